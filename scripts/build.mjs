@@ -1,0 +1,54 @@
+// Builds the server (tsc) and the console (vite) when their sources are newer than the last build.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+function newest(root, entries) {
+  let max = 0;
+  const walk = (p) => {
+    let st;
+    try {
+      st = fs.statSync(p);
+    } catch {
+      return;
+    }
+    if (st.isDirectory()) for (const e of fs.readdirSync(p)) walk(path.join(p, e));
+    else max = Math.max(max, st.mtimeMs);
+  };
+  for (const e of entries) walk(path.join(root, e));
+  return max;
+}
+
+const stampTime = (file) => {
+  try {
+    return fs.statSync(file).mtimeMs;
+  } catch {
+    return 0;
+  }
+};
+
+function run(root, bin, args, label) {
+  process.stderr.write(`tocsin: building ${label}…\n`);
+  execFileSync(process.execPath, [path.join(root, 'node_modules', bin), ...args], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+/** Builds what is stale. `web: false` skips the console (CLI commands do not need it). */
+export async function ensureBuilt(root, { web = true, force = false } = {}) {
+  const common = ['src/shared', 'package.json', 'tsconfig.json'];
+  const serverStamp = path.join(root, 'dist', '.server-stamp');
+  if (force || newest(root, [...common, 'src/server', 'migrations', 'tsconfig.build.json']) > stampTime(serverStamp)) {
+    run(root, 'typescript/bin/tsc', ['-p', 'tsconfig.build.json'], 'server');
+    fs.writeFileSync(serverStamp, new Date().toISOString());
+  }
+  const webStamp = path.join(root, 'dist', '.web-stamp');
+  if (web && fs.existsSync(path.join(root, 'src/web')) && (force || newest(root, [...common, 'src/web', 'vite.config.ts']) > stampTime(webStamp))) {
+    run(root, 'vite/bin/vite.js', ['build', '--logLevel', 'warn'], 'web console');
+    fs.writeFileSync(webStamp, new Date().toISOString());
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+  await ensureBuilt(root, { force: process.argv.includes('--force'), web: !process.argv.includes('--server-only') });
+}

@@ -1,0 +1,45 @@
+/** Helpers shared by CLI commands: configuration, the store, one-line errors. */
+import { compose, type Services } from '../compose.js';
+import { ConfigError, loadConfig, type Config } from '../platform/config.js';
+import { AppError } from '../platform/errors.js';
+
+/** A failure the CLI reports in one line with a non-zero exit. */
+export class CliError extends Error {
+  constructor(message: string, readonly exitCode = 1) {
+    super(message);
+  }
+}
+
+export function config(): Config {
+  return loadConfig();
+}
+
+/** Runs `fn` with the store named by the environment, closing it afterwards. */
+export async function withServices<T>(fn: (s: Services) => Promise<T>): Promise<T> {
+  const s = await compose(config());
+  try {
+    return await fn(s);
+  } finally {
+    await s.close();
+  }
+}
+
+/** Turns any error into one line on stderr and an exit code. */
+export function reportError(err: unknown): number {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`tocsin: ${err.message}\n`);
+    return 2;
+  }
+  if (err instanceof CliError) {
+    process.stderr.write(`tocsin: ${err.message}\n`);
+    return err.exitCode;
+  }
+  if (err instanceof AppError) {
+    const fields = err.errors?.length ? ` (${err.errors.map((e) => `${e.path}: ${e.message}`).join('; ')})` : '';
+    process.stderr.write(`tocsin: ${err.message}${fields}\n`);
+    return 1;
+  }
+  const msg = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`tocsin: ${msg.split('\n')[0]}\n`);
+  return 1;
+}

@@ -1,0 +1,40 @@
+/** Builds the store, bus and every service from configuration, once. Tests and the CLI use it too. */
+import type { Config } from './platform/config.js';
+import { createLocalBus, type Bus } from './platform/bus.js';
+import { migrate, openStore, type Store } from './platform/db/connect.js';
+import { systemClock, type Clock } from './platform/ids.js';
+import { createAuditService } from './modules/audit/index.js';
+import { createAuthService, createTokenService, type ThrottlePolicy } from './modules/auth/index.js';
+import { createCatalogService } from './modules/catalog/index.js';
+import { createIncidentService, createTimelineService } from './modules/incident/index.js';
+import { createUserService } from './modules/user/index.js';
+
+export interface ComposeOptions {
+  clock?: Clock;
+  bus?: Bus;
+  throttle?: ThrottlePolicy;
+  /** Skip migrations (the caller ran them). */
+  skipMigrate?: boolean;
+}
+
+/** Opens the store, migrates it, and wires every service. */
+export async function compose(config: Config, opts: ComposeOptions = {}) {
+  const store = await openStore(config.database);
+  if (!opts.skipMigrate) await migrate(store);
+  return wire(store, config, opts);
+}
+
+export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
+  const clock = opts.clock ?? systemClock;
+  const bus = opts.bus ?? createLocalBus();
+  const audit = createAuditService({ store, clock });
+  const users = createUserService({ store, audit, clock });
+  const auth = createAuthService({ store, audit, clock, config, throttle: opts.throttle });
+  const tokens = createTokenService({ store, audit, clock });
+  const catalog = createCatalogService({ store, audit, clock });
+  const incidents = createIncidentService({ store, audit, bus, clock });
+  const timeline = createTimelineService({ store, audit, bus, clock, incidents });
+  return { config, store, clock, bus, audit, users, auth, tokens, catalog, incidents, timeline, close: () => store.close() };
+}
+
+export type Services = ReturnType<typeof wire>;

@@ -1,0 +1,90 @@
+/** buildApp(): the Fastify application with every route, without listening. */
+import fs from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from '../platform/logger.js';
+import type { Services } from '../compose.js';
+import { auditRoutes } from '../modules/audit/index.js';
+import { authRoutes } from '../modules/auth/index.js';
+import { catalogRoutes } from '../modules/catalog/index.js';
+import { incidentRoutes } from '../modules/incident/index.js';
+import { userRoutes } from '../modules/user/index.js';
+import { installAuth } from './auth.plugin.js';
+import { buildOpenApi } from './openapi.js';
+import { installProblemHandlers } from './problem.js';
+import { registerRoutes, routeRegistry, type AnyRoute } from './route.js';
+import { installStream } from './stream.routes.js';
+import { VERSION } from '../version.js';
+
+export interface AppOptions {
+  logger?: Logger | false;
+  /** Serve the built console from this folder when it exists. */
+  webDir?: string;
+}
+
+/** Every API route, for OpenAPI, docs and the route-walk test. */
+export function apiRoutes(s: Services): AnyRoute[] {
+  return [
+    ...authRoutes({ auth: s.auth, tokens: s.tokens, secureCookies: s.config.publicUrl.startsWith('https:') }),
+    ...userRoutes({ users: s.users }),
+    ...catalogRoutes({ catalog: s.catalog }),
+    ...incidentRoutes({ incidents: s.incidents, timeline: s.timeline }),
+    ...auditRoutes({ audit: s.audit }),
+  ];
+}
+
+export async function buildApp(s: Services, opts: AppOptions = {}): Promise<FastifyInstance> {
+  const app: FastifyInstance = Fastify({
+    ...(opts.logger ? { loggerInstance: opts.logger as unknown as FastifyBaseLogger } : { logger: false }),
+    bodyLimit: s.config.bodyLimitBytes,
+    trustProxy: false,
+  });
+  installProblemHandlers(app);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    hsts: s.config.publicUrl.startsWith('https:'),
+  });
+  await app.register(cookie);
+  installAuth(app, { auth: s.auth, tokens: s.tokens });
+
+  app.get('/api/v1/health', async (_req, reply) => {
+    try {
+      await s.store.db.selectFrom('users').select('id').limit(1).execute();
+      return { status: 'ok' };
+    } catch {
+      return reply.code(503).type('application/problem+json').send({ type: 'about:blank#unavailable', title: 'Store not ready', status: 503 });
+    }
+  });
+
+  const routes = apiRoutes(s);
+  registerRoutes(app, routes);
+  const openapi = buildOpenApi(routes, VERSION);
+  app.get('/api/v1/openapi.json', async () => openapi);
+  installStream(app, s.bus);
+
+  const webDir = opts.webDir;
+  const hasWeb = webDir && fs.existsSync(path.join(webDir, 'index.html'));
+  if (hasWeb) await app.register(fastifyStatic, { root: webDir, wildcard: false, index: 'index.html' });
+  app.setNotFoundHandler((req, reply) => {
+    if (req.url.startsWith('/api/') || req.method !== 'GET' || !hasWeb) {
+      return reply.code(404).type('application/problem+json').send({ type: 'about:blank#not-found', title: 'Not found', status: 404, detail: `no route ${req.method} ${req.url.split('?')[0]}` });
+    }
+    return reply.sendFile('index.html');
+  });
+  return app;
+}
+
+export { routeRegistry };

@@ -1,0 +1,62 @@
+/** OpenAPI 3.1 document generated from the route registry's zod schemas. */
+import { z } from 'zod';
+import { Problem } from '../../shared/schemas.js';
+import type { AnyRoute } from './route.js';
+
+const jsonSchema = (s: z.ZodType, io: 'input' | 'output') =>
+  z.toJSONSchema(s, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>;
+
+const toOpenApiPath = (url: string) => url.replace(/:([A-Za-z]+)/g, '{$1}');
+
+function parameters(r: AnyRoute) {
+  const out: Record<string, unknown>[] = [];
+  for (const [where, schema] of [['path', r.params], ['query', r.query]] as const) {
+    if (!schema) continue;
+    const js = jsonSchema(schema, 'input') as { properties?: Record<string, unknown>; required?: string[] };
+    for (const [name, prop] of Object.entries(js.properties ?? {})) {
+      out.push({ name, in: where, required: where === 'path' || (js.required ?? []).includes(name), schema: prop });
+    }
+  }
+  return out;
+}
+
+export function buildOpenApi(routes: AnyRoute[], version: string): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  const problem = { description: 'Problem (RFC 9457)', content: { 'application/problem+json': { schema: jsonSchema(Problem, 'output') } } };
+  for (const r of routes) {
+    const path = toOpenApiPath(r.url);
+    const status = String(r.response?.status ?? 200);
+    const ok: Record<string, unknown> = { description: 'Success' };
+    if (r.response?.schema) ok.content = { [r.response.contentType ?? 'application/json']: { schema: jsonSchema(r.response.schema, 'output') } };
+    else if (r.response?.contentType) ok.content = { [r.response.contentType]: {} };
+    (paths[path] ??= {})[r.method.toLowerCase()] = {
+      summary: r.summary,
+      tags: r.tags,
+      'x-permission': r.access,
+      security: r.access === 'public' ? [] : [{ session: [] }, { bearer: [] }],
+      parameters: parameters(r),
+      ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(r.body, 'input') } } } } : {}),
+      responses: { [status]: ok, '400': problem, '401': problem, '403': problem, '404': problem, '422': problem },
+    };
+  }
+  paths['/api/v1/stream'] = {
+    get: {
+      summary: 'Server-sent events: incident.created, incident.updated, timeline.appended, task.changed',
+      tags: ['stream'],
+      'x-permission': 'incident.read',
+      security: [{ session: [] }, { bearer: [] }],
+      responses: { '200': { description: 'An event stream', content: { 'text/event-stream': {} } } },
+    },
+  };
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Tocsin API', version, description: 'Incident response and crisis communication for securities firms.' },
+    components: {
+      securitySchemes: {
+        session: { type: 'apiKey', in: 'cookie', name: 'tocsin_session', description: 'Console session; writes also need the X-CSRF-Token header' },
+        bearer: { type: 'http', scheme: 'bearer', description: 'API token (tocsin tokens create)' },
+      },
+    },
+    paths,
+  };
+}

@@ -1,0 +1,49 @@
+/** Renders every error as RFC 9457 problem+json; nothing else (no stack trace) leaves the server. */
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { AppError } from '../platform/errors.js';
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  errors?: { path: string; message: string }[];
+}
+
+const fastifyProblem = (err: FastifyError): ProblemBody | null => {
+  switch (err.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return { type: 'about:blank#malformed-json', title: 'Malformed JSON', status: 400, detail: `the request body is not valid JSON: ${err.message}` };
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { type: 'about:blank#too-large', title: 'Payload too large', status: 413, detail: 'the request body is larger than this server accepts' };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { type: 'about:blank#unsupported-media-type', title: 'Unsupported media type', status: 415, detail: 'send application/json' };
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return { type: 'about:blank#bad-request', title: 'Bad request', status: 400, detail: 'Content-Length does not match the body' };
+    default:
+      if (err.statusCode === 429) return { type: 'about:blank#too-many-requests', title: 'Too many requests', status: 429, detail: err.message };
+      if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+        return { type: 'about:blank#bad-request', title: 'Bad request', status: err.statusCode, detail: err.message };
+      }
+      return null;
+  }
+};
+
+export function toProblem(err: unknown): ProblemBody {
+  if (err instanceof AppError) {
+    return { type: `about:blank#${err.code}`, title: err.title, status: err.status, detail: err.message, errors: err.errors };
+  }
+  const mapped = fastifyProblem(err as FastifyError);
+  if (mapped) return mapped;
+  return { type: 'about:blank#internal', title: 'Internal server error', status: 500, detail: 'something went wrong on the server; it has been logged' };
+}
+
+export function installProblemHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((err, req, reply) => {
+    const problem = toProblem(err);
+    if (problem.status >= 500) req.log.error({ err }, 'request failed');
+    reply.code(problem.status).type('application/problem+json').send({ ...problem, instance: req.url.split('?')[0] });
+  });
+}

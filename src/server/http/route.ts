@@ -1,0 +1,97 @@
+/** Declarative routes: one definition gives validation, authorization, OpenAPI and the route-walk test. */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Permission } from '../../shared/permissions.js';
+import { AppError, forbidden, unauthorized, type FieldError } from '../platform/errors.js';
+import { can, type Principal } from '../modules/auth/index.js';
+
+/** `public`: anyone; `signed-in`: any principal, even one still owing MFA; else a permission. */
+export type Access = 'public' | 'signed-in' | Permission;
+
+export interface RouteDef<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType> {
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  url: string;
+  summary: string;
+  tags: string[];
+  access: Access;
+  body?: B;
+  query?: Q;
+  params?: P;
+  /** Status and schema of the success response, for OpenAPI. */
+  response?: { status: number; schema?: z.ZodType; contentType?: string };
+  handler: (ctx: {
+    req: FastifyRequest;
+    reply: FastifyReply;
+    principal: Principal;
+    body: z.infer<B>;
+    query: z.infer<Q>;
+    params: z.infer<P>;
+  }) => Promise<unknown>;
+}
+
+export type AnyRoute = RouteDef<z.ZodType, z.ZodType, z.ZodType>;
+
+/** Every route registered through `defineRoutes`, for OpenAPI and the permission walk. */
+export const routeRegistry: AnyRoute[] = [];
+
+export function fieldErrors(err: z.ZodError, prefix: string): FieldError[] {
+  return err.issues.map((i) => ({ path: [prefix, ...i.path.map(String)].filter(Boolean).join('.'), message: i.message }));
+}
+
+function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, where: string): z.infer<T> {
+  if (!schema) return undefined as z.infer<T>;
+  const r = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
+  if (!r.success) {
+    const errors = fieldErrors(r.error, where);
+    throw new AppError(400, 'validation', 'Invalid request', `the request ${where} is invalid: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, errors);
+  }
+  return r.data;
+}
+
+/** Checks who may call the route; returns the principal (an anonymous one for public routes). */
+function authorize(req: FastifyRequest, access: Access): Principal {
+  const p = req.principal;
+  if (access === 'public') return p as Principal;
+  if (!p) throw unauthorized();
+  if (access === 'signed-in') return p;
+  if (p.restrictedTo === 'mfa') throw forbidden('finish signing in with your second factor first');
+  if (p.restrictedTo === 'enrol') throw forbidden('enrol a second factor first (required for your role)');
+  if (!can(p, access)) {
+    throw forbidden(p.scopes && !p.scopes.includes('admin') ? `this token's scopes or your role (${p.user.role}) do not allow ${access}` : `your role (${p.user.role}) may not ${access}`);
+  }
+  return p;
+}
+
+export function defineRoute<B extends z.ZodType = z.ZodUndefined, Q extends z.ZodType = z.ZodUndefined, P extends z.ZodType = z.ZodUndefined>(
+  def: RouteDef<B, Q, P>,
+): RouteDef<B, Q, P> {
+  return def;
+}
+
+/** Registers routes on the app (and in the registry). */
+export function registerRoutes(app: FastifyInstance, routes: AnyRoute[]): void {
+  for (const def of routes) {
+    routeRegistry.push(def);
+    app.route({
+      method: def.method,
+      url: def.url,
+      handler: async (req, reply) => {
+        const principal = authorize(req, def.access);
+        const params = parse(def.params, req.params, 'params');
+        const query = parse(def.query, req.query, 'query');
+        const body = parse(def.body, req.body, 'body');
+        const result = await def.handler({ req, reply, principal, body, query, params });
+        if (reply.sent) return reply;
+        if (def.response?.status) reply.code(def.response.status);
+        if (result === undefined) return reply.code(def.response?.status ?? 204).send();
+        return result;
+      },
+    });
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}

@@ -1,0 +1,39 @@
+/** HTTP routes for auditors: browse, verify and export the audit chain. */
+import { AuditEntry, AuditQuery, AuditVerifyResult, page } from '../../../shared/schemas.js';
+import { defineRoute, type AnyRoute } from '../../http/route.js';
+import { invalid } from '../../platform/errors.js';
+import type { AuditService } from './audit.service.js';
+
+const tags = ['audit'];
+
+export function auditRoutes(deps: { audit: AuditService }): AnyRoute[] {
+  const { audit } = deps;
+  return [
+    defineRoute({
+      method: 'GET', url: '/api/v1/audit', summary: 'Audit entries, newest first', tags, access: 'audit.read',
+      query: AuditQuery, response: { status: 200, schema: page(AuditEntry) },
+      handler: ({ query }) => {
+        if (query.cursor && !/^\d+$/.test(query.cursor)) throw invalid('cursor is not one this server handed out', [{ path: 'cursor', message: 'invalid cursor' }]);
+        return audit.list({ action: query.action, targetType: query.targetType, targetId: query.targetId, beforeSeq: query.cursor ? Number(query.cursor) : undefined }, query.limit);
+      },
+    }),
+    defineRoute({
+      method: 'GET', url: '/api/v1/audit/verify', summary: 'Verify the whole hash chain', tags, access: 'audit.read',
+      response: { status: 200, schema: AuditVerifyResult },
+      handler: () => audit.verify(),
+    }),
+    defineRoute({
+      method: 'GET', url: '/api/v1/audit/export', summary: 'Export the whole chain as NDJSON', tags, access: 'audit.read',
+      response: { status: 200, contentType: 'application/x-ndjson' },
+      handler: async ({ reply }) => {
+        const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+        reply.header('content-type', 'application/x-ndjson; charset=utf-8');
+        reply.header('content-disposition', `attachment; filename="tocsin-audit-${stamp}.ndjson"`);
+        const lines = (async function* () {
+          for await (const e of audit.exportAll()) yield `${JSON.stringify(e)}\n`;
+        })();
+        return reply.send(lines);
+      },
+    }),
+  ] as AnyRoute[];
+}

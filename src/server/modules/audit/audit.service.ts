@@ -1,0 +1,136 @@
+/** The tamper-evident audit chain: every state change appends an entry in the change's own transaction. */
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../platform/canonical-json.js';
+import type { AuditEntry } from '../../../shared/schemas.js';
+import type { Store } from '../../platform/db/connect.js';
+import type { Db } from '../../platform/db/types.js';
+import { iso, newId, type Clock } from '../../platform/ids.js';
+import { insertEntry, lastEntry, listEntries, scanEntries, type AuditFilter, type AuditRow } from './audit.repository.js';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** Who did it: a user, a token acting for a user, the CLI or the system. */
+export interface Actor {
+  id: string | null;
+  label: string;
+}
+export const SYSTEM_ACTOR: Actor = { id: null, label: 'system' };
+
+export interface AuditRecord {
+  action: string;
+  targetType: string;
+  targetId?: string | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+const toJson = (v: unknown): string | null => (v === undefined || v === null ? null : canonicalJson(v));
+
+/** The hash of a row: SHA-256 over the previous hash and the canonical JSON (RFC 8785) of the row's fields. */
+export function hashRow(row: Omit<AuditRow, 'hash'>): string {
+  const body = canonicalJson({
+    seq: Number(row.seq),
+    id: row.id,
+    at: Number(row.at),
+    actor_id: row.actor_id,
+    actor_label: row.actor_label,
+    action: row.action,
+    target_type: row.target_type,
+    target_id: row.target_id,
+    before_json: row.before_json,
+    after_json: row.after_json,
+  });
+  return createHash('sha256').update(row.prev_hash).update('\n').update(body).digest('hex');
+}
+
+export function toAuditEntry(r: AuditRow): AuditEntry {
+  return {
+    seq: Number(r.seq),
+    id: r.id,
+    at: iso(r.at),
+    actor: { id: r.actor_id, label: r.actor_label },
+    action: r.action,
+    targetType: r.target_type,
+    targetId: r.target_id,
+    before: r.before_json ? JSON.parse(r.before_json) : null,
+    after: r.after_json ? JSON.parse(r.after_json) : null,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  checked: number;
+  firstBad: { seq: number; reason: string } | null;
+}
+
+export function createAuditService(deps: { store: Store; clock: Clock }) {
+  const { store, clock } = deps;
+  return {
+    /** Appends to the chain inside the caller's transaction `tx`. */
+    async append(tx: Db, actor: Actor, rec: AuditRecord): Promise<void> {
+      await store.lockChain(tx);
+      const last = await lastEntry(tx);
+      const row: Omit<AuditRow, 'hash'> = {
+        seq: last ? Number(last.seq) + 1 : 1,
+        id: newId(),
+        at: clock.now(),
+        actor_id: actor.id,
+        actor_label: actor.label,
+        action: rec.action,
+        target_type: rec.targetType,
+        target_id: rec.targetId ?? null,
+        before_json: toJson(rec.before),
+        after_json: toJson(rec.after),
+        prev_hash: last ? last.hash : GENESIS_HASH,
+      };
+      await insertEntry(tx, { ...row, hash: hashRow(row) });
+    },
+
+    async list(filter: AuditFilter, limit: number): Promise<{ items: AuditEntry[]; next: string | null }> {
+      const rows = await listEntries(store.db, filter, limit + 1);
+      const page = rows.slice(0, limit);
+      const next = rows.length > limit ? String(page[page.length - 1]!.seq) : null;
+      return { items: page.map(toAuditEntry), next };
+    },
+
+    /** Streams the whole chain, oldest first, in batches. */
+    async *exportAll(batch = 1000): AsyncGenerator<AuditEntry> {
+      let after = 0;
+      for (;;) {
+        const rows = await scanEntries(store.db, after, batch);
+        for (const r of rows) yield toAuditEntry(r);
+        if (rows.length < batch) return;
+        after = Number(rows[rows.length - 1]!.seq);
+      }
+    },
+
+    /** Walks the chain from the start; names the first entry whose link or hash does not hold. */
+    async verify(batch = 2000): Promise<VerifyResult> {
+      let prevHash = GENESIS_HASH;
+      let expectSeq = 1;
+      let checked = 0;
+      for (;;) {
+        const rows = await scanEntries(store.db, expectSeq - 1, batch);
+        for (const r of rows) {
+          const seq = Number(r.seq);
+          if (seq !== expectSeq) return { ok: false, checked, firstBad: { seq, reason: `entry ${expectSeq} is missing` } };
+          if (r.prev_hash !== prevHash) {
+            return { ok: false, checked, firstBad: { seq, reason: 'prev_hash does not match the previous entry' } };
+          }
+          const { hash, ...rest } = r;
+          if (hashRow(rest) !== hash) {
+            return { ok: false, checked, firstBad: { seq, reason: 'content does not match its hash (edited)' } };
+          }
+          prevHash = hash;
+          expectSeq = seq + 1;
+          checked++;
+        }
+        if (rows.length < batch) return { ok: true, checked, firstBad: null };
+      }
+    },
+  };
+}
+
+export type AuditService = ReturnType<typeof createAuditService>;

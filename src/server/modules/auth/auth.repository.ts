@@ -1,0 +1,58 @@
+/** SQL for login sessions, API tokens and login throttling. */
+import type { ApiTokensTable, Db, LoginThrottleTable, SessionsTable } from '../../platform/db/types.js';
+
+export const findSession = (db: Db, id: string) =>
+  db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+
+export async function insertSession(db: Db, row: SessionsTable): Promise<void> {
+  await db.insertInto('sessions').values(row).execute();
+}
+
+export async function updateSession(db: Db, id: string, patch: Partial<SessionsTable>): Promise<void> {
+  await db.updateTable('sessions').set(patch).where('id', '=', id).execute();
+}
+
+export async function deleteSession(db: Db, id: string): Promise<void> {
+  await db.deleteFrom('sessions').where('id', '=', id).execute();
+}
+
+export async function deleteExpiredSessions(db: Db, now: number): Promise<void> {
+  await db.deleteFrom('sessions').where('expires_at', '<', now).execute();
+}
+
+export const findTokenByHash = (db: Db, hash: string) =>
+  db.selectFrom('api_tokens').selectAll().where('token_hash', '=', hash).executeTakeFirst();
+
+export const findToken = (db: Db, id: string) =>
+  db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
+
+export async function insertToken(db: Db, row: ApiTokensTable): Promise<void> {
+  await db.insertInto('api_tokens').values(row).execute();
+}
+
+export async function updateToken(db: Db, id: string, patch: Partial<ApiTokensTable>): Promise<void> {
+  await db.updateTable('api_tokens').set(patch).where('id', '=', id).execute();
+}
+
+/** Tokens of one user, or of everyone when `userId` is undefined; newest first. */
+export const listTokens = (db: Db, userId: string | undefined, beforeId: string | undefined, limit: number) => {
+  let q = db.selectFrom('api_tokens').selectAll();
+  if (userId) q = q.where('user_id', '=', userId);
+  if (beforeId) q = q.where('id', '<', beforeId);
+  return q.orderBy('id', 'desc').limit(limit).execute();
+};
+
+export const findThrottle = (db: Db, key: string) =>
+  db.selectFrom('login_throttle').selectAll().where('key', '=', key).executeTakeFirst();
+
+export async function upsertThrottle(db: Db, row: LoginThrottleTable): Promise<void> {
+  await db
+    .insertInto('login_throttle')
+    .values(row)
+    .onConflict((oc) => oc.column('key').doUpdateSet({ failures: row.failures, window_start: row.window_start, locked_until: row.locked_until }))
+    .execute();
+}
+
+export async function clearThrottle(db: Db, key: string): Promise<void> {
+  await db.deleteFrom('login_throttle').where('key', '=', key).execute();
+}

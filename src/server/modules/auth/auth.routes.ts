@@ -1,0 +1,83 @@
+/** HTTP routes for sign-in, the session, MFA enrolment and API tokens. */
+import { z } from 'zod';
+import { ApiToken, ApiTokenCreate, ApiTokenCreated, LoginRequest, MfaCode, MfaEnrolment, page, Pagination, SessionInfo } from '../../../shared/schemas.js';
+import { SESSION_COOKIE } from '../../http/auth.plugin.js';
+import { defineRoute, type AnyRoute } from '../../http/route.js';
+import { unauthorized } from '../../platform/errors.js';
+import type { AuthService } from './auth.service.js';
+import { actorOf, can } from './principal.js';
+import type { TokenService } from './token.service.js';
+
+const IdParams = z.strictObject({ id: z.string().min(1).max(64) });
+const TokenListQuery = Pagination.extend({ all: z.enum(['true', 'false']).optional() });
+const tags = ['session'];
+
+export function authRoutes(deps: { auth: AuthService; tokens: TokenService; secureCookies: boolean }): AnyRoute[] {
+  const { auth, tokens } = deps;
+  const cookieOpts = { path: '/', httpOnly: true, sameSite: 'strict' as const, secure: deps.secureCookies };
+  return [
+    defineRoute({
+      method: 'POST', url: '/api/v1/session', summary: 'Sign in with email and password', tags, access: 'public',
+      body: LoginRequest, response: { status: 200, schema: SessionInfo },
+      handler: async ({ req, reply, body }) => {
+        const { cookie, info } = await auth.login(body.email, body.password, req.ip);
+        reply.setCookie(SESSION_COOKIE, cookie, { ...cookieOpts, expires: new Date(info.expiresAt) });
+        return info;
+      },
+    }),
+    defineRoute({
+      method: 'GET', url: '/api/v1/session', summary: 'The current session', tags, access: 'signed-in',
+      response: { status: 200, schema: SessionInfo },
+      handler: async ({ principal }) => {
+        if (!principal.session) throw unauthorized('API tokens have no session');
+        return principal.session;
+      },
+    }),
+    defineRoute({
+      method: 'DELETE', url: '/api/v1/session', summary: 'Sign out', tags, access: 'signed-in',
+      response: { status: 204 },
+      handler: async ({ reply, principal }) => {
+        await auth.logout(principal);
+        reply.clearCookie(SESSION_COOKIE, cookieOpts);
+      },
+    }),
+    defineRoute({
+      method: 'POST', url: '/api/v1/session/mfa', summary: 'Second sign-in step: a TOTP code', tags, access: 'signed-in',
+      body: MfaCode, response: { status: 200, schema: SessionInfo },
+      handler: ({ req, principal, body }) => auth.verifyMfa(principal, body.code, req.ip),
+    }),
+    defineRoute({
+      method: 'POST', url: '/api/v1/me/mfa/enrol', summary: 'Start TOTP enrolment', tags, access: 'signed-in',
+      response: { status: 200, schema: MfaEnrolment },
+      handler: async ({ principal }) => {
+        if (principal.restrictedTo === 'mfa') throw unauthorized('finish signing in first');
+        return auth.enrolMfa(principal);
+      },
+    }),
+    defineRoute({
+      method: 'POST', url: '/api/v1/me/mfa/verify', summary: 'Confirm TOTP enrolment with a code', tags, access: 'signed-in',
+      body: MfaCode, response: { status: 204 },
+      handler: async ({ principal, body }) => {
+        if (principal.restrictedTo === 'mfa') throw unauthorized('finish signing in first');
+        await auth.confirmMfa(principal, body.code);
+      },
+    }),
+    defineRoute({
+      method: 'GET', url: '/api/v1/tokens', summary: 'API tokens (your own; admins may pass all=true)', tags: ['tokens'], access: 'token.own',
+      query: TokenListQuery, response: { status: 200, schema: page(ApiToken) },
+      handler: ({ principal, query }) =>
+        tokens.list(query.all === 'true' && can(principal, 'token.manage') ? undefined : principal.user.id, query.cursor, query.limit),
+    }),
+    defineRoute({
+      method: 'POST', url: '/api/v1/tokens', summary: 'Create an API token for yourself (shown once)', tags: ['tokens'], access: 'token.own',
+      body: ApiTokenCreate, response: { status: 201, schema: ApiTokenCreated },
+      handler: ({ principal, body }) =>
+        tokens.create(actorOf(principal), principal.user.id, { name: body.name, scopes: body.scopes, expiresAt: body.expiresAt ? Date.parse(body.expiresAt) : undefined }),
+    }),
+    defineRoute({
+      method: 'DELETE', url: '/api/v1/tokens/:id', summary: 'Revoke an API token', tags: ['tokens'], access: 'token.own',
+      params: IdParams, response: { status: 204 },
+      handler: ({ principal, params }) => tokens.revoke(actorOf(principal), params.id, can(principal, 'token.manage') ? undefined : principal.user.id),
+    }),
+  ] as AnyRoute[];
+}

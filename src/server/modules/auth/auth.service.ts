@@ -1,0 +1,155 @@
+/** Sign-in, login sessions, TOTP second factor and the policy that requires it. */
+import { authenticator } from 'otplib';
+import type { SessionInfo } from '../../../shared/schemas.js';
+import type { Config } from '../../platform/config.js';
+import { dummyPasswordHash, randomToken, sha256Hex, verifyPassword } from '../../platform/crypto.js';
+import type { Store } from '../../platform/db/connect.js';
+import { conflict, invalid, unauthorized } from '../../platform/errors.js';
+import { iso, type Clock } from '../../platform/ids.js';
+import type { Actor, AuditService } from '../audit/index.js';
+import { findByEmail, findById, updateUser, type UserRow } from '../user/user.repository.js';
+import { toUser } from '../user/user.service.js';
+import { deleteExpiredSessions, deleteSession, findSession, insertSession, updateSession } from './auth.repository.js';
+import type { Principal } from './principal.js';
+import { assertNotLocked, DEFAULT_THROTTLE, recordFailure, recordSuccess, type ThrottlePolicy } from './throttle.js';
+
+authenticator.options = { window: 1 };
+
+export const userActor = (u: Pick<UserRow, 'id' | 'name'>): Actor => ({ id: u.id, label: u.name });
+
+export function createAuthService(deps: {
+  store: Store;
+  audit: AuditService;
+  clock: Clock;
+  config: Pick<Config, 'requireMfa' | 'sessionTtlMs'>;
+  throttle?: ThrottlePolicy;
+}) {
+  const { store, audit, clock, config } = deps;
+  const throttle = deps.throttle ?? DEFAULT_THROTTLE;
+
+  const enrolmentRequired = (u: UserRow) =>
+    u.mfa_enabled !== 1 && (config.requireMfa === 'all' || (config.requireMfa === 'admins' && u.role === 'admin'));
+
+  function info(u: UserRow, s: { csrf_token: string; mfa_passed: number; expires_at: number }): SessionInfo {
+    return {
+      user: toUser(u),
+      csrfToken: s.csrf_token,
+      mfaRequired: s.mfa_passed !== 1,
+      mfaEnrolmentRequired: s.mfa_passed === 1 && enrolmentRequired(u),
+      expiresAt: iso(s.expires_at),
+    };
+  }
+
+  return {
+    /** Checks the password; returns the new session's cookie value and its description. */
+    async login(email: string, password: string, ip: string): Promise<{ cookie: string; info: SessionInfo }> {
+      const now = clock.now();
+      const normalized = email.trim().toLowerCase();
+      await assertNotLocked(store.db, normalized, ip, now);
+      const user = await findByEmail(store.db, normalized);
+      const ok = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), password);
+      if (!user || !ok || user.disabled === 1) {
+        await store.transaction(async (tx) => {
+          await recordFailure(tx, normalized, ip, now, throttle);
+          await audit.append(tx, { id: user?.id ?? null, label: 'anonymous' }, { action: 'session.login_failed', targetType: 'user', targetId: user?.id ?? null });
+        });
+        throw unauthorized('email or password is wrong, or the account is disabled');
+      }
+      const cookie = randomToken(32);
+      const row = {
+        id: sha256Hex(cookie),
+        user_id: user.id,
+        csrf_token: randomToken(24),
+        mfa_passed: user.mfa_enabled === 1 ? 0 : 1,
+        created_at: now,
+        expires_at: now + config.sessionTtlMs,
+        last_seen_at: now,
+      };
+      await store.transaction(async (tx) => {
+        await recordSuccess(tx, normalized);
+        await deleteExpiredSessions(tx, now);
+        await insertSession(tx, row);
+        await audit.append(tx, userActor(user), { action: 'session.login', targetType: 'user', targetId: user.id, after: { mfaPending: row.mfa_passed !== 1 } });
+      });
+      return { cookie, info: info(user, row) };
+    },
+
+    /** Resolves a session cookie to a principal, or null when absent, unknown or expired. */
+    async resolveSession(cookie: string): Promise<Principal | null> {
+      const now = clock.now();
+      const s = await findSession(store.db, sha256Hex(cookie));
+      if (!s || s.expires_at <= now) return null;
+      const user = await findById(store.db, s.user_id);
+      if (!user || user.disabled === 1) return null;
+      if (now - s.last_seen_at > 60_000) await updateSession(store.db, s.id, { last_seen_at: now });
+      const sessionInfo = info(user, s);
+      return {
+        user: sessionInfo.user,
+        via: 'session',
+        sessionId: s.id,
+        csrfToken: s.csrf_token,
+        scopes: null,
+        restrictedTo: sessionInfo.mfaRequired ? 'mfa' : sessionInfo.mfaEnrolmentRequired ? 'enrol' : null,
+        session: sessionInfo,
+      };
+    },
+
+    async logout(p: Principal): Promise<void> {
+      if (!p.sessionId) return;
+      await store.transaction(async (tx) => {
+        await deleteSession(tx, p.sessionId!);
+        await audit.append(tx, userActor(p.user), { action: 'session.logout', targetType: 'user', targetId: p.user.id });
+      });
+    },
+
+    /** Second step of sign-in for users with MFA. */
+    async verifyMfa(p: Principal, code: string, ip: string): Promise<SessionInfo> {
+      const now = clock.now();
+      const user = await findById(store.db, p.user.id);
+      if (!user?.mfa_secret || user.mfa_enabled !== 1 || !p.sessionId) throw conflict('this account has no second factor to verify');
+      await assertNotLocked(store.db, user.email, ip, now);
+      if (!authenticator.verify({ token: code, secret: user.mfa_secret })) {
+        await store.transaction(async (tx) => {
+          await recordFailure(tx, user.email, ip, now, throttle);
+          await audit.append(tx, userActor(user), { action: 'session.mfa_failed', targetType: 'user', targetId: user.id });
+        });
+        throw unauthorized('the code is wrong or expired');
+      }
+      await store.transaction(async (tx) => {
+        await recordSuccess(tx, user.email);
+        await updateSession(tx, p.sessionId!, { mfa_passed: 1 });
+        await audit.append(tx, userActor(user), { action: 'session.mfa_passed', targetType: 'user', targetId: user.id });
+      });
+      const s = (await findSession(store.db, p.sessionId))!;
+      return info(user, s);
+    },
+
+    /** Starts TOTP enrolment: a new secret, not yet active until verified. */
+    async enrolMfa(p: Principal): Promise<{ secret: string; otpauthUrl: string }> {
+      const user = await findById(store.db, p.user.id);
+      if (!user) throw unauthorized();
+      if (user.mfa_enabled === 1) throw conflict('a second factor is already enabled for this account');
+      const secret = authenticator.generateSecret();
+      await store.transaction(async (tx) => {
+        await updateUser(tx, user.id, { mfa_secret: secret, updated_at: clock.now() });
+        await audit.append(tx, userActor(user), { action: 'user.mfa_enrol_started', targetType: 'user', targetId: user.id });
+      });
+      return { secret, otpauthUrl: authenticator.keyuri(user.email, 'Tocsin', secret) };
+    },
+
+    /** Completes enrolment with a code from the authenticator app; the session counts as MFA-passed. */
+    async confirmMfa(p: Principal, code: string): Promise<void> {
+      const user = await findById(store.db, p.user.id);
+      if (!user?.mfa_secret) throw conflict('start enrolment first');
+      if (user.mfa_enabled === 1) throw conflict('a second factor is already enabled for this account');
+      if (!authenticator.verify({ token: code, secret: user.mfa_secret })) throw invalid('the code is wrong or expired', [{ path: 'code', message: 'wrong or expired' }]);
+      await store.transaction(async (tx) => {
+        await updateUser(tx, user.id, { mfa_enabled: 1, updated_at: clock.now() });
+        if (p.sessionId) await updateSession(tx, p.sessionId, { mfa_passed: 1 });
+        await audit.append(tx, userActor(user), { action: 'user.mfa_enabled', targetType: 'user', targetId: user.id });
+      });
+    },
+  };
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;

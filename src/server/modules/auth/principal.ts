@@ -1,0 +1,27 @@
+/** Who is calling: a signed-in user (cookie session) or a machine (API token acting for a user). */
+import type { TokenScope } from '../../../shared/enums.js';
+import { roleAllows, scopeAllows, type Permission } from '../../../shared/permissions.js';
+import type { SessionInfo, User } from '../../../shared/schemas.js';
+
+export interface Principal {
+  user: User;
+  via: 'session' | 'token' | 'cli';
+  sessionId?: string;
+  csrfToken?: string;
+  /** Token scopes; null for sessions (the role alone decides). */
+  scopes: TokenScope[] | null;
+  /** A session that still owes a second factor ('mfa') or an enrolment ('enrol') may do nothing else. */
+  restrictedTo: 'mfa' | 'enrol' | null;
+  session?: SessionInfo;
+}
+
+/** The audit actor for a principal. */
+export const actorOf = (p: Principal): { id: string; label: string } => ({
+  id: p.user.id,
+  label: p.via === 'token' ? `${p.user.name} (API token)` : p.via === 'cli' ? `${p.user.name} (CLI)` : p.user.name,
+});
+
+/** Whether the principal holds `permission` by role and, for tokens, by scope. */
+export function can(p: Principal, permission: Permission): boolean {
+  return roleAllows(p.user.role, permission) && (p.scopes === null || scopeAllows(p.scopes, permission));
+}

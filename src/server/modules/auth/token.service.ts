@@ -1,0 +1,93 @@
+/** Scoped API tokens for machines: shown once, stored as a SHA-256 hash. */
+import type { TokenScope } from '../../../shared/enums.js';
+import type { z } from 'zod';
+import type { ApiToken } from '../../../shared/schemas.js';
+import { randomToken, sha256Hex } from '../../platform/crypto.js';
+import type { Store } from '../../platform/db/connect.js';
+import type { ApiTokensTable } from '../../platform/db/types.js';
+import { notFound } from '../../platform/errors.js';
+import { iso, newId, type Clock } from '../../platform/ids.js';
+import type { Actor, AuditService } from '../audit/index.js';
+import { findById } from '../user/user.repository.js';
+import { toUser } from '../user/user.service.js';
+import { findToken, findTokenByHash, insertToken, listTokens, updateToken } from './auth.repository.js';
+import type { Principal } from './principal.js';
+
+type ApiTokenView = z.infer<typeof ApiToken>;
+const TOKEN_PREFIX = 'tcs_';
+
+function toApiToken(r: ApiTokensTable): ApiTokenView {
+  return {
+    id: r.id,
+    userId: r.user_id,
+    name: r.name,
+    scopes: JSON.parse(r.scopes) as TokenScope[],
+    prefix: r.prefix,
+    createdAt: iso(r.created_at),
+    lastUsedAt: iso(r.last_used_at),
+    expiresAt: iso(r.expires_at),
+    revokedAt: iso(r.revoked_at),
+  };
+}
+
+export function createTokenService(deps: { store: Store; audit: AuditService; clock: Clock }) {
+  const { store, audit, clock } = deps;
+  return {
+    /** Creates a token for `userId`; the returned `token` is the only time the secret is shown. */
+    async create(actor: Actor, userId: string, input: { name: string; scopes: TokenScope[]; expiresAt?: number }): Promise<ApiTokenView & { token: string }> {
+      const user = await findById(store.db, userId);
+      if (!user) throw notFound(`user ${userId}`);
+      const secret = `${TOKEN_PREFIX}${randomToken(32)}`;
+      const row: ApiTokensTable = {
+        id: newId(),
+        user_id: userId,
+        name: input.name,
+        prefix: secret.slice(0, 10),
+        token_hash: sha256Hex(secret),
+        scopes: JSON.stringify([...new Set(input.scopes)]),
+        created_at: clock.now(),
+        last_used_at: null,
+        expires_at: input.expiresAt ?? null,
+        revoked_at: null,
+      };
+      await store.transaction(async (tx) => {
+        await insertToken(tx, row);
+        const { token_hash: _omit, ...view } = row;
+        await audit.append(tx, actor, { action: 'token.create', targetType: 'api_token', targetId: row.id, after: view });
+      });
+      return { ...toApiToken(row), token: secret };
+    },
+
+    async list(userId: string | undefined, cursor: string | undefined, limit: number) {
+      const rows = await listTokens(store.db, userId, cursor, limit + 1);
+      const page = rows.slice(0, limit);
+      return { items: page.map(toApiToken), next: rows.length > limit ? page[page.length - 1]!.id : null };
+    },
+
+    /** Revokes a token; `ownerId` limits it to that user's tokens (404 otherwise). */
+    async revoke(actor: Actor, id: string, ownerId: string | undefined): Promise<void> {
+      await store.transaction(async (tx) => {
+        const t = await findToken(tx, id);
+        if (!t || (ownerId && t.user_id !== ownerId)) throw notFound(`token ${id}`);
+        if (t.revoked_at) return;
+        const now = clock.now();
+        await updateToken(tx, id, { revoked_at: now });
+        await audit.append(tx, actor, { action: 'token.revoke', targetType: 'api_token', targetId: id, before: { revokedAt: null }, after: { revokedAt: now } });
+      });
+    },
+
+    /** Resolves a bearer token to a principal, or null when unknown, revoked, expired or its user disabled. */
+    async resolve(secret: string): Promise<Principal | null> {
+      if (!secret.startsWith(TOKEN_PREFIX)) return null;
+      const t = await findTokenByHash(store.db, sha256Hex(secret));
+      const now = clock.now();
+      if (!t || t.revoked_at || (t.expires_at && t.expires_at <= now)) return null;
+      const user = await findById(store.db, t.user_id);
+      if (!user || user.disabled === 1) return null;
+      if (!t.last_used_at || now - t.last_used_at > 60_000) await updateToken(store.db, t.id, { last_used_at: now });
+      return { user: toUser(user), via: 'token', scopes: JSON.parse(t.scopes) as TokenScope[], restrictedTo: null };
+    },
+  };
+}
+
+export type TokenService = ReturnType<typeof createTokenService>;

@@ -1,0 +1,34 @@
+/** The firm's service catalog: the business services incidents affect (online trading, mobile app, ...). */
+import type { Service } from '../../../shared/schemas.js';
+import type { Store } from '../../platform/db/connect.js';
+import type { ServicesTable } from '../../platform/db/types.js';
+import { conflict } from '../../platform/errors.js';
+import { newId, type Clock } from '../../platform/ids.js';
+import type { Actor, AuditService } from '../audit/index.js';
+
+const toService = (r: ServicesTable): Service => ({ id: r.id, key: r.key, nameZh: r.name_zh, nameEn: r.name_en, description: r.description });
+
+export function createCatalogService(deps: { store: Store; audit: AuditService; clock: Clock }) {
+  const { store, audit, clock } = deps;
+  return {
+    async list(after: string | undefined, limit: number) {
+      let q = store.db.selectFrom('services').selectAll();
+      if (after) q = q.where('key', '>', after);
+      const rows = await q.orderBy('key').limit(limit + 1).execute();
+      const page = rows.slice(0, limit);
+      return { items: page.map(toService), next: rows.length > limit ? page[page.length - 1]!.key : null };
+    },
+
+    async create(actor: Actor, input: { key: string; nameZh: string; nameEn: string; description: string }): Promise<Service> {
+      return store.transaction(async (tx) => {
+        if (await tx.selectFrom('services').select('id').where('key', '=', input.key).executeTakeFirst()) throw conflict(`service ${input.key} already exists`);
+        const row: ServicesTable = { id: newId(), key: input.key, name_zh: input.nameZh, name_en: input.nameEn, description: input.description, created_at: clock.now() };
+        await tx.insertInto('services').values(row).execute();
+        await audit.append(tx, actor, { action: 'service.create', targetType: 'service', targetId: row.key, after: toService(row) });
+        return toService(row);
+      });
+    },
+  };
+}
+
+export type CatalogService = ReturnType<typeof createCatalogService>;

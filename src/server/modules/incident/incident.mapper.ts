@@ -1,0 +1,82 @@
+/** Rows to the API's incident shape, loading services and participants for a whole page at once. */
+import type { Category, Grade, ParticipantRole, Status } from '../../../shared/enums.js';
+import type { Incident } from '../../../shared/schemas.js';
+import type { Db } from '../../platform/db/types.js';
+import { iso } from '../../platform/ids.js';
+import type { Audience } from '../../platform/bus.js';
+import { participantsOf, servicesOf, type IncidentRow } from './incident.repository.js';
+
+const since = (from: number, to: number | null) => (to == null ? null : Math.max(0, to - from));
+
+export async function toIncidents(db: Db, rows: IncidentRow[]): Promise<Incident[]> {
+  const ids = rows.map((r) => r.id);
+  const [services, participants] = await Promise.all([servicesOf(db, ids), participantsOf(db, ids)]);
+  return rows.map((r) => {
+    const members = participants.filter((p) => p.incident_id === r.id);
+    const commander = members.find((p) => p.user_id === r.commander_id);
+    return {
+      id: r.id,
+      key: r.key,
+      title: r.title,
+      summary: r.summary,
+      category: r.category as Category,
+      grade: r.grade as Grade,
+      severity: r.severity,
+      status: r.status as Status,
+      restricted: r.restricted === 1,
+      tags: JSON.parse(r.tags) as string[],
+      services: services.filter((s) => s.incident_id === r.id).map((s) => ({ key: s.key, nameZh: s.name_zh, nameEn: s.name_en })),
+      impact: {
+        customersAffected: r.customers_affected,
+        fundsAtRisk: r.funds_at_risk_minor == null ? null : { amountMinor: Number(r.funds_at_risk_minor), currency: r.funds_currency ?? 'CNY' },
+        recordsExposed: r.records_exposed,
+        tradingInterrupted: r.trading_interrupted === 1,
+      },
+      commander: r.commander_id ? { id: r.commander_id, name: commander?.name ?? '' } : null,
+      participants: members.map((p) => ({ userId: p.user_id, name: p.name, email: p.email, role: p.role as ParticipantRole, addedAt: iso(p.added_at) })),
+      milestones: {
+        detectedAt: iso(r.detected_at),
+        acknowledgedAt: iso(r.acknowledged_at),
+        containedAt: iso(r.contained_at),
+        eradicatedAt: iso(r.eradicated_at),
+        recoveredAt: iso(r.recovered_at),
+        closedAt: iso(r.closed_at),
+        falsePositiveAt: iso(r.false_positive_at),
+        reopenedAt: iso(r.reopened_at),
+      },
+      elapsed: {
+        toAcknowledgeMs: since(r.detected_at, r.acknowledged_at),
+        toContainMs: since(r.detected_at, r.contained_at),
+        toRecoverMs: since(r.detected_at, r.recovered_at),
+      },
+      createdAt: iso(r.created_at),
+      updatedAt: iso(r.updated_at),
+      version: r.version,
+    };
+  });
+}
+
+export async function toIncident(db: Db, row: IncidentRow): Promise<Incident> {
+  return (await toIncidents(db, [row]))[0]!;
+}
+
+export const audienceOf = (i: Incident): Audience => ({
+  restricted: i.restricted,
+  memberIds: [...new Set([...i.participants.map((p) => p.userId), ...(i.commander ? [i.commander.id] : [])])],
+});
+
+/** What the audit log keeps of an incident (flat, comparable). */
+export const auditView = (i: Incident) => ({
+  key: i.key,
+  title: i.title,
+  summary: i.summary,
+  category: i.category,
+  grade: i.grade,
+  severity: i.severity,
+  status: i.status,
+  restricted: i.restricted,
+  tags: i.tags,
+  services: i.services.map((s) => s.key),
+  impact: i.impact,
+  commanderId: i.commander?.id ?? null,
+});

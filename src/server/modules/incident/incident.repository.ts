@@ -1,0 +1,156 @@
+/** SQL for incidents, their services and participants. */
+import { sql } from 'kysely';
+import type { Db, IncidentsTable } from '../../platform/db/types.js';
+
+export type IncidentRow = IncidentsTable;
+
+export const findByKey = (db: Db, key: string) =>
+  db.selectFrom('incidents').selectAll().where('key', '=', key).executeTakeFirst();
+
+export const findById = (db: Db, id: string) =>
+  db.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirst();
+
+export async function insertIncident(db: Db, row: IncidentRow): Promise<void> {
+  await db.insertInto('incidents').values(row).execute();
+}
+
+export async function updateIncident(db: Db, id: string, patch: Partial<IncidentRow>): Promise<void> {
+  await db.updateTable('incidents').set(patch).where('id', '=', id).execute();
+}
+
+/** Next number of a named counter (1, 2, ...), atomically. */
+export async function nextCounter(db: Db, name: string): Promise<number> {
+  const r = await db
+    .insertInto('counters')
+    .values({ name, value: 1 })
+    .onConflict((oc) => oc.column('name').doUpdateSet((eb) => ({ value: eb('counters.value', '+', 1) })))
+    .returning('value')
+    .executeTakeFirstOrThrow();
+  return Number(r.value);
+}
+
+/** Hands out the incident's next timeline sequence number; the UPDATE row-locks the incident. */
+export async function nextTimelineSeq(db: Db, incidentId: string): Promise<number> {
+  const r = await db
+    .updateTable('incidents')
+    .set((eb) => ({ timeline_seq: eb('timeline_seq', '+', 1) }))
+    .where('id', '=', incidentId)
+    .returning('timeline_seq')
+    .executeTakeFirstOrThrow();
+  return Number(r.timeline_seq);
+}
+
+export const findServicesByKeys = (db: Db, keys: string[]) =>
+  keys.length === 0 ? Promise.resolve([]) : db.selectFrom('services').selectAll().where('key', 'in', keys).execute();
+
+export async function setIncidentServices(db: Db, incidentId: string, serviceIds: string[]): Promise<void> {
+  await db.deleteFrom('incident_services').where('incident_id', '=', incidentId).execute();
+  if (serviceIds.length) {
+    await db.insertInto('incident_services').values(serviceIds.map((service_id) => ({ incident_id: incidentId, service_id }))).execute();
+  }
+}
+
+export const servicesOf = (db: Db, incidentIds: string[]) =>
+  incidentIds.length === 0
+    ? Promise.resolve([])
+    : db
+        .selectFrom('incident_services as is')
+        .innerJoin('services as s', 's.id', 'is.service_id')
+        .select(['is.incident_id', 's.key', 's.name_zh', 's.name_en'])
+        .where('is.incident_id', 'in', incidentIds)
+        .orderBy('s.key')
+        .execute();
+
+export const participantsOf = (db: Db, incidentIds: string[]) =>
+  incidentIds.length === 0
+    ? Promise.resolve([])
+    : db
+        .selectFrom('incident_participants as p')
+        .innerJoin('users as u', 'u.id', 'p.user_id')
+        .select(['p.incident_id', 'p.user_id', 'p.role', 'p.added_at', 'u.name', 'u.email'])
+        .where('p.incident_id', 'in', incidentIds)
+        .orderBy('p.added_at')
+        .execute();
+
+export async function addParticipant(db: Db, incidentId: string, userId: string, role: string, at: number): Promise<boolean> {
+  const exists = await db
+    .selectFrom('incident_participants')
+    .select('user_id')
+    .where('incident_id', '=', incidentId)
+    .where('user_id', '=', userId)
+    .where('role', '=', role)
+    .executeTakeFirst();
+  if (exists) return false;
+  await db.insertInto('incident_participants').values({ incident_id: incidentId, user_id: userId, role, added_at: at }).execute();
+  return true;
+}
+
+export async function removeParticipant(db: Db, incidentId: string, userId: string, role: string): Promise<boolean> {
+  const r = await db
+    .deleteFrom('incident_participants')
+    .where('incident_id', '=', incidentId)
+    .where('user_id', '=', userId)
+    .where('role', '=', role)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}
+
+export async function isMember(db: Db, incidentId: string, userId: string): Promise<boolean> {
+  const r = await db
+    .selectFrom('incident_participants')
+    .select('user_id')
+    .where('incident_id', '=', incidentId)
+    .where('user_id', '=', userId)
+    .limit(1)
+    .executeTakeFirst();
+  return r !== undefined;
+}
+
+export interface IncidentFilter {
+  status?: string[];
+  grade?: string;
+  category?: string;
+  serviceKey?: string;
+  q?: string;
+  /** Restricted incidents are shown only when this user is a member; undefined = see all (admin). */
+  viewerId?: string;
+  /** Keyset cursor: rows strictly after (detected_at desc, id desc). */
+  after?: { detectedAt: number; id: string };
+}
+
+/** Newest detection first. */
+export async function listIncidents(db: Db, f: IncidentFilter, limit: number): Promise<IncidentRow[]> {
+  let q = db.selectFrom('incidents as i').selectAll('i');
+  if (f.status?.length) q = q.where('i.status', 'in', f.status);
+  if (f.grade) q = q.where('i.grade', '=', f.grade);
+  if (f.category) q = q.where('i.category', '=', f.category);
+  if (f.serviceKey) {
+    const key = f.serviceKey;
+    q = q.where((eb) =>
+      eb.exists(
+        eb.selectFrom('incident_services as is').innerJoin('services as s', 's.id', 'is.service_id').select('is.incident_id').whereRef('is.incident_id', '=', 'i.id').where('s.key', '=', key),
+      ),
+    );
+  }
+  if (f.q) {
+    const pattern = `%${f.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    q = q.where(
+      sql<boolean>`(lower(i.title) like ${pattern} escape '\\' or lower(i.summary) like ${pattern} escape '\\' or lower(i.key) like ${pattern} escape '\\')`,
+    );
+  }
+  if (f.viewerId) {
+    const viewer = f.viewerId;
+    q = q.where((eb) =>
+      eb.or([
+        eb('i.restricted', '=', 0),
+        eb('i.commander_id', '=', viewer),
+        eb.exists(eb.selectFrom('incident_participants as p').select('p.user_id').whereRef('p.incident_id', '=', 'i.id').where('p.user_id', '=', viewer)),
+      ]),
+    );
+  }
+  if (f.after) {
+    const { detectedAt, id } = f.after;
+    q = q.where((eb) => eb.or([eb('i.detected_at', '<', detectedAt), eb.and([eb('i.detected_at', '=', detectedAt), eb('i.id', '<', id)])]));
+  }
+  return q.orderBy('i.detected_at', 'desc').orderBy('i.id', 'desc').limit(limit).execute();
+}

@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type Session, type TestApp } from '../../../../test/helpers/app.js';
+import { STORE_KINDS } from '../../../../test/helpers/store.js';
+
+describe.each(STORE_KINDS)('incident lifecycle over HTTP (%s)', (kind) => {
+  let t: TestApp;
+  let ic: Session;
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+    await t.s.catalog.create({ id: null, label: 'test' }, { key: 'online-trading', nameZh: '网上交易', nameEn: 'Online trading', description: '' });
+    ic = await t.login('incident_commander');
+  });
+  afterAll(() => t.close());
+
+  it('declares, lists, transitions and keeps a timeline', async () => {
+    const created = await t.as(ic, {
+      method: 'POST',
+      url: '/api/v1/incidents',
+      payload: { title: 'Credential stuffing', summary: 's', category: 'network_attack', grade: 'II', services: ['online-trading'] },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const inc = created.json();
+    expect(inc.key).toMatch(/^INC-\d{4}-0001$/);
+    expect(inc.status).toBe('detected');
+    expect(inc.services[0].nameZh).toBe('网上交易');
+
+    const list = await t.as(ic, { method: 'GET', url: '/api/v1/incidents?status=active' });
+    expect(list.json().items.map((i: { key: string }) => i.key)).toEqual([inc.key]);
+
+    const ack = await t.as(ic, { method: 'POST', url: `/api/v1/incidents/${inc.key}/transitions`, payload: { to: 'acknowledged' } });
+    expect(ack.statusCode, ack.body).toBe(200);
+    expect(ack.json().milestones.acknowledgedAt).not.toBeNull();
+    expect(ack.json().elapsed.toAcknowledgeMs).toBeGreaterThanOrEqual(0);
+
+    const bad = await t.as(ic, { method: 'POST', url: `/api/v1/incidents/${inc.key}/transitions`, payload: { to: 'closed' } });
+    expect(bad.statusCode).toBe(409);
+    expect(bad.headers['content-type']).toContain('application/problem+json');
+
+    const note = await t.as(ic, { method: 'POST', url: `/api/v1/incidents/${inc.key}/timeline`, payload: { text: 'Blocked ranges at WAF' } });
+    expect(note.statusCode, note.body).toBe(201);
+    const tl = await t.as(ic, { method: 'GET', url: `/api/v1/incidents/${inc.key}/timeline` });
+    expect(tl.json().items.map((e: { kind: string }) => e.kind)).toEqual(['system', 'status_change', 'note']);
+
+    const verify = await t.s.audit.verify();
+    expect(verify.ok).toBe(true);
+    expect(verify.checked).toBeGreaterThan(3);
+  });
+});

@@ -1,0 +1,275 @@
+/** Incident use cases: declare, read, list, edit, move through the lifecycle, staff it. */
+import { canTransition, GRADE_SEVERITY, type ParticipantRole, type Status } from '../../../shared/enums.js';
+import type { Incident, IncidentCreate, IncidentUpdate } from '../../../shared/schemas.js';
+import type { Bus } from '../../platform/bus.js';
+import type { Store } from '../../platform/db/connect.js';
+import type { Db } from '../../platform/db/types.js';
+import { conflict, invalid, notFound } from '../../platform/errors.js';
+import { newId, type Clock } from '../../platform/ids.js';
+import type { AuditService } from '../audit/index.js';
+import { actorOf, type Principal } from '../auth/index.js';
+import { findById as findUser } from '../user/user.repository.js';
+import { audienceOf, auditView, toIncident, toIncidents } from './incident.mapper.js';
+import { can } from '../auth/index.js';
+import { assertCan, assertVisible } from './incident.policy.js';
+import {
+  addParticipant, findByKey, findServicesByKeys, insertIncident, listIncidents, nextCounter, removeParticipant,
+  setIncidentServices, updateIncident, type IncidentFilter, type IncidentRow,
+} from './incident.repository.js';
+import { insertTimelineEntry } from './timeline.repository.js';
+
+const MILESTONE: Partial<Record<Status, keyof IncidentRow>> = {
+  acknowledged: 'acknowledged_at',
+  contained: 'contained_at',
+  eradicated: 'eradicated_at',
+  recovered: 'recovered_at',
+  closed: 'closed_at',
+  false_positive: 'false_positive_at',
+};
+
+export interface ListQuery {
+  status?: Status | 'active';
+  grade?: string;
+  category?: string;
+  service?: string;
+  q?: string;
+  limit: number;
+  cursor?: string;
+}
+
+const encodeCursor = (r: IncidentRow) => Buffer.from(JSON.stringify([r.detected_at, r.id])).toString('base64url');
+function decodeCursor(c: string): IncidentFilter['after'] {
+  try {
+    const [detectedAt, id] = JSON.parse(Buffer.from(c, 'base64url').toString()) as [number, string];
+    if (typeof detectedAt !== 'number' || typeof id !== 'string') throw new Error();
+    return { detectedAt, id };
+  } catch {
+    throw invalid('cursor is not one this server handed out', [{ path: 'cursor', message: 'invalid cursor' }]);
+  }
+}
+
+export function createIncidentService(deps: { store: Store; audit: AuditService; bus: Bus; clock: Clock }) {
+  const { store, audit, bus, clock } = deps;
+
+  /** Loads an incident the principal may see, or 404. */
+  async function loadVisible(db: Db, p: Principal, key: string): Promise<{ row: IncidentRow; incident: Incident }> {
+    const row = await findByKey(db, key);
+    if (!row) throw notFound(`incident ${key}`);
+    const incident = await toIncident(db, row);
+    assertVisible(p, audienceOf(incident), key);
+    return { row, incident };
+  }
+
+  async function serviceIds(db: Db, keys: string[]): Promise<string[]> {
+    const unique = [...new Set(keys)];
+    const found = await findServicesByKeys(db, unique);
+    const missing = unique.filter((k) => !found.some((s) => s.key === k));
+    if (missing.length) throw invalid(`unknown service(s): ${missing.join(', ')}`, missing.map((k) => ({ path: 'services', message: `unknown service ${k}` })));
+    return found.map((s) => s.id);
+  }
+
+  async function assertActiveUser(db: Db, userId: string, path: string): Promise<void> {
+    const u = await findUser(db, userId);
+    if (!u || u.disabled === 1) throw invalid(`user ${userId} does not exist or is disabled`, [{ path, message: 'unknown or disabled user' }]);
+  }
+
+  /** Makes `userId` the commander: one incident_commander participant at a time. */
+  async function setCommander(db: Db, row: IncidentRow, userId: string | null, now: number): Promise<void> {
+    if (row.commander_id && row.commander_id !== userId) await removeParticipant(db, row.id, row.commander_id, 'incident_commander');
+    if (userId) await addParticipant(db, row.id, userId, 'incident_commander', now);
+    row.commander_id = userId;
+  }
+
+  /** Commits `work`, then publishes the incident as it is afterwards. */
+  async function change(p: Principal, key: string, work: (tx: Db, row: IncidentRow, before: Incident, now: number) => Promise<void>): Promise<Incident> {
+    const after = await store.transaction(async (tx) => {
+      const { row, incident: before } = await loadVisible(tx, p, key);
+      const now = clock.now();
+      await work(tx, row, before, now);
+      const fresh = (await findByKey(tx, key))!;
+      const incident = await toIncident(tx, fresh);
+      return incident;
+    });
+    bus.publish({ event: 'incident.updated', incidentKey: key, incident: after, audience: audienceOf(after) });
+    return after;
+  }
+
+  return {
+    loadVisible,
+
+    async create(p: Principal, input: IncidentCreate): Promise<Incident> {
+      assertCan(p, 'incident.create');
+      const now = clock.now();
+      const detectedAt = input.detectedAt ? Date.parse(input.detectedAt) : now;
+      if (detectedAt > now + 60_000) throw invalid('detectedAt is in the future', [{ path: 'detectedAt', message: 'in the future' }]);
+      const incident = await store.transaction(async (tx) => {
+        const ids = await serviceIds(tx, input.services);
+        if (input.commanderId) await assertActiveUser(tx, input.commanderId, 'commanderId');
+        const year = new Date(now).getUTCFullYear();
+        const n = await nextCounter(tx, `incident:${year}`);
+        const impact = input.impact;
+        const row: IncidentRow = {
+          id: newId(),
+          key: `INC-${year}-${String(n).padStart(4, '0')}`,
+          title: input.title,
+          summary: input.summary,
+          category: input.category,
+          grade: input.grade,
+          severity: input.severity ?? GRADE_SEVERITY[input.grade],
+          status: 'detected',
+          restricted: input.restricted ? 1 : 0,
+          tags: JSON.stringify([...new Set(input.tags)]),
+          commander_id: null,
+          customers_affected: impact?.customersAffected ?? null,
+          funds_at_risk_minor: impact?.fundsAtRisk?.amountMinor ?? null,
+          funds_currency: impact?.fundsAtRisk?.currency ?? null,
+          records_exposed: impact?.recordsExposed ?? null,
+          trading_interrupted: impact?.tradingInterrupted ? 1 : 0,
+          detected_at: detectedAt,
+          acknowledged_at: null,
+          contained_at: null,
+          eradicated_at: null,
+          recovered_at: null,
+          closed_at: null,
+          false_positive_at: null,
+          reopened_at: null,
+          created_by: p.user.id,
+          created_at: now,
+          updated_at: now,
+          version: 1,
+          timeline_seq: 0,
+        };
+        await insertIncident(tx, row);
+        await setIncidentServices(tx, row.id, ids);
+        if (input.commanderId) {
+          await setCommander(tx, row, input.commanderId, now);
+          await updateIncident(tx, row.id, { commander_id: row.commander_id });
+        }
+        // A restricted incident declared by a non-admin keeps its declarer in the loop.
+        if (row.restricted && p.user.role !== 'admin' && row.commander_id !== p.user.id) await addParticipant(tx, row.id, p.user.id, 'observer', now);
+        await insertTimelineEntry(tx, { incidentId: row.id, at: now, actorId: p.user.id, kind: 'system', text: `Incident declared: ${row.title}`, data: { event: 'declared', grade: row.grade, category: row.category } });
+        const incident = await toIncident(tx, row);
+        await audit.append(tx, actorOf(p), { action: 'incident.create', targetType: 'incident', targetId: row.key, after: auditView(incident) });
+        return incident;
+      });
+      bus.publish({ event: 'incident.created', incidentKey: incident.key, incident, audience: audienceOf(incident) });
+      return incident;
+    },
+
+    async get(p: Principal, key: string): Promise<Incident> {
+      assertCan(p, 'incident.read');
+      return (await loadVisible(store.db, p, key)).incident;
+    },
+
+    async list(p: Principal, q: ListQuery): Promise<{ items: Incident[]; next: string | null }> {
+      assertCan(p, 'incident.read');
+      const filter: IncidentFilter = {
+        status: q.status === 'active' ? ['detected', 'acknowledged', 'contained', 'eradicated', 'recovered'] : q.status ? [q.status] : undefined,
+        grade: q.grade,
+        category: q.category,
+        serviceKey: q.service,
+        q: q.q?.trim() || undefined,
+        viewerId: p.user.role === 'admin' ? undefined : p.user.id,
+        after: q.cursor ? decodeCursor(q.cursor) : undefined,
+      };
+      const rows = await listIncidents(store.db, filter, q.limit + 1);
+      const page = rows.slice(0, q.limit);
+      return { items: await toIncidents(store.db, page), next: rows.length > q.limit ? encodeCursor(page[page.length - 1]!) : null };
+    },
+
+    update(p: Principal, key: string, input: IncidentUpdate): Promise<Incident> {
+      assertCan(p, 'incident.update');
+      return change(p, key, async (tx, row, before, now) => {
+        const set: Partial<IncidentRow> = {};
+        if (input.title !== undefined) set.title = input.title;
+        if (input.summary !== undefined) set.summary = input.summary;
+        if (input.category !== undefined) set.category = input.category;
+        if (input.grade !== undefined) {
+          set.grade = input.grade;
+          if (input.severity === undefined) set.severity = GRADE_SEVERITY[input.grade];
+        }
+        if (input.severity !== undefined) set.severity = input.severity;
+        if (input.tags !== undefined) set.tags = JSON.stringify([...new Set(input.tags)]);
+        if (input.restricted !== undefined) set.restricted = input.restricted ? 1 : 0;
+        const im = input.impact;
+        if (im?.customersAffected !== undefined) set.customers_affected = im.customersAffected;
+        if (im?.recordsExposed !== undefined) set.records_exposed = im.recordsExposed;
+        if (im?.tradingInterrupted !== undefined) set.trading_interrupted = im.tradingInterrupted ? 1 : 0;
+        if (im?.fundsAtRisk !== undefined) {
+          set.funds_at_risk_minor = im.fundsAtRisk?.amountMinor ?? null;
+          set.funds_currency = im.fundsAtRisk?.currency ?? null;
+        }
+        if (input.services !== undefined) await setIncidentServices(tx, row.id, await serviceIds(tx, input.services));
+        if (input.commanderId !== undefined) {
+          if (!can(p, 'incident.participants')) assertCan(p, 'incident.participants');
+          if (input.commanderId) await assertActiveUser(tx, input.commanderId, 'commanderId');
+          await setCommander(tx, row, input.commanderId, now);
+          set.commander_id = row.commander_id;
+        }
+        await updateIncident(tx, row.id, { ...set, updated_at: now, version: row.version + 1 });
+        const after = await toIncident(tx, (await findByKey(tx, key))!);
+        if (before.grade !== after.grade) {
+          await insertTimelineEntry(tx, { incidentId: row.id, at: now, actorId: p.user.id, kind: 'system', text: `Grade changed ${before.grade} → ${after.grade}`, data: { event: 'grade_changed', from: before.grade, to: after.grade } });
+        }
+        await audit.append(tx, actorOf(p), { action: 'incident.update', targetType: 'incident', targetId: key, before: auditView(before), after: auditView(after) });
+      });
+    },
+
+    transition(p: Principal, key: string, to: Status, note?: string): Promise<Incident> {
+      assertCan(p, 'incident.transition');
+      return change(p, key, async (tx, row, before, now) => {
+        const from = row.status as Status;
+        if (!canTransition(from, to)) throw conflict(`an incident cannot go from ${from} to ${to}`);
+        const reopen = from === 'closed' || from === 'false_positive';
+        const set: Partial<IncidentRow> = { status: to, updated_at: now, version: row.version + 1 };
+        const milestone = MILESTONE[to];
+        if (reopen) Object.assign(set, { reopened_at: now, closed_at: null, false_positive_at: null });
+        // A milestone keeps the first time it was reached; a reopened incident keeps its history.
+        else if (milestone && row[milestone] == null) Object.assign(set, { [milestone]: now });
+        await updateIncident(tx, row.id, set);
+        await insertTimelineEntry(tx, {
+          incidentId: row.id,
+          at: now,
+          actorId: p.user.id,
+          kind: 'status_change',
+          text: reopen ? `Reopened (${from} → ${to})${note ? `: ${note}` : ''}` : `Status ${from} → ${to}${note ? `: ${note}` : ''}`,
+          data: { event: reopen ? 'reopened' : 'status_changed', from, to, note: note ?? null },
+        });
+        await audit.append(tx, actorOf(p), { action: 'incident.transition', targetType: 'incident', targetId: key, before: { status: before.status }, after: { status: to, note: note ?? null } });
+      });
+    },
+
+    addParticipant(p: Principal, key: string, userId: string, role: ParticipantRole): Promise<Incident> {
+      assertCan(p, 'incident.participants');
+      return change(p, key, async (tx, row, _before, now) => {
+        await assertActiveUser(tx, userId, 'userId');
+        if (role === 'incident_commander') {
+          await setCommander(tx, row, userId, now);
+          await updateIncident(tx, row.id, { commander_id: userId, updated_at: now, version: row.version + 1 });
+        } else if (!(await addParticipant(tx, row.id, userId, role, now))) {
+          throw conflict(`that user already has the role ${role} on ${key}`);
+        } else {
+          await updateIncident(tx, row.id, { updated_at: now, version: row.version + 1 });
+        }
+        const user = (await findUser(tx, userId))!;
+        await insertTimelineEntry(tx, { incidentId: row.id, at: now, actorId: p.user.id, kind: 'system', text: `${user.name} joined as ${role}`, data: { event: 'participant_added', userId, role } });
+        await audit.append(tx, actorOf(p), { action: 'incident.participant_add', targetType: 'incident', targetId: key, after: { userId, role } });
+      });
+    },
+
+    removeParticipant(p: Principal, key: string, userId: string, role: ParticipantRole): Promise<Incident> {
+      assertCan(p, 'incident.participants');
+      return change(p, key, async (tx, row, _before, now) => {
+        if (!(await removeParticipant(tx, row.id, userId, role))) throw notFound(`participant ${userId} with role ${role}`);
+        const set: Partial<IncidentRow> = { updated_at: now, version: row.version + 1 };
+        if (role === 'incident_commander' && row.commander_id === userId) set.commander_id = null;
+        await updateIncident(tx, row.id, set);
+        const user = await findUser(tx, userId);
+        await insertTimelineEntry(tx, { incidentId: row.id, at: now, actorId: p.user.id, kind: 'system', text: `${user?.name ?? userId} left role ${role}`, data: { event: 'participant_removed', userId, role } });
+        await audit.append(tx, actorOf(p), { action: 'incident.participant_remove', targetType: 'incident', targetId: key, before: { userId, role } });
+      });
+    },
+  };
+}
+
+export type IncidentService = ReturnType<typeof createIncidentService>;

@@ -1,0 +1,165 @@
+/** The incident timeline (append-only) and its task checklist. */
+import type { ParticipantRole, TaskStatus, TimelineKind } from '../../../shared/enums.js';
+import type { Task, TimelineEntry } from '../../../shared/schemas.js';
+import type { Bus } from '../../platform/bus.js';
+import type { Store } from '../../platform/db/connect.js';
+import type { Db } from '../../platform/db/types.js';
+import { invalid, notFound } from '../../platform/errors.js';
+import { iso, newId, type Clock } from '../../platform/ids.js';
+import type { AuditService } from '../audit/index.js';
+import { actorOf, type Principal } from '../auth/index.js';
+import { findById as findUser } from '../user/user.repository.js';
+import { audienceOf } from './incident.mapper.js';
+import { assertCan } from './incident.policy.js';
+import type { IncidentService } from './incident.service.js';
+import {
+  findTask, findTimelineEntry, insertTask, insertTimelineEntry, listTasks, listTimeline, updateTask,
+  type TaskRow, type TimelineRow,
+} from './timeline.repository.js';
+
+export function toEntry(r: TimelineRow & { actor_name?: string | null }, incidentKey: string): TimelineEntry {
+  return {
+    id: r.id,
+    incidentKey,
+    seq: r.seq,
+    at: iso(r.at),
+    actor: r.actor_id ? { id: r.actor_id, name: r.actor_name ?? '' } : null,
+    kind: r.kind as TimelineKind,
+    text: r.text,
+    correctsId: r.corrects_id,
+    data: r.data ? (JSON.parse(r.data) as Record<string, unknown>) : null,
+  };
+}
+
+export function toTask(r: TaskRow & { owner_name?: string | null }, incidentKey: string): Task {
+  return {
+    id: r.id,
+    incidentKey,
+    title: r.title,
+    owner: r.owner_user_id ? { id: r.owner_user_id, name: r.owner_name ?? '' } : null,
+    ownerRole: r.owner_role as ParticipantRole | null,
+    dueAt: iso(r.due_at),
+    status: r.status as TaskStatus,
+    createdAt: iso(r.created_at),
+    updatedAt: iso(r.updated_at),
+    completedAt: iso(r.completed_at),
+  };
+}
+
+const parseTime = (s: string | null | undefined) => (s == null ? null : Date.parse(s));
+
+export function createTimelineService(deps: { store: Store; audit: AuditService; bus: Bus; clock: Clock; incidents: IncidentService }) {
+  const { store, audit, bus, clock, incidents } = deps;
+
+  async function ownerCheck(db: Db, userId: string | null | undefined): Promise<string | null> {
+    if (!userId) return null;
+    const u = await findUser(db, userId);
+    if (!u || u.disabled === 1) throw invalid(`user ${userId} does not exist or is disabled`, [{ path: 'ownerUserId', message: 'unknown or disabled user' }]);
+    return u.name;
+  }
+
+  return {
+    async list(p: Principal, key: string, afterSeq: number, limit: number) {
+      assertCan(p, 'incident.read');
+      const { row } = await incidents.loadVisible(store.db, p, key);
+      const rows = await listTimeline(store.db, row.id, afterSeq, limit + 1);
+      const page = rows.slice(0, limit);
+      return { items: page.map((r) => toEntry(r, key)), next: rows.length > limit ? String(page[page.length - 1]!.seq) : null };
+    },
+
+    /** Appends a human entry; a correction names the entry it corrects, which stays as it was. */
+    async append(p: Principal, key: string, input: { text: string; kind: 'note' | 'decision' | 'correction'; correctsId?: string }): Promise<TimelineEntry> {
+      assertCan(p, 'timeline.write');
+      if (input.kind === 'correction' && !input.correctsId) throw invalid('a correction names the entry it corrects', [{ path: 'correctsId', message: 'required for a correction' }]);
+      const { entry, audience } = await store.transaction(async (tx) => {
+        const { row, incident } = await incidents.loadVisible(tx, p, key);
+        if (input.correctsId && !(await findTimelineEntry(tx, row.id, input.correctsId))) throw invalid('the corrected entry is not in this timeline', [{ path: 'correctsId', message: 'unknown entry' }]);
+        const inserted = await insertTimelineEntry(tx, { incidentId: row.id, at: clock.now(), actorId: p.user.id, kind: input.kind, text: input.text, correctsId: input.correctsId ?? null });
+        await audit.append(tx, actorOf(p), { action: 'timeline.append', targetType: 'incident', targetId: key, after: { entryId: inserted.id, seq: inserted.seq, kind: inserted.kind, text: inserted.text, correctsId: inserted.corrects_id } });
+        return { entry: toEntry({ ...inserted, actor_name: p.user.name }, key), audience: audienceOf(incident) };
+      });
+      bus.publish({ event: 'timeline.appended', incidentKey: key, entry, audience });
+      return entry;
+    },
+
+    async listTasks(p: Principal, key: string, cursor: string | undefined, limit: number) {
+      assertCan(p, 'incident.read');
+      const { row } = await incidents.loadVisible(store.db, p, key);
+      const rows = await listTasks(store.db, row.id, cursor, limit + 1);
+      const page = rows.slice(0, limit);
+      return { items: page.map((r) => toTask(r, key)), next: rows.length > limit ? page[page.length - 1]!.id : null };
+    },
+
+    async createTask(p: Principal, key: string, input: { title: string; ownerUserId?: string; ownerRole?: ParticipantRole; dueAt?: string }): Promise<Task> {
+      assertCan(p, 'task.write');
+      const { task, audience } = await store.transaction(async (tx) => {
+        const { row: inc, incident } = await incidents.loadVisible(tx, p, key);
+        const ownerName = await ownerCheck(tx, input.ownerUserId);
+        const now = clock.now();
+        const row: TaskRow = {
+          id: newId(),
+          incident_id: inc.id,
+          title: input.title,
+          owner_user_id: input.ownerUserId ?? null,
+          owner_role: input.ownerRole ?? null,
+          due_at: parseTime(input.dueAt),
+          status: 'open',
+          created_by: p.user.id,
+          created_at: now,
+          updated_at: now,
+          completed_at: null,
+        };
+        await insertTask(tx, row);
+        await audit.append(tx, actorOf(p), { action: 'task.create', targetType: 'task', targetId: row.id, after: { incident: key, title: row.title, owner: row.owner_user_id, ownerRole: row.owner_role, dueAt: row.due_at } });
+        return { task: toTask({ ...row, owner_name: ownerName }, key), audience: audienceOf(incident) };
+      });
+      bus.publish({ event: 'task.changed', incidentKey: key, task, audience });
+      return task;
+    },
+
+    async updateTask(
+      p: Principal,
+      key: string,
+      id: string,
+      input: { title?: string; ownerUserId?: string | null; ownerRole?: ParticipantRole | null; dueAt?: string | null; status?: TaskStatus },
+    ): Promise<Task> {
+      assertCan(p, 'task.write');
+      const { task, audience } = await store.transaction(async (tx) => {
+        const { row: inc, incident } = await incidents.loadVisible(tx, p, key);
+        const before = await findTask(tx, inc.id, id);
+        if (!before) throw notFound(`task ${id}`);
+        const now = clock.now();
+        const set: Partial<TaskRow> = { updated_at: now };
+        if (input.title !== undefined) set.title = input.title;
+        if (input.ownerUserId !== undefined) {
+          await ownerCheck(tx, input.ownerUserId);
+          set.owner_user_id = input.ownerUserId;
+        }
+        if (input.ownerRole !== undefined) set.owner_role = input.ownerRole;
+        if (input.dueAt !== undefined) set.due_at = parseTime(input.dueAt);
+        if (input.status !== undefined && input.status !== before.status) {
+          set.status = input.status;
+          set.completed_at = input.status === 'done' ? now : null;
+        }
+        await updateTask(tx, id, set);
+        const after = { ...before, ...set };
+        await audit.append(tx, actorOf(p), {
+          action: 'task.update',
+          targetType: 'task',
+          targetId: id,
+          before: { title: before.title, owner: before.owner_user_id, ownerRole: before.owner_role, dueAt: before.due_at, status: before.status },
+          after: { title: after.title, owner: after.owner_user_id, ownerRole: after.owner_role, dueAt: after.due_at, status: after.status },
+        });
+        if (set.status) {
+          await insertTimelineEntry(tx, { incidentId: inc.id, at: now, actorId: p.user.id, kind: 'system', text: `Task "${after.title}" ${before.status} → ${after.status}`, data: { event: 'task_status', taskId: id, from: before.status, to: after.status } });
+        }
+        const ownerName = after.owner_user_id ? ((await findUser(tx, after.owner_user_id))?.name ?? null) : null;
+        return { task: toTask({ ...after, owner_name: ownerName }, key), audience: audienceOf(incident) };
+      });
+      bus.publish({ event: 'task.changed', incidentKey: key, task, audience });
+      return task;
+    },
+  };
+}
+
+export type TimelineService = ReturnType<typeof createTimelineService>;

@@ -1,0 +1,33 @@
+/** SQL for user accounts. */
+import type { Db, UsersTable } from '../../platform/db/types.js';
+
+export type UserRow = UsersTable;
+
+export const findById = (db: Db, id: string) =>
+  db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+
+export const findByEmail = (db: Db, email: string) =>
+  db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
+
+export const findByIds = (db: Db, ids: string[]) =>
+  ids.length === 0 ? Promise.resolve([]) : db.selectFrom('users').selectAll().where('id', 'in', ids).execute();
+
+export async function insertUser(db: Db, row: UserRow): Promise<void> {
+  await db.insertInto('users').values(row).execute();
+}
+
+export async function updateUser(db: Db, id: string, patch: Partial<UserRow>): Promise<void> {
+  await db.updateTable('users').set(patch).where('id', '=', id).execute();
+}
+
+export async function countUsers(db: Db): Promise<number> {
+  const r = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** Ordered by email; `after` is the last email of the previous page. */
+export const listUsers = (db: Db, after: string | undefined, limit: number) => {
+  let q = db.selectFrom('users').selectAll();
+  if (after) q = q.where('email', '>', after);
+  return q.orderBy('email').limit(limit).execute();
+};

@@ -1,0 +1,124 @@
+/** User accounts: creation, directory, role changes; the first administrator. */
+import type { User } from '../../../shared/schemas.js';
+import type { Locale, UserRole } from '../../../shared/enums.js';
+import type { Store } from '../../platform/db/connect.js';
+import { conflict, invalid, notFound } from '../../platform/errors.js';
+import { hashPassword, randomToken } from '../../platform/crypto.js';
+import { iso, newId, type Clock } from '../../platform/ids.js';
+import type { Actor, AuditService } from '../audit/index.js';
+import { countUsers, findByEmail, findById, insertUser, listUsers, updateUser, type UserRow } from './user.repository.js';
+
+export function toUser(r: UserRow): User {
+  return {
+    id: r.id,
+    email: r.email,
+    name: r.name,
+    role: r.role as UserRole,
+    locale: r.locale as Locale,
+    mfaEnabled: r.mfa_enabled === 1,
+    disabled: r.disabled === 1,
+    createdAt: iso(r.created_at),
+  };
+}
+
+/** What the audit log keeps of a user: never the password hash or MFA secret. */
+const auditView = (r: UserRow) => ({ email: r.email, name: r.name, role: r.role, disabled: r.disabled === 1, mfaEnabled: r.mfa_enabled === 1 });
+
+export interface NewUser {
+  email: string;
+  name: string;
+  role: UserRole;
+  password: string;
+  locale?: Locale;
+}
+
+export function createUserService(deps: { store: Store; audit: AuditService; clock: Clock }) {
+  const { store, audit, clock } = deps;
+
+  async function create(actor: Actor, input: NewUser): Promise<User> {
+    const email = input.email.trim().toLowerCase();
+    const passwordHash = await hashPassword(input.password);
+    return store.transaction(async (tx) => {
+      if (await findByEmail(tx, email)) throw conflict(`a user with email ${email} already exists`);
+      const now = clock.now();
+      const row: UserRow = {
+        id: newId(),
+        email,
+        name: input.name,
+        role: input.role,
+        locale: input.locale ?? 'zh-CN',
+        password_hash: passwordHash,
+        mfa_secret: null,
+        mfa_enabled: 0,
+        disabled: 0,
+        created_at: now,
+        updated_at: now,
+      };
+      await insertUser(tx, row);
+      await audit.append(tx, actor, { action: 'user.create', targetType: 'user', targetId: row.id, after: auditView(row) });
+      return toUser(row);
+    });
+  }
+
+  return {
+    create,
+
+    async get(id: string): Promise<User> {
+      const r = await findById(store.db, id);
+      if (!r) throw notFound(`user ${id}`);
+      return toUser(r);
+    },
+
+    async list(cursor: string | undefined, limit: number): Promise<{ items: User[]; next: string | null }> {
+      const rows = await listUsers(store.db, cursor, limit + 1);
+      const page = rows.slice(0, limit);
+      return { items: page.map(toUser), next: rows.length > limit ? page[page.length - 1]!.email : null };
+    },
+
+    async update(
+      actor: Actor,
+      id: string,
+      patch: { name?: string; role?: UserRole; locale?: Locale; disabled?: boolean; password?: string },
+    ): Promise<User> {
+      const passwordHash = patch.password ? await hashPassword(patch.password) : undefined;
+      return store.transaction(async (tx) => {
+        const before = await findById(tx, id);
+        if (!before) throw notFound(`user ${id}`);
+        if (actor.id === id && (patch.disabled === true || (patch.role && patch.role !== before.role))) {
+          throw invalid('you cannot disable yourself or change your own role');
+        }
+        const set: Partial<UserRow> = { updated_at: clock.now() };
+        if (patch.name !== undefined) set.name = patch.name;
+        if (patch.role !== undefined) set.role = patch.role;
+        if (patch.locale !== undefined) set.locale = patch.locale;
+        if (patch.disabled !== undefined) set.disabled = patch.disabled ? 1 : 0;
+        if (passwordHash) set.password_hash = passwordHash;
+        await updateUser(tx, id, set);
+        if (patch.disabled) await tx.deleteFrom('sessions').where('user_id', '=', id).execute();
+        const after = { ...before, ...set } as UserRow;
+        await audit.append(tx, actor, {
+          action: passwordHash ? 'user.update+password' : 'user.update',
+          targetType: 'user',
+          targetId: id,
+          before: auditView(before),
+          after: auditView(after),
+        });
+        return toUser(after);
+      });
+    },
+
+    /**
+     * Creates the first administrator when the store has no users. Returns the generated password
+     * when none was configured (to be shown once on the console), else null.
+     */
+    async ensureFirstAdmin(opts: { email?: string; password?: string }): Promise<{ email: string; password: string | null } | null> {
+      if ((await countUsers(store.db)) > 0) return null;
+      const email = opts.email ?? 'admin@tocsin.local';
+      const password = opts.password ?? randomToken(15);
+      await create({ id: null, label: 'system:first-start' }, { email, name: 'Administrator', role: 'admin', password });
+      return { email, password: opts.password ? null : password };
+    },
+  };
+}
+
+export type UserService = ReturnType<typeof createUserService>;

@@ -1,0 +1,81 @@
+/** Configuration from environment variables, validated once at start with every error listed. */
+import path from 'node:path';
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const EnvSchema = z.object({
+  TOCSIN_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  TOCSIN_HOST: z.string().min(1).default('127.0.0.1'),
+  TOCSIN_DATA_DIR: z.string().min(1).default('./data'),
+  TOCSIN_DATABASE_URL: z
+    .string()
+    .refine((v) => /^postgres(ql)?:\/\//.test(v) || /^sqlite:/.test(v), 'must start with postgres:// or sqlite:')
+    .optional(),
+  TOCSIN_PUBLIC_URL: z.url().optional(),
+  TOCSIN_LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  TOCSIN_ADMIN_EMAIL: z.email().optional(),
+  TOCSIN_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  TOCSIN_REQUIRE_MFA: z.enum(['none', 'admins', 'all']).default('none'),
+  TOCSIN_SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
+  TOCSIN_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  TOCSIN_WEB_DIR: z.string().optional(),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; schema?: string };
+  publicUrl: string;
+  logLevel: (typeof LOG_LEVELS)[number];
+  admin: { email?: string; password?: string };
+  requireMfa: 'none' | 'admins' | 'all';
+  sessionTtlMs: number;
+  bodyLimitBytes: number;
+  webDir: string;
+}
+
+/** Thrown with every problem in the environment at once. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the environment; throws ConfigError listing every invalid variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const raw = Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith('TOCSIN_') && v !== ''));
+  const parsed = EnvSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.TOCSIN_DATA_DIR);
+  let database: Config['database'];
+  if (e.TOCSIN_DATABASE_URL?.startsWith('postgres')) {
+    const url = new URL(e.TOCSIN_DATABASE_URL);
+    const schema = url.searchParams.get('schema') ?? undefined;
+    url.searchParams.delete('schema');
+    database = { kind: 'postgres', url: url.toString(), schema };
+  } else if (e.TOCSIN_DATABASE_URL?.startsWith('sqlite:')) {
+    database = { kind: 'sqlite', file: path.resolve(e.TOCSIN_DATABASE_URL.slice('sqlite:'.length)) };
+  } else {
+    database = { kind: 'sqlite', file: path.join(dataDir, 'tocsin.db') };
+  }
+  const port = e.TOCSIN_PORT;
+  return {
+    port,
+    host: e.TOCSIN_HOST,
+    dataDir,
+    database,
+    publicUrl: (e.TOCSIN_PUBLIC_URL ?? `http://${e.TOCSIN_HOST}:${port}`).replace(/\/$/, ''),
+    logLevel: e.TOCSIN_LOG_LEVEL,
+    admin: { email: e.TOCSIN_ADMIN_EMAIL, password: e.TOCSIN_ADMIN_PASSWORD },
+    requireMfa: e.TOCSIN_REQUIRE_MFA,
+    sessionTtlMs: e.TOCSIN_SESSION_TTL_HOURS * 3600_000,
+    bodyLimitBytes: e.TOCSIN_BODY_LIMIT_BYTES,
+    webDir: path.resolve(e.TOCSIN_WEB_DIR ?? 'dist/web'),
+  };
+}

@@ -1,0 +1,105 @@
+/** Opens the store: SQLite (embedded default, WAL) or PostgreSQL. All dialect differences live here. */
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import { migrations } from '../../../../migrations/index.js';
+import type { Config } from '../config.js';
+import type { Database, Db } from './types.js';
+
+// int8 (bigint) columns hold epoch ms and counts: read them as numbers, not strings.
+pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Store {
+  db: Db;
+  dialect: Dialect;
+  /** The raw SQLite handle (embedded mode only), for online backup. */
+  sqlite?: BetterSqlite3.Database;
+  /** Runs `fn` in one write transaction (SQLite: BEGIN IMMEDIATE, so writers never deadlock). */
+  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
+  /** Serializes writers that must see each other's rows (the audit chain). Call inside a transaction. */
+  lockChain(tx: Db): Promise<void>;
+  close(): Promise<void>;
+}
+
+function quoteIdent(name: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(name)) throw new Error(`invalid schema name: ${name}`);
+  return `"${name}"`;
+}
+
+/** Opens the store named by the configuration (does not migrate). */
+export async function openStore(database: Config['database']): Promise<Store> {
+  if (database.kind === 'sqlite') {
+    fs.mkdirSync(path.dirname(database.file), { recursive: true });
+    const sqlite = new BetterSqlite3(database.file);
+    sqlite.pragma('journal_mode = WAL');
+    // FULL: a committed change survives the process being killed and the machine losing power.
+    sqlite.pragma('synchronous = FULL');
+    sqlite.pragma('busy_timeout = 10000');
+    sqlite.pragma('foreign_keys = ON');
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    return {
+      db,
+      dialect: 'sqlite',
+      sqlite,
+      transaction: (fn) =>
+        db.connection().execute(async (conn) => {
+          await sql`begin immediate`.execute(conn);
+          try {
+            const result = await fn(conn);
+            await sql`commit`.execute(conn);
+            return result;
+          } catch (err) {
+            if (sqlite.inTransaction) await sql`rollback`.execute(conn);
+            throw err;
+          }
+        }),
+      // SQLite has one writer at a time and Kysely's driver runs one transaction per connection.
+      lockChain: async () => {},
+      close: () => db.destroy(),
+    };
+  }
+  const schema = database.schema;
+  if (schema) {
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
+    } finally {
+      await client.end();
+    }
+  }
+  const pool = new pg.Pool({ connectionString: database.url, max: 10 });
+  if (schema) pool.on('connect', (c) => void c.query(`SET search_path TO ${quoteIdent(schema)}`));
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    dialect: 'postgres',
+    transaction: (fn) => db.transaction().execute(fn),
+    lockChain: async (tx) => {
+      await sql`select pg_advisory_xact_lock(727001)`.execute(tx);
+    },
+    close: () => db.destroy(),
+  };
+}
+
+/** Runs every pending migration; throws with the failing migration's name. */
+export async function migrate(store: Store): Promise<string[]> {
+  const migrator = new Migrator({ db: store.db, provider: { getMigrations: async () => migrations } });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    const name = failed?.migrationName ?? 'unknown';
+    throw new Error(`migration ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** Online, consistent copy of the SQLite store to `file` while writers keep going. */
+export async function backupSqlite(store: Store, file: string): Promise<void> {
+  if (!store.sqlite) throw new Error('backup is for the embedded SQLite store; use pg_dump for PostgreSQL');
+  await store.sqlite.backup(file);
+}

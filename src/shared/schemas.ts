@@ -1,0 +1,313 @@
+/** Request and response schemas of the HTTP API (zod): validated on the server, typed in the console. */
+import { z } from 'zod';
+import {
+  CATEGORIES, GRADES, HUMAN_TIMELINE_KINDS, LOCALES, PARTICIPANT_ROLES, STATUSES, TASK_STATUSES,
+  TIMELINE_KINDS, TOKEN_SCOPES, USER_ROLES,
+} from './enums.js';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const isoTime = z.iso.datetime({ offset: true });
+const nullableIso = isoTime.nullable();
+
+export const Problem = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string().optional(),
+  instance: z.string().optional(),
+  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+
+export const Pagination = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional(),
+});
+
+export const page = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), next: z.string().nullable() });
+
+// ---- services ----
+export const Service = z.object({
+  id: z.string(),
+  key: z.string(),
+  nameZh: z.string(),
+  nameEn: z.string(),
+  description: z.string(),
+});
+export type Service = z.infer<typeof Service>;
+export const ServiceCreate = z.strictObject({
+  key: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and dashes'),
+  nameZh: text(120),
+  nameEn: text(120),
+  description: z.string().max(2000).default(''),
+});
+
+// ---- users ----
+export const UserRoleSchema = z.enum(USER_ROLES);
+export const User = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: UserRoleSchema,
+  locale: z.enum(LOCALES),
+  mfaEnabled: z.boolean(),
+  disabled: z.boolean(),
+  createdAt: isoTime,
+});
+export type User = z.infer<typeof User>;
+export const UserCreate = z.strictObject({
+  email: z.email().max(254),
+  name: text(120),
+  role: UserRoleSchema,
+  password: z.string().min(12).max(256),
+  locale: z.enum(LOCALES).default('zh-CN'),
+});
+export const UserUpdate = z.strictObject({
+  name: text(120).optional(),
+  role: UserRoleSchema.optional(),
+  locale: z.enum(LOCALES).optional(),
+  disabled: z.boolean().optional(),
+  password: z.string().min(12).max(256).optional(),
+});
+export const UserRef = z.object({ id: z.string(), name: z.string() });
+
+// ---- session / auth ----
+export const LoginRequest = z.strictObject({
+  email: z.string().trim().min(1).max(254),
+  password: z.string().min(1).max(256),
+});
+export const MfaCode = z.strictObject({ code: z.string().regex(/^\d{6}$/, 'six digits') });
+export const SessionInfo = z.object({
+  user: User,
+  csrfToken: z.string(),
+  /** A second factor is still needed before anything else is allowed. */
+  mfaRequired: z.boolean(),
+  /** Policy requires this user to enrol a second factor before anything else is allowed. */
+  mfaEnrolmentRequired: z.boolean(),
+  expiresAt: isoTime,
+});
+export type SessionInfo = z.infer<typeof SessionInfo>;
+export const MfaEnrolment = z.object({ secret: z.string(), otpauthUrl: z.string() });
+
+// ---- API tokens ----
+export const TokenScopeSchema = z.enum(TOKEN_SCOPES);
+export const ApiToken = z.object({
+  id: z.string(),
+  userId: z.string(),
+  name: z.string(),
+  scopes: z.array(TokenScopeSchema),
+  prefix: z.string(),
+  createdAt: isoTime,
+  lastUsedAt: nullableIso,
+  expiresAt: nullableIso,
+  revokedAt: nullableIso,
+});
+export const ApiTokenCreate = z.strictObject({
+  name: text(120),
+  scopes: z.array(TokenScopeSchema).min(1).default(['read', 'write']),
+  expiresAt: isoTime.optional(),
+});
+export const ApiTokenCreated = ApiToken.extend({ token: z.string() });
+
+// ---- incidents ----
+export const CategorySchema = z.enum(CATEGORIES);
+export const GradeSchema = z.enum(GRADES);
+export const StatusSchema = z.enum(STATUSES);
+export const ParticipantRoleSchema = z.enum(PARTICIPANT_ROLES);
+
+export const Money = z.strictObject({
+  amountMinor: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 code such as CNY'),
+});
+export const Impact = z.strictObject({
+  customersAffected: z.number().int().min(0).nullable().default(null),
+  fundsAtRisk: Money.nullable().default(null),
+  recordsExposed: z.number().int().min(0).nullable().default(null),
+  tradingInterrupted: z.boolean().default(false),
+});
+export type Impact = z.infer<typeof Impact>;
+const ImpactPatch = z.strictObject({
+  customersAffected: z.number().int().min(0).nullable().optional(),
+  fundsAtRisk: Money.nullable().optional(),
+  recordsExposed: z.number().int().min(0).nullable().optional(),
+  tradingInterrupted: z.boolean().optional(),
+});
+const Tags = z.array(z.string().trim().min(1).max(64)).max(50);
+
+export const IncidentCreate = z.strictObject({
+  title: text(200),
+  summary: z.string().max(20000).default(''),
+  category: CategorySchema,
+  grade: GradeSchema,
+  severity: z.number().int().min(1).max(5).optional(),
+  services: z.array(z.string().max(64)).max(50).default([]),
+  impact: Impact.optional(),
+  tags: Tags.default([]),
+  restricted: z.boolean().default(false),
+  /** When the incident was first detected; defaults to now. */
+  detectedAt: isoTime.optional(),
+  commanderId: z.string().optional(),
+});
+export type IncidentCreate = z.infer<typeof IncidentCreate>;
+
+export const IncidentUpdate = z.strictObject({
+  title: text(200).optional(),
+  summary: z.string().max(20000).optional(),
+  category: CategorySchema.optional(),
+  grade: GradeSchema.optional(),
+  severity: z.number().int().min(1).max(5).optional(),
+  services: z.array(z.string().max(64)).max(50).optional(),
+  impact: ImpactPatch.optional(),
+  tags: Tags.optional(),
+  restricted: z.boolean().optional(),
+  commanderId: z.string().nullable().optional(),
+});
+export type IncidentUpdate = z.infer<typeof IncidentUpdate>;
+
+export const Transition = z.strictObject({ to: StatusSchema, note: z.string().max(5000).optional() });
+
+export const Participant = z.object({
+  userId: z.string(),
+  name: z.string(),
+  email: z.string(),
+  role: ParticipantRoleSchema,
+  addedAt: isoTime,
+});
+export const ParticipantAdd = z.strictObject({ userId: z.string().min(1).max(64), role: ParticipantRoleSchema });
+
+export const Milestones = z.object({
+  detectedAt: isoTime,
+  acknowledgedAt: nullableIso,
+  containedAt: nullableIso,
+  eradicatedAt: nullableIso,
+  recoveredAt: nullableIso,
+  closedAt: nullableIso,
+  falsePositiveAt: nullableIso,
+  reopenedAt: nullableIso,
+});
+export const Elapsed = z.object({
+  toAcknowledgeMs: z.number().nullable(),
+  toContainMs: z.number().nullable(),
+  toRecoverMs: z.number().nullable(),
+});
+
+export const Incident = z.object({
+  id: z.string(),
+  key: z.string(),
+  title: z.string(),
+  summary: z.string(),
+  category: CategorySchema,
+  grade: GradeSchema,
+  severity: z.number().int(),
+  status: StatusSchema,
+  restricted: z.boolean(),
+  tags: z.array(z.string()),
+  services: z.array(Service.pick({ key: true, nameZh: true, nameEn: true })),
+  impact: z.object({
+    customersAffected: z.number().nullable(),
+    fundsAtRisk: z.object({ amountMinor: z.number(), currency: z.string() }).nullable(),
+    recordsExposed: z.number().nullable(),
+    tradingInterrupted: z.boolean(),
+  }),
+  commander: UserRef.nullable(),
+  participants: z.array(Participant),
+  milestones: Milestones,
+  elapsed: Elapsed,
+  createdAt: isoTime,
+  updatedAt: isoTime,
+  version: z.number().int(),
+});
+export type Incident = z.infer<typeof Incident>;
+
+export const IncidentListQuery = Pagination.extend({
+  status: z.union([StatusSchema, z.literal('active')]).optional(),
+  grade: GradeSchema.optional(),
+  category: CategorySchema.optional(),
+  service: z.string().max(64).optional(),
+  q: z.string().max(200).optional(),
+});
+
+// ---- timeline ----
+export const TimelineEntry = z.object({
+  id: z.string(),
+  incidentKey: z.string(),
+  seq: z.number().int(),
+  at: isoTime,
+  actor: UserRef.nullable(),
+  kind: z.enum(TIMELINE_KINDS),
+  text: z.string(),
+  correctsId: z.string().nullable(),
+  data: z.record(z.string(), z.unknown()).nullable(),
+});
+export type TimelineEntry = z.infer<typeof TimelineEntry>;
+export const TimelineAppend = z.strictObject({
+  text: text(10000),
+  kind: z.enum(HUMAN_TIMELINE_KINDS).default('note'),
+  correctsId: z.string().max(64).optional(),
+});
+
+// ---- tasks ----
+export const TaskStatusSchema = z.enum(TASK_STATUSES);
+export const Task = z.object({
+  id: z.string(),
+  incidentKey: z.string(),
+  title: z.string(),
+  owner: UserRef.nullable(),
+  ownerRole: ParticipantRoleSchema.nullable(),
+  dueAt: nullableIso,
+  status: TaskStatusSchema,
+  createdAt: isoTime,
+  updatedAt: isoTime,
+  completedAt: nullableIso,
+});
+export type Task = z.infer<typeof Task>;
+export const TaskCreate = z.strictObject({
+  title: text(300),
+  ownerUserId: z.string().max(64).optional(),
+  ownerRole: ParticipantRoleSchema.optional(),
+  dueAt: isoTime.optional(),
+});
+export const TaskUpdate = z.strictObject({
+  title: text(300).optional(),
+  ownerUserId: z.string().max(64).nullable().optional(),
+  ownerRole: ParticipantRoleSchema.nullable().optional(),
+  dueAt: isoTime.nullable().optional(),
+  status: TaskStatusSchema.optional(),
+});
+
+// ---- audit ----
+export const AuditEntry = z.object({
+  seq: z.number().int(),
+  id: z.string(),
+  at: isoTime,
+  actor: z.object({ id: z.string().nullable(), label: z.string() }),
+  action: z.string(),
+  targetType: z.string(),
+  targetId: z.string().nullable(),
+  before: z.unknown(),
+  after: z.unknown(),
+  prevHash: z.string(),
+  hash: z.string(),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;
+export const AuditQuery = Pagination.extend({
+  action: z.string().max(100).optional(),
+  targetType: z.string().max(50).optional(),
+  targetId: z.string().max(100).optional(),
+});
+export const AuditVerifyResult = z.object({
+  ok: z.boolean(),
+  checked: z.number().int(),
+  firstBad: z.object({ seq: z.number().int(), reason: z.string() }).nullable(),
+});
+
+// ---- live stream ----
+export const STREAM_EVENTS = ['incident.created', 'incident.updated', 'timeline.appended', 'task.changed'] as const;
+export type StreamEventName = (typeof STREAM_EVENTS)[number];
+export interface StreamEvent {
+  event: StreamEventName;
+  incidentKey: string;
+  incident?: Incident;
+  entry?: TimelineEntry;
+  task?: Task;
+}

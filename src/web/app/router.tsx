@@ -1,0 +1,29 @@
+/** Routes of the signed-in console. */
+import { createBrowserRouter, RouterProvider } from 'react-router';
+import { AuditPage } from '../features/audit/audit-page.js';
+import { IncidentListPage } from '../features/incidents/incident-list-page.js';
+import { SecurityPage } from '../features/security/security-page.js';
+import { UsersPage } from '../features/users/users-page.js';
+import { WarRoomPage } from '../features/war-room/war-room-page.js';
+import { NotFoundPage } from './not-found-page.js';
+import { Shell } from './shell.js';
+
+const router = createBrowserRouter([
+  {
+    path: '/',
+    element: <Shell />,
+    children: [
+      { index: true, element: <IncidentListPage /> },
+      { path: 'incidents', element: <IncidentListPage /> },
+      { path: 'incidents/:key', element: <WarRoomPage /> },
+      { path: 'users', element: <UsersPage /> },
+      { path: 'audit', element: <AuditPage /> },
+      { path: 'security', element: <SecurityPage /> },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+]);
+
+export function AppRouter() {
+  return <RouterProvider router={router} />;
+}

@@ -1,0 +1,130 @@
+/** The signed-in layout: header (product, live state, language, user menu) and navigation; burger on phones. */
+import { AppShell, Avatar, Badge, Burger, Group, Menu, NavLink, ScrollArea, Text, Title, UnstyledButton } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useTranslation } from 'react-i18next';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { LanguageSwitch } from '../ui/language-switch.js';
+import { useCan, useLogout, useSession } from './session.js';
+import { useLiveUpdates, useStreamState } from './sse.js';
+
+function LiveIndicator() {
+  const { t } = useTranslation();
+  const state = useStreamState();
+  return (
+    <Badge
+      variant="dot"
+      color={state === 'open' ? 'teal' : 'gray'}
+      visibleFrom="sm"
+      data-testid="live-status"
+      data-state={state}
+      title={t(`shell.live.${state}`)}
+    >
+      {t(`shell.live.${state}`)}
+    </Badge>
+  );
+}
+
+function UserMenu() {
+  const { t } = useTranslation();
+  const { user } = useSession();
+  const logout = useLogout();
+  const navigate = useNavigate();
+  const initials = user.name.trim().slice(0, 1).toUpperCase() || '?';
+  return (
+    <Menu position="bottom-end" withinPortal>
+      <Menu.Target>
+        <UnstyledButton data-testid="user-menu" aria-label={t('shell.userMenu')}>
+          <Group gap={6} wrap="nowrap">
+            <Avatar size="sm" color="red" radius="xl">
+              {initials}
+            </Avatar>
+            <Text size="sm" visibleFrom="sm" maw={160} truncate>
+              {user.name}
+            </Text>
+          </Group>
+        </UnstyledButton>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Label>
+          {user.email} · {t(`role.${user.role}`)}
+        </Menu.Label>
+        <Menu.Item component={Link} to="/security">
+          {t('nav.security')}
+        </Menu.Item>
+        <Menu.Divider />
+        <Menu.Item
+          color="red"
+          data-testid="logout"
+          onClick={() => {
+            navigate('/');
+            logout.mutate();
+          }}
+        >
+          {t('shell.logout')}
+        </Menu.Item>
+      </Menu.Dropdown>
+    </Menu>
+  );
+}
+
+export function Shell() {
+  const { t } = useTranslation();
+  const [opened, { toggle, close }] = useDisclosure(false);
+  const location = useLocation();
+  const canManageUsers = useCan('user.manage');
+  const canReadAudit = useCan('audit.read');
+  useLiveUpdates();
+
+  const nav = [
+    { to: '/incidents', label: t('nav.incidents'), testId: 'nav-incidents', show: true },
+    { to: '/users', label: t('nav.users'), testId: 'nav-users', show: canManageUsers },
+    { to: '/audit', label: t('nav.audit'), testId: 'nav-audit', show: canReadAudit },
+    { to: '/security', label: t('nav.security'), testId: 'nav-security', show: true },
+  ];
+  const isActive = (to: string) =>
+    location.pathname === to || location.pathname.startsWith(`${to}/`) || (to === '/incidents' && location.pathname === '/');
+
+  return (
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding="md"
+    >
+      <AppShell.Header data-testid="app-header">
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('shell.toggleNav')} />
+            <Title order={3} size="h4" c="red.8" style={{ whiteSpace: 'nowrap' }} data-testid="product-name">
+              Tocsin 警钟
+            </Title>
+          </Group>
+          <Group gap="sm" wrap="nowrap">
+            <LiveIndicator />
+            <LanguageSwitch />
+            <UserMenu />
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" data-testid="app-nav">
+        <ScrollArea>
+          {nav
+            .filter((n) => n.show)
+            .map((n) => (
+              <NavLink
+                key={n.to}
+                component={Link}
+                to={n.to}
+                label={n.label}
+                active={isActive(n.to)}
+                onClick={close}
+                data-testid={n.testId}
+              />
+            ))}
+        </ScrollArea>
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <Outlet />
+      </AppShell.Main>
+    </AppShell>
+  );
+}

@@ -1,0 +1,165 @@
+/** Live updates: one EventSource on /api/v1/stream that patches and invalidates the query caches. */
+import { useEffect, useSyncExternalStore } from 'react';
+import { useQueryClient, type InfiniteData, type QueryClient } from '@tanstack/react-query';
+import type { StreamEventName } from '../../shared/schemas.js';
+import { API } from './api.js';
+import { qk } from './query-keys.js';
+import { sessionKey } from './session.js';
+import type { Incident, Page, StreamEvent, Task, TimelineEntry } from './types.js';
+
+// Listed here rather than imported so the bundle carries no zod; the Record type keeps it complete.
+const EVENT_NAMES = Object.keys({
+  'incident.created': 1,
+  'incident.updated': 1,
+  'timeline.appended': 1,
+  'task.changed': 1,
+} satisfies Record<StreamEventName, 1>) as StreamEventName[];
+
+export type StreamState = 'connecting' | 'open' | 'reconnecting';
+
+let state: StreamState = 'connecting';
+const listeners = new Set<() => void>();
+function setState(next: StreamState): void {
+  if (next === state) return;
+  state = next;
+  for (const l of listeners) l();
+}
+
+/** The stream's connection state, for the header's "live" indicator. */
+export function useStreamState(): StreamState {
+  return useSyncExternalStore(
+    (l) => {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    () => state,
+  );
+}
+
+function upsertIncidentInLists(qc: QueryClient, incident: Incident): void {
+  qc.setQueriesData<InfiniteData<Page<Incident>>>({ queryKey: qk.incidentLists }, (old) =>
+    old
+      ? {
+          ...old,
+          pages: old.pages.map((p) => ({ ...p, items: p.items.map((i) => (i.key === incident.key ? incident : i)) })),
+        }
+      : old,
+  );
+}
+
+/** Apply one stream event to the caches (exported for tests and for the war room's own writes). */
+export function applyStreamEvent(qc: QueryClient, ev: StreamEvent): void {
+  const key = ev.incidentKey;
+  switch (ev.event) {
+    case 'incident.created':
+    case 'incident.updated': {
+      if (ev.incident) {
+        const incoming = ev.incident;
+        qc.setQueryData<Incident>(qk.incident(key), (old) => (old && old.version > incoming.version ? old : incoming));
+        upsertIncidentInLists(qc, incoming);
+      } else {
+        void qc.invalidateQueries({ queryKey: qk.incident(key) });
+      }
+      // Membership of filtered lists may change (new incident, status moved out of a filter).
+      void qc.invalidateQueries({ queryKey: qk.incidentLists });
+      // Changes write system entries (status, grade, participants) that are not streamed one by one.
+      if (ev.event === 'incident.updated') void qc.invalidateQueries({ queryKey: qk.timeline(key) });
+      return;
+    }
+    case 'timeline.appended': {
+      const entry = ev.entry;
+      if (!entry) {
+        void qc.invalidateQueries({ queryKey: qk.timeline(key) });
+        return;
+      }
+      qc.setQueryData<InfiniteData<Page<TimelineEntry>>>(qk.timeline(key), (old) => appendEntry(old, entry));
+      return;
+    }
+    case 'task.changed': {
+      const task = ev.task;
+      if (!task) {
+        void qc.invalidateQueries({ queryKey: qk.tasks(key) });
+        return;
+      }
+      qc.setQueryData<Page<Task>>(qk.tasks(key), (old) => upsertTask(old, task));
+      // a status change of a task also writes a system entry to the timeline
+      void qc.invalidateQueries({ queryKey: qk.timeline(key) });
+      return;
+    }
+  }
+}
+
+/** Add an entry at the end of a loaded timeline unless it is already there or more pages are unread. */
+export function appendEntry(
+  old: InfiniteData<Page<TimelineEntry>> | undefined,
+  entry: TimelineEntry,
+): InfiniteData<Page<TimelineEntry>> | undefined {
+  if (!old || old.pages.length === 0) return old;
+  if (old.pages.some((p) => p.items.some((e) => e.id === entry.id))) return old;
+  const last = old.pages[old.pages.length - 1]!;
+  if (last.next !== null) return old; // the entry arrives when the reader loads the next page
+  const items = [...last.items, entry].sort((a, b) => a.seq - b.seq);
+  return { ...old, pages: [...old.pages.slice(0, -1), { ...last, items }] };
+}
+
+/** Insert or replace a task in a loaded task list. */
+export function upsertTask(old: Page<Task> | undefined, task: Task): Page<Task> | undefined {
+  if (!old) return old;
+  const exists = old.items.some((t) => t.id === task.id);
+  return { ...old, items: exists ? old.items.map((t) => (t.id === task.id ? task : t)) : [...old.items, task] };
+}
+
+/** Keep one EventSource open while the signed-in app is mounted; reconnect and catch up after drops. */
+export function useLiveUpdates(): void {
+  const qc = useQueryClient();
+  useEffect(() => {
+    let es: EventSource | null = null;
+    let retryTimer: number | undefined;
+    let attempts = 0;
+    let hadDrop = false;
+    let stopped = false;
+
+    const onEvent = (msg: MessageEvent<string>) => {
+      try {
+        const ev = JSON.parse(msg.data) as StreamEvent;
+        applyStreamEvent(qc, ev.event ? ev : { ...ev, event: msg.type as StreamEventName });
+      } catch {
+        // a malformed event is ignored; the next refetch repairs the cache
+      }
+    };
+
+    const connect = () => {
+      if (stopped) return;
+      setState(hadDrop ? 'reconnecting' : 'connecting');
+      es = new EventSource(`${API}/stream`, { withCredentials: true });
+      for (const name of EVENT_NAMES) es.addEventListener(name, onEvent);
+      es.onmessage = onEvent;
+      es.onopen = () => {
+        attempts = 0;
+        setState('open');
+        if (hadDrop) {
+          // Events may have been missed while disconnected: refetch what is on screen.
+          void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== sessionKey[0] });
+        }
+      };
+      es.onerror = () => {
+        hadDrop = true;
+        setState('reconnecting');
+        if (es && es.readyState === EventSource.CLOSED) {
+          // The browser gave up (e.g. 401): check the session, then retry with backoff.
+          es.close();
+          void qc.invalidateQueries({ queryKey: sessionKey });
+          attempts += 1;
+          retryTimer = window.setTimeout(connect, Math.min(30_000, 1000 * 2 ** attempts));
+        }
+      };
+    };
+    connect();
+    return () => {
+      stopped = true;
+      window.clearTimeout(retryTimer);
+      es?.close();
+      setState('connecting');
+    };
+  }, [qc]);
+}

@@ -1,0 +1,16 @@
+/** Security settings of the signed-in user: two-factor sign-in and API tokens. */
+import { Stack, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { MfaCard } from './mfa-card.js';
+import { TokensCard } from './tokens-card.js';
+
+export function SecurityPage() {
+  const { t } = useTranslation();
+  return (
+    <Stack gap="md" maw={960}>
+      <Title order={2}>{t('security.title')}</Title>
+      <MfaCard />
+      <TokensCard />
+    </Stack>
+  );
+}

@@ -1,0 +1,114 @@
+/** Staff accounts (admin): list, create, change role, disable / enable. */
+import { Badge, Button, Group, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useTranslation } from 'react-i18next';
+import type { UserRole } from '../../../shared/enums.js';
+import { useCan, useSession } from '../../app/session.js';
+import type { User } from '../../app/types.js';
+import { useEnumOptions } from '../../ui/enum-options.js';
+import { LoadMore, NotPermitted } from '../../ui/misc.js';
+import { ProblemAlert } from '../../ui/problem-alert.js';
+import { formatDateTime } from '../../ui/time.js';
+import { CreateUserModal } from './create-user-modal.js';
+import { useUpdateUser, useUserPages } from './users-api.js';
+
+function UserRow({ user, isSelf }: { user: User; isSelf: boolean }) {
+  const { t, i18n } = useTranslation();
+  const options = useEnumOptions();
+  const update = useUpdateUser();
+  return (
+    <Table.Tr data-testid="user-row" data-email={user.email}>
+      <Table.Td>
+        <Text size="sm" fw={500}>
+          {user.name}
+        </Text>
+        <Text size="xs" c="dimmed">
+          {user.email}
+        </Text>
+        {update.error !== null && <ProblemAlert error={update.error} />}
+      </Table.Td>
+      <Table.Td>
+        <Select
+          size="xs"
+          w={150}
+          allowDeselect={false}
+          data={options.userRoles}
+          value={user.role}
+          disabled={isSelf || update.isPending}
+          onChange={(v) => v && v !== user.role && update.mutate({ id: user.id, role: v as UserRole })}
+          aria-label={t('users.role')}
+          data-testid="user-row-role"
+        />
+      </Table.Td>
+      <Table.Td>
+        <Badge color={user.mfaEnabled ? 'teal' : 'gray'} variant="light">
+          {user.mfaEnabled ? t('users.mfaOn') : t('users.mfaOff')}
+        </Badge>
+      </Table.Td>
+      <Table.Td>
+        <Badge color={user.disabled ? 'red' : 'teal'} variant="light" data-testid="user-row-state">
+          {user.disabled ? t('users.disabled') : t('users.active')}
+        </Badge>
+      </Table.Td>
+      <Table.Td>
+        <Text size="xs">{formatDateTime(user.createdAt, i18n.language)}</Text>
+      </Table.Td>
+      <Table.Td>
+        <Button
+          size="compact-xs"
+          variant="light"
+          color={user.disabled ? 'teal' : 'red'}
+          disabled={isSelf}
+          loading={update.isPending}
+          onClick={() => update.mutate({ id: user.id, disabled: !user.disabled })}
+          data-testid="user-row-toggle"
+        >
+          {user.disabled ? t('users.enable') : t('users.disable')}
+        </Button>
+      </Table.Td>
+    </Table.Tr>
+  );
+}
+
+export function UsersPage() {
+  const { t } = useTranslation();
+  const allowed = useCan('user.manage');
+  const { user: me } = useSession();
+  const [creating, create] = useDisclosure(false);
+  const users = useUserPages(allowed);
+  if (!allowed) return <NotPermitted />;
+  const items = users.data?.pages.flatMap((p) => p.items) ?? [];
+
+  return (
+    <Stack gap="md">
+      <Group justify="space-between">
+        <Title order={2}>{t('users.title')}</Title>
+        <Button onClick={create.open} data-testid="user-create-open">
+          {t('users.create')}
+        </Button>
+      </Group>
+      <ProblemAlert error={users.error} />
+      <Table.ScrollContainer minWidth={760}>
+        <Table striped highlightOnHover verticalSpacing="xs" data-testid="users-table">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('users.name')}</Table.Th>
+              <Table.Th>{t('users.role')}</Table.Th>
+              <Table.Th>{t('users.mfa')}</Table.Th>
+              <Table.Th>{t('users.state')}</Table.Th>
+              <Table.Th>{t('users.created')}</Table.Th>
+              <Table.Th />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {items.map((u) => (
+              <UserRow key={u.id} user={u} isSelf={u.id === me.id} />
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      <LoadMore hasMore={users.hasNextPage} loading={users.isFetchingNextPage} onClick={() => void users.fetchNextPage()} />
+      <CreateUserModal opened={creating} onClose={create.close} />
+    </Stack>
+  );
+}

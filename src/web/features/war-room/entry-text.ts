@@ -1,0 +1,96 @@
+/**
+ * Localised wording of system timeline entries. The server writes English text plus structured `data`
+ * ({event, from, to, ...}); the console words known events in the reader's language and falls back to the text.
+ */
+import { useTranslation } from 'react-i18next';
+import {
+  CATEGORIES, GRADES, PARTICIPANT_ROLES, STATUSES, TASK_STATUSES,
+} from '../../../shared/enums.js';
+import type { TimelineEntry } from '../../app/types.js';
+import { useUsers } from '../incidents/incidents-api.js';
+import { useTasks } from './war-room-api.js';
+
+const isOf =
+  <T extends string>(values: readonly T[]) =>
+  (v: unknown): v is T =>
+    typeof v === 'string' && (values as readonly string[]).includes(v);
+const isStatus = isOf(STATUSES);
+const isGrade = isOf(GRADES);
+const isCategory = isOf(CATEGORIES);
+const isRole = isOf(PARTICIPANT_ROLES);
+const isTaskStatus = isOf(TASK_STATUSES);
+
+export interface EntryWords {
+  /** A localised one-line statement of what the system recorded, if the event is known. */
+  headline: string | null;
+  /** Free text to show as written (a person's note, or the server's text for unknown events). */
+  body: string | null;
+}
+
+/** Returns a function that words an entry for the reader. */
+export function useEntryWords(incidentKey: string): (entry: TimelineEntry) => EntryWords {
+  const { t } = useTranslation();
+  const users = useUsers();
+  const tasks = useTasks(incidentKey);
+  const userName = (id: unknown) => users.data?.find((u) => u.id === id)?.name ?? '?';
+  const taskTitle = (id: unknown) => tasks.data?.items.find((x) => x.id === id)?.title;
+
+  return (entry) => {
+    const d = entry.data ?? {};
+    const note = typeof d.note === 'string' && d.note ? d.note : null;
+    if (entry.kind !== 'system' && entry.kind !== 'status_change') return { headline: null, body: entry.text };
+    switch (d.event) {
+      case 'declared':
+        if (isGrade(d.grade) && isCategory(d.category)) {
+          return {
+            headline: t('timeline.event.declared', { grade: t(`grade.${d.grade}`), category: t(`category.${d.category}`) }),
+            body: null,
+          };
+        }
+        break;
+      case 'grade_changed':
+        if (isGrade(d.from) && isGrade(d.to)) {
+          return { headline: t('timeline.event.gradeChanged', { from: t(`grade.${d.from}`), to: t(`grade.${d.to}`) }), body: null };
+        }
+        break;
+      case 'status_changed':
+      case 'reopened':
+        if (isStatus(d.from) && isStatus(d.to)) {
+          const words = { from: t(`status.${d.from}`), to: t(`status.${d.to}`) };
+          return {
+            headline: d.event === 'reopened' ? t('timeline.event.reopened', words) : t('timeline.statusChange', words),
+            body: note,
+          };
+        }
+        break;
+      case 'participant_added':
+      case 'participant_removed':
+        if (isRole(d.role) && users.data) {
+          const words = { name: userName(d.userId), role: t(`participantRole.${d.role}`) };
+          return {
+            headline:
+              d.event === 'participant_added'
+                ? t('timeline.event.participantAdded', words)
+                : t('timeline.event.participantRemoved', words),
+            body: null,
+          };
+        }
+        break;
+      case 'task_status': {
+        const title = taskTitle(d.taskId);
+        if (title !== undefined && isTaskStatus(d.from) && isTaskStatus(d.to)) {
+          return {
+            headline: t('timeline.event.taskStatus', {
+              title,
+              from: t(`taskStatus.${d.from}`),
+              to: t(`taskStatus.${d.to}`),
+            }),
+            body: null,
+          };
+        }
+        break;
+      }
+    }
+    return { headline: null, body: entry.text };
+  };
+}

@@ -1,0 +1,36 @@
+/** Top of the war room: key, grade, status, restricted marker, title, clocks and status transitions. */
+import { Anchor, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { useCan } from '../../app/session.js';
+import type { Incident } from '../../app/types.js';
+import { GradeBadge, RestrictedBadge, StatusBadge } from '../../ui/badges.js';
+import { ElapsedClocks } from './elapsed-clocks.js';
+import { TransitionButtons } from './transition-buttons.js';
+
+export function WarRoomHeader({ incident }: { incident: Incident }) {
+  const { t } = useTranslation();
+  const canTransition = useCan('incident.transition');
+  return (
+    <Paper withBorder p="md" radius="md">
+      <Stack gap="sm">
+        <Anchor component={Link} to="/incidents" size="sm">
+          ← {t('warRoom.back')}
+        </Anchor>
+        <Group gap="xs" wrap="wrap">
+          <Text ff="monospace" fw={700} data-testid="warroom-key">
+            {incident.key}
+          </Text>
+          <GradeBadge grade={incident.grade} data-testid="warroom-grade" />
+          <StatusBadge status={incident.status} data-testid="warroom-status" />
+          {incident.restricted && <RestrictedBadge />}
+        </Group>
+        <Title order={2} className="tocsin-break" data-testid="warroom-title">
+          {incident.title}
+        </Title>
+        <ElapsedClocks incident={incident} />
+        {canTransition && <TransitionButtons incident={incident} />}
+      </Stack>
+    </Paper>
+  );
+}

@@ -1,0 +1,34 @@
+/** A real Tocsin server on a random port with a fresh store, for HTTP and browser tests. */
+import path from 'node:path';
+import { serve, type Running } from '../../src/server/serve.js';
+import { testConfig } from './store.js';
+
+export interface TestServer {
+  url: string;
+  adminEmail: string;
+  adminPassword: string;
+  running: Running;
+  stop(): Promise<void>;
+}
+
+export async function startTestServer(opts: { kind?: 'sqlite' | 'postgres'; env?: Record<string, string> } = {}): Promise<TestServer> {
+  const adminEmail = 'admin@test.example';
+  const adminPassword = 'correct-horse-battery-staple';
+  const { config, drop } = testConfig(opts.kind ?? 'sqlite', {
+    TOCSIN_ADMIN_EMAIL: adminEmail,
+    TOCSIN_ADMIN_PASSWORD: adminPassword,
+    TOCSIN_WEB_DIR: path.resolve('dist/web'),
+    ...opts.env,
+  });
+  const running = await serve(config, () => {});
+  return {
+    url: running.url,
+    adminEmail,
+    adminPassword,
+    running,
+    async stop() {
+      await running.stop();
+      await drop();
+    },
+  };
+}

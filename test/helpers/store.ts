@@ -1,0 +1,46 @@
+/** Test stores: a fresh SQLite file always, and a fresh PostgreSQL schema when TOCSIN_TEST_DATABASE_URL is set. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { loadConfig, type Config } from '../../src/server/platform/config.js';
+
+export const PG_URL = process.env.TOCSIN_TEST_DATABASE_URL;
+
+/** The store kinds repository tests run on: sqlite always, postgres when configured. */
+export const STORE_KINDS: ('sqlite' | 'postgres')[] = PG_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+
+if (!PG_URL && process.env.CI) {
+  throw new Error('CI must set TOCSIN_TEST_DATABASE_URL so the suite runs on PostgreSQL too');
+}
+if (!PG_URL && !process.env.TOCSIN_QUIET_SKIPS) {
+  process.env.TOCSIN_QUIET_SKIPS = '1';
+  console.warn('[tocsin tests] TOCSIN_TEST_DATABASE_URL is not set: PostgreSQL store tests are skipped (SQLite only).');
+}
+
+export const tempDir = (prefix = 'tocsin-test-') => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+
+/** A configuration on a brand-new store of `kind`; drop() removes it afterwards. */
+export function testConfig(kind: 'sqlite' | 'postgres' = 'sqlite', env: Record<string, string> = {}): { config: Config; drop: () => Promise<void> } {
+  const dir = tempDir();
+  const base: Record<string, string> = { TOCSIN_DATA_DIR: dir, TOCSIN_PORT: '0', TOCSIN_LOG_LEVEL: 'silent', ...env };
+  if (kind === 'postgres') {
+    if (!PG_URL) throw new Error('TOCSIN_TEST_DATABASE_URL is not set');
+    const schema = `t_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+    const url = new URL(PG_URL);
+    url.searchParams.set('schema', schema);
+    base.TOCSIN_DATABASE_URL = url.toString();
+    return {
+      config: loadConfig(base),
+      drop: async () => {
+        const c = new pg.Client({ connectionString: PG_URL });
+        await c.connect();
+        await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+        await c.end();
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  return { config: loadConfig(base), drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
