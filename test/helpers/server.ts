@@ -27,7 +27,10 @@ export async function startTestServer(opts: { kind?: 'sqlite' | 'postgres'; env?
     adminPassword,
     running,
     async stop() {
-      await running.stop();
+      // Test clients may leave keep-alive sockets half-read; do not wait for them.
+      const closing = running.stop();
+      running.app.server.closeAllConnections();
+      await closing;
       await drop();
     },
   };

@@ -1,4 +1,5 @@
 /** Helpers shared by CLI commands: configuration, the store, one-line errors. */
+import fs from 'node:fs';
 import { compose, type Services } from '../compose.js';
 import { ConfigError, loadConfig, type Config } from '../platform/config.js';
 import { AppError } from '../platform/errors.js';
@@ -14,9 +15,22 @@ export function config(): Config {
   return loadConfig();
 }
 
+/**
+ * The configuration, for a command that only makes sense on a store that already exists.
+ * Opening SQLite creates the file, so without this check a mistyped TOCSIN_DATA_DIR would
+ * quietly make an empty store and, say, `audit verify` would call its empty chain intact.
+ */
+export function existingStoreConfig(): Config {
+  const cfg = config();
+  if (cfg.database.kind === 'sqlite' && !fs.existsSync(cfg.database.file)) {
+    throw new CliError(`no Tocsin store at ${cfg.database.file}; point TOCSIN_DATA_DIR (or TOCSIN_DATABASE_URL) at the server's store`);
+  }
+  return cfg;
+}
+
 /** Runs `fn` with the store named by the environment, closing it afterwards. */
-export async function withServices<T>(fn: (s: Services) => Promise<T>): Promise<T> {
-  const s = await compose(config());
+export async function withServices<T>(fn: (s: Services) => Promise<T>, opts: { existing?: boolean } = {}): Promise<T> {
+  const s = await compose(opts.existing ? existingStoreConfig() : config());
   try {
     return await fn(s);
   } finally {
@@ -27,7 +41,7 @@ export async function withServices<T>(fn: (s: Services) => Promise<T>): Promise<
 /** Turns any error into one line on stderr and an exit code. */
 export function reportError(err: unknown): number {
   if (err instanceof ConfigError) {
-    process.stderr.write(`tocsin: ${err.message}\n`);
+    process.stderr.write(`tocsin: invalid configuration: ${err.problems.join('; ')}\n`);
     return 2;
   }
   if (err instanceof CliError) {

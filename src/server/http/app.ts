@@ -7,11 +7,11 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from '../platform/logger.js';
 import type { Services } from '../compose.js';
-import { auditRoutes } from '../modules/audit/index.js';
-import { authRoutes } from '../modules/auth/index.js';
-import { catalogRoutes } from '../modules/catalog/index.js';
-import { incidentRoutes } from '../modules/incident/index.js';
-import { userRoutes } from '../modules/user/index.js';
+import { auditRoutes } from '../modules/audit/audit.routes.js';
+import { authRoutes } from '../modules/auth/auth.routes.js';
+import { catalogRoutes } from '../modules/catalog/catalog.routes.js';
+import { incidentRoutes } from '../modules/incident/incident.routes.js';
+import { userRoutes } from '../modules/user/user.routes.js';
 import { installAuth } from './auth.plugin.js';
 import { buildOpenApi } from './openapi.js';
 import { installProblemHandlers } from './problem.js';
@@ -65,7 +65,7 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
       await s.store.db.selectFrom('users').select('id').limit(1).execute();
       return { status: 'ok' };
     } catch {
-      return reply.code(503).type('application/problem+json').send({ type: 'about:blank#unavailable', title: 'Store not ready', status: 503 });
+      return reply.code(503).type('application/problem+json').send({ type: 'about:blank#unavailable', title: 'Store not ready', status: 503, detail: 'the store does not answer yet; try again shortly' });
     }
   });
 

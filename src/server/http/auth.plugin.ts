@@ -3,9 +3,10 @@ import type {} from '@fastify/cookie';
 import type { FastifyInstance } from 'fastify';
 import { safeEqual } from '../platform/crypto.js';
 import { AppError, unauthorized } from '../platform/errors.js';
-import type { AuthService, TokenService } from '../modules/auth/index.js';
+import { SESSION_COOKIE, type AuthService, type TokenService } from '../modules/auth/index.js';
 
-export const SESSION_COOKIE = 'tocsin_session';
+export { SESSION_COOKIE };
+
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export function installAuth(app: FastifyInstance, deps: { auth: AuthService; tokens: TokenService }): void {

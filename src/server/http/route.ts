@@ -34,17 +34,39 @@ export type AnyRoute = RouteDef<z.ZodType, z.ZodType, z.ZodType>;
 /** Every route registered through `defineRoutes`, for OpenAPI and the permission walk. */
 export const routeRegistry: AnyRoute[] = [];
 
+const joinPath = (parts: unknown[]) => parts.map(String).filter(Boolean).join('.');
+
+/** One error per failing field; an unknown key is named by its own path, not its parent's. */
 export function fieldErrors(err: z.ZodError, prefix: string): FieldError[] {
-  return err.issues.map((i) => ({ path: [prefix, ...i.path.map(String)].filter(Boolean).join('.'), message: i.message }));
+  return err.issues.flatMap((i) =>
+    i.code === 'unrecognized_keys'
+      ? i.keys.map((k) => ({ path: joinPath([prefix, ...i.path, k]), message: `unknown field "${k}"` }))
+      : [{ path: joinPath([prefix, ...i.path]), message: i.message }],
+  );
+}
+
+/** Paths of strings holding U+0000: PostgreSQL cannot store it in text, so both stores refuse it alike. */
+function nulPaths(value: unknown, path: string[], out: FieldError[]): FieldError[] {
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) out.push({ path: joinPath(path), message: 'contains a NUL character' });
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => nulPaths(v, [...path, String(i)], out));
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) nulPaths(v, [...path, k], out);
+  }
+  return out;
+}
+
+function invalidRequest(where: string, errors: FieldError[]): AppError {
+  return new AppError(400, 'validation', 'Invalid request', `the request ${where} is invalid: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, errors);
 }
 
 function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, where: string): z.infer<T> {
   if (!schema) return undefined as z.infer<T>;
   const r = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
-  if (!r.success) {
-    const errors = fieldErrors(r.error, where);
-    throw new AppError(400, 'validation', 'Invalid request', `the request ${where} is invalid: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, errors);
-  }
+  if (!r.success) throw invalidRequest(where, fieldErrors(r.error, where));
+  const nul = nulPaths(r.data, [where], []);
+  if (nul.length) throw invalidRequest(where, nul);
   return r.data;
 }
 

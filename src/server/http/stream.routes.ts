@@ -8,7 +8,12 @@ import { canSee } from '../modules/incident/index.js';
 const PING_MS = 15_000;
 
 export function installStream(app: FastifyInstance, bus: Bus): void {
-  app.get('/api/v1/stream', (req, reply) => {
+  const open = new Set<() => void>();
+  // Streams never end by themselves: end them when the server closes so shutdown is not held up.
+  app.addHook('preClose', async () => {
+    for (const end of open) end();
+  });
+  app.get('/api/v1/stream', async (req, reply) => {
     const p = req.principal;
     if (!p) throw unauthorized();
     if (p.restrictedTo || !can(p, 'incident.read')) throw forbidden();
@@ -30,7 +35,13 @@ export function installStream(app: FastifyInstance, bus: Bus): void {
     const close = () => {
       clearInterval(ping);
       unsubscribe();
+      open.delete(end);
     };
+    const end = () => {
+      close();
+      res.end();
+    };
+    open.add(end);
     req.raw.on('close', close);
     res.on('error', close);
   });

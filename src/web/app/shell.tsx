@@ -1,5 +1,5 @@
 /** The signed-in layout: header (product, live state, language, user menu) and navigation; burger on phones. */
-import { AppShell, Avatar, Badge, Burger, Group, Menu, NavLink, ScrollArea, Text, Title, UnstyledButton } from '@mantine/core';
+import { AppShell, Avatar, Badge, Box, Burger, Group, Menu, NavLink, ScrollArea, Text, Title, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
@@ -14,12 +14,16 @@ function LiveIndicator() {
     <Badge
       variant="dot"
       color={state === 'open' ? 'teal' : 'gray'}
-      visibleFrom="sm"
       data-testid="live-status"
       data-state={state}
       title={t(`shell.live.${state}`)}
+      aria-label={t(`shell.live.${state}`)}
+      px={{ base: 6, sm: 'sm' }}
+      styles={{ label: { display: 'contents' } }}
     >
-      {t(`shell.live.${state}`)}
+      <Box component="span" visibleFrom="sm">
+        {t(`shell.live.${state}`)}
+      </Box>
     </Badge>
   );
 }

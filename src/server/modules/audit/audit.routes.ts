@@ -1,4 +1,5 @@
 /** HTTP routes for auditors: browse, verify and export the audit chain. */
+import { Readable } from 'node:stream';
 import { AuditEntry, AuditQuery, AuditVerifyResult, page } from '../../../shared/schemas.js';
 import { defineRoute, type AnyRoute } from '../../http/route.js';
 import { invalid } from '../../platform/errors.js';
@@ -13,7 +14,7 @@ export function auditRoutes(deps: { audit: AuditService }): AnyRoute[] {
       method: 'GET', url: '/api/v1/audit', summary: 'Audit entries, newest first', tags, access: 'audit.read',
       query: AuditQuery, response: { status: 200, schema: page(AuditEntry) },
       handler: ({ query }) => {
-        if (query.cursor && !/^\d+$/.test(query.cursor)) throw invalid('cursor is not one this server handed out', [{ path: 'cursor', message: 'invalid cursor' }]);
+        if (query.cursor && !/^\d{1,15}$/.test(query.cursor)) throw invalid('cursor is not one this server handed out', [{ path: 'cursor', message: 'invalid cursor' }]);
         return audit.list({ action: query.action, targetType: query.targetType, targetId: query.targetId, beforeSeq: query.cursor ? Number(query.cursor) : undefined }, query.limit);
       },
     }),
@@ -32,7 +33,8 @@ export function auditRoutes(deps: { audit: AuditService }): AnyRoute[] {
         const lines = (async function* () {
           for await (const e of audit.exportAll()) yield `${JSON.stringify(e)}\n`;
         })();
-        return reply.send(lines);
+        // Fastify serializes a bare async generator as "{}"; a Readable streams it line by line.
+        return reply.send(Readable.from(lines));
       },
     }),
   ] as AnyRoute[];

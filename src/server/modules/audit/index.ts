@@ -1,3 +1,2 @@
 /** Audit module: the hash-chained audit log. */
 export { createAuditService, hashRow, GENESIS_HASH, SYSTEM_ACTOR, type Actor, type AuditService, type VerifyResult } from './audit.service.js';
-export { auditRoutes } from './audit.routes.js';

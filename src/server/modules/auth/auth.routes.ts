@@ -1,16 +1,26 @@
 /** HTTP routes for sign-in, the session, MFA enrolment and API tokens. */
 import { z } from 'zod';
 import { ApiToken, ApiTokenCreate, ApiTokenCreated, LoginRequest, MfaCode, MfaEnrolment, page, Pagination, SessionInfo } from '../../../shared/schemas.js';
-import { SESSION_COOKIE } from '../../http/auth.plugin.js';
 import { defineRoute, type AnyRoute } from '../../http/route.js';
-import { unauthorized } from '../../platform/errors.js';
+import { forbidden, unauthorized } from '../../platform/errors.js';
 import type { AuthService } from './auth.service.js';
-import { actorOf, can } from './principal.js';
+import { actorOf, can, SESSION_COOKIE } from './principal.js';
+import type { Principal } from './principal.js';
 import type { TokenService } from './token.service.js';
 
 const IdParams = z.strictObject({ id: z.string().min(1).max(64) });
 const TokenListQuery = Pagination.extend({ all: z.enum(['true', 'false']).optional() });
 const tags = ['session'];
+
+/**
+ * The second factor belongs to a person at a console: an API token (even a read-only one) must not
+ * enrol or confirm it, or it could lock the account's owner out; a session still owing its code may
+ * do nothing but give it (403 like every other route, so the console does not think it is signed out).
+ */
+function assertConsoleSession(p: Principal, allowPendingMfa: boolean): void {
+  if (p.via !== 'session') throw forbidden('the second factor is managed from a signed-in console session, not with an API token');
+  if (!allowPendingMfa && p.restrictedTo === 'mfa') throw forbidden('finish signing in with your second factor first');
+}
 
 export function authRoutes(deps: { auth: AuthService; tokens: TokenService; secureCookies: boolean }): AnyRoute[] {
   const { auth, tokens } = deps;
@@ -44,13 +54,16 @@ export function authRoutes(deps: { auth: AuthService; tokens: TokenService; secu
     defineRoute({
       method: 'POST', url: '/api/v1/session/mfa', summary: 'Second sign-in step: a TOTP code', tags, access: 'signed-in',
       body: MfaCode, response: { status: 200, schema: SessionInfo },
-      handler: ({ req, principal, body }) => auth.verifyMfa(principal, body.code, req.ip),
+      handler: ({ req, principal, body }) => {
+        assertConsoleSession(principal, true);
+        return auth.verifyMfa(principal, body.code, req.ip);
+      },
     }),
     defineRoute({
       method: 'POST', url: '/api/v1/me/mfa/enrol', summary: 'Start TOTP enrolment', tags, access: 'signed-in',
       response: { status: 200, schema: MfaEnrolment },
       handler: async ({ principal }) => {
-        if (principal.restrictedTo === 'mfa') throw unauthorized('finish signing in first');
+        assertConsoleSession(principal, false);
         return auth.enrolMfa(principal);
       },
     }),
@@ -58,7 +71,7 @@ export function authRoutes(deps: { auth: AuthService; tokens: TokenService; secu
       method: 'POST', url: '/api/v1/me/mfa/verify', summary: 'Confirm TOTP enrolment with a code', tags, access: 'signed-in',
       body: MfaCode, response: { status: 204 },
       handler: async ({ principal, body }) => {
-        if (principal.restrictedTo === 'mfa') throw unauthorized('finish signing in first');
+        assertConsoleSession(principal, false);
         await auth.confirmMfa(principal, body.code);
       },
     }),

@@ -1,6 +1,5 @@
 /** Auth module: sign-in, sessions, MFA, API tokens, and the principal every request carries. */
 export { createAuthService, userActor, type AuthService } from './auth.service.js';
 export { createTokenService, type TokenService } from './token.service.js';
-export { actorOf, can, type Principal } from './principal.js';
+export { actorOf, can, SESSION_COOKIE, type Principal } from './principal.js';
 export { DEFAULT_THROTTLE, type ThrottlePolicy } from './throttle.js';
-export { authRoutes } from './auth.routes.js';

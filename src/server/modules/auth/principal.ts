@@ -3,6 +3,9 @@ import type { TokenScope } from '../../../shared/enums.js';
 import { roleAllows, scopeAllows, type Permission } from '../../../shared/permissions.js';
 import type { SessionInfo, User } from '../../../shared/schemas.js';
 
+/** Name of the console's session cookie. */
+export const SESSION_COOKIE = 'tocsin_session';
+
 export interface Principal {
   user: User;
   via: 'session' | 'token' | 'cli';

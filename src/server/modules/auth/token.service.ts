@@ -8,8 +8,7 @@ import type { ApiTokensTable } from '../../platform/db/types.js';
 import { notFound } from '../../platform/errors.js';
 import { iso, newId, type Clock } from '../../platform/ids.js';
 import type { Actor, AuditService } from '../audit/index.js';
-import { findById } from '../user/user.repository.js';
-import { toUser } from '../user/user.service.js';
+import { findUserRow as findById, toUser } from '../user/index.js';
 import { findToken, findTokenByHash, insertToken, listTokens, updateToken } from './auth.repository.js';
 import type { Principal } from './principal.js';
 

@@ -1,3 +1,2 @@
 /** Catalog module: the firm's business services. */
 export { createCatalogService, type CatalogService } from './catalog.service.js';
-export { catalogRoutes } from './catalog.routes.js';

@@ -11,7 +11,8 @@ import type { TimelineService } from './timeline.service.js';
 const KeyParams = z.strictObject({ key: z.string().regex(/^INC-\d{4}-\d{4,}$/, 'an incident key such as INC-2026-0001') });
 const TaskParams = KeyParams.extend({ id: z.string().min(1).max(64) });
 const ParticipantParams = KeyParams.extend({ userId: z.string().min(1).max(64), role: ParticipantRoleSchema });
-const SeqCursor = Pagination.extend({ cursor: z.string().regex(/^\d+$/, 'a sequence number').optional() });
+// Timeline seq is a 32-bit integer column: more digits would make PostgreSQL fail instead of answering.
+const SeqCursor = Pagination.extend({ cursor: z.string().regex(/^\d{1,9}$/, 'a sequence number').optional() });
 const tags = ['incidents'];
 
 export function incidentRoutes(deps: { incidents: IncidentService; timeline: TimelineService }): AnyRoute[] {

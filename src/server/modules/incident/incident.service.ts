@@ -8,7 +8,7 @@ import { conflict, invalid, notFound } from '../../platform/errors.js';
 import { newId, type Clock } from '../../platform/ids.js';
 import type { AuditService } from '../audit/index.js';
 import { actorOf, type Principal } from '../auth/index.js';
-import { findById as findUser } from '../user/user.repository.js';
+import { findUserRow as findUser } from '../user/index.js';
 import { audienceOf, auditView, toIncident, toIncidents } from './incident.mapper.js';
 import { can } from '../auth/index.js';
 import { assertCan, assertVisible } from './incident.policy.js';
@@ -41,7 +41,9 @@ const encodeCursor = (r: IncidentRow) => Buffer.from(JSON.stringify([r.detected_
 function decodeCursor(c: string): IncidentFilter['after'] {
   try {
     const [detectedAt, id] = JSON.parse(Buffer.from(c, 'base64url').toString()) as [number, string];
-    if (typeof detectedAt !== 'number' || typeof id !== 'string') throw new Error();
+    // Checked strictly: a forged cursor must not reach the store (PostgreSQL rejects a float, an
+    // out-of-range bigint or a NUL in text with an error, not an empty page).
+    if (!Number.isSafeInteger(detectedAt) || typeof id !== 'string' || id.length > 64 || id.includes('\u0000')) throw new Error();
     return { detectedAt, id };
   } catch {
     throw invalid('cursor is not one this server handed out', [{ path: 'cursor', message: 'invalid cursor' }]);

@@ -2,4 +2,3 @@
 export { createIncidentService, type IncidentService, type ListQuery } from './incident.service.js';
 export { createTimelineService, type TimelineService } from './timeline.service.js';
 export { assertCan, canSee } from './incident.policy.js';
-export { incidentRoutes } from './incident.routes.js';

@@ -8,7 +8,7 @@ import { invalid, notFound } from '../../platform/errors.js';
 import { iso, newId, type Clock } from '../../platform/ids.js';
 import type { AuditService } from '../audit/index.js';
 import { actorOf, type Principal } from '../auth/index.js';
-import { findById as findUser } from '../user/user.repository.js';
+import { findUserRow as findUser } from '../user/index.js';
 import { audienceOf } from './incident.mapper.js';
 import { assertCan } from './incident.policy.js';
 import type { IncidentService } from './incident.service.js';

@@ -1,0 +1,36 @@
+/** Import rules that keep the layers pointing one way (see docs/ARCHITECTURE.md). */
+module.exports = {
+  forbidden: [
+    { name: 'no-cycles', severity: 'error', from: {}, to: { circular: true } },
+    { name: 'shared-is-isomorphic', severity: 'error', from: { path: '^src/shared' }, to: { path: '^src/(server|web)' } },
+    { name: 'web-never-imports-server', severity: 'error', from: { path: '^src/web' }, to: { path: '^src/server' } },
+    { name: 'platform-has-no-business-rules', severity: 'error', from: { path: '^src/server/platform' }, to: { path: '^src/server/(modules|http|cli|compose)' } },
+    {
+      name: 'modules-below-http-cli',
+      comment: 'Modules do not depend on the HTTP app, CLI or composition root; only *.routes.ts may use the http route helpers.',
+      severity: 'error',
+      from: { path: '^src/server/modules', pathNot: '\\.routes\\.ts$' },
+      to: { path: '^src/server/(http|cli|compose)' },
+    },
+    {
+      name: 'modules-through-index',
+      comment: 'A module reaches another module only through its index.ts.',
+      severity: 'error',
+      from: { path: '^src/server/modules/([^/]+)/' },
+      to: { path: '^src/server/modules/([^/]+)/', pathNot: ['^src/server/modules/$1/', 'index\\.ts$'] },
+    },
+    {
+      name: 'services-without-fastify',
+      comment: 'Services and repositories never import Fastify.',
+      severity: 'error',
+      from: { path: '^src/server/modules/.*\\.(service|repository)\\.ts$' },
+      to: { path: 'node_modules/fastify' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsConfig: { fileName: 'tsconfig.json' },
+    tsPreCompilationDeps: true,
+    enhancedResolveOptions: { extensions: ['.ts', '.tsx', '.js'] },
+  },
+};

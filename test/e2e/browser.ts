@@ -1,0 +1,82 @@
+/** Browser helpers for the console's end-to-end tests: Debian's Chromium through playwright-core. */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+export const CHROMIUM = process.env.TOCSIN_CHROMIUM ?? '/usr/bin/chromium';
+export const haveChromium = existsSync(CHROMIUM);
+export const builtConsole = fileURLToPath(new URL('../../dist/web/index.html', import.meta.url));
+
+/**
+ * Whether the browser suite should be skipped: only outside CI, and only when Chromium is missing.
+ * In CI a missing browser is a failure, raised by `assertBrowserReady`.
+ */
+export function skipBrowserSuite(): boolean {
+  if (haveChromium) return false;
+  if (process.env.CI) return false;
+  console.warn(`[e2e] skipping browser tests: ${CHROMIUM} not found (apt-get install -y chromium fonts-wqy-microhei)`);
+  return true;
+}
+
+/** Fails with a clear message when the browser or the built console is missing. */
+export function assertBrowserReady(): void {
+  if (!haveChromium) {
+    throw new Error(`${CHROMIUM} not found: install it with "apt-get install -y chromium fonts-wqy-microhei" (browser tests cannot run)`);
+  }
+  if (!existsSync(builtConsole)) {
+    throw new Error(`${builtConsole} not found: build the console first with "npx vite build"`);
+  }
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+export interface ContextOptions {
+  locale?: string;
+  viewport?: { width: number; height: number };
+}
+
+/** A fresh browser profile (own cookies and storage), as a separate person would have. */
+export function newContext(browser: Browser, opts: ContextOptions = {}): Promise<BrowserContext> {
+  return browser.newContext({
+    locale: opts.locale ?? 'en-US',
+    timezoneId: 'Asia/Shanghai',
+    viewport: opts.viewport ?? { width: 1366, height: 768 },
+  });
+}
+
+/** Collect page errors so a test can assert that the console raised none. */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  return errors;
+}
+
+/** Sign in through the login form and wait for the incident list with a live stream. */
+export async function signIn(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
+  await page.goto(baseUrl);
+  await page.getByTestId('login-email').fill(email);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('app-header').waitFor();
+  await page.locator('[data-testid="live-status"][data-state="open"]').waitFor({ state: 'attached' });
+}
+
+/** Pick an option of a Mantine Select / MultiSelect by its visible label. */
+export async function pickOption(page: Page, testId: string, label: string): Promise<void> {
+  await page.getByTestId(testId).click();
+  await page.getByRole('option', { name: label, exact: true }).click();
+}
