@@ -3,6 +3,7 @@
  * Run from the repo root after `npx vite build`:  npx tsx test/e2e/screenshots.ts  → .tmp/screens/*.png
  */
 import { mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import { startTestServer } from '../helpers/server.js';
 import { signInApi } from './api-client.js';
 import { assertBrowserReady, launchBrowser, newContext, signIn } from './browser.js';
@@ -11,6 +12,35 @@ import { seedDemo } from './seed.js';
 const OUT = '.tmp/screens';
 const SIZES = { laptop: { width: 1366, height: 768 }, phone: { width: 390, height: 844 } };
 const LOCALES = { 'zh-CN': 'zh-CN', en: 'en-US' };
+
+/** The remaining screens, for a look at everything: declare form, users, audit, security, login. */
+async function otherScreens(page: Page, suffix: string): Promise<void> {
+  await page.goto(`${server.url}/incidents`);
+  await page.getByTestId('declare-open').click();
+  await page.getByTestId('declare-title').waitFor();
+  await page.screenshot({ path: `${OUT}/declare-${suffix}.png` });
+  await page.keyboard.press('Escape');
+  await page.goto(`${server.url}/users`);
+  await page.getByTestId('user-row').first().waitFor();
+  await page.screenshot({ path: `${OUT}/users-${suffix}.png` });
+  await page.goto(`${server.url}/audit`);
+  await page.getByTestId('audit-row').first().waitFor();
+  await page.getByTestId('audit-verify').click();
+  await page.getByTestId('audit-verify-result').waitFor();
+  await page.getByTestId('audit-row').first().getByRole('button').click();
+  await page.screenshot({ path: `${OUT}/audit-${suffix}.png` });
+  await page.goto(`${server.url}/security`);
+  await page.getByTestId('token-name').fill('SIEM webhook');
+  await page.getByTestId('token-submit').click();
+  await page.getByTestId('token-created').waitFor();
+  await page.getByTestId('mfa-setup').click();
+  await page.getByTestId('enrol-qr').waitFor();
+  await page.screenshot({ path: `${OUT}/security-${suffix}.png`, fullPage: true });
+  await page.getByTestId('user-menu').click();
+  await page.getByTestId('logout').click();
+  await page.getByTestId('login-form').waitFor();
+  await page.screenshot({ path: `${OUT}/login-${suffix}.png` });
+}
 
 assertBrowserReady();
 mkdirSync(OUT, { recursive: true });
@@ -33,6 +63,7 @@ try {
       await page.waitForTimeout(300);
       await page.screenshot({ path: `${OUT}/warroom-${lang}-${size}.png` });
       await page.screenshot({ path: `${OUT}/warroom-${lang}-${size}-full.png`, fullPage: true });
+      if (size === 'laptop' || lang === 'zh-CN') await otherScreens(page, `${lang}-${size}`);
       await ctx.close();
     }
   }

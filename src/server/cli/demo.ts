@@ -7,10 +7,10 @@ import { CliError } from './context.js';
 import { DEMO_FIRM, DEMO_INCIDENTS, DEMO_SERVICES, DEMO_USERS } from './demo-data.js';
 
 export interface DemoResult {
-  services: number;
-  users: { email: string; role: string }[];
+  services: { key: string; nameZh: string; nameEn: string }[];
+  users: { email: string; name: string; role: string }[];
   password: string;
-  incidents: string[];
+  incidents: { key: string; grade: string; status: string; title: string; restricted: boolean }[];
 }
 
 /** A clock the demo moves so that history lands at plausible past times. */
@@ -22,7 +22,10 @@ export function settableClock(start = Date.now()) {
 /** Loads the demo; `s` must be wired with `clock`. Refuses a store that already holds incidents. */
 export async function loadDemo(s: Services, clock: ReturnType<typeof settableClock>, password?: string): Promise<DemoResult> {
   const existing = await s.store.db.selectFrom('incidents').select('id').limit(1).executeTakeFirst();
-  if (existing) throw new CliError('the store already holds incidents; the demo fills an empty store only (use a fresh TOCSIN_DATA_DIR)');
+  if (existing) {
+    const where = s.config.database.kind === 'sqlite' ? `a fresh TOCSIN_DATA_DIR (this store is ${s.config.database.file})` : 'a fresh database or schema in TOCSIN_DATABASE_URL';
+    throw new CliError(`the store already holds incidents, so the demo was not loaded; it fills an empty store only: use ${where}`);
+  }
   const realNow = Date.now();
   const cli = { id: null, label: 'cli:demo' };
   for (const svc of DEMO_SERVICES) {
@@ -38,7 +41,7 @@ export async function loadDemo(s: Services, clock: ReturnType<typeof settableClo
   }
   const as = (email: string) => byEmail.get(email)!;
   const commander = as(DEMO_USERS[0]!.email);
-  const keys: string[] = [];
+  const loaded: DemoResult['incidents'] = [];
   for (const d of DEMO_INCIDENTS) {
     const t0 = realNow - d.detectedMinutesAgo * 60_000;
     const at = (min: number) => clock.set(Math.min(t0 + min * 60_000, realNow));
@@ -59,7 +62,7 @@ export async function loadDemo(s: Services, clock: ReturnType<typeof settableClo
         tradingInterrupted: d.impact.tradingInterrupted,
       },
     });
-    keys.push(inc.key);
+    loaded.push({ key: inc.key, grade: d.grade, status: d.path.at(-1)?.to ?? 'detected', title: d.title, restricted: d.restricted ?? false });
     at(0.5);
     for (const p of d.participants) await s.incidents.addParticipant(commander, inc.key, as(p.email).user.id, p.role);
     const events = [
@@ -87,7 +90,42 @@ export async function loadDemo(s: Services, clock: ReturnType<typeof settableClo
     }
   }
   clock.set(Date.now());
-  return { services: DEMO_SERVICES.length, users: DEMO_USERS.map((u) => ({ email: u.email, role: u.role })), password: pass, incidents: keys };
+  return { services: DEMO_SERVICES, users: DEMO_USERS, password: pass, incidents: loaded };
 }
 
 export const demoFirmName = `${DEMO_FIRM.nameZh} ${DEMO_FIRM.nameEn}`;
+
+/**
+ * What the demo loaded, for a terminal, in both languages. Free text stays in the last column
+ * so that double-width Chinese characters never push the columns after it out of line.
+ */
+export function printDemo(
+  out: (line: string) => void,
+  r: DemoResult,
+  o: { passwordGiven: boolean; admin: { email: string; password: string | null } | null; url: string },
+): void {
+  const width = (xs: string[]) => Math.max(...xs.map((x) => x.length));
+  out(`Demo loaded / 演示数据已载入: ${demoFirmName}`);
+  out('');
+  out(`  Services / 业务系统 (${r.services.length}): ${r.services.map((x) => x.nameZh).join('、')}`);
+  out('');
+  out(`  Incidents / 事件 (${r.incidents.length}):`);
+  const kw = width(r.incidents.map((i) => i.key));
+  const sw = width(r.incidents.map((i) => i.status));
+  for (const i of r.incidents) {
+    out(`    ${i.key.padEnd(kw)}  ${i.grade.padEnd(3)}  ${i.status.padEnd(sw)}  ${i.title}${i.restricted ? '  [restricted / 受限]' : ''}`);
+  }
+  out('');
+  out(`  Users / 用户 (${r.users.length}), password / 密码: ${o.passwordGiven ? 'as given with --password / 同 --password' : r.password}`);
+  const ew = width(r.users.map((u) => u.email));
+  const rw = width(r.users.map((u) => u.role));
+  for (const u of r.users) out(`    ${u.email.padEnd(ew)}  ${u.role.padEnd(rw)}  ${u.name}`);
+  if (o.admin?.password) {
+    out('');
+    out(`  Administrator / 管理员: ${o.admin.email}  password / 密码: ${o.admin.password}`);
+    out('  (shown only now / 此密码仅显示一次)');
+  }
+  out('');
+  out(`Open the console / 打开控制台: ${o.url}`);
+  out('  (start the server first with `npm start` and the same TOCSIN_* settings / 请先用相同的 TOCSIN_* 设置运行 `npm start`)');
+}

@@ -3,29 +3,67 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { TOKEN_SCOPES, USER_ROLES, type TokenScope, type UserRole } from '../../shared/enums.js';
-import { compose } from '../compose.js';
+import { compose, type Services } from '../compose.js';
+import { findUserRowByEmail } from '../modules/user/index.js';
 import { backupSqlite, migrate, openStore } from '../platform/db/connect.js';
 import { randomToken } from '../platform/crypto.js';
 import { serve } from '../serve.js';
 import { VERSION } from '../version.js';
-import { CliError, config, reportError, withServices } from './context.js';
-import { demoFirmName, loadDemo, settableClock } from './demo.js';
+import { CliError, config, existingStoreConfig, reportError, withServices } from './context.js';
+import { demoFirmName, loadDemo, printDemo, settableClock } from './demo.js';
 import { runScenario, SCENARIOS } from './scenario.js';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const cliActor = { id: null, label: `cli:${process.env.USER ?? 'unknown'}` };
 
-async function findUserId(s: { store: { db: import('../platform/db/types.js').Db } }, email: string): Promise<string> {
-  const row = await s.store.db.selectFrom('users').select('id').where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
-  if (!row) throw new CliError(`no user with email ${email}`);
+async function findUserId(s: Services, email: string): Promise<string> {
+  const row = await findUserRowByEmail(s.store.db, email.trim().toLowerCase());
+  if (!row) throw new CliError(`no user with email ${email} (list them with \`tocsin users list\`)`);
   return row.id;
+}
+
+const ENVIRONMENT = `
+Environment (every command acts on the store these name, whether or not a server runs on it):
+  TOCSIN_DATA_DIR      data directory of the embedded SQLite store (default ./data)
+  TOCSIN_DATABASE_URL  postgres://user@host/db to use PostgreSQL instead of SQLite
+  TOCSIN_HOST, TOCSIN_PORT   where \`serve\` listens (default 127.0.0.1:8080)
+  TOCSIN_PUBLIC_URL    the address people reach the console at (links, secure cookies)
+  TOCSIN_LOG_LEVEL     fatal|error|warn|info|debug|trace|silent (default info)
+  TOCSIN_ADMIN_EMAIL, TOCSIN_ADMIN_PASSWORD  first administrator, created on first start
+  TOCSIN_REQUIRE_MFA   none|admins|all (default none)
+  TOCSIN_URL, TOCSIN_TOKEN   the running server and API token for \`demo --scenario\`
+
+Examples:
+  tocsin serve
+  tocsin tokens create --email ops@example.com --name siem --scope read write
+  tocsin audit verify
+  tocsin backup /backups/tocsin-$(date +%F).db`;
+
+/**
+ * Commander's own usage errors as one line, with the help to read. Commander shares one output
+ * configuration among all commands, so the command in error is found from the arguments.
+ */
+function oneLineUsageErrors(program: Command): void {
+  program.configureOutput({
+    outputError: (str, write) => {
+      const names = [program.name()];
+      let cmd = program;
+      for (const arg of process.argv.slice(2)) {
+        const sub = arg.startsWith('-') ? undefined : cmd.commands.find((c) => c.name() === arg);
+        if (!sub) break;
+        names.push(sub.name());
+        cmd = sub;
+      }
+      write(`tocsin: ${str.trim().replace(/^error: /, '').replace(/\s*\n\s*/g, ' ')} (see \`${names.join(' ')} --help\`)\n`);
+    },
+  });
 }
 
 export function buildCli(): Command {
   const program = new Command('tocsin')
-    .description('Tocsin 警钟 — incident response and crisis communication for securities firms.\n\nConfiguration comes from TOCSIN_* environment variables (see README).')
+    .description('Tocsin 警钟 — incident response and crisis communication for securities firms.')
     .version(VERSION)
-    .showHelpAfterError('(run with --help for usage)');
+    .addHelpText('after', ENVIRONMENT);
 
   program
     .command('serve')
@@ -53,7 +91,7 @@ export function buildCli(): Command {
 
   program
     .command('migrate')
-    .description('apply pending database migrations and exit')
+    .description('apply pending database migrations and exit (serve also applies them on start)')
     .action(async () => {
       const store = await openStore(config().database);
       try {
@@ -66,14 +104,22 @@ export function buildCli(): Command {
 
   program
     .command('backup')
-    .description('write a consistent online copy of the SQLite store to FILE (safe while the server runs)')
-    .argument('<file>', 'destination file; must not exist')
+    .description('write a consistent copy of the SQLite store to FILE while the server keeps running (PostgreSQL: use pg_dump)')
+    .argument('<file>', 'destination file; must not exist yet')
     .action(async (file: string) => {
       const dest = path.resolve(file);
       if (fs.existsSync(dest)) throw new CliError(`${dest} already exists; choose a new file`);
-      const store = await openStore(config().database);
+      const cfg = existingStoreConfig();
+      if (cfg.database.kind !== 'sqlite') throw new CliError('backup copies the embedded SQLite store; back up PostgreSQL with pg_dump');
+      // Copy beside the destination, then rename: an interrupted backup never leaves a half file at FILE.
+      const partial = `${dest}.partial-${process.pid}`;
+      const store = await openStore(cfg.database);
       try {
-        await backupSqlite(store, dest);
+        await backupSqlite(store, partial);
+        fs.renameSync(partial, dest);
+      } catch (err) {
+        fs.rmSync(partial, { force: true });
+        throw err;
       } finally {
         await store.close();
       }
@@ -83,59 +129,59 @@ export function buildCli(): Command {
   const audit = program.command('audit').description('the tamper-evident audit log');
   audit
     .command('verify')
-    .description('check every link of the hash chain; exits 1 naming the first entry that does not verify')
+    .description('check every link of the hash chain; exits 0 when intact, 1 naming the first entry that does not verify')
     .action(async () => {
-      const r = await withServices((s) => s.audit.verify());
+      const r = await withServices((s) => s.audit.verify(), { existing: true });
       if (r.ok) out(`audit chain intact: ${r.checked} entries verified`);
       else throw new CliError(`audit chain BROKEN at entry ${r.firstBad!.seq}: ${r.firstBad!.reason} (${r.checked} entries verified before it)`);
     });
   audit
     .command('export')
-    .description('write the whole audit log as NDJSON to stdout')
+    .description('write the whole audit log, oldest first, as NDJSON (one JSON entry a line) to stdout')
     .action(async () => {
       await withServices(async (s) => {
         for await (const e of s.audit.exportAll()) process.stdout.write(`${JSON.stringify(e)}\n`);
-      });
+      }, { existing: true });
     });
 
   const tokens = program.command('tokens').description('API tokens for machines and scripts');
   tokens
     .command('create')
-    .description('create an API token for a user and print it (only the token) on stdout')
-    .requiredOption('--email <email>', 'the user the token acts for')
+    .description('create an API token acting for a user and print it, and nothing else, on stdout (use it as `Authorization: Bearer TOKEN`; it is shown only once)')
+    .requiredOption('--email <email>', 'the user the token acts for; it can do no more than this user\'s role allows')
     .requiredOption('--name <name>', 'what the token is for, e.g. "siem-forwarder"')
-    .addOption(new Option('--scope <scope...>', 'scopes').choices([...TOKEN_SCOPES]).default(['read', 'write']))
+    .addOption(new Option('--scope <scope...>', 'what the token may do; one or more').choices([...TOKEN_SCOPES]).default(['read', 'write']))
     .action(async (o: { email: string; name: string; scope: TokenScope[] }) => {
-      const created = await withServices(async (s) => s.tokens.create(cliActor, await findUserId(s, o.email), { name: o.name, scopes: o.scope }));
+      const created = await withServices(async (s) => s.tokens.create(cliActor, await findUserId(s, o.email), { name: o.name, scopes: o.scope }), { existing: true });
       out(created.token);
     });
   tokens
     .command('list')
-    .description('list tokens (of one user with --email)')
+    .description('list API tokens (id, prefix, name, scopes), at most 200; never shows the secrets')
     .option('--email <email>', 'only this user\'s tokens')
     .action(async (o: { email?: string }) => {
       await withServices(async (s) => {
         const { items } = await s.tokens.list(o.email ? await findUserId(s, o.email) : undefined, undefined, 200);
         for (const t of items) out(`${t.id}  ${t.prefix}…  ${t.name}  [${t.scopes.join(',')}]${t.revokedAt ? '  revoked' : ''}`);
-      });
+      }, { existing: true });
     });
   tokens
     .command('revoke')
-    .description('revoke a token by id')
-    .argument('<id>')
+    .description('revoke an API token; it stops working at once')
+    .argument('<id>', 'the token id, as `tokens list` shows it')
     .action(async (id: string) => {
-      await withServices((s) => s.tokens.revoke(cliActor, id, undefined));
+      await withServices((s) => s.tokens.revoke(cliActor, id, undefined), { existing: true });
       out(`revoked ${id}`);
     });
 
   const users = program.command('users').description('user accounts');
   users
     .command('create')
-    .description('create a user; prints a generated password unless --password is given')
-    .requiredOption('--email <email>')
-    .requiredOption('--name <name>')
-    .addOption(new Option('--role <role>').choices([...USER_ROLES]).makeOptionMandatory())
-    .option('--password <password>', 'at least 12 characters')
+    .description('create a local user account; prints a generated password unless --password is given')
+    .requiredOption('--email <email>', 'sign-in email')
+    .requiredOption('--name <name>', 'display name')
+    .addOption(new Option('--role <role>', 'what the user may do').choices([...USER_ROLES]).makeOptionMandatory())
+    .option('--password <password>', 'initial password, at least 12 characters (it shows in shell history; prefer the generated one)')
     .action(async (o: { email: string; name: string; role: UserRole; password?: string }) => {
       if (o.password !== undefined && o.password.length < 12) throw new CliError('--password must be at least 12 characters');
       const password = o.password ?? randomToken(15);
@@ -144,20 +190,20 @@ export function buildCli(): Command {
     });
   users
     .command('list')
-    .description('list user accounts')
+    .description('list user accounts (email, role, disabled, mfa), at most 200')
     .action(async () => {
       await withServices(async (s) => {
         const { items } = await s.users.list(undefined, 200);
         for (const u of items) out(`${u.email}  ${u.role}${u.disabled ? '  disabled' : ''}${u.mfaEnabled ? '  mfa' : ''}`);
-      });
+      }, { existing: true });
     });
 
   program
     .command('demo')
-    .description(`fill an empty store with a fictional firm (${demoFirmName}); with --scenario, replay a scenario into a running Tocsin at TOCSIN_URL`)
-    .addOption(new Option('--scenario <name>', 'scenario to replay through the API').choices(Object.keys(SCENARIOS)))
+    .description(`fill an empty store with a fictional firm (${demoFirmName}): services, users of every role, past and open incidents; with --scenario, replay a scenario into a running Tocsin at TOCSIN_URL through its API`)
+    .addOption(new Option('--scenario <name>', `scenario to replay through the API of the server at TOCSIN_URL (default http://127.0.0.1:8080): ${Object.entries(SCENARIOS).map(([k, v]) => `${k} (${v.description})`).join('; ')}`).choices(Object.keys(SCENARIOS)))
     .option('--password <password>', 'password for the demo users (default: generated and printed)')
-    .option('--token <token>', 'API token for --scenario (default: TOCSIN_TOKEN)')
+    .option('--token <token>', 'API token for --scenario, from `tocsin tokens create` (default: TOCSIN_TOKEN)')
     .action(async (o: { scenario?: string; password?: string; token?: string }) => {
       if (o.scenario) {
         const token = o.token ?? process.env.TOCSIN_TOKEN;
@@ -171,17 +217,13 @@ export function buildCli(): Command {
       try {
         const first = await s.users.ensureFirstAdmin(s.config.admin);
         const r = await loadDemo(s, clock, o.password);
-        out(`Demo loaded: ${demoFirmName}`);
-        out(`  services: ${r.services}; incidents: ${r.incidents.join(', ')}`);
-        out(`  users (password ${o.password ? 'as given' : r.password}):`);
-        for (const u of r.users) out(`    ${u.email}  ${u.role}`);
-        if (first?.password) out(`  administrator ${first.email} / ${first.password} (shown once)`);
-        out(`Start the server with \`npm start\` and open ${s.config.publicUrl}`);
+        printDemo(out, r, { passwordGiven: o.password !== undefined, admin: first, url: s.config.publicUrl });
       } finally {
         await s.close();
       }
     });
 
+  oneLineUsageErrors(program);
   return program;
 }
 

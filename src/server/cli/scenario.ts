@@ -40,32 +40,50 @@ async function call<T>(ctx: ScenarioContext, method: string, path: string, body?
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The wanted service keys that this Tocsin knows: a scenario must also run on a store without the demo's catalog. */
+async function knownServices(ctx: ScenarioContext, wanted: string[]): Promise<string[]> {
+  const known = new Set<string>();
+  let cursor: string | null = null;
+  do {
+    const q: string = `/api/v1/services?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const page: { items: { key: string }[]; next: string | null } = await call(ctx, 'GET', q);
+    for (const s of page.items) known.add(s.key);
+    cursor = page.next;
+  } while (cursor);
+  return wanted.filter((k) => known.has(k));
+}
+
 export const SCENARIOS: Record<string, Scenario> = {
   'vendor-outage': {
     description: 'The market-data vendor feed goes silent during trading hours; monitoring declares an incident, the team fails over and recovers.',
     async run(ctx) {
+      const services = await knownServices(ctx, ['market-data', 'mobile-app']);
+      const title = '行情供应商数据中断 / Market-data vendor feed silent';
       const inc = await call<{ key: string }>(ctx, 'POST', '/api/v1/incidents', {
-        title: '行情供应商数据中断 / Market-data vendor feed silent',
+        title,
         summary: 'No Level-2 quote updates from the primary vendor for 60 s during continuous trading.',
         category: 'equipment_failure',
         grade: 'III',
-        services: ['market-data'],
+        services,
         tags: ['third-party', 'scenario'],
         impact: { customersAffected: null, fundsAtRisk: null, recordsExposed: null, tradingInterrupted: false },
       });
-      ctx.log(`declared ${inc.key}`);
-      ctx.log(`  ${new URL(`/incidents/${inc.key}`, ctx.baseUrl).toString()}`);
-      const steps: [string, unknown][] = [
-        ['timeline', { kind: 'note', text: 'Probe: last quote update 61 s ago on SSE/SZSE Level-2 channels.' }],
-        ['transition', { to: 'acknowledged' }],
-        ['timeline', { kind: 'decision', text: 'Fail over to the backup vendor feed.' }],
-        ['transition', { to: 'contained', note: 'Backup feed active; quotes flowing again' }],
-        ['transition', { to: 'recovered', note: 'Primary vendor restored; switched back' }],
+      ctx.log(`declared ${inc.key} (grade III): ${title}`);
+      ctx.log(`  console / 控制台: ${new URL(`/incidents/${encodeURIComponent(inc.key)}`, ctx.baseUrl).toString()}`);
+      const base = `/api/v1/incidents/${encodeURIComponent(inc.key)}`;
+      const note = (kind: 'note' | 'decision', text: string) => ({ path: `${base}/timeline`, body: { kind, text }, line: `${kind}: ${text}` });
+      const move = (to: string, text?: string) => ({ path: `${base}/transitions`, body: text ? { to, note: text } : { to }, line: `status -> ${to}${text ? `: ${text}` : ''}` });
+      const steps = [
+        note('note', 'Probe: last quote update 61 s ago on SSE/SZSE Level-2 channels.'),
+        move('acknowledged'),
+        note('decision', 'Fail over to the backup vendor feed.'),
+        move('contained', 'Backup feed active; quotes flowing again'),
+        move('recovered', 'Primary vendor restored; switched back'),
       ];
-      for (const [kind, body] of steps) {
+      for (const step of steps) {
         await pause(300);
-        await call(ctx, 'POST', `/api/v1/incidents/${inc.key}/${kind === 'timeline' ? 'timeline' : 'transitions'}`, body);
-        ctx.log(`  ${kind === 'timeline' ? 'timeline' : 'status'}: ${JSON.stringify(body)}`);
+        await call(ctx, 'POST', step.path, step.body);
+        ctx.log(`  ${step.line}`);
       }
       ctx.log(`done: ${inc.key} is recovered`);
     },

@@ -92,7 +92,7 @@ export function Shell() {
     <AppShell
       header={{ height: 56 }}
       navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }}
-      padding="md"
+      padding={{ base: 'xs', sm: 'md' }}
     >
       <AppShell.Header data-testid="app-header">
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">

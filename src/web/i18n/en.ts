@@ -8,6 +8,7 @@ export const en = {
     copy: 'Copy',
     copied: 'Copied',
     filter: 'Filter',
+    listSeparator: ', ',
     loadMore: 'Load more',
     no: 'No',
     none: 'None',
@@ -205,7 +206,6 @@ export const en = {
     mfaTitle: 'Two-step verification',
     mfaBody: 'A code from an authenticator app is asked for at every sign-in.',
     mfaSetup: 'Set up',
-    mfaReset: 'Set up again',
     mfaDone: 'Two-step verification is on.',
   },
   tokens: {

@@ -10,6 +10,7 @@ export const zhCN: Catalog = {
     copy: '复制',
     copied: '已复制',
     filter: '筛选',
+    listSeparator: '、',
     loadMore: '加载更多',
     no: '否',
     none: '无',
@@ -207,7 +208,6 @@ export const zhCN: Catalog = {
     mfaTitle: '两步验证',
     mfaBody: '每次登录时需输入身份验证器应用中的验证码。',
     mfaSetup: '设置',
-    mfaReset: '重新设置',
     mfaDone: '两步验证已启用。',
   },
   tokens: {

@@ -68,7 +68,7 @@ export interface VerifyResult {
 export function createAuditService(deps: { store: Store; clock: Clock }) {
   const { store, clock } = deps;
   return {
-    /** Appends to the chain inside the caller's transaction `tx`. */
+    /** Appends to the chain inside the caller's write transaction `tx` (store.transaction). */
     async append(tx: Db, actor: Actor, rec: AuditRecord): Promise<void> {
       await store.lockChain(tx);
       const last = await lastEntry(tx);

@@ -143,6 +143,9 @@ export function createTimelineService(deps: { store: Store; audit: AuditService;
         }
         await updateTask(tx, id, set);
         const after = { ...before, ...set };
+        if (set.status) {
+          await insertTimelineEntry(tx, { incidentId: inc.id, at: now, actorId: p.user.id, kind: 'system', text: `Task "${after.title}" ${before.status} → ${after.status}`, data: { event: 'task_status', taskId: id, from: before.status, to: after.status } });
+        }
         await audit.append(tx, actorOf(p), {
           action: 'task.update',
           targetType: 'task',
@@ -150,9 +153,6 @@ export function createTimelineService(deps: { store: Store; audit: AuditService;
           before: { title: before.title, owner: before.owner_user_id, ownerRole: before.owner_role, dueAt: before.due_at, status: before.status },
           after: { title: after.title, owner: after.owner_user_id, ownerRole: after.owner_role, dueAt: after.due_at, status: after.status },
         });
-        if (set.status) {
-          await insertTimelineEntry(tx, { incidentId: inc.id, at: now, actorId: p.user.id, kind: 'system', text: `Task "${after.title}" ${before.status} → ${after.status}`, data: { event: 'task_status', taskId: id, from: before.status, to: after.status } });
-        }
         const ownerName = after.owner_user_id ? ((await findUser(tx, after.owner_user_id))?.name ?? null) : null;
         return { task: toTask({ ...after, owner_name: ownerName }, key), audience: audienceOf(incident) };
       });

@@ -75,13 +75,20 @@ export async function openStore(database: Config['database']): Promise<Store> {
   const pool = new pg.Pool({ connectionString: database.url, max: 10 });
   if (schema) pool.on('connect', (c) => void c.query(`SET search_path TO ${quoteIdent(schema)}`));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const lockChain = async (tx: Db) => {
+    await sql`select pg_advisory_xact_lock(727001)`.execute(tx);
+  };
   return {
     db,
     dialect: 'postgres',
-    transaction: (fn) => db.transaction().execute(fn),
-    lockChain: async (tx) => {
-      await sql`select pg_advisory_xact_lock(727001)`.execute(tx);
-    },
+    // Every write transaction takes the chain lock first: writers commit one at a time, in the order
+    // their audit entries are chained, and no lock-order deadlock can arise between them.
+    transaction: (fn) =>
+      db.transaction().execute(async (tx) => {
+        await lockChain(tx);
+        return fn(tx);
+      }),
+    lockChain,
     close: () => db.destroy(),
   };
 }

@@ -21,28 +21,29 @@ export function IncidentRow({ incident }: { incident: Incident }) {
       data-key={incident.key}
       style={{ display: 'block', color: 'inherit', textDecoration: 'none' }}
     >
-      <Group justify="space-between" gap="xs" wrap="wrap">
-        <Group gap="xs" wrap="wrap">
-          <Text ff="monospace" fw={600} size="sm" data-testid="incident-row-key">
-            {incident.key}
-          </Text>
-          <GradeBadge grade={incident.grade} size="sm" />
-          <StatusBadge status={incident.status} size="sm" />
-          {incident.restricted && <RestrictedBadge size="sm" />}
-        </Group>
+      <Group gap="xs" wrap="wrap">
+        <Text ff="monospace" fw={600} size="sm" data-testid="incident-row-key">
+          {incident.key}
+        </Text>
+        <GradeBadge grade={incident.grade} size="sm" />
+        <StatusBadge status={incident.status} size="sm" />
+        {incident.restricted && <RestrictedBadge size="sm" />}
+      </Group>
+      <Text fw={600} mt={4} className="tocsin-break" data-testid="incident-row-title">
+        {incident.title}
+      </Text>
+      <Group justify="space-between" gap="xs" mt={2} wrap="wrap">
+        <Text size="xs" c="dimmed" className="tocsin-break">
+          {t(`category.${incident.category}`)}
+          {incident.services.length > 0 && ` · ${incident.services.map(serviceName).join(t('common.listSeparator'))}`}
+        </Text>
         <Text size="xs" c="dimmed" title={`${t('incident.detectedAt')} (${displayTimeZone()})`}>
+          {t('incident.detectedAt')}{' '}
           <time dateTime={incident.milestones.detectedAt} data-testid="incident-row-detected">
             {formatDateTime(incident.milestones.detectedAt, i18n.language)}
           </time>
         </Text>
       </Group>
-      <Text fw={600} mt={4} className="tocsin-break" data-testid="incident-row-title">
-        {incident.title}
-      </Text>
-      <Text size="xs" c="dimmed" mt={2} className="tocsin-break">
-        {t(`category.${incident.category}`)}
-        {incident.services.length > 0 && ` · ${incident.services.map(serviceName).join('、')}`}
-      </Text>
     </Paper>
   );
 }

@@ -25,19 +25,20 @@ export function MfaCard() {
         <Text size="sm" c="dimmed">
           {t('security.mfaBody')}
         </Text>
+        {user.mfaEnabled && !done && (
+          <Text size="sm" data-testid="mfa-on">
+            {t('security.mfaDone')}
+          </Text>
+        )}
         {done && (
           <Alert color="teal" data-testid="mfa-enrolled">
             {t('security.mfaDone')}
           </Alert>
         )}
-        {!enrolling && !done && (
-          <Button
-            variant={user.mfaEnabled ? 'default' : 'filled'}
-            onClick={() => setEnrolling(true)}
-            style={{ alignSelf: 'flex-start' }}
-            data-testid="mfa-setup"
-          >
-            {user.mfaEnabled ? t('security.mfaReset') : t('security.mfaSetup')}
+        {/* The API has no reset: once on, a second factor stays until an administrator intervenes. */}
+        {!enrolling && !done && !user.mfaEnabled && (
+          <Button onClick={() => setEnrolling(true)} style={{ alignSelf: 'flex-start' }} data-testid="mfa-setup">
+            {t('security.mfaSetup')}
           </Button>
         )}
         {enrolling && (

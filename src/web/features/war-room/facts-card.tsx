@@ -57,7 +57,7 @@ export function FactsCard({ incident }: { incident: Incident }) {
             </Text>
             <Group gap={4}>
               {incident.services.map((s) => (
-                <Badge key={s.key} variant="light" color="gray">
+                <Badge key={s.key} variant="light" color="gray" tt="none">
                   {serviceName(s)}
                 </Badge>
               ))}
@@ -71,7 +71,7 @@ export function FactsCard({ incident }: { incident: Incident }) {
             </Text>
             <Group gap={4}>
               {incident.tags.map((tag) => (
-                <Badge key={tag} variant="outline" color="gray">
+                <Badge key={tag} variant="outline" color="gray" tt="none">
                   {tag}
                 </Badge>
               ))}

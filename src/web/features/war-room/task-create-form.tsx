@@ -1,6 +1,6 @@
 /** Add a task with an optional owner (a person or a role) and a due time. */
 import { useState, type FormEvent } from 'react';
-import { Button, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import { Button, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { ParticipantRole } from '../../../shared/enums.js';
 import { useEnumOptions } from '../../ui/enum-options.js';
@@ -49,7 +49,7 @@ export function TaskCreateForm({ incidentKey }: { incidentKey: string }) {
           error={fieldError(create.error, 'title')}
           data-testid="task-title"
         />
-        <SimpleGrid cols={{ base: 1, xs: 3, md: 1, lg: 3 }} spacing="xs">
+        <SimpleGrid cols={2} spacing="xs">
           <Select
             placeholder={t('tasks.owner')}
             aria-label={t('tasks.owner')}
@@ -69,16 +69,18 @@ export function TaskCreateForm({ incidentKey }: { incidentKey: string }) {
             onChange={setRole}
             data-testid="task-role"
           />
-          <TextInput
-            type="datetime-local"
-            aria-label={t('tasks.due')}
-            title={t('tasks.due')}
-            value={due}
-            onChange={(e) => setDue(e.currentTarget.value)}
-            error={fieldError(create.error, 'dueAt')}
-            data-testid="task-due"
-          />
         </SimpleGrid>
+        <TextInput
+          type="datetime-local"
+          aria-label={t('tasks.due')}
+          title={t('tasks.due')}
+          leftSection={<Text size="xs" c="dimmed">{t('tasks.due')}</Text>}
+          leftSectionWidth={72}
+          value={due}
+          onChange={(e) => setDue(e.currentTarget.value)}
+          error={fieldError(create.error, 'dueAt')}
+          data-testid="task-due"
+        />
         <ProblemAlert error={create.error} />
         <Button type="submit" size="xs" disabled={!title.trim()} loading={create.isPending} data-testid="task-add">
           {t('tasks.add')}

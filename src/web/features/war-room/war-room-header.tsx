@@ -25,7 +25,7 @@ export function WarRoomHeader({ incident }: { incident: Incident }) {
           <StatusBadge status={incident.status} data-testid="warroom-status" />
           {incident.restricted && <RestrictedBadge />}
         </Group>
-        <Title order={2} className="tocsin-break" data-testid="warroom-title">
+        <Title order={2} fz={{ base: 20, sm: 26 }} className="tocsin-break" data-testid="warroom-title">
           {incident.title}
         </Title>
         <ElapsedClocks incident={incident} />

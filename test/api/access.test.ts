@@ -1,0 +1,274 @@
+/** Access: password storage, login throttling, TOTP, API tokens, disabled accounts and signing out. */
+import { authenticator } from 'otplib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Clock } from '../../src/server/platform/ids.js';
+import { createTestApp, PASSWORD, type Session, type TestApp } from '../helpers/app.js';
+import { expectProblem } from '../helpers/problem.js';
+import { STORE_KINDS } from '../helpers/store.js';
+
+const SYSTEM = { id: null, label: 'test' };
+const declare = { title: 'Market data feed stale', category: 'equipment_failure', grade: 'III' };
+
+function sessionOf(res: { cookies: { name: string; value: string }[]; json(): { csrfToken: string; user: { id: string } } }): Session {
+  const c = res.cookies.find((x) => x.name === 'tocsin_session')!;
+  return { cookie: `tocsin_session=${c.value}`, csrf: res.json().csrfToken, userId: res.json().user.id };
+}
+
+describe.each(STORE_KINDS)('access (%s)', (kind) => {
+  let t: TestApp;
+  let offsetMs = 0;
+  const clock: Clock = { now: () => Date.now() + offsetMs };
+  let admin: Session;
+
+  const signIn = (email: string, password: string) => t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email, password } });
+  const newUser = async (role: 'responder' | 'incident_commander' | 'admin' | 'executive', tag: string) => {
+    const email = `${tag}-${kind}@test.example`;
+    const u = await t.s.users.create(SYSTEM, { email, name: tag, role, password: PASSWORD });
+    return { email, id: u.id };
+  };
+
+  beforeAll(async () => {
+    t = await createTestApp(kind, {}, { clock, throttle: { windowMs: 60_000, maxPerAccount: 5, maxPerAddress: 1000, lockMs: 5 * 60_000 } });
+    admin = await t.login('admin');
+  });
+  afterAll(() => t.close());
+
+  it('stores passwords as argon2id hashes only', async () => {
+    await newUser('responder', 'hash-check');
+    const rows = await t.s.store.db.selectFrom('users').select(['email', 'password_hash']).execute();
+    expect(rows.length).toBeGreaterThanOrEqual(2);
+    for (const r of rows) {
+      expect(r.password_hash).toMatch(/^\$argon2id\$v=19\$m=\d+,t=\d+,p=\d+\$/);
+      expect(r.password_hash).not.toContain(PASSWORD);
+    }
+    // Nor does the password reach the audit log.
+    const audit = await t.s.store.db.selectFrom('audit_log').select(['before_json', 'after_json']).execute();
+    expect(JSON.stringify(audit)).not.toContain(PASSWORD);
+    expect(JSON.stringify(audit)).not.toContain('$argon2id$');
+  });
+
+  it('sets the session cookie HttpOnly and SameSite=Strict, and says when it expires', async () => {
+    const { email } = await newUser('responder', 'cookie');
+    const res = await signIn(email, PASSWORD);
+    expect(res.statusCode).toBe(200);
+    const c = res.cookies.find((x) => x.name === 'tocsin_session')!;
+    expect(c).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
+    expect(res.json().csrfToken).toEqual(expect.any(String));
+    expect(Date.parse(res.json().expiresAt)).toBeGreaterThan(Date.now());
+    expect(res.body).not.toContain(c.value); // the cookie is not readable from the body either
+  });
+
+  it('locks an account after 5 wrong passwords, even against the right one, until the lock ends', async () => {
+    const { email } = await newUser('responder', 'throttled');
+    const { email: bystander } = await newUser('responder', 'bystander');
+    for (let i = 0; i < 5; i++) expectProblem(await signIn(email, 'wrong-password-123'), 401);
+    const locked = expectProblem(await signIn(email, PASSWORD), 429);
+    expect(locked.detail).toMatch(/try again in \d+ minute/);
+    // Upper case and spaces are the same account.
+    expectProblem(await signIn(`  ${email.toUpperCase()} `, PASSWORD), 429);
+    // Another account from the same address is not affected.
+    expect((await signIn(bystander, PASSWORD)).statusCode).toBe(200);
+    offsetMs = 5 * 60_000 + 1000;
+    try {
+      expect((await signIn(email, PASSWORD)).statusCode).toBe(200);
+    } finally {
+      offsetMs = 0;
+    }
+  });
+
+  it('does not tell a wrong password from an unknown or disabled account', async () => {
+    const { email, id } = await newUser('responder', 'disabled-login');
+    await t.s.users.update(SYSTEM, id, { disabled: true });
+    const a = expectProblem(await signIn(email, PASSWORD), 401);
+    const b = expectProblem(await signIn('nobody@test.example', PASSWORD), 401);
+    expect(a.detail).toBe(b.detail);
+  });
+
+  describe('TOTP second factor', () => {
+    it('enrols, then asks every new sign-in for a code; nothing else works until it is given', async () => {
+      const { email } = await newUser('incident_commander', 'totp');
+      const s = sessionOf(await signIn(email, PASSWORD));
+
+      const enrol = await t.as(s, { method: 'POST', url: '/api/v1/me/mfa/enrol' });
+      expect(enrol.statusCode, enrol.body).toBe(200);
+      const { secret, otpauthUrl } = enrol.json() as { secret: string; otpauthUrl: string };
+      expect(otpauthUrl).toMatch(/^otpauth:\/\/totp\/Tocsin:/);
+      expect(otpauthUrl).toContain(`secret=${secret}`);
+      // Not active until confirmed: a sign-in now still needs no code.
+      expect((await signIn(email, PASSWORD)).json().mfaRequired).toBe(false);
+      const wrongCode = await t.as(s, { method: 'POST', url: '/api/v1/me/mfa/verify', payload: { code: authenticator.generate(secret) === '000000' ? '111111' : '000000' } });
+      expect(wrongCode.statusCode).toBe(422);
+      expectProblem(await t.as(s, { method: 'POST', url: '/api/v1/me/mfa/verify', payload: { code: 'abcdef' } }), 400);
+      expect((await t.as(s, { method: 'POST', url: '/api/v1/me/mfa/verify', payload: { code: authenticator.generate(secret) } })).statusCode).toBe(204);
+      expect((await t.as(s, { method: 'GET', url: '/api/v1/session' })).json().user.mfaEnabled).toBe(true);
+      // The secret is not stored in the audit log.
+      const audit = await t.s.store.db.selectFrom('audit_log').select(['before_json', 'after_json']).execute();
+      expect(JSON.stringify(audit)).not.toContain(secret);
+
+      const login = await signIn(email, PASSWORD);
+      expect(login.statusCode).toBe(200);
+      expect(login.json()).toMatchObject({ mfaRequired: true, mfaEnrolmentRequired: false });
+      const pending = sessionOf(login);
+      for (const req of [
+        { method: 'GET', url: '/api/v1/incidents' },
+        { method: 'POST', url: '/api/v1/incidents', payload: declare },
+        { method: 'GET', url: '/api/v1/users' },
+        { method: 'POST', url: '/api/v1/tokens', payload: { name: 'sneaky' } },
+        { method: 'POST', url: '/api/v1/me/mfa/enrol' },
+        { method: 'GET', url: '/api/v1/stream' },
+      ] as const) {
+        expectProblem(await t.as(pending, req), 403);
+      }
+      expectProblem(await t.as(pending, { method: 'POST', url: '/api/v1/session/mfa', payload: { code: authenticator.generate(secret) === '123456' ? '654321' : '123456' } }), 401);
+      const passed = await t.as(pending, { method: 'POST', url: '/api/v1/session/mfa', payload: { code: authenticator.generate(secret) } });
+      expect(passed.statusCode, passed.body).toBe(200);
+      expect(passed.json().mfaRequired).toBe(false);
+      expect((await t.as(pending, { method: 'GET', url: '/api/v1/incidents' })).statusCode).toBe(200);
+      expect((await t.as(pending, { method: 'POST', url: '/api/v1/incidents', payload: declare })).statusCode).toBe(201);
+    });
+
+    it('counts wrong codes against the account like wrong passwords', async () => {
+      const { email } = await newUser('responder', 'totp-throttle');
+      const s = sessionOf(await signIn(email, PASSWORD));
+      const { secret } = (await t.as(s, { method: 'POST', url: '/api/v1/me/mfa/enrol' })).json() as { secret: string };
+      await t.as(s, { method: 'POST', url: '/api/v1/me/mfa/verify', payload: { code: authenticator.generate(secret) } });
+      const pending = sessionOf(await signIn(email, PASSWORD));
+      const wrong = authenticator.generate(secret) === '000000' ? '111111' : '000000';
+      for (let i = 0; i < 5; i++) expectProblem(await t.as(pending, { method: 'POST', url: '/api/v1/session/mfa', payload: { code: wrong } }), 401);
+      expectProblem(await t.as(pending, { method: 'POST', url: '/api/v1/session/mfa', payload: { code: authenticator.generate(secret) } }), 429);
+      expectProblem(await t.as(pending, { method: 'GET', url: '/api/v1/incidents' }), 403);
+    });
+  });
+
+  describe('API tokens', () => {
+    it('shows a token once, stores only its hash, and accepts it as a bearer token within its scopes', async () => {
+      const owner = await t.login('responder');
+      const created = await t.as(owner, { method: 'POST', url: '/api/v1/tokens', payload: { name: 'siem', scopes: ['read'] } });
+      expect(created.statusCode, created.body).toBe(201);
+      const { token, id, prefix } = created.json() as { token: string; id: string; prefix: string };
+      expect(token).toMatch(/^tcs_[A-Za-z0-9_-]{40,}$/);
+      expect(token.startsWith(prefix)).toBe(true);
+
+      const list = await t.as(owner, { method: 'GET', url: '/api/v1/tokens' });
+      expect(list.json().items.map((i: { id: string }) => i.id)).toContain(id);
+      expect(list.body).not.toContain(token);
+      expect(list.json().items[0]).not.toHaveProperty('token');
+      const rows = await t.s.store.db.selectFrom('api_tokens').selectAll().execute();
+      expect(JSON.stringify(rows)).not.toContain(token);
+      expect(JSON.stringify(rows)).not.toContain(token.slice(prefix.length));
+      const audit = await t.s.store.db.selectFrom('audit_log').select(['before_json', 'after_json']).execute();
+      expect(JSON.stringify(audit)).not.toContain(token);
+
+      const bearer = (extra: object) => ({ headers: { authorization: `Bearer ${token}` }, ...extra });
+      expect((await t.app.inject(bearer({ method: 'GET', url: '/api/v1/incidents' }))).statusCode).toBe(200);
+      const write = await t.app.inject(bearer({ method: 'POST', url: '/api/v1/incidents', payload: declare }));
+      expect(expectProblem(write, 403).detail).toMatch(/scope/);
+      // A token cannot take over the account's second factor, whatever its scope.
+      expectProblem(await t.app.inject(bearer({ method: 'POST', url: '/api/v1/me/mfa/enrol' })), 403);
+      expectProblem(await t.app.inject(bearer({ method: 'POST', url: '/api/v1/me/mfa/verify', payload: { code: '123456' } })), 403);
+      expect((await t.s.store.db.selectFrom('users').select('mfa_secret').where('id', '=', owner.userId).executeTakeFirstOrThrow()).mfa_secret).toBeNull();
+
+      expectProblem(await t.app.inject({ method: 'GET', url: '/api/v1/incidents', headers: { authorization: `Bearer ${token}x` } }), 401);
+      expectProblem(await t.app.inject({ method: 'GET', url: '/api/v1/incidents', headers: { authorization: 'Bearer tcs_forged' } }), 401);
+      expectProblem(await t.app.inject({ method: 'GET', url: '/api/v1/incidents', headers: { authorization: `Basic ${Buffer.from('a:b').toString('base64')}` } }), 401);
+
+      // Someone else cannot revoke it; its owner can, and then it stops working at once.
+      const stranger = await t.login('responder');
+      expectProblem(await t.as(stranger, { method: 'DELETE', url: `/api/v1/tokens/${id}` }), 404);
+      expect((await t.as(owner, { method: 'DELETE', url: `/api/v1/tokens/${id}` })).statusCode).toBe(204);
+      expectProblem(await t.app.inject(bearer({ method: 'GET', url: '/api/v1/incidents' })), 401);
+      expect((await t.as(owner, { method: 'GET', url: '/api/v1/tokens' })).json().items.find((i: { id: string }) => i.id === id).revokedAt).not.toBeNull();
+    });
+
+    it('lets a write token declare incidents without a CSRF header, and refuses an expired token', async () => {
+      const ic = await t.login('incident_commander');
+      const { token } = (await t.as(ic, { method: 'POST', url: '/api/v1/tokens', payload: { name: 'bot', scopes: ['write'] } })).json();
+      const res = await t.app.inject({ method: 'POST', url: '/api/v1/incidents', headers: { authorization: `Bearer ${token}` }, payload: declare });
+      expect(res.statusCode, res.body).toBe(201);
+      const entry = (await t.s.audit.list({ targetId: res.json().key, action: 'incident.create' }, 1)).items[0]!;
+      expect(entry.actor.label).toMatch(/API token/);
+
+      const soon = new Date(Date.now() + 60_000).toISOString();
+      const { token: shortLived } = (await t.as(ic, { method: 'POST', url: '/api/v1/tokens', payload: { name: 'short', scopes: ['read'], expiresAt: soon } })).json();
+      expect((await t.app.inject({ method: 'GET', url: '/api/v1/incidents', headers: { authorization: `Bearer ${shortLived}` } })).statusCode).toBe(200);
+      offsetMs = 120_000;
+      try {
+        expectProblem(await t.app.inject({ method: 'GET', url: '/api/v1/incidents', headers: { authorization: `Bearer ${shortLived}` } }), 401);
+      } finally {
+        offsetMs = 0;
+      }
+    });
+  });
+
+  it('stops a disabled user\'s sessions and tokens at once', async () => {
+    const { email, id } = await newUser('incident_commander', 'to-disable');
+    const s = sessionOf(await signIn(email, PASSWORD));
+    const { token } = await t.s.tokens.create(SYSTEM, id, { name: 'job', scopes: ['read', 'write'] });
+    expect((await t.as(s, { method: 'GET', url: '/api/v1/incidents' })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/incidents', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(200);
+
+    const off = await t.as(admin, { method: 'PATCH', url: `/api/v1/users/${id}`, payload: { disabled: true } });
+    expect(off.statusCode, off.body).toBe(200);
+    expect(off.json().disabled).toBe(true);
+    expectProblem(await t.as(s, { method: 'GET', url: '/api/v1/incidents' }), 401);
+    expectProblem(await t.as(s, { method: 'POST', url: '/api/v1/incidents', payload: declare }), 401);
+    expectProblem(await t.app.inject({ method: 'GET', url: '/api/v1/incidents', headers: { authorization: `Bearer ${token}` } }), 401);
+    expectProblem(await signIn(email, PASSWORD), 401);
+
+    // Enabling the account again does not revive the old session.
+    await t.as(admin, { method: 'PATCH', url: `/api/v1/users/${id}`, payload: { disabled: false } });
+    expectProblem(await t.as(s, { method: 'GET', url: '/api/v1/incidents' }), 401);
+    expect((await signIn(email, PASSWORD)).statusCode).toBe(200);
+    // An admin cannot lock themselves out.
+    expectProblem(await t.as(admin, { method: 'PATCH', url: `/api/v1/users/${admin.userId}`, payload: { disabled: true } }), 422);
+  });
+
+  it('ends the session on sign-out', async () => {
+    const s = await t.login('responder');
+    const other = await t.login('responder');
+    const out = await t.as(s, { method: 'DELETE', url: '/api/v1/session' });
+    expect(out.statusCode).toBe(204);
+    const cleared = out.cookies.find((c) => c.name === 'tocsin_session')!;
+    expect(cleared.value).toBe('');
+    expect(cleared.expires!.getTime()).toBeLessThanOrEqual(Date.now());
+    expectProblem(await t.as(s, { method: 'GET', url: '/api/v1/session' }), 401);
+    expectProblem(await t.as(s, { method: 'POST', url: '/api/v1/incidents', payload: declare }), 401);
+    // Only that session: the user's other consoles stay signed in.
+    expect((await t.as(other, { method: 'GET', url: '/api/v1/session' })).statusCode).toBe(200);
+  });
+});
+
+describe.each(STORE_KINDS)('TOCSIN_REQUIRE_MFA=admins (%s)', (kind) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(kind, { TOCSIN_REQUIRE_MFA: 'admins' });
+  });
+  afterAll(() => t.close());
+
+  it('lets an administrator without a second factor do nothing but enrol one', async () => {
+    const admin = await t.login('admin');
+    const info = (await t.as(admin, { method: 'GET', url: '/api/v1/session' })).json();
+    expect(info).toMatchObject({ mfaRequired: false, mfaEnrolmentRequired: true });
+    for (const req of [
+      { method: 'GET', url: '/api/v1/incidents' },
+      { method: 'GET', url: '/api/v1/users' },
+      { method: 'POST', url: '/api/v1/users', payload: { email: 'x@test.example', name: 'x', role: 'admin', password: PASSWORD } },
+      { method: 'GET', url: '/api/v1/audit' },
+      { method: 'POST', url: '/api/v1/tokens', payload: { name: 'bypass', scopes: ['admin'] } },
+      { method: 'GET', url: '/api/v1/stream' },
+    ] as const) {
+      const p = expectProblem(await t.as(admin, req), 403);
+      if (req.url !== '/api/v1/stream') expect(p.detail).toMatch(/enrol/);
+    }
+    const { secret } = (await t.as(admin, { method: 'POST', url: '/api/v1/me/mfa/enrol' })).json() as { secret: string };
+    expect((await t.as(admin, { method: 'POST', url: '/api/v1/me/mfa/verify', payload: { code: authenticator.generate(secret) } })).statusCode).toBe(204);
+    expect((await t.as(admin, { method: 'GET', url: '/api/v1/session' })).json()).toMatchObject({ mfaRequired: false, mfaEnrolmentRequired: false });
+    expect((await t.as(admin, { method: 'GET', url: '/api/v1/users' })).statusCode).toBe(200);
+  });
+
+  it('does not ask other roles to enrol', async () => {
+    const responder = await t.login('responder');
+    expect((await t.as(responder, { method: 'GET', url: '/api/v1/session' })).json().mfaEnrolmentRequired).toBe(false);
+    expect((await t.as(responder, { method: 'GET', url: '/api/v1/incidents' })).statusCode).toBe(200);
+  });
+});

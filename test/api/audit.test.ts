@@ -1,0 +1,246 @@
+/** The audit chain over HTTP: every change leaves an entry; tampering is found; auditors browse, verify and export. */
+import type { InjectOptions } from 'fastify';
+import { authenticator } from 'otplib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiRoutes } from '../../src/server/http/app.js';
+import { createTestApp, PASSWORD, type Session, type TestApp } from '../helpers/app.js';
+import { expectProblem } from '../helpers/problem.js';
+import { STORE_KINDS } from '../helpers/store.js';
+
+const SYSTEM = { id: null, label: 'test' };
+const declare = (title = 'Bank-securities transfer failing') => ({ title, category: 'equipment_failure', grade: 'II' });
+
+const auditCount = async (t: TestApp) =>
+  Number((await t.s.store.db.selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+
+/** Enrols a TOTP factor for the session's user; returns the secret. */
+async function enrolTotp(t: TestApp, s: Session): Promise<string> {
+  const { secret } = (await t.as(s, { method: 'POST', url: '/api/v1/me/mfa/enrol' })).json() as { secret: string };
+  const res = await t.as(s, { method: 'POST', url: '/api/v1/me/mfa/verify', payload: { code: authenticator.generate(secret) } });
+  expect(res.statusCode).toBe(204);
+  return secret;
+}
+
+interface WriteCase {
+  /** `METHOD url` as in the route table. */
+  route: string;
+  action: string;
+  /** Builds the request (and whatever it needs) before the entries are counted. */
+  prepare: () => Promise<{ session: Session | null; req: InjectOptions }>;
+}
+
+describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
+  let t: TestApp;
+  let admin: Session;
+  let auditor: Session;
+  let responder: Session;
+  let n = 0;
+
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+    admin = await t.login('admin');
+    auditor = await t.login('auditor');
+    responder = await t.login('responder');
+  });
+  afterAll(() => t.close());
+
+  const newIncident = async () => (await t.as(admin, { method: 'POST', url: '/api/v1/incidents', payload: declare() })).json() as { key: string };
+  const newUser = async () => t.s.users.create(SYSTEM, { email: `u${++n}-${kind}@test.example`, name: `User ${n}`, role: 'responder', password: PASSWORD });
+
+  const cases = (): WriteCase[] => [
+    { route: 'POST /api/v1/session', action: 'session.login', prepare: async () => {
+      const u = await newUser();
+      return { session: null, req: { method: 'POST', url: '/api/v1/session', payload: { email: u.email, password: PASSWORD } } };
+    } },
+    { route: 'DELETE /api/v1/session', action: 'session.logout', prepare: async () => ({ session: await t.login('responder'), req: { method: 'DELETE', url: '/api/v1/session' } }) },
+    { route: 'POST /api/v1/session/mfa', action: 'session.mfa_passed', prepare: async () => {
+      const email = `mfa${++n}-${kind}@test.example`;
+      const secret = await enrolTotp(t, await t.login('responder', email));
+      const login = await t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email, password: PASSWORD } });
+      const session = { cookie: `tocsin_session=${login.cookies[0]!.value}`, csrf: login.json().csrfToken, userId: '' };
+      return { session, req: { method: 'POST', url: '/api/v1/session/mfa', payload: { code: authenticator.generate(secret) } } };
+    } },
+    { route: 'POST /api/v1/me/mfa/enrol', action: 'user.mfa_enrol_started', prepare: async () => ({ session: await t.login('responder'), req: { method: 'POST', url: '/api/v1/me/mfa/enrol' } }) },
+    { route: 'POST /api/v1/me/mfa/verify', action: 'user.mfa_enabled', prepare: async () => {
+      const s = await t.login('responder');
+      const { secret } = (await t.as(s, { method: 'POST', url: '/api/v1/me/mfa/enrol' })).json() as { secret: string };
+      return { session: s, req: { method: 'POST', url: '/api/v1/me/mfa/verify', payload: { code: authenticator.generate(secret) } } };
+    } },
+    { route: 'POST /api/v1/tokens', action: 'token.create', prepare: async () => ({ session: responder, req: { method: 'POST', url: '/api/v1/tokens', payload: { name: 'bot' } } }) },
+    { route: 'DELETE /api/v1/tokens/:id', action: 'token.revoke', prepare: async () => {
+      const { id } = await t.s.tokens.create(SYSTEM, responder.userId, { name: 'old', scopes: ['read'] });
+      return { session: responder, req: { method: 'DELETE', url: `/api/v1/tokens/${id}` } };
+    } },
+    { route: 'POST /api/v1/users', action: 'user.create', prepare: async () => ({
+      session: admin, req: { method: 'POST', url: '/api/v1/users', payload: { email: `new${++n}@test.example`, name: 'New', role: 'compliance', password: PASSWORD } },
+    }) },
+    { route: 'PATCH /api/v1/users/:id', action: 'user.update', prepare: async () => ({ session: admin, req: { method: 'PATCH', url: `/api/v1/users/${(await newUser()).id}`, payload: { role: 'communications' } } }) },
+    { route: 'POST /api/v1/services', action: 'service.create', prepare: async () => ({
+      session: admin, req: { method: 'POST', url: '/api/v1/services', payload: { key: `svc-${++n}`, nameZh: '手机证券', nameEn: 'Mobile app' } },
+    }) },
+    { route: 'POST /api/v1/incidents', action: 'incident.create', prepare: async () => ({ session: admin, req: { method: 'POST', url: '/api/v1/incidents', payload: declare() } }) },
+    { route: 'PATCH /api/v1/incidents/:key', action: 'incident.update', prepare: async () => ({ session: admin, req: { method: 'PATCH', url: `/api/v1/incidents/${(await newIncident()).key}`, payload: { grade: 'I' } } }) },
+    { route: 'POST /api/v1/incidents/:key/transitions', action: 'incident.transition', prepare: async () => ({
+      session: admin, req: { method: 'POST', url: `/api/v1/incidents/${(await newIncident()).key}/transitions`, payload: { to: 'acknowledged' } },
+    }) },
+    { route: 'POST /api/v1/incidents/:key/participants', action: 'incident.participant_add', prepare: async () => ({
+      session: admin, req: { method: 'POST', url: `/api/v1/incidents/${(await newIncident()).key}/participants`, payload: { userId: (await newUser()).id, role: 'scribe' } },
+    }) },
+    { route: 'DELETE /api/v1/incidents/:key/participants/:userId/:role', action: 'incident.participant_remove', prepare: async () => {
+      const { key } = await newIncident();
+      const u = await newUser();
+      await t.as(admin, { method: 'POST', url: `/api/v1/incidents/${key}/participants`, payload: { userId: u.id, role: 'scribe' } });
+      return { session: admin, req: { method: 'DELETE', url: `/api/v1/incidents/${key}/participants/${u.id}/scribe` } };
+    } },
+    { route: 'POST /api/v1/incidents/:key/timeline', action: 'timeline.append', prepare: async () => ({
+      session: admin, req: { method: 'POST', url: `/api/v1/incidents/${(await newIncident()).key}/timeline`, payload: { text: 'Switched to standby link', kind: 'decision' } },
+    }) },
+    { route: 'POST /api/v1/incidents/:key/tasks', action: 'task.create', prepare: async () => ({
+      session: admin, req: { method: 'POST', url: `/api/v1/incidents/${(await newIncident()).key}/tasks`, payload: { title: 'Call the bank' } },
+    }) },
+    { route: 'PATCH /api/v1/incidents/:key/tasks/:id', action: 'task.update', prepare: async () => {
+      const { key } = await newIncident();
+      const task = (await t.as(admin, { method: 'POST', url: `/api/v1/incidents/${key}/tasks`, payload: { title: 'Call the bank' } })).json();
+      return { session: admin, req: { method: 'PATCH', url: `/api/v1/incidents/${key}/tasks/${task.id}`, payload: { status: 'done' } } };
+    } },
+  ];
+
+  it('has a case for every state-changing route', () => {
+    const writes = apiRoutes(t.s).filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.url}`);
+    expect(cases().map((c) => c.route).sort()).toEqual(writes.sort());
+  });
+
+  it('appends an entry, with actor and time, for every state-changing route', async () => {
+    for (const c of cases()) {
+      const { session, req } = await c.prepare();
+      const before = await auditCount(t);
+      const res = await t.as(session, req);
+      expect(res.statusCode, `${c.route}: ${res.body}`).toBeLessThan(300);
+      expect(await auditCount(t), c.route).toBeGreaterThan(before);
+      const newest = (await t.s.audit.list({}, (await auditCount(t)) - before)).items;
+      const entry = newest.find((e) => e.action === c.action);
+      expect(entry, `${c.route} should append ${c.action}; got ${newest.map((e) => e.action).join(', ')}`).toBeDefined();
+      expect(entry!.actor.label.length).toBeGreaterThan(0);
+      expect(Math.abs(Date.parse(entry!.at) - Date.now())).toBeLessThan(60_000);
+    }
+    expect(await t.s.audit.verify()).toMatchObject({ ok: true, firstBad: null });
+  });
+
+  it('keeps who changed what from what to what', async () => {
+    const { key } = await newIncident();
+    await t.as(admin, { method: 'PATCH', url: `/api/v1/incidents/${key}`, payload: { title: 'Renamed', grade: 'I' } });
+    const entry = (await t.as(auditor, { method: 'GET', url: `/api/v1/audit?targetId=${key}&action=incident.update` })).json().items[0];
+    expect(entry).toMatchObject({
+      action: 'incident.update', targetType: 'incident', targetId: key,
+      actor: { id: admin.userId },
+      before: { title: 'Bank-securities transfer failing', grade: 'II' },
+      after: { title: 'Renamed', grade: 'I', severity: 1 },
+    });
+  });
+
+  it('appends nothing for a refused change', async () => {
+    const { key } = await newIncident();
+    const before = await auditCount(t);
+    expectProblem(await t.as(admin, { method: 'POST', url: `/api/v1/incidents/${key}/transitions`, payload: { to: 'closed' } }), 409);
+    expectProblem(await t.as(responder, { method: 'POST', url: '/api/v1/users', payload: { email: 'z@test.example', name: 'z', role: 'admin', password: PASSWORD } }), 403);
+    expectProblem(await t.as(admin, { method: 'POST', url: '/api/v1/incidents', payload: { ...declare(), bogus: true } }), 400);
+    expect(await auditCount(t)).toBe(before);
+  });
+
+  it('lets auditors verify and export the chain as NDJSON; responders get 403', async () => {
+    const verify = await t.as(auditor, { method: 'GET', url: '/api/v1/audit/verify' });
+    expect(verify.statusCode).toBe(200);
+    const total = await auditCount(t);
+    expect(verify.json()).toEqual({ ok: true, checked: total, firstBad: null });
+
+    const exp = await t.as(auditor, { method: 'GET', url: '/api/v1/audit/export' });
+    expect(exp.statusCode).toBe(200);
+    expect(exp.headers['content-type']).toMatch(/^application\/x-ndjson/);
+    expect(exp.headers['content-disposition']).toMatch(/^attachment; filename="tocsin-audit-.+\.ndjson"$/);
+    expect(exp.body.endsWith('\n')).toBe(true);
+    const lines = exp.body.trimEnd().split('\n').map((l) => JSON.parse(l) as { seq: number; hash: string; prevHash: string; action: string });
+    expect(lines).toHaveLength(total);
+    lines.forEach((e, i) => {
+      expect(e.seq).toBe(i + 1);
+      expect(e.prevHash).toBe(i === 0 ? '0'.repeat(64) : lines[i - 1]!.hash);
+      expect(e.hash).toMatch(/^[0-9a-f]{64}$/);
+    });
+
+    const browse = await t.as(auditor, { method: 'GET', url: '/api/v1/audit?limit=5' });
+    expect(browse.json().items.map((e: { seq: number }) => e.seq)).toEqual([total, total - 1, total - 2, total - 3, total - 4]);
+
+    for (const url of ['/api/v1/audit', '/api/v1/audit/verify', '/api/v1/audit/export']) {
+      expectProblem(await t.as(responder, { method: 'GET', url }), 403);
+    }
+  });
+});
+
+describe.each(STORE_KINDS)('audit tampering (%s)', (kind) => {
+  let t: TestApp;
+  let auditor: Session;
+
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+    const ic = await t.login('incident_commander');
+    auditor = await t.login('auditor');
+    for (let i = 0; i < 4; i++) {
+      const { key } = (await t.as(ic, { method: 'POST', url: '/api/v1/incidents', payload: declare(`Incident ${i}`) })).json();
+      await t.as(ic, { method: 'POST', url: `/api/v1/incidents/${key}/timeline`, payload: { text: `note ${i}` } });
+    }
+    expect((await t.s.audit.verify()).ok).toBe(true);
+  });
+  afterAll(() => t.close());
+
+  const db = () => t.s.store.db;
+
+  it('names an entry edited directly in the store', async () => {
+    const target = 6;
+    const row = await db().selectFrom('audit_log').selectAll().where('seq', '=', target).executeTakeFirstOrThrow();
+    await db().updateTable('audit_log').set({ after_json: (row.after_json ?? '{}').replace(/}$/, ',"x":1}') }).where('seq', '=', target).execute();
+    try {
+      const r = await t.s.audit.verify();
+      expect(r).toMatchObject({ ok: false, checked: target - 1, firstBad: { seq: target } });
+      expect(r.firstBad!.reason).toMatch(/edited|hash/);
+      const viaHttp = await t.as(auditor, { method: 'GET', url: '/api/v1/audit/verify' });
+      expect(viaHttp.json()).toMatchObject({ ok: false, firstBad: { seq: target } });
+
+      // Re-hashing the edited row does not help: the next entry's link no longer holds.
+      const { hashRow } = await import('../../src/server/modules/audit/index.js');
+      const edited = await db().selectFrom('audit_log').selectAll().where('seq', '=', target).executeTakeFirstOrThrow();
+      const { hash: _old, ...rest } = edited;
+      await db().updateTable('audit_log').set({ hash: hashRow(rest) }).where('seq', '=', target).execute();
+      expect((await t.s.audit.verify()).firstBad).toMatchObject({ seq: target + 1 });
+    } finally {
+      await db().updateTable('audit_log').set({ after_json: row.after_json, hash: row.hash }).where('seq', '=', target).execute();
+    }
+    expect((await t.s.audit.verify()).ok).toBe(true);
+  });
+
+  it('notices an entry deleted from the middle of the chain', async () => {
+    const target = 4;
+    const row = await db().selectFrom('audit_log').selectAll().where('seq', '=', target).executeTakeFirstOrThrow();
+    await db().deleteFrom('audit_log').where('seq', '=', target).execute();
+    try {
+      const r = await t.s.audit.verify();
+      expect(r.ok).toBe(false);
+      expect(r.checked).toBe(target - 1);
+      expect(r.firstBad!.reason).toContain(`entry ${target} is missing`);
+      expect((await t.as(auditor, { method: 'GET', url: '/api/v1/audit/verify' })).json().ok).toBe(false);
+    } finally {
+      await db().insertInto('audit_log').values(row).execute();
+    }
+    expect((await t.s.audit.verify()).ok).toBe(true);
+  });
+
+  it('notices an edited actor or a changed time', async () => {
+    for (const patch of [{ actor_label: 'someone else' }, { at: 0 }, { action: 'incident.nothing' }]) {
+      const row = await db().selectFrom('audit_log').selectAll().where('seq', '=', 3).executeTakeFirstOrThrow();
+      await db().updateTable('audit_log').set(patch).where('seq', '=', 3).execute();
+      try {
+        expect((await t.s.audit.verify()).firstBad, JSON.stringify(patch)).toMatchObject({ seq: 3 });
+      } finally {
+        await db().updateTable('audit_log').set({ actor_label: row.actor_label, at: row.at, action: row.action }).where('seq', '=', 3).execute();
+      }
+    }
+  });
+});

@@ -1,0 +1,157 @@
+/**
+ * The permission walk: every API route × every role (and anonymous, tokens of each scope, sessions
+ * still owing a second factor) against the matrix in src/shared/permissions.ts.
+ */
+import type { InjectOptions } from 'fastify';
+import { authenticator } from 'otplib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TOKEN_SCOPES, USER_ROLES, type TokenScope, type UserRole } from '../../src/shared/enums.js';
+import { roleAllows, scopeAllows } from '../../src/shared/permissions.js';
+import { apiRoutes } from '../../src/server/http/app.js';
+import type { AnyRoute } from '../../src/server/http/route.js';
+import { createTestApp, PASSWORD, type Session, type TestApp } from '../helpers/app.js';
+import { expectProblem } from '../helpers/problem.js';
+import { STORE_KINDS } from '../helpers/store.js';
+
+const SYSTEM = { id: null, label: 'test' };
+
+interface World {
+  incidentKey: string;
+  taskId: string;
+  /** A user that admins may edit and that is added to / removed from the incident. */
+  otherUserId: string;
+  otherEmail: string;
+  /** A token belonging to the `other` user. */
+  tokenId: string;
+}
+
+let n = 0;
+
+/** A request for `route` with real ids in its path and a valid body where it takes one. */
+function sampleRequest(route: AnyRoute, w: World): InjectOptions {
+  const id = route.url.includes('/tasks/') ? w.taskId : route.url.includes('/users/') ? w.otherUserId : w.tokenId;
+  const url = route.url
+    .replace(':key', w.incidentKey)
+    .replace(':userId', w.otherUserId)
+    .replace(':role', 'observer')
+    .replace(':id', id);
+  const bodies: Record<string, () => unknown> = {
+    'POST /api/v1/session': () => ({ email: w.otherEmail, password: PASSWORD }),
+    'POST /api/v1/session/mfa': () => ({ code: '000000' }),
+    'POST /api/v1/me/mfa/verify': () => ({ code: '000000' }),
+    'POST /api/v1/tokens': () => ({ name: 'walk', scopes: ['read'] }),
+    'POST /api/v1/users': () => ({ email: `walk-${++n}@test.example`, name: 'Walk', role: 'responder', password: PASSWORD }),
+    'PATCH /api/v1/users/:id': () => ({ name: 'Walked' }),
+    'POST /api/v1/services': () => ({ key: `walk-${++n}`, nameZh: '巡检', nameEn: 'Walk' }),
+    'POST /api/v1/incidents': () => ({ title: 'Walk', category: 'other', grade: 'IV' }),
+    'PATCH /api/v1/incidents/:key': () => ({ summary: `walked ${++n}` }),
+    'POST /api/v1/incidents/:key/transitions': () => ({ to: 'acknowledged' }),
+    'POST /api/v1/incidents/:key/participants': () => ({ userId: w.otherUserId, role: 'observer' }),
+    'POST /api/v1/incidents/:key/timeline': () => ({ text: 'walk' }),
+    'POST /api/v1/incidents/:key/tasks': () => ({ title: 'walk' }),
+    'PATCH /api/v1/incidents/:key/tasks/:id': () => ({ status: 'in_progress' }),
+  };
+  const body = bodies[`${route.method} ${route.url}`];
+  if (route.body && !body) throw new Error(`add a sample body for ${route.method} ${route.url} to the permission walk`);
+  return { method: route.method, url, ...(body ? { payload: body() as Record<string, unknown> } : {}) };
+}
+
+/** Whether a role is allowed through the route's access gate. */
+const allowed = (route: AnyRoute, role: UserRole) =>
+  route.access === 'public' || route.access === 'signed-in' || roleAllows(role, route.access);
+
+describe.each(STORE_KINDS)('permission walk (%s)', (kind) => {
+  let t: TestApp;
+  let routes: AnyRoute[];
+  let world: World;
+  const sessions = new Map<UserRole, Session>();
+
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+    routes = apiRoutes(t.s);
+    const admin = await t.login('admin');
+    const other = await t.s.users.create(SYSTEM, { email: `other-${kind}@test.example`, name: 'Other', role: 'responder', password: PASSWORD });
+    const inc = await t.as(admin, { method: 'POST', url: '/api/v1/incidents', payload: { title: 'Walk target', category: 'other', grade: 'III' } });
+    const key = inc.json().key as string;
+    await t.as(admin, { method: 'POST', url: `/api/v1/incidents/${key}/participants`, payload: { userId: other.id, role: 'observer' } });
+    const task = await t.as(admin, { method: 'POST', url: `/api/v1/incidents/${key}/tasks`, payload: { title: 'Walk task' } });
+    const token = await t.s.tokens.create(SYSTEM, other.id, { name: 'other', scopes: ['read'] });
+    world = { incidentKey: key, taskId: task.json().id, otherUserId: other.id, otherEmail: other.email, tokenId: token.id };
+    for (const role of USER_ROLES) sessions.set(role, await t.login(role));
+  });
+  afterAll(() => t.close());
+
+  it('covers a real route table', () => {
+    expect(routes.length).toBeGreaterThanOrEqual(20);
+    expect(routes.filter((r) => r.access !== 'public' && r.access !== 'signed-in').length).toBeGreaterThanOrEqual(15);
+  });
+
+  it('refuses every non-public route to an anonymous caller with 401', async () => {
+    for (const route of routes) {
+      const res = await t.as(null, sampleRequest(route, world));
+      if (route.access === 'public') expect(res.statusCode, `${route.method} ${route.url}`).toBeLessThan(400);
+      else expectProblem(res, 401);
+    }
+  });
+
+  for (const role of USER_ROLES) {
+    it(`lets ${role} through exactly the routes the matrix allows`, async () => {
+      const checked: string[] = [];
+      for (const route of routes) {
+        // Signing out ends the session: give that request a session of its own.
+        const session = route.method === 'DELETE' && route.url === '/api/v1/session' ? await t.login(role) : sessions.get(role)!;
+        const res = await t.as(session, sampleRequest(route, world));
+        const what = `${role} ${route.method} ${route.url} -> ${res.statusCode} ${res.body.slice(0, 200)}`;
+        if (allowed(route, role)) {
+          expect(res.statusCode, what).not.toBe(403);
+          expect(res.statusCode, what).not.toBe(401);
+          expect(res.statusCode, what).toBeLessThan(500);
+        } else {
+          expectProblem(res, 403);
+        }
+        checked.push(`${route.method} ${route.url}`);
+      }
+      expect(checked).toHaveLength(routes.length);
+      // The session is still good afterwards: no route signed it out by accident.
+      expect((await t.as(sessions.get(role)!, { method: 'GET', url: '/api/v1/session' })).statusCode).toBe(200);
+    });
+  }
+
+  it.each(TOKEN_SCOPES)('limits an admin\'s %s-scoped API token to what the scope allows', async (scope: TokenScope) => {
+    const admin = await t.s.users.create(SYSTEM, { email: `scope-${scope}-${kind}@test.example`, name: `Scope ${scope}`, role: 'admin', password: PASSWORD });
+    const { token } = await t.s.tokens.create(SYSTEM, admin.id, { name: scope, scopes: [scope] });
+    for (const route of routes) {
+      if (route.access === 'public' || route.access === 'signed-in') continue;
+      const req = sampleRequest(route, world);
+      const res = await t.app.inject({ ...req, headers: { authorization: `Bearer ${token}` } });
+      const what = `${scope} token ${route.method} ${route.url} -> ${res.statusCode} ${res.body.slice(0, 200)}`;
+      if (scopeAllows([scope], route.access)) {
+        expect(res.statusCode, what).not.toBe(403);
+        expect(res.statusCode, what).toBeLessThan(500);
+      } else {
+        expectProblem(res, 403);
+      }
+    }
+  });
+
+  it('lets a session that owes its second factor do nothing but finish signing in', async () => {
+    const role: UserRole = 'incident_commander';
+    const email = `mfa-walk-${kind}@test.example`;
+    const s = await t.login(role, email);
+    const enrol = await t.as(s, { method: 'POST', url: '/api/v1/me/mfa/enrol' });
+    const { secret } = enrol.json() as { secret: string };
+    expect((await t.as(s, { method: 'POST', url: '/api/v1/me/mfa/verify', payload: { code: authenticator.generate(secret) } })).statusCode).toBe(204);
+
+    const login = await t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email, password: PASSWORD } });
+    expect(login.json().mfaRequired).toBe(true);
+    const pending: Session = { cookie: `tocsin_session=${login.cookies.find((c) => c.name === 'tocsin_session')!.value}`, csrf: login.json().csrfToken, userId: s.userId };
+    const open = new Set(['POST /api/v1/session', 'GET /api/v1/session', 'POST /api/v1/session/mfa', 'DELETE /api/v1/session']);
+    for (const route of routes) {
+      const name = `${route.method} ${route.url}`;
+      if (open.has(name)) continue;
+      expectProblem(await t.as(pending, sampleRequest(route, world)), 403);
+    }
+    expectProblem(await t.as(pending, { method: 'GET', url: '/api/v1/stream' }), 403);
+    expect((await t.as(pending, { method: 'GET', url: '/api/v1/session' })).json().mfaRequired).toBe(true);
+  });
+});
