@@ -314,9 +314,26 @@ describe.each(STORE_KINDS)('bad input and faults (%s)', (kind) => {
       expect((await t.as(ic, { method: 'GET', url: '/api/v1/incidents' })).statusCode).toBe(200);
     });
 
-    it('answers unknown routes with a 404 problem', async () => {
+    it('answers unknown routes and unreadable URLs with a problem', async () => {
       expectProblem(await t.as(ic, { method: 'GET', url: '/api/v1/no-such-thing' }), 404);
       expectProblem(await t.as(ic, { method: 'PUT', url: '/api/v1/incidents' }), 404);
+      const badUrl = await t.as(ic, { method: 'GET', url: '/api/v1/incidents/%E0%A4%A' });
+      expect(expectProblem(badUrl, 400).detail).toMatch(/not a valid url/);
+      expect(badUrl.body).not.toContain('FST_');
+    });
+
+    it('says the store is not ready with a 503 problem while it does not answer', async () => {
+      expect((await t.app.inject({ method: 'GET', url: '/api/v1/health' })).json()).toEqual({ status: 'ok' });
+      const store = t.s.store as { db: unknown };
+      const db = store.db;
+      store.db = { selectFrom: () => { throw new Error('connect ECONNREFUSED 10.0.0.5:5432'); } };
+      try {
+        const res = await t.app.inject({ method: 'GET', url: '/api/v1/health' });
+        expectProblem(res, 503);
+        expect(res.body).not.toContain('ECONNREFUSED');
+      } finally {
+        store.db = db;
+      }
     });
   });
 });

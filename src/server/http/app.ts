@@ -14,7 +14,7 @@ import { incidentRoutes } from '../modules/incident/incident.routes.js';
 import { userRoutes } from '../modules/user/user.routes.js';
 import { installAuth } from './auth.plugin.js';
 import { buildOpenApi } from './openapi.js';
-import { installProblemHandlers } from './problem.js';
+import { installProblemHandlers, sendProblem } from './problem.js';
 import { registerRoutes, routeRegistry, type AnyRoute } from './route.js';
 import { installStream } from './stream.routes.js';
 import { VERSION } from '../version.js';
@@ -41,6 +41,8 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
     ...(opts.logger ? { loggerInstance: opts.logger as unknown as FastifyBaseLogger } : { logger: false }),
     bodyLimit: s.config.bodyLimitBytes,
     trustProxy: false,
+    // Errors raised before routing (a malformed %-escape in the path) are problems too, not Fastify's own JSON.
+    frameworkErrors: (err, req, reply) => sendProblem(err, req, reply),
   });
   installProblemHandlers(app);
   await app.register(helmet, {

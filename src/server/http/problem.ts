@@ -1,5 +1,5 @@
 /** Renders every error as RFC 9457 problem+json; nothing else (no stack trace) leaves the server. */
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../platform/errors.js';
 
 export interface ProblemBody {
@@ -40,10 +40,13 @@ export function toProblem(err: unknown): ProblemBody {
   return { type: 'about:blank#internal', title: 'Internal server error', status: 500, detail: 'something went wrong on the server; it has been logged' };
 }
 
+/** Sends `err` as problem+json (logging it when it is the server's fault). */
+export function sendProblem(err: unknown, req: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const problem = toProblem(err);
+  if (problem.status >= 500) req.log.error({ err }, 'request failed');
+  return reply.code(problem.status).type('application/problem+json').send({ ...problem, instance: req.url.split('?')[0] });
+}
+
 export function installProblemHandlers(app: FastifyInstance): void {
-  app.setErrorHandler((err, req, reply) => {
-    const problem = toProblem(err);
-    if (problem.status >= 500) req.log.error({ err }, 'request failed');
-    reply.code(problem.status).type('application/problem+json').send({ ...problem, instance: req.url.split('?')[0] });
-  });
+  app.setErrorHandler((err, req, reply) => sendProblem(err, req, reply));
 }
