@@ -7,6 +7,8 @@ export interface SseMessage {
 
 export interface SseClient {
   messages: SseMessage[];
+  /** Resolves true when the server ends the stream. */
+  ended: Promise<boolean>;
   /** Resolves with the first message (already received or future) matching `pred`. */
   next(pred: (m: SseMessage) => boolean, timeoutMs?: number): Promise<SseMessage>;
   close(): void;
@@ -20,12 +22,12 @@ export async function openSse(url: string, headers: Record<string, string>): Pro
   const waiters: { pred: (m: SseMessage) => boolean; resolve: (m: SseMessage) => void }[] = [];
   const decoder = new TextDecoder();
   let buf = '';
-  void (async () => {
+  const ended = (async () => {
     const reader = res.body!.getReader();
     try {
       for (;;) {
         const { value, done } = await reader.read();
-        if (done) return;
+        if (done) return true;
         buf += decoder.decode(value, { stream: true });
         let i: number;
         while ((i = buf.indexOf('\n\n')) >= 0) {
@@ -49,11 +51,12 @@ export async function openSse(url: string, headers: Record<string, string>): Pro
         }
       }
     } catch {
-      /* aborted */
+      return false; // aborted by us
     }
   })();
   return {
     messages,
+    ended,
     next(pred, timeoutMs = 5000) {
       const found = messages.find(pred);
       if (found) return Promise.resolve(found);

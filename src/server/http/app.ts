@@ -23,6 +23,8 @@ export interface AppOptions {
   logger?: Logger | false;
   /** Serve the built console from this folder when it exists. */
   webDir?: string;
+  /** Keep-alive and re-authorization interval of live streams (default 15 s). */
+  streamPingMs?: number;
 }
 
 /** Every API route, for OpenAPI, docs and the route-walk test. */
@@ -75,7 +77,7 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
   registerRoutes(app, routes);
   const openapi = buildOpenApi(routes, VERSION);
   app.get('/api/v1/openapi.json', async () => openapi);
-  installStream(app, s.bus);
+  installStream(app, s.bus, (p) => s.auth.stillValid(p), opts.streamPingMs);
 
   const webDir = opts.webDir;
   const hasWeb = webDir && fs.existsSync(path.join(webDir, 'index.html'));

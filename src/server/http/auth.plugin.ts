@@ -22,7 +22,8 @@ export function installAuth(app: FastifyInstance, deps: { auth: AuthService; tok
       return;
     }
     const cookie = req.cookies[SESSION_COOKIE];
-    if (!cookie) return;
+    // Signing in needs no earlier session: a stale cookie must not turn the login into a CSRF failure.
+    if (!cookie || (req.method === 'POST' && req.url.split('?')[0] === '/api/v1/session')) return;
     const principal = await deps.auth.resolveSession(cookie);
     if (!principal) return; // expired or unknown: treated as signed out
     if (!SAFE_METHODS.has(req.method)) {

@@ -1,13 +1,17 @@
 /** Server-sent events: incident changes pushed to every console that may see them. */
 import type { FastifyInstance } from 'fastify';
 import type { Bus } from '../platform/bus.js';
+import type { Principal } from '../modules/auth/index.js';
 import { unauthorized, forbidden } from '../platform/errors.js';
 import { can } from '../modules/auth/index.js';
 import { canSee } from '../modules/incident/index.js';
 
-const PING_MS = 15_000;
 
-export function installStream(app: FastifyInstance, bus: Bus): void {
+/**
+ * `stillValid` is asked at every ping whether the stream's principal may still read (session not
+ * expired or signed out, user not disabled); a stream that may not is ended.
+ */
+export function installStream(app: FastifyInstance, bus: Bus, stillValid: (p: Principal) => Promise<boolean>, pingMs = 15_000): void {
   const open = new Set<() => void>();
   // Streams never end by themselves: end them when the server closes so shutdown is not held up.
   app.addHook('preClose', async () => {
@@ -16,7 +20,9 @@ export function installStream(app: FastifyInstance, bus: Bus): void {
   app.get('/api/v1/stream', async (req, reply) => {
     const p = req.principal;
     if (!p) throw unauthorized();
-    if (p.restrictedTo || !can(p, 'incident.read')) throw forbidden();
+    if (p.restrictedTo === 'mfa') throw forbidden('finish signing in with your second factor first');
+    if (p.restrictedTo === 'enrol') throw forbidden('enrol a second factor first (required for your role)');
+    if (!can(p, 'incident.read')) throw forbidden(`your role (${p.user.role}) or this token's scopes may not incident.read`);
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, {
@@ -31,7 +37,12 @@ export function installStream(app: FastifyInstance, bus: Bus): void {
       const { audience: _omit, ...data } = e;
       res.write(`event: ${e.event}\ndata: ${JSON.stringify(data)}\n\n`);
     });
-    const ping = setInterval(() => res.write(': ping\n\n'), PING_MS);
+    const ping = setInterval(() => {
+      stillValid(p).then(
+        (ok) => (ok ? res.write(': ping\n\n') : end()),
+        () => end(),
+      );
+    }, pingMs);
     const close = () => {
       clearInterval(ping);
       unsubscribe();

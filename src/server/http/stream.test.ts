@@ -48,3 +48,36 @@ describe('live stream (SSE)', () => {
     expect(((await res.json()) as { status: number }).status).toBe(401);
   });
 });
+
+describe('live stream re-authorization', () => {
+  it('ends a stream once its session is signed out, and a password reset ends sessions', async () => {
+    const { compose } = await import('../compose.js');
+    const { buildApp } = await import('./app.js');
+    const { testConfig } = await import('../../../test/helpers/store.js');
+    const { config, drop } = testConfig('sqlite');
+    const s = await compose(config);
+    const app = await buildApp(s, { streamPingMs: 100 });
+    const url = await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const sys = { id: null, label: 'test' };
+      const u = await s.users.create(sys, { email: 'r@test.example', name: 'R', role: 'responder', password: 'correct-horse-battery' });
+      const a = await signIn(url, 'r@test.example', 'correct-horse-battery');
+      const stream = await openSse(`${url}/api/v1/stream`, { cookie: a.cookie });
+      const res = await fetch(`${url}/api/v1/session`, { method: 'DELETE', headers: { cookie: a.cookie, 'x-csrf-token': a.headers['x-csrf-token'] } });
+      expect(res.status).toBe(204);
+      await expect(stream.ended).resolves.toBe(true);
+
+      // A stale cookie does not stop a new sign-in (no CSRF needed to log in).
+      const again = await fetch(`${url}/api/v1/session`, { method: 'POST', headers: { cookie: a.cookie, 'content-type': 'application/json' }, body: JSON.stringify({ email: 'r@test.example', password: 'correct-horse-battery' }) });
+      expect(again.status).toBe(200);
+      const b = again.headers.getSetCookie()[0]!.split(';')[0]!;
+      await s.users.update(sys, u.id, { password: 'another-long-password' });
+      const after = await fetch(`${url}/api/v1/incidents`, { headers: { cookie: b } });
+      expect(after.status).toBe(401);
+    } finally {
+      await app.close();
+      await s.close();
+      await drop();
+    }
+  });
+});

@@ -8,7 +8,7 @@ import { conflict, invalid, unauthorized } from '../../platform/errors.js';
 import { iso, type Clock } from '../../platform/ids.js';
 import type { Actor, AuditService } from '../audit/index.js';
 import { findUserRow as findById, findUserRowByEmail as findByEmail, toUser, updateUserRow as updateUser, type UserRow } from '../user/index.js';
-import { deleteExpiredSessions, deleteSession, findSession, insertSession, updateSession } from './auth.repository.js';
+import { deleteExpiredSessions, deleteSession, findSession, findToken, insertSession, updateSession } from './auth.repository.js';
 import type { Principal } from './principal.js';
 import { assertNotLocked, DEFAULT_THROTTLE, recordFailure, recordSuccess, type ThrottlePolicy } from './throttle.js';
 
@@ -91,6 +91,22 @@ export function createAuthService(deps: {
         restrictedTo: sessionInfo.mfaRequired ? 'mfa' : sessionInfo.mfaEnrolmentRequired ? 'enrol' : null,
         session: sessionInfo,
       };
+    },
+
+    /** Whether a principal resolved earlier may still act (for long-lived requests such as the stream). */
+    async stillValid(p: Principal): Promise<boolean> {
+      const now = clock.now();
+      const user = await findById(store.db, p.user.id);
+      if (!user || user.disabled === 1 || user.role !== p.user.role) return false;
+      if (p.sessionId) {
+        const s = await findSession(store.db, p.sessionId);
+        return !!s && s.expires_at > now;
+      }
+      if (p.tokenId) {
+        const t = await findToken(store.db, p.tokenId);
+        return !!t && !t.revoked_at && (!t.expires_at || t.expires_at > now);
+      }
+      return true;
     },
 
     async logout(p: Principal): Promise<void> {

@@ -10,6 +10,7 @@ export interface Principal {
   user: User;
   via: 'session' | 'token' | 'cli';
   sessionId?: string;
+  tokenId?: string;
   csrfToken?: string;
   /** Token scopes; null for sessions (the role alone decides). */
   scopes: TokenScope[] | null;

@@ -84,7 +84,7 @@ export function createTokenService(deps: { store: Store; audit: AuditService; cl
       const user = await findById(store.db, t.user_id);
       if (!user || user.disabled === 1) return null;
       if (!t.last_used_at || now - t.last_used_at > 60_000) await updateToken(store.db, t.id, { last_used_at: now });
-      return { user: toUser(user), via: 'token', scopes: JSON.parse(t.scopes) as TokenScope[], restrictedTo: null };
+      return { user: toUser(user), via: 'token', tokenId: t.id, scopes: JSON.parse(t.scopes) as TokenScope[], restrictedTo: null };
     },
   };
 }

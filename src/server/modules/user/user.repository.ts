@@ -31,3 +31,7 @@ export const listUsers = (db: Db, after: string | undefined, limit: number) => {
   if (after) q = q.where('email', '>', after);
   return q.orderBy('email').limit(limit).execute();
 };
+
+export async function deleteSessionsOf(db: Db, userId: string): Promise<void> {
+  await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+}

@@ -6,7 +6,7 @@ import { conflict, invalid, notFound } from '../../platform/errors.js';
 import { hashPassword, randomToken } from '../../platform/crypto.js';
 import { iso, newId, type Clock } from '../../platform/ids.js';
 import type { Actor, AuditService } from '../audit/index.js';
-import { countUsers, findByEmail, findById, insertUser, listUsers, updateUser, type UserRow } from './user.repository.js';
+import { countUsers, deleteSessionsOf, findByEmail, findById, insertUser, listUsers, updateUser, type UserRow } from './user.repository.js';
 
 export function toUser(r: UserRow): User {
   return {
@@ -94,7 +94,8 @@ export function createUserService(deps: { store: Store; audit: AuditService; clo
         if (patch.disabled !== undefined) set.disabled = patch.disabled ? 1 : 0;
         if (passwordHash) set.password_hash = passwordHash;
         await updateUser(tx, id, set);
-        if (patch.disabled) await tx.deleteFrom('sessions').where('user_id', '=', id).execute();
+        // Disabling an account or resetting its password ends every session it has.
+        if (patch.disabled || passwordHash) await deleteSessionsOf(tx, id);
         const after = { ...before, ...set } as UserRow;
         await audit.append(tx, actor, {
           action: passwordHash ? 'user.update+password' : 'user.update',
