@@ -13,6 +13,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('password_hash', 'text', (c) => c.notNull())
     .addColumn('mfa_secret', 'text')
     .addColumn('mfa_enabled', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('mfa_last_step', 'bigint')
     .addColumn('disabled', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())

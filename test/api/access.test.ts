@@ -120,7 +120,14 @@ describe.each(STORE_KINDS)('access (%s)', (kind) => {
         expectProblem(await t.as(pending, req), 403);
       }
       expectProblem(await t.as(pending, { method: 'POST', url: '/api/v1/session/mfa', payload: { code: authenticator.generate(secret) === '123456' ? '654321' : '123456' } }), 401);
-      const passed = await t.as(pending, { method: 'POST', url: '/api/v1/session/mfa', payload: { code: authenticator.generate(secret) } });
+      // The code that confirmed enrolment is spent: a TOTP code is good once.
+      const spent = authenticator.generate(secret);
+      const replay = await t.as(pending, { method: 'POST', url: '/api/v1/session/mfa', payload: { code: spent } });
+      expectProblem(replay, 401);
+      expect(replay.json().detail).toContain('already used');
+      // The next time step's code (within the accepted drift) is fresh.
+      const next = authenticator.clone({ epoch: Date.now() + 30_000 }).generate(secret);
+      const passed = await t.as(pending, { method: 'POST', url: '/api/v1/session/mfa', payload: { code: next } });
       expect(passed.statusCode, passed.body).toBe(200);
       expect(passed.json().mfaRequired).toBe(false);
       expect((await t.as(pending, { method: 'GET', url: '/api/v1/incidents' })).statusCode).toBe(200);

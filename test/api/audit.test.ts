@@ -58,7 +58,7 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
       const secret = await enrolTotp(t, await t.login('responder', email));
       const login = await t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email, password: PASSWORD } });
       const session = { cookie: `tocsin_session=${login.cookies[0]!.value}`, csrf: login.json().csrfToken, userId: '' };
-      return { session, req: { method: 'POST', url: '/api/v1/session/mfa', payload: { code: authenticator.generate(secret) } } };
+      return { session, req: { method: 'POST', url: '/api/v1/session/mfa', payload: { code: authenticator.clone({ epoch: Date.now() + 30_000 }).generate(secret) /* the enrolment code is spent */ } } };
     } },
     { route: 'POST /api/v1/me/mfa/enrol', action: 'user.mfa_enrol_started', prepare: async () => ({ session: await t.login('responder'), req: { method: 'POST', url: '/api/v1/me/mfa/enrol' } }) },
     { route: 'POST /api/v1/me/mfa/verify', action: 'user.mfa_enabled', prepare: async () => {

@@ -14,6 +14,15 @@ import { assertNotLocked, DEFAULT_THROTTLE, recordFailure, recordSuccess, type T
 
 authenticator.options = { window: 1 };
 
+/** The TOTP time step a code matches (±1 step of clock drift), or null. A step is accepted once. */
+function acceptedStep(user: UserRow, code: string): number | null {
+  if (!user.mfa_secret) return null;
+  const delta = authenticator.checkDelta(code, user.mfa_secret);
+  if (delta === null) return null;
+  const step = Math.floor(Date.now() / 30_000) + delta; // otplib reads the real clock too
+  return user.mfa_last_step != null && step <= user.mfa_last_step ? null : step;
+}
+
 export const userActor = (u: Pick<UserRow, 'id' | 'name'>): Actor => ({ id: u.id, label: u.name });
 
 export function createAuthService(deps: {
@@ -123,15 +132,17 @@ export function createAuthService(deps: {
       const user = await findById(store.db, p.user.id);
       if (!user?.mfa_secret || user.mfa_enabled !== 1 || !p.sessionId) throw conflict('this account has no second factor to verify');
       await assertNotLocked(store.db, user.email, ip, now);
-      if (!authenticator.verify({ token: code, secret: user.mfa_secret })) {
+      const step = acceptedStep(user, code);
+      if (step === null) {
         await store.transaction(async (tx) => {
           await recordFailure(tx, user.email, ip, now, throttle);
           await audit.append(tx, userActor(user), { action: 'session.mfa_failed', targetType: 'user', targetId: user.id });
         });
-        throw unauthorized('the code is wrong or expired');
+        throw unauthorized('the code is wrong, expired or already used');
       }
       await store.transaction(async (tx) => {
         await recordSuccess(tx, user.email);
+        await updateUser(tx, user.id, { mfa_last_step: step });
         await updateSession(tx, p.sessionId!, { mfa_passed: 1 });
         await audit.append(tx, userActor(user), { action: 'session.mfa_passed', targetType: 'user', targetId: user.id });
       });
@@ -157,9 +168,10 @@ export function createAuthService(deps: {
       const user = await findById(store.db, p.user.id);
       if (!user?.mfa_secret) throw conflict('start enrolment first');
       if (user.mfa_enabled === 1) throw conflict('a second factor is already enabled for this account');
-      if (!authenticator.verify({ token: code, secret: user.mfa_secret })) throw invalid('the code is wrong or expired', [{ path: 'code', message: 'wrong or expired' }]);
+      const step = acceptedStep(user, code);
+      if (step === null) throw invalid('the code is wrong or expired', [{ path: 'code', message: 'wrong or expired' }]);
       await store.transaction(async (tx) => {
-        await updateUser(tx, user.id, { mfa_enabled: 1, updated_at: clock.now() });
+        await updateUser(tx, user.id, { mfa_enabled: 1, mfa_last_step: step, updated_at: clock.now() });
         if (p.sessionId) await updateSession(tx, p.sessionId, { mfa_passed: 1 });
         await audit.append(tx, userActor(user), { action: 'user.mfa_enabled', targetType: 'user', targetId: user.id });
       });

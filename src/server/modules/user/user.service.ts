@@ -50,6 +50,7 @@ export function createUserService(deps: { store: Store; audit: AuditService; clo
         password_hash: passwordHash,
         mfa_secret: null,
         mfa_enabled: 0,
+        mfa_last_step: null,
         disabled: 0,
         created_at: now,
         updated_at: now,

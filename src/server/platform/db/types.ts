@@ -10,6 +10,8 @@ export interface UsersTable {
   password_hash: string;
   mfa_secret: string | null;
   mfa_enabled: number;
+  /** The last TOTP time step accepted: a code is good once. */
+  mfa_last_step: number | null;
   disabled: number;
   created_at: number;
   updated_at: number;
