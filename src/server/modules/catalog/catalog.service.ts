@@ -5,6 +5,7 @@ import type { ServicesTable } from '../../platform/db/types.js';
 import { conflict } from '../../platform/errors.js';
 import { newId, type Clock } from '../../platform/ids.js';
 import type { Actor, AuditService } from '../audit/index.js';
+import { findServiceByKey, insertService, listServices } from './catalog.repository.js';
 
 const toService = (r: ServicesTable): Service => ({ id: r.id, key: r.key, nameZh: r.name_zh, nameEn: r.name_en, description: r.description });
 
@@ -12,18 +13,16 @@ export function createCatalogService(deps: { store: Store; audit: AuditService; 
   const { store, audit, clock } = deps;
   return {
     async list(after: string | undefined, limit: number) {
-      let q = store.db.selectFrom('services').selectAll();
-      if (after) q = q.where('key', '>', after);
-      const rows = await q.orderBy('key').limit(limit + 1).execute();
+      const rows = await listServices(store.db, after, limit + 1);
       const page = rows.slice(0, limit);
       return { items: page.map(toService), next: rows.length > limit ? page[page.length - 1]!.key : null };
     },
 
     async create(actor: Actor, input: { key: string; nameZh: string; nameEn: string; description: string }): Promise<Service> {
       return store.transaction(async (tx) => {
-        if (await tx.selectFrom('services').select('id').where('key', '=', input.key).executeTakeFirst()) throw conflict(`service ${input.key} already exists`);
+        if (await findServiceByKey(tx, input.key)) throw conflict(`service ${input.key} already exists`);
         const row: ServicesTable = { id: newId(), key: input.key, name_zh: input.nameZh, name_en: input.nameEn, description: input.description, created_at: clock.now() };
-        await tx.insertInto('services').values(row).execute();
+        await insertService(tx, row);
         await audit.append(tx, actor, { action: 'service.create', targetType: 'service', targetId: row.key, after: toService(row) });
         return toService(row);
       });
