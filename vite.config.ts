@@ -30,7 +30,8 @@ export default defineConfig({
   server: {
     host: '127.0.0.1',
     proxy: {
-      '/api': { target: 'http://127.0.0.1:8080', changeOrigin: false },
+      // The Tocsin server (`npm start`); another address with TOCSIN_API_URL=http://host:port npx vite
+      '/api': { target: process.env.TOCSIN_API_URL ?? 'http://127.0.0.1:8080', changeOrigin: false },
     },
   },
 });

@@ -50,12 +50,15 @@ export interface ContextOptions {
 }
 
 /** A fresh browser profile (own cookies and storage), as a separate person would have. */
-export function newContext(browser: Browser, opts: ContextOptions = {}): Promise<BrowserContext> {
-  return browser.newContext({
+export async function newContext(browser: Browser, opts: ContextOptions = {}): Promise<BrowserContext> {
+  const ctx = await browser.newContext({
     locale: opts.locale ?? 'en-US',
     timezoneId: 'Asia/Shanghai',
     viewport: opts.viewport ?? { width: 1366, height: 768 },
   });
+  // Fail a step (naming its locator) well before the test's own timeout.
+  ctx.setDefaultTimeout(10_000);
+  return ctx;
 }
 
 /** Collect page errors so a test can assert that the console raised none. */

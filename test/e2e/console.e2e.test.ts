@@ -115,6 +115,25 @@ describe.skipIf(skipBrowserSuite())('staff console (browser)', () => {
     await b.locator('[data-testid="timeline-entry"][data-kind="status_change"]').first().waitFor({ timeout: 5_000 });
   });
 
+  it('edits the grade and shares tasks live in both directions', { timeout: 30_000 }, async () => {
+    await a.getByTestId('edit-open').click();
+    await pickOption(a, 'edit-grade', 'I · Extraordinarily serious');
+    await a.getByTestId('edit-submit').click();
+    await b.locator('[data-testid="warroom-grade"][data-grade="I"]').waitFor({ timeout: 5_000 });
+    expect(await b.getByTestId('warroom-grade').textContent()).toBe('I 特别重大');
+    await b.getByTestId('timeline-headline').filter({ hasText: '级别：II 重大 → I 特别重大' }).waitFor({ timeout: 5_000 });
+
+    await a.getByTestId('task-title').fill('Freeze outgoing transfers of the 3 accounts');
+    await a.getByTestId('task-add').click();
+    const taskInB = b.getByTestId('task').filter({ hasText: 'Freeze outgoing transfers' });
+    await taskInB.waitFor({ timeout: 5_000 });
+    await taskInB.getByTestId('task-done').check();
+    await a
+      .locator('[data-testid="task"][data-status="done"]')
+      .filter({ hasText: 'Freeze outgoing transfers' })
+      .waitFor({ timeout: 5_000 });
+  });
+
   it('ticks the since-detection clock every second', async () => {
     const clock = a.getByTestId('clock-detected');
     const first = await clock.textContent();

@@ -18,6 +18,7 @@ async function otherScreens(page: Page, suffix: string): Promise<void> {
   await page.goto(`${server.url}/incidents`);
   await page.getByTestId('declare-open').click();
   await page.getByTestId('declare-title').waitFor();
+  await page.waitForTimeout(500); // let the modal's opening transition finish
   await page.screenshot({ path: `${OUT}/declare-${suffix}.png` });
   await page.keyboard.press('Escape');
   await page.goto(`${server.url}/users`);

@@ -1,6 +1,6 @@
 /** Helpers shared by CLI commands: configuration, the store, one-line errors. */
 import fs from 'node:fs';
-import { compose, type Services } from '../compose.js';
+import type { Services } from '../compose.js';
 import { ConfigError, loadConfig, type Config } from '../platform/config.js';
 import { AppError } from '../platform/errors.js';
 
@@ -30,7 +30,9 @@ export function existingStoreConfig(): Config {
 
 /** Runs `fn` with the store named by the environment, closing it afterwards. */
 export async function withServices<T>(fn: (s: Services) => Promise<T>, opts: { existing?: boolean } = {}): Promise<T> {
-  const s = await compose(opts.existing ? existingStoreConfig() : config());
+  const cfg = opts.existing ? existingStoreConfig() : config();
+  const { compose } = await import('../compose.js');
+  const s = await compose(cfg);
   try {
     return await fn(s);
   } finally {
@@ -51,6 +53,12 @@ export function reportError(err: unknown): number {
   if (err instanceof AppError) {
     const fields = err.errors?.length ? ` (${err.errors.map((e) => `${e.path}: ${e.message}`).join('; ')})` : '';
     process.stderr.write(`tocsin: ${err.message}${fields}\n`);
+    return 1;
+  }
+  const sys = err as NodeJS.ErrnoException & { address?: string; port?: number };
+  if (sys?.code === 'EADDRINUSE' || sys?.code === 'EACCES') {
+    const why = sys.code === 'EADDRINUSE' ? 'is in use (another Tocsin?)' : 'needs privileges';
+    process.stderr.write(`tocsin: cannot listen on ${sys.address ?? 'the host'}:${sys.port ?? '?'}: the port ${why}; choose another with TOCSIN_PORT\n`);
     return 1;
   }
   const msg = err instanceof Error ? err.message : String(err);

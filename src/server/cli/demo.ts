@@ -93,7 +93,7 @@ export async function loadDemo(s: Services, clock: ReturnType<typeof settableClo
   return { services: DEMO_SERVICES, users: DEMO_USERS, password: pass, incidents: loaded };
 }
 
-export const demoFirmName = `${DEMO_FIRM.nameZh} ${DEMO_FIRM.nameEn}`;
+const demoFirmName = `${DEMO_FIRM.nameZh} ${DEMO_FIRM.nameEn}`;
 
 /**
  * What the demo loaded, for a terminal, in both languages. Free text stays in the last column
@@ -127,5 +127,6 @@ export function printDemo(
   }
   out('');
   out(`Open the console / 打开控制台: ${o.url}`);
-  out('  (start the server first with `npm start` and the same TOCSIN_* settings / 请先用相同的 TOCSIN_* 设置运行 `npm start`)');
+  out('  Not running yet? Start it with `npm start` (same TOCSIN_* settings).');
+  out('  尚未启动？请用相同的 TOCSIN_* 设置运行 `npm start`。');
 }

@@ -3,20 +3,23 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { TOKEN_SCOPES, USER_ROLES, type TokenScope, type UserRole } from '../../shared/enums.js';
-import { compose, type Services } from '../compose.js';
-import { findUserRowByEmail } from '../modules/user/index.js';
-import { backupSqlite, migrate, openStore } from '../platform/db/connect.js';
-import { randomToken } from '../platform/crypto.js';
-import { serve } from '../serve.js';
+import type { Services } from '../compose.js';
 import { VERSION } from '../version.js';
 import { CliError, config, existingStoreConfig, reportError, withServices } from './context.js';
-import { demoFirmName, loadDemo, printDemo, settableClock } from './demo.js';
+import { DEMO_FIRM } from './demo-data.js';
 import { runScenario, SCENARIOS } from './scenario.js';
+
+// The store, the server and their libraries load only in the command that needs them,
+// so `tocsin --help` and usage errors answer at once.
+const db = () => import('../platform/db/connect.js');
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const cliActor = { id: null, label: `cli:${process.env.USER ?? 'unknown'}` };
 
+const demoFirmName = `${DEMO_FIRM.nameZh} ${DEMO_FIRM.nameEn}`;
+
 async function findUserId(s: Services, email: string): Promise<string> {
+  const { findUserRowByEmail } = await import('../modules/user/index.js');
   const row = await findUserRowByEmail(s.store.db, email.trim().toLowerCase());
   if (!row) throw new CliError(`no user with email ${email} (list them with \`tocsin users list\`)`);
   return row.id;
@@ -67,8 +70,9 @@ export function buildCli(): Command {
 
   program
     .command('serve')
-    .description('run the server: API, live stream and staff console (embedded SQLite unless TOCSIN_DATABASE_URL is set)')
+    .description('run the server on TOCSIN_HOST:TOCSIN_PORT: API, live stream and staff console, on embedded SQLite unless TOCSIN_DATABASE_URL is set; migrates the store and, when it has no users, creates the first administrator; stops on Ctrl-C or SIGTERM')
     .action(async () => {
+      const { serve } = await import('../serve.js');
       const running = await serve(config(), (email, password) => {
         if (password === null) return;
         // Shown once on the terminal, never written to the log.
@@ -93,6 +97,7 @@ export function buildCli(): Command {
     .command('migrate')
     .description('apply pending database migrations and exit (serve also applies them on start)')
     .action(async () => {
+      const { migrate, openStore } = await db();
       const store = await openStore(config().database);
       try {
         const applied = await migrate(store);
@@ -113,6 +118,7 @@ export function buildCli(): Command {
       if (cfg.database.kind !== 'sqlite') throw new CliError('backup copies the embedded SQLite store; back up PostgreSQL with pg_dump');
       // Copy beside the destination, then rename: an interrupted backup never leaves a half file at FILE.
       const partial = `${dest}.partial-${process.pid}`;
+      const { backupSqlite, openStore } = await db();
       const store = await openStore(cfg.database);
       try {
         await backupSqlite(store, partial);
@@ -184,6 +190,7 @@ export function buildCli(): Command {
     .option('--password <password>', 'initial password, at least 12 characters (it shows in shell history; prefer the generated one)')
     .action(async (o: { email: string; name: string; role: UserRole; password?: string }) => {
       if (o.password !== undefined && o.password.length < 12) throw new CliError('--password must be at least 12 characters');
+      const { randomToken } = await import('../platform/crypto.js');
       const password = o.password ?? randomToken(15);
       const u = await withServices((s) => s.users.create(cliActor, { email: o.email, name: o.name, role: o.role, password }));
       out(`created ${u.email} (${u.role})${o.password ? '' : `; password: ${password}`}`);
@@ -194,7 +201,9 @@ export function buildCli(): Command {
     .action(async () => {
       await withServices(async (s) => {
         const { items } = await s.users.list(undefined, 200);
-        for (const u of items) out(`${u.email}  ${u.role}${u.disabled ? '  disabled' : ''}${u.mfaEnabled ? '  mfa' : ''}`);
+        const ew = Math.max(0, ...items.map((u) => u.email.length));
+        const rw = Math.max(0, ...items.map((u) => u.role.length));
+        for (const u of items) out(`${u.email.padEnd(ew)}  ${u.role.padEnd(rw)}${u.disabled ? '  disabled' : ''}${u.mfaEnabled ? '  mfa' : ''}`.trimEnd());
       }, { existing: true });
     });
 
@@ -212,6 +221,7 @@ export function buildCli(): Command {
         await runScenario(o.scenario, { baseUrl, token, log: out });
         return;
       }
+      const [{ compose }, { loadDemo, printDemo, settableClock }] = await Promise.all([import('../compose.js'), import('./demo.js')]);
       const clock = settableClock();
       const s = await compose(config(), { clock });
       try {

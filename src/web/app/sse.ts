@@ -138,8 +138,9 @@ export function useLiveUpdates(): void {
         attempts = 0;
         setState('open');
         if (hadDrop) {
-          // Events may have been missed while disconnected: refetch what is on screen.
-          void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== sessionKey[0] });
+          // Events may have been missed while disconnected, and the session itself may have changed
+          // (the server ends streams when a role changes): refetch what is on screen.
+          void qc.invalidateQueries();
         }
       };
       es.onerror = () => {

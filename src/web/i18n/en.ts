@@ -13,6 +13,7 @@ export const en = {
     no: 'No',
     none: 'None',
     retry: 'Retry',
+    save: 'Save',
     timesIn: 'Times shown in {{zone}}',
     unknown: 'Unknown',
     yes: 'Yes',
@@ -22,6 +23,17 @@ export const en = {
     network: 'The server could not be reached. Check your connection and try again.',
     forbiddenTitle: 'Not permitted',
     forbidden: 'Your role does not allow this page.',
+  },
+  problem: {
+    s400: 'The request was not accepted',
+    s401: 'Please sign in again',
+    s403: 'Not permitted',
+    s404: 'Not found',
+    s409: 'Conflict with the current state',
+    s413: 'Too large',
+    s422: 'The request was not accepted',
+    s429: 'Too many attempts — wait a moment',
+    s500: 'Server error',
   },
   form: {
     required: 'Required',
@@ -49,7 +61,7 @@ export const en = {
     prompt: 'Enter the six-digit code from the authenticator app for {{email}}.',
     code: 'Verification code',
     verify: 'Verify',
-    wrongCode: 'That code is not valid',
+    wrongCode: 'That code is wrong, expired or already used — wait for the next one',
     otherAccount: 'Use another account',
   },
   enrol: {
@@ -97,7 +109,7 @@ export const en = {
     restricted: 'Restricted (need-to-know)',
     restrictedHint: 'Only participants, commanders and administrators can see it.',
   },
-  warRoom: { back: 'All incidents' },
+  warRoom: { back: 'All incidents', edit: 'Edit', editTitle: 'Edit {{key}}' },
   clock: {
     sinceDetection: 'Since detection',
     toAcknowledge: 'Time to acknowledge',

@@ -15,6 +15,7 @@ export const zhCN: Catalog = {
     no: '否',
     none: '无',
     retry: '重试',
+    save: '保存',
     timesIn: '时间按 {{zone}} 显示',
     unknown: '未知',
     yes: '是',
@@ -24,6 +25,17 @@ export const zhCN: Catalog = {
     network: '无法连接服务器，请检查网络后重试。',
     forbiddenTitle: '无权访问',
     forbidden: '您的角色无权查看此页面。',
+  },
+  problem: {
+    s400: '请求未被接受',
+    s401: '请重新登录',
+    s403: '无权操作',
+    s404: '未找到',
+    s409: '与当前状态冲突',
+    s413: '内容过大',
+    s422: '请求未被接受',
+    s429: '尝试次数过多，请稍后再试',
+    s500: '服务器错误',
   },
   form: {
     required: '必填',
@@ -51,7 +63,7 @@ export const zhCN: Catalog = {
     prompt: '请输入 {{email}} 的身份验证器应用中显示的六位验证码。',
     code: '验证码',
     verify: '验证',
-    wrongCode: '验证码无效',
+    wrongCode: '验证码错误、已过期或已使用，请等待下一个验证码',
     otherAccount: '使用其他账户',
   },
   enrol: {
@@ -99,7 +111,7 @@ export const zhCN: Catalog = {
     restricted: '受限（仅限知情人）',
     restrictedHint: '仅参与人员、指挥官和管理员可见。',
   },
-  warRoom: { back: '全部事件' },
+  warRoom: { back: '全部事件', edit: '编辑', editTitle: '编辑 {{key}}' },
   clock: {
     sinceDetection: '距发现',
     toAcknowledge: '确认用时',

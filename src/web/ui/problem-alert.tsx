@@ -3,6 +3,10 @@ import { Alert, List } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../app/api.js';
 
+const KNOWN_STATUSES = [400, 401, 403, 404, 409, 413, 422, 429] as const;
+type KnownStatus = (typeof KNOWN_STATUSES)[number];
+const isKnown = (s: number): s is KnownStatus => (KNOWN_STATUSES as readonly number[]).includes(s);
+
 /** The server's message for one input field, if the last error named it. */
 export function fieldError(error: unknown, ...paths: string[]): string | undefined {
   if (!(error instanceof ApiError)) return undefined;
@@ -22,8 +26,11 @@ export function ProblemAlert({ error, title }: { error: unknown; title?: string 
     if (error.status === 0) {
       detail = t('error.network');
     } else {
-      heading = title ?? error.problem.title;
-      detail = error.problem.detail && error.problem.detail !== error.problem.title ? error.problem.detail : undefined;
+      // Headings in the reader's language; the server's detail (specific, in English) follows.
+      const status = error.status;
+      heading =
+        title ?? (isKnown(status) ? t(`problem.s${status}`) : status >= 500 ? t('problem.s500') : error.problem.title);
+      detail = error.problem.detail && error.problem.detail !== heading ? error.problem.detail : undefined;
       fields = error.problem.errors ?? [];
     }
   } else if (error instanceof Error) {

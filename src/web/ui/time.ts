@@ -88,3 +88,11 @@ export function localInputToIso(value: string): string | undefined {
   const d = new Date(value);
   return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
 }
+
+/** Integer minor units as a plain decimal string for an input ("125000050" CNY → "1250000.50"). */
+export function fromMinorUnits(amountMinor: number, currency: string): string {
+  const digits = currencyDigits(currency);
+  if (digits === 0) return String(amountMinor);
+  const s = String(amountMinor).padStart(digits + 1, '0');
+  return `${s.slice(0, -digits)}.${s.slice(-digits)}`;
+}

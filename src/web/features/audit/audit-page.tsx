@@ -1,6 +1,6 @@
 /** The tamper-evident audit log (admin, auditor): filter, verify the hash chain, export NDJSON. */
 import { useState, type ChangeEvent, type FormEvent } from 'react';
-import { Alert, Anchor, Button, Group, SimpleGrid, Stack, Table, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Group, SimpleGrid, Stack, Table, TextInput, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useCan } from '../../app/session.js';
 import { LoadMore, NotPermitted } from '../../ui/misc.js';
@@ -53,9 +53,9 @@ export function AuditPage() {
           <Button variant="default" onClick={() => verify.mutate()} loading={verify.isPending} data-testid="audit-verify">
             {t('audit.verify')}
           </Button>
-          <Anchor href={AUDIT_EXPORT_URL} download="tocsin-audit.ndjson" data-testid="audit-export">
+          <Button component="a" variant="default" href={AUDIT_EXPORT_URL} download="tocsin-audit.ndjson" data-testid="audit-export">
             {t('audit.export')}
-          </Anchor>
+          </Button>
         </Group>
       </Group>
       <VerifyResult verify={verify} />

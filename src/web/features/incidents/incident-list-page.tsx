@@ -1,6 +1,6 @@
 /** The incident list: filters in the URL, "load more" paging, live through the SSE stream. */
 import { Button, Center, Group, Loader, Stack, Text, Title } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
+import { useDisclosure, useDocumentTitle } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { useCan } from '../../app/session.js';
@@ -19,6 +19,7 @@ export function IncidentListPage() {
   const [params, setParams] = useSearchParams();
   const [declaring, declare] = useDisclosure(false);
   const canCreate = useCan('incident.create');
+  useDocumentTitle(`${t('incidents.title')} · Tocsin 警钟`);
 
   const filters: Filters = {};
   for (const k of FILTER_KEYS) {

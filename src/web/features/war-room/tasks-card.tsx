@@ -26,7 +26,7 @@ function TaskRow({ task, incidentKey, canWrite }: { task: Task; incidentKey: str
       <Group justify="space-between" wrap="nowrap" align="flex-start">
         <Checkbox
           checked={task.status === 'done'}
-          disabled={!canWrite || update.isPending}
+          disabled={!canWrite}
           onChange={(e) => setStatus(e.currentTarget.checked ? 'done' : 'open')}
           label={
             <Text size="sm" td={finished ? 'line-through' : undefined} c={finished ? 'dimmed' : undefined} className="tocsin-break">

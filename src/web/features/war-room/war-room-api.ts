@@ -107,11 +107,25 @@ export function useCreateTask(key: string) {
   });
 }
 
+/** Changes a task; the checklist shows the new status at once and rolls back if the server refuses. */
 export function useUpdateTask(key: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: ({ id, ...body }: { id: string; status?: TaskStatus }) =>
       api<Task>(`${path(key)}/tasks/${encodeURIComponent(id)}`, { method: 'PATCH', body }),
+    onMutate: async ({ id, status }) => {
+      await qc.cancelQueries({ queryKey: qk.tasks(key) });
+      const before = qc.getQueryData<Page<Task>>(qk.tasks(key));
+      if (status) {
+        qc.setQueryData<Page<Task>>(qk.tasks(key), (old) =>
+          old ? { ...old, items: old.items.map((t) => (t.id === id ? { ...t, status } : t)) } : old,
+        );
+      }
+      return { before };
+    },
+    onError: (_err, _vars, ctx) => {
+      if (ctx?.before) qc.setQueryData(qk.tasks(key), ctx.before);
+    },
     onSuccess: (task) => qc.setQueryData<Page<Task>>(qk.tasks(key), (old) => upsertTask(old, task)),
   });
 }

@@ -5,18 +5,23 @@ import { Link } from 'react-router';
 import { useCan } from '../../app/session.js';
 import type { Incident } from '../../app/types.js';
 import { GradeBadge, RestrictedBadge, StatusBadge } from '../../ui/badges.js';
+import { EditIncidentButton } from './edit-incident-modal.js';
 import { ElapsedClocks } from './elapsed-clocks.js';
 import { TransitionButtons } from './transition-buttons.js';
 
 export function WarRoomHeader({ incident }: { incident: Incident }) {
   const { t } = useTranslation();
   const canTransition = useCan('incident.transition');
+  const canEdit = useCan('incident.update');
   return (
     <Paper withBorder p="md" radius="md">
       <Stack gap="sm">
-        <Anchor component={Link} to="/incidents" size="sm">
-          ← {t('warRoom.back')}
-        </Anchor>
+        <Group justify="space-between">
+          <Anchor component={Link} to="/incidents" size="sm">
+            ← {t('warRoom.back')}
+          </Anchor>
+          {canEdit && <EditIncidentButton incident={incident} />}
+        </Group>
         <Group gap="xs" wrap="wrap">
           <Text ff="monospace" fw={700} data-testid="warroom-key">
             {incident.key}

@@ -1,5 +1,6 @@
 /** The war room of one incident at /incidents/:key — live header, timeline, tasks, participants and facts. */
 import { Center, Grid, Loader, Stack } from '@mantine/core';
+import { useDocumentTitle } from '@mantine/hooks';
 import { useParams } from 'react-router';
 import { ProblemAlert } from '../../ui/problem-alert.js';
 import { FactsCard } from './facts-card.js';
@@ -12,6 +13,7 @@ import { WarRoomHeader } from './war-room-header.js';
 export function WarRoomPage() {
   const { key = '' } = useParams();
   const incident = useIncident(key);
+  useDocumentTitle(incident.data ? `${incident.data.key} · ${incident.data.title} · Tocsin` : 'Tocsin 警钟');
 
   if (incident.isPending) {
     return (
