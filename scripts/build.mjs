@@ -28,6 +28,13 @@ const stampTime = (file) => {
   }
 };
 
+/** Marks a build done as of `started`: a source saved while it ran still counts as newer. */
+function stamp(file, started) {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, new Date(started).toISOString());
+  fs.utimesSync(file, started / 1000, started / 1000);
+}
+
 function run(root, bin, args, label) {
   process.stderr.write(`tocsin: building ${label}…\n`);
   execFileSync(process.execPath, [path.join(root, 'node_modules', bin), ...args], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -38,13 +45,15 @@ export async function ensureBuilt(root, { web = true, force = false } = {}) {
   const common = ['src/shared', 'package.json', 'tsconfig.json'];
   const serverStamp = path.join(root, 'dist', '.server-stamp');
   if (force || newest(root, [...common, 'src/server', 'migrations', 'tsconfig.build.json']) > stampTime(serverStamp)) {
+    const started = Date.now();
     run(root, 'typescript/bin/tsc', ['-p', 'tsconfig.build.json'], 'server');
-    fs.writeFileSync(serverStamp, new Date().toISOString());
+    stamp(serverStamp, started);
   }
   const webStamp = path.join(root, 'dist', '.web-stamp');
   if (web && fs.existsSync(path.join(root, 'src/web')) && (force || newest(root, [...common, 'src/web', 'vite.config.ts']) > stampTime(webStamp))) {
+    const started = Date.now();
     run(root, 'vite/bin/vite.js', ['build', '--logLevel', 'warn'], 'web console');
-    fs.writeFileSync(webStamp, new Date().toISOString());
+    stamp(webStamp, started);
   }
 }
 

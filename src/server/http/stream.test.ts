@@ -36,6 +36,13 @@ describe('live stream (SSE)', () => {
       await fetch(`${srv.url}/api/v1/incidents/${key}/timeline`, { method: 'POST', headers: writer.headers, body: JSON.stringify({ text: 'Scrubbing enabled' }) });
       const note = await stream.next((m) => m.event === 'timeline.appended');
       expect(note.data).toMatchObject({ incidentKey: key, entry: { text: 'Scrubbing enabled', kind: 'note' } });
+
+      // A status change pushes the incident and the timeline entry it wrote.
+      await fetch(`${srv.url}/api/v1/incidents/${key}/transitions`, { method: 'POST', headers: writer.headers, body: JSON.stringify({ to: 'acknowledged' }) });
+      const updated = await stream.next((m) => m.event === 'incident.updated');
+      expect(updated.data).toMatchObject({ incidentKey: key, incident: { status: 'acknowledged' } });
+      const statusEntry = await stream.next((m) => m.event === 'timeline.appended' && (m.data as { entry: { kind: string } }).entry.kind === 'status_change');
+      expect(statusEntry.data).toMatchObject({ incidentKey: key, entry: { data: { from: 'detected', to: 'acknowledged' } } });
     } finally {
       stream.close();
     }

@@ -5,7 +5,7 @@ import { z } from 'zod';
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const EnvSchema = z.object({
-  TOCSIN_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  TOCSIN_PORT: z.coerce.number({ error: 'must be a port number 0–65535' }).int('must be a port number 0–65535').min(0, 'must be a port number 0–65535').max(65535, 'must be a port number 0–65535').default(8080),
   TOCSIN_HOST: z.string().min(1).default('127.0.0.1'),
   TOCSIN_DATA_DIR: z.string().min(1).default('./data'),
   TOCSIN_DATABASE_URL: z

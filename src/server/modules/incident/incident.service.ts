@@ -16,7 +16,8 @@ import {
   addParticipant, findByKey, findServicesByKeys, insertIncident, listIncidents, nextCounter, removeParticipant,
   setIncidentServices, updateIncident, type IncidentFilter, type IncidentRow,
 } from './incident.repository.js';
-import { insertTimelineEntry } from './timeline.repository.js';
+import { toEntry } from './timeline.mapper.js';
+import { insertTimelineEntry, listTimeline } from './timeline.repository.js';
 
 const MILESTONE: Partial<Record<Status, keyof IncidentRow>> = {
   acknowledged: 'acknowledged_at',
@@ -84,15 +85,19 @@ export function createIncidentService(deps: { store: Store; audit: AuditService;
 
   /** Commits `work`, then publishes the incident as it is afterwards. */
   async function change(p: Principal, key: string, work: (tx: Db, row: IncidentRow, before: Incident, now: number) => Promise<void>): Promise<Incident> {
-    const after = await store.transaction(async (tx) => {
+    const { after, entries } = await store.transaction(async (tx) => {
       const { row, incident: before } = await loadVisible(tx, p, key);
+      const seqBefore = row.timeline_seq;
       const now = clock.now();
       await work(tx, row, before, now);
       const fresh = (await findByKey(tx, key))!;
-      const incident = await toIncident(tx, fresh);
-      return incident;
+      // The system entries this change wrote (status change, participant joined, ...) go live too.
+      const written = await listTimeline(tx, row.id, seqBefore, 100);
+      return { after: await toIncident(tx, fresh), entries: written.map((r) => toEntry(r, key)) };
     });
-    bus.publish({ event: 'incident.updated', incidentKey: key, incident: after, audience: audienceOf(after) });
+    const audience = audienceOf(after);
+    bus.publish({ event: 'incident.updated', incidentKey: key, incident: after, audience });
+    for (const entry of entries) bus.publish({ event: 'timeline.appended', incidentKey: key, entry, audience });
     return after;
   }
 

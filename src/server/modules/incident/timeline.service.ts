@@ -1,50 +1,22 @@
 /** The incident timeline (append-only) and its task checklist. */
-import type { ParticipantRole, TaskStatus, TimelineKind } from '../../../shared/enums.js';
+import type { ParticipantRole, TaskStatus } from '../../../shared/enums.js';
 import type { Task, TimelineEntry } from '../../../shared/schemas.js';
 import type { Bus } from '../../platform/bus.js';
 import type { Store } from '../../platform/db/connect.js';
 import type { Db } from '../../platform/db/types.js';
 import { invalid, notFound } from '../../platform/errors.js';
-import { iso, newId, type Clock } from '../../platform/ids.js';
+import { newId, type Clock } from '../../platform/ids.js';
 import type { AuditService } from '../audit/index.js';
 import { actorOf, type Principal } from '../auth/index.js';
 import { findUserRow as findUser } from '../user/index.js';
 import { audienceOf } from './incident.mapper.js';
+import { toEntry, toTask } from './timeline.mapper.js';
 import { assertCan } from './incident.policy.js';
 import type { IncidentService } from './incident.service.js';
 import {
   findTask, findTimelineEntry, insertTask, insertTimelineEntry, listTasks, listTimeline, updateTask,
   type TaskRow, type TimelineRow,
 } from './timeline.repository.js';
-
-export function toEntry(r: TimelineRow & { actor_name?: string | null }, incidentKey: string): TimelineEntry {
-  return {
-    id: r.id,
-    incidentKey,
-    seq: r.seq,
-    at: iso(r.at),
-    actor: r.actor_id ? { id: r.actor_id, name: r.actor_name ?? '' } : null,
-    kind: r.kind as TimelineKind,
-    text: r.text,
-    correctsId: r.corrects_id,
-    data: r.data ? (JSON.parse(r.data) as Record<string, unknown>) : null,
-  };
-}
-
-export function toTask(r: TaskRow & { owner_name?: string | null }, incidentKey: string): Task {
-  return {
-    id: r.id,
-    incidentKey,
-    title: r.title,
-    owner: r.owner_user_id ? { id: r.owner_user_id, name: r.owner_name ?? '' } : null,
-    ownerRole: r.owner_role as ParticipantRole | null,
-    dueAt: iso(r.due_at),
-    status: r.status as TaskStatus,
-    createdAt: iso(r.created_at),
-    updatedAt: iso(r.updated_at),
-    completedAt: iso(r.completed_at),
-  };
-}
 
 const parseTime = (s: string | null | undefined) => (s == null ? null : Date.parse(s));
 
@@ -124,7 +96,7 @@ export function createTimelineService(deps: { store: Store; audit: AuditService;
       input: { title?: string; ownerUserId?: string | null; ownerRole?: ParticipantRole | null; dueAt?: string | null; status?: TaskStatus },
     ): Promise<Task> {
       assertCan(p, 'task.write');
-      const { task, audience } = await store.transaction(async (tx) => {
+      const { task, audience, entry } = await store.transaction(async (tx) => {
         const { row: inc, incident } = await incidents.loadVisible(tx, p, key);
         const before = await findTask(tx, inc.id, id);
         if (!before) throw notFound(`task ${id}`);
@@ -143,8 +115,10 @@ export function createTimelineService(deps: { store: Store; audit: AuditService;
         }
         await updateTask(tx, id, set);
         const after = { ...before, ...set };
+        let entry: TimelineEntry | null = null;
         if (set.status) {
-          await insertTimelineEntry(tx, { incidentId: inc.id, at: now, actorId: p.user.id, kind: 'system', text: `Task "${after.title}" ${before.status} → ${after.status}`, data: { event: 'task_status', taskId: id, from: before.status, to: after.status } });
+          const inserted = await insertTimelineEntry(tx, { incidentId: inc.id, at: now, actorId: p.user.id, kind: 'system', text: `Task "${after.title}" ${before.status} → ${after.status}`, data: { event: 'task_status', taskId: id, from: before.status, to: after.status } });
+          entry = toEntry({ ...inserted, actor_name: p.user.name }, key);
         }
         await audit.append(tx, actorOf(p), {
           action: 'task.update',
@@ -154,9 +128,10 @@ export function createTimelineService(deps: { store: Store; audit: AuditService;
           after: { title: after.title, owner: after.owner_user_id, ownerRole: after.owner_role, dueAt: after.due_at, status: after.status },
         });
         const ownerName = after.owner_user_id ? ((await findUser(tx, after.owner_user_id))?.name ?? null) : null;
-        return { task: toTask({ ...after, owner_name: ownerName }, key), audience: audienceOf(incident) };
+        return { task: toTask({ ...after, owner_name: ownerName }, key), audience: audienceOf(incident), entry };
       });
       bus.publish({ event: 'task.changed', incidentKey: key, task, audience });
+      if (entry) bus.publish({ event: 'timeline.appended', incidentKey: key, entry, audience });
       return task;
     },
   };
