@@ -68,6 +68,8 @@ export const UserUpdate = z.strictObject({
   locale: z.enum(LOCALES).optional(),
   disabled: z.boolean().optional(),
   password: z.string().min(12).max(256).optional(),
+  /** Removes the user's second factor (a lost phone) so they can enrol again; ends their sessions. */
+  resetMfa: z.literal(true).optional(),
 });
 export const UserRef = z.object({ id: z.string(), name: z.string() });
 
@@ -161,6 +163,8 @@ export const IncidentUpdate = z.strictObject({
   tags: Tags.optional(),
   restricted: z.boolean().optional(),
   commanderId: z.string().nullable().optional(),
+  /** The version the editor saw; when given and stale, the edit is refused with 409 (no lost updates). */
+  version: z.number().int().min(1).optional(),
 });
 export type IncidentUpdate = z.infer<typeof IncidentUpdate>;
 

@@ -145,6 +145,24 @@ describe.each(STORE_KINDS)('access (%s)', (kind) => {
       expectProblem(await t.as(pending, { method: 'POST', url: '/api/v1/session/mfa', payload: { code: authenticator.generate(secret) } }), 429);
       expectProblem(await t.as(pending, { method: 'GET', url: '/api/v1/incidents' }), 403);
     });
+
+    it('lets an administrator reset a lost second factor: sessions end, the next sign-in needs no code', async () => {
+      const { email, id } = await newUser('responder', 'totp-lost-phone');
+      const s = sessionOf(await signIn(email, PASSWORD));
+      const { secret } = (await t.as(s, { method: 'POST', url: '/api/v1/me/mfa/enrol' })).json() as { secret: string };
+      await t.as(s, { method: 'POST', url: '/api/v1/me/mfa/verify', payload: { code: authenticator.generate(secret) } });
+      expect((await signIn(email, PASSWORD)).json().mfaRequired).toBe(true);
+      // Not something a user may do to another: only user.manage.
+      const other = await t.login('incident_commander');
+      expectProblem(await t.as(other, { method: 'PATCH', url: `/api/v1/users/${id}`, payload: { resetMfa: true } }), 403);
+      const reset = await t.as(admin, { method: 'PATCH', url: `/api/v1/users/${id}`, payload: { resetMfa: true } });
+      expect(reset.statusCode, reset.body).toBe(200);
+      expect(reset.json().mfaEnabled).toBe(false);
+      expectProblem(await t.as(s, { method: 'GET', url: '/api/v1/incidents' }), 401);
+      expect((await signIn(email, PASSWORD)).json().mfaRequired).toBe(false);
+      const actions = await t.s.store.db.selectFrom('audit_log').select('action').where('target_id', '=', id).execute();
+      expect(actions.map((a) => a.action)).toContain('user.mfa_reset');
+    });
   });
 
   describe('API tokens', () => {

@@ -1,14 +1,17 @@
 /** The process logger (pino). Never log PII: emails, phone numbers, passwords, tokens. */
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
-export function createLogger(level: string): Logger {
-  return pino({
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options = {
     level,
-    redact: {
-      paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.email', '*.token'],
-      censor: '[redacted]',
+    // Query strings can carry what people searched for (names, account numbers): log the path only.
+    // Headers are not logged at all (cookies, tokens).
+    serializers: {
+      req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, path: req.url.split('?')[0], ip: req.ip }),
     },
-  });
+    redact: { paths: ['*.password', '*.email', '*.token', '*.secret'], censor: '[redacted]' },
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

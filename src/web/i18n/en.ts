@@ -185,6 +185,8 @@ export const en = {
     mfa: 'Two-step',
     mfaOn: 'On',
     mfaOff: 'Off',
+    resetMfa: 'Reset MFA',
+    resetMfaConfirm: 'Remove this person\'s second factor (e.g. a lost phone)? They are signed out and must enrol again.',
     state: 'State',
     active: 'Active',
     disabled: 'Disabled',

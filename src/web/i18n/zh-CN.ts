@@ -187,6 +187,8 @@ export const zhCN: Catalog = {
     mfa: '两步验证',
     mfaOn: '已启用',
     mfaOff: '未启用',
+    resetMfa: '重置双因素',
+    resetMfaConfirm: '移除此人的双因素认证（例如手机丢失）？其所有会话将被注销，需要重新绑定。',
     state: '状态',
     active: '正常',
     disabled: '已停用',

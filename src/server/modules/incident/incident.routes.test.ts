@@ -41,6 +41,16 @@ describe.each(STORE_KINDS)('incident lifecycle over HTTP (%s)', (kind) => {
     const tl = await t.as(ic, { method: 'GET', url: `/api/v1/incidents/${inc.key}/timeline` });
     expect(tl.json().items.map((e: { kind: string }) => e.kind)).toEqual(['system', 'status_change', 'note']);
 
+    // An edit based on a version someone else has since changed is refused, not silently merged.
+    const current = (await t.as(ic, { method: 'GET', url: `/api/v1/incidents/${inc.key}` })).json();
+    const ok = await t.as(ic, { method: 'PATCH', url: `/api/v1/incidents/${inc.key}`, payload: { grade: 'I', version: current.version } });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toMatchObject({ grade: 'I', severity: 1, version: current.version + 1 });
+    const stale = await t.as(ic, { method: 'PATCH', url: `/api/v1/incidents/${inc.key}`, payload: { grade: 'III', version: current.version } });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().detail).toContain('changed by someone else');
+    expect((await t.as(ic, { method: 'GET', url: `/api/v1/incidents/${inc.key}` })).json().grade).toBe('I');
+
     const verify = await t.s.audit.verify();
     expect(verify.ok).toBe(true);
     expect(verify.checked).toBeGreaterThan(3);

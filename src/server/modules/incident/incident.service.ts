@@ -187,6 +187,9 @@ export function createIncidentService(deps: { store: Store; audit: AuditService;
     update(p: Principal, key: string, input: IncidentUpdate): Promise<Incident> {
       assertCan(p, 'incident.update');
       return change(p, key, async (tx, row, before, now) => {
+        if (input.version !== undefined && input.version !== row.version) {
+          throw conflict(`${key} was changed by someone else (you saw version ${input.version}, it is now ${row.version}); reload and apply your edit again`);
+        }
         const set: Partial<IncidentRow> = {};
         if (input.title !== undefined) set.title = input.title;
         if (input.summary !== undefined) set.summary = input.summary;

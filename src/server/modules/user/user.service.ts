@@ -79,7 +79,7 @@ export function createUserService(deps: { store: Store; audit: AuditService; clo
     async update(
       actor: Actor,
       id: string,
-      patch: { name?: string; role?: UserRole; locale?: Locale; disabled?: boolean; password?: string },
+      patch: { name?: string; role?: UserRole; locale?: Locale; disabled?: boolean; password?: string; resetMfa?: true },
     ): Promise<User> {
       const passwordHash = patch.password ? await hashPassword(patch.password) : undefined;
       return store.transaction(async (tx) => {
@@ -94,12 +94,13 @@ export function createUserService(deps: { store: Store; audit: AuditService; clo
         if (patch.locale !== undefined) set.locale = patch.locale;
         if (patch.disabled !== undefined) set.disabled = patch.disabled ? 1 : 0;
         if (passwordHash) set.password_hash = passwordHash;
+        if (patch.resetMfa) Object.assign(set, { mfa_secret: null, mfa_enabled: 0, mfa_last_step: null });
         await updateUser(tx, id, set);
         // Disabling an account or resetting its password ends every session it has.
-        if (patch.disabled || passwordHash) await deleteSessionsOf(tx, id);
+        if (patch.disabled || passwordHash || patch.resetMfa) await deleteSessionsOf(tx, id);
         const after = { ...before, ...set } as UserRow;
         await audit.append(tx, actor, {
-          action: passwordHash ? 'user.update+password' : 'user.update',
+          action: patch.resetMfa ? 'user.mfa_reset' : passwordHash ? 'user.update+password' : 'user.update',
           targetType: 'user',
           targetId: id,
           before: auditView(before),

@@ -34,7 +34,7 @@ export function useCreateUser() {
 export function useUpdateUser() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, ...body }: { id: string; role?: UserRole; disabled?: boolean }) =>
+    mutationFn: ({ id, ...body }: { id: string; role?: UserRole; disabled?: boolean; resetMfa?: true }) =>
       api<User>(`/users/${encodeURIComponent(id)}`, { method: 'PATCH', body }),
     onSuccess: () => void qc.invalidateQueries({ queryKey: qk.users }),
   });

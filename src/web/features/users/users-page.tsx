@@ -7,6 +7,7 @@ import { useCan, useSession } from '../../app/session.js';
 import type { User } from '../../app/types.js';
 import { useEnumOptions } from '../../ui/enum-options.js';
 import { LoadMore, NotPermitted } from '../../ui/misc.js';
+import { ConfirmButton } from '../../ui/confirm-button.js';
 import { ProblemAlert } from '../../ui/problem-alert.js';
 import { formatDateTime } from '../../ui/time.js';
 import { CreateUserModal } from './create-user-modal.js';
@@ -41,9 +42,24 @@ function UserRow({ user, isSelf }: { user: User; isSelf: boolean }) {
         />
       </Table.Td>
       <Table.Td>
-        <Badge color={user.mfaEnabled ? 'teal' : 'gray'} variant="light">
-          {user.mfaEnabled ? t('users.mfaOn') : t('users.mfaOff')}
-        </Badge>
+        <Group gap={6} wrap="nowrap">
+          <Badge color={user.mfaEnabled ? 'teal' : 'gray'} variant="light">
+            {user.mfaEnabled ? t('users.mfaOn') : t('users.mfaOff')}
+          </Badge>
+          {user.mfaEnabled && !isSelf && (
+            <ConfirmButton
+              size="compact-xs"
+              variant="subtle"
+              color="orange"
+              loading={update.isPending}
+              question={t('users.resetMfaConfirm')}
+              onConfirm={() => update.mutate({ id: user.id, resetMfa: true })}
+              testId="user-row-reset-mfa"
+            >
+              {t('users.resetMfa')}
+            </ConfirmButton>
+          )}
+        </Group>
       </Table.Td>
       <Table.Td>
         <Badge color={user.disabled ? 'red' : 'teal'} variant="light" data-testid="user-row-state">
