@@ -1,13 +1,14 @@
 /**
  * Screenshots of the console for visual review: incident list and war room, zh-CN and English, laptop and phone.
- * Run from the repo root after `npx vite build`:  npx tsx test/e2e/screenshots.ts  → .tmp/screens/*.png
+ * Shows the demo firm (`tocsin demo`). Run from the repo root after `npx vite build`:
+ *   npx tsx test/e2e/screenshots.ts  → .tmp/screens/*.png
  */
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { startTestServer } from '../helpers/server.js';
-import { signInApi } from './api-client.js';
+import { wire } from '../../src/server/compose.js';
+import { loadDemo, settableClock } from '../../src/server/cli/demo.js';
 import { assertBrowserReady, launchBrowser, newContext, signIn } from './browser.js';
-import { seedDemo } from './seed.js';
 
 const OUT = '.tmp/screens';
 const SIZES = { laptop: { width: 1366, height: 768 }, phone: { width: 390, height: 844 } };
@@ -48,8 +49,11 @@ mkdirSync(OUT, { recursive: true });
 const server = await startTestServer();
 const browser = await launchBrowser();
 try {
-  const api = await signInApi(server.url, server.adminEmail, server.adminPassword);
-  const key = await seedDemo(api);
+  // The same demo `tocsin demo` loads, written through the running server's store and bus.
+  const { store, config, bus } = server.running.services;
+  const clock = settableClock();
+  const demo = await loadDemo(wire(store, config, { clock, bus }), clock);
+  const key = demo.incidents.find((i) => i.status !== 'closed' && !i.restricted)!.key; // the live DDoS incident
   for (const [lang, locale] of Object.entries(LOCALES)) {
     for (const [size, viewport] of Object.entries(SIZES)) {
       const ctx = await newContext(browser, { locale, viewport });
