@@ -1,12 +1,13 @@
 /** TOTP enrolment: QR code and secret from the server, then a code from the authenticator app to confirm. */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { Button, Center, Code, CopyButton, Group, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Center, Code, CopyButton, Group, Stack, Text } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { QRCodeSVG } from 'qrcode.react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../app/api.js';
 import type { MfaEnrolment } from '../../app/types.js';
 import { ProblemAlert } from '../../ui/problem-alert.js';
+import { TotpCodeInput } from './totp-code-input.js';
 
 export function MfaEnrol({ onDone, autoStart = false }: { onDone: () => void; autoStart?: boolean }) {
   const { t } = useTranslation();
@@ -60,17 +61,7 @@ export function MfaEnrol({ onDone, autoStart = false }: { onDone: () => void; au
         </CopyButton>
       </Group>
       <form onSubmit={submit}>
-        <TextInput
-          label={t('enrol.code')}
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          maxLength={6}
-          required
-          value={code}
-          onChange={(e) => setCode(e.currentTarget.value.replace(/\D/g, ''))}
-          data-testid="enrol-code"
-          mb="md"
-        />
+        <TotpCodeInput label={t('enrol.code')} value={code} onChange={setCode} testId="enrol-code" />
         <ProblemAlert error={verify.error} />
         <Button type="submit" mt="sm" loading={verify.isPending} disabled={code.length !== 6} data-testid="enrol-submit">
           {t('enrol.confirm')}

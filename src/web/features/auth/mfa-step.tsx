@@ -1,12 +1,13 @@
 /** The second sign-in step: a six-digit TOTP code. */
 import { useState, type FormEvent } from 'react';
-import { Button, Group, Text, TextInput } from '@mantine/core';
+import { Button, Group, Text } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../app/api.js';
 import { applySession } from '../../app/session.js';
 import type { SessionInfo } from '../../app/types.js';
 import { ProblemAlert } from '../../ui/problem-alert.js';
+import { TotpCodeInput } from './totp-code-input.js';
 import { AuthLayout } from './auth-layout.js';
 import { SignOutButton } from './sign-out-button.js';
 
@@ -28,17 +29,7 @@ export function MfaStep({ session }: { session: SessionInfo }) {
     <AuthLayout title={t('mfa.title')}>
       <Text size="sm">{t('mfa.prompt', { email: session.user.email })}</Text>
       <form onSubmit={submit}>
-        <TextInput
-          label={t('mfa.code')}
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          maxLength={6}
-          required
-          value={code}
-          onChange={(e) => setCode(e.currentTarget.value.replace(/\D/g, ''))}
-          data-testid="mfa-code"
-          mb="md"
-        />
+        <TotpCodeInput label={t('mfa.code')} value={code} onChange={setCode} testId="mfa-code" />
         {verify.error && <ProblemAlert error={verify.error} title={wrong ? t('mfa.wrongCode') : undefined} />}
         <Group justify="space-between" mt="md">
           <SignOutButton />

@@ -1,9 +1,9 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compose, type Services } from '../compose.js';
-import { buildApp } from '../http/app.js';
+import { buildApp } from './app.js';
 import { testConfig } from '../../../test/helpers/store.js';
-import { createLogger } from './logger.js';
+import { createLogger } from '../platform/logger.js';
 
 describe('request logs', () => {
   const lines: string[] = [];
