@@ -229,6 +229,8 @@ export const IncidentListQuery = Pagination.extend({
   category: CategorySchema.optional(),
   service: z.string().max(64).optional(),
   q: z.string().max(200).optional(),
+  /** `detected`: newest detection first (default); `severity`: most severe first, then newest. */
+  sort: z.enum(['detected', 'severity']).default('detected'),
 });
 
 // ---- timeline ----

@@ -64,6 +64,19 @@ describe.each(STORE_KINDS)('pagination (%s)', (kind) => {
     expect(one.next).toBeNull();
   });
 
+  it('incidents by severity: most severe first, then newest, every one once across pages', async () => {
+    const pages = await walk<{ key: string; severity: number; milestones: { detectedAt: string } }>(admin, '/api/v1/incidents?limit=4&sort=severity');
+    const all = pages.flat();
+    expect(new Set(all.map((i) => i.key)).size).toBe(11);
+    expect(all[0]!.severity).toBe(1); // the grade I (restricted) one
+    for (let i = 1; i < all.length; i++) {
+      const [a, b] = [all[i - 1]!, all[i]!];
+      expect(a.severity <= b.severity).toBe(true);
+      if (a.severity === b.severity) expect(Date.parse(a.milestones.detectedAt) >= Date.parse(b.milestones.detectedAt)).toBe(true);
+    }
+    expectProblem(await t.as(admin, { method: 'GET', url: '/api/v1/incidents?sort=loudest' }), 400);
+  });
+
   it('incidents: a filter and need-to-know hold on every page', async () => {
     const pages = await walk<{ key: string; title: string; restricted: boolean }>(responder, '/api/v1/incidents?limit=2&grade=IV');
     const all = pages.flat();

@@ -80,6 +80,7 @@ export const en = {
     search: 'Search title, key, summary…',
     empty: 'No incidents match these filters.',
     filter: { status: 'Status', grade: 'Grade', category: 'Category', service: 'Service' },
+    sort: { label: 'Order', detected: 'Newest first', severity: 'Most severe first' },
   },
   incident: {
     title: 'Title',

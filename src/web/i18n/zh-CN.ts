@@ -82,6 +82,7 @@ export const zhCN: Catalog = {
     search: '搜索标题、编号、摘要…',
     empty: '没有符合条件的事件。',
     filter: { status: '状态', grade: '级别', category: '类别', service: '服务' },
+    sort: { label: '排序', detected: '最新发现优先', severity: '最严重优先' },
   },
   incident: {
     title: '标题',

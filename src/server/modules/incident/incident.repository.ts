@@ -114,8 +114,10 @@ export interface IncidentFilter {
   q?: string;
   /** Restricted incidents are shown only when this user is a member; undefined = see all (admin). */
   viewerId?: string;
-  /** Keyset cursor: rows strictly after (detected_at desc, id desc). */
-  after?: { detectedAt: number; id: string };
+  /** Most severe first (severity asc), then newest detection; otherwise newest detection first. */
+  bySeverity?: boolean;
+  /** Keyset cursor: rows strictly after this one in the chosen order. */
+  after?: { severity: number; detectedAt: number; id: string };
 }
 
 /** Newest detection first. */
@@ -149,8 +151,12 @@ export async function listIncidents(db: Db, f: IncidentFilter, limit: number): P
     );
   }
   if (f.after) {
-    const { detectedAt, id } = f.after;
-    q = q.where((eb) => eb.or([eb('i.detected_at', '<', detectedAt), eb.and([eb('i.detected_at', '=', detectedAt), eb('i.id', '<', id)])]));
+    const { severity, detectedAt, id } = f.after;
+    q = q.where((eb) => {
+      const newer = eb.or([eb('i.detected_at', '<', detectedAt), eb.and([eb('i.detected_at', '=', detectedAt), eb('i.id', '<', id)])]);
+      return f.bySeverity ? eb.or([eb('i.severity', '>', severity), eb.and([eb('i.severity', '=', severity), newer])]) : newer;
+    });
   }
+  if (f.bySeverity) q = q.orderBy('i.severity', 'asc');
   return q.orderBy('i.detected_at', 'desc').orderBy('i.id', 'desc').limit(limit).execute();
 }

@@ -34,18 +34,19 @@ export interface ListQuery {
   category?: string;
   service?: string;
   q?: string;
+  sort?: 'detected' | 'severity';
   limit: number;
   cursor?: string;
 }
 
-const encodeCursor = (r: IncidentRow) => Buffer.from(JSON.stringify([r.detected_at, r.id])).toString('base64url');
+const encodeCursor = (r: IncidentRow) => Buffer.from(JSON.stringify([r.detected_at, r.id, r.severity])).toString('base64url');
 function decodeCursor(c: string): IncidentFilter['after'] {
   try {
-    const [detectedAt, id] = JSON.parse(Buffer.from(c, 'base64url').toString()) as [number, string];
+    const [detectedAt, id, severity] = JSON.parse(Buffer.from(c, 'base64url').toString()) as [number, string, number];
     // Checked strictly: a forged cursor must not reach the store (PostgreSQL rejects a float, an
     // out-of-range bigint or a NUL in text with an error, not an empty page).
-    if (!Number.isSafeInteger(detectedAt) || typeof id !== 'string' || id.length > 64 || id.includes('\u0000')) throw new Error();
-    return { detectedAt, id };
+    if (!Number.isSafeInteger(detectedAt) || !Number.isSafeInteger(severity) || typeof id !== 'string' || id.length > 64 || id.includes('\u0000')) throw new Error();
+    return { severity, detectedAt, id };
   } catch {
     throw invalid('cursor is not one this server handed out', [{ path: 'cursor', message: 'invalid cursor' }]);
   }
@@ -177,6 +178,7 @@ export function createIncidentService(deps: { store: Store; audit: AuditService;
         serviceKey: q.service,
         q: q.q?.trim() || undefined,
         viewerId: p.user.role === 'admin' ? undefined : p.user.id,
+        bySeverity: q.sort === 'severity',
         after: q.cursor ? decodeCursor(q.cursor) : undefined,
       };
       const rows = await listIncidents(store.db, filter, q.limit + 1);

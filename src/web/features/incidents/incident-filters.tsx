@@ -1,10 +1,12 @@
-/** Filters of the incident list: status (incl. "active"), grade, category, service and a search box. */
+/** Filters of the incident list: status (incl. "active"), grade, category, service, a search box and the order. */
 import { useEffect, useState } from 'react';
-import { Grid, Select, TextInput } from '@mantine/core';
+import { Grid, Select, TextInput, type ComboboxData } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { useEnumOptions, useServiceName } from '../../ui/enum-options.js';
 import { useServices, type IncidentFilters as Filters } from './incidents-api.js';
+
+type SelectField = Exclude<keyof Filters, 'q'>;
 
 export function IncidentFilters({ value, onChange }: { value: Filters; onChange: (next: Filters) => void }) {
   const { t } = useTranslation();
@@ -19,11 +21,24 @@ export function IncidentFilters({ value, onChange }: { value: Filters; onChange:
     // only the typed text drives this effect
   }, [debouncedQ]);
 
-  const set = (field: keyof Filters) => (v: string | null) => onChange({ ...value, [field]: v || undefined });
+  const select = (field: SelectField, label: string, data: ComboboxData, extra: { searchable?: boolean; clearable?: boolean } = {}) => (
+    <Grid.Col span={{ base: 6, md: field === 'sort' ? 2 : 1.75 }}>
+      <Select
+        placeholder={label}
+        aria-label={label}
+        clearable={extra.clearable ?? true}
+        searchable={extra.searchable}
+        value={value[field] ?? null}
+        onChange={(v) => onChange({ ...value, [field]: v || undefined })}
+        data={data}
+        data-testid={`filter-${field}`}
+      />
+    </Grid.Col>
+  );
 
   return (
     <Grid gutter="sm">
-      <Grid.Col span={{ base: 12, md: 4 }}>
+      <Grid.Col span={{ base: 12, md: 3 }}>
         <TextInput
           placeholder={t('incidents.search')}
           aria-label={t('incidents.search')}
@@ -32,51 +47,14 @@ export function IncidentFilters({ value, onChange }: { value: Filters; onChange:
           data-testid="filter-q"
         />
       </Grid.Col>
-      <Grid.Col span={{ base: 6, md: 2 }}>
-        <Select
-          placeholder={t('incidents.filter.status')}
-          aria-label={t('incidents.filter.status')}
-          clearable
-          value={value.status ?? null}
-          onChange={set('status')}
-          data={[{ value: 'active', label: t('status.active') }, ...options.statuses]}
-          data-testid="filter-status"
-        />
-      </Grid.Col>
-      <Grid.Col span={{ base: 6, md: 2 }}>
-        <Select
-          placeholder={t('incidents.filter.grade')}
-          aria-label={t('incidents.filter.grade')}
-          clearable
-          value={value.grade ?? null}
-          onChange={set('grade')}
-          data={options.grades}
-          data-testid="filter-grade"
-        />
-      </Grid.Col>
-      <Grid.Col span={{ base: 6, md: 2 }}>
-        <Select
-          placeholder={t('incidents.filter.category')}
-          aria-label={t('incidents.filter.category')}
-          clearable
-          value={value.category ?? null}
-          onChange={set('category')}
-          data={options.categories}
-          data-testid="filter-category"
-        />
-      </Grid.Col>
-      <Grid.Col span={{ base: 6, md: 2 }}>
-        <Select
-          placeholder={t('incidents.filter.service')}
-          aria-label={t('incidents.filter.service')}
-          clearable
-          searchable
-          value={value.service ?? null}
-          onChange={set('service')}
-          data={(services.data ?? []).map((s) => ({ value: s.key, label: serviceName(s) }))}
-          data-testid="filter-service"
-        />
-      </Grid.Col>
+      {select('status', t('incidents.filter.status'), [{ value: 'active', label: t('status.active') }, ...options.statuses])}
+      {select('grade', t('incidents.filter.grade'), options.grades)}
+      {select('category', t('incidents.filter.category'), options.categories)}
+      {select('service', t('incidents.filter.service'), (services.data ?? []).map((s) => ({ value: s.key, label: serviceName(s) })), { searchable: true })}
+      {select('sort', t('incidents.sort.label'), [
+        { value: 'detected', label: t('incidents.sort.detected') },
+        { value: 'severity', label: t('incidents.sort.severity') },
+      ])}
     </Grid>
   );
 }

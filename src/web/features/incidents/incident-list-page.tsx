@@ -12,7 +12,7 @@ import { IncidentFilters } from './incident-filters.js';
 import { IncidentRow } from './incident-row.js';
 import { useIncidentList, type IncidentFilters as Filters } from './incidents-api.js';
 
-const FILTER_KEYS = ['status', 'grade', 'category', 'service', 'q'] as const;
+const FILTER_KEYS = ['status', 'grade', 'category', 'service', 'q', 'sort'] as const;
 
 export function IncidentListPage() {
   const { t } = useTranslation();

@@ -10,6 +10,7 @@ export interface IncidentFilters {
   category?: string;
   service?: string;
   q?: string;
+  sort?: string;
 }
 
 const PAGE_SIZE = 50;
