@@ -1,0 +1,174 @@
+/**
+ * The Sigma engine: rules indexed by log source, events routed to the rules of their log sources
+ * (through the mapping), a literal prefilter per route, correlations fed by rule hits.
+ */
+import type { DetectionEngine, DetectionEvent, LogSource, RuleMatch } from '../detection.types.js';
+import { compileRuleSet, type EngineRule, type RuleSource } from './compile.js';
+import type { CorrelationLimits, CorrelationNode, Fire, Hit } from './correlation.js';
+import { readField, readKey } from './field-access.js';
+import { EMPTY_MAPPING, parseMapping, resolveSources, routeSignature, type DerivedSource, type LogsourceMapping } from './mapping.js';
+import { Route, type RouteRule } from './route.js';
+import type { CompileReport, EvalContext } from './types.js';
+import { DEFAULT_YAML_LIMITS, type YamlLimits } from './yaml-load.js';
+
+export interface SigmaEngineOptions {
+  /** Rule files: detection rules, correlation rules and filters, together. */
+  rules: RuleSource[];
+  /** Log-source mapping (thor.yml format), compiled or as a parsed object. Default: none. */
+  mapping?: LogsourceMapping | Record<string, unknown>;
+  /** Values of `|expand` placeholders, by name (without `%`). */
+  placeholders?: Record<string, string[]>;
+  /** Longest value a regular expression looks at (characters). Default 32768. */
+  maxRegexSubject?: number;
+  correlation?: Partial<CorrelationLimits>;
+  yaml?: Partial<YamlLimits>;
+}
+
+/** A compiled rule set. `flush` judges open correlation windows at the end of input. */
+export interface SigmaEngine extends DetectionEngine {
+  readonly report: CompileReport;
+  flush(): RuleMatch[];
+  /** Number of correlation groups held (bounded state). */
+  correlationState(): number;
+}
+
+const lsKey = (p: string, c: string, s: string) => `${p}|${c}|${s}`;
+const ruleId = (r: { id?: string; name?: string; title: string; file: string }) => r.id ?? r.name ?? `${r.file}:${r.title}`;
+
+export function createSigmaEngine(options: SigmaEngineOptions): SigmaEngine {
+  const limits: CorrelationLimits = { maxGroups: 100_000, maxPerGroup: 10_000, maxEventsInMatch: 20, ...options.correlation };
+  const set = compileRuleSet(
+    options.rules,
+    { placeholders: options.placeholders ?? {}, maxRegexSubject: options.maxRegexSubject ?? 32_768 },
+    limits,
+    { ...DEFAULT_YAML_LIMITS, ...options.yaml },
+  );
+  const mapping: LogsourceMapping = options.mapping === undefined ? EMPTY_MAPPING : 'entries' in options.mapping ? (options.mapping as LogsourceMapping) : parseMapping(options.mapping);
+
+  const index = new Map<string, EngineRule[]>();
+  for (const r of set.rules) {
+    const k = lsKey(r.logsource.product ?? '', r.logsource.category ?? '', r.logsource.service ?? '');
+    index.set(k, [...(index.get(k) ?? []), r]);
+  }
+  const rulesFor = (ls: LogSource): EngineRule[] => {
+    const out: EngineRule[] = [];
+    for (const p of ls.product ? [ls.product, ''] : ['']) for (const c of ls.category ? [ls.category, ''] : ['']) for (const s of ls.service ? [ls.service, ''] : ['']) out.push(...(index.get(lsKey(p, c, s)) ?? []));
+    return out;
+  };
+
+  // Routes, cached by the event values that decide them, and shared by equal sets of log sources.
+  const renameIds = new Map<ReadonlyMap<string, string>, number>();
+  const routeBySources = new Map<string, Route>();
+  const routeBySignature = new Map<string, Route>();
+  const buildRoute = (derived: DerivedSource[]): Route => {
+    const key = derived.map((d) => `${lsKey(d.ls.product ?? '', d.ls.category ?? '', d.ls.service ?? '')}#${d.renames ? (renameIds.get(d.renames) ?? renameIds.set(d.renames, renameIds.size).size - 1) : -1}`).join(',');
+    let route = routeBySources.get(key);
+    if (route) return route;
+    const seen = new Set<EngineRule>();
+    const rrs: RouteRule[] = [];
+    for (const d of derived) for (const rule of rulesFor(d.ls)) {
+      if (seen.has(rule)) continue;
+      seen.add(rule);
+      rrs.push({ rule, renames: d.renames });
+    }
+    rrs.sort((a, b) => Number(a.rule.key) - Number(b.rule.key));
+    route = new Route(rrs);
+    routeBySources.set(key, route);
+    return route;
+  };
+  const routeOf = (e: DetectionEvent): Route => {
+    const sig = routeSignature(mapping, e);
+    let r = routeBySignature.get(sig);
+    if (!r) {
+      if (routeBySignature.size > 4096) routeBySignature.clear();
+      r = buildRoute(resolveSources(mapping, e));
+      routeBySignature.set(sig, r);
+    }
+    return r;
+  };
+
+  const ctx: EvalContext = { event: undefined as unknown as DetectionEvent, fields: {}, renames: null, lower: new Map(), allStrings: null };
+  let watermark = -Infinity;
+
+  const toMatch = (f: Fire): RuleMatch => ({
+    ruleId: ruleId(f.node.meta),
+    ruleTitle: f.node.meta.title,
+    level: f.node.meta.level ?? 'medium',
+    tags: f.node.meta.tags,
+    kind: 'correlation',
+    events: f.events,
+    group: f.group,
+    time: f.time,
+  });
+  const fireHit = (f: Fire): Hit => {
+    const last = f.events[f.events.length - 1];
+    return { time: f.time, events: f.events, get: (field) => (field in f.group ? f.group[field] : last ? readKey(last.fields, field) : undefined) };
+  };
+  /** Reports firings and feeds them to the correlations that reference them, depth first. */
+  const emit = (fires: Fire[], out: RuleMatch[]) => {
+    for (const f of fires) {
+      if (f.node.emits) out.push(toMatch(f));
+      for (const p of f.node.parents) {
+        const next: Fire[] = [];
+        p.node.onHit([p.index], fireHit(f), next);
+        emit(next, out);
+      }
+    }
+  };
+  const nodes: CorrelationNode[] = set.correlations;
+  const advanceAll = (t: number, out: RuleMatch[]) => {
+    for (const n of nodes) {
+      const fires: Fire[] = [];
+      n.advance(t, fires);
+      emit(fires, out);
+    }
+  };
+
+  const processOne = (e: DetectionEvent, out: RuleMatch[]) => {
+    ctx.event = e;
+    ctx.fields = e.fields;
+    ctx.lower.clear();
+    ctx.allStrings = null;
+    ctx.renames = null;
+    const route = routeOf(e);
+    const slots = route.candidates(ctx);
+    for (let i = 0; i < slots.length; i++) {
+      const rr = route.rules[slots[i]!]!;
+      ctx.renames = rr.renames;
+      if (!rr.rule.detection.match(ctx)) continue;
+      const rule = rr.rule;
+      if (rule.emits) out.push({ ruleId: ruleId(rule), ruleTitle: rule.title, level: rule.level ?? 'medium', tags: rule.tags, kind: 'detection', events: [e], time: e.time });
+      if (rule.feeds.length) {
+        const hit: Hit = { time: e.time, events: [e], get: (f) => readField(ctx, f) };
+        for (const feed of rule.feeds) {
+          const fires: Fire[] = [];
+          feed.node.onHit(feed.indices, hit, fires);
+          emit(fires, out);
+        }
+      }
+    }
+    if (nodes.length && e.time > watermark) {
+      watermark = e.time;
+      advanceAll(e.time, out);
+    }
+  };
+
+  return {
+    report: set.report,
+    process(events) {
+      const out: RuleMatch[] = [];
+      for (const e of events) processOne(e, out);
+      return out;
+    },
+    flush() {
+      const out: RuleMatch[] = [];
+      for (const n of nodes) {
+        const fires: Fire[] = [];
+        n.flush(fires);
+        emit(fires, out);
+      }
+      return out;
+    },
+    correlationState: () => nodes.reduce((a, n) => a + n.size, 0),
+  };
+}

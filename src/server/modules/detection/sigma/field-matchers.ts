@@ -1,0 +1,289 @@
+/**
+ * One detection item (`Field|mod1|mod2: value(s)`, or a keyword list) compiled to a matcher and
+ * its prefilter atoms. Modifier semantics follow the Sigma v2.1 modifiers appendix and pySigma.
+ */
+import ipaddr from 'ipaddr.js';
+import { eventKey, lowerText, readField, readKey, allStrings, timePart } from './field-access.js';
+import { compileSafeRegex } from './safe-regex.js';
+import { plan, transform, type Plan } from './modifier-plan.js';
+import { compileStringTest, expandPlaceholders, hasPlaceholders, parseSigmaString, requiredLiteral, type SigmaStr, type StringTest } from './sigma-string.js';
+import { SigmaError, type Atom, type AtomSet, type CompileOptions, type CompiledPredicate, type EvalContext, type Matcher } from './types.js';
+
+/** A test of one scalar event value; `ctx` for field references. */
+type ValueTest = (v: unknown, ctx: EvalContext, key: string) => boolean;
+
+/** Applies a value test to a field value; lists in events match when any element matches. */
+function fieldMatcher(field: string, test: ValueTest): Matcher {
+  return (ctx) => {
+    const key = eventKey(ctx, field);
+    const v = readKey(ctx.fields, key);
+    if (v === undefined) return false;
+    if (Array.isArray(v)) {
+      for (const x of v) if (test(x, ctx, '')) return true;
+      return false;
+    }
+    return test(v, ctx, key);
+  };
+}
+
+/** A string test over the value's text, lower-cased (cached per event) unless cased. */
+function stringValueTest(tests: StringTest[], cased: boolean): ValueTest {
+  if (cased) {
+    return (v) => {
+      const s = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
+      if (s === undefined) return false;
+      for (const t of tests) if (t(s)) return true;
+      return false;
+    };
+  }
+  return (v, ctx, key) => {
+    const s = key ? lowerText(ctx, key, v) : typeof v === 'string' ? v.toLowerCase() : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
+    if (s === undefined) return false;
+    for (const t of tests) if (t(s)) return true;
+    return false;
+  };
+}
+
+const toNumber = (v: unknown): number | undefined => {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && v.trim() !== '' && /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(v.trim())) return Number(v);
+  return undefined;
+};
+
+function compareTest(op: string, n: number): (x: number) => boolean {
+  switch (op) {
+    case 'lt':
+      return (x) => x < n;
+    case 'lte':
+      return (x) => x <= n;
+    case 'gt':
+      return (x) => x > n;
+    case 'gte':
+      return (x) => x >= n;
+    default:
+      return (x) => x === n;
+  }
+}
+
+function cidrTest(value: unknown): ValueTest {
+  if (typeof value !== 'string') throw new SigmaError(`cidr value ${JSON.stringify(value)} is not a string`);
+  let range: [ipaddr.IPv4 | ipaddr.IPv6, number];
+  try {
+    range = ipaddr.parseCIDR(value.trim());
+  } catch {
+    // A bare address is a /32 or /128.
+    if (!ipaddr.isValid(value.trim())) throw new SigmaError(`invalid CIDR "${value}"`);
+    const a = ipaddr.parse(value.trim());
+    range = [a, a.kind() === 'ipv4' ? 32 : 128];
+  }
+  const [net, bits] = range;
+  if (net.kind() === 'ipv4') {
+    const base = net.toByteArray().reduce((a, b) => a * 256 + b, 0);
+    const size = 2 ** (32 - bits);
+    const start = base - (base % size);
+    return (v) => {
+      if (typeof v !== 'string') return false;
+      let a: ipaddr.IPv4 | ipaddr.IPv6;
+      try {
+        a = ipaddr.parse(v.trim());
+      } catch {
+        return false;
+      }
+      if (a.kind() === 'ipv6') {
+        const v6 = a as ipaddr.IPv6;
+        if (!v6.isIPv4MappedAddress()) return false;
+        a = v6.toIPv4Address();
+      }
+      const x = a.toByteArray().reduce((acc, b) => acc * 256 + b, 0);
+      return x >= start && x < start + size;
+    };
+  }
+  return (v) => {
+    if (typeof v !== 'string') return false;
+    try {
+      const a = ipaddr.parse(v.trim());
+      return a.kind() === 'ipv6' && a.match(net, bits);
+    } catch {
+      return false;
+    }
+  };
+}
+
+interface ValueCompiled {
+  test: ValueTest;
+  /** Literals, one of which must occur for this value to match; null when none is required. */
+  literals: string[] | null;
+  /** Matches when the field is absent (null values). */
+  matchesMissing: boolean;
+}
+
+function compileStringValue(raw: string, p: Plan, opts: CompileOptions): ValueCompiled {
+  let vals: SigmaStr[] = [parseSigmaString(raw, p.expand)];
+  for (const m of p.transforms) vals = transform(vals, m);
+  if (p.expand) vals = vals.flatMap((s) => expandPlaceholders(s, opts.placeholders));
+  else if (vals.some(hasPlaceholders)) throw new SigmaError('placeholder without expand');
+  const tests = vals.map((s) => compileStringTest(s, p.cased));
+  const lits = vals.map(requiredLiteral);
+  return { test: stringValueTest(tests, p.cased), literals: lits.every((l) => l.length > 0) ? lits : null, matchesMissing: false };
+}
+
+function compileValue(value: unknown, p: Plan, opts: CompileOptions): ValueCompiled {
+  switch (p.kind) {
+    case 'plain':
+      if (value === null) {
+        if (p.transforms.length) throw new SigmaError('string modifiers cannot apply to null');
+        return { test: (v) => v === null, literals: null, matchesMissing: true };
+      }
+      if (typeof value === 'boolean' && p.transforms.length === 0) {
+        const s = String(value);
+        return { test: (v) => v === value || (typeof v === 'string' && v.toLowerCase() === s), literals: null, matchesMissing: false };
+      }
+      if (typeof value === 'number' && p.transforms.length === 0 && !p.expand) {
+        const s = String(value);
+        return { test: (v) => (typeof v === 'number' ? v === value : typeof v === 'string' && v.trim() === s), literals: [s], matchesMissing: false };
+      }
+      if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+        if (value === '' && p.transforms.length === 0) return { test: (v) => v === '' || v === null, literals: null, matchesMissing: false };
+        return compileStringValue(String(value), p, opts);
+      }
+      throw new SigmaError(`value ${JSON.stringify(value)} is not a string, number, boolean or null`);
+    case 're': {
+      if (typeof value !== 'string') throw new SigmaError(`regular expression ${JSON.stringify(value)} is not a string`);
+      const { test: re, literal } = compileSafeRegex(value, { ...p.reFlags, maxSubject: opts.maxRegexSubject });
+      return { test: (v) => (typeof v === 'string' ? re(v) : typeof v === 'number' ? re(String(v)) : false), literals: literal.length >= 2 ? [literal] : null, matchesMissing: false };
+    }
+    case 'cidr':
+      return { test: cidrTest(value), literals: null, matchesMissing: false };
+    case 'compare':
+    case 'time': {
+      const n = typeof value === 'number' ? value : toNumber(value);
+      if (n === undefined) throw new SigmaError(`${p.compare ?? p.timePart} needs a number, not ${JSON.stringify(value)}`);
+      const cmp = compareTest(p.compare ?? 'eq', n);
+      const part = p.timePart;
+      if (part) return { test: (v) => { const x = timePart(v, part); return x !== undefined && cmp(x); }, literals: null, matchesMissing: false };
+      return { test: (v) => { const x = toNumber(v); return x !== undefined && cmp(x); }, literals: null, matchesMissing: false };
+    }
+    case 'fieldref': {
+      if (typeof value !== 'string' || /[*?]/.test(value)) throw new SigmaError('fieldref needs a field name without wildcards');
+      const other = value;
+      const { start, end } = p.fieldrefMode;
+      const cased = p.cased;
+      return {
+        test: (v, ctx) => {
+          const o = readField(ctx, other);
+          const a = typeof v === 'string' || typeof v === 'number' ? String(v) : undefined;
+          const b = typeof o === 'string' || typeof o === 'number' ? String(o) : undefined;
+          if (a === undefined || b === undefined) return false;
+          const x = cased ? a : a.toLowerCase();
+          const y = cased ? b : b.toLowerCase();
+          if (start && end) return x.includes(y);
+          if (start) return x.endsWith(y);
+          if (end) return x.startsWith(y);
+          return x === y;
+        },
+        literals: null,
+        matchesMissing: false,
+      };
+    }
+    default:
+      throw new SigmaError(`modifier kind ${p.kind} has no values`);
+  }
+}
+
+/**
+ * Compiles `field|modifiers: values`. `field` null is a keyword search (values matched, as
+ * substrings, against every string value of the event).
+ */
+export function compileItem(field: string | null, mods: string[], rawValue: unknown, opts: CompileOptions): CompiledPredicate {
+  const p = plan(mods);
+  const values = Array.isArray(rawValue) ? rawValue : [rawValue];
+  if (values.length === 0) throw new SigmaError(`${field ?? 'keywords'}: empty value list`);
+  if (p.kind === 'exists') {
+    if (field === null) throw new SigmaError('exists needs a field');
+    if (values.length !== 1 || typeof values[0] !== 'boolean') throw new SigmaError('exists needs true or false');
+    const want = values[0];
+    const f = field;
+    return { match: (ctx) => (readField(ctx, f) !== undefined) === want, atoms: null };
+  }
+  if (field === null) {
+    if (p.kind !== 'plain') throw new SigmaError(`keyword searches cannot use "${p.kind}"`);
+    // Keywords are substring searches.
+    const kp: Plan = { ...p, transforms: p.transforms.includes('contains') ? p.transforms : [...p.transforms, 'contains'] };
+    const compiled = values.map((v) => {
+      if (v === null || typeof v === 'object') throw new SigmaError('keywords must be strings or numbers');
+      return compileStringValue(String(v), kp, opts);
+    });
+    const one = (c: ValueCompiled): Matcher => (ctx) => {
+      for (const s of allStrings(ctx)) if (c.test(s, ctx, '')) return true;
+      return false;
+    };
+    const ms = compiled.map(one);
+    const match = combine(ms, p.all);
+    return { match: p.negate ? (ctx) => !match(ctx) : match, atoms: p.negate ? null : atomsOf(compiled, null, p.all) };
+  }
+  const compiled = values.map((v) => {
+    if (Array.isArray(v) || (v !== null && typeof v === 'object')) throw new SigmaError(`${field}: a value cannot be a list or map`);
+    return compileValue(v, p, opts);
+  });
+  const f = field;
+  const ms = compiled.map((c): Matcher => {
+    const fm = fieldMatcher(f, c.test);
+    if (!c.matchesMissing) return fm;
+    return (ctx) => readField(ctx, f) === undefined || fm(ctx);
+  });
+  const match = ms.length > 4 && !p.all ? fastAny(compiled, f, ms) : combine(ms, p.all);
+  return { match: p.negate ? (ctx) => !match(ctx) : match, atoms: p.negate ? null : atomsOf(compiled, f, p.all) };
+}
+
+/** OR over many values: read and lower-case the field once, then try each value test. */
+function fastAny(compiled: ValueCompiled[], field: string, ms: Matcher[]): Matcher {
+  if (compiled.some((c) => c.matchesMissing)) return combine(ms, false);
+  const tests = compiled.map((c) => c.test);
+  return (ctx) => {
+    const key = eventKey(ctx, field);
+    const v = readKey(ctx.fields, key);
+    if (v === undefined) return false;
+    if (Array.isArray(v)) {
+      for (const x of v) for (const t of tests) if (t(x, ctx, '')) return true;
+      return false;
+    }
+    for (const t of tests) if (t(v, ctx, key)) return true;
+    return false;
+  };
+}
+
+function combine(ms: Matcher[], all: boolean): Matcher {
+  if (ms.length === 1) return ms[0]!;
+  if (all) return (ctx) => { for (const m of ms) if (!m(ctx)) return false; return true; };
+  return (ctx) => { for (const m of ms) if (m(ctx)) return true; return false; };
+}
+
+function atomsOf(compiled: ValueCompiled[], field: string | null, all: boolean): AtomSet {
+  if (all) {
+    // Any one value must match: its literals are necessary. Take the best one.
+    let best: AtomSet = null;
+    for (const c of compiled) {
+      if (!c.literals) continue;
+      const set = c.literals.map((literal) => ({ field, literal }));
+      best = betterAtoms(best, set);
+    }
+    return best;
+  }
+  const out: Atom[] = [];
+  for (const c of compiled) {
+    if (!c.literals) return null;
+    for (const literal of c.literals) out.push({ field, literal });
+  }
+  return out;
+}
+
+/** The more selective of two necessary conditions: longer shortest literal, then fewer atoms. */
+export function betterAtoms(a: AtomSet, b: AtomSet): AtomSet {
+  if (a === null) return b;
+  if (b === null) return a;
+  const minLen = (s: Atom[]) => s.reduce((m, x) => Math.min(m, x.literal.length), Infinity);
+  const la = Math.min(minLen(a), 8);
+  const lb = Math.min(minLen(b), 8);
+  if (la !== lb) return la > lb ? a : b;
+  return a.length <= b.length ? a : b;
+}

@@ -1,0 +1,10 @@
+/** Sigma rules, correlations and filters: the public face of the detection engine library. */
+export { createSigmaEngine, type SigmaEngine, type SigmaEngineOptions } from './engine.js';
+export { compileRuleSet, type RuleSource } from './compile.js';
+export { readRuleSources } from './rule-files.js';
+export { parseMapping, parseMappingText, EMPTY_MAPPING, type LogsourceMapping } from './mapping.js';
+export { flattenEvtx, evtxToDetectionEvent, isEvtxJson } from './evtx.js';
+export { readEventFile, readJsonValues, toDetectionEvent, type EventValue } from './event-files.js';
+export { runRegression, regressionFolders, type RegressResult, type RegressFailure } from './regress.js';
+export { DEFAULT_YAML_LIMITS, type YamlLimits } from './yaml-load.js';
+export type { CompileError, CompileReport } from './types.js';
