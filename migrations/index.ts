@@ -1,7 +1,11 @@
 /** Every migration, in order. Listed statically so the same set runs from source and from dist/. */
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_foundation.js';
+import * as m0002 from './0002_ingest.js';
+import * as m0003 from './0003_alerts.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
+  '0002_ingest': m0002,
+  '0003_alerts': m0003,
 };

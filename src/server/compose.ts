@@ -3,10 +3,12 @@ import type { Config } from './platform/config.js';
 import { createLocalBus, type Bus } from './platform/bus.js';
 import { migrate, openStore, type Store } from './platform/db/connect.js';
 import { systemClock, type Clock } from './platform/ids.js';
+import { createAlertService, createSuppressionService } from './modules/alert/index.js';
 import { createAuditService } from './modules/audit/index.js';
 import { createAuthService, createTokenService, type ThrottlePolicy } from './modules/auth/index.js';
 import { createCatalogService } from './modules/catalog/index.js';
 import { createIncidentService, createTimelineService } from './modules/incident/index.js';
+import { countingSink, createComplaintService, createIngestService, type EventSink } from './modules/ingest/index.js';
 import { createUserService } from './modules/user/index.js';
 
 export interface ComposeOptions {
@@ -15,6 +17,8 @@ export interface ComposeOptions {
   throttle?: ThrottlePolicy;
   /** Skip migrations (the caller ran them). */
   skipMigrate?: boolean;
+  /** Where ingested events go (default: a sink that only counts them). */
+  sink?: EventSink;
 }
 
 /** Opens the store, migrates it, and wires every service. */
@@ -34,7 +38,12 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
   const catalog = createCatalogService({ store, audit, clock });
   const incidents = createIncidentService({ store, audit, bus, clock });
   const timeline = createTimelineService({ store, audit, bus, clock, incidents });
-  return { config, store, clock, bus, audit, users, auth, tokens, catalog, incidents, timeline, close: () => store.close() };
+  const alerts = createAlertService({ store, audit, bus, clock, incidents, catalog });
+  const suppressions = createSuppressionService({ store, audit, clock, catalog });
+  const sink = opts.sink ?? countingSink();
+  const ingest = createIngestService({ store, clock, config: config.ingest, sink });
+  const complaints = createComplaintService({ store, audit, clock, sink });
+  return { config, store, clock, bus, audit, users, auth, tokens, catalog, incidents, timeline, alerts, suppressions, ingest, complaints, close: () => store.close() };
 }
 
 export type Services = ReturnType<typeof wire>;

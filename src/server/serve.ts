@@ -2,13 +2,16 @@
 import type { FastifyInstance } from 'fastify';
 import { compose, type Services } from './compose.js';
 import type { Config } from './platform/config.js';
-import { createLogger } from './platform/logger.js';
+import { createLogger, type Logger } from './platform/logger.js';
 import { buildApp } from './http/app.js';
+import { startSyslogListener, type SyslogListener } from './modules/ingest/index.js';
 
 export interface Running {
   app: FastifyInstance;
   services: Services;
   url: string;
+  /** The syslog listener, when TOCSIN_SYSLOG_PORT is set. */
+  syslog: SyslogListener | null;
   stop(): Promise<void>;
 }
 
@@ -24,16 +27,33 @@ export async function serve(config: Config, onFirstAdmin: (email: string, passwo
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   logger.info({ url, store: config.database.kind }, 'Tocsin is listening');
+  const syslog = config.ingest.syslog ? await startSyslog(config.ingest.syslog, services, logger, () => app.close()) : null;
   let stopping = false;
   return {
     app,
     services,
     url,
+    syslog,
     async stop() {
       if (stopping) return;
       stopping = true;
+      await syslog?.close();
       await app.close();
       await services.close();
     },
   };
+}
+
+async function startSyslog(at: { host: string; port: number }, services: Services, logger: Logger, closeApp: () => Promise<void>): Promise<SyslogListener> {
+  try {
+    const syslog = await startSyslogListener({ ingest: services.ingest, ...at, logger });
+    logger.info({ host: at.host, port: syslog.port }, 'syslog listener on UDP and TCP');
+    return syslog;
+  } catch (err) {
+    await closeApp();
+    await services.close();
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'EADDRINUSE' ? 'the port is in use' : code === 'EACCES' ? 'the port needs privileges' : (err as Error).message;
+    throw new Error(`cannot listen for syslog on ${at.host}:${at.port}: ${why}; choose another with TOCSIN_SYSLOG_PORT`);
+  }
 }

@@ -92,3 +92,18 @@ export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
+
+/** Sigma rule levels, least to most severe (the same list as the detection contract's LEVELS). */
+export const ALERT_LEVELS = ['informational', 'low', 'medium', 'high', 'critical'] as const;
+export type AlertLevel = (typeof ALERT_LEVELS)[number];
+
+/** open → acknowledged; open/acknowledged → false_positive; suppressed is set at raise time (a suppression or maintenance window held it back). */
+export const ALERT_STATUSES = ['open', 'acknowledged', 'false_positive', 'suppressed'] as const;
+export type AlertStatus = (typeof ALERT_STATUSES)[number];
+
+export const ALERT_KINDS = ['detection', 'correlation', 'anomaly'] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
+
+/** What an alert is about: accounts, hosts and IP addresses taken from its events. */
+export const ENTITY_KINDS = ['account', 'host', 'ip'] as const;
+export type EntityKind = (typeof ENTITY_KINDS)[number];

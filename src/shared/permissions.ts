@@ -16,6 +16,10 @@ export const PERMISSIONS = {
   'token.own': { scope: 'admin', roles: ['admin', 'incident_commander', 'responder', 'communications', 'customer_service', 'compliance', 'executive', 'auditor'] },
   'token.manage': { scope: 'admin', roles: ['admin'] },
   'audit.read': { scope: 'read', roles: ['admin', 'auditor'] },
+  'event.ingest': { scope: 'events', roles: ['admin', 'responder', 'incident_commander'] },
+  'complaint.create': { scope: 'events', roles: ['admin', 'incident_commander', 'responder', 'customer_service'] },
+  'alert.read': { scope: 'read', roles: ['admin', 'incident_commander', 'responder', 'communications', 'customer_service', 'compliance', 'executive', 'auditor'] },
+  'alert.manage': { scope: 'write', roles: ['admin', 'incident_commander', 'responder'] },
 } as const satisfies Record<string, { scope: TokenScope; roles: readonly UserRole[] }>;
 
 export type Permission = keyof typeof PERMISSIONS;

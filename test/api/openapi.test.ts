@@ -64,6 +64,9 @@ describe('OpenAPI document', () => {
         expect(schema.type, what).toBe('object');
         // Unknown fields are rejected, and the document says so.
         expect(schema.additionalProperties, what).toBe(false);
+      } else if (r.raw) {
+        // A body read as raw bytes: documented with each media type it accepts.
+        expect(Object.keys(op!.requestBody!.content).sort(), what).toEqual(Object.keys(r.raw.content).sort());
       } else {
         expect(op!.requestBody, what).toBeUndefined();
       }

@@ -23,13 +23,18 @@ interface World {
   otherEmail: string;
   /** A token belonging to the `other` user. */
   tokenId: string;
+  /** An alert (in the walk's incident), a suppression and a maintenance window. */
+  alertId: string;
+  suppressionId: string;
+  windowId: string;
 }
 
 let n = 0;
 
 /** A request for `route` with real ids in its path and a valid body where it takes one. */
 function sampleRequest(route: AnyRoute, w: World): InjectOptions {
-  const id = route.url.includes('/tasks/') ? w.taskId : route.url.includes('/users/') ? w.otherUserId : w.tokenId;
+  const byPath: [string, string][] = [['/tasks/', w.taskId], ['/users/', w.otherUserId], ['/alerts/', w.alertId], ['/suppressions/', w.suppressionId], ['/maintenance-windows/', w.windowId]];
+  const id = byPath.find(([part]) => route.url.includes(part))?.[1] ?? w.tokenId;
   const url = route.url
     .replace(':key', w.incidentKey)
     .replace(':userId', w.otherUserId)
@@ -50,6 +55,12 @@ function sampleRequest(route: AnyRoute, w: World): InjectOptions {
     'POST /api/v1/incidents/:key/timeline': () => ({ text: 'walk' }),
     'POST /api/v1/incidents/:key/tasks': () => ({ title: 'walk' }),
     'PATCH /api/v1/incidents/:key/tasks/:id': () => ({ status: 'in_progress' }),
+    'POST /api/v1/events': () => [{ event: 'walk', n: ++n }],
+    'POST /api/v1/complaints': () => ({ channel: 'app', text: 'walk' }),
+    'POST /api/v1/alerts/:id/false-positive': () => ({ reason: 'walk' }),
+    'POST /api/v1/alerts/:id/link': () => ({ incidentKey: w.incidentKey }),
+    'POST /api/v1/suppressions': () => ({ ruleId: `walk-${++n}`, reason: 'walk' }),
+    'POST /api/v1/maintenance-windows': () => ({ ruleIds: ['walk'], startsAt: new Date().toISOString(), endsAt: new Date(Date.now() + 3600_000).toISOString(), reason: 'walk' }),
   };
   const body = bodies[`${route.method} ${route.url}`];
   if (route.body && !body) throw new Error(`add a sample body for ${route.method} ${route.url} to the permission walk`);
@@ -76,7 +87,14 @@ describe.each(STORE_KINDS)('permission walk (%s)', (kind) => {
     await t.as(admin, { method: 'POST', url: `/api/v1/incidents/${key}/participants`, payload: { userId: other.id, role: 'observer' } });
     const task = await t.as(admin, { method: 'POST', url: `/api/v1/incidents/${key}/tasks`, payload: { title: 'Walk task' } });
     const token = await t.s.tokens.create(SYSTEM, other.id, { name: 'other', scopes: ['read'] });
-    world = { incidentKey: key, taskId: task.json().id, otherUserId: other.id, otherEmail: other.email, tokenId: token.id };
+    const [alert] = await t.s.alerts.raise([{ ruleId: 'walk', ruleTitle: 'Walk', level: 'low', tags: [], kind: 'detection', events: [], time: Date.now() }]);
+    await t.as(admin, { method: 'POST', url: `/api/v1/alerts/${alert!.alertId}/link`, payload: { incidentKey: key } });
+    const suppression = await t.as(admin, { method: 'POST', url: '/api/v1/suppressions', payload: { ruleId: 'walk', reason: 'walk' } });
+    const window = await t.as(admin, { method: 'POST', url: '/api/v1/maintenance-windows', payload: { ruleIds: ['walk'], startsAt: new Date().toISOString(), endsAt: new Date(Date.now() + 3600_000).toISOString(), reason: 'walk' } });
+    world = {
+      incidentKey: key, taskId: task.json().id, otherUserId: other.id, otherEmail: other.email, tokenId: token.id,
+      alertId: alert!.alertId, suppressionId: suppression.json().id, windowId: window.json().id,
+    };
     for (const role of USER_ROLES) sessions.set(role, await t.login(role));
   });
   afterAll(() => t.close());

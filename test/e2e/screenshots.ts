@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core';
 import { startTestServer } from '../helpers/server.js';
 import { wire } from '../../src/server/compose.js';
 import { loadDemo, settableClock } from '../../src/server/cli/demo.js';
+import { alertScreens, seedAlerts } from './alert-screens.js';
 import { assertBrowserReady, launchBrowser, newContext, signIn } from './browser.js';
 
 const OUT = '.tmp/screens';
@@ -54,6 +55,7 @@ try {
   const clock = settableClock();
   const demo = await loadDemo(wire(store, config, { clock, bus }), clock);
   const key = demo.incidents.find((i) => i.status !== 'closed' && !i.restricted)!.key; // the live DDoS incident
+  const seeded = await seedAlerts(server.running.services);
   for (const [lang, locale] of Object.entries(LOCALES)) {
     for (const [size, viewport] of Object.entries(SIZES)) {
       const ctx = await newContext(browser, { locale, viewport });
@@ -68,6 +70,7 @@ try {
       await page.waitForTimeout(300);
       await page.screenshot({ path: `${OUT}/warroom-${lang}-${size}.png` });
       await page.screenshot({ path: `${OUT}/warroom-${lang}-${size}-full.png`, fullPage: true });
+      await alertScreens(page, server.url, `${lang}-${size}`, seeded, size === 'laptop' || lang === 'zh-CN');
       if (size === 'laptop' || lang === 'zh-CN') await otherScreens(page, `${lang}-${size}`);
       await ctx.close();
     }

@@ -8,6 +8,8 @@ import { VERSION } from '../version.js';
 import { CliError, config, existingStoreConfig, reportError, withServices } from './context.js';
 import { DEMO_FIRM } from './demo-data.js';
 import { runScenario, SCENARIOS } from './scenario.js';
+import { addIngestCommand } from './ingest.js';
+import { addDetectCommands } from './detect.js';
 
 // The store, the server and their libraries load only in the command that needs them,
 // so `tocsin --help` and usage errors answer at once.
@@ -34,7 +36,7 @@ Environment (every command acts on the store these name, whether or not a server
   TOCSIN_LOG_LEVEL     fatal|error|warn|info|debug|trace|silent (default info)
   TOCSIN_ADMIN_EMAIL, TOCSIN_ADMIN_PASSWORD  first administrator, created on first start
   TOCSIN_REQUIRE_MFA   none|admins|all (default none)
-  TOCSIN_URL, TOCSIN_TOKEN   the running server and API token for \`demo --scenario\`
+  TOCSIN_URL, TOCSIN_TOKEN   the running server and API token for \`demo --scenario\` and \`ingest\`
 
 Examples:
   tocsin serve
@@ -233,6 +235,8 @@ export function buildCli(): Command {
       }
     });
 
+  addIngestCommand(program);
+  addDetectCommands(program);
   oneLineUsageErrors(program);
   return program;
 }

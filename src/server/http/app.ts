@@ -7,10 +7,13 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from '../platform/logger.js';
 import type { Services } from '../compose.js';
+import { alertRoutes } from '../modules/alert/alert.routes.js';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
 import { authRoutes } from '../modules/auth/auth.routes.js';
 import { catalogRoutes } from '../modules/catalog/catalog.routes.js';
 import { incidentRoutes } from '../modules/incident/incident.routes.js';
+import { complaintRoutes } from '../modules/ingest/complaint.routes.js';
+import { ingestRoutes } from '../modules/ingest/ingest.routes.js';
 import { userRoutes } from '../modules/user/user.routes.js';
 import { installAuth } from './auth.plugin.js';
 import { buildOpenApi } from './openapi.js';
@@ -35,6 +38,9 @@ export function apiRoutes(s: Services): AnyRoute[] {
     ...catalogRoutes({ catalog: s.catalog }),
     ...incidentRoutes({ incidents: s.incidents, timeline: s.timeline }),
     ...auditRoutes({ audit: s.audit }),
+    ...alertRoutes({ alerts: s.alerts, suppressions: s.suppressions }),
+    ...ingestRoutes({ ingest: s.ingest }),
+    ...complaintRoutes({ complaints: s.complaints }),
   ];
 }
 

@@ -36,6 +36,7 @@ export function buildOpenApi(routes: AnyRoute[], version: string): Record<string
       security: r.access === 'public' ? [] : [{ session: [] }, { bearer: [] }],
       parameters: parameters(r),
       ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(r.body, 'input') } } } } : {}),
+      ...(r.raw ? { requestBody: { required: true, content: Object.fromEntries(Object.entries(r.raw.content).map(([type, s]) => [type, s ? { schema: jsonSchema(s, 'input') } : {}])) } } : {}),
       responses: { [status]: ok, '400': problem, '401': problem, '403': problem, '404': problem, '422': problem },
     };
   }

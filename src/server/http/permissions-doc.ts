@@ -19,7 +19,8 @@ its changes are not pushed on their live stream (\`GET /api/v1/stream\`, which n
 
 **API tokens.** A token acts for the user who created it, with that user's role, and is further
 limited by its scopes: \`read\` allows the read permissions, \`write\` the write permissions (and
-reads), \`admin\` everything the user's role allows. Token-authenticated requests need no CSRF
+reads), \`events\` only sending events and complaints (for log forwarders and the call centre),
+\`admin\` everything the user's role allows. Token-authenticated requests need no CSRF
 header; cookie sessions must send \`X-CSRF-Token\` on every write. A token cannot manage the
 second factor.
 

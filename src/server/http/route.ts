@@ -1,5 +1,5 @@
 /** Declarative routes: one definition gives validation, authorization, OpenAPI and the route-walk test. */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { z } from 'zod';
 import type { Permission } from '../../shared/permissions.js';
 import { AppError, forbidden, unauthorized, type FieldError } from '../platform/errors.js';
@@ -19,6 +19,11 @@ export interface RouteDef<B extends z.ZodType, Q extends z.ZodType, P extends z.
   params?: P;
   /** Status and schema of the success response, for OpenAPI. */
   response?: { status: number; schema?: z.ZodType; contentType?: string };
+  /**
+   * The body arrives unparsed, as a Buffer in `req.body` (any content type, up to `bodyLimit` bytes),
+   * for the handler to read itself; `content` describes it in OpenAPI (media type -> schema).
+   */
+  raw?: { bodyLimit: number; content: Record<string, z.ZodType | undefined> };
   handler: (ctx: {
     req: FastifyRequest;
     reply: FastifyReply;
@@ -94,7 +99,7 @@ export function defineRoute<B extends z.ZodType = z.ZodUndefined, Q extends z.Zo
 export function registerRoutes(app: FastifyInstance, routes: AnyRoute[]): void {
   for (const def of routes) {
     routeRegistry.push(def);
-    app.route({
+    const options: RouteOptions = {
       method: def.method,
       url: def.url,
       handler: async (req, reply) => {
@@ -108,6 +113,18 @@ export function registerRoutes(app: FastifyInstance, routes: AnyRoute[]): void {
         if (result === undefined) return reply.code(def.response?.status ?? 204).send();
         return result;
       },
+    };
+    const raw = def.raw;
+    if (!raw) {
+      app.route(options);
+      continue;
+    }
+    // Body parsers belong to an encapsulation context: in its own, this route reads raw bytes up to
+    // its own limit, and every other route keeps the JSON parser and the application's body limit.
+    void app.register(async (scope) => {
+      scope.removeAllContentTypeParsers();
+      scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: raw.bodyLimit }, (_req, body, done) => done(null, body));
+      scope.route({ ...options, bodyLimit: raw.bodyLimit });
     });
   }
 }

@@ -33,7 +33,7 @@ export function installStream(app: FastifyInstance, bus: Bus, stillValid: (p: Pr
     });
     res.write(`retry: 2000\n: connected\n\n`);
     const unsubscribe = bus.subscribe((e) => {
-      if (!canSee(p, e.audience)) return;
+      if (!canSee(p, e.audience) || (e.audience.permission && !can(p, e.audience.permission))) return;
       const { audience: _omit, ...data } = e;
       res.write(`event: ${e.event}\ndata: ${JSON.stringify(data)}\n\n`);
     });

@@ -1,11 +1,14 @@
 /** The event bus port. Embedded mode: in-process. Events are published after their transaction commits. */
 import { EventEmitter } from 'node:events';
+import type { Permission } from '../../shared/permissions.js';
 import type { StreamEvent } from '../../shared/schemas.js';
 
 /** Who may receive an event: everyone with incident.read, or for a restricted incident its members and admins. */
 export interface Audience {
   restricted: boolean;
   memberIds: string[];
+  /** A permission the receiver needs besides incident.read (alert events: alert.read). */
+  permission?: Permission;
 }
 
 export type BusEvent = StreamEvent & { audience: Audience };

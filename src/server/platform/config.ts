@@ -1,6 +1,7 @@
 /** Configuration from environment variables, validated once at start with every error listed. */
 import path from 'node:path';
 import { z } from 'zod';
+import { loadSourcesFile, type IngestSourceConfig } from './ingest-sources.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -20,6 +21,12 @@ const EnvSchema = z.object({
   TOCSIN_SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
   TOCSIN_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
   TOCSIN_WEB_DIR: z.string().optional(),
+  TOCSIN_SOURCES_FILE: z.string().optional(),
+  TOCSIN_INGEST_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(256 * 1024 * 1024).default(16 * 1024 * 1024),
+  TOCSIN_INGEST_LINE_LIMIT_BYTES: z.coerce.number().int().min(256).max(16 * 1024 * 1024).default(256 * 1024),
+  TOCSIN_INGEST_DEDUP_HOURS: z.coerce.number().positive().max(24 * 365).default(24),
+  TOCSIN_SYSLOG_PORT: z.coerce.number({ error: 'must be a port number 0–65535' }).int('must be a port number 0–65535').min(0, 'must be a port number 0–65535').max(65535, 'must be a port number 0–65535').optional(),
+  TOCSIN_SYSLOG_HOST: z.string().min(1).default('127.0.0.1'),
 });
 
 export interface Config {
@@ -34,6 +41,21 @@ export interface Config {
   sessionTtlMs: number;
   bodyLimitBytes: number;
   webDir: string;
+  ingest: IngestConfig;
+}
+
+/** Event ingest: configured sources, limits, the idempotency window and the syslog listener (null: off). */
+export interface IngestConfig {
+  sources: IngestSourceConfig[];
+  /** Whole request body, compressed and decompressed alike. */
+  bodyLimitBytes: number;
+  /** One NDJSON line, array element or syslog frame. */
+  lineLimitBytes: number;
+  /** Objects and arrays nested deeper than this are refused. */
+  maxDepth: number;
+  /** How long an event id is remembered for idempotent re-sending. */
+  dedupWindowMs: number;
+  syslog: { host: string; port: number } | null;
 }
 
 /** Thrown with every problem in the environment at once. */
@@ -52,6 +74,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const e = parsed.data;
+  const sources = e.TOCSIN_SOURCES_FILE ? loadSourcesFile(path.resolve(e.TOCSIN_SOURCES_FILE)) : { sources: [] };
+  if ('problems' in sources) throw new ConfigError(sources.problems);
   const dataDir = path.resolve(e.TOCSIN_DATA_DIR);
   let database: Config['database'];
   if (e.TOCSIN_DATABASE_URL?.startsWith('postgres')) {
@@ -77,5 +101,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionTtlMs: e.TOCSIN_SESSION_TTL_HOURS * 3600_000,
     bodyLimitBytes: e.TOCSIN_BODY_LIMIT_BYTES,
     webDir: path.resolve(e.TOCSIN_WEB_DIR ?? 'dist/web'),
+    ingest: {
+      sources: sources.sources,
+      bodyLimitBytes: e.TOCSIN_INGEST_BODY_LIMIT_BYTES,
+      lineLimitBytes: e.TOCSIN_INGEST_LINE_LIMIT_BYTES,
+      maxDepth: 32,
+      dedupWindowMs: e.TOCSIN_INGEST_DEDUP_HOURS * 3600_000,
+      syslog: e.TOCSIN_SYSLOG_PORT === undefined ? null : { host: e.TOCSIN_SYSLOG_HOST, port: e.TOCSIN_SYSLOG_PORT },
+    },
   };
 }

@@ -9,4 +9,10 @@ export const qk = {
   tasks: (key: string) => ['tasks', key] as const,
   tokens: ['tokens'] as const,
   audit: (filters: Record<string, string | undefined>) => ['audit', filters] as const,
+  alertLists: ['alerts'] as const,
+  alertList: (filters: Record<string, string | undefined>) => ['alerts', filters] as const,
+  alert: (id: string) => ['alert', id] as const,
+  incidentAlerts: (key: string) => ['incident-alerts', key] as const,
+  suppressions: ['suppressions'] as const,
+  maintenanceWindows: ['maintenance-windows'] as const,
 };

@@ -1,5 +1,8 @@
 /** Routes of the signed-in console. */
 import { createBrowserRouter, RouterProvider } from 'react-router';
+import { AlertDetailPage } from '../features/alerts/alert-detail-page.js';
+import { AlertQueuePage } from '../features/alerts/alert-queue-page.js';
+import { SuppressionsPage } from '../features/alerts/suppressions-page.js';
 import { AuditPage } from '../features/audit/audit-page.js';
 import { IncidentListPage } from '../features/incidents/incident-list-page.js';
 import { SecurityPage } from '../features/security/security-page.js';
@@ -16,6 +19,9 @@ const router = createBrowserRouter([
       { index: true, element: <IncidentListPage /> },
       { path: 'incidents', element: <IncidentListPage /> },
       { path: 'incidents/:key', element: <WarRoomPage /> },
+      { path: 'alerts', element: <AlertQueuePage /> },
+      { path: 'alerts/:id', element: <AlertDetailPage /> },
+      { path: 'suppressions', element: <SuppressionsPage /> },
       { path: 'users', element: <UsersPage /> },
       { path: 'audit', element: <AuditPage /> },
       { path: 'security', element: <SecurityPage /> },

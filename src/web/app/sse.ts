@@ -5,7 +5,7 @@ import type { StreamEventName } from '../../shared/schemas.js';
 import { API } from './api.js';
 import { qk } from './query-keys.js';
 import { sessionKey } from './session.js';
-import type { Incident, Page, StreamEvent, Task, TimelineEntry } from './types.js';
+import type { Alert, AlertDetail, Incident, Page, StreamEvent, Task, TimelineEntry } from './types.js';
 
 // Listed here rather than imported so the bundle carries no zod; the Record type keeps it complete.
 const EVENT_NAMES = Object.keys({
@@ -13,6 +13,8 @@ const EVENT_NAMES = Object.keys({
   'incident.updated': 1,
   'timeline.appended': 1,
   'task.changed': 1,
+  'alert.raised': 1,
+  'alert.updated': 1,
 } satisfies Record<StreamEventName, 1>) as StreamEventName[];
 
 export type StreamState = 'connecting' | 'open' | 'reconnecting';
@@ -47,9 +49,37 @@ function upsertIncidentInLists(qc: QueryClient, incident: Incident): void {
   );
 }
 
+/** Replace an alert wherever a loaded list shows it (lists are refetched for membership and order too). */
+function upsertAlertInLists(qc: QueryClient, alert: Alert): void {
+  const replace = (p: Page<Alert>) => ({ ...p, items: p.items.map((a) => (a.id === alert.id ? alert : a)) });
+  qc.setQueriesData<InfiniteData<Page<Alert>>>({ queryKey: qk.alertLists }, (old) => (old ? { ...old, pages: old.pages.map(replace) } : old));
+  qc.setQueriesData<Page<Alert>>({ queryKey: ['incident-alerts'] }, (old) => (old ? replace(old) : old));
+}
+
+/** Alerts arrive in bursts: refetch lists without cancelling a refetch already under way. */
+const calmly = { cancelRefetch: false } as const;
+
+function applyAlertEvent(qc: QueryClient, ev: StreamEvent): void {
+  const alert = ev.alert;
+  if (alert) {
+    upsertAlertInLists(qc, alert);
+    qc.setQueryData<AlertDetail>(qk.alert(alert.id), (old) => (old ? { ...old, ...alert } : old));
+    // a repeat may have brought new events
+    if (ev.event === 'alert.updated') void qc.invalidateQueries({ queryKey: qk.alert(alert.id) }, calmly);
+  }
+  void qc.invalidateQueries({ queryKey: qk.alertLists }, calmly);
+  // every open war room's list: an alert linked elsewhere also leaves the incident it was in
+  void qc.invalidateQueries({ queryKey: ['incident-alerts'] }, calmly);
+}
+
 /** Apply one stream event to the caches (exported for tests and for the war room's own writes). */
 export function applyStreamEvent(qc: QueryClient, ev: StreamEvent): void {
+  if (ev.event === 'alert.raised' || ev.event === 'alert.updated') {
+    applyAlertEvent(qc, ev);
+    return;
+  }
   const key = ev.incidentKey;
+  if (!key) return;
   switch (ev.event) {
     case 'incident.created':
     case 'incident.updated': {

@@ -1,7 +1,7 @@
-/** Badges for incident vocabulary: grade (coloured by severity), status, restricted marker. */
+/** Badges for incident and alert vocabulary: grade (coloured by severity), status, restricted marker, alert level and status. */
 import { Badge, type BadgeProps } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { Grade, Status } from '../../shared/enums.js';
+import type { AlertLevel, AlertStatus, Grade, Status } from '../../shared/enums.js';
 
 const GRADE_COLOUR: Record<Grade, string> = { I: 'red', II: 'orange', III: 'yellow', IV: 'blue' };
 
@@ -38,6 +38,27 @@ export function RestrictedBadge(props: BadgeProps) {
   return (
     <Badge color="grape" variant="outline" data-testid="restricted-badge" {...props}>
       {t('incident.restricted')}
+    </Badge>
+  );
+}
+
+const LEVEL_COLOUR: Record<AlertLevel, string> = { critical: 'red', high: 'orange', medium: 'yellow', low: 'blue', informational: 'gray' };
+const ALERT_STATUS_COLOUR: Record<AlertStatus, string> = { open: 'red', acknowledged: 'orange', false_positive: 'gray', suppressed: 'violet' };
+
+export function LevelBadge({ level, ...rest }: { level: AlertLevel } & BadgeProps) {
+  const { t } = useTranslation();
+  return (
+    <Badge color={LEVEL_COLOUR[level]} variant="filled" data-testid="level-badge" data-level={level} {...rest}>
+      {t(`level.${level}`)}
+    </Badge>
+  );
+}
+
+export function AlertStatusBadge({ status, ...rest }: { status: AlertStatus } & BadgeProps) {
+  const { t } = useTranslation();
+  return (
+    <Badge color={ALERT_STATUS_COLOUR[status]} variant="light" data-testid="alert-status-badge" data-status={status} {...rest}>
+      {t(`alertStatus.${status}`)}
     </Badge>
   );
 }

@@ -1,7 +1,8 @@
 /** Localised Select options for the shared enumerations, plus service names in the current language. */
 import { useTranslation } from 'react-i18next';
 import {
-  CATEGORIES, GRADES, PARTICIPANT_ROLES, STATUSES, TASK_STATUSES, TOKEN_SCOPES, USER_ROLES,
+  ALERT_LEVELS, ALERT_STATUSES, CATEGORIES, ENTITY_KINDS, GRADES, PARTICIPANT_ROLES, STATUSES, TASK_STATUSES, TOKEN_SCOPES,
+  USER_ROLES,
 } from '../../shared/enums.js';
 import type { Service } from '../app/types.js';
 
@@ -20,6 +21,9 @@ export function useEnumOptions() {
     userRoles: USER_ROLES.map((r): Option => ({ value: r, label: t(`role.${r}`) })),
     taskStatuses: TASK_STATUSES.map((s): Option => ({ value: s, label: t(`taskStatus.${s}`) })),
     tokenScopes: TOKEN_SCOPES.map((s): Option => ({ value: s, label: t(`scope.${s}`) })),
+    alertLevels: [...ALERT_LEVELS].reverse().map((l): Option => ({ value: l, label: t(`level.${l}`) })),
+    alertStatuses: ALERT_STATUSES.map((s): Option => ({ value: s, label: t(`alertStatus.${s}`) })),
+    entityKinds: ENTITY_KINDS.map((k): Option => ({ value: k, label: t(`entityKind.${k}`) })),
   };
 }
 

@@ -5,7 +5,7 @@ import type { AuditEntry } from '../../../shared/schemas.js';
 import type { Store } from '../../platform/db/connect.js';
 import type { Db } from '../../platform/db/types.js';
 import { iso, newId, type Clock } from '../../platform/ids.js';
-import { insertEntry, lastEntry, listEntries, scanEntries, type AuditFilter, type AuditRow } from './audit.repository.js';
+import { insertEntries, insertEntry, lastEntry, listEntries, scanEntries, type AuditFilter, type AuditRow } from './audit.repository.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -86,6 +86,34 @@ export function createAuditService(deps: { store: Store; clock: Clock }) {
         prev_hash: last ? last.hash : GENESIS_HASH,
       };
       await insertEntry(tx, { ...row, hash: hashRow(row) });
+    },
+
+    /** Appends several entries by one actor, chained in order, with one lookup and batched inserts (for bulk writers such as alert intake). */
+    async appendMany(tx: Db, actor: Actor, recs: AuditRecord[]): Promise<void> {
+      if (recs.length === 0) return;
+      await store.lockChain(tx);
+      const last = await lastEntry(tx);
+      let seq = last ? Number(last.seq) : 0;
+      let prev = last ? last.hash : GENESIS_HASH;
+      const at = clock.now();
+      const rows: AuditRow[] = recs.map((rec) => {
+        const row: Omit<AuditRow, 'hash'> = {
+          seq: ++seq,
+          id: newId(),
+          at,
+          actor_id: actor.id,
+          actor_label: actor.label,
+          action: rec.action,
+          target_type: rec.targetType,
+          target_id: rec.targetId ?? null,
+          before_json: toJson(rec.before),
+          after_json: toJson(rec.after),
+          prev_hash: prev,
+        };
+        prev = hashRow(row);
+        return { ...row, hash: prev };
+      });
+      await insertEntries(tx, rows);
     },
 
     async list(filter: AuditFilter, limit: number): Promise<{ items: AuditEntry[]; next: string | null }> {

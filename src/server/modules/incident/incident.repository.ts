@@ -10,6 +10,9 @@ export const findByKey = (db: Db, key: string) =>
 export const findById = (db: Db, id: string) =>
   db.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirst();
 
+export const findByIds = (db: Db, ids: string[]) =>
+  ids.length === 0 ? Promise.resolve([]) : db.selectFrom('incidents').selectAll().where('id', 'in', ids).execute();
+
 export async function insertIncident(db: Db, row: IncidentRow): Promise<void> {
   await db.insertInto('incidents').values(row).execute();
 }

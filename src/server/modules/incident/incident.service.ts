@@ -1,20 +1,20 @@
 /** Incident use cases: declare, read, list, edit, move through the lifecycle, staff it. */
-import { canTransition, GRADE_SEVERITY, type ParticipantRole, type Status } from '../../../shared/enums.js';
-import type { Incident, IncidentCreate, IncidentUpdate } from '../../../shared/schemas.js';
-import type { Bus } from '../../platform/bus.js';
+import { canTransition, GRADE_SEVERITY, type Category, type Grade, type ParticipantRole, type Status } from '../../../shared/enums.js';
+import type { Incident, IncidentCreate, IncidentUpdate, TimelineEntry } from '../../../shared/schemas.js';
+import type { Audience, Bus } from '../../platform/bus.js';
 import type { Store } from '../../platform/db/connect.js';
 import type { Db } from '../../platform/db/types.js';
 import { conflict, invalid, notFound } from '../../platform/errors.js';
 import { newId, type Clock } from '../../platform/ids.js';
-import type { AuditService } from '../audit/index.js';
+import type { Actor, AuditService } from '../audit/index.js';
 import { actorOf, type Principal } from '../auth/index.js';
 import { findUserRow as findUser } from '../user/index.js';
 import { audienceOf, auditView, toIncident, toIncidents } from './incident.mapper.js';
 import { can } from '../auth/index.js';
 import { assertCan, assertVisible } from './incident.policy.js';
 import {
-  addParticipant, findByKey, findServicesByKeys, insertIncident, listIncidents, nextCounter, removeParticipant,
-  setIncidentServices, updateIncident, type IncidentFilter, type IncidentRow,
+  addParticipant, findById, findByIds, findByKey, findServicesByKeys, insertIncident, listIncidents, nextCounter,
+  participantsOf, removeParticipant, setIncidentServices, updateIncident, type IncidentFilter, type IncidentRow,
 } from './incident.repository.js';
 import { toEntry } from './timeline.mapper.js';
 import { insertTimelineEntry, listTimeline } from './timeline.repository.js';
@@ -50,6 +50,58 @@ function decodeCursor(c: string): IncidentFilter['after'] {
   } catch {
     throw invalid('cursor is not one this server handed out', [{ path: 'cursor', message: 'invalid cursor' }]);
   }
+}
+
+/** An incident declared by detection for an alert (see declareFromAlert). */
+export interface DetectedIncident {
+  title: string;
+  summary: string;
+  category: Category;
+  grade: Grade;
+  severity: number;
+  tags: string[];
+  detectedAt: number;
+  /** Catalog keys of the services the alert's events named (unknown keys are ignored). */
+  services: string[];
+  alert: { id: string; ruleId: string; ruleTitle: string; level: string };
+}
+
+/** What another module needs to know of an incident to show and route its records. */
+export interface IncidentRef {
+  id: string;
+  key: string;
+  title: string;
+  status: Status;
+  restricted: boolean;
+  audience: Audience;
+}
+
+/** A fresh incident row in status "detected", numbered from the year's counter. */
+async function newIncidentRow(
+  tx: Db,
+  now: number,
+  f: Pick<IncidentRow, 'title' | 'summary' | 'category' | 'grade' | 'severity' | 'restricted' | 'tags' | 'customers_affected' | 'funds_at_risk_minor' | 'funds_currency' | 'records_exposed' | 'trading_interrupted' | 'detected_at' | 'created_by'>,
+): Promise<IncidentRow> {
+  const year = new Date(now).getUTCFullYear();
+  const n = await nextCounter(tx, `incident:${year}`);
+  return {
+    id: newId(),
+    key: `INC-${year}-${String(n).padStart(4, '0')}`,
+    ...f,
+    status: 'detected',
+    commander_id: null,
+    acknowledged_at: null,
+    contained_at: null,
+    eradicated_at: null,
+    recovered_at: null,
+    closed_at: null,
+    false_positive_at: null,
+    reopened_at: null,
+    created_at: now,
+    updated_at: now,
+    version: 1,
+    timeline_seq: 0,
+  };
 }
 
 export function createIncidentService(deps: { store: Store; audit: AuditService; bus: Bus; clock: Clock }) {
@@ -113,40 +165,23 @@ export function createIncidentService(deps: { store: Store; audit: AuditService;
       const incident = await store.transaction(async (tx) => {
         const ids = await serviceIds(tx, input.services);
         if (input.commanderId) await assertActiveUser(tx, input.commanderId, 'commanderId');
-        const year = new Date(now).getUTCFullYear();
-        const n = await nextCounter(tx, `incident:${year}`);
         const impact = input.impact;
-        const row: IncidentRow = {
-          id: newId(),
-          key: `INC-${year}-${String(n).padStart(4, '0')}`,
+        const row = await newIncidentRow(tx, now, {
           title: input.title,
           summary: input.summary,
           category: input.category,
           grade: input.grade,
           severity: input.severity ?? GRADE_SEVERITY[input.grade],
-          status: 'detected',
           restricted: input.restricted ? 1 : 0,
           tags: JSON.stringify([...new Set(input.tags)]),
-          commander_id: null,
           customers_affected: impact?.customersAffected ?? null,
           funds_at_risk_minor: impact?.fundsAtRisk?.amountMinor ?? null,
           funds_currency: impact?.fundsAtRisk?.currency ?? null,
           records_exposed: impact?.recordsExposed ?? null,
           trading_interrupted: impact?.tradingInterrupted ? 1 : 0,
           detected_at: detectedAt,
-          acknowledged_at: null,
-          contained_at: null,
-          eradicated_at: null,
-          recovered_at: null,
-          closed_at: null,
-          false_positive_at: null,
-          reopened_at: null,
           created_by: p.user.id,
-          created_at: now,
-          updated_at: now,
-          version: 1,
-          timeline_seq: 0,
-        };
+        });
         await insertIncident(tx, row);
         await setIncidentServices(tx, row.id, ids);
         if (input.commanderId) {
@@ -280,6 +315,79 @@ export function createIncidentService(deps: { store: Store; audit: AuditService;
         await insertTimelineEntry(tx, { incidentId: row.id, at: now, actorId: p.user.id, kind: 'system', text: `${user?.name ?? userId} left role ${role}`, data: { event: 'participant_removed', userId, role } });
         await audit.append(tx, actorOf(p), { action: 'incident.participant_remove', targetType: 'incident', targetId: key, before: { userId, role } });
       });
+    },
+
+    /**
+     * Declares an incident for an alert raised by detection, inside the caller's transaction, as `actor`
+     * (the system): its timeline starts with an entry naming the alert. Call `publish()` after commit.
+     */
+    async declareFromAlert(tx: Db, actor: Actor, input: DetectedIncident): Promise<{ incident: Incident; publish: () => void }> {
+      const now = clock.now();
+      const row = await newIncidentRow(tx, now, {
+        title: input.title,
+        summary: input.summary,
+        category: input.category,
+        grade: input.grade,
+        severity: input.severity,
+        restricted: 0,
+        tags: JSON.stringify([...new Set(input.tags)]),
+        customers_affected: null,
+        funds_at_risk_minor: null,
+        funds_currency: null,
+        records_exposed: null,
+        trading_interrupted: 0,
+        detected_at: Math.min(input.detectedAt, now),
+        created_by: null,
+      });
+      await insertIncident(tx, row);
+      if (input.services.length) await setIncidentServices(tx, row.id, (await findServicesByKeys(tx, [...new Set(input.services)])).map((s) => s.id));
+      const { alert } = input;
+      const inserted = await insertTimelineEntry(tx, {
+        incidentId: row.id,
+        at: now,
+        actorId: null,
+        kind: 'system',
+        text: `Incident declared by detection from alert "${alert.ruleTitle}" (${alert.level}, alert ${alert.id})`,
+        data: { event: 'declared', grade: row.grade, category: row.category, source: 'detection', alertId: alert.id, ruleId: alert.ruleId, ruleTitle: alert.ruleTitle, level: alert.level },
+      });
+      const incident = await toIncident(tx, row);
+      await audit.append(tx, actor, { action: 'incident.create', targetType: 'incident', targetId: row.key, after: { ...auditView(incident), source: 'detection', alertId: alert.id } });
+      const entry = toEntry(inserted, row.key);
+      return {
+        incident,
+        publish: () => {
+          const audience = audienceOf(incident);
+          bus.publish({ event: 'incident.created', incidentKey: incident.key, incident, audience });
+          bus.publish({ event: 'timeline.appended', incidentKey: incident.key, entry, audience });
+        },
+      };
+    },
+
+    /**
+     * Appends a system entry about alerts (attached by detection, linked or unlinked by a person) to an
+     * incident's timeline inside the caller's transaction. Call `publish()` after commit.
+     */
+    async noteAlerts(tx: Db, incidentId: string, e: { actor: { id: string; name: string } | null; text: string; data: Record<string, unknown> }): Promise<{ entry: TimelineEntry; publish: () => void }> {
+      const row = await findById(tx, incidentId);
+      if (!row) throw notFound(`incident ${incidentId}`);
+      const inserted = await insertTimelineEntry(tx, { incidentId, at: clock.now(), actorId: e.actor?.id ?? null, kind: 'system', text: e.text, data: e.data });
+      const entry = toEntry({ ...inserted, actor_name: e.actor?.name ?? null }, row.key);
+      const audience = audienceOf(await toIncident(tx, row));
+      return { entry, publish: () => bus.publish({ event: 'timeline.appended', incidentKey: row.key, entry, audience }) };
+    },
+
+    /** Key, title, status and audience of incidents by id (for records of other modules that point at incidents). */
+    async refs(db: Db, ids: string[]): Promise<Map<string, IncidentRef>> {
+      const unique = [...new Set(ids)];
+      const out = new Map<string, IncidentRef>();
+      if (unique.length === 0) return out;
+      const [rows, members] = await Promise.all([findByIds(db, unique), participantsOf(db, unique)]);
+      for (const r of rows) {
+        const memberIds = members.filter((m) => m.incident_id === r.id).map((m) => m.user_id);
+        if (r.commander_id) memberIds.push(r.commander_id);
+        out.set(r.id, { id: r.id, key: r.key, title: r.title, status: r.status as Status, restricted: r.restricted === 1, audience: { restricted: r.restricted === 1, memberIds: [...new Set(memberIds)] } });
+      }
+      return out;
     },
   };
 }

@@ -18,6 +18,8 @@ export interface Store {
   dialect: Dialect;
   /** The raw SQLite handle (embedded mode only), for online backup. */
   sqlite?: BetterSqlite3.Database;
+  /** The PostgreSQL schema `?schema=` selected, if any. */
+  schema?: string;
   /** Runs `fn` in one write transaction (SQLite: BEGIN IMMEDIATE, so writers never deadlock). */
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
   /** Serializes writers that must see each other's rows (the audit chain). Call inside a transaction. */
@@ -81,6 +83,7 @@ export async function openStore(database: Config['database']): Promise<Store> {
   return {
     db,
     dialect: 'postgres',
+    schema,
     // Every write transaction takes the chain lock first: writers commit one at a time, in the order
     // their audit entries are chained, and no lock-order deadlock can arise between them.
     transaction: (fn) =>
@@ -95,7 +98,9 @@ export async function openStore(database: Config['database']): Promise<Store> {
 
 /** Runs every pending migration; throws with the failing migration's name. */
 export async function migrate(store: Store): Promise<string[]> {
-  const migrator = new Migrator({ db: store.db, provider: { getMigrations: async () => migrations } });
+  // Kysely looks for its migration tables in every schema unless told which: another Tocsin's schema
+  // in the same database would make it skip creating its own.
+  const migrator = new Migrator({ db: store.db, provider: { getMigrations: async () => migrations }, ...(store.schema ? { migrationTableSchema: store.schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {

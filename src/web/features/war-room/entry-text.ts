@@ -4,7 +4,7 @@
  */
 import { useTranslation } from 'react-i18next';
 import {
-  CATEGORIES, GRADES, PARTICIPANT_ROLES, STATUSES, TASK_STATUSES,
+  ALERT_LEVELS, CATEGORIES, GRADES, PARTICIPANT_ROLES, STATUSES, TASK_STATUSES,
 } from '../../../shared/enums.js';
 import type { TimelineEntry } from '../../app/types.js';
 import { useUsers } from '../incidents/incidents-api.js';
@@ -19,6 +19,8 @@ const isGrade = isOf(GRADES);
 const isCategory = isOf(CATEGORIES);
 const isRole = isOf(PARTICIPANT_ROLES);
 const isTaskStatus = isOf(TASK_STATUSES);
+const isLevel = isOf(ALERT_LEVELS);
+const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
 
 export interface EntryWords {
   /** A localised one-line statement of what the system recorded, if the event is known. */
@@ -41,6 +43,12 @@ export function useEntryWords(incidentKey: string): (entry: TimelineEntry) => En
     if (entry.kind !== 'system' && entry.kind !== 'status_change') return { headline: null, body: entry.text };
     switch (d.event) {
       case 'declared':
+        if (d.source === 'detection' && str(d.ruleTitle) && isGrade(d.grade) && isCategory(d.category)) {
+          return {
+            headline: t('timeline.event.declaredByDetection', { rule: d.ruleTitle, grade: t(`grade.${d.grade}`), category: t(`category.${d.category}`) }),
+            body: null,
+          };
+        }
         if (isGrade(d.grade) && isCategory(d.category)) {
           return {
             headline: t('timeline.event.declared', { grade: t(`grade.${d.grade}`), category: t(`category.${d.category}`) }),
@@ -75,6 +83,29 @@ export function useEntryWords(incidentKey: string): (entry: TimelineEntry) => En
             body: null,
           };
         }
+        break;
+      case 'alerts_attached': {
+        const alerts = Array.isArray(d.alerts) ? (d.alerts as { ruleTitle?: unknown; level?: unknown }[]) : [];
+        const first = alerts[0];
+        if (d.count === 1 && first && str(first.ruleTitle) && isLevel(first.level)) {
+          return { headline: t('timeline.event.alertAttached', { rule: first.ruleTitle, level: t(`level.${first.level}`) }), body: null };
+        }
+        const rules = [...new Set(alerts.map((a) => a.ruleTitle).filter(str))].map((r) => `“${r}”`);
+        if (typeof d.count === 'number' && rules.length) {
+          return { headline: t('timeline.event.alertsAttached', { count: d.count, rules: rules.join(t('common.listSeparator')) }), body: null };
+        }
+        break;
+      }
+      case 'alert_linked':
+        if (str(d.ruleTitle)) return { headline: t('timeline.event.alertLinked', { rule: d.ruleTitle }), body: null };
+        break;
+      case 'alert_unlinked':
+        if (str(d.ruleTitle)) {
+          return { headline: str(d.to) ? t('timeline.event.alertMoved', { rule: d.ruleTitle, to: d.to }) : t('timeline.event.alertUnlinked', { rule: d.ruleTitle }), body: null };
+        }
+        break;
+      case 'alert_false_positive':
+        if (str(d.ruleTitle)) return { headline: t('timeline.event.alertFalsePositive', { rule: d.ruleTitle }), body: str(d.reason) ? d.reason : null };
         break;
       case 'task_status': {
         const title = taskTitle(d.taskId);

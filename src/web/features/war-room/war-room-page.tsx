@@ -2,7 +2,9 @@
 import { Center, Grid, Loader, Stack } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { useParams } from 'react-router';
+import { useCan } from '../../app/session.js';
 import { ProblemAlert } from '../../ui/problem-alert.js';
+import { IncidentAlertsCard } from '../alerts/incident-alerts-card.js';
 import { FactsCard } from './facts-card.js';
 import { ParticipantsCard } from './participants-card.js';
 import { TasksCard } from './tasks-card.js';
@@ -13,6 +15,7 @@ import { WarRoomHeader } from './war-room-header.js';
 export function WarRoomPage() {
   const { key = '' } = useParams();
   const incident = useIncident(key);
+  const canReadAlerts = useCan('alert.read');
   useDocumentTitle(incident.data ? `${incident.data.key} · ${incident.data.title} · Tocsin` : 'Tocsin 警钟');
 
   if (incident.isPending) {
@@ -35,6 +38,7 @@ export function WarRoomPage() {
         <Grid.Col span={{ base: 12, md: 5, lg: 4 }}>
           <Stack gap="md">
             <TasksCard incidentKey={data.key} />
+            {canReadAlerts && <IncidentAlertsCard incidentKey={data.key} />}
             <ParticipantsCard incident={data} />
             <FactsCard incident={data} />
           </Stack>

@@ -1,0 +1,150 @@
+/** SQL for alerts, their stored events and the correlation keys that group them into incidents. */
+import { sql } from 'kysely';
+import type { AlertEventsTable, AlertGroupsTable, AlertsTable, Db } from '../../platform/db/types.js';
+
+export type AlertRow = AlertsTable;
+export type AlertEventRow = AlertEventsTable;
+/** An alert with the names the API shows beside it. */
+export type AlertView = AlertRow & { incident_key: string | null; incident_title: string | null; ack_name: string | null; fp_name: string | null };
+
+/** Rows per INSERT and values per IN list: far below SQLite's bound-parameter limit. */
+const CHUNK = 200;
+const chunks = <T>(xs: T[], n = CHUNK): T[][] => {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
+  return out;
+};
+
+const selectAlerts = (db: Db) =>
+  db
+    .selectFrom('alerts as a')
+    .leftJoin('incidents as i', 'i.id', 'a.incident_id')
+    .leftJoin('users as ua', 'ua.id', 'a.acknowledged_by')
+    .leftJoin('users as uf', 'uf.id', 'a.fp_by')
+    .selectAll('a')
+    .select(['i.key as incident_key', 'i.title as incident_title', 'ua.name as ack_name', 'uf.name as fp_name']);
+
+/** Incidents whose alerts no longer join them: a repeat after closing starts afresh. */
+const FINISHED = ['closed', 'false_positive'];
+
+/** Alerts a new match with one of `fingerprints` may be counted into: seen since `since`, still live, not in a finished incident. */
+export async function findDedupCandidates(db: Db, fingerprints: string[], since: number): Promise<AlertView[]> {
+  const out: AlertView[] = [];
+  for (const part of chunks([...new Set(fingerprints)])) {
+    const rows = await selectAlerts(db)
+      .where('a.fingerprint', 'in', part)
+      .where('a.last_seen', '>=', since)
+      .where('a.status', 'in', ['open', 'acknowledged', 'suppressed'])
+      .where((eb) => eb.or([eb('a.incident_id', 'is', null), eb('i.status', 'not in', FINISHED)]))
+      .execute();
+    out.push(...rows);
+  }
+  return out;
+}
+
+/** Ids of the events already kept with each alert. */
+export async function storedEventIds(db: Db, alertIds: string[]): Promise<Map<string, Set<string>>> {
+  const out = new Map<string, Set<string>>();
+  for (const part of chunks(alertIds)) {
+    const rows = await db.selectFrom('alert_events').select(['alert_id', 'event_id']).where('alert_id', 'in', part).execute();
+    for (const r of rows) {
+      let s = out.get(r.alert_id);
+      if (!s) out.set(r.alert_id, (s = new Set()));
+      s.add(r.event_id);
+    }
+  }
+  return out;
+}
+
+export async function insertAlerts(db: Db, rows: AlertRow[]): Promise<void> {
+  for (const part of chunks(rows, 50)) await db.insertInto('alerts').values(part).execute();
+}
+
+export async function insertAlertEvents(db: Db, rows: AlertEventRow[]): Promise<void> {
+  for (const part of chunks(rows, 200)) await db.insertInto('alert_events').values(part).execute();
+}
+
+export async function updateAlert(db: Db, id: string, patch: Partial<AlertRow>): Promise<void> {
+  await db.updateTable('alerts').set(patch).where('id', '=', id).execute();
+}
+
+/** The incidents correlation keys point at (with the incident's status). */
+export async function findGroups(db: Db, keys: string[]): Promise<(AlertGroupsTable & { status: string })[]> {
+  const out: (AlertGroupsTable & { status: string })[] = [];
+  for (const part of chunks([...new Set(keys)])) {
+    out.push(
+      ...(await db
+        .selectFrom('alert_groups as g')
+        .innerJoin('incidents as i', 'i.id', 'g.incident_id')
+        .select(['g.key', 'g.incident_id', 'g.last_seen', 'i.status'])
+        .where('g.key', 'in', part)
+        .execute()),
+    );
+  }
+  return out;
+}
+
+/** Points each key at its incident as of `last_seen` (one row per key; callers pass each key once). */
+export async function upsertGroups(db: Db, rows: AlertGroupsTable[]): Promise<void> {
+  for (const part of chunks(rows)) {
+    await db
+      .insertInto('alert_groups')
+      .values(part)
+      .onConflict((oc) => oc.column('key').doUpdateSet((eb) => ({ incident_id: eb.ref('excluded.incident_id'), last_seen: eb.ref('excluded.last_seen') })))
+      .execute();
+  }
+}
+
+export const findAlert = (db: Db, id: string): Promise<AlertView | undefined> => selectAlerts(db).where('a.id', '=', id).executeTakeFirst();
+
+export async function findAlerts(db: Db, ids: string[]): Promise<AlertView[]> {
+  const out: AlertView[] = [];
+  for (const part of chunks([...new Set(ids)])) out.push(...(await selectAlerts(db).where('a.id', 'in', part).execute()));
+  return out;
+}
+
+export interface AlertFilter {
+  status?: string[];
+  level?: string;
+  ruleId?: string;
+  incidentId?: string;
+  q?: string;
+  /** Alerts of restricted incidents are listed only when this user is a member; undefined = all (admin). */
+  viewerId?: string;
+  /** Keyset cursor: rows strictly after this one (newest last-seen first). */
+  after?: { lastSeen: number; id: string };
+}
+
+/** Most recently seen first. */
+export function listAlerts(db: Db, f: AlertFilter, limit: number): Promise<AlertView[]> {
+  let q = selectAlerts(db);
+  if (f.status?.length) q = q.where('a.status', 'in', f.status);
+  if (f.level) q = q.where('a.level', '=', f.level);
+  if (f.ruleId) q = q.where('a.rule_id', '=', f.ruleId);
+  if (f.incidentId) q = q.where('a.incident_id', '=', f.incidentId);
+  if (f.q) {
+    const pattern = `%${f.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    q = q.where(
+      sql<boolean>`(lower(a.rule_title) like ${pattern} escape '\\' or lower(a.rule_id) like ${pattern} escape '\\' or lower(a.entities) like ${pattern} escape '\\')`,
+    );
+  }
+  if (f.viewerId) {
+    const viewer = f.viewerId;
+    q = q.where((eb) =>
+      eb.or([
+        eb('a.incident_id', 'is', null),
+        eb('i.restricted', '=', 0),
+        eb('i.commander_id', '=', viewer),
+        eb.exists(eb.selectFrom('incident_participants as p').select('p.user_id').whereRef('p.incident_id', '=', 'a.incident_id').where('p.user_id', '=', viewer)),
+      ]),
+    );
+  }
+  if (f.after) {
+    const { lastSeen, id } = f.after;
+    q = q.where((eb) => eb.or([eb('a.last_seen', '<', lastSeen), eb.and([eb('a.last_seen', '=', lastSeen), eb('a.id', '<', id)])]));
+  }
+  return q.orderBy('a.last_seen', 'desc').orderBy('a.id', 'desc').limit(limit).execute();
+}
+
+export const listAlertEvents = (db: Db, alertId: string) =>
+  db.selectFrom('alert_events').selectAll().where('alert_id', '=', alertId).orderBy('seq').execute();

@@ -1,0 +1,172 @@
+/** Alert use cases: raise (intake), read with need-to-know, acknowledge, mark false positive, link to an incident. */
+import type { AlertLevel, AlertStatus } from '../../../shared/enums.js';
+import type { Alert, AlertDetail, EntityRef } from '../../../shared/schemas.js';
+import type { Bus } from '../../platform/bus.js';
+import type { Store } from '../../platform/db/connect.js';
+import type { Db } from '../../platform/db/types.js';
+import { conflict, invalid, notFound } from '../../platform/errors.js';
+import type { Clock } from '../../platform/ids.js';
+import type { AuditService } from '../audit/index.js';
+import { actorOf, type Principal } from '../auth/index.js';
+import type { CatalogService } from '../catalog/index.js';
+import { assertCan, canSee, type IncidentRef, type IncidentService } from '../incident/index.js';
+import { alertAudience, toAlert, toAlertEvent } from './alert.mapper.js';
+import { findAlert, listAlertEvents, listAlerts, updateAlert, type AlertFilter, type AlertView } from './alert.repository.js';
+import { entityMatcher, normalizeEntityRef } from './entities.js';
+import { createIntake, type IntakeOptions } from './intake.service.js';
+import { writeSuppression } from './suppression.service.js';
+
+export interface AlertListQuery {
+  status?: AlertStatus | 'active';
+  level?: AlertLevel;
+  rule?: string;
+  incident?: string;
+  q?: string;
+  limit: number;
+  cursor?: string;
+}
+
+const encodeCursor = (r: AlertView) => Buffer.from(JSON.stringify([r.last_seen, r.id])).toString('base64url');
+function decodeCursor(c: string): AlertFilter['after'] {
+  try {
+    const [lastSeen, id] = JSON.parse(Buffer.from(c, 'base64url').toString()) as [number, string];
+    // Checked strictly: a forged cursor must not reach the store as a float, a huge number or a NUL.
+    if (!Number.isSafeInteger(lastSeen) || typeof id !== 'string' || id.length > 64 || id.includes('\u0000')) throw new Error();
+    return { lastSeen, id };
+  } catch {
+    throw invalid('cursor is not one this server handed out', [{ path: 'cursor', message: 'invalid cursor' }]);
+  }
+}
+
+export function createAlertService(
+  deps: { store: Store; audit: AuditService; bus: Bus; clock: Clock; incidents: IncidentService; catalog: CatalogService },
+  options: IntakeOptions = {},
+) {
+  const { store, audit, bus, clock, incidents } = deps;
+
+  /** An alert the principal may see (not one of a restricted incident they are not part of), or 404. */
+  async function loadVisible(db: Db, p: Principal, id: string): Promise<{ view: AlertView; ref: IncidentRef | null }> {
+    const view = await findAlert(db, id);
+    if (!view) throw notFound(`alert ${id}`);
+    const ref = view.incident_id ? ((await incidents.refs(db, [view.incident_id])).get(view.incident_id) ?? null) : null;
+    if (ref && !canSee(p, ref.audience)) throw notFound(`alert ${id}`);
+    return { view, ref };
+  }
+
+  /** Commits `work` on a visible alert, then publishes the alert as it is afterwards (and any timeline entries). */
+  async function change(p: Principal, id: string, work: (tx: Db, view: AlertView, now: number) => Promise<(() => void)[]>): Promise<Alert> {
+    const { alert, ref, publishers } = await store.transaction(async (tx) => {
+      const { view } = await loadVisible(tx, p, id);
+      const publishers = await work(tx, view, clock.now());
+      const { view: after, ref } = await loadVisible(tx, p, id);
+      return { alert: toAlert(after), ref, publishers };
+    });
+    for (const publish of publishers) publish();
+    bus.publish({ event: 'alert.updated', incidentKey: alert.incident?.key ?? null, alert, audience: alertAudience(ref?.audience ?? null) });
+    return alert;
+  }
+
+  const person = (p: Principal) => ({ id: p.user.id, name: p.user.name });
+
+  return {
+    /** Raises alerts for a batch of rule matches (the detection pipeline calls this). */
+    raise: createIntake(deps, options),
+
+    async list(p: Principal, q: AlertListQuery): Promise<{ items: Alert[]; next: string | null }> {
+      assertCan(p, 'alert.read');
+      let incidentId: string | undefined;
+      if (q.incident) incidentId = (await incidents.loadVisible(store.db, p, q.incident)).row.id;
+      const filter: AlertFilter = {
+        status: q.status === 'active' ? ['open', 'acknowledged'] : q.status ? [q.status] : undefined,
+        level: q.level,
+        ruleId: q.rule,
+        incidentId,
+        q: q.q?.trim() || undefined,
+        viewerId: p.user.role === 'admin' ? undefined : p.user.id,
+        after: q.cursor ? decodeCursor(q.cursor) : undefined,
+      };
+      const rows = await listAlerts(store.db, filter, q.limit + 1);
+      const page = rows.slice(0, q.limit);
+      return { items: page.map(toAlert), next: rows.length > q.limit ? encodeCursor(page[page.length - 1]!) : null };
+    },
+
+    /** The alerts of one incident (404 for a restricted incident the principal is not part of). */
+    async listForIncident(p: Principal, key: string, cursor: string | undefined, limit: number): Promise<{ items: Alert[]; next: string | null }> {
+      assertCan(p, 'alert.read');
+      const { row } = await incidents.loadVisible(store.db, p, key);
+      const rows = await listAlerts(store.db, { incidentId: row.id, after: cursor ? decodeCursor(cursor) : undefined }, limit + 1);
+      const page = rows.slice(0, limit);
+      return { items: page.map(toAlert), next: rows.length > limit ? encodeCursor(page[page.length - 1]!) : null };
+    },
+
+    async get(p: Principal, id: string): Promise<AlertDetail> {
+      assertCan(p, 'alert.read');
+      const { view } = await loadVisible(store.db, p, id);
+      const events = await listAlertEvents(store.db, id);
+      return { ...toAlert(view), events: events.map(toAlertEvent) };
+    },
+
+    acknowledge(p: Principal, id: string): Promise<Alert> {
+      assertCan(p, 'alert.manage');
+      return change(p, id, async (tx, view, now) => {
+        if (view.status !== 'open') throw conflict(`alert ${id} is ${view.status}; only an open alert can be acknowledged`);
+        await updateAlert(tx, id, { status: 'acknowledged', acknowledged_by: p.user.id, acknowledged_at: now, updated_at: now });
+        await audit.append(tx, actorOf(p), { action: 'alert.acknowledge', targetType: 'alert', targetId: id, before: { status: view.status }, after: { status: 'acknowledged' } });
+        return [];
+      });
+    },
+
+    /** Marks an alert false positive with a reason; optionally suppresses the rule's future alerts (for one of its entities, or for any). */
+    markFalsePositive(p: Principal, id: string, input: { reason: string; suppress?: { entity: EntityRef | null; expiresAt?: string } }): Promise<Alert> {
+      assertCan(p, 'alert.manage');
+      return change(p, id, async (tx, view, now) => {
+        if (view.status !== 'open' && view.status !== 'acknowledged') throw conflict(`alert ${id} is ${view.status}; only an open or acknowledged alert can be marked false positive`);
+        let suppressionId: string | null = null;
+        if (input.suppress) {
+          const entity = input.suppress.entity ? normalizeEntityRef(input.suppress.entity, 'suppress.entity.value') : null;
+          if (entity && !entityMatcher(entity)(JSON.parse(view.entities))) {
+            throw invalid(`${entity.kind} ${entity.value} is not one of this alert's entities`, [{ path: 'suppress.entity', message: "not one of the alert's entities" }]);
+          }
+          const expiresAt = input.suppress.expiresAt === undefined ? null : Date.parse(input.suppress.expiresAt);
+          if (expiresAt !== null && expiresAt <= now) throw invalid('suppress.expiresAt is not in the future', [{ path: 'suppress.expiresAt', message: 'must be in the future' }]);
+          const s = await writeSuppression(tx, audit, p, now, { ruleId: view.rule_id, entity, reason: `False positive: ${input.reason}`, expiresAt, fromAlertId: id });
+          suppressionId = s.id;
+        }
+        await updateAlert(tx, id, { status: 'false_positive', fp_by: p.user.id, fp_at: now, fp_reason: input.reason, updated_at: now });
+        await audit.append(tx, actorOf(p), { action: 'alert.false_positive', targetType: 'alert', targetId: id, before: { status: view.status }, after: { status: 'false_positive', reason: input.reason, suppressionId } });
+        if (!view.incident_id) return [];
+        const note = await incidents.noteAlerts(tx, view.incident_id, {
+          actor: person(p),
+          text: `Alert "${view.rule_title}" (alert ${id}) marked false positive: ${input.reason}${suppressionId ? ' (future alerts suppressed)' : ''}`,
+          data: { event: 'alert_false_positive', alertId: id, ruleId: view.rule_id, ruleTitle: view.rule_title, reason: input.reason, suppressionId },
+        });
+        return [note.publish];
+      });
+    },
+
+    /** Links an alert to an incident the principal can see (or unlinks it with null); both timelines say so. */
+    link(p: Principal, id: string, incidentKey: string | null): Promise<Alert> {
+      assertCan(p, 'alert.manage');
+      return change(p, id, async (tx, view, now) => {
+        const target = incidentKey ? (await incidents.loadVisible(tx, p, incidentKey)).row : null;
+        if ((target?.id ?? null) === view.incident_id) return [];
+        const from = view.incident_key;
+        await updateAlert(tx, id, { incident_id: target?.id ?? null, updated_at: now });
+        await audit.append(tx, actorOf(p), { action: 'alert.link', targetType: 'alert', targetId: id, before: { incident: from }, after: { incident: target?.key ?? null } });
+        const publishers: (() => void)[] = [];
+        const what = { alertId: id, ruleId: view.rule_id, ruleTitle: view.rule_title, level: view.level };
+        if (view.incident_id) {
+          const note = await incidents.noteAlerts(tx, view.incident_id, { actor: person(p), text: `Alert "${view.rule_title}" (alert ${id}) moved ${target ? `to ${target.key}` : 'out of this incident'}`, data: { event: 'alert_unlinked', ...what, to: target?.key ?? null } });
+          publishers.push(note.publish);
+        }
+        if (target) {
+          const note = await incidents.noteAlerts(tx, target.id, { actor: person(p), text: `Alert "${view.rule_title}" (${view.level}, alert ${id}) linked${from ? ` from ${from}` : ''}`, data: { event: 'alert_linked', ...what, from } });
+          publishers.push(note.publish);
+        }
+        return publishers;
+      });
+    },
+  };
+}
+
+export type AlertService = ReturnType<typeof createAlertService>;

@@ -1,0 +1,405 @@
+/**
+ * Alert intake: rule matches become alerts in one transaction per batch — deduplicated by fingerprint,
+ * held back (with a record) by maintenance windows and suppressions, stored with their first events,
+ * grouped into incidents by correlation key — and are pushed on the bus after commit.
+ */
+import { ALERT_LEVELS, GRADE_SEVERITY, type AlertLevel, type AlertStatus, type Category, type Grade } from '../../../shared/enums.js';
+import type { Entities } from '../../../shared/schemas.js';
+import type { Bus } from '../../platform/bus.js';
+import type { Store } from '../../platform/db/connect.js';
+import type { Db } from '../../platform/db/types.js';
+import { iso, newId, type Clock } from '../../platform/ids.js';
+import type { Actor, AuditService } from '../audit/index.js';
+import type { CatalogService } from '../catalog/index.js';
+import type { DetectionEvent, RuleMatch } from '../detection/index.js';
+import type { IncidentRef, IncidentService } from '../incident/index.js';
+import { alertAudience, toAlert } from './alert.mapper.js';
+import {
+  findDedupCandidates, findGroups, insertAlertEvents, insertAlerts, storedEventIds, updateAlert, upsertGroups,
+  type AlertEventRow, type AlertRow, type AlertView,
+} from './alert.repository.js';
+import { EntitySet } from './entities.js';
+import { compileHolds, type Hold } from './holds.js';
+import { activeSuppressions, countHits, windowsOverlapping } from './suppression.repository.js';
+import { correlationKeys, fingerprintOf, LEVEL_RANK, LEVEL_SEVERITY, suggestCategory, suggestGrade } from './triage.js';
+
+/** The audit actor of everything detection does by itself. */
+export const DETECTION_ACTOR: Actor = { id: null, label: 'system (detection)' };
+
+export interface IntakeOptions {
+  /** A repeat of a fingerprint seen within this long is counted into the same alert (default 15 min). */
+  dedupWindowMs?: number;
+  /** Alerts sharing a correlation key within this long go to the same incident (default 1 h). */
+  groupWindowMs?: number;
+  /** Events kept with each alert (default 20). */
+  maxEventsPerAlert?: number;
+  /** Characters of an event's JSON kept (default 64 Ki); longer ones are cut and marked truncated. */
+  maxEventChars?: number;
+  /** The least level whose alert declares an incident when no incident is open for its keys (default medium). */
+  incidentMinLevel?: AlertLevel;
+}
+
+/** What became of one match. */
+export interface RaiseOutcome {
+  alertId: string;
+  status: AlertStatus;
+  /** Counted into an alert that already existed (or that an earlier match of the batch created). */
+  deduplicated: boolean;
+  incidentKey: string | null;
+}
+
+interface Prepared {
+  match: RuleMatch;
+  ruleId: string;
+  ruleTitle: string;
+  tags: string[];
+  level: AlertLevel;
+  time: number;
+  entities: Entities;
+  services: string[];
+  group: Record<string, unknown> | undefined;
+  fingerprint: string;
+  category: Category;
+  grade: Grade;
+  keys: string[];
+}
+
+interface Work {
+  view: AlertView;
+  isNew: boolean;
+  dirty: boolean;
+  entities: EntitySet;
+  services: Set<string>;
+  eventIds: Set<string>;
+  newEvents: AlertEventRow[];
+  first: Prepared;
+}
+
+const FINISHED = new Set(['closed', 'false_positive']);
+const clean = (s: string, max: number) => s.replace(/\u0000/g, '').slice(0, max);
+
+export function createIntake(deps: { store: Store; audit: AuditService; bus: Bus; clock: Clock; incidents: IncidentService; catalog: CatalogService }, options: IntakeOptions = {}) {
+  const { store, audit, bus, clock, incidents, catalog } = deps;
+  const dedupWindow = options.dedupWindowMs ?? 15 * 60_000;
+  const groupWindow = options.groupWindowMs ?? 60 * 60_000;
+  const maxEvents = options.maxEventsPerAlert ?? 20;
+  const maxChars = options.maxEventChars ?? 64 * 1024;
+  const minLevel = LEVEL_RANK[options.incidentMinLevel ?? 'medium'];
+
+  // Catalog keys change rarely: read them at most once a minute.
+  let serviceKeys: { keys: Set<string>; at: number } | null = null;
+  async function catalogKeys(now: number): Promise<Set<string>> {
+    if (!serviceKeys || now - serviceKeys.at > 60_000) {
+      const page = await catalog.list(undefined, 1000);
+      serviceKeys = { keys: new Set(page.items.map((s) => s.key)), at: now };
+    }
+    return serviceKeys.keys;
+  }
+
+  function prepare(m: RuleMatch, keys: ReadonlySet<string>, now: number): Prepared {
+    const level: AlertLevel = (ALERT_LEVELS as readonly string[]).includes(m.level) ? m.level : 'medium';
+    const ruleId = clean(String(m.ruleId), 200) || 'unknown';
+    const ruleTitle = clean(String(m.ruleTitle), 500) || ruleId;
+    const tags = [...new Set((m.tags ?? []).map((t) => clean(String(t), 100)).filter(Boolean))].slice(0, 50);
+    const set = new EntitySet();
+    const groupSet = m.group ? new EntitySet().addFields(m.group, keys) : undefined;
+    if (groupSet) set.addFields(m.group!, keys);
+    for (const e of m.events ?? []) if (e?.fields && typeof e.fields === 'object') set.addFields(e.fields, keys);
+    const entities = set.toEntities();
+    const group = m.group && Object.keys(m.group).length ? m.group : undefined;
+    const triage = { ruleId, ruleTitle, level, tags, kind: m.kind, logsources: (m.events ?? []).slice(0, 5).map((e) => e.logsource ?? {}) };
+    const category = suggestCategory(triage);
+    return {
+      match: m,
+      ruleId,
+      ruleTitle,
+      tags,
+      level,
+      time: Number.isFinite(m.time) ? Math.trunc(m.time) : now,
+      entities,
+      services: [...set.services, ...(groupSet?.services ?? [])].filter((v, i, a) => a.indexOf(v) === i),
+      group,
+      fingerprint: fingerprintOf(ruleId, entities, group),
+      category,
+      grade: suggestGrade(triage),
+      keys: correlationKeys(category, ruleId, entities, group && groupSet ? { entities: groupSet.toEntities(), raw: group } : undefined),
+    };
+  }
+
+  function eventRow(alertId: string, seq: number, e: DetectionEvent): AlertEventRow {
+    let json: string;
+    try {
+      json = JSON.stringify(e.fields ?? {});
+    } catch {
+      json = '"(fields could not be serialised)"';
+    }
+    const truncated = json.length > maxChars;
+    return {
+      alert_id: alertId,
+      seq,
+      event_id: clean(String(e.id), 200),
+      time: Number.isFinite(e.time) ? Math.trunc(e.time) : 0,
+      source: clean(String(e.source ?? ''), 200),
+      logsource: JSON.stringify(e.logsource ?? {}),
+      fields: truncated ? json.slice(0, maxChars) : json,
+      truncated: truncated ? 1 : 0,
+    };
+  }
+
+  /** Counts match `p` into `w`: count, event count, last/first seen, entities and the first events. */
+  function merge(w: Work, p: Prepared): void {
+    const r = w.view;
+    r.count = Number(r.count) + 1;
+    r.event_count = Number(r.event_count) + (p.match.events?.length ?? 0);
+    r.last_seen = Math.max(r.last_seen, p.time);
+    r.first_seen = Math.min(r.first_seen, p.time);
+    const before = w.entities.size + w.services.size;
+    for (const k of ['accounts', 'hosts', 'ips'] as const) for (const v of p.entities[k]) w.entities.add(k, v);
+    for (const s of p.services) w.services.add(s);
+    if (w.entities.size + w.services.size !== before) {
+      r.entities = JSON.stringify(w.entities.toEntities());
+      r.services = JSON.stringify([...w.services]);
+    }
+    addEvents(w, p.match.events ?? []);
+    w.dirty = true;
+  }
+
+  function addEvents(w: Work, events: DetectionEvent[]): void {
+    for (const e of events) {
+      if (w.view.events_stored >= maxEvents) return;
+      if (!e || w.eventIds.has(String(e.id))) continue;
+      w.eventIds.add(String(e.id));
+      w.view.events_stored += 1;
+      w.newEvents.push(eventRow(w.view.id, w.view.events_stored, e));
+    }
+  }
+
+  function fresh(p: Prepared, hold: Hold | null, now: number): Work {
+    const view: AlertView = {
+      id: newId(),
+      rule_id: p.ruleId,
+      rule_title: p.ruleTitle,
+      level: p.level,
+      severity: LEVEL_SEVERITY[p.level],
+      kind: p.match.kind,
+      tags: JSON.stringify(p.tags),
+      entities: JSON.stringify(p.entities),
+      services: JSON.stringify(p.services),
+      group_json: p.group ? JSON.stringify(p.group) : null,
+      fingerprint: p.fingerprint,
+      count: 1,
+      event_count: p.match.events?.length ?? 0,
+      events_stored: 0,
+      first_seen: p.time,
+      last_seen: p.time,
+      status: hold ? 'suppressed' : 'open',
+      held_kind: hold?.kind ?? null,
+      held_id: hold?.id ?? null,
+      held_reason: hold?.reason ?? null,
+      incident_id: null,
+      suggested_category: p.category,
+      suggested_grade: p.grade,
+      acknowledged_by: null,
+      acknowledged_at: null,
+      fp_by: null,
+      fp_at: null,
+      fp_reason: null,
+      created_at: now,
+      updated_at: now,
+      incident_key: null,
+      incident_title: null,
+      ack_name: null,
+      fp_name: null,
+    };
+    const w: Work = { view, isNew: true, dirty: true, entities: new EntitySet(p.entities), services: new Set(p.services), eventIds: new Set(), newEvents: [], first: p };
+    addEvents(w, p.match.events ?? []);
+    return w;
+  }
+
+  /** A short name of what the alert is about, for an incident title. */
+  const subjectOf = (p: Prepared) =>
+    p.group ? Object.values(p.group).map(String).join(', ') : (p.entities.accounts[0] ?? p.entities.ips[0] ?? p.entities.hosts[0] ?? '');
+
+  async function declare(tx: Db, w: Work): Promise<{ id: string; publish: () => void }> {
+    const p = w.first;
+    const subject = subjectOf(p);
+    const e = p.entities;
+    const lines = [
+      `Declared by detection from alert ${w.view.id}.`,
+      `Rule: ${p.ruleTitle} (${p.ruleId}), level ${p.level}.`,
+      e.accounts.length ? `Accounts: ${e.accounts.join(', ')}` : '',
+      e.ips.length ? `IP addresses: ${e.ips.join(', ')}` : '',
+      e.hosts.length ? `Hosts: ${e.hosts.join(', ')}` : '',
+      `First seen ${iso(p.time)}.`,
+      `Category ${p.category} and grade ${p.grade} are suggestions from the rule's tags and level: change them if they are wrong.`,
+    ];
+    const { incident, publish } = await incidents.declareFromAlert(tx, DETECTION_ACTOR, {
+      title: `${p.ruleTitle}${subject ? ` · ${subject}` : ''}`.slice(0, 200),
+      summary: lines.filter(Boolean).join('\n').slice(0, 20_000),
+      category: p.category,
+      grade: p.grade,
+      severity: GRADE_SEVERITY[p.grade],
+      tags: ['detection', ...p.tags.filter((t) => t.length <= 64).slice(0, 20)],
+      detectedAt: p.time,
+      services: p.services,
+      alert: { id: w.view.id, ruleId: p.ruleId, ruleTitle: p.ruleTitle, level: p.level },
+    });
+    return { id: incident.id, publish };
+  }
+
+  /** Raises alerts for a batch of matches in one transaction; publishes after commit. */
+  return async function raise(matches: RuleMatch[]): Promise<RaiseOutcome[]> {
+    if (matches.length === 0) return [];
+    const now = clock.now();
+    const keys = await catalogKeys(now);
+    const prepared = matches.map((m) => prepare(m, keys, now));
+    const order = prepared.map((_, i) => i).sort((a, b) => prepared[a]!.time - prepared[b]!.time);
+    const times = prepared.map((p) => p.time);
+    const [minTime, maxTime] = [Math.min(...times), Math.max(...times)];
+
+    const committed = await store.transaction(async (tx) => {
+      const [sups, wins] = await Promise.all([activeSuppressions(tx, now), windowsOverlapping(tx, minTime, maxTime)]);
+      const holdOf = compileHolds(sups, wins);
+      const candidates = await findDedupCandidates(tx, prepared.map((p) => p.fingerprint), minTime - dedupWindow);
+      const roomy = candidates.filter((c) => c.events_stored < maxEvents).map((c) => c.id);
+      const kept = roomy.length ? await storedEventIds(tx, roomy) : new Map<string, Set<string>>();
+
+      const works = new Map<string, Work>(); // by alert id
+      const current = new Map<string, Work>(); // by fingerprint + hold: the alert a repeat goes to
+      const outcomes: { work: Work; deduplicated: boolean }[] = new Array(prepared.length);
+      const hits = new Map<string, { hold: Hold; n: number }>();
+      for (const i of order) {
+        const p = prepared[i]!;
+        const hold = holdOf({ ruleId: p.ruleId, entities: p.entities, services: p.services, time: p.time });
+        if (hold) {
+          const h = hits.get(hold.id) ?? { hold, n: 0 };
+          h.n += 1;
+          hits.set(hold.id, h);
+        }
+        const slot = `${p.fingerprint}|${hold ? hold.id : 'live'}`;
+        let w = current.get(slot);
+        if (!w) {
+          const fits = candidates
+            .filter((c) => c.fingerprint === p.fingerprint && (hold ? c.status === 'suppressed' && c.held_id === hold.id : c.status !== 'suppressed'))
+            .sort((a, b) => b.last_seen - a.last_seen)[0];
+          if (fits) {
+            w = works.get(fits.id) ?? {
+              view: { ...fits }, isNew: false, dirty: false, entities: new EntitySet(JSON.parse(fits.entities) as Entities),
+              services: new Set(JSON.parse(fits.services) as string[]), eventIds: kept.get(fits.id) ?? new Set(), newEvents: [], first: p,
+            };
+          }
+        }
+        if (w && p.time >= w.view.last_seen - dedupWindow && p.time <= w.view.last_seen + dedupWindow) {
+          merge(w, p);
+          outcomes[i] = { work: w, deduplicated: true };
+        } else {
+          w = fresh(p, hold, now);
+          outcomes[i] = { work: w, deduplicated: false };
+        }
+        works.set(w.view.id, w);
+        current.set(slot, w);
+      }
+
+      // Grouping: a new live alert joins the incident one of its keys points at, or declares one.
+      const all = [...works.values()];
+      const live = all.filter((w) => w.view.status !== 'suppressed');
+      const groupRows = await findGroups(tx, live.flatMap((w) => w.first.keys));
+      const groups = new Map(groupRows.map((g) => [g.key, g]));
+      const touched = new Set<string>();
+      const declared: { id: string; publish: () => void }[] = [];
+      const attached = new Map<string, Work[]>();
+      const point = (w: Work, incidentId: string) => {
+        for (const k of w.first.keys) {
+          const g = groups.get(k);
+          if (g && g.incident_id === incidentId && g.last_seen >= w.view.last_seen) continue;
+          if (g && g.incident_id !== incidentId && !FINISHED.has(g.status) && g.last_seen >= w.view.last_seen) continue;
+          groups.set(k, { key: k, incident_id: incidentId, last_seen: w.view.last_seen, status: g?.incident_id === incidentId ? g.status : 'detected' });
+          touched.add(k);
+        }
+      };
+      for (const w of live.filter((x) => x.isNew).sort((a, b) => a.view.first_seen - b.view.first_seen)) {
+        const t = w.view.first_seen;
+        const best = w.first.keys
+          .map((k) => groups.get(k))
+          .filter((g) => g && !FINISHED.has(g.status) && g.last_seen >= t - groupWindow)
+          .sort((a, b) => b!.last_seen - a!.last_seen)[0];
+        if (best) {
+          w.view.incident_id = best.incident_id;
+          attached.set(best.incident_id, [...(attached.get(best.incident_id) ?? []), w]);
+        } else if (LEVEL_RANK[w.first.level] >= minLevel) {
+          const d = await declare(tx, w);
+          declared.push(d);
+          w.view.incident_id = d.id;
+        }
+        if (w.view.incident_id) point(w, w.view.incident_id);
+      }
+      // A repeat keeps its incident's keys alive.
+      for (const w of live) if (!w.isNew && w.dirty && w.view.incident_id) point(w, w.view.incident_id);
+
+      const fresh_ = all.filter((w) => w.isNew);
+      await insertAlerts(tx, fresh_.map(rowOf));
+      await insertAlertEvents(tx, all.flatMap((w) => w.newEvents));
+      for (const w of all) {
+        if (w.isNew || !w.dirty) continue;
+        const r = w.view;
+        await updateAlert(tx, r.id, { count: r.count, event_count: r.event_count, events_stored: r.events_stored, first_seen: r.first_seen, last_seen: r.last_seen, entities: r.entities, services: r.services, updated_at: now });
+        r.updated_at = now;
+      }
+      await upsertGroups(tx, [...touched].map((k) => ({ key: k, incident_id: groups.get(k)!.incident_id, last_seen: groups.get(k)!.last_seen })));
+      for (const { hold, n } of hits.values()) await countHits(tx, hold.kind === 'maintenance' ? 'maintenance_windows' : 'suppressions', hold.id, n, now);
+
+      const declaredIds = new Set(declared.map((d) => d.id));
+      const notes: (() => void)[] = [];
+      for (const [incidentId, ws] of attached) {
+        const shown = ws.slice(0, 20).map((w) => ({ id: w.view.id, ruleId: w.view.rule_id, ruleTitle: w.view.rule_title, level: w.view.level }));
+        const text = ws.length === 1
+          ? `Alert attached by detection: "${shown[0]!.ruleTitle}" (${shown[0]!.level}, alert ${shown[0]!.id})`
+          : `${ws.length} alerts attached by detection: ${[...new Set(shown.map((s) => `"${s.ruleTitle}"`))].join(', ')}`;
+        const note = await incidents.noteAlerts(tx, incidentId, { actor: null, text, data: { event: 'alerts_attached', count: ws.length, alerts: shown, declaredNow: declaredIds.has(incidentId) } });
+        notes.push(note.publish);
+      }
+
+      const refs = await incidents.refs(tx, all.flatMap((w) => (w.view.incident_id ? [w.view.incident_id] : [])));
+      for (const w of all) {
+        const ref = w.view.incident_id ? refs.get(w.view.incident_id) : undefined;
+        w.view.incident_key = ref?.key ?? null;
+        w.view.incident_title = ref?.title ?? null;
+      }
+      await audit.appendMany(
+        tx,
+        DETECTION_ACTOR,
+        fresh_.map((w) => ({
+          action: w.view.status === 'suppressed' ? 'alert.suppress' : 'alert.raise',
+          targetType: 'alert',
+          targetId: w.view.id,
+          after: {
+            ruleId: w.view.rule_id, level: w.view.level, fingerprint: w.view.fingerprint, entities: JSON.parse(w.view.entities) as unknown,
+            status: w.view.status, heldBy: w.view.held_id ? { kind: w.view.held_kind, id: w.view.held_id, reason: w.view.held_reason } : null,
+            incident: w.view.incident_key,
+          },
+        })),
+      );
+      return { outcomes, declared, notes, refs, all };
+    });
+
+    for (const d of committed.declared) d.publish();
+    for (const publish of committed.notes) publish();
+    publishAlerts(committed.all, committed.refs);
+    return committed.outcomes.map(({ work, deduplicated }) => ({ alertId: work.view.id, status: work.view.status as AlertStatus, deduplicated, incidentKey: work.view.incident_key }));
+  };
+
+  function publishAlerts(all: Work[], refs: Map<string, IncidentRef>): void {
+    for (const w of all) {
+      if (!w.dirty) continue;
+      const ref = w.view.incident_id ? refs.get(w.view.incident_id) : undefined;
+      bus.publish({ event: w.isNew ? 'alert.raised' : 'alert.updated', incidentKey: ref?.key ?? null, alert: toAlert(w.view), audience: alertAudience(ref?.audience ?? null) });
+    }
+  }
+}
+
+const rowOf = (w: Work): AlertRow => {
+  const { incident_key: _k, incident_title: _t, ack_name: _a, fp_name: _f, ...row } = w.view;
+  return row;
+};
+
+export type Raise = ReturnType<typeof createIntake>;

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { splitRecords, type JsonRecord } from './json-records.js';
+
+const limits = { lineLimitBytes: 200, maxDepth: 5 };
+const split = (body: string | Buffer) => splitRecords(Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8'), limits);
+const good = (rs: JsonRecord[]) => rs.filter((r) => 'value' in r).map((r) => ('value' in r ? r.value : null));
+const bad = (rs: JsonRecord[]) => rs.filter((r) => 'reason' in r);
+
+describe('splitting an ingest body into records', () => {
+  it('reads NDJSON line by line, numbering lines as the sender counts them and skipping blank ones', () => {
+    const rs = split('{"a":1}\r\n\n  \n{"a":2}\nnot json\n[1,2]\n"text"\nnull\n{"a":3}');
+    expect(good(rs)).toEqual([{ a: 1 }, { a: 2 }, { a: 3 }]);
+    expect(bad(rs)).toEqual([
+      { line: 5, reason: expect.stringMatching(/^not valid JSON/) },
+      { line: 6, reason: 'not a JSON object' },
+      { line: 7, reason: 'not a JSON object' },
+      { line: 8, reason: 'not a JSON object' },
+    ]);
+    expect(rs.find((r) => 'value' in r && r.value.a === 3)!.line).toBe(9);
+  });
+
+  it('reads a JSON array element by element, so a broken element costs only itself', () => {
+    const rs = split('\uFEFF [ {"a":1}, {"a": tru}, 7, {"s":"a,]}\\"{"} , {"a":2} ]  ');
+    expect(good(rs)).toEqual([{ a: 1 }, { s: 'a,]}"{' }, { a: 2 }]);
+    expect(bad(rs).map((r) => r.line)).toEqual([2, 3]);
+  });
+
+  it('reports an array cut short, trailing garbage and empty elements', () => {
+    expect(split('[{"a":1},{"a":2}')).toEqual([
+      { line: 1, value: { a: 1 } },
+      { line: 2, value: { a: 2 } },
+      { line: 3, reason: 'the array is not closed: the body ends early' },
+    ]);
+    expect(bad(split('[{"a":1}] {"b":2}'))).toEqual([{ line: 2, reason: 'unexpected content after the closing ]' }]);
+    expect(bad(split('[,{"a":1}]'))).toEqual([{ line: 1, reason: 'an empty element' }]);
+    expect(split('[]')).toEqual([]);
+  });
+
+  it('refuses records nested too deep, too large, not UTF-8, or with a __proto__ key', () => {
+    const deep = `${'{"a":'.repeat(6)}1${'}'.repeat(6)}`;
+    const ok = `${'{"a":'.repeat(5)}1${'}'.repeat(5)}`;
+    expect(split(`${deep}\n${ok}`)).toEqual([
+      { line: 1, reason: 'nested deeper than 5 levels' },
+      { line: 2, value: expect.any(Object) },
+    ]);
+    expect(bad(split(`[${deep}, ${ok}]`))).toEqual([{ line: 1, reason: 'nested deeper than 5 levels' }]);
+    // Brackets inside strings are not nesting.
+    expect(good(split(`{"a":"${'['.repeat(50)}"}`))).toHaveLength(1);
+
+    const huge = `{"a":"${'x'.repeat(300)}"}`;
+    expect(bad(split(`${huge}\n{"b":1}`))).toEqual([{ line: 1, reason: expect.stringMatching(/^too large: 308 bytes; the limit is 200/) }]);
+
+    const latin1 = Buffer.concat([Buffer.from('{"name":"caf'), Buffer.from([0xe9]), Buffer.from('"}\n{"name":"café 中文"}')]);
+    expect(split(latin1)).toEqual([{ line: 1, reason: 'not valid UTF-8' }, { line: 2, value: { name: 'café 中文' } }]);
+
+    const proto = split('{"__proto__":{"admin":true}}\n{"a":{"b":[{"__proto__":1}]}}\n{"x":"__proto__"}');
+    expect(bad(proto)).toEqual([
+      { line: 1, reason: 'the key "__proto__" is not allowed' },
+      { line: 2, reason: 'the key "__proto__" is not allowed' },
+    ]);
+    expect(good(proto)).toEqual([{ x: '__proto__' }]);
+  });
+
+  it('survives 100,000 levels of brackets without recursion', () => {
+    const rs = split(`${'['.repeat(100_000)}`);
+    expect(rs.length).toBeGreaterThan(0);
+    expect(good(rs)).toEqual([]);
+  });
+});

@@ -1,0 +1,139 @@
+/**
+ * Splits an ingest body (a JSON array, or NDJSON: one JSON object a line) into records, checking each
+ * on its own — size, UTF-8, nesting depth, JSON, object — so a bad record never costs the good ones.
+ * Works on bytes: JSON's structural characters are ASCII and never occur inside a UTF-8 sequence.
+ */
+import { isUtf8 } from 'node:buffer';
+
+export interface RecordLimits {
+  /** Bytes of one line or array element. */
+  lineLimitBytes: number;
+  /** Levels of objects and arrays, the record itself being level 1. */
+  maxDepth: number;
+}
+
+/** One record: its position (NDJSON line, or array element, 1-based) and the object or why it was refused. */
+export type JsonRecord = { line: number; value: Record<string, unknown> } | { line: number; reason: string };
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const isSpace = (c: number | undefined) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+const isOpen = (c: number | undefined) => c === 0x7b || c === 0x5b;
+const isClose = (c: number | undefined) => c === 0x7d || c === 0x5d;
+
+/** The deepest nesting in buf[start, end), or max+1 as soon as it goes deeper than `max`. */
+export function nestingDepth(buf: Uint8Array, start: number, end: number, max: number): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = start; i < end; i++) {
+    const c = buf[i];
+    if (inString) {
+      if (c === BACKSLASH) i++;
+      else if (c === QUOTE) inString = false;
+    } else if (c === QUOTE) inString = true;
+    else if (isOpen(c)) {
+      if (++depth > deepest) {
+        deepest = depth;
+        if (deepest > max) return deepest;
+      }
+    } else if (isClose(c)) depth--;
+  }
+  return deepest;
+}
+
+function hasProtoKey(v: unknown): boolean {
+  if (Array.isArray(v)) return v.some(hasProtoKey);
+  if (v && typeof v === 'object') {
+    for (const [k, child] of Object.entries(v)) if (k === '__proto__' || hasProtoKey(child)) return true;
+  }
+  return false;
+}
+
+/** Checks and parses one record in buf[start, end); null when it is blank. */
+export function parseRecord(buf: Buffer, start: number, end: number, line: number, limits: RecordLimits, depth?: number): JsonRecord | null {
+  while (start < end && isSpace(buf[start])) start++;
+  while (end > start && isSpace(buf[end - 1])) end--;
+  if (start === end) return null;
+  const size = end - start;
+  if (size > limits.lineLimitBytes) return { line, reason: `too large: ${size} bytes; the limit is ${limits.lineLimitBytes}` };
+  const bytes = buf.subarray(start, end);
+  if (!isUtf8(bytes)) return { line, reason: 'not valid UTF-8' };
+  if ((depth ?? nestingDepth(buf, start, end, limits.maxDepth)) > limits.maxDepth) {
+    return { line, reason: `nested deeper than ${limits.maxDepth} levels` };
+  }
+  const text = bytes.toString('utf8');
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    return { line, reason: `not valid JSON: ${(err as Error).message.slice(0, 200)}` };
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return { line, reason: 'not a JSON object' };
+  // Own "__proto__" keys are harmless until someone copies them onto a plain object.
+  if (text.includes('"__proto__"') && hasProtoKey(value)) return { line, reason: 'the key "__proto__" is not allowed' };
+  return { line, value: value as Record<string, unknown> };
+}
+
+function ndjsonRecords(buf: Buffer, from: number, limits: RecordLimits): JsonRecord[] {
+  const out: JsonRecord[] = [];
+  let line = 0;
+  let start = from;
+  while (start < buf.length) {
+    let end = buf.indexOf(0x0a, start);
+    if (end === -1) end = buf.length;
+    line++;
+    const r = parseRecord(buf, start, end, line, limits);
+    if (r) out.push(r);
+    start = end + 1;
+  }
+  return out;
+}
+
+/** Elements of a top-level array, found by scanning (not parsing) it: a broken element stays one rejection. */
+function arrayRecords(buf: Buffer, open: number, limits: RecordLimits): JsonRecord[] {
+  const out: JsonRecord[] = [];
+  let i = open + 1;
+  let index = 0;
+  for (;;) {
+    while (i < buf.length && isSpace(buf[i])) i++;
+    if (i >= buf.length) {
+      out.push({ line: index + 1, reason: 'the array is not closed: the body ends early' });
+      return out;
+    }
+    if (buf[i] === 0x5d) {
+      i++;
+      while (i < buf.length && isSpace(buf[i])) i++;
+      if (i < buf.length) out.push({ line: index + 1, reason: 'unexpected content after the closing ]' });
+      return out;
+    }
+    const start = i;
+    let depth = 0;
+    let deepest = 0;
+    let inString = false;
+    for (; i < buf.length; i++) {
+      const c = buf[i];
+      if (inString) {
+        if (c === BACKSLASH) i++;
+        else if (c === QUOTE) inString = false;
+      } else if (c === QUOTE) inString = true;
+      else if (isOpen(c)) deepest = Math.max(deepest, ++depth);
+      else if (isClose(c)) {
+        if (depth > 0) depth--;
+        else if (c === 0x5d) break; // the array's own closing bracket
+      } else if (c === 0x2c && depth === 0) break;
+    }
+    index++;
+    const r = parseRecord(buf, start, Math.min(i, buf.length), index, limits, deepest);
+    out.push(r ?? { line: index, reason: 'an empty element' });
+    if (buf[i] === 0x2c) i++;
+  }
+}
+
+/** The records of a body: a JSON array when it starts with `[`, else NDJSON. A UTF-8 BOM is skipped. */
+export function splitRecords(buf: Buffer, limits: RecordLimits): JsonRecord[] {
+  let i = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
+  const from = i;
+  while (i < buf.length && isSpace(buf[i])) i++;
+  return buf[i] === 0x5b ? arrayRecords(buf, i, limits) : ndjsonRecords(buf, from, limits);
+}

@@ -1,0 +1,228 @@
+/** One alert at /alerts/:id: what fired, on what, what became of it, and its events (JSON shown as text). */
+import { useState, type ReactNode } from 'react';
+import { Anchor, Badge, Button, Card, Center, Code, Grid, Group, Loader, Paper, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { useDocumentTitle } from '@mantine/hooks';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { useCan } from '../../app/session.js';
+import type { AlertDetail, AlertEvent } from '../../app/types.js';
+import { AlertStatusBadge, GradeBadge, LevelBadge } from '../../ui/badges.js';
+import { ProblemAlert } from '../../ui/problem-alert.js';
+import { formatDateTime } from '../../ui/time.js';
+import { useIncidentList } from '../incidents/incidents-api.js';
+import { AlertActions, EntityBadges, GroupLine, useServiceLabel } from './alert-parts.js';
+import { useAlert, useLinkAlert } from './alerts-api.js';
+
+function Fact({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
+  return (
+    <div>
+      <Text size="xs" c="dimmed">
+        {label}
+      </Text>
+      <Text size="sm" fw={500} component="div" className="tocsin-break" data-testid={testId}>
+        {children}
+      </Text>
+    </div>
+  );
+}
+
+function LinkControl({ alert }: { alert: AlertDetail }) {
+  const { t } = useTranslation();
+  const canManage = useCan('alert.manage');
+  const link = useLinkAlert();
+  const open = useIncidentList({ status: 'active' });
+  const [choice, setChoice] = useState<string | null>(null);
+  const incidents = (open.data?.pages.flatMap((p) => p.items) ?? []).filter((i) => i.key !== alert.incident?.key);
+  if (!canManage) return null;
+  return (
+    <Stack gap={6}>
+      <Group gap="xs" align="flex-end" wrap="wrap">
+        <Select
+          style={{ flex: 1, minWidth: 200 }}
+          size="xs"
+          searchable
+          placeholder={t('alerts.link.placeholder')}
+          aria-label={t('alerts.link.placeholder')}
+          data={incidents.map((i) => ({ value: i.key, label: `${i.key} · ${i.title}` }))}
+          value={choice}
+          onChange={setChoice}
+          data-testid="alert-link-select"
+        />
+        <Button size="xs" variant="light" disabled={!choice} loading={link.isPending} onClick={() => choice && link.mutate({ id: alert.id, incidentKey: choice }, { onSuccess: () => setChoice(null) })} data-testid="alert-link-submit">
+          {t('alerts.link.submit')}
+        </Button>
+        {alert.incident && (
+          <Button size="xs" variant="subtle" color="gray" loading={link.isPending} onClick={() => link.mutate({ id: alert.id, incidentKey: null })} data-testid="alert-unlink">
+            {t('alerts.link.unlink')}
+          </Button>
+        )}
+      </Group>
+      <ProblemAlert error={link.error} />
+    </Stack>
+  );
+}
+
+/** An event's fields as indented JSON text (rendered as text, so markup in it stays literal). */
+function EventView({ event }: { event: AlertEvent }) {
+  const { t, i18n } = useTranslation();
+  const logsource = Object.entries(event.logsource).map(([k, v]) => `${k}=${v}`).join(' ');
+  const text = typeof event.fields === 'string' ? event.fields : JSON.stringify(event.fields, null, 2);
+  return (
+    <Paper withBorder p="sm" radius="sm" data-testid="alert-event">
+      <Group gap="xs" wrap="wrap" mb={4}>
+        <Text size="xs" fw={600}>
+          <time dateTime={event.time}>{formatDateTime(event.time, i18n.language, true)}</time>
+        </Text>
+        <Text size="xs" c="dimmed" className="tocsin-break">
+          {t('alerts.source')}: {event.source}
+          {logsource && ` · ${t('alerts.logsource')}: ${logsource}`} · {event.id}
+        </Text>
+      </Group>
+      {event.truncated && (
+        <Text size="xs" c="orange.8" mb={4}>
+          {t('alerts.truncated')}
+        </Text>
+      )}
+      <Code block style={{ maxHeight: 320, overflow: 'auto', whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }} data-testid="alert-event-json">
+        {text}
+      </Code>
+    </Paper>
+  );
+}
+
+export function AlertDetailPage() {
+  const { id = '' } = useParams();
+  const { t, i18n } = useTranslation();
+  const query = useAlert(id);
+  const serviceLabel = useServiceLabel();
+  useDocumentTitle(query.data ? `${query.data.ruleTitle} · Tocsin` : 'Tocsin 警钟');
+  if (query.isPending) {
+    return (
+      <Center p="xl">
+        <Loader />
+      </Center>
+    );
+  }
+  if (query.isError) return <ProblemAlert error={query.error} />;
+  const a = query.data;
+  const lang = i18n.language;
+  return (
+    <Stack gap="md" data-testid="alert-detail" data-id={a.id} data-status={a.status}>
+      <Paper withBorder p="md" radius="md">
+        <Stack gap="sm">
+          <Anchor component={Link} to="/alerts" size="sm">
+            ← {t('alerts.back')}
+          </Anchor>
+          <Group gap="xs" wrap="wrap">
+            <LevelBadge level={a.level} />
+            <AlertStatusBadge status={a.status} data-testid="alert-detail-status" />
+            <Badge variant="default">{t(`alertKind.${a.kind}`)}</Badge>
+          </Group>
+          <Title order={2} fz={{ base: 20, sm: 26 }} className="tocsin-break" data-testid="alert-detail-title">
+            {a.ruleTitle}
+          </Title>
+          <GroupLine group={a.group} />
+          {a.heldBy && (
+            <Text size="sm" c="violet.8" className="tocsin-break" data-testid="alert-held">
+              {t(`alerts.heldBy.${a.heldBy.kind}`, { reason: a.heldBy.reason })}
+            </Text>
+          )}
+          {a.acknowledged && <Text size="sm">{t('alerts.acknowledgedBy', { name: a.acknowledged.by?.name ?? t('timeline.system'), at: formatDateTime(a.acknowledged.at, lang, true) })}</Text>}
+          {a.falsePositive && (
+            <Text size="sm" className="tocsin-pre" data-testid="alert-fp-reason">
+              {t('alerts.falsePositiveBy', { name: a.falsePositive.by?.name ?? t('timeline.system'), at: formatDateTime(a.falsePositive.at, lang, true) })}
+              {'\n'}
+              {t('alerts.reason')}: {a.falsePositive.reason}
+            </Text>
+          )}
+          <AlertActions alert={a} size="sm" />
+        </Stack>
+      </Paper>
+      <Grid gutter="md">
+        <Grid.Col span={{ base: 12, md: 7, lg: 8 }}>
+          <Card withBorder radius="md" data-testid="alert-events">
+            <Stack gap="sm">
+              <Title order={4}>{t('alerts.eventsTitle')}</Title>
+              <Text size="xs" c="dimmed">
+                {t('alerts.eventsKept', { kept: a.events.length, total: a.eventCount })}
+              </Text>
+              {a.events.map((e) => (
+                <EventView key={`${e.id}-${e.time}`} event={e} />
+              ))}
+            </Stack>
+          </Card>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 5, lg: 4 }}>
+          <Stack gap="md">
+            <Card withBorder radius="md">
+              <Stack gap="sm">
+                <Title order={4}>{t('alerts.incident')}</Title>
+                {a.incident ? (
+                  <Anchor component={Link} to={`/incidents/${encodeURIComponent(a.incident.key)}`} className="tocsin-break" data-testid="alert-detail-incident">
+                    <Text span ff="monospace" fw={600}>
+                      {a.incident.key}
+                    </Text>{' '}
+                    {a.incident.title}
+                  </Anchor>
+                ) : (
+                  <Text size="sm" c="dimmed">
+                    {t('alerts.noIncident')}
+                  </Text>
+                )}
+                <LinkControl alert={a} />
+              </Stack>
+            </Card>
+            <Card withBorder radius="md">
+              <Stack gap="sm">
+                <Title order={4}>{t('alerts.entities')}</Title>
+                {a.entities.accounts.length + a.entities.hosts.length + a.entities.ips.length === 0 ? (
+                  <Text size="sm" c="dimmed">
+                    {t('alerts.noEntities')}
+                  </Text>
+                ) : (
+                  <EntityBadges entities={a.entities} max={60} />
+                )}
+                <SimpleGrid cols={2} spacing="sm">
+                  <Fact label={t('alerts.ruleId')}>{a.ruleId}</Fact>
+                  <Fact label={t('alerts.count')} testId="alert-detail-count">
+                    {t('alerts.seenTitle', { count: a.count, events: a.eventCount })}
+                  </Fact>
+                  <Fact label={t('alerts.firstSeen')}>{formatDateTime(a.firstSeenAt, lang, true)}</Fact>
+                  <Fact label={t('alerts.lastSeen')}>{formatDateTime(a.lastSeenAt, lang, true)}</Fact>
+                  <Fact label={t('alerts.suggested')}>
+                    <Group gap={4}>
+                      <GradeBadge grade={a.suggested.grade} size="sm" />
+                      <Text size="sm">{t(`category.${a.suggested.category}`)}</Text>
+                    </Group>
+                  </Fact>
+                  {a.services.length > 0 && <Fact label={t('alerts.services')}>{a.services.map(serviceLabel).join(t('common.listSeparator'))}</Fact>}
+                </SimpleGrid>
+                {a.group && (
+                  <Fact label={t('alerts.group')}>
+                    <GroupLine group={a.group} />
+                  </Fact>
+                )}
+                {a.tags.length > 0 && (
+                  <Fact label={t('alerts.tags')}>
+                    <Group gap={4}>
+                      {a.tags.map((tag) => (
+                        <Badge key={tag} size="sm" variant="outline" color="gray" tt="none">
+                          {tag}
+                        </Badge>
+                      ))}
+                    </Group>
+                  </Fact>
+                )}
+                <Fact label={t('alerts.fingerprint')}>
+                  <Text span size="xs" ff="monospace">
+                    {a.fingerprint}
+                  </Text>
+                </Fact>
+              </Stack>
+            </Card>
+          </Stack>
+        </Grid.Col>
+      </Grid>
+    </Stack>
+  );
+}
