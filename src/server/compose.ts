@@ -7,8 +7,9 @@ import { createAlertService, createSuppressionService } from './modules/alert/in
 import { createAuditService } from './modules/audit/index.js';
 import { createAuthService, createTokenService, type ThrottlePolicy } from './modules/auth/index.js';
 import { createCatalogService } from './modules/catalog/index.js';
+import { createDetectionPipeline, loadRuleSet, type RuleSetReport } from './modules/detection/index.js';
 import { createIncidentService, createTimelineService } from './modules/incident/index.js';
-import { countingSink, createComplaintService, createIngestService, type EventSink } from './modules/ingest/index.js';
+import { createComplaintService, createIngestService, type EventSink } from './modules/ingest/index.js';
 import { createUserService } from './modules/user/index.js';
 
 export interface ComposeOptions {
@@ -17,8 +18,10 @@ export interface ComposeOptions {
   throttle?: ThrottlePolicy;
   /** Skip migrations (the caller ran them). */
   skipMigrate?: boolean;
-  /** Where ingested events go (default: a sink that only counts them). */
+  /** Where ingested events go (default: the live detection pipeline: rules -> alerts -> incidents). */
   sink?: EventSink;
+  /** Told about detection failures and the rule set's compile report (default: one line on stderr for failures). */
+  onDetection?: { error?: (err: unknown, where: string) => void; ruleSet?: (report: RuleSetReport) => void };
 }
 
 /** Opens the store, migrates it, and wires every service. */
@@ -40,10 +43,19 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
   const timeline = createTimelineService({ store, audit, bus, clock, incidents });
   const alerts = createAlertService({ store, audit, bus, clock, incidents, catalog });
   const suppressions = createSuppressionService({ store, audit, clock, catalog });
-  const sink = opts.sink ?? countingSink();
+  const detection = createDetectionPipeline({
+    loadEngine: () => {
+      const { engine, report } = loadRuleSet(config.detection);
+      opts.onDetection?.ruleSet?.(report);
+      return engine;
+    },
+    raise: (matches) => alerts.raise(matches),
+    onError: opts.onDetection?.error ?? ((err, where) => process.stderr.write(`tocsin: detection ${where} failed: ${(err as Error).message}\n`)),
+  });
+  const sink: EventSink = opts.sink ?? ((events) => detection.sink(events));
   const ingest = createIngestService({ store, clock, config: config.ingest, sink });
   const complaints = createComplaintService({ store, audit, clock, sink });
-  return { config, store, clock, bus, audit, users, auth, tokens, catalog, incidents, timeline, alerts, suppressions, ingest, complaints, close: () => store.close() };
+  return { config, store, clock, bus, audit, users, auth, tokens, catalog, incidents, timeline, alerts, suppressions, detection, ingest, complaints, close: () => store.close() };
 }
 
 export type Services = ReturnType<typeof wire>;

@@ -18,7 +18,17 @@ export interface Running {
 /** Starts Tocsin; `onFirstAdmin` receives a generated one-time password (never logged). */
 export async function serve(config: Config, onFirstAdmin: (email: string, password: string | null) => void): Promise<Running> {
   const logger = createLogger(config.logLevel);
-  const services = await compose(config);
+  const services = await compose(config, {
+    onDetection: {
+      error: (err, where) => logger.error({ err }, `detection ${where} failed`),
+      ruleSet: (r) => {
+        logger.info({ dirs: r.dirs, compiled: r.compiled, errors: r.errors.length }, 'detection rules loaded');
+        for (const e of r.errors) logger.warn({ file: e.file, rule: e.ruleId, reason: e.reason }, 'rule not loaded');
+      },
+    },
+  });
+  // Compile the rules before the first event arrives, so the first alert is not late.
+  services.detection.warm();
   const first = await services.users.ensureFirstAdmin(config.admin);
   if (first) onFirstAdmin(first.email, first.password);
   const app = await buildApp(services, { logger, webDir: config.webDir });

@@ -27,6 +27,8 @@ const EnvSchema = z.object({
   TOCSIN_INGEST_DEDUP_HOURS: z.coerce.number().positive().max(24 * 365).default(24),
   TOCSIN_SYSLOG_PORT: z.coerce.number({ error: 'must be a port number 0–65535' }).int('must be a port number 0–65535').min(0, 'must be a port number 0–65535').max(65535, 'must be a port number 0–65535').optional(),
   TOCSIN_SYSLOG_HOST: z.string().min(1).default('127.0.0.1'),
+  TOCSIN_RULES_DIRS: z.string().optional(),
+  TOCSIN_MAPPING_FILE: z.string().optional(),
 });
 
 export interface Config {
@@ -42,6 +44,15 @@ export interface Config {
   bodyLimitBytes: number;
   webDir: string;
   ingest: IngestConfig;
+  detection: DetectionConfig;
+}
+
+/** Where the live detection engine's rules come from. */
+export interface DetectionConfig {
+  /** Rule files or folders (Sigma rules, correlations, filters); empty: the bundled rules/tocsin. */
+  ruleDirs: string[];
+  /** Log-source mapping in SigmaHQ's thor.yml format; undefined: the bundled Windows mapping. */
+  mappingFile?: string;
 }
 
 /** Event ingest: configured sources, limits, the idempotency window and the syslog listener (null: off). */
@@ -101,6 +112,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionTtlMs: e.TOCSIN_SESSION_TTL_HOURS * 3600_000,
     bodyLimitBytes: e.TOCSIN_BODY_LIMIT_BYTES,
     webDir: path.resolve(e.TOCSIN_WEB_DIR ?? 'dist/web'),
+    detection: {
+      ruleDirs: (e.TOCSIN_RULES_DIRS ?? '').split(path.delimiter).filter(Boolean).map((d) => path.resolve(d)),
+      mappingFile: e.TOCSIN_MAPPING_FILE ? path.resolve(e.TOCSIN_MAPPING_FILE) : undefined,
+    },
     ingest: {
       sources: sources.sources,
       bodyLimitBytes: e.TOCSIN_INGEST_BODY_LIMIT_BYTES,

@@ -1,2 +1,4 @@
 /** Detection module: the contract between ingest, detectors and alerts. */
 export * from './detection.types.js';
+export { createDetectionPipeline, type DetectionPipeline, type PipelineStats } from './pipeline.js';
+export { loadRuleSet, bundledPath, type RuleSetReport } from './rule-set.js';
