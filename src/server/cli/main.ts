@@ -214,7 +214,7 @@ export function buildCli(): Command {
     .description(`fill an empty store with a fictional firm (${demoFirmName}): services, users of every role, past and open incidents; with --scenario, replay a scenario into a running Tocsin at TOCSIN_URL through its API`)
     .addOption(new Option('--scenario <name>', `scenario to replay through the API of the server at TOCSIN_URL (default http://127.0.0.1:8080): ${Object.entries(SCENARIOS).map(([k, v]) => `${k} (${v.description})`).join('; ')}`).choices(Object.keys(SCENARIOS)))
     .option('--password <password>', 'password for the demo users (default: generated and printed)')
-    .option('--token <token>', 'API token for --scenario, from `tocsin tokens create` (default: TOCSIN_TOKEN)')
+    .option('--token <token>', 'API token for --scenario, from `tocsin tokens create --scope read write events` (default: TOCSIN_TOKEN)')
     .action(async (o: { scenario?: string; password?: string; token?: string }) => {
       if (o.scenario) {
         const token = o.token ?? process.env.TOCSIN_TOKEN;
