@@ -290,6 +290,21 @@ describe('against a running server', () => {
     expectOneLineError(noToken, /API token/, /tokens create/);
     expectOneLineError(unreachable, /cannot reach Tocsin at http:\/\/127\.0\.0\.1:9/);
   }, 30_000);
+
+  test('demo --scenario credential-stuffing sends raw login events; the bundled rules raise the alert and detection declares the incident', async () => {
+    const events = (await tocsin(['tokens', 'create', '--email', ADMIN_EMAIL, '--name', 'scenario', '--scope', 'read', 'events'], env)).stdout.trim();
+    const r = await tocsin(['demo', '--scenario', 'credential-stuffing'], { ...env, TOCSIN_URL: server.url, TOCSIN_TOKEN: events });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/alert: \[high\] .*many accounts/i);
+    const key = /incident declared by detection: (INC-\d{4}-\d{4,})/.exec(r.stdout)?.[1];
+    expect(key, r.stdout).toBeDefined();
+    expect(r.stdout).toContain(`${server.url}/incidents/${key}`);
+    const inc = await api(server.url, token, 'GET', `/api/v1/incidents/${key}`);
+    expect(inc.body).toMatchObject({ status: 'detected', category: 'network_attack' });
+    const alerts = await api(server.url, token, 'GET', `/api/v1/incidents/${key}/alerts`);
+    const entities = JSON.stringify(alerts.body.items);
+    expect(entities).toContain('203.0.113.77');
+  }, 30_000);
 });
 
 describe.skipIf(!PG_URL)('on PostgreSQL (TOCSIN_DATABASE_URL)', () => {
