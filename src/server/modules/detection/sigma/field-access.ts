@@ -64,12 +64,20 @@ export function allStrings(ctx: EvalContext): string[] {
   return out;
 }
 
-/** Event time components for the time modifiers (UTC; the value's own zone is not interpreted). */
+/**
+ * Event time components for the time modifiers, in UTC. Accepts epoch seconds or ms (numbers or
+ * digit strings) and ISO-8601 (an explicit offset is applied; no zone means UTC). Other date
+ * formats do not match: parsing them would depend on the server's time zone.
+ */
 export function timePart(v: unknown, part: string): number | undefined {
   let ms: number;
   if (typeof v === 'number') ms = v < 1e11 ? v * 1000 : v;
-  else if (typeof v === 'string') {
+  else if (typeof v === 'string' && /^\s*\d{9,16}\s*$/.test(v)) {
+    const n = Number(v);
+    ms = n < 1e11 ? n * 1000 : n;
+  } else if (typeof v === 'string') {
     let s = v.trim();
+    if (!/^\d{4}-\d{2}-\d{2}/.test(s)) return undefined;
     if (/^\d{4}-\d{2}-\d{2} \d/.test(s)) s = s.replace(' ', 'T');
     if (/T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(s)) s += 'Z';
     ms = Date.parse(s);
