@@ -1,0 +1,343 @@
+/**
+ * bench:detect's engine workers. `makeProcessor` is what one thread does with a batch of NDJSON:
+ * split and parse it as ingest does (`splitRecords`: UTF-8, depth, JSON.parse), normalise each record
+ * to a DetectionEvent (ingest's `normalizeEvent`, or `toDetectionEvent` for evtx_dump JSON, the way
+ * `tocsin detect` reads Windows events), then — unless only the baseline is measured — run the engine.
+ * Run in worker threads (and on the main thread to pick test events that match); this file is also
+ * the load generator of the ingest_to_alert case, in a worker off the server's thread.
+ */
+import fs from 'node:fs';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import type { DetectionEvent } from '../src/server/modules/detection/index.js';
+import { createSigmaEngine, isEvtxJson, parseMappingText, readRuleSources, toDetectionEvent, type SigmaEngine } from '../src/server/modules/detection/sigma/index.js';
+import { splitRecords } from '../src/server/modules/ingest/json-records.js';
+import { normalizeEvent } from '../src/server/modules/ingest/normalize.js';
+import { newId } from '../src/server/platform/ids.js';
+import type { IngestSourceConfig } from '../src/server/platform/ingest-sources.js';
+import { rng } from './detect-data.js';
+
+export interface ProcInit {
+  /** evtx: evtx_dump JSON through toDetectionEvent; ingest: ingest's normalizeEvent (evtx_dump JSON, which ingest does not flatten, through toDetectionEvent as `tocsin detect` does). */
+  kind: 'evtx' | 'ingest';
+  ruleDirs: string[];
+  inline: { file: string; text: string }[];
+  mappingFile: string | null;
+  /** Soak: give events an ever-increasing time (1 ms apart per worker) so correlation windows keep sliding. */
+  rewriteTime?: boolean;
+}
+
+export interface BatchResult {
+  events: number;
+  matches: number;
+  matchedEvents: number;
+  rejected: number;
+}
+
+export interface ProcReady {
+  rules: number;
+  compileErrors: number;
+  compileMs: number;
+}
+
+/** The ingest source events arrive from (the built-in `api` source). */
+const API_SOURCE: IngestSourceConfig = { name: 'api', logsource: {}, format: 'json', timeFormat: 'auto', fieldMap: {} };
+/** Ingest's default limits (TOCSIN_INGEST_LINE_LIMIT_BYTES, maxDepth). */
+const LIMITS = { lineLimitBytes: 256 * 1024, maxDepth: 32 };
+
+export function makeProcessor(init: ProcInit): ProcReady & { engine: SigmaEngine; run(buf: Buffer, detect: boolean, shiftMs?: number): BatchResult } {
+  const t0 = performance.now();
+  const { sources, errors } = readRuleSources(init.ruleDirs);
+  const mapping = init.mappingFile ? parseMappingText(fs.readFileSync(init.mappingFile, 'utf8')) : undefined;
+  const engine = createSigmaEngine({ rules: [...sources, ...init.inline], mapping });
+  const compileMs = performance.now() - t0;
+  let clock = Date.UTC(2026, 0, 5, 1, 30);
+  return {
+    engine,
+    rules: engine.report.compiled,
+    compileErrors: errors.length + engine.report.errors.length,
+    compileMs,
+    run(buf, detect, shiftMs = 0) {
+      const now = Date.now();
+      const events: DetectionEvent[] = [];
+      let rejected = 0;
+      for (const rec of splitRecords(buf, LIMITS)) {
+        if ('reason' in rec) {
+          rejected++;
+          continue;
+        }
+        if (init.kind === 'evtx' || isEvtxJson(rec.value)) {
+          const e = toDetectionEvent(rec.value, newId(), 'api');
+          if (e) events.push(e);
+          else rejected++;
+        } else {
+          const n = normalizeEvent(rec.value, API_SOURCE, now);
+          if ('reason' in n) rejected++;
+          else events.push(n.event);
+        }
+      }
+      if (init.rewriteTime) for (const e of events) e.time = clock += 1;
+      else if (shiftMs) for (const e of events) e.time += shiftMs;
+      if (!detect) {
+        return { events: events.length, matches: 0, matchedEvents: 0, rejected };
+      }
+      const matches = engine.process(events);
+      const matched = new Set<DetectionEvent>();
+      for (const m of matches) if (m.kind === 'detection' && m.events[0]) matched.add(m.events[0]);
+      return { events: events.length, matches: matches.length, matchedEvents: matched.size, rejected };
+    },
+  };
+}
+
+// ------------------------------------------------------------------------------------ main side
+
+/** A TypeScript worker under tsx: the worker registers tsx's loader, then imports this file. */
+export function tsWorker(data: unknown): Worker {
+  const api = import.meta.resolve('tsx/esm/api');
+  const self = import.meta.url;
+  const boot = `import(${JSON.stringify(api)}).then(({ register }) => { register(); return import(${JSON.stringify(self)}); }).catch((e) => { console.error(e); process.exit(1); });`;
+  return new Worker(boot, { eval: true, workerData: data });
+}
+
+/** Batches over one buffer of NDJSON, each for a given worker. */
+export interface Plan {
+  buf: Buffer;
+  batches: { start: number; end: number; worker: number }[];
+}
+
+export interface RunTotals extends BatchResult {
+  ms: number;
+  batches: number;
+}
+
+const addInto = (t: BatchResult, r: BatchResult) => {
+  t.events += r.events;
+  t.matches += r.matches;
+  t.matchedEvents += r.matchedEvents;
+  t.rejected += r.rejected;
+};
+
+/** Engine workers, each compiling the rules itself. */
+export class Pool {
+  private waiting = new Map<number, (m: unknown) => void>();
+  private nextId = 1;
+  private epochs = 0;
+  private constructor(readonly workers: Worker[], readonly ready: ProcReady[]) {}
+
+  static async start(n: number, init: ProcInit): Promise<Pool> {
+    const workers = Array.from({ length: n }, () => tsWorker({ role: 'engine', init }));
+    const ready = await Promise.all(
+      workers.map(
+        (w) =>
+          new Promise<ProcReady>((resolve, reject) => {
+            w.once('error', reject);
+            w.once('message', (m: ProcReady) => resolve(m));
+          }),
+      ),
+    );
+    const pool = new Pool(workers, ready);
+    for (const w of workers) {
+      w.on('message', (m: { id: number }) => {
+        const f = pool.waiting.get(m.id);
+        pool.waiting.delete(m.id);
+        f?.(m);
+      });
+    }
+    return pool;
+  }
+
+  /**
+   * A time shift for a new run of the events: 30 days past the last, so correlation state left by
+   * earlier runs (warm-up, the other thread count) has expired and every run starts from the same state.
+   */
+  newEpoch(): number {
+    return ++this.epochs * 30 * 86_400_000;
+  }
+
+  private ask<T>(w: Worker, msg: Record<string, unknown>, transfer: ArrayBuffer[] = []): Promise<T> {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.waiting.set(id, resolve as (m: unknown) => void);
+      w.postMessage({ ...msg, id }, transfer);
+    });
+  }
+
+  /**
+   * Sends the plan's batches to their workers, at most `window` in flight per worker; with
+   * `untilMs` (a performance.now() deadline), goes round the batches again and again until then.
+   */
+  async run(plan: Plan, detect: boolean, opts: { window?: number; untilMs?: number; shiftMs?: number } = {}): Promise<RunTotals> {
+    const window = opts.window ?? 3;
+    const shiftMs = opts.shiftMs ?? this.newEpoch();
+    const totals: RunTotals = { events: 0, matches: 0, matchedEvents: 0, rejected: 0, ms: 0, batches: 0 };
+    const perWorker = this.workers.map((_, w) => plan.batches.filter((b) => b.worker === w));
+    const t0 = performance.now();
+    await Promise.all(
+      this.workers.map(async (w, wi) => {
+        const mine = perWorker[wi]!;
+        if (!mine.length) return;
+        let next = 0;
+        const lane = async () => {
+          for (;;) {
+            if (opts.untilMs !== undefined && performance.now() >= opts.untilMs) return;
+            if (next >= mine.length) {
+              if (opts.untilMs === undefined) return;
+              next = 0;
+            }
+            const b = mine[next++]!;
+            const ab = plan.buf.buffer.slice(plan.buf.byteOffset + b.start, plan.buf.byteOffset + b.end) as ArrayBuffer;
+            const r = await this.ask<BatchResult>(w, { type: 'batch', buf: ab, detect, shiftMs }, [ab]);
+            addInto(totals, r);
+            totals.batches++;
+          }
+        };
+        await Promise.all(Array.from({ length: window }, lane));
+      }),
+    );
+    totals.ms = performance.now() - t0;
+    return totals;
+  }
+
+  /** Each worker's correlation groups and its heap in use after a full garbage collection. */
+  state(): Promise<{ groups: number; heapAfterGc: number }[]> {
+    return Promise.all(this.workers.map((w) => this.ask<{ groups: number; heapAfterGc: number }>(w, { type: 'state' })));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+// ------------------------------------------------------------------------ ingest load generator
+
+export interface LoadgenConfig {
+  url: string;
+  token: string;
+  seconds: number;
+  /** Seconds of load before `seconds` whose markers are flagged `warm` (server JIT, caches). */
+  warmupS: number;
+  perBatch: number;
+  intervalMs: number;
+  /** One event in this many is a marker the bench rule matches. */
+  matchEvery: number;
+  runId: string;
+  seed: number;
+  /** Batches in flight at most; a tick that finds this many waiting sends nothing (counted as skipped). */
+  maxInflight: number;
+}
+
+export interface LoadgenResult {
+  /** Absolute times (performance.timeOrigin + now), ms. */
+  markers: { user: string; sentAt: number; warm: boolean }[];
+  offered: number;
+  sent: number;
+  accepted: number;
+  skipped: number;
+  httpErrors: number;
+  elapsedMs: number;
+  httpMs: number[];
+  maxInflight: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Offers `perBatch` events every `intervalMs` to POST /api/v1/events, open loop, for `warmupS` then
+ * `seconds`; counts (offered, sent, accepted, HTTP times) cover `seconds` only.
+ */
+async function loadgen(cfg: LoadgenConfig): Promise<LoadgenResult> {
+  const r = rng(cfg.seed);
+  const abs = () => performance.timeOrigin + performance.now();
+  const logsource = { product: 'tocsin', service: 'trading_web' };
+  const actions = ['view_quote', 'view_quote', 'view_quote', 'place_order', 'cancel_order', 'view_positions', 'login', 'logout'];
+  const res: LoadgenResult = { markers: [], offered: 0, sent: 0, accepted: 0, skipped: 0, httpErrors: 0, elapsedMs: 0, httpMs: [], maxInflight: 0 };
+  const pending = new Set<Promise<void>>();
+  let inflight = 0;
+  let seq = 0;
+  const t0 = performance.now();
+  const measureFrom = t0 + cfg.warmupS * 1000;
+  const end = measureFrom + cfg.seconds * 1000;
+  for (let k = 0; ; k++) {
+    const target = t0 + k * cfg.intervalMs;
+    if (target >= end) break;
+    const wait = target - performance.now();
+    if (wait > 0.5) await sleep(wait);
+    const warm = target < measureFrom;
+    if (!warm) res.offered += cfg.perBatch;
+    if (inflight >= cfg.maxInflight) {
+      if (!warm) res.skipped += cfg.perBatch;
+      seq += cfg.perBatch;
+      continue;
+    }
+    const lines: string[] = [];
+    const marks: string[] = [];
+    const ts = new Date().toISOString();
+    for (let i = 0; i < cfg.perBatch; i++, seq++) {
+      if (seq % cfg.matchEvery === cfg.matchEvery - 1) {
+        const user = `bm-${cfg.runId}-${seq}`;
+        marks.push(user);
+        lines.push(JSON.stringify({ logsource, '@timestamp': ts, action: 'bench_marker', user, channel: 'web' }));
+      } else {
+        lines.push(JSON.stringify({ logsource, '@timestamp': ts, action: r.pick(actions), user: `A${10_000_000 + r.int(200_000)}`, src_ip: `117.136.${r.int(256)}.${1 + r.int(254)}`, channel: r.pick(['web', 'app']), latency_ms: r.int(300), symbol: `${r.pick(['60', '00', '30'])}${String(r.int(10000)).padStart(4, '0')}` }));
+      }
+    }
+    const body = lines.join('\n');
+    const sentAt = abs();
+    for (const user of marks) res.markers.push({ user, sentAt, warm });
+    inflight++;
+    res.maxInflight = Math.max(res.maxInflight, inflight);
+    if (!warm) res.sent += cfg.perBatch;
+    const p: Promise<void> = fetch(`${cfg.url}/api/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${cfg.token}`, 'content-type': 'application/x-ndjson' }, body })
+      .then(async (resp) => {
+        const j = (await resp.json()) as { accepted?: number };
+        if (resp.status !== 202) res.httpErrors++;
+        else if (!warm) res.accepted += j.accepted ?? 0;
+        if (!warm) res.httpMs.push(abs() - sentAt);
+      })
+      .catch(() => {
+        res.httpErrors++;
+      })
+      .finally(() => {
+        inflight--;
+        pending.delete(p);
+      });
+    pending.add(p);
+  }
+  while (pending.size) await Promise.all([...pending]);
+  res.elapsedMs = performance.now() - measureFrom;
+  return res;
+}
+
+/** Runs the load generator in a worker thread (off the server's event loop). */
+export function runLoadgen(cfg: LoadgenConfig): Promise<LoadgenResult> {
+  const w = tsWorker({ role: 'loadgen', cfg });
+  return new Promise((resolve, reject) => {
+    w.once('error', reject);
+    w.once('message', (m: LoadgenResult) => {
+      resolve(m);
+      void w.terminate();
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------- worker side
+
+const data = workerData as { role?: string; init?: ProcInit; cfg?: LoadgenConfig } | null;
+if (!isMainThread && data?.role === 'engine' && parentPort) {
+  const port = parentPort;
+  const proc = makeProcessor(data.init!);
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  port.postMessage({ rules: proc.rules, compileErrors: proc.compileErrors, compileMs: proc.compileMs } satisfies ProcReady);
+  port.on('message', (m: { id: number; type: 'batch' | 'state'; buf?: ArrayBuffer; detect?: boolean; shiftMs?: number }) => {
+    if (m.type === 'state') {
+      gc();
+      port.postMessage({ id: m.id, groups: proc.engine.correlationState(), heapAfterGc: v8.getHeapStatistics().used_heap_size });
+    }
+    else port.postMessage({ id: m.id, ...proc.run(Buffer.from(m.buf!), m.detect!, m.shiftMs) });
+  });
+} else if (!isMainThread && data?.role === 'loadgen' && parentPort) {
+  const port = parentPort;
+  void loadgen(data.cfg!).then((r) => port.postMessage(r));
+}
