@@ -8,10 +8,6 @@ export async function lastEntry(db: Db): Promise<Pick<AuditRow, 'seq' | 'hash'> 
   return db.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
 }
 
-export async function insertEntry(db: Db, row: AuditRow): Promise<void> {
-  await db.insertInto('audit_log').values(row).execute();
-}
-
 /** Several entries in few statements (chunked to stay under SQLite's bound-parameter limit). */
 export async function insertEntries(db: Db, rows: AuditRow[]): Promise<void> {
   for (let i = 0; i < rows.length; i += 500) await db.insertInto('audit_log').values(rows.slice(i, i + 500)).execute();

@@ -5,7 +5,7 @@ import type { AuditEntry } from '../../../shared/schemas.js';
 import type { Store } from '../../platform/db/connect.js';
 import type { Db } from '../../platform/db/types.js';
 import { iso, newId, type Clock } from '../../platform/ids.js';
-import { insertEntries, insertEntry, lastEntry, listEntries, scanEntries, type AuditFilter, type AuditRow } from './audit.repository.js';
+import { insertEntries, lastEntry, listEntries, scanEntries, type AuditFilter, type AuditRow } from './audit.repository.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -67,15 +67,19 @@ export interface VerifyResult {
 
 export function createAuditService(deps: { store: Store; clock: Clock }) {
   const { store, clock } = deps;
-  return {
-    /** Appends to the chain inside the caller's write transaction `tx` (store.transaction). */
-    async append(tx: Db, actor: Actor, rec: AuditRecord): Promise<void> {
-      await store.lockChain(tx);
-      const last = await lastEntry(tx);
+  /** Appends entries by one actor, chained in order, with one lookup and one batched insert. */
+  async function appendMany(tx: Db, actor: Actor, recs: AuditRecord[]): Promise<void> {
+    if (recs.length === 0) return;
+    await store.lockChain(tx);
+    const last = await lastEntry(tx);
+    let seq = last ? Number(last.seq) : 0;
+    let prev = last ? last.hash : GENESIS_HASH;
+    const at = clock.now();
+    const rows: AuditRow[] = recs.map((rec) => {
       const row: Omit<AuditRow, 'hash'> = {
-        seq: last ? Number(last.seq) + 1 : 1,
+        seq: ++seq,
         id: newId(),
-        at: clock.now(),
+        at,
         actor_id: actor.id,
         actor_label: actor.label,
         action: rec.action,
@@ -83,38 +87,21 @@ export function createAuditService(deps: { store: Store; clock: Clock }) {
         target_id: rec.targetId ?? null,
         before_json: toJson(rec.before),
         after_json: toJson(rec.after),
-        prev_hash: last ? last.hash : GENESIS_HASH,
+        prev_hash: prev,
       };
-      await insertEntry(tx, { ...row, hash: hashRow(row) });
+      prev = hashRow(row);
+      return { ...row, hash: prev };
+    });
+    await insertEntries(tx, rows);
+  }
+
+  return {
+    /** Appends to the chain inside the caller's write transaction `tx` (store.transaction). */
+    append(tx: Db, actor: Actor, rec: AuditRecord): Promise<void> {
+      return appendMany(tx, actor, [rec]);
     },
 
-    /** Appends several entries by one actor, chained in order, with one lookup and batched inserts (for bulk writers such as alert intake). */
-    async appendMany(tx: Db, actor: Actor, recs: AuditRecord[]): Promise<void> {
-      if (recs.length === 0) return;
-      await store.lockChain(tx);
-      const last = await lastEntry(tx);
-      let seq = last ? Number(last.seq) : 0;
-      let prev = last ? last.hash : GENESIS_HASH;
-      const at = clock.now();
-      const rows: AuditRow[] = recs.map((rec) => {
-        const row: Omit<AuditRow, 'hash'> = {
-          seq: ++seq,
-          id: newId(),
-          at,
-          actor_id: actor.id,
-          actor_label: actor.label,
-          action: rec.action,
-          target_type: rec.targetType,
-          target_id: rec.targetId ?? null,
-          before_json: toJson(rec.before),
-          after_json: toJson(rec.after),
-          prev_hash: prev,
-        };
-        prev = hashRow(row);
-        return { ...row, hash: prev };
-      });
-      await insertEntries(tx, rows);
-    },
+    appendMany,
 
     async list(filter: AuditFilter, limit: number): Promise<{ items: AuditEntry[]; next: string | null }> {
       const rows = await listEntries(store.db, filter, limit + 1);
