@@ -120,7 +120,9 @@ const addInto = (t: BatchResult, r: BatchResult) => {
 
 /** Engine workers, each compiling the rules itself. */
 export class Pool {
-  private waiting = new Map<number, (m: unknown) => void>();
+  private waiting = new Map<number, { resolve: (m: unknown) => void; reject: (e: Error) => void }>();
+  private closing = false;
+  private failed: Error | null = null;
   private nextId = 1;
   private epochs = 0;
   private constructor(readonly workers: Worker[], readonly ready: ProcReady[]) {}
@@ -141,7 +143,17 @@ export class Pool {
       w.on('message', (m: { id: number }) => {
         const f = pool.waiting.get(m.id);
         pool.waiting.delete(m.id);
-        f?.(m);
+        f?.resolve(m);
+      });
+      // A worker that dies (out of memory, say) fails what waits on it instead of hanging the run.
+      const fail = (err: Error) => {
+        for (const f of pool.waiting.values()) f.reject(err);
+        pool.waiting.clear();
+        pool.failed ??= err;
+      };
+      w.on('error', fail);
+      w.on('exit', (code) => {
+        if (!pool.closing) fail(new Error(`an engine worker exited (code ${code})`));
       });
     }
     return pool;
@@ -157,8 +169,9 @@ export class Pool {
 
   private ask<T>(w: Worker, msg: Record<string, unknown>, transfer: ArrayBuffer[] = []): Promise<T> {
     const id = this.nextId++;
-    return new Promise((resolve) => {
-      this.waiting.set(id, resolve as (m: unknown) => void);
+    if (this.failed) return Promise.reject(this.failed);
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve: resolve as (m: unknown) => void, reject });
       w.postMessage({ ...msg, id }, transfer);
     });
   }
@@ -205,6 +218,7 @@ export class Pool {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 }

@@ -458,13 +458,20 @@ async function memory(set: EventSet): Promise<void> {
       log(`memory: ${samples.at(-1)!.s} s, rss ${samples.at(-1)!.rss} MB, worker heaps after GC ${samples.at(-1)!.heap} MB, ${samples.at(-1)!.groups} correlation groups`);
     };
     let sampling = Promise.resolve();
-    const sampleTimer = setInterval(() => (sampling = sampling.then(sample)), (SOAK_S * 1000) / 8);
-    const totals = await pool.run(plan, true, { untilMs: deadline });
+    const sampleTimer = setInterval(() => (sampling = sampling.then(sample).catch(() => {})), (SOAK_S * 1000) / 8);
+    let totals: RunTotals | null = null;
+    let error: string | null = null;
+    try {
+      totals = await pool.run(plan, true, { untilMs: deadline });
+    } catch (err) {
+      error = (err as Error).message;
+    }
     clearInterval(sampleTimer);
     clearInterval(rssTimer);
     await sampling;
     const endRss = process.memoryUsage.rss();
-    await sample();
+    if (!error) await sample();
+    if (!totals) totals = { events: 0, matches: 0, matchedEvents: 0, rejected: 0, ms: performance.now() - t0, batches: 0 };
     out({
       case: 'memory',
       threads: 2,
@@ -473,7 +480,7 @@ async function memory(set: EventSet): Promise<void> {
       events: totals.events,
       events_per_s: round(perS(totals)),
       matches: totals.matches,
-      correlation_groups: samples.at(-1)!.groups,
+      correlation_groups: samples.at(-1)?.groups ?? null,
       start_rss_mb: mb(startRss),
       peak_rss_mb: mb(Math.max(peak, endRss)),
       end_rss_mb: mb(endRss),
@@ -481,6 +488,7 @@ async function memory(set: EventSet): Promise<void> {
       correlation_groups_over_time: samples.map((x) => x.groups),
       sample_s: samples.map((x) => x.s),
       ...(hasSigma ? {} : { note: `${PROCESS_CREATION} is absent: correlation rules only` }),
+      ...(error ? { error } : {}),
     });
   } finally {
     await pool.close();
