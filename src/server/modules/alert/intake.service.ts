@@ -247,7 +247,11 @@ export function createIntake(deps: { store: Store; audit: AuditService; bus: Bus
     return { id: incident.id, publish };
   }
 
-  /** Raises alerts for a batch of matches in one transaction; publishes after commit. */
+  /**
+   * Raises alerts for a batch of matches in one transaction; publishes after commit. The commit is
+   * relaxed (does not wait for the disk; see Store.transaction): detection writes at the event rate,
+   * and an fsync stall must not hold every alert back. A person's next change makes it durable.
+   */
   return async function raise(matches: RuleMatch[]): Promise<RaiseOutcome[]> {
     if (matches.length === 0) return [];
     const now = clock.now();
@@ -380,7 +384,7 @@ export function createIntake(deps: { store: Store; audit: AuditService; bus: Bus
         })),
       );
       return { outcomes, declared, notes, refs, all };
-    });
+    }, { durability: 'relaxed' });
 
     for (const d of committed.declared) d.publish();
     for (const publish of committed.notes) publish();

@@ -13,6 +13,11 @@ pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
 
 export type Dialect = 'sqlite' | 'postgres';
 
+export interface TransactionOptions {
+  /** `durable` (default): the commit waits for the disk. `relaxed`: see Store.transaction. */
+  durability?: 'durable' | 'relaxed';
+}
+
 export interface Store {
   db: Db;
   dialect: Dialect;
@@ -20,8 +25,14 @@ export interface Store {
   sqlite?: BetterSqlite3.Database;
   /** The PostgreSQL schema `?schema=` selected, if any. */
   schema?: string;
-  /** Runs `fn` in one write transaction (SQLite: BEGIN IMMEDIATE, so writers never deadlock). */
-  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` in one write transaction (SQLite: BEGIN IMMEDIATE, so writers never deadlock).
+   * `durability: 'relaxed'` is for high-rate machine writes (alert intake): the commit does not wait
+   * for the disk (SQLite WAL synchronous=NORMAL, PostgreSQL synchronous_commit=off). A power loss may
+   * roll back the last such commits — never a part of one, never an earlier commit — and the next
+   * durable commit makes every earlier one durable too. A crash of the process loses nothing.
+   */
+  transaction<T>(fn: (tx: Db) => Promise<T>, opts?: TransactionOptions): Promise<T>;
   /** Serializes writers that must see each other's rows (the audit chain). Call inside a transaction. */
   lockChain(tx: Db): Promise<void>;
   close(): Promise<void>;
@@ -47,16 +58,23 @@ export async function openStore(database: Config['database']): Promise<Store> {
       db,
       dialect: 'sqlite',
       sqlite,
-      transaction: (fn) =>
+      transaction: (fn, opts) =>
         db.connection().execute(async (conn) => {
-          await sql`begin immediate`.execute(conn);
+          // One connection, one transaction at a time: the setting holds for this commit only.
+          const relaxed = opts?.durability === 'relaxed';
+          if (relaxed) sqlite.pragma('synchronous = NORMAL');
           try {
-            const result = await fn(conn);
-            await sql`commit`.execute(conn);
-            return result;
-          } catch (err) {
-            if (sqlite.inTransaction) await sql`rollback`.execute(conn);
-            throw err;
+            await sql`begin immediate`.execute(conn);
+            try {
+              const result = await fn(conn);
+              await sql`commit`.execute(conn);
+              return result;
+            } catch (err) {
+              if (sqlite.inTransaction) await sql`rollback`.execute(conn);
+              throw err;
+            }
+          } finally {
+            if (relaxed) sqlite.pragma('synchronous = FULL');
           }
         }),
       // SQLite has one writer at a time and Kysely's driver runs one transaction per connection.
@@ -86,8 +104,9 @@ export async function openStore(database: Config['database']): Promise<Store> {
     schema,
     // Every write transaction takes the chain lock first: writers commit one at a time, in the order
     // their audit entries are chained, and no lock-order deadlock can arise between them.
-    transaction: (fn) =>
+    transaction: (fn, opts) =>
       db.transaction().execute(async (tx) => {
+        if (opts?.durability === 'relaxed') await sql`set local synchronous_commit = off`.execute(tx);
         await lockChain(tx);
         return fn(tx);
       }),
