@@ -341,7 +341,13 @@ export const Alert = z.object({
   lastSeenAt: isoTime,
   status: AlertStatusSchema,
   /** For a suppressed alert: what held it back. */
-  heldBy: z.object({ kind: z.enum(['suppression', 'maintenance']), id: z.string(), reason: z.string() }).nullable(),
+  heldBy: z.object({
+    kind: z.enum(['suppression', 'maintenance']),
+    id: z.string(),
+    /** Empty and `reasonWithheld` when the suppression came from an alert of a restricted incident. */
+    reason: z.string(),
+    reasonWithheld: z.boolean(),
+  }).nullable(),
   incident: z.object({ key: z.string(), title: z.string() }).nullable(),
   suggested: z.object({ category: CategorySchema, grade: GradeSchema }),
   acknowledged: z.object({ by: UserRef.nullable(), at: isoTime }).nullable(),
@@ -382,7 +388,9 @@ export const Suppression = z.object({
   id: z.string(),
   ruleId: z.string().nullable(),
   entity: z.object({ kind: EntityKindSchema, value: z.string() }).nullable(),
+  /** Empty when withheld: the suppression came from an alert of a restricted incident the reader is not part of. */
   reason: z.string(),
+  reasonWithheld: z.boolean(),
   expiresAt: nullableIso,
   createdBy: UserRef.nullable(),
   createdAt: isoTime,

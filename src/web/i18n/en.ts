@@ -266,6 +266,7 @@ export const en = {
     acknowledge: 'Acknowledge',
     falsePositive: 'False positive',
     heldBy: { suppression: 'Held back by a suppression: {{reason}}', maintenance: 'Held back by maintenance: {{reason}}' },
+    reasonWithheld: 'reason withheld: it was written in a restricted incident',
     suggested: 'Suggested for a new incident',
     entities: 'Entities',
     noEntities: 'No account, host or IP address found in its events',

@@ -268,6 +268,7 @@ export const zhCN: Catalog = {
     acknowledge: '确认',
     falsePositive: '误报',
     heldBy: { suppression: '已被抑制规则拦截：{{reason}}', maintenance: '维护窗口期间拦截：{{reason}}' },
+    reasonWithheld: '原因不予显示：它写于一个受限事件中',
     suggested: '新事件的建议定级',
     entities: '实体',
     noEntities: '事件中未发现账户、主机或 IP 地址',

@@ -24,7 +24,7 @@ export function toAlert(r: AlertView): Alert {
     firstSeenAt: iso(r.first_seen),
     lastSeenAt: iso(r.last_seen),
     status: r.status as AlertStatus,
-    heldBy: r.held_kind && r.held_id ? { kind: r.held_kind as 'suppression' | 'maintenance', id: r.held_id, reason: r.held_reason ?? '' } : null,
+    heldBy: r.held_kind && r.held_id ? { kind: r.held_kind as 'suppression' | 'maintenance', id: r.held_id, reason: r.held_reason ?? '', reasonWithheld: r.held_reason === null } : null,
     incident: r.incident_id && r.incident_key ? { key: r.incident_key, title: r.incident_title ?? '' } : null,
     suggested: { category: r.suggested_category as Category, grade: r.suggested_grade as Grade },
     acknowledged: r.acknowledged_at != null ? { by: r.acknowledged_by ? { id: r.acknowledged_by, name: r.ack_name ?? '' } : null, at: iso(r.acknowledged_at) } : null,
@@ -49,11 +49,12 @@ export function toAlertEvent(r: AlertEventRow): AlertEvent {
 /** Alert events go to whoever may read alerts, and for an alert in a restricted incident only to its members. */
 export const alertAudience = (incident: Audience | null): Audience => ({ ...(incident ?? { restricted: false, memberIds: [] }), permission: 'alert.read' });
 
-export const toSuppression = (r: SuppressionRow & { creator_name?: string | null }): Suppression => ({
+export const toSuppression = (r: SuppressionRow & { creator_name?: string | null; withheld?: number | boolean | null }): Suppression => ({
   id: r.id,
   ruleId: r.rule_id,
   entity: r.entity_kind && r.entity_value ? { kind: r.entity_kind as EntityKind, value: r.entity_value } : null,
-  reason: r.reason,
+  reason: r.withheld ? '' : r.reason,
+  reasonWithheld: Boolean(r.withheld),
   expiresAt: iso(r.expires_at),
   createdBy: r.created_by ? { id: r.created_by, name: r.creator_name ?? '' } : null,
   createdAt: iso(r.created_at),

@@ -151,7 +151,7 @@ describe.each(STORE_KINDS)('alert intake and triage (%s)', (kind) => {
     expect(held).toMatchObject({ status: 'suppressed', incidentKey: null });
     expect(free).toMatchObject({ status: 'open', incidentKey: expect.any(String) });
     const alert = await alertOf(held!.alertId);
-    expect(alert.heldBy).toEqual({ kind: 'suppression', id: s.id, reason: 'Pen test from the red team subnet' });
+    expect(alert.heldBy).toEqual({ kind: 'suppression', id: s.id, reason: 'Pen test from the red team subnet', reasonWithheld: false });
     expect(alert.events).toHaveLength(1);
     expect((await t.s.audit.list({ targetId: alert.id }, 5)).items.map((a) => a.action)).toEqual(['alert.suppress']);
     expect(events.filter((e) => e.event === 'alert.raised').map((e) => e.alert!.status).sort()).toEqual(['open', 'suppressed']);
@@ -188,7 +188,7 @@ describe.each(STORE_KINDS)('alert intake and triage (%s)', (kind) => {
       bruteForce({ TargetUserName: 'kim', IpAddress: '192.0.2.103' }, T0 + 5 * MIN),
     ]);
     expect([during!.status, outside!.status, other!.status]).toEqual(['suppressed', 'open', 'open']);
-    expect((await alertOf(during!.alertId)).heldBy).toEqual({ kind: 'maintenance', id: w.id, reason: 'Trading gateway upgrade CHG-1234' });
+    expect((await alertOf(during!.alertId)).heldBy).toEqual({ kind: 'maintenance', id: w.id, reason: 'Trading gateway upgrade CHG-1234', reasonWithheld: false });
 
     await t.s.suppressions.createWindow(admin, { services: [], ruleIds: ['tocsin-brute-force'], entities: [{ kind: 'host', value: 'GW-01' }], startsAt: new Date(T0).toISOString(), endsAt: new Date(T0 + 60 * MIN).toISOString(), reason: 'Gateway patching' });
     const [both, ruleOnly] = await t.s.alerts.raise([
@@ -233,6 +233,27 @@ describe.each(STORE_KINDS)('alert intake and triage (%s)', (kind) => {
     expect((await timelineOf(target.key)).at(-1)).toMatchObject({ actor: { id: responder.user.id }, data: { event: 'alert_linked', alertId: out!.alertId, from: out!.incidentKey } });
     expect((await timelineOf(out!.incidentKey!)).at(-1)).toMatchObject({ data: { event: 'alert_unlinked', to: target.key } });
     expect((await t.s.audit.list({ targetId: out!.alertId }, 5)).items.map((a) => a.action)).toEqual(['alert.link', 'alert.acknowledge', 'alert.raise']);
+  });
+
+  it('withholds a suppression reason written in a restricted incident from staff outside it', async () => {
+    const [out] = await t.s.alerts.raise([bruteForce({ TargetUserName: 'vip-client', IpAddress: '192.0.2.150' }, T0, { ruleId: 'tocsin-vip-watch', ruleTitle: 'VIP watch' })]);
+    await t.s.incidents.update(admin, out!.incidentKey!, { restricted: true });
+    await t.s.incidents.addParticipant(admin, out!.incidentKey!, responder.user.id, 'technical_lead');
+    const outsider = await principal('communications');
+    const secret = 'Insider case 7: the chairman\'s account, handled by legal';
+    await t.s.alerts.markFalsePositive(responder, out!.alertId, { reason: secret, suppress: { entity: { kind: 'account', value: 'vip-client' } } });
+
+    const seenBy = async (who: Principal) => (await t.s.suppressions.list(who, undefined, 100)).items.find((x) => x.fromAlertId === out!.alertId)!;
+    expect(await seenBy(outsider)).toMatchObject({ reason: '', reasonWithheld: true, ruleId: 'tocsin-vip-watch' });
+    expect(await seenBy(responder)).toMatchObject({ reason: `False positive: ${secret}`, reasonWithheld: false });
+    expect(await seenBy(admin)).toMatchObject({ reason: `False positive: ${secret}`, reasonWithheld: false });
+
+    // An alert it holds back is outside the incident, readable by all staff: the reason does not travel with it.
+    const [held] = await t.s.alerts.raise([bruteForce({ TargetUserName: 'vip-client', IpAddress: '192.0.2.151' }, T0 + MIN, { ruleId: 'tocsin-vip-watch', ruleTitle: 'VIP watch' })]);
+    expect(held!.status).toBe('suppressed');
+    const shown = await t.s.alerts.get(outsider, held!.alertId);
+    expect(shown.heldBy).toMatchObject({ kind: 'suppression', reason: '', reasonWithheld: true });
+    expect(JSON.stringify(shown)).not.toContain('chairman');
   });
 
   it('keeps the audit chain intact through all of it', async () => {

@@ -6,7 +6,8 @@ import type { SuppressionRow, WindowRow } from './suppression.repository.js';
 export interface Hold {
   kind: 'suppression' | 'maintenance';
   id: string;
-  reason: string;
+  /** Null when withheld (a suppression asked for from an alert of a restricted incident). */
+  reason: string | null;
 }
 
 export interface HoldSubject {
@@ -41,7 +42,7 @@ const all = (tests: (Test | null)[]): Test => {
  * rule (if named) and its entity (if named) match. Windows are checked first: planned work explains
  * an alert better than a standing suppression does.
  */
-export function compileHolds(suppressions: SuppressionRow[], windows: WindowRow[]): (a: HoldSubject) => Hold | null {
+export function compileHolds(suppressions: (SuppressionRow & { withheld?: number | null })[], windows: WindowRow[]): (a: HoldSubject) => Hold | null {
   const checks: { hold: Hold; test: Test }[] = [];
   for (const w of windows) {
     const services = JSON.parse(w.services) as string[];
@@ -60,7 +61,7 @@ export function compileHolds(suppressions: SuppressionRow[], windows: WindowRow[
   for (const s of suppressions) {
     if (!s.rule_id && !s.entity_value) continue;
     checks.push({
-      hold: { kind: 'suppression', id: s.id, reason: s.reason },
+      hold: { kind: 'suppression', id: s.id, reason: s.withheld ? null : s.reason },
       test: all([
         s.rule_id ? ruleTest([s.rule_id]) : null,
         s.entity_kind && s.entity_value ? anyEntity([{ kind: s.entity_kind as 'account' | 'host' | 'ip', value: s.entity_value }]) : null,

@@ -1,16 +1,30 @@
 /** SQL for suppressions and maintenance windows (deleted ones are kept, marked deleted, for the record). */
+import { sql } from 'kysely';
 import type { Db, MaintenanceWindowsTable, SuppressionsTable } from '../../platform/db/types.js';
 
 export type SuppressionRow = SuppressionsTable;
 export type WindowRow = MaintenanceWindowsTable;
 
-/** Suppressions in force at `now`. */
+/**
+ * Whether suppression `s` was asked for from an alert of a restricted incident that `viewer` is not
+ * part of (no viewer: that anyone outside it could read). Its reason was written inside that incident.
+ */
+const restrictedOrigin = (viewer: string | null) =>
+  sql<number>`(case when exists (
+    select 1 from alerts fa join incidents fi on fi.id = fa.incident_id
+    where fa.id = s.from_alert_id and fi.restricted = 1
+      and (cast(${viewer} as text) is null or (coalesce(fi.commander_id, '') <> ${viewer}
+        and not exists (select 1 from incident_participants fp where fp.incident_id = fi.id and fp.user_id = ${viewer})))
+  ) then 1 else 0 end)`;
+
+/** Suppressions in force at `now`; `withheld` = 1 when the reason must not travel onto the alerts it holds. */
 export const activeSuppressions = (db: Db, now: number) =>
   db
-    .selectFrom('suppressions')
-    .selectAll()
-    .where('deleted_at', 'is', null)
-    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
+    .selectFrom('suppressions as s')
+    .selectAll('s')
+    .select(restrictedOrigin(null).as('withheld'))
+    .where('s.deleted_at', 'is', null)
+    .where((eb) => eb.or([eb('s.expires_at', 'is', null), eb('s.expires_at', '>', now)]))
     .execute();
 
 /** Windows that overlap [from, to]. */
@@ -32,9 +46,15 @@ export async function insertSuppression(db: Db, row: SuppressionRow): Promise<vo
 export const findSuppression = (db: Db, id: string) =>
   db.selectFrom('suppressions as s').leftJoin('users as u', 'u.id', 's.created_by').selectAll('s').select('u.name as creator_name').where('s.id', '=', id).executeTakeFirst();
 
-/** Not deleted, newest first (UUIDv7 ids are time-ordered). */
-export function listSuppressions(db: Db, beforeId: string | undefined, limit: number) {
-  let q = db.selectFrom('suppressions as s').leftJoin('users as u', 'u.id', 's.created_by').selectAll('s').select('u.name as creator_name').where('s.deleted_at', 'is', null);
+/** Not deleted, newest first (UUIDv7 ids are time-ordered). `viewerId` (not for admins) withholds reasons from restricted incidents. */
+export function listSuppressions(db: Db, beforeId: string | undefined, limit: number, viewerId?: string) {
+  let q = db
+    .selectFrom('suppressions as s')
+    .leftJoin('users as u', 'u.id', 's.created_by')
+    .selectAll('s')
+    .select('u.name as creator_name')
+    .select(viewerId ? restrictedOrigin(viewerId).as('withheld') : sql<number>`0`.as('withheld'))
+    .where('s.deleted_at', 'is', null);
   if (beforeId) q = q.where('s.id', '<', beforeId);
   return q.orderBy('s.id', 'desc').limit(limit).execute();
 }

@@ -69,7 +69,7 @@ export function createSuppressionService(deps: { store: Store; audit: AuditServi
   return {
     async list(p: Principal, cursor: string | undefined, limit: number): Promise<{ items: Suppression[]; next: string | null }> {
       assertCan(p, 'alert.read');
-      const rows = await listSuppressions(store.db, cursor, limit + 1);
+      const rows = await listSuppressions(store.db, cursor, limit + 1, p.user.role === 'admin' ? undefined : p.user.id);
       const page = rows.slice(0, limit);
       return { items: page.map(toSuppression), next: rows.length > limit ? page[page.length - 1]!.id : null };
     },

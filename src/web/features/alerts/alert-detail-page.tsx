@@ -124,7 +124,7 @@ export function AlertDetailPage() {
           <GroupLine group={a.group} />
           {a.heldBy && (
             <Text size="sm" c="violet.8" className="tocsin-break" data-testid="alert-held">
-              {t(`alerts.heldBy.${a.heldBy.kind}`, { reason: a.heldBy.reason })}
+              {t(`alerts.heldBy.${a.heldBy.kind}`, { reason: a.heldBy.reasonWithheld ? t('alerts.reasonWithheld') : a.heldBy.reason })}
             </Text>
           )}
           {a.acknowledged && <Text size="sm">{t('alerts.acknowledgedBy', { name: a.acknowledged.by?.name ?? t('timeline.system'), at: formatDateTime(a.acknowledged.at, lang, true) })}</Text>}

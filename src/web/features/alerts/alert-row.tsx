@@ -50,7 +50,7 @@ export function AlertRow({ alert }: { alert: Alert }) {
           </Group>
           {alert.heldBy && (
             <Text size="xs" c="violet.8" className="tocsin-break" data-testid="alert-held">
-              {t(`alerts.heldBy.${alert.heldBy.kind}`, { reason: alert.heldBy.reason })}
+              {t(`alerts.heldBy.${alert.heldBy.kind}`, { reason: alert.heldBy.reasonWithheld ? t('alerts.reasonWithheld') : alert.heldBy.reason })}
             </Text>
           )}
         </Stack>

@@ -47,7 +47,7 @@ function SuppressionRow({ s, canManage }: { s: Suppression; canManage: boolean }
       </Table.Td>
       <Table.Td>
         <Text size="sm" className="tocsin-break">
-          {s.reason}
+          {s.reasonWithheld ? <Text span c="dimmed" fs="italic" size="sm">{t('alerts.reasonWithheld')}</Text> : s.reason}
         </Text>
         <Text size="xs" c="dimmed">
           {s.createdBy?.name ?? ''} · {formatDateTime(s.createdAt, i18n.language)}
