@@ -68,6 +68,24 @@ export async function updateAlert(db: Db, id: string, patch: Partial<AlertRow>):
   await db.updateTable('alerts').set(patch).where('id', '=', id).execute();
 }
 
+/** What a repeat changes on an alert. */
+export type AlertRepeat = Pick<AlertRow, 'id' | 'count' | 'event_count' | 'events_stored' | 'first_seen' | 'last_seen' | 'entities' | 'services' | 'updated_at'>;
+
+/** Counts repeats into their alerts: one UPDATE ... FROM (VALUES ...) per 100 alerts (SQLite 3.33+ and PostgreSQL alike). */
+export async function updateRepeats(db: Db, rows: AlertRepeat[]): Promise<void> {
+  for (const part of chunks(rows, 100)) {
+    const values = sql.join(
+      part.map(
+        (r) => sql`(${r.id}, cast(${r.count} as bigint), cast(${r.event_count} as bigint), cast(${r.events_stored} as integer), cast(${r.first_seen} as bigint), cast(${r.last_seen} as bigint), ${r.entities}, ${r.services}, cast(${r.updated_at} as bigint))`,
+      ),
+    );
+    await sql`with v(id, count, event_count, events_stored, first_seen, last_seen, entities, services, updated_at) as (values ${values})
+      update alerts set count = v.count, event_count = v.event_count, events_stored = v.events_stored, first_seen = v.first_seen,
+        last_seen = v.last_seen, entities = v.entities, services = v.services, updated_at = v.updated_at
+      from v where alerts.id = v.id`.execute(db);
+  }
+}
+
 /** The incidents correlation keys point at (with the incident's status). */
 export async function findGroups(db: Db, keys: string[]): Promise<(AlertGroupsTable & { status: string })[]> {
   const out: (AlertGroupsTable & { status: string })[] = [];

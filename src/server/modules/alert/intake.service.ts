@@ -3,25 +3,23 @@
  * held back (with a record) by maintenance windows and suppressions, stored with their first events,
  * grouped into incidents by correlation key — and are pushed on the bus after commit.
  */
-import { ALERT_LEVELS, GRADE_SEVERITY, type AlertLevel, type AlertStatus, type Category, type Grade } from '../../../shared/enums.js';
+import { GRADE_SEVERITY, type AlertLevel, type AlertStatus } from '../../../shared/enums.js';
 import type { Entities } from '../../../shared/schemas.js';
 import type { Bus } from '../../platform/bus.js';
 import type { Store } from '../../platform/db/connect.js';
 import type { Db } from '../../platform/db/types.js';
-import { iso, newId, type Clock } from '../../platform/ids.js';
+import { iso, type Clock } from '../../platform/ids.js';
 import type { Actor, AuditService } from '../audit/index.js';
 import type { CatalogService } from '../catalog/index.js';
-import type { DetectionEvent, RuleMatch } from '../detection/index.js';
+import type { RuleMatch } from '../detection/index.js';
 import type { IncidentRef, IncidentService } from '../incident/index.js';
 import { alertAudience, toAlert } from './alert.mapper.js';
-import {
-  findDedupCandidates, findGroups, insertAlertEvents, insertAlerts, storedEventIds, updateAlert, upsertGroups,
-  type AlertEventRow, type AlertRow, type AlertView,
-} from './alert.repository.js';
+import { findDedupCandidates, findGroups, insertAlertEvents, insertAlerts, storedEventIds, updateRepeats, upsertGroups } from './alert.repository.js';
+import { alertWork, rowOf, type Prepared, type Work } from './alert-work.js';
 import { EntitySet } from './entities.js';
 import { compileHolds, type Hold } from './holds.js';
 import { activeSuppressions, countHits, windowsOverlapping } from './suppression.repository.js';
-import { correlationKeys, fingerprintOf, LEVEL_RANK, LEVEL_SEVERITY, suggestCategory, suggestGrade } from './triage.js';
+import { LEVEL_RANK } from './triage.js';
 
 /** The audit actor of everything detection does by itself. */
 export const DETECTION_ACTOR: Actor = { id: null, label: 'system (detection)' };
@@ -48,42 +46,14 @@ export interface RaiseOutcome {
   incidentKey: string | null;
 }
 
-interface Prepared {
-  match: RuleMatch;
-  ruleId: string;
-  ruleTitle: string;
-  tags: string[];
-  level: AlertLevel;
-  time: number;
-  entities: Entities;
-  services: string[];
-  group: Record<string, unknown> | undefined;
-  fingerprint: string;
-  category: Category;
-  grade: Grade;
-  keys: string[];
-}
-
-interface Work {
-  view: AlertView;
-  isNew: boolean;
-  dirty: boolean;
-  entities: EntitySet;
-  services: Set<string>;
-  eventIds: Set<string>;
-  newEvents: AlertEventRow[];
-  first: Prepared;
-}
-
 const FINISHED = new Set(['closed', 'false_positive']);
-const clean = (s: string, max: number) => s.replace(/\u0000/g, '').slice(0, max);
 
 export function createIntake(deps: { store: Store; audit: AuditService; bus: Bus; clock: Clock; incidents: IncidentService; catalog: CatalogService }, options: IntakeOptions = {}) {
   const { store, audit, bus, clock, incidents, catalog } = deps;
   const dedupWindow = options.dedupWindowMs ?? 15 * 60_000;
   const groupWindow = options.groupWindowMs ?? 60 * 60_000;
   const maxEvents = options.maxEventsPerAlert ?? 20;
-  const maxChars = options.maxEventChars ?? 64 * 1024;
+  const { prepare, merge, fresh } = alertWork({ maxEvents, maxChars: options.maxEventChars ?? 64 * 1024 });
   const minLevel = LEVEL_RANK[options.incidentMinLevel ?? 'medium'];
 
   // Catalog keys change rarely: read them at most once a minute.
@@ -94,126 +64,6 @@ export function createIntake(deps: { store: Store; audit: AuditService; bus: Bus
       serviceKeys = { keys: new Set(page.items.map((s) => s.key)), at: now };
     }
     return serviceKeys.keys;
-  }
-
-  function prepare(m: RuleMatch, keys: ReadonlySet<string>, now: number): Prepared {
-    const level: AlertLevel = (ALERT_LEVELS as readonly string[]).includes(m.level) ? m.level : 'medium';
-    const ruleId = clean(String(m.ruleId), 200) || 'unknown';
-    const ruleTitle = clean(String(m.ruleTitle), 500) || ruleId;
-    const tags = [...new Set((m.tags ?? []).map((t) => clean(String(t), 100)).filter(Boolean))].slice(0, 50);
-    const set = new EntitySet();
-    const groupSet = m.group ? new EntitySet().addFields(m.group, keys) : undefined;
-    if (groupSet) set.addFields(m.group!, keys);
-    for (const e of m.events ?? []) if (e?.fields && typeof e.fields === 'object') set.addFields(e.fields, keys);
-    const entities = set.toEntities();
-    const group = m.group && Object.keys(m.group).length ? m.group : undefined;
-    const triage = { ruleId, ruleTitle, level, tags, kind: m.kind, logsources: (m.events ?? []).slice(0, 5).map((e) => e.logsource ?? {}) };
-    const category = suggestCategory(triage);
-    return {
-      match: m,
-      ruleId,
-      ruleTitle,
-      tags,
-      level,
-      time: Number.isFinite(m.time) ? Math.trunc(m.time) : now,
-      entities,
-      services: [...set.services, ...(groupSet?.services ?? [])].filter((v, i, a) => a.indexOf(v) === i),
-      group,
-      fingerprint: fingerprintOf(ruleId, entities, group),
-      category,
-      grade: suggestGrade(triage),
-      keys: correlationKeys(category, ruleId, entities, group && groupSet ? { entities: groupSet.toEntities(), raw: group } : undefined),
-    };
-  }
-
-  function eventRow(alertId: string, seq: number, e: DetectionEvent): AlertEventRow {
-    let json: string;
-    try {
-      json = JSON.stringify(e.fields ?? {});
-    } catch {
-      json = '"(fields could not be serialised)"';
-    }
-    const truncated = json.length > maxChars;
-    return {
-      alert_id: alertId,
-      seq,
-      event_id: clean(String(e.id), 200),
-      time: Number.isFinite(e.time) ? Math.trunc(e.time) : 0,
-      source: clean(String(e.source ?? ''), 200),
-      logsource: JSON.stringify(e.logsource ?? {}),
-      fields: truncated ? json.slice(0, maxChars) : json,
-      truncated: truncated ? 1 : 0,
-    };
-  }
-
-  /** Counts match `p` into `w`: count, event count, last/first seen, entities and the first events. */
-  function merge(w: Work, p: Prepared): void {
-    const r = w.view;
-    r.count = Number(r.count) + 1;
-    r.event_count = Number(r.event_count) + (p.match.events?.length ?? 0);
-    r.last_seen = Math.max(r.last_seen, p.time);
-    r.first_seen = Math.min(r.first_seen, p.time);
-    const before = w.entities.size + w.services.size;
-    for (const k of ['accounts', 'hosts', 'ips'] as const) for (const v of p.entities[k]) w.entities.add(k, v);
-    for (const s of p.services) w.services.add(s);
-    if (w.entities.size + w.services.size !== before) {
-      r.entities = JSON.stringify(w.entities.toEntities());
-      r.services = JSON.stringify([...w.services]);
-    }
-    addEvents(w, p.match.events ?? []);
-    w.dirty = true;
-  }
-
-  function addEvents(w: Work, events: DetectionEvent[]): void {
-    for (const e of events) {
-      if (w.view.events_stored >= maxEvents) return;
-      if (!e || w.eventIds.has(String(e.id))) continue;
-      w.eventIds.add(String(e.id));
-      w.view.events_stored += 1;
-      w.newEvents.push(eventRow(w.view.id, w.view.events_stored, e));
-    }
-  }
-
-  function fresh(p: Prepared, hold: Hold | null, now: number): Work {
-    const view: AlertView = {
-      id: newId(),
-      rule_id: p.ruleId,
-      rule_title: p.ruleTitle,
-      level: p.level,
-      severity: LEVEL_SEVERITY[p.level],
-      kind: p.match.kind,
-      tags: JSON.stringify(p.tags),
-      entities: JSON.stringify(p.entities),
-      services: JSON.stringify(p.services),
-      group_json: p.group ? JSON.stringify(p.group) : null,
-      fingerprint: p.fingerprint,
-      count: 1,
-      event_count: p.match.events?.length ?? 0,
-      events_stored: 0,
-      first_seen: p.time,
-      last_seen: p.time,
-      status: hold ? 'suppressed' : 'open',
-      held_kind: hold?.kind ?? null,
-      held_id: hold?.id ?? null,
-      held_reason: hold?.reason ?? null,
-      incident_id: null,
-      suggested_category: p.category,
-      suggested_grade: p.grade,
-      acknowledged_by: null,
-      acknowledged_at: null,
-      fp_by: null,
-      fp_at: null,
-      fp_reason: null,
-      created_at: now,
-      updated_at: now,
-      incident_key: null,
-      incident_title: null,
-      ack_name: null,
-      fp_name: null,
-    };
-    const w: Work = { view, isNew: true, dirty: true, entities: new EntitySet(p.entities), services: new Set(p.services), eventIds: new Set(), newEvents: [], first: p };
-    addEvents(w, p.match.events ?? []);
-    return w;
   }
 
   /** A short name of what the alert is about, for an incident title. */
@@ -343,12 +193,9 @@ export function createIntake(deps: { store: Store; audit: AuditService; bus: Bus
       const fresh_ = all.filter((w) => w.isNew);
       await insertAlerts(tx, fresh_.map(rowOf));
       await insertAlertEvents(tx, all.flatMap((w) => w.newEvents));
-      for (const w of all) {
-        if (w.isNew || !w.dirty) continue;
-        const r = w.view;
-        await updateAlert(tx, r.id, { count: r.count, event_count: r.event_count, events_stored: r.events_stored, first_seen: r.first_seen, last_seen: r.last_seen, entities: r.entities, services: r.services, updated_at: now });
-        r.updated_at = now;
-      }
+      const repeats = all.filter((w) => !w.isNew && w.dirty).map((w) => w.view);
+      for (const r of repeats) r.updated_at = now;
+      await updateRepeats(tx, repeats);
       await upsertGroups(tx, [...touched].map((k) => ({ key: k, incident_id: groups.get(k)!.incident_id, last_seen: groups.get(k)!.last_seen })));
       for (const { hold, n } of hits.values()) await countHits(tx, hold.kind === 'maintenance' ? 'maintenance_windows' : 'suppressions', hold.id, n, now);
 
@@ -401,9 +248,5 @@ export function createIntake(deps: { store: Store; audit: AuditService; bus: Bus
   }
 }
 
-const rowOf = (w: Work): AlertRow => {
-  const { incident_key: _k, incident_title: _t, ack_name: _a, fp_name: _f, ...row } = w.view;
-  return row;
-};
 
 export type Raise = ReturnType<typeof createIntake>;
