@@ -433,7 +433,11 @@ export const MaintenanceWindowCreate = z.strictObject({
 export type MaintenanceWindowCreate = z.infer<typeof MaintenanceWindowCreate>;
 
 // ---- live stream ----
-export const STREAM_EVENTS = ['incident.created', 'incident.updated', 'timeline.appended', 'task.changed', 'alert.raised', 'alert.updated'] as const;
+/**
+ * `incident.withdrawn` carries only the key: the incident is no longer visible to some who saw it
+ * (made restricted, or they left a restricted one); their consoles drop it. Sent to those who saw it.
+ */
+export const STREAM_EVENTS = ['incident.created', 'incident.updated', 'incident.withdrawn', 'timeline.appended', 'task.changed', 'alert.raised', 'alert.updated'] as const;
 export type StreamEventName = (typeof STREAM_EVENTS)[number];
 export interface StreamEvent {
   event: StreamEventName;

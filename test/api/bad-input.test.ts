@@ -185,6 +185,8 @@ describe.each(STORE_KINDS)('bad input and faults (%s)', (kind) => {
   describe('need-to-know', () => {
     let secret: { key: string };
     let member: Session;
+    let listening: string | undefined;
+    const url = async () => (listening ??= await t.app.listen({ port: 0, host: '127.0.0.1' }));
 
     beforeAll(async () => {
       member = await t.login('responder');
@@ -228,9 +230,8 @@ describe.each(STORE_KINDS)('bad input and faults (%s)', (kind) => {
     });
 
     it('does not push its changes on a non-participant\'s live stream', async () => {
-      const url = await t.app.listen({ port: 0, host: '127.0.0.1' });
-      const outsider = await openSse(`${url}/api/v1/stream`, { cookie: responder.cookie });
-      const insider = await openSse(`${url}/api/v1/stream`, { cookie: member.cookie });
+      const outsider = await openSse(`${await url()}/api/v1/stream`, { cookie: responder.cookie });
+      const insider = await openSse(`${await url()}/api/v1/stream`, { cookie: member.cookie });
       try {
         const restricted = (await t.as(admin, { method: 'POST', url: '/api/v1/incidents', payload: declare({ title: 'Hidden probe', restricted: true }) })).json();
         await t.as(admin, { method: 'POST', url: `/api/v1/incidents/${restricted.key}/participants`, payload: { userId: member.userId, role: 'observer' } });
@@ -244,6 +245,32 @@ describe.each(STORE_KINDS)('bad input and faults (%s)', (kind) => {
         const leaked = outsider.messages.filter((m) => [restricted.key, secret.key].includes((m.data as { incidentKey: string }).incidentKey));
         expect(leaked).toEqual([]);
         expect(JSON.stringify(outsider.messages)).not.toMatch(/Hidden/);
+      } finally {
+        outsider.close();
+        insider.close();
+      }
+    });
+
+    it('tells the consoles that saw an incident when it becomes restricted, and a member who leaves it, with its key only', async () => {
+      const outsider = await openSse(`${await url()}/api/v1/stream`, { cookie: responder.cookie });
+      const insider = await openSse(`${await url()}/api/v1/stream`, { cookie: member.cookie });
+      try {
+        const inc = (await t.as(admin, { method: 'POST', url: '/api/v1/incidents', payload: declare({ title: 'Soon to be restricted' }) })).json();
+        await t.as(admin, { method: 'POST', url: `/api/v1/incidents/${inc.key}/participants`, payload: { userId: member.userId, role: 'observer' } });
+        await outsider.next((m) => m.event === 'incident.updated' && (m.data as { incidentKey: string }).incidentKey === inc.key);
+        await t.as(admin, { method: 'PATCH', url: `/api/v1/incidents/${inc.key}`, payload: { restricted: true, summary: 'Withheld detail' } });
+        const gone = await outsider.next((m) => m.event === 'incident.withdrawn');
+        expect(gone.data).toEqual({ event: 'incident.withdrawn', incidentKey: inc.key });
+        // The member keeps seeing it, with the change.
+        await insider.next((m) => m.event === 'incident.updated' && JSON.stringify(m.data).includes('Withheld detail'));
+        // When the member leaves, only the member is told.
+        await t.as(admin, { method: 'DELETE', url: `/api/v1/incidents/${inc.key}/participants/${member.userId}/observer` });
+        const left = await insider.next((m) => m.event === 'incident.withdrawn');
+        expect(left.data).toEqual({ event: 'incident.withdrawn', incidentKey: inc.key });
+        const probe = (await t.as(admin, { method: 'POST', url: '/api/v1/incidents', payload: declare({ title: 'Later public one' }) })).json();
+        await outsider.next((m) => m.event === 'incident.created' && (m.data as { incidentKey: string }).incidentKey === probe.key);
+        expect(outsider.messages.filter((m) => m.event === 'incident.withdrawn')).toHaveLength(1);
+        expect(JSON.stringify(outsider.messages)).not.toMatch(/Withheld detail/);
       } finally {
         outsider.close();
         insider.close();

@@ -11,6 +11,7 @@ import type { Alert, AlertDetail, Incident, Page, StreamEvent, Task, TimelineEnt
 const EVENT_NAMES = Object.keys({
   'incident.created': 1,
   'incident.updated': 1,
+  'incident.withdrawn': 1,
   'timeline.appended': 1,
   'task.changed': 1,
   'alert.raised': 1,
@@ -94,6 +95,16 @@ export function applyStreamEvent(qc: QueryClient, ev: StreamEvent): void {
       void qc.invalidateQueries({ queryKey: qk.incidentLists });
       // Changes write system entries (status, grade, participants) that are not streamed one by one.
       if (ev.event === 'incident.updated') void qc.invalidateQueries({ queryKey: qk.timeline(key) });
+      return;
+    }
+    case 'incident.withdrawn': {
+      // No longer ours to see (or still, for a member): drop it from lists, refetch it and its alerts.
+      qc.setQueriesData<InfiniteData<Page<Incident>>>({ queryKey: qk.incidentLists }, (old) =>
+        old ? { ...old, pages: old.pages.map((p) => ({ ...p, items: p.items.filter((i) => i.key !== key) })) } : old,
+      );
+      void qc.invalidateQueries({ queryKey: qk.incidentLists });
+      void qc.invalidateQueries({ queryKey: qk.incident(key) });
+      void qc.invalidateQueries({ queryKey: qk.alertLists }, calmly);
       return;
     }
     case 'timeline.appended': {

@@ -138,7 +138,7 @@ export function createIncidentService(deps: { store: Store; audit: AuditService;
 
   /** Commits `work`, then publishes the incident as it is afterwards. */
   async function change(p: Principal, key: string, work: (tx: Db, row: IncidentRow, before: Incident, now: number) => Promise<void>): Promise<Incident> {
-    const { after, entries } = await store.transaction(async (tx) => {
+    const { before, after, entries } = await store.transaction(async (tx) => {
       const { row, incident: before } = await loadVisible(tx, p, key);
       const seqBefore = row.timeline_seq;
       const now = clock.now();
@@ -146,9 +146,16 @@ export function createIncidentService(deps: { store: Store; audit: AuditService;
       const fresh = (await findByKey(tx, key))!;
       // The system entries this change wrote (status change, participant joined, ...) go live too.
       const written = await listTimeline(tx, row.id, seqBefore, 100);
-      return { after: await toIncident(tx, fresh), entries: written.map((r) => toEntry(r, key)) };
+      return { before, after: await toIncident(tx, fresh), entries: written.map((r) => toEntry(r, key)) };
     });
     const audience = audienceOf(after);
+    const seenBefore = audienceOf(before);
+    // Those who saw it and no longer may: told it is gone (the key only), so no console keeps a stale copy.
+    if (!seenBefore.restricted && audience.restricted) bus.publish({ event: 'incident.withdrawn', incidentKey: key, audience: seenBefore });
+    else if (audience.restricted) {
+      const gone = seenBefore.memberIds.filter((id) => !audience.memberIds.includes(id));
+      if (gone.length) bus.publish({ event: 'incident.withdrawn', incidentKey: key, audience: { restricted: true, memberIds: gone } });
+    }
     bus.publish({ event: 'incident.updated', incidentKey: key, incident: after, audience });
     for (const entry of entries) bus.publish({ event: 'timeline.appended', incidentKey: key, entry, audience });
     return after;
