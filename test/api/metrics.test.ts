@@ -194,6 +194,12 @@ describe.each(STORE_KINDS)('metrics across a restart, and retention (%s)', (kind
       expect(raised).toEqual([{ rule_id: 'anomaly:order-rejects', status: 'open' }]);
       expect(second.metrics.stats().detectors.rebuilt).toBe(1);
       await second.close();
+      // Restarted during the episode: it is still open, so more anomalous points raise nothing new.
+      const third = await compose(config);
+      await third.metrics.ingestBody(body([sample(end + 4 * MIN, 88), sample(end + 5 * MIN, 86), sample(end + 6 * MIN, 90)]), 'application/json');
+      const after = await third.store.db.selectFrom('alerts').select(['count']).where('rule_id', '=', 'anomaly:order-rejects').execute();
+      expect(after.map((a) => Number(a.count))).toEqual([1]);
+      await third.close();
     } finally {
       await drop();
     }
