@@ -14,6 +14,7 @@ import { SCRAPE_MAX_BYTES } from '../../src/server/modules/metrics/scraper.js';
 import type { ScrapeTargetConfig } from '../../src/server/platform/metrics-file.js';
 import { systemClock } from '../../src/server/platform/ids.js';
 import { createTestApp, type Session, type TestApp } from '../helpers/app.js';
+import { startTestServer } from '../helpers/server.js';
 import { STORE_KINDS, tempDir } from '../helpers/store.js';
 
 const PROM_TEXT = `# HELP node_load1 1m load average.
@@ -171,6 +172,27 @@ describe('the scrape loop', () => {
       expect(hits).toBe(after); // stopped
     } finally {
       await t.close();
+    }
+  });
+});
+
+describe('tocsin serve', () => {
+  it('starts the scrapers with the server and stops them with it', async () => {
+    const file = `${tempDir()}/metrics.yaml`;
+    fs.writeFileSync(file, `targets:\n  - { name: served, url: "${base}/metrics", interval: 1s }\n`);
+    const srv = await startTestServer({ env: { TOCSIN_METRICS_FILE: file } });
+    let stopped = false;
+    try {
+      const deadline = Date.now() + 5000;
+      while (srv.running.services.metrics.targets()[0]!.up !== 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(srv.running.services.metrics.targets()[0]).toMatchObject({ name: 'served', up: 1, samples: 3 });
+      await srv.stop();
+      stopped = true;
+      const after = hits;
+      await new Promise((r) => setTimeout(r, 1300));
+      expect(hits).toBe(after);
+    } finally {
+      if (!stopped) await srv.stop();
     }
   });
 });

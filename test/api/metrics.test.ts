@@ -131,6 +131,17 @@ describe.each(STORE_KINDS)('metrics API (%s)', (kind) => {
     expect(second.next).toBeNull();
   });
 
+  it('a second sample of a series at the same time replaces the first; a late older one does not move the last value', async () => {
+    const at = Date.now() - 5 * MIN;
+    await post([{ name: 'resent_metric', value: 1, time: at }, { name: 'resent_metric', value: 2, time: at }]);
+    await post([{ name: 'resent_metric', value: 3, time: at }]);
+    await post([{ name: 'resent_metric', value: 9, time: at - MIN }]);
+    const [s] = (await t.as(executive, { method: 'GET', url: '/api/v1/metrics/series?name=resent_metric' })).json().items;
+    expect(s.lastValue).toBe(3);
+    const pts = (await t.as(executive, { method: 'GET', url: `/api/v1/metrics/series/${s.id}/points` })).json().points;
+    expect(pts.map((p: { value: number }) => p.value)).toEqual([9, 3]);
+  });
+
   it('answers bad bodies with problem+json', async () => {
     expect(expectProblem(await post('{"samples": [', { raw: true }), 400).detail).toMatch(/not valid UTF-8 JSON/);
     expectProblem(await post({ name: 'x', value: 1 }), 400);
