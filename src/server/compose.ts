@@ -10,6 +10,7 @@ import { createCatalogService } from './modules/catalog/index.js';
 import { createDetectionPipeline, loadRuleSet, type RuleSetReport } from './modules/detection/index.js';
 import { createIncidentService, createTimelineService } from './modules/incident/index.js';
 import { createComplaintService, createIngestService, type EventSink } from './modules/ingest/index.js';
+import { createMetricsService } from './modules/metrics/index.js';
 import { createUserService } from './modules/user/index.js';
 
 export interface ComposeOptions {
@@ -55,7 +56,8 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
   const sink: EventSink = opts.sink ?? ((events) => detection.sink(events));
   const ingest = createIngestService({ store, clock, config: config.ingest, sink });
   const complaints = createComplaintService({ store, audit, clock, sink });
-  return { config, store, clock, bus, audit, users, auth, tokens, catalog, incidents, timeline, alerts, suppressions, detection, ingest, complaints, close: () => store.close() };
+  const metrics = createMetricsService({ store, clock, config: config.metrics, raise: (matches) => alerts.raise(matches), onError: opts.onDetection?.error });
+  return { config, store, clock, bus, audit, users, auth, tokens, catalog, incidents, timeline, alerts, suppressions, detection, ingest, complaints, metrics, close: () => store.close() };
 }
 
 export type Services = ReturnType<typeof wire>;

@@ -5,6 +5,7 @@ import type { Config } from './platform/config.js';
 import { createLogger, type Logger } from './platform/logger.js';
 import { buildApp } from './http/app.js';
 import { startSyslogListener, type SyslogListener } from './modules/ingest/index.js';
+import { startMetricsPruning, startScrapers } from './modules/metrics/index.js';
 
 export interface Running {
   app: FastifyInstance;
@@ -38,6 +39,9 @@ export async function serve(config: Config, onFirstAdmin: (email: string, passwo
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   logger.info({ url, store: config.database.kind }, 'Tocsin is listening');
   const syslog = config.ingest.syslog ? await startSyslog(config.ingest.syslog, services, logger, () => app.close()) : null;
+  const scrapers = startScrapers({ targets: config.metrics.targets, metrics: services.metrics, clock: services.clock, logger });
+  const pruning = startMetricsPruning(services.metrics, { logger });
+  if (config.metrics.targets.length || config.metrics.detectors.length) logger.info({ targets: config.metrics.targets.length, detectors: config.metrics.detectors.length }, 'metrics scraping and anomaly detectors');
   let stopping = false;
   return {
     app,
@@ -47,6 +51,8 @@ export async function serve(config: Config, onFirstAdmin: (email: string, passwo
     async stop() {
       if (stopping) return;
       stopping = true;
+      pruning.stop();
+      await scrapers.stop();
       await syslog?.close();
       await app.close();
       await services.close();

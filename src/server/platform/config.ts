@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { loadSourcesFile, type IngestSourceConfig } from './ingest-sources.js';
+import { loadMetricsFile, type MetricsFileConfig } from './metrics-file.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -29,6 +30,8 @@ const EnvSchema = z.object({
   TOCSIN_SYSLOG_HOST: z.string().min(1).default('127.0.0.1'),
   TOCSIN_RULES_DIRS: z.string().optional(),
   TOCSIN_MAPPING_FILE: z.string().optional(),
+  TOCSIN_METRICS_FILE: z.string().optional(),
+  TOCSIN_METRICS_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(8),
 });
 
 export interface Config {
@@ -45,6 +48,14 @@ export interface Config {
   webDir: string;
   ingest: IngestConfig;
   detection: DetectionConfig;
+  metrics: MetricsConfig;
+}
+
+/** Metrics: scrape targets and anomaly detectors (TOCSIN_METRICS_FILE) and how long points are kept. */
+export interface MetricsConfig extends MetricsFileConfig {
+  retentionMs: number;
+  /** Whole POST /api/v1/metrics body (the ingest body limit). */
+  bodyLimitBytes: number;
 }
 
 /** Where the live detection engine's rules come from. */
@@ -87,6 +98,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   const sources = e.TOCSIN_SOURCES_FILE ? loadSourcesFile(path.resolve(e.TOCSIN_SOURCES_FILE)) : { sources: [] };
   if ('problems' in sources) throw new ConfigError(sources.problems);
+  const metricsFile = e.TOCSIN_METRICS_FILE ? loadMetricsFile(path.resolve(e.TOCSIN_METRICS_FILE)) : { targets: [], detectors: [] };
+  if ('problems' in metricsFile) throw new ConfigError(metricsFile.problems);
   const dataDir = path.resolve(e.TOCSIN_DATA_DIR);
   let database: Config['database'];
   if (e.TOCSIN_DATABASE_URL?.startsWith('postgres')) {
@@ -124,5 +137,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       dedupWindowMs: e.TOCSIN_INGEST_DEDUP_HOURS * 3600_000,
       syslog: e.TOCSIN_SYSLOG_PORT === undefined ? null : { host: e.TOCSIN_SYSLOG_HOST, port: e.TOCSIN_SYSLOG_PORT },
     },
+    metrics: { ...metricsFile, retentionMs: e.TOCSIN_METRICS_RETENTION_DAYS * 86_400_000, bodyLimitBytes: e.TOCSIN_INGEST_BODY_LIMIT_BYTES },
   };
 }

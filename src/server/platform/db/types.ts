@@ -248,6 +248,25 @@ export interface ComplaintsTable {
   created_by: string | null;
 }
 
+/** A metric series: name + canonical labels (JSON, keys sorted), its source and last value. */
+export interface MetricSeriesTable {
+  id: string;
+  series_key: string;
+  name: string;
+  labels: string;
+  source: string;
+  last_value: number | null;
+  last_time: number | null;
+  created_at: number;
+}
+
+/** Points of metric series, pruned after TOCSIN_METRICS_RETENTION_DAYS. */
+export interface MetricPointsTable {
+  series_id: string;
+  time: number;
+  value: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -268,6 +287,8 @@ export interface Database {
   suppressions: SuppressionsTable;
   maintenance_windows: MaintenanceWindowsTable;
   alert_groups: AlertGroupsTable;
+  metric_series: MetricSeriesTable;
+  metric_points: MetricPointsTable;
 }
 
 export type Db = Kysely<Database>;

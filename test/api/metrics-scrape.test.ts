@@ -1,0 +1,198 @@
+/**
+ * Scraping real local HTTP servers that serve Prometheus and OpenMetrics text: samples stored with the
+ * target's labels, `up` 1; failing targets (HTTP 500, nothing listening, a redirect, too large, too
+ * slow, a link-local address) are `up` 0 with their reason, visible in GET /api/v1/metrics/targets;
+ * the scrape loop runs at its interval and stops.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scrapeOnce, startScrapers } from '../../src/server/modules/metrics/index.js';
+import { blockedAddress } from '../../src/server/modules/metrics/outbound.js';
+import { SCRAPE_MAX_BYTES } from '../../src/server/modules/metrics/scraper.js';
+import type { ScrapeTargetConfig } from '../../src/server/platform/metrics-file.js';
+import { systemClock } from '../../src/server/platform/ids.js';
+import { createTestApp, type Session, type TestApp } from '../helpers/app.js';
+import { startTestServer } from '../helpers/server.js';
+import { STORE_KINDS, tempDir } from '../helpers/store.js';
+
+const PROM_TEXT = `# HELP node_load1 1m load average.
+# TYPE node_load1 gauge
+node_load1 0.42
+# TYPE http_requests_total counter
+http_requests_total{code="200",handler="/api"} 1027
+http_requests_total{code="500",handler="/api"} 3
+nan_gauge NaN
+broken{line 1
+`;
+const OPENMETRICS_TEXT = `# TYPE trades counter
+trades_total{venue="sse"} 17 1764300000.5
+# EOF
+`;
+
+let server: http.Server;
+let base: string;
+let hits = 0;
+
+function target(path: string, extra: Partial<ScrapeTargetConfig> = {}): ScrapeTargetConfig {
+  return { name: path.replace(/[^a-z0-9]/g, '') || 'root', url: `${base}${path}`, interval: 1000, timeout: 2000, labels: { env: 'test' }, ...extra };
+}
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    hits++;
+    if (req.url === '/metrics') return res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(PROM_TEXT);
+    if (req.url === '/openmetrics') return res.writeHead(200, { 'content-type': 'application/openmetrics-text; version=1.0.0' }).end(OPENMETRICS_TEXT);
+    if (req.url === '/fail') return res.writeHead(500).end('boom');
+    if (req.url === '/redirect') return res.writeHead(302, { location: '/metrics' }).end();
+    if (req.url === '/huge') {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      const line = `${'x'.repeat(1000)} 1\n`;
+      let sent = 0;
+      const more = () => {
+        while (sent < SCRAPE_MAX_BYTES + 100_000) {
+          sent += line.length;
+          if (!res.write(line)) return void res.once('drain', more);
+        }
+        res.end();
+      };
+      res.on('error', () => undefined);
+      return more();
+    }
+    if (req.url === '/slow') return void setTimeout(() => res.writeHead(200).end('late 1'), 3000).unref();
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((r) => server.close(r));
+});
+
+describe('the outbound guard', () => {
+  it('refuses link-local and cloud metadata addresses, in any spelling', () => {
+    for (const a of ['169.254.169.254', '169.254.0.1', 'fe80::1', '::ffff:169.254.169.254', '100.100.100.200', 'fd00:ec2::254']) expect(blockedAddress(a), a).not.toBeNull();
+    for (const a of ['127.0.0.1', '10.1.2.3', '192.168.1.10', '::1', 'example.com']) expect(blockedAddress(a), a).toBeNull();
+  });
+});
+
+describe.each(STORE_KINDS)('scraping (%s)', (kind) => {
+  let t: TestApp;
+  let analyst: Session;
+
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+    analyst = await t.login('compliance');
+  });
+  afterAll(() => t.close());
+
+  const series = async (name: string) => {
+    const res = await t.as(analyst, { method: 'GET', url: `/api/v1/metrics/series?name=${name}` });
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json().items as { id: string; labels: Record<string, string>; lastValue: number; source: string; lastTime: string }[];
+  };
+
+  it('stores every good sample of a Prometheus text endpoint with job, instance and the target labels, and up = 1', async () => {
+    const tg = target('/metrics');
+    const o = await scrapeOnce(tg, t.s.metrics, systemClock);
+    expect(o).toMatchObject({ up: 1, samples: 3, dropped: 2, error: null });
+    const reqs = await series('http_requests_total');
+    expect(reqs.map((s) => s.labels).sort((a, b) => a.code!.localeCompare(b.code!))).toEqual([
+      { code: '200', handler: '/api', job: 'metrics', instance: new URL(base).host, env: 'test' },
+      { code: '500', handler: '/api', job: 'metrics', instance: new URL(base).host, env: 'test' },
+    ]);
+    expect(reqs.find((s) => s.labels.code === '200')).toMatchObject({ lastValue: 1027, source: 'metrics' });
+    expect((await series('node_load1'))[0]!.lastValue).toBe(0.42);
+    const up = (await series('up')).find((s) => s.labels.job === 'metrics')!;
+    expect(up.lastValue).toBe(1);
+    expect((await series('scrape_samples_scraped')).find((s) => s.labels.job === 'metrics')!.lastValue).toBe(3);
+  });
+
+  it('reads OpenMetrics with its timestamps in seconds', async () => {
+    await scrapeOnce(target('/openmetrics'), t.s.metrics, systemClock);
+    const [trades] = await series('trades_total');
+    expect(trades).toMatchObject({ lastValue: 17, lastTime: new Date(1764300000500).toISOString() });
+  });
+
+  it.each([
+    ['/fail', /HTTP 500/],
+    ['/redirect', /HTTP 302: redirects are not followed/],
+    ['/huge', /larger than/],
+    ['/slow', /timed out after 300 ms/],
+  ])('a failing target %s is up = 0 with its reason, and nothing else from it is stored', async (path, reason) => {
+    const tg = target(path, { timeout: 300 });
+    const o = await scrapeOnce(tg, t.s.metrics, systemClock);
+    expect(o.up).toBe(0);
+    expect(o.error).toMatch(reason);
+    const up = (await series('up')).find((s) => s.labels.job === tg.name)!;
+    expect(up.lastValue).toBe(0);
+  });
+
+  it('a target where nothing listens, or at a metadata address, is up = 0 without crashing anything', async () => {
+    const closed = await new Promise<number>((resolve) => {
+      const s = http.createServer().listen(0, '127.0.0.1', () => {
+        const port = (s.address() as AddressInfo).port;
+        s.close(() => resolve(port));
+      });
+    });
+    expect(await scrapeOnce({ name: 'gone', url: `http://127.0.0.1:${closed}/metrics`, interval: 1000, timeout: 1000, labels: {} }, t.s.metrics, systemClock)).toMatchObject({ up: 0, error: 'ECONNREFUSED' });
+    const meta = await scrapeOnce({ name: 'meta', url: 'http://169.254.169.254/latest/meta-data/', interval: 1000, timeout: 1000, labels: {} }, t.s.metrics, systemClock);
+    expect(meta).toMatchObject({ up: 0 });
+    expect(meta.error).toMatch(/refused: 169\.254\.169\.254 is a link-local address/);
+  });
+});
+
+describe('the scrape loop', () => {
+  it('scrapes each target at its interval, shows its health on GET /api/v1/metrics/targets, and stops', async () => {
+    const file = `${tempDir()}/metrics.yaml`;
+    fs.writeFileSync(file, `targets:
+  - { name: gw, url: "${base}/metrics", interval: 1s, timeout: 1s, labels: { env: test } }
+  - { name: broken, url: "${base}/fail", interval: 1s }
+`);
+    const t = await createTestApp('sqlite', { TOCSIN_METRICS_FILE: file });
+    try {
+      const admin = await t.login('admin');
+      const before = await t.as(admin, { method: 'GET', url: '/api/v1/metrics/targets' });
+      expect(before.json().items.map((x: { name: string; up: unknown }) => [x.name, x.up])).toEqual([['gw', null], ['broken', null]]);
+      const start = hits;
+      const loop = startScrapers({ targets: t.s.config.metrics.targets, metrics: t.s.metrics, clock: systemClock });
+      await new Promise((r) => setTimeout(r, 1600));
+      await loop.stop();
+      const after = hits;
+      // First scrape at once, the second a second later: two of each target.
+      expect(after - start).toBe(4);
+      const items = (await t.as(admin, { method: 'GET', url: '/api/v1/metrics/targets' })).json().items as { name: string; up: number; lastError: string | null; intervalMs: number }[];
+      expect(items).toEqual([
+        expect.objectContaining({ name: 'gw', up: 1, lastError: null, intervalMs: 1000 }),
+        expect.objectContaining({ name: 'broken', up: 0, lastError: 'HTTP 500' }),
+      ]);
+      await new Promise((r) => setTimeout(r, 1200));
+      expect(hits).toBe(after); // stopped
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('tocsin serve', () => {
+  it('starts the scrapers with the server and stops them with it', async () => {
+    const file = `${tempDir()}/metrics.yaml`;
+    fs.writeFileSync(file, `targets:\n  - { name: served, url: "${base}/metrics", interval: 1s }\n`);
+    const srv = await startTestServer({ env: { TOCSIN_METRICS_FILE: file } });
+    let stopped = false;
+    try {
+      const deadline = Date.now() + 5000;
+      while (srv.running.services.metrics.targets()[0]!.up !== 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(srv.running.services.metrics.targets()[0]).toMatchObject({ name: 'served', up: 1, samples: 3 });
+      await srv.stop();
+      stopped = true;
+      const after = hits;
+      await new Promise((r) => setTimeout(r, 1300));
+      expect(hits).toBe(after);
+    } finally {
+      if (!stopped) await srv.stop();
+    }
+  });
+});
