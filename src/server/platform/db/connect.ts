@@ -16,6 +16,11 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface TransactionOptions {
   /** `durable` (default): the commit waits for the disk. `relaxed`: see Store.transaction. */
   durability?: 'durable' | 'relaxed';
+  /**
+   * `false`: the transaction writes no audit entry and touches no audited rows (metric points), so on
+   * PostgreSQL it does not queue behind the audit-chain lock. Default true.
+   */
+  audited?: boolean;
 }
 
 export interface Store {
@@ -107,7 +112,7 @@ export async function openStore(database: Config['database']): Promise<Store> {
     transaction: (fn, opts) =>
       db.transaction().execute(async (tx) => {
         if (opts?.durability === 'relaxed') await sql`set local synchronous_commit = off`.execute(tx);
-        await lockChain(tx);
+        if (opts?.audited !== false) await lockChain(tx);
         return fn(tx);
       }),
     lockChain,
