@@ -216,6 +216,26 @@ describe.each(STORE_KINDS)('metrics across a restart, and retention (%s)', (kind
     }
   });
 
+  it('refuses samples that would start a series beyond TOCSIN_METRICS_MAX_SERIES, keeping the rest and the series it has', async () => {
+    const { config, drop } = testConfig(kind, { TOCSIN_METRICS_MAX_SERIES: '3' });
+    try {
+      const s = await compose(config);
+      const body = (items: unknown[]) => Buffer.from(JSON.stringify(items));
+      const burst = ['a', 'b', 'c', 'd', 'e'].map((id) => ({ name: 'http_requests', labels: { session_id: id }, value: 1 }));
+      const r = await s.metrics.ingestBody(body([{ name: 'bad name!', value: 1 }, ...burst]), 'application/json');
+      expect(r.accepted).toBe(3);
+      expect(r.rejected.map((x) => x.index)).toEqual([0, 4, 5]);
+      expect(r.rejected[1]!.reason).toMatch(/beyond the limit of 3 series .*high-cardinality label/);
+      // The series it has still take points.
+      const again = await s.metrics.ingestBody(body([{ name: 'http_requests', labels: { session_id: 'a' }, value: 2 }, { name: 'http_requests', labels: { session_id: 'z' }, value: 2 }]), 'application/json');
+      expect([again.accepted, again.rejectedCount]).toEqual([1, 1]);
+      expect((await s.metrics.listSeries({ limit: 10 })).items).toHaveLength(3);
+      await s.close();
+    } finally {
+      await drop();
+    }
+  });
+
   it('prunes points past the retention period, and series left with none', async () => {
     let now = Date.UTC(2026, 10, 20);
     const { config, drop } = testConfig(kind, { TOCSIN_METRICS_RETENTION_DAYS: '8' });

@@ -32,6 +32,7 @@ const EnvSchema = z.object({
   TOCSIN_MAPPING_FILE: z.string().optional(),
   TOCSIN_METRICS_FILE: z.string().optional(),
   TOCSIN_METRICS_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(8),
+  TOCSIN_METRICS_MAX_SERIES: z.coerce.number().int().min(1).max(10_000_000).default(20_000),
 });
 
 export interface Config {
@@ -54,6 +55,8 @@ export interface Config {
 /** Metrics: scrape targets and anomaly detectors (TOCSIN_METRICS_FILE) and how long points are kept. */
 export interface MetricsConfig extends MetricsFileConfig {
   retentionMs: number;
+  /** Most series stored; samples of further new series are refused (label cardinality guard). */
+  maxSeries: number;
   /** Whole POST /api/v1/metrics body (the ingest body limit). */
   bodyLimitBytes: number;
 }
@@ -137,6 +140,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       dedupWindowMs: e.TOCSIN_INGEST_DEDUP_HOURS * 3600_000,
       syslog: e.TOCSIN_SYSLOG_PORT === undefined ? null : { host: e.TOCSIN_SYSLOG_HOST, port: e.TOCSIN_SYSLOG_PORT },
     },
-    metrics: { ...metricsFile, retentionMs: e.TOCSIN_METRICS_RETENTION_DAYS * 86_400_000, bodyLimitBytes: e.TOCSIN_INGEST_BODY_LIMIT_BYTES },
+    metrics: { ...metricsFile, retentionMs: e.TOCSIN_METRICS_RETENTION_DAYS * 86_400_000, maxSeries: e.TOCSIN_METRICS_MAX_SERIES, bodyLimitBytes: e.TOCSIN_INGEST_BODY_LIMIT_BYTES },
   };
 }

@@ -13,13 +13,15 @@ export interface NewSeries {
 }
 
 /** Ids of the series with these keys, creating the missing ones. */
-export async function ensureSeries(tx: Db, series: NewSeries[], now: number): Promise<Map<string, string>> {
+export async function ensureSeries(tx: Db, series: NewSeries[], now: number, room = Infinity): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
   for (let i = 0; i < series.length; i += CHUNK) {
     const part = series.slice(i, i + CHUNK);
     const keys = part.map((s) => s.key);
     for (const r of await tx.selectFrom('metric_series').select(['id', 'series_key']).where('series_key', 'in', keys).execute()) ids.set(r.series_key, r.id);
-    const missing = part.filter((s) => !ids.has(s.key));
+    // At most `room` new series in all; the rest are left out of the map (refused by the caller).
+    const missing = part.filter((s) => !ids.has(s.key)).slice(0, Math.max(0, room));
+    room -= missing.length;
     if (!missing.length) continue;
     await tx
       .insertInto('metric_series')
@@ -29,6 +31,12 @@ export async function ensureSeries(tx: Db, series: NewSeries[], now: number): Pr
     for (const r of await tx.selectFrom('metric_series').select(['id', 'series_key']).where('series_key', 'in', missing.map((s) => s.key)).execute()) ids.set(r.series_key, r.id);
   }
   return ids;
+}
+
+/** Number of series stored. */
+export async function countSeries(db: Db): Promise<number> {
+  const r = await db.selectFrom('metric_series').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+  return Number(r?.n ?? 0);
 }
 
 /** Stores points; a second point at the same time of a series replaces the first. */

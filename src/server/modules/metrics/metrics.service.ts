@@ -12,7 +12,7 @@ import { AppError, notFound } from '../../platform/errors.js';
 import { iso, type Clock } from '../../platform/ids.js';
 import type { RuleMatch } from '../detection/index.js';
 import { createDetectorSet, type SeriesRef } from './detectors.js';
-import { ensureSeries, getSeries, listSeries, pointsBetween, prunePoints, pruneSeries, recentPoints, updateLast, upsertPoints } from './metrics.repository.js';
+import { countSeries, ensureSeries, getSeries, listSeries, pointsBetween, prunePoints, pruneSeries, recentPoints, updateLast, upsertPoints } from './metrics.repository.js';
 import { canonicalLabels, checkSample, seriesKey, type Sample } from './samples.js';
 
 const MAX_REJECTIONS = 1000;
@@ -51,9 +51,12 @@ export function createMetricsService(deps: MetricsDeps) {
   // Detectors see each series' points in order: batches are judged one at a time.
   let judging: Promise<unknown> = Promise.resolve();
 
-  /** Stores samples of one source in one transaction, then runs the detectors on them. */
-  async function record(source: string, samples: Sample[]): Promise<void> {
-    if (!samples.length) return;
+  /**
+   * Stores samples of one source in one transaction, then runs the detectors on them. Returns the
+   * samples refused because they would start a series beyond `maxSeries` (by index in `samples`).
+   */
+  async function record(source: string, samples: Sample[]): Promise<number[]> {
+    if (!samples.length) return [];
     const bySeries = new Map<string, { name: string; labels: Record<string, string>; labelsText: string; points: Map<number, number> }>();
     for (const s of samples) {
       const labelsText = canonicalLabels(s.labels);
@@ -63,10 +66,12 @@ export function createMetricsService(deps: MetricsDeps) {
       e.points.set(s.time, s.value); // the last of two samples at one time wins
     }
     const ids = await store.transaction(async (tx) => {
-      const map = await ensureSeries(tx, [...bySeries].map(([key, e]) => ({ key, name: e.name, labels: e.labelsText, source })), clock.now());
+      const stored = await countSeries(tx);
+      const map = await ensureSeries(tx, [...bySeries].map(([key, e]) => ({ key, name: e.name, labels: e.labelsText, source })), clock.now(), config.maxSeries - stored);
       const rows: { series_id: string; time: number; value: number }[] = [];
       for (const [key, e] of bySeries) {
-        const id = map.get(key)!;
+        const id = map.get(key);
+        if (!id) continue;
         let last: [number, number] | null = null;
         for (const [time, value] of e.points) {
           rows.push({ series_id: id, time, value });
@@ -78,8 +83,10 @@ export function createMetricsService(deps: MetricsDeps) {
       return map;
       // Samples arrive at the scrape and push rate and write no audit entry: no fsync wait, no chain lock.
     }, { durability: 'relaxed', audited: false });
+    const refused = samples.flatMap((s, i) => (ids.has(seriesKey(s.name, s.labels)) ? [] : [i]));
+    for (const key of [...bySeries.keys()]) if (!ids.has(key)) bySeries.delete(key);
     const watched = [...bySeries].filter(([, e]) => detectors.watches(e.name));
-    if (!watched.length) return;
+    if (!watched.length) return refused;
     const run = judging.then(async () => {
       const found: RuleMatch[] = [];
       for (const [key, e] of watched) {
@@ -98,6 +105,7 @@ export function createMetricsService(deps: MetricsDeps) {
     } catch (err) {
       onError(err, 'anomaly detection');
     }
+    return refused;
   }
 
   return {
@@ -120,19 +128,23 @@ export function createMetricsService(deps: MetricsDeps) {
       const now = clock.now();
       const oldest = now - config.retentionMs;
       const good: Sample[] = [];
-      const rejected: MetricRejection[] = [];
-      let rejectedCount = 0;
+      const goodIndex: number[] = [];
+      const reasons: { index: number; reason: string }[] = [];
       list.forEach((raw, index) => {
         const r = checkSample(raw, now, oldest);
-        if ('reason' in r) {
-          rejectedCount++;
-          if (rejected.length < MAX_REJECTIONS) rejected.push({ index, reason: r.reason });
-        } else good.push(r);
+        if ('reason' in r) reasons.push({ index, reason: r.reason });
+        else {
+          good.push(r);
+          goodIndex.push(index);
+        }
       });
-      await record('api', good);
-      totals.accepted += good.length;
-      totals.rejected += rejectedCount;
-      return { accepted: good.length, rejected, rejectedCount };
+      const refused = await record('api', good);
+      for (const i of refused) reasons.push({ index: goodIndex[i]!, reason: `would start a new series beyond the limit of ${config.maxSeries} series (TOCSIN_METRICS_MAX_SERIES): drop a high-cardinality label` });
+      reasons.sort((a, b) => a.index - b.index);
+      const accepted = good.length - refused.length;
+      totals.accepted += accepted;
+      totals.rejected += reasons.length;
+      return { accepted, rejected: reasons.slice(0, MAX_REJECTIONS), rejectedCount: reasons.length };
     },
 
     async listSeries(q: { name?: string; limit: number; cursor?: string }): Promise<{ items: MetricSeries[]; next: string | null }> {
