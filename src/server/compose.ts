@@ -10,6 +10,7 @@ import { createCatalogService } from './modules/catalog/index.js';
 import { createDetectionPipeline, loadRuleSet, type RuleSetReport } from './modules/detection/index.js';
 import { createIncidentService, createTimelineService } from './modules/incident/index.js';
 import { createComplaintService, createIngestService, type EventSink } from './modules/ingest/index.js';
+import { createProbeService } from './modules/probe/index.js';
 import { createUserService } from './modules/user/index.js';
 
 export interface ComposeOptions {
@@ -20,6 +21,8 @@ export interface ComposeOptions {
   skipMigrate?: boolean;
   /** Where ingested events go (default: the live detection pipeline: rules -> alerts -> incidents). */
   sink?: EventSink;
+  /** Told about probe failures (an alert that could not be raised, a run that failed to record). */
+  onProbeError?: (err: unknown, where: string) => void;
   /** Told about detection failures and the rule set's compile report (default: one line on stderr for failures). */
   onDetection?: { error?: (err: unknown, where: string) => void; ruleSet?: (report: RuleSetReport) => void };
 }
@@ -55,7 +58,8 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
   const sink: EventSink = opts.sink ?? ((events) => detection.sink(events));
   const ingest = createIngestService({ store, clock, config: config.ingest, sink });
   const complaints = createComplaintService({ store, audit, clock, sink });
-  return { config, store, clock, bus, audit, users, auth, tokens, catalog, incidents, timeline, alerts, suppressions, detection, ingest, complaints, close: () => store.close() };
+  const probes = createProbeService({ store, audit, bus, clock, config: config.probes, raise: (matches) => alerts.raise(matches), onError: opts.onProbeError });
+  return { config, store, clock, bus, audit, users, auth, tokens, catalog, incidents, timeline, alerts, suppressions, detection, ingest, complaints, probes, close: () => store.close() };
 }
 
 export type Services = ReturnType<typeof wire>;

@@ -5,6 +5,7 @@ import type { Config } from './platform/config.js';
 import { createLogger, type Logger } from './platform/logger.js';
 import { buildApp } from './http/app.js';
 import { startSyslogListener, type SyslogListener } from './modules/ingest/index.js';
+import { startProbeScheduler } from './modules/probe/index.js';
 
 export interface Running {
   app: FastifyInstance;
@@ -19,6 +20,7 @@ export interface Running {
 export async function serve(config: Config, onFirstAdmin: (email: string, password: string | null) => void): Promise<Running> {
   const logger = createLogger(config.logLevel);
   const services = await compose(config, {
+    onProbeError: (err, where) => logger.error({ err }, `${where} failed`),
     onDetection: {
       error: (err, where) => logger.error({ err }, `detection ${where} failed`),
       ruleSet: (r) => {
@@ -38,6 +40,7 @@ export async function serve(config: Config, onFirstAdmin: (email: string, passwo
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   logger.info({ url, store: config.database.kind }, 'Tocsin is listening');
   const syslog = config.ingest.syslog ? await startSyslog(config.ingest.syslog, services, logger, () => app.close()) : null;
+  const probes = startProbeScheduler(services.probes, { clock: services.clock, onError: (err, where) => logger.error({ err }, `${where} failed`) });
   let stopping = false;
   return {
     app,
@@ -48,6 +51,7 @@ export async function serve(config: Config, onFirstAdmin: (email: string, passwo
       if (stopping) return;
       stopping = true;
       await syslog?.close();
+      await probes.stop();
       await app.close();
       await services.close();
     },

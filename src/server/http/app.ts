@@ -14,6 +14,7 @@ import { catalogRoutes } from '../modules/catalog/catalog.routes.js';
 import { incidentRoutes } from '../modules/incident/incident.routes.js';
 import { complaintRoutes } from '../modules/ingest/complaint.routes.js';
 import { ingestRoutes } from '../modules/ingest/ingest.routes.js';
+import { probeRoutes } from '../modules/probe/probe.routes.js';
 import { userRoutes } from '../modules/user/user.routes.js';
 import { installAuth } from './auth.plugin.js';
 import { buildOpenApi } from './openapi.js';
@@ -41,6 +42,7 @@ export function apiRoutes(s: Services): AnyRoute[] {
     ...alertRoutes({ alerts: s.alerts, suppressions: s.suppressions }),
     ...ingestRoutes({ ingest: s.ingest }),
     ...complaintRoutes({ complaints: s.complaints }),
+    ...probeRoutes({ probes: s.probes }),
   ];
 }
 
