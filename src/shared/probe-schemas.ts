@@ -118,6 +118,21 @@ export type ServiceHealth = z.infer<typeof ServiceHealth>;
 
 export const ServiceHealthList = z.object({ items: z.array(ServiceHealth) });
 
+/** One change of a service's or a probe's state: outages and recoveries, kept. */
+export const HealthChange = z.object({
+  at: z.iso.datetime({ offset: true }),
+  /** null: the service's own state. */
+  probeId: z.string().nullable(),
+  from: z.enum(HEALTH_STATES),
+  to: z.enum(HEALTH_STATES),
+  reason: z.string().nullable(),
+});
+export type HealthChange = z.infer<typeof HealthChange>;
+
+/** One service's health with its latest changes (newest first). */
+export const ServiceHealthDetail = ServiceHealth.extend({ changes: z.array(HealthChange) });
+export type ServiceHealthDetail = z.infer<typeof ServiceHealthDetail>;
+
 /** What the stream carries on `service.health`: a service's new state and its probes' states. */
 export interface ServiceHealthChange {
   serviceKey: string;

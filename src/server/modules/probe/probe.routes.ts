@@ -1,6 +1,6 @@
 /** HTTP routes for probes and service health. */
 import { z } from 'zod';
-import { Probe, ProbeCreate, ProbeResult, ProbeUpdate, ServiceHealth, ServiceHealthList } from '../../../shared/probe-schemas.js';
+import { Probe, ProbeCreate, ProbeResult, ProbeUpdate, ServiceHealthDetail, ServiceHealthList } from '../../../shared/probe-schemas.js';
 import { defineRoute, type AnyRoute } from '../../http/route.js';
 import type { ProbeService } from './probe.service.js';
 
@@ -37,8 +37,8 @@ export function probeRoutes(deps: { probes: ProbeService }): AnyRoute[] {
       handler: ({ principal, params }) => probes.runNow(principal, params.id),
     }),
     defineRoute({
-      method: 'GET', url: '/api/v1/services/:key/health', summary: "A service's health: state, since, each probe's state, latency and uptime", tags, access: 'service.read',
-      params: KeyParams, response: { status: 200, schema: ServiceHealth },
+      method: 'GET', url: '/api/v1/services/:key/health', summary: "A service's health: state, since, each probe's state, latency and uptime, recent changes", tags, access: 'service.read',
+      params: KeyParams, response: { status: 200, schema: ServiceHealthDetail },
       handler: ({ principal, params }) => probes.health(principal, params.key),
     }),
     defineRoute({

@@ -1,5 +1,5 @@
 /** Probes of the firm's services: manage them, run them (scheduled or now), read each service's health. */
-import type { Probe, ProbeCreate, ProbeExpect, ProbeResult, ProbeUpdate, ServiceHealth } from '../../../shared/probe-schemas.js';
+import type { HealthState, Probe, ProbeCreate, ProbeExpect, ProbeResult, ProbeUpdate, ServiceHealth, ServiceHealthDetail } from '../../../shared/probe-schemas.js';
 import type { Bus } from '../../platform/bus.js';
 import type { ProbeConfig } from '../../platform/config.js';
 import type { Store } from '../../platform/db/connect.js';
@@ -14,7 +14,7 @@ import { BODY_LIMIT } from './checks.js';
 import { createOutboundGuard, GuardRefusal, type OutboundGuard } from './guard.js';
 import { auditShape, toProbe, toProbeHealth, toResult } from './probe.mapper.js';
 import {
-  allServices, deleteProbe, dueProbes, findProbe, findServiceByKey, healthOf, insertProbe, lastResults, outcomeCounts, probesOfService,
+  allServices, deleteProbe, dueProbes, findProbe, findServiceByKey, healthChanges, healthOf, insertProbe, lastResults, outcomeCounts, probesOfService,
   probesOfServices, pruneResults, successLatencies, updateProbe, type ProbeRow, type ProbeView,
 } from './probe.repository.js';
 import { createRunner, recomputeHealth } from './runner.js';
@@ -205,9 +205,14 @@ export function createProbeService(deps: ProbeServiceDeps) {
       return total;
     },
 
-    async health(p: Principal, serviceKey: string): Promise<ServiceHealth> {
+    async health(p: Principal, serviceKey: string): Promise<ServiceHealthDetail> {
       assertCan(p, 'service.read');
-      return (await healthOfServices([await service(serviceKey)]))[0]!;
+      const svc = await service(serviceKey);
+      const [health, changes] = await Promise.all([healthOfServices([svc]), healthChanges(store.db, svc.id, 50)]);
+      return {
+        ...health[0]!,
+        changes: changes.map((c) => ({ at: iso(c.at), probeId: c.probe_id, from: c.from_state as HealthState, to: c.to_state as HealthState, reason: c.reason })),
+      };
     },
 
     async healthAll(p: Principal): Promise<{ items: ServiceHealth[] }> {
