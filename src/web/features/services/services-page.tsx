@@ -1,6 +1,6 @@
 /** Services and their health: each service's state from its probes, the probes' state, latency and last check; manage probes. */
 import { useState } from 'react';
-import { Alert as Notice, Button, Card, Group, Modal, Stack, Switch, Table, Text, Title } from '@mantine/core';
+import { Alert as Notice, Button, Card, Group, Modal, Stack, Table, Text, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import type { ProbeHealth, ServiceHealth } from '../../../shared/probe-schemas.js';
@@ -68,7 +68,9 @@ function ProbeRow({ p, canManage }: { p: ProbeHealth; canManage: boolean }) {
             <Button size="compact-xs" variant="light" loading={run.isPending} disabled={!p.enabled} onClick={() => run.mutate(p.id)} data-testid="probe-run">
               {t('probes.runNow')}
             </Button>
-            <Switch size="xs" checked={p.enabled} label={t('probes.enabled')} onChange={(e) => toggle.mutate({ id: p.id, enabled: e.currentTarget.checked })} data-testid="probe-enabled" />
+            <Button size="compact-xs" variant="default" loading={toggle.isPending} onClick={() => toggle.mutate({ id: p.id, enabled: !p.enabled })} data-testid="probe-toggle">
+              {p.enabled ? t('probes.disable') : t('probes.enable')}
+            </Button>
             <ConfirmButton size="compact-xs" variant="subtle" color="red" loading={remove.isPending} question={t('probes.deleteQuestion')} onConfirm={() => remove.mutate(p.id)} testId="probe-delete">
               {t('probes.delete')}
             </ConfirmButton>
