@@ -115,15 +115,16 @@ function ServiceCard({ s, canManage }: { s: ServiceHealth; canManage: boolean })
             {t('probes.none')}
           </Text>
         ) : (
-          <Table.ScrollContainer minWidth={760}>
-            <Table verticalSpacing="xs">
+          <Table.ScrollContainer minWidth={860}>
+            {/* Fixed columns, so the cards' tables line up one under another. */}
+            <Table verticalSpacing="xs" layout="fixed">
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th>{t('probes.probe')}</Table.Th>
-                  <Table.Th>{t('probes.stateTitle')}</Table.Th>
-                  <Table.Th>{t('probes.latency')}</Table.Th>
-                  <Table.Th>{t('probes.lastCheck')}</Table.Th>
-                  {canManage && <Table.Th />}
+                  <Table.Th w="30%">{t('probes.probe')}</Table.Th>
+                  <Table.Th w="20%">{t('probes.stateTitle')}</Table.Th>
+                  <Table.Th w="13%">{t('probes.latency')}</Table.Th>
+                  <Table.Th w="15%">{t('probes.lastCheck')}</Table.Th>
+                  {canManage && <Table.Th w="22%" />}
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
