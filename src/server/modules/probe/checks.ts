@@ -44,7 +44,7 @@ export async function runCheck(spec: CheckSpec, guard: OutboundGuard, signal?: A
     const target = guard.parse(spec.kind, spec.target);
     const addr = await withTimeout(guard.resolve(target.host), spec.timeoutMs, 'name resolution');
     const left = Math.max(1, spec.timeoutMs - elapsed(t0));
-    const r = spec.kind === 'http' ? await httpCheck(target.url!, addr, left, spec, signal) : await tcpCheck(addr, target.port, left, signal);
+    const r = spec.kind === 'http' ? await httpCheck(target.url!, addr, left, spec, signal) : await tcpCheck(addr, target.port, left, spec.timeoutMs, signal);
     const latencyMs = elapsed(t0);
     if (r.error) return { outcome: 'down', latencyMs, status: r.status, error: r.error };
     const max = spec.expect.maxLatencyMs;
@@ -98,7 +98,7 @@ function httpCheck(url: URL, addr: Resolved, timeoutMs: number, spec: CheckSpec,
     const signal = AbortSignal.any([AbortSignal.timeout(timeoutMs), ...(outer ? [outer] : [])]);
     const lib = url.protocol === 'https:' ? https : http;
     const req = lib.request(url, { method: 'GET', lookup: pinned(addr), signal, headers: { 'user-agent': 'Tocsin-probe/1', accept: '*/*' }, agent: false });
-    req.on('error', (err) => reject(signal.aborted && outer?.aborted !== true ? new TimedOut('HTTP', timeoutMs) : err));
+    req.on('error', (err) => reject(signal.aborted && outer?.aborted !== true ? new TimedOut('HTTP', spec.timeoutMs) : err));
     req.on('response', (res) => {
       const status = res.statusCode ?? 0;
       const chunks: Buffer[] = [];
@@ -117,7 +117,7 @@ function httpCheck(url: URL, addr: Resolved, timeoutMs: number, spec: CheckSpec,
         if (size >= BODY_LIMIT) finish();
       });
       res.on('end', finish);
-      res.on('error', (err) => (done ? undefined : reject(signal.aborted ? new TimedOut('HTTP body', timeoutMs) : err)));
+      res.on('error', (err) => (done ? undefined : reject(signal.aborted ? new TimedOut('HTTP body', spec.timeoutMs) : err)));
     });
     req.end();
   });
@@ -132,10 +132,10 @@ export function judge(status: number, body: string, spec: CheckSpec): string | n
   return null;
 }
 
-function tcpCheck(addr: Resolved, port: number, timeoutMs: number, outer?: AbortSignal): Promise<{ status: null; error: null }> {
+function tcpCheck(addr: Resolved, port: number, timeoutMs: number, configured: number, outer?: AbortSignal): Promise<{ status: null; error: null }> {
   return new Promise((resolve, reject) => {
     const socket = net.connect({ host: addr.address, port, family: addr.family });
-    const timer = setTimeout(() => fail(new TimedOut('TCP connect', timeoutMs)), timeoutMs);
+    const timer = setTimeout(() => fail(new TimedOut('TCP connect', configured)), timeoutMs);
     const onAbort = () => fail(new Error('stopped'));
     outer?.addEventListener('abort', onAbort, { once: true });
     function cleanup() {

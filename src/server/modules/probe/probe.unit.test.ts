@@ -39,6 +39,27 @@ describe('outbound guard', () => {
     expect(r.error).toMatch(/^refused by the outbound guard: rebind\.example resolves to 169\.254\.169\.254/);
   });
 
+  it('a server slower than the timeout is down with "timed out", and a big body is read only up to 64 KiB', async () => {
+    const srv = http.createServer((req, res) => {
+      if (req.url === '/slow') setTimeout(() => res.end('late'), 1000);
+      else res.end('x'.repeat(200_000) + 'NEEDLE');
+    });
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(srv.address() as AddressInfo).port}`;
+    try {
+      const g = createOutboundGuard();
+      const slow = await runCheck({ kind: 'http', target: `${url}/slow`, timeoutMs: 200, expect: {} }, g);
+      expect(slow).toMatchObject({ outcome: 'down', status: null, error: 'timed out after 200 ms (HTTP)' });
+      expect(slow.latencyMs).toBeGreaterThanOrEqual(190);
+      expect(slow.latencyMs).toBeLessThan(900);
+      const big = await runCheck({ kind: 'http', target: `${url}/big`, timeoutMs: 2000, expect: { bodyContains: 'NEEDLE' } }, g);
+      expect(big).toMatchObject({ outcome: 'down', status: 200, error: 'body does not contain "NEEDLE"' });
+    } finally {
+      srv.closeAllConnections();
+      srv.close();
+    }
+  });
+
   it('parses targets', () => {
     const g = createOutboundGuard();
     expect(g.parse('tcp', 'db.internal:5432')).toEqual({ host: 'db.internal', port: 5432 });
