@@ -11,6 +11,7 @@ import { createDetectionPipeline, loadRuleSet, type RuleSetReport } from './modu
 import { createIncidentService, createTimelineService } from './modules/incident/index.js';
 import { createComplaintService, createIngestService, type EventSink } from './modules/ingest/index.js';
 import { createMetricsService } from './modules/metrics/index.js';
+import { createProbeService } from './modules/probe/index.js';
 import { createUserService } from './modules/user/index.js';
 
 export interface ComposeOptions {
@@ -21,6 +22,8 @@ export interface ComposeOptions {
   skipMigrate?: boolean;
   /** Where ingested events go (default: the live detection pipeline: rules -> alerts -> incidents). */
   sink?: EventSink;
+  /** Told about probe failures (an alert that could not be raised, a run that failed to record). */
+  onProbeError?: (err: unknown, where: string) => void;
   /** Told about detection failures and the rule set's compile report (default: one line on stderr for failures). */
   onDetection?: { error?: (err: unknown, where: string) => void; ruleSet?: (report: RuleSetReport) => void };
 }
@@ -57,7 +60,8 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
   const ingest = createIngestService({ store, clock, config: config.ingest, sink });
   const complaints = createComplaintService({ store, audit, clock, sink });
   const metrics = createMetricsService({ store, clock, config: config.metrics, raise: (matches) => alerts.raise(matches), onError: opts.onDetection?.error });
-  return { config, store, clock, bus, audit, users, auth, tokens, catalog, incidents, timeline, alerts, suppressions, detection, ingest, complaints, metrics, close: () => store.close() };
+  const probes = createProbeService({ store, audit, bus, clock, config: config.probes, raise: (matches) => alerts.raise(matches), onError: opts.onProbeError });
+  return { config, store, clock, bus, audit, users, auth, tokens, catalog, incidents, timeline, alerts, suppressions, detection, ingest, complaints, metrics, probes, close: () => store.close() };
 }
 
 export type Services = ReturnType<typeof wire>;

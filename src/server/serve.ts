@@ -6,6 +6,7 @@ import { createLogger, type Logger } from './platform/logger.js';
 import { buildApp } from './http/app.js';
 import { startSyslogListener, type SyslogListener } from './modules/ingest/index.js';
 import { startMetricsPruning, startScrapers } from './modules/metrics/index.js';
+import { startProbeScheduler } from './modules/probe/index.js';
 
 export interface Running {
   app: FastifyInstance;
@@ -20,6 +21,7 @@ export interface Running {
 export async function serve(config: Config, onFirstAdmin: (email: string, password: string | null) => void): Promise<Running> {
   const logger = createLogger(config.logLevel);
   const services = await compose(config, {
+    onProbeError: (err, where) => logger.error({ err }, `${where} failed`),
     onDetection: {
       error: (err, where) => logger.error({ err }, `detection ${where} failed`),
       ruleSet: (r) => {
@@ -42,6 +44,7 @@ export async function serve(config: Config, onFirstAdmin: (email: string, passwo
   const scrapers = startScrapers({ targets: config.metrics.targets, metrics: services.metrics, clock: services.clock, logger });
   const pruning = startMetricsPruning(services.metrics, { logger });
   if (config.metrics.targets.length || config.metrics.detectors.length) logger.info({ targets: config.metrics.targets.length, detectors: config.metrics.detectors.length }, 'metrics scraping and anomaly detectors');
+  const probes = startProbeScheduler(services.probes, { clock: services.clock, onError: (err, where) => logger.error({ err }, `${where} failed`) });
   let stopping = false;
   return {
     app,
@@ -54,6 +57,7 @@ export async function serve(config: Config, onFirstAdmin: (email: string, passwo
       pruning.stop();
       await scrapers.stop();
       await syslog?.close();
+      await probes.stop();
       await app.close();
       await services.close();
     },

@@ -22,6 +22,7 @@ export const PERMISSIONS = {
   'alert.manage': { scope: 'write', roles: ['admin', 'incident_commander', 'responder'] },
   'metric.ingest': { scope: 'events', roles: ['admin', 'responder', 'incident_commander'] },
   'metric.read': { scope: 'read', roles: ['admin', 'incident_commander', 'responder', 'communications', 'customer_service', 'compliance', 'executive', 'auditor'] },
+  'probe.manage': { scope: 'admin', roles: ['admin', 'incident_commander'] },
 } as const satisfies Record<string, { scope: TokenScope; roles: readonly UserRole[] }>;
 
 export type Permission = keyof typeof PERMISSIONS;

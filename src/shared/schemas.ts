@@ -4,6 +4,7 @@ import {
   ALERT_KINDS, ALERT_LEVELS, ALERT_STATUSES, CATEGORIES, ENTITY_KINDS, GRADES, HUMAN_TIMELINE_KINDS, LOCALES,
   PARTICIPANT_ROLES, STATUSES, TASK_STATUSES, TIMELINE_KINDS, TOKEN_SCOPES, USER_ROLES,
 } from './enums.js';
+import type { ServiceHealthChange } from './probe-schemas.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const isoTime = z.iso.datetime({ offset: true });
@@ -437,7 +438,7 @@ export type MaintenanceWindowCreate = z.infer<typeof MaintenanceWindowCreate>;
  * `incident.withdrawn` carries only the key: the incident is no longer visible to some who saw it
  * (made restricted, or they left a restricted one); their consoles drop it. Sent to those who saw it.
  */
-export const STREAM_EVENTS = ['incident.created', 'incident.updated', 'incident.withdrawn', 'timeline.appended', 'task.changed', 'alert.raised', 'alert.updated'] as const;
+export const STREAM_EVENTS = ['incident.created', 'incident.updated', 'incident.withdrawn', 'timeline.appended', 'task.changed', 'alert.raised', 'alert.updated', 'service.health'] as const;
 export type StreamEventName = (typeof STREAM_EVENTS)[number];
 export interface StreamEvent {
   event: StreamEventName;
@@ -447,4 +448,6 @@ export interface StreamEvent {
   entry?: TimelineEntry;
   task?: Task;
   alert?: Alert;
+  /** `service.health`: a service's health or one of its probes' states changed. */
+  health?: ServiceHealthChange;
 }

@@ -15,6 +15,7 @@ import { incidentRoutes } from '../modules/incident/incident.routes.js';
 import { complaintRoutes } from '../modules/ingest/complaint.routes.js';
 import { ingestRoutes } from '../modules/ingest/ingest.routes.js';
 import { metricsRoutes } from '../modules/metrics/metrics.routes.js';
+import { probeRoutes } from '../modules/probe/probe.routes.js';
 import { userRoutes } from '../modules/user/user.routes.js';
 import { installAuth } from './auth.plugin.js';
 import { buildOpenApi } from './openapi.js';
@@ -43,6 +44,7 @@ export function apiRoutes(s: Services): AnyRoute[] {
     ...ingestRoutes({ ingest: s.ingest }),
     ...complaintRoutes({ complaints: s.complaints }),
     ...metricsRoutes({ metrics: s.metrics }),
+    ...probeRoutes({ probes: s.probes }),
   ];
 }
 

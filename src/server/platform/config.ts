@@ -1,10 +1,18 @@
 /** Configuration from environment variables, validated once at start with every error listed. */
 import path from 'node:path';
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { loadSourcesFile, type IngestSourceConfig } from './ingest-sources.js';
 import { loadMetricsFile, type MetricsFileConfig } from './metrics-file.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Comma-separated CIDR ranges (`10.0.0.0/8, fd00::/8`), each checked. */
+const cidrList = z
+  .string()
+  .transform((v) => v.split(',').map((x) => x.trim()).filter(Boolean))
+  .refine((l) => l.every((c) => ipaddr.isValidCIDR(c)), { message: 'must be CIDR ranges separated by commas, e.g. 10.0.0.0/8,fd00::/8' })
+  .optional();
 
 const EnvSchema = z.object({
   TOCSIN_PORT: z.coerce.number({ error: 'must be a port number 0–65535' }).int('must be a port number 0–65535').min(0, 'must be a port number 0–65535').max(65535, 'must be a port number 0–65535').default(8080),
@@ -33,6 +41,9 @@ const EnvSchema = z.object({
   TOCSIN_METRICS_FILE: z.string().optional(),
   TOCSIN_METRICS_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(8),
   TOCSIN_METRICS_MAX_SERIES: z.coerce.number().int().min(1).max(10_000_000).default(20_000),
+  TOCSIN_PROBE_DENY_CIDRS: cidrList,
+  TOCSIN_PROBE_ALLOW_CIDRS: cidrList,
+  TOCSIN_PROBE_RETENTION_DAYS: z.coerce.number().positive().max(366).default(7),
 });
 
 export interface Config {
@@ -50,6 +61,7 @@ export interface Config {
   ingest: IngestConfig;
   detection: DetectionConfig;
   metrics: MetricsConfig;
+  probes: ProbeConfig;
 }
 
 /** Metrics: scrape targets and anomaly detectors (TOCSIN_METRICS_FILE) and how long points are kept. */
@@ -59,6 +71,15 @@ export interface MetricsConfig extends MetricsFileConfig {
   maxSeries: number;
   /** Whole POST /api/v1/metrics body (the ingest body limit). */
   bodyLimitBytes: number;
+}
+
+/** Probes: the outbound guard's extra ranges and how long results are kept. */
+export interface ProbeConfig {
+  /** Refused besides link-local, cloud metadata and unspecified addresses. */
+  denyCidrs: string[];
+  /** When not empty, probes may reach only addresses inside these (the deny list still wins). */
+  allowCidrs: string[];
+  retentionMs: number;
 }
 
 /** Where the live detection engine's rules come from. */
@@ -131,6 +152,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     detection: {
       ruleDirs: (e.TOCSIN_RULES_DIRS ?? '').split(path.delimiter).filter(Boolean).map((d) => path.resolve(d)),
       mappingFile: e.TOCSIN_MAPPING_FILE ? path.resolve(e.TOCSIN_MAPPING_FILE) : undefined,
+    },
+    probes: {
+      denyCidrs: e.TOCSIN_PROBE_DENY_CIDRS ?? [],
+      allowCidrs: e.TOCSIN_PROBE_ALLOW_CIDRS ?? [],
+      retentionMs: e.TOCSIN_PROBE_RETENTION_DAYS * 24 * 3600_000,
     },
     ingest: {
       sources: sources.sources,

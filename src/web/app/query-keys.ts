@@ -15,4 +15,5 @@ export const qk = {
   incidentAlerts: (key: string) => ['incident-alerts', key] as const,
   suppressions: ['suppressions'] as const,
   maintenanceWindows: ['maintenance-windows'] as const,
+  serviceHealth: ['service-health'] as const,
 };

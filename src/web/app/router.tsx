@@ -6,6 +6,7 @@ import { SuppressionsPage } from '../features/alerts/suppressions-page.js';
 import { AuditPage } from '../features/audit/audit-page.js';
 import { IncidentListPage } from '../features/incidents/incident-list-page.js';
 import { SecurityPage } from '../features/security/security-page.js';
+import { ServicesPage } from '../features/services/services-page.js';
 import { UsersPage } from '../features/users/users-page.js';
 import { WarRoomPage } from '../features/war-room/war-room-page.js';
 import { NotFoundPage } from './not-found-page.js';
@@ -22,6 +23,7 @@ const router = createBrowserRouter([
       { path: 'alerts', element: <AlertQueuePage /> },
       { path: 'alerts/:id', element: <AlertDetailPage /> },
       { path: 'suppressions', element: <SuppressionsPage /> },
+      { path: 'services', element: <ServicesPage /> },
       { path: 'users', element: <UsersPage /> },
       { path: 'audit', element: <AuditPage /> },
       { path: 'security', element: <SecurityPage /> },

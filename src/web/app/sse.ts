@@ -16,6 +16,7 @@ const EVENT_NAMES = Object.keys({
   'task.changed': 1,
   'alert.raised': 1,
   'alert.updated': 1,
+  'service.health': 1,
 } satisfies Record<StreamEventName, 1>) as StreamEventName[];
 
 export type StreamState = 'connecting' | 'open' | 'reconnecting';
@@ -77,6 +78,10 @@ function applyAlertEvent(qc: QueryClient, ev: StreamEvent): void {
 export function applyStreamEvent(qc: QueryClient, ev: StreamEvent): void {
   if (ev.event === 'alert.raised' || ev.event === 'alert.updated') {
     applyAlertEvent(qc, ev);
+    return;
+  }
+  if (ev.event === 'service.health') {
+    void qc.invalidateQueries({ queryKey: qk.serviceHealth }, calmly);
     return;
   }
   const key = ev.incidentKey;

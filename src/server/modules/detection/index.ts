@@ -2,3 +2,4 @@
 export * from './detection.types.js';
 export { createDetectionPipeline, type DetectionPipeline, type PipelineStats } from './pipeline.js';
 export { loadRuleSet, bundledPath, type RuleSetReport } from './rule-set.js';
+export { compileSafeRegex, type SafeRegex } from './sigma/safe-regex.js';
