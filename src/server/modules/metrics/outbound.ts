@@ -1,6 +1,7 @@
 /**
  * Outbound HTTP for scraping, guarded: http/https only, no redirects followed, a response size cap, an
- * overall timeout, and no connection to link-local or cloud-metadata addresses — checked on the
+ * overall timeout, and no connection to what the platform's outbound guard refuses (link-local,
+ * cloud metadata, unspecified) — checked on the
  * addresses DNS gives (in the socket's own lookup, so a name cannot resolve differently later).
  */
 import dns from 'node:dns';
@@ -8,18 +9,14 @@ import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import ipaddr from 'ipaddr.js';
+import { createOutboundGuard } from '../../platform/outbound-guard.js';
 
-/** Addresses that are never scraped, whatever the target says: instance metadata services. */
-const METADATA = ['100.100.100.200', 'fd00:ec2::254'];
+const guard = createOutboundGuard();
 
-/** Why `address` may not be connected to, or null when it may. */
+/** Why `address` may not be connected to (link-local, metadata, unspecified), or null when it may. */
 export function blockedAddress(address: string): string | null {
   if (!ipaddr.isValid(address)) return null;
-  const a = ipaddr.process(address.replace(/%.*$/, ''));
-  const text = a.toString();
-  if (a.range() === 'linkLocal') return `${text} is a link-local address (169.254.0.0/16, fe80::/10), where cloud metadata services live`;
-  if (METADATA.includes(text)) return `${text} is a cloud metadata address`;
-  return null;
+  return guard.refusal(address.replace(/%.*$/, ''));
 }
 
 export class OutboundError extends Error {

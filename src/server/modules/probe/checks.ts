@@ -6,7 +6,7 @@ import http from 'node:http';
 import https from 'node:https';
 import net, { type LookupFunction } from 'node:net';
 import type { ProbeExpect, ProbeKind, ProbeOutcome } from '../../../shared/probe-schemas.js';
-import { GuardRefusal, type OutboundGuard, type Resolved } from './guard.js';
+import { GuardRefusal, type OutboundGuard, type Resolved } from '../../platform/outbound-guard.js';
 
 /** The most of a body read for conditions. */
 export const BODY_LIMIT = 64 * 1024;

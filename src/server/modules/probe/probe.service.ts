@@ -11,7 +11,7 @@ import { actorOf, type Principal } from '../auth/index.js';
 import { compileSafeRegex, type RuleMatch } from '../detection/index.js';
 import { assertCan } from '../incident/index.js';
 import { BODY_LIMIT } from './checks.js';
-import { createOutboundGuard, GuardRefusal, type OutboundGuard } from './guard.js';
+import { createOutboundGuard, GuardRefusal, type OutboundGuard } from '../../platform/outbound-guard.js';
 import { auditShape, toProbe, toProbeHealth, toResult } from './probe.mapper.js';
 import {
   allServices, deleteProbe, dueProbes, findProbe, findServiceByKey, healthChanges, healthOf, insertProbe, lastResults, outcomeCounts, probesOfService,

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/helpers/app.js';
 import { ConfigError, loadConfig } from '../../platform/config.js';
 import { runCheck } from './checks.js';
-import { createOutboundGuard, GuardRefusal } from './guard.js';
+import { createOutboundGuard, GuardRefusal } from '../../platform/outbound-guard.js';
 import { nextState, percentile, worst } from './hysteresis.js';
 import { startProbeScheduler } from './scheduler.js';
 

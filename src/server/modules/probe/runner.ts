@@ -11,7 +11,7 @@ import { iso, newId } from '../../platform/ids.js';
 import type { Actor, AuditService } from '../audit/index.js';
 import type { RuleMatch } from '../detection/index.js';
 import { runCheck, type CheckResult } from './checks.js';
-import type { OutboundGuard } from './guard.js';
+import type { OutboundGuard } from '../../platform/outbound-guard.js';
 import { nextState, worst } from './hysteresis.js';
 import {
   findHealth, findProbe, findServiceById, insertHealthChange, insertResult, probesOfService, saveHealth, updateProbe, type ProbeView, type ResultRow,

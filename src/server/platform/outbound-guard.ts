@@ -1,5 +1,6 @@
 /**
- * The outbound guard: a probe reaches only http/https URLs and host:port pairs whose addresses (after
+ * The outbound guard, for every call Tocsin makes to a host it was given (probes, metric scrapes):
+ * a probe reaches only http/https URLs and host:port pairs whose addresses (after
  * DNS resolution) are not link-local (cloud metadata lives at 169.254.169.254), unspecified, or in the
  * configured deny list, and — when an allow list is configured — lie inside it. The firm's services are
  * internal, so private ranges and loopback are allowed by default. The check runs on every resolution,
@@ -8,12 +9,17 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
-import type { ProbeKind } from '../../../shared/probe-schemas.js';
 
 type Range = [ipaddr.IPv4 | ipaddr.IPv6, number];
 
-/** Always refused: link-local v4 and v6 (metadata services), unspecified addresses, the v4 "this network". */
-const BUILT_IN_DENY = ['169.254.0.0/16', 'fe80::/10', '0.0.0.0/8', '::/128'];
+/**
+ * Always refused: link-local v4 and v6 (metadata services), unspecified addresses, the v4 "this
+ * network", and the metadata services that live elsewhere (Alibaba Cloud, AWS over IPv6).
+ */
+const BUILT_IN_DENY = ['169.254.0.0/16', 'fe80::/10', '0.0.0.0/8', '::/128', '100.100.100.200/32', 'fd00:ec2::254/128'];
+
+/** What is reached: a URL (http, https) or a TCP host:port. */
+export type OutboundKind = 'http' | 'tcp';
 
 export class GuardRefusal extends Error {
   constructor(message: string) {
@@ -37,7 +43,7 @@ export interface Resolved {
 
 export interface OutboundGuard {
   /** Parses a target of `kind`; throws GuardRefusal with the reason when it is malformed or a refused scheme. */
-  parse(kind: ProbeKind, target: string): Target;
+  parse(kind: OutboundKind, target: string): Target;
   /** Why `address` is refused, or null when it may be reached. */
   refusal(address: string): string | null;
   /** Resolves `host` and returns the first address, refusing when any resolved address is refused. */
