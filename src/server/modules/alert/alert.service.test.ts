@@ -256,6 +256,13 @@ describe.each(STORE_KINDS)('alert intake and triage (%s)', (kind) => {
     expect(JSON.stringify(shown)).not.toContain('chairman');
   });
 
+  it('knows a service created a moment ago (the catalog cache reloads after a change)', async () => {
+    await t.s.alerts.raise([bruteForce({ TargetUserName: 'warm-cache', 'service.name': 'online-trading' })]);
+    await t.s.catalog.create(SYSTEM, { key: 'margin-trading', nameZh: '融资融券', nameEn: 'Margin trading', description: '' });
+    const [out] = await t.s.alerts.raise([bruteForce({ TargetUserName: 'fresh-service', 'service.name': 'margin-trading' }, T0, { ruleId: 'tocsin-margin-watch' })]);
+    expect((await alertOf(out!.alertId)).services).toEqual(['margin-trading']);
+  });
+
   it('keeps the audit chain intact through all of it', async () => {
     const v = await t.s.audit.verify();
     expect(v.ok).toBe(true);

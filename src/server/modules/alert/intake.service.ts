@@ -56,12 +56,13 @@ export function createIntake(deps: { store: Store; audit: AuditService; bus: Bus
   const { prepare, merge, fresh } = alertWork({ maxEvents, maxChars: options.maxEventChars ?? 64 * 1024 });
   const minLevel = LEVEL_RANK[options.incidentMinLevel ?? 'medium'];
 
-  // Catalog keys change rarely: read them at most once a minute.
-  let serviceKeys: { keys: Set<string>; at: number } | null = null;
+  // Catalog keys change rarely: read them at most once a minute, and at once after a change here.
+  let serviceKeys: { keys: Set<string>; at: number; generation: number } | null = null;
   async function catalogKeys(now: number): Promise<Set<string>> {
-    if (!serviceKeys || now - serviceKeys.at > 60_000) {
+    const generation = catalog.generation();
+    if (!serviceKeys || now - serviceKeys.at > 60_000 || serviceKeys.generation !== generation) {
       const page = await catalog.list(undefined, 1000);
-      serviceKeys = { keys: new Set(page.items.map((s) => s.key)), at: now };
+      serviceKeys = { keys: new Set(page.items.map((s) => s.key)), at: now, generation };
     }
     return serviceKeys.keys;
   }

@@ -11,7 +11,12 @@ const toService = (r: ServicesTable): Service => ({ id: r.id, key: r.key, nameZh
 
 export function createCatalogService(deps: { store: Store; audit: AuditService; clock: Clock }) {
   const { store, audit, clock } = deps;
+  // Bumped on every change, so readers that cache the catalog (alert intake) reload at once.
+  let generation = 0;
   return {
+    /** Changes to the catalog made through this process so far. */
+    generation: () => generation,
+
     async list(after: string | undefined, limit: number) {
       const rows = await listServices(store.db, after, limit + 1);
       const page = rows.slice(0, limit);
@@ -25,6 +30,8 @@ export function createCatalogService(deps: { store: Store; audit: AuditService; 
         await insertService(tx, row);
         await audit.append(tx, actor, { action: 'service.create', targetType: 'service', targetId: row.key, after: toService(row) });
         return toService(row);
+      }).finally(() => {
+        generation++;
       });
     },
   };
