@@ -20,6 +20,8 @@ export const PERMISSIONS = {
   'complaint.create': { scope: 'events', roles: ['admin', 'incident_commander', 'responder', 'customer_service'] },
   'alert.read': { scope: 'read', roles: ['admin', 'incident_commander', 'responder', 'communications', 'customer_service', 'compliance', 'executive', 'auditor'] },
   'alert.manage': { scope: 'write', roles: ['admin', 'incident_commander', 'responder'] },
+  'rule.read': { scope: 'read', roles: ['admin', 'incident_commander', 'responder', 'communications', 'customer_service', 'compliance', 'executive', 'auditor'] },
+  'rule.manage': { scope: 'admin', roles: ['admin', 'incident_commander'] },
 } as const satisfies Record<string, { scope: TokenScope; roles: readonly UserRole[] }>;
 
 export type Permission = keyof typeof PERMISSIONS;

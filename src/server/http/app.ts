@@ -12,6 +12,7 @@ import { auditRoutes } from '../modules/audit/audit.routes.js';
 import { authRoutes } from '../modules/auth/auth.routes.js';
 import { catalogRoutes } from '../modules/catalog/catalog.routes.js';
 import { incidentRoutes } from '../modules/incident/incident.routes.js';
+import { ruleRoutes } from '../modules/detection/rule.routes.js';
 import { complaintRoutes } from '../modules/ingest/complaint.routes.js';
 import { ingestRoutes } from '../modules/ingest/ingest.routes.js';
 import { userRoutes } from '../modules/user/user.routes.js';
@@ -41,6 +42,7 @@ export function apiRoutes(s: Services): AnyRoute[] {
     ...alertRoutes({ alerts: s.alerts, suppressions: s.suppressions }),
     ...ingestRoutes({ ingest: s.ingest }),
     ...complaintRoutes({ complaints: s.complaints }),
+    ...ruleRoutes({ rules: s.rules }),
   ];
 }
 
