@@ -79,12 +79,14 @@ export function Shell() {
   const canReadAudit = useCan('audit.read');
   const canReadAlerts = useCan('alert.read');
   const canManageAlerts = useCan('alert.manage');
+  const canReadRules = useCan('rule.read');
   useLiveUpdates();
 
   const nav = [
     { to: '/incidents', label: t('nav.incidents'), testId: 'nav-incidents', show: true },
     { to: '/alerts', label: t('nav.alerts'), testId: 'nav-alerts', show: canReadAlerts },
     { to: '/suppressions', label: t('nav.suppressions'), testId: 'nav-suppressions', show: canManageAlerts },
+    { to: '/rules', label: t('rules.nav'), testId: 'nav-rules', show: canReadRules },
     { to: '/users', label: t('nav.users'), testId: 'nav-users', show: canManageUsers },
     { to: '/audit', label: t('nav.audit'), testId: 'nav-audit', show: canReadAudit },
     { to: '/security', label: t('nav.security'), testId: 'nav-security', show: true },
