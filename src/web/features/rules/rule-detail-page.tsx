@@ -107,7 +107,7 @@ export function RuleDetailPage() {
           )}
           {r.error && <ProblemAlert error={new Error(r.error)} title={t('rules.notCompiled')} />}
           <Group gap="md" wrap="wrap" align="center">
-            <EnabledControl rule={r} />
+            <EnabledControl rule={r} withLabel />
             {canManage && r.origin === 'uploaded' && (
               <ConfirmButton
                 size="compact-sm"

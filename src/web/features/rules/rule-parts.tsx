@@ -7,7 +7,7 @@ import { formatDateTime } from '../../ui/time.js';
 import { useRuleStatus, useSetRuleEnabled } from './rules-api.js';
 
 /** A switch for those who may manage rules; a badge for everyone else. */
-export function EnabledControl({ rule }: { rule: { id: string; enabled: boolean } }) {
+export function EnabledControl({ rule, withLabel = false }: { rule: { id: string; enabled: boolean }; withLabel?: boolean }) {
   const { t } = useTranslation();
   const canManage = useCan('rule.manage');
   const set = useSetRuleEnabled();
@@ -27,6 +27,7 @@ export function EnabledControl({ rule }: { rule: { id: string; enabled: boolean 
         disabled={set.isPending}
         onChange={(e) => set.mutate({ id: rule.id, enabled: e.currentTarget.checked })}
         aria-label={t('rules.enabledSwitch')}
+        label={withLabel ? (checked ? t('rules.enabled') : t('rules.disabled')) : undefined}
         color="teal"
         data-testid="rule-enabled"
         data-enabled={rule.enabled}
