@@ -190,9 +190,10 @@ describe.each(STORE_KINDS)('detection rules API (%s)', (kind) => {
   });
 
   it('counts hits per rule and shows them in the list', async () => {
+    await t.s.rules.flushHits(); // what earlier tests counted, so `before` is settled
     const before = (await t.as(admin, { method: 'GET', url: `/api/v1/rules/${RANSOM_NOTE}` })).json().hits as number;
     await ingest(positive('file_event_ransom_note'));
-    // Counters are written every few seconds, in one transaction.
+    // Counters are written every few seconds (2 s), in one transaction: the list shows them soon after.
     let rule: RuleItem | undefined;
     for (let i = 0; i < 50; i++) {
       rule = (await allRules('&q=ransom%20note')).find((r) => r.id === RANSOM_NOTE);
