@@ -56,8 +56,9 @@ function RuleRow({ rule }: { rule: RuleSummary }) {
         </Text>
       </Table.Td>
       <Table.Td ta="right">
-        <Text size="sm" data-testid="rule-row-hits">
-          {rule.hits.toLocaleString(i18n.language)}
+        {/* A rule that only feeds correlations raises nothing itself: its hits show in its correlation. */}
+        <Text size="sm" data-testid="rule-row-hits" title={rule.reported ? undefined : t('rules.feedsOnlyHint')}>
+          {!rule.reported && rule.hits === 0 ? '—' : rule.hits.toLocaleString(i18n.language)}
         </Text>
       </Table.Td>
       <Table.Td>
