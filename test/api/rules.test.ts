@@ -223,6 +223,14 @@ describe.each(STORE_KINDS)('detection rules API (%s)', (kind) => {
     expect(corr.statusCode, corr.body).toBe(201);
     expect((await t.as(admin, { method: 'GET', url: `/api/v1/rules/${corrId}` })).json().references).toMatchObject([{ ref: 'tocsin_complaint_funds', id: FUNDS_COMPLAINT }]);
 
+    // A filter for our feeding rules, as rules/tocsin/README.md suggests, is a rule of its own.
+    const filterId = `rules-api-filter-${kind}`;
+    const filter = await upload(admin, `title: Branch office NAT is not credential stuffing\nid: ${filterId}\nlogsource: {product: tocsin, service: trading_login}\nfilter:\n  rules: [tocsin_trading_login_credential_failure_by_source]\n  branch_nat: {src_ip|cidr: [192.0.2.0/28]}\n  condition: not branch_nat\n`, 'filters.yml');
+    expect(filter.statusCode, filter.body).toBe(201);
+    expect(filter.json().items).toMatchObject([{ id: filterId, kind: 'filter' }]);
+    expect((await t.as(admin, { method: 'GET', url: `/api/v1/rules/${filterId}` })).json().references).toMatchObject([{ ref: 'tocsin_trading_login_credential_failure_by_source', kind: 'detection' }]);
+    expect((await t.as(admin, { method: 'DELETE', url: `/api/v1/rules/${filterId}` })).statusCode).toBe(204);
+
     // Bundled rules are read-only; a rule a correlation uses cannot go first.
     const bundled = expectProblem(await t.as(admin, { method: 'DELETE', url: `/api/v1/rules/${RANSOM_NOTE}` }), 409);
     expect(bundled.detail).toMatch(/read-only; disable the rule instead/);
