@@ -5,6 +5,7 @@ import * as m0002 from './0002_ingest.js';
 import * as m0003 from './0003_alerts.js';
 import * as m0004 from './0004_metrics.js';
 import * as m0005 from './0005_probes.js';
+import * as m0006 from './0006_rules.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0003_alerts': m0003,
   '0004_metrics': m0004,
   '0005_probes': m0005,
+  '0006_rules': m0006,
 };

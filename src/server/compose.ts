@@ -7,7 +7,7 @@ import { createAlertService, createSuppressionService } from './modules/alert/in
 import { createAuditService } from './modules/audit/index.js';
 import { createAuthService, createTokenService, type ThrottlePolicy } from './modules/auth/index.js';
 import { createCatalogService } from './modules/catalog/index.js';
-import { createDetectionPipeline, loadRuleSet, type RuleSetReport } from './modules/detection/index.js';
+import { createDetectionPipeline, createRuleService, type RuleSetReport } from './modules/detection/index.js';
 import { createIncidentService, createTimelineService } from './modules/incident/index.js';
 import { createComplaintService, createIngestService, type EventSink } from './modules/ingest/index.js';
 import { createMetricsService } from './modules/metrics/index.js';
@@ -32,7 +32,9 @@ export interface ComposeOptions {
 export async function compose(config: Config, opts: ComposeOptions = {}) {
   const store = await openStore(config.database);
   if (!opts.skipMigrate) await migrate(store);
-  return wire(store, config, opts);
+  const services = wire(store, config, opts);
+  await services.rules.load();
+  return services;
 }
 
 export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
@@ -47,21 +49,24 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
   const timeline = createTimelineService({ store, audit, bus, clock, incidents });
   const alerts = createAlertService({ store, audit, bus, clock, incidents, catalog });
   const suppressions = createSuppressionService({ store, audit, clock, catalog });
+  const detectionError = opts.onDetection?.error ?? ((err: unknown, where: string) => process.stderr.write(`tocsin: detection ${where} failed: ${(err as Error).message}\n`));
   const detection = createDetectionPipeline({
-    loadEngine: () => {
-      const { engine, report } = loadRuleSet(config.detection);
-      opts.onDetection?.ruleSet?.(report);
-      return engine;
-    },
+    // The rule service builds the engine: rule folders and uploads, without the disabled rules.
+    loadEngine: () => rules.buildEngine(),
     raise: (matches) => alerts.raise(matches),
-    onError: opts.onDetection?.error ?? ((err, where) => process.stderr.write(`tocsin: detection ${where} failed: ${(err as Error).message}\n`)),
+    onError: detectionError,
   });
+  const rules = createRuleService({ store, audit, clock, pipeline: detection, config: config.detection, onRuleSet: opts.onDetection?.ruleSet, onError: detectionError });
   const sink: EventSink = opts.sink ?? ((events) => detection.sink(events));
   const ingest = createIngestService({ store, clock, config: config.ingest, sink });
   const complaints = createComplaintService({ store, audit, clock, sink });
   const metrics = createMetricsService({ store, clock, config: config.metrics, raise: (matches) => alerts.raise(matches), onError: opts.onDetection?.error });
   const probes = createProbeService({ store, audit, bus, clock, config: config.probes, raise: (matches) => alerts.raise(matches), onError: opts.onProbeError });
-  return { config, store, clock, bus, audit, users, auth, tokens, catalog, incidents, timeline, alerts, suppressions, detection, ingest, complaints, metrics, probes, close: () => store.close() };
+  const close = async () => {
+    await rules.close(); // writes the last hit counts
+    await store.close();
+  };
+  return { config, store, clock, bus, audit, users, auth, tokens, catalog, incidents, timeline, alerts, suppressions, detection, rules, ingest, complaints, metrics, probes, close };
 }
 
 export type Services = ReturnType<typeof wire>;

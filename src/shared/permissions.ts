@@ -23,6 +23,8 @@ export const PERMISSIONS = {
   'metric.ingest': { scope: 'events', roles: ['admin', 'responder', 'incident_commander'] },
   'metric.read': { scope: 'read', roles: ['admin', 'incident_commander', 'responder', 'communications', 'customer_service', 'compliance', 'executive', 'auditor'] },
   'probe.manage': { scope: 'admin', roles: ['admin', 'incident_commander'] },
+  'rule.read': { scope: 'read', roles: ['admin', 'incident_commander', 'responder', 'communications', 'customer_service', 'compliance', 'executive', 'auditor'] },
+  'rule.manage': { scope: 'admin', roles: ['admin', 'incident_commander'] },
 } as const satisfies Record<string, { scope: TokenScope; roles: readonly UserRole[] }>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -8,6 +8,7 @@ import { expectProblem } from '../helpers/problem.js';
 import { STORE_KINDS } from '../helpers/store.js';
 
 const SYSTEM = { id: null, label: 'test' };
+const uploadedRule = (id: string) => `title: Audit probe\nid: ${id}\nlogsource: {product: audit}\ndetection: {sel: {probe: yes}, condition: sel}\nlevel: low\n`;
 const declare = (title = 'Bank-securities transfer failing') => ({ title, category: 'equipment_failure', grade: 'II' });
 
 const auditCount = async (t: TestApp) =>
@@ -127,6 +128,15 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
     { route: 'PATCH /api/v1/probes/:id', action: 'probe.update', prepare: async () => ({ session: admin, req: { method: 'PATCH', url: `/api/v1/probes/${await newProbe()}`, payload: { enabled: false } } }) },
     { route: 'DELETE /api/v1/probes/:id', action: 'probe.delete', prepare: async () => ({ session: admin, req: { method: 'DELETE', url: `/api/v1/probes/${await newProbe()}` } }) },
     { route: 'POST /api/v1/probes/:id/run', action: 'probe.run', prepare: async () => ({ session: admin, req: { method: 'POST', url: `/api/v1/probes/${await newProbe()}/run` } }) },
+    { route: 'PATCH /api/v1/rules/:id', action: 'rule.disable', prepare: async () => ({
+      session: admin, req: { method: 'PATCH', url: '/api/v1/rules/59c192dd-851b-4125-8b63-a057287c1451', payload: { enabled: false } },
+    }) },
+    { route: 'POST /api/v1/rules', action: 'rule.upload', prepare: async () => ({ session: admin, req: { method: 'POST', url: '/api/v1/rules', payload: { fileName: 'audit.yml', yaml: uploadedRule(`audit-rule-${++n}`) } } }) },
+    { route: 'DELETE /api/v1/rules/:id', action: 'rule.delete', prepare: async () => {
+      const id = `audit-rule-${++n}`;
+      await t.as(admin, { method: 'POST', url: '/api/v1/rules', payload: { fileName: 'audit.yml', yaml: uploadedRule(id) } });
+      return { session: admin, req: { method: 'DELETE', url: `/api/v1/rules/${id}` } };
+    } },
     { route: 'POST /api/v1/complaints', action: 'complaint.create', prepare: async () => ({ session: responder, req: { method: 'POST', url: '/api/v1/complaints', payload: { channel: 'phone', text: 'cannot log in' } } }) },
   ];
   const newService = async () => (await t.as(admin, { method: 'POST', url: '/api/v1/services', payload: { key: `probed-${++n}`, nameZh: '行情', nameEn: 'Market data' } })).json().key as string;

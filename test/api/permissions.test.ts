@@ -62,6 +62,8 @@ function sampleRequest(route: AnyRoute, w: World): InjectOptions {
     'POST /api/v1/suppressions': () => ({ ruleId: `walk-${++n}`, reason: 'walk' }),
     'POST /api/v1/services/:key/probes': () => ({ name: 'walk', kind: 'tcp', target: '127.0.0.1:9' }),
     'PATCH /api/v1/probes/:id': () => ({ name: 'walked' }),
+    'PATCH /api/v1/rules/:id': () => ({ enabled: false }),
+    'POST /api/v1/rules': () => ({ fileName: 'walk.yml', yaml: `title: Walk\nid: walk-rule-${++n}\nlogsource: {product: walk}\ndetection: {sel: {walk: yes}, condition: sel}\n` }),
     'POST /api/v1/maintenance-windows': () => ({ ruleIds: ['walk'], startsAt: new Date().toISOString(), endsAt: new Date(Date.now() + 3600_000).toISOString(), reason: 'walk' }),
   };
   const body = bodies[`${route.method} ${route.url}`];

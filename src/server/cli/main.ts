@@ -10,6 +10,7 @@ import { DEMO_FIRM } from './demo-data.js';
 import { runScenario, SCENARIOS } from './scenario.js';
 import { addIngestCommand } from './ingest.js';
 import { addDetectCommands } from './detect.js';
+import { addRulesCommands } from './rules.js';
 
 // The store, the server and their libraries load only in the command that needs them,
 // so `tocsin --help` and usage errors answer at once.
@@ -36,7 +37,7 @@ Environment (every command acts on the store these name, whether or not a server
   TOCSIN_LOG_LEVEL     fatal|error|warn|info|debug|trace|silent (default info)
   TOCSIN_ADMIN_EMAIL, TOCSIN_ADMIN_PASSWORD  first administrator, created on first start
   TOCSIN_REQUIRE_MFA   none|admins|all (default none)
-  TOCSIN_URL, TOCSIN_TOKEN   the running server and API token for \`demo --scenario\` and \`ingest\`
+  TOCSIN_URL, TOCSIN_TOKEN   the running server and API token for \`demo --scenario\`, \`ingest\` and \`rules\`
 
 Examples:
   tocsin serve
@@ -237,6 +238,7 @@ export function buildCli(): Command {
 
   addIngestCommand(program);
   addDetectCommands(program);
+  addRulesCommands(program);
   oneLineUsageErrors(program);
   return program;
 }

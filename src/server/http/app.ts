@@ -12,6 +12,7 @@ import { auditRoutes } from '../modules/audit/audit.routes.js';
 import { authRoutes } from '../modules/auth/auth.routes.js';
 import { catalogRoutes } from '../modules/catalog/catalog.routes.js';
 import { incidentRoutes } from '../modules/incident/incident.routes.js';
+import { ruleRoutes } from '../modules/detection/rule.routes.js';
 import { complaintRoutes } from '../modules/ingest/complaint.routes.js';
 import { ingestRoutes } from '../modules/ingest/ingest.routes.js';
 import { metricsRoutes } from '../modules/metrics/metrics.routes.js';
@@ -45,6 +46,7 @@ export function apiRoutes(s: Services): AnyRoute[] {
     ...complaintRoutes({ complaints: s.complaints }),
     ...metricsRoutes({ metrics: s.metrics }),
     ...probeRoutes({ probes: s.probes }),
+    ...ruleRoutes({ rules: s.rules }),
   ];
 }
 

@@ -5,6 +5,8 @@ import { AlertQueuePage } from '../features/alerts/alert-queue-page.js';
 import { SuppressionsPage } from '../features/alerts/suppressions-page.js';
 import { AuditPage } from '../features/audit/audit-page.js';
 import { IncidentListPage } from '../features/incidents/incident-list-page.js';
+import { RuleDetailPage } from '../features/rules/rule-detail-page.js';
+import { RulesPage } from '../features/rules/rules-page.js';
 import { SecurityPage } from '../features/security/security-page.js';
 import { ServicesPage } from '../features/services/services-page.js';
 import { UsersPage } from '../features/users/users-page.js';
@@ -24,6 +26,8 @@ const router = createBrowserRouter([
       { path: 'alerts/:id', element: <AlertDetailPage /> },
       { path: 'suppressions', element: <SuppressionsPage /> },
       { path: 'services', element: <ServicesPage /> },
+      { path: 'rules', element: <RulesPage /> },
+      { path: 'rules/:id', element: <RuleDetailPage /> },
       { path: 'users', element: <UsersPage /> },
       { path: 'audit', element: <AuditPage /> },
       { path: 'security', element: <SecurityPage /> },

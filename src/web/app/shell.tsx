@@ -80,6 +80,7 @@ export function Shell() {
   const canReadAlerts = useCan('alert.read');
   const canManageAlerts = useCan('alert.manage');
   const canReadServices = useCan('service.read');
+  const canReadRules = useCan('rule.read');
   useLiveUpdates();
 
   const nav = [
@@ -87,6 +88,7 @@ export function Shell() {
     { to: '/alerts', label: t('nav.alerts'), testId: 'nav-alerts', show: canReadAlerts },
     { to: '/suppressions', label: t('nav.suppressions'), testId: 'nav-suppressions', show: canManageAlerts },
     { to: '/services', label: t('probes.nav'), testId: 'nav-services', show: canReadServices },
+    { to: '/rules', label: t('rules.nav'), testId: 'nav-rules', show: canReadRules },
     { to: '/users', label: t('nav.users'), testId: 'nav-users', show: canManageUsers },
     { to: '/audit', label: t('nav.audit'), testId: 'nav-audit', show: canReadAudit },
     { to: '/security', label: t('nav.security'), testId: 'nav-security', show: true },

@@ -12,6 +12,9 @@ export interface PipelineStats {
   raiseErrors: number;
 }
 
+/** Matches per rule id since the counters were last taken, and when the last one was counted (epoch ms). */
+export type RuleHits = Map<string, { hits: number; lastAt: number }>;
+
 export interface DetectionPipeline {
   /** Hands a batch of events to detection; never throws. */
   sink(events: DetectionEvent[]): void;
@@ -19,6 +22,13 @@ export interface DetectionPipeline {
   warm(): void;
   /** Resolves when every match handed over so far has been raised. */
   idle(): Promise<void>;
+  /**
+   * Swaps in a newly built engine for the next batch (rules changed). Correlation state (open
+   * windows) of the old engine is dropped; matches already handed over are still raised.
+   */
+  replaceEngine(engine: DetectionEngine): void;
+  /** The per-rule match counters since the last call, resetting them (flushed to the store in batches). */
+  takeHits(): RuleHits;
   stats: PipelineStats;
 }
 
@@ -30,6 +40,8 @@ export function createDetectionPipeline(deps: {
   maxBacklog?: number;
   /** Most matches per raise call (default 500). */
   batch?: number;
+  /** Wall clock for the hit counters' last-hit time (default Date.now). */
+  now?: () => number;
 }): DetectionPipeline {
   const maxBacklog = deps.maxBacklog ?? 100_000;
   const batch = deps.batch ?? 500;
@@ -37,6 +49,8 @@ export function createDetectionPipeline(deps: {
   let engine: DetectionEngine | null = null;
   const backlog: RuleMatch[] = [];
   let draining: Promise<void> | null = null;
+  let hits: RuleHits = new Map();
+  const now = deps.now ?? Date.now;
 
   const getEngine = () => (engine ??= deps.loadEngine());
 
@@ -70,10 +84,26 @@ export function createDetectionPipeline(deps: {
       }
       if (!matches.length) return;
       stats.matches += matches.length;
+      const at = now();
+      for (const m of matches) {
+        const h = hits.get(m.ruleId);
+        if (h) {
+          h.hits++;
+          h.lastAt = at;
+        } else hits.set(m.ruleId, { hits: 1, lastAt: at });
+      }
       const room = maxBacklog - backlog.length;
       if (matches.length > room) stats.dropped += matches.length - Math.max(0, room);
       if (room > 0) backlog.push(...matches.slice(0, room));
       drain();
+    },
+    replaceEngine(next) {
+      engine = next;
+    },
+    takeHits() {
+      const taken = hits;
+      hits = new Map();
+      return taken;
     },
     async idle() {
       while (draining) await draining;

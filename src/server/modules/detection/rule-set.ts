@@ -1,8 +1,10 @@
-/** Loads the live rule set: bundled or configured rule folders and the log-source mapping. */
+/** Loads the live rule set: bundled or configured rule folders and the log-source mapping; builds engines from a plan. */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createSigmaEngine, parseMappingText, readRuleSources, type CompileError, type SigmaEngine } from './sigma/index.js';
+import type { RuleMatch } from './detection.types.js';
+import { readCatalogFile, type CatalogFile, type RuleSetPlan } from './rule-catalog.js';
+import { createSigmaEngine, parseMappingText, readRuleSources, type CompileError, type LogsourceMapping, type SigmaEngine } from './sigma/index.js';
 
 /** A file or folder shipped with Tocsin (`rules/...`), found from the source or the dist layout. */
 export function bundledPath(...parts: string[]): string | null {
@@ -29,4 +31,54 @@ export function loadRuleSet(opts: { ruleDirs: string[]; mappingFile?: string }):
   const mapping = mappingFile ? parseMappingText(fs.readFileSync(mappingFile, 'utf8')) : undefined;
   const engine = createSigmaEngine({ rules: sources, mapping });
   return { engine, report: { dirs, compiled: engine.report.compiled, errors: [...errors, ...engine.report.errors] } };
+}
+
+/** A rule file's path as people see it: relative to the working directory when inside it. */
+export function displayPath(p: string): string {
+  const rel = path.relative(process.cwd(), p);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : p;
+}
+
+const pad = (n: number, w: number) => String(n).padStart(w, '0');
+
+/** The rule folders' files as catalogue files (read once, at start: the folders are read-only content). */
+export function readFolderCatalog(ruleDirs: string[]): { dirs: string[]; files: CatalogFile[]; errors: CompileError[] } {
+  const dirs = ruleDirs.length ? ruleDirs : [bundledPath('rules', 'tocsin')].filter((d): d is string => d !== null);
+  const { sources, errors } = readRuleSources(dirs);
+  const files = sources.map((s, i) => {
+    const raw = Buffer.isBuffer(s.text) ? s.text : undefined;
+    return { ...readCatalogFile(displayPath(s.file), s.text.toString(), 'file', (d) => `0|${pad(i, 6)}|${pad(d, 4)}`), ...(raw ? { raw } : {}) };
+  });
+  return { dirs, files, errors: errors.map((e) => ({ ...e, file: displayPath(e.file) })) };
+}
+
+/** The log-source mapping: the configured file, else the bundled Windows one. */
+export function loadMapping(mappingFile: string | undefined): LogsourceMapping | undefined {
+  const file = mappingFile ?? bundledPath('rules', 'mappings', 'windows-thor.yml');
+  return file ? parseMappingText(fs.readFileSync(file, 'utf8')) : undefined;
+}
+
+/**
+ * The engine with matches of `muted` rule ids left out of whatever its methods return (process,
+ * flush, and any later method that returns matches), so a rule can feed correlations without alerting.
+ */
+export function muteMatches<E extends object>(engine: E, muted: ReadonlySet<string>): E {
+  if (muted.size === 0) return engine;
+  const keep = (r: unknown): unknown =>
+    Array.isArray(r) ? r.filter((m) => !(m && typeof m === 'object' && muted.has((m as RuleMatch).ruleId))) : r instanceof Promise ? r.then(keep) : r;
+  const wrapped = new Map<PropertyKey, unknown>();
+  return new Proxy(engine, {
+    get(target, prop) {
+      const v: unknown = Reflect.get(target, prop, target);
+      if (typeof v !== 'function') return v;
+      let f = wrapped.get(prop);
+      if (!f) wrapped.set(prop, (f = (...args: unknown[]) => keep((v as (...a: unknown[]) => unknown).apply(target, args))));
+      return f;
+    },
+  });
+}
+
+/** Compiles a plan into the live engine (muted rules filtered out) and its compile report. */
+export function compilePlan(plan: RuleSetPlan, mapping: LogsourceMapping | undefined): SigmaEngine {
+  return muteMatches(createSigmaEngine({ rules: plan.sources, mapping }), plan.muted);
 }

@@ -1,0 +1,122 @@
+/**
+ * `tocsin rules list|enable|disable|upload|errors`: manage the detection rules of a running Tocsin
+ * (TOCSIN_URL, TOCSIN_TOKEN) through its API, like the console does.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import type { RuleSetStatus, RuleSummary } from '../../shared/rule-schemas.js';
+import { CliError } from './context.js';
+
+interface Ctx {
+  baseUrl: string;
+  token: string;
+}
+
+function ctxOf(o: { token?: string }, needs: string): Ctx {
+  const token = o.token ?? process.env.TOCSIN_TOKEN;
+  if (!token) throw new CliError(`rules ${needs} needs an API token: --token or TOCSIN_TOKEN (create one with \`tocsin tokens create --scope ${needs === 'list' || needs === 'errors' ? 'read' : 'admin'}\`)`);
+  return { baseUrl: process.env.TOCSIN_URL ?? 'http://127.0.0.1:8080', token };
+}
+
+/** Calls the API; a problem answer becomes one CliError line plus one line per failing rule or field. */
+async function call<T>(ctx: Ctx, method: string, urlPath: string, body?: unknown): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(new URL(urlPath, ctx.baseUrl), {
+      method,
+      headers: { authorization: `Bearer ${ctx.token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+      signal: AbortSignal.timeout(60_000),
+    });
+  } catch (err) {
+    throw new CliError(`cannot reach Tocsin at ${ctx.baseUrl} (${(err as Error).message}); is it running? set TOCSIN_URL`);
+  }
+  const text = await res.text();
+  if (!res.ok) {
+    let message = `${method} ${urlPath} answered ${res.status}`;
+    try {
+      const p = JSON.parse(text) as { title?: string; detail?: string; errors?: { path: string; message: string }[] };
+      if (p.errors?.length && res.status === 422 && urlPath === '/api/v1/rules') {
+        message = `${p.title ?? 'not stored'}: nothing was stored\n${p.errors.map((e) => `  ${e.path.replace(/^yaml\.?/, '') || '(file)'}: ${e.message}`).join('\n')}`;
+      } else message += `: ${p.detail ?? p.title ?? text}`;
+    } catch {
+      message += `: ${text}`;
+    }
+    throw new CliError(message);
+  }
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+const line = (s: string) => process.stdout.write(`${s}\n`);
+const summary = (r: RuleSummary) =>
+  `${r.enabled ? 'on ' : 'off'} ${(r.level ?? '-').padEnd(13)} ${String(r.hits).padStart(7)}  ${r.id}  ${r.title}` +
+  `${r.origin === 'uploaded' ? `  [uploaded ${r.file}]` : ''}${r.error ? `  (does not compile: ${r.error})` : ''}`;
+
+export function addRulesCommands(program: Command): void {
+  const rules = program.command('rules').description('detection rules of a running Tocsin at TOCSIN_URL (default http://127.0.0.1:8080), through its API with TOCSIN_TOKEN');
+  const token = ['--token <token>', 'API token (default: TOCSIN_TOKEN); reading needs the read scope, changing the admin scope'] as const;
+
+  rules
+    .command('list')
+    .description('one line per rule: on/off, level, hits, id, title (and the compile error, if any); --json for JSON lines')
+    .option(...token)
+    .option('-q, --query <words>', 'only rules whose title, id, name, tags or file contain these words')
+    .option('--disabled', 'only disabled rules')
+    .option('--uploaded', 'only uploaded rules')
+    .option('--json', 'print each rule as a JSON line')
+    .action(async (o: { token?: string; query?: string; disabled?: boolean; uploaded?: boolean; json?: boolean }) => {
+      const ctx = ctxOf(o, 'list');
+      let cursor: string | null = null;
+      do {
+        const q = new URLSearchParams({ limit: '200' });
+        if (o.query) q.set('q', o.query);
+        if (o.disabled) q.set('enabled', 'false');
+        if (o.uploaded) q.set('origin', 'uploaded');
+        if (cursor) q.set('cursor', cursor);
+        const page: { items: RuleSummary[]; next: string | null } = await call(ctx, 'GET', `/api/v1/rules?${q}`);
+        for (const r of page.items) line(o.json ? JSON.stringify(r) : summary(r));
+        cursor = page.next;
+      } while (cursor);
+    });
+
+  for (const [name, enabled] of [['enable', true], ['disable', false]] as const) {
+    rules
+      .command(name)
+      .description(`${name} rules by id (effective within seconds, kept across restarts)`)
+      .argument('<id...>', 'rule ids, as `tocsin rules list` shows them')
+      .option(...token)
+      .action(async (ids: string[], o: { token?: string }) => {
+        const ctx = ctxOf(o, name);
+        for (const id of ids) line(summary(await call<RuleSummary>(ctx, 'PATCH', `/api/v1/rules/${encodeURIComponent(id)}`, { enabled })));
+      });
+  }
+
+  rules
+    .command('upload')
+    .description('upload a YAML file of Sigma rules, correlations or filters (each with an id); it is compiled with the current rules first and refused whole, with each reason, when something does not compile')
+    .argument('<file>', 'a .yml file (one or more documents)')
+    .option(...token)
+    .action(async (file: string, o: { token?: string }) => {
+      const ctx = ctxOf(o, 'upload');
+      let yaml: string;
+      try {
+        yaml = fs.readFileSync(file, 'utf8');
+      } catch (err) {
+        throw new CliError(`cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+      }
+      const res = await call<{ items: RuleSummary[] }>(ctx, 'POST', '/api/v1/rules', { fileName: path.basename(file), yaml });
+      for (const r of res.items) line(`uploaded ${r.id}  ${r.title}`);
+    });
+
+  rules
+    .command('errors')
+    .description('compile errors of the live rule set; exits 1 when there are any')
+    .option(...token)
+    .action(async (o: { token?: string }) => {
+      const s = await call<RuleSetStatus>(ctxOf(o, 'errors'), 'GET', '/api/v1/rules/errors');
+      line(`${s.compiled} compiled, ${s.disabled} disabled, ${s.errors.length} errors${s.pending ? ' (a change is being applied)' : ''}`);
+      for (const e of s.errors) line(`${e.file}${e.ruleId ? ` ${e.ruleId}` : ''}${e.title ? ` "${e.title}"` : ''}: ${e.reason}`);
+      if (s.errors.length) process.exitCode = 1;
+    });
+}
