@@ -127,7 +127,9 @@ describe.skipIf(skipBrowserSuite())('staff console (browser)', () => {
     await a.getByTestId('task-add').click();
     const taskInB = b.getByTestId('task').filter({ hasText: 'Freeze outgoing transfers' });
     await taskInB.waitFor({ timeout: 5_000 });
-    await taskInB.getByTestId('task-done').check();
+    // The box shows the server's state: it turns once the change is stored (check() would expect it at once).
+    await taskInB.getByTestId('task-done').click();
+    await b.locator('[data-testid="task"][data-status="done"]').filter({ hasText: 'Freeze outgoing transfers' }).waitFor({ timeout: 5_000 });
     await a
       .locator('[data-testid="task"][data-status="done"]')
       .filter({ hasText: 'Freeze outgoing transfers' })
