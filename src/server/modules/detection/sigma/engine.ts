@@ -22,6 +22,8 @@ export interface SigmaEngineOptions {
   maxRegexSubject?: number;
   correlation?: Partial<CorrelationLimits>;
   yaml?: Partial<YamlLimits>;
+  /** The literal prefilter (default on); off, every rule of a route is evaluated on every event (tests compare the two). */
+  prefilter?: boolean;
 }
 
 /** A compiled rule set. `flush` judges open correlation windows at the end of input. */
@@ -72,7 +74,7 @@ export function createSigmaEngine(options: SigmaEngineOptions): SigmaEngine {
       rrs.push({ rule, renames: d.renames });
     }
     rrs.sort((a, b) => Number(a.rule.key) - Number(b.rule.key));
-    route = new Route(rrs);
+    route = new Route(rrs, { prefilter: options.prefilter ?? true });
     routeBySources.set(key, route);
     return route;
   };

@@ -6,8 +6,8 @@ import ipaddr from 'ipaddr.js';
 import { eventKey, lowerText, readField, readKey, allStrings, timePart } from './field-access.js';
 import { compileSafeRegex } from './safe-regex.js';
 import { plan, transform, type Plan } from './modifier-plan.js';
-import { compileStringTest, expandPlaceholders, hasPlaceholders, parseSigmaString, requiredLiteral, type SigmaStr, type StringTest } from './sigma-string.js';
-import { SigmaError, type Atom, type AtomSet, type CompileOptions, type CompiledPredicate, type EvalContext, type Matcher } from './types.js';
+import { compileStringTest, expandPlaceholders, hasPlaceholders, parseSigmaString, requiredAtom, type SigmaStr, type StringTest } from './sigma-string.js';
+import { SigmaError, type Atom, type AtomKind, type AtomSet, type CompileOptions, type CompiledPredicate, type EvalContext, type Matcher } from './types.js';
 
 /** A test of one scalar event value; `ctx` for field references. */
 type ValueTest = (v: unknown, ctx: EvalContext, key: string) => boolean;
@@ -111,8 +111,8 @@ function cidrTest(value: unknown): ValueTest {
 
 interface ValueCompiled {
   test: ValueTest;
-  /** Literals, one of which must occur for this value to match; null when none is required. */
-  literals: string[] | null;
+  /** Literals, one of which must occur (where `kind` says) for this value to match; null when none is required. */
+  literals: { literal: string; kind: AtomKind }[] | null;
   /** Matches when the field is absent (null values). */
   matchesMissing: boolean;
 }
@@ -123,8 +123,8 @@ function compileStringValue(raw: string, p: Plan, opts: CompileOptions): ValueCo
   if (p.expand) vals = vals.flatMap((s) => expandPlaceholders(s, opts.placeholders));
   else if (vals.some(hasPlaceholders)) throw new SigmaError('placeholder without expand');
   const tests = vals.map((s) => compileStringTest(s, p.cased));
-  const lits = vals.map(requiredLiteral);
-  return { test: stringValueTest(tests, p.cased), literals: lits.every((l) => l.length > 0) ? lits : null, matchesMissing: false };
+  const lits = vals.map(requiredAtom);
+  return { test: stringValueTest(tests, p.cased), literals: lits.every((l) => l.literal.length > 0) ? lits : null, matchesMissing: false };
 }
 
 function compileValue(value: unknown, p: Plan, opts: CompileOptions): ValueCompiled {
@@ -140,7 +140,7 @@ function compileValue(value: unknown, p: Plan, opts: CompileOptions): ValueCompi
       }
       if (typeof value === 'number' && p.transforms.length === 0 && !p.expand) {
         const s = String(value);
-        return { test: (v) => (typeof v === 'number' ? v === value : typeof v === 'string' && v.trim() === s), literals: [s], matchesMissing: false };
+        return { test: (v) => (typeof v === 'number' ? v === value : typeof v === 'string' && v.trim() === s), literals: [{ literal: s, kind: 'contains' }], matchesMissing: false };
       }
       if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
         if (value === '' && p.transforms.length === 0) return { test: (v) => v === '' || v === null, literals: null, matchesMissing: false };
@@ -150,7 +150,7 @@ function compileValue(value: unknown, p: Plan, opts: CompileOptions): ValueCompi
     case 're': {
       if (typeof value !== 'string') throw new SigmaError(`regular expression ${JSON.stringify(value)} is not a string`);
       const { test: re, literal } = compileSafeRegex(value, { ...p.reFlags, maxSubject: opts.maxRegexSubject });
-      return { test: (v) => (typeof v === 'string' ? re(v) : typeof v === 'number' ? re(String(v)) : false), literals: literal.length >= 2 ? [literal] : null, matchesMissing: false };
+      return { test: (v) => (typeof v === 'string' ? re(v) : typeof v === 'number' ? re(String(v)) : false), literals: literal.length >= 1 ? [{ literal, kind: 'contains' }] : null, matchesMissing: false };
     }
     case 'cidr':
       return { test: cidrTest(value), literals: null, matchesMissing: false };
@@ -264,7 +264,7 @@ function atomsOf(compiled: ValueCompiled[], field: string | null, all: boolean):
     let best: AtomSet = null;
     for (const c of compiled) {
       if (!c.literals) continue;
-      const set = c.literals.map((literal) => ({ field, literal }));
+      const set = c.literals.map(({ literal, kind }) => ({ field, literal, kind }));
       best = betterAtoms(best, set);
     }
     return best;
@@ -272,18 +272,21 @@ function atomsOf(compiled: ValueCompiled[], field: string | null, all: boolean):
   const out: Atom[] = [];
   for (const c of compiled) {
     if (!c.literals) return null;
-    for (const literal of c.literals) out.push({ field, literal });
+    for (const { literal, kind } of c.literals) out.push({ field, literal, kind });
   }
   return out;
 }
 
-/** The more selective of two necessary conditions: longer shortest literal, then fewer atoms. */
+/** How selective an atom is: its length (up to 8), more when anchored (an anchored literal is rarer and cheaper to look up). */
+const atomScore = (x: Atom) => Math.min(x.literal.length, 8) + (x.kind === 'exact' ? 4 : x.kind === 'suffix' || x.kind === 'prefix' ? 3 : 0);
+
+/** The more selective of two necessary conditions: the better score of the weakest atom, then fewer atoms. */
 export function betterAtoms(a: AtomSet, b: AtomSet): AtomSet {
   if (a === null) return b;
   if (b === null) return a;
-  const minLen = (s: Atom[]) => s.reduce((m, x) => Math.min(m, x.literal.length), Infinity);
-  const la = Math.min(minLen(a), 8);
-  const lb = Math.min(minLen(b), 8);
+  const minScore = (s: Atom[]) => s.reduce((m, x) => Math.min(m, atomScore(x)), Infinity);
+  const la = minScore(a);
+  const lb = minScore(b);
   if (la !== lb) return la > lb ? a : b;
   return a.length <= b.length ? a : b;
 }

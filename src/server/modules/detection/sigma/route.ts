@@ -1,9 +1,14 @@
 /**
  * A route: the rules that apply to events of one set of log sources, with the renames of each,
  * and a literal prefilter that picks, per event, the few rules worth evaluating.
+ *
+ * The prefilter is indexed by (event field, literal): each rule names literals one of which must
+ * stand in a given field (anywhere, at its start or end, or as the whole value); only the fields
+ * some rule reads are looked at, each through its own small index (field-index.ts). Keyword atoms
+ * (any field) go through one scanner over every string of the event.
  */
-import { lowerText, allStrings, readKey } from './field-access.js';
-import { LiteralScanner, window } from './literal-scanner.js';
+import { allStrings, lowerText, readKey } from './field-access.js';
+import { FieldIndex, type SlotSink } from './field-index.js';
 import type { EngineRule } from './compile.js';
 import type { EvalContext } from './types.js';
 
@@ -12,117 +17,104 @@ export interface RouteRule {
   renames: ReadonlyMap<string, string> | null;
 }
 
-const ANY_FIELD = -1;
-
 export class Route {
-  private readonly scanner: LiteralScanner | null;
-  /** Per literal: pairs of (field id, rule slot), flattened. */
-  private readonly pairs: Int32Array[];
+  /** Event field names looked at, and their indexes (same order). */
   private readonly keys: string[];
-  private readonly scanAll: boolean;
+  private readonly indexes: FieldIndex[];
+  /** Keyword atoms: looked up in every string of the event. */
+  private readonly anyField: FieldIndex | null;
   private readonly always: number[];
-  private readonly seenLit: Uint32Array;
   private readonly seenSlot: Uint32Array;
-  private scanEpoch = 0;
   private epoch = 0;
-  private curKey = 0;
   private readonly cands: number[] = [];
-  private readonly onLiteral: (id: number) => void;
+  private readonly addSlots: SlotSink;
+  /** false: every rule is a candidate (for tests comparing against the prefilter). */
+  private readonly prefilter: boolean;
 
-  constructor(readonly rules: RouteRule[]) {
-    const keyIds = new Map<string, number>();
-    const litIds = new Map<string, number>();
-    const pairLists: number[][] = [];
+  constructor(
+    readonly rules: RouteRule[],
+    options: { prefilter?: boolean } = {},
+  ) {
+    this.prefilter = options.prefilter ?? true;
+    const byKey = new Map<string, FieldIndex>();
+    let anyField: FieldIndex | null = null;
     const always: number[] = [];
-    let scanAll = false;
     rules.forEach(({ rule, renames }, slot) => {
       const atoms = rule.detection.atoms;
-      if (atoms === null || atoms.length === 0 || atoms.some((a) => a.literal.length === 0)) {
+      if (!this.prefilter || atoms === null || atoms.length === 0 || atoms.some((a) => a.literal.length === 0)) {
         always.push(slot);
         return;
       }
       for (const a of atoms) {
-        let fieldId = ANY_FIELD;
-        if (a.field === null) scanAll = true;
+        let index: FieldIndex;
+        if (a.field === null) index = anyField ??= new FieldIndex();
         else {
           const key = renames?.get(a.field) ?? a.field;
-          fieldId = keyIds.get(key) ?? keyIds.size;
-          keyIds.set(key, fieldId);
+          index = byKey.get(key) ?? new FieldIndex();
+          byKey.set(key, index);
         }
-        const lit = window(a.literal);
-        let id = litIds.get(lit);
-        if (id === undefined) {
-          id = litIds.size;
-          litIds.set(lit, id);
-          pairLists.push([]);
-        }
-        pairLists[id]!.push(fieldId, slot);
+        // Keyword atoms are substrings of some value (a string test may be anchored in that value).
+        index.add(a.literal, a.field === null ? 'contains' : (a.kind ?? 'contains'), slot);
       }
     });
-    this.keys = [...keyIds.keys()];
-    this.scanner = litIds.size ? new LiteralScanner([...litIds.keys()]) : null;
-    this.pairs = pairLists.map((p) => Int32Array.from(p));
+    for (const ix of byKey.values()) ix.seal();
+    this.anyField = anyField as FieldIndex | null; // assigned in the callback above
+    this.anyField?.seal();
+    this.keys = [...byKey.keys()];
+    this.indexes = [...byKey.values()];
     this.always = always;
-    this.scanAll = scanAll;
-    this.seenLit = new Uint32Array(litIds.size);
     this.seenSlot = new Uint32Array(rules.length);
-    this.onLiteral = (id) => {
-      if (this.seenLit[id] === this.scanEpoch) return;
-      this.seenLit[id] = this.scanEpoch;
-      const p = this.pairs[id]!;
-      const cur = this.curKey;
-      for (let i = 0; i < p.length; i += 2) {
-        const f = p[i]!;
-        if (f === cur || (f === ANY_FIELD && cur === ANY_FIELD)) {
-          const slot = p[i + 1]!;
-          if (this.seenSlot[slot] !== this.epoch) {
-            this.seenSlot[slot] = this.epoch;
-            this.cands.push(slot);
-          }
+    const cands = this.cands;
+    const seen = this.seenSlot;
+    this.addSlots = (slots) => {
+      const ep = this.epoch;
+      for (let i = 0; i < slots.length; i++) {
+        const s = slots[i]!;
+        if (seen[s] !== ep) {
+          seen[s] = ep;
+          cands.push(s);
         }
       }
     };
   }
 
-  private scanValue(ctx: EvalContext, key: string, v: unknown): void {
+  private lookupValue(ctx: EvalContext, key: string, v: unknown, index: FieldIndex): void {
     if (Array.isArray(v)) {
-      for (const x of v) this.scanValue(ctx, '', x);
+      for (const x of v) {
+        if (Array.isArray(x)) continue; // the matchers test list elements, not nested lists
+        const s = lowerText(ctx, '', x);
+        if (s !== undefined) index.lookup(s, this.addSlots);
+      }
       return;
     }
-    const s = key ? lowerText(ctx, key, v) : typeof v === 'string' ? v.toLowerCase() : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
-    if (s === undefined) return;
-    this.scanEpoch++;
-    this.scanner!.scan(s, this.onLiteral);
+    const s = lowerText(ctx, key, v);
+    if (s !== undefined) index.lookup(s, this.addSlots);
   }
 
   /** Rule slots to evaluate for this event, in rule order. The array is reused: copy to keep. */
   candidates(ctx: EvalContext): number[] {
     const c = this.cands;
     c.length = 0;
-    this.epoch++;
-    if (this.scanner) {
-      for (let k = 0; k < this.keys.length; k++) {
-        const key = this.keys[k]!;
-        const v = readKey(ctx.fields, key);
-        if (v === undefined || v === null) continue;
-        this.curKey = k;
-        this.scanValue(ctx, key, v);
-      }
-      if (this.scanAll) {
-        this.curKey = ANY_FIELD;
-        for (const s of allStrings(ctx)) {
-          this.scanEpoch++;
-          this.scanner.scan(s, this.onLiteral);
-        }
-      }
+    if (++this.epoch === 0xffffffff) {
+      this.seenSlot.fill(0);
+      this.epoch = 1;
     }
-    for (const s of this.always) c.push(s);
+    const keys = this.keys;
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k]!;
+      const v = readKey(ctx.fields, key);
+      if (v === undefined || v === null) continue;
+      this.lookupValue(ctx, key, v, this.indexes[k]!);
+    }
+    if (this.anyField !== null) for (const s of allStrings(ctx)) this.anyField.lookup(s, this.addSlots);
+    const always = this.always;
+    for (let i = 0; i < always.length; i++) c.push(always[i]!);
     if (c.length > 1) c.sort((a, b) => a - b);
     return c;
   }
 
   /** Figures for tests and benchmarks. */
-  get stats(): { rules: number; always: number; states: number } {
-    return { rules: this.rules.length, always: this.always.length, states: this.scanner?.states ?? 0 };
+  get stats(): { rules: number; always: number; fields: number; states: number } {
+    return { rules: this.rules.length, always: this.always.length, fields: this.keys.length, states: this.indexes.reduce((a, ix) => a + ix.states, this.anyField?.states ?? 0) };
   }
 }
