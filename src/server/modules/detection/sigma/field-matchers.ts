@@ -4,10 +4,11 @@
  */
 import ipaddr from 'ipaddr.js';
 import { eventKey, lowerText, readField, readKey, allStrings, timePart } from './field-access.js';
+import { andClauses, clausesOf } from './atoms.js';
 import { compileSafeRegex } from './safe-regex.js';
 import { plan, transform, type Plan } from './modifier-plan.js';
 import { compileStringTest, expandPlaceholders, hasPlaceholders, parseSigmaString, requiredAtom, type SigmaStr, type StringTest } from './sigma-string.js';
-import { SigmaError, type Atom, type AtomKind, type AtomSet, type CompileOptions, type CompiledPredicate, type EvalContext, type Matcher } from './types.js';
+import { SigmaError, type Atom, type AtomKind, type CompileOptions, type CompiledPredicate, type EvalContext, type Matcher } from './types.js';
 
 /** A test of one scalar event value; `ctx` for field references. */
 type ValueTest = (v: unknown, ctx: EvalContext, key: string) => boolean;
@@ -203,7 +204,7 @@ export function compileItem(field: string | null, mods: string[], rawValue: unkn
     if (values.length !== 1 || typeof values[0] !== 'boolean') throw new SigmaError('exists needs true or false');
     const want = values[0];
     const f = field;
-    return { match: (ctx) => (readField(ctx, f) !== undefined) === want, atoms: null };
+    return { match: (ctx) => (readField(ctx, f) !== undefined) === want, clauses: [] };
   }
   if (field === null) {
     if (p.kind !== 'plain') throw new SigmaError(`keyword searches cannot use "${p.kind}"`);
@@ -219,7 +220,7 @@ export function compileItem(field: string | null, mods: string[], rawValue: unkn
     };
     const ms = compiled.map(one);
     const match = combine(ms, p.all);
-    return { match: p.negate ? (ctx) => !match(ctx) : match, atoms: p.negate ? null : atomsOf(compiled, null, p.all) };
+    return { match: p.negate ? (ctx) => !match(ctx) : match, clauses: p.negate ? [] : clausesOfValues(compiled, null, p.all) };
   }
   const compiled = values.map((v) => {
     if (Array.isArray(v) || (v !== null && typeof v === 'object')) throw new SigmaError(`${field}: a value cannot be a list or map`);
@@ -232,7 +233,7 @@ export function compileItem(field: string | null, mods: string[], rawValue: unkn
     return (ctx) => readField(ctx, f) === undefined || fm(ctx);
   });
   const match = ms.length > 4 && !p.all ? fastAny(compiled, f, ms) : combine(ms, p.all);
-  return { match: p.negate ? (ctx) => !match(ctx) : match, atoms: p.negate ? null : atomsOf(compiled, f, p.all) };
+  return { match: p.negate ? (ctx) => !match(ctx) : match, clauses: p.negate ? [] : clausesOfValues(compiled, f, p.all) };
 }
 
 /** OR over many values: read and lower-case the field once, then try each value test. */
@@ -258,35 +259,15 @@ function combine(ms: Matcher[], all: boolean): Matcher {
   return (ctx) => { for (const m of ms) if (m(ctx)) return true; return false; };
 }
 
-function atomsOf(compiled: ValueCompiled[], field: string | null, all: boolean): AtomSet {
-  if (all) {
-    // Any one value must match: its literals are necessary. Take the best one.
-    let best: AtomSet = null;
-    for (const c of compiled) {
-      if (!c.literals) continue;
-      const set = c.literals.map(({ literal, kind }) => ({ field, literal, kind }));
-      best = betterAtoms(best, set);
-    }
-    return best;
-  }
+/** The prefilter clauses of an item: with `all`, one per value (each must match); else one, any value. */
+function clausesOfValues(compiled: ValueCompiled[], field: string | null, all: boolean): Atom[][] {
+  const clause = (c: ValueCompiled): Atom[] | null => (c.literals ? c.literals.map(({ literal, kind }) => ({ field, literal, kind })) : null);
+  if (all) return andClauses(compiled.map((c) => clausesOf(clause(c))));
   const out: Atom[] = [];
   for (const c of compiled) {
-    if (!c.literals) return null;
-    for (const { literal, kind } of c.literals) out.push({ field, literal, kind });
+    const cl = clause(c);
+    if (!cl) return [];
+    out.push(...cl);
   }
-  return out;
-}
-
-/** How selective an atom is: its length (up to 8), more when anchored (an anchored literal is rarer and cheaper to look up). */
-const atomScore = (x: Atom) => Math.min(x.literal.length, 8) + (x.kind === 'exact' ? 4 : x.kind === 'suffix' || x.kind === 'prefix' ? 3 : 0);
-
-/** The more selective of two necessary conditions: the better score of the weakest atom, then fewer atoms. */
-export function betterAtoms(a: AtomSet, b: AtomSet): AtomSet {
-  if (a === null) return b;
-  if (b === null) return a;
-  const minScore = (s: Atom[]) => s.reduce((m, x) => Math.min(m, atomScore(x)), Infinity);
-  const la = minScore(a);
-  const lb = minScore(b);
-  if (la !== lb) return la > lb ? a : b;
-  return a.length <= b.length ? a : b;
+  return [out];
 }

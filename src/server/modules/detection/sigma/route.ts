@@ -2,13 +2,16 @@
  * A route: the rules that apply to events of one set of log sources, with the renames of each,
  * and a literal prefilter that picks, per event, the few rules worth evaluating.
  *
- * The prefilter is indexed by (event field, literal): each rule names literals one of which must
- * stand in a given field (anywhere, at its start or end, or as the whole value); only the fields
- * some rule reads are looked at, each through its own small index (field-index.ts). Keyword atoms
- * (any field) go through one scanner over every string of the event.
+ * The prefilter is indexed by (event field, literal): each rule has up to MAX_CLAUSES clauses, each
+ * naming literals one of which must stand in a given field (anywhere, at its start or end, or as
+ * the whole value); a rule is a candidate when all its clauses are met. Only the fields some rule
+ * reads are looked at, each through its own small index (field-index.ts), which reports
+ * (rule slot, clause) pairs coded as slot * 4 + clause. Keyword atoms (any field) go through one
+ * scanner over every string of the event.
  */
 import { allStrings, lowerText, readKey } from './field-access.js';
 import { FieldIndex, type SlotSink } from './field-index.js';
+import { MAX_CLAUSES } from './atoms.js';
 import type { EngineRule } from './compile.js';
 import type { EvalContext } from './types.js';
 
@@ -24,7 +27,10 @@ export class Route {
   /** Keyword atoms: looked up in every string of the event. */
   private readonly anyField: FieldIndex | null;
   private readonly always: number[];
-  private readonly seenSlot: Uint32Array;
+  /** Per rule slot: the epoch its clause mask belongs to, the clauses met so far, all its clauses. */
+  private readonly maskEpoch: Uint32Array;
+  private readonly mask: Uint8Array;
+  private readonly full: Uint8Array;
   private epoch = 0;
   private readonly cands: number[] = [];
   private readonly addSlots: SlotSink;
@@ -36,15 +42,18 @@ export class Route {
     options: { prefilter?: boolean } = {},
   ) {
     this.prefilter = options.prefilter ?? true;
+    const full = new Uint8Array(rules.length);
     const byKey = new Map<string, FieldIndex>();
     let anyField: FieldIndex | null = null;
     const always: number[] = [];
     rules.forEach(({ rule, renames }, slot) => {
-      const atoms = rule.detection.atoms;
-      if (!this.prefilter || atoms === null || atoms.length === 0 || atoms.some((a) => a.literal.length === 0)) {
+      const clauses = rule.detection.clauses.filter((c) => c.length > 0 && c.every((a) => a.literal.length > 0)).slice(0, MAX_CLAUSES);
+      if (!this.prefilter || clauses.length === 0) {
         always.push(slot);
         return;
       }
+      full[slot] = (1 << clauses.length) - 1;
+      clauses.forEach((atoms, ci) => {
       for (const a of atoms) {
         let index: FieldIndex;
         if (a.field === null) index = anyField ??= new FieldIndex();
@@ -54,8 +63,9 @@ export class Route {
           byKey.set(key, index);
         }
         // Keyword atoms are substrings of some value (a string test may be anchored in that value).
-        index.add(a.literal, a.field === null ? 'contains' : (a.kind ?? 'contains'), slot);
+        index.add(a.literal, a.field === null ? 'contains' : (a.kind ?? 'contains'), slot * 4 + ci);
       }
+      });
     });
     for (const ix of byKey.values()) ix.seal();
     this.anyField = anyField as FieldIndex | null; // assigned in the callback above
@@ -63,17 +73,24 @@ export class Route {
     this.keys = [...byKey.keys()];
     this.indexes = [...byKey.values()];
     this.always = always;
-    this.seenSlot = new Uint32Array(rules.length);
+    this.maskEpoch = new Uint32Array(rules.length);
+    this.mask = new Uint8Array(rules.length);
+    this.full = full;
     const cands = this.cands;
-    const seen = this.seenSlot;
-    this.addSlots = (slots) => {
+    const maskEpoch = this.maskEpoch;
+    const mask = this.mask;
+    this.addSlots = (codes) => {
       const ep = this.epoch;
-      for (let i = 0; i < slots.length; i++) {
-        const s = slots[i]!;
-        if (seen[s] !== ep) {
-          seen[s] = ep;
-          cands.push(s);
-        }
+      for (let i = 0; i < codes.length; i++) {
+        const code = codes[i]!;
+        const s = code >> 2;
+        const bit = 1 << (code & 3);
+        let m = maskEpoch[s] === ep ? mask[s]! : 0;
+        if ((m & bit) !== 0) continue;
+        maskEpoch[s] = ep;
+        m |= bit;
+        mask[s] = m;
+        if (m === full[s]) cands.push(s);
       }
     };
   }
@@ -96,7 +113,7 @@ export class Route {
     const c = this.cands;
     c.length = 0;
     if (++this.epoch === 0xffffffff) {
-      this.seenSlot.fill(0);
+      this.maskEpoch.fill(0);
       this.epoch = 1;
     }
     const keys = this.keys;

@@ -64,7 +64,8 @@ export type AtomSet = Atom[] | null;
 /** A compiled predicate with its prefilter condition. */
 export interface CompiledPredicate {
   match: Matcher;
-  atoms: AtomSet;
+  /** Prefilter condition in conjunctive normal form (atoms.ts): every clause has an atom present. */
+  clauses: Atom[][];
 }
 
 /** Common metadata of rules, correlations and filters. */
