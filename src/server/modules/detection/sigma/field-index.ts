@@ -58,10 +58,14 @@ export class FieldIndex {
   /** Literal ids already reported for the current value (scanner hits repeat). */
   private seen = new Uint32Array(0);
   private epoch = 0;
+  private scanLits: string[] = [];
   private sink: SlotSink = () => {};
+  private text = '';
   private readonly onHit = (id: number): void => {
     if (this.seen[id] === this.epoch) return;
     this.seen[id] = this.epoch;
+    // A literal whose characters share scanner classes with others may be reported where it is not.
+    if (this.scanner!.exact[id] === 0 && !this.text.includes(this.scanLits[id]!)) return;
     this.sink(this.scanSlots[id]!);
   };
 
@@ -93,6 +97,7 @@ export class FieldIndex {
     if (this.containsLits.size) {
       const lits = [...this.containsLits.keys()];
       this.scanner = new LiteralScanner(lits);
+      this.scanLits = lits;
       this.scanSlots = lits.map((l) => Int32Array.from(new Set(this.containsLits.get(l)!)));
       this.seen = new Uint32Array(lits.length);
     }
@@ -127,6 +132,7 @@ export class FieldIndex {
     }
     if (this.scanner !== null) {
       this.sink = sink;
+      this.text = text;
       if (++this.epoch === 0xffffffff) {
         this.seen.fill(0);
         this.epoch = 1;

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { regressionProcessCreation, sysmonEvents } from '../../../../../bench/detect-data.js';
 import type { DetectionEvent, RuleMatch } from '../detection.types.js';
 import { createSigmaEngine } from './engine.js';
+import { FieldIndex } from './field-index.js';
 import { readJsonValues, toDetectionEvent } from './event-files.js';
 import { parseMappingText } from './mapping.js';
 import { readRuleSources } from './rule-files.js';
@@ -45,4 +46,24 @@ describe.skipIf(!present)('the prefilter', () => {
     expect(b.length).toBeGreaterThan(300);
     expect(a).toEqual(b);
   }, 120_000);
+});
+
+describe('a field index', () => {
+  it('finds non-ASCII literals beyond those with classes of their own, and only where they are', () => {
+    const ix = new FieldIndex();
+    const emoji = Array.from({ length: 60 }, (_, i) => String.fromCodePoint(0x1f600 + i));
+    const symbols = Array.from({ length: 60 }, (_, i) => String.fromCharCode(0x2600 + i));
+    [...emoji, ...symbols].forEach((lit, slot) => ix.add(lit, 'contains', slot));
+    ix.add('\\hexin.exe', 'suffix', 500);
+    ix.add('同花顺', 'contains', 501);
+    ix.seal();
+    const found = (text: string) => {
+      const out: number[] = [];
+      ix.lookup(text, (slots) => out.push(...slots));
+      return out.sort((a, b) => a - b);
+    };
+    expect(found('c:\\同花顺软件\\hexin.exe')).toEqual([500, 501]);
+    expect(found('报告 季度 软件 资金')).toEqual([]);
+    expect(found(`x ${emoji[41]} y ${symbols[59]}`)).toEqual([41, 119]);
+  });
 });
