@@ -1,25 +1,30 @@
 /**
  * The prefilter's index of one event field: the literals rules need in that field, by where they
- * must stand — the whole value (a hash lookup), its end or start (a trie walked from that end), or
- * anywhere (an Aho–Corasick scanner over this field's literals only). A lookup reports the rule
- * slots whose literal is there; it may over-report (never miss), the rules decide.
+ * must stand — its start or the whole value (a trie walked from the start), its end (a trie walked
+ * from the end), or anywhere (an Aho–Corasick scanner over this field's literals only). A lookup
+ * reports the rule slots whose literal is there; it may over-report (never miss), the rules decide.
+ * Literals are lower-case; values are read as they are and lower-cased a code unit at a time
+ * (case-fold.ts), or lower-cased whole when they hold a code unit that cannot be.
  */
+import { LOWER, UNSAFE } from './case-fold.js';
 import { LiteralScanner, window } from './literal-scanner.js';
 import type { AtomKind } from './types.js';
 
-/** A trie node over character codes; `slots` set where a literal ends. */
+/** A trie node over character codes; `slots` set where a literal ends, `whole` where a whole-value literal ends. */
 interface TrieNode {
   next: Map<number, TrieNode> | null;
   slots: Int32Array | null;
+  whole: Int32Array | null;
 }
 
-const newNode = (): TrieNode => ({ next: null, slots: null });
+const newNode = (): TrieNode => ({ next: null, slots: null, whole: null });
 
 class Trie {
   readonly root = newNode();
   private readonly pending = new Map<TrieNode, number[]>();
+  private readonly pendingWhole = new Map<TrieNode, number[]>();
 
-  add(lit: string, slot: number, reverse: boolean): void {
+  add(lit: string, slot: number, reverse: boolean, whole = false): void {
     let n = this.root;
     for (let k = 0; k < lit.length; k++) {
       const c = lit.charCodeAt(reverse ? lit.length - 1 - k : k);
@@ -31,14 +36,17 @@ class Trie {
       }
       n = t;
     }
-    const list = this.pending.get(n) ?? [];
+    const into = whole ? this.pendingWhole : this.pending;
+    const list = into.get(n) ?? [];
     list.push(slot);
-    this.pending.set(n, list);
+    into.set(n, list);
   }
 
   seal(): void {
     for (const [n, list] of this.pending) n.slots = Int32Array.from(new Set(list));
+    for (const [n, list] of this.pendingWhole) n.whole = Int32Array.from(new Set(list));
     this.pending.clear();
+    this.pendingWhole.clear();
   }
 }
 
@@ -46,8 +54,6 @@ class Trie {
 export type SlotSink = (slots: Int32Array) => void;
 
 export class FieldIndex {
-  private readonly exact = new Map<string, number[]>();
-  private exactSealed = new Map<string, Int32Array>();
   private readonly prefix = new Trie();
   private readonly suffix = new Trie();
   private hasPrefix = false;
@@ -55,24 +61,27 @@ export class FieldIndex {
   private readonly containsLits = new Map<string, number[]>();
   private scanner: LiteralScanner | null = null;
   private scanSlots: Int32Array[] = [];
+  private scanLits: string[] = [];
   /** Literal ids already reported for the current value (scanner hits repeat). */
   private seen = new Uint32Array(0);
   private epoch = 0;
-  private scanLits: string[] = [];
   private sink: SlotSink = () => {};
+  /** The value being looked up, and its lower-cased form once needed. */
   private text = '';
+  private lowered: string | null = null;
   private readonly onHit = (id: number): void => {
     if (this.seen[id] === this.epoch) return;
     this.seen[id] = this.epoch;
     // A literal whose characters share scanner classes with others may be reported where it is not.
-    if (this.scanner!.exact[id] === 0 && !this.text.includes(this.scanLits[id]!)) return;
+    if (this.scanner!.exact[id] === 0 && !(this.lowered ??= this.text.toLowerCase()).includes(this.scanLits[id]!)) return;
     this.sink(this.scanSlots[id]!);
   };
 
   add(literal: string, kind: AtomKind, slot: number): void {
     switch (kind) {
       case 'exact':
-        this.exact.set(literal, [...(this.exact.get(literal) ?? []), slot]);
+        this.prefix.add(literal, slot, false, true);
+        this.hasPrefix = true;
         return;
       case 'prefix':
         this.prefix.add(literal, slot, false);
@@ -91,7 +100,6 @@ export class FieldIndex {
 
   /** Builds the lookup structures once every literal is added. */
   seal(): void {
-    this.exactSealed = new Map([...this.exact].map(([k, v]) => [k, Int32Array.from(new Set(v))]));
     this.prefix.seal();
     this.suffix.seal();
     if (this.containsLits.size) {
@@ -108,14 +116,33 @@ export class FieldIndex {
     return this.scanner?.states ?? 0;
   }
 
-  /** Reports to `sink` the slots of every literal found in `text` (lower-cased). */
-  lookup(text: string, sink: SlotSink): void {
-    const e = this.exactSealed.size ? this.exactSealed.get(text) : undefined;
-    if (e !== undefined) sink(e);
+  /** Reports to `sink` the slots of every literal found in `value` (as it is: lower-casing is done here). */
+  lookup(value: string, sink: SlotSink): void {
+    this.text = value;
+    this.lowered = null;
+    this.sink = sink;
+    if (++this.epoch === 0xffffffff) {
+      this.seen.fill(0);
+      this.epoch = 1;
+    }
+    // Code unit by code unit; a value that cannot be lower-cased so is looked up lower-cased whole
+    // (what was reported before giving up was right: it stands before the first such code unit).
+    if (!this.walk(value, true)) this.walk((this.lowered ??= value.toLowerCase()), false);
+  }
+
+  /** `fold`: lower-case each code unit, and give up (false) at one that cannot be. */
+  private walk(text: string, fold: boolean): boolean {
+    const sink = this.sink;
+    const end = text.length - 1;
     if (this.hasSuffix) {
       let n: TrieNode | undefined = this.suffix.root;
-      for (let i = text.length - 1; i >= 0; i--) {
-        n = n.next!.get(text.charCodeAt(i));
+      for (let i = end; i >= 0; i--) {
+        let c = text.charCodeAt(i);
+        if (fold) {
+          if (UNSAFE[c] === 1) return false;
+          c = LOWER[c]!;
+        }
+        n = n.next!.get(c);
         if (n === undefined) break;
         if (n.slots !== null) sink(n.slots);
         if (n.next === null) break;
@@ -123,21 +150,20 @@ export class FieldIndex {
     }
     if (this.hasPrefix) {
       let n: TrieNode | undefined = this.prefix.root;
-      for (let i = 0; i < text.length; i++) {
-        n = n.next!.get(text.charCodeAt(i));
+      for (let i = 0; i <= end; i++) {
+        let c = text.charCodeAt(i);
+        if (fold) {
+          if (UNSAFE[c] === 1) return false;
+          c = LOWER[c]!;
+        }
+        n = n.next!.get(c);
         if (n === undefined) break;
         if (n.slots !== null) sink(n.slots);
+        if (i === end && n.whole !== null) sink(n.whole);
         if (n.next === null) break;
       }
     }
-    if (this.scanner !== null) {
-      this.sink = sink;
-      this.text = text;
-      if (++this.epoch === 0xffffffff) {
-        this.seen.fill(0);
-        this.epoch = 1;
-      }
-      this.scanner.scan(text, this.onHit);
-    }
+    if (this.scanner !== null && !this.scanner.scan(text, this.onHit, fold)) return false;
+    return true;
   }
 }

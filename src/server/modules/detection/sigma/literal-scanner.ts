@@ -2,6 +2,7 @@
  * Aho–Corasick automaton compiled to a dense DFA: finds, in one pass over a string, which of many
  * literals occur in it. The prefilter runs it over an event's fields to pick candidate rules.
  */
+import { FOLDED, LOWER, UNSAFE } from './case-fold.js';
 
 /** Literals longer than this are cut to their last WINDOW characters (a substring still must occur). */
 export const WINDOW = 12;
@@ -48,6 +49,8 @@ export class LiteralScanner {
     }
     const shared = new Set(byUse.slice(NA_OWN));
     for (const c of byUse.slice(0, NA_OWN)) this.classOf[c] = nextClass++;
+    // Upper case scans as lower case (case-fold.ts): values need not be lower-cased first.
+    for (const c of FOLDED) this.classOf[c] = this.classOf[LOWER[c]!]!;
     this.classes = nextClass;
     this.exact = Uint8Array.from(literals, (lit) => {
       for (let i = 0; i < lit.length; i++) if (shared.has(lit.charCodeAt(i))) return 0;
@@ -121,12 +124,18 @@ export class LiteralScanner {
     this.dict = bfsDict;
   }
 
-  /** Calls `hit(id)` for every occurrence of every literal in `text` (an id may repeat). */
-  scan(text: string, hit: (id: number) => void): void {
+  /**
+   * Calls `hit(id)` for every occurrence of every literal in `text` (an id may repeat), which is
+   * read as if lower-cased. With `fold`, gives up (false) at a code unit that does not lower-case
+   * on its own (case-fold.ts UNSAFE): the caller scans the value lower-cased whole instead.
+   */
+  scan(text: string, hit: (id: number) => void, fold: boolean): boolean {
     const { classOf, delta, classes: C, hasOut, out, dict } = this;
     let s = 0;
     for (let i = 0; i < text.length; i++) {
-      s = delta[s * C + classOf[text.charCodeAt(i)]!]!;
+      const c = text.charCodeAt(i);
+      if (fold && c >= 0x130 && UNSAFE[c] === 1) return false;
+      s = delta[s * C + classOf[c]!]!;
       if (hasOut[s] === 1) {
         for (let t = s; t >= 0; t = dict[t]!) {
           const ids = out[t]!;
@@ -134,6 +143,7 @@ export class LiteralScanner {
         }
       }
     }
+    return true;
   }
 }
 

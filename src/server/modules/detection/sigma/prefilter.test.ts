@@ -67,3 +67,42 @@ describe('a field index', () => {
     expect(found(`x ${emoji[41]} y ${symbols[59]}`)).toEqual([41, 119]);
   });
 });
+
+describe('a field index reading values as they are', () => {
+  it('finds what it finds in the lower-cased value (upper case, İ, Σ, astral characters)', () => {
+    const alphabet = ['A', 'a', 'B', 'b', '\\', '.', 'İ', 'i\u0307', 'Σ', 'σ', 'ς', '😀', '𐐀', '𐐨', 'Ж', 'ж', 'K', '\u212a'];
+    let seed = 42;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const word = (n: number) => Array.from({ length: n }, () => alphabet[rnd(alphabet.length)]).join('');
+    const ix = new FieldIndex();
+    const kinds = ['contains', 'prefix', 'suffix', 'exact'] as const;
+    const lits: string[] = [];
+    for (let slot = 0; slot < 400; slot++) {
+      const lit = word(1 + rnd(3)).toLowerCase();
+      lits.push(lit);
+      ix.add(lit, kinds[slot % 4]!, slot);
+    }
+    ix.seal();
+    const found = (text: string) => {
+      const out = new Set<number>();
+      ix.lookup(text, (slots) => slots.forEach((x) => out.add(x)));
+      return [...out].sort((a, b) => a - b);
+    };
+    for (let k = 0; k < 3000; k++) {
+      const v = word(1 + rnd(8));
+      const low = v.toLowerCase();
+      const want = lits.flatMap((lit, slot) => {
+        const kind = kinds[slot % 4]!;
+        const ok = kind === 'contains' ? low.includes(lit) : kind === 'prefix' ? low.startsWith(lit) : kind === 'suffix' ? low.endsWith(lit) : low === lit;
+        return ok ? [slot] : [];
+      });
+      // The index may over-report (never miss); it reports the same for the value and its lower case.
+      const got = found(v);
+      for (const slot of want) expect(got).toContain(slot);
+      expect(got).toEqual(found(low));
+    }
+  });
+});

@@ -9,7 +9,7 @@
  * (rule slot, clause) pairs coded as slot * 4 + clause. Keyword atoms (any field) go through one
  * scanner over every string of the event.
  */
-import { allStrings, lowerText, readKey } from './field-access.js';
+import { allStrings, readKey } from './field-access.js';
 import { FieldIndex, type SlotSink } from './field-index.js';
 import { MAX_CLAUSES } from './atoms.js';
 import type { EngineRule } from './compile.js';
@@ -95,17 +95,14 @@ export class Route {
     };
   }
 
-  private lookupValue(ctx: EvalContext, key: string, v: unknown, index: FieldIndex): void {
-    if (Array.isArray(v)) {
-      for (const x of v) {
-        if (Array.isArray(x)) continue; // the matchers test list elements, not nested lists
-        const s = lowerText(ctx, '', x);
-        if (s !== undefined) index.lookup(s, this.addSlots);
-      }
-      return;
+  /** Looks a field value up as it is (the index lower-cases); list elements one by one. */
+  private lookupValue(v: unknown, index: FieldIndex): void {
+    if (typeof v === 'string') index.lookup(v, this.addSlots);
+    else if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') index.lookup(String(v), this.addSlots);
+    else if (Array.isArray(v)) {
+      // The matchers test list elements, not nested lists.
+      for (const x of v) if (!Array.isArray(x)) this.lookupValue(x, index);
     }
-    const s = lowerText(ctx, key, v);
-    if (s !== undefined) index.lookup(s, this.addSlots);
   }
 
   /** Rule slots to evaluate for this event, in rule order. The array is reused: copy to keep. */
@@ -121,7 +118,7 @@ export class Route {
       const key = keys[k]!;
       const v = readKey(ctx.fields, key);
       if (v === undefined || v === null) continue;
-      this.lookupValue(ctx, key, v, this.indexes[k]!);
+      this.lookupValue(v, this.indexes[k]!);
     }
     if (this.anyField !== null) for (const s of allStrings(ctx)) this.anyField.lookup(s, this.addSlots);
     const always = this.always;
