@@ -16,7 +16,6 @@ export class LiteralScanner {
   private readonly delta: Int32Array;
   private readonly out: number[][];
   private readonly dict: Int32Array;
-  private readonly hasOut: Uint8Array;
   readonly states: number;
   /** Per literal: 1 when the scanner reports it only where it is (no character class it uses is shared). */
   readonly exact: Uint8Array;
@@ -108,17 +107,22 @@ export class LiteralScanner {
     const order = [0, ...queue];
     const id = new Int32Array(n);
     order.forEach((old, k) => (id[old] = k));
+    // Entries hold the next state's row offset (state * C), bitwise-negated when a literal ends there:
+    // the scan does one load per character and tests the sign.
+    const hasOut = (old: number) => own[old]!.length > 0 || dict[old]! >= 0;
     const bfsDelta = new Int32Array(n * C);
     const bfsDict = new Int32Array(n);
     const bfsOut: number[][] = new Array<number[]>(n);
-    this.hasOut = new Uint8Array(n);
     for (let k = 0; k < n; k++) {
       const old = order[k]!;
-      for (let cls = 0; cls < C; cls++) bfsDelta[k * C + cls] = id[delta[old * C + cls]!]!;
+      for (let cls = 0; cls < C; cls++) {
+        const t = delta[old * C + cls]!;
+        bfsDelta[k * C + cls] = hasOut(t) ? ~(id[t]! * C) : id[t]! * C;
+      }
       bfsDict[k] = dict[old]! >= 0 ? id[dict[old]!]! : -1;
       bfsOut[k] = own[old]!;
-      if (own[old]!.length || dict[old]! >= 0) this.hasOut[k] = 1;
     }
+    if (n * C >= 2 ** 31) throw new RangeError('literal scanner table too large');
     this.delta = bfsDelta;
     this.out = bfsOut;
     this.dict = bfsDict;
@@ -130,14 +134,15 @@ export class LiteralScanner {
    * on its own (case-fold.ts UNSAFE): the caller scans the value lower-cased whole instead.
    */
   scan(text: string, hit: (id: number) => void, fold: boolean): boolean {
-    const { classOf, delta, classes: C, hasOut, out, dict } = this;
+    const { classOf, delta, classes: C, out, dict } = this;
     let s = 0;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (fold && c >= 0x130 && UNSAFE[c] === 1) return false;
-      s = delta[s * C + classOf[c]!]!;
-      if (hasOut[s] === 1) {
-        for (let t = s; t >= 0; t = dict[t]!) {
+      s = delta[s + classOf[c]!]!;
+      if (s < 0) {
+        s = ~s;
+        for (let t = s / C; t >= 0; t = dict[t]!) {
           const ids = out[t]!;
           for (let k = 0; k < ids.length; k++) hit(ids[k]!);
         }
