@@ -78,7 +78,18 @@ export function createSigmaEngine(options: SigmaEngineOptions): SigmaEngine {
     routeBySources.set(key, route);
     return route;
   };
+  // The previous event's route and the values that decided it: consecutive events of one source
+  // mostly share them, and comparing a few values is cheaper than building the signature.
+  const keyFields = mapping.keyFields;
+  const lastKey: unknown[] = [];
+  let lastRoute: Route | null = null;
+  const sameAsLast = (e: DetectionEvent): boolean => {
+    if (lastRoute === null || lastKey[0] !== e.logsource.product || lastKey[1] !== e.logsource.category || lastKey[2] !== e.logsource.service || lastKey[3] !== e.source) return false;
+    for (let i = 0; i < keyFields.length; i++) if (readKey(e.fields, keyFields[i]!) !== lastKey[4 + i]) return false;
+    return true;
+  };
   const routeOf = (e: DetectionEvent): Route => {
+    if (sameAsLast(e)) return lastRoute!;
     const sig = routeSignature(mapping, e);
     let r = routeBySignature.get(sig);
     if (!r) {
@@ -86,6 +97,10 @@ export function createSigmaEngine(options: SigmaEngineOptions): SigmaEngine {
       r = buildRoute(resolveSources(mapping, e));
       routeBySignature.set(sig, r);
     }
+    lastKey.length = 0;
+    lastKey.push(e.logsource.product, e.logsource.category, e.logsource.service, e.source);
+    for (const f of keyFields) lastKey.push(readKey(e.fields, f));
+    lastRoute = r;
     return r;
   };
 
