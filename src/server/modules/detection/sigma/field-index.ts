@@ -53,6 +53,10 @@ class Trie {
 /** Receives the rule slots a lookup found. */
 export type SlotSink = (slots: Int32Array) => void;
 
+/** Values remembered per field at most; a field whose values repeat less than half the time stops remembering. */
+const MEMO_SIZE = 4096;
+const EMPTY = new Int32Array(0);
+
 export class FieldIndex {
   private readonly prefix = new Trie();
   private readonly suffix = new Trie();
@@ -69,6 +73,18 @@ export class FieldIndex {
   /** The value being looked up, and its lower-cased form once needed. */
   private text = '';
   private lowered: string | null = null;
+  /**
+   * What lookups of recent values found (many fields — Image, Company, ParentImage ... — take few
+   * distinct values): a repeated value costs one hash lookup. Null once it stopped paying.
+   */
+  private memo: Map<string, Int32Array> | null = new Map();
+  private memoHits = 0;
+  private found: number[] = [];
+  private outer: SlotSink = () => {};
+  private readonly collect: SlotSink = (slots) => {
+    for (let i = 0; i < slots.length; i++) this.found.push(slots[i]!);
+    this.outer(slots);
+  };
   private readonly onHit = (id: number): void => {
     if (this.seen[id] === this.epoch) return;
     this.seen[id] = this.epoch;
@@ -118,16 +134,35 @@ export class FieldIndex {
 
   /** Reports to `sink` the slots of every literal found in `value` (as it is: lower-casing is done here). */
   lookup(value: string, sink: SlotSink): void {
+    const memo = this.memo;
+    if (memo !== null) {
+      const known = memo.get(value);
+      if (known !== undefined) {
+        this.memoHits++;
+        if (known.length) sink(known);
+        return;
+      }
+      if (memo.size >= MEMO_SIZE) {
+        if (this.memoHits < MEMO_SIZE) this.memo = null;
+        else memo.clear();
+        this.memoHits = 0;
+      }
+    }
     this.text = value;
     this.lowered = null;
-    this.sink = sink;
     if (++this.epoch === 0xffffffff) {
       this.seen.fill(0);
       this.epoch = 1;
     }
+    if (this.memo !== null) {
+      this.found.length = 0;
+      this.outer = sink;
+      this.sink = this.collect;
+    } else this.sink = sink;
     // Code unit by code unit; a value that cannot be lower-cased so is looked up lower-cased whole
     // (what was reported before giving up was right: it stands before the first such code unit).
     if (!this.walk(value, true)) this.walk((this.lowered ??= value.toLowerCase()), false);
+    if (this.memo !== null) this.memo.set(value, this.found.length ? Int32Array.from(this.found) : EMPTY);
   }
 
   /** `fold`: lower-case each code unit, and give up (false) at one that cannot be. */
