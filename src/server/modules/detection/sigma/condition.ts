@@ -3,8 +3,8 @@
  * and its compilation over the rule's search identifiers.
  * Precedence, loosest first: or, and, not, `x of`, brackets.
  */
-import { betterAtoms } from './field-matchers.js';
-import { SigmaError, type Atom, type AtomSet, type CompiledPredicate, type Matcher } from './types.js';
+import { andClauses, orClauses } from './atoms.js';
+import { SigmaError, type CompiledPredicate, type Matcher } from './types.js';
 
 export type CondNode =
   | { t: 'id'; name: string }
@@ -117,7 +117,7 @@ export function compileCondition(ast: CondNode, ids: ReadonlyMap<string, Compile
     }
     case 'not': {
       const inner = compileCondition(ast.item, ids).match;
-      return { match: (ctx) => !inner(ctx), atoms: null };
+      return { match: (ctx) => !inner(ctx), clauses: [] };
     }
     case 'and':
     case 'or':
@@ -137,7 +137,8 @@ export function compileCondition(ast: CondNode, ids: ReadonlyMap<string, Compile
           for (const m of ms) if (m(ctx) && ++n >= need) return true;
           return false;
         },
-        atoms: null,
+        // At least one part holds.
+        clauses: orClauses(parts.map((x) => x.clauses)),
       };
     }
   }
@@ -152,18 +153,5 @@ function junction(kind: 'and' | 'or', parts: CompiledPredicate[]): CompiledPredi
     match = kind === 'and' ? (ctx) => a(ctx) && b(ctx) : (ctx) => a(ctx) || b(ctx);
   } else if (kind === 'and') match = (ctx) => { for (const m of ms) if (!m(ctx)) return false; return true; };
   else match = (ctx) => { for (const m of ms) if (m(ctx)) return true; return false; };
-  let atoms: AtomSet;
-  if (kind === 'and') atoms = parts.reduce<AtomSet>((best, p) => betterAtoms(best, p.atoms), null);
-  else {
-    const all: Atom[] = [];
-    atoms = all;
-    for (const p of parts) {
-      if (p.atoms === null) {
-        atoms = null;
-        break;
-      }
-      all.push(...p.atoms);
-    }
-  }
-  return { match, atoms };
+  return { match, clauses: kind === 'and' ? andClauses(parts.map((p) => p.clauses)) : orClauses(parts.map((p) => p.clauses)) };
 }

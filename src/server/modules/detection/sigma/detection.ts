@@ -1,7 +1,8 @@
 /** A rule's `detection` section compiled to one predicate (with its prefilter atoms). */
 import { compileCondition, parseCondition } from './condition.js';
-import { betterAtoms, compileItem } from './field-matchers.js';
-import { SigmaError, type Atom, type AtomSet, type CompileOptions, type CompiledPredicate, type Matcher } from './types.js';
+import { andClauses, orClauses } from './atoms.js';
+import { compileItem } from './field-matchers.js';
+import { SigmaError, type CompileOptions, type CompiledPredicate, type Matcher } from './types.js';
 
 const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
@@ -24,18 +25,13 @@ function compileMap(map: Record<string, unknown>, opts: CompileOptions, where: s
 function allOf(parts: CompiledPredicate[]): CompiledPredicate {
   const ms = parts.map((p) => p.match);
   const match: Matcher = ms.length === 1 ? ms[0]! : (ctx) => { for (const m of ms) if (!m(ctx)) return false; return true; };
-  return { match, atoms: parts.reduce<AtomSet>((b, p) => betterAtoms(b, p.atoms), null) };
+  return { match, clauses: andClauses(parts.map((p) => p.clauses)) };
 }
 
 function anyOf(parts: CompiledPredicate[]): CompiledPredicate {
   const ms = parts.map((p) => p.match);
   const match: Matcher = ms.length === 1 ? ms[0]! : (ctx) => { for (const m of ms) if (m(ctx)) return true; return false; };
-  const atoms: Atom[] = [];
-  for (const p of parts) {
-    if (p.atoms === null) return { match, atoms: null };
-    atoms.push(...p.atoms);
-  }
-  return { match, atoms };
+  return { match, clauses: orClauses(parts.map((p) => p.clauses)) };
 }
 
 /** One search identifier: a map (AND), a list of maps (OR), or keywords (a list of values, OR). */
@@ -85,5 +81,5 @@ export function compileFilterCondition(filter: Record<string, unknown>, opts: Co
 /** `rule and filter`: the filter's condition is added to the rule's with AND (as pySigma does). */
 export function withFilters(rule: CompiledPredicate, filters: CompiledPredicate[]): CompiledPredicate {
   if (filters.length === 0) return rule;
-  return allOf([rule, ...filters].map((p, i) => (i === 0 ? p : { match: p.match, atoms: null })));
+  return allOf([rule, ...filters].map((p, i) => (i === 0 ? p : { match: p.match, clauses: [] })));
 }

@@ -22,6 +22,8 @@ export interface SigmaEngineOptions {
   maxRegexSubject?: number;
   correlation?: Partial<CorrelationLimits>;
   yaml?: Partial<YamlLimits>;
+  /** The literal prefilter (default on); off, every rule of a route is evaluated on every event (tests compare the two). */
+  prefilter?: boolean;
 }
 
 /** A compiled rule set. `flush` judges open correlation windows at the end of input. */
@@ -72,11 +74,22 @@ export function createSigmaEngine(options: SigmaEngineOptions): SigmaEngine {
       rrs.push({ rule, renames: d.renames });
     }
     rrs.sort((a, b) => Number(a.rule.key) - Number(b.rule.key));
-    route = new Route(rrs);
+    route = new Route(rrs, { prefilter: options.prefilter ?? true });
     routeBySources.set(key, route);
     return route;
   };
+  // The previous event's route and the values that decided it: consecutive events of one source
+  // mostly share them, and comparing a few values is cheaper than building the signature.
+  const keyFields = mapping.keyFields;
+  const lastKey: unknown[] = [];
+  let lastRoute: Route | null = null;
+  const sameAsLast = (e: DetectionEvent): boolean => {
+    if (lastRoute === null || lastKey[0] !== e.logsource.product || lastKey[1] !== e.logsource.category || lastKey[2] !== e.logsource.service || lastKey[3] !== e.source) return false;
+    for (let i = 0; i < keyFields.length; i++) if (readKey(e.fields, keyFields[i]!) !== lastKey[4 + i]) return false;
+    return true;
+  };
   const routeOf = (e: DetectionEvent): Route => {
+    if (sameAsLast(e)) return lastRoute!;
     const sig = routeSignature(mapping, e);
     let r = routeBySignature.get(sig);
     if (!r) {
@@ -84,6 +97,10 @@ export function createSigmaEngine(options: SigmaEngineOptions): SigmaEngine {
       r = buildRoute(resolveSources(mapping, e));
       routeBySignature.set(sig, r);
     }
+    lastKey.length = 0;
+    lastKey.push(e.logsource.product, e.logsource.category, e.logsource.service, e.source);
+    for (const f of keyFields) lastKey.push(readKey(e.fields, f));
+    lastRoute = r;
     return r;
   };
 

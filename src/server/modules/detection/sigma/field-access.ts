@@ -37,9 +37,10 @@ export function scalarText(v: unknown): string | undefined {
   }
 }
 
-/** Lower-cased text of a scalar field value, computed once per event and field. */
+/** Lower-cased text of a scalar field value, computed once per event and field (key '': a list element, not cached). */
 export function lowerText(ctx: EvalContext, key: string, v: unknown): string | undefined {
   if (typeof v !== 'string') return typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' ? String(v) : undefined;
+  if (key === '') return v.toLowerCase();
   let l = ctx.lower.get(key);
   if (l === undefined) {
     l = v.toLowerCase();

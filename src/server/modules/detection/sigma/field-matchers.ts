@@ -4,10 +4,11 @@
  */
 import ipaddr from 'ipaddr.js';
 import { eventKey, lowerText, readField, readKey, allStrings, timePart } from './field-access.js';
+import { andClauses, clausesOf } from './atoms.js';
 import { compileSafeRegex } from './safe-regex.js';
 import { plan, transform, type Plan } from './modifier-plan.js';
-import { compileStringTest, expandPlaceholders, hasPlaceholders, parseSigmaString, requiredLiteral, type SigmaStr, type StringTest } from './sigma-string.js';
-import { SigmaError, type Atom, type AtomSet, type CompileOptions, type CompiledPredicate, type EvalContext, type Matcher } from './types.js';
+import { compileStringTest, expandPlaceholders, hasPlaceholders, parseSigmaString, requiredAtom, type SigmaStr, type StringTest } from './sigma-string.js';
+import { SigmaError, type Atom, type AtomKind, type CompileOptions, type CompiledPredicate, type EvalContext, type Matcher } from './types.js';
 
 /** A test of one scalar event value; `ctx` for field references. */
 type ValueTest = (v: unknown, ctx: EvalContext, key: string) => boolean;
@@ -111,8 +112,8 @@ function cidrTest(value: unknown): ValueTest {
 
 interface ValueCompiled {
   test: ValueTest;
-  /** Literals, one of which must occur for this value to match; null when none is required. */
-  literals: string[] | null;
+  /** Literals, one of which must occur (where `kind` says) for this value to match; null when none is required. */
+  literals: { literal: string; kind: AtomKind }[] | null;
   /** Matches when the field is absent (null values). */
   matchesMissing: boolean;
 }
@@ -123,8 +124,8 @@ function compileStringValue(raw: string, p: Plan, opts: CompileOptions): ValueCo
   if (p.expand) vals = vals.flatMap((s) => expandPlaceholders(s, opts.placeholders));
   else if (vals.some(hasPlaceholders)) throw new SigmaError('placeholder without expand');
   const tests = vals.map((s) => compileStringTest(s, p.cased));
-  const lits = vals.map(requiredLiteral);
-  return { test: stringValueTest(tests, p.cased), literals: lits.every((l) => l.length > 0) ? lits : null, matchesMissing: false };
+  const lits = vals.map(requiredAtom);
+  return { test: stringValueTest(tests, p.cased), literals: lits.every((l) => l.literal.length > 0) ? lits : null, matchesMissing: false };
 }
 
 function compileValue(value: unknown, p: Plan, opts: CompileOptions): ValueCompiled {
@@ -140,7 +141,7 @@ function compileValue(value: unknown, p: Plan, opts: CompileOptions): ValueCompi
       }
       if (typeof value === 'number' && p.transforms.length === 0 && !p.expand) {
         const s = String(value);
-        return { test: (v) => (typeof v === 'number' ? v === value : typeof v === 'string' && v.trim() === s), literals: [s], matchesMissing: false };
+        return { test: (v) => (typeof v === 'number' ? v === value : typeof v === 'string' && v.trim() === s), literals: [{ literal: s, kind: 'contains' }], matchesMissing: false };
       }
       if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
         if (value === '' && p.transforms.length === 0) return { test: (v) => v === '' || v === null, literals: null, matchesMissing: false };
@@ -150,7 +151,7 @@ function compileValue(value: unknown, p: Plan, opts: CompileOptions): ValueCompi
     case 're': {
       if (typeof value !== 'string') throw new SigmaError(`regular expression ${JSON.stringify(value)} is not a string`);
       const { test: re, literal } = compileSafeRegex(value, { ...p.reFlags, maxSubject: opts.maxRegexSubject });
-      return { test: (v) => (typeof v === 'string' ? re(v) : typeof v === 'number' ? re(String(v)) : false), literals: literal.length >= 2 ? [literal] : null, matchesMissing: false };
+      return { test: (v) => (typeof v === 'string' ? re(v) : typeof v === 'number' ? re(String(v)) : false), literals: literal.length >= 1 ? [{ literal, kind: 'contains' }] : null, matchesMissing: false };
     }
     case 'cidr':
       return { test: cidrTest(value), literals: null, matchesMissing: false };
@@ -203,7 +204,7 @@ export function compileItem(field: string | null, mods: string[], rawValue: unkn
     if (values.length !== 1 || typeof values[0] !== 'boolean') throw new SigmaError('exists needs true or false');
     const want = values[0];
     const f = field;
-    return { match: (ctx) => (readField(ctx, f) !== undefined) === want, atoms: null };
+    return { match: (ctx) => (readField(ctx, f) !== undefined) === want, clauses: [] };
   }
   if (field === null) {
     if (p.kind !== 'plain') throw new SigmaError(`keyword searches cannot use "${p.kind}"`);
@@ -219,7 +220,7 @@ export function compileItem(field: string | null, mods: string[], rawValue: unkn
     };
     const ms = compiled.map(one);
     const match = combine(ms, p.all);
-    return { match: p.negate ? (ctx) => !match(ctx) : match, atoms: p.negate ? null : atomsOf(compiled, null, p.all) };
+    return { match: p.negate ? (ctx) => !match(ctx) : match, clauses: p.negate ? [] : clausesOfValues(compiled, null, p.all) };
   }
   const compiled = values.map((v) => {
     if (Array.isArray(v) || (v !== null && typeof v === 'object')) throw new SigmaError(`${field}: a value cannot be a list or map`);
@@ -232,7 +233,7 @@ export function compileItem(field: string | null, mods: string[], rawValue: unkn
     return (ctx) => readField(ctx, f) === undefined || fm(ctx);
   });
   const match = ms.length > 4 && !p.all ? fastAny(compiled, f, ms) : combine(ms, p.all);
-  return { match: p.negate ? (ctx) => !match(ctx) : match, atoms: p.negate ? null : atomsOf(compiled, f, p.all) };
+  return { match: p.negate ? (ctx) => !match(ctx) : match, clauses: p.negate ? [] : clausesOfValues(compiled, f, p.all) };
 }
 
 /** OR over many values: read and lower-case the field once, then try each value test. */
@@ -258,32 +259,15 @@ function combine(ms: Matcher[], all: boolean): Matcher {
   return (ctx) => { for (const m of ms) if (m(ctx)) return true; return false; };
 }
 
-function atomsOf(compiled: ValueCompiled[], field: string | null, all: boolean): AtomSet {
-  if (all) {
-    // Any one value must match: its literals are necessary. Take the best one.
-    let best: AtomSet = null;
-    for (const c of compiled) {
-      if (!c.literals) continue;
-      const set = c.literals.map((literal) => ({ field, literal }));
-      best = betterAtoms(best, set);
-    }
-    return best;
-  }
+/** The prefilter clauses of an item: with `all`, one per value (each must match); else one, any value. */
+function clausesOfValues(compiled: ValueCompiled[], field: string | null, all: boolean): Atom[][] {
+  const clause = (c: ValueCompiled): Atom[] | null => (c.literals ? c.literals.map(({ literal, kind }) => ({ field, literal, kind })) : null);
+  if (all) return andClauses(compiled.map((c) => clausesOf(clause(c))));
   const out: Atom[] = [];
   for (const c of compiled) {
-    if (!c.literals) return null;
-    for (const literal of c.literals) out.push({ field, literal });
+    const cl = clause(c);
+    if (!cl) return [];
+    out.push(...cl);
   }
-  return out;
-}
-
-/** The more selective of two necessary conditions: longer shortest literal, then fewer atoms. */
-export function betterAtoms(a: AtomSet, b: AtomSet): AtomSet {
-  if (a === null) return b;
-  if (b === null) return a;
-  const minLen = (s: Atom[]) => s.reduce((m, x) => Math.min(m, x.literal.length), Infinity);
-  const la = Math.min(minLen(a), 8);
-  const lb = Math.min(minLen(b), 8);
-  if (la !== lb) return la > lb ? a : b;
-  return a.length <= b.length ? a : b;
+  return [out];
 }

@@ -279,11 +279,11 @@ export function unbounded(n: Node): number {
   }
 }
 
-/** The longest run of literal characters every match contains ('' if none). */
-export function requiredLiteral(n: Node): string {
-  let best = '';
+/** The runs of literal characters every match contains, longest first (none: empty). */
+export function requiredLiterals(n: Node): string[] {
+  const runs = new Set<string>();
   const consider = (s: string) => {
-    if (s.length > best.length) best = s;
+    if (s) runs.add(s);
   };
   const walk = (node: Node): void => {
     if (node.t === 'cat') {
@@ -302,6 +302,10 @@ export function requiredLiteral(n: Node): string {
     else if (node.t === 'char' && node.lit !== undefined) consider(String.fromCharCode(node.lit));
   };
   walk(n);
-  return best;
+  return [...runs].sort((a, b) => b.length - a.length);
 }
 
+/** The longest run of literal characters every match contains ('' if none). */
+export function requiredLiteral(n: Node): string {
+  return requiredLiterals(n)[0] ?? '';
+}

@@ -1,9 +1,17 @@
 /**
  * A route: the rules that apply to events of one set of log sources, with the renames of each,
  * and a literal prefilter that picks, per event, the few rules worth evaluating.
+ *
+ * The prefilter is indexed by (event field, literal): each rule has up to MAX_CLAUSES clauses, each
+ * naming literals one of which must stand in a given field (anywhere, at its start or end, or as
+ * the whole value); a rule is a candidate when all its clauses are met. Only the fields some rule
+ * reads are looked at, each through its own small index (field-index.ts), which reports
+ * (rule slot, clause) pairs coded as slot * 4 + clause. Keyword atoms (any field) go through one
+ * scanner over every string of the event.
  */
-import { lowerText, allStrings, readKey } from './field-access.js';
-import { LiteralScanner, window } from './literal-scanner.js';
+import { allStrings, readKey } from './field-access.js';
+import { FieldIndex, type SlotSink } from './field-index.js';
+import { MAX_CLAUSES } from './atoms.js';
 import type { EngineRule } from './compile.js';
 import type { EvalContext } from './types.js';
 
@@ -12,117 +20,115 @@ export interface RouteRule {
   renames: ReadonlyMap<string, string> | null;
 }
 
-const ANY_FIELD = -1;
-
 export class Route {
-  private readonly scanner: LiteralScanner | null;
-  /** Per literal: pairs of (field id, rule slot), flattened. */
-  private readonly pairs: Int32Array[];
+  /** Event field names looked at, and their indexes (same order). */
   private readonly keys: string[];
-  private readonly scanAll: boolean;
+  private readonly indexes: FieldIndex[];
+  /** Keyword atoms: looked up in every string of the event. */
+  private readonly anyField: FieldIndex | null;
   private readonly always: number[];
-  private readonly seenLit: Uint32Array;
-  private readonly seenSlot: Uint32Array;
-  private scanEpoch = 0;
+  /** Per rule slot: the epoch its clause mask belongs to, the clauses met so far, all its clauses. */
+  private readonly maskEpoch: Uint32Array;
+  private readonly mask: Uint8Array;
+  private readonly full: Uint8Array;
   private epoch = 0;
-  private curKey = 0;
   private readonly cands: number[] = [];
-  private readonly onLiteral: (id: number) => void;
+  private readonly addSlots: SlotSink;
+  /** false: every rule is a candidate (for tests comparing against the prefilter). */
+  private readonly prefilter: boolean;
 
-  constructor(readonly rules: RouteRule[]) {
-    const keyIds = new Map<string, number>();
-    const litIds = new Map<string, number>();
-    const pairLists: number[][] = [];
+  constructor(
+    readonly rules: RouteRule[],
+    options: { prefilter?: boolean } = {},
+  ) {
+    this.prefilter = options.prefilter ?? true;
+    const full = new Uint8Array(rules.length);
+    const byKey = new Map<string, FieldIndex>();
+    let anyField: FieldIndex | null = null;
     const always: number[] = [];
-    let scanAll = false;
     rules.forEach(({ rule, renames }, slot) => {
-      const atoms = rule.detection.atoms;
-      if (atoms === null || atoms.length === 0 || atoms.some((a) => a.literal.length === 0)) {
+      const clauses = rule.detection.clauses.filter((c) => c.length > 0 && c.every((a) => a.literal.length > 0)).slice(0, MAX_CLAUSES);
+      if (!this.prefilter || clauses.length === 0) {
         always.push(slot);
         return;
       }
+      full[slot] = (1 << clauses.length) - 1;
+      clauses.forEach((atoms, ci) => {
       for (const a of atoms) {
-        let fieldId = ANY_FIELD;
-        if (a.field === null) scanAll = true;
+        let index: FieldIndex;
+        if (a.field === null) index = anyField ??= new FieldIndex();
         else {
           const key = renames?.get(a.field) ?? a.field;
-          fieldId = keyIds.get(key) ?? keyIds.size;
-          keyIds.set(key, fieldId);
+          index = byKey.get(key) ?? new FieldIndex();
+          byKey.set(key, index);
         }
-        const lit = window(a.literal);
-        let id = litIds.get(lit);
-        if (id === undefined) {
-          id = litIds.size;
-          litIds.set(lit, id);
-          pairLists.push([]);
-        }
-        pairLists[id]!.push(fieldId, slot);
+        // Keyword atoms are substrings of some value (a string test may be anchored in that value).
+        index.add(a.literal, a.field === null ? 'contains' : (a.kind ?? 'contains'), slot * 4 + ci);
       }
+      });
     });
-    this.keys = [...keyIds.keys()];
-    this.scanner = litIds.size ? new LiteralScanner([...litIds.keys()]) : null;
-    this.pairs = pairLists.map((p) => Int32Array.from(p));
+    for (const ix of byKey.values()) ix.seal();
+    this.anyField = anyField as FieldIndex | null; // assigned in the callback above
+    this.anyField?.seal();
+    this.keys = [...byKey.keys()];
+    this.indexes = [...byKey.values()];
     this.always = always;
-    this.scanAll = scanAll;
-    this.seenLit = new Uint32Array(litIds.size);
-    this.seenSlot = new Uint32Array(rules.length);
-    this.onLiteral = (id) => {
-      if (this.seenLit[id] === this.scanEpoch) return;
-      this.seenLit[id] = this.scanEpoch;
-      const p = this.pairs[id]!;
-      const cur = this.curKey;
-      for (let i = 0; i < p.length; i += 2) {
-        const f = p[i]!;
-        if (f === cur || (f === ANY_FIELD && cur === ANY_FIELD)) {
-          const slot = p[i + 1]!;
-          if (this.seenSlot[slot] !== this.epoch) {
-            this.seenSlot[slot] = this.epoch;
-            this.cands.push(slot);
-          }
-        }
+    this.maskEpoch = new Uint32Array(rules.length);
+    this.mask = new Uint8Array(rules.length);
+    this.full = full;
+    const cands = this.cands;
+    const maskEpoch = this.maskEpoch;
+    const mask = this.mask;
+    this.addSlots = (codes) => {
+      const ep = this.epoch;
+      for (let i = 0; i < codes.length; i++) {
+        const code = codes[i]!;
+        const s = code >> 2;
+        const bit = 1 << (code & 3);
+        let m = maskEpoch[s] === ep ? mask[s]! : 0;
+        if ((m & bit) !== 0) continue;
+        maskEpoch[s] = ep;
+        m |= bit;
+        mask[s] = m;
+        if (m === full[s]) cands.push(s);
       }
     };
   }
 
-  private scanValue(ctx: EvalContext, key: string, v: unknown): void {
-    if (Array.isArray(v)) {
-      for (const x of v) this.scanValue(ctx, '', x);
-      return;
+  /** Looks a field value up as it is (the index lower-cases); list elements one by one. */
+  private lookupValue(v: unknown, index: FieldIndex): void {
+    if (typeof v === 'string') index.lookup(v, this.addSlots);
+    else if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') index.lookup(String(v), this.addSlots);
+    else if (Array.isArray(v)) {
+      // The matchers test list elements, not nested lists.
+      for (const x of v) if (!Array.isArray(x)) this.lookupValue(x, index);
     }
-    const s = key ? lowerText(ctx, key, v) : typeof v === 'string' ? v.toLowerCase() : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
-    if (s === undefined) return;
-    this.scanEpoch++;
-    this.scanner!.scan(s, this.onLiteral);
   }
 
   /** Rule slots to evaluate for this event, in rule order. The array is reused: copy to keep. */
   candidates(ctx: EvalContext): number[] {
     const c = this.cands;
     c.length = 0;
-    this.epoch++;
-    if (this.scanner) {
-      for (let k = 0; k < this.keys.length; k++) {
-        const key = this.keys[k]!;
-        const v = readKey(ctx.fields, key);
-        if (v === undefined || v === null) continue;
-        this.curKey = k;
-        this.scanValue(ctx, key, v);
-      }
-      if (this.scanAll) {
-        this.curKey = ANY_FIELD;
-        for (const s of allStrings(ctx)) {
-          this.scanEpoch++;
-          this.scanner.scan(s, this.onLiteral);
-        }
-      }
+    if (++this.epoch === 0xffffffff) {
+      this.maskEpoch.fill(0);
+      this.epoch = 1;
     }
-    for (const s of this.always) c.push(s);
+    const keys = this.keys;
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k]!;
+      const v = readKey(ctx.fields, key);
+      if (v === undefined || v === null) continue;
+      this.lookupValue(v, this.indexes[k]!);
+    }
+    if (this.anyField !== null) for (const s of allStrings(ctx)) this.anyField.lookup(s, this.addSlots);
+    const always = this.always;
+    for (let i = 0; i < always.length; i++) c.push(always[i]!);
     if (c.length > 1) c.sort((a, b) => a - b);
     return c;
   }
 
   /** Figures for tests and benchmarks. */
-  get stats(): { rules: number; always: number; states: number } {
-    return { rules: this.rules.length, always: this.always.length, states: this.scanner?.states ?? 0 };
+  get stats(): { rules: number; always: number; fields: number; states: number } {
+    return { rules: this.rules.length, always: this.always.length, fields: this.keys.length, states: this.indexes.reduce((a, ix) => a + ix.states, this.anyField?.states ?? 0) };
   }
 }

@@ -7,7 +7,7 @@
  *    long enough for polynomial backtracking to hurt — so no value can make a rule hang.
  * Subjects are capped at `maxSubject` characters.
  */
-import { Parser, isWordCode, nested, requiredLiteral, unbounded, type CharTest, type Node } from './regex-parse.js';
+import { Parser, isWordCode, nested, requiredLiterals, unbounded, type CharTest, type Node } from './regex-parse.js';
 import { SigmaError } from './types.js';
 
 // Pike VM program.
@@ -191,16 +191,32 @@ export function compileSafeRegex(pattern: string, opts: RegexOptions): SafeRegex
   const k = unbounded(ast);
   const fastLimit = nest === 'bounded' ? -1 : k === 0 ? opts.maxSubject : Math.max(64, Math.floor(1e7 ** (1 / (k + 1))));
   const max = opts.maxSubject;
-  const cased = requiredLiteral(ast);
+  const casedAll = requiredLiterals(ast);
+  const cased = casedAll[0] ?? '';
   const literal = cased.toLowerCase();
   const test = (subject: string) => {
     const s = subject.length > max ? subject.slice(0, max) : subject;
     return s.length <= fastLimit ? native.test(s) : pikeSearch(prog, s, flags.m);
   };
-  // A literal every match holds, checked first: most subjects are refused without running the pattern.
-  if (literal.length >= 2) {
-    if (flags.i) return { test: (x) => x.toLowerCase().includes(literal) && test(x), literal };
-    return { test: (x) => x.includes(cased) && test(x), literal };
+  // The literals every match holds, checked first: most subjects are refused without running the pattern.
+  if (casedAll.length === 0) return { test, literal };
+  if (flags.i) {
+    const lits = casedAll.map((l) => l.toLowerCase());
+    return {
+      test: (x) => {
+        const lx = x.toLowerCase();
+        for (let i = 0; i < lits.length; i++) if (!lx.includes(lits[i]!)) return false;
+        return test(x);
+      },
+      literal,
+    };
   }
-  return { test, literal };
+  if (casedAll.length === 1) return { test: (x) => x.includes(cased) && test(x), literal };
+  return {
+    test: (x) => {
+      for (let i = 0; i < casedAll.length; i++) if (!x.includes(casedAll[i]!)) return false;
+      return test(x);
+    },
+    literal,
+  };
 }

@@ -2,7 +2,7 @@
  * Sigma string values: wildcards (`*`, `?`), escapes (`\*`, `\?`, `\\`), placeholders for
  * `|expand`, and the value-transforming modifiers (contains, windash, base64, utf16 ...).
  */
-import { SigmaError } from './types.js';
+import { SigmaError, type AtomKind } from './types.js';
 
 /** `*`: any number of characters. */
 export const ANY = 0;
@@ -291,4 +291,20 @@ export function requiredLiteral(s: SigmaStr): string {
   let best = '';
   for (const p of s.parts) if (typeof p === 'string' && p.length > best.length) best = p;
   return best.toLowerCase();
+}
+
+/**
+ * The prefilter's literal of a Sigma string with where it must stand: the whole value (no
+ * wildcard), its end or start (a literal anchored there, when at least as useful as the longest
+ * literal run), else anywhere. Empty literal when the string has none.
+ */
+export function requiredAtom(s: SigmaStr): { literal: string; kind: AtomKind } {
+  const parts = s.parts;
+  const longest = requiredLiteral(s);
+  if (parts.length === 1 && typeof parts[0] === 'string') return { literal: longest, kind: 'exact' };
+  const first = parts[0];
+  const last = parts[parts.length - 1];
+  if (typeof last === 'string' && (last.length >= 4 || last.length >= longest.length)) return { literal: last.toLowerCase(), kind: 'suffix' };
+  if (typeof first === 'string' && (first.length >= 4 || first.length >= longest.length)) return { literal: first.toLowerCase(), kind: 'prefix' };
+  return { literal: longest, kind: 'contains' };
 }

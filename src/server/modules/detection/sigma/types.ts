@@ -40,12 +40,19 @@ export interface EvalContext {
 export type Matcher = (ctx: EvalContext) => boolean;
 
 /**
+ * Where a literal must stand in the (lower-cased) field value: anywhere, at its start, at its end,
+ * or be the whole value.
+ */
+export type AtomKind = 'contains' | 'prefix' | 'suffix' | 'exact';
+
+/**
  * A literal that must occur (lower-cased) in a field for a predicate to be true. `field` null
- * means any string value of the event (keyword searches).
+ * means any string value of the event (keyword searches). `kind` (default contains) says where.
  */
 export interface Atom {
   field: string | null;
   literal: string;
+  kind?: AtomKind;
 }
 
 /**
@@ -57,7 +64,8 @@ export type AtomSet = Atom[] | null;
 /** A compiled predicate with its prefilter condition. */
 export interface CompiledPredicate {
   match: Matcher;
-  atoms: AtomSet;
+  /** Prefilter condition in conjunctive normal form (atoms.ts): every clause has an atom present. */
+  clauses: Atom[][];
 }
 
 /** Common metadata of rules, correlations and filters. */
