@@ -2,9 +2,8 @@
  * The ingest sources file (TOCSIN_SOURCES_FILE, YAML or JSON): each source's Sigma log source, time
  * field and format, field-name mapping and input format. Validated once at start, every problem listed.
  */
-import fs from 'node:fs';
-import { parse } from 'yaml';
 import { z } from 'zod';
+import { readConfigFile } from './config-file.js';
 
 /** How a source's records are read: as they are, or mapped from a collector's schema to Sigma field names. */
 export const INGEST_FORMATS = ['json', 'zeek-conn', 'goflow2', 'pmacct', 'firewall'] as const;
@@ -14,7 +13,6 @@ export type IngestFormat = (typeof INGEST_FORMATS)[number];
 export const TIME_FORMATS = ['auto', 'iso8601', 'epoch_ms', 'epoch_s'] as const;
 export type TimeFormat = (typeof TIME_FORMATS)[number];
 
-const MAX_FILE_BYTES = 1024 * 1024;
 const fieldName = z.string().min(1).max(200).refine((n) => n !== '__proto__', 'must not be __proto__');
 const logsourceValue = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - (at most 64)');
 
@@ -55,22 +53,9 @@ export type IngestSourceConfig = z.infer<typeof SourceSchema>;
 
 /** Reads and validates the sources file; returns the sources or the list of problems (each naming the file). */
 export function loadSourcesFile(file: string): { sources: IngestSourceConfig[] } | { problems: string[] } {
-  const where = `TOCSIN_SOURCES_FILE (${file})`;
-  let text: string;
-  try {
-    const size = fs.statSync(file).size;
-    if (size > MAX_FILE_BYTES) return { problems: [`${where}: is ${size} bytes; the limit is ${MAX_FILE_BYTES}`] };
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    return { problems: [`${where}: cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`] };
-  }
-  let data: unknown;
-  try {
-    // JSON is YAML too. Few aliases: a "billion laughs" file fails instead of expanding.
-    data = parse(text, { maxAliasCount: 100, prettyErrors: false });
-  } catch (err) {
-    return { problems: [`${where}: is not valid YAML or JSON: ${(err as Error).message.split('\n')[0]}`] };
-  }
+  const read = readConfigFile(file, 'TOCSIN_SOURCES_FILE');
+  if ('problems' in read) return read;
+  const { data, where } = read;
   const r = FileSchema.safeParse(data ?? {});
   const problems = [...(r.success ? [] : r.error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`)), ...duplicateNames(data)];
   if (problems.length || !r.success) return { problems: problems.map((p) => `${where}: ${p}`) };

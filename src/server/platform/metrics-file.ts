@@ -2,12 +2,10 @@
  * The metrics file (TOCSIN_METRICS_FILE, YAML or JSON): Prometheus/OpenMetrics scrape targets and the
  * anomaly detectors run on metric series. Validated once at start, every problem listed.
  */
-import fs from 'node:fs';
-import { parse } from 'yaml';
 import { z } from 'zod';
+import { readConfigFile } from './config-file.js';
 import { LABEL_NAME_RE, METRIC_NAME_RE } from '../../shared/metrics-schemas.js';
 
-const MAX_FILE_BYTES = 1024 * 1024;
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
 /** "15s", "500ms", "2m", "1h" (or a number of milliseconds) -> milliseconds; NaN when it is not one. */
@@ -95,21 +93,9 @@ function duplicates(list: { [k: string]: unknown }[], key: string, what: string)
 
 /** Reads and validates the metrics file; returns its contents or the list of problems (each naming the file). */
 export function loadMetricsFile(file: string): MetricsFileConfig | { problems: string[] } {
-  const where = `TOCSIN_METRICS_FILE (${file})`;
-  let text: string;
-  try {
-    const size = fs.statSync(file).size;
-    if (size > MAX_FILE_BYTES) return { problems: [`${where}: is ${size} bytes; the limit is ${MAX_FILE_BYTES}`] };
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    return { problems: [`${where}: cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`] };
-  }
-  let data: unknown;
-  try {
-    data = parse(text, { maxAliasCount: 100, prettyErrors: false });
-  } catch (err) {
-    return { problems: [`${where}: is not valid YAML or JSON: ${(err as Error).message.split('\n')[0]}`] };
-  }
+  const read = readConfigFile(file, 'TOCSIN_METRICS_FILE');
+  if ('problems' in read) return read;
+  const { data, where } = read;
   const r = FileSchema.safeParse(data ?? {});
   if (!r.success) return { problems: r.error.issues.map((i) => `${where}: ${i.path.join('.') || '(file)'}: ${i.message}`) };
   const problems = [...duplicates(r.data.targets, 'name', 'targets'), ...duplicates(r.data.detectors, 'id', 'detectors')];
