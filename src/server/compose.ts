@@ -45,17 +45,21 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
   const suppressions = createSuppressionService({ store, audit, clock, catalog });
   const detection = createDetectionPipeline({
     loadEngine: () => {
-      const { engine, report } = loadRuleSet(config.detection);
+      const { engine, report } = loadRuleSet({ ...config.detection, clock: () => clock.now() });
       opts.onDetection?.ruleSet?.(report);
       return engine;
     },
     raise: (matches) => alerts.raise(matches),
+    now: () => clock.now(),
     onError: opts.onDetection?.error ?? ((err, where) => process.stderr.write(`tocsin: detection ${where} failed: ${(err as Error).message}\n`)),
   });
   const sink: EventSink = opts.sink ?? ((events) => detection.sink(events));
   const ingest = createIngestService({ store, clock, config: config.ingest, sink });
   const complaints = createComplaintService({ store, audit, clock, sink });
-  return { config, store, clock, bus, audit, users, auth, tokens, catalog, incidents, timeline, alerts, suppressions, detection, ingest, complaints, close: () => store.close() };
+  return { config, store, clock, bus, audit, users, auth, tokens, catalog, incidents, timeline, alerts, suppressions, detection, ingest, complaints, close: () => {
+      detection.stopTicking();
+      return store.close();
+    } };
 }
 
 export type Services = ReturnType<typeof wire>;

@@ -1,6 +1,9 @@
 /**
  * The live detection path: ingested events -> engine (synchronous, in the ingest call) -> alerts
  * (asynchronous, in batches, one drain at a time so alerts keep the order their events had).
+ * A timer (started by the server) ticks the engine with the wall clock every second, so correlation
+ * windows that only the passing of time closes ("fewer than 5 heartbeats in 5 minutes") close while
+ * no events arrive; their matches take the same path.
  */
 import type { DetectionEngine, DetectionEvent, RuleMatch } from './detection.types.js';
 
@@ -19,6 +22,11 @@ export interface DetectionPipeline {
   warm(): void;
   /** Resolves when every match handed over so far has been raised. */
   idle(): Promise<void>;
+  /** Ticks the engine with the wall clock now (the timer does this; tests call it). Never throws. */
+  tick(): void;
+  /** Starts ticking every `intervalMs` (default 1,000; the timer does not keep the process alive). */
+  startTicking(intervalMs?: number): void;
+  stopTicking(): void;
   stats: PipelineStats;
 }
 
@@ -30,6 +38,8 @@ export function createDetectionPipeline(deps: {
   maxBacklog?: number;
   /** Most matches per raise call (default 500). */
   batch?: number;
+  /** Wall clock for ticks (default Date.now). */
+  now?: () => number;
 }): DetectionPipeline {
   const maxBacklog = deps.maxBacklog ?? 100_000;
   const batch = deps.batch ?? 500;
@@ -37,6 +47,8 @@ export function createDetectionPipeline(deps: {
   let engine: DetectionEngine | null = null;
   const backlog: RuleMatch[] = [];
   let draining: Promise<void> | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  const now = deps.now ?? Date.now;
 
   const getEngine = () => (engine ??= deps.loadEngine());
 
@@ -56,6 +68,28 @@ export function createDetectionPipeline(deps: {
     })();
   }
 
+  function hand(matches: RuleMatch[]): void {
+    if (!matches.length) return;
+    stats.matches += matches.length;
+    const room = maxBacklog - backlog.length;
+    if (matches.length > room) stats.dropped += matches.length - Math.max(0, room);
+    if (room > 0) backlog.push(...matches.slice(0, room));
+    drain();
+  }
+
+  function tick(): void {
+    // Before the first event there is no engine and nothing to close.
+    if (!engine?.tick) return;
+    let matches: RuleMatch[];
+    try {
+      matches = engine.tick(now());
+    } catch (err) {
+      deps.onError(err, 'engine');
+      return;
+    }
+    hand(matches);
+  }
+
   return {
     stats,
     warm: () => void getEngine(),
@@ -68,12 +102,17 @@ export function createDetectionPipeline(deps: {
         deps.onError(err, 'engine');
         return;
       }
-      if (!matches.length) return;
-      stats.matches += matches.length;
-      const room = maxBacklog - backlog.length;
-      if (matches.length > room) stats.dropped += matches.length - Math.max(0, room);
-      if (room > 0) backlog.push(...matches.slice(0, room));
-      drain();
+      hand(matches);
+    },
+    tick,
+    startTicking(intervalMs = 1000) {
+      if (timer) return;
+      timer = setInterval(tick, intervalMs);
+      timer.unref();
+    },
+    stopTicking() {
+      if (timer) clearInterval(timer);
+      timer = null;
     },
     async idle() {
       while (draining) await draining;

@@ -21,12 +21,21 @@ export interface RuleSetReport {
   errors: CompileError[];
 }
 
-/** Compiles the configured rules (default: bundled rules/tocsin) with the mapping. Bad rules are reported, not fatal. */
-export function loadRuleSet(opts: { ruleDirs: string[]; mappingFile?: string }): { engine: SigmaEngine; report: RuleSetReport } {
+/**
+ * Compiles the configured rules (default: bundled rules/tocsin) with the mapping. Bad rules are
+ * reported, not fatal. `clock` is the wall clock the engine's `tick` is measured against.
+ */
+export function loadRuleSet(opts: { ruleDirs: string[]; mappingFile?: string; latenessMs?: number; correlationMemoryBytes?: number; clock?: () => number }): { engine: SigmaEngine; report: RuleSetReport } {
   const dirs = opts.ruleDirs.length ? opts.ruleDirs : [bundledPath('rules', 'tocsin')].filter((d): d is string => d !== null);
   const { sources, errors } = readRuleSources(dirs);
   const mappingFile = opts.mappingFile ?? bundledPath('rules', 'mappings', 'windows-thor.yml');
   const mapping = mappingFile ? parseMappingText(fs.readFileSync(mappingFile, 'utf8')) : undefined;
-  const engine = createSigmaEngine({ rules: sources, mapping });
+  const engine = createSigmaEngine({
+    rules: sources,
+    mapping,
+    latenessMs: opts.latenessMs,
+    clock: opts.clock,
+    ...(opts.correlationMemoryBytes ? { correlation: { maxStateBytes: opts.correlationMemoryBytes } } : {}),
+  });
   return { engine, report: { dirs, compiled: engine.report.compiled, errors: [...errors, ...engine.report.errors] } };
 }
