@@ -491,6 +491,7 @@ async function memory(plan: Plan): Promise<void> {
       peak_rss_mb: mb(Math.max(peak, endRss)),
       end_rss_mb: mb(endRss),
       worker_heap_after_gc_mb: samples.map((x) => x.heap),
+      rss_mb_over_time: samples.map((x) => x.rss),
       correlation_groups_over_time: samples.map((x) => x.groups),
       correlation_state_mb_over_time: samples.map((x) => x.stateMb),
       evicted_groups: samples.at(-1)?.evicted ?? null,

@@ -30,7 +30,7 @@ const EnvSchema = z.object({
   TOCSIN_RULES_DIRS: z.string().optional(),
   TOCSIN_MAPPING_FILE: z.string().optional(),
   TOCSIN_CORRELATION_LATENESS_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
-  TOCSIN_CORRELATION_MEMORY_MB: z.coerce.number().int().min(1).max(64 * 1024).default(128),
+  TOCSIN_CORRELATION_MEMORY_MB: z.coerce.number().int().min(1).max(64 * 1024).default(64),
 });
 
 export interface Config {

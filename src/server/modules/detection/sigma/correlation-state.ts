@@ -12,6 +12,7 @@
  * (`evictedGroups`).
  */
 import type { DetectionEvent } from '../detection.types.js';
+import type { CondOp } from './rule-parse.js';
 
 /** Bytes a group costs besides its values and events (object, arrays, map, key). */
 const GROUP_BYTES = 480;
@@ -233,3 +234,28 @@ export class StateBudget {
     }
   }
 }
+
+/** A correlation condition's comparison. */
+export const test = (op: CondOp, x: number, v: number): boolean => {
+  switch (op) {
+    case 'gt':
+      return x > v;
+    case 'gte':
+      return x >= v;
+    case 'lt':
+      return x < v;
+    case 'lte':
+      return x <= v;
+    case 'eq':
+      return x === v;
+    case 'neq':
+      return x !== v;
+  }
+};
+
+/** A number, or text that is one. */
+export const numberOf = (v: unknown): number | undefined => {
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
+  return undefined;
+};

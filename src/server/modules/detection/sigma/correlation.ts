@@ -28,11 +28,13 @@ import {
   sampleEvent,
   samples,
   StateBudget,
+  numberOf,
+  test,
   textBytes,
   type BudgetMember,
   type Group,
 } from './correlation-state.js';
-import type { CondOp, ParsedCorrelation } from './rule-parse.js';
+import type { ParsedCorrelation } from './rule-parse.js';
 import type { RuleMeta } from './types.js';
 
 /** A referenced rule (or correlation) firing: what a correlation consumes. */
@@ -61,29 +63,6 @@ export interface CorrelationLimits {
   /** Approximate bytes of state across all the correlations of an engine (least recently hit groups dropped past it). */
   maxStateBytes: number;
 }
-
-const test = (op: CondOp, x: number, v: number): boolean => {
-  switch (op) {
-    case 'gt':
-      return x > v;
-    case 'gte':
-      return x >= v;
-    case 'lt':
-      return x < v;
-    case 'lte':
-      return x <= v;
-    case 'eq':
-      return x === v;
-    case 'neq':
-      return x !== v;
-  }
-};
-
-const numberOf = (v: unknown): number | undefined => {
-  if (typeof v === 'number' && Number.isFinite(v)) return v;
-  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
-  return undefined;
-};
 
 export class CorrelationNode implements BudgetMember {
   /** Correlations that reference this one. */

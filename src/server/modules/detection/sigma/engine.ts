@@ -60,8 +60,8 @@ export interface SigmaEngine extends DetectionEngine {
   correlationStats(): CorrelationStats;
 }
 
-/** Defaults: 100,000 groups per correlation, 10,000 values per group, 20 events per match, 128 MiB of state in all. */
-export const DEFAULT_CORRELATION_LIMITS: CorrelationLimits = { maxGroups: 100_000, maxPerGroup: 10_000, maxEventsInMatch: 20, maxStateBytes: 128 * 1024 * 1024 };
+/** Defaults: 100,000 groups per correlation, 10,000 values per group, 20 events per match, 64 MiB of state in all. */
+export const DEFAULT_CORRELATION_LIMITS: CorrelationLimits = { maxGroups: 100_000, maxPerGroup: 10_000, maxEventsInMatch: 20, maxStateBytes: 64 * 1024 * 1024 };
 export const DEFAULT_LATENESS_MS = 5_000;
 
 const lsKey = (p: string, c: string, s: string) => `${p}|${c}|${s}`;
