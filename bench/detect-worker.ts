@@ -213,8 +213,8 @@ export class Pool {
   }
 
   /** Each worker's correlation groups (and their approximate bytes and evictions) and its heap in use after a full garbage collection. */
-  state(): Promise<{ groups: number; stateBytes: number; evicted: number; heapAfterGc: number }[]> {
-    return Promise.all(this.workers.map((w) => this.ask<{ groups: number; stateBytes: number; evicted: number; heapAfterGc: number }>(w, { type: 'state' })));
+  state(): Promise<{ groups: number; stateBytes: number; shed: number; evicted: number; heapAfterGc: number }[]> {
+    return Promise.all(this.workers.map((w) => this.ask<{ groups: number; stateBytes: number; shed: number; evicted: number; heapAfterGc: number }>(w, { type: 'state' })));
   }
 
   async close(): Promise<void> {
@@ -348,7 +348,7 @@ if (!isMainThread && data?.role === 'engine' && parentPort) {
     if (m.type === 'state') {
       gc();
       const cs = proc.engine.correlationStats();
-      port.postMessage({ id: m.id, groups: cs.groups, stateBytes: cs.bytes, evicted: cs.evictedGroups, heapAfterGc: v8.getHeapStatistics().used_heap_size });
+      port.postMessage({ id: m.id, groups: cs.groups, stateBytes: cs.bytes, shed: cs.shedEvents, evicted: cs.evictedGroups, heapAfterGc: v8.getHeapStatistics().used_heap_size });
     }
     else port.postMessage({ id: m.id, ...proc.run(Buffer.from(m.buf!), m.detect!, m.shiftMs) });
   });

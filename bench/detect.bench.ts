@@ -28,8 +28,9 @@
  * memory: the process_creation rules plus correlation rules (SOAK_CORRELATIONS, all grouped by
  *   Computer, events partitioned on it) in two workers, flat out for BENCH_SOAK_S (default 60; 600 for
  *   the 10-minute run), the Sysmon events over and over with event time 1 ms apart so windows slide.
- *   RSS of the whole process every 250 ms; eight times, each worker's heap after a full GC and its
- *   correlation groups (`worker_heap_after_gc_mb`, flat when state is bounded).
+ *   RSS of the whole process every 250 ms; eight times, the RSS, each worker's heap after a full GC
+ *   (`worker_heap_after_gc_mb`, flat when state is bounded), its correlation groups, the engines'
+ *   estimate of their state, and the sample events shed and groups evicted to keep it in budget.
  * BENCH_CASES=one_rule,own_rules,... runs some cases only; BENCH_EVENTS sets the events per case
  * (100,000); BENCH_VERBOSE=1 prints ingest_to_alert's worst latency per second to stderr.
  */
@@ -454,14 +455,14 @@ async function memory(plan: Plan): Promise<void> {
     const deadline = t0 + SOAK_S * 1000;
     const rssTimer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 250);
     // Every eighth of the run: RSS, and each worker's heap after a full GC and its correlation groups.
-    const samples: { s: number; rss: number; heap: number; groups: number; stateMb: number; evicted: number }[] = [];
+    const samples: { s: number; rss: number; heap: number; groups: number; stateMb: number; shed: number; evicted: number }[] = [];
     const sample = async () => {
       const st = await pool.state();
       const rss = process.memoryUsage.rss();
       const sum = (f: (x: (typeof st)[number]) => number) => st.reduce((a, x) => a + f(x), 0);
-      samples.push({ s: round((performance.now() - t0) / 1000), rss: mb(rss), heap: mb(sum((x) => x.heapAfterGc)), groups: sum((x) => x.groups), stateMb: mb(sum((x) => x.stateBytes)), evicted: sum((x) => x.evicted) });
+      samples.push({ s: round((performance.now() - t0) / 1000), rss: mb(rss), heap: mb(sum((x) => x.heapAfterGc)), groups: sum((x) => x.groups), stateMb: mb(sum((x) => x.stateBytes)), shed: sum((x) => x.shed), evicted: sum((x) => x.evicted) });
       const x = samples.at(-1)!;
-      log(`memory: ${x.s} s, rss ${x.rss} MB, worker heaps after GC ${x.heap} MB, ${x.groups} correlation groups (~${x.stateMb} MB by the engines' estimate, ${x.evicted} evicted so far)`);
+      log(`memory: ${x.s} s, rss ${x.rss} MB, worker heaps after GC ${x.heap} MB, ${x.groups} correlation groups (~${x.stateMb} MB by the engines' estimate; so far ${x.shed} sample events shed, ${x.evicted} groups evicted)`);
     };
     let sampling = Promise.resolve();
     const sampleTimer = setInterval(() => (sampling = sampling.then(sample).catch(() => {})), (SOAK_S * 1000) / 8);
@@ -494,6 +495,7 @@ async function memory(plan: Plan): Promise<void> {
       rss_mb_over_time: samples.map((x) => x.rss),
       correlation_groups_over_time: samples.map((x) => x.groups),
       correlation_state_mb_over_time: samples.map((x) => x.stateMb),
+      shed_events: samples.at(-1)?.shed ?? null,
       evicted_groups: samples.at(-1)?.evicted ?? null,
       sample_s: samples.map((x) => x.s),
       ...(hasSigma ? {} : { note: `${PROCESS_CREATION} is absent: correlation rules only` }),

@@ -7,9 +7,11 @@
  * and an alert keeps at most 20 anyway). Everything groups hold is counted in approximate bytes
  * against one budget per engine (`maxStateBytes`): each group's own size, and each event once however
  * many groups (of however many correlations) hold it (reference-counted), at the average size of
- * events held (one in 64 measured). Past the budget, the least
- * recently hit groups of any correlation are dropped until the state is at 90% of it, and counted
- * (`evictedGroups`).
+ * events held (one in 64 measured). Past the budget, state is freed down to 90% of it, evidence
+ * first: the least recently hit groups of any correlation give up their sample events (their counts
+ * stay; a window keeps its newest event, a sliding group none, as the hit that makes it fire brings its
+ * own), counted in `shedEvents`; only if that is not enough are the least recently hit groups dropped,
+ * counted in `evictedGroups`.
  */
 import type { DetectionEvent } from '../detection.types.js';
 import type { CondOp } from './rule-parse.js';
@@ -171,6 +173,12 @@ export interface BudgetMember {
   oldest(): number;
   /** Drops that group. */
   evictOldest(): void;
+  /** Starts a pass over its groups, least recently hit first, to shed sample events. */
+  restartShed(): void;
+  /** Event time of the next group of the pass with sample events to shed (+Infinity when none). */
+  nextToShed(): number;
+  /** Sheds that group's sample events. */
+  shedNext(): void;
 }
 
 /** One memory budget for all the correlations of an engine. */
@@ -178,6 +186,7 @@ export class StateBudget {
   /** Bytes of the groups themselves (without their events). */
   groupBytes = 0;
   evicted = 0;
+  shed = 0;
   readonly members: BudgetMember[] = [];
   /** Events held by groups, and how many times each is held (charged once). */
   private readonly held = new Map<DetectionEvent, number>();
@@ -218,20 +227,31 @@ export class StateBudget {
   reclaim(): void {
     if (this.bytes <= this.maxBytes) return;
     const target = this.maxBytes * 0.9;
+    // Evidence first: counts stay right.
+    for (const m of this.members) m.restartShed();
     while (this.bytes > target) {
-      let victim: BudgetMember | null = null;
-      let t = Infinity;
-      for (const m of this.members) {
-        const o = m.oldest();
-        if (o < t || (victim === null && o !== Infinity)) {
-          t = o;
-          victim = m;
-        }
-      }
+      const victim = this.least((m) => m.nextToShed());
+      if (!victim) break;
+      victim.shedNext();
+    }
+    while (this.bytes > target) {
+      const victim = this.least((m) => m.oldest());
       if (!victim) break;
       victim.evictOldest();
-      this.evicted++;
     }
+  }
+
+  private least(time: (m: BudgetMember) => number): BudgetMember | null {
+    let victim: BudgetMember | null = null;
+    let t = Infinity;
+    for (const m of this.members) {
+      const o = time(m);
+      if (o < t) {
+        t = o;
+        victim = m;
+      }
+    }
+    return victim;
   }
 }
 

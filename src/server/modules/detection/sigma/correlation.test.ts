@@ -163,6 +163,18 @@ describe('correlation rules', () => {
     expect(e.correlationState()).toBe(st.groups);
   });
 
+  it('under memory pressure groups give up their sample events before anything is evicted; counts stay', () => {
+    const e = engineOf([login, corr('type: value_count\nrules: [failed]\ngroup-by: [User]\ntimespan: 1h\ncondition: {field: Ip, gte: 2}')], { correlation: { maxStateBytes: 8 * 1024 * 1024 } });
+    for (let i = 0; i < 5000; i++) expect(e.process([at(i / 10, { Outcome: 'fail', User: `u${i}`, Ip: '10.0.0.1', pad: 'x'.repeat(2000) })])).toEqual([]);
+    const st = e.correlationStats();
+    expect(st).toMatchObject({ groups: 5000, evictedGroups: 0 });
+    expect(st.shedEvents).toBeGreaterThan(1000);
+    expect(st.bytes).toBeLessThanOrEqual(8 * 1024 * 1024);
+    // The first user's evidence is gone, not its count: a second address fires, with the event that did it.
+    const out = e.process([at(600, { Outcome: 'fail', User: 'u0', Ip: '10.0.0.2' })]);
+    expect(out.map((m) => [m.group, m.events.map((x) => x.fields.Ip)])).toEqual([[{ User: 'u0' }, ['10.0.0.2']]]);
+  });
+
   describe('tick: windows that only time closes', () => {
     const beat = base('beat', '{event: heartbeat}');
     const silence = corr('type: event_count\nrules: [beat]\ngroup-by: [feed]\ntimespan: 1m\ncondition: {lt: 3}');

@@ -162,6 +162,44 @@ export class CorrelationNode implements BudgetMember {
     }
   }
 
+  private shedIter: Iterator<Group> | null = null;
+  private shedPeek: Group | null = null;
+
+  /** Sample events a group keeps when shedding: a window its newest (a match needs one), others none. */
+  private keepsWhenShed(): number {
+    return this.mode === 'window' ? 1 : 0;
+  }
+
+  restartShed(): void {
+    this.shedIter = this.mode === 'temporal' || this.mode === 'ordered' ? null : this.groups.values();
+    this.shedPeek = null;
+  }
+
+  nextToShed(): number {
+    const keep = this.keepsWhenShed();
+    while (!this.shedPeek && this.shedIter) {
+      const r = this.shedIter.next();
+      if (r.done) this.shedIter = null;
+      else if (r.value.firstEvents.length + r.value.lastEvents.length > keep) this.shedPeek = r.value;
+    }
+    return this.shedPeek ? this.shedPeek.last : Infinity;
+  }
+
+  shedNext(): void {
+    const g = this.shedPeek;
+    this.shedPeek = null;
+    if (!g || this.groups.get(g.key) !== g) return;
+    const newest = g.lastEvents.length ? g.lastEvents[g.lastEvents.length - 1]! : g.firstEvents[g.firstEvents.length - 1]!;
+    const kept = this.keepsWhenShed() && newest ? [newest] : [];
+    if (kept.length) this.budget.hold(newest);
+    this.budget.shed += g.firstEvents.length + g.lastEvents.length - kept.length;
+    for (const e of g.firstEvents) this.budget.release(e);
+    for (const e of g.lastEvents) this.budget.release(e);
+    g.firstEvents = kept;
+    g.lastEvents = [];
+    this.account(g);
+  }
+
   private fieldValue(hit: Hit): unknown {
     const f = this.spec.field;
     if (f.length === 1) return hit.get(f[0]!);

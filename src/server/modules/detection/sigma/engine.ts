@@ -41,6 +41,8 @@ export interface CorrelationStats {
   /** Approximate bytes they hold (events counted once), and the budget. */
   bytes: number;
   maxBytes: number;
+  /** Sample events given up to stay within the byte budget (the groups' counts stay). */
+  shedEvents: number;
   /** Groups dropped to stay within `maxGroups` or the byte budget (their counts are lost). */
   evictedGroups: number;
 }
@@ -227,6 +229,6 @@ export function createSigmaEngine(options: SigmaEngineOptions): SigmaEngine {
       return out;
     },
     correlationState: () => nodes.reduce((a, n) => a + n.size, 0),
-    correlationStats: () => ({ groups: nodes.reduce((a, n) => a + n.size, 0), events: budget.events, bytes: Math.max(0, Math.round(budget.bytes)), maxBytes: limits.maxStateBytes, evictedGroups: budget.evicted }),
+    correlationStats: () => ({ groups: nodes.reduce((a, n) => a + n.size, 0), events: budget.events, bytes: Math.max(0, Math.round(budget.bytes)), maxBytes: limits.maxStateBytes, shedEvents: budget.shed, evictedGroups: budget.evicted }),
   };
 }
