@@ -212,9 +212,9 @@ export class Pool {
     return totals;
   }
 
-  /** Each worker's correlation groups and its heap in use after a full garbage collection. */
-  state(): Promise<{ groups: number; heapAfterGc: number }[]> {
-    return Promise.all(this.workers.map((w) => this.ask<{ groups: number; heapAfterGc: number }>(w, { type: 'state' })));
+  /** Each worker's correlation groups (and their approximate bytes and evictions) and its heap in use after a full garbage collection. */
+  state(): Promise<{ groups: number; stateBytes: number; shed: number; evicted: number; heapAfterGc: number }[]> {
+    return Promise.all(this.workers.map((w) => this.ask<{ groups: number; stateBytes: number; shed: number; evicted: number; heapAfterGc: number }>(w, { type: 'state' })));
   }
 
   async close(): Promise<void> {
@@ -347,7 +347,8 @@ if (!isMainThread && data?.role === 'engine' && parentPort) {
   port.on('message', (m: { id: number; type: 'batch' | 'state'; buf?: ArrayBuffer; detect?: boolean; shiftMs?: number }) => {
     if (m.type === 'state') {
       gc();
-      port.postMessage({ id: m.id, groups: proc.engine.correlationState(), heapAfterGc: v8.getHeapStatistics().used_heap_size });
+      const cs = proc.engine.correlationStats();
+      port.postMessage({ id: m.id, groups: cs.groups, stateBytes: cs.bytes, shed: cs.shedEvents, evicted: cs.evictedGroups, heapAfterGc: v8.getHeapStatistics().used_heap_size });
     }
     else port.postMessage({ id: m.id, ...proc.run(Buffer.from(m.buf!), m.detect!, m.shiftMs) });
   });

@@ -54,6 +54,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     // The rule service builds the engine: rule folders and uploads, without the disabled rules.
     loadEngine: () => rules.buildEngine(),
     raise: (matches) => alerts.raise(matches),
+    now: () => clock.now(),
     onError: detectionError,
   });
   const rules = createRuleService({ store, audit, clock, pipeline: detection, config: config.detection, onRuleSet: opts.onDetection?.ruleSet, onError: detectionError });
@@ -63,6 +64,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
   const metrics = createMetricsService({ store, clock, config: config.metrics, raise: (matches) => alerts.raise(matches), onError: opts.onDetection?.error });
   const probes = createProbeService({ store, audit, bus, clock, config: config.probes, raise: (matches) => alerts.raise(matches), onError: opts.onProbeError });
   const close = async () => {
+    detection.stopTicking();
     await rules.close(); // writes the last hit counts
     await store.close();
   };

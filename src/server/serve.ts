@@ -32,6 +32,8 @@ export async function serve(config: Config, onFirstAdmin: (email: string, passwo
   });
   // Compile the rules before the first event arrives, so the first alert is not late.
   services.detection.warm();
+  // Correlation windows that only time closes close while no events arrive (docs/detection.md).
+  services.detection.startTicking();
   const first = await services.users.ensureFirstAdmin(config.admin);
   if (first) onFirstAdmin(first.email, first.password);
   const app = await buildApp(services, { logger, webDir: config.webDir });

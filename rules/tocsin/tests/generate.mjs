@@ -396,6 +396,22 @@ const probe = (ms, feed, status, lag_ms, extra = {}) => event(ms, ls('market_dat
   put('market_data_feed_stale', pos, byTime(neg));
 }
 
+// Market data feed heartbeats missing (event_count by feed < 3 in 2 min, closed by time).
+const heartbeat = (ms, feed, session = 'open') => event(ms, ls('market_data'), { event: 'heartbeat', feed, status: 'ok', lag_ms: 200, session, host: 'quote-sh-01', vendor: 'exchange' });
+{
+  const pos = [];
+  // Every 30 s from 10:00:00, two windows of 4; then two more heartbeats, and nothing (end of input closes the window).
+  for (let i = 0; i < 10; i++) pos.push(heartbeat(at('10:00:00') + i * 30 * S, 'sse_l1'));
+  const neg = [];
+  // Every 30 s for 6 minutes: three full windows.
+  for (let i = 0; i < 12; i++) neg.push(heartbeat(at('09:30:00') + i * 30 * S, 'szse_l1'));
+  // Every 20 s over the lunch break (out of session, still heartbeats): windows of 6, and 3 at the end.
+  for (let i = 0; i < 9; i++) neg.push(heartbeat(at('11:30:00') + i * 20 * S, 'sse_l2', 'break'));
+  // Probes are not heartbeats: one probe alone opens no window.
+  neg.push(event(at('14:00:00'), ls('market_data'), { event: 'probe', feed: 'hkex_sc', status: 'ok', lag_ms: 300, session: 'open', host: 'mdprobe-01', vendor: 'exchange' }));
+  put('market_data_feed_heartbeats_missing', pos, byTime(neg));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Network flows (goflow2-style records after ingest: src_ip, dst_ip, dst_port, protocol, bytes, packets).
 const flow = (ms, src_ip, dst_ip, dst_port, protocol, bytes, packets, src_port = 40000 + (ms % 20000)) =>

@@ -44,6 +44,8 @@ const EnvSchema = z.object({
   TOCSIN_PROBE_DENY_CIDRS: cidrList,
   TOCSIN_PROBE_ALLOW_CIDRS: cidrList,
   TOCSIN_PROBE_RETENTION_DAYS: z.coerce.number().positive().max(366).default(7),
+  TOCSIN_CORRELATION_LATENESS_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
+  TOCSIN_CORRELATION_MEMORY_MB: z.coerce.number().int().min(1).max(64 * 1024).default(64),
 });
 
 export interface Config {
@@ -88,6 +90,13 @@ export interface DetectionConfig {
   ruleDirs: string[];
   /** Log-source mapping in SigmaHQ's thor.yml format; undefined: the bundled Windows mapping. */
   mappingFile?: string;
+  /**
+   * Allowance for late events (ms): while no events arrive, a correlation window with an upper bound
+   * closes once the wall clock is this far past its end (event time is taken to go on with the clock).
+   */
+  latenessMs: number;
+  /** Approximate memory for correlation state across all correlations (bytes); least recently hit groups are dropped past it. */
+  correlationMemoryBytes: number;
 }
 
 /** Event ingest: configured sources, limits, the idempotency window and the syslog listener (null: off). */
@@ -152,6 +161,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     detection: {
       ruleDirs: (e.TOCSIN_RULES_DIRS ?? '').split(path.delimiter).filter(Boolean).map((d) => path.resolve(d)),
       mappingFile: e.TOCSIN_MAPPING_FILE ? path.resolve(e.TOCSIN_MAPPING_FILE) : undefined,
+      latenessMs: e.TOCSIN_CORRELATION_LATENESS_MS,
+      correlationMemoryBytes: e.TOCSIN_CORRELATION_MEMORY_MB * 1024 * 1024,
     },
     probes: {
       denyCidrs: e.TOCSIN_PROBE_DENY_CIDRS ?? [],

@@ -47,4 +47,10 @@ export interface RuleMatch {
 /** A compiled set of detectors. `process` is synchronous and keeps bounded state for correlations. */
 export interface DetectionEngine {
   process(events: DetectionEvent[]): RuleMatch[];
+  /**
+   * Optional: the wall clock moved to `now` (epoch ms). Lets time close what only time closes (a
+   * correlation window with an upper bound, such as "fewer than 5 heartbeats in 5 minutes") while no
+   * events arrive. The live pipeline calls it every second.
+   */
+  tick?(now: number): RuleMatch[];
 }

@@ -1,6 +1,9 @@
 /**
  * The live detection path: ingested events -> engine (synchronous, in the ingest call) -> alerts
  * (asynchronous, in batches, one drain at a time so alerts keep the order their events had).
+ * A timer (started by the server) ticks the engine with the wall clock every second, so correlation
+ * windows that only the passing of time closes ("fewer than 5 heartbeats in 5 minutes") close while
+ * no events arrive; their matches take the same path.
  */
 import type { DetectionEngine, DetectionEvent, RuleMatch } from './detection.types.js';
 
@@ -29,6 +32,11 @@ export interface DetectionPipeline {
   replaceEngine(engine: DetectionEngine): void;
   /** The per-rule match counters since the last call, resetting them (flushed to the store in batches). */
   takeHits(): RuleHits;
+  /** Ticks the engine with the wall clock now (the timer does this; tests call it). Never throws. */
+  tick(): void;
+  /** Starts ticking every `intervalMs` (default 1,000; the timer does not keep the process alive). */
+  startTicking(intervalMs?: number): void;
+  stopTicking(): void;
   stats: PipelineStats;
 }
 
@@ -40,7 +48,7 @@ export function createDetectionPipeline(deps: {
   maxBacklog?: number;
   /** Most matches per raise call (default 500). */
   batch?: number;
-  /** Wall clock for the hit counters' last-hit time (default Date.now). */
+  /** Wall clock for ticks and the hit counters' last-hit time (default Date.now). */
   now?: () => number;
 }): DetectionPipeline {
   const maxBacklog = deps.maxBacklog ?? 100_000;
@@ -50,6 +58,7 @@ export function createDetectionPipeline(deps: {
   const backlog: RuleMatch[] = [];
   let draining: Promise<void> | null = null;
   let hits: RuleHits = new Map();
+  let timer: NodeJS.Timeout | null = null;
   const now = deps.now ?? Date.now;
 
   const getEngine = () => (engine ??= deps.loadEngine());
@@ -70,6 +79,37 @@ export function createDetectionPipeline(deps: {
     })();
   }
 
+  /** Counts matches (per rule too) and queues them for the alert store. */
+  function hand(matches: RuleMatch[]): void {
+    if (!matches.length) return;
+    stats.matches += matches.length;
+    const at = now();
+    for (const m of matches) {
+      const h = hits.get(m.ruleId);
+      if (h) {
+        h.hits++;
+        h.lastAt = at;
+      } else hits.set(m.ruleId, { hits: 1, lastAt: at });
+    }
+    const room = maxBacklog - backlog.length;
+    if (matches.length > room) stats.dropped += matches.length - Math.max(0, room);
+    if (room > 0) backlog.push(...matches.slice(0, room));
+    drain();
+  }
+
+  function tick(): void {
+    // Before the first event there is no engine and nothing to close.
+    if (!engine?.tick) return;
+    let matches: RuleMatch[];
+    try {
+      matches = engine.tick(now());
+    } catch (err) {
+      deps.onError(err, 'engine');
+      return;
+    }
+    hand(matches);
+  }
+
   return {
     stats,
     warm: () => void getEngine(),
@@ -82,20 +122,17 @@ export function createDetectionPipeline(deps: {
         deps.onError(err, 'engine');
         return;
       }
-      if (!matches.length) return;
-      stats.matches += matches.length;
-      const at = now();
-      for (const m of matches) {
-        const h = hits.get(m.ruleId);
-        if (h) {
-          h.hits++;
-          h.lastAt = at;
-        } else hits.set(m.ruleId, { hits: 1, lastAt: at });
-      }
-      const room = maxBacklog - backlog.length;
-      if (matches.length > room) stats.dropped += matches.length - Math.max(0, room);
-      if (room > 0) backlog.push(...matches.slice(0, room));
-      drain();
+      hand(matches);
+    },
+    tick,
+    startTicking(intervalMs = 1000) {
+      if (timer) return;
+      timer = setInterval(tick, intervalMs);
+      timer.unref();
+    },
+    stopTicking() {
+      if (timer) clearInterval(timer);
+      timer = null;
     },
     replaceEngine(next) {
       engine = next;

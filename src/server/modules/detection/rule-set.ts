@@ -23,13 +23,29 @@ export interface RuleSetReport {
   errors: CompileError[];
 }
 
-/** Compiles the configured rules (default: bundled rules/tocsin) with the mapping. Bad rules are reported, not fatal. */
-export function loadRuleSet(opts: { ruleDirs: string[]; mappingFile?: string }): { engine: SigmaEngine; report: RuleSetReport } {
+/**
+ * Compiles the configured rules (default: bundled rules/tocsin) with the mapping. Bad rules are
+ * reported, not fatal. `clock` is the wall clock the engine's `tick` is measured against.
+ */
+/** What the live engine is built with besides its rules: correlation lateness and memory, the wall clock. */
+export interface LiveEngineOptions {
+  latenessMs?: number;
+  correlationMemoryBytes?: number;
+  clock?: () => number;
+}
+
+const engineOptions = (o: LiveEngineOptions) => ({
+  latenessMs: o.latenessMs,
+  clock: o.clock,
+  ...(o.correlationMemoryBytes ? { correlation: { maxStateBytes: o.correlationMemoryBytes } } : {}),
+});
+
+export function loadRuleSet(opts: { ruleDirs: string[]; mappingFile?: string } & LiveEngineOptions): { engine: SigmaEngine; report: RuleSetReport } {
   const dirs = opts.ruleDirs.length ? opts.ruleDirs : [bundledPath('rules', 'tocsin')].filter((d): d is string => d !== null);
   const { sources, errors } = readRuleSources(dirs);
   const mappingFile = opts.mappingFile ?? bundledPath('rules', 'mappings', 'windows-thor.yml');
   const mapping = mappingFile ? parseMappingText(fs.readFileSync(mappingFile, 'utf8')) : undefined;
-  const engine = createSigmaEngine({ rules: sources, mapping });
+  const engine = createSigmaEngine({ rules: sources, mapping, ...engineOptions(opts) });
   return { engine, report: { dirs, compiled: engine.report.compiled, errors: [...errors, ...engine.report.errors] } };
 }
 
@@ -79,6 +95,6 @@ export function muteMatches<E extends object>(engine: E, muted: ReadonlySet<stri
 }
 
 /** Compiles a plan into the live engine (muted rules filtered out) and its compile report. */
-export function compilePlan(plan: RuleSetPlan, mapping: LogsourceMapping | undefined): SigmaEngine {
-  return muteMatches(createSigmaEngine({ rules: plan.sources, mapping }), plan.muted);
+export function compilePlan(plan: RuleSetPlan, mapping: LogsourceMapping | undefined, live: LiveEngineOptions = {}): SigmaEngine {
+  return muteMatches(createSigmaEngine({ rules: plan.sources, mapping, ...engineOptions(live) }), plan.muted);
 }

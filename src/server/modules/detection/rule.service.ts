@@ -54,7 +54,7 @@ export function createRuleService(
     audit: AuditService;
     clock: Clock;
     pipeline: DetectionPipeline;
-    config: { ruleDirs: string[]; mappingFile?: string };
+    config: { ruleDirs: string[]; mappingFile?: string; latenessMs?: number; correlationMemoryBytes?: number };
     /** Told about each build's compile report (the server logs it). */
     onRuleSet?: (report: RuleSetReport) => void;
     onError?: (err: unknown, where: string) => void;
@@ -99,7 +99,11 @@ export function createRuleService(
   function buildEngine(): DetectionEngine {
     const cat = getCatalog();
     mapping ??= { value: loadMapping(deps.config.mappingFile) };
-    const engine = compilePlan(planRuleSet(cat, disabledIds()), mapping.value);
+    const engine = compilePlan(planRuleSet(cat, disabledIds()), mapping.value, {
+      latenessMs: deps.config.latenessMs,
+      correlationMemoryBytes: deps.config.correlationMemoryBytes,
+      clock: () => clock.now(),
+    });
     const errors = [...folders!.errors, ...engine.report.errors];
     const byRule = new Map<string, string>();
     for (const e of errors) if (e.ruleId && !byRule.has(e.ruleId)) byRule.set(e.ruleId, e.reason);

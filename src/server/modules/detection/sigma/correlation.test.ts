@@ -130,4 +130,98 @@ describe('correlation rules', () => {
     e.process([at(5000, { Outcome: 'fail', User: 'late' })]);
     expect(e.correlationState()).toBeLessThan(500);
   });
+  it('a match carries the first and the last events of its group, and a group keeps no more', () => {
+    const e = engineOf([login, corr('type: event_count\nrules: [failed]\ngroup-by: [User]\ntimespan: 1h\ncondition: {gte: 1000}')]);
+    let out: RuleMatch[] = [];
+    for (let i = 0; i < 1000; i++) {
+      out = e.process([at(i, { Outcome: 'fail', User: 'a', n: i })]);
+      if (i === 500) expect(e.correlationStats().events).toBe(20);
+    }
+    expect(out).toHaveLength(1);
+    expect(out[0]!.events.map((x) => x.fields.n)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999]);
+    expect(e.correlationStats()).toMatchObject({ groups: 1, events: 0 });
+  });
+
+  it('sample events leave with their window; state is released when groups go', () => {
+    const e = engineOf([login, corr('type: value_count\nrules: [failed]\ngroup-by: [SourceIp]\ntimespan: 1m\ncondition: {field: User, gte: 100}')]);
+    for (let i = 0; i < 600; i++) e.process([at(i, { Outcome: 'fail', User: `u${i}`, SourceIp: 'x' })]);
+    // One event a second in a one-minute window: at most 61 still inside it, of which 20 are kept.
+    expect(e.correlationStats()).toMatchObject({ groups: 1, events: 20 });
+    expect(e.flush()).toEqual([]);
+    expect(e.correlationStats()).toMatchObject({ groups: 0, events: 0, bytes: 0 });
+  });
+
+  it('one memory budget across correlations: the least recently hit groups are evicted and counted', () => {
+    const rules = [login, corr('type: event_count\nrules: [failed]\ngroup-by: [User]\ntimespan: 1h\ncondition: {gte: 1000}'), corr('type: value_count\nrules: [failed]\ngroup-by: [User]\ntimespan: 1h\ncondition: {field: Ip, gte: 1000}').replace(/id: corr/, 'id: corr2')];
+    const e = engineOf(rules, { correlation: { maxStateBytes: 2 * 1024 * 1024 } });
+    for (let i = 0; i < 20_000; i++) e.process([at(i / 10, { Outcome: 'fail', User: `u${i}`, Ip: `10.0.${i % 250}.1`, pad: 'x'.repeat(200) })]);
+    const st = e.correlationStats();
+    expect(st.bytes).toBeLessThanOrEqual(2 * 1024 * 1024);
+    expect(st.evictedGroups).toBeGreaterThan(20_000);
+    expect(st.groups).toBeGreaterThan(1000);
+    // The most recent groups are still there: a user's next failure completes nothing, but counts.
+    expect(e.correlationState()).toBe(st.groups);
+  });
+
+  it('under memory pressure groups give up their sample events before anything is evicted; counts stay', () => {
+    const e = engineOf([login, corr('type: value_count\nrules: [failed]\ngroup-by: [User]\ntimespan: 1h\ncondition: {field: Ip, gte: 2}')], { correlation: { maxStateBytes: 8 * 1024 * 1024 } });
+    for (let i = 0; i < 5000; i++) expect(e.process([at(i / 10, { Outcome: 'fail', User: `u${i}`, Ip: '10.0.0.1', pad: 'x'.repeat(2000) })])).toEqual([]);
+    const st = e.correlationStats();
+    expect(st).toMatchObject({ groups: 5000, evictedGroups: 0 });
+    expect(st.shedEvents).toBeGreaterThan(1000);
+    expect(st.bytes).toBeLessThanOrEqual(8 * 1024 * 1024);
+    // The first user's evidence is gone, not its count: a second address fires, with the event that did it.
+    const out = e.process([at(600, { Outcome: 'fail', User: 'u0', Ip: '10.0.0.2' })]);
+    expect(out.map((m) => [m.group, m.events.map((x) => x.fields.Ip)])).toEqual([[{ User: 'u0' }, ['10.0.0.2']]]);
+  });
+
+  describe('tick: windows that only time closes', () => {
+    const beat = base('beat', '{event: heartbeat}');
+    const silence = corr('type: event_count\nrules: [beat]\ngroup-by: [feed]\ntimespan: 1m\ncondition: {lt: 3}');
+    const hb = (sec: number, feed: string) => at(sec, { event: 'heartbeat', feed });
+
+    it('fires once, after the window end plus the lateness allowance, with no further events', () => {
+      let wall = T0;
+      const e = engineOf([beat, silence], { clock: () => wall, latenessMs: 5000 });
+      wall = T0 + 2 * S;
+      expect(e.process([hb(0, 'sse'), hb(1, 'sse'), hb(1, 'szse'), hb(2, 'szse'), hb(2, 'szse')])).toEqual([]);
+      expect(e.tick(T0 + 30 * S)).toEqual([]);
+      // The window [0 s, 60 s) ends; with 5 s allowed for late events, it closes once the clock passes 65 s.
+      expect(e.tick(T0 + 64 * S)).toEqual([]);
+      const out = e.tick(T0 + 66 * S);
+      expect(out.map((m) => [m.ruleId, m.group, m.events.length])).toEqual([['corr', { feed: 'sse' }, 2]]);
+      expect(e.tick(T0 + 67 * S)).toEqual([]);
+      expect(e.tick(T0 + 600 * S)).toEqual([]);
+      expect(e.flush()).toEqual([]);
+    });
+
+    it('replaying the past: only the time idle since the last event counts, not how old events are', () => {
+      const day = T0 + 86_400 * S;
+      let wall = day;
+      const e = engineOf([beat, silence], { clock: () => wall, latenessMs: 5000 });
+      e.process([hb(0, 'old')]);
+      expect(e.tick(day + S)).toEqual([]);
+      // Events keep coming: event time moves with them, and ticks in between close nothing.
+      for (let sec = 10; sec <= 50; sec += 10) {
+        wall = day + sec * S;
+        e.process([hb(sec, 'busy')]);
+        expect(e.tick(wall + 500)).toEqual([]);
+      }
+      // Idle from here: the window of `old` ([0 s, 60 s)) closes 15 s (10 s left, 5 s allowed) later.
+      expect(e.tick(wall + 14 * S)).toEqual([]);
+      expect(e.tick(wall + 16 * S).map((m) => m.group)).toEqual([{ feed: 'old' }]);
+      expect(e.flush()).toEqual([]);
+    });
+
+    it('a window with enough events does not fire; a late event after the close opens a new window', () => {
+      let wall = T0;
+      const e = engineOf([beat, silence], { clock: () => wall, latenessMs: 0 });
+      wall = T0 + 50 * S;
+      e.process([hb(0, 'a'), hb(20, 'a'), hb(50, 'a')]);
+      expect(e.tick(T0 + 61 * S)).toEqual([]);
+      wall = T0 + 70 * S;
+      e.process([hb(65, 'a')]);
+      expect(e.tick(T0 + 200 * S).map((m) => m.group)).toEqual([{ feed: 'a' }]);
+    });
+  });
 });

@@ -10,11 +10,31 @@
  *   `lte: 1` finds a value seen in at most 1% of the group's events).
  * - temporal: all (or `condition` many) referenced rules hit within the timespan; temporal_ordered:
  *   in the order listed.
- * State is bounded: `maxGroups` groups per correlation (least recently used dropped), at most
- * `maxPerGroup` values per group, and expired groups are dropped as event time advances.
+ * State is bounded (see correlation-state.ts): `maxGroups` groups per correlation and one byte budget
+ * (`maxStateBytes`) across an engine's correlations, the least recently hit groups dropped past either;
+ * at most `maxPerGroup` values per group; a few sample events per group, only those still in the
+ * window; groups dropped as event time passes their window. Windows with an upper bound close when
+ * event time passes their end: a later hit, the engine's `tick` (wall clock, when input is idle) or flush.
  */
 import type { DetectionEvent } from '../detection.types.js';
-import type { CondOp, ParsedCorrelation } from './rule-parse.js';
+import {
+  entryBytes,
+  expireSamples,
+  firstAndLast,
+  freshGroup,
+  groupBytes,
+  groupKey,
+  releaseEvents,
+  sampleEvent,
+  samples,
+  StateBudget,
+  numberOf,
+  test,
+  textBytes,
+  type BudgetMember,
+  type Group,
+} from './correlation-state.js';
+import type { ParsedCorrelation } from './rule-parse.js';
 import type { RuleMeta } from './types.js';
 
 /** A referenced rule (or correlation) firing: what a correlation consumes. */
@@ -34,61 +54,29 @@ export interface Fire {
 }
 
 export interface CorrelationLimits {
+  /** Groups per correlation (the least recently hit dropped past it). */
   maxGroups: number;
+  /** Hit times or values per group (sliding windows, value_count's distinct values, percentiles). */
   maxPerGroup: number;
+  /** Events a match carries, and sample events a group keeps: the first half and the last half. */
   maxEventsInMatch: number;
+  /** Approximate bytes of state across all the correlations of an engine (least recently hit groups dropped past it). */
+  maxStateBytes: number;
 }
 
-interface Group {
-  key: string;
-  group: Record<string, unknown>;
-  last: number;
-  start: number;
-  /** Sliding windows: hit times (and values) in arrival order, from index `head`. */
-  times: number[];
-  values: unknown[];
-  head: number;
-  sum: number;
-  distinct: Map<string, number>;
-  count: number;
-  events: DetectionEvent[];
-  /** temporal: last time per referenced rule; temporal_ordered: start time of the partial sequence ending at each step. */
-  steps: number[];
-  stepEvents: DetectionEvent[][];
-}
-
-const test = (op: CondOp, x: number, v: number): boolean => {
-  switch (op) {
-    case 'gt':
-      return x > v;
-    case 'gte':
-      return x >= v;
-    case 'lt':
-      return x < v;
-    case 'lte':
-      return x <= v;
-    case 'eq':
-      return x === v;
-    case 'neq':
-      return x !== v;
-  }
-};
-
-const numberOf = (v: unknown): number | undefined => {
-  if (typeof v === 'number' && Number.isFinite(v)) return v;
-  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
-  return undefined;
-};
-
-export class CorrelationNode {
+export class CorrelationNode implements BudgetMember {
   /** Correlations that reference this one. */
   readonly parents: { node: CorrelationNode; index: number }[] = [];
   /** Whether its firings are reported (not an intermediate step nobody asked to generate). */
   emits = true;
+  /** The engine's memory budget, shared by its correlations (unlimited until the engine sets it). */
+  budget = new StateBudget(Infinity);
   private readonly groups = new Map<string, Group>();
   private readonly mode: 'sliding' | 'window' | 'percentile' | 'temporal' | 'ordered';
   private watermark = -Infinity;
   private sinceSweep = 0;
+  private readonly nFirst: number;
+  private readonly nLast: number;
 
   constructor(
     readonly meta: RuleMeta,
@@ -104,7 +92,10 @@ export class CorrelationNode {
     else if (t === 'value_percentile') this.mode = 'percentile';
     else if (t === 'value_avg' || !lowerBoundOnly) this.mode = 'window';
     else this.mode = 'sliding';
+    this.nFirst = Math.ceil(limits.maxEventsInMatch / 2);
+    this.nLast = limits.maxEventsInMatch - this.nFirst;
   }
+
 
   private cond(x: number): boolean {
     for (const c of this.spec.condition) if (!test(c.op, x, c.value)) return false;
@@ -112,12 +103,10 @@ export class CorrelationNode {
   }
 
   private groupOf(hit: Hit, index: number): Group {
-    const values = this.spec.groupBy.map((g) => {
-      const alias = this.spec.aliases[g];
-      if (alias) for (const name of this.refNames[index] ?? []) if (alias[name] !== undefined) return hit.get(alias[name]!) ?? null;
-      return hit.get(g) ?? null;
-    });
-    const key = JSON.stringify(values);
+    const by = this.spec.groupBy;
+    const values = new Array<unknown>(by.length);
+    for (let i = 0; i < by.length; i++) values[i] = this.groupValue(hit, by[i]!, index);
+    const key = groupKey(values);
     let g = this.groups.get(key);
     if (g) {
       // Most recently used last, so the oldest groups come first for eviction; windows keep
@@ -125,30 +114,90 @@ export class CorrelationNode {
       if (this.mode === 'window') return g;
       this.groups.delete(key);
     } else {
-      g = this.fresh(key, Object.fromEntries(this.spec.groupBy.map((name, i) => [name, values[i]])), hit.time);
-      if (this.groups.size >= this.limits.maxGroups) {
-        const oldest = this.groups.keys().next().value;
-        if (oldest !== undefined) this.groups.delete(oldest);
-      }
+      if (this.groups.size >= this.limits.maxGroups) this.evictOldest();
+      g = freshGroup(key, Object.fromEntries(this.spec.groupBy.map((name, i) => [name, values[i]])), hit.time, this.spec.rules.length);
+      this.account(g);
     }
     this.groups.set(key, g);
     return g;
   }
 
-  private fresh(key: string, group: Record<string, unknown>, t: number): Group {
-    const n = this.spec.rules.length;
-    return { key, group, last: t, start: t, times: [], values: [], head: 0, sum: 0, distinct: new Map(), count: 0, events: [], steps: new Array<number>(n).fill(NaN), stepEvents: new Array<DetectionEvent[]>(n).fill([]) };
+  private groupValue(hit: Hit, field: string, index: number): unknown {
+    const alias = this.spec.aliases[field];
+    if (alias) for (const name of this.refNames[index] ?? []) if (alias[name] !== undefined) return hit.get(alias[name]!) ?? null;
+    return hit.get(field) ?? null;
+  }
+
+  /** Charges the group's current size to the budget. */
+  private account(g: Group): void {
+    const b = groupBytes(g);
+    this.budget.groupBytes += b - g.bytes;
+    g.bytes = b;
+  }
+
+  private drop(g: Group): void {
+    this.groups.delete(g.key);
+    releaseEvents(g, this.budget);
+    this.budget.groupBytes -= g.bytes;
+    g.bytes = 0;
   }
 
   private reset(g: Group, t: number): void {
-    Object.assign(g, this.fresh(g.key, g.group, t));
+    releaseEvents(g, this.budget);
+    const bytes = g.bytes;
+    Object.assign(g, freshGroup(g.key, g.group, t, this.spec.rules.length));
+    g.bytes = bytes;
   }
 
-  private keep(g: Group, events: DetectionEvent[]): void {
-    for (const e of events) {
-      g.events.push(e);
-      if (g.events.length > this.limits.maxEventsInMatch) g.events.shift();
+  oldest(): number {
+    for (const g of this.groups.values()) return g.last;
+    return Infinity;
+  }
+
+  evictOldest(): void {
+    for (const g of this.groups.values()) {
+      this.drop(g);
+      this.budget.evicted++;
+      return;
     }
+  }
+
+  private shedIter: Iterator<Group> | null = null;
+  private shedPeek: Group | null = null;
+
+  /** Sample events a group keeps when shedding: a window its newest (a match needs one), others none. */
+  private keepsWhenShed(): number {
+    return this.mode === 'window' ? 1 : 0;
+  }
+
+  restartShed(): void {
+    this.shedIter = this.mode === 'temporal' || this.mode === 'ordered' ? null : this.groups.values();
+    this.shedPeek = null;
+  }
+
+  nextToShed(): number {
+    const keep = this.keepsWhenShed();
+    while (!this.shedPeek && this.shedIter) {
+      const r = this.shedIter.next();
+      if (r.done) this.shedIter = null;
+      else if (r.value.firstEvents.length + r.value.lastEvents.length > keep) this.shedPeek = r.value;
+    }
+    return this.shedPeek ? this.shedPeek.last : Infinity;
+  }
+
+  shedNext(): void {
+    const g = this.shedPeek;
+    this.shedPeek = null;
+    if (!g || this.groups.get(g.key) !== g) return;
+    const newest = g.lastEvents.length ? g.lastEvents[g.lastEvents.length - 1]! : g.firstEvents[g.firstEvents.length - 1]!;
+    const kept = this.keepsWhenShed() && newest ? [newest] : [];
+    if (kept.length) this.budget.hold(newest);
+    this.budget.shed += g.firstEvents.length + g.lastEvents.length - kept.length;
+    for (const e of g.firstEvents) this.budget.release(e);
+    for (const e of g.lastEvents) this.budget.release(e);
+    g.firstEvents = kept;
+    g.lastEvents = [];
+    this.account(g);
   }
 
   private fieldValue(hit: Hit): unknown {
@@ -164,21 +213,34 @@ export class CorrelationNode {
     if (t > this.watermark) this.advance(t, out);
     const g = this.groupOf(hit, indices[0]!);
     g.last = Math.max(g.last, t);
+    this.apply(g, indices, hit, t, out);
+    if (this.groups.get(g.key) === g) this.account(g);
+    this.budget.reclaim();
+  }
+
+  private apply(g: Group, indices: number[], hit: Hit, t: number, out: Fire[]): void {
     const span = this.spec.timespanMs;
+    const max = this.limits.maxEventsInMatch;
     switch (this.mode) {
       case 'temporal': {
         for (const i of indices) {
           g.steps[i] = t;
-          g.stepEvents[i] = hit.events;
+          this.setStep(g, i, hit.events);
         }
         let n = 0;
-        for (const s of g.steps) if (s >= t - span) n++;
+        for (let i = 0; i < g.steps.length; i++) {
+          if (g.steps[i]! >= t - span) n++;
+          else if (!Number.isNaN(g.steps[i]!)) {
+            g.steps[i] = NaN;
+            this.setStep(g, i, []);
+          }
+        }
         const need = this.spec.condition.length ? null : this.spec.rules.length;
         if (need !== null ? n >= need : this.cond(n)) {
-          const events = g.steps
-            .flatMap((s, i) => (s >= t - span ? g.stepEvents[i]! : []))
-            .sort((a, b) => a.time - b.time)
-            .slice(-this.limits.maxEventsInMatch);
+          const events = firstAndLast(
+            g.stepEvents.flat().sort((a, b) => a.time - b.time),
+            max,
+          );
           out.push({ node: this, time: t, events, group: g.group });
           this.reset(g, t);
         }
@@ -189,13 +251,13 @@ export class CorrelationNode {
         for (const i of [...indices].sort((a, b) => b - a)) {
           if (i === 0) {
             g.steps[0] = t;
-            g.stepEvents[0] = hit.events;
+            this.setStep(g, 0, hit.events);
           } else {
             const prev = g.steps[i - 1]!;
             const prevEvents = g.stepEvents[i - 1]!;
             if (!Number.isNaN(prev) && t - prev <= span && t >= prev && prevEvents[prevEvents.length - 1] !== hit.events[hit.events.length - 1]) {
               g.steps[i] = prev;
-              g.stepEvents[i] = [...prevEvents, ...hit.events].slice(-this.limits.maxEventsInMatch);
+              this.setStep(g, i, firstAndLast([...prevEvents, ...hit.events], max));
             }
           }
         }
@@ -218,11 +280,9 @@ export class CorrelationNode {
       case 'sliding':
       case 'percentile': {
         this.add(g, hit, t, true);
-        let x: number | undefined;
-        if (this.mode === 'percentile') x = this.percentile(g, this.fieldValue(hit));
-        else x = this.measure(g);
+        const x = this.mode === 'percentile' ? this.percentile(g, this.fieldValue(hit)) : this.measure(g);
         if (x !== undefined && this.cond(x)) {
-          out.push({ node: this, time: t, events: g.events.filter((e) => e.time >= t - span), group: g.group });
+          out.push({ node: this, time: t, events: samples(g, t - span), group: g.group });
           this.reset(g, t);
         }
         return;
@@ -230,50 +290,68 @@ export class CorrelationNode {
     }
   }
 
-  /** Adds a hit to a counting group; `slide` drops values older than the timespan. */
+  private setStep(g: Group, i: number, events: DetectionEvent[]): void {
+    for (const e of events) this.budget.hold(e);
+    for (const e of g.stepEvents[i]!) this.budget.release(e);
+    g.stepEvents[i] = events;
+  }
+
+  /** Adds a hit to a counting group; `slide` drops values (and sample events) older than the timespan. */
   private add(g: Group, hit: Hit, t: number, slide: boolean): void {
     const type = this.spec.type;
     const max = this.limits.maxPerGroup;
-    this.keep(g, hit.events);
+    const cut = t - this.spec.timespanMs;
+    for (const e of hit.events) sampleEvent(g, e, this.nFirst, this.nLast, this.budget);
+    if (slide) expireSamples(g, cut, this.budget);
+    g.count++;
     if (type === 'value_count') {
       const v = this.fieldValue(hit);
       if (v !== undefined && v !== null) {
         const k = typeof v === 'string' ? v : JSON.stringify(v);
-        g.distinct.delete(k);
+        if (!g.distinct.delete(k)) g.textBytes += entryBytes(k);
         g.distinct.set(k, t);
-        if (g.distinct.size > max) g.distinct.delete(g.distinct.keys().next().value!);
+        if (g.distinct.size > max) this.forget(g, g.distinct.keys().next().value!);
       }
       if (slide) for (const [k, seen] of g.distinct) {
-        if (seen >= t - this.spec.timespanMs) break;
-        g.distinct.delete(k);
+        if (seen >= cut) break;
+        this.forget(g, k);
       }
       return;
     }
-    g.count++;
     let value: unknown = null;
     if (type === 'value_sum' || type === 'value_avg') {
       const n = numberOf(this.fieldValue(hit));
       if (n === undefined) return;
       value = n;
       g.sum += n;
+      g.n++;
     } else if (type === 'value_percentile') value = this.fieldValue(hit) ?? null;
-    if (!slide) {
-      if (type === 'value_avg') g.values.push(value);
-      return;
-    }
+    // A window only needs its count, sum and number of values.
+    if (!slide) return;
     g.times.push(t);
-    g.values.push(value);
-    const cut = t - this.spec.timespanMs;
+    if (type !== 'event_count') {
+      g.values.push(value);
+      g.textBytes += textBytes(value);
+    }
     while (g.head < g.times.length && (g.times[g.head]! < cut || g.times.length - g.head > max)) {
-      const old = g.values[g.head];
-      if (typeof old === 'number' && (type === 'value_sum' || type === 'value_avg')) g.sum -= old;
+      if (type !== 'event_count') {
+        const old = g.values[g.head];
+        if (typeof old === 'number' && type === 'value_sum') g.sum -= old;
+        g.textBytes -= textBytes(old);
+        g.values[g.head] = undefined;
+      }
       g.head++;
     }
-    if (g.head > 1024 && g.head * 2 > g.times.length) {
+    if (g.head >= 32 && g.head * 2 > g.times.length) {
       g.times = g.times.slice(g.head);
-      g.values = g.values.slice(g.head);
+      if (type !== 'event_count') g.values = g.values.slice(g.head);
       g.head = 0;
     }
+  }
+
+  private forget(g: Group, k: string): void {
+    g.distinct.delete(k);
+    g.textBytes -= entryBytes(k);
   }
 
   private measure(g: Group): number | undefined {
@@ -319,17 +397,20 @@ export class CorrelationNode {
         x = g.sum;
         break;
       case 'value_avg':
-        if (g.values.length === 0) return;
-        x = g.sum / g.values.length;
+        if (g.n === 0) return;
+        x = g.sum / g.n;
         break;
       default:
         return;
     }
-    if (this.cond(x)) out.push({ node: this, time: g.last, events: g.events.slice(), group: g.group });
+    if (this.cond(x)) out.push({ node: this, time: g.last, events: samples(g), group: g.group });
   }
 
-  /** Event time moved to `t`: close windows that ended and drop groups that expired. */
-  advance(t: number, out: Fire[]): void {
+  /**
+   * Event time moved to `t`: close windows that ended and drop groups that expired (sliding groups
+   * are swept every 256 calls, or now with `sweep`).
+   */
+  advance(t: number, out: Fire[], sweep = false): void {
     if (t <= this.watermark) return;
     this.watermark = t;
     const span = this.spec.timespanMs;
@@ -337,22 +418,22 @@ export class CorrelationNode {
       for (const g of this.groups.values()) {
         if (g.start + span > t) break;
         this.close(g, out);
-        this.groups.delete(g.key);
+        this.drop(g);
       }
       return;
     }
-    if (++this.sinceSweep < 256) return;
+    if (++this.sinceSweep < 256 && !sweep) return;
     this.sinceSweep = 0;
     for (const g of this.groups.values()) {
       if (g.last >= t - span) break;
-      this.groups.delete(g.key);
+      this.drop(g);
     }
   }
 
   /** End of input: judge every open window. */
   flush(out: Fire[]): void {
     if (this.mode === 'window') for (const g of this.groups.values()) this.close(g, out);
-    this.groups.clear();
+    for (const g of this.groups.values()) this.drop(g);
   }
 
   /** Number of groups held (for tests and memory checks). */

@@ -5,6 +5,7 @@
 import type { DetectionEngine, DetectionEvent, LogSource, RuleMatch } from '../detection.types.js';
 import { compileRuleSet, type EngineRule, type RuleSource } from './compile.js';
 import type { CorrelationLimits, CorrelationNode, Fire, Hit } from './correlation.js';
+import { StateBudget } from './correlation-state.js';
 import { readField, readKey } from './field-access.js';
 import { EMPTY_MAPPING, parseMapping, resolveSources, routeSignature, type DerivedSource, type LogsourceMapping } from './mapping.js';
 import { Route, type RouteRule } from './route.js';
@@ -24,21 +25,54 @@ export interface SigmaEngineOptions {
   yaml?: Partial<YamlLimits>;
   /** The literal prefilter (default on); off, every rule of a route is evaluated on every event (tests compare the two). */
   prefilter?: boolean;
+  /**
+   * Allowance for late events, in ms (default 5,000): `tick(now)` closes a correlation window only
+   * once event time, carried on by the wall clock while input is idle, is this far past its end.
+   */
+  latenessMs?: number;
+  /** Wall clock (epoch ms) read when event time advances, for `tick`. Default Date.now. */
+  clock?: () => number;
+}
+
+/** Correlation state, for memory checks. */
+export interface CorrelationStats {
+  /** Groups held across all correlations. */
+  groups: number;
+  /** Distinct events they keep as samples. */
+  events: number;
+  /** Approximate bytes they hold (events counted once), and the budget. */
+  bytes: number;
+  maxBytes: number;
+  /** Sample events given up to stay within the byte budget (the groups' counts stay). */
+  shedEvents: number;
+  /** Groups dropped to stay within `maxGroups` or the byte budget (their counts are lost). */
+  evictedGroups: number;
 }
 
 /** A compiled rule set. `flush` judges open correlation windows at the end of input. */
 export interface SigmaEngine extends DetectionEngine {
   readonly report: CompileReport;
   flush(): RuleMatch[];
+  /**
+   * Wall clock `now` (epoch ms): when input has been idle, event time is taken to have gone on with
+   * the wall clock since it last advanced, less `latenessMs`; correlation windows that ended before
+   * that are judged (matches as from `process`). A no-op while events keep event time moving.
+   */
+  tick(now: number): RuleMatch[];
   /** Number of correlation groups held (bounded state). */
   correlationState(): number;
+  correlationStats(): CorrelationStats;
 }
+
+/** Defaults: 100,000 groups per correlation, 10,000 values per group, 20 events per match, 64 MiB of state in all. */
+export const DEFAULT_CORRELATION_LIMITS: CorrelationLimits = { maxGroups: 100_000, maxPerGroup: 10_000, maxEventsInMatch: 20, maxStateBytes: 64 * 1024 * 1024 };
+export const DEFAULT_LATENESS_MS = 5_000;
 
 const lsKey = (p: string, c: string, s: string) => `${p}|${c}|${s}`;
 const ruleId = (r: { id?: string; name?: string; title: string; file: string }) => r.id ?? r.name ?? `${r.file}:${r.title}`;
 
 export function createSigmaEngine(options: SigmaEngineOptions): SigmaEngine {
-  const limits: CorrelationLimits = { maxGroups: 100_000, maxPerGroup: 10_000, maxEventsInMatch: 20, ...options.correlation };
+  const limits: CorrelationLimits = { ...DEFAULT_CORRELATION_LIMITS, ...options.correlation };
   const set = compileRuleSet(
     options.rules,
     { placeholders: options.placeholders ?? {}, maxRegexSubject: options.maxRegexSubject ?? 32_768 },
@@ -133,6 +167,16 @@ export function createSigmaEngine(options: SigmaEngineOptions): SigmaEngine {
     }
   };
   const nodes: CorrelationNode[] = set.correlations;
+  const budget = new StateBudget(limits.maxStateBytes);
+  for (const n of nodes) {
+    n.budget = budget;
+    budget.members.push(n);
+  }
+  const lateness = options.latenessMs ?? DEFAULT_LATENESS_MS;
+  const clock = options.clock ?? Date.now;
+  /** Wall time when event time (`watermark`) last advanced, and the event time `tick` carried it to. */
+  let seenAt = 0;
+  let ticked = -Infinity;
   const advanceAll = (t: number, out: RuleMatch[]) => {
     for (const n of nodes) {
       const fires: Fire[] = [];
@@ -174,7 +218,22 @@ export function createSigmaEngine(options: SigmaEngineOptions): SigmaEngine {
     report: set.report,
     process(events) {
       const out: RuleMatch[] = [];
+      const before = watermark;
       for (const e of events) processOne(e, out);
+      if (watermark > before) seenAt = clock();
+      return out;
+    },
+    tick(now) {
+      const out: RuleMatch[] = [];
+      if (!nodes.length || watermark === -Infinity) return out;
+      const t = watermark + (now - seenAt) - lateness;
+      if (t <= watermark || t <= ticked) return out;
+      ticked = t;
+      for (const n of nodes) {
+        const fires: Fire[] = [];
+        n.advance(t, fires, true);
+        emit(fires, out);
+      }
       return out;
     },
     flush() {
@@ -187,5 +246,6 @@ export function createSigmaEngine(options: SigmaEngineOptions): SigmaEngine {
       return out;
     },
     correlationState: () => nodes.reduce((a, n) => a + n.size, 0),
+    correlationStats: () => ({ groups: nodes.reduce((a, n) => a + n.size, 0), events: budget.events, bytes: Math.max(0, Math.round(budget.bytes)), maxBytes: limits.maxStateBytes, shedEvents: budget.shed, evictedGroups: budget.evicted }),
   };
 }
