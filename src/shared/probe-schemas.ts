@@ -44,7 +44,8 @@ const fields = {
 export const ProbeCreate = z.strictObject({
   ...fields,
   intervalS: fields.intervalS.default(60),
-  timeoutMs: fields.timeoutMs.default(5000),
+  /** Default: 5 s, or half the interval when that is shorter. */
+  timeoutMs: fields.timeoutMs.optional(),
   expect: fields.expect.default({}),
   failuresToDown: fields.failuresToDown.default(3),
   successesToUp: fields.successesToUp.default(2),

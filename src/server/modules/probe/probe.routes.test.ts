@@ -243,6 +243,11 @@ describe.each(STORE_KINDS)('probes over HTTP (%s)', (kind) => {
     expectProblem(await create({ name: 'x', kind: 'tcp', target: '127.0.0.1:1', expect: { bodyContains: 'x' } }), 422);
     expectProblem(await create({ name: 'x', kind: 'tcp', target: '127.0.0.1:1', intervalS: 5, timeoutMs: 5000 }), 422);
     expectProblem(await create({ name: 'x', kind: 'tcp', target: '127.0.0.1:1', intervalS: 2 }), 400);
+    // Without a timeout, a short interval gets half of it (the 5 s default would not fit).
+    const quick = await create({ name: 'quick', kind: 'tcp', target: '127.0.0.1:1', intervalS: 5 });
+    expect(quick.statusCode, quick.body).toBe(201);
+    expect(quick.json()).toMatchObject({ intervalS: 5, timeoutMs: 2500 });
+    expect((await t.as(admin, { method: 'DELETE', url: `/api/v1/probes/${quick.json().id}` })).statusCode).toBe(204);
   });
 
   it('lets admins and incident commanders manage probes; others read; no session is 401', async () => {

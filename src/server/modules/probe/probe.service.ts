@@ -114,9 +114,10 @@ export function createProbeService(deps: ProbeServiceDeps) {
       return { items: await withResults(await probesOfService(store.db, svc.id)) };
     },
 
-    async create(p: Principal, serviceKey: string, input: ProbeCreate): Promise<Probe> {
+    async create(p: Principal, serviceKey: string, asked: ProbeCreate): Promise<Probe> {
       assertCan(p, 'probe.manage');
       const svc = await service(serviceKey);
+      const input = { ...asked, timeoutMs: asked.timeoutMs ?? Math.min(5000, asked.intervalS * 500) };
       await validate(input);
       const now = clock.now();
       const { out, change } = await store.transaction(async (tx) => {
