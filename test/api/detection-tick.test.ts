@@ -63,9 +63,18 @@ describe.each(STORE_KINDS)('correlation windows closed by time (%s)', (kind) => 
     expect(raised[0]).toMatchObject({ ruleId: RULE_ID, ruleTitle: 'Market Data Feed Heartbeats Missing' });
     const one = await t.as(analyst, { method: 'GET', url: `/api/v1/alerts/${(raised[0] as unknown as { id: string }).id}` });
     expect(one.json().events.map((e: { fields: { feed: string } }) => e.fields.feed)).toEqual(['sse_l1', 'sse_l1']);
-    // Later ticks do not raise it again.
+    // szse_l1 beat 4 times in its window, then stopped too: a whole window of silence after that raises
+    // its own alert (with the last heartbeat it had), once; sse_l1 is not raised again.
     now += 600_000;
     t.s.detection.tick();
-    expect(await alerts()).toHaveLength(1);
+    const after = await alerts();
+    expect(after).toHaveLength(2);
+    const silent = after.find((a) => a.ruleId === RULE_ID && (a as unknown as { id: string }).id !== (raised[0] as unknown as { id: string }).id)!;
+    const detail = (await t.as(analyst, { method: 'GET', url: `/api/v1/alerts/${(silent as unknown as { id: string }).id}` })).json();
+    expect(detail).toMatchObject({ group: { feed: 'szse_l1' }, eventCount: 1 });
+    expect(Date.parse(detail.events[0].time)).toBe(start + 90_000);
+    now += 600_000;
+    t.s.detection.tick();
+    expect(await alerts()).toHaveLength(2);
   });
 });

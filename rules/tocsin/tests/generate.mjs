@@ -402,14 +402,18 @@ const heartbeat = (ms, feed, session = 'open') => event(ms, ls('market_data'), {
   const pos = [];
   // Every 30 s from 10:00:00, two windows of 4; then two more heartbeats, and nothing (end of input closes the window).
   for (let i = 0; i < 10; i++) pos.push(heartbeat(at('10:00:00') + i * 30 * S, 'sse_l1'));
+  // Another feed: a healthy window of 4, then silence; sse_l1 carries time past a whole silent window.
+  for (let i = 0; i < 4; i++) pos.push(heartbeat(at('10:00:00') + i * 30 * S, 'szse_l1'));
   const neg = [];
-  // Every 30 s for 6 minutes: three full windows.
-  for (let i = 0; i < 12; i++) neg.push(heartbeat(at('09:30:00') + i * 30 * S, 'szse_l1'));
-  // Every 20 s over the lunch break (out of session, still heartbeats): windows of 6, and 3 at the end.
-  for (let i = 0; i < 9; i++) neg.push(heartbeat(at('11:30:00') + i * 20 * S, 'sse_l2', 'break'));
+  // Two feeds beating side by side until the end of input (a feed that stops while time goes on is
+  // silence, which the rule reports): over the lunch break, out of session, they still beat.
+  // Every 30 s for 6 minutes: three full windows of 4.
+  for (let i = 0; i < 12; i++) neg.push(heartbeat(at('11:30:00') + i * 30 * S, 'szse_l1', 'break'));
+  // Every 20 s for 6 minutes: three full windows of 6.
+  for (let i = 0; i < 18; i++) neg.push(heartbeat(at('11:30:00') + i * 20 * S, 'sse_l2', 'break'));
   // Probes are not heartbeats: one probe alone opens no window.
-  neg.push(event(at('14:00:00'), ls('market_data'), { event: 'probe', feed: 'hkex_sc', status: 'ok', lag_ms: 300, session: 'open', host: 'mdprobe-01', vendor: 'exchange' }));
-  put('market_data_feed_heartbeats_missing', pos, byTime(neg));
+  neg.push(event(at('11:35:45'), ls('market_data'), { event: 'probe', feed: 'hkex_sc', status: 'ok', lag_ms: 300, session: 'break', host: 'mdprobe-01', vendor: 'exchange' }));
+  put('market_data_feed_heartbeats_missing', byTime(pos), byTime(neg));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -43,7 +43,7 @@ const EXPECTED: Record<string, Record<string, number>> = {
   file_event_ransom_note: { '59c192dd-851b-4125-8b63-a057287c1451': 2 },
   trading_gateway_order_reject_spike: { '8ef616ae-6496-46de-a3cb-d160dfe3e624': 1 },
   market_data_feed_stale: { '9d6867df-d020-4a6a-84db-e26bab361cc4': 1 },
-  market_data_feed_heartbeats_missing: { '5471b979-4143-4d17-b50b-53c3ab2fb50c': 1 },
+  market_data_feed_heartbeats_missing: { '5471b979-4143-4d17-b50b-53c3ab2fb50c': 2 },
   network_flow_ddos_volume: { '93406d8a-51fd-402f-8457-4cd70e76c9ff': 1 },
   network_flow_ddos_many_sources: { '194d2446-7771-4d01-ba38-48855da1dddf': 1 },
   complaints_surge_login: { '46905fc0-3227-40e0-b6e9-8b51d9d41e78': 1 },

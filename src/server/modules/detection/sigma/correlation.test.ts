@@ -191,8 +191,25 @@ describe('correlation rules', () => {
       const out = e.tick(T0 + 66 * S);
       expect(out.map((m) => [m.ruleId, m.group, m.events.length])).toEqual([['corr', { feed: 'sse' }, 2]]);
       expect(e.tick(T0 + 67 * S)).toEqual([]);
+      // szse's window [1 s, 61 s) held 3 and did not fire; a whole minute of silence after it does, once.
+      expect(e.tick(T0 + 125 * S)).toEqual([]);
+      const silent = e.tick(T0 + 127 * S);
+      expect(silent.map((m) => [m.ruleId, m.group, m.events.map((x) => x.time), m.time])).toEqual([['corr', { feed: 'szse' }, [T0 + 2 * S], T0 + 121 * S]]);
       expect(e.tick(T0 + 600 * S)).toEqual([]);
       expect(e.flush()).toEqual([]);
+    });
+
+    it('a feed beating again after a healthy window is not silent; the end of input is not silence', () => {
+      let wall = T0;
+      const e = engineOf([beat, silence], { clock: () => wall, latenessMs: 0 });
+      wall = T0 + 70 * S;
+      e.process([hb(0, 'a'), hb(20, 'a'), hb(40, 'a'), hb(70, 'a'), hb(90, 'a'), hb(110, 'a')]);
+      // [0, 60) held 3, [70, 130) holds 3: nothing fires while it beats.
+      expect(e.tick(T0 + 129 * S)).toEqual([]);
+      expect(e.flush()).toEqual([]);
+      // Offline (no tick), the same events end with no silence alert either.
+      const offline = engineOf([beat, silence]);
+      expect([...offline.process([hb(0, 'b'), hb(20, 'b'), hb(40, 'b')]), ...offline.flush()]).toEqual([]);
     });
 
     it('replaying the past: only the time idle since the last event counts, not how old events are', () => {

@@ -4,7 +4,10 @@
  * - event_count, value_count, value_sum with a lower bound only (gt/gte): a sliding window; the rule
  *   fires when a hit makes the condition true, then the group starts over.
  * - the same with an upper bound (lt, lte, eq, neq, ranges) and value_avg: a window opens at a
- *   group's first hit and is judged when event time passes its end (or at flush).
+ *   group's first hit and is judged when event time passes its end (or at flush). Where the condition
+ *   holds for no hits at all (`lt: 3`), a group whose window closed without firing is watched: a whole
+ *   timespan after it with no hit fires once, with no events (a feed that went silent), and the group
+ *   is forgotten until it hits again. The end of input (flush) is not silence.
  * - value_percentile: on each hit, the percentile rank of the hit's value among the group's values
  *   in the window (numbers: share of values <= it; text: share of values equal to it, so
  *   `lte: 1` finds a value seen in at most 1% of the group's events).
@@ -72,6 +75,13 @@ export class CorrelationNode implements BudgetMember {
   /** The engine's memory budget, shared by its correlations (unlimited until the engine sets it). */
   budget = new StateBudget(Infinity);
   private readonly groups = new Map<string, Group>();
+  /**
+   * Silence watch (windows whose condition holds for nothing at all, e.g. `lt: 3`): groups whose last
+   * window closed without firing, by key, with that window's end, in closing order (so by end). A group
+   * that then sees no hit for a whole timespan fires once, with the last event it had, and is forgotten.
+   */
+  private readonly quiet = new Map<string, { group: Record<string, unknown>; since: number; last: DetectionEvent | undefined }>();
+  private readonly watchesSilence: boolean;
   private readonly mode: 'sliding' | 'window' | 'percentile' | 'temporal' | 'ordered';
   private watermark = -Infinity;
   private sinceSweep = 0;
@@ -94,6 +104,7 @@ export class CorrelationNode implements BudgetMember {
     else this.mode = 'sliding';
     this.nFirst = Math.ceil(limits.maxEventsInMatch / 2);
     this.nLast = limits.maxEventsInMatch - this.nFirst;
+    this.watchesSilence = this.mode === 'window' && (t === 'event_count' || t === 'value_count' || t === 'value_sum') && this.cond(0);
   }
 
 
@@ -115,6 +126,7 @@ export class CorrelationNode implements BudgetMember {
       this.groups.delete(key);
     } else {
       if (this.groups.size >= this.limits.maxGroups) this.evictOldest();
+      this.unwatch(key); // it is not silent
       g = freshGroup(key, Object.fromEntries(this.spec.groupBy.map((name, i) => [name, values[i]])), hit.time, this.spec.rules.length);
       this.account(g);
     }
@@ -383,8 +395,8 @@ export class CorrelationNode implements BudgetMember {
     return (100 * k) / n;
   }
 
-  /** Judges a closed window. */
-  private close(g: Group, out: Fire[]): void {
+  /** Judges a closed window; true when it fired. */
+  private close(g: Group, out: Fire[]): boolean {
     let x: number;
     switch (this.spec.type) {
       case 'event_count':
@@ -397,13 +409,15 @@ export class CorrelationNode implements BudgetMember {
         x = g.sum;
         break;
       case 'value_avg':
-        if (g.n === 0) return;
+        if (g.n === 0) return false;
         x = g.sum / g.n;
         break;
       default:
-        return;
+        return false;
     }
-    if (this.cond(x)) out.push({ node: this, time: g.last, events: samples(g), group: g.group });
+    if (!this.cond(x)) return false;
+    out.push({ node: this, time: g.last, events: samples(g), group: g.group });
+    return true;
   }
 
   /**
@@ -417,8 +431,15 @@ export class CorrelationNode implements BudgetMember {
     if (this.mode === 'window') {
       for (const g of this.groups.values()) {
         if (g.start + span > t) break;
-        this.close(g, out);
+        const fired = this.close(g, out);
+        if (this.watchesSilence && !fired && g.count > 0) this.watch(g.key, g.group, g.start + span, g.lastEvents.at(-1) ?? g.firstEvents.at(-1));
         this.drop(g);
+      }
+      for (const [key, q] of this.quiet) {
+        if (q.since + span > t) break;
+        // A whole timespan without a hit: the condition holds for nothing at all.
+        out.push({ node: this, time: q.since + span, events: q.last ? [q.last] : [], group: q.group });
+        this.unwatch(key);
       }
       return;
     }
@@ -430,10 +451,30 @@ export class CorrelationNode implements BudgetMember {
     }
   }
 
-  /** End of input: judge every open window. */
+  /** Watches group `key` for silence from `since`, keeping its last event as the evidence. */
+  private watch(key: string, group: Record<string, unknown>, since: number, last: DetectionEvent | undefined): void {
+    this.unwatch(key);
+    if (this.quiet.size >= this.limits.maxGroups) for (const k of this.quiet.keys()) {
+      this.unwatch(k);
+      this.budget.evicted++;
+      break;
+    }
+    if (last) this.budget.hold(last);
+    this.quiet.set(key, { group, since, last });
+  }
+
+  private unwatch(key: string): void {
+    const q = this.quiet.get(key);
+    if (!q) return;
+    if (q.last) this.budget.release(q.last);
+    this.quiet.delete(key);
+  }
+
+  /** End of input: judge every open window (the end of input is not silence: watches are dropped). */
   flush(out: Fire[]): void {
     if (this.mode === 'window') for (const g of this.groups.values()) this.close(g, out);
     for (const g of this.groups.values()) this.drop(g);
+    for (const key of [...this.quiet.keys()]) this.unwatch(key);
   }
 
   /** Number of groups held (for tests and memory checks). */
