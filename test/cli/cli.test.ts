@@ -37,7 +37,7 @@ afterAll(() => {
 });
 
 describe('help', () => {
-  const COMMANDS = ['serve', 'migrate', 'backup', 'audit verify', 'audit export', 'tokens create', 'tokens list', 'tokens revoke', 'users create', 'users list', 'demo'];
+  const COMMANDS = ['serve', 'migrate', 'backup', 'audit verify', 'audit anchor', 'audit export', 'tokens create', 'tokens list', 'tokens revoke', 'users create', 'users list', 'demo'];
 
   test('--help lists every command and the environment that configures them', async () => {
     const r = await tocsin(['--help'], { TOCSIN_DATA_DIR: freshDir() });
@@ -169,6 +169,29 @@ describe('the demo and the audit chain', () => {
     const before = count();
     expectOneLineError(await tocsin(['demo'], env), /already holds incidents/, /empty store/, /TOCSIN_DATA_DIR/);
     expect(count()).toBe(before);
+  });
+
+  test('audit anchor records the head; verify --anchors shows newest entries cut off, which the chain alone cannot', async () => {
+    const anchor = await tocsin(['audit', 'anchor'], env);
+    expect(anchor.code, anchor.stderr).toBe(0);
+    const head = JSON.parse(anchor.stdout) as { seq: number; hash: string };
+    expect(head).toMatchObject({ seq: expect.any(Number), hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    const anchors = path.join(dir, 'anchors.ndjson');
+    fs.writeFileSync(anchors, anchor.stdout);
+    const ok = await tocsin(['audit', 'verify', '--anchors', anchors], env);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(new RegExp(`1 anchor\\(s\\) match; head: entry ${head.seq}, hash ${head.hash}`));
+
+    // Someone with file access deletes the newest two entries: every remaining link still holds.
+    const db = new Database(dbFile(dir));
+    db.prepare('delete from audit_log where seq > ?').run(head.seq - 2);
+    db.close();
+    expect((await tocsin(['audit', 'verify'], env)).code).toBe(0);
+    const cut = await tocsin(['audit', 'verify', '--anchors', anchors], env);
+    expect(cut.code).toBe(1);
+    expectOneLineError(cut, new RegExp(`audit chain BROKEN at entry ${head.seq}\\b`), /cut off the end/);
+    fs.writeFileSync(anchors, 'not json\n');
+    expectOneLineError(await tocsin(['audit', 'verify', '--anchors', anchors], env), /line 1 is not an anchor/);
   });
 
   test('audit verify passes on the intact chain and names the first edited entry after a direct database edit', async () => {

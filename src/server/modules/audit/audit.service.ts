@@ -63,6 +63,17 @@ export interface VerifyResult {
   ok: boolean;
   checked: number;
   firstBad: { seq: number; reason: string } | null;
+  /** The newest entry that verified (null for an empty chain): what an anchor records. */
+  head: AuditAnchor | null;
+}
+
+/**
+ * An entry's place and hash, kept outside the store (a file on other storage, a ticket, a mail to
+ * compliance). The chain alone cannot show that its newest entries were cut off; an anchor can.
+ */
+export interface AuditAnchor {
+  seq: number;
+  hash: string;
 }
 
 export function createAuditService(deps: { store: Store; clock: Clock }) {
@@ -122,28 +133,39 @@ export function createAuditService(deps: { store: Store; clock: Clock }) {
     },
 
     /** Walks the chain from the start; names the first entry whose link or hash does not hold. */
-    async verify(batch = 2000): Promise<VerifyResult> {
+    /**
+     * Walks the chain from the start; names the first entry whose link or hash does not hold. With
+     * `anchors`, also checks that each anchored entry is still there with the same hash (so entries
+     * cut off the end, or the chain rewritten from some point, show).
+     */
+    async verify(opts: { batch?: number; anchors?: AuditAnchor[] } = {}): Promise<VerifyResult> {
+      const batch = opts.batch ?? 2000;
+      const anchors = new Map((opts.anchors ?? []).map((a) => [a.seq, a.hash]));
       let prevHash = GENESIS_HASH;
       let expectSeq = 1;
       let checked = 0;
+      let head: AuditAnchor | null = null;
+      const broken = (seq: number, reason: string): VerifyResult => ({ ok: false, checked, firstBad: { seq, reason }, head });
       for (;;) {
         const rows = await scanEntries(store.db, expectSeq - 1, batch);
         for (const r of rows) {
           const seq = Number(r.seq);
-          if (seq !== expectSeq) return { ok: false, checked, firstBad: { seq, reason: `entry ${expectSeq} is missing` } };
-          if (r.prev_hash !== prevHash) {
-            return { ok: false, checked, firstBad: { seq, reason: 'prev_hash does not match the previous entry' } };
-          }
+          if (seq !== expectSeq) return broken(seq, `entry ${expectSeq} is missing`);
+          if (r.prev_hash !== prevHash) return broken(seq, 'prev_hash does not match the previous entry');
           const { hash, ...rest } = r;
-          if (hashRow(rest) !== hash) {
-            return { ok: false, checked, firstBad: { seq, reason: 'content does not match its hash (edited)' } };
-          }
+          if (hashRow(rest) !== hash) return broken(seq, 'content does not match its hash (edited)');
+          const anchored = anchors.get(seq);
+          if (anchored !== undefined && anchored !== hash) return broken(seq, `its hash differs from the anchor's (${anchored.slice(0, 16)}...): the chain was rewritten from here or before`);
           prevHash = hash;
           expectSeq = seq + 1;
           checked++;
+          head = { seq, hash };
         }
-        if (rows.length < batch) return { ok: true, checked, firstBad: null };
+        if (rows.length < batch) break;
       }
+      const beyond = [...anchors.keys()].filter((seq) => seq >= expectSeq).sort((a, b) => a - b)[0];
+      if (beyond !== undefined) return broken(beyond, `the anchor names entry ${beyond}, but the chain ends at ${expectSeq - 1}: entries were cut off the end`);
+      return { ok: true, checked, firstBad: null, head };
     },
   };
 }
