@@ -314,7 +314,9 @@ async function ingestToAlert(): Promise<void> {
   const rulesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tocsin-bench-rules-'));
   fs.writeFileSync(path.join(rulesDir, 'bench-marker.yml'), MARKER_RULE);
   log('ingest_to_alert: starting a server');
-  const srv = await startTestServer({ env: { TOCSIN_RULES_DIRS: rulesDir } });
+  // The server's default: the rule engine on a worker thread (BENCH_DETECTION_THREAD=main for the event loop).
+  const thread = process.env.BENCH_DETECTION_THREAD ?? 'worker';
+  const srv = await startTestServer({ env: { TOCSIN_RULES_DIRS: rulesDir, TOCSIN_DETECTION_THREAD: thread } });
   try {
     const s = srv.running.services;
     const admin = (await s.users.list(undefined, 10)).items[0]!;
@@ -349,6 +351,7 @@ async function ingestToAlert(): Promise<void> {
       out({
         case: 'ingest_to_alert',
         store: 'sqlite',
+        detection_thread: thread,
         rules: 1,
         events: res.sent,
         seconds: round(res.elapsedMs / 1000, 1),

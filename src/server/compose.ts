@@ -7,7 +7,7 @@ import { createAlertService, createSuppressionService } from './modules/alert/in
 import { createAuditService } from './modules/audit/index.js';
 import { createAuthService, createTokenService, type ThrottlePolicy } from './modules/auth/index.js';
 import { createCatalogService } from './modules/catalog/index.js';
-import { createDetectionPipeline, createRuleService, type RuleSetReport } from './modules/detection/index.js';
+import { createDetectionPipeline, createWorkerPipeline, createRuleService, type RuleSetReport } from './modules/detection/index.js';
 import { createIncidentService, createTimelineService } from './modules/incident/index.js';
 import { createComplaintService, createIngestService, type EventSink } from './modules/ingest/index.js';
 import { createMetricsService } from './modules/metrics/index.js';
@@ -50,7 +50,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
   const alerts = createAlertService({ store, audit, bus, clock, incidents, catalog });
   const suppressions = createSuppressionService({ store, audit, clock, catalog });
   const detectionError = opts.onDetection?.error ?? ((err: unknown, where: string) => process.stderr.write(`tocsin: detection ${where} failed: ${(err as Error).message}\n`));
-  const detection = createDetectionPipeline({
+  const detection = (config.detection.thread === 'worker' ? createWorkerPipeline : createDetectionPipeline)({
     // The rule service builds the engine: rule folders and uploads, without the disabled rules.
     loadEngine: () => rules.buildEngine(),
     raise: (matches) => alerts.raise(matches),
@@ -64,7 +64,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
   const metrics = createMetricsService({ store, clock, config: config.metrics, raise: (matches) => alerts.raise(matches), onError: opts.onDetection?.error });
   const probes = createProbeService({ store, audit, bus, clock, config: config.probes, raise: (matches) => alerts.raise(matches), onError: opts.onProbeError });
   const close = async () => {
-    detection.stopTicking();
+    await detection.close();
     await rules.close(); // writes the last hit counts
     await store.close();
   };

@@ -306,6 +306,8 @@ export const AuditVerifyResult = z.object({
   ok: z.boolean(),
   checked: z.number().int(),
   firstBad: z.object({ seq: z.number().int(), reason: z.string() }).nullable(),
+  /** The newest entry that verified: keep it elsewhere as an anchor (see `tocsin audit anchor`). */
+  head: z.object({ seq: z.number().int(), hash: z.string() }).nullable(),
 });
 
 // ---- alerts ----

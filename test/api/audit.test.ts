@@ -192,7 +192,7 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
     const verify = await t.as(auditor, { method: 'GET', url: '/api/v1/audit/verify' });
     expect(verify.statusCode).toBe(200);
     const total = await auditCount(t);
-    expect(verify.json()).toEqual({ ok: true, checked: total, firstBad: null });
+    expect(verify.json()).toEqual({ ok: true, checked: total, firstBad: null, head: { seq: total, hash: expect.stringMatching(/^[0-9a-f]{64}$/) } });
 
     const exp = await t.as(auditor, { method: 'GET', url: '/api/v1/audit/export' });
     expect(exp.statusCode).toBe(200);

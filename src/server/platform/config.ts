@@ -44,6 +44,7 @@ const EnvSchema = z.object({
   TOCSIN_PROBE_DENY_CIDRS: cidrList,
   TOCSIN_PROBE_ALLOW_CIDRS: cidrList,
   TOCSIN_PROBE_RETENTION_DAYS: z.coerce.number().positive().max(366).default(7),
+  TOCSIN_DETECTION_THREAD: z.enum(['worker', 'main']).default('worker'),
   TOCSIN_CORRELATION_LATENESS_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
   TOCSIN_CORRELATION_MEMORY_MB: z.coerce.number().int().min(1).max(64 * 1024).default(64),
 });
@@ -90,6 +91,8 @@ export interface DetectionConfig {
   ruleDirs: string[];
   /** Log-source mapping in SigmaHQ's thor.yml format; undefined: the bundled Windows mapping. */
   mappingFile?: string;
+  /** Where the rule engine runs: a worker thread (default: both cores, nothing on the request path) or the event loop. */
+  thread: 'worker' | 'main';
   /**
    * Allowance for late events (ms): while no events arrive, a correlation window with an upper bound
    * closes once the wall clock is this far past its end (event time is taken to go on with the clock).
@@ -161,6 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     detection: {
       ruleDirs: (e.TOCSIN_RULES_DIRS ?? '').split(path.delimiter).filter(Boolean).map((d) => path.resolve(d)),
       mappingFile: e.TOCSIN_MAPPING_FILE ? path.resolve(e.TOCSIN_MAPPING_FILE) : undefined,
+      thread: e.TOCSIN_DETECTION_THREAD,
       latenessMs: e.TOCSIN_CORRELATION_LATENESS_MS,
       correlationMemoryBytes: e.TOCSIN_CORRELATION_MEMORY_MB * 1024 * 1024,
     },

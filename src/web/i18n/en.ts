@@ -206,6 +206,7 @@ export const en = {
   audit: {
     title: 'Audit log',
     verify: 'Verify chain',
+    head: 'Newest entry #{{seq}}, hash {{hash}}: keep it elsewhere (tocsin audit anchor) to show later truncation',
     verifyOk: 'Hash chain intact',
     verifyBad: 'Hash chain broken',
     verifyChecked: '{{n}} entries checked.',

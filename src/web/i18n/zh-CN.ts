@@ -208,6 +208,7 @@ export const zhCN: Catalog = {
   audit: {
     title: '审计日志',
     verify: '校验哈希链',
+    head: '最新条目 #{{seq}}，哈希 {{hash}}：请另行保存（tocsin audit anchor），以便日后发现截断',
     verifyOk: '哈希链完整',
     verifyBad: '哈希链已损坏',
     verifyChecked: '已校验 {{n}} 条记录。',

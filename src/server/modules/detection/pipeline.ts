@@ -1,6 +1,7 @@
 /**
- * The live detection path: ingested events -> engine (synchronous, in the ingest call) -> alerts
- * (asynchronous, in batches, one drain at a time so alerts keep the order their events had).
+ * The live detection path: ingested events -> engine -> alerts (asynchronous, in batches, one drain
+ * at a time so alerts keep the order their events had). The engine runs in the ingest call here
+ * (`createDetectionPipeline`) or on a worker thread (`createWorkerPipeline`, worker-pipeline.ts).
  * A timer (started by the server) ticks the engine with the wall clock every second, so correlation
  * windows that only the passing of time closes ("fewer than 5 heartbeats in 5 minutes") close while
  * no events arrive; their matches take the same path.
@@ -10,7 +11,7 @@ import type { DetectionEngine, DetectionEvent, RuleMatch } from './detection.typ
 export interface PipelineStats {
   events: number;
   matches: number;
-  /** Matches dropped because alerts could not keep up (the backlog was full). */
+  /** Matches dropped because alerts could not keep up (the backlog was full), or lost with a worker. */
   dropped: number;
   raiseErrors: number;
 }
@@ -19,11 +20,14 @@ export interface PipelineStats {
 export type RuleHits = Map<string, { hits: number; lastAt: number }>;
 
 export interface DetectionPipeline {
-  /** Hands a batch of events to detection; never throws. */
+  /**
+   * Hands a batch of events to detection. In the ingest call it never throws; on a worker thread it
+   * throws a 503 problem when the worker is too far behind (the sender should retry).
+   */
   sink(events: DetectionEvent[]): void;
   /** Builds the engine now rather than on the first event (at server start). */
   warm(): void;
-  /** Resolves when every match handed over so far has been raised. */
+  /** Resolves when every event handed over so far has been through the engine and its matches raised. */
   idle(): Promise<void>;
   /**
    * Swaps in a newly built engine for the next batch (rules changed). Correlation state (open
@@ -37,10 +41,12 @@ export interface DetectionPipeline {
   /** Starts ticking every `intervalMs` (default 1,000; the timer does not keep the process alive). */
   startTicking(intervalMs?: number): void;
   stopTicking(): void;
+  /** Stops ticking and ends the worker thread, if any. */
+  close(): Promise<void>;
   stats: PipelineStats;
 }
 
-export function createDetectionPipeline(deps: {
+export interface PipelineDeps {
   loadEngine: () => DetectionEngine;
   raise: (matches: RuleMatch[]) => Promise<unknown>;
   onError: (err: unknown, where: 'engine' | 'raise') => void;
@@ -50,18 +56,17 @@ export function createDetectionPipeline(deps: {
   batch?: number;
   /** Wall clock for ticks and the hit counters' last-hit time (default Date.now). */
   now?: () => number;
-}): DetectionPipeline {
+}
+
+/** Matches on their way to the alert store: counted (per rule too), queued with a bound, raised in order. */
+export function matchQueue(deps: PipelineDeps) {
   const maxBacklog = deps.maxBacklog ?? 100_000;
   const batch = deps.batch ?? 500;
   const stats: PipelineStats = { events: 0, matches: 0, dropped: 0, raiseErrors: 0 };
-  let engine: DetectionEngine | null = null;
   const backlog: RuleMatch[] = [];
   let draining: Promise<void> | null = null;
   let hits: RuleHits = new Map();
-  let timer: NodeJS.Timeout | null = null;
   const now = deps.now ?? Date.now;
-
-  const getEngine = () => (engine ??= deps.loadEngine());
 
   function drain(): void {
     if (draining) return;
@@ -79,42 +84,78 @@ export function createDetectionPipeline(deps: {
     })();
   }
 
-  /** Counts matches (per rule too) and queues them for the alert store. */
-  function hand(matches: RuleMatch[]): void {
-    if (!matches.length) return;
-    stats.matches += matches.length;
-    const at = now();
-    for (const m of matches) {
-      const h = hits.get(m.ruleId);
-      if (h) {
-        h.hits++;
-        h.lastAt = at;
-      } else hits.set(m.ruleId, { hits: 1, lastAt: at });
-    }
-    const room = maxBacklog - backlog.length;
-    if (matches.length > room) stats.dropped += matches.length - Math.max(0, room);
-    if (room > 0) backlog.push(...matches.slice(0, room));
-    drain();
-  }
+  return {
+    stats,
+    now,
+    /** Counts matches (per rule too) and queues them for the alert store. */
+    hand(matches: RuleMatch[]): void {
+      if (!matches.length) return;
+      stats.matches += matches.length;
+      const at = now();
+      for (const m of matches) {
+        const h = hits.get(m.ruleId);
+        if (h) {
+          h.hits++;
+          h.lastAt = at;
+        } else hits.set(m.ruleId, { hits: 1, lastAt: at });
+      }
+      const room = maxBacklog - backlog.length;
+      if (matches.length > room) stats.dropped += matches.length - Math.max(0, room);
+      if (room > 0) backlog.push(...matches.slice(0, room));
+      drain();
+    },
+    takeHits(): RuleHits {
+      const taken = hits;
+      hits = new Map();
+      return taken;
+    },
+    async drained(): Promise<void> {
+      while (draining) await draining;
+    },
+  };
+}
+
+/** A repeating tick, unref'd (it does not keep the process alive). */
+export function ticker(tick: () => void) {
+  let timer: NodeJS.Timeout | null = null;
+  return {
+    start(intervalMs = 1000) {
+      if (timer) return;
+      timer = setInterval(tick, intervalMs);
+      timer.unref();
+    },
+    stop() {
+      if (timer) clearInterval(timer);
+      timer = null;
+    },
+  };
+}
+
+/** The engine in the ingest call, on the event loop. */
+export function createDetectionPipeline(deps: PipelineDeps): DetectionPipeline {
+  const q = matchQueue(deps);
+  let engine: DetectionEngine | null = null;
+  const getEngine = () => (engine ??= deps.loadEngine());
 
   function tick(): void {
     // Before the first event there is no engine and nothing to close.
     if (!engine?.tick) return;
     let matches: RuleMatch[];
     try {
-      matches = engine.tick(now());
+      matches = engine.tick(q.now());
     } catch (err) {
       deps.onError(err, 'engine');
       return;
     }
-    hand(matches);
+    q.hand(matches);
   }
+  const timer = ticker(tick);
 
   return {
-    stats,
+    stats: q.stats,
     warm: () => void getEngine(),
     sink(events) {
-      stats.events += events.length;
+      q.stats.events += events.length;
       let matches: RuleMatch[];
       try {
         matches = getEngine().process(events);
@@ -122,28 +163,18 @@ export function createDetectionPipeline(deps: {
         deps.onError(err, 'engine');
         return;
       }
-      hand(matches);
+      q.hand(matches);
     },
     tick,
-    startTicking(intervalMs = 1000) {
-      if (timer) return;
-      timer = setInterval(tick, intervalMs);
-      timer.unref();
-    },
-    stopTicking() {
-      if (timer) clearInterval(timer);
-      timer = null;
+    startTicking: (intervalMs) => timer.start(intervalMs),
+    stopTicking: () => timer.stop(),
+    async close() {
+      timer.stop();
     },
     replaceEngine(next) {
       engine = next;
     },
-    takeHits() {
-      const taken = hits;
-      hits = new Map();
-      return taken;
-    },
-    async idle() {
-      while (draining) await draining;
-    },
+    takeHits: () => q.takeHits(),
+    idle: () => q.drained(),
   };
 }

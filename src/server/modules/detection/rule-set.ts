@@ -94,7 +94,39 @@ export function muteMatches<E extends object>(engine: E, muted: ReadonlySet<stri
   });
 }
 
-/** Compiles a plan into the live engine (muted rules filtered out) and its compile report. */
-export function compilePlan(plan: RuleSetPlan, mapping: LogsourceMapping | undefined, live: LiveEngineOptions = {}): SigmaEngine {
-  return muteMatches(createSigmaEngine({ rules: plan.sources, mapping, ...engineOptions(live) }), plan.muted);
+/**
+ * What an engine was built from, in a form that can be sent to a worker thread, which builds the same
+ * engine for itself (`engine-worker.ts`). The mapping goes by file (undefined: the bundled one).
+ */
+export interface EngineSpec {
+  sources: { file: string; text: string }[];
+  muted: string[];
+  mappingFile: string | undefined;
+  latenessMs?: number;
+  correlationMemoryBytes?: number;
+}
+
+const SPEC = Symbol('tocsin.engineSpec');
+
+/** The spec an engine from `compilePlan` was built from, if it was given a mapping file to name. */
+export const specOf = (engine: object): EngineSpec | undefined => (engine as { [SPEC]?: EngineSpec })[SPEC];
+
+/**
+ * Compiles a plan into the live engine (muted rules filtered out) and its compile report. With
+ * `mappingFile` (the file `mapping` was read from, undefined for the bundled one), the engine carries
+ * its spec (`specOf`), so a worker thread can build the same engine.
+ */
+export function compilePlan(plan: Pick<RuleSetPlan, 'sources' | 'muted'>, mapping: LogsourceMapping | undefined, live: LiveEngineOptions = {}, mappingFile?: { file: string | undefined }): SigmaEngine {
+  const engine = muteMatches(createSigmaEngine({ rules: plan.sources, mapping, ...engineOptions(live) }), plan.muted);
+  if (mappingFile) {
+    const spec: EngineSpec = {
+      sources: plan.sources.map((s) => ({ file: s.file, text: s.text.toString() })),
+      muted: [...plan.muted],
+      mappingFile: mappingFile.file,
+      latenessMs: live.latenessMs,
+      correlationMemoryBytes: live.correlationMemoryBytes,
+    };
+    Object.defineProperty(engine, SPEC, { value: spec });
+  }
+  return engine;
 }

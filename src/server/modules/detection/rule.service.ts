@@ -103,7 +103,7 @@ export function createRuleService(
       latenessMs: deps.config.latenessMs,
       correlationMemoryBytes: deps.config.correlationMemoryBytes,
       clock: () => clock.now(),
-    });
+    }, { file: deps.config.mappingFile });
     const errors = [...folders!.errors, ...engine.report.errors];
     const byRule = new Map<string, string>();
     for (const e of errors) if (e.ruleId && !byRule.has(e.ruleId)) byRule.set(e.ruleId, e.reason);

@@ -50,7 +50,12 @@ export function createComplaintService(deps: { store: Store; audit: AuditService
         // No text or customer reference in the audit chain: it is exported and kept for years.
         await audit.append(tx, actor, { action: 'complaint.create', targetType: 'complaint', targetId: row.id, after: { channel: row.channel, topic: row.topic, time: iso(row.time) } });
       });
-      sink([complaintEvent(row)]);
+      try {
+        sink([complaintEvent(row)]);
+      } catch {
+        // Detection is overloaded (503): the complaint is stored all the same, and a retry would file
+        // it twice, so it is not refused; it just misses the complaint-surge rules this once.
+      }
       return toComplaint(row);
     },
   };

@@ -1,6 +1,6 @@
 /** The tamper-evident audit log (admin, auditor): filter, verify the hash chain, export NDJSON. */
 import { useState, type ChangeEvent, type FormEvent } from 'react';
-import { Alert, Button, Group, SimpleGrid, Stack, Table, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Group, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useCan } from '../../app/session.js';
 import { LoadMore, NotPermitted } from '../../ui/misc.js';
@@ -16,6 +16,11 @@ function VerifyResult({ verify }: { verify: ReturnType<typeof useVerifyAudit> })
   return r.ok ? (
     <Alert color="teal" title={t('audit.verifyOk')} data-testid="audit-verify-result" data-ok="true">
       {t('audit.verifyChecked', { n: r.checked })}
+      {r.head && (
+        <Text size="xs" mt={4} ff="monospace" className="tocsin-break" data-testid="audit-head">
+          {t('audit.head', { seq: r.head.seq, hash: r.head.hash })}
+        </Text>
+      )}
     </Alert>
   ) : (
     <Alert color="red" title={t('audit.verifyBad')} data-testid="audit-verify-result" data-ok="false">

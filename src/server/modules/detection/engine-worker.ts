@@ -1,0 +1,50 @@
+/**
+ * The live engine's worker thread: builds the engine from an EngineSpec, then answers batches of
+ * events and ticks in the order they come, with the matches. Messages (see worker-pipeline.ts):
+ *   in:  {type: 'build', spec} | {type: 'process', id, events, now} | {type: 'tick', id, now}
+ *   out: {type: 'built', compiled, errors} | {type: 'matches', id, matches} | {type: 'failed', id?, message}
+ * `now` is the server's wall clock, which the engine's tick measures idle time against.
+ */
+import { parentPort } from 'node:worker_threads';
+import type { DetectionEngine, DetectionEvent, RuleMatch } from './detection.types.js';
+import { compilePlan, loadMapping, type EngineSpec } from './rule-set.js';
+
+export type ToWorker =
+  | { type: 'build'; spec: EngineSpec }
+  | { type: 'process'; id: number; events: DetectionEvent[]; now: number }
+  | { type: 'tick'; id: number; now: number };
+
+export type FromWorker =
+  | { type: 'built'; compiled: number; errors: number }
+  | { type: 'matches'; id: number; matches: RuleMatch[] }
+  | { type: 'failed'; id?: number; message: string };
+
+const port = parentPort;
+if (port) {
+  let engine: DetectionEngine | null = null;
+  let wall = Date.now();
+  const send = (m: FromWorker) => port.postMessage(m);
+  port.on('message', (m: ToWorker) => {
+    try {
+      if (m.type === 'build') {
+        const built = compilePlan(
+          { sources: m.spec.sources, muted: new Set(m.spec.muted) },
+          loadMapping(m.spec.mappingFile),
+          { latenessMs: m.spec.latenessMs, correlationMemoryBytes: m.spec.correlationMemoryBytes, clock: () => wall },
+        );
+        engine = built;
+        send({ type: 'built', compiled: built.report.compiled, errors: built.report.errors.length });
+        return;
+      }
+      wall = m.now;
+      if (!engine) {
+        send({ type: 'matches', id: m.id, matches: [] });
+        return;
+      }
+      const matches = m.type === 'process' ? engine.process(m.events) : (engine.tick?.(m.now) ?? []);
+      send({ type: 'matches', id: m.id, matches });
+    } catch (err) {
+      send({ type: 'failed', id: 'id' in m ? m.id : undefined, message: (err as Error).message });
+    }
+  });
+}

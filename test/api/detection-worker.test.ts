@@ -1,0 +1,96 @@
+/**
+ * The engine on a worker thread (TOCSIN_DETECTION_THREAD=worker, the server's default): events in
+ * over the API become alerts as they do on the event loop; a rule switched off or uploaded reaches the
+ * worker; ticks close windows there; a worker far behind refuses more with 503.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWorkerPipeline } from '../../src/server/modules/detection/index.js';
+import type { RuleMatch } from '../../src/server/modules/detection/index.js';
+import { compilePlan, loadMapping } from '../../src/server/modules/detection/rule-set.js';
+import type { Clock } from '../../src/server/platform/ids.js';
+import { createTestApp, type Session, type TestApp } from '../helpers/app.js';
+
+const SYSTEM = { id: null, label: 'test' };
+const RANSOM_NOTE = '59c192dd-851b-4125-8b63-a057287c1451'; // 2 matches in its positive events
+const HEARTBEATS_MISSING = '5471b979-4143-4d17-b50b-53c3ab2fb50c';
+const positive = (stem: string) => fs.readFileSync(path.resolve('rules/tocsin/tests', stem, 'positive.ndjson'), 'utf8');
+
+describe('detection on a worker thread', () => {
+  let t: TestApp;
+  let admin: Session;
+  let token: string;
+  let now = Date.now();
+  const clock: Clock = { now: () => now };
+
+  beforeAll(async () => {
+    t = await createTestApp('sqlite', { TOCSIN_DETECTION_THREAD: 'worker', TOCSIN_CORRELATION_LATENESS_MS: '0' }, { clock });
+    admin = await t.login('admin');
+    token = (await t.s.tokens.create(SYSTEM, admin.userId, { name: 'forwarder', scopes: ['events'] })).token;
+  });
+  afterAll(() => t.close());
+
+  const ingest = async (body: string, type = 'application/x-ndjson') => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/events', headers: { authorization: `Bearer ${token}`, 'content-type': type }, payload: body });
+    expect(res.statusCode, res.body).toBe(202);
+    await t.s.detection.idle();
+  };
+  const count = async (ruleId: string) => {
+    const res = await t.as(admin, { method: 'GET', url: `/api/v1/alerts?limit=200&rule=${ruleId}` });
+    return (res.json().items as { count: number }[]).reduce((a, x) => a + x.count, 0);
+  };
+
+  it('raises the alerts of a bundled rule; switching it off and on reaches the worker', async () => {
+    await ingest(positive('file_event_ransom_note'));
+    expect(await count(RANSOM_NOTE)).toBe(2);
+    await t.as(admin, { method: 'PATCH', url: `/api/v1/rules/${RANSOM_NOTE}`, payload: { enabled: false } });
+    await t.s.rules.settled();
+    await ingest(positive('file_event_ransom_note'));
+    expect(await count(RANSOM_NOTE)).toBe(2);
+    await t.as(admin, { method: 'PATCH', url: `/api/v1/rules/${RANSOM_NOTE}`, payload: { enabled: true } });
+    await t.s.rules.settled();
+    await ingest(positive('file_event_ransom_note'));
+    expect(await count(RANSOM_NOTE)).toBe(4);
+    expect(t.s.detection.stats).toMatchObject({ dropped: 0 });
+  });
+
+  it('an uploaded rule matches on the worker', async () => {
+    const yaml = 'title: Worker upload\nid: worker-upload-1\nlogsource: {product: tocsin, service: worker_test}\ndetection:\n  sel: {message|contains: wake-the-worker}\n  condition: sel\nlevel: high\n';
+    const up = await t.as(admin, { method: 'POST', url: '/api/v1/rules', payload: { fileName: 'w.yml', yaml } });
+    expect(up.statusCode, up.body).toBe(201);
+    await t.s.rules.settled();
+    await ingest(JSON.stringify([{ logsource: { product: 'tocsin', service: 'worker_test' }, message: 'please wake-the-worker now', user: 'w1' }]), 'application/json');
+    expect(await count('worker-upload-1')).toBe(1);
+  });
+
+  it('ticks close a silent feed\'s window on the worker, with the server\'s clock', async () => {
+    const start = now;
+    const beat = (at: number) => ({ time: at, logsource: { product: 'tocsin', service: 'market_data' }, event: 'heartbeat', feed: 'worker_feed', status: 'ok' });
+    await ingest(JSON.stringify([beat(start), beat(start + 10_000)]), 'application/json');
+    now = start + 125_000;
+    t.s.detection.tick();
+    await t.s.detection.idle();
+    expect(await count(HEARTBEATS_MISSING)).toBe(1);
+  });
+});
+
+describe('worker pipeline backpressure', () => {
+  it('refuses events with 503 while too many wait for the engine, and takes them again once it caught up', async () => {
+    const rule = 'title: any\nid: any-1\nlogsource: {product: bp}\ndetection:\n  sel: {n|gte: 0}\n  condition: sel\nlevel: low\n';
+    const engine = compilePlan({ sources: [{ file: 'bp.yml', text: rule }], muted: new Set() }, loadMapping(undefined), {}, { file: undefined });
+    const raised: RuleMatch[] = [];
+    const p = createWorkerPipeline({ loadEngine: () => engine, raise: async (ms) => void raised.push(...ms), onError: (e) => { throw e; }, maxInFlight: 5 });
+    try {
+      const ev = (n: number) => ({ id: `e${n}`, time: n, source: 'test', logsource: { product: 'bp' }, fields: { n } });
+      p.sink([ev(1), ev(2), ev(3)]);
+      expect(() => p.sink([ev(4), ev(5), ev(6)])).toThrow(expect.objectContaining({ status: 503 }));
+      await p.idle();
+      p.sink([ev(4), ev(5), ev(6)]);
+      await p.idle();
+      expect(raised.map((m) => m.events[0]!.id)).toEqual(['e1', 'e2', 'e3', 'e4', 'e5', 'e6']);
+    } finally {
+      await p.close();
+    }
+  });
+});
