@@ -154,6 +154,12 @@ describe('the demo and the audit chain', () => {
       expect(incidents.some((i) => i.status === 'closed') && incidents.some((i) => i.status !== 'closed')).toBe(true);
       for (const i of incidents) expect(first.stdout).toContain(i.key);
       expect(db.prepare('select count(*) from timeline_entries').pluck().get()).toBeGreaterThan(10);
+      // Probes of Tocsin's own endpoints stand in for the firm's, so the Services page is alive once it runs.
+      expect(db.prepare('select kind, target from probes order by kind').all()).toEqual([
+        { kind: 'http', target: expect.stringMatching(/^http:\/\/.+\/api\/v1\/health$/) },
+        { kind: 'tcp', target: expect.stringMatching(/:\d+$/) },
+      ]);
+      expect(first.stdout).toMatch(/probe \/ 探测: online-trading .*-> http:\/\//);
     } finally {
       db.close();
     }

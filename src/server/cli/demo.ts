@@ -11,6 +11,8 @@ export interface DemoResult {
   users: { email: string; name: string; role: string }[];
   password: string;
   incidents: { key: string; grade: string; status: string; title: string; restricted: boolean }[];
+  /** Probes of Tocsin's own endpoints, standing in for the firm's (the Services page shows them live). */
+  probes: { service: string; name: string; target: string }[];
 }
 
 /** A clock the demo moves so that history lands at plausible past times. */
@@ -90,7 +92,32 @@ export async function loadDemo(s: Services, clock: ReturnType<typeof settableClo
     }
   }
   clock.set(Date.now());
-  return { services: DEMO_SERVICES, users: DEMO_USERS, password: pass, incidents: loaded };
+  const probes = await demoProbes(s, commander);
+  return { services: DEMO_SERVICES, users: DEMO_USERS, password: pass, incidents: loaded, probes };
+}
+
+/**
+ * Two probes for the Services page, aimed at Tocsin itself (the demo firm's own endpoints do not exist):
+ * its health endpoint over HTTP and its port over TCP. They turn up once the server runs. Left out,
+ * with nothing else changed, where the outbound guard's allow list keeps probes off this address.
+ */
+async function demoProbes(s: Services, commander: Principal): Promise<DemoResult['probes']> {
+  const base = new URL(s.config.publicUrl);
+  const port = base.port || (base.protocol === 'https:' ? '443' : '80');
+  const wanted = [
+    { service: 'online-trading', name: '交易登录页 Login page (demo: Tocsin /api/v1/health)', kind: 'http' as const, target: new URL('/api/v1/health', base).href, expect: { status: [[200, 299]] as [number, number][], bodyContains: 'ok' } },
+    { service: 'mobile-app', name: 'App 网关 App gateway (demo: Tocsin TCP port)', kind: 'tcp' as const, target: `${base.hostname}:${port}`, expect: {} },
+  ];
+  const made: DemoResult['probes'] = [];
+  for (const w of wanted) {
+    try {
+      await s.probes.create(commander, w.service, { name: w.name, kind: w.kind, target: w.target, intervalS: 30, expect: w.expect, failuresToDown: 3, successesToUp: 2, enabled: true });
+      made.push({ service: w.service, name: w.name, target: w.target });
+    } catch {
+      // refused by the configured guard: the demo goes on without it
+    }
+  }
+  return made;
 }
 
 const demoFirmName = `${DEMO_FIRM.nameZh} ${DEMO_FIRM.nameEn}`;
@@ -108,6 +135,7 @@ export function printDemo(
   out(`Demo loaded / 演示数据已载入: ${demoFirmName}`);
   out('');
   out(`  Services / 业务系统 (${r.services.length}): ${r.services.map((x) => x.nameZh).join('、')}`);
+  for (const p of r.probes) out(`    probe / 探测: ${p.service}  ${p.name}  -> ${p.target}`);
   out('');
   out(`  Incidents / 事件 (${r.incidents.length}):`);
   const kw = width(r.incidents.map((i) => i.key));
