@@ -7,7 +7,7 @@ import { createAlertService, createSuppressionService } from './modules/alert/in
 import { createAuditService } from './modules/audit/index.js';
 import { createAuthService, createTokenService, type ThrottlePolicy } from './modules/auth/index.js';
 import { createCatalogService } from './modules/catalog/index.js';
-import { createDetectionPipeline, createWorkerPipeline, createRuleService, type RuleSetReport } from './modules/detection/index.js';
+import { createDetectionPipeline, createWorkerPipeline, createRuleService, type RuleMatch, type RuleSetReport } from './modules/detection/index.js';
 import { createIncidentService, createTimelineService } from './modules/incident/index.js';
 import { createComplaintService, createIngestService, type EventSink } from './modules/ingest/index.js';
 import { createMetricsService } from './modules/metrics/index.js';
@@ -50,14 +50,22 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
   const alerts = createAlertService({ store, audit, bus, clock, incidents, catalog });
   const suppressions = createSuppressionService({ store, audit, clock, catalog });
   const detectionError = opts.onDetection?.error ?? ((err: unknown, where: string) => process.stderr.write(`tocsin: detection ${where} failed: ${(err as Error).message}\n`));
-  const detection = (config.detection.thread === 'worker' ? createWorkerPipeline : createDetectionPipeline)({
-    // The rule service builds the engine: rule folders and uploads, without the disabled rules.
+  const onWorker = config.detection.thread === 'worker';
+  const pipelineDeps = {
+    // The rule service builds the engine: rule folders and uploads, without the disabled rules (on the
+    // worker thread, it builds only the spec: the worker compiles it and reports back).
     loadEngine: () => rules.buildEngine(),
-    raise: (matches) => alerts.raise(matches),
+    raise: (matches: RuleMatch[]) => alerts.raise(matches),
     now: () => clock.now(),
     onError: detectionError,
-  });
-  const rules = createRuleService({ store, audit, clock, pipeline: detection, config: config.detection, onRuleSet: opts.onDetection?.ruleSet, onError: detectionError });
+  };
+  const detection = onWorker
+    ? createWorkerPipeline({ ...pipelineDeps, onBuilt: (report) => rules.acceptReport(report) })
+    : createDetectionPipeline(pipelineDeps);
+  const rules = createRuleService(
+    { store, audit, clock, pipeline: detection, config: config.detection, onRuleSet: opts.onDetection?.ruleSet, onError: detectionError },
+    { remoteCompile: onWorker },
+  );
   const sink: EventSink = opts.sink ?? ((events) => detection.sink(events));
   const ingest = createIngestService({ store, clock, config: config.ingest, sink });
   const complaints = createComplaintService({ store, audit, clock, sink });

@@ -55,6 +55,15 @@ describe('detection on a worker thread', () => {
     expect(t.s.detection.stats).toMatchObject({ dropped: 0 });
   });
 
+  it('the worker compiles the rule set and reports it: compile errors and counts come from there', async () => {
+    const status = await t.as(admin, { method: 'GET', url: '/api/v1/rules/errors' });
+    expect(status.statusCode, status.body).toBe(200);
+    expect(status.json()).toMatchObject({ compiled: expect.any(Number), errors: [], pending: false });
+    expect(status.json().compiled).toBeGreaterThan(40);
+    const broken = 'title: Broken on purpose\nid: worker-broken-1\nlogsource: {product: tocsin}\ndetection:\n  sel: {a|nope: 1}\n  condition: sel\n';
+    expect((await t.as(admin, { method: 'POST', url: '/api/v1/rules', payload: { fileName: 'b.yml', yaml: broken } })).statusCode).toBe(422);
+  });
+
   it('an uploaded rule matches on the worker', async () => {
     const yaml = 'title: Worker upload\nid: worker-upload-1\nlogsource: {product: tocsin, service: worker_test}\ndetection:\n  sel: {message|contains: wake-the-worker}\n  condition: sel\nlevel: high\n';
     const up = await t.as(admin, { method: 'POST', url: '/api/v1/rules', payload: { fileName: 'w.yml', yaml } });

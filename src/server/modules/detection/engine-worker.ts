@@ -8,6 +8,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { DetectionEngine, DetectionEvent, RuleMatch } from './detection.types.js';
 import { compilePlan, loadMapping, type EngineSpec } from './rule-set.js';
+import type { CompileError } from './sigma/index.js';
 
 export type ToWorker =
   | { type: 'build'; spec: EngineSpec }
@@ -15,7 +16,7 @@ export type ToWorker =
   | { type: 'tick'; id: number; now: number };
 
 export type FromWorker =
-  | { type: 'built'; compiled: number; errors: number }
+  | { type: 'built'; compiled: number; errors: CompileError[] }
   | { type: 'matches'; id: number; matches: RuleMatch[] }
   | { type: 'failed'; id?: number; message: string };
 
@@ -33,7 +34,7 @@ if (port) {
           { latenessMs: m.spec.latenessMs, correlationMemoryBytes: m.spec.correlationMemoryBytes, clock: () => wall },
         );
         engine = built;
-        send({ type: 'built', compiled: built.report.compiled, errors: built.report.errors.length });
+        send({ type: 'built', compiled: built.report.compiled, errors: built.report.errors });
         return;
       }
       wall = m.now;
@@ -44,7 +45,10 @@ if (port) {
       const matches = m.type === 'process' ? engine.process(m.events) : (engine.tick?.(m.now) ?? []);
       send({ type: 'matches', id: m.id, matches });
     } catch (err) {
-      send({ type: 'failed', id: 'id' in m ? m.id : undefined, message: (err as Error).message });
+      const message = (err as Error).message;
+      // A build that fails still answers 'built', so whoever waits for the report hears why.
+      if (m.type === 'build') send({ type: 'built', compiled: 0, errors: [{ file: '(rule set)', reason: `the detection worker could not build the rule set: ${message}` }] });
+      else send({ type: 'failed', id: m.id, message });
     }
   });
 }

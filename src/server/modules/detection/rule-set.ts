@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RuleMatch } from './detection.types.js';
+import type { DetectionEngine } from './detection.types.js';
 import { readCatalogFile, type CatalogFile, type RuleSetPlan } from './rule-catalog.js';
 import { createSigmaEngine, parseMappingText, readRuleSources, type CompileError, type LogsourceMapping, type SigmaEngine } from './sigma/index.js';
 
@@ -118,15 +119,31 @@ export const specOf = (engine: object): EngineSpec | undefined => (engine as { [
  */
 export function compilePlan(plan: Pick<RuleSetPlan, 'sources' | 'muted'>, mapping: LogsourceMapping | undefined, live: LiveEngineOptions = {}, mappingFile?: { file: string | undefined }): SigmaEngine {
   const engine = muteMatches(createSigmaEngine({ rules: plan.sources, mapping, ...engineOptions(live) }), plan.muted);
-  if (mappingFile) {
-    const spec: EngineSpec = {
-      sources: plan.sources.map((s) => ({ file: s.file, text: s.text.toString() })),
-      muted: [...plan.muted],
-      mappingFile: mappingFile.file,
-      latenessMs: live.latenessMs,
-      correlationMemoryBytes: live.correlationMemoryBytes,
-    };
-    Object.defineProperty(engine, SPEC, { value: spec });
-  }
+  if (mappingFile) Object.defineProperty(engine, SPEC, { value: planSpec(plan, live, mappingFile.file) });
+  return engine;
+}
+
+/** The spec of a plan: what a worker thread compiles. */
+export function planSpec(plan: Pick<RuleSetPlan, 'sources' | 'muted'>, live: LiveEngineOptions, mappingFile: string | undefined): EngineSpec {
+  return {
+    sources: plan.sources.map((s) => ({ file: s.file, text: s.text.toString() })),
+    muted: [...plan.muted],
+    mappingFile,
+    latenessMs: live.latenessMs,
+    correlationMemoryBytes: live.correlationMemoryBytes,
+  };
+}
+
+/**
+ * An engine that only carries its spec, for a pipeline whose worker thread compiles it (nothing is
+ * compiled on the event loop). Calling it is a programming error.
+ */
+export function specOnlyEngine(spec: EngineSpec): DetectionEngine {
+  const engine: DetectionEngine = {
+    process() {
+      throw new Error('this engine runs on the detection worker thread');
+    },
+  };
+  Object.defineProperty(engine, SPEC, { value: spec });
   return engine;
 }

@@ -13,7 +13,7 @@ import { actorOf, can, type Principal } from '../auth/index.js';
 import type { DetectionEngine } from './detection.types.js';
 import type { DetectionPipeline } from './pipeline.js';
 import { buildCatalog, planRuleSet, readCatalogFile, referencedClosure, type Catalog, type CatalogFile, type CatalogRule } from './rule-catalog.js';
-import { compilePlan, loadMapping, readFolderCatalog, type RuleSetReport } from './rule-set.js';
+import { compilePlan, loadMapping, planSpec, readFolderCatalog, specOnlyEngine, type RuleSetReport } from './rule-set.js';
 import {
   addHits, deleteUpload, findHits, findUploads, insertUploads, listHits, listStates, listUploads, upsertState, userNames,
   type RuleHitsRow, type RuleStateRow, type RuleUploadRow,
@@ -25,6 +25,11 @@ export interface RuleServiceOptions {
   hitFlushMs?: number;
   /** Delay before rebuilding the engine after a change, so a burst of changes builds once (default 20 ms). */
   rebuildDelayMs?: number;
+  /**
+   * The pipeline compiles on its worker thread: build only the spec here and take the compile report
+   * from `acceptReport` (so a rule set of thousands costs the event loop nothing).
+   */
+  remoteCompile?: boolean;
 }
 
 interface Built {
@@ -95,22 +100,44 @@ export function createRuleService(
   const isEnabled = (id: string) => (states.get(id)?.enabled ?? 1) === 1;
   const disabledIds = () => new Set([...states.values()].filter((s) => s.enabled === 0).map((s) => s.rule_id));
 
-  /** Compiles the current catalogue and state into an engine (synchronous: seconds for thousands of rules). */
-  function buildEngine(): DetectionEngine {
-    const cat = getCatalog();
-    mapping ??= { value: loadMapping(deps.config.mappingFile) };
-    const engine = compilePlan(planRuleSet(cat, disabledIds()), mapping.value, {
-      latenessMs: deps.config.latenessMs,
-      correlationMemoryBytes: deps.config.correlationMemoryBytes,
-      clock: () => clock.now(),
-    }, { file: deps.config.mappingFile });
-    const errors = [...folders!.errors, ...engine.report.errors];
+  /** Waiting for the worker's compile report (remote compile), resolved by acceptReport. */
+  let reportWaiters: (() => void)[] = [];
+  let reportPending = false;
+
+  function setBuilt(compiled: number, engineErrors: CompileError[]): void {
+    const errors = [...folders!.errors, ...engineErrors];
     const byRule = new Map<string, string>();
     for (const e of errors) if (e.ruleId && !byRule.has(e.ruleId)) byRule.set(e.ruleId, e.reason);
-    built = { at: clock.now(), compiled: engine.report.compiled, errors, byRule };
-    deps.onRuleSet?.({ dirs: folders!.dirs, compiled: engine.report.compiled, errors });
+    built = { at: clock.now(), compiled, errors, byRule };
+    deps.onRuleSet?.({ dirs: folders!.dirs, compiled, errors });
+  }
+
+  /**
+   * Compiles the current catalogue and state into an engine (synchronous: seconds for thousands of
+   * rules) — or, with remoteCompile, only its spec, which the worker compiles (report via acceptReport).
+   */
+  function buildEngine(): DetectionEngine {
+    const cat = getCatalog();
+    const plan = planRuleSet(cat, disabledIds());
+    const live = { latenessMs: deps.config.latenessMs, correlationMemoryBytes: deps.config.correlationMemoryBytes, clock: () => clock.now() };
+    if (options.remoteCompile) {
+      reportPending = true;
+      return specOnlyEngine(planSpec(plan, live, deps.config.mappingFile));
+    }
+    mapping ??= { value: loadMapping(deps.config.mappingFile) };
+    const engine = compilePlan(plan, mapping.value, live, { file: deps.config.mappingFile });
+    setBuilt(engine.report.compiled, engine.report.errors);
     return engine;
   }
+
+  /** The worker's compile report of the latest spec (remote compile). */
+  function acceptReport(report: { compiled: number; errors: CompileError[] }): void {
+    setBuilt(report.compiled, report.errors);
+    reportPending = false;
+    for (const w of reportWaiters.splice(0)) w();
+  }
+
+  const reportReady = (): Promise<void> => (reportPending ? new Promise((resolve) => reportWaiters.push(resolve)) : Promise.resolve());
 
   function rebuild(): void {
     rebuildTimer = null;
@@ -129,10 +156,11 @@ export function createRuleService(
     rebuildTimer ??= setTimeout(rebuild, options.rebuildDelayMs ?? 20);
   }
 
-  /** The engine's compile report is needed to answer: build it now if nothing has yet. */
-  function ensureBuilt(): Built {
-    if (!built) pipeline.warm();
-    if (!built) pipeline.replaceEngine(buildEngine()); // the pipeline had an engine from elsewhere
+  /** The engine's compile report is needed to answer: build it now if nothing has yet (and wait for the worker's). */
+  async function ensureBuilt(): Promise<Built> {
+    if (!built && !reportPending) pipeline.warm();
+    if (!built && !reportPending) pipeline.replaceEngine(buildEngine()); // the pipeline had an engine from elsewhere
+    await reportReady();
     return built!;
   }
 
@@ -229,9 +257,13 @@ export function createRuleService(
     buildEngine,
 
     /** Resolves once every stored change is in the live engine. */
-    settled(): Promise<void> {
-      return rebuildTimer ? new Promise((resolve) => waiters.push(resolve)) : Promise.resolve();
+    async settled(): Promise<void> {
+      if (rebuildTimer) await new Promise<void>((resolve) => waiters.push(resolve));
+      await reportReady();
     },
+
+    /** The worker's compile report (remote compile; compose.ts wires the pipeline's onBuilt here). */
+    acceptReport,
 
     /** Writes the counted matches to the store now (also every few seconds, and on close). */
     flushHits,
@@ -249,7 +281,7 @@ export function createRuleService(
 
     async list(p: Principal, q: RuleListQuery): Promise<{ items: RuleSummary[]; next: string | null }> {
       assertCan(p, 'rule.read');
-      ensureBuilt();
+      await ensureBuilt();
       const cat = getCatalog();
       const after = q.cursor ? decodeCursor(q.cursor) : undefined;
       const words = (q.q ?? '').trim().toLowerCase().split(/\s+/).filter(Boolean);
@@ -276,7 +308,7 @@ export function createRuleService(
 
     async get(p: Principal, id: string): Promise<RuleDetail> {
       assertCan(p, 'rule.read');
-      ensureBuilt();
+      await ensureBuilt();
       const { cat, rule } = find(id);
       const h = await findHits(store.db, id);
       const upload = uploads.get(id);
@@ -298,14 +330,14 @@ export function createRuleService(
     /** The current rule set's compile errors, and whether a change is still being applied. */
     async status(p: Principal): Promise<RuleSetStatus> {
       assertCan(p, 'rule.read');
-      const b = ensureBuilt();
+      const b = await ensureBuilt();
       const cat = getCatalog();
       return {
         compiled: b.compiled,
         disabled: cat.rules.filter((r) => !isEnabled(r.id)).length,
         errors: b.errors.map((e) => compileError(e, cat)),
         loadedAt: iso(b.at),
-        pending: rebuildTimer !== null,
+        pending: rebuildTimer !== null || reportPending,
       };
     },
 

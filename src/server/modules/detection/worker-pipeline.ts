@@ -3,7 +3,8 @@
  * event loop parses and stores, the worker evaluates, so the server uses both cores and a large rule
  * set costs the request path nothing. Batches go to the worker in order and their matches come back in
  * the same order; rule changes send the new engine's spec (the worker compiles it while batches wait
- * in its queue). Backpressure: past `maxInFlight` events not yet evaluated, `sink` refuses with 503.
+ * in its queue; the rule service then builds only the spec, and takes the compile report from
+ * `onBuilt`). Backpressure: past `maxInFlight` events not yet evaluated, `sink` refuses with 503.
  * If the worker dies, the events it held are counted as lost and a new one starts from the last spec.
  */
 import { Worker } from 'node:worker_threads';
@@ -12,6 +13,7 @@ import type { DetectionEngine, DetectionEvent } from './detection.types.js';
 import type { FromWorker, ToWorker } from './engine-worker.js';
 import { matchQueue, ticker, type DetectionPipeline, type PipelineDeps } from './pipeline.js';
 import { specOf, type EngineSpec } from './rule-set.js';
+import type { CompileError } from './sigma/index.js';
 
 /** Starts the engine worker: the compiled file in dist/, or the TypeScript source through tsx (tests, dev). */
 function spawn(): Worker {
@@ -23,7 +25,13 @@ function spawn(): Worker {
   return new Worker(boot, { eval: true });
 }
 
-export function createWorkerPipeline(deps: PipelineDeps & { maxInFlight?: number }): DetectionPipeline {
+export function createWorkerPipeline(
+  deps: PipelineDeps & {
+    maxInFlight?: number;
+    /** Told each compile report of the worker (the rule service shows it; nothing is compiled here). */
+    onBuilt?: (report: { compiled: number; errors: CompileError[] }) => void;
+  },
+): DetectionPipeline {
   const q = matchQueue(deps);
   const maxInFlight = deps.maxInFlight ?? 200_000;
   let worker: Worker | null = null;
@@ -56,6 +64,8 @@ export function createWorkerPipeline(deps: PipelineDeps & { maxInFlight?: number
       if (m.type === 'matches') {
         answered(m.id);
         q.hand(m.matches);
+      } else if (m.type === 'built') {
+        deps.onBuilt?.({ compiled: m.compiled, errors: m.errors });
       } else if (m.type === 'failed') {
         answered(m.id);
         deps.onError(new Error(m.message), 'engine');
