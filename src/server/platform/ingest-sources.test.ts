@@ -1,29 +1,9 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config.js';
+import { configFileFixture } from '../../../test/helpers/config-file.js';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tocsin-sources-'));
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-let n = 0;
-function withFile(text: string): string {
-  const file = path.join(dir, `sources-${++n}.yaml`);
-  fs.writeFileSync(file, text);
-  return file;
-}
-const load = (file: string, env: Record<string, string> = {}) => loadConfig({ TOCSIN_DATA_DIR: dir, TOCSIN_SOURCES_FILE: file, ...env });
-
-function problems(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  throw new Error('expected a ConfigError');
-}
+const { withFile, load, problems, dir } = configFileFixture('TOCSIN_SOURCES_FILE', 'sources');
 
 describe('TOCSIN_SOURCES_FILE', () => {
   it('reads sources from YAML or JSON, with defaults', () => {
