@@ -3,7 +3,7 @@
  * to the anomaly detectors (a fired episode is raised as an alert), read back for the console, and
  * pruned after the retention period. Scrape targets' health (`up`) is kept here for the API.
  */
-import type { MetricIngestResult, MetricPoints, MetricRejection, MetricSeries, ScrapeTarget } from '../../../shared/metrics-schemas.js';
+import type { MetricIngestResult, MetricPoints, MetricSeries, ScrapeTarget } from '../../../shared/metrics-schemas.js';
 import { METRIC_LIMITS } from '../../../shared/metrics-schemas.js';
 import type { MetricsConfig } from '../../platform/config.js';
 import type { Store } from '../../platform/db/connect.js';

@@ -1,5 +1,5 @@
 /** One alert at /alerts/:id: what fired, on what, what became of it, and its events (JSON shown as text). */
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import { Anchor, Badge, Button, Card, Center, Code, Grid, Group, Loader, Paper, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
@@ -7,24 +7,12 @@ import { Link, useParams } from 'react-router';
 import { useCan } from '../../app/session.js';
 import type { AlertDetail, AlertEvent } from '../../app/types.js';
 import { AlertStatusBadge, GradeBadge, LevelBadge } from '../../ui/badges.js';
+import { Fact } from '../../ui/fact.js';
 import { ProblemAlert } from '../../ui/problem-alert.js';
 import { formatDateTime } from '../../ui/time.js';
 import { useIncidentList } from '../incidents/incidents-api.js';
 import { AlertActions, EntityBadges, GroupLine, useServiceLabel } from './alert-parts.js';
 import { useAlert, useLinkAlert } from './alerts-api.js';
-
-function Fact({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed">
-        {label}
-      </Text>
-      <Text size="sm" fw={500} component="div" className="tocsin-break" data-testid={testId}>
-        {children}
-      </Text>
-    </div>
-  );
-}
 
 function LinkControl({ alert }: { alert: AlertDetail }) {
   const { t } = useTranslation();

@@ -1,5 +1,4 @@
 /** One rule at /rules/:id: what it is, where it comes from, its state and hits, what it uses or is used by, and its YAML (read-only). */
-import type { ReactNode } from 'react';
 import { Anchor, Badge, Card, Center, Code, Group, List, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
@@ -8,23 +7,11 @@ import type { RuleRef } from '../../../shared/rule-schemas.js';
 import { useCan } from '../../app/session.js';
 import { LevelBadge } from '../../ui/badges.js';
 import { ConfirmButton } from '../../ui/confirm-button.js';
+import { Fact } from '../../ui/fact.js';
 import { ProblemAlert } from '../../ui/problem-alert.js';
 import { formatDateTime } from '../../ui/time.js';
 import { EnabledControl } from './rule-parts.js';
 import { logsourceText, rulePath, ruleTitle, useDeleteRule, useRule } from './rules-api.js';
-
-function Fact({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed">
-        {label}
-      </Text>
-      <Text size="sm" fw={500} component="div" className="tocsin-break" data-testid={testId}>
-        {children}
-      </Text>
-    </div>
-  );
-}
 
 function RefList({ title, refs, testId }: { title: string; refs: RuleRef[]; testId: string }) {
   const { t, i18n } = useTranslation();

@@ -3,20 +3,8 @@ import { Badge, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/cor
 import { useTranslation } from 'react-i18next';
 import type { Incident } from '../../app/types.js';
 import { useServiceName } from '../../ui/enum-options.js';
+import { Fact } from '../../ui/fact.js';
 import { formatDateTime, formatMoney } from '../../ui/time.js';
-
-function Fact({ label, value, testId }: { label: string; value: string; testId?: string }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed">
-        {label}
-      </Text>
-      <Text size="sm" fw={500} className="tocsin-break" data-testid={testId}>
-        {value}
-      </Text>
-    </div>
-  );
-}
 
 export function FactsCard({ incident }: { incident: Incident }) {
   const { t, i18n } = useTranslation();
@@ -29,26 +17,18 @@ export function FactsCard({ incident }: { incident: Incident }) {
       <Stack gap="sm">
         <Title order={4}>{t('incident.impact')}</Title>
         <SimpleGrid cols={2} spacing="sm">
-          <Fact label={t('impact.customersAffected')} value={num(impact.customersAffected)} testId="impact-customers" />
-          <Fact label={t('impact.recordsExposed')} value={num(impact.recordsExposed)} testId="impact-records" />
-          <Fact
-            label={t('impact.fundsAtRisk')}
-            value={
-              impact.fundsAtRisk
-                ? formatMoney(impact.fundsAtRisk.amountMinor, impact.fundsAtRisk.currency, lang)
-                : t('common.unknown')
-            }
-            testId="impact-funds"
-          />
-          <Fact
-            label={t('impact.tradingInterrupted')}
-            value={impact.tradingInterrupted ? t('common.yes') : t('common.no')}
-            testId="impact-trading"
-          />
-          <Fact label={t('incident.category')} value={t(`category.${incident.category}`)} />
-          <Fact label={t('incident.commander')} value={incident.commander?.name ?? t('common.none')} />
-          <Fact label={t('incident.detectedAt')} value={formatDateTime(incident.milestones.detectedAt, lang, true)} />
-          <Fact label={t('incident.updatedAt')} value={formatDateTime(incident.updatedAt, lang, true)} />
+          <Fact label={t('impact.customersAffected')} testId="impact-customers">{num(impact.customersAffected)}</Fact>
+          <Fact label={t('impact.recordsExposed')} testId="impact-records">{num(impact.recordsExposed)}</Fact>
+          <Fact label={t('impact.fundsAtRisk')} testId="impact-funds">
+            {impact.fundsAtRisk ? formatMoney(impact.fundsAtRisk.amountMinor, impact.fundsAtRisk.currency, lang) : t('common.unknown')}
+          </Fact>
+          <Fact label={t('impact.tradingInterrupted')} testId="impact-trading">
+            {impact.tradingInterrupted ? t('common.yes') : t('common.no')}
+          </Fact>
+          <Fact label={t('incident.category')}>{t(`category.${incident.category}`)}</Fact>
+          <Fact label={t('incident.commander')}>{incident.commander?.name ?? t('common.none')}</Fact>
+          <Fact label={t('incident.detectedAt')}>{formatDateTime(incident.milestones.detectedAt, lang, true)}</Fact>
+          <Fact label={t('incident.updatedAt')}>{formatDateTime(incident.updatedAt, lang, true)}</Fact>
         </SimpleGrid>
         {incident.services.length > 0 && (
           <div>

@@ -27,10 +27,9 @@ export class Route {
   /** Keyword atoms: looked up in every string of the event. */
   private readonly anyField: FieldIndex | null;
   private readonly always: number[];
-  /** Per rule slot: the epoch its clause mask belongs to, the clauses met so far, all its clauses. */
+  /** Per rule slot: the epoch its clause mask belongs to, and the clauses met so far (all its clauses: `full`, in addSlots). */
   private readonly maskEpoch: Uint32Array;
   private readonly mask: Uint8Array;
-  private readonly full: Uint8Array;
   private epoch = 0;
   private readonly cands: number[] = [];
   private readonly addSlots: SlotSink;
@@ -75,7 +74,6 @@ export class Route {
     this.always = always;
     this.maskEpoch = new Uint32Array(rules.length);
     this.mask = new Uint8Array(rules.length);
-    this.full = full;
     const cands = this.cands;
     const maskEpoch = this.maskEpoch;
     const mask = this.mask;
