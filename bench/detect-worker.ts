@@ -9,13 +9,14 @@
 import fs from 'node:fs';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData, type Worker } from 'node:worker_threads';
 import type { DetectionEvent } from '../src/server/modules/detection/index.js';
 import { createSigmaEngine, isEvtxJson, parseMappingText, readRuleSources, toDetectionEvent, type SigmaEngine } from '../src/server/modules/detection/sigma/index.js';
 import { splitRecords } from '../src/server/modules/ingest/json-records.js';
 import { normalizeEvent } from '../src/server/modules/ingest/normalize.js';
 import { newId } from '../src/server/platform/ids.js';
 import type { IngestSourceConfig } from '../src/server/platform/ingest-sources.js';
+import { startWorker } from '../src/server/platform/worker.js';
 import { rng } from './detect-data.js';
 
 export interface ProcInit {
@@ -92,12 +93,9 @@ export function makeProcessor(init: ProcInit): ProcReady & { engine: SigmaEngine
 
 // ------------------------------------------------------------------------------------ main side
 
-/** A TypeScript worker under tsx: the worker registers tsx's loader, then imports this file. */
+/** This file on a worker thread (under tsx). */
 export function tsWorker(data: unknown): Worker {
-  const api = import.meta.resolve('tsx/esm/api');
-  const self = import.meta.url;
-  const boot = `import(${JSON.stringify(api)}).then(({ register }) => { register(); return import(${JSON.stringify(self)}); }).catch((e) => { console.error(e); process.exit(1); });`;
-  return new Worker(boot, { eval: true, workerData: data });
+  return startWorker(new URL(import.meta.url), data);
 }
 
 /** Batches over one buffer of NDJSON, each for a given worker. */

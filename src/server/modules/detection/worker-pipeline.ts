@@ -7,7 +7,8 @@
  * `onBuilt`). Backpressure: past `maxInFlight` events not yet evaluated, `sink` refuses with 503.
  * If the worker dies, the events it held are counted as lost and a new one starts from the last spec.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../../platform/worker.js';
 import { AppError } from '../../platform/errors.js';
 import type { DetectionEngine, DetectionEvent } from './detection.types.js';
 import type { FromWorker, ToWorker } from './engine-worker.js';
@@ -15,15 +16,8 @@ import { matchQueue, ticker, type DetectionPipeline, type PipelineDeps } from '.
 import { specOf, type EngineSpec } from './rule-set.js';
 import type { CompileError } from './sigma/index.js';
 
-/** Starts the engine worker: the compiled file in dist/, or the TypeScript source through tsx (tests, dev). */
-function spawn(): Worker {
-  const here = import.meta.url;
-  if (here.endsWith('.js')) return new Worker(new URL('./engine-worker.js', here));
-  const self = new URL('./engine-worker.ts', here).href;
-  const api = import.meta.resolve('tsx/esm/api');
-  const boot = `import(${JSON.stringify(api)}).then(({ register }) => { register(); return import(${JSON.stringify(self)}); }).catch((e) => { console.error(e); process.exit(1); });`;
-  return new Worker(boot, { eval: true });
-}
+/** Starts the engine worker: the compiled file in dist/, or the TypeScript source (tests, dev). */
+const spawn = (): Worker => startWorker(new URL(`./engine-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url));
 
 export function createWorkerPipeline(
   deps: PipelineDeps & {
