@@ -13,14 +13,19 @@ export interface NewSeries {
 }
 
 /** Ids of the series with these keys, creating the missing ones. */
-export async function ensureSeries(tx: Db, series: NewSeries[], now: number, room = Infinity): Promise<Map<string, string>> {
+export async function ensureSeries(tx: Db, series: NewSeries[], now: number, maxSeries = Infinity): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
+  // Room for new series, counted only when a batch brings one (most batches only add points).
+  let room: number | null = null;
   for (let i = 0; i < series.length; i += CHUNK) {
     const part = series.slice(i, i + CHUNK);
     const keys = part.map((s) => s.key);
     for (const r of await tx.selectFrom('metric_series').select(['id', 'series_key']).where('series_key', 'in', keys).execute()) ids.set(r.series_key, r.id);
+    const unknown = part.filter((s) => !ids.has(s.key));
+    if (!unknown.length) continue;
+    if (room === null) room = Number.isFinite(maxSeries) ? maxSeries - (await countSeries(tx)) : Infinity;
     // At most `room` new series in all; the rest are left out of the map (refused by the caller).
-    const missing = part.filter((s) => !ids.has(s.key)).slice(0, Math.max(0, room));
+    const missing = unknown.slice(0, Math.max(0, room));
     room -= missing.length;
     if (!missing.length) continue;
     await tx

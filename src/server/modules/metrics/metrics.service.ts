@@ -12,7 +12,7 @@ import { AppError, notFound } from '../../platform/errors.js';
 import { iso, type Clock } from '../../platform/ids.js';
 import type { RuleMatch } from '../detection/index.js';
 import { createDetectorSet, type SeriesRef } from './detectors.js';
-import { countSeries, ensureSeries, getSeries, listSeries, pointsBetween, prunePoints, pruneSeries, recentPoints, updateLast, upsertPoints } from './metrics.repository.js';
+import { ensureSeries, getSeries, listSeries, pointsBetween, prunePoints, pruneSeries, recentPoints, updateLast, upsertPoints } from './metrics.repository.js';
 import { canonicalLabels, checkSample, seriesKey, type Sample } from './samples.js';
 
 const MAX_REJECTIONS = 1000;
@@ -66,8 +66,7 @@ export function createMetricsService(deps: MetricsDeps) {
       e.points.set(s.time, s.value); // the last of two samples at one time wins
     }
     const ids = await store.transaction(async (tx) => {
-      const stored = await countSeries(tx);
-      const map = await ensureSeries(tx, [...bySeries].map(([key, e]) => ({ key, name: e.name, labels: e.labelsText, source })), clock.now(), config.maxSeries - stored);
+      const map = await ensureSeries(tx, [...bySeries].map(([key, e]) => ({ key, name: e.name, labels: e.labelsText, source })), clock.now(), config.maxSeries);
       const rows: { series_id: string; time: number; value: number }[] = [];
       for (const [key, e] of bySeries) {
         const id = map.get(key);
