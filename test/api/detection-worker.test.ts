@@ -60,6 +60,12 @@ describe('detection on a worker thread', () => {
     expect(status.statusCode, status.body).toBe(200);
     expect(status.json()).toMatchObject({ compiled: expect.any(Number), errors: [], pending: false });
     expect(status.json().compiled).toBeGreaterThan(40);
+    // Nothing was compiled on the event loop: the rule service hands the pipeline only a spec.
+    const engine = t.s.rules.buildEngine();
+    expect(() => engine.process([])).toThrow(/runs on the detection worker thread/);
+    t.s.detection.replaceEngine(engine); // the worker compiles it and reports back
+    await t.s.rules.settled();
+    expect((await t.as(admin, { method: 'GET', url: '/api/v1/rules/errors' })).json()).toMatchObject({ compiled: status.json().compiled, pending: false });
     const broken = 'title: Broken on purpose\nid: worker-broken-1\nlogsource: {product: tocsin}\ndetection:\n  sel: {a|nope: 1}\n  condition: sel\n';
     expect((await t.as(admin, { method: 'POST', url: '/api/v1/rules', payload: { fileName: 'b.yml', yaml: broken } })).statusCode).toBe(422);
   });
