@@ -6,8 +6,9 @@
  * internal, so private ranges and loopback are allowed by default. The check runs on every resolution,
  * and the connection goes to the address that was checked (no second lookup to rebind).
  */
+import dns from 'node:dns';
 import { lookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
+import { isIP, type LookupFunction } from 'node:net';
 import ipaddr from 'ipaddr.js';
 
 type Range = [ipaddr.IPv4 | ipaddr.IPv6, number];
@@ -110,4 +111,25 @@ export function createOutboundGuard(opts: { denyCidrs?: string[]; allowCidrs?: s
 
 function matches(addr: ipaddr.IPv4 | ipaddr.IPv6, range: Range): boolean {
   return addr.kind() === 'ipv4' ? (addr as ipaddr.IPv4).match(range as [ipaddr.IPv4, number]) : (addr as ipaddr.IPv6).match(range as [ipaddr.IPv6, number]);
+}
+
+/**
+ * A socket `lookup` that refuses names resolving to an address `guard` refuses: the check happens in
+ * the connection's own resolution, so a name cannot pass it and then resolve elsewhere.
+ */
+export function lookupWithin(guard: OutboundGuard): LookupFunction {
+  return (hostname, options, callback) => {
+    dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
+      if (err) return callback(err, '', 4);
+      const list = addresses as dns.LookupAddress[];
+      for (const a of list) {
+        const why = guard.refusal(a.address);
+        if (why) return callback(new GuardRefusal(`${hostname} resolves to ${why}`), '', 4);
+      }
+      if (options.all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list);
+      const first = list[0];
+      if (!first) return callback(new Error(`${hostname} has no address`), '', 4);
+      callback(null, first.address, first.family);
+    });
+  };
 }

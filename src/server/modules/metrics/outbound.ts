@@ -4,20 +4,14 @@
  * cloud metadata, unspecified) — checked on the
  * addresses DNS gives (in the socket's own lookup, so a name cannot resolve differently later).
  */
-import dns from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
-import type { LookupFunction } from 'node:net';
 import ipaddr from 'ipaddr.js';
-import { createOutboundGuard } from '../../platform/outbound-guard.js';
+import { createOutboundGuard, GuardRefusal, lookupWithin } from '../../platform/outbound-guard.js';
 
+// The built-in refusals only (link-local, metadata, unspecified): scrape targets come from the metrics file.
 const guard = createOutboundGuard();
-
-/** Why `address` may not be connected to (link-local, metadata, unspecified), or null when it may. */
-export function blockedAddress(address: string): string | null {
-  if (!ipaddr.isValid(address)) return null;
-  return guard.refusal(address.replace(/%.*$/, ''));
-}
+const lookup = lookupWithin(guard);
 
 export class OutboundError extends Error {
   constructor(message: string) {
@@ -25,22 +19,6 @@ export class OutboundError extends Error {
     this.name = 'OutboundError';
   }
 }
-
-/** dns.lookup, refusing names that resolve to a blocked address. */
-const guardedLookup: LookupFunction = (hostname, options, callback) => {
-  dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
-    if (err) return callback(err, '', 4);
-    const list = addresses as dns.LookupAddress[];
-    for (const a of list) {
-      const why = blockedAddress(a.address);
-      if (why) return callback(new OutboundError(`refused: ${hostname} resolves to ${why}`), '', 4);
-    }
-    if (options.all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list);
-    const first = list[0];
-    if (!first) return callback(new OutboundError(`${hostname} has no address`), '', 4);
-    callback(null, first.address, first.family);
-  });
-};
 
 export interface FetchResult {
   body: string;
@@ -57,8 +35,8 @@ export function guardedGet(url: string, opts: { timeoutMs: number; maxBytes: num
       return reject(new OutboundError('not a valid URL'));
     }
     if (u.protocol !== 'http:' && u.protocol !== 'https:') return reject(new OutboundError(`${u.protocol} URLs are not scraped; use http or https`));
-    const literal = u.hostname.replace(/^\[|\]$/g, '');
-    const why = blockedAddress(literal);
+    const literal = u.hostname.replace(/^\[|\]$/g, '').replace(/%.*$/, '');
+    const why = ipaddr.isValid(literal) ? guard.refusal(literal) : null;
     if (why) return reject(new OutboundError(`refused: ${why}`));
     const client = u.protocol === 'https:' ? https : http;
     let done = false;
@@ -68,10 +46,10 @@ export function guardedGet(url: string, opts: { timeoutMs: number; maxBytes: num
       clearTimeout(timer);
       if (err) {
         req.destroy();
-        reject(err instanceof OutboundError ? err : new OutboundError((err as NodeJS.ErrnoException).code ?? err.message));
+        reject(err instanceof OutboundError ? err : new OutboundError(err instanceof GuardRefusal ? `refused: ${err.message}` : ((err as NodeJS.ErrnoException).code ?? err.message)));
       } else resolve(result!);
     };
-    const req = client.get(u, { lookup: guardedLookup, headers: { accept: opts.accept, 'accept-encoding': 'identity', 'user-agent': 'Tocsin-scraper' } }, (res) => {
+    const req = client.get(u, { lookup, headers: { accept: opts.accept, 'accept-encoding': 'identity', 'user-agent': 'Tocsin-scraper' } }, (res) => {
       const status = res.statusCode ?? 0;
       if (status >= 300 && status < 400) {
         res.resume();
