@@ -58,9 +58,11 @@ export function createMetricsService(deps: MetricsDeps) {
   async function record(source: string, samples: Sample[]): Promise<number[]> {
     if (!samples.length) return [];
     const bySeries = new Map<string, { name: string; labels: Record<string, string>; labelsText: string; points: Map<number, number> }>();
+    const keys: string[] = [];
     for (const s of samples) {
       const labelsText = canonicalLabels(s.labels);
       const key = seriesKey(s.name, s.labels);
+      keys.push(key);
       let e = bySeries.get(key);
       if (!e) bySeries.set(key, (e = { name: s.name, labels: s.labels, labelsText, points: new Map() }));
       e.points.set(s.time, s.value); // the last of two samples at one time wins
@@ -82,7 +84,7 @@ export function createMetricsService(deps: MetricsDeps) {
       return map;
       // Samples arrive at the scrape and push rate and write no audit entry: no fsync wait, no chain lock.
     }, { durability: 'relaxed', audited: false });
-    const refused = samples.flatMap((s, i) => (ids.has(seriesKey(s.name, s.labels)) ? [] : [i]));
+    const refused = keys.flatMap((key, i) => (ids.has(key) ? [] : [i]));
     for (const key of [...bySeries.keys()]) if (!ids.has(key)) bySeries.delete(key);
     const watched = [...bySeries].filter(([, e]) => detectors.watches(e.name));
     if (!watched.length) return refused;
