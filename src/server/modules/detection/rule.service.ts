@@ -13,9 +13,10 @@ import { actorOf, can, type Principal } from '../auth/index.js';
 import type { DetectionEngine } from './detection.types.js';
 import type { DetectionPipeline } from './pipeline.js';
 import { buildCatalog, planRuleSet, readCatalogFile, referencedClosure, type Catalog, type CatalogFile, type CatalogRule } from './rule-catalog.js';
+import { createHitCounter } from './rule-hits.js';
 import { compilePlan, loadMapping, planSpec, readFolderCatalog, specOnlyEngine, type RuleSetReport } from './rule-set.js';
 import {
-  addHits, deleteUpload, findHits, findUploads, insertUploads, listHits, listStates, listUploads, upsertState, userNames,
+  deleteUpload, findHits, findUploads, insertUploads, listHits, listStates, listUploads, upsertState, userNames,
   type RuleHitsRow, type RuleStateRow, type RuleUploadRow,
 } from './rule.repository.js';
 import { createSigmaEngine, type CompileError, type LogsourceMapping } from './sigma/index.js';
@@ -77,10 +78,7 @@ export function createRuleService(
   let built: Built | null = null;
   let rebuildTimer: NodeJS.Timeout | null = null;
   let waiters: (() => void)[] = [];
-  let flushTimer: NodeJS.Timeout | null = null;
-  let flushing: Promise<void> | null = null;
-  /** Counts taken from the pipeline whose write failed: retried with the next flush. */
-  const unflushed = new Map<string, RuleHitsRow>();
+  const hitCounter = createHitCounter({ store, pipeline, known: () => getCatalog().byId, onError });
 
   /** Parsed uploads, by rule id (parsing thousands of rules again on every change would take seconds). */
   const parsedUploads = new Map<string, CatalogFile>();
@@ -164,31 +162,6 @@ export function createRuleService(
     return built!;
   }
 
-  async function flushHits(): Promise<void> {
-    while (flushing) await flushing;
-    const taken = pipeline.takeHits();
-    const known = taken.size ? getCatalog().byId : null;
-    for (const [id, h] of taken) {
-      if (!known!.has(id)) continue; // a rule deleted since it matched
-      const prev = unflushed.get(id);
-      unflushed.set(id, { rule_id: id, hits: (prev?.hits ?? 0) + h.hits, last_hit_at: Math.max(prev?.last_hit_at ?? 0, h.lastAt) });
-    }
-    if (!unflushed.size) return;
-    const rows = [...unflushed.values()];
-    flushing = (async () => {
-      try {
-        // Counters, every 2 s, no audit entry: no fsync wait, no chain lock.
-        await store.transaction((tx) => addHits(tx, rows), { durability: 'relaxed', audited: false });
-        for (const r of rows) if (unflushed.get(r.rule_id) === r) unflushed.delete(r.rule_id);
-      } catch (err) {
-        onError(err, 'hit counter flush');
-      } finally {
-        flushing = null;
-      }
-    })();
-    await flushing;
-  }
-
   function summary(cat: Catalog, r: CatalogRule, h: RuleHitsRow | undefined): RuleSummary {
     return {
       id: r.id,
@@ -247,10 +220,7 @@ export function createRuleService(
       states.clear();
       for (const s of sts) states.set(s.rule_id, s);
       catalog = null;
-      if (!flushTimer) {
-        flushTimer = setInterval(() => void flushHits(), options.hitFlushMs ?? 2000);
-        flushTimer.unref();
-      }
+      hitCounter.start(options.hitFlushMs ?? 2000);
     },
 
     /** The engine for the pipeline: current catalogue, disabled rules left out. */
@@ -266,17 +236,15 @@ export function createRuleService(
     acceptReport,
 
     /** Writes the counted matches to the store now (also every few seconds, and on close). */
-    flushHits,
+    flushHits: hitCounter.flush,
 
     async close(): Promise<void> {
-      if (flushTimer) clearInterval(flushTimer);
-      flushTimer = null;
       if (rebuildTimer) {
         clearTimeout(rebuildTimer);
         rebuildTimer = null;
         for (const w of waiters.splice(0)) w();
       }
-      await flushHits();
+      await hitCounter.stop();
     },
 
     async list(p: Principal, q: RuleListQuery): Promise<{ items: RuleSummary[]; next: string | null }> {
@@ -430,7 +398,7 @@ export function createRuleService(
       uploads.delete(id);
       parsedUploads.delete(id);
       states.delete(id);
-      unflushed.delete(id);
+      hitCounter.forget(id);
       catalog = null;
       scheduleRebuild();
     },
