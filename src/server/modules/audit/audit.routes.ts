@@ -14,7 +14,7 @@ export function auditRoutes(deps: { audit: AuditService }): AnyRoute[] {
       method: 'GET', url: '/api/v1/audit', summary: 'Audit entries, newest first', tags, access: 'audit.read',
       query: AuditQuery, response: { status: 200, schema: page(AuditEntry) },
       handler: ({ query }) => {
-        if (query.cursor && !/^\d{1,15}$/.test(query.cursor)) throw invalid('cursor is not one this server handed out', [{ path: 'cursor', message: 'invalid cursor' }]);
+        if (query.cursor && !/^\d{1,15}$/.test(query.cursor)) throw invalid('cursor is not one this server handed out', [{ path: 'cursor', message: 'invalid cursor', code: 'invalid_cursor' }], { code: 'cursor.invalid' });
         return audit.list({ action: query.action, targetType: query.targetType, targetId: query.targetId, beforeSeq: query.cursor ? Number(query.cursor) : undefined }, query.limit);
       },
     }),

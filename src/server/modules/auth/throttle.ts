@@ -23,7 +23,7 @@ export async function assertNotLocked(db: Db, email: string, ip: string, now: nu
     const t = await findThrottle(db, key);
     if (t?.locked_until && t.locked_until > now) {
       const minutes = Math.ceil((t.locked_until - now) / 60_000);
-      throw tooMany(`too many failed sign-in attempts; try again in ${minutes} minute(s)`);
+      throw tooMany(`too many failed sign-in attempts; try again in ${minutes} minute(s)`, { code: 'auth.throttled', params: { minutes } });
     }
   }
 }

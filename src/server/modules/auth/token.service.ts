@@ -35,7 +35,7 @@ export function createTokenService(deps: { store: Store; audit: AuditService; cl
     /** Creates a token for `userId`; the returned `token` is the only time the secret is shown. */
     async create(actor: Actor, userId: string, input: { name: string; scopes: TokenScope[]; expiresAt?: number }): Promise<ApiTokenView & { token: string }> {
       const user = await findById(store.db, userId);
-      if (!user) throw notFound(`user ${userId}`);
+      if (!user) throw notFound(`user ${userId}`, { code: 'user.not_found', params: { id: userId } });
       const secret = `${TOKEN_PREFIX}${randomToken(32)}`;
       const row: ApiTokensTable = {
         id: newId(),
@@ -67,7 +67,7 @@ export function createTokenService(deps: { store: Store; audit: AuditService; cl
     async revoke(actor: Actor, id: string, ownerId: string | undefined): Promise<void> {
       await store.transaction(async (tx) => {
         const t = await findToken(tx, id);
-        if (!t || (ownerId && t.user_id !== ownerId)) throw notFound(`token ${id}`);
+        if (!t || (ownerId && t.user_id !== ownerId)) throw notFound(`token ${id}`, { code: 'token.not_found', params: { id } });
         if (t.revoked_at) return;
         const now = clock.now();
         await updateToken(tx, id, { revoked_at: now });

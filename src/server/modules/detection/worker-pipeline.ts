@@ -115,7 +115,7 @@ export function createWorkerPipeline(
     sink(events: DetectionEvent[]) {
       if (!events.length) return;
       if (inFlight + events.length > maxInFlight) {
-        throw new AppError(503, 'overloaded', 'Detection is behind', `${inFlight} events are waiting for the rule engine; send these again shortly`);
+        throw new AppError(503, 'overloaded', 'Detection is behind', `${inFlight} events are waiting for the rule engine; send these again shortly`, undefined, { code: 'overloaded' });
       }
       try {
         loaded();

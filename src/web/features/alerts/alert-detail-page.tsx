@@ -8,6 +8,7 @@ import { useCan } from '../../app/session.js';
 import type { AlertDetail, AlertEvent } from '../../app/types.js';
 import { AlertStatusBadge, GradeBadge, LevelBadge } from '../../ui/badges.js';
 import { Fact } from '../../ui/fact.js';
+import { alertRuleTitle, incidentTitle } from '../../ui/localized.js';
 import { ProblemAlert } from '../../ui/problem-alert.js';
 import { formatDateTime } from '../../ui/time.js';
 import { useIncidentList } from '../incidents/incidents-api.js';
@@ -15,7 +16,7 @@ import { AlertActions, EntityBadges, GroupLine, useServiceLabel } from './alert-
 import { useAlert, useLinkAlert } from './alerts-api.js';
 
 function LinkControl({ alert }: { alert: AlertDetail }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const canManage = useCan('alert.manage');
   const link = useLinkAlert();
   const open = useIncidentList({ status: 'active' });
@@ -31,7 +32,7 @@ function LinkControl({ alert }: { alert: AlertDetail }) {
           searchable
           placeholder={t('alerts.link.placeholder')}
           aria-label={t('alerts.link.placeholder')}
-          data={incidents.map((i) => ({ value: i.key, label: `${i.key} · ${i.title}` }))}
+          data={incidents.map((i) => ({ value: i.key, label: `${i.key} · ${incidentTitle(i, i18n.language)}` }))}
           value={choice}
           onChange={setChoice}
           data-testid="alert-link-select"
@@ -83,7 +84,7 @@ export function AlertDetailPage() {
   const { t, i18n } = useTranslation();
   const query = useAlert(id);
   const serviceLabel = useServiceLabel();
-  useDocumentTitle(query.data ? `${query.data.ruleTitle} · Tocsin` : 'Tocsin 警钟');
+  useDocumentTitle(query.data ? `${alertRuleTitle(query.data, i18n.language)} · Tocsin` : 'Tocsin 警钟');
   if (query.isPending) {
     return (
       <Center p="xl">
@@ -107,7 +108,7 @@ export function AlertDetailPage() {
             <Badge variant="default">{t(`alertKind.${a.kind}`)}</Badge>
           </Group>
           <Title order={2} fz={{ base: 20, sm: 26 }} className="tocsin-break" data-testid="alert-detail-title">
-            {a.ruleTitle}
+            {alertRuleTitle(a, lang)}
           </Title>
           <GroupLine group={a.group} />
           {a.heldBy && (
@@ -150,7 +151,7 @@ export function AlertDetailPage() {
                     <Text span ff="monospace" fw={600}>
                       {a.incident.key}
                     </Text>{' '}
-                    {a.incident.title}
+                    {incidentTitle(a.incident, lang)}
                   </Anchor>
                 ) : (
                   <Text size="sm" c="dimmed">

@@ -5,6 +5,7 @@ import { Link } from 'react-router';
 import type { Incident } from '../../app/types.js';
 import { GradeBadge, RestrictedBadge, StatusBadge } from '../../ui/badges.js';
 import { useServiceName } from '../../ui/enum-options.js';
+import { incidentTitle } from '../../ui/localized.js';
 import { displayTimeZone, formatDateTime } from '../../ui/time.js';
 
 export function IncidentRow({ incident }: { incident: Incident }) {
@@ -30,7 +31,7 @@ export function IncidentRow({ incident }: { incident: Incident }) {
         {incident.restricted && <RestrictedBadge size="sm" />}
       </Group>
       <Text fw={600} mt={4} className="tocsin-break" data-testid="incident-row-title">
-        {incident.title}
+        {incidentTitle(incident, i18n.language)}
       </Text>
       <Group justify="space-between" gap="xs" mt={2} wrap="wrap">
         <Text size="xs" c="dimmed" className="tocsin-break">
