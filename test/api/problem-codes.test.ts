@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppError, notFound } from '../../src/server/platform/errors.js';
 import { FIELD_CODES, PROBLEM_CODES, isFieldCode, isProblemCode } from '../../src/shared/problem-codes.js';
 import { en } from '../../src/web/i18n/en.js';
 import { zhCN } from '../../src/web/i18n/zh-CN.js';
@@ -28,6 +29,14 @@ describe('problem codes in the console catalogs', () => {
       expect(typeof z === 'string' && /\p{Script=Han}/u.test(z), `zh-CN ${section}.${code} is Chinese`).toBe(true);
       expect(placeholders(z as string), `${section}.${code} placeholders`).toEqual(placeholders(e as string));
     }
+  });
+
+  it('gives an error without a code of its own the generic code of its type', () => {
+    expect(new AppError(413, 'too-large', 'Payload too large', 'send smaller batches').code).toBe('too_large');
+    expect(new AppError(400, 'malformed-body', 'Malformed body').code).toBe('malformed_body');
+    expect(new AppError(418, 'teapot', 'I am a teapot').code).toBe('bad_request');
+    expect(new AppError(503, 'somewhere-else', 'Down').code).toBe('internal');
+    expect(notFound('incident X', { code: 'incident.not_found', params: { key: 'X' } })).toMatchObject({ status: 404, type: 'not-found', code: 'incident.not_found', params: { key: 'X' } });
   });
 
   it('knows every code the server source names', () => {
