@@ -95,7 +95,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('audit_incidents_incident').on('audit_incidents').column('incident_id').execute();
   await backfillAuditIncidents(db);
 
-  await db.schema.createIndex('audit_log_at').on('audit_log').column('at').execute();
+  await db.schema.createIndex('audit_log_at').on('audit_log').columns(['at', 'seq']).execute();
   await db.schema.createIndex('audit_log_actor').on('audit_log').columns(['actor_id', 'seq']).execute();
   await db.schema.createIndex('audit_log_action').on('audit_log').columns(['action', 'seq']).execute();
 

@@ -130,6 +130,12 @@ describe.each(STORE_KINDS)('audit need-to-know (%s)', (kind) => {
       const early = await list(admin, `&to=${encodeURIComponent(from)}`);
       expect(early.items.every((e) => Date.parse(e.at) < T0 + HOUR / 2)).toBe(true);
       expect(early.items.length + late.items.length).toBe((await list(admin)).items.length);
+      const between = await list(admin, `&from=${encodeURIComponent(new Date(T0 + HOUR / 2).toISOString())}&to=${encodeURIComponent(new Date(T0 + HOUR + 1).toISOString())}`);
+      expect(between.items.map((e) => e.seq)).toEqual(late.items.map((e) => e.seq));
+      expect(between.items.some((e) => e.action === 'timeline.append' && e.targetId === openKey)).toBe(true);
+      const gap = `&from=${encodeURIComponent(new Date(T0 + HOUR / 2).toISOString())}&to=${encodeURIComponent(new Date(T0 + HOUR).toISOString())}`;
+      expect((await list(admin, gap)).items).toEqual([]);
+      expect((await list(admin, `&from=${encodeURIComponent(new Date(T0 + 10 * HOUR).toISOString())}`)).items).toEqual([]);
 
       const byIc = await list(admin, `&actorId=${ic.userId}`);
       expect(byIc.items.length).toBeGreaterThan(5);
