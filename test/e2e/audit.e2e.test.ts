@@ -1,6 +1,7 @@
 /**
  * The audit page in a real browser: actions by name (English and Chinese), pages of entries, filters by
- * action, actor and days (in the viewer's zone), and an auditor who does not see a restricted incident.
+ * action, actor and days (in the viewer's zone), and an auditor who does not see a restricted incident,
+ * in the log or in a suppression made there.
  * Needs the built console and /usr/bin/chromium.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +17,7 @@ const SECRET = 'Insider dealing probe 内幕交易调查';
 /** Today in the browser's zone (newContext sets Asia/Shanghai), as a date input holds it. */
 const dayIn = (offsetDays: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(Date.now() + offsetDays * 86_400_000));
 
-describe.skipIf(skipBrowserSuite())('audit page (browser)', () => {
+describe.skipIf(skipBrowserSuite())('audit page and need-to-know (browser)', () => {
   let server: Server;
   let browser: Browser;
   let a: Page; // the administrator, English
@@ -44,6 +45,10 @@ describe.skipIf(skipBrowserSuite())('audit page (browser)', () => {
       await s.incidents.transition(p, inc.key, 'acknowledged');
     }
     restrictedKey = (await s.incidents.create(p, { title: SECRET, summary: SECRET, category: 'rule_violation', grade: 'II', services: [], tags: [], restricted: true, commanderId: ic.id })).key;
+    // A suppression asked for from an alert inside the restricted incident.
+    const [raised] = await s.alerts.raise([{ ruleId: 'e2e-insider-watch', ruleTitle: 'Insider watch', level: 'low', tags: [], kind: 'detection', events: [{ id: 'e2e-ntk-1', time: Date.now(), source: 'api', logsource: {}, fields: { TargetUserName: 'chairman-li' } }], time: Date.now() }]);
+    await s.alerts.link(p, raised!.alertId, restrictedKey);
+    await s.alerts.markFalsePositive(p, raised!.alertId, { reason: 'Legal hold', suppress: { entity: { kind: 'account', value: 'chairman-li' } } });
   }, 60_000);
 
   afterAll(async () => {
@@ -121,6 +126,18 @@ describe.skipIf(skipBrowserSuite())('audit page (browser)', () => {
     await a.getByTestId('audit-apply').click();
     await a.waitForFunction(() => document.querySelectorAll('[data-testid="audit-row"]').length === 1);
     expect(await actionNames(a)).toEqual(['Declared an incident']);
+  });
+
+  it('shows the auditor a suppression made in that incident without its rule, entity or reason', { timeout: 30_000 }, async () => {
+    await b.goto(`${server.url}/suppressions`);
+    const row = b.getByTestId('suppression-row').first();
+    await row.waitFor();
+    const text = (await row.textContent()) ?? '';
+    expect(text).toContain('不予显示');
+    expect(text).not.toMatch(/chairman-li|e2e-insider-watch|Legal hold/);
+    await a.goto(`${server.url}/suppressions`);
+    await a.getByTestId('suppression-row').first().waitFor();
+    expect(await a.getByTestId('suppression-row').first().textContent()).toContain('chairman-li');
     expect(errors).toEqual([]);
   });
 });

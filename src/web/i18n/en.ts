@@ -378,6 +378,7 @@ export const en = {
     anyRule: 'Any rule',
     entity: 'Entity',
     anyEntity: 'Any entity',
+    withheld: 'withheld',
     entityKind: 'Entity kind',
     entityValue: 'Account, host, IP or CIDR',
     reason: 'Reason',

@@ -380,6 +380,7 @@ export const zhCN: Catalog = {
     anyRule: '任意规则',
     entity: '实体',
     anyEntity: '任意实体',
+    withheld: '不予显示',
     entityKind: '实体类型',
     entityValue: '账户、主机、IP 或网段（CIDR）',
     reason: '原因',
