@@ -301,6 +301,12 @@ export const AuditQuery = Pagination.extend({
   action: z.string().max(100).optional(),
   targetType: z.string().max(50).optional(),
   targetId: z.string().max(100).optional(),
+  /** Entries at or after this time. */
+  from: isoTime.optional(),
+  /** Entries before this time (exclusive). */
+  to: isoTime.optional(),
+  /** Entries written by this user, or `system` for those no person wrote (detection, probes, set-up). */
+  actorId: z.string().trim().min(1).max(64).optional(),
 });
 export const AuditVerifyResult = z.object({
   ok: z.boolean(),
@@ -389,10 +395,16 @@ export const AlertLink = z.strictObject({ incidentKey: IncidentKey.nullable() })
 
 export const Suppression = z.object({
   id: z.string(),
+  /** Null: any rule — or withheld (see reasonWithheld). */
   ruleId: z.string().nullable(),
+  /** Null: any entity — or withheld (see reasonWithheld). */
   entity: z.object({ kind: EntityKindSchema, value: z.string() }).nullable(),
-  /** Empty when withheld: the suppression came from an alert of a restricted incident the reader is not part of. */
+  /** Empty when withheld. */
   reason: z.string(),
+  /**
+   * The suppression came from an alert of a restricted incident the reader is not part of: its reason,
+   * rule, entity and alert are withheld (empty or null); only its members and administrators see them.
+   */
   reasonWithheld: z.boolean(),
   expiresAt: nullableIso,
   createdBy: UserRef.nullable(),
