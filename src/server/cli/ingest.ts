@@ -216,7 +216,7 @@ export function addIngestCommand(program: Command): void {
     .argument('<file>', 'an NDJSON file, or - for stdin')
     .option('--source <name>', 'the ingest source the events come from (TOCSIN_SOURCES_FILE on the server configures sources)', 'file')
     .option('--token <token>', 'API token with the events scope, from `tocsin tokens create --scope events` (default: TOCSIN_TOKEN)')
-    .option('--batch <lines>', 'lines per request at most', positiveInt('--batch'), 1000)
+    .option('--batch <lines>', 'lines per request at most (the server takes TOCSIN_INGEST_MAX_EVENTS a request, default 100000; a larger batch is halved until it fits)', positiveInt('--batch'), 1000)
     .option('--no-progress', 'no progress bar, even on a terminal')
     .action(async (file: string, o: { source: string; token?: string; batch: number; progress: boolean }) => {
       const token = o.token ?? process.env.TOCSIN_TOKEN;
