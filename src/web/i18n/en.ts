@@ -269,6 +269,7 @@ export const en = {
     revoked: 'Revoked',
     expired: 'Expired',
     revokeQuestion: 'Revoke “{{name}}”? Anything using it stops working at once.',
+    expiresPast: 'Pick a time in the future: a token that has already expired cannot be used.',
   },
   alerts: {
     title: 'Alerts',

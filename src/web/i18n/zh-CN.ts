@@ -271,6 +271,7 @@ export const zhCN: Catalog = {
     revoked: '已吊销',
     expired: '已过期',
     revokeQuestion: '吊销“{{name}}”？使用它的程序将立即失效。',
+    expiresPast: '请选择晚于现在的时间：已过期的令牌无法使用。',
   },
   alerts: {
     title: '告警',
