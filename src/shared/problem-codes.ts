@@ -19,6 +19,8 @@ export const PROBLEM_CODES = [
   'not_found',
   'conflict',
   'too_large',
+  'too_many_events',
+  'too_many_samples',
   'unsupported_media_type',
   'malformed_json',
   'malformed_body',
@@ -50,6 +52,11 @@ export const PROBLEM_CODES = [
   'incident.detected_in_future',
   'incident.participant_exists',
   'incident.participant_not_found',
+  'incident.commander_other_role',
+  'incident.commander_self_only',
+  'incident.commander_taken',
+  'incident.restrict_needs_commander',
+  'incident.restrict_not_commander',
   'timeline.correction_target_missing',
   'timeline.correction_target_unknown',
   'task.not_found',
@@ -60,6 +67,7 @@ export const PROBLEM_CODES = [
   'alert.entity_not_in_alert',
   'suppression.not_found',
   'suppression.needs_scope',
+  'suppression.withheld',
   'maintenance.not_found',
   'maintenance.ends_before_start',
   'maintenance.already_over',
@@ -91,6 +99,8 @@ export const PROBLEM_CODES = [
   'user.email_taken',
   'user.self_change',
   'token.not_found',
+  // audit log
+  'audit.empty_range',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 
@@ -113,6 +123,7 @@ export const FIELD_CODES = [
   'custom',
   // ours
   'nul_character',
+  'lone_surrogate',
   'invalid_cursor',
   'unknown_user',
   'unknown_service',

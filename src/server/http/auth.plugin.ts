@@ -29,7 +29,7 @@ export function installAuth(app: FastifyInstance, deps: { auth: AuthService; tok
     if (!SAFE_METHODS.has(req.method)) {
       const sent = req.headers['x-csrf-token'];
       if (typeof sent !== 'string' || !safeEqual(sent, principal.csrfToken!)) {
-        throw new AppError(403, 'csrf', 'CSRF token missing or wrong', 'send the X-CSRF-Token header from your session', undefined, { code: 'auth.csrf' });
+        throw new AppError(403, 'csrf', 'CSRF token missing or wrong', 'send the X-CSRF-Token header from your session', undefined, undefined, { code: 'auth.csrf' });
       }
     }
     req.principal = principal;

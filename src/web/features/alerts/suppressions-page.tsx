@@ -37,12 +37,12 @@ function SuppressionRow({ s, canManage }: { s: Suppression; canManage: boolean }
     <Table.Tr data-testid="suppression-row" data-id={s.id}>
       <Table.Td>
         <Text size="sm" ff="monospace" className="tocsin-break">
-          {s.ruleId ?? t('suppressions.anyRule')}
+          {s.reasonWithheld ? <Text span c="dimmed" fs="italic" size="sm">{t('suppressions.withheld')}</Text> : (s.ruleId ?? t('suppressions.anyRule'))}
         </Text>
       </Table.Td>
       <Table.Td>
         <Text size="sm" className="tocsin-break">
-          {s.entity ? `${t(`entityKind.${s.entity.kind}`)} ${s.entity.value}` : t('suppressions.anyEntity')}
+          {s.reasonWithheld ? <Text span c="dimmed" fs="italic" size="sm">{t('suppressions.withheld')}</Text> : s.entity ? `${t(`entityKind.${s.entity.kind}`)} ${s.entity.value}` : t('suppressions.anyEntity')}
         </Text>
       </Table.Td>
       <Table.Td>
@@ -67,7 +67,7 @@ function SuppressionRow({ s, canManage }: { s: Suppression; canManage: boolean }
         <Hits hits={s.hits} lastHitAt={s.lastHitAt} />
       </Table.Td>
       <Table.Td>
-        {canManage && (
+        {canManage && !s.reasonWithheld && (
           <ConfirmButton size="compact-xs" variant="subtle" color="red" loading={remove.isPending} question={t('suppressions.removeQuestion')} onConfirm={() => remove.mutate(s.id)} testId="suppression-remove">
             {t('suppressions.remove')}
           </ConfirmButton>

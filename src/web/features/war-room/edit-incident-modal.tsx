@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { Button, Group, Modal } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
+import { useSession } from '../../app/session.js';
 import type { Incident, IncidentUpdate } from '../../app/types.js';
 import { incidentTitle } from '../../ui/localized.js';
 import { IncidentForm, type IncidentFormValues } from '../incidents/incident-form.js';
@@ -37,12 +38,14 @@ function changedFields(incident: Incident, v: IncidentFormValues): IncidentUpdat
 function EditIncidentForm({ incident: stored, onClose }: { incident: Incident; onClose: () => void }) {
   const { t, i18n } = useTranslation();
   const update = useUpdateIncident(stored.key);
+  const me = useSession().user;
   const summaryText = useSummaryText();
   // The form starts from what the person reads; only what they change is sent.
   const [incident] = useState(() => ({ ...stored, title: incidentTitle(stored, i18n.language), summary: summaryText(stored) }));
   return (
     <IncidentForm
       initial={incident}
+      restrictedLocked={me.role !== 'admin' && incident.commander?.id !== me.id}
       testIds="edit"
       error={update.error}
       onSubmit={(values) => {
