@@ -132,7 +132,7 @@ describe('worker pipeline backpressure', () => {
         } catch (e) {
           err = e;
         }
-        expect(err).toMatchObject({ status: 413, code: 'too-many-events', message: expect.stringContaining('send at most 5 events') });
+        expect(err).toMatchObject({ status: 413, type: 'too-many-events', code: 'too_many_events', message: expect.stringContaining('send at most 5 events') });
         expect((err as { headers?: unknown }).headers).toBeUndefined();
       }
       p.sink(six.slice(0, 5));

@@ -1,5 +1,5 @@
 /** Shows an API problem (title, detail and failing fields) or any other error to the user. */
-import { Alert, List } from '@mantine/core';
+import { Alert, List, Text } from '@mantine/core';
 import type { i18n as I18n } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../app/api.js';
@@ -27,6 +27,7 @@ export function ProblemAlert({ error, title }: { error: unknown; title?: string 
   if (!error) return null;
   let heading = title ?? t('error.generic');
   let detail: string | undefined;
+  let original: string | undefined;
   let fields: { path: string; message: string }[] = [];
   if (error instanceof ApiError) {
     if (error.status === 0) {
@@ -38,8 +39,9 @@ export function ProblemAlert({ error, title }: { error: unknown; title?: string 
       const words = wordsOf(i18n);
       heading =
         title ?? (isKnown(status) ? t(`problem.s${status}`) : status >= 500 ? t('problem.s500') : error.problem.title);
-      const text = problemText(words, error.problem);
-      detail = text && text !== heading ? text : undefined;
+      const worded = problemText(words, error.problem, i18n.language);
+      detail = worded.text && worded.text !== heading ? worded.text : undefined;
+      original = worded.original;
       fields = (error.problem.errors ?? []).map((f) => ({ path: f.path, message: fieldText(words, f) }));
     }
   } else if (error instanceof Error) {
@@ -48,6 +50,11 @@ export function ProblemAlert({ error, title }: { error: unknown; title?: string 
   return (
     <Alert color="red" variant="light" title={heading} data-testid="problem-alert">
       {detail}
+      {original && (
+        <Text size="xs" c="dimmed" mt={4} lang="en" data-testid="problem-original">
+          {original}
+        </Text>
+      )}
       {fields.length > 0 && (
         <List size="sm" mt={detail ? 'xs' : 0}>
           {fields.map((f) => (

@@ -19,15 +19,21 @@ describe('problem text', () => {
   const transition = { code: 'incident.transition_not_allowed', params: { from: 'detected', to: 'closed' }, detail: 'an incident cannot go from detected to closed' };
 
   it('words a known code with its params, enumeration values in the reader\'s words', () => {
-    expect(problemText(words['zh-CN'], transition)).toBe('事件不能从“已发现”变为“已关闭”。');
-    expect(problemText(words.en, transition)).toBe('An incident cannot go from “Detected” to “Closed”.');
-    expect(problemText(words['zh-CN'], { code: 'auth.throttled', params: { minutes: 5 } })).toBe('登录失败次数过多，请 5 分钟后再试。');
-    expect(problemText(words['zh-CN'], { code: 'permission.denied', params: { role: 'executive', permission: 'incident.create' } })).toBe('您的角色（管理层）无权执行此操作（incident.create）。');
+    expect(problemText(words['zh-CN'], transition, 'zh-CN')).toEqual({ text: '事件不能从“已发现”变为“已关闭”。' });
+    expect(problemText(words.en, transition, 'en')).toEqual({ text: 'An incident cannot go from “Detected” to “Closed”.' });
+    expect(problemText(words['zh-CN'], { code: 'auth.throttled', params: { minutes: 5 } }, 'zh-CN').text).toBe('登录失败次数过多，请 5 分钟后再试。');
+    expect(problemText(words['zh-CN'], { code: 'permission.denied', params: { role: 'executive', permission: 'incident.create' } }, 'zh-CN').text).toBe('您的角色（管理层）无权执行此操作（incident.create）。');
+  });
+
+  it('keeps the server\'s more specific detail beside a generic code', () => {
+    const generic = { code: 'validation', detail: 'the request body is invalid: body.title: Too small' };
+    expect(problemText(words['zh-CN'], generic, 'zh-CN')).toEqual({ text: '部分字段不正确，见下方说明。', original: generic.detail });
+    expect(problemText(words.en, generic, 'en')).toEqual({ text: generic.detail });
   });
 
   it('falls back to the server\'s English detail for a code it does not know, or none', () => {
-    expect(problemText(words['zh-CN'], { code: 'billing.card_declined', detail: 'the card was declined' })).toBe('the card was declined');
-    expect(problemText(words['zh-CN'], { detail: 'an older server' })).toBe('an older server');
+    expect(problemText(words['zh-CN'], { code: 'billing.card_declined', detail: 'the card was declined' }, 'zh-CN')).toEqual({ text: 'the card was declined' });
+    expect(problemText(words['zh-CN'], { detail: 'an older server' }, 'zh-CN')).toEqual({ text: 'an older server' });
   });
 
   it('words field errors from zod\'s codes and ours, else shows the server\'s message', () => {

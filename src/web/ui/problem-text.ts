@@ -54,11 +54,20 @@ function wordedParams(w: Words, code: string, params: ProblemParams | undefined)
   return out;
 }
 
-/** The problem in the reader's words, or the server's detail when its code is unknown here (undefined without either). */
-export function problemText(w: Words, p: ProblemLike): string | undefined {
+/** A code of a kind of failure only (`validation`, `not_found`): the server's detail says more than its words. */
+const isGeneric = (code: string) => !code.includes('.');
+
+/**
+ * The problem in the reader's words: `text` from a specific code; for a generic code, English readers
+ * get the server's (more specific, English) detail and others the generic words with that detail as
+ * `original`; for an unknown code or none, the server's detail.
+ */
+export function problemText(w: Words, p: ProblemLike, language: string): { text?: string; original?: string } {
   const key = p.code ? `problemCode.${p.code}` : null;
-  if (key && w.exists(key)) return w.t(key, wordedParams(w, p.code!, p.params));
-  return p.detail;
+  if (!key || !w.exists(key)) return { text: p.detail };
+  const worded = w.t(key, wordedParams(w, p.code!, p.params));
+  if (!isGeneric(p.code!) || !p.detail) return { text: worded };
+  return language.startsWith('en') ? { text: p.detail } : { text: worded, original: p.detail };
 }
 
 /** A field error in the reader's words (zod's `too_small` of a string with minimum 1 is "required"), else the server's message. */

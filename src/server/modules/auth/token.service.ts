@@ -38,7 +38,7 @@ export function createTokenService(deps: { store: Store; audit: AuditService; cl
       const now = clock.now();
       // A token that could never be used is a mistake (a date in the wrong year or zone): say so.
       if (input.expiresAt !== undefined && input.expiresAt <= now) {
-        throw invalid(`expiresAt ${new Date(input.expiresAt).toISOString()} is not in the future (now is ${new Date(now).toISOString()}): a token must expire after it is created`, [{ path: 'body.expiresAt', message: 'must be in the future' }]);
+        throw invalid(`expiresAt ${new Date(input.expiresAt).toISOString()} is not in the future (now is ${new Date(now).toISOString()}): a token must expire after it is created`, [{ path: 'body.expiresAt', message: 'must be in the future', code: 'not_in_future' }], { code: 'time.not_in_future', params: { field: 'expiresAt' } });
       }
       const user = await findById(store.db, userId);
       if (!user) throw notFound(`user ${userId}`, { code: 'user.not_found', params: { id: userId } });
