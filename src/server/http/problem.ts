@@ -44,6 +44,7 @@ export function toProblem(err: unknown): ProblemBody {
 export function sendProblem(err: unknown, req: FastifyRequest, reply: FastifyReply): FastifyReply {
   const problem = toProblem(err);
   if (problem.status >= 500) req.log.error({ err }, 'request failed');
+  if (err instanceof AppError && err.headers) reply.headers(err.headers);
   return reply.code(problem.status).type('application/problem+json').send({ ...problem, instance: req.url.split('?')[0] });
 }
 

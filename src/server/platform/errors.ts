@@ -6,6 +6,9 @@ export interface FieldError {
 }
 
 export class AppError extends Error {
+  /** Response headers that go with the problem (Retry-After on a 429). */
+  headers?: Record<string, string>;
+
   constructor(
     readonly status: number,
     readonly code: string,
@@ -25,4 +28,8 @@ export const forbidden = (detail = 'You do not have permission to do this') =>
 export const unauthorized = (detail = 'Sign in first') => new AppError(401, 'unauthorized', 'Unauthorized', detail);
 export const invalid = (detail: string, errors?: FieldError[]) =>
   new AppError(422, 'validation', 'Invalid request', detail, errors);
-export const tooMany = (detail: string) => new AppError(429, 'too-many-requests', 'Too many requests', detail);
+export function tooMany(detail: string, retryAfterSeconds?: number): AppError {
+  const err = new AppError(429, 'too-many-requests', 'Too many requests', detail);
+  if (retryAfterSeconds !== undefined) err.headers = { 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) };
+  return err;
+}
