@@ -253,3 +253,18 @@ describe('without TOCSIN_TRUSTED_PROXIES', () => {
     }
   });
 });
+
+describe('TOCSIN_TRUSTED_PROXIES configuration', () => {
+  it('takes CIDR ranges separated by commas and names the variable when one is not', async () => {
+    const { loadConfig, ConfigError } = await import('../../src/server/platform/config.js');
+    expect(loadConfig({ TOCSIN_TRUSTED_PROXIES: '10.0.0.5/32, fd00::/8' }).trustedProxies).toEqual(['10.0.0.5/32', 'fd00::/8']);
+    expect(loadConfig({}).trustedProxies).toEqual([]);
+    try {
+      loadConfig({ TOCSIN_TRUSTED_PROXIES: '10.0.0.0/33,proxy.internal' });
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      expect((err as InstanceType<typeof ConfigError>).problems).toEqual([expect.stringMatching(/^TOCSIN_TRUSTED_PROXIES: must be CIDR ranges/)]);
+    }
+  });
+});
