@@ -11,11 +11,11 @@ assertBrowserReady();
 mkdirSync(OUT, { recursive: true });
 const server = await startTestServer();
 const browser = await launchBrowser();
-const { users, credentials, store } = server.running.services;
+const { users, store } = server.running.services;
 try {
   for (const [lang, locale] of [['zh-CN', 'zh-CN'], ['en', 'en-US']] as const) {
     const email = `zhang.wei.${lang.toLowerCase()}@test.example`;
-    const u = await users.create({ id: null, label: 'screens' }, { email, name: lang === 'en' ? 'Wei Zhang' : '张伟', role: 'incident_commander', password: 'forgotten-long-password' });
+    await users.create({ id: null, label: 'screens' }, { email, name: lang === 'en' ? 'Wei Zhang' : '张伟', role: 'incident_commander', password: 'forgotten-long-password' });
     for (let i = 0; i < 6; i++) {
       await fetch(`${server.url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'a-wrong-guess-123' }) });
     }
@@ -64,8 +64,6 @@ try {
     await page.getByTestId('password-submit').click();
     await page.locator('.mantine-PasswordInput-error').first().waitFor();
     await page.screenshot({ path: `${OUT}/password-forced-${lang}.png` });
-    void credentials;
-    void u;
     await ctx.close();
   }
   console.log(`screenshots written to ${OUT}/password-*.png`);
