@@ -5,7 +5,7 @@ import { migrate, openStore, type Store } from './platform/db/connect.js';
 import { systemClock, type Clock } from './platform/ids.js';
 import { createAlertService, createSuppressionService } from './modules/alert/index.js';
 import { createAuditService } from './modules/audit/index.js';
-import { createAuthService, createTokenService, type ThrottlePolicy } from './modules/auth/index.js';
+import { createAuthService, createCredentialsService, createThrottle, createTokenService, type ThrottlePolicy } from './modules/auth/index.js';
 import { createCatalogService } from './modules/catalog/index.js';
 import { createDetectionPipeline, createWorkerPipeline, createRuleService, type DetectionEvent, type RuleMatch, type RuleSetReport } from './modules/detection/index.js';
 import { createIncidentService, createTimelineService } from './modules/incident/index.js';
@@ -45,7 +45,9 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
   const bus = opts.bus ?? createLocalBus();
   const audit = createAuditService({ store, clock });
   const users = createUserService({ store, audit, clock });
-  const auth = createAuthService({ store, audit, clock, config, throttle: opts.throttle });
+  const throttle = createThrottle({ store, clock, policy: opts.throttle });
+  const auth = createAuthService({ store, audit, clock, config, throttle });
+  const credentials = createCredentialsService({ store, audit, clock, throttle });
   const tokens = createTokenService({ store, audit, clock });
   const catalog = createCatalogService({ store, audit, clock });
   const incidents = createIncidentService({ store, audit, bus, clock });
@@ -84,7 +86,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     await rules.close(); // writes the last hit counts
     await store.close();
   };
-  return { config, store, clock, bus, audit, users, auth, tokens, catalog, incidents, timeline, alerts, suppressions, detection, rules, ingest, complaints, metrics, probes, close };
+  return { config, store, clock, bus, audit, users, auth, credentials, tokens, catalog, incidents, timeline, alerts, suppressions, detection, rules, ingest, complaints, metrics, probes, close };
 }
 
 export type Services = ReturnType<typeof wire>;

@@ -79,6 +79,11 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
       session: admin, req: { method: 'POST', url: '/api/v1/users', payload: { email: `new${++n}@test.example`, name: 'New', role: 'compliance', password: PASSWORD } },
     }) },
     { route: 'PATCH /api/v1/users/:id', action: 'user.update', prepare: async () => ({ session: admin, req: { method: 'PATCH', url: `/api/v1/users/${(await newUser()).id}`, payload: { role: 'communications' } } }) },
+    { route: 'POST /api/v1/me/password', action: 'user.password_changed', prepare: async () => ({
+      session: await t.login('responder'), req: { method: 'POST', url: '/api/v1/me/password', payload: { currentPassword: PASSWORD, newPassword: 'audit-meadow-copper-88' } },
+    }) },
+    { route: 'POST /api/v1/users/:id/password', action: 'user.password_reset', prepare: async () => ({ session: admin, req: { method: 'POST', url: `/api/v1/users/${(await newUser()).id}/password`, payload: {} } }) },
+    { route: 'POST /api/v1/users/:id/unlock', action: 'user.sign_in_unlocked', prepare: async () => ({ session: admin, req: { method: 'POST', url: `/api/v1/users/${(await newUser()).id}/unlock` } }) },
     { route: 'POST /api/v1/services', action: 'service.create', prepare: async () => ({
       session: admin, req: { method: 'POST', url: '/api/v1/services', payload: { key: `svc-${++n}`, nameZh: '手机证券', nameEn: 'Mobile app' } },
     }) },

@@ -151,7 +151,7 @@ export function printDemo(
   if (o.admin?.password) {
     out('');
     out(`  Administrator / 管理员: ${o.admin.email}  password / 密码: ${o.admin.password}`);
-    out('  (shown only now / 此密码仅显示一次)');
+    out('  (one-time: shown only now, a new one is chosen at the first sign-in / 一次性密码，仅显示一次，首次登录时须设置新密码)');
   }
   out('');
   out(`Open the console / 打开控制台: ${o.url}`);

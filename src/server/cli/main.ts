@@ -11,6 +11,7 @@ import { runScenario, SCENARIOS } from './scenario.js';
 import { addIngestCommand } from './ingest.js';
 import { addDetectCommands } from './detect.js';
 import { addRulesCommands } from './rules.js';
+import { addUserPasswordCommands } from './users.js';
 
 // The store, the server and their libraries load only in the command that needs them,
 // so `tocsin --help` and usage errors answer at once.
@@ -84,7 +85,7 @@ export function buildCli(): Command {
         out('┌─ First start: an administrator was created / 首次启动，已创建管理员 ─────────────');
         out(`│  email:    ${email}`);
         out(`│  password: ${password}`);
-        out('│  This password is shown only now. Sign in and change it. / 此密码仅显示一次。');
+        out('│  One-time password, shown only now: the first sign-in asks for a new one. / 一次性密码，仅显示一次；首次登录时须设置新密码。');
         out('└──────────────────────────────────────────────────────────────────────────────');
         out('');
       });
@@ -198,7 +199,7 @@ export function buildCli(): Command {
   const users = program.command('users').description('user accounts');
   users
     .command('create')
-    .description('create a local user account; prints a generated password unless --password is given')
+    .description('create a local user account; prints a generated one-time password (changed at the first sign-in) unless --password is given')
     .requiredOption('--email <email>', 'sign-in email')
     .requiredOption('--name <name>', 'display name')
     .addOption(new Option('--role <role>', 'what the user may do').choices([...USER_ROLES]).makeOptionMandatory())
@@ -207,7 +208,7 @@ export function buildCli(): Command {
       if (o.password !== undefined && o.password.length < 12) throw new CliError('--password must be at least 12 characters');
       const { randomToken } = await import('../platform/crypto.js');
       const password = o.password ?? randomToken(15);
-      const u = await withServices((s) => s.users.create(cliActor, { email: o.email, name: o.name, role: o.role, password }));
+      const u = await withServices((s) => s.users.create(cliActor, { email: o.email, name: o.name, role: o.role, password, mustChangePassword: o.password === undefined }));
       out(`created ${u.email} (${u.role})${o.password ? '' : `; password: ${password}`}`);
     });
   users
@@ -251,6 +252,7 @@ export function buildCli(): Command {
   addIngestCommand(program);
   addDetectCommands(program);
   addRulesCommands(program);
+  addUserPasswordCommands(program);
   oneLineUsageErrors(program);
   return program;
 }

@@ -10,6 +10,7 @@ import type { Services } from '../compose.js';
 import { alertRoutes } from '../modules/alert/alert.routes.js';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
 import { authRoutes } from '../modules/auth/auth.routes.js';
+import { credentialsRoutes } from '../modules/auth/credentials.routes.js';
 import { catalogRoutes } from '../modules/catalog/catalog.routes.js';
 import { incidentRoutes } from '../modules/incident/incident.routes.js';
 import { ruleRoutes } from '../modules/detection/rule.routes.js';
@@ -39,6 +40,7 @@ export function apiRoutes(s: Services): AnyRoute[] {
   return [
     ...authRoutes({ auth: s.auth, tokens: s.tokens, secureCookies: s.config.publicUrl.startsWith('https:') }),
     ...userRoutes({ users: s.users }),
+    ...credentialsRoutes({ credentials: s.credentials, auth: s.auth }),
     ...catalogRoutes({ catalog: s.catalog }),
     ...incidentRoutes({ incidents: s.incidents, timeline: s.timeline }),
     ...auditRoutes({ audit: s.audit }),
@@ -55,7 +57,8 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
   const app: FastifyInstance = Fastify({
     ...(opts.logger ? { loggerInstance: opts.logger as unknown as FastifyBaseLogger } : { logger: false }),
     bodyLimit: s.config.bodyLimitBytes,
-    trustProxy: false,
+    // req.ip is the client from X-Forwarded-For only when the peer is one of TOCSIN_TRUSTED_PROXIES.
+    trustProxy: s.config.trustedProxies.length ? s.config.trustedProxies : false,
     // Errors raised before routing (a malformed %-escape in the path) are problems too, not Fastify's own JSON.
     frameworkErrors: (err, req, reply) => sendProblem(err, req, reply),
   });

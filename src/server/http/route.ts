@@ -93,6 +93,7 @@ function authorize(req: FastifyRequest, access: Access): Principal {
   if (!p) throw unauthorized();
   if (access === 'signed-in') return p;
   if (p.restrictedTo === 'mfa') throw forbidden('finish signing in with your second factor first');
+  if (p.restrictedTo === 'password') throw forbidden('change your password first (POST /api/v1/me/password)');
   if (p.restrictedTo === 'enrol') throw forbidden('enrol a second factor first (required for your role)');
   if (!can(p, access)) {
     throw forbidden(p.scopes && !p.scopes.includes('admin') ? `this token's scopes or your role (${p.user.role}) do not allow ${access}` : `your role (${p.user.role}) may not ${access}`);

@@ -21,6 +21,7 @@ export function installStream(app: FastifyInstance, bus: Bus, stillValid: (p: Pr
     const p = req.principal;
     if (!p) throw unauthorized();
     if (p.restrictedTo === 'mfa') throw forbidden('finish signing in with your second factor first');
+    if (p.restrictedTo === 'password') throw forbidden('change your password first (POST /api/v1/me/password)');
     if (p.restrictedTo === 'enrol') throw forbidden('enrol a second factor first (required for your role)');
     if (!can(p, 'incident.read')) throw forbidden(`your role (${p.user.role}) or this token's scopes may not incident.read`);
     reply.hijack();

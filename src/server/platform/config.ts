@@ -47,6 +47,7 @@ const EnvSchema = z.object({
   TOCSIN_METRICS_MAX_SERIES: z.coerce.number().int().min(1).max(10_000_000).default(20_000),
   TOCSIN_PROBE_DENY_CIDRS: cidrList,
   TOCSIN_PROBE_ALLOW_CIDRS: cidrList,
+  TOCSIN_TRUSTED_PROXIES: cidrList,
   TOCSIN_PROBE_RETENTION_DAYS: z.coerce.number().positive().max(366).default(7),
   TOCSIN_DETECTION_THREAD: z.enum(['worker', 'main']).default('worker'),
   TOCSIN_CORRELATION_LATENESS_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
@@ -63,6 +64,8 @@ export interface Config {
   admin: { email?: string; password?: string };
   requireMfa: 'none' | 'admins' | 'all';
   sessionTtlMs: number;
+  /** Reverse proxies (CIDR ranges) whose X-Forwarded-For names the client; empty: the peer is the client. */
+  trustedProxies: string[];
   bodyLimitBytes: number;
   webDir: string;
   ingest: IngestConfig;
@@ -165,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     admin: { email: e.TOCSIN_ADMIN_EMAIL, password: e.TOCSIN_ADMIN_PASSWORD },
     requireMfa: e.TOCSIN_REQUIRE_MFA,
     sessionTtlMs: e.TOCSIN_SESSION_TTL_HOURS * 3600_000,
+    trustedProxies: e.TOCSIN_TRUSTED_PROXIES ?? [],
     bodyLimitBytes: e.TOCSIN_BODY_LIMIT_BYTES,
     webDir: path.resolve(e.TOCSIN_WEB_DIR ?? 'dist/web'),
     detection: {

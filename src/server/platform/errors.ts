@@ -27,7 +27,9 @@ export const forbidden = (detail = 'You do not have permission to do this') =>
 export const unauthorized = (detail = 'Sign in first') => new AppError(401, 'unauthorized', 'Unauthorized', detail);
 export const invalid = (detail: string, errors?: FieldError[]) =>
   new AppError(422, 'validation', 'Invalid request', detail, errors);
-export const tooMany = (detail: string) => new AppError(429, 'too-many-requests', 'Too many requests', detail);
+/** 429, with `Retry-After` (whole seconds, at least 1) when the wait is known. */
+export const tooMany = (detail: string, retryAfterSeconds?: number) =>
+  new AppError(429, 'too-many-requests', 'Too many requests', detail, undefined, retryAfterSeconds === undefined ? undefined : { 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) });
 /** 413: more than the server takes in one request, however often it is sent; the detail names the limit. */
 export const tooLarge = (detail: string, code = 'too-large') => new AppError(413, code, 'Payload too large', detail);
 /** 503 with `Retry-After` (whole seconds, at least 1): a real, passing overload; the same request will be taken later. */

@@ -3,6 +3,7 @@ import { AppShell, Avatar, Badge, Box, Burger, Group, Menu, NavLink, ScrollArea,
 import { useDisclosure } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { MfaNudge } from '../features/security/mfa-nudge.js';
 import { LanguageSwitch } from '../ui/language-switch.js';
 import { useCan, useLogout, useSession } from './session.js';
 import { useLiveUpdates, useStreamState } from './sse.js';
@@ -135,6 +136,7 @@ export function Shell() {
         </ScrollArea>
       </AppShell.Navbar>
       <AppShell.Main>
+        <MfaNudge />
         <Outlet />
       </AppShell.Main>
     </AppShell>
