@@ -44,6 +44,7 @@ const EnvSchema = z.object({
   TOCSIN_PROBE_DENY_CIDRS: cidrList,
   TOCSIN_PROBE_ALLOW_CIDRS: cidrList,
   TOCSIN_PROBE_RETENTION_DAYS: z.coerce.number().positive().max(366).default(7),
+  TOCSIN_PROBE_ALLOW_LOOPBACK: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
   TOCSIN_DETECTION_THREAD: z.enum(['worker', 'main']).default('worker'),
   TOCSIN_CORRELATION_LATENESS_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
   TOCSIN_CORRELATION_MEMORY_MB: z.coerce.number().int().min(1).max(64 * 1024).default(64),
@@ -82,6 +83,8 @@ export interface ProbeConfig {
   denyCidrs: string[];
   /** When not empty, probes may reach only addresses inside these (the deny list still wins). */
   allowCidrs: string[];
+  /** Probes and metric scrapes may reach loopback addresses (default: refused; `self` targets always work). */
+  allowLoopback: boolean;
   retentionMs: number;
 }
 
@@ -171,6 +174,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     probes: {
       denyCidrs: e.TOCSIN_PROBE_DENY_CIDRS ?? [],
       allowCidrs: e.TOCSIN_PROBE_ALLOW_CIDRS ?? [],
+      allowLoopback: e.TOCSIN_PROBE_ALLOW_LOOPBACK === 'true',
       retentionMs: e.TOCSIN_PROBE_RETENTION_DAYS * 24 * 3600_000,
     },
     ingest: {
