@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import readline from 'node:readline';
 import type { Readable } from 'node:stream';
 import { InvalidArgumentError, type Command } from 'commander';
+import { apiFetch, apiTarget, refusal, SERVER_HELP } from './api-client.js';
 import { CliError } from './context.js';
 
 interface Totals {
@@ -52,23 +53,15 @@ const positiveInt = (what: string) => (v: string) => {
   return n;
 };
 
-async function problemDetail(res: Response): Promise<string> {
-  const text = await res.text();
-  try {
-    const p = JSON.parse(text) as { title?: string; detail?: string };
-    return p.detail ?? p.title ?? text;
-  } catch {
-    return text.slice(0, 200) || res.statusText;
-  }
-}
+/** "1 line", "2 lines". */
+export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** Posts NDJSON lines from `input` in batches; returns the totals. Throws CliError when the server refuses a batch. */
 export async function runIngest(input: Readable, size: number | null, run: IngestRun): Promise<Totals> {
   const totals: Totals = { lines: 0, accepted: 0, duplicates: 0, rejected: 0, batches: 0 };
   let shown = 0;
   let maxBytes = run.batchBytes;
-  const url = new URL('/api/v1/events', run.baseUrl);
-  if (run.source) url.searchParams.set('source', run.source);
+  const url = `/api/v1/events${run.source ? `?${new URLSearchParams({ source: run.source })}` : ''}`;
 
   const bar = run.progress ? await startBar(size) : null;
   const reject = (line: number, reason: string) => {
@@ -79,14 +72,9 @@ export async function runIngest(input: Readable, size: number | null, run: Inges
   async function post(batch: Batch): Promise<void> {
     let res: Response;
     try {
-      res = await fetch(url, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${run.token}`, 'content-type': 'application/x-ndjson' },
-        body: batch.lines.join('\n'),
-        signal: AbortSignal.timeout(60_000),
-      });
+      res = await apiFetch(run, 'POST', url, { body: batch.lines.join('\n'), contentType: 'application/x-ndjson' });
     } catch (err) {
-      throw new CliError(`cannot reach Tocsin at ${run.baseUrl} (${(err as Error).message}); is it running? set TOCSIN_URL (lines before ${batch.numbers[0]} were ingested)`);
+      throw new CliError(`${(err as Error).message} (lines before ${batch.numbers[0]} were ingested)`);
     }
     if (res.status === 413) {
       await res.body?.cancel();
@@ -103,7 +91,8 @@ export async function runIngest(input: Readable, size: number | null, run: Inges
       return;
     }
     if (!res.ok) {
-      throw new CliError(`the server answered ${res.status} at line ${batch.numbers[0]}: ${await problemDetail(res)} (lines before it were ingested)`);
+      const why = await refusal(res, 'POST', url, 'events');
+      throw new CliError(`line ${batch.numbers[0]}: ${why.message} (lines before it were ingested)`);
     }
     const answer = (await res.json()) as EventsAnswer;
     totals.batches++;
@@ -168,15 +157,14 @@ async function startBar(size: number | null) {
 export function addIngestCommand(program: Command): void {
   program
     .command('ingest')
-    .description('send events to a running Tocsin at TOCSIN_URL (default http://127.0.0.1:8080): NDJSON, one JSON object a line, from FILE or from stdin with "-", posted in batches to POST /api/v1/events with an API token that has the events scope; prints the rejected lines on stderr and a summary on stdout; exits 1 when a line was rejected')
+    .description(`send raw events to a running Tocsin (${SERVER_HELP}): NDJSON, one JSON object a line, from FILE or from stdin with "-", posted in batches to POST /api/v1/events with an API token that has the events scope; prints the rejected lines on stderr and a summary on stdout; exits 1 when a line was rejected`)
     .argument('<file>', 'an NDJSON file, or - for stdin')
     .option('--source <name>', 'the ingest source the events come from (TOCSIN_SOURCES_FILE on the server configures sources)', 'file')
     .option('--token <token>', 'API token with the events scope, from `tocsin tokens create --scope events` (default: TOCSIN_TOKEN)')
     .option('--batch <lines>', 'lines per request at most', positiveInt('--batch'), 1000)
     .option('--no-progress', 'no progress bar, even on a terminal')
     .action(async (file: string, o: { source: string; token?: string; batch: number; progress: boolean }) => {
-      const token = o.token ?? process.env.TOCSIN_TOKEN;
-      if (!token) throw new CliError('ingest needs an API token: --token or TOCSIN_TOKEN (create one with `tocsin tokens create --scope events`)');
+      const target = apiTarget(o, 'ingest', 'events');
       let input: Readable;
       let size: number | null = null;
       if (file === '-') input = process.stdin;
@@ -193,8 +181,7 @@ export function addIngestCommand(program: Command): void {
       }
       const out = (line: string) => process.stdout.write(`${line}\n`);
       const t = await runIngest(input, size, {
-        baseUrl: process.env.TOCSIN_URL ?? 'http://127.0.0.1:8080',
-        token,
+        ...target,
         source: o.source,
         batchLines: o.batch,
         batchBytes: 1024 * 1024,
@@ -202,7 +189,7 @@ export function addIngestCommand(program: Command): void {
         warn: (line) => process.stderr.write(`${line}\n`),
         progress: o.progress && process.stderr.isTTY === true,
       });
-      out(`ingested ${file === '-' ? 'stdin' : file}: ${t.accepted} accepted, ${t.duplicates} duplicates, ${t.rejected} rejected (${t.lines} lines in ${t.batches} requests)`);
+      out(`ingested ${file === '-' ? 'stdin' : file}: ${t.accepted} accepted, ${plural(t.duplicates, 'duplicate')}, ${t.rejected} rejected (${plural(t.lines, 'line')} in ${plural(t.batches, 'request')})`);
       if (t.rejected > 0) process.exitCode = 1;
     });
 }
