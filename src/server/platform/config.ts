@@ -4,6 +4,8 @@ import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { loadSourcesFile, type IngestSourceConfig } from './ingest-sources.js';
 import { loadMetricsFile, type MetricsFileConfig } from './metrics-file.js';
+import { describeSettings } from './settings.js';
+import type { Setting } from '../../shared/settings-schemas.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -66,6 +68,8 @@ export interface Config {
   detection: DetectionConfig;
   metrics: MetricsConfig;
   probes: ProbeConfig;
+  /** Every TOCSIN_* variable with the value in use and where it came from, secrets hidden (GET /api/v1/settings). */
+  settings: Setting[];
 }
 
 /** Metrics: scrape targets and anomaly detectors (TOCSIN_METRICS_FILE) and how long points are kept. */
@@ -152,7 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database = { kind: 'sqlite', file: path.join(dataDir, 'tocsin.db') };
   }
   const port = e.TOCSIN_PORT;
-  return {
+  const config: Omit<Config, 'settings'> = {
     port,
     host: e.TOCSIN_HOST,
     dataDir,
@@ -187,4 +191,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     metrics: { ...metricsFile, retentionMs: e.TOCSIN_METRICS_RETENTION_DAYS * 86_400_000, maxSeries: e.TOCSIN_METRICS_MAX_SERIES, bodyLimitBytes: e.TOCSIN_INGEST_BODY_LIMIT_BYTES },
   };
+  // What the server derives where a variable is unset (or only a relative path was given).
+  const derived = {
+    TOCSIN_PUBLIC_URL: config.publicUrl,
+    TOCSIN_DATA_DIR: config.dataDir,
+    TOCSIN_DATABASE_URL: config.database.kind === 'sqlite' ? `sqlite:${config.database.file}` : e.TOCSIN_DATABASE_URL,
+    TOCSIN_WEB_DIR: config.webDir,
+    TOCSIN_RULES_DIRS: config.detection.ruleDirs.length ? config.detection.ruleDirs.join(path.delimiter) : 'rules/tocsin (bundled)',
+    TOCSIN_MAPPING_FILE: config.detection.mappingFile ?? 'rules/mappings/windows-thor.yml (bundled)',
+  };
+  return { ...config, settings: describeSettings(Object.keys(EnvSchema.shape), raw, e, derived) };
 }

@@ -2,11 +2,12 @@
  * A trial on the office network: the console reached over plain http under a host name other than
  * localhost (Chromium maps tocsin-trial.test to 127.0.0.1). With `upgrade-insecure-requests` in the CSP
  * every asset would be fetched over https and fail (a blank white page); it must render and sign in.
+ * Then the read-only settings page, in English and Chinese, with the secrets hidden.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startTestServer } from '../helpers/server.js';
-import { assertBrowserReady, launchBrowser, newContext, skipBrowserSuite, watchErrors } from './browser.js';
+import { assertBrowserReady, launchBrowser, newContext, signIn, skipBrowserSuite, watchErrors } from './browser.js';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 const HOST = 'tocsin-trial.test';
@@ -54,6 +55,31 @@ describe.skipIf(skipBrowserSuite())('the console over http under a non-localhost
     await page.locator('[data-testid="live-status"][data-state="open"]').waitFor({ state: 'attached' });
     expect(page.url().startsWith(`${base}/`)).toBe(true);
     expect(failed).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
+  it('the settings page lists the configuration read-only, secrets only as set, in English and Chinese', { timeout: 30_000 }, async () => {
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('setting-row').first().waitFor();
+    const pw = page.locator('[data-testid="setting-row"][data-name="TOCSIN_ADMIN_PASSWORD"]');
+    expect(await pw.getByTestId('setting-secret').textContent()).toBe('Set');
+    expect(await page.locator('[data-testid="setting-row"][data-name="TOCSIN_PORT"]').getAttribute('data-source')).toBe('env');
+    expect(await page.content()).not.toContain(server.adminPassword);
+    expect(await page.locator('main input, main textarea, main select, main button').count()).toBe(1); // the filter only: nothing to edit
+    const all = await page.getByTestId('setting-row').count();
+    await page.getByTestId('settings-filter').fill('probe');
+    await page.locator('[data-testid="setting-row"][data-name="TOCSIN_SESSION_TTL_HOURS"]').waitFor({ state: 'detached' });
+    const names = await page.getByTestId('setting-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-name')));
+    expect(names).toContain('TOCSIN_PROBE_ALLOW_LOOPBACK');
+    expect(names.every((n) => n!.includes('PROBE'))).toBe(true);
+    expect(names.length).toBeLessThan(all);
+
+    const zh = await (await newContext(browser, { locale: 'zh-CN' })).newPage();
+    await signIn(zh, base, server.adminEmail, server.adminPassword);
+    await zh.getByTestId('nav-settings').click();
+    await zh.getByTestId('setting-row').first().waitFor();
+    expect(await zh.getByRole('heading', { level: 2 }).textContent()).toBe('系统设置');
+    expect(await zh.locator('[data-testid="setting-row"][data-name="TOCSIN_ADMIN_PASSWORD"]').getByTestId('setting-secret').textContent()).toBe('已设置');
     expect(errors).toEqual([]);
   });
 });
