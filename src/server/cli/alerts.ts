@@ -13,7 +13,11 @@ const TOKEN = ['--token <token>', 'API token (default: TOCSIN_TOKEN); reading ne
 const JSON_OPT = ['--json', 'print JSON instead of a table (one object a line for lists)'] as const;
 const idPath = (id: string) => `/api/v1/alerts/${encodeURIComponent(id.trim())}`;
 
-const entities = (a: Alert) => [...a.entities.accounts, ...a.entities.hosts, ...a.entities.ips];
+/** The alert's accounts, hosts and IPs, the first ten of them. */
+function entities(a: Alert): string {
+  const all = [...a.entities.ips, ...a.entities.hosts, ...a.entities.accounts];
+  return all.length > 10 ? `${all.slice(0, 10).join(', ')} … (${all.length} in all; --json lists them)` : all.join(', ');
+}
 
 export function addAlertCommands(program: Command): void {
   const alerts = program.command('alerts').description(`alerts of a running Tocsin (${SERVER_HELP}), through its API with TOCSIN_TOKEN: the queue, one alert with its events, acknowledge`);
@@ -63,7 +67,7 @@ export function addAlertCommands(program: Command): void {
         ['count', `${a.count} match(es), ${a.eventCount} event(s)`],
         ['first seen', localTime(a.firstSeenAt)],
         ['last seen', localTime(a.lastSeenAt)],
-        ['entities', entities(a).join(', ') || '-'],
+        ['entities', entities(a) || '-'],
         ['services', a.services.join(', ') || '-'],
         ['incident', a.incident ? `${a.incident.key} ${a.incident.title}` : `- (suggested: ${a.suggested.category}, grade ${a.suggested.grade})`],
         ['console', new URL(`/alerts/${encodeURIComponent(a.id)}`, t.baseUrl).toString()],

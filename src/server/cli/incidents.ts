@@ -51,8 +51,8 @@ function printIncident(i: Incident, timeline: TimelineEntry[], tasks: Task[], li
   out(`  times in ${zoneLabel()}`);
   if (i.summary) out(`  summary:      ${i.summary.replace(/\s*\n\s*/g, ' ')}`);
   out('');
-  out(`Tasks (${tasks.length}):`);
-  for (const line of table(['STATUS', 'DUE', 'OWNER', 'TASK'], tasks.map((t) => [t.status, localTime(t.dueAt), t.owner?.name ?? t.ownerRole ?? '-', t.title]))) out(`  ${line}`);
+  out(tasks.length ? `Tasks (${tasks.length}):` : 'Tasks: none');
+  if (tasks.length) for (const line of table(['STATUS', 'DUE', 'OWNER', 'TASK'], tasks.map((t) => [t.status, localTime(t.dueAt), t.owner?.name ?? t.ownerRole ?? '-', t.title]))) out(`  ${line}`);
   out('');
   out(`Timeline (${timeline.length}):`);
   for (const line of table(['TIME', 'KIND', 'BY', 'TEXT'], timeline.map((e) => [localTime(e.at), e.kind, e.actor?.name ?? 'Tocsin', e.text.replace(/\s*\n\s*/g, ' ')]))) out(`  ${line}`);

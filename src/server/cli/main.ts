@@ -261,6 +261,11 @@ export function buildCli(): Command {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  // Output piped into `head` and closed early is not an error of the command.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit(process.exitCode ?? 0);
+  });
   try {
     await buildCli().parseAsync(argv);
   } catch (err) {

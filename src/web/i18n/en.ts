@@ -423,7 +423,7 @@ export const en = {
     bodyContains: 'Body contains',
     maxLatencyMs: 'Degraded above (ms)',
     state: { up: 'Up', degraded: 'Degraded', down: 'Down', unknown: 'Unknown' },
-    refused: 'Not checked: the outbound guard refuses this target (not counted as down)',
+    refused: 'Not checked, not counted as down:',
     targetHint: 'self:/path checks this Tocsin itself (HTTP), self its own port (TCP); loopback addresses are refused unless TOCSIN_PROBE_ALLOW_LOOPBACK=true',
   },
   settings: {

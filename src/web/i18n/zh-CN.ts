@@ -425,7 +425,7 @@ export const zhCN: Catalog = {
     bodyContains: '响应内容包含',
     maxLatencyMs: '延迟超过（毫秒）即降级',
     state: { up: '正常', degraded: '降级', down: '中断', unknown: '未知' },
-    refused: '未检查：出站防护拒绝此目标（不计为中断）',
+    refused: '未检查，不计为中断：',
     targetHint: 'self:/路径 检查本 Tocsin 自身（HTTP），self 检查其端口（TCP）；回环地址默认拒绝，除非设置 TOCSIN_PROBE_ALLOW_LOOPBACK=true',
   },
   settings: {

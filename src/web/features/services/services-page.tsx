@@ -49,7 +49,7 @@ function ProbeRow({ p, canManage }: { p: ProbeHealth; canManage: boolean }) {
       </Table.Td>
       <Table.Td>
         <Text size="sm" data-testid="probe-latency">
-          {last ? t('probes.ms', { ms: last.latencyMs }) : '—'}
+          {last && last.outcome !== 'refused' ? t('probes.ms', { ms: last.latencyMs }) : '—'}
         </Text>
         {p.latency && (
           <Text size="xs" c="dimmed">
