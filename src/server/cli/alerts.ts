@@ -20,7 +20,7 @@ function entities(a: Alert): string {
 }
 
 export function addAlertCommands(program: Command): void {
-  const alerts = program.command('alerts').description(`alerts of a running Tocsin (${SERVER_HELP}), through its API with TOCSIN_TOKEN: the queue, one alert with its events, acknowledge`);
+  const alerts = program.command('alerts').summary('alerts of a running Tocsin through its API: the queue, one alert with its events, acknowledge').description(`alerts of a running Tocsin (${SERVER_HELP}), through its API with TOCSIN_TOKEN: the queue, one alert with its events, acknowledge`);
 
   alerts
     .command('list')

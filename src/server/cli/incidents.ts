@@ -59,7 +59,7 @@ function printIncident(i: Incident, timeline: TimelineEntry[], tasks: Task[], li
 }
 
 export function addIncidentCommands(program: Command): void {
-  const incidents = program.command('incidents').description(`incidents of a running Tocsin (${SERVER_HELP}), through its API with TOCSIN_TOKEN: list, show, declare, acknowledge, move through the lifecycle`);
+  const incidents = program.command('incidents').summary('incidents of a running Tocsin through its API: list, show, declare, acknowledge, move through the lifecycle').description(`incidents of a running Tocsin (${SERVER_HELP}), through its API with TOCSIN_TOKEN: list, show, declare, acknowledge, move through the lifecycle`);
 
   incidents
     .command('list')
@@ -104,7 +104,7 @@ export function addIncidentCommands(program: Command): void {
 
   incidents
     .command('declare')
-    .description('declare an incident (as the token\'s user, who becomes its commander unless --commander-email names another); prints its key and console link')
+    .description('declare an incident, recorded as declared by the token\'s user (name a commander in the console or the API); prints its key and console link')
     .requiredOption('--title <title>', 'what is happening, in a line')
     .addOption(new Option('--category <category>', 'GB/T 20986-2023 category').choices([...CATEGORIES]).makeOptionMandatory())
     .addOption(new Option('--grade <grade>', 'I (most severe) to IV').choices([...GRADES]).makeOptionMandatory())

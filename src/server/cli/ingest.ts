@@ -157,6 +157,7 @@ async function startBar(size: number | null) {
 export function addIngestCommand(program: Command): void {
   program
     .command('ingest')
+    .summary('send raw events (NDJSON) from a file or stdin to a running Tocsin through its API')
     .description(`send raw events to a running Tocsin (${SERVER_HELP}): NDJSON, one JSON object a line, from FILE or from stdin with "-", posted in batches to POST /api/v1/events with an API token that has the events scope; prints the rejected lines on stderr and a summary on stdout; exits 1 when a line was rejected`)
     .argument('<file>', 'an NDJSON file, or - for stdin')
     .option('--source <name>', 'the ingest source the events come from (TOCSIN_SOURCES_FILE on the server configures sources)', 'file')

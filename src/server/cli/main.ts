@@ -33,7 +33,7 @@ async function findUserId(s: Services, email: string): Promise<string> {
 }
 
 const ENVIRONMENT = `
-Environment (every command acts on the store these name, whether or not a server runs on it):
+Environment (the store commands act on the store these name, whether or not a server runs on it):
   TOCSIN_DATA_DIR      data directory of the embedded SQLite store (default ./data)
   TOCSIN_DATABASE_URL  postgres://user@host/db to use PostgreSQL instead of SQLite
   TOCSIN_HOST, TOCSIN_PORT   where \`serve\` listens (default 127.0.0.1:8080)

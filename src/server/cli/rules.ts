@@ -32,7 +32,7 @@ const summary = (r: RuleSummary) =>
   `${r.origin === 'uploaded' ? `  [uploaded ${r.file}]` : ''}${r.error ? `  (does not compile: ${r.error})` : ''}`;
 
 export function addRulesCommands(program: Command): void {
-  const rules = program.command('rules').description(`detection rules of a running Tocsin (${SERVER_HELP}), through its API with TOCSIN_TOKEN`);
+  const rules = program.command('rules').summary('detection rules of a running Tocsin through its API: list, enable, disable, upload, compile errors').description(`detection rules of a running Tocsin (${SERVER_HELP}), through its API with TOCSIN_TOKEN`);
   const token = ['--token <token>', 'API token (default: TOCSIN_TOKEN); reading needs the read scope, changing the admin scope'] as const;
 
   rules
