@@ -12,6 +12,8 @@ import { createIncidentService, createTimelineService } from './modules/incident
 import { createComplaintService, createIngestService, type EventSink } from './modules/ingest/index.js';
 import { createMetricsService } from './modules/metrics/index.js';
 import { createProbeService } from './modules/probe/index.js';
+import { createSettingsService } from './modules/settings/index.js';
+import { VERSION } from './version.js';
 import { createUserService } from './modules/user/index.js';
 
 /** Events waiting for the rule engine on its worker thread at most (at least TOCSIN_INGEST_MAX_EVENTS). */
@@ -81,12 +83,13 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
   const complaints = createComplaintService({ store, audit, clock, sink });
   const metrics = createMetricsService({ store, clock, config: config.metrics, raise: (matches) => alerts.raise(matches), onError: opts.onDetection?.error });
   const probes = createProbeService({ store, audit, bus, clock, config: config.probes, raise: (matches) => alerts.raise(matches), onError: opts.onProbeError });
+  const settings = createSettingsService({ settings: config.settings, version: VERSION });
   const close = async () => {
     await detection.close();
     await rules.close(); // writes the last hit counts
     await store.close();
   };
-  return { config, store, clock, bus, audit, users, auth, credentials, tokens, catalog, incidents, timeline, alerts, suppressions, detection, rules, ingest, complaints, metrics, probes, close };
+  return { config, store, clock, bus, audit, users, auth, credentials, tokens, catalog, incidents, timeline, alerts, suppressions, detection, rules, ingest, complaints, metrics, probes, settings, close };
 }
 
 export type Services = ReturnType<typeof wire>;

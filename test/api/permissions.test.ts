@@ -63,7 +63,7 @@ function sampleRequest(route: AnyRoute, w: World): InjectOptions {
     'POST /api/v1/alerts/:id/false-positive': () => ({ reason: 'walk' }),
     'POST /api/v1/alerts/:id/link': () => ({ incidentKey: w.incidentKey }),
     'POST /api/v1/suppressions': () => ({ ruleId: `walk-${++n}`, reason: 'walk' }),
-    'POST /api/v1/services/:key/probes': () => ({ name: 'walk', kind: 'tcp', target: '127.0.0.1:9' }),
+    'POST /api/v1/services/:key/probes': () => ({ name: 'walk', kind: 'tcp', target: 'self' }),
     'PATCH /api/v1/probes/:id': () => ({ name: 'walked' }),
     'PATCH /api/v1/rules/:id': () => ({ enabled: false }),
     'POST /api/v1/rules': () => ({ fileName: 'walk.yml', yaml: `title: Walk\nid: walk-rule-${++n}\nlogsource: {product: walk}\ndetection: {sel: {walk: yes}, condition: sel}\n` }),

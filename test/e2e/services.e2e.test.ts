@@ -28,7 +28,7 @@ describe.skipIf(skipBrowserSuite())('services and probes (browser)', () => {
     assertBrowserReady();
     await new Promise<void>((r) => web.listen(0, '127.0.0.1', r));
     target = `http://127.0.0.1:${(web.address() as AddressInfo).port}/health`;
-    server = await startTestServer();
+    server = await startTestServer({ env: { TOCSIN_PROBE_ALLOW_LOOPBACK: 'true' } });
     const s = server.running.services;
     const system = { id: null, label: 'test' };
     await s.catalog.create(system, { key: 'online-trading', nameZh: '网上交易', nameEn: 'Online trading', description: '' });

@@ -18,6 +18,7 @@ import { complaintRoutes } from '../modules/ingest/complaint.routes.js';
 import { ingestRoutes } from '../modules/ingest/ingest.routes.js';
 import { metricsRoutes } from '../modules/metrics/metrics.routes.js';
 import { probeRoutes } from '../modules/probe/probe.routes.js';
+import { settingsRoutes } from '../modules/settings/settings.routes.js';
 import { userRoutes } from '../modules/user/user.routes.js';
 import { installAuth } from './auth.plugin.js';
 import { installJsonParser } from './json-parser.js';
@@ -50,6 +51,7 @@ export function apiRoutes(s: Services): AnyRoute[] {
     ...metricsRoutes({ metrics: s.metrics }),
     ...probeRoutes({ probes: s.probes }),
     ...ruleRoutes({ rules: s.rules }),
+    ...settingsRoutes({ settings: s.settings }),
   ];
 }
 
@@ -64,6 +66,7 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
   });
   installProblemHandlers(app);
   installJsonParser(app);
+  const https = s.config.publicUrl.startsWith('https:');
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
@@ -74,9 +77,12 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
         connectSrc: ["'self'"],
         objectSrc: ["'none'"],
         frameAncestors: ["'none'"],
+        // Only over https: on plain http (a trial on the office network, any host name but localhost)
+        // the browser would rewrite every asset to https and show a blank page. null drops helmet's default.
+        upgradeInsecureRequests: https ? [] : null,
       },
     },
-    hsts: s.config.publicUrl.startsWith('https:'),
+    hsts: https,
   });
   await app.register(cookie);
   installAuth(app, { auth: s.auth, tokens: s.tokens });
@@ -98,9 +104,13 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
 
   const webDir = opts.webDir;
   const hasWeb = webDir && fs.existsSync(path.join(webDir, 'index.html'));
-  if (hasWeb) await app.register(fastifyStatic, { root: webDir, wildcard: false, index: 'index.html' });
+  // Source maps are never served (a production build has none; one left in the folder stays private).
+  const isSourceMap = (p: string) => p.toLowerCase().endsWith('.map');
+  if (hasWeb) await app.register(fastifyStatic, { root: webDir, wildcard: false, index: 'index.html', globIgnore: ['**/*.map'], allowedPath: (p) => !isSourceMap(p) });
   app.setNotFoundHandler((req, reply) => {
-    if (req.url.startsWith('/api/') || req.method !== 'GET' || !hasWeb) {
+    const pathOnly = req.url.split('?')[0]!;
+    // A missing asset is 404, not the console's page: only routes of the console fall back to index.html.
+    if (req.url.startsWith('/api/') || req.method !== 'GET' || !hasWeb || isSourceMap(pathOnly) || pathOnly.startsWith('/assets/')) {
       return reply.code(404).type('application/problem+json').send({ type: 'about:blank#not-found', title: 'Not found', status: 404, detail: `no route ${req.method} ${req.url.split('?')[0]}` });
     }
     return reply.sendFile('index.html');

@@ -82,6 +82,7 @@ export function Shell() {
   const canManageAlerts = useCan('alert.manage');
   const canReadServices = useCan('service.read');
   const canReadRules = useCan('rule.read');
+  const canReadSettings = useCan('settings.read');
   useLiveUpdates();
 
   const nav = [
@@ -92,6 +93,7 @@ export function Shell() {
     { to: '/rules', label: t('rules.nav'), testId: 'nav-rules', show: canReadRules },
     { to: '/users', label: t('nav.users'), testId: 'nav-users', show: canManageUsers },
     { to: '/audit', label: t('nav.audit'), testId: 'nav-audit', show: canReadAudit },
+    { to: '/settings', label: t('settings.nav'), testId: 'nav-settings', show: canReadSettings },
     { to: '/security', label: t('nav.security'), testId: 'nav-security', show: true },
   ];
   const isActive = (to: string) =>

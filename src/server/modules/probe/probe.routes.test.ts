@@ -69,7 +69,8 @@ describe.each(STORE_KINDS)('probes over HTTP (%s)', (kind) => {
   beforeAll(async () => {
     base = await web.start();
     await tcp.start();
-    t = await createTestApp(kind, {}, { clock });
+    // The test's services listen on loopback, which probes may reach only when allowed.
+    t = await createTestApp(kind, { TOCSIN_PROBE_ALLOW_LOOPBACK: 'true' }, { clock });
     admin = await t.login('admin');
     commander = await t.login('incident_commander');
     responder = await t.login('responder');
