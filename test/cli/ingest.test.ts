@@ -89,7 +89,7 @@ describe('tocsin ingest', () => {
     const before = ingested();
     const r = await tocsin(['ingest', file], { TOCSIN_URL: server.url, TOCSIN_TOKEN: token });
     expect(lines(r.stderr)).toEqual(['line 2: not valid UTF-8']);
-    expect(r.stdout).toBe(`ingested ${file}: 2 accepted, 0 duplicates, 1 rejected (3 lines in 1 requests)\n`);
+    expect(r.stdout).toBe(`ingested ${file}: 2 accepted, 0 duplicates, 1 rejected (3 lines in 1 request)\n`);
     expect(r.code).toBe(1);
     expect(ingested() - before).toBe(2);
   });

@@ -139,7 +139,8 @@ export async function runIngest(input: Readable, size: number | null, run: Inges
     }
     if (!res.ok) {
       const why = await refusal(res, 'POST', url, 'events');
-      throw new CliError(`line ${batch.numbers[0]}: ${why.message} (lines before it were ingested)`);
+      const busy = res.status === 503 ? `still busy after ${MAX_RETRIES} tries; ` : '';
+      throw new CliError(`line ${batch.numbers[0]}: ${why.message} (${busy}lines before it were ingested)`);
     }
     const answer = (await res.json()) as EventsAnswer;
     totals.batches++;
