@@ -159,7 +159,7 @@ describe('the demo and the audit chain', () => {
         { kind: 'http', target: expect.stringMatching(/^http:\/\/.+\/api\/v1\/health$/) },
         { kind: 'tcp', target: expect.stringMatching(/:\d+$/) },
       ]);
-      expect(first.stdout).toMatch(/probe \/ 探测: online-trading .*-> http:\/\//);
+      expect(first.stdout).toMatch(/probe \/ 拨测: online-trading .*-> http:\/\//);
     } finally {
       db.close();
     }
