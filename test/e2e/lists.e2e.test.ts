@@ -14,6 +14,7 @@ import { assertBrowserReady, launchBrowser, newContext, signIn, skipBrowserSuite
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 
 /** A bundled rule (rules/tocsin/trading_login_many_accounts_one_source.yml). */
+const BRUTE_FORCE = { id: 'cc0fbfd9-61e3-4d94-be2b-a99280104ca0', en: 'Brute Force on the Trading Login - Many Failures for One Account' };
 const STUFFING = { id: '95fa4895-874a-46cd-a448-2f770e76d64d', zh: '网上交易撞库攻击（同一来源尝试大量账户）', en: 'Credential Stuffing on the Trading Login - Many Accounts From One Source' };
 
 describe.skipIf(skipBrowserSuite())('incident table, alert events, rule picker (browser)', () => {
@@ -139,12 +140,13 @@ describe.skipIf(skipBrowserSuite())('incident table, alert events, rule picker (
     const picker = zh.getByTestId('suppression-rule');
     await picker.click();
     await picker.fill('撞库');
-    const option = zh.locator(`[data-testid="rule-picker-option"][data-rule-id="${STUFFING.id}"]`);
+    // (each picker on the page has its own list of options: look at the open one)
+    const option = zh.locator(`[data-testid="rule-picker-option"][data-rule-id="${STUFFING.id}"]`).filter({ visible: true });
     await option.waitFor();
     expect(await option.textContent()).toContain('高'); // its level
     expect(await option.textContent()).toContain('关联规则'); // its kind
     // rules that never raise alerts on their own (feeding rules) are not offered
-    expect(await zh.locator('[data-testid="rule-picker-option"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-rule-id')))).not.toContain(null);
+    expect(await zh.locator('[data-testid="rule-picker-option"]').filter({ visible: true }).evaluateAll((els) => els.map((e) => e.getAttribute('data-rule-id')))).not.toContain(null);
     await option.click();
     expect(await picker.inputValue()).toBe(STUFFING.zh);
     await zh.getByTestId('suppression-reason').fill('供应商季度渗透测试');
@@ -157,6 +159,27 @@ describe.skipIf(skipBrowserSuite())('incident table, alert events, rule picker (
     expect(await name.getAttribute('href')).toBe(`/rules/${STUFFING.id}`);
     const list = await server.running.services.suppressions.list(admin, undefined, 100);
     expect(list.items.find((s) => s.reason === '供应商季度渗透测试')?.ruleId).toBe(STUFFING.id);
+  });
+
+  it('plans a maintenance window for rules chosen by name; the window names them', { timeout: 40_000 }, async () => {
+    const rules = en.getByTestId('window-rules');
+    await en.goto(`${server.url}/suppressions`);
+    for (const [typed, id] of [['stuffing', STUFFING.id], ['brute force', BRUTE_FORCE.id]] as const) {
+      await rules.click();
+      await rules.fill(typed);
+      await en.locator(`[data-testid="rule-picker-option"][data-rule-id="${id}"]`).filter({ visible: true }).click();
+    }
+    // datetime-local in the browser's zone (Asia/Shanghai, UTC+8)
+    const at = (h: number) => new Date(Date.now() + (h + 8) * 3600_000).toISOString().slice(0, 16);
+    await en.getByTestId('window-starts').fill(at(1));
+    await en.getByTestId('window-ends').fill(at(3));
+    await en.getByTestId('window-reason').fill('Login service release R-204');
+    await en.getByTestId('window-submit').click();
+    const window = en.locator('[data-testid="window-row"]').filter({ hasText: 'Login service release R-204' });
+    await window.waitFor();
+    expect(await window.getByTestId('rule-name').allTextContents()).toEqual([STUFFING.en, BRUTE_FORCE.en]);
+    const stored = await server.running.services.suppressions.listWindows(admin, undefined, 100);
+    expect(stored.items.find((w) => w.reason === 'Login service release R-204')?.ruleIds).toEqual([STUFFING.id, BRUTE_FORCE.id]);
   });
 
   it('raised no uncaught errors', () => {

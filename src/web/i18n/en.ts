@@ -388,8 +388,8 @@ export const en = {
     empty: 'No suppressions.',
     window: {
       services: 'Services',
-      rules: 'Rule IDs',
-      rulesHint: 'Press Enter after each rule ID',
+      rules: 'Rules',
+      rulesHint: 'Type part of a rule name to search; choose as many as needed',
       entities: 'Entities',
       entitiesHint: 'One per line: account:alice, host:gw-01, ip:10.0.0.0/8',
       starts: 'Starts',
@@ -449,6 +449,8 @@ export const en = {
     force_majeure: 'Force majeure',
     other: 'Other',
   },
+  /** In dense tables: English readers say "a grade II incident"; the full label is the badge's tooltip. */
+  gradeShort: { I: 'I', II: 'II', III: 'III', IV: 'IV' },
   grade: {
     I: 'I · Extraordinarily serious',
     II: 'II · Serious',

@@ -390,8 +390,8 @@ export const zhCN: Catalog = {
     empty: '暂无抑制规则。',
     window: {
       services: '业务服务',
-      rules: '规则 ID',
-      rulesHint: '每输入一个规则 ID 后按回车',
+      rules: '检测规则',
+      rulesHint: '输入规则名称的一部分搜索，可选多条',
       entities: '实体',
       entitiesHint: '每行一个：account:alice、host:gw-01、ip:10.0.0.0/8',
       starts: '开始',
@@ -451,6 +451,7 @@ export const zhCN: Catalog = {
     force_majeure: '不可抗力事件',
     other: '其他事件',
   },
+  gradeShort: { I: 'I 特别重大', II: 'II 重大', III: 'III 较大', IV: 'IV 一般' },
   grade: {
     I: 'I 特别重大',
     II: 'II 重大',

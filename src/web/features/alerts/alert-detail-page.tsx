@@ -69,9 +69,9 @@ export function AlertDetailPage() {
   const a = query.data;
   const lang = i18n.language;
   return (
-    <Stack gap="md" data-testid="alert-detail" data-id={a.id} data-status={a.status}>
-      <Paper withBorder p="md" radius="md">
-        <Stack gap="sm">
+    <Stack gap="sm" data-testid="alert-detail" data-id={a.id} data-status={a.status}>
+      <Paper withBorder p="sm" radius="md">
+        <Stack gap="xs">
           <Anchor component={Link} to="/alerts" size="sm">
             ← {t('alerts.back')}
           </Anchor>
@@ -80,7 +80,7 @@ export function AlertDetailPage() {
             <AlertStatusBadge status={a.status} data-testid="alert-detail-status" />
             <Badge variant="default">{t(`alertKind.${a.kind}`)}</Badge>
           </Group>
-          <Title order={2} fz={{ base: 20, sm: 26 }} className="tocsin-break" data-testid="alert-detail-title">
+          <Title order={2} fz={{ base: 20, sm: 24 }} className="tocsin-break" data-testid="alert-detail-title">
             {a.ruleTitle}
           </Title>
           <GroupLine group={a.group} />
@@ -100,9 +100,9 @@ export function AlertDetailPage() {
           <AlertActions alert={a} size="sm" />
         </Stack>
       </Paper>
-      <Grid gutter="md">
+      <Grid gutter="sm">
         <Grid.Col span={{ base: 12, md: 5 }}>
-            <Card withBorder radius="md" h="100%">
+            <Card withBorder radius="md" padding="sm" h="100%">
               <Stack gap="sm">
                 <Title order={4}>{t('alerts.incident')}</Title>
                 {a.incident ? (
@@ -122,7 +122,7 @@ export function AlertDetailPage() {
             </Card>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 7 }}>
-            <Card withBorder radius="md" h="100%">
+            <Card withBorder radius="md" padding="sm" h="100%">
               <Stack gap="sm">
                 <Title order={4}>{t('alerts.entities')}</Title>
                 {a.entities.accounts.length + a.entities.hosts.length + a.entities.ips.length === 0 ? (
@@ -174,12 +174,14 @@ export function AlertDetailPage() {
             </Card>
         </Grid.Col>
       </Grid>
-      <Card withBorder radius="md" data-testid="alert-events">
-        <Stack gap="sm">
-          <Title order={4}>{t('alerts.eventsTitle')}</Title>
-          <Text size="xs" c="dimmed">
-            {t('alerts.eventsKept', { kept: a.events.length, total: a.eventCount })}
-          </Text>
+      <Card withBorder radius="md" padding="sm" data-testid="alert-events">
+        <Stack gap={4}>
+          <Group gap="sm" align="baseline">
+            <Title order={4}>{t('alerts.eventsTitle')}</Title>
+            <Text size="xs" c="dimmed">
+              {t('alerts.eventsKept', { kept: a.events.length, total: a.eventCount })}
+            </Text>
+          </Group>
           {a.events.length > 0 && <AlertEventsTable events={a.events} />}
         </Stack>
       </Card>

@@ -76,7 +76,7 @@ export function AlertEventsTable({ events }: { events: AlertEvent[] }) {
   const { t } = useTranslation();
   return (
     <Table.ScrollContainer minWidth={760}>
-      <Table fz="xs" verticalSpacing={4} horizontalSpacing={6} highlightOnHover data-testid="alert-events-table">
+      <Table fz="xs" verticalSpacing={2} horizontalSpacing={6} highlightOnHover data-testid="alert-events-table">
         <Table.Thead>
           <Table.Tr>
             <Table.Th />

@@ -1,13 +1,13 @@
 /** Forms to add a suppression and to plan a maintenance window. */
 import { useState, type FormEvent } from 'react';
-import { Button, Grid, Group, MultiSelect, Select, SimpleGrid, Stack, TagsInput, TextInput, Textarea } from '@mantine/core';
+import { Button, Grid, Group, MultiSelect, Select, SimpleGrid, Stack, TextInput, Textarea } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { ENTITY_KINDS, type EntityKind } from '../../../shared/enums.js';
 import { useEnumOptions, useServiceName } from '../../ui/enum-options.js';
 import { fieldError, ProblemAlert } from '../../ui/problem-alert.js';
 import { localInputToIso } from '../../ui/time.js';
 import { useServices } from '../incidents/incidents-api.js';
-import { RulePicker } from '../rules/rule-picker.js';
+import { RuleMultiPicker, RulePicker } from '../rules/rule-picker.js';
 import { useCreateSuppression, useCreateWindow } from './alerts-api.js';
 
 export function SuppressionForm() {
@@ -124,7 +124,7 @@ export function WindowForm() {
             error={fieldError(create.error, 'services')}
             data-testid="window-services"
           />
-          <TagsInput label={t('suppressions.window.rules')} description={t('suppressions.window.rulesHint')} value={rules} onChange={setRules} data-testid="window-rules" />
+          <RuleMultiPicker label={t('suppressions.window.rules')} description={t('suppressions.window.rulesHint')} value={rules} onChange={setRules} error={fieldError(create.error, 'ruleIds')} testId="window-rules" />
         </SimpleGrid>
         <Textarea
           label={t('suppressions.window.entities')}

@@ -35,7 +35,7 @@ export function IncidentRow({ incident, now }: { incident: Incident; now: number
         </Anchor>
       </Table.Td>
       <Table.Td>
-        <GradeBadge grade={incident.grade} size="sm" style={WHOLE} />
+        <GradeBadge grade={incident.grade} short size="sm" style={WHOLE} />
       </Table.Td>
       <Table.Td>
         <StatusBadge status={incident.status} size="sm" style={WHOLE} />

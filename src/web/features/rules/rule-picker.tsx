@@ -1,6 +1,9 @@
-/** Choose a rule by typing part of its name (either language), id or tag: the rules that raise alerts, with level and kind. */
+/**
+ * Choose rules by typing part of a name (either language), id or tag — the server searches — among the
+ * rules that raise alerts, each shown with its level and kind. One rule (`RulePicker`) or several (`RuleMultiPicker`).
+ */
 import { useState } from 'react';
-import { Group, Select, Text, type ComboboxItem } from '@mantine/core';
+import { Group, MultiSelect, Select, Text, type ComboboxItem, type ComboboxLikeRenderOptionInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -14,75 +17,111 @@ interface RuleOption extends ComboboxItem {
   rule: RuleSummary;
 }
 
-export function RulePicker({
-  value,
-  onChange,
-  label,
-  placeholder,
-  error,
-  testId = 'rule-picker',
-}: {
-  value: string | null;
-  onChange: (id: string | null) => void;
+interface PickerProps {
   label: string;
   placeholder?: string;
+  description?: string;
   error?: string;
   testId?: string;
-}) {
+}
+
+/** Rules matching `search` whose matches become alerts (feeding rules and filters never raise one). */
+function useRuleSearch(search: string) {
+  const [q] = useDebouncedValue(search.trim(), 200);
+  return useQuery({
+    queryKey: ['rules', 'picker', q],
+    queryFn: ({ signal }) => api<Page<RuleSummary>>(`/rules${qs({ q: q || undefined, limit: 50 })}`, { signal }),
+    staleTime: 30_000,
+    select: (page) => page.items.filter((r) => r.reported && r.kind !== 'filter'),
+  });
+}
+
+/** Options for what was found, keeping the chosen rules listed (the control shows only options it has). */
+function useOptions(found: RuleSummary[], chosen: RuleSummary[]): RuleOption[] {
+  const { i18n } = useTranslation();
+  const seen = new Set(found.map((r) => r.id));
+  return [...chosen.filter((r) => !seen.has(r.id)), ...found].map((rule) => ({ value: rule.id, label: ruleTitle(rule, i18n.language), rule }));
+}
+
+function RuleOptionView({ option }: ComboboxLikeRenderOptionInput<ComboboxItem>) {
+  const { t, i18n } = useTranslation();
+  const r = (option as RuleOption).rule;
+  return (
+    <Group gap={6} wrap="nowrap" data-testid="rule-picker-option" data-rule-id={r.id}>
+      {r.level && <LevelBadge level={r.level} size="xs" style={{ flexShrink: 0 }} />}
+      <div>
+        <Text size="sm">{option.label}</Text>
+        <Text size="xs" c="dimmed">
+          {t(`rules.kind.${r.kind}`)}
+          {!r.enabled && ` · ${t('rules.disabled')}`}
+          {i18n.language === 'zh-CN' && r.titleZh ? ` · ${r.title}` : ''}
+        </Text>
+      </div>
+    </Group>
+  );
+}
+
+const showAll = ({ options }: { options: ComboboxItem[] | unknown[] }) => options as ComboboxItem[];
+
+export function RulePicker({ value, onChange, label, placeholder, description, error, testId = 'rule-picker' }: PickerProps & { value: string | null; onChange: (id: string | null) => void }) {
   const { t, i18n } = useTranslation();
   const [search, setSearch] = useState('');
   const [picked, setPicked] = useState<RuleSummary | null>(null);
-  const [q] = useDebouncedValue(search, 200);
-  const typed = picked && search === ruleTitle(picked, i18n.language) ? '' : q.trim();
-  const found = useQuery({
-    queryKey: ['rules', 'picker', typed],
-    queryFn: ({ signal }) => api<Page<RuleSummary>>(`/rules${qs({ q: typed || undefined, limit: 50 })}`, { signal }),
-    staleTime: 30_000,
-    // only rules whose matches become alerts can be suppressed
-    select: (page) => page.items.filter((r) => r.reported && r.kind !== 'filter'),
-  });
-  const rules = found.data ?? [];
-  const options: RuleOption[] = [...(picked && !rules.some((r) => r.id === picked.id) ? [picked] : []), ...rules].map((rule) => ({
-    value: rule.id,
-    label: ruleTitle(rule, i18n.language),
-    rule,
-  }));
+  // once a rule is picked the box shows its title: search anew only when the text changes from it
+  const found = useRuleSearch(picked && search === ruleTitle(picked, i18n.language) ? '' : search);
+  const options = useOptions(found.data ?? [], picked && value === picked.id ? [picked] : []);
   return (
     <Select
       label={label}
+      description={description}
       placeholder={placeholder}
       searchable
       clearable
       nothingFoundMessage={found.isFetching ? '…' : t('rules.empty')}
       searchValue={search}
       onSearchChange={setSearch}
-      // the server searches (titles in both languages, ids, tags): show what it found
-      filter={({ options: all }) => all}
+      filter={showAll}
       data={options}
       value={value}
       onChange={(id, option) => {
         setPicked(id ? (option as RuleOption).rule : null);
         onChange(id);
       }}
-      renderOption={({ option }) => {
-        const r = (option as RuleOption).rule;
-        return (
-          <Group gap={6} wrap="nowrap" data-testid="rule-picker-option" data-rule-id={r.id}>
-            {r.level && <LevelBadge level={r.level} size="xs" style={{ flexShrink: 0 }} />}
-            <div>
-              <Text size="sm">{option.label}</Text>
-              <Text size="xs" c="dimmed">
-                {t(`rules.kind.${r.kind}`)}
-                {!r.enabled && ` · ${t('rules.disabled')}`}
-                {i18n.language === 'zh-CN' && r.titleZh ? ` · ${r.title}` : ''}
-              </Text>
-            </div>
-          </Group>
-        );
-      }}
+      renderOption={(o) => <RuleOptionView {...o} />}
       error={error}
       maxDropdownHeight={320}
-      comboboxProps={{ withinPortal: true }}
+      data-testid={testId}
+    />
+  );
+}
+
+export function RuleMultiPicker({ value, onChange, label, placeholder, description, error, testId = 'rule-multi-picker' }: PickerProps & { value: string[]; onChange: (ids: string[]) => void }) {
+  const { t } = useTranslation();
+  const [search, setSearch] = useState('');
+  const [picked, setPicked] = useState<RuleSummary[]>([]);
+  const found = useRuleSearch(search);
+  const options = useOptions(found.data ?? [], picked.filter((r) => value.includes(r.id)));
+  return (
+    <MultiSelect
+      label={label}
+      description={description}
+      placeholder={value.length ? undefined : placeholder}
+      searchable
+      clearable
+      nothingFoundMessage={found.isFetching ? '…' : t('rules.empty')}
+      searchValue={search}
+      onSearchChange={setSearch}
+      filter={showAll}
+      data={options}
+      value={value}
+      onChange={(ids) => {
+        const known = new Map([...picked, ...options.map((o) => o.rule)].map((r) => [r.id, r]));
+        setPicked(ids.flatMap((id) => known.get(id) ?? []));
+        onChange(ids);
+      }}
+      renderOption={(o) => <RuleOptionView {...o} />}
+      error={error}
+      maxDropdownHeight={320}
       data-testid={testId}
     />
   );
