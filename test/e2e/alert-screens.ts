@@ -65,7 +65,7 @@ export async function alertScreens(page: Page, baseUrl: string, suffix: string, 
   await page.screenshot({ path: `${OUT}/suppressions-${suffix}.png`, fullPage: true });
   await page.getByTestId('suppression-rule').click();
   await page.getByTestId('suppression-rule').fill(suffix.startsWith('zh') ? '登录' : 'login');
-  await page.getByTestId('rule-picker-option').first().waitFor();
+  await page.getByTestId('rule-picker-option').filter({ visible: true }).first().waitFor();
   await page.waitForTimeout(300);
   await page.screenshot({ path: `${OUT}/suppression-picker-${suffix}.png` });
   await page.keyboard.press('Escape');
