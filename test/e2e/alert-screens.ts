@@ -16,6 +16,7 @@ export async function seedAlerts(s: Services): Promise<{ stuffingId: string; stu
   const admin = (await s.users.list(undefined, 50)).items.find((u) => u.role === 'admin')!;
   const p: Principal = { user: admin, via: 'cli', scopes: null, restrictedTo: null };
   await s.suppressions.create(p, { ruleId: 'tocsin-port-scan', entity: { kind: 'ip', value: '198.51.100.0/24' }, reason: 'Quarterly vulnerability scan by the vendor (CHG-2291)', expiresAt: new Date(Date.now() + 7 * 86_400_000).toISOString() });
+  await s.suppressions.create(p, { ruleId: 'cc0fbfd9-61e3-4d94-be2b-a99280104ca0', entity: { kind: 'account', value: 'qa-loadtest-01' }, reason: 'QA load-test account 压测账号' });
   await s.suppressions.createWindow(p, { services: ['market-data'], ruleIds: [], entities: [], startsAt: new Date(Date.now() - 3600_000).toISOString(), endsAt: new Date(Date.now() + 2 * 3600_000).toISOString(), reason: 'Level-2 feed handler upgrade 行情网关升级' });
   const stuffing = (ago: number): RuleMatch => ({
     ruleId: '95fa4895-874a-46cd-a448-2f770e76d64d', ruleTitle: '网上交易登录撞库 Credential stuffing on trading login', level: 'high',

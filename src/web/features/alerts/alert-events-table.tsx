@@ -7,6 +7,8 @@ import { formatDateTime } from '../../ui/time.js';
 import { eventColumns } from './event-columns.js';
 
 const COLUMNS = 8;
+/** Rows stay one line high: 20 events fit on a laptop screen and a half. */
+const ONE_LINE = { whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' } as const;
 
 function EventRow({ event }: { event: AlertEvent }) {
   const { t, i18n } = useTranslation();
@@ -36,18 +38,23 @@ function EventRow({ event }: { event: AlertEvent }) {
         <Table.Td style={{ whiteSpace: 'nowrap' }}>
           <time dateTime={event.time}>{formatDateTime(event.time, i18n.language, true)}</time>
         </Table.Td>
-        <Table.Td className="tocsin-break">{event.source}</Table.Td>
-        <Table.Td className="tocsin-break">{logsource || '—'}</Table.Td>
-        <Table.Td className="tocsin-break" ff="monospace" data-testid="alert-event-account">
+        <Table.Td style={{ ...ONE_LINE, maxWidth: 140 }} title={event.source}>
+          {event.source}
+        </Table.Td>
+        <Table.Td style={ONE_LINE} title={logsource}>
+          {logsource || '—'}
+        </Table.Td>
+        <Table.Td ff="monospace" style={{ ...ONE_LINE, maxWidth: 200 }} title={c.account} data-testid="alert-event-account">
           {c.account}
         </Table.Td>
         <Table.Td ff="monospace" style={{ whiteSpace: 'nowrap' }} data-testid="alert-event-ip">
           {c.ip}
         </Table.Td>
-        <Table.Td className="tocsin-break" ff="monospace">
+        <Table.Td ff="monospace" style={{ ...ONE_LINE, maxWidth: 180 }} title={c.host}>
           {c.host}
         </Table.Td>
-        <Table.Td className="tocsin-break" c="dimmed" data-testid="alert-event-details">
+        {/* the rest of the row's width, one line; the whole text on hover and in the JSON */}
+        <Table.Td c="dimmed" style={{ ...ONE_LINE, width: '100%', maxWidth: 0 }} title={c.details} data-testid="alert-event-details">
           {event.truncated && (
             <Text span size="xs" c="orange.8">
               {t('alerts.truncated')}{' '}
@@ -76,7 +83,7 @@ export function AlertEventsTable({ events }: { events: AlertEvent[] }) {
   const { t } = useTranslation();
   return (
     <Table.ScrollContainer minWidth={760}>
-      <Table fz="xs" verticalSpacing={2} horizontalSpacing={6} highlightOnHover data-testid="alert-events-table">
+      <Table fz="xs" verticalSpacing={2} horizontalSpacing={6} highlightOnHover styles={{ th: { whiteSpace: 'nowrap' } }} data-testid="alert-events-table">
         <Table.Thead>
           <Table.Tr>
             <Table.Th />

@@ -1,5 +1,5 @@
 /** One incident as a row of the dense table: key, grade, status, title (to the war room), commander, services, open for, last update. */
-import { Anchor, Badge, Group, Table, Text } from '@mantine/core';
+import { Anchor, Group, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import type { Incident } from '../../app/types.js';
@@ -79,9 +79,9 @@ export function IncidentRow({ incident, now }: { incident: Incident; now: number
             </time>
           </Text>
           {times.stale && (
-            <Badge size="xs" color="orange" variant="light" title={t('incidents.stale')} data-testid="incident-row-stale">
-              !
-            </Badge>
+            <Text span size="sm" c="orange.8" title={t('incidents.stale')} aria-label={t('incidents.stale')} data-testid="incident-row-stale">
+              ⚠
+            </Text>
           )}
         </Group>
       </Table.Td>
