@@ -25,6 +25,14 @@ describe.skipIf(skipBrowserSuite())('incident table, alert events, rule picker (
   let errors: string[] = [];
   let admin: Principal;
   const row = (page: Page, key: string) => page.locator(`[data-testid="incident-row"][data-key="${key}"]`);
+  /** The open picker's options (each picker on the page has its own list). */
+  const options = (page: Page) => page.locator('[data-testid="rule-picker-option"]').filter({ visible: true });
+  /** Type into a picker and wait for the server's answer to that text (until then the full list shows). */
+  async function search(page: Page, testId: string, typed: string): Promise<void> {
+    await page.getByTestId(testId).click();
+    await page.getByTestId(testId).fill(typed);
+    await expect.poll(async () => options(page).count(), { timeout: 5_000 }).toBeLessThanOrEqual(5);
+  }
 
   beforeAll(async () => {
     assertBrowserReady();
@@ -138,15 +146,13 @@ describe.skipIf(skipBrowserSuite())('incident table, alert events, rule picker (
   it('suppresses a rule chosen by name in the picker; the list names the rule', { timeout: 40_000 }, async () => {
     await zh.goto(`${server.url}/suppressions`);
     const picker = zh.getByTestId('suppression-rule');
-    await picker.click();
-    await picker.fill('撞库');
-    // (each picker on the page has its own list of options: look at the open one)
-    const option = zh.locator(`[data-testid="rule-picker-option"][data-rule-id="${STUFFING.id}"]`).filter({ visible: true });
+    await search(zh, 'suppression-rule', '撞库');
+    const option = options(zh).and(zh.locator(`[data-rule-id="${STUFFING.id}"]`));
     await option.waitFor();
     expect(await option.textContent()).toContain('高'); // its level
     expect(await option.textContent()).toContain('关联规则'); // its kind
     // rules that never raise alerts on their own (feeding rules) are not offered
-    expect(await zh.locator('[data-testid="rule-picker-option"]').filter({ visible: true }).evaluateAll((els) => els.map((e) => e.getAttribute('data-rule-id')))).not.toContain(null);
+    expect(await options(zh).evaluateAll((els) => els.map((e) => e.getAttribute('data-rule-id')))).not.toContain(null);
     await option.click();
     expect(await picker.inputValue()).toBe(STUFFING.zh);
     await zh.getByTestId('suppression-reason').fill('供应商季度渗透测试');
@@ -162,12 +168,10 @@ describe.skipIf(skipBrowserSuite())('incident table, alert events, rule picker (
   });
 
   it('plans a maintenance window for rules chosen by name; the window names them', { timeout: 40_000 }, async () => {
-    const rules = en.getByTestId('window-rules');
     await en.goto(`${server.url}/suppressions`);
     for (const [typed, id] of [['stuffing', STUFFING.id], ['brute force', BRUTE_FORCE.id]] as const) {
-      await rules.click();
-      await rules.fill(typed);
-      await en.locator(`[data-testid="rule-picker-option"][data-rule-id="${id}"]`).filter({ visible: true }).click();
+      await search(en, 'window-rules', typed);
+      await options(en).and(en.locator(`[data-rule-id="${id}"]`)).click();
     }
     // datetime-local in the browser's zone (Asia/Shanghai, UTC+8)
     const at = (h: number) => new Date(Date.now() + (h + 8) * 3600_000).toISOString().slice(0, 16);
