@@ -7,12 +7,15 @@ import { createAlertService, createSuppressionService } from './modules/alert/in
 import { createAuditService } from './modules/audit/index.js';
 import { createAuthService, createTokenService, type ThrottlePolicy } from './modules/auth/index.js';
 import { createCatalogService } from './modules/catalog/index.js';
-import { createDetectionPipeline, createWorkerPipeline, createRuleService, type RuleMatch, type RuleSetReport } from './modules/detection/index.js';
+import { createDetectionPipeline, createWorkerPipeline, createRuleService, type DetectionEvent, type RuleMatch, type RuleSetReport } from './modules/detection/index.js';
 import { createIncidentService, createTimelineService } from './modules/incident/index.js';
 import { createComplaintService, createIngestService, type EventSink } from './modules/ingest/index.js';
 import { createMetricsService } from './modules/metrics/index.js';
 import { createProbeService } from './modules/probe/index.js';
 import { createUserService } from './modules/user/index.js';
+
+/** Events waiting for the rule engine on its worker thread at most (at least TOCSIN_INGEST_MAX_EVENTS). */
+const DETECTION_CAPACITY = 200_000;
 
 export interface ComposeOptions {
   clock?: Clock;
@@ -60,13 +63,18 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     onError: detectionError,
   };
   const detection = onWorker
-    ? createWorkerPipeline({ ...pipelineDeps, onBuilt: (report) => rules.acceptReport(report) })
+    ? createWorkerPipeline({
+      ...pipelineDeps,
+      // Never less than one request may carry: a request refused for room is then only ever refused for a while (503), never for good.
+      maxInFlight: Math.max(DETECTION_CAPACITY, config.ingest.maxEvents),
+      onBuilt: (report) => rules.acceptReport(report),
+    })
     : createDetectionPipeline(pipelineDeps);
   const rules = createRuleService(
     { store, audit, clock, pipeline: detection, config: config.detection, onRuleSet: opts.onDetection?.ruleSet, onError: detectionError },
     { remoteCompile: onWorker },
   );
-  const sink: EventSink = opts.sink ?? ((events) => detection.sink(events));
+  const sink: EventSink = opts.sink ?? Object.assign((events: DetectionEvent[]) => detection.sink(events), { admit: (count: number) => detection.admit(count) });
   const ingest = createIngestService({ store, clock, config: config.ingest, sink });
   const complaints = createComplaintService({ store, audit, clock, sink });
   const metrics = createMetricsService({ store, clock, config: config.metrics, raise: (matches) => alerts.raise(matches), onError: opts.onDetection?.error });

@@ -1,5 +1,6 @@
 /** Request and response schemas of probes (HTTP and TCP checks of the firm's services) and service health. */
 import { z } from 'zod';
+import { label } from './text.js';
 
 export const PROBE_KINDS = ['http', 'tcp'] as const;
 export type ProbeKind = (typeof PROBE_KINDS)[number];
@@ -29,7 +30,7 @@ export const ProbeExpect = z.strictObject({
 export type ProbeExpect = z.infer<typeof ProbeExpect>;
 
 const fields = {
-  name: z.string().trim().min(1).max(120),
+  name: label(120),
   kind: z.enum(PROBE_KINDS),
   /** A URL (http, https) for `http`; `host:port` (`[v6]:port`) for `tcp`. */
   target: z.string().trim().min(1).max(2048),

@@ -5,6 +5,7 @@ import {
   PARTICIPANT_ROLES, STATUSES, TASK_STATUSES, TIMELINE_KINDS, TOKEN_SCOPES, USER_ROLES,
 } from './enums.js';
 import type { ServiceHealthChange } from './probe-schemas.js';
+import { label } from './text.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const isoTime = z.iso.datetime({ offset: true });
@@ -38,8 +39,8 @@ export const Service = z.object({
 export type Service = z.infer<typeof Service>;
 export const ServiceCreate = z.strictObject({
   key: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and dashes'),
-  nameZh: text(120),
-  nameEn: text(120),
+  nameZh: label(120),
+  nameEn: label(120),
   description: z.string().max(2000).default(''),
 });
 
@@ -58,13 +59,13 @@ export const User = z.object({
 export type User = z.infer<typeof User>;
 export const UserCreate = z.strictObject({
   email: z.email().max(254),
-  name: text(120),
+  name: label(120),
   role: UserRoleSchema,
   password: z.string().min(12).max(256),
   locale: z.enum(LOCALES).default('zh-CN'),
 });
 export const UserUpdate = z.strictObject({
-  name: text(120).optional(),
+  name: label(120).optional(),
   role: UserRoleSchema.optional(),
   locale: z.enum(LOCALES).optional(),
   disabled: z.boolean().optional(),
@@ -106,7 +107,7 @@ export const ApiToken = z.object({
   revokedAt: nullableIso,
 });
 export const ApiTokenCreate = z.strictObject({
-  name: text(120),
+  name: label(120),
   scopes: z.array(TokenScopeSchema).min(1).default(['read', 'write']),
   expiresAt: isoTime.optional(),
 });
@@ -138,7 +139,7 @@ const ImpactPatch = z.strictObject({
 const Tags = z.array(z.string().trim().min(1).max(64)).max(50);
 
 export const IncidentCreate = z.strictObject({
-  title: text(200),
+  title: label(200),
   summary: z.string().max(20000).default(''),
   category: CategorySchema,
   grade: GradeSchema,
@@ -154,7 +155,7 @@ export const IncidentCreate = z.strictObject({
 export type IncidentCreate = z.infer<typeof IncidentCreate>;
 
 export const IncidentUpdate = z.strictObject({
-  title: text(200).optional(),
+  title: label(200).optional(),
   summary: z.string().max(20000).optional(),
   category: CategorySchema.optional(),
   grade: GradeSchema.optional(),
@@ -272,13 +273,13 @@ export const Task = z.object({
 });
 export type Task = z.infer<typeof Task>;
 export const TaskCreate = z.strictObject({
-  title: text(300),
+  title: label(300),
   ownerUserId: z.string().max(64).optional(),
   ownerRole: ParticipantRoleSchema.optional(),
   dueAt: isoTime.optional(),
 });
 export const TaskUpdate = z.strictObject({
-  title: text(300).optional(),
+  title: label(300).optional(),
   ownerUserId: z.string().max(64).nullable().optional(),
   ownerRole: ParticipantRoleSchema.nullable().optional(),
   dueAt: isoTime.nullable().optional(),
@@ -304,6 +305,12 @@ export const AuditQuery = Pagination.extend({
   action: z.string().max(100).optional(),
   targetType: z.string().max(50).optional(),
   targetId: z.string().max(100).optional(),
+  /** Entries at or after this time. */
+  from: isoTime.optional(),
+  /** Entries before this time (exclusive). */
+  to: isoTime.optional(),
+  /** Entries written by this user, or `system` for those no person wrote (detection, probes, set-up). */
+  actorId: z.string().trim().min(1).max(64).optional(),
 });
 export const AuditVerifyResult = z.object({
   ok: z.boolean(),
@@ -392,10 +399,16 @@ export const AlertLink = z.strictObject({ incidentKey: IncidentKey.nullable() })
 
 export const Suppression = z.object({
   id: z.string(),
+  /** Null: any rule — or withheld (see reasonWithheld). */
   ruleId: z.string().nullable(),
+  /** Null: any entity — or withheld (see reasonWithheld). */
   entity: z.object({ kind: EntityKindSchema, value: z.string() }).nullable(),
-  /** Empty when withheld: the suppression came from an alert of a restricted incident the reader is not part of. */
+  /** Empty when withheld. */
   reason: z.string(),
+  /**
+   * The suppression came from an alert of a restricted incident the reader is not part of: its reason,
+   * rule, entity and alert are withheld (empty or null); only its members and administrators see them.
+   */
   reasonWithheld: z.boolean(),
   expiresAt: nullableIso,
   createdBy: UserRef.nullable(),

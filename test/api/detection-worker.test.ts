@@ -99,11 +99,69 @@ describe('worker pipeline backpressure', () => {
     try {
       const ev = (n: number) => ({ id: `e${n}`, time: n, source: 'test', logsource: { product: 'bp' }, fields: { n } });
       p.sink([ev(1), ev(2), ev(3)]);
-      expect(() => p.sink([ev(4), ev(5), ev(6)])).toThrow(expect.objectContaining({ status: 503 }));
+      // Real backpressure: 503 with a Retry-After in whole seconds, to try the same batch again.
+      expect(() => p.sink([ev(4), ev(5), ev(6)])).toThrow(expect.objectContaining({ status: 503, headers: { 'retry-after': expect.stringMatching(/^[1-9]\d*$/) } }));
       await p.idle();
       p.sink([ev(4), ev(5), ev(6)]);
       await p.idle();
       expect(raised.map((m) => m.events[0]!.id)).toEqual(['e1', 'e2', 'e3', 'e4', 'e5', 'e6']);
+    } finally {
+      await p.close();
+    }
+  });
+
+  const bpRule = 'title: any\nid: any-1\nlogsource: {product: bp}\ndetection:\n  sel: {n|gte: 0}\n  condition: sel\nlevel: low\n';
+  const bpEvent = (n: number) => ({ id: `e${n}`, time: n, source: 'test', logsource: { product: 'bp' }, fields: { n } });
+  const bpPipeline = (raised: RuleMatch[]) => {
+    const engine = compilePlan({ sources: [{ file: 'bp.yml', text: bpRule }], muted: new Set() }, loadMapping(undefined), {}, { file: undefined });
+    return createWorkerPipeline({ loadEngine: () => engine, raise: async (ms) => void raised.push(...ms), onError: (e) => { throw e; }, maxInFlight: 5 });
+  };
+
+  it('refuses a batch larger than it can ever hold with 413 naming the limit, even when idle (a retry would never help)', async () => {
+    const raised: RuleMatch[] = [];
+    const p = bpPipeline(raised);
+    try {
+      const six = [1, 2, 3, 4, 5, 6].map(bpEvent);
+      for (const attempt of [() => p.sink(six), () => p.admit(6)]) {
+        let err: unknown;
+        try {
+          attempt();
+        } catch (e) {
+          err = e;
+        }
+        expect(err).toMatchObject({ status: 413, code: 'too-many-events', message: expect.stringContaining('send at most 5 events') });
+        expect((err as { headers?: unknown }).headers).toBeUndefined();
+      }
+      p.sink(six.slice(0, 5));
+      await p.idle();
+      expect(raised).toHaveLength(5);
+    } finally {
+      await p.close();
+    }
+  });
+
+  it('holds room for a request under way: others get 503 meanwhile, and its own batches are never refused', async () => {
+    const raised: RuleMatch[] = [];
+    const p = bpPipeline(raised);
+    try {
+      const held = p.admit(4);
+      expect(() => p.sink([bpEvent(10), bpEvent(11)])).toThrow(expect.objectContaining({ status: 503 }));
+      expect(() => p.admit(2)).toThrow(expect.objectContaining({ status: 503 }));
+      // The room held is the request's, one slice after another, while the worker has not caught up.
+      held.sink([bpEvent(1), bpEvent(2)]);
+      held.sink([bpEvent(3)]);
+      expect(() => p.admit(2)).toThrow(expect.objectContaining({ status: 503 }));
+      held.release();
+      // What it did not use is free again: 3 waiting, room for 2.
+      const next = p.admit(2);
+      next.sink([bpEvent(4), bpEvent(5)]);
+      next.release();
+      await p.idle();
+      expect(raised.map((m) => m.events[0]!.id)).toEqual(['e1', 'e2', 'e3', 'e4', 'e5']);
+      // Caught up: room for a whole batch again.
+      p.sink([6, 7, 8, 9, 10].map(bpEvent));
+      await p.idle();
+      expect(raised).toHaveLength(10);
     } finally {
       await p.close();
     }

@@ -83,6 +83,17 @@ describe('tocsin ingest', () => {
     expect(ingested() - before).toBe(401);
   }, 60_000);
 
+  test('sends a line that is not UTF-8 as it is: the server refuses that line by its number, nothing is repaired', async () => {
+    const file = path.join(dir, 'latin1.ndjson');
+    fs.writeFileSync(file, Buffer.concat([Buffer.from('{"user":"zhang"}\n{"user":"jos'), Buffer.from([0xe9]), Buffer.from('"}\n{"user":"李四"}\n')]));
+    const before = ingested();
+    const r = await tocsin(['ingest', file], { TOCSIN_URL: server.url, TOCSIN_TOKEN: token });
+    expect(lines(r.stderr)).toEqual(['line 2: not valid UTF-8']);
+    expect(r.stdout).toBe(`ingested ${file}: 2 accepted, 0 duplicates, 1 rejected (3 lines in 1 requests)\n`);
+    expect(r.code).toBe(1);
+    expect(ingested() - before).toBe(2);
+  });
+
   test('exits 0 when everything was taken', async () => {
     const r = await tocsinWithStdin(['ingest', '-', '--token', token], { TOCSIN_URL: server.url }, '{"a":1}\n{"a":2}\n');
     expect(r).toMatchObject({ code: 0, stderr: '' });

@@ -1,9 +1,10 @@
 /**
  * `tocsin ingest FILE|-`: NDJSON from a file or stdin, posted in batches to POST /api/v1/events of a
- * running Tocsin (TOCSIN_URL, TOCSIN_TOKEN), with a progress bar when stderr is a terminal.
+ * running Tocsin (TOCSIN_URL, TOCSIN_TOKEN), with a progress bar when stderr is a terminal. Lines are
+ * sent as the bytes they are (a line that is not UTF-8 is the server's to refuse, by its number, not
+ * this command's to repair); a 413 halves the batch, a 503 waits for its Retry-After and sends again.
  */
 import fs from 'node:fs';
-import readline from 'node:readline';
 import type { Readable } from 'node:stream';
 import { InvalidArgumentError, type Command } from 'commander';
 import { CliError } from './context.js';
@@ -28,10 +29,12 @@ export interface IngestRun {
   warn: (line: string) => void;
   /** Shows a progress bar on stderr. */
   progress: boolean;
+  /** Waits (for a 503's Retry-After); default: a timer. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 interface Batch {
-  lines: string[];
+  lines: Buffer[];
   /** The file line number of each line. */
   numbers: number[];
   bytes: number;
@@ -45,6 +48,37 @@ interface EventsAnswer {
 }
 
 const MAX_SHOWN_REJECTIONS = 20;
+/** Times one batch is sent again after a 503 before giving up. */
+const MAX_RETRIES = 20;
+/** Longest wait for one Retry-After (s): a server asking for more is waited on this long. */
+const MAX_WAIT_S = 60;
+const NEWLINE = Buffer.from('\n');
+
+/** Seconds to wait from a Retry-After header (seconds or an HTTP date); 1 when absent or unreadable. */
+export function retryAfterSeconds(header: string | null, now = Date.now()): number {
+  if (!header) return 1;
+  const s = /^\d+$/.test(header.trim()) ? Number(header.trim()) : (Date.parse(header) - now) / 1000;
+  return Number.isFinite(s) ? Math.min(MAX_WAIT_S, Math.max(1, Math.ceil(s))) : 1;
+}
+
+/** The lines of `input` as raw bytes (no decoding: invalid UTF-8 stays as it was). */
+async function* byteLines(input: Readable): AsyncGenerator<Buffer> {
+  let pieces: Buffer[] = [];
+  for await (const chunk of input) {
+    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
+    let start = 0;
+    for (let nl = buf.indexOf(0x0a); nl !== -1; nl = buf.indexOf(0x0a, start)) {
+      const part = buf.subarray(start, nl);
+      yield pieces.length ? Buffer.concat([...pieces, part]) : part;
+      pieces = [];
+      start = nl + 1;
+    }
+    if (start < buf.length) pieces.push(buf.subarray(start));
+  }
+  if (pieces.length) yield Buffer.concat(pieces);
+}
+
+const isBlank = (line: Buffer) => line.every((c) => c === 0x20 || c === 0x09 || c === 0x0d);
 
 const positiveInt = (what: string) => (v: string) => {
   const n = Number(v);
@@ -76,17 +110,29 @@ export async function runIngest(input: Readable, size: number | null, run: Inges
     if (shown++ < MAX_SHOWN_REJECTIONS) run.warn(`line ${line}: ${reason}`);
   };
 
-  async function post(batch: Batch): Promise<void> {
+  const sleep = run.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+
+  async function post(batch: Batch, attempt = 0): Promise<void> {
     let res: Response;
     try {
+      const lines: Buffer[] = [];
+      for (const [i, line] of batch.lines.entries()) lines.push(...(i ? [NEWLINE, line] : [line]));
       res = await fetch(url, {
         method: 'POST',
         headers: { authorization: `Bearer ${run.token}`, 'content-type': 'application/x-ndjson' },
-        body: batch.lines.join('\n'),
+        body: new Uint8Array(Buffer.concat(lines)),
         signal: AbortSignal.timeout(60_000),
       });
     } catch (err) {
       throw new CliError(`cannot reach Tocsin at ${run.baseUrl} (${(err as Error).message}); is it running? set TOCSIN_URL (lines before ${batch.numbers[0]} were ingested)`);
+    }
+    if (res.status === 503 && attempt < MAX_RETRIES) {
+      // Detection is behind: the server says when to send the same batch again.
+      const seconds = retryAfterSeconds(res.headers.get('retry-after'));
+      await res.body?.cancel();
+      if (attempt === 0) run.warn(`the server is busy (503) at line ${batch.numbers[0]}; sending again in ${seconds} s`);
+      await sleep(seconds * 1000);
+      return post(batch, attempt + 1);
     }
     if (res.status === 413) {
       await res.body?.cancel();
@@ -96,7 +142,7 @@ export async function runIngest(input: Readable, size: number | null, run: Inges
       const half = Math.ceil(batch.lines.length / 2);
       const part = (from: number, to: number): Batch => {
         const lines = batch.lines.slice(from, to);
-        return { lines, numbers: batch.numbers.slice(from, to), bytes: lines.reduce((n, l) => n + Buffer.byteLength(l) + 1, 0) };
+        return { lines, numbers: batch.numbers.slice(from, to), bytes: lines.reduce((n, l) => n + l.length + 1, 0) };
       };
       await post(part(0, half));
       await post(part(half, batch.lines.length));
@@ -125,14 +171,13 @@ export async function runIngest(input: Readable, size: number | null, run: Inges
     bar?.update(bytesRead(input), { lines: totals.lines, accepted: totals.accepted });
   };
 
-  const rl = readline.createInterface({ input, crlfDelay: Infinity });
   try {
     let n = 0;
-    for await (const line of rl) {
+    for await (const line of byteLines(input)) {
       n++;
-      if (line.trim() === '') continue;
+      if (isBlank(line)) continue;
       totals.lines++;
-      const bytes = Buffer.byteLength(line) + 1;
+      const bytes = line.length + 1;
       if (batch.lines.length && (batch.lines.length >= run.batchLines || batch.bytes + bytes > maxBytes)) await flush();
       batch.lines.push(line);
       batch.numbers.push(n);
@@ -140,7 +185,6 @@ export async function runIngest(input: Readable, size: number | null, run: Inges
     }
     await flush();
   } finally {
-    rl.close();
     bar?.stop();
   }
   if (shown > MAX_SHOWN_REJECTIONS) run.warn(`… and ${shown - MAX_SHOWN_REJECTIONS} more rejected lines`);
@@ -168,11 +212,11 @@ async function startBar(size: number | null) {
 export function addIngestCommand(program: Command): void {
   program
     .command('ingest')
-    .description('send events to a running Tocsin at TOCSIN_URL (default http://127.0.0.1:8080): NDJSON, one JSON object a line, from FILE or from stdin with "-", posted in batches to POST /api/v1/events with an API token that has the events scope; prints the rejected lines on stderr and a summary on stdout; exits 1 when a line was rejected')
+    .description('send events to a running Tocsin at TOCSIN_URL (default http://127.0.0.1:8080): NDJSON, one JSON object a line, from FILE or from stdin with "-", posted in batches to POST /api/v1/events with an API token that has the events scope (smaller batches when the server says 413; when it is busy, 503, the same batch again after its Retry-After); prints the rejected lines on stderr and a summary on stdout; exits 1 when a line was rejected')
     .argument('<file>', 'an NDJSON file, or - for stdin')
     .option('--source <name>', 'the ingest source the events come from (TOCSIN_SOURCES_FILE on the server configures sources)', 'file')
     .option('--token <token>', 'API token with the events scope, from `tocsin tokens create --scope events` (default: TOCSIN_TOKEN)')
-    .option('--batch <lines>', 'lines per request at most', positiveInt('--batch'), 1000)
+    .option('--batch <lines>', 'lines per request at most (the server takes TOCSIN_INGEST_MAX_EVENTS a request, default 100000; a larger batch is halved until it fits)', positiveInt('--batch'), 1000)
     .option('--no-progress', 'no progress bar, even on a terminal')
     .action(async (file: string, o: { source: string; token?: string; batch: number; progress: boolean }) => {
       const token = o.token ?? process.env.TOCSIN_TOKEN;

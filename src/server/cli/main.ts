@@ -37,6 +37,7 @@ Environment (every command acts on the store these name, whether or not a server
   TOCSIN_LOG_LEVEL     fatal|error|warn|info|debug|trace|silent (default info)
   TOCSIN_ADMIN_EMAIL, TOCSIN_ADMIN_PASSWORD  first administrator, created on first start
   TOCSIN_REQUIRE_MFA   none|admins|all (default none)
+  TOCSIN_INGEST_MAX_EVENTS   events in one POST /api/v1/events request (default 100000; more get 413)
   TOCSIN_URL, TOCSIN_TOKEN   the running server and API token for \`demo --scenario\`, \`ingest\` and \`rules\`
 
 Examples:

@@ -19,6 +19,7 @@ import { metricsRoutes } from '../modules/metrics/metrics.routes.js';
 import { probeRoutes } from '../modules/probe/probe.routes.js';
 import { userRoutes } from '../modules/user/user.routes.js';
 import { installAuth } from './auth.plugin.js';
+import { installJsonParser } from './json-parser.js';
 import { buildOpenApi } from './openapi.js';
 import { installProblemHandlers, sendProblem } from './problem.js';
 import { registerRoutes, routeRegistry, type AnyRoute } from './route.js';
@@ -59,6 +60,7 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
     frameworkErrors: (err, req, reply) => sendProblem(err, req, reply),
   });
   installProblemHandlers(app);
+  installJsonParser(app);
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {

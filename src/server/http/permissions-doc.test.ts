@@ -30,5 +30,10 @@ describe('docs/permissions.md', () => {
     for (const name of Object.keys(PERMISSIONS)) expect(doc).toContain(`| \`${name}\` |`);
     expect(doc).toMatch(/404/);
     expect(doc).toMatch(/scope/);
+    // Need-to-know says exactly who sees what, and who changes it.
+    expect(doc).toContain('## Need-to-know in detail');
+    expect(doc).toMatch(/incident's commander and administrators/);
+    expect(doc).toMatch(/"withheld": true/);
+    expect(doc).toMatch(/only take command themselves/);
   });
 });

@@ -31,6 +31,47 @@ This file is generated from \`apiRoutes()\` (src/server/http/app.ts) and \`PERMI
 Regenerate it with \`TOCSIN_UPDATE_DOCS=1 npx vitest run src/server/http/permissions-doc.test.ts\`.
 `;
 
+/** Who sees and who changes what need-to-know protects: the detail behind the intro's paragraph. */
+const NEED_TO_KNOW = `## Need-to-know in detail
+
+- **Who sees a restricted incident**: its commander, its participants (in any role) and
+  administrators. Nobody else: not the incident commander role as such, not auditors, unless they are
+  added to it.
+- **Who restricts it**: making an incident restricted or not (either way, \`PATCH /api/v1/incidents/:key\`
+  \`restricted\`) is for the incident's commander and administrators; anyone else gets \`403\` naming
+  why, and nothing of the edit is applied. Anyone who may declare may declare an incident restricted;
+  a declarer who is not an administrator is kept on it as an observer.
+- **Naming the commander**, one rule for \`commanderId\` when declaring (\`POST /api/v1/incidents\`),
+  when editing (\`PATCH\`) and for the participant role \`incident_commander\`: holders of
+  \`incident.participants\` (\`admin\`, \`incident_commander\`) name anyone. Anyone else who may
+  declare or edit may only take command themselves of an incident that has no commander (the
+  responder on call at 3 a.m. declares, leads, and hands over when a commander arrives); they cannot
+  name someone else, replace a commander or remove one (\`403\`).
+- **One role per person**: a person is on an incident once; giving someone already on it another role
+  changes their role. Naming a new commander takes the previous one off the incident.
+- **Its alerts**: an alert in a restricted incident is \`404\` to others, absent from their lists and
+  not pushed on their stream. When an alert moves into a restricted incident, the incident it leaves
+  gets a timeline entry (and stream event) saying only "An alert moved to a restricted incident" (no
+  key, rule, alert or entities); an alert moved out of one arrives "from a restricted incident".
+  Members of the restricted incident see the full entries on its own timeline.
+- **Suppressions made from its alerts** (false positive with \`suppress\`): their reason, rule, entity
+  and alert are shown only to those who may see the incident; others see that the suppression exists,
+  with \`reasonWithheld: true\`, and may not end it (\`403\`).
+- **The audit log** (\`audit.read\`: \`admin\`, \`auditor\`): administrators see every entry. Anyone
+  else sees only the entries about incidents they may see now (the incident's current restriction and
+  members, so adding an auditor to an incident shows them its entries). An entry is about an incident
+  when it is the incident's own (declared, edited, status, participants, timeline), one of its tasks,
+  an alert that is in it now or was when the entry was written (raised, acknowledged, false positive,
+  moved in or out), a suppression made from one of its alerts, or when it names the incident (an alert
+  moved between two incidents is about both). \`GET /api/v1/audit\` leaves such entries out (filters
+  and pages count only what the reader may see: \`?targetId=\` a restricted incident's key answers an
+  empty list, as for a key without entries). \`GET /api/v1/audit/export\` keeps their place as
+  \`{"seq", "withheld": true, "prevHash", "hash"}\`, so the reader can still check every link of the
+  chain (not re-hash the withheld content). \`GET /api/v1/audit/verify\` checks the whole chain on the
+  server for every holder of \`audit.read\` and tells only entry numbers. Which incidents an entry is
+  about is recorded beside the chain (\`audit_incidents\`), not in its hashes.
+`;
+
 const code = (s: string) => `\`${s}\``;
 
 function rolesFor(access: AnyRoute['access']): string {
@@ -42,7 +83,7 @@ function rolesFor(access: AnyRoute['access']): string {
 
 /** The permissions document: an intro, the matrix by permission, and every route with who may call it. */
 export function renderPermissionsMarkdown(routes: readonly AnyRoute[]): string {
-  const lines = [INTRO, '## Permissions by role', '', '| permission | token scope | roles allowed |', '| --- | --- | --- |'];
+  const lines = [INTRO, NEED_TO_KNOW, '## Permissions by role', '', '| permission | token scope | roles allowed |', '| --- | --- | --- |'];
   for (const name of Object.keys(PERMISSIONS) as Permission[]) {
     lines.push(`| ${code(name)} | ${code(PERMISSIONS[name].scope)} | ${rolesFor(name)} |`);
   }

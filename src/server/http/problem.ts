@@ -43,7 +43,9 @@ export function toProblem(err: unknown): ProblemBody {
 /** Sends `err` as problem+json (logging it when it is the server's fault). */
 export function sendProblem(err: unknown, req: FastifyRequest, reply: FastifyReply): FastifyReply {
   const problem = toProblem(err);
-  if (problem.status >= 500) req.log.error({ err }, 'request failed');
+  // An overload (503 with Retry-After) is expected and answered; only the server's own faults are logged as errors.
+  if (problem.status >= 500 && !(err instanceof AppError && err.status === 503)) req.log.error({ err }, 'request failed');
+  if (err instanceof AppError && err.headers) reply.headers(err.headers);
   return reply.code(problem.status).type('application/problem+json').send({ ...problem, instance: req.url.split('?')[0] });
 }
 

@@ -2,6 +2,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { z } from 'zod';
 import type { Permission } from '../../shared/permissions.js';
+import { hasLoneSurrogate } from '../../shared/text.js';
 import { AppError, forbidden, unauthorized, type FieldError } from '../platform/errors.js';
 import { can, type Principal } from '../modules/auth/index.js';
 
@@ -50,17 +51,27 @@ export function fieldErrors(err: z.ZodError, prefix: string): FieldError[] {
   );
 }
 
-/** Paths of strings holding U+0000: PostgreSQL cannot store it in text, so both stores refuse it alike. */
-function nulPaths(value: unknown, path: string[], out: FieldError[]): FieldError[] {
+/**
+ * Paths of strings that are not storable text, alike on both stores: U+0000 (PostgreSQL cannot keep
+ * it in text) and lone surrogates (`"\ud800"` in JSON: not Unicode; the drivers would store U+FFFD
+ * instead, silently). Field names are checked too.
+ */
+function badTextPaths(value: unknown, path: string[], out: FieldError[]): FieldError[] {
   if (typeof value === 'string') {
     if (value.includes('\u0000')) out.push({ path: joinPath(path), message: 'contains a NUL character' });
+    if (hasLoneSurrogate(value)) out.push({ path: joinPath(path), message: LONE_SURROGATE_MESSAGE });
   } else if (Array.isArray(value)) {
-    value.forEach((v, i) => nulPaths(v, [...path, String(i)], out));
+    value.forEach((v, i) => badTextPaths(v, [...path, String(i)], out));
   } else if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) nulPaths(v, [...path, k], out);
+    for (const [k, v] of Object.entries(value)) {
+      if (hasLoneSurrogate(k)) out.push({ path: joinPath([...path, k]), message: `the field name ${LONE_SURROGATE_MESSAGE}` });
+      badTextPaths(v, [...path, k], out);
+    }
   }
   return out;
 }
+
+const LONE_SURROGATE_MESSAGE = 'contains a lone UTF-16 surrogate (an unpaired \\ud800–\\udfff escape), which is not Unicode text';
 
 function invalidRequest(where: string, errors: FieldError[]): AppError {
   return new AppError(400, 'validation', 'Invalid request', `the request ${where} is invalid: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, errors);
@@ -70,8 +81,8 @@ function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, where
   if (!schema) return undefined as z.infer<T>;
   const r = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
   if (!r.success) throw invalidRequest(where, fieldErrors(r.error, where));
-  const nul = nulPaths(r.data, [where], []);
-  if (nul.length) throw invalidRequest(where, nul);
+  const bad = badTextPaths(r.data, [where], []);
+  if (bad.length) throw invalidRequest(where, bad);
   return r.data;
 }
 

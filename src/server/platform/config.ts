@@ -14,6 +14,9 @@ const cidrList = z
   .refine((l) => l.every((c) => ipaddr.isValidCIDR(c)), { message: 'must be CIDR ranges separated by commas, e.g. 10.0.0.0/8,fd00::/8' })
   .optional();
 
+/** The most TOCSIN_INGEST_MAX_EVENTS may be (detection holds at least that many events waiting, see compose.ts). */
+const MAX_INGEST_EVENTS = 1_000_000;
+
 const EnvSchema = z.object({
   TOCSIN_PORT: z.coerce.number({ error: 'must be a port number 0–65535' }).int('must be a port number 0–65535').min(0, 'must be a port number 0–65535').max(65535, 'must be a port number 0–65535').default(8080),
   TOCSIN_HOST: z.string().min(1).default('127.0.0.1'),
@@ -33,6 +36,7 @@ const EnvSchema = z.object({
   TOCSIN_SOURCES_FILE: z.string().optional(),
   TOCSIN_INGEST_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(256 * 1024 * 1024).default(16 * 1024 * 1024),
   TOCSIN_INGEST_LINE_LIMIT_BYTES: z.coerce.number().int().min(256).max(16 * 1024 * 1024).default(256 * 1024),
+  TOCSIN_INGEST_MAX_EVENTS: z.coerce.number().int().min(1).max(MAX_INGEST_EVENTS, `must be at most ${MAX_INGEST_EVENTS.toLocaleString('en-US')}`).default(100_000),
   TOCSIN_INGEST_DEDUP_HOURS: z.coerce.number().positive().max(24 * 365).default(24),
   TOCSIN_SYSLOG_PORT: z.coerce.number({ error: 'must be a port number 0–65535' }).int('must be a port number 0–65535').min(0, 'must be a port number 0–65535').max(65535, 'must be a port number 0–65535').optional(),
   TOCSIN_SYSLOG_HOST: z.string().min(1).default('127.0.0.1'),
@@ -109,6 +113,8 @@ export interface IngestConfig {
   bodyLimitBytes: number;
   /** One NDJSON line, array element or syslog frame. */
   lineLimitBytes: number;
+  /** Events (records: lines or array elements, blank lines not counted) in one request; 413 beyond. */
+  maxEvents: number;
   /** Objects and arrays nested deeper than this are refused. */
   maxDepth: number;
   /** How long an event id is remembered for idempotent re-sending. */
@@ -177,6 +183,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       sources: sources.sources,
       bodyLimitBytes: e.TOCSIN_INGEST_BODY_LIMIT_BYTES,
       lineLimitBytes: e.TOCSIN_INGEST_LINE_LIMIT_BYTES,
+      maxEvents: e.TOCSIN_INGEST_MAX_EVENTS,
       maxDepth: 32,
       dedupWindowMs: e.TOCSIN_INGEST_DEDUP_HOURS * 3600_000,
       syslog: e.TOCSIN_SYSLOG_PORT === undefined ? null : { host: e.TOCSIN_SYSLOG_HOST, port: e.TOCSIN_SYSLOG_PORT },

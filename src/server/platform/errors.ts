@@ -12,6 +12,8 @@ export class AppError extends Error {
     readonly title: string,
     detail?: string,
     readonly errors?: FieldError[],
+    /** Response headers that go with it (`Retry-After` on a 503, say). */
+    readonly headers?: Readonly<Record<string, string>>,
   ) {
     super(detail ?? title);
     this.name = 'AppError';
@@ -26,3 +28,8 @@ export const unauthorized = (detail = 'Sign in first') => new AppError(401, 'una
 export const invalid = (detail: string, errors?: FieldError[]) =>
   new AppError(422, 'validation', 'Invalid request', detail, errors);
 export const tooMany = (detail: string) => new AppError(429, 'too-many-requests', 'Too many requests', detail);
+/** 413: more than the server takes in one request, however often it is sent; the detail names the limit. */
+export const tooLarge = (detail: string, code = 'too-large') => new AppError(413, code, 'Payload too large', detail);
+/** 503 with `Retry-After` (whole seconds, at least 1): a real, passing overload; the same request will be taken later. */
+export const unavailable = (detail: string, retryAfterS: number, code = 'overloaded', title = 'Service busy') =>
+  new AppError(503, code, title, detail, undefined, { 'retry-after': String(Math.max(1, Math.ceil(retryAfterS))) });

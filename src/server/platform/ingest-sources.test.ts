@@ -64,4 +64,12 @@ sources:
     expect(loadConfig({ TOCSIN_DATA_DIR: dir }).ingest.syslog).toBeNull();
     expect(problems(() => loadConfig({ TOCSIN_DATA_DIR: dir, TOCSIN_SYSLOG_PORT: '70000' }))).toEqual(['TOCSIN_SYSLOG_PORT: must be a port number 0–65535']);
   });
+
+  it('takes the per-request event limit from TOCSIN_INGEST_MAX_EVENTS (default 100,000, at most 1,000,000)', () => {
+    expect(loadConfig({ TOCSIN_DATA_DIR: dir }).ingest.maxEvents).toBe(100_000);
+    expect(loadConfig({ TOCSIN_DATA_DIR: dir, TOCSIN_INGEST_MAX_EVENTS: '5000' }).ingest.maxEvents).toBe(5000);
+    for (const bad of ['0', '1000001', 'lots', '1.5']) {
+      expect(problems(() => loadConfig({ TOCSIN_DATA_DIR: dir, TOCSIN_INGEST_MAX_EVENTS: bad }))[0]).toMatch(/^TOCSIN_INGEST_MAX_EVENTS: /);
+    }
+  });
 });

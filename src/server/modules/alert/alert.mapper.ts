@@ -49,16 +49,20 @@ export function toAlertEvent(r: AlertEventRow): AlertEvent {
 /** Alert events go to whoever may read alerts, and for an alert in a restricted incident only to its members. */
 export const alertAudience = (incident: Audience | null): Audience => ({ ...(incident ?? { restricted: false, memberIds: [] }), permission: 'alert.read' });
 
+/**
+ * A suppression made from an alert of a restricted incident the reader is not part of (`withheld`)
+ * keeps its reason, rule, entity and alert to itself: they were written inside that incident.
+ */
 export const toSuppression = (r: SuppressionRow & { creator_name?: string | null; withheld?: number | boolean | null }): Suppression => ({
   id: r.id,
-  ruleId: r.rule_id,
-  entity: r.entity_kind && r.entity_value ? { kind: r.entity_kind as EntityKind, value: r.entity_value } : null,
+  ruleId: r.withheld ? null : r.rule_id,
+  entity: !r.withheld && r.entity_kind && r.entity_value ? { kind: r.entity_kind as EntityKind, value: r.entity_value } : null,
   reason: r.withheld ? '' : r.reason,
   reasonWithheld: Boolean(r.withheld),
   expiresAt: iso(r.expires_at),
   createdBy: r.created_by ? { id: r.created_by, name: r.creator_name ?? '' } : null,
   createdAt: iso(r.created_at),
-  fromAlertId: r.from_alert_id,
+  fromAlertId: r.withheld ? null : r.from_alert_id,
   hits: Number(r.hits),
   lastHitAt: iso(r.last_hit_at),
 });

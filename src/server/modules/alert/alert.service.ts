@@ -111,7 +111,7 @@ export function createAlertService(
       return change(p, id, async (tx, view, now) => {
         if (view.status !== 'open') throw conflict(`alert ${id} is ${view.status}; only an open alert can be acknowledged`);
         await updateAlert(tx, id, { status: 'acknowledged', acknowledged_by: p.user.id, acknowledged_at: now, updated_at: now });
-        await audit.append(tx, actorOf(p), { action: 'alert.acknowledge', targetType: 'alert', targetId: id, before: { status: view.status }, after: { status: 'acknowledged' } });
+        await audit.append(tx, actorOf(p), { action: 'alert.acknowledge', targetType: 'alert', targetId: id, before: { status: view.status }, after: { status: 'acknowledged' }, incidents: [view.incident_id] });
         return [];
       });
     },
@@ -129,11 +129,11 @@ export function createAlertService(
           }
           const expiresAt = input.suppress.expiresAt === undefined ? null : Date.parse(input.suppress.expiresAt);
           if (expiresAt !== null && expiresAt <= now) throw invalid('suppress.expiresAt is not in the future', [{ path: 'suppress.expiresAt', message: 'must be in the future' }]);
-          const s = await writeSuppression(tx, audit, p, now, { ruleId: view.rule_id, entity, reason: `False positive: ${input.reason}`, expiresAt, fromAlertId: id });
+          const s = await writeSuppression(tx, audit, p, now, { ruleId: view.rule_id, entity, reason: `False positive: ${input.reason}`, expiresAt, fromAlertId: id, incidentId: view.incident_id });
           suppressionId = s.id;
         }
         await updateAlert(tx, id, { status: 'false_positive', fp_by: p.user.id, fp_at: now, fp_reason: input.reason, updated_at: now });
-        await audit.append(tx, actorOf(p), { action: 'alert.false_positive', targetType: 'alert', targetId: id, before: { status: view.status }, after: { status: 'false_positive', reason: input.reason, suppressionId } });
+        await audit.append(tx, actorOf(p), { action: 'alert.false_positive', targetType: 'alert', targetId: id, before: { status: view.status }, after: { status: 'false_positive', reason: input.reason, suppressionId }, incidents: [view.incident_id] });
         if (!view.incident_id) return [];
         const note = await incidents.noteAlerts(tx, view.incident_id, {
           actor: person(p),
@@ -144,23 +144,33 @@ export function createAlertService(
       });
     },
 
-    /** Links an alert to an incident the principal can see (or unlinks it with null); both timelines say so. */
+    /**
+     * Links an alert to an incident the principal can see (or unlinks it with null); both timelines say
+     * so. A restricted incident is not named on the other one's timeline: the source of an alert moved
+     * into a restricted incident says only that (no key, rule or alert), and an alert moved out of one
+     * arrives "from a restricted incident".
+     */
     link(p: Principal, id: string, incidentKey: string | null): Promise<Alert> {
       assertCan(p, 'alert.manage');
       return change(p, id, async (tx, view, now) => {
         const target = incidentKey ? (await incidents.loadVisible(tx, p, incidentKey)).row : null;
         if ((target?.id ?? null) === view.incident_id) return [];
+        const source = view.incident_id ? ((await incidents.refs(tx, [view.incident_id])).get(view.incident_id) ?? null) : null;
         const from = view.incident_key;
         await updateAlert(tx, id, { incident_id: target?.id ?? null, updated_at: now });
-        await audit.append(tx, actorOf(p), { action: 'alert.link', targetType: 'alert', targetId: id, before: { incident: from }, after: { incident: target?.key ?? null } });
+        await audit.append(tx, actorOf(p), { action: 'alert.link', targetType: 'alert', targetId: id, before: { incident: from }, after: { incident: target?.key ?? null }, incidents: [view.incident_id, target?.id] });
         const publishers: (() => void)[] = [];
         const what = { alertId: id, ruleId: view.rule_id, ruleTitle: view.rule_title, level: view.level };
         if (view.incident_id) {
-          const note = await incidents.noteAlerts(tx, view.incident_id, { actor: person(p), text: `Alert "${view.rule_title}" (alert ${id}) moved ${target ? `to ${target.key}` : 'out of this incident'}`, data: { event: 'alert_unlinked', ...what, to: target?.key ?? null } });
+          const note = target?.restricted === 1
+            ? await incidents.noteAlerts(tx, view.incident_id, { actor: person(p), text: 'An alert moved to a restricted incident', data: { event: 'alert_moved_restricted' } })
+            : await incidents.noteAlerts(tx, view.incident_id, { actor: person(p), text: `Alert "${view.rule_title}" (alert ${id}) moved ${target ? `to ${target.key}` : 'out of this incident'}`, data: { event: 'alert_unlinked', ...what, to: target?.key ?? null } });
           publishers.push(note.publish);
         }
         if (target) {
-          const note = await incidents.noteAlerts(tx, target.id, { actor: person(p), text: `Alert "${view.rule_title}" (${view.level}, alert ${id}) linked${from ? ` from ${from}` : ''}`, data: { event: 'alert_linked', ...what, from } });
+          const note = source?.restricted
+            ? await incidents.noteAlerts(tx, target.id, { actor: person(p), text: `Alert "${view.rule_title}" (${view.level}, alert ${id}) linked from a restricted incident`, data: { event: 'alert_linked', ...what, from: null, fromRestricted: true } })
+            : await incidents.noteAlerts(tx, target.id, { actor: person(p), text: `Alert "${view.rule_title}" (${view.level}, alert ${id}) linked${from ? ` from ${from}` : ''}`, data: { event: 'alert_linked', ...what, from } });
           publishers.push(note.publish);
         }
         return publishers;

@@ -229,6 +229,7 @@ export function createIntake(deps: { store: Store; audit: AuditService; bus: Bus
             status: w.view.status, heldBy: w.view.held_id ? { kind: w.view.held_kind, id: w.view.held_id, reason: w.view.held_reason } : null,
             incident: w.view.incident_key,
           },
+          incidents: [w.view.incident_id],
         })),
       );
       return { outcomes, declared, notes, refs, all };

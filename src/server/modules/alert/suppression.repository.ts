@@ -43,8 +43,16 @@ export async function insertSuppression(db: Db, row: SuppressionRow): Promise<vo
   await db.insertInto('suppressions').values(row).execute();
 }
 
-export const findSuppression = (db: Db, id: string) =>
-  db.selectFrom('suppressions as s').leftJoin('users as u', 'u.id', 's.created_by').selectAll('s').select('u.name as creator_name').where('s.id', '=', id).executeTakeFirst();
+/** One suppression; `withheld` = 1 when it came from a restricted incident `viewerId` is not part of (no viewer: 0, sees all). */
+export const findSuppression = (db: Db, id: string, viewerId?: string) =>
+  db
+    .selectFrom('suppressions as s')
+    .leftJoin('users as u', 'u.id', 's.created_by')
+    .selectAll('s')
+    .select('u.name as creator_name')
+    .select(viewerId ? restrictedOrigin(viewerId).as('withheld') : sql<number>`0`.as('withheld'))
+    .where('s.id', '=', id)
+    .executeTakeFirst();
 
 /** Not deleted, newest first (UUIDv7 ids are time-ordered). `viewerId` (not for admins) withholds reasons from restricted incidents. */
 export function listSuppressions(db: Db, beforeId: string | undefined, limit: number, viewerId?: string) {

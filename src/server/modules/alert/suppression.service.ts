@@ -2,7 +2,7 @@
 import type { EntityRef, MaintenanceWindow, MaintenanceWindowCreate, Suppression, SuppressionCreate } from '../../../shared/schemas.js';
 import type { Store } from '../../platform/db/connect.js';
 import type { Db } from '../../platform/db/types.js';
-import { invalid, notFound } from '../../platform/errors.js';
+import { forbidden, invalid, notFound } from '../../platform/errors.js';
 import { newId, type Clock } from '../../platform/ids.js';
 import type { AuditService } from '../audit/index.js';
 import { actorOf, type Principal } from '../auth/index.js';
@@ -31,7 +31,7 @@ export async function writeSuppression(
   audit: AuditService,
   p: Principal,
   now: number,
-  s: { ruleId: string | null; entity: EntityRef | null; reason: string; expiresAt: number | null; fromAlertId: string | null },
+  s: { ruleId: string | null; entity: EntityRef | null; reason: string; expiresAt: number | null; fromAlertId: string | null; incidentId?: string | null },
 ): Promise<Suppression> {
   const row: SuppressionRow = {
     id: newId(),
@@ -50,7 +50,7 @@ export async function writeSuppression(
   };
   await insertSuppression(tx, row);
   const out = toSuppression({ ...row, creator_name: p.user.name });
-  await audit.append(tx, actorOf(p), { action: 'suppression.create', targetType: 'suppression', targetId: row.id, after: { ruleId: out.ruleId, entity: out.entity, reason: out.reason, expiresAt: out.expiresAt, fromAlertId: out.fromAlertId } });
+  await audit.append(tx, actorOf(p), { action: 'suppression.create', targetType: 'suppression', targetId: row.id, after: { ruleId: out.ruleId, entity: out.entity, reason: out.reason, expiresAt: out.expiresAt, fromAlertId: out.fromAlertId }, incidents: [s.incidentId] });
   return out;
 }
 
@@ -85,12 +85,17 @@ export function createSuppressionService(deps: { store: Store; audit: AuditServi
       return store.transaction((tx) => writeSuppression(tx, audit, p, now, { ruleId: input.ruleId ?? null, entity, reason: input.reason, expiresAt, fromAlertId: null }));
     },
 
-    /** Ends a suppression; it stays on record (and on the alerts it held) as deleted. */
+    /**
+     * Ends a suppression; it stays on record (and on the alerts it held) as deleted. One made in a
+     * restricted incident is ended by its members and administrators only (others see it withheld).
+     */
     async remove(p: Principal, id: string): Promise<void> {
       assertCan(p, 'alert.manage');
       await store.transaction(async (tx) => {
-        const row = await findSuppression(tx, id);
-        if (!row || row.deleted_at !== null || !(await deleteSuppression(tx, id, p.user.id, clock.now()))) throw notFound(`suppression ${id}`);
+        const row = await findSuppression(tx, id, p.user.role === 'admin' ? undefined : p.user.id);
+        if (!row || row.deleted_at !== null) throw notFound(`suppression ${id}`);
+        if (Number(row.withheld)) throw forbidden('this suppression was made in a restricted incident you are not part of: its members or an administrator may end it');
+        if (!(await deleteSuppression(tx, id, p.user.id, clock.now()))) throw notFound(`suppression ${id}`);
         const s = toSuppression(row);
         await audit.append(tx, actorOf(p), { action: 'suppression.delete', targetType: 'suppression', targetId: id, before: { ruleId: s.ruleId, entity: s.entity, reason: s.reason, expiresAt: s.expiresAt, hits: s.hits } });
       });

@@ -1,11 +1,12 @@
 /** The tamper-evident audit chain: every state change appends an entry in the change's own transaction. */
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../platform/canonical-json.js';
+import type { AuditAction, AuditTargetType } from '../../../shared/audit-actions.js';
 import type { AuditEntry } from '../../../shared/schemas.js';
 import type { Store } from '../../platform/db/connect.js';
 import type { Db } from '../../platform/db/types.js';
 import { iso, newId, type Clock } from '../../platform/ids.js';
-import { insertEntries, lastEntry, listEntries, scanEntries, type AuditFilter, type AuditRow } from './audit.repository.js';
+import { insertEntries, lastEntry, listEntries, scanEntries, type AuditFilter, type AuditRow, type AuditTie } from './audit.repository.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -17,11 +18,35 @@ export interface Actor {
 export const SYSTEM_ACTOR: Actor = { id: null, label: 'system' };
 
 export interface AuditRecord {
-  action: string;
-  targetType: string;
+  /** One of AUDIT_ACTIONS (src/shared/audit-actions.ts), which the console names in both languages. */
+  action: AuditAction;
+  targetType: AuditTargetType;
   targetId?: string | null;
   before?: unknown;
   after?: unknown;
+  /**
+   * Ids of the incidents the entry is about (the incident, or the one its task, participant or alert
+   * belongs to, every incident it names). Readers who may not see one of them do not see the entry.
+   * Kept beside the chain, not hashed.
+   */
+  incidents?: readonly (string | null | undefined)[];
+}
+
+/**
+ * Whose need-to-know applies when reading the log: a user id, or undefined for a reader who sees
+ * everything (administrators, the CLI on the store).
+ */
+export type AuditViewer = string | undefined;
+
+/** An administrator sees every entry; anyone else (the auditor) not those about incidents they may not see. */
+export const auditViewerOf = (p: { user: { id: string; role: string } }): AuditViewer => (p.user.role === 'admin' ? undefined : p.user.id);
+
+/** An entry in an export whose content the reader may not see: its place and hashes only, so the links still check. */
+export interface WithheldAuditEntry {
+  seq: number;
+  withheld: true;
+  prevHash: string;
+  hash: string;
 }
 
 const toJson = (v: unknown): string | null => (v === undefined || v === null ? null : canonicalJson(v));
@@ -86,6 +111,7 @@ export function createAuditService(deps: { store: Store; clock: Clock }) {
     let seq = last ? Number(last.seq) : 0;
     let prev = last ? last.hash : GENESIS_HASH;
     const at = clock.now();
+    const ties: AuditTie[] = [];
     const rows: AuditRow[] = recs.map((rec) => {
       const row: Omit<AuditRow, 'hash'> = {
         seq: ++seq,
@@ -101,9 +127,10 @@ export function createAuditService(deps: { store: Store; clock: Clock }) {
         prev_hash: prev,
       };
       prev = hashRow(row);
+      for (const id of new Set(rec.incidents ?? [])) if (id) ties.push({ seq, incident_id: id });
       return { ...row, hash: prev };
     });
-    await insertEntries(tx, rows);
+    await insertEntries(tx, rows, ties);
   }
 
   return {
@@ -114,25 +141,28 @@ export function createAuditService(deps: { store: Store; clock: Clock }) {
 
     appendMany,
 
-    async list(filter: AuditFilter, limit: number): Promise<{ items: AuditEntry[]; next: string | null }> {
-      const rows = await listEntries(store.db, filter, limit + 1);
+    /** Newest first, filtered; with a viewer, without the entries about incidents that viewer may not see. */
+    async list(filter: AuditFilter, limit: number, viewer?: AuditViewer): Promise<{ items: AuditEntry[]; next: string | null }> {
+      const rows = await listEntries(store.db, filter, limit + 1, viewer);
       const page = rows.slice(0, limit);
       const next = rows.length > limit ? String(page[page.length - 1]!.seq) : null;
       return { items: page.map(toAuditEntry), next };
     },
 
-    /** Streams the whole chain, oldest first, in batches. */
-    async *exportAll(batch = 1000): AsyncGenerator<AuditEntry> {
+    /**
+     * Streams the whole chain, oldest first, in batches. With a viewer, an entry that viewer may not
+     * see keeps only its number and hashes (so the chain's links can still be checked).
+     */
+    async *exportAll(batch = 1000, viewer?: AuditViewer): AsyncGenerator<AuditEntry | WithheldAuditEntry> {
       let after = 0;
       for (;;) {
-        const rows = await scanEntries(store.db, after, batch);
-        for (const r of rows) yield toAuditEntry(r);
+        const rows = await scanEntries(store.db, after, batch, viewer);
+        for (const r of rows) yield r.withheld ? { seq: Number(r.seq), withheld: true, prevHash: r.prev_hash, hash: r.hash } : toAuditEntry(r);
         if (rows.length < batch) return;
         after = Number(rows[rows.length - 1]!.seq);
       }
     },
 
-    /** Walks the chain from the start; names the first entry whose link or hash does not hold. */
     /**
      * Walks the chain from the start; names the first entry whose link or hash does not hold. With
      * `anchors`, also checks that each anchored entry is still there with the same hash (so entries

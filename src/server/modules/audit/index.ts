@@ -1,2 +1,5 @@
 /** Audit module: the hash-chained audit log. */
-export { createAuditService, hashRow, GENESIS_HASH, SYSTEM_ACTOR, type Actor, type AuditService, type VerifyResult } from './audit.service.js';
+export {
+  auditViewerOf, createAuditService, hashRow, GENESIS_HASH, SYSTEM_ACTOR,
+  type Actor, type AuditRecord, type AuditService, type AuditViewer, type VerifyResult, type WithheldAuditEntry,
+} from './audit.service.js';

@@ -2,10 +2,11 @@
 import type { TokenScope } from '../../../shared/enums.js';
 import type { z } from 'zod';
 import type { ApiToken } from '../../../shared/schemas.js';
+import { stripBidiControls } from '../../../shared/text.js';
 import { randomToken, sha256Hex } from '../../platform/crypto.js';
 import type { Store } from '../../platform/db/connect.js';
 import type { ApiTokensTable } from '../../platform/db/types.js';
-import { notFound } from '../../platform/errors.js';
+import { invalid, notFound } from '../../platform/errors.js';
 import { iso, newId, type Clock } from '../../platform/ids.js';
 import type { Actor, AuditService } from '../audit/index.js';
 import { findUserRow as findById, toUser } from '../user/index.js';
@@ -34,17 +35,23 @@ export function createTokenService(deps: { store: Store; audit: AuditService; cl
   return {
     /** Creates a token for `userId`; the returned `token` is the only time the secret is shown. */
     async create(actor: Actor, userId: string, input: { name: string; scopes: TokenScope[]; expiresAt?: number }): Promise<ApiTokenView & { token: string }> {
+      const now = clock.now();
+      // A token that could never be used is a mistake (a date in the wrong year or zone): say so.
+      if (input.expiresAt !== undefined && input.expiresAt <= now) {
+        throw invalid(`expiresAt ${new Date(input.expiresAt).toISOString()} is not in the future (now is ${new Date(now).toISOString()}): a token must expire after it is created`, [{ path: 'body.expiresAt', message: 'must be in the future' }]);
+      }
       const user = await findById(store.db, userId);
       if (!user) throw notFound(`user ${userId}`);
       const secret = `${TOKEN_PREFIX}${randomToken(32)}`;
       const row: ApiTokensTable = {
         id: newId(),
         user_id: userId,
-        name: input.name,
+        // The API's schema drops bidirectional controls already; `tocsin tokens create --name` comes here directly.
+        name: stripBidiControls(input.name),
         prefix: secret.slice(0, 10),
         token_hash: sha256Hex(secret),
         scopes: JSON.stringify([...new Set(input.scopes)]),
-        created_at: clock.now(),
+        created_at: now,
         last_used_at: null,
         expires_at: input.expiresAt ?? null,
         revoked_at: null,

@@ -25,6 +25,17 @@ export interface DetectionEvent {
   fields: Record<string, unknown>;
 }
 
+/**
+ * Room held in detection for the events of one request, taken before the first of them is handed over:
+ * a request admitted is never refused half-way (a sender would re-send what was already taken).
+ */
+export interface EventAdmission {
+  /** Hands events over (in order), out of the room held. */
+  sink(events: DetectionEvent[]): void;
+  /** Gives back what was held and not used. */
+  release(): void;
+}
+
 export const LEVELS = ['informational', 'low', 'medium', 'high', 'critical'] as const;
 export type Level = (typeof LEVELS)[number];
 

@@ -6,7 +6,7 @@
  * windows that only the passing of time closes ("fewer than 5 heartbeats in 5 minutes") close while
  * no events arrive; their matches take the same path.
  */
-import type { DetectionEngine, DetectionEvent, RuleMatch } from './detection.types.js';
+import type { DetectionEngine, DetectionEvent, EventAdmission, RuleMatch } from './detection.types.js';
 
 export interface PipelineStats {
   events: number;
@@ -22,9 +22,15 @@ export type RuleHits = Map<string, { hits: number; lastAt: number }>;
 export interface DetectionPipeline {
   /**
    * Hands a batch of events to detection. In the ingest call it never throws; on a worker thread it
-   * throws a 503 problem when the worker is too far behind (the sender should retry).
+   * throws a 503 problem with Retry-After when the worker is too far behind (the sender should retry
+   * then), and a 413 one for a batch larger than it can ever hold (retrying would never help).
    */
   sink(events: DetectionEvent[]): void;
+  /**
+   * Holds room for `count` events (an upper bound) of one request, before any is handed over: throws
+   * like `sink` when there is none; what is handed through the admission is then never refused.
+   */
+  admit(count: number): EventAdmission;
   /** Builds the engine now rather than on the first event (at server start). */
   warm(): void;
   /** Resolves when every event handed over so far has been through the engine and its matches raised. */
@@ -151,20 +157,24 @@ export function createDetectionPipeline(deps: PipelineDeps): DetectionPipeline {
   }
   const timer = ticker(tick);
 
+  function sink(events: DetectionEvent[]): void {
+    q.stats.events += events.length;
+    let matches: RuleMatch[];
+    try {
+      matches = getEngine().process(events);
+    } catch (err) {
+      deps.onError(err, 'engine');
+      return;
+    }
+    q.hand(matches);
+  }
+
   return {
     stats: q.stats,
     warm: () => void getEngine(),
-    sink(events) {
-      q.stats.events += events.length;
-      let matches: RuleMatch[];
-      try {
-        matches = getEngine().process(events);
-      } catch (err) {
-        deps.onError(err, 'engine');
-        return;
-      }
-      q.hand(matches);
-    },
+    sink,
+    // The engine runs in the call: there is no queue to fill, so there is always room.
+    admit: () => ({ sink, release() {} }),
     tick,
     startTicking: (intervalMs) => timer.start(intervalMs),
     stopTicking: () => timer.stop(),

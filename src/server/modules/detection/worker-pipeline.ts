@@ -4,23 +4,30 @@
  * set costs the request path nothing. Batches go to the worker in order and their matches come back in
  * the same order; rule changes send the new engine's spec (the worker compiles it while batches wait
  * in its queue; the rule service then builds only the spec, and takes the compile report from
- * `onBuilt`). Backpressure: past `maxInFlight` events not yet evaluated, `sink` refuses with 503.
+ * `onBuilt`). Backpressure: past `maxInFlight` events not yet evaluated (or held by requests under
+ * way, `admit`), `sink` refuses with 503 and a Retry-After from the worker's measured throughput; a
+ * batch larger than `maxInFlight` could never fit and is refused with 413 instead.
  * If the worker dies, the events it held are counted as lost and a new one starts from the last spec.
  */
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../../platform/worker.js';
-import { AppError } from '../../platform/errors.js';
-import type { DetectionEngine, DetectionEvent } from './detection.types.js';
+import { tooLarge, unavailable } from '../../platform/errors.js';
+import type { DetectionEngine, DetectionEvent, EventAdmission } from './detection.types.js';
 import type { FromWorker, ToWorker } from './engine-worker.js';
 import { matchQueue, ticker, type DetectionPipeline, type PipelineDeps } from './pipeline.js';
 import { specOf, type EngineSpec } from './rule-set.js';
 import type { CompileError } from './sigma/index.js';
+
+/** Retry-After when the worker's throughput is not measured yet (seconds). */
+const DEFAULT_RETRY_S = 2;
+const MAX_RETRY_S = 60;
 
 /** Starts the engine worker: the compiled file in dist/, or the TypeScript source (tests, dev). */
 const spawn = (): Worker => startWorker(new URL(`./engine-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url));
 
 export function createWorkerPipeline(
   deps: PipelineDeps & {
+    /** Most events waiting for the engine or held for requests under way (default 200,000). */
     maxInFlight?: number;
     /** Told each compile report of the worker (the rule service shows it; nothing is compiled here). */
     onBuilt?: (report: { compiled: number; errors: CompileError[] }) => void;
@@ -31,9 +38,14 @@ export function createWorkerPipeline(
   let worker: Worker | null = null;
   let spec: EngineSpec | null = null;
   let nextId = 1;
-  /** Sent and not answered yet, oldest first: id -> events in it (ticks count 0). */
-  const pending = new Map<number, number>();
+  /** Sent and not answered yet, oldest first: id -> events in it (ticks count 0) and when it was sent. */
+  const pending = new Map<number, { events: number; at: number }>();
   let inFlight = 0;
+  /** Room held by admitted requests and not used yet. */
+  let reserved = 0;
+  /** Events the worker evaluates a second (moving average; 0: not measured yet), and when it last answered. */
+  let rate = 0;
+  let lastAnswerAt = 0;
   let waiters: (() => void)[] = [];
   let closing = false;
 
@@ -46,9 +58,32 @@ export function createWorkerPipeline(
 
   function answered(id: number | undefined): void {
     if (id === undefined) return;
-    inFlight -= pending.get(id) ?? 0;
+    const sent = pending.get(id);
     pending.delete(id);
+    if (sent) {
+      inFlight -= sent.events;
+      if (sent.events > 0) {
+        // The worker takes batches in order: it was busy with this one since it was sent or since the previous answer.
+        const now = q.now();
+        const busyMs = now - Math.max(sent.at, lastAnswerAt);
+        if (busyMs > 0) rate = rate ? rate * 0.7 + (sent.events * 1000 / busyMs) * 0.3 : sent.events * 1000 / busyMs;
+        lastAnswerAt = now;
+      }
+    }
     settle();
+  }
+
+  /** Throws 413 for more than the pipeline can ever hold, 503 with Retry-After when `count` does not fit now. */
+  function checkRoom(count: number): void {
+    if (count > maxInFlight) {
+      throw tooLarge(`${count} events in one batch are more than detection can hold at once (${maxInFlight}); send at most ${maxInFlight} events a request`, 'too-many-events');
+    }
+    const waiting = inFlight + reserved;
+    if (waiting + count > maxInFlight) {
+      const excess = waiting + count - maxInFlight;
+      const seconds = Math.min(MAX_RETRY_S, rate > 0 ? Math.ceil(excess / rate) : DEFAULT_RETRY_S);
+      throw unavailable(`detection is behind: ${waiting} events are waiting for the rule engine and ${count} more do not fit (it holds ${maxInFlight}); send these again in ${Math.max(1, seconds)} s`, seconds, 'overloaded', 'Detection is behind');
+    }
   }
 
   function start(): Worker {
@@ -70,7 +105,7 @@ export function createWorkerPipeline(
       if (worker !== w) return;
       worker = null;
       // What it held is lost: count it, and start over from the last spec.
-      for (const n of pending.values()) q.stats.dropped += n;
+      for (const p of pending.values()) q.stats.dropped += p.events;
       pending.clear();
       inFlight = 0;
       settle();
@@ -98,7 +133,7 @@ export function createWorkerPipeline(
   };
 
   function send(msg: ToWorker & { id: number }, events: number): void {
-    pending.set(msg.id, events);
+    pending.set(msg.id, { events, at: q.now() });
     inFlight += events;
     ensureWorker().postMessage(msg);
   }
@@ -109,22 +144,45 @@ export function createWorkerPipeline(
   }
   const timer = ticker(tick);
 
+  /** Sends events to the worker (room checked or held already). */
+  function hand(events: DetectionEvent[]): void {
+    try {
+      loaded();
+    } catch (err) {
+      deps.onError(err, 'engine');
+      return;
+    }
+    q.stats.events += events.length;
+    send({ type: 'process', id: nextId++, events, now: q.now() }, events.length);
+  }
+
   return {
     stats: q.stats,
     warm: loaded,
     sink(events: DetectionEvent[]) {
       if (!events.length) return;
-      if (inFlight + events.length > maxInFlight) {
-        throw new AppError(503, 'overloaded', 'Detection is behind', `${inFlight} events are waiting for the rule engine; send these again shortly`);
-      }
-      try {
-        loaded();
-      } catch (err) {
-        deps.onError(err, 'engine');
-        return;
-      }
-      q.stats.events += events.length;
-      send({ type: 'process', id: nextId++, events, now: q.now() }, events.length);
+      checkRoom(events.length);
+      hand(events);
+    },
+    admit(count: number): EventAdmission {
+      checkRoom(count);
+      reserved += count;
+      let held = count;
+      return {
+        sink(events) {
+          if (!events.length) return;
+          const fromHeld = Math.min(held, events.length);
+          // More than was held (the count was not an upper bound after all): the rest must find room.
+          if (events.length > fromHeld) checkRoom(events.length - fromHeld);
+          held -= fromHeld;
+          reserved -= fromHeld;
+          hand(events);
+        },
+        release() {
+          reserved -= held;
+          held = 0;
+        },
+      };
     },
     tick,
     startTicking: (intervalMs) => timer.start(intervalMs),

@@ -86,17 +86,22 @@ export const participantsOf = (db: Db, incidentIds: string[]) =>
         .orderBy('p.added_at')
         .execute();
 
-export async function addParticipant(db: Db, incidentId: string, userId: string, role: string, at: number): Promise<boolean> {
-  const exists = await db
-    .selectFrom('incident_participants')
-    .select('user_id')
-    .where('incident_id', '=', incidentId)
-    .where('user_id', '=', userId)
-    .where('role', '=', role)
-    .executeTakeFirst();
-  if (exists) return false;
-  await db.insertInto('incident_participants').values({ incident_id: incidentId, user_id: userId, role, added_at: at }).execute();
-  return true;
+/** The person's role on the incident (a person holds one role per incident), if they are on it. */
+export async function roleOf(db: Db, incidentId: string, userId: string): Promise<string | undefined> {
+  const r = await db.selectFrom('incident_participants').select('role').where('incident_id', '=', incidentId).where('user_id', '=', userId).executeTakeFirst();
+  return r?.role;
+}
+
+/**
+ * Gives the person `role` on the incident: adds them, or changes the role they hold (they keep the time
+ * they joined). Returns the role they held before, if any. One row per person (a unique index holds it).
+ */
+export async function putParticipant(db: Db, incidentId: string, userId: string, role: string, at: number): Promise<string | undefined> {
+  const held = await roleOf(db, incidentId, userId);
+  if (held === role) return held;
+  if (held) await db.updateTable('incident_participants').set({ role }).where('incident_id', '=', incidentId).where('user_id', '=', userId).execute();
+  else await db.insertInto('incident_participants').values({ incident_id: incidentId, user_id: userId, role, added_at: at }).execute();
+  return held;
 }
 
 export async function removeParticipant(db: Db, incidentId: string, userId: string, role: string): Promise<boolean> {
@@ -107,17 +112,6 @@ export async function removeParticipant(db: Db, incidentId: string, userId: stri
     .where('role', '=', role)
     .executeTakeFirst();
   return Number(r.numDeletedRows) > 0;
-}
-
-export async function isMember(db: Db, incidentId: string, userId: string): Promise<boolean> {
-  const r = await db
-    .selectFrom('incident_participants')
-    .select('user_id')
-    .where('incident_id', '=', incidentId)
-    .where('user_id', '=', userId)
-    .limit(1)
-    .executeTakeFirst();
-  return r !== undefined;
 }
 
 export interface IncidentFilter {

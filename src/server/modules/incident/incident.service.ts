@@ -1,5 +1,5 @@
 /** Incident use cases: declare, read, list, edit, move through the lifecycle, staff it. */
-import { ACTIVE_STATUSES, canTransition, ENDED_STATUSES, GRADE_SEVERITY, type Category, type Grade, type ParticipantRole, type Status } from '../../../shared/enums.js';
+import { ACTIVE_STATUSES, canTransition, ENDED_STATUSES, GRADE_SEVERITY, type Category, type Grade, type Status } from '../../../shared/enums.js';
 import type { Incident, IncidentCreate, IncidentUpdate, TimelineEntry } from '../../../shared/schemas.js';
 import type { Audience, Bus } from '../../platform/bus.js';
 import type { Store } from '../../platform/db/connect.js';
@@ -10,12 +10,12 @@ import type { Actor, AuditService } from '../audit/index.js';
 import { actorOf, type Principal } from '../auth/index.js';
 import { findUserRow as findUser } from '../user/index.js';
 import { audienceOf, auditView, toIncident, toIncidents } from './incident.mapper.js';
-import { can } from '../auth/index.js';
-import { assertCan, assertVisible } from './incident.policy.js';
+import { assertCan, assertMayNameCommander, assertMayRestrict, assertVisible } from './incident.policy.js';
 import {
-  addParticipant, findById, findByIds, findByKey, findServicesByKeys, insertIncident, listIncidents, nextCounter,
-  participantsOf, removeParticipant, setIncidentServices, updateIncident, type IncidentFilter, type IncidentRow,
+  findById, findByIds, findByKey, findServicesByKeys, insertIncident, listIncidents, nextCounter,
+  participantsOf, putParticipant, removeParticipant, setIncidentServices, updateIncident, type IncidentFilter, type IncidentRow,
 } from './incident.repository.js';
+import { participantUseCases } from './participant.service.js';
 import { toEntry } from './timeline.mapper.js';
 import { insertTimelineEntry, listTimeline } from './timeline.repository.js';
 
@@ -129,11 +129,15 @@ export function createIncidentService(deps: { store: Store; audit: AuditService;
     if (!u || u.disabled === 1) throw invalid(`user ${userId} does not exist or is disabled`, [{ path, message: 'unknown or disabled user' }]);
   }
 
-  /** Makes `userId` the commander: one incident_commander participant at a time. */
-  async function setCommander(db: Db, row: IncidentRow, userId: string | null, now: number): Promise<void> {
+  /**
+   * Makes `userId` the commander: one incident_commander participant at a time (the one replaced leaves
+   * the incident; a role the new one held is replaced by command). Returns the role the new one held.
+   */
+  async function setCommander(db: Db, row: IncidentRow, userId: string | null, now: number): Promise<string | undefined> {
     if (row.commander_id && row.commander_id !== userId) await removeParticipant(db, row.id, row.commander_id, 'incident_commander');
-    if (userId) await addParticipant(db, row.id, userId, 'incident_commander', now);
+    const held = userId ? await putParticipant(db, row.id, userId, 'incident_commander', now) : undefined;
     row.commander_id = userId;
+    return held;
   }
 
   /** Commits `work`, then publishes the incident as it is afterwards. */
@@ -163,9 +167,11 @@ export function createIncidentService(deps: { store: Store; audit: AuditService;
 
   return {
     loadVisible,
+    ...participantUseCases({ audit, change, setCommander, assertActiveUser }),
 
     async create(p: Principal, input: IncidentCreate): Promise<Incident> {
       assertCan(p, 'incident.create');
+      assertMayNameCommander(p, { key: null, commanderId: null }, input.commanderId ?? null);
       const now = clock.now();
       const detectedAt = input.detectedAt ? Date.parse(input.detectedAt) : now;
       if (detectedAt > now + 60_000) throw invalid('detectedAt is in the future', [{ path: 'detectedAt', message: 'in the future' }]);
@@ -196,10 +202,10 @@ export function createIncidentService(deps: { store: Store; audit: AuditService;
           await updateIncident(tx, row.id, { commander_id: row.commander_id });
         }
         // A restricted incident declared by a non-admin keeps its declarer in the loop.
-        if (row.restricted && p.user.role !== 'admin' && row.commander_id !== p.user.id) await addParticipant(tx, row.id, p.user.id, 'observer', now);
+        if (row.restricted && p.user.role !== 'admin' && row.commander_id !== p.user.id) await putParticipant(tx, row.id, p.user.id, 'observer', now);
         await insertTimelineEntry(tx, { incidentId: row.id, at: now, actorId: p.user.id, kind: 'system', text: `Incident declared: ${row.title}`, data: { event: 'declared', grade: row.grade, category: row.category } });
         const incident = await toIncident(tx, row);
-        await audit.append(tx, actorOf(p), { action: 'incident.create', targetType: 'incident', targetId: row.key, after: auditView(incident) });
+        await audit.append(tx, actorOf(p), { action: 'incident.create', targetType: 'incident', targetId: row.key, after: auditView(incident), incidents: [row.id] });
         return incident;
       });
       bus.publish({ event: 'incident.created', incidentKey: incident.key, incident, audience: audienceOf(incident) });
@@ -244,7 +250,6 @@ export function createIncidentService(deps: { store: Store; audit: AuditService;
         }
         if (input.severity !== undefined) set.severity = input.severity;
         if (input.tags !== undefined) set.tags = JSON.stringify([...new Set(input.tags)]);
-        if (input.restricted !== undefined) set.restricted = input.restricted ? 1 : 0;
         const im = input.impact;
         if (im?.customersAffected !== undefined) set.customers_affected = im.customersAffected;
         if (im?.recordsExposed !== undefined) set.records_exposed = im.recordsExposed;
@@ -254,18 +259,28 @@ export function createIncidentService(deps: { store: Store; audit: AuditService;
           set.funds_currency = im.fundsAtRisk?.currency ?? null;
         }
         if (input.services !== undefined) await setIncidentServices(tx, row.id, await serviceIds(tx, input.services));
-        if (input.commanderId !== undefined) {
-          if (!can(p, 'incident.participants')) assertCan(p, 'incident.participants');
+        let newCommander: string | null | undefined;
+        if (input.commanderId !== undefined && input.commanderId !== row.commander_id) {
+          assertMayNameCommander(p, { key, commanderId: row.commander_id }, input.commanderId);
           if (input.commanderId) await assertActiveUser(tx, input.commanderId, 'commanderId');
           await setCommander(tx, row, input.commanderId, now);
           set.commander_id = row.commander_id;
+          newCommander = row.commander_id;
+        }
+        // Checked against the commander as this edit leaves it: a responder may take command and restrict at once.
+        if (input.restricted !== undefined && (input.restricted ? 1 : 0) !== row.restricted) {
+          assertMayRestrict(p, { key, commanderId: row.commander_id });
+          set.restricted = input.restricted ? 1 : 0;
         }
         await updateIncident(tx, row.id, { ...set, updated_at: now, version: row.version + 1 });
         const after = await toIncident(tx, (await findByKey(tx, key))!);
         if (before.grade !== after.grade) {
           await insertTimelineEntry(tx, { incidentId: row.id, at: now, actorId: p.user.id, kind: 'system', text: `Grade changed ${before.grade} → ${after.grade}`, data: { event: 'grade_changed', from: before.grade, to: after.grade } });
         }
-        await audit.append(tx, actorOf(p), { action: 'incident.update', targetType: 'incident', targetId: key, before: auditView(before), after: auditView(after) });
+        if (newCommander) {
+          await insertTimelineEntry(tx, { incidentId: row.id, at: now, actorId: p.user.id, kind: 'system', text: `${after.commander?.name ?? newCommander} joined as incident_commander`, data: { event: 'participant_added', userId: newCommander, role: 'incident_commander' } });
+        }
+        await audit.append(tx, actorOf(p), { action: 'incident.update', targetType: 'incident', targetId: key, before: auditView(before), after: auditView(after), incidents: [row.id] });
       });
     },
 
@@ -289,38 +304,7 @@ export function createIncidentService(deps: { store: Store; audit: AuditService;
           text: reopen ? `Reopened (${from} → ${to})${note ? `: ${note}` : ''}` : `Status ${from} → ${to}${note ? `: ${note}` : ''}`,
           data: { event: reopen ? 'reopened' : 'status_changed', from, to, note: note ?? null },
         });
-        await audit.append(tx, actorOf(p), { action: 'incident.transition', targetType: 'incident', targetId: key, before: { status: before.status }, after: { status: to, note: note ?? null } });
-      });
-    },
-
-    addParticipant(p: Principal, key: string, userId: string, role: ParticipantRole): Promise<Incident> {
-      assertCan(p, 'incident.participants');
-      return change(p, key, async (tx, row, _before, now) => {
-        await assertActiveUser(tx, userId, 'userId');
-        if (role === 'incident_commander') {
-          await setCommander(tx, row, userId, now);
-          await updateIncident(tx, row.id, { commander_id: userId, updated_at: now, version: row.version + 1 });
-        } else if (!(await addParticipant(tx, row.id, userId, role, now))) {
-          throw conflict(`that user already has the role ${role} on ${key}`);
-        } else {
-          await updateIncident(tx, row.id, { updated_at: now, version: row.version + 1 });
-        }
-        const user = (await findUser(tx, userId))!;
-        await insertTimelineEntry(tx, { incidentId: row.id, at: now, actorId: p.user.id, kind: 'system', text: `${user.name} joined as ${role}`, data: { event: 'participant_added', userId, role } });
-        await audit.append(tx, actorOf(p), { action: 'incident.participant_add', targetType: 'incident', targetId: key, after: { userId, role } });
-      });
-    },
-
-    removeParticipant(p: Principal, key: string, userId: string, role: ParticipantRole): Promise<Incident> {
-      assertCan(p, 'incident.participants');
-      return change(p, key, async (tx, row, _before, now) => {
-        if (!(await removeParticipant(tx, row.id, userId, role))) throw notFound(`participant ${userId} with role ${role}`);
-        const set: Partial<IncidentRow> = { updated_at: now, version: row.version + 1 };
-        if (role === 'incident_commander' && row.commander_id === userId) set.commander_id = null;
-        await updateIncident(tx, row.id, set);
-        const user = await findUser(tx, userId);
-        await insertTimelineEntry(tx, { incidentId: row.id, at: now, actorId: p.user.id, kind: 'system', text: `${user?.name ?? userId} left role ${role}`, data: { event: 'participant_removed', userId, role } });
-        await audit.append(tx, actorOf(p), { action: 'incident.participant_remove', targetType: 'incident', targetId: key, before: { userId, role } });
+        await audit.append(tx, actorOf(p), { action: 'incident.transition', targetType: 'incident', targetId: key, before: { status: before.status }, after: { status: to, note: note ?? null }, incidents: [row.id] });
       });
     },
 
@@ -358,7 +342,7 @@ export function createIncidentService(deps: { store: Store; audit: AuditService;
         data: { event: 'declared', grade: row.grade, category: row.category, source: 'detection', alertId: alert.id, ruleId: alert.ruleId, ruleTitle: alert.ruleTitle, level: alert.level },
       });
       const incident = await toIncident(tx, row);
-      await audit.append(tx, actor, { action: 'incident.create', targetType: 'incident', targetId: row.key, after: { ...auditView(incident), source: 'detection', alertId: alert.id } });
+      await audit.append(tx, actor, { action: 'incident.create', targetType: 'incident', targetId: row.key, after: { ...auditView(incident), source: 'detection', alertId: alert.id }, incidents: [row.id] });
       const entry = toEntry(inserted, row.key);
       return {
         incident,

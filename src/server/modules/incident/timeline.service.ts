@@ -47,7 +47,7 @@ export function createTimelineService(deps: { store: Store; audit: AuditService;
         const { row, incident } = await incidents.loadVisible(tx, p, key);
         if (input.correctsId && !(await findTimelineEntry(tx, row.id, input.correctsId))) throw invalid('the corrected entry is not in this timeline', [{ path: 'correctsId', message: 'unknown entry' }]);
         const inserted = await insertTimelineEntry(tx, { incidentId: row.id, at: clock.now(), actorId: p.user.id, kind: input.kind, text: input.text, correctsId: input.correctsId ?? null });
-        await audit.append(tx, actorOf(p), { action: 'timeline.append', targetType: 'incident', targetId: key, after: { entryId: inserted.id, seq: inserted.seq, kind: inserted.kind, text: inserted.text, correctsId: inserted.corrects_id } });
+        await audit.append(tx, actorOf(p), { action: 'timeline.append', targetType: 'incident', targetId: key, after: { entryId: inserted.id, seq: inserted.seq, kind: inserted.kind, text: inserted.text, correctsId: inserted.corrects_id }, incidents: [row.id] });
         return { entry: toEntry({ ...inserted, actor_name: p.user.name }, key), audience: audienceOf(incident) };
       });
       bus.publish({ event: 'timeline.appended', incidentKey: key, entry, audience });
@@ -82,7 +82,7 @@ export function createTimelineService(deps: { store: Store; audit: AuditService;
           completed_at: null,
         };
         await insertTask(tx, row);
-        await audit.append(tx, actorOf(p), { action: 'task.create', targetType: 'task', targetId: row.id, after: { incident: key, title: row.title, owner: row.owner_user_id, ownerRole: row.owner_role, dueAt: row.due_at } });
+        await audit.append(tx, actorOf(p), { action: 'task.create', targetType: 'task', targetId: row.id, after: { incident: key, title: row.title, owner: row.owner_user_id, ownerRole: row.owner_role, dueAt: row.due_at }, incidents: [inc.id] });
         return { task: toTask({ ...row, owner_name: ownerName }, key), audience: audienceOf(incident) };
       });
       bus.publish({ event: 'task.changed', incidentKey: key, task, audience });
@@ -126,6 +126,7 @@ export function createTimelineService(deps: { store: Store; audit: AuditService;
           targetId: id,
           before: { title: before.title, owner: before.owner_user_id, ownerRole: before.owner_role, dueAt: before.due_at, status: before.status },
           after: { title: after.title, owner: after.owner_user_id, ownerRole: after.owner_role, dueAt: after.due_at, status: after.status },
+          incidents: [inc.id],
         });
         const ownerName = after.owner_user_id ? ((await findUser(tx, after.owner_user_id))?.name ?? null) : null;
         return { task: toTask({ ...after, owner_name: ownerName }, key), audience: audienceOf(incident), entry };

@@ -2,22 +2,31 @@
  * Ingest: bodies of events (JSON array or NDJSON, optionally gzip) and syslog records become
  * normalized DetectionEvents handed to the sink in batches. Events carrying an `id` are idempotent:
  * an id seen for the same source within the retention window is counted as a duplicate, not re-sent.
+ *
+ * A request never holds the event loop for long, whatever it holds: its records are counted while the
+ * body is inflated, before any is parsed (`readJsonBody`: 413 past TOCSIN_INGEST_MAX_EVENTS), room for
+ * them is then held in detection (`admit`: 503 with Retry-After when it is behind), and they are parsed,
+ * normalized and handed over a slice at a time, yielding to the event loop between slices.
  */
-import { promisify } from 'node:util';
-import { gunzip } from 'node:zlib';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { IngestRejection, IngestResult } from '../../../shared/ingest-schemas.js';
 import type { Store } from '../../platform/db/connect.js';
 import type { IngestConfig } from '../../platform/config.js';
-import { AppError, invalid } from '../../platform/errors.js';
+import { AppError, invalid, tooLarge } from '../../platform/errors.js';
 import type { IngestSourceConfig } from '../../platform/ingest-sources.js';
 import type { Clock } from '../../platform/ids.js';
-import type { DetectionEvent } from '../detection/index.js';
+import { readJsonBody } from '../../platform/json-body.js';
+import type { DetectionEvent, EventAdmission } from '../detection/index.js';
 import { claimIds, pruneIds, releaseIds } from './ingest.repository.js';
-import { splitRecords, type JsonRecord } from './json-records.js';
+import { recordsOf, type JsonRecord } from './json-records.js';
 import { normalizeEvent } from './normalize.js';
 
-/** Where normalized events go (the detection engine, in compose.ts). Called synchronously, in arrival order. */
-export type EventSink = (events: DetectionEvent[]) => void;
+/**
+ * Where normalized events go (the detection pipeline, in compose.ts). Called in arrival order; may
+ * throw a 503 problem (detection is behind: send again later) or a 413 one (a batch it can never hold).
+ * `admit`, when present, holds room for one request's events before the first is handed over.
+ */
+export type EventSink = ((events: DetectionEvent[]) => void) & { admit?: (count: number) => EventAdmission };
 
 /** A sink that only counts what it is given: the default until detection is wired in. */
 export function countingSink(): EventSink & { readonly count: number } {
@@ -31,18 +40,24 @@ export function countingSink(): EventSink & { readonly count: number } {
 /** A record as ingest receives it, with the time to use when the event names none (default: arrival). */
 export type IngestRecord = JsonRecord & { fallbackTime?: number };
 
-const gunzipAsync = promisify(gunzip);
 const MAX_REJECTIONS = 1000;
 /** Ids remembered per source at most, however many arrive within the window. */
 const MAX_SEEN_PER_SOURCE = 1_000_000;
 const PRUNE_EVERY_MS = 60_000;
+/** Records parsed, normalized and handed over between two turns of the event loop, at most... */
+const SLICE_RECORDS = 1000;
+/** ...and for about this long at most (ms; looked at every 32 records): large records make a slice short. */
+const SLICE_MS = 5;
 const JSON_TYPES = new Set(['application/json', 'application/x-ndjson', 'application/ndjson', 'application/jsonl', 'application/x-jsonlines', 'application/jsonlines']);
 
 const builtin = (name: string, logsource: IngestSourceConfig['logsource'] = {}): IngestSourceConfig => ({ name, logsource, format: 'json', timeFormat: 'auto', fieldMap: {} });
 /** Sources that exist without configuration; a configured source of the same name replaces one. */
 const BUILTIN_SOURCES = [builtin('api'), builtin('file'), builtin('syslog', { product: 'linux', service: 'syslog' })];
 
-const tooLarge = (limit: number) => new AppError(413, 'too-large', 'Payload too large', `the request body is larger than ${limit} bytes (after decompression too); send smaller batches`);
+const fmt = (n: number) => n.toLocaleString('en-US');
+/** 413 for a request of more events than TOCSIN_INGEST_MAX_EVENTS allows. */
+const tooManyEvents = (limit: number) =>
+  tooLarge(`the request holds more than ${fmt(limit)} events, the most one request may carry (TOCSIN_INGEST_MAX_EVENTS); blank lines do not count; send smaller batches`, 'too-many-events');
 
 export function createIngestService(deps: { store: Store; clock: Clock; config: IngestConfig; sink: EventSink }) {
   const { store, clock, config, sink } = deps;
@@ -58,28 +73,18 @@ export function createIngestService(deps: { store: Store; clock: Clock; config: 
     return s;
   }
 
-  async function decode(body: Buffer, encoding: string | undefined): Promise<Buffer> {
-    const enc = (encoding ?? '').trim().toLowerCase();
-    if (enc === '' || enc === 'identity') return body;
-    if (enc !== 'gzip' && enc !== 'x-gzip') {
-      throw new AppError(415, 'unsupported-media-type', 'Unsupported media type', `Content-Encoding "${enc.slice(0, 40)}" is not supported; send gzip or no encoding`);
-    }
-    try {
-      return await gunzipAsync(body, { maxOutputLength: config.bodyLimitBytes });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) throw tooLarge(config.bodyLimitBytes);
-      throw new AppError(400, 'malformed-body', 'Malformed body', 'the body is not valid gzip data');
-    }
-  }
-
   async function maybePrune(name: string, now: number): Promise<void> {
     if (now - (lastPrune.get(name) ?? 0) < PRUNE_EVERY_MS) return;
     lastPrune.set(name, now);
     await pruneIds(store.db, name, now - config.dedupWindowMs, MAX_SEEN_PER_SOURCE);
   }
 
-  /** Normalizes records of one source, drops ids already seen, and hands the rest to the sink. */
-  async function ingestRecords(sourceName: string, records: IngestRecord[]): Promise<IngestResult> {
+  /**
+   * Normalizes records of one source, drops ids already seen, and hands the rest to the sink, a slice
+   * at a time with a turn of the event loop between slices. `count` is at least the number of records
+   * (room is held in detection for that many before the first is handed over).
+   */
+  async function ingestRecords(sourceName: string, records: Iterable<IngestRecord>, count = Array.isArray(records) ? records.length : config.maxEvents): Promise<IngestResult> {
     const src = source(sourceName);
     const now = clock.now();
     const rejected: IngestRejection[] = [];
@@ -88,48 +93,82 @@ export function createIngestService(deps: { store: Store; clock: Clock; config: 
       rejectedCount++;
       if (rejected.length < MAX_REJECTIONS) rejected.push({ line, reason });
     };
-    const normalized: { event: DetectionEvent; hasSourceId: boolean }[] = [];
+    const admission: EventAdmission = sink.admit?.(count) ?? { sink, release() {} };
+    /** Ids of this request (a repeat within it is a duplicate too). */
     const ids = new Set<string>();
     let duplicates = 0;
-    for (const r of records) {
-      if ('reason' in r) {
-        reject(r.line, r.reason);
-        continue;
-      }
-      const n = normalizeEvent(r.value, src, r.fallbackTime ?? now);
-      if ('reason' in n) {
-        reject(r.line, n.reason);
-        continue;
-      }
-      if (n.hasSourceId) {
-        if (ids.has(n.event.id)) {
-          duplicates++;
-          continue;
+    let accepted = 0;
+    let seen = 0;
+    let pruned = false;
+
+    /** Claims the slice's ids and hands its fresh events over. */
+    async function handOver(slice: { event: DetectionEvent; hasSourceId: boolean }[], sliceIds: string[]): Promise<void> {
+      let fresh = new Set<string>();
+      if (sliceIds.length) {
+        if (!pruned) {
+          pruned = true;
+          await maybePrune(src.name, now);
         }
-        ids.add(n.event.id);
+        fresh = await claimIds(store.db, src.name, sliceIds, now);
+        duplicates += sliceIds.length - fresh.size;
       }
-      normalized.push(n);
-    }
-    let fresh = new Set<string>();
-    if (ids.size) {
-      await maybePrune(src.name, now);
-      fresh = await claimIds(store.db, src.name, [...ids], now);
-      duplicates += ids.size - fresh.size;
-    }
-    const events = normalized.filter((n) => !n.hasSourceId || fresh.has(n.event.id)).map((n) => n.event);
-    if (events.length) {
+      const events = slice.filter((n) => !n.hasSourceId || fresh.has(n.event.id)).map((n) => n.event);
+      if (!events.length) return;
       try {
-        sink(events);
+        admission.sink(events);
       } catch (err) {
         // Not delivered: a re-send must not be taken for a duplicate.
         if (fresh.size) await releaseIds(store.db, src.name, [...fresh]);
         throw err;
       }
+      accepted += events.length;
     }
-    totals.accepted += events.length;
-    totals.duplicates += duplicates;
-    totals.rejected += rejectedCount;
-    return { accepted: events.length, duplicates, rejected, rejectedCount };
+
+    try {
+      const iterator = records[Symbol.iterator]();
+      for (let done = false; !done;) {
+        const slice: { event: DetectionEvent; hasSourceId: boolean }[] = [];
+        const sliceIds: string[] = [];
+        const started = performance.now();
+        for (let n = 0; n < SLICE_RECORDS; n++) {
+          if (n % 32 === 31 && performance.now() - started > SLICE_MS) break;
+          const next = iterator.next();
+          if (next.done) {
+            done = true;
+            break;
+          }
+          const r = next.value;
+          // The count was taken from the bytes; the splitter must agree (a broken body may differ).
+          if (++seen > count && seen > config.maxEvents) throw tooManyEvents(config.maxEvents);
+          if ('reason' in r) {
+            reject(r.line, r.reason);
+            continue;
+          }
+          const e = normalizeEvent(r.value, src, r.fallbackTime ?? now);
+          if ('reason' in e) {
+            reject(r.line, e.reason);
+            continue;
+          }
+          if (e.hasSourceId) {
+            if (ids.has(e.event.id)) {
+              duplicates++;
+              continue;
+            }
+            ids.add(e.event.id);
+            sliceIds.push(e.event.id);
+          }
+          slice.push(e);
+        }
+        await handOver(slice, sliceIds);
+        if (!done) await nextTurn();
+      }
+    } finally {
+      admission.release();
+      totals.accepted += accepted;
+      totals.duplicates += duplicates;
+      totals.rejected += rejectedCount;
+    }
+    return { accepted, duplicates, rejected, rejectedCount };
   }
 
   return {
@@ -151,14 +190,16 @@ export function createIngestService(deps: { store: Store; clock: Clock; config: 
         throw new AppError(415, 'unsupported-media-type', 'Unsupported media type', 'send events as application/json (an array of objects) or application/x-ndjson (one object a line)');
       }
       if (!body || body.length === 0) throw new AppError(400, 'validation', 'Invalid request', 'the body is empty: send a JSON array of event objects or NDJSON');
-      const data = await decode(body, meta.contentEncoding);
-      return ingestRecords(sourceName, splitRecords(data, limits));
+      const { data, records } = await readJsonBody(body, meta.contentEncoding, {
+        maxBytes: config.bodyLimitBytes, maxRecords: config.maxEvents, shape: 'records', tooManyRecords: tooManyEvents,
+      });
+      return ingestRecords(sourceName, recordsOf(data, limits), records);
     },
 
     /** Counts since start: events handed to the sink, duplicates dropped, records rejected. */
     stats: () => ({ ...totals }),
 
-    limits: { ...limits, bodyLimitBytes: config.bodyLimitBytes },
+    limits: { ...limits, bodyLimitBytes: config.bodyLimitBytes, maxEvents: config.maxEvents },
   };
 }
 

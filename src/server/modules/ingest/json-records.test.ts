@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { RecordCounter } from '../../platform/json-body.js';
 import { splitRecords, type JsonRecord } from './json-records.js';
 
 const limits = { lineLimitBytes: 200, maxDepth: 5 };
@@ -36,6 +37,15 @@ describe('splitting an ingest body into records', () => {
     expect(split('[]')).toEqual([]);
   });
 
+  it('refuses an empty object: an event needs at least one field', () => {
+    expect(split('{}\n { }\n{"a":{}}')).toEqual([
+      { line: 1, reason: 'an empty object: an event needs at least one field' },
+      { line: 2, reason: 'an empty object: an event needs at least one field' },
+      { line: 3, value: { a: {} } },
+    ]);
+    expect(bad(split('[{},{"a":1}]'))).toEqual([{ line: 1, reason: 'an empty object: an event needs at least one field' }]);
+  });
+
   it('refuses records nested too deep, too large, not UTF-8, or with a __proto__ key', () => {
     const deep = `${'{"a":'.repeat(6)}1${'}'.repeat(6)}`;
     const ok = `${'{"a":'.repeat(5)}1${'}'.repeat(5)}`;
@@ -65,5 +75,38 @@ describe('splitting an ingest body into records', () => {
     const rs = split(`${'['.repeat(100_000)}`);
     expect(rs.length).toBeGreaterThan(0);
     expect(good(rs)).toEqual([]);
+  });
+});
+
+describe('the byte counter ingest refuses too many events with (platform/json-body.ts)', () => {
+  const count = (body: string, piece: number) => {
+    const buf = Buffer.from(body, 'utf8');
+    const c = new RecordCounter('records');
+    if (piece === 0) c.push(buf);
+    else for (let i = 0; i < buf.length; i += piece) c.push(buf.subarray(i, i + piece));
+    return c.count;
+  };
+  const bodies = [
+    '{"a":1}\n{"b":2}\n',
+    '\n\n  \r\n{"a":1}\r\n\r\n{"b":"x\\ny"}\n   \n{}',
+    '\uFEFF{"a":1}\n{"a":2}',
+    'not json\n[1,2]\n{"a":[{"b":"}"}]}\n',
+    '[]',
+    '  [ {"a":1} , {"b":[1,2,{"c":"],["}]}, "s,t", 3 ,[4,5] ]  ',
+    '[{"q":"a\\"],[\\\\"}, {"r":1}]',
+    '[,]',
+    '[{"a":1},]',
+  ];
+
+  it('finds as many records as the splitter will, whatever pieces the bytes come in', () => {
+    for (const body of bodies) {
+      const expected = split(body).length;
+      for (const piece of [0, 1, 2, 3, 7]) expect(count(body, piece), `${JSON.stringify(body)} in pieces of ${piece}`).toBe(expected);
+    }
+  });
+
+  it('counts the elements of an array cut short, not the splitter\'s note that it was (never an event)', () => {
+    expect(split('[{"a":1}, {"b": ')).toHaveLength(3);
+    expect(count('[{"a":1}, {"b": ', 0)).toBe(2);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Splits an ingest body (a JSON array, or NDJSON: one JSON object a line) into records, checking each
- * on its own — size, UTF-8, nesting depth, JSON, object — so a bad record never costs the good ones.
+ * on its own — size, UTF-8, nesting depth, JSON, a non-empty object — so a bad record never costs the good ones.
  * Works on bytes: JSON's structural characters are ASCII and never occur inside a UTF-8 sequence.
  */
 import { isUtf8 } from 'node:buffer';
@@ -50,6 +50,11 @@ function hasProtoKey(v: unknown): boolean {
   return false;
 }
 
+function isEmpty(v: object): boolean {
+  for (const _ in v) return false;
+  return true;
+}
+
 /** Checks and parses one record in buf[start, end); null when it is blank. */
 export function parseRecord(buf: Buffer, start: number, end: number, line: number, limits: RecordLimits, depth?: number): JsonRecord | null {
   while (start < end && isSpace(buf[start])) start++;
@@ -70,13 +75,13 @@ export function parseRecord(buf: Buffer, start: number, end: number, line: numbe
     return { line, reason: `not valid JSON: ${(err as Error).message.slice(0, 200)}` };
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) return { line, reason: 'not a JSON object' };
+  if (isEmpty(value)) return { line, reason: 'an empty object: an event needs at least one field' };
   // Own "__proto__" keys are harmless until someone copies them onto a plain object.
   if (text.includes('"__proto__"') && hasProtoKey(value)) return { line, reason: 'the key "__proto__" is not allowed' };
   return { line, value: value as Record<string, unknown> };
 }
 
-function ndjsonRecords(buf: Buffer, from: number, limits: RecordLimits): JsonRecord[] {
-  const out: JsonRecord[] = [];
+function* ndjsonRecords(buf: Buffer, from: number, limits: RecordLimits): Generator<JsonRecord> {
   let line = 0;
   let start = from;
   while (start < buf.length) {
@@ -84,28 +89,26 @@ function ndjsonRecords(buf: Buffer, from: number, limits: RecordLimits): JsonRec
     if (end === -1) end = buf.length;
     line++;
     const r = parseRecord(buf, start, end, line, limits);
-    if (r) out.push(r);
+    if (r) yield r;
     start = end + 1;
   }
-  return out;
 }
 
 /** Elements of a top-level array, found by scanning (not parsing) it: a broken element stays one rejection. */
-function arrayRecords(buf: Buffer, open: number, limits: RecordLimits): JsonRecord[] {
-  const out: JsonRecord[] = [];
+function* arrayRecords(buf: Buffer, open: number, limits: RecordLimits): Generator<JsonRecord> {
   let i = open + 1;
   let index = 0;
   for (;;) {
     while (i < buf.length && isSpace(buf[i])) i++;
     if (i >= buf.length) {
-      out.push({ line: index + 1, reason: 'the array is not closed: the body ends early' });
-      return out;
+      yield { line: index + 1, reason: 'the array is not closed: the body ends early' };
+      return;
     }
     if (buf[i] === 0x5d) {
       i++;
       while (i < buf.length && isSpace(buf[i])) i++;
-      if (i < buf.length) out.push({ line: index + 1, reason: 'unexpected content after the closing ]' });
-      return out;
+      if (i < buf.length) yield { line: index + 1, reason: 'unexpected content after the closing ]' };
+      return;
     }
     const start = i;
     let depth = 0;
@@ -125,15 +128,21 @@ function arrayRecords(buf: Buffer, open: number, limits: RecordLimits): JsonReco
     }
     index++;
     const r = parseRecord(buf, start, Math.min(i, buf.length), index, limits, deepest);
-    out.push(r ?? { line: index, reason: 'an empty element' });
+    yield r ?? { line: index, reason: 'an empty element' };
     if (buf[i] === 0x2c) i++;
   }
 }
 
-/** The records of a body: a JSON array when it starts with `[`, else NDJSON. A UTF-8 BOM is skipped. */
-export function splitRecords(buf: Buffer, limits: RecordLimits): JsonRecord[] {
+/**
+ * The records of a body, one at a time (each parsed only when it is asked for): a JSON array when it
+ * starts with `[`, else NDJSON. A UTF-8 BOM is skipped.
+ */
+export function recordsOf(buf: Buffer, limits: RecordLimits): Generator<JsonRecord> {
   let i = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
   const from = i;
   while (i < buf.length && isSpace(buf[i])) i++;
   return buf[i] === 0x5b ? arrayRecords(buf, i, limits) : ndjsonRecords(buf, from, limits);
 }
+
+/** All the records of a body at once (small bodies, tests, benchmarks). */
+export const splitRecords = (buf: Buffer, limits: RecordLimits): JsonRecord[] => [...recordsOf(buf, limits)];

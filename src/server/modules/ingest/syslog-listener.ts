@@ -19,7 +19,7 @@ export interface SyslogStats {
   oversize: number;
   /** Frames that were binary garbage, or events their source refused. */
   invalid: number;
-  /** Messages dropped because ingest fell too far behind. */
+  /** Messages dropped because ingest or detection fell too far behind. */
   overloaded: number;
   /** TCP connections open now. */
   connections: number;
@@ -59,7 +59,9 @@ export async function startSyslogListener(deps: {
         stats.accepted += r.accepted;
         stats.invalid += r.rejectedCount;
       } catch (err) {
-        logger?.error({ err, source, count: records.length }, 'syslog: could not hand events on');
+        // Detection is behind (503): syslog cannot be asked to send again, so these are dropped and counted.
+        if ((err as { status?: number }).status === 503) stats.overloaded += records.length;
+        else logger?.error({ err, source, count: records.length }, 'syslog: could not hand events on');
       }
     }
   }

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/helpers/app.js';
 import { tempDir } from '../../../../test/helpers/store.js';
 import { startTestServer } from '../../../../test/helpers/server.js';
+import { unavailable } from '../../platform/errors.js';
 import type { DetectionEvent } from '../detection/index.js';
 import { createFrameDecoder } from './syslog-framing.js';
 import { startSyslogListener, type SyslogListener } from './syslog-listener.js';
@@ -190,6 +191,44 @@ describe('the syslog listener on real sockets', () => {
     expect(after.invalid - before.invalid).toBe(2);
     expect(after.received - before.received).toBeGreaterThanOrEqual(7);
     expect(after.accepted - before.accepted).toBe(2);
+  });
+});
+
+describe('the syslog listener when detection is behind', () => {
+  it('drops and counts what detection has no room for, without an error in the log, and takes messages again once it has', async () => {
+    let behind = true;
+    const received: DetectionEvent[] = [];
+    const sink = Object.assign((events: DetectionEvent[]) => void received.push(...events), {
+      admit: () => {
+        if (behind) throw unavailable('detection is behind', 2);
+        return { sink: (events: DetectionEvent[]) => void received.push(...events), release() {} };
+      },
+    });
+    const t = await createTestApp('sqlite', {}, { sink });
+    const errors: unknown[] = [];
+    const listener = await startSyslogListener({ ingest: t.s.ingest, host: '127.0.0.1', port: 0, logger: { warn: () => {}, error: (...args: unknown[]) => void errors.push(args) } as never });
+    try {
+      const send = async (text: string) => {
+        const sock = net.connect(listener.port, '127.0.0.1');
+        await new Promise((r) => sock.once('connect', r));
+        sock.end(text);
+        await new Promise((r) => sock.once('close', r));
+      };
+      await send('<13>1 - h a - - - one\n<13>1 - h a - - - two\n');
+      while (listener.stats().received < 2) await new Promise((r) => setImmediate(r));
+      await listener.flushed();
+      expect(listener.stats()).toMatchObject({ received: 2, accepted: 0, overloaded: 2 });
+      expect(errors).toEqual([]);
+      behind = false;
+      await send('<13>1 - h a - - - three\n');
+      while (listener.stats().received < 3) await new Promise((r) => setImmediate(r));
+      await listener.flushed();
+      expect(listener.stats()).toMatchObject({ received: 3, accepted: 1, overloaded: 2 });
+      expect(received.map((e) => e.fields.message)).toEqual(['three']);
+    } finally {
+      await listener.close();
+      await t.close();
+    }
   });
 });
 

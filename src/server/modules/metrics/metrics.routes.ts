@@ -15,10 +15,10 @@ export function metricsRoutes(deps: { metrics: MetricsService }): AnyRoute[] {
   return [
     defineRoute({
       method: 'POST', url: '/api/v1/metrics', tags, access: 'metric.ingest',
-      summary: 'Ingest metric samples: a JSON array of {name, labels, value, time} or {samples: [...]}; each bad sample is rejected with its index and reason',
+      summary: 'Ingest metric samples: a JSON array of {name, labels, value, time} or {samples: [...]}, optionally Content-Encoding: gzip; each bad sample is rejected with its index and reason',
       raw: { bodyLimit: metrics.limits.bodyLimitBytes, content: { 'application/json': MetricBatch } },
       response: { status: 202, schema: MetricIngestResult },
-      handler: ({ req }) => metrics.ingestBody(Buffer.isBuffer(req.body) ? req.body : undefined, header(req.headers['content-type'])),
+      handler: ({ req }) => metrics.ingestBody(Buffer.isBuffer(req.body) ? req.body : undefined, header(req.headers['content-type']), header(req.headers['content-encoding'])),
     }),
     defineRoute({
       method: 'GET', url: '/api/v1/metrics/series', tags, access: 'metric.read',

@@ -3,12 +3,14 @@
  * to the anomaly detectors (a fired episode is raised as an alert), read back for the console, and
  * pruned after the retention period. Scrape targets' health (`up`) is kept here for the API.
  */
+import { isUtf8 } from 'node:buffer';
 import type { MetricIngestResult, MetricPoints, MetricSeries, ScrapeTarget } from '../../../shared/metrics-schemas.js';
 import { METRIC_LIMITS } from '../../../shared/metrics-schemas.js';
 import type { MetricsConfig } from '../../platform/config.js';
 import type { Store } from '../../platform/db/connect.js';
 import type { MetricSeriesTable } from '../../platform/db/types.js';
-import { AppError, notFound } from '../../platform/errors.js';
+import { AppError, notFound, tooLarge } from '../../platform/errors.js';
+import { readJsonBody } from '../../platform/json-body.js';
 import { iso, type Clock } from '../../platform/ids.js';
 import type { RuleMatch } from '../detection/index.js';
 import { createDetectorSet, type SeriesRef } from './detectors.js';
@@ -16,6 +18,7 @@ import { ensureSeries, getSeries, listSeries, pointsBetween, prunePoints, pruneS
 import { canonicalLabels, checkSample, seriesKey, type Sample } from './samples.js';
 
 const MAX_REJECTIONS = 1000;
+const tooManySamples = (limit: number) => tooLarge(`more than ${limit.toLocaleString('en-US')} samples in one request, the most one may carry; send smaller batches`, 'too-many-samples');
 const PRUNE_BATCH = 5000;
 const JSON_TYPES = new Set(['application/json']);
 
@@ -113,19 +116,24 @@ export function createMetricsService(deps: MetricsDeps) {
     record,
 
     /** A POST body: a JSON array of samples or {samples: [...]}; each bad sample is rejected with its index and reason. */
-    async ingestBody(body: Buffer | undefined, contentType: string | undefined): Promise<MetricIngestResult> {
+    async ingestBody(body: Buffer | undefined, contentType: string | undefined, contentEncoding?: string): Promise<MetricIngestResult> {
       const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
       if (!JSON_TYPES.has(type)) throw new AppError(415, 'unsupported-media-type', 'Unsupported media type', 'send samples as application/json: an array of {name, labels, value, time} or {samples: [...]}');
       if (!body || body.length === 0) throw new AppError(400, 'validation', 'Invalid request', 'the body is empty: send a JSON array of samples');
+      // Samples are counted in the bytes (inflated as a stream when gzip) before any is parsed.
+      const { data: bytes } = await readJsonBody(body, contentEncoding, {
+        maxBytes: config.bodyLimitBytes, maxRecords: METRIC_LIMITS.samplesPerRequest, shape: 'document', tooManyRecords: tooManySamples,
+      });
+      if (!isUtf8(bytes)) throw new AppError(400, 'malformed-json', 'Malformed JSON', 'the body is not valid UTF-8 (JSON text must be UTF-8): nothing was stored');
       let data: unknown;
       try {
-        data = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
+        data = JSON.parse(bytes.toString('utf8'));
       } catch {
-        throw bad('the body is not valid UTF-8 JSON');
+        throw bad('the body is not valid JSON');
       }
       const list = Array.isArray(data) ? data : data && typeof data === 'object' && Array.isArray((data as { samples?: unknown }).samples) ? (data as { samples: unknown[] }).samples : null;
       if (!list) throw new AppError(400, 'validation', 'Invalid request', 'the body must be an array of samples or an object {samples: [...]}', [{ path: 'body', message: 'expected an array of samples' }]);
-      if (list.length > METRIC_LIMITS.samplesPerRequest) throw new AppError(413, 'too-large', 'Payload too large', `${list.length} samples in one request; the limit is ${METRIC_LIMITS.samplesPerRequest}: send smaller batches`);
+      if (list.length > METRIC_LIMITS.samplesPerRequest) throw tooManySamples(METRIC_LIMITS.samplesPerRequest);
       const now = clock.now();
       const oldest = now - config.retentionMs;
       const good: Sample[] = [];

@@ -1,6 +1,7 @@
 /** Samples as posted, checked one by one (a bad one is rejected with its reason, the rest are kept), and series identity. */
 import { createHash } from 'node:crypto';
 import { LABEL_NAME_RE, METRIC_LIMITS, METRIC_NAME_RE } from '../../../shared/metrics-schemas.js';
+import { hasLoneSurrogate } from '../../../shared/text.js';
 
 /** A checked sample: a finite value at an epoch-ms time. */
 export interface Sample {
@@ -46,6 +47,7 @@ export function checkSeries(name: unknown, labels: unknown): string | null {
     if (typeof v !== 'string') return `label "${k}" must be a string`;
     if (v.length > METRIC_LIMITS.labelValueLength) return `label "${k}" is longer than ${METRIC_LIMITS.labelValueLength} characters`;
     if (v.includes('\u0000')) return `label "${k}" contains a NUL character`;
+    if (hasLoneSurrogate(v)) return `label "${k}" contains a lone UTF-16 surrogate (an unpaired \\ud800–\\udfff escape), which is not Unicode text`;
   }
   return null;
 }

@@ -147,6 +147,12 @@ export interface AuditLogTable {
   hash: string;
 }
 
+/** Which incidents an audit entry is about (outside the hash chain): the entry follows their need-to-know. */
+export interface AuditIncidentsTable {
+  seq: number;
+  incident_id: string;
+}
+
 export interface AlertsTable {
   id: string;
   rule_id: string;
@@ -354,6 +360,7 @@ export interface Database {
   timeline_entries: TimelineEntriesTable;
   tasks: TasksTable;
   audit_log: AuditLogTable;
+  audit_incidents: AuditIncidentsTable;
   ingest_seen: IngestSeenTable;
   complaints: ComplaintsTable;
   alerts: AlertsTable;

@@ -37,7 +37,11 @@ function SuppressionRow({ s, canManage }: { s: Suppression; canManage: boolean }
   return (
     <Table.Tr data-testid="suppression-row" data-id={s.id}>
       <Table.Td>
-        {s.ruleId ? (
+        {s.reasonWithheld ? (
+          <Text size="sm" c="dimmed" fs="italic">
+            {t('suppressions.withheld')}
+          </Text>
+        ) : s.ruleId ? (
           <RuleName id={s.ruleId} />
         ) : (
           <Text size="sm" c="dimmed">
@@ -47,7 +51,7 @@ function SuppressionRow({ s, canManage }: { s: Suppression; canManage: boolean }
       </Table.Td>
       <Table.Td>
         <Text size="sm" className="tocsin-break">
-          {s.entity ? `${t(`entityKind.${s.entity.kind}`)} ${s.entity.value}` : t('suppressions.anyEntity')}
+          {s.reasonWithheld ? <Text span c="dimmed" fs="italic" size="sm">{t('suppressions.withheld')}</Text> : s.entity ? `${t(`entityKind.${s.entity.kind}`)} ${s.entity.value}` : t('suppressions.anyEntity')}
         </Text>
       </Table.Td>
       <Table.Td>
@@ -72,7 +76,7 @@ function SuppressionRow({ s, canManage }: { s: Suppression; canManage: boolean }
         <Hits hits={s.hits} lastHitAt={s.lastHitAt} />
       </Table.Td>
       <Table.Td>
-        {canManage && (
+        {canManage && !s.reasonWithheld && (
           <ConfirmButton size="compact-xs" variant="subtle" color="red" loading={remove.isPending} question={t('suppressions.removeQuestion')} onConfirm={() => remove.mutate(s.id)} testId="suppression-remove">
             {t('suppressions.remove')}
           </ConfirmButton>

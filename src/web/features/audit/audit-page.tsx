@@ -1,12 +1,15 @@
-/** The tamper-evident audit log (admin, auditor): filter, verify the hash chain, export NDJSON. */
-import { useState, type ChangeEvent, type FormEvent } from 'react';
-import { Alert, Button, Group, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+/** The tamper-evident audit log (admin, auditor): filter, page through, verify the hash chain, export NDJSON. */
+import { useState } from 'react';
+import { Alert, Button, Card, Group, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { useCan } from '../../app/session.js';
-import { LoadMore, NotPermitted } from '../../ui/misc.js';
+import { useCan, useSession } from '../../app/session.js';
+import { NotPermitted } from '../../ui/misc.js';
 import { ProblemAlert } from '../../ui/problem-alert.js';
-import { AUDIT_EXPORT_URL, useAuditLog, useVerifyAudit, type AuditFilters } from './audit-api.js';
+import { AUDIT_EXPORT_URL, useAuditPage, useVerifyAudit, type AuditFilters } from './audit-api.js';
+import { AuditFilterForm } from './audit-filter-form.js';
 import { AuditRow } from './audit-row.js';
+
+const PAGE_SIZES = ['25', '50', '100', '200'];
 
 function VerifyResult({ verify }: { verify: ReturnType<typeof useVerifyAudit> }) {
   const { t } = useTranslation();
@@ -30,25 +33,46 @@ function VerifyResult({ verify }: { verify: ReturnType<typeof useVerifyAudit> })
   );
 }
 
+/** Newer / page n / older, and how many a page shows. Older pages are reached by the cursor the page before handed out. */
+function Pager(props: { page: number; hasOlder: boolean; busy: boolean; size: number; onNewer: () => void; onOlder: () => void; onSize: (n: number) => void }) {
+  const { t } = useTranslation();
+  return (
+    <Group justify="space-between" data-testid="audit-pager">
+      <Group gap="xs">
+        <Text size="sm">{t('audit.pageSize')}</Text>
+        <Select w={90} data={PAGE_SIZES} value={String(props.size)} onChange={(v) => v && props.onSize(Number(v))} allowDeselect={false} aria-label={t('audit.pageSize')} data-testid="audit-page-size" />
+      </Group>
+      <Group gap="xs">
+        <Button variant="default" size="xs" disabled={props.page === 1 || props.busy} onClick={props.onNewer} data-testid="audit-newer">
+          {t('audit.newer')}
+        </Button>
+        <Text size="sm" data-testid="audit-page">
+          {t('audit.page', { n: props.page })}
+        </Text>
+        <Button variant="default" size="xs" disabled={!props.hasOlder || props.busy} onClick={props.onOlder} data-testid="audit-older">
+          {t('audit.older')}
+        </Button>
+      </Group>
+    </Group>
+  );
+}
+
 export function AuditPage() {
   const { t } = useTranslation();
   const allowed = useCan('audit.read');
-  const [draft, setDraft] = useState<AuditFilters>({});
+  const seesAll = useSession().user.role === 'admin';
   const [filters, setFilters] = useState<AuditFilters>({});
-  const log = useAuditLog(filters, allowed);
+  const [size, setSize] = useState(50);
+  // cursors[i] opens page i + 1; the newest page needs none.
+  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const page = cursors.length;
+  const log = useAuditPage(filters, size, cursors[page - 1], allowed);
   const verify = useVerifyAudit();
   if (!allowed) return <NotPermitted />;
 
-  const apply = (e: FormEvent) => {
-    e.preventDefault();
-    const clean = Object.fromEntries(Object.entries(draft).filter(([, v]) => v && v.trim())) as AuditFilters;
-    setFilters(clean);
-  };
-  const field = (k: keyof AuditFilters) => ({
-    value: draft[k] ?? '',
-    onChange: (e: ChangeEvent<HTMLInputElement>) => setDraft({ ...draft, [k]: e.currentTarget.value }),
-  });
-  const items = log.data?.pages.flatMap((p) => p.items) ?? [];
+  const restart = () => setCursors([undefined]);
+  const items = log.data?.items ?? [];
+  const next = log.data?.next ?? null;
 
   return (
     <Stack gap="md">
@@ -64,19 +88,22 @@ export function AuditPage() {
         </Group>
       </Group>
       <VerifyResult verify={verify} />
-      <form onSubmit={apply}>
-        <SimpleGrid cols={{ base: 1, sm: 4 }} spacing="sm">
-          <TextInput placeholder={t('audit.action')} aria-label={t('audit.action')} {...field('action')} />
-          <TextInput placeholder={t('audit.targetType')} aria-label={t('audit.targetType')} {...field('targetType')} />
-          <TextInput placeholder={t('audit.targetId')} aria-label={t('audit.targetId')} {...field('targetId')} />
-          <Button type="submit" variant="light">
-            {t('common.filter')}
-          </Button>
-        </SimpleGrid>
-      </form>
+      {!seesAll && (
+        <Text size="sm" c="dimmed" data-testid="audit-need-to-know">
+          {t('audit.needToKnow')}
+        </Text>
+      )}
+      <Card withBorder radius="md">
+        <AuditFilterForm
+          onApply={(f) => {
+            setFilters(f);
+            restart();
+          }}
+        />
+      </Card>
       <ProblemAlert error={log.error} />
       <Table.ScrollContainer minWidth={760}>
-        <Table striped verticalSpacing="xs" data-testid="audit-table">
+        <Table striped verticalSpacing="xs" data-testid="audit-table" style={{ opacity: log.isPlaceholderData ? 0.6 : 1 }}>
           <Table.Thead>
             <Table.Tr>
               <Table.Th>#</Table.Th>
@@ -94,7 +121,23 @@ export function AuditPage() {
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      <LoadMore hasMore={log.hasNextPage} loading={log.isFetchingNextPage} onClick={() => void log.fetchNextPage()} />
+      {log.isSuccess && items.length === 0 && (
+        <Text c="dimmed" ta="center" data-testid="audit-empty">
+          {t('audit.empty')}
+        </Text>
+      )}
+      <Pager
+        page={page}
+        hasOlder={next !== null}
+        busy={log.isFetching}
+        size={size}
+        onNewer={() => setCursors((c) => c.slice(0, -1))}
+        onOlder={() => next && setCursors((c) => [...c, next])}
+        onSize={(n) => {
+          setSize(n);
+          restart();
+        }}
+      />
     </Stack>
   );
 }

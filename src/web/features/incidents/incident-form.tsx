@@ -33,9 +33,11 @@ interface Props {
   onSubmit: (values: IncidentFormValues) => void;
   /** The submit and cancel buttons. */
   actions: ReactNode;
+  /** Need-to-know may be changed only by the incident's commander or an administrator (the server checks). */
+  restrictedLocked?: boolean;
 }
 
-export function IncidentForm({ initial, error, testIds, onSubmit, actions }: Props) {
+export function IncidentForm({ initial, error, testIds, onSubmit, actions, restrictedLocked = false }: Props) {
   const { t } = useTranslation();
   const options = useEnumOptions();
   const serviceName = useServiceName();
@@ -198,7 +200,8 @@ export function IncidentForm({ initial, error, testIds, onSubmit, actions }: Pro
         </Fieldset>
         <Checkbox
           label={t('declare.restricted')}
-          description={t('declare.restrictedHint')}
+          description={restrictedLocked ? t('declare.restrictedLocked') : t('declare.restrictedHint')}
+          disabled={restrictedLocked}
           checked={restricted}
           onChange={(e) => setRestricted(e.currentTarget.checked)}
           data-testid={`${testIds}-restricted`}

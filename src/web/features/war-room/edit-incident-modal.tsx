@@ -2,6 +2,7 @@
 import { Button, Group, Modal } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
+import { useSession } from '../../app/session.js';
 import type { Incident, IncidentUpdate } from '../../app/types.js';
 import { IncidentForm, type IncidentFormValues } from '../incidents/incident-form.js';
 import { useUpdateIncident } from './war-room-api.js';
@@ -33,9 +34,11 @@ function changedFields(incident: Incident, v: IncidentFormValues): IncidentUpdat
 function EditIncidentForm({ incident, onClose }: { incident: Incident; onClose: () => void }) {
   const { t } = useTranslation();
   const update = useUpdateIncident(incident.key);
+  const me = useSession().user;
   return (
     <IncidentForm
       initial={incident}
+      restrictedLocked={me.role !== 'admin' && incident.commander?.id !== me.id}
       testIds="edit"
       error={update.error}
       onSubmit={(values) => {

@@ -97,7 +97,14 @@ export function useEntryWords(incidentKey: string): (entry: TimelineEntry) => En
         break;
       }
       case 'alert_linked':
-        if (str(d.ruleTitle)) return { headline: t('timeline.event.alertLinked', { rule: d.ruleTitle }), body: null };
+        if (str(d.ruleTitle)) return { headline: t(d.fromRestricted === true ? 'timeline.event.alertLinkedFromRestricted' : 'timeline.event.alertLinked', { rule: d.ruleTitle }), body: null };
+        break;
+      case 'alert_moved_restricted':
+        return { headline: t('timeline.event.alertMovedRestricted'), body: null };
+      case 'participant_role_changed':
+        if (isRole(d.from) && isRole(d.to) && users.data) {
+          return { headline: t('timeline.event.participantRoleChanged', { name: userName(d.userId), from: t(`participantRole.${d.from}`), to: t(`participantRole.${d.to}`) }), body: null };
+        }
         break;
       case 'alert_unlinked':
         if (str(d.ruleTitle)) {

@@ -1,0 +1,66 @@
+/** Staffing an incident: one role per person (adding someone already on it changes their role); the commander is one of them. */
+import type { ParticipantRole } from '../../../shared/enums.js';
+import type { Incident } from '../../../shared/schemas.js';
+import type { Db } from '../../platform/db/types.js';
+import { conflict, notFound } from '../../platform/errors.js';
+import type { AuditService } from '../audit/index.js';
+import { actorOf, type Principal } from '../auth/index.js';
+import { findUserRow as findUser } from '../user/index.js';
+import { assertCan } from './incident.policy.js';
+import { putParticipant, removeParticipant, roleOf, updateIncident, type IncidentRow } from './incident.repository.js';
+import { insertTimelineEntry } from './timeline.repository.js';
+
+type Change = (p: Principal, key: string, work: (tx: Db, row: IncidentRow, before: Incident, now: number) => Promise<void>) => Promise<Incident>;
+
+/** Add and remove participants; `change`, `setCommander` and `assertActiveUser` come from the incident service. */
+export function participantUseCases(deps: {
+  audit: AuditService;
+  change: Change;
+  setCommander: (db: Db, row: IncidentRow, userId: string | null, now: number) => Promise<string | undefined>;
+  assertActiveUser: (db: Db, userId: string, path: string) => Promise<void>;
+}) {
+  const { audit, change, setCommander, assertActiveUser } = deps;
+  return {
+    /**
+     * Gives a person a role on the incident. Someone already on it has their role changed (a person is
+     * listed once); naming the commander replaces the previous one, who leaves the incident.
+     */
+    addParticipant(p: Principal, key: string, userId: string, role: ParticipantRole): Promise<Incident> {
+      assertCan(p, 'incident.participants');
+      return change(p, key, async (tx, row, _before, now) => {
+        await assertActiveUser(tx, userId, 'userId');
+        const user = (await findUser(tx, userId))!;
+        const current = (await roleOf(tx, row.id, userId)) as ParticipantRole | undefined;
+        if (current === role) throw conflict(`${user.name} already has the role ${role} on ${key}`);
+        let held: string | undefined;
+        if (role === 'incident_commander') {
+          held = await setCommander(tx, row, userId, now);
+        } else {
+          if (row.commander_id === userId) throw conflict(`${user.name} is the commander of ${key}: name another commander before giving them another role`);
+          held = await putParticipant(tx, row.id, userId, role, now);
+        }
+        await updateIncident(tx, row.id, { commander_id: row.commander_id, updated_at: now, version: row.version + 1 });
+        await insertTimelineEntry(tx, held
+          ? { incidentId: row.id, at: now, actorId: p.user.id, kind: 'system', text: `${user.name} now acts as ${role} (was ${held})`, data: { event: 'participant_role_changed', userId, from: held, to: role } }
+          : { incidentId: row.id, at: now, actorId: p.user.id, kind: 'system', text: `${user.name} joined as ${role}`, data: { event: 'participant_added', userId, role } });
+        await audit.append(tx, actorOf(p), {
+          action: 'incident.participant_add', targetType: 'incident', targetId: key,
+          before: held ? { userId, role: held } : undefined, after: { userId, role }, incidents: [row.id],
+        });
+      });
+    },
+
+    removeParticipant(p: Principal, key: string, userId: string, role: ParticipantRole): Promise<Incident> {
+      assertCan(p, 'incident.participants');
+      return change(p, key, async (tx, row, _before, now) => {
+        if (!(await removeParticipant(tx, row.id, userId, role))) throw notFound(`participant ${userId} with role ${role}`);
+        const set: Partial<IncidentRow> = { updated_at: now, version: row.version + 1 };
+        if (role === 'incident_commander' && row.commander_id === userId) set.commander_id = null;
+        await updateIncident(tx, row.id, set);
+        const user = await findUser(tx, userId);
+        await insertTimelineEntry(tx, { incidentId: row.id, at: now, actorId: p.user.id, kind: 'system', text: `${user?.name ?? userId} left role ${role}`, data: { event: 'participant_removed', userId, role } });
+        await audit.append(tx, actorOf(p), { action: 'incident.participant_remove', targetType: 'incident', targetId: key, before: { userId, role }, incidents: [row.id] });
+      });
+    },
+  };
+}
