@@ -161,7 +161,7 @@ describe.skipIf(skipBrowserSuite())('incident table, alert events, rule picker (
     const stored = zh.locator('[data-testid="suppression-row"]').filter({ hasText: '供应商季度渗透测试' });
     await stored.waitFor();
     const name = stored.getByTestId('rule-name');
-    expect(await name.textContent()).toBe(STUFFING.zh);
+    await expect.poll(async () => name.textContent(), { timeout: 5_000 }).toBe(STUFFING.zh); // "…" while the rule loads
     expect(await name.getAttribute('href')).toBe(`/rules/${STUFFING.id}`);
     const list = await server.running.services.suppressions.list(admin, undefined, 100);
     expect(list.items.find((s) => s.reason === '供应商季度渗透测试')?.ruleId).toBe(STUFFING.id);
@@ -181,7 +181,7 @@ describe.skipIf(skipBrowserSuite())('incident table, alert events, rule picker (
     await en.getByTestId('window-submit').click();
     const window = en.locator('[data-testid="window-row"]').filter({ hasText: 'Login service release R-204' });
     await window.waitFor();
-    expect(await window.getByTestId('rule-name').allTextContents()).toEqual([STUFFING.en, BRUTE_FORCE.en]);
+    await expect.poll(async () => window.getByTestId('rule-name').allTextContents(), { timeout: 5_000 }).toEqual([STUFFING.en, BRUTE_FORCE.en]);
     const stored = await server.running.services.suppressions.listWindows(admin, undefined, 100);
     expect(stored.items.find((w) => w.reason === 'Login service release R-204')?.ruleIds).toEqual([STUFFING.id, BRUTE_FORCE.id]);
   });
