@@ -227,12 +227,15 @@ export const Incident = z.object({
   elapsed: Elapsed,
   createdAt: isoTime,
   updatedAt: isoTime,
+  /** When anything last happened to it: the newest of `updatedAt` and its newest timeline entry (a note counts). */
+  lastActivityAt: isoTime,
   version: z.number().int(),
 });
 export type Incident = z.infer<typeof Incident>;
 
 export const IncidentListQuery = Pagination.extend({
-  status: z.union([StatusSchema, z.literal('active')]).optional(),
+  /** A status, `active` (any status before closing) or `ended` (closed or false positive). */
+  status: z.union([StatusSchema, z.literal('active'), z.literal('ended')]).optional(),
   grade: GradeSchema.optional(),
   category: CategorySchema.optional(),
   service: z.string().max(64).optional(),

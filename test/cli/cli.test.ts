@@ -171,7 +171,7 @@ describe('the demo and the audit chain', () => {
         { kind: 'http', target: 'self:/api/v1/health' },
         { kind: 'tcp', target: 'self' },
       ]);
-      expect(first.stdout).toMatch(/probe \/ 探测: online-trading .*-> self:\/api\/v1\/health/);
+      expect(first.stdout).toMatch(/probe \/ 拨测: online-trading .*-> self:\/api\/v1\/health/);
     } finally {
       db.close();
     }

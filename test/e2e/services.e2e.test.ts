@@ -89,7 +89,7 @@ describe.skipIf(skipBrowserSuite())('services and probes (browser)', () => {
     expect(await card(b).getByTestId('service-health').textContent()).toBe('中断');
     // the outage is an alert like any detection
     await a.getByTestId('nav-alerts').click();
-    await a.getByText('探测失败 Probe down: 网上交易 Online trading · Login page').waitFor();
+    await a.getByText('拨测失败 Probe down: 网上交易 Online trading · Login page').waitFor();
   });
 
   it('disabling the probe leaves the service unknown; deleting removes it', { timeout: 30_000 }, async () => {

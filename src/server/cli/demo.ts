@@ -130,8 +130,8 @@ export function printDemo(
   const width = (xs: string[]) => Math.max(...xs.map((x) => x.length));
   out(`Demo loaded / 演示数据已载入: ${demoFirmName}`);
   out('');
-  out(`  Services / 业务系统 (${r.services.length}): ${r.services.map((x) => x.nameZh).join('、')}`);
-  for (const p of r.probes) out(`    probe / 探测: ${p.service}  ${p.name}  -> ${p.target}`);
+  out(`  Services / 业务服务 (${r.services.length}): ${r.services.map((x) => x.nameZh).join('、')}`);
+  for (const p of r.probes) out(`    probe / 拨测: ${p.service}  ${p.name}  -> ${p.target}`);
   out('');
   out(`  Incidents / 事件 (${r.incidents.length}):`);
   const kw = width(r.incidents.map((i) => i.key));

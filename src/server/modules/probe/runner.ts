@@ -122,7 +122,7 @@ export function createRunner(deps: RunnerDeps) {
   function downMatch(p: ProbeView, r: CheckResult, at: number, failures: number, names: { zh: string; en: string }): RuleMatch {
     return {
       ruleId: `probe:${p.id}`,
-      ruleTitle: `探测失败 Probe down: ${names.zh} ${names.en} · ${p.name}`,
+      ruleTitle: `拨测失败 Probe down: ${names.zh} ${names.en} · ${p.name}`,
       level: 'high',
       tags: ['tocsin.availability', 'tocsin.probe'],
       kind: 'anomaly',
