@@ -13,7 +13,9 @@ export default defineConfig({
   build: {
     outDir: fileURLToPath(new URL('./dist/web', import.meta.url)),
     emptyOutDir: true,
-    sourcemap: true,
+    // No source maps in the production build (they would publish the console's sources); the dev
+    // server (`npm run dev:web`) serves its own for debugging.
+    sourcemap: false,
     rolldownOptions: {
       output: {
         // Libraries change less often than the console: separate chunks stay cached across releases.

@@ -5,13 +5,15 @@ import { migrate, openStore, type Store } from './platform/db/connect.js';
 import { systemClock, type Clock } from './platform/ids.js';
 import { createAlertService, createSuppressionService } from './modules/alert/index.js';
 import { createAuditService } from './modules/audit/index.js';
-import { createAuthService, createTokenService, type ThrottlePolicy } from './modules/auth/index.js';
+import { createAuthService, createCredentialsService, createThrottle, createTokenService, type ThrottlePolicy } from './modules/auth/index.js';
 import { createCatalogService } from './modules/catalog/index.js';
 import { createDetectionPipeline, createWorkerPipeline, createRuleService, type DetectionEvent, type RuleMatch, type RuleSetReport } from './modules/detection/index.js';
 import { createIncidentService, createTimelineService } from './modules/incident/index.js';
 import { createComplaintService, createIngestService, type EventSink } from './modules/ingest/index.js';
 import { createMetricsService } from './modules/metrics/index.js';
 import { createProbeService } from './modules/probe/index.js';
+import { createSettingsService } from './modules/settings/index.js';
+import { VERSION } from './version.js';
 import { createUserService } from './modules/user/index.js';
 
 /** Events waiting for the rule engine on its worker thread at most (at least TOCSIN_INGEST_MAX_EVENTS). */
@@ -45,7 +47,9 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
   const bus = opts.bus ?? createLocalBus();
   const audit = createAuditService({ store, clock });
   const users = createUserService({ store, audit, clock });
-  const auth = createAuthService({ store, audit, clock, config, throttle: opts.throttle });
+  const throttle = createThrottle({ store, clock, policy: opts.throttle });
+  const auth = createAuthService({ store, audit, clock, config, throttle });
+  const credentials = createCredentialsService({ store, audit, clock, throttle });
   const tokens = createTokenService({ store, audit, clock });
   const catalog = createCatalogService({ store, audit, clock });
   const incidents = createIncidentService({ store, audit, bus, clock });
@@ -85,12 +89,13 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
   const complaints = createComplaintService({ store, audit, clock, sink });
   const metrics = createMetricsService({ store, clock, config: config.metrics, raise: (matches) => alerts.raise(matches), onError: opts.onDetection?.error });
   const probes = createProbeService({ store, audit, bus, clock, config: config.probes, raise: (matches) => alerts.raise(matches), onError: opts.onProbeError });
+  const settings = createSettingsService({ settings: config.settings, version: VERSION });
   const close = async () => {
     await detection.close();
     await rules.close(); // writes the last hit counts
     await store.close();
   };
-  return { config, store, clock, bus, audit, users, auth, tokens, catalog, incidents, timeline, alerts, suppressions, detection, rules, ingest, complaints, metrics, probes, close };
+  return { config, store, clock, bus, audit, users, auth, credentials, tokens, catalog, incidents, timeline, alerts, suppressions, detection, rules, ingest, complaints, metrics, probes, settings, close };
 }
 
 export type Services = ReturnType<typeof wire>;

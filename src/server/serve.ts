@@ -2,11 +2,13 @@
 import type { FastifyInstance } from 'fastify';
 import { compose, type Services } from './compose.js';
 import type { Config } from './platform/config.js';
+import type { Clock } from './platform/ids.js';
 import { createLogger, type Logger } from './platform/logger.js';
 import { buildApp } from './http/app.js';
 import { startSyslogListener, type SyslogListener } from './modules/ingest/index.js';
 import { startMetricsPruning, startScrapers } from './modules/metrics/index.js';
 import { startProbeScheduler } from './modules/probe/index.js';
+import { createOutboundGuard } from './platform/outbound-guard.js';
 
 export interface Running {
   app: FastifyInstance;
@@ -17,10 +19,17 @@ export interface Running {
   stop(): Promise<void>;
 }
 
+/** For tests: a clock to drive, and whether the probe scheduler's timer runs (tests call `probes.runDue`). */
+export interface ServeOptions {
+  clock?: Clock;
+  probeScheduler?: boolean;
+}
+
 /** Starts Tocsin; `onFirstAdmin` receives a generated one-time password (never logged). */
-export async function serve(config: Config, onFirstAdmin: (email: string, password: string | null) => void): Promise<Running> {
+export async function serve(config: Config, onFirstAdmin: (email: string, password: string | null) => void, opts: ServeOptions = {}): Promise<Running> {
   const logger = createLogger(config.logLevel);
   const services = await compose(config, {
+    clock: opts.clock,
     onProbeError: (err, where) => logger.error({ err }, `${where} failed`),
     onDetection: {
       error: (err, where) => logger.error({ err }, `detection ${where} failed`),
@@ -41,12 +50,15 @@ export async function serve(config: Config, onFirstAdmin: (email: string, passwo
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  // Self probes (the demo's) check this listener on the port it really got, whatever the store says.
+  services.probes.setSelfAddress({ host: config.host, port });
   logger.info({ url, store: config.database.kind }, 'Tocsin is listening');
   const syslog = config.ingest.syslog ? await startSyslog(config.ingest.syslog, services, logger, () => app.close()) : null;
-  const scrapers = startScrapers({ targets: config.metrics.targets, metrics: services.metrics, clock: services.clock, logger });
+  const scrapeGuard = createOutboundGuard({ allowLoopback: config.probes.allowLoopback });
+  const scrapers = startScrapers({ targets: config.metrics.targets, metrics: services.metrics, clock: services.clock, logger, guard: scrapeGuard });
   const pruning = startMetricsPruning(services.metrics, { logger });
   if (config.metrics.targets.length || config.metrics.detectors.length) logger.info({ targets: config.metrics.targets.length, detectors: config.metrics.detectors.length }, 'metrics scraping and anomaly detectors');
-  const probes = startProbeScheduler(services.probes, { clock: services.clock, onError: (err, where) => logger.error({ err }, `${where} failed`) });
+  const probes = opts.probeScheduler === false ? { stop: () => services.probes.stop() } : startProbeScheduler(services.probes, { clock: services.clock, onError: (err, where) => logger.error({ err }, `${where} failed`) });
   let stopping = false;
   return {
     app,

@@ -25,6 +25,7 @@ export const PERMISSIONS = {
   'probe.manage': { scope: 'admin', roles: ['admin', 'incident_commander'] },
   'rule.read': { scope: 'read', roles: ['admin', 'incident_commander', 'responder', 'communications', 'customer_service', 'compliance', 'executive', 'auditor'] },
   'rule.manage': { scope: 'admin', roles: ['admin', 'incident_commander'] },
+  'settings.read': { scope: 'admin', roles: ['admin', 'auditor'] },
 } as const satisfies Record<string, { scope: TokenScope; roles: readonly UserRole[] }>;
 
 export type Permission = keyof typeof PERMISSIONS;

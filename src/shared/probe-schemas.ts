@@ -9,8 +9,11 @@ export type ProbeKind = (typeof PROBE_KINDS)[number];
 export const HEALTH_STATES = ['up', 'degraded', 'down', 'unknown'] as const;
 export type HealthState = (typeof HEALTH_STATES)[number];
 
-/** What one check found: `degraded` is a success slower than `maxLatencyMs`. */
-export const PROBE_OUTCOMES = ['up', 'degraded', 'down'] as const;
+/**
+ * What one check found: `degraded` is a success slower than `maxLatencyMs`; `refused`: not checked,
+ * the outbound guard refused the target (the reason is in `error`); it never counts as down.
+ */
+export const PROBE_OUTCOMES = ['up', 'degraded', 'down', 'refused'] as const;
 export type ProbeOutcome = (typeof PROBE_OUTCOMES)[number];
 
 const code = z.int().min(100).max(599);

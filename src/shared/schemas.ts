@@ -63,6 +63,8 @@ export const User = z.object({
   mfaEnabled: z.boolean(),
   disabled: z.boolean(),
   createdAt: isoTime,
+  /** The password was generated or set by an administrator: the next sign-in must change it first. */
+  passwordChangeRequired: z.boolean(),
 });
 export type User = z.infer<typeof User>;
 export const UserCreate = z.strictObject({
@@ -71,6 +73,8 @@ export const UserCreate = z.strictObject({
   role: UserRoleSchema,
   password: z.string().min(12).max(256),
   locale: z.enum(LOCALES).default('zh-CN'),
+  /** The user must change this password at the first sign-in (the administrator knows it). */
+  mustChangePassword: z.boolean().default(false),
 });
 export const UserUpdate = z.strictObject({
   name: label(120).optional(),
@@ -96,6 +100,8 @@ export const SessionInfo = z.object({
   mfaRequired: z.boolean(),
   /** Policy requires this user to enrol a second factor before anything else is allowed. */
   mfaEnrolmentRequired: z.boolean(),
+  /** The password must be changed (POST /api/v1/me/password) before anything else is allowed. */
+  passwordChangeRequired: z.boolean(),
   expiresAt: isoTime,
 });
 export type SessionInfo = z.infer<typeof SessionInfo>;
@@ -253,12 +259,15 @@ export const Incident = z.object({
   elapsed: Elapsed,
   createdAt: isoTime,
   updatedAt: isoTime,
+  /** When anything last happened to it: the newest of `updatedAt` and its newest timeline entry (a note counts). */
+  lastActivityAt: isoTime,
   version: z.number().int(),
 });
 export type Incident = z.infer<typeof Incident>;
 
 export const IncidentListQuery = Pagination.extend({
-  status: z.union([StatusSchema, z.literal('active')]).optional(),
+  /** A status, `active` (any status before closing) or `ended` (closed or false positive). */
+  status: z.union([StatusSchema, z.literal('active'), z.literal('ended')]).optional(),
   grade: GradeSchema.optional(),
   category: CategorySchema.optional(),
   service: z.string().max(64).optional(),

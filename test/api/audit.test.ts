@@ -79,6 +79,11 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
       session: admin, req: { method: 'POST', url: '/api/v1/users', payload: { email: `new${++n}@test.example`, name: 'New', role: 'compliance', password: PASSWORD } },
     }) },
     { route: 'PATCH /api/v1/users/:id', action: 'user.update', prepare: async () => ({ session: admin, req: { method: 'PATCH', url: `/api/v1/users/${(await newUser()).id}`, payload: { role: 'communications' } } }) },
+    { route: 'POST /api/v1/me/password', action: 'user.password_changed', prepare: async () => ({
+      session: await t.login('responder'), req: { method: 'POST', url: '/api/v1/me/password', payload: { currentPassword: PASSWORD, newPassword: 'audit-meadow-copper-88' } },
+    }) },
+    { route: 'POST /api/v1/users/:id/password', action: 'user.password_reset', prepare: async () => ({ session: admin, req: { method: 'POST', url: `/api/v1/users/${(await newUser()).id}/password`, payload: {} } }) },
+    { route: 'POST /api/v1/users/:id/unlock', action: 'user.sign_in_unlocked', prepare: async () => ({ session: admin, req: { method: 'POST', url: `/api/v1/users/${(await newUser()).id}/unlock` } }) },
     { route: 'POST /api/v1/services', action: 'service.create', prepare: async () => ({
       session: admin, req: { method: 'POST', url: '/api/v1/services', payload: { key: `svc-${++n}`, nameZh: '手机证券', nameEn: 'Mobile app' } },
     }) },
@@ -140,8 +145,8 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
     { route: 'POST /api/v1/complaints', action: 'complaint.create', prepare: async () => ({ session: responder, req: { method: 'POST', url: '/api/v1/complaints', payload: { channel: 'phone', text: 'cannot log in' } } }) },
   ];
   const newService = async () => (await t.as(admin, { method: 'POST', url: '/api/v1/services', payload: { key: `probed-${++n}`, nameZh: '行情', nameEn: 'Market data' } })).json().key as string;
-  // A TCP probe of a closed loopback port: created and run without waiting on anything.
-  const probe = () => ({ name: `gateway ${++n}`, kind: 'tcp', target: '127.0.0.1:9', intervalS: 60, timeoutMs: 500 });
+  // A TCP probe of Tocsin itself, which does not listen here: created and run without waiting on anything.
+  const probe = () => ({ name: `gateway ${++n}`, kind: 'tcp', target: 'self', intervalS: 60, timeoutMs: 500 });
   const newProbe = async () => (await t.as(admin, { method: 'POST', url: `/api/v1/services/${await newService()}/probes`, payload: probe() })).json().id as string;
   /** Writes that change no record: ingested events and metric samples flow to detection (thousands a second), not into the chain. */
   const UNAUDITED = new Set(['POST /api/v1/events', 'POST /api/v1/metrics']);

@@ -1,8 +1,9 @@
 /**
  * Scraping real local HTTP servers that serve Prometheus and OpenMetrics text: samples stored with the
  * target's labels, `up` 1; failing targets (HTTP 500, nothing listening, a redirect, too large, too
- * slow, a link-local address) are `up` 0 with their reason, visible in GET /api/v1/metrics/targets;
- * the scrape loop runs at its interval and stops.
+ * slow, a link-local address, loopback unless allowed) are `up` 0 with their reason, visible in
+ * GET /api/v1/metrics/targets; the scrape loop runs at its interval and stops. The test's endpoints
+ * listen on loopback, so the scrapes here use a guard that allows it (TOCSIN_PROBE_ALLOW_LOOPBACK=true).
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -30,6 +31,9 @@ const OPENMETRICS_TEXT = `# TYPE trades counter
 trades_total{venue="sse"} 17 1764300000.5
 # EOF
 `;
+
+/** What the server builds from TOCSIN_PROBE_ALLOW_LOOPBACK=true. */
+const loopbackAllowed = createOutboundGuard({ allowLoopback: true });
 
 let server: http.Server;
 let base: string;
@@ -75,7 +79,22 @@ describe('the outbound guard', () => {
   it('refuses link-local and cloud metadata addresses, in any spelling', () => {
     const guard = createOutboundGuard();
     for (const a of ['169.254.169.254', '169.254.0.1', 'fe80::1', '::ffff:169.254.169.254', '100.100.100.200', 'fd00:ec2::254']) expect(guard.refusal(a), a).not.toBeNull();
-    for (const a of ['127.0.0.1', '10.1.2.3', '192.168.1.10', '::1']) expect(guard.refusal(a), a).toBeNull();
+    for (const a of ['10.1.2.3', '192.168.1.10']) expect(guard.refusal(a), a).toBeNull();
+  });
+
+  it('refuses loopback by default: a scrape of 127.0.0.1 or localhost is up = 0 naming the setting, and nothing is sent', async () => {
+    const t = await createTestApp('sqlite');
+    try {
+      const before = hits;
+      for (const url of [`${base}/metrics`, `http://localhost:${new URL(base).port}/metrics`]) {
+        const o = await scrapeOnce({ name: 'local', url, interval: 1000, timeout: 1000, labels: {} }, t.s.metrics, systemClock);
+        expect(o, url).toMatchObject({ up: 0, samples: 0 });
+        expect(o.error, url).toMatch(/loopback address: .*TOCSIN_PROBE_ALLOW_LOOPBACK=true/);
+      }
+      expect(hits).toBe(before);
+    } finally {
+      await t.close();
+    }
   });
 });
 
@@ -97,7 +116,7 @@ describe.each(STORE_KINDS)('scraping (%s)', (kind) => {
 
   it('stores every good sample of a Prometheus text endpoint with job, instance and the target labels, and up = 1', async () => {
     const tg = target('/metrics');
-    const o = await scrapeOnce(tg, t.s.metrics, systemClock);
+    const o = await scrapeOnce(tg, t.s.metrics, systemClock, loopbackAllowed);
     expect(o).toMatchObject({ up: 1, samples: 3, dropped: 2, error: null });
     const reqs = await series('http_requests_total');
     expect(reqs.map((s) => s.labels).sort((a, b) => a.code!.localeCompare(b.code!))).toEqual([
@@ -112,7 +131,7 @@ describe.each(STORE_KINDS)('scraping (%s)', (kind) => {
   });
 
   it('reads OpenMetrics with its timestamps in seconds', async () => {
-    await scrapeOnce(target('/openmetrics'), t.s.metrics, systemClock);
+    await scrapeOnce(target('/openmetrics'), t.s.metrics, systemClock, loopbackAllowed);
     const [trades] = await series('trades_total');
     expect(trades).toMatchObject({ lastValue: 17, lastTime: new Date(1764300000500).toISOString() });
   });
@@ -124,7 +143,7 @@ describe.each(STORE_KINDS)('scraping (%s)', (kind) => {
     ['/slow', /timed out after 300 ms/],
   ])('a failing target %s is up = 0 with its reason, and nothing else from it is stored', async (path, reason) => {
     const tg = target(path, { timeout: 300 });
-    const o = await scrapeOnce(tg, t.s.metrics, systemClock);
+    const o = await scrapeOnce(tg, t.s.metrics, systemClock, loopbackAllowed);
     expect(o.up).toBe(0);
     expect(o.error).toMatch(reason);
     const up = (await series('up')).find((s) => s.labels.job === tg.name)!;
@@ -138,8 +157,8 @@ describe.each(STORE_KINDS)('scraping (%s)', (kind) => {
         s.close(() => resolve(port));
       });
     });
-    expect(await scrapeOnce({ name: 'gone', url: `http://127.0.0.1:${closed}/metrics`, interval: 1000, timeout: 1000, labels: {} }, t.s.metrics, systemClock)).toMatchObject({ up: 0, error: 'ECONNREFUSED' });
-    const meta = await scrapeOnce({ name: 'meta', url: 'http://169.254.169.254/latest/meta-data/', interval: 1000, timeout: 1000, labels: {} }, t.s.metrics, systemClock);
+    expect(await scrapeOnce({ name: 'gone', url: `http://127.0.0.1:${closed}/metrics`, interval: 1000, timeout: 1000, labels: {} }, t.s.metrics, systemClock, loopbackAllowed)).toMatchObject({ up: 0, error: 'ECONNREFUSED' });
+    const meta = await scrapeOnce({ name: 'meta', url: 'http://169.254.169.254/latest/meta-data/', interval: 1000, timeout: 1000, labels: {} }, t.s.metrics, systemClock, loopbackAllowed);
     expect(meta).toMatchObject({ up: 0 });
     expect(meta.error).toMatch(/refused: 169\.254\.169\.254 is in a refused range \(169\.254\.0\.0\/16: link-local/);
   });
@@ -158,7 +177,7 @@ describe('the scrape loop', () => {
       const before = await t.as(admin, { method: 'GET', url: '/api/v1/metrics/targets' });
       expect(before.json().items.map((x: { name: string; up: unknown }) => [x.name, x.up])).toEqual([['gw', null], ['broken', null]]);
       const start = hits;
-      const loop = startScrapers({ targets: t.s.config.metrics.targets, metrics: t.s.metrics, clock: systemClock });
+      const loop = startScrapers({ targets: t.s.config.metrics.targets, metrics: t.s.metrics, clock: systemClock, guard: loopbackAllowed });
       await new Promise((r) => setTimeout(r, 1600));
       await loop.stop();
       const after = hits;
@@ -181,7 +200,7 @@ describe('tocsin serve', () => {
   it('starts the scrapers with the server and stops them with it', async () => {
     const file = `${tempDir()}/metrics.yaml`;
     fs.writeFileSync(file, `targets:\n  - { name: served, url: "${base}/metrics", interval: 1s }\n`);
-    const srv = await startTestServer({ env: { TOCSIN_METRICS_FILE: file } });
+    const srv = await startTestServer({ env: { TOCSIN_METRICS_FILE: file, TOCSIN_PROBE_ALLOW_LOOPBACK: 'true' } });
     let stopped = false;
     try {
       const deadline = Date.now() + 5000;

@@ -28,7 +28,7 @@ describe.each(STORE_KINDS)('migration 0009 (%s)', (kind) => {
     const to = await migrator.migrateTo(BEFORE);
     expect(to.error).toBeUndefined();
     const db = store.db;
-    const user = (id: string, role: string) => ({ id, email: `${id}@test.example`, name: id, role, locale: 'en', password_hash: 'x', mfa_secret: null, mfa_enabled: 0, mfa_last_step: null, disabled: 0, created_at: T0, updated_at: T0 });
+    const user = (id: string, role: string) => ({ id, email: `${id}@test.example`, name: id, role, locale: 'en', password_hash: 'x', mfa_secret: null, mfa_enabled: 0, mfa_last_step: null, disabled: 0, must_change_password: 0, created_at: T0, updated_at: T0 });
     await db.insertInto('users').values([user(ids.commander, 'incident_commander'), user(ids.lead, 'responder'), user(ids.auditor, 'auditor')]).execute();
     const incident = (id: string, key: string, restricted: number) => ({
       id, key, title: `Title of ${key}`, summary: '', category: 'other', grade: 'III', severity: 3, status: 'detected', restricted, tags: '[]', commander_id: ids.commander,

@@ -47,6 +47,9 @@ function sampleRequest(route: AnyRoute, w: World): InjectOptions {
     'POST /api/v1/tokens': () => ({ name: 'walk', scopes: ['read'] }),
     'POST /api/v1/users': () => ({ email: `walk-${++n}@test.example`, name: 'Walk', role: 'responder', password: PASSWORD }),
     'PATCH /api/v1/users/:id': () => ({ name: 'Walked' }),
+    'POST /api/v1/me/password': () => ({ currentPassword: 'not-the-password', newPassword: 'walk-lantern-orchard-41' }),
+    // The same password again: the walk keeps signing in as the other user with it.
+    'POST /api/v1/users/:id/password': () => ({ password: PASSWORD }),
     'POST /api/v1/services': () => ({ key: `walk-${++n}`, nameZh: '巡检', nameEn: 'Walk' }),
     'POST /api/v1/incidents': () => ({ title: 'Walk', category: 'other', grade: 'IV' }),
     'PATCH /api/v1/incidents/:key': () => ({ summary: `walked ${++n}` }),
@@ -60,7 +63,7 @@ function sampleRequest(route: AnyRoute, w: World): InjectOptions {
     'POST /api/v1/alerts/:id/false-positive': () => ({ reason: 'walk' }),
     'POST /api/v1/alerts/:id/link': () => ({ incidentKey: w.incidentKey }),
     'POST /api/v1/suppressions': () => ({ ruleId: `walk-${++n}`, reason: 'walk' }),
-    'POST /api/v1/services/:key/probes': () => ({ name: 'walk', kind: 'tcp', target: '127.0.0.1:9' }),
+    'POST /api/v1/services/:key/probes': () => ({ name: 'walk', kind: 'tcp', target: 'self' }),
     'PATCH /api/v1/probes/:id': () => ({ name: 'walked' }),
     'PATCH /api/v1/rules/:id': () => ({ enabled: false }),
     'POST /api/v1/rules': () => ({ fileName: 'walk.yml', yaml: `title: Walk\nid: walk-rule-${++n}\nlogsource: {product: walk}\ndetection: {sel: {walk: yes}, condition: sel}\n` }),
@@ -175,5 +178,20 @@ describe.each(STORE_KINDS)('permission walk (%s)', (kind) => {
     }
     expectProblem(await t.as(pending, { method: 'GET', url: '/api/v1/stream' }), 403);
     expect((await t.as(pending, { method: 'GET', url: '/api/v1/session' })).json().mfaRequired).toBe(true);
+  });
+
+  it('lets a session signed in with a one-time password do nothing but change it (and the session routes)', async () => {
+    const s = await t.login('admin');
+    const u = await t.s.users.create(SYSTEM, { email: `otp-walk-${kind}@test.example`, name: 'OTP walk', role: 'admin', password: PASSWORD });
+    const { password } = (await t.as(s, { method: 'POST', url: `/api/v1/users/${u.id}/password`, payload: {} })).json() as { password: string };
+    const login = await t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email: u.email, password } });
+    expect(login.json().passwordChangeRequired).toBe(true);
+    const pending: Session = { cookie: `tocsin_session=${login.cookies.find((c) => c.name === 'tocsin_session')!.value}`, csrf: login.json().csrfToken, userId: u.id };
+    for (const route of routes) {
+      if (route.access === 'public' || route.access === 'signed-in') continue;
+      expect(expectProblem(await t.as(pending, sampleRequest(route, world)), 403).detail).toMatch(/change your password first/);
+    }
+    expectProblem(await t.as(pending, { method: 'GET', url: '/api/v1/stream' }), 403);
+    expect((await t.as(pending, { method: 'GET', url: '/api/v1/session' })).json().passwordChangeRequired).toBe(true);
   });
 });

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_THROTTLE } from '../../src/server/modules/auth/index.js';
 import { AppError, notFound } from '../../src/server/platform/errors.js';
 import { FIELD_CODES, PROBLEM_CODES, isFieldCode, isProblemCode } from '../../src/shared/problem-codes.js';
 import { en } from '../../src/web/i18n/en.js';
@@ -68,7 +69,7 @@ describe.each(STORE_KINDS)('problem codes over HTTP (%s)', (kind) => {
   let executive: Session;
 
   beforeAll(async () => {
-    t = await createTestApp(kind, {}, { throttle: { windowMs: 60_000, maxPerAccount: 2, maxPerAddress: 1000, lockMs: 5 * 60_000 } });
+    t = await createTestApp(kind, {}, { throttle: { ...DEFAULT_THROTTLE, freeFailures: 1, baseDelayMs: 60_000, maxPerAddress: 1000 } });
     admin = await t.login('admin');
     ic = await t.login('incident_commander');
     executive = await t.login('executive');
@@ -121,13 +122,17 @@ describe.each(STORE_KINDS)('problem codes over HTTP (%s)', (kind) => {
     expect(codeOf(await t.as(admin, { method: 'GET', url: '/api/v1/nowhere' }), 404)).toMatchObject({ code: 'not_found' });
   });
 
-  it('names sign-in failures: wrong password (401), then the lock (429) with its minutes', async () => {
+  it('names sign-in failures: wrong password (401), then the wait (429) in seconds', async () => {
     const email = 'locked-out@test.example';
     await t.s.users.create({ id: null, label: 'test' }, { email, name: 'Locked', role: 'responder', password: PASSWORD });
     const wrong = () => t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email, password: 'not-the-password' } });
     expect(codeOf(await wrong(), 401)).toMatchObject({ code: 'auth.bad_credentials' });
-    await wrong();
-    expect(codeOf(await wrong(), 429)).toMatchObject({ code: 'auth.throttled', params: { minutes: 5 } });
+    let res = await wrong();
+    for (let i = 0; i < 3 && res.statusCode === 401; i++) res = await wrong();
+    const p = codeOf(res, 429);
+    expect(p).toMatchObject({ code: 'auth.throttled', params: { seconds: expect.any(Number) } });
+    expect(p.params!.seconds).toBeGreaterThan(0);
+    expect(p.params!.seconds).toBeLessThanOrEqual(60);
   });
 
   it('gives transport failures generic codes', async () => {

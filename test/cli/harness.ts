@@ -41,10 +41,12 @@ export async function buildOnce(): Promise<void> {
 
 export const tempDir = (prefix = 'tocsin-cli-') => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 
-/** The caller's environment without any TOCSIN_* setting (a developer's own must not leak in), plus `env`. */
-export function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+/** The caller's environment without any TOCSIN_* setting (a developer's own must not leak in), plus `env` (undefined: unset). */
+export function childEnv(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TOCSIN_')));
-  return { ...base, ...env };
+  const merged: NodeJS.ProcessEnv = { ...base, ...env };
+  for (const [k, v] of Object.entries(env)) if (v === undefined) delete merged[k];
+  return merged;
 }
 
 export interface CliResult {
@@ -54,7 +56,7 @@ export interface CliResult {
 }
 
 /** Runs `tocsin ARGS` to completion. */
-export function tocsin(args: string[], env: Record<string, string>, opts: { entry?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+export function tocsin(args: string[], env: Record<string, string | undefined>, opts: { entry?: string; timeoutMs?: number } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,

@@ -89,7 +89,7 @@ describe('tocsin ingest', () => {
     const before = ingested();
     const r = await tocsin(['ingest', file], { TOCSIN_URL: server.url, TOCSIN_TOKEN: token });
     expect(lines(r.stderr)).toEqual(['line 2: not valid UTF-8']);
-    expect(r.stdout).toBe(`ingested ${file}: 2 accepted, 0 duplicates, 1 rejected (3 lines in 1 requests)\n`);
+    expect(r.stdout).toBe(`ingested ${file}: 2 accepted, 0 duplicates, 1 rejected (3 lines in 1 request)\n`);
     expect(r.code).toBe(1);
     expect(ingested() - before).toBe(2);
   });
@@ -97,7 +97,7 @@ describe('tocsin ingest', () => {
   test('exits 0 when everything was taken', async () => {
     const r = await tocsinWithStdin(['ingest', '-', '--token', token], { TOCSIN_URL: server.url }, '{"a":1}\n{"a":2}\n');
     expect(r).toMatchObject({ code: 0, stderr: '' });
-    expect(r.stdout).toBe('ingested stdin: 2 accepted, 0 duplicates, 0 rejected (2 lines in 1 requests)\n');
+    expect(r.stdout).toBe('ingested stdin: 2 accepted, 0 duplicates, 0 rejected (2 lines in 1 request)\n');
   });
 
   test('draws a progress bar on a terminal, not in a pipe', async () => {
@@ -132,10 +132,10 @@ describe('tocsin ingest', () => {
       expect(lines(r.stderr), r.stderr).toHaveLength(1);
       expect(r.stderr).toMatch(pattern);
     };
-    oneLine(await tocsin(['ingest', file], { TOCSIN_URL: server.url }), /^tocsin: ingest needs an API token: --token or TOCSIN_TOKEN/);
-    oneLine(await tocsin(['ingest', file], { TOCSIN_URL: server.url, TOCSIN_TOKEN: 'tcs_wrong' }), /^tocsin: the server answered 401 at line 1: the API token is unknown/);
-    oneLine(await tocsin(['ingest', file], { TOCSIN_URL: server.url, TOCSIN_TOKEN: readToken }), /^tocsin: the server answered 403 at line 1: .*event\.ingest/);
-    oneLine(await tocsin(['ingest', file, '--source', 'nope'], { TOCSIN_URL: server.url, TOCSIN_TOKEN: token }), /^tocsin: the server answered 422 at line 1: unknown ingest source "nope"/);
+    oneLine(await tocsin(['ingest', file], { TOCSIN_URL: server.url }), /^tocsin: ingest needs an API token with the events scope: --token or TOCSIN_TOKEN/);
+    oneLine(await tocsin(['ingest', file], { TOCSIN_URL: server.url, TOCSIN_TOKEN: 'tcs_wrong' }), /^tocsin: line 1: the server refused the API token \(POST \/api\/v1\/events answered 401: the API token is unknown/);
+    oneLine(await tocsin(['ingest', file], { TOCSIN_URL: server.url, TOCSIN_TOKEN: readToken }), /^tocsin: line 1: POST \/api\/v1\/events answered 403: .*event\.ingest.*needs a token with the events scope/);
+    oneLine(await tocsin(['ingest', file, '--source', 'nope'], { TOCSIN_URL: server.url, TOCSIN_TOKEN: token }), /^tocsin: line 1: POST \/api\/v1\/events answered 422: unknown ingest source "nope"/);
     oneLine(await tocsin(['ingest', path.join(dir, 'missing.ndjson')], { TOCSIN_URL: server.url, TOCSIN_TOKEN: token }), /^tocsin: cannot read .*missing\.ndjson \(ENOENT\)/);
     oneLine(await tocsin(['ingest', file], { TOCSIN_URL: 'http://127.0.0.1:9', TOCSIN_TOKEN: token }), /^tocsin: cannot reach Tocsin at http:\/\/127\.0\.0\.1:9/);
     oneLine(await tocsin(['ingest', file, '--batch', '0'], { TOCSIN_TOKEN: token }), /^tocsin: .*--batch must be a whole number/);

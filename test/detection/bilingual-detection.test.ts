@@ -86,7 +86,7 @@ describe.each(STORE_KINDS)('bilingual detection (%s)', (kind) => {
     expect(i.summaryI18n['zh-CN']).toContain(`规则：${zh}（${STUFFING}），级别：高。`);
     expect(i.summaryI18n['zh-CN']).toContain('业务服务：手机App、网上交易');
     expect(i.summaryI18n['zh-CN']).toContain(`首次发现：${local}（北京时间）。`);
-    expect(i.summaryI18n['zh-CN']).toContain('事件类别“网络攻击事件”和级别“II 重大”是根据规则的标签和级别给出的建议');
+    expect(i.summaryI18n['zh-CN']).toContain('事件类别“网络攻击事件”和等级“II 重大”是根据规则给出的建议');
     expect(i.summaryI18n.en).toContain(`First seen ${local} (Asia/Shanghai, UTC+8).`);
     expect(i.summaryI18n.en).toContain('Services: Mobile app, Online trading');
     expect(i.summary).toBe(i.summaryI18n.en);

@@ -1,6 +1,6 @@
 /**
  * Alerts in a real browser against a real server: an alert raised through the running server's services
- * appears live in the queue and in its incident's war room; its events show as text; acknowledge and
+ * appears live in the queue and in its incident's war room; its events show as text (table and JSON); acknowledge and
  * false positive (with a suppression) work from the console. Needs the built console and /usr/bin/chromium.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -99,6 +99,9 @@ describe.skipIf(skipBrowserSuite())('alerts (browser)', () => {
     await a.getByTestId('incident-alerts').locator(`[data-testid="incident-alert"][data-id="${alertId}"]`).getByTestId('incident-alert-title').click();
     await a.getByTestId('alert-detail').waitFor();
     await expect.poll(async () => a.getByTestId('alert-event').count(), { timeout: 5_000 }).toBe(2);
+    // the message column and the JSON opened from the row both show the markup as text
+    expect(await a.getByTestId('alert-event-details').first().textContent()).toBe(XSS_FIELD);
+    await a.getByTestId('alert-event-toggle').first().click();
     const json = await a.getByTestId('alert-event-json').first().textContent();
     expect(JSON.parse(json!)).toMatchObject({ TargetUserName: 'alice', message: XSS_FIELD });
     expect(await a.getByTestId('alert-events').locator('img').count()).toBe(0);

@@ -74,7 +74,7 @@ describe.skipIf(skipBrowserSuite())('bilingual detection (browser)', () => {
     expect(zhSummary).toContain(`规则：${alert.ruleTitles['zh-CN']}`);
     expect(zhSummary).toContain('业务服务：网上交易');
     expect(zhSummary).toMatch(new RegExp(`首次发现：.*${shanghai}（Asia/Shanghai）`));
-    await zh.getByTestId('timeline-headline').filter({ hasText: `由检测告警“${alert.ruleTitles['zh-CN']}”自动宣告` }).waitFor();
+    await zh.getByTestId('timeline-headline').filter({ hasText: `由检测告警“${alert.ruleTitles['zh-CN']}”自动登记` }).waitFor();
 
     await en.goto(`${server.url}/incidents/${incident.key}`);
     expect(await en.getByTestId('warroom-title').textContent()).toBe(incident.titleI18n.en);

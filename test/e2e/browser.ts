@@ -28,7 +28,8 @@ export function assertBrowserReady(): void {
   }
 }
 
-export function launchBrowser(): Promise<Browser> {
+/** Chromium, headless; `args` adds switches (e.g. `--host-resolver-rules=MAP name 127.0.0.1`). */
+export function launchBrowser(args: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -40,6 +41,7 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...args,
     ],
   });
 }

@@ -121,7 +121,7 @@ describe.skipIf(skipBrowserSuite())('staff console (browser)', () => {
     await a.getByTestId('edit-submit').click();
     await b.locator('[data-testid="warroom-grade"][data-grade="I"]').waitFor({ timeout: 5_000 });
     expect(await b.getByTestId('warroom-grade').textContent()).toBe('I 特别重大');
-    await b.getByTestId('timeline-headline').filter({ hasText: '级别：II 重大 → I 特别重大' }).waitFor({ timeout: 5_000 });
+    await b.getByTestId('timeline-headline').filter({ hasText: '等级：II 重大 → I 特别重大' }).waitFor({ timeout: 5_000 });
 
     await a.getByTestId('task-title').fill('Freeze outgoing transfers of the 3 accounts');
     await a.getByTestId('task-add').click();

@@ -27,7 +27,7 @@ await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
 const closedPort = (closed.address() as AddressInfo).port;
 await new Promise<void>((r) => closed.close(() => r()));
 
-const server = await startTestServer();
+const server = await startTestServer({ env: { TOCSIN_PROBE_ALLOW_LOOPBACK: 'true' } });
 const browser = await launchBrowser();
 try {
   const s = server.running.services;

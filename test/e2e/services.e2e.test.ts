@@ -28,7 +28,7 @@ describe.skipIf(skipBrowserSuite())('services and probes (browser)', () => {
     assertBrowserReady();
     await new Promise<void>((r) => web.listen(0, '127.0.0.1', r));
     target = `http://127.0.0.1:${(web.address() as AddressInfo).port}/health`;
-    server = await startTestServer();
+    server = await startTestServer({ env: { TOCSIN_PROBE_ALLOW_LOOPBACK: 'true' } });
     const s = server.running.services;
     const system = { id: null, label: 'test' };
     await s.catalog.create(system, { key: 'online-trading', nameZh: '网上交易', nameEn: 'Online trading', description: '' });
@@ -91,7 +91,7 @@ describe.skipIf(skipBrowserSuite())('services and probes (browser)', () => {
     await a.getByTestId('nav-alerts').click();
     await a.getByText('Probe down: Online trading · Login page').waitFor();
     await b.getByTestId('nav-alerts').click();
-    await b.getByText('探测失败：网上交易 · Login page').waitFor();
+    await b.getByText('拨测失败：网上交易 · Login page').waitFor();
     await b.getByTestId('nav-services').click();
   });
 

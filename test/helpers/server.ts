@@ -1,6 +1,6 @@
 /** A real Tocsin server on a random port with a fresh store, for HTTP and browser tests. */
 import path from 'node:path';
-import { serve, type Running } from '../../src/server/serve.js';
+import { serve, type Running, type ServeOptions } from '../../src/server/serve.js';
 import { testConfig } from './store.js';
 
 export interface TestServer {
@@ -11,7 +11,7 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-export async function startTestServer(opts: { kind?: 'sqlite' | 'postgres'; env?: Record<string, string> } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { kind?: 'sqlite' | 'postgres'; env?: Record<string, string>; serve?: ServeOptions } = {}): Promise<TestServer> {
   const adminEmail = 'admin@test.example';
   const adminPassword = 'correct-horse-battery-staple';
   const { config, drop } = testConfig(opts.kind ?? 'sqlite', {
@@ -20,7 +20,7 @@ export async function startTestServer(opts: { kind?: 'sqlite' | 'postgres'; env?
     TOCSIN_WEB_DIR: path.resolve('dist/web'),
     ...opts.env,
   });
-  const running = await serve(config, () => {});
+  const running = await serve(config, () => {}, opts.serve);
   return {
     url: running.url,
     adminEmail,

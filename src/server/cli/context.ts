@@ -1,5 +1,6 @@
 /** Helpers shared by CLI commands: configuration, the store, one-line errors. */
 import fs from 'node:fs';
+import os from 'node:os';
 import type { Services } from '../compose.js';
 import { ConfigError, loadConfig, type Config } from '../platform/config.js';
 import { AppError } from '../platform/errors.js';
@@ -9,6 +10,20 @@ export class CliError extends Error {
   constructor(message: string, readonly exitCode = 1) {
     super(message);
   }
+}
+
+/**
+ * Who runs the CLI, for the audit log: the operating-system account (not $USER, which a script or a
+ * service manager may leave unset or set to anything); $USER / $USERNAME only when the OS cannot say.
+ */
+export function osAccount(): string {
+  try {
+    const name = os.userInfo().username;
+    if (name) return name;
+  } catch {
+    // no passwd entry for this uid (some containers)
+  }
+  return process.env.USER || process.env.USERNAME || 'unknown';
 }
 
 export function config(): Config {

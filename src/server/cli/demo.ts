@@ -67,6 +67,9 @@ export async function loadDemo(s: Services, clock: ReturnType<typeof settableClo
     loaded.push({ key: inc.key, grade: d.grade, status: d.path.at(-1)?.to ?? 'detected', title: d.title, restricted: d.restricted ?? false });
     at(0.5);
     for (const p of d.participants) await s.incidents.addParticipant(commander, inc.key, as(p.email).user.id, p.role);
+    // Every step at its own minute, in time order: a step never moves the clock back, so the timeline's
+    // entries (ordered by sequence) read in time order too. A task is done in a step of its own.
+    const taskIds = new Map<number, string>();
     const events = [
       ...d.path.map((p) => ({ after: p.after, run: () => s.incidents.transition(commander, inc.key, p.to, p.note) })),
       ...d.notes.map((n) => ({ after: n.after, run: () => s.timeline.append(as(n.email), inc.key, { text: n.text, kind: n.kind }) })),
@@ -79,12 +82,10 @@ export async function loadDemo(s: Services, clock: ReturnType<typeof settableClo
             ownerRole: t.ownerRole,
             dueAt: new Date(t0 + t.dueAfter * 60_000).toISOString(),
           });
-          if (t.done) {
-            at(t.dueAfter - 1);
-            await s.timeline.updateTask(commander, inc.key, task.id, { status: 'done' });
-          }
+          taskIds.set(i, task.id);
         },
       })),
+      ...d.tasks.flatMap((t, i) => (t.done ? [{ after: Math.max(1.05 + i * 0.1, t.dueAfter - 1), run: () => s.timeline.updateTask(commander, inc.key, taskIds.get(i)!, { status: 'done' }) }] : [])),
     ].sort((a, b) => a.after - b.after);
     for (const e of events) {
       at(e.after);
@@ -98,24 +99,19 @@ export async function loadDemo(s: Services, clock: ReturnType<typeof settableClo
 
 /**
  * Two probes for the Services page, aimed at Tocsin itself (the demo firm's own endpoints do not exist):
- * its health endpoint over HTTP and its port over TCP. They turn up once the server runs. Left out,
- * with nothing else changed, where the outbound guard's allow list keeps probes off this address.
+ * its health endpoint over HTTP and its port over TCP. They are `self` targets, which mean "this Tocsin's
+ * own listener" wherever the server runs, so starting it on another port than the demo knew changes
+ * nothing (no false "probe down"), and they need no loopback permission. They turn up once it runs.
  */
 async function demoProbes(s: Services, commander: Principal): Promise<DemoResult['probes']> {
-  const base = new URL(s.config.publicUrl);
-  const port = base.port || (base.protocol === 'https:' ? '443' : '80');
   const wanted = [
-    { service: 'online-trading', name: '交易登录页 Login page (demo: Tocsin /api/v1/health)', kind: 'http' as const, target: new URL('/api/v1/health', base).href, expect: { status: [[200, 299]] as [number, number][], bodyContains: 'ok' } },
-    { service: 'mobile-app', name: 'App 网关 App gateway (demo: Tocsin TCP port)', kind: 'tcp' as const, target: `${base.hostname}:${port}`, expect: {} },
+    { service: 'online-trading', name: '交易登录页 Login page (demo: Tocsin /api/v1/health)', kind: 'http' as const, target: 'self:/api/v1/health', expect: { status: [[200, 299]] as [number, number][], bodyContains: 'ok' } },
+    { service: 'mobile-app', name: 'App 网关 App gateway (demo: Tocsin TCP port)', kind: 'tcp' as const, target: 'self', expect: {} },
   ];
   const made: DemoResult['probes'] = [];
   for (const w of wanted) {
-    try {
-      await s.probes.create(commander, w.service, { name: w.name, kind: w.kind, target: w.target, intervalS: 30, expect: w.expect, failuresToDown: 3, successesToUp: 2, enabled: true });
-      made.push({ service: w.service, name: w.name, target: w.target });
-    } catch {
-      // refused by the configured guard: the demo goes on without it
-    }
+    await s.probes.create(commander, w.service, { name: w.name, kind: w.kind, target: w.target, intervalS: 30, expect: w.expect, failuresToDown: 3, successesToUp: 2, enabled: true });
+    made.push({ service: w.service, name: w.name, target: w.target });
   }
   return made;
 }
@@ -134,8 +130,8 @@ export function printDemo(
   const width = (xs: string[]) => Math.max(...xs.map((x) => x.length));
   out(`Demo loaded / 演示数据已载入: ${demoFirmName}`);
   out('');
-  out(`  Services / 业务系统 (${r.services.length}): ${r.services.map((x) => x.nameZh).join('、')}`);
-  for (const p of r.probes) out(`    probe / 探测: ${p.service}  ${p.name}  -> ${p.target}`);
+  out(`  Services / 业务服务 (${r.services.length}): ${r.services.map((x) => x.nameZh).join('、')}`);
+  for (const p of r.probes) out(`    probe / 拨测: ${p.service}  ${p.name}  -> ${p.target}`);
   out('');
   out(`  Incidents / 事件 (${r.incidents.length}):`);
   const kw = width(r.incidents.map((i) => i.key));
@@ -151,7 +147,7 @@ export function printDemo(
   if (o.admin?.password) {
     out('');
     out(`  Administrator / 管理员: ${o.admin.email}  password / 密码: ${o.admin.password}`);
-    out('  (shown only now / 此密码仅显示一次)');
+    out('  (one-time: shown only now, a new one is chosen at the first sign-in / 一次性密码，仅显示一次，首次登录时须设置新密码)');
   }
   out('');
   out(`Open the console / 打开控制台: ${o.url}`);

@@ -56,6 +56,25 @@ describe('tocsin detect', () => {
     expect(r.err.join('\n')).toMatch(/1 event\(s\) skipped/);
   });
 
+  it('without --rules uses the rules the server loads by default: the bundled rules/tocsin', async () => {
+    const note = { logsource: { category: 'file_event', product: 'windows' }, TargetFilename: 'D:\\share\\README_DECRYPT.txt', Computer: 'fs01', '@timestamp': '2026-11-28T02:00:00Z' };
+    fs.writeFileSync(path.join(dir, 'note.ndjson'), `${JSON.stringify(note)}\n`);
+    const saved = process.env.TOCSIN_RULES_DIRS;
+    delete process.env.TOCSIN_RULES_DIRS;
+    try {
+      const r = await run('detect', '--events', path.join(dir, 'note.ndjson'));
+      expect(r.code, r.err.join('\n')).toBe(0);
+      expect(r.out.map((l) => JSON.parse(l).rule_title)).toEqual(['Ransom Note File Created']);
+      // TOCSIN_RULES_DIRS, as for the server, replaces them.
+      process.env.TOCSIN_RULES_DIRS = path.join(dir, 'rules');
+      const own = await run('detect', '--events', path.join(dir, 'note.ndjson'));
+      expect(own.out).toEqual([]);
+    } finally {
+      if (saved === undefined) delete process.env.TOCSIN_RULES_DIRS;
+      else process.env.TOCSIN_RULES_DIRS = saved;
+    }
+  });
+
   it('fails in one line for a missing events file or rules that do not exist', async () => {
     let r = await run('detect', '--rules', path.join(dir, 'rules'), '--events', path.join(dir, 'nope.json'));
     expect(r.code).not.toBe(0);

@@ -17,19 +17,29 @@ const lib = (): Promise<Lib> => import('../modules/detection/sigma/index.js');
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const warn = (line: string) => process.stderr.write(`tocsin: ${line}\n`);
 
-/** The bundled Windows mapping (rules/mappings/windows-thor.yml), found from source or dist layout. */
-function bundledMappingFile(): string {
+/** A file or folder shipped with Tocsin (rules/...), found from the source or the dist layout. */
+function bundled(...parts: string[]): string | null {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 8; i++) {
-    const f = path.join(dir, 'rules', 'mappings', 'windows-thor.yml');
+    const f = path.join(dir, ...parts);
     if (fs.existsSync(f)) return f;
     dir = path.dirname(dir);
   }
-  throw new CliError('the bundled mapping rules/mappings/windows-thor.yml is missing; pass --mapping FILE');
+  return null;
+}
+
+/** The rules the server would load: TOCSIN_RULES_DIRS, else the bundled rules/tocsin. */
+function defaultRules(): string[] {
+  const configured = (process.env.TOCSIN_RULES_DIRS ?? '').split(path.delimiter).filter(Boolean);
+  if (configured.length) return configured;
+  const dir = bundled('rules', 'tocsin');
+  if (!dir) throw new CliError('the bundled rules (rules/tocsin) are missing; pass --rules DIR');
+  return [dir];
 }
 
 function loadMapping(L: Lib, file: string | undefined): LogsourceMapping {
-  const f = file ?? bundledMappingFile();
+  const f = file ?? process.env.TOCSIN_MAPPING_FILE ?? bundled('rules', 'mappings', 'windows-thor.yml');
+  if (!f) throw new CliError('the bundled mapping rules/mappings/windows-thor.yml is missing; pass --mapping FILE');
   let text: string;
   try {
     text = fs.readFileSync(f, 'utf8');
@@ -57,18 +67,19 @@ async function loadPlaceholders(file: string | undefined): Promise<Record<string
 }
 
 interface EngineOpts {
-  rules: string[];
+  rules?: string[];
   mapping?: string;
   placeholders?: string;
   verbose?: boolean;
 }
 
 async function buildEngine(L: Lib, o: EngineOpts): Promise<{ engine: SigmaEngine; errors: CompileError[]; files: number }> {
-  const { sources, errors: readErrors } = L.readRuleSources(o.rules);
+  const rules = o.rules ?? defaultRules();
+  const { sources, errors: readErrors } = L.readRuleSources(rules);
   if (sources.length === 0 && readErrors.length) throw new CliError(`${readErrors[0]!.file}: ${readErrors[0]!.reason}`);
   const engine = L.createSigmaEngine({ rules: sources, mapping: loadMapping(L, o.mapping), placeholders: await loadPlaceholders(o.placeholders) });
   const errors = [...readErrors, ...engine.report.errors];
-  if (engine.report.compiled === 0) throw new CliError(errors.length ? `no rule compiled; first error: ${errors[0]!.file}: ${errors[0]!.reason}` : `no rule files (.yml) under ${o.rules.join(', ')}`);
+  if (engine.report.compiled === 0) throw new CliError(errors.length ? `no rule compiled; first error: ${errors[0]!.file}: ${errors[0]!.reason}` : `no rule files (.yml) under ${rules.join(', ')}`);
   if (errors.length) {
     if (o.verbose) for (const e of errors) warn(`rule not compiled: ${e.file}${e.ruleId ? ` (${e.ruleId})` : ''}: ${e.reason}`);
     else warn(`${errors.length} rule(s) did not compile, ${engine.report.compiled} did (first: ${errors[0]!.file}: ${errors[0]!.reason}; --verbose lists all)`);
@@ -97,12 +108,12 @@ export function addDetectCommands(program: Command): void {
   program
     .command('detect')
     .description('run Sigma rules (detection, correlation and filter rules together) over event files and print one JSON line per match; offline, no server or store needed')
-    .requiredOption('--rules <paths...>', 'rule files or directories (searched recursively for .yml/.yaml)')
-    .requiredOption('--events <files...>', 'event files: NDJSON, a JSON array, or evtx_dump JSON output')
-    .option('--mapping <file>', 'log-source mapping in the format of SigmaHQ tests/thor.yml (default: the bundled Windows mapping)')
+    .option('--rules <paths...>', 'rule files or directories (searched recursively for .yml/.yaml); default, as the server: TOCSIN_RULES_DIRS, else the bundled rules/tocsin')
+    .requiredOption('--events <files...>', 'raw event files: NDJSON, a JSON array, or evtx_dump JSON output')
+    .option('--mapping <file>', 'log-source mapping in the format of SigmaHQ tests/thor.yml (default: TOCSIN_MAPPING_FILE, else the bundled Windows mapping)')
     .option('--placeholders <file>', 'YAML map of |expand placeholder values, e.g. `Administrators: [admin, "adm_*"]`')
     .option('--verbose', 'list every rule that did not compile, and every unreadable event')
-    .addHelpText('after', '\nEach line: {"rule_id","rule_title","level","kind","tags","time","group"?,"events":[{"id","time","source","logsource","fields"}]}\nExample:\n  tocsin detect --rules rules/ ../sigma/rules/windows --events events.ndjson')
+    .addHelpText('after', '\nEach line: {"rule_id","rule_title","level","kind","tags","time","group"?,"events":[{"id","time","source","logsource","fields"}]}\nExamples:\n  tocsin detect --events events.ndjson   (the bundled rules)\n  tocsin detect --rules rules/ ../sigma/rules/windows --events events.ndjson')
     .action(async (o: EngineOpts & { events: string[] }) => {
       for (const f of o.events) if (!fs.existsSync(f)) throw new CliError(`no such events file: ${f}`);
       const L = await lib();

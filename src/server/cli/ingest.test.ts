@@ -83,7 +83,7 @@ describe('tocsin ingest', () => {
     const s = await standIn(Array.from({ length: 30 }, () => ({ status: 503, headers: { 'retry-after': '1' }, body: { detail: 'detection is behind' } })));
     close = s.close;
     const { r, waits } = run(s.url);
-    await expect(runIngest(Readable.from([Buffer.from('{"a":1}\n')]), null, r)).rejects.toThrow(/the server answered 503 at line 1: detection is behind/);
+    await expect(runIngest(Readable.from([Buffer.from('{"a":1}\n')]), null, r)).rejects.toThrow(/^line 1: POST \/api\/v1\/events answered 503: detection is behind \(still busy after 20 tries; lines before it were ingested\)$/);
     expect(waits).toHaveLength(20);
   });
 

@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import type { Readable } from 'node:stream';
 import { InvalidArgumentError, type Command } from 'commander';
+import { apiFetch, apiTarget, refusal, SERVER_HELP } from './api-client.js';
 import { CliError } from './context.js';
 
 interface Totals {
@@ -86,23 +87,15 @@ const positiveInt = (what: string) => (v: string) => {
   return n;
 };
 
-async function problemDetail(res: Response): Promise<string> {
-  const text = await res.text();
-  try {
-    const p = JSON.parse(text) as { title?: string; detail?: string };
-    return p.detail ?? p.title ?? text;
-  } catch {
-    return text.slice(0, 200) || res.statusText;
-  }
-}
+/** "1 line", "2 lines". */
+export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** Posts NDJSON lines from `input` in batches; returns the totals. Throws CliError when the server refuses a batch. */
 export async function runIngest(input: Readable, size: number | null, run: IngestRun): Promise<Totals> {
   const totals: Totals = { lines: 0, accepted: 0, duplicates: 0, rejected: 0, batches: 0 };
   let shown = 0;
   let maxBytes = run.batchBytes;
-  const url = new URL('/api/v1/events', run.baseUrl);
-  if (run.source) url.searchParams.set('source', run.source);
+  const url = `/api/v1/events${run.source ? `?${new URLSearchParams({ source: run.source })}` : ''}`;
 
   const bar = run.progress ? await startBar(size) : null;
   const reject = (line: number, reason: string) => {
@@ -117,14 +110,10 @@ export async function runIngest(input: Readable, size: number | null, run: Inges
     try {
       const lines: Buffer[] = [];
       for (const [i, line] of batch.lines.entries()) lines.push(...(i ? [NEWLINE, line] : [line]));
-      res = await fetch(url, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${run.token}`, 'content-type': 'application/x-ndjson' },
-        body: new Uint8Array(Buffer.concat(lines)),
-        signal: AbortSignal.timeout(60_000),
-      });
+      // The lines as the bytes they are: one that is not UTF-8 is the server's to refuse by its number.
+      res = await apiFetch(run, 'POST', url, { body: new Uint8Array(Buffer.concat(lines)), contentType: 'application/x-ndjson' });
     } catch (err) {
-      throw new CliError(`cannot reach Tocsin at ${run.baseUrl} (${(err as Error).message}); is it running? set TOCSIN_URL (lines before ${batch.numbers[0]} were ingested)`);
+      throw new CliError(`${(err as Error).message} (lines before ${batch.numbers[0]} were ingested)`);
     }
     if (res.status === 503 && attempt < MAX_RETRIES) {
       // Detection is behind: the server says when to send the same batch again.
@@ -149,7 +138,9 @@ export async function runIngest(input: Readable, size: number | null, run: Inges
       return;
     }
     if (!res.ok) {
-      throw new CliError(`the server answered ${res.status} at line ${batch.numbers[0]}: ${await problemDetail(res)} (lines before it were ingested)`);
+      const why = await refusal(res, 'POST', url, 'events');
+      const busy = res.status === 503 ? `still busy after ${MAX_RETRIES} tries; ` : '';
+      throw new CliError(`line ${batch.numbers[0]}: ${why.message} (${busy}lines before it were ingested)`);
     }
     const answer = (await res.json()) as EventsAnswer;
     totals.batches++;
@@ -212,15 +203,15 @@ async function startBar(size: number | null) {
 export function addIngestCommand(program: Command): void {
   program
     .command('ingest')
-    .description('send events to a running Tocsin at TOCSIN_URL (default http://127.0.0.1:8080): NDJSON, one JSON object a line, from FILE or from stdin with "-", posted in batches to POST /api/v1/events with an API token that has the events scope (smaller batches when the server says 413; when it is busy, 503, the same batch again after its Retry-After); prints the rejected lines on stderr and a summary on stdout; exits 1 when a line was rejected')
+    .summary('send raw events (NDJSON) from a file or stdin to a running Tocsin through its API')
+    .description(`send raw events to a running Tocsin (${SERVER_HELP}): NDJSON, one JSON object a line, from FILE or from stdin with "-", posted in batches to POST /api/v1/events with an API token that has the events scope (smaller batches when the server says 413; when it is busy, 503, the same batch again after its Retry-After); prints the rejected lines on stderr and a summary on stdout; exits 1 when a line was rejected`)
     .argument('<file>', 'an NDJSON file, or - for stdin')
     .option('--source <name>', 'the ingest source the events come from (TOCSIN_SOURCES_FILE on the server configures sources)', 'file')
     .option('--token <token>', 'API token with the events scope, from `tocsin tokens create --scope events` (default: TOCSIN_TOKEN)')
     .option('--batch <lines>', 'lines per request at most (the server takes TOCSIN_INGEST_MAX_EVENTS a request, default 100000; a larger batch is halved until it fits)', positiveInt('--batch'), 1000)
     .option('--no-progress', 'no progress bar, even on a terminal')
     .action(async (file: string, o: { source: string; token?: string; batch: number; progress: boolean }) => {
-      const token = o.token ?? process.env.TOCSIN_TOKEN;
-      if (!token) throw new CliError('ingest needs an API token: --token or TOCSIN_TOKEN (create one with `tocsin tokens create --scope events`)');
+      const target = apiTarget(o, 'ingest', 'events');
       let input: Readable;
       let size: number | null = null;
       if (file === '-') input = process.stdin;
@@ -237,8 +228,7 @@ export function addIngestCommand(program: Command): void {
       }
       const out = (line: string) => process.stdout.write(`${line}\n`);
       const t = await runIngest(input, size, {
-        baseUrl: process.env.TOCSIN_URL ?? 'http://127.0.0.1:8080',
-        token,
+        ...target,
         source: o.source,
         batchLines: o.batch,
         batchBytes: 1024 * 1024,
@@ -246,7 +236,7 @@ export function addIngestCommand(program: Command): void {
         warn: (line) => process.stderr.write(`${line}\n`),
         progress: o.progress && process.stderr.isTTY === true,
       });
-      out(`ingested ${file === '-' ? 'stdin' : file}: ${t.accepted} accepted, ${t.duplicates} duplicates, ${t.rejected} rejected (${t.lines} lines in ${t.batches} requests)`);
+      out(`ingested ${file === '-' ? 'stdin' : file}: ${t.accepted} accepted, ${plural(t.duplicates, 'duplicate')}, ${t.rejected} rejected (${plural(t.lines, 'line')} in ${plural(t.batches, 'request')})`);
       if (t.rejected > 0) process.exitCode = 1;
     });
 }

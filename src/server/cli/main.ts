@@ -5,19 +5,24 @@ import { Command, Option } from 'commander';
 import { TOKEN_SCOPES, USER_ROLES, type TokenScope, type UserRole } from '../../shared/enums.js';
 import type { Services } from '../compose.js';
 import { VERSION } from '../version.js';
-import { CliError, config, existingStoreConfig, reportError, withServices } from './context.js';
+import { CliError, config, existingStoreConfig, osAccount, reportError, withServices } from './context.js';
 import { DEMO_FIRM } from './demo-data.js';
 import { runScenario, SCENARIOS } from './scenario.js';
 import { addIngestCommand } from './ingest.js';
 import { addDetectCommands } from './detect.js';
 import { addRulesCommands } from './rules.js';
+import { addUserPasswordCommands } from './users.js';
+import { addIncidentCommands } from './incidents.js';
+import { addAlertCommands } from './alerts.js';
+import { apiTarget, SERVER_HELP } from './api-client.js';
+import { listTokens } from './tokens-list.js';
 
 // The store, the server and their libraries load only in the command that needs them,
 // so `tocsin --help` and usage errors answer at once.
 const db = () => import('../platform/db/connect.js');
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
-const cliActor = { id: null, label: `cli:${process.env.USER ?? 'unknown'}` };
+const cliActor = { id: null, label: `cli:${osAccount()}` };
 
 const demoFirmName = `${DEMO_FIRM.nameZh} ${DEMO_FIRM.nameEn}`;
 
@@ -29,7 +34,7 @@ async function findUserId(s: Services, email: string): Promise<string> {
 }
 
 const ENVIRONMENT = `
-Environment (every command acts on the store these name, whether or not a server runs on it):
+Environment (the store commands act on the store these name, whether or not a server runs on it):
   TOCSIN_DATA_DIR      data directory of the embedded SQLite store (default ./data)
   TOCSIN_DATABASE_URL  postgres://user@host/db to use PostgreSQL instead of SQLite
   TOCSIN_HOST, TOCSIN_PORT   where \`serve\` listens (default 127.0.0.1:8080)
@@ -38,13 +43,17 @@ Environment (every command acts on the store these name, whether or not a server
   TOCSIN_ADMIN_EMAIL, TOCSIN_ADMIN_PASSWORD  first administrator, created on first start
   TOCSIN_REQUIRE_MFA   none|admins|all (default none)
   TOCSIN_INGEST_MAX_EVENTS   events in one POST /api/v1/events request (default 100000; more get 413)
-  TOCSIN_URL, TOCSIN_TOKEN   the running server and API token for \`demo --scenario\`, \`ingest\` and \`rules\`
+  TOCSIN_URL, TOCSIN_TOKEN   the running server and API token for \`incidents\`, \`alerts\`, \`rules\`,
+                       \`ingest\` and \`demo --scenario\`; without TOCSIN_URL the CLI connects where \`serve\`
+                       listens: http://TOCSIN_HOST:TOCSIN_PORT (0.0.0.0 as 127.0.0.1, :: as ::1),
+                       default http://127.0.0.1:8080
 
 Examples:
   tocsin serve
   tocsin tokens create --email ops@example.com --name siem --scope read write
   tocsin audit verify
-  tocsin backup /backups/tocsin-$(date +%F).db`;
+  tocsin backup /backups/tocsin-$(date +%F).db
+  TOCSIN_PORT=9090 TOCSIN_TOKEN=tcs_... tocsin incidents list --status active`;
 
 /**
  * Commander's own usage errors as one line, with the help to read. Commander shares one output
@@ -84,7 +93,7 @@ export function buildCli(): Command {
         out('┌─ First start: an administrator was created / 首次启动，已创建管理员 ─────────────');
         out(`│  email:    ${email}`);
         out(`│  password: ${password}`);
-        out('│  This password is shown only now. Sign in and change it. / 此密码仅显示一次。');
+        out('│  One-time password, shown only now: the first sign-in asks for a new one. / 一次性密码，仅显示一次；首次登录时须设置新密码。');
         out('└──────────────────────────────────────────────────────────────────────────────');
         out('');
       });
@@ -178,13 +187,11 @@ export function buildCli(): Command {
     });
   tokens
     .command('list')
-    .description('list API tokens (id, prefix, name, scopes), at most 200; never shows the secrets')
+    .description('list API tokens: id, prefix, owner, scopes, created, last used (updated at most once a minute), expires, state (active, revoked, expired), name; at most 200; never shows the secrets')
     .option('--email <email>', 'only this user\'s tokens')
-    .action(async (o: { email?: string }) => {
-      await withServices(async (s) => {
-        const { items } = await s.tokens.list(o.email ? await findUserId(s, o.email) : undefined, undefined, 200);
-        for (const t of items) out(`${t.id}  ${t.prefix}…  ${t.name}  [${t.scopes.join(',')}]${t.revokedAt ? '  revoked' : ''}`);
-      }, { existing: true });
+    .option('--json', 'one JSON object a line')
+    .action(async (o: { email?: string; json?: boolean }) => {
+      await withServices(async (s) => listTokens(s, o.email ? await findUserId(s, o.email) : undefined, o.json === true, out), { existing: true });
     });
   tokens
     .command('revoke')
@@ -198,7 +205,7 @@ export function buildCli(): Command {
   const users = program.command('users').description('user accounts');
   users
     .command('create')
-    .description('create a local user account; prints a generated password unless --password is given')
+    .description('create a local user account; prints a generated one-time password (changed at the first sign-in) unless --password is given')
     .requiredOption('--email <email>', 'sign-in email')
     .requiredOption('--name <name>', 'display name')
     .addOption(new Option('--role <role>', 'what the user may do').choices([...USER_ROLES]).makeOptionMandatory())
@@ -207,7 +214,7 @@ export function buildCli(): Command {
       if (o.password !== undefined && o.password.length < 12) throw new CliError('--password must be at least 12 characters');
       const { randomToken } = await import('../platform/crypto.js');
       const password = o.password ?? randomToken(15);
-      const u = await withServices((s) => s.users.create(cliActor, { email: o.email, name: o.name, role: o.role, password }));
+      const u = await withServices((s) => s.users.create(cliActor, { email: o.email, name: o.name, role: o.role, password, mustChangePassword: o.password === undefined }));
       out(`created ${u.email} (${u.role})${o.password ? '' : `; password: ${password}`}`);
     });
   users
@@ -224,16 +231,14 @@ export function buildCli(): Command {
 
   program
     .command('demo')
-    .description(`fill an empty store with a fictional firm (${demoFirmName}): services, users of every role, past and open incidents; with --scenario, replay a scenario into a running Tocsin at TOCSIN_URL through its API`)
-    .addOption(new Option('--scenario <name>', `scenario to replay through the API of the server at TOCSIN_URL (default http://127.0.0.1:8080): ${Object.entries(SCENARIOS).map(([k, v]) => `${k} (${v.description})`).join('; ')}`).choices(Object.keys(SCENARIOS)))
+    .description(`fill an empty store with a fictional firm (${demoFirmName}): services, users of every role, past and open incidents, two probes of Tocsin itself; with --scenario, replay a scenario into a running Tocsin through its API`)
+    .addOption(new Option('--scenario <name>', `scenario to replay through the API of a running Tocsin (${SERVER_HELP}): ${Object.entries(SCENARIOS).map(([k, v]) => `${k} (${v.description})`).join('; ')}`).choices(Object.keys(SCENARIOS)))
     .option('--password <password>', 'password for the demo users (default: generated and printed)')
     .option('--token <token>', 'API token for --scenario, from `tocsin tokens create --scope read write events` (default: TOCSIN_TOKEN)')
     .action(async (o: { scenario?: string; password?: string; token?: string }) => {
       if (o.scenario) {
-        const token = o.token ?? process.env.TOCSIN_TOKEN;
-        if (!token) throw new CliError('--scenario needs an API token: --token or TOCSIN_TOKEN (create one with `tocsin tokens create`)');
-        const baseUrl = process.env.TOCSIN_URL ?? 'http://127.0.0.1:8080';
-        await runScenario(o.scenario, { baseUrl, token, log: out });
+        const target = apiTarget(o, `demo --scenario ${o.scenario}`, o.scenario === 'credential-stuffing' ? 'events' : 'write');
+        await runScenario(o.scenario, { ...target, log: out });
         return;
       }
       const [{ compose }, { loadDemo, printDemo, settableClock }] = await Promise.all([import('../compose.js'), import('./demo.js')]);
@@ -251,11 +256,19 @@ export function buildCli(): Command {
   addIngestCommand(program);
   addDetectCommands(program);
   addRulesCommands(program);
+  addUserPasswordCommands(program);
+  addIncidentCommands(program);
+  addAlertCommands(program);
   oneLineUsageErrors(program);
   return program;
 }
 
 export async function main(argv: string[]): Promise<void> {
+  // Output piped into `head` and closed early is not an error of the command.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit(process.exitCode ?? 0);
+  });
   try {
     await buildCli().parseAsync(argv);
   } catch (err) {

@@ -1,51 +1,29 @@
 /**
  * `tocsin rules list|enable|disable|upload|errors`: manage the detection rules of a running Tocsin
- * (TOCSIN_URL, TOCSIN_TOKEN) through its API, like the console does.
+ * (api-client.ts: TOCSIN_URL or TOCSIN_HOST/PORT, TOCSIN_TOKEN) through its API, like the console does.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { RuleSetStatus, RuleSummary } from '../../shared/rule-schemas.js';
+import { ApiCallError, apiCall, apiTarget, SERVER_HELP, type ApiTarget } from './api-client.js';
 import { CliError } from './context.js';
 
-interface Ctx {
-  baseUrl: string;
-  token: string;
-}
+type Ctx = ApiTarget;
 
-function ctxOf(o: { token?: string }, needs: string): Ctx {
-  const token = o.token ?? process.env.TOCSIN_TOKEN;
-  if (!token) throw new CliError(`rules ${needs} needs an API token: --token or TOCSIN_TOKEN (create one with \`tocsin tokens create --scope ${needs === 'list' || needs === 'errors' ? 'read' : 'admin'}\`)`);
-  return { baseUrl: process.env.TOCSIN_URL ?? 'http://127.0.0.1:8080', token };
-}
+const ctxOf = (o: { token?: string }, needs: string): Ctx => apiTarget(o, `rules ${needs}`, needs === 'list' || needs === 'errors' ? 'read' : 'admin');
 
-/** Calls the API; a problem answer becomes one CliError line plus one line per failing rule or field. */
+/** Calls the API; a refused upload lists each rule that does not compile on a line of its own. */
 async function call<T>(ctx: Ctx, method: string, urlPath: string, body?: unknown): Promise<T> {
-  let res: Response;
   try {
-    res = await fetch(new URL(urlPath, ctx.baseUrl), {
-      method,
-      headers: { authorization: `Bearer ${ctx.token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-      signal: AbortSignal.timeout(60_000),
-    });
+    return await apiCall<T>(ctx, method, urlPath, body, { scope: method === 'GET' ? 'read' : 'admin' });
   } catch (err) {
-    throw new CliError(`cannot reach Tocsin at ${ctx.baseUrl} (${(err as Error).message}); is it running? set TOCSIN_URL`);
-  }
-  const text = await res.text();
-  if (!res.ok) {
-    let message = `${method} ${urlPath} answered ${res.status}`;
-    try {
-      const p = JSON.parse(text) as { title?: string; detail?: string; errors?: { path: string; message: string }[] };
-      if (p.errors?.length && res.status === 422 && urlPath === '/api/v1/rules') {
-        message = `${p.title ?? 'not stored'}: nothing was stored\n${p.errors.map((e) => `  ${e.path.replace(/^yaml\.?/, '') || '(file)'}: ${e.message}`).join('\n')}`;
-      } else message += `: ${p.detail ?? p.title ?? text}`;
-    } catch {
-      message += `: ${text}`;
+    const p = err instanceof ApiCallError ? err.problem : null;
+    if (err instanceof ApiCallError && err.status === 422 && urlPath === '/api/v1/rules' && p?.errors?.length) {
+      throw new CliError(`${p.title ?? 'not stored'}: nothing was stored\n${p.errors.map((e) => `  ${e.path.replace(/^yaml\.?/, '') || '(file)'}: ${e.message}`).join('\n')}`);
     }
-    throw new CliError(message);
+    throw err;
   }
-  return (text ? JSON.parse(text) : undefined) as T;
 }
 
 const line = (s: string) => process.stdout.write(`${s}\n`);
@@ -54,7 +32,7 @@ const summary = (r: RuleSummary) =>
   `${r.origin === 'uploaded' ? `  [uploaded ${r.file}]` : ''}${r.error ? `  (does not compile: ${r.error})` : ''}`;
 
 export function addRulesCommands(program: Command): void {
-  const rules = program.command('rules').description('detection rules of a running Tocsin at TOCSIN_URL (default http://127.0.0.1:8080), through its API with TOCSIN_TOKEN');
+  const rules = program.command('rules').summary('detection rules of a running Tocsin through its API: list, enable, disable, upload, compile errors').description(`detection rules of a running Tocsin (${SERVER_HELP}), through its API with TOCSIN_TOKEN`);
   const token = ['--token <token>', 'API token (default: TOCSIN_TOKEN); reading needs the read scope, changing the admin scope'] as const;
 
   rules

@@ -1,5 +1,5 @@
 /** What scenarios use to talk to a running Tocsin: its public API with a bearer token. */
-import { CliError } from './context.js';
+import { apiCall } from './api-client.js';
 
 export interface ScenarioContext {
   baseUrl: string;
@@ -12,31 +12,8 @@ export interface Scenario {
   run(ctx: ScenarioContext): Promise<void>;
 }
 
-export async function call<T>(ctx: ScenarioContext, method: string, path: string, body?: unknown): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(new URL(path, ctx.baseUrl), {
-      method,
-      headers: { authorization: `Bearer ${ctx.token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-      signal: AbortSignal.timeout(10_000),
-    });
-  } catch (err) {
-    throw new CliError(`cannot reach Tocsin at ${ctx.baseUrl} (${(err as Error).message}); is it running? set TOCSIN_URL`);
-  }
-  const text = await res.text();
-  if (!res.ok) {
-    let detail = text;
-    try {
-      const p = JSON.parse(text) as { title?: string; detail?: string };
-      detail = p.detail ?? p.title ?? text;
-    } catch {
-      /* not problem+json */
-    }
-    throw new CliError(`${method} ${path} answered ${res.status}: ${detail}`);
-  }
-  return (text ? JSON.parse(text) : undefined) as T;
-}
+/** Calls the API as the scenario's token (one-line errors from api-client.ts). */
+export const call = <T>(ctx: ScenarioContext, method: string, path: string, body?: unknown): Promise<T> => apiCall<T>(ctx, method, path, body, { timeoutMs: 10_000 });
 
 export const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -10,6 +10,7 @@ import type { Services } from '../compose.js';
 import { alertRoutes } from '../modules/alert/alert.routes.js';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
 import { authRoutes } from '../modules/auth/auth.routes.js';
+import { credentialsRoutes } from '../modules/auth/credentials.routes.js';
 import { catalogRoutes } from '../modules/catalog/catalog.routes.js';
 import { incidentRoutes } from '../modules/incident/incident.routes.js';
 import { ruleRoutes } from '../modules/detection/rule.routes.js';
@@ -17,6 +18,7 @@ import { complaintRoutes } from '../modules/ingest/complaint.routes.js';
 import { ingestRoutes } from '../modules/ingest/ingest.routes.js';
 import { metricsRoutes } from '../modules/metrics/metrics.routes.js';
 import { probeRoutes } from '../modules/probe/probe.routes.js';
+import { settingsRoutes } from '../modules/settings/settings.routes.js';
 import { userRoutes } from '../modules/user/user.routes.js';
 import { installAuth } from './auth.plugin.js';
 import { installJsonParser } from './json-parser.js';
@@ -39,6 +41,7 @@ export function apiRoutes(s: Services): AnyRoute[] {
   return [
     ...authRoutes({ auth: s.auth, tokens: s.tokens, secureCookies: s.config.publicUrl.startsWith('https:') }),
     ...userRoutes({ users: s.users }),
+    ...credentialsRoutes({ credentials: s.credentials, auth: s.auth }),
     ...catalogRoutes({ catalog: s.catalog }),
     ...incidentRoutes({ incidents: s.incidents, timeline: s.timeline }),
     ...auditRoutes({ audit: s.audit }),
@@ -48,6 +51,7 @@ export function apiRoutes(s: Services): AnyRoute[] {
     ...metricsRoutes({ metrics: s.metrics }),
     ...probeRoutes({ probes: s.probes }),
     ...ruleRoutes({ rules: s.rules }),
+    ...settingsRoutes({ settings: s.settings }),
   ];
 }
 
@@ -55,12 +59,14 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
   const app: FastifyInstance = Fastify({
     ...(opts.logger ? { loggerInstance: opts.logger as unknown as FastifyBaseLogger } : { logger: false }),
     bodyLimit: s.config.bodyLimitBytes,
-    trustProxy: false,
+    // req.ip is the client from X-Forwarded-For only when the peer is one of TOCSIN_TRUSTED_PROXIES.
+    trustProxy: s.config.trustedProxies.length ? s.config.trustedProxies : false,
     // Errors raised before routing (a malformed %-escape in the path) are problems too, not Fastify's own JSON.
     frameworkErrors: (err, req, reply) => sendProblem(err, req, reply),
   });
   installProblemHandlers(app);
   installJsonParser(app);
+  const https = s.config.publicUrl.startsWith('https:');
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
@@ -71,9 +77,12 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
         connectSrc: ["'self'"],
         objectSrc: ["'none'"],
         frameAncestors: ["'none'"],
+        // Only over https: on plain http (a trial on the office network, any host name but localhost)
+        // the browser would rewrite every asset to https and show a blank page. null drops helmet's default.
+        upgradeInsecureRequests: https ? [] : null,
       },
     },
-    hsts: s.config.publicUrl.startsWith('https:'),
+    hsts: https,
   });
   await app.register(cookie);
   installAuth(app, { auth: s.auth, tokens: s.tokens });
@@ -95,9 +104,13 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
 
   const webDir = opts.webDir;
   const hasWeb = webDir && fs.existsSync(path.join(webDir, 'index.html'));
-  if (hasWeb) await app.register(fastifyStatic, { root: webDir, wildcard: false, index: 'index.html' });
+  // Source maps are never served (a production build has none; one left in the folder stays private).
+  const isSourceMap = (p: string) => p.toLowerCase().endsWith('.map');
+  if (hasWeb) await app.register(fastifyStatic, { root: webDir, wildcard: false, index: 'index.html', globIgnore: ['**/*.map'], allowedPath: (p) => !isSourceMap(p) });
   app.setNotFoundHandler((req, reply) => {
-    if (req.url.startsWith('/api/') || req.method !== 'GET' || !hasWeb) {
+    const pathOnly = req.url.split('?')[0]!;
+    // A missing asset is 404, not the console's page: only routes of the console fall back to index.html.
+    if (req.url.startsWith('/api/') || req.method !== 'GET' || !hasWeb || isSourceMap(pathOnly) || pathOnly.startsWith('/assets/')) {
       return reply.code(404).type('application/problem+json').send({ type: 'about:blank#not-found', title: 'Not found', status: 404, code: 'not_found', detail: `no route ${req.method} ${req.url.split('?')[0]}` });
     }
     return reply.sendFile('index.html');

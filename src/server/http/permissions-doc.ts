@@ -9,7 +9,8 @@ Tocsin enforces this matrix on the server for every API route; the console only 
 server would refuse anyway. A request without a session or token gets \`401\`; a signed-in caller
 whose role (or token scope) lacks the route's permission gets \`403\`. A session that still owes its
 second factor (or, under \`TOCSIN_REQUIRE_MFA\`, an enrolment) may only finish that step, read or end
-its session: every other route answers \`403\` until it does.
+its session: every other route answers \`403\` until it does. So may a session signed in with a
+one-time password, which must change it first (\`POST /api/v1/me/password\`; see docs/auth.md).
 
 **Need-to-know.** A restricted incident is visible only to its commander and participants and to
 administrators. For anyone else it does not exist: reading or changing it answers \`404\` (never

@@ -114,6 +114,7 @@ function authorize(req: FastifyRequest, access: Access): Principal {
   if (!p) throw unauthorized();
   if (access === 'signed-in') return p;
   if (p.restrictedTo === 'mfa') throw forbidden('finish signing in with your second factor first', { code: 'auth.mfa_pending' });
+  if (p.restrictedTo === 'password') throw forbidden('change your password first (POST /api/v1/me/password)', { code: 'auth.password_change_required' });
   if (p.restrictedTo === 'enrol') throw forbidden('enrol a second factor first (required for your role)', { code: 'auth.mfa_enrolment_required' });
   if (!can(p, access)) {
     const params = { role: p.user.role, permission: access };

@@ -4,6 +4,8 @@ import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { loadSourcesFile, type IngestSourceConfig } from './ingest-sources.js';
 import { loadMetricsFile, type MetricsFileConfig } from './metrics-file.js';
+import { describeSettings } from './settings.js';
+import type { Setting } from '../../shared/settings-schemas.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -47,7 +49,9 @@ const EnvSchema = z.object({
   TOCSIN_METRICS_MAX_SERIES: z.coerce.number().int().min(1).max(10_000_000).default(20_000),
   TOCSIN_PROBE_DENY_CIDRS: cidrList,
   TOCSIN_PROBE_ALLOW_CIDRS: cidrList,
+  TOCSIN_TRUSTED_PROXIES: cidrList,
   TOCSIN_PROBE_RETENTION_DAYS: z.coerce.number().positive().max(366).default(7),
+  TOCSIN_PROBE_ALLOW_LOOPBACK: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
   TOCSIN_DETECTION_THREAD: z.enum(['worker', 'main']).default('worker'),
   TOCSIN_CORRELATION_LATENESS_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
   TOCSIN_CORRELATION_MEMORY_MB: z.coerce.number().int().min(1).max(64 * 1024).default(64),
@@ -63,12 +67,16 @@ export interface Config {
   admin: { email?: string; password?: string };
   requireMfa: 'none' | 'admins' | 'all';
   sessionTtlMs: number;
+  /** Reverse proxies (CIDR ranges) whose X-Forwarded-For names the client; empty: the peer is the client. */
+  trustedProxies: string[];
   bodyLimitBytes: number;
   webDir: string;
   ingest: IngestConfig;
   detection: DetectionConfig;
   metrics: MetricsConfig;
   probes: ProbeConfig;
+  /** Every TOCSIN_* variable with the value in use and where it came from, secrets hidden (GET /api/v1/settings). */
+  settings: Setting[];
 }
 
 /** Metrics: scrape targets and anomaly detectors (TOCSIN_METRICS_FILE) and how long points are kept. */
@@ -86,6 +94,8 @@ export interface ProbeConfig {
   denyCidrs: string[];
   /** When not empty, probes may reach only addresses inside these (the deny list still wins). */
   allowCidrs: string[];
+  /** Probes and metric scrapes may reach loopback addresses (default: refused; `self` targets always work). */
+  allowLoopback: boolean;
   retentionMs: number;
 }
 
@@ -155,7 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database = { kind: 'sqlite', file: path.join(dataDir, 'tocsin.db') };
   }
   const port = e.TOCSIN_PORT;
-  return {
+  const config: Omit<Config, 'settings'> = {
     port,
     host: e.TOCSIN_HOST,
     dataDir,
@@ -165,6 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     admin: { email: e.TOCSIN_ADMIN_EMAIL, password: e.TOCSIN_ADMIN_PASSWORD },
     requireMfa: e.TOCSIN_REQUIRE_MFA,
     sessionTtlMs: e.TOCSIN_SESSION_TTL_HOURS * 3600_000,
+    trustedProxies: e.TOCSIN_TRUSTED_PROXIES ?? [],
     bodyLimitBytes: e.TOCSIN_BODY_LIMIT_BYTES,
     webDir: path.resolve(e.TOCSIN_WEB_DIR ?? 'dist/web'),
     detection: {
@@ -177,6 +188,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     probes: {
       denyCidrs: e.TOCSIN_PROBE_DENY_CIDRS ?? [],
       allowCidrs: e.TOCSIN_PROBE_ALLOW_CIDRS ?? [],
+      allowLoopback: e.TOCSIN_PROBE_ALLOW_LOOPBACK === 'true',
       retentionMs: e.TOCSIN_PROBE_RETENTION_DAYS * 24 * 3600_000,
     },
     ingest: {
@@ -190,4 +202,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     metrics: { ...metricsFile, retentionMs: e.TOCSIN_METRICS_RETENTION_DAYS * 86_400_000, maxSeries: e.TOCSIN_METRICS_MAX_SERIES, bodyLimitBytes: e.TOCSIN_INGEST_BODY_LIMIT_BYTES },
   };
+  // What the server derives where a variable is unset (or only a relative path was given).
+  const derived = {
+    TOCSIN_PUBLIC_URL: config.publicUrl,
+    TOCSIN_DATA_DIR: config.dataDir,
+    TOCSIN_DATABASE_URL: config.database.kind === 'sqlite' ? `sqlite:${config.database.file}` : e.TOCSIN_DATABASE_URL,
+    TOCSIN_WEB_DIR: config.webDir,
+    TOCSIN_RULES_DIRS: config.detection.ruleDirs.length ? config.detection.ruleDirs.join(path.delimiter) : 'rules/tocsin (bundled)',
+    TOCSIN_MAPPING_FILE: config.detection.mappingFile ?? 'rules/mappings/windows-thor.yml (bundled)',
+  };
+  return { ...config, settings: describeSettings(Object.keys(EnvSchema.shape), raw, e, derived) };
 }

@@ -46,7 +46,9 @@ export const forbidden = (detail = 'You do not have permission to do this', prob
 export const unauthorized = (detail = 'Sign in first', problem?: ProblemInfo) => new AppError(401, 'unauthorized', 'Unauthorized', detail, undefined, undefined, problem);
 export const invalid = (detail: string, errors?: FieldError[], problem?: ProblemInfo) =>
   new AppError(422, 'validation', 'Invalid request', detail, errors, undefined, problem);
-export const tooMany = (detail: string, problem?: ProblemInfo) => new AppError(429, 'too-many-requests', 'Too many requests', detail, undefined, undefined, problem);
+/** 429, with `Retry-After` (whole seconds, at least 1) when the wait is known. */
+export const tooMany = (detail: string, retryAfterSeconds?: number, problem?: ProblemInfo) =>
+  new AppError(429, 'too-many-requests', 'Too many requests', detail, undefined, retryAfterSeconds === undefined ? undefined : { 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) }, problem);
 /** 403 for a role or token that lacks `permission`. */
 export const denied = (role: string, permission: string, detail = `your role (${role}) may not ${permission}`) =>
   forbidden(detail, { code: 'permission.denied', params: { role, permission } });

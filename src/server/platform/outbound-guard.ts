@@ -3,8 +3,10 @@
  * a probe reaches only http/https URLs and host:port pairs whose addresses (after
  * DNS resolution) are not link-local (cloud metadata lives at 169.254.169.254), unspecified, or in the
  * configured deny list, and — when an allow list is configured — lie inside it. The firm's services are
- * internal, so private ranges and loopback are allowed by default. The check runs on every resolution,
- * and the connection goes to the address that was checked (no second lookup to rebind).
+ * internal, so private ranges are allowed by default; loopback (this host itself: 127.0.0.0/8, ::1,
+ * ::ffff:127.x) is refused unless allowed (`allowLoopback`, or inside a configured allow range), so a
+ * probe cannot be used to scan the server's own ports or read its local-only pages. The check runs on
+ * every resolution, and the connection goes to the address that was checked (no second lookup to rebind).
  */
 import dns from 'node:dns';
 import { lookup } from 'node:dns/promises';
@@ -18,6 +20,12 @@ type Range = [ipaddr.IPv4 | ipaddr.IPv6, number];
  * network", and the metadata services that live elsewhere (Alibaba Cloud, AWS over IPv6).
  */
 const BUILT_IN_DENY = ['169.254.0.0/16', 'fe80::/10', '0.0.0.0/8', '::/128', '100.100.100.200/32', 'fd00:ec2::254/128'];
+
+/** This host itself: refused unless allowed (IPv4-mapped v6 addresses are judged as IPv4). */
+const LOOPBACK = ['127.0.0.0/8', '::1/128'];
+
+/** Why a loopback address is refused, with the ways to allow it. */
+export const LOOPBACK_HINT = 'loopback addresses (this server itself) are refused; for Tocsin\'s own endpoint use the target self:/path (HTTP) or self (TCP), for another local service set TOCSIN_PROBE_ALLOW_LOOPBACK=true';
 
 /** What is reached: a URL (http, https) or a TCP host:port. */
 export type OutboundKind = 'http' | 'tcp';
@@ -56,9 +64,18 @@ const parseRange = (cidr: string): Range => {
   return [addr, bits];
 };
 
-export function createOutboundGuard(opts: { denyCidrs?: string[]; allowCidrs?: string[]; resolver?: (host: string) => Promise<Resolved[]> } = {}): OutboundGuard {
+export interface GuardOptions {
+  denyCidrs?: string[];
+  allowCidrs?: string[];
+  /** Allow loopback addresses (default: refused unless inside `allowCidrs`). */
+  allowLoopback?: boolean;
+  resolver?: (host: string) => Promise<Resolved[]>;
+}
+
+export function createOutboundGuard(opts: GuardOptions = {}): OutboundGuard {
   const deny = [...BUILT_IN_DENY, ...(opts.denyCidrs ?? [])].map(parseRange);
   const allow = (opts.allowCidrs ?? []).map(parseRange);
+  const loopback = LOOPBACK.map(parseRange);
   const resolver = opts.resolver ?? (async (host: string) => (await lookup(host, { all: true, verbatim: true })) as Resolved[]);
 
   function refusal(address: string): string | null {
@@ -67,7 +84,9 @@ export function createOutboundGuard(opts: { denyCidrs?: string[]; allowCidrs?: s
     const addr = ipaddr.process(address);
     const hit = deny.find((r) => r[0].kind() === addr.kind() && matches(addr, r));
     if (hit) return `${address} is in a refused range (${hit[0].toString()}/${hit[1]}: link-local, cloud metadata, unspecified or configured)`;
-    if (allow.length && !allow.some((r) => r[0].kind() === addr.kind() && matches(addr, r))) return `${address} is outside the allowed ranges (TOCSIN_PROBE_ALLOW_CIDRS)`;
+    const allowed = allow.some((r) => r[0].kind() === addr.kind() && matches(addr, r));
+    if (!opts.allowLoopback && !allowed && loopback.some((r) => r[0].kind() === addr.kind() && matches(addr, r))) return `${address} is a loopback address: ${LOOPBACK_HINT}`;
+    if (allow.length && !allowed) return `${address} is outside the allowed ranges (TOCSIN_PROBE_ALLOW_CIDRS)`;
     return null;
   }
 

@@ -8,6 +8,7 @@ import { IncidentListPage } from '../features/incidents/incident-list-page.js';
 import { RuleDetailPage } from '../features/rules/rule-detail-page.js';
 import { RulesPage } from '../features/rules/rules-page.js';
 import { SecurityPage } from '../features/security/security-page.js';
+import { SettingsPage } from '../features/settings/settings-page.js';
 import { ServicesPage } from '../features/services/services-page.js';
 import { UsersPage } from '../features/users/users-page.js';
 import { WarRoomPage } from '../features/war-room/war-room-page.js';
@@ -31,6 +32,7 @@ const router = createBrowserRouter([
       { path: 'users', element: <UsersPage /> },
       { path: 'audit', element: <AuditPage /> },
       { path: 'security', element: <SecurityPage /> },
+      { path: 'settings', element: <SettingsPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

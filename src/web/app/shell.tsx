@@ -3,6 +3,7 @@ import { AppShell, Avatar, Badge, Box, Burger, Group, Menu, NavLink, ScrollArea,
 import { useDisclosure } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { MfaNudge } from '../features/security/mfa-nudge.js';
 import { LanguageSwitch } from '../ui/language-switch.js';
 import { useCan, useLogout, useSession } from './session.js';
 import { useLiveUpdates, useStreamState } from './sse.js';
@@ -81,6 +82,7 @@ export function Shell() {
   const canManageAlerts = useCan('alert.manage');
   const canReadServices = useCan('service.read');
   const canReadRules = useCan('rule.read');
+  const canReadSettings = useCan('settings.read');
   useLiveUpdates();
 
   const nav = [
@@ -91,6 +93,7 @@ export function Shell() {
     { to: '/rules', label: t('rules.nav'), testId: 'nav-rules', show: canReadRules },
     { to: '/users', label: t('nav.users'), testId: 'nav-users', show: canManageUsers },
     { to: '/audit', label: t('nav.audit'), testId: 'nav-audit', show: canReadAudit },
+    { to: '/settings', label: t('settings.nav'), testId: 'nav-settings', show: canReadSettings },
     { to: '/security', label: t('nav.security'), testId: 'nav-security', show: true },
   ];
   const isActive = (to: string) =>
@@ -135,6 +138,7 @@ export function Shell() {
         </ScrollArea>
       </AppShell.Navbar>
       <AppShell.Main>
+        <MfaNudge />
         <Outlet />
       </AppShell.Main>
     </AppShell>

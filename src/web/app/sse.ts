@@ -51,6 +51,15 @@ function upsertIncidentInLists(qc: QueryClient, incident: Incident): void {
   );
 }
 
+/** A timeline entry is activity: move the incident's "last update" in loaded lists (and its cached copy). */
+export function touchIncidentInLists(qc: QueryClient, key: string, at: string): void {
+  const touch = (i: Incident): Incident => (i.key === key && Date.parse(at) > Date.parse(i.lastActivityAt) ? { ...i, lastActivityAt: at } : i);
+  qc.setQueriesData<InfiniteData<Page<Incident>>>({ queryKey: qk.incidentLists }, (old) =>
+    old ? { ...old, pages: old.pages.map((p) => ({ ...p, items: p.items.map(touch) })) } : old,
+  );
+  qc.setQueryData<Incident>(qk.incident(key), (old) => (old ? touch(old) : old));
+}
+
 /** Replace an alert wherever a loaded list shows it (lists are refetched for membership and order too). */
 function upsertAlertInLists(qc: QueryClient, alert: Alert): void {
   const replace = (p: Page<Alert>) => ({ ...p, items: p.items.map((a) => (a.id === alert.id ? alert : a)) });
@@ -119,6 +128,7 @@ export function applyStreamEvent(qc: QueryClient, ev: StreamEvent): void {
         return;
       }
       qc.setQueryData<InfiniteData<Page<TimelineEntry>>>(qk.timeline(key), (old) => appendEntry(old, entry));
+      touchIncidentInLists(qc, key, entry.at);
       return;
     }
     case 'task.changed': {

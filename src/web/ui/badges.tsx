@@ -15,11 +15,12 @@ const STATUS_COLOUR: Record<Status, string> = {
   false_positive: 'gray',
 };
 
-export function GradeBadge({ grade, ...rest }: { grade: Grade } & BadgeProps) {
+/** `short`: the label dense tables use (the full one is its tooltip). */
+export function GradeBadge({ grade, short = false, ...rest }: { grade: Grade; short?: boolean } & BadgeProps) {
   const { t } = useTranslation();
   return (
-    <Badge color={GRADE_COLOUR[grade]} variant="filled" data-testid="grade-badge" data-grade={grade} {...rest}>
-      {t(`grade.${grade}`)}
+    <Badge color={GRADE_COLOUR[grade]} variant="filled" data-testid="grade-badge" data-grade={grade} title={short ? t(`grade.${grade}`) : undefined} {...rest}>
+      {short ? t(`gradeShort.${grade}`) : t(`grade.${grade}`)}
     </Badge>
   );
 }

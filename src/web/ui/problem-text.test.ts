@@ -21,7 +21,8 @@ describe('problem text', () => {
   it('words a known code with its params, enumeration values in the reader\'s words', () => {
     expect(problemText(words['zh-CN'], transition, 'zh-CN')).toEqual({ text: '事件不能从“已发现”变为“已关闭”。' });
     expect(problemText(words.en, transition, 'en')).toEqual({ text: 'An incident cannot go from “Detected” to “Closed”.' });
-    expect(problemText(words['zh-CN'], { code: 'auth.throttled', params: { minutes: 5 } }, 'zh-CN').text).toBe('登录失败次数过多，请 5 分钟后再试。');
+    expect(problemText(words['zh-CN'], { code: 'auth.throttled', params: { seconds: 300 } }, 'zh-CN').text).toBe('登录失败次数过多，请 5 分钟后再试，或请管理员解锁账户。');
+    expect(problemText(words.en, { code: 'auth.throttled', params: { seconds: 4 } }, 'en').text).toBe('Too many failed sign-ins: try again in 4 s, or ask an administrator to unlock the account.');
     expect(problemText(words['zh-CN'], { code: 'permission.denied', params: { role: 'executive', permission: 'incident.create' } }, 'zh-CN').text).toBe('您的角色（管理层）无权执行此操作（incident.create）。');
   });
 

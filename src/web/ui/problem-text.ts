@@ -46,6 +46,11 @@ const PARAM_SECTIONS: Partial<Record<ProblemCode, Record<string, string>>> = {
 
 function wordedParams(w: Words, code: string, params: ProblemParams | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = { ...(params ?? {}) };
+  // A wait in seconds, as the reader says it ("{{wait}}").
+  if (typeof out.seconds === 'number') {
+    const s = Math.max(1, Math.ceil(out.seconds));
+    out.wait = s < 120 ? w.t('problem.seconds', { count: s }) : w.t('problem.minutes', { count: Math.ceil(s / 60) });
+  }
   const sections = PARAM_SECTIONS[code as ProblemCode] ?? {};
   for (const [name, section] of Object.entries(sections)) {
     const key = `${section}.${String(out[name])}`;

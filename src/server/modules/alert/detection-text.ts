@@ -55,14 +55,14 @@ export function incidentSummary(f: DetectionFacts, serviceNames: (key: string) =
   const at = shanghaiTime(Date.parse(f.firstSeenAt));
   const names = (lang: 'zh' | 'en') => f.services.map((k) => serviceNames(k)[lang]);
   const zh = [
-    `由检测根据告警 ${f.alertId} 自动宣告。`,
+    `由检测根据告警 ${f.alertId} 自动登记。`,
     `规则：${f.ruleTitles['zh-CN']}（${f.ruleId}），级别：${LEVEL['zh-CN'][f.level]}。`,
     f.services.length ? `业务服务：${names('zh').join('、')}` : '',
     f.accounts.length ? `账户：${f.accounts.join('、')}` : '',
     f.ips.length ? `IP 地址：${f.ips.join('、')}` : '',
     f.hosts.length ? `主机：${f.hosts.join('、')}` : '',
     `首次发现：${at}（北京时间）。`,
-    `事件类别“${CATEGORY['zh-CN'][f.category]}”和级别“${GRADE['zh-CN'][f.grade]}”是根据规则的标签和级别给出的建议，如不符请修改。`,
+    `事件类别“${CATEGORY['zh-CN'][f.category]}”和等级“${GRADE['zh-CN'][f.grade]}”是根据规则给出的建议，如不符请修改。`,
   ];
   const en = [
     `Declared by detection from alert ${f.alertId}.`,
@@ -72,7 +72,7 @@ export function incidentSummary(f: DetectionFacts, serviceNames: (key: string) =
     f.ips.length ? `IP addresses: ${f.ips.join(', ')}` : '',
     f.hosts.length ? `Hosts: ${f.hosts.join(', ')}` : '',
     `First seen ${at} (Asia/Shanghai, UTC+8).`,
-    `Category "${CATEGORY.en[f.category]}" and grade ${GRADE.en[f.grade]} are suggestions from the rule's tags and level: change them if they are wrong.`,
+    `Category "${CATEGORY.en[f.category]}" and grade ${GRADE.en[f.grade]} are suggestions from the rule (its tags and level): change them if they are wrong.`,
   ];
   const text = (lines: string[]) => lines.filter(Boolean).join('\n').slice(0, 20_000);
   return { 'zh-CN': text(zh), en: text(en) };

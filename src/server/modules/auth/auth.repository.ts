@@ -56,3 +56,11 @@ export async function upsertThrottle(db: Db, row: LoginThrottleTable): Promise<v
 export async function clearThrottle(db: Db, key: string): Promise<void> {
   await db.deleteFrom('login_throttle').where('key', '=', key).execute();
 }
+
+/** Ends a user's sessions, all of them or all but `keepId`; returns how many ended. */
+export async function deleteSessionsOfUser(db: Db, userId: string, keepId?: string): Promise<number> {
+  let q = db.deleteFrom('sessions').where('user_id', '=', userId);
+  if (keepId) q = q.where('id', '!=', keepId);
+  const r = await q.executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

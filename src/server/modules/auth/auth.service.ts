@@ -10,7 +10,7 @@ import type { Actor, AuditService } from '../audit/index.js';
 import { findUserRow as findById, findUserRowByEmail as findByEmail, toUser, updateUserRow as updateUser, type UserRow } from '../user/index.js';
 import { deleteExpiredSessions, deleteSession, findSession, findToken, insertSession, updateSession } from './auth.repository.js';
 import type { Principal } from './principal.js';
-import { assertNotLocked, DEFAULT_THROTTLE, recordFailure, recordSuccess, type ThrottlePolicy } from './throttle.js';
+import type { Throttle } from './throttle.js';
 
 authenticator.options = { window: 1 };
 
@@ -30,35 +30,38 @@ export function createAuthService(deps: {
   audit: AuditService;
   clock: Clock;
   config: Pick<Config, 'requireMfa' | 'sessionTtlMs'>;
-  throttle?: ThrottlePolicy;
+  throttle: Throttle;
 }) {
-  const { store, audit, clock, config } = deps;
-  const throttle = deps.throttle ?? DEFAULT_THROTTLE;
+  const { store, audit, clock, config, throttle } = deps;
 
   const enrolmentRequired = (u: UserRow) =>
     u.mfa_enabled !== 1 && (config.requireMfa === 'all' || (config.requireMfa === 'admins' && u.role === 'admin'));
 
   function info(u: UserRow, s: { csrf_token: string; mfa_passed: number; expires_at: number }): SessionInfo {
+    const passwordChangeRequired = s.mfa_passed === 1 && u.must_change_password === 1;
     return {
       user: toUser(u),
       csrfToken: s.csrf_token,
       mfaRequired: s.mfa_passed !== 1,
-      mfaEnrolmentRequired: s.mfa_passed === 1 && enrolmentRequired(u),
+      mfaEnrolmentRequired: s.mfa_passed === 1 && !passwordChangeRequired && enrolmentRequired(u),
+      passwordChangeRequired,
       expiresAt: iso(s.expires_at),
     };
   }
 
   return {
-    /** Checks the password; returns the new session's cookie value and its description. */
+    /**
+     * Checks the password, after reserving the attempt with the throttle (429 when it must wait);
+     * returns the new session's cookie value and its description.
+     */
     async login(email: string, password: string, ip: string): Promise<{ cookie: string; info: SessionInfo }> {
-      const now = clock.now();
       const normalized = email.trim().toLowerCase();
-      await assertNotLocked(store.db, normalized, ip, now);
+      const reservation = await throttle.reserve(normalized, ip);
       const user = await findByEmail(store.db, normalized);
       const ok = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), password);
+      const now = clock.now();
       if (!user || !ok || user.disabled === 1) {
         await store.transaction(async (tx) => {
-          await recordFailure(tx, normalized, ip, now, throttle);
           await audit.append(tx, { id: user?.id ?? null, label: 'anonymous' }, { action: 'session.login_failed', targetType: 'user', targetId: user?.id ?? null });
         });
         throw unauthorized('email or password is wrong, or the account is disabled', { code: 'auth.bad_credentials' });
@@ -74,7 +77,8 @@ export function createAuthService(deps: {
         last_seen_at: now,
       };
       await store.transaction(async (tx) => {
-        await recordSuccess(tx, normalized);
+        // Complete without a second factor: the address is cleared and known; else only the attempt is given back.
+        await throttle.succeeded(tx, reservation, row.mfa_passed === 1);
         await deleteExpiredSessions(tx, now);
         await insertSession(tx, row);
         await audit.append(tx, userActor(user), { action: 'session.login', targetType: 'user', targetId: user.id, after: { mfaPending: row.mfa_passed !== 1 } });
@@ -97,9 +101,16 @@ export function createAuthService(deps: {
         sessionId: s.id,
         csrfToken: s.csrf_token,
         scopes: null,
-        restrictedTo: sessionInfo.mfaRequired ? 'mfa' : sessionInfo.mfaEnrolmentRequired ? 'enrol' : null,
+        restrictedTo: sessionInfo.mfaRequired ? 'mfa' : sessionInfo.passwordChangeRequired ? 'password' : sessionInfo.mfaEnrolmentRequired ? 'enrol' : null,
         session: sessionInfo,
       };
+    },
+
+    /** The session as it is now (after a change made during the request), or null when it ended. */
+    async sessionInfo(sessionId: string): Promise<SessionInfo | null> {
+      const s = await findSession(store.db, sessionId);
+      const user = s && (await findById(store.db, s.user_id));
+      return s && user ? info(user, s) : null;
     },
 
     /** Whether a principal resolved earlier may still act (for long-lived requests such as the stream). */
@@ -128,20 +139,18 @@ export function createAuthService(deps: {
 
     /** Second step of sign-in for users with MFA. */
     async verifyMfa(p: Principal, code: string, ip: string): Promise<SessionInfo> {
-      const now = clock.now();
       const user = await findById(store.db, p.user.id);
       if (!user?.mfa_secret || user.mfa_enabled !== 1 || !p.sessionId) throw conflict('this account has no second factor to verify', { code: 'auth.mfa_not_enabled' });
-      await assertNotLocked(store.db, user.email, ip, now);
+      const reservation = await throttle.reserve(user.email, ip);
       const step = acceptedStep(user, code);
       if (step === null) {
         await store.transaction(async (tx) => {
-          await recordFailure(tx, user.email, ip, now, throttle);
           await audit.append(tx, userActor(user), { action: 'session.mfa_failed', targetType: 'user', targetId: user.id });
         });
         throw unauthorized('the code is wrong, expired or already used', { code: 'auth.mfa_code_wrong' });
       }
       await store.transaction(async (tx) => {
-        await recordSuccess(tx, user.email);
+        await throttle.succeeded(tx, reservation, true);
         await updateUser(tx, user.id, { mfa_last_step: step });
         await updateSession(tx, p.sessionId!, { mfa_passed: 1 });
         await audit.append(tx, userActor(user), { action: 'session.mfa_passed', targetType: 'user', targetId: user.id });

@@ -2,4 +2,5 @@
 export { createAuthService, userActor, type AuthService } from './auth.service.js';
 export { createTokenService, type TokenService } from './token.service.js';
 export { actorOf, can, SESSION_COOKIE, type Principal } from './principal.js';
-export { DEFAULT_THROTTLE, type ThrottlePolicy } from './throttle.js';
+export { createCredentialsService, oneTimePassword, type CredentialsService } from './credentials.service.js';
+export { createThrottle, DEFAULT_THROTTLE, throttleAddress, type Throttle, type ThrottlePolicy } from './throttle.js';

@@ -14,8 +14,11 @@ export interface Principal {
   csrfToken?: string;
   /** Token scopes; null for sessions (the role alone decides). */
   scopes: TokenScope[] | null;
-  /** A session that still owes a second factor ('mfa') or an enrolment ('enrol') may do nothing else. */
-  restrictedTo: 'mfa' | 'enrol' | null;
+  /**
+   * A session that still owes a second factor ('mfa'), a new password ('password', after a generated or
+   * reset one) or an enrolment ('enrol') may do nothing else.
+   */
+  restrictedTo: 'mfa' | 'password' | 'enrol' | null;
   session?: SessionInfo;
 }
 

@@ -4,7 +4,7 @@ import type { DetectionFacts, Incident, LocalizedText } from '../../../shared/sc
 import type { Db } from '../../platform/db/types.js';
 import { iso } from '../../platform/ids.js';
 import type { Audience } from '../../platform/bus.js';
-import { participantsOf, servicesOf, type IncidentRow } from './incident.repository.js';
+import { lastTimelineAt, participantsOf, servicesOf, type IncidentRow } from './incident.repository.js';
 
 const since = (from: number, to: number | null) => (to == null ? null : Math.max(0, to - from));
 
@@ -25,7 +25,8 @@ const pairOf = (json: string | null): LocalizedText | null => {
 
 export async function toIncidents(db: Db, rows: IncidentRow[]): Promise<Incident[]> {
   const ids = rows.map((r) => r.id);
-  const [services, participants] = await Promise.all([servicesOf(db, ids), participantsOf(db, ids)]);
+  const [services, participants, lastEntries] = await Promise.all([servicesOf(db, ids), participantsOf(db, ids), lastTimelineAt(db, ids)]);
+  const lastEntryAt = new Map(lastEntries.map((e) => [e.incident_id, Number(e.at)]));
   return rows.map((r) => {
     const members = participants.filter((p) => p.incident_id === r.id);
     const commander = members.find((p) => p.user_id === r.commander_id);
@@ -69,6 +70,7 @@ export async function toIncidents(db: Db, rows: IncidentRow[]): Promise<Incident
       },
       createdAt: iso(r.created_at),
       updatedAt: iso(r.updated_at),
+      lastActivityAt: iso(Math.max(r.updated_at, lastEntryAt.get(r.id) ?? 0)),
       version: r.version,
     };
   });

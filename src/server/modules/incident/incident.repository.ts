@@ -53,6 +53,17 @@ export async function setIncidentServices(db: Db, incidentId: string, serviceIds
   }
 }
 
+/** The time of each incident's newest timeline entry (the one numbered `timeline_seq`). */
+export const lastTimelineAt = (db: Db, incidentIds: string[]) =>
+  incidentIds.length === 0
+    ? Promise.resolve([])
+    : db
+        .selectFrom('timeline_entries as t')
+        .innerJoin('incidents as i', (j) => j.onRef('i.id', '=', 't.incident_id').onRef('i.timeline_seq', '=', 't.seq'))
+        .select(['t.incident_id', 't.at'])
+        .where('t.incident_id', 'in', incidentIds)
+        .execute();
+
 export const servicesOf = (db: Db, incidentIds: string[]) =>
   incidentIds.length === 0
     ? Promise.resolve([])

@@ -1,5 +1,5 @@
 /** Incident use cases: declare, read, list, edit, move through the lifecycle, staff it. */
-import { canTransition, GRADE_SEVERITY, type Category, type Grade, type Status } from '../../../shared/enums.js';
+import { ACTIVE_STATUSES, canTransition, ENDED_STATUSES, GRADE_SEVERITY, type Category, type Grade, type Status } from '../../../shared/enums.js';
 import type { DetectionFacts, Incident, IncidentCreate, IncidentUpdate, LocalizedText, TimelineEntry } from '../../../shared/schemas.js';
 import type { Audience, Bus } from '../../platform/bus.js';
 import type { Store } from '../../platform/db/connect.js';
@@ -29,7 +29,7 @@ const MILESTONE: Partial<Record<Status, keyof IncidentRow>> = {
 };
 
 export interface ListQuery {
-  status?: Status | 'active';
+  status?: Status | 'active' | 'ended';
   grade?: string;
   category?: string;
   service?: string;
@@ -227,7 +227,7 @@ export function createIncidentService(deps: { store: Store; audit: AuditService;
     async list(p: Principal, q: ListQuery): Promise<{ items: Incident[]; next: string | null }> {
       assertCan(p, 'incident.read');
       const filter: IncidentFilter = {
-        status: q.status === 'active' ? ['detected', 'acknowledged', 'contained', 'eradicated', 'recovered'] : q.status ? [q.status] : undefined,
+        status: q.status === 'active' ? [...ACTIVE_STATUSES] : q.status === 'ended' ? ENDED_STATUSES : q.status ? [q.status] : undefined,
         grade: q.grade,
         category: q.category,
         serviceKey: q.service,

@@ -1,17 +1,20 @@
 /**
  * Outbound HTTP for scraping, guarded: http/https only, no redirects followed, a response size cap, an
  * overall timeout, and no connection to what the platform's outbound guard refuses (link-local,
- * cloud metadata, unspecified) — checked on the
+ * cloud metadata, unspecified, and loopback unless TOCSIN_PROBE_ALLOW_LOOPBACK) — checked on the
  * addresses DNS gives (in the socket's own lookup, so a name cannot resolve differently later).
  */
 import http from 'node:http';
 import https from 'node:https';
 import ipaddr from 'ipaddr.js';
-import { createOutboundGuard, GuardRefusal, lookupWithin } from '../../platform/outbound-guard.js';
+import { createOutboundGuard, GuardRefusal, lookupWithin, type OutboundGuard } from '../../platform/outbound-guard.js';
 
-// The built-in refusals only (link-local, metadata, unspecified): scrape targets come from the metrics file.
-const guard = createOutboundGuard();
-const lookup = lookupWithin(guard);
+/**
+ * The built-in refusals (link-local, metadata, unspecified, loopback): scrape targets come from the
+ * metrics file, so the probes' deny and allow ranges do not apply; the server passes a guard that
+ * allows loopback when TOCSIN_PROBE_ALLOW_LOOPBACK is true.
+ */
+export const DEFAULT_SCRAPE_GUARD = createOutboundGuard();
 
 export class OutboundError extends Error {
   constructor(message: string) {
@@ -26,7 +29,9 @@ export interface FetchResult {
 }
 
 /** GETs `url` within the guard; rejects with a short, log-safe reason. */
-export function guardedGet(url: string, opts: { timeoutMs: number; maxBytes: number; accept: string }): Promise<FetchResult> {
+export function guardedGet(url: string, opts: { timeoutMs: number; maxBytes: number; accept: string; guard?: OutboundGuard }): Promise<FetchResult> {
+  const guard = opts.guard ?? DEFAULT_SCRAPE_GUARD;
+  const lookup = lookupWithin(guard);
   return new Promise((resolve, reject) => {
     let u: URL;
     try {

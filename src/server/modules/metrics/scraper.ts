@@ -11,7 +11,8 @@ import type { Logger } from '../../platform/logger.js';
 import { METRIC_LIMITS } from '../../../shared/metrics-schemas.js';
 import { formatOf, parseExposition } from './exposition.js';
 import type { MetricsService } from './metrics.service.js';
-import { guardedGet } from './outbound.js';
+import type { OutboundGuard } from '../../platform/outbound-guard.js';
+import { DEFAULT_SCRAPE_GUARD, guardedGet } from './outbound.js';
 import { checkSeries, type Sample } from './samples.js';
 
 /** Response bodies larger than this are refused. */
@@ -31,13 +32,13 @@ function targetLabels(t: ScrapeTargetConfig): Record<string, string> {
 }
 
 /** Scrapes `target` once and stores what it gave (or `up` 0). */
-export async function scrapeOnce(target: ScrapeTargetConfig, metrics: MetricsService, clock: Clock): Promise<ScrapeOutcome> {
+export async function scrapeOnce(target: ScrapeTargetConfig, metrics: MetricsService, clock: Clock, guard: OutboundGuard = DEFAULT_SCRAPE_GUARD): Promise<ScrapeOutcome> {
   const started = clock.now();
   const fixed = targetLabels(target);
   let outcome: ScrapeOutcome;
   let samples: Sample[] = [];
   try {
-    const res = await guardedGet(target.url, { timeoutMs: target.timeout, maxBytes: SCRAPE_MAX_BYTES, accept: ACCEPT });
+    const res = await guardedGet(target.url, { timeoutMs: target.timeout, maxBytes: SCRAPE_MAX_BYTES, accept: ACCEPT, guard });
     const parsed = parseExposition(res.body, { format: formatOf(res.contentType), maxSamples: METRIC_LIMITS.samplesPerRequest });
     let dropped = parsed.errorCount;
     for (const s of parsed.samples) {
@@ -67,8 +68,8 @@ export interface Scrapers {
 }
 
 /** Starts a loop per target (first scrape at once, then every interval, never two at a time per target). */
-export function startScrapers(deps: { targets: ScrapeTargetConfig[]; metrics: MetricsService; clock: Clock; logger?: Logger }): Scrapers {
-  const { targets, metrics, clock, logger } = deps;
+export function startScrapers(deps: { targets: ScrapeTargetConfig[]; metrics: MetricsService; clock: Clock; logger?: Logger; guard?: OutboundGuard }): Scrapers {
+  const { targets, metrics, clock, logger, guard } = deps;
   let stopped = false;
   const timers = new Set<NodeJS.Timeout>();
   const running = new Set<Promise<void>>();
@@ -81,7 +82,7 @@ export function startScrapers(deps: { targets: ScrapeTargetConfig[]; metrics: Me
       const p = (async () => {
         const began = clock.now();
         try {
-          const o = await scrapeOnce(t, metrics, clock);
+          const o = await scrapeOnce(t, metrics, clock, guard);
           // Logged when a target goes down or comes back, not on every scrape. URLs and reasons carry no PII.
           if (lastUp.get(t.name) !== o.up) logger?.[o.up ? 'info' : 'warn']({ target: t.name, up: o.up, error: o.error }, o.up ? 'scrape target up' : 'scrape target down');
           lastUp.set(t.name, o.up);

@@ -1,12 +1,15 @@
 /**
  * One check of one probe: HTTP (status, body condition, latency; redirects not followed, body read up to
- * 64 KiB) or TCP (connect). The address connected to is the one the outbound guard approved.
+ * 64 KiB) or TCP (connect). The address connected to is the one the outbound guard approved, or for a
+ * `self` target this Tocsin's own listener. A target the guard refuses is not checked: the outcome is
+ * `refused` with the reason (it says nothing about the service, so it never counts as down).
  */
 import http from 'node:http';
 import https from 'node:https';
 import net, { type LookupFunction } from 'node:net';
 import type { ProbeExpect, ProbeKind, ProbeOutcome } from '../../../shared/probe-schemas.js';
 import { GuardRefusal, type OutboundGuard, type Resolved } from '../../platform/outbound-guard.js';
+import { isSelfTarget, resolveSelf, type SelfAddress } from './self-target.js';
 
 /** The most of a body read for conditions. */
 export const BODY_LIMIT = 64 * 1024;
@@ -37,12 +40,26 @@ const statusOk = (status: number, expect: ProbeExpect) =>
 const describeStatus = (expect: ProbeExpect) =>
   (expect.status ?? DEFAULT_STATUS).map((m) => (typeof m === 'number' ? String(m) : `${m[0]}–${m[1]}`)).join(', ');
 
-/** Runs the check; never throws (every failure is a `down` result with its reason). */
-export async function runCheck(spec: CheckSpec, guard: OutboundGuard, signal?: AbortSignal): Promise<CheckResult> {
+/** Where the target is reached: through the guard, or this Tocsin's own listener for a self target. */
+async function endpoint(spec: CheckSpec, guard: OutboundGuard, self: SelfAddress | null): Promise<{ url?: URL; addr: Resolved; port: number }> {
+  if (isSelfTarget(spec.target)) {
+    if (!self) throw new GuardRefusal('a self probe checks this Tocsin\'s own listener, and it is not listening (yet)');
+    return resolveSelf(spec.kind, spec.target, self);
+  }
+  const target = guard.parse(spec.kind, spec.target);
+  const addr = await withTimeout(guard.resolve(target.host), spec.timeoutMs, 'name resolution');
+  return { url: target.url, addr, port: target.port };
+}
+
+/**
+ * Runs the check; never throws (every failure is a `down` result with its reason, a target the guard
+ * refuses a `refused` one). `self` is where this Tocsin listens, for self targets.
+ */
+export async function runCheck(spec: CheckSpec, guard: OutboundGuard, signal?: AbortSignal, self: SelfAddress | null = null): Promise<CheckResult> {
   const t0 = process.hrtime.bigint();
   try {
-    const target = guard.parse(spec.kind, spec.target);
-    const addr = await withTimeout(guard.resolve(target.host), spec.timeoutMs, 'name resolution');
+    const target = await endpoint(spec, guard, self);
+    const addr = target.addr;
     const left = Math.max(1, spec.timeoutMs - elapsed(t0));
     const r = spec.kind === 'http' ? await httpCheck(target.url!, addr, left, spec, signal) : await tcpCheck(addr, target.port, left, spec.timeoutMs, signal);
     const latencyMs = elapsed(t0);
@@ -51,7 +68,7 @@ export async function runCheck(spec: CheckSpec, guard: OutboundGuard, signal?: A
     if (max !== undefined && latencyMs > max) return { outcome: 'degraded', latencyMs, status: r.status, error: `latency ${latencyMs} ms over ${max} ms` };
     return { outcome: 'up', latencyMs, status: r.status, error: null };
   } catch (err) {
-    return { outcome: 'down', latencyMs: elapsed(t0), status: null, error: reason(err) };
+    return { outcome: err instanceof GuardRefusal ? 'refused' : 'down', latencyMs: elapsed(t0), status: null, error: reason(err) };
   }
 }
 

@@ -4,6 +4,8 @@
  * - A successful check (up, or degraded when slower than maxLatencyMs) counts toward `successesToUp`
  *   consecutive successes; a down probe comes back after that many. A probe that was up or degraded
  *   follows each success at once (up <-> degraded), and a new probe (unknown) takes its first success.
+ * - A check the outbound guard refused says nothing about the service: the probe is `unknown` again and
+ *   both streaks start over (so it can never go down, nor raise an alert, for a refusal).
  */
 import type { HealthState, ProbeOutcome } from '../../../shared/probe-schemas.js';
 
@@ -14,6 +16,7 @@ export interface Streaks {
 }
 
 export function nextState(cur: Streaks, outcome: ProbeOutcome, limits: { failuresToDown: number; successesToUp: number }): Streaks {
+  if (outcome === 'refused') return { state: 'unknown', failStreak: 0, okStreak: 0 };
   if (outcome === 'down') {
     const failStreak = cur.failStreak + 1;
     return { state: failStreak >= limits.failuresToDown ? 'down' : cur.state, failStreak, okStreak: 0 };

@@ -70,13 +70,13 @@ export async function successLatencies(db: Db, probeIds: string[], from: number)
     .select(['probe_id', 'latency_ms'])
     .where('probe_id', 'in', probeIds)
     .where('at', '>=', from)
-    .where('outcome', '!=', 'down')
+    .where('outcome', 'not in', ['down', 'refused'])
     .execute();
   for (const r of rows) out.set(r.probe_id, [...(out.get(r.probe_id) ?? []), Number(r.latency_ms)]);
   return out;
 }
 
-/** Checks since `from` per probe: all and successful. */
+/** Checks since `from` per probe: all and successful (refused ones were not checks: not counted). */
 export async function outcomeCounts(db: Db, probeIds: string[], from: number): Promise<Map<string, { total: number; ok: number }>> {
   const out = new Map<string, { total: number; ok: number }>();
   if (!probeIds.length) return out;
@@ -85,6 +85,7 @@ export async function outcomeCounts(db: Db, probeIds: string[], from: number): P
     .select(({ fn }) => ['probe_id', 'outcome', fn.countAll().as('n')])
     .where('probe_id', 'in', probeIds)
     .where('at', '>=', from)
+    .where('outcome', '!=', 'refused')
     .groupBy(['probe_id', 'outcome'])
     .execute();
   for (const r of rows) {

@@ -69,7 +69,8 @@ describe.each(STORE_KINDS)('probes over HTTP (%s)', (kind) => {
   beforeAll(async () => {
     base = await web.start();
     await tcp.start();
-    t = await createTestApp(kind, {}, { clock });
+    // The test's services listen on loopback, which probes may reach only when allowed.
+    t = await createTestApp(kind, { TOCSIN_PROBE_ALLOW_LOOPBACK: 'true' }, { clock });
     admin = await t.login('admin');
     commander = await t.login('incident_commander');
     responder = await t.login('responder');
@@ -197,7 +198,7 @@ describe.each(STORE_KINDS)('probes over HTTP (%s)', (kind) => {
     const alerts = (await t.as(responder, { method: 'GET', url: '/api/v1/alerts' })).json().items.filter((a: { ruleId: string }) => a.ruleId === `probe:${id}`);
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({ level: 'high', kind: 'anomaly', services: [key], status: 'open', suggested: { category: 'equipment_failure' } });
-    expect(alerts[0].ruleTitles).toEqual({ 'zh-CN': '探测失败：网上交易 · Order gateway', en: 'Probe down: Online trading · Order gateway' });
+    expect(alerts[0].ruleTitles).toEqual({ 'zh-CN': '拨测失败：网上交易 · Order gateway', en: 'Probe down: Online trading · Order gateway' });
     expect(alerts[0].ruleTitle).toBe('Probe down: Online trading · Order gateway');
     expect(alerts[0].incident?.key).toMatch(/^INC-/);
     const detail = (await t.as(responder, { method: 'GET', url: `/api/v1/alerts/${alerts[0].id}` })).json();

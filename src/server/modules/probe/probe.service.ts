@@ -18,6 +18,7 @@ import {
   probesOfServices, pruneResults, successLatencies, updateProbe, type ProbeRow, type ProbeView,
 } from './probe.repository.js';
 import { createRunner, recomputeHealth } from './runner.js';
+import { isSelfTarget, parseSelfTarget, type SelfAddress } from './self-target.js';
 
 /** Checks under way at once, over all probes. */
 export const MAX_CONCURRENT = 16;
@@ -44,9 +45,10 @@ const bodyTest = (e: ProbeExpect) => {
 
 export function createProbeService(deps: ProbeServiceDeps) {
   const { store, audit, clock, config } = deps;
-  const guard = deps.guard ?? createOutboundGuard({ denyCidrs: config.denyCidrs, allowCidrs: config.allowCidrs });
+  const guard = deps.guard ?? createOutboundGuard({ denyCidrs: config.denyCidrs, allowCidrs: config.allowCidrs, allowLoopback: config.allowLoopback });
   const onError = deps.onError ?? ((err, where) => process.stderr.write(`tocsin: ${where} failed: ${(err as Error).message}\n`));
-  const runner = createRunner({ store, audit, bus: deps.bus, guard, bodyTest, raise: deps.raise, onError, random: deps.random });
+  let selfAddress: SelfAddress | null = null;
+  const runner = createRunner({ store, audit, bus: deps.bus, guard, bodyTest, raise: deps.raise, onError, random: deps.random, self: () => selfAddress });
 
   async function service(key: string): Promise<ServicesTable> {
     const svc = await findServiceByKey(store.db, key);
@@ -74,8 +76,8 @@ export function createProbeService(deps: ProbeServiceDeps) {
       }
     }
     try {
-      const t = guard.parse(s.kind, s.target);
-      await guard.resolve(t.host);
+      if (isSelfTarget(s.target)) parseSelfTarget(s.kind, s.target);
+      else await guard.resolve(guard.parse(s.kind, s.target).host);
     } catch (err) {
       if (err instanceof GuardRefusal) throw invalid(`the target is refused: ${err.message}`, [{ path: 'target', message: err.message, code: 'refused', params: { reason: err.message } }], { code: 'probe.target_refused', params: { reason: err.message } });
       // A name that does not resolve yet is accepted: the service may not be deployed; each check guards again.
@@ -223,6 +225,11 @@ export function createProbeService(deps: ProbeServiceDeps) {
 
     /** Stops checks under way (they are not recorded). */
     stop: () => runner.stop(),
+
+    /** Tells `self` targets where this Tocsin listens (the server calls it once it listens). */
+    setSelfAddress(at: SelfAddress | null): void {
+      selfAddress = at;
+    },
   };
 }
 

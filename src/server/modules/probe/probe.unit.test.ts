@@ -10,14 +10,38 @@ import { nextState, percentile, worst } from './hysteresis.js';
 import { startProbeScheduler } from './scheduler.js';
 
 describe('outbound guard', () => {
-  it('refuses link-local, metadata and unspecified addresses, allows private ranges and loopback', () => {
+  it('refuses link-local, metadata and unspecified addresses, allows private ranges', () => {
     const g = createOutboundGuard();
     for (const a of ['169.254.169.254', '169.254.0.1', 'fe80::1', '0.0.0.0', '::', '::ffff:169.254.169.254']) expect(g.refusal(a), a).toMatch(/refused range/);
-    for (const a of ['127.0.0.1', '::1', '10.1.2.3', '192.168.0.10', '172.16.5.5', 'fd00::5', '203.0.113.9']) expect(g.refusal(a), a).toBeNull();
+    for (const a of ['10.1.2.3', '192.168.0.10', '172.16.5.5', 'fd00::5', '203.0.113.9']) expect(g.refusal(a), a).toBeNull();
+  });
+
+  it('refuses loopback in every spelling unless allowed by TOCSIN_PROBE_ALLOW_LOOPBACK or an allow range', () => {
+    const g = createOutboundGuard();
+    for (const a of ['127.0.0.1', '127.8.9.10', '::1', '::ffff:127.0.0.1', '0:0:0:0:0:0:0:1']) {
+      expect(g.refusal(a), a).toMatch(/is a loopback address: .*self:\/path .*TOCSIN_PROBE_ALLOW_LOOPBACK=true/);
+    }
+    const allowed = createOutboundGuard({ allowLoopback: true });
+    for (const a of ['127.0.0.1', '::1', '::ffff:127.0.0.1']) expect(allowed.refusal(a), a).toBeNull();
+    expect(allowed.refusal('169.254.169.254')).toMatch(/refused range/);
+    const listed = createOutboundGuard({ allowCidrs: ['127.0.0.1/32', '10.0.0.0/8'] });
+    expect(listed.refusal('127.0.0.1')).toBeNull();
+    expect(listed.refusal('127.0.0.2')).toMatch(/loopback/);
+    expect(listed.refusal('::1')).toMatch(/loopback/);
+  });
+
+  it('a name that resolves to loopback is refused, at every resolution', async () => {
+    const answers: Record<string, string> = { 'trade.internal': '10.0.0.5' };
+    const g = createOutboundGuard({ resolver: async (h) => [{ address: answers[h] ?? '127.0.0.1', family: 4 }] });
+    await expect(g.resolve('localhost')).rejects.toThrow(/localhost resolves to 127\.0\.0\.1 is a loopback address/);
+    expect(await g.resolve('trade.internal')).toEqual({ address: '10.0.0.5', family: 4 });
+    answers['trade.internal'] = '127.0.0.1'; // DNS changed after the probe was saved
+    await expect(g.resolve('trade.internal')).rejects.toThrow(/loopback/);
   });
 
   it('adds configured deny ranges and, when given, keeps probes inside the allow ranges', () => {
     const g = createOutboundGuard({ denyCidrs: ['10.9.0.0/16'], allowCidrs: ['10.0.0.0/8', '127.0.0.0/8'] });
+    expect(g.refusal('127.0.0.1')).toBeNull(); // an allow range that names loopback allows it
     expect(g.refusal('10.9.1.1')).toMatch(/refused range \(10\.9\.0\.0\/16/);
     expect(g.refusal('10.1.1.1')).toBeNull();
     expect(g.refusal('192.168.1.1')).toMatch(/outside the allowed ranges/);
@@ -32,10 +56,10 @@ describe('outbound guard', () => {
     expect(await ok.resolve('trade.internal')).toEqual({ address: '10.0.0.5', family: 4 });
   });
 
-  it('a check whose name resolves to a refused address is down with the guard\'s reason, and nothing is sent', async () => {
+  it('a check whose name resolves to a refused address is refused (not down) with the guard\'s reason, and nothing is sent', async () => {
     const g = createOutboundGuard({ resolver: async () => [{ address: '169.254.169.254', family: 4 }] });
     const r = await runCheck({ kind: 'http', target: 'http://rebind.example/', timeoutMs: 1000, expect: {} }, g);
-    expect(r).toMatchObject({ outcome: 'down', status: null });
+    expect(r).toMatchObject({ outcome: 'refused', status: null });
     expect(r.error).toMatch(/^refused by the outbound guard: rebind\.example resolves to 169\.254\.169\.254/);
   });
 
@@ -47,7 +71,7 @@ describe('outbound guard', () => {
     await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
     const url = `http://127.0.0.1:${(srv.address() as AddressInfo).port}`;
     try {
-      const g = createOutboundGuard();
+      const g = createOutboundGuard({ allowLoopback: true });
       const slow = await runCheck({ kind: 'http', target: `${url}/slow`, timeoutMs: 200, expect: {} }, g);
       expect(slow).toMatchObject({ outcome: 'down', status: null, error: 'timed out after 200 ms (HTTP)' });
       expect(slow.latencyMs).toBeGreaterThanOrEqual(190);
@@ -98,8 +122,10 @@ describe('hysteresis and health', () => {
 describe('probe settings in the environment', () => {
   it('reads CIDR lists and the retention, and names a bad range', () => {
     const c = loadConfig({ TOCSIN_PROBE_DENY_CIDRS: '10.9.0.0/16, fd00:9::/32', TOCSIN_PROBE_ALLOW_CIDRS: '10.0.0.0/8', TOCSIN_PROBE_RETENTION_DAYS: '3' });
-    expect(c.probes).toEqual({ denyCidrs: ['10.9.0.0/16', 'fd00:9::/32'], allowCidrs: ['10.0.0.0/8'], retentionMs: 3 * 24 * 3600_000 });
-    expect(loadConfig({}).probes).toEqual({ denyCidrs: [], allowCidrs: [], retentionMs: 7 * 24 * 3600_000 });
+    expect(c.probes).toEqual({ denyCidrs: ['10.9.0.0/16', 'fd00:9::/32'], allowCidrs: ['10.0.0.0/8'], allowLoopback: false, retentionMs: 3 * 24 * 3600_000 });
+    expect(loadConfig({}).probes).toEqual({ denyCidrs: [], allowCidrs: [], allowLoopback: false, retentionMs: 7 * 24 * 3600_000 });
+    expect(loadConfig({ TOCSIN_PROBE_ALLOW_LOOPBACK: 'true' }).probes.allowLoopback).toBe(true);
+    expect(() => loadConfig({ TOCSIN_PROBE_ALLOW_LOOPBACK: 'yes please' })).toThrow(/TOCSIN_PROBE_ALLOW_LOOPBACK: must be true or false/);
     try {
       loadConfig({ TOCSIN_PROBE_DENY_CIDRS: '10.0.0.0/33', TOCSIN_PROBE_ALLOW_CIDRS: 'intranet' });
       expect.unreachable();
@@ -118,7 +144,7 @@ describe('scheduler (real timer)', () => {
   beforeAll(async () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    t = await createTestApp('sqlite');
+    t = await createTestApp('sqlite', { TOCSIN_PROBE_ALLOW_LOOPBACK: 'true' });
   });
   afterAll(async () => {
     await t.close();

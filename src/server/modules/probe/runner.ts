@@ -13,6 +13,7 @@ import type { RuleMatch } from '../detection/index.js';
 import { runCheck, type CheckResult } from './checks.js';
 import type { OutboundGuard } from '../../platform/outbound-guard.js';
 import { nextState, worst } from './hysteresis.js';
+import type { SelfAddress } from './self-target.js';
 import {
   findHealth, findProbe, findServiceById, insertHealthChange, insertResult, probesOfService, saveHealth, updateProbe, type ProbeView, type ResultRow,
 } from './probe.repository.js';
@@ -27,6 +28,8 @@ export interface RunnerDeps {
   raise: (matches: RuleMatch[]) => Promise<unknown>;
   onError: (err: unknown, where: string) => void;
   random?: () => number;
+  /** Where this Tocsin listens (for `self` targets); null until it does. */
+  self: () => SelfAddress | null;
 }
 
 /** A recomputed service health, and what the bus should hear after commit. */
@@ -120,7 +123,7 @@ export function createRunner(deps: RunnerDeps) {
     return {
       ruleId: `probe:${p.id}`,
       ruleTitle: `Probe down: ${names.en} · ${p.name}`,
-      ruleTitleZh: `探测失败：${names.zh} · ${p.name}`,
+      ruleTitleZh: `拨测失败：${names.zh} · ${p.name}`,
       level: 'high',
       tags: ['tocsin.availability', 'tocsin.probe'],
       kind: 'anomaly',
@@ -144,7 +147,7 @@ export function createRunner(deps: RunnerDeps) {
     if (inFlight) return inFlight;
     const run = (async (): Promise<RunOutcome> => {
       const expect = JSON.parse(view.expect) as ProbeExpect;
-      const r = await runCheck({ kind: view.kind as 'http' | 'tcp', target: view.target, timeoutMs: Number(view.timeout_ms), expect, bodyTest: deps.bodyTest(expect) }, guard, abort.signal);
+      const r = await runCheck({ kind: view.kind as 'http' | 'tcp', target: view.target, timeoutMs: Number(view.timeout_ms), expect, bodyTest: deps.bodyTest(expect) }, guard, abort.signal, deps.self());
       // Stopping: a check cut short says nothing about the service.
       if (abort.signal.aborted) return { result: { id: '', probe_id: view.id, at, outcome: r.outcome, latency_ms: r.latencyMs, status_code: r.status, error: 'stopped' }, probe: null };
       const out = await record(view, r, at, actor);

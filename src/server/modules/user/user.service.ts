@@ -18,11 +18,12 @@ export function toUser(r: UserRow): User {
     mfaEnabled: r.mfa_enabled === 1,
     disabled: r.disabled === 1,
     createdAt: iso(r.created_at),
+    passwordChangeRequired: r.must_change_password === 1,
   };
 }
 
 /** What the audit log keeps of a user: never the password hash or MFA secret. */
-const auditView = (r: UserRow) => ({ email: r.email, name: r.name, role: r.role, disabled: r.disabled === 1, mfaEnabled: r.mfa_enabled === 1 });
+const auditView = (r: UserRow) => ({ email: r.email, name: r.name, role: r.role, disabled: r.disabled === 1, mfaEnabled: r.mfa_enabled === 1, mustChangePassword: r.must_change_password === 1 });
 
 export interface NewUser {
   email: string;
@@ -30,6 +31,8 @@ export interface NewUser {
   role: UserRole;
   password: string;
   locale?: Locale;
+  /** The password was generated or chosen by someone else: the first sign-in must change it. */
+  mustChangePassword?: boolean;
 }
 
 export function createUserService(deps: { store: Store; audit: AuditService; clock: Clock }) {
@@ -54,6 +57,8 @@ export function createUserService(deps: { store: Store; audit: AuditService; clo
         disabled: 0,
         created_at: now,
         updated_at: now,
+        must_change_password: input.mustChangePassword ? 1 : 0,
+        password_changed_at: now,
       };
       await insertUser(tx, row);
       await audit.append(tx, actor, { action: 'user.create', targetType: 'user', targetId: row.id, after: auditView(row) });
@@ -93,7 +98,8 @@ export function createUserService(deps: { store: Store; audit: AuditService; clo
         if (patch.role !== undefined) set.role = patch.role;
         if (patch.locale !== undefined) set.locale = patch.locale;
         if (patch.disabled !== undefined) set.disabled = patch.disabled ? 1 : 0;
-        if (passwordHash) set.password_hash = passwordHash;
+        // A password someone else set is theirs to know: the user changes it at the next sign-in.
+        if (passwordHash) Object.assign(set, { password_hash: passwordHash, must_change_password: 1, password_changed_at: set.updated_at });
         if (patch.resetMfa) Object.assign(set, { mfa_secret: null, mfa_enabled: 0, mfa_last_step: null });
         await updateUser(tx, id, set);
         // Disabling an account or resetting its password ends every session it has.
@@ -112,13 +118,13 @@ export function createUserService(deps: { store: Store; audit: AuditService; clo
 
     /**
      * Creates the first administrator when the store has no users. Returns the generated password
-     * when none was configured (to be shown once on the console), else null.
+     * when none was configured (to be shown once on the console, and changed at the first sign-in), else null.
      */
     async ensureFirstAdmin(opts: { email?: string; password?: string }): Promise<{ email: string; password: string | null } | null> {
       if ((await countUsers(store.db)) > 0) return null;
       const email = opts.email ?? 'admin@tocsin.local';
       const password = opts.password ?? randomToken(15);
-      await create({ id: null, label: 'system:first-start' }, { email, name: 'Administrator', role: 'admin', password });
+      await create({ id: null, label: 'system:first-start' }, { email, name: 'Administrator', role: 'admin', password, mustChangePassword: !opts.password });
       return { email, password: opts.password ? null : password };
     },
   };

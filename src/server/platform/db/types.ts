@@ -15,6 +15,9 @@ export interface UsersTable {
   disabled: number;
   created_at: number;
   updated_at: number;
+  /** 1: the password was generated or reset by someone else; the next sign-in must change it first. */
+  must_change_password: number;
+  password_changed_at: number | null;
 }
 
 export interface SessionsTable {
@@ -45,6 +48,21 @@ export interface LoginThrottleTable {
   failures: number;
   window_start: number;
   locked_until: number | null;
+}
+
+/** Sign-in throttle of one (account, address) pair; see modules/auth/throttle.ts. */
+export interface SignInPairsTable {
+  email: string;
+  address: string;
+  /** Failed (or in-flight) attempts since the last success from this address. */
+  failures: number;
+  last_failure_at: number | null;
+  /** The next attempt may not start before this time. */
+  next_at: number | null;
+  last_success_at: number | null;
+  last_refused_at: number | null;
+  /** Set by an administrator's unlock: the pair passes the address-wide and account-wide budgets until then. */
+  bypass_until: number | null;
 }
 
 export interface ServicesTable {
@@ -358,6 +376,7 @@ export interface Database {
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
   login_throttle: LoginThrottleTable;
+  sign_in_pairs: SignInPairsTable;
   services: ServicesTable;
   counters: CountersTable;
   incidents: IncidentsTable;

@@ -1,17 +1,19 @@
-/** One alert at /alerts/:id: what fired, on what, what became of it, and its events (JSON shown as text). */
+/** One alert at /alerts/:id: what fired (the rule by name), on what, what became of it, and its events as a table that opens to each one's JSON. */
 import { useState } from 'react';
-import { Anchor, Badge, Button, Card, Center, Code, Grid, Group, Loader, Paper, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Card, Center, Grid, Group, Loader, Paper, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useCan } from '../../app/session.js';
-import type { AlertDetail, AlertEvent } from '../../app/types.js';
+import type { AlertDetail } from '../../app/types.js';
 import { AlertStatusBadge, GradeBadge, LevelBadge } from '../../ui/badges.js';
 import { Fact } from '../../ui/fact.js';
 import { alertRuleTitle, incidentTitle } from '../../ui/localized.js';
 import { ProblemAlert } from '../../ui/problem-alert.js';
 import { formatDateTime } from '../../ui/time.js';
 import { useIncidentList } from '../incidents/incidents-api.js';
+import { RuleName } from '../rules/rule-name.js';
+import { AlertEventsTable } from './alert-events-table.js';
 import { AlertActions, EntityBadges, GroupLine, useServiceLabel } from './alert-parts.js';
 import { useAlert, useLinkAlert } from './alerts-api.js';
 
@@ -51,34 +53,6 @@ function LinkControl({ alert }: { alert: AlertDetail }) {
   );
 }
 
-/** An event's fields as indented JSON text (rendered as text, so markup in it stays literal). */
-function EventView({ event }: { event: AlertEvent }) {
-  const { t, i18n } = useTranslation();
-  const logsource = Object.entries(event.logsource).map(([k, v]) => `${k}=${v}`).join(' ');
-  const text = typeof event.fields === 'string' ? event.fields : JSON.stringify(event.fields, null, 2);
-  return (
-    <Paper withBorder p="sm" radius="sm" data-testid="alert-event">
-      <Group gap="xs" wrap="wrap" mb={4}>
-        <Text size="xs" fw={600}>
-          <time dateTime={event.time}>{formatDateTime(event.time, i18n.language, true)}</time>
-        </Text>
-        <Text size="xs" c="dimmed" className="tocsin-break">
-          {t('alerts.source')}: {event.source}
-          {logsource && ` · ${t('alerts.logsource')}: ${logsource}`} · {event.id}
-        </Text>
-      </Group>
-      {event.truncated && (
-        <Text size="xs" c="orange.8" mb={4}>
-          {t('alerts.truncated')}
-        </Text>
-      )}
-      <Code block style={{ maxHeight: 320, overflow: 'auto', whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }} data-testid="alert-event-json">
-        {text}
-      </Code>
-    </Paper>
-  );
-}
-
 export function AlertDetailPage() {
   const { id = '' } = useParams();
   const { t, i18n } = useTranslation();
@@ -96,9 +70,9 @@ export function AlertDetailPage() {
   const a = query.data;
   const lang = i18n.language;
   return (
-    <Stack gap="md" data-testid="alert-detail" data-id={a.id} data-status={a.status}>
-      <Paper withBorder p="md" radius="md">
-        <Stack gap="sm">
+    <Stack gap="sm" data-testid="alert-detail" data-id={a.id} data-status={a.status}>
+      <Paper withBorder p="sm" radius="md">
+        <Stack gap="xs">
           <Anchor component={Link} to="/alerts" size="sm">
             ← {t('alerts.back')}
           </Anchor>
@@ -107,7 +81,7 @@ export function AlertDetailPage() {
             <AlertStatusBadge status={a.status} data-testid="alert-detail-status" />
             <Badge variant="default">{t(`alertKind.${a.kind}`)}</Badge>
           </Group>
-          <Title order={2} fz={{ base: 20, sm: 26 }} className="tocsin-break" data-testid="alert-detail-title">
+          <Title order={2} fz={{ base: 20, sm: 24 }} className="tocsin-break" data-testid="alert-detail-title">
             {alertRuleTitle(a, lang)}
           </Title>
           <GroupLine group={a.group} />
@@ -127,23 +101,9 @@ export function AlertDetailPage() {
           <AlertActions alert={a} size="sm" />
         </Stack>
       </Paper>
-      <Grid gutter="md">
-        <Grid.Col span={{ base: 12, md: 7, lg: 8 }}>
-          <Card withBorder radius="md" data-testid="alert-events">
-            <Stack gap="sm">
-              <Title order={4}>{t('alerts.eventsTitle')}</Title>
-              <Text size="xs" c="dimmed">
-                {t('alerts.eventsKept', { kept: a.events.length, total: a.eventCount })}
-              </Text>
-              {a.events.map((e) => (
-                <EventView key={`${e.id}-${e.time}`} event={e} />
-              ))}
-            </Stack>
-          </Card>
-        </Grid.Col>
-        <Grid.Col span={{ base: 12, md: 5, lg: 4 }}>
-          <Stack gap="md">
-            <Card withBorder radius="md">
+      <Grid gutter="sm">
+        <Grid.Col span={{ base: 12, md: 5 }}>
+            <Card withBorder radius="md" padding="sm" h="100%">
               <Stack gap="sm">
                 <Title order={4}>{t('alerts.incident')}</Title>
                 {a.incident ? (
@@ -161,7 +121,9 @@ export function AlertDetailPage() {
                 <LinkControl alert={a} />
               </Stack>
             </Card>
-            <Card withBorder radius="md">
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 7 }}>
+            <Card withBorder radius="md" padding="sm" h="100%">
               <Stack gap="sm">
                 <Title order={4}>{t('alerts.entities')}</Title>
                 {a.entities.accounts.length + a.entities.hosts.length + a.entities.ips.length === 0 ? (
@@ -171,8 +133,10 @@ export function AlertDetailPage() {
                 ) : (
                   <EntityBadges entities={a.entities} max={60} />
                 )}
-                <SimpleGrid cols={2} spacing="sm">
-                  <Fact label={t('alerts.ruleId')}>{a.ruleId}</Fact>
+                <SimpleGrid cols={{ base: 2, lg: 3 }} spacing="sm">
+                  <Fact label={t('alerts.rule')}>
+                    <RuleName id={a.ruleId} fallback={a.ruleTitle} />
+                  </Fact>
                   <Fact label={t('alerts.count')} testId="alert-detail-count">
                     {t('alerts.seenTitle', { count: a.count, events: a.eventCount })}
                   </Fact>
@@ -209,9 +173,19 @@ export function AlertDetailPage() {
                 </Fact>
               </Stack>
             </Card>
-          </Stack>
         </Grid.Col>
       </Grid>
+      <Card withBorder radius="md" padding="sm" data-testid="alert-events">
+        <Stack gap={4}>
+          <Group gap="sm" align="baseline">
+            <Title order={4}>{t('alerts.eventsTitle')}</Title>
+            <Text size="xs" c="dimmed">
+              {t('alerts.eventsKept', { kept: a.events.length, total: a.eventCount })}
+            </Text>
+          </Group>
+          {a.events.length > 0 && <AlertEventsTable events={a.events} />}
+        </Stack>
+      </Card>
     </Stack>
   );
 }

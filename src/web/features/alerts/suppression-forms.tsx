@@ -1,19 +1,20 @@
 /** Forms to add a suppression and to plan a maintenance window. */
 import { useState, type FormEvent } from 'react';
-import { Button, Grid, Group, MultiSelect, Select, SimpleGrid, Stack, TagsInput, TextInput, Textarea } from '@mantine/core';
+import { Button, Grid, Group, MultiSelect, Select, SimpleGrid, Stack, TextInput, Textarea } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { ENTITY_KINDS, type EntityKind } from '../../../shared/enums.js';
 import { useEnumOptions, useServiceName } from '../../ui/enum-options.js';
 import { fieldError, ProblemAlert } from '../../ui/problem-alert.js';
 import { localInputToIso } from '../../ui/time.js';
 import { useServices } from '../incidents/incidents-api.js';
+import { RuleMultiPicker, RulePicker } from '../rules/rule-picker.js';
 import { useCreateSuppression, useCreateWindow } from './alerts-api.js';
 
 export function SuppressionForm() {
   const { t } = useTranslation();
   const options = useEnumOptions();
   const create = useCreateSuppression();
-  const [ruleId, setRuleId] = useState('');
+  const [ruleId, setRuleId] = useState<string | null>(null);
   const [kind, setKind] = useState<string | null>(null);
   const [value, setValue] = useState('');
   const [reason, setReason] = useState('');
@@ -23,14 +24,14 @@ export function SuppressionForm() {
     e.preventDefault();
     create.mutate(
       {
-        ruleId: ruleId.trim() || undefined,
+        ruleId: ruleId ?? undefined,
         entity: kind && value.trim() ? { kind: kind as EntityKind, value: value.trim() } : undefined,
         reason: reason.trim(),
         expiresAt: localInputToIso(expires),
       },
       {
         onSuccess: () => {
-          setRuleId('');
+          setRuleId(null);
           setValue('');
           setReason('');
           setExpires('');
@@ -43,7 +44,7 @@ export function SuppressionForm() {
     <form onSubmit={submit} data-testid="suppression-form">
       <Stack gap="xs">
         <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="xs">
-          <TextInput label={t('suppressions.rule')} placeholder={t('suppressions.anyRule')} value={ruleId} onChange={(e) => setRuleId(e.currentTarget.value)} error={fieldError(create.error, 'ruleId')} data-testid="suppression-rule" />
+          <RulePicker label={t('suppressions.rule')} placeholder={t('suppressions.rulePick')} value={ruleId} onChange={setRuleId} error={fieldError(create.error, 'ruleId')} testId="suppression-rule" />
           <Select label={t('suppressions.entityKind')} placeholder={t('suppressions.anyEntity')} clearable data={options.entityKinds} value={kind} onChange={setKind} data-testid="suppression-kind" />
           <TextInput label={t('suppressions.entityValue')} disabled={!kind} value={value} onChange={(e) => setValue(e.currentTarget.value)} error={fieldError(create.error, 'entity', 'entity.value')} data-testid="suppression-value" />
         </SimpleGrid>
@@ -123,7 +124,7 @@ export function WindowForm() {
             error={fieldError(create.error, 'services')}
             data-testid="window-services"
           />
-          <TagsInput label={t('suppressions.window.rules')} description={t('suppressions.window.rulesHint')} value={rules} onChange={setRules} data-testid="window-rules" />
+          <RuleMultiPicker label={t('suppressions.window.rules')} description={t('suppressions.window.rulesHint')} value={rules} onChange={setRules} error={fieldError(create.error, 'ruleIds')} testId="window-rules" />
         </SimpleGrid>
         <Textarea
           label={t('suppressions.window.entities')}

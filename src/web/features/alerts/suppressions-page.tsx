@@ -8,6 +8,7 @@ import { ConfirmButton } from '../../ui/confirm-button.js';
 import { NotPermitted } from '../../ui/misc.js';
 import { ProblemAlert } from '../../ui/problem-alert.js';
 import { formatDateTime } from '../../ui/time.js';
+import { RuleName } from '../rules/rule-name.js';
 import { useNow } from '../../ui/use-now.js';
 import { useMaintenanceWindows, useRemoveSuppression, useRemoveWindow, useSuppressions } from './alerts-api.js';
 import { useServiceLabel } from './alert-parts.js';
@@ -36,9 +37,17 @@ function SuppressionRow({ s, canManage }: { s: Suppression; canManage: boolean }
   return (
     <Table.Tr data-testid="suppression-row" data-id={s.id}>
       <Table.Td>
-        <Text size="sm" ff="monospace" className="tocsin-break">
-          {s.reasonWithheld ? <Text span c="dimmed" fs="italic" size="sm">{t('suppressions.withheld')}</Text> : (s.ruleId ?? t('suppressions.anyRule'))}
-        </Text>
+        {s.reasonWithheld ? (
+          <Text size="sm" c="dimmed" fs="italic">
+            {t('suppressions.withheld')}
+          </Text>
+        ) : s.ruleId ? (
+          <RuleName id={s.ruleId} />
+        ) : (
+          <Text size="sm" c="dimmed">
+            {t('suppressions.anyRule')}
+          </Text>
+        )}
       </Table.Td>
       <Table.Td>
         <Text size="sm" className="tocsin-break">
@@ -84,17 +93,18 @@ function WindowRow({ w, canManage }: { w: MaintenanceWindow; canManage: boolean 
   const now = useNow(30_000);
   const serviceLabel = useServiceLabel();
   const state = now < Date.parse(w.startsAt) ? 'upcoming' : now < Date.parse(w.endsAt) ? 'active' : 'ended';
-  const scope = [
-    ...w.services.map(serviceLabel),
-    ...w.ruleIds.map((r) => `${t('suppressions.rule')} ${r}`),
-    ...w.entities.map((e) => `${t(`entityKind.${e.kind}`)} ${e.value}`),
-  ];
+  const scope = [...w.services.map(serviceLabel), ...w.entities.map((e) => `${t(`entityKind.${e.kind}`)} ${e.value}`)];
   return (
     <Table.Tr data-testid="window-row" data-id={w.id} data-state={state}>
       <Table.Td>
         <Text size="sm" className="tocsin-break">
           {scope.join(t('common.listSeparator'))}
         </Text>
+        {w.ruleIds.map((r) => (
+          <Text key={r} size="sm">
+            {t('suppressions.rule')}: <RuleName id={r} />
+          </Text>
+        ))}
       </Table.Td>
       <Table.Td>
         <Badge color={state === 'active' ? 'violet' : 'gray'} variant="light" mb={4}>

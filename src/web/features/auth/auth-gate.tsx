@@ -1,4 +1,4 @@
-/** Shows sign-in, second factor or forced MFA enrolment until the session is complete, then the app. */
+/** Shows sign-in, second factor, forced password change or forced MFA enrolment until the session is complete, then the app. */
 import type { ReactNode } from 'react';
 import { Button, Center, Stack } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
@@ -10,6 +10,7 @@ import { AuthLayout } from './auth-layout.js';
 import { LoginPage } from './login-page.js';
 import { MfaEnrol } from './mfa-enrol.js';
 import { MfaStep } from './mfa-step.js';
+import { PasswordChangeRequired } from './password-change-required.js';
 import { SignOutButton } from './sign-out-button.js';
 
 function EnrolmentRequired() {
@@ -42,6 +43,7 @@ export function AuthGate({ children }: { children: ReactNode }) {
   const info = session.data;
   if (!info) return <LoginPage />;
   if (info.mfaRequired) return <MfaStep session={info} />;
+  if (info.passwordChangeRequired) return <PasswordChangeRequired session={info} />;
   if (info.mfaEnrolmentRequired) return <EnrolmentRequired />;
   return <SessionContext.Provider value={info}>{children}</SessionContext.Provider>;
 }

@@ -24,6 +24,7 @@ export function LoginPage() {
     login.mutate();
   };
   const badCredentials = login.error instanceof ApiError && login.error.status === 401;
+  const throttled = login.error instanceof ApiError && login.error.status === 429;
 
   return (
     <AuthLayout title={t('login.title')}>
@@ -48,7 +49,7 @@ export function LoginPage() {
           mb="md"
         />
         {login.error && (
-          <ProblemAlert error={login.error} title={badCredentials ? t('login.badCredentials') : undefined} />
+          <ProblemAlert error={login.error} title={badCredentials ? t('login.badCredentials') : throttled ? t('signIn.throttled') : undefined} />
         )}
         <Button type="submit" fullWidth mt="md" loading={login.isPending} data-testid="login-submit">
           {t('login.submit')}

@@ -1,4 +1,4 @@
-/** Filters of the incident list: status (incl. "active"), grade, category, service, a search box and the order. */
+/** Filters of the incident list: grade, category, service, a search box, and the order on phones (the table's headers order it elsewhere). Status is the page's scope switch. */
 import { useEffect, useState } from 'react';
 import { Grid, Select, TextInput, type ComboboxData } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { useEnumOptions, useServiceName } from '../../ui/enum-options.js';
 import { useServices, type IncidentFilters as Filters } from './incidents-api.js';
 
-type SelectField = Exclude<keyof Filters, 'q'>;
+type SelectField = Exclude<keyof Filters, 'q' | 'status'>;
 
 export function IncidentFilters({ value, onChange }: { value: Filters; onChange: (next: Filters) => void }) {
   const { t } = useTranslation();
@@ -22,7 +22,7 @@ export function IncidentFilters({ value, onChange }: { value: Filters; onChange:
   }, [debouncedQ]);
 
   const select = (field: SelectField, label: string, data: ComboboxData, extra: { searchable?: boolean; clearable?: boolean } = {}) => (
-    <Grid.Col span={{ base: 6, md: field === 'sort' ? 2 : 1.75 }}>
+    <Grid.Col span={{ base: 6, md: 3 }} hiddenFrom={field === 'sort' ? 'sm' : undefined}>
       <Select
         placeholder={label}
         aria-label={label}
@@ -47,7 +47,6 @@ export function IncidentFilters({ value, onChange }: { value: Filters; onChange:
           data-testid="filter-q"
         />
       </Grid.Col>
-      {select('status', t('incidents.filter.status'), [{ value: 'active', label: t('status.active') }, ...options.statuses])}
       {select('grade', t('incidents.filter.grade'), options.grades)}
       {select('category', t('incidents.filter.category'), options.categories)}
       {select('service', t('incidents.filter.service'), (services.data ?? []).map((s) => ({ value: s.key, label: serviceName(s) })), { searchable: true })}

@@ -1,24 +1,35 @@
-/** The incident list: filters in the URL, "load more" paging, live through the SSE stream. */
-import { Button, Center, Group, Loader, Stack, Text, Title } from '@mantine/core';
-import { useDisclosure, useDocumentTitle } from '@mantine/hooks';
+/** The incident list: active incidents by default, a scope switch and filters kept in the URL, live through the SSE stream. */
+import { Button, Center, Group, Loader, SegmentedControl, Stack, Text, Title } from '@mantine/core';
+import { useDisclosure, useDocumentTitle, useMediaQuery } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { useCan } from '../../app/session.js';
 import { LoadMore } from '../../ui/misc.js';
 import { ProblemAlert } from '../../ui/problem-alert.js';
 import { displayTimeZone } from '../../ui/time.js';
+import { useNow } from '../../ui/use-now.js';
 import { DeclareIncidentModal } from './declare-incident-modal.js';
+import { IncidentCard } from './incident-card.js';
 import { IncidentFilters } from './incident-filters.js';
-import { IncidentRow } from './incident-row.js';
+import { IncidentTable, type IncidentSort } from './incident-table.js';
 import { useIncidentList, type IncidentFilters as Filters } from './incidents-api.js';
 
 const FILTER_KEYS = ['status', 'grade', 'category', 'service', 'q', 'sort'] as const;
+const SCOPES = ['active', 'ended', 'all'] as const;
+
+/** The URL's filters as the API takes them: no `status` means active; `status=all` means no status filter. */
+export function apiFilters(url: Filters): Filters {
+  const status = url.status ?? 'active';
+  return { ...url, status: status === 'all' ? undefined : status };
+}
 
 export function IncidentListPage() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
   const [declaring, declare] = useDisclosure(false);
   const canCreate = useCan('incident.create');
+  const phone = useMediaQuery('(max-width: 48em)');
+  const now = useNow(30_000);
   useDocumentTitle(`${t('incidents.title')} · Tocsin 警钟`);
 
   const filters: Filters = {};
@@ -28,15 +39,17 @@ export function IncidentListPage() {
   }
   const setFilters = (next: Filters) => {
     const p = new URLSearchParams();
-    for (const k of FILTER_KEYS) if (next[k]) p.set(k, next[k]!);
+    for (const k of FILTER_KEYS) if (next[k] && !(k === 'status' && next[k] === 'active')) p.set(k, next[k]!);
     setParams(p, { replace: true });
   };
+  const scope = filters.status ?? 'active';
+  const sort: IncidentSort = filters.sort === 'severity' ? 'severity' : 'detected';
 
-  const list = useIncidentList(filters);
+  const list = useIncidentList(apiFilters(filters));
   const incidents = list.data?.pages.flatMap((p) => p.items) ?? [];
 
   return (
-    <Stack gap="md">
+    <Stack gap="sm">
       <Group justify="space-between">
         <Title order={2}>{t('incidents.title')}</Title>
         {canCreate && (
@@ -45,6 +58,14 @@ export function IncidentListPage() {
           </Button>
         )}
       </Group>
+      <SegmentedControl
+        aria-label={t('incidents.scope.label')}
+        value={(SCOPES as readonly string[]).includes(scope) ? scope : ''}
+        onChange={(v) => setFilters({ ...filters, status: v })}
+        data={SCOPES.map((s) => ({ value: s, label: <span data-testid={`scope-${s}`}>{t(`incidents.scope.${s}`)}</span> }))}
+        data-testid="incident-scope"
+        style={{ alignSelf: 'flex-start' }}
+      />
       <IncidentFilters value={filters} onChange={setFilters} />
       <ProblemAlert error={list.error} />
       {list.isPending ? (
@@ -52,15 +73,18 @@ export function IncidentListPage() {
           <Loader />
         </Center>
       ) : (
-        <Stack gap="xs" data-testid="incident-list">
+        <Stack gap="xs" data-testid="incident-list" data-scope={scope}>
           {incidents.length === 0 && !list.isError && (
             <Text c="dimmed" ta="center" p="xl" data-testid="incident-list-empty">
               {t('incidents.empty')}
             </Text>
           )}
-          {incidents.map((i) => (
-            <IncidentRow key={i.key} incident={i} />
-          ))}
+          {incidents.length > 0 &&
+            (phone ? (
+              incidents.map((i) => <IncidentCard key={i.key} incident={i} now={now} />)
+            ) : (
+              <IncidentTable incidents={incidents} now={now} sort={sort} onSort={(s) => setFilters({ ...filters, sort: s === 'detected' ? undefined : s })} />
+            ))}
         </Stack>
       )}
       <LoadMore hasMore={list.hasNextPage} loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()} />

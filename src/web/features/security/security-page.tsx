@@ -1,7 +1,8 @@
-/** Security settings of the signed-in user: two-factor sign-in and API tokens. */
+/** Security settings of the signed-in user: password, two-factor sign-in and API tokens. */
 import { Stack, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { MfaCard } from './mfa-card.js';
+import { PasswordCard } from './password-card.js';
 import { TokensCard } from './tokens-card.js';
 
 export function SecurityPage() {
@@ -9,6 +10,7 @@ export function SecurityPage() {
   return (
     <Stack gap="md" maw={960}>
       <Title order={2}>{t('security.title')}</Title>
+      <PasswordCard />
       <MfaCard />
       <TokensCard />
     </Stack>

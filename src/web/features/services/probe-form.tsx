@@ -52,6 +52,7 @@ export function ProbeForm({ serviceKey, onDone }: { serviceKey: string; onDone: 
             placeholder={kind === 'http' ? 'https://trade.example.internal/health' : 'db.example.internal:5432'}
             value={target}
             onChange={(e) => setTarget(e.currentTarget.value)}
+            description={t('probes.targetHint')}
             error={fieldError(create.error, 'target')}
             data-testid="probe-target"
           />

@@ -36,15 +36,20 @@ function ProbeRow({ p, canManage }: { p: ProbeHealth; canManage: boolean }) {
             {t('probes.disabled')}
           </Text>
         )}
+        {last?.outcome === 'refused' && (
+          <Text size="xs" fw={500} c="orange.8" data-testid="probe-refused">
+            {t('probes.refused')}
+          </Text>
+        )}
         {last?.error && (
-          <Text size="xs" c={last.outcome === 'down' ? 'red' : 'yellow.8'} className="tocsin-break" data-testid="probe-error">
+          <Text size="xs" c={last.outcome === 'down' ? 'red' : last.outcome === 'refused' ? 'orange.8' : 'yellow.8'} className="tocsin-break" data-testid="probe-error">
             {last.error}
           </Text>
         )}
       </Table.Td>
       <Table.Td>
         <Text size="sm" data-testid="probe-latency">
-          {last ? t('probes.ms', { ms: last.latencyMs }) : '—'}
+          {last && last.outcome !== 'refused' ? t('probes.ms', { ms: last.latencyMs }) : '—'}
         </Text>
         {p.latency && (
           <Text size="xs" c="dimmed">

@@ -1,6 +1,6 @@
 /** Create a staff account: email, name, role, initial password, language. */
 import { useState, type FormEvent } from 'react';
-import { Button, Group, Modal, PasswordInput, Select, Stack, TextInput } from '@mantine/core';
+import { Button, Checkbox, Group, Modal, PasswordInput, Select, Stack, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { Locale, UserRole } from '../../../shared/enums.js';
 import { useEnumOptions } from '../../ui/enum-options.js';
@@ -16,13 +16,15 @@ function CreateUserForm({ onClose }: { onClose: () => void }) {
   const [role, setRole] = useState<string | null>('responder');
   const [password, setPassword] = useState('');
   const [locale, setLocale] = useState<string | null>('zh-CN');
+  // The administrator knows this password: by default the user replaces it at the first sign-in.
+  const [mustChange, setMustChange] = useState(true);
   const shortPassword = password.length > 0 && password.length < 12;
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!role || !locale || shortPassword) return;
     create.mutate(
-      { email: email.trim(), name: name.trim(), role: role as UserRole, password, locale: locale as Locale },
+      { email: email.trim(), name: name.trim(), role: role as UserRole, password, locale: locale as Locale, mustChangePassword: mustChange },
       { onSuccess: onClose },
     );
   };
@@ -65,6 +67,12 @@ function CreateUserForm({ onClose }: { onClose: () => void }) {
           onChange={(e) => setPassword(e.currentTarget.value)}
           error={shortPassword ? t('users.passwordHint') : fieldError(create.error, 'password')}
           data-testid="user-password"
+        />
+        <Checkbox
+          label={t('signIn.mustChangeOnCreate')}
+          checked={mustChange}
+          onChange={(e) => setMustChange(e.currentTarget.checked)}
+          data-testid="user-must-change"
         />
         <Select
           label={t('users.locale')}

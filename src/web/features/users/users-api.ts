@@ -1,5 +1,6 @@
 /** Queries and mutations of staff accounts (administrators only). */
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { SignInState } from '../../../shared/auth-schemas.js';
 import type { Locale, UserRole } from '../../../shared/enums.js';
 import { api, qs } from '../../app/api.js';
 import { qk } from '../../app/query-keys.js';
@@ -21,6 +22,7 @@ export interface UserCreateInput {
   role: UserRole;
   password: string;
   locale: Locale;
+  mustChangePassword: boolean;
 }
 
 export function useCreateUser() {
@@ -37,5 +39,31 @@ export function useUpdateUser() {
     mutationFn: ({ id, ...body }: { id: string; role?: UserRole; disabled?: boolean; resetMfa?: true }) =>
       api<User>(`/users/${encodeURIComponent(id)}`, { method: 'PATCH', body }),
     onSuccess: () => void qc.invalidateQueries({ queryKey: qk.users }),
+  });
+}
+
+/** An administrator's password reset: generated (password omitted) or given. */
+export function useResetPassword() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, password }: { id: string; password?: string }) =>
+      api<{ user: User; password: string | null }>(`/users/${encodeURIComponent(id)}/password`, { method: 'POST', body: password ? { password } : {} }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: qk.users }),
+  });
+}
+
+export function useSignInState(id: string, enabled: boolean) {
+  return useQuery({
+    enabled,
+    queryKey: [...qk.users, 'sign-in', id],
+    queryFn: ({ signal }) => api<SignInState>(`/users/${encodeURIComponent(id)}/sign-in`, { signal }),
+  });
+}
+
+export function useUnlock() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api<SignInState>(`/users/${encodeURIComponent(id)}/unlock`, { method: 'POST' }),
+    onSuccess: (state, id) => qc.setQueryData([...qk.users, 'sign-in', id], state),
   });
 }

@@ -1,4 +1,5 @@
-/** Staff accounts (admin): list, create, change role, disable / enable. */
+/** Staff accounts (admin): list, create, change role, disable / enable, reset a password, see and clear a sign-in lock. */
+import { useState } from 'react';
 import { Badge, Button, Group, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
@@ -11,9 +12,10 @@ import { ConfirmButton } from '../../ui/confirm-button.js';
 import { ProblemAlert } from '../../ui/problem-alert.js';
 import { formatDateTime } from '../../ui/time.js';
 import { CreateUserModal } from './create-user-modal.js';
+import { ResetPasswordModal, SignInLockModal } from './user-sign-in-modals.js';
 import { useUpdateUser, useUserPages } from './users-api.js';
 
-function UserRow({ user, isSelf }: { user: User; isSelf: boolean }) {
+function UserRow({ user, isSelf, onReset, onLock }: { user: User; isSelf: boolean; onReset: () => void; onLock: () => void }) {
   const { t, i18n } = useTranslation();
   const options = useEnumOptions();
   const update = useUpdateUser();
@@ -62,25 +64,42 @@ function UserRow({ user, isSelf }: { user: User; isSelf: boolean }) {
         </Group>
       </Table.Td>
       <Table.Td>
-        <Badge color={user.disabled ? 'red' : 'teal'} variant="light" data-testid="user-row-state">
-          {user.disabled ? t('users.disabled') : t('users.active')}
-        </Badge>
+        <Group gap={4}>
+          <Badge color={user.disabled ? 'red' : 'teal'} variant="light" data-testid="user-row-state">
+            {user.disabled ? t('users.disabled') : t('users.active')}
+          </Badge>
+          {user.passwordChangeRequired && (
+            <Badge color="orange" variant="light" data-testid="user-row-must-change">
+              {t('signIn.mustChange')}
+            </Badge>
+          )}
+        </Group>
       </Table.Td>
       <Table.Td>
         <Text size="xs">{formatDateTime(user.createdAt, i18n.language)}</Text>
       </Table.Td>
       <Table.Td>
-        <Button
-          size="compact-xs"
-          variant="light"
-          color={user.disabled ? 'teal' : 'red'}
-          disabled={isSelf}
-          loading={update.isPending}
-          onClick={() => update.mutate({ id: user.id, disabled: !user.disabled })}
-          data-testid="user-row-toggle"
-        >
-          {user.disabled ? t('users.enable') : t('users.disable')}
-        </Button>
+        <Group gap={4} wrap="nowrap">
+          <Button size="compact-xs" variant="default" onClick={onLock} data-testid="user-row-lock">
+            {t('signIn.lockButton')}
+          </Button>
+          {!isSelf && (
+            <Button size="compact-xs" variant="light" color="orange" onClick={onReset} data-testid="user-row-reset-password">
+              {t('signIn.resetPassword')}
+            </Button>
+          )}
+          <Button
+            size="compact-xs"
+            variant="light"
+            color={user.disabled ? 'teal' : 'red'}
+            disabled={isSelf}
+            loading={update.isPending}
+            onClick={() => update.mutate({ id: user.id, disabled: !user.disabled })}
+            data-testid="user-row-toggle"
+          >
+            {user.disabled ? t('users.enable') : t('users.disable')}
+          </Button>
+        </Group>
       </Table.Td>
     </Table.Tr>
   );
@@ -91,6 +110,8 @@ export function UsersPage() {
   const allowed = useCan('user.manage');
   const { user: me } = useSession();
   const [creating, create] = useDisclosure(false);
+  const [resetting, setResetting] = useState<User | null>(null);
+  const [locked, setLocked] = useState<User | null>(null);
   const users = useUserPages(allowed);
   if (!allowed) return <NotPermitted />;
   const items = users.data?.pages.flatMap((p) => p.items) ?? [];
@@ -104,7 +125,7 @@ export function UsersPage() {
         </Button>
       </Group>
       <ProblemAlert error={users.error} />
-      <Table.ScrollContainer minWidth={760}>
+      <Table.ScrollContainer minWidth={980}>
         <Table striped highlightOnHover verticalSpacing="xs" data-testid="users-table">
           <Table.Thead>
             <Table.Tr>
@@ -118,13 +139,15 @@ export function UsersPage() {
           </Table.Thead>
           <Table.Tbody>
             {items.map((u) => (
-              <UserRow key={u.id} user={u} isSelf={u.id === me.id} />
+              <UserRow key={u.id} user={u} isSelf={u.id === me.id} onReset={() => setResetting(u)} onLock={() => setLocked(u)} />
             ))}
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
       <LoadMore hasMore={users.hasNextPage} loading={users.isFetchingNextPage} onClick={() => void users.fetchNextPage()} />
       <CreateUserModal opened={creating} onClose={create.close} />
+      <ResetPasswordModal user={resetting} onClose={() => setResetting(null)} />
+      <SignInLockModal user={locked} onClose={() => setLocked(null)} />
     </Stack>
   );
 }

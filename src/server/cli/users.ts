@@ -1,0 +1,36 @@
+/** `tocsin users reset-password` and `tocsin users unlock`: for an administrator locked out of the console. */
+import type { Command } from 'commander';
+import type { Services } from '../compose.js';
+import { CliError, withServices } from './context.js';
+
+const out = (line: string) => process.stdout.write(`${line}\n`);
+const cliActor = () => ({ id: null, label: `cli:${process.env.USER ?? 'unknown'}` });
+
+async function userByEmail(s: Services, email: string) {
+  const { findUserRowByEmail } = await import('../modules/user/index.js');
+  const row = await findUserRowByEmail(s.store.db, email.trim().toLowerCase());
+  if (!row) throw new CliError(`no user with email ${email} (list them with \`tocsin users list\`)`);
+  return row;
+}
+
+/** Adds the password and sign-in-lock commands to the `users` command group. */
+export function addUserPasswordCommands(program: Command): void {
+  const users = program.commands.find((c) => c.name() === 'users') ?? program.command('users').description('user accounts');
+  users
+    .command('reset-password')
+    .description('give a user a new one-time password, printed once, which they must change at their next sign-in; ends their sessions and clears their sign-in throttle (for an administrator locked out of the console)')
+    .requiredOption('--email <email>', 'the user\'s sign-in email')
+    .action(async (o: { email: string }) => {
+      const r = await withServices(async (s) => s.credentials.reset(cliActor(), (await userByEmail(s, o.email)).id), { existing: true });
+      out(`one-time password for ${r.user.email}: ${r.password}`);
+      out('It is shown only now; the next sign-in must choose a new password. / 一次性密码仅显示一次，下次登录时须设置新密码。');
+    });
+  users
+    .command('unlock')
+    .description('clear a user\'s sign-in throttle: every address they tried from starts afresh and passes the address-wide and account-wide budgets for an hour')
+    .requiredOption('--email <email>', 'the user\'s sign-in email')
+    .action(async (o: { email: string }) => {
+      const state = await withServices(async (s) => s.credentials.unlock(cliActor(), (await userByEmail(s, o.email)).id), { existing: true });
+      out(`unlocked ${o.email.trim().toLowerCase()} (${state.addresses.length} address(es) cleared)`);
+    });
+}

@@ -1,0 +1,109 @@
+/** The effective configuration, read-only (admins and auditors): every TOCSIN_* setting, its value and source; secrets only as set / not set. */
+import { useState } from 'react';
+import { Badge, Center, Group, Loader, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useDocumentTitle } from '@mantine/hooks';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import type { Setting, SettingsView } from '../../../shared/settings-schemas.js';
+import { api } from '../../app/api.js';
+import { useCan } from '../../app/session.js';
+import { NotPermitted } from '../../ui/misc.js';
+import { ProblemAlert } from '../../ui/problem-alert.js';
+
+function useSettings(enabled: boolean) {
+  return useQuery({ queryKey: ['settings'], queryFn: ({ signal }) => api<SettingsView>('/settings', { signal }), enabled });
+}
+
+function Value({ s }: { s: Setting }) {
+  const { t } = useTranslation();
+  if (s.secret) {
+    return (
+      <Group gap={6}>
+        <Badge size="sm" variant="light" color={s.set ? 'teal' : 'gray'} data-testid="setting-secret">
+          {s.set ? t('settings.set') : t('settings.notSet')}
+        </Badge>
+        <Text size="xs" c="dimmed">
+          {t('settings.hidden')}
+        </Text>
+      </Group>
+    );
+  }
+  if (s.value === null) {
+    return (
+      <Text size="sm" c="dimmed">
+        {t('settings.notSet')}
+      </Text>
+    );
+  }
+  return (
+    <Text size="sm" ff="monospace" className="tocsin-break">
+      {s.value}
+    </Text>
+  );
+}
+
+export function SettingsPage() {
+  const { t } = useTranslation();
+  const allowed = useCan('settings.read');
+  const settings = useSettings(allowed);
+  const [filter, setFilter] = useState('');
+  useDocumentTitle(`${t('settings.title')} · Tocsin`);
+  if (!allowed) return <NotPermitted />;
+  const words = filter.trim().toUpperCase();
+  const items = (settings.data?.items ?? []).filter((s) => !words || s.name.includes(words) || (s.value ?? '').toUpperCase().includes(words));
+  return (
+    <Stack gap="md">
+      <Group justify="space-between" align="flex-end">
+        <Stack gap={4}>
+          <Title order={2}>{t('settings.title')}</Title>
+          <Text size="sm" c="dimmed" maw={820}>
+            {t('settings.intro')}
+          </Text>
+        </Stack>
+        {settings.data && (
+          <Text size="sm" c="dimmed" data-testid="settings-version">
+            {t('settings.version', { version: settings.data.version })}
+          </Text>
+        )}
+      </Group>
+      <TextInput placeholder={t('settings.filter')} aria-label={t('settings.filter')} value={filter} onChange={(e) => setFilter(e.currentTarget.value)} maw={360} data-testid="settings-filter" />
+      <ProblemAlert error={settings.error} />
+      {settings.isPending ? (
+        <Center py="xl">
+          <Loader />
+        </Center>
+      ) : (
+        <Table.ScrollContainer minWidth={680}>
+          <Table striped verticalSpacing="xs" data-testid="settings-table">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th w="34%">{t('settings.name')}</Table.Th>
+                <Table.Th>{t('settings.value')}</Table.Th>
+                <Table.Th w={130}>{t('settings.source')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {items.map((s) => (
+                <Table.Tr key={s.name} data-testid="setting-row" data-name={s.name} data-source={s.source}>
+                  <Table.Td>
+                    <Text size="sm" ff="monospace" fw={500}>
+                      {s.name}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Value s={s} />
+                  </Table.Td>
+                  <Table.Td>
+                    <Badge size="sm" variant={s.source === 'env' ? 'filled' : 'light'} color={s.source === 'env' ? 'blue' : 'gray'}>
+                      {t(`settings.from.${s.source}`)}
+                    </Badge>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+    </Stack>
+  );
+}
