@@ -135,7 +135,7 @@ export function AlertDetailPage() {
                 )}
                 <SimpleGrid cols={{ base: 2, lg: 3 }} spacing="sm">
                   <Fact label={t('alerts.rule')}>
-                    <RuleName id={a.ruleId} fallback={a.ruleTitle} />
+                    <RuleName id={a.ruleId} fallback={alertRuleTitle(a, lang)} />
                   </Fact>
                   <Fact label={t('alerts.count')} testId="alert-detail-count">
                     {t('alerts.seenTitle', { count: a.count, events: a.eventCount })}
