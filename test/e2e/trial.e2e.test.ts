@@ -65,7 +65,7 @@ describe.skipIf(skipBrowserSuite())('the console over http under a non-localhost
     expect(await pw.getByTestId('setting-secret').textContent()).toBe('Set');
     expect(await page.locator('[data-testid="setting-row"][data-name="TOCSIN_PORT"]').getAttribute('data-source')).toBe('env');
     expect(await page.content()).not.toContain(server.adminPassword);
-    expect(await page.locator('main input, main textarea, main select, main button').count()).toBe(1); // the filter only: nothing to edit
+    expect(await page.getByTestId('settings-page').locator('input, textarea, select, button').count()).toBe(1); // the filter only: nothing to edit
     const all = await page.getByTestId('setting-row').count();
     await page.getByTestId('settings-filter').fill('probe');
     await page.locator('[data-testid="setting-row"][data-name="TOCSIN_SESSION_TTL_HOURS"]').waitFor({ state: 'detached' });

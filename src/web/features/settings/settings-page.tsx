@@ -52,7 +52,7 @@ export function SettingsPage() {
   const words = filter.trim().toUpperCase();
   const items = (settings.data?.items ?? []).filter((s) => !words || s.name.includes(words) || (s.value ?? '').toUpperCase().includes(words));
   return (
-    <Stack gap="md">
+    <Stack gap="md" data-testid="settings-page">
       <Group justify="space-between" align="flex-end">
         <Stack gap={4}>
           <Title order={2}>{t('settings.title')}</Title>
