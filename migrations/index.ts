@@ -7,6 +7,7 @@ import * as m0004 from './0004_metrics.js';
 import * as m0005 from './0005_probes.js';
 import * as m0006 from './0006_rules.js';
 import * as m0007 from './0007_sign_in.js';
+import * as m0008 from './0008_bilingual.js';
 import * as m0009 from './0009_need_to_know.js';
 
 export const migrations: Record<string, Migration> = {
@@ -17,5 +18,6 @@ export const migrations: Record<string, Migration> = {
   '0005_probes': m0005,
   '0006_rules': m0006,
   '0007_sign_in': m0007,
+  '0008_bilingual': m0008,
   '0009_need_to_know': m0009,
 };

@@ -54,7 +54,13 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
   const catalog = createCatalogService({ store, audit, clock });
   const incidents = createIncidentService({ store, audit, bus, clock });
   const timeline = createTimelineService({ store, audit, bus, clock, incidents });
-  const alerts = createAlertService({ store, audit, bus, clock, incidents, catalog });
+  // Sources that name catalog services (TOCSIN_SOURCES_FILE): their events' alerts name those services.
+  const sourceServices = new Map(config.ingest.sources.map((s) => [s.name, s.services ?? []]));
+  const alerts = createAlertService({
+    store, audit, bus, clock, incidents, catalog,
+    ruleTitleZh: (id) => rules.titleZh(id),
+    sourceServices: (name) => sourceServices.get(name),
+  });
   const suppressions = createSuppressionService({ store, audit, clock, catalog });
   const detectionError = opts.onDetection?.error ?? ((err: unknown, where: string) => process.stderr.write(`tocsin: detection ${where} failed: ${(err as Error).message}\n`));
   const onWorker = config.detection.thread === 'worker';

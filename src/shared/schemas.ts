@@ -11,14 +11,22 @@ const text = (max: number) => z.string().trim().min(1).max(max);
 const isoTime = z.iso.datetime({ offset: true });
 const nullableIso = isoTime.nullable();
 
+const ProblemParams = z.record(z.string(), z.union([z.string(), z.number()]));
 export const Problem = z.object({
   type: z.string(),
   title: z.string(),
   status: z.number().int(),
+  /** Stable code (src/shared/problem-codes.ts): clients word the problem from it and `params`; `detail` is English. */
+  code: z.string().optional(),
+  params: ProblemParams.optional(),
   detail: z.string().optional(),
   instance: z.string().optional(),
-  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  errors: z.array(z.object({ path: z.string(), message: z.string(), code: z.string().optional(), params: ProblemParams.optional() })).optional(),
 });
+
+/** A text written by Tocsin itself (detection) in both console languages. */
+export const LocalizedText = z.object({ 'zh-CN': z.string(), en: z.string() });
+export type LocalizedText = z.infer<typeof LocalizedText>;
 
 export const Pagination = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -203,11 +211,35 @@ export const Elapsed = z.object({
   toRecoverMs: z.number().nullable(),
 });
 
+/** What detection knew when it declared an incident: the console words the summary from it, in the viewer's language and zone. */
+export const DetectionFacts = z.object({
+  alertId: z.string(),
+  ruleId: z.string(),
+  ruleTitles: LocalizedText,
+  level: z.enum(ALERT_LEVELS),
+  firstSeenAt: isoTime,
+  accounts: z.array(z.string()),
+  ips: z.array(z.string()),
+  hosts: z.array(z.string()),
+  /** Catalog keys of the services named. */
+  services: z.array(z.string()),
+  category: z.enum(CATEGORIES),
+  grade: z.enum(GRADES),
+});
+export type DetectionFacts = z.infer<typeof DetectionFacts>;
+
 export const Incident = z.object({
   id: z.string(),
   key: z.string(),
+  /** As written: by a person, or by detection (in English; `titleI18n` has both languages). */
   title: z.string(),
+  /** Detection's title in both languages; null once a person edits the title (their words win). */
+  titleI18n: LocalizedText.nullable(),
   summary: z.string(),
+  /** Detection's summary in both languages (times in Asia/Shanghai); null once a person edits the summary. */
+  summaryI18n: LocalizedText.nullable(),
+  /** The facts detection's summary states, while `summaryI18n` stands (for wording it in the viewer's zone). */
+  summaryFacts: DetectionFacts.nullable(),
   category: CategorySchema,
   grade: GradeSchema,
   severity: z.number().int(),
@@ -340,7 +372,10 @@ export type Entities = z.infer<typeof Entities>;
 export const Alert = z.object({
   id: z.string(),
   ruleId: z.string(),
+  /** The rule's title in English. */
   ruleTitle: z.string(),
+  /** The rule's title in both languages (zh-CN from the rule's description; the English one when it has none). */
+  ruleTitles: LocalizedText,
   level: AlertLevelSchema,
   /** 1 (critical) … 5 (informational), the same scale as an incident's severity. */
   severity: z.number().int(),
@@ -367,7 +402,7 @@ export const Alert = z.object({
     reason: z.string(),
     reasonWithheld: z.boolean(),
   }).nullable(),
-  incident: z.object({ key: z.string(), title: z.string() }).nullable(),
+  incident: z.object({ key: z.string(), title: z.string(), titleI18n: LocalizedText.nullable() }).nullable(),
   suggested: z.object({ category: CategorySchema, grade: GradeSchema }),
   acknowledged: z.object({ by: UserRef.nullable(), at: isoTime }).nullable(),
   falsePositive: z.object({ by: UserRef.nullable(), at: isoTime, reason: z.string() }).nullable(),

@@ -200,7 +200,9 @@ describe.each(STORE_KINDS)('bad input and faults (%s)', (kind) => {
       const hidden = await t.as(responder, { method: 'GET', url: `/api/v1/incidents/${secret.key}` });
       const m = expectProblem(missing, 404);
       const h = expectProblem(hidden, 404);
-      expect({ ...h, detail: undefined, instance: undefined }).toEqual({ ...m, detail: undefined, instance: undefined });
+      // Only the key asked for differs (echoed in detail and params), never a hint that the incident exists.
+      expect({ ...h, detail: undefined, instance: undefined, params: undefined }).toEqual({ ...m, detail: undefined, instance: undefined, params: undefined });
+      expect([m, h].map((p) => (p as { code?: string; params?: unknown }).params)).toEqual([{ key: 'INC-1999-0001' }, { key: secret.key }]);
       expect(hidden.body).not.toContain('Insider');
 
       const k = secret.key;

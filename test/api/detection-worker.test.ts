@@ -44,6 +44,9 @@ describe('detection on a worker thread', () => {
   it('raises the alerts of a bundled rule; switching it off and on reaches the worker', async () => {
     await ingest(positive('file_event_ransom_note'));
     expect(await count(RANSOM_NOTE)).toBe(2);
+    // Matches from the worker carry the English title; the alert has the rule's zh-CN title too.
+    const [alert] = (await t.as(admin, { method: 'GET', url: `/api/v1/alerts?rule=${RANSOM_NOTE}` })).json().items as { ruleTitles: Record<string, string> }[];
+    expect(alert!.ruleTitles).toEqual({ 'zh-CN': expect.stringMatching(/勒索/), en: 'Ransom Note File Created' });
     await t.as(admin, { method: 'PATCH', url: `/api/v1/rules/${RANSOM_NOTE}`, payload: { enabled: false } });
     await t.s.rules.settled();
     await ingest(positive('file_event_ransom_note'));
@@ -129,7 +132,7 @@ describe('worker pipeline backpressure', () => {
         } catch (e) {
           err = e;
         }
-        expect(err).toMatchObject({ status: 413, code: 'too-many-events', message: expect.stringContaining('send at most 5 events') });
+        expect(err).toMatchObject({ status: 413, type: 'too-many-events', code: 'too_many_events', message: expect.stringContaining('send at most 5 events') });
         expect((err as { headers?: unknown }).headers).toBeUndefined();
       }
       p.sink(six.slice(0, 5));

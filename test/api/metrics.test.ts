@@ -166,7 +166,8 @@ describe.each(STORE_KINDS)('metrics API (%s)', (kind) => {
     const alerts = await alertsOf('anomaly:order-rejects');
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({
-      kind: 'anomaly', level: 'high', ruleTitle: 'Order rejection rate anomaly — 订单拒绝率异常', services: ['online-trading'], tags: ['tocsin.trading'], count: 1,
+      kind: 'anomaly', level: 'high', ruleTitle: 'Order rejection rate anomaly', ruleTitles: { 'zh-CN': '订单拒绝率异常', en: 'Order rejection rate anomaly' },
+      services: ['online-trading'], tags: ['tocsin.trading'], count: 1,
     });
     const detail = (await t.as(executive, { method: 'GET', url: `/api/v1/alerts/${alerts[0]!.id}` })).json();
     const fields = detail.events[0].fields;

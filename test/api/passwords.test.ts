@@ -43,7 +43,7 @@ describe.each(STORE_KINDS)('passwords (%s)', (kind) => {
     const elsewhere = sessionOf(await signIn(email, PASSWORD));
 
     const wrong = expectProblem(await change(here, 'not-my-password', NEW_PASSWORD), 422);
-    expect(wrong.errors).toEqual([{ path: 'body.currentPassword', message: 'wrong password' }]);
+    expect(wrong.errors).toEqual([{ path: 'body.currentPassword', message: 'wrong password', code: 'wrong_password' }]);
     const weak = expectProblem(await change(here, PASSWORD, 'password1234'), 422);
     expect(weak.errors![0]).toMatchObject({ path: 'body.newPassword', message: expect.stringMatching(/too easy to guess/) });
     expect(expectProblem(await change(here, PASSWORD, email), 422).detail).toMatch(/must not be your email address/);

@@ -49,13 +49,15 @@ export function launchBrowser(args: string[] = []): Promise<Browser> {
 export interface ContextOptions {
   locale?: string;
   viewport?: { width: number; height: number };
+  /** The viewer's time zone (default Asia/Shanghai). */
+  timezoneId?: string;
 }
 
 /** A fresh browser profile (own cookies and storage), as a separate person would have. */
 export async function newContext(browser: Browser, opts: ContextOptions = {}): Promise<BrowserContext> {
   const ctx = await browser.newContext({
     locale: opts.locale ?? 'en-US',
-    timezoneId: 'Asia/Shanghai',
+    timezoneId: opts.timezoneId ?? 'Asia/Shanghai',
     viewport: opts.viewport ?? { width: 1366, height: 768 },
   });
   // Fail a step (naming its locator) well before the test's own timeout.

@@ -89,7 +89,10 @@ describe.skipIf(skipBrowserSuite())('services and probes (browser)', () => {
     expect(await card(b).getByTestId('service-health').textContent()).toBe('中断');
     // the outage is an alert like any detection
     await a.getByTestId('nav-alerts').click();
-    await a.getByText('拨测失败 Probe down: 网上交易 Online trading · Login page').waitFor();
+    await a.getByText('Probe down: Online trading · Login page').waitFor();
+    await b.getByTestId('nav-alerts').click();
+    await b.getByText('拨测失败：网上交易 · Login page').waitFor();
+    await b.getByTestId('nav-services').click();
   });
 
   it('disabling the probe leaves the service unknown; deleting removes it', { timeout: 30_000 }, async () => {

@@ -2,6 +2,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { z } from 'zod';
 import type { Permission } from '../../shared/permissions.js';
+import type { ProblemParams } from '../../shared/problem-codes.js';
 import { hasLoneSurrogate } from '../../shared/text.js';
 import { AppError, forbidden, unauthorized, type FieldError } from '../platform/errors.js';
 import { can, type Principal } from '../modules/auth/index.js';
@@ -42,12 +43,32 @@ export const routeRegistry: AnyRoute[] = [];
 
 const joinPath = (parts: unknown[]) => parts.map(String).filter(Boolean).join('.');
 
-/** One error per failing field; an unknown key is named by its own path, not its parent's. */
+/** The values zod words an issue with, kept as params of the field error (numbers and short text only). */
+function issueParams(i: z.core.$ZodIssue): ProblemParams | undefined {
+  switch (i.code) {
+    case 'too_small':
+      return { minimum: Number(i.minimum), origin: i.origin };
+    case 'too_big':
+      return { maximum: Number(i.maximum), origin: i.origin };
+    case 'invalid_type':
+      return { expected: i.expected };
+    case 'invalid_format':
+      return { format: i.format };
+    case 'invalid_value':
+      return { values: i.values.map(String).join(', ').slice(0, 500) };
+    case 'not_multiple_of':
+      return { divisor: Number(i.divisor) };
+    default:
+      return undefined;
+  }
+}
+
+/** One error per failing field, with zod's issue code and params; an unknown key is named by its own path, not its parent's. */
 export function fieldErrors(err: z.ZodError, prefix: string): FieldError[] {
-  return err.issues.flatMap((i) =>
+  return err.issues.flatMap((i): FieldError[] =>
     i.code === 'unrecognized_keys'
-      ? i.keys.map((k) => ({ path: joinPath([prefix, ...i.path, k]), message: `unknown field "${k}"` }))
-      : [{ path: joinPath([prefix, ...i.path]), message: i.message }],
+      ? i.keys.map((k) => ({ path: joinPath([prefix, ...i.path, k]), message: `unknown field "${k}"`, code: 'unrecognized_keys', params: { key: k } }))
+      : [{ path: joinPath([prefix, ...i.path]), message: i.message, code: i.code, params: issueParams(i) }],
   );
 }
 
@@ -58,13 +79,13 @@ export function fieldErrors(err: z.ZodError, prefix: string): FieldError[] {
  */
 function badTextPaths(value: unknown, path: string[], out: FieldError[]): FieldError[] {
   if (typeof value === 'string') {
-    if (value.includes('\u0000')) out.push({ path: joinPath(path), message: 'contains a NUL character' });
-    if (hasLoneSurrogate(value)) out.push({ path: joinPath(path), message: LONE_SURROGATE_MESSAGE });
+    if (value.includes('\u0000')) out.push({ path: joinPath(path), message: 'contains a NUL character', code: 'nul_character' });
+    if (hasLoneSurrogate(value)) out.push({ path: joinPath(path), message: LONE_SURROGATE_MESSAGE, code: 'lone_surrogate' });
   } else if (Array.isArray(value)) {
     value.forEach((v, i) => badTextPaths(v, [...path, String(i)], out));
   } else if (value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
-      if (hasLoneSurrogate(k)) out.push({ path: joinPath([...path, k]), message: `the field name ${LONE_SURROGATE_MESSAGE}` });
+      if (hasLoneSurrogate(k)) out.push({ path: joinPath([...path, k]), message: `the field name ${LONE_SURROGATE_MESSAGE}`, code: 'lone_surrogate' });
       badTextPaths(v, [...path, k], out);
     }
   }
@@ -74,7 +95,7 @@ function badTextPaths(value: unknown, path: string[], out: FieldError[]): FieldE
 const LONE_SURROGATE_MESSAGE = 'contains a lone UTF-16 surrogate (an unpaired \\ud800–\\udfff escape), which is not Unicode text';
 
 function invalidRequest(where: string, errors: FieldError[]): AppError {
-  return new AppError(400, 'validation', 'Invalid request', `the request ${where} is invalid: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, errors);
+  return new AppError(400, 'validation', 'Invalid request', `the request ${where} is invalid: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, errors, undefined, { code: 'validation' });
 }
 
 function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, where: string): z.infer<T> {
@@ -92,11 +113,14 @@ function authorize(req: FastifyRequest, access: Access): Principal {
   if (access === 'public') return p as Principal;
   if (!p) throw unauthorized();
   if (access === 'signed-in') return p;
-  if (p.restrictedTo === 'mfa') throw forbidden('finish signing in with your second factor first');
-  if (p.restrictedTo === 'password') throw forbidden('change your password first (POST /api/v1/me/password)');
-  if (p.restrictedTo === 'enrol') throw forbidden('enrol a second factor first (required for your role)');
+  if (p.restrictedTo === 'mfa') throw forbidden('finish signing in with your second factor first', { code: 'auth.mfa_pending' });
+  if (p.restrictedTo === 'password') throw forbidden('change your password first (POST /api/v1/me/password)', { code: 'auth.password_change_required' });
+  if (p.restrictedTo === 'enrol') throw forbidden('enrol a second factor first (required for your role)', { code: 'auth.mfa_enrolment_required' });
   if (!can(p, access)) {
-    throw forbidden(p.scopes && !p.scopes.includes('admin') ? `this token's scopes or your role (${p.user.role}) do not allow ${access}` : `your role (${p.user.role}) may not ${access}`);
+    const params = { role: p.user.role, permission: access };
+    throw p.scopes && !p.scopes.includes('admin')
+      ? forbidden(`this token's scopes or your role (${p.user.role}) do not allow ${access}`, { code: 'permission.token_scope', params })
+      : forbidden(`your role (${p.user.role}) may not ${access}`, { code: 'permission.denied', params });
   }
   return p;
 }

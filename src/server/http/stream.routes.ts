@@ -20,10 +20,10 @@ export function installStream(app: FastifyInstance, bus: Bus, stillValid: (p: Pr
   app.get('/api/v1/stream', async (req, reply) => {
     const p = req.principal;
     if (!p) throw unauthorized();
-    if (p.restrictedTo === 'mfa') throw forbidden('finish signing in with your second factor first');
-    if (p.restrictedTo === 'password') throw forbidden('change your password first (POST /api/v1/me/password)');
-    if (p.restrictedTo === 'enrol') throw forbidden('enrol a second factor first (required for your role)');
-    if (!can(p, 'incident.read')) throw forbidden(`your role (${p.user.role}) or this token's scopes may not incident.read`);
+    if (p.restrictedTo === 'mfa') throw forbidden('finish signing in with your second factor first', { code: 'auth.mfa_pending' });
+    if (p.restrictedTo === 'password') throw forbidden('change your password first (POST /api/v1/me/password)', { code: 'auth.password_change_required' });
+    if (p.restrictedTo === 'enrol') throw forbidden('enrol a second factor first (required for your role)', { code: 'auth.mfa_enrolment_required' });
+    if (!can(p, 'incident.read')) throw forbidden(`your role (${p.user.role}) or this token's scopes may not incident.read`, { code: 'permission.denied', params: { role: p.user.role, permission: 'incident.read' } });
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, {

@@ -18,12 +18,20 @@ sources:
     format: goflow2
 `));
     expect(yaml.ingest.sources).toEqual([
-      { name: 'vpn', logsource: { product: 'vpn', category: 'authentication' }, format: 'json', timeField: 'eventTime', timeFormat: 'iso8601', fieldMap: { clientAddress: 'src_ip', 'user.name': 'TargetUserName' } },
-      { name: 'flows', format: 'goflow2', timeFormat: 'auto', fieldMap: {} },
+      { name: 'vpn', logsource: { product: 'vpn', category: 'authentication' }, format: 'json', timeField: 'eventTime', timeFormat: 'iso8601', fieldMap: { clientAddress: 'src_ip', 'user.name': 'TargetUserName' }, services: [] },
+      { name: 'flows', format: 'goflow2', timeFormat: 'auto', fieldMap: {}, services: [] },
     ]);
     const json = load(withFile(JSON.stringify({ sources: [{ name: 'fw', format: 'firewall' }] })));
     expect(json.ingest.sources.map((s) => s.format)).toEqual(['firewall']);
     expect(loadConfig({ TOCSIN_DATA_DIR: dir }).ingest.sources).toEqual([]);
+  });
+
+  it('reads the catalog services a source serves, and refuses what cannot be a catalog key', () => {
+    const ok = load(withFile('sources:\n  - name: counter-login\n    services: [online-trading, mobile-app]\n'));
+    expect(ok.ingest.sources[0]).toMatchObject({ name: 'counter-login', services: ['online-trading', 'mobile-app'] });
+    const text = problems(() => load(withFile('sources:\n  - name: gw\n    services: [Online Trading, online_trading]\n'))).join('\n');
+    expect(text).toContain('sources.0.services.0: a catalog service key');
+    expect(text).toContain('sources.0.services.1: a catalog service key');
   });
 
   it('lists every problem at start, naming the file and the field', () => {

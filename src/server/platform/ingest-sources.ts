@@ -30,6 +30,8 @@ const SourceSchema = z.strictObject({
   timeFormat: z.enum(TIME_FORMATS).default('auto'),
   /** The source's own field name (a dotted path reaches into objects) -> the Sigma field name it becomes. */
   fieldMap: z.record(fieldName, fieldName).default({}),
+  /** Catalog services (keys) the source's events concern: alerts from them, and incidents declared for those, name them. */
+  services: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'a catalog service key: lowercase letters, digits and dashes')).max(50).default([]),
 });
 
 const FileSchema = z.strictObject({ sources: z.array(SourceSchema).max(1000) });
@@ -49,7 +51,8 @@ function duplicateNames(data: unknown): string[] {
   return out;
 }
 
-export type IngestSourceConfig = z.infer<typeof SourceSchema>;
+/** A source as read (`services` optional for sources built in code: the built-in ones name none). */
+export type IngestSourceConfig = Omit<z.infer<typeof SourceSchema>, 'services'> & { services?: string[] };
 
 /** Reads and validates the sources file; returns the sources or the list of problems (each naming the file). */
 export function loadSourcesFile(file: string): { sources: IngestSourceConfig[] } | { problems: string[] } {

@@ -47,13 +47,13 @@ describe('reading a body within limits', () => {
     // 30 MB of "{}" lines in 30 KB of gzip, against a 16 MB byte limit: the record limit is met first.
     const bomb = gzipSync(Buffer.from('{}\n'.repeat(10_000_000)), { level: 9 });
     expect(bomb.length).toBeLessThan(64 * 1024);
-    await expect(readJsonBody(bomb, 'gzip', limits({ maxBytes: 16 << 20, maxRecords: 100_000 }))).rejects.toMatchObject({ status: 413, code: 'too-many-events' });
+    await expect(readJsonBody(bomb, 'gzip', limits({ maxBytes: 16 << 20, maxRecords: 100_000 }))).rejects.toMatchObject({ status: 413, type: 'too-many-events', code: 'too_many_events' });
   });
 
   it('refuses too many bytes once inflated, broken gzip and other encodings', async () => {
     const blanks = gzipSync(Buffer.alloc(2 << 20, 0x0a));
-    await expect(readJsonBody(blanks, 'gzip', limits())).rejects.toMatchObject({ status: 413, code: 'too-large' });
-    await expect(readJsonBody(Buffer.alloc((1 << 20) + 1, 0x20), undefined, limits())).rejects.toMatchObject({ status: 413, code: 'too-large' });
+    await expect(readJsonBody(blanks, 'gzip', limits())).rejects.toMatchObject({ status: 413, type: 'too-large', code: 'too_large' });
+    await expect(readJsonBody(Buffer.alloc((1 << 20) + 1, 0x20), undefined, limits())).rejects.toMatchObject({ status: 413, type: 'too-large', code: 'too_large' });
     await expect(readJsonBody(Buffer.from('not gzip'), 'gzip', limits())).rejects.toMatchObject({ status: 400, message: 'the body is not valid gzip data' });
     await expect(readJsonBody(Buffer.from('{}'), 'br', limits())).rejects.toMatchObject({ status: 415 });
   });

@@ -56,6 +56,8 @@ async function toProblem(res: Response): Promise<Problem> {
         type: body.type ?? 'about:blank',
         title: body.title ?? res.statusText,
         status: body.status ?? res.status,
+        code: typeof body.code === 'string' ? body.code : undefined,
+        params: body.params,
         detail: body.detail,
         errors: body.errors,
       };

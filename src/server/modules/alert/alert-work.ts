@@ -15,6 +15,7 @@ export interface Prepared {
   match: RuleMatch;
   ruleId: string;
   ruleTitle: string;
+  ruleTitleZh: string;
   tags: string[];
   level: AlertLevel;
   time: number;
@@ -40,19 +41,36 @@ export interface Work {
 
 const clean = (s: string, max: number) => s.replace(/\u0000/g, '').slice(0, max);
 
+/** A rule's tag naming a catalog service: `tocsin.service.online-trading` (underscores read as dashes). */
+const SERVICE_TAG = /^tocsin\.service\.([a-z0-9][a-z0-9_-]{0,62})$/;
+export const tagServices = (tags: string[]): string[] => tags.flatMap((t) => SERVICE_TAG.exec(t.toLowerCase())?.[1]?.replace(/_/g, '-') ?? []);
+
+/** What intake knows beside the match: the catalog's keys, rules' Chinese titles, sources' services. */
+export interface PrepareContext {
+  serviceKeys: ReadonlySet<string>;
+  ruleTitleZh: (ruleId: string) => string | null | undefined;
+  sourceServices: (source: string) => readonly string[] | undefined;
+}
+
 /** Builders of a batch's work items; `maxEvents` events kept per alert, `maxChars` characters of each event's JSON. */
 export function alertWork(opts: { maxEvents: number; maxChars: number }) {
   const { maxEvents, maxChars } = opts;
 
-  function prepare(m: RuleMatch, keys: ReadonlySet<string>, now: number): Prepared {
+  function prepare(m: RuleMatch, ctx: PrepareContext, now: number): Prepared {
+    const keys = ctx.serviceKeys;
     const level: AlertLevel = (ALERT_LEVELS as readonly string[]).includes(m.level) ? m.level : 'medium';
     const ruleId = clean(String(m.ruleId), 200) || 'unknown';
     const ruleTitle = clean(String(m.ruleTitle), 500) || ruleId;
+    const ruleTitleZh = clean(String(m.ruleTitleZh ?? ctx.ruleTitleZh(ruleId) ?? ''), 500) || ruleTitle;
     const tags = [...new Set((m.tags ?? []).map((t) => clean(String(t), 100)).filter(Boolean))].slice(0, 50);
     const set = new EntitySet();
     const groupSet = m.group ? new EntitySet().addFields(m.group, keys) : undefined;
     if (groupSet) set.addFields(m.group!, keys);
     for (const e of m.events ?? []) if (e?.fields && typeof e.fields === 'object') set.addFields(e.fields, keys);
+    // Services: named by the events, by the sources that delivered them, and by the rule's tags.
+    const named = [...set.services, ...(groupSet?.services ?? [])];
+    for (const src of new Set((m.events ?? []).map((e) => String(e?.source ?? '')))) named.push(...(ctx.sourceServices(src) ?? []));
+    named.push(...tagServices(tags));
     const entities = set.toEntities();
     const group = m.group && Object.keys(m.group).length ? m.group : undefined;
     const triage = { ruleId, ruleTitle, level, tags, kind: m.kind, logsources: (m.events ?? []).slice(0, 5).map((e) => e.logsource ?? {}) };
@@ -61,11 +79,12 @@ export function alertWork(opts: { maxEvents: number; maxChars: number }) {
       match: m,
       ruleId,
       ruleTitle,
+      ruleTitleZh,
       tags,
       level,
       time: Number.isFinite(m.time) ? Math.trunc(m.time) : now,
       entities,
-      services: [...set.services, ...(groupSet?.services ?? [])].filter((v, i, a) => a.indexOf(v) === i),
+      services: named.filter((v, i, a) => keys.has(v) && a.indexOf(v) === i).slice(0, 20),
       group,
       fingerprint: fingerprintOf(ruleId, entities, group),
       category,
@@ -127,6 +146,7 @@ export function alertWork(opts: { maxEvents: number; maxChars: number }) {
       id: newId(),
       rule_id: p.ruleId,
       rule_title: p.ruleTitle,
+      rule_title_zh: p.ruleTitleZh,
       level: p.level,
       severity: LEVEL_SEVERITY[p.level],
       kind: p.match.kind,
@@ -156,6 +176,7 @@ export function alertWork(opts: { maxEvents: number; maxChars: number }) {
       updated_at: now,
       incident_key: null,
       incident_title: null,
+      incident_title_i18n: null,
       ack_name: null,
       fp_name: null,
     };
@@ -170,6 +191,6 @@ export function alertWork(opts: { maxEvents: number; maxChars: number }) {
 
 /** The row to insert for a new alert. */
 export const rowOf = (w: Work): AlertRow => {
-  const { incident_key: _k, incident_title: _t, ack_name: _a, fp_name: _f, ...row } = w.view;
+  const { incident_key: _k, incident_title: _t, incident_title_i18n: _ti, ack_name: _a, fp_name: _f, ...row } = w.view;
   return row;
 };

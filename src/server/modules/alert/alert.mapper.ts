@@ -3,14 +3,21 @@ import type { AlertKind, AlertLevel, AlertStatus, Category, EntityKind, Grade } 
 import type { Alert, AlertEvent, Entities, MaintenanceWindow, Suppression } from '../../../shared/schemas.js';
 import type { Audience } from '../../platform/bus.js';
 import { iso } from '../../platform/ids.js';
+import { localizedOf } from '../incident/index.js';
 import type { AlertEventRow, AlertView } from './alert.repository.js';
 import type { SuppressionRow, WindowRow } from './suppression.repository.js';
+
+const titleI18n = (json: string | null) => {
+  const v = localizedOf(json);
+  return v ? { 'zh-CN': v['zh-CN'], en: v.en } : null;
+};
 
 export function toAlert(r: AlertView): Alert {
   return {
     id: r.id,
     ruleId: r.rule_id,
     ruleTitle: r.rule_title,
+    ruleTitles: { 'zh-CN': r.rule_title_zh || r.rule_title, en: r.rule_title },
     level: r.level as AlertLevel,
     severity: r.severity,
     kind: r.kind as AlertKind,
@@ -25,7 +32,7 @@ export function toAlert(r: AlertView): Alert {
     lastSeenAt: iso(r.last_seen),
     status: r.status as AlertStatus,
     heldBy: r.held_kind && r.held_id ? { kind: r.held_kind as 'suppression' | 'maintenance', id: r.held_id, reason: r.held_reason ?? '', reasonWithheld: r.held_reason === null } : null,
-    incident: r.incident_id && r.incident_key ? { key: r.incident_key, title: r.incident_title ?? '' } : null,
+    incident: r.incident_id && r.incident_key ? { key: r.incident_key, title: r.incident_title ?? '', titleI18n: titleI18n(r.incident_title_i18n) } : null,
     suggested: { category: r.suggested_category as Category, grade: r.suggested_grade as Grade },
     acknowledged: r.acknowledged_at != null ? { by: r.acknowledged_by ? { id: r.acknowledged_by, name: r.ack_name ?? '' } : null, at: iso(r.acknowledged_at) } : null,
     falsePositive: r.fp_at != null ? { by: r.fp_by ? { id: r.fp_by, name: r.fp_name ?? '' } : null, at: iso(r.fp_at), reason: r.fp_reason ?? '' } : null,

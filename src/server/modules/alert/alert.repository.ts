@@ -5,7 +5,7 @@ import type { AlertEventsTable, AlertGroupsTable, AlertsTable, Db } from '../../
 export type AlertRow = AlertsTable;
 export type AlertEventRow = AlertEventsTable;
 /** An alert with the names the API shows beside it. */
-export type AlertView = AlertRow & { incident_key: string | null; incident_title: string | null; ack_name: string | null; fp_name: string | null };
+export type AlertView = AlertRow & { incident_key: string | null; incident_title: string | null; incident_title_i18n: string | null; ack_name: string | null; fp_name: string | null };
 
 /** Rows per INSERT and values per IN list: far below SQLite's bound-parameter limit. */
 const CHUNK = 200;
@@ -22,7 +22,7 @@ const selectAlerts = (db: Db) =>
     .leftJoin('users as ua', 'ua.id', 'a.acknowledged_by')
     .leftJoin('users as uf', 'uf.id', 'a.fp_by')
     .selectAll('a')
-    .select(['i.key as incident_key', 'i.title as incident_title', 'ua.name as ack_name', 'uf.name as fp_name']);
+    .select(['i.key as incident_key', 'i.title as incident_title', 'i.title_i18n as incident_title_i18n', 'ua.name as ack_name', 'uf.name as fp_name']);
 
 /** Incidents whose alerts no longer join them: a repeat after closing starts afresh. */
 const FINISHED = ['closed', 'false_positive'];
@@ -143,7 +143,7 @@ export function listAlerts(db: Db, f: AlertFilter, limit: number): Promise<Alert
   if (f.q) {
     const pattern = `%${f.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     q = q.where(
-      sql<boolean>`(lower(a.rule_title) like ${pattern} escape '\\' or lower(a.rule_id) like ${pattern} escape '\\' or lower(a.entities) like ${pattern} escape '\\')`,
+      sql<boolean>`(lower(a.rule_title) like ${pattern} escape '\\' or lower(coalesce(a.rule_title_zh, '')) like ${pattern} escape '\\' or lower(a.rule_id) like ${pattern} escape '\\' or lower(a.entities) like ${pattern} escape '\\')`,
     );
   }
   if (f.viewerId) {

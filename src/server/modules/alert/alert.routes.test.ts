@@ -72,7 +72,7 @@ describe.each(STORE_KINDS)('alerts over HTTP (%s)', (kind) => {
     expectProblem(await t.as(responder, { method: 'POST', url: `/api/v1/alerts/${openId}/link`, payload: { incidentKey: restrictedKey } }), 404);
     const mine = await t.as(member, { method: 'GET', url: `/api/v1/incidents/${restrictedKey}/alerts` });
     expect(mine.json().items.map((a: { id: string }) => a.id)).toEqual([hiddenId]);
-    expect((await t.as(member, { method: 'GET', url: `/api/v1/alerts/${hiddenId}` })).json().incident).toEqual({ key: restrictedKey, title: 'Insider case' });
+    expect((await t.as(member, { method: 'GET', url: `/api/v1/alerts/${hiddenId}` })).json().incident).toEqual({ key: restrictedKey, title: 'Insider case', titleI18n: null });
   });
 
   it('lets only admins, commanders and responders act on alerts', async () => {

@@ -229,7 +229,7 @@ describe.each(STORE_KINDS)('alert intake and triage (%s)', (kind) => {
 
     const target = await t.s.incidents.create(admin, { title: 'Account takeover wave', summary: '', category: 'network_attack', grade: 'II', services: [], tags: [], restricted: false });
     const linked = await t.s.alerts.link(responder, out!.alertId, target.key);
-    expect(linked.incident).toEqual({ key: target.key, title: 'Account takeover wave' });
+    expect(linked.incident).toEqual({ key: target.key, title: 'Account takeover wave', titleI18n: null });
     expect((await timelineOf(target.key)).at(-1)).toMatchObject({ actor: { id: responder.user.id }, data: { event: 'alert_linked', alertId: out!.alertId, from: out!.incidentKey } });
     expect((await timelineOf(out!.incidentKey!)).at(-1)).toMatchObject({ data: { event: 'alert_unlinked', to: target.key } });
     expect((await t.s.audit.list({ targetId: out!.alertId }, 5)).items.map((a) => a.action)).toEqual(['alert.link', 'alert.acknowledge', 'alert.raise']);

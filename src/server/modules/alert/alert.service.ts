@@ -1,19 +1,15 @@
 /** Alert use cases: raise (intake), read with need-to-know, acknowledge, mark false positive, link to an incident. */
 import type { AlertLevel, AlertStatus } from '../../../shared/enums.js';
 import type { Alert, AlertDetail, EntityRef } from '../../../shared/schemas.js';
-import type { Bus } from '../../platform/bus.js';
-import type { Store } from '../../platform/db/connect.js';
 import type { Db } from '../../platform/db/types.js';
 import { conflict, invalid, notFound } from '../../platform/errors.js';
-import type { Clock } from '../../platform/ids.js';
-import type { AuditService } from '../audit/index.js';
 import { actorOf, type Principal } from '../auth/index.js';
-import type { CatalogService } from '../catalog/index.js';
-import { assertCan, canSee, type IncidentRef, type IncidentService } from '../incident/index.js';
+import { assertCan, canSee, type IncidentRef } from '../incident/index.js';
 import { alertAudience, toAlert, toAlertEvent } from './alert.mapper.js';
 import { findAlert, listAlertEvents, listAlerts, updateAlert, type AlertFilter, type AlertView } from './alert.repository.js';
+import { titlePair } from './detection-text.js';
 import { entityMatcher, normalizeEntityRef } from './entities.js';
-import { createIntake, type IntakeOptions } from './intake.service.js';
+import { createIntake, type IntakeDeps, type IntakeOptions } from './intake.service.js';
 import { writeSuppression } from './suppression.service.js';
 
 export interface AlertListQuery {
@@ -34,12 +30,12 @@ function decodeCursor(c: string): AlertFilter['after'] {
     if (!Number.isSafeInteger(lastSeen) || typeof id !== 'string' || id.length > 64 || id.includes('\u0000')) throw new Error();
     return { lastSeen, id };
   } catch {
-    throw invalid('cursor is not one this server handed out', [{ path: 'cursor', message: 'invalid cursor' }]);
+    throw invalid('cursor is not one this server handed out', [{ path: 'cursor', message: 'invalid cursor', code: 'invalid_cursor' }], { code: 'cursor.invalid' });
   }
 }
 
 export function createAlertService(
-  deps: { store: Store; audit: AuditService; bus: Bus; clock: Clock; incidents: IncidentService; catalog: CatalogService },
+  deps: IntakeDeps,
   options: IntakeOptions = {},
 ) {
   const { store, audit, bus, clock, incidents } = deps;
@@ -47,9 +43,9 @@ export function createAlertService(
   /** An alert the principal may see (not one of a restricted incident they are not part of), or 404. */
   async function loadVisible(db: Db, p: Principal, id: string): Promise<{ view: AlertView; ref: IncidentRef | null }> {
     const view = await findAlert(db, id);
-    if (!view) throw notFound(`alert ${id}`);
+    if (!view) throw notFound(`alert ${id}`, { code: 'alert.not_found', params: { id } });
     const ref = view.incident_id ? ((await incidents.refs(db, [view.incident_id])).get(view.incident_id) ?? null) : null;
-    if (ref && !canSee(p, ref.audience)) throw notFound(`alert ${id}`);
+    if (ref && !canSee(p, ref.audience)) throw notFound(`alert ${id}`, { code: 'alert.not_found', params: { id } });
     return { view, ref };
   }
 
@@ -109,7 +105,7 @@ export function createAlertService(
     acknowledge(p: Principal, id: string): Promise<Alert> {
       assertCan(p, 'alert.manage');
       return change(p, id, async (tx, view, now) => {
-        if (view.status !== 'open') throw conflict(`alert ${id} is ${view.status}; only an open alert can be acknowledged`);
+        if (view.status !== 'open') throw conflict(`alert ${id} is ${view.status}; only an open alert can be acknowledged`, { code: 'alert.not_open', params: { status: view.status } });
         await updateAlert(tx, id, { status: 'acknowledged', acknowledged_by: p.user.id, acknowledged_at: now, updated_at: now });
         await audit.append(tx, actorOf(p), { action: 'alert.acknowledge', targetType: 'alert', targetId: id, before: { status: view.status }, after: { status: 'acknowledged' }, incidents: [view.incident_id] });
         return [];
@@ -120,15 +116,15 @@ export function createAlertService(
     markFalsePositive(p: Principal, id: string, input: { reason: string; suppress?: { entity: EntityRef | null; expiresAt?: string } }): Promise<Alert> {
       assertCan(p, 'alert.manage');
       return change(p, id, async (tx, view, now) => {
-        if (view.status !== 'open' && view.status !== 'acknowledged') throw conflict(`alert ${id} is ${view.status}; only an open or acknowledged alert can be marked false positive`);
+        if (view.status !== 'open' && view.status !== 'acknowledged') throw conflict(`alert ${id} is ${view.status}; only an open or acknowledged alert can be marked false positive`, { code: 'alert.not_active', params: { status: view.status } });
         let suppressionId: string | null = null;
         if (input.suppress) {
           const entity = input.suppress.entity ? normalizeEntityRef(input.suppress.entity, 'suppress.entity.value') : null;
           if (entity && !entityMatcher(entity)(JSON.parse(view.entities))) {
-            throw invalid(`${entity.kind} ${entity.value} is not one of this alert's entities`, [{ path: 'suppress.entity', message: "not one of the alert's entities" }]);
+            throw invalid(`${entity.kind} ${entity.value} is not one of this alert's entities`, [{ path: 'suppress.entity', message: "not one of the alert's entities", code: 'not_alert_entity' }], { code: 'alert.entity_not_in_alert', params: { kind: entity.kind, value: entity.value } });
           }
           const expiresAt = input.suppress.expiresAt === undefined ? null : Date.parse(input.suppress.expiresAt);
-          if (expiresAt !== null && expiresAt <= now) throw invalid('suppress.expiresAt is not in the future', [{ path: 'suppress.expiresAt', message: 'must be in the future' }]);
+          if (expiresAt !== null && expiresAt <= now) throw invalid('suppress.expiresAt is not in the future', [{ path: 'suppress.expiresAt', message: 'must be in the future', code: 'not_in_future' }], { code: 'time.not_in_future', params: { field: 'suppress.expiresAt' } });
           const s = await writeSuppression(tx, audit, p, now, { ruleId: view.rule_id, entity, reason: `False positive: ${input.reason}`, expiresAt, fromAlertId: id, incidentId: view.incident_id });
           suppressionId = s.id;
         }
@@ -138,7 +134,7 @@ export function createAlertService(
         const note = await incidents.noteAlerts(tx, view.incident_id, {
           actor: person(p),
           text: `Alert "${view.rule_title}" (alert ${id}) marked false positive: ${input.reason}${suppressionId ? ' (future alerts suppressed)' : ''}`,
-          data: { event: 'alert_false_positive', alertId: id, ruleId: view.rule_id, ruleTitle: view.rule_title, reason: input.reason, suppressionId },
+          data: { event: 'alert_false_positive', alertId: id, ruleId: view.rule_id, ruleTitle: view.rule_title, ruleTitles: titlePair(view.rule_title, view.rule_title_zh), reason: input.reason, suppressionId },
         });
         return [note.publish];
       });
@@ -160,7 +156,7 @@ export function createAlertService(
         await updateAlert(tx, id, { incident_id: target?.id ?? null, updated_at: now });
         await audit.append(tx, actorOf(p), { action: 'alert.link', targetType: 'alert', targetId: id, before: { incident: from }, after: { incident: target?.key ?? null }, incidents: [view.incident_id, target?.id] });
         const publishers: (() => void)[] = [];
-        const what = { alertId: id, ruleId: view.rule_id, ruleTitle: view.rule_title, level: view.level };
+        const what = { alertId: id, ruleId: view.rule_id, ruleTitle: view.rule_title, ruleTitles: titlePair(view.rule_title, view.rule_title_zh), level: view.level };
         if (view.incident_id) {
           const note = target?.restricted === 1
             ? await incidents.noteAlerts(tx, view.incident_id, { actor: person(p), text: 'An alert moved to a restricted incident', data: { event: 'alert_moved_restricted' } })

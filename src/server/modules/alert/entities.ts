@@ -116,7 +116,7 @@ export const isDistinctiveAccount = (a: string) => !COMMON_ACCOUNTS.has(a) && !a
 export function normalizeEntityRef(ref: EntityRef, path: string): EntityRef {
   const value = ref.value.trim();
   if (ref.kind === 'ip') {
-    const bad = () => invalid(`${value} is not an IP address or CIDR range`, [{ path, message: 'not an IP address or CIDR range' }]);
+    const bad = () => invalid(`${value} is not an IP address or CIDR range`, [{ path, message: 'not an IP address or CIDR range', code: 'invalid_ip' }], { code: 'entity.invalid_ip', params: { value: value.slice(0, 100) } });
     const [addrPart = '', bitsPart, ...rest] = value.split('/');
     if (bitsPart !== undefined) {
       const strict = ipaddr.IPv4.isValidFourPartDecimal(addrPart) || (addrPart.includes(':') && ipaddr.IPv6.isValid(addrPart));
@@ -129,7 +129,7 @@ export function normalizeEntityRef(ref: EntityRef, path: string): EntityRef {
     return { kind: 'ip', value: ip };
   }
   const name = normalizeName(value);
-  if (!name) throw invalid(`${value} is not a usable ${ref.kind} name`, [{ path, message: `not a usable ${ref.kind} name` }]);
+  if (!name) throw invalid(`${value} is not a usable ${ref.kind} name`, [{ path, message: `not a usable ${ref.kind} name`, code: 'invalid_name', params: { kind: ref.kind } }], { code: 'entity.invalid_name', params: { kind: ref.kind, value: value.slice(0, 100) } });
   return { kind: ref.kind, value: name };
 }
 

@@ -8,7 +8,7 @@ import type { Entities } from '../../../shared/schemas.js';
 import type { Bus } from '../../platform/bus.js';
 import type { Store } from '../../platform/db/connect.js';
 import type { Db } from '../../platform/db/types.js';
-import { iso, type Clock } from '../../platform/ids.js';
+import type { Clock } from '../../platform/ids.js';
 import type { Actor, AuditService } from '../audit/index.js';
 import type { CatalogService } from '../catalog/index.js';
 import type { RuleMatch } from '../detection/index.js';
@@ -16,6 +16,7 @@ import type { IncidentRef, IncidentService } from '../incident/index.js';
 import { alertAudience, toAlert } from './alert.mapper.js';
 import { findDedupCandidates, findGroups, insertAlertEvents, insertAlerts, storedEventIds, updateRepeats, upsertGroups } from './alert.repository.js';
 import { alertWork, rowOf, type Prepared, type Work } from './alert-work.js';
+import { attachedText, detectionFacts, incidentSummary, incidentTitle, titlePair } from './detection-text.js';
 import { EntitySet } from './entities.js';
 import { compileHolds, type Hold } from './holds.js';
 import { activeSuppressions, countHits, windowsOverlapping } from './suppression.repository.js';
@@ -48,8 +49,24 @@ export interface RaiseOutcome {
 
 const FINISHED = new Set(['closed', 'false_positive']);
 
-export function createIntake(deps: { store: Store; audit: AuditService; bus: Bus; clock: Clock; incidents: IncidentService; catalog: CatalogService }, options: IntakeOptions = {}) {
+/** What intake reads beside the matches: the catalog, rules' Chinese titles, the services ingest sources name. */
+export interface IntakeDeps {
+  store: Store;
+  audit: AuditService;
+  bus: Bus;
+  clock: Clock;
+  incidents: IncidentService;
+  catalog: CatalogService;
+  /** The zh-CN title of a rule in the rule catalogue (Sigma matches carry the English one only). */
+  ruleTitleZh?: (ruleId: string) => string | null | undefined;
+  /** Catalog services an ingest source names (TOCSIN_SOURCES_FILE `services`). */
+  sourceServices?: (source: string) => readonly string[] | undefined;
+}
+
+export function createIntake(deps: IntakeDeps, options: IntakeOptions = {}) {
   const { store, audit, bus, clock, incidents, catalog } = deps;
+  const ruleTitleZh = deps.ruleTitleZh ?? (() => null);
+  const sourceServices = deps.sourceServices ?? (() => undefined);
   const dedupWindow = options.dedupWindowMs ?? 15 * 60_000;
   const groupWindow = options.groupWindowMs ?? 60 * 60_000;
   const maxEvents = options.maxEventsPerAlert ?? 20;
@@ -57,43 +74,37 @@ export function createIntake(deps: { store: Store; audit: AuditService; bus: Bus
   const minLevel = LEVEL_RANK[options.incidentMinLevel ?? 'medium'];
 
   // Catalog keys change rarely: read them at most once a minute, and at once after a change here.
-  let serviceKeys: { keys: Set<string>; at: number; generation: number } | null = null;
-  async function catalogKeys(now: number): Promise<Set<string>> {
+  type Names = Map<string, { zh: string; en: string }>;
+  let serviceKeys: { keys: Set<string>; names: Names; at: number; generation: number } | null = null;
+  async function catalogKeys(now: number): Promise<{ keys: Set<string>; names: Names }> {
     const generation = catalog.generation();
     if (!serviceKeys || now - serviceKeys.at > 60_000 || serviceKeys.generation !== generation) {
       const page = await catalog.list(undefined, 1000);
-      serviceKeys = { keys: new Set(page.items.map((s) => s.key)), at: now, generation };
+      const names: Names = new Map(page.items.map((s) => [s.key, { zh: s.nameZh, en: s.nameEn }]));
+      serviceKeys = { keys: new Set(names.keys()), names, at: now, generation };
     }
-    return serviceKeys.keys;
+    return serviceKeys;
   }
 
   /** A short name of what the alert is about, for an incident title. */
   const subjectOf = (p: Prepared) =>
     p.group ? Object.values(p.group).map(String).join(', ') : (p.entities.accounts[0] ?? p.entities.ips[0] ?? p.entities.hosts[0] ?? '');
 
-  async function declare(tx: Db, w: Work): Promise<{ id: string; publish: () => void }> {
+  async function declare(tx: Db, w: Work, names: Names): Promise<{ id: string; publish: () => void }> {
     const p = w.first;
-    const subject = subjectOf(p);
-    const e = p.entities;
-    const lines = [
-      `Declared by detection from alert ${w.view.id}.`,
-      `Rule: ${p.ruleTitle} (${p.ruleId}), level ${p.level}.`,
-      e.accounts.length ? `Accounts: ${e.accounts.join(', ')}` : '',
-      e.ips.length ? `IP addresses: ${e.ips.join(', ')}` : '',
-      e.hosts.length ? `Hosts: ${e.hosts.join(', ')}` : '',
-      `First seen ${iso(p.time)}.`,
-      `Category ${p.category} and grade ${p.grade} are suggestions from the rule's tags and level: change them if they are wrong.`,
-    ];
+    const ruleTitles = titlePair(p.ruleTitle, p.ruleTitleZh);
+    const facts = detectionFacts({ alertId: w.view.id, ruleId: p.ruleId, ruleTitles, level: p.level, time: p.time, entities: p.entities, services: p.services, category: p.category, grade: p.grade });
     const { incident, publish } = await incidents.declareFromAlert(tx, DETECTION_ACTOR, {
-      title: `${p.ruleTitle}${subject ? ` · ${subject}` : ''}`.slice(0, 200),
-      summary: lines.filter(Boolean).join('\n').slice(0, 20_000),
+      title: incidentTitle(ruleTitles, subjectOf(p)),
+      summary: incidentSummary(facts, (k) => names.get(k) ?? { zh: k, en: k }),
+      facts,
       category: p.category,
       grade: p.grade,
       severity: GRADE_SEVERITY[p.grade],
       tags: ['detection', ...p.tags.filter((t) => t.length <= 64).slice(0, 20)],
       detectedAt: p.time,
       services: p.services,
-      alert: { id: w.view.id, ruleId: p.ruleId, ruleTitle: p.ruleTitle, level: p.level },
+      alert: { id: w.view.id, ruleId: p.ruleId, ruleTitle: p.ruleTitle, ruleTitles, level: p.level },
     });
     return { id: incident.id, publish };
   }
@@ -106,8 +117,9 @@ export function createIntake(deps: { store: Store; audit: AuditService; bus: Bus
   return async function raise(matches: RuleMatch[]): Promise<RaiseOutcome[]> {
     if (matches.length === 0) return [];
     const now = clock.now();
-    const keys = await catalogKeys(now);
-    const prepared = matches.map((m) => prepare(m, keys, now));
+    const { keys, names } = await catalogKeys(now);
+    const ctx = { serviceKeys: keys, ruleTitleZh, sourceServices };
+    const prepared = matches.map((m) => prepare(m, ctx, now));
     const order = prepared.map((_, i) => i).sort((a, b) => prepared[a]!.time - prepared[b]!.time);
     const times = prepared.map((p) => p.time);
     const [minTime, maxTime] = [Math.min(...times), Math.max(...times)];
@@ -182,7 +194,7 @@ export function createIntake(deps: { store: Store; audit: AuditService; bus: Bus
           w.view.incident_id = best.incident_id;
           attached.set(best.incident_id, [...(attached.get(best.incident_id) ?? []), w]);
         } else if (LEVEL_RANK[w.first.level] >= minLevel) {
-          const d = await declare(tx, w);
+          const d = await declare(tx, w, names);
           declared.push(d);
           w.view.incident_id = d.id;
         }
@@ -203,10 +215,8 @@ export function createIntake(deps: { store: Store; audit: AuditService; bus: Bus
       const declaredIds = new Set(declared.map((d) => d.id));
       const notes: (() => void)[] = [];
       for (const [incidentId, ws] of attached) {
-        const shown = ws.slice(0, 20).map((w) => ({ id: w.view.id, ruleId: w.view.rule_id, ruleTitle: w.view.rule_title, level: w.view.level }));
-        const text = ws.length === 1
-          ? `Alert attached by detection: "${shown[0]!.ruleTitle}" (${shown[0]!.level}, alert ${shown[0]!.id})`
-          : `${ws.length} alerts attached by detection: ${[...new Set(shown.map((s) => `"${s.ruleTitle}"`))].join(', ')}`;
+        const shown = ws.slice(0, 20).map((w) => ({ id: w.view.id, ruleId: w.view.rule_id, ruleTitle: w.view.rule_title, ruleTitles: titlePair(w.view.rule_title, w.view.rule_title_zh), level: w.view.level }));
+        const text = attachedText(shown, ws.length);
         const note = await incidents.noteAlerts(tx, incidentId, { actor: null, text, data: { event: 'alerts_attached', count: ws.length, alerts: shown, declaredNow: declaredIds.has(incidentId) } });
         notes.push(note.publish);
       }
@@ -216,6 +226,7 @@ export function createIntake(deps: { store: Store; audit: AuditService; bus: Bus
         const ref = w.view.incident_id ? refs.get(w.view.incident_id) : undefined;
         w.view.incident_key = ref?.key ?? null;
         w.view.incident_title = ref?.title ?? null;
+        w.view.incident_title_i18n = ref?.titleI18n ? JSON.stringify(ref.titleI18n) : null;
       }
       await audit.appendMany(
         tx,

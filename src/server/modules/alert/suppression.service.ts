@@ -21,7 +21,7 @@ export const MAX_WINDOW_MS = 31 * 24 * 3600_000;
 const future = (isoTime: string | undefined, now: number, path: string): number | null => {
   if (isoTime === undefined) return null;
   const t = Date.parse(isoTime);
-  if (t <= now) throw invalid(`${path} is not in the future`, [{ path, message: 'must be in the future' }]);
+  if (t <= now) throw invalid(`${path} is not in the future`, [{ path, message: 'must be in the future', code: 'not_in_future' }], { code: 'time.not_in_future', params: { field: path } });
   return t;
 };
 
@@ -62,7 +62,7 @@ export function createSuppressionService(deps: { store: Store; audit: AuditServi
     if (!unique.length) return [];
     const known = new Set((await catalog.list(undefined, 1000)).items.map((s) => s.key));
     const missing = unique.filter((k) => !known.has(k));
-    if (missing.length) throw invalid(`unknown service(s): ${missing.join(', ')}`, missing.map((k) => ({ path: 'services', message: `unknown service ${k}` })));
+    if (missing.length) throw invalid(`unknown service(s): ${missing.join(', ')}`, missing.map((k) => ({ path: 'services', message: `unknown service ${k}`, code: 'unknown_service' as const, params: { key: k } })), { code: 'service.unknown', params: { services: missing.join(', ') } });
     return unique;
   }
 
@@ -77,7 +77,7 @@ export function createSuppressionService(deps: { store: Store; audit: AuditServi
     async create(p: Principal, input: SuppressionCreate): Promise<Suppression> {
       assertCan(p, 'alert.manage');
       if (!input.ruleId && !input.entity) {
-        throw invalid('a suppression names a rule, an entity or both', [{ path: 'ruleId', message: 'name a rule or an entity' }, { path: 'entity', message: 'name a rule or an entity' }]);
+        throw invalid('a suppression names a rule, an entity or both', [{ path: 'ruleId', message: 'name a rule or an entity', code: 'needs_scope' }, { path: 'entity', message: 'name a rule or an entity', code: 'needs_scope' }], { code: 'suppression.needs_scope' });
       }
       const now = clock.now();
       const entity = input.entity ? normalizeEntityRef(input.entity, 'entity.value') : null;
@@ -93,9 +93,10 @@ export function createSuppressionService(deps: { store: Store; audit: AuditServi
       assertCan(p, 'alert.manage');
       await store.transaction(async (tx) => {
         const row = await findSuppression(tx, id, p.user.role === 'admin' ? undefined : p.user.id);
-        if (!row || row.deleted_at !== null) throw notFound(`suppression ${id}`);
-        if (Number(row.withheld)) throw forbidden('this suppression was made in a restricted incident you are not part of: its members or an administrator may end it');
-        if (!(await deleteSuppression(tx, id, p.user.id, clock.now()))) throw notFound(`suppression ${id}`);
+        const gone = () => notFound(`suppression ${id}`, { code: 'suppression.not_found', params: { id } });
+        if (!row || row.deleted_at !== null) throw gone();
+        if (Number(row.withheld)) throw forbidden('this suppression was made in a restricted incident you are not part of: its members or an administrator may end it', { code: 'suppression.withheld' });
+        if (!(await deleteSuppression(tx, id, p.user.id, clock.now()))) throw gone();
         const s = toSuppression(row);
         await audit.append(tx, actorOf(p), { action: 'suppression.delete', targetType: 'suppression', targetId: id, before: { ruleId: s.ruleId, entity: s.entity, reason: s.reason, expiresAt: s.expiresAt, hits: s.hits } });
       });
@@ -113,11 +114,11 @@ export function createSuppressionService(deps: { store: Store; audit: AuditServi
       const now = clock.now();
       const startsAt = Date.parse(input.startsAt);
       const endsAt = Date.parse(input.endsAt);
-      if (endsAt <= startsAt) throw invalid('endsAt must be after startsAt', [{ path: 'endsAt', message: 'must be after startsAt' }]);
-      if (endsAt <= now) throw invalid('the window is already over', [{ path: 'endsAt', message: 'must be in the future' }]);
-      if (endsAt - startsAt > MAX_WINDOW_MS) throw invalid('a maintenance window lasts at most 31 days', [{ path: 'endsAt', message: 'at most 31 days after startsAt' }]);
+      if (endsAt <= startsAt) throw invalid('endsAt must be after startsAt', [{ path: 'endsAt', message: 'must be after startsAt', code: 'not_after_start' }], { code: 'maintenance.ends_before_start' });
+      if (endsAt <= now) throw invalid('the window is already over', [{ path: 'endsAt', message: 'must be in the future', code: 'not_in_future' }], { code: 'maintenance.already_over' });
+      if (endsAt - startsAt > MAX_WINDOW_MS) throw invalid('a maintenance window lasts at most 31 days', [{ path: 'endsAt', message: 'at most 31 days after startsAt', code: 'too_long_window', params: { days: 31 } }], { code: 'maintenance.too_long', params: { days: 31 } });
       if (!input.services.length && !input.ruleIds.length && !input.entities.length) {
-        throw invalid('a maintenance window names services, rules or entities (it never silences everything)', [{ path: 'services', message: 'name services, rules or entities' }]);
+        throw invalid('a maintenance window names services, rules or entities (it never silences everything)', [{ path: 'services', message: 'name services, rules or entities', code: 'needs_scope' }], { code: 'maintenance.needs_scope' });
       }
       const services = await knownServices(input.services);
       const entities = input.entities.map((e, i) => normalizeEntityRef(e, `entities.${i}.value`));
@@ -148,7 +149,7 @@ export function createSuppressionService(deps: { store: Store; audit: AuditServi
       assertCan(p, 'alert.manage');
       await store.transaction(async (tx) => {
         const row = await findWindow(tx, id);
-        if (!row || row.deleted_at !== null || !(await deleteWindow(tx, id, p.user.id, clock.now()))) throw notFound(`maintenance window ${id}`);
+        if (!row || row.deleted_at !== null || !(await deleteWindow(tx, id, p.user.id, clock.now()))) throw notFound(`maintenance window ${id}`, { code: 'maintenance.not_found', params: { id } });
         const w = toWindow(row);
         await audit.append(tx, actorOf(p), { action: 'maintenance.delete', targetType: 'maintenance_window', targetId: id, before: { services: w.services, ruleIds: w.ruleIds, entities: w.entities, startsAt: w.startsAt, endsAt: w.endsAt, reason: w.reason, hits: w.hits } });
       });

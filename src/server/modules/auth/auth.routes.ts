@@ -18,8 +18,8 @@ const tags = ['session'];
  * do nothing but give it (403 like every other route, so the console does not think it is signed out).
  */
 function assertConsoleSession(p: Principal, allowPendingMfa: boolean): void {
-  if (p.via !== 'session') throw forbidden('the second factor is managed from a signed-in console session, not with an API token');
-  if (!allowPendingMfa && p.restrictedTo === 'mfa') throw forbidden('finish signing in with your second factor first');
+  if (p.via !== 'session') throw forbidden('the second factor is managed from a signed-in console session, not with an API token', { code: 'auth.session_only' });
+  if (!allowPendingMfa && p.restrictedTo === 'mfa') throw forbidden('finish signing in with your second factor first', { code: 'auth.mfa_pending' });
 }
 
 export function authRoutes(deps: { auth: AuthService; tokens: TokenService; secureCookies: boolean }): AnyRoute[] {
@@ -39,7 +39,7 @@ export function authRoutes(deps: { auth: AuthService; tokens: TokenService; secu
       method: 'GET', url: '/api/v1/session', summary: 'The current session', tags, access: 'signed-in',
       response: { status: 200, schema: SessionInfo },
       handler: async ({ principal }) => {
-        if (!principal.session) throw unauthorized('API tokens have no session');
+        if (!principal.session) throw unauthorized('API tokens have no session', { code: 'auth.no_session' });
         return principal.session;
       },
     }),

@@ -64,7 +64,7 @@ export function createAuthService(deps: {
         await store.transaction(async (tx) => {
           await audit.append(tx, { id: user?.id ?? null, label: 'anonymous' }, { action: 'session.login_failed', targetType: 'user', targetId: user?.id ?? null });
         });
-        throw unauthorized('email or password is wrong, or the account is disabled');
+        throw unauthorized('email or password is wrong, or the account is disabled', { code: 'auth.bad_credentials' });
       }
       const cookie = randomToken(32);
       const row = {
@@ -140,14 +140,14 @@ export function createAuthService(deps: {
     /** Second step of sign-in for users with MFA. */
     async verifyMfa(p: Principal, code: string, ip: string): Promise<SessionInfo> {
       const user = await findById(store.db, p.user.id);
-      if (!user?.mfa_secret || user.mfa_enabled !== 1 || !p.sessionId) throw conflict('this account has no second factor to verify');
+      if (!user?.mfa_secret || user.mfa_enabled !== 1 || !p.sessionId) throw conflict('this account has no second factor to verify', { code: 'auth.mfa_not_enabled' });
       const reservation = await throttle.reserve(user.email, ip);
       const step = acceptedStep(user, code);
       if (step === null) {
         await store.transaction(async (tx) => {
           await audit.append(tx, userActor(user), { action: 'session.mfa_failed', targetType: 'user', targetId: user.id });
         });
-        throw unauthorized('the code is wrong, expired or already used');
+        throw unauthorized('the code is wrong, expired or already used', { code: 'auth.mfa_code_wrong' });
       }
       await store.transaction(async (tx) => {
         await throttle.succeeded(tx, reservation, true);
@@ -163,7 +163,7 @@ export function createAuthService(deps: {
     async enrolMfa(p: Principal): Promise<{ secret: string; otpauthUrl: string }> {
       const user = await findById(store.db, p.user.id);
       if (!user) throw unauthorized();
-      if (user.mfa_enabled === 1) throw conflict('a second factor is already enabled for this account');
+      if (user.mfa_enabled === 1) throw conflict('a second factor is already enabled for this account', { code: 'auth.mfa_already_enabled' });
       const secret = authenticator.generateSecret();
       await store.transaction(async (tx) => {
         await updateUser(tx, user.id, { mfa_secret: secret, updated_at: clock.now() });
@@ -175,10 +175,10 @@ export function createAuthService(deps: {
     /** Completes enrolment with a code from the authenticator app; the session counts as MFA-passed. */
     async confirmMfa(p: Principal, code: string): Promise<void> {
       const user = await findById(store.db, p.user.id);
-      if (!user?.mfa_secret) throw conflict('start enrolment first');
-      if (user.mfa_enabled === 1) throw conflict('a second factor is already enabled for this account');
+      if (!user?.mfa_secret) throw conflict('start enrolment first', { code: 'auth.mfa_enrol_first' });
+      if (user.mfa_enabled === 1) throw conflict('a second factor is already enabled for this account', { code: 'auth.mfa_already_enabled' });
       const step = acceptedStep(user, code);
-      if (step === null) throw invalid('the code is wrong or expired', [{ path: 'code', message: 'wrong or expired' }]);
+      if (step === null) throw invalid('the code is wrong or expired', [{ path: 'code', message: 'wrong or expired', code: 'wrong_code' }], { code: 'auth.mfa_code_wrong' });
       await store.transaction(async (tx) => {
         await updateUser(tx, user.id, { mfa_enabled: 1, mfa_last_step: step, updated_at: clock.now() });
         if (p.sessionId) await updateSession(tx, p.sessionId, { mfa_passed: 1 });

@@ -17,7 +17,7 @@ export function credentialsRoutes(deps: { credentials: CredentialsService; auth:
       method: 'POST', url: '/api/v1/me/password', summary: 'Change your own password (the current one is needed); your other sessions end', tags: ['session'], access: 'signed-in',
       body: PasswordChange, response: { status: 200, schema: SessionInfo },
       handler: async ({ req, principal, body }) => {
-        if (principal.restrictedTo === 'mfa') throw forbidden('finish signing in with your second factor first');
+        if (principal.restrictedTo === 'mfa') throw forbidden('finish signing in with your second factor first', { code: 'auth.mfa_pending' });
         await credentials.change(principal, body, req.ip);
         // The same session, now without the restriction.
         return (await auth.sessionInfo(principal.sessionId!)) ?? principal.session;

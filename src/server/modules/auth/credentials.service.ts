@@ -41,7 +41,7 @@ export function createCredentialsService(deps: { store: Store; audit: AuditServi
 
   async function userOrThrow(id: string) {
     const u = await findById(store.db, id);
-    if (!u) throw notFound(`user ${id}`);
+    if (!u) throw notFound(`user ${id}`, { code: 'user.not_found', params: { id } });
     return u;
   }
 
@@ -52,15 +52,15 @@ export function createCredentialsService(deps: { store: Store; audit: AuditServi
      * ends; this one stays, no longer restricted.
      */
     async change(p: Principal, input: { currentPassword: string; newPassword: string }, ip: string): Promise<void> {
-      if (p.via !== 'session' || !p.sessionId) throw forbidden('a password is changed from a signed-in console session, not with an API token');
+      if (p.via !== 'session' || !p.sessionId) throw forbidden('a password is changed from a signed-in console session, not with an API token', { code: 'auth.password_session_only' });
       const user = await findById(store.db, p.user.id);
       if (!user || user.disabled === 1) throw unauthorized();
       const problems = await passwordProblems(input.newPassword, { email: user.email, name: user.name, current: input.currentPassword });
-      if (problems.length) throw invalid(`the new password ${problems.join('; ')}`, problems.map((m) => ({ path: 'body.newPassword', message: m })));
+      if (problems.length) throw invalid(`the new password ${problems.join('; ')}`, problems.map((m) => ({ path: 'body.newPassword', message: m })), { code: 'auth.password_rejected' });
       const reservation = await throttle.reserve(user.email, ip);
       if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
         await store.transaction((tx) => audit.append(tx, { id: user.id, label: user.name }, { action: 'user.password_change_failed', targetType: 'user', targetId: user.id }));
-        throw invalid('the current password is wrong', [{ path: 'body.currentPassword', message: 'wrong password' }]);
+        throw invalid('the current password is wrong', [{ path: 'body.currentPassword', message: 'wrong password', code: 'wrong_password' }], { code: 'auth.password_wrong' });
       }
       const hash = await hashPassword(input.newPassword);
       await store.transaction(async (tx) => {
@@ -84,11 +84,11 @@ export function createCredentialsService(deps: { store: Store; audit: AuditServi
      * sessions end and their sign-in throttle is cleared (failures were against the old password).
      */
     async reset(actor: Actor, userId: string, given?: string): Promise<{ user: User; password: string | null }> {
-      if (actor.id === userId) throw invalid('change your own password with your current one (POST /api/v1/me/password), not by a reset');
+      if (actor.id === userId) throw invalid('change your own password with your current one (POST /api/v1/me/password), not by a reset', undefined, { code: 'auth.reset_self' });
       const user = await userOrThrow(userId);
       if (given !== undefined) {
         const problems = await passwordProblems(given, { email: user.email, name: user.name }, { strength: false });
-        if (problems.length) throw invalid(`the password ${problems.join('; ')}`, problems.map((m) => ({ path: 'body.password', message: m })));
+        if (problems.length) throw invalid(`the password ${problems.join('; ')}`, problems.map((m) => ({ path: 'body.password', message: m })), { code: 'auth.password_rejected' });
       }
       const password = given ?? oneTimePassword();
       const hash = await hashPassword(password);

@@ -167,7 +167,7 @@ export function createThrottle(deps: { store: Store; clock: Clock; policy?: Thro
       );
       if ('refused' in r) {
         const seconds = Math.max(1, Math.ceil(r.waitMs / 1000));
-        throw tooMany(`${r.refused}; try again in ${waitText(r.waitMs)}, or ask an administrator to unlock the account`, seconds);
+        throw tooMany(`${r.refused}; try again in ${waitText(r.waitMs)}, or ask an administrator to unlock the account`, seconds, { code: 'auth.throttled', params: { seconds } });
       }
       return r.reservation;
     },

@@ -38,10 +38,10 @@ export function createTokenService(deps: { store: Store; audit: AuditService; cl
       const now = clock.now();
       // A token that could never be used is a mistake (a date in the wrong year or zone): say so.
       if (input.expiresAt !== undefined && input.expiresAt <= now) {
-        throw invalid(`expiresAt ${new Date(input.expiresAt).toISOString()} is not in the future (now is ${new Date(now).toISOString()}): a token must expire after it is created`, [{ path: 'body.expiresAt', message: 'must be in the future' }]);
+        throw invalid(`expiresAt ${new Date(input.expiresAt).toISOString()} is not in the future (now is ${new Date(now).toISOString()}): a token must expire after it is created`, [{ path: 'body.expiresAt', message: 'must be in the future', code: 'not_in_future' }], { code: 'time.not_in_future', params: { field: 'expiresAt' } });
       }
       const user = await findById(store.db, userId);
-      if (!user) throw notFound(`user ${userId}`);
+      if (!user) throw notFound(`user ${userId}`, { code: 'user.not_found', params: { id: userId } });
       const secret = `${TOKEN_PREFIX}${randomToken(32)}`;
       const row: ApiTokensTable = {
         id: newId(),
@@ -74,7 +74,7 @@ export function createTokenService(deps: { store: Store; audit: AuditService; cl
     async revoke(actor: Actor, id: string, ownerId: string | undefined): Promise<void> {
       await store.transaction(async (tx) => {
         const t = await findToken(tx, id);
-        if (!t || (ownerId && t.user_id !== ownerId)) throw notFound(`token ${id}`);
+        if (!t || (ownerId && t.user_id !== ownerId)) throw notFound(`token ${id}`, { code: 'token.not_found', params: { id } });
         if (t.revoked_at) return;
         const now = clock.now();
         await updateToken(tx, id, { revoked_at: now });

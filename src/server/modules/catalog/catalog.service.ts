@@ -25,7 +25,7 @@ export function createCatalogService(deps: { store: Store; audit: AuditService; 
 
     async create(actor: Actor, input: { key: string; nameZh: string; nameEn: string; description: string }): Promise<Service> {
       return store.transaction(async (tx) => {
-        if (await findServiceByKey(tx, input.key)) throw conflict(`service ${input.key} already exists`);
+        if (await findServiceByKey(tx, input.key)) throw conflict(`service ${input.key} already exists`, { code: 'service.exists', params: { key: input.key } });
         const row: ServicesTable = { id: newId(), key: input.key, name_zh: input.nameZh, name_en: input.nameEn, description: input.description, created_at: clock.now() };
         await insertService(tx, row);
         await audit.append(tx, actor, { action: 'service.create', targetType: 'service', targetId: row.key, after: toService(row) });

@@ -42,7 +42,13 @@ export type Level = (typeof LEVELS)[number];
 /** One firing of a rule or detector. */
 export interface RuleMatch {
   ruleId: string;
+  /** The title in English. */
   ruleTitle: string;
+  /**
+   * The title in Chinese, when the detector has its own (probes, anomaly detectors). Sigma matches
+   * leave it out: alert intake looks it up in the rule catalogue (our rules' description starts with it).
+   */
+  ruleTitleZh?: string;
   level: Level;
   /** Sigma tags (e.g. attack.t1110.004), for grading and ATT&CK mapping. */
   tags: string[];

@@ -6,7 +6,7 @@
 import type { Permission } from '../../../shared/permissions.js';
 import type { RuleCompileError, RuleDetail, RuleListQuery, RuleRef, RuleSetStatus, RuleSummary, RuleUpload } from '../../../shared/rule-schemas.js';
 import type { Store } from '../../platform/db/connect.js';
-import { conflict, forbidden, invalid, notFound } from '../../platform/errors.js';
+import { conflict, denied, invalid, notFound } from '../../platform/errors.js';
 import { iso, type Clock } from '../../platform/ids.js';
 import type { AuditService } from '../audit/index.js';
 import { actorOf, can, type Principal } from '../auth/index.js';
@@ -44,13 +44,13 @@ interface Built {
 const pad = (n: number, w: number) => String(n).padStart(w, '0');
 
 function assertCan(p: Principal, permission: Permission): void {
-  if (!can(p, permission)) throw forbidden(`your role (${p.user.role}) may not ${permission}`);
+  if (!can(p, permission)) throw denied(p.user.role, permission);
 }
 
 const encodeCursor = (sortKey: string) => Buffer.from(sortKey).toString('base64url');
 function decodeCursor(c: string): string {
   const key = Buffer.from(c, 'base64url').toString();
-  if (!/^[01]\|/.test(key) || key.length > 1000 || key.includes('\u0000')) throw invalid('cursor is not one this server handed out', [{ path: 'cursor', message: 'invalid cursor' }]);
+  if (!/^[01]\|/.test(key) || key.length > 1000 || key.includes('\u0000')) throw invalid('cursor is not one this server handed out', [{ path: 'cursor', message: 'invalid cursor', code: 'invalid_cursor' }], { code: 'cursor.invalid' });
   return key;
 }
 
@@ -194,7 +194,7 @@ export function createRuleService(
   function find(id: string): { cat: Catalog; rule: CatalogRule } {
     const cat = getCatalog();
     const rule = cat.byId.get(id);
-    if (!rule) throw notFound(`rule ${id}`);
+    if (!rule) throw notFound(`rule ${id}`, { code: 'rule.not_found', params: { id } });
     return { cat, rule };
   }
 
@@ -207,7 +207,7 @@ export function createRuleService(
   function rejectUpload(fileName: string, errors: { ruleId?: string; reason: string }[]): never {
     const lines = errors.map((e) => `${e.ruleId ? `rule ${e.ruleId}: ` : ''}${e.reason}`);
     const detail = `${fileName} was not stored: ${errors.length === 1 ? 'a rule does' : `${errors.length} rules do`} not compile: ${lines.join('; ')}`;
-    throw invalid(detail.length > 2000 ? `${detail.slice(0, 1999)}…` : detail, errors.map((e) => ({ path: e.ruleId ? `yaml.${e.ruleId}` : 'yaml', message: e.reason })));
+    throw invalid(detail.length > 2000 ? `${detail.slice(0, 1999)}…` : detail, errors.map((e) => ({ path: e.ruleId ? `yaml.${e.ruleId}` : 'yaml', message: e.reason })), { code: 'rule.compile_failed', params: { count: errors.length } });
   }
 
   return {
@@ -234,6 +234,9 @@ export function createRuleService(
 
     /** The worker's compile report (remote compile; compose.ts wires the pipeline's onBuilt here). */
     acceptReport,
+
+    /** A catalogued rule's zh-CN title (alert intake stores it beside the English one the match carries). */
+    titleZh: (id: string): string | null => getCatalog().byId.get(id)?.titleZh ?? null,
 
     /** Writes the counted matches to the store now (also every few seconds, and on close). */
     flushHits: hitCounter.flush,
@@ -341,7 +344,7 @@ export function createRuleService(
         const errs = errorsOf([{ file: fileName, text: input.yaml }]);
         rejectUpload(fileName, errs.length ? errs : [{ reason: 'the YAML could not be read' }]);
       }
-      if (!file.docs.length) throw invalid(`${fileName} holds no rule`, [{ path: 'yaml', message: 'no YAML document' }]);
+      if (!file.docs.length) throw invalid(`${fileName} holds no rule`, [{ path: 'yaml', message: 'no YAML document', code: 'required' }], { code: 'rule.upload_empty', params: { file: fileName } });
       const named = file.docs.flatMap((d) => (d.rule ? [d.rule] : []));
       const noId = named.filter((r) => !r.sigmaId);
       if (noId.length) {
@@ -354,7 +357,7 @@ export function createRuleService(
           if (key && owner) clashes.push(`${what} ${key} is already used by ${owner.kind} rule "${owner.title}" (${owner.origin === 'file' ? owner.file : `uploaded as ${owner.file}`})`);
         }
       }
-      if (clashes.length) throw conflict(`${clashes.join('; ')}; give the uploaded rule a new ${clashes.length > 1 ? 'ids and names' : 'id or name'}, or delete the uploaded one first`);
+      if (clashes.length) throw conflict(`${clashes.join('; ')}; give the uploaded rule a new ${clashes.length > 1 ? 'ids and names' : 'id or name'}, or delete the uploaded one first`, { code: 'rule.id_taken', params: { refs: named.flatMap((r) => [r.sigmaId, r.name]).filter((k): k is string => !!k && cat.byRef.has(k)).join(', ') } });
       const existing = referencedClosure(cat, named.flatMap((r) => r.refs));
       const errs = errorsOf([{ file: fileName, text: input.yaml }, ...existing.map((r, i) => ({ file: `existing:${i}`, text: r.yaml }))]);
       if (errs.length) rejectUpload(fileName, errs);
@@ -363,7 +366,7 @@ export function createRuleService(
       const rows: RuleUploadRow[] = file.docs.flatMap((d) => (d.rule ? [{ rule_id: d.rule.id, file_name: fileName, yaml: d.yaml, uploaded_by: p.user.id, uploaded_at: now }] : []));
       await store.transaction(async (tx) => {
         const stored = await findUploads(tx, rows.map((r) => r.rule_id));
-        if (stored.length) throw conflict(`rule ${stored.map((s) => s.rule_id).join(', ')} was uploaded meanwhile`);
+        if (stored.length) throw conflict(`rule ${stored.map((s) => s.rule_id).join(', ')} was uploaded meanwhile`, { code: 'rule.uploaded_meanwhile', params: { ids: stored.map((s) => s.rule_id).join(', ') } });
         await insertUploads(tx, rows);
         await audit.appendMany(
           tx,
@@ -382,14 +385,14 @@ export function createRuleService(
     async remove(p: Principal, id: string): Promise<void> {
       assertCan(p, 'rule.manage');
       const { cat, rule } = find(id);
-      if (rule.origin === 'file') throw conflict(`rule ${id} comes from the rule file ${rule.file}, which is read-only; disable the rule instead`);
+      if (rule.origin === 'file') throw conflict(`rule ${id} comes from the rule file ${rule.file}, which is read-only; disable the rule instead`, { code: 'rule.read_only', params: { id, file: rule.file } });
       const users = (cat.usedBy.get(rule) ?? []).filter((u) => u !== rule);
       if (users.length) {
-        throw conflict(`rule ${id} is used by ${users.map((u) => `${u.kind} rule ${u.id} ("${u.title}")`).join(', ')}; delete or change ${users.length > 1 ? 'those' : 'that'} first`);
+        throw conflict(`rule ${id} is used by ${users.map((u) => `${u.kind} rule ${u.id} ("${u.title}")`).join(', ')}; delete or change ${users.length > 1 ? 'those' : 'that'} first`, { code: 'rule.in_use', params: { id, users: users.map((u) => u.id).join(', ') } });
       }
       const hits = await findHits(store.db, id);
       await store.transaction(async (tx) => {
-        if (!(await deleteUpload(tx, id))) throw notFound(`rule ${id}`);
+        if (!(await deleteUpload(tx, id))) throw notFound(`rule ${id}`, { code: 'rule.not_found', params: { id } });
         await audit.append(tx, actorOf(p), {
           action: 'rule.delete', targetType: 'rule', targetId: id,
           before: { fileName: rule.file, title: rule.title, kind: rule.kind, level: rule.level, enabled: isEnabled(id), hits: Number(hits?.hits ?? 0), yaml: rule.yaml },

@@ -1,12 +1,27 @@
 /** Rows to the API's incident shape, loading services and participants for a whole page at once. */
 import type { Category, Grade, ParticipantRole, Status } from '../../../shared/enums.js';
-import type { Incident } from '../../../shared/schemas.js';
+import type { DetectionFacts, Incident, LocalizedText } from '../../../shared/schemas.js';
 import type { Db } from '../../platform/db/types.js';
 import { iso } from '../../platform/ids.js';
 import type { Audience } from '../../platform/bus.js';
 import { lastTimelineAt, participantsOf, servicesOf, type IncidentRow } from './incident.repository.js';
 
 const since = (from: number, to: number | null) => (to == null ? null : Math.max(0, to - from));
+
+/** A stored {"zh-CN", en} pair (title_i18n, summary_i18n), or null when absent or unreadable. */
+export function localizedOf(json: string | null | undefined): (LocalizedText & { facts?: DetectionFacts }) | null {
+  if (!json) return null;
+  try {
+    const v = JSON.parse(json) as Partial<LocalizedText> & { facts?: DetectionFacts };
+    return typeof v['zh-CN'] === 'string' && typeof v.en === 'string' ? (v as LocalizedText & { facts?: DetectionFacts }) : null;
+  } catch {
+    return null;
+  }
+}
+const pairOf = (json: string | null): LocalizedText | null => {
+  const v = localizedOf(json);
+  return v ? { 'zh-CN': v['zh-CN'], en: v.en } : null;
+};
 
 export async function toIncidents(db: Db, rows: IncidentRow[]): Promise<Incident[]> {
   const ids = rows.map((r) => r.id);
@@ -19,7 +34,10 @@ export async function toIncidents(db: Db, rows: IncidentRow[]): Promise<Incident
       id: r.id,
       key: r.key,
       title: r.title,
+      titleI18n: pairOf(r.title_i18n),
       summary: r.summary,
+      summaryI18n: pairOf(r.summary_i18n),
+      summaryFacts: localizedOf(r.summary_i18n)?.facts ?? null,
       category: r.category as Category,
       grade: r.grade as Grade,
       severity: r.severity,

@@ -1,6 +1,6 @@
 /** Need-to-know: who may see an incident, and who may act on it. */
 import type { Permission } from '../../../shared/permissions.js';
-import { forbidden, notFound } from '../../platform/errors.js';
+import { denied, forbidden, notFound } from '../../platform/errors.js';
 import { can, type Principal } from '../auth/index.js';
 import type { Audience } from '../../platform/bus.js';
 
@@ -10,22 +10,20 @@ export function canSee(p: Pick<Principal, 'user'>, audience: Audience): boolean 
 }
 
 export function assertCan(p: Principal, permission: Permission): void {
-  if (!can(p, permission)) throw forbidden(`your role (${p.user.role}) may not ${permission}`);
+  if (!can(p, permission)) throw denied(p.user.role, permission);
 }
 
 /** A restricted incident is answered 404 to a non-member, so its existence does not leak. */
 export function assertVisible(p: Principal, audience: Audience, key: string): void {
-  if (!canSee(p, audience)) throw notFound(`incident ${key}`);
+  if (!canSee(p, audience)) throw notFound(`incident ${key}`, { code: 'incident.not_found', params: { key } });
 }
 
 /** Need-to-know of an incident (restricted or not, either way) is changed by its commander or an administrator. */
 export function assertMayRestrict(p: Principal, incident: { key: string; commanderId: string | null }): void {
   if (p.user.role === 'admin' || (incident.commanderId !== null && incident.commanderId === p.user.id)) return;
-  throw forbidden(
-    incident.commanderId === null
-      ? `only the commander of ${incident.key} or an administrator may change who may see it, and it has no commander yet: take command first, or ask an administrator`
-      : `only the commander of ${incident.key} or an administrator may change who may see it; you are not its commander`,
-  );
+  throw incident.commanderId === null
+    ? forbidden(`only the commander of ${incident.key} or an administrator may change who may see it, and it has no commander yet: take command first, or ask an administrator`, { code: 'incident.restrict_needs_commander', params: { key: incident.key } })
+    : forbidden(`only the commander of ${incident.key} or an administrator may change who may see it; you are not its commander`, { code: 'incident.restrict_not_commander', params: { key: incident.key } });
 }
 
 /**
@@ -40,7 +38,7 @@ export function assertMayNameCommander(p: Principal, incident: { key: string | n
   if (next === p.user.id && incident.commanderId === null) return; // taking command of an incident without one
   const what = incident.key ?? 'an incident';
   if (next !== p.user.id) {
-    throw forbidden(`your role (${p.user.role}) may take command of ${what} yourself but not name someone else or remove its commander: ask an incident commander or an administrator`);
+    throw forbidden(`your role (${p.user.role}) may take command of ${what} yourself but not name someone else or remove its commander: ask an incident commander or an administrator`, { code: 'incident.commander_self_only', params: { role: p.user.role } });
   }
-  throw forbidden(`${what} already has a commander; only an incident commander or an administrator may hand command to someone else`);
+  throw forbidden(`${what} already has a commander; only an incident commander or an administrator may hand command to someone else`, { code: 'incident.commander_taken' });
 }

@@ -145,7 +145,7 @@ export async function listIncidents(db: Db, f: IncidentFilter, limit: number): P
   if (f.q) {
     const pattern = `%${f.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     q = q.where(
-      sql<boolean>`(lower(i.title) like ${pattern} escape '\\' or lower(i.summary) like ${pattern} escape '\\' or lower(i.key) like ${pattern} escape '\\')`,
+      sql<boolean>`(lower(i.title) like ${pattern} escape '\\' or lower(i.summary) like ${pattern} escape '\\' or lower(i.key) like ${pattern} escape '\\' or lower(coalesce(i.title_i18n, '')) like ${pattern} escape '\\')`,
     );
   }
   if (f.viewerId) {

@@ -1,6 +1,6 @@
 /** Incident use cases: declare, read, list, edit, move through the lifecycle, staff it. */
 import { ACTIVE_STATUSES, canTransition, ENDED_STATUSES, GRADE_SEVERITY, type Category, type Grade, type Status } from '../../../shared/enums.js';
-import type { Incident, IncidentCreate, IncidentUpdate, TimelineEntry } from '../../../shared/schemas.js';
+import type { DetectionFacts, Incident, IncidentCreate, IncidentUpdate, LocalizedText, TimelineEntry } from '../../../shared/schemas.js';
 import type { Audience, Bus } from '../../platform/bus.js';
 import type { Store } from '../../platform/db/connect.js';
 import type { Db } from '../../platform/db/types.js';
@@ -9,7 +9,7 @@ import { newId, type Clock } from '../../platform/ids.js';
 import type { Actor, AuditService } from '../audit/index.js';
 import { actorOf, type Principal } from '../auth/index.js';
 import { findUserRow as findUser } from '../user/index.js';
-import { audienceOf, auditView, toIncident, toIncidents } from './incident.mapper.js';
+import { audienceOf, auditView, localizedOf, toIncident, toIncidents } from './incident.mapper.js';
 import { assertCan, assertMayNameCommander, assertMayRestrict, assertVisible } from './incident.policy.js';
 import {
   findById, findByIds, findByKey, findServicesByKeys, insertIncident, listIncidents, nextCounter,
@@ -48,14 +48,17 @@ function decodeCursor(c: string): IncidentFilter['after'] {
     if (!Number.isSafeInteger(detectedAt) || !Number.isSafeInteger(severity) || typeof id !== 'string' || id.length > 64 || id.includes('\u0000')) throw new Error();
     return { severity, detectedAt, id };
   } catch {
-    throw invalid('cursor is not one this server handed out', [{ path: 'cursor', message: 'invalid cursor' }]);
+    throw invalid('cursor is not one this server handed out', [{ path: 'cursor', message: 'invalid cursor', code: 'invalid_cursor' }], { code: 'cursor.invalid' });
   }
 }
 
 /** An incident declared by detection for an alert (see declareFromAlert). */
 export interface DetectedIncident {
-  title: string;
-  summary: string;
+  /** Title and summary in both languages (`title` and `summary` keep the English ones). */
+  title: LocalizedText;
+  summary: LocalizedText;
+  /** What the summary states, for the console to word in the viewer's language and zone. */
+  facts: DetectionFacts;
   category: Category;
   grade: Grade;
   severity: number;
@@ -63,7 +66,7 @@ export interface DetectedIncident {
   detectedAt: number;
   /** Catalog keys of the services the alert's events named (unknown keys are ignored). */
   services: string[];
-  alert: { id: string; ruleId: string; ruleTitle: string; level: string };
+  alert: { id: string; ruleId: string; ruleTitle: string; ruleTitles: LocalizedText; level: string };
 }
 
 /** What another module needs to know of an incident to show and route its records. */
@@ -71,6 +74,7 @@ export interface IncidentRef {
   id: string;
   key: string;
   title: string;
+  titleI18n: LocalizedText | null;
   status: Status;
   restricted: boolean;
   audience: Audience;
@@ -80,13 +84,16 @@ export interface IncidentRef {
 async function newIncidentRow(
   tx: Db,
   now: number,
-  f: Pick<IncidentRow, 'title' | 'summary' | 'category' | 'grade' | 'severity' | 'restricted' | 'tags' | 'customers_affected' | 'funds_at_risk_minor' | 'funds_currency' | 'records_exposed' | 'trading_interrupted' | 'detected_at' | 'created_by'>,
+  f: Pick<IncidentRow, 'title' | 'summary' | 'category' | 'grade' | 'severity' | 'restricted' | 'tags' | 'customers_affected' | 'funds_at_risk_minor' | 'funds_currency' | 'records_exposed' | 'trading_interrupted' | 'detected_at' | 'created_by'> &
+    Partial<Pick<IncidentRow, 'title_i18n' | 'summary_i18n'>>,
 ): Promise<IncidentRow> {
   const year = new Date(now).getUTCFullYear();
   const n = await nextCounter(tx, `incident:${year}`);
   return {
     id: newId(),
     key: `INC-${year}-${String(n).padStart(4, '0')}`,
+    title_i18n: null,
+    summary_i18n: null,
     ...f,
     status: 'detected',
     commander_id: null,
@@ -110,7 +117,7 @@ export function createIncidentService(deps: { store: Store; audit: AuditService;
   /** Loads an incident the principal may see, or 404. */
   async function loadVisible(db: Db, p: Principal, key: string): Promise<{ row: IncidentRow; incident: Incident }> {
     const row = await findByKey(db, key);
-    if (!row) throw notFound(`incident ${key}`);
+    if (!row) throw notFound(`incident ${key}`, { code: 'incident.not_found', params: { key } });
     const incident = await toIncident(db, row);
     assertVisible(p, audienceOf(incident), key);
     return { row, incident };
@@ -120,13 +127,13 @@ export function createIncidentService(deps: { store: Store; audit: AuditService;
     const unique = [...new Set(keys)];
     const found = await findServicesByKeys(db, unique);
     const missing = unique.filter((k) => !found.some((s) => s.key === k));
-    if (missing.length) throw invalid(`unknown service(s): ${missing.join(', ')}`, missing.map((k) => ({ path: 'services', message: `unknown service ${k}` })));
+    if (missing.length) throw invalid(`unknown service(s): ${missing.join(', ')}`, missing.map((k) => ({ path: 'services', message: `unknown service ${k}`, code: 'unknown_service' as const, params: { key: k } })), { code: 'service.unknown', params: { services: missing.join(', ') } });
     return found.map((s) => s.id);
   }
 
   async function assertActiveUser(db: Db, userId: string, path: string): Promise<void> {
     const u = await findUser(db, userId);
-    if (!u || u.disabled === 1) throw invalid(`user ${userId} does not exist or is disabled`, [{ path, message: 'unknown or disabled user' }]);
+    if (!u || u.disabled === 1) throw invalid(`user ${userId} does not exist or is disabled`, [{ path, message: 'unknown or disabled user', code: 'unknown_user' }], { code: 'user.unknown_or_disabled', params: { id: userId } });
   }
 
   /**
@@ -174,7 +181,7 @@ export function createIncidentService(deps: { store: Store; audit: AuditService;
       assertMayNameCommander(p, { key: null, commanderId: null }, input.commanderId ?? null);
       const now = clock.now();
       const detectedAt = input.detectedAt ? Date.parse(input.detectedAt) : now;
-      if (detectedAt > now + 60_000) throw invalid('detectedAt is in the future', [{ path: 'detectedAt', message: 'in the future' }]);
+      if (detectedAt > now + 60_000) throw invalid('detectedAt is in the future', [{ path: 'detectedAt', message: 'in the future', code: 'in_future' }], { code: 'incident.detected_in_future' });
       const incident = await store.transaction(async (tx) => {
         const ids = await serviceIds(tx, input.services);
         if (input.commanderId) await assertActiveUser(tx, input.commanderId, 'commanderId');
@@ -238,11 +245,13 @@ export function createIncidentService(deps: { store: Store; audit: AuditService;
       assertCan(p, 'incident.update');
       return change(p, key, async (tx, row, before, now) => {
         if (input.version !== undefined && input.version !== row.version) {
-          throw conflict(`${key} was changed by someone else (you saw version ${input.version}, it is now ${row.version}); reload and apply your edit again`);
+          throw conflict(`${key} was changed by someone else (you saw version ${input.version}, it is now ${row.version}); reload and apply your edit again`, { code: 'incident.version_conflict', params: { key, seen: input.version, current: row.version } });
         }
         const set: Partial<IncidentRow> = {};
-        if (input.title !== undefined) set.title = input.title;
-        if (input.summary !== undefined) set.summary = input.summary;
+        // A person's words replace detection's in both languages; sending back either of detection's is no edit.
+        const edited = (v: string | undefined, stored: string, i18n: string | null) => v !== undefined && v !== stored && !Object.values(localizedOf(i18n) ?? {}).includes(v);
+        if (edited(input.title, row.title, row.title_i18n)) Object.assign(set, { title: input.title, title_i18n: null });
+        if (edited(input.summary, row.summary, row.summary_i18n)) Object.assign(set, { summary: input.summary, summary_i18n: null });
         if (input.category !== undefined) set.category = input.category;
         if (input.grade !== undefined) {
           set.grade = input.grade;
@@ -288,7 +297,7 @@ export function createIncidentService(deps: { store: Store; audit: AuditService;
       assertCan(p, 'incident.transition');
       return change(p, key, async (tx, row, before, now) => {
         const from = row.status as Status;
-        if (!canTransition(from, to)) throw conflict(`an incident cannot go from ${from} to ${to}`);
+        if (!canTransition(from, to)) throw conflict(`an incident cannot go from ${from} to ${to}`, { code: 'incident.transition_not_allowed', params: { from, to } });
         const reopen = from === 'closed' || from === 'false_positive';
         const set: Partial<IncidentRow> = { status: to, updated_at: now, version: row.version + 1 };
         const milestone = MILESTONE[to];
@@ -315,8 +324,10 @@ export function createIncidentService(deps: { store: Store; audit: AuditService;
     async declareFromAlert(tx: Db, actor: Actor, input: DetectedIncident): Promise<{ incident: Incident; publish: () => void }> {
       const now = clock.now();
       const row = await newIncidentRow(tx, now, {
-        title: input.title,
-        summary: input.summary,
+        title: input.title.en,
+        summary: input.summary.en,
+        title_i18n: JSON.stringify(input.title),
+        summary_i18n: JSON.stringify({ ...input.summary, facts: input.facts }),
         category: input.category,
         grade: input.grade,
         severity: input.severity,
@@ -339,7 +350,7 @@ export function createIncidentService(deps: { store: Store; audit: AuditService;
         actorId: null,
         kind: 'system',
         text: `Incident declared by detection from alert "${alert.ruleTitle}" (${alert.level}, alert ${alert.id})`,
-        data: { event: 'declared', grade: row.grade, category: row.category, source: 'detection', alertId: alert.id, ruleId: alert.ruleId, ruleTitle: alert.ruleTitle, level: alert.level },
+        data: { event: 'declared', grade: row.grade, category: row.category, source: 'detection', alertId: alert.id, ruleId: alert.ruleId, ruleTitle: alert.ruleTitle, ruleTitles: alert.ruleTitles, level: alert.level },
       });
       const incident = await toIncident(tx, row);
       await audit.append(tx, actor, { action: 'incident.create', targetType: 'incident', targetId: row.key, after: { ...auditView(incident), source: 'detection', alertId: alert.id }, incidents: [row.id] });
@@ -376,7 +387,7 @@ export function createIncidentService(deps: { store: Store; audit: AuditService;
       for (const r of rows) {
         const memberIds = members.filter((m) => m.incident_id === r.id).map((m) => m.user_id);
         if (r.commander_id) memberIds.push(r.commander_id);
-        out.set(r.id, { id: r.id, key: r.key, title: r.title, status: r.status as Status, restricted: r.restricted === 1, audience: { restricted: r.restricted === 1, memberIds: [...new Set(memberIds)] } });
+        out.set(r.id, { id: r.id, key: r.key, title: r.title, titleI18n: localizedOf(r.title_i18n), status: r.status as Status, restricted: r.restricted === 1, audience: { restricted: r.restricted === 1, memberIds: [...new Set(memberIds)] } });
       }
       return out;
     },

@@ -2,3 +2,4 @@
 export { createIncidentService, type DetectedIncident, type IncidentRef, type IncidentService, type ListQuery } from './incident.service.js';
 export { createTimelineService, type TimelineService } from './timeline.service.js';
 export { assertCan, canSee } from './incident.policy.js';
+export { localizedOf } from './incident.mapper.js';

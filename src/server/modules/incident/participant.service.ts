@@ -31,12 +31,12 @@ export function participantUseCases(deps: {
         await assertActiveUser(tx, userId, 'userId');
         const user = (await findUser(tx, userId))!;
         const current = (await roleOf(tx, row.id, userId)) as ParticipantRole | undefined;
-        if (current === role) throw conflict(`${user.name} already has the role ${role} on ${key}`);
+        if (current === role) throw conflict(`${user.name} already has the role ${role} on ${key}`, { code: 'incident.participant_exists', params: { role } });
         let held: string | undefined;
         if (role === 'incident_commander') {
           held = await setCommander(tx, row, userId, now);
         } else {
-          if (row.commander_id === userId) throw conflict(`${user.name} is the commander of ${key}: name another commander before giving them another role`);
+          if (row.commander_id === userId) throw conflict(`${user.name} is the commander of ${key}: name another commander before giving them another role`, { code: 'incident.commander_other_role' });
           held = await putParticipant(tx, row.id, userId, role, now);
         }
         await updateIncident(tx, row.id, { commander_id: row.commander_id, updated_at: now, version: row.version + 1 });
@@ -53,7 +53,7 @@ export function participantUseCases(deps: {
     removeParticipant(p: Principal, key: string, userId: string, role: ParticipantRole): Promise<Incident> {
       assertCan(p, 'incident.participants');
       return change(p, key, async (tx, row, _before, now) => {
-        if (!(await removeParticipant(tx, row.id, userId, role))) throw notFound(`participant ${userId} with role ${role}`);
+        if (!(await removeParticipant(tx, row.id, userId, role))) throw notFound(`participant ${userId} with role ${role}`, { code: 'incident.participant_not_found', params: { role } });
         const set: Partial<IncidentRow> = { updated_at: now, version: row.version + 1 };
         if (role === 'incident_commander' && row.commander_id === userId) set.commander_id = null;
         await updateIncident(tx, row.id, set);

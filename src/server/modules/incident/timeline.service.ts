@@ -26,7 +26,7 @@ export function createTimelineService(deps: { store: Store; audit: AuditService;
   async function ownerCheck(db: Db, userId: string | null | undefined): Promise<string | null> {
     if (!userId) return null;
     const u = await findUser(db, userId);
-    if (!u || u.disabled === 1) throw invalid(`user ${userId} does not exist or is disabled`, [{ path: 'ownerUserId', message: 'unknown or disabled user' }]);
+    if (!u || u.disabled === 1) throw invalid(`user ${userId} does not exist or is disabled`, [{ path: 'ownerUserId', message: 'unknown or disabled user', code: 'unknown_user' }], { code: 'user.unknown_or_disabled', params: { id: userId } });
     return u.name;
   }
 
@@ -42,10 +42,10 @@ export function createTimelineService(deps: { store: Store; audit: AuditService;
     /** Appends a human entry; a correction names the entry it corrects, which stays as it was. */
     async append(p: Principal, key: string, input: { text: string; kind: 'note' | 'decision' | 'correction'; correctsId?: string }): Promise<TimelineEntry> {
       assertCan(p, 'timeline.write');
-      if (input.kind === 'correction' && !input.correctsId) throw invalid('a correction names the entry it corrects', [{ path: 'correctsId', message: 'required for a correction' }]);
+      if (input.kind === 'correction' && !input.correctsId) throw invalid('a correction names the entry it corrects', [{ path: 'correctsId', message: 'required for a correction', code: 'required' }], { code: 'timeline.correction_target_missing' });
       const { entry, audience } = await store.transaction(async (tx) => {
         const { row, incident } = await incidents.loadVisible(tx, p, key);
-        if (input.correctsId && !(await findTimelineEntry(tx, row.id, input.correctsId))) throw invalid('the corrected entry is not in this timeline', [{ path: 'correctsId', message: 'unknown entry' }]);
+        if (input.correctsId && !(await findTimelineEntry(tx, row.id, input.correctsId))) throw invalid('the corrected entry is not in this timeline', [{ path: 'correctsId', message: 'unknown entry', code: 'unknown_entry' }], { code: 'timeline.correction_target_unknown' });
         const inserted = await insertTimelineEntry(tx, { incidentId: row.id, at: clock.now(), actorId: p.user.id, kind: input.kind, text: input.text, correctsId: input.correctsId ?? null });
         await audit.append(tx, actorOf(p), { action: 'timeline.append', targetType: 'incident', targetId: key, after: { entryId: inserted.id, seq: inserted.seq, kind: inserted.kind, text: inserted.text, correctsId: inserted.corrects_id }, incidents: [row.id] });
         return { entry: toEntry({ ...inserted, actor_name: p.user.name }, key), audience: audienceOf(incident) };
@@ -99,7 +99,7 @@ export function createTimelineService(deps: { store: Store; audit: AuditService;
       const { task, audience, entry } = await store.transaction(async (tx) => {
         const { row: inc, incident } = await incidents.loadVisible(tx, p, key);
         const before = await findTask(tx, inc.id, id);
-        if (!before) throw notFound(`task ${id}`);
+        if (!before) throw notFound(`task ${id}`, { code: 'task.not_found', params: { id } });
         const now = clock.now();
         const set: Partial<TaskRow> = { updated_at: now };
         if (input.title !== undefined) set.title = input.title;

@@ -52,7 +52,8 @@ export function anomalyMatch(d: DetectorConfig, s: SeriesRef, o: Observation): R
   if (s.labels.service !== undefined) group.service = s.labels.service;
   return {
     ruleId: `anomaly:${d.id}`,
-    ruleTitle: `${d.title_en} — ${d.title_zh}`,
+    ruleTitle: d.title_en,
+    ruleTitleZh: d.title_zh,
     level: d.level,
     tags: d.tags,
     kind: 'anomaly',

@@ -198,7 +198,8 @@ describe.each(STORE_KINDS)('probes over HTTP (%s)', (kind) => {
     const alerts = (await t.as(responder, { method: 'GET', url: '/api/v1/alerts' })).json().items.filter((a: { ruleId: string }) => a.ruleId === `probe:${id}`);
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({ level: 'high', kind: 'anomaly', services: [key], status: 'open', suggested: { category: 'equipment_failure' } });
-    expect(alerts[0].ruleTitle).toBe('拨测失败 Probe down: 网上交易 Online trading · Order gateway');
+    expect(alerts[0].ruleTitles).toEqual({ 'zh-CN': '拨测失败：网上交易 · Order gateway', en: 'Probe down: Online trading · Order gateway' });
+    expect(alerts[0].ruleTitle).toBe('Probe down: Online trading · Order gateway');
     expect(alerts[0].incident?.key).toMatch(/^INC-/);
     const detail = (await t.as(responder, { method: 'GET', url: `/api/v1/alerts/${alerts[0].id}` })).json();
     expect(detail.events[0].fields).toMatchObject({ 'tocsin.service': key, error: 'connection refused', consecutive_failures: 2 });

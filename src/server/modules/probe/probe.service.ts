@@ -52,34 +52,34 @@ export function createProbeService(deps: ProbeServiceDeps) {
 
   async function service(key: string): Promise<ServicesTable> {
     const svc = await findServiceByKey(store.db, key);
-    if (!svc) throw notFound(`service ${key}`);
+    if (!svc) throw notFound(`service ${key}`, { code: 'service.not_found', params: { key } });
     return svc;
   }
 
   async function probe(id: string): Promise<ProbeView> {
     const row = await findProbe(store.db, id);
-    if (!row) throw notFound(`probe ${id}`);
+    if (!row) throw notFound(`probe ${id}`, { code: 'probe.not_found', params: { id } });
     return row;
   }
 
   /** Refuses what the probe could never check: a bad target, a refused address, a dangerous pattern. */
   async function validate(s: { kind: 'http' | 'tcp'; target: string; intervalS: number; timeoutMs: number; expect: ProbeExpect }): Promise<void> {
     if (s.kind === 'tcp' && (s.expect.status || s.expect.bodyContains !== undefined || s.expect.bodyRegex !== undefined)) {
-      throw invalid('a TCP probe checks the connection only: status and body conditions apply to HTTP probes', [{ path: 'expect', message: 'only maxLatencyMs applies to a TCP probe' }]);
+      throw invalid('a TCP probe checks the connection only: status and body conditions apply to HTTP probes', [{ path: 'expect', message: 'only maxLatencyMs applies to a TCP probe', code: 'tcp_no_http_conditions' }], { code: 'probe.tcp_conditions' });
     }
-    if (s.timeoutMs >= s.intervalS * 1000) throw invalid('the timeout must be shorter than the interval', [{ path: 'timeoutMs', message: 'must be less than intervalS × 1000' }]);
+    if (s.timeoutMs >= s.intervalS * 1000) throw invalid('the timeout must be shorter than the interval', [{ path: 'timeoutMs', message: 'must be less than intervalS × 1000', code: 'timeout_not_below_interval' }], { code: 'probe.timeout_not_below_interval' });
     if (s.expect.bodyRegex) {
       try {
         bodyTest(s.expect);
       } catch (err) {
-        throw invalid(`the body pattern is refused: ${(err as Error).message}`, [{ path: 'expect.bodyRegex', message: (err as Error).message }]);
+        throw invalid(`the body pattern is refused: ${(err as Error).message}`, [{ path: 'expect.bodyRegex', message: (err as Error).message, code: 'refused', params: { reason: (err as Error).message } }], { code: 'probe.body_regex_refused', params: { reason: (err as Error).message } });
       }
     }
     try {
       if (isSelfTarget(s.target)) parseSelfTarget(s.kind, s.target);
       else await guard.resolve(guard.parse(s.kind, s.target).host);
     } catch (err) {
-      if (err instanceof GuardRefusal) throw invalid(`the target is refused: ${err.message}`, [{ path: 'target', message: err.message }]);
+      if (err instanceof GuardRefusal) throw invalid(`the target is refused: ${err.message}`, [{ path: 'target', message: err.message, code: 'refused', params: { reason: err.message } }], { code: 'probe.target_refused', params: { reason: err.message } });
       // A name that does not resolve yet is accepted: the service may not be deployed; each check guards again.
     }
   }
@@ -147,7 +147,7 @@ export function createProbeService(deps: ProbeServiceDeps) {
       const now = clock.now();
       const { change } = await store.transaction(async (tx) => {
         const row = await findProbe(tx, id);
-        if (!row) throw notFound(`probe ${id}`);
+        if (!row) throw notFound(`probe ${id}`, { code: 'probe.not_found', params: { id } });
         const patch: Partial<ProbeRow> = {
           name: merged.name, target: merged.target, interval_s: merged.intervalS, timeout_ms: merged.timeoutMs, expect: JSON.stringify(merged.expect),
           failures_to_down: merged.failuresToDown, successes_to_up: merged.successesToUp, enabled: merged.enabled ? 1 : 0, updated_at: now,
@@ -180,7 +180,7 @@ export function createProbeService(deps: ProbeServiceDeps) {
       assertCan(p, 'probe.manage');
       const cur = await probe(id);
       const out = await runner.execute(cur, clock.now(), actorOf(p));
-      if (!out.probe) throw notFound(`probe ${id}`);
+      if (!out.probe) throw notFound(`probe ${id}`, { code: 'probe.not_found', params: { id } });
       return { result: toResult(out.result), probe: (await withResults([out.probe]))[0]! };
     },
 

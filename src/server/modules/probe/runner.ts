@@ -122,7 +122,8 @@ export function createRunner(deps: RunnerDeps) {
   function downMatch(p: ProbeView, r: CheckResult, at: number, failures: number, names: { zh: string; en: string }): RuleMatch {
     return {
       ruleId: `probe:${p.id}`,
-      ruleTitle: `拨测失败 Probe down: ${names.zh} ${names.en} · ${p.name}`,
+      ruleTitle: `Probe down: ${names.en} · ${p.name}`,
+      ruleTitleZh: `拨测失败：${names.zh} · ${p.name}`,
       level: 'high',
       tags: ['tocsin.availability', 'tocsin.probe'],
       kind: 'anomaly',

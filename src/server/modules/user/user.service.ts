@@ -42,7 +42,7 @@ export function createUserService(deps: { store: Store; audit: AuditService; clo
     const email = input.email.trim().toLowerCase();
     const passwordHash = await hashPassword(input.password);
     return store.transaction(async (tx) => {
-      if (await findByEmail(tx, email)) throw conflict(`a user with email ${email} already exists`);
+      if (await findByEmail(tx, email)) throw conflict(`a user with email ${email} already exists`, { code: 'user.email_taken', params: { email } });
       const now = clock.now();
       const row: UserRow = {
         id: newId(),
@@ -71,7 +71,7 @@ export function createUserService(deps: { store: Store; audit: AuditService; clo
 
     async get(id: string): Promise<User> {
       const r = await findById(store.db, id);
-      if (!r) throw notFound(`user ${id}`);
+      if (!r) throw notFound(`user ${id}`, { code: 'user.not_found', params: { id } });
       return toUser(r);
     },
 
@@ -89,9 +89,9 @@ export function createUserService(deps: { store: Store; audit: AuditService; clo
       const passwordHash = patch.password ? await hashPassword(patch.password) : undefined;
       return store.transaction(async (tx) => {
         const before = await findById(tx, id);
-        if (!before) throw notFound(`user ${id}`);
+        if (!before) throw notFound(`user ${id}`, { code: 'user.not_found', params: { id } });
         if (actor.id === id && (patch.disabled === true || (patch.role && patch.role !== before.role))) {
-          throw invalid('you cannot disable yourself or change your own role');
+          throw invalid('you cannot disable yourself or change your own role', undefined, { code: 'user.self_change' });
         }
         const set: Partial<UserRow> = { updated_at: clock.now() };
         if (patch.name !== undefined) set.name = patch.name;

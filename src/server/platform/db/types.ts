@@ -110,6 +110,10 @@ export interface IncidentsTable {
   version: number;
   /** Last timeline sequence number handed out; bumped with UPDATE so concurrent appends serialize. */
   timeline_seq: number;
+  /** Detection's title as JSON {"zh-CN", en}; null when a person wrote or edited the title. */
+  title_i18n: string | null;
+  /** Detection's summary as JSON {"zh-CN", en, facts}; null when a person wrote or edited the summary. */
+  summary_i18n: string | null;
 }
 
 export interface IncidentServicesTable {
@@ -175,6 +179,8 @@ export interface AlertsTable {
   id: string;
   rule_id: string;
   rule_title: string;
+  /** The rule's zh-CN title (null on alerts raised before it was kept: the console shows rule_title). */
+  rule_title_zh: string | null;
   level: string;
   severity: number;
   kind: string;

@@ -8,6 +8,7 @@ import { useCan } from '../../app/session.js';
 import type { AlertDetail } from '../../app/types.js';
 import { AlertStatusBadge, GradeBadge, LevelBadge } from '../../ui/badges.js';
 import { Fact } from '../../ui/fact.js';
+import { alertRuleTitle, incidentTitle } from '../../ui/localized.js';
 import { ProblemAlert } from '../../ui/problem-alert.js';
 import { formatDateTime } from '../../ui/time.js';
 import { useIncidentList } from '../incidents/incidents-api.js';
@@ -17,7 +18,7 @@ import { AlertActions, EntityBadges, GroupLine, useServiceLabel } from './alert-
 import { useAlert, useLinkAlert } from './alerts-api.js';
 
 function LinkControl({ alert }: { alert: AlertDetail }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const canManage = useCan('alert.manage');
   const link = useLinkAlert();
   const open = useIncidentList({ status: 'active' });
@@ -33,7 +34,7 @@ function LinkControl({ alert }: { alert: AlertDetail }) {
           searchable
           placeholder={t('alerts.link.placeholder')}
           aria-label={t('alerts.link.placeholder')}
-          data={incidents.map((i) => ({ value: i.key, label: `${i.key} · ${i.title}` }))}
+          data={incidents.map((i) => ({ value: i.key, label: `${i.key} · ${incidentTitle(i, i18n.language)}` }))}
           value={choice}
           onChange={setChoice}
           data-testid="alert-link-select"
@@ -57,7 +58,7 @@ export function AlertDetailPage() {
   const { t, i18n } = useTranslation();
   const query = useAlert(id);
   const serviceLabel = useServiceLabel();
-  useDocumentTitle(query.data ? `${query.data.ruleTitle} · Tocsin` : 'Tocsin 警钟');
+  useDocumentTitle(query.data ? `${alertRuleTitle(query.data, i18n.language)} · Tocsin` : 'Tocsin 警钟');
   if (query.isPending) {
     return (
       <Center p="xl">
@@ -81,7 +82,7 @@ export function AlertDetailPage() {
             <Badge variant="default">{t(`alertKind.${a.kind}`)}</Badge>
           </Group>
           <Title order={2} fz={{ base: 20, sm: 24 }} className="tocsin-break" data-testid="alert-detail-title">
-            {a.ruleTitle}
+            {alertRuleTitle(a, lang)}
           </Title>
           <GroupLine group={a.group} />
           {a.heldBy && (
@@ -110,7 +111,7 @@ export function AlertDetailPage() {
                     <Text span ff="monospace" fw={600}>
                       {a.incident.key}
                     </Text>{' '}
-                    {a.incident.title}
+                    {incidentTitle(a.incident, lang)}
                   </Anchor>
                 ) : (
                   <Text size="sm" c="dimmed">
@@ -134,7 +135,7 @@ export function AlertDetailPage() {
                 )}
                 <SimpleGrid cols={{ base: 2, lg: 3 }} spacing="sm">
                   <Fact label={t('alerts.rule')}>
-                    <RuleName id={a.ruleId} fallback={a.ruleTitle} />
+                    <RuleName id={a.ruleId} fallback={alertRuleTitle(a, lang)} />
                   </Fact>
                   <Fact label={t('alerts.count')} testId="alert-detail-count">
                     {t('alerts.seenTitle', { count: a.count, events: a.eventCount })}

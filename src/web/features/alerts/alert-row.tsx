@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Alert } from '../../app/types.js';
 import { AlertStatusBadge, LevelBadge } from '../../ui/badges.js';
+import { alertRuleTitle } from '../../ui/localized.js';
 import { formatDateTime } from '../../ui/time.js';
 import { AlertActions, EntityBadges, GroupLine } from './alert-parts.js';
 
@@ -26,7 +27,7 @@ export function AlertRow({ alert }: { alert: Alert }) {
             </Text>
           </Group>
           <Anchor component={Link} to={`/alerts/${encodeURIComponent(alert.id)}`} fw={600} c="inherit" className="tocsin-break" data-testid="alert-row-title">
-            {alert.ruleTitle}
+            {alertRuleTitle(alert, i18n.language)}
           </Anchor>
           <GroupLine group={alert.group} />
           <EntityBadges entities={alert.entities} />

@@ -3,6 +3,7 @@ import { Anchor, Badge, Card, Group, Loader, Stack, Text, Title } from '@mantine
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { AlertStatusBadge, LevelBadge } from '../../ui/badges.js';
+import { alertRuleTitle } from '../../ui/localized.js';
 import { ProblemAlert } from '../../ui/problem-alert.js';
 import { formatDateTime } from '../../ui/time.js';
 import { EntityBadges, GroupLine } from './alert-parts.js';
@@ -45,7 +46,7 @@ export function IncidentAlertsCard({ incidentKey }: { incidentKey: string }) {
               </Text>
             </Group>
             <Anchor component={Link} to={`/alerts/${encodeURIComponent(a.id)}`} size="sm" fw={500} className="tocsin-break" data-testid="incident-alert-title">
-              {a.ruleTitle}
+              {alertRuleTitle(a, i18n.language)}
             </Anchor>
             <GroupLine group={a.group} />
             <EntityBadges entities={a.entities} max={4} size="xs" />

@@ -5,11 +5,12 @@ import { Link } from 'react-router';
 import type { Incident } from '../../app/types.js';
 import { GradeBadge, RestrictedBadge, StatusBadge } from '../../ui/badges.js';
 import { useServiceName } from '../../ui/enum-options.js';
+import { incidentTitle } from '../../ui/localized.js';
 import { warRoomPath } from './incident-row.js';
 import { useIncidentTimes } from './incident-times.js';
 
 export function IncidentCard({ incident, now }: { incident: Incident; now: number }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const serviceName = useServiceName();
   const times = useIncidentTimes(incident, now);
   return (
@@ -33,7 +34,7 @@ export function IncidentCard({ incident, now }: { incident: Incident; now: numbe
         {incident.restricted && <RestrictedBadge size="sm" />}
       </Group>
       <Text fw={600} size="sm" mt={2} className="tocsin-break" lineClamp={2} data-testid="incident-row-title">
-        {incident.title}
+        {incidentTitle(incident, i18n.language)}
       </Text>
       <Text size="xs" c="dimmed" className="tocsin-break">
         <span data-testid="incident-row-commander">{incident.commander?.name ?? t('incidents.noCommander')}</span>

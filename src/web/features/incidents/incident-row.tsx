@@ -5,6 +5,7 @@ import { Link, useNavigate } from 'react-router';
 import type { Incident } from '../../app/types.js';
 import { GradeBadge, RestrictedBadge, StatusBadge } from '../../ui/badges.js';
 import { useServiceName } from '../../ui/enum-options.js';
+import { incidentTitle } from '../../ui/localized.js';
 import { useIncidentTimes } from './incident-times.js';
 
 /** A badge is never cut to "已…" in a narrow column. */
@@ -13,7 +14,7 @@ const WHOLE = { minWidth: 'max-content' } as const;
 export const warRoomPath = (key: string) => `/incidents/${encodeURIComponent(key)}`;
 
 export function IncidentRow({ incident, now }: { incident: Incident; now: number }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const serviceName = useServiceName();
   const times = useIncidentTimes(incident, now);
@@ -44,7 +45,7 @@ export function IncidentRow({ incident, now }: { incident: Incident; now: number
         <Group gap={6} wrap="nowrap" align="baseline">
           {incident.restricted && <RestrictedBadge size="xs" style={{ flexShrink: 0 }} />}
           <Anchor component={Link} to={to} fw={600} size="sm" c="inherit" className="tocsin-break" lineClamp={2} data-testid="incident-row-title">
-            {incident.title}
+            {incidentTitle(incident, i18n.language)}
           </Anchor>
         </Group>
       </Table.Td>

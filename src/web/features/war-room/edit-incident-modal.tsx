@@ -1,15 +1,19 @@
 /** Edit an incident's facts as they become known (grade, impact, services...); the server logs the change. */
+import { useState } from 'react';
 import { Button, Group, Modal } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../../app/session.js';
 import type { Incident, IncidentUpdate } from '../../app/types.js';
+import { incidentTitle } from '../../ui/localized.js';
 import { IncidentForm, type IncidentFormValues } from '../incidents/incident-form.js';
+import { useSummaryText } from './summary-text.js';
 import { useUpdateIncident } from './war-room-api.js';
 
 /**
  * Only the fields the person changed: the API has no version check on PATCH, so sending everything would
- * silently undo a colleague's concurrent edit of another field.
+ * silently undo a colleague's concurrent edit of another field. `incident` carries the title and summary
+ * as shown (detection's in the viewer's language): sent back unchanged, they would replace both languages.
  */
 function changedFields(incident: Incident, v: IncidentFormValues): IncidentUpdate {
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -31,10 +35,13 @@ function changedFields(incident: Incident, v: IncidentFormValues): IncidentUpdat
   return out;
 }
 
-function EditIncidentForm({ incident, onClose }: { incident: Incident; onClose: () => void }) {
-  const { t } = useTranslation();
-  const update = useUpdateIncident(incident.key);
+function EditIncidentForm({ incident: stored, onClose }: { incident: Incident; onClose: () => void }) {
+  const { t, i18n } = useTranslation();
+  const update = useUpdateIncident(stored.key);
   const me = useSession().user;
+  const summaryText = useSummaryText();
+  // The form starts from what the person reads; only what they change is sent.
+  const [incident] = useState(() => ({ ...stored, title: incidentTitle(stored, i18n.language), summary: summaryText(stored) }));
   return (
     <IncidentForm
       initial={incident}

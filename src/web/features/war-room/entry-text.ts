@@ -1,12 +1,14 @@
 /**
  * Localised wording of system timeline entries. The server writes English text plus structured `data`
- * ({event, from, to, ...}); the console words known events in the reader's language and falls back to the text.
+ * ({event, from, to, ...}; rule titles as `ruleTitles` {zh-CN, en} beside the English `ruleTitle`); the
+ * console words known events in the reader's language and falls back to the text.
  */
 import { useTranslation } from 'react-i18next';
 import {
   ALERT_LEVELS, CATEGORIES, GRADES, PARTICIPANT_ROLES, STATUSES, TASK_STATUSES,
 } from '../../../shared/enums.js';
 import type { TimelineEntry } from '../../app/types.js';
+import { dataRuleTitle } from '../../ui/localized.js';
 import { useUsers } from '../incidents/incidents-api.js';
 import { useTasks } from './war-room-api.js';
 
@@ -31,7 +33,7 @@ export interface EntryWords {
 
 /** Returns a function that words an entry for the reader. */
 export function useEntryWords(incidentKey: string): (entry: TimelineEntry) => EntryWords {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const users = useUsers();
   const tasks = useTasks(incidentKey);
   const userName = (id: unknown) => users.data?.find((u) => u.id === id)?.name ?? '?';
@@ -39,13 +41,14 @@ export function useEntryWords(incidentKey: string): (entry: TimelineEntry) => En
 
   return (entry) => {
     const d = entry.data ?? {};
+    const rule = dataRuleTitle(d, i18n.language);
     const note = typeof d.note === 'string' && d.note ? d.note : null;
     if (entry.kind !== 'system' && entry.kind !== 'status_change') return { headline: null, body: entry.text };
     switch (d.event) {
       case 'declared':
-        if (d.source === 'detection' && str(d.ruleTitle) && isGrade(d.grade) && isCategory(d.category)) {
+        if (d.source === 'detection' && rule && isGrade(d.grade) && isCategory(d.category)) {
           return {
-            headline: t('timeline.event.declaredByDetection', { rule: d.ruleTitle, grade: t(`grade.${d.grade}`), category: t(`category.${d.category}`) }),
+            headline: t('timeline.event.declaredByDetection', { rule, grade: t(`grade.${d.grade}`), category: t(`category.${d.category}`) }),
             body: null,
           };
         }
@@ -85,19 +88,20 @@ export function useEntryWords(incidentKey: string): (entry: TimelineEntry) => En
         }
         break;
       case 'alerts_attached': {
-        const alerts = Array.isArray(d.alerts) ? (d.alerts as { ruleTitle?: unknown; level?: unknown }[]) : [];
+        const alerts = Array.isArray(d.alerts) ? (d.alerts as { ruleTitle?: unknown; ruleTitles?: unknown; level?: unknown }[]) : [];
         const first = alerts[0];
-        if (d.count === 1 && first && str(first.ruleTitle) && isLevel(first.level)) {
-          return { headline: t('timeline.event.alertAttached', { rule: first.ruleTitle, level: t(`level.${first.level}`) }), body: null };
+        const firstRule = first ? dataRuleTitle(first, i18n.language) : null;
+        if (d.count === 1 && first && firstRule && isLevel(first.level)) {
+          return { headline: t('timeline.event.alertAttached', { rule: firstRule, level: t(`level.${first.level}`) }), body: null };
         }
-        const rules = [...new Set(alerts.map((a) => a.ruleTitle).filter(str))].map((r) => `“${r}”`);
+        const rules = [...new Set(alerts.map((a) => dataRuleTitle(a, i18n.language)).filter(str))].map((r) => `“${r}”`);
         if (typeof d.count === 'number' && rules.length) {
           return { headline: t('timeline.event.alertsAttached', { count: d.count, rules: rules.join(t('common.listSeparator')) }), body: null };
         }
         break;
       }
       case 'alert_linked':
-        if (str(d.ruleTitle)) return { headline: t(d.fromRestricted === true ? 'timeline.event.alertLinkedFromRestricted' : 'timeline.event.alertLinked', { rule: d.ruleTitle }), body: null };
+        if (rule) return { headline: t(d.fromRestricted === true ? 'timeline.event.alertLinkedFromRestricted' : 'timeline.event.alertLinked', { rule }), body: null };
         break;
       case 'alert_moved_restricted':
         return { headline: t('timeline.event.alertMovedRestricted'), body: null };
@@ -107,12 +111,12 @@ export function useEntryWords(incidentKey: string): (entry: TimelineEntry) => En
         }
         break;
       case 'alert_unlinked':
-        if (str(d.ruleTitle)) {
-          return { headline: str(d.to) ? t('timeline.event.alertMoved', { rule: d.ruleTitle, to: d.to }) : t('timeline.event.alertUnlinked', { rule: d.ruleTitle }), body: null };
+        if (rule) {
+          return { headline: str(d.to) ? t('timeline.event.alertMoved', { rule, to: d.to }) : t('timeline.event.alertUnlinked', { rule }), body: null };
         }
         break;
       case 'alert_false_positive':
-        if (str(d.ruleTitle)) return { headline: t('timeline.event.alertFalsePositive', { rule: d.ruleTitle }), body: str(d.reason) ? d.reason : null };
+        if (rule) return { headline: t('timeline.event.alertFalsePositive', { rule }), body: str(d.reason) ? d.reason : null };
         break;
       case 'task_status': {
         const title = taskTitle(d.taskId);

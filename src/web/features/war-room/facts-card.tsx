@@ -5,10 +5,12 @@ import type { Incident } from '../../app/types.js';
 import { useServiceName } from '../../ui/enum-options.js';
 import { Fact } from '../../ui/fact.js';
 import { formatDateTime, formatMoney } from '../../ui/time.js';
+import { useSummaryText } from './summary-text.js';
 
 export function FactsCard({ incident }: { incident: Incident }) {
   const { t, i18n } = useTranslation();
   const serviceName = useServiceName();
+  const summary = useSummaryText()(incident);
   const lang = i18n.language;
   const num = (n: number | null) => (n === null ? t('common.unknown') : new Intl.NumberFormat(lang).format(n));
   const { impact } = incident;
@@ -58,13 +60,13 @@ export function FactsCard({ incident }: { incident: Incident }) {
             </Group>
           </div>
         )}
-        {incident.summary && (
+        {summary && (
           <div>
             <Text size="xs" c="dimmed">
               {t('incident.summary')}
             </Text>
             <Text size="sm" className="tocsin-pre" data-testid="incident-summary">
-              {incident.summary}
+              {summary}
             </Text>
           </div>
         )}

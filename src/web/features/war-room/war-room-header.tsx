@@ -5,12 +5,13 @@ import { Link } from 'react-router';
 import { useCan } from '../../app/session.js';
 import type { Incident } from '../../app/types.js';
 import { GradeBadge, RestrictedBadge, StatusBadge } from '../../ui/badges.js';
+import { incidentTitle } from '../../ui/localized.js';
 import { EditIncidentButton } from './edit-incident-modal.js';
 import { ElapsedClocks } from './elapsed-clocks.js';
 import { TransitionButtons } from './transition-buttons.js';
 
 export function WarRoomHeader({ incident }: { incident: Incident }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const canTransition = useCan('incident.transition');
   const canEdit = useCan('incident.update');
   return (
@@ -31,7 +32,7 @@ export function WarRoomHeader({ incident }: { incident: Incident }) {
           {incident.restricted && <RestrictedBadge />}
         </Group>
         <Title order={2} fz={{ base: 20, sm: 26 }} className="tocsin-break" data-testid="warroom-title">
-          {incident.title}
+          {incidentTitle(incident, i18n.language)}
         </Title>
         <ElapsedClocks incident={incident} />
         {canTransition && <TransitionButtons incident={incident} />}

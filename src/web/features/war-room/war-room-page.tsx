@@ -1,8 +1,10 @@
 /** The war room of one incident at /incidents/:key — live header, timeline, tasks, participants and facts. */
 import { Center, Grid, Loader, Stack } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
+import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { useCan } from '../../app/session.js';
+import { incidentTitle } from '../../ui/localized.js';
 import { ProblemAlert } from '../../ui/problem-alert.js';
 import { IncidentAlertsCard } from '../alerts/incident-alerts-card.js';
 import { FactsCard } from './facts-card.js';
@@ -16,7 +18,8 @@ export function WarRoomPage() {
   const { key = '' } = useParams();
   const incident = useIncident(key);
   const canReadAlerts = useCan('alert.read');
-  useDocumentTitle(incident.data ? `${incident.data.key} · ${incident.data.title} · Tocsin` : 'Tocsin 警钟');
+  const { i18n } = useTranslation();
+  useDocumentTitle(incident.data ? `${incident.data.key} · ${incidentTitle(incident.data, i18n.language)} · Tocsin` : 'Tocsin 警钟');
 
   if (incident.isPending) {
     return (
