@@ -126,6 +126,14 @@ describe.each(STORE_KINDS)('input hygiene (%s)', (kind) => {
       expect([service.nameZh, service.nameEn]).toEqual(['行情服务', 'Market data']);
     });
 
+    it('drops them where no API schema stands in front: a name given to the CLI, a rule title detection copies into an alert', async () => {
+      const u = await t.s.users.create({ id: null, label: 'cli:test' }, { email: 'bidi-cli@test.example', name: '\u202E李四\u202C', role: 'responder', password: 'correct-horse-battery' });
+      expect(u.name).toBe('李四');
+      const [out] = await t.s.alerts.raise([{ ruleId: 'uploaded-rule', ruleTitle: 'Invoice \u202Etxt.exe', level: 'low', tags: [], kind: 'detection', events: [], time: Date.now() }]);
+      const alert = (await t.as(admin, { method: 'GET', url: `/api/v1/alerts/${out!.alertId}` })).json();
+      expect(alert.ruleTitle).toBe('Invoice txt.exe');
+    });
+
     it('refuses a title made of nothing but such controls, as an empty one', async () => {
       const res = await declare(ic, JSON.stringify({ title: ' \u202E\u202C ', category: 'other', grade: 'IV' }));
       expectProblem(res, 400);

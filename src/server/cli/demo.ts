@@ -151,6 +151,6 @@ export function printDemo(
   }
   out('');
   out(`Open the console / 打开控制台: ${o.url}`);
-  out('  Not running yet? Start it with `npm start` (same TOCSIN_* settings).');
-  out('  尚未启动？请用相同的 TOCSIN_* 设置运行 `npm start`。');
+  out('  Not running yet? Start it with `npm start`: with the same TOCSIN_* settings it listens there (it prints its address as it starts).');
+  out('  尚未启动？请运行 `npm start`：使用相同的 TOCSIN_* 设置时即在此地址监听（启动时会打印实际地址）。');
 }

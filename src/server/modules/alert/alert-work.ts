@@ -4,6 +4,7 @@
  */
 import { ALERT_LEVELS, type AlertLevel, type Category, type Grade } from '../../../shared/enums.js';
 import type { Entities } from '../../../shared/schemas.js';
+import { stripBidiControls } from '../../../shared/text.js';
 import { newId } from '../../platform/ids.js';
 import type { DetectionEvent, RuleMatch } from '../detection/index.js';
 import type { AlertEventRow, AlertRow, AlertView } from './alert.repository.js';
@@ -39,7 +40,8 @@ export interface Work {
   first: Prepared;
 }
 
-const clean = (s: string, max: number) => s.replace(/\u0000/g, '').slice(0, max);
+/** Text from a rule or an event, as stored: no NUL, no bidirectional controls (they could reverse a title in a list). */
+const clean = (s: string, max: number) => stripBidiControls(s.replace(/\u0000/g, '')).slice(0, max);
 
 /** A rule's tag naming a catalog service: `tocsin.service.online-trading` (underscores read as dashes). */
 const SERVICE_TAG = /^tocsin\.service\.([a-z0-9][a-z0-9_-]{0,62})$/;

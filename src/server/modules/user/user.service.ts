@@ -1,6 +1,7 @@
 /** User accounts: creation, directory, role changes; the first administrator. */
 import type { User } from '../../../shared/schemas.js';
 import type { Locale, UserRole } from '../../../shared/enums.js';
+import { stripBidiControls } from '../../../shared/text.js';
 import type { Store } from '../../platform/db/connect.js';
 import { conflict, invalid, notFound } from '../../platform/errors.js';
 import { hashPassword, randomToken } from '../../platform/crypto.js';
@@ -40,6 +41,9 @@ export function createUserService(deps: { store: Store; audit: AuditService; clo
 
   async function create(actor: Actor, input: NewUser): Promise<User> {
     const email = input.email.trim().toLowerCase();
+    // The CLI calls this without the API's schema: the same hygiene for a name as there.
+    const name = stripBidiControls(input.name).trim();
+    if (!name) throw invalid('a user needs a name', [{ path: 'name', message: 'empty' }]);
     const passwordHash = await hashPassword(input.password);
     return store.transaction(async (tx) => {
       if (await findByEmail(tx, email)) throw conflict(`a user with email ${email} already exists`, { code: 'user.email_taken', params: { email } });
@@ -47,7 +51,7 @@ export function createUserService(deps: { store: Store; audit: AuditService; clo
       const row: UserRow = {
         id: newId(),
         email,
-        name: input.name,
+        name,
         role: input.role,
         locale: input.locale ?? 'zh-CN',
         password_hash: passwordHash,
