@@ -2,12 +2,23 @@
 module.exports = {
   forbidden: [
     { name: 'no-cycles', severity: 'error', from: {}, to: { circular: true } },
-    { name: 'shared-is-isomorphic', severity: 'error', from: { path: '^src/shared' }, to: { path: '^src/(server|web)' } },
+    {
+      name: 'shared-is-isomorphic',
+      severity: 'error',
+      from: { path: '^src/shared' },
+      to: { path: '^src/(server|web)' },
+    },
     { name: 'web-never-imports-server', severity: 'error', from: { path: '^src/web' }, to: { path: '^src/server' } },
-    { name: 'platform-has-no-business-rules', severity: 'error', from: { path: '^src/server/platform' }, to: { path: '^src/server/(modules|http|cli|compose)' } },
+    {
+      name: 'platform-has-no-business-rules',
+      severity: 'error',
+      from: { path: '^src/server/platform' },
+      to: { path: '^src/server/(modules|http|cli|compose)' },
+    },
     {
       name: 'modules-below-http-cli',
-      comment: 'Modules do not depend on the HTTP app, CLI or composition root; only *.routes.ts may use the http route helpers.',
+      comment:
+        'Modules do not depend on the HTTP app, CLI or composition root; only *.routes.ts may use the http route helpers.',
       severity: 'error',
       from: { path: '^src/server/modules', pathNot: '\\.routes\\.ts$' },
       to: { path: '^src/server/(http|cli|compose)' },

@@ -8,7 +8,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DetectionEvent } from '../src/server/modules/detection/index.js';
-import { createSigmaEngine, parseMappingText, readRuleSources, toDetectionEvent } from '../src/server/modules/detection/sigma/index.js';
+import {
+  createSigmaEngine,
+  parseMappingText,
+  readRuleSources,
+  toDetectionEvent,
+} from '../src/server/modules/detection/sigma/index.js';
 import { regressionProcessCreation, sysmonEvents } from './detect-data.js';
 
 const ROOT = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -21,10 +26,18 @@ let t = performance.now();
 const engine = createSigmaEngine({ rules: sources, mapping });
 const compileMs = performance.now() - t;
 const parse = (v: unknown, i: number) => toDetectionEvent(v, String(i), 'api')!;
-const regression = (await regressionProcessCreation(path.join(SIGMA, 'regression_data/rules/windows/process_creation'))).filter((v, i) => engine.process([parse(v, i)]).length > 0);
-const set = sysmonEvents({ n: N, seed: Number(process.env.BENCH_SEED ?? 20260105), matching: regression, plantedPct: 2 });
+const regression = (
+  await regressionProcessCreation(path.join(SIGMA, 'regression_data/rules/windows/process_creation'))
+).filter((v, i) => engine.process([parse(v, i)]).length > 0);
+const set = sysmonEvents({
+  n: N,
+  seed: Number(process.env.BENCH_SEED ?? 20260105),
+  matching: regression,
+  plantedPct: 2,
+});
 const events: DetectionEvent[] = [];
-for (let i = 0; i < set.starts.length; i++) events.push(parse(JSON.parse(set.buf.subarray(set.starts[i]!, set.ends[i]! + 1).toString('utf8')), i));
+for (let i = 0; i < set.starts.length; i++)
+  events.push(parse(JSON.parse(set.buf.subarray(set.starts[i]!, set.ends[i]! + 1).toString('utf8')), i));
 // Wall-clock rates, and rates over this process's CPU time (steadier on a shared, busy machine).
 const rates: number[] = [];
 const cpuRates: number[] = [];
@@ -39,4 +52,16 @@ for (let p = 0; p < PASSES; p++) {
   cpuRates.push(events.length / ((c.user + c.system) / 1e6));
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
-console.log(JSON.stringify({ rules: engine.report.rules, events: events.length, compile_ms: Math.round(compileMs), matches, engine_events_per_s: rates.map(Math.round), median: Math.round(median(rates)), cpu_median: Math.round(median(cpuRates)), cpu_best: Math.round(Math.max(...cpuRates)), cpu_us_per_event: Number((1e6 / median(cpuRates)).toFixed(2)) }));
+console.log(
+  JSON.stringify({
+    rules: engine.report.rules,
+    events: events.length,
+    compile_ms: Math.round(compileMs),
+    matches,
+    engine_events_per_s: rates.map(Math.round),
+    median: Math.round(median(rates)),
+    cpu_median: Math.round(median(cpuRates)),
+    cpu_best: Math.round(Math.max(...cpuRates)),
+    cpu_us_per_event: Number((1e6 / median(cpuRates)).toFixed(2)),
+  }),
+);

@@ -11,7 +11,14 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { isMainThread, parentPort, workerData, type Worker } from 'node:worker_threads';
 import type { DetectionEvent } from '../src/server/modules/detection/index.js';
-import { createSigmaEngine, isEvtxJson, parseMappingText, readRuleSources, toDetectionEvent, type SigmaEngine } from '../src/server/modules/detection/sigma/index.js';
+import {
+  createSigmaEngine,
+  isEvtxJson,
+  parseMappingText,
+  readRuleSources,
+  toDetectionEvent,
+  type SigmaEngine,
+} from '../src/server/modules/detection/sigma/index.js';
 import { splitRecords } from '../src/server/modules/ingest/json-records.js';
 import { normalizeEvent } from '../src/server/modules/ingest/normalize.js';
 import { newId } from '../src/server/platform/ids.js';
@@ -47,7 +54,9 @@ const API_SOURCE: IngestSourceConfig = { name: 'api', logsource: {}, format: 'js
 /** Ingest's default limits (TOCSIN_INGEST_LINE_LIMIT_BYTES, maxDepth). */
 const LIMITS = { lineLimitBytes: 256 * 1024, maxDepth: 32 };
 
-export function makeProcessor(init: ProcInit): ProcReady & { engine: SigmaEngine; run(buf: Buffer, detect: boolean, shiftMs?: number): BatchResult } {
+export function makeProcessor(
+  init: ProcInit,
+): ProcReady & { engine: SigmaEngine; run(buf: Buffer, detect: boolean, shiftMs?: number): BatchResult } {
   const t0 = performance.now();
   const { sources, errors } = readRuleSources(init.ruleDirs);
   const mapping = init.mappingFile ? parseMappingText(fs.readFileSync(init.mappingFile, 'utf8')) : undefined;
@@ -123,7 +132,10 @@ export class Pool {
   private failed: Error | null = null;
   private nextId = 1;
   private epochs = 0;
-  private constructor(readonly workers: Worker[], readonly ready: ProcReady[]) {}
+  private constructor(
+    readonly workers: Worker[],
+    readonly ready: ProcReady[],
+  ) {}
 
   static async start(n: number, init: ProcInit): Promise<Pool> {
     const workers = Array.from({ length: n }, () => tsWorker({ role: 'engine', init }));
@@ -178,7 +190,11 @@ export class Pool {
    * Sends the plan's batches to their workers, at most `window` in flight per worker; with
    * `untilMs` (a performance.now() deadline), goes round the batches again and again until then.
    */
-  async run(plan: Plan, detect: boolean, opts: { window?: number; untilMs?: number; shiftMs?: number } = {}): Promise<RunTotals> {
+  async run(
+    plan: Plan,
+    detect: boolean,
+    opts: { window?: number; untilMs?: number; shiftMs?: number } = {},
+  ): Promise<RunTotals> {
     const window = opts.window ?? 3;
     const shiftMs = opts.shiftMs ?? this.newEpoch();
     const totals: RunTotals = { events: 0, matches: 0, matchedEvents: 0, rejected: 0, ms: 0, batches: 0 };
@@ -212,7 +228,13 @@ export class Pool {
 
   /** Each worker's correlation groups (and their approximate bytes and evictions) and its heap in use after a full garbage collection. */
   state(): Promise<{ groups: number; stateBytes: number; shed: number; evicted: number; heapAfterGc: number }[]> {
-    return Promise.all(this.workers.map((w) => this.ask<{ groups: number; stateBytes: number; shed: number; evicted: number; heapAfterGc: number }>(w, { type: 'state' })));
+    return Promise.all(
+      this.workers.map((w) =>
+        this.ask<{ groups: number; stateBytes: number; shed: number; evicted: number; heapAfterGc: number }>(w, {
+          type: 'state',
+        }),
+      ),
+    );
   }
 
   async close(): Promise<void> {
@@ -262,8 +284,27 @@ async function loadgen(cfg: LoadgenConfig): Promise<LoadgenResult> {
   const r = rng(cfg.seed);
   const abs = () => performance.timeOrigin + performance.now();
   const logsource = { product: 'tocsin', service: 'trading_web' };
-  const actions = ['view_quote', 'view_quote', 'view_quote', 'place_order', 'cancel_order', 'view_positions', 'login', 'logout'];
-  const res: LoadgenResult = { markers: [], offered: 0, sent: 0, accepted: 0, skipped: 0, httpErrors: 0, elapsedMs: 0, httpMs: [], maxInflight: 0 };
+  const actions = [
+    'view_quote',
+    'view_quote',
+    'view_quote',
+    'place_order',
+    'cancel_order',
+    'view_positions',
+    'login',
+    'logout',
+  ];
+  const res: LoadgenResult = {
+    markers: [],
+    offered: 0,
+    sent: 0,
+    accepted: 0,
+    skipped: 0,
+    httpErrors: 0,
+    elapsedMs: 0,
+    httpMs: [],
+    maxInflight: 0,
+  };
   const pending = new Set<Promise<void>>();
   let inflight = 0;
   let seq = 0;
@@ -291,7 +332,18 @@ async function loadgen(cfg: LoadgenConfig): Promise<LoadgenResult> {
         marks.push(user);
         lines.push(JSON.stringify({ logsource, '@timestamp': ts, action: 'bench_marker', user, channel: 'web' }));
       } else {
-        lines.push(JSON.stringify({ logsource, '@timestamp': ts, action: r.pick(actions), user: `A${10_000_000 + r.int(200_000)}`, src_ip: `117.136.${r.int(256)}.${1 + r.int(254)}`, channel: r.pick(['web', 'app']), latency_ms: r.int(300), symbol: `${r.pick(['60', '00', '30'])}${String(r.int(10000)).padStart(4, '0')}` }));
+        lines.push(
+          JSON.stringify({
+            logsource,
+            '@timestamp': ts,
+            action: r.pick(actions),
+            user: `A${10_000_000 + r.int(200_000)}`,
+            src_ip: `117.136.${r.int(256)}.${1 + r.int(254)}`,
+            channel: r.pick(['web', 'app']),
+            latency_ms: r.int(300),
+            symbol: `${r.pick(['60', '00', '30'])}${String(r.int(10000)).padStart(4, '0')}`,
+          }),
+        );
       }
     }
     const body = lines.join('\n');
@@ -300,7 +352,11 @@ async function loadgen(cfg: LoadgenConfig): Promise<LoadgenResult> {
     inflight++;
     res.maxInflight = Math.max(res.maxInflight, inflight);
     if (!warm) res.sent += cfg.perBatch;
-    const p: Promise<void> = fetch(`${cfg.url}/api/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${cfg.token}`, 'content-type': 'application/x-ndjson' }, body })
+    const p: Promise<void> = fetch(`${cfg.url}/api/v1/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${cfg.token}`, 'content-type': 'application/x-ndjson' },
+      body,
+    })
       .then(async (resp) => {
         const j = (await resp.json()) as { accepted?: number };
         if (resp.status !== 202) res.httpErrors++;
@@ -341,15 +397,28 @@ if (!isMainThread && data?.role === 'engine' && parentPort) {
   const proc = makeProcessor(data.init!);
   v8.setFlagsFromString('--expose-gc');
   const gc = vm.runInNewContext('gc') as () => void;
-  port.postMessage({ rules: proc.rules, compileErrors: proc.compileErrors, compileMs: proc.compileMs } satisfies ProcReady);
-  port.on('message', (m: { id: number; type: 'batch' | 'state'; buf?: ArrayBuffer; detect?: boolean; shiftMs?: number }) => {
-    if (m.type === 'state') {
-      gc();
-      const cs = proc.engine.correlationStats();
-      port.postMessage({ id: m.id, groups: cs.groups, stateBytes: cs.bytes, shed: cs.shedEvents, evicted: cs.evictedGroups, heapAfterGc: v8.getHeapStatistics().used_heap_size });
-    }
-    else port.postMessage({ id: m.id, ...proc.run(Buffer.from(m.buf!), m.detect!, m.shiftMs) });
-  });
+  port.postMessage({
+    rules: proc.rules,
+    compileErrors: proc.compileErrors,
+    compileMs: proc.compileMs,
+  } satisfies ProcReady);
+  port.on(
+    'message',
+    (m: { id: number; type: 'batch' | 'state'; buf?: ArrayBuffer; detect?: boolean; shiftMs?: number }) => {
+      if (m.type === 'state') {
+        gc();
+        const cs = proc.engine.correlationStats();
+        port.postMessage({
+          id: m.id,
+          groups: cs.groups,
+          stateBytes: cs.bytes,
+          shed: cs.shedEvents,
+          evicted: cs.evictedGroups,
+          heapAfterGc: v8.getHeapStatistics().used_heap_size,
+        });
+      } else port.postMessage({ id: m.id, ...proc.run(Buffer.from(m.buf!), m.detect!, m.shiftMs) });
+    },
+  );
 } else if (!isMainThread && data?.role === 'loadgen' && parentPort) {
   const port = parentPort;
   void loadgen(data.cfg!).then((r) => port.postMessage(r));

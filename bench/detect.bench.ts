@@ -42,7 +42,14 @@ import vm from 'node:vm';
 import { fileURLToPath } from 'node:url';
 import { startTestServer } from '../test/helpers/server.js';
 import { openSse } from '../test/helpers/sse.js';
-import { fnv1a, inspectOwnRules, ownEvents, regressionProcessCreation, sysmonEvents, type EventSet } from './detect-data.js';
+import {
+  fnv1a,
+  inspectOwnRules,
+  ownEvents,
+  regressionProcessCreation,
+  sysmonEvents,
+  type EventSet,
+} from './detect-data.js';
 import { makeProcessor, Pool, runLoadgen, type Plan, type ProcInit, type RunTotals } from './detect-worker.js';
 
 const ROOT = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -67,7 +74,11 @@ const REPEAT = Math.max(1, Number(process.env.BENCH_REPEAT ?? 1));
 /** Baseline and detection alternate over this many slices of the events. */
 const SLICES = 10;
 const TARGET_EVENTS_PER_S = 50_000;
-const CASES = new Set((process.env.BENCH_CASES ?? 'one_rule,own_rules,sigma_process_creation,ingest_to_alert,memory').split(',').map((s) => s.trim()));
+const CASES = new Set(
+  (process.env.BENCH_CASES ?? 'one_rule,own_rules,sigma_process_creation,ingest_to_alert,memory')
+    .split(',')
+    .map((s) => s.trim()),
+);
 
 const log = (msg: string) => process.stderr.write(`[bench:detect] ${msg}\n`);
 const out = (o: Record<string, unknown>) => console.log(JSON.stringify({ bench: 'detect', ...o }));
@@ -85,7 +96,8 @@ const pct = (xs: number[], p: number) => {
 function sequential(set: EventSet): Plan {
   const n = set.starts.length;
   const batches: Plan['batches'] = [];
-  for (let i = 0; i < n; i += BATCH) batches.push({ start: set.starts[i]!, end: set.ends[Math.min(n, i + BATCH) - 1]! + 1, worker: 0 });
+  for (let i = 0; i < n; i += BATCH)
+    batches.push({ start: set.starts[i]!, end: set.ends[Math.min(n, i + BATCH) - 1]! + 1, worker: 0 });
   return { buf: set.buf, batches };
 }
 
@@ -142,7 +154,9 @@ function slices(p: Plan, n: number): Plan[] {
   }
   return Array.from({ length: n }, (_, k) => ({
     buf: p.buf,
-    batches: [...per.values()].flatMap((bs) => bs.slice(Math.floor((k * bs.length) / n), Math.floor(((k + 1) * bs.length) / n))),
+    batches: [...per.values()].flatMap((bs) =>
+      bs.slice(Math.floor((k * bs.length) / n), Math.floor(((k + 1) * bs.length) / n)),
+    ),
   })).filter((x) => x.batches.length);
 }
 
@@ -150,8 +164,13 @@ function slices(p: Plan, n: number): Plan[] {
 function warmPart(p: Plan, fraction: number): Plan {
   const per = new Map<number, number>();
   for (const b of p.batches) per.set(b.worker, (per.get(b.worker) ?? 0) + 1);
-  const want = new Map([...per].map(([w, n]) => [w, Math.min(n, Math.max(Math.ceil(n * fraction), Math.ceil(WARM_BATCHES / per.size)))]));
-  return { buf: p.buf, batches: p.batches.filter((b) => (want.set(b.worker, want.get(b.worker)! - 1).get(b.worker)! >= 0)) };
+  const want = new Map(
+    [...per].map(([w, n]) => [w, Math.min(n, Math.max(Math.ceil(n * fraction), Math.ceil(WARM_BATCHES / per.size)))]),
+  );
+  return {
+    buf: p.buf,
+    batches: p.batches.filter((b) => want.set(b.worker, want.get(b.worker)! - 1).get(b.worker)! >= 0),
+  };
 }
 const perS = (t: RunTotals) => t.events / (t.ms / 1000);
 
@@ -166,7 +185,14 @@ interface ThroughputCase {
   note2?: string;
 }
 
-function line(c: ThroughputCase, threads: number, ready: { rules: number; compileErrors: number; compileMs: number }, base: RunTotals, det: RunTotals, note?: string): void {
+function line(
+  c: ThroughputCase,
+  threads: number,
+  ready: { rules: number; compileErrors: number; compileMs: number },
+  base: RunTotals,
+  det: RunTotals,
+  note?: string,
+): void {
   const eps = perS(det);
   const beps = perS(base);
   out({
@@ -196,7 +222,9 @@ async function throughput(c: ThroughputCase): Promise<void> {
     const ready = pool.ready[0]!;
     const one = sequential(c.set);
     const two = c.partition === 'key' ? byKey(c.set, 2) : roundRobin(c.set, 2);
-    log(`${c.name}: ${ready.rules} rules, ${c.set.starts.length} events (${mb(c.set.buf.length)} MB NDJSON); warming up`);
+    log(
+      `${c.name}: ${ready.rules} rules, ${c.set.starts.length} events (${mb(c.set.buf.length)} MB NDJSON); warming up`,
+    );
     for (const detect of [false, true]) {
       await pool.run(warmPart(one, WARM_FRACTION), detect);
       await pool.run(warmPart(two, WARM_FRACTION), detect);
@@ -209,7 +237,10 @@ async function throughput(c: ThroughputCase): Promise<void> {
       for (let r = 0; r < REPEAT; r++) {
         const shiftMs = pool.newEpoch();
         for (const slice of slices(plan, SLICES)) {
-          for (const [into, detect] of [[base, false], [det, true]] as const) {
+          for (const [into, detect] of [
+            [base, false],
+            [det, true],
+          ] as const) {
             const t = await pool.run(slice, detect, { shiftMs });
             into.events += t.events;
             into.matches += t.matches;
@@ -221,7 +252,8 @@ async function throughput(c: ThroughputCase): Promise<void> {
         }
       }
       // Per run, as printed: events and matches of one pass.
-      for (const t of [base, det]) for (const k of ['events', 'matches', 'matchedEvents', 'rejected', 'batches'] as const) t[k] /= REPEAT;
+      for (const t of [base, det])
+        for (const k of ['events', 'matches', 'matchedEvents', 'rejected', 'batches'] as const) t[k] /= REPEAT;
       return [base, det];
     };
     log(`${c.name}: threads 1`);
@@ -257,14 +289,28 @@ async function sysmonSet(): Promise<{ set: EventSet; init: ProcInit | null }> {
   const proc = makeProcessor(init);
   const regression = await regressionProcessCreation(REGRESSION);
   const matching = regression.filter((ev) => proc.run(Buffer.from(JSON.stringify(ev)), true).matchedEvents > 0);
-  log(`${matching.length} of ${regression.length} regression events match; generating ${EVENTS} events (${PLANT_PCT}% of them copies)`);
+  log(
+    `${matching.length} of ${regression.length} regression events match; generating ${EVENTS} events (${PLANT_PCT}% of them copies)`,
+  );
   return { set: sysmonEvents({ n: EVENTS, seed: SEED, matching, plantedPct: PLANT_PCT }), init };
 }
 
 async function ownRulesCase(): Promise<void> {
-  const files = fs.existsSync(OWN) ? fs.readdirSync(OWN, { recursive: true }).filter((f) => /\.ya?ml$/i.test(String(f))) : [];
+  const files = fs.existsSync(OWN)
+    ? fs.readdirSync(OWN, { recursive: true }).filter((f) => /\.ya?ml$/i.test(String(f)))
+    : [];
   if (!files.length) {
-    for (const threads of [1, 2]) out({ case: 'own_rules', threads, rules: 0, events: 0, events_per_s: null, baseline_events_per_s: null, throughput_ratio: null, note: `no rule files in ${path.relative(ROOT, OWN) || OWN} yet` });
+    for (const threads of [1, 2])
+      out({
+        case: 'own_rules',
+        threads,
+        rules: 0,
+        events: 0,
+        events_per_s: null,
+        baseline_events_per_s: null,
+        throughput_ratio: null,
+        note: `no rule files in ${path.relative(ROOT, OWN) || OWN} yet`,
+      });
     return;
   }
   const info = await inspectOwnRules(OWN);
@@ -276,7 +322,9 @@ async function ownRulesCase(): Promise<void> {
     ...hashed.map((g) => `${g.sources.join('+')} hashed on ${g.split} (${g.why})`),
     ...pinned.map((g) => `${g.sources.join('+')} on one worker (${g.why})`),
   ].join('; ');
-  log(`own_rules: ${info.detectionRules} rules and ${info.correlations} correlations in ${info.files} files, ${info.logsources.length} log sources; ${info.testEvents.length} test events`);
+  log(
+    `own_rules: ${info.detectionRules} rules and ${info.correlations} correlations in ${info.files} files, ${info.logsources.length} log sources; ${info.testEvents.length} test events`,
+  );
   await throughput({
     name: 'own_rules',
     init: { kind: 'ingest', ruleDirs: [OWN], inline: [], mappingFile: MAPPING },
@@ -304,7 +352,11 @@ level: high
 `;
 
 async function signIn(url: string, email: string, password: string): Promise<string> {
-  const res = await fetch(`${url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  const res = await fetch(`${url}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
   if (res.status !== 200) throw new Error(`sign-in answered ${res.status}`);
   await res.arrayBuffer();
   return res.headers.getSetCookie()[0]!.split(';')[0]!;
@@ -320,33 +372,56 @@ async function ingestToAlert(): Promise<void> {
   try {
     const s = srv.running.services;
     const admin = (await s.users.list(undefined, 10)).items[0]!;
-    const token = (await s.tokens.create({ id: null, label: 'bench' }, admin.id, { name: 'bench-detect', scopes: ['events'] })).token;
+    const token = (
+      await s.tokens.create({ id: null, label: 'bench' }, admin.id, { name: 'bench-detect', scopes: ['events'] })
+    ).token;
     const cookie = await signIn(srv.url, srv.adminEmail, srv.adminPassword);
     const stream = await openSse(`${srv.url}/api/v1/stream`, { cookie });
     try {
       log(`ingest_to_alert: offering 10,000 events/s for ${INGEST_WARMUP_S} s (warm-up) + ${INGEST_S} s`);
       const runId = Date.now().toString(36);
-      const res = await runLoadgen({ url: srv.url, token, seconds: INGEST_S, warmupS: INGEST_WARMUP_S, perBatch: 100, intervalMs: 10, matchEvery: 1000, runId, seed: SEED, maxInflight: 500 });
+      const res = await runLoadgen({
+        url: srv.url,
+        token,
+        seconds: INGEST_S,
+        warmupS: INGEST_WARMUP_S,
+        perBatch: 100,
+        intervalMs: 10,
+        matchEvery: 1000,
+        runId,
+        seed: SEED,
+        maxInflight: 500,
+      });
       // Alerts still on their way.
       const received = new Map<string, number>();
       const collect = () => {
         for (const m of stream.messages) {
           if (m.event !== 'alert.raised' && m.event !== 'alert.updated') continue;
-          const accounts = (m.data as { alert?: { entities?: { accounts?: string[] } } }).alert?.entities?.accounts ?? [];
-          for (const a of accounts) if (a.startsWith('bm-') && !received.has(a)) received.set(a, performance.timeOrigin + m.receivedAt);
+          const accounts =
+            (m.data as { alert?: { entities?: { accounts?: string[] } } }).alert?.entities?.accounts ?? [];
+          for (const a of accounts)
+            if (a.startsWith('bm-') && !received.has(a)) received.set(a, performance.timeOrigin + m.receivedAt);
         }
         stream.messages.length = 0;
       };
       const deadline = performance.now() + 10_000;
-      for (collect(); received.size < res.markers.length && performance.now() < deadline; collect()) await new Promise((r) => setTimeout(r, 100));
+      for (collect(); received.size < res.markers.length && performance.now() < deadline; collect())
+        await new Promise((r) => setTimeout(r, 100));
       await s.detection.idle();
       const measured = res.markers.filter((m) => !m.warm);
       const lat = measured.filter((m) => received.has(m.user)).map((m) => received.get(m.user)! - m.sentAt);
       if (process.env.BENCH_VERBOSE) {
         const bySecond = new Map<number, number>();
         const first = res.markers[0]?.sentAt ?? 0;
-        for (const m of res.markers) if (received.has(m.user)) bySecond.set(Math.floor((m.sentAt - first) / 1000), Math.max(bySecond.get(Math.floor((m.sentAt - first) / 1000)) ?? 0, received.get(m.user)! - m.sentAt));
-        log(`ingest_to_alert: worst latency per second from the start of the warm-up (ms): ${[...bySecond.values()].map((x) => x.toFixed(0)).join(' ')}`);
+        for (const m of res.markers)
+          if (received.has(m.user))
+            bySecond.set(
+              Math.floor((m.sentAt - first) / 1000),
+              Math.max(bySecond.get(Math.floor((m.sentAt - first) / 1000)) ?? 0, received.get(m.user)! - m.sentAt),
+            );
+        log(
+          `ingest_to_alert: worst latency per second from the start of the warm-up (ms): ${[...bySecond.values()].map((x) => x.toFixed(0)).join(' ')}`,
+        );
       }
       out({
         case: 'ingest_to_alert',
@@ -445,7 +520,13 @@ level: low
 
 async function memory(plan: Plan): Promise<void> {
   const hasSigma = fs.existsSync(PROCESS_CREATION);
-  const init: ProcInit = { kind: 'evtx', ruleDirs: hasSigma ? [PROCESS_CREATION] : [], inline: [{ file: 'bench-soak-correlations.yml', text: SOAK_CORRELATIONS }], mappingFile: MAPPING, rewriteTime: true };
+  const init: ProcInit = {
+    kind: 'evtx',
+    ruleDirs: hasSigma ? [PROCESS_CREATION] : [],
+    inline: [{ file: 'bench-soak-correlations.yml', text: SOAK_CORRELATIONS }],
+    mappingFile: MAPPING,
+    rewriteTime: true,
+  };
   log(`memory: compiling in 2 workers; then ${SOAK_S} s flat out`);
   const pool = await Pool.start(2, init);
   try {
@@ -458,14 +539,32 @@ async function memory(plan: Plan): Promise<void> {
     const deadline = t0 + SOAK_S * 1000;
     const rssTimer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 250);
     // Every eighth of the run: RSS, and each worker's heap after a full GC and its correlation groups.
-    const samples: { s: number; rss: number; heap: number; groups: number; stateMb: number; shed: number; evicted: number }[] = [];
+    const samples: {
+      s: number;
+      rss: number;
+      heap: number;
+      groups: number;
+      stateMb: number;
+      shed: number;
+      evicted: number;
+    }[] = [];
     const sample = async () => {
       const st = await pool.state();
       const rss = process.memoryUsage.rss();
       const sum = (f: (x: (typeof st)[number]) => number) => st.reduce((a, x) => a + f(x), 0);
-      samples.push({ s: round((performance.now() - t0) / 1000), rss: mb(rss), heap: mb(sum((x) => x.heapAfterGc)), groups: sum((x) => x.groups), stateMb: mb(sum((x) => x.stateBytes)), shed: sum((x) => x.shed), evicted: sum((x) => x.evicted) });
+      samples.push({
+        s: round((performance.now() - t0) / 1000),
+        rss: mb(rss),
+        heap: mb(sum((x) => x.heapAfterGc)),
+        groups: sum((x) => x.groups),
+        stateMb: mb(sum((x) => x.stateBytes)),
+        shed: sum((x) => x.shed),
+        evicted: sum((x) => x.evicted),
+      });
       const x = samples.at(-1)!;
-      log(`memory: ${x.s} s, rss ${x.rss} MB, worker heaps after GC ${x.heap} MB, ${x.groups} correlation groups (~${x.stateMb} MB by the engines' estimate; so far ${x.shed} sample events shed, ${x.evicted} groups evicted)`);
+      log(
+        `memory: ${x.s} s, rss ${x.rss} MB, worker heaps after GC ${x.heap} MB, ${x.groups} correlation groups (~${x.stateMb} MB by the engines' estimate; so far ${x.shed} sample events shed, ${x.evicted} groups evicted)`,
+      );
     };
     let sampling = Promise.resolve();
     const sampleTimer = setInterval(() => (sampling = sampling.then(sample).catch(() => {})), (SOAK_S * 1000) / 8);
@@ -481,7 +580,8 @@ async function memory(plan: Plan): Promise<void> {
     await sampling;
     const endRss = process.memoryUsage.rss();
     if (!error) await sample();
-    if (!totals) totals = { events: 0, matches: 0, matchedEvents: 0, rejected: 0, ms: performance.now() - t0, batches: 0 };
+    if (!totals)
+      totals = { events: 0, matches: 0, matchedEvents: 0, rejected: 0, ms: performance.now() - t0, batches: 0 };
     out({
       case: 'memory',
       threads: 2,
@@ -516,13 +616,34 @@ const wantsSysmon = CASES.has('one_rule') || CASES.has('sigma_process_creation')
 let sysmon = wantsSysmon ? await sysmonSet() : null;
 
 if (CASES.has('one_rule') && sysmon) {
-  await throughput({ name: 'one_rule', init: { kind: 'evtx', ruleDirs: [], inline: [{ file: 'bench-one-rule.yml', text: ONE_RULE }], mappingFile: MAPPING }, set: sysmon.set, partition: 'round-robin' });
+  await throughput({
+    name: 'one_rule',
+    init: {
+      kind: 'evtx',
+      ruleDirs: [],
+      inline: [{ file: 'bench-one-rule.yml', text: ONE_RULE }],
+      mappingFile: MAPPING,
+    },
+    set: sysmon.set,
+    partition: 'round-robin',
+  });
 }
 if (CASES.has('own_rules')) await ownRulesCase();
 if (CASES.has('sigma_process_creation') && sysmon) {
   if (!sysmon.init) {
-    for (const threads of [1, 2]) out({ case: 'sigma_process_creation', threads, rules: 0, events: 0, events_per_s: null, baseline_events_per_s: null, throughput_ratio: null, note: `${SIGMA} is absent: skipped` });
-  } else await throughput({ name: 'sigma_process_creation', init: sysmon.init, set: sysmon.set, partition: 'round-robin' });
+    for (const threads of [1, 2])
+      out({
+        case: 'sigma_process_creation',
+        threads,
+        rules: 0,
+        events: 0,
+        events_per_s: null,
+        baseline_events_per_s: null,
+        throughput_ratio: null,
+        note: `${SIGMA} is absent: skipped`,
+      });
+  } else
+    await throughput({ name: 'sigma_process_creation', init: sysmon.init, set: sysmon.set, partition: 'round-robin' });
 }
 if (CASES.has('ingest_to_alert')) await ingestToAlert();
 if (CASES.has('memory') && sysmon) {

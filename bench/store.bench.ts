@@ -27,7 +27,11 @@ interface Target {
 
 function sqliteTarget(): Target {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tocsin-bench-'));
-  return { store: 'sqlite', env: { TOCSIN_DATA_DIR: dir }, cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+  return {
+    store: 'sqlite',
+    env: { TOCSIN_DATA_DIR: dir },
+    cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 function postgresTarget(url: string): Target {
@@ -49,7 +53,8 @@ function postgresTarget(url: string): Target {
   };
 }
 
-const percentile = (sorted: number[], p: number) => Number((sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0).toFixed(2));
+const percentile = (sorted: number[], p: number) =>
+  Number((sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0).toFixed(2));
 
 /** Runs `op` from `writers` concurrent loops for SECONDS; returns count, elapsed and latencies. */
 async function timed(writers: number, op: (writer: number, i: number) => Promise<unknown>) {
@@ -67,7 +72,13 @@ async function timed(writers: number, op: (writer: number, i: number) => Promise
   );
   const elapsed = performance.now() - start;
   latencies.sort((a, b) => a - b);
-  return { n: latencies.length, elapsedMs: elapsed, perS: (latencies.length / elapsed) * 1000, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) };
+  return {
+    n: latencies.length,
+    elapsedMs: elapsed,
+    perS: (latencies.length / elapsed) * 1000,
+    p50: percentile(latencies, 0.5),
+    p99: percentile(latencies, 0.99),
+  };
 }
 
 const incidentInput = (title: string) => ({
@@ -84,34 +95,66 @@ async function benchStore(target: Target): Promise<void> {
   const s: Services = await compose(loadConfig({ ...target.env, TOCSIN_LOG_LEVEL: 'silent' }));
   try {
     const system = { id: null, label: 'bench' };
-    await s.catalog.create(system, { key: 'online-trading', nameZh: '网上交易', nameEn: 'Online trading', description: 'bench' });
-    const user = await s.users.create(system, { email: 'bench@bench.example', name: 'Bench', role: 'incident_commander', password: 'bench-password-0123' });
+    await s.catalog.create(system, {
+      key: 'online-trading',
+      nameZh: '网上交易',
+      nameEn: 'Online trading',
+      description: 'bench',
+    });
+    const user = await s.users.create(system, {
+      email: 'bench@bench.example',
+      name: 'Bench',
+      role: 'incident_commander',
+      password: 'bench-password-0123',
+    });
     const p: Principal = { user, via: 'cli', scopes: null, restrictedTo: null };
 
     // Notes go round-robin to a few open incidents, as in a busy war room.
     const targets: string[] = [];
     for (let i = 0; i < 8; i++) targets.push((await s.incidents.create(p, incidentInput(`bench target ${i}`))).key);
     // Warm-up: prepared statements, page cache, pool connections.
-    for (let i = 0; i < 20; i++) await s.timeline.append(p, targets[i % targets.length]!, { kind: 'note', text: 'warm-up' });
+    for (let i = 0; i < 20; i++)
+      await s.timeline.append(p, targets[i % targets.length]!, { kind: 'note', text: 'warm-up' });
 
     const cases = [
-      { name: 'incident_create', unit: 'incidents_per_s', op: (w: number, i: number) => s.incidents.create(p, incidentInput(`bench ${w}-${i}`)) },
+      {
+        name: 'incident_create',
+        unit: 'incidents_per_s',
+        op: (w: number, i: number) => s.incidents.create(p, incidentInput(`bench ${w}-${i}`)),
+      },
       {
         name: 'timeline_append',
         unit: 'entries_per_s',
-        op: (w: number, i: number) => s.timeline.append(p, targets[(w + i) % targets.length]!, { kind: 'note', text: `bench note ${w}-${i}: failover step confirmed` }),
+        op: (w: number, i: number) =>
+          s.timeline.append(p, targets[(w + i) % targets.length]!, {
+            kind: 'note',
+            text: `bench note ${w}-${i}: failover step confirmed`,
+          }),
       },
     ];
     for (const c of cases) {
       const single = await timed(1, c.op);
       const line = (writers: number, r: typeof single, extra: Record<string, number> = {}) =>
-        console.log(JSON.stringify({
-          bench: 'store', case: c.name, store: target.store, writers, n: r.n,
-          elapsed_ms: Math.round(r.elapsedMs), [c.unit]: Math.round(r.perS), p50_ms: r.p50, p99_ms: r.p99, ...extra,
-        }));
+        console.log(
+          JSON.stringify({
+            bench: 'store',
+            case: c.name,
+            store: target.store,
+            writers,
+            n: r.n,
+            elapsed_ms: Math.round(r.elapsedMs),
+            [c.unit]: Math.round(r.perS),
+            p50_ms: r.p50,
+            p99_ms: r.p99,
+            ...extra,
+          }),
+        );
       line(1, single);
       const four = await timed(4, c.op);
-      line(4, four, { [`single_writer_${c.unit}`]: Math.round(single.perS), vs_single_writer_ratio: Number((four.perS / single.perS).toFixed(2)) });
+      line(4, four, {
+        [`single_writer_${c.unit}`]: Math.round(single.perS),
+        vs_single_writer_ratio: Number((four.perS / single.perS).toFixed(2)),
+      });
     }
   } finally {
     await s.close();

@@ -14,7 +14,11 @@ const pct = (xs: number[], p: number) => {
 };
 
 async function signIn(url: string, email: string, password: string) {
-  const res = await fetch(`${url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  const res = await fetch(`${url}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
   const cookie = res.headers.getSetCookie()[0]!.split(';')[0]!;
   const { csrfToken } = (await res.json()) as { csrfToken: string };
   return { cookie, headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' } };
@@ -31,25 +35,48 @@ try {
     for (let i = 0; i < N; i++) {
       const t0 = performance.now();
       if (kase === 'incident_created' || !key) {
-        const res = await fetch(`${srv.url}/api/v1/incidents`, { method: 'POST', headers: writer.headers, body: JSON.stringify({ title: `bench ${i}`, category: 'other', grade: 'IV' }) });
+        const res = await fetch(`${srv.url}/api/v1/incidents`, {
+          method: 'POST',
+          headers: writer.headers,
+          body: JSON.stringify({ title: `bench ${i}`, category: 'other', grade: 'IV' }),
+        });
         const inc = (await res.json()) as { key: string };
         if (kase === 'timeline_appended') {
           key = inc.key;
           i--;
           continue;
         }
-        const m = await stream.next((e) => e.event === 'incident.created' && (e.data as { incidentKey: string }).incidentKey === inc.key);
+        const m = await stream.next(
+          (e) => e.event === 'incident.created' && (e.data as { incidentKey: string }).incidentKey === inc.key,
+        );
         lat.push(m.receivedAt - t0);
       } else {
         const text = `note ${i}`;
-        const res = await fetch(`${srv.url}/api/v1/incidents/${key}/timeline`, { method: 'POST', headers: writer.headers, body: JSON.stringify({ text }) });
+        const res = await fetch(`${srv.url}/api/v1/incidents/${key}/timeline`, {
+          method: 'POST',
+          headers: writer.headers,
+          body: JSON.stringify({ text }),
+        });
         await res.arrayBuffer();
-        const m = await stream.next((e) => e.event === 'timeline.appended' && (e.data as { entry: { text: string } }).entry.text === text);
+        const m = await stream.next(
+          (e) => e.event === 'timeline.appended' && (e.data as { entry: { text: string } }).entry.text === text,
+        );
         lat.push(m.receivedAt - t0);
       }
     }
     stream.messages.length = 0;
-    console.log(JSON.stringify({ bench: 'stream', case: kase, store: 'sqlite', n: lat.length, p50_ms: pct(lat, 50), p99_ms: pct(lat, 99), max_ms: pct(lat, 100), target_ms: 100 }));
+    console.log(
+      JSON.stringify({
+        bench: 'stream',
+        case: kase,
+        store: 'sqlite',
+        n: lat.length,
+        p50_ms: pct(lat, 50),
+        p99_ms: pct(lat, 99),
+        max_ms: pct(lat, 100),
+        target_ms: 100,
+      }),
+    );
   }
   stream.close();
 } finally {

@@ -170,7 +170,20 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const t of ['audit_log', 'tasks', 'timeline_entries', 'incident_participants', 'incident_services', 'incidents', 'counters', 'services', 'login_throttle', 'api_tokens', 'sessions', 'users']) {
+  for (const t of [
+    'audit_log',
+    'tasks',
+    'timeline_entries',
+    'incident_participants',
+    'incident_services',
+    'incidents',
+    'counters',
+    'services',
+    'login_throttle',
+    'api_tokens',
+    'sessions',
+    'users',
+  ]) {
     await db.schema.dropTable(t).ifExists().execute();
   }
 }

@@ -90,7 +90,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('deleted_by', 'text', (c) => c.references('users.id'))
     .addColumn('deleted_at', 'bigint')
     .execute();
-  await db.schema.createIndex('maintenance_windows_ends').on('maintenance_windows').columns(['ends_at', 'id']).execute();
+  await db.schema
+    .createIndex('maintenance_windows_ends')
+    .on('maintenance_windows')
+    .columns(['ends_at', 'id'])
+    .execute();
 
   // Correlation key -> the incident its alerts go to while the key keeps being seen.
   await db.schema

@@ -37,7 +37,10 @@ function stamp(file, started) {
 
 function run(root, bin, args, label) {
   process.stderr.write(`tocsin: building ${label}…\n`);
-  execFileSync(process.execPath, [path.join(root, 'node_modules', bin), ...args], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, [path.join(root, 'node_modules', bin), ...args], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
 }
 
 /** Builds what is stale. `web: false` skips the console (CLI commands do not need it). */
@@ -50,7 +53,11 @@ export async function ensureBuilt(root, { web = true, force = false } = {}) {
     stamp(serverStamp, started);
   }
   const webStamp = path.join(root, 'dist', '.web-stamp');
-  if (web && fs.existsSync(path.join(root, 'src/web')) && (force || newest(root, [...common, 'src/web', 'vite.config.ts']) > stampTime(webStamp))) {
+  if (
+    web &&
+    fs.existsSync(path.join(root, 'src/web')) &&
+    (force || newest(root, [...common, 'src/web', 'vite.config.ts']) > stampTime(webStamp))
+  ) {
     const started = Date.now();
     run(root, 'vite/bin/vite.js', ['build', '--logLevel', 'warn'], 'web console');
     stamp(webStamp, started);

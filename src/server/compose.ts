@@ -5,9 +5,22 @@ import { migrate, openStore, type Store } from './platform/db/connect.js';
 import { systemClock, type Clock } from './platform/ids.js';
 import { createAlertService, createSuppressionService } from './modules/alert/index.js';
 import { createAuditService } from './modules/audit/index.js';
-import { createAuthService, createCredentialsService, createThrottle, createTokenService, type ThrottlePolicy } from './modules/auth/index.js';
+import {
+  createAuthService,
+  createCredentialsService,
+  createThrottle,
+  createTokenService,
+  type ThrottlePolicy,
+} from './modules/auth/index.js';
 import { createCatalogService } from './modules/catalog/index.js';
-import { createDetectionPipeline, createWorkerPipeline, createRuleService, type DetectionEvent, type RuleMatch, type RuleSetReport } from './modules/detection/index.js';
+import {
+  createDetectionPipeline,
+  createWorkerPipeline,
+  createRuleService,
+  type DetectionEvent,
+  type RuleMatch,
+  type RuleSetReport,
+} from './modules/detection/index.js';
 import { createIncidentService, createTimelineService } from './modules/incident/index.js';
 import { createComplaintService, createIngestService, type EventSink } from './modules/ingest/index.js';
 import { createMetricsService } from './modules/metrics/index.js';
@@ -57,12 +70,20 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
   // Sources that name catalog services (TOCSIN_SOURCES_FILE): their events' alerts name those services.
   const sourceServices = new Map(config.ingest.sources.map((s) => [s.name, s.services ?? []]));
   const alerts = createAlertService({
-    store, audit, bus, clock, incidents, catalog,
+    store,
+    audit,
+    bus,
+    clock,
+    incidents,
+    catalog,
     ruleTitleZh: (id) => rules.titleZh(id),
     sourceServices: (name) => sourceServices.get(name),
   });
   const suppressions = createSuppressionService({ store, audit, clock, catalog });
-  const detectionError = opts.onDetection?.error ?? ((err: unknown, where: string) => process.stderr.write(`tocsin: detection ${where} failed: ${(err as Error).message}\n`));
+  const detectionError =
+    opts.onDetection?.error ??
+    ((err: unknown, where: string) =>
+      process.stderr.write(`tocsin: detection ${where} failed: ${(err as Error).message}\n`));
   const onWorker = config.detection.thread === 'worker';
   const pipelineDeps = {
     // The rule service builds the engine: rule folders and uploads, without the disabled rules (on the
@@ -74,28 +95,77 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
   };
   const detection = onWorker
     ? createWorkerPipeline({
-      ...pipelineDeps,
-      // Never less than one request may carry: a request refused for room is then only ever refused for a while (503), never for good.
-      maxInFlight: Math.max(DETECTION_CAPACITY, config.ingest.maxEvents),
-      onBuilt: (report) => rules.acceptReport(report),
-    })
+        ...pipelineDeps,
+        // Never less than one request may carry: a request refused for room is then only ever refused for a while (503), never for good.
+        maxInFlight: Math.max(DETECTION_CAPACITY, config.ingest.maxEvents),
+        onBuilt: (report) => rules.acceptReport(report),
+      })
     : createDetectionPipeline(pipelineDeps);
   const rules = createRuleService(
-    { store, audit, clock, pipeline: detection, config: config.detection, onRuleSet: opts.onDetection?.ruleSet, onError: detectionError },
+    {
+      store,
+      audit,
+      clock,
+      pipeline: detection,
+      config: config.detection,
+      onRuleSet: opts.onDetection?.ruleSet,
+      onError: detectionError,
+    },
     { remoteCompile: onWorker },
   );
-  const sink: EventSink = opts.sink ?? Object.assign((events: DetectionEvent[]) => detection.sink(events), { admit: (count: number) => detection.admit(count) });
+  const sink: EventSink =
+    opts.sink ??
+    Object.assign((events: DetectionEvent[]) => detection.sink(events), {
+      admit: (count: number) => detection.admit(count),
+    });
   const ingest = createIngestService({ store, clock, config: config.ingest, sink });
   const complaints = createComplaintService({ store, audit, clock, sink });
-  const metrics = createMetricsService({ store, clock, config: config.metrics, raise: (matches) => alerts.raise(matches), onError: opts.onDetection?.error });
-  const probes = createProbeService({ store, audit, bus, clock, config: config.probes, raise: (matches) => alerts.raise(matches), onError: opts.onProbeError });
+  const metrics = createMetricsService({
+    store,
+    clock,
+    config: config.metrics,
+    raise: (matches) => alerts.raise(matches),
+    onError: opts.onDetection?.error,
+  });
+  const probes = createProbeService({
+    store,
+    audit,
+    bus,
+    clock,
+    config: config.probes,
+    raise: (matches) => alerts.raise(matches),
+    onError: opts.onProbeError,
+  });
   const settings = createSettingsService({ settings: config.settings, version: VERSION });
   const close = async () => {
     await detection.close();
     await rules.close(); // writes the last hit counts
     await store.close();
   };
-  return { config, store, clock, bus, audit, users, auth, credentials, tokens, catalog, incidents, timeline, alerts, suppressions, detection, rules, ingest, complaints, metrics, probes, settings, close };
+  return {
+    config,
+    store,
+    clock,
+    bus,
+    audit,
+    users,
+    auth,
+    credentials,
+    tokens,
+    catalog,
+    incidents,
+    timeline,
+    alerts,
+    suppressions,
+    detection,
+    rules,
+    ingest,
+    complaints,
+    metrics,
+    probes,
+    settings,
+    close,
+  };
 }
 
 export type Services = ReturnType<typeof wire>;

@@ -26,7 +26,11 @@ export interface ServeOptions {
 }
 
 /** Starts Tocsin; `onFirstAdmin` receives a generated one-time password (never logged). */
-export async function serve(config: Config, onFirstAdmin: (email: string, password: string | null) => void, opts: ServeOptions = {}): Promise<Running> {
+export async function serve(
+  config: Config,
+  onFirstAdmin: (email: string, password: string | null) => void,
+  opts: ServeOptions = {},
+): Promise<Running> {
   const logger = createLogger(config.logLevel);
   const services = await compose(config, {
     clock: opts.clock,
@@ -53,12 +57,30 @@ export async function serve(config: Config, onFirstAdmin: (email: string, passwo
   // Self probes (the demo's) check this listener on the port it really got, whatever the store says.
   services.probes.setSelfAddress({ host: config.host, port });
   logger.info({ url, store: config.database.kind }, 'Tocsin is listening');
-  const syslog = config.ingest.syslog ? await startSyslog(config.ingest.syslog, services, logger, () => app.close()) : null;
+  const syslog = config.ingest.syslog
+    ? await startSyslog(config.ingest.syslog, services, logger, () => app.close())
+    : null;
   const scrapeGuard = createOutboundGuard({ allowLoopback: config.probes.allowLoopback });
-  const scrapers = startScrapers({ targets: config.metrics.targets, metrics: services.metrics, clock: services.clock, logger, guard: scrapeGuard });
+  const scrapers = startScrapers({
+    targets: config.metrics.targets,
+    metrics: services.metrics,
+    clock: services.clock,
+    logger,
+    guard: scrapeGuard,
+  });
   const pruning = startMetricsPruning(services.metrics, { logger });
-  if (config.metrics.targets.length || config.metrics.detectors.length) logger.info({ targets: config.metrics.targets.length, detectors: config.metrics.detectors.length }, 'metrics scraping and anomaly detectors');
-  const probes = opts.probeScheduler === false ? { stop: () => services.probes.stop() } : startProbeScheduler(services.probes, { clock: services.clock, onError: (err, where) => logger.error({ err }, `${where} failed`) });
+  if (config.metrics.targets.length || config.metrics.detectors.length)
+    logger.info(
+      { targets: config.metrics.targets.length, detectors: config.metrics.detectors.length },
+      'metrics scraping and anomaly detectors',
+    );
+  const probes =
+    opts.probeScheduler === false
+      ? { stop: () => services.probes.stop() }
+      : startProbeScheduler(services.probes, {
+          clock: services.clock,
+          onError: (err, where) => logger.error({ err }, `${where} failed`),
+        });
   let stopping = false;
   return {
     app,
@@ -78,7 +100,12 @@ export async function serve(config: Config, onFirstAdmin: (email: string, passwo
   };
 }
 
-async function startSyslog(at: { host: string; port: number }, services: Services, logger: Logger, closeApp: () => Promise<void>): Promise<SyslogListener> {
+async function startSyslog(
+  at: { host: string; port: number },
+  services: Services,
+  logger: Logger,
+  closeApp: () => Promise<void>,
+): Promise<SyslogListener> {
   try {
     const syslog = await startSyslogListener({ ingest: services.ingest, ...at, logger });
     logger.info({ host: at.host, port: syslog.port }, 'syslog listener on UDP and TCP');
@@ -87,7 +114,14 @@ async function startSyslog(at: { host: string; port: number }, services: Service
     await closeApp();
     await services.close();
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'EADDRINUSE' ? 'the port is in use' : code === 'EACCES' ? 'the port needs privileges' : (err as Error).message;
-    throw new Error(`cannot listen for syslog on ${at.host}:${at.port}: ${why}; choose another with TOCSIN_SYSLOG_PORT`);
+    const why =
+      code === 'EADDRINUSE'
+        ? 'the port is in use'
+        : code === 'EACCES'
+          ? 'the port needs privileges'
+          : (err as Error).message;
+    throw new Error(
+      `cannot listen for syslog on ${at.host}:${at.port}: ${why}; choose another with TOCSIN_SYSLOG_PORT`,
+    );
   }
 }

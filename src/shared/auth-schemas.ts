@@ -22,7 +22,12 @@ export const PasswordResetResult = z.object({
   password: z.string().nullable(),
 });
 
-const Budget = z.object({ failures: z.number().int(), limit: z.number().int(), resetsAt: nullableIso, spent: z.boolean() });
+const Budget = z.object({
+  failures: z.number().int(),
+  limit: z.number().int(),
+  resetsAt: nullableIso,
+  spent: z.boolean(),
+});
 
 /** Where an account stands with the sign-in throttle. */
 export const SignInState = z.object({

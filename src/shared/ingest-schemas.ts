@@ -2,13 +2,18 @@
 import { z } from 'zod';
 
 export const IngestQuery = z.strictObject({
-  source: z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, 'a source name: lowercase letters, digits, _ . -').default('api'),
+  source: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, 'a source name: lowercase letters, digits, _ . -')
+    .default('api'),
 });
 
 /** One event: any JSON object; `id` makes re-sending it idempotent; `logsource` names its Sigma log source. */
 export const EventObject = z.looseObject({
   id: z.union([z.string().min(1).max(200), z.int()]).optional(),
-  logsource: z.strictObject({ product: z.string().optional(), category: z.string().optional(), service: z.string().optional() }).optional(),
+  logsource: z
+    .strictObject({ product: z.string().optional(), category: z.string().optional(), service: z.string().optional() })
+    .optional(),
 });
 /** The body of POST /api/v1/events as JSON: an array of events (as NDJSON: one event a line). */
 export const EventBatch = z.array(EventObject);

@@ -18,7 +18,10 @@ export type ProbeOutcome = (typeof PROBE_OUTCOMES)[number];
 
 const code = z.int().min(100).max(599);
 /** A status code, or an inclusive range `[200, 299]`. */
-export const StatusMatcher = z.union([code, z.tuple([code, code]).refine(([a, b]) => a <= b, 'a range [low, high] with low ≤ high')]);
+export const StatusMatcher = z.union([
+  code,
+  z.tuple([code, code]).refine(([a, b]) => a <= b, 'a range [low, high] with low ≤ high'),
+]);
 
 export const ProbeExpect = z.strictObject({
   /** Accepted HTTP status codes and ranges; default `[[200, 399]]` (redirects are not followed). */

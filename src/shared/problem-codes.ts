@@ -153,5 +153,7 @@ export type FieldCode = (typeof FIELD_CODES)[number];
 /** Values a code's message is worded with (numbers, keys, names; never free text from a person). */
 export type ProblemParams = Record<string, string | number>;
 
-export const isProblemCode = (v: unknown): v is ProblemCode => typeof v === 'string' && (PROBLEM_CODES as readonly string[]).includes(v);
-export const isFieldCode = (v: unknown): v is FieldCode => typeof v === 'string' && (FIELD_CODES as readonly string[]).includes(v);
+export const isProblemCode = (v: unknown): v is ProblemCode =>
+  typeof v === 'string' && (PROBLEM_CODES as readonly string[]).includes(v);
+export const isFieldCode = (v: unknown): v is FieldCode =>
+  typeof v === 'string' && (FIELD_CODES as readonly string[]).includes(v);

@@ -14,7 +14,11 @@ export const MAX_RULE_UPLOAD_CHARS = 512 * 1024;
 
 const isoTime = z.iso.datetime({ offset: true });
 
-export const RuleLogsource = z.object({ product: z.string().optional(), category: z.string().optional(), service: z.string().optional() });
+export const RuleLogsource = z.object({
+  product: z.string().optional(),
+  category: z.string().optional(),
+  service: z.string().optional(),
+});
 
 export const RuleSummary = z.object({
   /** The id alerts, suppressions and hit counts use: the rule's `id`, else its `name`, else `file:title`. */

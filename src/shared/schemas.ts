@@ -1,8 +1,20 @@
 /** Request and response schemas of the HTTP API (zod): validated on the server, typed in the console. */
 import { z } from 'zod';
 import {
-  ALERT_KINDS, ALERT_LEVELS, ALERT_STATUSES, CATEGORIES, ENTITY_KINDS, GRADES, HUMAN_TIMELINE_KINDS, LOCALES,
-  PARTICIPANT_ROLES, STATUSES, TASK_STATUSES, TIMELINE_KINDS, TOKEN_SCOPES, USER_ROLES,
+  ALERT_KINDS,
+  ALERT_LEVELS,
+  ALERT_STATUSES,
+  CATEGORIES,
+  ENTITY_KINDS,
+  GRADES,
+  HUMAN_TIMELINE_KINDS,
+  LOCALES,
+  PARTICIPANT_ROLES,
+  STATUSES,
+  TASK_STATUSES,
+  TIMELINE_KINDS,
+  TOKEN_SCOPES,
+  USER_ROLES,
 } from './enums.js';
 import type { ServiceHealthChange } from './probe-schemas.js';
 import { label } from './text.js';
@@ -21,7 +33,16 @@ export const Problem = z.object({
   params: ProblemParams.optional(),
   detail: z.string().optional(),
   instance: z.string().optional(),
-  errors: z.array(z.object({ path: z.string(), message: z.string(), code: z.string().optional(), params: ProblemParams.optional() })).optional(),
+  errors: z
+    .array(
+      z.object({
+        path: z.string(),
+        message: z.string(),
+        code: z.string().optional(),
+        params: ProblemParams.optional(),
+      }),
+    )
+    .optional(),
 });
 
 /** A text written by Tocsin itself (detection) in both console languages. */
@@ -33,8 +54,7 @@ export const Pagination = z.strictObject({
   cursor: z.string().max(200).optional(),
 });
 
-export const page = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), next: z.string().nullable() });
+export const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), next: z.string().nullable() });
 
 // ---- services ----
 export const Service = z.object({
@@ -366,7 +386,11 @@ export const EntityKindSchema = z.enum(ENTITY_KINDS);
 /** An account, host or IP address (for an IP in a suppression or window, also a CIDR range). */
 export const EntityRef = z.strictObject({ kind: EntityKindSchema, value: z.string().trim().min(1).max(256) });
 export type EntityRef = z.infer<typeof EntityRef>;
-export const Entities = z.object({ accounts: z.array(z.string()), hosts: z.array(z.string()), ips: z.array(z.string()) });
+export const Entities = z.object({
+  accounts: z.array(z.string()),
+  hosts: z.array(z.string()),
+  ips: z.array(z.string()),
+});
 export type Entities = z.infer<typeof Entities>;
 
 export const Alert = z.object({
@@ -395,13 +419,15 @@ export const Alert = z.object({
   lastSeenAt: isoTime,
   status: AlertStatusSchema,
   /** For a suppressed alert: what held it back. */
-  heldBy: z.object({
-    kind: z.enum(['suppression', 'maintenance']),
-    id: z.string(),
-    /** Empty and `reasonWithheld` when the suppression came from an alert of a restricted incident. */
-    reason: z.string(),
-    reasonWithheld: z.boolean(),
-  }).nullable(),
+  heldBy: z
+    .object({
+      kind: z.enum(['suppression', 'maintenance']),
+      id: z.string(),
+      /** Empty and `reasonWithheld` when the suppression came from an alert of a restricted incident. */
+      reason: z.string(),
+      reasonWithheld: z.boolean(),
+    })
+    .nullable(),
   incident: z.object({ key: z.string(), title: z.string(), titleI18n: LocalizedText.nullable() }).nullable(),
   suggested: z.object({ category: CategorySchema, grade: GradeSchema }),
   acknowledged: z.object({ by: UserRef.nullable(), at: isoTime }).nullable(),
@@ -497,7 +523,16 @@ export type MaintenanceWindowCreate = z.infer<typeof MaintenanceWindowCreate>;
  * `incident.withdrawn` carries only the key: the incident is no longer visible to some who saw it
  * (made restricted, or they left a restricted one); their consoles drop it. Sent to those who saw it.
  */
-export const STREAM_EVENTS = ['incident.created', 'incident.updated', 'incident.withdrawn', 'timeline.appended', 'task.changed', 'alert.raised', 'alert.updated', 'service.health'] as const;
+export const STREAM_EVENTS = [
+  'incident.created',
+  'incident.updated',
+  'incident.withdrawn',
+  'timeline.appended',
+  'task.changed',
+  'alert.raised',
+  'alert.updated',
+  'service.health',
+] as const;
 export type StreamEventName = (typeof STREAM_EVENTS)[number];
 export interface StreamEvent {
   event: StreamEventName;

@@ -10,7 +10,10 @@ import { STORE_KINDS } from '../helpers/store.js';
 const SYSTEM = { id: null, label: 'test' };
 const declare = { title: 'Market data feed stale', category: 'equipment_failure', grade: 'III' };
 
-function sessionOf(res: { cookies: { name: string; value: string }[]; json(): { csrfToken: string; user: { id: string } } }): Session {
+function sessionOf(res: {
+  cookies: { name: string; value: string }[];
+  json(): { csrfToken: string; user: { id: string } };
+}): Session {
   const c = res.cookies.find((x) => x.name === 'tocsin_session')!;
   return { cookie: `tocsin_session=${c.value}`, csrf: res.json().csrfToken, userId: res.json().user.id };
 }
@@ -21,7 +24,8 @@ describe.each(STORE_KINDS)('access (%s)', (kind) => {
   const clock: Clock = { now: () => Date.now() + offsetMs };
   let admin: Session;
 
-  const signIn = (email: string, password: string) => t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email, password } });
+  const signIn = (email: string, password: string) =>
+    t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email, password } });
   const newUser = async (role: 'responder' | 'incident_commander' | 'admin' | 'executive', tag: string) => {
     const email = `${tag}-${kind}@test.example`;
     const u = await t.s.users.create(SYSTEM, { email, name: tag, role, password: PASSWORD });
@@ -29,7 +33,11 @@ describe.each(STORE_KINDS)('access (%s)', (kind) => {
   };
 
   beforeAll(async () => {
-    t = await createTestApp(kind, {}, { clock, throttle: { ...DEFAULT_THROTTLE, baseDelayMs: 60_000, maxPerAddress: 1000 } });
+    t = await createTestApp(
+      kind,
+      {},
+      { clock, throttle: { ...DEFAULT_THROTTLE, baseDelayMs: 60_000, maxPerAddress: 1000 } },
+    );
     admin = await t.login('admin');
   });
   afterAll(() => t.close());
@@ -99,10 +107,22 @@ describe.each(STORE_KINDS)('access (%s)', (kind) => {
       expect(otpauthUrl).toContain(`secret=${secret}`);
       // Not active until confirmed: a sign-in now still needs no code.
       expect((await signIn(email, PASSWORD)).json().mfaRequired).toBe(false);
-      const wrongCode = await t.as(s, { method: 'POST', url: '/api/v1/me/mfa/verify', payload: { code: authenticator.generate(secret) === '000000' ? '111111' : '000000' } });
+      const wrongCode = await t.as(s, {
+        method: 'POST',
+        url: '/api/v1/me/mfa/verify',
+        payload: { code: authenticator.generate(secret) === '000000' ? '111111' : '000000' },
+      });
       expect(wrongCode.statusCode).toBe(422);
       expectProblem(await t.as(s, { method: 'POST', url: '/api/v1/me/mfa/verify', payload: { code: 'abcdef' } }), 400);
-      expect((await t.as(s, { method: 'POST', url: '/api/v1/me/mfa/verify', payload: { code: authenticator.generate(secret) } })).statusCode).toBe(204);
+      expect(
+        (
+          await t.as(s, {
+            method: 'POST',
+            url: '/api/v1/me/mfa/verify',
+            payload: { code: authenticator.generate(secret) },
+          })
+        ).statusCode,
+      ).toBe(204);
       expect((await t.as(s, { method: 'GET', url: '/api/v1/session' })).json().user.mfaEnabled).toBe(true);
       // The secret is not stored in the audit log.
       const audit = await t.s.store.db.selectFrom('audit_log').select(['before_json', 'after_json']).execute();
@@ -122,7 +142,14 @@ describe.each(STORE_KINDS)('access (%s)', (kind) => {
       ] as const) {
         expectProblem(await t.as(pending, req), 403);
       }
-      expectProblem(await t.as(pending, { method: 'POST', url: '/api/v1/session/mfa', payload: { code: authenticator.generate(secret) === '123456' ? '654321' : '123456' } }), 401);
+      expectProblem(
+        await t.as(pending, {
+          method: 'POST',
+          url: '/api/v1/session/mfa',
+          payload: { code: authenticator.generate(secret) === '123456' ? '654321' : '123456' },
+        }),
+        401,
+      );
       // The code that confirmed enrolment is spent: a TOTP code is good once.
       const spent = authenticator.generate(secret);
       const replay = await t.as(pending, { method: 'POST', url: '/api/v1/session/mfa', payload: { code: spent } });
@@ -134,18 +161,35 @@ describe.each(STORE_KINDS)('access (%s)', (kind) => {
       expect(passed.statusCode, passed.body).toBe(200);
       expect(passed.json().mfaRequired).toBe(false);
       expect((await t.as(pending, { method: 'GET', url: '/api/v1/incidents' })).statusCode).toBe(200);
-      expect((await t.as(pending, { method: 'POST', url: '/api/v1/incidents', payload: declare })).statusCode).toBe(201);
+      expect((await t.as(pending, { method: 'POST', url: '/api/v1/incidents', payload: declare })).statusCode).toBe(
+        201,
+      );
     });
 
     it('counts wrong codes against the account like wrong passwords', async () => {
       const { email } = await newUser('responder', 'totp-throttle');
       const s = sessionOf(await signIn(email, PASSWORD));
       const { secret } = (await t.as(s, { method: 'POST', url: '/api/v1/me/mfa/enrol' })).json() as { secret: string };
-      await t.as(s, { method: 'POST', url: '/api/v1/me/mfa/verify', payload: { code: authenticator.generate(secret) } });
+      await t.as(s, {
+        method: 'POST',
+        url: '/api/v1/me/mfa/verify',
+        payload: { code: authenticator.generate(secret) },
+      });
       const pending = sessionOf(await signIn(email, PASSWORD));
       const wrong = authenticator.generate(secret) === '000000' ? '111111' : '000000';
-      for (let i = 0; i < 5; i++) expectProblem(await t.as(pending, { method: 'POST', url: '/api/v1/session/mfa', payload: { code: wrong } }), 401);
-      expectProblem(await t.as(pending, { method: 'POST', url: '/api/v1/session/mfa', payload: { code: authenticator.generate(secret) } }), 429);
+      for (let i = 0; i < 5; i++)
+        expectProblem(
+          await t.as(pending, { method: 'POST', url: '/api/v1/session/mfa', payload: { code: wrong } }),
+          401,
+        );
+      expectProblem(
+        await t.as(pending, {
+          method: 'POST',
+          url: '/api/v1/session/mfa',
+          payload: { code: authenticator.generate(secret) },
+        }),
+        429,
+      );
       expectProblem(await t.as(pending, { method: 'GET', url: '/api/v1/incidents' }), 403);
     });
 
@@ -153,11 +197,18 @@ describe.each(STORE_KINDS)('access (%s)', (kind) => {
       const { email, id } = await newUser('responder', 'totp-lost-phone');
       const s = sessionOf(await signIn(email, PASSWORD));
       const { secret } = (await t.as(s, { method: 'POST', url: '/api/v1/me/mfa/enrol' })).json() as { secret: string };
-      await t.as(s, { method: 'POST', url: '/api/v1/me/mfa/verify', payload: { code: authenticator.generate(secret) } });
+      await t.as(s, {
+        method: 'POST',
+        url: '/api/v1/me/mfa/verify',
+        payload: { code: authenticator.generate(secret) },
+      });
       expect((await signIn(email, PASSWORD)).json().mfaRequired).toBe(true);
       // Not something a user may do to another: only user.manage.
       const other = await t.login('incident_commander');
-      expectProblem(await t.as(other, { method: 'PATCH', url: `/api/v1/users/${id}`, payload: { resetMfa: true } }), 403);
+      expectProblem(
+        await t.as(other, { method: 'PATCH', url: `/api/v1/users/${id}`, payload: { resetMfa: true } }),
+        403,
+      );
       const reset = await t.as(admin, { method: 'PATCH', url: `/api/v1/users/${id}`, payload: { resetMfa: true } });
       expect(reset.statusCode, reset.body).toBe(200);
       expect(reset.json().mfaEnabled).toBe(false);
@@ -171,7 +222,11 @@ describe.each(STORE_KINDS)('access (%s)', (kind) => {
   describe('API tokens', () => {
     it('shows a token once, stores only its hash, and accepts it as a bearer token within its scopes', async () => {
       const owner = await t.login('responder');
-      const created = await t.as(owner, { method: 'POST', url: '/api/v1/tokens', payload: { name: 'siem', scopes: ['read'] } });
+      const created = await t.as(owner, {
+        method: 'POST',
+        url: '/api/v1/tokens',
+        payload: { name: 'siem', scopes: ['read'] },
+      });
       expect(created.statusCode, created.body).toBe(201);
       const { token, id, prefix } = created.json() as { token: string; id: string; prefix: string };
       expect(token).toMatch(/^tcs_[A-Za-z0-9_-]{40,}$/);
@@ -193,54 +248,120 @@ describe.each(STORE_KINDS)('access (%s)', (kind) => {
       expect(expectProblem(write, 403).detail).toMatch(/scope/);
       // A token cannot take over the account's second factor, whatever its scope.
       expectProblem(await t.app.inject(bearer({ method: 'POST', url: '/api/v1/me/mfa/enrol' })), 403);
-      expectProblem(await t.app.inject(bearer({ method: 'POST', url: '/api/v1/me/mfa/verify', payload: { code: '123456' } })), 403);
-      expect((await t.s.store.db.selectFrom('users').select('mfa_secret').where('id', '=', owner.userId).executeTakeFirstOrThrow()).mfa_secret).toBeNull();
+      expectProblem(
+        await t.app.inject(bearer({ method: 'POST', url: '/api/v1/me/mfa/verify', payload: { code: '123456' } })),
+        403,
+      );
+      expect(
+        (
+          await t.s.store.db
+            .selectFrom('users')
+            .select('mfa_secret')
+            .where('id', '=', owner.userId)
+            .executeTakeFirstOrThrow()
+        ).mfa_secret,
+      ).toBeNull();
 
-      expectProblem(await t.app.inject({ method: 'GET', url: '/api/v1/incidents', headers: { authorization: `Bearer ${token}x` } }), 401);
-      expectProblem(await t.app.inject({ method: 'GET', url: '/api/v1/incidents', headers: { authorization: 'Bearer tcs_forged' } }), 401);
-      expectProblem(await t.app.inject({ method: 'GET', url: '/api/v1/incidents', headers: { authorization: `Basic ${Buffer.from('a:b').toString('base64')}` } }), 401);
+      expectProblem(
+        await t.app.inject({ method: 'GET', url: '/api/v1/incidents', headers: { authorization: `Bearer ${token}x` } }),
+        401,
+      );
+      expectProblem(
+        await t.app.inject({
+          method: 'GET',
+          url: '/api/v1/incidents',
+          headers: { authorization: 'Bearer tcs_forged' },
+        }),
+        401,
+      );
+      expectProblem(
+        await t.app.inject({
+          method: 'GET',
+          url: '/api/v1/incidents',
+          headers: { authorization: `Basic ${Buffer.from('a:b').toString('base64')}` },
+        }),
+        401,
+      );
 
       // Someone else cannot revoke it; its owner can, and then it stops working at once.
       const stranger = await t.login('responder');
       expectProblem(await t.as(stranger, { method: 'DELETE', url: `/api/v1/tokens/${id}` }), 404);
       expect((await t.as(owner, { method: 'DELETE', url: `/api/v1/tokens/${id}` })).statusCode).toBe(204);
       expectProblem(await t.app.inject(bearer({ method: 'GET', url: '/api/v1/incidents' })), 401);
-      expect((await t.as(owner, { method: 'GET', url: '/api/v1/tokens' })).json().items.find((i: { id: string }) => i.id === id).revokedAt).not.toBeNull();
+      expect(
+        (await t.as(owner, { method: 'GET', url: '/api/v1/tokens' }))
+          .json()
+          .items.find((i: { id: string }) => i.id === id).revokedAt,
+      ).not.toBeNull();
     });
 
     it('lets a write token declare incidents without a CSRF header, and refuses an expired token', async () => {
       const ic = await t.login('incident_commander');
-      const { token } = (await t.as(ic, { method: 'POST', url: '/api/v1/tokens', payload: { name: 'bot', scopes: ['write'] } })).json();
-      const res = await t.app.inject({ method: 'POST', url: '/api/v1/incidents', headers: { authorization: `Bearer ${token}` }, payload: declare });
+      const { token } = (
+        await t.as(ic, { method: 'POST', url: '/api/v1/tokens', payload: { name: 'bot', scopes: ['write'] } })
+      ).json();
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/incidents',
+        headers: { authorization: `Bearer ${token}` },
+        payload: declare,
+      });
       expect(res.statusCode, res.body).toBe(201);
       const entry = (await t.s.audit.list({ targetId: res.json().key, action: 'incident.create' }, 1)).items[0]!;
       expect(entry.actor.label).toMatch(/API token/);
 
       const soon = new Date(Date.now() + 60_000).toISOString();
-      const { token: shortLived } = (await t.as(ic, { method: 'POST', url: '/api/v1/tokens', payload: { name: 'short', scopes: ['read'], expiresAt: soon } })).json();
-      expect((await t.app.inject({ method: 'GET', url: '/api/v1/incidents', headers: { authorization: `Bearer ${shortLived}` } })).statusCode).toBe(200);
+      const { token: shortLived } = (
+        await t.as(ic, {
+          method: 'POST',
+          url: '/api/v1/tokens',
+          payload: { name: 'short', scopes: ['read'], expiresAt: soon },
+        })
+      ).json();
+      expect(
+        (
+          await t.app.inject({
+            method: 'GET',
+            url: '/api/v1/incidents',
+            headers: { authorization: `Bearer ${shortLived}` },
+          })
+        ).statusCode,
+      ).toBe(200);
       offsetMs = 120_000;
       try {
-        expectProblem(await t.app.inject({ method: 'GET', url: '/api/v1/incidents', headers: { authorization: `Bearer ${shortLived}` } }), 401);
+        expectProblem(
+          await t.app.inject({
+            method: 'GET',
+            url: '/api/v1/incidents',
+            headers: { authorization: `Bearer ${shortLived}` },
+          }),
+          401,
+        );
       } finally {
         offsetMs = 0;
       }
     });
   });
 
-  it('stops a disabled user\'s sessions and tokens at once', async () => {
+  it("stops a disabled user's sessions and tokens at once", async () => {
     const { email, id } = await newUser('incident_commander', 'to-disable');
     const s = sessionOf(await signIn(email, PASSWORD));
     const { token } = await t.s.tokens.create(SYSTEM, id, { name: 'job', scopes: ['read', 'write'] });
     expect((await t.as(s, { method: 'GET', url: '/api/v1/incidents' })).statusCode).toBe(200);
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/incidents', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(200);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/v1/incidents', headers: { authorization: `Bearer ${token}` } }))
+        .statusCode,
+    ).toBe(200);
 
     const off = await t.as(admin, { method: 'PATCH', url: `/api/v1/users/${id}`, payload: { disabled: true } });
     expect(off.statusCode, off.body).toBe(200);
     expect(off.json().disabled).toBe(true);
     expectProblem(await t.as(s, { method: 'GET', url: '/api/v1/incidents' }), 401);
     expectProblem(await t.as(s, { method: 'POST', url: '/api/v1/incidents', payload: declare }), 401);
-    expectProblem(await t.app.inject({ method: 'GET', url: '/api/v1/incidents', headers: { authorization: `Bearer ${token}` } }), 401);
+    expectProblem(
+      await t.app.inject({ method: 'GET', url: '/api/v1/incidents', headers: { authorization: `Bearer ${token}` } }),
+      401,
+    );
     expectProblem(await signIn(email, PASSWORD), 401);
 
     // Enabling the account again does not revive the old session.
@@ -248,7 +369,10 @@ describe.each(STORE_KINDS)('access (%s)', (kind) => {
     expectProblem(await t.as(s, { method: 'GET', url: '/api/v1/incidents' }), 401);
     expect((await signIn(email, PASSWORD)).statusCode).toBe(200);
     // An admin cannot lock themselves out.
-    expectProblem(await t.as(admin, { method: 'PATCH', url: `/api/v1/users/${admin.userId}`, payload: { disabled: true } }), 422);
+    expectProblem(
+      await t.as(admin, { method: 'PATCH', url: `/api/v1/users/${admin.userId}`, payload: { disabled: true } }),
+      422,
+    );
   });
 
   it('ends the session on sign-out', async () => {
@@ -280,7 +404,11 @@ describe.each(STORE_KINDS)('TOCSIN_REQUIRE_MFA=admins (%s)', (kind) => {
     for (const req of [
       { method: 'GET', url: '/api/v1/incidents' },
       { method: 'GET', url: '/api/v1/users' },
-      { method: 'POST', url: '/api/v1/users', payload: { email: 'x@test.example', name: 'x', role: 'admin', password: PASSWORD } },
+      {
+        method: 'POST',
+        url: '/api/v1/users',
+        payload: { email: 'x@test.example', name: 'x', role: 'admin', password: PASSWORD },
+      },
       { method: 'GET', url: '/api/v1/audit' },
       { method: 'POST', url: '/api/v1/tokens', payload: { name: 'bypass', scopes: ['admin'] } },
       { method: 'GET', url: '/api/v1/stream' },
@@ -288,9 +416,22 @@ describe.each(STORE_KINDS)('TOCSIN_REQUIRE_MFA=admins (%s)', (kind) => {
       const p = expectProblem(await t.as(admin, req), 403);
       if (req.url !== '/api/v1/stream') expect(p.detail).toMatch(/enrol/);
     }
-    const { secret } = (await t.as(admin, { method: 'POST', url: '/api/v1/me/mfa/enrol' })).json() as { secret: string };
-    expect((await t.as(admin, { method: 'POST', url: '/api/v1/me/mfa/verify', payload: { code: authenticator.generate(secret) } })).statusCode).toBe(204);
-    expect((await t.as(admin, { method: 'GET', url: '/api/v1/session' })).json()).toMatchObject({ mfaRequired: false, mfaEnrolmentRequired: false });
+    const { secret } = (await t.as(admin, { method: 'POST', url: '/api/v1/me/mfa/enrol' })).json() as {
+      secret: string;
+    };
+    expect(
+      (
+        await t.as(admin, {
+          method: 'POST',
+          url: '/api/v1/me/mfa/verify',
+          payload: { code: authenticator.generate(secret) },
+        })
+      ).statusCode,
+    ).toBe(204);
+    expect((await t.as(admin, { method: 'GET', url: '/api/v1/session' })).json()).toMatchObject({
+      mfaRequired: false,
+      mfaEnrolmentRequired: false,
+    });
     expect((await t.as(admin, { method: 'GET', url: '/api/v1/users' })).statusCode).toBe(200);
   });
 

@@ -9,8 +9,24 @@ import { createTestApp, type Session, type TestApp } from '../helpers/app.js';
 import { expectProblem } from '../helpers/problem.js';
 import { STORE_KINDS } from '../helpers/store.js';
 
-interface Entry { seq: number; action: string; targetType: string; targetId: string | null; actor: { id: string | null; label: string }; at: string; prevHash: string; hash: string }
-interface ExportLine { seq: number; prevHash: string; hash: string; withheld?: true; action?: string; targetId?: string | null }
+interface Entry {
+  seq: number;
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  actor: { id: string | null; label: string };
+  at: string;
+  prevHash: string;
+  hash: string;
+}
+interface ExportLine {
+  seq: number;
+  prevHash: string;
+  hash: string;
+  withheld?: true;
+  action?: string;
+  targetId?: string | null;
+}
 
 const SECRET = 'Chairman front-running case';
 const T0 = Date.UTC(2026, 10, 28, 1, 0, 0);
@@ -34,18 +50,51 @@ describe.each(STORE_KINDS)('audit need-to-know (%s)', (kind) => {
     ic = await t.login('incident_commander');
     auditor = await t.login('auditor');
     // A restricted incident with everything that gets audited about it: edits, timeline, a task, staff, an alert moved in, a suppression made from it.
-    const inc = (await t.as(ic, { method: 'POST', url: '/api/v1/incidents', payload: { title: SECRET, summary: `${SECRET}: summary`, category: 'rule_violation', grade: 'II', restricted: true, commanderId: ic.userId } })).json();
+    const inc = (
+      await t.as(ic, {
+        method: 'POST',
+        url: '/api/v1/incidents',
+        payload: {
+          title: SECRET,
+          summary: `${SECRET}: summary`,
+          category: 'rule_violation',
+          grade: 'II',
+          restricted: true,
+          commanderId: ic.userId,
+        },
+      })
+    ).json();
     key = inc.key;
     await t.as(ic, { method: 'PATCH', url: `/api/v1/incidents/${key}`, payload: { summary: `${SECRET}: more` } });
     await t.as(ic, { method: 'POST', url: `/api/v1/incidents/${key}/timeline`, payload: { text: `${SECRET}: note` } });
-    taskId = (await t.as(ic, { method: 'POST', url: `/api/v1/incidents/${key}/tasks`, payload: { title: `${SECRET}: task` } })).json().id;
+    taskId = (
+      await t.as(ic, { method: 'POST', url: `/api/v1/incidents/${key}/tasks`, payload: { title: `${SECRET}: task` } })
+    ).json().id;
     await t.as(ic, { method: 'PATCH', url: `/api/v1/incidents/${key}/tasks/${taskId}`, payload: { status: 'done' } });
-    await t.as(ic, { method: 'POST', url: `/api/v1/incidents/${key}/participants`, payload: { userId: admin.userId, role: 'legal' } });
-    const [raised] = await t.s.alerts.raise([{ ruleId: 'ntk-audit-rule', ruleTitle: 'Front-running watch', level: 'high', tags: [], kind: 'detection', events: [{ id: 'ntk-a1', time: now, source: 'api', logsource: {}, fields: { TargetUserName: 'chairman' } }], time: now }]);
+    await t.as(ic, {
+      method: 'POST',
+      url: `/api/v1/incidents/${key}/participants`,
+      payload: { userId: admin.userId, role: 'legal' },
+    });
+    const [raised] = await t.s.alerts.raise([
+      {
+        ruleId: 'ntk-audit-rule',
+        ruleTitle: 'Front-running watch',
+        level: 'high',
+        tags: [],
+        kind: 'detection',
+        events: [{ id: 'ntk-a1', time: now, source: 'api', logsource: {}, fields: { TargetUserName: 'chairman' } }],
+        time: now,
+      },
+    ]);
     alertId = raised!.alertId;
     openKey = raised!.incidentKey!;
     await t.as(ic, { method: 'POST', url: `/api/v1/alerts/${alertId}/link`, payload: { incidentKey: key } });
-    await t.as(ic, { method: 'POST', url: `/api/v1/alerts/${alertId}/false-positive`, payload: { reason: `${SECRET}: fp`, suppress: { entity: { kind: 'account', value: 'chairman' } } } });
+    await t.as(ic, {
+      method: 'POST',
+      url: `/api/v1/alerts/${alertId}/false-positive`,
+      payload: { reason: `${SECRET}: fp`, suppress: { entity: { kind: 'account', value: 'chairman' } } },
+    });
     // And something public, by the commander, later.
     now += HOUR;
     await t.as(ic, { method: 'POST', url: `/api/v1/incidents/${openKey}/timeline`, payload: { text: 'public note' } });
@@ -60,7 +109,13 @@ describe.each(STORE_KINDS)('audit need-to-know (%s)', (kind) => {
   const exportOf = async (s: Session) => {
     const res = await t.as(s, { method: 'GET', url: '/api/v1/audit/export' });
     expect(res.statusCode).toBe(200);
-    return { body: res.body, lines: res.body.trimEnd().split('\n').map((l) => JSON.parse(l) as ExportLine) };
+    return {
+      body: res.body,
+      lines: res.body
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l) as ExportLine),
+    };
   };
 
   it('shows an auditor nothing about a restricted incident: by target, in the list, for its tasks, alerts and suppressions', async () => {
@@ -78,13 +133,26 @@ describe.each(STORE_KINDS)('audit need-to-know (%s)', (kind) => {
 
   it('shows administrators everything', async () => {
     const mine = await list(admin, `&targetId=${key}`);
-    expect(mine.items.map((e) => e.action).sort()).toEqual(['incident.create', 'incident.participant_add', 'incident.update', 'timeline.append'].sort());
-    expect((await list(admin, `&targetId=${alertId}`)).items.map((e) => e.action)).toEqual(['alert.false_positive', 'alert.link', 'alert.raise']);
+    expect(mine.items.map((e) => e.action).sort()).toEqual(
+      ['incident.create', 'incident.participant_add', 'incident.update', 'timeline.append'].sort(),
+    );
+    expect((await list(admin, `&targetId=${alertId}`)).items.map((e) => e.action)).toEqual([
+      'alert.false_positive',
+      'alert.link',
+      'alert.raise',
+    ]);
     expect(JSON.stringify(await list(admin))).toContain(SECRET);
   });
 
   it("exports the whole chain to an auditor with the restricted incident's entries withheld, and the links still check", async () => {
-    const total = Number((await t.s.store.db.selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const total = Number(
+      (
+        await t.s.store.db
+          .selectFrom('audit_log')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
     const { body, lines } = await exportOf(auditor);
     expect(lines).toHaveLength(total);
     expect(body).not.toContain(SECRET);
@@ -99,11 +167,18 @@ describe.each(STORE_KINDS)('audit need-to-know (%s)', (kind) => {
     const full = await exportOf(admin);
     expect(full.lines.filter((l) => l.withheld)).toEqual([]);
     expect(full.lines.map((l) => l.hash)).toEqual(lines.map((l) => l.hash));
-    expect((await t.as(auditor, { method: 'GET', url: '/api/v1/audit/verify' })).json()).toMatchObject({ ok: true, checked: total });
+    expect((await t.as(auditor, { method: 'GET', url: '/api/v1/audit/verify' })).json()).toMatchObject({
+      ok: true,
+      checked: total,
+    });
   });
 
   it('follows the incident as it is now: membership and restriction', async () => {
-    await t.as(ic, { method: 'POST', url: `/api/v1/incidents/${key}/participants`, payload: { userId: auditor.userId, role: 'observer' } });
+    await t.as(ic, {
+      method: 'POST',
+      url: `/api/v1/incidents/${key}/participants`,
+      payload: { userId: auditor.userId, role: 'observer' },
+    });
     expect((await list(auditor, `&targetId=${key}`)).items.length).toBeGreaterThanOrEqual(4);
     expect((await exportOf(auditor)).lines.filter((l) => l.withheld)).toEqual([]);
     await t.as(ic, { method: 'DELETE', url: `/api/v1/incidents/${key}/participants/${auditor.userId}/observer` });
@@ -115,7 +190,17 @@ describe.each(STORE_KINDS)('audit need-to-know (%s)', (kind) => {
   });
 
   it('hides the entries of an alert that moved into a restricted incident, even those written before', async () => {
-    const [raised] = await t.s.alerts.raise([{ ruleId: 'ntk-audit-later', ruleTitle: 'Later watch', level: 'low', tags: [], kind: 'detection', events: [], time: now }]);
+    const [raised] = await t.s.alerts.raise([
+      {
+        ruleId: 'ntk-audit-later',
+        ruleTitle: 'Later watch',
+        level: 'low',
+        tags: [],
+        kind: 'detection',
+        events: [],
+        time: now,
+      },
+    ]);
     expect((await list(auditor, `&targetId=${raised!.alertId}`)).items.map((e) => e.action)).toEqual(['alert.raise']);
     await t.as(ic, { method: 'POST', url: `/api/v1/alerts/${raised!.alertId}/link`, payload: { incidentKey: key } });
     expect((await list(auditor, `&targetId=${raised!.alertId}`)).items).toEqual([]);
@@ -130,12 +215,17 @@ describe.each(STORE_KINDS)('audit need-to-know (%s)', (kind) => {
       const early = await list(admin, `&to=${encodeURIComponent(from)}`);
       expect(early.items.every((e) => Date.parse(e.at) < T0 + HOUR / 2)).toBe(true);
       expect(early.items.length + late.items.length).toBe((await list(admin)).items.length);
-      const between = await list(admin, `&from=${encodeURIComponent(new Date(T0 + HOUR / 2).toISOString())}&to=${encodeURIComponent(new Date(T0 + HOUR + 1).toISOString())}`);
+      const between = await list(
+        admin,
+        `&from=${encodeURIComponent(new Date(T0 + HOUR / 2).toISOString())}&to=${encodeURIComponent(new Date(T0 + HOUR + 1).toISOString())}`,
+      );
       expect(between.items.map((e) => e.seq)).toEqual(late.items.map((e) => e.seq));
       expect(between.items.some((e) => e.action === 'timeline.append' && e.targetId === openKey)).toBe(true);
       const gap = `&from=${encodeURIComponent(new Date(T0 + HOUR / 2).toISOString())}&to=${encodeURIComponent(new Date(T0 + HOUR).toISOString())}`;
       expect((await list(admin, gap)).items).toEqual([]);
-      expect((await list(admin, `&from=${encodeURIComponent(new Date(T0 + 10 * HOUR).toISOString())}`)).items).toEqual([]);
+      expect((await list(admin, `&from=${encodeURIComponent(new Date(T0 + 10 * HOUR).toISOString())}`)).items).toEqual(
+        [],
+      );
 
       const byIc = await list(admin, `&actorId=${ic.userId}`);
       expect(byIc.items.length).toBeGreaterThan(5);
@@ -147,7 +237,12 @@ describe.each(STORE_KINDS)('audit need-to-know (%s)', (kind) => {
       const pages: Entry[][] = [];
       let cursor: string | null = null;
       do {
-        const page: { items: Entry[]; next: string | null } = (await t.as(admin, { method: 'GET', url: `/api/v1/audit?limit=3&actorId=${ic.userId}&action=timeline.append${cursor ? `&cursor=${cursor}` : ''}` })).json();
+        const page: { items: Entry[]; next: string | null } = (
+          await t.as(admin, {
+            method: 'GET',
+            url: `/api/v1/audit?limit=3&actorId=${ic.userId}&action=timeline.append${cursor ? `&cursor=${cursor}` : ''}`,
+          })
+        ).json();
         pages.push(page.items);
         cursor = page.next;
       } while (cursor);
@@ -161,7 +256,12 @@ describe.each(STORE_KINDS)('audit need-to-know (%s)', (kind) => {
       const seen: number[] = [];
       let next: string | null = null;
       do {
-        const page: { items: Entry[]; next: string | null } = (await t.as(auditor, { method: 'GET', url: `/api/v1/audit?limit=1&actorId=${ic.userId}${next ? `&cursor=${next}` : ''}` })).json();
+        const page: { items: Entry[]; next: string | null } = (
+          await t.as(auditor, {
+            method: 'GET',
+            url: `/api/v1/audit?limit=1&actorId=${ic.userId}${next ? `&cursor=${next}` : ''}`,
+          })
+        ).json();
         expect(page.items).toHaveLength(1);
         seen.push(page.items[0]!.seq);
         next = page.next;
@@ -172,7 +272,13 @@ describe.each(STORE_KINDS)('audit need-to-know (%s)', (kind) => {
     it('refuses a malformed or empty range with a clear problem', async () => {
       const bad = expectProblem(await t.as(admin, { method: 'GET', url: '/api/v1/audit?from=yesterday' }), 400);
       expect(bad.errors?.map((e) => e.path)).toEqual(['query.from']);
-      const empty = expectProblem(await t.as(admin, { method: 'GET', url: `/api/v1/audit?from=${encodeURIComponent(new Date(T0).toISOString())}&to=${encodeURIComponent(new Date(T0 - 1).toISOString())}` }), 422);
+      const empty = expectProblem(
+        await t.as(admin, {
+          method: 'GET',
+          url: `/api/v1/audit?from=${encodeURIComponent(new Date(T0).toISOString())}&to=${encodeURIComponent(new Date(T0 - 1).toISOString())}`,
+        }),
+        422,
+      );
       expect(empty.detail).toMatch(/"to" must be after "from"/);
       expectProblem(await t.as(admin, { method: 'GET', url: `/api/v1/audit?actorId=${'x'.repeat(65)}` }), 400);
     });

@@ -8,16 +8,28 @@ import { expectProblem } from '../helpers/problem.js';
 import { STORE_KINDS } from '../helpers/store.js';
 
 const SYSTEM = { id: null, label: 'test' };
-const uploadedRule = (id: string) => `title: Audit probe\nid: ${id}\nlogsource: {product: audit}\ndetection: {sel: {probe: yes}, condition: sel}\nlevel: low\n`;
+const uploadedRule = (id: string) =>
+  `title: Audit probe\nid: ${id}\nlogsource: {product: audit}\ndetection: {sel: {probe: yes}, condition: sel}\nlevel: low\n`;
 const declare = (title = 'Bank-securities transfer failing') => ({ title, category: 'equipment_failure', grade: 'II' });
 
 const auditCount = async (t: TestApp) =>
-  Number((await t.s.store.db.selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await t.s.store.db
+        .selectFrom('audit_log')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 /** Enrols a TOTP factor for the session's user; returns the secret. */
 async function enrolTotp(t: TestApp, s: Session): Promise<string> {
   const { secret } = (await t.as(s, { method: 'POST', url: '/api/v1/me/mfa/enrol' })).json() as { secret: string };
-  const res = await t.as(s, { method: 'POST', url: '/api/v1/me/mfa/verify', payload: { code: authenticator.generate(secret) } });
+  const res = await t.as(s, {
+    method: 'POST',
+    url: '/api/v1/me/mfa/verify',
+    payload: { code: authenticator.generate(secret) },
+  });
   expect(res.statusCode).toBe(204);
   return secret;
 }
@@ -45,115 +57,447 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
   });
   afterAll(() => t.close());
 
-  const newIncident = async () => (await t.as(admin, { method: 'POST', url: '/api/v1/incidents', payload: declare() })).json() as { key: string };
+  const newIncident = async () =>
+    (await t.as(admin, { method: 'POST', url: '/api/v1/incidents', payload: declare() })).json() as { key: string };
   const newAlert = async () =>
-    (await t.s.alerts.raise([{ ruleId: `audit-${++n}`, ruleTitle: 'Audit case', level: 'low', tags: [], kind: 'detection', events: [], time: Date.now() }]))[0]!.alertId;
-  const window = () => ({ ruleIds: ['audit-rule'], startsAt: new Date().toISOString(), endsAt: new Date(Date.now() + 3600_000).toISOString(), reason: 'Patch night' });
-  const newUser = async () => t.s.users.create(SYSTEM, { email: `u${++n}-${kind}@test.example`, name: `User ${n}`, role: 'responder', password: PASSWORD });
+    (
+      await t.s.alerts.raise([
+        {
+          ruleId: `audit-${++n}`,
+          ruleTitle: 'Audit case',
+          level: 'low',
+          tags: [],
+          kind: 'detection',
+          events: [],
+          time: Date.now(),
+        },
+      ])
+    )[0]!.alertId;
+  const window = () => ({
+    ruleIds: ['audit-rule'],
+    startsAt: new Date().toISOString(),
+    endsAt: new Date(Date.now() + 3600_000).toISOString(),
+    reason: 'Patch night',
+  });
+  const newUser = async () =>
+    t.s.users.create(SYSTEM, {
+      email: `u${++n}-${kind}@test.example`,
+      name: `User ${n}`,
+      role: 'responder',
+      password: PASSWORD,
+    });
 
   const cases = (): WriteCase[] => [
-    { route: 'POST /api/v1/session', action: 'session.login', prepare: async () => {
-      const u = await newUser();
-      return { session: null, req: { method: 'POST', url: '/api/v1/session', payload: { email: u.email, password: PASSWORD } } };
-    } },
-    { route: 'DELETE /api/v1/session', action: 'session.logout', prepare: async () => ({ session: await t.login('responder'), req: { method: 'DELETE', url: '/api/v1/session' } }) },
-    { route: 'POST /api/v1/session/mfa', action: 'session.mfa_passed', prepare: async () => {
-      const email = `mfa${++n}-${kind}@test.example`;
-      const secret = await enrolTotp(t, await t.login('responder', email));
-      const login = await t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email, password: PASSWORD } });
-      const session = { cookie: `tocsin_session=${login.cookies[0]!.value}`, csrf: login.json().csrfToken, userId: '' };
-      return { session, req: { method: 'POST', url: '/api/v1/session/mfa', payload: { code: authenticator.clone({ epoch: Date.now() + 30_000 }).generate(secret) /* the enrolment code is spent */ } } };
-    } },
-    { route: 'POST /api/v1/me/mfa/enrol', action: 'user.mfa_enrol_started', prepare: async () => ({ session: await t.login('responder'), req: { method: 'POST', url: '/api/v1/me/mfa/enrol' } }) },
-    { route: 'POST /api/v1/me/mfa/verify', action: 'user.mfa_enabled', prepare: async () => {
-      const s = await t.login('responder');
-      const { secret } = (await t.as(s, { method: 'POST', url: '/api/v1/me/mfa/enrol' })).json() as { secret: string };
-      return { session: s, req: { method: 'POST', url: '/api/v1/me/mfa/verify', payload: { code: authenticator.generate(secret) } } };
-    } },
-    { route: 'POST /api/v1/tokens', action: 'token.create', prepare: async () => ({ session: responder, req: { method: 'POST', url: '/api/v1/tokens', payload: { name: 'bot' } } }) },
-    { route: 'DELETE /api/v1/tokens/:id', action: 'token.revoke', prepare: async () => {
-      const { id } = await t.s.tokens.create(SYSTEM, responder.userId, { name: 'old', scopes: ['read'] });
-      return { session: responder, req: { method: 'DELETE', url: `/api/v1/tokens/${id}` } };
-    } },
-    { route: 'POST /api/v1/users', action: 'user.create', prepare: async () => ({
-      session: admin, req: { method: 'POST', url: '/api/v1/users', payload: { email: `new${++n}@test.example`, name: 'New', role: 'compliance', password: PASSWORD } },
-    }) },
-    { route: 'PATCH /api/v1/users/:id', action: 'user.update', prepare: async () => ({ session: admin, req: { method: 'PATCH', url: `/api/v1/users/${(await newUser()).id}`, payload: { role: 'communications' } } }) },
-    { route: 'POST /api/v1/me/password', action: 'user.password_changed', prepare: async () => ({
-      session: await t.login('responder'), req: { method: 'POST', url: '/api/v1/me/password', payload: { currentPassword: PASSWORD, newPassword: 'audit-meadow-copper-88' } },
-    }) },
-    { route: 'POST /api/v1/users/:id/password', action: 'user.password_reset', prepare: async () => ({ session: admin, req: { method: 'POST', url: `/api/v1/users/${(await newUser()).id}/password`, payload: {} } }) },
-    { route: 'POST /api/v1/users/:id/unlock', action: 'user.sign_in_unlocked', prepare: async () => ({ session: admin, req: { method: 'POST', url: `/api/v1/users/${(await newUser()).id}/unlock` } }) },
-    { route: 'POST /api/v1/services', action: 'service.create', prepare: async () => ({
-      session: admin, req: { method: 'POST', url: '/api/v1/services', payload: { key: `svc-${++n}`, nameZh: '手机证券', nameEn: 'Mobile app' } },
-    }) },
-    { route: 'POST /api/v1/incidents', action: 'incident.create', prepare: async () => ({ session: admin, req: { method: 'POST', url: '/api/v1/incidents', payload: declare() } }) },
-    { route: 'PATCH /api/v1/incidents/:key', action: 'incident.update', prepare: async () => ({ session: admin, req: { method: 'PATCH', url: `/api/v1/incidents/${(await newIncident()).key}`, payload: { grade: 'I' } } }) },
-    { route: 'POST /api/v1/incidents/:key/transitions', action: 'incident.transition', prepare: async () => ({
-      session: admin, req: { method: 'POST', url: `/api/v1/incidents/${(await newIncident()).key}/transitions`, payload: { to: 'acknowledged' } },
-    }) },
-    { route: 'POST /api/v1/incidents/:key/participants', action: 'incident.participant_add', prepare: async () => ({
-      session: admin, req: { method: 'POST', url: `/api/v1/incidents/${(await newIncident()).key}/participants`, payload: { userId: (await newUser()).id, role: 'scribe' } },
-    }) },
-    { route: 'DELETE /api/v1/incidents/:key/participants/:userId/:role', action: 'incident.participant_remove', prepare: async () => {
-      const { key } = await newIncident();
-      const u = await newUser();
-      await t.as(admin, { method: 'POST', url: `/api/v1/incidents/${key}/participants`, payload: { userId: u.id, role: 'scribe' } });
-      return { session: admin, req: { method: 'DELETE', url: `/api/v1/incidents/${key}/participants/${u.id}/scribe` } };
-    } },
-    { route: 'POST /api/v1/incidents/:key/timeline', action: 'timeline.append', prepare: async () => ({
-      session: admin, req: { method: 'POST', url: `/api/v1/incidents/${(await newIncident()).key}/timeline`, payload: { text: 'Switched to standby link', kind: 'decision' } },
-    }) },
-    { route: 'POST /api/v1/incidents/:key/tasks', action: 'task.create', prepare: async () => ({
-      session: admin, req: { method: 'POST', url: `/api/v1/incidents/${(await newIncident()).key}/tasks`, payload: { title: 'Call the bank' } },
-    }) },
-    { route: 'PATCH /api/v1/incidents/:key/tasks/:id', action: 'task.update', prepare: async () => {
-      const { key } = await newIncident();
-      const task = (await t.as(admin, { method: 'POST', url: `/api/v1/incidents/${key}/tasks`, payload: { title: 'Call the bank' } })).json();
-      return { session: admin, req: { method: 'PATCH', url: `/api/v1/incidents/${key}/tasks/${task.id}`, payload: { status: 'done' } } };
-    } },
-    { route: 'POST /api/v1/alerts/:id/acknowledge', action: 'alert.acknowledge', prepare: async () => ({ session: responder, req: { method: 'POST', url: `/api/v1/alerts/${await newAlert()}/acknowledge` } }) },
-    { route: 'POST /api/v1/alerts/:id/false-positive', action: 'alert.false_positive', prepare: async () => ({
-      session: responder, req: { method: 'POST', url: `/api/v1/alerts/${await newAlert()}/false-positive`, payload: { reason: 'Backup job', suppress: { entity: null } } },
-    }) },
-    { route: 'POST /api/v1/alerts/:id/link', action: 'alert.link', prepare: async () => ({
-      session: admin, req: { method: 'POST', url: `/api/v1/alerts/${await newAlert()}/link`, payload: { incidentKey: (await newIncident()).key } },
-    }) },
-    { route: 'POST /api/v1/suppressions', action: 'suppression.create', prepare: async () => ({ session: responder, req: { method: 'POST', url: '/api/v1/suppressions', payload: { ruleId: 'audit-rule', reason: 'Noisy' } } }) },
-    { route: 'DELETE /api/v1/suppressions/:id', action: 'suppression.delete', prepare: async () => {
-      const id = (await t.as(responder, { method: 'POST', url: '/api/v1/suppressions', payload: { entity: { kind: 'host', value: 'lab-01' }, reason: 'Lab' } })).json().id;
-      return { session: responder, req: { method: 'DELETE', url: `/api/v1/suppressions/${id}` } };
-    } },
-    { route: 'POST /api/v1/maintenance-windows', action: 'maintenance.create', prepare: async () => ({ session: admin, req: { method: 'POST', url: '/api/v1/maintenance-windows', payload: window() } }) },
-    { route: 'DELETE /api/v1/maintenance-windows/:id', action: 'maintenance.delete', prepare: async () => {
-      const id = (await t.as(admin, { method: 'POST', url: '/api/v1/maintenance-windows', payload: window() })).json().id;
-      return { session: admin, req: { method: 'DELETE', url: `/api/v1/maintenance-windows/${id}` } };
-    } },
-    { route: 'POST /api/v1/services/:key/probes', action: 'probe.create', prepare: async () => ({ session: admin, req: { method: 'POST', url: `/api/v1/services/${await newService()}/probes`, payload: probe() } }) },
-    { route: 'PATCH /api/v1/probes/:id', action: 'probe.update', prepare: async () => ({ session: admin, req: { method: 'PATCH', url: `/api/v1/probes/${await newProbe()}`, payload: { enabled: false } } }) },
-    { route: 'DELETE /api/v1/probes/:id', action: 'probe.delete', prepare: async () => ({ session: admin, req: { method: 'DELETE', url: `/api/v1/probes/${await newProbe()}` } }) },
-    { route: 'POST /api/v1/probes/:id/run', action: 'probe.run', prepare: async () => ({ session: admin, req: { method: 'POST', url: `/api/v1/probes/${await newProbe()}/run` } }) },
-    { route: 'PATCH /api/v1/rules/:id', action: 'rule.disable', prepare: async () => ({
-      session: admin, req: { method: 'PATCH', url: '/api/v1/rules/59c192dd-851b-4125-8b63-a057287c1451', payload: { enabled: false } },
-    }) },
-    { route: 'POST /api/v1/rules', action: 'rule.upload', prepare: async () => ({ session: admin, req: { method: 'POST', url: '/api/v1/rules', payload: { fileName: 'audit.yml', yaml: uploadedRule(`audit-rule-${++n}`) } } }) },
-    { route: 'DELETE /api/v1/rules/:id', action: 'rule.delete', prepare: async () => {
-      const id = `audit-rule-${++n}`;
-      await t.as(admin, { method: 'POST', url: '/api/v1/rules', payload: { fileName: 'audit.yml', yaml: uploadedRule(id) } });
-      return { session: admin, req: { method: 'DELETE', url: `/api/v1/rules/${id}` } };
-    } },
-    { route: 'POST /api/v1/complaints', action: 'complaint.create', prepare: async () => ({ session: responder, req: { method: 'POST', url: '/api/v1/complaints', payload: { channel: 'phone', text: 'cannot log in' } } }) },
+    {
+      route: 'POST /api/v1/session',
+      action: 'session.login',
+      prepare: async () => {
+        const u = await newUser();
+        return {
+          session: null,
+          req: { method: 'POST', url: '/api/v1/session', payload: { email: u.email, password: PASSWORD } },
+        };
+      },
+    },
+    {
+      route: 'DELETE /api/v1/session',
+      action: 'session.logout',
+      prepare: async () => ({ session: await t.login('responder'), req: { method: 'DELETE', url: '/api/v1/session' } }),
+    },
+    {
+      route: 'POST /api/v1/session/mfa',
+      action: 'session.mfa_passed',
+      prepare: async () => {
+        const email = `mfa${++n}-${kind}@test.example`;
+        const secret = await enrolTotp(t, await t.login('responder', email));
+        const login = await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/session',
+          payload: { email, password: PASSWORD },
+        });
+        const session = {
+          cookie: `tocsin_session=${login.cookies[0]!.value}`,
+          csrf: login.json().csrfToken,
+          userId: '',
+        };
+        return {
+          session,
+          req: {
+            method: 'POST',
+            url: '/api/v1/session/mfa',
+            payload: {
+              code: authenticator
+                .clone({ epoch: Date.now() + 30_000 })
+                .generate(secret) /* the enrolment code is spent */,
+            },
+          },
+        };
+      },
+    },
+    {
+      route: 'POST /api/v1/me/mfa/enrol',
+      action: 'user.mfa_enrol_started',
+      prepare: async () => ({
+        session: await t.login('responder'),
+        req: { method: 'POST', url: '/api/v1/me/mfa/enrol' },
+      }),
+    },
+    {
+      route: 'POST /api/v1/me/mfa/verify',
+      action: 'user.mfa_enabled',
+      prepare: async () => {
+        const s = await t.login('responder');
+        const { secret } = (await t.as(s, { method: 'POST', url: '/api/v1/me/mfa/enrol' })).json() as {
+          secret: string;
+        };
+        return {
+          session: s,
+          req: { method: 'POST', url: '/api/v1/me/mfa/verify', payload: { code: authenticator.generate(secret) } },
+        };
+      },
+    },
+    {
+      route: 'POST /api/v1/tokens',
+      action: 'token.create',
+      prepare: async () => ({
+        session: responder,
+        req: { method: 'POST', url: '/api/v1/tokens', payload: { name: 'bot' } },
+      }),
+    },
+    {
+      route: 'DELETE /api/v1/tokens/:id',
+      action: 'token.revoke',
+      prepare: async () => {
+        const { id } = await t.s.tokens.create(SYSTEM, responder.userId, { name: 'old', scopes: ['read'] });
+        return { session: responder, req: { method: 'DELETE', url: `/api/v1/tokens/${id}` } };
+      },
+    },
+    {
+      route: 'POST /api/v1/users',
+      action: 'user.create',
+      prepare: async () => ({
+        session: admin,
+        req: {
+          method: 'POST',
+          url: '/api/v1/users',
+          payload: { email: `new${++n}@test.example`, name: 'New', role: 'compliance', password: PASSWORD },
+        },
+      }),
+    },
+    {
+      route: 'PATCH /api/v1/users/:id',
+      action: 'user.update',
+      prepare: async () => ({
+        session: admin,
+        req: { method: 'PATCH', url: `/api/v1/users/${(await newUser()).id}`, payload: { role: 'communications' } },
+      }),
+    },
+    {
+      route: 'POST /api/v1/me/password',
+      action: 'user.password_changed',
+      prepare: async () => ({
+        session: await t.login('responder'),
+        req: {
+          method: 'POST',
+          url: '/api/v1/me/password',
+          payload: { currentPassword: PASSWORD, newPassword: 'audit-meadow-copper-88' },
+        },
+      }),
+    },
+    {
+      route: 'POST /api/v1/users/:id/password',
+      action: 'user.password_reset',
+      prepare: async () => ({
+        session: admin,
+        req: { method: 'POST', url: `/api/v1/users/${(await newUser()).id}/password`, payload: {} },
+      }),
+    },
+    {
+      route: 'POST /api/v1/users/:id/unlock',
+      action: 'user.sign_in_unlocked',
+      prepare: async () => ({
+        session: admin,
+        req: { method: 'POST', url: `/api/v1/users/${(await newUser()).id}/unlock` },
+      }),
+    },
+    {
+      route: 'POST /api/v1/services',
+      action: 'service.create',
+      prepare: async () => ({
+        session: admin,
+        req: {
+          method: 'POST',
+          url: '/api/v1/services',
+          payload: { key: `svc-${++n}`, nameZh: '手机证券', nameEn: 'Mobile app' },
+        },
+      }),
+    },
+    {
+      route: 'POST /api/v1/incidents',
+      action: 'incident.create',
+      prepare: async () => ({ session: admin, req: { method: 'POST', url: '/api/v1/incidents', payload: declare() } }),
+    },
+    {
+      route: 'PATCH /api/v1/incidents/:key',
+      action: 'incident.update',
+      prepare: async () => ({
+        session: admin,
+        req: { method: 'PATCH', url: `/api/v1/incidents/${(await newIncident()).key}`, payload: { grade: 'I' } },
+      }),
+    },
+    {
+      route: 'POST /api/v1/incidents/:key/transitions',
+      action: 'incident.transition',
+      prepare: async () => ({
+        session: admin,
+        req: {
+          method: 'POST',
+          url: `/api/v1/incidents/${(await newIncident()).key}/transitions`,
+          payload: { to: 'acknowledged' },
+        },
+      }),
+    },
+    {
+      route: 'POST /api/v1/incidents/:key/participants',
+      action: 'incident.participant_add',
+      prepare: async () => ({
+        session: admin,
+        req: {
+          method: 'POST',
+          url: `/api/v1/incidents/${(await newIncident()).key}/participants`,
+          payload: { userId: (await newUser()).id, role: 'scribe' },
+        },
+      }),
+    },
+    {
+      route: 'DELETE /api/v1/incidents/:key/participants/:userId/:role',
+      action: 'incident.participant_remove',
+      prepare: async () => {
+        const { key } = await newIncident();
+        const u = await newUser();
+        await t.as(admin, {
+          method: 'POST',
+          url: `/api/v1/incidents/${key}/participants`,
+          payload: { userId: u.id, role: 'scribe' },
+        });
+        return {
+          session: admin,
+          req: { method: 'DELETE', url: `/api/v1/incidents/${key}/participants/${u.id}/scribe` },
+        };
+      },
+    },
+    {
+      route: 'POST /api/v1/incidents/:key/timeline',
+      action: 'timeline.append',
+      prepare: async () => ({
+        session: admin,
+        req: {
+          method: 'POST',
+          url: `/api/v1/incidents/${(await newIncident()).key}/timeline`,
+          payload: { text: 'Switched to standby link', kind: 'decision' },
+        },
+      }),
+    },
+    {
+      route: 'POST /api/v1/incidents/:key/tasks',
+      action: 'task.create',
+      prepare: async () => ({
+        session: admin,
+        req: {
+          method: 'POST',
+          url: `/api/v1/incidents/${(await newIncident()).key}/tasks`,
+          payload: { title: 'Call the bank' },
+        },
+      }),
+    },
+    {
+      route: 'PATCH /api/v1/incidents/:key/tasks/:id',
+      action: 'task.update',
+      prepare: async () => {
+        const { key } = await newIncident();
+        const task = (
+          await t.as(admin, {
+            method: 'POST',
+            url: `/api/v1/incidents/${key}/tasks`,
+            payload: { title: 'Call the bank' },
+          })
+        ).json();
+        return {
+          session: admin,
+          req: { method: 'PATCH', url: `/api/v1/incidents/${key}/tasks/${task.id}`, payload: { status: 'done' } },
+        };
+      },
+    },
+    {
+      route: 'POST /api/v1/alerts/:id/acknowledge',
+      action: 'alert.acknowledge',
+      prepare: async () => ({
+        session: responder,
+        req: { method: 'POST', url: `/api/v1/alerts/${await newAlert()}/acknowledge` },
+      }),
+    },
+    {
+      route: 'POST /api/v1/alerts/:id/false-positive',
+      action: 'alert.false_positive',
+      prepare: async () => ({
+        session: responder,
+        req: {
+          method: 'POST',
+          url: `/api/v1/alerts/${await newAlert()}/false-positive`,
+          payload: { reason: 'Backup job', suppress: { entity: null } },
+        },
+      }),
+    },
+    {
+      route: 'POST /api/v1/alerts/:id/link',
+      action: 'alert.link',
+      prepare: async () => ({
+        session: admin,
+        req: {
+          method: 'POST',
+          url: `/api/v1/alerts/${await newAlert()}/link`,
+          payload: { incidentKey: (await newIncident()).key },
+        },
+      }),
+    },
+    {
+      route: 'POST /api/v1/suppressions',
+      action: 'suppression.create',
+      prepare: async () => ({
+        session: responder,
+        req: { method: 'POST', url: '/api/v1/suppressions', payload: { ruleId: 'audit-rule', reason: 'Noisy' } },
+      }),
+    },
+    {
+      route: 'DELETE /api/v1/suppressions/:id',
+      action: 'suppression.delete',
+      prepare: async () => {
+        const id = (
+          await t.as(responder, {
+            method: 'POST',
+            url: '/api/v1/suppressions',
+            payload: { entity: { kind: 'host', value: 'lab-01' }, reason: 'Lab' },
+          })
+        ).json().id;
+        return { session: responder, req: { method: 'DELETE', url: `/api/v1/suppressions/${id}` } };
+      },
+    },
+    {
+      route: 'POST /api/v1/maintenance-windows',
+      action: 'maintenance.create',
+      prepare: async () => ({
+        session: admin,
+        req: { method: 'POST', url: '/api/v1/maintenance-windows', payload: window() },
+      }),
+    },
+    {
+      route: 'DELETE /api/v1/maintenance-windows/:id',
+      action: 'maintenance.delete',
+      prepare: async () => {
+        const id = (await t.as(admin, { method: 'POST', url: '/api/v1/maintenance-windows', payload: window() })).json()
+          .id;
+        return { session: admin, req: { method: 'DELETE', url: `/api/v1/maintenance-windows/${id}` } };
+      },
+    },
+    {
+      route: 'POST /api/v1/services/:key/probes',
+      action: 'probe.create',
+      prepare: async () => ({
+        session: admin,
+        req: { method: 'POST', url: `/api/v1/services/${await newService()}/probes`, payload: probe() },
+      }),
+    },
+    {
+      route: 'PATCH /api/v1/probes/:id',
+      action: 'probe.update',
+      prepare: async () => ({
+        session: admin,
+        req: { method: 'PATCH', url: `/api/v1/probes/${await newProbe()}`, payload: { enabled: false } },
+      }),
+    },
+    {
+      route: 'DELETE /api/v1/probes/:id',
+      action: 'probe.delete',
+      prepare: async () => ({ session: admin, req: { method: 'DELETE', url: `/api/v1/probes/${await newProbe()}` } }),
+    },
+    {
+      route: 'POST /api/v1/probes/:id/run',
+      action: 'probe.run',
+      prepare: async () => ({ session: admin, req: { method: 'POST', url: `/api/v1/probes/${await newProbe()}/run` } }),
+    },
+    {
+      route: 'PATCH /api/v1/rules/:id',
+      action: 'rule.disable',
+      prepare: async () => ({
+        session: admin,
+        req: {
+          method: 'PATCH',
+          url: '/api/v1/rules/59c192dd-851b-4125-8b63-a057287c1451',
+          payload: { enabled: false },
+        },
+      }),
+    },
+    {
+      route: 'POST /api/v1/rules',
+      action: 'rule.upload',
+      prepare: async () => ({
+        session: admin,
+        req: {
+          method: 'POST',
+          url: '/api/v1/rules',
+          payload: { fileName: 'audit.yml', yaml: uploadedRule(`audit-rule-${++n}`) },
+        },
+      }),
+    },
+    {
+      route: 'DELETE /api/v1/rules/:id',
+      action: 'rule.delete',
+      prepare: async () => {
+        const id = `audit-rule-${++n}`;
+        await t.as(admin, {
+          method: 'POST',
+          url: '/api/v1/rules',
+          payload: { fileName: 'audit.yml', yaml: uploadedRule(id) },
+        });
+        return { session: admin, req: { method: 'DELETE', url: `/api/v1/rules/${id}` } };
+      },
+    },
+    {
+      route: 'POST /api/v1/complaints',
+      action: 'complaint.create',
+      prepare: async () => ({
+        session: responder,
+        req: { method: 'POST', url: '/api/v1/complaints', payload: { channel: 'phone', text: 'cannot log in' } },
+      }),
+    },
   ];
-  const newService = async () => (await t.as(admin, { method: 'POST', url: '/api/v1/services', payload: { key: `probed-${++n}`, nameZh: '行情', nameEn: 'Market data' } })).json().key as string;
+  const newService = async () =>
+    (
+      await t.as(admin, {
+        method: 'POST',
+        url: '/api/v1/services',
+        payload: { key: `probed-${++n}`, nameZh: '行情', nameEn: 'Market data' },
+      })
+    ).json().key as string;
   // A TCP probe of Tocsin itself, which does not listen here: created and run without waiting on anything.
   const probe = () => ({ name: `gateway ${++n}`, kind: 'tcp', target: 'self', intervalS: 60, timeoutMs: 500 });
-  const newProbe = async () => (await t.as(admin, { method: 'POST', url: `/api/v1/services/${await newService()}/probes`, payload: probe() })).json().id as string;
+  const newProbe = async () =>
+    (
+      await t.as(admin, { method: 'POST', url: `/api/v1/services/${await newService()}/probes`, payload: probe() })
+    ).json().id as string;
   /** Writes that change no record: ingested events and metric samples flow to detection (thousands a second), not into the chain. */
   const UNAUDITED = new Set(['POST /api/v1/events', 'POST /api/v1/metrics']);
 
   it('has a case for every state-changing route', () => {
-    const writes = apiRoutes(t.s).filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.url}`).filter((r) => !UNAUDITED.has(r));
-    expect(cases().map((c) => c.route).sort()).toEqual(writes.sort());
+    const writes = apiRoutes(t.s)
+      .filter((r) => r.method !== 'GET')
+      .map((r) => `${r.method} ${r.url}`)
+      .filter((r) => !UNAUDITED.has(r));
+    expect(
+      cases()
+        .map((c) => c.route)
+        .sort(),
+    ).toEqual(writes.sort());
   });
 
   it('appends an entry, with actor and time, for every state-changing route', async () => {
@@ -165,7 +509,10 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
       expect(await auditCount(t), c.route).toBeGreaterThan(before);
       const newest = (await t.s.audit.list({}, (await auditCount(t)) - before)).items;
       const entry = newest.find((e) => e.action === c.action);
-      expect(entry, `${c.route} should append ${c.action}; got ${newest.map((e) => e.action).join(', ')}`).toBeDefined();
+      expect(
+        entry,
+        `${c.route} should append ${c.action}; got ${newest.map((e) => e.action).join(', ')}`,
+      ).toBeDefined();
       expect(entry!.actor.label.length).toBeGreaterThan(0);
       expect(Math.abs(Date.parse(entry!.at) - Date.now())).toBeLessThan(60_000);
     }
@@ -175,9 +522,13 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
   it('keeps who changed what from what to what', async () => {
     const { key } = await newIncident();
     await t.as(admin, { method: 'PATCH', url: `/api/v1/incidents/${key}`, payload: { title: 'Renamed', grade: 'I' } });
-    const entry = (await t.as(auditor, { method: 'GET', url: `/api/v1/audit?targetId=${key}&action=incident.update` })).json().items[0];
+    const entry = (
+      await t.as(auditor, { method: 'GET', url: `/api/v1/audit?targetId=${key}&action=incident.update` })
+    ).json().items[0];
     expect(entry).toMatchObject({
-      action: 'incident.update', targetType: 'incident', targetId: key,
+      action: 'incident.update',
+      targetType: 'incident',
+      targetId: key,
       actor: { id: admin.userId },
       before: { title: 'Bank-securities transfer failing', grade: 'II' },
       after: { title: 'Renamed', grade: 'I', severity: 1 },
@@ -187,9 +538,22 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
   it('appends nothing for a refused change', async () => {
     const { key } = await newIncident();
     const before = await auditCount(t);
-    expectProblem(await t.as(admin, { method: 'POST', url: `/api/v1/incidents/${key}/transitions`, payload: { to: 'closed' } }), 409);
-    expectProblem(await t.as(responder, { method: 'POST', url: '/api/v1/users', payload: { email: 'z@test.example', name: 'z', role: 'admin', password: PASSWORD } }), 403);
-    expectProblem(await t.as(admin, { method: 'POST', url: '/api/v1/incidents', payload: { ...declare(), bogus: true } }), 400);
+    expectProblem(
+      await t.as(admin, { method: 'POST', url: `/api/v1/incidents/${key}/transitions`, payload: { to: 'closed' } }),
+      409,
+    );
+    expectProblem(
+      await t.as(responder, {
+        method: 'POST',
+        url: '/api/v1/users',
+        payload: { email: 'z@test.example', name: 'z', role: 'admin', password: PASSWORD },
+      }),
+      403,
+    );
+    expectProblem(
+      await t.as(admin, { method: 'POST', url: '/api/v1/incidents', payload: { ...declare(), bogus: true } }),
+      400,
+    );
     expect(await auditCount(t)).toBe(before);
   });
 
@@ -197,14 +561,22 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
     const verify = await t.as(auditor, { method: 'GET', url: '/api/v1/audit/verify' });
     expect(verify.statusCode).toBe(200);
     const total = await auditCount(t);
-    expect(verify.json()).toEqual({ ok: true, checked: total, firstBad: null, head: { seq: total, hash: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+    expect(verify.json()).toEqual({
+      ok: true,
+      checked: total,
+      firstBad: null,
+      head: { seq: total, hash: expect.stringMatching(/^[0-9a-f]{64}$/) },
+    });
 
     const exp = await t.as(auditor, { method: 'GET', url: '/api/v1/audit/export' });
     expect(exp.statusCode).toBe(200);
     expect(exp.headers['content-type']).toMatch(/^application\/x-ndjson/);
     expect(exp.headers['content-disposition']).toMatch(/^attachment; filename="tocsin-audit-.+\.ndjson"$/);
     expect(exp.body.endsWith('\n')).toBe(true);
-    const lines = exp.body.trimEnd().split('\n').map((l) => JSON.parse(l) as { seq: number; hash: string; prevHash: string; action: string });
+    const lines = exp.body
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { seq: number; hash: string; prevHash: string; action: string });
     expect(lines).toHaveLength(total);
     lines.forEach((e, i) => {
       expect(e.seq).toBe(i + 1);
@@ -213,7 +585,13 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
     });
 
     const browse = await t.as(auditor, { method: 'GET', url: '/api/v1/audit?limit=5' });
-    expect(browse.json().items.map((e: { seq: number }) => e.seq)).toEqual([total, total - 1, total - 2, total - 3, total - 4]);
+    expect(browse.json().items.map((e: { seq: number }) => e.seq)).toEqual([
+      total,
+      total - 1,
+      total - 2,
+      total - 3,
+      total - 4,
+    ]);
 
     for (const url of ['/api/v1/audit', '/api/v1/audit/verify', '/api/v1/audit/export']) {
       expectProblem(await t.as(responder, { method: 'GET', url }), 403);
@@ -230,7 +608,9 @@ describe.each(STORE_KINDS)('audit tampering (%s)', (kind) => {
     const ic = await t.login('incident_commander');
     auditor = await t.login('auditor');
     for (let i = 0; i < 4; i++) {
-      const { key } = (await t.as(ic, { method: 'POST', url: '/api/v1/incidents', payload: declare(`Incident ${i}`) })).json();
+      const { key } = (
+        await t.as(ic, { method: 'POST', url: '/api/v1/incidents', payload: declare(`Incident ${i}`) })
+      ).json();
       await t.as(ic, { method: 'POST', url: `/api/v1/incidents/${key}/timeline`, payload: { text: `note ${i}` } });
     }
     expect((await t.s.audit.verify()).ok).toBe(true);
@@ -242,7 +622,11 @@ describe.each(STORE_KINDS)('audit tampering (%s)', (kind) => {
   it('names an entry edited directly in the store', async () => {
     const target = 6;
     const row = await db().selectFrom('audit_log').selectAll().where('seq', '=', target).executeTakeFirstOrThrow();
-    await db().updateTable('audit_log').set({ after_json: (row.after_json ?? '{}').replace(/}$/, ',"x":1}') }).where('seq', '=', target).execute();
+    await db()
+      .updateTable('audit_log')
+      .set({ after_json: (row.after_json ?? '{}').replace(/}$/, ',"x":1}') })
+      .where('seq', '=', target)
+      .execute();
     try {
       const r = await t.s.audit.verify();
       expect(r).toMatchObject({ ok: false, checked: target - 1, firstBad: { seq: target } });
@@ -254,10 +638,18 @@ describe.each(STORE_KINDS)('audit tampering (%s)', (kind) => {
       const { hashRow } = await import('../../src/server/modules/audit/index.js');
       const edited = await db().selectFrom('audit_log').selectAll().where('seq', '=', target).executeTakeFirstOrThrow();
       const { hash: _old, ...rest } = edited;
-      await db().updateTable('audit_log').set({ hash: hashRow(rest) }).where('seq', '=', target).execute();
+      await db()
+        .updateTable('audit_log')
+        .set({ hash: hashRow(rest) })
+        .where('seq', '=', target)
+        .execute();
       expect((await t.s.audit.verify()).firstBad).toMatchObject({ seq: target + 1 });
     } finally {
-      await db().updateTable('audit_log').set({ after_json: row.after_json, hash: row.hash }).where('seq', '=', target).execute();
+      await db()
+        .updateTable('audit_log')
+        .set({ after_json: row.after_json, hash: row.hash })
+        .where('seq', '=', target)
+        .execute();
     }
     expect((await t.s.audit.verify()).ok).toBe(true);
   });
@@ -285,7 +677,11 @@ describe.each(STORE_KINDS)('audit tampering (%s)', (kind) => {
       try {
         expect((await t.s.audit.verify()).firstBad, JSON.stringify(patch)).toMatchObject({ seq: 3 });
       } finally {
-        await db().updateTable('audit_log').set({ actor_label: row.actor_label, at: row.at, action: row.action }).where('seq', '=', 3).execute();
+        await db()
+          .updateTable('audit_log')
+          .set({ actor_label: row.actor_label, at: row.at, action: row.action })
+          .where('seq', '=', 3)
+          .execute();
       }
     }
   });

@@ -8,7 +8,12 @@ import { STORE_KINDS } from '../helpers/store.js';
 
 const SYSTEM = { id: null, label: 'test' };
 const BODY_LIMIT = 4096;
-const declare = (extra: Record<string, unknown> = {}) => ({ title: 'Order gateway down', category: 'equipment_failure', grade: 'III', ...extra });
+const declare = (extra: Record<string, unknown> = {}) => ({
+  title: 'Order gateway down',
+  category: 'equipment_failure',
+  grade: 'III',
+  ...extra,
+});
 
 /** Text that breaks naive SQL, HTML and JSON handling (under 120 characters: it fits a user's name too; no surrounding spaces: text is trimmed). */
 const NASTY = `Robert'); DROP TABLE incidents;-- ' OR '1'='1 <script>alert("x")</script> &amp; \\ %_ 中文🚨\u200b\nline2`;
@@ -22,10 +27,22 @@ describe.each(STORE_KINDS)('bad input and faults (%s)', (kind) => {
   let responder: Session;
   let executive: Session;
 
-  const countIncidents = async () => Number((await t.s.store.db.selectFrom('incidents').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const countIncidents = async () =>
+    Number(
+      (
+        await t.s.store.db
+          .selectFrom('incidents')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   beforeAll(async () => {
-    t = await createTestApp(kind, { TOCSIN_BODY_LIMIT_BYTES: String(BODY_LIMIT), TOCSIN_SESSION_TTL_HOURS: '1' }, { clock });
+    t = await createTestApp(
+      kind,
+      { TOCSIN_BODY_LIMIT_BYTES: String(BODY_LIMIT), TOCSIN_SESSION_TTL_HOURS: '1' },
+      { clock },
+    );
     admin = await t.login('admin');
     ic = await t.login('incident_commander');
     responder = await t.login('responder');
@@ -37,36 +54,77 @@ describe.each(STORE_KINDS)('bad input and faults (%s)', (kind) => {
     it('answers malformed JSON with 400 problem+json and creates nothing', async () => {
       const before = await countIncidents();
       for (const payload of ['{"title": ', '{title: "x"}', '[1,2', '{"a":1}}', '\u0000']) {
-        const res = await t.as(ic, { method: 'POST', url: '/api/v1/incidents', headers: { 'content-type': 'application/json' }, payload });
+        const res = await t.as(ic, {
+          method: 'POST',
+          url: '/api/v1/incidents',
+          headers: { 'content-type': 'application/json' },
+          payload,
+        });
         const p = expectProblem(res, 400);
         expect(p.title).toMatch(/JSON/);
       }
       // An empty body with a JSON content type is malformed too.
-      expectProblem(await t.as(ic, { method: 'POST', url: '/api/v1/incidents', headers: { 'content-type': 'application/json' }, payload: '' }), 400);
+      expectProblem(
+        await t.as(ic, {
+          method: 'POST',
+          url: '/api/v1/incidents',
+          headers: { 'content-type': 'application/json' },
+          payload: '',
+        }),
+        400,
+      );
       expect(await countIncidents()).toBe(before);
     });
 
     it('refuses prototype-pollution keys and other media types', async () => {
       const proto = await t.as(ic, {
-        method: 'POST', url: '/api/v1/incidents', headers: { 'content-type': 'application/json' },
+        method: 'POST',
+        url: '/api/v1/incidents',
+        headers: { 'content-type': 'application/json' },
         payload: `{"__proto__":{"isAdmin":true},"title":"x","category":"other","grade":"IV"}`,
       });
       expectProblem(proto, 400);
-      expectProblem(await t.as(ic, { method: 'POST', url: '/api/v1/incidents', headers: { 'content-type': 'application/xml' }, payload: '<incident/>' }), 415);
+      expectProblem(
+        await t.as(ic, {
+          method: 'POST',
+          url: '/api/v1/incidents',
+          headers: { 'content-type': 'application/xml' },
+          payload: '<incident/>',
+        }),
+        415,
+      );
       // A missing body where one is required names the body.
-      expect(errorPaths(expectProblemRes(await t.as(ic, { method: 'POST', url: '/api/v1/incidents' }), 400))).toEqual(['body']);
+      expect(errorPaths(expectProblemRes(await t.as(ic, { method: 'POST', url: '/api/v1/incidents' }), 400))).toEqual([
+        'body',
+      ]);
     });
 
     it('names every field of the wrong type', async () => {
       const res = await t.as(ic, {
-        method: 'POST', url: '/api/v1/incidents',
-        payload: { title: 123, category: 'meteor_strike', grade: 5, restricted: 'yes', tags: 'a,b', impact: { customersAffected: -1, fundsAtRisk: { amountMinor: 1.5, currency: 'yuan' } } },
+        method: 'POST',
+        url: '/api/v1/incidents',
+        payload: {
+          title: 123,
+          category: 'meteor_strike',
+          grade: 5,
+          restricted: 'yes',
+          tags: 'a,b',
+          impact: { customersAffected: -1, fundsAtRisk: { amountMinor: 1.5, currency: 'yuan' } },
+        },
       });
       const p = expectProblem(res, 400);
-      expect(errorPaths(res)).toEqual(expect.arrayContaining([
-        'body.title', 'body.category', 'body.grade', 'body.restricted', 'body.tags',
-        'body.impact.customersAffected', 'body.impact.fundsAtRisk.amountMinor', 'body.impact.fundsAtRisk.currency',
-      ]));
+      expect(errorPaths(res)).toEqual(
+        expect.arrayContaining([
+          'body.title',
+          'body.category',
+          'body.grade',
+          'body.restricted',
+          'body.tags',
+          'body.impact.customersAffected',
+          'body.impact.fundsAtRisk.amountMinor',
+          'body.impact.fundsAtRisk.currency',
+        ]),
+      );
       expect(p.errors!.every((e) => e.message.length > 0)).toBe(true);
       expect(p.detail).toContain('body.grade');
 
@@ -80,12 +138,20 @@ describe.each(STORE_KINDS)('bad input and faults (%s)', (kind) => {
 
     it('rejects unknown fields, naming each one, at any depth', async () => {
       const before = await countIncidents();
-      const top = await t.as(ic, { method: 'POST', url: '/api/v1/incidents', payload: declare({ bogus: 1, isAdmin: true }) });
+      const top = await t.as(ic, {
+        method: 'POST',
+        url: '/api/v1/incidents',
+        payload: declare({ bogus: 1, isAdmin: true }),
+      });
       expectProblem(top, 400);
       expect(errorPaths(top).sort()).toEqual(['body.bogus', 'body.isAdmin']);
       expect(top.json().errors[0].message).toMatch(/unknown field/);
 
-      const nested = await t.as(ic, { method: 'POST', url: '/api/v1/incidents', payload: declare({ impact: { tradingInterrupted: true, extra: 'x' } }) });
+      const nested = await t.as(ic, {
+        method: 'POST',
+        url: '/api/v1/incidents',
+        payload: declare({ impact: { tradingInterrupted: true, extra: 'x' } }),
+      });
       expect(errorPaths(expectProblemRes(nested, 400))).toEqual(['body.impact.extra']);
 
       const query = await t.as(ic, { method: 'GET', url: '/api/v1/incidents?sort=title' });
@@ -94,30 +160,53 @@ describe.each(STORE_KINDS)('bad input and faults (%s)', (kind) => {
 
       // The lifecycle cannot be side-stepped by PATCHing the status or a milestone.
       const inc = (await t.as(ic, { method: 'POST', url: '/api/v1/incidents', payload: declare() })).json();
-      const patch = await t.as(ic, { method: 'PATCH', url: `/api/v1/incidents/${inc.key}`, payload: { status: 'closed', closedAt: new Date().toISOString() } });
+      const patch = await t.as(ic, {
+        method: 'PATCH',
+        url: `/api/v1/incidents/${inc.key}`,
+        payload: { status: 'closed', closedAt: new Date().toISOString() },
+      });
       expect(errorPaths(expectProblemRes(patch, 400)).sort()).toEqual(['body.closedAt', 'body.status']);
       expect((await t.as(ic, { method: 'GET', url: `/api/v1/incidents/${inc.key}` })).json().status).toBe('detected');
     });
 
     it('answers a body over the size limit with 413 and stores nothing', async () => {
       const before = await countIncidents();
-      const res = await t.as(ic, { method: 'POST', url: '/api/v1/incidents', payload: declare({ summary: 'x'.repeat(BODY_LIMIT + 10) }) });
+      const res = await t.as(ic, {
+        method: 'POST',
+        url: '/api/v1/incidents',
+        payload: declare({ summary: 'x'.repeat(BODY_LIMIT + 10) }),
+      });
       const p = expectProblem(res, 413);
       expect(p.title).toMatch(/too large/i);
       expect(await countIncidents()).toBe(before);
       // Just under the limit is fine.
-      const ok = await t.as(ic, { method: 'POST', url: '/api/v1/incidents', payload: declare({ summary: 'x'.repeat(BODY_LIMIT - 200) }) });
+      const ok = await t.as(ic, {
+        method: 'POST',
+        url: '/api/v1/incidents',
+        payload: declare({ summary: 'x'.repeat(BODY_LIMIT - 200) }),
+      });
       expect(ok.statusCode, ok.body).toBe(201);
     });
 
     it('refuses text with a NUL character alike on every store, naming the field', async () => {
       const before = await countIncidents();
-      const res = await t.as(ic, { method: 'POST', url: '/api/v1/incidents', payload: declare({ title: 'a\u0000b', tags: ['ok', 'b\u0000'] }) });
+      const res = await t.as(ic, {
+        method: 'POST',
+        url: '/api/v1/incidents',
+        payload: declare({ title: 'a\u0000b', tags: ['ok', 'b\u0000'] }),
+      });
       expect(errorPaths(expectProblemRes(res, 400)).sort()).toEqual(['body.tags.1', 'body.title']);
       expect(await countIncidents()).toBe(before);
       expectProblem(await t.as(ic, { method: 'GET', url: '/api/v1/incidents?q=%00' }), 400);
       expectProblem(await t.as(admin, { method: 'GET', url: '/api/v1/users/a%00b' }), 400);
-      expectProblem(await t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email: 'x\u0000@test.example', password: PASSWORD } }), 400);
+      expectProblem(
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/session',
+          payload: { email: 'x\u0000@test.example', password: PASSWORD },
+        }),
+        400,
+      );
     });
   });
 
@@ -125,7 +214,11 @@ describe.each(STORE_KINDS)('bad input and faults (%s)', (kind) => {
     it('refuses an illegal transition with 409 and leaves the incident as it was', async () => {
       const inc = (await t.as(ic, { method: 'POST', url: '/api/v1/incidents', payload: declare() })).json();
       for (const to of ['closed', 'recovered', 'contained', 'eradicated', 'detected']) {
-        const res = await t.as(ic, { method: 'POST', url: `/api/v1/incidents/${inc.key}/transitions`, payload: { to } });
+        const res = await t.as(ic, {
+          method: 'POST',
+          url: `/api/v1/incidents/${inc.key}/transitions`,
+          payload: { to },
+        });
         const p = expectProblem(res, 409);
         expect(p.detail).toContain(`detected to ${to}`);
       }
@@ -135,9 +228,19 @@ describe.each(STORE_KINDS)('bad input and faults (%s)', (kind) => {
       const tl = (await t.as(ic, { method: 'GET', url: `/api/v1/incidents/${inc.key}/timeline` })).json();
       expect(tl.items.filter((e: { kind: string }) => e.kind === 'status_change')).toHaveLength(0);
       // An unknown status is a validation error, not a conflict.
-      expectProblem(await t.as(ic, { method: 'POST', url: `/api/v1/incidents/${inc.key}/transitions`, payload: { to: 'solved' } }), 400);
+      expectProblem(
+        await t.as(ic, { method: 'POST', url: `/api/v1/incidents/${inc.key}/transitions`, payload: { to: 'solved' } }),
+        400,
+      );
       // A missing incident is 404.
-      expectProblem(await t.as(ic, { method: 'POST', url: '/api/v1/incidents/INC-1999-9999/transitions', payload: { to: 'acknowledged' } }), 404);
+      expectProblem(
+        await t.as(ic, {
+          method: 'POST',
+          url: '/api/v1/incidents/INC-1999-9999/transitions',
+          payload: { to: 'acknowledged' },
+        }),
+        404,
+      );
     });
 
     it('treats an expired session as signed out: 401 on reads and writes, never 403', async () => {
@@ -149,7 +252,15 @@ describe.each(STORE_KINDS)('bad input and faults (%s)', (kind) => {
         expectProblem(await t.as(s, { method: 'GET', url: '/api/v1/incidents' }), 401);
         expectProblem(await t.as(s, { method: 'POST', url: '/api/v1/incidents', payload: declare() }), 401);
         // Without the CSRF header it is still "sign in again", not "forbidden".
-        expectProblem(await t.app.inject({ method: 'POST', url: '/api/v1/incidents', headers: { cookie: s.cookie }, payload: declare() }), 401);
+        expectProblem(
+          await t.app.inject({
+            method: 'POST',
+            url: '/api/v1/incidents',
+            headers: { cookie: s.cookie },
+            payload: declare(),
+          }),
+          401,
+        );
       } finally {
         offsetMs = 0;
       }
@@ -157,27 +268,62 @@ describe.each(STORE_KINDS)('bad input and faults (%s)', (kind) => {
 
     it('requires the CSRF header on every cookie-authenticated write, but not on reads or token writes', async () => {
       const before = await countIncidents();
-      const noHeader = await t.app.inject({ method: 'POST', url: '/api/v1/incidents', headers: { cookie: ic.cookie }, payload: declare() });
+      const noHeader = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/incidents',
+        headers: { cookie: ic.cookie },
+        payload: declare(),
+      });
       expect(expectProblem(noHeader, 403).detail).toMatch(/CSRF/i);
-      const wrong = await t.app.inject({ method: 'POST', url: '/api/v1/incidents', headers: { cookie: ic.cookie, 'x-csrf-token': `${ic.csrf}x` }, payload: declare() });
+      const wrong = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/incidents',
+        headers: { cookie: ic.cookie, 'x-csrf-token': `${ic.csrf}x` },
+        payload: declare(),
+      });
       expectProblem(wrong, 403);
-      const otherSessions = await t.app.inject({ method: 'POST', url: '/api/v1/incidents', headers: { cookie: ic.cookie, 'x-csrf-token': responder.csrf }, payload: declare() });
+      const otherSessions = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/incidents',
+        headers: { cookie: ic.cookie, 'x-csrf-token': responder.csrf },
+        payload: declare(),
+      });
       expectProblem(otherSessions, 403);
-      expectProblem(await t.app.inject({ method: 'DELETE', url: '/api/v1/session', headers: { cookie: ic.cookie } }), 403);
+      expectProblem(
+        await t.app.inject({ method: 'DELETE', url: '/api/v1/session', headers: { cookie: ic.cookie } }),
+        403,
+      );
       expect(await countIncidents()).toBe(before);
 
-      expect((await t.app.inject({ method: 'GET', url: '/api/v1/incidents', headers: { cookie: ic.cookie } })).statusCode).toBe(200);
+      expect(
+        (await t.app.inject({ method: 'GET', url: '/api/v1/incidents', headers: { cookie: ic.cookie } })).statusCode,
+      ).toBe(200);
       const { token } = await t.s.tokens.create(SYSTEM, ic.userId, { name: 'ci', scopes: ['write'] });
-      const viaToken = await t.app.inject({ method: 'POST', url: '/api/v1/incidents', headers: { authorization: `Bearer ${token}` }, payload: declare() });
+      const viaToken = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/incidents',
+        headers: { authorization: `Bearer ${token}` },
+        payload: declare(),
+      });
       expect(viaToken.statusCode, viaToken.body).toBe(201);
     });
 
     it('answers a role without the permission with 403 naming the role', async () => {
       const before = await countIncidents();
-      const p = expectProblem(await t.as(executive, { method: 'POST', url: '/api/v1/incidents', payload: declare() }), 403);
+      const p = expectProblem(
+        await t.as(executive, { method: 'POST', url: '/api/v1/incidents', payload: declare() }),
+        403,
+      );
       expect(p.detail).toContain('executive');
       expect(await countIncidents()).toBe(before);
-      expectProblem(await t.as(responder, { method: 'POST', url: '/api/v1/users', payload: { email: 'x@test.example', name: 'x', role: 'admin', password: PASSWORD } }), 403);
+      expectProblem(
+        await t.as(responder, {
+          method: 'POST',
+          url: '/api/v1/users',
+          payload: { email: 'x@test.example', name: 'x', role: 'admin', password: PASSWORD },
+        }),
+        403,
+      );
       expectProblem(await t.as(responder, { method: 'GET', url: '/api/v1/audit' }), 403);
     });
   });
@@ -190,9 +336,17 @@ describe.each(STORE_KINDS)('bad input and faults (%s)', (kind) => {
 
     beforeAll(async () => {
       member = await t.login('responder');
-      const res = await t.as(admin, { method: 'POST', url: '/api/v1/incidents', payload: declare({ title: 'Insider trading probe', restricted: true }) });
+      const res = await t.as(admin, {
+        method: 'POST',
+        url: '/api/v1/incidents',
+        payload: declare({ title: 'Insider trading probe', restricted: true }),
+      });
       secret = res.json();
-      await t.as(admin, { method: 'POST', url: `/api/v1/incidents/${secret.key}/participants`, payload: { userId: member.userId, role: 'technical_lead' } });
+      await t.as(admin, {
+        method: 'POST',
+        url: `/api/v1/incidents/${secret.key}/participants`,
+        payload: { userId: member.userId, role: 'technical_lead' },
+      });
     });
 
     it('answers a non-participant 404 (exactly as for a key that does not exist) on every incident route', async () => {
@@ -201,8 +355,16 @@ describe.each(STORE_KINDS)('bad input and faults (%s)', (kind) => {
       const m = expectProblem(missing, 404);
       const h = expectProblem(hidden, 404);
       // Only the key asked for differs (echoed in detail and params), never a hint that the incident exists.
-      expect({ ...h, detail: undefined, instance: undefined, params: undefined }).toEqual({ ...m, detail: undefined, instance: undefined, params: undefined });
-      expect([m, h].map((p) => (p as { code?: string; params?: unknown }).params)).toEqual([{ key: 'INC-1999-0001' }, { key: secret.key }]);
+      expect({ ...h, detail: undefined, instance: undefined, params: undefined }).toEqual({
+        ...m,
+        detail: undefined,
+        instance: undefined,
+        params: undefined,
+      });
+      expect([m, h].map((p) => (p as { code?: string; params?: unknown }).params)).toEqual([
+        { key: 'INC-1999-0001' },
+        { key: secret.key },
+      ]);
       expect(hidden.body).not.toContain('Insider');
 
       const k = secret.key;
@@ -216,35 +378,73 @@ describe.each(STORE_KINDS)('bad input and faults (%s)', (kind) => {
       ] as const;
       for (const a of attempts) expectProblem(await t.as(responder, a), 404);
       // An incident commander who is not on it cannot staff it either.
-      expectProblem(await t.as(ic, { method: 'POST', url: `/api/v1/incidents/${k}/participants`, payload: { userId: ic.userId, role: 'observer' } }), 404);
-      expect((await t.as(admin, { method: 'GET', url: `/api/v1/incidents/${k}` })).json()).toMatchObject({ title: 'Insider trading probe', status: 'detected' });
+      expectProblem(
+        await t.as(ic, {
+          method: 'POST',
+          url: `/api/v1/incidents/${k}/participants`,
+          payload: { userId: ic.userId, role: 'observer' },
+        }),
+        404,
+      );
+      expect((await t.as(admin, { method: 'GET', url: `/api/v1/incidents/${k}` })).json()).toMatchObject({
+        title: 'Insider trading probe',
+        status: 'detected',
+      });
     });
 
-    it('leaves it out of a non-participant\'s list and search, but not a participant\'s', async () => {
+    it("leaves it out of a non-participant's list and search, but not a participant's", async () => {
       const keys = async (s: Session, q = '') =>
-        ((await t.as(s, { method: 'GET', url: `/api/v1/incidents?limit=200${q}` })).json().items as { key: string }[]).map((i) => i.key);
+        (
+          (await t.as(s, { method: 'GET', url: `/api/v1/incidents?limit=200${q}` })).json().items as { key: string }[]
+        ).map((i) => i.key);
       expect(await keys(responder)).not.toContain(secret.key);
       expect(await keys(responder, '&q=Insider')).toEqual([]);
       expect(await keys(member)).toContain(secret.key);
       expect(await keys(member, '&q=insider')).toEqual([secret.key]);
       expect(await keys(admin)).toContain(secret.key);
-      expect((await t.as(member, { method: 'GET', url: `/api/v1/incidents/${secret.key}/timeline` })).statusCode).toBe(200);
+      expect((await t.as(member, { method: 'GET', url: `/api/v1/incidents/${secret.key}/timeline` })).statusCode).toBe(
+        200,
+      );
     });
 
-    it('does not push its changes on a non-participant\'s live stream', async () => {
+    it("does not push its changes on a non-participant's live stream", async () => {
       const outsider = await openSse(`${await url()}/api/v1/stream`, { cookie: responder.cookie });
       const insider = await openSse(`${await url()}/api/v1/stream`, { cookie: member.cookie });
       try {
-        const restricted = (await t.as(admin, { method: 'POST', url: '/api/v1/incidents', payload: declare({ title: 'Hidden probe', restricted: true }) })).json();
-        await t.as(admin, { method: 'POST', url: `/api/v1/incidents/${restricted.key}/participants`, payload: { userId: member.userId, role: 'observer' } });
-        await t.as(admin, { method: 'POST', url: `/api/v1/incidents/${secret.key}/timeline`, payload: { text: 'Hidden note' } });
-        const open = (await t.as(admin, { method: 'POST', url: '/api/v1/incidents', payload: declare({ title: 'Public outage' }) })).json();
+        const restricted = (
+          await t.as(admin, {
+            method: 'POST',
+            url: '/api/v1/incidents',
+            payload: declare({ title: 'Hidden probe', restricted: true }),
+          })
+        ).json();
+        await t.as(admin, {
+          method: 'POST',
+          url: `/api/v1/incidents/${restricted.key}/participants`,
+          payload: { userId: member.userId, role: 'observer' },
+        });
+        await t.as(admin, {
+          method: 'POST',
+          url: `/api/v1/incidents/${secret.key}/timeline`,
+          payload: { text: 'Hidden note' },
+        });
+        const open = (
+          await t.as(admin, { method: 'POST', url: '/api/v1/incidents', payload: declare({ title: 'Public outage' }) })
+        ).json();
 
-        await insider.next((m) => m.event === 'timeline.appended' && (m.data as { incidentKey: string }).incidentKey === secret.key);
-        await insider.next((m) => m.event === 'incident.updated' && (m.data as { incidentKey: string }).incidentKey === restricted.key);
+        await insider.next(
+          (m) => m.event === 'timeline.appended' && (m.data as { incidentKey: string }).incidentKey === secret.key,
+        );
+        await insider.next(
+          (m) => m.event === 'incident.updated' && (m.data as { incidentKey: string }).incidentKey === restricted.key,
+        );
         // Events arrive in order: once the outsider has the later public one, the hidden ones would have come first.
-        await outsider.next((m) => m.event === 'incident.created' && (m.data as { incidentKey: string }).incidentKey === open.key);
-        const leaked = outsider.messages.filter((m) => [restricted.key, secret.key].includes((m.data as { incidentKey: string }).incidentKey));
+        await outsider.next(
+          (m) => m.event === 'incident.created' && (m.data as { incidentKey: string }).incidentKey === open.key,
+        );
+        const leaked = outsider.messages.filter((m) =>
+          [restricted.key, secret.key].includes((m.data as { incidentKey: string }).incidentKey),
+        );
         expect(leaked).toEqual([]);
         expect(JSON.stringify(outsider.messages)).not.toMatch(/Hidden/);
       } finally {
@@ -257,20 +457,47 @@ describe.each(STORE_KINDS)('bad input and faults (%s)', (kind) => {
       const outsider = await openSse(`${await url()}/api/v1/stream`, { cookie: responder.cookie });
       const insider = await openSse(`${await url()}/api/v1/stream`, { cookie: member.cookie });
       try {
-        const inc = (await t.as(admin, { method: 'POST', url: '/api/v1/incidents', payload: declare({ title: 'Soon to be restricted' }) })).json();
-        await t.as(admin, { method: 'POST', url: `/api/v1/incidents/${inc.key}/participants`, payload: { userId: member.userId, role: 'observer' } });
-        await outsider.next((m) => m.event === 'incident.updated' && (m.data as { incidentKey: string }).incidentKey === inc.key);
-        await t.as(admin, { method: 'PATCH', url: `/api/v1/incidents/${inc.key}`, payload: { restricted: true, summary: 'Withheld detail' } });
+        const inc = (
+          await t.as(admin, {
+            method: 'POST',
+            url: '/api/v1/incidents',
+            payload: declare({ title: 'Soon to be restricted' }),
+          })
+        ).json();
+        await t.as(admin, {
+          method: 'POST',
+          url: `/api/v1/incidents/${inc.key}/participants`,
+          payload: { userId: member.userId, role: 'observer' },
+        });
+        await outsider.next(
+          (m) => m.event === 'incident.updated' && (m.data as { incidentKey: string }).incidentKey === inc.key,
+        );
+        await t.as(admin, {
+          method: 'PATCH',
+          url: `/api/v1/incidents/${inc.key}`,
+          payload: { restricted: true, summary: 'Withheld detail' },
+        });
         const gone = await outsider.next((m) => m.event === 'incident.withdrawn');
         expect(gone.data).toEqual({ event: 'incident.withdrawn', incidentKey: inc.key });
         // The member keeps seeing it, with the change.
         await insider.next((m) => m.event === 'incident.updated' && JSON.stringify(m.data).includes('Withheld detail'));
         // When the member leaves, only the member is told.
-        await t.as(admin, { method: 'DELETE', url: `/api/v1/incidents/${inc.key}/participants/${member.userId}/observer` });
+        await t.as(admin, {
+          method: 'DELETE',
+          url: `/api/v1/incidents/${inc.key}/participants/${member.userId}/observer`,
+        });
         const left = await insider.next((m) => m.event === 'incident.withdrawn');
         expect(left.data).toEqual({ event: 'incident.withdrawn', incidentKey: inc.key });
-        const probe = (await t.as(admin, { method: 'POST', url: '/api/v1/incidents', payload: declare({ title: 'Later public one' }) })).json();
-        await outsider.next((m) => m.event === 'incident.created' && (m.data as { incidentKey: string }).incidentKey === probe.key);
+        const probe = (
+          await t.as(admin, {
+            method: 'POST',
+            url: '/api/v1/incidents',
+            payload: declare({ title: 'Later public one' }),
+          })
+        ).json();
+        await outsider.next(
+          (m) => m.event === 'incident.created' && (m.data as { incidentKey: string }).incidentKey === probe.key,
+        );
         expect(outsider.messages.filter((m) => m.event === 'incident.withdrawn')).toHaveLength(1);
         expect(JSON.stringify(outsider.messages)).not.toMatch(/Withheld detail/);
       } finally {
@@ -282,21 +509,41 @@ describe.each(STORE_KINDS)('bad input and faults (%s)', (kind) => {
 
   describe('hostile text', () => {
     it('stores and returns SQL metacharacters and HTML byte-for-byte as text in every text field', async () => {
-      const user = await t.as(admin, { method: 'POST', url: '/api/v1/users', payload: { email: `nasty-${kind}@test.example`, name: NASTY, role: 'responder', password: PASSWORD } });
+      const user = await t.as(admin, {
+        method: 'POST',
+        url: '/api/v1/users',
+        payload: { email: `nasty-${kind}@test.example`, name: NASTY, role: 'responder', password: PASSWORD },
+      });
       expect(user.statusCode, user.body).toBe(201);
       expect(user.json().name).toBe(NASTY);
       const tags = [`'; DELETE FROM tags;--`, '<b>bold</b>', '%', '_', '"quoted"'];
-      const created = await t.as(ic, { method: 'POST', url: '/api/v1/incidents', payload: declare({ title: NASTY, summary: `${NASTY}\n\n${NASTY}`, tags }) });
+      const created = await t.as(ic, {
+        method: 'POST',
+        url: '/api/v1/incidents',
+        payload: declare({ title: NASTY, summary: `${NASTY}\n\n${NASTY}`, tags }),
+      });
       expect(created.statusCode, created.body).toBe(201);
       const inc = created.json();
       expect(created.headers['content-type']).toMatch(/^application\/json/);
       expect(created.headers['x-content-type-options']).toBe('nosniff');
 
-      const note = await t.as(ic, { method: 'POST', url: `/api/v1/incidents/${inc.key}/timeline`, payload: { text: NASTY } });
+      const note = await t.as(ic, {
+        method: 'POST',
+        url: `/api/v1/incidents/${inc.key}/timeline`,
+        payload: { text: NASTY },
+      });
       expect(note.statusCode, note.body).toBe(201);
-      const task = await t.as(ic, { method: 'POST', url: `/api/v1/incidents/${inc.key}/tasks`, payload: { title: NASTY, ownerUserId: user.json().id } });
+      const task = await t.as(ic, {
+        method: 'POST',
+        url: `/api/v1/incidents/${inc.key}/tasks`,
+        payload: { title: NASTY, ownerUserId: user.json().id },
+      });
       expect(task.statusCode, task.body).toBe(201);
-      const staffed = await t.as(admin, { method: 'POST', url: `/api/v1/incidents/${inc.key}/participants`, payload: { userId: user.json().id, role: 'scribe' } });
+      const staffed = await t.as(admin, {
+        method: 'POST',
+        url: `/api/v1/incidents/${inc.key}/participants`,
+        payload: { userId: user.json().id, role: 'scribe' },
+      });
       expect(staffed.statusCode, staffed.body).toBe(200);
 
       const got = (await t.as(ic, { method: 'GET', url: `/api/v1/incidents/${inc.key}` })).json();
@@ -311,14 +558,21 @@ describe.each(STORE_KINDS)('bad input and faults (%s)', (kind) => {
       expect((await t.as(ic, { method: 'GET', url: `/api/v1/users/${user.json().id}` })).json().name).toBe(NASTY);
 
       // In the store it is the same text, and the tables it names are all still there.
-      const row = await t.s.store.db.selectFrom('incidents').select(['title', 'summary', 'tags']).where('key', '=', inc.key).executeTakeFirstOrThrow();
+      const row = await t.s.store.db
+        .selectFrom('incidents')
+        .select(['title', 'summary', 'tags'])
+        .where('key', '=', inc.key)
+        .executeTakeFirstOrThrow();
       expect(row.title).toBe(NASTY);
       expect(JSON.parse(row.tags)).toEqual(tags);
       expect(await countIncidents()).toBeGreaterThan(0);
 
       // Searching for a LIKE wildcard finds only the text that holds it, literally.
       const search = async (q: string) =>
-        ((await t.as(ic, { method: 'GET', url: `/api/v1/incidents?limit=200&q=${encodeURIComponent(q)}` })).json().items as { key: string }[]).map((i) => i.key);
+        (
+          (await t.as(ic, { method: 'GET', url: `/api/v1/incidents?limit=200&q=${encodeURIComponent(q)}` })).json()
+            .items as { key: string }[]
+        ).map((i) => i.key);
       expect(await search('%_ 中文')).toEqual([inc.key]);
       expect(await search(`' OR '1'='1`)).toEqual([inc.key]);
       expect(await search('%%%')).toEqual([]);
@@ -329,7 +583,9 @@ describe.each(STORE_KINDS)('bad input and faults (%s)', (kind) => {
     it('answers an unexpected failure with a bare 500 problem: no message, no stack', async () => {
       const original = t.s.incidents.list;
       t.s.incidents.list = async () => {
-        const err = new Error('SECRET connection string postgres://admin:hunter2@db/prod failed in /work/main/src/server/x.ts:12');
+        const err = new Error(
+          'SECRET connection string postgres://admin:hunter2@db/prod failed in /work/main/src/server/x.ts:12',
+        );
         throw err;
       };
       try {
@@ -355,7 +611,11 @@ describe.each(STORE_KINDS)('bad input and faults (%s)', (kind) => {
       expect((await t.app.inject({ method: 'GET', url: '/api/v1/health' })).json()).toEqual({ status: 'ok' });
       const store = t.s.store as { db: unknown };
       const db = store.db;
-      store.db = { selectFrom: () => { throw new Error('connect ECONNREFUSED 10.0.0.5:5432'); } };
+      store.db = {
+        selectFrom: () => {
+          throw new Error('connect ECONNREFUSED 10.0.0.5:5432');
+        },
+      };
       try {
         const res = await t.app.inject({ method: 'GET', url: '/api/v1/health' });
         expectProblem(res, 503);
@@ -368,7 +628,7 @@ describe.each(STORE_KINDS)('bad input and faults (%s)', (kind) => {
 });
 
 describe.each(STORE_KINDS)('a failing store (%s)', (kind) => {
-  it('does not leak the driver\'s error (SQL, table names) to the caller', async () => {
+  it("does not leak the driver's error (SQL, table names) to the caller", async () => {
     const t = await createTestApp(kind);
     try {
       const ic = await t.login('incident_commander');

@@ -28,9 +28,23 @@ describe.each(STORE_KINDS)('correlation windows closed by time (%s)', (kind) => 
   });
   afterAll(() => t.close());
 
-  const heartbeat = (time: number, feed: string) => ({ time, logsource: { product: 'tocsin', service: 'market_data' }, event: 'heartbeat', feed, status: 'ok', lag_ms: 150, session: 'open', host: 'quote-sh-01' });
+  const heartbeat = (time: number, feed: string) => ({
+    time,
+    logsource: { product: 'tocsin', service: 'market_data' },
+    event: 'heartbeat',
+    feed,
+    status: 'ok',
+    lag_ms: 150,
+    session: 'open',
+    host: 'quote-sh-01',
+  });
   const post = async (events: unknown[]) => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/events', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, payload: JSON.stringify(events) });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/events',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      payload: JSON.stringify(events),
+    });
     expect(res.statusCode, res.body).toBe(202);
   };
   const alerts = async () => {
@@ -61,7 +75,10 @@ describe.each(STORE_KINDS)('correlation windows closed by time (%s)', (kind) => 
     const raised = await alerts();
     expect(raised).toHaveLength(1);
     expect(raised[0]).toMatchObject({ ruleId: RULE_ID, ruleTitle: 'Market Data Feed Heartbeats Missing' });
-    const one = await t.as(analyst, { method: 'GET', url: `/api/v1/alerts/${(raised[0] as unknown as { id: string }).id}` });
+    const one = await t.as(analyst, {
+      method: 'GET',
+      url: `/api/v1/alerts/${(raised[0] as unknown as { id: string }).id}`,
+    });
     expect(one.json().events.map((e: { fields: { feed: string } }) => e.fields.feed)).toEqual(['sse_l1', 'sse_l1']);
     // szse_l1 beat 4 times in its window, then stopped too: a whole window of silence after that raises
     // its own alert (with the last heartbeat it had), once; sse_l1 is not raised again.
@@ -69,8 +86,13 @@ describe.each(STORE_KINDS)('correlation windows closed by time (%s)', (kind) => 
     t.s.detection.tick();
     const after = await alerts();
     expect(after).toHaveLength(2);
-    const silent = after.find((a) => a.ruleId === RULE_ID && (a as unknown as { id: string }).id !== (raised[0] as unknown as { id: string }).id)!;
-    const detail = (await t.as(analyst, { method: 'GET', url: `/api/v1/alerts/${(silent as unknown as { id: string }).id}` })).json();
+    const silent = after.find(
+      (a) =>
+        a.ruleId === RULE_ID && (a as unknown as { id: string }).id !== (raised[0] as unknown as { id: string }).id,
+    )!;
+    const detail = (
+      await t.as(analyst, { method: 'GET', url: `/api/v1/alerts/${(silent as unknown as { id: string }).id}` })
+    ).json();
     expect(detail).toMatchObject({ group: { feed: 'szse_l1' }, eventCount: 1 });
     expect(Date.parse(detail.events[0].time)).toBe(start + 90_000);
     now += 600_000;

@@ -25,14 +25,23 @@ describe('detection on a worker thread', () => {
   const clock: Clock = { now: () => now };
 
   beforeAll(async () => {
-    t = await createTestApp('sqlite', { TOCSIN_DETECTION_THREAD: 'worker', TOCSIN_CORRELATION_LATENESS_MS: '0' }, { clock });
+    t = await createTestApp(
+      'sqlite',
+      { TOCSIN_DETECTION_THREAD: 'worker', TOCSIN_CORRELATION_LATENESS_MS: '0' },
+      { clock },
+    );
     admin = await t.login('admin');
     token = (await t.s.tokens.create(SYSTEM, admin.userId, { name: 'forwarder', scopes: ['events'] })).token;
   });
   afterAll(() => t.close());
 
   const ingest = async (body: string, type = 'application/x-ndjson') => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/events', headers: { authorization: `Bearer ${token}`, 'content-type': type }, payload: body });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/events',
+      headers: { authorization: `Bearer ${token}`, 'content-type': type },
+      payload: body,
+    });
     expect(res.statusCode, res.body).toBe(202);
     await t.s.detection.idle();
   };
@@ -45,7 +54,9 @@ describe('detection on a worker thread', () => {
     await ingest(positive('file_event_ransom_note'));
     expect(await count(RANSOM_NOTE)).toBe(2);
     // Matches from the worker carry the English title; the alert has the rule's zh-CN title too.
-    const [alert] = (await t.as(admin, { method: 'GET', url: `/api/v1/alerts?rule=${RANSOM_NOTE}` })).json().items as { ruleTitles: Record<string, string> }[];
+    const [alert] = (await t.as(admin, { method: 'GET', url: `/api/v1/alerts?rule=${RANSOM_NOTE}` })).json().items as {
+      ruleTitles: Record<string, string>;
+    }[];
     expect(alert!.ruleTitles).toEqual({ 'zh-CN': expect.stringMatching(/勒索/), en: 'Ransom Note File Created' });
     await t.as(admin, { method: 'PATCH', url: `/api/v1/rules/${RANSOM_NOTE}`, payload: { enabled: false } });
     await t.s.rules.settled();
@@ -68,23 +79,42 @@ describe('detection on a worker thread', () => {
     expect(() => engine.process([])).toThrow(/runs on the detection worker thread/);
     t.s.detection.replaceEngine(engine); // the worker compiles it and reports back
     await t.s.rules.settled();
-    expect((await t.as(admin, { method: 'GET', url: '/api/v1/rules/errors' })).json()).toMatchObject({ compiled: status.json().compiled, pending: false });
-    const broken = 'title: Broken on purpose\nid: worker-broken-1\nlogsource: {product: tocsin}\ndetection:\n  sel: {a|nope: 1}\n  condition: sel\n';
-    expect((await t.as(admin, { method: 'POST', url: '/api/v1/rules', payload: { fileName: 'b.yml', yaml: broken } })).statusCode).toBe(422);
+    expect((await t.as(admin, { method: 'GET', url: '/api/v1/rules/errors' })).json()).toMatchObject({
+      compiled: status.json().compiled,
+      pending: false,
+    });
+    const broken =
+      'title: Broken on purpose\nid: worker-broken-1\nlogsource: {product: tocsin}\ndetection:\n  sel: {a|nope: 1}\n  condition: sel\n';
+    expect(
+      (await t.as(admin, { method: 'POST', url: '/api/v1/rules', payload: { fileName: 'b.yml', yaml: broken } }))
+        .statusCode,
+    ).toBe(422);
   });
 
   it('an uploaded rule matches on the worker', async () => {
-    const yaml = 'title: Worker upload\nid: worker-upload-1\nlogsource: {product: tocsin, service: worker_test}\ndetection:\n  sel: {message|contains: wake-the-worker}\n  condition: sel\nlevel: high\n';
+    const yaml =
+      'title: Worker upload\nid: worker-upload-1\nlogsource: {product: tocsin, service: worker_test}\ndetection:\n  sel: {message|contains: wake-the-worker}\n  condition: sel\nlevel: high\n';
     const up = await t.as(admin, { method: 'POST', url: '/api/v1/rules', payload: { fileName: 'w.yml', yaml } });
     expect(up.statusCode, up.body).toBe(201);
     await t.s.rules.settled();
-    await ingest(JSON.stringify([{ logsource: { product: 'tocsin', service: 'worker_test' }, message: 'please wake-the-worker now', user: 'w1' }]), 'application/json');
+    await ingest(
+      JSON.stringify([
+        { logsource: { product: 'tocsin', service: 'worker_test' }, message: 'please wake-the-worker now', user: 'w1' },
+      ]),
+      'application/json',
+    );
     expect(await count('worker-upload-1')).toBe(1);
   });
 
-  it('ticks close a silent feed\'s window on the worker, with the server\'s clock', async () => {
+  it("ticks close a silent feed's window on the worker, with the server's clock", async () => {
     const start = now;
-    const beat = (at: number) => ({ time: at, logsource: { product: 'tocsin', service: 'market_data' }, event: 'heartbeat', feed: 'worker_feed', status: 'ok' });
+    const beat = (at: number) => ({
+      time: at,
+      logsource: { product: 'tocsin', service: 'market_data' },
+      event: 'heartbeat',
+      feed: 'worker_feed',
+      status: 'ok',
+    });
     await ingest(JSON.stringify([beat(start), beat(start + 10_000)]), 'application/json');
     now = start + 125_000;
     t.s.detection.tick();
@@ -95,15 +125,30 @@ describe('detection on a worker thread', () => {
 
 describe('worker pipeline backpressure', () => {
   it('refuses events with 503 while too many wait for the engine, and takes them again once it caught up', async () => {
-    const rule = 'title: any\nid: any-1\nlogsource: {product: bp}\ndetection:\n  sel: {n|gte: 0}\n  condition: sel\nlevel: low\n';
-    const engine = compilePlan({ sources: [{ file: 'bp.yml', text: rule }], muted: new Set() }, loadMapping(undefined), {}, { file: undefined });
+    const rule =
+      'title: any\nid: any-1\nlogsource: {product: bp}\ndetection:\n  sel: {n|gte: 0}\n  condition: sel\nlevel: low\n';
+    const engine = compilePlan(
+      { sources: [{ file: 'bp.yml', text: rule }], muted: new Set() },
+      loadMapping(undefined),
+      {},
+      { file: undefined },
+    );
     const raised: RuleMatch[] = [];
-    const p = createWorkerPipeline({ loadEngine: () => engine, raise: async (ms) => void raised.push(...ms), onError: (e) => { throw e; }, maxInFlight: 5 });
+    const p = createWorkerPipeline({
+      loadEngine: () => engine,
+      raise: async (ms) => void raised.push(...ms),
+      onError: (e) => {
+        throw e;
+      },
+      maxInFlight: 5,
+    });
     try {
       const ev = (n: number) => ({ id: `e${n}`, time: n, source: 'test', logsource: { product: 'bp' }, fields: { n } });
       p.sink([ev(1), ev(2), ev(3)]);
       // Real backpressure: 503 with a Retry-After in whole seconds, to try the same batch again.
-      expect(() => p.sink([ev(4), ev(5), ev(6)])).toThrow(expect.objectContaining({ status: 503, headers: { 'retry-after': expect.stringMatching(/^[1-9]\d*$/) } }));
+      expect(() => p.sink([ev(4), ev(5), ev(6)])).toThrow(
+        expect.objectContaining({ status: 503, headers: { 'retry-after': expect.stringMatching(/^[1-9]\d*$/) } }),
+      );
       await p.idle();
       p.sink([ev(4), ev(5), ev(6)]);
       await p.idle();
@@ -113,11 +158,30 @@ describe('worker pipeline backpressure', () => {
     }
   });
 
-  const bpRule = 'title: any\nid: any-1\nlogsource: {product: bp}\ndetection:\n  sel: {n|gte: 0}\n  condition: sel\nlevel: low\n';
-  const bpEvent = (n: number) => ({ id: `e${n}`, time: n, source: 'test', logsource: { product: 'bp' }, fields: { n } });
+  const bpRule =
+    'title: any\nid: any-1\nlogsource: {product: bp}\ndetection:\n  sel: {n|gte: 0}\n  condition: sel\nlevel: low\n';
+  const bpEvent = (n: number) => ({
+    id: `e${n}`,
+    time: n,
+    source: 'test',
+    logsource: { product: 'bp' },
+    fields: { n },
+  });
   const bpPipeline = (raised: RuleMatch[]) => {
-    const engine = compilePlan({ sources: [{ file: 'bp.yml', text: bpRule }], muted: new Set() }, loadMapping(undefined), {}, { file: undefined });
-    return createWorkerPipeline({ loadEngine: () => engine, raise: async (ms) => void raised.push(...ms), onError: (e) => { throw e; }, maxInFlight: 5 });
+    const engine = compilePlan(
+      { sources: [{ file: 'bp.yml', text: bpRule }], muted: new Set() },
+      loadMapping(undefined),
+      {},
+      { file: undefined },
+    );
+    return createWorkerPipeline({
+      loadEngine: () => engine,
+      raise: async (ms) => void raised.push(...ms),
+      onError: (e) => {
+        throw e;
+      },
+      maxInFlight: 5,
+    });
   };
 
   it('refuses a batch larger than it can ever hold with 413 naming the limit, even when idle (a retry would never help)', async () => {
@@ -132,7 +196,12 @@ describe('worker pipeline backpressure', () => {
         } catch (e) {
           err = e;
         }
-        expect(err).toMatchObject({ status: 413, type: 'too-many-events', code: 'too_many_events', message: expect.stringContaining('send at most 5 events') });
+        expect(err).toMatchObject({
+          status: 413,
+          type: 'too-many-events',
+          code: 'too_many_events',
+          message: expect.stringContaining('send at most 5 events'),
+        });
         expect((err as { headers?: unknown }).headers).toBeUndefined();
       }
       p.sink(six.slice(0, 5));

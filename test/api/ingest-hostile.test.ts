@@ -36,18 +36,37 @@ const rssMb = () => Math.round(process.memoryUsage().rss / 1048576);
  * POSTs `body` streamed in 64 KB pieces (as a forwarder's socket would send it), so that the client,
  * which shares this process with the server, does not itself hold the event loop with a 16 MB copy.
  */
-function post(url: string, body: Buffer, headers: Record<string, string>): Promise<{ status: number; type: string | undefined; body: { detail?: string } & Record<string, unknown> }> {
+function post(
+  url: string,
+  body: Buffer,
+  headers: Record<string, string>,
+): Promise<{ status: number; type: string | undefined; body: { detail?: string } & Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
-    const req = http.request(`${server.url}${url}`, { method: 'POST', headers: { ...headers, 'content-length': String(body.length) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode!, type: res.headers['content-type'], body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
-      res.on('error', reject);
-    });
+    const req = http.request(
+      `${server.url}${url}`,
+      { method: 'POST', headers: { ...headers, 'content-length': String(body.length) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode!,
+            type: res.headers['content-type'],
+            body: JSON.parse(Buffer.concat(chunks).toString('utf8')),
+          }),
+        );
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
-    pipeline(Readable.from((function* () {
-      for (let at = 0; at < body.length; at += 64 * 1024) yield body.subarray(at, at + 64 * 1024);
-    })()), req).catch(() => {
+    pipeline(
+      Readable.from(
+        (function* () {
+          for (let at = 0; at < body.length; at += 64 * 1024) yield body.subarray(at, at + 64 * 1024);
+        })(),
+      ),
+      req,
+    ).catch(() => {
       // The server may answer (413) and close before it has read everything: the answer is what counts.
     });
   });
@@ -62,10 +81,13 @@ async function ingestWhileProbing(body: Buffer, headers: Record<string, string>,
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
   let done = false;
-  const ingest = post(url, body, { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson', ...headers })
-    .finally(() => {
-      done = true;
-    });
+  const ingest = post(url, body, {
+    authorization: `Bearer ${token}`,
+    'content-type': 'application/x-ndjson',
+    ...headers,
+  }).finally(() => {
+    done = true;
+  });
   const probing = (async () => {
     // At least a few probes, and as many as fit while the ingest request runs.
     while (!done || latencies.length < 5) {
@@ -94,7 +116,9 @@ describe('hostile ingest bodies', () => {
     const { answer, latencies, loopMaxMs } = await ingestWhileProbing(body, { 'content-encoding': 'gzip' });
     const rssAfter = rssMb();
     const max = Math.max(...latencies);
-    console.log(`[ingest-hostile] 5.59M {} lines, ${body.length} bytes gzip: ${answer.status}; health max ${max.toFixed(1)} ms over ${latencies.length} calls; longest event-loop stall ${loopMaxMs.toFixed(1)} ms; RSS ${rssBefore} -> ${rssAfter} MB`);
+    console.log(
+      `[ingest-hostile] 5.59M {} lines, ${body.length} bytes gzip: ${answer.status}; health max ${max.toFixed(1)} ms over ${latencies.length} calls; longest event-loop stall ${loopMaxMs.toFixed(1)} ms; RSS ${rssBefore} -> ${rssAfter} MB`,
+    );
     expect(answer.status).toBe(413);
     expect(answer.type).toMatch(/^application\/problem\+json/);
     expect(answer.body.detail).toContain(DEFAULT_MAX_EVENTS.toLocaleString('en-US'));
@@ -110,7 +134,9 @@ describe('hostile ingest bodies', () => {
     const { answer, latencies, loopMaxMs } = await ingestWhileProbing(body, {});
     const rssAfter = rssMb();
     const max = Math.max(...latencies);
-    console.log(`[ingest-hostile] ${DEFAULT_MAX_EVENTS} events, ${body.length} bytes: ${answer.status}; health max ${max.toFixed(1)} ms over ${latencies.length} calls; longest event-loop stall ${loopMaxMs.toFixed(1)} ms; RSS ${rssBefore} -> ${rssAfter} MB`);
+    console.log(
+      `[ingest-hostile] ${DEFAULT_MAX_EVENTS} events, ${body.length} bytes: ${answer.status}; health max ${max.toFixed(1)} ms over ${latencies.length} calls; longest event-loop stall ${loopMaxMs.toFixed(1)} ms; RSS ${rssBefore} -> ${rssAfter} MB`,
+    );
     expect(answer.status, JSON.stringify(answer.body)).toBe(202);
     expect(answer.body).toEqual({ accepted: DEFAULT_MAX_EVENTS, duplicates: 0, rejected: [], rejectedCount: 0 });
     expect(max).toBeLessThan(HEALTH_LIMIT_MS);
@@ -120,10 +146,16 @@ describe('hostile ingest bodies', () => {
     const body = Buffer.from(`[${'{},'.repeat(5_590_000 - 1)}{}]`);
     expect(body.length).toBeLessThan(16 * 1024 * 1024);
     const rssBefore = rssMb();
-    const { answer, latencies, loopMaxMs } = await ingestWhileProbing(body, { 'content-type': 'application/json' }, '/api/v1/metrics');
+    const { answer, latencies, loopMaxMs } = await ingestWhileProbing(
+      body,
+      { 'content-type': 'application/json' },
+      '/api/v1/metrics',
+    );
     const rssAfter = rssMb();
     const max = Math.max(...latencies);
-    console.log(`[ingest-hostile] metrics: 5.59M samples, ${body.length} bytes: ${answer.status}; health max ${max.toFixed(1)} ms over ${latencies.length} calls; longest event-loop stall ${loopMaxMs.toFixed(1)} ms; RSS ${rssBefore} -> ${rssAfter} MB`);
+    console.log(
+      `[ingest-hostile] metrics: 5.59M samples, ${body.length} bytes: ${answer.status}; health max ${max.toFixed(1)} ms over ${latencies.length} calls; longest event-loop stall ${loopMaxMs.toFixed(1)} ms; RSS ${rssBefore} -> ${rssAfter} MB`,
+    );
     expect(answer.status).toBe(413);
     expect(answer.body.detail).toContain('50,000 samples');
     expect(max).toBeLessThan(HEALTH_LIMIT_MS);

@@ -5,7 +5,12 @@
  */
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createWorkerPipeline, type DetectionEvent, type DetectionPipeline, type RuleMatch } from '../../src/server/modules/detection/index.js';
+import {
+  createWorkerPipeline,
+  type DetectionEvent,
+  type DetectionPipeline,
+  type RuleMatch,
+} from '../../src/server/modules/detection/index.js';
 import { compilePlan, loadMapping } from '../../src/server/modules/detection/rule-set.js';
 import type { EventSink } from '../../src/server/modules/ingest/index.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
@@ -15,9 +20,11 @@ import { STORE_KINDS } from '../helpers/store.js';
 const SYSTEM = { id: null, label: 'test' };
 const MAX_EVENTS = 50;
 const ROOM = 80;
-const RULE = 'title: any\nid: any-1\nlogsource: {product: lim}\ndetection:\n  sel: {n|gte: 0}\n  condition: sel\nlevel: low\n';
+const RULE =
+  'title: any\nid: any-1\nlogsource: {product: lim}\ndetection:\n  sel: {n|gte: 0}\n  condition: sel\nlevel: low\n';
 
-const lines = (n: number, from = 0, extra: Record<string, unknown> = {}) => Array.from({ length: n }, (_, i) => JSON.stringify({ n: from + i, logsource: { product: 'lim' }, ...extra }));
+const lines = (n: number, from = 0, extra: Record<string, unknown> = {}) =>
+  Array.from({ length: n }, (_, i) => JSON.stringify({ n: from + i, logsource: { product: 'lim' }, ...extra }));
 
 describe.each(STORE_KINDS)('ingest limits (%s)', (kind) => {
   let t: TestApp;
@@ -27,21 +34,47 @@ describe.each(STORE_KINDS)('ingest limits (%s)', (kind) => {
   const delivered: DetectionEvent[] = [];
 
   const post = (body: string | Buffer, headers: Record<string, string> = {}) =>
-    t.app.inject({ method: 'POST', url: '/api/v1/events', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson', ...headers }, payload: body });
+    t.app.inject({
+      method: 'POST',
+      url: '/api/v1/events',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson', ...headers },
+      payload: body,
+    });
 
   beforeAll(async () => {
     // The engine on its worker thread with room for 80 events waiting, as compose.ts wires it (with less room).
-    const engine = compilePlan({ sources: [{ file: 'lim.yml', text: RULE }], muted: new Set() }, loadMapping(undefined), {}, { file: undefined });
-    pipeline = createWorkerPipeline({ loadEngine: () => engine, raise: async (ms) => void raised.push(...ms), onError: (e) => { throw e; }, maxInFlight: ROOM });
-    const sink: EventSink = Object.assign((events: DetectionEvent[]) => {
-      pipeline.sink(events);
-      delivered.push(...events);
-    }, {
-      admit: (count: number) => {
-        const held = pipeline.admit(count);
-        return { sink: (events: DetectionEvent[]) => { held.sink(events); delivered.push(...events); }, release: () => held.release() };
+    const engine = compilePlan(
+      { sources: [{ file: 'lim.yml', text: RULE }], muted: new Set() },
+      loadMapping(undefined),
+      {},
+      { file: undefined },
+    );
+    pipeline = createWorkerPipeline({
+      loadEngine: () => engine,
+      raise: async (ms) => void raised.push(...ms),
+      onError: (e) => {
+        throw e;
       },
+      maxInFlight: ROOM,
     });
+    const sink: EventSink = Object.assign(
+      (events: DetectionEvent[]) => {
+        pipeline.sink(events);
+        delivered.push(...events);
+      },
+      {
+        admit: (count: number) => {
+          const held = pipeline.admit(count);
+          return {
+            sink: (events: DetectionEvent[]) => {
+              held.sink(events);
+              delivered.push(...events);
+            },
+            release: () => held.release(),
+          };
+        },
+      },
+    );
     t = await createTestApp(kind, { TOCSIN_INGEST_MAX_EVENTS: String(MAX_EVENTS) }, { sink });
     const admin = await t.login('admin');
     token = (await t.s.tokens.create(SYSTEM, admin.userId, { name: 'siem', scopes: ['events'] })).token;
@@ -86,7 +119,9 @@ describe.each(STORE_KINDS)('ingest limits (%s)', (kind) => {
   it('answers 503 with Retry-After while detection is behind, and takes the same request once it has room (ids not burnt)', async () => {
     // Another request under way holds room for 40 of the 80 events detection may have waiting.
     const other = pipeline.admit(40);
-    const body = lines(MAX_EVENTS, 100, {}).map((l, i) => l.replace('{', `{"id":"evt-${i}",`)).join('\n');
+    const body = lines(MAX_EVENTS, 100, {})
+      .map((l, i) => l.replace('{', `{"id":"evt-${i}",`))
+      .join('\n');
     const res = await post(body);
     const p = expectProblem(res, 503);
     expect(res.headers['retry-after']).toMatch(/^[1-9]\d*$/);
@@ -116,22 +151,52 @@ describe('detection room and the event limit', () => {
 });
 
 describe('metrics bodies', () => {
-  it('takes gzip, refuses more than 50,000 samples with 413 before parsing, a body that is not UTF-8 with 400, and a lone surrogate in a label value as that sample\'s reason', async () => {
+  it("takes gzip, refuses more than 50,000 samples with 413 before parsing, a body that is not UTF-8 with 400, and a lone surrogate in a label value as that sample's reason", async () => {
     const t = await createTestApp('sqlite');
     try {
       const admin = await t.login('admin');
       const token = (await t.s.tokens.create(SYSTEM, admin.userId, { name: 'scraper', scopes: ['events'] })).token;
       const post = (payload: string | Buffer, headers: Record<string, string> = {}) =>
-        t.app.inject({ method: 'POST', url: '/api/v1/metrics', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers }, payload });
+        t.app.inject({
+          method: 'POST',
+          url: '/api/v1/metrics',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers },
+          payload,
+        });
       const at = Date.now();
-      const gz = await post(gzipSync(JSON.stringify({ samples: [{ name: 'gw_latency_ms', value: 12, time: at }, { name: 'gw_latency_ms', labels: { venue: 'a\ud800' }, value: 1, time: at }] })), { 'content-encoding': 'gzip' });
+      const gz = await post(
+        gzipSync(
+          JSON.stringify({
+            samples: [
+              { name: 'gw_latency_ms', value: 12, time: at },
+              { name: 'gw_latency_ms', labels: { venue: 'a\ud800' }, value: 1, time: at },
+            ],
+          }),
+        ),
+        { 'content-encoding': 'gzip' },
+      );
       expect(gz.statusCode, gz.body).toBe(202);
-      expect(gz.json()).toMatchObject({ accepted: 1, rejected: [{ index: 1, reason: expect.stringMatching(/^label "venue" contains a lone UTF-16 surrogate/) }] });
+      expect(gz.json()).toMatchObject({
+        accepted: 1,
+        rejected: [{ index: 1, reason: expect.stringMatching(/^label "venue" contains a lone UTF-16 surrogate/) }],
+      });
 
       const many = `{"samples":[${Array.from({ length: 50_001 }, () => '{"name":"x","value":1}').join(',')}]}`;
       const p = expectProblem(await post(many), 413);
-      expect(p).toMatchObject({ type: 'about:blank#too-many-samples', detail: expect.stringContaining('more than 50,000 samples') });
-      const notUtf8 = expectProblem(await post(Buffer.concat([Buffer.from('[{"name":"x","labels":{"a":"'), Buffer.from([0xff]), Buffer.from('"},"value":1}]')])), 400);
+      expect(p).toMatchObject({
+        type: 'about:blank#too-many-samples',
+        detail: expect.stringContaining('more than 50,000 samples'),
+      });
+      const notUtf8 = expectProblem(
+        await post(
+          Buffer.concat([
+            Buffer.from('[{"name":"x","labels":{"a":"'),
+            Buffer.from([0xff]),
+            Buffer.from('"},"value":1}]'),
+          ]),
+        ),
+        400,
+      );
       expect(notUtf8.detail).toMatch(/not valid UTF-8/);
     } finally {
       await t.close();

@@ -40,14 +40,25 @@ let base: string;
 let hits = 0;
 
 function target(path: string, extra: Partial<ScrapeTargetConfig> = {}): ScrapeTargetConfig {
-  return { name: path.replace(/[^a-z0-9]/g, '') || 'root', url: `${base}${path}`, interval: 1000, timeout: 2000, labels: { env: 'test' }, ...extra };
+  return {
+    name: path.replace(/[^a-z0-9]/g, '') || 'root',
+    url: `${base}${path}`,
+    interval: 1000,
+    timeout: 2000,
+    labels: { env: 'test' },
+    ...extra,
+  };
 }
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
     hits++;
-    if (req.url === '/metrics') return res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(PROM_TEXT);
-    if (req.url === '/openmetrics') return res.writeHead(200, { 'content-type': 'application/openmetrics-text; version=1.0.0' }).end(OPENMETRICS_TEXT);
+    if (req.url === '/metrics')
+      return res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(PROM_TEXT);
+    if (req.url === '/openmetrics')
+      return res
+        .writeHead(200, { 'content-type': 'application/openmetrics-text; version=1.0.0' })
+        .end(OPENMETRICS_TEXT);
     if (req.url === '/fail') return res.writeHead(500).end('boom');
     if (req.url === '/redirect') return res.writeHead(302, { location: '/metrics' }).end();
     if (req.url === '/huge') {
@@ -78,7 +89,15 @@ afterAll(async () => {
 describe('the outbound guard', () => {
   it('refuses link-local and cloud metadata addresses, in any spelling', () => {
     const guard = createOutboundGuard();
-    for (const a of ['169.254.169.254', '169.254.0.1', 'fe80::1', '::ffff:169.254.169.254', '100.100.100.200', 'fd00:ec2::254']) expect(guard.refusal(a), a).not.toBeNull();
+    for (const a of [
+      '169.254.169.254',
+      '169.254.0.1',
+      'fe80::1',
+      '::ffff:169.254.169.254',
+      '100.100.100.200',
+      'fd00:ec2::254',
+    ])
+      expect(guard.refusal(a), a).not.toBeNull();
     for (const a of ['10.1.2.3', '192.168.1.10']) expect(guard.refusal(a), a).toBeNull();
   });
 
@@ -87,7 +106,11 @@ describe('the outbound guard', () => {
     try {
       const before = hits;
       for (const url of [`${base}/metrics`, `http://localhost:${new URL(base).port}/metrics`]) {
-        const o = await scrapeOnce({ name: 'local', url, interval: 1000, timeout: 1000, labels: {} }, t.s.metrics, systemClock);
+        const o = await scrapeOnce(
+          { name: 'local', url, interval: 1000, timeout: 1000, labels: {} },
+          t.s.metrics,
+          systemClock,
+        );
         expect(o, url).toMatchObject({ up: 0, samples: 0 });
         expect(o.error, url).toMatch(/loopback address: .*TOCSIN_PROBE_ALLOW_LOOPBACK=true/);
       }
@@ -111,7 +134,13 @@ describe.each(STORE_KINDS)('scraping (%s)', (kind) => {
   const series = async (name: string) => {
     const res = await t.as(analyst, { method: 'GET', url: `/api/v1/metrics/series?name=${name}` });
     expect(res.statusCode, res.body).toBe(200);
-    return res.json().items as { id: string; labels: Record<string, string>; lastValue: number; source: string; lastTime: string }[];
+    return res.json().items as {
+      id: string;
+      labels: Record<string, string>;
+      lastValue: number;
+      source: string;
+      lastTime: string;
+    }[];
   };
 
   it('stores every good sample of a Prometheus text endpoint with job, instance and the target labels, and up = 1', async () => {
@@ -157,8 +186,20 @@ describe.each(STORE_KINDS)('scraping (%s)', (kind) => {
         s.close(() => resolve(port));
       });
     });
-    expect(await scrapeOnce({ name: 'gone', url: `http://127.0.0.1:${closed}/metrics`, interval: 1000, timeout: 1000, labels: {} }, t.s.metrics, systemClock, loopbackAllowed)).toMatchObject({ up: 0, error: 'ECONNREFUSED' });
-    const meta = await scrapeOnce({ name: 'meta', url: 'http://169.254.169.254/latest/meta-data/', interval: 1000, timeout: 1000, labels: {} }, t.s.metrics, systemClock, loopbackAllowed);
+    expect(
+      await scrapeOnce(
+        { name: 'gone', url: `http://127.0.0.1:${closed}/metrics`, interval: 1000, timeout: 1000, labels: {} },
+        t.s.metrics,
+        systemClock,
+        loopbackAllowed,
+      ),
+    ).toMatchObject({ up: 0, error: 'ECONNREFUSED' });
+    const meta = await scrapeOnce(
+      { name: 'meta', url: 'http://169.254.169.254/latest/meta-data/', interval: 1000, timeout: 1000, labels: {} },
+      t.s.metrics,
+      systemClock,
+      loopbackAllowed,
+    );
     expect(meta).toMatchObject({ up: 0 });
     expect(meta.error).toMatch(/refused: 169\.254\.169\.254 is in a refused range \(169\.254\.0\.0\/16: link-local/);
   });
@@ -167,23 +208,39 @@ describe.each(STORE_KINDS)('scraping (%s)', (kind) => {
 describe('the scrape loop', () => {
   it('scrapes each target at its interval, shows its health on GET /api/v1/metrics/targets, and stops', async () => {
     const file = `${tempDir()}/metrics.yaml`;
-    fs.writeFileSync(file, `targets:
+    fs.writeFileSync(
+      file,
+      `targets:
   - { name: gw, url: "${base}/metrics", interval: 1s, timeout: 1s, labels: { env: test } }
   - { name: broken, url: "${base}/fail", interval: 1s }
-`);
+`,
+    );
     const t = await createTestApp('sqlite', { TOCSIN_METRICS_FILE: file });
     try {
       const admin = await t.login('admin');
       const before = await t.as(admin, { method: 'GET', url: '/api/v1/metrics/targets' });
-      expect(before.json().items.map((x: { name: string; up: unknown }) => [x.name, x.up])).toEqual([['gw', null], ['broken', null]]);
+      expect(before.json().items.map((x: { name: string; up: unknown }) => [x.name, x.up])).toEqual([
+        ['gw', null],
+        ['broken', null],
+      ]);
       const start = hits;
-      const loop = startScrapers({ targets: t.s.config.metrics.targets, metrics: t.s.metrics, clock: systemClock, guard: loopbackAllowed });
+      const loop = startScrapers({
+        targets: t.s.config.metrics.targets,
+        metrics: t.s.metrics,
+        clock: systemClock,
+        guard: loopbackAllowed,
+      });
       await new Promise((r) => setTimeout(r, 1600));
       await loop.stop();
       const after = hits;
       // First scrape at once, the second a second later: two of each target.
       expect(after - start).toBe(4);
-      const items = (await t.as(admin, { method: 'GET', url: '/api/v1/metrics/targets' })).json().items as { name: string; up: number; lastError: string | null; intervalMs: number }[];
+      const items = (await t.as(admin, { method: 'GET', url: '/api/v1/metrics/targets' })).json().items as {
+        name: string;
+        up: number;
+        lastError: string | null;
+        intervalMs: number;
+      }[];
       expect(items).toEqual([
         expect.objectContaining({ name: 'gw', up: 1, lastError: null, intervalMs: 1000 }),
         expect.objectContaining({ name: 'broken', up: 0, lastError: 'HTTP 500' }),
@@ -204,7 +261,8 @@ describe('tocsin serve', () => {
     let stopped = false;
     try {
       const deadline = Date.now() + 5000;
-      while (srv.running.services.metrics.targets()[0]!.up !== 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      while (srv.running.services.metrics.targets()[0]!.up !== 1 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 50));
       expect(srv.running.services.metrics.targets()[0]).toMatchObject({ name: 'served', up: 1, samples: 3 });
       await srv.stop();
       stopped = true;

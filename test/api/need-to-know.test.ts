@@ -9,7 +9,12 @@ import { expectProblem } from '../helpers/problem.js';
 import { openSse } from '../helpers/sse.js';
 import { STORE_KINDS } from '../helpers/store.js';
 
-const declare = (over: Record<string, unknown> = {}) => ({ title: 'Clearing file late', category: 'equipment_failure', grade: 'III', ...over });
+const declare = (over: Record<string, unknown> = {}) => ({
+  title: 'Clearing file late',
+  category: 'equipment_failure',
+  grade: 'III',
+  ...over,
+});
 let n = 0;
 const match = (account: string, over: Partial<RuleMatch> = {}): RuleMatch => ({
   ruleId: `ntk-rule-${++n}`,
@@ -17,7 +22,15 @@ const match = (account: string, over: Partial<RuleMatch> = {}): RuleMatch => ({
   level: 'high',
   tags: [],
   kind: 'detection',
-  events: [{ id: `ntk-ev-${n}`, time: Date.now(), source: 'api', logsource: { product: 'windows', service: 'security' }, fields: { TargetUserName: account, IpAddress: '192.0.2.77' } }],
+  events: [
+    {
+      id: `ntk-ev-${n}`,
+      time: Date.now(),
+      source: 'api',
+      logsource: { product: 'windows', service: 'security' },
+      fields: { TargetUserName: account, IpAddress: '192.0.2.77' },
+    },
+  ],
   time: Date.now(),
   ...over,
 });
@@ -43,25 +56,46 @@ describe.each(STORE_KINDS)('need-to-know (%s)', (kind) => {
   const create = async (s: Session, body: Record<string, unknown>) => {
     const res = await t.as(s, { method: 'POST', url: '/api/v1/incidents', payload: declare(body) });
     expect(res.statusCode, res.body).toBe(201);
-    return res.json() as { key: string; version: number; restricted: boolean; commander: { id: string } | null; participants: { userId: string; role: string }[] };
+    return res.json() as {
+      key: string;
+      version: number;
+      restricted: boolean;
+      commander: { id: string } | null;
+      participants: { userId: string; role: string }[];
+    };
   };
   const get = async (key: string) => (await t.as(admin, { method: 'GET', url: `/api/v1/incidents/${key}` })).json();
-  const patch = (s: Session, key: string, payload: Record<string, unknown>) => t.as(s, { method: 'PATCH', url: `/api/v1/incidents/${key}`, payload });
-  const timeline = async (s: Session, key: string) => (await t.as(s, { method: 'GET', url: `/api/v1/incidents/${key}/timeline?limit=200` })).json().items as { text: string; data: Record<string, unknown> | null }[];
+  const patch = (s: Session, key: string, payload: Record<string, unknown>) =>
+    t.as(s, { method: 'PATCH', url: `/api/v1/incidents/${key}`, payload });
+  const timeline = async (s: Session, key: string) =>
+    (await t.as(s, { method: 'GET', url: `/api/v1/incidents/${key}/timeline?limit=200` })).json().items as {
+      text: string;
+      data: Record<string, unknown> | null;
+    }[];
 
   describe('changing who may see an incident', () => {
     it('refuses a responder either way, naming why, and changes nothing; other edits still work', async () => {
       const open = await create(admin, { commanderId: ic.userId });
       const p = expectProblem(await patch(responder, open.key, { restricted: true, title: 'Hidden now' }), 403);
       expect(p.detail).toMatch(/only the commander of INC-\d{4}-\d{4} or an administrator may change who may see it/);
-      expect(await get(open.key)).toMatchObject({ restricted: false, title: 'Clearing file late', version: open.version });
+      expect(await get(open.key)).toMatchObject({
+        restricted: false,
+        title: 'Clearing file late',
+        version: open.version,
+      });
       expect((await patch(responder, open.key, { title: 'Clearing file late (T+1)' })).statusCode).toBe(200);
       // Sending the value it already has is no change.
-      expect((await patch(responder, open.key, { restricted: false, summary: 'Vendor says 10:30' })).statusCode).toBe(200);
+      expect((await patch(responder, open.key, { restricted: false, summary: 'Vendor says 10:30' })).statusCode).toBe(
+        200,
+      );
 
       // A responder on a restricted incident cannot open it up either.
       const hidden = await create(admin, { commanderId: ic.userId, restricted: true });
-      await t.as(admin, { method: 'POST', url: `/api/v1/incidents/${hidden.key}/participants`, payload: { userId: responder.userId, role: 'technical_lead' } });
+      await t.as(admin, {
+        method: 'POST',
+        url: `/api/v1/incidents/${hidden.key}/participants`,
+        payload: { userId: responder.userId, role: 'technical_lead' },
+      });
       const before = await get(hidden.key);
       expectProblem(await patch(responder, hidden.key, { restricted: false }), 403);
       expect(await get(hidden.key)).toMatchObject({ restricted: true, version: before.version });
@@ -87,21 +121,35 @@ describe.each(STORE_KINDS)('need-to-know (%s)', (kind) => {
 
   describe('naming the commander (one rule when declaring and later)', () => {
     it('lets a responder take command of what they declare, but not name someone else', async () => {
-      const count = async () => (await t.as(admin, { method: 'GET', url: '/api/v1/incidents?limit=200' })).json().items.length as number;
+      const count = async () =>
+        (await t.as(admin, { method: 'GET', url: '/api/v1/incidents?limit=200' })).json().items.length as number;
       const before = await count();
-      const p = expectProblem(await t.as(responder, { method: 'POST', url: '/api/v1/incidents', payload: declare({ commanderId: ic.userId }) }), 403);
+      const p = expectProblem(
+        await t.as(responder, {
+          method: 'POST',
+          url: '/api/v1/incidents',
+          payload: declare({ commanderId: ic.userId }),
+        }),
+        403,
+      );
       expect(p.detail).toMatch(/may take command of an incident yourself but not name someone else/);
       expect(await count()).toBe(before);
       const mine = await create(responder, { commanderId: responder.userId });
       expect(mine.commander).toMatchObject({ id: responder.userId });
-      expect(mine.participants).toEqual([expect.objectContaining({ userId: responder.userId, role: 'incident_commander' })]);
+      expect(mine.participants).toEqual([
+        expect.objectContaining({ userId: responder.userId, role: 'incident_commander' }),
+      ]);
     });
 
     it('lets a responder take command later of an incident that has none, never hand it on or take it over', async () => {
       const none = await create(admin, {});
       expectProblem(await patch(responder, none.key, { commanderId: ic.userId }), 403);
-      expect((await patch(responder, none.key, { commanderId: responder.userId })).json()).toMatchObject({ commander: { id: responder.userId } });
-      expect((await timeline(admin, none.key)).at(-1)).toMatchObject({ data: { event: 'participant_added', userId: responder.userId, role: 'incident_commander' } });
+      expect((await patch(responder, none.key, { commanderId: responder.userId })).json()).toMatchObject({
+        commander: { id: responder.userId },
+      });
+      expect((await timeline(admin, none.key)).at(-1)).toMatchObject({
+        data: { event: 'participant_added', userId: responder.userId, role: 'incident_commander' },
+      });
 
       const led = await create(admin, { commanderId: ic.userId });
       const p = expectProblem(await patch(responder, led.key, { commanderId: responder.userId }), 403);
@@ -119,36 +167,63 @@ describe.each(STORE_KINDS)('need-to-know (%s)', (kind) => {
   });
 
   describe('one person, one role on an incident', () => {
-    it('lists a restricted incident\'s declarer once when they are then made commander', async () => {
+    it("lists a restricted incident's declarer once when they are then made commander", async () => {
       const inc = await create(responder, { restricted: true });
       expect(inc.participants).toEqual([expect.objectContaining({ userId: responder.userId, role: 'observer' })]);
-      const res = await t.as(admin, { method: 'POST', url: `/api/v1/incidents/${inc.key}/participants`, payload: { userId: responder.userId, role: 'incident_commander' } });
+      const res = await t.as(admin, {
+        method: 'POST',
+        url: `/api/v1/incidents/${inc.key}/participants`,
+        payload: { userId: responder.userId, role: 'incident_commander' },
+      });
       expect(res.statusCode, res.body).toBe(200);
-      expect(res.json().participants).toEqual([expect.objectContaining({ userId: responder.userId, role: 'incident_commander' })]);
+      expect(res.json().participants).toEqual([
+        expect.objectContaining({ userId: responder.userId, role: 'incident_commander' }),
+      ]);
       expect(res.json().commander).toMatchObject({ id: responder.userId });
-      expect((await timeline(admin, inc.key)).at(-1)).toMatchObject({ data: { event: 'participant_role_changed', userId: responder.userId, from: 'observer', to: 'incident_commander' } });
+      expect((await timeline(admin, inc.key)).at(-1)).toMatchObject({
+        data: {
+          event: 'participant_role_changed',
+          userId: responder.userId,
+          from: 'observer',
+          to: 'incident_commander',
+        },
+      });
     });
 
     it('changes the role of someone already on it, refuses the same role twice, keeps the commander a commander', async () => {
       const inc = await create(admin, { commanderId: ic.userId });
-      const add = (userId: string, role: string) => t.as(admin, { method: 'POST', url: `/api/v1/incidents/${inc.key}/participants`, payload: { userId, role } });
+      const add = (userId: string, role: string) =>
+        t.as(admin, { method: 'POST', url: `/api/v1/incidents/${inc.key}/participants`, payload: { userId, role } });
       expect((await add(responder.userId, 'technical_lead')).statusCode).toBe(200);
       const moved = (await add(responder.userId, 'scribe')).json();
-      expect(moved.participants.filter((x: { userId: string }) => x.userId === responder.userId)).toEqual([expect.objectContaining({ role: 'scribe' })]);
+      expect(moved.participants.filter((x: { userId: string }) => x.userId === responder.userId)).toEqual([
+        expect.objectContaining({ role: 'scribe' }),
+      ]);
       expectProblem(await add(responder.userId, 'scribe'), 409);
       const p = expectProblem(await add(ic.userId, 'observer'), 409);
       expect(p.detail).toMatch(/is the commander of/);
       // A participant made commander is listed once, as commander; the former commander leaves.
       const handover = (await add(responder.userId, 'incident_commander')).json();
-      expect(handover.participants.map((x: { userId: string; role: string }) => [x.userId, x.role])).toEqual([[responder.userId, 'incident_commander']]);
+      expect(handover.participants.map((x: { userId: string; role: string }) => [x.userId, x.role])).toEqual([
+        [responder.userId, 'incident_commander'],
+      ]);
       const ids = handover.participants.map((x: { userId: string }) => x.userId);
       expect(new Set(ids).size).toBe(ids.length);
     });
 
     it('keeps it so in the store: a second row for the same person is refused', async () => {
       const inc = await create(admin, { commanderId: ic.userId });
-      const row = await t.s.store.db.selectFrom('incidents').select('id').where('key', '=', inc.key).executeTakeFirstOrThrow();
-      await expect(t.s.store.db.insertInto('incident_participants').values({ incident_id: row.id, user_id: ic.userId, role: 'observer', added_at: Date.now() }).execute()).rejects.toThrow(/unique|UNIQUE/);
+      const row = await t.s.store.db
+        .selectFrom('incidents')
+        .select('id')
+        .where('key', '=', inc.key)
+        .executeTakeFirstOrThrow();
+      await expect(
+        t.s.store.db
+          .insertInto('incident_participants')
+          .values({ incident_id: row.id, user_id: ic.userId, role: 'observer', added_at: Date.now() })
+          .execute(),
+      ).rejects.toThrow(/unique|UNIQUE/);
     });
   });
 
@@ -162,45 +237,93 @@ describe.each(STORE_KINDS)('need-to-know (%s)', (kind) => {
       const secret = await create(admin, { title: 'Insider case 7', restricted: true, commanderId: ic.userId });
       const stream = await openSse(`${await url()}/api/v1/stream`, { cookie: outsider.cookie });
       try {
-        const res = await t.as(ic, { method: 'POST', url: `/api/v1/alerts/${raised!.alertId}/link`, payload: { incidentKey: secret.key } });
+        const res = await t.as(ic, {
+          method: 'POST',
+          url: `/api/v1/alerts/${raised!.alertId}/link`,
+          payload: { incidentKey: secret.key },
+        });
         expect(res.statusCode, res.body).toBe(200);
 
         const last = (await timeline(outsider, source)).at(-1)!;
-        expect(last).toMatchObject({ text: 'An alert moved to a restricted incident', data: { event: 'alert_moved_restricted' } });
-        const leaks = [secret.key, raised!.alertId, 'Chairman account watch', 'ntk-rule-', 'chairman-wang', '192.0.2.77'];
+        expect(last).toMatchObject({
+          text: 'An alert moved to a restricted incident',
+          data: { event: 'alert_moved_restricted' },
+        });
+        const leaks = [
+          secret.key,
+          raised!.alertId,
+          'Chairman account watch',
+          'ntk-rule-',
+          'chairman-wang',
+          '192.0.2.77',
+        ];
         for (const l of leaks) expect(JSON.stringify(last)).not.toContain(l);
 
-        const pushed = await stream.next((m) => m.event === 'timeline.appended' && (m.data as { incidentKey: string }).incidentKey === source);
+        const pushed = await stream.next(
+          (m) => m.event === 'timeline.appended' && (m.data as { incidentKey: string }).incidentKey === source,
+        );
         expect(pushed.data).toMatchObject({ entry: { data: { event: 'alert_moved_restricted' } } });
         for (const l of leaks) expect(JSON.stringify(stream.messages)).not.toContain(l);
 
         const inside = (await timeline(ic, secret.key)).at(-1)!;
-        expect(inside).toMatchObject({ data: { event: 'alert_linked', alertId: raised!.alertId, ruleTitle: 'Chairman account watch', from: source } });
+        expect(inside).toMatchObject({
+          data: { event: 'alert_linked', alertId: raised!.alertId, ruleTitle: 'Chairman account watch', from: source },
+        });
       } finally {
         stream.close();
       }
 
       // Moved on to a public incident: it arrives "from a restricted incident", without the key.
       const next = await create(admin, { title: 'Account takeover wave' });
-      expect((await t.as(ic, { method: 'POST', url: `/api/v1/alerts/${raised!.alertId}/link`, payload: { incidentKey: next.key } })).statusCode).toBe(200);
+      expect(
+        (
+          await t.as(ic, {
+            method: 'POST',
+            url: `/api/v1/alerts/${raised!.alertId}/link`,
+            payload: { incidentKey: next.key },
+          })
+        ).statusCode,
+      ).toBe(200);
       const arrived = (await timeline(outsider, next.key)).at(-1)!;
-      expect(arrived).toMatchObject({ text: expect.stringContaining('linked from a restricted incident'), data: { event: 'alert_linked', from: null, fromRestricted: true } });
+      expect(arrived).toMatchObject({
+        text: expect.stringContaining('linked from a restricted incident'),
+        data: { event: 'alert_linked', from: null, fromRestricted: true },
+      });
       expect(JSON.stringify(arrived)).not.toContain(secret.key);
     });
 
     it('withholds rule, entity and alert of a suppression made there from outsiders, who cannot end it either', async () => {
       const [raised] = await t.s.alerts.raise([match('vip-li')]);
       const secret = await create(admin, { title: 'VIP case', restricted: true, commanderId: ic.userId });
-      await t.as(ic, { method: 'POST', url: `/api/v1/alerts/${raised!.alertId}/link`, payload: { incidentKey: secret.key } });
-      const fp = await t.as(ic, { method: 'POST', url: `/api/v1/alerts/${raised!.alertId}/false-positive`, payload: { reason: 'Legal hold on the VIP account', suppress: { entity: { kind: 'account', value: 'vip-li' } } } });
+      await t.as(ic, {
+        method: 'POST',
+        url: `/api/v1/alerts/${raised!.alertId}/link`,
+        payload: { incidentKey: secret.key },
+      });
+      const fp = await t.as(ic, {
+        method: 'POST',
+        url: `/api/v1/alerts/${raised!.alertId}/false-positive`,
+        payload: {
+          reason: 'Legal hold on the VIP account',
+          suppress: { entity: { kind: 'account', value: 'vip-li' } },
+        },
+      });
       expect(fp.statusCode, fp.body).toBe(200);
-      const list = async (s: Session) => (await t.as(s, { method: 'GET', url: '/api/v1/suppressions?limit=200' })).json().items as { id: string; fromAlertId: string | null }[];
+      const list = async (s: Session) =>
+        (await t.as(s, { method: 'GET', url: '/api/v1/suppressions?limit=200' })).json().items as {
+          id: string;
+          fromAlertId: string | null;
+        }[];
       const id = (await list(admin)).find((s) => s.fromAlertId === raised!.alertId)!.id;
 
       const seen = (await list(outsider)).find((s) => s.id === id)!;
       expect(seen).toMatchObject({ ruleId: null, entity: null, fromAlertId: null, reason: '', reasonWithheld: true });
       expect(JSON.stringify(await list(outsider))).not.toMatch(/vip-li|Legal hold|ntk-rule-/);
-      expect((await list(ic)).find((s) => s.id === id)).toMatchObject({ entity: { kind: 'account', value: 'vip-li' }, fromAlertId: raised!.alertId, reasonWithheld: false });
+      expect((await list(ic)).find((s) => s.id === id)).toMatchObject({
+        entity: { kind: 'account', value: 'vip-li' },
+        fromAlertId: raised!.alertId,
+        reasonWithheld: false,
+      });
 
       const p = expectProblem(await t.as(responder, { method: 'DELETE', url: `/api/v1/suppressions/${id}` }), 403);
       expect(p.detail).toMatch(/restricted incident/);

@@ -8,7 +8,12 @@ interface Operation {
   'x-permission': string;
   security: unknown[];
   parameters: { name: string; in: string; required: boolean; schema: unknown }[];
-  requestBody?: { content: Record<string, { schema: { type?: string; properties?: Record<string, unknown>; additionalProperties?: unknown } }> };
+  requestBody?: {
+    content: Record<
+      string,
+      { schema: { type?: string; properties?: Record<string, unknown>; additionalProperties?: unknown } }
+    >;
+  };
   responses: Record<string, { description: string; content?: Record<string, unknown> }>;
 }
 
@@ -57,7 +62,13 @@ describe('OpenAPI document', () => {
       expect(op!['x-permission'], what).toBe(r.access);
       expect(op!.security.length === 0, what).toBe(r.access === 'public');
       const pathParams = [...r.url.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1]);
-      expect(op!.parameters.filter((p) => p.in === 'path').map((p) => p.name).sort(), what).toEqual(pathParams.sort());
+      expect(
+        op!.parameters
+          .filter((p) => p.in === 'path')
+          .map((p) => p.name)
+          .sort(),
+        what,
+      ).toEqual(pathParams.sort());
       expect(op!.parameters.filter((p) => p.in === 'path').every((p) => p.required)).toBe(true);
       if (r.body) {
         const schema = op!.requestBody!.content['application/json']!.schema;
@@ -73,7 +84,9 @@ describe('OpenAPI document', () => {
       expect(op!.responses[String(r.response?.status ?? 200)], what).toBeDefined();
       expect(Object.keys(op!.responses['403']!.content ?? {}), what).toEqual(['application/problem+json']);
     }
-    const documented = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`));
+    const documented = Object.entries(doc.paths).flatMap(([p, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`),
+    );
     // Only the stream is documented on top of the route table (it is not a JSON route).
     expect(documented.length).toBe(routes.length + 1);
     expect(documented).toContain('GET /api/v1/stream');

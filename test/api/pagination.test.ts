@@ -18,7 +18,10 @@ describe.each(STORE_KINDS)('pagination (%s)', (kind) => {
     const pages: T[][] = [];
     let next: string | null = null;
     do {
-      const res = await t.as(s, { method: 'GET', url: next === null ? url : `${url}&cursor=${encodeURIComponent(next)}` });
+      const res = await t.as(s, {
+        method: 'GET',
+        url: next === null ? url : `${url}&cursor=${encodeURIComponent(next)}`,
+      });
       expect(res.statusCode, res.body).toBe(200);
       const body = res.json() as { items: T[]; next: string | null };
       pages.push(body.items);
@@ -35,16 +38,36 @@ describe.each(STORE_KINDS)('pagination (%s)', (kind) => {
     // Eight incidents detected at the same instant (ties must still page cleanly), two more later, one restricted.
     const same = '2026-03-02T01:30:00.000Z';
     for (let i = 0; i < 8; i++) {
-      await t.as(admin, { method: 'POST', url: '/api/v1/incidents', payload: { title: `Same instant ${i}`, category: 'other', grade: 'IV', detectedAt: same } });
+      await t.as(admin, {
+        method: 'POST',
+        url: '/api/v1/incidents',
+        payload: { title: `Same instant ${i}`, category: 'other', grade: 'IV', detectedAt: same },
+      });
     }
     for (const at of ['2026-03-01T00:00:00.000Z', '2026-03-03T00:00:00.000Z']) {
-      await t.as(admin, { method: 'POST', url: '/api/v1/incidents', payload: { title: `At ${at}`, category: 'other', grade: 'III', detectedAt: at } });
+      await t.as(admin, {
+        method: 'POST',
+        url: '/api/v1/incidents',
+        payload: { title: `At ${at}`, category: 'other', grade: 'III', detectedAt: at },
+      });
     }
-    await t.as(admin, { method: 'POST', url: '/api/v1/incidents', payload: { title: 'Restricted', category: 'other', grade: 'I', restricted: true, detectedAt: same } });
+    await t.as(admin, {
+      method: 'POST',
+      url: '/api/v1/incidents',
+      payload: { title: 'Restricted', category: 'other', grade: 'I', restricted: true, detectedAt: same },
+    });
     key = (await t.as(admin, { method: 'GET', url: '/api/v1/incidents?limit=1' })).json().items[0].key;
-    for (let i = 0; i < 9; i++) await t.as(admin, { method: 'POST', url: `/api/v1/incidents/${key}/timeline`, payload: { text: `note ${i}` } });
-    for (let i = 0; i < 7; i++) await t.as(admin, { method: 'POST', url: `/api/v1/incidents/${key}/tasks`, payload: { title: `task ${i}` } });
-    for (let i = 0; i < 6; i++) await t.s.users.create(SYSTEM, { email: `page-${i}@test.example`, name: `Page ${i}`, role: 'executive', password: PASSWORD });
+    for (let i = 0; i < 9; i++)
+      await t.as(admin, { method: 'POST', url: `/api/v1/incidents/${key}/timeline`, payload: { text: `note ${i}` } });
+    for (let i = 0; i < 7; i++)
+      await t.as(admin, { method: 'POST', url: `/api/v1/incidents/${key}/tasks`, payload: { title: `task ${i}` } });
+    for (let i = 0; i < 6; i++)
+      await t.s.users.create(SYSTEM, {
+        email: `page-${i}@test.example`,
+        name: `Page ${i}`,
+        role: 'executive',
+        password: PASSWORD,
+      });
   });
   afterAll(() => t.close());
 
@@ -65,25 +88,34 @@ describe.each(STORE_KINDS)('pagination (%s)', (kind) => {
   });
 
   it('incidents by severity: most severe first, then newest, every one once across pages', async () => {
-    const pages = await walk<{ key: string; severity: number; milestones: { detectedAt: string } }>(admin, '/api/v1/incidents?limit=4&sort=severity');
+    const pages = await walk<{ key: string; severity: number; milestones: { detectedAt: string } }>(
+      admin,
+      '/api/v1/incidents?limit=4&sort=severity',
+    );
     const all = pages.flat();
     expect(new Set(all.map((i) => i.key)).size).toBe(11);
     expect(all[0]!.severity).toBe(1); // the grade I (restricted) one
     for (let i = 1; i < all.length; i++) {
       const [a, b] = [all[i - 1]!, all[i]!];
       expect(a.severity <= b.severity).toBe(true);
-      if (a.severity === b.severity) expect(Date.parse(a.milestones.detectedAt) >= Date.parse(b.milestones.detectedAt)).toBe(true);
+      if (a.severity === b.severity)
+        expect(Date.parse(a.milestones.detectedAt) >= Date.parse(b.milestones.detectedAt)).toBe(true);
     }
     expectProblem(await t.as(admin, { method: 'GET', url: '/api/v1/incidents?sort=loudest' }), 400);
   });
 
   it('incidents: a filter and need-to-know hold on every page', async () => {
-    const pages = await walk<{ key: string; title: string; restricted: boolean }>(responder, '/api/v1/incidents?limit=2&grade=IV');
+    const pages = await walk<{ key: string; title: string; restricted: boolean }>(
+      responder,
+      '/api/v1/incidents?limit=2&grade=IV',
+    );
     const all = pages.flat();
     expect(all).toHaveLength(8);
     expect(new Set(all.map((i) => i.key)).size).toBe(8);
     expect(all.every((i) => i.title.startsWith('Same instant') && !i.restricted)).toBe(true);
-    const everything = (await walk<{ key: string; restricted: boolean }>(responder, '/api/v1/incidents?limit=4')).flat();
+    const everything = (
+      await walk<{ key: string; restricted: boolean }>(responder, '/api/v1/incidents?limit=4')
+    ).flat();
     expect(everything).toHaveLength(10);
     expect(everything.some((i) => i.restricted)).toBe(false);
   });
@@ -93,11 +125,16 @@ describe.each(STORE_KINDS)('pagination (%s)', (kind) => {
     expect(pages.length).toBeGreaterThan(2);
     const seqs = pages.flat().map((e) => e.seq);
     expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
-    expect(pages.flat().filter((e) => e.text.startsWith('note ')).map((e) => e.text)).toEqual(Array.from({ length: 9 }, (_, i) => `note ${i}`));
+    expect(
+      pages
+        .flat()
+        .filter((e) => e.text.startsWith('note '))
+        .map((e) => e.text),
+    ).toEqual(Array.from({ length: 9 }, (_, i) => `note ${i}`));
   });
 
   it('tasks and users: every item once', async () => {
-    const tasks = (await walk<{ id: string; title: string }>(admin, `/api/v1/incidents/${key}/tasks?limit=3`));
+    const tasks = await walk<{ id: string; title: string }>(admin, `/api/v1/incidents/${key}/tasks?limit=3`);
     expect(tasks.length).toBe(3);
     expect(tasks.flat().map((x) => x.title)).toEqual(Array.from({ length: 7 }, (_, i) => `task ${i}`));
     const users = (await walk<{ email: string }>(admin, '/api/v1/users?limit=3')).flat().map((u) => u.email);
@@ -111,7 +148,9 @@ describe.each(STORE_KINDS)('pagination (%s)', (kind) => {
     expect(pages.length).toBeGreaterThan(2);
     const seqs = pages.flat().map((e) => e.seq);
     expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => seqs.length - i));
-    const filtered = (await walk<{ action: string; seq: number }>(admin, '/api/v1/audit?limit=2&action=timeline.append')).flat();
+    const filtered = (
+      await walk<{ action: string; seq: number }>(admin, '/api/v1/audit?limit=2&action=timeline.append')
+    ).flat();
     expect(filtered).toHaveLength(9);
     expect(filtered.every((e) => e.action === 'timeline.append')).toBe(true);
   });
@@ -143,7 +182,10 @@ describe.each(STORE_KINDS)('pagination (%s)', (kind) => {
     // A cursor that parses but points past everything is simply an empty last page.
     const past = await t.as(admin, { method: 'GET', url: `/api/v1/incidents/${key}/timeline?cursor=999999` });
     expect(past.json()).toEqual({ items: [], next: null });
-    const tasks = await t.as(admin, { method: 'GET', url: `/api/v1/incidents/${key}/tasks?cursor=${encodeURIComponent(`'; DROP TABLE tasks;--`)}` });
+    const tasks = await t.as(admin, {
+      method: 'GET',
+      url: `/api/v1/incidents/${key}/tasks?cursor=${encodeURIComponent(`'; DROP TABLE tasks;--`)}`,
+    });
     expect(tasks.statusCode).toBe(200);
   });
 });

@@ -21,10 +21,17 @@ describe.each(STORE_KINDS)('passwords (%s)', (kind) => {
   let t: TestApp;
   let admin: Session;
   let n = 0;
-  const signIn = (email: string, password: string) => t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email, password } });
+  const signIn = (email: string, password: string) =>
+    t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email, password } });
   const newUser = async (tag: string, opts: { mustChangePassword?: boolean } = {}) => {
     const email = `${tag}-${++n}-${kind}@test.example`;
-    const u = await t.s.users.create(SYSTEM, { email, name: `${tag} person`, role: 'responder', password: PASSWORD, ...opts });
+    const u = await t.s.users.create(SYSTEM, {
+      email,
+      name: `${tag} person`,
+      role: 'responder',
+      password: PASSWORD,
+      ...opts,
+    });
     return { email, id: u.id };
   };
   const change = (s: Session, currentPassword: string, newPassword: string) =>
@@ -45,9 +52,14 @@ describe.each(STORE_KINDS)('passwords (%s)', (kind) => {
     const wrong = expectProblem(await change(here, 'not-my-password', NEW_PASSWORD), 422);
     expect(wrong.errors).toEqual([{ path: 'body.currentPassword', message: 'wrong password', code: 'wrong_password' }]);
     const weak = expectProblem(await change(here, PASSWORD, 'password1234'), 422);
-    expect(weak.errors![0]).toMatchObject({ path: 'body.newPassword', message: expect.stringMatching(/too easy to guess/) });
+    expect(weak.errors![0]).toMatchObject({
+      path: 'body.newPassword',
+      message: expect.stringMatching(/too easy to guess/),
+    });
     expect(expectProblem(await change(here, PASSWORD, email), 422).detail).toMatch(/must not be your email address/);
-    expect(expectProblem(await change(here, PASSWORD, PASSWORD), 422).detail).toMatch(/must differ from the current password/);
+    expect(expectProblem(await change(here, PASSWORD, PASSWORD), 422).detail).toMatch(
+      /must differ from the current password/,
+    );
     expect(expectProblem(await change(here, PASSWORD, 'short'), 400).errors![0]!.path).toBe('body.newPassword');
 
     const ok = await change(here, PASSWORD, NEW_PASSWORD);
@@ -59,9 +71,16 @@ describe.each(STORE_KINDS)('passwords (%s)', (kind) => {
     expect((await signIn(email, NEW_PASSWORD)).statusCode).toBe(200);
 
     const entries = await auditOf(id);
-    expect(entries.map((e) => e.action)).toEqual(expect.arrayContaining(['user.password_changed', 'user.password_change_failed']));
-    expect(entries.find((e) => e.action === 'user.password_changed')!.after).toEqual({ mustChangePassword: false, otherSessionsEnded: 1 });
-    const all = JSON.stringify(await t.s.store.db.selectFrom('audit_log').select(['before_json', 'after_json']).execute());
+    expect(entries.map((e) => e.action)).toEqual(
+      expect.arrayContaining(['user.password_changed', 'user.password_change_failed']),
+    );
+    expect(entries.find((e) => e.action === 'user.password_changed')!.after).toEqual({
+      mustChangePassword: false,
+      otherSessionsEnded: 1,
+    });
+    const all = JSON.stringify(
+      await t.s.store.db.selectFrom('audit_log').select(['before_json', 'after_json']).execute(),
+    );
     expect(all).not.toContain(NEW_PASSWORD);
     expect(all).not.toContain('$argon2');
   });
@@ -69,7 +88,12 @@ describe.each(STORE_KINDS)('passwords (%s)', (kind) => {
   it('does not let an API token change a password', async () => {
     const { email, id } = await newUser('token-holder');
     const { token } = await t.s.tokens.create(SYSTEM, id, { name: 'job', scopes: ['admin'] });
-    const r = await t.app.inject({ method: 'POST', url: '/api/v1/me/password', headers: { authorization: `Bearer ${token}` }, payload: { currentPassword: PASSWORD, newPassword: NEW_PASSWORD } });
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/me/password',
+      headers: { authorization: `Bearer ${token}` },
+      payload: { currentPassword: PASSWORD, newPassword: NEW_PASSWORD },
+    });
     expect(expectProblem(r, 403).detail).toMatch(/console session/);
     expect((await signIn(email, PASSWORD)).statusCode).toBe(200);
   });
@@ -90,7 +114,11 @@ describe.each(STORE_KINDS)('passwords (%s)', (kind) => {
 
     const login = await signIn(email, otp);
     expect(login.statusCode, login.body).toBe(200);
-    expect(login.json()).toMatchObject({ passwordChangeRequired: true, mfaRequired: false, mfaEnrolmentRequired: false });
+    expect(login.json()).toMatchObject({
+      passwordChangeRequired: true,
+      mfaRequired: false,
+      mfaEnrolmentRequired: false,
+    });
     const s = sessionOf(login);
     for (const req of [
       { method: 'GET', url: '/api/v1/incidents' },
@@ -110,22 +138,45 @@ describe.each(STORE_KINDS)('passwords (%s)', (kind) => {
     const entry = (await auditOf(id)).find((e) => e.action === 'user.password_reset')!;
     expect(entry.actor.id).toBe(admin.userId);
     expect(entry.after).toEqual({ mustChangePassword: true, generated: true, sessionsEnded: 1 });
-    expect(JSON.stringify(await t.s.store.db.selectFrom('audit_log').select(['before_json', 'after_json']).execute())).not.toContain(otp);
+    expect(
+      JSON.stringify(await t.s.store.db.selectFrom('audit_log').select(['before_json', 'after_json']).execute()),
+    ).not.toContain(otp);
   });
 
   it('an administrator may give the password instead (then none is returned); not their own, not a short one', async () => {
     const { email, id } = await newUser('given');
     const given = 'temporary-password-from-admin';
-    const reset = await t.as(admin, { method: 'POST', url: `/api/v1/users/${id}/password`, payload: { password: given } });
+    const reset = await t.as(admin, {
+      method: 'POST',
+      url: `/api/v1/users/${id}/password`,
+      payload: { password: given },
+    });
     expect(reset.statusCode, reset.body).toBe(200);
     expect(reset.json().password).toBeNull();
     expect((await signIn(email, given)).json().passwordChangeRequired).toBe(true);
-    expectProblem(await t.as(admin, { method: 'POST', url: `/api/v1/users/${id}/password`, payload: { password: 'short' } }), 400);
-    expect(expectProblem(await t.as(admin, { method: 'POST', url: `/api/v1/users/${id}/password`, payload: { password: email } }), 422).detail).toMatch(/email/);
-    expect(expectProblem(await t.as(admin, { method: 'POST', url: `/api/v1/users/${admin.userId}/password`, payload: {} }), 422).detail).toMatch(/your own password/);
+    expectProblem(
+      await t.as(admin, { method: 'POST', url: `/api/v1/users/${id}/password`, payload: { password: 'short' } }),
+      400,
+    );
+    expect(
+      expectProblem(
+        await t.as(admin, { method: 'POST', url: `/api/v1/users/${id}/password`, payload: { password: email } }),
+        422,
+      ).detail,
+    ).toMatch(/email/);
+    expect(
+      expectProblem(
+        await t.as(admin, { method: 'POST', url: `/api/v1/users/${admin.userId}/password`, payload: {} }),
+        422,
+      ).detail,
+    ).toMatch(/your own password/);
     expectProblem(await t.as(admin, { method: 'POST', url: '/api/v1/users/nobody/password', payload: {} }), 404);
     // The older way, PATCH with a password, also makes the user change it.
-    await t.as(admin, { method: 'PATCH', url: `/api/v1/users/${id}`, payload: { password: 'another-admin-chosen-one' } });
+    await t.as(admin, {
+      method: 'PATCH',
+      url: `/api/v1/users/${id}`,
+      payload: { password: 'another-admin-chosen-one' },
+    });
     expect((await signIn(email, 'another-admin-chosen-one')).json().passwordChangeRequired).toBe(true);
   });
 
@@ -134,21 +185,38 @@ describe.each(STORE_KINDS)('passwords (%s)', (kind) => {
     const s0 = sessionOf(await signIn(email, PASSWORD));
     const { secret } = (await t.as(s0, { method: 'POST', url: '/api/v1/me/mfa/enrol' })).json() as { secret: string };
     await t.as(s0, { method: 'POST', url: '/api/v1/me/mfa/verify', payload: { code: authenticator.generate(secret) } });
-    const { password: otp } = (await t.as(admin, { method: 'POST', url: `/api/v1/users/${id}/password`, payload: {} })).json() as { password: string };
+    const { password: otp } = (
+      await t.as(admin, { method: 'POST', url: `/api/v1/users/${id}/password`, payload: {} })
+    ).json() as { password: string };
     const login = await signIn(email, otp);
     expect(login.json()).toMatchObject({ mfaRequired: true, passwordChangeRequired: false });
     const s = sessionOf(login);
     expect(expectProblem(await change(s, otp, NEW_PASSWORD), 403).detail).toMatch(/second factor/);
     const code = authenticator.clone({ epoch: Date.now() + 30_000 }).generate(secret);
-    expect((await t.as(s, { method: 'POST', url: '/api/v1/session/mfa', payload: { code } })).json()).toMatchObject({ mfaRequired: false, passwordChangeRequired: true });
+    expect((await t.as(s, { method: 'POST', url: '/api/v1/session/mfa', payload: { code } })).json()).toMatchObject({
+      mfaRequired: false,
+      passwordChangeRequired: true,
+    });
     expect((await change(s, otp, NEW_PASSWORD)).statusCode).toBe(200);
   });
 
   it('makes accounts created with a password someone else chose change it at the first sign-in', async () => {
-    const created = await t.as(admin, { method: 'POST', url: '/api/v1/users', payload: { email: `new-${kind}@test.example`, name: 'New', role: 'auditor', password: 'chosen-by-the-admin-1', mustChangePassword: true } });
+    const created = await t.as(admin, {
+      method: 'POST',
+      url: '/api/v1/users',
+      payload: {
+        email: `new-${kind}@test.example`,
+        name: 'New',
+        role: 'auditor',
+        password: 'chosen-by-the-admin-1',
+        mustChangePassword: true,
+      },
+    });
     expect(created.statusCode, created.body).toBe(201);
     expect(created.json().passwordChangeRequired).toBe(true);
-    expect((await signIn(`new-${kind}@test.example`, 'chosen-by-the-admin-1')).json().passwordChangeRequired).toBe(true);
+    expect((await signIn(`new-${kind}@test.example`, 'chosen-by-the-admin-1')).json().passwordChangeRequired).toBe(
+      true,
+    );
     const plain = await newUser('plain');
     expect((await signIn(plain.email, PASSWORD)).json().passwordChangeRequired).toBe(false);
   });
@@ -160,7 +228,11 @@ describe.each(STORE_KINDS)('the first administrator (%s)', (kind) => {
     try {
       const first = await t.s.users.ensureFirstAdmin({});
       expect(first!.password).toMatch(/\S{20}/);
-      const login = await t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email: first!.email, password: first!.password } });
+      const login = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/session',
+        payload: { email: first!.email, password: first!.password },
+      });
       expect(login.json()).toMatchObject({ passwordChangeRequired: true, user: { role: 'admin' } });
     } finally {
       await t.close();
@@ -168,7 +240,11 @@ describe.each(STORE_KINDS)('the first administrator (%s)', (kind) => {
     const t2 = await createTestApp(kind);
     try {
       await t2.s.users.ensureFirstAdmin({ email: 'boss@test.example', password: PASSWORD });
-      const login = await t2.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email: 'boss@test.example', password: PASSWORD } });
+      const login = await t2.app.inject({
+        method: 'POST',
+        url: '/api/v1/session',
+        payload: { email: 'boss@test.example', password: PASSWORD },
+      });
       expect(login.json().passwordChangeRequired).toBe(false);
     } finally {
       await t2.close();

@@ -33,7 +33,13 @@ let n = 0;
 
 /** A request for `route` with real ids in its path and a valid body where it takes one. */
 function sampleRequest(route: AnyRoute, w: World): InjectOptions {
-  const byPath: [string, string][] = [['/tasks/', w.taskId], ['/users/', w.otherUserId], ['/alerts/', w.alertId], ['/suppressions/', w.suppressionId], ['/maintenance-windows/', w.windowId]];
+  const byPath: [string, string][] = [
+    ['/tasks/', w.taskId],
+    ['/users/', w.otherUserId],
+    ['/alerts/', w.alertId],
+    ['/suppressions/', w.suppressionId],
+    ['/maintenance-windows/', w.windowId],
+  ];
   const id = byPath.find(([part]) => route.url.includes(part))?.[1] ?? w.tokenId;
   const url = route.url
     .replace(':key', w.incidentKey)
@@ -45,7 +51,12 @@ function sampleRequest(route: AnyRoute, w: World): InjectOptions {
     'POST /api/v1/session/mfa': () => ({ code: '000000' }),
     'POST /api/v1/me/mfa/verify': () => ({ code: '000000' }),
     'POST /api/v1/tokens': () => ({ name: 'walk', scopes: ['read'] }),
-    'POST /api/v1/users': () => ({ email: `walk-${++n}@test.example`, name: 'Walk', role: 'responder', password: PASSWORD }),
+    'POST /api/v1/users': () => ({
+      email: `walk-${++n}@test.example`,
+      name: 'Walk',
+      role: 'responder',
+      password: PASSWORD,
+    }),
     'PATCH /api/v1/users/:id': () => ({ name: 'Walked' }),
     'POST /api/v1/me/password': () => ({ currentPassword: 'not-the-password', newPassword: 'walk-lantern-orchard-41' }),
     // The same password again: the walk keeps signing in as the other user with it.
@@ -66,8 +77,16 @@ function sampleRequest(route: AnyRoute, w: World): InjectOptions {
     'POST /api/v1/services/:key/probes': () => ({ name: 'walk', kind: 'tcp', target: 'self' }),
     'PATCH /api/v1/probes/:id': () => ({ name: 'walked' }),
     'PATCH /api/v1/rules/:id': () => ({ enabled: false }),
-    'POST /api/v1/rules': () => ({ fileName: 'walk.yml', yaml: `title: Walk\nid: walk-rule-${++n}\nlogsource: {product: walk}\ndetection: {sel: {walk: yes}, condition: sel}\n` }),
-    'POST /api/v1/maintenance-windows': () => ({ ruleIds: ['walk'], startsAt: new Date().toISOString(), endsAt: new Date(Date.now() + 3600_000).toISOString(), reason: 'walk' }),
+    'POST /api/v1/rules': () => ({
+      fileName: 'walk.yml',
+      yaml: `title: Walk\nid: walk-rule-${++n}\nlogsource: {product: walk}\ndetection: {sel: {walk: yes}, condition: sel}\n`,
+    }),
+    'POST /api/v1/maintenance-windows': () => ({
+      ruleIds: ['walk'],
+      startsAt: new Date().toISOString(),
+      endsAt: new Date(Date.now() + 3600_000).toISOString(),
+      reason: 'walk',
+    }),
   };
   const body = bodies[`${route.method} ${route.url}`];
   if (route.body && !body) throw new Error(`add a sample body for ${route.method} ${route.url} to the permission walk`);
@@ -88,19 +107,57 @@ describe.each(STORE_KINDS)('permission walk (%s)', (kind) => {
     t = await createTestApp(kind);
     routes = apiRoutes(t.s);
     const admin = await t.login('admin');
-    const other = await t.s.users.create(SYSTEM, { email: `other-${kind}@test.example`, name: 'Other', role: 'responder', password: PASSWORD });
-    const inc = await t.as(admin, { method: 'POST', url: '/api/v1/incidents', payload: { title: 'Walk target', category: 'other', grade: 'III' } });
+    const other = await t.s.users.create(SYSTEM, {
+      email: `other-${kind}@test.example`,
+      name: 'Other',
+      role: 'responder',
+      password: PASSWORD,
+    });
+    const inc = await t.as(admin, {
+      method: 'POST',
+      url: '/api/v1/incidents',
+      payload: { title: 'Walk target', category: 'other', grade: 'III' },
+    });
     const key = inc.json().key as string;
-    await t.as(admin, { method: 'POST', url: `/api/v1/incidents/${key}/participants`, payload: { userId: other.id, role: 'observer' } });
-    const task = await t.as(admin, { method: 'POST', url: `/api/v1/incidents/${key}/tasks`, payload: { title: 'Walk task' } });
+    await t.as(admin, {
+      method: 'POST',
+      url: `/api/v1/incidents/${key}/participants`,
+      payload: { userId: other.id, role: 'observer' },
+    });
+    const task = await t.as(admin, {
+      method: 'POST',
+      url: `/api/v1/incidents/${key}/tasks`,
+      payload: { title: 'Walk task' },
+    });
     const token = await t.s.tokens.create(SYSTEM, other.id, { name: 'other', scopes: ['read'] });
-    const [alert] = await t.s.alerts.raise([{ ruleId: 'walk', ruleTitle: 'Walk', level: 'low', tags: [], kind: 'detection', events: [], time: Date.now() }]);
+    const [alert] = await t.s.alerts.raise([
+      { ruleId: 'walk', ruleTitle: 'Walk', level: 'low', tags: [], kind: 'detection', events: [], time: Date.now() },
+    ]);
     await t.as(admin, { method: 'POST', url: `/api/v1/alerts/${alert!.alertId}/link`, payload: { incidentKey: key } });
-    const suppression = await t.as(admin, { method: 'POST', url: '/api/v1/suppressions', payload: { ruleId: 'walk', reason: 'walk' } });
-    const window = await t.as(admin, { method: 'POST', url: '/api/v1/maintenance-windows', payload: { ruleIds: ['walk'], startsAt: new Date().toISOString(), endsAt: new Date(Date.now() + 3600_000).toISOString(), reason: 'walk' } });
+    const suppression = await t.as(admin, {
+      method: 'POST',
+      url: '/api/v1/suppressions',
+      payload: { ruleId: 'walk', reason: 'walk' },
+    });
+    const window = await t.as(admin, {
+      method: 'POST',
+      url: '/api/v1/maintenance-windows',
+      payload: {
+        ruleIds: ['walk'],
+        startsAt: new Date().toISOString(),
+        endsAt: new Date(Date.now() + 3600_000).toISOString(),
+        reason: 'walk',
+      },
+    });
     world = {
-      incidentKey: key, taskId: task.json().id, otherUserId: other.id, otherEmail: other.email, tokenId: token.id,
-      alertId: alert!.alertId, suppressionId: suppression.json().id, windowId: window.json().id,
+      incidentKey: key,
+      taskId: task.json().id,
+      otherUserId: other.id,
+      otherEmail: other.email,
+      tokenId: token.id,
+      alertId: alert!.alertId,
+      suppressionId: suppression.json().id,
+      windowId: window.json().id,
     };
     for (const role of USER_ROLES) sessions.set(role, await t.login(role));
   });
@@ -124,7 +181,8 @@ describe.each(STORE_KINDS)('permission walk (%s)', (kind) => {
       const checked: string[] = [];
       for (const route of routes) {
         // Signing out ends the session: give that request a session of its own.
-        const session = route.method === 'DELETE' && route.url === '/api/v1/session' ? await t.login(role) : sessions.get(role)!;
+        const session =
+          route.method === 'DELETE' && route.url === '/api/v1/session' ? await t.login(role) : sessions.get(role)!;
         const res = await t.as(session, sampleRequest(route, world));
         const what = `${role} ${route.method} ${route.url} -> ${res.statusCode} ${res.body.slice(0, 200)}`;
         if (allowed(route, role)) {
@@ -142,8 +200,13 @@ describe.each(STORE_KINDS)('permission walk (%s)', (kind) => {
     });
   }
 
-  it.each(TOKEN_SCOPES)('limits an admin\'s %s-scoped API token to what the scope allows', async (scope: TokenScope) => {
-    const admin = await t.s.users.create(SYSTEM, { email: `scope-${scope}-${kind}@test.example`, name: `Scope ${scope}`, role: 'admin', password: PASSWORD });
+  it.each(TOKEN_SCOPES)("limits an admin's %s-scoped API token to what the scope allows", async (scope: TokenScope) => {
+    const admin = await t.s.users.create(SYSTEM, {
+      email: `scope-${scope}-${kind}@test.example`,
+      name: `Scope ${scope}`,
+      role: 'admin',
+      password: PASSWORD,
+    });
     const { token } = await t.s.tokens.create(SYSTEM, admin.id, { name: scope, scopes: [scope] });
     for (const route of routes) {
       if (route.access === 'public' || route.access === 'signed-in') continue;
@@ -165,12 +228,33 @@ describe.each(STORE_KINDS)('permission walk (%s)', (kind) => {
     const s = await t.login(role, email);
     const enrol = await t.as(s, { method: 'POST', url: '/api/v1/me/mfa/enrol' });
     const { secret } = enrol.json() as { secret: string };
-    expect((await t.as(s, { method: 'POST', url: '/api/v1/me/mfa/verify', payload: { code: authenticator.generate(secret) } })).statusCode).toBe(204);
+    expect(
+      (
+        await t.as(s, {
+          method: 'POST',
+          url: '/api/v1/me/mfa/verify',
+          payload: { code: authenticator.generate(secret) },
+        })
+      ).statusCode,
+    ).toBe(204);
 
-    const login = await t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email, password: PASSWORD } });
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      payload: { email, password: PASSWORD },
+    });
     expect(login.json().mfaRequired).toBe(true);
-    const pending: Session = { cookie: `tocsin_session=${login.cookies.find((c) => c.name === 'tocsin_session')!.value}`, csrf: login.json().csrfToken, userId: s.userId };
-    const open = new Set(['POST /api/v1/session', 'GET /api/v1/session', 'POST /api/v1/session/mfa', 'DELETE /api/v1/session']);
+    const pending: Session = {
+      cookie: `tocsin_session=${login.cookies.find((c) => c.name === 'tocsin_session')!.value}`,
+      csrf: login.json().csrfToken,
+      userId: s.userId,
+    };
+    const open = new Set([
+      'POST /api/v1/session',
+      'GET /api/v1/session',
+      'POST /api/v1/session/mfa',
+      'DELETE /api/v1/session',
+    ]);
     for (const route of routes) {
       const name = `${route.method} ${route.url}`;
       if (open.has(name)) continue;
@@ -182,14 +266,27 @@ describe.each(STORE_KINDS)('permission walk (%s)', (kind) => {
 
   it('lets a session signed in with a one-time password do nothing but change it (and the session routes)', async () => {
     const s = await t.login('admin');
-    const u = await t.s.users.create(SYSTEM, { email: `otp-walk-${kind}@test.example`, name: 'OTP walk', role: 'admin', password: PASSWORD });
-    const { password } = (await t.as(s, { method: 'POST', url: `/api/v1/users/${u.id}/password`, payload: {} })).json() as { password: string };
+    const u = await t.s.users.create(SYSTEM, {
+      email: `otp-walk-${kind}@test.example`,
+      name: 'OTP walk',
+      role: 'admin',
+      password: PASSWORD,
+    });
+    const { password } = (
+      await t.as(s, { method: 'POST', url: `/api/v1/users/${u.id}/password`, payload: {} })
+    ).json() as { password: string };
     const login = await t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email: u.email, password } });
     expect(login.json().passwordChangeRequired).toBe(true);
-    const pending: Session = { cookie: `tocsin_session=${login.cookies.find((c) => c.name === 'tocsin_session')!.value}`, csrf: login.json().csrfToken, userId: u.id };
+    const pending: Session = {
+      cookie: `tocsin_session=${login.cookies.find((c) => c.name === 'tocsin_session')!.value}`,
+      csrf: login.json().csrfToken,
+      userId: u.id,
+    };
     for (const route of routes) {
       if (route.access === 'public' || route.access === 'signed-in') continue;
-      expect(expectProblem(await t.as(pending, sampleRequest(route, world)), 403).detail).toMatch(/change your password first/);
+      expect(expectProblem(await t.as(pending, sampleRequest(route, world)), 403).detail).toMatch(
+        /change your password first/,
+      );
     }
     expectProblem(await t.as(pending, { method: 'GET', url: '/api/v1/stream' }), 403);
     expect((await t.as(pending, { method: 'GET', url: '/api/v1/session' })).json().passwordChangeRequired).toBe(true);

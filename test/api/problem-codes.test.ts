@@ -15,7 +15,10 @@ import { createTestApp, PASSWORD, type Session, type TestApp } from '../helpers/
 import { expectProblem } from '../helpers/problem.js';
 import { STORE_KINDS } from '../helpers/store.js';
 
-const at = (catalog: unknown, dotted: string): unknown => dotted.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), catalog);
+const at = (catalog: unknown, dotted: string): unknown =>
+  dotted
+    .split('.')
+    .reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), catalog);
 const placeholders = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
 
 describe('problem codes in the console catalogs', () => {
@@ -37,7 +40,12 @@ describe('problem codes in the console catalogs', () => {
     expect(new AppError(400, 'malformed-body', 'Malformed body').code).toBe('malformed_body');
     expect(new AppError(418, 'teapot', 'I am a teapot').code).toBe('bad_request');
     expect(new AppError(503, 'somewhere-else', 'Down').code).toBe('internal');
-    expect(notFound('incident X', { code: 'incident.not_found', params: { key: 'X' } })).toMatchObject({ status: 404, type: 'not-found', code: 'incident.not_found', params: { key: 'X' } });
+    expect(notFound('incident X', { code: 'incident.not_found', params: { key: 'X' } })).toMatchObject({
+      status: 404,
+      type: 'not-found',
+      code: 'incident.not_found',
+      params: { key: 'X' },
+    });
   });
 
   it('knows every code the server source names', () => {
@@ -69,7 +77,11 @@ describe.each(STORE_KINDS)('problem codes over HTTP (%s)', (kind) => {
   let executive: Session;
 
   beforeAll(async () => {
-    t = await createTestApp(kind, {}, { throttle: { ...DEFAULT_THROTTLE, freeFailures: 1, baseDelayMs: 60_000, maxPerAddress: 1000 } });
+    t = await createTestApp(
+      kind,
+      {},
+      { throttle: { ...DEFAULT_THROTTLE, freeFailures: 1, baseDelayMs: 60_000, maxPerAddress: 1000 } },
+    );
     admin = await t.login('admin');
     ic = await t.login('incident_commander');
     executive = await t.login('executive');
@@ -77,55 +89,141 @@ describe.each(STORE_KINDS)('problem codes over HTTP (%s)', (kind) => {
   afterAll(() => t.close());
 
   const codeOf = (res: Parameters<typeof expectProblem>[0], status: number) => {
-    const p = expectProblem(res, status) as ReturnType<typeof expectProblem> & { code: string; params?: Record<string, unknown> };
+    const p = expectProblem(res, status) as ReturnType<typeof expectProblem> & {
+      code: string;
+      params?: Record<string, unknown>;
+    };
     expect(isProblemCode(p.code), `${p.code} is a known code`).toBe(true);
     return p;
   };
 
-  it('gives field errors zod\'s issue code and params, and unknown fields their name', async () => {
-    const res = await t.as(ic, { method: 'POST', url: '/api/v1/incidents', payload: { title: '', category: 'weather', grade: 'IV', severity: 9, tags: ['x'.repeat(65)], colour: 'red' } });
+  it("gives field errors zod's issue code and params, and unknown fields their name", async () => {
+    const res = await t.as(ic, {
+      method: 'POST',
+      url: '/api/v1/incidents',
+      payload: { title: '', category: 'weather', grade: 'IV', severity: 9, tags: ['x'.repeat(65)], colour: 'red' },
+    });
     const p = codeOf(res, 400);
     expect(p.code).toBe('validation');
     const byPath = Object.fromEntries((p.errors ?? []).map((e) => [e.path, e]));
     expect(byPath['body.title']).toMatchObject({ code: 'too_small', params: { minimum: 1, origin: 'string' } });
-    expect(byPath['body.category']).toMatchObject({ code: 'invalid_value', params: { values: expect.stringContaining('network_attack') } });
+    expect(byPath['body.category']).toMatchObject({
+      code: 'invalid_value',
+      params: { values: expect.stringContaining('network_attack') },
+    });
     expect(byPath['body.severity']).toMatchObject({ code: 'too_big', params: { maximum: 5, origin: 'number' } });
     expect(byPath['body.tags.0']).toMatchObject({ code: 'too_big', params: { maximum: 64, origin: 'string' } });
     expect(byPath['body.colour']).toMatchObject({ code: 'unrecognized_keys', params: { key: 'colour' } });
   });
 
   it('names what was not allowed on incidents: transitions, visibility, permissions, stale versions', async () => {
-    const created = await t.as(ic, { method: 'POST', url: '/api/v1/incidents', payload: { title: 'Gateway down', category: 'equipment_failure', grade: 'III' } });
+    const created = await t.as(ic, {
+      method: 'POST',
+      url: '/api/v1/incidents',
+      payload: { title: 'Gateway down', category: 'equipment_failure', grade: 'III' },
+    });
     const key = created.json().key as string;
-    const tr = codeOf(await t.as(ic, { method: 'POST', url: `/api/v1/incidents/${key}/transitions`, payload: { to: 'closed' } }), 409);
+    const tr = codeOf(
+      await t.as(ic, { method: 'POST', url: `/api/v1/incidents/${key}/transitions`, payload: { to: 'closed' } }),
+      409,
+    );
     expect(tr).toMatchObject({ code: 'incident.transition_not_allowed', params: { from: 'detected', to: 'closed' } });
-    expect(codeOf(await t.as(ic, { method: 'GET', url: '/api/v1/incidents/INC-1999-0001' }), 404)).toMatchObject({ code: 'incident.not_found', params: { key: 'INC-1999-0001' } });
-    expect(codeOf(await t.as(executive, { method: 'POST', url: '/api/v1/incidents', payload: { title: 'x', category: 'other', grade: 'IV' } }), 403)).toMatchObject({
-      code: 'permission.denied', params: { role: 'executive', permission: 'incident.create' },
+    expect(codeOf(await t.as(ic, { method: 'GET', url: '/api/v1/incidents/INC-1999-0001' }), 404)).toMatchObject({
+      code: 'incident.not_found',
+      params: { key: 'INC-1999-0001' },
     });
-    expect(codeOf(await t.as(ic, { method: 'PATCH', url: `/api/v1/incidents/${key}`, payload: { title: 'Gateway down hard', version: 99 } }), 409)).toMatchObject({
-      code: 'incident.version_conflict', params: { key, seen: 99, current: 1 },
+    expect(
+      codeOf(
+        await t.as(executive, {
+          method: 'POST',
+          url: '/api/v1/incidents',
+          payload: { title: 'x', category: 'other', grade: 'IV' },
+        }),
+        403,
+      ),
+    ).toMatchObject({
+      code: 'permission.denied',
+      params: { role: 'executive', permission: 'incident.create' },
     });
-    const unknown = codeOf(await t.as(ic, { method: 'POST', url: '/api/v1/incidents', payload: { title: 'x', category: 'other', grade: 'IV', services: ['nowhere'] } }), 422);
-    expect(unknown).toMatchObject({ code: 'service.unknown', params: { services: 'nowhere' }, errors: [{ path: 'services', code: 'unknown_service', params: { key: 'nowhere' } }] });
-    expect(codeOf(await t.as(ic, { method: 'PATCH', url: `/api/v1/incidents/${key}/tasks/nope`, payload: { status: 'done' } }), 404)).toMatchObject({ code: 'task.not_found' });
+    expect(
+      codeOf(
+        await t.as(ic, {
+          method: 'PATCH',
+          url: `/api/v1/incidents/${key}`,
+          payload: { title: 'Gateway down hard', version: 99 },
+        }),
+        409,
+      ),
+    ).toMatchObject({
+      code: 'incident.version_conflict',
+      params: { key, seen: 99, current: 1 },
+    });
+    const unknown = codeOf(
+      await t.as(ic, {
+        method: 'POST',
+        url: '/api/v1/incidents',
+        payload: { title: 'x', category: 'other', grade: 'IV', services: ['nowhere'] },
+      }),
+      422,
+    );
+    expect(unknown).toMatchObject({
+      code: 'service.unknown',
+      params: { services: 'nowhere' },
+      errors: [{ path: 'services', code: 'unknown_service', params: { key: 'nowhere' } }],
+    });
+    expect(
+      codeOf(
+        await t.as(ic, { method: 'PATCH', url: `/api/v1/incidents/${key}/tasks/nope`, payload: { status: 'done' } }),
+        404,
+      ),
+    ).toMatchObject({ code: 'task.not_found' });
   });
 
   it('names what was not found or not accepted on alerts, suppressions, probes, rules and users', async () => {
-    expect(codeOf(await t.as(admin, { method: 'GET', url: '/api/v1/alerts/nope' }), 404)).toMatchObject({ code: 'alert.not_found', params: { id: 'nope' } });
-    const sup = codeOf(await t.as(admin, { method: 'POST', url: '/api/v1/suppressions', payload: { reason: 'noise' } }), 422);
-    expect(sup).toMatchObject({ code: 'suppression.needs_scope', errors: [{ path: 'ruleId', code: 'needs_scope' }, { path: 'entity', code: 'needs_scope' }] });
-    const ip = codeOf(await t.as(admin, { method: 'POST', url: '/api/v1/suppressions', payload: { reason: 'noise', entity: { kind: 'ip', value: '999.1.1.1' } } }), 422);
+    expect(codeOf(await t.as(admin, { method: 'GET', url: '/api/v1/alerts/nope' }), 404)).toMatchObject({
+      code: 'alert.not_found',
+      params: { id: 'nope' },
+    });
+    const sup = codeOf(
+      await t.as(admin, { method: 'POST', url: '/api/v1/suppressions', payload: { reason: 'noise' } }),
+      422,
+    );
+    expect(sup).toMatchObject({
+      code: 'suppression.needs_scope',
+      errors: [
+        { path: 'ruleId', code: 'needs_scope' },
+        { path: 'entity', code: 'needs_scope' },
+      ],
+    });
+    const ip = codeOf(
+      await t.as(admin, {
+        method: 'POST',
+        url: '/api/v1/suppressions',
+        payload: { reason: 'noise', entity: { kind: 'ip', value: '999.1.1.1' } },
+      }),
+      422,
+    );
     expect(ip).toMatchObject({ code: 'entity.invalid_ip', params: { value: '999.1.1.1' } });
-    expect(codeOf(await t.as(admin, { method: 'GET', url: '/api/v1/rules/nope' }), 404)).toMatchObject({ code: 'rule.not_found', params: { id: 'nope' } });
-    expect(codeOf(await t.as(admin, { method: 'GET', url: '/api/v1/users/nope' }), 404)).toMatchObject({ code: 'user.not_found' });
-    expect(codeOf(await t.as(admin, { method: 'GET', url: '/api/v1/nowhere' }), 404)).toMatchObject({ code: 'not_found' });
+    expect(codeOf(await t.as(admin, { method: 'GET', url: '/api/v1/rules/nope' }), 404)).toMatchObject({
+      code: 'rule.not_found',
+      params: { id: 'nope' },
+    });
+    expect(codeOf(await t.as(admin, { method: 'GET', url: '/api/v1/users/nope' }), 404)).toMatchObject({
+      code: 'user.not_found',
+    });
+    expect(codeOf(await t.as(admin, { method: 'GET', url: '/api/v1/nowhere' }), 404)).toMatchObject({
+      code: 'not_found',
+    });
   });
 
   it('names sign-in failures: wrong password (401), then the wait (429) in seconds', async () => {
     const email = 'locked-out@test.example';
-    await t.s.users.create({ id: null, label: 'test' }, { email, name: 'Locked', role: 'responder', password: PASSWORD });
-    const wrong = () => t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email, password: 'not-the-password' } });
+    await t.s.users.create(
+      { id: null, label: 'test' },
+      { email, name: 'Locked', role: 'responder', password: PASSWORD },
+    );
+    const wrong = () =>
+      t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email, password: 'not-the-password' } });
     expect(codeOf(await wrong(), 401)).toMatchObject({ code: 'auth.bad_credentials' });
     let res = await wrong();
     for (let i = 0; i < 3 && res.statusCode === 401; i++) res = await wrong();
@@ -136,7 +234,27 @@ describe.each(STORE_KINDS)('problem codes over HTTP (%s)', (kind) => {
   });
 
   it('gives transport failures generic codes', async () => {
-    expect(codeOf(await t.as(ic, { method: 'POST', url: '/api/v1/incidents', headers: { 'content-type': 'application/json' }, payload: '{"title": ' }), 400)).toMatchObject({ code: 'malformed_json' });
-    expect(codeOf(await t.as(ic, { method: 'POST', url: '/api/v1/incidents', headers: { 'content-type': 'application/xml' }, payload: '<x/>' }), 415)).toMatchObject({ code: 'unsupported_media_type' });
+    expect(
+      codeOf(
+        await t.as(ic, {
+          method: 'POST',
+          url: '/api/v1/incidents',
+          headers: { 'content-type': 'application/json' },
+          payload: '{"title": ',
+        }),
+        400,
+      ),
+    ).toMatchObject({ code: 'malformed_json' });
+    expect(
+      codeOf(
+        await t.as(ic, {
+          method: 'POST',
+          url: '/api/v1/incidents',
+          headers: { 'content-type': 'application/xml' },
+          payload: '<x/>',
+        }),
+        415,
+      ),
+    ).toMatchObject({ code: 'unsupported_media_type' });
   });
 });

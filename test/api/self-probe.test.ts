@@ -16,7 +16,12 @@ import { createTestApp, type Session, type TestApp } from '../helpers/app.js';
 import { expectProblem } from '../helpers/problem.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
-const testClock = (t = Date.now()) => ({ t, now() { return this.t; } });
+const testClock = (t = Date.now()) => ({
+  t,
+  now() {
+    return this.t;
+  },
+});
 
 describe('loopback targets', () => {
   let t: TestApp;
@@ -24,11 +29,19 @@ describe('loopback targets', () => {
   beforeAll(async () => {
     t = await createTestApp('sqlite');
     admin = await t.login('admin');
-    await t.as(admin, { method: 'POST', url: '/api/v1/services', payload: { key: 'online-trading', nameZh: '网上交易', nameEn: 'Online trading' } });
+    await t.as(admin, {
+      method: 'POST',
+      url: '/api/v1/services',
+      payload: { key: 'online-trading', nameZh: '网上交易', nameEn: 'Online trading' },
+    });
   });
   afterAll(() => t.close());
   const create = (app: TestApp, s: Session, kind: string, target: string) =>
-    app.as(s, { method: 'POST', url: '/api/v1/services/online-trading/probes', payload: { name: 'Local', kind, target } });
+    app.as(s, {
+      method: 'POST',
+      url: '/api/v1/services/online-trading/probes',
+      payload: { name: 'Local', kind, target },
+    });
 
   it('are refused at create with 422 naming the target, the reason and the ways to allow one', async () => {
     for (const [kind, target] of [
@@ -41,17 +54,27 @@ describe('loopback targets', () => {
       ['tcp', 'localhost:5432'],
     ] as const) {
       const p = expectProblem(await create(t, admin, kind, target), 422);
-      expect(p.errors?.map((e) => e.path), target).toEqual(['target']);
+      expect(
+        p.errors?.map((e) => e.path),
+        target,
+      ).toEqual(['target']);
       expect(p.detail, target).toMatch(/is a loopback address: .*self:\/path .*TOCSIN_PROBE_ALLOW_LOOPBACK=true/);
     }
   });
 
   it('are allowed with TOCSIN_PROBE_ALLOW_LOOPBACK=true or a loopback range in TOCSIN_PROBE_ALLOW_CIDRS', async () => {
-    for (const env of [{ TOCSIN_PROBE_ALLOW_LOOPBACK: 'true' }, { TOCSIN_PROBE_ALLOW_CIDRS: '127.0.0.0/8,10.0.0.0/8' }] as Record<string, string>[]) {
+    for (const env of [
+      { TOCSIN_PROBE_ALLOW_LOOPBACK: 'true' },
+      { TOCSIN_PROBE_ALLOW_CIDRS: '127.0.0.0/8,10.0.0.0/8' },
+    ] as Record<string, string>[]) {
       const other = await createTestApp('sqlite', env);
       try {
         const a = await other.login('admin');
-        await other.as(a, { method: 'POST', url: '/api/v1/services', payload: { key: 'online-trading', nameZh: '网上交易', nameEn: 'Online trading' } });
+        await other.as(a, {
+          method: 'POST',
+          url: '/api/v1/services',
+          payload: { key: 'online-trading', nameZh: '网上交易', nameEn: 'Online trading' },
+        });
         const res = await create(other, a, 'tcp', '127.0.0.1:22');
         expect(res.statusCode, `${JSON.stringify(env)}: ${res.body}`).toBe(201);
       } finally {
@@ -63,9 +86,13 @@ describe('loopback targets', () => {
   it('self targets are accepted in their two forms and a wrong form is a 422 naming the right one', async () => {
     expect((await create(t, admin, 'http', 'self:/api/v1/health')).statusCode).toBe(201);
     expect((await create(t, admin, 'tcp', 'self')).statusCode).toBe(201);
-    expect(expectProblem(await create(t, admin, 'http', 'self'), 422).detail).toMatch(/self:\/path, e\.g\. self:\/api\/v1\/health/);
+    expect(expectProblem(await create(t, admin, 'http', 'self'), 422).detail).toMatch(
+      /self:\/path, e\.g\. self:\/api\/v1\/health/,
+    );
     expect(expectProblem(await create(t, admin, 'http', 'self://evil.example/'), 422).detail).toMatch(/self:\/path/);
-    expect(expectProblem(await create(t, admin, 'tcp', 'self:/x'), 422).detail).toMatch(/TCP self probe is written "self"/);
+    expect(expectProblem(await create(t, admin, 'tcp', 'self:/x'), 422).detail).toMatch(
+      /TCP self probe is written "self"/,
+    );
   });
 });
 
@@ -75,7 +102,8 @@ describe('a check the guard refuses', () => {
   /** The guard as configured now: the test switches TOCSIN_PROBE_ALLOW_LOOPBACK off and DNS answers. */
   const dns: Record<string, string> = { 'gw.trading.internal': '127.0.0.1' };
   let allowLoopback = true;
-  const guards = () => createOutboundGuard({ allowLoopback, resolver: async (h) => [{ address: dns[h] ?? '10.0.0.9', family: 4 }] });
+  const guards = () =>
+    createOutboundGuard({ allowLoopback, resolver: async (h) => [{ address: dns[h] ?? '10.0.0.9', family: 4 }] });
   const guard: OutboundGuard = {
     parse: (k, target) => guards().parse(k, target),
     refusal: (a) => guards().refusal(a),
@@ -86,8 +114,19 @@ describe('a check the guard refuses', () => {
 
   beforeAll(async () => {
     t = await createTestApp('sqlite', {}, { clock });
-    probes = createProbeService({ store: t.s.store, audit: t.s.audit, bus: t.s.bus, clock, config: t.s.config.probes, raise: (m) => t.s.alerts.raise(m), guard });
-    await t.s.catalog.create({ id: null, label: 'test' }, { key: 'online-trading', nameZh: '网上交易', nameEn: 'Online trading', description: '' });
+    probes = createProbeService({
+      store: t.s.store,
+      audit: t.s.audit,
+      bus: t.s.bus,
+      clock,
+      config: t.s.config.probes,
+      raise: (m) => t.s.alerts.raise(m),
+      guard,
+    });
+    await t.s.catalog.create(
+      { id: null, label: 'test' },
+      { key: 'online-trading', nameZh: '网上交易', nameEn: 'Online trading', description: '' },
+    );
     closedPort = await new Promise<number>((resolve) => {
       const s = net.createServer().listen(0, '127.0.0.1', () => {
         const port = (s.address() as AddressInfo).port;
@@ -100,15 +139,47 @@ describe('a check the guard refuses', () => {
     await t.close();
   });
 
-  const admin = async () => ({ user: (await t.s.users.create({ id: null, label: 'test' }, { email: `a${Date.now()}${Math.random()}@t.example`, name: 'A', role: 'admin', password: 'correct-horse-battery-staple' })), via: 'cli' as const, scopes: null, restrictedTo: null });
-  const probeAlerts = async (id: string) => (await t.s.store.db.selectFrom('alerts').select('id').where('rule_id', '=', `probe:${id}`).execute()).length;
-  const incidents = async () => Number((await t.s.store.db.selectFrom('incidents').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const admin = async () => ({
+    user: await t.s.users.create(
+      { id: null, label: 'test' },
+      {
+        email: `a${Date.now()}${Math.random()}@t.example`,
+        name: 'A',
+        role: 'admin',
+        password: 'correct-horse-battery-staple',
+      },
+    ),
+    via: 'cli' as const,
+    scopes: null,
+    restrictedTo: null,
+  });
+  const probeAlerts = async (id: string) =>
+    (await t.s.store.db.selectFrom('alerts').select('id').where('rule_id', '=', `probe:${id}`).execute()).length;
+  const incidents = async () =>
+    Number(
+      (
+        await t.s.store.db
+          .selectFrom('incidents')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   const tick = (s: number) => probes.runDue((clock.t += s * 1000));
 
   it('is "refused" with the reason, makes the probe unknown instead of down, and raises no alert or incident', async () => {
     const p = await admin();
     // A real outage first (nothing listens), while loopback was allowed: down, one alert.
-    const down = await probes.create(p, 'online-trading', { name: 'Gateway', kind: 'tcp', target: `127.0.0.1:${closedPort}`, intervalS: 10, timeoutMs: 1000, expect: {}, failuresToDown: 2, successesToUp: 2, enabled: true });
+    const down = await probes.create(p, 'online-trading', {
+      name: 'Gateway',
+      kind: 'tcp',
+      target: `127.0.0.1:${closedPort}`,
+      intervalS: 10,
+      timeoutMs: 1000,
+      expect: {},
+      failuresToDown: 2,
+      successesToUp: 2,
+      enabled: true,
+    });
     await tick(0);
     await tick(11);
     expect((await probes.health(p, 'online-trading')).state).toBe('down');
@@ -121,7 +192,10 @@ describe('a check the guard refuses', () => {
     const h = await probes.health(p, 'online-trading');
     const probe = h.probes.find((x) => x.id === down.id)!;
     expect(probe.state).toBe('unknown');
-    expect(probe.lastResult).toMatchObject({ outcome: 'refused', error: expect.stringMatching(/^refused by the outbound guard: 127\.0\.0\.1 is a loopback address/) });
+    expect(probe.lastResult).toMatchObject({
+      outcome: 'refused',
+      error: expect.stringMatching(/^refused by the outbound guard: 127\.0\.0\.1 is a loopback address/),
+    });
     expect(h.state).toBe('unknown');
     expect(h.changes[0]).toMatchObject({ from: 'down', to: 'unknown' });
     expect(probe.uptime24h).toBe(0); // refused checks are not counted as checks
@@ -132,11 +206,27 @@ describe('a check the guard refuses', () => {
   it('a name that resolved elsewhere when saved and to loopback now is refused at run time, never down', async () => {
     const p = await admin();
     dns['gw.trading.internal'] = '10.1.2.3';
-    const probe = await probes.create(p, 'online-trading', { name: 'Renamed', kind: 'tcp', target: 'gw.trading.internal:7000', intervalS: 10, timeoutMs: 1000, expect: {}, failuresToDown: 1, successesToUp: 1, enabled: true });
+    const probe = await probes.create(p, 'online-trading', {
+      name: 'Renamed',
+      kind: 'tcp',
+      target: 'gw.trading.internal:7000',
+      intervalS: 10,
+      timeoutMs: 1000,
+      expect: {},
+      failuresToDown: 1,
+      successesToUp: 1,
+      enabled: true,
+    });
     dns['gw.trading.internal'] = '127.0.0.1';
     for (let i = 0; i < 3; i++) await tick(11);
     const now = (await probes.list(p, 'online-trading')).items.find((x) => x.id === probe.id)!;
-    expect(now).toMatchObject({ state: 'unknown', lastResult: { outcome: 'refused', error: expect.stringMatching(/gw\.trading\.internal resolves to 127\.0\.0\.1 is a loopback address/) } });
+    expect(now).toMatchObject({
+      state: 'unknown',
+      lastResult: {
+        outcome: 'refused',
+        error: expect.stringMatching(/gw\.trading\.internal resolves to 127\.0\.0\.1 is a loopback address/),
+      },
+    });
     expect(await probeAlerts(probe.id)).toBe(0);
   });
 });
@@ -151,7 +241,9 @@ describe('self probes and the demo on another port', () => {
     const { store, bus } = server.running.services;
     const demoClock = settableClock();
     const { loadConfig } = await import('../../src/server/platform/config.js');
-    const atDefaultPort = { ...loadConfig({ TOCSIN_DATA_DIR: server.running.services.config.dataDir, TOCSIN_LOG_LEVEL: 'silent' }) };
+    const atDefaultPort = {
+      ...loadConfig({ TOCSIN_DATA_DIR: server.running.services.config.dataDir, TOCSIN_LOG_LEVEL: 'silent' }),
+    };
     expect(atDefaultPort.port).toBe(8080);
     await loadDemo(wire(store, atDefaultPort, { clock: demoClock, bus }), demoClock);
   }, 60_000);
@@ -161,7 +253,10 @@ describe('self probes and the demo on another port', () => {
     const s = server.running.services;
     expect(new URL(server.url).port).not.toBe('8080');
     const rows = await s.store.db.selectFrom('probes').select(['kind', 'target']).orderBy('kind').execute();
-    expect(rows).toEqual([{ kind: 'http', target: 'self:/api/v1/health' }, { kind: 'tcp', target: 'self' }]);
+    expect(rows).toEqual([
+      { kind: 'http', target: 'self:/api/v1/health' },
+      { kind: 'tcp', target: 'self' },
+    ]);
     const incidentsBefore = (await s.store.db.selectFrom('incidents').select('id').execute()).length;
     // Five 30-second intervals (plus the most jitter, 3 s): well past failuresToDown (3) had they failed.
     for (let i = 0; i < 5; i++) {
@@ -169,12 +264,17 @@ describe('self probes and the demo on another port', () => {
       await s.probes.runDue(clock.t);
     }
     const states = await s.store.db.selectFrom('probes').select(['target', 'state']).orderBy('kind').execute();
-    expect(states).toEqual([{ target: 'self:/api/v1/health', state: 'up' }, { target: 'self', state: 'up' }]);
+    expect(states).toEqual([
+      { target: 'self:/api/v1/health', state: 'up' },
+      { target: 'self', state: 'up' },
+    ]);
     const results = await s.store.db.selectFrom('probe_results').select(['outcome', 'status_code']).execute();
     expect(results.length).toBe(10);
     expect(new Set(results.map((r) => r.outcome))).toEqual(new Set(['up']));
     expect(results.some((r) => r.status_code === 200)).toBe(true);
-    expect(await s.store.db.selectFrom('alerts').select('id').where('rule_id', 'like', 'probe:%').execute()).toEqual([]);
+    expect(await s.store.db.selectFrom('alerts').select('id').where('rule_id', 'like', 'probe:%').execute()).toEqual(
+      [],
+    );
     expect((await s.store.db.selectFrom('incidents').select('id').execute()).length).toBe(incidentsBefore);
   });
 });

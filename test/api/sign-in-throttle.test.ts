@@ -23,15 +23,29 @@ describe.each(STORE_KINDS)('sign-in throttle (%s)', (kind) => {
   let n = 0;
 
   const signIn = (email: string, password: string, from = '127.0.0.1', extra: Partial<InjectOptions> = {}) =>
-    t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email, password }, remoteAddress: from, ...extra });
+    t.app.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      payload: { email, password },
+      remoteAddress: from,
+      ...extra,
+    });
   const newUser = async (tag: string, role: 'responder' | 'incident_commander' = 'responder') => {
     const email = `${tag}-${++n}-${kind}@test.example`;
     const u = await t.s.users.create(SYSTEM, { email, name: tag, role, password: PASSWORD });
     return { email, id: u.id };
   };
   const pairFailures = async (email: string) =>
-    (await t.s.store.db.selectFrom('sign_in_pairs').select(['address', 'failures']).where('email', '=', email).execute()).map((r) => [r.address, r.failures]);
-  const budget = async (key: string) => (await t.s.store.db.selectFrom('login_throttle').select('failures').where('key', '=', key).executeTakeFirst())?.failures;
+    (
+      await t.s.store.db
+        .selectFrom('sign_in_pairs')
+        .select(['address', 'failures'])
+        .where('email', '=', email)
+        .execute()
+    ).map((r) => [r.address, r.failures]);
+  const budget = async (key: string) =>
+    (await t.s.store.db.selectFrom('login_throttle').select('failures').where('key', '=', key).executeTakeFirst())
+      ?.failures;
 
   beforeAll(async () => {
     t = await createTestApp(kind, {}, { clock, throttle: DEFAULT_THROTTLE });
@@ -127,7 +141,10 @@ describe.each(STORE_KINDS)('sign-in throttle (%s)', (kind) => {
     expect(Number(held.headers['retry-after'])).toBeLessThanOrEqual(15 * 60);
     const state = await t.as(admin, { method: 'GET', url: `/api/v1/users/${newcomer.id}/sign-in` });
     expect(state.statusCode, state.body).toBe(200);
-    expect(state.json()).toMatchObject({ blocked: true, addresses: [{ address: nat, failures: 0, known: false, budget: { failures: 50, limit: 50, spent: true } }] });
+    expect(state.json()).toMatchObject({
+      blocked: true,
+      addresses: [{ address: nat, failures: 0, known: false, budget: { failures: 50, limit: 50, spent: true } }],
+    });
     expect((await t.as(admin, { method: 'POST', url: `/api/v1/users/${newcomer.id}/unlock` })).statusCode).toBe(200);
     expect((await signIn(newcomer.email, PASSWORD, nat)).statusCode).toBe(200);
     // The stuffer is still held: the unlock was for the newcomer only.
@@ -148,7 +165,7 @@ describe.each(STORE_KINDS)('sign-in throttle (%s)', (kind) => {
     expect((await signIn(email, PASSWORD, '10.0.5.5')).statusCode).toBe(200);
   });
 
-  it('lets an administrator see and clear an account\'s throttle (audited); nobody else may', async () => {
+  it("lets an administrator see and clear an account's throttle (audited); nobody else may", async () => {
     const { email, id } = await newUser('locked-out', 'incident_commander');
     const admin = await t.login('admin');
     for (let i = 0; i < 8; i++) {
@@ -158,7 +175,14 @@ describe.each(STORE_KINDS)('sign-in throttle (%s)', (kind) => {
     expectProblem(await signIn(email, PASSWORD, '10.0.6.6'), 429);
     const state = (await t.as(admin, { method: 'GET', url: `/api/v1/users/${id}/sign-in` })).json();
     expect(state.blocked).toBe(true);
-    expect(state.addresses).toEqual([expect.objectContaining({ address: '10.0.6.6', failures: 8, nextAttemptAt: new Date(now + 8000).toISOString(), lastRefusedAt: new Date(now).toISOString() })]);
+    expect(state.addresses).toEqual([
+      expect.objectContaining({
+        address: '10.0.6.6',
+        failures: 8,
+        nextAttemptAt: new Date(now + 8000).toISOString(),
+        lastRefusedAt: new Date(now).toISOString(),
+      }),
+    ]);
 
     const other = await t.login('incident_commander');
     expectProblem(await t.as(other, { method: 'GET', url: `/api/v1/users/${id}/sign-in` }), 403);
@@ -167,7 +191,10 @@ describe.each(STORE_KINDS)('sign-in throttle (%s)', (kind) => {
 
     const unlocked = await t.as(admin, { method: 'POST', url: `/api/v1/users/${id}/unlock` });
     expect(unlocked.statusCode, unlocked.body).toBe(200);
-    expect(unlocked.json()).toMatchObject({ blocked: false, addresses: [{ address: '10.0.6.6', failures: 0, nextAttemptAt: null, known: true }] });
+    expect(unlocked.json()).toMatchObject({
+      blocked: false,
+      addresses: [{ address: '10.0.6.6', failures: 0, nextAttemptAt: null, known: true }],
+    });
     expect((await signIn(email, PASSWORD, '10.0.6.6')).statusCode).toBe(200);
     const entry = (await t.s.audit.list({ targetId: id, action: 'user.sign_in_unlocked' }, 5)).items[0]!;
     expect(entry.actor.id).toBe(admin.userId);
@@ -178,15 +205,33 @@ describe.each(STORE_KINDS)('sign-in throttle (%s)', (kind) => {
     const { email } = await newUser('mfa-guess');
     const from = '10.0.7.7';
     const first = await signIn(email, PASSWORD, from);
-    const s = { cookie: `tocsin_session=${first.cookies.find((c) => c.name === 'tocsin_session')!.value}`, csrf: first.json().csrfToken, userId: first.json().user.id };
+    const s = {
+      cookie: `tocsin_session=${first.cookies.find((c) => c.name === 'tocsin_session')!.value}`,
+      csrf: first.json().csrfToken,
+      userId: first.json().user.id,
+    };
     const { secret } = (await t.as(s, { method: 'POST', url: '/api/v1/me/mfa/enrol' })).json() as { secret: string };
-    expect((await t.as(s, { method: 'POST', url: '/api/v1/me/mfa/verify', payload: { code: authenticator.generate(secret) } })).statusCode).toBe(204);
+    expect(
+      (
+        await t.as(s, {
+          method: 'POST',
+          url: '/api/v1/me/mfa/verify',
+          payload: { code: authenticator.generate(secret) },
+        })
+      ).statusCode,
+    ).toBe(204);
     const wrong = authenticator.generate(secret) === '000000' ? '111111' : '000000';
     const codeStep = async () => {
       const r = await signIn(email, PASSWORD, from);
       if (r.statusCode !== 200) return r;
       const c = r.cookies.find((x) => x.name === 'tocsin_session')!;
-      return t.app.inject({ method: 'POST', url: '/api/v1/session/mfa', payload: { code: wrong }, remoteAddress: from, headers: { cookie: `tocsin_session=${c.value}`, 'x-csrf-token': r.json().csrfToken } });
+      return t.app.inject({
+        method: 'POST',
+        url: '/api/v1/session/mfa',
+        payload: { code: wrong },
+        remoteAddress: from,
+        headers: { cookie: `tocsin_session=${c.value}`, 'x-csrf-token': r.json().csrfToken },
+      });
     };
     for (let i = 0; i < 5; i++) expectProblem(await codeStep(), 401);
     // The password is right, but the pair has used its free tries on codes: it waits like any other attempt.
@@ -201,36 +246,70 @@ describe.each(STORE_KINDS)('TOCSIN_TRUSTED_PROXIES (%s)', (kind) => {
   let t: TestApp;
   let admin: Session;
   beforeAll(async () => {
-    t = await createTestApp(kind, { TOCSIN_TRUSTED_PROXIES: '10.9.0.0/16, fd00:9::/32' }, { clock: { now: () => Date.parse('2026-03-02T03:00:00Z') } });
+    t = await createTestApp(
+      kind,
+      { TOCSIN_TRUSTED_PROXIES: '10.9.0.0/16, fd00:9::/32' },
+      { clock: { now: () => Date.parse('2026-03-02T03:00:00Z') } },
+    );
     admin = await t.login('admin');
   });
   afterAll(() => t.close());
 
   const attempt = (email: string, from: string, forwarded?: string) =>
-    t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email, password: WRONG }, remoteAddress: from, headers: forwarded ? { 'x-forwarded-for': forwarded } : {} });
+    t.app.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      payload: { email, password: WRONG },
+      remoteAddress: from,
+      headers: forwarded ? { 'x-forwarded-for': forwarded } : {},
+    });
   const addresses = async (id: string) =>
-    ((await t.as(admin, { method: 'GET', url: `/api/v1/users/${id}/sign-in` })).json() as { addresses: { address: string; failures: number }[] }).addresses.map((a) => [a.address, a.failures]).sort();
+    (
+      (await t.as(admin, { method: 'GET', url: `/api/v1/users/${id}/sign-in` })).json() as {
+        addresses: { address: string; failures: number }[];
+      }
+    ).addresses
+      .map((a) => [a.address, a.failures])
+      .sort();
 
   it('behind a trusted proxy, throttles the client named in X-Forwarded-For', async () => {
-    const u = await t.s.users.create(SYSTEM, { email: `proxied-${kind}@test.example`, name: 'p', role: 'responder', password: PASSWORD });
+    const u = await t.s.users.create(SYSTEM, {
+      email: `proxied-${kind}@test.example`,
+      name: 'p',
+      role: 'responder',
+      password: PASSWORD,
+    });
     for (let i = 0; i < 5; i++) expectProblem(await attempt(u.email, '10.9.0.2', '203.0.113.9'), 401);
     expectProblem(await attempt(u.email, '10.9.0.2', '203.0.113.9'), 429);
     // Another client behind the same proxy is not held up by the first one's failures.
     expectProblem(await attempt(u.email, '10.9.0.2', '198.51.100.4'), 401);
     // Through two trusted proxies (client, proxy 1, as proxy 2 saw it), the client is still found.
     expectProblem(await attempt(u.email, '10.9.0.2', '203.0.113.9, 10.9.0.3'), 429);
-    expect(await addresses(u.id)).toEqual([['198.51.100.4', 1], ['203.0.113.9', 5]]);
+    expect(await addresses(u.id)).toEqual([
+      ['198.51.100.4', 1],
+      ['203.0.113.9', 5],
+    ]);
   });
 
   it('from an untrusted peer, ignores X-Forwarded-For (it cannot be used to dodge the throttle)', async () => {
-    const u = await t.s.users.create(SYSTEM, { email: `direct-${kind}@test.example`, name: 'd', role: 'responder', password: PASSWORD });
+    const u = await t.s.users.create(SYSTEM, {
+      email: `direct-${kind}@test.example`,
+      name: 'd',
+      role: 'responder',
+      password: PASSWORD,
+    });
     for (let i = 0; i < 5; i++) expectProblem(await attempt(u.email, '192.0.2.10', `203.0.113.${i + 20}`), 401);
     expectProblem(await attempt(u.email, '192.0.2.10', '203.0.113.99'), 429);
     expect(await addresses(u.id)).toEqual([['192.0.2.10', 5]]);
   });
 
   it('counts an IPv6 client by its /64', async () => {
-    const u = await t.s.users.create(SYSTEM, { email: `v6-${kind}@test.example`, name: 'v6', role: 'responder', password: PASSWORD });
+    const u = await t.s.users.create(SYSTEM, {
+      email: `v6-${kind}@test.example`,
+      name: 'v6',
+      role: 'responder',
+      password: PASSWORD,
+    });
     for (let i = 0; i < 5; i++) expectProblem(await attempt(u.email, `2001:db8:1:2::${i + 1}`), 401);
     expectProblem(await attempt(u.email, '2001:db8:1:2:ffff::9'), 429);
     expect(await addresses(u.id)).toEqual([['2001:db8:1:2::/64', 5]]);
@@ -241,12 +320,27 @@ describe('without TOCSIN_TRUSTED_PROXIES', () => {
   it('uses the peer address even when it sends X-Forwarded-For', async () => {
     const t = await createTestApp('sqlite');
     try {
-      const u = await t.s.users.create(SYSTEM, { email: 'noproxy@test.example', name: 'n', role: 'responder', password: PASSWORD });
+      const u = await t.s.users.create(SYSTEM, {
+        email: 'noproxy@test.example',
+        name: 'n',
+        role: 'responder',
+        password: PASSWORD,
+      });
       for (let i = 0; i < 5; i++) {
-        const r = await t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email: u.email, password: WRONG }, headers: { 'x-forwarded-for': `203.0.113.${i}` } });
+        const r = await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/session',
+          payload: { email: u.email, password: WRONG },
+          headers: { 'x-forwarded-for': `203.0.113.${i}` },
+        });
         expectProblem(r, 401);
       }
-      const r = await t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email: u.email, password: PASSWORD }, headers: { 'x-forwarded-for': '203.0.113.77' } });
+      const r = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/session',
+        payload: { email: u.email, password: PASSWORD },
+        headers: { 'x-forwarded-for': '203.0.113.77' },
+      });
       expectProblem(r, 429);
     } finally {
       await t.close();
@@ -257,14 +351,19 @@ describe('without TOCSIN_TRUSTED_PROXIES', () => {
 describe('TOCSIN_TRUSTED_PROXIES configuration', () => {
   it('takes CIDR ranges separated by commas and names the variable when one is not', async () => {
     const { loadConfig, ConfigError } = await import('../../src/server/platform/config.js');
-    expect(loadConfig({ TOCSIN_TRUSTED_PROXIES: '10.0.0.5/32, fd00::/8' }).trustedProxies).toEqual(['10.0.0.5/32', 'fd00::/8']);
+    expect(loadConfig({ TOCSIN_TRUSTED_PROXIES: '10.0.0.5/32, fd00::/8' }).trustedProxies).toEqual([
+      '10.0.0.5/32',
+      'fd00::/8',
+    ]);
     expect(loadConfig({}).trustedProxies).toEqual([]);
     try {
       loadConfig({ TOCSIN_TRUSTED_PROXIES: '10.0.0.0/33,proxy.internal' });
       expect.unreachable();
     } catch (err) {
       expect(err).toBeInstanceOf(ConfigError);
-      expect((err as InstanceType<typeof ConfigError>).problems).toEqual([expect.stringMatching(/^TOCSIN_TRUSTED_PROXIES: must be CIDR ranges/)]);
+      expect((err as InstanceType<typeof ConfigError>).problems).toEqual([
+        expect.stringMatching(/^TOCSIN_TRUSTED_PROXIES: must be CIDR ranges/),
+      ]);
     }
   });
 });

@@ -49,7 +49,8 @@ describe('source maps', () => {
     const all = fs.readdirSync(built, { recursive: true }).map(String);
     expect(all.filter((f) => f.endsWith('.js')).length).toBeGreaterThan(0);
     expect(all.filter((f) => f.endsWith('.map'))).toEqual([]);
-    for (const f of all.filter((x) => x.endsWith('.js'))) expect(fs.readFileSync(path.join(built, f), 'utf8'), f).not.toMatch(/sourceMappingURL=/);
+    for (const f of all.filter((x) => x.endsWith('.js')))
+      expect(fs.readFileSync(path.join(built, f), 'utf8'), f).not.toMatch(/sourceMappingURL=/);
   });
 
   describe('a web folder that still holds one (an old build)', () => {
@@ -60,7 +61,10 @@ describe('source maps', () => {
     beforeAll(async () => {
       fs.mkdirSync(path.join(web, 'assets'));
       fs.writeFileSync(path.join(web, 'index.html'), '<!doctype html><title>Tocsin</title>');
-      fs.writeFileSync(path.join(web, 'assets', 'index-abc.js'), 'console.log(1)\n//# sourceMappingURL=index-abc.js.map');
+      fs.writeFileSync(
+        path.join(web, 'assets', 'index-abc.js'),
+        'console.log(1)\n//# sourceMappingURL=index-abc.js.map',
+      );
       fs.writeFileSync(path.join(web, 'assets', 'index-abc.js.map'), '{"version":3,"sources":["secret.tsx"]}');
       const c = testConfig('sqlite');
       drop = c.drop;

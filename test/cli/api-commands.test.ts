@@ -38,13 +38,23 @@ beforeAll(async () => {
   adminEmail = admin.email;
   token = (await s.tokens.create(SYSTEM, admin.id, { name: 'cli-rw', scopes: ['read', 'write'] })).token;
   readToken = (await s.tokens.create(SYSTEM, admin.id, { name: 'cli-ro', scopes: ['read'] })).token;
-  await s.catalog.create(SYSTEM, { key: 'online-trading', nameZh: '网上交易', nameEn: 'Online trading', description: '' });
+  await s.catalog.create(SYSTEM, {
+    key: 'online-trading',
+    nameZh: '网上交易',
+    nameEn: 'Online trading',
+    description: '',
+  });
 }, 180_000);
 afterAll(() => server?.stop());
 
 describe('where the CLI finds the server', () => {
   test('TOCSIN_PORT alone, as for `serve` (no TOCSIN_URL), and a wildcard TOCSIN_HOST is reached on loopback', async () => {
-    for (const env of [{ TOCSIN_PORT: port }, { TOCSIN_HOST: '0.0.0.0', TOCSIN_PORT: port }, { TOCSIN_HOST: '127.0.0.1', TOCSIN_PORT: port }, { TOCSIN_URL: server.url }]) {
+    for (const env of [
+      { TOCSIN_PORT: port },
+      { TOCSIN_HOST: '0.0.0.0', TOCSIN_PORT: port },
+      { TOCSIN_HOST: '127.0.0.1', TOCSIN_PORT: port },
+      { TOCSIN_URL: server.url },
+    ]) {
       const r = await tocsin(['incidents', 'list'], { ...env, TOCSIN_TOKEN: token });
       expect(r.code, `${JSON.stringify(env)}: ${r.stderr}`).toBe(0);
       expect(r.stdout).toMatch(/^no incidents\n$|^KEY /);
@@ -52,17 +62,37 @@ describe('where the CLI finds the server', () => {
   });
 
   test('nothing set means http://127.0.0.1:8080; bad settings and a server that is down are one line', async () => {
-    oneLine(await tocsin(['incidents', 'list'], { TOCSIN_TOKEN: token, TOCSIN_PORT: '9' }), /cannot reach Tocsin at http:\/\/127\.0\.0\.1:9 .*TOCSIN_URL, else http:\/\/TOCSIN_HOST:TOCSIN_PORT/);
-    oneLine(await tocsin(['alerts', 'list'], { TOCSIN_TOKEN: token, TOCSIN_HOST: '::', TOCSIN_PORT: '9' }), /cannot reach Tocsin at http:\/\/\[::1\]:9/);
-    oneLine(await tocsin(['incidents', 'list'], { TOCSIN_TOKEN: token, TOCSIN_PORT: 'eighty' }), /TOCSIN_PORT must be a port number/);
-    oneLine(await tocsin(['incidents', 'list'], { TOCSIN_TOKEN: token, TOCSIN_PORT: '0' }), /TOCSIN_PORT=0 .*set TOCSIN_URL/);
-    oneLine(await tocsin(['incidents', 'list'], { TOCSIN_TOKEN: token, TOCSIN_URL: 'localhost:8080' }), /TOCSIN_URL must start with http/);
+    oneLine(
+      await tocsin(['incidents', 'list'], { TOCSIN_TOKEN: token, TOCSIN_PORT: '9' }),
+      /cannot reach Tocsin at http:\/\/127\.0\.0\.1:9 .*TOCSIN_URL, else http:\/\/TOCSIN_HOST:TOCSIN_PORT/,
+    );
+    oneLine(
+      await tocsin(['alerts', 'list'], { TOCSIN_TOKEN: token, TOCSIN_HOST: '::', TOCSIN_PORT: '9' }),
+      /cannot reach Tocsin at http:\/\/\[::1\]:9/,
+    );
+    oneLine(
+      await tocsin(['incidents', 'list'], { TOCSIN_TOKEN: token, TOCSIN_PORT: 'eighty' }),
+      /TOCSIN_PORT must be a port number/,
+    );
+    oneLine(
+      await tocsin(['incidents', 'list'], { TOCSIN_TOKEN: token, TOCSIN_PORT: '0' }),
+      /TOCSIN_PORT=0 .*set TOCSIN_URL/,
+    );
+    oneLine(
+      await tocsin(['incidents', 'list'], { TOCSIN_TOKEN: token, TOCSIN_URL: 'localhost:8080' }),
+      /TOCSIN_URL must start with http/,
+    );
   });
 
   test('--help says so', async () => {
     const top = await tocsin(['--help'], {});
-    expect(top.stdout).toMatch(/without TOCSIN_URL the CLI connects where `serve`\s+listens: http:\/\/TOCSIN_HOST:TOCSIN_PORT/);
-    for (const c of ['incidents', 'alerts', 'rules']) expect((await tocsin([c, '--help'], {})).stdout.replace(/\s+/g, ' ')).toContain('TOCSIN_URL, else http://TOCSIN_HOST:TOCSIN_PORT');
+    expect(top.stdout).toMatch(
+      /without TOCSIN_URL the CLI connects where `serve`\s+listens: http:\/\/TOCSIN_HOST:TOCSIN_PORT/,
+    );
+    for (const c of ['incidents', 'alerts', 'rules'])
+      expect((await tocsin([c, '--help'], {})).stdout.replace(/\s+/g, ' ')).toContain(
+        'TOCSIN_URL, else http://TOCSIN_HOST:TOCSIN_PORT',
+      );
   });
 });
 
@@ -71,7 +101,23 @@ describe('tocsin incidents', () => {
   const env = () => ({ TOCSIN_PORT: port, TOCSIN_TOKEN: token });
 
   test('declare prints the key and the console link; list shows it as a table and as JSON lines', async () => {
-    const d = await tocsin(['incidents', 'declare', '--title', '行情中断 Quotes stalled', '--category', 'equipment_failure', '--grade', 'III', '--service', 'online-trading', '--summary', 'No Level-2 updates for 60 s'], env());
+    const d = await tocsin(
+      [
+        'incidents',
+        'declare',
+        '--title',
+        '行情中断 Quotes stalled',
+        '--category',
+        'equipment_failure',
+        '--grade',
+        'III',
+        '--service',
+        'online-trading',
+        '--summary',
+        'No Level-2 updates for 60 s',
+      ],
+      env(),
+    );
     expect(d.code, d.stderr).toBe(0);
     key = /^declared (INC-\d{4}-\d{4,}) \(grade III, detected\): 行情中断 Quotes stalled$/m.exec(d.stdout)?.[1] ?? '';
     expect(key, d.stdout).not.toBe('');
@@ -81,7 +127,11 @@ describe('tocsin incidents', () => {
     expect(list.code, list.stderr).toBe(0);
     const [header, ...rows] = lines(list.stdout);
     expect(header).toMatch(/^KEY +GRADE +STATUS +DETECTED \(UTC[^)]*\) +COMMANDER +TITLE$/);
-    expect(rows).toEqual([expect.stringMatching(new RegExp(`^${key} +III +detected +\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d +- +行情中断 Quotes stalled$`))]);
+    expect(rows).toEqual([
+      expect.stringMatching(
+        new RegExp(`^${key} +III +detected +\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d +- +行情中断 Quotes stalled$`),
+      ),
+    ]);
 
     const json = await tocsin(['incidents', 'list', '--json'], env());
     expect(lines(json.stdout).map((l) => JSON.parse(l).key)).toEqual([key]);
@@ -110,11 +160,29 @@ describe('tocsin incidents', () => {
 
   test('refusals are one line: illegal transition, unknown incident (404), read-only token (403 naming the scope), no token', async () => {
     oneLine(await tocsin(['incidents', 'transition', key, 'closed'], env()), /answered (409|422): .*contained.*closed/);
-    oneLine(await tocsin(['incidents', 'show', 'INC-2099-9999'], env()), /GET \/api\/v1\/incidents\/INC-2099-9999 answered 404/);
-    oneLine(await tocsin(['incidents', 'declare', '--title', 'x', '--category', 'other', '--grade', 'IV'], { TOCSIN_PORT: port, TOCSIN_TOKEN: readToken }), /answered 403: .*needs a token with the write scope/);
-    oneLine(await tocsin(['incidents', 'list'], { TOCSIN_PORT: port }), /incidents list needs an API token with the read scope: --token or TOCSIN_TOKEN .*tokens create/);
-    oneLine(await tocsin(['incidents', 'list'], { TOCSIN_PORT: port, TOCSIN_TOKEN: 'tcs_nope' }), /the server refused the API token .*401/);
-    oneLine(await tocsin(['incidents', 'transition', key, 'resolved'], env()), /'resolved'.*(acknowledged|allowed choices)/);
+    oneLine(
+      await tocsin(['incidents', 'show', 'INC-2099-9999'], env()),
+      /GET \/api\/v1\/incidents\/INC-2099-9999 answered 404/,
+    );
+    oneLine(
+      await tocsin(['incidents', 'declare', '--title', 'x', '--category', 'other', '--grade', 'IV'], {
+        TOCSIN_PORT: port,
+        TOCSIN_TOKEN: readToken,
+      }),
+      /answered 403: .*needs a token with the write scope/,
+    );
+    oneLine(
+      await tocsin(['incidents', 'list'], { TOCSIN_PORT: port }),
+      /incidents list needs an API token with the read scope: --token or TOCSIN_TOKEN .*tokens create/,
+    );
+    oneLine(
+      await tocsin(['incidents', 'list'], { TOCSIN_PORT: port, TOCSIN_TOKEN: 'tcs_nope' }),
+      /the server refused the API token .*401/,
+    );
+    oneLine(
+      await tocsin(['incidents', 'transition', key, 'resolved'], env()),
+      /'resolved'.*(acknowledged|allowed choices)/,
+    );
   });
 });
 
@@ -124,8 +192,21 @@ describe('tocsin alerts', () => {
 
   beforeAll(async () => {
     const match: RuleMatch = {
-      ruleId: 'cli-test-stuffing', ruleTitle: 'Credential stuffing on the trading login', level: 'high', tags: [], kind: 'correlation', time: Date.now(),
-      events: [{ id: 'cli-ev-1', time: Date.now(), source: 'api', logsource: { product: 'trading_gateway' }, fields: { src_ip: '203.0.113.77', user: 'A10000001' } }],
+      ruleId: 'cli-test-stuffing',
+      ruleTitle: 'Credential stuffing on the trading login',
+      level: 'high',
+      tags: [],
+      kind: 'correlation',
+      time: Date.now(),
+      events: [
+        {
+          id: 'cli-ev-1',
+          time: Date.now(),
+          source: 'api',
+          logsource: { product: 'trading_gateway' },
+          fields: { src_ip: '203.0.113.77', user: 'A10000001' },
+        },
+      ],
     };
     const [a] = await server.running.services.alerts.raise([match]);
     id = a!.alertId;
@@ -136,7 +217,11 @@ describe('tocsin alerts', () => {
     expect(list.code, list.stderr).toBe(0);
     const [header, ...rows] = lines(list.stdout);
     expect(header).toMatch(/^ID +LEVEL +STATUS +COUNT +LAST SEEN \(UTC[^)]*\) +INCIDENT +RULE$/);
-    expect(rows).toEqual([expect.stringMatching(new RegExp(`^${id} +high +open +1 +\\S+ \\S+ +(INC-\\S+|-) +Credential stuffing on the trading login$`))]);
+    expect(rows).toEqual([
+      expect.stringMatching(
+        new RegExp(`^${id} +high +open +1 +\\S+ \\S+ +(INC-\\S+|-) +Credential stuffing on the trading login$`),
+      ),
+    ]);
 
     const show = await tocsin(['alerts', 'show', id], env());
     expect(show.code, show.stderr).toBe(0);
@@ -146,12 +231,18 @@ describe('tocsin alerts', () => {
     const ack = await tocsin(['alerts', 'ack', id], env());
     expect(ack.code, ack.stderr).toBe(0);
     expect(ack.stdout).toMatch(new RegExp(`^${id}: acknowledged  \\[high\\] Credential stuffing`));
-    expect(JSON.parse((await tocsin(['alerts', 'show', id, '--json'], env())).stdout)).toMatchObject({ id, status: 'acknowledged' });
+    expect(JSON.parse((await tocsin(['alerts', 'show', id, '--json'], env())).stdout)).toMatchObject({
+      id,
+      status: 'acknowledged',
+    });
   });
 
   test('refusals are one line', async () => {
     oneLine(await tocsin(['alerts', 'show', '0190aaaa-0000-7000-8000-000000000000'], env()), /answered 404/);
-    oneLine(await tocsin(['alerts', 'ack', id], { TOCSIN_PORT: port, TOCSIN_TOKEN: readToken }), /answered 403: .*write scope/);
+    oneLine(
+      await tocsin(['alerts', 'ack', id], { TOCSIN_PORT: port, TOCSIN_TOKEN: readToken }),
+      /answered 403: .*write scope/,
+    );
     oneLine(await tocsin(['alerts', 'list', '--level', 'urgent'], env()), /urgent/);
   });
 });
@@ -159,23 +250,39 @@ describe('tocsin alerts', () => {
 describe('tocsin tokens list and the audit actor', () => {
   test('shows owner, scopes, created, last used, expires and state; a token used is "last used" (at most one write a minute)', async () => {
     const dataEnv = { TOCSIN_DATA_DIR: server.running.services.config.dataDir };
-    const made = await tocsin(['tokens', 'create', '--email', adminEmail, '--name', 'dashboard', '--scope', 'read'], dataEnv);
+    const made = await tocsin(
+      ['tokens', 'create', '--email', adminEmail, '--name', 'dashboard', '--scope', 'read'],
+      dataEnv,
+    );
     const fresh = made.stdout.trim();
     let list = await tocsin(['tokens', 'list'], dataEnv);
     expect(list.code, list.stderr).toBe(0);
     const [header] = lines(list.stdout);
     expect(header).toMatch(/^ID +PREFIX +OWNER +SCOPES +CREATED \(UTC[^)]*\) +LAST USED +EXPIRES +STATE +NAME$/);
     const row = () => lines(list.stdout).find((l) => l.endsWith('  dashboard'))!;
-    expect(row()).toMatch(new RegExp(`^\\S+ +tcs_\\S+… +${adminEmail.replace(/\./g, '\\.')} +read +\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d +never +never +active +dashboard$`));
+    expect(row()).toMatch(
+      new RegExp(
+        `^\\S+ +tcs_\\S+… +${adminEmail.replace(/\./g, '\\.')} +read +\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d +never +never +active +dashboard$`,
+      ),
+    );
 
     expect((await api(server.url, fresh, 'GET', '/api/v1/incidents')).status).toBe(200);
     list = await tocsin(['tokens', 'list'], dataEnv);
     expect(row()).toMatch(/ read +\d{4}-\d\d-\d\d \d\d:\d\d +\d{4}-\d\d-\d\d \d\d:\d\d +never +active +dashboard$/);
-    const used = JSON.parse(lines((await tocsin(['tokens', 'list', '--json'], dataEnv)).stdout).find((l) => l.includes('"dashboard"'))!);
-    expect(used).toMatchObject({ name: 'dashboard', owner: { email: adminEmail }, state: 'active', lastUsedAt: expect.any(String) });
+    const used = JSON.parse(
+      lines((await tocsin(['tokens', 'list', '--json'], dataEnv)).stdout).find((l) => l.includes('"dashboard"'))!,
+    );
+    expect(used).toMatchObject({
+      name: 'dashboard',
+      owner: { email: adminEmail },
+      state: 'active',
+      lastUsedAt: expect.any(String),
+    });
     // Used again at once: not written again (a write per request would be a write per API call).
     expect((await api(server.url, fresh, 'GET', '/api/v1/incidents')).status).toBe(200);
-    const again = JSON.parse(lines((await tocsin(['tokens', 'list', '--json'], dataEnv)).stdout).find((l) => l.includes('"dashboard"'))!);
+    const again = JSON.parse(
+      lines((await tocsin(['tokens', 'list', '--json'], dataEnv)).stdout).find((l) => l.includes('"dashboard"'))!,
+    );
     expect(again.lastUsedAt).toBe(used.lastUsedAt);
 
     const revoked = await tocsin(['tokens', 'revoke', used.id], dataEnv);

@@ -13,7 +13,17 @@ import { buildCli } from '../../src/server/cli/main.js';
 import { USER_ROLES } from '../../src/shared/enums.js';
 import { PG_URL } from '../helpers/store.js';
 import {
-  ADMIN_EMAIL, api, BIN, buildOnce, incidentBody, lines, ROOT, startServer, tempDir, tocsin, type ServerProcess,
+  ADMIN_EMAIL,
+  api,
+  BIN,
+  buildOnce,
+  incidentBody,
+  lines,
+  ROOT,
+  startServer,
+  tempDir,
+  tocsin,
+  type ServerProcess,
 } from './harness.js';
 
 const dirs: string[] = [];
@@ -42,17 +52,35 @@ describe('help', () => {
   // Every command the program has, as `tocsin --help` lists them (groups and their leaves).
   const program = buildCli();
   const leaves = (cmd: Command, prefix: string[] = []): string[] =>
-    cmd.commands.flatMap((c) => (c.commands.length ? leaves(c, [...prefix, c.name()]) : [[...prefix, c.name()].join(' ')]));
+    cmd.commands.flatMap((c) =>
+      c.commands.length ? leaves(c, [...prefix, c.name()]) : [[...prefix, c.name()].join(' ')],
+    );
   const COMMANDS = leaves(program);
 
   test('--help lists every command and the environment that configures them', async () => {
     const r = await tocsin(['--help'], { TOCSIN_DATA_DIR: freshDir() });
     expect(r.code).toBe(0);
-    for (const c of ['serve', 'migrate', 'backup', 'audit', 'tokens', 'users', 'demo', 'incidents', 'alerts', 'rules', 'ingest', 'detect', 'sigma']) expect(r.stdout).toMatch(new RegExp(`^  ${c}\\b`, 'm'));
-    for (const v of ['TOCSIN_DATA_DIR', 'TOCSIN_DATABASE_URL', 'TOCSIN_PORT', 'TOCSIN_URL']) expect(r.stdout).toContain(v);
+    for (const c of [
+      'serve',
+      'migrate',
+      'backup',
+      'audit',
+      'tokens',
+      'users',
+      'demo',
+      'incidents',
+      'alerts',
+      'rules',
+      'ingest',
+      'detect',
+      'sigma',
+    ])
+      expect(r.stdout).toMatch(new RegExp(`^  ${c}\\b`, 'm'));
+    for (const v of ['TOCSIN_DATA_DIR', 'TOCSIN_DATABASE_URL', 'TOCSIN_PORT', 'TOCSIN_URL'])
+      expect(r.stdout).toContain(v);
   });
 
-  test('every command\'s --help explains it', async () => {
+  test("every command's --help explains it", async () => {
     expect(COMMANDS.length).toBeGreaterThan(25);
     // A few at a time: the machine running the suite is shared.
     for (let i = 0; i < COMMANDS.length; i += 4) {
@@ -73,7 +101,11 @@ describe('help', () => {
     expect(viaBin.code, viaBin.stderr).toBe(0);
     expect(viaBin.stdout).toMatch(/^Usage: tocsin /);
     const { execFileSync } = await import('node:child_process');
-    const version = execFileSync('npx', ['--no-install', 'tocsin', '--version'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    const version = execFileSync('npx', ['--no-install', 'tocsin', '--version'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
     expect(version.trim()).toBe(pkg.version);
   }, 180_000);
@@ -95,17 +127,34 @@ describe('store commands', () => {
 
   test('users create makes an account that users list shows; a duplicate or short password is refused', async () => {
     const env = { TOCSIN_DATA_DIR: freshDir() };
-    const made = await tocsin(['users', 'create', '--email', 'Li.Na@Example.com', '--name', '李娜', '--role', 'responder'], env);
+    const made = await tocsin(
+      ['users', 'create', '--email', 'Li.Na@Example.com', '--name', '李娜', '--role', 'responder'],
+      env,
+    );
     expect(made.code, made.stderr).toBe(0);
     expect(made.stdout).toMatch(/^created li\.na@example\.com \(responder\); password: \S{12,}\n$/);
     const listed = await tocsin(['users', 'list'], env);
     expect(listed.stdout).toMatch(/^li\.na@example\.com +responder$/m);
-    expectOneLineError(await tocsin(['users', 'create', '--email', 'li.na@example.com', '--name', 'x', '--role', 'auditor'], env), /already exists/);
-    expectOneLineError(await tocsin(['users', 'create', '--email', 'b@example.com', '--name', 'x', '--role', 'auditor', '--password', 'short'], env), /at least 12/);
+    expectOneLineError(
+      await tocsin(['users', 'create', '--email', 'li.na@example.com', '--name', 'x', '--role', 'auditor'], env),
+      /already exists/,
+    );
+    expectOneLineError(
+      await tocsin(
+        ['users', 'create', '--email', 'b@example.com', '--name', 'x', '--role', 'auditor', '--password', 'short'],
+        env,
+      ),
+      /at least 12/,
+    );
   });
 
   test('bad configuration is one line listing every invalid variable, for any command', async () => {
-    const bad = { TOCSIN_DATA_DIR: freshDir(), TOCSIN_PORT: 'abc', TOCSIN_LOG_LEVEL: 'loud', TOCSIN_PUBLIC_URL: 'not a url' };
+    const bad = {
+      TOCSIN_DATA_DIR: freshDir(),
+      TOCSIN_PORT: 'abc',
+      TOCSIN_LOG_LEVEL: 'loud',
+      TOCSIN_PUBLIC_URL: 'not a url',
+    };
     for (const r of await Promise.all([tocsin(['migrate'], bad), tocsin(['serve'], bad)])) {
       expectOneLineError(r, /invalid configuration/, /TOCSIN_PORT/, /TOCSIN_LOG_LEVEL/, /TOCSIN_PUBLIC_URL/);
       expect(r.code).toBe(2);
@@ -126,7 +175,11 @@ describe('store commands', () => {
 
   test('commands that read a store refuse a data dir that holds none, instead of creating an empty one', async () => {
     const dir = path.join(freshDir(), 'typo');
-    const commands = [['audit', 'verify'], ['tokens', 'create', '--email', ADMIN_EMAIL, '--name', 'x'], ['backup', path.join(dir, '..', 'b.db')]];
+    const commands = [
+      ['audit', 'verify'],
+      ['tokens', 'create', '--email', ADMIN_EMAIL, '--name', 'x'],
+      ['backup', path.join(dir, '..', 'b.db')],
+    ];
     for (const r of await Promise.all(commands.map((args) => tocsin(args, { TOCSIN_DATA_DIR: dir })))) {
       expectOneLineError(r, /no Tocsin store at .*typo/);
     }
@@ -134,7 +187,9 @@ describe('store commands', () => {
   });
 
   test('backup of a PostgreSQL store points to pg_dump', async () => {
-    const r = await tocsin(['backup', path.join(freshDir(), 'b.db')], { TOCSIN_DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' });
+    const r = await tocsin(['backup', path.join(freshDir(), 'b.db')], {
+      TOCSIN_DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
+    });
     expectOneLineError(r, /pg_dump/);
   });
 });
@@ -148,18 +203,27 @@ describe('the demo and the audit chain', () => {
     first = await tocsin(['demo'], env, { timeoutMs: 40_000 });
   }, 60_000);
 
-  test('demo fills an empty store: the firm\'s services, users of every role, incidents including a restricted one', async () => {
+  test("demo fills an empty store: the firm's services, users of every role, incidents including a restricted one", async () => {
     expect(first.code, first.stderr).toBe(0);
     expect(first.stderr).toBe('');
     expect(first.stdout).toContain('东海证券 Donghai Securities');
     expect(first.stdout).toMatch(/Administrator \/ 管理员: admin@tocsin\.local {2}password \/ 密码: \S+/);
     const db = new Database(dbFile(dir), { readonly: true });
     try {
-      expect(db.prepare('select key from services order by key').pluck().all()).toEqual(
-        ['account-opening', 'back-office', 'bank-transfer', 'market-data', 'mobile-app', 'online-trading'],
-      );
+      expect(db.prepare('select key from services order by key').pluck().all()).toEqual([
+        'account-opening',
+        'back-office',
+        'bank-transfer',
+        'market-data',
+        'mobile-app',
+        'online-trading',
+      ]);
       expect(new Set(db.prepare('select role from users').pluck().all())).toEqual(new Set(USER_ROLES));
-      const incidents = db.prepare('select key, status, restricted from incidents').all() as { key: string; status: string; restricted: number }[];
+      const incidents = db.prepare('select key, status, restricted from incidents').all() as {
+        key: string;
+        status: string;
+        restricted: number;
+      }[];
       expect(incidents.length).toBeGreaterThanOrEqual(4);
       expect(incidents.filter((i) => i.restricted === 1)).toHaveLength(1);
       expect(incidents.some((i) => i.status === 'closed') && incidents.some((i) => i.status !== 'closed')).toBe(true);
@@ -255,18 +319,32 @@ describe('against a running server', () => {
     const list = await api(server.url, issued, 'GET', '/api/v1/incidents');
     expect(list.status).toBe(200);
     expect(list.body).toMatchObject({ items: expect.any(Array), next: null });
-    const created = await api(server.url, issued, 'POST', '/api/v1/incidents', incidentBody('Created with a CLI token'));
+    const created = await api(
+      server.url,
+      issued,
+      'POST',
+      '/api/v1/incidents',
+      incidentBody('Created with a CLI token'),
+    );
     expect(created.status).toBe(201);
     expect(created.body.key).toMatch(/^INC-\d{4}-\d{4,}$/);
-    expect((await api(server.url, issued, 'GET', `/api/v1/incidents/${created.body.key}`)).body.title).toBe('Created with a CLI token');
+    expect((await api(server.url, issued, 'GET', `/api/v1/incidents/${created.body.key}`)).body.title).toBe(
+      'Created with a CLI token',
+    );
 
-    const ro = await tocsin(['tokens', 'create', '--email', ADMIN_EMAIL, '--name', 'dashboard', '--scope', 'read'], env);
+    const ro = await tocsin(
+      ['tokens', 'create', '--email', ADMIN_EMAIL, '--name', 'dashboard', '--scope', 'read'],
+      env,
+    );
     const readOnly = ro.stdout.trim();
     expect((await api(server.url, readOnly, 'GET', '/api/v1/incidents')).status).toBe(200);
     expect((await api(server.url, readOnly, 'POST', '/api/v1/incidents', incidentBody('nope'))).status).toBe(403);
     expect((await api(server.url, 'tcs_not-a-real-token', 'GET', '/api/v1/incidents')).status).toBe(401);
 
-    expectOneLineError(await tocsin(['tokens', 'create', '--email', 'nobody@example.com', '--name', 'x'], env), /no user with email nobody@example\.com/);
+    expectOneLineError(
+      await tocsin(['tokens', 'create', '--email', 'nobody@example.com', '--name', 'x'], env),
+      /no user with email nobody@example\.com/,
+    );
   });
 
   test('backup while the server is writing is a consistent copy holding every write acknowledged before it began', async () => {
@@ -289,7 +367,9 @@ describe('against a running server', () => {
     await Promise.all(writers);
 
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(new RegExp(`^backup written to ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(\\d+ bytes\\)\n$`));
+    expect(r.stdout).toMatch(
+      new RegExp(`^backup written to ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(\\d+ bytes\\)\n$`),
+    );
     expect(ackedDuring, 'the server kept acknowledging writes while the backup ran').toBeGreaterThan(0);
     expect(fs.readdirSync(path.dirname(file))).toEqual(['tocsin-backup.db']);
 
@@ -310,7 +390,11 @@ describe('against a running server', () => {
   }, 30_000);
 
   test('demo --scenario vendor-outage declares and works an incident through the API and prints a console link', async () => {
-    const r = await tocsin(['demo', '--scenario', 'vendor-outage'], { ...env, TOCSIN_URL: server.url, TOCSIN_TOKEN: token });
+    const r = await tocsin(['demo', '--scenario', 'vendor-outage'], {
+      ...env,
+      TOCSIN_URL: server.url,
+      TOCSIN_TOKEN: token,
+    });
     expect(r.code, r.stderr).toBe(0);
     const key = /declared (INC-\d{4}-\d{4,})/.exec(r.stdout)?.[1];
     expect(key, r.stdout).toBeDefined();
@@ -325,7 +409,11 @@ describe('against a running server', () => {
     const [unknown, noToken, unreachable] = await Promise.all([
       tocsin(['demo', '--scenario', 'no-such-thing'], { ...env, TOCSIN_URL: server.url, TOCSIN_TOKEN: token }),
       tocsin(['demo', '--scenario', 'vendor-outage'], { ...env, TOCSIN_URL: server.url }),
-      tocsin(['demo', '--scenario', 'vendor-outage'], { ...env, TOCSIN_URL: 'http://127.0.0.1:9', TOCSIN_TOKEN: token }),
+      tocsin(['demo', '--scenario', 'vendor-outage'], {
+        ...env,
+        TOCSIN_URL: 'http://127.0.0.1:9',
+        TOCSIN_TOKEN: token,
+      }),
     ]);
     expectOneLineError(unknown, /no-such-thing/, /vendor-outage/);
     expectOneLineError(noToken, /API token/, /tokens create/);
@@ -333,8 +421,14 @@ describe('against a running server', () => {
   }, 30_000);
 
   test('demo --scenario credential-stuffing sends raw login events; the bundled rules raise the alert and detection declares the incident', async () => {
-    const events = (await tocsin(['tokens', 'create', '--email', ADMIN_EMAIL, '--name', 'scenario', '--scope', 'read', 'events'], env)).stdout.trim();
-    const r = await tocsin(['demo', '--scenario', 'credential-stuffing'], { ...env, TOCSIN_URL: server.url, TOCSIN_TOKEN: events });
+    const events = (
+      await tocsin(['tokens', 'create', '--email', ADMIN_EMAIL, '--name', 'scenario', '--scope', 'read', 'events'], env)
+    ).stdout.trim();
+    const r = await tocsin(['demo', '--scenario', 'credential-stuffing'], {
+      ...env,
+      TOCSIN_URL: server.url,
+      TOCSIN_TOKEN: events,
+    });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/alert: \[high\] .*many accounts/i);
     const key = /incident declared by detection: (INC-\d{4}-\d{4,})/.exec(r.stdout)?.[1];
@@ -368,13 +462,18 @@ describe.skipIf(!PG_URL)('on PostgreSQL (TOCSIN_DATABASE_URL)', () => {
     const migrated = await tocsin(['migrate'], env);
     expect(migrated.code, migrated.stderr).toBe(0);
     expect(migrated.stdout).toMatch(/^applied: 0001_foundation/);
-    expect((await tocsin(['users', 'create', '--email', 'ops@example.com', '--name', 'Ops', '--role', 'admin'], env)).code).toBe(0);
+    expect(
+      (await tocsin(['users', 'create', '--email', 'ops@example.com', '--name', 'Ops', '--role', 'admin'], env)).code,
+    ).toBe(0);
     const token = await tocsin(['tokens', 'create', '--email', 'ops@example.com', '--name', 'pg'], env);
     expect(token.stdout).toMatch(/^tcs_\S+\n$/);
     expect((await sql(`select count(*)::int as n from "${schema}".api_tokens`)).rows[0].n).toBe(1);
 
     const ok = await tocsin(['audit', 'verify'], env);
-    expect(ok).toMatchObject({ code: 0, stdout: expect.stringMatching(/^audit chain intact: 2 entries verified; head: entry 2, hash [0-9a-f]{64}\n$/) });
+    expect(ok).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(/^audit chain intact: 2 entries verified; head: entry 2, hash [0-9a-f]{64}\n$/),
+    });
     await sql(`update "${schema}".audit_log set after_json = replace(after_json, 'pg', 'pwned') where seq = 2`);
     expectOneLineError(await tocsin(['audit', 'verify'], env), /BROKEN at entry 2\b/);
     // Nothing was written to the SQLite data dir.

@@ -13,8 +13,15 @@ const dir = tempDir('tocsin-durability-');
 beforeAll(buildOnce, 180_000);
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-interface AckedIncident { key: string; title: string }
-interface AckedNote { key: string; id: string; text: string }
+interface AckedIncident {
+  key: string;
+  title: string;
+}
+interface AckedNote {
+  key: string;
+  id: string;
+  text: string;
+}
 
 test('every write acknowledged before a SIGKILL is there after restart, with its audit entry, and the chain verifies', async () => {
   const env = { TOCSIN_DATA_DIR: dir };
@@ -85,11 +92,19 @@ test('every write acknowledged before a SIGKILL is there after restart, with its
       const seen = new Set<string>();
       let cursor: string | null = '';
       while (cursor !== null) {
-        const page: { body: { items: { id: string }[]; next: string | null } } = await api(server.url, token, 'GET', `/api/v1/incidents/${key}/timeline?limit=200${cursor ? `&cursor=${cursor}` : ''}`);
+        const page: { body: { items: { id: string }[]; next: string | null } } = await api(
+          server.url,
+          token,
+          'GET',
+          `/api/v1/incidents/${key}/timeline?limit=200${cursor ? `&cursor=${cursor}` : ''}`,
+        );
         for (const e of page.body.items) seen.add(e.id);
         cursor = page.body.next;
       }
-      expect(acked.filter((n) => !seen.has(n.id)), `notes lost from ${key}`).toEqual([]);
+      expect(
+        acked.filter((n) => !seen.has(n.id)),
+        `notes lost from ${key}`,
+      ).toEqual([]);
     }
   } finally {
     await server.stop();
@@ -98,10 +113,14 @@ test('every write acknowledged before a SIGKILL is there after restart, with its
   // Each acknowledged change committed together with its audit entry.
   const db = new Database(path.join(dir, 'tocsin.db'), { readonly: true });
   try {
-    const created = new Set(db.prepare("select target_id from audit_log where action = 'incident.create'").pluck().all() as string[]);
+    const created = new Set(
+      db.prepare("select target_id from audit_log where action = 'incident.create'").pluck().all() as string[],
+    );
     expect(incidents.filter((i) => !created.has(i.key))).toEqual([]);
     const appended = new Set(
-      (db.prepare("select after_json from audit_log where action = 'timeline.append'").pluck().all() as string[]).map((j) => (JSON.parse(j) as { entryId: string }).entryId),
+      (db.prepare("select after_json from audit_log where action = 'timeline.append'").pluck().all() as string[]).map(
+        (j) => (JSON.parse(j) as { entryId: string }).entryId,
+      ),
     );
     expect(notes.filter((n) => !appended.has(n.id))).toEqual([]);
   } finally {

@@ -56,14 +56,19 @@ export interface CliResult {
 }
 
 /** Runs `tocsin ARGS` to completion. */
-export function tocsin(args: string[], env: Record<string, string | undefined>, opts: { entry?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+export function tocsin(
+  args: string[],
+  env: Record<string, string | undefined>,
+  opts: { entry?: string; timeoutMs?: number } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
       [opts.entry ?? CLI, ...args],
       { cwd: ROOT, env: childEnv(env), timeout: opts.timeoutMs ?? 20_000, maxBuffer: 16 * 1024 * 1024 },
       (err, stdout, stderr) => {
-        if (err && typeof err.code !== 'number') return reject(new Error(`tocsin ${args.join(' ')}: ${err.message}\n${stderr}`));
+        if (err && typeof err.code !== 'number')
+          return reject(new Error(`tocsin ${args.join(' ')}: ${err.message}\n${stderr}`));
         resolve({ code: err ? (err.code as number) : 0, stdout, stderr });
       },
     );
@@ -131,14 +136,28 @@ export async function startServer(dataDir: string, env: Record<string, string> =
 }
 
 /** A JSON API call with a bearer token; returns status and parsed body. */
-export async function api<T = any>(url: string, token: string, method: string, p: string, body?: unknown): Promise<{ status: number; body: T }> {
+export async function api<T = any>(
+  url: string,
+  token: string,
+  method: string,
+  p: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
   const res = await fetch(`${url}${p}`, {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
   return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
 }
 
-export const incidentBody = (title: string) => ({ title, summary: 'written by the CLI tests', category: 'equipment_failure', grade: 'IV' });
+export const incidentBody = (title: string) => ({
+  title,
+  summary: 'written by the CLI tests',
+  category: 'equipment_failure',
+  grade: 'IV',
+});

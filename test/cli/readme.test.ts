@@ -42,22 +42,55 @@ interface Step {
 const STEPS: Step[] = [
   { match: /^npm ci && npm start\b/, run: 'server' },
   { match: /^npm test\b/, run: { skip: 'npm test is this suite' } },
-  { match: /^npm run demo\b/, run: (o) => expect(o).toMatch(/Demo loaded \/ 演示数据已载入: 东海证券 Donghai Securities[\s\S]*Open the console \/ 打开控制台: http:\/\/127\.0\.0\.1:\d+/) },
+  {
+    match: /^npm run demo\b/,
+    run: (o) =>
+      expect(o).toMatch(
+        /Demo loaded \/ 演示数据已载入: 东海证券 Donghai Securities[\s\S]*Open the console \/ 打开控制台: http:\/\/127\.0\.0\.1:\d+/,
+      ),
+  },
   { match: /^npm start\b/, run: 'server' },
-  { match: /^export TOCSIN_TOKEN=\$\(npx tocsin tokens create .*--scope read write events\)$/, run: (o) => expect(o).toBe('') },
-  { match: /^npx tocsin demo --scenario credential-stuffing\b/, run: (o) => expect(o).toMatch(/incident declared by detection: INC-\d{4}-\d{4,}/) },
-  { match: /^npx tocsin incidents list --status active\b/, run: (o) => expect(o).toMatch(/^KEY +GRADE +STATUS +DETECTED[^\n]*\nINC-\d{4}-\d{4,} +(I|II|III|IV) +/) },
-  { match: /^npx tocsin alerts list\b/, run: (o) => expect(o).toMatch(/^ID +LEVEL +STATUS +COUNT[^\n]*\n\S+ +high +open +/) },
+  {
+    match: /^export TOCSIN_TOKEN=\$\(npx tocsin tokens create .*--scope read write events\)$/,
+    run: (o) => expect(o).toBe(''),
+  },
+  {
+    match: /^npx tocsin demo --scenario credential-stuffing\b/,
+    run: (o) => expect(o).toMatch(/incident declared by detection: INC-\d{4}-\d{4,}/),
+  },
+  {
+    match: /^npx tocsin incidents list --status active\b/,
+    run: (o) => expect(o).toMatch(/^KEY +GRADE +STATUS +DETECTED[^\n]*\nINC-\d{4}-\d{4,} +(I|II|III|IV) +/),
+  },
+  {
+    match: /^npx tocsin alerts list\b/,
+    run: (o) => expect(o).toMatch(/^ID +LEVEL +STATUS +COUNT[^\n]*\n\S+ +high +open +/),
+  },
   { match: /^TOKEN=\$\(npx tocsin tokens create /, run: (o) => expect(o).toBe('') },
-  { match: /^curl .*\/api\/v1\/incidents$/, run: (o) => expect(JSON.parse(o)).toMatchObject({ key: expect.stringMatching(/^INC-/), title: '撞库攻击 Credential stuffing', grade: 'II', status: 'detected' }) },
+  {
+    match: /^curl .*\/api\/v1\/incidents$/,
+    run: (o) =>
+      expect(JSON.parse(o)).toMatchObject({
+        key: expect.stringMatching(/^INC-/),
+        title: '撞库攻击 Credential stuffing',
+        grade: 'II',
+        status: 'detected',
+      }),
+  },
   { match: /^EVENTS_TOKEN=\$\(npx tocsin tokens create .*--scope events\)$/, run: (o) => expect(o).toBe('') },
   { match: /^printf .*> events\.ndjson$/, run: (o) => expect(o).toBe('') },
-  { match: /^curl .*--data-binary @events\.ndjson .*\/api\/v1\/events/, run: (o) => expect(JSON.parse(o)).toMatchObject({ accepted: 1, duplicates: 0, rejectedCount: 0 }) },
+  {
+    match: /^curl .*--data-binary @events\.ndjson .*\/api\/v1\/events/,
+    run: (o) => expect(JSON.parse(o)).toMatchObject({ accepted: 1, duplicates: 0, rejectedCount: 0 }),
+  },
 ];
 
 const stepOf = (command: string) => {
   const found = STEPS.filter((s) => s.match.test(command));
-  if (found.length !== 1) throw new Error(`README command without exactly one expectation in readme.test.ts (found ${found.length}): ${command}`);
+  if (found.length !== 1)
+    throw new Error(
+      `README command without exactly one expectation in readme.test.ts (found ${found.length}): ${command}`,
+    );
   return found[0]!;
 };
 
@@ -81,8 +114,15 @@ describe('README', () => {
   });
 
   /** `npm start` as written, in the repository, until it says where it runs. */
-  async function npmStart(env: Record<string, string>): Promise<{ url: string; output: () => string; stop: () => Promise<void> }> {
-    const child = spawn('npm', ['start'], { cwd: ROOT, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  async function npmStart(
+    env: Record<string, string>,
+  ): Promise<{ url: string; output: () => string; stop: () => Promise<void> }> {
+    const child = spawn('npm', ['start'], {
+      cwd: ROOT,
+      env: childEnv(env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     let out = '';
     child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
     child.stderr!.setEncoding('utf8').on('data', (d: string) => (out += d));
@@ -100,7 +140,10 @@ describe('README', () => {
     };
     servers.push({ stop });
     const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`npm start did not say where it runs within 150 s:\n${out}`)), 150_000);
+      const timer = setTimeout(
+        () => reject(new Error(`npm start did not say where it runs within 150 s:\n${out}`)),
+        150_000,
+      );
       child.stdout!.on('data', () => {
         const m = /Tocsin is running at (http:\/\/\S+)/.exec(out);
         if (m) {
@@ -121,74 +164,102 @@ describe('README', () => {
       `npm() { command npm --prefix ${JSON.stringify(ROOT)} "$@"; }`,
       ...commands.flatMap((c, i) => [c, `printf '\\n@@readme-step ${i} %d@@\\n' $?`]),
     ].join('\n');
-    const r = spawnSync('bash', ['-c', script], { env: childEnv(env), encoding: 'utf8', timeout: 240_000, maxBuffer: 16 * 1024 * 1024 });
+    const r = spawnSync('bash', ['-c', script], {
+      env: childEnv(env),
+      encoding: 'utf8',
+      timeout: 240_000,
+      maxBuffer: 16 * 1024 * 1024,
+    });
     const results: { code: number; stdout: string }[] = [];
     let rest = r.stdout;
     for (let i = 0; i < commands.length; i++) {
       const marker = new RegExp(`\\n@@readme-step ${i} (\\d+)@@\\n`);
       const m = marker.exec(rest);
-      if (!m) throw new Error(`the shell stopped before README command ${i + 1} finished: ${commands[i]}\nstdout:\n${r.stdout}\nstderr:\n${r.stderr}`);
+      if (!m)
+        throw new Error(
+          `the shell stopped before README command ${i + 1} finished: ${commands[i]}\nstdout:\n${r.stdout}\nstderr:\n${r.stderr}`,
+        );
       results.push({ code: Number(m[1]), stdout: rest.slice(0, m.index).replace(/^\n/, '') });
       rest = rest.slice(m.index + m[0].length);
     }
     const failed = results.findIndex((x) => x.code !== 0);
-    if (failed >= 0) throw new Error(`README command exited ${results[failed]!.code}: ${commands[failed]}\n${results[failed]!.stdout}\nstderr:\n${r.stderr}`);
+    if (failed >= 0)
+      throw new Error(
+        `README command exited ${results[failed]!.code}: ${commands[failed]}\n${results[failed]!.stdout}\nstderr:\n${r.stderr}`,
+      );
     return results;
   }
 
-  test.skipIf(!haveCurl && !process.env.CI)('every shell command of its code blocks runs as written and shows what it promises', async () => {
-    const commands = readmeCommands();
-    expect(commands.length).toBeGreaterThan(8);
-    for (const c of commands) stepOf(c.command); // every command has an expectation
+  test.skipIf(!haveCurl && !process.env.CI)(
+    'every shell command of its code blocks runs as written and shows what it promises',
+    async () => {
+      const commands = readmeCommands();
+      expect(commands.length).toBeGreaterThan(8);
+      for (const c of commands) stepOf(c.command); // every command has an expectation
 
-    // "Two commands" on a fresh machine: npm start on an empty store makes the first administrator.
-    const first = tempDir('tocsin-readme-');
-    dirs.push(first);
-    const a = await npmStart({ TOCSIN_DATA_DIR: first, TOCSIN_PORT: String(await freePort()), TOCSIN_HOST: '127.0.0.1' });
-    expect(a.output()).toMatch(/First start: an administrator was created[\s\S]*email: +admin@tocsin\.local[\s\S]*password: +\S{12,}/);
-    expect((await fetch(`${a.url}/api/v1/health`)).status).toBe(200);
-    await a.stop();
-
-    // Everything after it, in order, on one store and port, as a user would in two terminals.
-    const data = tempDir('tocsin-readme-');
-    const work = tempDir('tocsin-readme-work-');
-    dirs.push(data, work);
-    const env = { TOCSIN_DATA_DIR: data, TOCSIN_PORT: String(await freePort()), TOCSIN_HOST: '127.0.0.1' };
-    let batch: string[] = [];
-    const runBatch = () => {
-      const results = shell(batch, env, work);
-      results.forEach((r, i) => {
-        const step = stepOf(batch[i]!);
-        try {
-          (step.run as (o: string) => void)(r.stdout);
-        } catch (err) {
-          throw new Error(`README command printed what it should not: ${batch[i]}\n${r.stdout}\n${(err as Error).message}`);
-        }
+      // "Two commands" on a fresh machine: npm start on an empty store makes the first administrator.
+      const first = tempDir('tocsin-readme-');
+      dirs.push(first);
+      const a = await npmStart({
+        TOCSIN_DATA_DIR: first,
+        TOCSIN_PORT: String(await freePort()),
+        TOCSIN_HOST: '127.0.0.1',
       });
-      batch = [];
-    };
-    for (const { block, command } of commands) {
-      if (block === 0) continue; // "Two commands", done above
-      const step = stepOf(command);
-      if (typeof step.run === 'object') continue;
-      if (step.run === 'server') {
-        runBatch();
-        const b = await npmStart(env);
-        expect(b.url).toBe(`http://127.0.0.1:${env.TOCSIN_PORT}`);
-        continue;
+      expect(a.output()).toMatch(
+        /First start: an administrator was created[\s\S]*email: +admin@tocsin\.local[\s\S]*password: +\S{12,}/,
+      );
+      expect((await fetch(`${a.url}/api/v1/health`)).status).toBe(200);
+      await a.stop();
+
+      // Everything after it, in order, on one store and port, as a user would in two terminals.
+      const data = tempDir('tocsin-readme-');
+      const work = tempDir('tocsin-readme-work-');
+      dirs.push(data, work);
+      const env = { TOCSIN_DATA_DIR: data, TOCSIN_PORT: String(await freePort()), TOCSIN_HOST: '127.0.0.1' };
+      let batch: string[] = [];
+      const runBatch = () => {
+        const results = shell(batch, env, work);
+        results.forEach((r, i) => {
+          const step = stepOf(batch[i]!);
+          try {
+            (step.run as (o: string) => void)(r.stdout);
+          } catch (err) {
+            throw new Error(
+              `README command printed what it should not: ${batch[i]}\n${r.stdout}\n${(err as Error).message}`,
+            );
+          }
+        });
+        batch = [];
+      };
+      for (const { block, command } of commands) {
+        if (block === 0) continue; // "Two commands", done above
+        const step = stepOf(command);
+        if (typeof step.run === 'object') continue;
+        if (step.run === 'server') {
+          runBatch();
+          const b = await npmStart(env);
+          expect(b.url).toBe(`http://127.0.0.1:${env.TOCSIN_PORT}`);
+          continue;
+        }
+        batch.push(command);
       }
-      batch.push(command);
-    }
-    runBatch();
-    expect(fs.readFileSync(path.join(work, 'events.ndjson'), 'utf8')).toMatch(/^\{"id":"gw-1"/);
-  }, 400_000);
+      runBatch();
+      expect(fs.readFileSync(path.join(work, 'events.ndjson'), 'utf8')).toMatch(/^\{"id":"gw-1"/);
+    },
+    400_000,
+  );
 
   test('its CLI table lists exactly the commands `tocsin --help` has', () => {
     const leaves = (cmd: Command, prefix: string[] = []): string[] =>
-      cmd.commands.flatMap((c) => (c.commands.length ? leaves(c, [...prefix, c.name()]) : [[...prefix, c.name()].join(' ')]));
+      cmd.commands.flatMap((c) =>
+        c.commands.length ? leaves(c, [...prefix, c.name()]) : [[...prefix, c.name()].join(' ')],
+      );
     const program = buildCli();
     const fromHelp = new Set(leaves(program));
-    const section = README.slice(README.indexOf('\n## CLI\n'), README.indexOf('\n## ', README.indexOf('\n## CLI\n') + 5));
+    const section = README.slice(
+      README.indexOf('\n## CLI\n'),
+      README.indexOf('\n## ', README.indexOf('\n## CLI\n') + 5),
+    );
     const fromReadme = new Set<string>();
     for (const row of section.split('\n').filter((l) => l.startsWith('| `'))) {
       const cell = row.split(/(?<!\\)\|/)[1]!;

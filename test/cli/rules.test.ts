@@ -19,8 +19,14 @@ beforeAll(async () => {
   server = await startTestServer();
   const s = server.running.services;
   const admin = (await s.users.list(undefined, 10)).items[0]!;
-  env = { TOCSIN_URL: server.url, TOCSIN_TOKEN: (await s.tokens.create(SYSTEM, admin.id, { name: 'cli-rules', scopes: ['admin'] })).token };
-  readEnv = { TOCSIN_URL: server.url, TOCSIN_TOKEN: (await s.tokens.create(SYSTEM, admin.id, { name: 'cli-read', scopes: ['read'] })).token };
+  env = {
+    TOCSIN_URL: server.url,
+    TOCSIN_TOKEN: (await s.tokens.create(SYSTEM, admin.id, { name: 'cli-rules', scopes: ['admin'] })).token,
+  };
+  readEnv = {
+    TOCSIN_URL: server.url,
+    TOCSIN_TOKEN: (await s.tokens.create(SYSTEM, admin.id, { name: 'cli-read', scopes: ['read'] })).token,
+  };
 }, 180_000);
 afterAll(async () => {
   await server?.stop();
@@ -31,13 +37,16 @@ describe('tocsin rules', () => {
   test('--help names its commands', async () => {
     const r = await tocsin(['rules', '--help'], {});
     expect(r.code).toBe(0);
-    for (const c of ['list', 'enable', 'disable', 'upload', 'errors']) expect(r.stdout).toMatch(new RegExp(`^  ${c}\\b`, 'm'));
+    for (const c of ['list', 'enable', 'disable', 'upload', 'errors'])
+      expect(r.stdout).toMatch(new RegExp(`^  ${c}\\b`, 'm'));
   });
 
   test('lists, disables and enables rules, uploads a file and says why one does not compile', async () => {
     const list = await tocsin(['rules', 'list', '-q', 'ransom note'], readEnv);
     expect(list.code, list.stderr).toBe(0);
-    expect(lines(list.stdout)).toEqual([expect.stringMatching(new RegExp(`^on  high +0  ${RANSOM_NOTE}  Ransom Note File Created$`))]);
+    expect(lines(list.stdout)).toEqual([
+      expect.stringMatching(new RegExp(`^on  high +0  ${RANSOM_NOTE}  Ransom Note File Created$`)),
+    ]);
 
     const off = await tocsin(['rules', 'disable', RANSOM_NOTE], env);
     expect(off.code, off.stderr).toBe(0);
@@ -49,14 +58,20 @@ describe('tocsin rules', () => {
     expect((await tocsin(['rules', 'enable', RANSOM_NOTE], env)).stdout).toMatch(/^on  high/);
 
     const good = path.join(dir, 'local.yml');
-    fs.writeFileSync(good, 'title: Local probe\nid: cli-probe-1\nlogsource: {product: tocsin, service: cli}\ndetection: {sel: {message|contains: probe}, condition: sel}\nlevel: low\n');
+    fs.writeFileSync(
+      good,
+      'title: Local probe\nid: cli-probe-1\nlogsource: {product: tocsin, service: cli}\ndetection: {sel: {message|contains: probe}, condition: sel}\nlevel: low\n',
+    );
     const up = await tocsin(['rules', 'upload', good], env);
     expect(up.code, up.stderr).toBe(0);
     expect(up.stdout).toBe('uploaded cli-probe-1  Local probe\n');
     expect((await tocsin(['rules', 'list', '--uploaded', '--json'], readEnv)).stdout).toMatch(/"file":"local.yml"/);
 
     const bad = path.join(dir, 'bad.yml');
-    fs.writeFileSync(bad, 'title: Bad probe\nid: cli-probe-2\nlogsource: {product: tocsin}\ndetection: {sel: {message|nosuchmodifier: x}, condition: sel}\n');
+    fs.writeFileSync(
+      bad,
+      'title: Bad probe\nid: cli-probe-2\nlogsource: {product: tocsin}\ndetection: {sel: {message|nosuchmodifier: x}, condition: sel}\n',
+    );
     const refused = await tocsin(['rules', 'upload', bad], env);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/nothing was stored\n {2}cli-probe-2: .*nosuchmodifier/);

@@ -4,7 +4,16 @@
  */
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, buildOnce, lines, startServer, tempDir, tocsin, type ServerProcess } from './harness.js';
+import {
+  ADMIN_EMAIL,
+  ADMIN_PASSWORD,
+  buildOnce,
+  lines,
+  startServer,
+  tempDir,
+  tocsin,
+  type ServerProcess,
+} from './harness.js';
 
 const dirs: string[] = [];
 const freshDir = () => {
@@ -14,16 +23,30 @@ const freshDir = () => {
 };
 
 async function signIn(url: string, email: string, password: string) {
-  const res = await fetch(`${url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  const res = await fetch(`${url}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
   const body = (await res.json()) as { csrfToken?: string; passwordChangeRequired?: boolean; detail?: string };
   const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
   return { status: res.status, body, cookie };
 }
 
-const call = (url: string, s: { cookie: string; body: { csrfToken?: string } }, method: string, p: string, body?: unknown) =>
+const call = (
+  url: string,
+  s: { cookie: string; body: { csrfToken?: string } },
+  method: string,
+  p: string,
+  body?: unknown,
+) =>
   fetch(`${url}${p}`, {
     method,
-    headers: { cookie: s.cookie, 'x-csrf-token': s.body.csrfToken ?? '', ...(body ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      cookie: s.cookie,
+      'x-csrf-token': s.body.csrfToken ?? '',
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    },
     body: body ? JSON.stringify(body) : undefined,
   });
 
@@ -57,13 +80,30 @@ describe('users reset-password and unlock', () => {
     expect(s.status, JSON.stringify(s.body)).toBe(200);
     expect(s.body.passwordChangeRequired).toBe(true);
     expect((await call(server.url, s, 'GET', '/api/v1/incidents')).status).toBe(403);
-    const changed = await call(server.url, s, 'POST', '/api/v1/me/password', { currentPassword: otp, newPassword: 'violet-harbour-compass-42' });
+    const changed = await call(server.url, s, 'POST', '/api/v1/me/password', {
+      currentPassword: otp,
+      newPassword: 'violet-harbour-compass-42',
+    });
     expect(changed.status, await changed.clone().text()).toBe(200);
     expect((await call(server.url, s, 'GET', '/api/v1/incidents')).status).toBe(200);
   });
 
   test('unlock clears the throttle without touching the password', async () => {
-    const made = await tocsin(['users', 'create', '--email', 'ic@cli-test.example', '--name', 'IC', '--role', 'incident_commander', '--password', 'ic-password-long-enough'], env);
+    const made = await tocsin(
+      [
+        'users',
+        'create',
+        '--email',
+        'ic@cli-test.example',
+        '--name',
+        'IC',
+        '--role',
+        'incident_commander',
+        '--password',
+        'ic-password-long-enough',
+      ],
+      env,
+    );
     expect(made.code, made.stderr).toBe(0);
     for (let i = 0; i < 5; i++) await signIn(server.url, 'ic@cli-test.example', 'wrong-password-123');
     expect((await signIn(server.url, 'ic@cli-test.example', 'ic-password-long-enough')).status).toBe(429);
@@ -73,7 +113,10 @@ describe('users reset-password and unlock', () => {
   });
 
   test('a user created with a generated password changes it at the first sign-in', async () => {
-    const made = await tocsin(['users', 'create', '--email', 'gen@cli-test.example', '--name', 'Gen', '--role', 'responder'], env);
+    const made = await tocsin(
+      ['users', 'create', '--email', 'gen@cli-test.example', '--name', 'Gen', '--role', 'responder'],
+      env,
+    );
     const password = /password: (\S+)$/m.exec(made.stdout)![1]!;
     expect((await signIn(server.url, 'gen@cli-test.example', password)).body.passwordChangeRequired).toBe(true);
   });
@@ -83,7 +126,9 @@ describe('users reset-password and unlock', () => {
       const r = await tocsin(['users', cmd, '--email', 'nobody@cli-test.example'], env);
       expect(r.code).toBe(1);
       expect(r.stdout).toBe('');
-      expect(lines(r.stderr)).toEqual(['tocsin: no user with email nobody@cli-test.example (list them with `tocsin users list`)']);
+      expect(lines(r.stderr)).toEqual([
+        'tocsin: no user with email nobody@cli-test.example (list them with `tocsin users list`)',
+      ]);
     }
   });
 });

@@ -15,7 +15,10 @@ import { STORE_KINDS, tempDir } from '../helpers/store.js';
 const SYSTEM = { id: null, label: 'test' };
 const STUFFING = '95fa4895-874a-46cd-a448-2f770e76d64d'; // tagged tocsin.service.online-trading
 const SUCCESS_AFTER = '5486bfb5-4a3c-4b39-bce3-4b5e0c3ee29b';
-const EVENTS = fs.readFileSync(path.resolve('rules/tocsin/tests/trading_login_many_accounts_one_source/positive.ndjson'), 'utf8');
+const EVENTS = fs.readFileSync(
+  path.resolve('rules/tocsin/tests/trading_login_many_accounts_one_source/positive.ndjson'),
+  'utf8',
+);
 
 interface Pair {
   'zh-CN': string;
@@ -45,11 +48,20 @@ describe.each(STORE_KINDS)('bilingual detection (%s)', (kind) => {
     fs.writeFileSync(sources, 'sources:\n  - name: counter-login\n    services: [mobile-app]\n');
     t = await createTestApp(kind, { TOCSIN_SOURCES_FILE: sources });
     admin = await t.login('admin');
-    for (const [key, nameZh, nameEn] of [['online-trading', '网上交易', 'Online trading'], ['mobile-app', '手机App', 'Mobile app'], ['market-data', '行情服务', 'Market data']]) {
+    for (const [key, nameZh, nameEn] of [
+      ['online-trading', '网上交易', 'Online trading'],
+      ['mobile-app', '手机App', 'Mobile app'],
+      ['market-data', '行情服务', 'Market data'],
+    ]) {
       await t.s.catalog.create(SYSTEM, { key: key!, nameZh: nameZh!, nameEn: nameEn!, description: '' });
     }
     const token = (await t.s.tokens.create(SYSTEM, admin.userId, { name: 'counter', scopes: ['events'] })).token;
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/events?source=counter-login', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' }, payload: EVENTS });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/events?source=counter-login',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' },
+      payload: EVENTS,
+    });
     expect(res.statusCode, res.body).toBe(202);
     await t.s.detection.idle();
     const list = await t.as(admin, { method: 'GET', url: `/api/v1/alerts?rule=${STUFFING}` });
@@ -58,14 +70,22 @@ describe.each(STORE_KINDS)('bilingual detection (%s)', (kind) => {
   });
   afterAll(() => t?.close());
 
-  const zhTitleOf = async (ruleId: string) => (await t.as(admin, { method: 'GET', url: `/api/v1/rules/${ruleId}` })).json().titleZh as string;
+  const zhTitleOf = async (ruleId: string) =>
+    (await t.as(admin, { method: 'GET', url: `/api/v1/rules/${ruleId}` })).json().titleZh as string;
   const incident = async () => (await t.as(admin, { method: 'GET', url: `/api/v1/incidents/${incidentKey}` })).json();
-  const timeline = async () => (await t.as(admin, { method: 'GET', url: `/api/v1/incidents/${incidentKey}/timeline?limit=200` })).json().items as { text: string; data: Record<string, unknown> }[];
+  const timeline = async () =>
+    (await t.as(admin, { method: 'GET', url: `/api/v1/incidents/${incidentKey}/timeline?limit=200` })).json().items as {
+      text: string;
+      data: Record<string, unknown>;
+    }[];
 
-  it('stores the alert\'s rule title in both languages, and names the services of its rule and its source', async () => {
+  it("stores the alert's rule title in both languages, and names the services of its rule and its source", async () => {
     const zh = await zhTitleOf(STUFFING);
     expect(zh).toMatch(/^网上交易撞库攻击/);
-    expect(alert).toMatchObject({ ruleTitle: 'Credential Stuffing on the Trading Login - Many Accounts From One Source', ruleTitles: { 'zh-CN': zh, en: alert.ruleTitle } });
+    expect(alert).toMatchObject({
+      ruleTitle: 'Credential Stuffing on the Trading Login - Many Accounts From One Source',
+      ruleTitles: { 'zh-CN': zh, en: alert.ruleTitle },
+    });
     expect([...alert.services].sort()).toEqual(['mobile-app', 'online-trading']);
     // Searching the queue finds it by its Chinese title too.
     const found = await t.as(admin, { method: 'GET', url: `/api/v1/alerts?q=${encodeURIComponent('撞库')}` });
@@ -92,39 +112,100 @@ describe.each(STORE_KINDS)('bilingual detection (%s)', (kind) => {
     expect(i.summary).toBe(i.summaryI18n.en);
     // The same facts as data, for the console to word in the viewer's language and zone.
     expect(i.summaryFacts).toEqual({
-      alertId: alert.id, ruleId: STUFFING, ruleTitles: alert.ruleTitles, level: 'high', firstSeenAt: alert.firstSeenAt,
-      accounts: expect.any(Array), ips: [subject], hosts: [], services: ['mobile-app', 'online-trading'], category: 'network_attack', grade: 'II',
+      alertId: alert.id,
+      ruleId: STUFFING,
+      ruleTitles: alert.ruleTitles,
+      level: 'high',
+      firstSeenAt: alert.firstSeenAt,
+      accounts: expect.any(Array),
+      ips: [subject],
+      hosts: [],
+      services: ['mobile-app', 'online-trading'],
+      category: 'network_attack',
+      grade: 'II',
     });
     // Searching incidents finds it by its Chinese title.
-    const found = await t.as(admin, { method: 'GET', url: `/api/v1/incidents?q=${encodeURIComponent(zh.slice(0, 4))}` });
+    const found = await t.as(admin, {
+      method: 'GET',
+      url: `/api/v1/incidents?q=${encodeURIComponent(zh.slice(0, 4))}`,
+    });
     expect(found.json().items.map((x: { key: string }) => x.key)).toContain(incidentKey);
   });
 
   it('writes the timeline entries of detection with the rule titles in both languages', async () => {
     const zh = await zhTitleOf(SUCCESS_AFTER);
     // Another rule fires for the same source address: its alert joins the incident.
-    const [out] = await t.s.alerts.raise([{
-      ruleId: SUCCESS_AFTER, ruleTitle: 'Successful Trading Login From a Credential Stuffing Source', level: 'high', kind: 'correlation',
-      tags: ['tocsin.category.network_attack'], time: Date.parse(alert.firstSeenAt) + 60_000,
-      events: [{ id: 'late-1', time: Date.parse(alert.firstSeenAt) + 60_000, source: 'counter-login', logsource: { product: 'tocsin', service: 'trading_login' }, fields: { src_ip: alert.entities.ips[0], user: '3100000099', outcome: 'success' } }],
-    }]);
+    const [out] = await t.s.alerts.raise([
+      {
+        ruleId: SUCCESS_AFTER,
+        ruleTitle: 'Successful Trading Login From a Credential Stuffing Source',
+        level: 'high',
+        kind: 'correlation',
+        tags: ['tocsin.category.network_attack'],
+        time: Date.parse(alert.firstSeenAt) + 60_000,
+        events: [
+          {
+            id: 'late-1',
+            time: Date.parse(alert.firstSeenAt) + 60_000,
+            source: 'counter-login',
+            logsource: { product: 'tocsin', service: 'trading_login' },
+            fields: { src_ip: alert.entities.ips[0], user: '3100000099', outcome: 'success' },
+          },
+        ],
+      },
+    ]);
     expect(out!.incidentKey).toBe(incidentKey);
     const entries = await timeline();
-    expect(entries[0]!.data).toMatchObject({ event: 'declared', source: 'detection', ruleTitle: alert.ruleTitle, ruleTitles: alert.ruleTitles });
+    expect(entries[0]!.data).toMatchObject({
+      event: 'declared',
+      source: 'detection',
+      ruleTitle: alert.ruleTitle,
+      ruleTitles: alert.ruleTitles,
+    });
     const attached = entries.find((e) => e.data?.event === 'alerts_attached')!;
-    expect(attached.data.alerts).toEqual([expect.objectContaining({ id: out!.alertId, ruleTitles: { 'zh-CN': zh, en: 'Successful Trading Login From a Credential Stuffing Source' } })]);
+    expect(attached.data.alerts).toEqual([
+      expect.objectContaining({
+        id: out!.alertId,
+        ruleTitles: { 'zh-CN': zh, en: 'Successful Trading Login From a Credential Stuffing Source' },
+      }),
+    ]);
   });
 
-  it('keeps detection\'s words until a person edits them; sending back either language is no edit', async () => {
+  it("keeps detection's words until a person edits them; sending back either language is no edit", async () => {
     const before = await incident();
-    const same = await t.as(admin, { method: 'PATCH', url: `/api/v1/incidents/${incidentKey}`, payload: { title: before.titleI18n['zh-CN'], summary: before.summaryI18n['zh-CN'] } });
+    const same = await t.as(admin, {
+      method: 'PATCH',
+      url: `/api/v1/incidents/${incidentKey}`,
+      payload: { title: before.titleI18n['zh-CN'], summary: before.summaryI18n['zh-CN'] },
+    });
     expect(same.statusCode, same.body).toBe(200);
-    expect(same.json()).toMatchObject({ title: before.title, titleI18n: before.titleI18n, summaryI18n: before.summaryI18n });
+    expect(same.json()).toMatchObject({
+      title: before.title,
+      titleI18n: before.titleI18n,
+      summaryI18n: before.summaryI18n,
+    });
 
-    const edited = await t.as(admin, { method: 'PATCH', url: `/api/v1/incidents/${incidentKey}`, payload: { title: '撞库攻击：已封禁来源地址' } });
-    expect(edited.json()).toMatchObject({ title: '撞库攻击：已封禁来源地址', titleI18n: null, summaryI18n: before.summaryI18n, summaryFacts: before.summaryFacts });
-    const summary = await t.as(admin, { method: 'PATCH', url: `/api/v1/incidents/${incidentKey}`, payload: { summary: 'Source blocked at the WAF.' } });
-    expect(summary.json()).toMatchObject({ summary: 'Source blocked at the WAF.', summaryI18n: null, summaryFacts: null });
+    const edited = await t.as(admin, {
+      method: 'PATCH',
+      url: `/api/v1/incidents/${incidentKey}`,
+      payload: { title: '撞库攻击：已封禁来源地址' },
+    });
+    expect(edited.json()).toMatchObject({
+      title: '撞库攻击：已封禁来源地址',
+      titleI18n: null,
+      summaryI18n: before.summaryI18n,
+      summaryFacts: before.summaryFacts,
+    });
+    const summary = await t.as(admin, {
+      method: 'PATCH',
+      url: `/api/v1/incidents/${incidentKey}`,
+      payload: { summary: 'Source blocked at the WAF.' },
+    });
+    expect(summary.json()).toMatchObject({
+      summary: 'Source blocked at the WAF.',
+      summaryI18n: null,
+      summaryFacts: null,
+    });
     // Alerts show the incident's title as the person wrote it.
     const a = (await t.as(admin, { method: 'GET', url: `/api/v1/alerts/${alert.id}` })).json() as AlertBody;
     expect(a.incident).toEqual({ key: incidentKey, title: '撞库攻击：已封禁来源地址', titleI18n: null });

@@ -23,11 +23,20 @@ export function avoidedTerms(markdown: string): Avoided[] {
   const out: Avoided[] = [];
   for (const line of markdown.split('\n')) {
     if (!line.startsWith('|') || line.startsWith('| ---') || line.startsWith('| 中文')) continue;
-    const cells = line.split('|').slice(1, -1).map((c) => c.trim());
+    const cells = line
+      .split('|')
+      .slice(1, -1)
+      .map((c) => c.trim());
     if (cells.length !== 4) continue;
     const [preferred, , , avoid] = cells as [string, string, string, string];
-    for (const entry of avoid.split('、').map((s) => s.trim()).filter(Boolean)) {
-      const pattern = entry.startsWith('/') && entry.endsWith('/') ? new RegExp(entry.slice(1, -1), 'gu') : new RegExp(escape(entry), 'gu');
+    for (const entry of avoid
+      .split('、')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
+      const pattern =
+        entry.startsWith('/') && entry.endsWith('/')
+          ? new RegExp(entry.slice(1, -1), 'gu')
+          : new RegExp(escape(entry), 'gu');
       out.push({ entry, preferred, pattern });
     }
   }
@@ -69,7 +78,8 @@ describe('glossary (docs/glossary.md) applied', () => {
 
   it('lists the words to avoid', () => {
     const entries = avoided.map((a) => a.entry);
-    for (const word of ['宣布事件', '业务系统', '指挥官', '两步验证', '/(?<!扫描)探测/']) expect(entries).toContain(word);
+    for (const word of ['宣布事件', '业务系统', '指挥官', '两步验证', '/(?<!扫描)探测/'])
+      expect(entries).toContain(word);
   });
 
   it('no avoided word in the console, CLI, server texts, rules or docs', () => {
@@ -79,7 +89,10 @@ describe('glossary (docs/glossary.md) applied', () => {
       lines.forEach((line, i) => {
         for (const a of avoided) {
           a.pattern.lastIndex = 0;
-          if (a.pattern.test(line)) found.push(`${relative(root, file)}:${i + 1}: "${a.entry}" (write ${a.preferred}): ${line.trim().slice(0, 120)}`);
+          if (a.pattern.test(line))
+            found.push(
+              `${relative(root, file)}:${i + 1}: "${a.entry}" (write ${a.preferred}): ${line.trim().slice(0, 120)}`,
+            );
         }
       });
     }

@@ -22,7 +22,15 @@ const match = (account: string, ip: string): RuleMatch => {
     level: 'high',
     tags: ['attack.credential_access', 'attack.t1110.004'],
     kind: 'detection',
-    events: [{ id: `e2e-${++n}`, time, source: 'api', logsource: { product: 'trading_gateway' }, fields: { TargetUserName: account, IpAddress: ip, message: XSS_FIELD } }],
+    events: [
+      {
+        id: `e2e-${++n}`,
+        time,
+        source: 'api',
+        logsource: { product: 'trading_gateway' },
+        fields: { TargetUserName: account, IpAddress: ip, message: XSS_FIELD },
+      },
+    ],
     time,
   };
 };
@@ -89,14 +97,24 @@ describe.skipIf(skipBrowserSuite())('alerts (browser)', () => {
     const [second] = await server.running.services.alerts.raise([match('bob', '203.0.113.7')]);
     expect(second!.incidentKey).toBe(incidentKey);
     await card.locator(`[data-testid="incident-alert"][data-id="${second!.alertId}"]`).waitFor({ timeout: 5_000 });
-    await a.getByTestId('timeline-headline').filter({ hasText: 'Alert attached by detection' }).waitFor({ timeout: 5_000 });
+    await a
+      .getByTestId('timeline-headline')
+      .filter({ hasText: 'Alert attached by detection' })
+      .waitFor({ timeout: 5_000 });
     // A repeat of the first: its count goes up in the queue of the other console.
     await server.running.services.alerts.raise([match('alice', '203.0.113.7')]);
-    await b.locator(`[data-testid="alert-row"][data-id="${alertId}"] [data-testid="alert-count"]`).filter({ hasText: '×2' }).waitFor({ timeout: 5_000 });
+    await b
+      .locator(`[data-testid="alert-row"][data-id="${alertId}"] [data-testid="alert-count"]`)
+      .filter({ hasText: '×2' })
+      .waitFor({ timeout: 5_000 });
   });
 
   it('shows the alert with its events as literal text', { timeout: 30_000 }, async () => {
-    await a.getByTestId('incident-alerts').locator(`[data-testid="incident-alert"][data-id="${alertId}"]`).getByTestId('incident-alert-title').click();
+    await a
+      .getByTestId('incident-alerts')
+      .locator(`[data-testid="incident-alert"][data-id="${alertId}"]`)
+      .getByTestId('incident-alert-title')
+      .click();
     await a.getByTestId('alert-detail').waitFor();
     await expect.poll(async () => a.getByTestId('alert-event').count(), { timeout: 5_000 }).toBe(2);
     // the message column and the JSON opened from the row both show the markup as text
@@ -108,10 +126,14 @@ describe.skipIf(skipBrowserSuite())('alerts (browser)', () => {
     expect(await a.evaluate(() => (window as { __xss?: number }).__xss)).toBeUndefined();
   });
 
-  it('acknowledges, then marks false positive with a suppression that holds the next one back', { timeout: 30_000 }, async () => {
+  it('acknowledges, then marks false positive with a suppression that holds the next one back', {
+    timeout: 30_000,
+  }, async () => {
     await a.getByTestId('alert-ack').click();
     await a.locator('[data-testid="alert-detail"][data-status="acknowledged"]').waitFor();
-    await b.locator(`[data-testid="alert-row"][data-id="${alertId}"][data-status="acknowledged"]`).waitFor({ timeout: 5_000 });
+    await b
+      .locator(`[data-testid="alert-row"][data-id="${alertId}"][data-status="acknowledged"]`)
+      .waitFor({ timeout: 5_000 });
 
     await a.getByTestId('alert-fp').click();
     await a.getByTestId('fp-reason').fill('Load test account from the QA subnet');

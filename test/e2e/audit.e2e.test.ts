@@ -8,14 +8,28 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Principal } from '../../src/server/modules/auth/index.js';
 import { startTestServer } from '../helpers/server.js';
-import { assertBrowserReady, launchBrowser, newContext, pickOption, signIn, skipBrowserSuite, watchErrors } from './browser.js';
+import {
+  assertBrowserReady,
+  launchBrowser,
+  newContext,
+  pickOption,
+  signIn,
+  skipBrowserSuite,
+  watchErrors,
+} from './browser.js';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 
 const PASSWORD = 'correct-horse-battery-staple';
 const SECRET = 'Insider dealing probe 内幕交易调查';
 /** Today in the browser's zone (newContext sets Asia/Shanghai), as a date input holds it. */
-const dayIn = (offsetDays: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(Date.now() + offsetDays * 86_400_000));
+const dayIn = (offsetDays: number) =>
+  new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(new Date(Date.now() + offsetDays * 86_400_000));
 
 describe.skipIf(skipBrowserSuite())('audit page and need-to-know (browser)', () => {
   let server: Server;
@@ -35,20 +49,70 @@ describe.skipIf(skipBrowserSuite())('audit page and need-to-know (browser)', () 
     errors = [...watchErrors(a), ...watchErrors(b)];
     const s = server.running.services;
     const system = { id: null, label: 'test' };
-    const ic = await s.users.create(system, { email: 'ic@test.example', name: 'Commander Qian', role: 'incident_commander', password: PASSWORD });
-    await s.users.create(system, { email: 'auditor@test.example', name: 'Auditor Sun', role: 'auditor', password: PASSWORD });
+    const ic = await s.users.create(system, {
+      email: 'ic@test.example',
+      name: 'Commander Qian',
+      role: 'incident_commander',
+      password: PASSWORD,
+    });
+    await s.users.create(system, {
+      email: 'auditor@test.example',
+      name: 'Auditor Sun',
+      role: 'auditor',
+      password: PASSWORD,
+    });
     commanderName = ic.name;
     const p: Principal = { user: ic, via: 'session', scopes: null, restrictedTo: null };
     // Enough entries for a few pages of 25.
     for (let i = 0; i < 20; i++) {
-      const inc = await s.incidents.create(p, { title: `Gateway latency ${i}`, summary: '', category: 'equipment_failure', grade: 'IV', services: [], tags: [], restricted: false });
+      const inc = await s.incidents.create(p, {
+        title: `Gateway latency ${i}`,
+        summary: '',
+        category: 'equipment_failure',
+        grade: 'IV',
+        services: [],
+        tags: [],
+        restricted: false,
+      });
       await s.incidents.transition(p, inc.key, 'acknowledged');
     }
-    restrictedKey = (await s.incidents.create(p, { title: SECRET, summary: SECRET, category: 'rule_violation', grade: 'II', services: [], tags: [], restricted: true, commanderId: ic.id })).key;
+    restrictedKey = (
+      await s.incidents.create(p, {
+        title: SECRET,
+        summary: SECRET,
+        category: 'rule_violation',
+        grade: 'II',
+        services: [],
+        tags: [],
+        restricted: true,
+        commanderId: ic.id,
+      })
+    ).key;
     // A suppression asked for from an alert inside the restricted incident.
-    const [raised] = await s.alerts.raise([{ ruleId: 'e2e-insider-watch', ruleTitle: 'Insider watch', level: 'low', tags: [], kind: 'detection', events: [{ id: 'e2e-ntk-1', time: Date.now(), source: 'api', logsource: {}, fields: { TargetUserName: 'chairman-li' } }], time: Date.now() }]);
+    const [raised] = await s.alerts.raise([
+      {
+        ruleId: 'e2e-insider-watch',
+        ruleTitle: 'Insider watch',
+        level: 'low',
+        tags: [],
+        kind: 'detection',
+        events: [
+          {
+            id: 'e2e-ntk-1',
+            time: Date.now(),
+            source: 'api',
+            logsource: {},
+            fields: { TargetUserName: 'chairman-li' },
+          },
+        ],
+        time: Date.now(),
+      },
+    ]);
     await s.alerts.link(p, raised!.alertId, restrictedKey);
-    await s.alerts.markFalsePositive(p, raised!.alertId, { reason: 'Legal hold', suppress: { entity: { kind: 'account', value: 'chairman-li' } } });
+    await s.alerts.markFalsePositive(p, raised!.alertId, {
+      reason: 'Legal hold',
+      suppress: { entity: { kind: 'account', value: 'chairman-li' } },
+    });
   }, 60_000);
 
   afterAll(async () => {
@@ -56,7 +120,8 @@ describe.skipIf(skipBrowserSuite())('audit page and need-to-know (browser)', () 
     await server?.stop();
   });
 
-  const seqs = async (page: Page) => (await page.getByTestId('audit-row').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-seq')))));
+  const seqs = async (page: Page) =>
+    await page.getByTestId('audit-row').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-seq'))));
   const actionNames = async (page: Page) => page.getByTestId('audit-action-name').allTextContents();
 
   it('names actions, and pages through the log', { timeout: 30_000 }, async () => {
@@ -75,22 +140,32 @@ describe.skipIf(skipBrowserSuite())('audit page and need-to-know (browser)', () 
     expect(first).toHaveLength(25);
     await a.getByTestId('audit-older').click();
     await a.getByText('Page 2').waitFor();
-    await a.waitForFunction((top) => Number(document.querySelector('[data-testid="audit-row"]')?.getAttribute('data-seq')) < top, first.at(-1)!);
+    await a.waitForFunction(
+      (top) => Number(document.querySelector('[data-testid="audit-row"]')?.getAttribute('data-seq')) < top,
+      first.at(-1)!,
+    );
     const second = await seqs(a);
     expect(Math.max(...second)).toBe(Math.min(...first) - 1);
     await a.getByTestId('audit-newer').click();
     await a.getByText('Page 1').waitFor();
-    await a.waitForFunction((top) => Number(document.querySelector('[data-testid="audit-row"]')?.getAttribute('data-seq')) === top, first[0]!);
+    await a.waitForFunction(
+      (top) => Number(document.querySelector('[data-testid="audit-row"]')?.getAttribute('data-seq')) === top,
+      first[0]!,
+    );
     expect(await a.getByTestId('audit-newer').isDisabled()).toBe(true);
   });
 
-  it('filters by action and actor, and by days in the viewer\'s zone', { timeout: 30_000 }, async () => {
+  it("filters by action and actor, and by days in the viewer's zone", { timeout: 30_000 }, async () => {
     // An action option shows its name with the code under it.
     await a.getByTestId('audit-action').click();
     await a.getByRole('option', { name: "Changed an incident's status incident.transition" }).click();
     await pickOption(a, 'audit-actor', `${commanderName} <ic@test.example>`);
     await a.getByTestId('audit-apply').click();
-    await a.waitForFunction(() => [...document.querySelectorAll('[data-testid="audit-action-name"]')].every((e) => e.textContent === "Changed an incident's status"));
+    await a.waitForFunction(() =>
+      [...document.querySelectorAll('[data-testid="audit-action-name"]')].every(
+        (e) => e.textContent === "Changed an incident's status",
+      ),
+    );
     expect(new Set(await actionNames(a))).toEqual(new Set(["Changed an incident's status"]));
     expect(await seqs(a)).toHaveLength(20);
 
@@ -108,7 +183,9 @@ describe.skipIf(skipBrowserSuite())('audit page and need-to-know (browser)', () 
     await a.getByText('The end date is before the start date').waitFor();
   });
 
-  it("shows an auditor the names in Chinese, and nothing of a restricted incident they are not part of", { timeout: 30_000 }, async () => {
+  it('shows an auditor the names in Chinese, and nothing of a restricted incident they are not part of', {
+    timeout: 30_000,
+  }, async () => {
     await signIn(b, server.url, 'auditor@test.example', PASSWORD);
     await b.goto(`${server.url}/audit`);
     await b.getByTestId('audit-row').first().waitFor();
@@ -128,7 +205,9 @@ describe.skipIf(skipBrowserSuite())('audit page and need-to-know (browser)', () 
     expect(await actionNames(a)).toEqual(['Declared an incident']);
   });
 
-  it('shows the auditor a suppression made in that incident without its rule, entity or reason', { timeout: 30_000 }, async () => {
+  it('shows the auditor a suppression made in that incident without its rule, entity or reason', {
+    timeout: 30_000,
+  }, async () => {
     await b.goto(`${server.url}/suppressions`);
     const row = b.getByTestId('suppression-row').first();
     await row.waitFor();

@@ -21,7 +21,9 @@ export function skipBrowserSuite(): boolean {
 /** Fails with a clear message when the browser or the built console is missing. */
 export function assertBrowserReady(): void {
   if (!haveChromium) {
-    throw new Error(`${CHROMIUM} not found: install it with "apt-get install -y chromium fonts-wqy-microhei" (browser tests cannot run)`);
+    throw new Error(
+      `${CHROMIUM} not found: install it with "apt-get install -y chromium fonts-wqy-microhei" (browser tests cannot run)`,
+    );
   }
   if (!existsSync(builtConsole)) {
     throw new Error(`${builtConsole} not found: build the console first with "npx vite build"`);

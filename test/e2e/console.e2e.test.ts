@@ -7,7 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestServer } from '../helpers/server.js';
 import {
-  assertBrowserReady, launchBrowser, newContext, pickOption, signIn, skipBrowserSuite, watchErrors,
+  assertBrowserReady,
+  launchBrowser,
+  newContext,
+  pickOption,
+  signIn,
+  skipBrowserSuite,
+  watchErrors,
 } from './browser.js';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
@@ -100,7 +106,10 @@ describe.skipIf(skipBrowserSuite())('staff console (browser)', () => {
     await b.getByTestId('warroom').waitFor();
 
     const offered = async (page: Page) =>
-      page.getByTestId('transitions').locator('button').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
+      page
+        .getByTestId('transitions')
+        .locator('button')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
     expect(await offered(a)).toEqual(['transition-acknowledged', 'transition-false_positive']);
 
     await a.getByTestId('transition-acknowledged').click();
@@ -121,7 +130,10 @@ describe.skipIf(skipBrowserSuite())('staff console (browser)', () => {
     await a.getByTestId('edit-submit').click();
     await b.locator('[data-testid="warroom-grade"][data-grade="I"]').waitFor({ timeout: 5_000 });
     expect(await b.getByTestId('warroom-grade').textContent()).toBe('I 特别重大');
-    await b.getByTestId('timeline-headline').filter({ hasText: '等级：II 重大 → I 特别重大' }).waitFor({ timeout: 5_000 });
+    await b
+      .getByTestId('timeline-headline')
+      .filter({ hasText: '等级：II 重大 → I 特别重大' })
+      .waitFor({ timeout: 5_000 });
 
     await a.getByTestId('task-title').fill('Freeze outgoing transfers of the 3 accounts');
     await a.getByTestId('task-add').click();
@@ -129,7 +141,10 @@ describe.skipIf(skipBrowserSuite())('staff console (browser)', () => {
     await taskInB.waitFor({ timeout: 5_000 });
     // The box shows the server's state: it turns once the change is stored (check() would expect it at once).
     await taskInB.getByTestId('task-done').click();
-    await b.locator('[data-testid="task"][data-status="done"]').filter({ hasText: 'Freeze outgoing transfers' }).waitFor({ timeout: 5_000 });
+    await b
+      .locator('[data-testid="task"][data-status="done"]')
+      .filter({ hasText: 'Freeze outgoing transfers' })
+      .waitFor({ timeout: 5_000 });
     await a
       .locator('[data-testid="task"][data-status="done"]')
       .filter({ hasText: 'Freeze outgoing transfers' })
@@ -149,7 +164,9 @@ describe.skipIf(skipBrowserSuite())('staff console (browser)', () => {
     const sentAt = Date.now();
     await a.getByTestId('composer-submit').click();
 
-    const inB = b.locator('[data-testid="timeline-entry"][data-kind="note"]').filter({ hasText: 'Blocked 203.0.113.0/24' });
+    const inB = b
+      .locator('[data-testid="timeline-entry"][data-kind="note"]')
+      .filter({ hasText: 'Blocked 203.0.113.0/24' });
     await inB.waitFor({ timeout: 3_000 });
     expect(Date.now() - sentAt).toBeLessThan(3_000);
     expect(await inB.getByTestId('timeline-text').textContent()).toBe(NOTE);

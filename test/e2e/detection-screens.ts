@@ -24,12 +24,22 @@ try {
   const clock = settableClock();
   await loadDemo(wire(s.store, s.config, { clock, bus: s.bus }), clock);
   const admin = (await s.users.list(undefined, 50)).items.find((u) => u.role === 'admin')!;
-  const token = (await s.tokens.create({ id: null, label: 'screens' }, admin.id, { name: 'screens', scopes: ['read', 'write', 'events'] })).token;
+  const token = (
+    await s.tokens.create({ id: null, label: 'screens' }, admin.id, {
+      name: 'screens',
+      scopes: ['read', 'write', 'events'],
+    })
+  ).token;
   await credentialStuffing.run({ baseUrl: server.url, token, log: (line) => console.log(line) });
   await s.detection.idle();
-  const alerts = (await (await fetch(`${server.url}/api/v1/alerts?rule=${STUFFING}`, { headers: { authorization: `Bearer ${token}` } })).json()) as { items: { id: string; incident: { key: string } | null }[] };
+  const alerts = (await (
+    await fetch(`${server.url}/api/v1/alerts?rule=${STUFFING}`, { headers: { authorization: `Bearer ${token}` } })
+  ).json()) as { items: { id: string; incident: { key: string } | null }[] };
   const alert = alerts.items[0]!;
-  for (const [lang, locale] of [['zh-CN', 'zh-CN'], ['en', 'en-US']] as const) {
+  for (const [lang, locale] of [
+    ['zh-CN', 'zh-CN'],
+    ['en', 'en-US'],
+  ] as const) {
     const ctx = await newContext(browser, { locale, viewport: { width: 1366, height: 900 } });
     const page = await ctx.newPage();
     await signIn(page, server.url, server.adminEmail, server.adminPassword);

@@ -11,7 +11,10 @@ import { startTestServer } from '../helpers/server.js';
 import { assertBrowserReady, launchBrowser, newContext, signIn, skipBrowserSuite, watchErrors } from './browser.js';
 
 const OUT = '.tmp/screens';
-const PAST = { en: 'Pick a time in the future: a token that has already expired cannot be used.', 'zh-CN': '请选择晚于现在的时间：已过期的令牌无法使用。' };
+const PAST = {
+  en: 'Pick a time in the future: a token that has already expired cannot be used.',
+  'zh-CN': '请选择晚于现在的时间：已过期的令牌无法使用。',
+};
 
 describe.skipIf(skipBrowserSuite())('input hygiene in the console (browser)', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
@@ -28,8 +31,13 @@ describe.skipIf(skipBrowserSuite())('input hygiene in the console (browser)', ()
     await server?.stop();
   });
 
-  for (const [lang, locale] of [['en', 'en-US'], ['zh-CN', 'zh-CN']] as const) {
-    it(`refuses a token expiring in the past and keeps a name in typed order (${lang})`, { timeout: 60_000 }, async () => {
+  for (const [lang, locale] of [
+    ['en', 'en-US'],
+    ['zh-CN', 'zh-CN'],
+  ] as const) {
+    it(`refuses a token expiring in the past and keeps a name in typed order (${lang})`, {
+      timeout: 60_000,
+    }, async () => {
       const page = await (await newContext(browser, { locale })).newPage();
       const errors = watchErrors(page);
       await signIn(page, server.url, server.adminEmail, server.adminPassword);
@@ -51,7 +59,9 @@ describe.skipIf(skipBrowserSuite())('input hygiene in the console (browser)', ()
       await page.getByText(`siem-forwarder-${lang}`).first().waitFor();
       await page.screenshot({ path: `${OUT}/token-created-${lang}.png`, fullPage: true });
       expect(await tokens()).toBe(before + 1);
-      const created = (await server.running.services.tokens.list(undefined, undefined, 200)).items.find((x) => x.name.endsWith(lang));
+      const created = (await server.running.services.tokens.list(undefined, undefined, 200)).items.find((x) =>
+        x.name.endsWith(lang),
+      );
       expect(created?.name).toBe(`siem-forwarder-${lang}`);
       expect(errors).toEqual([]);
     });

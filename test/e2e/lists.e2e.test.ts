@@ -14,8 +14,15 @@ import { assertBrowserReady, launchBrowser, newContext, signIn, skipBrowserSuite
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 
 /** A bundled rule (rules/tocsin/trading_login_many_accounts_one_source.yml). */
-const BRUTE_FORCE = { id: 'cc0fbfd9-61e3-4d94-be2b-a99280104ca0', en: 'Brute Force on the Trading Login - Many Failures for One Account' };
-const STUFFING = { id: '95fa4895-874a-46cd-a448-2f770e76d64d', zh: '网上交易撞库攻击（同一来源尝试大量账户）', en: 'Credential Stuffing on the Trading Login - Many Accounts From One Source' };
+const BRUTE_FORCE = {
+  id: 'cc0fbfd9-61e3-4d94-be2b-a99280104ca0',
+  en: 'Brute Force on the Trading Login - Many Failures for One Account',
+};
+const STUFFING = {
+  id: '95fa4895-874a-46cd-a448-2f770e76d64d',
+  zh: '网上交易撞库攻击（同一来源尝试大量账户）',
+  en: 'Credential Stuffing on the Trading Login - Many Accounts From One Source',
+};
 
 describe.skipIf(skipBrowserSuite())('incident table, alert events, rule picker (browser)', () => {
   let server: Server;
@@ -50,9 +57,19 @@ describe.skipIf(skipBrowserSuite())('incident table, alert events, rule picker (
     await server?.stop();
   });
 
-  it('shows active incidents by default; a declared one appears live; a closed one only under "closed" and "all"', { timeout: 40_000 }, async () => {
+  it('shows active incidents by default; a declared one appears live; a closed one only under "closed" and "all"', {
+    timeout: 40_000,
+  }, async () => {
     const { incidents } = server.running.services;
-    const ended = await incidents.create(admin, { title: 'Closed yesterday', summary: '', category: 'equipment_failure', grade: 'IV', services: [], tags: [], restricted: false });
+    const ended = await incidents.create(admin, {
+      title: 'Closed yesterday',
+      summary: '',
+      category: 'equipment_failure',
+      grade: 'IV',
+      services: [],
+      tags: [],
+      restricted: false,
+    });
     await incidents.transition(admin, ended.key, 'false_positive');
 
     await signIn(zh, server.url, server.adminEmail, server.adminPassword);
@@ -63,9 +80,26 @@ describe.skipIf(skipBrowserSuite())('incident table, alert events, rule picker (
     expect(headers).toBe(0);
 
     // Declared elsewhere: it appears in the open table without a reload.
-    const live = await incidents.create(admin, { title: '手机App开盘时段DDoS', summary: '', category: 'network_attack', grade: 'II', services: [], tags: [], restricted: false });
+    const live = await incidents.create(admin, {
+      title: '手机App开盘时段DDoS',
+      summary: '',
+      category: 'network_attack',
+      grade: 'II',
+      services: [],
+      tags: [],
+      restricted: false,
+    });
     await row(zh, live.key).waitFor({ timeout: 5_000 });
-    expect(await zh.getByTestId('incident-table').locator('th').allTextContents()).toEqual(['编号', '等级 ↕', '状态', '标题', '指挥长', '业务服务', '持续时长 ↓', '最近动态']);
+    expect(await zh.getByTestId('incident-table').locator('th').allTextContents()).toEqual([
+      '编号',
+      '等级 ↕',
+      '状态',
+      '标题',
+      '指挥长',
+      '业务服务',
+      '持续时长 ↓',
+      '最近动态',
+    ]);
     expect(await row(zh, live.key).getByTestId('grade-badge').textContent()).toBe('II 重大');
     expect(await row(zh, live.key).getByTestId('status-badge').textContent()).toBe('已发现');
     expect(await row(zh, live.key).getByTestId('incident-row-commander').textContent()).toBe('未指定');
@@ -94,19 +128,41 @@ describe.skipIf(skipBrowserSuite())('incident table, alert events, rule picker (
     await zh.getByTestId('sort-severity').click();
     await zh.locator('[data-testid="sort-severity"][data-active]').waitFor();
     expect(new URL(zh.url()).searchParams.get('sort')).toBe('severity');
-    await expect.poll(async () => zh.getByTestId('incident-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-key')))).toEqual([live.key, ended.key]);
+    await expect
+      .poll(async () =>
+        zh.getByTestId('incident-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-key'))),
+      )
+      .toEqual([live.key, ended.key]);
     await row(zh, live.key).getByTestId('incident-row-title').click();
     await zh.getByTestId('warroom').waitFor();
     expect(new URL(zh.url()).pathname).toBe(`/incidents/${live.key}`);
   });
 
-  it("shows an alert's 20 events as a collapsed table that opens to JSON, and names its rule", { timeout: 40_000 }, async () => {
+  it("shows an alert's 20 events as a collapsed table that opens to JSON, and names its rule", {
+    timeout: 40_000,
+  }, async () => {
     const time = Date.now();
     const match: RuleMatch = {
-      ruleId: STUFFING.id, ruleTitle: STUFFING.en, level: 'high', tags: ['attack.credential_access'], kind: 'correlation', group: { src_ip: '203.0.113.45' }, time,
+      ruleId: STUFFING.id,
+      ruleTitle: STUFFING.en,
+      level: 'high',
+      tags: ['attack.credential_access'],
+      kind: 'correlation',
+      group: { src_ip: '203.0.113.45' },
+      time,
       events: Array.from({ length: 20 }, (_, i) => ({
-        id: `list-e2e-${i}`, time: time - i * 1000, source: 'api', logsource: { product: 'trading_gateway', service: 'login' },
-        fields: { user: `3100${1200 + i}`, src_ip: '203.0.113.45', host: 'gw-01', result: 'failure', reason: 'bad_password', note: '<b>not markup</b>' },
+        id: `list-e2e-${i}`,
+        time: time - i * 1000,
+        source: 'api',
+        logsource: { product: 'trading_gateway', service: 'login' },
+        fields: {
+          user: `3100${1200 + i}`,
+          src_ip: '203.0.113.45',
+          host: 'gw-01',
+          result: 'failure',
+          reason: 'bad_password',
+          note: '<b>not markup</b>',
+        },
       })),
     };
     const [raised] = await server.running.services.alerts.raise([match]);
@@ -119,7 +175,9 @@ describe.skipIf(skipBrowserSuite())('incident table, alert events, rule picker (
     const first = en.getByTestId('alert-event').first();
     expect(await first.getByTestId('alert-event-account').textContent()).toBe('31001200');
     expect(await first.getByTestId('alert-event-ip').textContent()).toBe('203.0.113.45');
-    expect(await first.getByTestId('alert-event-details').textContent()).toBe('result=failure reason=bad_password note=<b>not markup</b>');
+    expect(await first.getByTestId('alert-event-details').textContent()).toBe(
+      'result=failure reason=bad_password note=<b>not markup</b>',
+    );
     const height = await en.evaluate(() => document.documentElement.scrollHeight);
     console.log(`[lists e2e] alert page with 20 events, collapsed, at 1366x768: ${height} px high`);
     expect(height).toBeLessThan(1500);
@@ -140,7 +198,16 @@ describe.skipIf(skipBrowserSuite())('incident table, alert events, rule picker (
     // zh-CN: the rule's Chinese title.
     await zh.goto(`${server.url}/alerts/${raised!.alertId}`);
     await zh.getByTestId('rule-name').filter({ hasText: STUFFING.zh }).waitFor();
-    expect(await zh.getByTestId('alert-events-table').locator('th').allTextContents()).toEqual(['', '时间', '来源', '日志源', '账户', 'IP', '主机', '内容']);
+    expect(await zh.getByTestId('alert-events-table').locator('th').allTextContents()).toEqual([
+      '',
+      '时间',
+      '来源',
+      '日志源',
+      '账户',
+      'IP',
+      '主机',
+      '内容',
+    ]);
   });
 
   it('suppresses a rule chosen by name in the picker; the list names the rule', { timeout: 40_000 }, async () => {
@@ -169,9 +236,14 @@ describe.skipIf(skipBrowserSuite())('incident table, alert events, rule picker (
 
   it('plans a maintenance window for rules chosen by name; the window names them', { timeout: 40_000 }, async () => {
     await en.goto(`${server.url}/suppressions`);
-    for (const [typed, id] of [['stuffing', STUFFING.id], ['brute force', BRUTE_FORCE.id]] as const) {
+    for (const [typed, id] of [
+      ['stuffing', STUFFING.id],
+      ['brute force', BRUTE_FORCE.id],
+    ] as const) {
       await search(en, 'window-rules', typed);
-      await options(en).and(en.locator(`[data-rule-id="${id}"]`)).click();
+      await options(en)
+        .and(en.locator(`[data-rule-id="${id}"]`))
+        .click();
     }
     // datetime-local in the browser's zone (Asia/Shanghai, UTC+8)
     const at = (h: number) => new Date(Date.now() + (h + 8) * 3600_000).toISOString().slice(0, 16);
@@ -181,9 +253,14 @@ describe.skipIf(skipBrowserSuite())('incident table, alert events, rule picker (
     await en.getByTestId('window-submit').click();
     const window = en.locator('[data-testid="window-row"]').filter({ hasText: 'Login service release R-204' });
     await window.waitFor();
-    await expect.poll(async () => window.getByTestId('rule-name').allTextContents(), { timeout: 5_000 }).toEqual([STUFFING.en, BRUTE_FORCE.en]);
+    await expect
+      .poll(async () => window.getByTestId('rule-name').allTextContents(), { timeout: 5_000 })
+      .toEqual([STUFFING.en, BRUTE_FORCE.en]);
     const stored = await server.running.services.suppressions.listWindows(admin, undefined, 100);
-    expect(stored.items.find((w) => w.reason === 'Login service release R-204')?.ruleIds).toEqual([STUFFING.id, BRUTE_FORCE.id]);
+    expect(stored.items.find((w) => w.reason === 'Login service release R-204')?.ruleIds).toEqual([
+      STUFFING.id,
+      BRUTE_FORCE.id,
+    ]);
   });
 
   it('raised no uncaught errors', () => {

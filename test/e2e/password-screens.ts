@@ -13,13 +13,32 @@ const server = await startTestServer();
 const browser = await launchBrowser();
 const { users, store } = server.running.services;
 try {
-  for (const [lang, locale] of [['zh-CN', 'zh-CN'], ['en', 'en-US']] as const) {
+  for (const [lang, locale] of [
+    ['zh-CN', 'zh-CN'],
+    ['en', 'en-US'],
+  ] as const) {
     const email = `zhang.wei.${lang.toLowerCase()}@test.example`;
-    await users.create({ id: null, label: 'screens' }, { email, name: lang === 'en' ? 'Wei Zhang' : '张伟', role: 'incident_commander', password: 'forgotten-long-password' });
+    await users.create(
+      { id: null, label: 'screens' },
+      {
+        email,
+        name: lang === 'en' ? 'Wei Zhang' : '张伟',
+        role: 'incident_commander',
+        password: 'forgotten-long-password',
+      },
+    );
     for (let i = 0; i < 6; i++) {
-      await fetch(`${server.url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'a-wrong-guess-123' }) });
+      await fetch(`${server.url}/api/v1/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password: 'a-wrong-guess-123' }),
+      });
     }
-    await store.db.updateTable('sign_in_pairs').set({ failures: 15, next_at: Date.now() + 15 * 60_000 }).where('email', '=', email).execute();
+    await store.db
+      .updateTable('sign_in_pairs')
+      .set({ failures: 15, next_at: Date.now() + 15 * 60_000 })
+      .where('email', '=', email)
+      .execute();
 
     const ctx = await newContext(browser, { locale });
     const page = await ctx.newPage();

@@ -21,7 +21,10 @@ describe.skipIf(skipBrowserSuite())('password reset and forced change (browser)'
   beforeAll(async () => {
     assertBrowserReady();
     server = await startTestServer();
-    await server.running.services.users.create({ id: null, label: 'test' }, { email: EMAIL, name: 'Duty Officer', role: 'incident_commander', password: 'forgotten-long-password' });
+    await server.running.services.users.create(
+      { id: null, label: 'test' },
+      { email: EMAIL, name: 'Duty Officer', role: 'incident_commander', password: 'forgotten-long-password' },
+    );
     browser = await launchBrowser();
     admin = await (await newContext(browser, { locale: 'en-US' })).newPage();
     errors.push(watchErrors(admin));
@@ -32,12 +35,20 @@ describe.skipIf(skipBrowserSuite())('password reset and forced change (browser)'
     await server?.stop();
   });
 
-  it('shows a locked-out user\'s sign-in lock and unlocks it', { timeout: 30_000 }, async () => {
+  it("shows a locked-out user's sign-in lock and unlocks it", { timeout: 30_000 }, async () => {
     for (let i = 0; i < 6; i++) {
-      await fetch(`${server.url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: EMAIL, password: 'a-wrong-guess-123' }) });
+      await fetch(`${server.url}/api/v1/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: EMAIL, password: 'a-wrong-guess-123' }),
+      });
     }
     // As after an hour of guessing from this address (no waiting here): 15 failures, 15 minutes to wait.
-    await server.running.services.store.db.updateTable('sign_in_pairs').set({ failures: 15, next_at: Date.now() + 15 * 60_000 }).where('email', '=', EMAIL).execute();
+    await server.running.services.store.db
+      .updateTable('sign_in_pairs')
+      .set({ failures: 15, next_at: Date.now() + 15 * 60_000 })
+      .where('email', '=', EMAIL)
+      .execute();
     await signIn(admin, server.url, server.adminEmail, server.adminPassword);
     await admin.getByTestId('nav-users').click();
     const row = admin.locator(`[data-testid="user-row"][data-email="${EMAIL}"]`);

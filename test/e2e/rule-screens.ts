@@ -38,7 +38,9 @@ async function main() {
   fs.mkdirSync(OUT, { recursive: true });
   const local = tempDir('tocsin-local-rules-');
   fs.writeFileSync(path.join(local, 'local.yml'), BROKEN);
-  const server = await startTestServer({ env: { TOCSIN_RULES_DIRS: [path.resolve('rules/tocsin'), local].join(path.delimiter) } });
+  const server = await startTestServer({
+    env: { TOCSIN_RULES_DIRS: [path.resolve('rules/tocsin'), local].join(path.delimiter) },
+  });
   const s = server.running.services;
   try {
     const tests = path.resolve('rules/tocsin/tests');
@@ -50,10 +52,17 @@ async function main() {
     await s.detection.idle();
     await s.rules.flushHits();
     const admin = (await s.users.list(undefined, 50)).items.find((u) => u.role === 'admin')!;
-    await s.rules.setEnabled({ user: admin, via: 'cli', scopes: null, restrictedTo: null }, '7195b38a-7637-49f1-9353-4487e4a57284', false);
+    await s.rules.setEnabled(
+      { user: admin, via: 'cli', scopes: null, restrictedTo: null },
+      '7195b38a-7637-49f1-9353-4487e4a57284',
+      false,
+    );
     await s.rules.settled();
     const browser = await launchBrowser();
-    for (const [locale, suffix] of [['en-US', 'en'], ['zh-CN', 'zh']] as const) {
+    for (const [locale, suffix] of [
+      ['en-US', 'en'],
+      ['zh-CN', 'zh'],
+    ] as const) {
       const page = await (await newContext(browser, { locale, viewport: { width: 1440, height: 900 } })).newPage();
       await signIn(page, server.url, server.adminEmail, server.adminPassword);
       await page.goto(`${server.url}/rules`);

@@ -59,7 +59,11 @@ describe.skipIf(skipBrowserSuite())('rules (browser)', () => {
     expect(await row(page, RANSOM_NOTE).getByTestId('rule-enabled').isChecked()).toBe(false);
     expect(await page.getByTestId('rule-errors-summary').textContent()).toMatch(/1 disabled/);
     // The server agrees: the live engine no longer has it.
-    const api = await server.running.app.inject({ method: 'GET', url: `/api/v1/rules?enabled=false`, headers: { cookie: (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ') } });
+    const api = await server.running.app.inject({
+      method: 'GET',
+      url: `/api/v1/rules?enabled=false`,
+      headers: { cookie: (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ') },
+    });
     expect(api.json().items.map((r: { id: string }) => r.id)).toEqual([RANSOM_NOTE]);
   });
 

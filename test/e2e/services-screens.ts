@@ -16,7 +16,9 @@ const LOCALES = { 'zh-CN': 'zh-CN', en: 'en-US' };
 
 assertBrowserReady();
 mkdirSync(OUT, { recursive: true });
-const web = http.createServer((req, res) => setTimeout(() => res.end(req.url === '/slow' ? 'ok' : 'OK trading open'), req.url === '/slow' ? 180 : 5));
+const web = http.createServer((req, res) =>
+  setTimeout(() => res.end(req.url === '/slow' ? 'ok' : 'OK trading open'), req.url === '/slow' ? 180 : 5),
+);
 await new Promise<void>((r) => web.listen(0, '127.0.0.1', r));
 const base = `http://127.0.0.1:${(web.address() as AddressInfo).port}`;
 const tcp = net.createServer((s) => s.end());
@@ -32,21 +34,49 @@ const browser = await launchBrowser();
 try {
   const s = server.running.services;
   const system = { id: null, label: 'screens' };
-  for (const [key, zh, en] of [['online-trading', '网上交易', 'Online trading'], ['market-data', '行情服务', 'Market data'], ['bank-transfer', '银证转账', 'Bank-securities transfer'], ['account-opening', '线上开户', 'Account opening']]) {
+  for (const [key, zh, en] of [
+    ['online-trading', '网上交易', 'Online trading'],
+    ['market-data', '行情服务', 'Market data'],
+    ['bank-transfer', '银证转账', 'Bank-securities transfer'],
+    ['account-opening', '线上开户', 'Account opening'],
+  ]) {
     await s.catalog.create(system, { key: key!, nameZh: zh!, nameEn: en!, description: '' });
   }
   const ctx = await newContext(browser);
   const page = await ctx.newPage();
   await signIn(page, server.url, server.adminEmail, server.adminPassword);
   const add = async (key: string, body: Record<string, unknown>) => {
-    const res = await page.request.post(`${server.url}/api/v1/services/${key}/probes`, { data: body, headers: { 'x-csrf-token': (await page.request.get(`${server.url}/api/v1/session`).then((r) => r.json())).csrfToken } });
+    const res = await page.request.post(`${server.url}/api/v1/services/${key}/probes`, {
+      data: body,
+      headers: {
+        'x-csrf-token': (await page.request.get(`${server.url}/api/v1/session`).then((r) => r.json())).csrfToken,
+      },
+    });
     if (!res.ok()) throw new Error(await res.text());
     return (await res.json()) as { id: string };
   };
-  await add('online-trading', { name: '交易登录页 Login page', kind: 'http', target: `${base}/login`, intervalS: 30, expect: { status: [[200, 299]], bodyContains: 'trading open' } });
+  await add('online-trading', {
+    name: '交易登录页 Login page',
+    kind: 'http',
+    target: `${base}/login`,
+    intervalS: 30,
+    expect: { status: [[200, 299]], bodyContains: 'trading open' },
+  });
   await add('online-trading', { name: 'Order gateway', kind: 'tcp', target: `127.0.0.1:${tcpPort}`, intervalS: 30 });
-  await add('market-data', { name: 'Quotes API', kind: 'http', target: `${base}/slow`, intervalS: 30, expect: { maxLatencyMs: 100 } });
-  await add('bank-transfer', { name: 'Bank link', kind: 'tcp', target: `127.0.0.1:${closedPort}`, intervalS: 30, failuresToDown: 1 });
+  await add('market-data', {
+    name: 'Quotes API',
+    kind: 'http',
+    target: `${base}/slow`,
+    intervalS: 30,
+    expect: { maxLatencyMs: 100 },
+  });
+  await add('bank-transfer', {
+    name: 'Bank link',
+    kind: 'tcp',
+    target: `127.0.0.1:${closedPort}`,
+    intervalS: 30,
+    failuresToDown: 1,
+  });
   // the scheduler runs new probes at once
   await new Promise((r) => setTimeout(r, 2500));
   await ctx.close();

@@ -31,9 +31,24 @@ describe.skipIf(skipBrowserSuite())('services and probes (browser)', () => {
     server = await startTestServer({ env: { TOCSIN_PROBE_ALLOW_LOOPBACK: 'true' } });
     const s = server.running.services;
     const system = { id: null, label: 'test' };
-    await s.catalog.create(system, { key: 'online-trading', nameZh: '网上交易', nameEn: 'Online trading', description: '' });
-    await s.users.create(system, { email: 'ic@test.example', name: 'Commander', role: 'incident_commander', password: server.adminPassword });
-    await s.users.create(system, { email: 'exec@test.example', name: 'Executive', role: 'executive', password: server.adminPassword });
+    await s.catalog.create(system, {
+      key: 'online-trading',
+      nameZh: '网上交易',
+      nameEn: 'Online trading',
+      description: '',
+    });
+    await s.users.create(system, {
+      email: 'ic@test.example',
+      name: 'Commander',
+      role: 'incident_commander',
+      password: server.adminPassword,
+    });
+    await s.users.create(system, {
+      email: 'exec@test.example',
+      name: 'Executive',
+      role: 'executive',
+      password: server.adminPassword,
+    });
     browser = await launchBrowser();
     a = await (await newContext(browser, { locale: 'en-US' })).newPage();
     b = await (await newContext(browser, { locale: 'zh-CN' })).newPage();
@@ -76,7 +91,9 @@ describe.skipIf(skipBrowserSuite())('services and probes (browser)', () => {
     expect(await card(b).getByTestId('service-health').textContent()).toBe('正常');
   });
 
-  it('run now against a failing endpoint turns it down after three failures, live on the other console', { timeout: 30_000 }, async () => {
+  it('run now against a failing endpoint turns it down after three failures, live on the other console', {
+    timeout: 30_000,
+  }, async () => {
     answer.status = 503;
     const row = card(a).getByTestId('probe-row');
     for (let i = 0; i < 3; i++) {

@@ -28,9 +28,26 @@ try {
   const demo = wire(store, config, { clock, bus });
   await loadDemo(demo, clock);
   // What `tocsin demo` wrote before self targets: a loopback URL (saved then, refused now).
-  const before = createProbeService({ store, audit: demo.audit, bus, clock: demo.clock, config: config.probes, raise: async () => [], guard: createOutboundGuard({ allowLoopback: true }) });
+  const before = createProbeService({
+    store,
+    audit: demo.audit,
+    bus,
+    clock: demo.clock,
+    config: config.probes,
+    raise: async () => [],
+    guard: createOutboundGuard({ allowLoopback: true }),
+  });
   const admin = (await demo.users.list(undefined, 1)).items[0]!;
-  await before.create({ user: admin, via: 'cli', scopes: null, restrictedTo: null }, 'market-data', { name: '行情网关 Quotes gateway (older demo)', kind: 'http', target: 'http://127.0.0.1:8080/api/v1/health', intervalS: 30, expect: {}, failuresToDown: 3, successesToUp: 2, enabled: true });
+  await before.create({ user: admin, via: 'cli', scopes: null, restrictedTo: null }, 'market-data', {
+    name: '行情网关 Quotes gateway (older demo)',
+    kind: 'http',
+    target: 'http://127.0.0.1:8080/api/v1/health',
+    intervalS: 30,
+    expect: {},
+    failuresToDown: 3,
+    successesToUp: 2,
+    enabled: true,
+  });
   const base = `http://${HOST}:${new URL(server.url).port}`;
   for (const [lang, locale] of Object.entries(LOCALES)) {
     const ctx = await newContext(browser, { locale, viewport: { width: 1366, height: 900 } });
@@ -42,7 +59,9 @@ try {
     await page.getByTestId('incident-row').first().waitFor();
     await page.screenshot({ path: `${OUT}/trial-incidents-${lang}.png` });
     await page.getByTestId('nav-services').click();
-    await page.locator('[data-testid="service-card"][data-key="online-trading"][data-state="up"]').waitFor({ timeout: 20_000 });
+    await page
+      .locator('[data-testid="service-card"][data-key="online-trading"][data-state="up"]')
+      .waitFor({ timeout: 20_000 });
     await page.getByTestId('probe-refused').waitFor({ timeout: 20_000 });
     await page.screenshot({ path: `${OUT}/trial-services-${lang}.png`, fullPage: true });
     await page.getByTestId('nav-settings').click();

@@ -29,7 +29,15 @@ describe.skipIf(skipBrowserSuite())('the console over http under a non-localhost
     errors = watchErrors(page);
     page.on('requestfailed', (r) => failed.push(`${r.url()}: ${r.failure()?.errorText}`));
     // The API answers 401 before signing in, as it should; a page or an asset must never fail.
-    page.on('response', (r) => void (r.status() >= 400 && !new URL(r.url()).pathname.startsWith('/api/') && failed.push(`${r.url()}: HTTP ${r.status()}`)));
+    page.on(
+      'response',
+      (r) =>
+        void (
+          r.status() >= 400 &&
+          !new URL(r.url()).pathname.startsWith('/api/') &&
+          failed.push(`${r.url()}: HTTP ${r.status()}`)
+        ),
+    );
   }, 60_000);
 
   afterAll(async () => {
@@ -37,7 +45,9 @@ describe.skipIf(skipBrowserSuite())('the console over http under a non-localhost
     await server?.stop();
   });
 
-  it('renders the sign-in form with every asset loaded over http, and signing in works', { timeout: 30_000 }, async () => {
+  it('renders the sign-in form with every asset loaded over http, and signing in works', {
+    timeout: 30_000,
+  }, async () => {
     const res = await page.goto(`${base}/`);
     expect(res?.status()).toBe(200);
     expect(res?.headers()['content-security-policy']).not.toContain('upgrade-insecure-requests');
@@ -58,18 +68,26 @@ describe.skipIf(skipBrowserSuite())('the console over http under a non-localhost
     expect(errors).toEqual([]);
   });
 
-  it('the settings page lists the configuration read-only, secrets only as set, in English and Chinese', { timeout: 30_000 }, async () => {
+  it('the settings page lists the configuration read-only, secrets only as set, in English and Chinese', {
+    timeout: 30_000,
+  }, async () => {
     await page.getByTestId('nav-settings').click();
     await page.getByTestId('setting-row').first().waitFor();
     const pw = page.locator('[data-testid="setting-row"][data-name="TOCSIN_ADMIN_PASSWORD"]');
     expect(await pw.getByTestId('setting-secret').textContent()).toBe('Set');
-    expect(await page.locator('[data-testid="setting-row"][data-name="TOCSIN_PORT"]').getAttribute('data-source')).toBe('env');
+    expect(await page.locator('[data-testid="setting-row"][data-name="TOCSIN_PORT"]').getAttribute('data-source')).toBe(
+      'env',
+    );
     expect(await page.content()).not.toContain(server.adminPassword);
     expect(await page.getByTestId('settings-page').locator('input, textarea, select, button').count()).toBe(1); // the filter only: nothing to edit
     const all = await page.getByTestId('setting-row').count();
     await page.getByTestId('settings-filter').fill('probe');
-    await page.locator('[data-testid="setting-row"][data-name="TOCSIN_SESSION_TTL_HOURS"]').waitFor({ state: 'detached' });
-    const names = await page.getByTestId('setting-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-name')));
+    await page
+      .locator('[data-testid="setting-row"][data-name="TOCSIN_SESSION_TTL_HOURS"]')
+      .waitFor({ state: 'detached' });
+    const names = await page
+      .getByTestId('setting-row')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-name')));
     expect(names).toContain('TOCSIN_PROBE_ALLOW_LOOPBACK');
     expect(names.every((n) => n!.includes('PROBE'))).toBe(true);
     expect(names.length).toBeLessThan(all);
@@ -79,7 +97,12 @@ describe.skipIf(skipBrowserSuite())('the console over http under a non-localhost
     await zh.getByTestId('nav-settings').click();
     await zh.getByTestId('setting-row').first().waitFor();
     expect(await zh.getByRole('heading', { level: 2 }).textContent()).toBe('系统设置');
-    expect(await zh.locator('[data-testid="setting-row"][data-name="TOCSIN_ADMIN_PASSWORD"]').getByTestId('setting-secret').textContent()).toBe('已设置');
+    expect(
+      await zh
+        .locator('[data-testid="setting-row"][data-name="TOCSIN_ADMIN_PASSWORD"]')
+        .getByTestId('setting-secret')
+        .textContent(),
+    ).toBe('已设置');
     expect(errors).toEqual([]);
   });
 });

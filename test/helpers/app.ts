@@ -25,7 +25,11 @@ export interface TestApp {
 
 let counter = 0;
 
-export async function createTestApp(kind: 'sqlite' | 'postgres' = 'sqlite', env: Record<string, string> = {}, opts: ComposeOptions = {}): Promise<TestApp> {
+export async function createTestApp(
+  kind: 'sqlite' | 'postgres' = 'sqlite',
+  env: Record<string, string> = {},
+  opts: ComposeOptions = {},
+): Promise<TestApp> {
   const { config, drop } = testConfig(kind, env);
   const s = await compose(config, opts);
   const app = await buildApp(s);
@@ -33,7 +37,11 @@ export async function createTestApp(kind: 'sqlite' | 'postgres' = 'sqlite', env:
   async function login(role: UserRole, email?: string): Promise<Session> {
     const addr = email ?? `${role}-${++counter}@test.example`;
     const u = await s.users.create(system, { email: addr, name: `${role} ${counter}`, role, password: PASSWORD });
-    const res = await app.inject({ method: 'POST', url: '/api/v1/session', payload: { email: addr, password: PASSWORD } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      payload: { email: addr, password: PASSWORD },
+    });
     if (res.statusCode !== 200) throw new Error(`login failed: ${res.body}`);
     const cookie = res.cookies.find((c) => c.name === 'tocsin_session')!;
     return { cookie: `tocsin_session=${cookie.value}`, csrf: res.json().csrfToken, userId: u.id };

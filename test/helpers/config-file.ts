@@ -17,7 +17,8 @@ export function configFileFixture(envName: string, prefix: string) {
       fs.writeFileSync(file, text);
       return file;
     },
-    load: (file: string, env: Record<string, string> = {}): Config => loadConfig({ TOCSIN_DATA_DIR: dir, [envName]: file, ...env }),
+    load: (file: string, env: Record<string, string> = {}): Config =>
+      loadConfig({ TOCSIN_DATA_DIR: dir, [envName]: file, ...env }),
     /** The problems a ConfigError lists; fails when `fn` does not throw one. */
     problems(fn: () => unknown): string[] {
       try {

@@ -16,7 +16,12 @@ export function expectProblem(res: LightMyRequestResponse, status: number): Prob
   expect(res.statusCode, res.body).toBe(status);
   expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
   const body = res.json() as ProblemJson;
-  expect(body).toMatchObject({ type: expect.any(String), title: expect.any(String), status, detail: expect.any(String) });
+  expect(body).toMatchObject({
+    type: expect.any(String),
+    title: expect.any(String),
+    status,
+    detail: expect.any(String),
+  });
   expect(body.title.length).toBeGreaterThan(0);
   expect(body.detail.length).toBeGreaterThan(0);
   expectNothingInternal(res.body);
@@ -31,4 +36,5 @@ export function expectNothingInternal(body: string): void {
 }
 
 /** The paths named in a problem's `errors`. */
-export const errorPaths = (res: LightMyRequestResponse): string[] => ((res.json() as ProblemJson).errors ?? []).map((e) => e.path);
+export const errorPaths = (res: LightMyRequestResponse): string[] =>
+  ((res.json() as ProblemJson).errors ?? []).map((e) => e.path);

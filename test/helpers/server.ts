@@ -11,7 +11,9 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-export async function startTestServer(opts: { kind?: 'sqlite' | 'postgres'; env?: Record<string, string>; serve?: ServeOptions } = {}): Promise<TestServer> {
+export async function startTestServer(
+  opts: { kind?: 'sqlite' | 'postgres'; env?: Record<string, string>; serve?: ServeOptions } = {},
+): Promise<TestServer> {
   const adminEmail = 'admin@test.example';
   const adminPassword = 'correct-horse-battery-staple';
   const { config, drop } = testConfig(opts.kind ?? 'sqlite', {

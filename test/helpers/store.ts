@@ -22,11 +22,20 @@ if (!PG_URL && !process.env.TOCSIN_QUIET_SKIPS) {
 export const tempDir = (prefix = 'tocsin-test-') => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 
 /** A configuration on a brand-new store of `kind`; drop() removes it afterwards. */
-export function testConfig(kind: 'sqlite' | 'postgres' = 'sqlite', env: Record<string, string> = {}): { config: Config; drop: () => Promise<void> } {
+export function testConfig(
+  kind: 'sqlite' | 'postgres' = 'sqlite',
+  env: Record<string, string> = {},
+): { config: Config; drop: () => Promise<void> } {
   const dir = tempDir();
   // The engine on the event loop, unless a test asks for the worker thread (the production default;
   // test/api/detection-worker.test.ts and the CLI tests run it).
-  const base: Record<string, string> = { TOCSIN_DATA_DIR: dir, TOCSIN_PORT: '0', TOCSIN_LOG_LEVEL: 'silent', TOCSIN_DETECTION_THREAD: 'main', ...env };
+  const base: Record<string, string> = {
+    TOCSIN_DATA_DIR: dir,
+    TOCSIN_PORT: '0',
+    TOCSIN_LOG_LEVEL: 'silent',
+    TOCSIN_DETECTION_THREAD: 'main',
+    ...env,
+  };
   if (kind === 'postgres') {
     if (!PG_URL) throw new Error('TOCSIN_TEST_DATABASE_URL is not set');
     const schema = `t_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;

@@ -8,7 +8,8 @@ import { listenerUrl } from '../platform/listen-address.js';
 import { CliError } from './context.js';
 
 /** How the CLI finds the server, for `--help` texts. */
-export const SERVER_HELP = 'TOCSIN_URL, else http://TOCSIN_HOST:TOCSIN_PORT (0.0.0.0 reached as 127.0.0.1, :: as ::1), else http://127.0.0.1:8080';
+export const SERVER_HELP =
+  'TOCSIN_URL, else http://TOCSIN_HOST:TOCSIN_PORT (0.0.0.0 reached as 127.0.0.1, :: as ::1), else http://127.0.0.1:8080';
 
 /** A running Tocsin and the API token to call it with. */
 export interface ApiTarget {
@@ -29,14 +30,18 @@ export function serverUrl(env: NodeJS.ProcessEnv = process.env): string {
     } catch {
       throw new CliError(`TOCSIN_URL is not a URL: "${url}" (write it like http://127.0.0.1:8080)`);
     }
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new CliError(`TOCSIN_URL must start with http:// or https:// (it is "${url}")`);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:')
+      throw new CliError(`TOCSIN_URL must start with http:// or https:// (it is "${url}")`);
     return url.replace(/\/+$/, '');
   }
   const host = env.TOCSIN_HOST?.trim() || '127.0.0.1';
   const portText = env.TOCSIN_PORT?.trim() || '8080';
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port < 1 || port > 65535) {
-    const why = port === 0 ? 'TOCSIN_PORT=0 lets `serve` pick a free port; set TOCSIN_URL to the address it printed' : `TOCSIN_PORT must be a port number 1–65535 (it is "${portText}")`;
+    const why =
+      port === 0
+        ? 'TOCSIN_PORT=0 lets `serve` pick a free port; set TOCSIN_URL to the address it printed'
+        : `TOCSIN_PORT must be a port number 1–65535 (it is "${portText}")`;
     throw new CliError(why);
   }
   return listenerUrl(host, port);
@@ -45,7 +50,10 @@ export function serverUrl(env: NodeJS.ProcessEnv = process.env): string {
 /** The target for `command`, which needs a token with `scope`; no token is a one-line error saying how to make one. */
 export function apiTarget(o: { token?: string }, command: string, scope: TokenScope): ApiTarget {
   const token = o.token ?? process.env.TOCSIN_TOKEN;
-  if (!token) throw new CliError(`${command} needs an API token with the ${scope} scope: --token or TOCSIN_TOKEN (create one with \`tocsin tokens create --email EMAIL --name NAME --scope ${scope}\`)`);
+  if (!token)
+    throw new CliError(
+      `${command} needs an API token with the ${scope} scope: --token or TOCSIN_TOKEN (create one with \`tocsin tokens create --email EMAIL --name NAME --scope ${scope}\`)`,
+    );
   return { baseUrl: serverUrl(), token };
 }
 
@@ -57,17 +65,29 @@ interface Problem {
 
 /** A refusal from the server: one line for the terminal, the status and problem for callers that explain more. */
 export class ApiCallError extends CliError {
-  constructor(message: string, readonly status: number, readonly problem: Problem | null) {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly problem: Problem | null,
+  ) {
     super(message);
   }
 }
 
 /** Sends a request with the token; a server that cannot be reached is a one-line error. */
-export async function apiFetch(t: ApiTarget, method: string, urlPath: string, init: { body?: string | Uint8Array<ArrayBuffer>; contentType?: string; timeoutMs?: number } = {}): Promise<Response> {
+export async function apiFetch(
+  t: ApiTarget,
+  method: string,
+  urlPath: string,
+  init: { body?: string | Uint8Array<ArrayBuffer>; contentType?: string; timeoutMs?: number } = {},
+): Promise<Response> {
   try {
     return await fetch(new URL(urlPath, t.baseUrl), {
       method,
-      headers: { authorization: `Bearer ${t.token}`, ...(init.contentType ? { 'content-type': init.contentType } : {}) },
+      headers: {
+        authorization: `Bearer ${t.token}`,
+        ...(init.contentType ? { 'content-type': init.contentType } : {}),
+      },
       body: init.body,
       signal: AbortSignal.timeout(init.timeoutMs ?? 60_000),
     });
@@ -79,7 +99,12 @@ export async function apiFetch(t: ApiTarget, method: string, urlPath: string, in
 }
 
 /** The one-line error for a refused request; `scope` is what the command needs (named on 403). */
-export async function refusal(res: Response, method: string, urlPath: string, scope?: TokenScope): Promise<ApiCallError> {
+export async function refusal(
+  res: Response,
+  method: string,
+  urlPath: string,
+  scope?: TokenScope,
+): Promise<ApiCallError> {
   const text = await res.text();
   let problem: Problem | null = null;
   try {
@@ -88,16 +113,26 @@ export async function refusal(res: Response, method: string, urlPath: string, sc
     // not problem+json
   }
   const detail = problem?.detail ?? problem?.title ?? (text.slice(0, 200) || res.statusText);
-  const fields = problem?.errors?.length ? ` (${problem.errors.map((e) => `${e.path || 'body'}: ${e.message}`).join('; ')})` : '';
+  const fields = problem?.errors?.length
+    ? ` (${problem.errors.map((e) => `${e.path || 'body'}: ${e.message}`).join('; ')})`
+    : '';
   const where = `${method} ${urlPath.split('?')[0]}`;
   let message = `${where} answered ${res.status}: ${detail}${fields}`;
-  if (res.status === 401) message = `the server refused the API token (${where} answered 401: ${detail}); is it revoked or expired? create one with \`tocsin tokens create\``;
-  else if (res.status === 403 && scope) message = `${message}; this needs a token with the ${scope} scope (\`tocsin tokens create --scope ${scope}\`) whose user's role allows it`;
+  if (res.status === 401)
+    message = `the server refused the API token (${where} answered 401: ${detail}); is it revoked or expired? create one with \`tocsin tokens create\``;
+  else if (res.status === 403 && scope)
+    message = `${message}; this needs a token with the ${scope} scope (\`tocsin tokens create --scope ${scope}\`) whose user's role allows it`;
   return new ApiCallError(message, res.status, problem);
 }
 
 /** Calls the API with a JSON body (or none) and parses the JSON answer; any refusal is an ApiCallError. */
-export async function apiCall<T>(t: ApiTarget, method: string, urlPath: string, body?: unknown, opts: { scope?: TokenScope; timeoutMs?: number } = {}): Promise<T> {
+export async function apiCall<T>(
+  t: ApiTarget,
+  method: string,
+  urlPath: string,
+  body?: unknown,
+  opts: { scope?: TokenScope; timeoutMs?: number } = {},
+): Promise<T> {
   const res = await apiFetch(t, method, urlPath, {
     body: body === undefined ? undefined : JSON.stringify(body),
     contentType: body === undefined ? undefined : 'application/json',
@@ -109,7 +144,13 @@ export async function apiCall<T>(t: ApiTarget, method: string, urlPath: string, 
 }
 
 /** Every item of a paginated list (following `next`), at most `max`; `more` tells whether some were left. */
-export async function listAll<T>(t: ApiTarget, urlPath: string, query: URLSearchParams, max: number, scope: TokenScope = 'read'): Promise<{ items: T[]; more: boolean }> {
+export async function listAll<T>(
+  t: ApiTarget,
+  urlPath: string,
+  query: URLSearchParams,
+  max: number,
+  scope: TokenScope = 'read',
+): Promise<{ items: T[]; more: boolean }> {
   const items: T[] = [];
   let cursor: string | null = null;
   do {

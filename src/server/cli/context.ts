@@ -7,7 +7,10 @@ import { AppError } from '../platform/errors.js';
 
 /** A failure the CLI reports in one line with a non-zero exit. */
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode = 1) {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
     super(message);
   }
 }
@@ -38,7 +41,9 @@ export function config(): Config {
 export function existingStoreConfig(): Config {
   const cfg = config();
   if (cfg.database.kind === 'sqlite' && !fs.existsSync(cfg.database.file)) {
-    throw new CliError(`no Tocsin store at ${cfg.database.file}; point TOCSIN_DATA_DIR (or TOCSIN_DATABASE_URL) at the server's store`);
+    throw new CliError(
+      `no Tocsin store at ${cfg.database.file}; point TOCSIN_DATA_DIR (or TOCSIN_DATABASE_URL) at the server's store`,
+    );
   }
   return cfg;
 }
@@ -73,7 +78,9 @@ export function reportError(err: unknown): number {
   const sys = err as NodeJS.ErrnoException & { address?: string; port?: number };
   if (sys?.code === 'EADDRINUSE' || sys?.code === 'EACCES') {
     const why = sys.code === 'EADDRINUSE' ? 'is in use (another Tocsin?)' : 'needs privileges';
-    process.stderr.write(`tocsin: cannot listen on ${sys.address ?? 'the host'}:${sys.port ?? '?'}: the port ${why}; choose another with TOCSIN_PORT\n`);
+    process.stderr.write(
+      `tocsin: cannot listen on ${sys.address ?? 'the host'}:${sys.port ?? '?'}: the port ${why}; choose another with TOCSIN_PORT\n`,
+    );
     return 1;
   }
   const msg = err instanceof Error ? err.message : String(err);

@@ -4,12 +4,37 @@ import type { Category, Grade, ParticipantRole, Status, UserRole } from '../../s
 export const DEMO_FIRM = { nameZh: '东海证券', nameEn: 'Donghai Securities', domain: 'donghai-sec.example' };
 
 export const DEMO_SERVICES = [
-  { key: 'online-trading', nameZh: '网上交易', nameEn: 'Online trading', description: 'Web trading terminal and order gateway' },
+  {
+    key: 'online-trading',
+    nameZh: '网上交易',
+    nameEn: 'Online trading',
+    description: 'Web trading terminal and order gateway',
+  },
   { key: 'mobile-app', nameZh: '手机App', nameEn: 'Mobile app', description: 'iOS and Android trading app' },
-  { key: 'market-data', nameZh: '行情服务', nameEn: 'Market data', description: 'Level-1/Level-2 quotes from the exchanges and vendors' },
-  { key: 'bank-transfer', nameZh: '银证转账', nameEn: 'Bank-securities transfer', description: 'Third-party depository transfers between bank and brokerage accounts' },
-  { key: 'account-opening', nameZh: '开户服务', nameEn: 'Account opening', description: 'Online account opening with identity verification' },
-  { key: 'back-office', nameZh: '后台清算', nameEn: 'Back office', description: 'Clearing, settlement and reconciliation' },
+  {
+    key: 'market-data',
+    nameZh: '行情服务',
+    nameEn: 'Market data',
+    description: 'Level-1/Level-2 quotes from the exchanges and vendors',
+  },
+  {
+    key: 'bank-transfer',
+    nameZh: '银证转账',
+    nameEn: 'Bank-securities transfer',
+    description: 'Third-party depository transfers between bank and brokerage accounts',
+  },
+  {
+    key: 'account-opening',
+    nameZh: '开户服务',
+    nameEn: 'Account opening',
+    description: 'Online account opening with identity verification',
+  },
+  {
+    key: 'back-office',
+    nameZh: '后台清算',
+    nameEn: 'Back office',
+    description: 'Clearing, settlement and reconciliation',
+  },
 ];
 
 export const DEMO_USERS: { email: string; name: string; role: UserRole }[] = [
@@ -31,7 +56,12 @@ export interface DemoIncident {
   services: string[];
   restricted?: boolean;
   tags: string[];
-  impact: { customersAffected: number | null; fundsAtRiskYuan: number | null; recordsExposed: number | null; tradingInterrupted: boolean };
+  impact: {
+    customersAffected: number | null;
+    fundsAtRiskYuan: number | null;
+    recordsExposed: number | null;
+    tradingInterrupted: boolean;
+  };
   /** Minutes before now that it was detected. */
   detectedMinutesAgo: number;
   /** Status path after detection, with minutes after detection. */
@@ -46,7 +76,8 @@ const DAY = 24 * 60;
 export const DEMO_INCIDENTS: DemoIncident[] = [
   {
     title: '行情供应商数据中断 / Market-data vendor feed outage',
-    summary: 'Level-2 quotes from the primary vendor stopped at 09:42; the app showed stale prices for 18 minutes until failover to the backup feed.',
+    summary:
+      'Level-2 quotes from the primary vendor stopped at 09:42; the app showed stale prices for 18 minutes until failover to the backup feed.',
     category: 'equipment_failure',
     grade: 'III',
     services: ['market-data', 'mobile-app'],
@@ -65,17 +96,33 @@ export const DEMO_INCIDENTS: DemoIncident[] = [
       { email: 'zhao.min@donghai-sec.example', role: 'communications_lead' },
     ],
     notes: [
-      { after: 3, email: 'wang.lei@donghai-sec.example', kind: 'note', text: 'Vendor status page confirms a fault in their Shanghai PoP.' },
-      { after: 9, email: 'chen.jie@donghai-sec.example', kind: 'decision', text: 'Fail over to the backup feed now; accept 500 ms extra latency.' },
+      {
+        after: 3,
+        email: 'wang.lei@donghai-sec.example',
+        kind: 'note',
+        text: 'Vendor status page confirms a fault in their Shanghai PoP.',
+      },
+      {
+        after: 9,
+        email: 'chen.jie@donghai-sec.example',
+        kind: 'decision',
+        text: 'Fail over to the backup feed now; accept 500 ms extra latency.',
+      },
     ],
     tasks: [
-      { title: 'Fail over to backup market-data feed', ownerEmail: 'wang.lei@donghai-sec.example', dueAfter: 15, done: true },
+      {
+        title: 'Fail over to backup market-data feed',
+        ownerEmail: 'wang.lei@donghai-sec.example',
+        dueAfter: 15,
+        done: true,
+      },
       { title: 'Post status-page notice for stale quotes', ownerRole: 'communications_lead', dueAfter: 20, done: true },
     ],
   },
   {
     title: '网上交易登录撞库攻击 / Credential stuffing on the online-trading login',
-    summary: '38,000 login attempts from 1,900 addresses in 30 minutes; 112 accounts logged in successfully and were frozen pending verification.',
+    summary:
+      '38,000 login attempts from 1,900 addresses in 30 minutes; 112 accounts logged in successfully and were frozen pending verification.',
     category: 'network_attack',
     grade: 'II',
     services: ['online-trading', 'bank-transfer'],
@@ -96,18 +143,39 @@ export const DEMO_INCIDENTS: DemoIncident[] = [
       { email: 'zhou.qiang@donghai-sec.example', role: 'compliance_officer' },
     ],
     notes: [
-      { after: 4, email: 'li.na@donghai-sec.example', kind: 'note', text: 'Attack traffic rotates residential proxies; per-IP limits alone will not hold.' },
-      { after: 8, email: 'chen.jie@donghai-sec.example', kind: 'decision', text: 'Freeze bank-securities transfers out for the 112 accounts until customers re-verify.' },
+      {
+        after: 4,
+        email: 'li.na@donghai-sec.example',
+        kind: 'note',
+        text: 'Attack traffic rotates residential proxies; per-IP limits alone will not hold.',
+      },
+      {
+        after: 8,
+        email: 'chen.jie@donghai-sec.example',
+        kind: 'decision',
+        text: 'Freeze bank-securities transfers out for the 112 accounts until customers re-verify.',
+      },
     ],
     tasks: [
-      { title: 'Freeze transfers out for compromised accounts', ownerEmail: 'li.na@donghai-sec.example', dueAfter: 10, done: true },
-      { title: 'Call every affected customer (专人负责)', ownerRole: 'customer_service_lead', dueAfter: 24 * 60, done: true },
+      {
+        title: 'Freeze transfers out for compromised accounts',
+        ownerEmail: 'li.na@donghai-sec.example',
+        dueAfter: 10,
+        done: true,
+      },
+      {
+        title: 'Call every affected customer (专人负责)',
+        ownerRole: 'customer_service_lead',
+        dueAfter: 24 * 60,
+        done: true,
+      },
       { title: 'File CSRC emergency report', ownerRole: 'compliance_officer', dueAfter: 120, done: true },
     ],
   },
   {
     title: 'CRM 客户数据批量导出 / Bulk export from the CRM by an insider account',
-    summary: 'A sales-support account exported 23,400 customer records outside working hours; access revoked, investigation with legal.',
+    summary:
+      'A sales-support account exported 23,400 customer records outside working hours; access revoked, investigation with legal.',
     category: 'data_security',
     grade: 'II',
     services: ['back-office'],
@@ -124,15 +192,32 @@ export const DEMO_INCIDENTS: DemoIncident[] = [
       { email: 'zhou.qiang@donghai-sec.example', role: 'compliance_officer' },
       { email: 'zheng.yu@donghai-sec.example', role: 'observer' },
     ],
-    notes: [{ after: 40, email: 'zhou.qiang@donghai-sec.example', kind: 'note', text: 'PIPL notification assessment started; legal engaged.' }],
+    notes: [
+      {
+        after: 40,
+        email: 'zhou.qiang@donghai-sec.example',
+        kind: 'note',
+        text: 'PIPL notification assessment started; legal engaged.',
+      },
+    ],
     tasks: [
-      { title: 'Preserve CRM access logs as evidence', ownerEmail: 'li.na@donghai-sec.example', dueAfter: 60, done: true },
-      { title: 'Decide on PIPL notification to affected customers', ownerRole: 'compliance_officer', dueAfter: 3 * DAY },
+      {
+        title: 'Preserve CRM access logs as evidence',
+        ownerEmail: 'li.na@donghai-sec.example',
+        dueAfter: 60,
+        done: true,
+      },
+      {
+        title: 'Decide on PIPL notification to affected customers',
+        ownerRole: 'compliance_officer',
+        dueAfter: 3 * DAY,
+      },
     ],
   },
   {
     title: '手机App开盘时段DDoS / DDoS on the mobile app at market open',
-    summary: 'Volumetric attack on the mobile API at 09:25; order rejections at the trading gateway rose to 14%. Scrubbing enabled with the carrier.',
+    summary:
+      'Volumetric attack on the mobile API at 09:25; order rejections at the trading gateway rose to 14%. Scrubbing enabled with the carrier.',
     category: 'network_attack',
     grade: 'I',
     services: ['mobile-app', 'online-trading'],
@@ -147,8 +232,18 @@ export const DEMO_INCIDENTS: DemoIncident[] = [
       { email: 'sun.li@donghai-sec.example', role: 'customer_service_lead' },
     ],
     notes: [
-      { after: 2, email: 'wang.lei@donghai-sec.example', kind: 'note', text: 'Inbound 38 Gbit/s to the mobile API VIP; gateway rejecting 14% of orders.' },
-      { after: 5, email: 'chen.jie@donghai-sec.example', kind: 'decision', text: 'Enable carrier scrubbing; publish a holding statement within 15 minutes.' },
+      {
+        after: 2,
+        email: 'wang.lei@donghai-sec.example',
+        kind: 'note',
+        text: 'Inbound 38 Gbit/s to the mobile API VIP; gateway rejecting 14% of orders.',
+      },
+      {
+        after: 5,
+        email: 'chen.jie@donghai-sec.example',
+        kind: 'decision',
+        text: 'Enable carrier scrubbing; publish a holding statement within 15 minutes.',
+      },
     ],
     tasks: [
       { title: 'Enable carrier DDoS scrubbing', ownerEmail: 'wang.lei@donghai-sec.example', dueAfter: 10 },

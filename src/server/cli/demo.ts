@@ -22,11 +22,20 @@ export function settableClock(start = Date.now()) {
 }
 
 /** Loads the demo; `s` must be wired with `clock`. Refuses a store that already holds incidents. */
-export async function loadDemo(s: Services, clock: ReturnType<typeof settableClock>, password?: string): Promise<DemoResult> {
+export async function loadDemo(
+  s: Services,
+  clock: ReturnType<typeof settableClock>,
+  password?: string,
+): Promise<DemoResult> {
   const existing = await s.store.db.selectFrom('incidents').select('id').limit(1).executeTakeFirst();
   if (existing) {
-    const where = s.config.database.kind === 'sqlite' ? `a fresh TOCSIN_DATA_DIR (this store is ${s.config.database.file})` : 'a fresh database or schema in TOCSIN_DATABASE_URL';
-    throw new CliError(`the store already holds incidents, so the demo was not loaded; it fills an empty store only: use ${where}`);
+    const where =
+      s.config.database.kind === 'sqlite'
+        ? `a fresh TOCSIN_DATA_DIR (this store is ${s.config.database.file})`
+        : 'a fresh database or schema in TOCSIN_DATABASE_URL';
+    throw new CliError(
+      `the store already holds incidents, so the demo was not loaded; it fills an empty store only: use ${where}`,
+    );
   }
   const realNow = Date.now();
   const cli = { id: null, label: 'cli:demo' };
@@ -59,12 +68,19 @@ export async function loadDemo(s: Services, clock: ReturnType<typeof settableClo
       detectedAt: new Date(t0).toISOString(),
       impact: {
         customersAffected: d.impact.customersAffected,
-        fundsAtRisk: d.impact.fundsAtRiskYuan == null ? null : { amountMinor: d.impact.fundsAtRiskYuan * 100, currency: 'CNY' },
+        fundsAtRisk:
+          d.impact.fundsAtRiskYuan == null ? null : { amountMinor: d.impact.fundsAtRiskYuan * 100, currency: 'CNY' },
         recordsExposed: d.impact.recordsExposed,
         tradingInterrupted: d.impact.tradingInterrupted,
       },
     });
-    loaded.push({ key: inc.key, grade: d.grade, status: d.path.at(-1)?.to ?? 'detected', title: d.title, restricted: d.restricted ?? false });
+    loaded.push({
+      key: inc.key,
+      grade: d.grade,
+      status: d.path.at(-1)?.to ?? 'detected',
+      title: d.title,
+      restricted: d.restricted ?? false,
+    });
     at(0.5);
     for (const p of d.participants) await s.incidents.addParticipant(commander, inc.key, as(p.email).user.id, p.role);
     // Every step at its own minute, in time order: a step never moves the clock back, so the timeline's
@@ -72,7 +88,10 @@ export async function loadDemo(s: Services, clock: ReturnType<typeof settableClo
     const taskIds = new Map<number, string>();
     const events = [
       ...d.path.map((p) => ({ after: p.after, run: () => s.incidents.transition(commander, inc.key, p.to, p.note) })),
-      ...d.notes.map((n) => ({ after: n.after, run: () => s.timeline.append(as(n.email), inc.key, { text: n.text, kind: n.kind }) })),
+      ...d.notes.map((n) => ({
+        after: n.after,
+        run: () => s.timeline.append(as(n.email), inc.key, { text: n.text, kind: n.kind }),
+      })),
       ...d.tasks.map((t, i) => ({
         after: 1 + i * 0.1,
         run: async () => {
@@ -85,7 +104,16 @@ export async function loadDemo(s: Services, clock: ReturnType<typeof settableClo
           taskIds.set(i, task.id);
         },
       })),
-      ...d.tasks.flatMap((t, i) => (t.done ? [{ after: Math.max(1.05 + i * 0.1, t.dueAfter - 1), run: () => s.timeline.updateTask(commander, inc.key, taskIds.get(i)!, { status: 'done' }) }] : [])),
+      ...d.tasks.flatMap((t, i) =>
+        t.done
+          ? [
+              {
+                after: Math.max(1.05 + i * 0.1, t.dueAfter - 1),
+                run: () => s.timeline.updateTask(commander, inc.key, taskIds.get(i)!, { status: 'done' }),
+              },
+            ]
+          : [],
+      ),
     ].sort((a, b) => a.after - b.after);
     for (const e of events) {
       at(e.after);
@@ -105,12 +133,33 @@ export async function loadDemo(s: Services, clock: ReturnType<typeof settableClo
  */
 async function demoProbes(s: Services, commander: Principal): Promise<DemoResult['probes']> {
   const wanted = [
-    { service: 'online-trading', name: '交易登录页 Login page (demo: Tocsin /api/v1/health)', kind: 'http' as const, target: 'self:/api/v1/health', expect: { status: [[200, 299]] as [number, number][], bodyContains: 'ok' } },
-    { service: 'mobile-app', name: 'App 网关 App gateway (demo: Tocsin TCP port)', kind: 'tcp' as const, target: 'self', expect: {} },
+    {
+      service: 'online-trading',
+      name: '交易登录页 Login page (demo: Tocsin /api/v1/health)',
+      kind: 'http' as const,
+      target: 'self:/api/v1/health',
+      expect: { status: [[200, 299]] as [number, number][], bodyContains: 'ok' },
+    },
+    {
+      service: 'mobile-app',
+      name: 'App 网关 App gateway (demo: Tocsin TCP port)',
+      kind: 'tcp' as const,
+      target: 'self',
+      expect: {},
+    },
   ];
   const made: DemoResult['probes'] = [];
   for (const w of wanted) {
-    await s.probes.create(commander, w.service, { name: w.name, kind: w.kind, target: w.target, intervalS: 30, expect: w.expect, failuresToDown: 3, successesToUp: 2, enabled: true });
+    await s.probes.create(commander, w.service, {
+      name: w.name,
+      kind: w.kind,
+      target: w.target,
+      intervalS: 30,
+      expect: w.expect,
+      failuresToDown: 3,
+      successesToUp: 2,
+      enabled: true,
+    });
     made.push({ service: w.service, name: w.name, target: w.target });
   }
   return made;
@@ -137,20 +186,28 @@ export function printDemo(
   const kw = width(r.incidents.map((i) => i.key));
   const sw = width(r.incidents.map((i) => i.status));
   for (const i of r.incidents) {
-    out(`    ${i.key.padEnd(kw)}  ${i.grade.padEnd(3)}  ${i.status.padEnd(sw)}  ${i.title}${i.restricted ? '  [restricted / 受限]' : ''}`);
+    out(
+      `    ${i.key.padEnd(kw)}  ${i.grade.padEnd(3)}  ${i.status.padEnd(sw)}  ${i.title}${i.restricted ? '  [restricted / 受限]' : ''}`,
+    );
   }
   out('');
-  out(`  Users / 用户 (${r.users.length}), password / 密码: ${o.passwordGiven ? 'as given with --password / 同 --password' : r.password}`);
+  out(
+    `  Users / 用户 (${r.users.length}), password / 密码: ${o.passwordGiven ? 'as given with --password / 同 --password' : r.password}`,
+  );
   const ew = width(r.users.map((u) => u.email));
   const rw = width(r.users.map((u) => u.role));
   for (const u of r.users) out(`    ${u.email.padEnd(ew)}  ${u.role.padEnd(rw)}  ${u.name}`);
   if (o.admin?.password) {
     out('');
     out(`  Administrator / 管理员: ${o.admin.email}  password / 密码: ${o.admin.password}`);
-    out('  (one-time: shown only now, a new one is chosen at the first sign-in / 一次性密码，仅显示一次，首次登录时须设置新密码)');
+    out(
+      '  (one-time: shown only now, a new one is chosen at the first sign-in / 一次性密码，仅显示一次，首次登录时须设置新密码)',
+    );
   }
   out('');
   out(`Open the console / 打开控制台: ${o.url}`);
-  out('  Not running yet? Start it with `npm start`: with the same TOCSIN_* settings it listens there (it prints its address as it starts).');
+  out(
+    '  Not running yet? Start it with `npm start`: with the same TOCSIN_* settings it listens there (it prints its address as it starts).',
+  );
   out('  尚未启动？请运行 `npm start`：使用相同的 TOCSIN_* 设置时即在此地址监听（启动时会打印实际地址）。');
 }

@@ -21,7 +21,13 @@ async function run(...args: string[]): Promise<{ code: number; out: string[]; er
 
 const sysmonEvent = (image: string, user: string, time: string) => ({
   Event: {
-    System: { Provider: { '#attributes': { Name: 'Microsoft-Windows-Sysmon' } }, EventID: 1, Channel: 'Microsoft-Windows-Sysmon/Operational', Computer: 'pc1', TimeCreated: { '#attributes': { SystemTime: time } } },
+    System: {
+      Provider: { '#attributes': { Name: 'Microsoft-Windows-Sysmon' } },
+      EventID: 1,
+      Channel: 'Microsoft-Windows-Sysmon/Operational',
+      Computer: 'pc1',
+      TimeCreated: { '#attributes': { SystemTime: time } },
+    },
     EventData: { Image: image, User: user, CommandLine: image },
   },
 });
@@ -31,12 +37,28 @@ beforeEach(() => {
   vi.spyOn(process.stdout, 'write').mockImplementation((s) => (stdout.push(String(s)), true));
   vi.spyOn(process.stderr, 'write').mockImplementation((s) => (stderr.push(String(s)), true));
   fs.mkdirSync(path.join(dir, 'rules/sub'), { recursive: true });
-  fs.writeFileSync(path.join(dir, 'rules/whoami.yml'), "title: Whoami\nid: w1\nname: whoami\nlogsource: {category: process_creation, product: windows}\ndetection:\n  sel:\n    Image|endswith: '\\whoami.exe'\n  condition: sel\nlevel: high\n");
-  fs.writeFileSync(path.join(dir, 'rules/sub/corr.yml'), 'title: Recon burst\nid: c1\ncorrelation:\n  type: event_count\n  rules: [whoami]\n  group-by: [Computer]\n  timespan: 5m\n  condition: {gte: 2}\n  generate: true\nlevel: critical\n');
-  fs.writeFileSync(path.join(dir, 'rules/sub/broken.yml'), 'title: x\nid: b1\nlogsource: {product: windows}\ndetection:\n  sel: {A|bogus: 1}\n  condition: sel\n');
-  const evs = [sysmonEvent('C:\\Windows\\System32\\whoami.exe', 'u', '2025-01-01T00:00:00Z'), sysmonEvent('C:\\Windows\\notepad.exe', 'u', '2025-01-01T00:00:10Z'), sysmonEvent('C:\\Windows\\System32\\whoami.exe', 'u', '2025-01-01T00:01:00Z')];
+  fs.writeFileSync(
+    path.join(dir, 'rules/whoami.yml'),
+    "title: Whoami\nid: w1\nname: whoami\nlogsource: {category: process_creation, product: windows}\ndetection:\n  sel:\n    Image|endswith: '\\whoami.exe'\n  condition: sel\nlevel: high\n",
+  );
+  fs.writeFileSync(
+    path.join(dir, 'rules/sub/corr.yml'),
+    'title: Recon burst\nid: c1\ncorrelation:\n  type: event_count\n  rules: [whoami]\n  group-by: [Computer]\n  timespan: 5m\n  condition: {gte: 2}\n  generate: true\nlevel: critical\n',
+  );
+  fs.writeFileSync(
+    path.join(dir, 'rules/sub/broken.yml'),
+    'title: x\nid: b1\nlogsource: {product: windows}\ndetection:\n  sel: {A|bogus: 1}\n  condition: sel\n',
+  );
+  const evs = [
+    sysmonEvent('C:\\Windows\\System32\\whoami.exe', 'u', '2025-01-01T00:00:00Z'),
+    sysmonEvent('C:\\Windows\\notepad.exe', 'u', '2025-01-01T00:00:10Z'),
+    sysmonEvent('C:\\Windows\\System32\\whoami.exe', 'u', '2025-01-01T00:01:00Z'),
+  ];
   fs.writeFileSync(path.join(dir, 'events.json'), evs.map((e) => JSON.stringify(e, null, 2)).join('\n'));
-  fs.writeFileSync(path.join(dir, 'events.ndjson'), `${JSON.stringify({ logsource: { product: 'windows', category: 'process_creation' }, Image: 'c:\\x\\whoami.exe', Computer: 'pc9', '@timestamp': '2025-01-01T00:00:00Z' })}\nnot json\n`);
+  fs.writeFileSync(
+    path.join(dir, 'events.ndjson'),
+    `${JSON.stringify({ logsource: { product: 'windows', category: 'process_creation' }, Image: 'c:\\x\\whoami.exe', Computer: 'pc9', '@timestamp': '2025-01-01T00:00:00Z' })}\nnot json\n`,
+  );
 });
 afterEach(() => {
   vi.restoreAllMocks();
@@ -45,11 +67,27 @@ afterEach(() => {
 
 describe('tocsin detect', () => {
   it('prints one JSON line per match, correlations with their group; reports rules that did not compile on stderr', async () => {
-    const r = await run('detect', '--rules', path.join(dir, 'rules'), '--events', path.join(dir, 'events.json'), path.join(dir, 'events.ndjson'));
+    const r = await run(
+      'detect',
+      '--rules',
+      path.join(dir, 'rules'),
+      '--events',
+      path.join(dir, 'events.json'),
+      path.join(dir, 'events.ndjson'),
+    );
     expect(r.code).toBe(0);
     const lines = r.out.map((l) => JSON.parse(l));
-    expect(lines.map((l) => [l.rule_id, l.kind])).toEqual([['w1', 'detection'], ['w1', 'detection'], ['c1', 'correlation'], ['w1', 'detection']]);
-    expect(lines[0]).toMatchObject({ rule_title: 'Whoami', level: 'high', events: [{ fields: { Image: 'C:\\Windows\\System32\\whoami.exe', Computer: 'pc1' } }] });
+    expect(lines.map((l) => [l.rule_id, l.kind])).toEqual([
+      ['w1', 'detection'],
+      ['w1', 'detection'],
+      ['c1', 'correlation'],
+      ['w1', 'detection'],
+    ]);
+    expect(lines[0]).toMatchObject({
+      rule_title: 'Whoami',
+      level: 'high',
+      events: [{ fields: { Image: 'C:\\Windows\\System32\\whoami.exe', Computer: 'pc1' } }],
+    });
     expect(lines[2]).toMatchObject({ level: 'critical', group: { Computer: 'pc1' } });
     expect(lines[2].events).toHaveLength(2);
     expect(r.err.join('\n')).toMatch(/1 rule\(s\) did not compile.*broken\.yml.*unknown modifier "bogus"/);
@@ -57,7 +95,12 @@ describe('tocsin detect', () => {
   });
 
   it('without --rules uses the rules the server loads by default: the bundled rules/tocsin', async () => {
-    const note = { logsource: { category: 'file_event', product: 'windows' }, TargetFilename: 'D:\\share\\README_DECRYPT.txt', Computer: 'fs01', '@timestamp': '2026-11-28T02:00:00Z' };
+    const note = {
+      logsource: { category: 'file_event', product: 'windows' },
+      TargetFilename: 'D:\\share\\README_DECRYPT.txt',
+      Computer: 'fs01',
+      '@timestamp': '2026-11-28T02:00:00Z',
+    };
     fs.writeFileSync(path.join(dir, 'note.ndjson'), `${JSON.stringify(note)}\n`);
     const saved = process.env.TOCSIN_RULES_DIRS;
     delete process.env.TOCSIN_RULES_DIRS;
@@ -91,7 +134,10 @@ describe('tocsin sigma regress', () => {
     const mk = (name: string, id: string, count: number | null, events: unknown[]) => {
       const f = path.join(data, name);
       fs.mkdirSync(f, { recursive: true });
-      fs.writeFileSync(path.join(f, 'info.yml'), `id: x\nrule_metadata:\n  - id: ${id}\n    title: t\nregression_tests_info:\n  - name: Positive Detection Test\n    type: evtx\n${count === null ? '' : `    match_count: ${count}\n`}    path: regression_data/${name}/${id}.evtx\n`);
+      fs.writeFileSync(
+        path.join(f, 'info.yml'),
+        `id: x\nrule_metadata:\n  - id: ${id}\n    title: t\nregression_tests_info:\n  - name: Positive Detection Test\n    type: evtx\n${count === null ? '' : `    match_count: ${count}\n`}    path: regression_data/${name}/${id}.evtx\n`,
+      );
       fs.writeFileSync(path.join(f, `${id}.json`), events.map((e) => JSON.stringify(e, null, 2)).join('\n'));
     };
     const hit = sysmonEvent('C:\\whoami.exe', 'u', '2025-01-01T00:00:00Z');
@@ -105,7 +151,11 @@ describe('tocsin sigma regress', () => {
     const failures = r.out.slice(1).map((l) => JSON.parse(l));
     expect(failures).toEqual([
       expect.objectContaining({ folder: path.join('c', 'fail-count'), rule_id: 'w1', expected: 1, matched: 2 }),
-      expect.objectContaining({ folder: path.join('d', 'broken-rule'), rule_id: 'b1', reason: expect.stringMatching(/did not compile: .*bogus/) }),
+      expect.objectContaining({
+        folder: path.join('d', 'broken-rule'),
+        rule_id: 'b1',
+        reason: expect.stringMatching(/did not compile: .*bogus/),
+      }),
     ]);
   });
 });

@@ -62,7 +62,8 @@ async function loadPlaceholders(file: string | undefined): Promise<Record<string
   } catch (e) {
     throw new CliError(`placeholders ${file}: ${(e as Error).message.split('\n')[0]}`);
   }
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new CliError(`placeholders ${file}: expected a map of name: [values]`);
+  if (v === null || typeof v !== 'object' || Array.isArray(v))
+    throw new CliError(`placeholders ${file}: expected a map of name: [values]`);
   return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, (Array.isArray(x) ? x : [x]).map(String)]));
 }
 
@@ -73,16 +74,32 @@ interface EngineOpts {
   verbose?: boolean;
 }
 
-async function buildEngine(L: Lib, o: EngineOpts): Promise<{ engine: SigmaEngine; errors: CompileError[]; files: number }> {
+async function buildEngine(
+  L: Lib,
+  o: EngineOpts,
+): Promise<{ engine: SigmaEngine; errors: CompileError[]; files: number }> {
   const rules = o.rules ?? defaultRules();
   const { sources, errors: readErrors } = L.readRuleSources(rules);
   if (sources.length === 0 && readErrors.length) throw new CliError(`${readErrors[0]!.file}: ${readErrors[0]!.reason}`);
-  const engine = L.createSigmaEngine({ rules: sources, mapping: loadMapping(L, o.mapping), placeholders: await loadPlaceholders(o.placeholders) });
+  const engine = L.createSigmaEngine({
+    rules: sources,
+    mapping: loadMapping(L, o.mapping),
+    placeholders: await loadPlaceholders(o.placeholders),
+  });
   const errors = [...readErrors, ...engine.report.errors];
-  if (engine.report.compiled === 0) throw new CliError(errors.length ? `no rule compiled; first error: ${errors[0]!.file}: ${errors[0]!.reason}` : `no rule files (.yml) under ${rules.join(', ')}`);
+  if (engine.report.compiled === 0)
+    throw new CliError(
+      errors.length
+        ? `no rule compiled; first error: ${errors[0]!.file}: ${errors[0]!.reason}`
+        : `no rule files (.yml) under ${rules.join(', ')}`,
+    );
   if (errors.length) {
-    if (o.verbose) for (const e of errors) warn(`rule not compiled: ${e.file}${e.ruleId ? ` (${e.ruleId})` : ''}: ${e.reason}`);
-    else warn(`${errors.length} rule(s) did not compile, ${engine.report.compiled} did (first: ${errors[0]!.file}: ${errors[0]!.reason}; --verbose lists all)`);
+    if (o.verbose)
+      for (const e of errors) warn(`rule not compiled: ${e.file}${e.ruleId ? ` (${e.ruleId})` : ''}: ${e.reason}`);
+    else
+      warn(
+        `${errors.length} rule(s) did not compile, ${engine.report.compiled} did (first: ${errors[0]!.file}: ${errors[0]!.reason}; --verbose lists all)`,
+      );
   }
   return { engine, errors, files: sources.length };
 }
@@ -90,7 +107,13 @@ async function buildEngine(L: Lib, o: EngineOpts): Promise<{ engine: SigmaEngine
 const iso = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString() : null);
 
 function matchLine(m: RuleMatch): string {
-  const ev = (e: DetectionEvent) => ({ id: e.id, time: iso(e.time), source: e.source, logsource: e.logsource, fields: e.fields });
+  const ev = (e: DetectionEvent) => ({
+    id: e.id,
+    time: iso(e.time),
+    source: e.source,
+    logsource: e.logsource,
+    fields: e.fields,
+  });
   return JSON.stringify({
     rule_id: m.ruleId,
     rule_title: m.ruleTitle,
@@ -107,13 +130,24 @@ function matchLine(m: RuleMatch): string {
 export function addDetectCommands(program: Command): void {
   program
     .command('detect')
-    .description('run Sigma rules (detection, correlation and filter rules together) over event files and print one JSON line per match; offline, no server or store needed')
-    .option('--rules <paths...>', 'rule files or directories (searched recursively for .yml/.yaml); default, as the server: TOCSIN_RULES_DIRS, else the bundled rules/tocsin')
+    .description(
+      'run Sigma rules (detection, correlation and filter rules together) over event files and print one JSON line per match; offline, no server or store needed',
+    )
+    .option(
+      '--rules <paths...>',
+      'rule files or directories (searched recursively for .yml/.yaml); default, as the server: TOCSIN_RULES_DIRS, else the bundled rules/tocsin',
+    )
     .requiredOption('--events <files...>', 'raw event files: NDJSON, a JSON array, or evtx_dump JSON output')
-    .option('--mapping <file>', 'log-source mapping in the format of SigmaHQ tests/thor.yml (default: TOCSIN_MAPPING_FILE, else the bundled Windows mapping)')
+    .option(
+      '--mapping <file>',
+      'log-source mapping in the format of SigmaHQ tests/thor.yml (default: TOCSIN_MAPPING_FILE, else the bundled Windows mapping)',
+    )
     .option('--placeholders <file>', 'YAML map of |expand placeholder values, e.g. `Administrators: [admin, "adm_*"]`')
     .option('--verbose', 'list every rule that did not compile, and every unreadable event')
-    .addHelpText('after', '\nEach line: {"rule_id","rule_title","level","kind","tags","time","group"?,"events":[{"id","time","source","logsource","fields"}]}\nExamples:\n  tocsin detect --events events.ndjson   (the bundled rules)\n  tocsin detect --rules rules/ ../sigma/rules/windows --events events.ndjson')
+    .addHelpText(
+      'after',
+      '\nEach line: {"rule_id","rule_title","level","kind","tags","time","group"?,"events":[{"id","time","source","logsource","fields"}]}\nExamples:\n  tocsin detect --events events.ndjson   (the bundled rules)\n  tocsin detect --rules rules/ ../sigma/rules/windows --events events.ndjson',
+    )
     .action(async (o: EngineOpts & { events: string[] }) => {
       for (const f of o.events) if (!fs.existsSync(f)) throw new CliError(`no such events file: ${f}`);
       const L = await lib();
@@ -123,7 +157,8 @@ export function addDetectCommands(program: Command): void {
       for (const file of o.events) {
         for await (const v of L.readEventFile(file)) {
           const where = `${file}:${v.line}`;
-          const e = 'error' in v ? undefined : L.toDetectionEvent(v.value, `${path.basename(file)}:${v.line}:${++n}`, 'file');
+          const e =
+            'error' in v ? undefined : L.toDetectionEvent(v.value, `${path.basename(file)}:${v.line}:${++n}`, 'file');
           if (!e) {
             bad++;
             if (o.verbose) warn(`skipped ${where}: ${'error' in v ? v.error : 'not a JSON object'}`);
@@ -139,14 +174,17 @@ export function addDetectCommands(program: Command): void {
   const sigma = program.command('sigma').description('Sigma rule tooling');
   sigma
     .command('regress')
-    .description('score rules on a SigmaHQ-style regression_data tree (folders with info.yml and event JSON); prints {"folders","passed","failed"} then one JSON line per failure; exits 1 when any test fails')
+    .description(
+      'score rules on a SigmaHQ-style regression_data tree (folders with info.yml and event JSON); prints {"folders","passed","failed"} then one JSON line per failure; exits 1 when any test fails',
+    )
     .requiredOption('--rules <paths...>', 'rule files or directories')
     .requiredOption('--data <dir>', 'the regression_data directory')
     .option('--mapping <file>', 'log-source mapping (default: the bundled Windows mapping)')
     .option('--placeholders <file>', 'YAML map of |expand placeholder values')
     .option('--verbose', 'list every rule that did not compile')
     .action(async (o: EngineOpts & { data: string }) => {
-      if (!fs.existsSync(o.data) || !fs.statSync(o.data).isDirectory()) throw new CliError(`no such directory: ${o.data}`);
+      if (!fs.existsSync(o.data) || !fs.statSync(o.data).isDirectory())
+        throw new CliError(`no such directory: ${o.data}`);
       const L = await lib();
       const { engine, errors } = await buildEngine(L, o);
       const r = await L.runRegression(engine, o.data, errors);

@@ -48,8 +48,15 @@ const run = (baseUrl: string, over: Partial<IngestRun> = {}) => {
   const warnings: string[] = [];
   const waits: number[] = [];
   const r: IngestRun = {
-    baseUrl, token: 'tcs_x', batchLines: 1000, batchBytes: 1 << 20, out: () => {}, warn: (l) => warnings.push(l), progress: false,
-    sleep: async (ms) => void waits.push(ms), ...over,
+    baseUrl,
+    token: 'tcs_x',
+    batchLines: 1000,
+    batchBytes: 1 << 20,
+    out: () => {},
+    warn: (l) => warnings.push(l),
+    progress: false,
+    sleep: async (ms) => void waits.push(ms),
+    ...over,
   };
   return { r, warnings, waits };
 };
@@ -58,17 +65,34 @@ describe('tocsin ingest', () => {
   it('sends each line as the bytes it is: an invalid UTF-8 line is not repaired on the way', async () => {
     const s = await standIn([]);
     close = s.close;
-    const body = Buffer.concat([Buffer.from('{"a":1}\n{"b":"caf'), Buffer.from([0xe9]), Buffer.from('"}\r\n\n{"c":"中"}\n')]);
+    const body = Buffer.concat([
+      Buffer.from('{"a":1}\n{"b":"caf'),
+      Buffer.from([0xe9]),
+      Buffer.from('"}\r\n\n{"c":"中"}\n'),
+    ]);
     const { r } = run(s.url);
     // In pieces that cut lines (and the Chinese character) apart, as a pipe delivers them.
-    const pieces = [body.subarray(0, 5), body.subarray(5, 15), body.subarray(15, body.length - 4), body.subarray(body.length - 4)];
+    const pieces = [
+      body.subarray(0, 5),
+      body.subarray(5, 15),
+      body.subarray(15, body.length - 4),
+      body.subarray(body.length - 4),
+    ];
     const totals = await runIngest(Readable.from(pieces), null, r);
     expect(totals).toMatchObject({ lines: 3, batches: 1 });
-    expect(s.seen[0]!.body.equals(Buffer.concat([Buffer.from('{"a":1}\n{"b":"caf'), Buffer.from([0xe9]), Buffer.from('"}\r\n{"c":"中"}')]))).toBe(true);
+    expect(
+      s.seen[0]!.body.equals(
+        Buffer.concat([Buffer.from('{"a":1}\n{"b":"caf'), Buffer.from([0xe9]), Buffer.from('"}\r\n{"c":"中"}')]),
+      ),
+    ).toBe(true);
   });
 
   it('waits as long as a 503 says and sends the same batch again', async () => {
-    const busy = { status: 503, headers: { 'retry-after': '7' }, body: { title: 'Detection is behind', detail: 'detection is behind' } };
+    const busy = {
+      status: 503,
+      headers: { 'retry-after': '7' },
+      body: { title: 'Detection is behind', detail: 'detection is behind' },
+    };
     const s = await standIn([busy, { ...busy, headers: { 'retry-after': '2' } }]);
     close = s.close;
     const { r, warnings, waits } = run(s.url);
@@ -80,10 +104,18 @@ describe('tocsin ingest', () => {
   });
 
   it('gives up on a server that stays busy, saying so in one line', async () => {
-    const s = await standIn(Array.from({ length: 30 }, () => ({ status: 503, headers: { 'retry-after': '1' }, body: { detail: 'detection is behind' } })));
+    const s = await standIn(
+      Array.from({ length: 30 }, () => ({
+        status: 503,
+        headers: { 'retry-after': '1' },
+        body: { detail: 'detection is behind' },
+      })),
+    );
     close = s.close;
     const { r, waits } = run(s.url);
-    await expect(runIngest(Readable.from([Buffer.from('{"a":1}\n')]), null, r)).rejects.toThrow(/^line 1: POST \/api\/v1\/events answered 503: detection is behind \(still busy after 20 tries; lines before it were ingested\)$/);
+    await expect(runIngest(Readable.from([Buffer.from('{"a":1}\n')]), null, r)).rejects.toThrow(
+      /^line 1: POST \/api\/v1\/events answered 503: detection is behind \(still busy after 20 tries; lines before it were ingested\)$/,
+    );
     expect(waits).toHaveLength(20);
   });
 

@@ -111,7 +111,10 @@ export async function runIngest(input: Readable, size: number | null, run: Inges
       const lines: Buffer[] = [];
       for (const [i, line] of batch.lines.entries()) lines.push(...(i ? [NEWLINE, line] : [line]));
       // The lines as the bytes they are: one that is not UTF-8 is the server's to refuse by its number.
-      res = await apiFetch(run, 'POST', url, { body: new Uint8Array(Buffer.concat(lines)), contentType: 'application/x-ndjson' });
+      res = await apiFetch(run, 'POST', url, {
+        body: new Uint8Array(Buffer.concat(lines)),
+        contentType: 'application/x-ndjson',
+      });
     } catch (err) {
       throw new CliError(`${(err as Error).message} (lines before ${batch.numbers[0]} were ingested)`);
     }
@@ -119,7 +122,8 @@ export async function runIngest(input: Readable, size: number | null, run: Inges
       // Detection is behind: the server says when to send the same batch again.
       const seconds = retryAfterSeconds(res.headers.get('retry-after'));
       await res.body?.cancel();
-      if (attempt === 0) run.warn(`the server is busy (503) at line ${batch.numbers[0]}; sending again in ${seconds} s`);
+      if (attempt === 0)
+        run.warn(`the server is busy (503) at line ${batch.numbers[0]}; sending again in ${seconds} s`);
       await sleep(seconds * 1000);
       return post(batch, attempt + 1);
     }
@@ -189,7 +193,9 @@ async function startBar(size: number | null) {
   const known = size !== null && size > 0;
   const bar = new SingleBar(
     {
-      format: known ? 'ingest [{bar}] {percentage}% | {lines} lines | {accepted} accepted' : 'ingest | {lines} lines | {accepted} accepted',
+      format: known
+        ? 'ingest [{bar}] {percentage}% | {lines} lines | {accepted} accepted'
+        : 'ingest | {lines} lines | {accepted} accepted',
       hideCursor: true,
       clearOnComplete: true,
     },
@@ -204,11 +210,25 @@ export function addIngestCommand(program: Command): void {
   program
     .command('ingest')
     .summary('send raw events (NDJSON) from a file or stdin to a running Tocsin through its API')
-    .description(`send raw events to a running Tocsin (${SERVER_HELP}): NDJSON, one JSON object a line, from FILE or from stdin with "-", posted in batches to POST /api/v1/events with an API token that has the events scope (smaller batches when the server says 413; when it is busy, 503, the same batch again after its Retry-After); prints the rejected lines on stderr and a summary on stdout; exits 1 when a line was rejected`)
+    .description(
+      `send raw events to a running Tocsin (${SERVER_HELP}): NDJSON, one JSON object a line, from FILE or from stdin with "-", posted in batches to POST /api/v1/events with an API token that has the events scope (smaller batches when the server says 413; when it is busy, 503, the same batch again after its Retry-After); prints the rejected lines on stderr and a summary on stdout; exits 1 when a line was rejected`,
+    )
     .argument('<file>', 'an NDJSON file, or - for stdin')
-    .option('--source <name>', 'the ingest source the events come from (TOCSIN_SOURCES_FILE on the server configures sources)', 'file')
-    .option('--token <token>', 'API token with the events scope, from `tocsin tokens create --scope events` (default: TOCSIN_TOKEN)')
-    .option('--batch <lines>', 'lines per request at most (the server takes TOCSIN_INGEST_MAX_EVENTS a request, default 100000; a larger batch is halved until it fits)', positiveInt('--batch'), 1000)
+    .option(
+      '--source <name>',
+      'the ingest source the events come from (TOCSIN_SOURCES_FILE on the server configures sources)',
+      'file',
+    )
+    .option(
+      '--token <token>',
+      'API token with the events scope, from `tocsin tokens create --scope events` (default: TOCSIN_TOKEN)',
+    )
+    .option(
+      '--batch <lines>',
+      'lines per request at most (the server takes TOCSIN_INGEST_MAX_EVENTS a request, default 100000; a larger batch is halved until it fits)',
+      positiveInt('--batch'),
+      1000,
+    )
     .option('--no-progress', 'no progress bar, even on a terminal')
     .action(async (file: string, o: { source: string; token?: string; batch: number; progress: boolean }) => {
       const target = apiTarget(o, 'ingest', 'events');
@@ -236,7 +256,9 @@ export function addIngestCommand(program: Command): void {
         warn: (line) => process.stderr.write(`${line}\n`),
         progress: o.progress && process.stderr.isTTY === true,
       });
-      out(`ingested ${file === '-' ? 'stdin' : file}: ${t.accepted} accepted, ${plural(t.duplicates, 'duplicate')}, ${t.rejected} rejected (${plural(t.lines, 'line')} in ${plural(t.batches, 'request')})`);
+      out(
+        `ingested ${file === '-' ? 'stdin' : file}: ${t.accepted} accepted, ${plural(t.duplicates, 'duplicate')}, ${t.rejected} rejected (${plural(t.lines, 'line')} in ${plural(t.batches, 'request')})`,
+      );
       if (t.rejected > 0) process.exitCode = 1;
     });
 }

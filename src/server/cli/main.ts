@@ -70,7 +70,12 @@ function oneLineUsageErrors(program: Command): void {
         names.push(sub.name());
         cmd = sub;
       }
-      write(`tocsin: ${str.trim().replace(/^error: /, '').replace(/\s*\n\s*/g, ' ')} (see \`${names.join(' ')} --help\`)\n`);
+      write(
+        `tocsin: ${str
+          .trim()
+          .replace(/^error: /, '')
+          .replace(/\s*\n\s*/g, ' ')} (see \`${names.join(' ')} --help\`)\n`,
+      );
     },
   });
 }
@@ -83,7 +88,9 @@ export function buildCli(): Command {
 
   program
     .command('serve')
-    .description('run the server on TOCSIN_HOST:TOCSIN_PORT: API, live stream and staff console, on embedded SQLite unless TOCSIN_DATABASE_URL is set; migrates the store and, when it has no users, creates the first administrator; stops on Ctrl-C or SIGTERM')
+    .description(
+      'run the server on TOCSIN_HOST:TOCSIN_PORT: API, live stream and staff console, on embedded SQLite unless TOCSIN_DATABASE_URL is set; migrates the store and, when it has no users, creates the first administrator; stops on Ctrl-C or SIGTERM',
+    )
     .action(async () => {
       const { serve } = await import('../serve.js');
       const running = await serve(config(), (email, password) => {
@@ -93,7 +100,9 @@ export function buildCli(): Command {
         out('┌─ First start: an administrator was created / 首次启动，已创建管理员 ─────────────');
         out(`│  email:    ${email}`);
         out(`│  password: ${password}`);
-        out('│  One-time password, shown only now: the first sign-in asks for a new one. / 一次性密码，仅显示一次；首次登录时须设置新密码。');
+        out(
+          '│  One-time password, shown only now: the first sign-in asks for a new one. / 一次性密码，仅显示一次；首次登录时须设置新密码。',
+        );
         out('└──────────────────────────────────────────────────────────────────────────────');
         out('');
       });
@@ -122,13 +131,16 @@ export function buildCli(): Command {
 
   program
     .command('backup')
-    .description('write a consistent copy of the SQLite store to FILE while the server keeps running (PostgreSQL: use pg_dump)')
+    .description(
+      'write a consistent copy of the SQLite store to FILE while the server keeps running (PostgreSQL: use pg_dump)',
+    )
     .argument('<file>', 'destination file; must not exist yet')
     .action(async (file: string) => {
       const dest = path.resolve(file);
       if (fs.existsSync(dest)) throw new CliError(`${dest} already exists; choose a new file`);
       const cfg = existingStoreConfig();
-      if (cfg.database.kind !== 'sqlite') throw new CliError('backup copies the embedded SQLite store; back up PostgreSQL with pg_dump');
+      if (cfg.database.kind !== 'sqlite')
+        throw new CliError('backup copies the embedded SQLite store; back up PostgreSQL with pg_dump');
       // Copy beside the destination, then rename: an interrupted backup never leaves a half file at FILE.
       const partial = `${dest}.partial-${process.pid}`;
       const { backupSqlite, openStore } = await db();
@@ -148,20 +160,35 @@ export function buildCli(): Command {
   const audit = program.command('audit').description('the tamper-evident audit log');
   audit
     .command('verify')
-    .description('check every link of the hash chain; exits 0 when intact, 1 naming the first entry that does not verify')
-    .option('--anchors <file>', 'also check the anchors in FILE (lines written by `tocsin audit anchor`): each anchored entry must still be there with its hash, so entries cut off the end or a rewritten chain show')
+    .description(
+      'check every link of the hash chain; exits 0 when intact, 1 naming the first entry that does not verify',
+    )
+    .option(
+      '--anchors <file>',
+      'also check the anchors in FILE (lines written by `tocsin audit anchor`): each anchored entry must still be there with its hash, so entries cut off the end or a rewritten chain show',
+    )
     .action(async (o: { anchors?: string }) => {
       const anchors = o.anchors ? readAnchors(o.anchors) : [];
       const r = await withServices((s) => s.audit.verify({ anchors }), { existing: true });
-      if (!r.ok) throw new CliError(`audit chain BROKEN at entry ${r.firstBad!.seq}: ${r.firstBad!.reason} (${r.checked} entries verified before it)`);
-      out(`audit chain intact: ${r.checked} entries verified${anchors.length ? `, ${anchors.length} anchor(s) match` : ''}${r.head ? `; head: entry ${r.head.seq}, hash ${r.head.hash}` : ''}`);
+      if (!r.ok)
+        throw new CliError(
+          `audit chain BROKEN at entry ${r.firstBad!.seq}: ${r.firstBad!.reason} (${r.checked} entries verified before it)`,
+        );
+      out(
+        `audit chain intact: ${r.checked} entries verified${anchors.length ? `, ${anchors.length} anchor(s) match` : ''}${r.head ? `; head: entry ${r.head.seq}, hash ${r.head.hash}` : ''}`,
+      );
     });
   audit
     .command('anchor')
-    .description('print the newest audit entry\'s number and hash as one JSON line, after verifying the chain: append it to a file kept elsewhere (other storage, a ticket, mail to compliance) and check against it later with `verify --anchors`')
+    .description(
+      "print the newest audit entry's number and hash as one JSON line, after verifying the chain: append it to a file kept elsewhere (other storage, a ticket, mail to compliance) and check against it later with `verify --anchors`",
+    )
     .action(async () => {
       const r = await withServices((s) => s.audit.verify(), { existing: true });
-      if (!r.ok) throw new CliError(`audit chain BROKEN at entry ${r.firstBad!.seq}: ${r.firstBad!.reason}; not anchoring a broken chain`);
+      if (!r.ok)
+        throw new CliError(
+          `audit chain BROKEN at entry ${r.firstBad!.seq}: ${r.firstBad!.reason}; not anchoring a broken chain`,
+        );
       if (!r.head) throw new CliError('the audit log is empty: nothing to anchor yet');
       process.stdout.write(`${JSON.stringify({ seq: r.head.seq, hash: r.head.hash, at: new Date().toISOString() })}\n`);
     });
@@ -169,29 +196,46 @@ export function buildCli(): Command {
     .command('export')
     .description('write the whole audit log, oldest first, as NDJSON (one JSON entry a line) to stdout')
     .action(async () => {
-      await withServices(async (s) => {
-        for await (const e of s.audit.exportAll()) process.stdout.write(`${JSON.stringify(e)}\n`);
-      }, { existing: true });
+      await withServices(
+        async (s) => {
+          for await (const e of s.audit.exportAll()) process.stdout.write(`${JSON.stringify(e)}\n`);
+        },
+        { existing: true },
+      );
     });
 
   const tokens = program.command('tokens').description('API tokens for machines and scripts');
   tokens
     .command('create')
-    .description('create an API token acting for a user and print it, and nothing else, on stdout (use it as `Authorization: Bearer TOKEN`; it is shown only once)')
-    .requiredOption('--email <email>', 'the user the token acts for; it can do no more than this user\'s role allows')
+    .description(
+      'create an API token acting for a user and print it, and nothing else, on stdout (use it as `Authorization: Bearer TOKEN`; it is shown only once)',
+    )
+    .requiredOption('--email <email>', "the user the token acts for; it can do no more than this user's role allows")
     .requiredOption('--name <name>', 'what the token is for, e.g. "siem-forwarder"')
-    .addOption(new Option('--scope <scope...>', 'what the token may do; one or more').choices([...TOKEN_SCOPES]).default(['read', 'write']))
+    .addOption(
+      new Option('--scope <scope...>', 'what the token may do; one or more')
+        .choices([...TOKEN_SCOPES])
+        .default(['read', 'write']),
+    )
     .action(async (o: { email: string; name: string; scope: TokenScope[] }) => {
-      const created = await withServices(async (s) => s.tokens.create(cliActor, await findUserId(s, o.email), { name: o.name, scopes: o.scope }), { existing: true });
+      const created = await withServices(
+        async (s) => s.tokens.create(cliActor, await findUserId(s, o.email), { name: o.name, scopes: o.scope }),
+        { existing: true },
+      );
       out(created.token);
     });
   tokens
     .command('list')
-    .description('list API tokens: id, prefix, owner, scopes, created, last used (updated at most once a minute), expires, state (active, revoked, expired), name; at most 200; never shows the secrets')
-    .option('--email <email>', 'only this user\'s tokens')
+    .description(
+      'list API tokens: id, prefix, owner, scopes, created, last used (updated at most once a minute), expires, state (active, revoked, expired), name; at most 200; never shows the secrets',
+    )
+    .option('--email <email>', "only this user's tokens")
     .option('--json', 'one JSON object a line')
     .action(async (o: { email?: string; json?: boolean }) => {
-      await withServices(async (s) => listTokens(s, o.email ? await findUserId(s, o.email) : undefined, o.json === true, out), { existing: true });
+      await withServices(
+        async (s) => listTokens(s, o.email ? await findUserId(s, o.email) : undefined, o.json === true, out),
+        { existing: true },
+      );
     });
   tokens
     .command('revoke')
@@ -205,43 +249,82 @@ export function buildCli(): Command {
   const users = program.command('users').description('user accounts');
   users
     .command('create')
-    .description('create a local user account; prints a generated one-time password (changed at the first sign-in) unless --password is given')
+    .description(
+      'create a local user account; prints a generated one-time password (changed at the first sign-in) unless --password is given',
+    )
     .requiredOption('--email <email>', 'sign-in email')
     .requiredOption('--name <name>', 'display name')
     .addOption(new Option('--role <role>', 'what the user may do').choices([...USER_ROLES]).makeOptionMandatory())
-    .option('--password <password>', 'initial password, at least 12 characters (it shows in shell history; prefer the generated one)')
+    .option(
+      '--password <password>',
+      'initial password, at least 12 characters (it shows in shell history; prefer the generated one)',
+    )
     .action(async (o: { email: string; name: string; role: UserRole; password?: string }) => {
-      if (o.password !== undefined && o.password.length < 12) throw new CliError('--password must be at least 12 characters');
+      if (o.password !== undefined && o.password.length < 12)
+        throw new CliError('--password must be at least 12 characters');
       const { randomToken } = await import('../platform/crypto.js');
       const password = o.password ?? randomToken(15);
-      const u = await withServices((s) => s.users.create(cliActor, { email: o.email, name: o.name, role: o.role, password, mustChangePassword: o.password === undefined }));
+      const u = await withServices((s) =>
+        s.users.create(cliActor, {
+          email: o.email,
+          name: o.name,
+          role: o.role,
+          password,
+          mustChangePassword: o.password === undefined,
+        }),
+      );
       out(`created ${u.email} (${u.role})${o.password ? '' : `; password: ${password}`}`);
     });
   users
     .command('list')
     .description('list user accounts (email, role, disabled, mfa), at most 200')
     .action(async () => {
-      await withServices(async (s) => {
-        const { items } = await s.users.list(undefined, 200);
-        const ew = Math.max(0, ...items.map((u) => u.email.length));
-        const rw = Math.max(0, ...items.map((u) => u.role.length));
-        for (const u of items) out(`${u.email.padEnd(ew)}  ${u.role.padEnd(rw)}${u.disabled ? '  disabled' : ''}${u.mfaEnabled ? '  mfa' : ''}`.trimEnd());
-      }, { existing: true });
+      await withServices(
+        async (s) => {
+          const { items } = await s.users.list(undefined, 200);
+          const ew = Math.max(0, ...items.map((u) => u.email.length));
+          const rw = Math.max(0, ...items.map((u) => u.role.length));
+          for (const u of items)
+            out(
+              `${u.email.padEnd(ew)}  ${u.role.padEnd(rw)}${u.disabled ? '  disabled' : ''}${u.mfaEnabled ? '  mfa' : ''}`.trimEnd(),
+            );
+        },
+        { existing: true },
+      );
     });
 
   program
     .command('demo')
-    .description(`fill an empty store with a fictional firm (${demoFirmName}): services, users of every role, past and open incidents, two probes of Tocsin itself; with --scenario, replay a scenario into a running Tocsin through its API`)
-    .addOption(new Option('--scenario <name>', `scenario to replay through the API of a running Tocsin (${SERVER_HELP}): ${Object.entries(SCENARIOS).map(([k, v]) => `${k} (${v.description})`).join('; ')}`).choices(Object.keys(SCENARIOS)))
+    .description(
+      `fill an empty store with a fictional firm (${demoFirmName}): services, users of every role, past and open incidents, two probes of Tocsin itself; with --scenario, replay a scenario into a running Tocsin through its API`,
+    )
+    .addOption(
+      new Option(
+        '--scenario <name>',
+        `scenario to replay through the API of a running Tocsin (${SERVER_HELP}): ${Object.entries(SCENARIOS)
+          .map(([k, v]) => `${k} (${v.description})`)
+          .join('; ')}`,
+      ).choices(Object.keys(SCENARIOS)),
+    )
     .option('--password <password>', 'password for the demo users (default: generated and printed)')
-    .option('--token <token>', 'API token for --scenario, from `tocsin tokens create --scope read write events` (default: TOCSIN_TOKEN)')
+    .option(
+      '--token <token>',
+      'API token for --scenario, from `tocsin tokens create --scope read write events` (default: TOCSIN_TOKEN)',
+    )
     .action(async (o: { scenario?: string; password?: string; token?: string }) => {
       if (o.scenario) {
-        const target = apiTarget(o, `demo --scenario ${o.scenario}`, o.scenario === 'credential-stuffing' ? 'events' : 'write');
+        const target = apiTarget(
+          o,
+          `demo --scenario ${o.scenario}`,
+          o.scenario === 'credential-stuffing' ? 'events' : 'write',
+        );
         await runScenario(o.scenario, { ...target, log: out });
         return;
       }
-      const [{ compose }, { loadDemo, printDemo, settableClock }] = await Promise.all([import('../compose.js'), import('./demo.js')]);
+      const [{ compose }, { loadDemo, printDemo, settableClock }] = await Promise.all([
+        import('../compose.js'),
+        import('./demo.js'),
+      ]);
       const clock = settableClock();
       const s = await compose(config(), { clock });
       try {
@@ -282,16 +365,26 @@ function readAnchors(file: string): { seq: number; hash: string }[] {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
-    throw new CliError(`cannot read the anchors file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new CliError(
+      `cannot read the anchors file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
   return text.split('\n').flatMap((line, i) => {
     if (!line.trim()) return [];
     try {
       const a = JSON.parse(line) as { seq?: unknown; hash?: unknown };
-      if (Number.isInteger(a.seq) && (a.seq as number) > 0 && typeof a.hash === 'string' && /^[0-9a-f]{64}$/.test(a.hash)) return [{ seq: a.seq as number, hash: a.hash }];
+      if (
+        Number.isInteger(a.seq) &&
+        (a.seq as number) > 0 &&
+        typeof a.hash === 'string' &&
+        /^[0-9a-f]{64}$/.test(a.hash)
+      )
+        return [{ seq: a.seq as number, hash: a.hash }];
     } catch {
       // reported below
     }
-    throw new CliError(`${file} line ${i + 1} is not an anchor: expected {"seq": N, "hash": "<64 hex>"} as written by tocsin audit anchor`);
+    throw new CliError(
+      `${file} line ${i + 1} is not an anchor: expected {"seq": N, "hash": "<64 hex>"} as written by tocsin audit anchor`,
+    );
   });
 }

@@ -11,7 +11,8 @@ import { CliError } from './context.js';
 
 type Ctx = ApiTarget;
 
-const ctxOf = (o: { token?: string }, needs: string): Ctx => apiTarget(o, `rules ${needs}`, needs === 'list' || needs === 'errors' ? 'read' : 'admin');
+const ctxOf = (o: { token?: string }, needs: string): Ctx =>
+  apiTarget(o, `rules ${needs}`, needs === 'list' || needs === 'errors' ? 'read' : 'admin');
 
 /** Calls the API; a refused upload lists each rule that does not compile on a line of its own. */
 async function call<T>(ctx: Ctx, method: string, urlPath: string, body?: unknown): Promise<T> {
@@ -20,7 +21,9 @@ async function call<T>(ctx: Ctx, method: string, urlPath: string, body?: unknown
   } catch (err) {
     const p = err instanceof ApiCallError ? err.problem : null;
     if (err instanceof ApiCallError && err.status === 422 && urlPath === '/api/v1/rules' && p?.errors?.length) {
-      throw new CliError(`${p.title ?? 'not stored'}: nothing was stored\n${p.errors.map((e) => `  ${e.path.replace(/^yaml\.?/, '') || '(file)'}: ${e.message}`).join('\n')}`);
+      throw new CliError(
+        `${p.title ?? 'not stored'}: nothing was stored\n${p.errors.map((e) => `  ${e.path.replace(/^yaml\.?/, '') || '(file)'}: ${e.message}`).join('\n')}`,
+      );
     }
     throw err;
   }
@@ -32,12 +35,20 @@ const summary = (r: RuleSummary) =>
   `${r.origin === 'uploaded' ? `  [uploaded ${r.file}]` : ''}${r.error ? `  (does not compile: ${r.error})` : ''}`;
 
 export function addRulesCommands(program: Command): void {
-  const rules = program.command('rules').summary('detection rules of a running Tocsin through its API: list, enable, disable, upload, compile errors').description(`detection rules of a running Tocsin (${SERVER_HELP}), through its API with TOCSIN_TOKEN`);
-  const token = ['--token <token>', 'API token (default: TOCSIN_TOKEN); reading needs the read scope, changing the admin scope'] as const;
+  const rules = program
+    .command('rules')
+    .summary('detection rules of a running Tocsin through its API: list, enable, disable, upload, compile errors')
+    .description(`detection rules of a running Tocsin (${SERVER_HELP}), through its API with TOCSIN_TOKEN`);
+  const token = [
+    '--token <token>',
+    'API token (default: TOCSIN_TOKEN); reading needs the read scope, changing the admin scope',
+  ] as const;
 
   rules
     .command('list')
-    .description('one line per rule: on/off, level, hits, id, title (and the compile error, if any); --json for JSON lines')
+    .description(
+      'one line per rule: on/off, level, hits, id, title (and the compile error, if any); --json for JSON lines',
+    )
     .option(...token)
     .option('-q, --query <words>', 'only rules whose title, id, name, tags or file contain these words')
     .option('--disabled', 'only disabled rules')
@@ -58,7 +69,10 @@ export function addRulesCommands(program: Command): void {
       } while (cursor);
     });
 
-  for (const [name, enabled] of [['enable', true], ['disable', false]] as const) {
+  for (const [name, enabled] of [
+    ['enable', true],
+    ['disable', false],
+  ] as const) {
     rules
       .command(name)
       .description(`${name} rules by id (effective within seconds, kept across restarts)`)
@@ -66,13 +80,16 @@ export function addRulesCommands(program: Command): void {
       .option(...token)
       .action(async (ids: string[], o: { token?: string }) => {
         const ctx = ctxOf(o, name);
-        for (const id of ids) line(summary(await call<RuleSummary>(ctx, 'PATCH', `/api/v1/rules/${encodeURIComponent(id)}`, { enabled })));
+        for (const id of ids)
+          line(summary(await call<RuleSummary>(ctx, 'PATCH', `/api/v1/rules/${encodeURIComponent(id)}`, { enabled })));
       });
   }
 
   rules
     .command('upload')
-    .description('upload a YAML file of Sigma rules, correlations or filters (each with an id); it is compiled with the current rules first and refused whole, with each reason, when something does not compile')
+    .description(
+      'upload a YAML file of Sigma rules, correlations or filters (each with an id); it is compiled with the current rules first and refused whole, with each reason, when something does not compile',
+    )
     .argument('<file>', 'a .yml file (one or more documents)')
     .option(...token)
     .action(async (file: string, o: { token?: string }) => {
@@ -83,7 +100,10 @@ export function addRulesCommands(program: Command): void {
       } catch (err) {
         throw new CliError(`cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
       }
-      const res = await call<{ items: RuleSummary[] }>(ctx, 'POST', '/api/v1/rules', { fileName: path.basename(file), yaml });
+      const res = await call<{ items: RuleSummary[] }>(ctx, 'POST', '/api/v1/rules', {
+        fileName: path.basename(file),
+        yaml,
+      });
       for (const r of res.items) line(`uploaded ${r.id}  ${r.title}`);
     });
 
@@ -93,8 +113,11 @@ export function addRulesCommands(program: Command): void {
     .option(...token)
     .action(async (o: { token?: string }) => {
       const s = await call<RuleSetStatus>(ctxOf(o, 'errors'), 'GET', '/api/v1/rules/errors');
-      line(`${s.compiled} compiled, ${s.disabled} disabled, ${s.errors.length} errors${s.pending ? ' (a change is being applied)' : ''}`);
-      for (const e of s.errors) line(`${e.file}${e.ruleId ? ` ${e.ruleId}` : ''}${e.title ? ` "${e.title}"` : ''}: ${e.reason}`);
+      line(
+        `${s.compiled} compiled, ${s.disabled} disabled, ${s.errors.length} errors${s.pending ? ' (a change is being applied)' : ''}`,
+      );
+      for (const e of s.errors)
+        line(`${e.file}${e.ruleId ? ` ${e.ruleId}` : ''}${e.title ? ` "${e.title}"` : ''}: ${e.reason}`);
       if (s.errors.length) process.exitCode = 1;
     });
 }

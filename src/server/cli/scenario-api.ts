@@ -13,7 +13,8 @@ export interface Scenario {
 }
 
 /** Calls the API as the scenario's token (one-line errors from api-client.ts). */
-export const call = <T>(ctx: ScenarioContext, method: string, path: string, body?: unknown): Promise<T> => apiCall<T>(ctx, method, path, body, { timeoutMs: 10_000 });
+export const call = <T>(ctx: ScenarioContext, method: string, path: string, body?: unknown): Promise<T> =>
+  apiCall<T>(ctx, method, path, body, { timeoutMs: 10_000 });
 
 export const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

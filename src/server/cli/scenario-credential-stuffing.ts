@@ -28,14 +28,43 @@ function events(runId: string, start: number, accounts: number, failures: number
   const at = (i: number, total: number) => new Date(start + Math.floor((i / total) * 60_000)).toISOString();
   const base = { logsource: LOGSOURCE, event: 'login' as const, user_agent: 'okhttp/4.9.3', channel: 'app' as const };
   for (let i = 0; i < failures; i++) {
-    out.push({ ...base, id: `${runId}-f${i}`, '@timestamp': at(i, failures), outcome: 'failure', user: `A${String(10_000_000 + (i % accounts))}`, src_ip: ATTACKER, device_id: `emu-${i % 7}`, geo: 'NL' });
+    out.push({
+      ...base,
+      id: `${runId}-f${i}`,
+      '@timestamp': at(i, failures),
+      outcome: 'failure',
+      user: `A${String(10_000_000 + (i % accounts))}`,
+      src_ip: ATTACKER,
+      device_id: `emu-${i % 7}`,
+      geo: 'NL',
+    });
   }
   for (let i = 0; i < hits; i++) {
-    out.push({ ...base, id: `${runId}-s${i}`, '@timestamp': at(failures + i, failures + hits), outcome: 'success', user: `A${String(10_000_000 + i * 13)}`, src_ip: ATTACKER, device_id: `emu-${i}`, geo: 'NL' });
+    out.push({
+      ...base,
+      id: `${runId}-s${i}`,
+      '@timestamp': at(failures + i, failures + hits),
+      outcome: 'success',
+      user: `A${String(10_000_000 + i * 13)}`,
+      src_ip: ATTACKER,
+      device_id: `emu-${i}`,
+      geo: 'NL',
+    });
   }
   // Ordinary customers signing in from their usual devices at the same time.
   for (let i = 0; i < 40; i++) {
-    out.push({ ...base, id: `${runId}-n${i}`, '@timestamp': at(i, 40), outcome: 'success', user: `B${String(20_000_000 + i)}`, src_ip: `198.51.100.${10 + i}`, device_id: `dev-${i}`, user_agent: 'Mozilla/5.0', channel: 'web', geo: 'CN' });
+    out.push({
+      ...base,
+      id: `${runId}-n${i}`,
+      '@timestamp': at(i, 40),
+      outcome: 'success',
+      user: `B${String(20_000_000 + i)}`,
+      src_ip: `198.51.100.${10 + i}`,
+      device_id: `dev-${i}`,
+      user_agent: 'Mozilla/5.0',
+      channel: 'web',
+      geo: 'CN',
+    });
   }
   return out.sort((a, b) => a['@timestamp'].localeCompare(b['@timestamp']));
 }
@@ -50,14 +79,22 @@ interface AlertView {
 }
 
 export const credentialStuffing: Scenario = {
-  description: 'Credential stuffing on the online-trading login: raw login events from one proxy address across many accounts; detection opens the incident.',
+  description:
+    'Credential stuffing on the online-trading login: raw login events from one proxy address across many accounts; detection opens the incident.',
   async run(ctx: ScenarioContext) {
     const runId = `cs-${Date.now().toString(36)}`;
     const batch = events(runId, Date.now() - 60_000, 150, 400, 3);
-    const before = new Set((await call<{ items: AlertView[] }>(ctx, 'GET', '/api/v1/alerts?limit=200')).items.map((a) => a.id));
+    const before = new Set(
+      (await call<{ items: AlertView[] }>(ctx, 'GET', '/api/v1/alerts?limit=200')).items.map((a) => a.id),
+    );
     for (let i = 0; i < batch.length; i += 200) {
       const chunk = batch.slice(i, i + 200);
-      const r = await call<{ accepted: number; duplicates: number; rejectedCount?: number }>(ctx, 'POST', '/api/v1/events', chunk);
+      const r = await call<{ accepted: number; duplicates: number; rejectedCount?: number }>(
+        ctx,
+        'POST',
+        '/api/v1/events',
+        chunk,
+      );
       ctx.log(`sent ${chunk.length} login events (accepted ${r.accepted}, duplicates ${r.duplicates})`);
     }
     ctx.log(`  ${ATTACKER} tried 150 accounts 400 times in 60 s; 3 logins succeeded`);
@@ -65,17 +102,23 @@ export const credentialStuffing: Scenario = {
     let fresh: AlertView[] = [];
     for (let tries = 0; tries < 50 && !fresh.some((a) => a.incident); tries++) {
       await pause(200);
-      fresh = (await call<{ items: AlertView[] }>(ctx, 'GET', '/api/v1/alerts?limit=200')).items.filter((a) => !before.has(a.id));
+      fresh = (await call<{ items: AlertView[] }>(ctx, 'GET', '/api/v1/alerts?limit=200')).items.filter(
+        (a) => !before.has(a.id),
+      );
     }
     if (!fresh.length) {
-      ctx.log('no alert was raised: are the bundled rules loaded (TOCSIN_RULES_DIRS)? see the server log "detection rules loaded"');
+      ctx.log(
+        'no alert was raised: are the bundled rules loaded (TOCSIN_RULES_DIRS)? see the server log "detection rules loaded"',
+      );
       throw new Error('the scenario raised no alert');
     }
     for (const a of fresh) ctx.log(`alert: [${a.level}] ${a.ruleTitle}${a.incident ? ` -> ${a.incident.key}` : ''}`);
     const incident = fresh.find((a) => a.incident)?.incident;
     if (incident) {
       ctx.log(`incident declared by detection: ${incident.key} ${incident.title}`);
-      ctx.log(`  console / 控制台: ${new URL(`/incidents/${encodeURIComponent(incident.key)}`, ctx.baseUrl).toString()}`);
+      ctx.log(
+        `  console / 控制台: ${new URL(`/incidents/${encodeURIComponent(incident.key)}`, ctx.baseUrl).toString()}`,
+      );
     } else ctx.log('alerts raised, none declared an incident (below the level that declares one, or suppressed)');
     ctx.log(`  alert queue / 告警队列: ${new URL('/alerts', ctx.baseUrl).toString()}`);
   },

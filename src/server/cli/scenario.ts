@@ -8,7 +8,8 @@ export type { ScenarioContext };
 export const SCENARIOS: Record<string, Scenario> = {
   'credential-stuffing': credentialStuffing,
   'vendor-outage': {
-    description: 'The market-data vendor feed goes silent during trading hours; monitoring declares an incident, the team fails over and recovers.',
+    description:
+      'The market-data vendor feed goes silent during trading hours; monitoring declares an incident, the team fails over and recovers.',
     async run(ctx) {
       const services = await knownServices(ctx, ['market-data', 'mobile-app']);
       const title = '行情供应商数据中断 / Market-data vendor feed silent';
@@ -24,8 +25,16 @@ export const SCENARIOS: Record<string, Scenario> = {
       ctx.log(`declared ${inc.key} (grade III): ${title}`);
       ctx.log(`  console / 控制台: ${new URL(`/incidents/${encodeURIComponent(inc.key)}`, ctx.baseUrl).toString()}`);
       const base = `/api/v1/incidents/${encodeURIComponent(inc.key)}`;
-      const note = (kind: 'note' | 'decision', text: string) => ({ path: `${base}/timeline`, body: { kind, text }, line: `${kind}: ${text}` });
-      const move = (to: string, text?: string) => ({ path: `${base}/transitions`, body: text ? { to, note: text } : { to }, line: `status -> ${to}${text ? `: ${text}` : ''}` });
+      const note = (kind: 'note' | 'decision', text: string) => ({
+        path: `${base}/timeline`,
+        body: { kind, text },
+        line: `${kind}: ${text}`,
+      });
+      const move = (to: string, text?: string) => ({
+        path: `${base}/transitions`,
+        body: text ? { to, note: text } : { to },
+        line: `status -> ${to}${text ? `: ${text}` : ''}`,
+      });
       const steps = [
         note('note', 'Probe: last quote update 61 s ago on SSE/SZSE Level-2 channels.'),
         move('acknowledged'),

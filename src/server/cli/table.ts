@@ -8,7 +8,12 @@ const pad = (s: string, width: number) => s + ' '.repeat(Math.max(0, width - str
 export function table(header: string[], rows: string[][]): string[] {
   const all = [header, ...rows];
   const widths = header.map((_, i) => Math.max(...all.map((r) => stringWidth(r[i] ?? ''))));
-  return all.map((r) => r.map((c, i) => (i < r.length - 1 ? pad(c, widths[i]!) : c)).join('  ').trimEnd());
+  return all.map((r) =>
+    r
+      .map((c, i) => (i < r.length - 1 ? pad(c, widths[i]!) : c))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 const two = (n: number) => String(n).padStart(2, '0');

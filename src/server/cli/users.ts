@@ -15,22 +15,34 @@ async function userByEmail(s: Services, email: string) {
 
 /** Adds the password and sign-in-lock commands to the `users` command group. */
 export function addUserPasswordCommands(program: Command): void {
-  const users = program.commands.find((c) => c.name() === 'users') ?? program.command('users').description('user accounts');
+  const users =
+    program.commands.find((c) => c.name() === 'users') ?? program.command('users').description('user accounts');
   users
     .command('reset-password')
-    .description('give a user a new one-time password, printed once, which they must change at their next sign-in; ends their sessions and clears their sign-in throttle (for an administrator locked out of the console)')
-    .requiredOption('--email <email>', 'the user\'s sign-in email')
+    .description(
+      'give a user a new one-time password, printed once, which they must change at their next sign-in; ends their sessions and clears their sign-in throttle (for an administrator locked out of the console)',
+    )
+    .requiredOption('--email <email>', "the user's sign-in email")
     .action(async (o: { email: string }) => {
-      const r = await withServices(async (s) => s.credentials.reset(cliActor(), (await userByEmail(s, o.email)).id), { existing: true });
+      const r = await withServices(async (s) => s.credentials.reset(cliActor(), (await userByEmail(s, o.email)).id), {
+        existing: true,
+      });
       out(`one-time password for ${r.user.email}: ${r.password}`);
-      out('It is shown only now; the next sign-in must choose a new password. / 一次性密码仅显示一次，下次登录时须设置新密码。');
+      out(
+        'It is shown only now; the next sign-in must choose a new password. / 一次性密码仅显示一次，下次登录时须设置新密码。',
+      );
     });
   users
     .command('unlock')
-    .description('clear a user\'s sign-in throttle: every address they tried from starts afresh and passes the address-wide and account-wide budgets for an hour')
-    .requiredOption('--email <email>', 'the user\'s sign-in email')
+    .description(
+      "clear a user's sign-in throttle: every address they tried from starts afresh and passes the address-wide and account-wide budgets for an hour",
+    )
+    .requiredOption('--email <email>', "the user's sign-in email")
     .action(async (o: { email: string }) => {
-      const state = await withServices(async (s) => s.credentials.unlock(cliActor(), (await userByEmail(s, o.email)).id), { existing: true });
+      const state = await withServices(
+        async (s) => s.credentials.unlock(cliActor(), (await userByEmail(s, o.email)).id),
+        { existing: true },
+      );
       out(`unlocked ${o.email.trim().toLowerCase()} (${state.addresses.length} address(es) cleared)`);
     });
 }

@@ -92,7 +92,13 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
       await s.store.db.selectFrom('users').select('id').limit(1).execute();
       return { status: 'ok' };
     } catch {
-      return reply.code(503).type('application/problem+json').send({ type: 'about:blank#unavailable', title: 'Store not ready', status: 503, code: 'unavailable', detail: 'the store does not answer yet; try again shortly' });
+      return reply.code(503).type('application/problem+json').send({
+        type: 'about:blank#unavailable',
+        title: 'Store not ready',
+        status: 503,
+        code: 'unavailable',
+        detail: 'the store does not answer yet; try again shortly',
+      });
     }
   });
 
@@ -106,12 +112,34 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
   const hasWeb = webDir && fs.existsSync(path.join(webDir, 'index.html'));
   // Source maps are never served (a production build has none; one left in the folder stays private).
   const isSourceMap = (p: string) => p.toLowerCase().endsWith('.map');
-  if (hasWeb) await app.register(fastifyStatic, { root: webDir, wildcard: false, index: 'index.html', globIgnore: ['**/*.map'], allowedPath: (p) => !isSourceMap(p) });
+  if (hasWeb)
+    await app.register(fastifyStatic, {
+      root: webDir,
+      wildcard: false,
+      index: 'index.html',
+      globIgnore: ['**/*.map'],
+      allowedPath: (p) => !isSourceMap(p),
+    });
   app.setNotFoundHandler((req, reply) => {
     const pathOnly = req.url.split('?')[0]!;
     // A missing asset is 404, not the console's page: only routes of the console fall back to index.html.
-    if (req.url.startsWith('/api/') || req.method !== 'GET' || !hasWeb || isSourceMap(pathOnly) || pathOnly.startsWith('/assets/')) {
-      return reply.code(404).type('application/problem+json').send({ type: 'about:blank#not-found', title: 'Not found', status: 404, code: 'not_found', detail: `no route ${req.method} ${req.url.split('?')[0]}` });
+    if (
+      req.url.startsWith('/api/') ||
+      req.method !== 'GET' ||
+      !hasWeb ||
+      isSourceMap(pathOnly) ||
+      pathOnly.startsWith('/assets/')
+    ) {
+      return reply
+        .code(404)
+        .type('application/problem+json')
+        .send({
+          type: 'about:blank#not-found',
+          title: 'Not found',
+          status: 404,
+          code: 'not_found',
+          detail: `no route ${req.method} ${req.url.split('?')[0]}`,
+        });
     }
     return reply.sendFile('index.html');
   });

@@ -17,7 +17,8 @@ export function installAuth(app: FastifyInstance, deps: { auth: AuthService; tok
     if (header) {
       const m = /^Bearer\s+(\S+)$/i.exec(header);
       const principal = m ? await deps.tokens.resolve(m[1]!) : null;
-      if (!principal) throw unauthorized('the API token is unknown, revoked or expired', { code: 'auth.token_invalid' });
+      if (!principal)
+        throw unauthorized('the API token is unknown, revoked or expired', { code: 'auth.token_invalid' });
       req.principal = principal;
       return;
     }
@@ -29,7 +30,15 @@ export function installAuth(app: FastifyInstance, deps: { auth: AuthService; tok
     if (!SAFE_METHODS.has(req.method)) {
       const sent = req.headers['x-csrf-token'];
       if (typeof sent !== 'string' || !safeEqual(sent, principal.csrfToken!)) {
-        throw new AppError(403, 'csrf', 'CSRF token missing or wrong', 'send the X-CSRF-Token header from your session', undefined, undefined, { code: 'auth.csrf' });
+        throw new AppError(
+          403,
+          'csrf',
+          'CSRF token missing or wrong',
+          'send the X-CSRF-Token header from your session',
+          undefined,
+          undefined,
+          { code: 'auth.csrf' },
+        );
       }
     }
     req.principal = principal;

@@ -8,7 +8,13 @@ import type { FastifyInstance } from 'fastify';
 import { AppError } from '../platform/errors.js';
 
 /** 400: JSON text must be UTF-8 (RFC 8259); nothing was stored. */
-export const notUtf8 = () => new AppError(400, 'malformed-json', 'Malformed JSON', 'the body is not valid UTF-8 (JSON text must be UTF-8): nothing was stored');
+export const notUtf8 = () =>
+  new AppError(
+    400,
+    'malformed-json',
+    'Malformed JSON',
+    'the body is not valid UTF-8 (JSON text must be UTF-8): nothing was stored',
+  );
 
 /** Replaces the application/json parser with one that checks the bytes are UTF-8 before parsing. */
 export function installJsonParser(app: FastifyInstance): void {

@@ -10,7 +10,10 @@ const toOpenApiPath = (url: string) => url.replace(/:([A-Za-z]+)/g, '{$1}');
 
 function parameters(r: AnyRoute) {
   const out: Record<string, unknown>[] = [];
-  for (const [where, schema] of [['path', r.params], ['query', r.query]] as const) {
+  for (const [where, schema] of [
+    ['path', r.params],
+    ['query', r.query],
+  ] as const) {
     if (!schema) continue;
     const js = jsonSchema(schema, 'input') as { properties?: Record<string, unknown>; required?: string[] };
     for (const [name, prop] of Object.entries(js.properties ?? {})) {
@@ -22,12 +25,18 @@ function parameters(r: AnyRoute) {
 
 export function buildOpenApi(routes: AnyRoute[], version: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
-  const problem = { description: 'Problem (RFC 9457)', content: { 'application/problem+json': { schema: jsonSchema(Problem, 'output') } } };
+  const problem = {
+    description: 'Problem (RFC 9457)',
+    content: { 'application/problem+json': { schema: jsonSchema(Problem, 'output') } },
+  };
   for (const r of routes) {
     const path = toOpenApiPath(r.url);
     const status = String(r.response?.status ?? 200);
     const ok: Record<string, unknown> = { description: 'Success' };
-    if (r.response?.schema) ok.content = { [r.response.contentType ?? 'application/json']: { schema: jsonSchema(r.response.schema, 'output') } };
+    if (r.response?.schema)
+      ok.content = {
+        [r.response.contentType ?? 'application/json']: { schema: jsonSchema(r.response.schema, 'output') },
+      };
     else if (r.response?.contentType) ok.content = { [r.response.contentType]: {} };
     (paths[path] ??= {})[r.method.toLowerCase()] = {
       summary: r.summary,
@@ -35,8 +44,19 @@ export function buildOpenApi(routes: AnyRoute[], version: string): Record<string
       'x-permission': r.access,
       security: r.access === 'public' ? [] : [{ session: [] }, { bearer: [] }],
       parameters: parameters(r),
-      ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(r.body, 'input') } } } } : {}),
-      ...(r.raw ? { requestBody: { required: true, content: Object.fromEntries(Object.entries(r.raw.content).map(([type, s]) => [type, s ? { schema: jsonSchema(s, 'input') } : {}])) } } : {}),
+      ...(r.body
+        ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(r.body, 'input') } } } }
+        : {}),
+      ...(r.raw
+        ? {
+            requestBody: {
+              required: true,
+              content: Object.fromEntries(
+                Object.entries(r.raw.content).map(([type, s]) => [type, s ? { schema: jsonSchema(s, 'input') } : {}]),
+              ),
+            },
+          }
+        : {}),
       responses: { [status]: ok, '400': problem, '401': problem, '403': problem, '404': problem, '422': problem },
     };
   }
@@ -51,10 +71,19 @@ export function buildOpenApi(routes: AnyRoute[], version: string): Record<string
   };
   return {
     openapi: '3.1.0',
-    info: { title: 'Tocsin API', version, description: 'Incident response and crisis communication for securities firms.' },
+    info: {
+      title: 'Tocsin API',
+      version,
+      description: 'Incident response and crisis communication for securities firms.',
+    },
     components: {
       securitySchemes: {
-        session: { type: 'apiKey', in: 'cookie', name: 'tocsin_session', description: 'Console session; writes also need the X-CSRF-Token header' },
+        session: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'tocsin_session',
+          description: 'Console session; writes also need the X-CSRF-Token header',
+        },
         bearer: { type: 'http', scheme: 'bearer', description: 'API token (tocsin tokens create)' },
       },
     },

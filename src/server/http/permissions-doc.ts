@@ -84,7 +84,14 @@ function rolesFor(access: AnyRoute['access']): string {
 
 /** The permissions document: an intro, the matrix by permission, and every route with who may call it. */
 export function renderPermissionsMarkdown(routes: readonly AnyRoute[]): string {
-  const lines = [INTRO, NEED_TO_KNOW, '## Permissions by role', '', '| permission | token scope | roles allowed |', '| --- | --- | --- |'];
+  const lines = [
+    INTRO,
+    NEED_TO_KNOW,
+    '## Permissions by role',
+    '',
+    '| permission | token scope | roles allowed |',
+    '| --- | --- | --- |',
+  ];
   for (const name of Object.keys(PERMISSIONS) as Permission[]) {
     lines.push(`| ${code(name)} | ${code(PERMISSIONS[name].scope)} | ${rolesFor(name)} |`);
   }

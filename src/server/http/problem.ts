@@ -19,17 +19,54 @@ const fastifyProblem = (err: FastifyError): ProblemBody | null => {
   switch (err.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return { type: 'about:blank#malformed-json', title: 'Malformed JSON', status: 400, code: 'malformed_json', detail: `the request body is not valid JSON: ${err.message}` };
+      return {
+        type: 'about:blank#malformed-json',
+        title: 'Malformed JSON',
+        status: 400,
+        code: 'malformed_json',
+        detail: `the request body is not valid JSON: ${err.message}`,
+      };
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return { type: 'about:blank#too-large', title: 'Payload too large', status: 413, code: 'too_large', detail: 'the request body is larger than this server accepts' };
+      return {
+        type: 'about:blank#too-large',
+        title: 'Payload too large',
+        status: 413,
+        code: 'too_large',
+        detail: 'the request body is larger than this server accepts',
+      };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return { type: 'about:blank#unsupported-media-type', title: 'Unsupported media type', status: 415, code: 'unsupported_media_type', detail: 'send application/json' };
+      return {
+        type: 'about:blank#unsupported-media-type',
+        title: 'Unsupported media type',
+        status: 415,
+        code: 'unsupported_media_type',
+        detail: 'send application/json',
+      };
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return { type: 'about:blank#bad-request', title: 'Bad request', status: 400, code: 'bad_request', detail: 'Content-Length does not match the body' };
+      return {
+        type: 'about:blank#bad-request',
+        title: 'Bad request',
+        status: 400,
+        code: 'bad_request',
+        detail: 'Content-Length does not match the body',
+      };
     default:
-      if (err.statusCode === 429) return { type: 'about:blank#too-many-requests', title: 'Too many requests', status: 429, code: 'too_many_requests', detail: err.message };
+      if (err.statusCode === 429)
+        return {
+          type: 'about:blank#too-many-requests',
+          title: 'Too many requests',
+          status: 429,
+          code: 'too_many_requests',
+          detail: err.message,
+        };
       if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
-        return { type: 'about:blank#bad-request', title: 'Bad request', status: err.statusCode, code: 'bad_request', detail: err.message };
+        return {
+          type: 'about:blank#bad-request',
+          title: 'Bad request',
+          status: err.statusCode,
+          code: 'bad_request',
+          detail: err.message,
+        };
       }
       return null;
   }
@@ -37,20 +74,38 @@ const fastifyProblem = (err: FastifyError): ProblemBody | null => {
 
 export function toProblem(err: unknown): ProblemBody {
   if (err instanceof AppError) {
-    return { type: `about:blank#${err.type}`, title: err.title, status: err.status, code: err.code, params: err.params, detail: err.message, errors: err.errors };
+    return {
+      type: `about:blank#${err.type}`,
+      title: err.title,
+      status: err.status,
+      code: err.code,
+      params: err.params,
+      detail: err.message,
+      errors: err.errors,
+    };
   }
   const mapped = fastifyProblem(err as FastifyError);
   if (mapped) return mapped;
-  return { type: 'about:blank#internal', title: 'Internal server error', status: 500, code: 'internal', detail: 'something went wrong on the server; it has been logged' };
+  return {
+    type: 'about:blank#internal',
+    title: 'Internal server error',
+    status: 500,
+    code: 'internal',
+    detail: 'something went wrong on the server; it has been logged',
+  };
 }
 
 /** Sends `err` as problem+json (logging it when it is the server's fault). */
 export function sendProblem(err: unknown, req: FastifyRequest, reply: FastifyReply): FastifyReply {
   const problem = toProblem(err);
   // An overload (503 with Retry-After) is expected and answered; only the server's own faults are logged as errors.
-  if (problem.status >= 500 && !(err instanceof AppError && err.status === 503)) req.log.error({ err }, 'request failed');
+  if (problem.status >= 500 && !(err instanceof AppError && err.status === 503))
+    req.log.error({ err }, 'request failed');
   if (err instanceof AppError && err.headers) reply.headers(err.headers);
-  return reply.code(problem.status).type('application/problem+json').send({ ...problem, instance: req.url.split('?')[0] });
+  return reply
+    .code(problem.status)
+    .type('application/problem+json')
+    .send({ ...problem, instance: req.url.split('?')[0] });
 }
 
 export function installProblemHandlers(app: FastifyInstance): void {

@@ -67,7 +67,12 @@ function issueParams(i: z.core.$ZodIssue): ProblemParams | undefined {
 export function fieldErrors(err: z.ZodError, prefix: string): FieldError[] {
   return err.issues.flatMap((i): FieldError[] =>
     i.code === 'unrecognized_keys'
-      ? i.keys.map((k) => ({ path: joinPath([prefix, ...i.path, k]), message: `unknown field "${k}"`, code: 'unrecognized_keys', params: { key: k } }))
+      ? i.keys.map((k) => ({
+          path: joinPath([prefix, ...i.path, k]),
+          message: `unknown field "${k}"`,
+          code: 'unrecognized_keys',
+          params: { key: k },
+        }))
       : [{ path: joinPath([prefix, ...i.path]), message: i.message, code: i.code, params: issueParams(i) }],
   );
 }
@@ -79,23 +84,39 @@ export function fieldErrors(err: z.ZodError, prefix: string): FieldError[] {
  */
 function badTextPaths(value: unknown, path: string[], out: FieldError[]): FieldError[] {
   if (typeof value === 'string') {
-    if (value.includes('\u0000')) out.push({ path: joinPath(path), message: 'contains a NUL character', code: 'nul_character' });
-    if (hasLoneSurrogate(value)) out.push({ path: joinPath(path), message: LONE_SURROGATE_MESSAGE, code: 'lone_surrogate' });
+    if (value.includes('\u0000'))
+      out.push({ path: joinPath(path), message: 'contains a NUL character', code: 'nul_character' });
+    if (hasLoneSurrogate(value))
+      out.push({ path: joinPath(path), message: LONE_SURROGATE_MESSAGE, code: 'lone_surrogate' });
   } else if (Array.isArray(value)) {
     value.forEach((v, i) => badTextPaths(v, [...path, String(i)], out));
   } else if (value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
-      if (hasLoneSurrogate(k)) out.push({ path: joinPath([...path, k]), message: `the field name ${LONE_SURROGATE_MESSAGE}`, code: 'lone_surrogate' });
+      if (hasLoneSurrogate(k))
+        out.push({
+          path: joinPath([...path, k]),
+          message: `the field name ${LONE_SURROGATE_MESSAGE}`,
+          code: 'lone_surrogate',
+        });
       badTextPaths(v, [...path, k], out);
     }
   }
   return out;
 }
 
-const LONE_SURROGATE_MESSAGE = 'contains a lone UTF-16 surrogate (an unpaired \\ud800–\\udfff escape), which is not Unicode text';
+const LONE_SURROGATE_MESSAGE =
+  'contains a lone UTF-16 surrogate (an unpaired \\ud800–\\udfff escape), which is not Unicode text';
 
 function invalidRequest(where: string, errors: FieldError[]): AppError {
-  return new AppError(400, 'validation', 'Invalid request', `the request ${where} is invalid: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, errors, undefined, { code: 'validation' });
+  return new AppError(
+    400,
+    'validation',
+    'Invalid request',
+    `the request ${where} is invalid: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`,
+    errors,
+    undefined,
+    { code: 'validation' },
+  );
 }
 
 function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, where: string): z.infer<T> {
@@ -113,21 +134,29 @@ function authorize(req: FastifyRequest, access: Access): Principal {
   if (access === 'public') return p as Principal;
   if (!p) throw unauthorized();
   if (access === 'signed-in') return p;
-  if (p.restrictedTo === 'mfa') throw forbidden('finish signing in with your second factor first', { code: 'auth.mfa_pending' });
-  if (p.restrictedTo === 'password') throw forbidden('change your password first (POST /api/v1/me/password)', { code: 'auth.password_change_required' });
-  if (p.restrictedTo === 'enrol') throw forbidden('enrol a second factor first (required for your role)', { code: 'auth.mfa_enrolment_required' });
+  if (p.restrictedTo === 'mfa')
+    throw forbidden('finish signing in with your second factor first', { code: 'auth.mfa_pending' });
+  if (p.restrictedTo === 'password')
+    throw forbidden('change your password first (POST /api/v1/me/password)', { code: 'auth.password_change_required' });
+  if (p.restrictedTo === 'enrol')
+    throw forbidden('enrol a second factor first (required for your role)', { code: 'auth.mfa_enrolment_required' });
   if (!can(p, access)) {
     const params = { role: p.user.role, permission: access };
     throw p.scopes && !p.scopes.includes('admin')
-      ? forbidden(`this token's scopes or your role (${p.user.role}) do not allow ${access}`, { code: 'permission.token_scope', params })
+      ? forbidden(`this token's scopes or your role (${p.user.role}) do not allow ${access}`, {
+          code: 'permission.token_scope',
+          params,
+        })
       : forbidden(`your role (${p.user.role}) may not ${access}`, { code: 'permission.denied', params });
   }
   return p;
 }
 
-export function defineRoute<B extends z.ZodType = z.ZodUndefined, Q extends z.ZodType = z.ZodUndefined, P extends z.ZodType = z.ZodUndefined>(
-  def: RouteDef<B, Q, P>,
-): RouteDef<B, Q, P> {
+export function defineRoute<
+  B extends z.ZodType = z.ZodUndefined,
+  Q extends z.ZodType = z.ZodUndefined,
+  P extends z.ZodType = z.ZodUndefined,
+>(def: RouteDef<B, Q, P>): RouteDef<B, Q, P> {
   return def;
 }
 
@@ -159,7 +188,9 @@ export function registerRoutes(app: FastifyInstance, routes: AnyRoute[]): void {
     // its own limit, and every other route keeps the JSON parser and the application's body limit.
     void app.register(async (scope) => {
       scope.removeAllContentTypeParsers();
-      scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: raw.bodyLimit }, (_req, body, done) => done(null, body));
+      scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: raw.bodyLimit }, (_req, body, done) =>
+        done(null, body),
+      );
       scope.route({ ...options, bodyLimit: raw.bodyLimit });
     });
   }

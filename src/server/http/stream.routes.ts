@@ -6,12 +6,16 @@ import { unauthorized, forbidden } from '../platform/errors.js';
 import { can } from '../modules/auth/index.js';
 import { canSee } from '../modules/incident/index.js';
 
-
 /**
  * `stillValid` is asked at every ping whether the stream's principal may still read (session not
  * expired or signed out, user not disabled); a stream that may not is ended.
  */
-export function installStream(app: FastifyInstance, bus: Bus, stillValid: (p: Principal) => Promise<boolean>, pingMs = 15_000): void {
+export function installStream(
+  app: FastifyInstance,
+  bus: Bus,
+  stillValid: (p: Principal) => Promise<boolean>,
+  pingMs = 15_000,
+): void {
   const open = new Set<() => void>();
   // Streams never end by themselves: end them when the server closes so shutdown is not held up.
   app.addHook('preClose', async () => {
@@ -20,10 +24,19 @@ export function installStream(app: FastifyInstance, bus: Bus, stillValid: (p: Pr
   app.get('/api/v1/stream', async (req, reply) => {
     const p = req.principal;
     if (!p) throw unauthorized();
-    if (p.restrictedTo === 'mfa') throw forbidden('finish signing in with your second factor first', { code: 'auth.mfa_pending' });
-    if (p.restrictedTo === 'password') throw forbidden('change your password first (POST /api/v1/me/password)', { code: 'auth.password_change_required' });
-    if (p.restrictedTo === 'enrol') throw forbidden('enrol a second factor first (required for your role)', { code: 'auth.mfa_enrolment_required' });
-    if (!can(p, 'incident.read')) throw forbidden(`your role (${p.user.role}) or this token's scopes may not incident.read`, { code: 'permission.denied', params: { role: p.user.role, permission: 'incident.read' } });
+    if (p.restrictedTo === 'mfa')
+      throw forbidden('finish signing in with your second factor first', { code: 'auth.mfa_pending' });
+    if (p.restrictedTo === 'password')
+      throw forbidden('change your password first (POST /api/v1/me/password)', {
+        code: 'auth.password_change_required',
+      });
+    if (p.restrictedTo === 'enrol')
+      throw forbidden('enrol a second factor first (required for your role)', { code: 'auth.mfa_enrolment_required' });
+    if (!can(p, 'incident.read'))
+      throw forbidden(`your role (${p.user.role}) or this token's scopes may not incident.read`, {
+        code: 'permission.denied',
+        params: { role: p.user.role, permission: 'incident.read' },
+      });
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, {

@@ -3,7 +3,11 @@ import { startTestServer, type TestServer } from '../../../test/helpers/server.j
 import { openSse } from '../../../test/helpers/sse.js';
 
 async function signIn(url: string, email: string, password: string) {
-  const res = await fetch(`${url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  const res = await fetch(`${url}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
   expect(res.status).toBe(200);
   const cookie = res.headers.getSetCookie()[0]!.split(';')[0]!;
   const { csrfToken } = (await res.json()) as { csrfToken: string };
@@ -30,19 +34,36 @@ describe('live stream (SSE)', () => {
       expect(res.status).toBe(201);
       const { key } = (await res.json()) as { key: string };
       const created = await stream.next((m) => m.event === 'incident.created');
-      expect(created.data).toMatchObject({ incidentKey: key, incident: { title: 'DDoS on mobile API', status: 'detected' } });
+      expect(created.data).toMatchObject({
+        incidentKey: key,
+        incident: { title: 'DDoS on mobile API', status: 'detected' },
+      });
       expect(created.data).not.toHaveProperty('audience');
 
-      await fetch(`${srv.url}/api/v1/incidents/${key}/timeline`, { method: 'POST', headers: writer.headers, body: JSON.stringify({ text: 'Scrubbing enabled' }) });
+      await fetch(`${srv.url}/api/v1/incidents/${key}/timeline`, {
+        method: 'POST',
+        headers: writer.headers,
+        body: JSON.stringify({ text: 'Scrubbing enabled' }),
+      });
       const note = await stream.next((m) => m.event === 'timeline.appended');
       expect(note.data).toMatchObject({ incidentKey: key, entry: { text: 'Scrubbing enabled', kind: 'note' } });
 
       // A status change pushes the incident and the timeline entry it wrote.
-      await fetch(`${srv.url}/api/v1/incidents/${key}/transitions`, { method: 'POST', headers: writer.headers, body: JSON.stringify({ to: 'acknowledged' }) });
+      await fetch(`${srv.url}/api/v1/incidents/${key}/transitions`, {
+        method: 'POST',
+        headers: writer.headers,
+        body: JSON.stringify({ to: 'acknowledged' }),
+      });
       const updated = await stream.next((m) => m.event === 'incident.updated');
       expect(updated.data).toMatchObject({ incidentKey: key, incident: { status: 'acknowledged' } });
-      const statusEntry = await stream.next((m) => m.event === 'timeline.appended' && (m.data as { entry: { kind: string } }).entry.kind === 'status_change');
-      expect(statusEntry.data).toMatchObject({ incidentKey: key, entry: { data: { from: 'detected', to: 'acknowledged' } } });
+      const statusEntry = await stream.next(
+        (m) =>
+          m.event === 'timeline.appended' && (m.data as { entry: { kind: string } }).entry.kind === 'status_change',
+      );
+      expect(statusEntry.data).toMatchObject({
+        incidentKey: key,
+        entry: { data: { from: 'detected', to: 'acknowledged' } },
+      });
     } finally {
       stream.close();
     }
@@ -67,15 +88,27 @@ describe('live stream re-authorization', () => {
     const url = await app.listen({ port: 0, host: '127.0.0.1' });
     try {
       const sys = { id: null, label: 'test' };
-      const u = await s.users.create(sys, { email: 'r@test.example', name: 'R', role: 'responder', password: 'correct-horse-battery' });
+      const u = await s.users.create(sys, {
+        email: 'r@test.example',
+        name: 'R',
+        role: 'responder',
+        password: 'correct-horse-battery',
+      });
       const a = await signIn(url, 'r@test.example', 'correct-horse-battery');
       const stream = await openSse(`${url}/api/v1/stream`, { cookie: a.cookie });
-      const res = await fetch(`${url}/api/v1/session`, { method: 'DELETE', headers: { cookie: a.cookie, 'x-csrf-token': a.headers['x-csrf-token'] } });
+      const res = await fetch(`${url}/api/v1/session`, {
+        method: 'DELETE',
+        headers: { cookie: a.cookie, 'x-csrf-token': a.headers['x-csrf-token'] },
+      });
       expect(res.status).toBe(204);
       await expect(stream.ended).resolves.toBe(true);
 
       // A stale cookie does not stop a new sign-in (no CSRF needed to log in).
-      const again = await fetch(`${url}/api/v1/session`, { method: 'POST', headers: { cookie: a.cookie, 'content-type': 'application/json' }, body: JSON.stringify({ email: 'r@test.example', password: 'correct-horse-battery' }) });
+      const again = await fetch(`${url}/api/v1/session`, {
+        method: 'POST',
+        headers: { cookie: a.cookie, 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'r@test.example', password: 'correct-horse-battery' }),
+      });
       expect(again.status).toBe(200);
       const b = again.headers.getSetCookie()[0]!.split(';')[0]!;
       await s.users.update(sys, u.id, { password: 'another-long-password' });

@@ -12,15 +12,27 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 /** Comma-separated CIDR ranges (`10.0.0.0/8, fd00::/8`), each checked. */
 const cidrList = z
   .string()
-  .transform((v) => v.split(',').map((x) => x.trim()).filter(Boolean))
-  .refine((l) => l.every((c) => ipaddr.isValidCIDR(c)), { message: 'must be CIDR ranges separated by commas, e.g. 10.0.0.0/8,fd00::/8' })
+  .transform((v) =>
+    v
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  )
+  .refine((l) => l.every((c) => ipaddr.isValidCIDR(c)), {
+    message: 'must be CIDR ranges separated by commas, e.g. 10.0.0.0/8,fd00::/8',
+  })
   .optional();
 
 /** The most TOCSIN_INGEST_MAX_EVENTS may be (detection holds at least that many events waiting, see compose.ts). */
 const MAX_INGEST_EVENTS = 1_000_000;
 
 const EnvSchema = z.object({
-  TOCSIN_PORT: z.coerce.number({ error: 'must be a port number 0–65535' }).int('must be a port number 0–65535').min(0, 'must be a port number 0–65535').max(65535, 'must be a port number 0–65535').default(8080),
+  TOCSIN_PORT: z.coerce
+    .number({ error: 'must be a port number 0–65535' })
+    .int('must be a port number 0–65535')
+    .min(0, 'must be a port number 0–65535')
+    .max(65535, 'must be a port number 0–65535')
+    .default(8080),
   TOCSIN_HOST: z.string().min(1).default('127.0.0.1'),
   TOCSIN_DATA_DIR: z.string().min(1).default('./data'),
   TOCSIN_DATABASE_URL: z
@@ -32,15 +44,48 @@ const EnvSchema = z.object({
   TOCSIN_ADMIN_EMAIL: z.email().optional(),
   TOCSIN_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   TOCSIN_REQUIRE_MFA: z.enum(['none', 'admins', 'all']).default('none'),
-  TOCSIN_SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
-  TOCSIN_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  TOCSIN_SESSION_TTL_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(12),
+  TOCSIN_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .default(1024 * 1024),
   TOCSIN_WEB_DIR: z.string().optional(),
   TOCSIN_SOURCES_FILE: z.string().optional(),
-  TOCSIN_INGEST_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(256 * 1024 * 1024).default(16 * 1024 * 1024),
-  TOCSIN_INGEST_LINE_LIMIT_BYTES: z.coerce.number().int().min(256).max(16 * 1024 * 1024).default(256 * 1024),
-  TOCSIN_INGEST_MAX_EVENTS: z.coerce.number().int().min(1).max(MAX_INGEST_EVENTS, `must be at most ${MAX_INGEST_EVENTS.toLocaleString('en-US')}`).default(100_000),
-  TOCSIN_INGEST_DEDUP_HOURS: z.coerce.number().positive().max(24 * 365).default(24),
-  TOCSIN_SYSLOG_PORT: z.coerce.number({ error: 'must be a port number 0–65535' }).int('must be a port number 0–65535').min(0, 'must be a port number 0–65535').max(65535, 'must be a port number 0–65535').optional(),
+  TOCSIN_INGEST_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(256 * 1024 * 1024)
+    .default(16 * 1024 * 1024),
+  TOCSIN_INGEST_LINE_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(256)
+    .max(16 * 1024 * 1024)
+    .default(256 * 1024),
+  TOCSIN_INGEST_MAX_EVENTS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_INGEST_EVENTS, `must be at most ${MAX_INGEST_EVENTS.toLocaleString('en-US')}`)
+    .default(100_000),
+  TOCSIN_INGEST_DEDUP_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 365)
+    .default(24),
+  TOCSIN_SYSLOG_PORT: z.coerce
+    .number({ error: 'must be a port number 0–65535' })
+    .int('must be a port number 0–65535')
+    .min(0, 'must be a port number 0–65535')
+    .max(65535, 'must be a port number 0–65535')
+    .optional(),
   TOCSIN_SYSLOG_HOST: z.string().min(1).default('127.0.0.1'),
   TOCSIN_RULES_DIRS: z.string().optional(),
   TOCSIN_MAPPING_FILE: z.string().optional(),
@@ -54,7 +99,12 @@ const EnvSchema = z.object({
   TOCSIN_PROBE_ALLOW_LOOPBACK: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
   TOCSIN_DETECTION_THREAD: z.enum(['worker', 'main']).default('worker'),
   TOCSIN_CORRELATION_LATENESS_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
-  TOCSIN_CORRELATION_MEMORY_MB: z.coerce.number().int().min(1).max(64 * 1024).default(64),
+  TOCSIN_CORRELATION_MEMORY_MB: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(64 * 1024)
+    .default(64),
 });
 
 export interface Config {
@@ -150,7 +200,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   const sources = e.TOCSIN_SOURCES_FILE ? loadSourcesFile(path.resolve(e.TOCSIN_SOURCES_FILE)) : { sources: [] };
   if ('problems' in sources) throw new ConfigError(sources.problems);
-  const metricsFile = e.TOCSIN_METRICS_FILE ? loadMetricsFile(path.resolve(e.TOCSIN_METRICS_FILE)) : { targets: [], detectors: [] };
+  const metricsFile = e.TOCSIN_METRICS_FILE
+    ? loadMetricsFile(path.resolve(e.TOCSIN_METRICS_FILE))
+    : { targets: [], detectors: [] };
   if ('problems' in metricsFile) throw new ConfigError(metricsFile.problems);
   const dataDir = path.resolve(e.TOCSIN_DATA_DIR);
   let database: Config['database'];
@@ -179,7 +231,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: e.TOCSIN_BODY_LIMIT_BYTES,
     webDir: path.resolve(e.TOCSIN_WEB_DIR ?? 'dist/web'),
     detection: {
-      ruleDirs: (e.TOCSIN_RULES_DIRS ?? '').split(path.delimiter).filter(Boolean).map((d) => path.resolve(d)),
+      ruleDirs: (e.TOCSIN_RULES_DIRS ?? '')
+        .split(path.delimiter)
+        .filter(Boolean)
+        .map((d) => path.resolve(d)),
       mappingFile: e.TOCSIN_MAPPING_FILE ? path.resolve(e.TOCSIN_MAPPING_FILE) : undefined,
       thread: e.TOCSIN_DETECTION_THREAD,
       latenessMs: e.TOCSIN_CORRELATION_LATENESS_MS,
@@ -200,7 +255,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       dedupWindowMs: e.TOCSIN_INGEST_DEDUP_HOURS * 3600_000,
       syslog: e.TOCSIN_SYSLOG_PORT === undefined ? null : { host: e.TOCSIN_SYSLOG_HOST, port: e.TOCSIN_SYSLOG_PORT },
     },
-    metrics: { ...metricsFile, retentionMs: e.TOCSIN_METRICS_RETENTION_DAYS * 86_400_000, maxSeries: e.TOCSIN_METRICS_MAX_SERIES, bodyLimitBytes: e.TOCSIN_INGEST_BODY_LIMIT_BYTES },
+    metrics: {
+      ...metricsFile,
+      retentionMs: e.TOCSIN_METRICS_RETENTION_DAYS * 86_400_000,
+      maxSeries: e.TOCSIN_METRICS_MAX_SERIES,
+      bodyLimitBytes: e.TOCSIN_INGEST_BODY_LIMIT_BYTES,
+    },
   };
   // What the server derives where a variable is unset (or only a relative path was given).
   const derived = {
@@ -208,7 +268,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     TOCSIN_DATA_DIR: config.dataDir,
     TOCSIN_DATABASE_URL: config.database.kind === 'sqlite' ? `sqlite:${config.database.file}` : e.TOCSIN_DATABASE_URL,
     TOCSIN_WEB_DIR: config.webDir,
-    TOCSIN_RULES_DIRS: config.detection.ruleDirs.length ? config.detection.ruleDirs.join(path.delimiter) : 'rules/tocsin (bundled)',
+    TOCSIN_RULES_DIRS: config.detection.ruleDirs.length
+      ? config.detection.ruleDirs.join(path.delimiter)
+      : 'rules/tocsin (bundled)',
     TOCSIN_MAPPING_FILE: config.detection.mappingFile ?? 'rules/mappings/windows-thor.yml (bundled)',
   };
   return { ...config, settings: describeSettings(Object.keys(EnvSchema.shape), raw, e, derived) };

@@ -13,7 +13,11 @@ export type IngestFormat = (typeof INGEST_FORMATS)[number];
 export const TIME_FORMATS = ['auto', 'iso8601', 'epoch_ms', 'epoch_s'] as const;
 export type TimeFormat = (typeof TIME_FORMATS)[number];
 
-const fieldName = z.string().min(1).max(200).refine((n) => n !== '__proto__', 'must not be __proto__');
+const fieldName = z
+  .string()
+  .min(1)
+  .max(200)
+  .refine((n) => n !== '__proto__', 'must not be __proto__');
 const logsourceValue = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - (at most 64)');
 
 const LogSourceSchema = z.strictObject({
@@ -23,7 +27,12 @@ const LogSourceSchema = z.strictObject({
 });
 
 const SourceSchema = z.strictObject({
-  name: z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, 'lowercase letters, digits, _ . - (at most 64), starting with a letter or digit'),
+  name: z
+    .string()
+    .regex(
+      /^[a-z0-9][a-z0-9_.-]{0,63}$/,
+      'lowercase letters, digits, _ . - (at most 64), starting with a letter or digit',
+    ),
   logsource: LogSourceSchema.optional(),
   format: z.enum(INGEST_FORMATS).default('json'),
   timeField: fieldName.optional(),
@@ -31,7 +40,10 @@ const SourceSchema = z.strictObject({
   /** The source's own field name (a dotted path reaches into objects) -> the Sigma field name it becomes. */
   fieldMap: z.record(fieldName, fieldName).default({}),
   /** Catalog services (keys) the source's events concern: alerts from them, and incidents declared for those, name them. */
-  services: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'a catalog service key: lowercase letters, digits and dashes')).max(50).default([]),
+  services: z
+    .array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'a catalog service key: lowercase letters, digits and dashes'))
+    .max(50)
+    .default([]),
 });
 
 const FileSchema = z.strictObject({ sources: z.array(SourceSchema).max(1000) });
@@ -60,7 +72,10 @@ export function loadSourcesFile(file: string): { sources: IngestSourceConfig[] }
   if ('problems' in read) return read;
   const { data, where } = read;
   const r = FileSchema.safeParse(data ?? {});
-  const problems = [...(r.success ? [] : r.error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`)), ...duplicateNames(data)];
+  const problems = [
+    ...(r.success ? [] : r.error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`)),
+    ...duplicateNames(data),
+  ];
   if (problems.length || !r.success) return { problems: problems.map((p) => `${where}: ${p}`) };
   return { sources: r.data.sources };
 }

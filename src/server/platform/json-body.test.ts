@@ -11,8 +11,15 @@ const count = (body: string | Buffer, shape: 'records' | 'document' = 'records',
   return c.count;
 };
 
-const tooMany = (limit: number) => new AppError(413, 'too-many-events', 'Payload too large', `more than ${limit} records`);
-const limits = (over: Partial<JsonBodyLimits> = {}): JsonBodyLimits => ({ maxBytes: 1 << 20, maxRecords: 1000, shape: 'records', tooManyRecords: tooMany, ...over });
+const tooMany = (limit: number) =>
+  new AppError(413, 'too-many-events', 'Payload too large', `more than ${limit} records`);
+const limits = (over: Partial<JsonBodyLimits> = {}): JsonBodyLimits => ({
+  maxBytes: 1 << 20,
+  maxRecords: 1000,
+  shape: 'records',
+  tooManyRecords: tooMany,
+  ...over,
+});
 
 describe('counting records in the bytes', () => {
   it('does not count blank lines', () => {
@@ -20,7 +27,7 @@ describe('counting records in the bytes', () => {
     expect(count(' \r\n\t\n{}\n\n{}\n')).toBe(2);
   });
 
-  it('counts a document\'s samples: a top-level array, or the arrays a top-level object holds', () => {
+  it("counts a document's samples: a top-level array, or the arrays a top-level object holds", () => {
     expect(count('[{"name":"a","value":1},{"name":"b","labels":{"x":"[1,2]"},"value":2}]', 'document')).toBe(2);
     expect(count('{"samples":[{"name":"a","value":1},{"name":"b","value":2},{}]}', 'document')).toBe(3);
     // Only arrays directly inside the object: a sample's own arrays are not samples.
@@ -39,22 +46,41 @@ describe('reading a body within limits', () => {
   it('refuses one record over the limit, and takes exactly the limit', async () => {
     const at = (n: number) => Buffer.from('{}\n'.repeat(n));
     expect((await readJsonBody(at(1000), undefined, limits())).records).toBe(1000);
-    await expect(readJsonBody(at(1001), undefined, limits())).rejects.toMatchObject({ status: 413, message: 'more than 1000 records' });
-    await expect(readJsonBody(gzipSync(at(1001)), 'gzip', limits())).rejects.toMatchObject({ status: 413, message: 'more than 1000 records' });
+    await expect(readJsonBody(at(1001), undefined, limits())).rejects.toMatchObject({
+      status: 413,
+      message: 'more than 1000 records',
+    });
+    await expect(readJsonBody(gzipSync(at(1001)), 'gzip', limits())).rejects.toMatchObject({
+      status: 413,
+      message: 'more than 1000 records',
+    });
   });
 
   it('stops inflating as soon as the count passes the limit, long before the byte limit', async () => {
     // 30 MB of "{}" lines in 30 KB of gzip, against a 16 MB byte limit: the record limit is met first.
     const bomb = gzipSync(Buffer.from('{}\n'.repeat(10_000_000)), { level: 9 });
     expect(bomb.length).toBeLessThan(64 * 1024);
-    await expect(readJsonBody(bomb, 'gzip', limits({ maxBytes: 16 << 20, maxRecords: 100_000 }))).rejects.toMatchObject({ status: 413, type: 'too-many-events', code: 'too_many_events' });
+    await expect(readJsonBody(bomb, 'gzip', limits({ maxBytes: 16 << 20, maxRecords: 100_000 }))).rejects.toMatchObject(
+      { status: 413, type: 'too-many-events', code: 'too_many_events' },
+    );
   });
 
   it('refuses too many bytes once inflated, broken gzip and other encodings', async () => {
     const blanks = gzipSync(Buffer.alloc(2 << 20, 0x0a));
-    await expect(readJsonBody(blanks, 'gzip', limits())).rejects.toMatchObject({ status: 413, type: 'too-large', code: 'too_large' });
-    await expect(readJsonBody(Buffer.alloc((1 << 20) + 1, 0x20), undefined, limits())).rejects.toMatchObject({ status: 413, type: 'too-large', code: 'too_large' });
-    await expect(readJsonBody(Buffer.from('not gzip'), 'gzip', limits())).rejects.toMatchObject({ status: 400, message: 'the body is not valid gzip data' });
+    await expect(readJsonBody(blanks, 'gzip', limits())).rejects.toMatchObject({
+      status: 413,
+      type: 'too-large',
+      code: 'too_large',
+    });
+    await expect(readJsonBody(Buffer.alloc((1 << 20) + 1, 0x20), undefined, limits())).rejects.toMatchObject({
+      status: 413,
+      type: 'too-large',
+      code: 'too_large',
+    });
+    await expect(readJsonBody(Buffer.from('not gzip'), 'gzip', limits())).rejects.toMatchObject({
+      status: 400,
+      message: 'the body is not valid gzip data',
+    });
     await expect(readJsonBody(Buffer.from('{}'), 'br', limits())).rejects.toMatchObject({ status: 415 });
   });
 });

@@ -114,14 +114,19 @@ export class RecordCounter {
   }
 }
 
-const tooManyBytes = (limit: number) => tooLarge(`the request body is larger than ${limit} bytes (after decompression too); send smaller batches`);
+const tooManyBytes = (limit: number) =>
+  tooLarge(`the request body is larger than ${limit} bytes (after decompression too); send smaller batches`);
 const notGzip = () => new AppError(400, 'malformed-body', 'Malformed body', 'the body is not valid gzip data');
 
 /**
  * The body's bytes (inflated when `encoding` is gzip) and how many records it holds; 413 past either
  * limit, 415 for an encoding other than gzip, 400 for broken gzip. Yields to the event loop as it goes.
  */
-export async function readJsonBody(body: Buffer, encoding: string | undefined, limits: JsonBodyLimits): Promise<{ data: Buffer; records: number }> {
+export async function readJsonBody(
+  body: Buffer,
+  encoding: string | undefined,
+  limits: JsonBodyLimits,
+): Promise<{ data: Buffer; records: number }> {
   const enc = (encoding ?? '').trim().toLowerCase();
   const counter = new RecordCounter(limits.shape);
   if (enc === '' || enc === 'identity') {
@@ -134,7 +139,12 @@ export async function readJsonBody(body: Buffer, encoding: string | undefined, l
     return { data: body, records: counter.count };
   }
   if (enc !== 'gzip' && enc !== 'x-gzip') {
-    throw new AppError(415, 'unsupported-media-type', 'Unsupported media type', `Content-Encoding "${enc.slice(0, 40)}" is not supported; send gzip or no encoding`);
+    throw new AppError(
+      415,
+      'unsupported-media-type',
+      'Unsupported media type',
+      `Content-Encoding "${enc.slice(0, 40)}" is not supported; send gzip or no encoding`,
+    );
   }
   return new Promise((resolve, reject) => {
     const gunzip = createGunzip({ chunkSize: INFLATE_CHUNK });

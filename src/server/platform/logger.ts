@@ -9,7 +9,11 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
     // Query strings can carry what people searched for (names, account numbers): log the path only.
     // Headers are not logged at all (cookies, tokens).
     serializers: {
-      req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, path: req.url.split('?')[0], ip: req.ip }),
+      req: (req: { method: string; url: string; ip?: string }) => ({
+        method: req.method,
+        path: req.url.split('?')[0],
+        ip: req.ip,
+      }),
     },
     redact: { paths: ['*.password', '*.email', '*.token', '*.secret'], censor: '[redacted]' },
   };

@@ -26,48 +26,55 @@ const duration = (min: number, max: number) =>
     return Math.round(ms);
   });
 
-const labelName = z.string().regex(LABEL_NAME_RE, 'a label name: letters, digits and _, not starting with a digit').refine((n) => !n.startsWith('__'), 'names starting with __ are reserved');
+const labelName = z
+  .string()
+  .regex(LABEL_NAME_RE, 'a label name: letters, digits and _, not starting with a digit')
+  .refine((n) => !n.startsWith('__'), 'names starting with __ are reserved');
 const labels = z.record(labelName, z.string().max(512)).refine((l) => Object.keys(l).length <= 32, 'at most 32 labels');
 const level = z.enum(['informational', 'low', 'medium', 'high', 'critical']);
 
 const TargetSchema = z.strictObject({
-  name: z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, 'lowercase letters, digits, _ . - (at most 64), starting with a letter or digit'),
+  name: z
+    .string()
+    .regex(
+      /^[a-z0-9][a-z0-9_.-]{0,63}$/,
+      'lowercase letters, digits, _ . - (at most 64), starting with a letter or digit',
+    ),
   url: z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL' }),
   interval: duration(1000, 24 * 3_600_000).default(15_000),
   timeout: duration(100, 120_000).default(10_000),
   labels: labels.default({}),
 });
 
-const DetectorSchema = z
-  .strictObject({
-    id: z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,99}$/, 'lowercase letters, digits, _ . - (at most 100)'),
-    title_zh: z.string().trim().min(1).max(200),
-    title_en: z.string().trim().min(1).max(200),
-    metric: z.string().regex(METRIC_NAME_RE, 'a Prometheus metric name'),
-    match: labels.default({}),
-    kind: z.enum(['ewma', 'robust_z']),
-    /** ewma: weight of the newest point (0 < alpha <= 1). */
-    alpha: z.number().gt(0).max(1).default(0.1),
-    /** ewma: the band is mean ± k standard deviations. */
-    k: z.number().positive().max(100).default(3),
-    /** robust_z: points in the rolling window. */
-    window: z.int().min(5).max(10_000).default(60),
-    /** robust_z: |value - median| / (1.4826 MAD) above this is anomalous. */
-    threshold: z.number().positive().max(100).default(3.5),
-    /** A deviation smaller than this (in the metric's unit) is never anomalous. */
-    min_deviation: z.number().min(0).default(0),
-    seasonality: z.enum(['none', 'hour_of_week']).default('none'),
-    /** hour_of_week: points an hour-of-week bucket needs before its baseline is used. */
-    bucket_warmup: z.int().min(1).max(10_000).default(3),
-    /** hour_of_week: weight of the newest point in its bucket's baseline. */
-    season_alpha: z.number().gt(0).max(1).default(0.3),
-    warmup: z.int().min(0).max(100_000).default(30),
-    fire_after: z.int().min(1).max(1000).default(3),
-    clear_after: z.int().min(1).max(1000).default(5),
-    direction: z.enum(['up', 'down', 'both']).default('both'),
-    level: level.default('medium'),
-    tags: z.array(z.string().min(1).max(100)).max(50).default([]),
-  });
+const DetectorSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,99}$/, 'lowercase letters, digits, _ . - (at most 100)'),
+  title_zh: z.string().trim().min(1).max(200),
+  title_en: z.string().trim().min(1).max(200),
+  metric: z.string().regex(METRIC_NAME_RE, 'a Prometheus metric name'),
+  match: labels.default({}),
+  kind: z.enum(['ewma', 'robust_z']),
+  /** ewma: weight of the newest point (0 < alpha <= 1). */
+  alpha: z.number().gt(0).max(1).default(0.1),
+  /** ewma: the band is mean ± k standard deviations. */
+  k: z.number().positive().max(100).default(3),
+  /** robust_z: points in the rolling window. */
+  window: z.int().min(5).max(10_000).default(60),
+  /** robust_z: |value - median| / (1.4826 MAD) above this is anomalous. */
+  threshold: z.number().positive().max(100).default(3.5),
+  /** A deviation smaller than this (in the metric's unit) is never anomalous. */
+  min_deviation: z.number().min(0).default(0),
+  seasonality: z.enum(['none', 'hour_of_week']).default('none'),
+  /** hour_of_week: points an hour-of-week bucket needs before its baseline is used. */
+  bucket_warmup: z.int().min(1).max(10_000).default(3),
+  /** hour_of_week: weight of the newest point in its bucket's baseline. */
+  season_alpha: z.number().gt(0).max(1).default(0.3),
+  warmup: z.int().min(0).max(100_000).default(30),
+  fire_after: z.int().min(1).max(1000).default(3),
+  clear_after: z.int().min(1).max(1000).default(5),
+  direction: z.enum(['up', 'down', 'both']).default('both'),
+  level: level.default('medium'),
+  tags: z.array(z.string().min(1).max(100)).max(50).default([]),
+});
 
 const FileSchema = z.strictObject({
   targets: z.array(TargetSchema).max(1000).default([]),
@@ -97,8 +104,12 @@ export function loadMetricsFile(file: string): MetricsFileConfig | { problems: s
   if ('problems' in read) return read;
   const { data, where } = read;
   const r = FileSchema.safeParse(data ?? {});
-  if (!r.success) return { problems: r.error.issues.map((i) => `${where}: ${i.path.join('.') || '(file)'}: ${i.message}`) };
-  const problems = [...duplicates(r.data.targets, 'name', 'targets'), ...duplicates(r.data.detectors, 'id', 'detectors')];
+  if (!r.success)
+    return { problems: r.error.issues.map((i) => `${where}: ${i.path.join('.') || '(file)'}: ${i.message}`) };
+  const problems = [
+    ...duplicates(r.data.targets, 'name', 'targets'),
+    ...duplicates(r.data.detectors, 'id', 'detectors'),
+  ];
   if (problems.length) return { problems: problems.map((p) => `${where}: ${p}`) };
   return r.data;
 }

@@ -25,7 +25,8 @@ const BUILT_IN_DENY = ['169.254.0.0/16', 'fe80::/10', '0.0.0.0/8', '::/128', '10
 const LOOPBACK = ['127.0.0.0/8', '::1/128'];
 
 /** Why a loopback address is refused, with the ways to allow it. */
-export const LOOPBACK_HINT = 'loopback addresses (this server itself) are refused; for Tocsin\'s own endpoint use the target self:/path (HTTP) or self (TCP), for another local service set TOCSIN_PROBE_ALLOW_LOOPBACK=true';
+export const LOOPBACK_HINT =
+  "loopback addresses (this server itself) are refused; for Tocsin's own endpoint use the target self:/path (HTTP) or self (TCP), for another local service set TOCSIN_PROBE_ALLOW_LOOPBACK=true";
 
 /** What is reached: a URL (http, https) or a TCP host:port. */
 export type OutboundKind = 'http' | 'tcp';
@@ -76,16 +77,19 @@ export function createOutboundGuard(opts: GuardOptions = {}): OutboundGuard {
   const deny = [...BUILT_IN_DENY, ...(opts.denyCidrs ?? [])].map(parseRange);
   const allow = (opts.allowCidrs ?? []).map(parseRange);
   const loopback = LOOPBACK.map(parseRange);
-  const resolver = opts.resolver ?? (async (host: string) => (await lookup(host, { all: true, verbatim: true })) as Resolved[]);
+  const resolver =
+    opts.resolver ?? (async (host: string) => (await lookup(host, { all: true, verbatim: true })) as Resolved[]);
 
   function refusal(address: string): string | null {
     if (!ipaddr.isValid(address)) return `${address} is not an IP address`;
     // IPv4-mapped IPv6 (::ffff:169.254.169.254) is judged as the IPv4 address it is.
     const addr = ipaddr.process(address);
     const hit = deny.find((r) => r[0].kind() === addr.kind() && matches(addr, r));
-    if (hit) return `${address} is in a refused range (${hit[0].toString()}/${hit[1]}: link-local, cloud metadata, unspecified or configured)`;
+    if (hit)
+      return `${address} is in a refused range (${hit[0].toString()}/${hit[1]}: link-local, cloud metadata, unspecified or configured)`;
     const allowed = allow.some((r) => r[0].kind() === addr.kind() && matches(addr, r));
-    if (!opts.allowLoopback && !allowed && loopback.some((r) => r[0].kind() === addr.kind() && matches(addr, r))) return `${address} is a loopback address: ${LOOPBACK_HINT}`;
+    if (!opts.allowLoopback && !allowed && loopback.some((r) => r[0].kind() === addr.kind() && matches(addr, r)))
+      return `${address} is a loopback address: ${LOOPBACK_HINT}`;
     if (allow.length && !allowed) return `${address} is outside the allowed ranges (TOCSIN_PROBE_ALLOW_CIDRS)`;
     return null;
   }
@@ -99,7 +103,8 @@ export function createOutboundGuard(opts: GuardOptions = {}): OutboundGuard {
         } catch {
           throw new GuardRefusal('not a URL (write it as http://host[:port]/path or https://...)');
         }
-        if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new GuardRefusal(`the scheme ${url.protocol.replace(/:$/, '')} is not allowed (http and https only)`);
+        if (url.protocol !== 'http:' && url.protocol !== 'https:')
+          throw new GuardRefusal(`the scheme ${url.protocol.replace(/:$/, '')} is not allowed (http and https only)`);
         if (url.username || url.password) throw new GuardRefusal('credentials in the URL are not allowed');
         const host = url.hostname.replace(/^\[|\]$/g, '');
         const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
@@ -107,7 +112,8 @@ export function createOutboundGuard(opts: GuardOptions = {}): OutboundGuard {
       }
       const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^:\s/[\]]+)):(\d{1,5})$/.exec(target);
       const port = m ? Number(m[3]) : NaN;
-      if (!m || port < 1 || port > 65535) throw new GuardRefusal('write a TCP target as host:port (or [IPv6]:port), port 1–65535');
+      if (!m || port < 1 || port > 65535)
+        throw new GuardRefusal('write a TCP target as host:port (or [IPv6]:port), port 1–65535');
       return { host: (m[1] ?? m[2])!, port };
     },
     refusal,
@@ -129,7 +135,9 @@ export function createOutboundGuard(opts: GuardOptions = {}): OutboundGuard {
 }
 
 function matches(addr: ipaddr.IPv4 | ipaddr.IPv6, range: Range): boolean {
-  return addr.kind() === 'ipv4' ? (addr as ipaddr.IPv4).match(range as [ipaddr.IPv4, number]) : (addr as ipaddr.IPv6).match(range as [ipaddr.IPv6, number]);
+  return addr.kind() === 'ipv4'
+    ? (addr as ipaddr.IPv4).match(range as [ipaddr.IPv4, number])
+    : (addr as ipaddr.IPv6).match(range as [ipaddr.IPv6, number]);
 }
 
 /**

@@ -1,5 +1,18 @@
 /** The signed-in layout: header (product, live state, language, user menu) and navigation; burger on phones. */
-import { AppShell, Avatar, Badge, Box, Burger, Group, Menu, NavLink, ScrollArea, Text, Title, UnstyledButton } from '@mantine/core';
+import {
+  AppShell,
+  Avatar,
+  Badge,
+  Box,
+  Burger,
+  Group,
+  Menu,
+  NavLink,
+  ScrollArea,
+  Text,
+  Title,
+  UnstyledButton,
+} from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
@@ -97,7 +110,9 @@ export function Shell() {
     { to: '/security', label: t('nav.security'), testId: 'nav-security', show: true },
   ];
   const isActive = (to: string) =>
-    location.pathname === to || location.pathname.startsWith(`${to}/`) || (to === '/incidents' && location.pathname === '/');
+    location.pathname === to ||
+    location.pathname.startsWith(`${to}/`) ||
+    (to === '/incidents' && location.pathname === '/');
 
   return (
     <AppShell

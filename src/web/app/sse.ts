@@ -53,7 +53,8 @@ function upsertIncidentInLists(qc: QueryClient, incident: Incident): void {
 
 /** A timeline entry is activity: move the incident's "last update" in loaded lists (and its cached copy). */
 export function touchIncidentInLists(qc: QueryClient, key: string, at: string): void {
-  const touch = (i: Incident): Incident => (i.key === key && Date.parse(at) > Date.parse(i.lastActivityAt) ? { ...i, lastActivityAt: at } : i);
+  const touch = (i: Incident): Incident =>
+    i.key === key && Date.parse(at) > Date.parse(i.lastActivityAt) ? { ...i, lastActivityAt: at } : i;
   qc.setQueriesData<InfiniteData<Page<Incident>>>({ queryKey: qk.incidentLists }, (old) =>
     old ? { ...old, pages: old.pages.map((p) => ({ ...p, items: p.items.map(touch) })) } : old,
   );
@@ -63,7 +64,9 @@ export function touchIncidentInLists(qc: QueryClient, key: string, at: string): 
 /** Replace an alert wherever a loaded list shows it (lists are refetched for membership and order too). */
 function upsertAlertInLists(qc: QueryClient, alert: Alert): void {
   const replace = (p: Page<Alert>) => ({ ...p, items: p.items.map((a) => (a.id === alert.id ? alert : a)) });
-  qc.setQueriesData<InfiniteData<Page<Alert>>>({ queryKey: qk.alertLists }, (old) => (old ? { ...old, pages: old.pages.map(replace) } : old));
+  qc.setQueriesData<InfiniteData<Page<Alert>>>({ queryKey: qk.alertLists }, (old) =>
+    old ? { ...old, pages: old.pages.map(replace) } : old,
+  );
   qc.setQueriesData<Page<Alert>>({ queryKey: ['incident-alerts'] }, (old) => (old ? replace(old) : old));
 }
 

@@ -10,9 +10,24 @@ import type {
 } from '../../shared/schemas.js';
 
 export type {
-  Alert, AlertDetail, AlertEvent, Entities, EntityRef, MaintenanceWindow, Suppression,
-  AuditEntry, Impact, Incident, IncidentCreate, IncidentUpdate, Service, SessionInfo, StreamEvent, Task,
-  TimelineEntry, User,
+  Alert,
+  AlertDetail,
+  AlertEvent,
+  Entities,
+  EntityRef,
+  MaintenanceWindow,
+  Suppression,
+  AuditEntry,
+  Impact,
+  Incident,
+  IncidentCreate,
+  IncidentUpdate,
+  Service,
+  SessionInfo,
+  StreamEvent,
+  Task,
+  TimelineEntry,
+  User,
 } from '../../shared/schemas.js';
 
 export type ApiToken = z.infer<typeof ApiTokenSchema>;

@@ -81,15 +81,19 @@ export const en = {
     },
     incident: {
       not_found: 'Incident {{key}} does not exist, or you are not part of it.',
-      version_conflict: 'Someone else changed {{key}} meanwhile (you saw version {{seen}}, it is now {{current}}): reload and apply your edit again.',
+      version_conflict:
+        'Someone else changed {{key}} meanwhile (you saw version {{seen}}, it is now {{current}}): reload and apply your edit again.',
       transition_not_allowed: 'An incident cannot go from “{{from}}” to “{{to}}”.',
       detected_in_future: 'The detection time is in the future.',
       participant_exists: 'That person already has the role “{{role}}” on this incident.',
       participant_not_found: 'That person does not have the role “{{role}}” on this incident.',
       commander_other_role: 'That person is the commander: name another commander before giving them another role.',
-      commander_self_only: 'Your role ({{role}}) may take command yourself, but not name someone else or remove the commander: ask an incident commander or an administrator.',
-      commander_taken: 'This incident already has a commander; only an incident commander or an administrator may hand command to someone else.',
-      restrict_needs_commander: 'Only the commander of {{key}} or an administrator may change who may see it, and it has no commander yet: take command first.',
+      commander_self_only:
+        'Your role ({{role}}) may take command yourself, but not name someone else or remove the commander: ask an incident commander or an administrator.',
+      commander_taken:
+        'This incident already has a commander; only an incident commander or an administrator may hand command to someone else.',
+      restrict_needs_commander:
+        'Only the commander of {{key}} or an administrator may change who may see it, and it has no commander yet: take command first.',
       restrict_not_commander: 'Only the commander of {{key}} or an administrator may change who may see it.',
     },
     timeline: {
@@ -106,7 +110,8 @@ export const en = {
     suppression: {
       not_found: 'This suppression does not exist (any more).',
       needs_scope: 'A suppression names a rule, an entity or both.',
-      withheld: 'This suppression was made in a restricted incident you are not part of: its members or an administrator may end it.',
+      withheld:
+        'This suppression was made in a restricted incident you are not part of: its members or an administrator may end it.',
     },
     maintenance: {
       not_found: 'This maintenance window does not exist (any more).',
@@ -197,7 +202,8 @@ export const en = {
     ips: 'IP addresses: {{list}}',
     hosts: 'Hosts: {{list}}',
     firstSeen: 'First seen {{time}} ({{zone}}).',
-    suggestion: 'Category “{{category}}” and grade “{{grade}}” are suggestions from the rule: change them if they are wrong.',
+    suggestion:
+      'Category “{{category}}” and grade “{{grade}}” are suggestions from the rule: change them if they are wrong.',
   },
   form: {
     required: 'Required',
@@ -212,7 +218,14 @@ export const en = {
     userMenu: 'Account menu',
     live: { connecting: 'Connecting', open: 'Live', reconnecting: 'Reconnecting' },
   },
-  nav: { incidents: 'Incidents', users: 'Users', audit: 'Audit log', security: 'Security & tokens', alerts: 'Alerts', suppressions: 'Suppressions' },
+  nav: {
+    incidents: 'Incidents',
+    users: 'Users',
+    audit: 'Audit log',
+    security: 'Security & tokens',
+    alerts: 'Alerts',
+    suppressions: 'Suppressions',
+  },
   login: {
     title: 'Sign in',
     email: 'Email',
@@ -246,7 +259,16 @@ export const en = {
     filter: { status: 'Status', grade: 'Grade', category: 'Category', service: 'Service' },
     sort: { label: 'Order', detected: 'Newest first', severity: 'Most severe first' },
     scope: { label: 'Show', active: 'Active', ended: 'Closed', all: 'All' },
-    col: { key: 'Key', grade: 'Grade', status: 'Status', title: 'Title', commander: 'Commander', services: 'Services', age: 'Open for', updated: 'Last update' },
+    col: {
+      key: 'Key',
+      grade: 'Grade',
+      status: 'Status',
+      title: 'Title',
+      commander: 'Commander',
+      services: 'Services',
+      age: 'Open for',
+      updated: 'Last update',
+    },
     sortBy: 'Sort by {{column}}',
     detectedTitle: 'Detected {{time}}',
     updatedTitle: 'Last activity {{time}} (status, edits, timeline)',
@@ -281,7 +303,7 @@ export const en = {
     fundsHint: 'Amount in yuan (major units), e.g. 1250000.50',
     restricted: 'Restricted (need-to-know)',
     restrictedHint: 'Only participants, commanders and administrators can see it.',
-    restrictedLocked: 'Only this incident\'s commander or an administrator can change who may see it.',
+    restrictedLocked: "Only this incident's commander or an administrator can change who may see it.",
   },
   warRoom: { back: 'All incidents', edit: 'Edit', editTitle: 'Edit {{key}}' },
   clock: {
@@ -370,7 +392,8 @@ export const en = {
     mfaOn: 'On',
     mfaOff: 'Off',
     resetMfa: 'Reset 2FA',
-    resetMfaConfirm: 'Remove this person\'s second factor (e.g. a lost phone)? They are signed out and must enrol again.',
+    resetMfaConfirm:
+      "Remove this person's second factor (e.g. a lost phone)? They are signed out and must enrol again.",
     state: 'State',
     active: 'Active',
     disabled: 'Disabled',
@@ -411,7 +434,8 @@ export const en = {
     newer: 'Newer',
     older: 'Older',
     empty: 'No entries match.',
-    needToKnow: 'Entries about restricted incidents you are not part of are not shown (the export keeps only their number and hashes).',
+    needToKnow:
+      'Entries about restricted incidents you are not part of are not shown (the export keeps only their number and hashes).',
     badRange: 'The end date is before the start date',
   },
   security: {
@@ -449,7 +473,8 @@ export const en = {
     throttled: 'Too many failed attempts — wait before trying again, or ask an administrator to unlock your account',
     resetPassword: 'Reset password',
     resetTitle: 'Reset the password of {{name}}',
-    resetBody: 'Their sessions end and they must choose a new password at the next sign-in. Their sign-in lock is cleared.',
+    resetBody:
+      'Their sessions end and they must choose a new password at the next sign-in. Their sign-in lock is cleared.',
     resetGenerate: 'Generate a one-time password',
     resetGiven: 'Set this password',
     resetSubmit: 'Reset password',
@@ -510,7 +535,10 @@ export const en = {
     noIncident: 'Not part of an incident',
     acknowledge: 'Acknowledge',
     falsePositive: 'False positive',
-    heldBy: { suppression: 'Held back by a suppression: {{reason}}', maintenance: 'Held back by maintenance: {{reason}}' },
+    heldBy: {
+      suppression: 'Held back by a suppression: {{reason}}',
+      maintenance: 'Held back by maintenance: {{reason}}',
+    },
     reasonWithheld: 'reason withheld: it was written in a restricted incident',
     suggested: 'Suggested for a new incident',
     entities: 'Entities',
@@ -545,7 +573,15 @@ export const en = {
     },
     card: { title: 'Alerts', empty: 'No alerts are attached to this incident.' },
     rule: 'Rule',
-    eventCol: { time: 'Time', source: 'Source', logsource: 'Log source', account: 'Account', ip: 'IP', host: 'Host', details: 'Details' },
+    eventCol: {
+      time: 'Time',
+      source: 'Source',
+      logsource: 'Log source',
+      account: 'Account',
+      ip: 'IP',
+      host: 'Host',
+      details: 'Details',
+    },
     showEvent: 'Show the raw event (JSON)',
     hideEvent: 'Hide the raw event',
   },
@@ -564,7 +600,14 @@ export const en = {
     filter: { level: 'Level', state: 'State', origin: 'Source' },
     origin: { file: 'Rule folder', uploaded: 'Uploaded' },
     kind: { detection: 'Detection', correlation: 'Correlation', filter: 'Filter' },
-    col: { title: 'Rule', level: 'Level', logsource: 'Log source', hits: 'Hits', lastHit: 'Last hit', enabled: 'Enabled' },
+    col: {
+      title: 'Rule',
+      level: 'Level',
+      logsource: 'Log source',
+      hits: 'Hits',
+      lastHit: 'Last hit',
+      enabled: 'Enabled',
+    },
     errors: {
       title: 'Compile errors',
       none: 'Every enabled rule compiles.',
@@ -575,7 +618,8 @@ export const en = {
     upload: {
       open: 'Upload rules',
       title: 'Upload detection rules',
-      intro: 'Sigma rules, correlations or filters in YAML; several documents separated by ---. Each needs an id (a new UUID). They are checked against the current rules first and take effect within seconds.',
+      intro:
+        'Sigma rules, correlations or filters in YAML; several documents separated by ---. Each needs an id (a new UUID). They are checked against the current rules first and take effect within seconds.',
       fileName: 'File name',
       choose: 'Choose a .yml file',
       yaml: 'YAML',
@@ -644,7 +688,8 @@ export const en = {
   probes: {
     nav: 'Services',
     title: 'Services and health',
-    intro: 'Each service is as healthy as its worst probe. A probe checks a URL (status, body, latency) or a TCP port at its interval; several failures in a row make it down and raise an alert.',
+    intro:
+      'Each service is as healthy as its worst probe. A probe checks a URL (status, body, latency) or a TCP port at its interval; several failures in a row make it down and raise an alert.',
     noServices: 'No services in the catalog yet.',
     none: 'No probes yet: the health of this service is unknown.',
     since: 'since {{time}}',
@@ -674,12 +719,14 @@ export const en = {
     maxLatencyMs: 'Degraded above (ms)',
     state: { up: 'Up', degraded: 'Degraded', down: 'Down', unknown: 'Unknown' },
     refused: 'Not checked, not counted as down:',
-    targetHint: 'self:/path checks this Tocsin itself (HTTP), self its own port (TCP); loopback addresses are refused unless TOCSIN_PROBE_ALLOW_LOOPBACK=true',
+    targetHint:
+      'self:/path checks this Tocsin itself (HTTP), self its own port (TCP); loopback addresses are refused unless TOCSIN_PROBE_ALLOW_LOOPBACK=true',
   },
   settings: {
     nav: 'Settings',
     title: 'Settings',
-    intro: 'The configuration this server runs with, read-only: every TOCSIN_* environment variable, the value in use and where it came from. Change a value in the server\'s environment and restart it. Passwords, tokens and keys are never shown.',
+    intro:
+      "The configuration this server runs with, read-only: every TOCSIN_* environment variable, the value in use and where it came from. Change a value in the server's environment and restart it. Passwords, tokens and keys are never shown.",
     version: 'Tocsin {{version}}',
     filter: 'Filter by name or value',
     name: 'Variable',
@@ -749,22 +796,33 @@ export const en = {
     correction: 'Correction',
   },
   level: { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low', informational: 'Info' },
-  alertStatus: { open: 'Open', acknowledged: 'Acknowledged', false_positive: 'False positive', suppressed: 'Suppressed' },
+  alertStatus: {
+    open: 'Open',
+    acknowledged: 'Acknowledged',
+    false_positive: 'False positive',
+    suppressed: 'Suppressed',
+  },
   alertKind: { detection: 'Rule', correlation: 'Correlation', anomaly: 'Anomaly' },
   entityKind: { account: 'Account', host: 'Host', ip: 'IP' },
   scope: { read: 'Read', write: 'Write', events: 'Events', admin: 'Admin' },
   /** Names of the audit log's actions (AUDIT_ACTIONS in src/shared/audit-actions.ts), by the part before and after the dot. */
   auditAction: {
-    session: { login: 'Signed in', login_failed: 'Sign-in failed', logout: 'Signed out', mfa_passed: 'Passed two-factor check', mfa_failed: 'Failed two-factor check' },
+    session: {
+      login: 'Signed in',
+      login_failed: 'Sign-in failed',
+      logout: 'Signed out',
+      mfa_passed: 'Passed two-factor check',
+      mfa_failed: 'Failed two-factor check',
+    },
     user: {
       create: 'Created a user',
       update: 'Changed a user',
       'update+password': 'Changed a user and their password',
       password_changed: 'Changed their password',
       password_change_failed: 'Failed to change their password',
-      password_reset: 'Reset a user\'s password',
-      sign_in_unlocked: 'Unlocked a user\'s sign-in',
-      mfa_reset: 'Reset a user\'s two-factor authentication',
+      password_reset: "Reset a user's password",
+      sign_in_unlocked: "Unlocked a user's sign-in",
+      mfa_reset: "Reset a user's two-factor authentication",
       mfa_enrol_started: 'Began setting up two-factor authentication',
       mfa_enabled: 'Turned on two-factor authentication',
     },
@@ -773,7 +831,7 @@ export const en = {
     incident: {
       create: 'Declared an incident',
       update: 'Edited an incident',
-      transition: 'Changed an incident\'s status',
+      transition: "Changed an incident's status",
       participant_add: 'Gave someone a role on an incident',
       participant_remove: 'Took someone off an incident',
     },
@@ -789,7 +847,12 @@ export const en = {
     suppression: { create: 'Created a suppression', delete: 'Ended a suppression' },
     maintenance: { create: 'Scheduled a maintenance window', delete: 'Ended a maintenance window' },
     probe: { create: 'Added a probe', update: 'Changed a probe', delete: 'Removed a probe', run: 'Ran a probe' },
-    rule: { enable: 'Enabled a detection rule', disable: 'Disabled a detection rule', upload: 'Uploaded a detection rule', delete: 'Deleted a detection rule' },
+    rule: {
+      enable: 'Enabled a detection rule',
+      disable: 'Disabled a detection rule',
+      upload: 'Uploaded a detection rule',
+      delete: 'Deleted a detection rule',
+    },
     complaint: { create: 'Recorded a customer complaint' },
   },
   /** Kinds of record an audit entry is about (AUDIT_TARGET_TYPES). */

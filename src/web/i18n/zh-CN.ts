@@ -89,7 +89,8 @@ export const zhCN: Catalog = {
       participant_exists: '此人已在本事件中担任“{{role}}”。',
       participant_not_found: '此人未在本事件中担任“{{role}}”。',
       commander_other_role: '此人是指挥长：请先指定其他指挥长，再给其安排其他角色。',
-      commander_self_only: '您的角色（{{role}}）只能自己担任指挥长，不能指定他人或撤下指挥长，请联系事件指挥长或管理员。',
+      commander_self_only:
+        '您的角色（{{role}}）只能自己担任指挥长，不能指定他人或撤下指挥长，请联系事件指挥长或管理员。',
       commander_taken: '本事件已有指挥长，只有事件指挥长或管理员可以移交指挥权。',
       restrict_needs_commander: '只有 {{key}} 的指挥长或管理员可以更改其知悉范围，而它尚无指挥长：请先担任指挥长。',
       restrict_not_commander: '只有 {{key}} 的指挥长或管理员可以更改其知悉范围。',
@@ -214,7 +215,14 @@ export const zhCN: Catalog = {
     userMenu: '账户菜单',
     live: { connecting: '连接中', open: '实时', reconnecting: '重新连接中' },
   },
-  nav: { incidents: '事件', users: '用户', audit: '审计日志', security: '安全与令牌', alerts: '告警', suppressions: '抑制规则' },
+  nav: {
+    incidents: '事件',
+    users: '用户',
+    audit: '审计日志',
+    security: '安全与令牌',
+    alerts: '告警',
+    suppressions: '抑制规则',
+  },
   login: {
     title: '登录',
     email: '邮箱',
@@ -248,7 +256,16 @@ export const zhCN: Catalog = {
     filter: { status: '状态', grade: '等级', category: '类别', service: '业务服务' },
     sort: { label: '排序', detected: '最新发现优先', severity: '最严重优先' },
     scope: { label: '显示', active: '处置中', ended: '已结束', all: '全部' },
-    col: { key: '编号', grade: '等级', status: '状态', title: '标题', commander: '指挥长', services: '业务服务', age: '持续时长', updated: '最近动态' },
+    col: {
+      key: '编号',
+      grade: '等级',
+      status: '状态',
+      title: '标题',
+      commander: '指挥长',
+      services: '业务服务',
+      age: '持续时长',
+      updated: '最近动态',
+    },
     sortBy: '按{{column}}排序',
     detectedTitle: '发现于 {{time}}',
     updatedTitle: '最近动态 {{time}}（状态、编辑、时间线）',
@@ -547,7 +564,15 @@ export const zhCN: Catalog = {
     },
     card: { title: '告警', empty: '本事件尚无关联告警。' },
     rule: '检测规则',
-    eventCol: { time: '时间', source: '来源', logsource: '日志源', account: '账户', ip: 'IP', host: '主机', details: '内容' },
+    eventCol: {
+      time: '时间',
+      source: '来源',
+      logsource: '日志源',
+      account: '账户',
+      ip: 'IP',
+      host: '主机',
+      details: '内容',
+    },
     showEvent: '展开原始事件（JSON）',
     hideEvent: '收起原始事件',
   },
@@ -577,7 +602,8 @@ export const zhCN: Catalog = {
     upload: {
       open: '上传规则',
       title: '上传检测规则',
-      intro: 'YAML 格式的 Sigma 检测规则、关联规则或过滤规则；多个文档之间用 --- 分隔。每条规则都需要 id（新的 UUID）。上传前会与现有规则一起编译检查，数秒内生效。',
+      intro:
+        'YAML 格式的 Sigma 检测规则、关联规则或过滤规则；多个文档之间用 --- 分隔。每条规则都需要 id（新的 UUID）。上传前会与现有规则一起编译检查，数秒内生效。',
       fileName: '文件名',
       choose: '选择 .yml 文件',
       yaml: 'YAML',
@@ -646,7 +672,8 @@ export const zhCN: Catalog = {
   probes: {
     nav: '业务服务',
     title: '业务服务与健康状态',
-    intro: '每项服务的健康状态取其最差的拨测结果。拨测按间隔检查 URL（状态码、响应内容、延迟）或 TCP 端口；连续多次失败即判定为中断，并产生告警。',
+    intro:
+      '每项服务的健康状态取其最差的拨测结果。拨测按间隔检查 URL（状态码、响应内容、延迟）或 TCP 端口；连续多次失败即判定为中断，并产生告警。',
     noServices: '服务目录中还没有服务。',
     none: '尚无拨测：此服务的健康状态未知。',
     since: '自 {{time}}',
@@ -676,12 +703,14 @@ export const zhCN: Catalog = {
     maxLatencyMs: '延迟超过（毫秒）即降级',
     state: { up: '正常', degraded: '降级', down: '中断', unknown: '未知' },
     refused: '未检查，不计为中断：',
-    targetHint: 'self:/路径 检查本 Tocsin 自身（HTTP），self 检查其端口（TCP）；回环地址默认拒绝，除非设置 TOCSIN_PROBE_ALLOW_LOOPBACK=true',
+    targetHint:
+      'self:/路径 检查本 Tocsin 自身（HTTP），self 检查其端口（TCP）；回环地址默认拒绝，除非设置 TOCSIN_PROBE_ALLOW_LOOPBACK=true',
   },
   settings: {
     nav: '系统设置',
     title: '系统设置',
-    intro: '本服务器正在使用的配置（只读）：每个 TOCSIN_* 环境变量、当前生效的值及其来源。如需修改，请在服务器环境中更改后重启。密码、令牌和密钥一律不显示。',
+    intro:
+      '本服务器正在使用的配置（只读）：每个 TOCSIN_* 环境变量、当前生效的值及其来源。如需修改，请在服务器环境中更改后重启。密码、令牌和密钥一律不显示。',
     version: 'Tocsin {{version}}',
     filter: '按名称或值筛选',
     name: '变量',
@@ -755,7 +784,13 @@ export const zhCN: Catalog = {
   entityKind: { account: '账户', host: '主机', ip: 'IP' },
   scope: { read: '读取', write: '写入', events: '原始事件上报', admin: '管理' },
   auditAction: {
-    session: { login: '登录', login_failed: '登录失败', logout: '退出登录', mfa_passed: '通过双因素认证', mfa_failed: '双因素认证失败' },
+    session: {
+      login: '登录',
+      login_failed: '登录失败',
+      logout: '退出登录',
+      mfa_passed: '通过双因素认证',
+      mfa_failed: '双因素认证失败',
+    },
     user: {
       create: '创建用户',
       update: '修改用户',

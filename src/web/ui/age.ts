@@ -1,7 +1,11 @@
 /** How long ago, in words a tired reader takes in at a glance: "3 min", "2 h 05 min", "4 d 3 h". */
 import { useTranslation } from 'react-i18next';
 
-export type AgeParts = { unit: 'now' } | { unit: 'm'; m: number } | { unit: 'hm'; h: number; m: number } | { unit: 'dh'; d: number; h: number };
+export type AgeParts =
+  | { unit: 'now' }
+  | { unit: 'm'; m: number }
+  | { unit: 'hm'; h: number; m: number }
+  | { unit: 'dh'; d: number; h: number };
 
 /** A duration split into the two largest units that matter (under a minute is "just now"). */
 export function ageParts(ms: number): AgeParts {

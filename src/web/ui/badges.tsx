@@ -19,7 +19,14 @@ const STATUS_COLOUR: Record<Status, string> = {
 export function GradeBadge({ grade, short = false, ...rest }: { grade: Grade; short?: boolean } & BadgeProps) {
   const { t } = useTranslation();
   return (
-    <Badge color={GRADE_COLOUR[grade]} variant="filled" data-testid="grade-badge" data-grade={grade} title={short ? t(`grade.${grade}`) : undefined} {...rest}>
+    <Badge
+      color={GRADE_COLOUR[grade]}
+      variant="filled"
+      data-testid="grade-badge"
+      data-grade={grade}
+      title={short ? t(`grade.${grade}`) : undefined}
+      {...rest}
+    >
       {short ? t(`gradeShort.${grade}`) : t(`grade.${grade}`)}
     </Badge>
   );
@@ -43,8 +50,19 @@ export function RestrictedBadge(props: BadgeProps) {
   );
 }
 
-const LEVEL_COLOUR: Record<AlertLevel, string> = { critical: 'red', high: 'orange', medium: 'yellow', low: 'blue', informational: 'gray' };
-const ALERT_STATUS_COLOUR: Record<AlertStatus, string> = { open: 'red', acknowledged: 'orange', false_positive: 'gray', suppressed: 'violet' };
+const LEVEL_COLOUR: Record<AlertLevel, string> = {
+  critical: 'red',
+  high: 'orange',
+  medium: 'yellow',
+  low: 'blue',
+  informational: 'gray',
+};
+const ALERT_STATUS_COLOUR: Record<AlertStatus, string> = {
+  open: 'red',
+  acknowledged: 'orange',
+  false_positive: 'gray',
+  suppressed: 'violet',
+};
 
 export function LevelBadge({ level, ...rest }: { level: AlertLevel } & BadgeProps) {
   const { t } = useTranslation();
@@ -58,7 +76,13 @@ export function LevelBadge({ level, ...rest }: { level: AlertLevel } & BadgeProp
 export function AlertStatusBadge({ status, ...rest }: { status: AlertStatus } & BadgeProps) {
   const { t } = useTranslation();
   return (
-    <Badge color={ALERT_STATUS_COLOUR[status]} variant="light" data-testid="alert-status-badge" data-status={status} {...rest}>
+    <Badge
+      color={ALERT_STATUS_COLOUR[status]}
+      variant="light"
+      data-testid="alert-status-badge"
+      data-status={status}
+      {...rest}
+    >
       {t(`alertStatus.${status}`)}
     </Badge>
   );

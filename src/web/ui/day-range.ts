@@ -4,7 +4,14 @@ import { displayTimeZone } from './time.js';
 /** Milliseconds the zone is ahead of UTC at `instant`. */
 function offsetAt(instant: number, zone: string): number {
   const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+    timeZone: zone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
   }).formatToParts(new Date(instant));
   const n = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   const wall = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second'));
@@ -24,7 +31,11 @@ export function startOfDay(day: string, zone = displayTimeZone()): number | unde
 }
 
 /** `from` at the start of the first day and `to` at the start of the day after the last (exclusive), as ISO instants. */
-export function dayRange(fromDay: string, toDay: string, zone = displayTimeZone()): { from?: string; to?: string; empty: boolean } {
+export function dayRange(
+  fromDay: string,
+  toDay: string,
+  zone = displayTimeZone(),
+): { from?: string; to?: string; empty: boolean } {
   const from = fromDay ? startOfDay(fromDay, zone) : undefined;
   let to: number | undefined;
   if (toDay) {

@@ -1,7 +1,15 @@
 /** Localised Select options for the shared enumerations, plus service names in the current language. */
 import { useTranslation } from 'react-i18next';
 import {
-  ALERT_LEVELS, ALERT_STATUSES, CATEGORIES, ENTITY_KINDS, GRADES, PARTICIPANT_ROLES, STATUSES, TASK_STATUSES, TOKEN_SCOPES,
+  ALERT_LEVELS,
+  ALERT_STATUSES,
+  CATEGORIES,
+  ENTITY_KINDS,
+  GRADES,
+  PARTICIPANT_ROLES,
+  STATUSES,
+  TASK_STATUSES,
+  TOKEN_SCOPES,
   USER_ROLES,
 } from '../../shared/enums.js';
 import type { Service } from '../app/types.js';

@@ -11,10 +11,12 @@ export function pick(pair: LocalizedText | null | undefined, language: string, f
 }
 
 /** An incident's title as the viewer reads it (detection's in their language until a person edits it). */
-export const incidentTitle = (i: { title: string; titleI18n?: LocalizedText | null }, language: string) => pick(i.titleI18n, language, i.title);
+export const incidentTitle = (i: { title: string; titleI18n?: LocalizedText | null }, language: string) =>
+  pick(i.titleI18n, language, i.title);
 
 /** An alert's rule title in the viewer's language. */
-export const alertRuleTitle = (a: { ruleTitle: string; ruleTitles?: LocalizedText | null }, language: string) => pick(a.ruleTitles, language, a.ruleTitle);
+export const alertRuleTitle = (a: { ruleTitle: string; ruleTitles?: LocalizedText | null }, language: string) =>
+  pick(a.ruleTitles, language, a.ruleTitle);
 
 /** A rule title inside a timeline entry's data (`ruleTitles` pair, else the English `ruleTitle`). */
 export function dataRuleTitle(d: { ruleTitle?: unknown; ruleTitles?: unknown }, language: string): string | null {

@@ -11,13 +11,20 @@ type KnownStatus = (typeof KNOWN_STATUSES)[number];
 const isKnown = (s: number): s is KnownStatus => (KNOWN_STATUSES as readonly number[]).includes(s);
 
 /** The typed i18next instance as the untyped lookups of problem-text.ts (keys come from the server). */
-const wordsOf = (i: I18n): Words => ({ t: (key, options) => String(i.t(key as never, options as never)), exists: (key) => i.exists(key) });
+const wordsOf = (i: I18n): Words => ({
+  t: (key, options) => String(i.t(key as never, options as never)),
+  exists: (key) => i.exists(key),
+});
 
 /** The message for one input field, in the reader's language, if the last error named it. */
 export function fieldError(error: unknown, ...paths: string[]): string | undefined {
   if (!(error instanceof ApiError)) return undefined;
   // The server names fields like "body.title" (or a JSON pointer "/title"); compare without that prefix.
-  const norm = (path: string) => path.replace(/^\//, '').replace(/\//g, '.').replace(/^(body|query|params)\./, '');
+  const norm = (path: string) =>
+    path
+      .replace(/^\//, '')
+      .replace(/\//g, '.')
+      .replace(/^(body|query|params)\./, '');
   const hit = error.problem.errors?.find((e) => paths.includes(norm(e.path)));
   return hit ? fieldText(wordsOf(globalI18n), hit) : undefined;
 }

@@ -7,8 +7,12 @@ import type { FieldCode, ProblemCode, ProblemParams } from '../../shared/problem
 import type { en } from '../i18n/en.js';
 
 /** Every code's path in a catalog section ("incident.not_found"). */
-type Leaves<T, P extends string = ''> = { [K in keyof T & string]: T[K] extends string ? `${P}${K}` : Leaves<T[K], `${P}${K}.`> }[keyof T & string];
-type Unworded = Exclude<ProblemCode, Leaves<(typeof en)['problemCode']>> | Exclude<FieldCode, Leaves<(typeof en)['fieldCode']>>;
+type Leaves<T, P extends string = ''> = {
+  [K in keyof T & string]: T[K] extends string ? `${P}${K}` : Leaves<T[K], `${P}${K}.`>;
+}[keyof T & string];
+type Unworded =
+  | Exclude<ProblemCode, Leaves<(typeof en)['problemCode']>>
+  | Exclude<FieldCode, Leaves<(typeof en)['fieldCode']>>;
 /** Fails to compile while a code the server may send has no words in the catalogs (zh-CN has en's shape). */
 export const EVERY_CODE_WORDED: [Unworded] extends [never] ? true : { unworded: Unworded } = true;
 
@@ -79,8 +83,14 @@ export function problemText(w: Words, p: ProblemLike, language: string): { text?
 export function fieldText(w: Words, e: FieldErrorLike): string {
   if (!e.code || !w.exists(`fieldCode.${e.code}`)) return e.message;
   const params = e.params ?? {};
-  if (e.code === 'too_small' && params.origin === 'string' && Number(params.minimum) === 1) return w.t('fieldCode.required');
-  const variant = e.code === 'too_small' || e.code === 'too_big' ? params.origin : e.code === 'invalid_format' ? params.format : undefined;
+  if (e.code === 'too_small' && params.origin === 'string' && Number(params.minimum) === 1)
+    return w.t('fieldCode.required');
+  const variant =
+    e.code === 'too_small' || e.code === 'too_big'
+      ? params.origin
+      : e.code === 'invalid_format'
+        ? params.format
+        : undefined;
   const specific = variant !== undefined ? `fieldCode.${e.code}_${String(variant)}` : null;
   return w.t(specific && w.exists(specific) ? specific : `fieldCode.${e.code}`, { ...params });
 }

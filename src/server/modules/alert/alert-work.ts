@@ -45,7 +45,8 @@ const clean = (s: string, max: number) => stripBidiControls(s.replace(/\u0000/g,
 
 /** A rule's tag naming a catalog service: `tocsin.service.online-trading` (underscores read as dashes). */
 const SERVICE_TAG = /^tocsin\.service\.([a-z0-9][a-z0-9_-]{0,62})$/;
-export const tagServices = (tags: string[]): string[] => tags.flatMap((t) => SERVICE_TAG.exec(t.toLowerCase())?.[1]?.replace(/_/g, '-') ?? []);
+export const tagServices = (tags: string[]): string[] =>
+  tags.flatMap((t) => SERVICE_TAG.exec(t.toLowerCase())?.[1]?.replace(/_/g, '-') ?? []);
 
 /** What intake knows beside the match: the catalog's keys, rules' Chinese titles, sources' services. */
 export interface PrepareContext {
@@ -71,11 +72,19 @@ export function alertWork(opts: { maxEvents: number; maxChars: number }) {
     for (const e of m.events ?? []) if (e?.fields && typeof e.fields === 'object') set.addFields(e.fields, keys);
     // Services: named by the events, by the sources that delivered them, and by the rule's tags.
     const named = [...set.services, ...(groupSet?.services ?? [])];
-    for (const src of new Set((m.events ?? []).map((e) => String(e?.source ?? '')))) named.push(...(ctx.sourceServices(src) ?? []));
+    for (const src of new Set((m.events ?? []).map((e) => String(e?.source ?? ''))))
+      named.push(...(ctx.sourceServices(src) ?? []));
     named.push(...tagServices(tags));
     const entities = set.toEntities();
     const group = m.group && Object.keys(m.group).length ? m.group : undefined;
-    const triage = { ruleId, ruleTitle, level, tags, kind: m.kind, logsources: (m.events ?? []).slice(0, 5).map((e) => e.logsource ?? {}) };
+    const triage = {
+      ruleId,
+      ruleTitle,
+      level,
+      tags,
+      kind: m.kind,
+      logsources: (m.events ?? []).slice(0, 5).map((e) => e.logsource ?? {}),
+    };
     const category = suggestCategory(triage);
     return {
       match: m,
@@ -91,7 +100,12 @@ export function alertWork(opts: { maxEvents: number; maxChars: number }) {
       fingerprint: fingerprintOf(ruleId, entities, group),
       category,
       grade: suggestGrade(triage),
-      keys: correlationKeys(category, ruleId, entities, group && groupSet ? { entities: groupSet.toEntities(), raw: group } : undefined),
+      keys: correlationKeys(
+        category,
+        ruleId,
+        entities,
+        group && groupSet ? { entities: groupSet.toEntities(), raw: group } : undefined,
+      ),
     };
   }
 
@@ -182,11 +196,19 @@ export function alertWork(opts: { maxEvents: number; maxChars: number }) {
       ack_name: null,
       fp_name: null,
     };
-    const w: Work = { view, isNew: true, dirty: true, entities: new EntitySet(p.entities), services: new Set(p.services), eventIds: new Set(), newEvents: [], first: p };
+    const w: Work = {
+      view,
+      isNew: true,
+      dirty: true,
+      entities: new EntitySet(p.entities),
+      services: new Set(p.services),
+      eventIds: new Set(),
+      newEvents: [],
+      first: p,
+    };
     addEvents(w, p.match.events ?? []);
     return w;
   }
-
 
   return { prepare, merge, fresh };
 }

@@ -31,11 +31,31 @@ export function toAlert(r: AlertView): Alert {
     firstSeenAt: iso(r.first_seen),
     lastSeenAt: iso(r.last_seen),
     status: r.status as AlertStatus,
-    heldBy: r.held_kind && r.held_id ? { kind: r.held_kind as 'suppression' | 'maintenance', id: r.held_id, reason: r.held_reason ?? '', reasonWithheld: r.held_reason === null } : null,
-    incident: r.incident_id && r.incident_key ? { key: r.incident_key, title: r.incident_title ?? '', titleI18n: titleI18n(r.incident_title_i18n) } : null,
+    heldBy:
+      r.held_kind && r.held_id
+        ? {
+            kind: r.held_kind as 'suppression' | 'maintenance',
+            id: r.held_id,
+            reason: r.held_reason ?? '',
+            reasonWithheld: r.held_reason === null,
+          }
+        : null,
+    incident:
+      r.incident_id && r.incident_key
+        ? { key: r.incident_key, title: r.incident_title ?? '', titleI18n: titleI18n(r.incident_title_i18n) }
+        : null,
     suggested: { category: r.suggested_category as Category, grade: r.suggested_grade as Grade },
-    acknowledged: r.acknowledged_at != null ? { by: r.acknowledged_by ? { id: r.acknowledged_by, name: r.ack_name ?? '' } : null, at: iso(r.acknowledged_at) } : null,
-    falsePositive: r.fp_at != null ? { by: r.fp_by ? { id: r.fp_by, name: r.fp_name ?? '' } : null, at: iso(r.fp_at), reason: r.fp_reason ?? '' } : null,
+    acknowledged:
+      r.acknowledged_at != null
+        ? {
+            by: r.acknowledged_by ? { id: r.acknowledged_by, name: r.ack_name ?? '' } : null,
+            at: iso(r.acknowledged_at),
+          }
+        : null,
+    falsePositive:
+      r.fp_at != null
+        ? { by: r.fp_by ? { id: r.fp_by, name: r.fp_name ?? '' } : null, at: iso(r.fp_at), reason: r.fp_reason ?? '' }
+        : null,
     createdAt: iso(r.created_at),
     updatedAt: iso(r.updated_at),
   };
@@ -50,20 +70,35 @@ export function toAlertEvent(r: AlertEventRow): AlertEvent {
       // kept as text
     }
   }
-  return { id: r.event_id, time: iso(r.time), source: r.source, logsource: JSON.parse(r.logsource) as Record<string, string>, fields, truncated: r.truncated === 1 };
+  return {
+    id: r.event_id,
+    time: iso(r.time),
+    source: r.source,
+    logsource: JSON.parse(r.logsource) as Record<string, string>,
+    fields,
+    truncated: r.truncated === 1,
+  };
 }
 
 /** Alert events go to whoever may read alerts, and for an alert in a restricted incident only to its members. */
-export const alertAudience = (incident: Audience | null): Audience => ({ ...(incident ?? { restricted: false, memberIds: [] }), permission: 'alert.read' });
+export const alertAudience = (incident: Audience | null): Audience => ({
+  ...(incident ?? { restricted: false, memberIds: [] }),
+  permission: 'alert.read',
+});
 
 /**
  * A suppression made from an alert of a restricted incident the reader is not part of (`withheld`)
  * keeps its reason, rule, entity and alert to itself: they were written inside that incident.
  */
-export const toSuppression = (r: SuppressionRow & { creator_name?: string | null; withheld?: number | boolean | null }): Suppression => ({
+export const toSuppression = (
+  r: SuppressionRow & { creator_name?: string | null; withheld?: number | boolean | null },
+): Suppression => ({
   id: r.id,
   ruleId: r.withheld ? null : r.rule_id,
-  entity: !r.withheld && r.entity_kind && r.entity_value ? { kind: r.entity_kind as EntityKind, value: r.entity_value } : null,
+  entity:
+    !r.withheld && r.entity_kind && r.entity_value
+      ? { kind: r.entity_kind as EntityKind, value: r.entity_value }
+      : null,
   reason: r.withheld ? '' : r.reason,
   reasonWithheld: Boolean(r.withheld),
   expiresAt: iso(r.expires_at),

@@ -5,7 +5,13 @@ import type { AlertEventsTable, AlertGroupsTable, AlertsTable, Db } from '../../
 export type AlertRow = AlertsTable;
 export type AlertEventRow = AlertEventsTable;
 /** An alert with the names the API shows beside it. */
-export type AlertView = AlertRow & { incident_key: string | null; incident_title: string | null; incident_title_i18n: string | null; ack_name: string | null; fp_name: string | null };
+export type AlertView = AlertRow & {
+  incident_key: string | null;
+  incident_title: string | null;
+  incident_title_i18n: string | null;
+  ack_name: string | null;
+  fp_name: string | null;
+};
 
 /** Rows per INSERT and values per IN list: far below SQLite's bound-parameter limit. */
 const CHUNK = 200;
@@ -22,7 +28,13 @@ const selectAlerts = (db: Db) =>
     .leftJoin('users as ua', 'ua.id', 'a.acknowledged_by')
     .leftJoin('users as uf', 'uf.id', 'a.fp_by')
     .selectAll('a')
-    .select(['i.key as incident_key', 'i.title as incident_title', 'i.title_i18n as incident_title_i18n', 'ua.name as ack_name', 'uf.name as fp_name']);
+    .select([
+      'i.key as incident_key',
+      'i.title as incident_title',
+      'i.title_i18n as incident_title_i18n',
+      'ua.name as ack_name',
+      'uf.name as fp_name',
+    ]);
 
 /** Incidents whose alerts no longer join them: a repeat after closing starts afresh. */
 const FINISHED = ['closed', 'false_positive'];
@@ -46,7 +58,11 @@ export async function findDedupCandidates(db: Db, fingerprints: string[], since:
 export async function storedEventIds(db: Db, alertIds: string[]): Promise<Map<string, Set<string>>> {
   const out = new Map<string, Set<string>>();
   for (const part of chunks(alertIds)) {
-    const rows = await db.selectFrom('alert_events').select(['alert_id', 'event_id']).where('alert_id', 'in', part).execute();
+    const rows = await db
+      .selectFrom('alert_events')
+      .select(['alert_id', 'event_id'])
+      .where('alert_id', 'in', part)
+      .execute();
     for (const r of rows) {
       let s = out.get(r.alert_id);
       if (!s) out.set(r.alert_id, (s = new Set()));
@@ -69,14 +85,18 @@ export async function updateAlert(db: Db, id: string, patch: Partial<AlertRow>):
 }
 
 /** What a repeat changes on an alert. */
-export type AlertRepeat = Pick<AlertRow, 'id' | 'count' | 'event_count' | 'events_stored' | 'first_seen' | 'last_seen' | 'entities' | 'services' | 'updated_at'>;
+export type AlertRepeat = Pick<
+  AlertRow,
+  'id' | 'count' | 'event_count' | 'events_stored' | 'first_seen' | 'last_seen' | 'entities' | 'services' | 'updated_at'
+>;
 
 /** Counts repeats into their alerts: one UPDATE ... FROM (VALUES ...) per 100 alerts (SQLite 3.33+ and PostgreSQL alike). */
 export async function updateRepeats(db: Db, rows: AlertRepeat[]): Promise<void> {
   for (const part of chunks(rows, 100)) {
     const values = sql.join(
       part.map(
-        (r) => sql`(${r.id}, cast(${r.count} as bigint), cast(${r.event_count} as bigint), cast(${r.events_stored} as integer), cast(${r.first_seen} as bigint), cast(${r.last_seen} as bigint), ${r.entities}, ${r.services}, cast(${r.updated_at} as bigint))`,
+        (r) =>
+          sql`(${r.id}, cast(${r.count} as bigint), cast(${r.event_count} as bigint), cast(${r.events_stored} as integer), cast(${r.first_seen} as bigint), cast(${r.last_seen} as bigint), ${r.entities}, ${r.services}, cast(${r.updated_at} as bigint))`,
       ),
     );
     await sql`with v(id, count, event_count, events_stored, first_seen, last_seen, entities, services, updated_at) as (values ${values})
@@ -108,16 +128,23 @@ export async function upsertGroups(db: Db, rows: AlertGroupsTable[]): Promise<vo
     await db
       .insertInto('alert_groups')
       .values(part)
-      .onConflict((oc) => oc.column('key').doUpdateSet((eb) => ({ incident_id: eb.ref('excluded.incident_id'), last_seen: eb.ref('excluded.last_seen') })))
+      .onConflict((oc) =>
+        oc.column('key').doUpdateSet((eb) => ({
+          incident_id: eb.ref('excluded.incident_id'),
+          last_seen: eb.ref('excluded.last_seen'),
+        })),
+      )
       .execute();
   }
 }
 
-export const findAlert = (db: Db, id: string): Promise<AlertView | undefined> => selectAlerts(db).where('a.id', '=', id).executeTakeFirst();
+export const findAlert = (db: Db, id: string): Promise<AlertView | undefined> =>
+  selectAlerts(db).where('a.id', '=', id).executeTakeFirst();
 
 export async function findAlerts(db: Db, ids: string[]): Promise<AlertView[]> {
   const out: AlertView[] = [];
-  for (const part of chunks([...new Set(ids)])) out.push(...(await selectAlerts(db).where('a.id', 'in', part).execute()));
+  for (const part of chunks([...new Set(ids)]))
+    out.push(...(await selectAlerts(db).where('a.id', 'in', part).execute()));
   return out;
 }
 
@@ -153,13 +180,21 @@ export function listAlerts(db: Db, f: AlertFilter, limit: number): Promise<Alert
         eb('a.incident_id', 'is', null),
         eb('i.restricted', '=', 0),
         eb('i.commander_id', '=', viewer),
-        eb.exists(eb.selectFrom('incident_participants as p').select('p.user_id').whereRef('p.incident_id', '=', 'a.incident_id').where('p.user_id', '=', viewer)),
+        eb.exists(
+          eb
+            .selectFrom('incident_participants as p')
+            .select('p.user_id')
+            .whereRef('p.incident_id', '=', 'a.incident_id')
+            .where('p.user_id', '=', viewer),
+        ),
       ]),
     );
   }
   if (f.after) {
     const { lastSeen, id } = f.after;
-    q = q.where((eb) => eb.or([eb('a.last_seen', '<', lastSeen), eb.and([eb('a.last_seen', '=', lastSeen), eb('a.id', '<', id)])]));
+    q = q.where((eb) =>
+      eb.or([eb('a.last_seen', '<', lastSeen), eb.and([eb('a.last_seen', '=', lastSeen), eb('a.id', '<', id)])]),
+    );
   }
   return q.orderBy('a.last_seen', 'desc').orderBy('a.id', 'desc').limit(limit).execute();
 }

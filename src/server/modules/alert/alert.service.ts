@@ -6,7 +6,14 @@ import { conflict, invalid, notFound } from '../../platform/errors.js';
 import { actorOf, type Principal } from '../auth/index.js';
 import { assertCan, canSee, type IncidentRef } from '../incident/index.js';
 import { alertAudience, toAlert, toAlertEvent } from './alert.mapper.js';
-import { findAlert, listAlertEvents, listAlerts, updateAlert, type AlertFilter, type AlertView } from './alert.repository.js';
+import {
+  findAlert,
+  listAlertEvents,
+  listAlerts,
+  updateAlert,
+  type AlertFilter,
+  type AlertView,
+} from './alert.repository.js';
 import { titlePair } from './detection-text.js';
 import { entityMatcher, normalizeEntityRef } from './entities.js';
 import { createIntake, type IntakeDeps, type IntakeOptions } from './intake.service.js';
@@ -27,30 +34,38 @@ function decodeCursor(c: string): AlertFilter['after'] {
   try {
     const [lastSeen, id] = JSON.parse(Buffer.from(c, 'base64url').toString()) as [number, string];
     // Checked strictly: a forged cursor must not reach the store as a float, a huge number or a NUL.
-    if (!Number.isSafeInteger(lastSeen) || typeof id !== 'string' || id.length > 64 || id.includes('\u0000')) throw new Error();
+    if (!Number.isSafeInteger(lastSeen) || typeof id !== 'string' || id.length > 64 || id.includes('\u0000'))
+      throw new Error();
     return { lastSeen, id };
   } catch {
-    throw invalid('cursor is not one this server handed out', [{ path: 'cursor', message: 'invalid cursor', code: 'invalid_cursor' }], { code: 'cursor.invalid' });
+    throw invalid(
+      'cursor is not one this server handed out',
+      [{ path: 'cursor', message: 'invalid cursor', code: 'invalid_cursor' }],
+      { code: 'cursor.invalid' },
+    );
   }
 }
 
-export function createAlertService(
-  deps: IntakeDeps,
-  options: IntakeOptions = {},
-) {
+export function createAlertService(deps: IntakeDeps, options: IntakeOptions = {}) {
   const { store, audit, bus, clock, incidents } = deps;
 
   /** An alert the principal may see (not one of a restricted incident they are not part of), or 404. */
   async function loadVisible(db: Db, p: Principal, id: string): Promise<{ view: AlertView; ref: IncidentRef | null }> {
     const view = await findAlert(db, id);
     if (!view) throw notFound(`alert ${id}`, { code: 'alert.not_found', params: { id } });
-    const ref = view.incident_id ? ((await incidents.refs(db, [view.incident_id])).get(view.incident_id) ?? null) : null;
+    const ref = view.incident_id
+      ? ((await incidents.refs(db, [view.incident_id])).get(view.incident_id) ?? null)
+      : null;
     if (ref && !canSee(p, ref.audience)) throw notFound(`alert ${id}`, { code: 'alert.not_found', params: { id } });
     return { view, ref };
   }
 
   /** Commits `work` on a visible alert, then publishes the alert as it is afterwards (and any timeline entries). */
-  async function change(p: Principal, id: string, work: (tx: Db, view: AlertView, now: number) => Promise<(() => void)[]>): Promise<Alert> {
+  async function change(
+    p: Principal,
+    id: string,
+    work: (tx: Db, view: AlertView, now: number) => Promise<(() => void)[]>,
+  ): Promise<Alert> {
     const { alert, ref, publishers } = await store.transaction(async (tx) => {
       const { view } = await loadVisible(tx, p, id);
       const publishers = await work(tx, view, clock.now());
@@ -58,7 +73,12 @@ export function createAlertService(
       return { alert: toAlert(after), ref, publishers };
     });
     for (const publish of publishers) publish();
-    bus.publish({ event: 'alert.updated', incidentKey: alert.incident?.key ?? null, alert, audience: alertAudience(ref?.audience ?? null) });
+    bus.publish({
+      event: 'alert.updated',
+      incidentKey: alert.incident?.key ?? null,
+      alert,
+      audience: alertAudience(ref?.audience ?? null),
+    });
     return alert;
   }
 
@@ -87,10 +107,19 @@ export function createAlertService(
     },
 
     /** The alerts of one incident (404 for a restricted incident the principal is not part of). */
-    async listForIncident(p: Principal, key: string, cursor: string | undefined, limit: number): Promise<{ items: Alert[]; next: string | null }> {
+    async listForIncident(
+      p: Principal,
+      key: string,
+      cursor: string | undefined,
+      limit: number,
+    ): Promise<{ items: Alert[]; next: string | null }> {
       assertCan(p, 'alert.read');
       const { row } = await incidents.loadVisible(store.db, p, key);
-      const rows = await listAlerts(store.db, { incidentId: row.id, after: cursor ? decodeCursor(cursor) : undefined }, limit + 1);
+      const rows = await listAlerts(
+        store.db,
+        { incidentId: row.id, after: cursor ? decodeCursor(cursor) : undefined },
+        limit + 1,
+      );
       const page = rows.slice(0, limit);
       return { items: page.map(toAlert), next: rows.length > limit ? encodeCursor(page[page.length - 1]!) : null };
     },
@@ -105,36 +134,99 @@ export function createAlertService(
     acknowledge(p: Principal, id: string): Promise<Alert> {
       assertCan(p, 'alert.manage');
       return change(p, id, async (tx, view, now) => {
-        if (view.status !== 'open') throw conflict(`alert ${id} is ${view.status}; only an open alert can be acknowledged`, { code: 'alert.not_open', params: { status: view.status } });
-        await updateAlert(tx, id, { status: 'acknowledged', acknowledged_by: p.user.id, acknowledged_at: now, updated_at: now });
-        await audit.append(tx, actorOf(p), { action: 'alert.acknowledge', targetType: 'alert', targetId: id, before: { status: view.status }, after: { status: 'acknowledged' }, incidents: [view.incident_id] });
+        if (view.status !== 'open')
+          throw conflict(`alert ${id} is ${view.status}; only an open alert can be acknowledged`, {
+            code: 'alert.not_open',
+            params: { status: view.status },
+          });
+        await updateAlert(tx, id, {
+          status: 'acknowledged',
+          acknowledged_by: p.user.id,
+          acknowledged_at: now,
+          updated_at: now,
+        });
+        await audit.append(tx, actorOf(p), {
+          action: 'alert.acknowledge',
+          targetType: 'alert',
+          targetId: id,
+          before: { status: view.status },
+          after: { status: 'acknowledged' },
+          incidents: [view.incident_id],
+        });
         return [];
       });
     },
 
     /** Marks an alert false positive with a reason; optionally suppresses the rule's future alerts (for one of its entities, or for any). */
-    markFalsePositive(p: Principal, id: string, input: { reason: string; suppress?: { entity: EntityRef | null; expiresAt?: string } }): Promise<Alert> {
+    markFalsePositive(
+      p: Principal,
+      id: string,
+      input: { reason: string; suppress?: { entity: EntityRef | null; expiresAt?: string } },
+    ): Promise<Alert> {
       assertCan(p, 'alert.manage');
       return change(p, id, async (tx, view, now) => {
-        if (view.status !== 'open' && view.status !== 'acknowledged') throw conflict(`alert ${id} is ${view.status}; only an open or acknowledged alert can be marked false positive`, { code: 'alert.not_active', params: { status: view.status } });
+        if (view.status !== 'open' && view.status !== 'acknowledged')
+          throw conflict(
+            `alert ${id} is ${view.status}; only an open or acknowledged alert can be marked false positive`,
+            { code: 'alert.not_active', params: { status: view.status } },
+          );
         let suppressionId: string | null = null;
         if (input.suppress) {
-          const entity = input.suppress.entity ? normalizeEntityRef(input.suppress.entity, 'suppress.entity.value') : null;
+          const entity = input.suppress.entity
+            ? normalizeEntityRef(input.suppress.entity, 'suppress.entity.value')
+            : null;
           if (entity && !entityMatcher(entity)(JSON.parse(view.entities))) {
-            throw invalid(`${entity.kind} ${entity.value} is not one of this alert's entities`, [{ path: 'suppress.entity', message: "not one of the alert's entities", code: 'not_alert_entity' }], { code: 'alert.entity_not_in_alert', params: { kind: entity.kind, value: entity.value } });
+            throw invalid(
+              `${entity.kind} ${entity.value} is not one of this alert's entities`,
+              [{ path: 'suppress.entity', message: "not one of the alert's entities", code: 'not_alert_entity' }],
+              { code: 'alert.entity_not_in_alert', params: { kind: entity.kind, value: entity.value } },
+            );
           }
           const expiresAt = input.suppress.expiresAt === undefined ? null : Date.parse(input.suppress.expiresAt);
-          if (expiresAt !== null && expiresAt <= now) throw invalid('suppress.expiresAt is not in the future', [{ path: 'suppress.expiresAt', message: 'must be in the future', code: 'not_in_future' }], { code: 'time.not_in_future', params: { field: 'suppress.expiresAt' } });
-          const s = await writeSuppression(tx, audit, p, now, { ruleId: view.rule_id, entity, reason: `False positive: ${input.reason}`, expiresAt, fromAlertId: id, incidentId: view.incident_id });
+          if (expiresAt !== null && expiresAt <= now)
+            throw invalid(
+              'suppress.expiresAt is not in the future',
+              [{ path: 'suppress.expiresAt', message: 'must be in the future', code: 'not_in_future' }],
+              { code: 'time.not_in_future', params: { field: 'suppress.expiresAt' } },
+            );
+          const s = await writeSuppression(tx, audit, p, now, {
+            ruleId: view.rule_id,
+            entity,
+            reason: `False positive: ${input.reason}`,
+            expiresAt,
+            fromAlertId: id,
+            incidentId: view.incident_id,
+          });
           suppressionId = s.id;
         }
-        await updateAlert(tx, id, { status: 'false_positive', fp_by: p.user.id, fp_at: now, fp_reason: input.reason, updated_at: now });
-        await audit.append(tx, actorOf(p), { action: 'alert.false_positive', targetType: 'alert', targetId: id, before: { status: view.status }, after: { status: 'false_positive', reason: input.reason, suppressionId }, incidents: [view.incident_id] });
+        await updateAlert(tx, id, {
+          status: 'false_positive',
+          fp_by: p.user.id,
+          fp_at: now,
+          fp_reason: input.reason,
+          updated_at: now,
+        });
+        await audit.append(tx, actorOf(p), {
+          action: 'alert.false_positive',
+          targetType: 'alert',
+          targetId: id,
+          before: { status: view.status },
+          after: { status: 'false_positive', reason: input.reason, suppressionId },
+          incidents: [view.incident_id],
+        });
         if (!view.incident_id) return [];
         const note = await incidents.noteAlerts(tx, view.incident_id, {
           actor: person(p),
           text: `Alert "${view.rule_title}" (alert ${id}) marked false positive: ${input.reason}${suppressionId ? ' (future alerts suppressed)' : ''}`,
-          data: { event: 'alert_false_positive', alertId: id, ruleId: view.rule_id, ruleTitle: view.rule_title, ruleTitles: titlePair(view.rule_title, view.rule_title_zh), reason: input.reason, suppressionId },
+          data: {
+            event: 'alert_false_positive',
+            alertId: id,
+            ruleId: view.rule_id,
+            ruleTitle: view.rule_title,
+            ruleTitles: titlePair(view.rule_title, view.rule_title_zh),
+            reason: input.reason,
+            suppressionId,
+          },
         });
         return [note.publish];
       });
@@ -151,22 +243,54 @@ export function createAlertService(
       return change(p, id, async (tx, view, now) => {
         const target = incidentKey ? (await incidents.loadVisible(tx, p, incidentKey)).row : null;
         if ((target?.id ?? null) === view.incident_id) return [];
-        const source = view.incident_id ? ((await incidents.refs(tx, [view.incident_id])).get(view.incident_id) ?? null) : null;
+        const source = view.incident_id
+          ? ((await incidents.refs(tx, [view.incident_id])).get(view.incident_id) ?? null)
+          : null;
         const from = view.incident_key;
         await updateAlert(tx, id, { incident_id: target?.id ?? null, updated_at: now });
-        await audit.append(tx, actorOf(p), { action: 'alert.link', targetType: 'alert', targetId: id, before: { incident: from }, after: { incident: target?.key ?? null }, incidents: [view.incident_id, target?.id] });
+        await audit.append(tx, actorOf(p), {
+          action: 'alert.link',
+          targetType: 'alert',
+          targetId: id,
+          before: { incident: from },
+          after: { incident: target?.key ?? null },
+          incidents: [view.incident_id, target?.id],
+        });
         const publishers: (() => void)[] = [];
-        const what = { alertId: id, ruleId: view.rule_id, ruleTitle: view.rule_title, ruleTitles: titlePair(view.rule_title, view.rule_title_zh), level: view.level };
+        const what = {
+          alertId: id,
+          ruleId: view.rule_id,
+          ruleTitle: view.rule_title,
+          ruleTitles: titlePair(view.rule_title, view.rule_title_zh),
+          level: view.level,
+        };
         if (view.incident_id) {
-          const note = target?.restricted === 1
-            ? await incidents.noteAlerts(tx, view.incident_id, { actor: person(p), text: 'An alert moved to a restricted incident', data: { event: 'alert_moved_restricted' } })
-            : await incidents.noteAlerts(tx, view.incident_id, { actor: person(p), text: `Alert "${view.rule_title}" (alert ${id}) moved ${target ? `to ${target.key}` : 'out of this incident'}`, data: { event: 'alert_unlinked', ...what, to: target?.key ?? null } });
+          const note =
+            target?.restricted === 1
+              ? await incidents.noteAlerts(tx, view.incident_id, {
+                  actor: person(p),
+                  text: 'An alert moved to a restricted incident',
+                  data: { event: 'alert_moved_restricted' },
+                })
+              : await incidents.noteAlerts(tx, view.incident_id, {
+                  actor: person(p),
+                  text: `Alert "${view.rule_title}" (alert ${id}) moved ${target ? `to ${target.key}` : 'out of this incident'}`,
+                  data: { event: 'alert_unlinked', ...what, to: target?.key ?? null },
+                });
           publishers.push(note.publish);
         }
         if (target) {
           const note = source?.restricted
-            ? await incidents.noteAlerts(tx, target.id, { actor: person(p), text: `Alert "${view.rule_title}" (${view.level}, alert ${id}) linked from a restricted incident`, data: { event: 'alert_linked', ...what, from: null, fromRestricted: true } })
-            : await incidents.noteAlerts(tx, target.id, { actor: person(p), text: `Alert "${view.rule_title}" (${view.level}, alert ${id}) linked${from ? ` from ${from}` : ''}`, data: { event: 'alert_linked', ...what, from } });
+            ? await incidents.noteAlerts(tx, target.id, {
+                actor: person(p),
+                text: `Alert "${view.rule_title}" (${view.level}, alert ${id}) linked from a restricted incident`,
+                data: { event: 'alert_linked', ...what, from: null, fromRestricted: true },
+              })
+            : await incidents.noteAlerts(tx, target.id, {
+                actor: person(p),
+                text: `Alert "${view.rule_title}" (${view.level}, alert ${id}) linked${from ? ` from ${from}` : ''}`,
+                data: { event: 'alert_linked', ...what, from },
+              });
           publishers.push(note.publish);
         }
         return publishers;

@@ -17,14 +17,28 @@ const LEVEL: Record<Locale, Record<AlertLevel, string>> = {
 };
 const CATEGORY: Record<Locale, Record<Category, string>> = {
   'zh-CN': {
-    malicious_program: '恶意程序事件', network_attack: '网络攻击事件', data_security: '数据安全事件', information_content: '信息内容安全事件',
-    equipment_failure: '设备设施故障事件', rule_violation: '违规操作事件', security_hazard: '安全隐患事件', abnormal_behaviour: '异常行为事件',
-    force_majeure: '不可抗力事件', other: '其他事件',
+    malicious_program: '恶意程序事件',
+    network_attack: '网络攻击事件',
+    data_security: '数据安全事件',
+    information_content: '信息内容安全事件',
+    equipment_failure: '设备设施故障事件',
+    rule_violation: '违规操作事件',
+    security_hazard: '安全隐患事件',
+    abnormal_behaviour: '异常行为事件',
+    force_majeure: '不可抗力事件',
+    other: '其他事件',
   },
   en: {
-    malicious_program: 'malicious program', network_attack: 'network attack', data_security: 'data security', information_content: 'information content security',
-    equipment_failure: 'equipment and facility failure', rule_violation: 'rule violation', security_hazard: 'security hazard', abnormal_behaviour: 'abnormal behaviour',
-    force_majeure: 'force majeure', other: 'other',
+    malicious_program: 'malicious program',
+    network_attack: 'network attack',
+    data_security: 'data security',
+    information_content: 'information content security',
+    equipment_failure: 'equipment and facility failure',
+    rule_violation: 'rule violation',
+    security_hazard: 'security hazard',
+    abnormal_behaviour: 'abnormal behaviour',
+    force_majeure: 'force majeure',
+    other: 'other',
   },
 };
 const GRADE: Record<Locale, Record<Grade, string>> = {
@@ -33,7 +47,14 @@ const GRADE: Record<Locale, Record<Grade, string>> = {
 };
 
 const shanghai = new Intl.DateTimeFormat('en-CA', {
-  timeZone: TEXT_ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+  timeZone: TEXT_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
 });
 /** "2026-03-02 22:15:00" in Asia/Shanghai. */
 export function shanghaiTime(ms: number): string {
@@ -51,7 +72,10 @@ export function incidentTitle(rule: LocalizedText, subject: string): LocalizedTe
 }
 
 /** A declared incident's summary in both languages, from the facts (also kept as data). */
-export function incidentSummary(f: DetectionFacts, serviceNames: (key: string) => { zh: string; en: string }): LocalizedText {
+export function incidentSummary(
+  f: DetectionFacts,
+  serviceNames: (key: string) => { zh: string; en: string },
+): LocalizedText {
   const at = shanghaiTime(Date.parse(f.firstSeenAt));
   const names = (lang: 'zh' | 'en') => f.services.map((k) => serviceNames(k)[lang]);
   const zh = [
@@ -80,12 +104,28 @@ export function incidentSummary(f: DetectionFacts, serviceNames: (key: string) =
 
 /** The facts of a declared incident (as the console words them). */
 export function detectionFacts(a: {
-  alertId: string; ruleId: string; ruleTitles: LocalizedText; level: AlertLevel; time: number;
-  entities: { accounts: string[]; ips: string[]; hosts: string[] }; services: string[]; category: Category; grade: Grade;
+  alertId: string;
+  ruleId: string;
+  ruleTitles: LocalizedText;
+  level: AlertLevel;
+  time: number;
+  entities: { accounts: string[]; ips: string[]; hosts: string[] };
+  services: string[];
+  category: Category;
+  grade: Grade;
 }): DetectionFacts {
   return {
-    alertId: a.alertId, ruleId: a.ruleId, ruleTitles: a.ruleTitles, level: a.level, firstSeenAt: iso(a.time),
-    accounts: a.entities.accounts, ips: a.entities.ips, hosts: a.entities.hosts, services: a.services, category: a.category, grade: a.grade,
+    alertId: a.alertId,
+    ruleId: a.ruleId,
+    ruleTitles: a.ruleTitles,
+    level: a.level,
+    firstSeenAt: iso(a.time),
+    accounts: a.entities.accounts,
+    ips: a.entities.ips,
+    hosts: a.entities.hosts,
+    services: a.services,
+    category: a.category,
+    grade: a.grade,
   };
 }
 

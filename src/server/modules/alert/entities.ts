@@ -65,7 +65,8 @@ export class EntitySet {
 
   /** Reads the known fields of one event (or of a correlation's group-by values). */
   addFields(fields: Record<string, unknown>, serviceKeys?: ReadonlySet<string>): this {
-    for (const f of ACCOUNT_FIELDS) for (const v of valuesOf(fieldValue(fields, f), true)) EntitySet.put(this.accounts, normalizeName(v));
+    for (const f of ACCOUNT_FIELDS)
+      for (const v of valuesOf(fieldValue(fields, f), true)) EntitySet.put(this.accounts, normalizeName(v));
     for (const f of HOST_FIELDS) {
       for (const v of valuesOf(fieldValue(fields, f), false)) {
         // syslog's "host" is often an address: file it where it belongs.
@@ -74,7 +75,8 @@ export class EntitySet {
         else if (!ipaddr.isValid(v.trim())) EntitySet.put(this.hosts, normalizeName(v));
       }
     }
-    for (const f of IP_FIELDS) for (const v of valuesOf(fieldValue(fields, f), false)) EntitySet.put(this.ips, normalizeIp(v));
+    for (const f of IP_FIELDS)
+      for (const v of valuesOf(fieldValue(fields, f), false)) EntitySet.put(this.ips, normalizeIp(v));
     if (serviceKeys) {
       for (const f of SERVICE_FIELDS) {
         for (const v of valuesOf(fieldValue(fields, f), false)) {
@@ -108,7 +110,13 @@ export function extractEntities(fieldSets: Record<string, unknown>[], serviceKey
 }
 
 /** Accounts that every Windows host has: naming one says nothing about who or what is under attack. */
-const COMMON_ACCOUNTS = new Set(['system', 'local service', 'network service', 'anonymous logon', 'nt authority\\system']);
+const COMMON_ACCOUNTS = new Set([
+  'system',
+  'local service',
+  'network service',
+  'anonymous logon',
+  'nt authority\\system',
+]);
 /** Whether an account is specific enough to tie alerts together (not a built-in or machine account). */
 export const isDistinctiveAccount = (a: string) => !COMMON_ACCOUNTS.has(a) && !a.endsWith('$');
 
@@ -116,10 +124,16 @@ export const isDistinctiveAccount = (a: string) => !COMMON_ACCOUNTS.has(a) && !a
 export function normalizeEntityRef(ref: EntityRef, path: string): EntityRef {
   const value = ref.value.trim();
   if (ref.kind === 'ip') {
-    const bad = () => invalid(`${value} is not an IP address or CIDR range`, [{ path, message: 'not an IP address or CIDR range', code: 'invalid_ip' }], { code: 'entity.invalid_ip', params: { value: value.slice(0, 100) } });
+    const bad = () =>
+      invalid(
+        `${value} is not an IP address or CIDR range`,
+        [{ path, message: 'not an IP address or CIDR range', code: 'invalid_ip' }],
+        { code: 'entity.invalid_ip', params: { value: value.slice(0, 100) } },
+      );
     const [addrPart = '', bitsPart, ...rest] = value.split('/');
     if (bitsPart !== undefined) {
-      const strict = ipaddr.IPv4.isValidFourPartDecimal(addrPart) || (addrPart.includes(':') && ipaddr.IPv6.isValid(addrPart));
+      const strict =
+        ipaddr.IPv4.isValidFourPartDecimal(addrPart) || (addrPart.includes(':') && ipaddr.IPv6.isValid(addrPart));
       if (rest.length || !strict || !/^\d{1,3}$/.test(bitsPart) || !ipaddr.isValidCIDR(value)) throw bad();
       const [addr, bits] = ipaddr.parseCIDR(value);
       return { kind: 'ip', value: `${addr.toString()}/${bits}` };
@@ -129,7 +143,12 @@ export function normalizeEntityRef(ref: EntityRef, path: string): EntityRef {
     return { kind: 'ip', value: ip };
   }
   const name = normalizeName(value);
-  if (!name) throw invalid(`${value} is not a usable ${ref.kind} name`, [{ path, message: `not a usable ${ref.kind} name`, code: 'invalid_name', params: { kind: ref.kind } }], { code: 'entity.invalid_name', params: { kind: ref.kind, value: value.slice(0, 100) } });
+  if (!name)
+    throw invalid(
+      `${value} is not a usable ${ref.kind} name`,
+      [{ path, message: `not a usable ${ref.kind} name`, code: 'invalid_name', params: { kind: ref.kind } }],
+      { code: 'entity.invalid_name', params: { kind: ref.kind, value: value.slice(0, 100) } },
+    );
   return { kind: ref.kind, value: name };
 }
 

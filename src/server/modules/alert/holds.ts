@@ -42,7 +42,10 @@ const all = (tests: (Test | null)[]): Test => {
  * rule (if named) and its entity (if named) match. Windows are checked first: planned work explains
  * an alert better than a standing suppression does.
  */
-export function compileHolds(suppressions: (SuppressionRow & { withheld?: number | null })[], windows: WindowRow[]): (a: HoldSubject) => Hold | null {
+export function compileHolds(
+  suppressions: (SuppressionRow & { withheld?: number | null })[],
+  windows: WindowRow[],
+): (a: HoldSubject) => Hold | null {
   const checks: { hold: Hold; test: Test }[] = [];
   for (const w of windows) {
     const services = JSON.parse(w.services) as string[];
@@ -64,7 +67,9 @@ export function compileHolds(suppressions: (SuppressionRow & { withheld?: number
       hold: { kind: 'suppression', id: s.id, reason: s.withheld ? null : s.reason },
       test: all([
         s.rule_id ? ruleTest([s.rule_id]) : null,
-        s.entity_kind && s.entity_value ? anyEntity([{ kind: s.entity_kind as 'account' | 'host' | 'ip', value: s.entity_value }]) : null,
+        s.entity_kind && s.entity_value
+          ? anyEntity([{ kind: s.entity_kind as 'account' | 'host' | 'ip', value: s.entity_value }])
+          : null,
       ]),
     });
   }

@@ -29,9 +29,21 @@ export const activeSuppressions = (db: Db, now: number) =>
 
 /** Windows that overlap [from, to]. */
 export const windowsOverlapping = (db: Db, from: number, to: number) =>
-  db.selectFrom('maintenance_windows').selectAll().where('deleted_at', 'is', null).where('ends_at', '>', from).where('starts_at', '<=', to).execute();
+  db
+    .selectFrom('maintenance_windows')
+    .selectAll()
+    .where('deleted_at', 'is', null)
+    .where('ends_at', '>', from)
+    .where('starts_at', '<=', to)
+    .execute();
 
-export async function countHits(db: Db, table: 'suppressions' | 'maintenance_windows', id: string, n: number, at: number): Promise<void> {
+export async function countHits(
+  db: Db,
+  table: 'suppressions' | 'maintenance_windows',
+  id: string,
+  n: number,
+  at: number,
+): Promise<void> {
   await db
     .updateTable(table)
     .set((eb) => ({ hits: eb('hits', '+', n), last_hit_at: at }))
@@ -68,7 +80,12 @@ export function listSuppressions(db: Db, beforeId: string | undefined, limit: nu
 }
 
 export async function deleteSuppression(db: Db, id: string, by: string, at: number): Promise<boolean> {
-  const r = await db.updateTable('suppressions').set({ deleted_by: by, deleted_at: at }).where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
+  const r = await db
+    .updateTable('suppressions')
+    .set({ deleted_by: by, deleted_at: at })
+    .where('id', '=', id)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
 
@@ -77,16 +94,32 @@ export async function insertWindow(db: Db, row: WindowRow): Promise<void> {
 }
 
 export const findWindow = (db: Db, id: string) =>
-  db.selectFrom('maintenance_windows as w').leftJoin('users as u', 'u.id', 'w.created_by').selectAll('w').select('u.name as creator_name').where('w.id', '=', id).executeTakeFirst();
+  db
+    .selectFrom('maintenance_windows as w')
+    .leftJoin('users as u', 'u.id', 'w.created_by')
+    .selectAll('w')
+    .select('u.name as creator_name')
+    .where('w.id', '=', id)
+    .executeTakeFirst();
 
 /** Not deleted, newest first. */
 export function listWindows(db: Db, beforeId: string | undefined, limit: number) {
-  let q = db.selectFrom('maintenance_windows as w').leftJoin('users as u', 'u.id', 'w.created_by').selectAll('w').select('u.name as creator_name').where('w.deleted_at', 'is', null);
+  let q = db
+    .selectFrom('maintenance_windows as w')
+    .leftJoin('users as u', 'u.id', 'w.created_by')
+    .selectAll('w')
+    .select('u.name as creator_name')
+    .where('w.deleted_at', 'is', null);
   if (beforeId) q = q.where('w.id', '<', beforeId);
   return q.orderBy('w.id', 'desc').limit(limit).execute();
 }
 
 export async function deleteWindow(db: Db, id: string, by: string, at: number): Promise<boolean> {
-  const r = await db.updateTable('maintenance_windows').set({ deleted_by: by, deleted_at: at }).where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
+  const r = await db
+    .updateTable('maintenance_windows')
+    .set({ deleted_by: by, deleted_at: at })
+    .where('id', '=', id)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }

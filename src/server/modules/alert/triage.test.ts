@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { correlationKeys, fingerprintOf, suggestCategory, suggestGrade } from './triage.js';
 
-const base = { ruleId: 'r', ruleTitle: 'A rule', level: 'high' as const, tags: [] as string[], kind: 'detection' as const, logsources: [] };
+const base = {
+  ruleId: 'r',
+  ruleTitle: 'A rule',
+  level: 'high' as const,
+  tags: [] as string[],
+  kind: 'detection' as const,
+  logsources: [],
+};
 
 describe('category suggestion (GB/T 20986-2023)', () => {
   it.each([
@@ -21,8 +28,12 @@ describe('category suggestion (GB/T 20986-2023)', () => {
   });
 
   it('calls an anomaly without telling tags abnormal behaviour, and reads the antivirus log source', () => {
-    expect(suggestCategory({ ...base, kind: 'anomaly', ruleTitle: 'EWMA band: withdrawals' })).toBe('abnormal_behaviour');
-    expect(suggestCategory({ ...base, logsources: [{ category: 'antivirus' }], ruleTitle: 'Detection' })).toBe('malicious_program');
+    expect(suggestCategory({ ...base, kind: 'anomaly', ruleTitle: 'EWMA band: withdrawals' })).toBe(
+      'abnormal_behaviour',
+    );
+    expect(suggestCategory({ ...base, logsources: [{ category: 'antivirus' }], ruleTitle: 'Detection' })).toBe(
+      'malicious_program',
+    );
   });
 });
 
@@ -42,16 +53,37 @@ describe('grade suggestion', () => {
 describe('fingerprints and correlation keys', () => {
   const e = { accounts: ['alice'], hosts: ['ws-1'], ips: ['203.0.113.7'] };
   it('fingerprints rule + entities regardless of order, or rule + group-by values', () => {
-    expect(fingerprintOf('r', e, undefined)).toBe(fingerprintOf('r', { accounts: ['alice'], hosts: ['ws-1'], ips: ['203.0.113.7'] }, undefined));
+    expect(fingerprintOf('r', e, undefined)).toBe(
+      fingerprintOf('r', { accounts: ['alice'], hosts: ['ws-1'], ips: ['203.0.113.7'] }, undefined),
+    );
     expect(fingerprintOf('r', e, undefined)).not.toBe(fingerprintOf('r2', e, undefined));
-    expect(fingerprintOf('r', e, { src_ip: '1.2.3.4' })).toBe(fingerprintOf('r', { accounts: [], hosts: [], ips: [] }, { src_ip: '1.2.3.4' }));
+    expect(fingerprintOf('r', e, { src_ip: '1.2.3.4' })).toBe(
+      fingerprintOf('r', { accounts: [], hosts: [], ips: [] }, { src_ip: '1.2.3.4' }),
+    );
   });
 
   it('keys by distinctive accounts and IPs, else hosts, else group values, else the rule', () => {
-    expect(correlationKeys('network_attack', 'r', e, undefined)).toEqual(['network_attack|account:alice', 'network_attack|ip:203.0.113.7']);
-    expect(correlationKeys('network_attack', 'r', { accounts: ['system', 'dc01$'], hosts: ['ws-1'], ips: [] }, undefined)).toEqual(['network_attack|host:ws-1']);
-    expect(correlationKeys('abnormal_behaviour', 'r', { accounts: [], hosts: [], ips: [] }, { entities: { accounts: [], hosts: [], ips: [] }, raw: { topic: '无法登录' } })).toEqual(['abnormal_behaviour|group:topic="无法登录"']);
-    expect(correlationKeys('network_attack', 'r', e, { entities: { accounts: [], hosts: [], ips: ['198.51.100.1'] }, raw: { src_ip: '198.51.100.1' } })).toEqual(['network_attack|ip:198.51.100.1']);
+    expect(correlationKeys('network_attack', 'r', e, undefined)).toEqual([
+      'network_attack|account:alice',
+      'network_attack|ip:203.0.113.7',
+    ]);
+    expect(
+      correlationKeys('network_attack', 'r', { accounts: ['system', 'dc01$'], hosts: ['ws-1'], ips: [] }, undefined),
+    ).toEqual(['network_attack|host:ws-1']);
+    expect(
+      correlationKeys(
+        'abnormal_behaviour',
+        'r',
+        { accounts: [], hosts: [], ips: [] },
+        { entities: { accounts: [], hosts: [], ips: [] }, raw: { topic: '无法登录' } },
+      ),
+    ).toEqual(['abnormal_behaviour|group:topic="无法登录"']);
+    expect(
+      correlationKeys('network_attack', 'r', e, {
+        entities: { accounts: [], hosts: [], ips: ['198.51.100.1'] },
+        raw: { src_ip: '198.51.100.1' },
+      }),
+    ).toEqual(['network_attack|ip:198.51.100.1']);
     expect(correlationKeys('other', 'r9', { accounts: [], hosts: [], ips: [] }, undefined)).toEqual(['other|rule:r9']);
   });
 });

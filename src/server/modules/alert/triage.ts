@@ -14,7 +14,13 @@ import { isDistinctiveAccount } from './entities.js';
 export const LEVEL_SEVERITY: Record<AlertLevel, number> = { critical: 1, high: 2, medium: 3, low: 4, informational: 5 };
 export const LEVEL_RANK: Record<AlertLevel, number> = { informational: 0, low: 1, medium: 2, high: 3, critical: 4 };
 
-const BASE_GRADE: Record<AlertLevel, Grade> = { critical: 'II', high: 'III', medium: 'IV', low: 'IV', informational: 'IV' };
+const BASE_GRADE: Record<AlertLevel, Grade> = {
+  critical: 'II',
+  high: 'III',
+  medium: 'IV',
+  low: 'IV',
+  informational: 'IV',
+};
 const ONE_UP: Record<Grade, Grade> = { I: 'I', II: 'I', III: 'II', IV: 'III' };
 
 export interface TriageInput {
@@ -32,7 +38,9 @@ const lower = (xs: string[]) => xs.map((x) => x.toLowerCase());
 export function tradingImpact(t: Pick<TriageInput, 'tags' | 'logsources'>): boolean {
   const tags = lower(t.tags);
   if (tags.includes('tocsin.trading') || tags.includes('tocsin.impact.trading')) return true;
-  return t.logsources.some((l) => [l.product, l.service, l.category].some((v) => typeof v === 'string' && /trading|交易/i.test(v)));
+  return t.logsources.some((l) =>
+    [l.product, l.service, l.category].some((v) => typeof v === 'string' && /trading|交易/i.test(v)),
+  );
 }
 
 /**
@@ -45,12 +53,23 @@ export function suggestGrade(t: Pick<TriageInput, 'level' | 'tags' | 'logsources
 }
 
 const ATTACK_TACTICS = new Set([
-  'reconnaissance', 'resource_development', 'initial_access', 'execution', 'persistence', 'privilege_escalation',
-  'defense_evasion', 'credential_access', 'discovery', 'lateral_movement', 'command_and_control', 'impact',
+  'reconnaissance',
+  'resource_development',
+  'initial_access',
+  'execution',
+  'persistence',
+  'privilege_escalation',
+  'defense_evasion',
+  'credential_access',
+  'discovery',
+  'lateral_movement',
+  'command_and_control',
+  'impact',
 ]);
 
 /** Technique tags (attack.t1486, attack.t1110.004, ...) named by their base id. */
-const techniques = (tags: string[]) => new Set(tags.filter((t) => /^attack\.t\d{4}/.test(t)).map((t) => t.slice(7, 12)));
+const techniques = (tags: string[]) =>
+  new Set(tags.filter((t) => /^attack\.t\d{4}/.test(t)).map((t) => t.slice(7, 12)));
 
 /**
  * Category, first rule that applies:
@@ -74,22 +93,57 @@ export function suggestCategory(t: TriageInput): Category {
     const m = /^tocsin\.category\.([a-z_]+)$/.exec(tag);
     if (m && (CATEGORIES as readonly string[]).includes(m[1]!)) return m[1] as Category;
   }
-  if (words(['ransomware', 'malware', 'trojan', 'backdoor', 'webshell', 'coinminer', 'virus', '勒索', '病毒', '木马']) || tech.has('t1486') || tech.has('t1490') || logCategories.includes('antivirus')) {
+  if (
+    words(['ransomware', 'malware', 'trojan', 'backdoor', 'webshell', 'coinminer', 'virus', '勒索', '病毒', '木马']) ||
+    tech.has('t1486') ||
+    tech.has('t1490') ||
+    logCategories.includes('antivirus')
+  ) {
     return 'malicious_program';
   }
   if (
-    tags.includes('attack.exfiltration') || tags.includes('attack.collection') ||
-    ['t1005', 't1020', 't1030', 't1039', 't1041', 't1048', 't1052', 't1114', 't1119', 't1213', 't1530', 't1537', 't1567', 't1565', 't1485'].some((x) => tech.has(x)) ||
+    tags.includes('attack.exfiltration') ||
+    tags.includes('attack.collection') ||
+    [
+      't1005',
+      't1020',
+      't1030',
+      't1039',
+      't1041',
+      't1048',
+      't1052',
+      't1114',
+      't1119',
+      't1213',
+      't1530',
+      't1537',
+      't1567',
+      't1565',
+      't1485',
+    ].some((x) => tech.has(x)) ||
     words(['exfiltration', 'data leak', 'data_leak', 'bulk export', 'mass export', '泄露', '批量导出'])
   ) {
     return 'data_security';
   }
-  if (tags.includes('tocsin.availability') || tags.includes('tocsin.outage') || logCategories.includes('probe')) return 'equipment_failure';
+  if (tags.includes('tocsin.availability') || tags.includes('tocsin.outage') || logCategories.includes('probe'))
+    return 'equipment_failure';
   if (tech.has('t1491')) return 'information_content';
   if (tags.includes('tocsin.violation') || tags.includes('tocsin.policy')) return 'rule_violation';
   if (
-    tags.some((tag) => tag.startsWith('attack.') && ATTACK_TACTICS.has(tag.slice(7))) || tech.has('t1498') || tech.has('t1499') ||
-    words(['brute force', 'brute-force', 'credential stuffing', 'password spray', 'ddos', 'phishing', '撞库', '暴力破解', '钓鱼'])
+    tags.some((tag) => tag.startsWith('attack.') && ATTACK_TACTICS.has(tag.slice(7))) ||
+    tech.has('t1498') ||
+    tech.has('t1499') ||
+    words([
+      'brute force',
+      'brute-force',
+      'credential stuffing',
+      'password spray',
+      'ddos',
+      'phishing',
+      '撞库',
+      '暴力破解',
+      '钓鱼',
+    ])
   ) {
     return 'network_attack';
   }
@@ -98,10 +152,14 @@ export function suggestCategory(t: TriageInput): Category {
 
 /** Same rule + same entities (or, for a correlation, the same group-by values) = the same alert. */
 export function fingerprintOf(ruleId: string, entities: Entities, group: Record<string, unknown> | undefined): string {
-  const what = group && Object.keys(group).length > 0
-    ? { group }
-    : { accounts: [...entities.accounts].sort(), hosts: [...entities.hosts].sort(), ips: [...entities.ips].sort() };
-  return createHash('sha256').update(canonicalJson([ruleId, what])).digest('hex').slice(0, 40);
+  const what =
+    group && Object.keys(group).length > 0
+      ? { group }
+      : { accounts: [...entities.accounts].sort(), hosts: [...entities.hosts].sort(), ips: [...entities.ips].sort() };
+  return createHash('sha256')
+    .update(canonicalJson([ruleId, what]))
+    .digest('hex')
+    .slice(0, 40);
 }
 
 const MAX_KEYS = 10;
@@ -112,7 +170,12 @@ const MAX_KEYS = 10;
  * group-by values (else the raw values); otherwise its distinctive accounts and its IPs, or its
  * hosts when it names neither. An alert with none is keyed by its rule.
  */
-export function correlationKeys(category: Category, ruleId: string, entities: Entities, group: { entities: Entities; raw: Record<string, unknown> } | undefined): string[] {
+export function correlationKeys(
+  category: Category,
+  ruleId: string,
+  entities: Entities,
+  group: { entities: Entities; raw: Record<string, unknown> } | undefined,
+): string[] {
   const keyed = (e: Entities) => {
     const out = [...e.accounts.filter(isDistinctiveAccount).map((a) => `account:${a}`), ...e.ips.map((i) => `ip:${i}`)];
     return out.length ? out : e.hosts.map((h) => `host:${h}`);
@@ -120,7 +183,10 @@ export function correlationKeys(category: Category, ruleId: string, entities: En
   let parts: string[] = [];
   if (group) {
     parts = keyed(group.entities);
-    if (!parts.length) parts = Object.keys(group.raw).sort().map((k) => `group:${k}=${canonicalJson(group.raw[k])}`);
+    if (!parts.length)
+      parts = Object.keys(group.raw)
+        .sort()
+        .map((k) => `group:${k}=${canonicalJson(group.raw[k])}`);
   } else {
     parts = keyed(entities);
   }

@@ -41,25 +41,42 @@ const nameOf = (catalog: Record<string, unknown>, action: string): unknown => {
 describe('audit action names', () => {
   it('finds the actions the server writes (the scan works)', () => {
     const { actions } = written();
-    for (const a of ['incident.transition', 'alert.raise', 'alert.suppress', 'rule.enable', 'rule.disable', 'user.update+password', 'session.login']) expect(actions.has(a), a).toBe(true);
+    for (const a of [
+      'incident.transition',
+      'alert.raise',
+      'alert.suppress',
+      'rule.enable',
+      'rule.disable',
+      'user.update+password',
+      'session.login',
+    ])
+      expect(actions.has(a), a).toBe(true);
     expect(actions.size).toBeGreaterThanOrEqual(35);
   });
 
   it('lists every action the server writes in AUDIT_ACTIONS, and every kind of target in AUDIT_TARGET_TYPES', () => {
     const { actions, targets } = written();
-    const missing = [...actions].filter(([a]) => !(AUDIT_ACTIONS as readonly string[]).includes(a)).map(([a, file]) => `${a} (${file})`);
+    const missing = [...actions]
+      .filter(([a]) => !(AUDIT_ACTIONS as readonly string[]).includes(a))
+      .map(([a, file]) => `${a} (${file})`);
     expect(missing, 'add these to src/shared/audit-actions.ts and name them in both catalogs').toEqual([]);
-    const missingTargets = [...targets].filter(([k]) => !(AUDIT_TARGET_TYPES as readonly string[]).includes(k)).map(([k, file]) => `${k} (${file})`);
+    const missingTargets = [...targets]
+      .filter(([k]) => !(AUDIT_TARGET_TYPES as readonly string[]).includes(k))
+      .map(([k, file]) => `${k} (${file})`);
     expect(missingTargets).toEqual([]);
   });
 
   it('names every action and target kind in English and Chinese, each differently from its code', () => {
-    for (const [lang, catalog] of [['en', en], ['zh-CN', zhCN]] as const) {
+    for (const [lang, catalog] of [
+      ['en', en],
+      ['zh-CN', zhCN],
+    ] as const) {
       for (const a of AUDIT_ACTIONS) {
         const name = nameOf(catalog.auditAction, a);
         expect(typeof name === 'string' && name.length > 0 && name !== a, `${lang}: auditAction ${a}`).toBe(true);
       }
-      for (const k of AUDIT_TARGET_TYPES) expect((catalog.auditTarget as Record<string, string>)[k], `${lang}: auditTarget ${k}`).toBeTruthy();
+      for (const k of AUDIT_TARGET_TYPES)
+        expect((catalog.auditTarget as Record<string, string>)[k], `${lang}: auditTarget ${k}`).toBeTruthy();
     }
     // One name per action: two actions read alike would be told apart by nobody.
     for (const catalog of [en, zhCN]) {

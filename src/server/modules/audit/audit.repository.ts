@@ -11,8 +11,16 @@ export async function lastEntry(db: Db): Promise<Pick<AuditRow, 'seq' | 'hash'> 
 
 /** Several entries (and the incidents they are about) in few statements, chunked under SQLite's bound-parameter limit. */
 export async function insertEntries(db: Db, rows: AuditRow[], ties: AuditTie[] = []): Promise<void> {
-  for (let i = 0; i < rows.length; i += 500) await db.insertInto('audit_log').values(rows.slice(i, i + 500)).execute();
-  for (let i = 0; i < ties.length; i += 500) await db.insertInto('audit_incidents').values(ties.slice(i, i + 500)).execute();
+  for (let i = 0; i < rows.length; i += 500)
+    await db
+      .insertInto('audit_log')
+      .values(rows.slice(i, i + 500))
+      .execute();
+  for (let i = 0; i < ties.length; i += 500)
+    await db
+      .insertInto('audit_incidents')
+      .values(ties.slice(i, i + 500))
+      .execute();
 }
 
 export interface AuditFilter {
@@ -66,7 +74,8 @@ export async function listEntries(db: Db, f: AuditFilter, limit: number, viewer?
   if (f.action) q = q.where('a.action', '=', f.action);
   if (f.targetType) q = q.where('a.target_type', '=', f.targetType);
   if (f.targetId) q = q.where('a.target_id', '=', f.targetId);
-  if (f.actorId !== undefined) q = f.actorId === null ? q.where('a.actor_id', 'is', null) : q.where('a.actor_id', '=', f.actorId);
+  if (f.actorId !== undefined)
+    q = f.actorId === null ? q.where('a.actor_id', 'is', null) : q.where('a.actor_id', '=', f.actorId);
   if (f.from !== undefined) q = q.where('a.at', '>=', f.from);
   if (f.to !== undefined) q = q.where('a.at', '<', f.to);
   if (f.beforeSeq !== undefined) q = q.where('a.seq', '<', f.beforeSeq);
@@ -75,8 +84,21 @@ export async function listEntries(db: Db, f: AuditFilter, limit: number, viewer?
 }
 
 /** Oldest first, from `afterSeq` (exclusive); `withheld` = 1 for entries `viewer` may not see (0 without a viewer). */
-export async function scanEntries(db: Db, afterSeq: number, limit: number, viewer?: string): Promise<(AuditRow & { withheld: number })[]> {
-  const withheld = viewer === undefined ? sql<number>`0` : sql<number>`(case when ${withheldFrom(viewer)} then 1 else 0 end)`;
-  const rows = await db.selectFrom('audit_log as a').selectAll('a').select(withheld.as('withheld')).where('a.seq', '>', afterSeq).orderBy('a.seq', 'asc').limit(limit).execute();
+export async function scanEntries(
+  db: Db,
+  afterSeq: number,
+  limit: number,
+  viewer?: string,
+): Promise<(AuditRow & { withheld: number })[]> {
+  const withheld =
+    viewer === undefined ? sql<number>`0` : sql<number>`(case when ${withheldFrom(viewer)} then 1 else 0 end)`;
+  const rows = await db
+    .selectFrom('audit_log as a')
+    .selectAll('a')
+    .select(withheld.as('withheld'))
+    .where('a.seq', '>', afterSeq)
+    .orderBy('a.seq', 'asc')
+    .limit(limit)
+    .execute();
   return rows.map((r) => ({ ...r, withheld: Number(r.withheld) }));
 }

@@ -12,13 +12,28 @@ export function auditRoutes(deps: { audit: AuditService }): AnyRoute[] {
   const { audit } = deps;
   return [
     defineRoute({
-      method: 'GET', url: '/api/v1/audit', summary: 'Audit entries, newest first (without those about incidents the caller may not see)', tags, access: 'audit.read',
-      query: AuditQuery, response: { status: 200, schema: page(AuditEntry) },
+      method: 'GET',
+      url: '/api/v1/audit',
+      summary: 'Audit entries, newest first (without those about incidents the caller may not see)',
+      tags,
+      access: 'audit.read',
+      query: AuditQuery,
+      response: { status: 200, schema: page(AuditEntry) },
       handler: ({ principal, query }) => {
-        if (query.cursor && !/^\d{1,15}$/.test(query.cursor)) throw invalid('cursor is not one this server handed out', [{ path: 'cursor', message: 'invalid cursor', code: 'invalid_cursor' }], { code: 'cursor.invalid' });
+        if (query.cursor && !/^\d{1,15}$/.test(query.cursor))
+          throw invalid(
+            'cursor is not one this server handed out',
+            [{ path: 'cursor', message: 'invalid cursor', code: 'invalid_cursor' }],
+            { code: 'cursor.invalid' },
+          );
         const from = query.from === undefined ? undefined : Date.parse(query.from);
         const to = query.to === undefined ? undefined : Date.parse(query.to);
-        if (from !== undefined && to !== undefined && from >= to) throw invalid('the time range is empty: "to" must be after "from"', [{ path: 'to', message: 'must be after from', code: 'not_after_start' }], { code: 'audit.empty_range' });
+        if (from !== undefined && to !== undefined && from >= to)
+          throw invalid(
+            'the time range is empty: "to" must be after "from"',
+            [{ path: 'to', message: 'must be after from', code: 'not_after_start' }],
+            { code: 'audit.empty_range' },
+          );
         return audit.list(
           {
             action: query.action,
@@ -35,12 +50,20 @@ export function auditRoutes(deps: { audit: AuditService }): AnyRoute[] {
       },
     }),
     defineRoute({
-      method: 'GET', url: '/api/v1/audit/verify', summary: 'Verify the whole hash chain', tags, access: 'audit.read',
+      method: 'GET',
+      url: '/api/v1/audit/verify',
+      summary: 'Verify the whole hash chain',
+      tags,
+      access: 'audit.read',
       response: { status: 200, schema: AuditVerifyResult },
       handler: () => audit.verify(),
     }),
     defineRoute({
-      method: 'GET', url: '/api/v1/audit/export', summary: 'Export the whole chain as NDJSON (entries the caller may not see: number and hashes only)', tags, access: 'audit.read',
+      method: 'GET',
+      url: '/api/v1/audit/export',
+      summary: 'Export the whole chain as NDJSON (entries the caller may not see: number and hashes only)',
+      tags,
+      access: 'audit.read',
       response: { status: 200, contentType: 'application/x-ndjson' },
       handler: async ({ principal, reply }) => {
         const stamp = new Date().toISOString().replace(/[:.]/g, '-');

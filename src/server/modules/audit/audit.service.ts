@@ -6,7 +6,15 @@ import type { AuditEntry } from '../../../shared/schemas.js';
 import type { Store } from '../../platform/db/connect.js';
 import type { Db } from '../../platform/db/types.js';
 import { iso, newId, type Clock } from '../../platform/ids.js';
-import { insertEntries, lastEntry, listEntries, scanEntries, type AuditFilter, type AuditRow, type AuditTie } from './audit.repository.js';
+import {
+  insertEntries,
+  lastEntry,
+  listEntries,
+  scanEntries,
+  type AuditFilter,
+  type AuditRow,
+  type AuditTie,
+} from './audit.repository.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -39,7 +47,8 @@ export interface AuditRecord {
 export type AuditViewer = string | undefined;
 
 /** An administrator sees every entry; anyone else (the auditor) not those about incidents they may not see. */
-export const auditViewerOf = (p: { user: { id: string; role: string } }): AuditViewer => (p.user.role === 'admin' ? undefined : p.user.id);
+export const auditViewerOf = (p: { user: { id: string; role: string } }): AuditViewer =>
+  p.user.role === 'admin' ? undefined : p.user.id;
 
 /** An entry in an export whose content the reader may not see: its place and hashes only, so the links still check. */
 export interface WithheldAuditEntry {
@@ -142,7 +151,11 @@ export function createAuditService(deps: { store: Store; clock: Clock }) {
     appendMany,
 
     /** Newest first, filtered; with a viewer, without the entries about incidents that viewer may not see. */
-    async list(filter: AuditFilter, limit: number, viewer?: AuditViewer): Promise<{ items: AuditEntry[]; next: string | null }> {
+    async list(
+      filter: AuditFilter,
+      limit: number,
+      viewer?: AuditViewer,
+    ): Promise<{ items: AuditEntry[]; next: string | null }> {
       const rows = await listEntries(store.db, filter, limit + 1, viewer);
       const page = rows.slice(0, limit);
       const next = rows.length > limit ? String(page[page.length - 1]!.seq) : null;
@@ -157,7 +170,10 @@ export function createAuditService(deps: { store: Store; clock: Clock }) {
       let after = 0;
       for (;;) {
         const rows = await scanEntries(store.db, after, batch, viewer);
-        for (const r of rows) yield r.withheld ? { seq: Number(r.seq), withheld: true, prevHash: r.prev_hash, hash: r.hash } : toAuditEntry(r);
+        for (const r of rows)
+          yield r.withheld
+            ? { seq: Number(r.seq), withheld: true, prevHash: r.prev_hash, hash: r.hash }
+            : toAuditEntry(r);
         if (rows.length < batch) return;
         after = Number(rows[rows.length - 1]!.seq);
       }
@@ -175,7 +191,12 @@ export function createAuditService(deps: { store: Store; clock: Clock }) {
       let expectSeq = 1;
       let checked = 0;
       let head: AuditAnchor | null = null;
-      const broken = (seq: number, reason: string): VerifyResult => ({ ok: false, checked, firstBad: { seq, reason }, head });
+      const broken = (seq: number, reason: string): VerifyResult => ({
+        ok: false,
+        checked,
+        firstBad: { seq, reason },
+        head,
+      });
       for (;;) {
         const rows = await scanEntries(store.db, expectSeq - 1, batch);
         for (const r of rows) {
@@ -185,7 +206,11 @@ export function createAuditService(deps: { store: Store; clock: Clock }) {
           const { hash, ...rest } = r;
           if (hashRow(rest) !== hash) return broken(seq, 'content does not match its hash (edited)');
           const anchored = anchors.get(seq);
-          if (anchored !== undefined && anchored !== hash) return broken(seq, `its hash differs from the anchor's (${anchored.slice(0, 16)}...): the chain was rewritten from here or before`);
+          if (anchored !== undefined && anchored !== hash)
+            return broken(
+              seq,
+              `its hash differs from the anchor's (${anchored.slice(0, 16)}...): the chain was rewritten from here or before`,
+            );
           prevHash = hash;
           expectSeq = seq + 1;
           checked++;
@@ -194,7 +219,11 @@ export function createAuditService(deps: { store: Store; clock: Clock }) {
         if (rows.length < batch) break;
       }
       const beyond = [...anchors.keys()].filter((seq) => seq >= expectSeq).sort((a, b) => a - b)[0];
-      if (beyond !== undefined) return broken(beyond, `the anchor names entry ${beyond}, but the chain ends at ${expectSeq - 1}: entries were cut off the end`);
+      if (beyond !== undefined)
+        return broken(
+          beyond,
+          `the anchor names entry ${beyond}, but the chain ends at ${expectSeq - 1}: entries were cut off the end`,
+        );
       return { ok: true, checked, firstBad: null, head };
     },
   };

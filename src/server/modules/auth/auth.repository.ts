@@ -49,7 +49,11 @@ export async function upsertThrottle(db: Db, row: LoginThrottleTable): Promise<v
   await db
     .insertInto('login_throttle')
     .values(row)
-    .onConflict((oc) => oc.column('key').doUpdateSet({ failures: row.failures, window_start: row.window_start, locked_until: row.locked_until }))
+    .onConflict((oc) =>
+      oc
+        .column('key')
+        .doUpdateSet({ failures: row.failures, window_start: row.window_start, locked_until: row.locked_until }),
+    )
     .execute();
 }
 

@@ -1,6 +1,16 @@
 /** HTTP routes for sign-in, the session, MFA enrolment and API tokens. */
 import { z } from 'zod';
-import { ApiToken, ApiTokenCreate, ApiTokenCreated, LoginRequest, MfaCode, MfaEnrolment, page, Pagination, SessionInfo } from '../../../shared/schemas.js';
+import {
+  ApiToken,
+  ApiTokenCreate,
+  ApiTokenCreated,
+  LoginRequest,
+  MfaCode,
+  MfaEnrolment,
+  page,
+  Pagination,
+  SessionInfo,
+} from '../../../shared/schemas.js';
 import { defineRoute, type AnyRoute } from '../../http/route.js';
 import { forbidden, unauthorized } from '../../platform/errors.js';
 import type { AuthService } from './auth.service.js';
@@ -18,8 +28,12 @@ const tags = ['session'];
  * do nothing but give it (403 like every other route, so the console does not think it is signed out).
  */
 function assertConsoleSession(p: Principal, allowPendingMfa: boolean): void {
-  if (p.via !== 'session') throw forbidden('the second factor is managed from a signed-in console session, not with an API token', { code: 'auth.session_only' });
-  if (!allowPendingMfa && p.restrictedTo === 'mfa') throw forbidden('finish signing in with your second factor first', { code: 'auth.mfa_pending' });
+  if (p.via !== 'session')
+    throw forbidden('the second factor is managed from a signed-in console session, not with an API token', {
+      code: 'auth.session_only',
+    });
+  if (!allowPendingMfa && p.restrictedTo === 'mfa')
+    throw forbidden('finish signing in with your second factor first', { code: 'auth.mfa_pending' });
 }
 
 export function authRoutes(deps: { auth: AuthService; tokens: TokenService; secureCookies: boolean }): AnyRoute[] {
@@ -27,8 +41,13 @@ export function authRoutes(deps: { auth: AuthService; tokens: TokenService; secu
   const cookieOpts = { path: '/', httpOnly: true, sameSite: 'strict' as const, secure: deps.secureCookies };
   return [
     defineRoute({
-      method: 'POST', url: '/api/v1/session', summary: 'Sign in with email and password', tags, access: 'public',
-      body: LoginRequest, response: { status: 200, schema: SessionInfo },
+      method: 'POST',
+      url: '/api/v1/session',
+      summary: 'Sign in with email and password',
+      tags,
+      access: 'public',
+      body: LoginRequest,
+      response: { status: 200, schema: SessionInfo },
       handler: async ({ req, reply, body }) => {
         const { cookie, info } = await auth.login(body.email, body.password, req.ip);
         reply.setCookie(SESSION_COOKIE, cookie, { ...cookieOpts, expires: new Date(info.expiresAt) });
@@ -36,7 +55,11 @@ export function authRoutes(deps: { auth: AuthService; tokens: TokenService; secu
       },
     }),
     defineRoute({
-      method: 'GET', url: '/api/v1/session', summary: 'The current session', tags, access: 'signed-in',
+      method: 'GET',
+      url: '/api/v1/session',
+      summary: 'The current session',
+      tags,
+      access: 'signed-in',
       response: { status: 200, schema: SessionInfo },
       handler: async ({ principal }) => {
         if (!principal.session) throw unauthorized('API tokens have no session', { code: 'auth.no_session' });
@@ -44,7 +67,11 @@ export function authRoutes(deps: { auth: AuthService; tokens: TokenService; secu
       },
     }),
     defineRoute({
-      method: 'DELETE', url: '/api/v1/session', summary: 'Sign out', tags, access: 'signed-in',
+      method: 'DELETE',
+      url: '/api/v1/session',
+      summary: 'Sign out',
+      tags,
+      access: 'signed-in',
       response: { status: 204 },
       handler: async ({ reply, principal }) => {
         await auth.logout(principal);
@@ -52,15 +79,24 @@ export function authRoutes(deps: { auth: AuthService; tokens: TokenService; secu
       },
     }),
     defineRoute({
-      method: 'POST', url: '/api/v1/session/mfa', summary: 'Second sign-in step: a TOTP code', tags, access: 'signed-in',
-      body: MfaCode, response: { status: 200, schema: SessionInfo },
+      method: 'POST',
+      url: '/api/v1/session/mfa',
+      summary: 'Second sign-in step: a TOTP code',
+      tags,
+      access: 'signed-in',
+      body: MfaCode,
+      response: { status: 200, schema: SessionInfo },
       handler: ({ req, principal, body }) => {
         assertConsoleSession(principal, true);
         return auth.verifyMfa(principal, body.code, req.ip);
       },
     }),
     defineRoute({
-      method: 'POST', url: '/api/v1/me/mfa/enrol', summary: 'Start TOTP enrolment', tags, access: 'signed-in',
+      method: 'POST',
+      url: '/api/v1/me/mfa/enrol',
+      summary: 'Start TOTP enrolment',
+      tags,
+      access: 'signed-in',
       response: { status: 200, schema: MfaEnrolment },
       handler: async ({ principal }) => {
         assertConsoleSession(principal, false);
@@ -68,29 +104,58 @@ export function authRoutes(deps: { auth: AuthService; tokens: TokenService; secu
       },
     }),
     defineRoute({
-      method: 'POST', url: '/api/v1/me/mfa/verify', summary: 'Confirm TOTP enrolment with a code', tags, access: 'signed-in',
-      body: MfaCode, response: { status: 204 },
+      method: 'POST',
+      url: '/api/v1/me/mfa/verify',
+      summary: 'Confirm TOTP enrolment with a code',
+      tags,
+      access: 'signed-in',
+      body: MfaCode,
+      response: { status: 204 },
       handler: async ({ principal, body }) => {
         assertConsoleSession(principal, false);
         await auth.confirmMfa(principal, body.code);
       },
     }),
     defineRoute({
-      method: 'GET', url: '/api/v1/tokens', summary: 'API tokens (your own; admins may pass all=true)', tags: ['tokens'], access: 'token.own',
-      query: TokenListQuery, response: { status: 200, schema: page(ApiToken) },
+      method: 'GET',
+      url: '/api/v1/tokens',
+      summary: 'API tokens (your own; admins may pass all=true)',
+      tags: ['tokens'],
+      access: 'token.own',
+      query: TokenListQuery,
+      response: { status: 200, schema: page(ApiToken) },
       handler: ({ principal, query }) =>
-        tokens.list(query.all === 'true' && can(principal, 'token.manage') ? undefined : principal.user.id, query.cursor, query.limit),
+        tokens.list(
+          query.all === 'true' && can(principal, 'token.manage') ? undefined : principal.user.id,
+          query.cursor,
+          query.limit,
+        ),
     }),
     defineRoute({
-      method: 'POST', url: '/api/v1/tokens', summary: 'Create an API token for yourself (shown once)', tags: ['tokens'], access: 'token.own',
-      body: ApiTokenCreate, response: { status: 201, schema: ApiTokenCreated },
+      method: 'POST',
+      url: '/api/v1/tokens',
+      summary: 'Create an API token for yourself (shown once)',
+      tags: ['tokens'],
+      access: 'token.own',
+      body: ApiTokenCreate,
+      response: { status: 201, schema: ApiTokenCreated },
       handler: ({ principal, body }) =>
-        tokens.create(actorOf(principal), principal.user.id, { name: body.name, scopes: body.scopes, expiresAt: body.expiresAt ? Date.parse(body.expiresAt) : undefined }),
+        tokens.create(actorOf(principal), principal.user.id, {
+          name: body.name,
+          scopes: body.scopes,
+          expiresAt: body.expiresAt ? Date.parse(body.expiresAt) : undefined,
+        }),
     }),
     defineRoute({
-      method: 'DELETE', url: '/api/v1/tokens/:id', summary: 'Revoke an API token', tags: ['tokens'], access: 'token.own',
-      params: IdParams, response: { status: 204 },
-      handler: ({ principal, params }) => tokens.revoke(actorOf(principal), params.id, can(principal, 'token.manage') ? undefined : principal.user.id),
+      method: 'DELETE',
+      url: '/api/v1/tokens/:id',
+      summary: 'Revoke an API token',
+      tags: ['tokens'],
+      access: 'token.own',
+      params: IdParams,
+      response: { status: 204 },
+      handler: ({ principal, params }) =>
+        tokens.revoke(actorOf(principal), params.id, can(principal, 'token.manage') ? undefined : principal.user.id),
     }),
   ] as AnyRoute[];
 }

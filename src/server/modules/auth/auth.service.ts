@@ -7,8 +7,21 @@ import type { Store } from '../../platform/db/connect.js';
 import { conflict, invalid, unauthorized } from '../../platform/errors.js';
 import { iso, type Clock } from '../../platform/ids.js';
 import type { Actor, AuditService } from '../audit/index.js';
-import { findUserRow as findById, findUserRowByEmail as findByEmail, toUser, updateUserRow as updateUser, type UserRow } from '../user/index.js';
-import { deleteExpiredSessions, deleteSession, findSession, findToken, insertSession, updateSession } from './auth.repository.js';
+import {
+  findUserRow as findById,
+  findUserRowByEmail as findByEmail,
+  toUser,
+  updateUserRow as updateUser,
+  type UserRow,
+} from '../user/index.js';
+import {
+  deleteExpiredSessions,
+  deleteSession,
+  findSession,
+  findToken,
+  insertSession,
+  updateSession,
+} from './auth.repository.js';
 import type { Principal } from './principal.js';
 import type { Throttle } from './throttle.js';
 
@@ -62,7 +75,11 @@ export function createAuthService(deps: {
       const now = clock.now();
       if (!user || !ok || user.disabled === 1) {
         await store.transaction(async (tx) => {
-          await audit.append(tx, { id: user?.id ?? null, label: 'anonymous' }, { action: 'session.login_failed', targetType: 'user', targetId: user?.id ?? null });
+          await audit.append(
+            tx,
+            { id: user?.id ?? null, label: 'anonymous' },
+            { action: 'session.login_failed', targetType: 'user', targetId: user?.id ?? null },
+          );
         });
         throw unauthorized('email or password is wrong, or the account is disabled', { code: 'auth.bad_credentials' });
       }
@@ -81,7 +98,12 @@ export function createAuthService(deps: {
         await throttle.succeeded(tx, reservation, row.mfa_passed === 1);
         await deleteExpiredSessions(tx, now);
         await insertSession(tx, row);
-        await audit.append(tx, userActor(user), { action: 'session.login', targetType: 'user', targetId: user.id, after: { mfaPending: row.mfa_passed !== 1 } });
+        await audit.append(tx, userActor(user), {
+          action: 'session.login',
+          targetType: 'user',
+          targetId: user.id,
+          after: { mfaPending: row.mfa_passed !== 1 },
+        });
       });
       return { cookie, info: info(user, row) };
     },
@@ -101,7 +123,13 @@ export function createAuthService(deps: {
         sessionId: s.id,
         csrfToken: s.csrf_token,
         scopes: null,
-        restrictedTo: sessionInfo.mfaRequired ? 'mfa' : sessionInfo.passwordChangeRequired ? 'password' : sessionInfo.mfaEnrolmentRequired ? 'enrol' : null,
+        restrictedTo: sessionInfo.mfaRequired
+          ? 'mfa'
+          : sessionInfo.passwordChangeRequired
+            ? 'password'
+            : sessionInfo.mfaEnrolmentRequired
+              ? 'enrol'
+              : null,
         session: sessionInfo,
       };
     },
@@ -133,19 +161,28 @@ export function createAuthService(deps: {
       if (!p.sessionId) return;
       await store.transaction(async (tx) => {
         await deleteSession(tx, p.sessionId!);
-        await audit.append(tx, userActor(p.user), { action: 'session.logout', targetType: 'user', targetId: p.user.id });
+        await audit.append(tx, userActor(p.user), {
+          action: 'session.logout',
+          targetType: 'user',
+          targetId: p.user.id,
+        });
       });
     },
 
     /** Second step of sign-in for users with MFA. */
     async verifyMfa(p: Principal, code: string, ip: string): Promise<SessionInfo> {
       const user = await findById(store.db, p.user.id);
-      if (!user?.mfa_secret || user.mfa_enabled !== 1 || !p.sessionId) throw conflict('this account has no second factor to verify', { code: 'auth.mfa_not_enabled' });
+      if (!user?.mfa_secret || user.mfa_enabled !== 1 || !p.sessionId)
+        throw conflict('this account has no second factor to verify', { code: 'auth.mfa_not_enabled' });
       const reservation = await throttle.reserve(user.email, ip);
       const step = acceptedStep(user, code);
       if (step === null) {
         await store.transaction(async (tx) => {
-          await audit.append(tx, userActor(user), { action: 'session.mfa_failed', targetType: 'user', targetId: user.id });
+          await audit.append(tx, userActor(user), {
+            action: 'session.mfa_failed',
+            targetType: 'user',
+            targetId: user.id,
+          });
         });
         throw unauthorized('the code is wrong, expired or already used', { code: 'auth.mfa_code_wrong' });
       }
@@ -153,7 +190,11 @@ export function createAuthService(deps: {
         await throttle.succeeded(tx, reservation, true);
         await updateUser(tx, user.id, { mfa_last_step: step });
         await updateSession(tx, p.sessionId!, { mfa_passed: 1 });
-        await audit.append(tx, userActor(user), { action: 'session.mfa_passed', targetType: 'user', targetId: user.id });
+        await audit.append(tx, userActor(user), {
+          action: 'session.mfa_passed',
+          targetType: 'user',
+          targetId: user.id,
+        });
       });
       const s = (await findSession(store.db, p.sessionId))!;
       return info(user, s);
@@ -163,11 +204,16 @@ export function createAuthService(deps: {
     async enrolMfa(p: Principal): Promise<{ secret: string; otpauthUrl: string }> {
       const user = await findById(store.db, p.user.id);
       if (!user) throw unauthorized();
-      if (user.mfa_enabled === 1) throw conflict('a second factor is already enabled for this account', { code: 'auth.mfa_already_enabled' });
+      if (user.mfa_enabled === 1)
+        throw conflict('a second factor is already enabled for this account', { code: 'auth.mfa_already_enabled' });
       const secret = authenticator.generateSecret();
       await store.transaction(async (tx) => {
         await updateUser(tx, user.id, { mfa_secret: secret, updated_at: clock.now() });
-        await audit.append(tx, userActor(user), { action: 'user.mfa_enrol_started', targetType: 'user', targetId: user.id });
+        await audit.append(tx, userActor(user), {
+          action: 'user.mfa_enrol_started',
+          targetType: 'user',
+          targetId: user.id,
+        });
       });
       return { secret, otpauthUrl: authenticator.keyuri(user.email, 'Tocsin', secret) };
     },
@@ -176,9 +222,15 @@ export function createAuthService(deps: {
     async confirmMfa(p: Principal, code: string): Promise<void> {
       const user = await findById(store.db, p.user.id);
       if (!user?.mfa_secret) throw conflict('start enrolment first', { code: 'auth.mfa_enrol_first' });
-      if (user.mfa_enabled === 1) throw conflict('a second factor is already enabled for this account', { code: 'auth.mfa_already_enabled' });
+      if (user.mfa_enabled === 1)
+        throw conflict('a second factor is already enabled for this account', { code: 'auth.mfa_already_enabled' });
       const step = acceptedStep(user, code);
-      if (step === null) throw invalid('the code is wrong or expired', [{ path: 'code', message: 'wrong or expired', code: 'wrong_code' }], { code: 'auth.mfa_code_wrong' });
+      if (step === null)
+        throw invalid(
+          'the code is wrong or expired',
+          [{ path: 'code', message: 'wrong or expired', code: 'wrong_code' }],
+          { code: 'auth.mfa_code_wrong' },
+        );
       await store.transaction(async (tx) => {
         await updateUser(tx, user.id, { mfa_enabled: 1, mfa_last_step: step, updated_at: clock.now() });
         if (p.sessionId) await updateSession(tx, p.sessionId, { mfa_passed: 1 });

@@ -36,7 +36,12 @@ function toSignInState(s: ThrottleState): SignInState {
   };
 }
 
-export function createCredentialsService(deps: { store: Store; audit: AuditService; clock: Clock; throttle: Throttle }) {
+export function createCredentialsService(deps: {
+  store: Store;
+  audit: AuditService;
+  clock: Clock;
+  throttle: Throttle;
+}) {
   const { store, audit, clock, throttle } = deps;
 
   async function userOrThrow(id: string) {
@@ -52,29 +57,60 @@ export function createCredentialsService(deps: { store: Store; audit: AuditServi
      * ends; this one stays, no longer restricted.
      */
     async change(p: Principal, input: { currentPassword: string; newPassword: string }, ip: string): Promise<void> {
-      if (p.via !== 'session' || !p.sessionId) throw forbidden('a password is changed from a signed-in console session, not with an API token', { code: 'auth.password_session_only' });
+      if (p.via !== 'session' || !p.sessionId)
+        throw forbidden('a password is changed from a signed-in console session, not with an API token', {
+          code: 'auth.password_session_only',
+        });
       const user = await findById(store.db, p.user.id);
       if (!user || user.disabled === 1) throw unauthorized();
-      const problems = await passwordProblems(input.newPassword, { email: user.email, name: user.name, current: input.currentPassword });
-      if (problems.length) throw invalid(`the new password ${problems.join('; ')}`, problems.map((m) => ({ path: 'body.newPassword', message: m })), { code: 'auth.password_rejected' });
+      const problems = await passwordProblems(input.newPassword, {
+        email: user.email,
+        name: user.name,
+        current: input.currentPassword,
+      });
+      if (problems.length)
+        throw invalid(
+          `the new password ${problems.join('; ')}`,
+          problems.map((m) => ({ path: 'body.newPassword', message: m })),
+          { code: 'auth.password_rejected' },
+        );
       const reservation = await throttle.reserve(user.email, ip);
       if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
-        await store.transaction((tx) => audit.append(tx, { id: user.id, label: user.name }, { action: 'user.password_change_failed', targetType: 'user', targetId: user.id }));
-        throw invalid('the current password is wrong', [{ path: 'body.currentPassword', message: 'wrong password', code: 'wrong_password' }], { code: 'auth.password_wrong' });
+        await store.transaction((tx) =>
+          audit.append(
+            tx,
+            { id: user.id, label: user.name },
+            { action: 'user.password_change_failed', targetType: 'user', targetId: user.id },
+          ),
+        );
+        throw invalid(
+          'the current password is wrong',
+          [{ path: 'body.currentPassword', message: 'wrong password', code: 'wrong_password' }],
+          { code: 'auth.password_wrong' },
+        );
       }
       const hash = await hashPassword(input.newPassword);
       await store.transaction(async (tx) => {
         await throttle.succeeded(tx, reservation, false);
         const now = clock.now();
-        await updateUser(tx, user.id, { password_hash: hash, must_change_password: 0, password_changed_at: now, updated_at: now });
-        const ended = await deleteSessionsOfUser(tx, user.id, p.sessionId);
-        await audit.append(tx, { id: user.id, label: user.name }, {
-          action: 'user.password_changed',
-          targetType: 'user',
-          targetId: user.id,
-          before: { mustChangePassword: user.must_change_password === 1 },
-          after: { mustChangePassword: false, otherSessionsEnded: ended },
+        await updateUser(tx, user.id, {
+          password_hash: hash,
+          must_change_password: 0,
+          password_changed_at: now,
+          updated_at: now,
         });
+        const ended = await deleteSessionsOfUser(tx, user.id, p.sessionId);
+        await audit.append(
+          tx,
+          { id: user.id, label: user.name },
+          {
+            action: 'user.password_changed',
+            targetType: 'user',
+            targetId: user.id,
+            before: { mustChangePassword: user.must_change_password === 1 },
+            after: { mustChangePassword: false, otherSessionsEnded: ended },
+          },
+        );
       });
     },
 
@@ -84,17 +120,32 @@ export function createCredentialsService(deps: { store: Store; audit: AuditServi
      * sessions end and their sign-in throttle is cleared (failures were against the old password).
      */
     async reset(actor: Actor, userId: string, given?: string): Promise<{ user: User; password: string | null }> {
-      if (actor.id === userId) throw invalid('change your own password with your current one (POST /api/v1/me/password), not by a reset', undefined, { code: 'auth.reset_self' });
+      if (actor.id === userId)
+        throw invalid(
+          'change your own password with your current one (POST /api/v1/me/password), not by a reset',
+          undefined,
+          { code: 'auth.reset_self' },
+        );
       const user = await userOrThrow(userId);
       if (given !== undefined) {
         const problems = await passwordProblems(given, { email: user.email, name: user.name }, { strength: false });
-        if (problems.length) throw invalid(`the password ${problems.join('; ')}`, problems.map((m) => ({ path: 'body.password', message: m })), { code: 'auth.password_rejected' });
+        if (problems.length)
+          throw invalid(
+            `the password ${problems.join('; ')}`,
+            problems.map((m) => ({ path: 'body.password', message: m })),
+            { code: 'auth.password_rejected' },
+          );
       }
       const password = given ?? oneTimePassword();
       const hash = await hashPassword(password);
       return store.transaction(async (tx) => {
         const now = clock.now();
-        await updateUser(tx, user.id, { password_hash: hash, must_change_password: 1, password_changed_at: now, updated_at: now });
+        await updateUser(tx, user.id, {
+          password_hash: hash,
+          must_change_password: 1,
+          password_changed_at: now,
+          updated_at: now,
+        });
         const ended = await deleteSessionsOfUser(tx, user.id);
         await throttle.unlock(tx, user.email);
         await audit.append(tx, actor, {
@@ -124,7 +175,12 @@ export function createCredentialsService(deps: { store: Store; audit: AuditServi
           action: 'user.sign_in_unlocked',
           targetType: 'user',
           targetId: user.id,
-          before: { blocked: before.blocked, addresses: before.addresses.length, failures: before.addresses.reduce((n, a) => n + a.failures, 0), accountFailures: before.account.failures },
+          before: {
+            blocked: before.blocked,
+            addresses: before.addresses.length,
+            failures: before.addresses.reduce((n, a) => n + a.failures, 0),
+            accountFailures: before.account.failures,
+          },
           after: { blocked: false },
         });
       });

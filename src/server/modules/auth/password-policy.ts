@@ -12,9 +12,18 @@ let checker: Promise<Checker> | undefined;
 /** The dictionaries are a few MB: loaded on the first check, not at start. */
 function loadChecker(): Promise<Checker> {
   checker ??= (async () => {
-    const [{ ZxcvbnFactory }, common, en] = await Promise.all([import('@zxcvbn-ts/core'), import('@zxcvbn-ts/language-common'), import('@zxcvbn-ts/language-en')]);
-    const factory = new ZxcvbnFactory({ dictionary: { ...common.dictionary, ...en.dictionary }, graphs: common.adjacencyGraphs, translations: en.translations });
-    return (password: string, userInputs: string[]) => factory.check(password, userInputs) as unknown as ReturnType<Checker>;
+    const [{ ZxcvbnFactory }, common, en] = await Promise.all([
+      import('@zxcvbn-ts/core'),
+      import('@zxcvbn-ts/language-common'),
+      import('@zxcvbn-ts/language-en'),
+    ]);
+    const factory = new ZxcvbnFactory({
+      dictionary: { ...common.dictionary, ...en.dictionary },
+      graphs: common.adjacencyGraphs,
+      translations: en.translations,
+    });
+    return (password: string, userInputs: string[]) =>
+      factory.check(password, userInputs) as unknown as ReturnType<Checker>;
   })();
   return checker;
 }
@@ -31,11 +40,15 @@ export async function passwordProblems(
   if ([...password].length < MIN_PASSWORD_LENGTH) problems.push(`must be at least ${MIN_PASSWORD_LENGTH} characters`);
   if (lower === email || lower === email.split('@')[0]) problems.push('must not be your email address');
   else if (account.name && lower === account.name.trim().toLowerCase()) problems.push('must not be your name');
-  if (account.current !== undefined && password === account.current) problems.push('must differ from the current password');
+  if (account.current !== undefined && password === account.current)
+    problems.push('must differ from the current password');
   if (problems.length === 0 && opts.strength !== false) {
     const check = await loadChecker();
     const r = check(password, [email, ...email.split(/[@.]/), account.name ?? ''].filter(Boolean));
-    if (r.score < 3) problems.push(`too easy to guess${r.feedback.warning ? ` (${r.feedback.warning.replace(/\.$/, '').toLowerCase()})` : ''}; use a longer phrase of unrelated words`);
+    if (r.score < 3)
+      problems.push(
+        `too easy to guess${r.feedback.warning ? ` (${r.feedback.warning.replace(/\.$/, '').toLowerCase()})` : ''}; use a longer phrase of unrelated words`,
+      );
   }
   return problems;
 }

@@ -11,10 +11,14 @@ const big = (n: number) => sql<number>`cast(${n} as bigint)`;
  * The wait after `failures` failures, as SQL: nothing before `free`, then `base`, doubling each
  * failure, capped at `max` (a CASE ladder: portable, no pow()).
  */
-export function delayLadder(failures: RawBuilder<number>, p: { free: number; baseMs: number; maxMs: number }): RawBuilder<number> {
+export function delayLadder(
+  failures: RawBuilder<number>,
+  p: { free: number; baseMs: number; maxMs: number },
+): RawBuilder<number> {
   const steps: RawBuilder<unknown>[] = [sql`when ${failures} < ${p.free} then 0`];
   let d = p.baseMs;
-  for (let f = p.free; d < p.maxMs && p.baseMs > 0 && f < p.free + 64; f++, d *= 2) steps.push(sql`when ${failures} = ${f} then ${big(d)}`);
+  for (let f = p.free; d < p.maxMs && p.baseMs > 0 && f < p.free + 64; f++, d *= 2)
+    steps.push(sql`when ${failures} = ${f} then ${big(d)}`);
   return sql<number>`(case ${sql.join(steps, sql` `)} else ${big(p.baseMs > 0 ? p.maxMs : 0)} end)`;
 }
 
@@ -62,7 +66,12 @@ export async function deleteBudget(db: Db, key: string): Promise<void> {
 }
 
 export const findPair = (db: Db, email: string, address: string): Promise<SignInPairsTable | undefined> =>
-  db.selectFrom('sign_in_pairs').selectAll().where('email', '=', email).where('address', '=', address).executeTakeFirst();
+  db
+    .selectFrom('sign_in_pairs')
+    .selectAll()
+    .where('email', '=', email)
+    .where('address', '=', address)
+    .executeTakeFirst();
 
 /** The account's pairs, the most recently active first. */
 export const listPairs = (db: Db, email: string, limit: number): Promise<SignInPairsTable[]> =>
@@ -79,11 +88,26 @@ export const listPairs = (db: Db, email: string, limit: number): Promise<SignInP
  * (failures older than `forgetMs` are forgotten first) and the next allowed time moves out by the
  * delay the new count earns. Returns the row after it, or undefined when the pair must wait.
  */
-export function reservePair(db: Db, email: string, address: string, now: number, p: { free: number; baseMs: number; maxMs: number; forgetMs: number }) {
+export function reservePair(
+  db: Db,
+  email: string,
+  address: string,
+  now: number,
+  p: { free: number; baseMs: number; maxMs: number; forgetMs: number },
+) {
   const next = sql<number>`case when sign_in_pairs.last_failure_at is null or sign_in_pairs.last_failure_at + ${big(p.forgetMs)} <= ${big(now)} then 1 else sign_in_pairs.failures + 1 end`;
   return db
     .insertInto('sign_in_pairs')
-    .values({ email, address, failures: 1, last_failure_at: now, next_at: now + (p.free > 1 ? 0 : p.baseMs), last_success_at: null, last_refused_at: null, bypass_until: null })
+    .values({
+      email,
+      address,
+      failures: 1,
+      last_failure_at: now,
+      next_at: now + (p.free > 1 ? 0 : p.baseMs),
+      last_success_at: null,
+      last_refused_at: null,
+      bypass_until: null,
+    })
     .onConflict((oc) =>
       oc
         .columns(['email', 'address'])
@@ -102,7 +126,16 @@ export function reservePair(db: Db, email: string, address: string, now: number,
 export async function markRefused(db: Db, email: string, address: string, now: number): Promise<void> {
   await db
     .insertInto('sign_in_pairs')
-    .values({ email, address, failures: 0, last_failure_at: null, next_at: null, last_success_at: null, last_refused_at: now, bypass_until: null })
+    .values({
+      email,
+      address,
+      failures: 0,
+      last_failure_at: null,
+      next_at: null,
+      last_success_at: null,
+      last_refused_at: now,
+      bypass_until: null,
+    })
     .onConflict((oc) => oc.columns(['email', 'address']).doUpdateSet({ last_refused_at: now }))
     .execute();
 }
@@ -112,7 +145,15 @@ export async function markRefused(db: Db, email: string, address: string, now: n
  * factor follows): the pair is as it was before, unless other attempts came in between (then only
  * the count goes down).
  */
-export async function refundPair(db: Db, email: string, address: string, reserved: { failures: number; before: { failures: number; last_failure_at: number | null; next_at: number | null } | null }): Promise<void> {
+export async function refundPair(
+  db: Db,
+  email: string,
+  address: string,
+  reserved: {
+    failures: number;
+    before: { failures: number; last_failure_at: number | null; next_at: number | null } | null;
+  },
+): Promise<void> {
   const untouched = sql<SqlBool>`failures = ${reserved.failures}`;
   const prevLast = reserved.before?.last_failure_at ?? null;
   const prevNext = reserved.before?.next_at ?? null;
@@ -130,16 +171,29 @@ export async function refundPair(db: Db, email: string, address: string, reserve
 
 /** A complete sign-in from the address: its failures are cleared and it becomes a known address. */
 export async function clearPair(db: Db, email: string, address: string, now: number): Promise<void> {
-  await db.updateTable('sign_in_pairs').set({ failures: 0, next_at: null, last_success_at: now }).where('email', '=', email).where('address', '=', address).execute();
+  await db
+    .updateTable('sign_in_pairs')
+    .set({ failures: 0, next_at: null, last_success_at: now })
+    .where('email', '=', email)
+    .where('address', '=', address)
+    .execute();
 }
 
 /** An administrator's unlock: every address of the account starts afresh and passes the budgets until `until`. */
 export async function unlockPairs(db: Db, email: string, until: number): Promise<void> {
-  await db.updateTable('sign_in_pairs').set({ failures: 0, next_at: null, bypass_until: until }).where('email', '=', email).execute();
+  await db
+    .updateTable('sign_in_pairs')
+    .set({ failures: 0, next_at: null, bypass_until: until })
+    .where('email', '=', email)
+    .execute();
 }
 
 /** Forgets pairs and budgets that no longer hold anything (idle, not known, no bypass). */
-export async function pruneThrottle(db: Db, now: number, p: { forgetMs: number; knownMs: number; windowMs: number }): Promise<void> {
+export async function pruneThrottle(
+  db: Db,
+  now: number,
+  p: { forgetMs: number; knownMs: number; windowMs: number },
+): Promise<void> {
   await db
     .deleteFrom('sign_in_pairs')
     .where(sql<SqlBool>`coalesce(last_failure_at, 0) + ${big(p.forgetMs)} < ${big(now)}`)
@@ -147,5 +201,8 @@ export async function pruneThrottle(db: Db, now: number, p: { forgetMs: number; 
     .where(sql<SqlBool>`coalesce(last_success_at, 0) + ${big(p.knownMs)} < ${big(now)}`)
     .where(sql<SqlBool>`coalesce(bypass_until, 0) < ${big(now)}`)
     .execute();
-  await db.deleteFrom('login_throttle').where(sql<SqlBool>`window_start + ${big(p.windowMs)} < ${big(now)}`).execute();
+  await db
+    .deleteFrom('login_throttle')
+    .where(sql<SqlBool>`window_start + ${big(p.windowMs)} < ${big(now)}`)
+    .execute();
 }

@@ -15,7 +15,18 @@ import type { Db } from '../../platform/db/types.js';
 import { tooMany } from '../../platform/errors.js';
 import type { Clock } from '../../platform/ids.js';
 import {
-  clearPair, deleteBudget, findBudgets, findPair, listPairs, markRefused, pruneThrottle, refundPair, releaseBudget, reserveBudget, reservePair, unlockPairs,
+  clearPair,
+  deleteBudget,
+  findBudgets,
+  findPair,
+  listPairs,
+  markRefused,
+  pruneThrottle,
+  refundPair,
+  releaseBudget,
+  reserveBudget,
+  reservePair,
+  unlockPairs,
 } from './throttle.repository.js';
 
 export interface ThrottlePolicy {
@@ -116,11 +127,22 @@ export function createThrottle(deps: { store: Store; clock: Clock; policy?: Thro
   let lastPrune = 0;
 
   const isKnown = (row: { last_success_at: number | null; bypass_until: number | null } | undefined, now: number) =>
-    !!row && ((row.last_success_at != null && row.last_success_at > now - p.knownForMs) || (row.bypass_until != null && row.bypass_until > now));
+    !!row &&
+    ((row.last_success_at != null && row.last_success_at > now - p.knownForMs) ||
+      (row.bypass_until != null && row.bypass_until > now));
 
-  function budgetState(row: { failures: number; window_start: number } | undefined, limit: number, now: number): BudgetState {
+  function budgetState(
+    row: { failures: number; window_start: number } | undefined,
+    limit: number,
+    now: number,
+  ): BudgetState {
     const live = !!row && row.window_start + p.budgetWindowMs > now && row.failures > 0;
-    return { failures: live ? row.failures : 0, limit, resetsAt: live ? row.window_start + p.budgetWindowMs : null, spent: live && row.failures >= limit };
+    return {
+      failures: live ? row.failures : 0,
+      limit,
+      resetsAt: live ? row.window_start + p.budgetWindowMs : null,
+      spent: live && row.failures >= limit,
+    };
   }
 
   return {
@@ -159,7 +181,10 @@ export function createThrottle(deps: { store: Store; clock: Clock; policy?: Thro
             for (const h of held) await releaseBudget(tx, h.key, h.windowStart);
             await markRefused(tx, email, address, now);
             const row = await findPair(tx, email, address);
-            return { refused: 'too many failed sign-in attempts for this account from this address', waitMs: (row?.next_at ?? now) - now };
+            return {
+              refused: 'too many failed sign-in attempts for this account from this address',
+              waitMs: (row?.next_at ?? now) - now,
+            };
           }
           return { reservation: { email, address, budgets: held, failures: pair.failures, before } };
         },
@@ -167,7 +192,11 @@ export function createThrottle(deps: { store: Store; clock: Clock; policy?: Thro
       );
       if ('refused' in r) {
         const seconds = Math.max(1, Math.ceil(r.waitMs / 1000));
-        throw tooMany(`${r.refused}; try again in ${waitText(r.waitMs)}, or ask an administrator to unlock the account`, seconds, { code: 'auth.throttled', params: { seconds } });
+        throw tooMany(
+          `${r.refused}; try again in ${waitText(r.waitMs)}, or ask an administrator to unlock the account`,
+          seconds,
+          { code: 'auth.throttled', params: { seconds } },
+        );
       }
       return r.reservation;
     },
@@ -193,7 +222,9 @@ export function createThrottle(deps: { store: Store; clock: Clock; policy?: Thro
       const email = normEmail(emailIn);
       const now = clock.now();
       const pairs = await listPairs(db, email, 50);
-      const budgets = new Map((await findBudgets(db, [`acct:${email}`, ...pairs.map((x) => `ip:${x.address}`)])).map((b) => [b.key, b]));
+      const budgets = new Map(
+        (await findBudgets(db, [`acct:${email}`, ...pairs.map((x) => `ip:${x.address}`)])).map((b) => [b.key, b]),
+      );
       const account = budgetState(budgets.get(`acct:${email}`), p.maxPerAccount, now);
       const addresses = pairs.map((x) => {
         const known = isKnown(x, now);
@@ -210,7 +241,9 @@ export function createThrottle(deps: { store: Store; clock: Clock; policy?: Thro
           budget: budgetState(budgets.get(`ip:${x.address}`), p.maxPerAddress, now),
         };
       });
-      const blocked = addresses.some((a) => a.nextAttemptAt !== null || (!a.known && (a.budget.spent || account.spent)));
+      const blocked = addresses.some(
+        (a) => a.nextAttemptAt !== null || (!a.known && (a.budget.spent || account.spent)),
+      );
       return { account, addresses, blocked };
     },
 

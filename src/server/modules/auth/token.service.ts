@@ -34,11 +34,19 @@ export function createTokenService(deps: { store: Store; audit: AuditService; cl
   const { store, audit, clock } = deps;
   return {
     /** Creates a token for `userId`; the returned `token` is the only time the secret is shown. */
-    async create(actor: Actor, userId: string, input: { name: string; scopes: TokenScope[]; expiresAt?: number }): Promise<ApiTokenView & { token: string }> {
+    async create(
+      actor: Actor,
+      userId: string,
+      input: { name: string; scopes: TokenScope[]; expiresAt?: number },
+    ): Promise<ApiTokenView & { token: string }> {
       const now = clock.now();
       // A token that could never be used is a mistake (a date in the wrong year or zone): say so.
       if (input.expiresAt !== undefined && input.expiresAt <= now) {
-        throw invalid(`expiresAt ${new Date(input.expiresAt).toISOString()} is not in the future (now is ${new Date(now).toISOString()}): a token must expire after it is created`, [{ path: 'body.expiresAt', message: 'must be in the future', code: 'not_in_future' }], { code: 'time.not_in_future', params: { field: 'expiresAt' } });
+        throw invalid(
+          `expiresAt ${new Date(input.expiresAt).toISOString()} is not in the future (now is ${new Date(now).toISOString()}): a token must expire after it is created`,
+          [{ path: 'body.expiresAt', message: 'must be in the future', code: 'not_in_future' }],
+          { code: 'time.not_in_future', params: { field: 'expiresAt' } },
+        );
       }
       const user = await findById(store.db, userId);
       if (!user) throw notFound(`user ${userId}`, { code: 'user.not_found', params: { id: userId } });
@@ -59,7 +67,12 @@ export function createTokenService(deps: { store: Store; audit: AuditService; cl
       await store.transaction(async (tx) => {
         await insertToken(tx, row);
         const { token_hash: _omit, ...view } = row;
-        await audit.append(tx, actor, { action: 'token.create', targetType: 'api_token', targetId: row.id, after: view });
+        await audit.append(tx, actor, {
+          action: 'token.create',
+          targetType: 'api_token',
+          targetId: row.id,
+          after: view,
+        });
       });
       return { ...toApiToken(row), token: secret };
     },
@@ -74,11 +87,18 @@ export function createTokenService(deps: { store: Store; audit: AuditService; cl
     async revoke(actor: Actor, id: string, ownerId: string | undefined): Promise<void> {
       await store.transaction(async (tx) => {
         const t = await findToken(tx, id);
-        if (!t || (ownerId && t.user_id !== ownerId)) throw notFound(`token ${id}`, { code: 'token.not_found', params: { id } });
+        if (!t || (ownerId && t.user_id !== ownerId))
+          throw notFound(`token ${id}`, { code: 'token.not_found', params: { id } });
         if (t.revoked_at) return;
         const now = clock.now();
         await updateToken(tx, id, { revoked_at: now });
-        await audit.append(tx, actor, { action: 'token.revoke', targetType: 'api_token', targetId: id, before: { revokedAt: null }, after: { revokedAt: now } });
+        await audit.append(tx, actor, {
+          action: 'token.revoke',
+          targetType: 'api_token',
+          targetId: id,
+          before: { revokedAt: null },
+          after: { revokedAt: now },
+        });
       });
     },
 
@@ -91,7 +111,13 @@ export function createTokenService(deps: { store: Store; audit: AuditService; cl
       const user = await findById(store.db, t.user_id);
       if (!user || user.disabled === 1) return null;
       if (!t.last_used_at || now - t.last_used_at > 60_000) await updateToken(store.db, t.id, { last_used_at: now });
-      return { user: toUser(user), via: 'token', tokenId: t.id, scopes: JSON.parse(t.scopes) as TokenScope[], restrictedTo: null };
+      return {
+        user: toUser(user),
+        via: 'token',
+        tokenId: t.id,
+        scopes: JSON.parse(t.scopes) as TokenScope[],
+        restrictedTo: null,
+      };
     },
   };
 }

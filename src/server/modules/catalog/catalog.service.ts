@@ -7,7 +7,13 @@ import { newId, type Clock } from '../../platform/ids.js';
 import type { Actor, AuditService } from '../audit/index.js';
 import { findServiceByKey, insertService, listServices } from './catalog.repository.js';
 
-const toService = (r: ServicesTable): Service => ({ id: r.id, key: r.key, nameZh: r.name_zh, nameEn: r.name_en, description: r.description });
+const toService = (r: ServicesTable): Service => ({
+  id: r.id,
+  key: r.key,
+  nameZh: r.name_zh,
+  nameEn: r.name_en,
+  description: r.description,
+});
 
 export function createCatalogService(deps: { store: Store; audit: AuditService; clock: Clock }) {
   const { store, audit, clock } = deps;
@@ -23,16 +29,37 @@ export function createCatalogService(deps: { store: Store; audit: AuditService; 
       return { items: page.map(toService), next: rows.length > limit ? page[page.length - 1]!.key : null };
     },
 
-    async create(actor: Actor, input: { key: string; nameZh: string; nameEn: string; description: string }): Promise<Service> {
-      return store.transaction(async (tx) => {
-        if (await findServiceByKey(tx, input.key)) throw conflict(`service ${input.key} already exists`, { code: 'service.exists', params: { key: input.key } });
-        const row: ServicesTable = { id: newId(), key: input.key, name_zh: input.nameZh, name_en: input.nameEn, description: input.description, created_at: clock.now() };
-        await insertService(tx, row);
-        await audit.append(tx, actor, { action: 'service.create', targetType: 'service', targetId: row.key, after: toService(row) });
-        return toService(row);
-      }).finally(() => {
-        generation++;
-      });
+    async create(
+      actor: Actor,
+      input: { key: string; nameZh: string; nameEn: string; description: string },
+    ): Promise<Service> {
+      return store
+        .transaction(async (tx) => {
+          if (await findServiceByKey(tx, input.key))
+            throw conflict(`service ${input.key} already exists`, {
+              code: 'service.exists',
+              params: { key: input.key },
+            });
+          const row: ServicesTable = {
+            id: newId(),
+            key: input.key,
+            name_zh: input.nameZh,
+            name_en: input.nameEn,
+            description: input.description,
+            created_at: clock.now(),
+          };
+          await insertService(tx, row);
+          await audit.append(tx, actor, {
+            action: 'service.create',
+            targetType: 'service',
+            targetId: row.key,
+            after: toService(row),
+          });
+          return toService(row);
+        })
+        .finally(() => {
+          generation++;
+        });
     },
   };
 }

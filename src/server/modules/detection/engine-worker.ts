@@ -47,7 +47,12 @@ if (port) {
     } catch (err) {
       const message = (err as Error).message;
       // A build that fails still answers 'built', so whoever waits for the report hears why.
-      if (m.type === 'build') send({ type: 'built', compiled: 0, errors: [{ file: '(rule set)', reason: `the detection worker could not build the rule set: ${message}` }] });
+      if (m.type === 'build')
+        send({
+          type: 'built',
+          compiled: 0,
+          errors: [{ file: '(rule set)', reason: `the detection worker could not build the rule set: ${message}` }],
+        });
       else send({ type: 'failed', id: m.id, message });
     }
   });

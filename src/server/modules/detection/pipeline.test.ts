@@ -5,26 +5,58 @@ import { createDetectionPipeline } from './pipeline.js';
 
 const ev = (id: string): DetectionEvent => ({ id, time: 1, source: 'test', logsource: {}, fields: {} });
 const engineFiring = (ruleId: string): DetectionEngine => ({
-  process: (events) => events.map((e): RuleMatch => ({ ruleId, ruleTitle: ruleId, level: 'low', tags: [], kind: 'detection', events: [e], time: e.time })),
+  process: (events) =>
+    events.map(
+      (e): RuleMatch => ({
+        ruleId,
+        ruleTitle: ruleId,
+        level: 'low',
+        tags: [],
+        kind: 'detection',
+        events: [e],
+        time: e.time,
+      }),
+    ),
 });
 
 describe('detection pipeline', () => {
   it('runs the next batch on a swapped-in engine and counts hits per rule until they are taken', async () => {
     const raised: string[] = [];
     let clock = 1000;
-    const p = createDetectionPipeline({ loadEngine: () => engineFiring('old'), raise: async (ms) => void raised.push(...ms.map((m) => m.ruleId)), onError: (e) => { throw e; }, now: () => clock });
+    const p = createDetectionPipeline({
+      loadEngine: () => engineFiring('old'),
+      raise: async (ms) => void raised.push(...ms.map((m) => m.ruleId)),
+      onError: (e) => {
+        throw e;
+      },
+      now: () => clock,
+    });
     p.sink([ev('1'), ev('2')]);
     p.replaceEngine(engineFiring('new'));
     clock = 2000;
     p.sink([ev('3')]);
     await p.idle();
     expect(raised).toEqual(['old', 'old', 'new']);
-    expect(p.takeHits()).toEqual(new Map([['old', { hits: 2, lastAt: 1000 }], ['new', { hits: 1, lastAt: 2000 }]]));
+    expect(p.takeHits()).toEqual(
+      new Map([
+        ['old', { hits: 2, lastAt: 1000 }],
+        ['new', { hits: 1, lastAt: 2000 }],
+      ]),
+    );
     expect(p.takeHits().size).toBe(0);
   });
 });
 
-const match = (time: number): RuleMatch => ({ ruleId: 'r', ruleTitle: 'R', level: 'high', tags: [], kind: 'correlation', events: [], group: { feed: 'a' }, time });
+const match = (time: number): RuleMatch => ({
+  ruleId: 'r',
+  ruleTitle: 'R',
+  level: 'high',
+  tags: [],
+  kind: 'correlation',
+  events: [],
+  group: { feed: 'a' },
+  time,
+});
 
 describe('detection pipeline ticks', () => {
   afterEach(() => vi.useRealTimers());
@@ -38,7 +70,12 @@ describe('detection pipeline ticks', () => {
       tick: (now) => (ticks.push(now), now === 3_000 ? [match(now)] : []),
     };
     const raised: RuleMatch[] = [];
-    const p = createDetectionPipeline({ loadEngine: () => engine, raise: async (ms) => void raised.push(...ms), onError: () => {}, now: () => wall });
+    const p = createDetectionPipeline({
+      loadEngine: () => engine,
+      raise: async (ms) => void raised.push(...ms),
+      onError: () => {},
+      now: () => wall,
+    });
     // No engine yet: nothing to tick.
     p.tick();
     expect(ticks).toEqual([]);
@@ -60,7 +97,16 @@ describe('detection pipeline ticks', () => {
 
   it('an engine failing in tick is reported, not thrown', () => {
     const errors: string[] = [];
-    const p = createDetectionPipeline({ loadEngine: () => ({ process: () => [], tick: () => { throw new Error('boom'); } }), raise: async () => {}, onError: (err, where) => void errors.push(`${where}: ${(err as Error).message}`) });
+    const p = createDetectionPipeline({
+      loadEngine: () => ({
+        process: () => [],
+        tick: () => {
+          throw new Error('boom');
+        },
+      }),
+      raise: async () => {},
+      onError: (err, where) => void errors.push(`${where}: ${(err as Error).message}`),
+    });
     p.warm();
     expect(() => p.tick()).not.toThrow();
     expect(errors).toEqual(['engine: boom']);

@@ -12,18 +12,29 @@ const read = (file: string, text: string, i = 0) => readCatalogFile(file, text, 
 const rule = (id: string, extra = '', match = id) =>
   `title: Rule ${id}\nid: ${id}\nlogsource: {product: t}\ndetection: {sel: {msg|contains: ${match}}, condition: sel}\nlevel: low\n${extra}`;
 let n = 0;
-const ev = (msg: string): DetectionEvent => ({ id: `e${++n}`, time: 1_700_000_000_000 + n * 1000, source: 'test', logsource: { product: 't' }, fields: { msg } });
+const ev = (msg: string): DetectionEvent => ({
+  id: `e${++n}`,
+  time: 1_700_000_000_000 + n * 1000,
+  source: 'test',
+  logsource: { product: 't' },
+  fields: { msg },
+});
 
 describe('rule catalogue', () => {
   it('reads the Chinese title from the description, when there is one', () => {
-    expect(zhTitleOf('网上交易撞库攻击（同一来源尝试大量账户） — failed trading logins …')).toBe('网上交易撞库攻击（同一来源尝试大量账户）');
+    expect(zhTitleOf('网上交易撞库攻击（同一来源尝试大量账户） — failed trading logins …')).toBe(
+      '网上交易撞库攻击（同一来源尝试大量账户）',
+    );
     expect(zhTitleOf('Failed logins — in English only')).toBeNull();
     expect(zhTitleOf('没有破折号的描述')).toBeNull();
     expect(zhTitleOf(null)).toBeNull();
   });
 
   it('lists every document of a file with its own YAML, kind, references and whether it is reported', () => {
-    const file = read('rules/tocsin/crm_bulk_export.yml', fs.readFileSync(path.join(ROOT, 'rules/tocsin/crm_bulk_export.yml'), 'utf8'));
+    const file = read(
+      'rules/tocsin/crm_bulk_export.yml',
+      fs.readFileSync(path.join(ROOT, 'rules/tocsin/crm_bulk_export.yml'), 'utf8'),
+    );
     expect(file.parseable).toBe(true);
     const cat = buildCatalog([file]);
     expect(cat.rules.map((r) => [r.kind, r.level, r.name])).toEqual([
@@ -56,7 +67,8 @@ describe('rule catalogue', () => {
   });
 
   it('keeps a disabled rule that an enabled correlation uses, muted; a disabled correlation takes its feeders out', () => {
-    const corr = (generate: boolean) => `title: Twice\nid: c\ncorrelation: {type: event_count, rules: [feeder], timespan: 1h, condition: {gte: 2}, generate: ${generate}}\nlevel: high\n`;
+    const corr = (generate: boolean) =>
+      `title: Twice\nid: c\ncorrelation: {type: event_count, rules: [feeder], timespan: 1h, condition: {gte: 2}, generate: ${generate}}\nlevel: high\n`;
     for (const generate of [false, true]) {
       const cat = buildCatalog([read('corr.yml', [corr(generate), rule('f', 'name: feeder\n', 'hit')].join('---\n'))]);
       const plan = planRuleSet(cat, new Set(['f']));
@@ -66,7 +78,12 @@ describe('rule catalogue', () => {
       expect(engine.process([ev('hit'), ev('hit')]).map((m) => m.ruleId)).toEqual(['c']);
       // The correlation off: a feeder it reported (generate) alerts alone; one it used quietly is not even compiled.
       const off = planRuleSet(cat, new Set(['c']));
-      if (generate) expect(compilePlan(off, undefined).process([ev('hit')]).map((m) => m.ruleId)).toEqual(['f']);
+      if (generate)
+        expect(
+          compilePlan(off, undefined)
+            .process([ev('hit')])
+            .map((m) => m.ruleId),
+        ).toEqual(['f']);
       else expect(off.sources).toEqual([]);
     }
   });
@@ -74,7 +91,11 @@ describe('rule catalogue', () => {
   it('sends documents it cannot read to the engine, which says why', () => {
     const broken = read('broken.yml', `${rule('ok')}---\ntitle: [unclosed\n`);
     expect(broken.parseable).toBe(false);
-    const noTitle = read('untitled.yml', `${rule('fine')}---\nid: x\nlogsource: {product: t}\ndetection: {s: {a: 1}, condition: s}\n`, 1);
+    const noTitle = read(
+      'untitled.yml',
+      `${rule('fine')}---\nid: x\nlogsource: {product: t}\ndetection: {s: {a: 1}, condition: s}\n`,
+      1,
+    );
     expect(noTitle.docs.map((d) => d.rule?.id ?? null)).toEqual(['fine', null]);
     const plan = planRuleSet(buildCatalog([broken, noTitle]), new Set(['fine']));
     const engine = compilePlan(plan, undefined);

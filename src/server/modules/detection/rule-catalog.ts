@@ -55,8 +55,10 @@ export interface CatalogFile {
 
 const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 /** The engine's reading of an id, name or title: a non-blank string, or a number as text. */
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v : typeof v === 'number' ? String(v) : undefined);
-const strings = (v: unknown): string[] => (typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x !== '') : []);
+const str = (v: unknown): string | undefined =>
+  typeof v === 'string' && v.trim() !== '' ? v : typeof v === 'number' ? String(v) : undefined;
+const strings = (v: unknown): string[] =>
+  typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x !== '') : [];
 
 /** "网上交易撞库攻击（…） — failed trading logins …" -> the Chinese title before the dash. */
 export function zhTitleOf(description: string | null): string | null {
@@ -69,7 +71,8 @@ export function zhTitleOf(description: string | null): string | null {
 function logsourceOf(v: unknown): LogSource {
   const ls: LogSource = {};
   if (!isMap(v)) return ls;
-  for (const k of ['product', 'category', 'service'] as const) if (typeof v[k] === 'string') ls[k] = (v[k] as string).toLowerCase();
+  for (const k of ['product', 'category', 'service'] as const)
+    if (typeof v[k] === 'string') ls[k] = (v[k] as string).toLowerCase();
   return ls;
 }
 
@@ -83,11 +86,16 @@ function ruleOf(value: unknown, yaml: string, file: string, origin: RuleOrigin, 
   const lv = typeof value.level === 'string' ? value.level.toLowerCase() : '';
   const description = typeof value.description === 'string' ? value.description : null;
   const corr = isMap(value.correlation) ? value.correlation : null;
-  const filter = value.filter !== undefined && value.detection === undefined && isMap(value.filter) ? value.filter : null;
+  const filter =
+    value.filter !== undefined && value.detection === undefined && isMap(value.filter) ? value.filter : null;
   const kind: RuleKind = value.correlation !== undefined ? 'correlation' : filter ? 'filter' : 'detection';
   let refs: string[] = [];
   if (corr) refs = strings(corr.rules);
-  else if (filter) refs = typeof filter.rules === 'string' && ['any', 'all'].includes(filter.rules.toLowerCase()) ? [] : strings(filter.rules);
+  else if (filter)
+    refs =
+      typeof filter.rules === 'string' && ['any', 'all'].includes(filter.rules.toLowerCase())
+        ? []
+        : strings(filter.rules);
   return {
     id: sigmaId ?? name ?? `${file}:${title}`,
     sigmaId,
@@ -110,7 +118,12 @@ function ruleOf(value: unknown, yaml: string, file: string, origin: RuleOrigin, 
 }
 
 /** Reads one rule file (one or more YAML documents) into the catalogue's terms, within the engine's YAML limits. */
-export function readCatalogFile(file: string, text: string, origin: RuleOrigin, sortKey: (docIndex: number) => string): CatalogFile {
+export function readCatalogFile(
+  file: string,
+  text: string,
+  origin: RuleOrigin,
+  sortKey: (docIndex: number) => string,
+): CatalogFile {
   const limits = DEFAULT_YAML_LIMITS;
   const out: CatalogFile = { file, origin, text, parseable: true, docs: [] };
   if (Buffer.byteLength(text) > limits.maxFileBytes) return { ...out, parseable: false };
@@ -135,7 +148,10 @@ export function readCatalogFile(file: string, text: string, origin: RuleOrigin, 
     }
     if (value === null || value === undefined) return; // an empty document (a trailing `---`)
     const [start, , end] = doc.range;
-    const yaml = `${text.slice(start, end).replace(/^---[ \t]*(#[^\n]*)?\r?\n/, '').replace(/\s+$/, '')}\n`;
+    const yaml = `${text
+      .slice(start, end)
+      .replace(/^---[ \t]*(#[^\n]*)?\r?\n/, '')
+      .replace(/\s+$/, '')}\n`;
     out.docs.push({ yaml, rule: ruleOf(value, yaml, file, origin, sortKey(index)) });
   });
   return out;
@@ -219,7 +235,10 @@ export function planRuleSet(cat: Catalog, disabled: ReadonlySet<string>): RuleSe
     }
     const keep = f.docs.filter((d) => !d.rule || cat.byId.get(d.rule.id) !== d.rule || included.has(d.rule));
     if (keep.length === 0) continue;
-    sources.push({ file: f.file, text: keep.length === f.docs.length ? (f.raw ?? f.text) : keep.map((d) => d.yaml).join('---\n') });
+    sources.push({
+      file: f.file,
+      text: keep.length === f.docs.length ? (f.raw ?? f.text) : keep.map((d) => d.yaml).join('---\n'),
+    });
   }
   const muted = new Set<string>();
   for (const r of included) if (disabled.has(r.id) || !cat.reported.has(r)) muted.add(r.id);

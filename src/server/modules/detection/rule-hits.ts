@@ -6,7 +6,12 @@ import type { Store } from '../../platform/db/connect.js';
 import type { DetectionPipeline } from './pipeline.js';
 import { addHits, type RuleHitsRow } from './rule.repository.js';
 
-export function createHitCounter(deps: { store: Store; pipeline: DetectionPipeline; known: () => ReadonlySet<string> | ReadonlyMap<string, unknown>; onError: (err: unknown, where: string) => void }) {
+export function createHitCounter(deps: {
+  store: Store;
+  pipeline: DetectionPipeline;
+  known: () => ReadonlySet<string> | ReadonlyMap<string, unknown>;
+  onError: (err: unknown, where: string) => void;
+}) {
   const { store, pipeline } = deps;
   let timer: NodeJS.Timeout | null = null;
   let flushing: Promise<void> | null = null;
@@ -21,7 +26,11 @@ export function createHitCounter(deps: { store: Store; pipeline: DetectionPipeli
     for (const [id, h] of taken) {
       if (!known!.has(id)) continue; // a rule deleted since it matched
       const prev = unflushed.get(id);
-      unflushed.set(id, { rule_id: id, hits: (prev?.hits ?? 0) + h.hits, last_hit_at: Math.max(prev?.last_hit_at ?? 0, h.lastAt) });
+      unflushed.set(id, {
+        rule_id: id,
+        hits: (prev?.hits ?? 0) + h.hits,
+        last_hit_at: Math.max(prev?.last_hit_at ?? 0, h.lastAt),
+      });
     }
     if (!unflushed.size) return;
     const rows = [...unflushed.values()];

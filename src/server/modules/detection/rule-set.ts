@@ -5,7 +5,14 @@ import { fileURLToPath } from 'node:url';
 import type { RuleMatch } from './detection.types.js';
 import type { DetectionEngine } from './detection.types.js';
 import { readCatalogFile, type CatalogFile, type RuleSetPlan } from './rule-catalog.js';
-import { createSigmaEngine, parseMappingText, readRuleSources, type CompileError, type LogsourceMapping, type SigmaEngine } from './sigma/index.js';
+import {
+  createSigmaEngine,
+  parseMappingText,
+  readRuleSources,
+  type CompileError,
+  type LogsourceMapping,
+  type SigmaEngine,
+} from './sigma/index.js';
 
 /** A file or folder shipped with Tocsin (`rules/...`), found from the source or the dist layout. */
 export function bundledPath(...parts: string[]): string | null {
@@ -41,8 +48,13 @@ const engineOptions = (o: LiveEngineOptions) => ({
   ...(o.correlationMemoryBytes ? { correlation: { maxStateBytes: o.correlationMemoryBytes } } : {}),
 });
 
-export function loadRuleSet(opts: { ruleDirs: string[]; mappingFile?: string } & LiveEngineOptions): { engine: SigmaEngine; report: RuleSetReport } {
-  const dirs = opts.ruleDirs.length ? opts.ruleDirs : [bundledPath('rules', 'tocsin')].filter((d): d is string => d !== null);
+export function loadRuleSet(opts: { ruleDirs: string[]; mappingFile?: string } & LiveEngineOptions): {
+  engine: SigmaEngine;
+  report: RuleSetReport;
+} {
+  const dirs = opts.ruleDirs.length
+    ? opts.ruleDirs
+    : [bundledPath('rules', 'tocsin')].filter((d): d is string => d !== null);
   const { sources, errors } = readRuleSources(dirs);
   const mappingFile = opts.mappingFile ?? bundledPath('rules', 'mappings', 'windows-thor.yml');
   const mapping = mappingFile ? parseMappingText(fs.readFileSync(mappingFile, 'utf8')) : undefined;
@@ -59,12 +71,19 @@ export function displayPath(p: string): string {
 const pad = (n: number, w: number) => String(n).padStart(w, '0');
 
 /** The rule folders' files as catalogue files (read once, at start: the folders are read-only content). */
-export function readFolderCatalog(ruleDirs: string[]): { dirs: string[]; files: CatalogFile[]; errors: CompileError[] } {
+export function readFolderCatalog(ruleDirs: string[]): {
+  dirs: string[];
+  files: CatalogFile[];
+  errors: CompileError[];
+} {
   const dirs = ruleDirs.length ? ruleDirs : [bundledPath('rules', 'tocsin')].filter((d): d is string => d !== null);
   const { sources, errors } = readRuleSources(dirs);
   const files = sources.map((s, i) => {
     const raw = Buffer.isBuffer(s.text) ? s.text : undefined;
-    return { ...readCatalogFile(displayPath(s.file), s.text.toString(), 'file', (d) => `0|${pad(i, 6)}|${pad(d, 4)}`), ...(raw ? { raw } : {}) };
+    return {
+      ...readCatalogFile(displayPath(s.file), s.text.toString(), 'file', (d) => `0|${pad(i, 6)}|${pad(d, 4)}`),
+      ...(raw ? { raw } : {}),
+    };
   });
   return { dirs, files, errors: errors.map((e) => ({ ...e, file: displayPath(e.file) })) };
 }
@@ -82,14 +101,19 @@ export function loadMapping(mappingFile: string | undefined): LogsourceMapping |
 export function muteMatches<E extends object>(engine: E, muted: ReadonlySet<string>): E {
   if (muted.size === 0) return engine;
   const keep = (r: unknown): unknown =>
-    Array.isArray(r) ? r.filter((m) => !(m && typeof m === 'object' && muted.has((m as RuleMatch).ruleId))) : r instanceof Promise ? r.then(keep) : r;
+    Array.isArray(r)
+      ? r.filter((m) => !(m && typeof m === 'object' && muted.has((m as RuleMatch).ruleId)))
+      : r instanceof Promise
+        ? r.then(keep)
+        : r;
   const wrapped = new Map<PropertyKey, unknown>();
   return new Proxy(engine, {
     get(target, prop) {
       const v: unknown = Reflect.get(target, prop, target);
       if (typeof v !== 'function') return v;
       let f = wrapped.get(prop);
-      if (!f) wrapped.set(prop, (f = (...args: unknown[]) => keep((v as (...a: unknown[]) => unknown).apply(target, args))));
+      if (!f)
+        wrapped.set(prop, (f = (...args: unknown[]) => keep((v as (...a: unknown[]) => unknown).apply(target, args))));
       return f;
     },
   });
@@ -117,14 +141,23 @@ export const specOf = (engine: object): EngineSpec | undefined => (engine as { [
  * `mappingFile` (the file `mapping` was read from, undefined for the bundled one), the engine carries
  * its spec (`specOf`), so a worker thread can build the same engine.
  */
-export function compilePlan(plan: Pick<RuleSetPlan, 'sources' | 'muted'>, mapping: LogsourceMapping | undefined, live: LiveEngineOptions = {}, mappingFile?: { file: string | undefined }): SigmaEngine {
+export function compilePlan(
+  plan: Pick<RuleSetPlan, 'sources' | 'muted'>,
+  mapping: LogsourceMapping | undefined,
+  live: LiveEngineOptions = {},
+  mappingFile?: { file: string | undefined },
+): SigmaEngine {
   const engine = muteMatches(createSigmaEngine({ rules: plan.sources, mapping, ...engineOptions(live) }), plan.muted);
   if (mappingFile) Object.defineProperty(engine, SPEC, { value: planSpec(plan, live, mappingFile.file) });
   return engine;
 }
 
 /** The spec of a plan: what a worker thread compiles. */
-export function planSpec(plan: Pick<RuleSetPlan, 'sources' | 'muted'>, live: LiveEngineOptions, mappingFile: string | undefined): EngineSpec {
+export function planSpec(
+  plan: Pick<RuleSetPlan, 'sources' | 'muted'>,
+  live: LiveEngineOptions,
+  mappingFile: string | undefined,
+): EngineSpec {
   return {
     sources: plan.sources.map((s) => ({ file: s.file, text: s.text.toString() })),
     muted: [...plan.muted],

@@ -20,7 +20,8 @@ export const listUploads = (db: Db): Promise<RuleUploadRow[]> =>
 
 export const findUploads = async (db: Db, ruleIds: string[]): Promise<RuleUploadRow[]> => {
   const out: RuleUploadRow[] = [];
-  for (const part of chunks(ruleIds)) out.push(...(await db.selectFrom('rule_uploads').selectAll().where('rule_id', 'in', part).execute()));
+  for (const part of chunks(ruleIds))
+    out.push(...(await db.selectFrom('rule_uploads').selectAll().where('rule_id', 'in', part).execute()));
   return out;
 };
 
@@ -42,7 +43,11 @@ export async function upsertState(db: Db, row: RuleStateRow): Promise<void> {
   await db
     .insertInto('rule_states')
     .values(row)
-    .onConflict((oc) => oc.column('rule_id').doUpdateSet({ enabled: row.enabled, changed_by: row.changed_by, changed_at: row.changed_at }))
+    .onConflict((oc) =>
+      oc
+        .column('rule_id')
+        .doUpdateSet({ enabled: row.enabled, changed_by: row.changed_by, changed_at: row.changed_at }),
+    )
     .execute();
 }
 
@@ -72,7 +77,8 @@ export async function userNames(db: Db, ids: string[]): Promise<Map<string, stri
   const unique = [...new Set(ids)];
   const out = new Map<string, string>();
   for (const part of chunks(unique)) {
-    for (const u of await db.selectFrom('users').select(['id', 'name']).where('id', 'in', part).execute()) out.set(u.id, u.name);
+    for (const u of await db.selectFrom('users').select(['id', 'name']).where('id', 'in', part).execute())
+      out.set(u.id, u.name);
   }
   return out;
 }

@@ -4,7 +4,15 @@
  * the live engine is then rebuilt off the request and swapped into the pipeline.
  */
 import type { Permission } from '../../../shared/permissions.js';
-import type { RuleCompileError, RuleDetail, RuleListQuery, RuleRef, RuleSetStatus, RuleSummary, RuleUpload } from '../../../shared/rule-schemas.js';
+import type {
+  RuleCompileError,
+  RuleDetail,
+  RuleListQuery,
+  RuleRef,
+  RuleSetStatus,
+  RuleSummary,
+  RuleUpload,
+} from '../../../shared/rule-schemas.js';
 import type { Store } from '../../platform/db/connect.js';
 import { conflict, denied, invalid, notFound } from '../../platform/errors.js';
 import { iso, type Clock } from '../../platform/ids.js';
@@ -12,12 +20,37 @@ import type { AuditService } from '../audit/index.js';
 import { actorOf, can, type Principal } from '../auth/index.js';
 import type { DetectionEngine } from './detection.types.js';
 import type { DetectionPipeline } from './pipeline.js';
-import { buildCatalog, planRuleSet, readCatalogFile, referencedClosure, type Catalog, type CatalogFile, type CatalogRule } from './rule-catalog.js';
-import { createHitCounter } from './rule-hits.js';
-import { compilePlan, loadMapping, planSpec, readFolderCatalog, specOnlyEngine, type RuleSetReport } from './rule-set.js';
 import {
-  deleteUpload, findHits, findUploads, insertUploads, listHits, listStates, listUploads, upsertState, userNames,
-  type RuleHitsRow, type RuleStateRow, type RuleUploadRow,
+  buildCatalog,
+  planRuleSet,
+  readCatalogFile,
+  referencedClosure,
+  type Catalog,
+  type CatalogFile,
+  type CatalogRule,
+} from './rule-catalog.js';
+import { createHitCounter } from './rule-hits.js';
+import {
+  compilePlan,
+  loadMapping,
+  planSpec,
+  readFolderCatalog,
+  specOnlyEngine,
+  type RuleSetReport,
+} from './rule-set.js';
+import {
+  deleteUpload,
+  findHits,
+  findUploads,
+  insertUploads,
+  listHits,
+  listStates,
+  listUploads,
+  upsertState,
+  userNames,
+  type RuleHitsRow,
+  type RuleStateRow,
+  type RuleUploadRow,
 } from './rule.repository.js';
 import { createSigmaEngine, type CompileError, type LogsourceMapping } from './sigma/index.js';
 
@@ -50,7 +83,12 @@ function assertCan(p: Principal, permission: Permission): void {
 const encodeCursor = (sortKey: string) => Buffer.from(sortKey).toString('base64url');
 function decodeCursor(c: string): string {
   const key = Buffer.from(c, 'base64url').toString();
-  if (!/^[01]\|/.test(key) || key.length > 1000 || key.includes('\u0000')) throw invalid('cursor is not one this server handed out', [{ path: 'cursor', message: 'invalid cursor', code: 'invalid_cursor' }], { code: 'cursor.invalid' });
+  if (!/^[01]\|/.test(key) || key.length > 1000 || key.includes('\u0000'))
+    throw invalid(
+      'cursor is not one this server handed out',
+      [{ path: 'cursor', message: 'invalid cursor', code: 'invalid_cursor' }],
+      { code: 'cursor.invalid' },
+    );
   return key;
 }
 
@@ -68,7 +106,10 @@ export function createRuleService(
   options: RuleServiceOptions = {},
 ) {
   const { store, audit, clock, pipeline } = deps;
-  const onError = deps.onError ?? ((err: unknown, where: string) => process.stderr.write(`tocsin: rules ${where} failed: ${(err as Error).message}\n`));
+  const onError =
+    deps.onError ??
+    ((err: unknown, where: string) =>
+      process.stderr.write(`tocsin: rules ${where} failed: ${(err as Error).message}\n`));
 
   let folders: ReturnType<typeof readFolderCatalog> | null = null;
   let mapping: { value: LogsourceMapping | undefined } | null = null;
@@ -84,7 +125,16 @@ export function createRuleService(
   const parsedUploads = new Map<string, CatalogFile>();
   const uploadFile = (row: RuleUploadRow): CatalogFile => {
     let f = parsedUploads.get(row.rule_id);
-    if (!f) parsedUploads.set(row.rule_id, (f = readCatalogFile(row.file_name, row.yaml, 'uploaded', () => `1|${pad(row.uploaded_at, 15)}|${row.rule_id}`)));
+    if (!f)
+      parsedUploads.set(
+        row.rule_id,
+        (f = readCatalogFile(
+          row.file_name,
+          row.yaml,
+          'uploaded',
+          () => `1|${pad(row.uploaded_at, 15)}|${row.rule_id}`,
+        )),
+      );
     return f;
   };
 
@@ -117,7 +167,11 @@ export function createRuleService(
   function buildEngine(): DetectionEngine {
     const cat = getCatalog();
     const plan = planRuleSet(cat, disabledIds());
-    const live = { latenessMs: deps.config.latenessMs, correlationMemoryBytes: deps.config.correlationMemoryBytes, clock: () => clock.now() };
+    const live = {
+      latenessMs: deps.config.latenessMs,
+      correlationMemoryBytes: deps.config.correlationMemoryBytes,
+      clock: () => clock.now(),
+    };
     if (options.remoteCompile) {
       reportPending = true;
       return specOnlyEngine(planSpec(plan, live, deps.config.mappingFile));
@@ -135,7 +189,8 @@ export function createRuleService(
     for (const w of reportWaiters.splice(0)) w();
   }
 
-  const reportReady = (): Promise<void> => (reportPending ? new Promise((resolve) => reportWaiters.push(resolve)) : Promise.resolve());
+  const reportReady = (): Promise<void> =>
+    reportPending ? new Promise((resolve) => reportWaiters.push(resolve)) : Promise.resolve();
 
   function rebuild(): void {
     rebuildTimer = null;
@@ -200,14 +255,24 @@ export function createRuleService(
 
   function compileError(e: CompileError, cat: Catalog): RuleCompileError {
     const r = e.ruleId ? cat.byId.get(e.ruleId) : undefined;
-    return { file: e.file, origin: r?.origin ?? null, ruleId: e.ruleId ?? null, title: r?.title ?? null, reason: e.reason };
+    return {
+      file: e.file,
+      origin: r?.origin ?? null,
+      ruleId: e.ruleId ?? null,
+      title: r?.title ?? null,
+      reason: e.reason,
+    };
   }
 
   /** 422 listing each rule that did not compile and why; nothing is stored. */
   function rejectUpload(fileName: string, errors: { ruleId?: string; reason: string }[]): never {
     const lines = errors.map((e) => `${e.ruleId ? `rule ${e.ruleId}: ` : ''}${e.reason}`);
     const detail = `${fileName} was not stored: ${errors.length === 1 ? 'a rule does' : `${errors.length} rules do`} not compile: ${lines.join('; ')}`;
-    throw invalid(detail.length > 2000 ? `${detail.slice(0, 1999)}…` : detail, errors.map((e) => ({ path: e.ruleId ? `yaml.${e.ruleId}` : 'yaml', message: e.reason })), { code: 'rule.compile_failed', params: { count: errors.length } });
+    throw invalid(
+      detail.length > 2000 ? `${detail.slice(0, 1999)}…` : detail,
+      errors.map((e) => ({ path: e.ruleId ? `yaml.${e.ruleId}` : 'yaml', message: e.reason })),
+      { code: 'rule.compile_failed', params: { count: errors.length } },
+    );
   }
 
   return {
@@ -284,7 +349,10 @@ export function createRuleService(
       const h = await findHits(store.db, id);
       const upload = uploads.get(id);
       const state = states.get(id);
-      const names = await userNames(store.db, [upload?.uploaded_by, state?.changed_by].filter((x): x is string => !!x));
+      const names = await userNames(
+        store.db,
+        [upload?.uploaded_by, state?.changed_by].filter((x): x is string => !!x),
+      );
       const person = (uid: string | null | undefined) => (uid ? { id: uid, name: names.get(uid) ?? uid } : null);
       return {
         ...summary(cat, rule, h),
@@ -318,10 +386,21 @@ export function createRuleService(
       find(id);
       const before = isEnabled(id);
       if (before !== enabled) {
-        const row: RuleStateRow = { rule_id: id, enabled: enabled ? 1 : 0, changed_by: p.user.id, changed_at: clock.now() };
+        const row: RuleStateRow = {
+          rule_id: id,
+          enabled: enabled ? 1 : 0,
+          changed_by: p.user.id,
+          changed_at: clock.now(),
+        };
         await store.transaction(async (tx) => {
           await upsertState(tx, row);
-          await audit.append(tx, actorOf(p), { action: enabled ? 'rule.enable' : 'rule.disable', targetType: 'rule', targetId: id, before: { enabled: before }, after: { enabled } });
+          await audit.append(tx, actorOf(p), {
+            action: enabled ? 'rule.enable' : 'rule.disable',
+            targetType: 'rule',
+            targetId: id,
+            before: { enabled: before },
+            after: { enabled },
+          });
         });
         states.set(id, row);
         scheduleRebuild();
@@ -338,40 +417,90 @@ export function createRuleService(
       assertCan(p, 'rule.manage');
       const cat = getCatalog();
       const fileName = input.fileName;
-      const errorsOf = (sources: { file: string; text: string }[]) => createSigmaEngine({ rules: sources }).report.errors.filter((e) => e.file === fileName);
+      const errorsOf = (sources: { file: string; text: string }[]) =>
+        createSigmaEngine({ rules: sources }).report.errors.filter((e) => e.file === fileName);
       const file = readCatalogFile(fileName, input.yaml, 'uploaded', () => '');
       if (!file.parseable) {
         const errs = errorsOf([{ file: fileName, text: input.yaml }]);
         rejectUpload(fileName, errs.length ? errs : [{ reason: 'the YAML could not be read' }]);
       }
-      if (!file.docs.length) throw invalid(`${fileName} holds no rule`, [{ path: 'yaml', message: 'no YAML document', code: 'required' }], { code: 'rule.upload_empty', params: { file: fileName } });
+      if (!file.docs.length)
+        throw invalid(`${fileName} holds no rule`, [{ path: 'yaml', message: 'no YAML document', code: 'required' }], {
+          code: 'rule.upload_empty',
+          params: { file: fileName },
+        });
       const named = file.docs.flatMap((d) => (d.rule ? [d.rule] : []));
       const noId = named.filter((r) => !r.sigmaId);
       if (noId.length) {
-        rejectUpload(fileName, noId.map((r) => ({ reason: `rule "${r.title}" has no id; an uploaded rule needs one (a random UUID) so alerts, suppressions and the API can refer to it` })));
+        rejectUpload(
+          fileName,
+          noId.map((r) => ({
+            reason: `rule "${r.title}" has no id; an uploaded rule needs one (a random UUID) so alerts, suppressions and the API can refer to it`,
+          })),
+        );
       }
       const clashes: string[] = [];
       for (const r of named) {
-        for (const [what, key] of [['id', r.sigmaId], ['name', r.name]] as const) {
+        for (const [what, key] of [
+          ['id', r.sigmaId],
+          ['name', r.name],
+        ] as const) {
           const owner = key ? cat.byRef.get(key) : undefined;
-          if (key && owner) clashes.push(`${what} ${key} is already used by ${owner.kind} rule "${owner.title}" (${owner.origin === 'file' ? owner.file : `uploaded as ${owner.file}`})`);
+          if (key && owner)
+            clashes.push(
+              `${what} ${key} is already used by ${owner.kind} rule "${owner.title}" (${owner.origin === 'file' ? owner.file : `uploaded as ${owner.file}`})`,
+            );
         }
       }
-      if (clashes.length) throw conflict(`${clashes.join('; ')}; give the uploaded rule a new ${clashes.length > 1 ? 'ids and names' : 'id or name'}, or delete the uploaded one first`, { code: 'rule.id_taken', params: { refs: named.flatMap((r) => [r.sigmaId, r.name]).filter((k): k is string => !!k && cat.byRef.has(k)).join(', ') } });
-      const existing = referencedClosure(cat, named.flatMap((r) => r.refs));
-      const errs = errorsOf([{ file: fileName, text: input.yaml }, ...existing.map((r, i) => ({ file: `existing:${i}`, text: r.yaml }))]);
+      if (clashes.length)
+        throw conflict(
+          `${clashes.join('; ')}; give the uploaded rule a new ${clashes.length > 1 ? 'ids and names' : 'id or name'}, or delete the uploaded one first`,
+          {
+            code: 'rule.id_taken',
+            params: {
+              refs: named
+                .flatMap((r) => [r.sigmaId, r.name])
+                .filter((k): k is string => !!k && cat.byRef.has(k))
+                .join(', '),
+            },
+          },
+        );
+      const existing = referencedClosure(
+        cat,
+        named.flatMap((r) => r.refs),
+      );
+      const errs = errorsOf([
+        { file: fileName, text: input.yaml },
+        ...existing.map((r, i) => ({ file: `existing:${i}`, text: r.yaml })),
+      ]);
       if (errs.length) rejectUpload(fileName, errs);
 
       const now = clock.now();
-      const rows: RuleUploadRow[] = file.docs.flatMap((d) => (d.rule ? [{ rule_id: d.rule.id, file_name: fileName, yaml: d.yaml, uploaded_by: p.user.id, uploaded_at: now }] : []));
+      const rows: RuleUploadRow[] = file.docs.flatMap((d) =>
+        d.rule
+          ? [{ rule_id: d.rule.id, file_name: fileName, yaml: d.yaml, uploaded_by: p.user.id, uploaded_at: now }]
+          : [],
+      );
       await store.transaction(async (tx) => {
-        const stored = await findUploads(tx, rows.map((r) => r.rule_id));
-        if (stored.length) throw conflict(`rule ${stored.map((s) => s.rule_id).join(', ')} was uploaded meanwhile`, { code: 'rule.uploaded_meanwhile', params: { ids: stored.map((s) => s.rule_id).join(', ') } });
+        const stored = await findUploads(
+          tx,
+          rows.map((r) => r.rule_id),
+        );
+        if (stored.length)
+          throw conflict(`rule ${stored.map((s) => s.rule_id).join(', ')} was uploaded meanwhile`, {
+            code: 'rule.uploaded_meanwhile',
+            params: { ids: stored.map((s) => s.rule_id).join(', ') },
+          });
         await insertUploads(tx, rows);
         await audit.appendMany(
           tx,
           actorOf(p),
-          named.map((r) => ({ action: 'rule.upload', targetType: 'rule', targetId: r.id, after: { fileName, title: r.title, kind: r.kind, level: r.level, yaml: r.yaml } })),
+          named.map((r) => ({
+            action: 'rule.upload',
+            targetType: 'rule',
+            targetId: r.id,
+            after: { fileName, title: r.title, kind: r.kind, level: r.level, yaml: r.yaml },
+          })),
         );
       });
       for (const r of rows) uploads.set(r.rule_id, r);
@@ -385,17 +514,34 @@ export function createRuleService(
     async remove(p: Principal, id: string): Promise<void> {
       assertCan(p, 'rule.manage');
       const { cat, rule } = find(id);
-      if (rule.origin === 'file') throw conflict(`rule ${id} comes from the rule file ${rule.file}, which is read-only; disable the rule instead`, { code: 'rule.read_only', params: { id, file: rule.file } });
+      if (rule.origin === 'file')
+        throw conflict(
+          `rule ${id} comes from the rule file ${rule.file}, which is read-only; disable the rule instead`,
+          { code: 'rule.read_only', params: { id, file: rule.file } },
+        );
       const users = (cat.usedBy.get(rule) ?? []).filter((u) => u !== rule);
       if (users.length) {
-        throw conflict(`rule ${id} is used by ${users.map((u) => `${u.kind} rule ${u.id} ("${u.title}")`).join(', ')}; delete or change ${users.length > 1 ? 'those' : 'that'} first`, { code: 'rule.in_use', params: { id, users: users.map((u) => u.id).join(', ') } });
+        throw conflict(
+          `rule ${id} is used by ${users.map((u) => `${u.kind} rule ${u.id} ("${u.title}")`).join(', ')}; delete or change ${users.length > 1 ? 'those' : 'that'} first`,
+          { code: 'rule.in_use', params: { id, users: users.map((u) => u.id).join(', ') } },
+        );
       }
       const hits = await findHits(store.db, id);
       await store.transaction(async (tx) => {
         if (!(await deleteUpload(tx, id))) throw notFound(`rule ${id}`, { code: 'rule.not_found', params: { id } });
         await audit.append(tx, actorOf(p), {
-          action: 'rule.delete', targetType: 'rule', targetId: id,
-          before: { fileName: rule.file, title: rule.title, kind: rule.kind, level: rule.level, enabled: isEnabled(id), hits: Number(hits?.hits ?? 0), yaml: rule.yaml },
+          action: 'rule.delete',
+          targetType: 'rule',
+          targetId: id,
+          before: {
+            fileName: rule.file,
+            title: rule.title,
+            kind: rule.kind,
+            level: rule.level,
+            enabled: isEnabled(id),
+            hits: Number(hits?.hits ?? 0),
+            yaml: rule.yaml,
+          },
         });
       });
       uploads.delete(id);

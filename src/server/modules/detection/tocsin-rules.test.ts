@@ -12,7 +12,14 @@ import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { CATEGORIES } from '../../../shared/enums.js';
 import { LEVELS, type DetectionEvent, type RuleMatch } from './detection.types.js';
-import { createSigmaEngine, parseMappingText, readEventFile, readRuleSources, toDetectionEvent, type SigmaEngine } from './sigma/index.js';
+import {
+  createSigmaEngine,
+  parseMappingText,
+  readEventFile,
+  readRuleSources,
+  toDetectionEvent,
+  type SigmaEngine,
+} from './sigma/index.js';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const RULES = path.join(ROOT, 'rules/tocsin');
@@ -69,18 +76,29 @@ interface RuleDoc {
   doc: Record<string, unknown>;
 }
 
-const ruleFiles = fs.readdirSync(RULES).filter((f) => /\.ya?ml$/.test(f)).sort();
+const ruleFiles = fs
+  .readdirSync(RULES)
+  .filter((f) => /\.ya?ml$/.test(f))
+  .sort();
 const stems = ruleFiles.map((f) => f.replace(/\.ya?ml$/, ''));
 const docs: RuleDoc[] = ruleFiles.flatMap((file) =>
-  YAML.parseAllDocuments(fs.readFileSync(path.join(RULES, file), 'utf8')).map((d) => ({ file, stem: file.replace(/\.ya?ml$/, ''), doc: d.toJS() as Record<string, unknown> })),
+  YAML.parseAllDocuments(fs.readFileSync(path.join(RULES, file), 'utf8')).map((d) => ({
+    file,
+    stem: file.replace(/\.ya?ml$/, ''),
+    doc: d.toJS() as Record<string, unknown>,
+  })),
 );
 
 const correlationOf = (d: RuleDoc) => d.doc.correlation as { rules: string[]; generate?: boolean } | undefined;
 /** Rule ids and names some correlation uses without asking for them to be reported too. */
-const usedQuietly = new Set(docs.flatMap((d) => (correlationOf(d) && !correlationOf(d)!.generate ? correlationOf(d)!.rules : [])));
+const usedQuietly = new Set(
+  docs.flatMap((d) => (correlationOf(d) && !correlationOf(d)!.generate ? correlationOf(d)!.rules : [])),
+);
 /** The rules a file reports: those no correlation uses quietly. */
 const reportedIds = (stem: string) =>
-  docs.filter((d) => d.stem === stem && !usedQuietly.has(d.doc.id as string) && !usedQuietly.has(d.doc.name as string)).map((d) => d.doc.id as string);
+  docs
+    .filter((d) => d.stem === stem && !usedQuietly.has(d.doc.id as string) && !usedQuietly.has(d.doc.name as string))
+    .map((d) => d.doc.id as string);
 
 function engine(): SigmaEngine {
   const { sources, errors } = readRuleSources([RULES]);
@@ -101,7 +119,10 @@ async function eventsOf(file: string): Promise<DetectionEvent[]> {
 }
 
 /** Matches per rule id after running the events (and the end of input) through a fresh engine. */
-async function run(stem: string, kind: 'positive' | 'negative'): Promise<{ counts: Record<string, number>; matches: RuleMatch[]; events: number }> {
+async function run(
+  stem: string,
+  kind: 'positive' | 'negative',
+): Promise<{ counts: Record<string, number>; matches: RuleMatch[]; events: number }> {
   const events = await eventsOf(path.join(TESTS, stem, `${kind}.ndjson`));
   const e = engine();
   const matches = [...e.process(events), ...e.flush()];
@@ -118,7 +139,10 @@ describe('our own rules (rules/tocsin)', () => {
     expect(e.report.rules + e.report.correlations + e.report.filters).toBe(docs.length);
     // Each file also compiles on its own: no rule depends on another file.
     for (const file of ruleFiles) {
-      const one = createSigmaEngine({ rules: [{ file, text: fs.readFileSync(path.join(RULES, file)) }], mapping: MAPPING });
+      const one = createSigmaEngine({
+        rules: [{ file, text: fs.readFileSync(path.join(RULES, file)) }],
+        mapping: MAPPING,
+      });
       expect(one.report.errors, file).toEqual([]);
     }
   });
@@ -142,7 +166,10 @@ describe('our own rules (rules/tocsin)', () => {
       expect(rest?.length ?? 0, `${where}: description goes on after the zh-CN title`).toBeGreaterThan(20);
       expect(LEVELS, where).toContain(doc.level);
       const tags = doc.tags as string[];
-      expect(tags.some((t) => /^attack\.t\d{4}(\.\d{3})?$/.test(t)), `${where}: an ATT&CK technique tag`).toBe(true);
+      expect(
+        tags.some((t) => /^attack\.t\d{4}(\.\d{3})?$/.test(t)),
+        `${where}: an ATT&CK technique tag`,
+      ).toBe(true);
       const category = tags.map((t) => /^tocsin\.category\.([a-z_]+)$/.exec(t)?.[1]).filter(Boolean);
       expect(category, `${where}: one tocsin.category tag`).toHaveLength(1);
       expect(CATEGORIES, where).toContain(category[0]);

@@ -23,7 +23,8 @@ const DEFAULT_RETRY_S = 2;
 const MAX_RETRY_S = 60;
 
 /** Starts the engine worker: the compiled file in dist/, or the TypeScript source (tests, dev). */
-const spawn = (): Worker => startWorker(new URL(`./engine-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url));
+const spawn = (): Worker =>
+  startWorker(new URL(`./engine-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url));
 
 export function createWorkerPipeline(
   deps: PipelineDeps & {
@@ -66,7 +67,8 @@ export function createWorkerPipeline(
         // The worker takes batches in order: it was busy with this one since it was sent or since the previous answer.
         const now = q.now();
         const busyMs = now - Math.max(sent.at, lastAnswerAt);
-        if (busyMs > 0) rate = rate ? rate * 0.7 + (sent.events * 1000 / busyMs) * 0.3 : sent.events * 1000 / busyMs;
+        if (busyMs > 0)
+          rate = rate ? rate * 0.7 + ((sent.events * 1000) / busyMs) * 0.3 : (sent.events * 1000) / busyMs;
         lastAnswerAt = now;
       }
     }
@@ -76,13 +78,21 @@ export function createWorkerPipeline(
   /** Throws 413 for more than the pipeline can ever hold, 503 with Retry-After when `count` does not fit now. */
   function checkRoom(count: number): void {
     if (count > maxInFlight) {
-      throw tooLarge(`${count} events in one batch are more than detection can hold at once (${maxInFlight}); send at most ${maxInFlight} events a request`, 'too-many-events');
+      throw tooLarge(
+        `${count} events in one batch are more than detection can hold at once (${maxInFlight}); send at most ${maxInFlight} events a request`,
+        'too-many-events',
+      );
     }
     const waiting = inFlight + reserved;
     if (waiting + count > maxInFlight) {
       const excess = waiting + count - maxInFlight;
       const seconds = Math.min(MAX_RETRY_S, rate > 0 ? Math.ceil(excess / rate) : DEFAULT_RETRY_S);
-      throw unavailable(`detection is behind: ${waiting} events are waiting for the rule engine and ${count} more do not fit (it holds ${maxInFlight}); send these again in ${Math.max(1, seconds)} s`, seconds, 'overloaded', 'Detection is behind');
+      throw unavailable(
+        `detection is behind: ${waiting} events are waiting for the rule engine and ${count} more do not fit (it holds ${maxInFlight}); send these again in ${Math.max(1, seconds)} s`,
+        seconds,
+        'overloaded',
+        'Detection is behind',
+      );
     }
   }
 
@@ -204,4 +214,3 @@ export function createWorkerPipeline(
     },
   };
 }
-

@@ -13,7 +13,9 @@ export function localizedOf(json: string | null | undefined): (LocalizedText & {
   if (!json) return null;
   try {
     const v = JSON.parse(json) as Partial<LocalizedText> & { facts?: DetectionFacts };
-    return typeof v['zh-CN'] === 'string' && typeof v.en === 'string' ? (v as LocalizedText & { facts?: DetectionFacts }) : null;
+    return typeof v['zh-CN'] === 'string' && typeof v.en === 'string'
+      ? (v as LocalizedText & { facts?: DetectionFacts })
+      : null;
   } catch {
     return null;
   }
@@ -25,7 +27,11 @@ const pairOf = (json: string | null): LocalizedText | null => {
 
 export async function toIncidents(db: Db, rows: IncidentRow[]): Promise<Incident[]> {
   const ids = rows.map((r) => r.id);
-  const [services, participants, lastEntries] = await Promise.all([servicesOf(db, ids), participantsOf(db, ids), lastTimelineAt(db, ids)]);
+  const [services, participants, lastEntries] = await Promise.all([
+    servicesOf(db, ids),
+    participantsOf(db, ids),
+    lastTimelineAt(db, ids),
+  ]);
   const lastEntryAt = new Map(lastEntries.map((e) => [e.incident_id, Number(e.at)]));
   return rows.map((r) => {
     const members = participants.filter((p) => p.incident_id === r.id);
@@ -44,15 +50,26 @@ export async function toIncidents(db: Db, rows: IncidentRow[]): Promise<Incident
       status: r.status as Status,
       restricted: r.restricted === 1,
       tags: JSON.parse(r.tags) as string[],
-      services: services.filter((s) => s.incident_id === r.id).map((s) => ({ key: s.key, nameZh: s.name_zh, nameEn: s.name_en })),
+      services: services
+        .filter((s) => s.incident_id === r.id)
+        .map((s) => ({ key: s.key, nameZh: s.name_zh, nameEn: s.name_en })),
       impact: {
         customersAffected: r.customers_affected,
-        fundsAtRisk: r.funds_at_risk_minor == null ? null : { amountMinor: Number(r.funds_at_risk_minor), currency: r.funds_currency ?? 'CNY' },
+        fundsAtRisk:
+          r.funds_at_risk_minor == null
+            ? null
+            : { amountMinor: Number(r.funds_at_risk_minor), currency: r.funds_currency ?? 'CNY' },
         recordsExposed: r.records_exposed,
         tradingInterrupted: r.trading_interrupted === 1,
       },
       commander: r.commander_id ? { id: r.commander_id, name: commander?.name ?? '' } : null,
-      participants: members.map((p) => ({ userId: p.user_id, name: p.name, email: p.email, role: p.role as ParticipantRole, addedAt: iso(p.added_at) })),
+      participants: members.map((p) => ({
+        userId: p.user_id,
+        name: p.name,
+        email: p.email,
+        role: p.role as ParticipantRole,
+        addedAt: iso(p.added_at),
+      })),
       milestones: {
         detectedAt: iso(r.detected_at),
         acknowledgedAt: iso(r.acknowledged_at),

@@ -49,7 +49,10 @@ export const findServicesByKeys = (db: Db, keys: string[]) =>
 export async function setIncidentServices(db: Db, incidentId: string, serviceIds: string[]): Promise<void> {
   await db.deleteFrom('incident_services').where('incident_id', '=', incidentId).execute();
   if (serviceIds.length) {
-    await db.insertInto('incident_services').values(serviceIds.map((service_id) => ({ incident_id: incidentId, service_id }))).execute();
+    await db
+      .insertInto('incident_services')
+      .values(serviceIds.map((service_id) => ({ incident_id: incidentId, service_id })))
+      .execute();
   }
 }
 
@@ -88,7 +91,12 @@ export const participantsOf = (db: Db, incidentIds: string[]) =>
 
 /** The person's role on the incident (a person holds one role per incident), if they are on it. */
 export async function roleOf(db: Db, incidentId: string, userId: string): Promise<string | undefined> {
-  const r = await db.selectFrom('incident_participants').select('role').where('incident_id', '=', incidentId).where('user_id', '=', userId).executeTakeFirst();
+  const r = await db
+    .selectFrom('incident_participants')
+    .select('role')
+    .where('incident_id', '=', incidentId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   return r?.role;
 }
 
@@ -96,11 +104,27 @@ export async function roleOf(db: Db, incidentId: string, userId: string): Promis
  * Gives the person `role` on the incident: adds them, or changes the role they hold (they keep the time
  * they joined). Returns the role they held before, if any. One row per person (a unique index holds it).
  */
-export async function putParticipant(db: Db, incidentId: string, userId: string, role: string, at: number): Promise<string | undefined> {
+export async function putParticipant(
+  db: Db,
+  incidentId: string,
+  userId: string,
+  role: string,
+  at: number,
+): Promise<string | undefined> {
   const held = await roleOf(db, incidentId, userId);
   if (held === role) return held;
-  if (held) await db.updateTable('incident_participants').set({ role }).where('incident_id', '=', incidentId).where('user_id', '=', userId).execute();
-  else await db.insertInto('incident_participants').values({ incident_id: incidentId, user_id: userId, role, added_at: at }).execute();
+  if (held)
+    await db
+      .updateTable('incident_participants')
+      .set({ role })
+      .where('incident_id', '=', incidentId)
+      .where('user_id', '=', userId)
+      .execute();
+  else
+    await db
+      .insertInto('incident_participants')
+      .values({ incident_id: incidentId, user_id: userId, role, added_at: at })
+      .execute();
   return held;
 }
 
@@ -138,7 +162,12 @@ export async function listIncidents(db: Db, f: IncidentFilter, limit: number): P
     const key = f.serviceKey;
     q = q.where((eb) =>
       eb.exists(
-        eb.selectFrom('incident_services as is').innerJoin('services as s', 's.id', 'is.service_id').select('is.incident_id').whereRef('is.incident_id', '=', 'i.id').where('s.key', '=', key),
+        eb
+          .selectFrom('incident_services as is')
+          .innerJoin('services as s', 's.id', 'is.service_id')
+          .select('is.incident_id')
+          .whereRef('is.incident_id', '=', 'i.id')
+          .where('s.key', '=', key),
       ),
     );
   }
@@ -154,15 +183,26 @@ export async function listIncidents(db: Db, f: IncidentFilter, limit: number): P
       eb.or([
         eb('i.restricted', '=', 0),
         eb('i.commander_id', '=', viewer),
-        eb.exists(eb.selectFrom('incident_participants as p').select('p.user_id').whereRef('p.incident_id', '=', 'i.id').where('p.user_id', '=', viewer)),
+        eb.exists(
+          eb
+            .selectFrom('incident_participants as p')
+            .select('p.user_id')
+            .whereRef('p.incident_id', '=', 'i.id')
+            .where('p.user_id', '=', viewer),
+        ),
       ]),
     );
   }
   if (f.after) {
     const { severity, detectedAt, id } = f.after;
     q = q.where((eb) => {
-      const newer = eb.or([eb('i.detected_at', '<', detectedAt), eb.and([eb('i.detected_at', '=', detectedAt), eb('i.id', '<', id)])]);
-      return f.bySeverity ? eb.or([eb('i.severity', '>', severity), eb.and([eb('i.severity', '=', severity), newer])]) : newer;
+      const newer = eb.or([
+        eb('i.detected_at', '<', detectedAt),
+        eb.and([eb('i.detected_at', '=', detectedAt), eb('i.id', '<', id)]),
+      ]);
+      return f.bySeverity
+        ? eb.or([eb('i.severity', '>', severity), eb.and([eb('i.severity', '=', severity), newer])])
+        : newer;
     });
   }
   if (f.bySeverity) q = q.orderBy('i.severity', 'asc');

@@ -1,6 +1,21 @@
 /** Incident use cases: declare, read, list, edit, move through the lifecycle, staff it. */
-import { ACTIVE_STATUSES, canTransition, ENDED_STATUSES, GRADE_SEVERITY, type Category, type Grade, type Status } from '../../../shared/enums.js';
-import type { DetectionFacts, Incident, IncidentCreate, IncidentUpdate, LocalizedText, TimelineEntry } from '../../../shared/schemas.js';
+import {
+  ACTIVE_STATUSES,
+  canTransition,
+  ENDED_STATUSES,
+  GRADE_SEVERITY,
+  type Category,
+  type Grade,
+  type Status,
+} from '../../../shared/enums.js';
+import type {
+  DetectionFacts,
+  Incident,
+  IncidentCreate,
+  IncidentUpdate,
+  LocalizedText,
+  TimelineEntry,
+} from '../../../shared/schemas.js';
 import type { Audience, Bus } from '../../platform/bus.js';
 import type { Store } from '../../platform/db/connect.js';
 import type { Db } from '../../platform/db/types.js';
@@ -12,8 +27,20 @@ import { findUserRow as findUser } from '../user/index.js';
 import { audienceOf, auditView, localizedOf, toIncident, toIncidents } from './incident.mapper.js';
 import { assertCan, assertMayNameCommander, assertMayRestrict, assertVisible } from './incident.policy.js';
 import {
-  findById, findByIds, findByKey, findServicesByKeys, insertIncident, listIncidents, nextCounter,
-  participantsOf, putParticipant, removeParticipant, setIncidentServices, updateIncident, type IncidentFilter, type IncidentRow,
+  findById,
+  findByIds,
+  findByKey,
+  findServicesByKeys,
+  insertIncident,
+  listIncidents,
+  nextCounter,
+  participantsOf,
+  putParticipant,
+  removeParticipant,
+  setIncidentServices,
+  updateIncident,
+  type IncidentFilter,
+  type IncidentRow,
 } from './incident.repository.js';
 import { participantUseCases } from './participant.service.js';
 import { toEntry } from './timeline.mapper.js';
@@ -39,16 +66,28 @@ export interface ListQuery {
   cursor?: string;
 }
 
-const encodeCursor = (r: IncidentRow) => Buffer.from(JSON.stringify([r.detected_at, r.id, r.severity])).toString('base64url');
+const encodeCursor = (r: IncidentRow) =>
+  Buffer.from(JSON.stringify([r.detected_at, r.id, r.severity])).toString('base64url');
 function decodeCursor(c: string): IncidentFilter['after'] {
   try {
     const [detectedAt, id, severity] = JSON.parse(Buffer.from(c, 'base64url').toString()) as [number, string, number];
     // Checked strictly: a forged cursor must not reach the store (PostgreSQL rejects a float, an
     // out-of-range bigint or a NUL in text with an error, not an empty page).
-    if (!Number.isSafeInteger(detectedAt) || !Number.isSafeInteger(severity) || typeof id !== 'string' || id.length > 64 || id.includes('\u0000')) throw new Error();
+    if (
+      !Number.isSafeInteger(detectedAt) ||
+      !Number.isSafeInteger(severity) ||
+      typeof id !== 'string' ||
+      id.length > 64 ||
+      id.includes('\u0000')
+    )
+      throw new Error();
     return { severity, detectedAt, id };
   } catch {
-    throw invalid('cursor is not one this server handed out', [{ path: 'cursor', message: 'invalid cursor', code: 'invalid_cursor' }], { code: 'cursor.invalid' });
+    throw invalid(
+      'cursor is not one this server handed out',
+      [{ path: 'cursor', message: 'invalid cursor', code: 'invalid_cursor' }],
+      { code: 'cursor.invalid' },
+    );
   }
 }
 
@@ -84,7 +123,23 @@ export interface IncidentRef {
 async function newIncidentRow(
   tx: Db,
   now: number,
-  f: Pick<IncidentRow, 'title' | 'summary' | 'category' | 'grade' | 'severity' | 'restricted' | 'tags' | 'customers_affected' | 'funds_at_risk_minor' | 'funds_currency' | 'records_exposed' | 'trading_interrupted' | 'detected_at' | 'created_by'> &
+  f: Pick<
+    IncidentRow,
+    | 'title'
+    | 'summary'
+    | 'category'
+    | 'grade'
+    | 'severity'
+    | 'restricted'
+    | 'tags'
+    | 'customers_affected'
+    | 'funds_at_risk_minor'
+    | 'funds_currency'
+    | 'records_exposed'
+    | 'trading_interrupted'
+    | 'detected_at'
+    | 'created_by'
+  > &
     Partial<Pick<IncidentRow, 'title_i18n' | 'summary_i18n'>>,
 ): Promise<IncidentRow> {
   const year = new Date(now).getUTCFullYear();
@@ -127,28 +182,53 @@ export function createIncidentService(deps: { store: Store; audit: AuditService;
     const unique = [...new Set(keys)];
     const found = await findServicesByKeys(db, unique);
     const missing = unique.filter((k) => !found.some((s) => s.key === k));
-    if (missing.length) throw invalid(`unknown service(s): ${missing.join(', ')}`, missing.map((k) => ({ path: 'services', message: `unknown service ${k}`, code: 'unknown_service' as const, params: { key: k } })), { code: 'service.unknown', params: { services: missing.join(', ') } });
+    if (missing.length)
+      throw invalid(
+        `unknown service(s): ${missing.join(', ')}`,
+        missing.map((k) => ({
+          path: 'services',
+          message: `unknown service ${k}`,
+          code: 'unknown_service' as const,
+          params: { key: k },
+        })),
+        { code: 'service.unknown', params: { services: missing.join(', ') } },
+      );
     return found.map((s) => s.id);
   }
 
   async function assertActiveUser(db: Db, userId: string, path: string): Promise<void> {
     const u = await findUser(db, userId);
-    if (!u || u.disabled === 1) throw invalid(`user ${userId} does not exist or is disabled`, [{ path, message: 'unknown or disabled user', code: 'unknown_user' }], { code: 'user.unknown_or_disabled', params: { id: userId } });
+    if (!u || u.disabled === 1)
+      throw invalid(
+        `user ${userId} does not exist or is disabled`,
+        [{ path, message: 'unknown or disabled user', code: 'unknown_user' }],
+        { code: 'user.unknown_or_disabled', params: { id: userId } },
+      );
   }
 
   /**
    * Makes `userId` the commander: one incident_commander participant at a time (the one replaced leaves
    * the incident; a role the new one held is replaced by command). Returns the role the new one held.
    */
-  async function setCommander(db: Db, row: IncidentRow, userId: string | null, now: number): Promise<string | undefined> {
-    if (row.commander_id && row.commander_id !== userId) await removeParticipant(db, row.id, row.commander_id, 'incident_commander');
+  async function setCommander(
+    db: Db,
+    row: IncidentRow,
+    userId: string | null,
+    now: number,
+  ): Promise<string | undefined> {
+    if (row.commander_id && row.commander_id !== userId)
+      await removeParticipant(db, row.id, row.commander_id, 'incident_commander');
     const held = userId ? await putParticipant(db, row.id, userId, 'incident_commander', now) : undefined;
     row.commander_id = userId;
     return held;
   }
 
   /** Commits `work`, then publishes the incident as it is afterwards. */
-  async function change(p: Principal, key: string, work: (tx: Db, row: IncidentRow, before: Incident, now: number) => Promise<void>): Promise<Incident> {
+  async function change(
+    p: Principal,
+    key: string,
+    work: (tx: Db, row: IncidentRow, before: Incident, now: number) => Promise<void>,
+  ): Promise<Incident> {
     const { before, after, entries } = await store.transaction(async (tx) => {
       const { row, incident: before } = await loadVisible(tx, p, key);
       const seqBefore = row.timeline_seq;
@@ -162,10 +242,12 @@ export function createIncidentService(deps: { store: Store; audit: AuditService;
     const audience = audienceOf(after);
     const seenBefore = audienceOf(before);
     // Those who saw it and no longer may: told it is gone (the key only), so no console keeps a stale copy.
-    if (!seenBefore.restricted && audience.restricted) bus.publish({ event: 'incident.withdrawn', incidentKey: key, audience: seenBefore });
+    if (!seenBefore.restricted && audience.restricted)
+      bus.publish({ event: 'incident.withdrawn', incidentKey: key, audience: seenBefore });
     else if (audience.restricted) {
       const gone = seenBefore.memberIds.filter((id) => !audience.memberIds.includes(id));
-      if (gone.length) bus.publish({ event: 'incident.withdrawn', incidentKey: key, audience: { restricted: true, memberIds: gone } });
+      if (gone.length)
+        bus.publish({ event: 'incident.withdrawn', incidentKey: key, audience: { restricted: true, memberIds: gone } });
     }
     bus.publish({ event: 'incident.updated', incidentKey: key, incident: after, audience });
     for (const entry of entries) bus.publish({ event: 'timeline.appended', incidentKey: key, entry, audience });
@@ -181,7 +263,12 @@ export function createIncidentService(deps: { store: Store; audit: AuditService;
       assertMayNameCommander(p, { key: null, commanderId: null }, input.commanderId ?? null);
       const now = clock.now();
       const detectedAt = input.detectedAt ? Date.parse(input.detectedAt) : now;
-      if (detectedAt > now + 60_000) throw invalid('detectedAt is in the future', [{ path: 'detectedAt', message: 'in the future', code: 'in_future' }], { code: 'incident.detected_in_future' });
+      if (detectedAt > now + 60_000)
+        throw invalid(
+          'detectedAt is in the future',
+          [{ path: 'detectedAt', message: 'in the future', code: 'in_future' }],
+          { code: 'incident.detected_in_future' },
+        );
       const incident = await store.transaction(async (tx) => {
         const ids = await serviceIds(tx, input.services);
         if (input.commanderId) await assertActiveUser(tx, input.commanderId, 'commanderId');
@@ -209,10 +296,24 @@ export function createIncidentService(deps: { store: Store; audit: AuditService;
           await updateIncident(tx, row.id, { commander_id: row.commander_id });
         }
         // A restricted incident declared by a non-admin keeps its declarer in the loop.
-        if (row.restricted && p.user.role !== 'admin' && row.commander_id !== p.user.id) await putParticipant(tx, row.id, p.user.id, 'observer', now);
-        await insertTimelineEntry(tx, { incidentId: row.id, at: now, actorId: p.user.id, kind: 'system', text: `Incident declared: ${row.title}`, data: { event: 'declared', grade: row.grade, category: row.category } });
+        if (row.restricted && p.user.role !== 'admin' && row.commander_id !== p.user.id)
+          await putParticipant(tx, row.id, p.user.id, 'observer', now);
+        await insertTimelineEntry(tx, {
+          incidentId: row.id,
+          at: now,
+          actorId: p.user.id,
+          kind: 'system',
+          text: `Incident declared: ${row.title}`,
+          data: { event: 'declared', grade: row.grade, category: row.category },
+        });
         const incident = await toIncident(tx, row);
-        await audit.append(tx, actorOf(p), { action: 'incident.create', targetType: 'incident', targetId: row.key, after: auditView(incident), incidents: [row.id] });
+        await audit.append(tx, actorOf(p), {
+          action: 'incident.create',
+          targetType: 'incident',
+          targetId: row.key,
+          after: auditView(incident),
+          incidents: [row.id],
+        });
         return incident;
       });
       bus.publish({ event: 'incident.created', incidentKey: incident.key, incident, audience: audienceOf(incident) });
@@ -227,7 +328,14 @@ export function createIncidentService(deps: { store: Store; audit: AuditService;
     async list(p: Principal, q: ListQuery): Promise<{ items: Incident[]; next: string | null }> {
       assertCan(p, 'incident.read');
       const filter: IncidentFilter = {
-        status: q.status === 'active' ? [...ACTIVE_STATUSES] : q.status === 'ended' ? ENDED_STATUSES : q.status ? [q.status] : undefined,
+        status:
+          q.status === 'active'
+            ? [...ACTIVE_STATUSES]
+            : q.status === 'ended'
+              ? ENDED_STATUSES
+              : q.status
+                ? [q.status]
+                : undefined,
         grade: q.grade,
         category: q.category,
         serviceKey: q.service,
@@ -238,20 +346,29 @@ export function createIncidentService(deps: { store: Store; audit: AuditService;
       };
       const rows = await listIncidents(store.db, filter, q.limit + 1);
       const page = rows.slice(0, q.limit);
-      return { items: await toIncidents(store.db, page), next: rows.length > q.limit ? encodeCursor(page[page.length - 1]!) : null };
+      return {
+        items: await toIncidents(store.db, page),
+        next: rows.length > q.limit ? encodeCursor(page[page.length - 1]!) : null,
+      };
     },
 
     update(p: Principal, key: string, input: IncidentUpdate): Promise<Incident> {
       assertCan(p, 'incident.update');
       return change(p, key, async (tx, row, before, now) => {
         if (input.version !== undefined && input.version !== row.version) {
-          throw conflict(`${key} was changed by someone else (you saw version ${input.version}, it is now ${row.version}); reload and apply your edit again`, { code: 'incident.version_conflict', params: { key, seen: input.version, current: row.version } });
+          throw conflict(
+            `${key} was changed by someone else (you saw version ${input.version}, it is now ${row.version}); reload and apply your edit again`,
+            { code: 'incident.version_conflict', params: { key, seen: input.version, current: row.version } },
+          );
         }
         const set: Partial<IncidentRow> = {};
         // A person's words replace detection's in both languages; sending back either of detection's is no edit.
-        const edited = (v: string | undefined, stored: string, i18n: string | null) => v !== undefined && v !== stored && !Object.values(localizedOf(i18n) ?? {}).includes(v);
-        if (edited(input.title, row.title, row.title_i18n)) Object.assign(set, { title: input.title, title_i18n: null });
-        if (edited(input.summary, row.summary, row.summary_i18n)) Object.assign(set, { summary: input.summary, summary_i18n: null });
+        const edited = (v: string | undefined, stored: string, i18n: string | null) =>
+          v !== undefined && v !== stored && !Object.values(localizedOf(i18n) ?? {}).includes(v);
+        if (edited(input.title, row.title, row.title_i18n))
+          Object.assign(set, { title: input.title, title_i18n: null });
+        if (edited(input.summary, row.summary, row.summary_i18n))
+          Object.assign(set, { summary: input.summary, summary_i18n: null });
         if (input.category !== undefined) set.category = input.category;
         if (input.grade !== undefined) {
           set.grade = input.grade;
@@ -284,12 +401,33 @@ export function createIncidentService(deps: { store: Store; audit: AuditService;
         await updateIncident(tx, row.id, { ...set, updated_at: now, version: row.version + 1 });
         const after = await toIncident(tx, (await findByKey(tx, key))!);
         if (before.grade !== after.grade) {
-          await insertTimelineEntry(tx, { incidentId: row.id, at: now, actorId: p.user.id, kind: 'system', text: `Grade changed ${before.grade} → ${after.grade}`, data: { event: 'grade_changed', from: before.grade, to: after.grade } });
+          await insertTimelineEntry(tx, {
+            incidentId: row.id,
+            at: now,
+            actorId: p.user.id,
+            kind: 'system',
+            text: `Grade changed ${before.grade} → ${after.grade}`,
+            data: { event: 'grade_changed', from: before.grade, to: after.grade },
+          });
         }
         if (newCommander) {
-          await insertTimelineEntry(tx, { incidentId: row.id, at: now, actorId: p.user.id, kind: 'system', text: `${after.commander?.name ?? newCommander} joined as incident_commander`, data: { event: 'participant_added', userId: newCommander, role: 'incident_commander' } });
+          await insertTimelineEntry(tx, {
+            incidentId: row.id,
+            at: now,
+            actorId: p.user.id,
+            kind: 'system',
+            text: `${after.commander?.name ?? newCommander} joined as incident_commander`,
+            data: { event: 'participant_added', userId: newCommander, role: 'incident_commander' },
+          });
         }
-        await audit.append(tx, actorOf(p), { action: 'incident.update', targetType: 'incident', targetId: key, before: auditView(before), after: auditView(after), incidents: [row.id] });
+        await audit.append(tx, actorOf(p), {
+          action: 'incident.update',
+          targetType: 'incident',
+          targetId: key,
+          before: auditView(before),
+          after: auditView(after),
+          incidents: [row.id],
+        });
       });
     },
 
@@ -297,7 +435,11 @@ export function createIncidentService(deps: { store: Store; audit: AuditService;
       assertCan(p, 'incident.transition');
       return change(p, key, async (tx, row, before, now) => {
         const from = row.status as Status;
-        if (!canTransition(from, to)) throw conflict(`an incident cannot go from ${from} to ${to}`, { code: 'incident.transition_not_allowed', params: { from, to } });
+        if (!canTransition(from, to))
+          throw conflict(`an incident cannot go from ${from} to ${to}`, {
+            code: 'incident.transition_not_allowed',
+            params: { from, to },
+          });
         const reopen = from === 'closed' || from === 'false_positive';
         const set: Partial<IncidentRow> = { status: to, updated_at: now, version: row.version + 1 };
         const milestone = MILESTONE[to];
@@ -310,10 +452,19 @@ export function createIncidentService(deps: { store: Store; audit: AuditService;
           at: now,
           actorId: p.user.id,
           kind: 'status_change',
-          text: reopen ? `Reopened (${from} → ${to})${note ? `: ${note}` : ''}` : `Status ${from} → ${to}${note ? `: ${note}` : ''}`,
+          text: reopen
+            ? `Reopened (${from} → ${to})${note ? `: ${note}` : ''}`
+            : `Status ${from} → ${to}${note ? `: ${note}` : ''}`,
           data: { event: reopen ? 'reopened' : 'status_changed', from, to, note: note ?? null },
         });
-        await audit.append(tx, actorOf(p), { action: 'incident.transition', targetType: 'incident', targetId: key, before: { status: before.status }, after: { status: to, note: note ?? null }, incidents: [row.id] });
+        await audit.append(tx, actorOf(p), {
+          action: 'incident.transition',
+          targetType: 'incident',
+          targetId: key,
+          before: { status: before.status },
+          after: { status: to, note: note ?? null },
+          incidents: [row.id],
+        });
       });
     },
 
@@ -321,7 +472,11 @@ export function createIncidentService(deps: { store: Store; audit: AuditService;
      * Declares an incident for an alert raised by detection, inside the caller's transaction, as `actor`
      * (the system): its timeline starts with an entry naming the alert. Call `publish()` after commit.
      */
-    async declareFromAlert(tx: Db, actor: Actor, input: DetectedIncident): Promise<{ incident: Incident; publish: () => void }> {
+    async declareFromAlert(
+      tx: Db,
+      actor: Actor,
+      input: DetectedIncident,
+    ): Promise<{ incident: Incident; publish: () => void }> {
       const now = clock.now();
       const row = await newIncidentRow(tx, now, {
         title: input.title.en,
@@ -342,7 +497,12 @@ export function createIncidentService(deps: { store: Store; audit: AuditService;
         created_by: null,
       });
       await insertIncident(tx, row);
-      if (input.services.length) await setIncidentServices(tx, row.id, (await findServicesByKeys(tx, [...new Set(input.services)])).map((s) => s.id));
+      if (input.services.length)
+        await setIncidentServices(
+          tx,
+          row.id,
+          (await findServicesByKeys(tx, [...new Set(input.services)])).map((s) => s.id),
+        );
       const { alert } = input;
       const inserted = await insertTimelineEntry(tx, {
         incidentId: row.id,
@@ -350,10 +510,26 @@ export function createIncidentService(deps: { store: Store; audit: AuditService;
         actorId: null,
         kind: 'system',
         text: `Incident declared by detection from alert "${alert.ruleTitle}" (${alert.level}, alert ${alert.id})`,
-        data: { event: 'declared', grade: row.grade, category: row.category, source: 'detection', alertId: alert.id, ruleId: alert.ruleId, ruleTitle: alert.ruleTitle, ruleTitles: alert.ruleTitles, level: alert.level },
+        data: {
+          event: 'declared',
+          grade: row.grade,
+          category: row.category,
+          source: 'detection',
+          alertId: alert.id,
+          ruleId: alert.ruleId,
+          ruleTitle: alert.ruleTitle,
+          ruleTitles: alert.ruleTitles,
+          level: alert.level,
+        },
       });
       const incident = await toIncident(tx, row);
-      await audit.append(tx, actor, { action: 'incident.create', targetType: 'incident', targetId: row.key, after: { ...auditView(incident), source: 'detection', alertId: alert.id }, incidents: [row.id] });
+      await audit.append(tx, actor, {
+        action: 'incident.create',
+        targetType: 'incident',
+        targetId: row.key,
+        after: { ...auditView(incident), source: 'detection', alertId: alert.id },
+        incidents: [row.id],
+      });
       const entry = toEntry(inserted, row.key);
       return {
         incident,
@@ -369,13 +545,27 @@ export function createIncidentService(deps: { store: Store; audit: AuditService;
      * Appends a system entry about alerts (attached by detection, linked or unlinked by a person) to an
      * incident's timeline inside the caller's transaction. Call `publish()` after commit.
      */
-    async noteAlerts(tx: Db, incidentId: string, e: { actor: { id: string; name: string } | null; text: string; data: Record<string, unknown> }): Promise<{ entry: TimelineEntry; publish: () => void }> {
+    async noteAlerts(
+      tx: Db,
+      incidentId: string,
+      e: { actor: { id: string; name: string } | null; text: string; data: Record<string, unknown> },
+    ): Promise<{ entry: TimelineEntry; publish: () => void }> {
       const row = await findById(tx, incidentId);
       if (!row) throw notFound(`incident ${incidentId}`);
-      const inserted = await insertTimelineEntry(tx, { incidentId, at: clock.now(), actorId: e.actor?.id ?? null, kind: 'system', text: e.text, data: e.data });
+      const inserted = await insertTimelineEntry(tx, {
+        incidentId,
+        at: clock.now(),
+        actorId: e.actor?.id ?? null,
+        kind: 'system',
+        text: e.text,
+        data: e.data,
+      });
       const entry = toEntry({ ...inserted, actor_name: e.actor?.name ?? null }, row.key);
       const audience = audienceOf(await toIncident(tx, row));
-      return { entry, publish: () => bus.publish({ event: 'timeline.appended', incidentKey: row.key, entry, audience }) };
+      return {
+        entry,
+        publish: () => bus.publish({ event: 'timeline.appended', incidentKey: row.key, entry, audience }),
+      };
     },
 
     /** Key, title, status and audience of incidents by id (for records of other modules that point at incidents). */
@@ -387,7 +577,15 @@ export function createIncidentService(deps: { store: Store; audit: AuditService;
       for (const r of rows) {
         const memberIds = members.filter((m) => m.incident_id === r.id).map((m) => m.user_id);
         if (r.commander_id) memberIds.push(r.commander_id);
-        out.set(r.id, { id: r.id, key: r.key, title: r.title, titleI18n: localizedOf(r.title_i18n), status: r.status as Status, restricted: r.restricted === 1, audience: { restricted: r.restricted === 1, memberIds: [...new Set(memberIds)] } });
+        out.set(r.id, {
+          id: r.id,
+          key: r.key,
+          title: r.title,
+          titleI18n: localizedOf(r.title_i18n),
+          status: r.status as Status,
+          restricted: r.restricted === 1,
+          audience: { restricted: r.restricted === 1, memberIds: [...new Set(memberIds)] },
+        });
       }
       return out;
     },

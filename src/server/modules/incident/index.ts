@@ -1,5 +1,11 @@
 /** Incident module: incidents, lifecycle, participants, timeline and tasks. */
-export { createIncidentService, type DetectedIncident, type IncidentRef, type IncidentService, type ListQuery } from './incident.service.js';
+export {
+  createIncidentService,
+  type DetectedIncident,
+  type IncidentRef,
+  type IncidentService,
+  type ListQuery,
+} from './incident.service.js';
 export { createTimelineService, type TimelineService } from './timeline.service.js';
 export { assertCan, canSee } from './incident.policy.js';
 export { localizedOf } from './incident.mapper.js';

@@ -10,7 +10,11 @@ import { assertCan } from './incident.policy.js';
 import { putParticipant, removeParticipant, roleOf, updateIncident, type IncidentRow } from './incident.repository.js';
 import { insertTimelineEntry } from './timeline.repository.js';
 
-type Change = (p: Principal, key: string, work: (tx: Db, row: IncidentRow, before: Incident, now: number) => Promise<void>) => Promise<Incident>;
+type Change = (
+  p: Principal,
+  key: string,
+  work: (tx: Db, row: IncidentRow, before: Incident, now: number) => Promise<void>,
+) => Promise<Incident>;
 
 /** Add and remove participants; `change`, `setCommander` and `assertActiveUser` come from the incident service. */
 export function participantUseCases(deps: {
@@ -31,21 +35,50 @@ export function participantUseCases(deps: {
         await assertActiveUser(tx, userId, 'userId');
         const user = (await findUser(tx, userId))!;
         const current = (await roleOf(tx, row.id, userId)) as ParticipantRole | undefined;
-        if (current === role) throw conflict(`${user.name} already has the role ${role} on ${key}`, { code: 'incident.participant_exists', params: { role } });
+        if (current === role)
+          throw conflict(`${user.name} already has the role ${role} on ${key}`, {
+            code: 'incident.participant_exists',
+            params: { role },
+          });
         let held: string | undefined;
         if (role === 'incident_commander') {
           held = await setCommander(tx, row, userId, now);
         } else {
-          if (row.commander_id === userId) throw conflict(`${user.name} is the commander of ${key}: name another commander before giving them another role`, { code: 'incident.commander_other_role' });
+          if (row.commander_id === userId)
+            throw conflict(
+              `${user.name} is the commander of ${key}: name another commander before giving them another role`,
+              { code: 'incident.commander_other_role' },
+            );
           held = await putParticipant(tx, row.id, userId, role, now);
         }
         await updateIncident(tx, row.id, { commander_id: row.commander_id, updated_at: now, version: row.version + 1 });
-        await insertTimelineEntry(tx, held
-          ? { incidentId: row.id, at: now, actorId: p.user.id, kind: 'system', text: `${user.name} now acts as ${role} (was ${held})`, data: { event: 'participant_role_changed', userId, from: held, to: role } }
-          : { incidentId: row.id, at: now, actorId: p.user.id, kind: 'system', text: `${user.name} joined as ${role}`, data: { event: 'participant_added', userId, role } });
+        await insertTimelineEntry(
+          tx,
+          held
+            ? {
+                incidentId: row.id,
+                at: now,
+                actorId: p.user.id,
+                kind: 'system',
+                text: `${user.name} now acts as ${role} (was ${held})`,
+                data: { event: 'participant_role_changed', userId, from: held, to: role },
+              }
+            : {
+                incidentId: row.id,
+                at: now,
+                actorId: p.user.id,
+                kind: 'system',
+                text: `${user.name} joined as ${role}`,
+                data: { event: 'participant_added', userId, role },
+              },
+        );
         await audit.append(tx, actorOf(p), {
-          action: 'incident.participant_add', targetType: 'incident', targetId: key,
-          before: held ? { userId, role: held } : undefined, after: { userId, role }, incidents: [row.id],
+          action: 'incident.participant_add',
+          targetType: 'incident',
+          targetId: key,
+          before: held ? { userId, role: held } : undefined,
+          after: { userId, role },
+          incidents: [row.id],
         });
       });
     },
@@ -53,13 +86,30 @@ export function participantUseCases(deps: {
     removeParticipant(p: Principal, key: string, userId: string, role: ParticipantRole): Promise<Incident> {
       assertCan(p, 'incident.participants');
       return change(p, key, async (tx, row, _before, now) => {
-        if (!(await removeParticipant(tx, row.id, userId, role))) throw notFound(`participant ${userId} with role ${role}`, { code: 'incident.participant_not_found', params: { role } });
+        if (!(await removeParticipant(tx, row.id, userId, role)))
+          throw notFound(`participant ${userId} with role ${role}`, {
+            code: 'incident.participant_not_found',
+            params: { role },
+          });
         const set: Partial<IncidentRow> = { updated_at: now, version: row.version + 1 };
         if (role === 'incident_commander' && row.commander_id === userId) set.commander_id = null;
         await updateIncident(tx, row.id, set);
         const user = await findUser(tx, userId);
-        await insertTimelineEntry(tx, { incidentId: row.id, at: now, actorId: p.user.id, kind: 'system', text: `${user?.name ?? userId} left role ${role}`, data: { event: 'participant_removed', userId, role } });
-        await audit.append(tx, actorOf(p), { action: 'incident.participant_remove', targetType: 'incident', targetId: key, before: { userId, role }, incidents: [row.id] });
+        await insertTimelineEntry(tx, {
+          incidentId: row.id,
+          at: now,
+          actorId: p.user.id,
+          kind: 'system',
+          text: `${user?.name ?? userId} left role ${role}`,
+          data: { event: 'participant_removed', userId, role },
+        });
+        await audit.append(tx, actorOf(p), {
+          action: 'incident.participant_remove',
+          targetType: 'incident',
+          targetId: key,
+          before: { userId, role },
+          incidents: [row.id],
+        });
       });
     },
   };

@@ -9,7 +9,15 @@ export type TaskRow = TasksTable;
 /** Appends one entry; entries are never updated or deleted. */
 export async function insertTimelineEntry(
   db: Db,
-  e: { incidentId: string; at: number; actorId: string | null; kind: string; text: string; correctsId?: string | null; data?: Record<string, unknown> | null },
+  e: {
+    incidentId: string;
+    at: number;
+    actorId: string | null;
+    kind: string;
+    text: string;
+    correctsId?: string | null;
+    data?: Record<string, unknown> | null;
+  },
 ): Promise<TimelineRow> {
   const row: TimelineRow = {
     id: newId(),
@@ -27,7 +35,12 @@ export async function insertTimelineEntry(
 }
 
 export const findTimelineEntry = (db: Db, incidentId: string, id: string) =>
-  db.selectFrom('timeline_entries').selectAll().where('incident_id', '=', incidentId).where('id', '=', id).executeTakeFirst();
+  db
+    .selectFrom('timeline_entries')
+    .selectAll()
+    .where('incident_id', '=', incidentId)
+    .where('id', '=', id)
+    .executeTakeFirst();
 
 /** Oldest first, after sequence `afterSeq`. */
 export const listTimeline = (db: Db, incidentId: string, afterSeq: number, limit: number) =>

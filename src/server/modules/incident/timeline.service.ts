@@ -14,19 +14,37 @@ import { toEntry, toTask } from './timeline.mapper.js';
 import { assertCan } from './incident.policy.js';
 import type { IncidentService } from './incident.service.js';
 import {
-  findTask, findTimelineEntry, insertTask, insertTimelineEntry, listTasks, listTimeline, updateTask,
-  type TaskRow, type TimelineRow,
+  findTask,
+  findTimelineEntry,
+  insertTask,
+  insertTimelineEntry,
+  listTasks,
+  listTimeline,
+  updateTask,
+  type TaskRow,
+  type TimelineRow,
 } from './timeline.repository.js';
 
 const parseTime = (s: string | null | undefined) => (s == null ? null : Date.parse(s));
 
-export function createTimelineService(deps: { store: Store; audit: AuditService; bus: Bus; clock: Clock; incidents: IncidentService }) {
+export function createTimelineService(deps: {
+  store: Store;
+  audit: AuditService;
+  bus: Bus;
+  clock: Clock;
+  incidents: IncidentService;
+}) {
   const { store, audit, bus, clock, incidents } = deps;
 
   async function ownerCheck(db: Db, userId: string | null | undefined): Promise<string | null> {
     if (!userId) return null;
     const u = await findUser(db, userId);
-    if (!u || u.disabled === 1) throw invalid(`user ${userId} does not exist or is disabled`, [{ path: 'ownerUserId', message: 'unknown or disabled user', code: 'unknown_user' }], { code: 'user.unknown_or_disabled', params: { id: userId } });
+    if (!u || u.disabled === 1)
+      throw invalid(
+        `user ${userId} does not exist or is disabled`,
+        [{ path: 'ownerUserId', message: 'unknown or disabled user', code: 'unknown_user' }],
+        { code: 'user.unknown_or_disabled', params: { id: userId } },
+      );
     return u.name;
   }
 
@@ -36,18 +54,54 @@ export function createTimelineService(deps: { store: Store; audit: AuditService;
       const { row } = await incidents.loadVisible(store.db, p, key);
       const rows = await listTimeline(store.db, row.id, afterSeq, limit + 1);
       const page = rows.slice(0, limit);
-      return { items: page.map((r) => toEntry(r, key)), next: rows.length > limit ? String(page[page.length - 1]!.seq) : null };
+      return {
+        items: page.map((r) => toEntry(r, key)),
+        next: rows.length > limit ? String(page[page.length - 1]!.seq) : null,
+      };
     },
 
     /** Appends a human entry; a correction names the entry it corrects, which stays as it was. */
-    async append(p: Principal, key: string, input: { text: string; kind: 'note' | 'decision' | 'correction'; correctsId?: string }): Promise<TimelineEntry> {
+    async append(
+      p: Principal,
+      key: string,
+      input: { text: string; kind: 'note' | 'decision' | 'correction'; correctsId?: string },
+    ): Promise<TimelineEntry> {
       assertCan(p, 'timeline.write');
-      if (input.kind === 'correction' && !input.correctsId) throw invalid('a correction names the entry it corrects', [{ path: 'correctsId', message: 'required for a correction', code: 'required' }], { code: 'timeline.correction_target_missing' });
+      if (input.kind === 'correction' && !input.correctsId)
+        throw invalid(
+          'a correction names the entry it corrects',
+          [{ path: 'correctsId', message: 'required for a correction', code: 'required' }],
+          { code: 'timeline.correction_target_missing' },
+        );
       const { entry, audience } = await store.transaction(async (tx) => {
         const { row, incident } = await incidents.loadVisible(tx, p, key);
-        if (input.correctsId && !(await findTimelineEntry(tx, row.id, input.correctsId))) throw invalid('the corrected entry is not in this timeline', [{ path: 'correctsId', message: 'unknown entry', code: 'unknown_entry' }], { code: 'timeline.correction_target_unknown' });
-        const inserted = await insertTimelineEntry(tx, { incidentId: row.id, at: clock.now(), actorId: p.user.id, kind: input.kind, text: input.text, correctsId: input.correctsId ?? null });
-        await audit.append(tx, actorOf(p), { action: 'timeline.append', targetType: 'incident', targetId: key, after: { entryId: inserted.id, seq: inserted.seq, kind: inserted.kind, text: inserted.text, correctsId: inserted.corrects_id }, incidents: [row.id] });
+        if (input.correctsId && !(await findTimelineEntry(tx, row.id, input.correctsId)))
+          throw invalid(
+            'the corrected entry is not in this timeline',
+            [{ path: 'correctsId', message: 'unknown entry', code: 'unknown_entry' }],
+            { code: 'timeline.correction_target_unknown' },
+          );
+        const inserted = await insertTimelineEntry(tx, {
+          incidentId: row.id,
+          at: clock.now(),
+          actorId: p.user.id,
+          kind: input.kind,
+          text: input.text,
+          correctsId: input.correctsId ?? null,
+        });
+        await audit.append(tx, actorOf(p), {
+          action: 'timeline.append',
+          targetType: 'incident',
+          targetId: key,
+          after: {
+            entryId: inserted.id,
+            seq: inserted.seq,
+            kind: inserted.kind,
+            text: inserted.text,
+            correctsId: inserted.corrects_id,
+          },
+          incidents: [row.id],
+        });
         return { entry: toEntry({ ...inserted, actor_name: p.user.name }, key), audience: audienceOf(incident) };
       });
       bus.publish({ event: 'timeline.appended', incidentKey: key, entry, audience });
@@ -62,7 +116,11 @@ export function createTimelineService(deps: { store: Store; audit: AuditService;
       return { items: page.map((r) => toTask(r, key)), next: rows.length > limit ? page[page.length - 1]!.id : null };
     },
 
-    async createTask(p: Principal, key: string, input: { title: string; ownerUserId?: string; ownerRole?: ParticipantRole; dueAt?: string }): Promise<Task> {
+    async createTask(
+      p: Principal,
+      key: string,
+      input: { title: string; ownerUserId?: string; ownerRole?: ParticipantRole; dueAt?: string },
+    ): Promise<Task> {
       assertCan(p, 'task.write');
       const { task, audience } = await store.transaction(async (tx) => {
         const { row: inc, incident } = await incidents.loadVisible(tx, p, key);
@@ -82,7 +140,19 @@ export function createTimelineService(deps: { store: Store; audit: AuditService;
           completed_at: null,
         };
         await insertTask(tx, row);
-        await audit.append(tx, actorOf(p), { action: 'task.create', targetType: 'task', targetId: row.id, after: { incident: key, title: row.title, owner: row.owner_user_id, ownerRole: row.owner_role, dueAt: row.due_at }, incidents: [inc.id] });
+        await audit.append(tx, actorOf(p), {
+          action: 'task.create',
+          targetType: 'task',
+          targetId: row.id,
+          after: {
+            incident: key,
+            title: row.title,
+            owner: row.owner_user_id,
+            ownerRole: row.owner_role,
+            dueAt: row.due_at,
+          },
+          incidents: [inc.id],
+        });
         return { task: toTask({ ...row, owner_name: ownerName }, key), audience: audienceOf(incident) };
       });
       bus.publish({ event: 'task.changed', incidentKey: key, task, audience });
@@ -93,7 +163,13 @@ export function createTimelineService(deps: { store: Store; audit: AuditService;
       p: Principal,
       key: string,
       id: string,
-      input: { title?: string; ownerUserId?: string | null; ownerRole?: ParticipantRole | null; dueAt?: string | null; status?: TaskStatus },
+      input: {
+        title?: string;
+        ownerUserId?: string | null;
+        ownerRole?: ParticipantRole | null;
+        dueAt?: string | null;
+        status?: TaskStatus;
+      },
     ): Promise<Task> {
       assertCan(p, 'task.write');
       const { task, audience, entry } = await store.transaction(async (tx) => {
@@ -117,15 +193,34 @@ export function createTimelineService(deps: { store: Store; audit: AuditService;
         const after = { ...before, ...set };
         let entry: TimelineEntry | null = null;
         if (set.status) {
-          const inserted = await insertTimelineEntry(tx, { incidentId: inc.id, at: now, actorId: p.user.id, kind: 'system', text: `Task "${after.title}" ${before.status} → ${after.status}`, data: { event: 'task_status', taskId: id, from: before.status, to: after.status } });
+          const inserted = await insertTimelineEntry(tx, {
+            incidentId: inc.id,
+            at: now,
+            actorId: p.user.id,
+            kind: 'system',
+            text: `Task "${after.title}" ${before.status} → ${after.status}`,
+            data: { event: 'task_status', taskId: id, from: before.status, to: after.status },
+          });
           entry = toEntry({ ...inserted, actor_name: p.user.name }, key);
         }
         await audit.append(tx, actorOf(p), {
           action: 'task.update',
           targetType: 'task',
           targetId: id,
-          before: { title: before.title, owner: before.owner_user_id, ownerRole: before.owner_role, dueAt: before.due_at, status: before.status },
-          after: { title: after.title, owner: after.owner_user_id, ownerRole: after.owner_role, dueAt: after.due_at, status: after.status },
+          before: {
+            title: before.title,
+            owner: before.owner_user_id,
+            ownerRole: before.owner_role,
+            dueAt: before.due_at,
+            status: before.status,
+          },
+          after: {
+            title: after.title,
+            owner: after.owner_user_id,
+            ownerRole: after.owner_role,
+            dueAt: after.due_at,
+            status: after.status,
+          },
           incidents: [inc.id],
         });
         const ownerName = after.owner_user_id ? ((await findUser(tx, after.owner_user_id))?.name ?? null) : null;

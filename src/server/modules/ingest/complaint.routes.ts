@@ -10,9 +10,14 @@ export function complaintRoutes(deps: { complaints: ComplaintService }): AnyRout
   const { complaints } = deps;
   return [
     defineRoute({
-      method: 'POST', url: '/api/v1/complaints', tags, access: 'complaint.create',
-      summary: 'Record a customer complaint (call centre, app, web, email, social media, branch); detection sees it as an event',
-      body: ComplaintCreate, response: { status: 201, schema: Complaint },
+      method: 'POST',
+      url: '/api/v1/complaints',
+      tags,
+      access: 'complaint.create',
+      summary:
+        'Record a customer complaint (call centre, app, web, email, social media, branch); detection sees it as an event',
+      body: ComplaintCreate,
+      response: { status: 201, schema: Complaint },
       handler: ({ principal, body }) => complaints.create(actorOf(principal), body),
     }),
   ] as AnyRoute[];

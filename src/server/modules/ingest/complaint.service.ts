@@ -48,7 +48,12 @@ export function createComplaintService(deps: { store: Store; audit: AuditService
       await store.transaction(async (tx) => {
         await insertComplaint(tx, row);
         // No text or customer reference in the audit chain: it is exported and kept for years.
-        await audit.append(tx, actor, { action: 'complaint.create', targetType: 'complaint', targetId: row.id, after: { channel: row.channel, topic: row.topic, time: iso(row.time) } });
+        await audit.append(tx, actor, {
+          action: 'complaint.create',
+          targetType: 'complaint',
+          targetId: row.id,
+          after: { channel: row.channel, topic: row.topic, time: iso(row.time) },
+        });
       });
       try {
         sink([complaintEvent(row)]);

@@ -23,7 +23,11 @@ export async function claimIds(db: Db, source: string, ids: string[], now: numbe
 /** Forgets `ids` again (their events never reached detection). */
 export async function releaseIds(db: Db, source: string, ids: string[]): Promise<void> {
   for (let i = 0; i < ids.length; i += CHUNK) {
-    await db.deleteFrom('ingest_seen').where('source', '=', source).where('event_id', 'in', ids.slice(i, i + CHUNK)).execute();
+    await db
+      .deleteFrom('ingest_seen')
+      .where('source', '=', source)
+      .where('event_id', 'in', ids.slice(i, i + CHUNK))
+      .execute();
   }
 }
 
@@ -38,7 +42,8 @@ export async function pruneIds(db: Db, source: string, before: number, keep: num
     .limit(1)
     .offset(keep)
     .executeTakeFirst();
-  if (cutoff) await db.deleteFrom('ingest_seen').where('source', '=', source).where('seen_at', '<=', cutoff.seen_at).execute();
+  if (cutoff)
+    await db.deleteFrom('ingest_seen').where('source', '=', source).where('seen_at', '<=', cutoff.seen_at).execute();
 }
 
 export async function insertComplaint(db: Db, row: ComplaintsTable): Promise<void> {

@@ -10,11 +10,18 @@ export function ingestRoutes(deps: { ingest: IngestService }): AnyRoute[] {
   const { ingest } = deps;
   return [
     defineRoute({
-      method: 'POST', url: '/api/v1/events', tags, access: 'event.ingest',
-      summary: 'Ingest events: a JSON array or NDJSON (application/x-ndjson), optionally Content-Encoding: gzip; ?source= names the ingest source',
+      method: 'POST',
+      url: '/api/v1/events',
+      tags,
+      access: 'event.ingest',
+      summary:
+        'Ingest events: a JSON array or NDJSON (application/x-ndjson), optionally Content-Encoding: gzip; ?source= names the ingest source',
       query: IngestQuery,
       // NDJSON is documented by the object each line holds.
-      raw: { bodyLimit: ingest.limits.bodyLimitBytes, content: { 'application/json': EventBatch, 'application/x-ndjson': EventObject } },
+      raw: {
+        bodyLimit: ingest.limits.bodyLimitBytes,
+        content: { 'application/json': EventBatch, 'application/x-ndjson': EventObject },
+      },
       response: { status: 202, schema: IngestResult },
       handler: ({ req, query }) =>
         ingest.ingestBody(query.source, Buffer.isBuffer(req.body) ? req.body : undefined, {

@@ -48,16 +48,32 @@ const PRUNE_EVERY_MS = 60_000;
 const SLICE_RECORDS = 1000;
 /** ...and for about this long at most (ms; looked at every 32 records): large records make a slice short. */
 const SLICE_MS = 5;
-const JSON_TYPES = new Set(['application/json', 'application/x-ndjson', 'application/ndjson', 'application/jsonl', 'application/x-jsonlines', 'application/jsonlines']);
+const JSON_TYPES = new Set([
+  'application/json',
+  'application/x-ndjson',
+  'application/ndjson',
+  'application/jsonl',
+  'application/x-jsonlines',
+  'application/jsonlines',
+]);
 
-const builtin = (name: string, logsource: IngestSourceConfig['logsource'] = {}): IngestSourceConfig => ({ name, logsource, format: 'json', timeFormat: 'auto', fieldMap: {} });
+const builtin = (name: string, logsource: IngestSourceConfig['logsource'] = {}): IngestSourceConfig => ({
+  name,
+  logsource,
+  format: 'json',
+  timeFormat: 'auto',
+  fieldMap: {},
+});
 /** Sources that exist without configuration; a configured source of the same name replaces one. */
 const BUILTIN_SOURCES = [builtin('api'), builtin('file'), builtin('syslog', { product: 'linux', service: 'syslog' })];
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 /** 413 for a request of more events than TOCSIN_INGEST_MAX_EVENTS allows. */
 const tooManyEvents = (limit: number) =>
-  tooLarge(`the request holds more than ${fmt(limit)} events, the most one request may carry (TOCSIN_INGEST_MAX_EVENTS); blank lines do not count; send smaller batches`, 'too-many-events');
+  tooLarge(
+    `the request holds more than ${fmt(limit)} events, the most one request may carry (TOCSIN_INGEST_MAX_EVENTS); blank lines do not count; send smaller batches`,
+    'too-many-events',
+  );
 
 export function createIngestService(deps: { store: Store; clock: Clock; config: IngestConfig; sink: EventSink }) {
   const { store, clock, config, sink } = deps;
@@ -69,7 +85,11 @@ export function createIngestService(deps: { store: Store; clock: Clock; config: 
 
   function source(name: string): IngestSourceConfig {
     const s = sources.get(name);
-    if (!s) throw invalid(`unknown ingest source "${name}"; known: ${[...sources.keys()].join(', ')} (configure sources in TOCSIN_SOURCES_FILE)`, [{ path: 'query.source', message: 'unknown source' }]);
+    if (!s)
+      throw invalid(
+        `unknown ingest source "${name}"; known: ${[...sources.keys()].join(', ')} (configure sources in TOCSIN_SOURCES_FILE)`,
+        [{ path: 'query.source', message: 'unknown source' }],
+      );
     return s;
   }
 
@@ -84,7 +104,11 @@ export function createIngestService(deps: { store: Store; clock: Clock; config: 
    * at a time with a turn of the event loop between slices. `count` is at least the number of records
    * (room is held in detection for that many before the first is handed over).
    */
-  async function ingestRecords(sourceName: string, records: Iterable<IngestRecord>, count = Array.isArray(records) ? records.length : config.maxEvents): Promise<IngestResult> {
+  async function ingestRecords(
+    sourceName: string,
+    records: Iterable<IngestRecord>,
+    count = Array.isArray(records) ? records.length : config.maxEvents,
+  ): Promise<IngestResult> {
     const src = source(sourceName);
     const now = clock.now();
     const rejected: IngestRejection[] = [];
@@ -102,7 +126,10 @@ export function createIngestService(deps: { store: Store; clock: Clock; config: 
     let pruned = false;
 
     /** Claims the slice's ids and hands its fresh events over. */
-    async function handOver(slice: { event: DetectionEvent; hasSourceId: boolean }[], sliceIds: string[]): Promise<void> {
+    async function handOver(
+      slice: { event: DetectionEvent; hasSourceId: boolean }[],
+      sliceIds: string[],
+    ): Promise<void> {
       let fresh = new Set<string>();
       if (sliceIds.length) {
         if (!pruned) {
@@ -126,7 +153,7 @@ export function createIngestService(deps: { store: Store; clock: Clock; config: 
 
     try {
       const iterator = records[Symbol.iterator]();
-      for (let done = false; !done;) {
+      for (let done = false; !done; ) {
         const slice: { event: DetectionEvent; hasSourceId: boolean }[] = [];
         const sliceIds: string[] = [];
         const started = performance.now();
@@ -183,15 +210,33 @@ export function createIngestService(deps: { store: Store; clock: Clock; config: 
     },
 
     /** A request body of events: checks media type and encoding, splits it into records, ingests them. */
-    async ingestBody(sourceName: string, body: Buffer | undefined, meta: { contentType?: string; contentEncoding?: string }): Promise<IngestResult> {
+    async ingestBody(
+      sourceName: string,
+      body: Buffer | undefined,
+      meta: { contentType?: string; contentEncoding?: string },
+    ): Promise<IngestResult> {
       source(sourceName);
       const type = (meta.contentType ?? '').split(';')[0]!.trim().toLowerCase();
       if (!JSON_TYPES.has(type)) {
-        throw new AppError(415, 'unsupported-media-type', 'Unsupported media type', 'send events as application/json (an array of objects) or application/x-ndjson (one object a line)');
+        throw new AppError(
+          415,
+          'unsupported-media-type',
+          'Unsupported media type',
+          'send events as application/json (an array of objects) or application/x-ndjson (one object a line)',
+        );
       }
-      if (!body || body.length === 0) throw new AppError(400, 'validation', 'Invalid request', 'the body is empty: send a JSON array of event objects or NDJSON');
+      if (!body || body.length === 0)
+        throw new AppError(
+          400,
+          'validation',
+          'Invalid request',
+          'the body is empty: send a JSON array of event objects or NDJSON',
+        );
       const { data, records } = await readJsonBody(body, meta.contentEncoding, {
-        maxBytes: config.bodyLimitBytes, maxRecords: config.maxEvents, shape: 'records', tooManyRecords: tooManyEvents,
+        maxBytes: config.bodyLimitBytes,
+        maxRecords: config.maxEvents,
+        shape: 'records',
+        tooManyRecords: tooManyEvents,
       });
       return ingestRecords(sourceName, recordsOf(data, limits), records);
     },

@@ -43,7 +43,9 @@ describe('splitting an ingest body into records', () => {
       { line: 2, reason: 'an empty object: an event needs at least one field' },
       { line: 3, value: { a: {} } },
     ]);
-    expect(bad(split('[{},{"a":1}]'))).toEqual([{ line: 1, reason: 'an empty object: an event needs at least one field' }]);
+    expect(bad(split('[{},{"a":1}]'))).toEqual([
+      { line: 1, reason: 'an empty object: an event needs at least one field' },
+    ]);
   });
 
   it('refuses records nested too deep, too large, not UTF-8, or with a __proto__ key', () => {
@@ -58,10 +60,19 @@ describe('splitting an ingest body into records', () => {
     expect(good(split(`{"a":"${'['.repeat(50)}"}`))).toHaveLength(1);
 
     const huge = `{"a":"${'x'.repeat(300)}"}`;
-    expect(bad(split(`${huge}\n{"b":1}`))).toEqual([{ line: 1, reason: expect.stringMatching(/^too large: 308 bytes; the limit is 200/) }]);
+    expect(bad(split(`${huge}\n{"b":1}`))).toEqual([
+      { line: 1, reason: expect.stringMatching(/^too large: 308 bytes; the limit is 200/) },
+    ]);
 
-    const latin1 = Buffer.concat([Buffer.from('{"name":"caf'), Buffer.from([0xe9]), Buffer.from('"}\n{"name":"café 中文"}')]);
-    expect(split(latin1)).toEqual([{ line: 1, reason: 'not valid UTF-8' }, { line: 2, value: { name: 'café 中文' } }]);
+    const latin1 = Buffer.concat([
+      Buffer.from('{"name":"caf'),
+      Buffer.from([0xe9]),
+      Buffer.from('"}\n{"name":"café 中文"}'),
+    ]);
+    expect(split(latin1)).toEqual([
+      { line: 1, reason: 'not valid UTF-8' },
+      { line: 2, value: { name: 'café 中文' } },
+    ]);
 
     const proto = split('{"__proto__":{"admin":true}}\n{"a":{"b":[{"__proto__":1}]}}\n{"x":"__proto__"}');
     expect(bad(proto)).toEqual([
@@ -101,11 +112,12 @@ describe('the byte counter ingest refuses too many events with (platform/json-bo
   it('finds as many records as the splitter will, whatever pieces the bytes come in', () => {
     for (const body of bodies) {
       const expected = split(body).length;
-      for (const piece of [0, 1, 2, 3, 7]) expect(count(body, piece), `${JSON.stringify(body)} in pieces of ${piece}`).toBe(expected);
+      for (const piece of [0, 1, 2, 3, 7])
+        expect(count(body, piece), `${JSON.stringify(body)} in pieces of ${piece}`).toBe(expected);
     }
   });
 
-  it('counts the elements of an array cut short, not the splitter\'s note that it was (never an event)', () => {
+  it("counts the elements of an array cut short, not the splitter's note that it was (never an event)", () => {
     expect(split('[{"a":1}, {"b": ')).toHaveLength(3);
     expect(count('[{"a":1}, {"b": ', 0)).toBe(2);
   });

@@ -56,12 +56,20 @@ function isEmpty(v: object): boolean {
 }
 
 /** Checks and parses one record in buf[start, end); null when it is blank. */
-export function parseRecord(buf: Buffer, start: number, end: number, line: number, limits: RecordLimits, depth?: number): JsonRecord | null {
+export function parseRecord(
+  buf: Buffer,
+  start: number,
+  end: number,
+  line: number,
+  limits: RecordLimits,
+  depth?: number,
+): JsonRecord | null {
   while (start < end && isSpace(buf[start])) start++;
   while (end > start && isSpace(buf[end - 1])) end--;
   if (start === end) return null;
   const size = end - start;
-  if (size > limits.lineLimitBytes) return { line, reason: `too large: ${size} bytes; the limit is ${limits.lineLimitBytes}` };
+  if (size > limits.lineLimitBytes)
+    return { line, reason: `too large: ${size} bytes; the limit is ${limits.lineLimitBytes}` };
   const bytes = buf.subarray(start, end);
   if (!isUtf8(bytes)) return { line, reason: 'not valid UTF-8' };
   if ((depth ?? nestingDepth(buf, start, end, limits.maxDepth)) > limits.maxDepth) {

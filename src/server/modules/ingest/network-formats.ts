@@ -23,7 +23,18 @@ export interface Format {
   map(obj: Record<string, unknown>): FormatResult;
 }
 
-const IP_PROTOCOLS: Record<number, string> = { 1: 'icmp', 2: 'igmp', 6: 'tcp', 17: 'udp', 47: 'gre', 50: 'esp', 51: 'ah', 58: 'ipv6-icmp', 89: 'ospf', 132: 'sctp' };
+const IP_PROTOCOLS: Record<number, string> = {
+  1: 'icmp',
+  2: 'igmp',
+  6: 'tcp',
+  17: 'udp',
+  47: 'gre',
+  50: 'esp',
+  51: 'ah',
+  58: 'ipv6-icmp',
+  89: 'ospf',
+  132: 'sctp',
+};
 
 function protocolName(v: unknown): string | undefined {
   if (typeof v === 'number') return IP_PROTOCOLS[v] ?? String(v);
@@ -37,7 +48,8 @@ function port(v: unknown): number | undefined {
   return undefined;
 }
 
-const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined);
+const text = (v: unknown): string | undefined =>
+  typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined;
 
 interface Connection {
   srcIp?: unknown;
@@ -60,7 +72,10 @@ function addConnection(fields: Record<string, unknown>, c: Connection): void {
   set(['protocol', 'Protocol'], protocolName(c.protocol));
 }
 
-function firstTime(obj: Record<string, unknown>, candidates: [string, (v: unknown) => number | null][]): number | undefined {
+function firstTime(
+  obj: Record<string, unknown>,
+  candidates: [string, (v: unknown) => number | null][],
+): number | undefined {
   for (const [name, read] of candidates) {
     const v = getPath(obj, name);
     if (v === undefined || v === null || v === '') continue;
@@ -70,7 +85,8 @@ function firstTime(obj: Record<string, unknown>, candidates: [string, (v: unknow
   return undefined;
 }
 
-const nanos = (v: unknown) => parseTime(typeof v === 'string' ? Number(v) / 1e6 : typeof v === 'number' ? v / 1e6 : null, 'epoch_ms');
+const nanos = (v: unknown) =>
+  parseTime(typeof v === 'string' ? Number(v) / 1e6 : typeof v === 'number' ? v / 1e6 : null, 'epoch_ms');
 const seconds = (v: unknown) => parseTime(v, 'epoch_s');
 const millis = (v: unknown) => parseTime(v, 'epoch_ms');
 /** pmacct prints "2024-03-01 09:30:00.123456" (UTC with timestamps_utc) or epoch seconds (timestamps_since_epoch). */
@@ -86,7 +102,13 @@ const zeekConn: Format = {
       for (const [k, v] of Object.entries(id)) if (fields[`id.${k}`] === undefined) fields[`id.${k}`] = v;
       delete fields.id;
     }
-    addConnection(fields, { srcIp: fields['id.orig_h'], srcPort: fields['id.orig_p'], dstIp: fields['id.resp_h'], dstPort: fields['id.resp_p'], protocol: fields.proto });
+    addConnection(fields, {
+      srcIp: fields['id.orig_h'],
+      srcPort: fields['id.orig_p'],
+      dstIp: fields['id.resp_h'],
+      dstPort: fields['id.resp_p'],
+      protocol: fields.proto,
+    });
     const ts = fields.ts;
     return {
       fields,
@@ -110,8 +132,13 @@ const goflow2: Format = {
     if (obj.bytes === undefined && obj.Bytes !== undefined) obj.bytes = obj.Bytes;
     if (obj.packets === undefined && obj.Packets !== undefined) obj.packets = obj.Packets;
     const time = firstTime(obj, [
-      ['time_flow_start_ns', nanos], ['TimeFlowStartNs', nanos], ['TimeFlowStartMs', millis], ['TimeFlowStart', seconds],
-      ['time_received_ns', nanos], ['TimeReceivedNs', nanos], ['TimeReceived', seconds],
+      ['time_flow_start_ns', nanos],
+      ['TimeFlowStartNs', nanos],
+      ['TimeFlowStartMs', millis],
+      ['TimeFlowStart', seconds],
+      ['time_received_ns', nanos],
+      ['TimeReceivedNs', nanos],
+      ['TimeReceived', seconds],
     ]);
     return { fields: obj, logsource: { category: 'network_connection' }, time };
   },
@@ -121,8 +148,19 @@ const goflow2: Format = {
 const pmacct: Format = {
   idField: null,
   map(obj) {
-    addConnection(obj, { srcIp: obj.ip_src, srcPort: obj.port_src, dstIp: obj.ip_dst, dstPort: obj.port_dst, protocol: obj.ip_proto });
-    const time = firstTime(obj, [['timestamp_start', pmacctTime], ['timestamp_arrival', pmacctTime], ['stamp_updated', pmacctTime], ['stamp_inserted', pmacctTime]]);
+    addConnection(obj, {
+      srcIp: obj.ip_src,
+      srcPort: obj.port_src,
+      dstIp: obj.ip_dst,
+      dstPort: obj.port_dst,
+      protocol: obj.ip_proto,
+    });
+    const time = firstTime(obj, [
+      ['timestamp_start', pmacctTime],
+      ['timestamp_arrival', pmacctTime],
+      ['stamp_updated', pmacctTime],
+      ['stamp_inserted', pmacctTime],
+    ]);
     return { fields: obj, logsource: { category: 'network_connection' }, time };
   },
 };
@@ -151,8 +189,28 @@ const firewall: Format = {
     addConnection(obj, {
       srcIp: firstOf(obj, ['src_ip', 'srcip', 'src', 'source_ip', 'SourceIp', 'source.ip', 'saddr', 'SRC']),
       srcPort: firstOf(obj, ['src_port', 'srcport', 'sport', 'source_port', 'SourcePort', 'source.port', 'spt', 'SPT']),
-      dstIp: firstOf(obj, ['dst_ip', 'dstip', 'dst', 'dest_ip', 'destination_ip', 'DestinationIp', 'destination.ip', 'daddr', 'DST']),
-      dstPort: firstOf(obj, ['dst_port', 'dstport', 'dport', 'dest_port', 'destination_port', 'DestinationPort', 'destination.port', 'dpt', 'DPT']),
+      dstIp: firstOf(obj, [
+        'dst_ip',
+        'dstip',
+        'dst',
+        'dest_ip',
+        'destination_ip',
+        'DestinationIp',
+        'destination.ip',
+        'daddr',
+        'DST',
+      ]),
+      dstPort: firstOf(obj, [
+        'dst_port',
+        'dstport',
+        'dport',
+        'dest_port',
+        'destination_port',
+        'DestinationPort',
+        'destination.port',
+        'dpt',
+        'DPT',
+      ]),
       protocol: firstOf(obj, ['protocol', 'proto', 'transport', 'network.transport', 'PROTO']),
     });
     const action = firstOf(obj, ['action', 'act', 'disposition', 'event.action']);

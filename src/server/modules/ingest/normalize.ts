@@ -33,7 +33,11 @@ function mergeLogsource(...layers: (LogSource | null | undefined)[]): LogSource 
  * The time is the source's `timeField`, else the format's own, else `@timestamp`, `timestamp` or
  * `time`; when none can be read, `fallbackTime` (the arrival time, unless a syslog header gave one).
  */
-export function normalizeEvent(obj: Record<string, unknown>, src: IngestSourceConfig, fallbackTime: number): Normalized {
+export function normalizeEvent(
+  obj: Record<string, unknown>,
+  src: IngestSourceConfig,
+  fallbackTime: number,
+): Normalized {
   const format = FORMATS[src.format];
   let id: string | undefined;
   if (format.idField) {
@@ -65,7 +69,13 @@ export function normalizeEvent(obj: Record<string, unknown>, src: IngestSourceCo
     if (v !== undefined) fields[to] = v;
   }
   return {
-    event: { id: id ?? newId(), time: time ?? fallbackTime, source: src.name, logsource: mergeLogsource(mapped.logsource, src.logsource, own), fields },
+    event: {
+      id: id ?? newId(),
+      time: time ?? fallbackTime,
+      source: src.name,
+      logsource: mergeLogsource(mapped.logsource, src.logsource, own),
+      fields,
+    },
     hasSourceId: id !== undefined,
   };
 }

@@ -15,6 +15,9 @@ declare module 'nsyslog-parser' {
     messageid?: string;
     message?: string;
   }
-  function parse(line: string, opts?: { cef?: boolean; leef?: boolean; fields?: boolean; pid?: boolean; generateTimestamp?: boolean }): ParsedSyslog;
+  function parse(
+    line: string,
+    opts?: { cef?: boolean; leef?: boolean; fields?: boolean; pid?: boolean; generateTimestamp?: boolean },
+  ): ParsedSyslog;
   export = parse;
 }

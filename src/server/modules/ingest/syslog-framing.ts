@@ -15,7 +15,11 @@ const SP = 0x20;
 const MAX_LEN_DIGITS = 9;
 const isDigit = (c: number | undefined) => c !== undefined && c >= 0x30 && c <= 0x39;
 
-export function createFrameDecoder(opts: { maxFrameBytes: number; onFrame: (frame: Buffer) => void; onOversize: () => void }): FrameDecoder {
+export function createFrameDecoder(opts: {
+  maxFrameBytes: number;
+  onFrame: (frame: Buffer) => void;
+  onOversize: () => void;
+}): FrameDecoder {
   const { maxFrameBytes: max, onFrame, onOversize } = opts;
   let buf: Buffer = Buffer.alloc(0);
   /** Bytes of an oversize octet-counted frame still to skip. */

@@ -74,9 +74,11 @@ export async function startSyslogListener(deps: {
       const batch = pending;
       const count = pendingCount;
       pending = new Map();
-      inFlight = inFlight.then(() => flush(batch)).finally(() => {
-        pendingCount -= count;
-      });
+      inFlight = inFlight
+        .then(() => flush(batch))
+        .finally(() => {
+          pendingCount -= count;
+        });
     });
   }
 
@@ -147,14 +149,22 @@ export async function startSyslogListener(deps: {
     flushed,
     async close() {
       for (const s of sockets) s.destroy();
-      await Promise.all([new Promise<void>((r) => tcp.close(() => r())), new Promise<void>((r) => udp.close(() => r()))]);
+      await Promise.all([
+        new Promise<void>((r) => tcp.close(() => r())),
+        new Promise<void>((r) => udp.close(() => r())),
+      ]);
       await flushed();
     },
   };
 }
 
 /** Listens with TCP and UDP on the same port; with port 0, on one the system picks free for both. */
-async function listenBoth(tcp: net.Server, makeUdp: () => dgram.Socket, host: string, port: number): Promise<{ port: number; udp: dgram.Socket }> {
+async function listenBoth(
+  tcp: net.Server,
+  makeUdp: () => dgram.Socket,
+  host: string,
+  port: number,
+): Promise<{ port: number; udp: dgram.Socket }> {
   for (let attempt = 0; ; attempt++) {
     await new Promise<void>((resolve, reject) => {
       tcp.once('error', reject);

@@ -96,7 +96,10 @@ export function parseSyslogMessage(frame: Buffer, limits: RecordLimits): SyslogM
     const parsed = rest.startsWith('[') ? parseStructuredData(rest, 0) : null;
     const sdEnd = parsed ? parsed.end : rest.startsWith(NIL) ? 1 : 0;
     if (parsed && Object.keys(parsed.sd).length) sd = parsed.sd;
-    msg = rest.slice(sdEnd).replace(/^ /, '').replace(/^\uFEFF/, '');
+    msg = rest
+      .slice(sdEnd)
+      .replace(/^ /, '')
+      .replace(/^\uFEFF/, '');
     head = `${h5424[0]}-`;
   } else if (VERSIONED.test(line) && line.length > MAX_IRREGULAR) {
     // A long RFC 5424 look-alike with an irregular header: kept as text, not fed to nsyslog whole.

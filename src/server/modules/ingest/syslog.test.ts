@@ -19,7 +19,11 @@ const limits = { lineLimitBytes: 1024, maxDepth: 8 };
 function decode(chunks: (string | Buffer)[], max = 64) {
   const frames: string[] = [];
   let oversize = 0;
-  const d = createFrameDecoder({ maxFrameBytes: max, onFrame: (f) => frames.push(f.toString()), onOversize: () => oversize++ });
+  const d = createFrameDecoder({
+    maxFrameBytes: max,
+    onFrame: (f) => frames.push(f.toString()),
+    onOversize: () => oversize++,
+  });
   for (const c of chunks) d.push(Buffer.isBuffer(c) ? c : Buffer.from(c));
   d.end();
   return { frames, oversize };
@@ -38,15 +42,27 @@ describe('TCP framing (RFC 6587)', () => {
     const stream = `${Buffer.byteLength(a)} ${a}<13>1 - h a - - - plain\n5 hello`;
     expect(decode([stream]).frames).toEqual([a, '<13>1 - h a - - - plain', 'hello']);
     for (let cut = 1; cut < stream.length; cut += 3) {
-      expect(decode([stream.slice(0, cut), stream.slice(cut)]).frames, `cut at ${cut}`).toEqual([a, '<13>1 - h a - - - plain', 'hello']);
+      expect(decode([stream.slice(0, cut), stream.slice(cut)]).frames, `cut at ${cut}`).toEqual([
+        a,
+        '<13>1 - h a - - - plain',
+        'hello',
+      ]);
     }
     // Digits not followed by a space are text, not a length.
-    expect(decode(['12345678901234 not a length\n', '42abc\n']).frames).toEqual(['12345678901234 not a length', '42abc']);
+    expect(decode(['12345678901234 not a length\n', '42abc\n']).frames).toEqual([
+      '12345678901234 not a length',
+      '42abc',
+    ]);
   });
 
   it('skips oversize frames without buffering them and goes on with the next', () => {
     const long = 'x'.repeat(200);
-    const r = decode([`${long.slice(0, 100)}`, `${long.slice(100)}\n<13>1 - h a - - - after\n`, `300 ${'y'.repeat(150)}`, `${'y'.repeat(150)}8 the next`]);
+    const r = decode([
+      `${long.slice(0, 100)}`,
+      `${long.slice(100)}\n<13>1 - h a - - - after\n`,
+      `300 ${'y'.repeat(150)}`,
+      `${'y'.repeat(150)}8 the next`,
+    ]);
     expect(r).toEqual({ frames: ['<13>1 - h a - - - after', 'the next'], oversize: 2 });
     // A frame cut short by the connection's end is not a message.
     expect(decode(['20 only ten']).frames).toEqual([]);
@@ -55,35 +71,76 @@ describe('TCP framing (RFC 6587)', () => {
 
 describe('syslog messages', () => {
   it('reads an RFC 5424 message: header, structured data with escapes, BOM, nil values', () => {
-    const m = parseSyslogMessage(Buffer.from('<165>1 2026-03-01T09:30:00.123+08:00 gw01.example.com trading 4711 LOGIN [auth@32473 user="zhang.san" note="a \\"quoted\\" \\] bracket"][origin ip="10.0.0.1"] \uFEFFlogin failed\n'), limits)!;
+    const m = parseSyslogMessage(
+      Buffer.from(
+        '<165>1 2026-03-01T09:30:00.123+08:00 gw01.example.com trading 4711 LOGIN [auth@32473 user="zhang.san" note="a \\"quoted\\" \\] bracket"][origin ip="10.0.0.1"] \uFEFFlogin failed\n',
+      ),
+      limits,
+    )!;
     expect(m.app).toBe('trading');
     expect(m.time).toBe(Date.UTC(2026, 2, 1, 1, 30, 0, 123));
     expect(m.fields).toEqual({
-      message: 'login failed', syslog_format: 'rfc5424', hostname: 'gw01.example.com', app_name: 'trading', procid: '4711', msgid: 'LOGIN',
-      facility: 'local4', severity: 'notice', sd: { 'auth@32473': { user: 'zhang.san', note: 'a "quoted" ] bracket' }, origin: { ip: '10.0.0.1' } },
+      message: 'login failed',
+      syslog_format: 'rfc5424',
+      hostname: 'gw01.example.com',
+      app_name: 'trading',
+      procid: '4711',
+      msgid: 'LOGIN',
+      facility: 'local4',
+      severity: 'notice',
+      sd: { 'auth@32473': { user: 'zhang.san', note: 'a "quoted" ] bracket' }, origin: { ip: '10.0.0.1' } },
     });
     const nil = parseSyslogMessage(Buffer.from('<14>1 - - - - - - just text'), limits)!;
-    expect(nil).toEqual({ app: undefined, time: undefined, fields: { message: 'just text', syslog_format: 'rfc5424', facility: 'user', severity: 'info' } });
+    expect(nil).toEqual({
+      app: undefined,
+      time: undefined,
+      fields: { message: 'just text', syslog_format: 'rfc5424', facility: 'user', severity: 'info' },
+    });
   });
 
   it('reads an RFC 3164 message; its timestamp has no year or zone, so the arrival time stands', () => {
-    const m = parseSyslogMessage(Buffer.from('<34>Oct 11 22:14:15 mymachine su[123]: \'su root\' failed for lonvick on /dev/pts/8'), limits)!;
+    const m = parseSyslogMessage(
+      Buffer.from("<34>Oct 11 22:14:15 mymachine su[123]: 'su root' failed for lonvick on /dev/pts/8"),
+      limits,
+    )!;
     expect(m).toEqual({
-      app: 'su', time: undefined,
-      fields: { message: '\'su root\' failed for lonvick on /dev/pts/8', syslog_format: 'rfc3164', hostname: 'mymachine', app_name: 'su', procid: '123', facility: 'auth', severity: 'crit' },
+      app: 'su',
+      time: undefined,
+      fields: {
+        message: "'su root' failed for lonvick on /dev/pts/8",
+        syslog_format: 'rfc3164',
+        hostname: 'mymachine',
+        app_name: 'su',
+        procid: '123',
+        facility: 'auth',
+        severity: 'crit',
+      },
     });
   });
 
   it('takes the fields of a JSON message (plain or @cee), the header filling only what it lacks', () => {
-    const m = parseSyslogMessage(Buffer.from('<13>1 2026-03-01T01:00:00Z h bank - - - @cee: {"event":"transfer","amount":500000,"hostname":"own"}'), limits)!;
-    expect(m.fields).toMatchObject({ event: 'transfer', amount: 500000, hostname: 'own', app_name: 'bank', syslog_format: 'rfc5424' });
+    const m = parseSyslogMessage(
+      Buffer.from(
+        '<13>1 2026-03-01T01:00:00Z h bank - - - @cee: {"event":"transfer","amount":500000,"hostname":"own"}',
+      ),
+      limits,
+    )!;
+    expect(m.fields).toMatchObject({
+      event: 'transfer',
+      amount: 500000,
+      hostname: 'own',
+      app_name: 'bank',
+      syslog_format: 'rfc5424',
+    });
     // Too deep to be an object here: kept as text.
     const deep = parseSyslogMessage(Buffer.from(`<13>1 - h a - - - ${'{"a":'.repeat(20)}1${'}'.repeat(20)}`), limits)!;
     expect(deep.fields.message).toMatch(/^\{"a":/);
   });
 
   it('keeps text without a syslog header as a message, drops binary garbage', () => {
-    expect(parseSyslogMessage(Buffer.from('hello there'), limits)).toEqual({ fields: { message: 'hello there', syslog_format: 'unknown' } });
+    expect(parseSyslogMessage(Buffer.from('hello there'), limits)).toEqual({
+      fields: { message: 'hello there', syslog_format: 'unknown' },
+    });
     expect(parseSyslogMessage(Buffer.from('<999>1 nonsense'), limits)!.fields.syslog_format).toBe('unknown');
     expect(parseSyslogMessage(Buffer.from([0x00, 0x01, 0xff, 0xfe, 0x13, 0x37]), limits)).toBeNull();
     expect(parseSyslogMessage(Buffer.from('   \n'), limits)).toBeNull();
@@ -103,11 +160,19 @@ describe('syslog messages', () => {
 });
 
 const hasLogger = spawnSync('logger', ['--help'], { encoding: 'utf8' }).stdout?.includes('--server') ?? false;
-if (!hasLogger && process.env.CI) throw new Error('CI needs util-linux `logger` with --server (apt-get install bsdutils)');
-if (!hasLogger) console.warn('[tocsin tests] util-linux `logger` with --server is not installed: the real-client syslog tests are skipped.');
+if (!hasLogger && process.env.CI)
+  throw new Error('CI needs util-linux `logger` with --server (apt-get install bsdutils)');
+if (!hasLogger)
+  console.warn(
+    '[tocsin tests] util-linux `logger` with --server is not installed: the real-client syslog tests are skipped.',
+  );
 
 const logger = (port: number, ...args: string[]) =>
-  new Promise<void>((resolve, reject) => execFile('logger', ['--server', '127.0.0.1', '--port', String(port), ...args], (err) => (err ? reject(err) : resolve())));
+  new Promise<void>((resolve, reject) =>
+    execFile('logger', ['--server', '127.0.0.1', '--port', String(port), ...args], (err) =>
+      err ? reject(err) : resolve(),
+    ),
+  );
 
 describe('the syslog listener on real sockets', () => {
   let t: TestApp;
@@ -119,7 +184,8 @@ describe('the syslog listener on real sockets', () => {
     for (;;) {
       const hit = received.find(pred);
       if (hit) return hit;
-      if (Date.now() > deadline) throw new Error(`no such event; got ${JSON.stringify(received.map((e) => e.fields.message))}`);
+      if (Date.now() > deadline)
+        throw new Error(`no such event; got ${JSON.stringify(received.map((e) => e.fields.message))}`);
       await new Promise((r) => setTimeout(r, 20));
     }
   }
@@ -128,8 +194,19 @@ describe('the syslog listener on real sockets', () => {
   beforeAll(async () => {
     const dir = tempDir();
     const sources = path.join(dir, 'sources.json');
-    fs.writeFileSync(sources, JSON.stringify({ sources: [{ name: 'trading-gw', logsource: { product: 'trading_gateway' }, fieldMap: { hostname: 'Computer' } }] }));
-    t = await createTestApp('sqlite', { TOCSIN_SOURCES_FILE: sources, TOCSIN_INGEST_LINE_LIMIT_BYTES: '4096' }, { sink: (events) => void received.push(...events) });
+    fs.writeFileSync(
+      sources,
+      JSON.stringify({
+        sources: [
+          { name: 'trading-gw', logsource: { product: 'trading_gateway' }, fieldMap: { hostname: 'Computer' } },
+        ],
+      }),
+    );
+    t = await createTestApp(
+      'sqlite',
+      { TOCSIN_SOURCES_FILE: sources, TOCSIN_INGEST_LINE_LIMIT_BYTES: '4096' },
+      { sink: (events) => void received.push(...events) },
+    );
     listener = await startSyslogListener({ ingest: t.s.ingest, host: '127.0.0.1', port: 0 });
   });
   afterAll(async () => {
@@ -137,28 +214,54 @@ describe('the syslog listener on real sockets', () => {
     await t?.close();
   });
 
-  it.skipIf(!hasLogger)('takes logger\'s RFC 5424 and RFC 3164 messages over TCP (newline and octet-counted) and UDP', async () => {
-    const port = listener.port;
-    await logger(port, '--tcp', '--rfc5424', '--msgid', 'ID9', '--sd-id', 'zoo@32473', '--sd-param', 'tiger="hungry"', 'tcp 5424 登录失败');
-    await logger(port, '--tcp', '--rfc3164', 'tcp 3164');
-    await logger(port, '--tcp', '--octet-count', '--rfc5424', 'tcp octet-counted');
-    await logger(port, '--udp', '--rfc5424', 'udp 5424');
-    await logger(port, '--udp', '--rfc3164', '-p', 'auth.warning', 'udp 3164');
+  it.skipIf(!hasLogger)(
+    "takes logger's RFC 5424 and RFC 3164 messages over TCP (newline and octet-counted) and UDP",
+    async () => {
+      const port = listener.port;
+      await logger(
+        port,
+        '--tcp',
+        '--rfc5424',
+        '--msgid',
+        'ID9',
+        '--sd-id',
+        'zoo@32473',
+        '--sd-param',
+        'tiger="hungry"',
+        'tcp 5424 登录失败',
+      );
+      await logger(port, '--tcp', '--rfc3164', 'tcp 3164');
+      await logger(port, '--tcp', '--octet-count', '--rfc5424', 'tcp octet-counted');
+      await logger(port, '--udp', '--rfc5424', 'udp 5424');
+      await logger(port, '--udp', '--rfc3164', '-p', 'auth.warning', 'udp 3164');
 
-    const tcp5424 = await byMessage('tcp 5424 登录失败');
-    expect(tcp5424).toMatchObject({ source: 'syslog', logsource: { product: 'linux', service: 'syslog' }, fields: { syslog_format: 'rfc5424', msgid: 'ID9', facility: 'user', severity: 'notice' } });
-    expect((tcp5424.fields.sd as Record<string, unknown>)['zoo@32473']).toEqual({ tiger: 'hungry' });
-    expect(Math.abs(tcp5424.time - Date.now())).toBeLessThan(10_000);
-    expect((await byMessage('tcp 3164')).fields.syslog_format).toBe('rfc3164');
-    expect((await byMessage('tcp octet-counted')).fields.syslog_format).toBe('rfc5424');
-    expect((await byMessage('udp 5424')).fields.syslog_format).toBe('rfc5424');
-    expect((await byMessage('udp 3164')).fields).toMatchObject({ syslog_format: 'rfc3164', facility: 'auth', severity: 'warn' });
-  });
+      const tcp5424 = await byMessage('tcp 5424 登录失败');
+      expect(tcp5424).toMatchObject({
+        source: 'syslog',
+        logsource: { product: 'linux', service: 'syslog' },
+        fields: { syslog_format: 'rfc5424', msgid: 'ID9', facility: 'user', severity: 'notice' },
+      });
+      expect((tcp5424.fields.sd as Record<string, unknown>)['zoo@32473']).toEqual({ tiger: 'hungry' });
+      expect(Math.abs(tcp5424.time - Date.now())).toBeLessThan(10_000);
+      expect((await byMessage('tcp 3164')).fields.syslog_format).toBe('rfc3164');
+      expect((await byMessage('tcp octet-counted')).fields.syslog_format).toBe('rfc5424');
+      expect((await byMessage('udp 5424')).fields.syslog_format).toBe('rfc5424');
+      expect((await byMessage('udp 3164')).fields).toMatchObject({
+        syslog_format: 'rfc3164',
+        facility: 'auth',
+        severity: 'warn',
+      });
+    },
+  );
 
   it.skipIf(!hasLogger)('sends a message to the configured source named like its APP-NAME', async () => {
     await logger(listener.port, '--tcp', '--rfc5424', '-t', 'trading-gw', '{"event":"order_rejected","account":"A-1"}');
     const e = await waitFor((x) => x.fields.event === 'order_rejected');
-    expect(e).toMatchObject({ source: 'trading-gw', logsource: { product: 'trading_gateway' }, fields: { account: 'A-1', app_name: 'trading-gw', Computer: expect.any(String) } });
+    expect(e).toMatchObject({
+      source: 'trading-gw',
+      logsource: { product: 'trading_gateway' },
+      fields: { account: 'A-1', app_name: 'trading-gw', Computer: expect.any(String) },
+    });
     expect(e.fields).not.toHaveProperty('hostname');
   });
 
@@ -206,7 +309,12 @@ describe('the syslog listener when detection is behind', () => {
     });
     const t = await createTestApp('sqlite', {}, { sink });
     const errors: unknown[] = [];
-    const listener = await startSyslogListener({ ingest: t.s.ingest, host: '127.0.0.1', port: 0, logger: { warn: () => {}, error: (...args: unknown[]) => void errors.push(args) } as never });
+    const listener = await startSyslogListener({
+      ingest: t.s.ingest,
+      host: '127.0.0.1',
+      port: 0,
+      logger: { warn: () => {}, error: (...args: unknown[]) => void errors.push(args) } as never,
+    });
     try {
       const send = async (text: string) => {
         const sock = net.connect(listener.port, '127.0.0.1');

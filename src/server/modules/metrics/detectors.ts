@@ -17,7 +17,12 @@ export interface SeriesRef {
 }
 
 /** Loads stored points of a series before `before`, oldest first (for rebuilding a detector's state). */
-export type HistoryLoader = (seriesId: string, since: number, before: number, limit: number) => Promise<{ time: number; value: number }[]>;
+export type HistoryLoader = (
+  seriesId: string,
+  since: number,
+  before: number,
+  limit: number,
+) => Promise<{ time: number; value: number }[]>;
 
 const DAY = 86_400_000;
 /** Points replayed for an hour_of_week detector: the last 8 days, at most this many. */
@@ -47,7 +52,13 @@ export function anomalyMatch(d: DetectorConfig, s: SeriesRef, o: Observation): R
     title_en: d.title_en,
   };
   if (s.labels.service !== undefined) fields.service = s.labels.service;
-  const event: DetectionEvent = { id: newId(), time: o.time, source: 'metrics', logsource: { product: 'tocsin', category: 'metrics' }, fields };
+  const event: DetectionEvent = {
+    id: newId(),
+    time: o.time,
+    source: 'metrics',
+    logsource: { product: 'tocsin', category: 'metrics' },
+    fields,
+  };
   const group: Record<string, unknown> = { series: text };
   if (s.labels.service !== undefined) group.service = s.labels.service;
   return {

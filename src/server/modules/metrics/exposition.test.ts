@@ -31,7 +31,12 @@ describe('Prometheus text format', () => {
     const r = parseExposition(PROMETHEUS);
     expect(r.errors).toEqual([]);
     expect(r.samples).toHaveLength(11);
-    expect(r.samples[0]).toEqual({ name: 'http_requests_total', labels: { method: 'post', code: '200' }, value: 1027, time: 1395066363000 });
+    expect(r.samples[0]).toEqual({
+      name: 'http_requests_total',
+      labels: { method: 'post', code: '200' },
+      value: 1027,
+      time: 1395066363000,
+    });
     expect(r.samples[2]!.labels).toEqual({ path: 'C:\\DIR\\FILE.TXT', error: 'Cannot find file:\n"FILE.TXT"' });
     expect(r.samples[2]!.value).toBe(1.458255915e9);
     expect(r.samples[3]).toEqual({ name: 'metric_without_timestamp_and_labels', labels: {}, value: 12.47 });
@@ -43,7 +48,19 @@ describe('Prometheus text format', () => {
   });
 
   it('reports a bad line by number and keeps the rest', () => {
-    const r = parseExposition(['ok_one 1', 'bad{a="1" 2', '9starts_with_digit 1', 'no_value', 'ok_two{a="x"} 2', 'x{a="\\q"} 1', 'y 1 notatime', 'z{a="1",a="2"} 1', 'exemplar 1 # {t="1"} 2'].join('\n'));
+    const r = parseExposition(
+      [
+        'ok_one 1',
+        'bad{a="1" 2',
+        '9starts_with_digit 1',
+        'no_value',
+        'ok_two{a="x"} 2',
+        'x{a="\\q"} 1',
+        'y 1 notatime',
+        'z{a="1",a="2"} 1',
+        'exemplar 1 # {t="1"} 2',
+      ].join('\n'),
+    );
     expect(r.samples.map((s) => s.name)).toEqual(['ok_one', 'ok_two']);
     expect(r.errors.map((e) => e.line)).toEqual([2, 3, 4, 6, 7, 8, 9]);
     expect(r.errorCount).toBe(7);
@@ -71,7 +88,12 @@ describe('OpenMetrics text format', () => {
     const r = parseExposition(text, { format: formatOf('application/openmetrics-text; version=1.0.0; charset=utf-8') });
     expect(r.errors).toEqual([]);
     expect(r.samples).toEqual([
-      { name: 'acme_http_router_request_seconds_sum', labels: { path: '/api/v1', method: 'GET' }, value: 9036.32, time: 1520879607789 },
+      {
+        name: 'acme_http_router_request_seconds_sum',
+        labels: { path: '/api/v1', method: 'GET' },
+        value: 9036.32,
+        time: 1520879607789,
+      },
       { name: 'foo_bucket', labels: { le: '0.1' }, value: 8 },
     ]);
   });

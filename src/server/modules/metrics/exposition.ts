@@ -124,7 +124,8 @@ function sampleLine(line: string, format: ExpositionFormat): ExposedSample {
   if (!c.done && c.peek() !== '#') {
     const ts = c.word();
     const n = format === 'openmetrics' ? Number(ts) * 1000 : Number(ts);
-    if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(ts) || !Number.isFinite(n)) throw new Error(`"${ts.slice(0, 40)}" is not a timestamp`);
+    if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(ts) || !Number.isFinite(n))
+      throw new Error(`"${ts.slice(0, 40)}" is not a timestamp`);
     time = Math.round(n);
     c.skipSpaces();
   }
@@ -139,7 +140,10 @@ function sampleLine(line: string, format: ExpositionFormat): ExposedSample {
 }
 
 /** Parses an exposition body; never throws for bad content. */
-export function parseExposition(text: string, opts: { format?: ExpositionFormat; maxSamples?: number } = {}): ExpositionResult {
+export function parseExposition(
+  text: string,
+  opts: { format?: ExpositionFormat; maxSamples?: number } = {},
+): ExpositionResult {
   const format = opts.format ?? 'prometheus';
   const max = opts.maxSamples ?? Infinity;
   const out: ExpositionResult = { samples: [], errors: [], errorCount: 0, truncated: false };

@@ -14,11 +14,25 @@ import { readJsonBody } from '../../platform/json-body.js';
 import { iso, type Clock } from '../../platform/ids.js';
 import type { RuleMatch } from '../detection/index.js';
 import { createDetectorSet, type SeriesRef } from './detectors.js';
-import { ensureSeries, getSeries, listSeries, pointsBetween, prunePoints, pruneSeries, recentPoints, updateLast, upsertPoints } from './metrics.repository.js';
+import {
+  ensureSeries,
+  getSeries,
+  listSeries,
+  pointsBetween,
+  prunePoints,
+  pruneSeries,
+  recentPoints,
+  updateLast,
+  upsertPoints,
+} from './metrics.repository.js';
 import { canonicalLabels, checkSample, seriesKey, type Sample } from './samples.js';
 
 const MAX_REJECTIONS = 1000;
-const tooManySamples = (limit: number) => tooLarge(`more than ${limit.toLocaleString('en-US')} samples in one request, the most one may carry; send smaller batches`, 'too-many-samples');
+const tooManySamples = (limit: number) =>
+  tooLarge(
+    `more than ${limit.toLocaleString('en-US')} samples in one request, the most one may carry; send smaller batches`,
+    'too-many-samples',
+  );
 const PRUNE_BATCH = 5000;
 const JSON_TYPES = new Set(['application/json']);
 
@@ -47,9 +61,27 @@ function bad(detail: string): AppError {
 
 export function createMetricsService(deps: MetricsDeps) {
   const { store, clock, config } = deps;
-  const onError = deps.onError ?? ((err, where) => process.stderr.write(`tocsin: metrics ${where} failed: ${(err as Error).message}\n`));
-  const detectors = createDetectorSet(config.detectors, (id, since, before, limit) => recentPoints(store.db, id, since, before, limit));
-  const targets = new Map<string, ScrapeTarget>(config.targets.map((t) => [t.name, { name: t.name, url: t.url, intervalMs: t.interval, up: null, lastScrape: null, lastDurationMs: null, lastError: null, samples: 0 }]));
+  const onError =
+    deps.onError ??
+    ((err, where) => process.stderr.write(`tocsin: metrics ${where} failed: ${(err as Error).message}\n`));
+  const detectors = createDetectorSet(config.detectors, (id, since, before, limit) =>
+    recentPoints(store.db, id, since, before, limit),
+  );
+  const targets = new Map<string, ScrapeTarget>(
+    config.targets.map((t) => [
+      t.name,
+      {
+        name: t.name,
+        url: t.url,
+        intervalMs: t.interval,
+        up: null,
+        lastScrape: null,
+        lastDurationMs: null,
+        lastError: null,
+        samples: 0,
+      },
+    ]),
+  );
   const totals = { accepted: 0, rejected: 0, alerts: 0 };
   // Detectors see each series' points in order: batches are judged one at a time.
   let judging: Promise<unknown> = Promise.resolve();
@@ -60,7 +92,10 @@ export function createMetricsService(deps: MetricsDeps) {
    */
   async function record(source: string, samples: Sample[]): Promise<number[]> {
     if (!samples.length) return [];
-    const bySeries = new Map<string, { name: string; labels: Record<string, string>; labelsText: string; points: Map<number, number> }>();
+    const bySeries = new Map<
+      string,
+      { name: string; labels: Record<string, string>; labelsText: string; points: Map<number, number> }
+    >();
     const keys: string[] = [];
     for (const s of samples) {
       const labelsText = canonicalLabels(s.labels);
@@ -70,23 +105,31 @@ export function createMetricsService(deps: MetricsDeps) {
       if (!e) bySeries.set(key, (e = { name: s.name, labels: s.labels, labelsText, points: new Map() }));
       e.points.set(s.time, s.value); // the last of two samples at one time wins
     }
-    const ids = await store.transaction(async (tx) => {
-      const map = await ensureSeries(tx, [...bySeries].map(([key, e]) => ({ key, name: e.name, labels: e.labelsText, source })), clock.now(), config.maxSeries);
-      const rows: { series_id: string; time: number; value: number }[] = [];
-      for (const [key, e] of bySeries) {
-        const id = map.get(key);
-        if (!id) continue;
-        let last: [number, number] | null = null;
-        for (const [time, value] of e.points) {
-          rows.push({ series_id: id, time, value });
-          if (!last || time >= last[0]) last = [time, value];
+    const ids = await store.transaction(
+      async (tx) => {
+        const map = await ensureSeries(
+          tx,
+          [...bySeries].map(([key, e]) => ({ key, name: e.name, labels: e.labelsText, source })),
+          clock.now(),
+          config.maxSeries,
+        );
+        const rows: { series_id: string; time: number; value: number }[] = [];
+        for (const [key, e] of bySeries) {
+          const id = map.get(key);
+          if (!id) continue;
+          let last: [number, number] | null = null;
+          for (const [time, value] of e.points) {
+            rows.push({ series_id: id, time, value });
+            if (!last || time >= last[0]) last = [time, value];
+          }
+          if (last) await updateLast(tx, id, last[1], last[0]);
         }
-        if (last) await updateLast(tx, id, last[1], last[0]);
-      }
-      await upsertPoints(tx, rows);
-      return map;
-      // Samples arrive at the scrape and push rate and write no audit entry: no fsync wait, no chain lock.
-    }, { durability: 'relaxed', audited: false });
+        await upsertPoints(tx, rows);
+        return map;
+        // Samples arrive at the scrape and push rate and write no audit entry: no fsync wait, no chain lock.
+      },
+      { durability: 'relaxed', audited: false },
+    );
     const refused = keys.flatMap((key, i) => (ids.has(key) ? [] : [i]));
     for (const key of [...bySeries.keys()]) if (!ids.has(key)) bySeries.delete(key);
     const watched = [...bySeries].filter(([, e]) => detectors.watches(e.name));
@@ -116,23 +159,54 @@ export function createMetricsService(deps: MetricsDeps) {
     record,
 
     /** A POST body: a JSON array of samples or {samples: [...]}; each bad sample is rejected with its index and reason. */
-    async ingestBody(body: Buffer | undefined, contentType: string | undefined, contentEncoding?: string): Promise<MetricIngestResult> {
+    async ingestBody(
+      body: Buffer | undefined,
+      contentType: string | undefined,
+      contentEncoding?: string,
+    ): Promise<MetricIngestResult> {
       const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
-      if (!JSON_TYPES.has(type)) throw new AppError(415, 'unsupported-media-type', 'Unsupported media type', 'send samples as application/json: an array of {name, labels, value, time} or {samples: [...]}');
-      if (!body || body.length === 0) throw new AppError(400, 'validation', 'Invalid request', 'the body is empty: send a JSON array of samples');
+      if (!JSON_TYPES.has(type))
+        throw new AppError(
+          415,
+          'unsupported-media-type',
+          'Unsupported media type',
+          'send samples as application/json: an array of {name, labels, value, time} or {samples: [...]}',
+        );
+      if (!body || body.length === 0)
+        throw new AppError(400, 'validation', 'Invalid request', 'the body is empty: send a JSON array of samples');
       // Samples are counted in the bytes (inflated as a stream when gzip) before any is parsed.
       const { data: bytes } = await readJsonBody(body, contentEncoding, {
-        maxBytes: config.bodyLimitBytes, maxRecords: METRIC_LIMITS.samplesPerRequest, shape: 'document', tooManyRecords: tooManySamples,
+        maxBytes: config.bodyLimitBytes,
+        maxRecords: METRIC_LIMITS.samplesPerRequest,
+        shape: 'document',
+        tooManyRecords: tooManySamples,
       });
-      if (!isUtf8(bytes)) throw new AppError(400, 'malformed-json', 'Malformed JSON', 'the body is not valid UTF-8 (JSON text must be UTF-8): nothing was stored');
+      if (!isUtf8(bytes))
+        throw new AppError(
+          400,
+          'malformed-json',
+          'Malformed JSON',
+          'the body is not valid UTF-8 (JSON text must be UTF-8): nothing was stored',
+        );
       let data: unknown;
       try {
         data = JSON.parse(bytes.toString('utf8'));
       } catch {
         throw bad('the body is not valid JSON');
       }
-      const list = Array.isArray(data) ? data : data && typeof data === 'object' && Array.isArray((data as { samples?: unknown }).samples) ? (data as { samples: unknown[] }).samples : null;
-      if (!list) throw new AppError(400, 'validation', 'Invalid request', 'the body must be an array of samples or an object {samples: [...]}', [{ path: 'body', message: 'expected an array of samples' }]);
+      const list = Array.isArray(data)
+        ? data
+        : data && typeof data === 'object' && Array.isArray((data as { samples?: unknown }).samples)
+          ? (data as { samples: unknown[] }).samples
+          : null;
+      if (!list)
+        throw new AppError(
+          400,
+          'validation',
+          'Invalid request',
+          'the body must be an array of samples or an object {samples: [...]}',
+          [{ path: 'body', message: 'expected an array of samples' }],
+        );
       if (list.length > METRIC_LIMITS.samplesPerRequest) throw tooManySamples(METRIC_LIMITS.samplesPerRequest);
       const now = clock.now();
       const oldest = now - config.retentionMs;
@@ -148,7 +222,11 @@ export function createMetricsService(deps: MetricsDeps) {
         }
       });
       const refused = await record('api', good);
-      for (const i of refused) reasons.push({ index: goodIndex[i]!, reason: `would start a new series beyond the limit of ${config.maxSeries} series (TOCSIN_METRICS_MAX_SERIES): drop a high-cardinality label` });
+      for (const i of refused)
+        reasons.push({
+          index: goodIndex[i]!,
+          reason: `would start a new series beyond the limit of ${config.maxSeries} series (TOCSIN_METRICS_MAX_SERIES): drop a high-cardinality label`,
+        });
       reasons.sort((a, b) => a.index - b.index);
       const accepted = good.length - refused.length;
       totals.accepted += accepted;
@@ -156,7 +234,11 @@ export function createMetricsService(deps: MetricsDeps) {
       return { accepted, rejected: reasons.slice(0, MAX_REJECTIONS), rejectedCount: reasons.length };
     },
 
-    async listSeries(q: { name?: string; limit: number; cursor?: string }): Promise<{ items: MetricSeries[]; next: string | null }> {
+    async listSeries(q: {
+      name?: string;
+      limit: number;
+      cursor?: string;
+    }): Promise<{ items: MetricSeries[]; next: string | null }> {
       const rows = await listSeries(store.db, { name: q.name, limit: q.limit + 1, after: q.cursor });
       const more = rows.length > q.limit;
       const items = rows.slice(0, q.limit).map(toSeries);
@@ -169,7 +251,10 @@ export function createMetricsService(deps: MetricsDeps) {
       const now = clock.now();
       const to = q.to ? Date.parse(q.to) : now;
       const from = q.from ? Date.parse(q.from) : to - 3_600_000;
-      if (from > to) throw new AppError(400, 'validation', 'Invalid request', 'from must not be after to', [{ path: 'query.from', message: 'after to' }]);
+      if (from > to)
+        throw new AppError(400, 'validation', 'Invalid request', 'from must not be after to', [
+          { path: 'query.from', message: 'after to' },
+        ]);
       const rows = await pointsBetween(store.db, id, from, to, q.limit + 1);
       return {
         series: toSeries(row),
@@ -182,10 +267,19 @@ export function createMetricsService(deps: MetricsDeps) {
     targets: (): ScrapeTarget[] => [...targets.values()].map((t) => ({ ...t })),
 
     /** Records the outcome of one scrape of `name` (the scraper calls it). */
-    scraped(name: string, outcome: { up: 0 | 1; at: number; durationMs: number; error: string | null; samples: number }): void {
+    scraped(
+      name: string,
+      outcome: { up: 0 | 1; at: number; durationMs: number; error: string | null; samples: number },
+    ): void {
       const t = targets.get(name);
       if (!t) return;
-      Object.assign(t, { up: outcome.up, lastScrape: iso(outcome.at), lastDurationMs: outcome.durationMs, lastError: outcome.error, samples: outcome.samples });
+      Object.assign(t, {
+        up: outcome.up,
+        lastScrape: iso(outcome.at),
+        lastDurationMs: outcome.durationMs,
+        lastError: outcome.error,
+        samples: outcome.samples,
+      });
     },
 
     /** Deletes points older than the retention period, in batches, then series left without points. */

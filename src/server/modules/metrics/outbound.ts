@@ -29,7 +29,10 @@ export interface FetchResult {
 }
 
 /** GETs `url` within the guard; rejects with a short, log-safe reason. */
-export function guardedGet(url: string, opts: { timeoutMs: number; maxBytes: number; accept: string; guard?: OutboundGuard }): Promise<FetchResult> {
+export function guardedGet(
+  url: string,
+  opts: { timeoutMs: number; maxBytes: number; accept: string; guard?: OutboundGuard },
+): Promise<FetchResult> {
   const guard = opts.guard ?? DEFAULT_SCRAPE_GUARD;
   const lookup = lookupWithin(guard);
   return new Promise((resolve, reject) => {
@@ -39,7 +42,8 @@ export function guardedGet(url: string, opts: { timeoutMs: number; maxBytes: num
     } catch {
       return reject(new OutboundError('not a valid URL'));
     }
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') return reject(new OutboundError(`${u.protocol} URLs are not scraped; use http or https`));
+    if (u.protocol !== 'http:' && u.protocol !== 'https:')
+      return reject(new OutboundError(`${u.protocol} URLs are not scraped; use http or https`));
     const literal = u.hostname.replace(/^\[|\]$/g, '').replace(/%.*$/, '');
     const why = ipaddr.isValid(literal) ? guard.refusal(literal) : null;
     if (why) return reject(new OutboundError(`refused: ${why}`));
@@ -51,31 +55,46 @@ export function guardedGet(url: string, opts: { timeoutMs: number; maxBytes: num
       clearTimeout(timer);
       if (err) {
         req.destroy();
-        reject(err instanceof OutboundError ? err : new OutboundError(err instanceof GuardRefusal ? `refused: ${err.message}` : ((err as NodeJS.ErrnoException).code ?? err.message)));
+        reject(
+          err instanceof OutboundError
+            ? err
+            : new OutboundError(
+                err instanceof GuardRefusal
+                  ? `refused: ${err.message}`
+                  : ((err as NodeJS.ErrnoException).code ?? err.message),
+              ),
+        );
       } else resolve(result!);
     };
-    const req = client.get(u, { lookup, headers: { accept: opts.accept, 'accept-encoding': 'identity', 'user-agent': 'Tocsin-scraper' } }, (res) => {
-      const status = res.statusCode ?? 0;
-      if (status >= 300 && status < 400) {
-        res.resume();
-        return finish(new OutboundError(`HTTP ${status}: redirects are not followed; configure the final URL`));
-      }
-      if (status < 200 || status >= 300) {
-        res.resume();
-        return finish(new OutboundError(`HTTP ${status}`));
-      }
-      const declared = Number(res.headers['content-length']);
-      if (Number.isFinite(declared) && declared > opts.maxBytes) return finish(new OutboundError(`response is ${declared} bytes; the limit is ${opts.maxBytes}`));
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > opts.maxBytes) return finish(new OutboundError(`response is larger than ${opts.maxBytes} bytes`));
-        chunks.push(chunk);
-      });
-      res.on('end', () => finish(null, { body: Buffer.concat(chunks).toString('utf8'), contentType: res.headers['content-type'] }));
-      res.on('error', (err) => finish(err));
-    });
+    const req = client.get(
+      u,
+      { lookup, headers: { accept: opts.accept, 'accept-encoding': 'identity', 'user-agent': 'Tocsin-scraper' } },
+      (res) => {
+        const status = res.statusCode ?? 0;
+        if (status >= 300 && status < 400) {
+          res.resume();
+          return finish(new OutboundError(`HTTP ${status}: redirects are not followed; configure the final URL`));
+        }
+        if (status < 200 || status >= 300) {
+          res.resume();
+          return finish(new OutboundError(`HTTP ${status}`));
+        }
+        const declared = Number(res.headers['content-length']);
+        if (Number.isFinite(declared) && declared > opts.maxBytes)
+          return finish(new OutboundError(`response is ${declared} bytes; the limit is ${opts.maxBytes}`));
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > opts.maxBytes) return finish(new OutboundError(`response is larger than ${opts.maxBytes} bytes`));
+          chunks.push(chunk);
+        });
+        res.on('end', () =>
+          finish(null, { body: Buffer.concat(chunks).toString('utf8'), contentType: res.headers['content-type'] }),
+        );
+        res.on('error', (err) => finish(err));
+      },
+    );
     req.on('error', (err) => finish(err));
     const timer = setTimeout(() => finish(new OutboundError(`timed out after ${opts.timeoutMs} ms`)), opts.timeoutMs);
   });

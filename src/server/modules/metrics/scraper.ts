@@ -32,14 +32,27 @@ function targetLabels(t: ScrapeTargetConfig): Record<string, string> {
 }
 
 /** Scrapes `target` once and stores what it gave (or `up` 0). */
-export async function scrapeOnce(target: ScrapeTargetConfig, metrics: MetricsService, clock: Clock, guard: OutboundGuard = DEFAULT_SCRAPE_GUARD): Promise<ScrapeOutcome> {
+export async function scrapeOnce(
+  target: ScrapeTargetConfig,
+  metrics: MetricsService,
+  clock: Clock,
+  guard: OutboundGuard = DEFAULT_SCRAPE_GUARD,
+): Promise<ScrapeOutcome> {
   const started = clock.now();
   const fixed = targetLabels(target);
   let outcome: ScrapeOutcome;
   let samples: Sample[] = [];
   try {
-    const res = await guardedGet(target.url, { timeoutMs: target.timeout, maxBytes: SCRAPE_MAX_BYTES, accept: ACCEPT, guard });
-    const parsed = parseExposition(res.body, { format: formatOf(res.contentType), maxSamples: METRIC_LIMITS.samplesPerRequest });
+    const res = await guardedGet(target.url, {
+      timeoutMs: target.timeout,
+      maxBytes: SCRAPE_MAX_BYTES,
+      accept: ACCEPT,
+      guard,
+    });
+    const parsed = parseExposition(res.body, {
+      format: formatOf(res.contentType),
+      maxSamples: METRIC_LIMITS.samplesPerRequest,
+    });
     let dropped = parsed.errorCount;
     for (const s of parsed.samples) {
       const labels = { ...s.labels, ...fixed };
@@ -49,7 +62,9 @@ export async function scrapeOnce(target: ScrapeTargetConfig, metrics: MetricsSer
       }
       samples.push({ name: s.name, labels, value: s.value, time: s.time ?? started });
     }
-    const error = parsed.truncated ? `more than ${METRIC_LIMITS.samplesPerRequest} samples: the rest were not read` : null;
+    const error = parsed.truncated
+      ? `more than ${METRIC_LIMITS.samplesPerRequest} samples: the rest were not read`
+      : null;
     outcome = { up: 1, samples: samples.length, dropped, error };
   } catch (err) {
     samples = [];
@@ -57,8 +72,18 @@ export async function scrapeOnce(target: ScrapeTargetConfig, metrics: MetricsSer
   }
   const durationMs = Math.max(0, clock.now() - started);
   const health = (name: string, value: number): Sample => ({ name, labels: fixed, value, time: started });
-  samples.push(health('up', outcome.up), health('scrape_duration_seconds', durationMs / 1000), health('scrape_samples_scraped', outcome.samples));
-  metrics.scraped(target.name, { up: outcome.up, at: started, durationMs, error: outcome.error, samples: outcome.samples });
+  samples.push(
+    health('up', outcome.up),
+    health('scrape_duration_seconds', durationMs / 1000),
+    health('scrape_samples_scraped', outcome.samples),
+  );
+  metrics.scraped(target.name, {
+    up: outcome.up,
+    at: started,
+    durationMs,
+    error: outcome.error,
+    samples: outcome.samples,
+  });
   await metrics.record(target.name, samples);
   return outcome;
 }
@@ -68,7 +93,13 @@ export interface Scrapers {
 }
 
 /** Starts a loop per target (first scrape at once, then every interval, never two at a time per target). */
-export function startScrapers(deps: { targets: ScrapeTargetConfig[]; metrics: MetricsService; clock: Clock; logger?: Logger; guard?: OutboundGuard }): Scrapers {
+export function startScrapers(deps: {
+  targets: ScrapeTargetConfig[];
+  metrics: MetricsService;
+  clock: Clock;
+  logger?: Logger;
+  guard?: OutboundGuard;
+}): Scrapers {
   const { targets, metrics, clock, logger, guard } = deps;
   let stopped = false;
   const timers = new Set<NodeJS.Timeout>();
@@ -84,7 +115,11 @@ export function startScrapers(deps: { targets: ScrapeTargetConfig[]; metrics: Me
         try {
           const o = await scrapeOnce(t, metrics, clock, guard);
           // Logged when a target goes down or comes back, not on every scrape. URLs and reasons carry no PII.
-          if (lastUp.get(t.name) !== o.up) logger?.[o.up ? 'info' : 'warn']({ target: t.name, up: o.up, error: o.error }, o.up ? 'scrape target up' : 'scrape target down');
+          if (lastUp.get(t.name) !== o.up)
+            logger?.[o.up ? 'info' : 'warn'](
+              { target: t.name, up: o.up, error: o.error },
+              o.up ? 'scrape target up' : 'scrape target down',
+            );
           lastUp.set(t.name, o.up);
         } catch (err) {
           logger?.error({ target: t.name, err: (err as Error).message }, 'scrape could not be stored');
@@ -111,10 +146,18 @@ export function startScrapers(deps: { targets: ScrapeTargetConfig[]; metrics: Me
 }
 
 /** Prunes metric points past the retention period now and then (every 10 minutes by default). */
-export function startMetricsPruning(metrics: MetricsService, opts: { everyMs?: number; logger?: Logger } = {}): { stop(): void } {
-  const timer = setInterval(() => {
-    metrics.prune().catch((err: Error) => opts.logger?.error({ err: err.message }, 'metric retention pruning failed'));
-  }, opts.everyMs ?? 10 * 60_000);
+export function startMetricsPruning(
+  metrics: MetricsService,
+  opts: { everyMs?: number; logger?: Logger } = {},
+): { stop(): void } {
+  const timer = setInterval(
+    () => {
+      metrics
+        .prune()
+        .catch((err: Error) => opts.logger?.error({ err: err.message }, 'metric retention pruning failed'));
+    },
+    opts.everyMs ?? 10 * 60_000,
+  );
   timer.unref?.();
   return { stop: () => clearInterval(timer) };
 }

@@ -35,15 +35,21 @@ export interface CheckResult {
 const elapsed = (t0: bigint) => Math.max(0, Math.round(Number(process.hrtime.bigint() - t0) / 1e6));
 
 const statusOk = (status: number, expect: ProbeExpect) =>
-  (expect.status ?? DEFAULT_STATUS).some((m) => (typeof m === 'number' ? m === status : status >= m[0] && status <= m[1]));
+  (expect.status ?? DEFAULT_STATUS).some((m) =>
+    typeof m === 'number' ? m === status : status >= m[0] && status <= m[1],
+  );
 
 const describeStatus = (expect: ProbeExpect) =>
   (expect.status ?? DEFAULT_STATUS).map((m) => (typeof m === 'number' ? String(m) : `${m[0]}–${m[1]}`)).join(', ');
 
 /** Where the target is reached: through the guard, or this Tocsin's own listener for a self target. */
-async function endpoint(spec: CheckSpec, guard: OutboundGuard, self: SelfAddress | null): Promise<{ url?: URL; addr: Resolved; port: number }> {
+async function endpoint(
+  spec: CheckSpec,
+  guard: OutboundGuard,
+  self: SelfAddress | null,
+): Promise<{ url?: URL; addr: Resolved; port: number }> {
   if (isSelfTarget(spec.target)) {
-    if (!self) throw new GuardRefusal('a self probe checks this Tocsin\'s own listener, and it is not listening (yet)');
+    if (!self) throw new GuardRefusal("a self probe checks this Tocsin's own listener, and it is not listening (yet)");
     return resolveSelf(spec.kind, spec.target, self);
   }
   const target = guard.parse(spec.kind, spec.target);
@@ -55,20 +61,34 @@ async function endpoint(spec: CheckSpec, guard: OutboundGuard, self: SelfAddress
  * Runs the check; never throws (every failure is a `down` result with its reason, a target the guard
  * refuses a `refused` one). `self` is where this Tocsin listens, for self targets.
  */
-export async function runCheck(spec: CheckSpec, guard: OutboundGuard, signal?: AbortSignal, self: SelfAddress | null = null): Promise<CheckResult> {
+export async function runCheck(
+  spec: CheckSpec,
+  guard: OutboundGuard,
+  signal?: AbortSignal,
+  self: SelfAddress | null = null,
+): Promise<CheckResult> {
   const t0 = process.hrtime.bigint();
   try {
     const target = await endpoint(spec, guard, self);
     const addr = target.addr;
     const left = Math.max(1, spec.timeoutMs - elapsed(t0));
-    const r = spec.kind === 'http' ? await httpCheck(target.url!, addr, left, spec, signal) : await tcpCheck(addr, target.port, left, spec.timeoutMs, signal);
+    const r =
+      spec.kind === 'http'
+        ? await httpCheck(target.url!, addr, left, spec, signal)
+        : await tcpCheck(addr, target.port, left, spec.timeoutMs, signal);
     const latencyMs = elapsed(t0);
     if (r.error) return { outcome: 'down', latencyMs, status: r.status, error: r.error };
     const max = spec.expect.maxLatencyMs;
-    if (max !== undefined && latencyMs > max) return { outcome: 'degraded', latencyMs, status: r.status, error: `latency ${latencyMs} ms over ${max} ms` };
+    if (max !== undefined && latencyMs > max)
+      return { outcome: 'degraded', latencyMs, status: r.status, error: `latency ${latencyMs} ms over ${max} ms` };
     return { outcome: 'up', latencyMs, status: r.status, error: null };
   } catch (err) {
-    return { outcome: err instanceof GuardRefusal ? 'refused' : 'down', latencyMs: elapsed(t0), status: null, error: reason(err) };
+    return {
+      outcome: err instanceof GuardRefusal ? 'refused' : 'down',
+      latencyMs: elapsed(t0),
+      status: null,
+      error: reason(err),
+    };
   }
 }
 
@@ -87,7 +107,8 @@ function reason(err: unknown): string {
     DEPTH_ZERO_SELF_SIGNED_CERT: 'TLS certificate is self-signed',
     ERR_TLS_CERT_ALTNAME_INVALID: 'TLS certificate does not name the host',
   };
-  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return e.message.startsWith('timed out') ? e.message : 'timed out';
+  if (e?.name === 'TimeoutError' || e?.name === 'AbortError')
+    return e.message.startsWith('timed out') ? e.message : 'timed out';
   return (e?.code && known[e.code]) ?? (e?.message || String(err)).slice(0, 300);
 }
 
@@ -100,7 +121,10 @@ class TimedOut extends Error {
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout;
-  return Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new TimedOut(what, ms)), ms)))]).finally(() => clearTimeout(timer));
+  return Promise.race([
+    p,
+    new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new TimedOut(what, ms)), ms))),
+  ]).finally(() => clearTimeout(timer));
 }
 
 /** A lookup that answers with the already approved address (so DNS cannot change it between check and connect). */
@@ -110,12 +134,26 @@ const pinned = (addr: Resolved): LookupFunction =>
     else cb(null, addr.address, addr.family);
   }) as unknown as LookupFunction;
 
-function httpCheck(url: URL, addr: Resolved, timeoutMs: number, spec: CheckSpec, outer?: AbortSignal): Promise<{ status: number | null; error: string | null }> {
+function httpCheck(
+  url: URL,
+  addr: Resolved,
+  timeoutMs: number,
+  spec: CheckSpec,
+  outer?: AbortSignal,
+): Promise<{ status: number | null; error: string | null }> {
   return new Promise((resolve, reject) => {
     const signal = AbortSignal.any([AbortSignal.timeout(timeoutMs), ...(outer ? [outer] : [])]);
     const lib = url.protocol === 'https:' ? https : http;
-    const req = lib.request(url, { method: 'GET', lookup: pinned(addr), signal, headers: { 'user-agent': 'Tocsin-probe/1', accept: '*/*' }, agent: false });
-    req.on('error', (err) => reject(signal.aborted && outer?.aborted !== true ? new TimedOut('HTTP', spec.timeoutMs) : err));
+    const req = lib.request(url, {
+      method: 'GET',
+      lookup: pinned(addr),
+      signal,
+      headers: { 'user-agent': 'Tocsin-probe/1', accept: '*/*' },
+      agent: false,
+    });
+    req.on('error', (err) =>
+      reject(signal.aborted && outer?.aborted !== true ? new TimedOut('HTTP', spec.timeoutMs) : err),
+    );
     req.on('response', (res) => {
       const status = res.statusCode ?? 0;
       const chunks: Buffer[] = [];
@@ -134,7 +172,9 @@ function httpCheck(url: URL, addr: Resolved, timeoutMs: number, spec: CheckSpec,
         if (size >= BODY_LIMIT) finish();
       });
       res.on('end', finish);
-      res.on('error', (err) => (done ? undefined : reject(signal.aborted ? new TimedOut('HTTP body', spec.timeoutMs) : err)));
+      res.on('error', (err) =>
+        done ? undefined : reject(signal.aborted ? new TimedOut('HTTP body', spec.timeoutMs) : err),
+      );
     });
     req.end();
   });
@@ -144,12 +184,19 @@ function httpCheck(url: URL, addr: Resolved, timeoutMs: number, spec: CheckSpec,
 export function judge(status: number, body: string, spec: CheckSpec): string | null {
   const e = spec.expect;
   if (!statusOk(status, e)) return `status ${status}, expected ${describeStatus(e)}`;
-  if (e.bodyContains !== undefined && !body.includes(e.bodyContains)) return `body does not contain "${e.bodyContains.slice(0, 100)}"`;
+  if (e.bodyContains !== undefined && !body.includes(e.bodyContains))
+    return `body does not contain "${e.bodyContains.slice(0, 100)}"`;
   if (spec.bodyTest && !spec.bodyTest(body)) return `body does not match /${(e.bodyRegex ?? '').slice(0, 100)}/`;
   return null;
 }
 
-function tcpCheck(addr: Resolved, port: number, timeoutMs: number, configured: number, outer?: AbortSignal): Promise<{ status: null; error: null }> {
+function tcpCheck(
+  addr: Resolved,
+  port: number,
+  timeoutMs: number,
+  configured: number,
+  outer?: AbortSignal,
+): Promise<{ status: null; error: null }> {
   return new Promise((resolve, reject) => {
     const socket = net.connect({ host: addr.address, port, family: addr.family });
     const timer = setTimeout(() => fail(new TimedOut('TCP connect', configured)), timeoutMs);

@@ -15,7 +15,11 @@ export interface Streaks {
   okStreak: number;
 }
 
-export function nextState(cur: Streaks, outcome: ProbeOutcome, limits: { failuresToDown: number; successesToUp: number }): Streaks {
+export function nextState(
+  cur: Streaks,
+  outcome: ProbeOutcome,
+  limits: { failuresToDown: number; successesToUp: number },
+): Streaks {
   if (outcome === 'refused') return { state: 'unknown', failStreak: 0, okStreak: 0 };
   if (outcome === 'down') {
     const failStreak = cur.failStreak + 1;

@@ -1,5 +1,13 @@
 /** Rows to the API's shapes: probes, results, health. */
-import type { HealthState, Probe, ProbeExpect, ProbeHealth, ProbeKind, ProbeOutcome, ProbeResult } from '../../../shared/probe-schemas.js';
+import type {
+  HealthState,
+  Probe,
+  ProbeExpect,
+  ProbeHealth,
+  ProbeKind,
+  ProbeOutcome,
+  ProbeResult,
+} from '../../../shared/probe-schemas.js';
 import { iso } from '../../platform/ids.js';
 import { percentile } from './hysteresis.js';
 import type { ProbeView, ResultRow } from './probe.repository.js';
@@ -33,15 +41,29 @@ export const toProbe = (r: ProbeView, last: ResultRow | undefined): Probe => ({
 
 /** The probe's settings as audited (before/after). */
 export const auditShape = (p: Probe) => ({
-  serviceKey: p.serviceKey, name: p.name, kind: p.kind, target: p.target, intervalS: p.intervalS, timeoutMs: p.timeoutMs,
-  expect: p.expect, failuresToDown: p.failuresToDown, successesToUp: p.successesToUp, enabled: p.enabled,
+  serviceKey: p.serviceKey,
+  name: p.name,
+  kind: p.kind,
+  target: p.target,
+  intervalS: p.intervalS,
+  timeoutMs: p.timeoutMs,
+  expect: p.expect,
+  failuresToDown: p.failuresToDown,
+  successesToUp: p.successesToUp,
+  enabled: p.enabled,
 });
 
-export function toProbeHealth(p: Probe, latencies: number[] | undefined, counts: { total: number; ok: number } | undefined): ProbeHealth {
+export function toProbeHealth(
+  p: Probe,
+  latencies: number[] | undefined,
+  counts: { total: number; ok: number } | undefined,
+): ProbeHealth {
   const sorted = [...(latencies ?? [])].sort((a, b) => a - b);
   return {
     ...p,
-    latency: sorted.length ? { p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), samples: sorted.length } : null,
+    latency: sorted.length
+      ? { p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), samples: sorted.length }
+      : null,
     uptime24h: counts && counts.total ? Math.round((counts.ok / counts.total) * 10_000) / 100 : null,
   };
 }

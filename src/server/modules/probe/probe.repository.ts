@@ -1,11 +1,23 @@
 /** SQL for probes, their results, service health and its history. Reads the catalog's services table. */
-import type { Db, HealthChangesTable, ProbeResultsTable, ProbesTable, ServiceHealthTable, ServicesTable } from '../../platform/db/types.js';
+import type {
+  Db,
+  HealthChangesTable,
+  ProbeResultsTable,
+  ProbesTable,
+  ServiceHealthTable,
+  ServicesTable,
+} from '../../platform/db/types.js';
 
 export type ProbeRow = ProbesTable;
 export type ResultRow = ProbeResultsTable;
 export type ProbeView = ProbesTable & { service_key: string };
 
-const probeView = (db: Db) => db.selectFrom('probes').innerJoin('services', 'services.id', 'probes.service_id').selectAll('probes').select('services.key as service_key');
+const probeView = (db: Db) =>
+  db
+    .selectFrom('probes')
+    .innerJoin('services', 'services.id', 'probes.service_id')
+    .selectAll('probes')
+    .select('services.key as service_key');
 
 export const findServiceByKey = (db: Db, key: string): Promise<ServicesTable | undefined> =>
   db.selectFrom('services').selectAll().where('key', '=', key).executeTakeFirst();
@@ -13,19 +25,32 @@ export const findServiceByKey = (db: Db, key: string): Promise<ServicesTable | u
 export const findServiceById = (db: Db, id: string): Promise<ServicesTable | undefined> =>
   db.selectFrom('services').selectAll().where('id', '=', id).executeTakeFirst();
 
-export const allServices = (db: Db): Promise<ServicesTable[]> => db.selectFrom('services').selectAll().orderBy('key').limit(1000).execute();
+export const allServices = (db: Db): Promise<ServicesTable[]> =>
+  db.selectFrom('services').selectAll().orderBy('key').limit(1000).execute();
 
-export const findProbe = (db: Db, id: string): Promise<ProbeView | undefined> => probeView(db).where('probes.id', '=', id).executeTakeFirst();
+export const findProbe = (db: Db, id: string): Promise<ProbeView | undefined> =>
+  probeView(db).where('probes.id', '=', id).executeTakeFirst();
 
 export const probesOfService = (db: Db, serviceId: string): Promise<ProbeView[]> =>
   probeView(db).where('probes.service_id', '=', serviceId).orderBy('probes.created_at').orderBy('probes.id').execute();
 
 export const probesOfServices = (db: Db, serviceIds: string[]): Promise<ProbeView[]> =>
-  serviceIds.length ? probeView(db).where('probes.service_id', 'in', serviceIds).orderBy('probes.created_at').orderBy('probes.id').execute() : Promise.resolve([]);
+  serviceIds.length
+    ? probeView(db)
+        .where('probes.service_id', 'in', serviceIds)
+        .orderBy('probes.created_at')
+        .orderBy('probes.id')
+        .execute()
+    : Promise.resolve([]);
 
 /** Enabled probes due at `now`, soonest first. */
 export const dueProbes = (db: Db, now: number, limit: number): Promise<ProbeView[]> =>
-  probeView(db).where('probes.enabled', '=', 1).where('probes.next_run_at', '<=', now).orderBy('probes.next_run_at').limit(limit).execute();
+  probeView(db)
+    .where('probes.enabled', '=', 1)
+    .where('probes.next_run_at', '<=', now)
+    .orderBy('probes.next_run_at')
+    .limit(limit)
+    .execute();
 
 export async function insertProbe(db: Db, row: ProbeRow): Promise<void> {
   await db.insertInto('probes').values(row).execute();
@@ -52,7 +77,15 @@ export async function lastResults(db: Db, probeIds: string[]): Promise<Map<strin
     .selectFrom('probe_results as r')
     .selectAll('r')
     .where('r.probe_id', 'in', probeIds)
-    .where(({ eb, selectFrom }) => eb('r.at', '=', selectFrom('probe_results as x').select(({ fn }) => fn.max('x.at').as('m')).whereRef('x.probe_id', '=', 'r.probe_id')))
+    .where(({ eb, selectFrom }) =>
+      eb(
+        'r.at',
+        '=',
+        selectFrom('probe_results as x')
+          .select(({ fn }) => fn.max('x.at').as('m'))
+          .whereRef('x.probe_id', '=', 'r.probe_id'),
+      ),
+    )
     .execute();
   for (const r of rows) {
     const seen = out.get(r.probe_id);
@@ -77,7 +110,11 @@ export async function successLatencies(db: Db, probeIds: string[], from: number)
 }
 
 /** Checks since `from` per probe: all and successful (refused ones were not checks: not counted). */
-export async function outcomeCounts(db: Db, probeIds: string[], from: number): Promise<Map<string, { total: number; ok: number }>> {
+export async function outcomeCounts(
+  db: Db,
+  probeIds: string[],
+  from: number,
+): Promise<Map<string, { total: number; ok: number }>> {
   const out = new Map<string, { total: number; ok: number }>();
   if (!probeIds.length) return out;
   const rows = await db
@@ -99,9 +136,22 @@ export async function outcomeCounts(db: Db, probeIds: string[], from: number): P
 
 /** Deletes up to `batch` results older than `before`; returns how many went. */
 export async function pruneResults(db: Db, before: number, batch: number): Promise<number> {
-  const ids = await db.selectFrom('probe_results').select('id').where('at', '<', before).orderBy('at').limit(batch).execute();
+  const ids = await db
+    .selectFrom('probe_results')
+    .select('id')
+    .where('at', '<', before)
+    .orderBy('at')
+    .limit(batch)
+    .execute();
   if (!ids.length) return 0;
-  await db.deleteFrom('probe_results').where('id', 'in', ids.map((r) => r.id)).execute();
+  await db
+    .deleteFrom('probe_results')
+    .where(
+      'id',
+      'in',
+      ids.map((r) => r.id),
+    )
+    .execute();
   return ids.length;
 }
 
@@ -127,4 +177,11 @@ export async function insertHealthChange(db: Db, row: HealthChangesTable): Promi
 }
 
 export const healthChanges = (db: Db, serviceId: string, limit: number): Promise<HealthChangesTable[]> =>
-  db.selectFrom('health_changes').selectAll().where('service_id', '=', serviceId).orderBy('at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  db
+    .selectFrom('health_changes')
+    .selectAll()
+    .where('service_id', '=', serviceId)
+    .orderBy('at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();

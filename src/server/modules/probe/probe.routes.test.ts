@@ -20,12 +20,18 @@ function webServer() {
   let hits = 0;
   const server = http.createServer((_req, res) => {
     hits += 1;
-    setTimeout(() => res.writeHead(behaviour.status, { 'content-type': 'text/plain' }).end(behaviour.body), behaviour.delayMs);
+    setTimeout(
+      () => res.writeHead(behaviour.status, { 'content-type': 'text/plain' }).end(behaviour.body),
+      behaviour.delayMs,
+    );
   });
   return {
     behaviour,
     hits: () => hits,
-    start: () => new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`))),
+    start: () =>
+      new Promise<string>((resolve) =>
+        server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+      ),
     stop: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
   };
 }
@@ -52,7 +58,12 @@ describe.each(STORE_KINDS)('probes over HTTP (%s)', (kind) => {
   let admin: Session;
   let commander: Session;
   let responder: Session;
-  const clock = { t: Date.now(), now() { return this.t; } };
+  const clock = {
+    t: Date.now(),
+    now() {
+      return this.t;
+    },
+  };
   const web = webServer();
   const tcp = tcpServer();
   let base = '';
@@ -64,7 +75,8 @@ describe.each(STORE_KINDS)('probes over HTTP (%s)', (kind) => {
   };
   const health = async () => (await t.as(responder, { method: 'GET', url: `/api/v1/services/${key}/health` })).json();
   const probeIn = (h: { probes: ProbeHealth[] }, id: string) => h.probes.find((p) => p.id === id)!;
-  const create = async (body: Record<string, unknown>, as = commander) => t.as(as, { method: 'POST', url: `/api/v1/services/${key}/probes`, payload: body });
+  const create = async (body: Record<string, unknown>, as = commander) =>
+    t.as(as, { method: 'POST', url: `/api/v1/services/${key}/probes`, payload: body });
 
   beforeAll(async () => {
     base = await web.start();
@@ -74,7 +86,11 @@ describe.each(STORE_KINDS)('probes over HTTP (%s)', (kind) => {
     admin = await t.login('admin');
     commander = await t.login('incident_commander');
     responder = await t.login('responder');
-    const svc = await t.as(admin, { method: 'POST', url: '/api/v1/services', payload: { key, nameZh: '网上交易', nameEn: 'Online trading' } });
+    const svc = await t.as(admin, {
+      method: 'POST',
+      url: '/api/v1/services',
+      payload: { key, nameZh: '网上交易', nameEn: 'Online trading' },
+    });
     expect(svc.statusCode, svc.body).toBe(201);
   });
   afterAll(async () => {
@@ -88,14 +104,30 @@ describe.each(STORE_KINDS)('probes over HTTP (%s)', (kind) => {
     const h = await health();
     expect(h).toMatchObject({ serviceKey: key, nameEn: 'Online trading', state: 'unknown', probes: [] });
     const all = await t.as(responder, { method: 'GET', url: '/api/v1/health/services' });
-    expect(all.json().items.map((s: { serviceKey: string; state: string }) => [s.serviceKey, s.state])).toEqual([[key, 'unknown']]);
+    expect(all.json().items.map((s: { serviceKey: string; state: string }) => [s.serviceKey, s.state])).toEqual([
+      [key, 'unknown'],
+    ]);
   });
 
   it('an HTTP probe that answers 200 with the expected body makes the service up, with latency and uptime', async () => {
-    const res = await create({ name: 'Login page', kind: 'http', target: `${base}/login`, intervalS: 10, timeoutMs: 2000, expect: { status: [[200, 299]], bodyContains: 'trading open' } });
+    const res = await create({
+      name: 'Login page',
+      kind: 'http',
+      target: `${base}/login`,
+      intervalS: 10,
+      timeoutMs: 2000,
+      expect: { status: [[200, 299]], bodyContains: 'trading open' },
+    });
     expect(res.statusCode, res.body).toBe(201);
     const probe = res.json();
-    expect(probe).toMatchObject({ name: 'Login page', state: 'unknown', failuresToDown: 3, successesToUp: 2, enabled: true, lastResult: null });
+    expect(probe).toMatchObject({
+      name: 'Login page',
+      state: 'unknown',
+      failuresToDown: 3,
+      successesToUp: 2,
+      enabled: true,
+      lastResult: null,
+    });
     expect(await tick(0)).toBe(1);
     const h = await health();
     expect(h.state).toBe('up');
@@ -113,7 +145,10 @@ describe.each(STORE_KINDS)('probes over HTTP (%s)', (kind) => {
     web.behaviour.status = 503;
     await tick(12);
     let p = probeIn(await health(), id);
-    expect(p).toMatchObject({ state: 'up', lastResult: { outcome: 'down', status: 503, error: 'status 503, expected 200–299' } });
+    expect(p).toMatchObject({
+      state: 'up',
+      lastResult: { outcome: 'down', status: 503, error: 'status 503, expected 200–299' },
+    });
     await tick(12);
     expect(probeIn(await health(), id).state).toBe('up');
     await tick(12);
@@ -135,7 +170,11 @@ describe.each(STORE_KINDS)('probes over HTTP (%s)', (kind) => {
     web.behaviour.body = 'Down for maintenance';
     const run = await t.as(commander, { method: 'POST', url: `/api/v1/probes/${id}/run` });
     expect(run.statusCode, run.body).toBe(200);
-    expect(run.json().result).toMatchObject({ outcome: 'down', status: 200, error: 'body does not contain "trading open"' });
+    expect(run.json().result).toMatchObject({
+      outcome: 'down',
+      status: 200,
+      error: 'body does not contain "trading open"',
+    });
     expect(run.json().probe.state).toBe('up'); // one failure is not an outage
     web.behaviour.body = 'OK trading open';
   });
@@ -144,7 +183,14 @@ describe.each(STORE_KINDS)('probes over HTTP (%s)', (kind) => {
     const bad = await create({ name: 'Regex', kind: 'http', target: base, expect: { bodyRegex: '(a+)+$' } });
     expect(errorPaths(bad)).toContain('expect.bodyRegex');
     expectProblem(bad, 422);
-    const ok = await create({ name: 'Version', kind: 'http', target: base, intervalS: 30, timeoutMs: 2000, expect: { bodyRegex: '^OK\\s+trading' } });
+    const ok = await create({
+      name: 'Version',
+      kind: 'http',
+      target: base,
+      intervalS: 30,
+      timeoutMs: 2000,
+      expect: { bodyRegex: '^OK\\s+trading' },
+    });
     expect(ok.statusCode, ok.body).toBe(201);
     const run = await t.as(commander, { method: 'POST', url: `/api/v1/probes/${ok.json().id}/run` });
     expect(run.json().result).toMatchObject({ outcome: 'up', error: null });
@@ -152,7 +198,14 @@ describe.each(STORE_KINDS)('probes over HTTP (%s)', (kind) => {
   });
 
   it('a success slower than maxLatencyMs is degraded, and so is the service', async () => {
-    const res = await create({ name: 'Quotes API', kind: 'http', target: `${base}/quotes`, intervalS: 10, timeoutMs: 3000, expect: { maxLatencyMs: 50 } });
+    const res = await create({
+      name: 'Quotes API',
+      kind: 'http',
+      target: `${base}/quotes`,
+      intervalS: 10,
+      timeoutMs: 3000,
+      expect: { maxLatencyMs: 50 },
+    });
     const id = res.json().id;
     web.behaviour.delayMs = 150;
     const run = await t.as(commander, { method: 'POST', url: `/api/v1/probes/${id}/run` });
@@ -171,14 +224,24 @@ describe.each(STORE_KINDS)('probes over HTTP (%s)', (kind) => {
     const id = (await health()).probes[0].id;
     web.behaviour.delayMs = 200;
     const before = web.hits();
-    const [a, b] = await Promise.all([0, 1].map(() => t.as(commander, { method: 'POST', url: `/api/v1/probes/${id}/run` })));
+    const [a, b] = await Promise.all(
+      [0, 1].map(() => t.as(commander, { method: 'POST', url: `/api/v1/probes/${id}/run` })),
+    );
     web.behaviour.delayMs = 0;
     expect(web.hits() - before).toBe(1);
     expect(a!.json().result).toEqual(b!.json().result);
   });
 
   it('a TCP probe: connection refused turns it down after failuresToDown and raises an alert naming the service', async () => {
-    const res = await create({ name: 'Order gateway', kind: 'tcp', target: `127.0.0.1:${tcp.port}`, intervalS: 5, timeoutMs: 1000, failuresToDown: 2, successesToUp: 2 });
+    const res = await create({
+      name: 'Order gateway',
+      kind: 'tcp',
+      target: `127.0.0.1:${tcp.port}`,
+      intervalS: 5,
+      timeoutMs: 1000,
+      failuresToDown: 2,
+      successesToUp: 2,
+    });
     expect(res.statusCode, res.body).toBe(201);
     const id = res.json().id;
     await tick(6);
@@ -186,26 +249,57 @@ describe.each(STORE_KINDS)('probes over HTTP (%s)', (kind) => {
     const sse = await openSseOnApp();
     await tcp.stop();
     await tick(6);
-    expect(probeIn(await health(), id)).toMatchObject({ state: 'up', lastResult: { outcome: 'down', error: 'connection refused' } });
-    expect((await t.as(responder, { method: 'GET', url: '/api/v1/alerts' })).json().items.filter((a: { ruleId: string }) => a.ruleId === `probe:${id}`)).toEqual([]);
+    expect(probeIn(await health(), id)).toMatchObject({
+      state: 'up',
+      lastResult: { outcome: 'down', error: 'connection refused' },
+    });
+    expect(
+      (await t.as(responder, { method: 'GET', url: '/api/v1/alerts' }))
+        .json()
+        .items.filter((a: { ruleId: string }) => a.ruleId === `probe:${id}`),
+    ).toEqual([]);
     await tick(6);
     const h = await health();
     expect(h.state).toBe('down');
     expect(probeIn(h, id).state).toBe('down');
-    const pushed = await sse.next((m) => m.event === 'service.health' && (m.data as { health: { state: string } }).health.state === 'down');
-    expect(pushed.data).toMatchObject({ incidentKey: null, health: { serviceKey: key, state: 'down', previous: 'up' } });
+    const pushed = await sse.next(
+      (m) => m.event === 'service.health' && (m.data as { health: { state: string } }).health.state === 'down',
+    );
+    expect(pushed.data).toMatchObject({
+      incidentKey: null,
+      health: { serviceKey: key, state: 'down', previous: 'up' },
+    });
     sse.close();
-    const alerts = (await t.as(responder, { method: 'GET', url: '/api/v1/alerts' })).json().items.filter((a: { ruleId: string }) => a.ruleId === `probe:${id}`);
+    const alerts = (await t.as(responder, { method: 'GET', url: '/api/v1/alerts' }))
+      .json()
+      .items.filter((a: { ruleId: string }) => a.ruleId === `probe:${id}`);
     expect(alerts).toHaveLength(1);
-    expect(alerts[0]).toMatchObject({ level: 'high', kind: 'anomaly', services: [key], status: 'open', suggested: { category: 'equipment_failure' } });
-    expect(alerts[0].ruleTitles).toEqual({ 'zh-CN': '拨测失败：网上交易 · Order gateway', en: 'Probe down: Online trading · Order gateway' });
+    expect(alerts[0]).toMatchObject({
+      level: 'high',
+      kind: 'anomaly',
+      services: [key],
+      status: 'open',
+      suggested: { category: 'equipment_failure' },
+    });
+    expect(alerts[0].ruleTitles).toEqual({
+      'zh-CN': '拨测失败：网上交易 · Order gateway',
+      en: 'Probe down: Online trading · Order gateway',
+    });
     expect(alerts[0].ruleTitle).toBe('Probe down: Online trading · Order gateway');
     expect(alerts[0].incident?.key).toMatch(/^INC-/);
     const detail = (await t.as(responder, { method: 'GET', url: `/api/v1/alerts/${alerts[0].id}` })).json();
-    expect(detail.events[0].fields).toMatchObject({ 'tocsin.service': key, error: 'connection refused', consecutive_failures: 2 });
+    expect(detail.events[0].fields).toMatchObject({
+      'tocsin.service': key,
+      error: 'connection refused',
+      consecutive_failures: 2,
+    });
     // staying down does not raise again
     await tick(6);
-    expect((await t.as(responder, { method: 'GET', url: '/api/v1/alerts' })).json().items.filter((a: { ruleId: string }) => a.ruleId === `probe:${id}`)).toHaveLength(1);
+    expect(
+      (await t.as(responder, { method: 'GET', url: '/api/v1/alerts' }))
+        .json()
+        .items.filter((a: { ruleId: string }) => a.ruleId === `probe:${id}`),
+    ).toHaveLength(1);
 
     // recovery: after successesToUp checks, recorded in the health history, no new alert
     await tcp.start();
@@ -218,8 +312,15 @@ describe.each(STORE_KINDS)('probes over HTTP (%s)', (kind) => {
       { probeId: null, from: 'down', to: 'up' },
       { probeId: id, from: 'down', to: 'up' },
     ]);
-    expect(after.changes.some((c: { probeId: string | null; to: string; reason: string }) => c.probeId === id && c.to === 'down' && c.reason === 'connection refused')).toBe(true);
-    const list = (await t.as(responder, { method: 'GET', url: '/api/v1/alerts' })).json().items.filter((a: { ruleId: string }) => a.ruleId === `probe:${id}`);
+    expect(
+      after.changes.some(
+        (c: { probeId: string | null; to: string; reason: string }) =>
+          c.probeId === id && c.to === 'down' && c.reason === 'connection refused',
+      ),
+    ).toBe(true);
+    const list = (await t.as(responder, { method: 'GET', url: '/api/v1/alerts' }))
+      .json()
+      .items.filter((a: { ruleId: string }) => a.ruleId === `probe:${id}`);
     expect(list).toHaveLength(1);
     expect(list[0].count).toBe(1);
   });
@@ -237,7 +338,10 @@ describe.each(STORE_KINDS)('probes over HTTP (%s)', (kind) => {
     ] as const) {
       const res = await create({ name: 'Sneaky', kind: k, target });
       const problem = expectProblem(res, 422);
-      expect(problem.errors?.map((e) => e.path), target).toEqual(['target']);
+      expect(
+        problem.errors?.map((e) => e.path),
+        target,
+      ).toEqual(['target']);
     }
     const res = await create({ name: 'Metadata', kind: 'http', target: 'http://169.254.169.254/latest/meta-data/' });
     expect(res.json().detail).toMatch(/169\.254\.169\.254 is in a refused range/);
@@ -255,11 +359,22 @@ describe.each(STORE_KINDS)('probes over HTTP (%s)', (kind) => {
   it('lets admins and incident commanders manage probes; others read; no session is 401', async () => {
     const responderCreate = await create({ name: 'Nope', kind: 'tcp', target: '127.0.0.1:1' }, responder);
     expectProblem(responderCreate, 403);
-    expectProblem(await t.as(null, { method: 'POST', url: `/api/v1/services/${key}/probes`, payload: { name: 'Nope', kind: 'tcp', target: '127.0.0.1:1' } }), 401);
+    expectProblem(
+      await t.as(null, {
+        method: 'POST',
+        url: `/api/v1/services/${key}/probes`,
+        payload: { name: 'Nope', kind: 'tcp', target: '127.0.0.1:1' },
+      }),
+      401,
+    );
     expectProblem(await t.as(null, { method: 'GET', url: '/api/v1/health/services' }), 401);
     const list = await t.as(responder, { method: 'GET', url: `/api/v1/services/${key}/probes` });
     expect(list.statusCode).toBe(200);
-    expect(list.json().items.map((p: { name: string }) => p.name)).toEqual(['Login page', 'Quotes API', 'Order gateway']);
+    expect(list.json().items.map((p: { name: string }) => p.name)).toEqual([
+      'Login page',
+      'Quotes API',
+      'Order gateway',
+    ]);
     const id = list.json().items[0].id;
     expectProblem(await t.as(responder, { method: 'POST', url: `/api/v1/probes/${id}/run` }), 403);
     expectProblem(await t.as(responder, { method: 'DELETE', url: `/api/v1/probes/${id}` }), 403);
@@ -274,7 +389,8 @@ describe.each(STORE_KINDS)('probes over HTTP (%s)', (kind) => {
     const del = await t.as(admin, { method: 'DELETE', url: `/api/v1/probes/${id}` });
     expect(del.statusCode).toBe(204);
     expect(probeIn(await health(), id)).toBeUndefined();
-    const entries = (await t.as(admin, { method: 'GET', url: `/api/v1/audit?targetType=probe&targetId=${id}` })).json().items;
+    const entries = (await t.as(admin, { method: 'GET', url: `/api/v1/audit?targetType=probe&targetId=${id}` })).json()
+      .items;
     expect(entries.map((e: { action: string }) => e.action)).toEqual(['probe.delete', 'probe.update', 'probe.create']);
     const update = entries[1];
     expect(update.before).toMatchObject({ name: 'Temp', failuresToDown: 3 });
@@ -285,9 +401,25 @@ describe.each(STORE_KINDS)('probes over HTTP (%s)', (kind) => {
   it('prunes results older than the retention period in batches', async () => {
     const id = (await health()).probes[0].id;
     const old = clock.t - 8 * 24 * 3600_000;
-    for (let i = 0; i < 25; i++) await t.s.store.db.insertInto('probe_results').values({ id: `old-${kind}-${i}`, probe_id: id, at: old + i, outcome: 'down', latency_ms: 1, status_code: null, error: 'old' }).execute();
+    for (let i = 0; i < 25; i++)
+      await t.s.store.db
+        .insertInto('probe_results')
+        .values({
+          id: `old-${kind}-${i}`,
+          probe_id: id,
+          at: old + i,
+          outcome: 'down',
+          latency_ms: 1,
+          status_code: null,
+          error: 'old',
+        })
+        .execute();
     expect(await t.s.probes.prune(clock.t, 10)).toBe(25);
-    const left = await t.s.store.db.selectFrom('probe_results').select('id').where('at', '<', clock.t - 7 * 24 * 3600_000).execute();
+    const left = await t.s.store.db
+      .selectFrom('probe_results')
+      .select('id')
+      .where('at', '<', clock.t - 7 * 24 * 3600_000)
+      .execute();
     expect(left).toEqual([]);
     expect(probeIn(await health(), id).lastResult).not.toBeNull();
   });

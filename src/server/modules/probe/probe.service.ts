@@ -1,5 +1,14 @@
 /** Probes of the firm's services: manage them, run them (scheduled or now), read each service's health. */
-import type { HealthState, Probe, ProbeCreate, ProbeExpect, ProbeResult, ProbeUpdate, ServiceHealth, ServiceHealthDetail } from '../../../shared/probe-schemas.js';
+import type {
+  HealthState,
+  Probe,
+  ProbeCreate,
+  ProbeExpect,
+  ProbeResult,
+  ProbeUpdate,
+  ServiceHealth,
+  ServiceHealthDetail,
+} from '../../../shared/probe-schemas.js';
 import type { Bus } from '../../platform/bus.js';
 import type { ProbeConfig } from '../../platform/config.js';
 import type { Store } from '../../platform/db/connect.js';
@@ -14,8 +23,23 @@ import { BODY_LIMIT } from './checks.js';
 import { createOutboundGuard, GuardRefusal, type OutboundGuard } from '../../platform/outbound-guard.js';
 import { auditShape, toProbe, toProbeHealth, toResult } from './probe.mapper.js';
 import {
-  allServices, deleteProbe, dueProbes, findProbe, findServiceByKey, healthChanges, healthOf, insertProbe, lastResults, outcomeCounts, probesOfService,
-  probesOfServices, pruneResults, successLatencies, updateProbe, type ProbeRow, type ProbeView,
+  allServices,
+  deleteProbe,
+  dueProbes,
+  findProbe,
+  findServiceByKey,
+  healthChanges,
+  healthOf,
+  insertProbe,
+  lastResults,
+  outcomeCounts,
+  probesOfService,
+  probesOfServices,
+  pruneResults,
+  successLatencies,
+  updateProbe,
+  type ProbeRow,
+  type ProbeView,
 } from './probe.repository.js';
 import { createRunner, recomputeHealth } from './runner.js';
 import { isSelfTarget, parseSelfTarget, type SelfAddress } from './self-target.js';
@@ -45,10 +69,27 @@ const bodyTest = (e: ProbeExpect) => {
 
 export function createProbeService(deps: ProbeServiceDeps) {
   const { store, audit, clock, config } = deps;
-  const guard = deps.guard ?? createOutboundGuard({ denyCidrs: config.denyCidrs, allowCidrs: config.allowCidrs, allowLoopback: config.allowLoopback });
-  const onError = deps.onError ?? ((err, where) => process.stderr.write(`tocsin: ${where} failed: ${(err as Error).message}\n`));
+  const guard =
+    deps.guard ??
+    createOutboundGuard({
+      denyCidrs: config.denyCidrs,
+      allowCidrs: config.allowCidrs,
+      allowLoopback: config.allowLoopback,
+    });
+  const onError =
+    deps.onError ?? ((err, where) => process.stderr.write(`tocsin: ${where} failed: ${(err as Error).message}\n`));
   let selfAddress: SelfAddress | null = null;
-  const runner = createRunner({ store, audit, bus: deps.bus, guard, bodyTest, raise: deps.raise, onError, random: deps.random, self: () => selfAddress });
+  const runner = createRunner({
+    store,
+    audit,
+    bus: deps.bus,
+    guard,
+    bodyTest,
+    raise: deps.raise,
+    onError,
+    random: deps.random,
+    self: () => selfAddress,
+  });
 
   async function service(key: string): Promise<ServicesTable> {
     const svc = await findServiceByKey(store.db, key);
@@ -63,38 +104,84 @@ export function createProbeService(deps: ProbeServiceDeps) {
   }
 
   /** Refuses what the probe could never check: a bad target, a refused address, a dangerous pattern. */
-  async function validate(s: { kind: 'http' | 'tcp'; target: string; intervalS: number; timeoutMs: number; expect: ProbeExpect }): Promise<void> {
-    if (s.kind === 'tcp' && (s.expect.status || s.expect.bodyContains !== undefined || s.expect.bodyRegex !== undefined)) {
-      throw invalid('a TCP probe checks the connection only: status and body conditions apply to HTTP probes', [{ path: 'expect', message: 'only maxLatencyMs applies to a TCP probe', code: 'tcp_no_http_conditions' }], { code: 'probe.tcp_conditions' });
+  async function validate(s: {
+    kind: 'http' | 'tcp';
+    target: string;
+    intervalS: number;
+    timeoutMs: number;
+    expect: ProbeExpect;
+  }): Promise<void> {
+    if (
+      s.kind === 'tcp' &&
+      (s.expect.status || s.expect.bodyContains !== undefined || s.expect.bodyRegex !== undefined)
+    ) {
+      throw invalid(
+        'a TCP probe checks the connection only: status and body conditions apply to HTTP probes',
+        [{ path: 'expect', message: 'only maxLatencyMs applies to a TCP probe', code: 'tcp_no_http_conditions' }],
+        { code: 'probe.tcp_conditions' },
+      );
     }
-    if (s.timeoutMs >= s.intervalS * 1000) throw invalid('the timeout must be shorter than the interval', [{ path: 'timeoutMs', message: 'must be less than intervalS × 1000', code: 'timeout_not_below_interval' }], { code: 'probe.timeout_not_below_interval' });
+    if (s.timeoutMs >= s.intervalS * 1000)
+      throw invalid(
+        'the timeout must be shorter than the interval',
+        [{ path: 'timeoutMs', message: 'must be less than intervalS × 1000', code: 'timeout_not_below_interval' }],
+        { code: 'probe.timeout_not_below_interval' },
+      );
     if (s.expect.bodyRegex) {
       try {
         bodyTest(s.expect);
       } catch (err) {
-        throw invalid(`the body pattern is refused: ${(err as Error).message}`, [{ path: 'expect.bodyRegex', message: (err as Error).message, code: 'refused', params: { reason: (err as Error).message } }], { code: 'probe.body_regex_refused', params: { reason: (err as Error).message } });
+        throw invalid(
+          `the body pattern is refused: ${(err as Error).message}`,
+          [
+            {
+              path: 'expect.bodyRegex',
+              message: (err as Error).message,
+              code: 'refused',
+              params: { reason: (err as Error).message },
+            },
+          ],
+          { code: 'probe.body_regex_refused', params: { reason: (err as Error).message } },
+        );
       }
     }
     try {
       if (isSelfTarget(s.target)) parseSelfTarget(s.kind, s.target);
       else await guard.resolve(guard.parse(s.kind, s.target).host);
     } catch (err) {
-      if (err instanceof GuardRefusal) throw invalid(`the target is refused: ${err.message}`, [{ path: 'target', message: err.message, code: 'refused', params: { reason: err.message } }], { code: 'probe.target_refused', params: { reason: err.message } });
+      if (err instanceof GuardRefusal)
+        throw invalid(
+          `the target is refused: ${err.message}`,
+          [{ path: 'target', message: err.message, code: 'refused', params: { reason: err.message } }],
+          { code: 'probe.target_refused', params: { reason: err.message } },
+        );
       // A name that does not resolve yet is accepted: the service may not be deployed; each check guards again.
     }
   }
 
   async function withResults(rows: ProbeView[]): Promise<Probe[]> {
-    const last = await lastResults(store.db, rows.map((r) => r.id));
+    const last = await lastResults(
+      store.db,
+      rows.map((r) => r.id),
+    );
     return rows.map((r) => toProbe(r, last.get(r.id)));
   }
 
   async function healthOfServices(svcs: ServicesTable[]): Promise<ServiceHealth[]> {
     const now = clock.now();
-    const rows = await probesOfServices(store.db, svcs.map((s) => s.id));
+    const rows = await probesOfServices(
+      store.db,
+      svcs.map((s) => s.id),
+    );
     const ids = rows.map((r) => r.id);
     const [probes, lat, counts, health] = await Promise.all([
-      withResults(rows), successLatencies(store.db, ids, now - HOUR), outcomeCounts(store.db, ids, now - 24 * HOUR), healthOf(store.db, svcs.map((s) => s.id)),
+      withResults(rows),
+      successLatencies(store.db, ids, now - HOUR),
+      outcomeCounts(store.db, ids, now - 24 * HOUR),
+      healthOf(
+        store.db,
+        svcs.map((s) => s.id),
+      ),
     ]);
     return svcs.map((s) => {
       const h = health.get(s.id);
@@ -104,7 +191,9 @@ export function createProbeService(deps: ProbeServiceDeps) {
         nameEn: s.name_en,
         state: (h?.state ?? 'unknown') as ServiceHealth['state'],
         since: iso(h?.since ?? s.created_at),
-        probes: probes.filter((p) => p.serviceKey === s.key).map((p) => toProbeHealth(p, lat.get(p.id), counts.get(p.id))),
+        probes: probes
+          .filter((p) => p.serviceKey === s.key)
+          .map((p) => toProbeHealth(p, lat.get(p.id), counts.get(p.id))),
       };
     });
   }
@@ -124,13 +213,34 @@ export function createProbeService(deps: ProbeServiceDeps) {
       const now = clock.now();
       const { out, change } = await store.transaction(async (tx) => {
         const row: ProbeRow = {
-          id: newId(), service_id: svc.id, name: input.name, kind: input.kind, target: input.target, interval_s: input.intervalS, timeout_ms: input.timeoutMs,
-          expect: JSON.stringify(input.expect), failures_to_down: input.failuresToDown, successes_to_up: input.successesToUp, enabled: input.enabled ? 1 : 0,
-          state: 'unknown', state_since: now, fail_streak: 0, ok_streak: 0, next_run_at: now, last_run_at: null, created_at: now, updated_at: now,
+          id: newId(),
+          service_id: svc.id,
+          name: input.name,
+          kind: input.kind,
+          target: input.target,
+          interval_s: input.intervalS,
+          timeout_ms: input.timeoutMs,
+          expect: JSON.stringify(input.expect),
+          failures_to_down: input.failuresToDown,
+          successes_to_up: input.successesToUp,
+          enabled: input.enabled ? 1 : 0,
+          state: 'unknown',
+          state_since: now,
+          fail_streak: 0,
+          ok_streak: 0,
+          next_run_at: now,
+          last_run_at: null,
+          created_at: now,
+          updated_at: now,
         };
         await insertProbe(tx, row);
         const out = toProbe({ ...row, service_key: svc.key }, undefined);
-        await audit.append(tx, actorOf(p), { action: 'probe.create', targetType: 'probe', targetId: row.id, after: auditShape(out) });
+        await audit.append(tx, actorOf(p), {
+          action: 'probe.create',
+          targetType: 'probe',
+          targetId: row.id,
+          after: auditShape(out),
+        });
         const { change } = await recomputeHealth(tx, svc.id, now, false, `probe ${row.name} added`);
         return { out, change };
       });
@@ -143,21 +253,47 @@ export function createProbeService(deps: ProbeServiceDeps) {
       const cur = await probe(id);
       const before = toProbe(cur, undefined);
       const merged = { ...before, ...input, expect: input.expect ?? before.expect };
-      if (input.target !== undefined || input.expect !== undefined || input.intervalS !== undefined || input.timeoutMs !== undefined) await validate(merged);
+      if (
+        input.target !== undefined ||
+        input.expect !== undefined ||
+        input.intervalS !== undefined ||
+        input.timeoutMs !== undefined
+      )
+        await validate(merged);
       const now = clock.now();
       const { change } = await store.transaction(async (tx) => {
         const row = await findProbe(tx, id);
         if (!row) throw notFound(`probe ${id}`, { code: 'probe.not_found', params: { id } });
         const patch: Partial<ProbeRow> = {
-          name: merged.name, target: merged.target, interval_s: merged.intervalS, timeout_ms: merged.timeoutMs, expect: JSON.stringify(merged.expect),
-          failures_to_down: merged.failuresToDown, successes_to_up: merged.successesToUp, enabled: merged.enabled ? 1 : 0, updated_at: now,
+          name: merged.name,
+          target: merged.target,
+          interval_s: merged.intervalS,
+          timeout_ms: merged.timeoutMs,
+          expect: JSON.stringify(merged.expect),
+          failures_to_down: merged.failuresToDown,
+          successes_to_up: merged.successesToUp,
+          enabled: merged.enabled ? 1 : 0,
+          updated_at: now,
         };
         // A new target or a switch on or off starts the verdict afresh, and the check runs at once.
-        if (merged.target !== before.target || merged.enabled !== before.enabled) Object.assign(patch, { state: 'unknown', state_since: now, fail_streak: 0, ok_streak: 0, next_run_at: now });
+        if (merged.target !== before.target || merged.enabled !== before.enabled)
+          Object.assign(patch, { state: 'unknown', state_since: now, fail_streak: 0, ok_streak: 0, next_run_at: now });
         else if (merged.intervalS !== before.intervalS) patch.next_run_at = now;
         await updateProbe(tx, id, patch);
-        await audit.append(tx, actorOf(p), { action: 'probe.update', targetType: 'probe', targetId: id, before: auditShape(before), after: auditShape({ ...before, ...merged }) });
-        return recomputeHealth(tx, row.service_id, now, patch.state !== undefined && row.state !== 'unknown', `probe ${merged.name} changed`);
+        await audit.append(tx, actorOf(p), {
+          action: 'probe.update',
+          targetType: 'probe',
+          targetId: id,
+          before: auditShape(before),
+          after: auditShape({ ...before, ...merged }),
+        });
+        return recomputeHealth(
+          tx,
+          row.service_id,
+          now,
+          patch.state !== undefined && row.state !== 'unknown',
+          `probe ${merged.name} changed`,
+        );
       });
       runner.publish(change);
       return (await withResults([await probe(id)]))[0]!;
@@ -169,7 +305,12 @@ export function createProbeService(deps: ProbeServiceDeps) {
       const now = clock.now();
       const { change } = await store.transaction(async (tx) => {
         await deleteProbe(tx, id);
-        await audit.append(tx, actorOf(p), { action: 'probe.delete', targetType: 'probe', targetId: id, before: auditShape(toProbe(cur, undefined)) });
+        await audit.append(tx, actorOf(p), {
+          action: 'probe.delete',
+          targetType: 'probe',
+          targetId: id,
+          before: auditShape(toProbe(cur, undefined)),
+        });
         return recomputeHealth(tx, cur.service_id, now, true, `probe ${cur.name} removed`);
       });
       runner.publish(change);
@@ -191,7 +332,9 @@ export function createProbeService(deps: ProbeServiceDeps) {
     async runDue(now: number, opts: { wait?: boolean } = {}): Promise<number> {
       const free = MAX_CONCURRENT - runner.inFlight;
       if (free <= 0) return 0;
-      const due = (await dueProbes(store.db, now, MAX_CONCURRENT * 2)).filter((v) => !runner.isRunning(v.id) && !runner.ranSince(v)).slice(0, free);
+      const due = (await dueProbes(store.db, now, MAX_CONCURRENT * 2))
+        .filter((v) => !runner.isRunning(v.id) && !runner.ranSince(v))
+        .slice(0, free);
       const runs = due.map((v) => runner.execute(v, now, null).catch((err) => onError(err, `probe ${v.id}`)));
       if (opts.wait !== false) await Promise.all(runs);
       return due.length;
@@ -214,7 +357,13 @@ export function createProbeService(deps: ProbeServiceDeps) {
       const [health, changes] = await Promise.all([healthOfServices([svc]), healthChanges(store.db, svc.id, 50)]);
       return {
         ...health[0]!,
-        changes: changes.map((c) => ({ at: iso(c.at), probeId: c.probe_id, from: c.from_state as HealthState, to: c.to_state as HealthState, reason: c.reason })),
+        changes: changes.map((c) => ({
+          at: iso(c.at),
+          probeId: c.probe_id,
+          from: c.from_state as HealthState,
+          to: c.to_state as HealthState,
+          reason: c.reason,
+        })),
       };
     },
 

@@ -12,8 +12,10 @@ import { startProbeScheduler } from './scheduler.js';
 describe('outbound guard', () => {
   it('refuses link-local, metadata and unspecified addresses, allows private ranges', () => {
     const g = createOutboundGuard();
-    for (const a of ['169.254.169.254', '169.254.0.1', 'fe80::1', '0.0.0.0', '::', '::ffff:169.254.169.254']) expect(g.refusal(a), a).toMatch(/refused range/);
-    for (const a of ['10.1.2.3', '192.168.0.10', '172.16.5.5', 'fd00::5', '203.0.113.9']) expect(g.refusal(a), a).toBeNull();
+    for (const a of ['169.254.169.254', '169.254.0.1', 'fe80::1', '0.0.0.0', '::', '::ffff:169.254.169.254'])
+      expect(g.refusal(a), a).toMatch(/refused range/);
+    for (const a of ['10.1.2.3', '192.168.0.10', '172.16.5.5', 'fd00::5', '203.0.113.9'])
+      expect(g.refusal(a), a).toBeNull();
   });
 
   it('refuses loopback in every spelling unless allowed by TOCSIN_PROBE_ALLOW_LOOPBACK or an allow range', () => {
@@ -49,14 +51,19 @@ describe('outbound guard', () => {
   });
 
   it('judges every address a name resolves to', async () => {
-    const g = createOutboundGuard({ resolver: async () => [{ address: '10.0.0.5', family: 4 }, { address: '169.254.169.254', family: 4 }] });
+    const g = createOutboundGuard({
+      resolver: async () => [
+        { address: '10.0.0.5', family: 4 },
+        { address: '169.254.169.254', family: 4 },
+      ],
+    });
     await expect(g.resolve('metadata.internal')).rejects.toThrow(GuardRefusal);
     await expect(g.resolve('metadata.internal')).rejects.toThrow(/metadata\.internal resolves to 169\.254\.169\.254/);
     const ok = createOutboundGuard({ resolver: async () => [{ address: '10.0.0.5', family: 4 }] });
     expect(await ok.resolve('trade.internal')).toEqual({ address: '10.0.0.5', family: 4 });
   });
 
-  it('a check whose name resolves to a refused address is refused (not down) with the guard\'s reason, and nothing is sent', async () => {
+  it("a check whose name resolves to a refused address is refused (not down) with the guard's reason, and nothing is sent", async () => {
     const g = createOutboundGuard({ resolver: async () => [{ address: '169.254.169.254', family: 4 }] });
     const r = await runCheck({ kind: 'http', target: 'http://rebind.example/', timeoutMs: 1000, expect: {} }, g);
     expect(r).toMatchObject({ outcome: 'refused', status: null });
@@ -76,7 +83,10 @@ describe('outbound guard', () => {
       expect(slow).toMatchObject({ outcome: 'down', status: null, error: 'timed out after 200 ms (HTTP)' });
       expect(slow.latencyMs).toBeGreaterThanOrEqual(190);
       expect(slow.latencyMs).toBeLessThan(900);
-      const big = await runCheck({ kind: 'http', target: `${url}/big`, timeoutMs: 2000, expect: { bodyContains: 'NEEDLE' } }, g);
+      const big = await runCheck(
+        { kind: 'http', target: `${url}/big`, timeoutMs: 2000, expect: { bodyContains: 'NEEDLE' } },
+        g,
+      );
       expect(big).toMatchObject({ outcome: 'down', status: 200, error: 'body does not contain "NEEDLE"' });
     } finally {
       srv.closeAllConnections();
@@ -115,23 +125,47 @@ describe('hysteresis and health', () => {
     expect(worst(['up', 'degraded', 'unknown'])).toBe('degraded');
     expect(worst(['degraded', 'down', 'up'])).toBe('down');
     expect(percentile([10, 20, 30, 40], 0.5)).toBe(20);
-    expect(percentile([...Array(100).keys()].map((i) => i + 1), 0.95)).toBe(95);
+    expect(
+      percentile(
+        [...Array(100).keys()].map((i) => i + 1),
+        0.95,
+      ),
+    ).toBe(95);
   });
 });
 
 describe('probe settings in the environment', () => {
   it('reads CIDR lists and the retention, and names a bad range', () => {
-    const c = loadConfig({ TOCSIN_PROBE_DENY_CIDRS: '10.9.0.0/16, fd00:9::/32', TOCSIN_PROBE_ALLOW_CIDRS: '10.0.0.0/8', TOCSIN_PROBE_RETENTION_DAYS: '3' });
-    expect(c.probes).toEqual({ denyCidrs: ['10.9.0.0/16', 'fd00:9::/32'], allowCidrs: ['10.0.0.0/8'], allowLoopback: false, retentionMs: 3 * 24 * 3600_000 });
-    expect(loadConfig({}).probes).toEqual({ denyCidrs: [], allowCidrs: [], allowLoopback: false, retentionMs: 7 * 24 * 3600_000 });
+    const c = loadConfig({
+      TOCSIN_PROBE_DENY_CIDRS: '10.9.0.0/16, fd00:9::/32',
+      TOCSIN_PROBE_ALLOW_CIDRS: '10.0.0.0/8',
+      TOCSIN_PROBE_RETENTION_DAYS: '3',
+    });
+    expect(c.probes).toEqual({
+      denyCidrs: ['10.9.0.0/16', 'fd00:9::/32'],
+      allowCidrs: ['10.0.0.0/8'],
+      allowLoopback: false,
+      retentionMs: 3 * 24 * 3600_000,
+    });
+    expect(loadConfig({}).probes).toEqual({
+      denyCidrs: [],
+      allowCidrs: [],
+      allowLoopback: false,
+      retentionMs: 7 * 24 * 3600_000,
+    });
     expect(loadConfig({ TOCSIN_PROBE_ALLOW_LOOPBACK: 'true' }).probes.allowLoopback).toBe(true);
-    expect(() => loadConfig({ TOCSIN_PROBE_ALLOW_LOOPBACK: 'yes please' })).toThrow(/TOCSIN_PROBE_ALLOW_LOOPBACK: must be true or false/);
+    expect(() => loadConfig({ TOCSIN_PROBE_ALLOW_LOOPBACK: 'yes please' })).toThrow(
+      /TOCSIN_PROBE_ALLOW_LOOPBACK: must be true or false/,
+    );
     try {
       loadConfig({ TOCSIN_PROBE_DENY_CIDRS: '10.0.0.0/33', TOCSIN_PROBE_ALLOW_CIDRS: 'intranet' });
       expect.unreachable();
     } catch (err) {
       expect(err).toBeInstanceOf(ConfigError);
-      expect((err as ConfigError).problems.map((p) => p.split(':')[0])).toEqual(['TOCSIN_PROBE_DENY_CIDRS', 'TOCSIN_PROBE_ALLOW_CIDRS']);
+      expect((err as ConfigError).problems.map((p) => p.split(':')[0])).toEqual([
+        'TOCSIN_PROBE_DENY_CIDRS',
+        'TOCSIN_PROBE_ALLOW_CIDRS',
+      ]);
     }
   });
 });
@@ -154,10 +188,20 @@ describe('scheduler (real timer)', () => {
 
   it('runs a new probe at once, applies a changed target without a restart, and stops', async () => {
     const admin = await t.login('admin');
-    await t.as(admin, { method: 'POST', url: '/api/v1/services', payload: { key: 'market-data', nameZh: '行情', nameEn: 'Market data' } });
+    await t.as(admin, {
+      method: 'POST',
+      url: '/api/v1/services',
+      payload: { key: 'market-data', nameZh: '行情', nameEn: 'Market data' },
+    });
     const scheduler = startProbeScheduler(t.s.probes, { clock: t.s.clock, tickMs: 50 });
     try {
-      const probe = (await t.as(admin, { method: 'POST', url: '/api/v1/services/market-data/probes', payload: { name: 'Feed', kind: 'http', target: `${base}/a`, intervalS: 60, timeoutMs: 1000 } })).json();
+      const probe = (
+        await t.as(admin, {
+          method: 'POST',
+          url: '/api/v1/services/market-data/probes',
+          payload: { name: 'Feed', kind: 'http', target: `${base}/a`, intervalS: 60, timeoutMs: 1000 },
+        })
+      ).json();
       await expect.poll(() => hits, { timeout: 3000 }).toEqual(['/a']);
       await t.as(admin, { method: 'PATCH', url: `/api/v1/probes/${probe.id}`, payload: { target: `${base}/b` } });
       await expect.poll(() => hits, { timeout: 3000 }).toEqual(['/a', '/b']);

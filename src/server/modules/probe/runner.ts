@@ -15,7 +15,16 @@ import type { OutboundGuard } from '../../platform/outbound-guard.js';
 import { nextState, worst } from './hysteresis.js';
 import type { SelfAddress } from './self-target.js';
 import {
-  findHealth, findProbe, findServiceById, insertHealthChange, insertResult, probesOfService, saveHealth, updateProbe, type ProbeView, type ResultRow,
+  findHealth,
+  findProbe,
+  findServiceById,
+  insertHealthChange,
+  insertResult,
+  probesOfService,
+  saveHealth,
+  updateProbe,
+  type ProbeView,
+  type ResultRow,
 } from './probe.repository.js';
 
 export interface RunnerDeps {
@@ -44,11 +53,22 @@ export interface RunOutcome {
 }
 
 /** Up to 10% of the interval (at most 5 s), so probes of the same interval spread out. */
-export const jitterMs = (intervalS: number, random: () => number) => Math.floor(random() * Math.min(intervalS * 100, 5000));
+export const jitterMs = (intervalS: number, random: () => number) =>
+  Math.floor(random() * Math.min(intervalS * 100, 5000));
 
 /** Recomputes a service's health from its enabled probes inside `tx`; records a change. */
-export async function recomputeHealth(tx: Db, serviceId: string, now: number, probeChanged: boolean, reason: string): Promise<HealthOutcome> {
-  const [probes, cur, svc] = await Promise.all([probesOfService(tx, serviceId), findHealth(tx, serviceId), findServiceById(tx, serviceId)]);
+export async function recomputeHealth(
+  tx: Db,
+  serviceId: string,
+  now: number,
+  probeChanged: boolean,
+  reason: string,
+): Promise<HealthOutcome> {
+  const [probes, cur, svc] = await Promise.all([
+    probesOfService(tx, serviceId),
+    findHealth(tx, serviceId),
+    findServiceById(tx, serviceId),
+  ]);
   const state = worst(probes.filter((p) => Number(p.enabled) === 1).map((p) => p.state as HealthState));
   const previous = (cur?.state ?? 'unknown') as HealthState;
   let since = cur?.since ?? svc?.created_at ?? now;
@@ -57,7 +77,16 @@ export async function recomputeHealth(tx: Db, serviceId: string, now: number, pr
     if (changed) since = now;
     await saveHealth(tx, { service_id: serviceId, state, since });
   }
-  if (changed) await insertHealthChange(tx, { id: newId(), service_id: serviceId, probe_id: null, from_state: previous, to_state: state, at: now, reason });
+  if (changed)
+    await insertHealthChange(tx, {
+      id: newId(),
+      service_id: serviceId,
+      probe_id: null,
+      from_state: previous,
+      to_state: state,
+      at: now,
+      reason,
+    });
   if (!changed && !probeChanged) return { change: null };
   return {
     change: {
@@ -79,47 +108,95 @@ export function createRunner(deps: RunnerDeps) {
   const abort = new AbortController();
 
   function publish(change: ServiceHealthChange | null): void {
-    if (change) bus.publish({ event: 'service.health', incidentKey: null, health: change, audience: { restricted: false, memberIds: [], permission: 'service.read' } });
+    if (change)
+      bus.publish({
+        event: 'service.health',
+        incidentKey: null,
+        health: change,
+        audience: { restricted: false, memberIds: [], permission: 'service.read' },
+      });
   }
 
-  async function record(view: ProbeView, r: CheckResult, at: number, actor: Actor | null): Promise<RunOutcome & { change: ServiceHealthChange | null; wentDown: boolean; failStreak: number }> {
-    return store.transaction(async (tx) => {
-      const result: ResultRow = { id: newId(), probe_id: view.id, at, outcome: r.outcome, latency_ms: r.latencyMs, status_code: r.status, error: r.error };
-      const cur = await findProbe(tx, view.id);
-      if (!cur) return { result, probe: null, change: null, wentDown: false, failStreak: 0 };
-      await insertResult(tx, result);
-      const before = cur.state as HealthState;
-      const enabled = Number(cur.enabled) === 1;
-      // A probe disabled while its check ran keeps the result but not a verdict.
-      const next = enabled
-        ? nextState({ state: before, failStreak: Number(cur.fail_streak), okStreak: Number(cur.ok_streak) }, r.outcome, { failuresToDown: Number(cur.failures_to_down), successesToUp: Number(cur.successes_to_up) })
-        : { state: before, failStreak: Number(cur.fail_streak), okStreak: Number(cur.ok_streak) };
-      const moved = next.state !== before;
-      const patch = {
-        state: next.state,
-        state_since: moved ? at : Number(cur.state_since),
-        fail_streak: next.failStreak,
-        ok_streak: next.okStreak,
-        last_run_at: at,
-        next_run_at: at + Number(cur.interval_s) * 1000 + jitterMs(Number(cur.interval_s), random),
-      };
-      await updateProbe(tx, cur.id, patch);
-      const probe = { ...cur, ...patch };
-      let change: ServiceHealthChange | null = null;
-      if (moved) {
-        await insertHealthChange(tx, { id: newId(), service_id: cur.service_id, probe_id: cur.id, from_state: before, to_state: next.state, at, reason: r.error });
-        change = (await recomputeHealth(tx, cur.service_id, at, true, `probe ${cur.name}: ${before} -> ${next.state}`)).change;
-      }
-      if (actor) {
-        await audit.append(tx, actor, { action: 'probe.run', targetType: 'probe', targetId: cur.id, before: { state: before }, after: { state: next.state, outcome: r.outcome, latencyMs: r.latencyMs, status: r.status, error: r.error } });
-      }
-      return { result, probe, change, wentDown: moved && next.state === 'down', failStreak: next.failStreak };
-      // Scheduled checks arrive at the probes' rate and write no audit entry: no fsync wait, no chain lock.
-      // A run by a person is audited, and durable like any change of theirs.
-    }, actor ? {} : { durability: 'relaxed', audited: false });
+  async function record(
+    view: ProbeView,
+    r: CheckResult,
+    at: number,
+    actor: Actor | null,
+  ): Promise<RunOutcome & { change: ServiceHealthChange | null; wentDown: boolean; failStreak: number }> {
+    return store.transaction(
+      async (tx) => {
+        const result: ResultRow = {
+          id: newId(),
+          probe_id: view.id,
+          at,
+          outcome: r.outcome,
+          latency_ms: r.latencyMs,
+          status_code: r.status,
+          error: r.error,
+        };
+        const cur = await findProbe(tx, view.id);
+        if (!cur) return { result, probe: null, change: null, wentDown: false, failStreak: 0 };
+        await insertResult(tx, result);
+        const before = cur.state as HealthState;
+        const enabled = Number(cur.enabled) === 1;
+        // A probe disabled while its check ran keeps the result but not a verdict.
+        const next = enabled
+          ? nextState(
+              { state: before, failStreak: Number(cur.fail_streak), okStreak: Number(cur.ok_streak) },
+              r.outcome,
+              { failuresToDown: Number(cur.failures_to_down), successesToUp: Number(cur.successes_to_up) },
+            )
+          : { state: before, failStreak: Number(cur.fail_streak), okStreak: Number(cur.ok_streak) };
+        const moved = next.state !== before;
+        const patch = {
+          state: next.state,
+          state_since: moved ? at : Number(cur.state_since),
+          fail_streak: next.failStreak,
+          ok_streak: next.okStreak,
+          last_run_at: at,
+          next_run_at: at + Number(cur.interval_s) * 1000 + jitterMs(Number(cur.interval_s), random),
+        };
+        await updateProbe(tx, cur.id, patch);
+        const probe = { ...cur, ...patch };
+        let change: ServiceHealthChange | null = null;
+        if (moved) {
+          await insertHealthChange(tx, {
+            id: newId(),
+            service_id: cur.service_id,
+            probe_id: cur.id,
+            from_state: before,
+            to_state: next.state,
+            at,
+            reason: r.error,
+          });
+          change = (
+            await recomputeHealth(tx, cur.service_id, at, true, `probe ${cur.name}: ${before} -> ${next.state}`)
+          ).change;
+        }
+        if (actor) {
+          await audit.append(tx, actor, {
+            action: 'probe.run',
+            targetType: 'probe',
+            targetId: cur.id,
+            before: { state: before },
+            after: { state: next.state, outcome: r.outcome, latencyMs: r.latencyMs, status: r.status, error: r.error },
+          });
+        }
+        return { result, probe, change, wentDown: moved && next.state === 'down', failStreak: next.failStreak };
+        // Scheduled checks arrive at the probes' rate and write no audit entry: no fsync wait, no chain lock.
+        // A run by a person is audited, and durable like any change of theirs.
+      },
+      actor ? {} : { durability: 'relaxed', audited: false },
+    );
   }
 
-  function downMatch(p: ProbeView, r: CheckResult, at: number, failures: number, names: { zh: string; en: string }): RuleMatch {
+  function downMatch(
+    p: ProbeView,
+    r: CheckResult,
+    at: number,
+    failures: number,
+    names: { zh: string; en: string },
+  ): RuleMatch {
     return {
       ruleId: `probe:${p.id}`,
       ruleTitle: `Probe down: ${names.en} · ${p.name}`,
@@ -128,16 +205,25 @@ export function createRunner(deps: RunnerDeps) {
       tags: ['tocsin.availability', 'tocsin.probe'],
       kind: 'anomaly',
       time: at,
-      events: [{
-        id: `probe:${p.id}:${at}`,
-        time: at,
-        source: 'probe',
-        logsource: { product: 'tocsin', category: 'probe' },
-        fields: {
-          'tocsin.service': p.service_key, probe: p.name, probe_id: p.id, probe_kind: p.kind, target: p.target,
-          error: r.error, status: r.status, latency_ms: r.latencyMs, consecutive_failures: failures,
+      events: [
+        {
+          id: `probe:${p.id}:${at}`,
+          time: at,
+          source: 'probe',
+          logsource: { product: 'tocsin', category: 'probe' },
+          fields: {
+            'tocsin.service': p.service_key,
+            probe: p.name,
+            probe_id: p.id,
+            probe_kind: p.kind,
+            target: p.target,
+            error: r.error,
+            status: r.status,
+            latency_ms: r.latencyMs,
+            consecutive_failures: failures,
+          },
         },
-      }],
+      ],
     };
   }
 
@@ -147,15 +233,43 @@ export function createRunner(deps: RunnerDeps) {
     if (inFlight) return inFlight;
     const run = (async (): Promise<RunOutcome> => {
       const expect = JSON.parse(view.expect) as ProbeExpect;
-      const r = await runCheck({ kind: view.kind as 'http' | 'tcp', target: view.target, timeoutMs: Number(view.timeout_ms), expect, bodyTest: deps.bodyTest(expect) }, guard, abort.signal, deps.self());
+      const r = await runCheck(
+        {
+          kind: view.kind as 'http' | 'tcp',
+          target: view.target,
+          timeoutMs: Number(view.timeout_ms),
+          expect,
+          bodyTest: deps.bodyTest(expect),
+        },
+        guard,
+        abort.signal,
+        deps.self(),
+      );
       // Stopping: a check cut short says nothing about the service.
-      if (abort.signal.aborted) return { result: { id: '', probe_id: view.id, at, outcome: r.outcome, latency_ms: r.latencyMs, status_code: r.status, error: 'stopped' }, probe: null };
+      if (abort.signal.aborted)
+        return {
+          result: {
+            id: '',
+            probe_id: view.id,
+            at,
+            outcome: r.outcome,
+            latency_ms: r.latencyMs,
+            status_code: r.status,
+            error: 'stopped',
+          },
+          probe: null,
+        };
       const out = await record(view, r, at, actor);
       lastAt.set(view.id, at);
       publish(out.change);
       if (out.wentDown && out.probe) {
         const svc = await findServiceById(store.db, out.probe.service_id);
-        await raise([downMatch(out.probe, r, at, out.failStreak, { zh: svc?.name_zh ?? '', en: svc?.name_en ?? out.probe.service_key })]).catch((err) => onError(err, 'probe alert'));
+        await raise([
+          downMatch(out.probe, r, at, out.failStreak, {
+            zh: svc?.name_zh ?? '',
+            en: svc?.name_en ?? out.probe.service_key,
+          }),
+        ]).catch((err) => onError(err, 'probe alert'));
       }
       return { result: out.result, probe: out.probe };
     })().finally(() => running.delete(view.id));

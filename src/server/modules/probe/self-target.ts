@@ -29,17 +29,28 @@ export function parseSelfTarget(kind: ProbeKind, target: string): { path: string
   }
   const path = target.slice(SELF_HTTP.length);
   if (target === 'self' || !path.startsWith('/') || path.startsWith('//') || /[\s\\]/.test(path)) {
-    throw new GuardRefusal('an HTTP self probe is written self:/path, e.g. self:/api/v1/health (a path on this Tocsin\'s own listener)');
+    throw new GuardRefusal(
+      "an HTTP self probe is written self:/path, e.g. self:/api/v1/health (a path on this Tocsin's own listener)",
+    );
   }
   return { path };
 }
 
 /** The URL and address a self probe connects to, given where the server listens. */
-export async function resolveSelf(kind: ProbeKind, target: string, at: SelfAddress): Promise<{ url?: URL; addr: Resolved; port: number }> {
+export async function resolveSelf(
+  kind: ProbeKind,
+  target: string,
+  at: SelfAddress,
+): Promise<{ url?: URL; addr: Resolved; port: number }> {
   const { path } = parseSelfTarget(kind, target);
   const host = connectHost(at.host);
   // A listener bound to a name (localhost) is reached at what that name resolves to, as for listen.
-  const addr: Resolved = isIP(host) ? { address: host, family: isIP(host) as 4 | 6 } : ((await lookup(host)) as Resolved);
-  const url = path === null ? undefined : new URL(path, `http://${addr.family === 6 ? `[${addr.address}]` : addr.address}:${at.port}`);
+  const addr: Resolved = isIP(host)
+    ? { address: host, family: isIP(host) as 4 | 6 }
+    : ((await lookup(host)) as Resolved);
+  const url =
+    path === null
+      ? undefined
+      : new URL(path, `http://${addr.family === 6 ? `[${addr.address}]` : addr.address}:${at.port}`);
   return { url, addr, port: at.port };
 }

@@ -7,7 +7,16 @@ import { conflict, invalid, notFound } from '../../platform/errors.js';
 import { hashPassword, randomToken } from '../../platform/crypto.js';
 import { iso, newId, type Clock } from '../../platform/ids.js';
 import type { Actor, AuditService } from '../audit/index.js';
-import { countUsers, deleteSessionsOf, findByEmail, findById, insertUser, listUsers, updateUser, type UserRow } from './user.repository.js';
+import {
+  countUsers,
+  deleteSessionsOf,
+  findByEmail,
+  findById,
+  insertUser,
+  listUsers,
+  updateUser,
+  type UserRow,
+} from './user.repository.js';
 
 export function toUser(r: UserRow): User {
   return {
@@ -24,7 +33,14 @@ export function toUser(r: UserRow): User {
 }
 
 /** What the audit log keeps of a user: never the password hash or MFA secret. */
-const auditView = (r: UserRow) => ({ email: r.email, name: r.name, role: r.role, disabled: r.disabled === 1, mfaEnabled: r.mfa_enabled === 1, mustChangePassword: r.must_change_password === 1 });
+const auditView = (r: UserRow) => ({
+  email: r.email,
+  name: r.name,
+  role: r.role,
+  disabled: r.disabled === 1,
+  mfaEnabled: r.mfa_enabled === 1,
+  mustChangePassword: r.must_change_password === 1,
+});
 
 export interface NewUser {
   email: string;
@@ -46,7 +62,8 @@ export function createUserService(deps: { store: Store; audit: AuditService; clo
     if (!name) throw invalid('a user needs a name', [{ path: 'name', message: 'empty' }]);
     const passwordHash = await hashPassword(input.password);
     return store.transaction(async (tx) => {
-      if (await findByEmail(tx, email)) throw conflict(`a user with email ${email} already exists`, { code: 'user.email_taken', params: { email } });
+      if (await findByEmail(tx, email))
+        throw conflict(`a user with email ${email} already exists`, { code: 'user.email_taken', params: { email } });
       const now = clock.now();
       const row: UserRow = {
         id: newId(),
@@ -65,7 +82,12 @@ export function createUserService(deps: { store: Store; audit: AuditService; clo
         password_changed_at: now,
       };
       await insertUser(tx, row);
-      await audit.append(tx, actor, { action: 'user.create', targetType: 'user', targetId: row.id, after: auditView(row) });
+      await audit.append(tx, actor, {
+        action: 'user.create',
+        targetType: 'user',
+        targetId: row.id,
+        after: auditView(row),
+      });
       return toUser(row);
     });
   }
@@ -88,7 +110,14 @@ export function createUserService(deps: { store: Store; audit: AuditService; clo
     async update(
       actor: Actor,
       id: string,
-      patch: { name?: string; role?: UserRole; locale?: Locale; disabled?: boolean; password?: string; resetMfa?: true },
+      patch: {
+        name?: string;
+        role?: UserRole;
+        locale?: Locale;
+        disabled?: boolean;
+        password?: string;
+        resetMfa?: true;
+      },
     ): Promise<User> {
       const passwordHash = patch.password ? await hashPassword(patch.password) : undefined;
       return store.transaction(async (tx) => {
@@ -103,7 +132,12 @@ export function createUserService(deps: { store: Store; audit: AuditService; clo
         if (patch.locale !== undefined) set.locale = patch.locale;
         if (patch.disabled !== undefined) set.disabled = patch.disabled ? 1 : 0;
         // A password someone else set is theirs to know: the user changes it at the next sign-in.
-        if (passwordHash) Object.assign(set, { password_hash: passwordHash, must_change_password: 1, password_changed_at: set.updated_at });
+        if (passwordHash)
+          Object.assign(set, {
+            password_hash: passwordHash,
+            must_change_password: 1,
+            password_changed_at: set.updated_at,
+          });
         if (patch.resetMfa) Object.assign(set, { mfa_secret: null, mfa_enabled: 0, mfa_last_step: null });
         await updateUser(tx, id, set);
         // Disabling an account or resetting its password ends every session it has.
@@ -124,11 +158,17 @@ export function createUserService(deps: { store: Store; audit: AuditService; clo
      * Creates the first administrator when the store has no users. Returns the generated password
      * when none was configured (to be shown once on the console, and changed at the first sign-in), else null.
      */
-    async ensureFirstAdmin(opts: { email?: string; password?: string }): Promise<{ email: string; password: string | null } | null> {
+    async ensureFirstAdmin(opts: {
+      email?: string;
+      password?: string;
+    }): Promise<{ email: string; password: string | null } | null> {
       if ((await countUsers(store.db)) > 0) return null;
       const email = opts.email ?? 'admin@tocsin.local';
       const password = opts.password ?? randomToken(15);
-      await create({ id: null, label: 'system:first-start' }, { email, name: 'Administrator', role: 'admin', password, mustChangePassword: !opts.password });
+      await create(
+        { id: null, label: 'system:first-start' },
+        { email, name: 'Administrator', role: 'admin', password, mustChangePassword: !opts.password },
+      );
       return { email, password: opts.password ? null : password };
     },
   };

@@ -11,16 +11,25 @@ describe.each(STORE_KINDS)('store transactions (%s)', (kind) => {
       await migrate(store);
       const service = (key: string) => ({ id: key, key, name_zh: key, name_en: key, description: '', created_at: 1 });
       // Inside a relaxed transaction the commit does not wait for the disk.
-      const inside = await store.transaction(async (tx) => {
-        await tx.insertInto('services').values(service('relaxed-1')).execute();
-        return kind === 'sqlite' ? store.sqlite!.pragma('synchronous', { simple: true }) : (await sql<{ synchronous_commit: string }>`show synchronous_commit`.execute(tx)).rows[0]?.synchronous_commit;
-      }, { durability: 'relaxed' });
+      const inside = await store.transaction(
+        async (tx) => {
+          await tx.insertInto('services').values(service('relaxed-1')).execute();
+          return kind === 'sqlite'
+            ? store.sqlite!.pragma('synchronous', { simple: true })
+            : (await sql<{ synchronous_commit: string }>`show synchronous_commit`.execute(tx)).rows[0]
+                ?.synchronous_commit;
+        },
+        { durability: 'relaxed' },
+      );
       expect(inside).toBe(kind === 'sqlite' ? 1 : 'off'); // 1 = NORMAL
       await expect(
-        store.transaction(async (tx) => {
-          await tx.insertInto('services').values(service('relaxed-2')).execute();
-          throw new Error('boom');
-        }, { durability: 'relaxed' }),
+        store.transaction(
+          async (tx) => {
+            await tx.insertInto('services').values(service('relaxed-2')).execute();
+            throw new Error('boom');
+          },
+          { durability: 'relaxed' },
+        ),
       ).rejects.toThrow('boom');
       await store.transaction((tx) => tx.insertInto('services').values(service('durable-1')).execute());
       const keys = (await store.db.selectFrom('services').select('key').orderBy('key').execute()).map((r) => r.key);
@@ -31,7 +40,9 @@ describe.each(STORE_KINDS)('store transactions (%s)', (kind) => {
         expect(store.sqlite!.pragma('synchronous', { simple: true })).toBe(2);
       } else {
         // SET LOCAL ends with its transaction: a later one waits for the disk again.
-        const r = await store.transaction(async (tx) => (await sql<{ synchronous_commit: string }>`show synchronous_commit`.execute(tx)).rows[0]);
+        const r = await store.transaction(
+          async (tx) => (await sql<{ synchronous_commit: string }>`show synchronous_commit`.execute(tx)).rows[0],
+        );
         expect(r?.synchronous_commit).toBe('on');
       }
     } finally {

@@ -124,7 +124,11 @@ export async function openStore(database: Config['database']): Promise<Store> {
 export async function migrate(store: Store): Promise<string[]> {
   // Kysely looks for its migration tables in every schema unless told which: another Tocsin's schema
   // in the same database would make it skip creating its own.
-  const migrator = new Migrator({ db: store.db, provider: { getMigrations: async () => migrations }, ...(store.schema ? { migrationTableSchema: store.schema } : {}) });
+  const migrator = new Migrator({
+    db: store.db,
+    provider: { getMigrations: async () => migrations },
+    ...(store.schema ? { migrationTableSchema: store.schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {

@@ -1,6 +1,21 @@
 /** One alert at /alerts/:id: what fired (the rule by name), on what, what became of it, and its events as a table that opens to each one's JSON. */
 import { useState } from 'react';
-import { Anchor, Badge, Button, Card, Center, Grid, Group, Loader, Paper, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import {
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  Center,
+  Grid,
+  Group,
+  Loader,
+  Paper,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  Title,
+} from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -39,11 +54,27 @@ function LinkControl({ alert }: { alert: AlertDetail }) {
           onChange={setChoice}
           data-testid="alert-link-select"
         />
-        <Button size="xs" variant="light" disabled={!choice} loading={link.isPending} onClick={() => choice && link.mutate({ id: alert.id, incidentKey: choice }, { onSuccess: () => setChoice(null) })} data-testid="alert-link-submit">
+        <Button
+          size="xs"
+          variant="light"
+          disabled={!choice}
+          loading={link.isPending}
+          onClick={() =>
+            choice && link.mutate({ id: alert.id, incidentKey: choice }, { onSuccess: () => setChoice(null) })
+          }
+          data-testid="alert-link-submit"
+        >
           {t('alerts.link.submit')}
         </Button>
         {alert.incident && (
-          <Button size="xs" variant="subtle" color="gray" loading={link.isPending} onClick={() => link.mutate({ id: alert.id, incidentKey: null })} data-testid="alert-unlink">
+          <Button
+            size="xs"
+            variant="subtle"
+            color="gray"
+            loading={link.isPending}
+            onClick={() => link.mutate({ id: alert.id, incidentKey: null })}
+            data-testid="alert-unlink"
+          >
             {t('alerts.link.unlink')}
           </Button>
         )}
@@ -87,13 +118,25 @@ export function AlertDetailPage() {
           <GroupLine group={a.group} />
           {a.heldBy && (
             <Text size="sm" c="violet.8" className="tocsin-break" data-testid="alert-held">
-              {t(`alerts.heldBy.${a.heldBy.kind}`, { reason: a.heldBy.reasonWithheld ? t('alerts.reasonWithheld') : a.heldBy.reason })}
+              {t(`alerts.heldBy.${a.heldBy.kind}`, {
+                reason: a.heldBy.reasonWithheld ? t('alerts.reasonWithheld') : a.heldBy.reason,
+              })}
             </Text>
           )}
-          {a.acknowledged && <Text size="sm">{t('alerts.acknowledgedBy', { name: a.acknowledged.by?.name ?? t('timeline.system'), at: formatDateTime(a.acknowledged.at, lang, true) })}</Text>}
+          {a.acknowledged && (
+            <Text size="sm">
+              {t('alerts.acknowledgedBy', {
+                name: a.acknowledged.by?.name ?? t('timeline.system'),
+                at: formatDateTime(a.acknowledged.at, lang, true),
+              })}
+            </Text>
+          )}
           {a.falsePositive && (
             <Text size="sm" className="tocsin-pre" data-testid="alert-fp-reason">
-              {t('alerts.falsePositiveBy', { name: a.falsePositive.by?.name ?? t('timeline.system'), at: formatDateTime(a.falsePositive.at, lang, true) })}
+              {t('alerts.falsePositiveBy', {
+                name: a.falsePositive.by?.name ?? t('timeline.system'),
+                at: formatDateTime(a.falsePositive.at, lang, true),
+              })}
               {'\n'}
               {t('alerts.reason')}: {a.falsePositive.reason}
             </Text>
@@ -103,76 +146,85 @@ export function AlertDetailPage() {
       </Paper>
       <Grid gutter="sm">
         <Grid.Col span={{ base: 12, md: 5 }}>
-            <Card withBorder radius="md" padding="sm" h="100%">
-              <Stack gap="sm">
-                <Title order={4}>{t('alerts.incident')}</Title>
-                {a.incident ? (
-                  <Anchor component={Link} to={`/incidents/${encodeURIComponent(a.incident.key)}`} className="tocsin-break" data-testid="alert-detail-incident">
-                    <Text span ff="monospace" fw={600}>
-                      {a.incident.key}
-                    </Text>{' '}
-                    {incidentTitle(a.incident, lang)}
-                  </Anchor>
-                ) : (
-                  <Text size="sm" c="dimmed">
-                    {t('alerts.noIncident')}
-                  </Text>
-                )}
-                <LinkControl alert={a} />
-              </Stack>
-            </Card>
+          <Card withBorder radius="md" padding="sm" h="100%">
+            <Stack gap="sm">
+              <Title order={4}>{t('alerts.incident')}</Title>
+              {a.incident ? (
+                <Anchor
+                  component={Link}
+                  to={`/incidents/${encodeURIComponent(a.incident.key)}`}
+                  className="tocsin-break"
+                  data-testid="alert-detail-incident"
+                >
+                  <Text span ff="monospace" fw={600}>
+                    {a.incident.key}
+                  </Text>{' '}
+                  {incidentTitle(a.incident, lang)}
+                </Anchor>
+              ) : (
+                <Text size="sm" c="dimmed">
+                  {t('alerts.noIncident')}
+                </Text>
+              )}
+              <LinkControl alert={a} />
+            </Stack>
+          </Card>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 7 }}>
-            <Card withBorder radius="md" padding="sm" h="100%">
-              <Stack gap="sm">
-                <Title order={4}>{t('alerts.entities')}</Title>
-                {a.entities.accounts.length + a.entities.hosts.length + a.entities.ips.length === 0 ? (
-                  <Text size="sm" c="dimmed">
-                    {t('alerts.noEntities')}
-                  </Text>
-                ) : (
-                  <EntityBadges entities={a.entities} max={60} />
-                )}
-                <SimpleGrid cols={{ base: 2, lg: 3 }} spacing="sm">
-                  <Fact label={t('alerts.rule')}>
-                    <RuleName id={a.ruleId} fallback={alertRuleTitle(a, lang)} />
-                  </Fact>
-                  <Fact label={t('alerts.count')} testId="alert-detail-count">
-                    {t('alerts.seenTitle', { count: a.count, events: a.eventCount })}
-                  </Fact>
-                  <Fact label={t('alerts.firstSeen')}>{formatDateTime(a.firstSeenAt, lang, true)}</Fact>
-                  <Fact label={t('alerts.lastSeen')}>{formatDateTime(a.lastSeenAt, lang, true)}</Fact>
-                  <Fact label={t('alerts.suggested')}>
-                    <Group gap={4}>
-                      <GradeBadge grade={a.suggested.grade} size="sm" />
-                      <Text size="sm">{t(`category.${a.suggested.category}`)}</Text>
-                    </Group>
-                  </Fact>
-                  {a.services.length > 0 && <Fact label={t('alerts.services')}>{a.services.map(serviceLabel).join(t('common.listSeparator'))}</Fact>}
-                </SimpleGrid>
-                {a.group && (
-                  <Fact label={t('alerts.group')}>
-                    <GroupLine group={a.group} />
-                  </Fact>
-                )}
-                {a.tags.length > 0 && (
-                  <Fact label={t('alerts.tags')}>
-                    <Group gap={4}>
-                      {a.tags.map((tag) => (
-                        <Badge key={tag} size="sm" variant="outline" color="gray" tt="none">
-                          {tag}
-                        </Badge>
-                      ))}
-                    </Group>
-                  </Fact>
-                )}
-                <Fact label={t('alerts.fingerprint')}>
-                  <Text span size="xs" ff="monospace">
-                    {a.fingerprint}
-                  </Text>
+          <Card withBorder radius="md" padding="sm" h="100%">
+            <Stack gap="sm">
+              <Title order={4}>{t('alerts.entities')}</Title>
+              {a.entities.accounts.length + a.entities.hosts.length + a.entities.ips.length === 0 ? (
+                <Text size="sm" c="dimmed">
+                  {t('alerts.noEntities')}
+                </Text>
+              ) : (
+                <EntityBadges entities={a.entities} max={60} />
+              )}
+              <SimpleGrid cols={{ base: 2, lg: 3 }} spacing="sm">
+                <Fact label={t('alerts.rule')}>
+                  <RuleName id={a.ruleId} fallback={alertRuleTitle(a, lang)} />
                 </Fact>
-              </Stack>
-            </Card>
+                <Fact label={t('alerts.count')} testId="alert-detail-count">
+                  {t('alerts.seenTitle', { count: a.count, events: a.eventCount })}
+                </Fact>
+                <Fact label={t('alerts.firstSeen')}>{formatDateTime(a.firstSeenAt, lang, true)}</Fact>
+                <Fact label={t('alerts.lastSeen')}>{formatDateTime(a.lastSeenAt, lang, true)}</Fact>
+                <Fact label={t('alerts.suggested')}>
+                  <Group gap={4}>
+                    <GradeBadge grade={a.suggested.grade} size="sm" />
+                    <Text size="sm">{t(`category.${a.suggested.category}`)}</Text>
+                  </Group>
+                </Fact>
+                {a.services.length > 0 && (
+                  <Fact label={t('alerts.services')}>
+                    {a.services.map(serviceLabel).join(t('common.listSeparator'))}
+                  </Fact>
+                )}
+              </SimpleGrid>
+              {a.group && (
+                <Fact label={t('alerts.group')}>
+                  <GroupLine group={a.group} />
+                </Fact>
+              )}
+              {a.tags.length > 0 && (
+                <Fact label={t('alerts.tags')}>
+                  <Group gap={4}>
+                    {a.tags.map((tag) => (
+                      <Badge key={tag} size="sm" variant="outline" color="gray" tt="none">
+                        {tag}
+                      </Badge>
+                    ))}
+                  </Group>
+                </Fact>
+              )}
+              <Fact label={t('alerts.fingerprint')}>
+                <Text span size="xs" ff="monospace">
+                  {a.fingerprint}
+                </Text>
+              </Fact>
+            </Stack>
+          </Card>
         </Grid.Col>
       </Grid>
       <Card withBorder radius="md" padding="sm" data-testid="alert-events">

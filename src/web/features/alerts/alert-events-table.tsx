@@ -44,7 +44,12 @@ function EventRow({ event }: { event: AlertEvent }) {
         <Table.Td style={ONE_LINE} title={logsource}>
           {logsource || '—'}
         </Table.Td>
-        <Table.Td ff="monospace" style={{ ...ONE_LINE, maxWidth: 200 }} title={c.account} data-testid="alert-event-account">
+        <Table.Td
+          ff="monospace"
+          style={{ ...ONE_LINE, maxWidth: 200 }}
+          title={c.account}
+          data-testid="alert-event-account"
+        >
           {c.account}
         </Table.Td>
         <Table.Td ff="monospace" style={{ whiteSpace: 'nowrap' }} data-testid="alert-event-ip">
@@ -54,7 +59,12 @@ function EventRow({ event }: { event: AlertEvent }) {
           {c.host}
         </Table.Td>
         {/* the rest of the row's width, one line; the whole text on hover and in the JSON */}
-        <Table.Td c="dimmed" style={{ ...ONE_LINE, width: '100%', maxWidth: 0 }} title={c.details} data-testid="alert-event-details">
+        <Table.Td
+          c="dimmed"
+          style={{ ...ONE_LINE, width: '100%', maxWidth: 0 }}
+          title={c.details}
+          data-testid="alert-event-details"
+        >
           {event.truncated && (
             <Text span size="xs" c="orange.8">
               {t('alerts.truncated')}{' '}
@@ -69,7 +79,11 @@ function EventRow({ event }: { event: AlertEvent }) {
             <Text size="xs" c="dimmed" px="xs" pt={4} className="tocsin-break">
               {event.id}
             </Text>
-            <Code block style={{ maxHeight: 360, overflow: 'auto', whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }} data-testid="alert-event-json">
+            <Code
+              block
+              style={{ maxHeight: 360, overflow: 'auto', whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}
+              data-testid="alert-event-json"
+            >
               {typeof event.fields === 'string' ? event.fields : JSON.stringify(event.fields, null, 2)}
             </Code>
           </Table.Td>
@@ -83,7 +97,14 @@ export function AlertEventsTable({ events }: { events: AlertEvent[] }) {
   const { t } = useTranslation();
   return (
     <Table.ScrollContainer minWidth={760}>
-      <Table fz="xs" verticalSpacing={2} horizontalSpacing={6} highlightOnHover styles={{ th: { whiteSpace: 'nowrap' } }} data-testid="alert-events-table">
+      <Table
+        fz="xs"
+        verticalSpacing={2}
+        horizontalSpacing={6}
+        highlightOnHover
+        styles={{ th: { whiteSpace: 'nowrap' } }}
+        data-testid="alert-events-table"
+      >
         <Table.Thead>
           <Table.Tr>
             <Table.Th />

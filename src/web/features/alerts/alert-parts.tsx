@@ -25,7 +25,9 @@ export function useServiceLabel(): (key: string) => string {
 /** A correlation's group-by values (what it counted by), as one line of text. */
 export function GroupLine({ group }: { group: Record<string, unknown> | null }) {
   if (!group || Object.keys(group).length === 0) return null;
-  const text = Object.entries(group).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' · ');
+  const text = Object.entries(group)
+    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join(' · ');
   return (
     <Text size="xs" ff="monospace" c="dimmed" className="tocsin-break" data-testid="alert-group">
       {text}
@@ -35,14 +37,30 @@ export function GroupLine({ group }: { group: Record<string, unknown> | null }) 
 
 const KIND_COLOUR: Record<EntityKind, string> = { account: 'indigo', host: 'teal', ip: 'cyan' };
 
-export function EntityBadges({ entities, max = 6, size = 'sm' }: { entities: Entities; max?: number; size?: MantineSize }) {
+export function EntityBadges({
+  entities,
+  max = 6,
+  size = 'sm',
+}: {
+  entities: Entities;
+  max?: number;
+  size?: MantineSize;
+}) {
   const { t } = useTranslation();
   const all = entityList(entities);
   if (all.length === 0) return null;
   return (
     <Group gap={4} wrap="wrap" data-testid="alert-entities">
       {all.slice(0, max).map((e) => (
-        <Badge key={`${e.kind}:${e.value}`} size={size} variant="outline" color={KIND_COLOUR[e.kind]} tt="none" maw="100%" data-testid="entity-badge">
+        <Badge
+          key={`${e.kind}:${e.value}`}
+          size={size}
+          variant="outline"
+          color={KIND_COLOUR[e.kind]}
+          tt="none"
+          maw="100%"
+          data-testid="entity-badge"
+        >
           {t(`entityKind.${e.kind}`)} {e.value}
         </Badge>
       ))}
@@ -67,7 +85,13 @@ export function AlertActions({ alert, size = 'compact-sm' }: { alert: Alert; siz
     <>
       <Group gap={6} wrap="nowrap">
         {alert.status === 'open' && (
-          <Button size={size} variant="light" loading={ack.isPending} onClick={() => ack.mutate(alert.id)} data-testid="alert-ack">
+          <Button
+            size={size}
+            variant="light"
+            loading={ack.isPending}
+            onClick={() => ack.mutate(alert.id)}
+            data-testid="alert-ack"
+          >
             {t('alerts.acknowledge')}
           </Button>
         )}

@@ -35,7 +35,12 @@ export function AlertQueuePage() {
     // only the typed text drives this effect
   }, [debouncedQ]);
 
-  const filters: AlertFilters = { status: status === ALL ? undefined : status, level, rule, q: params.get('q') ?? undefined };
+  const filters: AlertFilters = {
+    status: status === ALL ? undefined : status,
+    level,
+    rule,
+    q: params.get('q') ?? undefined,
+  };
   const list = useAlertList(filters);
   const alerts = list.data?.pages.flatMap((p) => p.items) ?? [];
 
@@ -44,23 +49,48 @@ export function AlertQueuePage() {
       <Title order={2}>{t('alerts.title')}</Title>
       <Grid gutter="sm">
         <Grid.Col span={{ base: 12, md: 4 }}>
-          <TextInput placeholder={t('alerts.search')} aria-label={t('alerts.search')} value={q} onChange={(e) => setQ(e.currentTarget.value)} data-testid="alert-filter-q" />
+          <TextInput
+            placeholder={t('alerts.search')}
+            aria-label={t('alerts.search')}
+            value={q}
+            onChange={(e) => setQ(e.currentTarget.value)}
+            data-testid="alert-filter-q"
+          />
         </Grid.Col>
         <Grid.Col span={{ base: 6, md: 3 }}>
           <Select
             aria-label={t('alerts.filter.status')}
             allowDeselect={false}
-            data={[{ value: 'active', label: t('alerts.active') }, ...options.alertStatuses, { value: ALL, label: t('common.all') }]}
+            data={[
+              { value: 'active', label: t('alerts.active') },
+              ...options.alertStatuses,
+              { value: ALL, label: t('common.all') },
+            ]}
             value={status}
             onChange={(v) => set('status', v === 'active' ? null : v)}
             data-testid="alert-filter-status"
           />
         </Grid.Col>
         <Grid.Col span={{ base: 6, md: 2 }}>
-          <Select placeholder={t('alerts.filter.level')} aria-label={t('alerts.filter.level')} clearable data={options.alertLevels} value={level ?? null} onChange={(v) => set('level', v)} data-testid="alert-filter-level" />
+          <Select
+            placeholder={t('alerts.filter.level')}
+            aria-label={t('alerts.filter.level')}
+            clearable
+            data={options.alertLevels}
+            value={level ?? null}
+            onChange={(v) => set('level', v)}
+            data-testid="alert-filter-level"
+          />
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 3 }}>
-          <TextInput placeholder={t('alerts.filter.rule')} aria-label={t('alerts.filter.rule')} defaultValue={rule} onBlur={(e) => set('rule', e.currentTarget.value.trim() || null)} onKeyDown={(e) => e.key === 'Enter' && set('rule', e.currentTarget.value.trim() || null)} data-testid="alert-filter-rule" />
+          <TextInput
+            placeholder={t('alerts.filter.rule')}
+            aria-label={t('alerts.filter.rule')}
+            defaultValue={rule}
+            onBlur={(e) => set('rule', e.currentTarget.value.trim() || null)}
+            onKeyDown={(e) => e.key === 'Enter' && set('rule', e.currentTarget.value.trim() || null)}
+            data-testid="alert-filter-rule"
+          />
         </Grid.Col>
       </Grid>
       <ProblemAlert error={list.error} />
@@ -80,7 +110,11 @@ export function AlertQueuePage() {
           ))}
         </Stack>
       )}
-      <LoadMore hasMore={list.hasNextPage} loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()} />
+      <LoadMore
+        hasMore={list.hasNextPage}
+        loading={list.isFetchingNextPage}
+        onClick={() => void list.fetchNextPage()}
+      />
       <Text size="xs" c="dimmed" ta="right">
         {t('common.timesIn', { zone: displayTimeZone() })}
       </Text>

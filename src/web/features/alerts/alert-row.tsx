@@ -18,7 +18,12 @@ export function AlertRow({ alert }: { alert: Alert }) {
             <LevelBadge level={alert.level} size="sm" />
             <AlertStatusBadge status={alert.status} size="sm" />
             {alert.count > 1 && (
-              <Badge size="sm" variant="default" title={t('alerts.seenTitle', { count: alert.count, events: alert.eventCount })} data-testid="alert-count">
+              <Badge
+                size="sm"
+                variant="default"
+                title={t('alerts.seenTitle', { count: alert.count, events: alert.eventCount })}
+                data-testid="alert-count"
+              >
                 {t('alerts.seen', { count: alert.count })}
               </Badge>
             )}
@@ -26,14 +31,27 @@ export function AlertRow({ alert }: { alert: Alert }) {
               {t(`alertKind.${alert.kind}`)}
             </Text>
           </Group>
-          <Anchor component={Link} to={`/alerts/${encodeURIComponent(alert.id)}`} fw={600} c="inherit" className="tocsin-break" data-testid="alert-row-title">
+          <Anchor
+            component={Link}
+            to={`/alerts/${encodeURIComponent(alert.id)}`}
+            fw={600}
+            c="inherit"
+            className="tocsin-break"
+            data-testid="alert-row-title"
+          >
             {alertRuleTitle(alert, i18n.language)}
           </Anchor>
           <GroupLine group={alert.group} />
           <EntityBadges entities={alert.entities} />
           <Group gap={6} wrap="wrap">
             {alert.incident ? (
-              <Anchor component={Link} to={`/incidents/${encodeURIComponent(alert.incident.key)}`} size="xs" ff="monospace" data-testid="alert-row-incident">
+              <Anchor
+                component={Link}
+                to={`/incidents/${encodeURIComponent(alert.incident.key)}`}
+                size="xs"
+                ff="monospace"
+                data-testid="alert-row-incident"
+              >
                 {alert.incident.key}
               </Anchor>
             ) : (
@@ -51,7 +69,9 @@ export function AlertRow({ alert }: { alert: Alert }) {
           </Group>
           {alert.heldBy && (
             <Text size="xs" c="violet.8" className="tocsin-break" data-testid="alert-held">
-              {t(`alerts.heldBy.${alert.heldBy.kind}`, { reason: alert.heldBy.reasonWithheld ? t('alerts.reasonWithheld') : alert.heldBy.reason })}
+              {t(`alerts.heldBy.${alert.heldBy.kind}`, {
+                reason: alert.heldBy.reasonWithheld ? t('alerts.reasonWithheld') : alert.heldBy.reason,
+              })}
             </Text>
           )}
         </Stack>

@@ -18,21 +18,26 @@ const PAGE_SIZE = 50;
 export function useAlertList(filters: AlertFilters) {
   return useInfiniteQuery({
     queryKey: qk.alertList({ ...filters }),
-    queryFn: ({ pageParam, signal }) => api<Page<Alert>>(`/alerts${qs({ ...filters, limit: PAGE_SIZE, cursor: pageParam })}`, { signal }),
+    queryFn: ({ pageParam, signal }) =>
+      api<Page<Alert>>(`/alerts${qs({ ...filters, limit: PAGE_SIZE, cursor: pageParam })}`, { signal }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.next ?? undefined,
   });
 }
 
 export function useAlert(id: string) {
-  return useQuery({ queryKey: qk.alert(id), queryFn: ({ signal }) => api<AlertDetail>(`/alerts/${encodeURIComponent(id)}`, { signal }) });
+  return useQuery({
+    queryKey: qk.alert(id),
+    queryFn: ({ signal }) => api<AlertDetail>(`/alerts/${encodeURIComponent(id)}`, { signal }),
+  });
 }
 
 /** The most recently seen alerts of an incident (the war room's card). */
 export function useIncidentAlerts(key: string, limit = 50) {
   return useQuery({
     queryKey: qk.incidentAlerts(key),
-    queryFn: ({ signal }) => api<Page<Alert>>(`/incidents/${encodeURIComponent(key)}/alerts?limit=${limit}`, { signal }),
+    queryFn: ({ signal }) =>
+      api<Page<Alert>>(`/incidents/${encodeURIComponent(key)}/alerts?limit=${limit}`, { signal }),
   });
 }
 
@@ -50,7 +55,8 @@ function useAlertMutation<V>(call: (v: V) => Promise<Alert>) {
 
 const path = (id: string) => `/alerts/${encodeURIComponent(id)}`;
 
-export const useAcknowledgeAlert = () => useAlertMutation((id: string) => api<Alert>(`${path(id)}/acknowledge`, { method: 'POST' }));
+export const useAcknowledgeAlert = () =>
+  useAlertMutation((id: string) => api<Alert>(`${path(id)}/acknowledge`, { method: 'POST' }));
 
 export interface FalsePositiveInput {
   id: string;
@@ -61,7 +67,8 @@ export interface FalsePositiveInput {
 export function useMarkFalsePositive() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, ...body }: FalsePositiveInput) => api<Alert>(`${path(id)}/false-positive`, { method: 'POST', body }),
+    mutationFn: ({ id, ...body }: FalsePositiveInput) =>
+      api<Alert>(`${path(id)}/false-positive`, { method: 'POST', body }),
     onSuccess: (alert) => {
       applied(qc, alert);
       void qc.invalidateQueries({ queryKey: qk.suppressions });
@@ -70,10 +77,15 @@ export function useMarkFalsePositive() {
 }
 
 export const useLinkAlert = () =>
-  useAlertMutation(({ id, incidentKey }: { id: string; incidentKey: string | null }) => api<Alert>(`${path(id)}/link`, { method: 'POST', body: { incidentKey } }));
+  useAlertMutation(({ id, incidentKey }: { id: string; incidentKey: string | null }) =>
+    api<Alert>(`${path(id)}/link`, { method: 'POST', body: { incidentKey } }),
+  );
 
 export function useSuppressions() {
-  return useQuery({ queryKey: qk.suppressions, queryFn: ({ signal }) => api<Page<Suppression>>('/suppressions?limit=200', { signal }) });
+  return useQuery({
+    queryKey: qk.suppressions,
+    queryFn: ({ signal }) => api<Page<Suppression>>('/suppressions?limit=200', { signal }),
+  });
 }
 
 export interface SuppressionInput {
@@ -100,7 +112,10 @@ export function useRemoveSuppression() {
 }
 
 export function useMaintenanceWindows() {
-  return useQuery({ queryKey: qk.maintenanceWindows, queryFn: ({ signal }) => api<Page<MaintenanceWindow>>('/maintenance-windows?limit=200', { signal }) });
+  return useQuery({
+    queryKey: qk.maintenanceWindows,
+    queryFn: ({ signal }) => api<Page<MaintenanceWindow>>('/maintenance-windows?limit=200', { signal }),
+  });
 }
 
 export interface WindowInput {

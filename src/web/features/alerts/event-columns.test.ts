@@ -3,13 +3,28 @@ import { eventColumns } from './event-columns.js';
 
 describe("an alert event's key columns", () => {
   it('reads account, IP and host where each log format puts them, and the rest in brief', () => {
-    expect(eventColumns({ EventType: 'login_failed', account: '31001200', IpAddress: '203.0.113.45', reason: 'bad password', time: '2026-11-28T02:00:00Z' })).toEqual({
+    expect(
+      eventColumns({
+        EventType: 'login_failed',
+        account: '31001200',
+        IpAddress: '203.0.113.45',
+        reason: 'bad password',
+        time: '2026-11-28T02:00:00Z',
+      }),
+    ).toEqual({
       account: '31001200',
       ip: '203.0.113.45',
       host: '',
       details: 'EventType=login_failed reason=bad password',
     });
-    expect(eventColumns({ user: { name: 'zhang.wei' }, host: { name: 'crm-app-01' }, source: { ip: '10.12.4.31' }, message: 'export  48210 rows' })).toEqual({
+    expect(
+      eventColumns({
+        user: { name: 'zhang.wei' },
+        host: { name: 'crm-app-01' },
+        source: { ip: '10.12.4.31' },
+        message: 'export  48210 rows',
+      }),
+    ).toEqual({
       account: 'zhang.wei',
       ip: '10.12.4.31',
       host: 'crm-app-01',

@@ -31,7 +31,8 @@ const clip = (s: string) => (s.length > MAX_DETAILS ? `${s.slice(0, MAX_DETAILS 
 
 export function eventColumns(fields: unknown): EventColumns {
   if (typeof fields === 'string') return { account: '', ip: '', host: '', details: clip(fields.replace(/\s+/g, ' ')) };
-  if (!fields || typeof fields !== 'object' || Array.isArray(fields)) return { account: '', ip: '', host: '', details: '' };
+  if (!fields || typeof fields !== 'object' || Array.isArray(fields))
+    return { account: '', ip: '', host: '', details: '' };
   const f = fields as Record<string, unknown>;
   const account = first(f, ACCOUNT_FIELDS);
   const ip = first(f, IP_FIELDS);

@@ -27,7 +27,12 @@ export function FalsePositiveModal({ alert, onClose }: { alert: Alert; onClose: 
       {
         id: alert.id,
         reason: reason.trim(),
-        suppress: suppress ? { entity: chosen, expiresAt: days === 'never' ? undefined : new Date(Date.now() + Number(days) * DAY).toISOString() } : undefined,
+        suppress: suppress
+          ? {
+              entity: chosen,
+              expiresAt: days === 'never' ? undefined : new Date(Date.now() + Number(days) * DAY).toISOString(),
+            }
+          : undefined,
       },
       { onSuccess: onClose },
     );
@@ -49,13 +54,24 @@ export function FalsePositiveModal({ alert, onClose }: { alert: Alert; onClose: 
             data-testid="fp-reason"
             data-autofocus
           />
-          <Checkbox label={t('alerts.fp.suppress')} checked={suppress} onChange={(e) => setSuppress(e.currentTarget.checked)} data-testid="fp-suppress" />
+          <Checkbox
+            label={t('alerts.fp.suppress')}
+            checked={suppress}
+            onChange={(e) => setSuppress(e.currentTarget.checked)}
+            data-testid="fp-suppress"
+          />
           {suppress && (
             <Group grow align="flex-start">
               <Select
                 label={t('alerts.fp.entity')}
                 allowDeselect={false}
-                data={[...entities.map((x) => ({ value: `${x.kind}:${x.value}`, label: `${t(`entityKind.${x.kind}`)} ${x.value}` })), { value: ANY, label: t('alerts.fp.anyEntity') }]}
+                data={[
+                  ...entities.map((x) => ({
+                    value: `${x.kind}:${x.value}`,
+                    label: `${t(`entityKind.${x.kind}`)} ${x.value}`,
+                  })),
+                  { value: ANY, label: t('alerts.fp.anyEntity') },
+                ]}
                 value={entity}
                 onChange={(v) => v && setEntity(v)}
                 comboboxProps={{ withinPortal: true }}
@@ -79,7 +95,13 @@ export function FalsePositiveModal({ alert, onClose }: { alert: Alert; onClose: 
             <Button variant="default" onClick={onClose}>
               {t('common.cancel')}
             </Button>
-            <Button type="submit" color="gray" disabled={!reason.trim()} loading={mark.isPending} data-testid="fp-submit">
+            <Button
+              type="submit"
+              color="gray"
+              disabled={!reason.trim()}
+              loading={mark.isPending}
+              data-testid="fp-submit"
+            >
               {t('alerts.fp.submit')}
             </Button>
           </Group>

@@ -45,7 +45,14 @@ export function IncidentAlertsCard({ incidentKey }: { incidentKey: string }) {
                 {formatDateTime(a.lastSeenAt, i18n.language, true)}
               </Text>
             </Group>
-            <Anchor component={Link} to={`/alerts/${encodeURIComponent(a.id)}`} size="sm" fw={500} className="tocsin-break" data-testid="incident-alert-title">
+            <Anchor
+              component={Link}
+              to={`/alerts/${encodeURIComponent(a.id)}`}
+              size="sm"
+              fw={500}
+              className="tocsin-break"
+              data-testid="incident-alert-title"
+            >
               {alertRuleTitle(a, i18n.language)}
             </Anchor>
             <GroupLine group={a.group} />

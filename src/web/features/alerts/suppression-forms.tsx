@@ -44,21 +44,63 @@ export function SuppressionForm() {
     <form onSubmit={submit} data-testid="suppression-form">
       <Stack gap="xs">
         <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="xs">
-          <RulePicker label={t('suppressions.rule')} placeholder={t('suppressions.rulePick')} value={ruleId} onChange={setRuleId} error={fieldError(create.error, 'ruleId')} testId="suppression-rule" />
-          <Select label={t('suppressions.entityKind')} placeholder={t('suppressions.anyEntity')} clearable data={options.entityKinds} value={kind} onChange={setKind} data-testid="suppression-kind" />
-          <TextInput label={t('suppressions.entityValue')} disabled={!kind} value={value} onChange={(e) => setValue(e.currentTarget.value)} error={fieldError(create.error, 'entity', 'entity.value')} data-testid="suppression-value" />
+          <RulePicker
+            label={t('suppressions.rule')}
+            placeholder={t('suppressions.rulePick')}
+            value={ruleId}
+            onChange={setRuleId}
+            error={fieldError(create.error, 'ruleId')}
+            testId="suppression-rule"
+          />
+          <Select
+            label={t('suppressions.entityKind')}
+            placeholder={t('suppressions.anyEntity')}
+            clearable
+            data={options.entityKinds}
+            value={kind}
+            onChange={setKind}
+            data-testid="suppression-kind"
+          />
+          <TextInput
+            label={t('suppressions.entityValue')}
+            disabled={!kind}
+            value={value}
+            onChange={(e) => setValue(e.currentTarget.value)}
+            error={fieldError(create.error, 'entity', 'entity.value')}
+            data-testid="suppression-value"
+          />
         </SimpleGrid>
         <Grid gutter="xs">
           <Grid.Col span={{ base: 12, sm: 8 }}>
-            <TextInput label={t('suppressions.reason')} required value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={fieldError(create.error, 'reason')} data-testid="suppression-reason" />
+            <TextInput
+              label={t('suppressions.reason')}
+              required
+              value={reason}
+              onChange={(e) => setReason(e.currentTarget.value)}
+              error={fieldError(create.error, 'reason')}
+              data-testid="suppression-reason"
+            />
           </Grid.Col>
           <Grid.Col span={{ base: 12, sm: 4 }}>
-            <TextInput type="datetime-local" label={t('suppressions.expires')} value={expires} onChange={(e) => setExpires(e.currentTarget.value)} error={fieldError(create.error, 'expiresAt')} data-testid="suppression-expires" />
+            <TextInput
+              type="datetime-local"
+              label={t('suppressions.expires')}
+              value={expires}
+              onChange={(e) => setExpires(e.currentTarget.value)}
+              error={fieldError(create.error, 'expiresAt')}
+              data-testid="suppression-expires"
+            />
           </Grid.Col>
         </Grid>
         <ProblemAlert error={create.error} />
         <Group justify="flex-end">
-          <Button type="submit" size="xs" disabled={!reason.trim()} loading={create.isPending} data-testid="suppression-submit">
+          <Button
+            type="submit"
+            size="xs"
+            disabled={!reason.trim()}
+            loading={create.isPending}
+            data-testid="suppression-submit"
+          >
             {t('suppressions.create')}
           </Button>
         </Group>
@@ -70,7 +112,10 @@ export function SuppressionForm() {
 /** "account:alice" lines to entities; null when a line is not kind:value. */
 function parseEntities(text: string): { kind: EntityKind; value: string }[] | null {
   const out: { kind: EntityKind; value: string }[] = [];
-  for (const line of text.split('\n').map((l) => l.trim()).filter(Boolean)) {
+  for (const line of text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)) {
     const i = line.indexOf(':');
     const kind = line.slice(0, i).trim().toLowerCase();
     const value = line.slice(i + 1).trim();
@@ -124,7 +169,14 @@ export function WindowForm() {
             error={fieldError(create.error, 'services')}
             data-testid="window-services"
           />
-          <RuleMultiPicker label={t('suppressions.window.rules')} description={t('suppressions.window.rulesHint')} value={rules} onChange={setRules} error={fieldError(create.error, 'ruleIds')} testId="window-rules" />
+          <RuleMultiPicker
+            label={t('suppressions.window.rules')}
+            description={t('suppressions.window.rulesHint')}
+            value={rules}
+            onChange={setRules}
+            error={fieldError(create.error, 'ruleIds')}
+            testId="window-rules"
+          />
         </SimpleGrid>
         <Textarea
           label={t('suppressions.window.entities')}
@@ -137,13 +189,42 @@ export function WindowForm() {
           data-testid="window-entities"
         />
         <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="xs">
-          <TextInput type="datetime-local" label={t('suppressions.window.starts')} required value={starts} onChange={(e) => setStarts(e.currentTarget.value)} error={fieldError(create.error, 'startsAt')} data-testid="window-starts" />
-          <TextInput type="datetime-local" label={t('suppressions.window.ends')} required value={ends} onChange={(e) => setEnds(e.currentTarget.value)} error={fieldError(create.error, 'endsAt')} data-testid="window-ends" />
-          <TextInput label={t('suppressions.reason')} required value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={fieldError(create.error, 'reason')} data-testid="window-reason" />
+          <TextInput
+            type="datetime-local"
+            label={t('suppressions.window.starts')}
+            required
+            value={starts}
+            onChange={(e) => setStarts(e.currentTarget.value)}
+            error={fieldError(create.error, 'startsAt')}
+            data-testid="window-starts"
+          />
+          <TextInput
+            type="datetime-local"
+            label={t('suppressions.window.ends')}
+            required
+            value={ends}
+            onChange={(e) => setEnds(e.currentTarget.value)}
+            error={fieldError(create.error, 'endsAt')}
+            data-testid="window-ends"
+          />
+          <TextInput
+            label={t('suppressions.reason')}
+            required
+            value={reason}
+            onChange={(e) => setReason(e.currentTarget.value)}
+            error={fieldError(create.error, 'reason')}
+            data-testid="window-reason"
+          />
         </SimpleGrid>
         <ProblemAlert error={create.error} />
         <Group justify="flex-end">
-          <Button type="submit" size="xs" disabled={!reason.trim() || !starts || !ends || entities === null} loading={create.isPending} data-testid="window-submit">
+          <Button
+            type="submit"
+            size="xs"
+            disabled={!reason.trim() || !starts || !ends || entities === null}
+            loading={create.isPending}
+            data-testid="window-submit"
+          >
             {t('suppressions.window.create')}
           </Button>
         </Group>

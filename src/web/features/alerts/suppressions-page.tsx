@@ -51,12 +51,26 @@ function SuppressionRow({ s, canManage }: { s: Suppression; canManage: boolean }
       </Table.Td>
       <Table.Td>
         <Text size="sm" className="tocsin-break">
-          {s.reasonWithheld ? <Text span c="dimmed" fs="italic" size="sm">{t('suppressions.withheld')}</Text> : s.entity ? `${t(`entityKind.${s.entity.kind}`)} ${s.entity.value}` : t('suppressions.anyEntity')}
+          {s.reasonWithheld ? (
+            <Text span c="dimmed" fs="italic" size="sm">
+              {t('suppressions.withheld')}
+            </Text>
+          ) : s.entity ? (
+            `${t(`entityKind.${s.entity.kind}`)} ${s.entity.value}`
+          ) : (
+            t('suppressions.anyEntity')
+          )}
         </Text>
       </Table.Td>
       <Table.Td>
         <Text size="sm" className="tocsin-break">
-          {s.reasonWithheld ? <Text span c="dimmed" fs="italic" size="sm">{t('alerts.reasonWithheld')}</Text> : s.reason}
+          {s.reasonWithheld ? (
+            <Text span c="dimmed" fs="italic" size="sm">
+              {t('alerts.reasonWithheld')}
+            </Text>
+          ) : (
+            s.reason
+          )}
         </Text>
         <Text size="xs" c="dimmed">
           {s.createdBy?.name ?? ''} · {formatDateTime(s.createdAt, i18n.language)}
@@ -77,7 +91,15 @@ function SuppressionRow({ s, canManage }: { s: Suppression; canManage: boolean }
       </Table.Td>
       <Table.Td>
         {canManage && !s.reasonWithheld && (
-          <ConfirmButton size="compact-xs" variant="subtle" color="red" loading={remove.isPending} question={t('suppressions.removeQuestion')} onConfirm={() => remove.mutate(s.id)} testId="suppression-remove">
+          <ConfirmButton
+            size="compact-xs"
+            variant="subtle"
+            color="red"
+            loading={remove.isPending}
+            question={t('suppressions.removeQuestion')}
+            onConfirm={() => remove.mutate(s.id)}
+            testId="suppression-remove"
+          >
             {t('suppressions.remove')}
           </ConfirmButton>
         )}
@@ -127,7 +149,15 @@ function WindowRow({ w, canManage }: { w: MaintenanceWindow; canManage: boolean 
       </Table.Td>
       <Table.Td>
         {canManage && state !== 'ended' && (
-          <ConfirmButton size="compact-xs" variant="subtle" color="red" loading={remove.isPending} question={t('suppressions.window.cancelQuestion')} onConfirm={() => remove.mutate(w.id)} testId="window-remove">
+          <ConfirmButton
+            size="compact-xs"
+            variant="subtle"
+            color="red"
+            loading={remove.isPending}
+            question={t('suppressions.window.cancelQuestion')}
+            onConfirm={() => remove.mutate(w.id)}
+            testId="window-remove"
+          >
             {t('suppressions.window.cancel')}
           </ConfirmButton>
         )}

@@ -57,9 +57,31 @@ export function AuditFilterForm({ onApply }: { onApply: (filters: AuditFilters) 
   return (
     <form onSubmit={apply} data-testid="audit-filters">
       <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="sm">
-        <TextInput type="date" label={t('audit.from')} value={draft.fromDay} onChange={(e) => set('fromDay', e.currentTarget.value)} error={rangeError ? t('audit.badRange') : undefined} data-testid="audit-from" />
-        <TextInput type="date" label={t('audit.to')} value={draft.toDay} onChange={(e) => set('toDay', e.currentTarget.value)} data-testid="audit-to" />
-        <Select label={t('audit.actor')} placeholder={t('audit.anyActor')} data={actors} value={draft.actorId} onChange={(v) => set('actorId', v)} searchable clearable data-testid="audit-actor" />
+        <TextInput
+          type="date"
+          label={t('audit.from')}
+          value={draft.fromDay}
+          onChange={(e) => set('fromDay', e.currentTarget.value)}
+          error={rangeError ? t('audit.badRange') : undefined}
+          data-testid="audit-from"
+        />
+        <TextInput
+          type="date"
+          label={t('audit.to')}
+          value={draft.toDay}
+          onChange={(e) => set('toDay', e.currentTarget.value)}
+          data-testid="audit-to"
+        />
+        <Select
+          label={t('audit.actor')}
+          placeholder={t('audit.anyActor')}
+          data={actors}
+          value={draft.actorId}
+          onChange={(v) => set('actorId', v)}
+          searchable
+          clearable
+          data-testid="audit-actor"
+        />
         <Select
           label={t('audit.action')}
           placeholder={t('audit.anyAction')}
@@ -78,8 +100,21 @@ export function AuditFilterForm({ onApply }: { onApply: (filters: AuditFilters) 
           )}
           data-testid="audit-action"
         />
-        <Select label={t('audit.targetType')} placeholder={t('audit.anyTargetType')} data={names.targetOptions()} value={draft.targetType} onChange={(v) => set('targetType', v)} clearable data-testid="audit-target-type" />
-        <TextInput label={t('audit.targetId')} value={draft.targetId} onChange={(e) => set('targetId', e.currentTarget.value)} data-testid="audit-target-id" />
+        <Select
+          label={t('audit.targetType')}
+          placeholder={t('audit.anyTargetType')}
+          data={names.targetOptions()}
+          value={draft.targetType}
+          onChange={(v) => set('targetType', v)}
+          clearable
+          data-testid="audit-target-type"
+        />
+        <TextInput
+          label={t('audit.targetId')}
+          value={draft.targetId}
+          onChange={(e) => set('targetId', e.currentTarget.value)}
+          data-testid="audit-target-id"
+        />
       </SimpleGrid>
       <Group justify="space-between" mt="sm">
         <Text size="xs" c="dimmed">

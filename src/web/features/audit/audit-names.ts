@@ -1,6 +1,11 @@
 /** Audit actions and target kinds by name in the reader's language (the code itself for one the console does not know). */
 import { useTranslation } from 'react-i18next';
-import { AUDIT_ACTIONS, AUDIT_TARGET_TYPES, type AuditAction, type AuditTargetType } from '../../../shared/audit-actions.js';
+import {
+  AUDIT_ACTIONS,
+  AUDIT_TARGET_TYPES,
+  type AuditAction,
+  type AuditTargetType,
+} from '../../../shared/audit-actions.js';
 
 const isAction = (a: string): a is AuditAction => (AUDIT_ACTIONS as readonly string[]).includes(a);
 const isTarget = (k: string): k is AuditTargetType => (AUDIT_TARGET_TYPES as readonly string[]).includes(k);

@@ -34,22 +34,50 @@ function VerifyResult({ verify }: { verify: ReturnType<typeof useVerifyAudit> })
 }
 
 /** Newer / page n / older, and how many a page shows. Older pages are reached by the cursor the page before handed out. */
-function Pager(props: { page: number; hasOlder: boolean; busy: boolean; size: number; onNewer: () => void; onOlder: () => void; onSize: (n: number) => void }) {
+function Pager(props: {
+  page: number;
+  hasOlder: boolean;
+  busy: boolean;
+  size: number;
+  onNewer: () => void;
+  onOlder: () => void;
+  onSize: (n: number) => void;
+}) {
   const { t } = useTranslation();
   return (
     <Group justify="space-between" data-testid="audit-pager">
       <Group gap="xs">
         <Text size="sm">{t('audit.pageSize')}</Text>
-        <Select w={90} data={PAGE_SIZES} value={String(props.size)} onChange={(v) => v && props.onSize(Number(v))} allowDeselect={false} aria-label={t('audit.pageSize')} data-testid="audit-page-size" />
+        <Select
+          w={90}
+          data={PAGE_SIZES}
+          value={String(props.size)}
+          onChange={(v) => v && props.onSize(Number(v))}
+          allowDeselect={false}
+          aria-label={t('audit.pageSize')}
+          data-testid="audit-page-size"
+        />
       </Group>
       <Group gap="xs">
-        <Button variant="default" size="xs" disabled={props.page === 1 || props.busy} onClick={props.onNewer} data-testid="audit-newer">
+        <Button
+          variant="default"
+          size="xs"
+          disabled={props.page === 1 || props.busy}
+          onClick={props.onNewer}
+          data-testid="audit-newer"
+        >
           {t('audit.newer')}
         </Button>
         <Text size="sm" data-testid="audit-page">
           {t('audit.page', { n: props.page })}
         </Text>
-        <Button variant="default" size="xs" disabled={!props.hasOlder || props.busy} onClick={props.onOlder} data-testid="audit-older">
+        <Button
+          variant="default"
+          size="xs"
+          disabled={!props.hasOlder || props.busy}
+          onClick={props.onOlder}
+          data-testid="audit-older"
+        >
           {t('audit.older')}
         </Button>
       </Group>
@@ -79,10 +107,21 @@ export function AuditPage() {
       <Group justify="space-between">
         <Title order={2}>{t('audit.title')}</Title>
         <Group gap="xs">
-          <Button variant="default" onClick={() => verify.mutate()} loading={verify.isPending} data-testid="audit-verify">
+          <Button
+            variant="default"
+            onClick={() => verify.mutate()}
+            loading={verify.isPending}
+            data-testid="audit-verify"
+          >
             {t('audit.verify')}
           </Button>
-          <Button component="a" variant="default" href={AUDIT_EXPORT_URL} download="tocsin-audit.ndjson" data-testid="audit-export">
+          <Button
+            component="a"
+            variant="default"
+            href={AUDIT_EXPORT_URL}
+            download="tocsin-audit.ndjson"
+            data-testid="audit-export"
+          >
             {t('audit.export')}
           </Button>
         </Group>
@@ -103,7 +142,12 @@ export function AuditPage() {
       </Card>
       <ProblemAlert error={log.error} />
       <Table.ScrollContainer minWidth={760}>
-        <Table striped verticalSpacing="xs" data-testid="audit-table" style={{ opacity: log.isPlaceholderData ? 0.6 : 1 }}>
+        <Table
+          striped
+          verticalSpacing="xs"
+          data-testid="audit-table"
+          style={{ opacity: log.isPlaceholderData ? 0.6 : 1 }}
+        >
           <Table.Thead>
             <Table.Tr>
               <Table.Th>#</Table.Th>

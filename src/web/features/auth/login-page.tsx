@@ -49,7 +49,10 @@ export function LoginPage() {
           mb="md"
         />
         {login.error && (
-          <ProblemAlert error={login.error} title={badCredentials ? t('login.badCredentials') : throttled ? t('signIn.throttled') : undefined} />
+          <ProblemAlert
+            error={login.error}
+            title={badCredentials ? t('login.badCredentials') : throttled ? t('signIn.throttled') : undefined}
+          />
         )}
         <Button type="submit" fullWidth mt="md" loading={login.isPending} data-testid="login-submit">
           {t('login.submit')}

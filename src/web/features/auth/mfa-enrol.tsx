@@ -63,7 +63,13 @@ export function MfaEnrol({ onDone, autoStart = false }: { onDone: () => void; au
       <form onSubmit={submit}>
         <TotpCodeInput label={t('enrol.code')} value={code} onChange={setCode} testId="enrol-code" />
         <ProblemAlert error={verify.error} />
-        <Button type="submit" mt="sm" loading={verify.isPending} disabled={code.length !== 6} data-testid="enrol-submit">
+        <Button
+          type="submit"
+          mt="sm"
+          loading={verify.isPending}
+          disabled={code.length !== 6}
+          data-testid="enrol-submit"
+        >
           {t('enrol.confirm')}
         </Button>
       </form>

@@ -23,14 +23,23 @@ function useReason() {
   };
 }
 
-export function PasswordChangeForm({ email, onChanged, currentLabel }: { email: string; onChanged: (info: SessionInfo) => void; currentLabel?: string }) {
+export function PasswordChangeForm({
+  email,
+  onChanged,
+  currentLabel,
+}: {
+  email: string;
+  onChanged: (info: SessionInfo) => void;
+  currentLabel?: string;
+}) {
   const { t } = useTranslation();
   const reason = useReason();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [again, setAgain] = useState('');
   const change = useMutation({
-    mutationFn: () => api<SessionInfo>('/me/password', { method: 'POST', body: { currentPassword: current, newPassword: next } }),
+    mutationFn: () =>
+      api<SessionInfo>('/me/password', { method: 'POST', body: { currentPassword: current, newPassword: next } }),
     onSuccess: (info) => {
       setCurrent('');
       setNext('');
@@ -41,7 +50,11 @@ export function PasswordChangeForm({ email, onChanged, currentLabel }: { email: 
   const tooShort = next.length > 0 && [...next].length < MIN_LENGTH;
   const isEmail = next.length > 0 && next.trim().toLowerCase() === email.toLowerCase();
   const mismatch = again.length > 0 && again !== next;
-  const newError = tooShort ? t('password.tooShort') : isEmail ? t('password.notEmail') : reason(fieldError(change.error, 'newPassword'));
+  const newError = tooShort
+    ? t('password.tooShort')
+    : isEmail
+      ? t('password.notEmail')
+      : reason(fieldError(change.error, 'newPassword'));
   const currentError = reason(fieldError(change.error, 'currentPassword'));
   const fieldErrors = Boolean(fieldError(change.error, 'newPassword', 'currentPassword'));
 
@@ -88,7 +101,13 @@ export function PasswordChangeForm({ email, onChanged, currentLabel }: { email: 
             {t('password.changed')}
           </Text>
         )}
-        <Button type="submit" loading={change.isPending} disabled={!current || !next || !again || tooShort || isEmail || mismatch} style={{ alignSelf: 'flex-start' }} data-testid="password-submit">
+        <Button
+          type="submit"
+          loading={change.isPending}
+          disabled={!current || !next || !again || tooShort || isEmail || mismatch}
+          style={{ alignSelf: 'flex-start' }}
+          data-testid="password-submit"
+        >
           {t('password.submit')}
         </Button>
       </Stack>

@@ -7,7 +7,13 @@ export function SignOutButton() {
   const { t } = useTranslation();
   const logout = useLogout();
   return (
-    <Button variant="subtle" color="gray" onClick={() => logout.mutate()} loading={logout.isPending} data-testid="logout">
+    <Button
+      variant="subtle"
+      color="gray"
+      onClick={() => logout.mutate()}
+      loading={logout.isPending}
+      data-testid="logout"
+    >
       {t('mfa.otherAccount')}
     </Button>
   );

@@ -1,7 +1,17 @@
 /** The six-digit code field of an authenticator app (sign-in step and enrolment). */
 import { TextInput } from '@mantine/core';
 
-export function TotpCodeInput({ label, value, onChange, testId }: { label: string; value: string; onChange: (code: string) => void; testId: string }) {
+export function TotpCodeInput({
+  label,
+  value,
+  onChange,
+  testId,
+}: {
+  label: string;
+  value: string;
+  onChange: (code: string) => void;
+  testId: string;
+}) {
   return (
     <TextInput
       label={label}

@@ -21,7 +21,12 @@ export function IncidentFilters({ value, onChange }: { value: Filters; onChange:
     // only the typed text drives this effect
   }, [debouncedQ]);
 
-  const select = (field: SelectField, label: string, data: ComboboxData, extra: { searchable?: boolean; clearable?: boolean } = {}) => (
+  const select = (
+    field: SelectField,
+    label: string,
+    data: ComboboxData,
+    extra: { searchable?: boolean; clearable?: boolean } = {},
+  ) => (
     <Grid.Col span={{ base: 6, md: 3 }} hiddenFrom={field === 'sort' ? 'sm' : undefined}>
       <Select
         placeholder={label}
@@ -49,7 +54,12 @@ export function IncidentFilters({ value, onChange }: { value: Filters; onChange:
       </Grid.Col>
       {select('grade', t('incidents.filter.grade'), options.grades)}
       {select('category', t('incidents.filter.category'), options.categories)}
-      {select('service', t('incidents.filter.service'), (services.data ?? []).map((s) => ({ value: s.key, label: serviceName(s) })), { searchable: true })}
+      {select(
+        'service',
+        t('incidents.filter.service'),
+        (services.data ?? []).map((s) => ({ value: s.key, label: serviceName(s) })),
+        { searchable: true },
+      )}
       {select('sort', t('incidents.sort.label'), [
         { value: 'detected', label: t('incidents.sort.detected') },
         { value: 'severity', label: t('incidents.sort.severity') },

@@ -1,7 +1,16 @@
 /** The fields of an incident (declare and edit): title, summary, category, grade, services, tags, impact. */
 import { useState, type FormEvent, type ReactNode } from 'react';
 import {
-  Checkbox, Fieldset, MultiSelect, NumberInput, Select, SimpleGrid, Stack, TagsInput, Textarea, TextInput,
+  Checkbox,
+  Fieldset,
+  MultiSelect,
+  NumberInput,
+  Select,
+  SimpleGrid,
+  Stack,
+  TagsInput,
+  Textarea,
+  TextInput,
 } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { Category, Grade } from '../../../shared/enums.js';
@@ -52,7 +61,9 @@ export function IncidentForm({ initial, error, testIds, onSubmit, actions, restr
   const [tags, setTags] = useState<string[]>(initial?.tags ?? []);
   const [restricted, setRestricted] = useState(initial?.restricted ?? false);
   const [customers, setCustomers] = useState<Num>(imp?.customersAffected ?? '');
-  const [funds, setFunds] = useState<Num>(imp?.fundsAtRisk ? fromMinorUnits(imp.fundsAtRisk.amountMinor, imp.fundsAtRisk.currency) : '');
+  const [funds, setFunds] = useState<Num>(
+    imp?.fundsAtRisk ? fromMinorUnits(imp.fundsAtRisk.amountMinor, imp.fundsAtRisk.currency) : '',
+  );
   const [currency, setCurrency] = useState(imp?.fundsAtRisk?.currency ?? 'CNY');
   const [records, setRecords] = useState<Num>(imp?.recordsExposed ?? '');
   const [trading, setTrading] = useState(imp?.tradingInterrupted ?? false);

@@ -62,7 +62,10 @@ export function IncidentListPage() {
         aria-label={t('incidents.scope.label')}
         value={(SCOPES as readonly string[]).includes(scope) ? scope : ''}
         onChange={(v) => setFilters({ ...filters, status: v })}
-        data={SCOPES.map((s) => ({ value: s, label: <span data-testid={`scope-${s}`}>{t(`incidents.scope.${s}`)}</span> }))}
+        data={SCOPES.map((s) => ({
+          value: s,
+          label: <span data-testid={`scope-${s}`}>{t(`incidents.scope.${s}`)}</span>,
+        }))}
         data-testid="incident-scope"
         style={{ alignSelf: 'flex-start' }}
       />
@@ -83,11 +86,20 @@ export function IncidentListPage() {
             (phone ? (
               incidents.map((i) => <IncidentCard key={i.key} incident={i} now={now} />)
             ) : (
-              <IncidentTable incidents={incidents} now={now} sort={sort} onSort={(s) => setFilters({ ...filters, sort: s === 'detected' ? undefined : s })} />
+              <IncidentTable
+                incidents={incidents}
+                now={now}
+                sort={sort}
+                onSort={(s) => setFilters({ ...filters, sort: s === 'detected' ? undefined : s })}
+              />
             ))}
         </Stack>
       )}
-      <LoadMore hasMore={list.hasNextPage} loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()} />
+      <LoadMore
+        hasMore={list.hasNextPage}
+        loading={list.isFetchingNextPage}
+        onClick={() => void list.fetchNextPage()}
+      />
       <Text size="xs" c="dimmed" ta="right">
         {t('common.timesIn', { zone: displayTimeZone() })}
       </Text>

@@ -44,7 +44,16 @@ export function IncidentRow({ incident, now }: { incident: Incident; now: number
       <Table.Td style={{ minWidth: 220 }}>
         <Group gap={6} wrap="nowrap" align="baseline">
           {incident.restricted && <RestrictedBadge size="xs" style={{ flexShrink: 0 }} />}
-          <Anchor component={Link} to={to} fw={600} size="sm" c="inherit" className="tocsin-break" lineClamp={2} data-testid="incident-row-title">
+          <Anchor
+            component={Link}
+            to={to}
+            fw={600}
+            size="sm"
+            c="inherit"
+            className="tocsin-break"
+            lineClamp={2}
+            data-testid="incident-row-title"
+          >
             {incidentTitle(incident, i18n.language)}
           </Anchor>
         </Group>
@@ -74,13 +83,25 @@ export function IncidentRow({ incident, now }: { incident: Incident; now: number
       </Table.Td>
       <Table.Td style={{ whiteSpace: 'nowrap' }}>
         <Group gap={4} wrap="nowrap">
-          <Text size="sm" c={times.stale ? 'orange.8' : undefined} fw={times.stale ? 600 : undefined} title={times.updatedTitle}>
+          <Text
+            size="sm"
+            c={times.stale ? 'orange.8' : undefined}
+            fw={times.stale ? 600 : undefined}
+            title={times.updatedTitle}
+          >
             <time dateTime={incident.lastActivityAt} data-testid="incident-row-updated">
               {times.updated}
             </time>
           </Text>
           {times.stale && (
-            <Text span size="sm" c="orange.8" title={t('incidents.stale')} aria-label={t('incidents.stale')} data-testid="incident-row-stale">
+            <Text
+              span
+              size="sm"
+              c="orange.8"
+              title={t('incidents.stale')}
+              aria-label={t('incidents.stale')}
+              data-testid="incident-row-stale"
+            >
               ⚠
             </Text>
           )}

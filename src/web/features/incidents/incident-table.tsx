@@ -6,10 +6,23 @@ import { IncidentRow } from './incident-row.js';
 
 export type IncidentSort = 'detected' | 'severity';
 
-function SortableTh({ label, sort, active, onSort }: { label: string; sort: IncidentSort; active: boolean; onSort: (s: IncidentSort) => void }) {
+function SortableTh({
+  label,
+  sort,
+  active,
+  onSort,
+}: {
+  label: string;
+  sort: IncidentSort;
+  active: boolean;
+  onSort: (s: IncidentSort) => void;
+}) {
   const { t } = useTranslation();
   return (
-    <Table.Th aria-sort={active ? (sort === 'detected' ? 'ascending' : 'descending') : 'none'} style={{ whiteSpace: 'nowrap' }}>
+    <Table.Th
+      aria-sort={active ? (sort === 'detected' ? 'ascending' : 'descending') : 'none'}
+      style={{ whiteSpace: 'nowrap' }}
+    >
       <UnstyledButton
         onClick={() => onSort(sort)}
         title={t('incidents.sortBy', { column: label })}
@@ -24,7 +37,17 @@ function SortableTh({ label, sort, active, onSort }: { label: string; sort: Inci
   );
 }
 
-export function IncidentTable({ incidents, now, sort, onSort }: { incidents: Incident[]; now: number; sort: IncidentSort; onSort: (s: IncidentSort) => void }) {
+export function IncidentTable({
+  incidents,
+  now,
+  sort,
+  onSort,
+}: {
+  incidents: Incident[];
+  now: number;
+  sort: IncidentSort;
+  onSort: (s: IncidentSort) => void;
+}) {
   const { t } = useTranslation();
   return (
     <Table.ScrollContainer minWidth={980}>

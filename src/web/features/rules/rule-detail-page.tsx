@@ -1,5 +1,19 @@
 /** One rule at /rules/:id: what it is, where it comes from, its state and hits, what it uses or is used by, and its YAML (read-only). */
-import { Anchor, Badge, Card, Center, Code, Group, List, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import {
+  Anchor,
+  Badge,
+  Card,
+  Center,
+  Code,
+  Group,
+  List,
+  Loader,
+  Paper,
+  SimpleGrid,
+  Stack,
+  Text,
+  Title,
+} from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -117,7 +131,10 @@ export function RuleDetailPage() {
               </Text>
             </Fact>
             <Fact label={t('rules.detail.origin')}>
-              {t(`rules.origin.${r.origin}`)} · <Text span ff="monospace" size="sm">{r.file}</Text>
+              {t(`rules.origin.${r.origin}`)} ·{' '}
+              <Text span ff="monospace" size="sm">
+                {r.file}
+              </Text>
             </Fact>
             <Fact label={t('rules.col.logsource')}>{logsourceText(r.logsource)}</Fact>
             <Fact label={t('rules.col.hits')} testId="rule-detail-hits">
@@ -148,13 +165,25 @@ export function RuleDetailPage() {
           </SimpleGrid>
         </Stack>
       </Paper>
-      <RefList title={r.kind === 'filter' ? t('rules.detail.appliesTo') : t('rules.detail.uses')} refs={r.references} testId="rule-references" />
-      <RefList title={t('rules.detail.usedBy')} refs={r.usedBy.map((u) => ({ ...u, ref: u.id ?? u.ref }))} testId="rule-used-by" />
+      <RefList
+        title={r.kind === 'filter' ? t('rules.detail.appliesTo') : t('rules.detail.uses')}
+        refs={r.references}
+        testId="rule-references"
+      />
+      <RefList
+        title={t('rules.detail.usedBy')}
+        refs={r.usedBy.map((u) => ({ ...u, ref: u.id ?? u.ref }))}
+        testId="rule-used-by"
+      />
       <Card withBorder radius="md">
         <Title order={5} mb="xs">
           {t('rules.detail.yaml')}
         </Title>
-        <Code block style={{ maxHeight: 560, overflow: 'auto', whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }} data-testid="rule-yaml">
+        <Code
+          block
+          style={{ maxHeight: 560, overflow: 'auto', whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}
+          data-testid="rule-yaml"
+        >
           {r.yaml}
         </Code>
       </Card>

@@ -30,7 +30,14 @@ export function RuleName({ id, fallback, size = 'sm' }: { id: string; fallback?:
   const rule = useRuleName(id);
   if (rule.data) {
     return (
-      <Anchor component={Link} to={`/rules/${encodeURIComponent(id)}`} size={size} className="tocsin-break" data-testid="rule-name" data-rule-id={id}>
+      <Anchor
+        component={Link}
+        to={`/rules/${encodeURIComponent(id)}`}
+        size={size}
+        className="tocsin-break"
+        data-testid="rule-name"
+        data-rule-id={id}
+      >
         {ruleTitle(rule.data, i18n.language)}
       </Anchor>
     );

@@ -7,13 +7,24 @@ import { formatDateTime } from '../../ui/time.js';
 import { useRuleStatus, useSetRuleEnabled } from './rules-api.js';
 
 /** A switch for those who may manage rules; a badge for everyone else. */
-export function EnabledControl({ rule, withLabel = false }: { rule: { id: string; enabled: boolean }; withLabel?: boolean }) {
+export function EnabledControl({
+  rule,
+  withLabel = false,
+}: {
+  rule: { id: string; enabled: boolean };
+  withLabel?: boolean;
+}) {
   const { t } = useTranslation();
   const canManage = useCan('rule.manage');
   const set = useSetRuleEnabled();
   if (!canManage) {
     return (
-      <Badge color={rule.enabled ? 'teal' : 'gray'} variant="light" data-testid="rule-enabled-badge" data-enabled={rule.enabled}>
+      <Badge
+        color={rule.enabled ? 'teal' : 'gray'}
+        variant="light"
+        data-testid="rule-enabled-badge"
+        data-enabled={rule.enabled}
+      >
         {rule.enabled ? t('rules.enabled') : t('rules.disabled')}
       </Badge>
     );
@@ -54,7 +65,11 @@ export function CompileErrorsPanel() {
               </Badge>
             )}
             <Text size="xs" c="dimmed" data-testid="rule-errors-summary">
-              {t('rules.errors.summary', { compiled: s.compiled, disabled: s.disabled, time: formatDateTime(s.loadedAt, i18n.language, true) })}
+              {t('rules.errors.summary', {
+                compiled: s.compiled,
+                disabled: s.disabled,
+                time: formatDateTime(s.loadedAt, i18n.language, true),
+              })}
             </Text>
           </Group>
         )}

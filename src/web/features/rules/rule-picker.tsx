@@ -40,7 +40,11 @@ function useRuleSearch(search: string) {
 function useOptions(found: RuleSummary[], chosen: RuleSummary[]): RuleOption[] {
   const { i18n } = useTranslation();
   const seen = new Set(found.map((r) => r.id));
-  return [...chosen.filter((r) => !seen.has(r.id)), ...found].map((rule) => ({ value: rule.id, label: ruleTitle(rule, i18n.language), rule }));
+  return [...chosen.filter((r) => !seen.has(r.id)), ...found].map((rule) => ({
+    value: rule.id,
+    label: ruleTitle(rule, i18n.language),
+    rule,
+  }));
 }
 
 function RuleOptionView({ option }: ComboboxLikeRenderOptionInput<ComboboxItem>) {
@@ -63,7 +67,15 @@ function RuleOptionView({ option }: ComboboxLikeRenderOptionInput<ComboboxItem>)
 
 const showAll = ({ options }: { options: ComboboxItem[] | unknown[] }) => options as ComboboxItem[];
 
-export function RulePicker({ value, onChange, label, placeholder, description, error, testId = 'rule-picker' }: PickerProps & { value: string | null; onChange: (id: string | null) => void }) {
+export function RulePicker({
+  value,
+  onChange,
+  label,
+  placeholder,
+  description,
+  error,
+  testId = 'rule-picker',
+}: PickerProps & { value: string | null; onChange: (id: string | null) => void }) {
   const { t, i18n } = useTranslation();
   const [search, setSearch] = useState('');
   const [picked, setPicked] = useState<RuleSummary | null>(null);
@@ -95,12 +107,23 @@ export function RulePicker({ value, onChange, label, placeholder, description, e
   );
 }
 
-export function RuleMultiPicker({ value, onChange, label, placeholder, description, error, testId = 'rule-multi-picker' }: PickerProps & { value: string[]; onChange: (ids: string[]) => void }) {
+export function RuleMultiPicker({
+  value,
+  onChange,
+  label,
+  placeholder,
+  description,
+  error,
+  testId = 'rule-multi-picker',
+}: PickerProps & { value: string[]; onChange: (ids: string[]) => void }) {
   const { t } = useTranslation();
   const [search, setSearch] = useState('');
   const [picked, setPicked] = useState<RuleSummary[]>([]);
   const found = useRuleSearch(search);
-  const options = useOptions(found.data ?? [], picked.filter((r) => value.includes(r.id)));
+  const options = useOptions(
+    found.data ?? [],
+    picked.filter((r) => value.includes(r.id)),
+  );
   return (
     <MultiSelect
       label={label}

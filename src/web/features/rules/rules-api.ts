@@ -25,7 +25,8 @@ const path = (id: string) => `/rules/${encodeURIComponent(id)}`;
 export function useRuleList(filters: RuleFilters) {
   return useInfiniteQuery({
     queryKey: ruleKeys.list({ ...filters }),
-    queryFn: ({ pageParam, signal }) => api<Page<RuleSummary>>(`/rules${qs({ ...filters, limit: PAGE_SIZE, cursor: pageParam })}`, { signal }),
+    queryFn: ({ pageParam, signal }) =>
+      api<Page<RuleSummary>>(`/rules${qs({ ...filters, limit: PAGE_SIZE, cursor: pageParam })}`, { signal }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.next ?? undefined,
   });
@@ -52,7 +53,8 @@ function changed(qc: QueryClient): void {
 export function useSetRuleEnabled() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, enabled }: { id: string; enabled: boolean }) => api<RuleSummary>(path(id), { method: 'PATCH', body: { enabled } }),
+    mutationFn: ({ id, enabled }: { id: string; enabled: boolean }) =>
+      api<RuleSummary>(path(id), { method: 'PATCH', body: { enabled } }),
     onSuccess: () => changed(qc),
   });
 }
@@ -60,7 +62,8 @@ export function useSetRuleEnabled() {
 export function useUploadRules() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: { fileName: string; yaml: string }) => api<{ items: RuleSummary[] }>('/rules', { method: 'POST', body }),
+    mutationFn: (body: { fileName: string; yaml: string }) =>
+      api<{ items: RuleSummary[] }>('/rules', { method: 'POST', body }),
     onSuccess: () => changed(qc),
   });
 }

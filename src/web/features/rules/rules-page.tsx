@@ -1,6 +1,20 @@
 /** The detection rules: filters in the URL, compile errors, upload, and a table with level, log source, hits and the enabled switch. */
 import { useEffect, useState } from 'react';
-import { Anchor, Badge, Button, Center, Grid, Group, Loader, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import {
+  Anchor,
+  Badge,
+  Button,
+  Center,
+  Grid,
+  Group,
+  Loader,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useDebouncedValue, useDisclosure, useDocumentTitle } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
@@ -18,9 +32,21 @@ import { UploadRulesModal } from './upload-rules-modal.js';
 function RuleRow({ rule }: { rule: RuleSummary }) {
   const { t, i18n } = useTranslation();
   return (
-    <Table.Tr data-testid="rule-row" data-id={rule.id} data-enabled={rule.enabled} style={rule.enabled ? undefined : { opacity: 0.6 }}>
+    <Table.Tr
+      data-testid="rule-row"
+      data-id={rule.id}
+      data-enabled={rule.enabled}
+      style={rule.enabled ? undefined : { opacity: 0.6 }}
+    >
       <Table.Td>
-        <Anchor component={Link} to={rulePath(rule.id)} size="sm" fw={500} className="tocsin-break" data-testid="rule-row-title">
+        <Anchor
+          component={Link}
+          to={rulePath(rule.id)}
+          size="sm"
+          fw={500}
+          className="tocsin-break"
+          data-testid="rule-row-title"
+        >
           {ruleTitle(rule, i18n.language)}
         </Anchor>
         <Group gap={4} mt={2} wrap="wrap">
@@ -117,17 +143,34 @@ export function RulesPage() {
       <CompileErrorsPanel />
       <Grid gutter="sm">
         <Grid.Col span={{ base: 12, md: 5 }}>
-          <TextInput placeholder={t('rules.search')} aria-label={t('rules.search')} value={q} onChange={(e) => setQ(e.currentTarget.value)} data-testid="rule-filter-q" />
+          <TextInput
+            placeholder={t('rules.search')}
+            aria-label={t('rules.search')}
+            value={q}
+            onChange={(e) => setQ(e.currentTarget.value)}
+            data-testid="rule-filter-q"
+          />
         </Grid.Col>
         <Grid.Col span={{ base: 4, md: 2 }}>
-          <Select placeholder={t('rules.filter.level')} aria-label={t('rules.filter.level')} clearable data={options.alertLevels} value={filters.level ?? null} onChange={(v) => set('level', v)} data-testid="rule-filter-level" />
+          <Select
+            placeholder={t('rules.filter.level')}
+            aria-label={t('rules.filter.level')}
+            clearable
+            data={options.alertLevels}
+            value={filters.level ?? null}
+            onChange={(v) => set('level', v)}
+            data-testid="rule-filter-level"
+          />
         </Grid.Col>
         <Grid.Col span={{ base: 4, md: 2 }}>
           <Select
             placeholder={t('rules.filter.state')}
             aria-label={t('rules.filter.state')}
             clearable
-            data={[{ value: 'true', label: t('rules.enabled') }, { value: 'false', label: t('rules.disabled') }]}
+            data={[
+              { value: 'true', label: t('rules.enabled') },
+              { value: 'false', label: t('rules.disabled') },
+            ]}
             value={filters.enabled ?? null}
             onChange={(v) => set('enabled', v)}
             data-testid="rule-filter-enabled"
@@ -138,7 +181,10 @@ export function RulesPage() {
             placeholder={t('rules.filter.origin')}
             aria-label={t('rules.filter.origin')}
             clearable
-            data={[{ value: 'file', label: t('rules.origin.file') }, { value: 'uploaded', label: t('rules.origin.uploaded') }]}
+            data={[
+              { value: 'file', label: t('rules.origin.file') },
+              { value: 'uploaded', label: t('rules.origin.uploaded') },
+            ]}
             value={filters.origin ?? null}
             onChange={(v) => set('origin', v)}
             data-testid="rule-filter-origin"
@@ -176,7 +222,11 @@ export function RulesPage() {
           )}
         </Table.ScrollContainer>
       )}
-      <LoadMore hasMore={list.hasNextPage} loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()} />
+      <LoadMore
+        hasMore={list.hasNextPage}
+        loading={list.isFetchingNextPage}
+        onClick={() => void list.fetchNextPage()}
+      />
       <Text size="xs" c="dimmed" ta="right">
         {t('common.timesIn', { zone: displayTimeZone() })}
       </Text>

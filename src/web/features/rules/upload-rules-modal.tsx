@@ -1,6 +1,17 @@
 /** Upload rules: paste YAML or choose a .yml file; what does not compile is listed rule by rule, and nothing is stored. */
 import { useState, type FormEvent } from 'react';
-import { Alert as Notice, Button, FileButton, Group, List, Modal, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import {
+  Alert as Notice,
+  Button,
+  FileButton,
+  Group,
+  List,
+  Modal,
+  Stack,
+  Text,
+  Textarea,
+  TextInput,
+} from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../app/api.js';
 import { ProblemAlert } from '../../ui/problem-alert.js';
@@ -8,7 +19,13 @@ import { useUploadRules } from './rules-api.js';
 
 const MAX_CHARS = 512 * 1024;
 
-export function UploadRulesModal({ onClose, onUploaded }: { onClose: () => void; onUploaded: (ids: string[]) => void }) {
+export function UploadRulesModal({
+  onClose,
+  onUploaded,
+}: {
+  onClose: () => void;
+  onUploaded: (ids: string[]) => void;
+}) {
   const { t } = useTranslation();
   const upload = useUploadRules();
   const [fileName, setFileName] = useState('local-rules.yml');
@@ -33,7 +50,8 @@ export function UploadRulesModal({ onClose, onUploaded }: { onClose: () => void;
   };
 
   // A 422 names each rule that did not compile (path "yaml.<rule id>") and why.
-  const compileErrors = upload.error instanceof ApiError && upload.error.status === 422 ? (upload.error.problem.errors ?? []) : [];
+  const compileErrors =
+    upload.error instanceof ApiError && upload.error.status === 422 ? (upload.error.problem.errors ?? []) : [];
 
   return (
     <Modal opened onClose={onClose} title={t('rules.upload.title')} size="xl">
@@ -77,7 +95,12 @@ export function UploadRulesModal({ onClose, onUploaded }: { onClose: () => void;
           />
           {readError && <Notice color="red">{readError}</Notice>}
           {compileErrors.length > 0 ? (
-            <Notice color="red" variant="light" title={t('rules.upload.notCompiled', { count: compileErrors.length })} data-testid="rule-upload-errors">
+            <Notice
+              color="red"
+              variant="light"
+              title={t('rules.upload.notCompiled', { count: compileErrors.length })}
+              data-testid="rule-upload-errors"
+            >
               <List size="sm" spacing={4}>
                 {compileErrors.map((e, i) => {
                   const rule = e.path.startsWith('yaml.') ? e.path.slice(5) : null;

@@ -27,10 +27,7 @@ export function TokenCreateForm() {
     const past = expiresAt !== undefined && Date.parse(expiresAt) <= Date.now();
     setExpiresPast(past);
     if (past) return;
-    create.mutate(
-      { name: name.trim(), scopes: scopes as TokenScope[], expiresAt },
-      { onSuccess: () => setName('') },
-    );
+    create.mutate({ name: name.trim(), scopes: scopes as TokenScope[], expiresAt }, { onSuccess: () => setName('') });
   };
 
   return (
@@ -51,7 +48,12 @@ export function TokenCreateForm() {
                 )}
               </CopyButton>
             </Group>
-            <Button size="compact-xs" variant="subtle" onClick={() => create.reset()} style={{ alignSelf: 'flex-start' }}>
+            <Button
+              size="compact-xs"
+              variant="subtle"
+              onClick={() => create.reset()}
+              style={{ alignSelf: 'flex-start' }}
+            >
               {t('tokens.dismiss')}
             </Button>
           </Stack>

@@ -7,7 +7,10 @@ import { useCreateProbe, type ProbeInput } from './services-api.js';
 
 /** "200-299, 301" to status matchers; undefined when empty, null when malformed. */
 export function parseStatuses(text: string): (number | [number, number])[] | undefined | null {
-  const parts = text.split(',').map((p) => p.trim()).filter(Boolean);
+  const parts = text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
   if (!parts.length) return undefined;
   const out: (number | [number, number])[] = [];
   for (const p of parts) {
@@ -37,15 +40,41 @@ export function ProbeForm({ serviceKey, onDone }: { serviceKey: string; onDone: 
     if (kind === 'http' && statuses) expect.status = statuses;
     if (kind === 'http' && bodyContains) expect.bodyContains = bodyContains;
     if (maxLatency !== '') expect.maxLatencyMs = Number(maxLatency);
-    create.mutate({ serviceKey, name: name.trim(), kind, target: target.trim(), intervalS: Number(intervalS), timeoutMs: Number(timeoutMs), expect }, { onSuccess: onDone });
+    create.mutate(
+      {
+        serviceKey,
+        name: name.trim(),
+        kind,
+        target: target.trim(),
+        intervalS: Number(intervalS),
+        timeoutMs: Number(timeoutMs),
+        expect,
+      },
+      { onSuccess: onDone },
+    );
   };
 
   return (
     <form onSubmit={submit} data-testid="probe-form">
       <Stack gap="xs">
-        <SegmentedControl value={kind} onChange={(v) => setKind(v as 'http' | 'tcp')} data={[{ value: 'http', label: 'HTTP' }, { value: 'tcp', label: 'TCP' }]} data-testid="probe-kind" />
+        <SegmentedControl
+          value={kind}
+          onChange={(v) => setKind(v as 'http' | 'tcp')}
+          data={[
+            { value: 'http', label: 'HTTP' },
+            { value: 'tcp', label: 'TCP' },
+          ]}
+          data-testid="probe-kind"
+        />
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="xs">
-          <TextInput label={t('probes.name')} required value={name} onChange={(e) => setName(e.currentTarget.value)} error={fieldError(create.error, 'name')} data-testid="probe-name" />
+          <TextInput
+            label={t('probes.name')}
+            required
+            value={name}
+            onChange={(e) => setName(e.currentTarget.value)}
+            error={fieldError(create.error, 'name')}
+            data-testid="probe-name"
+          />
           <TextInput
             label={t('probes.target')}
             required
@@ -56,22 +85,63 @@ export function ProbeForm({ serviceKey, onDone }: { serviceKey: string; onDone: 
             error={fieldError(create.error, 'target')}
             data-testid="probe-target"
           />
-          <NumberInput label={t('probes.intervalS')} min={5} value={intervalS} onChange={setIntervalS} error={fieldError(create.error, 'intervalS')} data-testid="probe-interval" />
-          <NumberInput label={t('probes.timeoutMs')} min={100} step={500} value={timeoutMs} onChange={setTimeoutMs} error={fieldError(create.error, 'timeoutMs')} data-testid="probe-timeout" />
+          <NumberInput
+            label={t('probes.intervalS')}
+            min={5}
+            value={intervalS}
+            onChange={setIntervalS}
+            error={fieldError(create.error, 'intervalS')}
+            data-testid="probe-interval"
+          />
+          <NumberInput
+            label={t('probes.timeoutMs')}
+            min={100}
+            step={500}
+            value={timeoutMs}
+            onChange={setTimeoutMs}
+            error={fieldError(create.error, 'timeoutMs')}
+            data-testid="probe-timeout"
+          />
           {kind === 'http' && (
             <>
-              <TextInput label={t('probes.status')} placeholder="200-299" value={status} onChange={(e) => setStatus(e.currentTarget.value)} error={statuses === null ? t('probes.statusHint') : fieldError(create.error, 'expect.status')} data-testid="probe-status" />
-              <TextInput label={t('probes.bodyContains')} value={bodyContains} onChange={(e) => setBodyContains(e.currentTarget.value)} error={fieldError(create.error, 'expect.bodyContains')} data-testid="probe-body" />
+              <TextInput
+                label={t('probes.status')}
+                placeholder="200-299"
+                value={status}
+                onChange={(e) => setStatus(e.currentTarget.value)}
+                error={statuses === null ? t('probes.statusHint') : fieldError(create.error, 'expect.status')}
+                data-testid="probe-status"
+              />
+              <TextInput
+                label={t('probes.bodyContains')}
+                value={bodyContains}
+                onChange={(e) => setBodyContains(e.currentTarget.value)}
+                error={fieldError(create.error, 'expect.bodyContains')}
+                data-testid="probe-body"
+              />
             </>
           )}
-          <NumberInput label={t('probes.maxLatencyMs')} min={1} value={maxLatency} onChange={setMaxLatency} error={fieldError(create.error, 'expect.maxLatencyMs')} data-testid="probe-max-latency" />
+          <NumberInput
+            label={t('probes.maxLatencyMs')}
+            min={1}
+            value={maxLatency}
+            onChange={setMaxLatency}
+            error={fieldError(create.error, 'expect.maxLatencyMs')}
+            data-testid="probe-max-latency"
+          />
         </SimpleGrid>
         <ProblemAlert error={create.error} />
         <Group justify="flex-end">
           <Button variant="default" size="xs" onClick={onDone}>
             {t('common.cancel')}
           </Button>
-          <Button type="submit" size="xs" disabled={!name.trim() || !target.trim() || statuses === null} loading={create.isPending} data-testid="probe-submit">
+          <Button
+            type="submit"
+            size="xs"
+            disabled={!name.trim() || !target.trim() || statuses === null}
+            loading={create.isPending}
+            data-testid="probe-submit"
+          >
             {t('probes.add')}
           </Button>
         </Group>

@@ -30,7 +30,15 @@ function useProbeMutation<V, R>(call: (v: V) => Promise<R>) {
 const probePath = (id: string) => `/probes/${encodeURIComponent(id)}`;
 
 export const useCreateProbe = () =>
-  useProbeMutation(({ serviceKey, ...body }: ProbeInput & { serviceKey: string }) => api<Probe>(`/services/${encodeURIComponent(serviceKey)}/probes`, { method: 'POST', body }));
-export const useSetProbeEnabled = () => useProbeMutation(({ id, enabled }: { id: string; enabled: boolean }) => api<Probe>(probePath(id), { method: 'PATCH', body: { enabled } }));
+  useProbeMutation(({ serviceKey, ...body }: ProbeInput & { serviceKey: string }) =>
+    api<Probe>(`/services/${encodeURIComponent(serviceKey)}/probes`, { method: 'POST', body }),
+  );
+export const useSetProbeEnabled = () =>
+  useProbeMutation(({ id, enabled }: { id: string; enabled: boolean }) =>
+    api<Probe>(probePath(id), { method: 'PATCH', body: { enabled } }),
+  );
 export const useDeleteProbe = () => useProbeMutation((id: string) => api<void>(probePath(id), { method: 'DELETE' }));
-export const useRunProbe = () => useProbeMutation((id: string) => api<{ result: ProbeResult; probe: Probe }>(`${probePath(id)}/run`, { method: 'POST' }));
+export const useRunProbe = () =>
+  useProbeMutation((id: string) =>
+    api<{ result: ProbeResult; probe: Probe }>(`${probePath(id)}/run`, { method: 'POST' }),
+  );

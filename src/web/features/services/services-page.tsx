@@ -42,7 +42,12 @@ function ProbeRow({ p, canManage }: { p: ProbeHealth; canManage: boolean }) {
           </Text>
         )}
         {last?.error && (
-          <Text size="xs" c={last.outcome === 'down' ? 'red' : last.outcome === 'refused' ? 'orange.8' : 'yellow.8'} className="tocsin-break" data-testid="probe-error">
+          <Text
+            size="xs"
+            c={last.outcome === 'down' ? 'red' : last.outcome === 'refused' ? 'orange.8' : 'yellow.8'}
+            className="tocsin-break"
+            data-testid="probe-error"
+          >
             {last.error}
           </Text>
         )}
@@ -70,13 +75,34 @@ function ProbeRow({ p, canManage }: { p: ProbeHealth; canManage: boolean }) {
       {canManage && (
         <Table.Td>
           <Group gap={6} wrap="nowrap">
-            <Button size="compact-xs" variant="light" loading={run.isPending} disabled={!p.enabled} onClick={() => run.mutate(p.id)} data-testid="probe-run">
+            <Button
+              size="compact-xs"
+              variant="light"
+              loading={run.isPending}
+              disabled={!p.enabled}
+              onClick={() => run.mutate(p.id)}
+              data-testid="probe-run"
+            >
               {t('probes.runNow')}
             </Button>
-            <Button size="compact-xs" variant="default" loading={toggle.isPending} onClick={() => toggle.mutate({ id: p.id, enabled: !p.enabled })} data-testid="probe-toggle">
+            <Button
+              size="compact-xs"
+              variant="default"
+              loading={toggle.isPending}
+              onClick={() => toggle.mutate({ id: p.id, enabled: !p.enabled })}
+              data-testid="probe-toggle"
+            >
               {p.enabled ? t('probes.disable') : t('probes.enable')}
             </Button>
-            <ConfirmButton size="compact-xs" variant="subtle" color="red" loading={remove.isPending} question={t('probes.deleteQuestion')} onConfirm={() => remove.mutate(p.id)} testId="probe-delete">
+            <ConfirmButton
+              size="compact-xs"
+              variant="subtle"
+              color="red"
+              loading={remove.isPending}
+              question={t('probes.deleteQuestion')}
+              onConfirm={() => remove.mutate(p.id)}
+              testId="probe-delete"
+            >
               {t('probes.delete')}
             </ConfirmButton>
           </Group>
@@ -141,7 +167,12 @@ function ServiceCard({ s, canManage }: { s: ServiceHealth; canManage: boolean })
           </Table.ScrollContainer>
         )}
       </Stack>
-      <Modal opened={adding} onClose={() => setAdding(false)} title={t('probes.addTitle', { name: zh ? s.nameZh : s.nameEn })} size="lg">
+      <Modal
+        opened={adding}
+        onClose={() => setAdding(false)}
+        title={t('probes.addTitle', { name: zh ? s.nameZh : s.nameEn })}
+        size="lg"
+      >
         <ProbeForm serviceKey={s.serviceKey} onDone={() => setAdding(false)} />
       </Modal>
     </Card>

@@ -11,7 +11,11 @@ import { NotPermitted } from '../../ui/misc.js';
 import { ProblemAlert } from '../../ui/problem-alert.js';
 
 function useSettings(enabled: boolean) {
-  return useQuery({ queryKey: ['settings'], queryFn: ({ signal }) => api<SettingsView>('/settings', { signal }), enabled });
+  return useQuery({
+    queryKey: ['settings'],
+    queryFn: ({ signal }) => api<SettingsView>('/settings', { signal }),
+    enabled,
+  });
 }
 
 function Value({ s }: { s: Setting }) {
@@ -50,7 +54,9 @@ export function SettingsPage() {
   useDocumentTitle(`${t('settings.title')} · Tocsin`);
   if (!allowed) return <NotPermitted />;
   const words = filter.trim().toUpperCase();
-  const items = (settings.data?.items ?? []).filter((s) => !words || s.name.includes(words) || (s.value ?? '').toUpperCase().includes(words));
+  const items = (settings.data?.items ?? []).filter(
+    (s) => !words || s.name.includes(words) || (s.value ?? '').toUpperCase().includes(words),
+  );
   return (
     <Stack gap="md" data-testid="settings-page">
       <Group justify="space-between" align="flex-end">
@@ -66,7 +72,14 @@ export function SettingsPage() {
           </Text>
         )}
       </Group>
-      <TextInput placeholder={t('settings.filter')} aria-label={t('settings.filter')} value={filter} onChange={(e) => setFilter(e.currentTarget.value)} maw={360} data-testid="settings-filter" />
+      <TextInput
+        placeholder={t('settings.filter')}
+        aria-label={t('settings.filter')}
+        value={filter}
+        onChange={(e) => setFilter(e.currentTarget.value)}
+        maw={360}
+        data-testid="settings-filter"
+      />
       <ProblemAlert error={settings.error} />
       {settings.isPending ? (
         <Center py="xl">
@@ -94,7 +107,11 @@ export function SettingsPage() {
                     <Value s={s} />
                   </Table.Td>
                   <Table.Td>
-                    <Badge size="sm" variant={s.source === 'env' ? 'filled' : 'light'} color={s.source === 'env' ? 'blue' : 'gray'}>
+                    <Badge
+                      size="sm"
+                      variant={s.source === 'env' ? 'filled' : 'light'}
+                      color={s.source === 'env' ? 'blue' : 'gray'}
+                    >
                       {t(`settings.from.${s.source}`)}
                     </Badge>
                   </Table.Td>

@@ -24,7 +24,14 @@ function CreateUserForm({ onClose }: { onClose: () => void }) {
     e.preventDefault();
     if (!role || !locale || shortPassword) return;
     create.mutate(
-      { email: email.trim(), name: name.trim(), role: role as UserRole, password, locale: locale as Locale, mustChangePassword: mustChange },
+      {
+        email: email.trim(),
+        name: name.trim(),
+        role: role as UserRole,
+        password,
+        locale: locale as Locale,
+        mustChangePassword: mustChange,
+      },
       { onSuccess: onClose },
     );
   };

@@ -1,6 +1,19 @@
 /** Per-user administration of signing in: reset the password (a one-time password shown once) and see or clear the sign-in lock. */
 import { useState, type FormEvent } from 'react';
-import { Alert, Badge, Button, Code, CopyButton, Group, Modal, PasswordInput, Radio, Stack, Table, Text } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Code,
+  CopyButton,
+  Group,
+  Modal,
+  PasswordInput,
+  Radio,
+  Stack,
+  Table,
+  Text,
+} from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { User } from '../../app/types.js';
 import { fieldError, ProblemAlert } from '../../ui/problem-alert.js';
@@ -161,7 +174,13 @@ function SignInLock({ user }: { user: User }) {
               {t('signIn.unlocked')}
             </Text>
           )}
-          <Button color="orange" onClick={() => unlock.mutate(user.id)} loading={unlock.isPending} style={{ alignSelf: 'flex-start' }} data-testid="sign-in-unlock">
+          <Button
+            color="orange"
+            onClick={() => unlock.mutate(user.id)}
+            loading={unlock.isPending}
+            style={{ alignSelf: 'flex-start' }}
+            data-testid="sign-in-unlock"
+          >
             {t('signIn.unlock')}
           </Button>
         </>
@@ -173,7 +192,12 @@ function SignInLock({ user }: { user: User }) {
 export function SignInLockModal({ user, onClose }: { user: User | null; onClose: () => void }) {
   const { t } = useTranslation();
   return (
-    <Modal opened={user !== null} onClose={onClose} size="xl" title={user ? t('signIn.lockTitle', { name: user.name }) : ''}>
+    <Modal
+      opened={user !== null}
+      onClose={onClose}
+      size="xl"
+      title={user ? t('signIn.lockTitle', { name: user.name }) : ''}
+    >
       {user && <SignInLock key={user.id} user={user} />}
     </Modal>
   );

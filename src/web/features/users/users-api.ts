@@ -47,7 +47,10 @@ export function useResetPassword() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: ({ id, password }: { id: string; password?: string }) =>
-      api<{ user: User; password: string | null }>(`/users/${encodeURIComponent(id)}/password`, { method: 'POST', body: password ? { password } : {} }),
+      api<{ user: User; password: string | null }>(`/users/${encodeURIComponent(id)}/password`, {
+        method: 'POST',
+        body: password ? { password } : {},
+      }),
     onSuccess: () => void qc.invalidateQueries({ queryKey: qk.users }),
   });
 }

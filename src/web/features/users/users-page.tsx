@@ -15,7 +15,17 @@ import { CreateUserModal } from './create-user-modal.js';
 import { ResetPasswordModal, SignInLockModal } from './user-sign-in-modals.js';
 import { useUpdateUser, useUserPages } from './users-api.js';
 
-function UserRow({ user, isSelf, onReset, onLock }: { user: User; isSelf: boolean; onReset: () => void; onLock: () => void }) {
+function UserRow({
+  user,
+  isSelf,
+  onReset,
+  onLock,
+}: {
+  user: User;
+  isSelf: boolean;
+  onReset: () => void;
+  onLock: () => void;
+}) {
   const { t, i18n } = useTranslation();
   const options = useEnumOptions();
   const update = useUpdateUser();
@@ -84,7 +94,13 @@ function UserRow({ user, isSelf, onReset, onLock }: { user: User; isSelf: boolea
             {t('signIn.lockButton')}
           </Button>
           {!isSelf && (
-            <Button size="compact-xs" variant="light" color="orange" onClick={onReset} data-testid="user-row-reset-password">
+            <Button
+              size="compact-xs"
+              variant="light"
+              color="orange"
+              onClick={onReset}
+              data-testid="user-row-reset-password"
+            >
               {t('signIn.resetPassword')}
             </Button>
           )}
@@ -139,12 +155,22 @@ export function UsersPage() {
           </Table.Thead>
           <Table.Tbody>
             {items.map((u) => (
-              <UserRow key={u.id} user={u} isSelf={u.id === me.id} onReset={() => setResetting(u)} onLock={() => setLocked(u)} />
+              <UserRow
+                key={u.id}
+                user={u}
+                isSelf={u.id === me.id}
+                onReset={() => setResetting(u)}
+                onLock={() => setLocked(u)}
+              />
             ))}
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      <LoadMore hasMore={users.hasNextPage} loading={users.isFetchingNextPage} onClick={() => void users.fetchNextPage()} />
+      <LoadMore
+        hasMore={users.hasNextPage}
+        loading={users.isFetchingNextPage}
+        onClick={() => void users.fetchNextPage()}
+      />
       <CreateUserModal opened={creating} onClose={create.close} />
       <ResetPasswordModal user={resetting} onClose={() => setResetting(null)} />
       <SignInLockModal user={locked} onClose={() => setLocked(null)} />

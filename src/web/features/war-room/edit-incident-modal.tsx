@@ -24,12 +24,19 @@ function changedFields(incident: Incident, v: IncidentFormValues): IncidentUpdat
   if (v.grade !== incident.grade) out.grade = v.grade;
   if (v.restricted !== incident.restricted) out.restricted = v.restricted;
   if (!same(v.tags, incident.tags)) out.tags = v.tags;
-  if (!same(v.services, incident.services.map((s) => s.key))) out.services = v.services;
+  if (
+    !same(
+      v.services,
+      incident.services.map((s) => s.key),
+    )
+  )
+    out.services = v.services;
   const impact: NonNullable<IncidentUpdate['impact']> = {};
   const before = incident.impact;
   if (v.impact.customersAffected !== before.customersAffected) impact.customersAffected = v.impact.customersAffected;
   if (v.impact.recordsExposed !== before.recordsExposed) impact.recordsExposed = v.impact.recordsExposed;
-  if (v.impact.tradingInterrupted !== before.tradingInterrupted) impact.tradingInterrupted = v.impact.tradingInterrupted;
+  if (v.impact.tradingInterrupted !== before.tradingInterrupted)
+    impact.tradingInterrupted = v.impact.tradingInterrupted;
   if (!same(v.impact.fundsAtRisk, before.fundsAtRisk)) impact.fundsAtRisk = v.impact.fundsAtRisk;
   if (Object.keys(impact).length > 0) out.impact = impact;
   return out;
@@ -41,7 +48,11 @@ function EditIncidentForm({ incident: stored, onClose }: { incident: Incident; o
   const me = useSession().user;
   const summaryText = useSummaryText();
   // The form starts from what the person reads; only what they change is sent.
-  const [incident] = useState(() => ({ ...stored, title: incidentTitle(stored, i18n.language), summary: summaryText(stored) }));
+  const [incident] = useState(() => ({
+    ...stored,
+    title: incidentTitle(stored, i18n.language),
+    summary: summaryText(stored),
+  }));
   return (
     <IncidentForm
       initial={incident}
@@ -76,7 +87,13 @@ export function EditIncidentButton({ incident }: { incident: Incident }) {
       <Button size="xs" variant="default" onClick={open} data-testid="edit-open">
         {t('warRoom.edit')}
       </Button>
-      <Modal opened={opened} onClose={close} title={t('warRoom.editTitle', { key: incident.key })} size="lg" fullScreen={phone}>
+      <Modal
+        opened={opened}
+        onClose={close}
+        title={t('warRoom.editTitle', { key: incident.key })}
+        size="lg"
+        fullScreen={phone}
+      >
         <EditIncidentForm incident={incident} onClose={close} />
       </Modal>
     </>

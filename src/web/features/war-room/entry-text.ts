@@ -4,9 +4,7 @@
  * console words known events in the reader's language and falls back to the text.
  */
 import { useTranslation } from 'react-i18next';
-import {
-  ALERT_LEVELS, CATEGORIES, GRADES, PARTICIPANT_ROLES, STATUSES, TASK_STATUSES,
-} from '../../../shared/enums.js';
+import { ALERT_LEVELS, CATEGORIES, GRADES, PARTICIPANT_ROLES, STATUSES, TASK_STATUSES } from '../../../shared/enums.js';
 import type { TimelineEntry } from '../../app/types.js';
 import { dataRuleTitle } from '../../ui/localized.js';
 import { useUsers } from '../incidents/incidents-api.js';
@@ -48,20 +46,30 @@ export function useEntryWords(incidentKey: string): (entry: TimelineEntry) => En
       case 'declared':
         if (d.source === 'detection' && rule && isGrade(d.grade) && isCategory(d.category)) {
           return {
-            headline: t('timeline.event.declaredByDetection', { rule, grade: t(`grade.${d.grade}`), category: t(`category.${d.category}`) }),
+            headline: t('timeline.event.declaredByDetection', {
+              rule,
+              grade: t(`grade.${d.grade}`),
+              category: t(`category.${d.category}`),
+            }),
             body: null,
           };
         }
         if (isGrade(d.grade) && isCategory(d.category)) {
           return {
-            headline: t('timeline.event.declared', { grade: t(`grade.${d.grade}`), category: t(`category.${d.category}`) }),
+            headline: t('timeline.event.declared', {
+              grade: t(`grade.${d.grade}`),
+              category: t(`category.${d.category}`),
+            }),
             body: null,
           };
         }
         break;
       case 'grade_changed':
         if (isGrade(d.from) && isGrade(d.to)) {
-          return { headline: t('timeline.event.gradeChanged', { from: t(`grade.${d.from}`), to: t(`grade.${d.to}`) }), body: null };
+          return {
+            headline: t('timeline.event.gradeChanged', { from: t(`grade.${d.from}`), to: t(`grade.${d.to}`) }),
+            body: null,
+          };
         }
         break;
       case 'status_changed':
@@ -88,35 +96,66 @@ export function useEntryWords(incidentKey: string): (entry: TimelineEntry) => En
         }
         break;
       case 'alerts_attached': {
-        const alerts = Array.isArray(d.alerts) ? (d.alerts as { ruleTitle?: unknown; ruleTitles?: unknown; level?: unknown }[]) : [];
+        const alerts = Array.isArray(d.alerts)
+          ? (d.alerts as { ruleTitle?: unknown; ruleTitles?: unknown; level?: unknown }[])
+          : [];
         const first = alerts[0];
         const firstRule = first ? dataRuleTitle(first, i18n.language) : null;
         if (d.count === 1 && first && firstRule && isLevel(first.level)) {
-          return { headline: t('timeline.event.alertAttached', { rule: firstRule, level: t(`level.${first.level}`) }), body: null };
+          return {
+            headline: t('timeline.event.alertAttached', { rule: firstRule, level: t(`level.${first.level}`) }),
+            body: null,
+          };
         }
         const rules = [...new Set(alerts.map((a) => dataRuleTitle(a, i18n.language)).filter(str))].map((r) => `“${r}”`);
         if (typeof d.count === 'number' && rules.length) {
-          return { headline: t('timeline.event.alertsAttached', { count: d.count, rules: rules.join(t('common.listSeparator')) }), body: null };
+          return {
+            headline: t('timeline.event.alertsAttached', {
+              count: d.count,
+              rules: rules.join(t('common.listSeparator')),
+            }),
+            body: null,
+          };
         }
         break;
       }
       case 'alert_linked':
-        if (rule) return { headline: t(d.fromRestricted === true ? 'timeline.event.alertLinkedFromRestricted' : 'timeline.event.alertLinked', { rule }), body: null };
+        if (rule)
+          return {
+            headline: t(
+              d.fromRestricted === true ? 'timeline.event.alertLinkedFromRestricted' : 'timeline.event.alertLinked',
+              { rule },
+            ),
+            body: null,
+          };
         break;
       case 'alert_moved_restricted':
         return { headline: t('timeline.event.alertMovedRestricted'), body: null };
       case 'participant_role_changed':
         if (isRole(d.from) && isRole(d.to) && users.data) {
-          return { headline: t('timeline.event.participantRoleChanged', { name: userName(d.userId), from: t(`participantRole.${d.from}`), to: t(`participantRole.${d.to}`) }), body: null };
+          return {
+            headline: t('timeline.event.participantRoleChanged', {
+              name: userName(d.userId),
+              from: t(`participantRole.${d.from}`),
+              to: t(`participantRole.${d.to}`),
+            }),
+            body: null,
+          };
         }
         break;
       case 'alert_unlinked':
         if (rule) {
-          return { headline: str(d.to) ? t('timeline.event.alertMoved', { rule, to: d.to }) : t('timeline.event.alertUnlinked', { rule }), body: null };
+          return {
+            headline: str(d.to)
+              ? t('timeline.event.alertMoved', { rule, to: d.to })
+              : t('timeline.event.alertUnlinked', { rule }),
+            body: null,
+          };
         }
         break;
       case 'alert_false_positive':
-        if (rule) return { headline: t('timeline.event.alertFalsePositive', { rule }), body: str(d.reason) ? d.reason : null };
+        if (rule)
+          return { headline: t('timeline.event.alertFalsePositive', { rule }), body: str(d.reason) ? d.reason : null };
         break;
       case 'task_status': {
         const title = taskTitle(d.taskId);

@@ -19,10 +19,16 @@ export function FactsCard({ incident }: { incident: Incident }) {
       <Stack gap="sm">
         <Title order={4}>{t('incident.impact')}</Title>
         <SimpleGrid cols={2} spacing="sm">
-          <Fact label={t('impact.customersAffected')} testId="impact-customers">{num(impact.customersAffected)}</Fact>
-          <Fact label={t('impact.recordsExposed')} testId="impact-records">{num(impact.recordsExposed)}</Fact>
+          <Fact label={t('impact.customersAffected')} testId="impact-customers">
+            {num(impact.customersAffected)}
+          </Fact>
+          <Fact label={t('impact.recordsExposed')} testId="impact-records">
+            {num(impact.recordsExposed)}
+          </Fact>
           <Fact label={t('impact.fundsAtRisk')} testId="impact-funds">
-            {impact.fundsAtRisk ? formatMoney(impact.fundsAtRisk.amountMinor, impact.fundsAtRisk.currency, lang) : t('common.unknown')}
+            {impact.fundsAtRisk
+              ? formatMoney(impact.fundsAtRisk.amountMinor, impact.fundsAtRisk.currency, lang)
+              : t('common.unknown')}
           </Fact>
           <Fact label={t('impact.tradingInterrupted')} testId="impact-trading">
             {impact.tradingInterrupted ? t('common.yes') : t('common.no')}

@@ -64,7 +64,9 @@ export function ParticipantsCard({ incident }: { incident: Incident }) {
               placeholder={t('participants.user')}
               aria-label={t('participants.user')}
               searchable
-              data={(users.data ?? []).filter((u) => !u.disabled).map((u) => ({ value: u.id, label: `${u.name} <${u.email}>` }))}
+              data={(users.data ?? [])
+                .filter((u) => !u.disabled)
+                .map((u) => ({ value: u.id, label: `${u.name} <${u.email}>` }))}
               value={userId}
               onChange={setUserId}
               data-testid="participant-user"
@@ -79,7 +81,12 @@ export function ParticipantsCard({ incident }: { incident: Incident }) {
                 style={{ flex: 1 }}
                 data-testid="participant-role"
               />
-              <Button onClick={submit} disabled={!userId || !role} loading={add.isPending} data-testid="participant-add">
+              <Button
+                onClick={submit}
+                disabled={!userId || !role}
+                loading={add.isPending}
+                data-testid="participant-add"
+              >
                 {t('common.add')}
               </Button>
             </Group>

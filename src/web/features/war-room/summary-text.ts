@@ -25,7 +25,11 @@ export function useSummaryText(): (incident: Incident) => string {
     };
     const lines = [
       t('detection.declared', { id: f.alertId }),
-      t('detection.rule', { rule: pick(f.ruleTitles, lang, f.ruleTitles.en), id: f.ruleId, level: t(`level.${f.level}`) }),
+      t('detection.rule', {
+        rule: pick(f.ruleTitles, lang, f.ruleTitles.en),
+        id: f.ruleId,
+        level: t(`level.${f.level}`),
+      }),
       f.services.length ? t('detection.services', { list: f.services.map(service).join(sep) }) : '',
       f.accounts.length ? t('detection.accounts', { list: f.accounts.join(sep) }) : '',
       f.ips.length ? t('detection.ips', { list: f.ips.join(sep) }) : '',

@@ -74,7 +74,11 @@ export function TaskCreateForm({ incidentKey }: { incidentKey: string }) {
           type="datetime-local"
           aria-label={t('tasks.due')}
           title={t('tasks.due')}
-          leftSection={<Text size="xs" c="dimmed">{t('tasks.due')}</Text>}
+          leftSection={
+            <Text size="xs" c="dimmed">
+              {t('tasks.due')}
+            </Text>
+          }
           leftSectionWidth={72}
           value={due}
           onChange={(e) => setDue(e.currentTarget.value)}

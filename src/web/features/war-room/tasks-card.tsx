@@ -19,7 +19,9 @@ function TaskRow({ task, incidentKey, canWrite }: { task: Task; incidentKey: str
   const finished = task.status === 'done' || task.status === 'cancelled';
   const overdue = !finished && task.dueAt !== null && Date.parse(task.dueAt) < now;
   const setStatus = (status: TaskStatus) => update.mutate({ id: task.id, status });
-  const who = [task.owner?.name, task.ownerRole ? t(`participantRole.${task.ownerRole}`) : null].filter(Boolean).join(' · ');
+  const who = [task.owner?.name, task.ownerRole ? t(`participantRole.${task.ownerRole}`) : null]
+    .filter(Boolean)
+    .join(' · ');
 
   return (
     <Stack gap={4} data-testid="task" data-status={task.status}>
@@ -29,7 +31,12 @@ function TaskRow({ task, incidentKey, canWrite }: { task: Task; incidentKey: str
           disabled={!canWrite}
           onChange={(e) => setStatus(e.currentTarget.checked ? 'done' : 'open')}
           label={
-            <Text size="sm" td={finished ? 'line-through' : undefined} c={finished ? 'dimmed' : undefined} className="tocsin-break">
+            <Text
+              size="sm"
+              td={finished ? 'line-through' : undefined}
+              c={finished ? 'dimmed' : undefined}
+              className="tocsin-break"
+            >
               {task.title}
             </Text>
           }

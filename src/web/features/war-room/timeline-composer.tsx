@@ -84,7 +84,13 @@ export function TimelineComposer({ incidentKey, correcting, onCancelCorrection }
           <Text size="xs" c="dimmed" visibleFrom="sm">
             {t('timeline.shortcut')}
           </Text>
-          <Button type="submit" size="xs" disabled={!text.trim()} loading={append.isPending} data-testid="composer-submit">
+          <Button
+            type="submit"
+            size="xs"
+            disabled={!text.trim()}
+            loading={append.isPending}
+            data-testid="composer-submit"
+          >
             {correcting ? t('timeline.submitCorrection') : t('timeline.submit')}
           </Button>
         </Group>

@@ -19,7 +19,9 @@ export function WarRoomPage() {
   const incident = useIncident(key);
   const canReadAlerts = useCan('alert.read');
   const { i18n } = useTranslation();
-  useDocumentTitle(incident.data ? `${incident.data.key} · ${incidentTitle(incident.data, i18n.language)} · Tocsin` : 'Tocsin 警钟');
+  useDocumentTitle(
+    incident.data ? `${incident.data.key} · ${incidentTitle(incident.data, i18n.language)} · Tocsin` : 'Tocsin 警钟',
+  );
 
   if (incident.isPending) {
     return (

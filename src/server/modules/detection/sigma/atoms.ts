@@ -10,7 +10,8 @@ import type { Atom, AtomSet } from './types.js';
 export const MAX_CLAUSES = 3;
 
 /** How selective an atom is: its length (up to 8), more when anchored (an anchored literal is rarer and cheaper to look up). */
-const atomScore = (x: Atom) => Math.min(x.literal.length, 8) + (x.kind === 'exact' ? 4 : x.kind === 'suffix' || x.kind === 'prefix' ? 3 : 0);
+const atomScore = (x: Atom) =>
+  Math.min(x.literal.length, 8) + (x.kind === 'exact' ? 4 : x.kind === 'suffix' || x.kind === 'prefix' ? 3 : 0);
 const clauseScore = (c: Atom[]) => c.reduce((m, x) => Math.min(m, atomScore(x)), Infinity);
 
 /** The more selective of two necessary conditions: the better score of the weakest atom, then fewer atoms. */
@@ -23,7 +24,11 @@ export function betterAtoms(a: AtomSet, b: AtomSet): AtomSet {
   return a.length <= b.length ? a : b;
 }
 
-const clauseKey = (c: Atom[]) => c.map((a) => `${a.field ?? '\u0000'}\u0001${a.kind ?? 'contains'}\u0001${a.literal}`).sort().join('\u0002');
+const clauseKey = (c: Atom[]) =>
+  c
+    .map((a) => `${a.field ?? '\u0000'}\u0001${a.kind ?? 'contains'}\u0001${a.literal}`)
+    .sort()
+    .join('\u0002');
 
 /** AND: every part's clauses hold; the most selective MAX_CLAUSES distinct ones are kept. */
 export function andClauses(parts: Atom[][][]): Atom[][] {

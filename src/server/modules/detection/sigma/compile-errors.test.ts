@@ -17,7 +17,10 @@ describe('rules that cannot compile', () => {
       { file: 'bomb.yml', text: bomb },
       { file: 'huge.yml', text: `title: huge\n# ${'x'.repeat(10 * 1024 * 1024)}\n` },
       { file: 'regex.yml', text: rule("sel:\n  A|re: '(a+)+$'").replace('id: r1', 'id: bad2') },
-      { file: 'missing-ref.yml', text: 'title: corr\nid: corr1\ncorrelation:\n  type: event_count\n  rules: [no-such-rule]\n  group-by: [User]\n  timespan: 5m\n  condition: {gte: 3}\n' },
+      {
+        file: 'missing-ref.yml',
+        text: 'title: corr\nid: corr1\ncorrelation:\n  type: event_count\n  rules: [no-such-rule]\n  group-by: [User]\n  timespan: 5m\n  condition: {gte: 3}\n',
+      },
       { file: 'yaml.yml', text: 'title: [unclosed\n' },
       { file: 'no-condition.yml', text: 'title: x\nid: x\nlogsource: {product: test}\ndetection:\n  sel: {A: 1}\n' },
       { file: 'legacy.yml', text: rule('sel:\n  A: 1', 'sel | count() by B > 3').replace('id: r1', 'id: bad3') },
@@ -59,7 +62,9 @@ describe('rules that cannot compile', () => {
     const text = `title: two failures\nid: c1\ncorrelation:\n  type: event_count\n  rules: [failed]\n  group-by: [User]\n  timespan: 1m\n  condition: {gte: 2}\nlevel: high\n---\ntitle: failed\nid: f1\nname: failed\nlogsource: {product: test}\ndetection:\n  sel: {Outcome: fail}\n  condition: sel\n---\ntitle: broken\nid: b1\nlogsource: {product: test}\ndetection:\n  sel: {A|nope: 1}\n  condition: sel\n`;
     const e = createSigmaEngine({ rules: [{ file: 'multi.yml', text }] });
     expect(e.report.compiled).toBe(2);
-    expect(e.report.errors).toEqual([{ file: 'multi.yml', ruleId: 'b1', reason: expect.stringMatching(/^document 3: .*unknown modifier "nope"/) }]);
+    expect(e.report.errors).toEqual([
+      { file: 'multi.yml', ruleId: 'b1', reason: expect.stringMatching(/^document 3: .*unknown modifier "nope"/) },
+    ]);
     const m = e.process([ev({ Outcome: 'fail', User: 'u' }), ev({ Outcome: 'fail', User: 'u' })]);
     expect(m.map((x) => [x.ruleId, x.kind, x.level])).toEqual([['c1', 'correlation', 'high']]);
   });

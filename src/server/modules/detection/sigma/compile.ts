@@ -7,7 +7,14 @@ import { LEVELS, type Level, type LogSource } from '../detection.types.js';
 import { CorrelationNode, type CorrelationLimits } from './correlation.js';
 import { compileDetection, compileFilterCondition, withFilters } from './detection.js';
 import { parseDocument, type ParsedCorrelation, type ParsedFilter } from './rule-parse.js';
-import { SigmaError, type CompileError, type CompileOptions, type CompileReport, type CompiledPredicate, type CompiledRule } from './types.js';
+import {
+  SigmaError,
+  type CompileError,
+  type CompileOptions,
+  type CompileReport,
+  type CompiledPredicate,
+  type CompiledRule,
+} from './types.js';
 import { DEFAULT_YAML_LIMITS, parseRuleYaml, type YamlLimits } from './yaml-load.js';
 
 /** A rule file's content. */
@@ -31,14 +38,20 @@ export interface CompiledSet {
   report: CompileReport;
 }
 
-const reason = (e: unknown) => (e instanceof SigmaError ? e.message : `internal error: ${(e as Error)?.message ?? String(e)}`);
+const reason = (e: unknown) =>
+  e instanceof SigmaError ? e.message : `internal error: ${(e as Error)?.message ?? String(e)}`;
 const levelRank = (l: Level | undefined) => (l ? LEVELS.indexOf(l) : -1);
 
 /** Every logsource field the filter names equals the rule's. */
 const lsCovers = (rule: LogSource, filter: LogSource) =>
   (['product', 'category', 'service'] as const).every((k) => filter[k] === undefined || filter[k] === rule[k]);
 
-export function compileRuleSet(sources: RuleSource[], opts: CompileOptions, limits: CorrelationLimits, yamlLimits: YamlLimits = DEFAULT_YAML_LIMITS): CompiledSet {
+export function compileRuleSet(
+  sources: RuleSource[],
+  opts: CompileOptions,
+  limits: CorrelationLimits,
+  yamlLimits: YamlLimits = DEFAULT_YAML_LIMITS,
+): CompiledSet {
   const errors: CompileError[] = [];
   const rules: EngineRule[] = [];
   const filters: { f: ParsedFilter; pred: CompiledPredicate }[] = [];
@@ -48,7 +61,11 @@ export function compileRuleSet(sources: RuleSource[], opts: CompileOptions, limi
 
   for (const src of sources) {
     const y = parseRuleYaml(src.text, yamlLimits);
-    for (const e of y.errors) errors.push({ file: src.file, reason: e.index !== undefined && e.index > 0 ? `document ${e.index + 1}: ${e.reason}` : e.reason });
+    for (const e of y.errors)
+      errors.push({
+        file: src.file,
+        reason: e.index !== undefined && e.index > 0 ? `document ${e.index + 1}: ${e.reason}` : e.reason,
+      });
     for (const doc of y.docs) {
       const rawId = (doc.value as { id?: unknown })?.id;
       const ruleId = typeof rawId === 'string' ? rawId : undefined;
@@ -63,11 +80,19 @@ export function compileRuleSet(sources: RuleSource[], opts: CompileOptions, limi
         }
         if (parsed.kind === 'rule') {
           const detection = compileDetection(parsed.detection, opts);
-          const rule: EngineRule = { ...parsed.meta, key: String(rules.length), logsource: parsed.logsource, detection, emits: true, feeds: [] };
+          const rule: EngineRule = {
+            ...parsed.meta,
+            key: String(rules.length),
+            logsource: parsed.logsource,
+            detection,
+            emits: true,
+            feeds: [],
+          };
           rules.push(rule);
           if (rule.id) byRef.set(rule.id, rule);
           if (rule.name && !byRef.has(rule.name)) byRef.set(rule.name, rule);
-        } else if (parsed.kind === 'filter') filters.push({ f: parsed, pred: compileFilterCondition(parsed.filter, opts) });
+        } else if (parsed.kind === 'filter')
+          filters.push({ f: parsed, pred: compileFilterCondition(parsed.filter, opts) });
         else correlations.push(parsed);
       } catch (e) {
         errors.push({ file: src.file, ruleId, reason: where + reason(e) });
@@ -78,9 +103,18 @@ export function compileRuleSet(sources: RuleSource[], opts: CompileOptions, limi
   // Filters: AND their condition into every rule they name whose log source they cover.
   const applied = new Map<EngineRule, CompiledPredicate[]>();
   for (const { f, pred } of filters) {
-    const targets = f.rules === 'any' ? rules : f.rules.map((r) => byRef.get(r)).filter((r): r is EngineRule => r !== undefined);
-    if (f.rules !== 'any') for (const r of f.rules) if (!byRef.has(r)) errors.push({ file: f.meta.file, ruleId: f.meta.id, reason: `filter refers to rule ${r}, which is not loaded (the filter still applies to the others)` });
-    for (const rule of targets) if (lsCovers(rule.logsource, f.logsource)) applied.set(rule, [...(applied.get(rule) ?? []), pred]);
+    const targets =
+      f.rules === 'any' ? rules : f.rules.map((r) => byRef.get(r)).filter((r): r is EngineRule => r !== undefined);
+    if (f.rules !== 'any')
+      for (const r of f.rules)
+        if (!byRef.has(r))
+          errors.push({
+            file: f.meta.file,
+            ruleId: f.meta.id,
+            reason: `filter refers to rule ${r}, which is not loaded (the filter still applies to the others)`,
+          });
+    for (const rule of targets)
+      if (lsCovers(rule.logsource, f.logsource)) applied.set(rule, [...(applied.get(rule) ?? []), pred]);
   }
   for (const [rule, preds] of applied) rule.detection = withFilters(rule.detection, preds);
 
@@ -109,7 +143,9 @@ export function compileRuleSet(sources: RuleSource[], opts: CompileOptions, limi
         progress = true;
       };
       if (missing.length) {
-        fail(`correlation refers to ${missing.map((m) => `"${m}"`).join(', ')}, which ${missing.length > 1 ? 'are' : 'is'} not a loaded rule or correlation`);
+        fail(
+          `correlation refers to ${missing.map((m) => `"${m}"`).join(', ')}, which ${missing.length > 1 ? 'are' : 'is'} not a loaded rule or correlation`,
+        );
         continue;
       }
       if (blocked.some((b) => failed.has(b))) {
@@ -122,7 +158,8 @@ export function compileRuleSet(sources: RuleSource[], opts: CompileOptions, limi
         return [r, ...(target.name ? [target.name] : []), ...(target.id ? [target.id] : [])];
       });
       const levels = c.rules.map((r) => (byRef.get(r) ?? nodeByRef.get(r)!.meta).level);
-      const level = c.meta.level ?? levels.reduce<Level | undefined>((a, l) => (levelRank(l) > levelRank(a) ? l : a), undefined);
+      const level =
+        c.meta.level ?? levels.reduce<Level | undefined>((a, l) => (levelRank(l) > levelRank(a) ? l : a), undefined);
       const node = new CorrelationNode({ ...c.meta, level }, c, refNames, limits);
       c.rules.forEach((r, index) => {
         const rule = byRef.get(r);
@@ -139,7 +176,8 @@ export function compileRuleSet(sources: RuleSource[], opts: CompileOptions, limi
       progress = true;
     }
   }
-  for (const c of pending) errors.push({ file: c.meta.file, ruleId: c.meta.id, reason: 'correlation is part of a reference cycle' });
+  for (const c of pending)
+    errors.push({ file: c.meta.file, ruleId: c.meta.id, reason: 'correlation is part of a reference cycle' });
 
   // `generate`: what correlations use is reported on its own only when one of them asks for it.
   for (const rule of rules) if (rule.feeds.length) rule.emits = rule.feeds.some((f) => f.node.spec.generate);
@@ -148,6 +186,12 @@ export function compileRuleSet(sources: RuleSource[], opts: CompileOptions, limi
   return {
     rules,
     correlations: nodes,
-    report: { compiled: rules.length + filters.length + nodes.length, rules: rules.length, filters: filters.length, correlations: nodes.length, errors },
+    report: {
+      compiled: rules.length + filters.length + nodes.length,
+      rules: rules.length,
+      filters: filters.length,
+      correlations: nodes.length,
+      errors,
+    },
   };
 }

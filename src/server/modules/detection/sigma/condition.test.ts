@@ -3,7 +3,8 @@ import { parseCondition } from './condition.js';
 import { engineOf, hits } from './test-helpers.js';
 
 const sels = `  sel_a: {A: 1}\n  sel_b: {B: 1}\n  filter_x: {X: 1}\n  _hidden: {H: 1}\n`;
-const engineFor = (condition: string) => engineOf(`title: c\nid: c\nlogsource: {product: test}\ndetection:\n${sels}  condition: ${condition}\n`);
+const engineFor = (condition: string) =>
+  engineOf(`title: c\nid: c\nlogsource: {product: test}\ndetection:\n${sels}  condition: ${condition}\n`);
 
 /** The condition over every combination of A, B, X, H (1 or absent) equals `expected`. */
 function truthTable(condition: string, expected: (v: { A: boolean; B: boolean; X: boolean; H: boolean }) => boolean) {
@@ -11,7 +12,11 @@ function truthTable(condition: string, expected: (v: { A: boolean; B: boolean; X
   expect(e.report.errors).toEqual([]);
   for (let m = 0; m < 16; m++) {
     const v = { A: !!(m & 1), B: !!(m & 2), X: !!(m & 4), H: !!(m & 8) };
-    const fields = Object.fromEntries(Object.entries(v).filter(([, on]) => on).map(([k]) => [k, 1]));
+    const fields = Object.fromEntries(
+      Object.entries(v)
+        .filter(([, on]) => on)
+        .map(([k]) => [k, 1]),
+    );
     expect(hits(e, fields), `${condition} with ${JSON.stringify(v)}`).toBe(expected(v));
   }
 }
@@ -37,7 +42,9 @@ describe('condition grammar', () => {
     truthTable('_hidden', (v) => v.H);
   });
   it('a list of conditions is OR', () => {
-    const e = engineOf(`title: c\nid: c\nlogsource: {product: test}\ndetection:\n${sels}  condition:\n    - sel_a\n    - sel_b\n`);
+    const e = engineOf(
+      `title: c\nid: c\nlogsource: {product: test}\ndetection:\n${sels}  condition:\n    - sel_a\n    - sel_b\n`,
+    );
     expect(hits(e, { A: 1 })).toBe(true);
     expect(hits(e, { B: 1 })).toBe(true);
     expect(hits(e, { X: 1 })).toBe(false);
@@ -48,7 +55,11 @@ describe('condition grammar', () => {
     expect(() => parseCondition('sel)')).toThrow(/unexpected token/);
     expect(() => parseCondition('sel | count() > 5')).toThrow(/correlation/);
     expect(() => parseCondition('3 off sel')).toThrow(/unexpected/);
-    for (const [cond, why] of [['nope', /not a search identifier/], ['1 of nothing_*', /matches no search identifier/], ['sel_a near sel_b', /near/]] as const) {
+    for (const [cond, why] of [
+      ['nope', /not a search identifier/],
+      ['1 of nothing_*', /matches no search identifier/],
+      ['sel_a near sel_b', /near/],
+    ] as const) {
       expect(engineFor(cond).report.errors[0]?.reason).toMatch(why);
     }
   });

@@ -27,7 +27,8 @@ export function tokenize(src: string): Tok[] {
     pos = re.lastIndex;
     if (m[1]) out.push({ k: '(', v: '(', at });
     else if (m[2]) out.push({ k: ')', v: ')', at });
-    else if (m[3]) throw new SigmaError('aggregations in the condition (`| count() ...`) are obsolete; use a correlation rule');
+    else if (m[3])
+      throw new SigmaError('aggregations in the condition (`| count() ...`) are obsolete; use a correlation rule');
     else if (m[4]) {
       const w = m[4];
       const lw = w.toLowerCase();
@@ -105,7 +106,13 @@ export function parseCondition(src: string): CondNode {
   return ast;
 }
 
-const patternRegex = (p: string) => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+const patternRegex = (p: string) =>
+  new RegExp(
+    `^${p
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
 
 /** Compiles an AST over compiled search identifiers. */
 export function compileCondition(ast: CondNode, ids: ReadonlyMap<string, CompiledPredicate>): CompiledPredicate {
@@ -121,15 +128,21 @@ export function compileCondition(ast: CondNode, ids: ReadonlyMap<string, Compile
     }
     case 'and':
     case 'or':
-      return junction(ast.t, ast.items.map((x) => compileCondition(x, ids)));
+      return junction(
+        ast.t,
+        ast.items.map((x) => compileCondition(x, ids)),
+      );
     case 'of': {
-      const names = [...ids.keys()].filter((n) => (ast.pattern.toLowerCase() === 'them' ? !n.startsWith('_') : patternRegex(ast.pattern).test(n)));
+      const names = [...ids.keys()].filter((n) =>
+        ast.pattern.toLowerCase() === 'them' ? !n.startsWith('_') : patternRegex(ast.pattern).test(n),
+      );
       if (names.length === 0) throw new SigmaError(`"${ast.count} of ${ast.pattern}" matches no search identifier`);
       const parts = names.map((n) => ids.get(n)!);
       if (ast.count === 'all') return junction('and', parts);
       if (ast.count === 1) return junction('or', parts);
       const need = ast.count;
-      if (need > parts.length) throw new SigmaError(`"${need} of ${ast.pattern}" needs more identifiers than the ${parts.length} it matches`);
+      if (need > parts.length)
+        throw new SigmaError(`"${need} of ${ast.pattern}" needs more identifiers than the ${parts.length} it matches`);
       const ms = parts.map((x) => x.match);
       return {
         match: (ctx) => {
@@ -151,7 +164,18 @@ function junction(kind: 'and' | 'or', parts: CompiledPredicate[]): CompiledPredi
   else if (ms.length === 2) {
     const [a, b] = ms as [Matcher, Matcher];
     match = kind === 'and' ? (ctx) => a(ctx) && b(ctx) : (ctx) => a(ctx) || b(ctx);
-  } else if (kind === 'and') match = (ctx) => { for (const m of ms) if (!m(ctx)) return false; return true; };
-  else match = (ctx) => { for (const m of ms) if (m(ctx)) return true; return false; };
-  return { match, clauses: kind === 'and' ? andClauses(parts.map((p) => p.clauses)) : orClauses(parts.map((p) => p.clauses)) };
+  } else if (kind === 'and')
+    match = (ctx) => {
+      for (const m of ms) if (!m(ctx)) return false;
+      return true;
+    };
+  else
+    match = (ctx) => {
+      for (const m of ms) if (m(ctx)) return true;
+      return false;
+    };
+  return {
+    match,
+    clauses: kind === 'and' ? andClauses(parts.map((p) => p.clauses)) : orClauses(parts.map((p) => p.clauses)),
+  };
 }

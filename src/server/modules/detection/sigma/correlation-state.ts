@@ -71,7 +71,11 @@ export function freshGroup(key: string, group: Record<string, unknown>, t: numbe
 
 /** What a group costs now besides its events (approximate bytes). */
 export const groupBytes = (g: Group): number =>
-  GROUP_BYTES + 2 * g.key.length + SLOT_BYTES * (g.times.length + g.values.length + g.firstEvents.length + g.lastEvents.length) + (ENTRY_BYTES + SLOT_BYTES) * g.distinct.size + g.textBytes;
+  GROUP_BYTES +
+  2 * g.key.length +
+  SLOT_BYTES * (g.times.length + g.values.length + g.firstEvents.length + g.lastEvents.length) +
+  (ENTRY_BYTES + SLOT_BYTES) * g.distinct.size +
+  g.textBytes;
 
 /** Bytes a text value held by a group costs beside its slot. */
 export const textBytes = (v: unknown): number => (typeof v === 'string' ? 16 + v.length : 0);
@@ -83,12 +87,15 @@ function valueBytes(v: unknown, depth: number): number {
   if (depth > 8) return 64;
   let n = 32;
   if (Array.isArray(v)) for (const x of v) n += 8 + valueBytes(x, depth + 1);
-  else for (const k in v as Record<string, unknown>) n += 40 + k.length + valueBytes((v as Record<string, unknown>)[k], depth + 1);
+  else
+    for (const k in v as Record<string, unknown>)
+      n += 40 + k.length + valueBytes((v as Record<string, unknown>)[k], depth + 1);
   return n;
 }
 
 /** Approximate heap bytes of an event (about 25% above V8's figure for flattened Sysmon events). */
-export const eventBytes = (e: DetectionEvent): number => 160 + e.id.length + e.source.length + valueBytes(e.logsource, 0) + valueBytes(e.fields, 0);
+export const eventBytes = (e: DetectionEvent): number =>
+  160 + e.id.length + e.source.length + valueBytes(e.logsource, 0) + valueBytes(e.fields, 0);
 
 /** Keeps `e` as a sample of the group: among the first `nFirst`, else among the last `nLast`. */
 export function sampleEvent(g: Group, e: DetectionEvent, nFirst: number, nLast: number, budget: StateBudget): void {

@@ -80,7 +80,10 @@ export class CorrelationNode implements BudgetMember {
    * window closed without firing, by key, with that window's end, in closing order (so by end). A group
    * that then sees no hit for a whole timespan fires once, with the last event it had, and is forgotten.
    */
-  private readonly quiet = new Map<string, { group: Record<string, unknown>; since: number; last: DetectionEvent | undefined }>();
+  private readonly quiet = new Map<
+    string,
+    { group: Record<string, unknown>; since: number; last: DetectionEvent | undefined }
+  >();
   private readonly watchesSilence: boolean;
   private readonly mode: 'sliding' | 'window' | 'percentile' | 'temporal' | 'ordered';
   private watermark = -Infinity;
@@ -104,9 +107,9 @@ export class CorrelationNode implements BudgetMember {
     else this.mode = 'sliding';
     this.nFirst = Math.ceil(limits.maxEventsInMatch / 2);
     this.nLast = limits.maxEventsInMatch - this.nFirst;
-    this.watchesSilence = this.mode === 'window' && (t === 'event_count' || t === 'value_count' || t === 'value_sum') && this.cond(0);
+    this.watchesSilence =
+      this.mode === 'window' && (t === 'event_count' || t === 'value_count' || t === 'value_sum') && this.cond(0);
   }
-
 
   private cond(x: number): boolean {
     for (const c of this.spec.condition) if (!test(c.op, x, c.value)) return false;
@@ -127,7 +130,12 @@ export class CorrelationNode implements BudgetMember {
     } else {
       if (this.groups.size >= this.limits.maxGroups) this.evictOldest();
       this.unwatch(key); // it is not silent
-      g = freshGroup(key, Object.fromEntries(this.spec.groupBy.map((name, i) => [name, values[i]])), hit.time, this.spec.rules.length);
+      g = freshGroup(
+        key,
+        Object.fromEntries(this.spec.groupBy.map((name, i) => [name, values[i]])),
+        hit.time,
+        this.spec.rules.length,
+      );
       this.account(g);
     }
     this.groups.set(key, g);
@@ -136,7 +144,9 @@ export class CorrelationNode implements BudgetMember {
 
   private groupValue(hit: Hit, field: string, index: number): unknown {
     const alias = this.spec.aliases[field];
-    if (alias) for (const name of this.refNames[index] ?? []) if (alias[name] !== undefined) return hit.get(alias[name]!) ?? null;
+    if (alias)
+      for (const name of this.refNames[index] ?? [])
+        if (alias[name] !== undefined) return hit.get(alias[name]!) ?? null;
     return hit.get(field) ?? null;
   }
 
@@ -201,7 +211,9 @@ export class CorrelationNode implements BudgetMember {
     const g = this.shedPeek;
     this.shedPeek = null;
     if (!g || this.groups.get(g.key) !== g) return;
-    const newest = g.lastEvents.length ? g.lastEvents[g.lastEvents.length - 1]! : g.firstEvents[g.firstEvents.length - 1]!;
+    const newest = g.lastEvents.length
+      ? g.lastEvents[g.lastEvents.length - 1]!
+      : g.firstEvents[g.firstEvents.length - 1]!;
     const kept = this.keepsWhenShed() && newest ? [newest] : [];
     if (kept.length) this.budget.hold(newest);
     this.budget.shed += g.firstEvents.length + g.lastEvents.length - kept.length;
@@ -267,7 +279,12 @@ export class CorrelationNode implements BudgetMember {
           } else {
             const prev = g.steps[i - 1]!;
             const prevEvents = g.stepEvents[i - 1]!;
-            if (!Number.isNaN(prev) && t - prev <= span && t >= prev && prevEvents[prevEvents.length - 1] !== hit.events[hit.events.length - 1]) {
+            if (
+              !Number.isNaN(prev) &&
+              t - prev <= span &&
+              t >= prev &&
+              prevEvents[prevEvents.length - 1] !== hit.events[hit.events.length - 1]
+            ) {
               g.steps[i] = prev;
               this.setStep(g, i, firstAndLast([...prevEvents, ...hit.events], max));
             }
@@ -324,10 +341,11 @@ export class CorrelationNode implements BudgetMember {
         g.distinct.set(k, t);
         if (g.distinct.size > max) this.forget(g, g.distinct.keys().next().value!);
       }
-      if (slide) for (const [k, seen] of g.distinct) {
-        if (seen >= cut) break;
-        this.forget(g, k);
-      }
+      if (slide)
+        for (const [k, seen] of g.distinct) {
+          if (seen >= cut) break;
+          this.forget(g, k);
+        }
       return;
     }
     let value: unknown = null;
@@ -390,7 +408,8 @@ export class CorrelationNode implements BudgetMember {
       if (num !== undefined) {
         const y = numberOf(x);
         if (y !== undefined && y <= num) k++;
-      } else if (x === v || (typeof x === 'string' && typeof v === 'string' && x.toLowerCase() === v.toLowerCase())) k++;
+      } else if (x === v || (typeof x === 'string' && typeof v === 'string' && x.toLowerCase() === v.toLowerCase()))
+        k++;
     }
     return (100 * k) / n;
   }
@@ -432,7 +451,8 @@ export class CorrelationNode implements BudgetMember {
       for (const g of this.groups.values()) {
         if (g.start + span > t) break;
         const fired = this.close(g, out);
-        if (this.watchesSilence && !fired && g.count > 0) this.watch(g.key, g.group, g.start + span, g.lastEvents.at(-1) ?? g.firstEvents.at(-1));
+        if (this.watchesSilence && !fired && g.count > 0)
+          this.watch(g.key, g.group, g.start + span, g.lastEvents.at(-1) ?? g.firstEvents.at(-1));
         this.drop(g);
       }
       for (const [key, q] of this.quiet) {
@@ -454,11 +474,12 @@ export class CorrelationNode implements BudgetMember {
   /** Watches group `key` for silence from `since`, keeping its last event as the evidence. */
   private watch(key: string, group: Record<string, unknown>, since: number, last: DetectionEvent | undefined): void {
     this.unwatch(key);
-    if (this.quiet.size >= this.limits.maxGroups) for (const k of this.quiet.keys()) {
-      this.unwatch(k);
-      this.budget.evicted++;
-      break;
-    }
+    if (this.quiet.size >= this.limits.maxGroups)
+      for (const k of this.quiet.keys()) {
+        this.unwatch(k);
+        this.budget.evicted++;
+        break;
+      }
     if (last) this.budget.hold(last);
     this.quiet.set(key, { group, since, last });
   }

@@ -24,13 +24,25 @@ function compileMap(map: Record<string, unknown>, opts: CompileOptions, where: s
 
 function allOf(parts: CompiledPredicate[]): CompiledPredicate {
   const ms = parts.map((p) => p.match);
-  const match: Matcher = ms.length === 1 ? ms[0]! : (ctx) => { for (const m of ms) if (!m(ctx)) return false; return true; };
+  const match: Matcher =
+    ms.length === 1
+      ? ms[0]!
+      : (ctx) => {
+          for (const m of ms) if (!m(ctx)) return false;
+          return true;
+        };
   return { match, clauses: andClauses(parts.map((p) => p.clauses)) };
 }
 
 function anyOf(parts: CompiledPredicate[]): CompiledPredicate {
   const ms = parts.map((p) => p.match);
-  const match: Matcher = ms.length === 1 ? ms[0]! : (ctx) => { for (const m of ms) if (m(ctx)) return true; return false; };
+  const match: Matcher =
+    ms.length === 1
+      ? ms[0]!
+      : (ctx) => {
+          for (const m of ms) if (m(ctx)) return true;
+          return false;
+        };
   return { match, clauses: orClauses(parts.map((p) => p.clauses)) };
 }
 
@@ -43,13 +55,16 @@ export function compileSearch(name: string, def: unknown, opts: CompileOptions):
     const maps = def.filter(isMap);
     const parts: CompiledPredicate[] = maps.map((m, i) => compileMap(m, opts, `${name}[${i}]`));
     if (keywords.length) {
-      if (keywords.some((k) => Array.isArray(k) || k === null)) throw new SigmaError(`${name}: keywords must be strings or numbers`);
+      if (keywords.some((k) => Array.isArray(k) || k === null))
+        throw new SigmaError(`${name}: keywords must be strings or numbers`);
       parts.push(compileItem(null, [], keywords, opts));
     }
     return anyOf(parts);
   }
   if (typeof def === 'string' || typeof def === 'number') return compileItem(null, [], [def], opts);
-  throw new SigmaError(`${name}: a search identifier must be a map, a list or a keyword, not ${def === null ? 'null' : typeof def}`);
+  throw new SigmaError(
+    `${name}: a search identifier must be a map, a list or a keyword, not ${def === null ? 'null' : typeof def}`,
+  );
 }
 
 /** Compiles a whole detection section (search identifiers + condition). */
@@ -61,7 +76,12 @@ export function compileDetection(detection: unknown, opts: CompileOptions): Comp
     ids.set(name, compileSearch(name, def, opts));
   }
   const cond = detection.condition;
-  const conds: string[] = typeof cond === 'string' ? [cond] : Array.isArray(cond) && cond.every((c) => typeof c === 'string') && cond.length > 0 ? cond : [];
+  const conds: string[] =
+    typeof cond === 'string'
+      ? [cond]
+      : Array.isArray(cond) && cond.every((c) => typeof c === 'string') && cond.length > 0
+        ? cond
+        : [];
   if (conds.length === 0) throw new SigmaError('detection has no condition (a string or a list of strings)');
   const compiled = conds.map((c) => compileCondition(parseCondition(c), ids));
   return anyOf(compiled);

@@ -7,7 +7,14 @@ import { compileRuleSet, type EngineRule, type RuleSource } from './compile.js';
 import type { CorrelationLimits, CorrelationNode, Fire, Hit } from './correlation.js';
 import { StateBudget } from './correlation-state.js';
 import { readField, readKey } from './field-access.js';
-import { EMPTY_MAPPING, parseMapping, resolveSources, routeSignature, type DerivedSource, type LogsourceMapping } from './mapping.js';
+import {
+  EMPTY_MAPPING,
+  parseMapping,
+  resolveSources,
+  routeSignature,
+  type DerivedSource,
+  type LogsourceMapping,
+} from './mapping.js';
 import { Route, type RouteRule } from './route.js';
 import type { CompileReport, EvalContext } from './types.js';
 import { DEFAULT_YAML_LIMITS, type YamlLimits } from './yaml-load.js';
@@ -65,11 +72,17 @@ export interface SigmaEngine extends DetectionEngine {
 }
 
 /** Defaults: 100,000 groups per correlation, 10,000 values per group, 20 events per match, 64 MiB of state in all. */
-export const DEFAULT_CORRELATION_LIMITS: CorrelationLimits = { maxGroups: 100_000, maxPerGroup: 10_000, maxEventsInMatch: 20, maxStateBytes: 64 * 1024 * 1024 };
+export const DEFAULT_CORRELATION_LIMITS: CorrelationLimits = {
+  maxGroups: 100_000,
+  maxPerGroup: 10_000,
+  maxEventsInMatch: 20,
+  maxStateBytes: 64 * 1024 * 1024,
+};
 export const DEFAULT_LATENESS_MS = 5_000;
 
 const lsKey = (p: string, c: string, s: string) => `${p}|${c}|${s}`;
-const ruleId = (r: { id?: string; name?: string; title: string; file: string }) => r.id ?? r.name ?? `${r.file}:${r.title}`;
+const ruleId = (r: { id?: string; name?: string; title: string; file: string }) =>
+  r.id ?? r.name ?? `${r.file}:${r.title}`;
 
 export function createSigmaEngine(options: SigmaEngineOptions): SigmaEngine {
   const limits: CorrelationLimits = { ...DEFAULT_CORRELATION_LIMITS, ...options.correlation };
@@ -79,7 +92,12 @@ export function createSigmaEngine(options: SigmaEngineOptions): SigmaEngine {
     limits,
     { ...DEFAULT_YAML_LIMITS, ...options.yaml },
   );
-  const mapping: LogsourceMapping = options.mapping === undefined ? EMPTY_MAPPING : 'entries' in options.mapping ? (options.mapping as LogsourceMapping) : parseMapping(options.mapping);
+  const mapping: LogsourceMapping =
+    options.mapping === undefined
+      ? EMPTY_MAPPING
+      : 'entries' in options.mapping
+        ? (options.mapping as LogsourceMapping)
+        : parseMapping(options.mapping);
 
   const index = new Map<string, EngineRule[]>();
   for (const r of set.rules) {
@@ -88,7 +106,9 @@ export function createSigmaEngine(options: SigmaEngineOptions): SigmaEngine {
   }
   const rulesFor = (ls: LogSource): EngineRule[] => {
     const out: EngineRule[] = [];
-    for (const p of ls.product ? [ls.product, ''] : ['']) for (const c of ls.category ? [ls.category, ''] : ['']) for (const s of ls.service ? [ls.service, ''] : ['']) out.push(...(index.get(lsKey(p, c, s)) ?? []));
+    for (const p of ls.product ? [ls.product, ''] : [''])
+      for (const c of ls.category ? [ls.category, ''] : [''])
+        for (const s of ls.service ? [ls.service, ''] : ['']) out.push(...(index.get(lsKey(p, c, s)) ?? []));
     return out;
   };
 
@@ -97,16 +117,22 @@ export function createSigmaEngine(options: SigmaEngineOptions): SigmaEngine {
   const routeBySources = new Map<string, Route>();
   const routeBySignature = new Map<string, Route>();
   const buildRoute = (derived: DerivedSource[]): Route => {
-    const key = derived.map((d) => `${lsKey(d.ls.product ?? '', d.ls.category ?? '', d.ls.service ?? '')}#${d.renames ? (renameIds.get(d.renames) ?? renameIds.set(d.renames, renameIds.size).size - 1) : -1}`).join(',');
+    const key = derived
+      .map(
+        (d) =>
+          `${lsKey(d.ls.product ?? '', d.ls.category ?? '', d.ls.service ?? '')}#${d.renames ? (renameIds.get(d.renames) ?? renameIds.set(d.renames, renameIds.size).size - 1) : -1}`,
+      )
+      .join(',');
     let route = routeBySources.get(key);
     if (route) return route;
     const seen = new Set<EngineRule>();
     const rrs: RouteRule[] = [];
-    for (const d of derived) for (const rule of rulesFor(d.ls)) {
-      if (seen.has(rule)) continue;
-      seen.add(rule);
-      rrs.push({ rule, renames: d.renames });
-    }
+    for (const d of derived)
+      for (const rule of rulesFor(d.ls)) {
+        if (seen.has(rule)) continue;
+        seen.add(rule);
+        rrs.push({ rule, renames: d.renames });
+      }
     rrs.sort((a, b) => Number(a.rule.key) - Number(b.rule.key));
     route = new Route(rrs, { prefilter: options.prefilter ?? true });
     routeBySources.set(key, route);
@@ -118,7 +144,14 @@ export function createSigmaEngine(options: SigmaEngineOptions): SigmaEngine {
   const lastKey: unknown[] = [];
   let lastRoute: Route | null = null;
   const sameAsLast = (e: DetectionEvent): boolean => {
-    if (lastRoute === null || lastKey[0] !== e.logsource.product || lastKey[1] !== e.logsource.category || lastKey[2] !== e.logsource.service || lastKey[3] !== e.source) return false;
+    if (
+      lastRoute === null ||
+      lastKey[0] !== e.logsource.product ||
+      lastKey[1] !== e.logsource.category ||
+      lastKey[2] !== e.logsource.service ||
+      lastKey[3] !== e.source
+    )
+      return false;
     for (let i = 0; i < keyFields.length; i++) if (readKey(e.fields, keyFields[i]!) !== lastKey[4 + i]) return false;
     return true;
   };
@@ -138,7 +171,13 @@ export function createSigmaEngine(options: SigmaEngineOptions): SigmaEngine {
     return r;
   };
 
-  const ctx: EvalContext = { event: undefined as unknown as DetectionEvent, fields: {}, renames: null, lower: new Map(), allStrings: null };
+  const ctx: EvalContext = {
+    event: undefined as unknown as DetectionEvent,
+    fields: {},
+    renames: null,
+    lower: new Map(),
+    allStrings: null,
+  };
   let watermark = -Infinity;
 
   const toMatch = (f: Fire): RuleMatch => ({
@@ -153,7 +192,11 @@ export function createSigmaEngine(options: SigmaEngineOptions): SigmaEngine {
   });
   const fireHit = (f: Fire): Hit => {
     const last = f.events[f.events.length - 1];
-    return { time: f.time, events: f.events, get: (field) => (field in f.group ? f.group[field] : last ? readKey(last.fields, field) : undefined) };
+    return {
+      time: f.time,
+      events: f.events,
+      get: (field) => (field in f.group ? f.group[field] : last ? readKey(last.fields, field) : undefined),
+    };
   };
   /** Reports firings and feeds them to the correlations that reference them, depth first. */
   const emit = (fires: Fire[], out: RuleMatch[]) => {
@@ -198,7 +241,16 @@ export function createSigmaEngine(options: SigmaEngineOptions): SigmaEngine {
       ctx.renames = rr.renames;
       if (!rr.rule.detection.match(ctx)) continue;
       const rule = rr.rule;
-      if (rule.emits) out.push({ ruleId: ruleId(rule), ruleTitle: rule.title, level: rule.level ?? 'medium', tags: rule.tags, kind: 'detection', events: [e], time: e.time });
+      if (rule.emits)
+        out.push({
+          ruleId: ruleId(rule),
+          ruleTitle: rule.title,
+          level: rule.level ?? 'medium',
+          tags: rule.tags,
+          kind: 'detection',
+          events: [e],
+          time: e.time,
+        });
       if (rule.feeds.length) {
         const hit: Hit = { time: e.time, events: [e], get: (f) => readField(ctx, f) };
         for (const feed of rule.feeds) {
@@ -246,6 +298,13 @@ export function createSigmaEngine(options: SigmaEngineOptions): SigmaEngine {
       return out;
     },
     correlationState: () => nodes.reduce((a, n) => a + n.size, 0),
-    correlationStats: () => ({ groups: nodes.reduce((a, n) => a + n.size, 0), events: budget.events, bytes: Math.max(0, Math.round(budget.bytes)), maxBytes: limits.maxStateBytes, shedEvents: budget.shed, evictedGroups: budget.evicted }),
+    correlationStats: () => ({
+      groups: nodes.reduce((a, n) => a + n.size, 0),
+      events: budget.events,
+      bytes: Math.max(0, Math.round(budget.bytes)),
+      maxBytes: limits.maxStateBytes,
+      shedEvents: budget.shed,
+      evictedGroups: budget.evicted,
+    }),
   };
 }

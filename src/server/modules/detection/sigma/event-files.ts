@@ -12,7 +12,9 @@ export type EventValue = { value: unknown; line: number } | { error: string; lin
 export const MAX_EVENT_CHARS = 16 * 1024 * 1024;
 
 /** Splits a stream of text into top-level JSON values (inside a top-level array: its elements). */
-export async function* readJsonValues(chunks: AsyncIterable<string | Buffer> | Iterable<string | Buffer>): AsyncGenerator<EventValue> {
+export async function* readJsonValues(
+  chunks: AsyncIterable<string | Buffer> | Iterable<string | Buffer>,
+): AsyncGenerator<EventValue> {
   let depth = 0;
   let inString = false;
   let escape = false;
@@ -132,7 +134,12 @@ function timeOf(v: unknown): number | undefined {
  * `logsource`); or any object, whose own `logsource` names its log source and whose
  * `@timestamp`, `timestamp` or `time` its time.
  */
-export function toDetectionEvent(value: unknown, id: string, source: string, logsource: LogSource = {}): DetectionEvent | undefined {
+export function toDetectionEvent(
+  value: unknown,
+  id: string,
+  source: string,
+  logsource: LogSource = {},
+): DetectionEvent | undefined {
   if (!isMap(value)) return undefined;
   if (isEvtxJson(value)) return evtxToDetectionEvent(value, id, source);
   if (isMap(value.fields) && (isMap(value.logsource) || typeof value.time === 'number')) {

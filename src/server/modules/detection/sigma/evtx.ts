@@ -14,7 +14,8 @@ function textOf(v: unknown): unknown {
 }
 
 /** True when the value looks like an evtx_dump event. */
-export const isEvtxJson = (v: unknown): boolean => isMap(v) && isMap(v.Event) && isMap((v.Event as Record<string, unknown>).System);
+export const isEvtxJson = (v: unknown): boolean =>
+  isMap(v) && isMap(v.Event) && isMap((v.Event as Record<string, unknown>).System);
 
 function flattenSystem(sys: Record<string, unknown>, out: Record<string, unknown>): void {
   for (const [k, v] of Object.entries(sys)) {
@@ -36,7 +37,8 @@ function flattenData(data: unknown, out: Record<string, unknown>): void {
       const items = Array.isArray(v) ? v : [v];
       const unnamed: unknown[] = [];
       for (const it of items) {
-        if (isMap(it) && isMap(it['#attributes']) && typeof it['#attributes'].Name === 'string') out[sigmaName(it['#attributes'].Name)] = it['#text'] ?? null;
+        if (isMap(it) && isMap(it['#attributes']) && typeof it['#attributes'].Name === 'string')
+          out[sigmaName(it['#attributes'].Name)] = it['#text'] ?? null;
         else unnamed.push(textOf(it));
       }
       if (unnamed.length) out.Data = unnamed.length === 1 ? unnamed[0] : unnamed;

@@ -2,7 +2,8 @@
 import type { EvalContext } from './types.js';
 
 /** Event field name for a Sigma field name under the context's renames. */
-export const eventKey = (ctx: EvalContext, name: string): string => (ctx.renames !== null ? (ctx.renames.get(name) ?? name) : name);
+export const eventKey = (ctx: EvalContext, name: string): string =>
+  ctx.renames !== null ? (ctx.renames.get(name) ?? name) : name;
 
 /** Value at a dotted path in nested objects (`http.response.status_code`). */
 export function getPath(obj: Record<string, unknown>, path: string): unknown {
@@ -39,7 +40,8 @@ export function scalarText(v: unknown): string | undefined {
 
 /** Lower-cased text of a scalar field value, computed once per event and field (key '': a list element, not cached). */
 export function lowerText(ctx: EvalContext, key: string, v: unknown): string | undefined {
-  if (typeof v !== 'string') return typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' ? String(v) : undefined;
+  if (typeof v !== 'string')
+    return typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' ? String(v) : undefined;
   if (key === '') return v.toLowerCase();
   let l = ctx.lower.get(key);
   if (l === undefined) {

@@ -89,7 +89,8 @@ export class FieldIndex {
     if (this.seen[id] === this.epoch) return;
     this.seen[id] = this.epoch;
     // A literal whose characters share scanner classes with others may be reported where it is not.
-    if (this.scanner!.exact[id] === 0 && !(this.lowered ??= this.text.toLowerCase()).includes(this.scanLits[id]!)) return;
+    if (this.scanner!.exact[id] === 0 && !(this.lowered ??= this.text.toLowerCase()).includes(this.scanLits[id]!))
+      return;
     this.sink(this.scanSlots[id]!);
   };
 

@@ -7,8 +7,24 @@ import { eventKey, lowerText, readField, readKey, allStrings, timePart } from '.
 import { andClauses, clausesOf } from './atoms.js';
 import { compileSafeRegex } from './safe-regex.js';
 import { plan, transform, type Plan } from './modifier-plan.js';
-import { compileStringTest, expandPlaceholders, hasPlaceholders, parseSigmaString, requiredAtom, type SigmaStr, type StringTest } from './sigma-string.js';
-import { SigmaError, type Atom, type AtomKind, type CompileOptions, type CompiledPredicate, type EvalContext, type Matcher } from './types.js';
+import {
+  compileStringTest,
+  expandPlaceholders,
+  hasPlaceholders,
+  parseSigmaString,
+  requiredAtom,
+  type SigmaStr,
+  type StringTest,
+} from './sigma-string.js';
+import {
+  SigmaError,
+  type Atom,
+  type AtomKind,
+  type CompileOptions,
+  type CompiledPredicate,
+  type EvalContext,
+  type Matcher,
+} from './types.js';
 
 /** A test of one scalar event value; `ctx` for field references. */
 type ValueTest = (v: unknown, ctx: EvalContext, key: string) => boolean;
@@ -38,7 +54,13 @@ function stringValueTest(tests: StringTest[], cased: boolean): ValueTest {
     };
   }
   return (v, ctx, key) => {
-    const s = key ? lowerText(ctx, key, v) : typeof v === 'string' ? v.toLowerCase() : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
+    const s = key
+      ? lowerText(ctx, key, v)
+      : typeof v === 'string'
+        ? v.toLowerCase()
+        : typeof v === 'number' || typeof v === 'boolean'
+          ? String(v)
+          : undefined;
     if (s === undefined) return false;
     for (const t of tests) if (t(s)) return true;
     return false;
@@ -47,7 +69,8 @@ function stringValueTest(tests: StringTest[], cased: boolean): ValueTest {
 
 const toNumber = (v: unknown): number | undefined => {
   if (typeof v === 'number') return v;
-  if (typeof v === 'string' && v.trim() !== '' && /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(v.trim())) return Number(v);
+  if (typeof v === 'string' && v.trim() !== '' && /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(v.trim()))
+    return Number(v);
   return undefined;
 };
 
@@ -125,7 +148,11 @@ function compileStringValue(raw: string, p: Plan, opts: CompileOptions): ValueCo
   else if (vals.some(hasPlaceholders)) throw new SigmaError('placeholder without expand');
   const tests = vals.map((s) => compileStringTest(s, p.cased));
   const lits = vals.map(requiredAtom);
-  return { test: stringValueTest(tests, p.cased), literals: lits.every((l) => l.literal.length > 0) ? lits : null, matchesMissing: false };
+  return {
+    test: stringValueTest(tests, p.cased),
+    literals: lits.every((l) => l.literal.length > 0) ? lits : null,
+    matchesMissing: false,
+  };
 }
 
 function compileValue(value: unknown, p: Plan, opts: CompileOptions): ValueCompiled {
@@ -137,35 +164,66 @@ function compileValue(value: unknown, p: Plan, opts: CompileOptions): ValueCompi
       }
       if (typeof value === 'boolean' && p.transforms.length === 0) {
         const s = String(value);
-        return { test: (v) => v === value || (typeof v === 'string' && v.toLowerCase() === s), literals: null, matchesMissing: false };
+        return {
+          test: (v) => v === value || (typeof v === 'string' && v.toLowerCase() === s),
+          literals: null,
+          matchesMissing: false,
+        };
       }
       if (typeof value === 'number' && p.transforms.length === 0 && !p.expand) {
         const s = String(value);
-        return { test: (v) => (typeof v === 'number' ? v === value : typeof v === 'string' && v.trim() === s), literals: [{ literal: s, kind: 'contains' }], matchesMissing: false };
+        return {
+          test: (v) => (typeof v === 'number' ? v === value : typeof v === 'string' && v.trim() === s),
+          literals: [{ literal: s, kind: 'contains' }],
+          matchesMissing: false,
+        };
       }
       if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
-        if (value === '' && p.transforms.length === 0) return { test: (v) => v === '' || v === null, literals: null, matchesMissing: false };
+        if (value === '' && p.transforms.length === 0)
+          return { test: (v) => v === '' || v === null, literals: null, matchesMissing: false };
         return compileStringValue(String(value), p, opts);
       }
       throw new SigmaError(`value ${JSON.stringify(value)} is not a string, number, boolean or null`);
     case 're': {
-      if (typeof value !== 'string') throw new SigmaError(`regular expression ${JSON.stringify(value)} is not a string`);
+      if (typeof value !== 'string')
+        throw new SigmaError(`regular expression ${JSON.stringify(value)} is not a string`);
       const { test: re, literal } = compileSafeRegex(value, { ...p.reFlags, maxSubject: opts.maxRegexSubject });
-      return { test: (v) => (typeof v === 'string' ? re(v) : typeof v === 'number' ? re(String(v)) : false), literals: literal.length >= 1 ? [{ literal, kind: 'contains' }] : null, matchesMissing: false };
+      return {
+        test: (v) => (typeof v === 'string' ? re(v) : typeof v === 'number' ? re(String(v)) : false),
+        literals: literal.length >= 1 ? [{ literal, kind: 'contains' }] : null,
+        matchesMissing: false,
+      };
     }
     case 'cidr':
       return { test: cidrTest(value), literals: null, matchesMissing: false };
     case 'compare':
     case 'time': {
       const n = typeof value === 'number' ? value : toNumber(value);
-      if (n === undefined) throw new SigmaError(`${p.compare ?? p.timePart} needs a number, not ${JSON.stringify(value)}`);
+      if (n === undefined)
+        throw new SigmaError(`${p.compare ?? p.timePart} needs a number, not ${JSON.stringify(value)}`);
       const cmp = compareTest(p.compare ?? 'eq', n);
       const part = p.timePart;
-      if (part) return { test: (v) => { const x = timePart(v, part); return x !== undefined && cmp(x); }, literals: null, matchesMissing: false };
-      return { test: (v) => { const x = toNumber(v); return x !== undefined && cmp(x); }, literals: null, matchesMissing: false };
+      if (part)
+        return {
+          test: (v) => {
+            const x = timePart(v, part);
+            return x !== undefined && cmp(x);
+          },
+          literals: null,
+          matchesMissing: false,
+        };
+      return {
+        test: (v) => {
+          const x = toNumber(v);
+          return x !== undefined && cmp(x);
+        },
+        literals: null,
+        matchesMissing: false,
+      };
     }
     case 'fieldref': {
-      if (typeof value !== 'string' || /[*?]/.test(value)) throw new SigmaError('fieldref needs a field name without wildcards');
+      if (typeof value !== 'string' || /[*?]/.test(value))
+        throw new SigmaError('fieldref needs a field name without wildcards');
       const other = value;
       const { start, end } = p.fieldrefMode;
       const cased = p.cased;
@@ -195,7 +253,12 @@ function compileValue(value: unknown, p: Plan, opts: CompileOptions): ValueCompi
  * Compiles `field|modifiers: values`. `field` null is a keyword search (values matched, as
  * substrings, against every string value of the event).
  */
-export function compileItem(field: string | null, mods: string[], rawValue: unknown, opts: CompileOptions): CompiledPredicate {
+export function compileItem(
+  field: string | null,
+  mods: string[],
+  rawValue: unknown,
+  opts: CompileOptions,
+): CompiledPredicate {
   const p = plan(mods);
   const values = Array.isArray(rawValue) ? rawValue : [rawValue];
   if (values.length === 0) throw new SigmaError(`${field ?? 'keywords'}: empty value list`);
@@ -209,21 +272,30 @@ export function compileItem(field: string | null, mods: string[], rawValue: unkn
   if (field === null) {
     if (p.kind !== 'plain') throw new SigmaError(`keyword searches cannot use "${p.kind}"`);
     // Keywords are substring searches.
-    const kp: Plan = { ...p, transforms: p.transforms.includes('contains') ? p.transforms : [...p.transforms, 'contains'] };
+    const kp: Plan = {
+      ...p,
+      transforms: p.transforms.includes('contains') ? p.transforms : [...p.transforms, 'contains'],
+    };
     const compiled = values.map((v) => {
       if (v === null || typeof v === 'object') throw new SigmaError('keywords must be strings or numbers');
       return compileStringValue(String(v), kp, opts);
     });
-    const one = (c: ValueCompiled): Matcher => (ctx) => {
-      for (const s of allStrings(ctx)) if (c.test(s, ctx, '')) return true;
-      return false;
-    };
+    const one =
+      (c: ValueCompiled): Matcher =>
+      (ctx) => {
+        for (const s of allStrings(ctx)) if (c.test(s, ctx, '')) return true;
+        return false;
+      };
     const ms = compiled.map(one);
     const match = combine(ms, p.all);
-    return { match: p.negate ? (ctx) => !match(ctx) : match, clauses: p.negate ? [] : clausesOfValues(compiled, null, p.all) };
+    return {
+      match: p.negate ? (ctx) => !match(ctx) : match,
+      clauses: p.negate ? [] : clausesOfValues(compiled, null, p.all),
+    };
   }
   const compiled = values.map((v) => {
-    if (Array.isArray(v) || (v !== null && typeof v === 'object')) throw new SigmaError(`${field}: a value cannot be a list or map`);
+    if (Array.isArray(v) || (v !== null && typeof v === 'object'))
+      throw new SigmaError(`${field}: a value cannot be a list or map`);
     return compileValue(v, p, opts);
   });
   const f = field;
@@ -233,7 +305,10 @@ export function compileItem(field: string | null, mods: string[], rawValue: unkn
     return (ctx) => readField(ctx, f) === undefined || fm(ctx);
   });
   const match = ms.length > 4 && !p.all ? fastAny(compiled, f, ms) : combine(ms, p.all);
-  return { match: p.negate ? (ctx) => !match(ctx) : match, clauses: p.negate ? [] : clausesOfValues(compiled, f, p.all) };
+  return {
+    match: p.negate ? (ctx) => !match(ctx) : match,
+    clauses: p.negate ? [] : clausesOfValues(compiled, f, p.all),
+  };
 }
 
 /** OR over many values: read and lower-case the field once, then try each value test. */
@@ -255,13 +330,21 @@ function fastAny(compiled: ValueCompiled[], field: string, ms: Matcher[]): Match
 
 function combine(ms: Matcher[], all: boolean): Matcher {
   if (ms.length === 1) return ms[0]!;
-  if (all) return (ctx) => { for (const m of ms) if (!m(ctx)) return false; return true; };
-  return (ctx) => { for (const m of ms) if (m(ctx)) return true; return false; };
+  if (all)
+    return (ctx) => {
+      for (const m of ms) if (!m(ctx)) return false;
+      return true;
+    };
+  return (ctx) => {
+    for (const m of ms) if (m(ctx)) return true;
+    return false;
+  };
 }
 
 /** The prefilter clauses of an item: with `all`, one per value (each must match); else one, any value. */
 function clausesOfValues(compiled: ValueCompiled[], field: string | null, all: boolean): Atom[][] {
-  const clause = (c: ValueCompiled): Atom[] | null => (c.literals ? c.literals.map(({ literal, kind }) => ({ field, literal, kind })) : null);
+  const clause = (c: ValueCompiled): Atom[] | null =>
+    c.literals ? c.literals.map(({ literal, kind }) => ({ field, literal, kind })) : null;
   if (all) return andClauses(compiled.map((c) => clausesOf(clause(c))));
   const out: Atom[] = [];
   for (const c of compiled) {

@@ -1,5 +1,12 @@
 /** Sigma rules, correlations and filters: the public face of the detection engine library. */
-export { createSigmaEngine, DEFAULT_CORRELATION_LIMITS, DEFAULT_LATENESS_MS, type CorrelationStats, type SigmaEngine, type SigmaEngineOptions } from './engine.js';
+export {
+  createSigmaEngine,
+  DEFAULT_CORRELATION_LIMITS,
+  DEFAULT_LATENESS_MS,
+  type CorrelationStats,
+  type SigmaEngine,
+  type SigmaEngineOptions,
+} from './engine.js';
 export { compileRuleSet, type RuleSource } from './compile.js';
 export { readRuleSources } from './rule-files.js';
 export { parseMapping, parseMappingText, EMPTY_MAPPING, type LogsourceMapping } from './mapping.js';

@@ -63,11 +63,19 @@ function renamesOf(v: unknown, where: string): Map<string, string> {
 
 function lsOf(v: Record<string, unknown>): LogSource {
   const ls: LogSource = {};
-  for (const k of ['product', 'category', 'service'] as const) if (typeof v[k] === 'string') ls[k] = (v[k] as string).toLowerCase();
+  for (const k of ['product', 'category', 'service'] as const)
+    if (typeof v[k] === 'string') ls[k] = (v[k] as string).toLowerCase();
   return ls;
 }
 
-const globRegex = (g: string) => new RegExp(`^${g.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+const globRegex = (g: string) =>
+  new RegExp(
+    `^${g
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+    'i',
+  );
 
 /** Compiles a mapping object (the parsed YAML/JSON shown above). */
 export function parseMapping(config: unknown): LogsourceMapping {
@@ -103,7 +111,15 @@ export function parseMapping(config: unknown): LogsourceMapping {
     }
     const entryRenames = renamesOf(raw.fieldmappings, `mapping ${name}`);
     const merged = new Map([...global, ...entryRenames]);
-    entries.push({ name, ls: lsOf(raw), conditions, channels, globs, rewrite: isMap(raw.rewrite) ? lsOf(raw.rewrite) : null, renames: merged.size ? merged : null });
+    entries.push({
+      name,
+      ls: lsOf(raw),
+      conditions,
+      channels,
+      globs,
+      rewrite: isMap(raw.rewrite) ? lsOf(raw.rewrite) : null,
+      renames: merged.size ? merged : null,
+    });
   }
   return { entries, global: global.size ? global : null, keyFields: [...keyFields], usesSourceName };
 }
@@ -127,7 +143,10 @@ export function routeSignature(m: LogsourceMapping, e: DetectionEvent): string {
   let sig = `${e.logsource.product ?? ''}|${e.logsource.category ?? ''}|${e.logsource.service ?? ''}`;
   for (const f of m.keyFields) {
     const v = readKey(e.fields, f);
-    sig += v === undefined || v === null || typeof v === 'object' ? '\u0001' : `\u0000${typeof v === 'string' ? v : String(v)}`;
+    sig +=
+      v === undefined || v === null || typeof v === 'object'
+        ? '\u0001'
+        : `\u0000${typeof v === 'string' ? v : String(v)}`;
   }
   if (m.usesSourceName) sig += `\u0002${e.source}`;
   return sig;

@@ -2,11 +2,42 @@
 import { base64, base64offset, utf16, windash, wrapWildcards, type SigmaStr } from './sigma-string.js';
 import { SigmaError } from './types.js';
 
-const STRING_MODS = new Set(['contains', 'startswith', 'endswith', 'windash', 'base64', 'base64offset', 'utf16le', 'utf16be', 'utf16', 'wide', 'expand', 'cased']);
-const RE_FLAGS: Record<string, 'i' | 'm' | 's'> = { i: 'i', ignorecase: 'i', m: 'm', multiline: 'm', s: 's', dotall: 's' };
+const STRING_MODS = new Set([
+  'contains',
+  'startswith',
+  'endswith',
+  'windash',
+  'base64',
+  'base64offset',
+  'utf16le',
+  'utf16be',
+  'utf16',
+  'wide',
+  'expand',
+  'cased',
+]);
+const RE_FLAGS: Record<string, 'i' | 'm' | 's'> = {
+  i: 'i',
+  ignorecase: 'i',
+  m: 'm',
+  multiline: 'm',
+  s: 's',
+  dotall: 's',
+};
 const COMPARE = new Set(['lt', 'lte', 'gt', 'gte']);
 const TIME_PARTS = new Set(['minute', 'hour', 'day', 'week', 'month', 'year']);
-export const KNOWN_MODIFIERS = new Set([...STRING_MODS, ...Object.keys(RE_FLAGS), ...COMPARE, ...TIME_PARTS, 'all', 'neq', 're', 'cidr', 'exists', 'fieldref']);
+export const KNOWN_MODIFIERS = new Set([
+  ...STRING_MODS,
+  ...Object.keys(RE_FLAGS),
+  ...COMPARE,
+  ...TIME_PARTS,
+  'all',
+  'neq',
+  're',
+  'cidr',
+  'exists',
+  'fieldref',
+]);
 
 /** What a modifier chain asks for, checked for consistency. */
 export interface Plan {
@@ -25,7 +56,16 @@ export interface Plan {
 
 /** Reads a modifier chain (`Field|mod1|mod2`), or throws SigmaError naming the problem. */
 export function plan(mods: string[]): Plan {
-  const p: Plan = { kind: 'plain', all: false, negate: false, cased: false, expand: false, reFlags: {}, fieldrefMode: { start: false, end: false }, transforms: [] };
+  const p: Plan = {
+    kind: 'plain',
+    all: false,
+    negate: false,
+    cased: false,
+    expand: false,
+    reFlags: {},
+    fieldrefMode: { start: false, end: false },
+    transforms: [],
+  };
   let valueMods = 0;
   for (const raw of mods) {
     const m = raw.toLowerCase();
@@ -45,7 +85,8 @@ export function plan(mods: string[]): Plan {
       p.kind = 'fieldref';
       valueMods++;
     } else if (COMPARE.has(m)) {
-      if (p.kind !== 'plain' && p.kind !== 'time') throw new SigmaError(`modifier "${m}" cannot combine with "${p.kind}"`);
+      if (p.kind !== 'plain' && p.kind !== 'time')
+        throw new SigmaError(`modifier "${m}" cannot combine with "${p.kind}"`);
       if (p.compare) throw new SigmaError('more than one comparison modifier');
       p.compare = m;
       if (p.kind === 'plain') p.kind = 'compare';
@@ -105,4 +146,3 @@ export function transform(values: SigmaStr[], m: string): SigmaStr[] {
       throw new SigmaError(`unknown modifier "${m}"`);
   }
 }
-

@@ -19,12 +19,20 @@ const ROOT = fileURLToPath(new URL('../../../../../', import.meta.url));
 const SIGMA = process.env.TOCSIN_SIGMA_DIR ?? path.resolve(ROOT, '../shared/sigma');
 const present = fs.existsSync(path.join(SIGMA, 'rules')) && fs.existsSync(path.join(SIGMA, 'regression_data'));
 
-const walk = (d: string): string[] => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : e.name.endsWith('.json') ? [path.join(d, e.name)] : []));
+const walk = (d: string): string[] =>
+  fs
+    .readdirSync(d, { withFileTypes: true })
+    .flatMap((e) =>
+      e.isDirectory() ? walk(path.join(d, e.name)) : e.name.endsWith('.json') ? [path.join(d, e.name)] : [],
+    );
 const key = (m: RuleMatch) => `${m.ruleId} ${m.kind} ${m.events.map((e) => e.id).join(',')}`;
 
 describe.skipIf(!present)('the prefilter', () => {
   it('picks every rule that matches (SigmaHQ rules, regression and generated events)', async () => {
-    const dirs = fs.readdirSync(SIGMA).filter((d) => d.startsWith('rules')).map((d) => path.join(SIGMA, d));
+    const dirs = fs
+      .readdirSync(SIGMA)
+      .filter((d) => d.startsWith('rules'))
+      .map((d) => path.join(SIGMA, d));
     const { sources } = readRuleSources(dirs);
     const mapping = parseMappingText(fs.readFileSync(path.join(ROOT, 'rules/mappings/windows-thor.yml'), 'utf8'));
     const fast = createSigmaEngine({ rules: sources, mapping });
@@ -34,9 +42,12 @@ describe.skipIf(!present)('the prefilter', () => {
     for (const f of walk(path.join(SIGMA, 'regression_data')).sort()) {
       for await (const v of readJsonValues([fs.readFileSync(f, 'utf8')])) if ('value' in v) raw.push(v.value);
     }
-    const regression = await regressionProcessCreation(path.join(SIGMA, 'regression_data/rules/windows/process_creation'));
+    const regression = await regressionProcessCreation(
+      path.join(SIGMA, 'regression_data/rules/windows/process_creation'),
+    );
     const set = sysmonEvents({ n: 3000, seed: 7, matching: regression, plantedPct: 10 });
-    for (let i = 0; i < set.starts.length; i++) raw.push(JSON.parse(set.buf.subarray(set.starts[i]!, set.ends[i]! + 1).toString('utf8')));
+    for (let i = 0; i < set.starts.length; i++)
+      raw.push(JSON.parse(set.buf.subarray(set.starts[i]!, set.ends[i]! + 1).toString('utf8')));
     raw.forEach((v, i) => {
       const e = toDetectionEvent(v, `e${i}`, 'file');
       if (e) events.push(e);
@@ -70,7 +81,26 @@ describe('a field index', () => {
 
 describe('a field index reading values as they are', () => {
   it('finds what it finds in the lower-cased value (upper case, İ, Σ, astral characters), remembered or not', () => {
-    const alphabet = ['A', 'a', 'B', 'b', '\\', '.', 'İ', 'i\u0307', 'Σ', 'σ', 'ς', '😀', '𐐀', '𐐨', 'Ж', 'ж', 'K', '\u212a'];
+    const alphabet = [
+      'A',
+      'a',
+      'B',
+      'b',
+      '\\',
+      '.',
+      'İ',
+      'i\u0307',
+      'Σ',
+      'σ',
+      'ς',
+      '😀',
+      '𐐀',
+      '𐐨',
+      'Ж',
+      'ж',
+      'K',
+      '\u212a',
+    ];
     let seed = 42;
     const rnd = (n: number) => {
       seed = (seed * 1103515245 + 12345) % 2 ** 31;
@@ -97,7 +127,14 @@ describe('a field index reading values as they are', () => {
       const low = v.toLowerCase();
       const want = lits.flatMap((lit, slot) => {
         const kind = kinds[slot % 4]!;
-        const ok = kind === 'contains' ? low.includes(lit) : kind === 'prefix' ? low.startsWith(lit) : kind === 'suffix' ? low.endsWith(lit) : low === lit;
+        const ok =
+          kind === 'contains'
+            ? low.includes(lit)
+            : kind === 'prefix'
+              ? low.startsWith(lit)
+              : kind === 'suffix'
+                ? low.endsWith(lit)
+                : low === lit;
         return ok ? [slot] : [];
       });
       // The index may over-report (never miss); it reports the same for the value and its lower case.

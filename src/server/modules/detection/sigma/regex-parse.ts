@@ -9,14 +9,29 @@ export type Node =
   | { t: 'char'; test: CharTest; lit?: number }
   | { t: 'assert'; kind: '^' | '$' | 'b' | 'B' };
 
-export const isWordCode = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-const isSpaceCode = (c: number) => (c >= 9 && c <= 13) || c === 32 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+export const isWordCode = (c: number) =>
+  (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+const isSpaceCode = (c: number) =>
+  (c >= 9 && c <= 13) ||
+  c === 32 ||
+  c === 0xa0 ||
+  c === 0x1680 ||
+  (c >= 0x2000 && c <= 0x200a) ||
+  c === 0x2028 ||
+  c === 0x2029 ||
+  c === 0x202f ||
+  c === 0x205f ||
+  c === 0x3000 ||
+  c === 0xfeff;
 const isDigitCode = (c: number) => c >= 48 && c <= 57;
 
 export class Parser {
   i = 0;
   groups = 0;
-  constructor(readonly src: string, readonly flags: { i: boolean; s: boolean }) {}
+  constructor(
+    readonly src: string,
+    readonly flags: { i: boolean; s: boolean },
+  ) {}
   fail(why: string): never {
     throw new SigmaError(`regular expression /${this.src}/: ${why}`);
   }
@@ -57,7 +72,8 @@ export class Parser {
         this.i += m[0].length - 1;
       } else return node;
       this.i++;
-      if (this.src[this.i] === '?') this.i++; // lazy: same language, same answer for a test
+      if (this.src[this.i] === '?')
+        this.i++; // lazy: same language, same answer for a test
       else if (this.src[this.i] === '+') this.fail('possessive quantifiers are not supported');
       if (node.t === 'assert') this.fail('quantifier on an anchor');
       node = { t: 'rep', node, min, max };
@@ -82,7 +98,10 @@ export class Parser {
         return inner;
       }
       case '.':
-        return { t: 'char', test: this.flags.s ? () => true : (x) => x !== 10 && x !== 13 && x !== 0x2028 && x !== 0x2029 };
+        return {
+          t: 'char',
+          test: this.flags.s ? () => true : (x) => x !== 10 && x !== 13 && x !== 0x2028 && x !== 0x2029,
+        };
       case '^':
         return { t: 'assert', kind: '^' };
       case '$':
@@ -187,7 +206,12 @@ export class Parser {
         this.i++;
         lo = this.escape(true) as number | CharTest;
       } else lo = this.src.charCodeAt(this.i++);
-      if (typeof lo === 'number' && this.src[this.i] === '-' && this.src[this.i + 1] !== ']' && this.i + 1 < this.src.length) {
+      if (
+        typeof lo === 'number' &&
+        this.src[this.i] === '-' &&
+        this.src[this.i + 1] !== ']' &&
+        this.i + 1 < this.src.length
+      ) {
         this.i++;
         let hi: number | CharTest;
         if (this.src[this.i] === '\\') {
@@ -196,7 +220,11 @@ export class Parser {
         } else hi = this.src.charCodeAt(this.i++);
         if (typeof hi !== 'number') {
           const l = lo;
-          tests.push((x) => x === l, hi, (x) => x === 45);
+          tests.push(
+            (x) => x === l,
+            hi,
+            (x) => x === 45,
+          );
         } else {
           if (hi < lo) this.fail('character class range out of order');
           const [a, b] = [lo, hi];
@@ -237,7 +265,8 @@ function variable(n: Node): boolean {
 export function nested(n: Node): 'unbounded' | 'bounded' | null {
   switch (n.t) {
     case 'rep': {
-      if (n.max > 1 && variable(n.node) && canBeLong(n.node)) return n.max === Infinity ? 'unbounded' : (nested(n.node) ?? 'bounded');
+      if (n.max > 1 && variable(n.node) && canBeLong(n.node))
+        return n.max === Infinity ? 'unbounded' : (nested(n.node) ?? 'bounded');
       return nested(n.node);
     }
     case 'cat':

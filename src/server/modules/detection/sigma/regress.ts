@@ -42,7 +42,11 @@ export function regressionFolders(root: string): string[] {
 }
 
 /** Runs every folder's tests through `engine` (built from the rules to score). */
-export async function runRegression(engine: SigmaEngine, root: string, compileErrors: CompileError[] = []): Promise<RegressResult> {
+export async function runRegression(
+  engine: SigmaEngine,
+  root: string,
+  compileErrors: CompileError[] = [],
+): Promise<RegressResult> {
   const result: RegressResult = { folders: 0, passed: 0, failed: 0, failures: [] };
   const errorById = new Map(compileErrors.filter((e) => e.ruleId).map((e) => [e.ruleId!, e.reason]));
   for (const folder of regressionFolders(root)) {
@@ -59,16 +63,24 @@ export async function runRegression(engine: SigmaEngine, root: string, compileEr
       fail({ reason: `info.yml: ${(e as Error).message.split('\n')[0]}` });
       continue;
     }
-    const ruleIds = isMap(info) && Array.isArray(info.rule_metadata) ? info.rule_metadata.map((m) => (isMap(m) ? String(m.id ?? '') : '')).filter(Boolean) : [];
-    const tests = isMap(info) && Array.isArray(info.regression_tests_info) ? info.regression_tests_info.filter(isMap) : [];
+    const ruleIds =
+      isMap(info) && Array.isArray(info.rule_metadata)
+        ? info.rule_metadata.map((m) => (isMap(m) ? String(m.id ?? '') : '')).filter(Boolean)
+        : [];
+    const tests =
+      isMap(info) && Array.isArray(info.regression_tests_info) ? info.regression_tests_info.filter(isMap) : [];
     if (ruleIds.length === 0 || tests.length === 0) {
       fail({ reason: 'info.yml names no rule (rule_metadata[].id) or no test (regression_tests_info)' });
       continue;
     }
-    const jsonFiles = fs.readdirSync(folder).filter((f) => f.toLowerCase().endsWith('.json')).sort();
+    const jsonFiles = fs
+      .readdirSync(folder)
+      .filter((f) => f.toLowerCase().endsWith('.json'))
+      .sort();
     let ok = true;
     for (const test of tests) {
-      const named = typeof test.path === 'string' ? `${path.basename(test.path).replace(/\.[^.]+$/, '')}.json` : undefined;
+      const named =
+        typeof test.path === 'string' ? `${path.basename(test.path).replace(/\.[^.]+$/, '')}.json` : undefined;
       const files = named && jsonFiles.includes(named) ? [named] : jsonFiles;
       if (files.length === 0) {
         ok = false;
@@ -92,7 +104,16 @@ export async function runRegression(engine: SigmaEngine, root: string, compileEr
         if (!pass) {
           ok = false;
           const why = errorById.get(id);
-          fail({ rule_id: id, reason: why ? `rule did not compile: ${why}` : expected !== undefined ? `matched ${got} events, expected ${expected}` : 'no match', expected, matched: got });
+          fail({
+            rule_id: id,
+            reason: why
+              ? `rule did not compile: ${why}`
+              : expected !== undefined
+                ? `matched ${got} events, expected ${expected}`
+                : 'no match',
+            expected,
+            matched: got,
+          });
         }
       }
       if (!ok) break;

@@ -46,24 +46,26 @@ export class Route {
     let anyField: FieldIndex | null = null;
     const always: number[] = [];
     rules.forEach(({ rule, renames }, slot) => {
-      const clauses = rule.detection.clauses.filter((c) => c.length > 0 && c.every((a) => a.literal.length > 0)).slice(0, MAX_CLAUSES);
+      const clauses = rule.detection.clauses
+        .filter((c) => c.length > 0 && c.every((a) => a.literal.length > 0))
+        .slice(0, MAX_CLAUSES);
       if (!this.prefilter || clauses.length === 0) {
         always.push(slot);
         return;
       }
       full[slot] = (1 << clauses.length) - 1;
       clauses.forEach((atoms, ci) => {
-      for (const a of atoms) {
-        let index: FieldIndex;
-        if (a.field === null) index = anyField ??= new FieldIndex();
-        else {
-          const key = renames?.get(a.field) ?? a.field;
-          index = byKey.get(key) ?? new FieldIndex();
-          byKey.set(key, index);
+        for (const a of atoms) {
+          let index: FieldIndex;
+          if (a.field === null) index = anyField ??= new FieldIndex();
+          else {
+            const key = renames?.get(a.field) ?? a.field;
+            index = byKey.get(key) ?? new FieldIndex();
+            byKey.set(key, index);
+          }
+          // Keyword atoms are substrings of some value (a string test may be anchored in that value).
+          index.add(a.literal, a.field === null ? 'contains' : (a.kind ?? 'contains'), slot * 4 + ci);
         }
-        // Keyword atoms are substrings of some value (a string test may be anchored in that value).
-        index.add(a.literal, a.field === null ? 'contains' : (a.kind ?? 'contains'), slot * 4 + ci);
-      }
       });
     });
     for (const ix of byKey.values()) ix.seal();
@@ -96,7 +98,8 @@ export class Route {
   /** Looks a field value up as it is (the index lower-cases); list elements one by one. */
   private lookupValue(v: unknown, index: FieldIndex): void {
     if (typeof v === 'string') index.lookup(v, this.addSlots);
-    else if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') index.lookup(String(v), this.addSlots);
+    else if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint')
+      index.lookup(String(v), this.addSlots);
     else if (Array.isArray(v)) {
       // The matchers test list elements, not nested lists.
       for (const x of v) if (!Array.isArray(x)) this.lookupValue(x, index);
@@ -127,6 +130,11 @@ export class Route {
 
   /** Figures for tests and benchmarks. */
   get stats(): { rules: number; always: number; fields: number; states: number } {
-    return { rules: this.rules.length, always: this.always.length, fields: this.keys.length, states: this.indexes.reduce((a, ix) => a + ix.states, this.anyField?.states ?? 0) };
+    return {
+      rules: this.rules.length,
+      always: this.always.length,
+      fields: this.keys.length,
+      states: this.indexes.reduce((a, ix) => a + ix.states, this.anyField?.states ?? 0),
+    };
   }
 }

@@ -6,7 +6,10 @@ import type { CompileError } from './types.js';
 import { DEFAULT_YAML_LIMITS } from './yaml-load.js';
 
 /** Reads every rule file under `paths`; files too large are reported without being read. */
-export function readRuleSources(paths: string[], maxFileBytes = DEFAULT_YAML_LIMITS.maxFileBytes): { sources: RuleSource[]; errors: CompileError[] } {
+export function readRuleSources(
+  paths: string[],
+  maxFileBytes = DEFAULT_YAML_LIMITS.maxFileBytes,
+): { sources: RuleSource[]; errors: CompileError[] } {
   const sources: RuleSource[] = [];
   const errors: CompileError[] = [];
   const visit = (p: string, explicit: boolean) => {
@@ -23,7 +26,10 @@ export function readRuleSources(paths: string[], maxFileBytes = DEFAULT_YAML_LIM
     }
     if (!explicit && !/\.ya?ml$/i.test(p)) return;
     if (st.size > maxFileBytes) {
-      errors.push({ file: p, reason: `file is ${st.size} bytes, larger than the ${maxFileBytes}-byte limit for rule files` });
+      errors.push({
+        file: p,
+        reason: `file is ${st.size} bytes, larger than the ${maxFileBytes}-byte limit for rule files`,
+      });
       return;
     }
     try {

@@ -2,7 +2,15 @@
 import { LEVELS, type Level, type LogSource } from '../detection.types.js';
 import { SigmaError, type RuleMeta } from './types.js';
 
-export const CORRELATION_TYPES = ['event_count', 'value_count', 'temporal', 'temporal_ordered', 'value_sum', 'value_avg', 'value_percentile'] as const;
+export const CORRELATION_TYPES = [
+  'event_count',
+  'value_count',
+  'temporal',
+  'temporal_ordered',
+  'value_sum',
+  'value_avg',
+  'value_percentile',
+] as const;
 export type CorrelationType = (typeof CORRELATION_TYPES)[number];
 export const COND_OPS = ['gt', 'gte', 'lt', 'lte', 'eq', 'neq'] as const;
 export type CondOp = (typeof COND_OPS)[number];
@@ -35,7 +43,8 @@ export interface ParsedFilter {
 export type ParsedDoc = ParsedRule | ParsedCorrelation | ParsedFilter;
 
 const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v : typeof v === 'number' ? String(v) : undefined);
+const str = (v: unknown): string | undefined =>
+  typeof v === 'string' && v.trim() !== '' ? v : typeof v === 'number' ? String(v) : undefined;
 
 function meta(doc: Record<string, unknown>, file: string): RuleMeta {
   const title = str(doc.title);
@@ -43,7 +52,8 @@ function meta(doc: Record<string, unknown>, file: string): RuleMeta {
   let level: Level | undefined;
   if (doc.level !== undefined && doc.level !== null) {
     const l = String(doc.level).toLowerCase();
-    if (!(LEVELS as readonly string[]).includes(l)) throw new SigmaError(`unknown level "${String(doc.level)}" (one of ${LEVELS.join(', ')})`);
+    if (!(LEVELS as readonly string[]).includes(l))
+      throw new SigmaError(`unknown level "${String(doc.level)}" (one of ${LEVELS.join(', ')})`);
     level = l as Level;
   }
   const tags = Array.isArray(doc.tags) ? doc.tags.filter((t): t is string => typeof t === 'string') : [];
@@ -74,7 +84,8 @@ export function parseTimespan(v: unknown): number {
 
 const stringList = (v: unknown, what: string): string[] => {
   const list = typeof v === 'string' ? [v] : Array.isArray(v) ? v : null;
-  if (!list || list.some((x) => typeof x !== 'string' || x === '')) throw new SigmaError(`${what} must be a string or a list of strings`);
+  if (!list || list.some((x) => typeof x !== 'string' || x === ''))
+    throw new SigmaError(`${what} must be a string or a list of strings`);
   return list as string[];
 };
 
@@ -82,7 +93,8 @@ function parseCorrelation(doc: Record<string, unknown>, m: RuleMeta): ParsedCorr
   const c = doc.correlation;
   if (!isMap(c)) throw new SigmaError('correlation must be a map');
   const type = String(c.type) as CorrelationType;
-  if (!CORRELATION_TYPES.includes(type)) throw new SigmaError(`unknown correlation type "${String(c.type)}" (one of ${CORRELATION_TYPES.join(', ')})`);
+  if (!CORRELATION_TYPES.includes(type))
+    throw new SigmaError(`unknown correlation type "${String(c.type)}" (one of ${CORRELATION_TYPES.join(', ')})`);
   const rules = stringList(c.rules, 'correlation rules');
   if (rules.length === 0) throw new SigmaError('correlation refers to no rules');
   const groupBy = c['group-by'] === undefined || c['group-by'] === null ? [] : stringList(c['group-by'], 'group-by');
@@ -100,13 +112,16 @@ function parseCorrelation(doc: Record<string, unknown>, m: RuleMeta): ParsedCorr
       } else throw new SigmaError(`unknown correlation condition "${k}" (one of ${COND_OPS.join(', ')}, field)`);
     }
   }
-  if (!temporal && condition.length === 0) throw new SigmaError(`${type} correlation needs a condition such as {gte: 10}`);
-  if (['value_count', 'value_sum', 'value_avg', 'value_percentile'].includes(type) && field.length === 0) throw new SigmaError(`${type} correlation needs condition.field`);
+  if (!temporal && condition.length === 0)
+    throw new SigmaError(`${type} correlation needs a condition such as {gte: 10}`);
+  if (['value_count', 'value_sum', 'value_avg', 'value_percentile'].includes(type) && field.length === 0)
+    throw new SigmaError(`${type} correlation needs condition.field`);
   const aliases: Record<string, Record<string, string>> = {};
   if (c.aliases !== undefined && c.aliases !== null) {
     if (!isMap(c.aliases)) throw new SigmaError('aliases must be a map');
     for (const [alias, per] of Object.entries(c.aliases)) {
-      if (!isMap(per) || Object.values(per).some((x) => typeof x !== 'string')) throw new SigmaError(`alias ${alias} must map rule names to field names`);
+      if (!isMap(per) || Object.values(per).some((x) => typeof x !== 'string'))
+        throw new SigmaError(`alias ${alias} must map rule names to field names`);
       aliases[alias] = per as Record<string, string>;
     }
   }
@@ -130,7 +145,10 @@ function parseFilter(doc: Record<string, unknown>, m: RuleMeta): ParsedFilter {
 /** Reads one YAML document of a rule file, or throws SigmaError with the reason. */
 export function parseDocument(value: unknown, file: string): ParsedDoc {
   if (!isMap(value)) throw new SigmaError('a rule must be a YAML map');
-  if (value.action !== undefined) throw new SigmaError(`"action: ${String(value.action)}" rule collections (Sigma 1.0) are not supported; write each rule out in full`);
+  if (value.action !== undefined)
+    throw new SigmaError(
+      `"action: ${String(value.action)}" rule collections (Sigma 1.0) are not supported; write each rule out in full`,
+    );
   const m = meta(value, file);
   if (value.correlation !== undefined) return parseCorrelation(value, m);
   if (value.filter !== undefined && value.detection === undefined) return parseFilter(value, m);

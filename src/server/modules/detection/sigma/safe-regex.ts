@@ -11,7 +11,11 @@ import { Parser, isWordCode, nested, requiredLiterals, unbounded, type CharTest,
 import { SigmaError } from './types.js';
 
 // Pike VM program.
-const CHAR = 0, SPLIT = 1, JMP = 2, ASSERT = 3, MATCH = 4;
+const CHAR = 0,
+  SPLIT = 1,
+  JMP = 2,
+  ASSERT = 3,
+  MATCH = 4;
 interface Inst {
   op: number;
   test?: CharTest;
@@ -177,10 +181,14 @@ export function compileSafeRegex(pattern: string, opts: RegexOptions): SafeRegex
   if (src.length > 4096) throw new SigmaError('regular expression longer than 4096 characters');
   const ast = new Parser(src, flags).parse();
   const nest = nested(ast);
-  if (nest === 'unbounded') throw new SigmaError(`regular expression /${pattern}/ nests unbounded quantifiers (catastrophic backtracking)`);
+  if (nest === 'unbounded')
+    throw new SigmaError(`regular expression /${pattern}/ nests unbounded quantifiers (catastrophic backtracking)`);
   let native: RegExp;
   try {
-    native = new RegExp(src.replace(/\(\?P</g, '(?<').replace(/\\[AzZ]/g, (x) => (x === '\\A' ? '^' : '$')), `${flags.i ? 'i' : ''}${flags.m ? 'm' : ''}${flags.s ? 's' : ''}`);
+    native = new RegExp(
+      src.replace(/\(\?P</g, '(?<').replace(/\\[AzZ]/g, (x) => (x === '\\A' ? '^' : '$')),
+      `${flags.i ? 'i' : ''}${flags.m ? 'm' : ''}${flags.s ? 's' : ''}`,
+    );
   } catch (e) {
     throw new SigmaError(`regular expression /${pattern}/: ${(e as Error).message}`);
   }
@@ -189,7 +197,8 @@ export function compileSafeRegex(pattern: string, opts: RegexOptions): SafeRegex
   prog.push({ op: MATCH });
   // Backtracking cost grows like length^(k+1) with k unbounded quantifiers; keep V8 under ~1e7 steps.
   const k = unbounded(ast);
-  const fastLimit = nest === 'bounded' ? -1 : k === 0 ? opts.maxSubject : Math.max(64, Math.floor(1e7 ** (1 / (k + 1))));
+  const fastLimit =
+    nest === 'bounded' ? -1 : k === 0 ? opts.maxSubject : Math.max(64, Math.floor(1e7 ** (1 / (k + 1))));
   const max = opts.maxSubject;
   const casedAll = requiredLiterals(ast);
   const cased = casedAll[0] ?? '';

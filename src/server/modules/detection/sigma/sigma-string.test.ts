@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { ANY, ONE, base64, base64offset, compileStringTest, parseSigmaString, utf16, windash, wrapWildcards } from './sigma-string.js';
+import {
+  ANY,
+  ONE,
+  base64,
+  base64offset,
+  compileStringTest,
+  parseSigmaString,
+  utf16,
+  windash,
+  wrapWildcards,
+} from './sigma-string.js';
 
-const t = (raw: string, v: string, cased = false) => compileStringTest(parseSigmaString(raw), cased)(cased ? v : v.toLowerCase());
+const t = (raw: string, v: string, cased = false) =>
+  compileStringTest(parseSigmaString(raw), cased)(cased ? v : v.toLowerCase());
 
 describe('Sigma strings', () => {
   it('parses wildcards and escapes as the spec says', () => {
@@ -50,7 +61,11 @@ describe('Sigma strings', () => {
   it('encodes base64, base64offset and utf16 like pySigma', () => {
     expect(base64(parseSigmaString('cmd')).parts).toEqual(['Y21k']);
     // the three offsets of "http://" as pySigma documents them
-    expect(base64offset(parseSigmaString('http://')).map((s) => s.parts[0])).toEqual(['aHR0cDovL', 'h0dHA6Ly', 'odHRwOi8v']);
+    expect(base64offset(parseSigmaString('http://')).map((s) => s.parts[0])).toEqual([
+      'aHR0cDovL',
+      'h0dHA6Ly',
+      'odHRwOi8v',
+    ]);
     expect(utf16(parseSigmaString('cmd'), 'le').parts).toEqual(['c\0m\0d\0']);
     expect(utf16(parseSigmaString('cmd'), 'be').parts).toEqual(['\0c\0m\0d']);
     expect(utf16(parseSigmaString('cmd'), 'bom').parts).toEqual(['\xff\xfec\0m\0d\0']);

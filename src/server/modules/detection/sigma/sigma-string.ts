@@ -100,7 +100,8 @@ export function windash(s: SigmaStr): SigmaStr[] {
     if (cur) slots.push(cur);
   }
   const count = slots.filter((x) => typeof x === 'object' && 'dash' in x).length;
-  if (DASHES.length ** count > MAX_WINDASH_VARIANTS) throw new SigmaError(`windash on a value with ${count} flags expands to too many variants`);
+  if (DASHES.length ** count > MAX_WINDASH_VARIANTS)
+    throw new SigmaError(`windash on a value with ${count} flags expands to too many variants`);
   let out: Part[][] = [[]];
   for (const slot of slots) {
     if (typeof slot === 'object' && 'dash' in slot) out = out.flatMap((prefix) => DASHES.map((d) => [...prefix, d]));
@@ -178,7 +179,10 @@ export function expandPlaceholders(s: SigmaStr, values: Record<string, string[]>
     out = out.flatMap((prefix) => alts.map((a) => [...prefix, ...a]));
     if (out.length > 10_000) throw new SigmaError('placeholder expansion yields too many values');
   }
-  return out.map((parts) => ({ parts: mergeLiterals(parts).filter((x, i, a) => !(x === ANY && a[i - 1] === ANY)), binary: s.binary }));
+  return out.map((parts) => ({
+    parts: mergeLiterals(parts).filter((x, i, a) => !(x === ANY && a[i - 1] === ANY)),
+    binary: s.binary,
+  }));
 }
 
 export const hasPlaceholders = (s: SigmaStr): boolean => s.parts.some(isPlaceholder);
@@ -304,7 +308,9 @@ export function requiredAtom(s: SigmaStr): { literal: string; kind: AtomKind } {
   if (parts.length === 1 && typeof parts[0] === 'string') return { literal: longest, kind: 'exact' };
   const first = parts[0];
   const last = parts[parts.length - 1];
-  if (typeof last === 'string' && (last.length >= 4 || last.length >= longest.length)) return { literal: last.toLowerCase(), kind: 'suffix' };
-  if (typeof first === 'string' && (first.length >= 4 || first.length >= longest.length)) return { literal: first.toLowerCase(), kind: 'prefix' };
+  if (typeof last === 'string' && (last.length >= 4 || last.length >= longest.length))
+    return { literal: last.toLowerCase(), kind: 'suffix' };
+  if (typeof first === 'string' && (first.length >= 4 || first.length >= longest.length))
+    return { literal: first.toLowerCase(), kind: 'prefix' };
   return { literal: longest, kind: 'contains' };
 }

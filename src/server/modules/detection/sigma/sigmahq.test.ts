@@ -23,14 +23,19 @@ describe.skipIf(!present)('the SigmaHQ rule set', () => {
   let files = 0;
 
   it('compiles almost every rule, and says why the others do not', () => {
-    const dirs = fs.readdirSync(SIGMA).filter((d) => d.startsWith('rules')).map((d) => path.join(SIGMA, d));
+    const dirs = fs
+      .readdirSync(SIGMA)
+      .filter((d) => d.startsWith('rules'))
+      .map((d) => path.join(SIGMA, d));
     const read = readRuleSources(dirs);
     files = read.sources.length;
     const mapping = parseMappingText(fs.readFileSync(path.join(ROOT, 'rules/mappings/windows-thor.yml'), 'utf8'));
     engine = createSigmaEngine({ rules: read.sources, mapping });
     errors = [...read.errors, ...engine.report.errors];
     const rate = engine.report.compiled / (engine.report.compiled + errors.length);
-    console.log(`SigmaHQ: ${engine.report.compiled} of ${files} rule files compiled (${(rate * 100).toFixed(2)}%); not compiled: ${errors.length}`);
+    console.log(
+      `SigmaHQ: ${engine.report.compiled} of ${files} rule files compiled (${(rate * 100).toFixed(2)}%); not compiled: ${errors.length}`,
+    );
     for (const e of errors) console.log(`  ${path.relative(SIGMA, e.file)}: ${e.reason.slice(0, 160)}`);
     expect(files).toBeGreaterThan(3000);
     expect(rate).toBeGreaterThan(0.995);

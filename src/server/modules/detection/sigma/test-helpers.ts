@@ -10,7 +10,11 @@ export function engineOf(rules: string | string[], opts: Omit<SigmaEngineOptions
   return createSigmaEngine({ rules: list.map((text, i) => ({ file: `rule${i}.yml`, text })), ...opts });
 }
 
-export function ev(fields: Record<string, unknown>, logsource: LogSource = { product: 'test' }, time = 1_700_000_000_000): DetectionEvent {
+export function ev(
+  fields: Record<string, unknown>,
+  logsource: LogSource = { product: 'test' },
+  time = 1_700_000_000_000,
+): DetectionEvent {
   return { id: `e${++n}`, time, source: 'test', logsource, fields };
 }
 

@@ -30,23 +30,38 @@ export interface YamlResult {
 const keepRadixAsText = (tags: YAML.Tags): YAML.Tags =>
   tags.map((t) => {
     const tag = t as ScalarTag;
-    return typeof tag === 'object' && (tag.format === 'HEX' || tag.format === 'OCT') ? { ...tag, resolve: (s: string) => s } : t;
+    return typeof tag === 'object' && (tag.format === 'HEX' || tag.format === 'OCT')
+      ? { ...tag, resolve: (s: string) => s }
+      : t;
   });
 
 /** Parses rule YAML text (one or more documents) within limits. */
 export function parseRuleYaml(text: string | Buffer, limits: YamlLimits = DEFAULT_YAML_LIMITS): YamlResult {
   const bytes = typeof text === 'string' ? Buffer.byteLength(text) : text.length;
-  if (bytes > limits.maxFileBytes) return { docs: [], errors: [{ reason: `file is ${bytes} bytes, larger than the ${limits.maxFileBytes}-byte limit for rule files` }] };
+  if (bytes > limits.maxFileBytes)
+    return {
+      docs: [],
+      errors: [{ reason: `file is ${bytes} bytes, larger than the ${limits.maxFileBytes}-byte limit for rule files` }],
+    };
   const src = typeof text === 'string' ? text : text.toString('utf8');
-  if (src.includes('\uFFFD') && typeof text !== 'string') return { docs: [], errors: [{ reason: 'file is not valid UTF-8' }] };
+  if (src.includes('\uFFFD') && typeof text !== 'string')
+    return { docs: [], errors: [{ reason: 'file is not valid UTF-8' }] };
   let all: YAML.Document.Parsed[];
   try {
-    all = YAML.parseAllDocuments(src, { customTags: keepRadixAsText, uniqueKeys: true, prettyErrors: false }) as YAML.Document.Parsed[];
+    all = YAML.parseAllDocuments(src, {
+      customTags: keepRadixAsText,
+      uniqueKeys: true,
+      prettyErrors: false,
+    }) as YAML.Document.Parsed[];
   } catch (e) {
     return { docs: [], errors: [{ reason: `YAML: ${(e as Error).message.split('\n')[0]}` }] };
   }
   if (!Array.isArray(all)) return { docs: [], errors: [{ reason: 'file holds no YAML document' }] };
-  if (all.length > limits.maxDocuments) return { docs: [], errors: [{ reason: `file holds ${all.length} YAML documents, more than ${limits.maxDocuments}` }] };
+  if (all.length > limits.maxDocuments)
+    return {
+      docs: [],
+      errors: [{ reason: `file holds ${all.length} YAML documents, more than ${limits.maxDocuments}` }],
+    };
   const out: YamlResult = { docs: [], errors: [] };
   all.forEach((doc, index) => {
     const err = doc.errors[0];
@@ -60,7 +75,12 @@ export function parseRuleYaml(text: string | Buffer, limits: YamlLimits = DEFAUL
       out.docs.push({ index, value });
     } catch (e) {
       const msg = (e as Error).message;
-      out.errors.push({ index, reason: /alias/i.test(msg) ? `YAML aliases expand too much (a "YAML bomb"; limit ${limits.maxAliasCount})` : `YAML: ${msg.split('\n')[0]}` });
+      out.errors.push({
+        index,
+        reason: /alias/i.test(msg)
+          ? `YAML aliases expand too much (a "YAML bomb"; limit ${limits.maxAliasCount})`
+          : `YAML: ${msg.split('\n')[0]}`,
+      });
     }
   });
   return out;

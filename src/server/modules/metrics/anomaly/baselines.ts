@@ -119,7 +119,10 @@ export class SeasonalProfile {
   private readonly mean = new Float64Array(168);
   private readonly count = new Uint32Array(168);
 
-  constructor(private readonly alpha: number, private readonly warmup: number) {}
+  constructor(
+    private readonly alpha: number,
+    private readonly warmup: number,
+  ) {}
 
   /** The bucket's mean once it has seen `warmup` points, else null. */
   expected(time: number): number | null {

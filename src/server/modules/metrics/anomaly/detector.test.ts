@@ -31,7 +31,10 @@ const noisy = (n: number, level: number, amp: number, seed = 1) => {
 const fires = (obs: Observation[]) => obs.map((o, i) => (o.transition === 'fire' ? i : -1)).filter((i) => i >= 0);
 const clears = (obs: Observation[]) => obs.map((o, i) => (o.transition === 'clear' ? i : -1)).filter((i) => i >= 0);
 
-const KINDS: Partial<AnomalyParams>[] = [{ kind: 'ewma', alpha: 0.1, k: 4 }, { kind: 'robust_z', window: 60, threshold: 4 }];
+const KINDS: Partial<AnomalyParams>[] = [
+  { kind: 'ewma', alpha: 0.1, k: 4 },
+  { kind: 'robust_z', window: 60, threshold: 4 },
+];
 
 describe.each(KINDS)('detector %o', (kind) => {
   const base = { ...kind, warmup: 30, fire_after: 3, clear_after: 5 };
@@ -71,7 +74,13 @@ describe.each(KINDS)('detector %o', (kind) => {
 
   it('clears after clear_after normal points; a new anomaly is a second episode', () => {
     const d = new AnomalyDetector(base);
-    const values = [...noisy(100, 100, 1), ...noisy(6, 200, 1, 3), ...noisy(80, 100, 1, 4), ...noisy(6, 200, 1, 5), ...noisy(10, 100, 1, 6)];
+    const values = [
+      ...noisy(100, 100, 1),
+      ...noisy(6, 200, 1, 3),
+      ...noisy(80, 100, 1, 4),
+      ...noisy(6, 200, 1, 5),
+      ...noisy(10, 100, 1, 6),
+    ];
     const obs = run(d, values);
     expect(fires(obs)).toEqual([102, 188]);
     expect(clears(obs)).toEqual([110, 196]); // fifth normal point after each episode
@@ -95,7 +104,15 @@ describe.each(KINDS)('detector %o', (kind) => {
 });
 
 describe('a flat series (MAD 0)', () => {
-  const flat = (minDeviation: number) => new AnomalyDetector({ kind: 'robust_z', window: 30, threshold: 3.5, warmup: 10, fire_after: 2, min_deviation: minDeviation });
+  const flat = (minDeviation: number) =>
+    new AnomalyDetector({
+      kind: 'robust_z',
+      window: 30,
+      threshold: 3.5,
+      warmup: 10,
+      fire_after: 2,
+      min_deviation: minDeviation,
+    });
 
   it('with min_deviation, tiny wobbles do not page but a real change does', () => {
     const values = [...Array(40).fill(5), 5.01, 4.99, 5.02, 5.01, ...Array(10).fill(5), 9, 9, 9];
@@ -124,7 +141,17 @@ describe('hour-of-week seasonality', () => {
       return 200 + 150 * Math.sin((2 * Math.PI * (h - 6)) / 24) - (weekend ? 120 : 0) + (r() - 0.5) * 4;
     });
   }
-  const seasonal: Partial<AnomalyParams> = { kind: 'ewma', alpha: 0.05, k: 4, seasonality: 'hour_of_week', bucket_warmup: 3, season_alpha: 0.3, warmup: 100, fire_after: 3, clear_after: 4 };
+  const seasonal: Partial<AnomalyParams> = {
+    kind: 'ewma',
+    alpha: 0.05,
+    k: 4,
+    seasonality: 'hour_of_week',
+    bucket_warmup: 3,
+    season_alpha: 0.3,
+    warmup: 100,
+    fire_after: 3,
+    clear_after: 4,
+  };
 
   it('a daily and weekly pattern pages nobody', () => {
     const values = pattern(4, 11);

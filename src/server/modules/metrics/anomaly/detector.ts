@@ -24,8 +24,19 @@ export interface AnomalyParams {
 }
 
 export const DEFAULT_PARAMS: AnomalyParams = {
-  kind: 'ewma', alpha: 0.1, k: 3, window: 60, threshold: 3.5, min_deviation: 0, seasonality: 'none',
-  bucket_warmup: 3, season_alpha: 0.3, warmup: 30, fire_after: 3, clear_after: 5, direction: 'both',
+  kind: 'ewma',
+  alpha: 0.1,
+  k: 3,
+  window: 60,
+  threshold: 3.5,
+  min_deviation: 0,
+  seasonality: 'none',
+  bucket_warmup: 3,
+  season_alpha: 0.3,
+  warmup: 30,
+  fire_after: 3,
+  clear_after: 5,
+  direction: 'both',
 };
 
 /** What the detector made of one point. */
@@ -61,7 +72,8 @@ export class AnomalyDetector {
   constructor(params: Partial<AnomalyParams> = {}) {
     this.p = { ...DEFAULT_PARAMS, ...params };
     this.baseline = this.p.kind === 'ewma' ? new EwmaBaseline(this.p.alpha) : new RobustBaseline(this.p.window);
-    this.season = this.p.seasonality === 'hour_of_week' ? new SeasonalProfile(this.p.season_alpha, this.p.bucket_warmup) : null;
+    this.season =
+      this.p.seasonality === 'hour_of_week' ? new SeasonalProfile(this.p.season_alpha, this.p.bucket_warmup) : null;
   }
 
   /** Whether an episode is open. */
@@ -113,7 +125,15 @@ export class AnomalyDetector {
     this.season?.learn(time, value);
   }
 
-  private result(time: number, value: number, expected: number | null, score: number | null, width: number | null, anomalous: boolean, warming: boolean): Observation {
+  private result(
+    time: number,
+    value: number,
+    expected: number | null,
+    score: number | null,
+    width: number | null,
+    anomalous: boolean,
+    warming: boolean,
+  ): Observation {
     let transition: Observation['transition'] = null;
     if (anomalous) {
       this.good = 0;
