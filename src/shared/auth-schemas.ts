@@ -1,6 +1,6 @@
 /** Schemas of password changes, administrator resets and the sign-in throttle (see docs/auth.md). */
 import { z } from 'zod';
-import { User } from './schemas.js';
+import { User } from './user-schemas.js';
 
 const nullableIso = z.iso.datetime({ offset: true }).nullable();
 

@@ -1,7 +1,8 @@
 /** Request and response schemas of the detection-rule API (GET/PATCH/POST/DELETE /api/v1/rules). */
 import { z } from 'zod';
 import { ALERT_LEVELS } from './enums.js';
-import { Pagination, UserRef } from './schemas.js';
+import { Pagination } from './api-schemas.js';
+import { UserRef } from './user-schemas.js';
 
 /** What a rule document is: a detection rule, a correlation rule or a filter (Sigma 2.1). */
 export const RULE_KINDS = ['detection', 'correlation', 'filter'] as const;

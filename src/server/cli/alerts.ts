@@ -4,7 +4,7 @@
  */
 import { Option, type Command } from 'commander';
 import { ALERT_LEVELS, ALERT_STATUSES } from '../../shared/enums.js';
-import type { Alert, AlertDetail } from '../../shared/schemas.js';
+import type { Alert, AlertDetail } from '../../shared/alert-schemas.js';
 import { apiCall, apiTarget, listAll, SERVER_HELP } from './api-client.js';
 import { CliError } from './context.js';
 import { localTime, out, table, zoneLabel } from './table.js';

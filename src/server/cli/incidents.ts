@@ -4,7 +4,7 @@
  */
 import { Argument, Option, type Command } from 'commander';
 import { CATEGORIES, GRADES, STATUSES, type Status } from '../../shared/enums.js';
-import type { Incident, Task, TimelineEntry } from '../../shared/schemas.js';
+import type { Incident, Task, TimelineEntry } from '../../shared/incident-schemas.js';
 import { apiCall, apiTarget, listAll, SERVER_HELP, type ApiTarget } from './api-client.js';
 import { CliError } from './context.js';
 import { localTime, out, table, zoneLabel } from './table.js';

@@ -1,6 +1,6 @@
 /** OpenAPI 3.1 document generated from the route registry's zod schemas. */
 import { z } from 'zod';
-import { Problem } from '../../shared/schemas.js';
+import { Problem } from '../../shared/api-schemas.js';
 import type { AnyRoute } from './route.js';
 
 const jsonSchema = (s: z.ZodType, io: 'input' | 'output') =>

@@ -1,7 +1,7 @@
 /** The event bus port. Embedded mode: in-process. Events are published after their transaction commits. */
 import { EventEmitter } from 'node:events';
 import type { Permission } from '../../shared/permissions.js';
-import type { StreamEvent } from '../../shared/schemas.js';
+import type { StreamEvent } from '../../shared/stream-schemas.js';
 
 /** Who may receive an event: everyone with incident.read, or for a restricted incident its members and admins. */
 export interface Audience {

@@ -1,7 +1,7 @@
 /** Live updates: one EventSource on /api/v1/stream that patches and invalidates the query caches. */
 import { useEffect, useSyncExternalStore } from 'react';
 import { useQueryClient, type InfiniteData, type QueryClient } from '@tanstack/react-query';
-import type { StreamEventName } from '../../shared/schemas.js';
+import type { StreamEventName } from '../../shared/stream-schemas.js';
 import { API } from './api.js';
 import { qk } from './query-keys.js';
 import { sessionKey } from './session.js';

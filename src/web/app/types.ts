@@ -1,13 +1,13 @@
 /** Response types of the HTTP API, derived from the shared zod schemas (types only: no zod in the bundle). */
 import type { z } from 'zod';
+import type { Problem as ProblemSchema } from '../../shared/api-schemas.js';
+import type { AuditVerifyResult as AuditVerifyResultSchema } from '../../shared/audit-schemas.js';
+import type { Participant as ParticipantSchema } from '../../shared/incident-schemas.js';
 import type {
   ApiToken as ApiTokenSchema,
   ApiTokenCreated as ApiTokenCreatedSchema,
-  AuditVerifyResult as AuditVerifyResultSchema,
   MfaEnrolment as MfaEnrolmentSchema,
-  Participant as ParticipantSchema,
-  Problem as ProblemSchema,
-} from '../../shared/schemas.js';
+} from '../../shared/session-schemas.js';
 
 export type {
   Alert,
@@ -17,18 +17,20 @@ export type {
   EntityRef,
   MaintenanceWindow,
   Suppression,
-  AuditEntry,
+} from '../../shared/alert-schemas.js';
+export type { AuditEntry } from '../../shared/audit-schemas.js';
+export type {
   Impact,
   Incident,
   IncidentCreate,
   IncidentUpdate,
-  Service,
-  SessionInfo,
-  StreamEvent,
   Task,
   TimelineEntry,
-  User,
-} from '../../shared/schemas.js';
+} from '../../shared/incident-schemas.js';
+export type { Service } from '../../shared/service-schemas.js';
+export type { SessionInfo } from '../../shared/session-schemas.js';
+export type { StreamEvent } from '../../shared/stream-schemas.js';
+export type { User } from '../../shared/user-schemas.js';
 
 export type ApiToken = z.infer<typeof ApiTokenSchema>;
 export type ApiTokenCreated = z.infer<typeof ApiTokenCreatedSchema>;

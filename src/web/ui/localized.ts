@@ -2,7 +2,7 @@
  * Texts Tocsin wrote in both languages (detection's alert and incident titles, summaries): the viewer's
  * language, else the text as stored (a person's words, or a record from before both were kept).
  */
-import type { LocalizedText } from '../../shared/schemas.js';
+import type { LocalizedText } from '../../shared/api-schemas.js';
 
 /** The pair's text in `language` (zh-* reads zh-CN, anything else English), or `fallback` without a pair. */
 export function pick(pair: LocalizedText | null | undefined, language: string, fallback: string): string {

@@ -3,7 +3,7 @@
  * correlation keys), a new alert built from it, or a repeat counted into an existing one.
  */
 import { ALERT_LEVELS, type AlertLevel, type Category, type Grade } from '../../../shared/enums.js';
-import type { Entities } from '../../../shared/schemas.js';
+import type { Entities } from '../../../shared/alert-schemas.js';
 import { stripBidiControls } from '../../../shared/text.js';
 import { newId } from '../../platform/ids.js';
 import type { DetectionEvent, RuleMatch } from '../detection/index.js';

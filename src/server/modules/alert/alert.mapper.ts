@@ -1,6 +1,6 @@
 /** Rows to the API's shapes for alerts, their events, suppressions and maintenance windows. */
 import type { AlertKind, AlertLevel, AlertStatus, Category, EntityKind, Grade } from '../../../shared/enums.js';
-import type { Alert, AlertEvent, Entities, MaintenanceWindow, Suppression } from '../../../shared/schemas.js';
+import type { Alert, AlertEvent, Entities, MaintenanceWindow, Suppression } from '../../../shared/alert-schemas.js';
 import type { Audience } from '../../platform/bus.js';
 import { iso } from '../../platform/ids.js';
 import { localizedOf } from '../incident/index.js';

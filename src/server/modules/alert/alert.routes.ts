@@ -8,11 +8,10 @@ import {
   AlertListQuery,
   MaintenanceWindow,
   MaintenanceWindowCreate,
-  page,
-  Pagination,
   Suppression,
   SuppressionCreate,
-} from '../../../shared/schemas.js';
+} from '../../../shared/alert-schemas.js';
+import { page, Pagination } from '../../../shared/api-schemas.js';
 import { defineRoute, type AnyRoute } from '../../http/route.js';
 import type { AlertService } from './alert.service.js';
 import type { SuppressionService } from './suppression.service.js';

@@ -1,10 +1,10 @@
 /** Alert use cases: raise (intake), read with need-to-know, acknowledge, mark false positive, link to an incident. */
 import type { AlertLevel, AlertStatus } from '../../../shared/enums.js';
-import type { Alert, AlertDetail, EntityRef } from '../../../shared/schemas.js';
+import type { Alert, AlertDetail, EntityRef } from '../../../shared/alert-schemas.js';
 import type { Db } from '../../platform/db/types.js';
 import { conflict, invalid, notFound } from '../../platform/errors.js';
-import { actorOf, type Principal } from '../auth/index.js';
-import { assertCan, canSee, type IncidentRef } from '../incident/index.js';
+import { actorOf, assertCan, type Principal } from '../auth/index.js';
+import { canSee, type IncidentRef } from '../incident/index.js';
 import { alertAudience, toAlert, toAlertEvent } from './alert.mapper.js';
 import {
   findAlert,

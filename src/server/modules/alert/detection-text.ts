@@ -5,7 +5,8 @@
  * categories, grades and levels in words; the console words the structured data itself.
  */
 import type { AlertLevel, Category, Grade, Locale } from '../../../shared/enums.js';
-import type { DetectionFacts, LocalizedText } from '../../../shared/schemas.js';
+import type { LocalizedText } from '../../../shared/api-schemas.js';
+import type { DetectionFacts } from '../../../shared/incident-schemas.js';
 import { iso } from '../../platform/ids.js';
 
 /** The zone stored texts give times in (mainland China has one zone and no daylight saving). */

@@ -4,7 +4,7 @@
  */
 import ipaddr from 'ipaddr.js';
 import type { EntityKind } from '../../../shared/enums.js';
-import type { Entities, EntityRef } from '../../../shared/schemas.js';
+import type { Entities, EntityRef } from '../../../shared/alert-schemas.js';
 import { ACCOUNT_FIELDS, fieldValue, HOST_FIELDS, IP_FIELDS, SERVICE_FIELDS } from '../../../shared/event-fields.js';
 import { invalid } from '../../platform/errors.js';
 

@@ -1,5 +1,5 @@
 /** Suppressions and maintenance windows compiled into one test: does anything hold this alert back? */
-import type { Entities } from '../../../shared/schemas.js';
+import type { Entities } from '../../../shared/alert-schemas.js';
 import { entityMatcher } from './entities.js';
 import type { SuppressionRow, WindowRow } from './suppression.repository.js';
 

@@ -4,7 +4,7 @@
  * grouped into incidents by correlation key — and are pushed on the bus after commit.
  */
 import { GRADE_SEVERITY, type AlertLevel, type AlertStatus } from '../../../shared/enums.js';
-import type { Entities } from '../../../shared/schemas.js';
+import type { Entities } from '../../../shared/alert-schemas.js';
 import type { Bus } from '../../platform/bus.js';
 import type { Store } from '../../platform/db/connect.js';
 import type { Db } from '../../platform/db/types.js';

@@ -5,15 +5,14 @@ import type {
   MaintenanceWindowCreate,
   Suppression,
   SuppressionCreate,
-} from '../../../shared/schemas.js';
+} from '../../../shared/alert-schemas.js';
 import type { Store } from '../../platform/db/connect.js';
 import type { Db } from '../../platform/db/types.js';
 import { forbidden, invalid, notFound } from '../../platform/errors.js';
 import { newId, type Clock } from '../../platform/ids.js';
 import type { AuditService } from '../audit/index.js';
-import { actorOf, type Principal } from '../auth/index.js';
+import { actorOf, assertCan, type Principal } from '../auth/index.js';
 import type { CatalogService } from '../catalog/index.js';
-import { assertCan } from '../incident/index.js';
 import { toSuppression, toWindow } from './alert.mapper.js';
 import { normalizeEntityRef } from './entities.js';
 import {

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { CATEGORIES, type AlertLevel, type Category, type Grade } from '../../../shared/enums.js';
-import type { Entities } from '../../../shared/schemas.js';
+import type { Entities } from '../../../shared/alert-schemas.js';
 import { canonicalJson } from '../../platform/canonical-json.js';
 import { isDistinctiveAccount } from './entities.js';
 

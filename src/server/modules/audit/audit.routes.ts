@@ -1,7 +1,8 @@
 /** HTTP routes for auditors: browse, verify and export the audit chain. */
 import { Readable } from 'node:stream';
 import { SYSTEM_ACTOR_FILTER } from '../../../shared/audit-actions.js';
-import { AuditEntry, AuditQuery, AuditVerifyResult, page } from '../../../shared/schemas.js';
+import { page } from '../../../shared/api-schemas.js';
+import { AuditEntry, AuditQuery, AuditVerifyResult } from '../../../shared/audit-schemas.js';
 import { defineRoute, type AnyRoute } from '../../http/route.js';
 import { invalid } from '../../platform/errors.js';
 import { auditViewerOf, type AuditService } from './audit.service.js';

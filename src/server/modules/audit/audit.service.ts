@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../platform/canonical-json.js';
 import type { AuditAction, AuditTargetType } from '../../../shared/audit-actions.js';
-import type { AuditEntry } from '../../../shared/schemas.js';
+import type { AuditEntry } from '../../../shared/audit-schemas.js';
 import type { Store } from '../../platform/db/connect.js';
 import type { Db } from '../../platform/db/types.js';
 import { iso, newId, type Clock } from '../../platform/ids.js';

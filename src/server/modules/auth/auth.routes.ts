@@ -1,5 +1,6 @@
 /** HTTP routes for sign-in, the session, MFA enrolment and API tokens. */
 import { z } from 'zod';
+import { page, Pagination } from '../../../shared/api-schemas.js';
 import {
   ApiToken,
   ApiTokenCreate,
@@ -7,10 +8,8 @@ import {
   LoginRequest,
   MfaCode,
   MfaEnrolment,
-  page,
-  Pagination,
   SessionInfo,
-} from '../../../shared/schemas.js';
+} from '../../../shared/session-schemas.js';
 import { defineRoute, type AnyRoute } from '../../http/route.js';
 import { forbidden, unauthorized } from '../../platform/errors.js';
 import type { AuthService } from './auth.service.js';

@@ -1,6 +1,6 @@
 /** Sign-in, login sessions, TOTP second factor and the policy that requires it. */
 import { authenticator } from 'otplib';
-import type { SessionInfo } from '../../../shared/schemas.js';
+import type { SessionInfo } from '../../../shared/session-schemas.js';
 import type { Config } from '../../platform/config.js';
 import { dummyPasswordHash, randomToken, sha256Hex, verifyPassword } from '../../platform/crypto.js';
 import type { Store } from '../../platform/db/connect.js';

@@ -1,7 +1,7 @@
 /** HTTP routes for passwords (own change, administrator reset) and the sign-in throttle of an account. */
 import { z } from 'zod';
 import { PasswordChange, PasswordReset, PasswordResetResult, SignInState } from '../../../shared/auth-schemas.js';
-import { SessionInfo } from '../../../shared/schemas.js';
+import { SessionInfo } from '../../../shared/session-schemas.js';
 import { defineRoute, type AnyRoute } from '../../http/route.js';
 import { forbidden } from '../../platform/errors.js';
 import type { AuthService } from './auth.service.js';

@@ -4,7 +4,7 @@
  * audited; the audit entry never holds a password or hash.
  */
 import type { SignInState } from '../../../shared/auth-schemas.js';
-import type { User } from '../../../shared/schemas.js';
+import type { User } from '../../../shared/user-schemas.js';
 import { hashPassword, randomToken, verifyPassword } from '../../platform/crypto.js';
 import type { Store } from '../../platform/db/connect.js';
 import { forbidden, invalid, notFound, unauthorized } from '../../platform/errors.js';

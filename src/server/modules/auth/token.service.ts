@@ -1,7 +1,7 @@
 /** Scoped API tokens for machines: shown once, stored as a SHA-256 hash. */
 import type { TokenScope } from '../../../shared/enums.js';
 import type { z } from 'zod';
-import type { ApiToken } from '../../../shared/schemas.js';
+import type { ApiToken } from '../../../shared/session-schemas.js';
 import { stripBidiControls } from '../../../shared/text.js';
 import { randomToken, sha256Hex } from '../../platform/crypto.js';
 import type { Store } from '../../platform/db/connect.js';

@@ -1,5 +1,6 @@
 /** HTTP routes for the firm's service catalog. */
-import { page, Pagination, Service, ServiceCreate } from '../../../shared/schemas.js';
+import { page, Pagination } from '../../../shared/api-schemas.js';
+import { Service, ServiceCreate } from '../../../shared/service-schemas.js';
 import { defineRoute, type AnyRoute } from '../../http/route.js';
 import { actorOf } from '../auth/index.js';
 import type { CatalogService } from './catalog.service.js';

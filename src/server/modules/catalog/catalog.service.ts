@@ -1,5 +1,5 @@
 /** The firm's service catalog: the business services incidents affect (online trading, mobile app, ...). */
-import type { Service } from '../../../shared/schemas.js';
+import type { Service } from '../../../shared/service-schemas.js';
 import type { Store } from '../../platform/db/connect.js';
 import type { ServicesTable } from '../../platform/db/types.js';
 import { conflict } from '../../platform/errors.js';

@@ -1,6 +1,6 @@
 /** HTTP routes for detection rules: list with hit counts, one rule with its YAML, compile errors, enable/disable, upload, delete. */
 import { z } from 'zod';
-import { page } from '../../../shared/schemas.js';
+import { page } from '../../../shared/api-schemas.js';
 import {
   RuleDetail,
   RuleListQuery,

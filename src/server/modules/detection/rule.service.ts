@@ -3,7 +3,6 @@
  * compile errors and hit counts. Each change is stored (with its audit entry) before the call returns;
  * the live engine is then rebuilt off the request and swapped into the pipeline.
  */
-import type { Permission } from '../../../shared/permissions.js';
 import type {
   RuleCompileError,
   RuleDetail,
@@ -14,10 +13,10 @@ import type {
   RuleUpload,
 } from '../../../shared/rule-schemas.js';
 import type { Store } from '../../platform/db/connect.js';
-import { conflict, denied, invalid, notFound } from '../../platform/errors.js';
+import { conflict, invalid, notFound } from '../../platform/errors.js';
 import { iso, type Clock } from '../../platform/ids.js';
 import type { AuditService } from '../audit/index.js';
-import { actorOf, can, type Principal } from '../auth/index.js';
+import { actorOf, assertCan, type Principal } from '../auth/index.js';
 import type { DetectionEngine } from './detection.types.js';
 import type { DetectionPipeline } from './pipeline.js';
 import {
@@ -75,10 +74,6 @@ interface Built {
 }
 
 const pad = (n: number, w: number) => String(n).padStart(w, '0');
-
-function assertCan(p: Principal, permission: Permission): void {
-  if (!can(p, permission)) throw denied(p.user.role, permission);
-}
 
 const encodeCursor = (sortKey: string) => Buffer.from(sortKey).toString('base64url');
 function decodeCursor(c: string): string {

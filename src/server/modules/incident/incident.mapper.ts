@@ -1,6 +1,7 @@
 /** Rows to the API's incident shape, loading services and participants for a whole page at once. */
 import type { Category, Grade, ParticipantRole, Status } from '../../../shared/enums.js';
-import type { DetectionFacts, Incident, LocalizedText } from '../../../shared/schemas.js';
+import type { LocalizedText } from '../../../shared/api-schemas.js';
+import type { DetectionFacts, Incident } from '../../../shared/incident-schemas.js';
 import type { Db } from '../../platform/db/types.js';
 import { iso } from '../../platform/ids.js';
 import type { Audience } from '../../platform/bus.js';

@@ -1,12 +1,11 @@
 /** HTTP routes for incidents, participants, timeline and tasks. */
 import { z } from 'zod';
+import { page, Pagination } from '../../../shared/api-schemas.js';
 import {
   Incident,
   IncidentCreate,
   IncidentListQuery,
   IncidentUpdate,
-  page,
-  Pagination,
   ParticipantAdd,
   ParticipantRoleSchema,
   Task,
@@ -15,7 +14,7 @@ import {
   TimelineAppend,
   TimelineEntry,
   Transition,
-} from '../../../shared/schemas.js';
+} from '../../../shared/incident-schemas.js';
 import { defineRoute, type AnyRoute } from '../../http/route.js';
 import type { IncidentService } from './incident.service.js';
 import type { TimelineService } from './timeline.service.js';

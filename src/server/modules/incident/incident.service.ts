@@ -8,24 +8,24 @@ import {
   type Grade,
   type Status,
 } from '../../../shared/enums.js';
+import type { LocalizedText } from '../../../shared/api-schemas.js';
 import type {
   DetectionFacts,
   Incident,
   IncidentCreate,
   IncidentUpdate,
-  LocalizedText,
   TimelineEntry,
-} from '../../../shared/schemas.js';
+} from '../../../shared/incident-schemas.js';
 import type { Audience, Bus } from '../../platform/bus.js';
 import type { Store } from '../../platform/db/connect.js';
 import type { Db } from '../../platform/db/types.js';
 import { conflict, invalid, notFound } from '../../platform/errors.js';
 import { newId, type Clock } from '../../platform/ids.js';
 import type { Actor, AuditService } from '../audit/index.js';
-import { actorOf, type Principal } from '../auth/index.js';
+import { actorOf, assertCan, type Principal } from '../auth/index.js';
 import { findUserRow as findUser } from '../user/index.js';
 import { audienceOf, auditView, localizedOf, toIncident, toIncidents } from './incident.mapper.js';
-import { assertCan, assertMayNameCommander, assertMayRestrict, assertVisible } from './incident.policy.js';
+import { assertMayNameCommander, assertMayRestrict, assertVisible } from './incident.policy.js';
 import {
   findById,
   findByIds,

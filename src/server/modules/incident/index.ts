@@ -7,5 +7,5 @@ export {
   type ListQuery,
 } from './incident.service.js';
 export { createTimelineService, type TimelineService } from './timeline.service.js';
-export { assertCan, canSee } from './incident.policy.js';
+export { canSee } from './incident.policy.js';
 export { localizedOf } from './incident.mapper.js';

@@ -1,12 +1,11 @@
 /** Staffing an incident: one role per person (adding someone already on it changes their role); the commander is one of them. */
 import type { ParticipantRole } from '../../../shared/enums.js';
-import type { Incident } from '../../../shared/schemas.js';
+import type { Incident } from '../../../shared/incident-schemas.js';
 import type { Db } from '../../platform/db/types.js';
 import { conflict, notFound } from '../../platform/errors.js';
 import type { AuditService } from '../audit/index.js';
-import { actorOf, type Principal } from '../auth/index.js';
+import { actorOf, assertCan, type Principal } from '../auth/index.js';
 import { findUserRow as findUser } from '../user/index.js';
-import { assertCan } from './incident.policy.js';
 import { putParticipant, removeParticipant, roleOf, updateIncident, type IncidentRow } from './incident.repository.js';
 import { insertTimelineEntry } from './timeline.repository.js';
 

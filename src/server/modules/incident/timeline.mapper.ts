@@ -1,6 +1,6 @@
 /** Timeline and task rows to the API's shapes. */
 import type { ParticipantRole, TaskStatus, TimelineKind } from '../../../shared/enums.js';
-import type { Task, TimelineEntry } from '../../../shared/schemas.js';
+import type { Task, TimelineEntry } from '../../../shared/incident-schemas.js';
 import { iso } from '../../platform/ids.js';
 import type { TaskRow, TimelineRow } from './timeline.repository.js';
 

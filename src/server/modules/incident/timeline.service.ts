@@ -1,17 +1,16 @@
 /** The incident timeline (append-only) and its task checklist. */
 import type { ParticipantRole, TaskStatus } from '../../../shared/enums.js';
-import type { Task, TimelineEntry } from '../../../shared/schemas.js';
+import type { Task, TimelineEntry } from '../../../shared/incident-schemas.js';
 import type { Bus } from '../../platform/bus.js';
 import type { Store } from '../../platform/db/connect.js';
 import type { Db } from '../../platform/db/types.js';
 import { invalid, notFound } from '../../platform/errors.js';
 import { newId, type Clock } from '../../platform/ids.js';
 import type { AuditService } from '../audit/index.js';
-import { actorOf, type Principal } from '../auth/index.js';
+import { actorOf, assertCan, type Principal } from '../auth/index.js';
 import { findUserRow as findUser } from '../user/index.js';
 import { audienceOf } from './incident.mapper.js';
 import { toEntry, toTask } from './timeline.mapper.js';
-import { assertCan } from './incident.policy.js';
 import type { IncidentService } from './incident.service.js';
 import {
   findTask,

@@ -1,7 +1,6 @@
 /** The effective configuration, read-only, for administrators and auditors (secrets hidden by config). */
 import type { Setting, SettingsView } from '../../../shared/settings-schemas.js';
-import type { Principal } from '../auth/index.js';
-import { assertCan } from '../incident/index.js';
+import { assertCan, type Principal } from '../auth/index.js';
 
 export function createSettingsService(deps: { settings: Setting[]; version: string }) {
   return {

@@ -1,6 +1,7 @@
 /** HTTP routes for the user directory and account administration. */
 import { z } from 'zod';
-import { page, Pagination, User, UserCreate, UserUpdate } from '../../../shared/schemas.js';
+import { page, Pagination } from '../../../shared/api-schemas.js';
+import { User, UserCreate, UserUpdate } from '../../../shared/user-schemas.js';
 import { defineRoute, type AnyRoute } from '../../http/route.js';
 import { actorOf } from '../auth/index.js';
 import type { UserService } from './user.service.js';

@@ -1,5 +1,5 @@
 /** User accounts: creation, directory, role changes; the first administrator. */
-import type { User } from '../../../shared/schemas.js';
+import type { User } from '../../../shared/user-schemas.js';
 import type { Locale, UserRole } from '../../../shared/enums.js';
 import { stripBidiControls } from '../../../shared/text.js';
 import type { Store } from '../../platform/db/connect.js';

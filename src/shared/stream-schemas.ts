@@ -1,0 +1,31 @@
+/** The live stream (SSE): event names and what each carries. */
+import { Alert } from './alert-schemas.js';
+import { Incident, Task, TimelineEntry } from './incident-schemas.js';
+import type { ServiceHealthChange } from './probe-schemas.js';
+
+/**
+ * `incident.withdrawn` carries only the key: the incident is no longer visible to some who saw it
+ * (made restricted, or they left a restricted one); their consoles drop it. Sent to those who saw it.
+ */
+export const STREAM_EVENTS = [
+  'incident.created',
+  'incident.updated',
+  'incident.withdrawn',
+  'timeline.appended',
+  'task.changed',
+  'alert.raised',
+  'alert.updated',
+  'service.health',
+] as const;
+export type StreamEventName = (typeof STREAM_EVENTS)[number];
+export interface StreamEvent {
+  event: StreamEventName;
+  /** The incident concerned; null for an alert that is not part of an incident. */
+  incidentKey: string | null;
+  incident?: Incident;
+  entry?: TimelineEntry;
+  task?: Task;
+  alert?: Alert;
+  /** `service.health`: a service's health or one of its probes' states changed. */
+  health?: ServiceHealthChange;
+}
