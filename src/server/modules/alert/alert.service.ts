@@ -2,6 +2,7 @@
 import type { AlertLevel, AlertStatus } from '../../../shared/enums.js';
 import type { Alert, AlertDetail, EntityRef } from '../../../shared/alert-schemas.js';
 import type { Db } from '../../platform/db/types.js';
+import { cursorCodec } from '../../platform/cursor.js';
 import { conflict, invalid, notFound } from '../../platform/errors.js';
 import { actorOf, assertCan, type Principal } from '../auth/index.js';
 import { canSee, type IncidentRef } from '../incident/index.js';
@@ -29,21 +30,11 @@ export interface AlertListQuery {
   cursor?: string;
 }
 
-const encodeCursor = (r: AlertView) => Buffer.from(JSON.stringify([r.last_seen, r.id])).toString('base64url');
+const cursor = cursorCodec(['int', 'id']);
+const encodeCursor = (r: AlertView) => cursor.encode([r.last_seen, r.id]);
 function decodeCursor(c: string): AlertFilter['after'] {
-  try {
-    const [lastSeen, id] = JSON.parse(Buffer.from(c, 'base64url').toString()) as [number, string];
-    // Checked strictly: a forged cursor must not reach the store as a float, a huge number or a NUL.
-    if (!Number.isSafeInteger(lastSeen) || typeof id !== 'string' || id.length > 64 || id.includes('\u0000'))
-      throw new Error();
-    return { lastSeen, id };
-  } catch {
-    throw invalid(
-      'cursor is not one this server handed out',
-      [{ path: 'cursor', message: 'invalid cursor', code: 'invalid_cursor' }],
-      { code: 'cursor.invalid' },
-    );
-  }
+  const [lastSeen, id] = cursor.decode(c);
+  return { lastSeen, id };
 }
 
 export function createAlertService(deps: IntakeDeps, options: IntakeOptions = {}) {

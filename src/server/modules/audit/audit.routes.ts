@@ -4,6 +4,7 @@ import { SYSTEM_ACTOR_FILTER } from '../../../shared/audit-actions.js';
 import { page } from '../../../shared/api-schemas.js';
 import { AuditEntry, AuditQuery, AuditVerifyResult } from '../../../shared/audit-schemas.js';
 import { defineRoute, type AnyRoute } from '../../http/route.js';
+import { invalidCursor } from '../../platform/cursor.js';
 import { invalid } from '../../platform/errors.js';
 import { auditViewerOf, type AuditService } from './audit.service.js';
 
@@ -21,12 +22,7 @@ export function auditRoutes(deps: { audit: AuditService }): AnyRoute[] {
       query: AuditQuery,
       response: { status: 200, schema: page(AuditEntry) },
       handler: ({ principal, query }) => {
-        if (query.cursor && !/^\d{1,15}$/.test(query.cursor))
-          throw invalid(
-            'cursor is not one this server handed out',
-            [{ path: 'cursor', message: 'invalid cursor', code: 'invalid_cursor' }],
-            { code: 'cursor.invalid' },
-          );
+        if (query.cursor && !/^\d{1,15}$/.test(query.cursor)) throw invalidCursor();
         const from = query.from === undefined ? undefined : Date.parse(query.from);
         const to = query.to === undefined ? undefined : Date.parse(query.to);
         if (from !== undefined && to !== undefined && from >= to)

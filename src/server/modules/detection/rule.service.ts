@@ -13,6 +13,7 @@ import type {
   RuleUpload,
 } from '../../../shared/rule-schemas.js';
 import type { Store } from '../../platform/db/connect.js';
+import { cursorCodec, invalidCursor } from '../../platform/cursor.js';
 import { conflict, invalid, notFound } from '../../platform/errors.js';
 import { iso, type Clock } from '../../platform/ids.js';
 import type { AuditService } from '../audit/index.js';
@@ -75,15 +76,11 @@ interface Built {
 
 const pad = (n: number, w: number) => String(n).padStart(w, '0');
 
-const encodeCursor = (sortKey: string) => Buffer.from(sortKey).toString('base64url');
+const cursor = cursorCodec(['text']);
+const encodeCursor = (sortKey: string) => cursor.encode([sortKey]);
 function decodeCursor(c: string): string {
-  const key = Buffer.from(c, 'base64url').toString();
-  if (!/^[01]\|/.test(key) || key.length > 1000 || key.includes('\u0000'))
-    throw invalid(
-      'cursor is not one this server handed out',
-      [{ path: 'cursor', message: 'invalid cursor', code: 'invalid_cursor' }],
-      { code: 'cursor.invalid' },
-    );
+  const [key] = cursor.decode(c);
+  if (!/^[01]\|/.test(key)) throw invalidCursor();
   return key;
 }
 

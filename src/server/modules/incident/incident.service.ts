@@ -19,6 +19,7 @@ import type {
 import type { Audience, Bus } from '../../platform/bus.js';
 import type { Store } from '../../platform/db/connect.js';
 import type { Db } from '../../platform/db/types.js';
+import { cursorCodec } from '../../platform/cursor.js';
 import { conflict, invalid, notFound } from '../../platform/errors.js';
 import { newId, type Clock } from '../../platform/ids.js';
 import type { Actor, AuditService } from '../audit/index.js';
@@ -66,29 +67,11 @@ export interface ListQuery {
   cursor?: string;
 }
 
-const encodeCursor = (r: IncidentRow) =>
-  Buffer.from(JSON.stringify([r.detected_at, r.id, r.severity])).toString('base64url');
+const cursor = cursorCodec(['int', 'id', 'int']);
+const encodeCursor = (r: IncidentRow) => cursor.encode([r.detected_at, r.id, r.severity]);
 function decodeCursor(c: string): IncidentFilter['after'] {
-  try {
-    const [detectedAt, id, severity] = JSON.parse(Buffer.from(c, 'base64url').toString()) as [number, string, number];
-    // Checked strictly: a forged cursor must not reach the store (PostgreSQL rejects a float, an
-    // out-of-range bigint or a NUL in text with an error, not an empty page).
-    if (
-      !Number.isSafeInteger(detectedAt) ||
-      !Number.isSafeInteger(severity) ||
-      typeof id !== 'string' ||
-      id.length > 64 ||
-      id.includes('\u0000')
-    )
-      throw new Error();
-    return { severity, detectedAt, id };
-  } catch {
-    throw invalid(
-      'cursor is not one this server handed out',
-      [{ path: 'cursor', message: 'invalid cursor', code: 'invalid_cursor' }],
-      { code: 'cursor.invalid' },
-    );
-  }
+  const [detectedAt, id, severity] = cursor.decode(c);
+  return { severity, detectedAt, id };
 }
 
 /** An incident declared by detection for an alert (see declareFromAlert). */
