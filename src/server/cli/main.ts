@@ -27,10 +27,9 @@ const cliActor = { id: null, label: `cli:${osAccount()}` };
 const demoFirmName = `${DEMO_FIRM.nameZh} ${DEMO_FIRM.nameEn}`;
 
 async function findUserId(s: Services, email: string): Promise<string> {
-  const { findUserRowByEmail } = await import('../modules/user/index.js');
-  const row = await findUserRowByEmail(s.store.db, email.trim().toLowerCase());
-  if (!row) throw new CliError(`no user with email ${email} (list them with \`tocsin users list\`)`);
-  return row.id;
+  // users.ts holds the look-up (and its error); imported here so this function moves as it is.
+  const { userByEmail } = await import('./users.js');
+  return (await userByEmail(s, email)).id;
 }
 
 const ENVIRONMENT = `

@@ -9,12 +9,11 @@ export async function listTokens(
   json: boolean,
   out: (line: string) => void,
 ): Promise<void> {
-  const { findUserRow } = await import('../modules/user/index.js');
   const { items } = await s.tokens.list(userId, undefined, 200);
   const owners = new Map<string, { email: string; name: string } | null>();
   for (const t of items) {
     if (!owners.has(t.userId)) {
-      const u = await findUserRow(s.store.db, t.userId);
+      const u = await s.users.byId(t.userId);
       owners.set(t.userId, u ? { email: u.email, name: u.name } : null);
     }
   }

@@ -1,16 +1,17 @@
 /** `tocsin users reset-password` and `tocsin users unlock`: for an administrator locked out of the console. */
 import type { Command } from 'commander';
+import type { User } from '../../shared/user-schemas.js';
 import type { Services } from '../compose.js';
 import { CliError, withServices } from './context.js';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const cliActor = () => ({ id: null, label: `cli:${process.env.USER ?? 'unknown'}` });
 
-async function userByEmail(s: Services, email: string) {
-  const { findUserRowByEmail } = await import('../modules/user/index.js');
-  const row = await findUserRowByEmail(s.store.db, email.trim().toLowerCase());
-  if (!row) throw new CliError(`no user with email ${email} (list them with \`tocsin users list\`)`);
-  return row;
+/** The account with this sign-in email; a one-line CLI error naming `tocsin users list` when there is none. */
+export async function userByEmail(s: Services, email: string): Promise<User> {
+  const user = await s.users.byEmail(email);
+  if (!user) throw new CliError(`no user with email ${email} (list them with \`tocsin users list\`)`);
+  return user;
 }
 
 /** Adds the password and sign-in-lock commands to the `users` command group. */
@@ -39,10 +40,13 @@ export function addUserPasswordCommands(program: Command): void {
     )
     .requiredOption('--email <email>', "the user's sign-in email")
     .action(async (o: { email: string }) => {
-      const state = await withServices(
-        async (s) => s.credentials.unlock(cliActor(), (await userByEmail(s, o.email)).id),
+      const { user, state } = await withServices(
+        async (s) => {
+          const user = await userByEmail(s, o.email);
+          return { user, state: await s.credentials.unlock(cliActor(), user.id) };
+        },
         { existing: true },
       );
-      out(`unlocked ${o.email.trim().toLowerCase()} (${state.addresses.length} address(es) cleared)`);
+      out(`unlocked ${user.email} (${state.addresses.length} address(es) cleared)`);
     });
 }

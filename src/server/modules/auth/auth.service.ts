@@ -1,19 +1,14 @@
 /** Sign-in, login sessions, TOTP second factor and the policy that requires it. */
 import { authenticator } from 'otplib';
 import type { SessionInfo } from '../../../shared/session-schemas.js';
+import type { User } from '../../../shared/user-schemas.js';
 import type { Config } from '../../platform/config.js';
 import { dummyPasswordHash, randomToken, sha256Hex, verifyPassword } from '../../platform/crypto.js';
 import type { Store } from '../../platform/db/connect.js';
 import { conflict, invalid, unauthorized } from '../../platform/errors.js';
 import { iso, type Clock } from '../../platform/ids.js';
 import type { Actor, AuditService } from '../audit/index.js';
-import {
-  findUserRow as findById,
-  findUserRowByEmail as findByEmail,
-  toUser,
-  updateUserRow as updateUser,
-  type UserRow,
-} from '../user/index.js';
+import { normalizeEmail, type Credentials, type UserService } from '../user/index.js';
 import {
   deleteExpiredSessions,
   deleteSession,
@@ -28,15 +23,15 @@ import type { Throttle } from './throttle.js';
 authenticator.options = { window: 1 };
 
 /** The TOTP time step a code matches (±1 step of clock drift), or null. A step is accepted once. */
-function acceptedStep(user: UserRow, code: string): number | null {
-  if (!user.mfa_secret) return null;
-  const delta = authenticator.checkDelta(code, user.mfa_secret);
+function acceptedStep(totp: Credentials['totp'], code: string): number | null {
+  if (!totp.secret) return null;
+  const delta = authenticator.checkDelta(code, totp.secret);
   if (delta === null) return null;
   const step = Math.floor(Date.now() / 30_000) + delta; // otplib reads the real clock too
-  return user.mfa_last_step != null && step <= user.mfa_last_step ? null : step;
+  return totp.lastStep != null && step <= totp.lastStep ? null : step;
 }
 
-export const userActor = (u: Pick<UserRow, 'id' | 'name'>): Actor => ({ id: u.id, label: u.name });
+export const userActor = (u: Pick<User, 'id' | 'name'>): Actor => ({ id: u.id, label: u.name });
 
 export function createAuthService(deps: {
   store: Store;
@@ -44,16 +39,17 @@ export function createAuthService(deps: {
   clock: Clock;
   config: Pick<Config, 'requireMfa' | 'sessionTtlMs'>;
   throttle: Throttle;
+  users: UserService;
 }) {
-  const { store, audit, clock, config, throttle } = deps;
+  const { store, audit, clock, config, throttle, users } = deps;
 
-  const enrolmentRequired = (u: UserRow) =>
-    u.mfa_enabled !== 1 && (config.requireMfa === 'all' || (config.requireMfa === 'admins' && u.role === 'admin'));
+  const enrolmentRequired = (u: User) =>
+    !u.mfaEnabled && (config.requireMfa === 'all' || (config.requireMfa === 'admins' && u.role === 'admin'));
 
-  function info(u: UserRow, s: { csrf_token: string; mfa_passed: number; expires_at: number }): SessionInfo {
-    const passwordChangeRequired = s.mfa_passed === 1 && u.must_change_password === 1;
+  function info(u: User, s: { csrf_token: string; mfa_passed: number; expires_at: number }): SessionInfo {
+    const passwordChangeRequired = s.mfa_passed === 1 && u.passwordChangeRequired;
     return {
-      user: toUser(u),
+      user: u,
       csrfToken: s.csrf_token,
       mfaRequired: s.mfa_passed !== 1,
       mfaEnrolmentRequired: s.mfa_passed === 1 && !passwordChangeRequired && enrolmentRequired(u),
@@ -68,12 +64,13 @@ export function createAuthService(deps: {
      * returns the new session's cookie value and its description.
      */
     async login(email: string, password: string, ip: string): Promise<{ cookie: string; info: SessionInfo }> {
-      const normalized = email.trim().toLowerCase();
+      const normalized = normalizeEmail(email);
       const reservation = await throttle.reserve(normalized, ip);
-      const user = await findByEmail(store.db, normalized);
-      const ok = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), password);
+      const found = await users.credentialsByEmail(normalized);
+      const ok = await verifyPassword(found?.passwordHash ?? (await dummyPasswordHash()), password);
       const now = clock.now();
-      if (!user || !ok || user.disabled === 1) {
+      const user = found?.user;
+      if (!user || !ok || user.disabled) {
         await store.transaction(async (tx) => {
           await audit.append(
             tx,
@@ -88,7 +85,7 @@ export function createAuthService(deps: {
         id: sha256Hex(cookie),
         user_id: user.id,
         csrf_token: randomToken(24),
-        mfa_passed: user.mfa_enabled === 1 ? 0 : 1,
+        mfa_passed: user.mfaEnabled ? 0 : 1,
         created_at: now,
         expires_at: now + config.sessionTtlMs,
         last_seen_at: now,
@@ -113,8 +110,8 @@ export function createAuthService(deps: {
       const now = clock.now();
       const s = await findSession(store.db, sha256Hex(cookie));
       if (!s || s.expires_at <= now) return null;
-      const user = await findById(store.db, s.user_id);
-      if (!user || user.disabled === 1) return null;
+      const user = await users.activeById(s.user_id);
+      if (!user) return null;
       if (now - s.last_seen_at > 60_000) await updateSession(store.db, s.id, { last_seen_at: now });
       const sessionInfo = info(user, s);
       return {
@@ -137,15 +134,15 @@ export function createAuthService(deps: {
     /** The session as it is now (after a change made during the request), or null when it ended. */
     async sessionInfo(sessionId: string): Promise<SessionInfo | null> {
       const s = await findSession(store.db, sessionId);
-      const user = s && (await findById(store.db, s.user_id));
+      const user = s && (await users.byId(s.user_id));
       return s && user ? info(user, s) : null;
     },
 
     /** Whether a principal resolved earlier may still act (for long-lived requests such as the stream). */
     async stillValid(p: Principal): Promise<boolean> {
       const now = clock.now();
-      const user = await findById(store.db, p.user.id);
-      if (!user || user.disabled === 1 || user.role !== p.user.role) return false;
+      const user = await users.activeById(p.user.id);
+      if (!user || user.role !== p.user.role) return false;
       if (p.sessionId) {
         const s = await findSession(store.db, p.sessionId);
         return !!s && s.expires_at > now;
@@ -171,11 +168,12 @@ export function createAuthService(deps: {
 
     /** Second step of sign-in for users with MFA. */
     async verifyMfa(p: Principal, code: string, ip: string): Promise<SessionInfo> {
-      const user = await findById(store.db, p.user.id);
-      if (!user?.mfa_secret || user.mfa_enabled !== 1 || !p.sessionId)
+      const found = await users.credentialsOf(p.user.id);
+      if (!found?.totp.secret || !found.user.mfaEnabled || !p.sessionId)
         throw conflict('this account has no second factor to verify', { code: 'auth.mfa_not_enabled' });
+      const { user, totp } = found;
       const reservation = await throttle.reserve(user.email, ip);
-      const step = acceptedStep(user, code);
+      const step = acceptedStep(totp, code);
       if (step === null) {
         await store.transaction(async (tx) => {
           await audit.append(tx, userActor(user), {
@@ -188,7 +186,7 @@ export function createAuthService(deps: {
       }
       await store.transaction(async (tx) => {
         await throttle.succeeded(tx, reservation, true);
-        await updateUser(tx, user.id, { mfa_last_step: step });
+        await users.acceptMfaStep(tx, user.id, step);
         await updateSession(tx, p.sessionId!, { mfa_passed: 1 });
         await audit.append(tx, userActor(user), {
           action: 'session.mfa_passed',
@@ -202,13 +200,13 @@ export function createAuthService(deps: {
 
     /** Starts TOTP enrolment: a new secret, not yet active until verified. */
     async enrolMfa(p: Principal): Promise<{ secret: string; otpauthUrl: string }> {
-      const user = await findById(store.db, p.user.id);
+      const user = await users.byId(p.user.id);
       if (!user) throw unauthorized();
-      if (user.mfa_enabled === 1)
+      if (user.mfaEnabled)
         throw conflict('a second factor is already enabled for this account', { code: 'auth.mfa_already_enabled' });
       const secret = authenticator.generateSecret();
       await store.transaction(async (tx) => {
-        await updateUser(tx, user.id, { mfa_secret: secret, updated_at: clock.now() });
+        await users.startMfaEnrolment(tx, user.id, secret);
         await audit.append(tx, userActor(user), {
           action: 'user.mfa_enrol_started',
           targetType: 'user',
@@ -220,11 +218,12 @@ export function createAuthService(deps: {
 
     /** Completes enrolment with a code from the authenticator app; the session counts as MFA-passed. */
     async confirmMfa(p: Principal, code: string): Promise<void> {
-      const user = await findById(store.db, p.user.id);
-      if (!user?.mfa_secret) throw conflict('start enrolment first', { code: 'auth.mfa_enrol_first' });
-      if (user.mfa_enabled === 1)
+      const found = await users.credentialsOf(p.user.id);
+      if (!found?.totp.secret) throw conflict('start enrolment first', { code: 'auth.mfa_enrol_first' });
+      const { user, totp } = found;
+      if (user.mfaEnabled)
         throw conflict('a second factor is already enabled for this account', { code: 'auth.mfa_already_enabled' });
-      const step = acceptedStep(user, code);
+      const step = acceptedStep(totp, code);
       if (step === null)
         throw invalid(
           'the code is wrong or expired',
@@ -232,7 +231,7 @@ export function createAuthService(deps: {
           { code: 'auth.mfa_code_wrong' },
         );
       await store.transaction(async (tx) => {
-        await updateUser(tx, user.id, { mfa_enabled: 1, mfa_last_step: step, updated_at: clock.now() });
+        await users.enableMfa(tx, user.id, step);
         if (p.sessionId) await updateSession(tx, p.sessionId, { mfa_passed: 1 });
         await audit.append(tx, userActor(user), { action: 'user.mfa_enabled', targetType: 'user', targetId: user.id });
       });

@@ -7,10 +7,10 @@ import type { SignInState } from '../../../shared/auth-schemas.js';
 import type { User } from '../../../shared/user-schemas.js';
 import { hashPassword, randomToken, verifyPassword } from '../../platform/crypto.js';
 import type { Store } from '../../platform/db/connect.js';
-import { forbidden, invalid, notFound, unauthorized } from '../../platform/errors.js';
-import { iso, type Clock } from '../../platform/ids.js';
+import { forbidden, invalid, unauthorized } from '../../platform/errors.js';
+import { iso } from '../../platform/ids.js';
 import type { Actor, AuditService } from '../audit/index.js';
-import { findUserRow as findById, toUser, updateUserRow as updateUser } from '../user/index.js';
+import type { UserService } from '../user/index.js';
 import { deleteSessionsOfUser } from './auth.repository.js';
 import { passwordProblems } from './password-policy.js';
 import type { Principal } from './principal.js';
@@ -39,16 +39,10 @@ function toSignInState(s: ThrottleState): SignInState {
 export function createCredentialsService(deps: {
   store: Store;
   audit: AuditService;
-  clock: Clock;
   throttle: Throttle;
+  users: UserService;
 }) {
-  const { store, audit, clock, throttle } = deps;
-
-  async function userOrThrow(id: string) {
-    const u = await findById(store.db, id);
-    if (!u) throw notFound(`user ${id}`, { code: 'user.not_found', params: { id } });
-    return u;
-  }
+  const { store, audit, throttle, users } = deps;
 
   return {
     /**
@@ -61,8 +55,9 @@ export function createCredentialsService(deps: {
         throw forbidden('a password is changed from a signed-in console session, not with an API token', {
           code: 'auth.password_session_only',
         });
-      const user = await findById(store.db, p.user.id);
-      if (!user || user.disabled === 1) throw unauthorized();
+      const found = await users.credentialsOf(p.user.id);
+      if (!found || found.user.disabled) throw unauthorized();
+      const { user, passwordHash } = found;
       const problems = await passwordProblems(input.newPassword, {
         email: user.email,
         name: user.name,
@@ -75,7 +70,7 @@ export function createCredentialsService(deps: {
           { code: 'auth.password_rejected' },
         );
       const reservation = await throttle.reserve(user.email, ip);
-      if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
+      if (!(await verifyPassword(passwordHash, input.currentPassword))) {
         await store.transaction((tx) =>
           audit.append(
             tx,
@@ -92,13 +87,7 @@ export function createCredentialsService(deps: {
       const hash = await hashPassword(input.newPassword);
       await store.transaction(async (tx) => {
         await throttle.succeeded(tx, reservation, false);
-        const now = clock.now();
-        await updateUser(tx, user.id, {
-          password_hash: hash,
-          must_change_password: 0,
-          password_changed_at: now,
-          updated_at: now,
-        });
+        await users.setPassword(tx, user.id, hash, false);
         const ended = await deleteSessionsOfUser(tx, user.id, p.sessionId);
         await audit.append(
           tx,
@@ -107,7 +96,7 @@ export function createCredentialsService(deps: {
             action: 'user.password_changed',
             targetType: 'user',
             targetId: user.id,
-            before: { mustChangePassword: user.must_change_password === 1 },
+            before: { mustChangePassword: user.passwordChangeRequired },
             after: { mustChangePassword: false, otherSessionsEnded: ended },
           },
         );
@@ -126,7 +115,7 @@ export function createCredentialsService(deps: {
           undefined,
           { code: 'auth.reset_self' },
         );
-      const user = await userOrThrow(userId);
+      const user = await users.get(userId);
       if (given !== undefined) {
         const problems = await passwordProblems(given, { email: user.email, name: user.name }, { strength: false });
         if (problems.length)
@@ -139,35 +128,29 @@ export function createCredentialsService(deps: {
       const password = given ?? oneTimePassword();
       const hash = await hashPassword(password);
       return store.transaction(async (tx) => {
-        const now = clock.now();
-        await updateUser(tx, user.id, {
-          password_hash: hash,
-          must_change_password: 1,
-          password_changed_at: now,
-          updated_at: now,
-        });
+        await users.setPassword(tx, user.id, hash, true);
         const ended = await deleteSessionsOfUser(tx, user.id);
         await throttle.unlock(tx, user.email);
         await audit.append(tx, actor, {
           action: 'user.password_reset',
           targetType: 'user',
           targetId: user.id,
-          before: { mustChangePassword: user.must_change_password === 1 },
+          before: { mustChangePassword: user.passwordChangeRequired },
           after: { mustChangePassword: true, generated: given === undefined, sessionsEnded: ended },
         });
-        return { user: toUser({ ...user, must_change_password: 1 }), password: given === undefined ? password : null };
+        return { user: { ...user, passwordChangeRequired: true }, password: given === undefined ? password : null };
       });
     },
 
     /** The account's sign-in throttle, per address and account-wide. */
     async signInState(userId: string): Promise<SignInState> {
-      const user = await userOrThrow(userId);
+      const user = await users.get(userId);
       return toSignInState(await throttle.state(store.db, user.email));
     },
 
     /** Clears the account's throttle: see `Throttle.unlock`. */
     async unlock(actor: Actor, userId: string): Promise<SignInState> {
-      const user = await userOrThrow(userId);
+      const user = await users.get(userId);
       await store.transaction(async (tx) => {
         const before = await throttle.state(tx, user.email);
         await throttle.unlock(tx, user.email);

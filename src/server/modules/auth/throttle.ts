@@ -14,6 +14,7 @@ import type { Store } from '../../platform/db/connect.js';
 import type { Db } from '../../platform/db/types.js';
 import { tooMany } from '../../platform/errors.js';
 import type { Clock } from '../../platform/ids.js';
+import { normalizeEmail } from '../user/index.js';
 import {
   clearPair,
   deleteBudget,
@@ -72,7 +73,6 @@ export function throttleAddress(ip: string): string {
   return `${ipaddr.parse(`${parts.join(':')}::`).toString()}/64`;
 }
 
-const normEmail = (email: string) => email.trim().toLowerCase();
 const budgetKeys = (email: string, address: string, p: ThrottlePolicy) => [
   { key: `ip:${address}`, max: p.maxPerAddress, what: 'from this address' },
   { key: `acct:${email}`, max: p.maxPerAccount, what: 'at this account' },
@@ -153,7 +153,7 @@ export function createThrottle(deps: { store: Store; clock: Clock; policy?: Thro
      * Retry-After when it must wait. The reservation counts as a failure until `succeeded` says otherwise.
      */
     async reserve(emailIn: string, ip: string): Promise<Reservation> {
-      const email = normEmail(emailIn);
+      const email = normalizeEmail(emailIn);
       const address = throttleAddress(ip);
       const now = clock.now();
       // One short transaction, no audit entry and no fsync wait: this runs at an attacker's rate.
@@ -219,7 +219,7 @@ export function createThrottle(deps: { store: Store; clock: Clock; policy?: Thro
 
     /** Where an account stands: per address and account-wide. */
     async state(db: Db, emailIn: string): Promise<ThrottleState> {
-      const email = normEmail(emailIn);
+      const email = normalizeEmail(emailIn);
       const now = clock.now();
       const pairs = await listPairs(db, email, 50);
       const budgets = new Map(
@@ -249,7 +249,7 @@ export function createThrottle(deps: { store: Store; clock: Clock; policy?: Thro
 
     /** An administrator's unlock, inside the caller's transaction: see `unlockPairs`; the account-wide budget starts afresh. */
     async unlock(tx: Db, emailIn: string): Promise<void> {
-      const email = normEmail(emailIn);
+      const email = normalizeEmail(emailIn);
       await unlockPairs(tx, email, clock.now() + p.unlockBypassMs);
       await deleteBudget(tx, `acct:${email}`);
     },

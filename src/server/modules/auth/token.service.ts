@@ -9,7 +9,7 @@ import type { ApiTokensTable } from '../../platform/db/types.js';
 import { invalid, notFound } from '../../platform/errors.js';
 import { iso, newId, type Clock } from '../../platform/ids.js';
 import type { Actor, AuditService } from '../audit/index.js';
-import { findUserRow as findById, toUser } from '../user/index.js';
+import type { UserService } from '../user/index.js';
 import { findToken, findTokenByHash, insertToken, listTokens, updateToken } from './auth.repository.js';
 import type { Principal } from './principal.js';
 
@@ -30,8 +30,8 @@ function toApiToken(r: ApiTokensTable): ApiTokenView {
   };
 }
 
-export function createTokenService(deps: { store: Store; audit: AuditService; clock: Clock }) {
-  const { store, audit, clock } = deps;
+export function createTokenService(deps: { store: Store; audit: AuditService; clock: Clock; users: UserService }) {
+  const { store, audit, clock, users } = deps;
   return {
     /** Creates a token for `userId`; the returned `token` is the only time the secret is shown. */
     async create(
@@ -48,8 +48,7 @@ export function createTokenService(deps: { store: Store; audit: AuditService; cl
           { code: 'time.not_in_future', params: { field: 'expiresAt' } },
         );
       }
-      const user = await findById(store.db, userId);
-      if (!user) throw notFound(`user ${userId}`, { code: 'user.not_found', params: { id: userId } });
+      await users.get(userId); // 404 for an unknown user
       const secret = `${TOKEN_PREFIX}${randomToken(32)}`;
       const row: ApiTokensTable = {
         id: newId(),
@@ -108,11 +107,11 @@ export function createTokenService(deps: { store: Store; audit: AuditService; cl
       const t = await findTokenByHash(store.db, sha256Hex(secret));
       const now = clock.now();
       if (!t || t.revoked_at || (t.expires_at && t.expires_at <= now)) return null;
-      const user = await findById(store.db, t.user_id);
-      if (!user || user.disabled === 1) return null;
+      const user = await users.activeById(t.user_id);
+      if (!user) return null;
       if (!t.last_used_at || now - t.last_used_at > 60_000) await updateToken(store.db, t.id, { last_used_at: now });
       return {
-        user: toUser(user),
+        user,
         via: 'token',
         tokenId: t.id,
         scopes: JSON.parse(t.scopes) as TokenScope[],

@@ -1,8 +1,11 @@
-/** User module: accounts and the directory. */
-export { createUserService, toUser, type UserService, type NewUser } from './user.service.js';
+/** User module: accounts and the directory. Other modules ask the service, never the rows. */
 export {
-  findById as findUserRow,
-  findByEmail as findUserRowByEmail,
-  updateUser as updateUserRow,
-  type UserRow,
-} from './user.repository.js';
+  createUserService,
+  normalizeEmail,
+  toUser,
+  type Credentials,
+  type UserService,
+  type NewUser,
+} from './user.service.js';
+/** @deprecated remaining users: incident module (moved by another change) */
+export { findById as findUserRow } from './user.repository.js';

@@ -3,6 +3,7 @@ import type { User } from '../../../shared/user-schemas.js';
 import type { Locale, UserRole } from '../../../shared/enums.js';
 import { stripBidiControls } from '../../../shared/text.js';
 import type { Store } from '../../platform/db/connect.js';
+import type { Db } from '../../platform/db/types.js';
 import { conflict, invalid, notFound } from '../../platform/errors.js';
 import { hashPassword, randomToken } from '../../platform/crypto.js';
 import { iso, newId, type Clock } from '../../platform/ids.js';
@@ -17,6 +18,9 @@ import {
   updateUser,
   type UserRow,
 } from './user.repository.js';
+
+/** How an email is compared and stored: without surrounding spaces, in lower case. */
+export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
 
 export function toUser(r: UserRow): User {
   return {
@@ -42,6 +46,31 @@ const auditView = (r: UserRow) => ({
   mustChangePassword: r.must_change_password === 1,
 });
 
+/**
+ * What signing in checks of an account, beside the account itself: for the auth module only, never
+ * sent to a client nor written to the audit log.
+ */
+export interface Credentials {
+  user: User;
+  passwordHash: string;
+  /** The TOTP secret (set when enrolment starts, active once `user.mfaEnabled`) and the last time step accepted. */
+  totp: { secret: string | null; lastStep: number | null };
+}
+
+const toCredentials = (r: UserRow): Credentials => ({
+  user: toUser(r),
+  passwordHash: r.password_hash,
+  totp: { secret: r.mfa_secret, lastStep: r.mfa_last_step },
+});
+
+/** The columns a new password sets; `mustChange`: someone else chose it, so the next sign-in must change it. */
+const passwordSet = (hash: string, mustChange: boolean, now: number): Partial<UserRow> => ({
+  password_hash: hash,
+  must_change_password: mustChange ? 1 : 0,
+  password_changed_at: now,
+  updated_at: now,
+});
+
 export interface NewUser {
   email: string;
   name: string;
@@ -56,7 +85,7 @@ export function createUserService(deps: { store: Store; audit: AuditService; clo
   const { store, audit, clock } = deps;
 
   async function create(actor: Actor, input: NewUser): Promise<User> {
-    const email = input.email.trim().toLowerCase();
+    const email = normalizeEmail(input.email);
     // The CLI calls this without the API's schema: the same hygiene for a name as there.
     const name = stripBidiControls(input.name).trim();
     if (!name) throw invalid('a user needs a name', [{ path: 'name', message: 'empty' }]);
@@ -126,18 +155,14 @@ export function createUserService(deps: { store: Store; audit: AuditService; clo
         if (actor.id === id && (patch.disabled === true || (patch.role && patch.role !== before.role))) {
           throw invalid('you cannot disable yourself or change your own role', undefined, { code: 'user.self_change' });
         }
-        const set: Partial<UserRow> = { updated_at: clock.now() };
+        const now = clock.now();
+        const set: Partial<UserRow> = { updated_at: now };
         if (patch.name !== undefined) set.name = patch.name;
         if (patch.role !== undefined) set.role = patch.role;
         if (patch.locale !== undefined) set.locale = patch.locale;
         if (patch.disabled !== undefined) set.disabled = patch.disabled ? 1 : 0;
         // A password someone else set is theirs to know: the user changes it at the next sign-in.
-        if (passwordHash)
-          Object.assign(set, {
-            password_hash: passwordHash,
-            must_change_password: 1,
-            password_changed_at: set.updated_at,
-          });
+        if (passwordHash) Object.assign(set, passwordSet(passwordHash, true, now));
         if (patch.resetMfa) Object.assign(set, { mfa_secret: null, mfa_enabled: 0, mfa_last_step: null });
         await updateUser(tx, id, set);
         // Disabling an account or resetting its password ends every session it has.
@@ -170,6 +195,59 @@ export function createUserService(deps: { store: Store; audit: AuditService; clo
         { email, name: 'Administrator', role: 'admin', password, mustChangePassword: !opts.password },
       );
       return { email, password: opts.password ? null : password };
+    },
+
+    /** The account with this sign-in email (any case, surrounding spaces ignored), disabled or not; null when none. */
+    async byEmail(email: string): Promise<User | null> {
+      const r = await findByEmail(store.db, normalizeEmail(email));
+      return r ? toUser(r) : null;
+    },
+
+    /** The account, disabled or not; null when unknown. */
+    async byId(id: string): Promise<User | null> {
+      const r = await findById(store.db, id);
+      return r ? toUser(r) : null;
+    },
+
+    /** The account with its password hash and TOTP state, disabled or not; null when unknown. */
+    async credentialsOf(id: string): Promise<Credentials | null> {
+      const r = await findById(store.db, id);
+      return r ? toCredentials(r) : null;
+    },
+
+    /** As `credentialsOf`, by sign-in email (any case, surrounding spaces ignored). */
+    async credentialsByEmail(email: string): Promise<Credentials | null> {
+      const r = await findByEmail(store.db, normalizeEmail(email));
+      return r ? toCredentials(r) : null;
+    },
+
+    /**
+     * Sets a new password hash inside the caller's transaction (the caller audits and ends sessions).
+     * `mustChange`: someone else chose it, so the next sign-in must change it first.
+     */
+    async setPassword(tx: Db, id: string, hash: string, mustChange: boolean): Promise<void> {
+      await updateUser(tx, id, passwordSet(hash, mustChange, clock.now()));
+    },
+
+    /** TOTP enrolment started, inside the caller's transaction: a new secret, not active until `enableMfa`. */
+    async startMfaEnrolment(tx: Db, id: string, secret: string): Promise<void> {
+      await updateUser(tx, id, { mfa_secret: secret, updated_at: clock.now() });
+    },
+
+    /** TOTP enrolment confirmed with a code of time step `step`, inside the caller's transaction. */
+    async enableMfa(tx: Db, id: string, step: number): Promise<void> {
+      await updateUser(tx, id, { mfa_enabled: 1, mfa_last_step: step, updated_at: clock.now() });
+    },
+
+    /** A TOTP code of time step `step` was accepted at sign-in: no code of that step or earlier is accepted again. */
+    async acceptMfaStep(tx: Db, id: string, step: number): Promise<void> {
+      await updateUser(tx, id, { mfa_last_step: step });
+    },
+
+    /** The account, or null when unknown or disabled. */
+    async activeById(id: string): Promise<User | null> {
+      const r = await findById(store.db, id);
+      return r && r.disabled !== 1 ? toUser(r) : null;
     },
   };
 }
