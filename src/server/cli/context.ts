@@ -29,6 +29,9 @@ export function osAccount(): string {
   return process.env.USER || process.env.USERNAME || 'unknown';
 }
 
+/** The audit actor of the store commands: no user, the operating-system account. */
+export const cliActor = { id: null, label: `cli:${osAccount()}` };
+
 export function config(): Config {
   return loadConfig();
 }
