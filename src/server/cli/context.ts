@@ -4,6 +4,7 @@ import os from 'node:os';
 import type { Services } from '../compose.js';
 import { ConfigError, loadConfig, type Config } from '../platform/config.js';
 import { AppError } from '../platform/errors.js';
+import type { User } from '../../shared/user-schemas.js';
 
 /** A failure the CLI reports in one line with a non-zero exit. */
 export class CliError extends Error {
@@ -28,6 +29,9 @@ export function osAccount(): string {
   }
   return process.env.USER || process.env.USERNAME || 'unknown';
 }
+
+/** The audit actor of the store commands: no user, the operating-system account. */
+export const cliActor = { id: null, label: `cli:${osAccount()}` };
 
 export function config(): Config {
   return loadConfig();
@@ -86,4 +90,11 @@ export function reportError(err: unknown): number {
   const msg = err instanceof Error ? err.message : String(err);
   process.stderr.write(`tocsin: ${msg.split('\n')[0]}\n`);
   return 1;
+}
+
+/** The account with this sign-in email; a one-line CLI error naming `tocsin users list` when there is none. */
+export async function userByEmail(s: Services, email: string): Promise<User> {
+  const user = await s.users.byEmail(email);
+  if (!user) throw new CliError(`no user with email ${email} (list them with \`tocsin users list\`)`);
+  return user;
 }

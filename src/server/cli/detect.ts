@@ -5,7 +5,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Command } from 'commander';
 import type { DetectionEvent, RuleMatch } from '../modules/detection/detection.types.js';
 import type { CompileError, LogsourceMapping, SigmaEngine } from '../modules/detection/sigma/index.js';
 import { CliError } from './context.js';
@@ -67,7 +66,7 @@ async function loadPlaceholders(file: string | undefined): Promise<Record<string
   return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, (Array.isArray(x) ? x : [x]).map(String)]));
 }
 
-interface EngineOpts {
+export interface EngineOpts {
   rules?: string[];
   mapping?: string;
   placeholders?: string;
@@ -126,70 +125,37 @@ function matchLine(m: RuleMatch): string {
   });
 }
 
-/** Registers `detect` and `sigma regress` on the program. */
-export function addDetectCommands(program: Command): void {
-  program
-    .command('detect')
-    .description(
-      'run Sigma rules (detection, correlation and filter rules together) over event files and print one JSON line per match; offline, no server or store needed',
-    )
-    .option(
-      '--rules <paths...>',
-      'rule files or directories (searched recursively for .yml/.yaml); default, as the server: TOCSIN_RULES_DIRS, else the bundled rules/tocsin',
-    )
-    .requiredOption('--events <files...>', 'raw event files: NDJSON, a JSON array, or evtx_dump JSON output')
-    .option(
-      '--mapping <file>',
-      'log-source mapping in the format of SigmaHQ tests/thor.yml (default: TOCSIN_MAPPING_FILE, else the bundled Windows mapping)',
-    )
-    .option('--placeholders <file>', 'YAML map of |expand placeholder values, e.g. `Administrators: [admin, "adm_*"]`')
-    .option('--verbose', 'list every rule that did not compile, and every unreadable event')
-    .addHelpText(
-      'after',
-      '\nEach line: {"rule_id","rule_title","level","kind","tags","time","group"?,"events":[{"id","time","source","logsource","fields"}]}\nExamples:\n  tocsin detect --events events.ndjson   (the bundled rules)\n  tocsin detect --rules rules/ ../sigma/rules/windows --events events.ndjson',
-    )
-    .action(async (o: EngineOpts & { events: string[] }) => {
-      for (const f of o.events) if (!fs.existsSync(f)) throw new CliError(`no such events file: ${f}`);
-      const L = await lib();
-      const { engine } = await buildEngine(L, o);
-      let bad = 0;
-      let n = 0;
-      for (const file of o.events) {
-        for await (const v of L.readEventFile(file)) {
-          const where = `${file}:${v.line}`;
-          const e =
-            'error' in v ? undefined : L.toDetectionEvent(v.value, `${path.basename(file)}:${v.line}:${++n}`, 'file');
-          if (!e) {
-            bad++;
-            if (o.verbose) warn(`skipped ${where}: ${'error' in v ? v.error : 'not a JSON object'}`);
-            continue;
-          }
-          for (const m of engine.process([e])) out(matchLine(m));
-        }
+/** `tocsin detect`: every match of the rules over the event files, one JSON line each. */
+export async function runDetect(o: EngineOpts & { events: string[] }): Promise<void> {
+  for (const f of o.events) if (!fs.existsSync(f)) throw new CliError(`no such events file: ${f}`);
+  const L = await lib();
+  const { engine } = await buildEngine(L, o);
+  let bad = 0;
+  let n = 0;
+  for (const file of o.events) {
+    for await (const v of L.readEventFile(file)) {
+      const where = `${file}:${v.line}`;
+      const e =
+        'error' in v ? undefined : L.toDetectionEvent(v.value, `${path.basename(file)}:${v.line}:${++n}`, 'file');
+      if (!e) {
+        bad++;
+        if (o.verbose) warn(`skipped ${where}: ${'error' in v ? v.error : 'not a JSON object'}`);
+        continue;
       }
-      for (const m of engine.flush()) out(matchLine(m));
-      if (bad) warn(`${bad} event(s) skipped as unreadable${o.verbose ? '' : ' (--verbose lists them)'}`);
-    });
+      for (const m of engine.process([e])) out(matchLine(m));
+    }
+  }
+  for (const m of engine.flush()) out(matchLine(m));
+  if (bad) warn(`${bad} event(s) skipped as unreadable${o.verbose ? '' : ' (--verbose lists them)'}`);
+}
 
-  const sigma = program.command('sigma').description('Sigma rule tooling');
-  sigma
-    .command('regress')
-    .description(
-      'score rules on a SigmaHQ-style regression_data tree (folders with info.yml and event JSON); prints {"folders","passed","failed"} then one JSON line per failure; exits 1 when any test fails',
-    )
-    .requiredOption('--rules <paths...>', 'rule files or directories')
-    .requiredOption('--data <dir>', 'the regression_data directory')
-    .option('--mapping <file>', 'log-source mapping (default: the bundled Windows mapping)')
-    .option('--placeholders <file>', 'YAML map of |expand placeholder values')
-    .option('--verbose', 'list every rule that did not compile')
-    .action(async (o: EngineOpts & { data: string }) => {
-      if (!fs.existsSync(o.data) || !fs.statSync(o.data).isDirectory())
-        throw new CliError(`no such directory: ${o.data}`);
-      const L = await lib();
-      const { engine, errors } = await buildEngine(L, o);
-      const r = await L.runRegression(engine, o.data, errors);
-      out(JSON.stringify({ folders: r.folders, passed: r.passed, failed: r.failed }));
-      for (const f of r.failures) out(JSON.stringify(f));
-      if (r.failed > 0) process.exitCode = 1;
-    });
+/** `tocsin sigma regress`: the score on a regression_data tree, then one JSON line per failure; exit 1 on any. */
+export async function runRegress(o: EngineOpts & { data: string }): Promise<void> {
+  if (!fs.existsSync(o.data) || !fs.statSync(o.data).isDirectory()) throw new CliError(`no such directory: ${o.data}`);
+  const L = await lib();
+  const { engine, errors } = await buildEngine(L, o);
+  const r = await L.runRegression(engine, o.data, errors);
+  out(JSON.stringify({ folders: r.folders, passed: r.passed, failed: r.failed }));
+  for (const f of r.failures) out(JSON.stringify(f));
+  if (r.failed > 0) process.exitCode = 1;
 }

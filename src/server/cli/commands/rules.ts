@@ -5,9 +5,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import type { RuleSetStatus, RuleSummary } from '../../shared/rule-schemas.js';
-import { ApiCallError, apiCall, apiTarget, SERVER_HELP, type ApiTarget } from './api-client.js';
-import { CliError } from './context.js';
+import type { RuleSetStatus, RuleSummary } from '../../../shared/rule-schemas.js';
+import { ApiCallError, apiCall, apiTarget, SERVER_HELP, type ApiTarget } from '../api-client.js';
+import { CliError } from '../context.js';
+import { out } from '../table.js';
 
 type Ctx = ApiTarget;
 
@@ -29,7 +30,6 @@ async function call<T>(ctx: Ctx, method: string, urlPath: string, body?: unknown
   }
 }
 
-const line = (s: string) => process.stdout.write(`${s}\n`);
 const summary = (r: RuleSummary) =>
   `${r.enabled ? 'on ' : 'off'} ${(r.level ?? '-').padEnd(13)} ${String(r.hits).padStart(7)}  ${r.id}  ${r.title}` +
   `${r.origin === 'uploaded' ? `  [uploaded ${r.file}]` : ''}${r.error ? `  (does not compile: ${r.error})` : ''}`;
@@ -64,7 +64,7 @@ export function addRulesCommands(program: Command): void {
         if (o.uploaded) q.set('origin', 'uploaded');
         if (cursor) q.set('cursor', cursor);
         const page: { items: RuleSummary[]; next: string | null } = await call(ctx, 'GET', `/api/v1/rules?${q}`);
-        for (const r of page.items) line(o.json ? JSON.stringify(r) : summary(r));
+        for (const r of page.items) out(o.json ? JSON.stringify(r) : summary(r));
         cursor = page.next;
       } while (cursor);
     });
@@ -81,7 +81,7 @@ export function addRulesCommands(program: Command): void {
       .action(async (ids: string[], o: { token?: string }) => {
         const ctx = ctxOf(o, name);
         for (const id of ids)
-          line(summary(await call<RuleSummary>(ctx, 'PATCH', `/api/v1/rules/${encodeURIComponent(id)}`, { enabled })));
+          out(summary(await call<RuleSummary>(ctx, 'PATCH', `/api/v1/rules/${encodeURIComponent(id)}`, { enabled })));
       });
   }
 
@@ -104,7 +104,7 @@ export function addRulesCommands(program: Command): void {
         fileName: path.basename(file),
         yaml,
       });
-      for (const r of res.items) line(`uploaded ${r.id}  ${r.title}`);
+      for (const r of res.items) out(`uploaded ${r.id}  ${r.title}`);
     });
 
   rules
@@ -113,11 +113,11 @@ export function addRulesCommands(program: Command): void {
     .option(...token)
     .action(async (o: { token?: string }) => {
       const s = await call<RuleSetStatus>(ctxOf(o, 'errors'), 'GET', '/api/v1/rules/errors');
-      line(
+      out(
         `${s.compiled} compiled, ${s.disabled} disabled, ${s.errors.length} errors${s.pending ? ' (a change is being applied)' : ''}`,
       );
       for (const e of s.errors)
-        line(`${e.file}${e.ruleId ? ` ${e.ruleId}` : ''}${e.title ? ` "${e.title}"` : ''}: ${e.reason}`);
+        out(`${e.file}${e.ruleId ? ` ${e.ruleId}` : ''}${e.title ? ` "${e.title}"` : ''}: ${e.reason}`);
       if (s.errors.length) process.exitCode = 1;
     });
 }

@@ -3,17 +3,16 @@
  * by default, `--json` for scripts.
  */
 import { Option, type Command } from 'commander';
-import { ALERT_LEVELS, ALERT_STATUSES } from '../../shared/enums.js';
-import type { Alert, AlertDetail } from '../../shared/alert-schemas.js';
-import { apiCall, apiTarget, listAll, SERVER_HELP } from './api-client.js';
-import { CliError } from './context.js';
-import { localTime, out, table, zoneLabel } from './table.js';
+import { ALERT_LEVELS, ALERT_STATUSES } from '../../../shared/enums.js';
+import type { Alert, AlertDetail } from '../../../shared/alert-schemas.js';
+import { apiCall, apiTarget, listAll, SERVER_HELP } from '../api-client.js';
+import { localTime, out, table, zoneLabel } from '../table.js';
+import { JSON_OPT, limitArg } from './options.js';
 
 const TOKEN = [
   '--token <token>',
   'API token (default: TOCSIN_TOKEN); reading needs the read scope, acknowledging the write scope',
 ] as const;
-const JSON_OPT = ['--json', 'print JSON instead of a table (one object a line for lists)'] as const;
 const idPath = (id: string) => `/api/v1/alerts/${encodeURIComponent(id.trim())}`;
 
 /** The alert's accounts, hosts and IPs, the first ten of them. */
@@ -24,7 +23,7 @@ function entities(a: Alert): string {
     : all.join(', ');
 }
 
-export function addAlertCommands(program: Command): void {
+export function addAlertsCommands(program: Command): void {
   const alerts = program
     .command('alerts')
     .summary('alerts of a running Tocsin through its API: the queue, one alert with its events, acknowledge')
@@ -47,17 +46,7 @@ export function addAlertCommands(program: Command): void {
     .addOption(new Option('--level <level>', 'only this level').choices([...ALERT_LEVELS]))
     .option('--incident <key>', 'only alerts of this incident')
     .option('-q, --query <words>', 'words in the rule title or id, or an entity (account, host, IP)')
-    .option(
-      '--limit <n>',
-      'at most this many',
-      (v: string) => {
-        const n = Number(v);
-        if (!Number.isInteger(n) || n < 1 || n > 10_000)
-          throw new CliError('--limit must be a whole number from 1 to 10000');
-        return n;
-      },
-      50,
-    )
+    .option('--limit <n>', 'at most this many', limitArg, 50)
     .option(...JSON_OPT)
     .action(
       async (o: {

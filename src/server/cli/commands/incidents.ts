@@ -3,27 +3,20 @@
  * (api-client.ts), as the console shows them: tables by default, `--json` for scripts.
  */
 import { Argument, Option, type Command } from 'commander';
-import { CATEGORIES, GRADES, STATUSES, type Status } from '../../shared/enums.js';
-import type { Incident, Task, TimelineEntry } from '../../shared/incident-schemas.js';
-import { apiCall, apiTarget, listAll, SERVER_HELP, type ApiTarget } from './api-client.js';
-import { CliError } from './context.js';
-import { localTime, out, table, zoneLabel } from './table.js';
+import { CATEGORIES, GRADES, STATUSES, type Status } from '../../../shared/enums.js';
+import type { Incident, Task, TimelineEntry } from '../../../shared/incident-schemas.js';
+import { apiCall, apiTarget, listAll, SERVER_HELP, type ApiTarget } from '../api-client.js';
+import { localTime, out, table, zoneLabel } from '../table.js';
+import { JSON_OPT, limitArg } from './options.js';
 
 const TOKEN = [
   '--token <token>',
   'API token (default: TOCSIN_TOKEN); reading needs the read scope, changing the write scope',
 ] as const;
-const JSON_OPT = ['--json', 'print JSON instead of a table (one object a line for lists)'] as const;
 
 const keyPath = (key: string) => `/api/v1/incidents/${encodeURIComponent(key.trim().toUpperCase())}`;
 const consoleLink = (t: ApiTarget, key: string) =>
   new URL(`/incidents/${encodeURIComponent(key)}`, t.baseUrl).toString();
-
-const positive = (what: string) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new CliError(`${what} must be a whole number from 1 to 10000`);
-  return n;
-};
 
 function incidentRows(items: Incident[]): string[] {
   return table(
@@ -78,7 +71,7 @@ function printIncident(i: Incident, timeline: TimelineEntry[], tasks: Task[], li
     out(`  ${line}`);
 }
 
-export function addIncidentCommands(program: Command): void {
+export function addIncidentsCommands(program: Command): void {
   const incidents = program
     .command('incidents')
     .summary(
@@ -109,7 +102,7 @@ export function addIncidentCommands(program: Command): void {
         .choices(['detected', 'severity'])
         .default('detected'),
     )
-    .option('--limit <n>', 'at most this many', positive('--limit'), 50)
+    .option('--limit <n>', 'at most this many', limitArg, 50)
     .option(...JSON_OPT)
     .action(
       async (o: {

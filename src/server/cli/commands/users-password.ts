@@ -1,18 +1,7 @@
 /** `tocsin users reset-password` and `tocsin users unlock`: for an administrator locked out of the console. */
 import type { Command } from 'commander';
-import type { User } from '../../shared/user-schemas.js';
-import type { Services } from '../compose.js';
-import { CliError, withServices } from './context.js';
-
-const out = (line: string) => process.stdout.write(`${line}\n`);
-const cliActor = () => ({ id: null, label: `cli:${process.env.USER ?? 'unknown'}` });
-
-/** The account with this sign-in email; a one-line CLI error naming `tocsin users list` when there is none. */
-export async function userByEmail(s: Services, email: string): Promise<User> {
-  const user = await s.users.byEmail(email);
-  if (!user) throw new CliError(`no user with email ${email} (list them with \`tocsin users list\`)`);
-  return user;
-}
+import { cliActor, userByEmail, withServices } from '../context.js';
+import { out } from '../table.js';
 
 /** Adds the password and sign-in-lock commands to the `users` command group. */
 export function addUserPasswordCommands(program: Command): void {
@@ -25,7 +14,7 @@ export function addUserPasswordCommands(program: Command): void {
     )
     .requiredOption('--email <email>', "the user's sign-in email")
     .action(async (o: { email: string }) => {
-      const r = await withServices(async (s) => s.credentials.reset(cliActor(), (await userByEmail(s, o.email)).id), {
+      const r = await withServices(async (s) => s.credentials.reset(cliActor, (await userByEmail(s, o.email)).id), {
         existing: true,
       });
       out(`one-time password for ${r.user.email}: ${r.password}`);
@@ -43,7 +32,7 @@ export function addUserPasswordCommands(program: Command): void {
       const { user, state } = await withServices(
         async (s) => {
           const user = await userByEmail(s, o.email);
-          return { user, state: await s.credentials.unlock(cliActor(), user.id) };
+          return { user, state: await s.credentials.unlock(cliActor, user.id) };
         },
         { existing: true },
       );

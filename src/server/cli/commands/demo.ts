@@ -1,0 +1,54 @@
+/** `tocsin demo`: a fictional firm in an empty store, or `--scenario` replayed into a running Tocsin. */
+import { Option, type Command } from 'commander';
+import { apiTarget, SERVER_HELP } from '../api-client.js';
+import { config } from '../context.js';
+import { DEMO_FIRM } from '../demo-data.js';
+import { runScenario, SCENARIOS } from '../scenario.js';
+import { out } from '../table.js';
+
+const demoFirmName = `${DEMO_FIRM.nameZh} ${DEMO_FIRM.nameEn}`;
+
+export function addDemoCommand(program: Command): void {
+  program
+    .command('demo')
+    .description(
+      `fill an empty store with a fictional firm (${demoFirmName}): services, users of every role, past and open incidents, two probes of Tocsin itself; with --scenario, replay a scenario into a running Tocsin through its API`,
+    )
+    .addOption(
+      new Option(
+        '--scenario <name>',
+        `scenario to replay through the API of a running Tocsin (${SERVER_HELP}): ${Object.entries(SCENARIOS)
+          .map(([k, v]) => `${k} (${v.description})`)
+          .join('; ')}`,
+      ).choices(Object.keys(SCENARIOS)),
+    )
+    .option('--password <password>', 'password for the demo users (default: generated and printed)')
+    .option(
+      '--token <token>',
+      'API token for --scenario, from `tocsin tokens create --scope read write events` (default: TOCSIN_TOKEN)',
+    )
+    .action(async (o: { scenario?: string; password?: string; token?: string }) => {
+      if (o.scenario) {
+        const target = apiTarget(
+          o,
+          `demo --scenario ${o.scenario}`,
+          o.scenario === 'credential-stuffing' ? 'events' : 'write',
+        );
+        await runScenario(o.scenario, { ...target, log: out });
+        return;
+      }
+      const [{ compose }, { loadDemo, printDemo, settableClock }] = await Promise.all([
+        import('../../compose.js'),
+        import('../demo.js'),
+      ]);
+      const clock = settableClock();
+      const s = await compose(config(), { clock });
+      try {
+        const first = await s.users.ensureFirstAdmin(s.config.admin);
+        const r = await loadDemo(s, clock, o.password);
+        printDemo(out, r, { passwordGiven: o.password !== undefined, admin: first, url: s.config.publicUrl });
+      } finally {
+        await s.close();
+      }
+    });
+}
