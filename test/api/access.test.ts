@@ -175,7 +175,7 @@ describe.each(STORE_KINDS)('access (%s)', (kind) => {
     it('lets an administrator reset a lost second factor: sessions end, the next sign-in needs no code', async () => {
       const { email, id } = await buildUser(t.s);
       const s = sessionOf(await t.signIn(email, PASSWORD));
-      const secret = await t.enrolTotp(s);
+      await t.enrolTotp(s);
       expect((await t.signIn(email, PASSWORD)).json().mfaRequired).toBe(true);
       // Not something a user may do to another: only user.manage.
       const other = await t.login('incident_commander');

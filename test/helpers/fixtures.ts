@@ -74,7 +74,7 @@ export async function buildIncident(
 }
 
 /** A rule match as detection hands it to alert intake: a low-level detection with a unique rule id, no events, now. */
-export function ruleMatch(s: Services, overrides: Partial<RuleMatch> = {}): RuleMatch {
+function ruleMatch(s: Services, overrides: Partial<RuleMatch> = {}): RuleMatch {
   return {
     ruleId: `test-rule-${++seq}`,
     ruleTitle: 'Test alert',
