@@ -3,34 +3,18 @@ import { authenticator } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_THROTTLE } from '../../src/server/modules/auth/index.js';
 import type { Clock } from '../../src/server/platform/ids.js';
-import { createTestApp, PASSWORD, type Session, type TestApp } from '../helpers/app.js';
+import { createTestApp, PASSWORD, sessionOf, type Session, type TestApp } from '../helpers/app.js';
+import { buildToken, buildUser, SYSTEM } from '../helpers/fixtures.js';
 import { expectProblem } from '../helpers/problem.js';
 import { STORE_KINDS } from '../helpers/store.js';
 
-const SYSTEM = { id: null, label: 'test' };
 const declare = { title: 'Market data feed stale', category: 'equipment_failure', grade: 'III' };
-
-function sessionOf(res: {
-  cookies: { name: string; value: string }[];
-  json(): { csrfToken: string; user: { id: string } };
-}): Session {
-  const c = res.cookies.find((x) => x.name === 'tocsin_session')!;
-  return { cookie: `tocsin_session=${c.value}`, csrf: res.json().csrfToken, userId: res.json().user.id };
-}
 
 describe.each(STORE_KINDS)('access (%s)', (kind) => {
   let t: TestApp;
   let offsetMs = 0;
   const clock: Clock = { now: () => Date.now() + offsetMs };
   let admin: Session;
-
-  const signIn = (email: string, password: string) =>
-    t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email, password } });
-  const newUser = async (role: 'responder' | 'incident_commander' | 'admin' | 'executive', tag: string) => {
-    const email = `${tag}-${kind}@test.example`;
-    const u = await t.s.users.create(SYSTEM, { email, name: tag, role, password: PASSWORD });
-    return { email, id: u.id };
-  };
 
   beforeAll(async () => {
     t = await createTestApp(
@@ -43,7 +27,7 @@ describe.each(STORE_KINDS)('access (%s)', (kind) => {
   afterAll(() => t.close());
 
   it('stores passwords as argon2id hashes only', async () => {
-    await newUser('responder', 'hash-check');
+    await buildUser(t.s);
     const rows = await t.s.store.db.selectFrom('users').select(['email', 'password_hash']).execute();
     expect(rows.length).toBeGreaterThanOrEqual(2);
     for (const r of rows) {
@@ -57,8 +41,8 @@ describe.each(STORE_KINDS)('access (%s)', (kind) => {
   });
 
   it('sets the session cookie HttpOnly and SameSite=Strict, and says when it expires', async () => {
-    const { email } = await newUser('responder', 'cookie');
-    const res = await signIn(email, PASSWORD);
+    const { email } = await buildUser(t.s);
+    const res = await t.signIn(email, PASSWORD);
     expect(res.statusCode).toBe(200);
     const c = res.cookies.find((x) => x.name === 'tocsin_session')!;
     expect(c).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
@@ -68,37 +52,37 @@ describe.each(STORE_KINDS)('access (%s)', (kind) => {
   });
 
   it('makes an address wait after 5 wrong passwords for an account, even with the right one, until the delay ends', async () => {
-    const { email } = await newUser('responder', 'throttled');
-    const { email: bystander } = await newUser('responder', 'bystander');
-    for (let i = 0; i < 5; i++) expectProblem(await signIn(email, 'wrong-password-123'), 401);
-    const refused = await signIn(email, PASSWORD);
+    const { email } = await buildUser(t.s);
+    const { email: bystander } = await buildUser(t.s);
+    for (let i = 0; i < 5; i++) expectProblem(await t.signIn(email, 'wrong-password-123'), 401);
+    const refused = await t.signIn(email, PASSWORD);
     const locked = expectProblem(refused, 429);
     expect(locked.detail).toMatch(/try again in \d+ second/);
     expect(refused.headers['retry-after']).toBe('60');
     // Upper case and spaces are the same account.
-    expectProblem(await signIn(`  ${email.toUpperCase()} `, PASSWORD), 429);
+    expectProblem(await t.signIn(`  ${email.toUpperCase()} `, PASSWORD), 429);
     // Another account from the same address is not affected.
-    expect((await signIn(bystander, PASSWORD)).statusCode).toBe(200);
+    expect((await t.signIn(bystander, PASSWORD)).statusCode).toBe(200);
     offsetMs = 5 * 60_000 + 1000;
     try {
-      expect((await signIn(email, PASSWORD)).statusCode).toBe(200);
+      expect((await t.signIn(email, PASSWORD)).statusCode).toBe(200);
     } finally {
       offsetMs = 0;
     }
   });
 
   it('does not tell a wrong password from an unknown or disabled account', async () => {
-    const { email, id } = await newUser('responder', 'disabled-login');
+    const { email, id } = await buildUser(t.s);
     await t.s.users.update(SYSTEM, id, { disabled: true });
-    const a = expectProblem(await signIn(email, PASSWORD), 401);
-    const b = expectProblem(await signIn('nobody@test.example', PASSWORD), 401);
+    const a = expectProblem(await t.signIn(email, PASSWORD), 401);
+    const b = expectProblem(await t.signIn('nobody@test.example', PASSWORD), 401);
     expect(a.detail).toBe(b.detail);
   });
 
   describe('TOTP second factor', () => {
     it('enrols, then asks every new sign-in for a code; nothing else works until it is given', async () => {
-      const { email } = await newUser('incident_commander', 'totp');
-      const s = sessionOf(await signIn(email, PASSWORD));
+      const { email } = await buildUser(t.s, { role: 'incident_commander' });
+      const s = sessionOf(await t.signIn(email, PASSWORD));
 
       const enrol = await t.as(s, { method: 'POST', url: '/api/v1/me/mfa/enrol' });
       expect(enrol.statusCode, enrol.body).toBe(200);
@@ -106,7 +90,7 @@ describe.each(STORE_KINDS)('access (%s)', (kind) => {
       expect(otpauthUrl).toMatch(/^otpauth:\/\/totp\/Tocsin:/);
       expect(otpauthUrl).toContain(`secret=${secret}`);
       // Not active until confirmed: a sign-in now still needs no code.
-      expect((await signIn(email, PASSWORD)).json().mfaRequired).toBe(false);
+      expect((await t.signIn(email, PASSWORD)).json().mfaRequired).toBe(false);
       const wrongCode = await t.as(s, {
         method: 'POST',
         url: '/api/v1/me/mfa/verify',
@@ -128,7 +112,7 @@ describe.each(STORE_KINDS)('access (%s)', (kind) => {
       const audit = await t.s.store.db.selectFrom('audit_log').select(['before_json', 'after_json']).execute();
       expect(JSON.stringify(audit)).not.toContain(secret);
 
-      const login = await signIn(email, PASSWORD);
+      const login = await t.signIn(email, PASSWORD);
       expect(login.statusCode).toBe(200);
       expect(login.json()).toMatchObject({ mfaRequired: true, mfaEnrolmentRequired: false });
       const pending = sessionOf(login);
@@ -167,15 +151,10 @@ describe.each(STORE_KINDS)('access (%s)', (kind) => {
     });
 
     it('counts wrong codes against the account like wrong passwords', async () => {
-      const { email } = await newUser('responder', 'totp-throttle');
-      const s = sessionOf(await signIn(email, PASSWORD));
-      const { secret } = (await t.as(s, { method: 'POST', url: '/api/v1/me/mfa/enrol' })).json() as { secret: string };
-      await t.as(s, {
-        method: 'POST',
-        url: '/api/v1/me/mfa/verify',
-        payload: { code: authenticator.generate(secret) },
-      });
-      const pending = sessionOf(await signIn(email, PASSWORD));
+      const { email } = await buildUser(t.s);
+      const s = sessionOf(await t.signIn(email, PASSWORD));
+      const secret = await t.enrolTotp(s);
+      const pending = sessionOf(await t.signIn(email, PASSWORD));
       const wrong = authenticator.generate(secret) === '000000' ? '111111' : '000000';
       for (let i = 0; i < 5; i++)
         expectProblem(
@@ -194,15 +173,10 @@ describe.each(STORE_KINDS)('access (%s)', (kind) => {
     });
 
     it('lets an administrator reset a lost second factor: sessions end, the next sign-in needs no code', async () => {
-      const { email, id } = await newUser('responder', 'totp-lost-phone');
-      const s = sessionOf(await signIn(email, PASSWORD));
-      const { secret } = (await t.as(s, { method: 'POST', url: '/api/v1/me/mfa/enrol' })).json() as { secret: string };
-      await t.as(s, {
-        method: 'POST',
-        url: '/api/v1/me/mfa/verify',
-        payload: { code: authenticator.generate(secret) },
-      });
-      expect((await signIn(email, PASSWORD)).json().mfaRequired).toBe(true);
+      const { email, id } = await buildUser(t.s);
+      const s = sessionOf(await t.signIn(email, PASSWORD));
+      await t.enrolTotp(s);
+      expect((await t.signIn(email, PASSWORD)).json().mfaRequired).toBe(true);
       // Not something a user may do to another: only user.manage.
       const other = await t.login('incident_commander');
       expectProblem(
@@ -213,7 +187,7 @@ describe.each(STORE_KINDS)('access (%s)', (kind) => {
       expect(reset.statusCode, reset.body).toBe(200);
       expect(reset.json().mfaEnabled).toBe(false);
       expectProblem(await t.as(s, { method: 'GET', url: '/api/v1/incidents' }), 401);
-      expect((await signIn(email, PASSWORD)).json().mfaRequired).toBe(false);
+      expect((await t.signIn(email, PASSWORD)).json().mfaRequired).toBe(false);
       const actions = await t.s.store.db.selectFrom('audit_log').select('action').where('target_id', '=', id).execute();
       expect(actions.map((a) => a.action)).toContain('user.mfa_reset');
     });
@@ -344,9 +318,9 @@ describe.each(STORE_KINDS)('access (%s)', (kind) => {
   });
 
   it("stops a disabled user's sessions and tokens at once", async () => {
-    const { email, id } = await newUser('incident_commander', 'to-disable');
-    const s = sessionOf(await signIn(email, PASSWORD));
-    const { token } = await t.s.tokens.create(SYSTEM, id, { name: 'job', scopes: ['read', 'write'] });
+    const { email, id } = await buildUser(t.s, { role: 'incident_commander' });
+    const s = sessionOf(await t.signIn(email, PASSWORD));
+    const { token } = await buildToken(t.s, id, { scopes: ['read', 'write'] });
     expect((await t.as(s, { method: 'GET', url: '/api/v1/incidents' })).statusCode).toBe(200);
     expect(
       (await t.app.inject({ method: 'GET', url: '/api/v1/incidents', headers: { authorization: `Bearer ${token}` } }))
@@ -362,12 +336,12 @@ describe.each(STORE_KINDS)('access (%s)', (kind) => {
       await t.app.inject({ method: 'GET', url: '/api/v1/incidents', headers: { authorization: `Bearer ${token}` } }),
       401,
     );
-    expectProblem(await signIn(email, PASSWORD), 401);
+    expectProblem(await t.signIn(email, PASSWORD), 401);
 
     // Enabling the account again does not revive the old session.
     await t.as(admin, { method: 'PATCH', url: `/api/v1/users/${id}`, payload: { disabled: false } });
     expectProblem(await t.as(s, { method: 'GET', url: '/api/v1/incidents' }), 401);
-    expect((await signIn(email, PASSWORD)).statusCode).toBe(200);
+    expect((await t.signIn(email, PASSWORD)).statusCode).toBe(200);
     // An admin cannot lock themselves out.
     expectProblem(
       await t.as(admin, { method: 'PATCH', url: `/api/v1/users/${admin.userId}`, payload: { disabled: true } }),

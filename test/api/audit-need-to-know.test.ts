@@ -6,8 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/server/platform/ids.js';
 import { createTestApp, type Session, type TestApp } from '../helpers/app.js';
+import { buildAlert, buildIncident } from '../helpers/fixtures.js';
 import { expectProblem } from '../helpers/problem.js';
-import { STORE_KINDS } from '../helpers/store.js';
+import { countRows, STORE_KINDS } from '../helpers/store.js';
 
 interface Entry {
   seq: number;
@@ -50,21 +51,15 @@ describe.each(STORE_KINDS)('audit need-to-know (%s)', (kind) => {
     ic = await t.login('incident_commander');
     auditor = await t.login('auditor');
     // A restricted incident with everything that gets audited about it: edits, timeline, a task, staff, an alert moved in, a suppression made from it.
-    const inc = (
-      await t.as(ic, {
-        method: 'POST',
-        url: '/api/v1/incidents',
-        payload: {
-          title: SECRET,
-          summary: `${SECRET}: summary`,
-          category: 'rule_violation',
-          grade: 'II',
-          restricted: true,
-          commanderId: ic.userId,
-        },
-      })
-    ).json();
-    key = inc.key;
+    ({ key } = await buildIncident(t.s, {
+      by: ic,
+      title: SECRET,
+      summary: `${SECRET}: summary`,
+      category: 'rule_violation',
+      grade: 'II',
+      restricted: true,
+      commanderId: ic.userId,
+    }));
     await t.as(ic, { method: 'PATCH', url: `/api/v1/incidents/${key}`, payload: { summary: `${SECRET}: more` } });
     await t.as(ic, { method: 'POST', url: `/api/v1/incidents/${key}/timeline`, payload: { text: `${SECRET}: note` } });
     taskId = (
@@ -76,19 +71,13 @@ describe.each(STORE_KINDS)('audit need-to-know (%s)', (kind) => {
       url: `/api/v1/incidents/${key}/participants`,
       payload: { userId: admin.userId, role: 'legal' },
     });
-    const [raised] = await t.s.alerts.raise([
-      {
-        ruleId: 'ntk-audit-rule',
-        ruleTitle: 'Front-running watch',
-        level: 'high',
-        tags: [],
-        kind: 'detection',
-        events: [{ id: 'ntk-a1', time: now, source: 'api', logsource: {}, fields: { TargetUserName: 'chairman' } }],
-        time: now,
-      },
-    ]);
-    alertId = raised!.alertId;
-    openKey = raised!.incidentKey!;
+    const raised = await buildAlert(t.s, {
+      ruleId: 'ntk-audit-rule',
+      level: 'high',
+      events: [{ id: 'ntk-a1', time: now, source: 'api', logsource: {}, fields: { TargetUserName: 'chairman' } }],
+    });
+    alertId = raised.alertId;
+    openKey = raised.incidentKey!;
     await t.as(ic, { method: 'POST', url: `/api/v1/alerts/${alertId}/link`, payload: { incidentKey: key } });
     await t.as(ic, {
       method: 'POST',
@@ -145,14 +134,7 @@ describe.each(STORE_KINDS)('audit need-to-know (%s)', (kind) => {
   });
 
   it("exports the whole chain to an auditor with the restricted incident's entries withheld, and the links still check", async () => {
-    const total = Number(
-      (
-        await t.s.store.db
-          .selectFrom('audit_log')
-          .select((eb) => eb.fn.countAll().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+    const total = await countRows(t.s.store, 'audit_log');
     const { body, lines } = await exportOf(auditor);
     expect(lines).toHaveLength(total);
     expect(body).not.toContain(SECRET);
@@ -190,20 +172,10 @@ describe.each(STORE_KINDS)('audit need-to-know (%s)', (kind) => {
   });
 
   it('hides the entries of an alert that moved into a restricted incident, even those written before', async () => {
-    const [raised] = await t.s.alerts.raise([
-      {
-        ruleId: 'ntk-audit-later',
-        ruleTitle: 'Later watch',
-        level: 'low',
-        tags: [],
-        kind: 'detection',
-        events: [],
-        time: now,
-      },
-    ]);
-    expect((await list(auditor, `&targetId=${raised!.alertId}`)).items.map((e) => e.action)).toEqual(['alert.raise']);
-    await t.as(ic, { method: 'POST', url: `/api/v1/alerts/${raised!.alertId}/link`, payload: { incidentKey: key } });
-    expect((await list(auditor, `&targetId=${raised!.alertId}`)).items).toEqual([]);
+    const raised = await buildAlert(t.s, { ruleId: 'ntk-audit-later' });
+    expect((await list(auditor, `&targetId=${raised.alertId}`)).items.map((e) => e.action)).toEqual(['alert.raise']);
+    await t.as(ic, { method: 'POST', url: `/api/v1/alerts/${raised.alertId}/link`, payload: { incidentKey: key } });
+    expect((await list(auditor, `&targetId=${raised.alertId}`)).items).toEqual([]);
   });
 
   describe('filters', () => {

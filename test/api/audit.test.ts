@@ -3,36 +3,16 @@ import type { InjectOptions } from 'fastify';
 import { authenticator } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiRoutes } from '../../src/server/http/app.js';
-import { createTestApp, PASSWORD, type Session, type TestApp } from '../helpers/app.js';
+import { createTestApp, PASSWORD, sessionOf, type Session, type TestApp } from '../helpers/app.js';
+import { buildAlert, buildIncident, buildToken, buildUser } from '../helpers/fixtures.js';
 import { expectProblem } from '../helpers/problem.js';
-import { STORE_KINDS } from '../helpers/store.js';
-
-const SYSTEM = { id: null, label: 'test' };
+import { countRows, STORE_KINDS } from '../helpers/store.js';
 const uploadedRule = (id: string) =>
   `title: Audit probe\nid: ${id}\nlogsource: {product: audit}\ndetection: {sel: {probe: yes}, condition: sel}\nlevel: low\n`;
-const declare = (title = 'Bank-securities transfer failing') => ({ title, category: 'equipment_failure', grade: 'II' });
+const declare = (title = 'Bank-securities transfer failing') =>
+  ({ title, category: 'equipment_failure', grade: 'II' }) as const;
 
-const auditCount = async (t: TestApp) =>
-  Number(
-    (
-      await t.s.store.db
-        .selectFrom('audit_log')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
-
-/** Enrols a TOTP factor for the session's user; returns the secret. */
-async function enrolTotp(t: TestApp, s: Session): Promise<string> {
-  const { secret } = (await t.as(s, { method: 'POST', url: '/api/v1/me/mfa/enrol' })).json() as { secret: string };
-  const res = await t.as(s, {
-    method: 'POST',
-    url: '/api/v1/me/mfa/verify',
-    payload: { code: authenticator.generate(secret) },
-  });
-  expect(res.statusCode).toBe(204);
-  return secret;
-}
+const auditCount = (t: TestApp) => countRows(t.s.store, 'audit_log');
 
 interface WriteCase {
   /** `METHOD url` as in the route table. */
@@ -57,35 +37,15 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
   });
   afterAll(() => t.close());
 
-  const newIncident = async () =>
-    (await t.as(admin, { method: 'POST', url: '/api/v1/incidents', payload: declare() })).json() as { key: string };
-  const newAlert = async () =>
-    (
-      await t.s.alerts.raise([
-        {
-          ruleId: `audit-${++n}`,
-          ruleTitle: 'Audit case',
-          level: 'low',
-          tags: [],
-          kind: 'detection',
-          events: [],
-          time: Date.now(),
-        },
-      ])
-    )[0]!.alertId;
+  const newIncident = () => buildIncident(t.s, { by: admin, ...declare() });
+  const newAlert = async () => (await buildAlert(t.s)).alertId;
   const window = () => ({
     ruleIds: ['audit-rule'],
     startsAt: new Date().toISOString(),
     endsAt: new Date(Date.now() + 3600_000).toISOString(),
     reason: 'Patch night',
   });
-  const newUser = async () =>
-    t.s.users.create(SYSTEM, {
-      email: `u${++n}-${kind}@test.example`,
-      name: `User ${n}`,
-      role: 'responder',
-      password: PASSWORD,
-    });
+  const newUser = () => buildUser(t.s);
 
   const cases = (): WriteCase[] => [
     {
@@ -108,18 +68,9 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
       route: 'POST /api/v1/session/mfa',
       action: 'session.mfa_passed',
       prepare: async () => {
-        const email = `mfa${++n}-${kind}@test.example`;
-        const secret = await enrolTotp(t, await t.login('responder', email));
-        const login = await t.app.inject({
-          method: 'POST',
-          url: '/api/v1/session',
-          payload: { email, password: PASSWORD },
-        });
-        const session = {
-          cookie: `tocsin_session=${login.cookies[0]!.value}`,
-          csrf: login.json().csrfToken,
-          userId: '',
-        };
+        const { email } = await newUser();
+        const secret = await t.enrolTotp(sessionOf(await t.signIn(email)));
+        const session = sessionOf(await t.signIn(email));
         return {
           session,
           req: {
@@ -168,7 +119,7 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
       route: 'DELETE /api/v1/tokens/:id',
       action: 'token.revoke',
       prepare: async () => {
-        const { id } = await t.s.tokens.create(SYSTEM, responder.userId, { name: 'old', scopes: ['read'] });
+        const { id } = await buildToken(t.s, responder.userId);
         return { session: responder, req: { method: 'DELETE', url: `/api/v1/tokens/${id}` } };
       },
     },
@@ -608,9 +559,7 @@ describe.each(STORE_KINDS)('audit tampering (%s)', (kind) => {
     const ic = await t.login('incident_commander');
     auditor = await t.login('auditor');
     for (let i = 0; i < 4; i++) {
-      const { key } = (
-        await t.as(ic, { method: 'POST', url: '/api/v1/incidents', payload: declare(`Incident ${i}`) })
-      ).json();
+      const { key } = await buildIncident(t.s, { by: ic, ...declare(`Incident ${i}`) });
       await t.as(ic, { method: 'POST', url: `/api/v1/incidents/${key}/timeline`, payload: { text: `note ${i}` } });
     }
     expect((await t.s.audit.verify()).ok).toBe(true);

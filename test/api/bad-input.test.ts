@@ -2,11 +2,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/server/platform/ids.js';
 import { createTestApp, PASSWORD, type Session, type TestApp } from '../helpers/app.js';
+import { buildIncident, buildToken } from '../helpers/fixtures.js';
 import { errorPaths, expectNothingInternal, expectProblem } from '../helpers/problem.js';
 import { openSse } from '../helpers/sse.js';
-import { STORE_KINDS } from '../helpers/store.js';
-
-const SYSTEM = { id: null, label: 'test' };
+import { countRows, STORE_KINDS } from '../helpers/store.js';
 const BODY_LIMIT = 4096;
 const declare = (extra: Record<string, unknown> = {}) => ({
   title: 'Order gateway down',
@@ -27,15 +26,7 @@ describe.each(STORE_KINDS)('bad input and faults (%s)', (kind) => {
   let responder: Session;
   let executive: Session;
 
-  const countIncidents = async () =>
-    Number(
-      (
-        await t.s.store.db
-          .selectFrom('incidents')
-          .select((eb) => eb.fn.countAll().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  const countIncidents = () => countRows(t.s.store, 'incidents');
 
   beforeAll(async () => {
     t = await createTestApp(
@@ -159,7 +150,7 @@ describe.each(STORE_KINDS)('bad input and faults (%s)', (kind) => {
       expect(await countIncidents()).toBe(before);
 
       // The lifecycle cannot be side-stepped by PATCHing the status or a milestone.
-      const inc = (await t.as(ic, { method: 'POST', url: '/api/v1/incidents', payload: declare() })).json();
+      const inc = await buildIncident(t.s, { by: ic });
       const patch = await t.as(ic, {
         method: 'PATCH',
         url: `/api/v1/incidents/${inc.key}`,
@@ -212,7 +203,7 @@ describe.each(STORE_KINDS)('bad input and faults (%s)', (kind) => {
 
   describe('lifecycle, sessions, CSRF and roles', () => {
     it('refuses an illegal transition with 409 and leaves the incident as it was', async () => {
-      const inc = (await t.as(ic, { method: 'POST', url: '/api/v1/incidents', payload: declare() })).json();
+      const inc = await buildIncident(t.s, { by: ic });
       for (const to of ['closed', 'recovered', 'contained', 'eradicated', 'detected']) {
         const res = await t.as(ic, {
           method: 'POST',
@@ -298,7 +289,7 @@ describe.each(STORE_KINDS)('bad input and faults (%s)', (kind) => {
       expect(
         (await t.app.inject({ method: 'GET', url: '/api/v1/incidents', headers: { cookie: ic.cookie } })).statusCode,
       ).toBe(200);
-      const { token } = await t.s.tokens.create(SYSTEM, ic.userId, { name: 'ci', scopes: ['write'] });
+      const { token } = await buildToken(t.s, ic.userId, { scopes: ['write'] });
       const viaToken = await t.app.inject({
         method: 'POST',
         url: '/api/v1/incidents',
@@ -336,12 +327,7 @@ describe.each(STORE_KINDS)('bad input and faults (%s)', (kind) => {
 
     beforeAll(async () => {
       member = await t.login('responder');
-      const res = await t.as(admin, {
-        method: 'POST',
-        url: '/api/v1/incidents',
-        payload: declare({ title: 'Insider trading probe', restricted: true }),
-      });
-      secret = res.json();
+      secret = await buildIncident(t.s, { by: admin, title: 'Insider trading probe', restricted: true });
       await t.as(admin, {
         method: 'POST',
         url: `/api/v1/incidents/${secret.key}/participants`,
@@ -632,7 +618,7 @@ describe.each(STORE_KINDS)('a failing store (%s)', (kind) => {
     const t = await createTestApp(kind);
     try {
       const ic = await t.login('incident_commander');
-      const inc = (await t.as(ic, { method: 'POST', url: '/api/v1/incidents', payload: declare() })).json();
+      const inc = await buildIncident(t.s, { by: ic });
       await t.s.store.db.schema.dropTable('tasks').execute();
       for (const req of [
         { method: 'GET', url: `/api/v1/incidents/${inc.key}/tasks` },

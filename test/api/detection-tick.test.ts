@@ -7,9 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/server/platform/ids.js';
 import { createTestApp, type Session, type TestApp } from '../helpers/app.js';
+import { buildToken } from '../helpers/fixtures.js';
 import { STORE_KINDS } from '../helpers/store.js';
 
-const SYSTEM = { id: null, label: 'test' };
 const RULE_ID = '5471b979-4143-4d17-b50b-53c3ab2fb50c';
 
 describe.each(STORE_KINDS)('correlation windows closed by time (%s)', (kind) => {
@@ -24,7 +24,7 @@ describe.each(STORE_KINDS)('correlation windows closed by time (%s)', (kind) => 
     t = await createTestApp(kind, { TOCSIN_CORRELATION_LATENESS_MS: '5000' }, { clock });
     analyst = await t.login('responder');
     const admin = await t.login('admin');
-    token = (await t.s.tokens.create(SYSTEM, admin.userId, { name: 'quote-server', scopes: ['events'] })).token;
+    token = (await buildToken(t.s, admin.userId, { scopes: ['events'] })).token;
   });
   afterAll(() => t.close());
 

@@ -11,8 +11,8 @@ import type { RuleMatch } from '../../src/server/modules/detection/index.js';
 import { compilePlan, loadMapping } from '../../src/server/modules/detection/rule-set.js';
 import type { Clock } from '../../src/server/platform/ids.js';
 import { createTestApp, type Session, type TestApp } from '../helpers/app.js';
+import { buildToken } from '../helpers/fixtures.js';
 
-const SYSTEM = { id: null, label: 'test' };
 const RANSOM_NOTE = '59c192dd-851b-4125-8b63-a057287c1451'; // 2 matches in its positive events
 const HEARTBEATS_MISSING = '5471b979-4143-4d17-b50b-53c3ab2fb50c';
 const positive = (stem: string) => fs.readFileSync(path.resolve('rules/tocsin/tests', stem, 'positive.ndjson'), 'utf8');
@@ -31,7 +31,7 @@ describe('detection on a worker thread', () => {
       { clock },
     );
     admin = await t.login('admin');
-    token = (await t.s.tokens.create(SYSTEM, admin.userId, { name: 'forwarder', scopes: ['events'] })).token;
+    token = (await buildToken(t.s, admin.userId, { scopes: ['events'] })).token;
   });
   afterAll(() => t.close());
 

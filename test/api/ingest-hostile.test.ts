@@ -12,9 +12,9 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildToken } from '../helpers/fixtures.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
-const SYSTEM = { id: null, label: 'test' };
 const HEALTH_LIMIT_MS = 500;
 const DEFAULT_MAX_EVENTS = 100_000;
 
@@ -26,7 +26,7 @@ beforeAll(async () => {
   server = await startTestServer({ env: { TOCSIN_DETECTION_THREAD: 'worker' } });
   const s = server.running.services;
   const admin = (await s.users.list(undefined, 10)).items[0]!;
-  token = (await s.tokens.create(SYSTEM, admin.id, { name: 'siem-forwarder', scopes: ['events'] })).token;
+  token = (await buildToken(s, admin.id, { scopes: ['events'] })).token;
 }, 120_000);
 afterAll(() => server?.stop());
 

@@ -14,10 +14,10 @@ import {
 import { compilePlan, loadMapping } from '../../src/server/modules/detection/rule-set.js';
 import type { EventSink } from '../../src/server/modules/ingest/index.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { buildToken } from '../helpers/fixtures.js';
 import { expectProblem } from '../helpers/problem.js';
 import { STORE_KINDS } from '../helpers/store.js';
 
-const SYSTEM = { id: null, label: 'test' };
 const MAX_EVENTS = 50;
 const ROOM = 80;
 const RULE =
@@ -77,7 +77,7 @@ describe.each(STORE_KINDS)('ingest limits (%s)', (kind) => {
     );
     t = await createTestApp(kind, { TOCSIN_INGEST_MAX_EVENTS: String(MAX_EVENTS) }, { sink });
     const admin = await t.login('admin');
-    token = (await t.s.tokens.create(SYSTEM, admin.userId, { name: 'siem', scopes: ['events'] })).token;
+    token = (await buildToken(t.s, admin.userId, { scopes: ['events'] })).token;
   });
   afterAll(async () => {
     await t.close();
@@ -155,7 +155,7 @@ describe('metrics bodies', () => {
     const t = await createTestApp('sqlite');
     try {
       const admin = await t.login('admin');
-      const token = (await t.s.tokens.create(SYSTEM, admin.userId, { name: 'scraper', scopes: ['events'] })).token;
+      const token = (await buildToken(t.s, admin.userId, { scopes: ['events'] })).token;
       const post = (payload: string | Buffer, headers: Record<string, string> = {}) =>
         t.app.inject({
           method: 'POST',

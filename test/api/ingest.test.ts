@@ -13,10 +13,10 @@ import { buildApp } from '../../src/server/http/app.js';
 import type { DetectionEvent } from '../../src/server/modules/detection/index.js';
 import { createLogger } from '../../src/server/platform/logger.js';
 import { createTestApp, type Session, type TestApp } from '../helpers/app.js';
+import { buildToken } from '../helpers/fixtures.js';
 import { expectProblem } from '../helpers/problem.js';
 import { STORE_KINDS, tempDir } from '../helpers/store.js';
 
-const SYSTEM = { id: null, label: 'test' };
 const BODY_LIMIT = 64 * 1024;
 const LINE_LIMIT = 2048;
 const APP_BODY_LIMIT = 4096;
@@ -82,12 +82,10 @@ describe.each(STORE_KINDS)('event ingest API (%s)', (kind) => {
     responder = await t.login('responder');
     executive = await t.login('executive');
     customerService = await t.login('customer_service');
-    eventsToken = (await t.s.tokens.create(SYSTEM, responder.userId, { name: 'forwarder', scopes: ['events'] })).token;
+    eventsToken = (await buildToken(t.s, responder.userId, { scopes: ['events'] })).token;
     const admin = await t.login('admin');
-    adminEventsToken = (await t.s.tokens.create(SYSTEM, admin.userId, { name: 'admin-forwarder', scopes: ['events'] }))
-      .token;
-    writeToken = (await t.s.tokens.create(SYSTEM, responder.userId, { name: 'script', scopes: ['read', 'write'] }))
-      .token;
+    adminEventsToken = (await buildToken(t.s, admin.userId, { scopes: ['events'] })).token;
+    writeToken = (await buildToken(t.s, responder.userId, { scopes: ['read', 'write'] })).token;
   });
   afterAll(() => t.close());
   beforeEach(() => {

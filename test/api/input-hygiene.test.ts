@@ -8,8 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiRoutes } from '../../src/server/http/app.js';
 import type { Clock } from '../../src/server/platform/ids.js';
 import { createTestApp, type Session, type TestApp } from '../helpers/app.js';
+import { buildAlert, buildUser } from '../helpers/fixtures.js';
 import { errorPaths, expectProblem } from '../helpers/problem.js';
-import { STORE_KINDS } from '../helpers/store.js';
+import { countRows, STORE_KINDS } from '../helpers/store.js';
 
 const json = { 'content-type': 'application/json' };
 /** `text` as JSON with `bytes` spliced in where `@@` stands (raw bytes no JSON encoder would write). */
@@ -25,15 +26,7 @@ describe.each(STORE_KINDS)('input hygiene (%s)', (kind) => {
   let now = Date.UTC(2026, 5, 1, 2, 0);
   const clock: Clock = { now: () => now };
 
-  const countIncidents = async () =>
-    Number(
-      (
-        await t.s.store.db
-          .selectFrom('incidents')
-          .select((eb) => eb.fn.countAll().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  const countIncidents = () => countRows(t.s.store, 'incidents');
   const declare = (session: Session, payload: string | Buffer) =>
     t.as(session, { method: 'POST', url: '/api/v1/incidents', headers: json, payload });
 
@@ -220,28 +213,10 @@ describe.each(STORE_KINDS)('input hygiene (%s)', (kind) => {
     });
 
     it('drops them where no API schema stands in front: a name given to the CLI, a rule title detection copies into an alert', async () => {
-      const u = await t.s.users.create(
-        { id: null, label: 'cli:test' },
-        {
-          email: 'bidi-cli@test.example',
-          name: '\u202E李四\u202C',
-          role: 'responder',
-          password: 'correct-horse-battery',
-        },
-      );
+      const u = await buildUser(t.s, { name: '\u202E李四\u202C' });
       expect(u.name).toBe('李四');
-      const [out] = await t.s.alerts.raise([
-        {
-          ruleId: 'uploaded-rule',
-          ruleTitle: 'Invoice \u202Etxt.exe',
-          level: 'low',
-          tags: [],
-          kind: 'detection',
-          events: [],
-          time: Date.now(),
-        },
-      ]);
-      const alert = (await t.as(admin, { method: 'GET', url: `/api/v1/alerts/${out!.alertId}` })).json();
+      const out = await buildAlert(t.s, { ruleId: 'uploaded-rule', ruleTitle: 'Invoice \u202Etxt.exe' });
+      const alert = (await t.as(admin, { method: 'GET', url: `/api/v1/alerts/${out.alertId}` })).json();
       expect(alert.ruleTitle).toBe('Invoice txt.exe');
     });
 

@@ -9,10 +9,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compose } from '../../src/server/compose.js';
 import { createTestApp, type Session, type TestApp } from '../helpers/app.js';
+import { buildService, buildToken } from '../helpers/fixtures.js';
 import { expectProblem } from '../helpers/problem.js';
 import { STORE_KINDS, tempDir, testConfig } from '../helpers/store.js';
 
-const SYSTEM = { id: null, label: 'test' };
 const MIN = 60_000;
 const BODY_LIMIT = 32 * 1024;
 
@@ -72,14 +72,9 @@ describe.each(STORE_KINDS)('metrics API (%s)', (kind) => {
     });
     responder = await t.login('responder');
     executive = await t.login('executive');
-    eventsToken = (await t.s.tokens.create(SYSTEM, responder.userId, { name: 'exporter', scopes: ['events'] })).token;
-    readToken = (await t.s.tokens.create(SYSTEM, responder.userId, { name: 'reader', scopes: ['read'] })).token;
-    await t.s.catalog.create(SYSTEM, {
-      key: 'online-trading',
-      nameZh: '网上交易',
-      nameEn: 'Online trading',
-      description: '',
-    });
+    eventsToken = (await buildToken(t.s, responder.userId, { scopes: ['events'] })).token;
+    readToken = (await buildToken(t.s, responder.userId, { scopes: ['read'] })).token;
+    await buildService(t.s);
   });
   afterAll(() => t.close());
 

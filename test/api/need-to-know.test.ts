@@ -3,8 +3,8 @@
  * restricted incidents (timelines, the live stream, suppressions made there), one role per person.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RuleMatch } from '../../src/server/modules/detection/index.js';
 import { createTestApp, type Session, type TestApp } from '../helpers/app.js';
+import { buildAlert } from '../helpers/fixtures.js';
 import { expectProblem } from '../helpers/problem.js';
 import { openSse } from '../helpers/sse.js';
 import { STORE_KINDS } from '../helpers/store.js';
@@ -16,24 +16,22 @@ const declare = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 let n = 0;
-const match = (account: string, over: Partial<RuleMatch> = {}): RuleMatch => ({
-  ruleId: `ntk-rule-${++n}`,
-  ruleTitle: 'Chairman account watch',
-  level: 'high',
-  tags: [],
-  kind: 'detection',
-  events: [
-    {
-      id: `ntk-ev-${n}`,
-      time: Date.now(),
-      source: 'api',
-      logsource: { product: 'windows', service: 'security' },
-      fields: { TargetUserName: account, IpAddress: '192.0.2.77' },
-    },
-  ],
-  time: Date.now(),
-  ...over,
-});
+/** A high alert on `account`, which declares an incident of its own. */
+const accountWatch = (t: TestApp, account: string) =>
+  buildAlert(t.s, {
+    ruleId: `ntk-rule-${++n}`,
+    ruleTitle: 'Chairman account watch',
+    level: 'high',
+    events: [
+      {
+        id: `ntk-ev-${n}`,
+        time: Date.now(),
+        source: 'api',
+        logsource: { product: 'windows', service: 'security' },
+        fields: { TargetUserName: account, IpAddress: '192.0.2.77' },
+      },
+    ],
+  });
 
 describe.each(STORE_KINDS)('need-to-know (%s)', (kind) => {
   let t: TestApp;
@@ -232,14 +230,14 @@ describe.each(STORE_KINDS)('need-to-know (%s)', (kind) => {
     const url = async () => (listening ??= await t.app.listen({ port: 0, host: '127.0.0.1' }));
 
     it("says only that on the source incident's timeline and stream; members see the full entry on the destination", async () => {
-      const [raised] = await t.s.alerts.raise([match('chairman-wang')]);
-      const source = raised!.incidentKey!;
+      const raised = await accountWatch(t, 'chairman-wang');
+      const source = raised.incidentKey!;
       const secret = await create(admin, { title: 'Insider case 7', restricted: true, commanderId: ic.userId });
       const stream = await openSse(`${await url()}/api/v1/stream`, { cookie: outsider.cookie });
       try {
         const res = await t.as(ic, {
           method: 'POST',
-          url: `/api/v1/alerts/${raised!.alertId}/link`,
+          url: `/api/v1/alerts/${raised.alertId}/link`,
           payload: { incidentKey: secret.key },
         });
         expect(res.statusCode, res.body).toBe(200);
@@ -251,7 +249,7 @@ describe.each(STORE_KINDS)('need-to-know (%s)', (kind) => {
         });
         const leaks = [
           secret.key,
-          raised!.alertId,
+          raised.alertId,
           'Chairman account watch',
           'ntk-rule-',
           'chairman-wang',
@@ -267,7 +265,7 @@ describe.each(STORE_KINDS)('need-to-know (%s)', (kind) => {
 
         const inside = (await timeline(ic, secret.key)).at(-1)!;
         expect(inside).toMatchObject({
-          data: { event: 'alert_linked', alertId: raised!.alertId, ruleTitle: 'Chairman account watch', from: source },
+          data: { event: 'alert_linked', alertId: raised.alertId, ruleTitle: 'Chairman account watch', from: source },
         });
       } finally {
         stream.close();
@@ -279,7 +277,7 @@ describe.each(STORE_KINDS)('need-to-know (%s)', (kind) => {
         (
           await t.as(ic, {
             method: 'POST',
-            url: `/api/v1/alerts/${raised!.alertId}/link`,
+            url: `/api/v1/alerts/${raised.alertId}/link`,
             payload: { incidentKey: next.key },
           })
         ).statusCode,
@@ -293,16 +291,16 @@ describe.each(STORE_KINDS)('need-to-know (%s)', (kind) => {
     });
 
     it('withholds rule, entity and alert of a suppression made there from outsiders, who cannot end it either', async () => {
-      const [raised] = await t.s.alerts.raise([match('vip-li')]);
+      const raised = await accountWatch(t, 'vip-li');
       const secret = await create(admin, { title: 'VIP case', restricted: true, commanderId: ic.userId });
       await t.as(ic, {
         method: 'POST',
-        url: `/api/v1/alerts/${raised!.alertId}/link`,
+        url: `/api/v1/alerts/${raised.alertId}/link`,
         payload: { incidentKey: secret.key },
       });
       const fp = await t.as(ic, {
         method: 'POST',
-        url: `/api/v1/alerts/${raised!.alertId}/false-positive`,
+        url: `/api/v1/alerts/${raised.alertId}/false-positive`,
         payload: {
           reason: 'Legal hold on the VIP account',
           suppress: { entity: { kind: 'account', value: 'vip-li' } },
@@ -314,14 +312,14 @@ describe.each(STORE_KINDS)('need-to-know (%s)', (kind) => {
           id: string;
           fromAlertId: string | null;
         }[];
-      const id = (await list(admin)).find((s) => s.fromAlertId === raised!.alertId)!.id;
+      const id = (await list(admin)).find((s) => s.fromAlertId === raised.alertId)!.id;
 
       const seen = (await list(outsider)).find((s) => s.id === id)!;
       expect(seen).toMatchObject({ ruleId: null, entity: null, fromAlertId: null, reason: '', reasonWithheld: true });
       expect(JSON.stringify(await list(outsider))).not.toMatch(/vip-li|Legal hold|ntk-rule-/);
       expect((await list(ic)).find((s) => s.id === id)).toMatchObject({
         entity: { kind: 'account', value: 'vip-li' },
-        fromAlertId: raised!.alertId,
+        fromAlertId: raised.alertId,
         reasonWithheld: false,
       });
 

@@ -1,10 +1,9 @@
 /** Every list is paginated: following `next` visits each item once, and a bad cursor is a problem, not a crash. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, PASSWORD, type Session, type TestApp } from '../helpers/app.js';
+import { createTestApp, type Session, type TestApp } from '../helpers/app.js';
+import { buildIncident, buildUser } from '../helpers/fixtures.js';
 import { expectProblem } from '../helpers/problem.js';
 import { STORE_KINDS } from '../helpers/store.js';
-
-const SYSTEM = { id: null, label: 'test' };
 const b64 = (s: string) => Buffer.from(s).toString('base64url');
 
 describe.each(STORE_KINDS)('pagination (%s)', (kind) => {
@@ -37,37 +36,16 @@ describe.each(STORE_KINDS)('pagination (%s)', (kind) => {
     responder = await t.login('responder');
     // Eight incidents detected at the same instant (ties must still page cleanly), two more later, one restricted.
     const same = '2026-03-02T01:30:00.000Z';
-    for (let i = 0; i < 8; i++) {
-      await t.as(admin, {
-        method: 'POST',
-        url: '/api/v1/incidents',
-        payload: { title: `Same instant ${i}`, category: 'other', grade: 'IV', detectedAt: same },
-      });
-    }
-    for (const at of ['2026-03-01T00:00:00.000Z', '2026-03-03T00:00:00.000Z']) {
-      await t.as(admin, {
-        method: 'POST',
-        url: '/api/v1/incidents',
-        payload: { title: `At ${at}`, category: 'other', grade: 'III', detectedAt: at },
-      });
-    }
-    await t.as(admin, {
-      method: 'POST',
-      url: '/api/v1/incidents',
-      payload: { title: 'Restricted', category: 'other', grade: 'I', restricted: true, detectedAt: same },
-    });
+    for (let i = 0; i < 8; i++) await buildIncident(t.s, { by: admin, title: `Same instant ${i}`, detectedAt: same });
+    for (const at of ['2026-03-01T00:00:00.000Z', '2026-03-03T00:00:00.000Z'])
+      await buildIncident(t.s, { by: admin, title: `At ${at}`, grade: 'III', detectedAt: at });
+    await buildIncident(t.s, { by: admin, title: 'Restricted', grade: 'I', restricted: true, detectedAt: same });
     key = (await t.as(admin, { method: 'GET', url: '/api/v1/incidents?limit=1' })).json().items[0].key;
     for (let i = 0; i < 9; i++)
       await t.as(admin, { method: 'POST', url: `/api/v1/incidents/${key}/timeline`, payload: { text: `note ${i}` } });
     for (let i = 0; i < 7; i++)
       await t.as(admin, { method: 'POST', url: `/api/v1/incidents/${key}/tasks`, payload: { title: `task ${i}` } });
-    for (let i = 0; i < 6; i++)
-      await t.s.users.create(SYSTEM, {
-        email: `page-${i}@test.example`,
-        name: `Page ${i}`,
-        role: 'executive',
-        password: PASSWORD,
-      });
+    for (let i = 0; i < 6; i++) await buildUser(t.s, { role: 'executive' });
   });
   afterAll(() => t.close());
 

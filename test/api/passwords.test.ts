@@ -4,36 +4,16 @@
  */
 import { authenticator } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LightMyRequestResponse } from 'fastify';
-import { createTestApp, PASSWORD, type Session, type TestApp } from '../helpers/app.js';
+import { createTestApp, PASSWORD, sessionOf, type Session, type TestApp } from '../helpers/app.js';
+import { buildToken, buildUser } from '../helpers/fixtures.js';
 import { expectProblem } from '../helpers/problem.js';
 import { STORE_KINDS } from '../helpers/store.js';
 
-const SYSTEM = { id: null, label: 'test' };
 const NEW_PASSWORD = 'plum-orchard-lantern-93';
-
-function sessionOf(res: LightMyRequestResponse): Session {
-  const c = res.cookies.find((x) => x.name === 'tocsin_session')!;
-  return { cookie: `tocsin_session=${c.value}`, csrf: res.json().csrfToken, userId: res.json().user.id };
-}
 
 describe.each(STORE_KINDS)('passwords (%s)', (kind) => {
   let t: TestApp;
   let admin: Session;
-  let n = 0;
-  const signIn = (email: string, password: string) =>
-    t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email, password } });
-  const newUser = async (tag: string, opts: { mustChangePassword?: boolean } = {}) => {
-    const email = `${tag}-${++n}-${kind}@test.example`;
-    const u = await t.s.users.create(SYSTEM, {
-      email,
-      name: `${tag} person`,
-      role: 'responder',
-      password: PASSWORD,
-      ...opts,
-    });
-    return { email, id: u.id };
-  };
   const change = (s: Session, currentPassword: string, newPassword: string) =>
     t.as(s, { method: 'POST', url: '/api/v1/me/password', payload: { currentPassword, newPassword } });
   const auditOf = async (id: string) => (await t.s.audit.list({ targetId: id }, 50)).items;
@@ -45,9 +25,9 @@ describe.each(STORE_KINDS)('passwords (%s)', (kind) => {
   afterAll(() => t.close());
 
   it('lets a user change their own password: other sessions end, this one stays', async () => {
-    const { email, id } = await newUser('self');
-    const here = sessionOf(await signIn(email, PASSWORD));
-    const elsewhere = sessionOf(await signIn(email, PASSWORD));
+    const { email, id } = await buildUser(t.s);
+    const here = sessionOf(await t.signIn(email, PASSWORD));
+    const elsewhere = sessionOf(await t.signIn(email, PASSWORD));
 
     const wrong = expectProblem(await change(here, 'not-my-password', NEW_PASSWORD), 422);
     expect(wrong.errors).toEqual([{ path: 'body.currentPassword', message: 'wrong password', code: 'wrong_password' }]);
@@ -67,8 +47,8 @@ describe.each(STORE_KINDS)('passwords (%s)', (kind) => {
     expect(ok.json()).toMatchObject({ passwordChangeRequired: false, user: { email } });
     expect((await t.as(here, { method: 'GET', url: '/api/v1/incidents' })).statusCode).toBe(200);
     expectProblem(await t.as(elsewhere, { method: 'GET', url: '/api/v1/incidents' }), 401);
-    expectProblem(await signIn(email, PASSWORD), 401);
-    expect((await signIn(email, NEW_PASSWORD)).statusCode).toBe(200);
+    expectProblem(await t.signIn(email, PASSWORD), 401);
+    expect((await t.signIn(email, NEW_PASSWORD)).statusCode).toBe(200);
 
     const entries = await auditOf(id);
     expect(entries.map((e) => e.action)).toEqual(
@@ -86,8 +66,8 @@ describe.each(STORE_KINDS)('passwords (%s)', (kind) => {
   });
 
   it('does not let an API token change a password', async () => {
-    const { email, id } = await newUser('token-holder');
-    const { token } = await t.s.tokens.create(SYSTEM, id, { name: 'job', scopes: ['admin'] });
+    const { email, id } = await buildUser(t.s);
+    const { token } = await buildToken(t.s, id, { scopes: ['admin'] });
     const r = await t.app.inject({
       method: 'POST',
       url: '/api/v1/me/password',
@@ -95,12 +75,12 @@ describe.each(STORE_KINDS)('passwords (%s)', (kind) => {
       payload: { currentPassword: PASSWORD, newPassword: NEW_PASSWORD },
     });
     expect(expectProblem(r, 403).detail).toMatch(/console session/);
-    expect((await signIn(email, PASSWORD)).statusCode).toBe(200);
+    expect((await t.signIn(email, PASSWORD)).statusCode).toBe(200);
   });
 
   it('an administrator reset gives a one-time password; the user must change it before doing anything else', async () => {
-    const { email, id } = await newUser('forgetful');
-    const before = sessionOf(await signIn(email, PASSWORD));
+    const { email, id } = await buildUser(t.s);
+    const before = sessionOf(await t.signIn(email, PASSWORD));
     const responder = await t.login('responder');
     expectProblem(await t.as(responder, { method: 'POST', url: `/api/v1/users/${id}/password`, payload: {} }), 403);
 
@@ -110,9 +90,9 @@ describe.each(STORE_KINDS)('passwords (%s)', (kind) => {
     expect(otp).toMatch(/^[A-Za-z0-9_-]{20}$/);
     expect(user.passwordChangeRequired).toBe(true);
     expectProblem(await t.as(before, { method: 'GET', url: '/api/v1/session' }), 401); // their sessions ended
-    expectProblem(await signIn(email, PASSWORD), 401);
+    expectProblem(await t.signIn(email, PASSWORD), 401);
 
-    const login = await signIn(email, otp);
+    const login = await t.signIn(email, otp);
     expect(login.statusCode, login.body).toBe(200);
     expect(login.json()).toMatchObject({
       passwordChangeRequired: true,
@@ -144,7 +124,7 @@ describe.each(STORE_KINDS)('passwords (%s)', (kind) => {
   });
 
   it('an administrator may give the password instead (then none is returned); not their own, not a short one', async () => {
-    const { email, id } = await newUser('given');
+    const { email, id } = await buildUser(t.s);
     const given = 'temporary-password-from-admin';
     const reset = await t.as(admin, {
       method: 'POST',
@@ -153,7 +133,7 @@ describe.each(STORE_KINDS)('passwords (%s)', (kind) => {
     });
     expect(reset.statusCode, reset.body).toBe(200);
     expect(reset.json().password).toBeNull();
-    expect((await signIn(email, given)).json().passwordChangeRequired).toBe(true);
+    expect((await t.signIn(email, given)).json().passwordChangeRequired).toBe(true);
     expectProblem(
       await t.as(admin, { method: 'POST', url: `/api/v1/users/${id}/password`, payload: { password: 'short' } }),
       400,
@@ -177,18 +157,17 @@ describe.each(STORE_KINDS)('passwords (%s)', (kind) => {
       url: `/api/v1/users/${id}`,
       payload: { password: 'another-admin-chosen-one' },
     });
-    expect((await signIn(email, 'another-admin-chosen-one')).json().passwordChangeRequired).toBe(true);
+    expect((await t.signIn(email, 'another-admin-chosen-one')).json().passwordChangeRequired).toBe(true);
   });
 
   it('asks for the second factor before the password change', async () => {
-    const { email, id } = await newUser('mfa-then-change');
-    const s0 = sessionOf(await signIn(email, PASSWORD));
-    const { secret } = (await t.as(s0, { method: 'POST', url: '/api/v1/me/mfa/enrol' })).json() as { secret: string };
-    await t.as(s0, { method: 'POST', url: '/api/v1/me/mfa/verify', payload: { code: authenticator.generate(secret) } });
+    const { email, id } = await buildUser(t.s);
+    const s0 = sessionOf(await t.signIn(email, PASSWORD));
+    const secret = await t.enrolTotp(s0);
     const { password: otp } = (
       await t.as(admin, { method: 'POST', url: `/api/v1/users/${id}/password`, payload: {} })
     ).json() as { password: string };
-    const login = await signIn(email, otp);
+    const login = await t.signIn(email, otp);
     expect(login.json()).toMatchObject({ mfaRequired: true, passwordChangeRequired: false });
     const s = sessionOf(login);
     expect(expectProblem(await change(s, otp, NEW_PASSWORD), 403).detail).toMatch(/second factor/);
@@ -214,11 +193,11 @@ describe.each(STORE_KINDS)('passwords (%s)', (kind) => {
     });
     expect(created.statusCode, created.body).toBe(201);
     expect(created.json().passwordChangeRequired).toBe(true);
-    expect((await signIn(`new-${kind}@test.example`, 'chosen-by-the-admin-1')).json().passwordChangeRequired).toBe(
+    expect((await t.signIn(`new-${kind}@test.example`, 'chosen-by-the-admin-1')).json().passwordChangeRequired).toBe(
       true,
     );
-    const plain = await newUser('plain');
-    expect((await signIn(plain.email, PASSWORD)).json().passwordChangeRequired).toBe(false);
+    const plain = await buildUser(t.s);
+    expect((await t.signIn(plain.email, PASSWORD)).json().passwordChangeRequired).toBe(false);
   });
 });
 
@@ -228,11 +207,7 @@ describe.each(STORE_KINDS)('the first administrator (%s)', (kind) => {
     try {
       const first = await t.s.users.ensureFirstAdmin({});
       expect(first!.password).toMatch(/\S{20}/);
-      const login = await t.app.inject({
-        method: 'POST',
-        url: '/api/v1/session',
-        payload: { email: first!.email, password: first!.password },
-      });
+      const login = await t.signIn(first!.email, first!.password!);
       expect(login.json()).toMatchObject({ passwordChangeRequired: true, user: { role: 'admin' } });
     } finally {
       await t.close();
@@ -240,11 +215,7 @@ describe.each(STORE_KINDS)('the first administrator (%s)', (kind) => {
     const t2 = await createTestApp(kind);
     try {
       await t2.s.users.ensureFirstAdmin({ email: 'boss@test.example', password: PASSWORD });
-      const login = await t2.app.inject({
-        method: 'POST',
-        url: '/api/v1/session',
-        payload: { email: 'boss@test.example', password: PASSWORD },
-      });
+      const login = await t2.signIn('boss@test.example', PASSWORD);
       expect(login.json().passwordChangeRequired).toBe(false);
     } finally {
       await t2.close();

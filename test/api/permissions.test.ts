@@ -3,17 +3,15 @@
  * still owing a second factor) against the matrix in src/shared/permissions.ts.
  */
 import type { InjectOptions } from 'fastify';
-import { authenticator } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOKEN_SCOPES, USER_ROLES, type TokenScope, type UserRole } from '../../src/shared/enums.js';
 import { roleAllows, scopeAllows } from '../../src/shared/permissions.js';
 import { apiRoutes } from '../../src/server/http/app.js';
 import type { AnyRoute } from '../../src/server/http/route.js';
-import { createTestApp, PASSWORD, type Session, type TestApp } from '../helpers/app.js';
+import { createTestApp, PASSWORD, sessionOf, type Session, type TestApp } from '../helpers/app.js';
+import { buildAlert, buildIncident, buildToken, buildUser } from '../helpers/fixtures.js';
 import { expectProblem } from '../helpers/problem.js';
 import { STORE_KINDS } from '../helpers/store.js';
-
-const SYSTEM = { id: null, label: 'test' };
 
 interface World {
   incidentKey: string;
@@ -107,18 +105,8 @@ describe.each(STORE_KINDS)('permission walk (%s)', (kind) => {
     t = await createTestApp(kind);
     routes = apiRoutes(t.s);
     const admin = await t.login('admin');
-    const other = await t.s.users.create(SYSTEM, {
-      email: `other-${kind}@test.example`,
-      name: 'Other',
-      role: 'responder',
-      password: PASSWORD,
-    });
-    const inc = await t.as(admin, {
-      method: 'POST',
-      url: '/api/v1/incidents',
-      payload: { title: 'Walk target', category: 'other', grade: 'III' },
-    });
-    const key = inc.json().key as string;
+    const other = await buildUser(t.s);
+    const { key } = await buildIncident(t.s, { by: admin, title: 'Walk target', grade: 'III' });
     await t.as(admin, {
       method: 'POST',
       url: `/api/v1/incidents/${key}/participants`,
@@ -129,11 +117,9 @@ describe.each(STORE_KINDS)('permission walk (%s)', (kind) => {
       url: `/api/v1/incidents/${key}/tasks`,
       payload: { title: 'Walk task' },
     });
-    const token = await t.s.tokens.create(SYSTEM, other.id, { name: 'other', scopes: ['read'] });
-    const [alert] = await t.s.alerts.raise([
-      { ruleId: 'walk', ruleTitle: 'Walk', level: 'low', tags: [], kind: 'detection', events: [], time: Date.now() },
-    ]);
-    await t.as(admin, { method: 'POST', url: `/api/v1/alerts/${alert!.alertId}/link`, payload: { incidentKey: key } });
+    const token = await buildToken(t.s, other.id);
+    const alert = await buildAlert(t.s, { ruleId: 'walk' });
+    await t.as(admin, { method: 'POST', url: `/api/v1/alerts/${alert.alertId}/link`, payload: { incidentKey: key } });
     const suppression = await t.as(admin, {
       method: 'POST',
       url: '/api/v1/suppressions',
@@ -155,7 +141,7 @@ describe.each(STORE_KINDS)('permission walk (%s)', (kind) => {
       otherUserId: other.id,
       otherEmail: other.email,
       tokenId: token.id,
-      alertId: alert!.alertId,
+      alertId: alert.alertId,
       suppressionId: suppression.json().id,
       windowId: window.json().id,
     };
@@ -201,13 +187,8 @@ describe.each(STORE_KINDS)('permission walk (%s)', (kind) => {
   }
 
   it.each(TOKEN_SCOPES)("limits an admin's %s-scoped API token to what the scope allows", async (scope: TokenScope) => {
-    const admin = await t.s.users.create(SYSTEM, {
-      email: `scope-${scope}-${kind}@test.example`,
-      name: `Scope ${scope}`,
-      role: 'admin',
-      password: PASSWORD,
-    });
-    const { token } = await t.s.tokens.create(SYSTEM, admin.id, { name: scope, scopes: [scope] });
+    const admin = await buildUser(t.s, { role: 'admin' });
+    const { token } = await buildToken(t.s, admin.id, { scopes: [scope] });
     for (const route of routes) {
       if (route.access === 'public' || route.access === 'signed-in') continue;
       const req = sampleRequest(route, world);
@@ -226,29 +207,11 @@ describe.each(STORE_KINDS)('permission walk (%s)', (kind) => {
     const role: UserRole = 'incident_commander';
     const email = `mfa-walk-${kind}@test.example`;
     const s = await t.login(role, email);
-    const enrol = await t.as(s, { method: 'POST', url: '/api/v1/me/mfa/enrol' });
-    const { secret } = enrol.json() as { secret: string };
-    expect(
-      (
-        await t.as(s, {
-          method: 'POST',
-          url: '/api/v1/me/mfa/verify',
-          payload: { code: authenticator.generate(secret) },
-        })
-      ).statusCode,
-    ).toBe(204);
+    await t.enrolTotp(s);
 
-    const login = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/session',
-      payload: { email, password: PASSWORD },
-    });
+    const login = await t.signIn(email);
     expect(login.json().mfaRequired).toBe(true);
-    const pending: Session = {
-      cookie: `tocsin_session=${login.cookies.find((c) => c.name === 'tocsin_session')!.value}`,
-      csrf: login.json().csrfToken,
-      userId: s.userId,
-    };
+    const pending = sessionOf(login);
     const open = new Set([
       'POST /api/v1/session',
       'GET /api/v1/session',
@@ -266,22 +229,13 @@ describe.each(STORE_KINDS)('permission walk (%s)', (kind) => {
 
   it('lets a session signed in with a one-time password do nothing but change it (and the session routes)', async () => {
     const s = await t.login('admin');
-    const u = await t.s.users.create(SYSTEM, {
-      email: `otp-walk-${kind}@test.example`,
-      name: 'OTP walk',
-      role: 'admin',
-      password: PASSWORD,
-    });
+    const u = await buildUser(t.s, { role: 'admin' });
     const { password } = (
       await t.as(s, { method: 'POST', url: `/api/v1/users/${u.id}/password`, payload: {} })
     ).json() as { password: string };
-    const login = await t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email: u.email, password } });
+    const login = await t.signIn(u.email, password);
     expect(login.json().passwordChangeRequired).toBe(true);
-    const pending: Session = {
-      cookie: `tocsin_session=${login.cookies.find((c) => c.name === 'tocsin_session')!.value}`,
-      csrf: login.json().csrfToken,
-      userId: u.id,
-    };
+    const pending = sessionOf(login);
     for (const route of routes) {
       if (route.access === 'public' || route.access === 'signed-in') continue;
       expect(expectProblem(await t.as(pending, sampleRequest(route, world)), 403).detail).toMatch(

@@ -11,7 +11,8 @@ import { AppError, notFound } from '../../src/server/platform/errors.js';
 import { FIELD_CODES, PROBLEM_CODES, isFieldCode, isProblemCode } from '../../src/shared/problem-codes.js';
 import { en } from '../../src/web/i18n/en.js';
 import { zhCN } from '../../src/web/i18n/zh-CN.js';
-import { createTestApp, PASSWORD, type Session, type TestApp } from '../helpers/app.js';
+import { createTestApp, type Session, type TestApp } from '../helpers/app.js';
+import { buildUser } from '../helpers/fixtures.js';
 import { expectProblem } from '../helpers/problem.js';
 import { STORE_KINDS } from '../helpers/store.js';
 
@@ -217,13 +218,8 @@ describe.each(STORE_KINDS)('problem codes over HTTP (%s)', (kind) => {
   });
 
   it('names sign-in failures: wrong password (401), then the wait (429) in seconds', async () => {
-    const email = 'locked-out@test.example';
-    await t.s.users.create(
-      { id: null, label: 'test' },
-      { email, name: 'Locked', role: 'responder', password: PASSWORD },
-    );
-    const wrong = () =>
-      t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email, password: 'not-the-password' } });
+    const { email } = await buildUser(t.s);
+    const wrong = () => t.signIn(email, 'not-the-password');
     expect(codeOf(await wrong(), 401)).toMatchObject({ code: 'auth.bad_credentials' });
     let res = await wrong();
     for (let i = 0; i < 3 && res.statusCode === 401; i++) res = await wrong();

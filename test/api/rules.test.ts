@@ -10,10 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compose } from '../../src/server/compose.js';
 import { buildApp } from '../../src/server/http/app.js';
 import { createTestApp, type Session, type TestApp } from '../helpers/app.js';
+import { buildToken } from '../helpers/fixtures.js';
 import { expectProblem } from '../helpers/problem.js';
 import { STORE_KINDS } from '../helpers/store.js';
 
-const SYSTEM = { id: null, label: 'test' };
 const TESTS = path.resolve('rules/tocsin/tests');
 const RANSOM_NOTE = '59c192dd-851b-4125-8b63-a057287c1451'; // single-event rule: 2 matches in its positive events
 const FUNDS_SURGE = '1838ee74-f6ab-45dd-b461-5692165f34ec'; // event_count correlation over ...
@@ -65,7 +65,7 @@ describe.each(STORE_KINDS)('detection rules API (%s)', (kind) => {
     commander = await t.login('incident_commander');
     responder = await t.login('responder');
     executive = await t.login('executive');
-    eventsToken = (await t.s.tokens.create(SYSTEM, admin.userId, { name: 'forwarder', scopes: ['events'] })).token;
+    eventsToken = (await buildToken(t.s, admin.userId, { scopes: ['events'] })).token;
   });
   afterAll(() => t.close());
 
@@ -385,7 +385,7 @@ describe.each(STORE_KINDS)('detection rules API (%s)', (kind) => {
       401,
     );
     // Changing rules needs an admin-scoped token, even for an administrator.
-    const { token } = await t.s.tokens.create(SYSTEM, admin.userId, { name: 'rw', scopes: ['read', 'write'] });
+    const { token } = await buildToken(t.s, admin.userId, { scopes: ['read', 'write'] });
     expect(
       (await t.app.inject({ method: 'GET', url: '/api/v1/rules', headers: { authorization: `Bearer ${token}` } }))
         .statusCode,

@@ -13,8 +13,10 @@ import { loadDemo, settableClock } from '../../src/server/cli/demo.js';
 import { createProbeService } from '../../src/server/modules/probe/index.js';
 import { createOutboundGuard, type OutboundGuard } from '../../src/server/platform/outbound-guard.js';
 import { createTestApp, type Session, type TestApp } from '../helpers/app.js';
+import { buildPrincipal, buildService } from '../helpers/fixtures.js';
 import { expectProblem } from '../helpers/problem.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { countRows } from '../helpers/store.js';
 
 const testClock = (t = Date.now()) => ({
   t,
@@ -29,11 +31,7 @@ describe('loopback targets', () => {
   beforeAll(async () => {
     t = await createTestApp('sqlite');
     admin = await t.login('admin');
-    await t.as(admin, {
-      method: 'POST',
-      url: '/api/v1/services',
-      payload: { key: 'online-trading', nameZh: '网上交易', nameEn: 'Online trading' },
-    });
+    await buildService(t.s);
   });
   afterAll(() => t.close());
   const create = (app: TestApp, s: Session, kind: string, target: string) =>
@@ -70,11 +68,7 @@ describe('loopback targets', () => {
       const other = await createTestApp('sqlite', env);
       try {
         const a = await other.login('admin');
-        await other.as(a, {
-          method: 'POST',
-          url: '/api/v1/services',
-          payload: { key: 'online-trading', nameZh: '网上交易', nameEn: 'Online trading' },
-        });
+        await buildService(other.s);
         const res = await create(other, a, 'tcp', '127.0.0.1:22');
         expect(res.statusCode, `${JSON.stringify(env)}: ${res.body}`).toBe(201);
       } finally {
@@ -123,10 +117,7 @@ describe('a check the guard refuses', () => {
       raise: (m) => t.s.alerts.raise(m),
       guard,
     });
-    await t.s.catalog.create(
-      { id: null, label: 'test' },
-      { key: 'online-trading', nameZh: '网上交易', nameEn: 'Online trading', description: '' },
-    );
+    await buildService(t.s);
     closedPort = await new Promise<number>((resolve) => {
       const s = net.createServer().listen(0, '127.0.0.1', () => {
         const port = (s.address() as AddressInfo).port;
@@ -139,31 +130,10 @@ describe('a check the guard refuses', () => {
     await t.close();
   });
 
-  const admin = async () => ({
-    user: await t.s.users.create(
-      { id: null, label: 'test' },
-      {
-        email: `a${Date.now()}${Math.random()}@t.example`,
-        name: 'A',
-        role: 'admin',
-        password: 'correct-horse-battery-staple',
-      },
-    ),
-    via: 'cli' as const,
-    scopes: null,
-    restrictedTo: null,
-  });
+  const admin = () => buildPrincipal(t.s);
   const probeAlerts = async (id: string) =>
     (await t.s.store.db.selectFrom('alerts').select('id').where('rule_id', '=', `probe:${id}`).execute()).length;
-  const incidents = async () =>
-    Number(
-      (
-        await t.s.store.db
-          .selectFrom('incidents')
-          .select((eb) => eb.fn.countAll().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  const incidents = () => countRows(t.s.store, 'incidents');
   const tick = (s: number) => probes.runDue((clock.t += s * 1000));
 
   it('is "refused" with the reason, makes the probe unknown instead of down, and raises no alert or incident', async () => {
@@ -257,7 +227,7 @@ describe('self probes and the demo on another port', () => {
       { kind: 'http', target: 'self:/api/v1/health' },
       { kind: 'tcp', target: 'self' },
     ]);
-    const incidentsBefore = (await s.store.db.selectFrom('incidents').select('id').execute()).length;
+    const incidentsBefore = await countRows(s.store, 'incidents');
     // Five 30-second intervals (plus the most jitter, 3 s): well past failuresToDown (3) had they failed.
     for (let i = 0; i < 5; i++) {
       clock.t += 34_000;
@@ -275,6 +245,6 @@ describe('self probes and the demo on another port', () => {
     expect(await s.store.db.selectFrom('alerts').select('id').where('rule_id', 'like', 'probe:%').execute()).toEqual(
       [],
     );
-    expect((await s.store.db.selectFrom('incidents').select('id').execute()).length).toBe(incidentsBefore);
+    expect(await countRows(s.store, 'incidents')).toBe(incidentsBefore);
   });
 });

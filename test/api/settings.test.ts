@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/server/platform/config.js';
 import type { Setting } from '../../src/shared/settings-schemas.js';
 import { createTestApp, type Session, type TestApp } from '../helpers/app.js';
+import { buildToken } from '../helpers/fixtures.js';
 import { expectProblem } from '../helpers/problem.js';
 import { STORE_KINDS } from '../helpers/store.js';
 
@@ -71,10 +72,9 @@ describe.each(STORE_KINDS)('settings (%s)', (kind) => {
     for (const role of ['incident_commander', 'responder', 'executive', 'compliance'] as const)
       expectProblem(await get(await t.login(role)), 403);
     expectProblem(await get(null), 401);
-    const system = { id: null, label: 'test' };
-    const read = await t.s.tokens.create(system, admin.userId, { name: 'ro', scopes: ['read'] });
+    const read = await buildToken(t.s, admin.userId, { scopes: ['read'] });
     expectProblem(await get(null, { authorization: `Bearer ${read.token}` }), 403);
-    const full = await t.s.tokens.create(system, admin.userId, { name: 'adm', scopes: ['admin'] });
+    const full = await buildToken(t.s, admin.userId, { scopes: ['admin'] });
     expect((await get(null, { authorization: `Bearer ${full.token}` })).statusCode).toBe(200);
   });
 });

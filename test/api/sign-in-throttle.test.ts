@@ -8,11 +8,11 @@ import { authenticator } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { DEFAULT_THROTTLE } from '../../src/server/modules/auth/index.js';
-import { createTestApp, PASSWORD, type Session, type TestApp } from '../helpers/app.js';
+import { createTestApp, PASSWORD, sessionOf, type Session, type TestApp } from '../helpers/app.js';
+import { buildUser } from '../helpers/fixtures.js';
 import { expectProblem } from '../helpers/problem.js';
 import { STORE_KINDS } from '../helpers/store.js';
 
-const SYSTEM = { id: null, label: 'test' };
 const WRONG = 'wrong-password-123';
 const count = (rs: LightMyRequestResponse[], status: number) => rs.filter((r) => r.statusCode === status).length;
 
@@ -20,21 +20,9 @@ describe.each(STORE_KINDS)('sign-in throttle (%s)', (kind) => {
   let t: TestApp;
   let now = Date.parse('2026-03-02T03:00:00Z'); // 3 a.m.: the commander must get in
   const clock = { now: () => now };
-  let n = 0;
 
   const signIn = (email: string, password: string, from = '127.0.0.1', extra: Partial<InjectOptions> = {}) =>
-    t.app.inject({
-      method: 'POST',
-      url: '/api/v1/session',
-      payload: { email, password },
-      remoteAddress: from,
-      ...extra,
-    });
-  const newUser = async (tag: string, role: 'responder' | 'incident_commander' = 'responder') => {
-    const email = `${tag}-${++n}-${kind}@test.example`;
-    const u = await t.s.users.create(SYSTEM, { email, name: tag, role, password: PASSWORD });
-    return { email, id: u.id };
-  };
+    t.signIn(email, password, { remoteAddress: from, ...extra });
   const pairFailures = async (email: string) =>
     (
       await t.s.store.db
@@ -53,7 +41,7 @@ describe.each(STORE_KINDS)('sign-in throttle (%s)', (kind) => {
   afterAll(() => t.close());
 
   it('50 parallel wrong passwords: only the free 5 are checked, the other 45 get 429 with Retry-After', async () => {
-    const { email } = await newUser('parallel');
+    const { email } = await buildUser(t.s);
     const rs = await Promise.all(Array.from({ length: 50 }, () => signIn(email, WRONG, '10.0.1.1')));
     const [n401, n429] = [count(rs, 401), count(rs, 429)];
     console.log(`[throttle ${kind}] 50 parallel wrong passwords: ${n401} x 401 before 429, ${n429} x 429`);
@@ -69,14 +57,14 @@ describe.each(STORE_KINDS)('sign-in throttle (%s)', (kind) => {
   });
 
   it('the right password among 49 wrong ones in parallel: at most 5 are checked; with the allowance spent, it does not get in', async () => {
-    const fresh = await newUser('needle');
+    const fresh = await buildUser(t.s);
     const mixed = Array.from({ length: 50 }, (_, i) => (i === 25 ? PASSWORD : WRONG));
     const rs = await Promise.all(mixed.map((pw) => signIn(fresh.email, pw, '10.0.2.1')));
     expect(count(rs, 401) + count(rs, 200)).toBeLessThanOrEqual(5);
     expect(count(rs, 429)).toBeGreaterThanOrEqual(45);
     expect((await pairFailures(fresh.email))[0]![1]).toBeLessThanOrEqual(5);
 
-    const { email } = await newUser('needle-spent');
+    const { email } = await buildUser(t.s);
     for (let i = 0; i < 5; i++) expectProblem(await signIn(email, WRONG, '10.0.2.2'), 401);
     const again = await Promise.all(mixed.map((pw) => signIn(email, pw, '10.0.2.2')));
     expect(count(again, 429)).toBe(50);
@@ -85,7 +73,7 @@ describe.each(STORE_KINDS)('sign-in throttle (%s)', (kind) => {
   });
 
   it('makes each further attempt wait 1 s, 2 s, 4 s ... up to 15 minutes; a success clears the pair', async () => {
-    const { email } = await newUser('ladder');
+    const { email } = await buildUser(t.s);
     const from = '10.0.3.1';
     for (let i = 0; i < 5; i++) expectProblem(await signIn(email, WRONG, from), 401);
     const waits: number[] = [];
@@ -114,7 +102,7 @@ describe.each(STORE_KINDS)('sign-in throttle (%s)', (kind) => {
   });
 
   it('an attacker at another address cannot make the account owner wait', async () => {
-    const { email } = await newUser('owner', 'incident_commander');
+    const { email } = await buildUser(t.s, { role: 'incident_commander' });
     const attack = await Promise.all(Array.from({ length: 30 }, () => signIn(email, WRONG, '198.51.100.66')));
     expect(count(attack, 401)).toBe(5);
     // The owner, at the office, at once.
@@ -123,11 +111,11 @@ describe.each(STORE_KINDS)('sign-in throttle (%s)', (kind) => {
 
   it('an address-wide budget stops stuffing across accounts, but spares accounts that signed in from there before', async () => {
     const nat = '203.0.113.1';
-    const colleague = await newUser('colleague');
+    const colleague = await buildUser(t.s);
     expect((await signIn(colleague.email, PASSWORD, nat)).statusCode).toBe(200); // known at the NAT address
-    const newcomer = await newUser('newcomer');
+    const newcomer = await buildUser(t.s);
     const admin = await t.login('admin');
-    const victims = await Promise.all(Array.from({ length: 60 }, () => newUser('stuffed')));
+    const victims = await Promise.all(Array.from({ length: 60 }, () => buildUser(t.s)));
     const rs = await Promise.all(victims.map((v) => signIn(v.email, WRONG, nat)));
     expect(count(rs, 401)).toBe(50);
     expect(count(rs, 429)).toBe(10);
@@ -154,7 +142,7 @@ describe.each(STORE_KINDS)('sign-in throttle (%s)', (kind) => {
   });
 
   it('an account-wide budget stops guessing from many addresses, but not from an address the owner uses', async () => {
-    const { email } = await newUser('botnet-target');
+    const { email } = await buildUser(t.s);
     expect((await signIn(email, PASSWORD, '10.0.5.5')).statusCode).toBe(200);
     for (let b = 0; b < 20; b++) {
       const rs = await Promise.all(Array.from({ length: 5 }, () => signIn(email, WRONG, `192.0.2.${b + 1}`)));
@@ -166,7 +154,7 @@ describe.each(STORE_KINDS)('sign-in throttle (%s)', (kind) => {
   });
 
   it("lets an administrator see and clear an account's throttle (audited); nobody else may", async () => {
-    const { email, id } = await newUser('locked-out', 'incident_commander');
+    const { email, id } = await buildUser(t.s, { role: 'incident_commander' });
     const admin = await t.login('admin');
     for (let i = 0; i < 8; i++) {
       if (i) now += 60_000;
@@ -202,24 +190,10 @@ describe.each(STORE_KINDS)('sign-in throttle (%s)', (kind) => {
   });
 
   it('a right password does not give an attacker fresh tries at the second factor', async () => {
-    const { email } = await newUser('mfa-guess');
+    const { email } = await buildUser(t.s);
     const from = '10.0.7.7';
     const first = await signIn(email, PASSWORD, from);
-    const s = {
-      cookie: `tocsin_session=${first.cookies.find((c) => c.name === 'tocsin_session')!.value}`,
-      csrf: first.json().csrfToken,
-      userId: first.json().user.id,
-    };
-    const { secret } = (await t.as(s, { method: 'POST', url: '/api/v1/me/mfa/enrol' })).json() as { secret: string };
-    expect(
-      (
-        await t.as(s, {
-          method: 'POST',
-          url: '/api/v1/me/mfa/verify',
-          payload: { code: authenticator.generate(secret) },
-        })
-      ).statusCode,
-    ).toBe(204);
+    const secret = await t.enrolTotp(sessionOf(first));
     const wrong = authenticator.generate(secret) === '000000' ? '111111' : '000000';
     const codeStep = async () => {
       const r = await signIn(email, PASSWORD, from);
@@ -256,13 +230,7 @@ describe.each(STORE_KINDS)('TOCSIN_TRUSTED_PROXIES (%s)', (kind) => {
   afterAll(() => t.close());
 
   const attempt = (email: string, from: string, forwarded?: string) =>
-    t.app.inject({
-      method: 'POST',
-      url: '/api/v1/session',
-      payload: { email, password: WRONG },
-      remoteAddress: from,
-      headers: forwarded ? { 'x-forwarded-for': forwarded } : {},
-    });
+    t.signIn(email, WRONG, { remoteAddress: from, headers: forwarded ? { 'x-forwarded-for': forwarded } : {} });
   const addresses = async (id: string) =>
     (
       (await t.as(admin, { method: 'GET', url: `/api/v1/users/${id}/sign-in` })).json() as {
@@ -273,12 +241,7 @@ describe.each(STORE_KINDS)('TOCSIN_TRUSTED_PROXIES (%s)', (kind) => {
       .sort();
 
   it('behind a trusted proxy, throttles the client named in X-Forwarded-For', async () => {
-    const u = await t.s.users.create(SYSTEM, {
-      email: `proxied-${kind}@test.example`,
-      name: 'p',
-      role: 'responder',
-      password: PASSWORD,
-    });
+    const u = await buildUser(t.s);
     for (let i = 0; i < 5; i++) expectProblem(await attempt(u.email, '10.9.0.2', '203.0.113.9'), 401);
     expectProblem(await attempt(u.email, '10.9.0.2', '203.0.113.9'), 429);
     // Another client behind the same proxy is not held up by the first one's failures.
@@ -292,24 +255,14 @@ describe.each(STORE_KINDS)('TOCSIN_TRUSTED_PROXIES (%s)', (kind) => {
   });
 
   it('from an untrusted peer, ignores X-Forwarded-For (it cannot be used to dodge the throttle)', async () => {
-    const u = await t.s.users.create(SYSTEM, {
-      email: `direct-${kind}@test.example`,
-      name: 'd',
-      role: 'responder',
-      password: PASSWORD,
-    });
+    const u = await buildUser(t.s);
     for (let i = 0; i < 5; i++) expectProblem(await attempt(u.email, '192.0.2.10', `203.0.113.${i + 20}`), 401);
     expectProblem(await attempt(u.email, '192.0.2.10', '203.0.113.99'), 429);
     expect(await addresses(u.id)).toEqual([['192.0.2.10', 5]]);
   });
 
   it('counts an IPv6 client by its /64', async () => {
-    const u = await t.s.users.create(SYSTEM, {
-      email: `v6-${kind}@test.example`,
-      name: 'v6',
-      role: 'responder',
-      password: PASSWORD,
-    });
+    const u = await buildUser(t.s);
     for (let i = 0; i < 5; i++) expectProblem(await attempt(u.email, `2001:db8:1:2::${i + 1}`), 401);
     expectProblem(await attempt(u.email, '2001:db8:1:2:ffff::9'), 429);
     expect(await addresses(u.id)).toEqual([['2001:db8:1:2::/64', 5]]);
@@ -320,28 +273,11 @@ describe('without TOCSIN_TRUSTED_PROXIES', () => {
   it('uses the peer address even when it sends X-Forwarded-For', async () => {
     const t = await createTestApp('sqlite');
     try {
-      const u = await t.s.users.create(SYSTEM, {
-        email: 'noproxy@test.example',
-        name: 'n',
-        role: 'responder',
-        password: PASSWORD,
-      });
+      const u = await buildUser(t.s);
       for (let i = 0; i < 5; i++) {
-        const r = await t.app.inject({
-          method: 'POST',
-          url: '/api/v1/session',
-          payload: { email: u.email, password: WRONG },
-          headers: { 'x-forwarded-for': `203.0.113.${i}` },
-        });
-        expectProblem(r, 401);
+        expectProblem(await t.signIn(u.email, WRONG, { headers: { 'x-forwarded-for': `203.0.113.${i}` } }), 401);
       }
-      const r = await t.app.inject({
-        method: 'POST',
-        url: '/api/v1/session',
-        payload: { email: u.email, password: PASSWORD },
-        headers: { 'x-forwarded-for': '203.0.113.77' },
-      });
-      expectProblem(r, 429);
+      expectProblem(await t.signIn(u.email, PASSWORD, { headers: { 'x-forwarded-for': '203.0.113.77' } }), 429);
     } finally {
       await t.close();
     }

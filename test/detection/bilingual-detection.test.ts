@@ -10,9 +10,9 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shanghaiTime } from '../../src/server/modules/alert/detection-text.js';
 import { createTestApp, type Session, type TestApp } from '../helpers/app.js';
+import { buildService, buildToken } from '../helpers/fixtures.js';
 import { STORE_KINDS, tempDir } from '../helpers/store.js';
 
-const SYSTEM = { id: null, label: 'test' };
 const STUFFING = '95fa4895-874a-46cd-a448-2f770e76d64d'; // tagged tocsin.service.online-trading
 const SUCCESS_AFTER = '5486bfb5-4a3c-4b39-bce3-4b5e0c3ee29b';
 const EVENTS = fs.readFileSync(
@@ -52,10 +52,10 @@ describe.each(STORE_KINDS)('bilingual detection (%s)', (kind) => {
       ['online-trading', '网上交易', 'Online trading'],
       ['mobile-app', '手机App', 'Mobile app'],
       ['market-data', '行情服务', 'Market data'],
-    ]) {
-      await t.s.catalog.create(SYSTEM, { key: key!, nameZh: nameZh!, nameEn: nameEn!, description: '' });
+    ] as const) {
+      await buildService(t.s, { key, nameZh, nameEn });
     }
-    const token = (await t.s.tokens.create(SYSTEM, admin.userId, { name: 'counter', scopes: ['events'] })).token;
+    const token = (await buildToken(t.s, admin.userId, { scopes: ['events'] })).token;
     const res = await t.app.inject({
       method: 'POST',
       url: '/api/v1/events?source=counter-login',

@@ -1,6 +1,7 @@
 /** A real Tocsin server on a random port with a fresh store, for HTTP and browser tests. */
 import path from 'node:path';
 import { serve, type Running, type ServeOptions } from '../../src/server/serve.js';
+import { PASSWORD } from './fixtures.js';
 import { testConfig } from './store.js';
 
 export interface TestServer {
@@ -15,7 +16,7 @@ export async function startTestServer(
   opts: { kind?: 'sqlite' | 'postgres'; env?: Record<string, string>; serve?: ServeOptions } = {},
 ): Promise<TestServer> {
   const adminEmail = 'admin@test.example';
-  const adminPassword = 'correct-horse-battery-staple';
+  const adminPassword = PASSWORD;
   const { config, drop } = testConfig(opts.kind ?? 'sqlite', {
     TOCSIN_ADMIN_EMAIL: adminEmail,
     TOCSIN_ADMIN_PASSWORD: adminPassword,

@@ -5,6 +5,8 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { loadConfig, type Config } from '../../src/server/platform/config.js';
+import type { Store } from '../../src/server/platform/db/connect.js';
+import type { Database } from '../../src/server/platform/db/types.js';
 
 export const PG_URL = process.env.TOCSIN_TEST_DATABASE_URL;
 
@@ -17,6 +19,15 @@ if (!PG_URL && process.env.CI) {
 if (!PG_URL && !process.env.TOCSIN_QUIET_SKIPS) {
   process.env.TOCSIN_QUIET_SKIPS = '1';
   console.warn('[tocsin tests] TOCSIN_TEST_DATABASE_URL is not set: PostgreSQL store tests are skipped (SQLite only).');
+}
+
+/** How many rows `table` holds (for "stores nothing" and "appends an entry" checks). */
+export async function countRows(store: Store, table: keyof Database): Promise<number> {
+  const row = await store.db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 export const tempDir = (prefix = 'tocsin-test-') => fs.mkdtempSync(path.join(os.tmpdir(), prefix));

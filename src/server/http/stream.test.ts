@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildUser, PASSWORD, SYSTEM } from '../../../test/helpers/fixtures.js';
 import { startTestServer, type TestServer } from '../../../test/helpers/server.js';
 import { openSse } from '../../../test/helpers/sse.js';
 
@@ -87,14 +88,8 @@ describe('live stream re-authorization', () => {
     const app = await buildApp(s, { streamPingMs: 100 });
     const url = await app.listen({ port: 0, host: '127.0.0.1' });
     try {
-      const sys = { id: null, label: 'test' };
-      const u = await s.users.create(sys, {
-        email: 'r@test.example',
-        name: 'R',
-        role: 'responder',
-        password: 'correct-horse-battery',
-      });
-      const a = await signIn(url, 'r@test.example', 'correct-horse-battery');
+      const u = await buildUser(s);
+      const a = await signIn(url, u.email, PASSWORD);
       const stream = await openSse(`${url}/api/v1/stream`, { cookie: a.cookie });
       const res = await fetch(`${url}/api/v1/session`, {
         method: 'DELETE',
@@ -107,11 +102,11 @@ describe('live stream re-authorization', () => {
       const again = await fetch(`${url}/api/v1/session`, {
         method: 'POST',
         headers: { cookie: a.cookie, 'content-type': 'application/json' },
-        body: JSON.stringify({ email: 'r@test.example', password: 'correct-horse-battery' }),
+        body: JSON.stringify({ email: u.email, password: PASSWORD }),
       });
       expect(again.status).toBe(200);
       const b = again.headers.getSetCookie()[0]!.split(';')[0]!;
-      await s.users.update(sys, u.id, { password: 'another-long-password' });
+      await s.users.update(SYSTEM, u.id, { password: 'another-long-password' });
       const after = await fetch(`${url}/api/v1/incidents`, { headers: { cookie: b } });
       expect(after.status).toBe(401);
     } finally {
