@@ -10,8 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { RuleMatch } from '../../src/server/modules/detection/index.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { api, buildOnce, lines, tocsin, type CliResult } from './harness.js';
-
-const SYSTEM = { id: null, label: 'test' };
+import { SYSTEM } from '../helpers/fixtures.js';
 
 let server: TestServer;
 let port: string;

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { buildOnce, childEnv, CLI, lines, ROOT, tempDir, tocsin, type CliResult } from './harness.js';
+import { SYSTEM } from '../helpers/fixtures.js';
 
-const SYSTEM = { id: null, label: 'test' };
 const BODY_LIMIT = 16 * 1024;
 
 let server: TestServer;

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { buildOnce, lines, tempDir, tocsin } from './harness.js';
+import { SYSTEM } from '../helpers/fixtures.js';
 
-const SYSTEM = { id: null, label: 'test' };
 const RANSOM_NOTE = '59c192dd-851b-4125-8b63-a057287c1451';
 
 let server: TestServer;
