@@ -1,7 +1,7 @@
 /** `tocsin demo`: fills an empty store with the fictional firm, its staff and a few incidents. */
 import type { Services } from '../compose.js';
+import type { User } from '../../shared/user-schemas.js';
 import type { Principal } from '../modules/auth/index.js';
-import { toUser } from '../modules/user/index.js';
 import { randomToken } from '../platform/crypto.js';
 import { CliError } from './context.js';
 import { DEMO_FIRM, DEMO_INCIDENTS, DEMO_SERVICES, DEMO_USERS } from './demo-data.js';
@@ -27,8 +27,7 @@ export async function loadDemo(
   clock: ReturnType<typeof settableClock>,
   password?: string,
 ): Promise<DemoResult> {
-  const existing = await s.store.db.selectFrom('incidents').select('id').limit(1).executeTakeFirst();
-  if (existing) {
+  if (await s.incidents.any()) {
     const where =
       s.config.database.kind === 'sqlite'
         ? `a fresh TOCSIN_DATA_DIR (this store is ${s.config.database.file})`
@@ -40,14 +39,13 @@ export async function loadDemo(
   const realNow = Date.now();
   const cli = { id: null, label: 'cli:demo' };
   for (const svc of DEMO_SERVICES) {
-    const has = await s.store.db.selectFrom('services').select('id').where('key', '=', svc.key).executeTakeFirst();
-    if (!has) await s.catalog.create(cli, svc);
+    if (!(await s.catalog.byKey(svc.key))) await s.catalog.create(cli, svc);
   }
   const pass = password ?? `Demo-${randomToken(9)}`;
   const byEmail = new Map<string, Principal>();
+  const existingUsers = await everyUserByEmail(s);
   for (const u of DEMO_USERS) {
-    const row = await s.store.db.selectFrom('users').selectAll().where('email', '=', u.email).executeTakeFirst();
-    const user = row ? toUser(row) : await s.users.create(cli, { ...u, password: pass });
+    const user = existingUsers.get(u.email) ?? (await s.users.create(cli, { ...u, password: pass }));
     byEmail.set(u.email, { user, via: 'cli', scopes: null, restrictedTo: null });
   }
   const as = (email: string) => byEmail.get(email)!;
@@ -123,6 +121,18 @@ export async function loadDemo(
   clock.set(Date.now());
   const probes = await demoProbes(s, commander);
   return { services: DEMO_SERVICES, users: DEMO_USERS, password: pass, incidents: loaded, probes };
+}
+
+/** The store's accounts by email, a page of the directory at a time (a store the demo fills holds few). */
+async function everyUserByEmail(s: Services): Promise<Map<string, User>> {
+  const out = new Map<string, User>();
+  let cursor: string | undefined;
+  do {
+    const page = await s.users.list(cursor, 500);
+    for (const u of page.items) out.set(u.email, u);
+    cursor = page.next ?? undefined;
+  } while (cursor);
+  return out;
 }
 
 /**

@@ -89,7 +89,7 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
 
   app.get('/api/v1/health', async (_req, reply) => {
     try {
-      await s.store.db.selectFrom('users').select('id').limit(1).execute();
+      await s.store.ping();
       return { status: 'ok' };
     } catch {
       return reply.code(503).type('application/problem+json').send({

@@ -29,6 +29,12 @@ export function createCatalogService(deps: { store: Store; audit: AuditService; 
       return { items: page.map(toService), next: rows.length > limit ? page[page.length - 1]!.key : null };
     },
 
+    /** The service with this key, or null. */
+    async byKey(key: string): Promise<Service | null> {
+      const row = await findServiceByKey(store.db, key);
+      return row ? toService(row) : null;
+    },
+
     async create(
       actor: Actor,
       input: { key: string; nameZh: string; nameEn: string; description: string },

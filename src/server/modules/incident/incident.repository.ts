@@ -208,3 +208,7 @@ export async function listIncidents(db: Db, f: IncidentFilter, limit: number): P
   if (f.bySeverity) q = q.orderBy('i.severity', 'asc');
   return q.orderBy('i.detected_at', 'desc').orderBy('i.id', 'desc').limit(limit).execute();
 }
+
+/** Whether the store holds any incident at all. */
+export const anyIncident = async (db: Db): Promise<boolean> =>
+  (await db.selectFrom('incidents').select('id').limit(1).executeTakeFirst()) !== undefined;

@@ -28,6 +28,7 @@ import { findUserRow as findUser } from '../user/index.js';
 import { audienceOf, auditView, localizedOf, toIncident, toIncidents } from './incident.mapper.js';
 import { assertMayNameCommander, assertMayRestrict, assertVisible } from './incident.policy.js';
 import {
+  anyIncident,
   findById,
   findByIds,
   findByKey,
@@ -572,6 +573,9 @@ export function createIncidentService(deps: { store: Store; audit: AuditService;
       }
       return out;
     },
+
+    /** Whether the store holds any incident (the demo fills an empty store only); says nothing of any one incident. */
+    any: (): Promise<boolean> => anyIncident(store.db),
   };
 }
 

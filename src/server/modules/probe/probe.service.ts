@@ -1,9 +1,7 @@
 /** Probes of the firm's services: manage them, run them (scheduled or now), read each service's health. */
 import type {
-  HealthState,
   Probe,
   ProbeCreate,
-  ProbeExpect,
   ProbeResult,
   ProbeUpdate,
   ServiceHealth,
@@ -13,39 +11,33 @@ import type { Bus } from '../../platform/bus.js';
 import type { ProbeConfig } from '../../platform/config.js';
 import type { Store } from '../../platform/db/connect.js';
 import type { ServicesTable } from '../../platform/db/types.js';
-import { invalid, notFound } from '../../platform/errors.js';
-import { iso, newId, type Clock } from '../../platform/ids.js';
+import { notFound } from '../../platform/errors.js';
+import { newId, type Clock } from '../../platform/ids.js';
+import { createOutboundGuard, type OutboundGuard } from '../../platform/outbound-guard.js';
 import type { AuditService } from '../audit/index.js';
 import { actorOf, assertCan, type Principal } from '../auth/index.js';
-import { compileSafeRegex, type RuleMatch } from '../detection/index.js';
-import { BODY_LIMIT } from './checks.js';
-import { createOutboundGuard, GuardRefusal, type OutboundGuard } from '../../platform/outbound-guard.js';
-import { auditShape, toProbe, toProbeHealth, toResult } from './probe.mapper.js';
+import type { RuleMatch } from '../detection/index.js';
+import { bodyTest, validateProbe } from './probe-validation.js';
+import { auditShape, toProbe, toResult } from './probe.mapper.js';
 import {
   allServices,
   deleteProbe,
   dueProbes,
   findProbe,
   findServiceByKey,
-  healthChanges,
-  healthOf,
   insertProbe,
-  lastResults,
-  outcomeCounts,
   probesOfService,
-  probesOfServices,
   pruneResults,
-  successLatencies,
   updateProbe,
   type ProbeRow,
   type ProbeView,
 } from './probe.repository.js';
 import { createRunner, recomputeHealth } from './runner.js';
-import { isSelfTarget, parseSelfTarget, type SelfAddress } from './self-target.js';
+import type { SelfAddress } from './self-target.js';
+import { createHealthReader } from './service-health.js';
 
 /** Checks under way at once, over all probes. */
 export const MAX_CONCURRENT = 16;
-const HOUR = 3600_000;
 
 export interface ProbeServiceDeps {
   store: Store;
@@ -59,12 +51,6 @@ export interface ProbeServiceDeps {
   onError?: (err: unknown, where: string) => void;
   random?: () => number;
 }
-
-const bodyTest = (e: ProbeExpect) => {
-  if (!e.bodyRegex) return undefined;
-  const re = compileSafeRegex(e.bodyRegex, { maxSubject: BODY_LIMIT });
-  return (body: string) => re.test(body);
-};
 
 export function createProbeService(deps: ProbeServiceDeps) {
   const { store, audit, clock, config } = deps;
@@ -102,100 +88,9 @@ export function createProbeService(deps: ProbeServiceDeps) {
     return row;
   }
 
-  /** Refuses what the probe could never check: a bad target, a refused address, a dangerous pattern. */
-  async function validate(s: {
-    kind: 'http' | 'tcp';
-    target: string;
-    intervalS: number;
-    timeoutMs: number;
-    expect: ProbeExpect;
-  }): Promise<void> {
-    if (
-      s.kind === 'tcp' &&
-      (s.expect.status || s.expect.bodyContains !== undefined || s.expect.bodyRegex !== undefined)
-    ) {
-      throw invalid(
-        'a TCP probe checks the connection only: status and body conditions apply to HTTP probes',
-        [{ path: 'expect', message: 'only maxLatencyMs applies to a TCP probe', code: 'tcp_no_http_conditions' }],
-        { code: 'probe.tcp_conditions' },
-      );
-    }
-    if (s.timeoutMs >= s.intervalS * 1000)
-      throw invalid(
-        'the timeout must be shorter than the interval',
-        [{ path: 'timeoutMs', message: 'must be less than intervalS × 1000', code: 'timeout_not_below_interval' }],
-        { code: 'probe.timeout_not_below_interval' },
-      );
-    if (s.expect.bodyRegex) {
-      try {
-        bodyTest(s.expect);
-      } catch (err) {
-        throw invalid(
-          `the body pattern is refused: ${(err as Error).message}`,
-          [
-            {
-              path: 'expect.bodyRegex',
-              message: (err as Error).message,
-              code: 'refused',
-              params: { reason: (err as Error).message },
-            },
-          ],
-          { code: 'probe.body_regex_refused', params: { reason: (err as Error).message } },
-        );
-      }
-    }
-    try {
-      if (isSelfTarget(s.target)) parseSelfTarget(s.kind, s.target);
-      else await guard.resolve(guard.parse(s.kind, s.target).host);
-    } catch (err) {
-      if (err instanceof GuardRefusal)
-        throw invalid(
-          `the target is refused: ${err.message}`,
-          [{ path: 'target', message: err.message, code: 'refused', params: { reason: err.message } }],
-          { code: 'probe.target_refused', params: { reason: err.message } },
-        );
-      // A name that does not resolve yet is accepted: the service may not be deployed; each check guards again.
-    }
-  }
-
-  async function withResults(rows: ProbeView[]): Promise<Probe[]> {
-    const last = await lastResults(
-      store.db,
-      rows.map((r) => r.id),
-    );
-    return rows.map((r) => toProbe(r, last.get(r.id)));
-  }
-
-  async function healthOfServices(svcs: ServicesTable[]): Promise<ServiceHealth[]> {
-    const now = clock.now();
-    const rows = await probesOfServices(
-      store.db,
-      svcs.map((s) => s.id),
-    );
-    const ids = rows.map((r) => r.id);
-    const [probes, lat, counts, health] = await Promise.all([
-      withResults(rows),
-      successLatencies(store.db, ids, now - HOUR),
-      outcomeCounts(store.db, ids, now - 24 * HOUR),
-      healthOf(
-        store.db,
-        svcs.map((s) => s.id),
-      ),
-    ]);
-    return svcs.map((s) => {
-      const h = health.get(s.id);
-      return {
-        serviceKey: s.key,
-        nameZh: s.name_zh,
-        nameEn: s.name_en,
-        state: (h?.state ?? 'unknown') as ServiceHealth['state'],
-        since: iso(h?.since ?? s.created_at),
-        probes: probes
-          .filter((p) => p.serviceKey === s.key)
-          .map((p) => toProbeHealth(p, lat.get(p.id), counts.get(p.id))),
-      };
-    });
-  }
+  const validate = (s: Parameters<typeof validateProbe>[1]) => validateProbe(guard, s);
+  const health = createHealthReader({ store, clock });
+  const withResults = health.withResults;
 
   return {
     async list(p: Principal, serviceKey: string): Promise<{ items: Probe[] }> {
@@ -352,23 +247,12 @@ export function createProbeService(deps: ProbeServiceDeps) {
 
     async health(p: Principal, serviceKey: string): Promise<ServiceHealthDetail> {
       assertCan(p, 'service.read');
-      const svc = await service(serviceKey);
-      const [health, changes] = await Promise.all([healthOfServices([svc]), healthChanges(store.db, svc.id, 50)]);
-      return {
-        ...health[0]!,
-        changes: changes.map((c) => ({
-          at: iso(c.at),
-          probeId: c.probe_id,
-          from: c.from_state as HealthState,
-          to: c.to_state as HealthState,
-          reason: c.reason,
-        })),
-      };
+      return health.detail(await service(serviceKey));
     },
 
     async healthAll(p: Principal): Promise<{ items: ServiceHealth[] }> {
       assertCan(p, 'service.read');
-      return { items: await healthOfServices(await allServices(store.db)) };
+      return { items: await health.ofServices(await allServices(store.db)) };
     },
 
     /** Stops checks under way (they are not recorded). */

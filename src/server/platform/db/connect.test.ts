@@ -50,4 +50,21 @@ describe.each(STORE_KINDS)('store transactions (%s)', (kind) => {
       await drop();
     }
   });
+
+  it('answers a ping while open, before any migration, and refuses one once closed', async () => {
+    const { config, drop } = testConfig(kind);
+    const store = await openStore(config.database);
+    try {
+      await expect(store.ping()).resolves.toBeUndefined();
+      await migrate(store);
+      await expect(store.ping()).resolves.toBeUndefined();
+    } finally {
+      await store.close();
+    }
+    try {
+      await expect(store.ping()).rejects.toThrow();
+    } finally {
+      await drop();
+    }
+  });
 });

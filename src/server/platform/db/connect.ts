@@ -40,8 +40,15 @@ export interface Store {
   transaction<T>(fn: (tx: Db) => Promise<T>, opts?: TransactionOptions): Promise<T>;
   /** Serializes writers that must see each other's rows (the audit chain). Call inside a transaction. */
   lockChain(tx: Db): Promise<void>;
+  /** A round trip to the database (the health check): resolves once it answers, rejects while it cannot. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** The trivial query both dialects answer without touching a table. */
+const pinger = (db: Db) => async (): Promise<void> => {
+  await sql`select 1`.execute(db);
+};
 
 function quoteIdent(name: string): string {
   if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(name)) throw new Error(`invalid schema name: ${name}`);
@@ -84,6 +91,7 @@ export async function openStore(database: Config['database']): Promise<Store> {
         }),
       // SQLite has one writer at a time and Kysely's driver runs one transaction per connection.
       lockChain: async () => {},
+      ping: pinger(db),
       close: () => db.destroy(),
     };
   }
@@ -116,6 +124,7 @@ export async function openStore(database: Config['database']): Promise<Store> {
         return fn(tx);
       }),
     lockChain,
+    ping: pinger(db),
     close: () => db.destroy(),
   };
 }
