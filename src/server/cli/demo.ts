@@ -1,6 +1,5 @@
 /** `tocsin demo`: fills an empty store with the fictional firm, its staff and a few incidents. */
 import type { Services } from '../compose.js';
-import type { User } from '../../shared/user-schemas.js';
 import type { Principal } from '../modules/auth/index.js';
 import { randomToken } from '../platform/crypto.js';
 import { CliError } from './context.js';
@@ -43,9 +42,8 @@ export async function loadDemo(
   }
   const pass = password ?? `Demo-${randomToken(9)}`;
   const byEmail = new Map<string, Principal>();
-  const existingUsers = await everyUserByEmail(s);
   for (const u of DEMO_USERS) {
-    const user = existingUsers.get(u.email) ?? (await s.users.create(cli, { ...u, password: pass }));
+    const user = (await s.users.byEmail(u.email)) ?? (await s.users.create(cli, { ...u, password: pass }));
     byEmail.set(u.email, { user, via: 'cli', scopes: null, restrictedTo: null });
   }
   const as = (email: string) => byEmail.get(email)!;
@@ -121,18 +119,6 @@ export async function loadDemo(
   clock.set(Date.now());
   const probes = await demoProbes(s, commander);
   return { services: DEMO_SERVICES, users: DEMO_USERS, password: pass, incidents: loaded, probes };
-}
-
-/** The store's accounts by email, a page of the directory at a time (a store the demo fills holds few). */
-async function everyUserByEmail(s: Services): Promise<Map<string, User>> {
-  const out = new Map<string, User>();
-  let cursor: string | undefined;
-  do {
-    const page = await s.users.list(cursor, 500);
-    for (const u of page.items) out.set(u.email, u);
-    cursor = page.next ?? undefined;
-  } while (cursor);
-  return out;
 }
 
 /**
