@@ -3,6 +3,7 @@ import type { User } from '../../../shared/user-schemas.js';
 import type { Locale, UserRole } from '../../../shared/enums.js';
 import { stripBidiControls } from '../../../shared/text.js';
 import type { Store } from '../../platform/db/connect.js';
+import type { Db } from '../../platform/db/types.js';
 import { conflict, invalid, notFound } from '../../platform/errors.js';
 import { hashPassword, randomToken } from '../../platform/crypto.js';
 import { iso, newId, type Clock } from '../../platform/ids.js';
@@ -12,6 +13,7 @@ import {
   deleteSessionsOf,
   findByEmail,
   findById,
+  findByIds,
   insertUser,
   listUsers,
   updateUser,
@@ -170,6 +172,18 @@ export function createUserService(deps: { store: Store; audit: AuditService; clo
         { email, name: 'Administrator', role: 'admin', password, mustChangePassword: !opts.password },
       );
       return { email, password: opts.password ? null : password };
+    },
+
+    /** The user, or null when there is none or the account is disabled. `db`: the caller's transaction, if any. */
+    async activeById(id: string, db: Db = store.db): Promise<User | null> {
+      const r = await findById(db, id);
+      return r && r.disabled !== 1 ? toUser(r) : null;
+    },
+
+    /** The names of users by id, disabled ones too (unknown ids are absent), in one query. */
+    async namesOf(ids: Iterable<string>, db: Db = store.db): Promise<Map<string, string>> {
+      const rows = await findByIds(db, [...new Set(ids)]);
+      return new Map(rows.map((r) => [r.id, r.name]));
     },
   };
 }
