@@ -1,6 +1,7 @@
 /** SQL for alerts, their stored events and the correlation keys that group them into incidents. */
 import { sql } from 'kysely';
 import type { AlertEventsTable, AlertGroupsTable, AlertsTable, Db } from '../../platform/db/types.js';
+import { visibleTo } from '../incident/index.js';
 
 export type AlertRow = AlertsTable;
 export type AlertEventRow = AlertEventsTable;
@@ -173,23 +174,7 @@ export function listAlerts(db: Db, f: AlertFilter, limit: number): Promise<Alert
       sql<boolean>`(lower(a.rule_title) like ${pattern} escape '\\' or lower(coalesce(a.rule_title_zh, '')) like ${pattern} escape '\\' or lower(a.rule_id) like ${pattern} escape '\\' or lower(a.entities) like ${pattern} escape '\\')`,
     );
   }
-  if (f.viewerId) {
-    const viewer = f.viewerId;
-    q = q.where((eb) =>
-      eb.or([
-        eb('a.incident_id', 'is', null),
-        eb('i.restricted', '=', 0),
-        eb('i.commander_id', '=', viewer),
-        eb.exists(
-          eb
-            .selectFrom('incident_participants as p')
-            .select('p.user_id')
-            .whereRef('p.incident_id', '=', 'a.incident_id')
-            .where('p.user_id', '=', viewer),
-        ),
-      ]),
-    );
-  }
+  if (f.viewerId) q = q.where(visibleTo(f.viewerId, 'a.incident_id'));
   if (f.after) {
     const { lastSeen, id } = f.after;
     q = q.where((eb) =>

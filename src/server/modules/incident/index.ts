@@ -4,4 +4,5 @@ export type { ListQuery } from './incident-read.service.js';
 export type { DetectedIncident, IncidentRef } from './detection-incident.service.js';
 export { createTimelineService, type TimelineService } from './timeline.service.js';
 export { canSee } from './incident.policy.js';
+export { visibleTo } from './need-to-know.repository.js';
 export { localizedOf } from './incident.mapper.js';
