@@ -1,5 +1,6 @@
 /** SQL for alerts, their stored events and the correlation keys that group them into incidents. */
 import { sql } from 'kysely';
+import { ENDED_STATUSES } from '../../../shared/enums.js';
 import type { AlertEventsTable, AlertGroupsTable, AlertsTable, Db } from '../../platform/db/types.js';
 import { visibleTo } from '../incident/index.js';
 
@@ -37,10 +38,10 @@ const selectAlerts = (db: Db) =>
       'uf.name as fp_name',
     ]);
 
-/** Incidents whose alerts no longer join them: a repeat after closing starts afresh. */
-const FINISHED = ['closed', 'false_positive'];
-
-/** Alerts a new match with one of `fingerprints` may be counted into: seen since `since`, still live, not in a finished incident. */
+/**
+ * Alerts a new match with one of `fingerprints` may be counted into: seen since `since`, still live, not
+ * in an ended incident (its alerts no longer take repeats: a repeat after closing starts afresh).
+ */
 export async function findDedupCandidates(db: Db, fingerprints: string[], since: number): Promise<AlertView[]> {
   const out: AlertView[] = [];
   for (const part of chunks([...new Set(fingerprints)])) {
@@ -48,7 +49,7 @@ export async function findDedupCandidates(db: Db, fingerprints: string[], since:
       .where('a.fingerprint', 'in', part)
       .where('a.last_seen', '>=', since)
       .where('a.status', 'in', ['open', 'acknowledged', 'suppressed'])
-      .where((eb) => eb.or([eb('a.incident_id', 'is', null), eb('i.status', 'not in', FINISHED)]))
+      .where((eb) => eb.or([eb('a.incident_id', 'is', null), eb('i.status', 'not in', ENDED_STATUSES)]))
       .execute();
     out.push(...rows);
   }

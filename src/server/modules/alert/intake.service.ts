@@ -3,7 +3,7 @@
  * held back (with a record) by maintenance windows and suppressions, stored with their first events,
  * grouped into incidents by correlation key — and are pushed on the bus after commit.
  */
-import { GRADE_SEVERITY, type AlertLevel, type AlertStatus } from '../../../shared/enums.js';
+import { ENDED_STATUSES, GRADE_SEVERITY, type AlertLevel, type AlertStatus } from '../../../shared/enums.js';
 import type { Entities } from '../../../shared/alert-schemas.js';
 import type { Bus } from '../../platform/bus.js';
 import type { Store } from '../../platform/db/connect.js';
@@ -55,7 +55,8 @@ export interface RaiseOutcome {
   incidentKey: string | null;
 }
 
-const FINISHED = new Set(['closed', 'false_positive']);
+/** Incidents no alert joins any more (a correlation key pointing at one starts afresh). */
+const FINISHED = new Set<string>(ENDED_STATUSES);
 
 /** What intake reads beside the matches: the catalog, rules' Chinese titles, the services ingest sources name. */
 export interface IntakeDeps {

@@ -1,5 +1,5 @@
 /** Changing an incident: editing its fields (title, grade, impact, services, commander, need-to-know) and moving it through the lifecycle. */
-import { canTransition, GRADE_SEVERITY, type Status } from '../../../shared/enums.js';
+import { canTransition, ENDED_STATUSES, GRADE_SEVERITY, type Status } from '../../../shared/enums.js';
 import type { Incident, IncidentUpdate } from '../../../shared/incident-schemas.js';
 import { conflict } from '../../platform/errors.js';
 import { actorOf, assertCan, type Principal } from '../auth/index.js';
@@ -110,7 +110,7 @@ export function changeUseCases(deps: IncidentDeps, core: IncidentCore) {
             code: 'incident.transition_not_allowed',
             params: { from, to },
           });
-        const reopen = from === 'closed' || from === 'false_positive';
+        const reopen = ENDED_STATUSES.includes(from);
         const set: Partial<IncidentRow> = { status: to, updated_at: now, version: row.version + 1 };
         const milestone = MILESTONE[to];
         if (reopen) Object.assign(set, { reopened_at: now, closed_at: null, false_positive_at: null });

@@ -40,7 +40,7 @@ export function readUseCases(deps: IncidentDeps, core: IncidentCore) {
           q.status === 'active'
             ? [...ACTIVE_STATUSES]
             : q.status === 'ended'
-              ? ENDED_STATUSES
+              ? [...ENDED_STATUSES]
               : q.status
                 ? [q.status]
                 : undefined,
