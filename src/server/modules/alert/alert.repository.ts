@@ -66,9 +66,9 @@ export async function storedEventIds(db: Db, alertIds: string[]): Promise<Map<st
       .where('alert_id', 'in', part)
       .execute();
     for (const r of rows) {
-      let s = out.get(r.alert_id);
-      if (!s) out.set(r.alert_id, (s = new Set()));
+      const s = out.get(r.alert_id) ?? new Set<string>();
       s.add(r.event_id);
+      out.set(r.alert_id, s);
     }
   }
   return out;

@@ -21,7 +21,6 @@ import {
   listTimeline,
   updateTask,
   type TaskRow,
-  type TimelineRow,
 } from './timeline.repository.js';
 
 const parseTime = (s: string | null | undefined) => (s == null ? null : Date.parse(s));
