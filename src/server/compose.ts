@@ -65,8 +65,8 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
   const credentials = createCredentialsService({ store, audit, throttle, users });
   const tokens = createTokenService({ store, audit, clock, users });
   const catalog = createCatalogService({ store, audit, clock });
-  const incidents = createIncidentService({ store, audit, bus, clock });
-  const timeline = createTimelineService({ store, audit, bus, clock, incidents });
+  const incidents = createIncidentService({ store, audit, bus, clock, users });
+  const timeline = createTimelineService({ store, audit, bus, clock, incidents, users });
   // Sources that name catalog services (TOCSIN_SOURCES_FILE): their events' alerts name those services.
   const sourceServices = new Map(config.ingest.sources.map((s) => [s.name, s.services ?? []]));
   const alerts = createAlertService({
@@ -107,6 +107,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
       audit,
       clock,
       pipeline: detection,
+      users,
       config: config.detection,
       onRuleSet: opts.onDetection?.ruleSet,
       onError: detectionError,

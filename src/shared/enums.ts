@@ -36,7 +36,7 @@ export type Status = (typeof STATUSES)[number];
 /** Statuses an incident is still being worked in. */
 export const ACTIVE_STATUSES: readonly Status[] = ['detected', 'acknowledged', 'contained', 'eradicated', 'recovered'];
 /** Statuses of an incident no longer worked: the list's "ended" filter. */
-export const ENDED_STATUSES: Status[] = ['closed', 'false_positive'];
+export const ENDED_STATUSES: readonly Status[] = ['closed', 'false_positive'];
 
 /**
  * Legal transitions. Forward one step at a time; eradication may be skipped (a DDoS has nothing to

@@ -41,7 +41,7 @@ export interface Work {
 }
 
 /** Text from a rule or an event, as stored: no NUL, no bidirectional controls (they could reverse a title in a list). */
-const clean = (s: string, max: number) => stripBidiControls(s.replace(/\u0000/g, '')).slice(0, max);
+const clean = (s: string, max: number) => stripBidiControls(s.replaceAll('\u0000', '')).slice(0, max);
 
 /** A rule's tag naming a catalog service: `tocsin.service.online-trading` (underscores read as dashes). */
 const SERVICE_TAG = /^tocsin\.service\.([a-z0-9][a-z0-9_-]{0,62})$/;

@@ -1,6 +1,8 @@
 /** SQL for alerts, their stored events and the correlation keys that group them into incidents. */
 import { sql } from 'kysely';
+import { ENDED_STATUSES } from '../../../shared/enums.js';
 import type { AlertEventsTable, AlertGroupsTable, AlertsTable, Db } from '../../platform/db/types.js';
+import { visibleTo } from '../incident/index.js';
 
 export type AlertRow = AlertsTable;
 export type AlertEventRow = AlertEventsTable;
@@ -36,10 +38,10 @@ const selectAlerts = (db: Db) =>
       'uf.name as fp_name',
     ]);
 
-/** Incidents whose alerts no longer join them: a repeat after closing starts afresh. */
-const FINISHED = ['closed', 'false_positive'];
-
-/** Alerts a new match with one of `fingerprints` may be counted into: seen since `since`, still live, not in a finished incident. */
+/**
+ * Alerts a new match with one of `fingerprints` may be counted into: seen since `since`, still live, not
+ * in an ended incident (its alerts no longer take repeats: a repeat after closing starts afresh).
+ */
 export async function findDedupCandidates(db: Db, fingerprints: string[], since: number): Promise<AlertView[]> {
   const out: AlertView[] = [];
   for (const part of chunks([...new Set(fingerprints)])) {
@@ -47,7 +49,7 @@ export async function findDedupCandidates(db: Db, fingerprints: string[], since:
       .where('a.fingerprint', 'in', part)
       .where('a.last_seen', '>=', since)
       .where('a.status', 'in', ['open', 'acknowledged', 'suppressed'])
-      .where((eb) => eb.or([eb('a.incident_id', 'is', null), eb('i.status', 'not in', FINISHED)]))
+      .where((eb) => eb.or([eb('a.incident_id', 'is', null), eb('i.status', 'not in', ENDED_STATUSES)]))
       .execute();
     out.push(...rows);
   }
@@ -64,9 +66,9 @@ export async function storedEventIds(db: Db, alertIds: string[]): Promise<Map<st
       .where('alert_id', 'in', part)
       .execute();
     for (const r of rows) {
-      let s = out.get(r.alert_id);
-      if (!s) out.set(r.alert_id, (s = new Set()));
+      const s = out.get(r.alert_id) ?? new Set<string>();
       s.add(r.event_id);
+      out.set(r.alert_id, s);
     }
   }
   return out;
@@ -173,23 +175,7 @@ export function listAlerts(db: Db, f: AlertFilter, limit: number): Promise<Alert
       sql<boolean>`(lower(a.rule_title) like ${pattern} escape '\\' or lower(coalesce(a.rule_title_zh, '')) like ${pattern} escape '\\' or lower(a.rule_id) like ${pattern} escape '\\' or lower(a.entities) like ${pattern} escape '\\')`,
     );
   }
-  if (f.viewerId) {
-    const viewer = f.viewerId;
-    q = q.where((eb) =>
-      eb.or([
-        eb('a.incident_id', 'is', null),
-        eb('i.restricted', '=', 0),
-        eb('i.commander_id', '=', viewer),
-        eb.exists(
-          eb
-            .selectFrom('incident_participants as p')
-            .select('p.user_id')
-            .whereRef('p.incident_id', '=', 'a.incident_id')
-            .where('p.user_id', '=', viewer),
-        ),
-      ]),
-    );
-  }
+  if (f.viewerId) q = q.where(visibleTo(f.viewerId, 'a.incident_id'));
   if (f.after) {
     const { lastSeen, id } = f.after;
     q = q.where((eb) =>

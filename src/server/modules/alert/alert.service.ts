@@ -82,7 +82,7 @@ export function createAlertService(deps: IntakeDeps, options: IntakeOptions = {}
     async list(p: Principal, q: AlertListQuery): Promise<{ items: Alert[]; next: string | null }> {
       assertCan(p, 'alert.read');
       let incidentId: string | undefined;
-      if (q.incident) incidentId = (await incidents.loadVisible(store.db, p, q.incident)).row.id;
+      if (q.incident) incidentId = (await incidents.loadVisible(store.db, p, q.incident)).id;
       const filter: AlertFilter = {
         status: q.status === 'active' ? ['open', 'acknowledged'] : q.status ? [q.status] : undefined,
         level: q.level,
@@ -105,10 +105,10 @@ export function createAlertService(deps: IntakeDeps, options: IntakeOptions = {}
       limit: number,
     ): Promise<{ items: Alert[]; next: string | null }> {
       assertCan(p, 'alert.read');
-      const { row } = await incidents.loadVisible(store.db, p, key);
+      const incident = await incidents.loadVisible(store.db, p, key);
       const rows = await listAlerts(
         store.db,
-        { incidentId: row.id, after: cursor ? decodeCursor(cursor) : undefined },
+        { incidentId: incident.id, after: cursor ? decodeCursor(cursor) : undefined },
         limit + 1,
       );
       const page = rows.slice(0, limit);
@@ -232,7 +232,7 @@ export function createAlertService(deps: IntakeDeps, options: IntakeOptions = {}
     link(p: Principal, id: string, incidentKey: string | null): Promise<Alert> {
       assertCan(p, 'alert.manage');
       return change(p, id, async (tx, view, now) => {
-        const target = incidentKey ? (await incidents.loadVisible(tx, p, incidentKey)).row : null;
+        const target = incidentKey ? await incidents.loadVisible(tx, p, incidentKey) : null;
         if ((target?.id ?? null) === view.incident_id) return [];
         const source = view.incident_id
           ? ((await incidents.refs(tx, [view.incident_id])).get(view.incident_id) ?? null)
@@ -256,18 +256,17 @@ export function createAlertService(deps: IntakeDeps, options: IntakeOptions = {}
           level: view.level,
         };
         if (view.incident_id) {
-          const note =
-            target?.restricted === 1
-              ? await incidents.noteAlerts(tx, view.incident_id, {
-                  actor: person(p),
-                  text: 'An alert moved to a restricted incident',
-                  data: { event: 'alert_moved_restricted' },
-                })
-              : await incidents.noteAlerts(tx, view.incident_id, {
-                  actor: person(p),
-                  text: `Alert "${view.rule_title}" (alert ${id}) moved ${target ? `to ${target.key}` : 'out of this incident'}`,
-                  data: { event: 'alert_unlinked', ...what, to: target?.key ?? null },
-                });
+          const note = target?.restricted
+            ? await incidents.noteAlerts(tx, view.incident_id, {
+                actor: person(p),
+                text: 'An alert moved to a restricted incident',
+                data: { event: 'alert_moved_restricted' },
+              })
+            : await incidents.noteAlerts(tx, view.incident_id, {
+                actor: person(p),
+                text: `Alert "${view.rule_title}" (alert ${id}) moved ${target ? `to ${target.key}` : 'out of this incident'}`,
+                data: { event: 'alert_unlinked', ...what, to: target?.key ?? null },
+              });
           publishers.push(note.publish);
         }
         if (target) {

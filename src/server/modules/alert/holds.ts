@@ -1,7 +1,13 @@
 /** Suppressions and maintenance windows compiled into one test: does anything hold this alert back? */
 import type { Entities } from '../../../shared/alert-schemas.js';
+import type { Db } from '../../platform/db/types.js';
 import { entityMatcher } from './entities.js';
-import type { SuppressionRow, WindowRow } from './suppression.repository.js';
+import {
+  activeSuppressions,
+  windowsOverlapping,
+  type SuppressionRow,
+  type WindowRow,
+} from './suppression.repository.js';
 
 export interface Hold {
   kind: 'suppression' | 'maintenance';
@@ -74,4 +80,10 @@ export function compileHolds(
     });
   }
   return (a) => checks.find((c) => c.test(a))?.hold ?? null;
+}
+
+/** The test of what holds back alerts seen in [from, to]: the suppressions in force at `now` and the windows overlapping. */
+export async function holdsAt(db: Db, now: number, from: number, to: number): Promise<(a: HoldSubject) => Hold | null> {
+  const [sups, wins] = await Promise.all([activeSuppressions(db, now), windowsOverlapping(db, from, to)]);
+  return compileHolds(sups, wins);
 }

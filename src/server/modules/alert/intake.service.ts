@@ -1,10 +1,10 @@
 /**
- * Alert intake: rule matches become alerts in one transaction per batch — deduplicated by fingerprint,
- * held back (with a record) by maintenance windows and suppressions, stored with their first events,
- * grouped into incidents by correlation key — and are pushed on the bus after commit.
+ * Alert intake: rule matches become alerts in one transaction per batch — held back (with a record) by
+ * maintenance windows and suppressions and deduplicated by fingerprint (intake-dedup.ts), grouped into
+ * incidents by correlation key (intake-grouping.ts), stored with their first events (intake-persist.ts),
+ * noted on the incidents they join and audited — and are pushed on the bus after commit.
  */
 import { GRADE_SEVERITY, type AlertLevel, type AlertStatus } from '../../../shared/enums.js';
-import type { Entities } from '../../../shared/alert-schemas.js';
 import type { Bus } from '../../platform/bus.js';
 import type { Store } from '../../platform/db/connect.js';
 import type { Db } from '../../platform/db/types.js';
@@ -14,20 +14,12 @@ import type { CatalogService } from '../catalog/index.js';
 import type { RuleMatch } from '../detection/index.js';
 import type { IncidentRef, IncidentService } from '../incident/index.js';
 import { alertAudience, toAlert } from './alert.mapper.js';
-import {
-  findDedupCandidates,
-  findGroups,
-  insertAlertEvents,
-  insertAlerts,
-  storedEventIds,
-  updateRepeats,
-  upsertGroups,
-} from './alert.repository.js';
-import { alertWork, rowOf, type Prepared, type Work } from './alert-work.js';
+import { alertWork, type Prepared, type Work } from './alert-work.js';
 import { attachedText, detectionFacts, incidentSummary, incidentTitle, titlePair } from './detection-text.js';
-import { EntitySet } from './entities.js';
-import { compileHolds, type Hold } from './holds.js';
-import { activeSuppressions, countHits, windowsOverlapping } from './suppression.repository.js';
+import { holdsAt } from './holds.js';
+import { deduplicate } from './intake-dedup.js';
+import { group, type Declared, type Grouped } from './intake-grouping.js';
+import { persist } from './intake-persist.js';
 import { LEVEL_RANK } from './triage.js';
 
 /** The audit actor of everything detection does by itself. */
@@ -55,8 +47,6 @@ export interface RaiseOutcome {
   incidentKey: string | null;
 }
 
-const FINISHED = new Set(['closed', 'false_positive']);
-
 /** What intake reads beside the matches: the catalog, rules' Chinese titles, the services ingest sources name. */
 export interface IntakeDeps {
   store: Store;
@@ -78,7 +68,8 @@ export function createIntake(deps: IntakeDeps, options: IntakeOptions = {}) {
   const dedupWindow = options.dedupWindowMs ?? 15 * 60_000;
   const groupWindow = options.groupWindowMs ?? 60 * 60_000;
   const maxEvents = options.maxEventsPerAlert ?? 20;
-  const { prepare, merge, fresh } = alertWork({ maxEvents, maxChars: options.maxEventChars ?? 64 * 1024 });
+  const work = alertWork({ maxEvents, maxChars: options.maxEventChars ?? 64 * 1024 });
+  const { prepare } = work;
   const minLevel = LEVEL_RANK[options.incidentMinLevel ?? 'medium'];
 
   // Catalog keys change rarely: read them at most once a minute, and at once after a change here.
@@ -100,7 +91,7 @@ export function createIntake(deps: IntakeDeps, options: IntakeOptions = {}) {
       ? Object.values(p.group).map(String).join(', ')
       : (p.entities.accounts[0] ?? p.entities.ips[0] ?? p.entities.hosts[0] ?? '');
 
-  async function declare(tx: Db, w: Work, names: Names): Promise<{ id: string; publish: () => void }> {
+  async function declare(tx: Db, w: Work, names: Names): Promise<Declared> {
     const p = w.first;
     const ruleTitles = titlePair(p.ruleTitle, p.ruleTitleZh);
     const facts = detectionFacts({
@@ -129,10 +120,69 @@ export function createIntake(deps: IntakeDeps, options: IntakeOptions = {}) {
     return { id: incident.id, publish };
   }
 
+  /** The timeline entry of each incident that new alerts joined (one per incident, naming up to 20 of them). */
+  async function noteAttached(tx: Db, grouped: Grouped): Promise<(() => void)[]> {
+    const declaredIds = new Set(grouped.declared.map((d) => d.id));
+    const notes: (() => void)[] = [];
+    for (const [incidentId, ws] of grouped.attached) {
+      const shown = ws.slice(0, 20).map((w) => ({
+        id: w.view.id,
+        ruleId: w.view.rule_id,
+        ruleTitle: w.view.rule_title,
+        ruleTitles: titlePair(w.view.rule_title, w.view.rule_title_zh),
+        level: w.view.level,
+      }));
+      const note = await incidents.noteAlerts(tx, incidentId, {
+        actor: null,
+        text: attachedText(shown, ws.length),
+        data: { event: 'alerts_attached', count: ws.length, alerts: shown, declaredNow: declaredIds.has(incidentId) },
+      });
+      notes.push(note.publish);
+    }
+    return notes;
+  }
+
+  /** Names each alert's incident on it, and audits the new alerts (a repeat is a counter, not audited). */
+  async function record(tx: Db, works: Work[]): Promise<Map<string, IncidentRef>> {
+    const refs = await incidents.refs(
+      tx,
+      works.flatMap((w) => (w.view.incident_id ? [w.view.incident_id] : [])),
+    );
+    for (const w of works) {
+      const ref = w.view.incident_id ? refs.get(w.view.incident_id) : undefined;
+      w.view.incident_key = ref?.key ?? null;
+      w.view.incident_title = ref?.title ?? null;
+      w.view.incident_title_i18n = ref?.titleI18n ? JSON.stringify(ref.titleI18n) : null;
+    }
+    await audit.appendMany(
+      tx,
+      DETECTION_ACTOR,
+      works
+        .filter((w) => w.isNew)
+        .map((w) => ({
+          action: w.view.status === 'suppressed' ? 'alert.suppress' : 'alert.raise',
+          targetType: 'alert',
+          targetId: w.view.id,
+          after: {
+            ruleId: w.view.rule_id,
+            level: w.view.level,
+            fingerprint: w.view.fingerprint,
+            entities: JSON.parse(w.view.entities) as unknown,
+            status: w.view.status,
+            heldBy: w.view.held_id ? { kind: w.view.held_kind, id: w.view.held_id, reason: w.view.held_reason } : null,
+            incident: w.view.incident_key,
+          },
+          incidents: [w.view.incident_id],
+        })),
+    );
+    return refs;
+  }
+
   /**
-   * Raises alerts for a batch of matches in one transaction; publishes after commit. The commit is
-   * relaxed (does not wait for the disk; see Store.transaction): detection writes at the event rate,
-   * and an fsync stall must not hold every alert back. A person's next change makes it durable.
+   * Raises alerts for a batch of matches in one transaction — deduplication, grouping, persistence, then
+   * the incidents' notes and the audit — and publishes after commit. The commit is relaxed (does not
+   * wait for the disk; see Store.transaction): detection writes at the event rate, and an fsync stall
+   * must not hold every alert back. A person's next change makes it durable.
    */
   return async function raise(matches: RuleMatch[]): Promise<RaiseOutcome[]> {
     if (matches.length === 0) return [];
@@ -140,197 +190,35 @@ export function createIntake(deps: IntakeDeps, options: IntakeOptions = {}) {
     const { keys, names } = await catalogKeys(now);
     const ctx = { serviceKeys: keys, ruleTitleZh, sourceServices };
     const prepared = matches.map((m) => prepare(m, ctx, now));
-    const order = prepared.map((_, i) => i).sort((a, b) => prepared[a]!.time - prepared[b]!.time);
     const times = prepared.map((p) => p.time);
-    const [minTime, maxTime] = [Math.min(...times), Math.max(...times)];
 
     const committed = await store.transaction(
       async (tx) => {
-        const [sups, wins] = await Promise.all([activeSuppressions(tx, now), windowsOverlapping(tx, minTime, maxTime)]);
-        const holdOf = compileHolds(sups, wins);
-        const candidates = await findDedupCandidates(
-          tx,
-          prepared.map((p) => p.fingerprint),
-          minTime - dedupWindow,
-        );
-        const roomy = candidates.filter((c) => c.events_stored < maxEvents).map((c) => c.id);
-        const kept = roomy.length ? await storedEventIds(tx, roomy) : new Map<string, Set<string>>();
-
-        const works = new Map<string, Work>(); // by alert id
-        const current = new Map<string, Work>(); // by fingerprint + hold: the alert a repeat goes to
-        const outcomes: { work: Work; deduplicated: boolean }[] = new Array(prepared.length);
-        const hits = new Map<string, { hold: Hold; n: number }>();
-        for (const i of order) {
-          const p = prepared[i]!;
-          const hold = holdOf({ ruleId: p.ruleId, entities: p.entities, services: p.services, time: p.time });
-          if (hold) {
-            const h = hits.get(hold.id) ?? { hold, n: 0 };
-            h.n += 1;
-            hits.set(hold.id, h);
-          }
-          const slot = `${p.fingerprint}|${hold ? hold.id : 'live'}`;
-          let w = current.get(slot);
-          if (!w) {
-            const fits = candidates
-              .filter(
-                (c) =>
-                  c.fingerprint === p.fingerprint &&
-                  (hold ? c.status === 'suppressed' && c.held_id === hold.id : c.status !== 'suppressed'),
-              )
-              .sort((a, b) => b.last_seen - a.last_seen)[0];
-            if (fits) {
-              w = works.get(fits.id) ?? {
-                view: { ...fits },
-                isNew: false,
-                dirty: false,
-                entities: new EntitySet(JSON.parse(fits.entities) as Entities),
-                services: new Set(JSON.parse(fits.services) as string[]),
-                eventIds: kept.get(fits.id) ?? new Set(),
-                newEvents: [],
-                first: p,
-              };
-            }
-          }
-          if (w && p.time >= w.view.last_seen - dedupWindow && p.time <= w.view.last_seen + dedupWindow) {
-            merge(w, p);
-            outcomes[i] = { work: w, deduplicated: true };
-          } else {
-            w = fresh(p, hold, now);
-            outcomes[i] = { work: w, deduplicated: false };
-          }
-          works.set(w.view.id, w);
-          current.set(slot, w);
-        }
-
-        // Grouping: a new live alert joins the incident one of its keys points at, or declares one.
-        const all = [...works.values()];
-        const live = all.filter((w) => w.view.status !== 'suppressed');
-        const groupRows = await findGroups(
-          tx,
-          live.flatMap((w) => w.first.keys),
-        );
-        const groups = new Map(groupRows.map((g) => [g.key, g]));
-        const touched = new Set<string>();
-        const declared: { id: string; publish: () => void }[] = [];
-        const attached = new Map<string, Work[]>();
-        const point = (w: Work, incidentId: string) => {
-          for (const k of w.first.keys) {
-            const g = groups.get(k);
-            if (g && g.incident_id === incidentId && g.last_seen >= w.view.last_seen) continue;
-            if (g && g.incident_id !== incidentId && !FINISHED.has(g.status) && g.last_seen >= w.view.last_seen)
-              continue;
-            groups.set(k, {
-              key: k,
-              incident_id: incidentId,
-              last_seen: w.view.last_seen,
-              status: g?.incident_id === incidentId ? g.status : 'detected',
-            });
-            touched.add(k);
-          }
-        };
-        for (const w of live.filter((x) => x.isNew).sort((a, b) => a.view.first_seen - b.view.first_seen)) {
-          const t = w.view.first_seen;
-          const best = w.first.keys
-            .map((k) => groups.get(k))
-            .filter((g) => g && !FINISHED.has(g.status) && g.last_seen >= t - groupWindow)
-            .sort((a, b) => b!.last_seen - a!.last_seen)[0];
-          if (best) {
-            w.view.incident_id = best.incident_id;
-            attached.set(best.incident_id, [...(attached.get(best.incident_id) ?? []), w]);
-          } else if (LEVEL_RANK[w.first.level] >= minLevel) {
-            const d = await declare(tx, w, names);
-            declared.push(d);
-            w.view.incident_id = d.id;
-          }
-          if (w.view.incident_id) point(w, w.view.incident_id);
-        }
-        // A repeat keeps its incident's keys alive.
-        for (const w of live) if (!w.isNew && w.dirty && w.view.incident_id) point(w, w.view.incident_id);
-
-        const fresh_ = all.filter((w) => w.isNew);
-        await insertAlerts(tx, fresh_.map(rowOf));
-        await insertAlertEvents(
-          tx,
-          all.flatMap((w) => w.newEvents),
-        );
-        const repeats = all.filter((w) => !w.isNew && w.dirty).map((w) => w.view);
-        for (const r of repeats) r.updated_at = now;
-        await updateRepeats(tx, repeats);
-        await upsertGroups(
-          tx,
-          [...touched].map((k) => ({
-            key: k,
-            incident_id: groups.get(k)!.incident_id,
-            last_seen: groups.get(k)!.last_seen,
-          })),
-        );
-        for (const { hold, n } of hits.values())
-          await countHits(tx, hold.kind === 'maintenance' ? 'maintenance_windows' : 'suppressions', hold.id, n, now);
-
-        const declaredIds = new Set(declared.map((d) => d.id));
-        const notes: (() => void)[] = [];
-        for (const [incidentId, ws] of attached) {
-          const shown = ws.slice(0, 20).map((w) => ({
-            id: w.view.id,
-            ruleId: w.view.rule_id,
-            ruleTitle: w.view.rule_title,
-            ruleTitles: titlePair(w.view.rule_title, w.view.rule_title_zh),
-            level: w.view.level,
-          }));
-          const text = attachedText(shown, ws.length);
-          const note = await incidents.noteAlerts(tx, incidentId, {
-            actor: null,
-            text,
-            data: {
-              event: 'alerts_attached',
-              count: ws.length,
-              alerts: shown,
-              declaredNow: declaredIds.has(incidentId),
-            },
-          });
-          notes.push(note.publish);
-        }
-
-        const refs = await incidents.refs(
-          tx,
-          all.flatMap((w) => (w.view.incident_id ? [w.view.incident_id] : [])),
-        );
-        for (const w of all) {
-          const ref = w.view.incident_id ? refs.get(w.view.incident_id) : undefined;
-          w.view.incident_key = ref?.key ?? null;
-          w.view.incident_title = ref?.title ?? null;
-          w.view.incident_title_i18n = ref?.titleI18n ? JSON.stringify(ref.titleI18n) : null;
-        }
-        await audit.appendMany(
-          tx,
-          DETECTION_ACTOR,
-          fresh_.map((w) => ({
-            action: w.view.status === 'suppressed' ? 'alert.suppress' : 'alert.raise',
-            targetType: 'alert',
-            targetId: w.view.id,
-            after: {
-              ruleId: w.view.rule_id,
-              level: w.view.level,
-              fingerprint: w.view.fingerprint,
-              entities: JSON.parse(w.view.entities) as unknown,
-              status: w.view.status,
-              heldBy: w.view.held_id
-                ? { kind: w.view.held_kind, id: w.view.held_id, reason: w.view.held_reason }
-                : null,
-              incident: w.view.incident_key,
-            },
-            incidents: [w.view.incident_id],
-          })),
-        );
-        return { outcomes, declared, notes, refs, all };
+        const holdOf = await holdsAt(tx, now, Math.min(...times), Math.max(...times));
+        const { works, placed, hits } = await deduplicate(tx, prepared, {
+          now,
+          dedupWindowMs: dedupWindow,
+          maxEventsPerAlert: maxEvents,
+          holdOf,
+          work,
+        });
+        const grouped = await group(tx, works, {
+          groupWindowMs: groupWindow,
+          minLevelRank: minLevel,
+          declare: (w) => declare(tx, w, names),
+        });
+        await persist(tx, { works, pointers: grouped.pointers, hits, now });
+        const notes = await noteAttached(tx, grouped);
+        const refs = await record(tx, works);
+        return { placed, declared: grouped.declared, notes, refs, works };
       },
       { durability: 'relaxed' },
     );
 
     for (const d of committed.declared) d.publish();
     for (const publish of committed.notes) publish();
-    publishAlerts(committed.all, committed.refs);
-    return committed.outcomes.map(({ work, deduplicated }) => ({
+    publishAlerts(committed.works, committed.refs);
+    return committed.placed.map(({ work, deduplicated }) => ({
       alertId: work.view.id,
       status: work.view.status as AlertStatus,
       deduplicated,

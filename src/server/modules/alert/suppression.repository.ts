@@ -1,6 +1,7 @@
 /** SQL for suppressions and maintenance windows (deleted ones are kept, marked deleted, for the record). */
 import { sql } from 'kysely';
 import type { Db, MaintenanceWindowsTable, SuppressionsTable } from '../../platform/db/types.js';
+import { visibleTo } from '../incident/index.js';
 
 export type SuppressionRow = SuppressionsTable;
 export type WindowRow = MaintenanceWindowsTable;
@@ -11,10 +12,7 @@ export type WindowRow = MaintenanceWindowsTable;
  */
 const restrictedOrigin = (viewer: string | null) =>
   sql<number>`(case when exists (
-    select 1 from alerts fa join incidents fi on fi.id = fa.incident_id
-    where fa.id = s.from_alert_id and fi.restricted = 1
-      and (cast(${viewer} as text) is null or (coalesce(fi.commander_id, '') <> ${viewer}
-        and not exists (select 1 from incident_participants fp where fp.incident_id = fi.id and fp.user_id = ${viewer})))
+    select 1 from alerts fa where fa.id = s.from_alert_id and not (${visibleTo(viewer, 'fa.incident_id')})
   ) then 1 else 0 end)`;
 
 /** Suppressions in force at `now`; `withheld` = 1 when the reason must not travel onto the alerts it holds. */

@@ -71,14 +71,3 @@ export async function addHits(db: Db, rows: RuleHitsRow[]): Promise<void> {
       .execute();
   }
 }
-
-/** Display names of users by id. */
-export async function userNames(db: Db, ids: string[]): Promise<Map<string, string>> {
-  const unique = [...new Set(ids)];
-  const out = new Map<string, string>();
-  for (const part of chunks(unique)) {
-    for (const u of await db.selectFrom('users').select(['id', 'name']).where('id', 'in', part).execute())
-      out.set(u.id, u.name);
-  }
-  return out;
-}

@@ -16,6 +16,7 @@ import { conflict, notFound } from '../../platform/errors.js';
 import { iso, type Clock } from '../../platform/ids.js';
 import type { AuditService } from '../audit/index.js';
 import { actorOf, assertCan, type Principal } from '../auth/index.js';
+import type { UserService } from '../user/index.js';
 import type { DetectionPipeline } from './pipeline.js';
 import type { Catalog, CatalogRule } from './rule-catalog.js';
 import {
@@ -36,7 +37,6 @@ import {
   listStates,
   listUploads,
   upsertState,
-  userNames,
   type RuleHitsRow,
   type RuleStateRow,
   type RuleUploadRow,
@@ -61,6 +61,8 @@ export function createRuleService(
     audit: AuditService;
     clock: Clock;
     pipeline: DetectionPipeline;
+    /** Names the people who uploaded or changed a rule. */
+    users: Pick<UserService, 'namesOf'>;
     config: RuleEngineConfig;
     /** Told about each build's compile report (the server logs it). */
     onRuleSet?: (report: RuleSetReport) => void;
@@ -151,10 +153,7 @@ export function createRuleService(
       const h = await findHits(store.db, id);
       const upload = engine.upload(id);
       const state = engine.state(id);
-      const names = await userNames(
-        store.db,
-        [upload?.uploaded_by, state?.changed_by].filter((x): x is string => !!x),
-      );
+      const names = await deps.users.namesOf([upload?.uploaded_by, state?.changed_by].filter((x): x is string => !!x));
       const person = (uid: string | null | undefined) => (uid ? { id: uid, name: names.get(uid) ?? uid } : null);
       return {
         ...summary(cat, rule, h),

@@ -1,6 +1,7 @@
 /** SQL for incidents, their services and participants. */
 import { sql } from 'kysely';
 import type { Db, IncidentsTable } from '../../platform/db/types.js';
+import { visibleTo } from './need-to-know.repository.js';
 
 export type IncidentRow = IncidentsTable;
 
@@ -177,22 +178,7 @@ export async function listIncidents(db: Db, f: IncidentFilter, limit: number): P
       sql<boolean>`(lower(i.title) like ${pattern} escape '\\' or lower(i.summary) like ${pattern} escape '\\' or lower(i.key) like ${pattern} escape '\\' or lower(coalesce(i.title_i18n, '')) like ${pattern} escape '\\')`,
     );
   }
-  if (f.viewerId) {
-    const viewer = f.viewerId;
-    q = q.where((eb) =>
-      eb.or([
-        eb('i.restricted', '=', 0),
-        eb('i.commander_id', '=', viewer),
-        eb.exists(
-          eb
-            .selectFrom('incident_participants as p')
-            .select('p.user_id')
-            .whereRef('p.incident_id', '=', 'i.id')
-            .where('p.user_id', '=', viewer),
-        ),
-      ]),
-    );
-  }
+  if (f.viewerId) q = q.where(visibleTo(f.viewerId, 'i.id'));
   if (f.after) {
     const { severity, detectedAt, id } = f.after;
     q = q.where((eb) => {

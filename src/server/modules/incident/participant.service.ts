@@ -1,28 +1,16 @@
 /** Staffing an incident: one role per person (adding someone already on it changes their role); the commander is one of them. */
 import type { ParticipantRole } from '../../../shared/enums.js';
 import type { Incident } from '../../../shared/incident-schemas.js';
-import type { Db } from '../../platform/db/types.js';
 import { conflict, notFound } from '../../platform/errors.js';
-import type { AuditService } from '../audit/index.js';
 import { actorOf, assertCan, type Principal } from '../auth/index.js';
-import { findUserRow as findUser } from '../user/index.js';
+import type { IncidentCore, IncidentDeps } from './incident-core.js';
 import { putParticipant, removeParticipant, roleOf, updateIncident, type IncidentRow } from './incident.repository.js';
 import { insertTimelineEntry } from './timeline.repository.js';
 
-type Change = (
-  p: Principal,
-  key: string,
-  work: (tx: Db, row: IncidentRow, before: Incident, now: number) => Promise<void>,
-) => Promise<Incident>;
-
-/** Add and remove participants; `change`, `setCommander` and `assertActiveUser` come from the incident service. */
-export function participantUseCases(deps: {
-  audit: AuditService;
-  change: Change;
-  setCommander: (db: Db, row: IncidentRow, userId: string | null, now: number) => Promise<string | undefined>;
-  assertActiveUser: (db: Db, userId: string, path: string) => Promise<void>;
-}) {
-  const { audit, change, setCommander, assertActiveUser } = deps;
+/** Add and remove participants. */
+export function participantUseCases(deps: IncidentDeps, core: IncidentCore) {
+  const { audit, users } = deps;
+  const { change, setCommander, assertActiveUser } = core;
   return {
     /**
      * Gives a person a role on the incident. Someone already on it has their role changed (a person is
@@ -31,8 +19,7 @@ export function participantUseCases(deps: {
     addParticipant(p: Principal, key: string, userId: string, role: ParticipantRole): Promise<Incident> {
       assertCan(p, 'incident.participants');
       return change(p, key, async (tx, row, _before, now) => {
-        await assertActiveUser(tx, userId, 'userId');
-        const user = (await findUser(tx, userId))!;
+        const user = await assertActiveUser(tx, userId, 'userId');
         const current = (await roleOf(tx, row.id, userId)) as ParticipantRole | undefined;
         if (current === role)
           throw conflict(`${user.name} already has the role ${role} on ${key}`, {
@@ -93,13 +80,13 @@ export function participantUseCases(deps: {
         const set: Partial<IncidentRow> = { updated_at: now, version: row.version + 1 };
         if (role === 'incident_commander' && row.commander_id === userId) set.commander_id = null;
         await updateIncident(tx, row.id, set);
-        const user = await findUser(tx, userId);
+        const name = (await users.namesOf([userId], tx)).get(userId);
         await insertTimelineEntry(tx, {
           incidentId: row.id,
           at: now,
           actorId: p.user.id,
           kind: 'system',
-          text: `${user?.name ?? userId} left role ${role}`,
+          text: `${name ?? userId} left role ${role}`,
           data: { event: 'participant_removed', userId, role },
         });
         await audit.append(tx, actorOf(p), {

@@ -8,7 +8,7 @@ import { invalid, notFound } from '../../platform/errors.js';
 import { newId, type Clock } from '../../platform/ids.js';
 import type { AuditService } from '../audit/index.js';
 import { actorOf, assertCan, type Principal } from '../auth/index.js';
-import { findUserRow as findUser } from '../user/index.js';
+import type { UserService } from '../user/index.js';
 import { audienceOf } from './incident.mapper.js';
 import { toEntry, toTask } from './timeline.mapper.js';
 import type { IncidentService } from './incident.service.js';
@@ -21,7 +21,6 @@ import {
   listTimeline,
   updateTask,
   type TaskRow,
-  type TimelineRow,
 } from './timeline.repository.js';
 
 const parseTime = (s: string | null | undefined) => (s == null ? null : Date.parse(s));
@@ -32,13 +31,14 @@ export function createTimelineService(deps: {
   bus: Bus;
   clock: Clock;
   incidents: IncidentService;
+  users: UserService;
 }) {
-  const { store, audit, bus, clock, incidents } = deps;
+  const { store, audit, bus, clock, incidents, users } = deps;
 
   async function ownerCheck(db: Db, userId: string | null | undefined): Promise<string | null> {
     if (!userId) return null;
-    const u = await findUser(db, userId);
-    if (!u || u.disabled === 1)
+    const u = await users.activeById(userId, db);
+    if (!u)
       throw invalid(
         `user ${userId} does not exist or is disabled`,
         [{ path: 'ownerUserId', message: 'unknown or disabled user', code: 'unknown_user' }],
@@ -50,8 +50,8 @@ export function createTimelineService(deps: {
   return {
     async list(p: Principal, key: string, afterSeq: number, limit: number) {
       assertCan(p, 'incident.read');
-      const { row } = await incidents.loadVisible(store.db, p, key);
-      const rows = await listTimeline(store.db, row.id, afterSeq, limit + 1);
+      const incident = await incidents.loadVisible(store.db, p, key);
+      const rows = await listTimeline(store.db, incident.id, afterSeq, limit + 1);
       const page = rows.slice(0, limit);
       return {
         items: page.map((r) => toEntry(r, key)),
@@ -73,15 +73,15 @@ export function createTimelineService(deps: {
           { code: 'timeline.correction_target_missing' },
         );
       const { entry, audience } = await store.transaction(async (tx) => {
-        const { row, incident } = await incidents.loadVisible(tx, p, key);
-        if (input.correctsId && !(await findTimelineEntry(tx, row.id, input.correctsId)))
+        const incident = await incidents.loadVisible(tx, p, key);
+        if (input.correctsId && !(await findTimelineEntry(tx, incident.id, input.correctsId)))
           throw invalid(
             'the corrected entry is not in this timeline',
             [{ path: 'correctsId', message: 'unknown entry', code: 'unknown_entry' }],
             { code: 'timeline.correction_target_unknown' },
           );
         const inserted = await insertTimelineEntry(tx, {
-          incidentId: row.id,
+          incidentId: incident.id,
           at: clock.now(),
           actorId: p.user.id,
           kind: input.kind,
@@ -99,7 +99,7 @@ export function createTimelineService(deps: {
             text: inserted.text,
             correctsId: inserted.corrects_id,
           },
-          incidents: [row.id],
+          incidents: [incident.id],
         });
         return { entry: toEntry({ ...inserted, actor_name: p.user.name }, key), audience: audienceOf(incident) };
       });
@@ -109,8 +109,8 @@ export function createTimelineService(deps: {
 
     async listTasks(p: Principal, key: string, cursor: string | undefined, limit: number) {
       assertCan(p, 'incident.read');
-      const { row } = await incidents.loadVisible(store.db, p, key);
-      const rows = await listTasks(store.db, row.id, cursor, limit + 1);
+      const incident = await incidents.loadVisible(store.db, p, key);
+      const rows = await listTasks(store.db, incident.id, cursor, limit + 1);
       const page = rows.slice(0, limit);
       return { items: page.map((r) => toTask(r, key)), next: rows.length > limit ? page[page.length - 1]!.id : null };
     },
@@ -122,12 +122,12 @@ export function createTimelineService(deps: {
     ): Promise<Task> {
       assertCan(p, 'task.write');
       const { task, audience } = await store.transaction(async (tx) => {
-        const { row: inc, incident } = await incidents.loadVisible(tx, p, key);
+        const incident = await incidents.loadVisible(tx, p, key);
         const ownerName = await ownerCheck(tx, input.ownerUserId);
         const now = clock.now();
         const row: TaskRow = {
           id: newId(),
-          incident_id: inc.id,
+          incident_id: incident.id,
           title: input.title,
           owner_user_id: input.ownerUserId ?? null,
           owner_role: input.ownerRole ?? null,
@@ -150,7 +150,7 @@ export function createTimelineService(deps: {
             ownerRole: row.owner_role,
             dueAt: row.due_at,
           },
-          incidents: [inc.id],
+          incidents: [incident.id],
         });
         return { task: toTask({ ...row, owner_name: ownerName }, key), audience: audienceOf(incident) };
       });
@@ -172,8 +172,8 @@ export function createTimelineService(deps: {
     ): Promise<Task> {
       assertCan(p, 'task.write');
       const { task, audience, entry } = await store.transaction(async (tx) => {
-        const { row: inc, incident } = await incidents.loadVisible(tx, p, key);
-        const before = await findTask(tx, inc.id, id);
+        const incident = await incidents.loadVisible(tx, p, key);
+        const before = await findTask(tx, incident.id, id);
         if (!before) throw notFound(`task ${id}`, { code: 'task.not_found', params: { id } });
         const now = clock.now();
         const set: Partial<TaskRow> = { updated_at: now };
@@ -193,7 +193,7 @@ export function createTimelineService(deps: {
         let entry: TimelineEntry | null = null;
         if (set.status) {
           const inserted = await insertTimelineEntry(tx, {
-            incidentId: inc.id,
+            incidentId: incident.id,
             at: now,
             actorId: p.user.id,
             kind: 'system',
@@ -220,9 +220,11 @@ export function createTimelineService(deps: {
             dueAt: after.due_at,
             status: after.status,
           },
-          incidents: [inc.id],
+          incidents: [incident.id],
         });
-        const ownerName = after.owner_user_id ? ((await findUser(tx, after.owner_user_id))?.name ?? null) : null;
+        const ownerName = after.owner_user_id
+          ? ((await users.namesOf([after.owner_user_id], tx)).get(after.owner_user_id) ?? null)
+          : null;
         return { task: toTask({ ...after, owner_name: ownerName }, key), audience: audienceOf(incident), entry };
       });
       bus.publish({ event: 'task.changed', incidentKey: key, task, audience });

@@ -7,5 +7,3 @@ export {
   type UserService,
   type NewUser,
 } from './user.service.js';
-/** @deprecated remaining users: incident module (moved by another change) */
-export { findById as findUserRow } from './user.repository.js';

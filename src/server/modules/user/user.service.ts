@@ -13,6 +13,7 @@ import {
   deleteSessionsOf,
   findByEmail,
   findById,
+  findByIds,
   insertUser,
   listUsers,
   updateUser,
@@ -244,10 +245,16 @@ export function createUserService(deps: { store: Store; audit: AuditService; clo
       await updateUser(tx, id, { mfa_last_step: step });
     },
 
-    /** The account, or null when unknown or disabled. */
-    async activeById(id: string): Promise<User | null> {
-      const r = await findById(store.db, id);
+    /** The user, or null when there is none or the account is disabled. `db`: the caller's transaction, if any. */
+    async activeById(id: string, db: Db = store.db): Promise<User | null> {
+      const r = await findById(db, id);
       return r && r.disabled !== 1 ? toUser(r) : null;
+    },
+
+    /** The names of users by id, disabled ones too (unknown ids are absent), in one query. */
+    async namesOf(ids: Iterable<string>, db: Db = store.db): Promise<Map<string, string>> {
+      const rows = await findByIds(db, [...new Set(ids)]);
+      return new Map(rows.map((r) => [r.id, r.name]));
     },
   };
 }

@@ -2,12 +2,10 @@
 import { useState } from 'react';
 import { Button, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { TRANSITIONS, type Status } from '../../../shared/enums.js';
+import { ENDED_STATUSES, TRANSITIONS, type Status } from '../../../shared/enums.js';
 import type { Incident } from '../../app/types.js';
 import { ProblemAlert } from '../../ui/problem-alert.js';
 import { useTransition } from './war-room-api.js';
-
-const REOPEN_FROM: readonly Status[] = ['closed', 'false_positive'];
 
 export function TransitionButtons({ incident }: { incident: Incident }) {
   const { t } = useTranslation();
@@ -15,7 +13,7 @@ export function TransitionButtons({ incident }: { incident: Incident }) {
   const [note, setNote] = useState('');
   const transition = useTransition(incident.key);
   const label = (to: Status) =>
-    REOPEN_FROM.includes(incident.status) && to === 'acknowledged' ? t('transition.reopen') : t(`transition.${to}`);
+    ENDED_STATUSES.includes(incident.status) && to === 'acknowledged' ? t('transition.reopen') : t(`transition.${to}`);
 
   const close = () => {
     setTarget(null);

@@ -1,0 +1,178 @@
+/**
+ * What other modules ask of incidents inside their own transactions: an incident declared by detection
+ * for an alert, a system entry about alerts on an incident's timeline, and incidents' references.
+ */
+import type { Category, Grade, Status } from '../../../shared/enums.js';
+import type { LocalizedText } from '../../../shared/api-schemas.js';
+import type { DetectionFacts, Incident, TimelineEntry } from '../../../shared/incident-schemas.js';
+import type { Audience } from '../../platform/bus.js';
+import type { Db } from '../../platform/db/types.js';
+import { notFound } from '../../platform/errors.js';
+import type { Actor } from '../audit/index.js';
+import { newIncidentRow, type IncidentDeps } from './incident-core.js';
+import { audienceOf, auditView, localizedOf, toIncident } from './incident.mapper.js';
+import {
+  findById,
+  findByIds,
+  findServicesByKeys,
+  insertIncident,
+  participantsOf,
+  setIncidentServices,
+} from './incident.repository.js';
+import { toEntry } from './timeline.mapper.js';
+import { insertTimelineEntry } from './timeline.repository.js';
+
+/** An incident declared by detection for an alert (see declareFromAlert). */
+export interface DetectedIncident {
+  /** Title and summary in both languages (`title` and `summary` keep the English ones). */
+  title: LocalizedText;
+  summary: LocalizedText;
+  /** What the summary states, for the console to word in the viewer's language and zone. */
+  facts: DetectionFacts;
+  category: Category;
+  grade: Grade;
+  severity: number;
+  tags: string[];
+  detectedAt: number;
+  /** Catalog keys of the services the alert's events named (unknown keys are ignored). */
+  services: string[];
+  alert: { id: string; ruleId: string; ruleTitle: string; ruleTitles: LocalizedText; level: string };
+}
+
+/** What another module needs to know of an incident to show and route its records. */
+export interface IncidentRef {
+  id: string;
+  key: string;
+  title: string;
+  titleI18n: LocalizedText | null;
+  status: Status;
+  restricted: boolean;
+  audience: Audience;
+}
+
+export function detectionUseCases(deps: IncidentDeps) {
+  const { audit, bus, clock } = deps;
+  return {
+    /**
+     * Declares an incident for an alert raised by detection, inside the caller's transaction, as `actor`
+     * (the system): its timeline starts with an entry naming the alert. Call `publish()` after commit.
+     */
+    async declareFromAlert(
+      tx: Db,
+      actor: Actor,
+      input: DetectedIncident,
+    ): Promise<{ incident: Incident; publish: () => void }> {
+      const now = clock.now();
+      const row = await newIncidentRow(tx, now, {
+        title: input.title.en,
+        summary: input.summary.en,
+        title_i18n: JSON.stringify(input.title),
+        summary_i18n: JSON.stringify({ ...input.summary, facts: input.facts }),
+        category: input.category,
+        grade: input.grade,
+        severity: input.severity,
+        restricted: 0,
+        tags: JSON.stringify([...new Set(input.tags)]),
+        customers_affected: null,
+        funds_at_risk_minor: null,
+        funds_currency: null,
+        records_exposed: null,
+        trading_interrupted: 0,
+        detected_at: Math.min(input.detectedAt, now),
+        created_by: null,
+      });
+      await insertIncident(tx, row);
+      if (input.services.length)
+        await setIncidentServices(
+          tx,
+          row.id,
+          (await findServicesByKeys(tx, [...new Set(input.services)])).map((s) => s.id),
+        );
+      const { alert } = input;
+      const inserted = await insertTimelineEntry(tx, {
+        incidentId: row.id,
+        at: now,
+        actorId: null,
+        kind: 'system',
+        text: `Incident declared by detection from alert "${alert.ruleTitle}" (${alert.level}, alert ${alert.id})`,
+        data: {
+          event: 'declared',
+          grade: row.grade,
+          category: row.category,
+          source: 'detection',
+          alertId: alert.id,
+          ruleId: alert.ruleId,
+          ruleTitle: alert.ruleTitle,
+          ruleTitles: alert.ruleTitles,
+          level: alert.level,
+        },
+      });
+      const incident = await toIncident(tx, row);
+      await audit.append(tx, actor, {
+        action: 'incident.create',
+        targetType: 'incident',
+        targetId: row.key,
+        after: { ...auditView(incident), source: 'detection', alertId: alert.id },
+        incidents: [row.id],
+      });
+      const entry = toEntry(inserted, row.key);
+      return {
+        incident,
+        publish: () => {
+          const audience = audienceOf(incident);
+          bus.publish({ event: 'incident.created', incidentKey: incident.key, incident, audience });
+          bus.publish({ event: 'timeline.appended', incidentKey: incident.key, entry, audience });
+        },
+      };
+    },
+
+    /**
+     * Appends a system entry about alerts (attached by detection, linked or unlinked by a person) to an
+     * incident's timeline inside the caller's transaction. Call `publish()` after commit.
+     */
+    async noteAlerts(
+      tx: Db,
+      incidentId: string,
+      e: { actor: { id: string; name: string } | null; text: string; data: Record<string, unknown> },
+    ): Promise<{ entry: TimelineEntry; publish: () => void }> {
+      const row = await findById(tx, incidentId);
+      if (!row) throw notFound(`incident ${incidentId}`);
+      const inserted = await insertTimelineEntry(tx, {
+        incidentId,
+        at: clock.now(),
+        actorId: e.actor?.id ?? null,
+        kind: 'system',
+        text: e.text,
+        data: e.data,
+      });
+      const entry = toEntry({ ...inserted, actor_name: e.actor?.name ?? null }, row.key);
+      const audience = audienceOf(await toIncident(tx, row));
+      return {
+        entry,
+        publish: () => bus.publish({ event: 'timeline.appended', incidentKey: row.key, entry, audience }),
+      };
+    },
+
+    /** Key, title, status and audience of incidents by id (for records of other modules that point at incidents). */
+    async refs(db: Db, ids: string[]): Promise<Map<string, IncidentRef>> {
+      const unique = [...new Set(ids)];
+      const out = new Map<string, IncidentRef>();
+      if (unique.length === 0) return out;
+      const [rows, members] = await Promise.all([findByIds(db, unique), participantsOf(db, unique)]);
+      for (const r of rows) {
+        const memberIds = members.filter((m) => m.incident_id === r.id).map((m) => m.user_id);
+        if (r.commander_id) memberIds.push(r.commander_id);
+        out.set(r.id, {
+          id: r.id,
+          key: r.key,
+          title: r.title,
+          titleI18n: localizedOf(r.title_i18n),
+          status: r.status as Status,
+          restricted: r.restricted === 1,
+          audience: { restricted: r.restricted === 1, memberIds: [...new Set(memberIds)] },
+        });
+      }
+      return out;
+    },
+  };
+}
