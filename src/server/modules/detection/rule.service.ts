@@ -52,7 +52,7 @@ import {
   type RuleStateRow,
   type RuleUploadRow,
 } from './rule.repository.js';
-import { createSigmaEngine, type CompileError, type LogsourceMapping } from './sigma/index.js';
+import { createSigmaEngine, type CompileError, type LogsourceMapping } from '@tocsin/sigma';
 
 export interface RuleServiceOptions {
   /** How often counted matches are written to the store (default 2 s). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { timePart } from './field-access.js';
+import { timePart } from '../src/field-access.js';
 
 describe('time modifiers read event time in UTC whatever the server zone', () => {
   it('accepts ISO-8601 with and without an offset, and epoch values', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { readJsonValues, toDetectionEvent } from './event-files.js';
-import { flattenEvtx } from './evtx.js';
-import { parseMappingText } from './mapping.js';
-import { engineOf, ev } from './test-helpers.js';
+import { readJsonValues, toDetectionEvent } from '../src/event-files.js';
+import { flattenEvtx } from '../src/evtx.js';
+import { parseMappingText } from '../src/mapping.js';
+import { engineOf, ev } from './helpers.js';
 
 const MAPPING = `
 logsources:

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseCondition } from './condition.js';
-import { engineOf, hits } from './test-helpers.js';
+import { parseCondition } from '../src/condition.js';
+import { engineOf, hits } from './helpers.js';
 
 const sels = `  sel_a: {A: 1}\n  sel_b: {B: 1}\n  filter_x: {X: 1}\n  _hidden: {H: 1}\n`;
 const engineFor = (condition: string) =>

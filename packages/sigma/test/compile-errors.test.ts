@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createSigmaEngine } from './engine.js';
-import { readRuleSources } from './rule-files.js';
-import { ev, rule } from './test-helpers.js';
+import { createSigmaEngine } from '../src/engine.js';
+import { readRuleSources } from '../src/rule-files.js';
+import { ev, rule } from './helpers.js';
 
 const good = rule('sel:\n  A: 1').replace('id: r1', 'id: good');
 const bomb = `title: bomb\nlogsource: {product: test}\na: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ndetection:\n  sel: {A: *f}\n  condition: sel\n`;

@@ -16,7 +16,7 @@
  *   fieldmappings: { ... }                     # optional, for every log source (a firm's own schema)
  */
 import YAML from 'yaml';
-import type { DetectionEvent, LogSource } from '../detection.types.js';
+import type { DetectionEvent, LogSource } from './event.js';
 import { readKey } from './field-access.js';
 import { SigmaError } from './types.js';
 

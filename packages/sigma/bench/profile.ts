@@ -1,27 +1,30 @@
 /**
- * Profiling driver for the Sigma engine (not part of bench:detect): compiles the SigmaHQ
- * windows/process_creation rules, generates bench:detect's Sysmon events, parses them once, then
- * times `engine.process` alone over them (PROFILE_PASSES passes). Run with `node --cpu-prof
- * --import tsx bench/detect-profile.ts` to profile the engine without the parse work.
+ * Profiling driver for the engine (not part of `npm run bench`): compiles the SigmaHQ
+ * windows/process_creation rules, generates the benchmark's Sysmon events, parses them once, then
+ * times `engine.process` alone over them (PROFILE_PASSES passes). Run from packages/sigma with
+ * `node --cpu-prof --import tsx bench/profile.ts` to profile the engine without the parse work.
+ * The SigmaHQ repository is read from TOCSIN_SIGMA_DIR (default ../shared/sigma beside the project).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { DetectionEvent } from '../src/server/modules/detection/index.js';
 import {
   createSigmaEngine,
+  type DetectionEvent,
   parseMappingText,
   readRuleSources,
   toDetectionEvent,
-} from '../src/server/modules/detection/sigma/index.js';
-import { regressionProcessCreation, sysmonEvents } from './detect-data.js';
+} from '../src/index.js';
+import { regressionProcessCreation, sysmonEvents } from './sysmon-events.js';
 
-const ROOT = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
-const SIGMA = process.env.BENCH_SIGMA_DIR ?? path.resolve(ROOT, '../shared/sigma');
+const SIGMA =
+  process.env.TOCSIN_SIGMA_DIR ??
+  process.env.BENCH_SIGMA_DIR ??
+  fileURLToPath(new URL('../../../../shared/sigma', import.meta.url));
 const N = Number(process.env.BENCH_EVENTS ?? 30_000);
 const PASSES = Number(process.env.PROFILE_PASSES ?? 5);
 const { sources } = readRuleSources([path.join(SIGMA, 'rules/windows/process_creation')]);
-const mapping = parseMappingText(fs.readFileSync(path.join(ROOT, 'rules/mappings/windows-thor.yml'), 'utf8'));
+const mapping = parseMappingText(fs.readFileSync(path.join(SIGMA, 'tests/thor.yml'), 'utf8'));
 let t = performance.now();
 const engine = createSigmaEngine({ rules: sources, mapping });
 const compileMs = performance.now() - t;

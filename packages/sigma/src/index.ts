@@ -1,4 +1,4 @@
-/** Sigma rules, correlations and filters: the public face of the detection engine library. */
+/** @tocsin/sigma: Sigma detection rules, correlations and filters over a stream of events. The public API. */
 export {
   createSigmaEngine,
   DEFAULT_CORRELATION_LIMITS,
@@ -7,6 +7,8 @@ export {
   type SigmaEngine,
   type SigmaEngineOptions,
 } from './engine.js';
+export type { CorrelationLimits } from './correlation.js';
+export { LEVELS, type DetectionEvent, type Level, type LogSource, type SigmaMatch } from './event.js';
 export { compileRuleSet, type RuleSource } from './compile.js';
 export { readRuleSources } from './rule-files.js';
 export { parseMapping, parseMappingText, EMPTY_MAPPING, type LogsourceMapping } from './mapping.js';
@@ -14,4 +16,5 @@ export { flattenEvtx, evtxToDetectionEvent, isEvtxJson } from './evtx.js';
 export { readEventFile, readJsonValues, toDetectionEvent, type EventValue } from './event-files.js';
 export { runRegression, regressionFolders, type RegressResult, type RegressFailure } from './regress.js';
 export { DEFAULT_YAML_LIMITS, type YamlLimits } from './yaml-load.js';
+export { compileSafeRegex, type SafeRegex } from './safe-regex.js';
 export type { CompileError, CompileReport } from './types.js';

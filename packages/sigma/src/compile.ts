@@ -3,7 +3,7 @@
  * correlations (wired to the rules and correlations they reference). Every failure is collected
  * with its file and reason; one bad rule never stops the others.
  */
-import { LEVELS, type Level, type LogSource } from '../detection.types.js';
+import { LEVELS, type Level, type LogSource } from './event.js';
 import { CorrelationNode, type CorrelationLimits } from './correlation.js';
 import { compileDetection, compileFilterCondition, withFilters } from './detection.js';
 import { parseDocument, type ParsedCorrelation, type ParsedFilter } from './rule-parse.js';

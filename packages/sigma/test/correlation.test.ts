@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { RuleMatch } from '../detection.types.js';
-import { engineOf, ev } from './test-helpers.js';
+import type { SigmaMatch as RuleMatch } from '../src/event.js';
+import { engineOf, ev } from './helpers.js';
 
 const T0 = 1_700_000_000_000;
 const S = 1000;

@@ -1,6 +1,6 @@
 /** Helpers for the Sigma engine's tests: rules from YAML text, events from fields. */
-import type { DetectionEvent, LogSource } from '../detection.types.js';
-import { createSigmaEngine, type SigmaEngine, type SigmaEngineOptions } from './engine.js';
+import type { DetectionEvent, LogSource } from '../src/event.js';
+import { createSigmaEngine, type SigmaEngine, type SigmaEngineOptions } from '../src/engine.js';
 
 let n = 0;
 

@@ -1,5 +1,5 @@
 /** Classifies a YAML document as a detection rule, a correlation rule or a filter, and checks its shape. */
-import { LEVELS, type Level, type LogSource } from '../detection.types.js';
+import { LEVELS, type Level, type LogSource } from './event.js';
 import { SigmaError, type RuleMeta } from './types.js';
 
 export const CORRELATION_TYPES = [

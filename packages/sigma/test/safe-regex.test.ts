@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileSafeRegex } from './safe-regex.js';
+import { compileSafeRegex } from '../src/safe-regex.js';
 
 describe('safe regular expressions', () => {
   it('refuses nested unbounded quantifiers and unsupported features at compile time', () => {

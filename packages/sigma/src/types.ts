@@ -1,5 +1,5 @@
 /** Internal types shared by the Sigma compiler and engine. */
-import type { DetectionEvent, Level, LogSource } from '../detection.types.js';
+import type { DetectionEvent, Level, LogSource } from './event.js';
 
 /** Why a rule (or a whole file) could not be compiled. */
 export interface CompileError {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { engineOf, hits, rule } from './test-helpers.js';
+import { engineOf, hits, rule } from './helpers.js';
 
 /** One selection, checked against positive and negative field sets. */
 function check(selection: string, yes: Record<string, unknown>[], no: Record<string, unknown>[], opts = {}) {

@@ -19,7 +19,7 @@
  * window; groups dropped as event time passes their window. Windows with an upper bound close when
  * event time passes their end: a later hit, the engine's `tick` (wall clock, when input is idle) or flush.
  */
-import type { DetectionEvent } from '../detection.types.js';
+import type { DetectionEvent } from './event.js';
 import {
   entryBytes,
   expireSamples,

@@ -3,7 +3,7 @@
  * after another (evtx_dump's output), streamed; and turning each value into a DetectionEvent.
  */
 import fs from 'node:fs';
-import type { DetectionEvent, LogSource } from '../detection.types.js';
+import type { DetectionEvent, LogSource } from './event.js';
 import { evtxToDetectionEvent, isEvtxJson } from './evtx.js';
 
 export type EventValue = { value: unknown; line: number } | { error: string; line: number };

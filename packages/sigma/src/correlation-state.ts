@@ -13,7 +13,7 @@
  * own), counted in `shedEvents`; only if that is not enough are the least recently hit groups dropped,
  * counted in `evictedGroups`.
  */
-import type { DetectionEvent } from '../detection.types.js';
+import type { DetectionEvent } from './event.js';
 import type { CondOp } from './rule-parse.js';
 
 /** Bytes a group costs besides its values and events (object, arrays, map, key). */

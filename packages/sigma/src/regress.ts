@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
-import type { RuleMatch } from '../detection.types.js';
+import type { SigmaMatch } from './event.js';
 import type { SigmaEngine } from './engine.js';
 import { readEventFile, toDetectionEvent } from './event-files.js';
 import type { CompileError } from './types.js';
@@ -87,7 +87,7 @@ export async function runRegression(
         fail({ rule_id: ruleIds[0], reason: 'no event file (.json) in the folder' });
         break;
       }
-      const matches: RuleMatch[] = [];
+      const matches: SigmaMatch[] = [];
       let n = 0;
       for (const f of files) {
         for await (const v of readEventFile(path.join(folder, f))) {

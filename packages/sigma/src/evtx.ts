@@ -3,7 +3,7 @@
  * flattened the way Sigma names fields: EventData (and UserData) fields at the top level, System
  * fields by name (`EventID`, `Channel`, `Computer`), attributes joined with `_` (`Provider_Name`).
  */
-import type { DetectionEvent } from '../detection.types.js';
+import type { DetectionEvent } from './event.js';
 
 const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 

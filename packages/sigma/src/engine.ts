@@ -2,7 +2,7 @@
  * The Sigma engine: rules indexed by log source, events routed to the rules of their log sources
  * (through the mapping), a literal prefilter per route, correlations fed by rule hits.
  */
-import type { DetectionEngine, DetectionEvent, LogSource, RuleMatch } from '../detection.types.js';
+import type { DetectionEvent, LogSource, SigmaMatch } from './event.js';
 import { compileRuleSet, type EngineRule, type RuleSource } from './compile.js';
 import type { CorrelationLimits, CorrelationNode, Fire, Hit } from './correlation.js';
 import { StateBudget } from './correlation-state.js';
@@ -57,15 +57,17 @@ export interface CorrelationStats {
 }
 
 /** A compiled rule set. `flush` judges open correlation windows at the end of input. */
-export interface SigmaEngine extends DetectionEngine {
+export interface SigmaEngine {
   readonly report: CompileReport;
-  flush(): RuleMatch[];
+  /** Matches of these events, in order (synchronous; correlation state is kept between calls). */
+  process(events: DetectionEvent[]): SigmaMatch[];
+  flush(): SigmaMatch[];
   /**
    * Wall clock `now` (epoch ms): when input has been idle, event time is taken to have gone on with
    * the wall clock since it last advanced, less `latenessMs`; correlation windows that ended before
    * that are judged (matches as from `process`). A no-op while events keep event time moving.
    */
-  tick(now: number): RuleMatch[];
+  tick(now: number): SigmaMatch[];
   /** Number of correlation groups held (bounded state). */
   correlationState(): number;
   correlationStats(): CorrelationStats;
@@ -180,7 +182,7 @@ export function createSigmaEngine(options: SigmaEngineOptions): SigmaEngine {
   };
   let watermark = -Infinity;
 
-  const toMatch = (f: Fire): RuleMatch => ({
+  const toMatch = (f: Fire): SigmaMatch => ({
     ruleId: ruleId(f.node.meta),
     ruleTitle: f.node.meta.title,
     level: f.node.meta.level ?? 'medium',
@@ -199,7 +201,7 @@ export function createSigmaEngine(options: SigmaEngineOptions): SigmaEngine {
     };
   };
   /** Reports firings and feeds them to the correlations that reference them, depth first. */
-  const emit = (fires: Fire[], out: RuleMatch[]) => {
+  const emit = (fires: Fire[], out: SigmaMatch[]) => {
     for (const f of fires) {
       if (f.node.emits) out.push(toMatch(f));
       for (const p of f.node.parents) {
@@ -220,7 +222,7 @@ export function createSigmaEngine(options: SigmaEngineOptions): SigmaEngine {
   /** Wall time when event time (`watermark`) last advanced, and the event time `tick` carried it to. */
   let seenAt = 0;
   let ticked = -Infinity;
-  const advanceAll = (t: number, out: RuleMatch[]) => {
+  const advanceAll = (t: number, out: SigmaMatch[]) => {
     for (const n of nodes) {
       const fires: Fire[] = [];
       n.advance(t, fires);
@@ -228,7 +230,7 @@ export function createSigmaEngine(options: SigmaEngineOptions): SigmaEngine {
     }
   };
 
-  const processOne = (e: DetectionEvent, out: RuleMatch[]) => {
+  const processOne = (e: DetectionEvent, out: SigmaMatch[]) => {
     ctx.event = e;
     ctx.fields = e.fields;
     ctx.lower.clear();
@@ -269,14 +271,14 @@ export function createSigmaEngine(options: SigmaEngineOptions): SigmaEngine {
   return {
     report: set.report,
     process(events) {
-      const out: RuleMatch[] = [];
+      const out: SigmaMatch[] = [];
       const before = watermark;
       for (const e of events) processOne(e, out);
       if (watermark > before) seenAt = clock();
       return out;
     },
     tick(now) {
-      const out: RuleMatch[] = [];
+      const out: SigmaMatch[] = [];
       if (!nodes.length || watermark === -Infinity) return out;
       const t = watermark + (now - seenAt) - lateness;
       if (t <= watermark || t <= ticked) return out;
@@ -289,7 +291,7 @@ export function createSigmaEngine(options: SigmaEngineOptions): SigmaEngine {
       return out;
     },
     flush() {
-      const out: RuleMatch[] = [];
+      const out: SigmaMatch[] = [];
       for (const n of nodes) {
         const fires: Fire[] = [];
         n.flush(fires);

@@ -9,7 +9,7 @@ import {
   utf16,
   windash,
   wrapWildcards,
-} from './sigma-string.js';
+} from '../src/sigma-string.js';
 
 const t = (raw: string, v: string, cased = false) =>
   compileStringTest(parseSigmaString(raw), cased)(cased ? v : v.toLowerCase());
