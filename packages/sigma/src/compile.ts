@@ -4,7 +4,8 @@
  * with its file and reason; one bad rule never stops the others.
  */
 import { LEVELS, type Level, type LogSource } from './event.js';
-import { CorrelationNode, type CorrelationLimits } from './correlation.js';
+import type { CorrelationLimits, CorrelationNode } from './correlation.js';
+import { createCorrelationNode } from './correlation-modes.js';
 import { compileDetection, compileFilterCondition, withFilters } from './detection.js';
 import { parseDocument, type ParsedCorrelation, type ParsedFilter } from './rule-parse.js';
 import {
@@ -160,7 +161,7 @@ export function compileRuleSet(
       const levels = c.rules.map((r) => (byRef.get(r) ?? nodeByRef.get(r)!.meta).level);
       const level =
         c.meta.level ?? levels.reduce<Level | undefined>((a, l) => (levelRank(l) > levelRank(a) ? l : a), undefined);
-      const node = new CorrelationNode({ ...c.meta, level }, c, refNames, limits);
+      const node = createCorrelationNode({ ...c.meta, level }, c, refNames, limits);
       c.rules.forEach((r, index) => {
         const rule = byRef.get(r);
         if (rule) {

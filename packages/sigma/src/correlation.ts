@@ -1,42 +1,37 @@
 /**
- * Sigma correlation rules at run time: per group-by key state over event time, bounded.
+ * Sigma correlation rules at run time: per group-by key state over event time, bounded. This file holds
+ * what every correlation does (groups, their memory, the budget's hooks); each mode family runs in a
+ * class of its own (correlation-modes.ts picks it):
  *
  * - event_count, value_count, value_sum with a lower bound only (gt/gte): a sliding window; the rule
- *   fires when a hit makes the condition true, then the group starts over.
+ *   fires when a hit makes the condition true, then the group starts over (correlation-sliding.ts).
  * - the same with an upper bound (lt, lte, eq, neq, ranges) and value_avg: a window opens at a
  *   group's first hit and is judged when event time passes its end (or at flush). Where the condition
  *   holds for no hits at all (`lt: 3`), a group whose window closed without firing is watched: a whole
  *   timespan after it with no hit fires once, with no events (a feed that went silent), and the group
- *   is forgotten until it hits again. The end of input (flush) is not silence.
+ *   is forgotten until it hits again. The end of input (flush) is not silence (correlation-window.ts).
  * - value_percentile: on each hit, the percentile rank of the hit's value among the group's values
  *   in the window (numbers: share of values <= it; text: share of values equal to it, so
- *   `lte: 1` finds a value seen in at most 1% of the group's events).
+ *   `lte: 1` finds a value seen in at most 1% of the group's events) (correlation-sliding.ts).
  * - temporal: all (or `condition` many) referenced rules hit within the timespan; temporal_ordered:
- *   in the order listed.
+ *   in the order listed (correlation-temporal.ts).
  * State is bounded (see correlation-state.ts): `maxGroups` groups per correlation and one byte budget
  * (`maxStateBytes`) across an engine's correlations, the least recently hit groups dropped past either;
  * at most `maxPerGroup` values per group; a few sample events per group, only those still in the
  * window; groups dropped as event time passes their window. Windows with an upper bound close when
  * event time passes their end: a later hit, the engine's `tick` (wall clock, when input is idle) or flush.
  */
-import type { DetectionEvent } from './event.js';
 import {
-  entryBytes,
-  expireSamples,
-  firstAndLast,
   freshGroup,
   groupBytes,
   groupKey,
   releaseEvents,
-  sampleEvent,
-  samples,
   StateBudget,
-  numberOf,
   test,
-  textBytes,
   type BudgetMember,
   type Group,
 } from './correlation-state.js';
+import type { DetectionEvent } from './event.js';
 import type { ParsedCorrelation } from './rule-parse.js';
 import type { RuleMeta } from './types.js';
 
@@ -67,51 +62,48 @@ export interface CorrelationLimits {
   maxStateBytes: number;
 }
 
-export class CorrelationNode implements BudgetMember {
+/** One correlation rule at run time: its groups, and how a hit changes them (the mode's class). */
+export abstract class CorrelationNode implements BudgetMember {
   /** Correlations that reference this one. */
   readonly parents: { node: CorrelationNode; index: number }[] = [];
   /** Whether its firings are reported (not an intermediate step nobody asked to generate). */
   emits = true;
   /** The engine's memory budget, shared by its correlations (unlimited until the engine sets it). */
   budget = new StateBudget(Infinity);
-  private readonly groups = new Map<string, Group>();
-  /**
-   * Silence watch (windows whose condition holds for nothing at all, e.g. `lt: 3`): groups whose last
-   * window closed without firing, by key, with that window's end, in closing order (so by end). A group
-   * that then sees no hit for a whole timespan fires once, with the last event it had, and is forgotten.
-   */
-  private readonly quiet = new Map<
-    string,
-    { group: Record<string, unknown>; since: number; last: DetectionEvent | undefined }
-  >();
-  private readonly watchesSilence: boolean;
-  private readonly mode: 'sliding' | 'window' | 'percentile' | 'temporal' | 'ordered';
+  protected readonly groups = new Map<string, Group>();
+  /** Whether groups keep their opening order (windows: those that end first come first) instead of recency. */
+  protected readonly keepsOpeningOrder: boolean = false;
+  /** Sample events a group keeps when shedding (null: its evidence is its steps, never shed). */
+  protected readonly keptWhenShed: number | null = 0;
   private watermark = -Infinity;
   private sinceSweep = 0;
-  private readonly nFirst: number;
-  private readonly nLast: number;
 
   constructor(
     readonly meta: RuleMeta,
     readonly spec: ParsedCorrelation,
     /** Names of the referenced rules, by reference index (for aliases). */
     readonly refNames: string[][],
-    private readonly limits: CorrelationLimits,
-  ) {
-    const t = spec.type;
-    const lowerBoundOnly = spec.condition.every((c) => c.op === 'gt' || c.op === 'gte');
-    if (t === 'temporal') this.mode = 'temporal';
-    else if (t === 'temporal_ordered') this.mode = 'ordered';
-    else if (t === 'value_percentile') this.mode = 'percentile';
-    else if (t === 'value_avg' || !lowerBoundOnly) this.mode = 'window';
-    else this.mode = 'sliding';
-    this.nFirst = Math.ceil(limits.maxEventsInMatch / 2);
-    this.nLast = limits.maxEventsInMatch - this.nFirst;
-    this.watchesSilence =
-      this.mode === 'window' && (t === 'event_count' || t === 'value_count' || t === 'value_sum') && this.cond(0);
+    protected readonly limits: CorrelationLimits,
+  ) {}
+
+  /** Consumes a hit of the referenced rules at `indices` (one event may hit several) in group `g`. */
+  protected abstract apply(g: Group, indices: number[], hit: Hit, t: number, out: Fire[]): void;
+
+  /**
+   * Event time moved on to `t` (later than before): close what ended, drop what expired. Groups that
+   * only ever slide are swept every 256 calls, or now with `sweep`: those whose last hit left the timespan go.
+   */
+  protected expire(t: number, _out: Fire[], sweep: boolean): void {
+    if (++this.sinceSweep < 256 && !sweep) return;
+    this.sinceSweep = 0;
+    const span = this.spec.timespanMs;
+    for (const g of this.groups.values()) {
+      if (g.last >= t - span) break;
+      this.drop(g);
+    }
   }
 
-  private cond(x: number): boolean {
+  protected cond(x: number): boolean {
     for (const c of this.spec.condition) if (!test(c.op, x, c.value)) return false;
     return true;
   }
@@ -125,11 +117,11 @@ export class CorrelationNode implements BudgetMember {
     if (g) {
       // Most recently used last, so the oldest groups come first for eviction; windows keep
       // their opening order instead, so those that end first are first.
-      if (this.mode === 'window') return g;
+      if (this.keepsOpeningOrder) return g;
       this.groups.delete(key);
     } else {
       if (this.groups.size >= this.limits.maxGroups) this.evictOldest();
-      this.unwatch(key); // it is not silent
+      this.opened(key);
       g = freshGroup(
         key,
         Object.fromEntries(this.spec.groupBy.map((name, i) => [name, values[i]])),
@@ -142,6 +134,9 @@ export class CorrelationNode implements BudgetMember {
     return g;
   }
 
+  /** A group opened under `key` (it is not silent). */
+  protected opened(_key: string): void {}
+
   private groupValue(hit: Hit, field: string, index: number): unknown {
     const alias = this.spec.aliases[field];
     if (alias)
@@ -151,20 +146,20 @@ export class CorrelationNode implements BudgetMember {
   }
 
   /** Charges the group's current size to the budget. */
-  private account(g: Group): void {
+  protected account(g: Group): void {
     const b = groupBytes(g);
     this.budget.groupBytes += b - g.bytes;
     g.bytes = b;
   }
 
-  private drop(g: Group): void {
+  protected drop(g: Group): void {
     this.groups.delete(g.key);
     releaseEvents(g, this.budget);
     this.budget.groupBytes -= g.bytes;
     g.bytes = 0;
   }
 
-  private reset(g: Group, t: number): void {
+  protected reset(g: Group, t: number): void {
     releaseEvents(g, this.budget);
     const bytes = g.bytes;
     Object.assign(g, freshGroup(g.key, g.group, t, this.spec.rules.length));
@@ -187,18 +182,13 @@ export class CorrelationNode implements BudgetMember {
   private shedIter: Iterator<Group> | null = null;
   private shedPeek: Group | null = null;
 
-  /** Sample events a group keeps when shedding: a window its newest (a match needs one), others none. */
-  private keepsWhenShed(): number {
-    return this.mode === 'window' ? 1 : 0;
-  }
-
   restartShed(): void {
-    this.shedIter = this.mode === 'temporal' || this.mode === 'ordered' ? null : this.groups.values();
+    this.shedIter = this.keptWhenShed === null ? null : this.groups.values();
     this.shedPeek = null;
   }
 
   nextToShed(): number {
-    const keep = this.keepsWhenShed();
+    const keep = this.keptWhenShed ?? 0;
     while (!this.shedPeek && this.shedIter) {
       const r = this.shedIter.next();
       if (r.done) this.shedIter = null;
@@ -214,7 +204,7 @@ export class CorrelationNode implements BudgetMember {
     const newest = g.lastEvents.length
       ? g.lastEvents[g.lastEvents.length - 1]!
       : g.firstEvents[g.firstEvents.length - 1]!;
-    const kept = this.keepsWhenShed() && newest ? [newest] : [];
+    const kept = this.keptWhenShed && newest ? [newest] : [];
     if (kept.length) this.budget.hold(newest);
     this.budget.shed += g.firstEvents.length + g.lastEvents.length - kept.length;
     for (const e of g.firstEvents) this.budget.release(e);
@@ -224,7 +214,8 @@ export class CorrelationNode implements BudgetMember {
     this.account(g);
   }
 
-  private fieldValue(hit: Hit): unknown {
+  /** The value of the correlation's `field` (several fields: their values as one JSON key). */
+  protected fieldValue(hit: Hit): unknown {
     const f = this.spec.field;
     if (f.length === 1) return hit.get(f[0]!);
     const vs = f.map((x) => hit.get(x));
@@ -242,203 +233,6 @@ export class CorrelationNode implements BudgetMember {
     this.budget.reclaim();
   }
 
-  private apply(g: Group, indices: number[], hit: Hit, t: number, out: Fire[]): void {
-    const span = this.spec.timespanMs;
-    const max = this.limits.maxEventsInMatch;
-    switch (this.mode) {
-      case 'temporal': {
-        for (const i of indices) {
-          g.steps[i] = t;
-          this.setStep(g, i, hit.events);
-        }
-        let n = 0;
-        for (let i = 0; i < g.steps.length; i++) {
-          if (g.steps[i]! >= t - span) n++;
-          else if (!Number.isNaN(g.steps[i]!)) {
-            g.steps[i] = NaN;
-            this.setStep(g, i, []);
-          }
-        }
-        const need = this.spec.condition.length ? null : this.spec.rules.length;
-        if (need !== null ? n >= need : this.cond(n)) {
-          const events = firstAndLast(
-            g.stepEvents.flat().sort((a, b) => a.time - b.time),
-            max,
-          );
-          out.push({ node: this, time: t, events, group: g.group });
-          this.reset(g, t);
-        }
-        return;
-      }
-      case 'ordered': {
-        const last = this.spec.rules.length - 1;
-        for (const i of [...indices].sort((a, b) => b - a)) {
-          if (i === 0) {
-            g.steps[0] = t;
-            this.setStep(g, 0, hit.events);
-          } else {
-            const prev = g.steps[i - 1]!;
-            const prevEvents = g.stepEvents[i - 1]!;
-            if (
-              !Number.isNaN(prev) &&
-              t - prev <= span &&
-              t >= prev &&
-              prevEvents[prevEvents.length - 1] !== hit.events[hit.events.length - 1]
-            ) {
-              g.steps[i] = prev;
-              this.setStep(g, i, firstAndLast([...prevEvents, ...hit.events], max));
-            }
-          }
-        }
-        if (!Number.isNaN(g.steps[last]!) && t - g.steps[last]! <= span) {
-          out.push({ node: this, time: t, events: g.stepEvents[last]!, group: g.group });
-          this.reset(g, t);
-        }
-        return;
-      }
-      case 'window':
-        if (g.count > 0 && t >= g.start + span) {
-          this.close(g, out);
-          this.reset(g, t);
-          this.groups.delete(g.key);
-          this.groups.set(g.key, g);
-        }
-        if (g.count === 0) g.start = t;
-        this.add(g, hit, t, false);
-        return;
-      case 'sliding':
-      case 'percentile': {
-        this.add(g, hit, t, true);
-        const x = this.mode === 'percentile' ? this.percentile(g, this.fieldValue(hit)) : this.measure(g);
-        if (x !== undefined && this.cond(x)) {
-          out.push({ node: this, time: t, events: samples(g, t - span), group: g.group });
-          this.reset(g, t);
-        }
-        return;
-      }
-    }
-  }
-
-  private setStep(g: Group, i: number, events: DetectionEvent[]): void {
-    for (const e of events) this.budget.hold(e);
-    for (const e of g.stepEvents[i]!) this.budget.release(e);
-    g.stepEvents[i] = events;
-  }
-
-  /** Adds a hit to a counting group; `slide` drops values (and sample events) older than the timespan. */
-  private add(g: Group, hit: Hit, t: number, slide: boolean): void {
-    const type = this.spec.type;
-    const max = this.limits.maxPerGroup;
-    const cut = t - this.spec.timespanMs;
-    for (const e of hit.events) sampleEvent(g, e, this.nFirst, this.nLast, this.budget);
-    if (slide) expireSamples(g, cut, this.budget);
-    g.count++;
-    if (type === 'value_count') {
-      const v = this.fieldValue(hit);
-      if (v !== undefined && v !== null) {
-        const k = typeof v === 'string' ? v : JSON.stringify(v);
-        if (!g.distinct.delete(k)) g.textBytes += entryBytes(k);
-        g.distinct.set(k, t);
-        if (g.distinct.size > max) this.forget(g, g.distinct.keys().next().value!);
-      }
-      if (slide)
-        for (const [k, seen] of g.distinct) {
-          if (seen >= cut) break;
-          this.forget(g, k);
-        }
-      return;
-    }
-    let value: unknown = null;
-    if (type === 'value_sum' || type === 'value_avg') {
-      const n = numberOf(this.fieldValue(hit));
-      if (n === undefined) return;
-      value = n;
-      g.sum += n;
-      g.n++;
-    } else if (type === 'value_percentile') value = this.fieldValue(hit) ?? null;
-    // A window only needs its count, sum and number of values.
-    if (!slide) return;
-    g.times.push(t);
-    if (type !== 'event_count') {
-      g.values.push(value);
-      g.textBytes += textBytes(value);
-    }
-    while (g.head < g.times.length && (g.times[g.head]! < cut || g.times.length - g.head > max)) {
-      if (type !== 'event_count') {
-        const old = g.values[g.head];
-        if (typeof old === 'number' && type === 'value_sum') g.sum -= old;
-        g.textBytes -= textBytes(old);
-        g.values[g.head] = undefined;
-      }
-      g.head++;
-    }
-    if (g.head >= 32 && g.head * 2 > g.times.length) {
-      g.times = g.times.slice(g.head);
-      if (type !== 'event_count') g.values = g.values.slice(g.head);
-      g.head = 0;
-    }
-  }
-
-  private forget(g: Group, k: string): void {
-    g.distinct.delete(k);
-    g.textBytes -= entryBytes(k);
-  }
-
-  private measure(g: Group): number | undefined {
-    switch (this.spec.type) {
-      case 'event_count':
-        return g.times.length - g.head;
-      case 'value_count':
-        return g.distinct.size;
-      case 'value_sum':
-        return g.sum;
-      default:
-        return undefined;
-    }
-  }
-
-  private percentile(g: Group, v: unknown): number | undefined {
-    if (v === undefined || v === null) return undefined;
-    const n = g.times.length - g.head;
-    if (n === 0) return undefined;
-    const num = numberOf(v);
-    let k = 0;
-    for (let i = g.head; i < g.values.length; i++) {
-      const x = g.values[i];
-      if (num !== undefined) {
-        const y = numberOf(x);
-        if (y !== undefined && y <= num) k++;
-      } else if (x === v || (typeof x === 'string' && typeof v === 'string' && x.toLowerCase() === v.toLowerCase()))
-        k++;
-    }
-    return (100 * k) / n;
-  }
-
-  /** Judges a closed window; true when it fired. */
-  private close(g: Group, out: Fire[]): boolean {
-    let x: number;
-    switch (this.spec.type) {
-      case 'event_count':
-        x = g.count;
-        break;
-      case 'value_count':
-        x = g.distinct.size;
-        break;
-      case 'value_sum':
-        x = g.sum;
-        break;
-      case 'value_avg':
-        if (g.n === 0) return false;
-        x = g.sum / g.n;
-        break;
-      default:
-        return false;
-    }
-    if (!this.cond(x)) return false;
-    out.push({ node: this, time: g.last, events: samples(g), group: g.group });
-    return true;
-  }
-
   /**
    * Event time moved to `t`: close windows that ended and drop groups that expired (sliding groups
    * are swept every 256 calls, or now with `sweep`).
@@ -446,56 +240,12 @@ export class CorrelationNode implements BudgetMember {
   advance(t: number, out: Fire[], sweep = false): void {
     if (t <= this.watermark) return;
     this.watermark = t;
-    const span = this.spec.timespanMs;
-    if (this.mode === 'window') {
-      for (const g of this.groups.values()) {
-        if (g.start + span > t) break;
-        const fired = this.close(g, out);
-        if (this.watchesSilence && !fired && g.count > 0)
-          this.watch(g.key, g.group, g.start + span, g.lastEvents.at(-1) ?? g.firstEvents.at(-1));
-        this.drop(g);
-      }
-      for (const [key, q] of this.quiet) {
-        if (q.since + span > t) break;
-        // A whole timespan without a hit: the condition holds for nothing at all.
-        out.push({ node: this, time: q.since + span, events: q.last ? [q.last] : [], group: q.group });
-        this.unwatch(key);
-      }
-      return;
-    }
-    if (++this.sinceSweep < 256 && !sweep) return;
-    this.sinceSweep = 0;
-    for (const g of this.groups.values()) {
-      if (g.last >= t - span) break;
-      this.drop(g);
-    }
+    this.expire(t, out, sweep);
   }
 
-  /** Watches group `key` for silence from `since`, keeping its last event as the evidence. */
-  private watch(key: string, group: Record<string, unknown>, since: number, last: DetectionEvent | undefined): void {
-    this.unwatch(key);
-    if (this.quiet.size >= this.limits.maxGroups)
-      for (const k of this.quiet.keys()) {
-        this.unwatch(k);
-        this.budget.evicted++;
-        break;
-      }
-    if (last) this.budget.hold(last);
-    this.quiet.set(key, { group, since, last });
-  }
-
-  private unwatch(key: string): void {
-    const q = this.quiet.get(key);
-    if (!q) return;
-    if (q.last) this.budget.release(q.last);
-    this.quiet.delete(key);
-  }
-
-  /** End of input: judge every open window (the end of input is not silence: watches are dropped). */
-  flush(out: Fire[]): void {
-    if (this.mode === 'window') for (const g of this.groups.values()) this.close(g, out);
+  /** End of input: judge what is open (the end of input is not silence) and forget every group. */
+  flush(_out: Fire[]): void {
     for (const g of this.groups.values()) this.drop(g);
-    for (const key of [...this.quiet.keys()]) this.unwatch(key);
   }
 
   /** Number of groups held (for tests and memory checks). */

@@ -2,8 +2,7 @@
  * One detection item (`Field|mod1|mod2: value(s)`, or a keyword list) compiled to a matcher and
  * its prefilter atoms. Modifier semantics follow the Sigma v2.1 modifiers appendix and pySigma.
  */
-import ipaddr from 'ipaddr.js';
-import { eventKey, lowerText, readField, readKey, allStrings, timePart } from './field-access.js';
+import { eventKey, readField, readKey, allStrings, timePart } from './field-access.js';
 import { andClauses, clausesOf } from './atoms.js';
 import { compileSafeRegex } from './safe-regex.js';
 import { plan, transform, type Plan } from './modifier-plan.js';
@@ -14,7 +13,6 @@ import {
   parseSigmaString,
   requiredAtom,
   type SigmaStr,
-  type StringTest,
 } from './sigma-string.js';
 import {
   SigmaError,
@@ -22,12 +20,9 @@ import {
   type AtomKind,
   type CompileOptions,
   type CompiledPredicate,
-  type EvalContext,
   type Matcher,
 } from './types.js';
-
-/** A test of one scalar event value; `ctx` for field references. */
-type ValueTest = (v: unknown, ctx: EvalContext, key: string) => boolean;
+import { cidrTest, compareTest, stringValueTest, toNumber, type ValueTest } from './value-tests.js';
 
 /** Applies a value test to a field value; lists in events match when any element matches. */
 function fieldMatcher(field: string, test: ValueTest): Matcher {
@@ -40,96 +35,6 @@ function fieldMatcher(field: string, test: ValueTest): Matcher {
       return false;
     }
     return test(v, ctx, key);
-  };
-}
-
-/** A string test over the value's text, lower-cased (cached per event) unless cased. */
-function stringValueTest(tests: StringTest[], cased: boolean): ValueTest {
-  if (cased) {
-    return (v) => {
-      const s = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
-      if (s === undefined) return false;
-      for (const t of tests) if (t(s)) return true;
-      return false;
-    };
-  }
-  return (v, ctx, key) => {
-    const s = key
-      ? lowerText(ctx, key, v)
-      : typeof v === 'string'
-        ? v.toLowerCase()
-        : typeof v === 'number' || typeof v === 'boolean'
-          ? String(v)
-          : undefined;
-    if (s === undefined) return false;
-    for (const t of tests) if (t(s)) return true;
-    return false;
-  };
-}
-
-const toNumber = (v: unknown): number | undefined => {
-  if (typeof v === 'number') return v;
-  if (typeof v === 'string' && v.trim() !== '' && /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(v.trim()))
-    return Number(v);
-  return undefined;
-};
-
-function compareTest(op: string, n: number): (x: number) => boolean {
-  switch (op) {
-    case 'lt':
-      return (x) => x < n;
-    case 'lte':
-      return (x) => x <= n;
-    case 'gt':
-      return (x) => x > n;
-    case 'gte':
-      return (x) => x >= n;
-    default:
-      return (x) => x === n;
-  }
-}
-
-function cidrTest(value: unknown): ValueTest {
-  if (typeof value !== 'string') throw new SigmaError(`cidr value ${JSON.stringify(value)} is not a string`);
-  let range: [ipaddr.IPv4 | ipaddr.IPv6, number];
-  try {
-    range = ipaddr.parseCIDR(value.trim());
-  } catch {
-    // A bare address is a /32 or /128.
-    if (!ipaddr.isValid(value.trim())) throw new SigmaError(`invalid CIDR "${value}"`);
-    const a = ipaddr.parse(value.trim());
-    range = [a, a.kind() === 'ipv4' ? 32 : 128];
-  }
-  const [net, bits] = range;
-  if (net.kind() === 'ipv4') {
-    const base = net.toByteArray().reduce((a, b) => a * 256 + b, 0);
-    const size = 2 ** (32 - bits);
-    const start = base - (base % size);
-    return (v) => {
-      if (typeof v !== 'string') return false;
-      let a: ipaddr.IPv4 | ipaddr.IPv6;
-      try {
-        a = ipaddr.parse(v.trim());
-      } catch {
-        return false;
-      }
-      if (a.kind() === 'ipv6') {
-        const v6 = a as ipaddr.IPv6;
-        if (!v6.isIPv4MappedAddress()) return false;
-        a = v6.toIPv4Address();
-      }
-      const x = a.toByteArray().reduce((acc, b) => acc * 256 + b, 0);
-      return x >= start && x < start + size;
-    };
-  }
-  return (v) => {
-    if (typeof v !== 'string') return false;
-    try {
-      const a = ipaddr.parse(v.trim());
-      return a.kind() === 'ipv6' && a.match(net, bits);
-    } catch {
-      return false;
-    }
   };
 }
 
