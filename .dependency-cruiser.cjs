@@ -37,9 +37,37 @@ module.exports = {
       from: { path: '^src/server/modules/.*\\.(service|repository)\\.ts$' },
       to: { path: 'node_modules/fastify' },
     },
+    {
+      name: 'sigma-package-stands-alone',
+      comment:
+        'The Sigma engine (packages/sigma: library, tests, benchmark) imports only its own files, Node built-ins and its npm dependencies: never src/, test/ or bench/.',
+      severity: 'error',
+      from: { path: '^packages/sigma/' },
+      to: { pathNot: ['^packages/sigma/', '(^|/)node_modules/'], dependencyTypesNot: ['core'] },
+    },
+    {
+      name: 'sigma-through-its-entry',
+      comment:
+        "The server, CLI and tests use the Sigma engine only as '@tocsin/sigma' (packages/sigma/src/index.ts), never a file of it.",
+      severity: 'error',
+      from: { path: '^(src|test)/' },
+      to: { path: '^packages/sigma/', pathNot: '^packages/sigma/src/index\\.ts$' },
+    },
+    {
+      name: 'bench-sigma-through-its-entry',
+      comment:
+        "bench/ uses the Sigma engine only as '@tocsin/sigma'; besides, bench:detect reuses the package's benchmark workload (its Sysmon event generator), which is not part of the library.",
+      severity: 'error',
+      from: { path: '^bench/' },
+      to: {
+        path: '^packages/sigma/',
+        pathNot: ['^packages/sigma/src/index\\.ts$', '^packages/sigma/bench/(event-set|sysmon-events)\\.ts$'],
+      },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^packages/[^/]+/dist/' },
     tsConfig: { fileName: 'tsconfig.json' },
     tsPreCompilationDeps: true,
     enhancedResolveOptions: { extensions: ['.ts', '.tsx', '.js'] },

@@ -18,13 +18,13 @@ import {
   readRuleSources,
   toDetectionEvent,
   type SigmaEngine,
-} from '../src/server/modules/detection/sigma/index.js';
+} from '@tocsin/sigma';
 import { splitRecords } from '../src/server/modules/ingest/json-records.js';
 import { normalizeEvent } from '../src/server/modules/ingest/normalize.js';
 import { newId } from '../src/server/platform/ids.js';
 import type { IngestSourceConfig } from '../src/server/platform/ingest-sources.js';
 import { startWorker } from '../src/server/platform/worker.js';
-import { rng } from './detect-data.js';
+import { rng } from '../packages/sigma/bench/event-set.js';
 
 export interface ProcInit {
   /** evtx: evtx_dump JSON through toDetectionEvent; ingest: ingest's normalizeEvent (evtx_dump JSON, which ingest does not flatten, through toDetectionEvent as `tocsin detect` does). */

@@ -42,14 +42,9 @@ import vm from 'node:vm';
 import { fileURLToPath } from 'node:url';
 import { startTestServer } from '../test/helpers/server.js';
 import { openSse } from '../test/helpers/sse.js';
-import {
-  fnv1a,
-  inspectOwnRules,
-  ownEvents,
-  regressionProcessCreation,
-  sysmonEvents,
-  type EventSet,
-} from './detect-data.js';
+import type { EventSet } from '../packages/sigma/bench/event-set.js';
+import { regressionProcessCreation, sysmonEvents } from '../packages/sigma/bench/sysmon-events.js';
+import { fnv1a, inspectOwnRules, ownEvents } from './detect-data.js';
 import { makeProcessor, Pool, runLoadgen, type Plan, type ProcInit, type RunTotals } from './detect-worker.js';
 
 const ROOT = path.resolve(fileURLToPath(new URL('..', import.meta.url)));

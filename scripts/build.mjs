@@ -1,4 +1,5 @@
-// Builds the server (tsc) and the console (vite) when their sources are newer than the last build.
+// Builds the workspace packages and the server (tsc), and the console (vite), when their sources are newer
+// than the last build.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -43,11 +44,30 @@ function run(root, bin, args, label) {
   });
 }
 
+/** Workspace packages the server imports, built (tsc -p <dir>/tsconfig.build.json into <dir>/dist) before it, in this order. */
+const PACKAGES = [{ dir: 'packages/sigma', name: 'sigma', output: 'dist/index.js' }];
+
 /** Builds what is stale. `web: false` skips the console (CLI commands do not need it). */
 export async function ensureBuilt(root, { web = true, force = false } = {}) {
   const common = ['src/shared', 'package.json', 'tsconfig.json'];
+  for (const pkg of PACKAGES) {
+    const stampFile = path.join(root, 'dist', `.${pkg.name}-stamp`);
+    const inputs = ['src', 'package.json', 'tsconfig.json', 'tsconfig.build.json'].map((f) => `${pkg.dir}/${f}`);
+    if (force || !fs.existsSync(path.join(root, pkg.dir, pkg.output)) || newest(root, inputs) > stampTime(stampFile)) {
+      const started = Date.now();
+      run(root, 'typescript/bin/tsc', ['-p', `${pkg.dir}/tsconfig.build.json`], `@tocsin/${pkg.name}`);
+      stamp(stampFile, started);
+    }
+  }
   const serverStamp = path.join(root, 'dist', '.server-stamp');
-  if (force || newest(root, [...common, 'src/server', 'migrations', 'tsconfig.build.json']) > stampTime(serverStamp)) {
+  const serverInputs = [
+    ...common,
+    'src/server',
+    'migrations',
+    'tsconfig.build.json',
+    ...PACKAGES.map((p) => `${p.dir}/src`),
+  ];
+  if (force || newest(root, serverInputs) > stampTime(serverStamp)) {
     const started = Date.now();
     run(root, 'typescript/bin/tsc', ['-p', 'tsconfig.build.json'], 'server');
     stamp(serverStamp, started);

@@ -1,17 +1,17 @@
 /**
  * `tocsin detect` and `tocsin sigma regress`: Sigma rules over event files, offline, like the
- * established Sigma engines. Library: modules/detection/sigma.
+ * established Sigma engines. Library: @tocsin/sigma (packages/sigma).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { CompileError, LogsourceMapping, SigmaEngine } from '@tocsin/sigma';
 import type { DetectionEvent, RuleMatch } from '../modules/detection/detection.types.js';
-import type { CompileError, LogsourceMapping, SigmaEngine } from '../modules/detection/sigma/index.js';
 import { CliError } from './context.js';
 
 // The engine and its libraries load only when a command runs, so `tocsin --help` stays instant.
-type Lib = typeof import('../modules/detection/sigma/index.js');
-const lib = (): Promise<Lib> => import('../modules/detection/sigma/index.js');
+type Lib = typeof import('@tocsin/sigma');
+const lib = (): Promise<Lib> => import('@tocsin/sigma');
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const warn = (line: string) => process.stderr.write(`tocsin: ${line}\n`);

@@ -3,27 +3,17 @@
  * Ingest produces DetectionEvents; an engine turns them into RuleMatches; alerts turn matches into
  * alerts and incidents.
  */
+import type { DetectionEvent, SigmaMatch } from '@tocsin/sigma';
 
-/** Sigma log source of an event or a rule (https://sigmahq.io taxonomy). */
-export interface LogSource {
-  product?: string;
-  category?: string;
-  service?: string;
-}
-
-/** A normalized event, as every detector sees it. */
-export interface DetectionEvent {
-  /** The source's id when it gave one (re-sending is idempotent), else assigned at ingest (UUIDv7). */
-  id: string;
-  /** Event time, epoch ms UTC: from `@timestamp`, `timestamp` or `time` (ISO-8601 or epoch ms), else arrival. */
-  time: number;
-  /** Name of the ingest source that delivered it (`api`, `syslog`, `file`, a configured source name). */
-  source: string;
-  /** Sigma log source, from the source's configuration or the event's own `logsource` object. */
-  logsource: LogSource;
-  /** The event's fields (nested objects allowed), after the source's field-name mapping. */
-  fields: Record<string, unknown>;
-}
+/**
+ * Events, log sources and levels are the Sigma engine's (`@tocsin/sigma`). Here an event's `id` is the
+ * source's id when it gave one (re-sending is idempotent), else assigned at ingest (UUIDv7); `time`
+ * comes from `@timestamp`, `timestamp` or `time` (ISO-8601 or epoch ms), else arrival; `source` names
+ * the ingest source that delivered it (`api`, `syslog`, `file`, a configured source name); `logsource`
+ * comes from the source's configuration or the event's own `logsource` object; `fields` are the event's
+ * fields after the source's field-name mapping.
+ */
+export { LEVELS, type DetectionEvent, type Level, type LogSource } from '@tocsin/sigma';
 
 /**
  * Room held in detection for the events of one request, taken before the first of them is handed over:
@@ -36,29 +26,18 @@ export interface EventAdmission {
   release(): void;
 }
 
-export const LEVELS = ['informational', 'low', 'medium', 'high', 'critical'] as const;
-export type Level = (typeof LEVELS)[number];
-
-/** One firing of a rule or detector. */
-export interface RuleMatch {
-  ruleId: string;
-  /** The title in English. */
-  ruleTitle: string;
+/**
+ * One firing of a rule or detector: a Sigma match (rule id, English title, level, tags for grading and
+ * ATT&CK mapping, the events that made it fire, a correlation's group-by values, the time), or an
+ * anomaly detector's or a probe's, shaped alike.
+ */
+export interface RuleMatch extends Omit<SigmaMatch, 'kind'> {
   /**
    * The title in Chinese, when the detector has its own (probes, anomaly detectors). Sigma matches
    * leave it out: alert intake looks it up in the rule catalogue (our rules' description starts with it).
    */
   ruleTitleZh?: string;
-  level: Level;
-  /** Sigma tags (e.g. attack.t1110.004), for grading and ATT&CK mapping. */
-  tags: string[];
-  kind: 'detection' | 'correlation' | 'anomaly';
-  /** The event or events that made it fire (for a correlation: those in the window, bounded). */
-  events: DetectionEvent[];
-  /** For a correlation: the group-by field values. */
-  group?: Record<string, unknown>;
-  /** When it fired: the time of the last event that made it fire (epoch ms). */
-  time: number;
+  kind: SigmaMatch['kind'] | 'anomaly';
 }
 
 /** A compiled set of detectors. `process` is synchronous and keeps bounded state for correlations. */

@@ -8,7 +8,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { DetectionEngine, DetectionEvent, RuleMatch } from './detection.types.js';
 import { compilePlan, loadMapping, type EngineSpec } from './rule-set.js';
-import type { CompileError } from './sigma/index.js';
+import type { CompileError } from '@tocsin/sigma';
 
 export type ToWorker =
   | { type: 'build'; spec: EngineSpec }

@@ -3,5 +3,5 @@ export * from './detection.types.js';
 export { createDetectionPipeline, type DetectionPipeline, type PipelineStats, type RuleHits } from './pipeline.js';
 export { createWorkerPipeline } from './worker-pipeline.js';
 export { loadRuleSet, bundledPath, type RuleSetReport } from './rule-set.js';
-export { compileSafeRegex, type SafeRegex } from './sigma/safe-regex.js';
+export { compileSafeRegex, type SafeRegex } from '@tocsin/sigma';
 export { createRuleService, type RuleService, type RuleServiceOptions } from './rule.service.js';

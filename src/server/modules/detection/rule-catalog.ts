@@ -8,7 +8,7 @@
  */
 import YAML from 'yaml';
 import { LEVELS, type Level, type LogSource } from './detection.types.js';
-import { DEFAULT_YAML_LIMITS, type RuleSource } from './sigma/index.js';
+import { DEFAULT_YAML_LIMITS, type RuleSource } from '@tocsin/sigma';
 
 export type RuleKind = 'detection' | 'correlation' | 'filter';
 export type RuleOrigin = 'file' | 'uploaded';

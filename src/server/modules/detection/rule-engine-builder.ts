@@ -16,7 +16,7 @@ import {
   type RuleSetReport,
 } from './rule-set.js';
 import type { RuleStateRow, RuleUploadRow } from './rule.repository.js';
-import type { CompileError, LogsourceMapping } from './sigma/index.js';
+import type { CompileError, LogsourceMapping } from '@tocsin/sigma';
 
 export interface RuleEngineConfig {
   ruleDirs: string[];

@@ -12,7 +12,7 @@ import {
   type CompileError,
   type LogsourceMapping,
   type SigmaEngine,
-} from './sigma/index.js';
+} from '@tocsin/sigma';
 
 /** A file or folder shipped with Tocsin (`rules/...`), found from the source or the dist layout. */
 export function bundledPath(...parts: string[]): string | null {

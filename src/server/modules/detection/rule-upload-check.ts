@@ -11,7 +11,7 @@ import {
   type CatalogFile,
   type CatalogRule,
 } from './rule-catalog.js';
-import { createSigmaEngine } from './sigma/index.js';
+import { createSigmaEngine } from '@tocsin/sigma';
 
 /** 422 listing each rule that did not compile and why; nothing is stored. */
 function rejectUpload(fileName: string, errors: { ruleId?: string; reason: string }[]): never {

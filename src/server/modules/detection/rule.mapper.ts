@@ -3,7 +3,7 @@ import type { RuleCompileError, RuleRef, RuleSummary } from '../../../shared/rul
 import { iso } from '../../platform/ids.js';
 import type { Catalog, CatalogRule } from './rule-catalog.js';
 import type { RuleHitsRow } from './rule.repository.js';
-import type { CompileError } from './sigma/index.js';
+import type { CompileError } from '@tocsin/sigma';
 
 /** What the catalogue does not hold: whether the rule is enabled now, and its compile error in the live engine. */
 export interface RuleStatus {

@@ -19,7 +19,7 @@ import {
   readRuleSources,
   toDetectionEvent,
   type SigmaEngine,
-} from './sigma/index.js';
+} from '@tocsin/sigma';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const RULES = path.join(ROOT, 'rules/tocsin');

@@ -1,0 +1,79 @@
+/**
+ * Windows events as evtx_dump writes them in JSON (`{"Event": {"System": ..., "EventData": ...}}`),
+ * flattened the way Sigma names fields: EventData (and UserData) fields at the top level, System
+ * fields by name (`EventID`, `Channel`, `Computer`), attributes joined with `_` (`Provider_Name`).
+ */
+import type { DetectionEvent } from './event.js';
+
+const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** `{"#attributes": {...}, "#text": x}` -> x; other values unchanged. */
+function textOf(v: unknown): unknown {
+  if (isMap(v) && '#text' in v) return v['#text'];
+  return v;
+}
+
+/** True when the value looks like an evtx_dump event. */
+export const isEvtxJson = (v: unknown): boolean =>
+  isMap(v) && isMap(v.Event) && isMap((v.Event as Record<string, unknown>).System);
+
+function flattenSystem(sys: Record<string, unknown>, out: Record<string, unknown>): void {
+  for (const [k, v] of Object.entries(sys)) {
+    if (isMap(v)) {
+      const attrs = v['#attributes'];
+      if (isMap(attrs)) for (const [a, x] of Object.entries(attrs)) out[`${k}_${a}`] = x;
+      if ('#text' in v) out[k] = v['#text'];
+      else if (!isMap(attrs)) out[k] = v;
+    } else out[k] = v;
+  }
+}
+
+function flattenData(data: unknown, out: Record<string, unknown>): void {
+  if (!isMap(data)) return;
+  for (const [k, v] of Object.entries(data)) {
+    if (k === '#attributes') continue;
+    if (k === 'Data') {
+      // <Data Name="x">v</Data> rendered as a list or objects with attributes; unnamed data keeps "Data".
+      const items = Array.isArray(v) ? v : [v];
+      const unnamed: unknown[] = [];
+      for (const it of items) {
+        if (isMap(it) && isMap(it['#attributes']) && typeof it['#attributes'].Name === 'string')
+          out[sigmaName(it['#attributes'].Name)] = it['#text'] ?? null;
+        else unnamed.push(textOf(it));
+      }
+      if (unnamed.length) out.Data = unnamed.length === 1 ? unnamed[0] : unnamed;
+    } else out[sigmaName(k)] = textOf(v);
+  }
+}
+
+/** Sigma names Windows fields without their spaces ("Source Name" -> SourceName). */
+const sigmaName = (k: string) => (k.includes(' ') ? k.replace(/ /g, '') : k);
+
+/** Flattens one evtx_dump JSON event to Sigma's field names. */
+export function flattenEvtx(raw: Record<string, unknown>): Record<string, unknown> {
+  const ev = raw.Event as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  flattenSystem(ev.System as Record<string, unknown>, out);
+  flattenData(ev.EventData, out);
+  if (isMap(ev.UserData)) {
+    // <UserData><SomeEvent xmlns=...><Field>v</Field></SomeEvent></UserData>
+    for (const inner of Object.values(ev.UserData)) {
+      if (isMap(inner)) flattenData(inner, out);
+    }
+  }
+  return out;
+}
+
+/** Event time from the evtx System time, else undefined. */
+export function evtxTime(fields: Record<string, unknown>): number | undefined {
+  const t = fields.TimeCreated_SystemTime;
+  if (typeof t !== 'string') return undefined;
+  const ms = Date.parse(t);
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
+/** A DetectionEvent from an evtx_dump JSON event; its log source is resolved through the mapping. */
+export function evtxToDetectionEvent(raw: Record<string, unknown>, id: string, source = 'file'): DetectionEvent {
+  const fields = flattenEvtx(raw);
+  return { id, time: evtxTime(fields) ?? Date.now(), source, logsource: { product: 'windows' }, fields };
+}
