@@ -52,7 +52,7 @@ export interface EventSet {
 }
 
 export function toEventSet(lines: string[], keys: string[] | null, planted: number): EventSet {
-  const buf = Buffer.from(lines.join('\n') + '\n', 'utf8');
+  const buf = Buffer.from(`${lines.join('\n')}\n`, 'utf8');
   const starts = new Uint32Array(lines.length);
   const ends = new Uint32Array(lines.length);
   let at = 0;
@@ -420,7 +420,10 @@ const TOTAL_WEIGHT = PROGRAMS.reduce((a, p) => a + p.weight, 0);
 
 function pickProgram(r: Rng): Program {
   let x = r.next() * TOTAL_WEIGHT;
-  for (const p of PROGRAMS) if ((x -= p.weight) < 0) return p;
+  for (const p of PROGRAMS) {
+    x -= p.weight;
+    if (x < 0) return p;
+  }
   return PROGRAMS[0]!;
 }
 
@@ -674,7 +677,7 @@ export async function inspectOwnRules(dir: string): Promise<OwnRuleInfo> {
     );
   };
   const corrBases = corrs.map((c) => basesOf(c));
-  corrBases.forEach((b) => b.slice(1).forEach((k) => union(b[0]!, k)));
+  for (const b of corrBases) for (const k of b.slice(1)) union(b[0]!, k);
   const sorted = [...byLs.values()].sort((a, b) => Object.keys(b.ls).length - Object.keys(a.ls).length);
   const groupOf = (ls: Ls): string | null => {
     const hit = sorted.find((e) => covers(e.ls, ls));
@@ -684,7 +687,7 @@ export async function inspectOwnRules(dir: string): Promise<OwnRuleInfo> {
   for (const t of raw) {
     const ls = eventLogsource(t.value);
     const hits = sorted.filter((e) => covers(e.ls, ls)).map((e) => lsKey(e.ls));
-    hits.slice(1).forEach((k) => union(hits[0]!, k));
+    for (const k of hits.slice(1)) union(hits[0]!, k);
   }
   const groups = new Map<string, PartitionGroup>();
   for (const k of byLs.keys()) {
@@ -824,7 +827,10 @@ export function ownEvents(
   const totalWeight = pools.reduce((a, p) => a + p.weight, 0);
   const pickPool = () => {
     let x = r.next() * totalWeight;
-    for (const p of pools) if ((x -= p.weight) < 0) return p;
+    for (const p of pools) {
+      x -= p.weight;
+      if (x < 0) return p;
+    }
     return pools[pools.length - 1]!;
   };
   const lines: string[] = [];

@@ -164,7 +164,10 @@ describe('a check the guard refuses', () => {
           .executeTakeFirstOrThrow()
       ).n,
     );
-  const tick = (s: number) => probes.runDue((clock.t += s * 1000));
+  const tick = (s: number) => {
+    clock.t += s * 1000;
+    return probes.runDue(clock.t);
+  };
 
   it('is "refused" with the reason, makes the probe unknown instead of down, and raises no alert or incident', async () => {
     const p = await admin();

@@ -1,7 +1,7 @@
 /** Field lookup by name or dotted path (`user.name` reaches into `{"user": {"name": ...}}`). */
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const own = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+const own = (o: object, k: string) => Object.hasOwn(o, k);
 
 /** The value at `path`: a key of that exact name first, else the dotted path into nested objects. */
 export function getPath(obj: Record<string, unknown>, path: string): unknown {

@@ -357,7 +357,10 @@ describe('tocsin serve with TOCSIN_SYSLOG_PORT', () => {
     }
     const refused = await new Promise<boolean>((resolve) => {
       const c = net.connect(port, '127.0.0.1');
-      c.once('connect', () => (c.destroy(), resolve(false)));
+      c.once('connect', () => {
+        c.destroy();
+        resolve(false);
+      });
       c.once('error', () => resolve(true));
     });
     expect(refused).toBe(true);
