@@ -145,5 +145,3 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
   });
   return app;
 }
-
-export { routeRegistry };
