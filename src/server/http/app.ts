@@ -24,7 +24,7 @@ import { installAuth } from './auth.plugin.js';
 import { installJsonParser } from './json-parser.js';
 import { buildOpenApi } from './openapi.js';
 import { installProblemHandlers, sendProblem } from './problem.js';
-import { registerRoutes, routeRegistry, type AnyRoute } from './route.js';
+import { registerRoutes, type AnyRoute } from './route.js';
 import { installStream } from './stream.routes.js';
 import { VERSION } from '../version.js';
 
