@@ -31,6 +31,32 @@ module.exports = {
       to: { path: '^src/server/modules/([^/]+)/', pathNot: ['^src/server/modules/$1/', 'index\\.ts$'] },
     },
     {
+      name: 'no-kysely-in-services',
+      comment:
+        'Services run no SQL: queries live in the module repositories (a service may hold the Store/Db type to open a transaction and hand it on).',
+      severity: 'error',
+      from: { path: '\\.service\\.ts$' },
+      to: { path: 'node_modules/kysely' },
+    },
+    {
+      name: 'sql-only-in-repositories',
+      comment:
+        'Only *.repository.ts, platform/db, migrations and tests import kysely (the query builder, sql``). Calls on the builder through the Store/Db types are checked by scripts/check-repositories.mjs.',
+      severity: 'error',
+      from: {
+        path: '^(src|bench|packages)/',
+        pathNot: ['\\.repository\\.ts$', '^src/server/platform/db/', '\\.test\\.ts$', '\\.service\\.ts$'],
+      },
+      to: { path: 'node_modules/kysely' },
+    },
+    {
+      name: 'src-never-imports-tests-or-bench',
+      comment: 'The product does not depend on its tests or benchmarks (tests next to the code may use test helpers).',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '\\.test\\.ts$' },
+      to: { path: '^(test|bench)/' },
+    },
+    {
       name: 'services-without-fastify',
       comment: 'Services and repositories never import Fastify.',
       severity: 'error',

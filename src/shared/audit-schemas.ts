@@ -1,7 +1,6 @@
 /** Request and response schemas of the audit log. */
 import { z } from 'zod';
 import { Pagination, isoTime } from './api-schemas.js';
-import { label } from './text.js';
 
 export const AuditEntry = z.object({
   seq: z.number().int(),

@@ -95,12 +95,11 @@ export const MESSAGE_FIELDS = [
 
 /** A field by exact name ("user.name" as one key), else by walking nested objects. */
 export function fieldValue(fields: Record<string, unknown>, name: string): unknown {
-  if (Object.prototype.hasOwnProperty.call(fields, name)) return fields[name];
+  if (Object.hasOwn(fields, name)) return fields[name];
   if (!name.includes('.')) return undefined;
   let cur: unknown = fields;
   for (const part of name.split('.')) {
-    if (!cur || typeof cur !== 'object' || Array.isArray(cur) || !Object.prototype.hasOwnProperty.call(cur, part))
-      return undefined;
+    if (!cur || typeof cur !== 'object' || Array.isArray(cur) || !Object.hasOwn(cur, part)) return undefined;
     cur = (cur as Record<string, unknown>)[part];
   }
   return cur;

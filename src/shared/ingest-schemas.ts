@@ -35,7 +35,6 @@ export const IngestResult = z.object({
 export type IngestResult = z.infer<typeof IngestResult>;
 
 export const COMPLAINT_CHANNELS = ['phone', 'app', 'web', 'email', 'social', 'branch'] as const;
-export type ComplaintChannel = (typeof COMPLAINT_CHANNELS)[number];
 
 export const ComplaintCreate = z.strictObject({
   channel: z.enum(COMPLAINT_CHANNELS),

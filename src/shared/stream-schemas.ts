@@ -1,6 +1,6 @@
 /** The live stream (SSE): event names and what each carries. */
-import { Alert } from './alert-schemas.js';
-import { Incident, Task, TimelineEntry } from './incident-schemas.js';
+import type { Alert } from './alert-schemas.js';
+import type { Incident, Task, TimelineEntry } from './incident-schemas.js';
 import type { ServiceHealthChange } from './probe-schemas.js';
 
 /**

@@ -402,7 +402,15 @@ describe.each(STORE_KINDS)('event ingest API (%s)', (kind) => {
     it('never writes the customer reference to the log', async () => {
       const lines: string[] = [];
       const app = await buildApp(t.s, {
-        logger: createLogger('trace', new Writable({ write: (c, _e, done) => (lines.push(String(c)), done()) })),
+        logger: createLogger(
+          'trace',
+          new Writable({
+            write: (c, _e, done) => {
+              lines.push(String(c));
+              done();
+            },
+          }),
+        ),
       });
       try {
         const cookie = { cookie: customerService.cookie, 'x-csrf-token': customerService.csrf };

@@ -23,7 +23,7 @@ describe.each(STORE_KINDS)('input hygiene (%s)', (kind) => {
   let t: TestApp;
   let admin: Session;
   let ic: Session;
-  let now = Date.UTC(2026, 5, 1, 2, 0);
+  const now = Date.UTC(2026, 5, 1, 2, 0);
   const clock: Clock = { now: () => now };
 
   const countIncidents = () => countRows(t.s.store, 'incidents');

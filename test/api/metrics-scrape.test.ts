@@ -4,11 +4,12 @@
  * slow, a link-local address, loopback unless allowed) are `up` 0 with their reason, visible in
  * GET /api/v1/metrics/targets; the scrape loop runs at its interval and stops. The test's endpoints
  * listen on loopback, so the scrapes here use a guard that allows it (TOCSIN_PROBE_ALLOW_LOOPBACK=true).
+ * The loop's timers are Vitest's fake timers: its schedule is checked in fake time, whatever the machine's load.
  */
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { scrapeOnce, startScrapers } from '../../src/server/modules/metrics/index.js';
 import { createOutboundGuard } from '../../src/server/platform/outbound-guard.js';
 import { SCRAPE_MAX_BYTES } from '../../src/server/modules/metrics/scraper.js';
@@ -38,6 +39,18 @@ const loopbackAllowed = createOutboundGuard({ allowLoopback: true });
 let server: http.Server;
 let base: string;
 let hits = 0;
+
+/**
+ * Waits for real I/O (a scrape's HTTP exchange and store writes) while fake timers hold the loop's schedule:
+ * checks between turns of the event loop (setImmediate is never faked here); the deadline only ends a hung test.
+ */
+async function until(what: string, done: () => boolean): Promise<void> {
+  const deadline = performance.now() + 15_000;
+  while (!done()) {
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setImmediate(r));
+  }
+}
 
 function target(path: string, extra: Partial<ScrapeTargetConfig> = {}): ScrapeTargetConfig {
   return {
@@ -165,19 +178,23 @@ describe.each(STORE_KINDS)('scraping (%s)', (kind) => {
     expect(trades).toMatchObject({ lastValue: 17, lastTime: new Date(1764300000500).toISOString() });
   });
 
+  // Only /slow is meant to time out (its answer comes 3 s later); the others get time to spare on a busy machine.
   it.each([
-    ['/fail', /HTTP 500/],
-    ['/redirect', /HTTP 302: redirects are not followed/],
-    ['/huge', /larger than/],
-    ['/slow', /timed out after 300 ms/],
-  ])('a failing target %s is up = 0 with its reason, and nothing else from it is stored', async (path, reason) => {
-    const tg = target(path, { timeout: 300 });
-    const o = await scrapeOnce(tg, t.s.metrics, systemClock, loopbackAllowed);
-    expect(o.up).toBe(0);
-    expect(o.error).toMatch(reason);
-    const up = (await series('up')).find((s) => s.labels.job === tg.name)!;
-    expect(up.lastValue).toBe(0);
-  });
+    ['/fail', /HTTP 500/, 20_000],
+    ['/redirect', /HTTP 302: redirects are not followed/, 20_000],
+    ['/huge', /larger than/, 20_000],
+    ['/slow', /timed out after 300 ms/, 300],
+  ])(
+    'a failing target %s is up = 0 with its reason, and nothing else from it is stored',
+    async (path, reason, timeout) => {
+      const tg = target(path, { timeout });
+      const o = await scrapeOnce(tg, t.s.metrics, systemClock, loopbackAllowed);
+      expect(o.up).toBe(0);
+      expect(o.error).toMatch(reason);
+      const up = (await series('up')).find((s) => s.labels.job === tg.name)!;
+      expect(up.lastValue).toBe(0);
+    },
+  );
 
   it('a target where nothing listens, or at a metadata address, is up = 0 without crashing anything', async () => {
     const closed = await new Promise<number>((resolve) => {
@@ -206,7 +223,11 @@ describe.each(STORE_KINDS)('scraping (%s)', (kind) => {
 });
 
 describe('the scrape loop', () => {
-  it('scrapes each target at its interval, shows its health on GET /api/v1/metrics/targets, and stops', async () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('scrapes each target at once, then at its interval, shows its health on GET /api/v1/metrics/targets, and stops', async () => {
     const file = `${tempDir()}/metrics.yaml`;
     fs.writeFileSync(
       file,
@@ -223,6 +244,17 @@ describe('the scrape loop', () => {
         ['gw', null],
         ['broken', null],
       ]);
+      // From here the loop's timers and the clock it reads (systemClock: Date.now) move only when told.
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+      const t0 = Date.now();
+      const at = (ms: number) => new Date(t0 + ms).toISOString();
+      const lastScrapes = () => t.s.metrics.targets().map((x) => [x.name, x.lastScrape]);
+      /** Both targets scraped at these times, and each has its next scrape scheduled (no request in flight). */
+      const scrapedAt = (gw: number, broken: number) =>
+        until(`scrapes at ${gw} and ${broken} ms`, () => {
+          const [a, b] = t.s.metrics.targets();
+          return a?.lastScrape === at(gw) && b?.lastScrape === at(broken) && vi.getTimerCount() === 2;
+        });
       const start = hits;
       const loop = startScrapers({
         targets: t.s.config.metrics.targets,
@@ -230,11 +262,23 @@ describe('the scrape loop', () => {
         clock: systemClock,
         guard: loopbackAllowed,
       });
-      await new Promise((r) => setTimeout(r, 1600));
+      // The first scrape at once; the second target 50 ms later (first scrapes are spread a little).
+      await vi.advanceTimersByTimeAsync(50);
+      await scrapedAt(0, 50);
+      expect(hits - start).toBe(2);
+      // Then every interval from the start of the previous scrape.
+      await vi.advanceTimersByTimeAsync(949);
+      expect(lastScrapes()).toEqual([
+        ['gw', at(0)],
+        ['broken', at(50)],
+      ]);
+      await vi.advanceTimersByTimeAsync(101);
+      await scrapedAt(1000, 1050);
+      expect(hits - start).toBe(4);
       await loop.stop();
-      const after = hits;
-      // First scrape at once, the second a second later: two of each target.
-      expect(after - start).toBe(4);
+      // Stopped: no scrape is scheduled any more, so none can come.
+      expect(vi.getTimerCount()).toBe(0);
+      vi.useRealTimers();
       const items = (await t.as(admin, { method: 'GET', url: '/api/v1/metrics/targets' })).json().items as {
         name: string;
         up: number;
@@ -245,30 +289,34 @@ describe('the scrape loop', () => {
         expect.objectContaining({ name: 'gw', up: 1, lastError: null, intervalMs: 1000 }),
         expect.objectContaining({ name: 'broken', up: 0, lastError: 'HTTP 500' }),
       ]);
-      await new Promise((r) => setTimeout(r, 1200));
-      expect(hits).toBe(after); // stopped
     } finally {
+      vi.useRealTimers();
       await t.close();
     }
   });
 });
 
 describe('tocsin serve', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('starts the scrapers with the server and stops them with it', async () => {
     const file = `${tempDir()}/metrics.yaml`;
     fs.writeFileSync(file, `targets:\n  - { name: served, url: "${base}/metrics", interval: 1s }\n`);
+    // Fake setTimeout: the scrape loop's next scrape is a timer the test can see (the server starts as usual).
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const srv = await startTestServer({ env: { TOCSIN_METRICS_FILE: file, TOCSIN_PROBE_ALLOW_LOOPBACK: 'true' } });
     let stopped = false;
     try {
-      const deadline = Date.now() + 5000;
-      while (srv.running.services.metrics.targets()[0]!.up !== 1 && Date.now() < deadline)
-        await new Promise((r) => setTimeout(r, 50));
-      expect(srv.running.services.metrics.targets()[0]).toMatchObject({ name: 'served', up: 1, samples: 3 });
+      const served = () => srv.running.services.metrics.targets()[0]!;
+      await vi.advanceTimersByTimeAsync(0);
+      await until('the first scrape', () => served().up === 1);
+      expect(served()).toMatchObject({ name: 'served', up: 1, samples: 3 });
+      await until('the next scrape scheduled', () => vi.getTimerCount() > 0);
       await srv.stop();
       stopped = true;
-      const after = hits;
-      await new Promise((r) => setTimeout(r, 1300));
-      expect(hits).toBe(after);
+      expect(vi.getTimerCount()).toBe(0);
     } finally {
       if (!stopped) await srv.stop();
     }

@@ -134,7 +134,10 @@ describe('a check the guard refuses', () => {
   const probeAlerts = async (id: string) =>
     (await t.s.store.db.selectFrom('alerts').select('id').where('rule_id', '=', `probe:${id}`).execute()).length;
   const incidents = () => countRows(t.s.store, 'incidents');
-  const tick = (s: number) => probes.runDue((clock.t += s * 1000));
+  const tick = (s: number) => {
+    clock.t += s * 1000;
+    return probes.runDue(clock.t);
+  };
 
   it('is "refused" with the reason, makes the probe unknown instead of down, and raises no alert or incident', async () => {
     const p = await admin();

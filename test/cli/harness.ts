@@ -136,6 +136,7 @@ export async function startServer(dataDir: string, env: Record<string, string> =
 }
 
 /** A JSON API call with a bearer token; returns status and parsed body. */
+// biome-ignore lint/suspicious/noExplicitAny: tests read API bodies ad hoc, as inject()'s json() does
 export async function api<T = any>(
   url: string,
   token: string,

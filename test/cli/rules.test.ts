@@ -55,7 +55,7 @@ describe('tocsin rules', () => {
     const denied = await tocsin(['rules', 'enable', RANSOM_NOTE], readEnv);
     expect(denied.code).toBe(1);
     expect(denied.stderr).toMatch(/403/);
-    expect((await tocsin(['rules', 'enable', RANSOM_NOTE], env)).stdout).toMatch(/^on  high/);
+    expect((await tocsin(['rules', 'enable', RANSOM_NOTE], env)).stdout).toMatch(/^on {2}high/);
 
     const good = path.join(dir, 'local.yml');
     fs.writeFileSync(

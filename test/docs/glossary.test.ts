@@ -19,7 +19,7 @@ interface Avoided {
 }
 
 /** The "Avoid (zh)" column of every table in the glossary. */
-export function avoidedTerms(markdown: string): Avoided[] {
+function avoidedTerms(markdown: string): Avoided[] {
   const out: Avoided[] = [];
   for (const line of markdown.split('\n')) {
     if (!line.startsWith('|') || line.startsWith('| ---') || line.startsWith('| 中文')) continue;
@@ -36,14 +36,14 @@ export function avoidedTerms(markdown: string): Avoided[] {
       const pattern =
         entry.startsWith('/') && entry.endsWith('/')
           ? new RegExp(entry.slice(1, -1), 'gu')
-          : new RegExp(escape(entry), 'gu');
+          : new RegExp(escapeRegExp(entry), 'gu');
       out.push({ entry, preferred, pattern });
     }
   }
   return out;
 }
 
-function escape(s: string): string {
+function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 

@@ -24,7 +24,7 @@ import { installAuth } from './auth.plugin.js';
 import { installJsonParser } from './json-parser.js';
 import { buildOpenApi } from './openapi.js';
 import { installProblemHandlers, sendProblem } from './problem.js';
-import { registerRoutes, routeRegistry, type AnyRoute } from './route.js';
+import { registerRoutes, type AnyRoute } from './route.js';
 import { installStream } from './stream.routes.js';
 import { VERSION } from '../version.js';
 
@@ -145,5 +145,3 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
   });
   return app;
 }
-
-export { routeRegistry };

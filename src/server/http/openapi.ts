@@ -38,7 +38,8 @@ export function buildOpenApi(routes: AnyRoute[], version: string): Record<string
         [r.response.contentType ?? 'application/json']: { schema: jsonSchema(r.response.schema, 'output') },
       };
     else if (r.response?.contentType) ok.content = { [r.response.contentType]: {} };
-    (paths[path] ??= {})[r.method.toLowerCase()] = {
+    paths[path] ??= {};
+    paths[path][r.method.toLowerCase()] = {
       summary: r.summary,
       tags: r.tags,
       'x-permission': r.access,

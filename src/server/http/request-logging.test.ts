@@ -20,7 +20,12 @@ describe('request logs', () => {
   });
 
   it('keep no query strings, cookies, tokens or sign-in bodies', async () => {
-    const sink = new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) });
+    const sink = new Writable({
+      write: (chunk, _enc, done) => {
+        lines.push(String(chunk));
+        done();
+      },
+    });
     const app = await buildApp(s, { logger: createLogger('info', sink) });
     await app.inject({
       method: 'GET',

@@ -1,6 +1,6 @@
 /** Declarative routes: one definition gives validation, authorization, OpenAPI and the route-walk test. */
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Permission } from '../../shared/permissions.js';
 import type { ProblemParams } from '../../shared/problem-codes.js';
 import { hasLoneSurrogate } from '../../shared/text.js';
@@ -89,7 +89,7 @@ function badTextPaths(value: unknown, path: string[], out: FieldError[]): FieldE
     if (hasLoneSurrogate(value))
       out.push({ path: joinPath(path), message: LONE_SURROGATE_MESSAGE, code: 'lone_surrogate' });
   } else if (Array.isArray(value)) {
-    value.forEach((v, i) => badTextPaths(v, [...path, String(i)], out));
+    for (const [i, v] of value.entries()) badTextPaths(v, [...path, String(i)], out);
   } else if (value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
       if (hasLoneSurrogate(k))

@@ -23,7 +23,6 @@ export interface Actor {
   id: string | null;
   label: string;
 }
-export const SYSTEM_ACTOR: Actor = { id: null, label: 'system' };
 
 export interface AuditRecord {
   /** One of AUDIT_ACTIONS (src/shared/audit-actions.ts), which the console names in both languages. */

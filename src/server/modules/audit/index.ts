@@ -1,14 +1,2 @@
 /** Audit module: the hash-chained audit log. */
-export {
-  auditViewerOf,
-  createAuditService,
-  hashRow,
-  GENESIS_HASH,
-  SYSTEM_ACTOR,
-  type Actor,
-  type AuditRecord,
-  type AuditService,
-  type AuditViewer,
-  type VerifyResult,
-  type WithheldAuditEntry,
-} from './audit.service.js';
+export { createAuditService, hashRow, GENESIS_HASH, type Actor, type AuditService } from './audit.service.js';

@@ -1,21 +1,13 @@
-/** Field lookup by name or dotted path (`user.name` reaches into `{"user": {"name": ...}}`). */
+/**
+ * Field lookup by name or dotted path (`user.name` reaches into `{"user": {"name": ...}}`); reading one
+ * is `fieldValue` (src/shared/event-fields.ts), which the alert entities and the console use too.
+ */
+import { fieldValue } from '../../../shared/event-fields.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const own = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+const own = (o: object, k: string) => Object.hasOwn(o, k);
 
-/** The value at `path`: a key of that exact name first, else the dotted path into nested objects. */
-export function getPath(obj: Record<string, unknown>, path: string): unknown {
-  if (own(obj, path)) return obj[path];
-  if (!path.includes('.')) return undefined;
-  let cur: unknown = obj;
-  for (const part of path.split('.')) {
-    if (!isObject(cur) || !own(cur, part)) return undefined;
-    cur = cur[part];
-  }
-  return cur;
-}
-
-/** Removes and returns the value at `path` (as getPath finds it). */
+/** Removes and returns the value at `path` (as fieldValue finds it). */
 export function takePath(obj: Record<string, unknown>, path: string): unknown {
   if (own(obj, path)) {
     const v = obj[path];
@@ -39,7 +31,7 @@ export function takePath(obj: Record<string, unknown>, path: string): unknown {
 /** The first of `paths` that holds a value other than null or "". */
 export function firstOf(obj: Record<string, unknown>, paths: readonly string[]): unknown {
   for (const p of paths) {
-    const v = getPath(obj, p);
+    const v = fieldValue(obj, p);
     if (v !== undefined && v !== null && v !== '') return v;
   }
   return undefined;

@@ -28,15 +28,6 @@ import { normalizeEvent } from './normalize.js';
  */
 export type EventSink = ((events: DetectionEvent[]) => void) & { admit?: (count: number) => EventAdmission };
 
-/** A sink that only counts what it is given: the default until detection is wired in. */
-export function countingSink(): EventSink & { readonly count: number } {
-  let count = 0;
-  const sink = (events: DetectionEvent[]) => {
-    count += events.length;
-  };
-  return Object.defineProperty(sink, 'count', { get: () => count }) as EventSink & { readonly count: number };
-}
-
 /** A record as ingest receives it, with the time to use when the event names none (default: arrival). */
 export type IngestRecord = JsonRecord & { fallbackTime?: number };
 

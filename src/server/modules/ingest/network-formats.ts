@@ -8,7 +8,8 @@
 import type { IngestFormat } from '../../platform/ingest-sources.js';
 import type { LogSource } from '../detection/index.js';
 import { parseIso, parseTime } from './event-time.js';
-import { firstOf, getPath, isObject } from './field-paths.js';
+import { fieldValue } from '../../../shared/event-fields.js';
+import { firstOf, isObject } from './field-paths.js';
 
 export interface FormatResult {
   fields: Record<string, unknown>;
@@ -77,7 +78,7 @@ function firstTime(
   candidates: [string, (v: unknown) => number | null][],
 ): number | undefined {
   for (const [name, read] of candidates) {
-    const v = getPath(obj, name);
+    const v = fieldValue(obj, name);
     if (v === undefined || v === null || v === '') continue;
     const t = read(v);
     if (t !== null) return t;

@@ -3,7 +3,8 @@ import type { IngestSourceConfig } from '../../platform/ingest-sources.js';
 import { newId } from '../../platform/ids.js';
 import type { DetectionEvent, LogSource } from '../detection/index.js';
 import { parseTime, TIME_FIELDS } from './event-time.js';
-import { getPath, isObject, takePath } from './field-paths.js';
+import { fieldValue } from '../../../shared/event-fields.js';
+import { isObject, takePath } from './field-paths.js';
 import { FORMATS } from './network-formats.js';
 
 export type Normalized = { event: DetectionEvent; hasSourceId: boolean } | { reason: string };
@@ -52,7 +53,7 @@ export function normalizeEvent(
   if (own) delete obj.logsource;
 
   // The configured time field names the source's own field, so it is read before any mapping.
-  let time = src.timeField ? parseTime(getPath(obj, src.timeField), src.timeFormat) : null;
+  let time = src.timeField ? parseTime(fieldValue(obj, src.timeField), src.timeFormat) : null;
   const mapped = format.map(obj);
   if (!src.timeField) {
     time = mapped.time ?? null;

@@ -8,7 +8,7 @@ import net from 'node:net';
 import type { Logger } from '../../platform/logger.js';
 import type { IngestRecord, IngestService } from './ingest.service.js';
 import { createFrameDecoder } from './syslog-framing.js';
-import { parseSyslogMessage } from './syslog-message.js';
+import { parseSyslogMessage, type SyslogMessage } from './syslog-message.js';
 
 export interface SyslogStats {
   /** Frames and datagrams received. */
@@ -88,7 +88,7 @@ export async function startSyslogListener(deps: {
       stats.overloaded++;
       return;
     }
-    let msg;
+    let msg: SyslogMessage | null;
     try {
       msg = parseSyslogMessage(frame, limits);
     } catch {

@@ -118,5 +118,3 @@ export function createDetectorSet(detectors: DetectorConfig[], history: HistoryL
     stats: () => ({ ...stats, states: states.size }),
   };
 }
-
-export type DetectorSet = ReturnType<typeof createDetectorSet>;

@@ -100,7 +100,7 @@ function labelSet(c: Cursor): Record<string, string> {
     c.expect('=');
     c.skipSpaces();
     const value = c.quoted();
-    if (Object.prototype.hasOwnProperty.call(labels, name)) throw new Error(`label "${name}" given twice`);
+    if (Object.hasOwn(labels, name)) throw new Error(`label "${name}" given twice`);
     labels[name] = value;
     c.skipSpaces();
     if (c.peek() === ',') {

@@ -115,11 +115,6 @@ export async function getSeries(db: Db, id: string): Promise<MetricSeriesTable |
   return db.selectFrom('metric_series').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** Series of `name` (for detectors learning a series they have not seen since start). */
-export async function seriesByKeys(db: Db, keys: string[]): Promise<MetricSeriesTable[]> {
-  return keys.length ? db.selectFrom('metric_series').selectAll().where('series_key', 'in', keys).execute() : [];
-}
-
 /** Points of a series in [from, to], oldest first, at most `limit`. */
 export async function pointsBetween(
   db: Db,

@@ -102,7 +102,10 @@ export function createMetricsService(deps: MetricsDeps) {
       const key = seriesKey(s.name, s.labels);
       keys.push(key);
       let e = bySeries.get(key);
-      if (!e) bySeries.set(key, (e = { name: s.name, labels: s.labels, labelsText, points: new Map() }));
+      if (!e) {
+        e = { name: s.name, labels: s.labels, labelsText, points: new Map() };
+        bySeries.set(key, e);
+      }
       e.points.set(s.time, s.value); // the last of two samples at one time wins
     }
     const ids = await store.transaction(

@@ -134,7 +134,7 @@ export function startScrapers(deps: {
   }
 
   // Spread the first scrapes a little so many targets do not all fire in the same millisecond.
-  targets.forEach((t, i) => schedule(t, Math.min(i * 50, t.interval)));
+  for (const [i, t] of targets.entries()) schedule(t, Math.min(i * 50, t.interval));
   return {
     async stop() {
       stopped = true;

@@ -1,2 +1,2 @@
 /** Settings module: the effective configuration, read-only. */
-export { createSettingsService, type SettingsService } from './settings.service.js';
+export { createSettingsService } from './settings.service.js';
