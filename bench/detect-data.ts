@@ -151,7 +151,7 @@ export async function inspectOwnRules(dir: string): Promise<OwnRuleInfo> {
     );
   };
   const corrBases = corrs.map((c) => basesOf(c));
-  corrBases.forEach((b) => b.slice(1).forEach((k) => union(b[0]!, k)));
+  for (const b of corrBases) for (const k of b.slice(1)) union(b[0]!, k);
   const sorted = [...byLs.values()].sort((a, b) => Object.keys(b.ls).length - Object.keys(a.ls).length);
   const groupOf = (ls: Ls): string | null => {
     const hit = sorted.find((e) => covers(e.ls, ls));
@@ -161,7 +161,7 @@ export async function inspectOwnRules(dir: string): Promise<OwnRuleInfo> {
   for (const t of raw) {
     const ls = eventLogsource(t.value);
     const hits = sorted.filter((e) => covers(e.ls, ls)).map((e) => lsKey(e.ls));
-    hits.slice(1).forEach((k) => union(hits[0]!, k));
+    for (const k of hits.slice(1)) union(hits[0]!, k);
   }
   const groups = new Map<string, PartitionGroup>();
   for (const k of byLs.keys()) {
@@ -301,7 +301,10 @@ export function ownEvents(
   const totalWeight = pools.reduce((a, p) => a + p.weight, 0);
   const pickPool = () => {
     let x = r.next() * totalWeight;
-    for (const p of pools) if ((x -= p.weight) < 0) return p;
+    for (const p of pools) {
+      x -= p.weight;
+      if (x < 0) return p;
+    }
     return pools[pools.length - 1]!;
   };
   const lines: string[] = [];

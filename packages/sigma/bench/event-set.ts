@@ -37,7 +37,7 @@ export interface EventSet {
 }
 
 export function toEventSet(lines: string[], keys: string[] | null, planted: number): EventSet {
-  const buf = Buffer.from(lines.join('\n') + '\n', 'utf8');
+  const buf = Buffer.from(`${lines.join('\n')}\n`, 'utf8');
   const starts = new Uint32Array(lines.length);
   const ends = new Uint32Array(lines.length);
   let at = 0;

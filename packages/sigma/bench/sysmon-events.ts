@@ -11,7 +11,10 @@ import { PROGRAMS, type Program, TOTAL_WEIGHT } from './sysmon-programs.js';
 
 function pickProgram(r: Rng): Program {
   let x = r.next() * TOTAL_WEIGHT;
-  for (const p of PROGRAMS) if ((x -= p.weight) < 0) return p;
+  for (const p of PROGRAMS) {
+    x -= p.weight;
+    if (x < 0) return p;
+  }
   return PROGRAMS[0]!;
 }
 

@@ -14,16 +14,6 @@ const atomScore = (x: Atom) =>
   Math.min(x.literal.length, 8) + (x.kind === 'exact' ? 4 : x.kind === 'suffix' || x.kind === 'prefix' ? 3 : 0);
 const clauseScore = (c: Atom[]) => c.reduce((m, x) => Math.min(m, atomScore(x)), Infinity);
 
-/** The more selective of two necessary conditions: the better score of the weakest atom, then fewer atoms. */
-export function betterAtoms(a: AtomSet, b: AtomSet): AtomSet {
-  if (a === null) return b;
-  if (b === null) return a;
-  const la = clauseScore(a);
-  const lb = clauseScore(b);
-  if (la !== lb) return la > lb ? a : b;
-  return a.length <= b.length ? a : b;
-}
-
 const clauseKey = (c: Atom[]) =>
   c
     .map((a) => `${a.field ?? '\u0000'}\u0001${a.kind ?? 'contains'}\u0001${a.literal}`)

@@ -94,7 +94,7 @@ export function parseCondition(src: string): CondNode {
       else return fail('expected 1, any or all before "of"');
       i++;
       const target = peek();
-      if (!target || target.k !== 'word') return fail('expected an identifier pattern or "them" after "of"');
+      if (target?.k !== 'word') return fail('expected an identifier pattern or "them" after "of"');
       i++;
       return { t: 'of', count, pattern: target.v };
     }

@@ -17,7 +17,7 @@ export async function* readJsonValues(
 ): AsyncGenerator<EventValue> {
   let depth = 0;
   let inString = false;
-  let escape = false;
+  let escaped = false;
   let arrayMode: boolean | null = null;
   let buf = '';
   let line = 1;
@@ -48,7 +48,7 @@ export async function* readJsonValues(
         if (c === '\n') {
           // JSON strings hold no raw newline: this value is broken; resynchronise at the next line.
           inString = false;
-          escape = false;
+          escaped = false;
           depth = arrayMode ? 1 : 0;
           buf = '';
           tooBig = false;
@@ -56,8 +56,8 @@ export async function* readJsonValues(
           yield { error: 'not JSON: line break inside a string', line: startLine };
           continue;
         }
-        if (escape) escape = false;
-        else if (c === '\\') escape = true;
+        if (escaped) escaped = false;
+        else if (c === '\\') escaped = true;
         else if (c === '"') inString = false;
         continue;
       }

@@ -24,20 +24,6 @@ export function readKey(fields: Record<string, unknown>, key: string): unknown {
 
 export const readField = (ctx: EvalContext, name: string): unknown => readKey(ctx.fields, eventKey(ctx, name));
 
-/** A scalar as the string Sigma compares against, or undefined for null, objects and arrays. */
-export function scalarText(v: unknown): string | undefined {
-  switch (typeof v) {
-    case 'string':
-      return v;
-    case 'number':
-    case 'bigint':
-    case 'boolean':
-      return String(v);
-    default:
-      return undefined;
-  }
-}
-
 /** Lower-cased text of a scalar field value, computed once per event and field (key '': a list element, not cached). */
 export function lowerText(ctx: EvalContext, key: string, v: unknown): string | undefined {
   if (typeof v !== 'string')

@@ -89,8 +89,7 @@ export class FieldIndex {
     if (this.seen[id] === this.epoch) return;
     this.seen[id] = this.epoch;
     // A literal whose characters share scanner classes with others may be reported where it is not.
-    if (this.scanner!.exact[id] === 0 && !(this.lowered ??= this.text.toLowerCase()).includes(this.scanLits[id]!))
-      return;
+    if (this.scanner!.exact[id] === 0 && !this.lowerCased().includes(this.scanLits[id]!)) return;
     this.sink(this.scanSlots[id]!);
   };
 
@@ -162,8 +161,14 @@ export class FieldIndex {
     } else this.sink = sink;
     // Code unit by code unit; a value that cannot be lower-cased so is looked up lower-cased whole
     // (what was reported before giving up was right: it stands before the first such code unit).
-    if (!this.walk(value, true)) this.walk((this.lowered ??= value.toLowerCase()), false);
+    if (!this.walk(value, true)) this.walk(this.lowerCased(), false);
     if (this.memo !== null) this.memo.set(value, this.found.length ? Int32Array.from(this.found) : EMPTY);
+  }
+
+  /** The text being looked up, lower-cased once per lookup and only when needed. */
+  private lowerCased(): string {
+    if (this.lowered === null) this.lowered = this.text.toLowerCase();
+    return this.lowered;
   }
 
   /** `fold`: lower-case each code unit, and give up (false) at one that cannot be. */

@@ -106,7 +106,7 @@ export class LiteralScanner {
     // its time, share a small, cache-friendly part of the table.
     const order = [0, ...queue];
     const id = new Int32Array(n);
-    order.forEach((old, k) => (id[old] = k));
+    for (let k = 0; k < order.length; k++) id[order[k]!] = k;
     // Entries hold the next state's row offset (state * C), bitwise-negated when a literal ends there:
     // the scan does one load per character and tests the sign.
     const hasOut = (old: number) => own[old]!.length > 0 || dict[old]! >= 0;

@@ -333,8 +333,3 @@ export function requiredLiterals(n: Node): string[] {
   walk(n);
   return [...runs].sort((a, b) => b.length - a.length);
 }
-
-/** The longest run of literal characters every match contains ('' if none). */
-export function requiredLiteral(n: Node): string {
-  return requiredLiterals(n)[0] ?? '';
-}

@@ -110,7 +110,7 @@ describe('log sources and mapping', () => {
       SourceName: 'x',
     });
     const values = [];
-    for await (const v of readJsonValues([JSON.stringify(raw, null, 2) + '\n' + JSON.stringify(raw)])) values.push(v);
+    for await (const v of readJsonValues([`${JSON.stringify(raw, null, 2)}\n${JSON.stringify(raw)}`])) values.push(v);
     expect(values).toHaveLength(2);
     const de = toDetectionEvent((values[0] as { value: unknown }).value, 'x', 'file')!;
     expect(de.time).toBe(Date.parse('2025-01-02T03:04:05.000Z'));

@@ -65,7 +65,7 @@ describe('a field index', () => {
     const ix = new FieldIndex();
     const emoji = Array.from({ length: 60 }, (_, i) => String.fromCodePoint(0x1f600 + i));
     const symbols = Array.from({ length: 60 }, (_, i) => String.fromCharCode(0x2600 + i));
-    [...emoji, ...symbols].forEach((lit, slot) => ix.add(lit, 'contains', slot));
+    for (const [slot, lit] of [...emoji, ...symbols].entries()) ix.add(lit, 'contains', slot);
     ix.add('\\hexin.exe', 'suffix', 500);
     ix.add('同花顺', 'contains', 501);
     ix.seal();
@@ -119,7 +119,9 @@ describe('a field index reading values as they are', () => {
     ix.seal();
     const found = (text: string) => {
       const out = new Set<number>();
-      ix.lookup(text, (slots) => slots.forEach((x) => out.add(x)));
+      ix.lookup(text, (slots) => {
+        for (const x of slots) out.add(x);
+      });
       return [...out].sort((a, b) => a - b);
     };
     // Enough distinct values to fill the index's memo of recent values (and see it give up).

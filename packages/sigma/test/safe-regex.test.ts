@@ -18,16 +18,16 @@ describe('safe regular expressions', () => {
 
   it('the linear engine agrees with V8 on long subjects', () => {
     const cases: [string, string, { i?: boolean; m?: boolean; s?: boolean }][] = [
-      ['\\s-enc\\s', 'x'.repeat(5000) + ' -enc ', {}],
-      ['cmd.*/c.*echo', 'cmd ' + 'a'.repeat(5000) + ' /c echo', {}],
-      ['cmd.*/c.*echo', 'cmd ' + 'a'.repeat(5000) + ' /c ech', {}],
-      ['^foo$', 'x'.repeat(3000) + '\nfoo\n', { m: true }],
-      ['^foo$', 'x'.repeat(3000) + '\nfoo\n', {}],
-      ['INVOKE-\\w+', 'y'.repeat(4000) + 'invoke-expression', { i: true }],
-      ['a.b', 'z'.repeat(4000) + 'a\nb', { s: true }],
-      ['\\bword\\b', 'z'.repeat(4000) + ' word.', {}],
-      ['[^\\\\]+\\.exe$', 'c:\\' + 'd'.repeat(4000) + '.exe', {}],
-      ['(?:ab|cd){2,3}x', 'q'.repeat(4000) + 'abcdx', {}],
+      ['\\s-enc\\s', `${'x'.repeat(5000)} -enc `, {}],
+      ['cmd.*/c.*echo', `cmd ${'a'.repeat(5000)} /c echo`, {}],
+      ['cmd.*/c.*echo', `cmd ${'a'.repeat(5000)} /c ech`, {}],
+      ['^foo$', `${'x'.repeat(3000)}\nfoo\n`, { m: true }],
+      ['^foo$', `${'x'.repeat(3000)}\nfoo\n`, {}],
+      ['INVOKE-\\w+', `${'y'.repeat(4000)}invoke-expression`, { i: true }],
+      ['a.b', `${'z'.repeat(4000)}a\nb`, { s: true }],
+      ['\\bword\\b', `${'z'.repeat(4000)} word.`, {}],
+      ['[^\\\\]+\\.exe$', `c:\\${'d'.repeat(4000)}.exe`, {}],
+      ['(?:ab|cd){2,3}x', `${'q'.repeat(4000)}abcdx`, {}],
     ];
     for (const [p, s, f] of cases) {
       const safe = compileSafeRegex(p, { ...f, maxSubject: 100_000 });
@@ -45,7 +45,7 @@ describe('safe regular expressions', () => {
 
   it('caps the subject length', () => {
     const r = compileSafeRegex('needle', { maxSubject: 100 });
-    expect(r.test('x'.repeat(50) + 'needle')).toBe(true);
-    expect(r.test('x'.repeat(200) + 'needle')).toBe(false);
+    expect(r.test(`${'x'.repeat(50)}needle`)).toBe(true);
+    expect(r.test(`${'x'.repeat(200)}needle`)).toBe(false);
   });
 });

@@ -17,7 +17,12 @@ export interface DemoResult {
 /** A clock the demo moves so that history lands at plausible past times. */
 export function settableClock(start = Date.now()) {
   let t = start;
-  return { now: () => t, set: (ms: number) => void (t = ms) };
+  return {
+    now: () => t,
+    set: (ms: number) => {
+      t = ms;
+    },
+  };
 }
 
 /** Loads the demo; `s` must be wired with `clock`. Refuses a store that already holds incidents. */

@@ -34,8 +34,14 @@ const sysmonEvent = (image: string, user: string, time: string) => ({
 
 beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tocsin-detect-'));
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => (stdout.push(String(s)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => (stderr.push(String(s)), true));
+  vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
+    stdout.push(String(s));
+    return true;
+  });
+  vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
+    stderr.push(String(s));
+    return true;
+  });
   fs.mkdirSync(path.join(dir, 'rules/sub'), { recursive: true });
   fs.writeFileSync(
     path.join(dir, 'rules/whoami.yml'),

@@ -2,7 +2,6 @@
 import type { z } from 'zod';
 import type { Problem as ProblemSchema } from '../../shared/api-schemas.js';
 import type { AuditVerifyResult as AuditVerifyResultSchema } from '../../shared/audit-schemas.js';
-import type { Participant as ParticipantSchema } from '../../shared/incident-schemas.js';
 import type {
   ApiToken as ApiTokenSchema,
   ApiTokenCreated as ApiTokenCreatedSchema,
@@ -14,7 +13,6 @@ export type {
   AlertDetail,
   AlertEvent,
   Entities,
-  EntityRef,
   MaintenanceWindow,
   Suppression,
 } from '../../shared/alert-schemas.js';
@@ -36,7 +34,6 @@ export type ApiToken = z.infer<typeof ApiTokenSchema>;
 export type ApiTokenCreated = z.infer<typeof ApiTokenCreatedSchema>;
 export type AuditVerifyResult = z.infer<typeof AuditVerifyResultSchema>;
 export type MfaEnrolment = z.infer<typeof MfaEnrolmentSchema>;
-export type Participant = z.infer<typeof ParticipantSchema>;
 export type Problem = z.infer<typeof ProblemSchema>;
 
 /** A page of a paginated list. */

@@ -45,10 +45,6 @@ export function setLocale(locale: Locale): void {
   void i18n.changeLanguage(locale);
 }
 
-export function currentLocale(): Locale {
-  return isLocale(i18n.language) ? i18n.language : 'en';
-}
-
 i18n.on('languageChanged', (lng) => {
   document.documentElement.lang = lng;
 });

@@ -13,7 +13,10 @@ type Leaves<T, P extends string = ''> = {
 type Unworded =
   | Exclude<ProblemCode, Leaves<(typeof en)['problemCode']>>
   | Exclude<FieldCode, Leaves<(typeof en)['fieldCode']>>;
-/** Fails to compile while a code the server may send has no words in the catalogs (zh-CN has en's shape). */
+/**
+ * Fails to compile while a code the server may send has no words in the catalogs (zh-CN has en's shape).
+ * @public (a compile-time check: nothing reads it)
+ */
 export const EVERY_CODE_WORDED: [Unworded] extends [never] ? true : { unworded: Unworded } = true;
 
 /** What this module needs of an i18next instance. */

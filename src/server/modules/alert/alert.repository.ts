@@ -143,13 +143,6 @@ export async function upsertGroups(db: Db, rows: AlertGroupsTable[]): Promise<vo
 export const findAlert = (db: Db, id: string): Promise<AlertView | undefined> =>
   selectAlerts(db).where('a.id', '=', id).executeTakeFirst();
 
-export async function findAlerts(db: Db, ids: string[]): Promise<AlertView[]> {
-  const out: AlertView[] = [];
-  for (const part of chunks([...new Set(ids)]))
-    out.push(...(await selectAlerts(db).where('a.id', 'in', part).execute()));
-  return out;
-}
-
 export interface AlertFilter {
   status?: string[];
   level?: string;

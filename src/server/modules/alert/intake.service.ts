@@ -239,5 +239,3 @@ export function createIntake(deps: IntakeDeps, options: IntakeOptions = {}) {
     }
   }
 }
-
-export type Raise = ReturnType<typeof createIntake>;

@@ -42,25 +42,6 @@ export const listTokens = (db: Db, userId: string | undefined, beforeId: string 
   return q.orderBy('id', 'desc').limit(limit).execute();
 };
 
-export const findThrottle = (db: Db, key: string) =>
-  db.selectFrom('login_throttle').selectAll().where('key', '=', key).executeTakeFirst();
-
-export async function upsertThrottle(db: Db, row: LoginThrottleTable): Promise<void> {
-  await db
-    .insertInto('login_throttle')
-    .values(row)
-    .onConflict((oc) =>
-      oc
-        .column('key')
-        .doUpdateSet({ failures: row.failures, window_start: row.window_start, locked_until: row.locked_until }),
-    )
-    .execute();
-}
-
-export async function clearThrottle(db: Db, key: string): Promise<void> {
-  await db.deleteFrom('login_throttle').where('key', '=', key).execute();
-}
-
 /** Ends a user's sessions, all of them or all but `keepId`; returns how many ended. */
 export async function deleteSessionsOfUser(db: Db, userId: string, keepId?: string): Promise<number> {
   let q = db.deleteFrom('sessions').where('user_id', '=', userId);

@@ -55,9 +55,6 @@ export async function releaseBudget(db: Db, key: string, windowStart: number): P
     .execute();
 }
 
-export const findBudget = (db: Db, key: string): Promise<LoginThrottleTable | undefined> =>
-  db.selectFrom('login_throttle').selectAll().where('key', '=', key).executeTakeFirst();
-
 export const findBudgets = (db: Db, keys: string[]): Promise<LoginThrottleTable[]> =>
   keys.length ? db.selectFrom('login_throttle').selectAll().where('key', 'in', keys).execute() : Promise.resolve([]);
 

@@ -67,7 +67,10 @@ describe('detection pipeline ticks', () => {
     const ticks: number[] = [];
     const engine: DetectionEngine = {
       process: () => [],
-      tick: (now) => (ticks.push(now), now === 3_000 ? [match(now)] : []),
+      tick: (now) => {
+        ticks.push(now);
+        return now === 3_000 ? [match(now)] : [];
+      },
     };
     const raised: RuleMatch[] = [];
     const p = createDetectionPipeline({

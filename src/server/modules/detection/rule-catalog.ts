@@ -9,8 +9,8 @@
 import YAML from 'yaml';
 import { LEVELS, type Level, type LogSource } from './detection.types.js';
 import { DEFAULT_YAML_LIMITS, type RuleSource } from '@tocsin/sigma';
+import type { RuleKind } from '../../../shared/rule-schemas.js';
 
-export type RuleKind = 'detection' | 'correlation' | 'filter';
 export type RuleOrigin = 'file' | 'uploaded';
 
 /** One rule document of the catalogue. */

@@ -71,16 +71,10 @@ export function createRuleEngineBuilder(
   const parsedUploads = new Map<string, CatalogFile>();
   const uploadFile = (row: RuleUploadRow): CatalogFile => {
     let f = parsedUploads.get(row.rule_id);
-    if (!f)
-      parsedUploads.set(
-        row.rule_id,
-        (f = readCatalogFile(
-          row.file_name,
-          row.yaml,
-          'uploaded',
-          () => `1|${pad(row.uploaded_at, 15)}|${row.rule_id}`,
-        )),
-      );
+    if (!f) {
+      f = readCatalogFile(row.file_name, row.yaml, 'uploaded', () => `1|${pad(row.uploaded_at, 15)}|${row.rule_id}`);
+      parsedUploads.set(row.rule_id, f);
+    }
     return f;
   };
 
@@ -95,7 +89,7 @@ export function createRuleEngineBuilder(
   const disabledIds = () => new Set([...states.values()].filter((s) => s.enabled === 0).map((s) => s.rule_id));
 
   /** Waiting for the worker's compile report (remote compile), resolved by acceptReport. */
-  let reportWaiters: (() => void)[] = [];
+  const reportWaiters: (() => void)[] = [];
   let reportPending = false;
 
   function setBuilt(compiled: number, engineErrors: CompileError[]): void {
@@ -225,5 +219,3 @@ export function createRuleEngineBuilder(
     },
   };
 }
-
-export type RuleEngineBuilder = ReturnType<typeof createRuleEngineBuilder>;

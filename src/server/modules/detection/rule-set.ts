@@ -48,20 +48,6 @@ const engineOptions = (o: LiveEngineOptions) => ({
   ...(o.correlationMemoryBytes ? { correlation: { maxStateBytes: o.correlationMemoryBytes } } : {}),
 });
 
-export function loadRuleSet(opts: { ruleDirs: string[]; mappingFile?: string } & LiveEngineOptions): {
-  engine: SigmaEngine;
-  report: RuleSetReport;
-} {
-  const dirs = opts.ruleDirs.length
-    ? opts.ruleDirs
-    : [bundledPath('rules', 'tocsin')].filter((d): d is string => d !== null);
-  const { sources, errors } = readRuleSources(dirs);
-  const mappingFile = opts.mappingFile ?? bundledPath('rules', 'mappings', 'windows-thor.yml');
-  const mapping = mappingFile ? parseMappingText(fs.readFileSync(mappingFile, 'utf8')) : undefined;
-  const engine = createSigmaEngine({ rules: sources, mapping, ...engineOptions(opts) });
-  return { engine, report: { dirs, compiled: engine.report.compiled, errors: [...errors, ...engine.report.errors] } };
-}
-
 /** A rule file's path as people see it: relative to the working directory when inside it. */
 export function displayPath(p: string): string {
   const rel = path.relative(process.cwd(), p);
@@ -112,8 +98,10 @@ export function muteMatches<E extends object>(engine: E, muted: ReadonlySet<stri
       const v: unknown = Reflect.get(target, prop, target);
       if (typeof v !== 'function') return v;
       let f = wrapped.get(prop);
-      if (!f)
-        wrapped.set(prop, (f = (...args: unknown[]) => keep((v as (...a: unknown[]) => unknown).apply(target, args))));
+      if (!f) {
+        f = (...args: unknown[]) => keep((v as (...a: unknown[]) => unknown).apply(target, args));
+        wrapped.set(prop, f);
+      }
       return f;
     },
   });

@@ -1,8 +1,7 @@
 /** Incident module: incidents, lifecycle, participants, timeline and tasks. */
 export { createIncidentService, type IncidentService } from './incident.service.js';
-export type { ListQuery } from './incident-read.service.js';
-export type { DetectedIncident, IncidentRef } from './detection-incident.service.js';
-export { createTimelineService, type TimelineService } from './timeline.service.js';
+export type { IncidentRef } from './detection-incident.service.js';
+export { createTimelineService } from './timeline.service.js';
 export { canSee } from './incident.policy.js';
 export { visibleTo } from './need-to-know.repository.js';
 export { localizedOf } from './incident.mapper.js';

@@ -64,6 +64,6 @@ export function toProbeHealth(
     latency: sorted.length
       ? { p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), samples: sorted.length }
       : null,
-    uptime24h: counts && counts.total ? Math.round((counts.ok / counts.total) * 10_000) / 100 : null,
+    uptime24h: counts?.total ? Math.round((counts.ok / counts.total) * 10_000) / 100 : null,
   };
 }

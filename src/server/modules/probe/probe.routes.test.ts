@@ -32,7 +32,11 @@ function webServer() {
       new Promise<string>((resolve) =>
         server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
       ),
-    stop: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -47,7 +51,10 @@ function tcpServer() {
     start: () =>
       new Promise<void>((resolve) => {
         server = net.createServer((s) => s.end());
-        server.listen(port, '127.0.0.1', () => ((port = (server!.address() as AddressInfo).port), resolve()));
+        server.listen(port, '127.0.0.1', () => {
+          port = (server!.address() as AddressInfo).port;
+          resolve();
+        });
       }),
     stop: () => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())),
   };

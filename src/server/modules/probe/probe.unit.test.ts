@@ -73,7 +73,7 @@ describe('outbound guard', () => {
   it('a server slower than the timeout is down with "timed out", and a big body is read only up to 64 KiB', async () => {
     const srv = http.createServer((req, res) => {
       if (req.url === '/slow') setTimeout(() => res.end('late'), 1000);
-      else res.end('x'.repeat(200_000) + 'NEEDLE');
+      else res.end(`${'x'.repeat(200_000)}NEEDLE`);
     });
     await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
     const url = `http://127.0.0.1:${(srv.address() as AddressInfo).port}`;
@@ -109,12 +109,16 @@ describe('hysteresis and health', () => {
   const limits = { failuresToDown: 3, successesToUp: 2 };
   it('goes down after failuresToDown failures in a row and up after successesToUp successes', () => {
     let s = { state: 'up' as const, failStreak: 0, okStreak: 5 } as Parameters<typeof nextState>[0];
-    for (const want of ['up', 'up', 'down']) expect((s = nextState(s, 'down', limits)).state).toBe(want);
-    expect((s = nextState(s, 'up', limits)).state).toBe('down');
-    expect((s = nextState(s, 'down', limits)).state).toBe('down'); // the success streak starts over
-    expect((s = nextState(s, 'up', limits)).state).toBe('down');
-    expect((s = nextState(s, 'degraded', limits)).state).toBe('degraded');
-    expect((s = nextState(s, 'up', limits)).state).toBe('up');
+    const step = (result: Parameters<typeof nextState>[1]) => {
+      s = nextState(s, result, limits);
+      return s.state;
+    };
+    for (const want of ['up', 'up', 'down']) expect(step('down')).toBe(want);
+    expect(step('up')).toBe('down');
+    expect(step('down')).toBe('down'); // the success streak starts over
+    expect(step('up')).toBe('down');
+    expect(step('degraded')).toBe('degraded');
+    expect(step('up')).toBe('up');
     expect(nextState({ state: 'unknown', failStreak: 0, okStreak: 0 }, 'up', limits).state).toBe('up');
     expect(nextState({ state: 'unknown', failStreak: 0, okStreak: 0 }, 'down', limits).state).toBe('unknown');
   });
@@ -173,7 +177,10 @@ describe('probe settings in the environment', () => {
 describe('scheduler (real timer)', () => {
   let t: TestApp;
   let hits: string[] = [];
-  const server = http.createServer((req, res) => (hits.push(req.url ?? ''), res.end('ok')));
+  const server = http.createServer((req, res) => {
+    hits.push(req.url ?? '');
+    res.end('ok');
+  });
   let base = '';
   beforeAll(async () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

@@ -293,5 +293,3 @@ export function createRunner(deps: RunnerDeps) {
     },
   };
 }
-
-export type Runner = ReturnType<typeof createRunner>;

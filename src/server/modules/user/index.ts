@@ -2,7 +2,6 @@
 export {
   createUserService,
   normalizeEmail,
-  toUser,
   type Credentials,
   type UserService,
   type NewUser,

@@ -2,7 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORE_KINDS, testConfig } from '../../../../test/helpers/store.js';
 import { migrate, openStore, type Store } from '../../platform/db/connect.js';
-import { createAuditService, SYSTEM_ACTOR } from '../audit/index.js';
+import { createAuditService } from '../audit/index.js';
+import { SYSTEM as SYSTEM_ACTOR } from '../../../../test/helpers/fixtures.js';
 import { createUserService, type UserService } from './user.service.js';
 
 describe.each(STORE_KINDS)('user look-ups (%s)', (kind) => {
