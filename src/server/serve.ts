@@ -45,7 +45,7 @@ export async function serve(
   });
   // Compile the rules before the first event arrives, so the first alert is not late.
   services.detection.warm();
-  // Correlation windows that only time closes close while no events arrive (docs/detection.md).
+  // Correlation windows that only time closes close while no events arrive (docs/ARCHITECTURE.md, "Live detection").
   services.detection.startTicking();
   const first = await services.users.ensureFirstAdmin(config.admin);
   if (first) onFirstAdmin(first.email, first.password);
