@@ -29,7 +29,8 @@ import { formatDateTime } from '../../ui/time.js';
 import { useIncidentList } from '../incidents/incidents-api.js';
 import { RuleName } from '../rules/rule-name.js';
 import { AlertEventsTable } from './alert-events-table.js';
-import { AlertActions, EntityBadges, GroupLine, useServiceLabel } from './alert-parts.js';
+import { useServiceLabel } from '../services/services-api.js';
+import { AlertActions, EntityBadges, GroupLine } from './alert-parts.js';
 import { useAlert, useLinkAlert } from './alerts-api.js';
 
 function LinkControl({ alert }: { alert: AlertDetail }) {

@@ -9,9 +9,9 @@ import { NotPermitted } from '../../ui/misc.js';
 import { ProblemAlert } from '../../ui/problem-alert.js';
 import { formatDateTime } from '../../ui/time.js';
 import { RuleName } from '../rules/rule-name.js';
+import { useServiceLabel } from '../services/services-api.js';
 import { useNow } from '../../ui/use-now.js';
 import { useMaintenanceWindows, useRemoveSuppression, useRemoveWindow, useSuppressions } from './alerts-api.js';
-import { useServiceLabel } from './alert-parts.js';
 import { SuppressionForm, WindowForm } from './suppression-forms.js';
 
 function Hits({ hits, lastHitAt }: { hits: number; lastHitAt: string | null }) {

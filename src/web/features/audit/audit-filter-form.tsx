@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { SYSTEM_ACTOR_FILTER } from '../../../shared/audit-actions.js';
 import { dayRange } from '../../ui/day-range.js';
 import { displayTimeZone } from '../../ui/time.js';
-import { useUsers } from '../incidents/incidents-api.js';
+import { useUsers } from '../users/users-api.js';
 import type { AuditFilters } from './audit-api.js';
 import { useAuditNames } from './audit-names.js';
 

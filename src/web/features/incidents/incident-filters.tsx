@@ -3,16 +3,16 @@ import { useEffect, useState } from 'react';
 import { Grid, Select, TextInput, type ComboboxData } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
-import { useEnumOptions, useServiceName } from '../../ui/enum-options.js';
-import { useServices, type IncidentFilters as Filters } from './incidents-api.js';
+import { useEnumOptions } from '../../ui/enum-options.js';
+import { useServiceOptions } from '../services/services-api.js';
+import type { IncidentFilters as Filters } from './incidents-api.js';
 
 type SelectField = Exclude<keyof Filters, 'q' | 'status'>;
 
 export function IncidentFilters({ value, onChange }: { value: Filters; onChange: (next: Filters) => void }) {
   const { t } = useTranslation();
   const options = useEnumOptions();
-  const services = useServices();
-  const serviceName = useServiceName();
+  const serviceOptions = useServiceOptions();
   const [q, setQ] = useState(value.q ?? '');
   const [debouncedQ] = useDebouncedValue(q, 300);
 
@@ -54,12 +54,7 @@ export function IncidentFilters({ value, onChange }: { value: Filters; onChange:
       </Grid.Col>
       {select('grade', t('incidents.filter.grade'), options.grades)}
       {select('category', t('incidents.filter.category'), options.categories)}
-      {select(
-        'service',
-        t('incidents.filter.service'),
-        (services.data ?? []).map((s) => ({ value: s.key, label: serviceName(s) })),
-        { searchable: true },
-      )}
+      {select('service', t('incidents.filter.service'), serviceOptions, { searchable: true })}
       {select('sort', t('incidents.sort.label'), [
         { value: 'detected', label: t('incidents.sort.detected') },
         { value: 'severity', label: t('incidents.sort.severity') },

@@ -1,10 +1,21 @@
-/** Queries and mutations of staff accounts (administrators only). */
+/** Queries and mutations of staff accounts: the directory everyone picks from, and its management (administrators only). */
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { SignInState } from '../../../shared/auth-schemas.js';
 import type { Locale, UserRole } from '../../../shared/enums.js';
 import { api, qs } from '../../app/api.js';
 import { qk } from '../../app/query-keys.js';
 import type { Page, User } from '../../app/types.js';
+
+/** Staff accounts (for owner, participant and actor pickers, and names in the timeline). */
+export function useUsers(enabled = true) {
+  return useQuery({
+    queryKey: qk.users,
+    queryFn: ({ signal }) => api<Page<User>>('/users?limit=200', { signal }),
+    staleTime: 60_000,
+    enabled,
+    select: (page) => page.items,
+  });
+}
 
 export function useUserPages(enabled: boolean) {
   return useInfiniteQuery({
