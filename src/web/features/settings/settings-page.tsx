@@ -2,21 +2,12 @@
 import { useState } from 'react';
 import { Badge, Center, Group, Loader, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import type { Setting, SettingsView } from '../../../shared/settings-schemas.js';
-import { api } from '../../app/api.js';
+import type { Setting } from '../../../shared/settings-schemas.js';
 import { useCan } from '../../app/session.js';
 import { NotPermitted } from '../../ui/misc.js';
 import { ProblemAlert } from '../../ui/problem-alert.js';
-
-function useSettings(enabled: boolean) {
-  return useQuery({
-    queryKey: ['settings'],
-    queryFn: ({ signal }) => api<SettingsView>('/settings', { signal }),
-    enabled,
-  });
-}
+import { useSettings } from './settings-api.js';
 
 function Value({ s }: { s: Setting }) {
   const { t } = useTranslation();

@@ -20,7 +20,7 @@ export function useUsers(enabled = true) {
 export function useUserPages(enabled: boolean) {
   return useInfiniteQuery({
     enabled,
-    queryKey: [...qk.users, 'pages'],
+    queryKey: qk.userPages,
     queryFn: ({ pageParam, signal }) => api<Page<User>>(`/users${qs({ limit: 200, cursor: pageParam })}`, { signal }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.next ?? undefined,
@@ -69,7 +69,7 @@ export function useResetPassword() {
 export function useSignInState(id: string, enabled: boolean) {
   return useQuery({
     enabled,
-    queryKey: [...qk.users, 'sign-in', id],
+    queryKey: qk.userSignIn(id),
     queryFn: ({ signal }) => api<SignInState>(`/users/${encodeURIComponent(id)}/sign-in`, { signal }),
   });
 }
@@ -78,6 +78,6 @@ export function useUnlock() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (id: string) => api<SignInState>(`/users/${encodeURIComponent(id)}/unlock`, { method: 'POST' }),
-    onSuccess: (state, id) => qc.setQueryData([...qk.users, 'sign-in', id], state),
+    onSuccess: (state, id) => qc.setQueryData(qk.userSignIn(id), state),
   });
 }
