@@ -16,9 +16,9 @@ import {
   Text,
   Title,
 } from '@mantine/core';
-import { useDocumentTitle } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
+import { usePageTitle } from '../../app/page-title.js';
 import { useCan } from '../../app/session.js';
 import type { AlertDetail } from '../../app/types.js';
 import { AlertStatusBadge, GradeBadge, LevelBadge } from '../../ui/badges.js';
@@ -90,7 +90,7 @@ export function AlertDetailPage() {
   const { t, i18n } = useTranslation();
   const query = useAlert(id);
   const serviceLabel = useServiceLabel();
-  useDocumentTitle(query.data ? `${alertRuleTitle(query.data, i18n.language)} · Tocsin` : 'Tocsin 警钟');
+  usePageTitle(query.data && alertRuleTitle(query.data, i18n.language));
   if (query.isPending) {
     return (
       <Center p="xl">

@@ -1,9 +1,10 @@
 /** The alert queue: filters in the URL (default: what needs attention), "load more" paging, live through the stream. */
 import { useEffect, useState } from 'react';
 import { Center, Grid, Loader, Select, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useDebouncedValue, useDocumentTitle } from '@mantine/hooks';
+import { useDebouncedValue } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
+import { usePageTitle } from '../../app/page-title.js';
 import { useEnumOptions } from '../../ui/enum-options.js';
 import { LoadMore } from '../../ui/misc.js';
 import { ProblemAlert } from '../../ui/problem-alert.js';
@@ -17,7 +18,7 @@ export function AlertQueuePage() {
   const { t } = useTranslation();
   const options = useEnumOptions();
   const [params, setParams] = useSearchParams();
-  useDocumentTitle(`${t('alerts.title')} · Tocsin 警钟`);
+  usePageTitle(t('alerts.title'));
   const status = params.get('status') ?? 'active';
   const level = params.get('level') ?? undefined;
   const rule = params.get('rule') ?? undefined;

@@ -1,7 +1,7 @@
 /** Suppressions and maintenance windows: what holds alerts back, why, until when, and how often it did. */
 import { Alert as Notice, Badge, Card, Divider, Stack, Table, Text, Title } from '@mantine/core';
-import { useDocumentTitle } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
+import { usePageTitle } from '../../app/page-title.js';
 import { useCan } from '../../app/session.js';
 import type { MaintenanceWindow, Suppression } from '../../app/types.js';
 import { ConfirmButton } from '../../ui/confirm-button.js';
@@ -173,7 +173,7 @@ export function SuppressionsPage() {
   const canManage = useCan('alert.manage');
   const suppressions = useSuppressions();
   const windows = useMaintenanceWindows();
-  useDocumentTitle(`${t('suppressions.title')} · Tocsin 警钟`);
+  usePageTitle(t('suppressions.title'));
   if (!allowed) return <NotPermitted />;
   const sItems = suppressions.data?.items ?? [];
   const wItems = windows.data?.items ?? [];

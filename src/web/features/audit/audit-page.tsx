@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { Alert, Button, Card, Group, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { usePageTitle } from '../../app/page-title.js';
 import { useCan, useSession } from '../../app/session.js';
 import { NotPermitted } from '../../ui/misc.js';
 import { ProblemAlert } from '../../ui/problem-alert.js';
@@ -96,6 +97,7 @@ export function AuditPage() {
   const page = cursors.length;
   const log = useAuditPage(filters, size, cursors[page - 1], allowed);
   const verify = useVerifyAudit();
+  usePageTitle(t('audit.title'));
   if (!allowed) return <NotPermitted />;
 
   const restart = () => setCursors([undefined]);

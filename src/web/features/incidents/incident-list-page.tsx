@@ -1,8 +1,9 @@
 /** The incident list: active incidents by default, a scope switch and filters kept in the URL, live through the SSE stream. */
 import { Button, Center, Group, Loader, SegmentedControl, Stack, Text, Title } from '@mantine/core';
-import { useDisclosure, useDocumentTitle, useMediaQuery } from '@mantine/hooks';
+import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
+import { usePageTitle } from '../../app/page-title.js';
 import { useCan } from '../../app/session.js';
 import { LoadMore } from '../../ui/misc.js';
 import { ProblemAlert } from '../../ui/problem-alert.js';
@@ -30,7 +31,7 @@ export function IncidentListPage() {
   const canCreate = useCan('incident.create');
   const phone = useMediaQuery('(max-width: 48em)');
   const now = useNow(30_000);
-  useDocumentTitle(`${t('incidents.title')} · Tocsin 警钟`);
+  usePageTitle(t('incidents.title'));
 
   const filters: Filters = {};
   for (const k of FILTER_KEYS) {

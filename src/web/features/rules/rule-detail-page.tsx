@@ -14,10 +14,10 @@ import {
   Text,
   Title,
 } from '@mantine/core';
-import { useDocumentTitle } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { RuleRef } from '../../../shared/rule-schemas.js';
+import { usePageTitle } from '../../app/page-title.js';
 import { useCan } from '../../app/session.js';
 import { LevelBadge } from '../../ui/badges.js';
 import { ConfirmButton } from '../../ui/confirm-button.js';
@@ -71,7 +71,7 @@ export function RuleDetailPage() {
   const query = useRule(id);
   const remove = useDeleteRule();
   const lang = i18n.language;
-  useDocumentTitle(query.data ? `${ruleTitle(query.data, lang)} · Tocsin` : 'Tocsin 警钟');
+  usePageTitle(query.data && ruleTitle(query.data, lang));
   if (query.isPending) {
     return (
       <Center p="xl">

@@ -15,10 +15,11 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useDebouncedValue, useDisclosure, useDocumentTitle } from '@mantine/hooks';
+import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import type { RuleSummary } from '../../../shared/rule-schemas.js';
+import { usePageTitle } from '../../app/page-title.js';
 import { useCan } from '../../app/session.js';
 import { LevelBadge } from '../../ui/badges.js';
 import { useEnumOptions } from '../../ui/enum-options.js';
@@ -107,7 +108,7 @@ export function RulesPage() {
   const [uploadOpen, uploadModal] = useDisclosure(false);
   const [q, setQ] = useState(params.get('q') ?? '');
   const [debouncedQ] = useDebouncedValue(q.trim(), 300);
-  useDocumentTitle(`${t('rules.title')} · Tocsin 警钟`);
+  usePageTitle(t('rules.title'));
 
   const set = (key: string, value: string | null | undefined) => {
     const next = new URLSearchParams(params);

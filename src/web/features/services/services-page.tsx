@@ -1,9 +1,9 @@
 /** Services and their health: each service's state from its probes, the probes' state, latency and last check; manage probes. */
 import { useState } from 'react';
 import { Alert as Notice, Button, Card, Group, Modal, Stack, Table, Text, Title } from '@mantine/core';
-import { useDocumentTitle } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import type { ProbeHealth, ServiceHealth } from '../../../shared/probe-schemas.js';
+import { usePageTitle } from '../../app/page-title.js';
 import { useCan } from '../../app/session.js';
 import { ConfirmButton } from '../../ui/confirm-button.js';
 import { NotPermitted } from '../../ui/misc.js';
@@ -184,7 +184,7 @@ export function ServicesPage() {
   const allowed = useCan('service.read');
   const canManage = useCan('probe.manage');
   const health = useServiceHealth();
-  useDocumentTitle(`${t('probes.title')} · Tocsin 警钟`);
+  usePageTitle(t('probes.title'));
   if (!allowed) return <NotPermitted />;
   const items = health.data?.items ?? [];
   return (

@@ -1,9 +1,9 @@
 /** The effective configuration, read-only (admins and auditors): every TOCSIN_* setting, its value and source; secrets only as set / not set. */
 import { useState } from 'react';
 import { Badge, Center, Group, Loader, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { useDocumentTitle } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import type { Setting } from '../../../shared/settings-schemas.js';
+import { usePageTitle } from '../../app/page-title.js';
 import { useCan } from '../../app/session.js';
 import { NotPermitted } from '../../ui/misc.js';
 import { ProblemAlert } from '../../ui/problem-alert.js';
@@ -42,7 +42,7 @@ export function SettingsPage() {
   const allowed = useCan('settings.read');
   const settings = useSettings(allowed);
   const [filter, setFilter] = useState('');
-  useDocumentTitle(`${t('settings.title')} · Tocsin`);
+  usePageTitle(t('settings.title'));
   if (!allowed) return <NotPermitted />;
   const words = filter.trim().toUpperCase();
   const items = (settings.data?.items ?? []).filter(

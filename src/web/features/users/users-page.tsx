@@ -4,6 +4,7 @@ import { Badge, Button, Group, Select, Stack, Table, Text, Title } from '@mantin
 import { useDisclosure } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import type { UserRole } from '../../../shared/enums.js';
+import { usePageTitle } from '../../app/page-title.js';
 import { useCan, useSession } from '../../app/session.js';
 import type { User } from '../../app/types.js';
 import { useEnumOptions } from '../../ui/enum-options.js';
@@ -129,6 +130,7 @@ export function UsersPage() {
   const [resetting, setResetting] = useState<User | null>(null);
   const [locked, setLocked] = useState<User | null>(null);
   const users = useUserPages(allowed);
+  usePageTitle(t('users.title'));
   if (!allowed) return <NotPermitted />;
   const items = users.data?.pages.flatMap((p) => p.items) ?? [];
 

@@ -1,8 +1,8 @@
 /** The war room of one incident at /incidents/:key — live header, timeline, tasks, participants and facts. */
 import { Center, Grid, Loader, Stack } from '@mantine/core';
-import { useDocumentTitle } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
+import { usePageTitle } from '../../app/page-title.js';
 import { useCan } from '../../app/session.js';
 import { incidentTitle } from '../../ui/localized.js';
 import { ProblemAlert } from '../../ui/problem-alert.js';
@@ -19,9 +19,7 @@ export function WarRoomPage() {
   const incident = useIncident(key);
   const canReadAlerts = useCan('alert.read');
   const { i18n } = useTranslation();
-  useDocumentTitle(
-    incident.data ? `${incident.data.key} · ${incidentTitle(incident.data, i18n.language)} · Tocsin` : 'Tocsin 警钟',
-  );
+  usePageTitle(incident.data && `${incident.data.key} · ${incidentTitle(incident.data, i18n.language)}`);
 
   if (incident.isPending) {
     return (
