@@ -1,13 +1,31 @@
-/** The audit page's filters: a date range (days in the viewer's zone), the actor, the action, the target. */
+/** The audit page's filters: a date range (days in the viewer's zone), the actor, the action, the target; applied to the URL. */
 import { useState, type FormEvent } from 'react';
 import { Button, Group, Select, SimpleGrid, Text, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { SYSTEM_ACTOR_FILTER } from '../../../shared/audit-actions.js';
+import type { FilterPatch, UrlFilters } from '../../app/url-filters.js';
 import { dayRange } from '../../ui/day-range.js';
 import { displayTimeZone } from '../../ui/time.js';
 import { useUsers } from '../users/users-api.js';
 import type { AuditFilters } from './audit-api.js';
 import { useAuditNames } from './audit-names.js';
+
+/** The filters in the URL: `from` and `to` are days in the viewer's zone (`to` included), the rest as the API takes them. */
+export const AUDIT_FILTERS = {
+  from: undefined,
+  to: undefined,
+  actorId: undefined,
+  action: undefined,
+  targetType: undefined,
+  targetId: undefined,
+} as const;
+export type AuditUrlFilters = UrlFilters<typeof AUDIT_FILTERS>;
+
+/** The URL's filters as the API takes them: the days as the instants they begin and end. */
+export function auditQuery({ from, to, ...rest }: AuditUrlFilters): AuditFilters {
+  const range = dayRange(from ?? '', to ?? '');
+  return { ...rest, from: range.from, to: range.to };
+}
 
 interface Draft {
   fromDay: string;
@@ -18,14 +36,45 @@ interface Draft {
   targetId: string;
 }
 
-const EMPTY: Draft = { fromDay: '', toDay: '', actorId: null, action: null, targetType: null, targetId: '' };
+const draftOf = (f: AuditUrlFilters): Draft => ({
+  fromDay: f.from ?? '',
+  toDay: f.to ?? '',
+  actorId: f.actorId ?? null,
+  action: f.action ?? null,
+  targetType: f.targetType ?? null,
+  targetId: f.targetId ?? '',
+});
 
-export function AuditFilterForm({ onApply }: { onApply: (filters: AuditFilters) => void }) {
+const NONE: FilterPatch<typeof AUDIT_FILTERS> = {
+  from: null,
+  to: null,
+  actorId: null,
+  action: null,
+  targetType: null,
+  targetId: null,
+};
+
+/** A draft of `value` (the filters applied now) until "Filter" applies it; the draft follows the URL when it changes. */
+export function AuditFilterForm({
+  value,
+  onApply,
+}: {
+  value: AuditUrlFilters;
+  onApply: (filters: FilterPatch<typeof AUDIT_FILTERS>) => void;
+}) {
   const { t } = useTranslation();
   const names = useAuditNames();
   const users = useUsers();
-  const [draft, setDraft] = useState<Draft>(EMPTY);
+  const applied = JSON.stringify(value);
+  const [draftFor, setDraftFor] = useState(applied);
+  const [draft, setDraft] = useState<Draft>(() => draftOf(value));
   const [rangeError, setRangeError] = useState(false);
+  if (draftFor !== applied) {
+    // other filters were applied (this form, back and forward, a link): start from them
+    setDraftFor(applied);
+    setDraft(draftOf(value));
+    setRangeError(false);
+  }
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setDraft((d) => ({ ...d, [k]: v }));
 
   const apply = (e: FormEvent) => {
@@ -33,20 +82,19 @@ export function AuditFilterForm({ onApply }: { onApply: (filters: AuditFilters) 
     const range = dayRange(draft.fromDay, draft.toDay);
     setRangeError(range.empty);
     if (range.empty) return;
-    const filters: AuditFilters = {
-      from: range.from,
-      to: range.to,
-      actorId: draft.actorId ?? undefined,
-      action: draft.action ?? undefined,
-      targetType: draft.targetType ?? undefined,
-      targetId: draft.targetId.trim() || undefined,
-    };
-    onApply(Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined)) as AuditFilters);
+    onApply({
+      from: draft.fromDay,
+      to: draft.toDay,
+      actorId: draft.actorId,
+      action: draft.action,
+      targetType: draft.targetType,
+      targetId: draft.targetId.trim(),
+    });
   };
   const clear = () => {
-    setDraft(EMPTY);
+    setDraft(draftOf(AUDIT_FILTERS));
     setRangeError(false);
-    onApply({});
+    onApply(NONE);
   };
 
   const actors = [
