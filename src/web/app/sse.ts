@@ -152,9 +152,9 @@ export function appendEntry(
   old: InfiniteData<Page<TimelineEntry>> | undefined,
   entry: TimelineEntry,
 ): InfiniteData<Page<TimelineEntry>> | undefined {
-  if (!old || old.pages.length === 0) return old;
+  const last = old?.pages[old.pages.length - 1];
+  if (!old || !last) return old;
   if (old.pages.some((p) => p.items.some((e) => e.id === entry.id))) return old;
-  const last = old.pages[old.pages.length - 1]!;
   if (last.next !== null) return old; // the entry arrives when the reader loads the next page
   const items = [...last.items, entry].sort((a, b) => a.seq - b.seq);
   return { ...old, pages: [...old.pages.slice(0, -1), { ...last, items }] };

@@ -1,11 +1,11 @@
 /** The alert queue: filters in the URL (default: what needs attention), "load more" paging, live through the stream. */
-import { Center, Grid, Loader, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Grid, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { usePageTitle } from '../../app/page-title.js';
 import { useUrlFilters } from '../../app/url-filters.js';
 import { useEnumOptions } from '../../ui/enum-options.js';
 import { LoadMore } from '../../ui/misc.js';
-import { ProblemAlert } from '../../ui/problem-alert.js';
+import { EmptyState, QueryView } from '../../ui/query-view.js';
 import { SearchField } from '../../ui/search-field.js';
 import { displayTimeZone } from '../../ui/time.js';
 import { AlertRow } from './alert-row.js';
@@ -21,7 +21,6 @@ export function AlertQueuePage() {
   const [filters, setFilters] = useUrlFilters(FILTERS);
   usePageTitle(t('alerts.title'));
   const list = useAlertList({ ...filters, status: filters.status === ALL ? undefined : filters.status });
-  const alerts = list.data?.pages.flatMap((p) => p.items) ?? [];
 
   return (
     <Stack gap="md">
@@ -71,23 +70,19 @@ export function AlertQueuePage() {
           />
         </Grid.Col>
       </Grid>
-      <ProblemAlert error={list.error} />
-      {list.isPending ? (
-        <Center p="xl">
-          <Loader />
-        </Center>
-      ) : (
-        <Stack gap="xs" data-testid="alert-list">
-          {alerts.length === 0 && !list.isError && (
-            <Text c="dimmed" ta="center" p="xl" data-testid="alert-list-empty">
-              {t('alerts.empty')}
-            </Text>
-          )}
-          {alerts.map((a) => (
-            <AlertRow key={a.id} alert={a} />
-          ))}
-        </Stack>
-      )}
+      <QueryView query={list} keepOnError>
+        {(data) => {
+          const alerts = data.pages.flatMap((p) => p.items);
+          return (
+            <Stack gap="xs" data-testid="alert-list">
+              {alerts.length === 0 && <EmptyState testId="alert-list-empty">{t('alerts.empty')}</EmptyState>}
+              {alerts.map((a) => (
+                <AlertRow key={a.id} alert={a} />
+              ))}
+            </Stack>
+          );
+        }}
+      </QueryView>
       <LoadMore
         hasMore={list.hasNextPage}
         loading={list.isFetchingNextPage}

@@ -7,6 +7,7 @@ import { useCan, useSession } from '../../app/session.js';
 import { useUrlFilters } from '../../app/url-filters.js';
 import { NotPermitted } from '../../ui/misc.js';
 import { ProblemAlert } from '../../ui/problem-alert.js';
+import { EmptyState, QueryView } from '../../ui/query-view.js';
 import { AUDIT_EXPORT_URL, useAuditPage, useVerifyAudit } from './audit-api.js';
 import { AUDIT_FILTERS, AuditFilterForm, auditQuery } from './audit-filter-form.js';
 import { AuditRow } from './audit-row.js';
@@ -108,7 +109,6 @@ export function AuditPage() {
   usePageTitle(t('audit.title'));
   if (!allowed) return <NotPermitted />;
 
-  const items = log.data?.items ?? [];
   const next = log.data?.next ?? null;
 
   return (
@@ -150,36 +150,37 @@ export function AuditPage() {
           }}
         />
       </Card>
-      <ProblemAlert error={log.error} />
-      <Table.ScrollContainer minWidth={760}>
-        <Table
-          striped
-          verticalSpacing="xs"
-          data-testid="audit-table"
-          style={{ opacity: log.isPlaceholderData ? 0.6 : 1 }}
-        >
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>#</Table.Th>
-              <Table.Th>{t('audit.at')}</Table.Th>
-              <Table.Th>{t('audit.actor')}</Table.Th>
-              <Table.Th>{t('audit.action')}</Table.Th>
-              <Table.Th>{t('audit.target')}</Table.Th>
-              <Table.Th />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {items.map((e) => (
-              <AuditRow key={e.id} entry={e} />
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
-      {log.isSuccess && items.length === 0 && (
-        <Text c="dimmed" ta="center" data-testid="audit-empty">
-          {t('audit.empty')}
-        </Text>
-      )}
+      <QueryView query={log} keepOnError>
+        {({ items }) => (
+          <>
+            <Table.ScrollContainer minWidth={760}>
+              <Table
+                striped
+                verticalSpacing="xs"
+                data-testid="audit-table"
+                style={{ opacity: log.isPlaceholderData ? 0.6 : 1 }}
+              >
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>#</Table.Th>
+                    <Table.Th>{t('audit.at')}</Table.Th>
+                    <Table.Th>{t('audit.actor')}</Table.Th>
+                    <Table.Th>{t('audit.action')}</Table.Th>
+                    <Table.Th>{t('audit.target')}</Table.Th>
+                    <Table.Th />
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {items.map((e) => (
+                    <AuditRow key={e.id} entry={e} />
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+            {items.length === 0 && <EmptyState testId="audit-empty">{t('audit.empty')}</EmptyState>}
+          </>
+        )}
+      </QueryView>
       <Pager
         page={page}
         hasOlder={next !== null}

@@ -1,12 +1,12 @@
 /** The incident list: active incidents by default, a scope switch and filters kept in the URL, live through the SSE stream. */
-import { Button, Center, Group, Loader, SegmentedControl, Stack, Text, Title } from '@mantine/core';
+import { Button, Group, SegmentedControl, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { usePageTitle } from '../../app/page-title.js';
 import { useCan } from '../../app/session.js';
 import { useUrlFilters } from '../../app/url-filters.js';
 import { LoadMore } from '../../ui/misc.js';
-import { ProblemAlert } from '../../ui/problem-alert.js';
+import { EmptyState, QueryView } from '../../ui/query-view.js';
 import { displayTimeZone } from '../../ui/time.js';
 import { useNow } from '../../ui/use-now.js';
 import { DeclareIncidentModal } from './declare-incident-modal.js';
@@ -42,7 +42,6 @@ export function IncidentListPage() {
   const sort: IncidentSort = filters.sort === 'severity' ? 'severity' : 'detected';
 
   const list = useIncidentList(apiFilters(filters));
-  const incidents = list.data?.pages.flatMap((p) => p.items) ?? [];
 
   return (
     <Stack gap="sm">
@@ -66,31 +65,27 @@ export function IncidentListPage() {
         style={{ alignSelf: 'flex-start' }}
       />
       <IncidentFilters value={filters} onChange={setFilters} />
-      <ProblemAlert error={list.error} />
-      {list.isPending ? (
-        <Center p="xl">
-          <Loader />
-        </Center>
-      ) : (
-        <Stack gap="xs" data-testid="incident-list" data-scope={scope}>
-          {incidents.length === 0 && !list.isError && (
-            <Text c="dimmed" ta="center" p="xl" data-testid="incident-list-empty">
-              {t('incidents.empty')}
-            </Text>
-          )}
-          {incidents.length > 0 &&
-            (phone ? (
-              incidents.map((i) => <IncidentCard key={i.key} incident={i} now={now} />)
-            ) : (
-              <IncidentTable
-                incidents={incidents}
-                now={now}
-                sort={sort}
-                onSort={(s) => setFilters({ sort: s === 'detected' ? undefined : s })}
-              />
-            ))}
-        </Stack>
-      )}
+      <QueryView query={list} keepOnError>
+        {(data) => {
+          const incidents = data.pages.flatMap((p) => p.items);
+          return (
+            <Stack gap="xs" data-testid="incident-list" data-scope={scope}>
+              {incidents.length === 0 && <EmptyState testId="incident-list-empty">{t('incidents.empty')}</EmptyState>}
+              {incidents.length > 0 &&
+                (phone ? (
+                  incidents.map((i) => <IncidentCard key={i.key} incident={i} now={now} />)
+                ) : (
+                  <IncidentTable
+                    incidents={incidents}
+                    now={now}
+                    sort={sort}
+                    onSort={(s) => setFilters({ sort: s === 'detected' ? undefined : s })}
+                  />
+                ))}
+            </Stack>
+          );
+        }}
+      </QueryView>
       <LoadMore
         hasMore={list.hasNextPage}
         loading={list.isFetchingNextPage}

@@ -1,5 +1,5 @@
 /** The detection rules: filters in the URL, compile errors, upload, and a table with level, log source, hits and the enabled switch. */
-import { Anchor, Badge, Button, Center, Grid, Group, Loader, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Grid, Group, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
@@ -10,7 +10,7 @@ import { useUrlFilters } from '../../app/url-filters.js';
 import { LevelBadge } from '../../ui/badges.js';
 import { useEnumOptions } from '../../ui/enum-options.js';
 import { LoadMore, NotPermitted } from '../../ui/misc.js';
-import { ProblemAlert } from '../../ui/problem-alert.js';
+import { EmptyState, QueryView } from '../../ui/query-view.js';
 import { SearchField } from '../../ui/search-field.js';
 import { displayTimeZone, formatDateTime } from '../../ui/time.js';
 import { CompileErrorsPanel, EnabledControl } from './rule-parts.js';
@@ -99,7 +99,6 @@ export function RulesPage() {
   usePageTitle(t('rules.title'));
   const list = useRuleList(filters);
   if (!allowed) return <NotPermitted />;
-  const rules = list.data?.pages.flatMap((p) => p.items) ?? [];
 
   return (
     <Stack gap="md">
@@ -161,37 +160,33 @@ export function RulesPage() {
           />
         </Grid.Col>
       </Grid>
-      <ProblemAlert error={list.error} />
-      {list.isPending ? (
-        <Center p="xl">
-          <Loader />
-        </Center>
-      ) : (
-        <Table.ScrollContainer minWidth={860}>
-          <Table verticalSpacing="xs" highlightOnHover data-testid="rule-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('rules.col.title')}</Table.Th>
-                <Table.Th>{t('rules.col.level')}</Table.Th>
-                <Table.Th>{t('rules.col.logsource')}</Table.Th>
-                <Table.Th ta="right">{t('rules.col.hits')}</Table.Th>
-                <Table.Th>{t('rules.col.lastHit')}</Table.Th>
-                <Table.Th>{t('rules.col.enabled')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {rules.map((r) => (
-                <RuleRow key={r.id} rule={r} />
-              ))}
-            </Table.Tbody>
-          </Table>
-          {rules.length === 0 && !list.isError && (
-            <Text c="dimmed" ta="center" p="xl" data-testid="rule-list-empty">
-              {t('rules.empty')}
-            </Text>
-          )}
-        </Table.ScrollContainer>
-      )}
+      <QueryView query={list} keepOnError>
+        {(data) => {
+          const rules = data.pages.flatMap((p) => p.items);
+          return (
+            <Table.ScrollContainer minWidth={860}>
+              <Table verticalSpacing="xs" highlightOnHover data-testid="rule-table">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{t('rules.col.title')}</Table.Th>
+                    <Table.Th>{t('rules.col.level')}</Table.Th>
+                    <Table.Th>{t('rules.col.logsource')}</Table.Th>
+                    <Table.Th ta="right">{t('rules.col.hits')}</Table.Th>
+                    <Table.Th>{t('rules.col.lastHit')}</Table.Th>
+                    <Table.Th>{t('rules.col.enabled')}</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {rules.map((r) => (
+                    <RuleRow key={r.id} rule={r} />
+                  ))}
+                </Table.Tbody>
+              </Table>
+              {rules.length === 0 && <EmptyState testId="rule-list-empty">{t('rules.empty')}</EmptyState>}
+            </Table.ScrollContainer>
+          );
+        }}
+      </QueryView>
       <LoadMore
         hasMore={list.hasNextPage}
         loading={list.isFetchingNextPage}

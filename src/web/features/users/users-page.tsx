@@ -11,6 +11,7 @@ import { useEnumOptions } from '../../ui/enum-options.js';
 import { LoadMore, NotPermitted } from '../../ui/misc.js';
 import { ConfirmButton } from '../../ui/confirm-button.js';
 import { ProblemAlert } from '../../ui/problem-alert.js';
+import { QueryView } from '../../ui/query-view.js';
 import { formatDateTime } from '../../ui/time.js';
 import { CreateUserModal } from './create-user-modal.js';
 import { ResetPasswordModal, SignInLockModal } from './user-sign-in-modals.js';
@@ -132,7 +133,6 @@ export function UsersPage() {
   const users = useUserPages(allowed);
   usePageTitle(t('users.title'));
   if (!allowed) return <NotPermitted />;
-  const items = users.data?.pages.flatMap((p) => p.items) ?? [];
 
   return (
     <Stack gap="md">
@@ -142,32 +142,37 @@ export function UsersPage() {
           {t('users.create')}
         </Button>
       </Group>
-      <ProblemAlert error={users.error} />
-      <Table.ScrollContainer minWidth={980}>
-        <Table striped highlightOnHover verticalSpacing="xs" data-testid="users-table">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('users.name')}</Table.Th>
-              <Table.Th>{t('users.role')}</Table.Th>
-              <Table.Th>{t('users.mfa')}</Table.Th>
-              <Table.Th>{t('users.state')}</Table.Th>
-              <Table.Th>{t('users.created')}</Table.Th>
-              <Table.Th />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {items.map((u) => (
-              <UserRow
-                key={u.id}
-                user={u}
-                isSelf={u.id === me.id}
-                onReset={() => setResetting(u)}
-                onLock={() => setLocked(u)}
-              />
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <QueryView query={users} keepOnError>
+        {(data) => (
+          <Table.ScrollContainer minWidth={980}>
+            <Table striped highlightOnHover verticalSpacing="xs" data-testid="users-table">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('users.name')}</Table.Th>
+                  <Table.Th>{t('users.role')}</Table.Th>
+                  <Table.Th>{t('users.mfa')}</Table.Th>
+                  <Table.Th>{t('users.state')}</Table.Th>
+                  <Table.Th>{t('users.created')}</Table.Th>
+                  <Table.Th />
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {data.pages
+                  .flatMap((p) => p.items)
+                  .map((u) => (
+                    <UserRow
+                      key={u.id}
+                      user={u}
+                      isSelf={u.id === me.id}
+                      onReset={() => setResetting(u)}
+                      onLock={() => setLocked(u)}
+                    />
+                  ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </QueryView>
       <LoadMore
         hasMore={users.hasNextPage}
         loading={users.isFetchingNextPage}
