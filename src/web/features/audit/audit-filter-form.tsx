@@ -45,16 +45,20 @@ const draftOf = (f: AuditUrlFilters): Draft => ({
   targetId: f.targetId ?? '',
 });
 
-const NONE: FilterPatch<typeof AUDIT_FILTERS> = {
-  from: null,
-  to: null,
-  actorId: null,
-  action: null,
-  targetType: null,
-  targetId: null,
-};
+/** The filters a draft applies (in AUDIT_FILTERS' order, as the URL reads them back). */
+const filtersOf = (d: Draft): AuditUrlFilters => ({
+  from: d.fromDay || undefined,
+  to: d.toDay || undefined,
+  actorId: d.actorId ?? undefined,
+  action: d.action ?? undefined,
+  targetType: d.targetType ?? undefined,
+  targetId: d.targetId.trim() || undefined,
+});
 
-/** A draft of `value` (the filters applied now) until "Filter" applies it; the draft follows the URL when it changes. */
+/**
+ * A draft of `value` (the filters applied now) until "Filter" applies it. When the URL comes to hold other
+ * filters than this form applied last (a link, the navigation), the draft starts again from them.
+ */
 export function AuditFilterForm({
   value,
   onApply,
@@ -65,36 +69,38 @@ export function AuditFilterForm({
   const { t } = useTranslation();
   const names = useAuditNames();
   const users = useUsers();
-  const applied = JSON.stringify(value);
-  const [draftFor, setDraftFor] = useState(applied);
+  const inUrl = JSON.stringify(value);
+  const [seen, setSeen] = useState(inUrl);
+  // What this form applied last: the URL comes to hold it a moment later, while the draft may change again.
+  const [applied, setApplied] = useState<string | null>(null);
   const [draft, setDraft] = useState<Draft>(() => draftOf(value));
   const [rangeError, setRangeError] = useState(false);
-  if (draftFor !== applied) {
-    // other filters were applied (this form, back and forward, a link): start from them
-    setDraftFor(applied);
-    setDraft(draftOf(value));
-    setRangeError(false);
+  if (seen !== inUrl) {
+    setSeen(inUrl);
+    if (inUrl !== applied) {
+      setDraft(draftOf(value));
+      setRangeError(false);
+    }
   }
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setDraft((d) => ({ ...d, [k]: v }));
+  const applyDraft = (d: Draft) => {
+    const filters = filtersOf(d);
+    setApplied(JSON.stringify(filters));
+    onApply(filters);
+  };
 
   const apply = (e: FormEvent) => {
     e.preventDefault();
     const range = dayRange(draft.fromDay, draft.toDay);
     setRangeError(range.empty);
     if (range.empty) return;
-    onApply({
-      from: draft.fromDay,
-      to: draft.toDay,
-      actorId: draft.actorId,
-      action: draft.action,
-      targetType: draft.targetType,
-      targetId: draft.targetId.trim(),
-    });
+    applyDraft(draft);
   };
   const clear = () => {
-    setDraft(draftOf(AUDIT_FILTERS));
+    const empty = draftOf(AUDIT_FILTERS);
+    setDraft(empty);
     setRangeError(false);
-    onApply(NONE);
+    applyDraft(empty);
   };
 
   const actors = [
