@@ -168,6 +168,13 @@ describe.skipIf(skipBrowserSuite())('audit page and need-to-know (browser)', () 
     );
     expect(new Set(await actionNames(a))).toEqual(new Set(["Changed an incident's status"]));
     expect(await seqs(a)).toHaveLength(20);
+    // The filters are in the address: a reload shows the same entries, and the form the same choices.
+    expect(new URL(a.url()).searchParams.get('action')).toBe('incident.transition');
+    await a.reload();
+    await a.getByTestId('audit-row').first().waitFor();
+    expect(new Set(await actionNames(a))).toEqual(new Set(["Changed an incident's status"]));
+    expect(await a.getByTestId('audit-action').inputValue()).toBe("Changed an incident's status");
+    expect(await a.title()).toBe('Audit log · Tocsin 警钟');
 
     await a.getByTestId('audit-clear').click();
     await a.getByTestId('audit-from').fill(dayIn(1));
@@ -190,6 +197,7 @@ describe.skipIf(skipBrowserSuite())('audit page and need-to-know (browser)', () 
     await b.goto(`${server.url}/audit`);
     await b.getByTestId('audit-row').first().waitFor();
     await b.getByTestId('audit-need-to-know').waitFor();
+    expect(await b.title()).toBe('审计日志 · Tocsin 警钟');
     const names = await actionNames(b);
     expect(names).toContain('变更事件状态');
     expect(names).toContain('登记事件');

@@ -1,19 +1,36 @@
-/** Query keys shared by features and the live-update stream. */
+/**
+ * Every query key of the console, for features and the live-update stream alike: a key is written here
+ * once, and lists sit under a prefix (`incidentLists`, `alertLists`, `rules` ...) that invalidates them all.
+ */
+type Filters = Record<string, string | undefined>;
+
 export const qk = {
+  session: ['session'] as const,
   services: ['services'] as const,
+  serviceHealth: ['service-health'] as const,
   users: ['users'] as const,
+  userPages: ['users', 'pages'] as const,
+  userSignIn: (id: string) => ['users', 'sign-in', id] as const,
+  tokens: ['tokens'] as const,
+  settings: ['settings'] as const,
   incidentLists: ['incidents'] as const,
-  incidentList: (filters: Record<string, string | undefined>) => ['incidents', filters] as const,
+  incidentList: (filters: Filters) => ['incidents', filters] as const,
   incident: (key: string) => ['incident', key] as const,
   timeline: (key: string) => ['timeline', key] as const,
   tasks: (key: string) => ['tasks', key] as const,
-  tokens: ['tokens'] as const,
-  audit: (filters: Record<string, string | undefined>) => ['audit', filters] as const,
+  audit: (filters: Filters) => ['audit', filters] as const,
   alertLists: ['alerts'] as const,
-  alertList: (filters: Record<string, string | undefined>) => ['alerts', filters] as const,
+  alertList: (filters: Filters) => ['alerts', filters] as const,
   alert: (id: string) => ['alert', id] as const,
+  /** Every war room's alerts card. */
+  incidentAlertLists: ['incident-alerts'] as const,
   incidentAlerts: (key: string) => ['incident-alerts', key] as const,
   suppressions: ['suppressions'] as const,
   maintenanceWindows: ['maintenance-windows'] as const,
-  serviceHealth: ['service-health'] as const,
+  /** Everything of detection rules: lists, rules, the compile report, picker searches. */
+  rules: ['rules'] as const,
+  ruleList: (filters: Filters) => ['rules', 'list', filters] as const,
+  rule: (id: string) => ['rules', 'one', id] as const,
+  ruleStatus: ['rules', 'status'] as const,
+  ruleSearch: (q: string) => ['rules', 'picker', q] as const,
 };

@@ -3,9 +3,8 @@ import { createContext, useContext } from 'react';
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { roleAllows, type Permission } from '../../shared/permissions.js';
 import { api, ApiError, setCsrfToken } from './api.js';
+import { qk } from './query-keys.js';
 import type { SessionInfo } from './types.js';
-
-export const sessionKey = ['session'] as const;
 
 async function fetchSession(): Promise<SessionInfo | null> {
   try {
@@ -23,14 +22,14 @@ async function fetchSession(): Promise<SessionInfo | null> {
 
 /** The session as the server knows it: null when signed out. */
 export function useSessionQuery() {
-  return useQuery({ queryKey: sessionKey, queryFn: fetchSession, staleTime: Infinity, retry: 1 });
+  return useQuery({ queryKey: qk.session, queryFn: fetchSession, staleTime: Infinity, retry: 1 });
 }
 
 /** Put a new session (or none) into the cache; signing out drops every cached record of the old one. */
 export function applySession(qc: QueryClient, info: SessionInfo | null): void {
   setCsrfToken(info?.csrfToken ?? null);
-  if (!info) qc.removeQueries({ predicate: (q) => q.queryKey[0] !== sessionKey[0] });
-  qc.setQueryData(sessionKey, info);
+  if (!info) qc.removeQueries({ predicate: (q) => q.queryKey[0] !== qk.session[0] });
+  qc.setQueryData(qk.session, info);
 }
 
 export const SessionContext = createContext<SessionInfo | null>(null);

@@ -18,6 +18,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { MfaNudge } from '../features/security/mfa-nudge.js';
 import { LanguageSwitch } from '../ui/language-switch.js';
+import { BRAND } from './page-title.js';
 import { useCan, useLogout, useSession } from './session.js';
 import { useLiveUpdates, useStreamState } from './sse.js';
 
@@ -125,7 +126,7 @@ export function Shell() {
           <Group gap="sm" wrap="nowrap">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('shell.toggleNav')} />
             <Title order={3} size="h4" c="red.8" style={{ whiteSpace: 'nowrap' }} data-testid="product-name">
-              Tocsin 警钟
+              {BRAND}
             </Title>
           </Group>
           <Group gap="sm" wrap="nowrap">

@@ -4,7 +4,6 @@ import { useQueryClient, type InfiniteData, type QueryClient } from '@tanstack/r
 import type { StreamEventName } from '../../shared/stream-schemas.js';
 import { API } from './api.js';
 import { qk } from './query-keys.js';
-import { sessionKey } from './session.js';
 import type { Alert, AlertDetail, Incident, Page, StreamEvent, Task, TimelineEntry } from './types.js';
 
 // Listed here rather than imported so the bundle carries no zod; the Record type keeps it complete.
@@ -67,7 +66,7 @@ function upsertAlertInLists(qc: QueryClient, alert: Alert): void {
   qc.setQueriesData<InfiniteData<Page<Alert>>>({ queryKey: qk.alertLists }, (old) =>
     old ? { ...old, pages: old.pages.map(replace) } : old,
   );
-  qc.setQueriesData<Page<Alert>>({ queryKey: ['incident-alerts'] }, (old) => (old ? replace(old) : old));
+  qc.setQueriesData<Page<Alert>>({ queryKey: qk.incidentAlertLists }, (old) => (old ? replace(old) : old));
 }
 
 /** Alerts arrive in bursts: refetch lists without cancelling a refetch already under way. */
@@ -83,7 +82,7 @@ function applyAlertEvent(qc: QueryClient, ev: StreamEvent): void {
   }
   void qc.invalidateQueries({ queryKey: qk.alertLists }, calmly);
   // every open war room's list: an alert linked elsewhere also leaves the incident it was in
-  void qc.invalidateQueries({ queryKey: ['incident-alerts'] }, calmly);
+  void qc.invalidateQueries({ queryKey: qk.incidentAlertLists }, calmly);
 }
 
 /** Apply one stream event to the caches (exported for tests and for the war room's own writes). */
@@ -153,9 +152,9 @@ export function appendEntry(
   old: InfiniteData<Page<TimelineEntry>> | undefined,
   entry: TimelineEntry,
 ): InfiniteData<Page<TimelineEntry>> | undefined {
-  if (!old || old.pages.length === 0) return old;
+  const last = old?.pages[old.pages.length - 1];
+  if (!old || !last) return old;
   if (old.pages.some((p) => p.items.some((e) => e.id === entry.id))) return old;
-  const last = old.pages[old.pages.length - 1]!;
   if (last.next !== null) return old; // the entry arrives when the reader loads the next page
   const items = [...last.items, entry].sort((a, b) => a.seq - b.seq);
   return { ...old, pages: [...old.pages.slice(0, -1), { ...last, items }] };
@@ -208,7 +207,7 @@ export function useLiveUpdates(): void {
         if (es && es.readyState === EventSource.CLOSED) {
           // The browser gave up (e.g. 401): check the session, then retry with backoff.
           es.close();
-          void qc.invalidateQueries({ queryKey: sessionKey });
+          void qc.invalidateQueries({ queryKey: qk.session });
           attempts += 1;
           retryTimer = window.setTimeout(connect, Math.min(30_000, 1000 * 2 ** attempts));
         }

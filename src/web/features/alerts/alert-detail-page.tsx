@@ -1,35 +1,22 @@
 /** One alert at /alerts/:id: what fired (the rule by name), on what, what became of it, and its events as a table that opens to each one's JSON. */
 import { useState } from 'react';
-import {
-  Anchor,
-  Badge,
-  Button,
-  Card,
-  Center,
-  Grid,
-  Group,
-  Loader,
-  Paper,
-  Select,
-  SimpleGrid,
-  Stack,
-  Text,
-  Title,
-} from '@mantine/core';
-import { useDocumentTitle } from '@mantine/hooks';
+import { Anchor, Badge, Button, Card, Grid, Group, Paper, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
+import { usePageTitle } from '../../app/page-title.js';
 import { useCan } from '../../app/session.js';
 import type { AlertDetail } from '../../app/types.js';
 import { AlertStatusBadge, GradeBadge, LevelBadge } from '../../ui/badges.js';
 import { Fact } from '../../ui/fact.js';
 import { alertRuleTitle, incidentTitle } from '../../ui/localized.js';
 import { ProblemAlert } from '../../ui/problem-alert.js';
+import { QueryView } from '../../ui/query-view.js';
 import { formatDateTime } from '../../ui/time.js';
 import { useIncidentList } from '../incidents/incidents-api.js';
 import { RuleName } from '../rules/rule-name.js';
 import { AlertEventsTable } from './alert-events-table.js';
-import { AlertActions, EntityBadges, GroupLine, useServiceLabel } from './alert-parts.js';
+import { useServiceLabel } from '../services/services-api.js';
+import { AlertActions, EntityBadges, GroupLine } from './alert-parts.js';
 import { useAlert, useLinkAlert } from './alerts-api.js';
 
 function LinkControl({ alert }: { alert: AlertDetail }) {
@@ -86,19 +73,15 @@ function LinkControl({ alert }: { alert: AlertDetail }) {
 
 export function AlertDetailPage() {
   const { id = '' } = useParams();
-  const { t, i18n } = useTranslation();
+  const { i18n } = useTranslation();
   const query = useAlert(id);
+  usePageTitle(query.data && alertRuleTitle(query.data, i18n.language));
+  return <QueryView query={query}>{(a) => <AlertView a={a} />}</QueryView>;
+}
+
+function AlertView({ a }: { a: AlertDetail }) {
+  const { t, i18n } = useTranslation();
   const serviceLabel = useServiceLabel();
-  useDocumentTitle(query.data ? `${alertRuleTitle(query.data, i18n.language)} · Tocsin` : 'Tocsin 警钟');
-  if (query.isPending) {
-    return (
-      <Center p="xl">
-        <Loader />
-      </Center>
-    );
-  }
-  if (query.isError) return <ProblemAlert error={query.error} />;
-  const a = query.data;
   const lang = i18n.language;
   return (
     <Stack gap="sm" data-testid="alert-detail" data-id={a.id} data-status={a.status}>

@@ -3,6 +3,7 @@ import { Fragment, useState } from 'react';
 import { Code, Table, Text, UnstyledButton } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { AlertEvent } from '../../app/types.js';
+import { keyed } from '../../ui/keys.js';
 import { formatDateTime } from '../../ui/time.js';
 import { eventColumns } from './event-columns.js';
 
@@ -118,8 +119,8 @@ export function AlertEventsTable({ events }: { events: AlertEvent[] }) {
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {events.map((e, i) => (
-            <EventRow key={`${e.id}-${e.time}-${i}`} event={e} />
+          {keyed(events, (e) => `${e.id}-${e.time}`).map(({ key, item }) => (
+            <EventRow key={key} event={item} />
           ))}
         </Table.Tbody>
       </Table>

@@ -5,22 +5,10 @@ import { useTranslation } from 'react-i18next';
 import type { EntityKind } from '../../../shared/enums.js';
 import { useCan } from '../../app/session.js';
 import type { Alert, Entities } from '../../app/types.js';
-import { useServiceName } from '../../ui/enum-options.js';
-import { useServices } from '../incidents/incidents-api.js';
 import { ProblemAlert } from '../../ui/problem-alert.js';
 import { entityList } from './alert-entities.js';
 import { useAcknowledgeAlert } from './alerts-api.js';
 import { FalsePositiveModal } from './false-positive-modal.js';
-
-/** A catalog key as the service's name in the reader's language (the key itself when unknown). */
-export function useServiceLabel(): (key: string) => string {
-  const services = useServices();
-  const name = useServiceName();
-  return (key) => {
-    const s = services.data?.find((x) => x.key === key);
-    return s ? name(s) : key;
-  };
-}
 
 /** A correlation's group-by values (what it counted by), as one line of text. */
 export function GroupLine({ group }: { group: Record<string, unknown> | null }) {

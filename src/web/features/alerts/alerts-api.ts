@@ -45,7 +45,7 @@ export function useIncidentAlerts(key: string, limit = 50) {
 function applied(qc: QueryClient, alert: Alert): void {
   qc.setQueryData<AlertDetail>(qk.alert(alert.id), (old) => (old ? { ...old, ...alert } : old));
   void qc.invalidateQueries({ queryKey: qk.alertLists });
-  void qc.invalidateQueries({ queryKey: ['incident-alerts'] });
+  void qc.invalidateQueries({ queryKey: qk.incidentAlertLists });
 }
 
 function useAlertMutation<V>(call: (v: V) => Promise<Alert>) {

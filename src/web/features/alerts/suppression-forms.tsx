@@ -3,11 +3,11 @@ import { useState, type FormEvent } from 'react';
 import { Button, Grid, Group, MultiSelect, Select, SimpleGrid, Stack, TextInput, Textarea } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { ENTITY_KINDS, type EntityKind } from '../../../shared/enums.js';
-import { useEnumOptions, useServiceName } from '../../ui/enum-options.js';
+import { useEnumOptions } from '../../ui/enum-options.js';
 import { fieldError, ProblemAlert } from '../../ui/problem-alert.js';
 import { localInputToIso } from '../../ui/time.js';
-import { useServices } from '../incidents/incidents-api.js';
 import { RuleMultiPicker, RulePicker } from '../rules/rule-picker.js';
+import { useServiceOptions } from '../services/services-api.js';
 import { useCreateSuppression, useCreateWindow } from './alerts-api.js';
 
 export function SuppressionForm() {
@@ -127,8 +127,7 @@ function parseEntities(text: string): { kind: EntityKind; value: string }[] | nu
 
 export function WindowForm() {
   const { t } = useTranslation();
-  const services = useServices();
-  const serviceName = useServiceName();
+  const serviceOptions = useServiceOptions();
   const create = useCreateWindow();
   const [chosen, setChosen] = useState<string[]>([]);
   const [rules, setRules] = useState<string[]>([]);
@@ -163,7 +162,7 @@ export function WindowForm() {
           <MultiSelect
             label={t('suppressions.window.services')}
             searchable
-            data={(services.data ?? []).map((s) => ({ value: s.key, label: serviceName(s) }))}
+            data={serviceOptions}
             value={chosen}
             onChange={setChosen}
             error={fieldError(create.error, 'services')}

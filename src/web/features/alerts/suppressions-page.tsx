@@ -1,17 +1,18 @@
 /** Suppressions and maintenance windows: what holds alerts back, why, until when, and how often it did. */
 import { Alert as Notice, Badge, Card, Divider, Stack, Table, Text, Title } from '@mantine/core';
-import { useDocumentTitle } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
+import { usePageTitle } from '../../app/page-title.js';
 import { useCan } from '../../app/session.js';
 import type { MaintenanceWindow, Suppression } from '../../app/types.js';
 import { ConfirmButton } from '../../ui/confirm-button.js';
 import { NotPermitted } from '../../ui/misc.js';
 import { ProblemAlert } from '../../ui/problem-alert.js';
+import { EmptyState, QueryView } from '../../ui/query-view.js';
 import { formatDateTime } from '../../ui/time.js';
 import { RuleName } from '../rules/rule-name.js';
+import { useServiceLabel } from '../services/services-api.js';
 import { useNow } from '../../ui/use-now.js';
 import { useMaintenanceWindows, useRemoveSuppression, useRemoveWindow, useSuppressions } from './alerts-api.js';
-import { useServiceLabel } from './alert-parts.js';
 import { SuppressionForm, WindowForm } from './suppression-forms.js';
 
 function Hits({ hits, lastHitAt }: { hits: number; lastHitAt: string | null }) {
@@ -173,10 +174,8 @@ export function SuppressionsPage() {
   const canManage = useCan('alert.manage');
   const suppressions = useSuppressions();
   const windows = useMaintenanceWindows();
-  useDocumentTitle(`${t('suppressions.title')} · Tocsin 警钟`);
+  usePageTitle(t('suppressions.title'));
   if (!allowed) return <NotPermitted />;
-  const sItems = suppressions.data?.items ?? [];
-  const wItems = windows.data?.items ?? [];
   return (
     <Stack gap="md">
       <Title order={2}>{t('suppressions.title')}</Title>
@@ -186,30 +185,31 @@ export function SuppressionsPage() {
       <Card withBorder radius="md" data-testid="windows-card">
         <Stack gap="sm">
           <Title order={4}>{t('suppressions.windowsTitle')}</Title>
-          <ProblemAlert error={windows.error} />
-          <Table.ScrollContainer minWidth={720}>
-            <Table verticalSpacing="xs" data-testid="windows-table">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('suppressions.window.scope')}</Table.Th>
-                  <Table.Th>{t('suppressions.window.when')}</Table.Th>
-                  <Table.Th>{t('suppressions.reason')}</Table.Th>
-                  <Table.Th>{t('suppressions.hits')}</Table.Th>
-                  <Table.Th />
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {wItems.map((w) => (
-                  <WindowRow key={w.id} w={w} canManage={canManage} />
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-          {windows.isSuccess && wItems.length === 0 && (
-            <Text size="sm" c="dimmed">
-              {t('suppressions.window.empty')}
-            </Text>
-          )}
+          <QueryView query={windows} keepOnError compact>
+            {({ items }) => (
+              <>
+                <Table.ScrollContainer minWidth={720}>
+                  <Table verticalSpacing="xs" data-testid="windows-table">
+                    <Table.Thead>
+                      <Table.Tr>
+                        <Table.Th>{t('suppressions.window.scope')}</Table.Th>
+                        <Table.Th>{t('suppressions.window.when')}</Table.Th>
+                        <Table.Th>{t('suppressions.reason')}</Table.Th>
+                        <Table.Th>{t('suppressions.hits')}</Table.Th>
+                        <Table.Th />
+                      </Table.Tr>
+                    </Table.Thead>
+                    <Table.Tbody>
+                      {items.map((w) => (
+                        <WindowRow key={w.id} w={w} canManage={canManage} />
+                      ))}
+                    </Table.Tbody>
+                  </Table>
+                </Table.ScrollContainer>
+                {items.length === 0 && <EmptyState compact>{t('suppressions.window.empty')}</EmptyState>}
+              </>
+            )}
+          </QueryView>
           {canManage && (
             <>
               <Divider label={t('suppressions.window.create')} labelPosition="left" />
@@ -221,31 +221,32 @@ export function SuppressionsPage() {
       <Card withBorder radius="md" data-testid="suppressions-card">
         <Stack gap="sm">
           <Title order={4}>{t('suppressions.suppressionsTitle')}</Title>
-          <ProblemAlert error={suppressions.error} />
-          <Table.ScrollContainer minWidth={720}>
-            <Table verticalSpacing="xs" data-testid="suppressions-table">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('suppressions.rule')}</Table.Th>
-                  <Table.Th>{t('suppressions.entity')}</Table.Th>
-                  <Table.Th>{t('suppressions.reason')}</Table.Th>
-                  <Table.Th>{t('suppressions.expires')}</Table.Th>
-                  <Table.Th>{t('suppressions.hits')}</Table.Th>
-                  <Table.Th />
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {sItems.map((s) => (
-                  <SuppressionRow key={s.id} s={s} canManage={canManage} />
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-          {suppressions.isSuccess && sItems.length === 0 && (
-            <Text size="sm" c="dimmed">
-              {t('suppressions.empty')}
-            </Text>
-          )}
+          <QueryView query={suppressions} keepOnError compact>
+            {({ items }) => (
+              <>
+                <Table.ScrollContainer minWidth={720}>
+                  <Table verticalSpacing="xs" data-testid="suppressions-table">
+                    <Table.Thead>
+                      <Table.Tr>
+                        <Table.Th>{t('suppressions.rule')}</Table.Th>
+                        <Table.Th>{t('suppressions.entity')}</Table.Th>
+                        <Table.Th>{t('suppressions.reason')}</Table.Th>
+                        <Table.Th>{t('suppressions.expires')}</Table.Th>
+                        <Table.Th>{t('suppressions.hits')}</Table.Th>
+                        <Table.Th />
+                      </Table.Tr>
+                    </Table.Thead>
+                    <Table.Tbody>
+                      {items.map((s) => (
+                        <SuppressionRow key={s.id} s={s} canManage={canManage} />
+                      ))}
+                    </Table.Tbody>
+                  </Table>
+                </Table.ScrollContainer>
+                {items.length === 0 && <EmptyState compact>{t('suppressions.empty')}</EmptyState>}
+              </>
+            )}
+          </QueryView>
           {canManage && (
             <>
               <Divider label={t('suppressions.create')} labelPosition="left" />

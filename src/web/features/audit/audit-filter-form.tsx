@@ -1,13 +1,31 @@
-/** The audit page's filters: a date range (days in the viewer's zone), the actor, the action, the target. */
+/** The audit page's filters: a date range (days in the viewer's zone), the actor, the action, the target; applied to the URL. */
 import { useState, type FormEvent } from 'react';
 import { Button, Group, Select, SimpleGrid, Text, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { SYSTEM_ACTOR_FILTER } from '../../../shared/audit-actions.js';
+import type { FilterPatch, UrlFilters } from '../../app/url-filters.js';
 import { dayRange } from '../../ui/day-range.js';
 import { displayTimeZone } from '../../ui/time.js';
-import { useUsers } from '../incidents/incidents-api.js';
+import { useUsers } from '../users/users-api.js';
 import type { AuditFilters } from './audit-api.js';
 import { useAuditNames } from './audit-names.js';
+
+/** The filters in the URL: `from` and `to` are days in the viewer's zone (`to` included), the rest as the API takes them. */
+export const AUDIT_FILTERS = {
+  from: undefined,
+  to: undefined,
+  actorId: undefined,
+  action: undefined,
+  targetType: undefined,
+  targetId: undefined,
+} as const;
+export type AuditUrlFilters = UrlFilters<typeof AUDIT_FILTERS>;
+
+/** The URL's filters as the API takes them: the days as the instants they begin and end. */
+export function auditQuery({ from, to, ...rest }: AuditUrlFilters): AuditFilters {
+  const range = dayRange(from ?? '', to ?? '');
+  return { ...rest, from: range.from, to: range.to };
+}
 
 interface Draft {
   fromDay: string;
@@ -18,35 +36,71 @@ interface Draft {
   targetId: string;
 }
 
-const EMPTY: Draft = { fromDay: '', toDay: '', actorId: null, action: null, targetType: null, targetId: '' };
+const draftOf = (f: AuditUrlFilters): Draft => ({
+  fromDay: f.from ?? '',
+  toDay: f.to ?? '',
+  actorId: f.actorId ?? null,
+  action: f.action ?? null,
+  targetType: f.targetType ?? null,
+  targetId: f.targetId ?? '',
+});
 
-export function AuditFilterForm({ onApply }: { onApply: (filters: AuditFilters) => void }) {
+/** The filters a draft applies (in AUDIT_FILTERS' order, as the URL reads them back). */
+const filtersOf = (d: Draft): AuditUrlFilters => ({
+  from: d.fromDay || undefined,
+  to: d.toDay || undefined,
+  actorId: d.actorId ?? undefined,
+  action: d.action ?? undefined,
+  targetType: d.targetType ?? undefined,
+  targetId: d.targetId.trim() || undefined,
+});
+
+/**
+ * A draft of `value` (the filters applied now) until "Filter" applies it. When the URL comes to hold other
+ * filters than this form applied last (a link, the navigation), the draft starts again from them.
+ */
+export function AuditFilterForm({
+  value,
+  onApply,
+}: {
+  value: AuditUrlFilters;
+  onApply: (filters: FilterPatch<typeof AUDIT_FILTERS>) => void;
+}) {
   const { t } = useTranslation();
   const names = useAuditNames();
   const users = useUsers();
-  const [draft, setDraft] = useState<Draft>(EMPTY);
+  const inUrl = JSON.stringify(value);
+  const [seen, setSeen] = useState(inUrl);
+  // What this form applied last: the URL comes to hold it a moment later, while the draft may change again.
+  const [applied, setApplied] = useState<string | null>(null);
+  const [draft, setDraft] = useState<Draft>(() => draftOf(value));
   const [rangeError, setRangeError] = useState(false);
+  if (seen !== inUrl) {
+    setSeen(inUrl);
+    if (inUrl !== applied) {
+      setDraft(draftOf(value));
+      setRangeError(false);
+    }
+  }
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setDraft((d) => ({ ...d, [k]: v }));
+  const applyDraft = (d: Draft) => {
+    const filters = filtersOf(d);
+    setApplied(JSON.stringify(filters));
+    onApply(filters);
+  };
 
   const apply = (e: FormEvent) => {
     e.preventDefault();
     const range = dayRange(draft.fromDay, draft.toDay);
     setRangeError(range.empty);
     if (range.empty) return;
-    const filters: AuditFilters = {
-      from: range.from,
-      to: range.to,
-      actorId: draft.actorId ?? undefined,
-      action: draft.action ?? undefined,
-      targetType: draft.targetType ?? undefined,
-      targetId: draft.targetId.trim() || undefined,
-    };
-    onApply(Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined)) as AuditFilters);
+    applyDraft(draft);
   };
   const clear = () => {
-    setDraft(EMPTY);
+    const empty = draftOf(AUDIT_FILTERS);
+    setDraft(empty);
     setRangeError(false);
-    onApply({});
+    applyDraft(empty);
   };
 
   const actors = [

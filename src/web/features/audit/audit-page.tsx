@@ -2,11 +2,14 @@
 import { useState } from 'react';
 import { Alert, Button, Card, Group, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { usePageTitle } from '../../app/page-title.js';
 import { useCan, useSession } from '../../app/session.js';
+import { useUrlFilters } from '../../app/url-filters.js';
 import { NotPermitted } from '../../ui/misc.js';
 import { ProblemAlert } from '../../ui/problem-alert.js';
-import { AUDIT_EXPORT_URL, useAuditPage, useVerifyAudit, type AuditFilters } from './audit-api.js';
-import { AuditFilterForm } from './audit-filter-form.js';
+import { EmptyState, QueryView } from '../../ui/query-view.js';
+import { AUDIT_EXPORT_URL, useAuditPage, useVerifyAudit } from './audit-api.js';
+import { AUDIT_FILTERS, AuditFilterForm, auditQuery } from './audit-filter-form.js';
 import { AuditRow } from './audit-row.js';
 
 const PAGE_SIZES = ['25', '50', '100', '200'];
@@ -89,17 +92,23 @@ export function AuditPage() {
   const { t } = useTranslation();
   const allowed = useCan('audit.read');
   const seesAll = useSession().user.role === 'admin';
-  const [filters, setFilters] = useState<AuditFilters>({});
+  const [url, setUrl] = useUrlFilters(AUDIT_FILTERS);
+  const filters = auditQuery(url);
   const [size, setSize] = useState(50);
-  // cursors[i] opens page i + 1; the newest page needs none.
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  // cursors[i] opens page i + 1; the newest page needs none. Other filters or another page size start anew.
+  const view = JSON.stringify([filters, size]);
+  const [paging, setPaging] = useState<{ view: string; cursors: (string | undefined)[] }>({
+    view,
+    cursors: [undefined],
+  });
+  const cursors = paging.view === view ? paging.cursors : [undefined];
+  const setCursors = (next: (string | undefined)[]) => setPaging({ view, cursors: next });
   const page = cursors.length;
   const log = useAuditPage(filters, size, cursors[page - 1], allowed);
   const verify = useVerifyAudit();
+  usePageTitle(t('audit.title'));
   if (!allowed) return <NotPermitted />;
 
-  const restart = () => setCursors([undefined]);
-  const items = log.data?.items ?? [];
   const next = log.data?.next ?? null;
 
   return (
@@ -134,53 +143,52 @@ export function AuditPage() {
       )}
       <Card withBorder radius="md">
         <AuditFilterForm
+          value={url}
           onApply={(f) => {
-            setFilters(f);
-            restart();
+            setUrl(f);
+            setCursors([undefined]);
           }}
         />
       </Card>
-      <ProblemAlert error={log.error} />
-      <Table.ScrollContainer minWidth={760}>
-        <Table
-          striped
-          verticalSpacing="xs"
-          data-testid="audit-table"
-          style={{ opacity: log.isPlaceholderData ? 0.6 : 1 }}
-        >
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>#</Table.Th>
-              <Table.Th>{t('audit.at')}</Table.Th>
-              <Table.Th>{t('audit.actor')}</Table.Th>
-              <Table.Th>{t('audit.action')}</Table.Th>
-              <Table.Th>{t('audit.target')}</Table.Th>
-              <Table.Th />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {items.map((e) => (
-              <AuditRow key={e.id} entry={e} />
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
-      {log.isSuccess && items.length === 0 && (
-        <Text c="dimmed" ta="center" data-testid="audit-empty">
-          {t('audit.empty')}
-        </Text>
-      )}
+      <QueryView query={log} keepOnError>
+        {({ items }) => (
+          <>
+            <Table.ScrollContainer minWidth={760}>
+              <Table
+                striped
+                verticalSpacing="xs"
+                data-testid="audit-table"
+                style={{ opacity: log.isPlaceholderData ? 0.6 : 1 }}
+              >
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>#</Table.Th>
+                    <Table.Th>{t('audit.at')}</Table.Th>
+                    <Table.Th>{t('audit.actor')}</Table.Th>
+                    <Table.Th>{t('audit.action')}</Table.Th>
+                    <Table.Th>{t('audit.target')}</Table.Th>
+                    <Table.Th />
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {items.map((e) => (
+                    <AuditRow key={e.id} entry={e} />
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+            {items.length === 0 && <EmptyState testId="audit-empty">{t('audit.empty')}</EmptyState>}
+          </>
+        )}
+      </QueryView>
       <Pager
         page={page}
         hasOlder={next !== null}
         busy={log.isFetching}
         size={size}
-        onNewer={() => setCursors((c) => c.slice(0, -1))}
-        onOlder={() => next && setCursors((c) => [...c, next])}
-        onSize={(n) => {
-          setSize(n);
-          restart();
-        }}
+        onNewer={() => setCursors(cursors.slice(0, -1))}
+        onOlder={() => next && setCursors([...cursors, next])}
+        onSize={setSize}
       />
     </Stack>
   );

@@ -3,7 +3,8 @@ import type { ReactNode } from 'react';
 import { Button, Center, Stack } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { SessionContext, sessionKey, useSessionQuery } from '../../app/session.js';
+import { qk } from '../../app/query-keys.js';
+import { SessionContext, useSessionQuery } from '../../app/session.js';
 import { FullPageLoader } from '../../ui/misc.js';
 import { ProblemAlert } from '../../ui/problem-alert.js';
 import { AuthLayout } from './auth-layout.js';
@@ -19,7 +20,7 @@ function EnrolmentRequired() {
   return (
     <AuthLayout title={t('enrol.requiredTitle')} width={440}>
       <div data-testid="enrol-required">
-        <MfaEnrol autoStart onDone={() => void qc.invalidateQueries({ queryKey: sessionKey })} />
+        <MfaEnrol autoStart onDone={() => void qc.invalidateQueries({ queryKey: qk.session })} />
       </div>
       <SignOutButton />
     </AuthLayout>

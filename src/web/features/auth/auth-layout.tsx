@@ -2,10 +2,12 @@
 import type { ReactNode } from 'react';
 import { Box, Center, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { BRAND, usePageTitle } from '../../app/page-title.js';
 import { LanguageSwitch } from '../../ui/language-switch.js';
 
 export function AuthLayout({ title, children, width = 400 }: { title: string; children: ReactNode; width?: number }) {
   const { t } = useTranslation();
+  usePageTitle(title);
   return (
     <Box mih="100vh" bg="gray.0" p="md">
       <Group justify="flex-end">
@@ -15,7 +17,7 @@ export function AuthLayout({ title, children, width = 400 }: { title: string; ch
         <Stack w="100%" maw={width} gap="md">
           <Stack gap={0} align="center">
             <Title order={1} c="red.8" data-testid="product-name">
-              Tocsin 警钟
+              {BRAND}
             </Title>
             <Text c="dimmed" size="sm" ta="center">
               {t('app.tagline')}

@@ -1,25 +1,17 @@
 /** Filters of the incident list: grade, category, service, a search box, and the order on phones (the table's headers order it elsewhere). Status is the page's scope switch. */
-import { useEffect, useState } from 'react';
-import { Grid, Select, TextInput, type ComboboxData } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
+import { Grid, Select, type ComboboxData } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { useEnumOptions, useServiceName } from '../../ui/enum-options.js';
-import { useServices, type IncidentFilters as Filters } from './incidents-api.js';
+import { useEnumOptions } from '../../ui/enum-options.js';
+import { SearchField } from '../../ui/search-field.js';
+import { useServiceOptions } from '../services/services-api.js';
+import type { IncidentFilters as Filters } from './incidents-api.js';
 
 type SelectField = Exclude<keyof Filters, 'q' | 'status'>;
 
-export function IncidentFilters({ value, onChange }: { value: Filters; onChange: (next: Filters) => void }) {
+export function IncidentFilters({ value, onChange }: { value: Filters; onChange: (change: Filters) => void }) {
   const { t } = useTranslation();
   const options = useEnumOptions();
-  const services = useServices();
-  const serviceName = useServiceName();
-  const [q, setQ] = useState(value.q ?? '');
-  const [debouncedQ] = useDebouncedValue(q, 300);
-
-  useEffect(() => {
-    if ((value.q ?? '') !== debouncedQ) onChange({ ...value, q: debouncedQ || undefined });
-    // only the typed text drives this effect
-  }, [debouncedQ]);
+  const serviceOptions = useServiceOptions();
 
   const select = (
     field: SelectField,
@@ -34,7 +26,7 @@ export function IncidentFilters({ value, onChange }: { value: Filters; onChange:
         clearable={extra.clearable ?? true}
         searchable={extra.searchable}
         value={value[field] ?? null}
-        onChange={(v) => onChange({ ...value, [field]: v || undefined })}
+        onChange={(v) => onChange({ [field]: v || undefined })}
         data={data}
         data-testid={`filter-${field}`}
       />
@@ -44,22 +36,16 @@ export function IncidentFilters({ value, onChange }: { value: Filters; onChange:
   return (
     <Grid gutter="sm">
       <Grid.Col span={{ base: 12, md: 3 }}>
-        <TextInput
-          placeholder={t('incidents.search')}
-          aria-label={t('incidents.search')}
-          value={q}
-          onChange={(e) => setQ(e.currentTarget.value)}
-          data-testid="filter-q"
+        <SearchField
+          value={value.q}
+          onSearch={(q) => onChange({ q })}
+          label={t('incidents.search')}
+          testId="filter-q"
         />
       </Grid.Col>
       {select('grade', t('incidents.filter.grade'), options.grades)}
       {select('category', t('incidents.filter.category'), options.categories)}
-      {select(
-        'service',
-        t('incidents.filter.service'),
-        (services.data ?? []).map((s) => ({ value: s.key, label: serviceName(s) })),
-        { searchable: true },
-      )}
+      {select('service', t('incidents.filter.service'), serviceOptions, { searchable: true })}
       {select('sort', t('incidents.sort.label'), [
         { value: 'detected', label: t('incidents.sort.detected') },
         { value: 'severity', label: t('incidents.sort.severity') },

@@ -15,10 +15,10 @@ import {
 import { useTranslation } from 'react-i18next';
 import type { Category, Grade } from '../../../shared/enums.js';
 import type { Impact, Incident } from '../../app/types.js';
-import { useEnumOptions, useServiceName } from '../../ui/enum-options.js';
+import { useEnumOptions } from '../../ui/enum-options.js';
 import { fieldError, ProblemAlert } from '../../ui/problem-alert.js';
 import { fromMinorUnits, toMinorUnits } from '../../ui/time.js';
-import { useServices } from './incidents-api.js';
+import { useServiceOptions } from '../services/services-api.js';
 
 type Num = number | string;
 const toCount = (v: Num): number | null => (v === '' || v === undefined ? null : Math.max(0, Math.trunc(Number(v))));
@@ -49,8 +49,7 @@ interface Props {
 export function IncidentForm({ initial, error, testIds, onSubmit, actions, restrictedLocked = false }: Props) {
   const { t } = useTranslation();
   const options = useEnumOptions();
-  const serviceName = useServiceName();
-  const services = useServices();
+  const serviceOptions = useServiceOptions();
   const imp = initial?.impact;
 
   const [title, setTitle] = useState(initial?.title ?? '');
@@ -144,7 +143,7 @@ export function IncidentForm({ initial, error, testIds, onSubmit, actions, restr
         <MultiSelect
           label={t('incident.services')}
           searchable
-          data={(services.data ?? []).map((s) => ({ value: s.key, label: serviceName(s) }))}
+          data={serviceOptions}
           value={serviceKeys}
           onChange={setServiceKeys}
           error={err(undefined, 'services')}

@@ -1,11 +1,12 @@
 /** The incident list: active incidents by default, a scope switch and filters kept in the URL, live through the SSE stream. */
-import { Button, Center, Group, Loader, SegmentedControl, Stack, Text, Title } from '@mantine/core';
-import { useDisclosure, useDocumentTitle, useMediaQuery } from '@mantine/hooks';
+import { Button, Group, SegmentedControl, Stack, Text, Title } from '@mantine/core';
+import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
+import { usePageTitle } from '../../app/page-title.js';
 import { useCan } from '../../app/session.js';
+import { useUrlFilters } from '../../app/url-filters.js';
 import { LoadMore } from '../../ui/misc.js';
-import { ProblemAlert } from '../../ui/problem-alert.js';
+import { EmptyState, QueryView } from '../../ui/query-view.js';
 import { displayTimeZone } from '../../ui/time.js';
 import { useNow } from '../../ui/use-now.js';
 import { DeclareIncidentModal } from './declare-incident-modal.js';
@@ -14,39 +15,33 @@ import { IncidentFilters } from './incident-filters.js';
 import { IncidentTable, type IncidentSort } from './incident-table.js';
 import { useIncidentList, type IncidentFilters as Filters } from './incidents-api.js';
 
-const FILTER_KEYS = ['status', 'grade', 'category', 'service', 'q', 'sort'] as const;
+/** The list's filters in the URL: no `status` means active; `status=all` means no status filter. */
+const FILTERS = {
+  status: 'active',
+  grade: undefined,
+  category: undefined,
+  service: undefined,
+  q: undefined,
+  sort: undefined,
+} as const;
 const SCOPES = ['active', 'ended', 'all'] as const;
 
-/** The URL's filters as the API takes them: no `status` means active; `status=all` means no status filter. */
-export function apiFilters(url: Filters): Filters {
-  const status = url.status ?? 'active';
-  return { ...url, status: status === 'all' ? undefined : status };
-}
+/** The URL's filters as the API takes them. */
+const apiFilters = (url: Filters): Filters => ({ ...url, status: url.status === 'all' ? undefined : url.status });
 
 export function IncidentListPage() {
   const { t } = useTranslation();
-  const [params, setParams] = useSearchParams();
+  const [filters, setFilters] = useUrlFilters(FILTERS);
   const [declaring, declare] = useDisclosure(false);
   const canCreate = useCan('incident.create');
   const phone = useMediaQuery('(max-width: 48em)');
   const now = useNow(30_000);
-  useDocumentTitle(`${t('incidents.title')} · Tocsin 警钟`);
+  usePageTitle(t('incidents.title'));
 
-  const filters: Filters = {};
-  for (const k of FILTER_KEYS) {
-    const v = params.get(k);
-    if (v) filters[k] = v;
-  }
-  const setFilters = (next: Filters) => {
-    const p = new URLSearchParams();
-    for (const k of FILTER_KEYS) if (next[k] && !(k === 'status' && next[k] === 'active')) p.set(k, next[k]!);
-    setParams(p, { replace: true });
-  };
-  const scope = filters.status ?? 'active';
+  const scope = filters.status;
   const sort: IncidentSort = filters.sort === 'severity' ? 'severity' : 'detected';
 
   const list = useIncidentList(apiFilters(filters));
-  const incidents = list.data?.pages.flatMap((p) => p.items) ?? [];
 
   return (
     <Stack gap="sm">
@@ -61,7 +56,7 @@ export function IncidentListPage() {
       <SegmentedControl
         aria-label={t('incidents.scope.label')}
         value={(SCOPES as readonly string[]).includes(scope) ? scope : ''}
-        onChange={(v) => setFilters({ ...filters, status: v })}
+        onChange={(v) => setFilters({ status: v })}
         data={SCOPES.map((s) => ({
           value: s,
           label: <span data-testid={`scope-${s}`}>{t(`incidents.scope.${s}`)}</span>,
@@ -70,31 +65,27 @@ export function IncidentListPage() {
         style={{ alignSelf: 'flex-start' }}
       />
       <IncidentFilters value={filters} onChange={setFilters} />
-      <ProblemAlert error={list.error} />
-      {list.isPending ? (
-        <Center p="xl">
-          <Loader />
-        </Center>
-      ) : (
-        <Stack gap="xs" data-testid="incident-list" data-scope={scope}>
-          {incidents.length === 0 && !list.isError && (
-            <Text c="dimmed" ta="center" p="xl" data-testid="incident-list-empty">
-              {t('incidents.empty')}
-            </Text>
-          )}
-          {incidents.length > 0 &&
-            (phone ? (
-              incidents.map((i) => <IncidentCard key={i.key} incident={i} now={now} />)
-            ) : (
-              <IncidentTable
-                incidents={incidents}
-                now={now}
-                sort={sort}
-                onSort={(s) => setFilters({ ...filters, sort: s === 'detected' ? undefined : s })}
-              />
-            ))}
-        </Stack>
-      )}
+      <QueryView query={list} keepOnError>
+        {(data) => {
+          const incidents = data.pages.flatMap((p) => p.items);
+          return (
+            <Stack gap="xs" data-testid="incident-list" data-scope={scope}>
+              {incidents.length === 0 && <EmptyState testId="incident-list-empty">{t('incidents.empty')}</EmptyState>}
+              {incidents.length > 0 &&
+                (phone ? (
+                  incidents.map((i) => <IncidentCard key={i.key} incident={i} now={now} />)
+                ) : (
+                  <IncidentTable
+                    incidents={incidents}
+                    now={now}
+                    sort={sort}
+                    onSort={(s) => setFilters({ sort: s === 'detected' ? undefined : s })}
+                  />
+                ))}
+            </Stack>
+          );
+        }}
+      </QueryView>
       <LoadMore
         hasMore={list.hasNextPage}
         loading={list.isFetchingNextPage}

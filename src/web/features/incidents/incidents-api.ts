@@ -1,8 +1,8 @@
-/** Queries and mutations for incident lists, services and declaring an incident. */
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+/** Queries and mutations for incident lists and declaring an incident. */
+import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, qs } from '../../app/api.js';
 import { qk } from '../../app/query-keys.js';
-import type { Incident, IncidentCreate, Page, Service, User } from '../../app/types.js';
+import type { Incident, IncidentCreate, Page } from '../../app/types.js';
 
 export interface IncidentFilters {
   status?: string;
@@ -24,27 +24,6 @@ export function useIncidentList(filters: IncidentFilters) {
       api<Page<Incident>>(`/incidents${qs({ ...filters, limit: PAGE_SIZE, cursor: pageParam })}`, { signal }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.next ?? undefined,
-  });
-}
-
-/** The firm's services (for filters and the declare form). */
-export function useServices() {
-  return useQuery({
-    queryKey: qk.services,
-    queryFn: ({ signal }) => api<Page<Service>>('/services?limit=200', { signal }),
-    staleTime: 5 * 60_000,
-    select: (page) => page.items,
-  });
-}
-
-/** Staff accounts (for owner and participant pickers). */
-export function useUsers(enabled = true) {
-  return useQuery({
-    queryKey: qk.users,
-    queryFn: ({ signal }) => api<Page<User>>('/users?limit=200', { signal }),
-    staleTime: 60_000,
-    enabled,
-    select: (page) => page.items,
   });
 }
 

@@ -1,28 +1,15 @@
 /** One rule at /rules/:id: what it is, where it comes from, its state and hits, what it uses or is used by, and its YAML (read-only). */
-import {
-  Anchor,
-  Badge,
-  Card,
-  Center,
-  Code,
-  Group,
-  List,
-  Loader,
-  Paper,
-  SimpleGrid,
-  Stack,
-  Text,
-  Title,
-} from '@mantine/core';
-import { useDocumentTitle } from '@mantine/hooks';
+import { Anchor, Badge, Card, Code, Group, List, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
-import type { RuleRef } from '../../../shared/rule-schemas.js';
+import type { RuleDetail, RuleRef } from '../../../shared/rule-schemas.js';
+import { usePageTitle } from '../../app/page-title.js';
 import { useCan } from '../../app/session.js';
 import { LevelBadge } from '../../ui/badges.js';
 import { ConfirmButton } from '../../ui/confirm-button.js';
 import { Fact } from '../../ui/fact.js';
 import { ProblemAlert } from '../../ui/problem-alert.js';
+import { QueryView } from '../../ui/query-view.js';
 import { formatDateTime } from '../../ui/time.js';
 import { EnabledControl } from './rule-parts.js';
 import { logsourceText, rulePath, ruleTitle, useDeleteRule, useRule } from './rules-api.js';
@@ -65,22 +52,18 @@ function RefList({ title, refs, testId }: { title: string; refs: RuleRef[]; test
 
 export function RuleDetailPage() {
   const { id = '' } = useParams();
+  const { i18n } = useTranslation();
+  const query = useRule(id);
+  usePageTitle(query.data && ruleTitle(query.data, i18n.language));
+  return <QueryView query={query}>{(r) => <RuleView r={r} />}</QueryView>;
+}
+
+function RuleView({ r }: { r: RuleDetail }) {
   const { t, i18n } = useTranslation();
   const canManage = useCan('rule.manage');
   const navigate = useNavigate();
-  const query = useRule(id);
   const remove = useDeleteRule();
   const lang = i18n.language;
-  useDocumentTitle(query.data ? `${ruleTitle(query.data, lang)} · Tocsin` : 'Tocsin 警钟');
-  if (query.isPending) {
-    return (
-      <Center p="xl">
-        <Loader />
-      </Center>
-    );
-  }
-  if (query.isError) return <ProblemAlert error={query.error} />;
-  const r = query.data;
   const other = lang === 'zh-CN' ? r.title : r.titleZh;
   return (
     <Stack gap="md" data-testid="rule-detail" data-id={r.id}>

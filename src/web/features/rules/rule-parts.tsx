@@ -2,7 +2,9 @@
 import { Alert as Notice, Badge, Card, Group, List, Loader, Switch, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useCan } from '../../app/session.js';
+import { keyed } from '../../ui/keys.js';
 import { ProblemAlert } from '../../ui/problem-alert.js';
+import { QueryView } from '../../ui/query-view.js';
 import { formatDateTime } from '../../ui/time.js';
 import { useRuleStatus, useSetRuleEnabled } from './rules-api.js';
 
@@ -74,34 +76,36 @@ export function CompileErrorsPanel() {
           </Group>
         )}
       </Group>
-      <ProblemAlert error={status.error} />
-      {s && s.errors.length === 0 && (
-        <Text size="sm" c="teal.8" data-testid="rule-errors-none">
-          {t('rules.errors.none')}
-        </Text>
-      )}
-      {s && s.errors.length > 0 && (
-        <Notice color="orange" variant="light" title={t('rules.errors.count', { count: s.errors.length })}>
-          <List size="sm" spacing={4} data-testid="rule-errors-list">
-            {s.errors.map((e, i) => (
-              <List.Item key={`${e.file}:${e.ruleId ?? ''}:${i}`} data-testid="rule-error">
-                <Text span size="sm" ff="monospace" className="tocsin-break">
-                  {e.file}
-                </Text>
-                {(e.title || e.ruleId) && (
-                  <Text span size="sm" fw={500}>
-                    {' · '}
-                    {e.title ?? e.ruleId}
-                  </Text>
-                )}
-                <Text size="sm" className="tocsin-break">
-                  {e.reason}
-                </Text>
-              </List.Item>
-            ))}
-          </List>
-        </Notice>
-      )}
+      <QueryView query={status} keepOnError compact>
+        {({ errors }) =>
+          errors.length === 0 ? (
+            <Text size="sm" c="teal.8" data-testid="rule-errors-none">
+              {t('rules.errors.none')}
+            </Text>
+          ) : (
+            <Notice color="orange" variant="light" title={t('rules.errors.count', { count: errors.length })}>
+              <List size="sm" spacing={4} data-testid="rule-errors-list">
+                {keyed(errors, (e) => `${e.file}:${e.ruleId ?? ''}`).map(({ key, item: e }) => (
+                  <List.Item key={key} data-testid="rule-error">
+                    <Text span size="sm" ff="monospace" className="tocsin-break">
+                      {e.file}
+                    </Text>
+                    {(e.title || e.ruleId) && (
+                      <Text span size="sm" fw={500}>
+                        {' · '}
+                        {e.title ?? e.ruleId}
+                      </Text>
+                    )}
+                    <Text size="sm" className="tocsin-break">
+                      {e.reason}
+                    </Text>
+                  </List.Item>
+                ))}
+              </List>
+            </Notice>
+          )
+        }
+      </QueryView>
     </Card>
   );
 }

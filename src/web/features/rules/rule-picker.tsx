@@ -5,13 +5,10 @@
 import { useState } from 'react';
 import { Group, MultiSelect, Select, Text, type ComboboxItem, type ComboboxLikeRenderOptionInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { RuleSummary } from '../../../shared/rule-schemas.js';
-import { api, qs } from '../../app/api.js';
-import type { Page } from '../../app/types.js';
 import { LevelBadge } from '../../ui/badges.js';
-import { ruleTitle } from './rules-api.js';
+import { ruleTitle, useRuleSearch } from './rules-api.js';
 
 interface RuleOption extends ComboboxItem {
   rule: RuleSummary;
@@ -25,15 +22,10 @@ interface PickerProps {
   testId?: string;
 }
 
-/** Rules matching `search` whose matches become alerts (feeding rules and filters never raise one). */
-function useRuleSearch(search: string) {
+/** The rules matching what is typed, asked for once the typing pauses. */
+function useTypedRuleSearch(search: string) {
   const [q] = useDebouncedValue(search.trim(), 200);
-  return useQuery({
-    queryKey: ['rules', 'picker', q],
-    queryFn: ({ signal }) => api<Page<RuleSummary>>(`/rules${qs({ q: q || undefined, limit: 50 })}`, { signal }),
-    staleTime: 30_000,
-    select: (page) => page.items.filter((r) => r.reported && r.kind !== 'filter'),
-  });
+  return useRuleSearch(q);
 }
 
 /** Options for what was found, keeping the chosen rules listed (the control shows only options it has). */
@@ -80,7 +72,7 @@ export function RulePicker({
   const [search, setSearch] = useState('');
   const [picked, setPicked] = useState<RuleSummary | null>(null);
   // once a rule is picked the box shows its title: search anew only when the text changes from it
-  const found = useRuleSearch(picked && search === ruleTitle(picked, i18n.language) ? '' : search);
+  const found = useTypedRuleSearch(picked && search === ruleTitle(picked, i18n.language) ? '' : search);
   const options = useOptions(found.data ?? [], picked && value === picked.id ? [picked] : []);
   return (
     <Select
@@ -119,7 +111,7 @@ export function RuleMultiPicker({
   const { t } = useTranslation();
   const [search, setSearch] = useState('');
   const [picked, setPicked] = useState<RuleSummary[]>([]);
-  const found = useRuleSearch(search);
+  const found = useTypedRuleSearch(search);
   const options = useOptions(
     found.data ?? [],
     picked.filter((r) => value.includes(r.id)),

@@ -2,6 +2,8 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { RuleDetail, RuleSetStatus, RuleSummary } from '../../../shared/rule-schemas.js';
 import { api, qs } from '../../app/api.js';
+import { qk } from '../../app/query-keys.js';
+import { useCan } from '../../app/session.js';
 import type { Page } from '../../app/types.js';
 
 export interface RuleFilters {
@@ -11,20 +13,12 @@ export interface RuleFilters {
   origin?: string;
 }
 
-/** Query keys of this feature (kept here: nothing else reads or pushes rules). */
-export const ruleKeys = {
-  all: ['rules'] as const,
-  list: (filters: RuleFilters) => ['rules', 'list', filters] as const,
-  one: (id: string) => ['rules', 'one', id] as const,
-  status: ['rules', 'status'] as const,
-};
-
 const PAGE_SIZE = 100;
 const path = (id: string) => `/rules/${encodeURIComponent(id)}`;
 
 export function useRuleList(filters: RuleFilters) {
   return useInfiniteQuery({
-    queryKey: ruleKeys.list({ ...filters }),
+    queryKey: qk.ruleList({ ...filters }),
     queryFn: ({ pageParam, signal }) =>
       api<Page<RuleSummary>>(`/rules${qs({ ...filters, limit: PAGE_SIZE, cursor: pageParam })}`, { signal }),
     initialPageParam: undefined as string | undefined,
@@ -33,13 +27,37 @@ export function useRuleList(filters: RuleFilters) {
 }
 
 export function useRule(id: string) {
-  return useQuery({ queryKey: ruleKeys.one(id), queryFn: ({ signal }) => api<RuleDetail>(path(id), { signal }) });
+  return useQuery({ queryKey: qk.rule(id), queryFn: ({ signal }) => api<RuleDetail>(path(id), { signal }) });
+}
+
+/** Alerts raised by probes and metric detectors carry ids of their own, not rule ids. */
+const isRuleId = (id: string) => !/^(probe|anomaly):/.test(id);
+
+/** The rule an alert or suppression names by id, to show its title (only for those who may read rules). */
+export function useRuleName(id: string | null) {
+  const canRead = useCan('rule.read');
+  return useQuery({
+    queryKey: qk.rule(id ?? ''),
+    queryFn: ({ signal }) => api<RuleDetail>(path(id ?? ''), { signal }),
+    enabled: Boolean(id && canRead && isRuleId(id)),
+    staleTime: 5 * 60_000,
+  });
+}
+
+/** Rules matching `q` whose matches become alerts (feeding rules and filters never raise one), for the pickers. */
+export function useRuleSearch(q: string) {
+  return useQuery({
+    queryKey: qk.ruleSearch(q),
+    queryFn: ({ signal }) => api<Page<RuleSummary>>(`/rules${qs({ q: q || undefined, limit: 50 })}`, { signal }),
+    staleTime: 30_000,
+    select: (page) => page.items.filter((r) => r.reported && r.kind !== 'filter'),
+  });
 }
 
 /** The live rule set's compile errors; while a change is being applied, asks again shortly. */
 export function useRuleStatus() {
   return useQuery({
-    queryKey: ruleKeys.status,
+    queryKey: qk.ruleStatus,
     queryFn: ({ signal }) => api<RuleSetStatus>('/rules/errors', { signal }),
     refetchInterval: (q) => (q.state.data?.pending ? 1000 : false),
   });
@@ -47,7 +65,7 @@ export function useRuleStatus() {
 
 /** Rules changed: lists, rules and the compile report are fetched again (the engine is rebuilt within moments). */
 function changed(qc: QueryClient): void {
-  void qc.invalidateQueries({ queryKey: ruleKeys.all });
+  void qc.invalidateQueries({ queryKey: qk.rules });
 }
 
 export function useSetRuleEnabled() {

@@ -1,33 +1,24 @@
 /** The detection rules: filters in the URL, compile errors, upload, and a table with level, log source, hits and the enabled switch. */
-import { useEffect, useState } from 'react';
-import {
-  Anchor,
-  Badge,
-  Button,
-  Center,
-  Grid,
-  Group,
-  Loader,
-  Select,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
-import { useDebouncedValue, useDisclosure, useDocumentTitle } from '@mantine/hooks';
+import { Anchor, Badge, Button, Grid, Group, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import type { RuleSummary } from '../../../shared/rule-schemas.js';
+import { usePageTitle } from '../../app/page-title.js';
 import { useCan } from '../../app/session.js';
+import { useUrlFilters } from '../../app/url-filters.js';
 import { LevelBadge } from '../../ui/badges.js';
 import { useEnumOptions } from '../../ui/enum-options.js';
 import { LoadMore, NotPermitted } from '../../ui/misc.js';
-import { ProblemAlert } from '../../ui/problem-alert.js';
+import { EmptyState, QueryView } from '../../ui/query-view.js';
+import { SearchField } from '../../ui/search-field.js';
 import { displayTimeZone, formatDateTime } from '../../ui/time.js';
 import { CompileErrorsPanel, EnabledControl } from './rule-parts.js';
-import { logsourceText, rulePath, ruleTitle, useRuleList, type RuleFilters } from './rules-api.js';
+import { logsourceText, rulePath, ruleTitle, useRuleList } from './rules-api.js';
 import { UploadRulesModal } from './upload-rules-modal.js';
+
+/** The list's filters in the URL. */
+const FILTERS = { q: undefined, level: undefined, enabled: undefined, origin: undefined } as const;
 
 function RuleRow({ rule }: { rule: RuleSummary }) {
   const { t, i18n } = useTranslation();
@@ -103,32 +94,11 @@ export function RulesPage() {
   const canManage = useCan('rule.manage');
   const options = useEnumOptions();
   const navigate = useNavigate();
-  const [params, setParams] = useSearchParams();
+  const [filters, setFilters] = useUrlFilters(FILTERS);
   const [uploadOpen, uploadModal] = useDisclosure(false);
-  const [q, setQ] = useState(params.get('q') ?? '');
-  const [debouncedQ] = useDebouncedValue(q.trim(), 300);
-  useDocumentTitle(`${t('rules.title')} · Tocsin 警钟`);
-
-  const set = (key: string, value: string | null | undefined) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    setParams(next, { replace: true });
-  };
-  useEffect(() => {
-    if ((params.get('q') ?? '') !== debouncedQ) set('q', debouncedQ || null);
-    // only the typed text drives this effect
-  }, [debouncedQ]);
-
-  const filters: RuleFilters = {
-    q: params.get('q') ?? undefined,
-    level: params.get('level') ?? undefined,
-    enabled: params.get('enabled') ?? undefined,
-    origin: params.get('origin') ?? undefined,
-  };
+  usePageTitle(t('rules.title'));
   const list = useRuleList(filters);
   if (!allowed) return <NotPermitted />;
-  const rules = list.data?.pages.flatMap((p) => p.items) ?? [];
 
   return (
     <Stack gap="md">
@@ -143,12 +113,11 @@ export function RulesPage() {
       <CompileErrorsPanel />
       <Grid gutter="sm">
         <Grid.Col span={{ base: 12, md: 5 }}>
-          <TextInput
-            placeholder={t('rules.search')}
-            aria-label={t('rules.search')}
-            value={q}
-            onChange={(e) => setQ(e.currentTarget.value)}
-            data-testid="rule-filter-q"
+          <SearchField
+            value={filters.q}
+            onSearch={(q) => setFilters({ q })}
+            label={t('rules.search')}
+            testId="rule-filter-q"
           />
         </Grid.Col>
         <Grid.Col span={{ base: 4, md: 2 }}>
@@ -158,7 +127,7 @@ export function RulesPage() {
             clearable
             data={options.alertLevels}
             value={filters.level ?? null}
-            onChange={(v) => set('level', v)}
+            onChange={(v) => setFilters({ level: v })}
             data-testid="rule-filter-level"
           />
         </Grid.Col>
@@ -172,7 +141,7 @@ export function RulesPage() {
               { value: 'false', label: t('rules.disabled') },
             ]}
             value={filters.enabled ?? null}
-            onChange={(v) => set('enabled', v)}
+            onChange={(v) => setFilters({ enabled: v })}
             data-testid="rule-filter-enabled"
           />
         </Grid.Col>
@@ -186,42 +155,38 @@ export function RulesPage() {
               { value: 'uploaded', label: t('rules.origin.uploaded') },
             ]}
             value={filters.origin ?? null}
-            onChange={(v) => set('origin', v)}
+            onChange={(v) => setFilters({ origin: v })}
             data-testid="rule-filter-origin"
           />
         </Grid.Col>
       </Grid>
-      <ProblemAlert error={list.error} />
-      {list.isPending ? (
-        <Center p="xl">
-          <Loader />
-        </Center>
-      ) : (
-        <Table.ScrollContainer minWidth={860}>
-          <Table verticalSpacing="xs" highlightOnHover data-testid="rule-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('rules.col.title')}</Table.Th>
-                <Table.Th>{t('rules.col.level')}</Table.Th>
-                <Table.Th>{t('rules.col.logsource')}</Table.Th>
-                <Table.Th ta="right">{t('rules.col.hits')}</Table.Th>
-                <Table.Th>{t('rules.col.lastHit')}</Table.Th>
-                <Table.Th>{t('rules.col.enabled')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {rules.map((r) => (
-                <RuleRow key={r.id} rule={r} />
-              ))}
-            </Table.Tbody>
-          </Table>
-          {rules.length === 0 && !list.isError && (
-            <Text c="dimmed" ta="center" p="xl" data-testid="rule-list-empty">
-              {t('rules.empty')}
-            </Text>
-          )}
-        </Table.ScrollContainer>
-      )}
+      <QueryView query={list} keepOnError>
+        {(data) => {
+          const rules = data.pages.flatMap((p) => p.items);
+          return (
+            <Table.ScrollContainer minWidth={860}>
+              <Table verticalSpacing="xs" highlightOnHover data-testid="rule-table">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{t('rules.col.title')}</Table.Th>
+                    <Table.Th>{t('rules.col.level')}</Table.Th>
+                    <Table.Th>{t('rules.col.logsource')}</Table.Th>
+                    <Table.Th ta="right">{t('rules.col.hits')}</Table.Th>
+                    <Table.Th>{t('rules.col.lastHit')}</Table.Th>
+                    <Table.Th>{t('rules.col.enabled')}</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {rules.map((r) => (
+                    <RuleRow key={r.id} rule={r} />
+                  ))}
+                </Table.Tbody>
+              </Table>
+              {rules.length === 0 && <EmptyState testId="rule-list-empty">{t('rules.empty')}</EmptyState>}
+            </Table.ScrollContainer>
+          );
+        }}
+      </QueryView>
       <LoadMore
         hasMore={list.hasNextPage}
         loading={list.isFetchingNextPage}
@@ -235,8 +200,9 @@ export function RulesPage() {
           onClose={uploadModal.close}
           onUploaded={(ids) => {
             uploadModal.close();
-            if (ids.length === 1) navigate(rulePath(ids[0]!));
-            else set('origin', 'uploaded');
+            const [only] = ids;
+            if (ids.length === 1 && only !== undefined) navigate(rulePath(only));
+            else setFilters({ origin: 'uploaded' });
           }}
         />
       )}

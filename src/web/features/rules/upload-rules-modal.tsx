@@ -14,6 +14,7 @@ import {
 } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../app/api.js';
+import { keyed } from '../../ui/keys.js';
 import { ProblemAlert } from '../../ui/problem-alert.js';
 import { useUploadRules } from './rules-api.js';
 
@@ -102,10 +103,10 @@ export function UploadRulesModal({
               data-testid="rule-upload-errors"
             >
               <List size="sm" spacing={4}>
-                {compileErrors.map((e, i) => {
+                {keyed(compileErrors, (e) => e.path).map(({ key, item: e }) => {
                   const rule = e.path.startsWith('yaml.') ? e.path.slice(5) : null;
                   return (
-                    <List.Item key={`${e.path}:${i}`} data-testid="rule-upload-error">
+                    <List.Item key={key} data-testid="rule-upload-error">
                       {rule && (
                         <Text span size="sm" ff="monospace" fw={600} className="tocsin-break">
                           {rule}:{' '}

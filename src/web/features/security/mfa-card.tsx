@@ -3,7 +3,8 @@ import { useState } from 'react';
 import { Alert, Badge, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { sessionKey, useSession } from '../../app/session.js';
+import { qk } from '../../app/query-keys.js';
+import { useSession } from '../../app/session.js';
 import { MfaEnrol } from '../auth/mfa-enrol.js';
 
 export function MfaCard() {
@@ -47,7 +48,7 @@ export function MfaCard() {
             onDone={() => {
               setEnrolling(false);
               setDone(true);
-              void qc.invalidateQueries({ queryKey: sessionKey });
+              void qc.invalidateQueries({ queryKey: qk.session });
             }}
           />
         )}

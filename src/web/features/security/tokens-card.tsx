@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { ApiToken } from '../../app/types.js';
 import { ConfirmButton } from '../../ui/confirm-button.js';
 import { ProblemAlert } from '../../ui/problem-alert.js';
+import { EmptyState, QueryView } from '../../ui/query-view.js';
 import { formatDateTime } from '../../ui/time.js';
 import { TokenCreateForm } from './token-create-form.js';
 import { useRevokeToken, useTokens } from './tokens-api.js';
@@ -68,7 +69,6 @@ function TokenRow({ token }: { token: ApiToken }) {
 export function TokensCard() {
   const { t } = useTranslation();
   const tokens = useTokens();
-  const items = tokens.data ?? [];
   return (
     <Card withBorder radius="md" data-testid="tokens-card">
       <Stack gap="md">
@@ -77,32 +77,33 @@ export function TokensCard() {
           {t('tokens.body')}
         </Text>
         <TokenCreateForm />
-        <ProblemAlert error={tokens.error} />
-        {tokens.isSuccess && items.length === 0 ? (
-          <Text size="sm" c="dimmed">
-            {t('tokens.empty')}
-          </Text>
-        ) : (
-          <Table.ScrollContainer minWidth={640}>
-            <Table verticalSpacing="xs" data-testid="tokens-table">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('tokens.name')}</Table.Th>
-                  <Table.Th>{t('tokens.scopes')}</Table.Th>
-                  <Table.Th>{t('tokens.created')}</Table.Th>
-                  <Table.Th>{t('tokens.lastUsed')}</Table.Th>
-                  <Table.Th>{t('tokens.expires')}</Table.Th>
-                  <Table.Th />
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {items.map((tok) => (
-                  <TokenRow key={tok.id} token={tok} />
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        )}
+        <QueryView query={tokens} keepOnError compact>
+          {(items) =>
+            items.length === 0 ? (
+              <EmptyState compact>{t('tokens.empty')}</EmptyState>
+            ) : (
+              <Table.ScrollContainer minWidth={640}>
+                <Table verticalSpacing="xs" data-testid="tokens-table">
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th>{t('tokens.name')}</Table.Th>
+                      <Table.Th>{t('tokens.scopes')}</Table.Th>
+                      <Table.Th>{t('tokens.created')}</Table.Th>
+                      <Table.Th>{t('tokens.lastUsed')}</Table.Th>
+                      <Table.Th>{t('tokens.expires')}</Table.Th>
+                      <Table.Th />
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {items.map((tok) => (
+                      <TokenRow key={tok.id} token={tok} />
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              </Table.ScrollContainer>
+            )
+          }
+        </QueryView>
       </Stack>
     </Card>
   );

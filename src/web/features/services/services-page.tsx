@@ -1,13 +1,14 @@
 /** Services and their health: each service's state from its probes, the probes' state, latency and last check; manage probes. */
 import { useState } from 'react';
 import { Alert as Notice, Button, Card, Group, Modal, Stack, Table, Text, Title } from '@mantine/core';
-import { useDocumentTitle } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import type { ProbeHealth, ServiceHealth } from '../../../shared/probe-schemas.js';
+import { usePageTitle } from '../../app/page-title.js';
 import { useCan } from '../../app/session.js';
 import { ConfirmButton } from '../../ui/confirm-button.js';
 import { NotPermitted } from '../../ui/misc.js';
 import { ProblemAlert } from '../../ui/problem-alert.js';
+import { EmptyState, QueryView } from '../../ui/query-view.js';
 import { formatDateTime } from '../../ui/time.js';
 import { HealthBadge } from './health-badge.js';
 import { ProbeForm } from './probe-form.js';
@@ -184,24 +185,23 @@ export function ServicesPage() {
   const allowed = useCan('service.read');
   const canManage = useCan('probe.manage');
   const health = useServiceHealth();
-  useDocumentTitle(`${t('probes.title')} · Tocsin 警钟`);
+  usePageTitle(t('probes.title'));
   if (!allowed) return <NotPermitted />;
-  const items = health.data?.items ?? [];
   return (
     <Stack gap="md">
       <Title order={2}>{t('probes.title')}</Title>
       <Notice color="blue" variant="light">
         {t('probes.intro')}
       </Notice>
-      <ProblemAlert error={health.error} />
-      {health.isSuccess && items.length === 0 && (
-        <Text c="dimmed" data-testid="services-empty">
-          {t('probes.noServices')}
-        </Text>
-      )}
-      {items.map((s) => (
-        <ServiceCard key={s.serviceKey} s={s} canManage={canManage} />
-      ))}
+      <QueryView query={health} keepOnError>
+        {(data) =>
+          data.items.length === 0 ? (
+            <EmptyState testId="services-empty">{t('probes.noServices')}</EmptyState>
+          ) : (
+            data.items.map((s) => <ServiceCard key={s.serviceKey} s={s} canManage={canManage} />)
+          )
+        }
+      </QueryView>
     </Stack>
   );
 }

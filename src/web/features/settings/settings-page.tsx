@@ -1,22 +1,13 @@
 /** The effective configuration, read-only (admins and auditors): every TOCSIN_* setting, its value and source; secrets only as set / not set. */
 import { useState } from 'react';
-import { Badge, Center, Group, Loader, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { useDocumentTitle } from '@mantine/hooks';
-import { useQuery } from '@tanstack/react-query';
+import { Badge, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { Setting, SettingsView } from '../../../shared/settings-schemas.js';
-import { api } from '../../app/api.js';
+import type { Setting } from '../../../shared/settings-schemas.js';
+import { usePageTitle } from '../../app/page-title.js';
 import { useCan } from '../../app/session.js';
 import { NotPermitted } from '../../ui/misc.js';
-import { ProblemAlert } from '../../ui/problem-alert.js';
-
-function useSettings(enabled: boolean) {
-  return useQuery({
-    queryKey: ['settings'],
-    queryFn: ({ signal }) => api<SettingsView>('/settings', { signal }),
-    enabled,
-  });
-}
+import { QueryView } from '../../ui/query-view.js';
+import { useSettings } from './settings-api.js';
 
 function Value({ s }: { s: Setting }) {
   const { t } = useTranslation();
@@ -51,12 +42,10 @@ export function SettingsPage() {
   const allowed = useCan('settings.read');
   const settings = useSettings(allowed);
   const [filter, setFilter] = useState('');
-  useDocumentTitle(`${t('settings.title')} · Tocsin`);
+  usePageTitle(t('settings.title'));
   if (!allowed) return <NotPermitted />;
   const words = filter.trim().toUpperCase();
-  const items = (settings.data?.items ?? []).filter(
-    (s) => !words || s.name.includes(words) || (s.value ?? '').toUpperCase().includes(words),
-  );
+  const shown = (s: Setting) => !words || s.name.includes(words) || (s.value ?? '').toUpperCase().includes(words);
   return (
     <Stack gap="md" data-testid="settings-page">
       <Group justify="space-between" align="flex-end">
@@ -80,47 +69,44 @@ export function SettingsPage() {
         maw={360}
         data-testid="settings-filter"
       />
-      <ProblemAlert error={settings.error} />
-      {settings.isPending ? (
-        <Center py="xl">
-          <Loader />
-        </Center>
-      ) : (
-        <Table.ScrollContainer minWidth={680}>
-          <Table striped verticalSpacing="xs" data-testid="settings-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th w="34%">{t('settings.name')}</Table.Th>
-                <Table.Th>{t('settings.value')}</Table.Th>
-                <Table.Th w={130}>{t('settings.source')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {items.map((s) => (
-                <Table.Tr key={s.name} data-testid="setting-row" data-name={s.name} data-source={s.source}>
-                  <Table.Td>
-                    <Text size="sm" ff="monospace" fw={500}>
-                      {s.name}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Value s={s} />
-                  </Table.Td>
-                  <Table.Td>
-                    <Badge
-                      size="sm"
-                      variant={s.source === 'env' ? 'filled' : 'light'}
-                      color={s.source === 'env' ? 'blue' : 'gray'}
-                    >
-                      {t(`settings.from.${s.source}`)}
-                    </Badge>
-                  </Table.Td>
+      <QueryView query={settings} keepOnError>
+        {(data) => (
+          <Table.ScrollContainer minWidth={680}>
+            <Table striped verticalSpacing="xs" data-testid="settings-table">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th w="34%">{t('settings.name')}</Table.Th>
+                  <Table.Th>{t('settings.value')}</Table.Th>
+                  <Table.Th w={130}>{t('settings.source')}</Table.Th>
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+              </Table.Thead>
+              <Table.Tbody>
+                {data.items.filter(shown).map((s) => (
+                  <Table.Tr key={s.name} data-testid="setting-row" data-name={s.name} data-source={s.source}>
+                    <Table.Td>
+                      <Text size="sm" ff="monospace" fw={500}>
+                        {s.name}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Value s={s} />
+                    </Table.Td>
+                    <Table.Td>
+                      <Badge
+                        size="sm"
+                        variant={s.source === 'env' ? 'filled' : 'light'}
+                        color={s.source === 'env' ? 'blue' : 'gray'}
+                      >
+                        {t(`settings.from.${s.source}`)}
+                      </Badge>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </QueryView>
     </Stack>
   );
 }

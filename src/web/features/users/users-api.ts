@@ -1,4 +1,4 @@
-/** Queries and mutations of staff accounts (administrators only). */
+/** Queries and mutations of staff accounts: the directory everyone picks from, and its management (administrators only). */
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { SignInState } from '../../../shared/auth-schemas.js';
 import type { Locale, UserRole } from '../../../shared/enums.js';
@@ -6,10 +6,21 @@ import { api, qs } from '../../app/api.js';
 import { qk } from '../../app/query-keys.js';
 import type { Page, User } from '../../app/types.js';
 
+/** Staff accounts (for owner, participant and actor pickers, and names in the timeline). */
+export function useUsers(enabled = true) {
+  return useQuery({
+    queryKey: qk.users,
+    queryFn: ({ signal }) => api<Page<User>>('/users?limit=200', { signal }),
+    staleTime: 60_000,
+    enabled,
+    select: (page) => page.items,
+  });
+}
+
 export function useUserPages(enabled: boolean) {
   return useInfiniteQuery({
     enabled,
-    queryKey: [...qk.users, 'pages'],
+    queryKey: qk.userPages,
     queryFn: ({ pageParam, signal }) => api<Page<User>>(`/users${qs({ limit: 200, cursor: pageParam })}`, { signal }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.next ?? undefined,
@@ -58,7 +69,7 @@ export function useResetPassword() {
 export function useSignInState(id: string, enabled: boolean) {
   return useQuery({
     enabled,
-    queryKey: [...qk.users, 'sign-in', id],
+    queryKey: qk.userSignIn(id),
     queryFn: ({ signal }) => api<SignInState>(`/users/${encodeURIComponent(id)}/sign-in`, { signal }),
   });
 }
@@ -67,6 +78,6 @@ export function useUnlock() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (id: string) => api<SignInState>(`/users/${encodeURIComponent(id)}/unlock`, { method: 'POST' }),
-    onSuccess: (state, id) => qc.setQueryData([...qk.users, 'sign-in', id], state),
+    onSuccess: (state, id) => qc.setQueryData(qk.userSignIn(id), state),
   });
 }

@@ -4,12 +4,14 @@ import { Badge, Button, Group, Select, Stack, Table, Text, Title } from '@mantin
 import { useDisclosure } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import type { UserRole } from '../../../shared/enums.js';
+import { usePageTitle } from '../../app/page-title.js';
 import { useCan, useSession } from '../../app/session.js';
 import type { User } from '../../app/types.js';
 import { useEnumOptions } from '../../ui/enum-options.js';
 import { LoadMore, NotPermitted } from '../../ui/misc.js';
 import { ConfirmButton } from '../../ui/confirm-button.js';
 import { ProblemAlert } from '../../ui/problem-alert.js';
+import { QueryView } from '../../ui/query-view.js';
 import { formatDateTime } from '../../ui/time.js';
 import { CreateUserModal } from './create-user-modal.js';
 import { ResetPasswordModal, SignInLockModal } from './user-sign-in-modals.js';
@@ -129,8 +131,8 @@ export function UsersPage() {
   const [resetting, setResetting] = useState<User | null>(null);
   const [locked, setLocked] = useState<User | null>(null);
   const users = useUserPages(allowed);
+  usePageTitle(t('users.title'));
   if (!allowed) return <NotPermitted />;
-  const items = users.data?.pages.flatMap((p) => p.items) ?? [];
 
   return (
     <Stack gap="md">
@@ -140,32 +142,37 @@ export function UsersPage() {
           {t('users.create')}
         </Button>
       </Group>
-      <ProblemAlert error={users.error} />
-      <Table.ScrollContainer minWidth={980}>
-        <Table striped highlightOnHover verticalSpacing="xs" data-testid="users-table">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('users.name')}</Table.Th>
-              <Table.Th>{t('users.role')}</Table.Th>
-              <Table.Th>{t('users.mfa')}</Table.Th>
-              <Table.Th>{t('users.state')}</Table.Th>
-              <Table.Th>{t('users.created')}</Table.Th>
-              <Table.Th />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {items.map((u) => (
-              <UserRow
-                key={u.id}
-                user={u}
-                isSelf={u.id === me.id}
-                onReset={() => setResetting(u)}
-                onLock={() => setLocked(u)}
-              />
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <QueryView query={users} keepOnError>
+        {(data) => (
+          <Table.ScrollContainer minWidth={980}>
+            <Table striped highlightOnHover verticalSpacing="xs" data-testid="users-table">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('users.name')}</Table.Th>
+                  <Table.Th>{t('users.role')}</Table.Th>
+                  <Table.Th>{t('users.mfa')}</Table.Th>
+                  <Table.Th>{t('users.state')}</Table.Th>
+                  <Table.Th>{t('users.created')}</Table.Th>
+                  <Table.Th />
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {data.pages
+                  .flatMap((p) => p.items)
+                  .map((u) => (
+                    <UserRow
+                      key={u.id}
+                      user={u}
+                      isSelf={u.id === me.id}
+                      onReset={() => setResetting(u)}
+                      onLock={() => setLocked(u)}
+                    />
+                  ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </QueryView>
       <LoadMore
         hasMore={users.hasNextPage}
         loading={users.isFetchingNextPage}

@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { ALERT_LEVELS, CATEGORIES, GRADES, PARTICIPANT_ROLES, STATUSES, TASK_STATUSES } from '../../../shared/enums.js';
 import type { TimelineEntry } from '../../app/types.js';
 import { dataRuleTitle } from '../../ui/localized.js';
-import { useUsers } from '../incidents/incidents-api.js';
+import { useUsers } from '../users/users-api.js';
 import { useTasks } from './war-room-api.js';
 
 const isOf =

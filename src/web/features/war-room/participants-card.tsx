@@ -7,7 +7,7 @@ import { useCan } from '../../app/session.js';
 import type { Incident } from '../../app/types.js';
 import { useEnumOptions } from '../../ui/enum-options.js';
 import { ProblemAlert } from '../../ui/problem-alert.js';
-import { useUsers } from '../incidents/incidents-api.js';
+import { useUsers } from '../users/users-api.js';
 import { useAddParticipant, useRemoveParticipant } from './war-room-api.js';
 
 export function ParticipantsCard({ incident }: { incident: Incident }) {

@@ -6,7 +6,7 @@ import type { ParticipantRole } from '../../../shared/enums.js';
 import { useEnumOptions } from '../../ui/enum-options.js';
 import { fieldError, ProblemAlert } from '../../ui/problem-alert.js';
 import { localInputToIso } from '../../ui/time.js';
-import { useUsers } from '../incidents/incidents-api.js';
+import { useUsers } from '../users/users-api.js';
 import { useCreateTask } from './war-room-api.js';
 
 export function TaskCreateForm({ incidentKey }: { incidentKey: string }) {

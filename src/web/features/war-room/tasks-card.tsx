@@ -1,11 +1,12 @@
 /** The incident's task checklist: tick done, change status, see owner and due time; add new tasks. */
-import { Card, Checkbox, Group, Loader, Select, Stack, Text, Title } from '@mantine/core';
+import { Card, Checkbox, Group, Select, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { TaskStatus } from '../../../shared/enums.js';
 import { useCan } from '../../app/session.js';
 import type { Task } from '../../app/types.js';
 import { useEnumOptions } from '../../ui/enum-options.js';
 import { ProblemAlert } from '../../ui/problem-alert.js';
+import { EmptyState, QueryView } from '../../ui/query-view.js';
 import { formatDateTime } from '../../ui/time.js';
 import { useNow } from '../../ui/use-now.js';
 import { TaskCreateForm } from './task-create-form.js';
@@ -85,16 +86,17 @@ export function TasksCard({ incidentKey }: { incidentKey: string }) {
             </Text>
           )}
         </Group>
-        {tasks.isPending && <Loader size="sm" />}
-        <ProblemAlert error={tasks.error} />
-        {tasks.isSuccess && items.length === 0 && (
-          <Text size="sm" c="dimmed">
-            {t('tasks.empty')}
-          </Text>
-        )}
-        {items.map((task) => (
-          <TaskRow key={task.id} task={task} incidentKey={incidentKey} canWrite={canWrite} />
-        ))}
+        <QueryView query={tasks} keepOnError compact>
+          {(page) =>
+            page.items.length === 0 ? (
+              <EmptyState compact>{t('tasks.empty')}</EmptyState>
+            ) : (
+              page.items.map((task) => (
+                <TaskRow key={task.id} task={task} incidentKey={incidentKey} canWrite={canWrite} />
+              ))
+            )
+          }
+        </QueryView>
         {canWrite && <TaskCreateForm incidentKey={incidentKey} />}
       </Stack>
     </Card>

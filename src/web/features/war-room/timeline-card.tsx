@@ -1,10 +1,10 @@
 /** The live timeline, newest first, with the composer on top. */
 import { useMemo, useRef, useState } from 'react';
-import { Card, Group, Loader, Stack, Text, Title } from '@mantine/core';
+import { Card, Group, Loader, Stack, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useCan } from '../../app/session.js';
 import type { TimelineEntry } from '../../app/types.js';
-import { ProblemAlert } from '../../ui/problem-alert.js';
+import { EmptyState, QueryView } from '../../ui/query-view.js';
 import { TimelineComposer } from './timeline-composer.js';
 import { useEntryWords } from './entry-text.js';
 import { TimelineEntryView } from './timeline-entry.js';
@@ -38,7 +38,8 @@ export function TimelineCard({ incidentKey }: { incidentKey: string }) {
       <Stack gap="sm">
         <Group justify="space-between">
           <Title order={4}>{t('timeline.title')}</Title>
-          {(timeline.isFetching || timeline.hasNextPage) && <Loader size="xs" />}
+          {/* fetching again, or the older pages still coming (the first load shows below) */}
+          {!timeline.isPending && (timeline.isFetching || timeline.hasNextPage) && <Loader size="xs" />}
         </Group>
         {canWrite && (
           <div ref={composerRef}>
@@ -49,24 +50,25 @@ export function TimelineCard({ incidentKey }: { incidentKey: string }) {
             />
           </div>
         )}
-        <ProblemAlert error={timeline.error} />
-        {timeline.isSuccess && newestFirst.length === 0 && (
-          <Text size="sm" c="dimmed">
-            {t('timeline.empty')}
-          </Text>
-        )}
-        <Stack gap="xs" data-testid="timeline-entries">
-          {newestFirst.map((e) => (
-            <TimelineEntryView
-              key={e.id}
-              entry={e}
-              words={wordsOf(e)}
-              corrects={e.correctsId ? byId.get(e.correctsId) : undefined}
-              correctedBy={corrections.get(e.id) ?? []}
-              onCorrect={canWrite ? startCorrection : null}
-            />
-          ))}
-        </Stack>
+        <QueryView query={timeline} keepOnError compact>
+          {() => (
+            <>
+              {newestFirst.length === 0 && <EmptyState compact>{t('timeline.empty')}</EmptyState>}
+              <Stack gap="xs" data-testid="timeline-entries">
+                {newestFirst.map((e) => (
+                  <TimelineEntryView
+                    key={e.id}
+                    entry={e}
+                    words={wordsOf(e)}
+                    corrects={e.correctsId ? byId.get(e.correctsId) : undefined}
+                    correctedBy={corrections.get(e.id) ?? []}
+                    onCorrect={canWrite ? startCorrection : null}
+                  />
+                ))}
+              </Stack>
+            </>
+          )}
+        </QueryView>
       </Stack>
     </Card>
   );

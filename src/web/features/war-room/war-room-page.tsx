@@ -1,11 +1,12 @@
 /** The war room of one incident at /incidents/:key — live header, timeline, tasks, participants and facts. */
-import { Center, Grid, Loader, Stack } from '@mantine/core';
-import { useDocumentTitle } from '@mantine/hooks';
+import { Grid, Stack } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
+import { usePageTitle } from '../../app/page-title.js';
 import { useCan } from '../../app/session.js';
+import type { Incident } from '../../app/types.js';
 import { incidentTitle } from '../../ui/localized.js';
-import { ProblemAlert } from '../../ui/problem-alert.js';
+import { QueryView } from '../../ui/query-view.js';
 import { IncidentAlertsCard } from '../alerts/incident-alerts-card.js';
 import { FactsCard } from './facts-card.js';
 import { ParticipantsCard } from './participants-card.js';
@@ -16,36 +17,27 @@ import { WarRoomHeader } from './war-room-header.js';
 
 export function WarRoomPage() {
   const { key = '' } = useParams();
-  const incident = useIncident(key);
-  const canReadAlerts = useCan('alert.read');
+  const query = useIncident(key);
   const { i18n } = useTranslation();
-  useDocumentTitle(
-    incident.data ? `${incident.data.key} · ${incidentTitle(incident.data, i18n.language)} · Tocsin` : 'Tocsin 警钟',
-  );
+  usePageTitle(query.data && `${query.data.key} · ${incidentTitle(query.data, i18n.language)}`);
+  return <QueryView query={query}>{(incident) => <WarRoom incident={incident} />}</QueryView>;
+}
 
-  if (incident.isPending) {
-    return (
-      <Center p="xl">
-        <Loader />
-      </Center>
-    );
-  }
-  if (incident.isError) return <ProblemAlert error={incident.error} />;
-
-  const data = incident.data;
+function WarRoom({ incident }: { incident: Incident }) {
+  const canReadAlerts = useCan('alert.read');
   return (
-    <Stack gap="md" data-testid="warroom" data-key={data.key}>
-      <WarRoomHeader incident={data} />
+    <Stack gap="md" data-testid="warroom" data-key={incident.key}>
+      <WarRoomHeader incident={incident} />
       <Grid gutter="md">
         <Grid.Col span={{ base: 12, md: 7, lg: 8 }}>
-          <TimelineCard incidentKey={data.key} />
+          <TimelineCard incidentKey={incident.key} />
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 5, lg: 4 }}>
           <Stack gap="md">
-            <TasksCard incidentKey={data.key} />
-            {canReadAlerts && <IncidentAlertsCard incidentKey={data.key} />}
-            <ParticipantsCard incident={data} />
-            <FactsCard incident={data} />
+            <TasksCard incidentKey={incident.key} />
+            {canReadAlerts && <IncidentAlertsCard incidentKey={incident.key} />}
+            <ParticipantsCard incident={incident} />
+            <FactsCard incident={incident} />
           </Stack>
         </Grid.Col>
       </Grid>
