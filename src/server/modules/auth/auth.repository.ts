@@ -1,5 +1,5 @@
-/** SQL for login sessions, API tokens and login throttling. */
-import type { ApiTokensTable, Db, LoginThrottleTable, SessionsTable } from '../../platform/db/types.js';
+/** SQL for login sessions and API tokens. */
+import type { ApiTokensTable, Db, SessionsTable } from '../../platform/db/types.js';
 
 export const findSession = (db: Db, id: string) =>
   db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
