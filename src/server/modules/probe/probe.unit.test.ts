@@ -72,8 +72,8 @@ describe('outbound guard', () => {
 
   it('a server slower than the timeout is down with "timed out", and a big body is read only up to 64 KiB', async () => {
     const srv = http.createServer((req, res) => {
-      if (req.url === '/slow') setTimeout(() => res.end('late'), 1000);
-      else res.end(`${'x'.repeat(200_000)}NEEDLE`);
+      // /slow never answers (closed with the server), so only the check's timeout can end it, however busy the machine.
+      if (req.url !== '/slow') res.end(`${'x'.repeat(200_000)}NEEDLE`);
     });
     await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
     const url = `http://127.0.0.1:${(srv.address() as AddressInfo).port}`;
@@ -81,8 +81,7 @@ describe('outbound guard', () => {
       const g = createOutboundGuard({ allowLoopback: true });
       const slow = await runCheck({ kind: 'http', target: `${url}/slow`, timeoutMs: 200, expect: {} }, g);
       expect(slow).toMatchObject({ outcome: 'down', status: null, error: 'timed out after 200 ms (HTTP)' });
-      expect(slow.latencyMs).toBeGreaterThanOrEqual(190);
-      expect(slow.latencyMs).toBeLessThan(900);
+      expect(slow.latencyMs).toBeGreaterThanOrEqual(190); // a timer never fires early; late is possible on a busy machine
       const big = await runCheck(
         { kind: 'http', target: `${url}/big`, timeoutMs: 2000, expect: { bodyContains: 'NEEDLE' } },
         g,
