@@ -94,10 +94,6 @@ export async function jobById(db: Db, id: string): Promise<JobRow | undefined> {
   return db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function jobByKey(db: Db, kind: string, key: string): Promise<JobRow | undefined> {
-  return db.selectFrom('jobs').selectAll().where('kind', '=', kind).where('key', '=', key).executeTakeFirst();
-}
-
 /** Writes a domain event to the outbox (in the caller's transaction). */
 export async function insertOutboxEvent(
   tx: Db,
