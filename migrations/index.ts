@@ -9,6 +9,7 @@ import * as m0006 from './0006_rules.js';
 import * as m0007 from './0007_sign_in.js';
 import * as m0008 from './0008_bilingual.js';
 import * as m0009 from './0009_need_to_know.js';
+import * as m0010 from './0010_jobs.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0007_sign_in': m0007,
   '0008_bilingual': m0008,
   '0009_need_to_know': m0009,
+  '0010_jobs': m0010,
 };

@@ -3,6 +3,7 @@ import type { Config } from './platform/config.js';
 import { createLocalBus, type Bus } from './platform/bus.js';
 import { migrate, openStore, type Store } from './platform/db/connect.js';
 import { systemClock, type Clock } from './platform/ids.js';
+import { createJobRunner } from './platform/jobs/job-runner.js';
 import { createAlertService, createSuppressionService } from './modules/alert/index.js';
 import { createAuditService } from './modules/audit/index.js';
 import {
@@ -44,6 +45,8 @@ export interface ComposeOptions {
   onProbeError?: (err: unknown, where: string) => void;
   /** Told about detection failures and the rule set's compile report (default: one line on stderr for failures). */
   onDetection?: { error?: (err: unknown, where: string) => void; ruleSet?: (report: RuleSetReport) => void };
+  /** Told about failures of the job runner's loop (a job's own failure is recorded on the job). */
+  onJobError?: (err: unknown, where: string) => void;
 }
 
 /** Opens the store, migrates it, and wires every service. */
@@ -58,6 +61,8 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
 export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
   const clock = opts.clock ?? systemClock;
   const bus = opts.bus ?? createLocalBus();
+  // Durable jobs (platform/jobs): modules register their handlers here; serve.ts starts the loop.
+  const jobs = createJobRunner({ store, clock, onError: opts.onJobError });
   const audit = createAuditService({ store, clock });
   const users = createUserService({ store, audit, clock });
   const throttle = createThrottle({ store, clock, policy: opts.throttle });
@@ -139,6 +144,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
   });
   const settings = createSettingsService({ settings: config.settings, version: VERSION });
   const close = async () => {
+    await jobs.stop(); // the jobs running now finish first
     await detection.close();
     await rules.close(); // writes the last hit counts
     await store.close();
@@ -148,6 +154,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     store,
     clock,
     bus,
+    jobs,
     audit,
     users,
     auth,

@@ -19,10 +19,14 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-/** For tests: a clock to drive, and whether the probe scheduler's timer runs (tests call `probes.runDue`). */
+/**
+ * For tests: a clock to drive, and whether the probe scheduler's and the job runner's timers run
+ * (tests call `probes.runDue` and `jobs.runDue`).
+ */
 export interface ServeOptions {
   clock?: Clock;
   probeScheduler?: boolean;
+  jobRunner?: boolean;
 }
 
 /** Starts Tocsin; `onFirstAdmin` receives a generated one-time password (never logged). */
@@ -35,6 +39,7 @@ export async function serve(
   const services = await compose(config, {
     clock: opts.clock,
     onProbeError: (err, where) => logger.error({ err }, `${where} failed`),
+    onJobError: (err, where) => logger.error({ err }, `${where} failed`),
     onDetection: {
       error: (err, where) => logger.error({ err }, `detection ${where} failed`),
       ruleSet: (r) => {
@@ -81,6 +86,8 @@ export async function serve(
           clock: services.clock,
           onError: (err, where) => logger.error({ err }, `${where} failed`),
         });
+  // Durable jobs: due ones run every second; `services.close()` stops the loop after the running ones finish.
+  if (opts.jobRunner !== false) services.jobs.start();
   let stopping = false;
   return {
     app,

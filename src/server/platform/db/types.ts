@@ -21,6 +21,7 @@ import type {
   TimelineEntriesTable,
 } from './tables/incidents.js';
 import type { ComplaintsTable, IngestSeenTable } from './tables/ingest.js';
+import type { JobsTable, OutboxTable } from './tables/jobs.js';
 import type { MetricPointsTable, MetricSeriesTable } from './tables/metrics.js';
 import type { HealthChangesTable, ProbeResultsTable, ProbesTable, ServiceHealthTable } from './tables/probes.js';
 import type { RuleHitsTable, RuleStatesTable, RuleUploadsTable } from './tables/rules.js';
@@ -37,6 +38,7 @@ export type * from './tables/audit.js';
 export type * from './tables/catalog.js';
 export type * from './tables/incidents.js';
 export type * from './tables/ingest.js';
+export type * from './tables/jobs.js';
 export type * from './tables/metrics.js';
 export type * from './tables/probes.js';
 export type * from './tables/rules.js';
@@ -73,6 +75,8 @@ export interface Database {
   rule_uploads: RuleUploadsTable;
   rule_states: RuleStatesTable;
   rule_hits: RuleHitsTable;
+  jobs: JobsTable;
+  outbox: OutboxTable;
 }
 
 export type Db = Kysely<Database>;

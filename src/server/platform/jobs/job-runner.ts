@@ -1,0 +1,214 @@
+/**
+ * The durable job runner: jobs are rows of the store, enqueued inside the caller's transaction (so a
+ * job exists exactly when the change that asked for it committed), claimed when due under a lease, run
+ * by the handler registered for their kind, retried with exponential backoff, and `dead` after their
+ * last attempt with the last error kept.
+ *
+ * Delivery is at least once: a runner that dies mid-job (kill -9, power loss) leaves the job running
+ * until its lease ends, then any runner takes it again; a handler that finished but whose runner died
+ * before recording it runs again too. So handlers MUST be idempotent — check what they already did
+ * (a key on what they write, a state they move only forward) before doing it again.
+ *
+ * Several processes may share one PostgreSQL store: claims use `FOR UPDATE SKIP LOCKED`, so no job is
+ * taken twice while its lease holds. Time comes from the Clock: tests call `runDue(now)` instead of
+ * starting the loop.
+ */
+import os from 'node:os';
+import type { Store } from '../db/connect.js';
+import type { Db } from '../db/types.js';
+import { newId, type Clock } from '../ids.js';
+import { DEFAULT_BACKOFF, backoffDelay, type BackoffPolicy } from './backoff.js';
+import { claimJobs, insertJob, jobById, settleJob, type JobRow } from './jobs.repository.js';
+
+export type JobState = JobRow['state'];
+
+/** A job as handlers and readers see it. */
+export interface Job<P = unknown> {
+  id: string;
+  kind: string;
+  key: string | null;
+  payload: P;
+  state: JobState;
+  runAt: number;
+  /** Times the job was started, this run included. */
+  attempts: number;
+  maxAttempts: number;
+  lastError: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** Runs one job. Must be idempotent (see the file's header); a thrown error is a failed attempt. */
+export type JobHandler<P = unknown> = (job: Job<P>) => Promise<void>;
+
+export interface NewJob<P = unknown> {
+  kind: string;
+  /** Must survive JSON. */
+  payload: P;
+  /** When it may run (epoch ms); default now. */
+  runAt?: number;
+  /** Idempotency key: a second job of the same kind and key is not enqueued. */
+  key?: string;
+  /** Tries before the job is dead; default the runner's (5). */
+  maxAttempts?: number;
+}
+
+export interface JobRunnerOptions {
+  store: Store;
+  clock: Clock;
+  /** How long a claimed job is held before another runner may take it over (ms); default 5 minutes. */
+  leaseMs?: number;
+  /** Jobs claimed (and run together) per round; default 10. */
+  batch?: number;
+  maxAttempts?: number;
+  backoff?: BackoffPolicy;
+  /** Jitter's randomness (tests pin it). */
+  random?: () => number;
+  /** This runner's name in `locked_by`; default host:pid:random. */
+  name?: string;
+  /** Told about failures of the loop itself (not of jobs, which are recorded on the job). */
+  onError?: (err: unknown, where: string) => void;
+}
+
+export interface JobRunner {
+  /** Registers the handler of a kind; this runner claims only kinds it has a handler for. */
+  register<P>(kind: string, handler: JobHandler<P>): void;
+  /** Enqueues in the caller's transaction; the job's id, or null when its key was already taken. */
+  enqueue<P>(tx: Db, job: NewJob<P>): Promise<string | null>;
+  /** Claims what is due at `now` and runs it, round after round until nothing is due; how many ran. */
+  runDue(now?: number): Promise<number>;
+  /** Starts the loop (every `intervalMs`, default 1 s). */
+  start(opts?: { intervalMs?: number }): void;
+  /** Stops claiming and waits for the jobs running now to finish. */
+  stop(): Promise<void>;
+  job(id: string): Promise<Job | undefined>;
+}
+
+const ERROR_CHARS = 2000;
+
+const toJob = <P>(r: JobRow): Job<P> => ({
+  id: r.id,
+  kind: r.kind,
+  key: r.key,
+  payload: JSON.parse(r.payload) as P,
+  state: r.state,
+  runAt: Number(r.run_at),
+  attempts: Number(r.attempts),
+  maxAttempts: Number(r.max_attempts),
+  lastError: r.last_error,
+  createdAt: Number(r.created_at),
+  updatedAt: Number(r.updated_at),
+});
+
+const errorText = (err: unknown): string =>
+  (err instanceof Error ? err.message || err.name : String(err)).slice(0, ERROR_CHARS);
+
+export function createJobRunner(opts: JobRunnerOptions): JobRunner {
+  const { store, clock } = opts;
+  const leaseMs = opts.leaseMs ?? 5 * 60_000;
+  const batch = opts.batch ?? 10;
+  const defaultMaxAttempts = opts.maxAttempts ?? 5;
+  const backoff = opts.backoff ?? DEFAULT_BACKOFF;
+  const random = opts.random ?? Math.random;
+  const name = opts.name ?? `${os.hostname()}:${process.pid}:${newId().slice(-8)}`;
+  const onError = opts.onError ?? (() => {});
+  const handlers = new Map<string, JobHandler>();
+  let timer: NodeJS.Timeout | null = null;
+  let round: Promise<unknown> | null = null;
+  let stopped = false;
+
+  /** Runs one claimed job and records how it went (at the clock's time when it ended). */
+  async function run(row: JobRow): Promise<void> {
+    const job = toJob(row);
+    const held = { id: job.id, runner: name, attempts: job.attempts };
+    // Started more often than allowed: earlier runs died under their lease (the process was killed).
+    if (job.attempts > job.maxAttempts) {
+      await settleJob(store, held, {
+        state: 'dead',
+        now: clock.now(),
+        error: `${job.lastError ?? 'its runner stopped'}; lease expired after ${job.maxAttempts} attempts`,
+      });
+      return;
+    }
+    const handler = handlers.get(job.kind)!;
+    try {
+      await handler(job);
+    } catch (err) {
+      const now = clock.now();
+      const error = errorText(err);
+      if (job.attempts >= job.maxAttempts) await settleJob(store, held, { state: 'dead', now, error });
+      else
+        await settleJob(store, held, {
+          state: 'queued',
+          now,
+          runAt: now + backoffDelay(backoff, job.attempts, random),
+          error,
+        });
+      return;
+    }
+    await settleJob(store, held, { state: 'done', now: clock.now() });
+  }
+
+  async function runDue(now = clock.now()): Promise<number> {
+    let ran = 0;
+    for (;;) {
+      const claimed = await claimJobs(store, { kinds: [...handlers.keys()], now, limit: batch, leaseMs, runner: name });
+      if (claimed.length === 0) return ran;
+      const results = await Promise.allSettled(claimed.map(run));
+      for (const r of results) if (r.status === 'rejected') onError(r.reason, 'recording a job');
+      ran += claimed.length;
+      if (stopped) return ran;
+    }
+  }
+
+  return {
+    register(kind, handler) {
+      if (handlers.has(kind)) throw new Error(`a handler for job kind ${kind} is already registered`);
+      handlers.set(kind, handler as JobHandler);
+    },
+    async enqueue(tx, job) {
+      if (!handlers.has(job.kind)) throw new Error(`no handler for job kind ${job.kind}`);
+      const now = clock.now();
+      const id = newId();
+      const inserted = await insertJob(tx, {
+        id,
+        kind: job.kind,
+        key: job.key ?? null,
+        payload: JSON.stringify(job.payload ?? null),
+        state: 'queued',
+        run_at: job.runAt ?? now,
+        attempts: 0,
+        max_attempts: job.maxAttempts ?? defaultMaxAttempts,
+        last_error: null,
+        lease_until: null,
+        locked_by: null,
+        created_at: now,
+        updated_at: now,
+      });
+      return inserted ? id : null;
+    },
+    runDue,
+    start({ intervalMs = 1000 } = {}) {
+      if (timer || stopped) return;
+      timer = setInterval(() => {
+        if (stopped || round) return;
+        round = runDue()
+          .catch((err) => onError(err, 'running due jobs'))
+          .finally(() => {
+            round = null;
+          });
+      }, intervalMs);
+      timer.unref();
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearInterval(timer);
+      timer = null;
+      await round;
+    },
+    async job(id) {
+      const row = await jobById(store.db, id);
+      return row && toJob(row);
+    },
+  };
+}

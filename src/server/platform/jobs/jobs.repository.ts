@@ -1,0 +1,103 @@
+/** SQL of the job runner and the outbox: the `jobs` and `outbox` tables (migration 0010). */
+import { sql } from 'kysely';
+import type { Store } from '../db/connect.js';
+import type { Db, JobsTable } from '../db/types.js';
+
+export type JobRow = JobsTable;
+
+/** Inserts a job unless one of the same kind has the same key; true when inserted. */
+export async function insertJob(tx: Db, row: JobRow): Promise<boolean> {
+  const r = await tx
+    .insertInto('jobs')
+    .values(row)
+    .onConflict((oc) => oc.columns(['kind', 'key']).doNothing())
+    .executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+/**
+ * Takes up to `limit` jobs of `kinds` that are due (queued, `run_at` passed) or whose runner's lease
+ * ran out, and marks them running under a new lease, in one statement. On PostgreSQL the rows are
+ * picked `FOR UPDATE SKIP LOCKED`, so runners in several processes never take the same job; SQLite has
+ * one writer at a time.
+ */
+export async function claimJobs(
+  store: Store,
+  opts: { kinds: string[]; now: number; limit: number; leaseMs: number; runner: string },
+): Promise<JobRow[]> {
+  const { kinds, now, limit, leaseMs, runner } = opts;
+  if (kinds.length === 0) return [];
+  return store.transaction(
+    async (tx) => {
+      let due = tx
+        .selectFrom('jobs')
+        .select('id')
+        .where('kind', 'in', kinds)
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('state', '=', 'queued'), eb('run_at', '<=', now)]),
+            eb.and([eb('state', '=', 'running'), eb('lease_until', '<=', now)]),
+          ]),
+        )
+        .orderBy('run_at')
+        .limit(limit);
+      if (store.dialect === 'postgres') due = due.forUpdate().skipLocked();
+      return tx
+        .updateTable('jobs')
+        .set({
+          state: 'running',
+          attempts: sql<number>`attempts + 1`,
+          lease_until: now + leaseMs,
+          locked_by: runner,
+          updated_at: now,
+        })
+        .where('id', 'in', due)
+        .returningAll()
+        .execute();
+    },
+    { audited: false },
+  );
+}
+
+/** Where a claimed job goes next. Nothing changes unless `runner` still holds it for that attempt. */
+export async function settleJob(
+  store: Store,
+  held: { id: string; runner: string; attempts: number },
+  next:
+    | { state: 'done'; now: number }
+    | { state: 'queued'; now: number; runAt: number; error: string }
+    | { state: 'dead'; now: number; error: string },
+): Promise<boolean> {
+  const r = await store.transaction(
+    (tx) =>
+      tx
+        .updateTable('jobs')
+        .set({
+          state: next.state,
+          lease_until: null,
+          locked_by: null,
+          updated_at: next.now,
+          ...(next.state === 'queued' ? { run_at: next.runAt } : {}),
+          ...(next.state === 'done' ? {} : { last_error: next.error }),
+        })
+        .where('id', '=', held.id)
+        .where('state', '=', 'running')
+        .where('locked_by', '=', held.runner)
+        .where('attempts', '=', held.attempts)
+        .executeTakeFirst(),
+    { audited: false },
+  );
+  return Number(r.numUpdatedRows) > 0;
+}
+
+export async function jobById(db: Db, id: string): Promise<JobRow | undefined> {
+  return db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Writes a domain event to the outbox (in the caller's transaction). */
+export async function insertOutboxEvent(
+  tx: Db,
+  row: { id: string; type: string; payload: string; published_at: number },
+): Promise<void> {
+  await tx.insertInto('outbox').values(row).execute();
+}
