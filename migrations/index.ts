@@ -10,6 +10,7 @@ import * as m0007 from './0007_sign_in.js';
 import * as m0008 from './0008_bilingual.js';
 import * as m0009 from './0009_need_to_know.js';
 import * as m0010 from './0010_jobs.js';
+import * as m0011 from './0011_oncall.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0008_bilingual': m0008,
   '0009_need_to_know': m0009,
   '0010_jobs': m0010,
+  '0011_oncall': m0011,
 };

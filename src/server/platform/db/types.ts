@@ -23,6 +23,7 @@ import type {
 import type { ComplaintsTable, IngestSeenTable } from './tables/ingest.js';
 import type { JobsTable, OutboxTable } from './tables/jobs.js';
 import type { MetricPointsTable, MetricSeriesTable } from './tables/metrics.js';
+import type { EscalationPoliciesTable, OncallSchedulesTable } from './tables/oncall.js';
 import type { HealthChangesTable, ProbeResultsTable, ProbesTable, ServiceHealthTable } from './tables/probes.js';
 import type { RuleHitsTable, RuleStatesTable, RuleUploadsTable } from './tables/rules.js';
 import type {
@@ -40,6 +41,7 @@ export type * from './tables/incidents.js';
 export type * from './tables/ingest.js';
 export type * from './tables/jobs.js';
 export type * from './tables/metrics.js';
+export type * from './tables/oncall.js';
 export type * from './tables/probes.js';
 export type * from './tables/rules.js';
 export type * from './tables/users.js';
@@ -77,6 +79,8 @@ export interface Database {
   rule_hits: RuleHitsTable;
   jobs: JobsTable;
   outbox: OutboxTable;
+  oncall_schedules: OncallSchedulesTable;
+  escalation_policies: EscalationPoliciesTable;
 }
 
 export type Db = Kysely<Database>;

@@ -1,0 +1,30 @@
+/** SQL of on-call: the `oncall_schedules` and `escalation_policies` tables (migration 0011_oncall). */
+import type { Db, EscalationPoliciesTable, OncallSchedulesTable } from '../../platform/db/types.js';
+
+export async function insertSchedule(db: Db, row: OncallSchedulesTable): Promise<void> {
+  await db.insertInto('oncall_schedules').values(row).execute();
+}
+
+export async function updateScheduleOverrides(db: Db, id: string, overrides: string, at: number): Promise<void> {
+  await db.updateTable('oncall_schedules').set({ overrides, updated_at: at }).where('id', '=', id).execute();
+}
+
+export const findSchedule = (db: Db, id: string) =>
+  db.selectFrom('oncall_schedules').selectAll().where('id', '=', id).executeTakeFirst();
+
+/** Those of `ids` that exist. */
+export async function existingScheduleIds(db: Db, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.selectFrom('oncall_schedules').select('id').where('id', 'in', ids).execute();
+  return new Set(rows.map((r) => r.id));
+}
+
+export const listSchedules = (db: Db) =>
+  db.selectFrom('oncall_schedules').selectAll().orderBy('name').orderBy('id').execute();
+
+export async function insertPolicy(db: Db, row: EscalationPoliciesTable): Promise<void> {
+  await db.insertInto('escalation_policies').values(row).execute();
+}
+
+export const findPolicy = (db: Db, id: string) =>
+  db.selectFrom('escalation_policies').selectAll().where('id', '=', id).executeTakeFirst();

@@ -1,0 +1,23 @@
+/** On-call schedules and escalation policies (structure as JSON text). */
+
+export interface OncallSchedulesTable {
+  id: string;
+  name: string;
+  time_zone: string;
+  /** JSON: RotationLayer[] */
+  layers: string;
+  /** JSON: Override[] */
+  overrides: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface EscalationPoliciesTable {
+  id: string;
+  name: string;
+  /** JSON: EscalationLevel[] */
+  levels: string;
+  repeat: number;
+  created_at: number;
+  updated_at: number;
+}
