@@ -50,6 +50,13 @@ describe('plan lint', () => {
       expect({ f, problems: lintPlanFile(path.join(PLANS_DIR, f)).problems }).toEqual({ f, problems: [] });
   });
 
+  it('finds the example of docs/plans.md valid', () => {
+    const doc = fs.readFileSync(path.join(PLANS_DIR, '..', 'docs', 'plans.md'), 'utf8');
+    const example = /```yaml\n([\s\S]*?)```/.exec(doc)?.[1];
+    expect(example).toBeDefined();
+    expect(lintPlanText(example!).problems).toEqual([]);
+  });
+
   it('accepts the small plan and fills the default review period', () => {
     const r = lintPlanText(VALID);
     expect(r.problems).toEqual([]);
