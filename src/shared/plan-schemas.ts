@@ -79,6 +79,8 @@ const Localized = z.strictObject({ 'zh-CN': z.string().trim().min(1), en: z.stri
 const DueOffset = z.string().regex(/^\+[1-9][0-9]{0,3}[mhd]$/, 'must be an offset such as +15m, +2h or +1d');
 
 const TemplateText = z.string().superRefine((text, ctx) => {
+  if (/\{\{|\}\}/.test(text.replace(TEMPLATE, '')))
+    ctx.addIssue({ code: 'custom', message: 'a template is not closed: write {{ name }}' });
   for (const name of unknownTemplateNames(text)) {
     ctx.addIssue({
       code: 'custom',
@@ -216,7 +218,6 @@ export type Plan = z.infer<typeof Plan>;
 export function planJsonSchema(): Record<string, unknown> {
   return {
     ...z.toJSONSchema(PlanShape, { target: 'draft-2020-12', io: 'input' }),
-    $id: 'https://tocsin.example/schemas/plan.schema.json',
     title: 'Tocsin emergency plan (应急预案)',
   };
 }

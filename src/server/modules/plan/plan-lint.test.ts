@@ -102,7 +102,13 @@ describe('plan lint', () => {
         /^27:11: actions\.0\.parameters\.ip: template names "alert\.entities\.mac", which is not one of /,
       ),
     ]);
-    expect(problems(replace('{{ alert.entities.ip }}', '{{ alert.fields.src_ip }}/{{ incident.key }}'))).toEqual([]);
+    expect(
+      problems(replace("'{{ alert.entities.ip }}'", "['{{ alert.entities.ip }}', '{{ alert.entities.ipv6 }}']")),
+    ).toEqual([expect.stringMatching(/^27:39: actions\.0\.parameters\.ip\.1: template names "alert\.entities\.ipv6"/)]);
+    expect(problems(replace('{{ alert.entities.ip }}', '{{ alert.entities.ip'))).toEqual([
+      '27:11: actions.0.parameters.ip: a template is not closed: write {{ name }}',
+    ]);
+    expect(problems(replace('{{ alert.entities.ip }}', '{{alert.fields.src_ip}}/{{ incident.key }}'))).toEqual([]);
   });
 
   it('reports a depends_on naming an unknown step', () => {
