@@ -115,7 +115,10 @@ const Step = {
   depends_on: z.array(Slug).optional(),
 };
 
-const Task = z.strictObject({ ...Step, checklist: z.array(Localized).optional() });
+const Task = z.strictObject({ ...Step, checklist: z.array(Localized).max(50).optional() });
+/** Steps in one list at most (a plan is read by people; it also bounds the dependency search). */
+const MAX_STEPS = 200;
+const Tasks = z.array(Task).max(MAX_STEPS).optional();
 
 const Action = z.strictObject({
   id: Slug,
@@ -141,14 +144,14 @@ const PlanShape = z.strictObject({
   roles: z.array(Role).min(1),
   phases: z
     .strictObject({
-      contain: z.array(Task).optional(),
-      eradicate: z.array(Task).optional(),
-      recover: z.array(Task).optional(),
-      communicate: z.array(Task).optional(),
+      contain: Tasks,
+      eradicate: Tasks,
+      recover: Tasks,
+      communicate: Tasks,
     })
     .refine((p) => Object.values(p).some((tasks) => tasks && tasks.length > 0), 'a plan needs at least one task'),
-  actions: z.array(Action).optional(),
-  communications: z.array(Communication).optional(),
+  actions: z.array(Action).max(MAX_STEPS).optional(),
+  communications: z.array(Communication).max(MAX_STEPS).optional(),
 });
 type PlanShape = z.infer<typeof PlanShape>;
 
@@ -166,6 +169,8 @@ function checkReferences(plan: PlanShape, ctx: z.RefinementCtx): void {
     steps.push({ ...c, path: ['communications', i] });
   });
 
+  // Past the limits (already reported) the search below would go too deep.
+  if (steps.length > 6 * MAX_STEPS) return;
   const roles = new Set(plan.roles.map((r) => r.id));
   const byId = new Map<string, (typeof steps)[number]>();
   for (const s of steps) {
