@@ -57,12 +57,13 @@ function walk(dir: string, keep: (path: string) => boolean): string[] {
   return out;
 }
 
-/** Every file a person reads Chinese from: sources (not tests), bundled rules, docs. */
+/** Every file a person reads Chinese from: sources (not tests), bundled rules and plans, docs. */
 function scannedFiles(): string[] {
   const source = (p: string) => /\.(ts|tsx|mjs)$/.test(p) && !/\.test\.ts$/.test(p);
   return [
     ...walk(join(root, 'src'), source),
     ...walk(join(root, 'rules', 'tocsin'), (p) => /\.(yml|md)$/.test(p)),
+    ...walk(join(root, 'plans'), (p) => p.endsWith('.yml')),
     ...walk(join(root, 'docs'), (p) => p.endsWith('.md') && !p.endsWith('glossary.md')),
     join(root, 'README.md'),
   ];

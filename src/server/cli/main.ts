@@ -15,6 +15,7 @@ import { addDetectCommand } from './commands/detect.js';
 import { addIncidentsCommands } from './commands/incidents.js';
 import { addIngestCommand } from './commands/ingest.js';
 import { addMigrateCommand } from './commands/migrate.js';
+import { addPlansCommands } from './commands/plans.js';
 import { addRulesCommands } from './commands/rules.js';
 import { addServeCommand } from './commands/serve.js';
 import { addSigmaCommands } from './commands/sigma.js';
@@ -88,6 +89,7 @@ export function buildCli(): Command {
     addRulesCommands,
     addIncidentsCommands,
     addAlertsCommands,
+    addPlansCommands,
   ])
     add(program);
   oneLineUsageErrors(program);

@@ -1,0 +1,228 @@
+/**
+ * The emergency plan (应急预案) document: what `plans/*.yml`, `tocsin plans lint` and the console's
+ * editor validate against (docs/plans.md). Every object is strict: an unknown field is an error, so a
+ * misspelt field is never silently ignored. `schemas/plan.schema.json` is generated from `Plan`
+ * (`npm run schemas`); a test fails when the committed file is stale.
+ */
+import { z } from 'zod';
+import { ALERT_LEVELS, CATEGORIES, GRADES, PARTICIPANT_ROLES } from './enums.js';
+
+/** The phases of a plan, in the order they run (the lifecycle's contain, eradicate, recover, plus communicate). */
+export const PLAN_PHASES = ['contain', 'eradicate', 'recover', 'communicate'] as const;
+
+/** Containment actions a plan may ask a connector for; `http` and `command` are the generic ones. */
+export const PLAN_ACTIONS = [
+  'block_ip',
+  'isolate_host',
+  'disable_account',
+  'revoke_sessions',
+  'force_password_reset',
+  'freeze_transfers',
+  'halt_channel',
+  'http',
+  'command',
+] as const;
+
+/** Who must agree before an automatic action runs: nobody, one person, or two (the requester cannot approve). */
+export const APPROVALS = ['none', 'one_person', 'two_person'] as const;
+
+/** Statements a communication step drafts (until statements exist in Tocsin, the step creates a task). */
+export const STATEMENT_KINDS = [
+  'internal_briefing',
+  'customer_notice',
+  'regulator_report',
+  'media_statement',
+  'rumor_clarification',
+  'exchange_notice',
+] as const;
+
+/**
+ * The names a template (`{{ name }}`) may use in an action's parameters. Entities expand to the values of
+ * that kind found in the alerts of the incident; `alert.fields.<field>` to a field of the alert's events.
+ */
+export const TEMPLATE_NAMES = [
+  'incident.key',
+  'incident.title',
+  'incident.category',
+  'incident.grade',
+  'incident.url',
+  'alert.id',
+  'alert.rule_id',
+  'alert.title',
+  'alert.level',
+  'alert.entities.ip',
+  'alert.entities.account',
+  'alert.entities.host',
+  'plan.id',
+] as const;
+/** Prefix of the names that reach an event field of the alert: `alert.fields.<field>`. */
+export const TEMPLATE_FIELD_PREFIX = 'alert.fields.';
+const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+const TEMPLATE = /\{\{([^{}]*)\}\}/g;
+
+/** The names used by the templates of `text` that are not allowed (empty when all are). */
+export function unknownTemplateNames(text: string): string[] {
+  const unknown: string[] = [];
+  for (const m of text.matchAll(TEMPLATE)) {
+    const name = m[1]!.trim();
+    const allowed =
+      (TEMPLATE_NAMES as readonly string[]).includes(name) ||
+      (name.startsWith(TEMPLATE_FIELD_PREFIX) && FIELD_NAME.test(name.slice(TEMPLATE_FIELD_PREFIX.length)));
+    if (!allowed) unknown.push(name);
+  }
+  return unknown;
+}
+
+const Slug = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be lowercase letters, digits, "-" or "_"');
+const Localized = z.strictObject({ 'zh-CN': z.string().trim().min(1), en: z.string().trim().min(1) });
+/** A due offset from activation: `+15m`, `+2h`, `+1d`. */
+const DueOffset = z.string().regex(/^\+[1-9][0-9]{0,3}[mhd]$/, 'must be an offset such as +15m, +2h or +1d');
+
+const TemplateText = z.string().superRefine((text, ctx) => {
+  if (/\{\{|\}\}/.test(text.replace(TEMPLATE, '')))
+    ctx.addIssue({ code: 'custom', message: 'a template is not closed: write {{ name }}' });
+  for (const name of unknownTemplateNames(text)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `template names "${name}", which is not one of ${TEMPLATE_NAMES.join(', ')}, ${TEMPLATE_FIELD_PREFIX}<field>`,
+    });
+  }
+});
+
+const Trigger = z
+  .strictObject({
+    rules: z.array(z.string().min(1)).min(1).optional(),
+    tags: z.array(z.string().min(1)).min(1).optional(),
+    categories: z.array(z.enum(CATEGORIES)).min(1).optional(),
+    min_grade: z.enum(GRADES).optional(),
+    services: z.array(Slug).min(1).optional(),
+    min_level: z.enum(ALERT_LEVELS).optional(),
+  })
+  .refine((t) => Object.keys(t).length > 0, 'a trigger needs at least one condition');
+
+const Role = z.strictObject({
+  id: Slug,
+  name: Localized,
+  /** The incident participant role the person takes. */
+  participant_role: z.enum(PARTICIPANT_ROLES).optional(),
+});
+
+const Step = {
+  id: Slug,
+  title: Localized,
+  owner: Slug,
+  due: DueOffset,
+  depends_on: z.array(Slug).optional(),
+};
+
+const Task = z.strictObject({ ...Step, checklist: z.array(Localized).max(50).optional() });
+/** Steps in one list at most (a plan is read by people; it also bounds the dependency search). */
+const MAX_STEPS = 200;
+const Tasks = z.array(Task).max(MAX_STEPS).optional();
+
+const Action = z.strictObject({
+  id: Slug,
+  title: Localized,
+  phase: z.enum(PLAN_PHASES),
+  /** The name of a configured connector. */
+  connector: Slug,
+  action: z.enum(PLAN_ACTIONS),
+  parameters: z.record(z.string(), z.union([TemplateText, z.number(), z.boolean(), z.array(TemplateText)])).optional(),
+  approval: z.enum(APPROVALS),
+  depends_on: z.array(Slug).optional(),
+});
+
+const Communication = z.strictObject({ ...Step, statement: z.enum(STATEMENT_KINDS) });
+
+const PlanShape = z.strictObject({
+  id: Slug,
+  name: Localized,
+  scenario: Localized,
+  /** Months after approval before the plan must be reviewed again. */
+  review_period_months: z.int().min(1).max(36).default(12),
+  triggers: z.array(Trigger).min(1),
+  roles: z.array(Role).min(1),
+  phases: z
+    .strictObject({
+      contain: Tasks,
+      eradicate: Tasks,
+      recover: Tasks,
+      communicate: Tasks,
+    })
+    .refine((p) => Object.values(p).some((tasks) => tasks && tasks.length > 0), 'a plan needs at least one task'),
+  actions: z.array(Action).max(MAX_STEPS).optional(),
+  communications: z.array(Communication).max(MAX_STEPS).optional(),
+});
+type PlanShape = z.infer<typeof PlanShape>;
+
+/** Cross-references: unique step ids, owners among the roles, known and acyclic depends_on. */
+function checkReferences(plan: PlanShape, ctx: z.RefinementCtx): void {
+  const steps: { id: string; path: (string | number)[]; owner?: string; depends_on?: string[] }[] = [];
+  for (const phase of PLAN_PHASES)
+    (plan.phases[phase] ?? []).forEach((t, i) => {
+      steps.push({ ...t, path: ['phases', phase, i] });
+    });
+  (plan.actions ?? []).forEach((a, i) => {
+    steps.push({ id: a.id, depends_on: a.depends_on, path: ['actions', i] });
+  });
+  (plan.communications ?? []).forEach((c, i) => {
+    steps.push({ ...c, path: ['communications', i] });
+  });
+
+  // Past the limits (already reported) the search below would go too deep.
+  if (steps.length > 6 * MAX_STEPS) return;
+  const roles = new Set(plan.roles.map((r) => r.id));
+  const byId = new Map<string, (typeof steps)[number]>();
+  for (const s of steps) {
+    if (byId.has(s.id))
+      ctx.addIssue({ code: 'custom', path: [...s.path, 'id'], message: `duplicate step id "${s.id}"` });
+    else byId.set(s.id, s);
+    if (s.owner !== undefined && !roles.has(s.owner))
+      ctx.addIssue({
+        code: 'custom',
+        path: [...s.path, 'owner'],
+        message: `owner "${s.owner}" is not one of the roles`,
+      });
+    (s.depends_on ?? []).forEach((dep, j) => {
+      if (!steps.some((o) => o.id === dep))
+        ctx.addIssue({
+          code: 'custom',
+          path: [...s.path, 'depends_on', j],
+          message: `depends on unknown step "${dep}"`,
+        });
+    });
+  }
+
+  // Depth-first search; a dependency back onto the current path closes a cycle, reported once where it closes.
+  const state = new Map<string, 'open' | 'done'>();
+  const visit = (id: string, trail: string[]): void => {
+    state.set(id, 'open');
+    const s = byId.get(id)!;
+    (s.depends_on ?? []).forEach((dep, j) => {
+      if (!byId.has(dep)) return;
+      if (state.get(dep) === 'open') {
+        const path = [...trail, id];
+        const cycle = [...path.slice(path.indexOf(dep)), dep];
+        ctx.addIssue({
+          code: 'custom',
+          path: [...s.path, 'depends_on', j],
+          message: `dependency cycle: ${cycle.join(' -> ')}`,
+        });
+      } else if (!state.has(dep)) visit(dep, [...trail, id]);
+    });
+    state.set(id, 'done');
+  };
+  for (const id of byId.keys()) if (!state.has(id)) visit(id, []);
+}
+
+/** An emergency plan document. */
+export const Plan = PlanShape.superRefine(checkReferences);
+export type Plan = z.infer<typeof Plan>;
+
+/** The published JSON Schema of a plan document (`schemas/plan.schema.json`); cross-references are checked by `Plan` only. */
+export function planJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(PlanShape, { target: 'draft-2020-12', io: 'input' }),
+    title: 'Tocsin emergency plan (应急预案)',
+  };
+}
