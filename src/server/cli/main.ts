@@ -16,6 +16,7 @@ import { addIncidentsCommands } from './commands/incidents.js';
 import { addIngestCommand } from './commands/ingest.js';
 import { addMigrateCommand } from './commands/migrate.js';
 import { addRulesCommands } from './commands/rules.js';
+import { addSandboxCommand } from './commands/sandbox.js';
 import { addServeCommand } from './commands/serve.js';
 import { addSigmaCommands } from './commands/sigma.js';
 import { addTokensCommands } from './commands/tokens.js';
@@ -88,6 +89,7 @@ export function buildCli(): Command {
     addRulesCommands,
     addIncidentsCommands,
     addAlertsCommands,
+    addSandboxCommand,
   ])
     add(program);
   oneLineUsageErrors(program);
