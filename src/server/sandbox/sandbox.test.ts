@@ -12,13 +12,16 @@ beforeEach(async () => {
 });
 afterEach(() => sandbox.stop());
 
+// biome-ignore lint/suspicious/noExplicitAny: tests read the stand-ins' bodies ad hoc
+type Body = any;
+
 async function call(
   base: string,
   method: string,
   path: string,
   body?: unknown,
   headers: Record<string, string> = {},
-): Promise<{ status: number; type: string; headers: Headers; body: any }> {
+): Promise<{ status: number; type: string; headers: Headers; body: Body }> {
   const res = await fetch(base + path, {
     method,
     headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
