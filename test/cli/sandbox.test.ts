@@ -1,5 +1,6 @@
 /** `tocsin sandbox` as a user runs it: the built CLI in a child process, its URLs answering, a clean stop. */
 import { type ChildProcess, spawn } from 'node:child_process';
+import net from 'node:net';
 import { beforeAll, expect, test } from 'vitest';
 import { buildOnce, childEnv, CLI, ROOT, tocsin } from './harness.js';
 
@@ -70,4 +71,19 @@ test('a bad --port-base is a one-line usage error', async () => {
   expect(r.code).not.toBe(0);
   expect(r.stderr.trim().split('\n')).toHaveLength(1);
   expect(r.stderr).toContain('--port-base');
+});
+
+test('a port in use is a one-line error naming --port-base', async () => {
+  const taken = net.createServer();
+  await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', () => resolve()));
+  const port = (taken.address() as net.AddressInfo).port;
+  try {
+    // The port taken is the trading core's (base + 1) when the base is one below it.
+    const r = await tocsin(['sandbox', '--port-base', String(port - 1)], {});
+    expect(r.code).not.toBe(0);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/port is in use; choose another --port-base/);
+  } finally {
+    await new Promise((resolve) => taken.close(resolve));
+  }
 });
