@@ -88,3 +88,26 @@ it('refuses commands out of order and keeps nothing then', async () => {
   expect(replies.map((r) => r.slice(0, 3))).toEqual(['220', '250', '503', '503', '250', '250', '503', '502', '221']);
   expect((await (await fetch(`${sandbox.urls.mail}/messages`)).json()).messages).toEqual([]);
 });
+
+it('refuses the next messages with a 451, or leaves them unanswered, when failures are injected', async () => {
+  const inject = (body: unknown) =>
+    fetch(`${sandbox.urls.mail}/_sandbox/smtp-fail`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  expect((await inject({ count: 1, mode: 'error' })).status).toBe(200);
+  const message = ['Subject: retry me', '', 'body', '.'].join('\r\n');
+  const envelope = ['HELO t', 'MAIL FROM:<a@tocsin.test>', 'RCPT TO:<soc@firm.example>', 'DATA'];
+  const refused = await smtpSession(sandbox.urls.smtp, [...envelope, message, ...envelope.slice(1), message, 'QUIT']);
+  expect(refused[5]).toBe('451 Injected failure, try again later');
+  expect(refused[9]).toBe('250 OK queued as msg-1');
+
+  expect((await inject({ count: 1, mode: 'hang' })).status).toBe(200);
+  // No answer to the end of DATA: the next reply read is the NOOP's.
+  const hung = await smtpSession(sandbox.urls.smtp, [...envelope, `${message}\r\nNOOP`, 'QUIT']);
+  expect(hung[5]).toBe('250 OK');
+  const listed = await (await fetch(`${sandbox.urls.mail}/messages`)).json();
+  expect(listed.messages.map((m: { subject: string }) => m.subject)).toEqual(['retry me']);
+  expect((await inject({ count: -2 })).status).toBe(400);
+});

@@ -7,7 +7,7 @@
 import net from 'node:net';
 import type { Clock } from '../platform/ids.js';
 import { systemClock } from '../platform/ids.js';
-import { notFound, type Route, StandIn } from './stand-in.js';
+import { failureRequest, notFound, type Route, StandIn } from './stand-in.js';
 
 export interface MailMessage {
   id: string;
@@ -46,6 +46,8 @@ export class SmtpStandIn {
   readonly messages: MailMessage[] = [];
   private readonly server: net.Server;
   private readonly sockets = new Set<net.Socket>();
+  /** Failure injection: the next N messages are refused with a 451 (error) or never answered after DATA (hang). */
+  private failures: { mode: 'error' | 'hang'; remaining: number } | null = null;
 
   constructor(private readonly clock: Clock = systemClock) {
     this.server = net.createServer((socket) => this.session(socket));
@@ -59,6 +61,10 @@ export class SmtpStandIn {
         resolve((this.server.address() as net.AddressInfo).port);
       });
     });
+  }
+
+  failNext(count: number, mode: 'error' | 'hang'): void {
+    this.failures = count === 0 ? null : { mode, remaining: count };
   }
 
   close(): Promise<void> {
@@ -124,6 +130,14 @@ export class SmtpStandIn {
       const raw = (data ?? []).join('\r\n');
       data = null;
       if (size > MAX_MESSAGE) return reply('552 Message too large');
+      if (this.failures) {
+        const { mode } = this.failures;
+        if (--this.failures.remaining <= 0) this.failures = null;
+        mailFrom = null;
+        rcptTo = [];
+        if (mode === 'error') reply('451 Injected failure, try again later');
+        return;
+      }
       const { headers, body } = splitMessage(raw);
       const id = `msg-${this.messages.length + 1}`;
       this.messages.push({
@@ -154,7 +168,7 @@ export class SmtpStandIn {
   }
 }
 
-/** The HTTP side: GET /messages, GET /messages/{id}. */
+/** The HTTP side: GET /messages, GET /messages/{id}; POST /_sandbox/smtp-fail injects SMTP failures. */
 export function mailbox(smtp: SmtpStandIn, clock?: Clock): StandIn {
   const routes: Route[] = [
     { method: 'GET', pattern: /^\/messages$/, handle: () => ({ status: 200, body: { messages: smtp.messages } }) },
@@ -168,5 +182,16 @@ export function mailbox(smtp: SmtpStandIn, clock?: Clock): StandIn {
       },
     },
   ];
-  return new StandIn({ name: 'mail', routes, clock });
+  const adminRoutes: Route[] = [
+    {
+      method: 'POST',
+      pattern: /^\/_sandbox\/smtp-fail$/,
+      handle: ({ body }) => {
+        const { count, mode } = failureRequest(body);
+        smtp.failNext(count, mode);
+        return { status: 200, body: { count, mode } };
+      },
+    },
+  ];
+  return new StandIn({ name: 'mail', routes, adminRoutes, clock });
 }

@@ -97,6 +97,8 @@ const parseBody = (text: string): unknown => {
 export interface StandInOptions {
   name: string;
   routes: Route[];
+  /** Extra admin routes, under /_sandbox/ (not recorded, no failure injection). */
+  adminRoutes?: Route[];
   clock?: Clock;
 }
 
@@ -104,6 +106,7 @@ export class StandIn {
   readonly name: string;
   readonly requests: RecordedRequest[] = [];
   private readonly routes: Route[];
+  private readonly adminRoutes: Route[];
   private readonly clock: Clock;
   private readonly server: http.Server;
   private readonly replays = new Map<string, { fingerprint: string; reply: Reply }>();
@@ -113,6 +116,7 @@ export class StandIn {
   constructor(opts: StandInOptions) {
     this.name = opts.name;
     this.routes = opts.routes;
+    this.adminRoutes = opts.adminRoutes ?? [];
     this.clock = opts.clock ?? systemClock;
     this.server = http.createServer((req, res) => {
       this.serve(req, res).catch((err: unknown) => {
@@ -212,15 +216,15 @@ export class StandIn {
       if (seen) return answer(seen.reply, true);
     }
 
-    const reply = this.route(method, url, body);
+    const reply = this.route(this.routes, method, url, body);
     // Only successful actions are remembered: a rejected request may be retried with the same key.
     if (idempotencyKey !== null && reply.status < 400) this.replays.set(idempotencyKey, { fingerprint, reply });
     answer(reply);
   }
 
-  private route(method: string, url: URL, body: unknown): Reply {
+  private route(routes: Route[], method: string, url: URL, body: unknown): Reply {
     let pathMatched = false;
-    for (const r of this.routes) {
+    for (const r of routes) {
       const m = r.pattern.exec(url.pathname);
       if (!m) continue;
       pathMatched = true;
@@ -251,24 +255,27 @@ export class StandIn {
       return { status: 200, body: { cleared: true } };
     }
     if (path === '/_sandbox/fail' && method === 'POST') {
-      const b = (body ?? {}) as { count?: unknown; mode?: unknown };
-      const count = b.count ?? 1;
-      const mode = b.mode ?? 'error';
-      if (!Number.isInteger(count) || (count as number) < 0 || (mode !== 'error' && mode !== 'hang')) {
-        const p = new SandboxProblem(
-          400,
-          'invalid-request',
-          'Invalid request',
-          'expected {"count": integer >= 0, "mode": "error" | "hang"}',
-        );
-        return { status: 400, body: problemBody(p) };
+      try {
+        const { count, mode } = failureRequest(body);
+        this.failures = count === 0 ? null : { mode, remaining: count };
+        return { status: 200, body: { count, mode } };
+      } catch (err) {
+        if (err instanceof SandboxProblem) return { status: err.status, body: problemBody(err) };
+        throw err;
       }
-      this.failures = count === 0 ? null : { mode, remaining: count as number };
-      return { status: 200, body: { count, mode } };
     }
-    const p = new SandboxProblem(404, 'not-found', 'Not found', `no admin route for ${method} ${path}`);
-    return { status: 404, body: problemBody(p) };
+    return this.route(this.adminRoutes, method, new URL(path, 'http://sandbox'), body);
   }
+}
+
+/** The body of a failure injection request, `{"count": N, "mode": "error" | "hang"}` (defaults 1, error), or a 400 problem. */
+export function failureRequest(body: unknown): { count: number; mode: 'error' | 'hang' } {
+  const b = objectBody(body);
+  const count = b.count ?? 1;
+  const mode = b.mode ?? 'error';
+  if (!Number.isInteger(count) || (count as number) < 0 || (mode !== 'error' && mode !== 'hang'))
+    throw invalid('expected {"count": integer >= 0, "mode": "error" | "hang"}');
+  return { count: count as number, mode };
 }
 
 /** The body as an object, or a 400 problem. */
