@@ -185,6 +185,9 @@ describe('recording and the overview', () => {
     expect(html).not.toContain('<script>');
     expect(html).toContain('&lt;script&gt;');
     expect(html).not.toContain('s3cret');
+    expect((await call(sandbox.urls.edr, 'DELETE', '/_sandbox/requests')).status).toBe(200);
+    expect((await call(sandbox.urls.edr, 'GET', '/_sandbox/requests')).body.requests).toEqual([]);
+    expect((await call(sandbox.urls.edr, 'GET', '/_sandbox/nothing')).status).toBe(404);
   });
 });
 

@@ -116,7 +116,33 @@ export class StandIn {
   constructor(opts: StandInOptions) {
     this.name = opts.name;
     this.routes = opts.routes;
-    this.adminRoutes = opts.adminRoutes ?? [];
+    this.adminRoutes = [
+      // What was received (GET), or forget it (DELETE).
+      {
+        method: 'GET',
+        pattern: /^\/_sandbox\/requests$/,
+        handle: () => ({ status: 200, body: { requests: this.requests } }),
+      },
+      {
+        method: 'DELETE',
+        pattern: /^\/_sandbox\/requests$/,
+        handle: () => {
+          this.requests.length = 0;
+          return { status: 200, body: { cleared: true } };
+        },
+      },
+      // The next N requests answer 500 or hang.
+      {
+        method: 'POST',
+        pattern: /^\/_sandbox\/fail$/,
+        handle: ({ body }) => {
+          const { count, mode } = failureRequest(body);
+          this.failures = count === 0 ? null : { mode, remaining: count };
+          return { status: 200, body: { count, mode } };
+        },
+      },
+      ...(opts.adminRoutes ?? []),
+    ];
     this.clock = opts.clock ?? systemClock;
     this.server = http.createServer((req, res) => {
       this.serve(req, res).catch((err: unknown) => {
@@ -165,7 +191,7 @@ export class StandIn {
     const method = req.method ?? 'GET';
     const text = await readBody(req);
     const body = parseBody(text);
-    if (url.pathname.startsWith('/_sandbox/')) return this.send(res, this.admin(method, url.pathname, body));
+    if (url.pathname.startsWith('/_sandbox/')) return this.send(res, this.route(this.adminRoutes, method, url, body));
 
     const record: RecordedRequest = {
       standIn: this.name,
@@ -245,26 +271,6 @@ export class StandIn {
         )
       : new SandboxProblem(404, 'not-found', 'Not found', `no route for ${method} ${url.pathname}`);
     return { status: p.status, body: problemBody(p) };
-  }
-
-  /** GET /_sandbox/requests: what was received; POST /_sandbox/fail {count, mode}: the next N requests fail. */
-  private admin(method: string, path: string, body: unknown): Reply {
-    if (path === '/_sandbox/requests' && method === 'GET') return { status: 200, body: { requests: this.requests } };
-    if (path === '/_sandbox/requests' && method === 'DELETE') {
-      this.requests.length = 0;
-      return { status: 200, body: { cleared: true } };
-    }
-    if (path === '/_sandbox/fail' && method === 'POST') {
-      try {
-        const { count, mode } = failureRequest(body);
-        this.failures = count === 0 ? null : { mode, remaining: count };
-        return { status: 200, body: { count, mode } };
-      } catch (err) {
-        if (err instanceof SandboxProblem) return { status: err.status, body: problemBody(err) };
-        throw err;
-      }
-    }
-    return this.route(this.adminRoutes, method, new URL(path, 'http://sandbox'), body);
   }
 }
 
