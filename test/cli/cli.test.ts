@@ -75,6 +75,7 @@ describe('help', () => {
       'detect',
       'sigma',
       'plans',
+      'sandbox',
     ])
       expect(r.stdout).toMatch(new RegExp(`^  ${c}\\b`, 'm'));
     for (const v of ['TOCSIN_DATA_DIR', 'TOCSIN_DATABASE_URL', 'TOCSIN_PORT', 'TOCSIN_URL'])

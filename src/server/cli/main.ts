@@ -17,6 +17,7 @@ import { addIngestCommand } from './commands/ingest.js';
 import { addMigrateCommand } from './commands/migrate.js';
 import { addPlansCommands } from './commands/plans.js';
 import { addRulesCommands } from './commands/rules.js';
+import { addSandboxCommand } from './commands/sandbox.js';
 import { addServeCommand } from './commands/serve.js';
 import { addSigmaCommands } from './commands/sigma.js';
 import { addTokensCommands } from './commands/tokens.js';
@@ -90,6 +91,7 @@ export function buildCli(): Command {
     addIncidentsCommands,
     addAlertsCommands,
     addPlansCommands,
+    addSandboxCommand,
   ])
     add(program);
   oneLineUsageErrors(program);

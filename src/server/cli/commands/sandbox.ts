@@ -1,0 +1,56 @@
+/** `tocsin sandbox`: stand-ins for a firm's systems on loopback (docs/sandbox.md), until Ctrl-C or SIGTERM. */
+import type { Command } from 'commander';
+import { CliError } from '../context.js';
+import { out, table } from '../table.js';
+
+/** The value of `--port-base`: the first of six consecutive ports, 1024 to 65530. */
+function portBaseArg(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1024 || n > 65_530)
+    throw new CliError('--port-base must be a whole number from 1024 to 65530');
+  return n;
+}
+
+const LABELS = {
+  overview: 'Overview (what each received) / 总览（各系统收到的请求）',
+  trading: 'Trading core / 交易核心',
+  edr: 'EDR / 终端检测与响应',
+  firewall: 'Firewall / 防火墙',
+  mail: 'Mailbox (HTTP) / 邮箱（HTTP）',
+  smtp: 'SMTP server / 邮件服务器',
+} as const;
+
+export function addSandboxCommand(program: Command): void {
+  program
+    .command('sandbox')
+    .description(
+      "run stand-ins for a firm's systems on 127.0.0.1 (trading core, EDR, firewall, SMTP mailbox), each speaking the JSON contract of docs/sandbox.md and recording what it receives; prints their URLs and runs until Ctrl-C or SIGTERM",
+    )
+    .option('--port-base <n>', 'listen on six consecutive ports from N (default: free ports)', portBaseArg)
+    .option('--json', 'print the URLs as one JSON object')
+    .action(async (o: { portBase?: number; json?: boolean }) => {
+      const { startSandbox } = await import('../../sandbox/index.js');
+      const sandbox = await startSandbox({ portBase: o.portBase }).catch((err: NodeJS.ErrnoException) => {
+        if (err.code === 'EADDRINUSE')
+          throw new CliError(
+            `cannot listen on 127.0.0.1:${(err as { port?: number }).port ?? '?'}: the port is in use; choose another --port-base`,
+          );
+        throw err;
+      });
+      if (o.json) out(JSON.stringify(sandbox.urls));
+      else {
+        out('Tocsin sandbox is running / 沙箱已启动 (Ctrl-C to stop / 按 Ctrl-C 停止)');
+        for (const line of table(
+          ['STAND-IN / 系统', 'URL'],
+          Object.entries(LABELS).map(([k, label]) => [label, sandbox.urls[k as keyof typeof LABELS]]),
+        ))
+          out(line);
+      }
+      const stop = async () => {
+        await sandbox.stop();
+        process.exit(0);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+}
