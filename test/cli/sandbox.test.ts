@@ -53,8 +53,28 @@ test('--json prints every URL, the stand-ins answer there, and SIGTERM stops it 
   expect(await run.exited).toBe(0);
 });
 
+/**
+ * A base port with `n` consecutive free ports below the kernel's ephemeral range (32768+), where the
+ * outgoing connections of other tests cannot take one between this check and the sandbox binding it.
+ */
+async function freePortBase(n: number): Promise<number> {
+  const free = (port: number) =>
+    new Promise<boolean>((resolve) => {
+      const srv = net.createServer();
+      srv.once('error', () => resolve(false));
+      srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+    });
+  for (let tries = 0; tries < 50; tries++) {
+    const base = 20_000 + Math.floor(Math.random() * 12_000);
+    let ok = true;
+    for (let i = 0; i < n && ok; i++) ok = await free(base + i);
+    if (ok) return base;
+  }
+  throw new Error(`no ${n} consecutive free ports found between 20000 and 32000`);
+}
+
 test('prints each stand-in with zh-CN/English labels, listens from --port-base, stops on SIGINT', async () => {
-  const base = 20_000 + Math.floor(Math.random() * 40_000);
+  const base = await freePortBase(6);
   const run = await startSandboxCli(['--port-base', String(base)], /SMTP server.*smtp:\/\/\S+\n/);
   const text = run.output();
   expect(text).toContain('沙箱已启动');
