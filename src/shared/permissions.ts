@@ -1,19 +1,13 @@
 /** The permission matrix: which role may do what, and which API-token scope each action needs. */
-import type { TokenScope, UserRole } from './enums.js';
+import { type TokenScope, type UserRole, USER_ROLES } from './enums.js';
+
+/** Granted to every role (reading what every staff member needs to follow an incident). */
+const EVERY_ROLE = USER_ROLES;
 
 export const PERMISSIONS = {
   'incident.read': {
     scope: 'read',
-    roles: [
-      'admin',
-      'incident_commander',
-      'responder',
-      'communications',
-      'customer_service',
-      'compliance',
-      'executive',
-      'auditor',
-    ],
+    roles: EVERY_ROLE,
   },
   'incident.create': { scope: 'write', roles: ['admin', 'incident_commander', 'responder'] },
   'incident.update': { scope: 'write', roles: ['admin', 'incident_commander', 'responder'] },
@@ -29,44 +23,17 @@ export const PERMISSIONS = {
   },
   'service.read': {
     scope: 'read',
-    roles: [
-      'admin',
-      'incident_commander',
-      'responder',
-      'communications',
-      'customer_service',
-      'compliance',
-      'executive',
-      'auditor',
-    ],
+    roles: EVERY_ROLE,
   },
   'service.manage': { scope: 'admin', roles: ['admin'] },
   'user.read': {
     scope: 'read',
-    roles: [
-      'admin',
-      'incident_commander',
-      'responder',
-      'communications',
-      'customer_service',
-      'compliance',
-      'executive',
-      'auditor',
-    ],
+    roles: EVERY_ROLE,
   },
   'user.manage': { scope: 'admin', roles: ['admin'] },
   'token.own': {
     scope: 'admin',
-    roles: [
-      'admin',
-      'incident_commander',
-      'responder',
-      'communications',
-      'customer_service',
-      'compliance',
-      'executive',
-      'auditor',
-    ],
+    roles: EVERY_ROLE,
   },
   'token.manage': { scope: 'admin', roles: ['admin'] },
   'audit.read': { scope: 'read', roles: ['admin', 'auditor'] },
@@ -74,45 +41,18 @@ export const PERMISSIONS = {
   'complaint.create': { scope: 'events', roles: ['admin', 'incident_commander', 'responder', 'customer_service'] },
   'alert.read': {
     scope: 'read',
-    roles: [
-      'admin',
-      'incident_commander',
-      'responder',
-      'communications',
-      'customer_service',
-      'compliance',
-      'executive',
-      'auditor',
-    ],
+    roles: EVERY_ROLE,
   },
   'alert.manage': { scope: 'write', roles: ['admin', 'incident_commander', 'responder'] },
   'metric.ingest': { scope: 'events', roles: ['admin', 'responder', 'incident_commander'] },
   'metric.read': {
     scope: 'read',
-    roles: [
-      'admin',
-      'incident_commander',
-      'responder',
-      'communications',
-      'customer_service',
-      'compliance',
-      'executive',
-      'auditor',
-    ],
+    roles: EVERY_ROLE,
   },
   'probe.manage': { scope: 'admin', roles: ['admin', 'incident_commander'] },
   'rule.read': {
     scope: 'read',
-    roles: [
-      'admin',
-      'incident_commander',
-      'responder',
-      'communications',
-      'customer_service',
-      'compliance',
-      'executive',
-      'auditor',
-    ],
+    roles: EVERY_ROLE,
   },
   'rule.manage': { scope: 'admin', roles: ['admin', 'incident_commander'] },
   'settings.read': { scope: 'admin', roles: ['admin', 'auditor'] },
