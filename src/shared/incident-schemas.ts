@@ -52,6 +52,8 @@ export const IncidentCreate = z.strictObject({
   /** When the incident was first detected; defaults to now. */
   detectedAt: isoTime.optional(),
   commanderId: z.string().optional(),
+  /** A drill: the same plans run, but every connector that reaches outside only records what it would send. */
+  drill: z.boolean().optional(),
 });
 export type IncidentCreate = z.infer<typeof IncidentCreate>;
 
@@ -132,6 +134,8 @@ export const Incident = z.object({
   severity: z.number().int(),
   status: StatusSchema,
   restricted: z.boolean(),
+  /** A drill incident (plans run with connectors in dry run). */
+  drill: z.boolean(),
   tags: z.array(z.string()),
   services: z.array(Service.pick({ key: true, nameZh: true, nameEn: true })),
   impact: z.object({
@@ -195,6 +199,16 @@ export const Task = z.object({
   createdAt: isoTime,
   updatedAt: isoTime,
   completedAt: nullableIso,
+  /** Set when a plan's activation created the task. */
+  plan: z
+    .object({
+      activationId: z.string(),
+      step: z.string(),
+      phase: z.string(),
+      titleI18n: LocalizedText.nullable(),
+      checklist: z.array(LocalizedText),
+    })
+    .nullable(),
 });
 export type Task = z.infer<typeof Task>;
 export const TaskCreate = z.strictObject({

@@ -10,7 +10,7 @@ import { compose, type Services } from '../../src/server/compose.js';
 import { GENESIS_HASH, hashRow } from '../../src/server/modules/audit/index.js';
 import { canonicalJson } from '../../src/server/platform/canonical-json.js';
 import { openStore } from '../../src/server/platform/db/connect.js';
-import type { AuditLogTable } from '../../src/server/platform/db/types.js';
+import type { AuditLogTable, IncidentsTable } from '../../src/server/platform/db/types.js';
 import { STORE_KINDS, testConfig } from '../helpers/store.js';
 
 const T0 = Date.UTC(2026, 10, 1, 8, 0, 0);
@@ -89,7 +89,8 @@ describe.each(STORE_KINDS)('migration 0009 (%s)', (kind) => {
       updated_at: T0,
       version: 1,
       timeline_seq: 0,
-    });
+      // Columns of later migrations (drill, 0015) do not exist yet at 0009.
+    }) as unknown as IncidentsTable;
     await db
       .insertInto('incidents')
       .values([incident(ids.hidden, 'INC-2026-0001', 1), incident(ids.open, 'INC-2026-0002', 0)])

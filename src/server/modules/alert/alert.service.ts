@@ -19,6 +19,7 @@ import { titlePair } from './detection-text.js';
 import { entityMatcher, normalizeEntityRef } from './entities.js';
 import { createIntake, type IntakeDeps, type IntakeOptions } from './intake.service.js';
 import { writeSuppression } from './suppression.service.js';
+import { incidentAlertFacts } from './incident-alerts.js';
 
 export interface AlertListQuery {
   status?: AlertStatus | 'active';
@@ -78,6 +79,8 @@ export function createAlertService(deps: IntakeDeps, options: IntakeOptions = {}
   return {
     /** Raises alerts for a batch of rule matches (the detection pipeline calls this). */
     raise: createIntake(deps, options),
+    /** What the alerts of an incident say (for what reacts to incidents), in the caller's transaction when given one. */
+    factsOfIncident: (incidentId: string, db: Db = store.db) => incidentAlertFacts(db, incidentId),
 
     async list(p: Principal, q: AlertListQuery): Promise<{ items: Alert[]; next: string | null }> {
       assertCan(p, 'alert.read');
@@ -275,11 +278,13 @@ export function createAlertService(deps: IntakeDeps, options: IntakeOptions = {}
                 actor: person(p),
                 text: `Alert "${view.rule_title}" (${view.level}, alert ${id}) linked from a restricted incident`,
                 data: { event: 'alert_linked', ...what, from: null, fromRestricted: true },
+                joined: true,
               })
             : await incidents.noteAlerts(tx, target.id, {
                 actor: person(p),
                 text: `Alert "${view.rule_title}" (${view.level}, alert ${id}) linked${from ? ` from ${from}` : ''}`,
                 data: { event: 'alert_linked', ...what, from },
+                joined: true,
               });
           publishers.push(note.publish);
         }

@@ -136,6 +136,7 @@ export function createIntake(deps: IntakeDeps, options: IntakeOptions = {}) {
         actor: null,
         text: attachedText(shown, ws.length),
         data: { event: 'alerts_attached', count: ws.length, alerts: shown, declaredNow: declaredIds.has(incidentId) },
+        joined: !declaredIds.has(incidentId),
       });
       notes.push(note.publish);
     }

@@ -80,6 +80,7 @@ export function detectionUseCases(deps: IncidentDeps) {
         trading_interrupted: 0,
         detected_at: Math.min(input.detectedAt, now),
         created_by: null,
+        drill: 0,
       });
       await insertIncident(tx, row);
       if (input.services.length)
@@ -115,6 +116,7 @@ export function detectionUseCases(deps: IncidentDeps) {
         after: { ...auditView(incident), source: 'detection', alertId: alert.id },
         incidents: [row.id],
       });
+      await deps.events?.publish(tx, 'incident.declared', { incidentId: row.id, key: row.key });
       const entry = toEntry(inserted, row.key);
       return {
         incident,
@@ -133,7 +135,13 @@ export function detectionUseCases(deps: IncidentDeps) {
     async noteAlerts(
       tx: Db,
       incidentId: string,
-      e: { actor: { id: string; name: string } | null; text: string; data: Record<string, unknown> },
+      e: {
+        actor: { id: string; name: string } | null;
+        text: string;
+        data: Record<string, unknown>;
+        /** Alerts joined an incident that existed before (its plans' triggers are looked at again). */
+        joined?: boolean;
+      },
     ): Promise<{ entry: TimelineEntry; publish: () => void }> {
       const row = await findById(tx, incidentId);
       if (!row) throw notFound(`incident ${incidentId}`);
@@ -146,6 +154,8 @@ export function detectionUseCases(deps: IncidentDeps) {
         data: e.data,
       });
       const entry = toEntry({ ...inserted, actor_name: e.actor?.name ?? null }, row.key);
+      if (e.joined)
+        await deps.events?.publish(tx, 'incident.changed', { incidentId, key: row.key, changes: ['alerts'] });
       const audience = audienceOf(await toIncident(tx, row));
       return {
         entry,

@@ -4,6 +4,7 @@ import type { Incident, IncidentUpdate } from '../../../shared/incident-schemas.
 import { conflict } from '../../platform/errors.js';
 import { actorOf, assertCan, type Principal } from '../auth/index.js';
 import type { IncidentCore, IncidentDeps } from './incident-core.js';
+import type { IncidentChange } from './incident-events.js';
 import { auditView, localizedOf, toIncident } from './incident.mapper.js';
 import { assertMayNameCommander, assertMayRestrict } from './incident.policy.js';
 import { findByKey, setIncidentServices, updateIncident, type IncidentRow } from './incident.repository.js';
@@ -90,6 +91,12 @@ export function changeUseCases(deps: IncidentDeps, core: IncidentCore) {
             data: { event: 'participant_added', userId: newCommander, role: 'incident_commander' },
           });
         }
+        const changes: IncidentChange[] = [];
+        if (before.grade !== after.grade) changes.push('grade');
+        if (before.category !== after.category) changes.push('category');
+        const serviceKeys = (i: Incident) => i.services.map((s) => s.key).join(',');
+        if (serviceKeys(before) !== serviceKeys(after)) changes.push('services');
+        if (changes.length) await deps.events?.publish(tx, 'incident.changed', { incidentId: row.id, key, changes });
         await audit.append(tx, actorOf(p), {
           action: 'incident.update',
           targetType: 'incident',

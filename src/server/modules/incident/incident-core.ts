@@ -13,6 +13,7 @@ import { newId, type Clock } from '../../platform/ids.js';
 import type { AuditService } from '../audit/index.js';
 import type { Principal } from '../auth/index.js';
 import type { UserService } from '../user/index.js';
+import type { IncidentEventSink } from './incident-events.js';
 import { audienceOf, toIncident } from './incident.mapper.js';
 import { assertVisible } from './incident.policy.js';
 import {
@@ -33,6 +34,8 @@ export interface IncidentDeps {
   bus: Bus;
   clock: Clock;
   users: UserService;
+  /** The outbox the incident's domain events go to (none: nothing reacts to incidents). */
+  events?: IncidentEventSink;
 }
 
 /** The fields of a new incident its declarer gives (the rest start empty). */
@@ -52,6 +55,7 @@ type IncidentFields = Pick<
   | 'trading_interrupted'
   | 'detected_at'
   | 'created_by'
+  | 'drill'
 > &
   Partial<Pick<IncidentRow, 'title_i18n' | 'summary_i18n'>>;
 

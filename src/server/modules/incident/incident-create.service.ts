@@ -43,6 +43,7 @@ export function createUseCases(deps: IncidentDeps, core: IncidentCore) {
           trading_interrupted: impact?.tradingInterrupted ? 1 : 0,
           detected_at: detectedAt,
           created_by: p.user.id,
+          drill: input.drill ? 1 : 0,
         });
         await insertIncident(tx, row);
         await setIncidentServices(tx, row.id, ids);
@@ -69,6 +70,7 @@ export function createUseCases(deps: IncidentDeps, core: IncidentCore) {
           after: auditView(incident),
           incidents: [row.id],
         });
+        await deps.events?.publish(tx, 'incident.declared', { incidentId: row.id, key: row.key });
         return incident;
       });
       bus.publish({ event: 'incident.created', incidentKey: incident.key, incident, audience: audienceOf(incident) });

@@ -50,6 +50,7 @@ export async function toIncidents(db: Db, rows: IncidentRow[]): Promise<Incident
       severity: r.severity,
       status: r.status as Status,
       restricted: r.restricted === 1,
+      drill: r.drill === 1,
       tags: JSON.parse(r.tags) as string[],
       services: services
         .filter((s) => s.incident_id === r.id)

@@ -12,6 +12,7 @@ import { createUseCases } from './incident-create.service.js';
 import { readUseCases } from './incident-read.service.js';
 import { detectionUseCases } from './detection-incident.service.js';
 import { participantUseCases } from './participant.service.js';
+import { responseRecordUseCases } from './response-records.service.js';
 
 export function createIncidentService(deps: IncidentDeps) {
   const core = incidentCore(deps);
@@ -25,6 +26,7 @@ export function createIncidentService(deps: IncidentDeps) {
     ...readUseCases(deps, core),
     ...changeUseCases(deps, core),
     ...detectionUseCases(deps),
+    ...responseRecordUseCases(deps),
   };
 }
 

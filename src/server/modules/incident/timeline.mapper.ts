@@ -1,6 +1,7 @@
 /** Timeline and task rows to the API's shapes. */
 import type { ParticipantRole, TaskStatus, TimelineKind } from '../../../shared/enums.js';
 import type { Task, TimelineEntry } from '../../../shared/incident-schemas.js';
+import type { LocalizedText } from '../../../shared/api-schemas.js';
 import { iso } from '../../platform/ids.js';
 import type { TaskRow, TimelineRow } from './timeline.repository.js';
 
@@ -30,5 +31,14 @@ export function toTask(r: TaskRow & { owner_name?: string | null }, incidentKey:
     createdAt: iso(r.created_at),
     updatedAt: iso(r.updated_at),
     completedAt: iso(r.completed_at),
+    plan: r.activation_id
+      ? {
+          activationId: r.activation_id,
+          step: r.plan_step!,
+          phase: r.phase!,
+          titleI18n: r.title_i18n ? (JSON.parse(r.title_i18n) as LocalizedText) : null,
+          checklist: r.checklist ? (JSON.parse(r.checklist) as LocalizedText[]) : [],
+        }
+      : null,
   };
 }

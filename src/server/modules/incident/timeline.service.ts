@@ -137,6 +137,11 @@ export function createTimelineService(deps: {
           created_at: now,
           updated_at: now,
           completed_at: null,
+          activation_id: null,
+          plan_step: null,
+          phase: null,
+          title_i18n: null,
+          checklist: null,
         };
         await insertTask(tx, row);
         await audit.append(tx, actorOf(p), {

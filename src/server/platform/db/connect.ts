@@ -45,6 +45,30 @@ export interface Store {
   close(): Promise<void>;
 }
 
+/** What runs once the transaction of a `tx` has committed (nothing when it rolls back). */
+const commitHooks = new WeakMap<object, (() => void)[]>();
+
+/**
+ * Runs `fn` after the transaction of `tx` commits (at once when `tx` is not a transaction of
+ * `Store.transaction`). For work that must see the committed rows: waking the job runner, say.
+ * `fn` must not throw.
+ */
+export function afterCommit(tx: Db, fn: () => void): void {
+  const hooks = commitHooks.get(tx);
+  if (hooks) hooks.push(fn);
+  else fn();
+}
+
+/** Runs `fn(tx)` collecting the commit hooks registered for `tx` into `hooks` (run by the caller after its commit). */
+async function collectingHooks<T>(tx: Db, hooks: (() => void)[], fn: (tx: Db) => Promise<T>): Promise<T> {
+  commitHooks.set(tx, hooks);
+  try {
+    return await fn(tx);
+  } finally {
+    commitHooks.delete(tx);
+  }
+}
+
 /** The trivial query both dialects answer without touching a table. */
 const pinger = (db: Db) => async (): Promise<void> => {
   await sql`select 1`.execute(db);
@@ -78,8 +102,10 @@ export async function openStore(database: Config['database']): Promise<Store> {
           try {
             await sql`begin immediate`.execute(conn);
             try {
-              const result = await fn(conn);
+              const hooks: (() => void)[] = [];
+              const result = await collectingHooks(conn, hooks, fn);
               await sql`commit`.execute(conn);
+              for (const hook of hooks) hook();
               return result;
             } catch (err) {
               if (sqlite.inTransaction) await sql`rollback`.execute(conn);
@@ -117,12 +143,17 @@ export async function openStore(database: Config['database']): Promise<Store> {
     schema,
     // Every write transaction takes the chain lock first: writers commit one at a time, in the order
     // their audit entries are chained, and no lock-order deadlock can arise between them.
-    transaction: (fn, opts) =>
-      db.transaction().execute(async (tx) => {
+    transaction: async (fn, opts) => {
+      const hooks: (() => void)[] = [];
+      const result = await db.transaction().execute(async (tx) => {
         if (opts?.durability === 'relaxed') await sql`set local synchronous_commit = off`.execute(tx);
         if (opts?.audited !== false) await lockChain(tx);
-        return fn(tx);
-      }),
+        return collectingHooks(tx, hooks, fn);
+      });
+      // Kysely has committed once execute() resolved.
+      for (const hook of hooks) hook();
+      return result;
+    },
     lockChain,
     ping: pinger(db),
     close: () => db.destroy(),

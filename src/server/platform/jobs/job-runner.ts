@@ -14,7 +14,7 @@
  * starting the loop.
  */
 import os from 'node:os';
-import type { Store } from '../db/connect.js';
+import { afterCommit, type Store } from '../db/connect.js';
 import type { Db } from '../db/types.js';
 import { newId, type Clock } from '../ids.js';
 import { DEFAULT_BACKOFF, backoffDelay, type BackoffPolicy } from './backoff.js';
@@ -77,7 +77,7 @@ export interface JobRunner {
   enqueue<P>(tx: Db, job: NewJob<P>): Promise<string | null>;
   /** Claims what is due at `now` and runs it, round after round until nothing is due; how many ran. */
   runDue(now?: number): Promise<number>;
-  /** Starts the loop (every `intervalMs`, default 1 s). */
+  /** Starts the loop (every `intervalMs`, default 1 s); once started, a job enqueued due now runs right after its commit. */
   start(opts?: { intervalMs?: number }): void;
   /** Stops claiming and waits for the jobs running now to finish. */
   stop(): Promise<void>;
@@ -116,6 +116,24 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
   let timer: NodeJS.Timeout | null = null;
   let round: Promise<unknown> | null = null;
   let stopped = false;
+  /** A job became due while a round ran: run another round right after it. */
+  let again = false;
+
+  /** Runs rounds until nothing new came in meanwhile (the loop's tick and `wake` both land here). */
+  function kick(): void {
+    if (stopped || !timer) return;
+    if (round) {
+      again = true;
+      return;
+    }
+    again = false;
+    round = runDue()
+      .catch((err) => onError(err, 'running due jobs'))
+      .finally(() => {
+        round = null;
+        if (again) kick();
+      });
+  }
 
   /** Runs one claimed job and records how it went (at the clock's time when it ended). */
   async function run(row: JobRow): Promise<void> {
@@ -185,18 +203,15 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
         created_at: now,
         updated_at: now,
       });
+      // A job due now runs as soon as its transaction commits, not at the loop's next tick.
+      if (inserted && (job.runAt ?? now) <= now) afterCommit(tx, kick);
       return inserted ? id : null;
     },
     runDue,
     start({ intervalMs = 1000 } = {}) {
       if (timer || stopped) return;
       timer = setInterval(() => {
-        if (stopped || round) return;
-        round = runDue()
-          .catch((err) => onError(err, 'running due jobs'))
-          .finally(() => {
-            round = null;
-          });
+        if (!round) kick();
       }, intervalMs);
       timer.unref();
     },

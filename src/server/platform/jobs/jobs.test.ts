@@ -47,6 +47,34 @@ describe.each(STORE_KINDS)('job runner (%s)', (kind) => {
     await drop();
   });
 
+  it('once started, runs a job due now right after its transaction commits, without waiting for the loop', async () => {
+    const jobs = runner();
+    const ran: number[] = [];
+    let done!: () => void;
+    const finished = new Promise<void>((resolve) => {
+      done = resolve;
+    });
+    jobs.register<{ n: number }>('test.wake', async (job) => {
+      ran.push(job.payload.n);
+      if (job.payload.n === 2) done();
+    });
+    // The loop's tick is an hour away: only the commit can start these jobs.
+    jobs.start({ intervalMs: 3_600_000 });
+    try {
+      await expect(
+        store.transaction(async (tx) => {
+          await jobs.enqueue(tx, { kind: 'test.wake', payload: { n: 1 } });
+          throw new Error('rolled back');
+        }),
+      ).rejects.toThrow('rolled back');
+      await store.transaction((tx) => jobs.enqueue(tx, { kind: 'test.wake', payload: { n: 2 } }));
+      await finished;
+      expect(ran).toEqual([2]);
+    } finally {
+      await jobs.stop();
+    }
+  });
+
   it('runs a job enqueued in a committed transaction once it is due, and none from a rolled-back one', async () => {
     const jobs = runner();
     const seen: unknown[] = [];

@@ -40,6 +40,8 @@ export interface IncidentsTable {
   title_i18n: string | null;
   /** Detection's summary as JSON {"zh-CN", en, facts}; null when a person wrote or edited the summary. */
   summary_i18n: string | null;
+  /** 1: a drill (plans run, connectors that reach outside run their dry run). */
+  drill: number;
 }
 
 export interface IncidentServicesTable {
@@ -78,4 +80,12 @@ export interface TasksTable {
   created_at: number;
   updated_at: number;
   completed_at: number | null;
+  /** Set on tasks a plan created: its activation, the plan's step id, the phase (contain ... communicate). */
+  activation_id: string | null;
+  plan_step: string | null;
+  phase: string | null;
+  /** JSON {"zh-CN", en}: the plan's title of the task. */
+  title_i18n: string | null;
+  /** JSON: [{"zh-CN", en}] items to check. */
+  checklist: string | null;
 }

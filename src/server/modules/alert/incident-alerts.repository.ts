@@ -1,0 +1,24 @@
+/** The alerts of an incident, for what reacts to incidents (a plan's triggers and its action parameters). */
+import type { Db } from '../../platform/db/types.js';
+
+/** At most this many alerts of one incident are read (the newest); their events only for the newest alert. */
+const MAX_ALERTS = 500;
+
+export const alertsOfIncident = (db: Db, incidentId: string) =>
+  db
+    .selectFrom('alerts')
+    .select(['id', 'rule_id', 'rule_title', 'level', 'tags', 'entities', 'services', 'last_seen'])
+    .where('incident_id', '=', incidentId)
+    .orderBy('last_seen', 'desc')
+    .orderBy('id', 'desc')
+    .limit(MAX_ALERTS)
+    .execute();
+
+export const firstEventFields = (db: Db, alertId: string) =>
+  db
+    .selectFrom('alert_events')
+    .select(['fields', 'truncated'])
+    .where('alert_id', '=', alertId)
+    .orderBy('seq', 'asc')
+    .limit(1)
+    .executeTakeFirst();

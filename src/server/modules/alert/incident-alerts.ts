@@ -1,0 +1,59 @@
+/**
+ * What the alerts of an incident say, gathered for the modules that react to incidents: the rules, tags,
+ * services and highest level (a plan's triggers) and the entities and the newest alert's event fields (the
+ * templates of a plan's action parameters).
+ */
+import { ALERT_LEVELS, type AlertLevel } from '../../../shared/enums.js';
+import type { Entities } from '../../../shared/alert-schemas.js';
+import type { Db } from '../../platform/db/types.js';
+import { alertsOfIncident, firstEventFields } from './incident-alerts.repository.js';
+
+export interface IncidentAlertFacts {
+  ruleIds: string[];
+  tags: string[];
+  services: string[];
+  /** The highest level among the alerts; undefined when the incident has none. */
+  level?: AlertLevel;
+  /** Every entity of every alert, each value once, in the order first seen (newest alert first). */
+  entities: Entities;
+  /** The newest alert, with the fields of its first event (empty when its events were not kept whole). */
+  latest?: { id: string; ruleId: string; title: string; level: AlertLevel; fields: Record<string, unknown> };
+}
+
+const uniq = (values: Iterable<string>) => [...new Set(values)];
+
+export async function incidentAlertFacts(db: Db, incidentId: string): Promise<IncidentAlertFacts> {
+  const rows = await alertsOfIncident(db, incidentId);
+  const entities: Entities = { accounts: [], hosts: [], ips: [] };
+  let level: AlertLevel | undefined;
+  for (const r of rows) {
+    const e = JSON.parse(r.entities) as Partial<Entities>;
+    entities.accounts.push(...(e.accounts ?? []));
+    entities.hosts.push(...(e.hosts ?? []));
+    entities.ips.push(...(e.ips ?? []));
+    const l = r.level as AlertLevel;
+    if (!level || ALERT_LEVELS.indexOf(l) > ALERT_LEVELS.indexOf(level)) level = l;
+  }
+  const newest = rows[0];
+  let latest: IncidentAlertFacts['latest'];
+  if (newest) {
+    const ev = await firstEventFields(db, newest.id);
+    let fields: Record<string, unknown> = {};
+    if (ev && !ev.truncated) {
+      try {
+        fields = JSON.parse(ev.fields) as Record<string, unknown>;
+      } catch {
+        fields = {};
+      }
+    }
+    latest = { id: newest.id, ruleId: newest.rule_id, title: newest.rule_title, level: newest.level as AlertLevel, fields };
+  }
+  return {
+    ruleIds: uniq(rows.map((r) => r.rule_id)),
+    tags: uniq(rows.flatMap((r) => JSON.parse(r.tags) as string[])),
+    services: uniq(rows.flatMap((r) => JSON.parse(r.services) as string[])),
+    level,
+    entities: { accounts: uniq(entities.accounts), hosts: uniq(entities.hosts), ips: uniq(entities.ips) },
+    latest,
+  };
+}
