@@ -25,8 +25,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('document', 'text', (c) => c.notNull())
     /** Who activated it; null: Tocsin itself, from the plan's triggers. */
     .addColumn('activated_by', 'text')
-    /** JSON: why (the trigger that matched, or the person's note). */
-    .addColumn('reason', 'text', (c) => c.notNull())
+    /** JSON: why (the trigger that matched, or the person's note) and who filled each role. */
+    .addColumn('details', 'text', (c) => c.notNull())
     .addColumn('activated_at', 'bigint', (c) => c.notNull())
     .addUniqueConstraint('plan_activations_incident_plan', ['incident_id', 'plan_id'])
     .execute();

@@ -4,6 +4,7 @@ import { createLocalBus, type Bus } from './platform/bus.js';
 import { migrate, openStore, type Store } from './platform/db/connect.js';
 import { systemClock, type Clock } from './platform/ids.js';
 import { createJobRunner } from './platform/jobs/job-runner.js';
+import { createOutbox } from './platform/jobs/outbox.js';
 import { createAlertService, createSuppressionService } from './modules/alert/index.js';
 import { createAuditService } from './modules/audit/index.js';
 import {
@@ -22,7 +23,9 @@ import {
   type RuleMatch,
   type RuleSetReport,
 } from './modules/detection/index.js';
-import { createIncidentService, createTimelineService } from './modules/incident/index.js';
+import { createIncidentService, createTimelineService, type IncidentEvents } from './modules/incident/index.js';
+import { createActivationService, type ActivationPorts, type RunnablePlan } from './modules/plan/index.js';
+import type { Db } from './platform/db/types.js';
 import { createComplaintService, createIngestService, type EventSink } from './modules/ingest/index.js';
 import { createMetricsService } from './modules/metrics/index.js';
 import { createProbeService } from './modules/probe/index.js';
@@ -47,6 +50,10 @@ export interface ComposeOptions {
   onDetection?: { error?: (err: unknown, where: string) => void; ruleSet?: (report: RuleSetReport) => void };
   /** Told about failures of the job runner's loop (a job's own failure is recorded on the job). */
   onJobError?: (err: unknown, where: string) => void;
+  /** The plans that may start (default: the active version of each stored plan). */
+  runnablePlans?: (db: Db) => Promise<RunnablePlan[]>;
+  /** How plan activations reach on-call, paging and actions (default: the modules of this Tocsin). */
+  activationPorts?: ActivationPorts;
 }
 
 /** Opens the store, migrates it, and wires every service. */
@@ -63,6 +70,8 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
   const bus = opts.bus ?? createLocalBus();
   // Durable jobs (platform/jobs): modules register their handlers here; serve.ts starts the loop.
   const jobs = createJobRunner({ store, clock, onError: opts.onJobError });
+  // Domain events between modules (platform/jobs/outbox.ts): written with the change, delivered as jobs.
+  const outbox = createOutbox<IncidentEvents>({ runner: jobs, clock });
   const audit = createAuditService({ store, clock });
   const users = createUserService({ store, audit, clock });
   const throttle = createThrottle({ store, clock, policy: opts.throttle });
@@ -70,7 +79,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
   const credentials = createCredentialsService({ store, audit, throttle, users });
   const tokens = createTokenService({ store, audit, clock, users });
   const catalog = createCatalogService({ store, audit, clock });
-  const incidents = createIncidentService({ store, audit, bus, clock, users });
+  const incidents = createIncidentService({ store, audit, bus, clock, users, events: outbox });
   const timeline = createTimelineService({ store, audit, bus, clock, incidents, users });
   // Sources that name catalog services (TOCSIN_SOURCES_FILE): their events' alerts name those services.
   const sourceServices = new Map(config.ingest.sources.map((s) => [s.name, s.services ?? []]));
@@ -142,6 +151,25 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     raise: (matches) => alerts.raise(matches),
     onError: opts.onProbeError,
   });
+  const activations = createActivationService({
+    store,
+    audit,
+    bus,
+    clock,
+    users,
+    incidents,
+    alertFacts: (incidentId, db) => alerts.factsOfIncident(incidentId, db),
+    runnablePlans: opts.runnablePlans ?? (async () => []),
+    publicUrl: config.publicUrl,
+    ports: opts.activationPorts ?? {},
+  });
+  // A plan starts by itself when an incident is declared, and is looked at again when its facts change.
+  outbox.subscribe('incident.declared', 'plans', async (e) => {
+    await activations.evaluate(e.payload.incidentId);
+  });
+  outbox.subscribe('incident.changed', 'plans', async (e) => {
+    await activations.evaluate(e.payload.incidentId);
+  });
   const settings = createSettingsService({ settings: config.settings, version: VERSION });
   const close = async () => {
     await jobs.stop(); // the jobs running now finish first
@@ -172,6 +200,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     metrics,
     probes,
     settings,
+    activations,
     close,
   };
 }

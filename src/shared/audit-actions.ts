@@ -48,6 +48,7 @@ export const AUDIT_ACTIONS = [
   'rule.upload',
   'rule.delete',
   'complaint.create',
+  'plan.activation',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

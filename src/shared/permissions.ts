@@ -56,6 +56,7 @@ export const PERMISSIONS = {
   },
   'rule.manage': { scope: 'admin', roles: ['admin', 'incident_commander'] },
   'settings.read': { scope: 'admin', roles: ['admin', 'auditor'] },
+  'plan.run': { scope: 'write', roles: ['admin', 'incident_commander', 'responder'] },
 } as const satisfies Record<string, { scope: TokenScope; roles: readonly UserRole[] }>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -105,6 +105,8 @@ const Role = z.strictObject({
   name: Localized,
   /** The incident participant role the person takes. */
   participant_role: z.enum(PARTICIPANT_ROLES).optional(),
+  /** Who fills the role: the person on call on `schedule` when the plan starts, paged up `escalation`'s levels. */
+  oncall: z.strictObject({ schedule: Slug, escalation: Slug.optional() }).optional(),
 });
 
 const Step = {

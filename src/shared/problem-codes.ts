@@ -106,6 +106,8 @@ export const PROBLEM_CODES = [
   'token.not_found',
   // audit log
   'audit.empty_range',
+  // emergency plans
+  'plan.not_active',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 
@@ -147,6 +149,7 @@ export const FIELD_CODES = [
   'tcp_no_http_conditions',
   'timeout_not_below_interval',
   'refused',
+  'unknown_plan',
 ] as const;
 export type FieldCode = (typeof FIELD_CODES)[number];
 

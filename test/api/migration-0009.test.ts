@@ -59,38 +59,39 @@ describe.each(STORE_KINDS)('migration 0009 (%s)', (kind) => {
       .insertInto('users')
       .values([user(ids.commander, 'incident_commander'), user(ids.lead, 'responder'), user(ids.auditor, 'auditor')])
       .execute();
-    const incident = (id: string, key: string, restricted: number) => ({
-      id,
-      key,
-      title: `Title of ${key}`,
-      summary: '',
-      category: 'other',
-      grade: 'III',
-      severity: 3,
-      status: 'detected',
-      restricted,
-      tags: '[]',
-      commander_id: ids.commander,
-      customers_affected: null,
-      funds_at_risk_minor: null,
-      funds_currency: null,
-      records_exposed: null,
-      trading_interrupted: 0,
-      detected_at: T0,
-      acknowledged_at: null,
-      contained_at: null,
-      eradicated_at: null,
-      recovered_at: null,
-      closed_at: null,
-      false_positive_at: null,
-      reopened_at: null,
-      created_by: ids.commander,
-      created_at: T0,
-      updated_at: T0,
-      version: 1,
-      timeline_seq: 0,
-      // Columns of later migrations (drill, 0015) do not exist yet at 0009.
-    }) as unknown as IncidentsTable;
+    const incident = (id: string, key: string, restricted: number) =>
+      ({
+        id,
+        key,
+        title: `Title of ${key}`,
+        summary: '',
+        category: 'other',
+        grade: 'III',
+        severity: 3,
+        status: 'detected',
+        restricted,
+        tags: '[]',
+        commander_id: ids.commander,
+        customers_affected: null,
+        funds_at_risk_minor: null,
+        funds_currency: null,
+        records_exposed: null,
+        trading_interrupted: 0,
+        detected_at: T0,
+        acknowledged_at: null,
+        contained_at: null,
+        eradicated_at: null,
+        recovered_at: null,
+        closed_at: null,
+        false_positive_at: null,
+        reopened_at: null,
+        created_by: ids.commander,
+        created_at: T0,
+        updated_at: T0,
+        version: 1,
+        timeline_seq: 0,
+        // Columns of later migrations (drill, 0015) do not exist yet at 0009.
+      }) as unknown as IncidentsTable;
     await db
       .insertInto('incidents')
       .values([incident(ids.hidden, 'INC-2026-0001', 1), incident(ids.open, 'INC-2026-0002', 0)])

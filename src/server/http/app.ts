@@ -18,6 +18,7 @@ import { complaintRoutes } from '../modules/ingest/complaint.routes.js';
 import { ingestRoutes } from '../modules/ingest/ingest.routes.js';
 import { metricsRoutes } from '../modules/metrics/metrics.routes.js';
 import { probeRoutes } from '../modules/probe/probe.routes.js';
+import { activationRoutes } from '../modules/plan/activation.routes.js';
 import { settingsRoutes } from '../modules/settings/settings.routes.js';
 import { userRoutes } from '../modules/user/user.routes.js';
 import { installAuth } from './auth.plugin.js';
@@ -52,6 +53,7 @@ export function apiRoutes(s: Services): AnyRoute[] {
     ...probeRoutes({ probes: s.probes }),
     ...ruleRoutes({ rules: s.rules }),
     ...settingsRoutes({ settings: s.settings }),
+    ...activationRoutes({ activations: s.activations }),
   ];
 }
 

@@ -154,6 +154,7 @@ export const en = {
     },
     token: { not_found: 'This token does not exist (any more).' },
     audit: { empty_range: 'The time range is empty: “to” must be after “from”.' },
+    plan: { not_active: 'There is no active plan “{{planId}}”.' },
   },
   fieldCode: {
     invalid_type: 'Missing, or not the right kind of value',
@@ -193,6 +194,7 @@ export const en = {
     tcp_no_http_conditions: 'Only the latency limit applies to a TCP probe',
     timeout_not_below_interval: 'Must be less than the interval',
     refused: 'Refused: {{reason}}',
+    unknown_plan: 'Not an active plan',
   },
   detection: {
     declared: 'Declared by detection from alert {{id}}.',
@@ -854,6 +856,7 @@ export const en = {
       delete: 'Deleted a detection rule',
     },
     complaint: { create: 'Recorded a customer complaint' },
+    plan: { activation: 'Activated an emergency plan on an incident' },
   },
   /** Kinds of record an audit entry is about (AUDIT_TARGET_TYPES). */
   auditTarget: {

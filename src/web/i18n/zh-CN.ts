@@ -152,6 +152,7 @@ export const zhCN: Catalog = {
     },
     token: { not_found: '此令牌不存在（或已删除）。' },
     audit: { empty_range: '时间范围为空：截止日期须晚于起始日期。' },
+    plan: { not_active: '没有已生效的预案“{{planId}}”。' },
   },
   fieldCode: {
     invalid_type: '缺失或类型不对',
@@ -191,6 +192,7 @@ export const zhCN: Catalog = {
     tcp_no_http_conditions: 'TCP 拨测只适用延迟上限',
     timeout_not_below_interval: '须小于拨测间隔',
     refused: '被拒绝：{{reason}}',
+    unknown_plan: '不是已生效的预案',
   },
   detection: {
     declared: '由检测根据告警 {{id}} 自动登记。',
@@ -826,6 +828,7 @@ export const zhCN: Catalog = {
     probe: { create: '添加拨测', update: '修改拨测', delete: '删除拨测', run: '执行拨测' },
     rule: { enable: '启用检测规则', disable: '停用检测规则', upload: '上传检测规则', delete: '删除检测规则' },
     complaint: { create: '记录客户投诉' },
+    plan: { activation: '在事件上启动应急预案' },
   },
   auditTarget: {
     incident: '事件',

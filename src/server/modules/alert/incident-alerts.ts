@@ -46,7 +46,13 @@ export async function incidentAlertFacts(db: Db, incidentId: string): Promise<In
         fields = {};
       }
     }
-    latest = { id: newest.id, ruleId: newest.rule_id, title: newest.rule_title, level: newest.level as AlertLevel, fields };
+    latest = {
+      id: newest.id,
+      ruleId: newest.rule_id,
+      title: newest.rule_title,
+      level: newest.level as AlertLevel,
+      fields,
+    };
   }
   return {
     ruleIds: uniq(rows.map((r) => r.rule_id)),

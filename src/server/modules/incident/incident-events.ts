@@ -8,12 +8,12 @@ import type { Db } from '../../platform/db/types.js';
 /** What changed on an incident that may make another plan's triggers match. */
 export type IncidentChange = 'grade' | 'category' | 'services' | 'alerts';
 
-export interface IncidentEvents {
+export type IncidentEvents = {
   /** An incident was declared (by a person or by detection). */
   'incident.declared': { incidentId: string; key: string };
   /** Its grade, category or services changed, or alerts joined it. */
   'incident.changed': { incidentId: string; key: string; changes: IncidentChange[] };
-}
+};
 
 /** Where the incident module writes its events (the outbox; tests may pass their own). */
 export interface IncidentEventSink {

@@ -5,5 +5,5 @@ export { createTimelineService } from './timeline.service.js';
 export { canSee } from './incident.policy.js';
 export { visibleTo } from './need-to-know.repository.js';
 export { localizedOf } from './incident.mapper.js';
-export type { IncidentChange, IncidentEvents, IncidentEventSink } from './incident-events.js';
+export type { IncidentEvents } from './incident-events.js';
 export type { PlanTaskInput } from './response-records.service.js';

@@ -5,7 +5,7 @@
  */
 import type { LocalizedText } from '../../../shared/api-schemas.js';
 import type { ParticipantRole } from '../../../shared/enums.js';
-import type { Task, TimelineEntry } from '../../../shared/incident-schemas.js';
+import type { Incident, Task, TimelineEntry } from '../../../shared/incident-schemas.js';
 import type { Db } from '../../platform/db/types.js';
 import { notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
@@ -14,7 +14,7 @@ import type { IncidentDeps } from './incident-core.js';
 import { audienceOf, toIncident } from './incident.mapper.js';
 import { findById, putParticipant, type IncidentRow } from './incident.repository.js';
 import { toEntry, toTask } from './timeline.mapper.js';
-import { insertTask, insertTimelineEntry, type TaskRow } from './timeline.repository.js';
+import { insertTask, insertTimelineEntry, planTasksOf, type TaskRow } from './timeline.repository.js';
 
 /** A task a plan's activation creates. */
 export interface PlanTaskInput {
@@ -38,6 +38,21 @@ export function responseRecordUseCases(deps: IncidentDeps) {
   }
 
   return {
+    /** The incident as it is now, for Tocsin's own reactions (no need-to-know check: never hand it to a person). */
+    async current(db: Db, incidentId: string): Promise<Incident> {
+      return toIncident(db, await rowOf(db, incidentId));
+    },
+
+    /** The tasks plans created on the incident: activation, phase, status and due time of each. */
+    async planTasks(db: Db, incidentId: string) {
+      return (await planTasksOf(db, incidentId)).map((t) => ({
+        activationId: t.activation_id!,
+        phase: t.phase!,
+        status: t.status,
+        dueAt: t.due_at,
+      }));
+    },
+
     /** A system entry on the timeline (`actorId` null: Tocsin itself). */
     async recordOnTimeline(
       tx: Db,
@@ -56,7 +71,10 @@ export function responseRecordUseCases(deps: IncidentDeps) {
       const actorName = e.actorId ? ((await users.namesOf([e.actorId], tx)).get(e.actorId) ?? null) : null;
       const entry = toEntry({ ...inserted, actor_name: actorName }, row.key);
       const audience = audienceOf(await toIncident(tx, row));
-      return { entry, publish: () => bus.publish({ event: 'timeline.appended', incidentKey: row.key, entry, audience }) };
+      return {
+        entry,
+        publish: () => bus.publish({ event: 'timeline.appended', incidentKey: row.key, entry, audience }),
+      };
     },
 
     /** Creates the tasks of a plan's activation, audited as `actor`. */

@@ -77,3 +77,12 @@ export const listTasks = (db: Db, incidentId: string, afterId: string | undefine
   if (afterId) q = q.where('t.id', '>', afterId);
   return q.orderBy('t.id').limit(limit).execute();
 };
+
+/** The tasks plans created on an incident (activation, phase, state), for the plans' progress. */
+export const planTasksOf = (db: Db, incidentId: string) =>
+  db
+    .selectFrom('tasks')
+    .select(['activation_id', 'phase', 'status', 'due_at'])
+    .where('incident_id', '=', incidentId)
+    .where('activation_id', 'is not', null)
+    .execute();

@@ -22,6 +22,7 @@ import type {
 } from './tables/incidents.js';
 import type { ComplaintsTable, IngestSeenTable } from './tables/ingest.js';
 import type { JobsTable, OutboxTable } from './tables/jobs.js';
+import type { PlanActivationsTable } from './tables/activations.js';
 import type { MetricPointsTable, MetricSeriesTable } from './tables/metrics.js';
 import type { EscalationPoliciesTable, OncallSchedulesTable } from './tables/oncall.js';
 import type { HealthChangesTable, ProbeResultsTable, ProbesTable, ServiceHealthTable } from './tables/probes.js';
@@ -45,6 +46,7 @@ export type * from './tables/oncall.js';
 export type * from './tables/probes.js';
 export type * from './tables/rules.js';
 export type * from './tables/users.js';
+export type * from './tables/activations.js';
 
 export interface Database {
   users: UsersTable;
@@ -81,6 +83,7 @@ export interface Database {
   outbox: OutboxTable;
   oncall_schedules: OncallSchedulesTable;
   escalation_policies: EscalationPoliciesTable;
+  plan_activations: PlanActivationsTable;
 }
 
 export type Db = Kysely<Database>;

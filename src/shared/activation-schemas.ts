@@ -1,0 +1,46 @@
+/** Plan activations on an incident (the war room's plans panel): what runs, why, who fills the roles, progress. */
+import { z } from 'zod';
+import { LocalizedText, isoTime } from './api-schemas.js';
+import { PLAN_PHASES } from './plan-schemas.js';
+
+export const ActivationDetails = z.object({
+  /** The index of the plan's trigger that matched (activated by Tocsin). */
+  trigger: z.number().int().optional(),
+  /** A person's reason (activated by hand). */
+  note: z.string().optional(),
+  /** Plan role id -> the user on call who fills it (null: nobody could be found). */
+  roles: z.record(z.string(), z.string().nullable()),
+  /** Action steps that could not be asked for, with why (a template with no value, no such connector). */
+  problems: z.array(z.object({ step: z.string(), message: z.string() })),
+});
+export type ActivationDetails = z.infer<typeof ActivationDetails>;
+
+export const PlanActivation = z.object({
+  id: z.string(),
+  incidentKey: z.string(),
+  planId: z.string(),
+  planVersion: z.number().int(),
+  name: LocalizedText,
+  activatedAt: isoTime,
+  /** Null: Tocsin activated it from the plan's triggers. */
+  activatedBy: z.object({ id: z.string(), name: z.string() }).nullable(),
+  details: ActivationDetails,
+  roles: z.array(
+    z.object({ id: z.string(), name: LocalizedText, user: z.object({ id: z.string(), name: z.string() }).nullable() }),
+  ),
+  /** Tasks of the activation per phase (communication steps count under `communicate`). */
+  progress: z.array(
+    z.object({
+      phase: z.enum(PLAN_PHASES),
+      total: z.number().int(),
+      done: z.number().int(),
+      overdue: z.number().int(),
+    }),
+  ),
+});
+export type PlanActivation = z.infer<typeof PlanActivation>;
+
+export const ActivationRequest = z.strictObject({
+  planId: z.string().min(1).max(64),
+  note: z.string().trim().max(2000).optional(),
+});
