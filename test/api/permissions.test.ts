@@ -79,6 +79,7 @@ function sampleRequest(route: AnyRoute, w: World): InjectOptions {
       fileName: 'walk.yml',
       yaml: `title: Walk\nid: walk-rule-${++n}\nlogsource: {product: walk}\ndetection: {sel: {walk: yes}, condition: sel}\n`,
     }),
+    'POST /api/v1/incidents/:key/plans': () => ({ planId: 'walk' }),
     'POST /api/v1/maintenance-windows': () => ({
       ruleIds: ['walk'],
       startsAt: new Date().toISOString(),

@@ -124,7 +124,7 @@ describe.each(STORE_KINDS)('plan activation (%s)', (kind) => {
 
   it('fills action parameters from the alerts of an incident declared by detection, and runs a drill dry', async () => {
     const raised = await buildAlert(s, {
-      ruleId: 'tocsin_trading_login_stuffing_source',
+      ruleId: '95fa4895-874a-46cd-a448-2f770e76d64d',
       level: 'high',
       events: [
         {
