@@ -18,6 +18,8 @@ export const qk = {
   incident: (key: string) => ['incident', key] as const,
   timeline: (key: string) => ['timeline', key] as const,
   tasks: (key: string) => ['tasks', key] as const,
+  /** The plans running on an incident (war room). */
+  activations: (key: string) => ['activations', key] as const,
   audit: (filters: Filters) => ['audit', filters] as const,
   alertLists: ['alerts'] as const,
   alertList: (filters: Filters) => ['alerts', filters] as const,

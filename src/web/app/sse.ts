@@ -99,6 +99,11 @@ export function applyStreamEvent(qc: QueryClient, ev: StreamEvent): void {
   const key = ev.incidentKey;
   if (!key) return;
   switch (ev.event) {
+    case 'plan.activated': {
+      void qc.invalidateQueries({ queryKey: qk.activations(key) });
+      void qc.invalidateQueries({ queryKey: qk.tasks(key) });
+      return;
+    }
     case 'incident.created':
     case 'incident.updated': {
       if (ev.incident) {

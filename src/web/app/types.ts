@@ -16,6 +16,7 @@ export type {
   MaintenanceWindow,
   Suppression,
 } from '../../shared/alert-schemas.js';
+export type { PlanActivation } from '../../shared/activation-schemas.js';
 export type { AuditEntry } from '../../shared/audit-schemas.js';
 export type {
   Impact,

@@ -347,6 +347,17 @@ export const en = {
     add: 'Add task',
     progress: '{{done}} of {{total}} done',
   },
+  runningPlans: {
+    title: 'Emergency plans',
+    empty: 'No plan is running on this incident.',
+    byTocsin: 'Started by Tocsin (trigger {{n}})',
+    byPerson: 'Started by {{name}}',
+    version: 'v{{v}}',
+    unfilled: 'nobody on call',
+    problems: 'Needs attention',
+    overdue: '{{n}} overdue',
+    phase: { contain: 'Contain', eradicate: 'Eradicate', recover: 'Recover', communicate: 'Communicate' },
+  },
   timeline: {
     title: 'Timeline',
     empty: 'Nothing recorded yet.',

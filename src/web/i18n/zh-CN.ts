@@ -344,6 +344,17 @@ export const zhCN: Catalog = {
     add: '添加任务',
     progress: '已完成 {{done}}/{{total}}',
   },
+  runningPlans: {
+    title: '应急预案',
+    empty: '本事件尚无运行中的预案。',
+    byTocsin: '警钟自动启动（触发条件 {{n}}）',
+    byPerson: '由 {{name}} 启动',
+    version: '第 {{v}} 版',
+    unfilled: '无人值班',
+    problems: '需要处理',
+    overdue: '{{n}} 项逾期',
+    phase: { contain: '遏制', eradicate: '根除', recover: '恢复', communicate: '沟通' },
+  },
   timeline: {
     title: '时间线',
     empty: '尚无记录。',

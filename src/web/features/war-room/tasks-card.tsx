@@ -5,6 +5,7 @@ import type { TaskStatus } from '../../../shared/enums.js';
 import { useCan } from '../../app/session.js';
 import type { Task } from '../../app/types.js';
 import { useEnumOptions } from '../../ui/enum-options.js';
+import { pick } from '../../ui/localized.js';
 import { ProblemAlert } from '../../ui/problem-alert.js';
 import { EmptyState, QueryView } from '../../ui/query-view.js';
 import { formatDateTime } from '../../ui/time.js';
@@ -38,7 +39,7 @@ function TaskRow({ task, incidentKey, canWrite }: { task: Task; incidentKey: str
               c={finished ? 'dimmed' : undefined}
               className="tocsin-break"
             >
-              {task.title}
+              {pick(task.plan?.titleI18n, i18n.language, task.title)}
             </Text>
           }
           data-testid="task-done"

@@ -10,6 +10,7 @@ import { QueryView } from '../../ui/query-view.js';
 import { IncidentAlertsCard } from '../alerts/incident-alerts-card.js';
 import { FactsCard } from './facts-card.js';
 import { ParticipantsCard } from './participants-card.js';
+import { PlansCard } from './plans-card.js';
 import { TasksCard } from './tasks-card.js';
 import { TimelineCard } from './timeline-card.js';
 import { useIncident } from './war-room-api.js';
@@ -34,6 +35,7 @@ function WarRoom({ incident }: { incident: Incident }) {
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 5, lg: 4 }}>
           <Stack gap="md">
+            <PlansCard incidentKey={incident.key} />
             <TasksCard incidentKey={incident.key} />
             {canReadAlerts && <IncidentAlertsCard incidentKey={incident.key} />}
             <ParticipantsCard incident={incident} />
