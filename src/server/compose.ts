@@ -27,6 +27,7 @@ import { createIncidentService, createTimelineService, type IncidentEvents } fro
 import { createActivationService, type ActivationPorts, type RunnablePlan } from './modules/plan/index.js';
 import type { Db } from './platform/db/types.js';
 import { createComplaintService, createIngestService, type EventSink } from './modules/ingest/index.js';
+import { createJobsService } from './modules/jobs/index.js';
 import { createMetricsService } from './modules/metrics/index.js';
 import { createProbeService } from './modules/probe/index.js';
 import { createSettingsService } from './modules/settings/index.js';
@@ -201,6 +202,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     probes,
     settings,
     activations,
+    jobsAdmin: createJobsService({ store, audit, jobs }),
     close,
   };
 }

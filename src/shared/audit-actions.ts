@@ -49,6 +49,7 @@ export const AUDIT_ACTIONS = [
   'rule.delete',
   'complaint.create',
   'plan.activation',
+  'job.retry',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -64,6 +65,7 @@ export const AUDIT_TARGET_TYPES = [
   'probe',
   'rule',
   'complaint',
+  'job',
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

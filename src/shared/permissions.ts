@@ -56,6 +56,8 @@ export const PERMISSIONS = {
   },
   'rule.manage': { scope: 'admin', roles: ['admin', 'incident_commander'] },
   'settings.read': { scope: 'admin', roles: ['admin', 'auditor'] },
+  'job.read': { scope: 'admin', roles: ['admin'] },
+  'job.manage': { scope: 'admin', roles: ['admin'] },
   'plan.run': { scope: 'write', roles: ['admin', 'incident_commander', 'responder'] },
 } as const satisfies Record<string, { scope: TokenScope; roles: readonly UserRole[] }>;
 

@@ -108,6 +108,8 @@ export const PROBLEM_CODES = [
   'audit.empty_range',
   // emergency plans
   'plan.not_active',
+  // durable jobs
+  'job.not_dead',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 

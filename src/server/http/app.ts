@@ -19,6 +19,7 @@ import { ingestRoutes } from '../modules/ingest/ingest.routes.js';
 import { metricsRoutes } from '../modules/metrics/metrics.routes.js';
 import { probeRoutes } from '../modules/probe/probe.routes.js';
 import { activationRoutes } from '../modules/plan/activation.routes.js';
+import { jobsRoutes } from '../modules/jobs/jobs.routes.js';
 import { settingsRoutes } from '../modules/settings/settings.routes.js';
 import { userRoutes } from '../modules/user/user.routes.js';
 import { installAuth } from './auth.plugin.js';
@@ -54,6 +55,7 @@ export function apiRoutes(s: Services): AnyRoute[] {
     ...ruleRoutes({ rules: s.rules }),
     ...settingsRoutes({ settings: s.settings }),
     ...activationRoutes({ activations: s.activations }),
+    ...jobsRoutes({ jobs: s.jobsAdmin }),
   ];
 }
 

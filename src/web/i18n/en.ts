@@ -155,6 +155,7 @@ export const en = {
     token: { not_found: 'This token does not exist (any more).' },
     audit: { empty_range: 'The time range is empty: “to” must be after “from”.' },
     plan: { not_active: 'There is no active plan “{{planId}}”.' },
+    job: { not_dead: 'Only a dead job can be retried.' },
   },
   fieldCode: {
     invalid_type: 'Missing, or not the right kind of value',
@@ -868,6 +869,7 @@ export const en = {
     },
     complaint: { create: 'Recorded a customer complaint' },
     plan: { activation: 'Activated an emergency plan on an incident' },
+    job: { retry: 'Retried a dead job' },
   },
   /** Kinds of record an audit entry is about (AUDIT_TARGET_TYPES). */
   auditTarget: {
@@ -882,6 +884,7 @@ export const en = {
     probe: 'Probe',
     rule: 'Detection rule',
     complaint: 'Customer complaint',
+    job: 'Background job',
   },
 };
 

@@ -153,6 +153,7 @@ export const zhCN: Catalog = {
     token: { not_found: '此令牌不存在（或已删除）。' },
     audit: { empty_range: '时间范围为空：截止日期须晚于起始日期。' },
     plan: { not_active: '没有已生效的预案“{{planId}}”。' },
+    job: { not_dead: '只有已失败的任务可以重试。' },
   },
   fieldCode: {
     invalid_type: '缺失或类型不对',
@@ -840,6 +841,7 @@ export const zhCN: Catalog = {
     rule: { enable: '启用检测规则', disable: '停用检测规则', upload: '上传检测规则', delete: '删除检测规则' },
     complaint: { create: '记录客户投诉' },
     plan: { activation: '在事件上启动应急预案' },
+    job: { retry: '重试失败的后台任务' },
   },
   auditTarget: {
     incident: '事件',
@@ -853,5 +855,6 @@ export const zhCN: Catalog = {
     probe: '拨测',
     rule: '检测规则',
     complaint: '客户投诉',
+    job: '后台任务',
   },
 };

@@ -17,8 +17,18 @@ import os from 'node:os';
 import { afterCommit, type Store } from '../db/connect.js';
 import type { Db } from '../db/types.js';
 import { newId, type Clock } from '../ids.js';
+import { cursorCodec } from '../cursor.js';
 import { DEFAULT_BACKOFF, backoffDelay, type BackoffPolicy } from './backoff.js';
-import { claimJobs, insertJob, jobById, settleJob, type JobRow } from './jobs.repository.js';
+import {
+  claimJobs,
+  insertJob,
+  jobById,
+  listJobs,
+  pruneJobs,
+  requeueDeadJob,
+  settleJob,
+  type JobRow,
+} from './jobs.repository.js';
 
 export type JobState = JobRow['state'];
 
@@ -68,6 +78,8 @@ export interface JobRunnerOptions {
   name?: string;
   /** Told about failures of the loop itself (not of jobs, which are recorded on the job). */
   onError?: (err: unknown, where: string) => void;
+  /** How long done jobs and outbox events are kept (ms); default 7 days. The loop prunes hourly. */
+  retentionMs?: number;
 }
 
 export interface JobRunner {
@@ -82,9 +94,20 @@ export interface JobRunner {
   /** Stops claiming and waits for the jobs running now to finish. */
   stop(): Promise<void>;
   job(id: string): Promise<Job | undefined>;
+  /** Jobs newest-changed first (a state and kind to filter on), a page after `cursor`. */
+  list(
+    filter: { state?: JobState; kind?: string },
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<{ items: Job[]; next: string | null }>;
+  /** Queues a dead job again from its first attempt; false when it is not dead. */
+  retry(id: string): Promise<boolean>;
+  /** Deletes done jobs and outbox events older than the retention (a done job's key is free again then). */
+  prune(now?: number): Promise<{ jobs: number; events: number }>;
 }
 
 const ERROR_CHARS = 2000;
+const jobCursor = cursorCodec(['int', 'id'] as const);
 
 const toJob = <P>(r: JobRow): Job<P> => ({
   id: r.id,
@@ -112,6 +135,8 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
   const random = opts.random ?? Math.random;
   const name = opts.name ?? `${os.hostname()}:${process.pid}:${newId().slice(-8)}`;
   const onError = opts.onError ?? (() => {});
+  const retentionMs = opts.retentionMs ?? 7 * 86_400_000;
+  let lastPrune = 0;
   const handlers = new Map<string, JobHandler>();
   let timer: NodeJS.Timeout | null = null;
   let round: Promise<unknown> | null = null;
@@ -212,6 +237,11 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
       if (timer || stopped) return;
       timer = setInterval(() => {
         if (!round) kick();
+        const now = clock.now();
+        if (now - lastPrune >= 3_600_000) {
+          lastPrune = now;
+          pruneJobs(store.db, now - retentionMs).catch((err) => onError(err, 'pruning done jobs'));
+        }
       }, intervalMs);
       timer.unref();
     },
@@ -225,5 +255,21 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
       const row = await jobById(store.db, id);
       return row && toJob(row);
     },
+    async list(filter, cursor, limit) {
+      const after = cursor ? jobCursor.decode(cursor) : null;
+      const rows = await listJobs(store.db, filter, after && { updatedAt: after[0], id: after[1] }, limit + 1);
+      const page = rows.slice(0, limit);
+      const last = page[page.length - 1];
+      return {
+        items: page.map((r) => toJob(r)),
+        next: rows.length > limit && last ? jobCursor.encode([Number(last.updated_at), last.id]) : null,
+      };
+    },
+    async retry(id) {
+      const done = await store.transaction((tx) => requeueDeadJob(tx, id, clock.now()), { audited: false });
+      if (done) kick();
+      return done;
+    },
+    prune: (now = clock.now()) => pruneJobs(store.db, now - retentionMs),
   };
 }

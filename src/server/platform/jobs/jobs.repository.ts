@@ -55,7 +55,8 @@ export async function claimJobs(
         .returningAll()
         .execute();
     },
-    { audited: false },
+    // A claim lost to a power cut leaves the job queued: it is claimed again. No audit entry is written.
+    { audited: false, durability: 'relaxed' },
   );
 }
 
@@ -85,7 +86,8 @@ export async function settleJob(
         .where('locked_by', '=', held.runner)
         .where('attempts', '=', held.attempts)
         .executeTakeFirst(),
-    { audited: false },
+    // A settlement lost to a power cut leaves the job running until its lease ends: it runs again (at least once).
+    { audited: false, durability: 'relaxed' },
   );
   return Number(r.numUpdatedRows) > 0;
 }
@@ -100,4 +102,46 @@ export async function insertOutboxEvent(
   row: { id: string; type: string; payload: string; published_at: number },
 ): Promise<void> {
   await tx.insertInto('outbox').values(row).execute();
+}
+
+/** Jobs newest-changed first, optionally of one state and kind, after the cursor (updated_at, id). */
+export async function listJobs(
+  db: Db,
+  filter: { state?: JobRow['state']; kind?: string },
+  after: { updatedAt: number; id: string } | null,
+  limit: number,
+): Promise<JobRow[]> {
+  let q = db.selectFrom('jobs').selectAll();
+  if (filter.state) q = q.where('state', '=', filter.state);
+  if (filter.kind) q = q.where('kind', '=', filter.kind);
+  if (after)
+    q = q.where((eb) =>
+      eb.or([
+        eb('updated_at', '<', after.updatedAt),
+        eb.and([eb('updated_at', '=', after.updatedAt), eb('id', '<', after.id)]),
+      ]),
+    );
+  return q.orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+}
+
+/** A dead job queued again from its first attempt; false when it is not dead. */
+export async function requeueDeadJob(db: Db, id: string, now: number): Promise<boolean> {
+  const r = await db
+    .updateTable('jobs')
+    .set({ state: 'queued', attempts: 0, run_at: now, updated_at: now })
+    .where('id', '=', id)
+    .where('state', '=', 'dead')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** Deletes done jobs and outbox events older than `before`; how many of each. */
+export async function pruneJobs(db: Db, before: number): Promise<{ jobs: number; events: number }> {
+  const jobs = await db
+    .deleteFrom('jobs')
+    .where('state', '=', 'done')
+    .where('updated_at', '<', before)
+    .executeTakeFirst();
+  const events = await db.deleteFrom('outbox').where('published_at', '<', before).executeTakeFirst();
+  return { jobs: Number(jobs.numDeletedRows), events: Number(events.numDeletedRows) };
 }

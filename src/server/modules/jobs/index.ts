@@ -1,0 +1,2 @@
+/** Durable jobs for administrators: the list and retrying dead jobs. */
+export { createJobsService } from './jobs.service.js';
