@@ -20,6 +20,8 @@ export const qk = {
   tasks: (key: string) => ['tasks', key] as const,
   /** The plans running on an incident (war room). */
   activations: (key: string) => ['activations', key] as const,
+  jobs: ['jobs'] as const,
+  jobList: (state: string) => ['jobs', state] as const,
   audit: (filters: Filters) => ['audit', filters] as const,
   alertLists: ['alerts'] as const,
   alertList: (filters: Filters) => ['alerts', filters] as const,

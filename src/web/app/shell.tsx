@@ -97,6 +97,7 @@ export function Shell() {
   const canReadServices = useCan('service.read');
   const canReadRules = useCan('rule.read');
   const canReadSettings = useCan('settings.read');
+  const canReadJobs = useCan('job.read');
   useLiveUpdates();
 
   const nav = [
@@ -108,6 +109,7 @@ export function Shell() {
     { to: '/users', label: t('nav.users'), testId: 'nav-users', show: canManageUsers },
     { to: '/audit', label: t('nav.audit'), testId: 'nav-audit', show: canReadAudit },
     { to: '/settings', label: t('settings.nav'), testId: 'nav-settings', show: canReadSettings },
+    { to: '/jobs', label: t('jobs.nav'), testId: 'nav-jobs', show: canReadJobs },
     { to: '/security', label: t('nav.security'), testId: 'nav-security', show: true },
   ];
   const isActive = (to: string) =>

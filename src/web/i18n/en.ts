@@ -736,6 +736,20 @@ export const en = {
     targetHint:
       'self:/path checks this Tocsin itself (HTTP), self its own port (TCP); loopback addresses are refused unless TOCSIN_PROBE_ALLOW_LOOPBACK=true',
   },
+  jobs: {
+    nav: 'Jobs',
+    title: 'Background jobs',
+    intro:
+      'Work Tocsin does after a change, durably: plan activations, pages, escalations, containment actions. A dead job failed on every attempt; its last error says why. Fix the cause, then retry it.',
+    empty: 'No jobs in this state.',
+    retry: 'Retry',
+    kind: 'Kind',
+    stateLabel: 'State',
+    attempts: 'Attempts',
+    lastError: 'Last error',
+    updated: 'Changed',
+    state: { dead: 'Dead', queued: 'Queued', running: 'Running', done: 'Done' },
+  },
   settings: {
     nav: 'Settings',
     title: 'Settings',

@@ -720,6 +720,20 @@ export const zhCN: Catalog = {
     targetHint:
       'self:/路径 检查本 Tocsin 自身（HTTP），self 检查其端口（TCP）；回环地址默认拒绝，除非设置 TOCSIN_PROBE_ALLOW_LOOPBACK=true',
   },
+  jobs: {
+    nav: '后台任务',
+    title: '后台任务',
+    intro:
+      '警钟在变更之后持久执行的工作：启动预案、呼叫值班、升级、处置动作。“已失败”的任务所有重试均未成功，最后的错误说明了原因。排除原因后可重试。',
+    empty: '没有处于此状态的任务。',
+    retry: '重试',
+    kind: '类型',
+    stateLabel: '状态',
+    attempts: '尝试次数',
+    lastError: '最后错误',
+    updated: '更新时间',
+    state: { dead: '已失败', queued: '排队中', running: '运行中', done: '已完成' },
+  },
   settings: {
     nav: '系统设置',
     title: '系统设置',
