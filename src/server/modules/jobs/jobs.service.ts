@@ -42,7 +42,7 @@ export function createJobsService(deps: { store: Store; audit: AuditService; job
     async retry(p: Principal, id: string): Promise<void> {
       assertCan(p, 'job.manage');
       const job = await jobs.job(id);
-      if (!job || job.state !== 'dead' || !(await jobs.retry(id)))
+      if (job?.state !== 'dead' || !(await jobs.retry(id)))
         throw conflict(`job ${id} is not dead (only a dead job can be retried)`, {
           code: 'job.not_dead',
           params: { id },
