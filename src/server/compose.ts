@@ -29,6 +29,7 @@ import { createProbeService } from './modules/probe/index.js';
 import { createSettingsService } from './modules/settings/index.js';
 import { VERSION } from './version.js';
 import { createUserService } from './modules/user/index.js';
+import { createPlanService } from './modules/plan/index.js';
 
 /** Events waiting for the rule engine on its worker thread at most (at least TOCSIN_INGEST_MAX_EVENTS). */
 const DETECTION_CAPACITY = 200_000;
@@ -143,6 +144,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     onError: opts.onProbeError,
   });
   const settings = createSettingsService({ settings: config.settings, version: VERSION });
+  const plans = createPlanService({ store, audit, clock, users });
   const close = async () => {
     await jobs.stop(); // the jobs running now finish first
     await detection.close();
@@ -172,6 +174,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     metrics,
     probes,
     settings,
+    plans,
     close,
   };
 }

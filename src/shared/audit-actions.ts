@@ -48,6 +48,10 @@ export const AUDIT_ACTIONS = [
   'rule.upload',
   'rule.delete',
   'complaint.create',
+  'plan.import',
+  'plan.approve',
+  'plan.activate',
+  'plan.retire',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -63,6 +67,7 @@ export const AUDIT_TARGET_TYPES = [
   'probe',
   'rule',
   'complaint',
+  'plan',
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

@@ -56,6 +56,12 @@ export const PERMISSIONS = {
   },
   'rule.manage': { scope: 'admin', roles: ['admin', 'incident_commander'] },
   'settings.read': { scope: 'admin', roles: ['admin', 'auditor'] },
+  'plan.read': {
+    scope: 'read',
+    roles: EVERY_ROLE,
+  },
+  'plan.manage': { scope: 'admin', roles: ['admin', 'incident_commander'] },
+  'plan.approve': { scope: 'admin', roles: ['admin', 'incident_commander'] },
 } as const satisfies Record<string, { scope: TokenScope; roles: readonly UserRole[] }>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -106,6 +106,12 @@ export const PROBLEM_CODES = [
   'token.not_found',
   // audit log
   'audit.empty_range',
+  // emergency plans
+  'plan.not_found',
+  'plan.version_not_found',
+  'plan.invalid',
+  'plan.wrong_status',
+  'plan.cacao_unconvertible',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 
@@ -147,6 +153,7 @@ export const FIELD_CODES = [
   'tcp_no_http_conditions',
   'timeout_not_below_interval',
   'refused',
+  'plan_problem',
 ] as const;
 export type FieldCode = (typeof FIELD_CODES)[number];
 
