@@ -304,5 +304,48 @@ export const PlanDiff = z.object({ planId: z.string(), from: z.int(), to: z.int(
 
 export const PlanCacaoQuery = z.strictObject({ version: z.coerce.number().int().min(1).max(1_000_000).optional() });
 
-/** `POST /api/v1/plans/cacao`: a CACAO 2.0 playbook (JSON), checked by the importer. */
-export const CacaoPlaybookBody = z.record(z.string(), z.unknown());
+/** The top-level properties of a CACAO 2.0 playbook (its schema allows no others). */
+const CACAO_PLAYBOOK_FIELDS = [
+  'type',
+  'spec_version',
+  'id',
+  'name',
+  'description',
+  'playbook_types',
+  'playbook_activities',
+  'playbook_processing_summary',
+  'created_by',
+  'created',
+  'modified',
+  'revoked',
+  'valid_from',
+  'valid_until',
+  'derived_from',
+  'related_to',
+  'priority',
+  'severity',
+  'impact',
+  'industry_sectors',
+  'labels',
+  'external_references',
+  'markings',
+  'playbook_variables',
+  'workflow_start',
+  'workflow_exception',
+  'workflow',
+  'playbook_extensions',
+  'authentication_info_definitions',
+  'agent_definitions',
+  'target_definitions',
+  'extension_definitions',
+  'data_marking_definitions',
+  'signatures',
+] as const;
+
+/** `POST /api/v1/plans/cacao`: a CACAO 2.0 playbook (JSON); its content is checked by the importer. */
+export const CacaoPlaybookBody = z.strictObject(
+  Object.fromEntries(CACAO_PLAYBOOK_FIELDS.map((f) => [f, z.unknown().optional()])) as Record<
+    (typeof CACAO_PLAYBOOK_FIELDS)[number],
+    z.ZodOptional<z.ZodUnknown>
+  >,
+);
