@@ -894,6 +894,7 @@ export const en = {
     col: { name: 'Plan', status: 'Status', latest: 'Latest', active: 'Active', review: 'Review by' },
     status: { draft: 'Draft', approved: 'Approved', active: 'Active', retired: 'Retired' },
     reviewDue: 'Review due',
+    reviewBy: 'Review by {{date}}',
     reviewDueHint: 'The active version was approved more than its review period ago.',
     noActive: 'No active version',
     versions: 'Versions',

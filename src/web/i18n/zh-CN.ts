@@ -865,6 +865,7 @@ export const zhCN: Catalog = {
     col: { name: '预案', status: '状态', latest: '最新版本', active: '启用版本', review: '复审期限' },
     status: { draft: '草稿', approved: '已审批', active: '已启用', retired: '已停用' },
     reviewDue: '待复审',
+    reviewBy: '复审期限：{{date}}',
     reviewDueHint: '启用版本的审批时间已超过复审周期。',
     noActive: '无启用版本',
     versions: '版本',

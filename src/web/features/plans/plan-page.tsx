@@ -118,7 +118,7 @@ function PlanView({ plan }: { plan: PlanDetail }) {
                 {t('plans.noActive')}
               </Badge>
             )}
-            <ReviewBadge plan={plan} />
+            <ReviewBadge plan={plan} withLabel />
           </Group>
           <Title order={2} size="h3" className="tocsin-break" data-testid="plan-title">
             {planName(plan, i18n.language)}

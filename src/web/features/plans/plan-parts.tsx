@@ -14,7 +14,13 @@ export function PlanStatusBadge({ status, testId }: { status: PlanStatus; testId
 }
 
 /** "Review due" when the active version's review date has passed; the date otherwise. */
-export function ReviewBadge({ plan }: { plan: { reviewDue: boolean; reviewDueAt: string | null } }) {
+export function ReviewBadge({
+  plan,
+  withLabel = false,
+}: {
+  plan: { reviewDue: boolean; reviewDueAt: string | null };
+  withLabel?: boolean;
+}) {
   const { t, i18n } = useTranslation();
   if (plan.reviewDue)
     return (
@@ -24,14 +30,20 @@ export function ReviewBadge({ plan }: { plan: { reviewDue: boolean; reviewDueAt:
     );
   return (
     <Text size="sm" c="dimmed">
-      {plan.reviewDueAt ? formatDateTime(plan.reviewDueAt, i18n.language) : '—'}
+      {plan.reviewDueAt
+        ? withLabel
+          ? t('plans.reviewBy', { date: formatDateTime(plan.reviewDueAt, i18n.language) })
+          : formatDateTime(plan.reviewDueAt, i18n.language)
+        : withLabel
+          ? ''
+          : '—'}
     </Text>
   );
 }
 
 const lineColor = (line: string) =>
   line.startsWith('+++') || line.startsWith('---')
-    ? 'var(--mantine-color-dimmed)'
+    ? 'var(--mantine-color-gray-light)'
     : line.startsWith('+')
       ? 'var(--mantine-color-green-light)'
       : line.startsWith('-')
