@@ -89,6 +89,8 @@ describe.skipIf(skipBrowserSuite())('plans (browser)', () => {
     expect(await problems.textContent()).toContain(`Line ${line}, column`);
     expect(await problems.textContent()).toMatch(/must be an offset such as \+15m/);
     expect(await page.getByTestId('plan-editor-save').isDisabled()).toBe(true);
+    await page.getByTestId('plan-editor-status').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${OUT}/plan-editor-problems-en.png` });
     await source.fill(V2);
     await page.locator('[data-testid="plan-editor-status"][data-state="valid"]').waitFor();
   });
