@@ -268,3 +268,24 @@ describe.each(STORE_KINDS)('plans API (%s)', (kind) => {
     expect(verify.ok).toBe(true);
   });
 });
+
+describe.each(STORE_KINDS)('plans under concurrent changes (%s)', (kind) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+  });
+  afterAll(() => t.close());
+
+  it('numbers concurrent imports 1..n and keeps one active version when activations race', async () => {
+    const actor = { id: null, label: 'test' };
+    const sources = [1, 2, 3, 4, 5].map((n) => `${RANSOMWARE}\n# revision ${n}\n`);
+    const results = await Promise.all(sources.map((s) => t.s.plans.importSource(actor, s)));
+    expect(results.map((r) => r.version.version).sort()).toEqual([1, 2, 3, 4, 5]);
+    for (const n of [1, 2, 3, 4, 5]) await t.s.plans.approve(actor, 'ransomware', n);
+    const outcomes = await Promise.allSettled([1, 2, 3, 4, 5].map((n) => t.s.plans.activate(actor, 'ransomware', n)));
+    expect(outcomes.every((o) => o.status === 'fulfilled')).toBe(true);
+    const versions = await t.s.plans.versions('ransomware');
+    expect(versions.filter((v) => v.status === 'active')).toHaveLength(1);
+    expect(versions.filter((v) => v.status === 'retired')).toHaveLength(4);
+  });
+});
