@@ -158,7 +158,7 @@ export const en = {
       not_found: 'Plan {{id}} does not exist.',
       version_not_found: 'This version of plan {{id}} does not exist.',
       invalid: 'Not stored: problems found: {{count}}.',
-      wrong_status: 'Version {{version}} is {{status}}; only {{wanted}} version can do this.',
+      wrong_status: 'Version {{version}} is {{status}}: this step cannot be taken from that state.',
       cacao_unconvertible: 'This CACAO playbook cannot become a Tocsin plan.',
     },
   },

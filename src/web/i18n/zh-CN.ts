@@ -156,7 +156,7 @@ export const zhCN: Catalog = {
       not_found: '预案 {{id}} 不存在。',
       version_not_found: '预案 {{id}} 的该版本不存在。',
       invalid: '未保存：发现 {{count}} 个问题。',
-      wrong_status: '版本 {{version}} 当前为 {{status}}，只有{{wanted}}版本可以执行此操作。',
+      wrong_status: '版本 {{version}} 的当前状态不允许此操作。',
       cacao_unconvertible: '该 CACAO 剧本无法转换为 Tocsin 预案。',
     },
   },
