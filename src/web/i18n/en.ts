@@ -158,7 +158,7 @@ export const en = {
       not_found: 'Plan {{id}} does not exist.',
       version_not_found: 'This version of plan {{id}} does not exist.',
       invalid: 'Not stored: problems found: {{count}}.',
-      wrong_status: 'Version {{version}} is {{status}}: this step cannot be taken from that state.',
+      wrong_status: 'Version {{version}} is not in a state this step can be taken from.',
       cacao_unconvertible: 'This CACAO playbook cannot become a Tocsin plan.',
     },
   },
