@@ -11,6 +11,7 @@ import * as m0008 from './0008_bilingual.js';
 import * as m0009 from './0009_need_to_know.js';
 import * as m0010 from './0010_jobs.js';
 import * as m0011 from './0011_oncall.js';
+import * as m0012 from './0012_plans.js';
 import * as m0015 from './0015_response.js';
 
 export const migrations: Record<string, Migration> = {
@@ -25,5 +26,6 @@ export const migrations: Record<string, Migration> = {
   '0009_need_to_know': m0009,
   '0010_jobs': m0010,
   '0011_oncall': m0011,
+  '0012_plans': m0012,
   '0015_response': m0015,
 };

@@ -24,7 +24,12 @@ import {
   type RuleSetReport,
 } from './modules/detection/index.js';
 import { createIncidentService, createTimelineService, type IncidentEvents } from './modules/incident/index.js';
-import { createActivationService, type ActivationPorts, type RunnablePlan } from './modules/plan/index.js';
+import {
+  createActivationService,
+  createPlanService,
+  type ActivationPorts,
+  type ActivePlan,
+} from './modules/plan/index.js';
 import type { Db } from './platform/db/types.js';
 import { createComplaintService, createIngestService, type EventSink } from './modules/ingest/index.js';
 import { createJobsService } from './modules/jobs/index.js';
@@ -52,7 +57,7 @@ export interface ComposeOptions {
   /** Told about failures of the job runner's loop (a job's own failure is recorded on the job). */
   onJobError?: (err: unknown, where: string) => void;
   /** The plans that may start (default: the active version of each stored plan). */
-  runnablePlans?: (db: Db) => Promise<RunnablePlan[]>;
+  runnablePlans?: (db: Db) => Promise<ActivePlan[]>;
   /** How plan activations reach on-call, paging and actions (default: the modules of this Tocsin). */
   activationPorts?: ActivationPorts;
 }
@@ -152,6 +157,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     raise: (matches) => alerts.raise(matches),
     onError: opts.onProbeError,
   });
+  const plans = createPlanService({ store, audit, clock, users });
   const activations = createActivationService({
     store,
     audit,
@@ -160,7 +166,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     users,
     incidents,
     alertFacts: (incidentId, db) => alerts.factsOfIncident(incidentId, db),
-    runnablePlans: opts.runnablePlans ?? (async () => []),
+    runnablePlans: opts.runnablePlans ?? ((db) => plans.activePlans(db)),
     publicUrl: config.publicUrl,
     ports: opts.activationPorts ?? {},
   });
@@ -203,6 +209,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     settings,
     activations,
     jobsAdmin: createJobsService({ store, audit, jobs }),
+    plans,
     close,
   };
 }

@@ -50,6 +50,10 @@ export const AUDIT_ACTIONS = [
   'complaint.create',
   'plan.activation',
   'job.retry',
+  'plan.import',
+  'plan.approve',
+  'plan.activate',
+  'plan.retire',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -66,6 +70,7 @@ export const AUDIT_TARGET_TYPES = [
   'rule',
   'complaint',
   'job',
+  'plan',
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

@@ -59,6 +59,12 @@ export const PERMISSIONS = {
   'job.read': { scope: 'admin', roles: ['admin'] },
   'job.manage': { scope: 'admin', roles: ['admin'] },
   'plan.run': { scope: 'write', roles: ['admin', 'incident_commander', 'responder'] },
+  'plan.read': {
+    scope: 'read',
+    roles: EVERY_ROLE,
+  },
+  'plan.manage': { scope: 'admin', roles: ['admin', 'incident_commander'] },
+  'plan.approve': { scope: 'admin', roles: ['admin', 'incident_commander'] },
 } as const satisfies Record<string, { scope: TokenScope; roles: readonly UserRole[] }>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -228,3 +228,126 @@ export function planJsonSchema(): Record<string, unknown> {
     title: 'Tocsin emergency plan (应急预案)',
   };
 }
+
+// --- The plans API (stored plans, versions, review; docs/plans.md) ---
+
+/** A stored version's review state: draft -> approved -> active -> retired (one active version per plan). */
+export const PLAN_STATUSES = ['draft', 'approved', 'active', 'retired'] as const;
+export type PlanStatus = (typeof PLAN_STATUSES)[number];
+
+/** The largest plan source the API takes (characters), as `tocsin plans lint` takes files of 1 MB. */
+const MAX_SOURCE = 1024 * 1024;
+
+/** `POST /api/v1/plans` and `POST /api/v1/plans/lint`: the YAML text of a plan. */
+export const PlanSourceBody = z.strictObject({ source: z.string().max(MAX_SOURCE) });
+
+/** A problem of a plan source, at a line and column (from 1). */
+export const PlanLintProblem = z.object({ line: z.int(), column: z.int(), message: z.string() });
+export const PlanLintResponse = z.object({ problems: z.array(PlanLintProblem) });
+
+const Who = z.object({ id: z.string().nullable(), name: z.string() }).nullable();
+
+/** One stored version, without its source. */
+export const PlanVersionInfo = z.object({
+  planId: z.string(),
+  version: z.int(),
+  status: z.enum(PLAN_STATUSES),
+  sha256: z.string(),
+  createdBy: Who,
+  createdAt: z.string(),
+  approvedBy: Who,
+  approvedAt: z.string().nullable(),
+  activatedBy: Who,
+  activatedAt: z.string().nullable(),
+  retiredAt: z.string().nullable(),
+});
+export type PlanVersionInfo = z.infer<typeof PlanVersionInfo>;
+
+/** One version with its YAML source and parsed document. */
+export const PlanVersionDetail = PlanVersionInfo.extend({ source: z.string(), document: z.unknown() });
+
+/** A plan in the list: names, latest and active versions, and when its review is due. */
+export const PlanSummary = z.object({
+  id: z.string(),
+  nameZh: z.string(),
+  nameEn: z.string(),
+  latestVersion: z.int(),
+  /** Status of the latest version. */
+  status: z.enum(PLAN_STATUSES),
+  activeVersion: z.int().nullable(),
+  /** The active version's approval plus its review period; null without an active version. */
+  reviewDueAt: z.string().nullable(),
+  /** The review date has passed. */
+  reviewDue: z.boolean(),
+  updatedAt: z.string(),
+});
+export type PlanSummary = z.infer<typeof PlanSummary>;
+
+export const PlanList = z.object({ items: z.array(PlanSummary) });
+
+/** `GET /api/v1/plans/:id`: the plan and its versions, newest first. */
+export const PlanDetail = PlanSummary.extend({ versions: z.array(PlanVersionInfo) });
+
+/** The outcome of an import: `changed: false` when the source equals the latest version's byte for byte. */
+export const PlanImportResult = z.object({ plan: PlanSummary, version: PlanVersionInfo, changed: z.boolean() });
+
+export const PlanVersionParams = z.strictObject({
+  id: z.string().min(1).max(64),
+  version: z.coerce.number().int().min(1).max(1_000_000),
+});
+
+export const PlanDiffQuery = z.strictObject({
+  from: z.coerce.number().int().min(1).max(1_000_000),
+  to: z.coerce.number().int().min(1).max(1_000_000),
+});
+
+/** A unified diff of two versions' YAML sources. */
+export const PlanDiff = z.object({ planId: z.string(), from: z.int(), to: z.int(), diff: z.string() });
+
+export const PlanCacaoQuery = z.strictObject({ version: z.coerce.number().int().min(1).max(1_000_000).optional() });
+
+/** The top-level properties of a CACAO 2.0 playbook (its schema allows no others). */
+const CACAO_PLAYBOOK_FIELDS = [
+  'type',
+  'spec_version',
+  'id',
+  'name',
+  'description',
+  'playbook_types',
+  'playbook_activities',
+  'playbook_processing_summary',
+  'created_by',
+  'created',
+  'modified',
+  'revoked',
+  'valid_from',
+  'valid_until',
+  'derived_from',
+  'related_to',
+  'priority',
+  'severity',
+  'impact',
+  'industry_sectors',
+  'labels',
+  'external_references',
+  'markings',
+  'playbook_variables',
+  'workflow_start',
+  'workflow_exception',
+  'workflow',
+  'playbook_extensions',
+  'authentication_info_definitions',
+  'agent_definitions',
+  'target_definitions',
+  'extension_definitions',
+  'data_marking_definitions',
+  'signatures',
+] as const;
+
+/** `POST /api/v1/plans/cacao`: a CACAO 2.0 playbook (JSON); its content is checked by the importer. */
+export const CacaoPlaybookBody = z.strictObject(
+  Object.fromEntries(CACAO_PLAYBOOK_FIELDS.map((f) => [f, z.unknown().optional()])) as Record<
+    (typeof CACAO_PLAYBOOK_FIELDS)[number],
+    z.ZodOptional<z.ZodUnknown>
+  >,
+);

@@ -110,6 +110,11 @@ export const PROBLEM_CODES = [
   'plan.not_active',
   // durable jobs
   'job.not_dead',
+  'plan.not_found',
+  'plan.version_not_found',
+  'plan.invalid',
+  'plan.wrong_status',
+  'plan.cacao_unconvertible',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 
@@ -152,6 +157,7 @@ export const FIELD_CODES = [
   'timeout_not_below_interval',
   'refused',
   'unknown_plan',
+  'plan_problem',
 ] as const;
 export type FieldCode = (typeof FIELD_CODES)[number];
 

@@ -2,6 +2,7 @@
  * The permission walk: every API route × every role (and anonymous, tokens of each scope, sessions
  * still owing a second factor) against the matrix in src/shared/permissions.ts.
  */
+import fs from 'node:fs';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOKEN_SCOPES, USER_ROLES, type TokenScope, type UserRole } from '../../src/shared/enums.js';
@@ -80,6 +81,9 @@ function sampleRequest(route: AnyRoute, w: World): InjectOptions {
       yaml: `title: Walk\nid: walk-rule-${++n}\nlogsource: {product: walk}\ndetection: {sel: {walk: yes}, condition: sel}\n`,
     }),
     'POST /api/v1/incidents/:key/plans': () => ({ planId: 'walk' }),
+    'POST /api/v1/plans': () => ({ source: fs.readFileSync('plans/ransomware.yml', 'utf8') }),
+    'POST /api/v1/plans/lint': () => ({ source: 'id: walk\n' }),
+    'POST /api/v1/plans/cacao': () => ({ type: 'playbook', spec_version: 'cacao-2.0' }),
     'POST /api/v1/maintenance-windows': () => ({
       ruleIds: ['walk'],
       startsAt: new Date().toISOString(),

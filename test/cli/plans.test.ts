@@ -1,8 +1,11 @@
-/** `tocsin plans lint` as a user runs it: the bundled plans pass; problems are FILE:LINE:COLUMN lines and exit 1. */
+/**
+ * `tocsin plans lint` and `tocsin plans import` as a user runs them: the bundled plans pass; problems are
+ * FILE:LINE:COLUMN lines and exit 1; import stores versions (draft, unchanged, approved, active).
+ */
 import fs from 'node:fs';
 import path from 'node:path';
-import { beforeAll, expect, test } from 'vitest';
-import { buildOnce, tempDir, tocsin } from './harness.js';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { buildOnce, lines, tempDir, tocsin } from './harness.js';
 
 beforeAll(async () => {
   await buildOnce();
@@ -46,4 +49,66 @@ test('a bad plan gives one line per problem and a non-zero exit', async () => {
     '',
   ]);
   expect(r.stderr).toBe('tocsin: 3 problems in plan files\n');
+});
+
+describe('tocsin plans import', () => {
+  const env = (dir: string) => ({ TOCSIN_DATA_DIR: dir, TOCSIN_LOG_LEVEL: 'silent' });
+
+  test('imports the bundled plans as drafts, then unchanged; --activate approves and activates', async () => {
+    const data = tempDir();
+    const ids = fs
+      .readdirSync('plans')
+      .filter((f) => f.endsWith('.yml'))
+      .sort()
+      .map((f) => f.replace(/\.yml$/, ''));
+    const first = await tocsin(['plans', 'import', 'plans'], env(data));
+    expect(first, first.stderr).toMatchObject({ code: 0, stderr: '' });
+    expect(lines(first.stdout)).toEqual(ids.map((id) => `${id} v1 draft`));
+
+    const again = await tocsin(['plans', 'import', 'plans'], env(data));
+    expect(lines(again.stdout)).toEqual(ids.map((id) => `${id} v1 unchanged`));
+
+    const active = await tocsin(['plans', 'import', 'plans', '--activate'], env(data));
+    expect(active.code, active.stderr).toBe(0);
+    expect(lines(active.stdout)).toEqual(ids.map((id) => `${id} v1 active`));
+  });
+
+  test('a changed file becomes v2 (approved with --approve); an invalid one is reported and not stored', async () => {
+    const data = tempDir();
+    const dir = tempDir();
+    const source = fs.readFileSync('plans/ransomware.yml', 'utf8');
+    fs.writeFileSync(path.join(dir, 'ransomware.yml'), source);
+    fs.writeFileSync(path.join(dir, 'notes.txt'), 'not a plan');
+    expect(lines((await tocsin(['plans', 'import', dir], env(data))).stdout)).toEqual(['ransomware v1 draft']);
+
+    fs.writeFileSync(path.join(dir, 'ransomware.yml'), `${source}\n# reviewed again\n`);
+    const broken = path.join(dir, 'broken.yaml');
+    fs.writeFileSync(broken, 'id: broken\nname: { zh-CN: 坏, en: Broken }\ncolour: red\n');
+    const r = await tocsin(['plans', 'import', dir, '--approve'], env(data));
+    expect(r.code).toBe(1);
+    const out = lines(r.stdout);
+    expect(out.filter((l) => l.startsWith(`${broken}:`)).length).toBeGreaterThan(0);
+    expect(out).toContain(`${broken}:3:1: colour: unknown field`);
+    expect(out.at(-1)).toBe('ransomware v2 approved');
+    expect(r.stderr).toMatch(/^tocsin: \d+ problems in 1 plan file; those were not stored\n$/);
+  });
+
+  test('an empty or missing folder is a one-line error', async () => {
+    const data = tempDir();
+    expect(await tocsin(['plans', 'import', tempDir()], env(data))).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/^tocsin: no plan files/),
+    });
+    expect(await tocsin(['plans', 'import', path.join(data, 'nope')], env(data))).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/^tocsin: cannot read .* \(ENOENT\)\n$/),
+    });
+  });
+
+  test('--help says what import does', async () => {
+    const r = await tocsin(['plans', 'import', '--help'], {});
+    expect(r.stdout).toMatch(/--approve/);
+    expect(r.stdout).toMatch(/--activate/);
+    expect(r.stdout).toMatch(/FILE:LINE:COLUMN/);
+  });
 });

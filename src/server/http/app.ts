@@ -22,6 +22,7 @@ import { activationRoutes } from '../modules/plan/activation.routes.js';
 import { jobsRoutes } from '../modules/jobs/jobs.routes.js';
 import { settingsRoutes } from '../modules/settings/settings.routes.js';
 import { userRoutes } from '../modules/user/user.routes.js';
+import { planRoutes } from '../modules/plan/plan.routes.js';
 import { installAuth } from './auth.plugin.js';
 import { installJsonParser } from './json-parser.js';
 import { buildOpenApi } from './openapi.js';
@@ -56,6 +57,7 @@ export function apiRoutes(s: Services): AnyRoute[] {
     ...settingsRoutes({ settings: s.settings }),
     ...activationRoutes({ activations: s.activations }),
     ...jobsRoutes({ jobs: s.jobsAdmin }),
+    ...planRoutes({ plans: s.plans }),
   ];
 }
 

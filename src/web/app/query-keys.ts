@@ -37,4 +37,11 @@ export const qk = {
   rule: (id: string) => ['rules', 'one', id] as const,
   ruleStatus: ['rules', 'status'] as const,
   ruleSearch: (q: string) => ['rules', 'picker', q] as const,
+  /** Everything of emergency plans: the list, plans, versions, diffs (the editor's lint results stay apart). */
+  plans: ['plans'] as const,
+  planList: ['plans', 'list'] as const,
+  plan: (id: string) => ['plans', 'one', id] as const,
+  planVersion: (id: string, version: number) => ['plans', 'version', id, version] as const,
+  planDiff: (id: string, from: number, to: number) => ['plans', 'diff', id, from, to] as const,
+  planLint: (source: string) => ['plan-lint', source] as const,
 };

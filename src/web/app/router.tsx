@@ -13,6 +13,8 @@ import { JobsPage } from '../features/jobs/jobs-page.js';
 import { ServicesPage } from '../features/services/services-page.js';
 import { UsersPage } from '../features/users/users-page.js';
 import { WarRoomPage } from '../features/war-room/war-room-page.js';
+import { PlanPage } from '../features/plans/plan-page.js';
+import { PlansPage } from '../features/plans/plans-page.js';
 import { NotFoundPage } from './not-found-page.js';
 import { Shell } from './shell.js';
 
@@ -35,6 +37,8 @@ const router = createBrowserRouter([
       { path: 'security', element: <SecurityPage /> },
       { path: 'settings', element: <SettingsPage /> },
       { path: 'jobs', element: <JobsPage /> },
+      { path: 'plans', element: <PlansPage /> },
+      { path: 'plans/:id', element: <PlanPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -98,6 +98,7 @@ export function Shell() {
   const canReadRules = useCan('rule.read');
   const canReadSettings = useCan('settings.read');
   const canReadJobs = useCan('job.read');
+  const canReadPlans = useCan('plan.read');
   useLiveUpdates();
 
   const nav = [
@@ -111,6 +112,7 @@ export function Shell() {
     { to: '/settings', label: t('settings.nav'), testId: 'nav-settings', show: canReadSettings },
     { to: '/jobs', label: t('jobs.nav'), testId: 'nav-jobs', show: canReadJobs },
     { to: '/security', label: t('nav.security'), testId: 'nav-security', show: true },
+    { to: '/plans', label: t('plans.nav'), testId: 'nav-plans', show: canReadPlans },
   ];
   const isActive = (to: string) =>
     location.pathname === to ||

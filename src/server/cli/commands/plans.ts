@@ -1,6 +1,13 @@
-/** `tocsin plans lint FILE...`: emergency plan documents checked against the plan schema (docs/plans.md). */
+/**
+ * `tocsin plans lint FILE...`: emergency plan documents checked against the plan schema;
+ * `tocsin plans import DIR`: every plan file of a folder stored as a version (docs/plans.md).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
-import { CliError } from '../context.js';
+import { CliError, cliActor, withServices } from '../context.js';
+
+const isPlanFile = (f: string) => /\.ya?ml$/i.test(f);
 
 export function addPlansCommands(program: Command): void {
   const plans = program.command('plans').description('emergency plans (应急预案)');
@@ -21,5 +28,57 @@ export function addPlansCommands(program: Command): void {
       }
       if (count > 0) throw new CliError(`${count} problem${count === 1 ? '' : 's'} in plan files`);
       process.stdout.write(`${files.length} plan file${files.length === 1 ? '' : 's'} valid\n`);
+    });
+  plans
+    .command('import')
+    .description(
+      'store the plan files (*.yml, *.yaml) of a folder in the store, each as a new draft version unless it is ' +
+        'the same as the plan\'s latest version; prints "ID vN STATUS" per file (draft, approved, active, or ' +
+        'unchanged); files with problems are not stored: their FILE:LINE:COLUMN: reason lines are printed and the exit is 1',
+    )
+    .argument('<dir>', 'folder of plan files')
+    .option('--approve', "approve each file's version (as the CLI's operating-system account) when it is a draft")
+    .option('--activate', 'make each version the active one (approving it first if it is a draft); implies --approve')
+    .action(async (dir: string, o: { approve?: boolean; activate?: boolean }) => {
+      let entries: string[];
+      try {
+        entries = fs.readdirSync(dir).filter(isPlanFile).sort();
+      } catch (err) {
+        throw new CliError(`cannot read ${dir} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+      }
+      if (entries.length === 0) throw new CliError(`no plan files (*.yml, *.yaml) in ${dir}`);
+      const { lintPlanFile } = await import('../../modules/plan/index.js');
+      const valid: string[] = [];
+      let problems = 0;
+      for (const name of entries) {
+        const file = path.join(dir, name);
+        const r = lintPlanFile(file);
+        for (const p of r.problems) process.stdout.write(`${file}:${p.line}:${p.column}: ${p.reason}\n`);
+        problems += r.problems.length;
+        if (r.plan) valid.push(file);
+      }
+      await withServices(async (s) => {
+        for (const file of valid) {
+          const source = fs.readFileSync(file, 'utf8');
+          const { plan, version, changed } = await s.plans.importSource(cliActor, source, {
+            file: path.basename(file),
+          });
+          let status: string = version.status;
+          let touched = changed;
+          if ((o.approve || o.activate) && status === 'draft') {
+            status = (await s.plans.approve(cliActor, plan.id, version.version)).status;
+            touched = true;
+          }
+          if (o.activate && status === 'approved') {
+            status = (await s.plans.activate(cliActor, plan.id, version.version)).status;
+            touched = true;
+          }
+          process.stdout.write(`${plan.id} v${version.version} ${touched ? status : 'unchanged'}\n`);
+        }
+      });
+      if (problems > 0)
+        throw new CliError(
+          `${problems} problem${problems === 1 ? '' : 's'} in ${entries.length - valid.length} plan file${entries.length - valid.length === 1 ? '' : 's'}; those were not stored`,
+        );
     });
 }

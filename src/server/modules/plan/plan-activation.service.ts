@@ -22,13 +22,7 @@ import type { UserService } from '../user/index.js';
 import { activationsOf, insertActivation, setActivationDetails, type ActivationRow } from './activation.repository.js';
 import { fillParameters, type FilledParameter } from './plan-parameters.js';
 import { matchingTrigger } from './plan-triggers.js';
-
-/** A plan version that may start (the active version of each plan). */
-export interface RunnablePlan {
-  planId: string;
-  version: number;
-  document: Plan;
-}
+import type { ActivePlan } from './plan.service.js';
 
 /** An automatic action a plan asks for. */
 export interface ActionAsk {
@@ -80,7 +74,7 @@ export interface ActivationDeps {
   incidents: IncidentService;
   alertFacts: (incidentId: string, db: Db) => Promise<IncidentAlertFacts>;
   /** The active version of every plan (from the plan store). */
-  runnablePlans: (db: Db) => Promise<RunnablePlan[]>;
+  runnablePlans: (db: Db) => Promise<ActivePlan[]>;
   publicUrl: string;
   ports: ActivationPorts;
 }
@@ -143,7 +137,7 @@ export function createActivationService(deps: ActivationDeps) {
     tx: Db,
     actor: Actor,
     incidentId: string,
-    plan: RunnablePlan,
+    plan: ActivePlan,
     why: { trigger?: number; note?: string },
   ): Promise<{ row: ActivationRow; publish: () => void } | null> {
     const incident = await incidents.current(tx, incidentId);

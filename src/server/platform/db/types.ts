@@ -34,6 +34,7 @@ import type {
   SignInPairsTable,
   UsersTable,
 } from './tables/users.js';
+import type { PlansTable, PlanVersionsTable } from './tables/plans.js';
 
 export type * from './tables/alerts.js';
 export type * from './tables/audit.js';
@@ -47,6 +48,7 @@ export type * from './tables/probes.js';
 export type * from './tables/rules.js';
 export type * from './tables/users.js';
 export type * from './tables/activations.js';
+export type * from './tables/plans.js';
 
 export interface Database {
   users: UsersTable;
@@ -84,6 +86,8 @@ export interface Database {
   oncall_schedules: OncallSchedulesTable;
   escalation_policies: EscalationPoliciesTable;
   plan_activations: PlanActivationsTable;
+  plans: PlansTable;
+  plan_versions: PlanVersionsTable;
 }
 
 export type Db = Kysely<Database>;
