@@ -300,3 +300,36 @@ describe('tocsin tokens list and the audit actor', () => {
     expect(entry.actor.label).not.toBe('cli:unknown');
   });
 });
+
+describe('tocsin plans activate', () => {
+  test('starts an active plan on an incident, shows it once running, and refuses an unknown plan in one line', async () => {
+    const s = server.running.services;
+    const fs = await import('node:fs');
+    const source = fs.readFileSync('plans/ransomware.yml', 'utf8');
+    const { plan, version } = await s.plans.importSource(SYSTEM, source, { file: 'ransomware.yml' });
+    await s.plans.approve(SYSTEM, plan.id, version.version);
+    await s.plans.activate(SYSTEM, plan.id, version.version);
+    const declared = await api(server.url, token, 'POST', '/api/v1/incidents', {
+      title: 'File server encrypted',
+      category: 'other',
+      grade: 'IV',
+    });
+    const key = (declared.body as { key: string }).key;
+    const r = await tocsin(['plans', 'activate', key.toLowerCase(), 'ransomware', '--note', 'by hand'], {
+      TOCSIN_URL: server.url,
+      TOCSIN_TOKEN: token,
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^ransomware v${version.version} running on ${key}: `));
+    expect(r.stdout).toMatch(/contain +0\/\d+ tasks done/);
+    const again = await tocsin(['plans', 'activate', key, 'ransomware', '--json'], {
+      TOCSIN_URL: server.url,
+      TOCSIN_TOKEN: token,
+    });
+    expect(JSON.parse(again.stdout)).toMatchObject({ planId: 'ransomware', details: { note: 'by hand' } });
+    oneLine(
+      await tocsin(['plans', 'activate', key, 'no-such-plan'], { TOCSIN_URL: server.url, TOCSIN_TOKEN: token }),
+      /no active plan "no-such-plan"/,
+    );
+  });
+});

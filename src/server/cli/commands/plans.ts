@@ -1,11 +1,16 @@
 /**
  * `tocsin plans lint FILE...`: emergency plan documents checked against the plan schema;
- * `tocsin plans import DIR`: every plan file of a folder stored as a version (docs/plans.md).
+ * `tocsin plans import DIR`: every plan file of a folder stored as a version (docs/plans.md);
+ * `tocsin plans activate INCIDENT PLAN`: a plan started on an incident through a running Tocsin's API.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
+import type { PlanActivation } from '../../../shared/activation-schemas.js';
+import { apiCall, apiTarget, SERVER_HELP } from '../api-client.js';
 import { CliError, cliActor, withServices } from '../context.js';
+import { out } from '../table.js';
+import { JSON_OPT } from './options.js';
 
 const isPlanFile = (f: string) => /\.ya?ml$/i.test(f);
 
@@ -80,5 +85,31 @@ export function addPlansCommands(program: Command): void {
         throw new CliError(
           `${problems} problem${problems === 1 ? '' : 's'} in ${entries.length - valid.length} plan file${entries.length - valid.length === 1 ? '' : 's'}; those were not stored`,
         );
+    });
+  plans
+    .command('activate')
+    .description(
+      `start an active plan on an incident through the API of a running Tocsin (${SERVER_HELP}): tasks, roles from on-call, pages and actions as when it starts by itself; a plan already running there is shown as it is`,
+    )
+    .argument('<incident>', 'the incident key, e.g. INC-2026-0042')
+    .argument('<plan>', 'the plan id, e.g. account-takeover')
+    .option('--note <text>', 'why (kept on the activation and the timeline)')
+    .option('--token <token>', 'API token with the write scope (default: TOCSIN_TOKEN)')
+    .option(...JSON_OPT)
+    .action(async (incident: string, plan: string, o: { note?: string; token?: string; json?: boolean }) => {
+      const t = apiTarget(o, 'plans activate', 'write');
+      const key = incident.trim().toUpperCase();
+      const a = await apiCall<PlanActivation>(t, 'POST', `/api/v1/incidents/${encodeURIComponent(key)}/plans`, {
+        planId: plan,
+        ...(o.note ? { note: o.note } : {}),
+      });
+      if (o.json) {
+        out(JSON.stringify(a));
+        return;
+      }
+      out(`${a.planId} v${a.planVersion} running on ${a.incidentKey}: ${a.name.en} / ${a.name['zh-CN']}`);
+      for (const p of a.progress) if (p.total) out(`  ${p.phase.padEnd(12)}${p.done}/${p.total} tasks done`);
+      for (const r of a.roles) out(`  ${r.name.en.padEnd(28)}${r.user?.name ?? '(nobody on call)'}`);
+      for (const p of a.details.problems) out(`  problem: ${p.step}: ${p.message}`);
     });
 }
