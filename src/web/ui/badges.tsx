@@ -50,6 +50,16 @@ export function RestrictedBadge(props: BadgeProps) {
   );
 }
 
+/** A drill incident: plans run, connectors only record what they would have sent. */
+export function DrillBadge(props: BadgeProps) {
+  const { t } = useTranslation();
+  return (
+    <Badge color="cyan" variant="outline" data-testid="drill-badge" {...props}>
+      {t('incident.drill')}
+    </Badge>
+  );
+}
+
 const LEVEL_COLOUR: Record<AlertLevel, string> = {
   critical: 'red',
   high: 'orange',

@@ -32,6 +32,8 @@ export interface IncidentFormValues {
   tags: string[];
   restricted: boolean;
   impact: Impact;
+  /** Declaring only: a drill (plans run, actions only record what they would send). */
+  drill?: boolean;
 }
 
 interface Props {
@@ -59,6 +61,7 @@ export function IncidentForm({ initial, error, testIds, onSubmit, actions, restr
   const [serviceKeys, setServiceKeys] = useState<string[]>(initial?.services.map((s) => s.key) ?? []);
   const [tags, setTags] = useState<string[]>(initial?.tags ?? []);
   const [restricted, setRestricted] = useState(initial?.restricted ?? false);
+  const [drill, setDrill] = useState(false);
   const [customers, setCustomers] = useState<Num>(imp?.customersAffected ?? '');
   const [funds, setFunds] = useState<Num>(
     imp?.fundsAtRisk ? fromMinorUnits(imp.fundsAtRisk.amountMinor, imp.fundsAtRisk.currency) : '',
@@ -93,6 +96,7 @@ export function IncidentForm({ initial, error, testIds, onSubmit, actions, restr
         recordsExposed: toCount(records),
         tradingInterrupted: trading,
       },
+      ...(initial ? {} : { drill }),
     });
   };
 
@@ -216,6 +220,15 @@ export function IncidentForm({ initial, error, testIds, onSubmit, actions, restr
           onChange={(e) => setRestricted(e.currentTarget.checked)}
           data-testid={`${testIds}-restricted`}
         />
+        {!initial && (
+          <Checkbox
+            label={t('declare.drill')}
+            description={t('declare.drillHint')}
+            checked={drill}
+            onChange={(e) => setDrill(e.currentTarget.checked)}
+            data-testid={`${testIds}-drill`}
+          />
+        )}
         <ProblemAlert error={error} />
         {actions}
       </Stack>

@@ -1,10 +1,14 @@
 /** The plans running on the incident (war room): why each started, who fills its roles, progress by phase, problems. */
-import { Badge, Card, Group, Progress, Stack, Text, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { Badge, Button, Card, Group, Progress, Select, Stack, Text, Title } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../app/api.js';
 import { qk } from '../../app/query-keys.js';
+import { useCan } from '../../app/session.js';
 import type { Page, PlanActivation } from '../../app/types.js';
+import { ProblemAlert } from '../../ui/problem-alert.js';
+import { usePlanList } from '../plans/plans-api.js';
 import { pick } from '../../ui/localized.js';
 import { EmptyState, QueryView } from '../../ui/query-view.js';
 import { formatDateTime } from '../../ui/time.js';
@@ -81,9 +85,60 @@ function ActivationView({ a }: { a: PlanActivation }) {
   );
 }
 
+/** Starts an active plan by hand (the plans already running are not offered). */
+function ActivatePlan({ incidentKey, running }: { incidentKey: string; running: string[] }) {
+  const { t, i18n } = useTranslation();
+  const qc = useQueryClient();
+  const plans = usePlanList();
+  const [planId, setPlanId] = useState<string | null>(null);
+  const activate = useMutation({
+    mutationFn: (id: string) =>
+      api<PlanActivation>(`/incidents/${encodeURIComponent(incidentKey)}/plans`, {
+        method: 'POST',
+        body: { planId: id },
+      }),
+    onSuccess: () => {
+      setPlanId(null);
+      void qc.invalidateQueries({ queryKey: qk.activations(incidentKey) });
+      void qc.invalidateQueries({ queryKey: qk.tasks(incidentKey) });
+    },
+  });
+  const options = (plans.data?.items ?? [])
+    .filter((p) => p.activeVersion !== null && !running.includes(p.id))
+    .map((p) => ({ value: p.id, label: i18n.language.startsWith('zh') ? p.nameZh : p.nameEn }));
+  if (options.length === 0) return null;
+  return (
+    <Stack gap={4}>
+      <Group gap="xs" wrap="nowrap" align="flex-end">
+        <Select
+          size="xs"
+          style={{ flex: 1 }}
+          data={options}
+          value={planId}
+          onChange={setPlanId}
+          placeholder={t('runningPlans.choose')}
+          aria-label={t('runningPlans.choose')}
+          data-testid="activate-plan-select"
+        />
+        <Button
+          size="xs"
+          disabled={!planId}
+          loading={activate.isPending}
+          onClick={() => planId && activate.mutate(planId)}
+          data-testid="activate-plan"
+        >
+          {t('runningPlans.activate')}
+        </Button>
+      </Group>
+      <ProblemAlert error={activate.error} />
+    </Stack>
+  );
+}
+
 export function PlansCard({ incidentKey }: { incidentKey: string }) {
   const { t } = useTranslation();
   const query = useActivations(incidentKey);
+  const canRun = useCan('plan.run');
   return (
     <Card withBorder radius="md" data-testid="plans">
       <Stack gap="sm">
@@ -101,6 +156,9 @@ export function PlansCard({ incidentKey }: { incidentKey: string }) {
             )
           }
         </QueryView>
+        {canRun && query.data && (
+          <ActivatePlan incidentKey={incidentKey} running={query.data.items.map((a) => a.planId)} />
+        )}
       </Stack>
     </Card>
   );

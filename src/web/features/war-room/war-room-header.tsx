@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useCan } from '../../app/session.js';
 import type { Incident } from '../../app/types.js';
-import { GradeBadge, RestrictedBadge, StatusBadge } from '../../ui/badges.js';
+import { DrillBadge, GradeBadge, RestrictedBadge, StatusBadge } from '../../ui/badges.js';
 import { incidentTitle } from '../../ui/localized.js';
 import { EditIncidentButton } from './edit-incident-modal.js';
 import { ElapsedClocks } from './elapsed-clocks.js';
@@ -30,6 +30,7 @@ export function WarRoomHeader({ incident }: { incident: Incident }) {
           <GradeBadge grade={incident.grade} data-testid="warroom-grade" />
           <StatusBadge status={incident.status} data-testid="warroom-status" />
           {incident.restricted && <RestrictedBadge />}
+          {incident.drill && <DrillBadge />}
         </Group>
         <Title order={2} fz={{ base: 20, sm: 26 }} className="tocsin-break" data-testid="warroom-title">
           {incidentTitle(incident, i18n.language)}
