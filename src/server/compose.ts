@@ -29,6 +29,13 @@ import { createProbeService } from './modules/probe/index.js';
 import { createSettingsService } from './modules/settings/index.js';
 import { VERSION } from './version.js';
 import { createUserService } from './modules/user/index.js';
+import {
+  BUILTIN_ACTION_KINDS,
+  createActionService,
+  createConnectorService,
+  type ConnectorKindSpec,
+} from './modules/connector/index.js';
+import { createSecretBox, loadSecretKeys } from './platform/secret-box.js';
 
 /** Events waiting for the rule engine on its worker thread at most (at least TOCSIN_INGEST_MAX_EVENTS). */
 const DETECTION_CAPACITY = 200_000;
@@ -47,6 +54,11 @@ export interface ComposeOptions {
   onDetection?: { error?: (err: unknown, where: string) => void; ruleSet?: (report: RuleSetReport) => void };
   /** Told about failures of the job runner's loop (a job's own failure is recorded on the job). */
   onJobError?: (err: unknown, where: string) => void;
+  /** Connector kinds besides the built-in containment kinds (the staff channels of paging). */
+  // biome-ignore lint/suspicious/noExplicitAny: each kind has its own config and secret types
+  connectorKinds?: ConnectorKindSpec<any, any>[];
+  /** Told once when the embedded mode creates its secret key file (default: one line on stderr). */
+  onNotice?: (message: string) => void;
 }
 
 /** Opens the store, migrates it, and wires every service. */
@@ -143,6 +155,26 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     onError: opts.onProbeError,
   });
   const settings = createSettingsService({ settings: config.settings, version: VERSION });
+  // Connectors and containment actions: secrets sealed with TOCSIN_SECRET_KEY (or <data dir>/secret.key).
+  const notice =
+    opts.onNotice ??
+    ((m: string) => {
+      if (config.logLevel !== 'silent') process.stderr.write(`tocsin: ${m}\n`);
+    });
+  const secretBox = createSecretBox(
+    loadSecretKeys({ ...config.secretKeys, dataDir: config.dataDir }, (file) =>
+      notice(`TOCSIN_SECRET_KEY is not set: created ${file} (mode 0600) to seal connector secrets; back it up`),
+    ),
+  );
+  const connectors = createConnectorService({
+    store,
+    audit,
+    clock,
+    secretBox,
+    guard: { denyCidrs: config.probes.denyCidrs, allowLoopback: config.probes.allowLoopback },
+    kinds: [...BUILTIN_ACTION_KINDS, ...(opts.connectorKinds ?? [])],
+  });
+  const actions = createActionService({ store, audit, clock, bus, jobs, connectors, incidents, users });
   const close = async () => {
     await jobs.stop(); // the jobs running now finish first
     await detection.close();
@@ -173,6 +205,9 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     probes,
     settings,
     close,
+    secretBox,
+    connectors,
+    actions,
   };
 }
 

@@ -48,6 +48,15 @@ export const AUDIT_ACTIONS = [
   'rule.upload',
   'rule.delete',
   'complaint.create',
+  'connector.create',
+  'connector.update',
+  'connector.delete',
+  'connector.test',
+  'action.request',
+  'action.approve',
+  'action.reject',
+  'action.rollback',
+  'action.result',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -63,6 +72,8 @@ export const AUDIT_TARGET_TYPES = [
   'probe',
   'rule',
   'complaint',
+  'connector',
+  'action_run',
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

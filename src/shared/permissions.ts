@@ -56,6 +56,14 @@ export const PERMISSIONS = {
   },
   'rule.manage': { scope: 'admin', roles: ['admin', 'incident_commander'] },
   'settings.read': { scope: 'admin', roles: ['admin', 'auditor'] },
+  'connector.read': { scope: 'read', roles: ['admin', 'incident_commander', 'responder'] },
+  'connector.manage': { scope: 'admin', roles: ['admin'] },
+  'action.read': {
+    scope: 'read',
+    roles: EVERY_ROLE,
+  },
+  'action.request': { scope: 'write', roles: ['admin', 'incident_commander', 'responder'] },
+  'action.approve': { scope: 'write', roles: ['admin', 'incident_commander', 'responder'] },
 } as const satisfies Record<string, { scope: TokenScope; roles: readonly UserRole[] }>;
 
 export type Permission = keyof typeof PERMISSIONS;

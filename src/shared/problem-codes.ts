@@ -106,6 +106,16 @@ export const PROBLEM_CODES = [
   'token.not_found',
   // audit log
   'audit.empty_range',
+  // connectors and containment actions
+  'connector.not_found',
+  'connector.exists',
+  'connector.disabled',
+  'action.not_found',
+  'action.unknown_action',
+  'action.not_awaiting_approval',
+  'action.two_person_rule',
+  'action.no_rollback',
+  'action.not_rollbackable',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 

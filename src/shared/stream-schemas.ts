@@ -1,5 +1,6 @@
 /** The live stream (SSE): event names and what each carries. */
 import type { Alert } from './alert-schemas.js';
+import type { ActionRun } from './connector-schemas.js';
 import type { Incident, Task, TimelineEntry } from './incident-schemas.js';
 import type { ServiceHealthChange } from './probe-schemas.js';
 
@@ -16,6 +17,7 @@ export const STREAM_EVENTS = [
   'alert.raised',
   'alert.updated',
   'service.health',
+  'action.changed',
 ] as const;
 export type StreamEventName = (typeof STREAM_EVENTS)[number];
 export interface StreamEvent {
@@ -28,4 +30,6 @@ export interface StreamEvent {
   alert?: Alert;
   /** `service.health`: a service's health or one of its probes' states changed. */
   health?: ServiceHealthChange;
+  /** `action.changed`: a containment action run as it is now. */
+  action?: ActionRun;
 }

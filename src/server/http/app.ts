@@ -20,6 +20,8 @@ import { metricsRoutes } from '../modules/metrics/metrics.routes.js';
 import { probeRoutes } from '../modules/probe/probe.routes.js';
 import { settingsRoutes } from '../modules/settings/settings.routes.js';
 import { userRoutes } from '../modules/user/user.routes.js';
+import { connectorRoutes } from '../modules/connector/connector.routes.js';
+import { actionRoutes } from '../modules/connector/action.routes.js';
 import { installAuth } from './auth.plugin.js';
 import { installJsonParser } from './json-parser.js';
 import { buildOpenApi } from './openapi.js';
@@ -52,6 +54,8 @@ export function apiRoutes(s: Services): AnyRoute[] {
     ...probeRoutes({ probes: s.probes }),
     ...ruleRoutes({ rules: s.rules }),
     ...settingsRoutes({ settings: s.settings }),
+    ...connectorRoutes({ connectors: s.connectors }),
+    ...actionRoutes({ actions: s.actions }),
   ];
 }
 

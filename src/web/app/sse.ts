@@ -16,6 +16,7 @@ const EVENT_NAMES = Object.keys({
   'alert.raised': 1,
   'alert.updated': 1,
   'service.health': 1,
+  'action.changed': 1,
 } satisfies Record<StreamEventName, 1>) as StreamEventName[];
 
 export type StreamState = 'connecting' | 'open' | 'reconnecting';
@@ -93,6 +94,10 @@ export function applyStreamEvent(qc: QueryClient, ev: StreamEvent): void {
   }
   if (ev.event === 'service.health') {
     void qc.invalidateQueries({ queryKey: qk.serviceHealth }, calmly);
+    return;
+  }
+  if (ev.event === 'action.changed') {
+    void qc.invalidateQueries({ queryKey: ['actions'] }, calmly);
     return;
   }
   const key = ev.incidentKey;

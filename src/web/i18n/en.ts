@@ -154,6 +154,19 @@ export const en = {
     },
     token: { not_found: 'This token does not exist (any more).' },
     audit: { empty_range: 'The time range is empty: “to” must be after “from”.' },
+    connector: {
+      not_found: 'There is no connector named {{name}}.',
+      exists: 'A connector named {{name}} already exists.',
+      disabled: 'Connector {{name}} is disabled.',
+    },
+    action: {
+      not_found: 'This action run does not exist (or is not yours to see).',
+      unknown_action: 'Connector {{connector}} has no action {{action}}.',
+      not_awaiting_approval: 'The action is not awaiting approval (it is {{state}}).',
+      two_person_rule: 'Two-person rule: you asked for this action, so another person must approve it.',
+      no_rollback: 'The action {{action}} has no rollback.',
+      not_rollbackable: 'Only a succeeded run (not a dry run) can be rolled back, once ({{state}}).',
+    },
   },
   fieldCode: {
     invalid_type: 'Missing, or not the right kind of value',
@@ -854,6 +867,19 @@ export const en = {
       delete: 'Deleted a detection rule',
     },
     complaint: { create: 'Recorded a customer complaint' },
+    connector: {
+      create: 'Added a connector',
+      update: 'Changed a connector',
+      delete: 'Removed a connector',
+      test: 'Tested a connector',
+    },
+    action: {
+      request: 'Asked for a containment action',
+      approve: 'Approved a containment action',
+      reject: 'Rejected a containment action',
+      rollback: 'Asked to roll back a containment action',
+      result: 'A containment action finished',
+    },
   },
   /** Kinds of record an audit entry is about (AUDIT_TARGET_TYPES). */
   auditTarget: {
@@ -868,6 +894,8 @@ export const en = {
     probe: 'Probe',
     rule: 'Detection rule',
     complaint: 'Customer complaint',
+    connector: 'Connector',
+    action_run: 'Containment action',
   },
 };
 

@@ -152,6 +152,19 @@ export const zhCN: Catalog = {
     },
     token: { not_found: '此令牌不存在（或已删除）。' },
     audit: { empty_range: '时间范围为空：截止日期须晚于起始日期。' },
+    connector: {
+      not_found: '不存在名为 {{name}} 的连接器。',
+      exists: '名为 {{name}} 的连接器已存在。',
+      disabled: '连接器 {{name}} 已停用。',
+    },
+    action: {
+      not_found: '此动作记录不存在（或您无权查看）。',
+      unknown_action: '连接器 {{connector}} 没有动作 {{action}}。',
+      not_awaiting_approval: '该动作不在待审批状态（当前：{{state}}）。',
+      two_person_rule: '双人复核：此动作由您发起，须由另一人审批。',
+      no_rollback: '动作 {{action}} 不支持回滚。',
+      not_rollbackable: '只有已成功（非演练）的动作可以回滚，且只能一次（{{state}}）。',
+    },
   },
   fieldCode: {
     invalid_type: '缺失或类型不对',
@@ -826,6 +839,19 @@ export const zhCN: Catalog = {
     probe: { create: '添加拨测', update: '修改拨测', delete: '删除拨测', run: '执行拨测' },
     rule: { enable: '启用检测规则', disable: '停用检测规则', upload: '上传检测规则', delete: '删除检测规则' },
     complaint: { create: '记录客户投诉' },
+    connector: {
+      create: '新增连接器',
+      update: '修改连接器',
+      delete: '删除连接器',
+      test: '测试连接器',
+    },
+    action: {
+      request: '发起处置动作',
+      approve: '批准处置动作',
+      reject: '驳回处置动作',
+      rollback: '申请回滚处置动作',
+      result: '处置动作执行结束',
+    },
   },
   auditTarget: {
     incident: '事件',
@@ -839,5 +865,7 @@ export const zhCN: Catalog = {
     probe: '拨测',
     rule: '检测规则',
     complaint: '客户投诉',
+    connector: '连接器',
+    action_run: '处置动作',
   },
 };

@@ -33,6 +33,7 @@ import type {
   SignInPairsTable,
   UsersTable,
 } from './tables/users.js';
+import type { ActionRunsTable, ConnectorsTable } from './tables/connectors.js';
 
 export type * from './tables/alerts.js';
 export type * from './tables/audit.js';
@@ -45,6 +46,7 @@ export type * from './tables/oncall.js';
 export type * from './tables/probes.js';
 export type * from './tables/rules.js';
 export type * from './tables/users.js';
+export type * from './tables/connectors.js';
 
 export interface Database {
   users: UsersTable;
@@ -81,6 +83,8 @@ export interface Database {
   outbox: OutboxTable;
   oncall_schedules: OncallSchedulesTable;
   escalation_policies: EscalationPoliciesTable;
+  connectors: ConnectorsTable;
+  action_runs: ActionRunsTable;
 }
 
 export type Db = Kysely<Database>;
