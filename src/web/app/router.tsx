@@ -14,6 +14,7 @@ import { UsersPage } from '../features/users/users-page.js';
 import { WarRoomPage } from '../features/war-room/war-room-page.js';
 import { NotFoundPage } from './not-found-page.js';
 import { Shell } from './shell.js';
+import { ConnectorsPage } from '../features/connectors/connectors-page.js';
 
 const router = createBrowserRouter([
   {
@@ -33,6 +34,7 @@ const router = createBrowserRouter([
       { path: 'audit', element: <AuditPage /> },
       { path: 'security', element: <SecurityPage /> },
       { path: 'settings', element: <SettingsPage /> },
+      { path: 'connectors', element: <ConnectorsPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },
