@@ -8,19 +8,19 @@
  * fails at once.
  */
 import type { ActionRequestBody, ActionRun, Approval } from '../../../shared/connector-schemas.js';
-import type { TimelineEntry } from '../../../shared/incident-schemas.js';
-import type { Audience, Bus } from '../../platform/bus.js';
+import type { Bus } from '../../platform/bus.js';
 import type { Store } from '../../platform/db/connect.js';
 import type { Db } from '../../platform/db/types.js';
 import { conflict, forbidden, invalid, notFound } from '../../platform/errors.js';
 import { newId, type Clock } from '../../platform/ids.js';
-import type { Job, JobRunner } from '../../platform/jobs/job-runner.js';
+import type { JobRunner } from '../../platform/jobs/job-runner.js';
 import type { Actor, AuditService } from '../audit/index.js';
 import { actorOf, assertCan, type Principal } from '../auth/index.js';
 import { canSee, type IncidentService } from '../incident/index.js';
 import type { UserService } from '../user/index.js';
 import { toRuns } from './action.mapper.js';
-import { attempt } from './action-runner.js';
+import { registerActionJobs } from './action-jobs.js';
+import { runRecorder, SYSTEM_ACTOR } from './action-record.js';
 import {
   findRun,
   findRunByKey,
@@ -31,9 +31,7 @@ import {
 } from './connector.repository.js';
 import type { ConnectorService } from './connector.service.js';
 
-export const SYSTEM_ACTOR: Actor = { id: null, label: 'system (actions)' };
 const APPROVAL_ORDER: Approval[] = ['none', 'one_person', 'two_person'];
-const ERROR_CHARS = 2000;
 
 /** What plan activation (or a person) asks for. */
 export interface ActionRequest {
@@ -54,10 +52,6 @@ export interface ActionRequest {
   actor?: Actor;
 }
 
-interface Payload {
-  runId: string;
-}
-
 export function createActionService(deps: {
   store: Store;
   audit: AuditService;
@@ -68,153 +62,10 @@ export function createActionService(deps: {
   incidents: IncidentService;
   users: UserService;
 }) {
-  const { store, audit, clock, bus, jobs, connectors, incidents, users } = deps;
-  const mapperDeps = { incidents, users, hasRollback: connectors.hasRollback };
-
-  const view = async (db: Db, row: ActionRunRow) => {
-    const { runs, audiences } = await toRuns(db, [row], mapperDeps);
-    return { run: runs[0]!, audience: audiences[0]! };
-  };
-
-  /** Appends the run's change to its incident's timeline (if any); what to publish after commit. */
-  async function recordChange(
-    tx: Db,
-    row: ActionRunRow,
-    actor: { id: string; name: string } | null,
-    text: string | null,
-  ): Promise<() => void> {
-    let entry: { entry: TimelineEntry; publish: () => void } | null = null;
-    if (text && row.incident_id)
-      entry = await incidents.noteAlerts(tx, row.incident_id, {
-        actor,
-        text,
-        data: { event: 'action', runId: row.id, connector: row.connector, action: row.action, state: row.state },
-      });
-    const { run, audience } = await view(tx, row);
-    return () => {
-      publish(run, audience);
-      entry?.publish();
-    };
-  }
-
-  const publish = (run: ActionRun, audience: Audience) =>
-    bus.publish({ event: 'action.changed', incidentKey: run.incidentKey, action: run, audience });
-
-  const describe = (row: ActionRunRow) => `${row.action} on ${row.connector}${row.dry_run === 1 ? ' (dry run)' : ''}`;
-
-  /** Moves the run from one of `from` with `patch`, audits and records it; null when it was not in `from`. */
-  async function move(
-    row: ActionRunRow,
-    from: readonly ActionRunRow['state'][],
-    patch: Partial<ActionRunRow>,
-    opts: { actor: Actor; who: { id: string; name: string } | null; text: string | null; audit?: 'result' | null },
-  ): Promise<ActionRunRow | null> {
-    const outcome = await store.transaction(async (tx) => {
-      const now = clock.now();
-      const moved = await updateRun(tx, row.id, from, { ...patch, updated_at: now });
-      if (!moved) return null;
-      const after = (await findRun(tx, row.id))!;
-      if (opts.audit === 'result')
-        await audit.append(tx, opts.actor, {
-          action: 'action.result',
-          targetType: 'action_run',
-          targetId: row.id,
-          before: { state: row.state },
-          after: { state: after.state, attempts: after.attempts, error: after.error, dryRun: after.dry_run === 1 },
-          incidents: [row.incident_id],
-        });
-      return { after, done: await recordChange(tx, after, opts.who, opts.text) };
-    });
-    if (!outcome) return null;
-    outcome.done();
-    return outcome.after;
-  }
-
-  /** The job of a run (`what` run) or of its rollback. */
-  async function execute(job: Job<Payload>, what: 'run' | 'rollback'): Promise<void> {
-    const row = await findRun(store.db, job.payload.runId);
-    if (!row) return;
-    const startFrom: ActionRunRow['state'][] = what === 'run' ? ['queued', 'running'] : ['succeeded'];
-    // Re-delivered after it finished (or rejected meanwhile): nothing to do.
-    if (!startFrom.includes(row.state)) return;
-    let current = row;
-    if (what === 'run') {
-      const started = await move(
-        row,
-        startFrom,
-        { state: 'running', attempts: job.attempts },
-        {
-          actor: SYSTEM_ACTOR,
-          who: null,
-          text: null,
-        },
-      );
-      if (!started) return;
-      current = started;
-    }
-    const a = await attempt(connectors, current, what);
-    const recorded =
-      what === 'run'
-        ? {
-            request: JSON.stringify(a.recording.requests),
-            response: JSON.stringify({ answers: a.recording.answers, result: a.result ?? null }),
-          }
-        : {
-            rollback_request: JSON.stringify(a.recording.requests),
-            rollback_response: JSON.stringify({ answers: a.recording.answers, result: a.result ?? null }),
-          };
-    const from: ActionRunRow['state'][] = what === 'run' ? ['running'] : ['succeeded'];
-    const now = clock.now();
-    if (!a.failure) {
-      await move(
-        current,
-        from,
-        { ...recorded, state: what === 'run' ? 'succeeded' : 'rolled_back', error: null, finished_at: now },
-        {
-          actor: SYSTEM_ACTOR,
-          who: null,
-          text: what === 'run' ? `Action ${describe(current)} succeeded` : `Action ${describe(current)} rolled back`,
-          audit: 'result',
-        },
-      );
-      return;
-    }
-    const reason = a.failure.message.slice(0, ERROR_CHARS);
-    const last = !a.failure.retry || job.attempts >= job.maxAttempts;
-    if (last) {
-      await move(
-        current,
-        from,
-        {
-          ...recorded,
-          state: what === 'run' ? 'failed' : 'rollback_failed',
-          error: `${reason} (attempt ${job.attempts} of ${job.maxAttempts})`,
-          finished_at: now,
-        },
-        {
-          actor: SYSTEM_ACTOR,
-          who: null,
-          text: `Action ${describe(current)} ${what === 'run' ? 'failed' : 'could not be rolled back'}: ${reason}`,
-          audit: 'result',
-        },
-      );
-      return;
-    }
-    await move(
-      current,
-      from,
-      {
-        ...recorded,
-        ...(what === 'run' ? { state: 'queued' as const } : {}),
-        error: `attempt ${job.attempts} of ${job.maxAttempts} failed: ${reason}; retrying`,
-      },
-      { actor: SYSTEM_ACTOR, who: null, text: null },
-    );
-    throw a.failure; // the job runner tries again after its backoff
-  }
-
-  jobs.register<Payload>('action.run', (job) => execute(job, 'run'));
-  jobs.register<Payload>('action.rollback', (job) => execute(job, 'rollback'));
+  const { store, audit, clock, jobs, connectors, incidents, users } = deps;
+  const rec = runRecorder(deps);
+  const { view, recordChange, describe, mapperDeps } = rec;
+  registerActionJobs(deps, rec);
 
   async function loadVisible(db: Db, p: Principal, id: string): Promise<ActionRunRow> {
     const row = await findRun(db, id);

@@ -20,7 +20,8 @@ const CommandConfig = z.strictObject({
     .refine((p) => path.isAbsolute(p), 'must be an absolute path to an executable'),
   args: z.array(z.string().max(4000)).max(100).default([]),
   env: z.record(EnvName, z.string().max(4000)).default({}),
-  timeoutMs: z.int().min(100).max(600_000).default(30_000),
+  // Well within the job lease (5 min): a run must finish before another runner may take it over.
+  timeoutMs: z.int().min(100).max(240_000).default(30_000),
   retries: z.int().min(0).max(9).default(0),
   actions: z
     .array(z.string().regex(/^[a-z][a-z0-9_]{0,63}$/))
