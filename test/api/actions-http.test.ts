@@ -31,6 +31,7 @@ describe.each(STORE_KINDS)('generic HTTP action (%s)', (kind) => {
   let base = '';
   const received: Received[] = [];
   let answer = 202;
+  let garbage = false;
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -41,6 +42,11 @@ describe.each(STORE_KINDS)('generic HTTP action (%s)', (kind) => {
         headers: req.headers,
         body: Buffer.concat(chunks).toString(),
       });
+      if (garbage) {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end('<html>maintenance</html>');
+        return;
+      }
       res.writeHead(answer, { 'content-type': 'application/json' });
       res.end('{"accepted":true}');
     });
@@ -132,6 +138,36 @@ describe.each(STORE_KINDS)('generic HTTP action (%s)', (kind) => {
     expect(now.state).toBe('failed');
     expect(now.error).toMatch(/HTTP 200/);
     answer = 202;
+  });
+
+  it('treats a garbage answer as a failed attempt: retried, then failed with the reason', async () => {
+    const made = await t.as(admin, {
+      method: 'POST',
+      url: '/api/v1/connectors',
+      payload: { name: 'fw-garbage', kind: 'firewall', config: { baseUrl: base, maxAttempts: 2 } },
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    garbage = true;
+    const { run } = await t.s.store.transaction((tx) =>
+      t.s.actions.request(tx, {
+        connector: 'fw-garbage',
+        action: 'block_ip',
+        parameters: { ip: '192.0.2.9' },
+        approval: 'none',
+        key: 'garbage-1',
+        requestedBy: null,
+      }),
+    );
+    expect(run.incidentKey).toBeNull();
+    await t.s.jobs.runDue(clock.t);
+    expect((await get(run.id)).state).toBe('queued');
+    clock.t += 3600_000;
+    await t.s.jobs.runDue(clock.t);
+    const now = await get(run.id);
+    expect(now.state).toBe('failed');
+    expect(now.error).toMatch(/garbage answer \(HTTP 200, not a JSON object\) \(attempt 2 of 2\)/);
+    expect(now.response).toMatchObject({ answers: [{ status: 200, body: '<html>maintenance</html>' }] });
+    garbage = false;
   });
 
   it('lets any allowed person approve a two-person run the system asked for; re-delivery does nothing twice', async () => {
