@@ -57,7 +57,7 @@ export interface ComposeOptions {
   /** Connector kinds besides the built-in containment kinds (the staff channels of paging). */
   // biome-ignore lint/suspicious/noExplicitAny: each kind has its own config and secret types
   connectorKinds?: ConnectorKindSpec<any, any>[];
-  /** Told once when the embedded mode creates its secret key file (default: one line on stderr). */
+  /** Told once when the embedded mode creates its secret key file (default: one line on stderr at log level info or below). */
   onNotice?: (message: string) => void;
 }
 
@@ -159,9 +159,9 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
   const notice =
     opts.onNotice ??
     ((m: string) => {
-      if (config.logLevel !== 'silent') process.stderr.write(`tocsin: ${m}\n`);
+      if (['info', 'debug', 'trace'].includes(config.logLevel)) process.stderr.write(`tocsin: ${m}\n`);
     });
-  const secretBox = createSecretBox(
+  const secretBox = createSecretBox(() =>
     loadSecretKeys({ ...config.secretKeys, dataDir: config.dataDir }, (file) =>
       notice(`TOCSIN_SECRET_KEY is not set: created ${file} (mode 0600) to seal connector secrets; back it up`),
     ),

@@ -52,6 +52,20 @@ describe('secret box', () => {
     expect(() => old.open(rotated, 'c')).toThrow(/not configured/);
   });
 
+  it('reads its keys only when first used', () => {
+    let loads = 0;
+    const k = key();
+    const box = createSecretBox(() => {
+      loads++;
+      return [k];
+    });
+    expect(loads).toBe(0);
+    const text = box.seal(1, 'a');
+    expect(box.open(text, 'a')).toBe(1);
+    expect(createSecretBox([k]).open(text, 'a')).toBe(1);
+    expect(loads).toBe(1);
+  });
+
   it('parses keys as base64 or hex, 32 bytes only', () => {
     const k = key();
     expect(parseSecretKey(k.toString('base64')).equals(k)).toBe(true);

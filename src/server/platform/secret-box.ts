@@ -9,7 +9,7 @@
  *
  * The key comes from TOCSIN_SECRET_KEY (32 bytes, base64 or hex), older keys from
  * TOCSIN_SECRET_KEYS_OLD; without one, the embedded mode creates `<TOCSIN_DATA_DIR>/secret.key`
- * (mode 0600) once and uses it (`loadSecretKeys`).
+ * (mode 0600) once, the first time a secret is sealed or opened, and uses it (`loadSecretKeys`).
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -50,8 +50,27 @@ export function parseSecretKey(text: string): Buffer {
   return key;
 }
 
-/** A box over `keys` (the first seals, all open). */
-export function createSecretBox(keys: Buffer[]): SecretBox {
+/**
+ * A box over `keys` (the first seals, all open); a function is called once, when the box is first
+ * used (so a process that never touches a secret never reads or creates the key file).
+ */
+export function createSecretBox(keys: Buffer[] | (() => Buffer[])): SecretBox {
+  if (typeof keys === 'function') {
+    let box: SecretBox | null = null;
+    const get = () => {
+      box ??= createSecretBox(keys());
+      return box;
+    };
+    return {
+      get keyId() {
+        return get().keyId;
+      },
+      seal: (value, aad) => get().seal(value, aad),
+      open: (text, aad) => get().open(text, aad),
+      rotate: (text, aad) => get().rotate(text, aad),
+      isCurrent: (text) => get().isCurrent(text),
+    };
+  }
   if (keys.length === 0) throw new SecretBoxError('at least one key is needed');
   for (const k of keys) if (k.length !== 32) throw new SecretBoxError('AES-256-GCM keys are 32 bytes');
   const byId = new Map(keys.map((k) => [keyIdOf(k), k] as const));
