@@ -8,6 +8,8 @@
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { ActionRequestBody } from '../../src/shared/connector-schemas.js';
+import { IncidentCreate } from '../../src/shared/incident-schemas.js';
 import { type RunningSandbox, startSandbox } from '../../src/server/sandbox/index.js';
 import { startTestServer } from '../helpers/server.js';
 import {
@@ -86,5 +88,32 @@ describe.skipIf(skipBrowserSuite())('connectors (browser)', () => {
     await zh.screenshot({ path: `${OUT}/connectors-zh.png`, fullPage: true });
     expect(zhErrors).toEqual([]);
     expect(errors).toEqual([]);
+  });
+
+  it("the war room words the action on its timeline in the reader's language", { timeout: 40_000 }, async () => {
+    const s = server.running.services;
+    const admin = (await s.users.byEmail(server.adminEmail))!;
+    const principal = { user: admin, via: 'cli' as const, scopes: null, restrictedTo: null };
+    const incident = await s.incidents.create(
+      principal,
+      IncidentCreate.parse({ title: 'Stuffing', category: 'other', grade: 'III' }),
+    );
+    await s.actions.requestForIncident(
+      principal,
+      incident.key,
+      ActionRequestBody.parse({
+        connector: 'firewall',
+        action: 'block_ip',
+        parameters: { ip: '203.0.113.50' },
+      }),
+    );
+    const zh = await (await newContext(browser, { locale: 'zh-CN' })).newPage();
+    await signIn(zh, server.url, server.adminEmail, server.adminPassword);
+    await zh.goto(`${server.url}/incidents/${incident.key}`);
+    const done = zh.getByTestId('timeline-entry').filter({ hasText: '处置动作执行成功：firewall 封禁 IP' });
+    await done.waitFor({ timeout: 15_000 }); // the job runner does it; the stream brings it
+    await zh.screenshot({ path: `${OUT}/war-room-action-zh.png`, fullPage: true });
+    const blocks = await fetch(`${sandbox.urls.firewall}/blocks`).then((r) => r.json());
+    expect(blocks.blocks.map((b: { target: string }) => b.target)).toEqual(['203.0.113.50']);
   });
 });

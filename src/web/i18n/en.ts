@@ -924,6 +924,29 @@ export const en = {
     delete: 'Remove',
     deleteQuestion: 'Remove connector {{name}}? Plans that name it will fail to run.',
     empty: 'No connectors yet.',
+    /** Timeline entries of containment actions (data.step). */
+    timeline: {
+      requested: '{{action}} on {{connector}} requested',
+      approved: '{{action}} on {{connector}} approved by {{by}}',
+      rejected: '{{action}} on {{connector}} rejected by {{by}}',
+      succeeded: '{{action}} on {{connector}} succeeded',
+      failed: '{{action}} on {{connector}} failed',
+      rollback_asked: 'Rollback of {{action}} on {{connector}} asked for by {{by}}',
+      rolled_back: '{{action}} on {{connector}} rolled back',
+      rollback_failed: '{{action}} on {{connector}} could not be rolled back',
+      dryRun: ' (dry run: nothing sent)',
+    },
+    actionName: {
+      block_ip: 'Block IP',
+      isolate_host: 'Isolate host',
+      disable_account: 'Disable account',
+      revoke_sessions: 'Revoke sessions',
+      force_password_reset: 'Force password reset',
+      freeze_transfers: 'Freeze transfers',
+      halt_channel: 'Halt trading channel',
+      http: 'HTTP call',
+      command: 'Command',
+    },
   },
 };
 

@@ -69,6 +69,7 @@ export function registerActionJobs(
           actor: SYSTEM_ACTOR,
           who: null,
           text: what === 'run' ? `Action ${describe(current)} succeeded` : `Action ${describe(current)} rolled back`,
+          step: what === 'run' ? 'succeeded' : 'rolled_back',
           audit: 'result',
         },
       );
@@ -90,6 +91,7 @@ export function registerActionJobs(
           actor: SYSTEM_ACTOR,
           who: null,
           text: `Action ${describe(current)} ${what === 'run' ? 'failed' : 'could not be rolled back'}: ${reason}`,
+          step: what === 'run' ? 'failed' : 'rollback_failed',
           audit: 'result',
         },
       );

@@ -16,6 +16,17 @@ import { toRuns } from './action.mapper.js';
 import { findRun, updateRun, type ActionRunRow } from './connector.repository.js';
 import type { ConnectorService } from './connector.service.js';
 
+/** The steps of a run the incident's timeline records (`data.step` of its entries). */
+type ActionStep =
+  | 'requested'
+  | 'approved'
+  | 'rejected'
+  | 'succeeded'
+  | 'failed'
+  | 'rollback_asked'
+  | 'rolled_back'
+  | 'rollback_failed';
+
 export const SYSTEM_ACTOR: Actor = { id: null, label: 'system (actions)' };
 
 export function runRecorder(deps: {
@@ -41,13 +52,26 @@ export function runRecorder(deps: {
     row: ActionRunRow,
     actor: { id: string; name: string } | null,
     text: string | null,
+    /** What happened, for the console to word (requested, approved, rejected, succeeded, failed, rollback_asked, rolled_back, rollback_failed). */
+    step: ActionStep | null = null,
   ): Promise<() => void> {
     let entry: { entry: TimelineEntry; publish: () => void } | null = null;
     if (text && row.incident_id)
       entry = await incidents.noteAlerts(tx, row.incident_id, {
         actor,
         text,
-        data: { event: 'action', runId: row.id, connector: row.connector, action: row.action, state: row.state },
+        data: {
+          event: 'action',
+          step,
+          runId: row.id,
+          connector: row.connector,
+          action: row.action,
+          state: row.state,
+          approval: row.approval,
+          dryRun: row.dry_run === 1,
+          reason: row.reason,
+          error: row.error,
+        },
       });
     const { run, audience } = await view(tx, row);
     return () => {
@@ -66,7 +90,13 @@ export function runRecorder(deps: {
     row: ActionRunRow,
     from: readonly ActionRunRow['state'][],
     patch: Partial<ActionRunRow>,
-    opts: { actor: Actor; who: { id: string; name: string } | null; text: string | null; audit?: 'result' | null },
+    opts: {
+      actor: Actor;
+      who: { id: string; name: string } | null;
+      text: string | null;
+      step?: ActionStep;
+      audit?: 'result' | null;
+    },
   ): Promise<ActionRunRow | null> {
     const outcome = await store.transaction(async (tx) => {
       const now = clock.now();
@@ -82,7 +112,7 @@ export function runRecorder(deps: {
           after: { state: after.state, attempts: after.attempts, error: after.error, dryRun: after.dry_run === 1 },
           incidents: [row.incident_id],
         });
-      return { after, done: await recordChange(tx, after, opts.who, opts.text) };
+      return { after, done: await recordChange(tx, after, opts.who, opts.text, opts.step ?? null) };
     });
     if (!outcome) return null;
     outcome.done();

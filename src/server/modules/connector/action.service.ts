@@ -177,6 +177,7 @@ export function createActionService(deps: {
         row,
         who,
         `Action ${describe(row)} requested${approval === 'none' ? '' : `, awaiting ${approval === 'two_person' ? 'a second person' : "a person's"} approval`}`,
+        'requested',
       );
       return { run: (await view(tx, row)).run, created: true, publish: done };
     },
@@ -249,6 +250,7 @@ export function createActionService(deps: {
           after,
           { id: p.user.id, name: p.user.name },
           `Action ${describe(after)} approved by ${p.user.name}`,
+          'approved',
         );
         return { after, done };
       });
@@ -286,6 +288,7 @@ export function createActionService(deps: {
           after,
           { id: p.user.id, name: p.user.name },
           `Action ${describe(after)} rejected by ${p.user.name}: ${reason}`,
+          'rejected',
         );
         return { after, done };
       });
@@ -334,6 +337,7 @@ export function createActionService(deps: {
           row,
           { id: p.user.id, name: p.user.name },
           `Rollback of ${describe(row)} asked for by ${p.user.name}`,
+          'rollback_asked',
         );
       });
       out();
