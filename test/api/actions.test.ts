@@ -313,6 +313,22 @@ describe.each(STORE_KINDS)('containment actions (%s)', (kind) => {
     );
     const secret = await buildIncident(t.s, { title: 'Insider', restricted: true });
     expectProblem(await t.as(alice, { method: 'GET', url: `/api/v1/incidents/${secret.key}/actions` }), 404);
+    const hidden = await t.s.store.transaction((tx) =>
+      t.s.actions.request(tx, {
+        incidentId: secret.id,
+        connector: 'firewall',
+        action: 'block_ip',
+        parameters: { ip: '192.0.2.77' },
+        approval: 'one_person',
+        key: 'restricted-1',
+        requestedBy: null,
+      }),
+    );
+    expectProblem(await t.as(alice, { method: 'GET', url: `/api/v1/actions/${hidden.run.id}` }), 404);
+    expectProblem(await t.as(alice, { method: 'POST', url: `/api/v1/actions/${hidden.run.id}/approve` }), 404);
+    expect((await t.as(admin, { method: 'GET', url: `/api/v1/actions/${hidden.run.id}` })).json().state).toBe(
+      'awaiting_approval',
+    );
     const list = await t.as(observer, { method: 'GET', url: `/api/v1/incidents/${incidentKey}/actions` });
     expect(list.statusCode).toBe(200);
     expect(list.json().items.length).toBeGreaterThan(5);
