@@ -33,6 +33,12 @@ export async function toRuns(
   const people = rows.flatMap((r) => [r.requested_by, r.approved_by, r.rejected_by]).filter((x): x is string => !!x);
   const names = await deps.users.namesOf(people, db);
   const person = (id: string | null) => (id ? { id, name: names.get(id) ?? id } : null);
+  const rollbackOf = new Map<string, Promise<boolean>>();
+  const canRollback = (connector: string, action: string) => {
+    const k = `${connector}\u0000${action}`;
+    if (!rollbackOf.has(k)) rollbackOf.set(k, deps.hasRollback(connector, action, db));
+    return rollbackOf.get(k)!;
+  };
   const runs: ActionRun[] = [];
   const audiences: Audience[] = [];
   for (const r of rows) {
@@ -58,7 +64,7 @@ export async function toRuns(
       dryRun: r.dry_run === 1,
       attempts: Number(r.attempts),
       maxAttempts: Number(r.max_attempts),
-      canRollback: await deps.hasRollback(r.connector, r.action, db),
+      canRollback: await canRollback(r.connector, r.action),
       request: parse(r.request),
       response: parse(r.response),
       error: r.error,
