@@ -74,6 +74,11 @@ describe.skipIf(skipBrowserSuite())('connectors (browser)', () => {
     expect(await result.getAttribute('data-ok')).toBe('true');
     expect(await result.textContent()).toContain('blocks in force');
     await page.screenshot({ path: `${OUT}/connectors-en.png`, fullPage: true });
+    // Off and on again.
+    await row.getByTestId('connector-enabled').click({ force: true });
+    await row.locator('[data-testid="connector-enabled"]:not(:checked)').waitFor({ state: 'attached' });
+    await row.getByTestId('connector-enabled').click({ force: true });
+    await row.locator('[data-testid="connector-enabled"]:checked').waitFor({ state: 'attached' });
     const seen = sandbox.standIns.find((s) => s.name === 'firewall')!.requests;
     expect(seen.map((r) => [r.method, r.path, r.headers['x-api-key']])).toEqual([['GET', '/blocks', '[redacted]']]);
 

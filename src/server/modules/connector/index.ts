@@ -8,3 +8,5 @@ export { createActionService } from './action.service.js';
 /** @public for plan activation: `actions.request(tx, ...)` */
 export type { ActionRequest, ActionService } from './action.service.js';
 export { BUILTIN_ACTION_KINDS } from './kinds/builtin.js';
+/** @public for containment kinds added at wiring time (besides the built-in ones) */
+export { ActionFailure, type ActionContext, type ActionDef, type ActionKindSpec } from './action-kind.js';

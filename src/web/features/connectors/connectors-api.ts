@@ -40,6 +40,16 @@ export function useCreateConnector() {
   });
 }
 
+/** Turns a connector on or off (a disabled connector refuses new runs; its queued runs fail). */
+export function useEnableConnector() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { name: string; enabled: boolean }) =>
+      api<Connector>(`/connectors/${encodeURIComponent(v.name)}`, { method: 'PATCH', body: { enabled: v.enabled } }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: keys.list }),
+  });
+}
+
 export function useDeleteConnector() {
   const qc = useQueryClient();
   return useMutation({

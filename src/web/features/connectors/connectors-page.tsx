@@ -1,6 +1,6 @@
 /** Connectors (admins manage, responders and commanders read): kind, where it reaches, which secrets are set, "Test connection". */
 import { useState } from 'react';
-import { Alert, Badge, Button, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, Stack, Switch, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { Connector, ConnectorKindInfo, ConnectorTestResult } from '../../../shared/connector-schemas.js';
 import { usePageTitle } from '../../app/page-title.js';
@@ -11,12 +11,19 @@ import { NotPermitted } from '../../ui/misc.js';
 import { ProblemAlert } from '../../ui/problem-alert.js';
 import { QueryView } from '../../ui/query-view.js';
 import { ConnectorForm } from './connector-form.js';
-import { useConnectorKinds, useConnectors, useDeleteConnector, useTestConnector } from './connectors-api.js';
+import {
+  useConnectorKinds,
+  useConnectors,
+  useDeleteConnector,
+  useEnableConnector,
+  useTestConnector,
+} from './connectors-api.js';
 
 function Row({ c, kinds, canManage }: { c: Connector; kinds: ConnectorKindInfo[]; canManage: boolean }) {
   const { t, i18n } = useTranslation();
   const test = useTestConnector();
   const remove = useDeleteConnector();
+  const enable = useEnableConnector();
   const [result, setResult] = useState<ConnectorTestResult | null>(null);
   const kind = kinds.find((k) => k.kind === c.kind);
   return (
@@ -51,9 +58,20 @@ function Row({ c, kinds, canManage }: { c: Connector; kinds: ConnectorKindInfo[]
           </Group>
         </Table.Td>
         <Table.Td>
-          <Badge size="sm" variant="light" color={c.enabled ? 'blue' : 'gray'}>
-            {c.enabled ? t('connectors.enabled') : t('connectors.disabled')}
-          </Badge>
+          {canManage ? (
+            <Switch
+              size="xs"
+              checked={c.enabled}
+              disabled={enable.isPending}
+              onChange={(e) => enable.mutate({ name: c.name, enabled: e.currentTarget.checked })}
+              label={c.enabled ? t('connectors.enabled') : t('connectors.disabled')}
+              data-testid="connector-enabled"
+            />
+          ) : (
+            <Badge size="sm" variant="light" color={c.enabled ? 'blue' : 'gray'}>
+              {c.enabled ? t('connectors.enabled') : t('connectors.disabled')}
+            </Badge>
+          )}
         </Table.Td>
         {canManage && (
           <Table.Td>
@@ -81,7 +99,7 @@ function Row({ c, kinds, canManage }: { c: Connector; kinds: ConnectorKindInfo[]
           </Table.Td>
         )}
       </Table.Tr>
-      {(result || test.error) && (
+      {(result || test.error || enable.error) && (
         <Table.Tr>
           <Table.Td colSpan={canManage ? 6 : 5}>
             {result ? (
@@ -96,7 +114,7 @@ function Row({ c, kinds, canManage }: { c: Connector; kinds: ConnectorKindInfo[]
                 </Text>
               </Alert>
             ) : (
-              <ProblemAlert error={test.error} />
+              <ProblemAlert error={test.error ?? enable.error} />
             )}
           </Table.Td>
         </Table.Tr>
