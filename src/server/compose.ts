@@ -23,14 +23,8 @@ import {
   type RuleMatch,
   type RuleSetReport,
 } from './modules/detection/index.js';
-import { createIncidentService, createTimelineService, type IncidentEvents } from './modules/incident/index.js';
-import {
-  createActivationService,
-  createPlanService,
-  type ActivationPorts,
-  type ActivePlan,
-} from './modules/plan/index.js';
-import type { Db } from './platform/db/types.js';
+import { createIncidentService, createTimelineService } from './modules/incident/index.js';
+import { wireResponse, type DomainEvents, type ResponseOptions } from './compose-response.js';
 import { createComplaintService, createIngestService, type EventSink } from './modules/ingest/index.js';
 import { createJobsService } from './modules/jobs/index.js';
 import { createMetricsService } from './modules/metrics/index.js';
@@ -42,7 +36,7 @@ import { createUserService } from './modules/user/index.js';
 /** Events waiting for the rule engine on its worker thread at most (at least TOCSIN_INGEST_MAX_EVENTS). */
 const DETECTION_CAPACITY = 200_000;
 
-export interface ComposeOptions {
+export interface ComposeOptions extends ResponseOptions {
   clock?: Clock;
   bus?: Bus;
   throttle?: ThrottlePolicy;
@@ -56,10 +50,6 @@ export interface ComposeOptions {
   onDetection?: { error?: (err: unknown, where: string) => void; ruleSet?: (report: RuleSetReport) => void };
   /** Told about failures of the job runner's loop (a job's own failure is recorded on the job). */
   onJobError?: (err: unknown, where: string) => void;
-  /** The plans that may start (default: the active version of each stored plan). */
-  runnablePlans?: (db: Db) => Promise<ActivePlan[]>;
-  /** How plan activations reach on-call, paging and actions (default: the modules of this Tocsin). */
-  activationPorts?: ActivationPorts;
 }
 
 /** Opens the store, migrates it, and wires every service. */
@@ -77,7 +67,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
   // Durable jobs (platform/jobs): modules register their handlers here; serve.ts starts the loop.
   const jobs = createJobRunner({ store, clock, onError: opts.onJobError });
   // Domain events between modules (platform/jobs/outbox.ts): written with the change, delivered as jobs.
-  const outbox = createOutbox<IncidentEvents>({ runner: jobs, clock });
+  const outbox = createOutbox<DomainEvents>({ runner: jobs, clock });
   const audit = createAuditService({ store, clock });
   const users = createUserService({ store, audit, clock });
   const throttle = createThrottle({ store, clock, policy: opts.throttle });
@@ -157,27 +147,8 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     raise: (matches) => alerts.raise(matches),
     onError: opts.onProbeError,
   });
-  const plans = createPlanService({ store, audit, clock, users });
-  const activations = createActivationService({
-    store,
-    audit,
-    bus,
-    clock,
-    users,
-    incidents,
-    alertFacts: (incidentId, db) => alerts.factsOfIncident(incidentId, db),
-    runnablePlans: opts.runnablePlans ?? ((db) => plans.activePlans(db)),
-    publicUrl: config.publicUrl,
-    ports: opts.activationPorts ?? {},
-  });
-  // A plan starts by itself when an incident is declared, and is looked at again when its facts change.
-  outbox.subscribe('incident.declared', 'plans', async (e) => {
-    await activations.evaluate(e.payload.incidentId);
-  });
-  outbox.subscribe('incident.changed', 'plans', async (e) => {
-    await activations.evaluate(e.payload.incidentId);
-  });
   const settings = createSettingsService({ settings: config.settings, version: VERSION });
+  const response = wireResponse({ store, config, clock, bus, jobs, outbox, audit, users, incidents, alerts }, opts);
   const close = async () => {
     await jobs.stop(); // the jobs running now finish first
     await detection.close();
@@ -207,9 +178,8 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     metrics,
     probes,
     settings,
-    activations,
+    ...response,
     jobsAdmin: createJobsService({ store, audit, jobs }),
-    plans,
     close,
   };
 }

@@ -47,6 +47,7 @@ export async function serve(
         for (const e of r.errors) logger.warn({ file: e.file, rule: e.ruleId, reason: e.reason }, 'rule not loaded');
       },
     },
+    onNotice: (message) => logger.warn(message),
   });
   // Compile the rules before the first event arrives, so the first alert is not late.
   services.detection.warm();

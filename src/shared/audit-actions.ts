@@ -54,6 +54,15 @@ export const AUDIT_ACTIONS = [
   'plan.approve',
   'plan.activate',
   'plan.retire',
+  'connector.create',
+  'connector.update',
+  'connector.delete',
+  'connector.test',
+  'action.request',
+  'action.approve',
+  'action.reject',
+  'action.rollback',
+  'action.result',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -71,6 +80,8 @@ export const AUDIT_TARGET_TYPES = [
   'complaint',
   'job',
   'plan',
+  'connector',
+  'action_run',
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

@@ -65,6 +65,14 @@ export const PERMISSIONS = {
   },
   'plan.manage': { scope: 'admin', roles: ['admin', 'incident_commander'] },
   'plan.approve': { scope: 'admin', roles: ['admin', 'incident_commander'] },
+  'connector.read': { scope: 'read', roles: ['admin', 'incident_commander', 'responder'] },
+  'connector.manage': { scope: 'admin', roles: ['admin'] },
+  'action.read': {
+    scope: 'read',
+    roles: EVERY_ROLE,
+  },
+  'action.request': { scope: 'write', roles: ['admin', 'incident_commander', 'responder'] },
+  'action.approve': { scope: 'write', roles: ['admin', 'incident_commander', 'responder'] },
 } as const satisfies Record<string, { scope: TokenScope; roles: readonly UserRole[] }>;
 
 export type Permission = keyof typeof PERMISSIONS;

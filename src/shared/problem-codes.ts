@@ -115,6 +115,16 @@ export const PROBLEM_CODES = [
   'plan.invalid',
   'plan.wrong_status',
   'plan.cacao_unconvertible',
+  // connectors and containment actions
+  'connector.not_found',
+  'connector.exists',
+  'connector.disabled',
+  'action.not_found',
+  'action.unknown_action',
+  'action.not_awaiting_approval',
+  'action.two_person_rule',
+  'action.no_rollback',
+  'action.not_rollbackable',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 

@@ -1,6 +1,7 @@
 /** The live stream (SSE): event names and what each carries. */
 import type { PlanActivation } from './activation-schemas.js';
 import type { Alert } from './alert-schemas.js';
+import type { ActionRun } from './connector-schemas.js';
 import type { Incident, Task, TimelineEntry } from './incident-schemas.js';
 import type { ServiceHealthChange } from './probe-schemas.js';
 
@@ -18,6 +19,7 @@ export const STREAM_EVENTS = [
   'alert.updated',
   'service.health',
   'plan.activated',
+  'action.changed',
 ] as const;
 export type StreamEventName = (typeof STREAM_EVENTS)[number];
 export interface StreamEvent {
@@ -32,4 +34,6 @@ export interface StreamEvent {
   health?: ServiceHealthChange;
   /** `plan.activated`: a plan started on the incident. */
   activation?: PlanActivation;
+  /** `action.changed`: a containment action run as it is now. */
+  action?: ActionRun;
 }

@@ -90,6 +90,14 @@ function sampleRequest(route: AnyRoute, w: World): InjectOptions {
       endsAt: new Date(Date.now() + 3600_000).toISOString(),
       reason: 'walk',
     }),
+    'POST /api/v1/connectors': () => ({
+      name: `walk-${++n}`,
+      kind: 'firewall',
+      config: { baseUrl: 'http://firewall.example' },
+    }),
+    'PATCH /api/v1/connectors/:name': () => ({ enabled: false }),
+    'POST /api/v1/incidents/:key/actions': () => ({ connector: 'walk', action: 'block_ip', parameters: {} }),
+    'POST /api/v1/actions/:id/reject': () => ({ reason: 'walk' }),
   };
   const body = bodies[`${route.method} ${route.url}`];
   if (route.body && !body) throw new Error(`add a sample body for ${route.method} ${route.url} to the permission walk`);

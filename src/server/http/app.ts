@@ -23,6 +23,8 @@ import { jobsRoutes } from '../modules/jobs/jobs.routes.js';
 import { settingsRoutes } from '../modules/settings/settings.routes.js';
 import { userRoutes } from '../modules/user/user.routes.js';
 import { planRoutes } from '../modules/plan/plan.routes.js';
+import { connectorRoutes } from '../modules/connector/connector.routes.js';
+import { actionRoutes } from '../modules/connector/action.routes.js';
 import { installAuth } from './auth.plugin.js';
 import { installJsonParser } from './json-parser.js';
 import { buildOpenApi } from './openapi.js';
@@ -58,6 +60,8 @@ export function apiRoutes(s: Services): AnyRoute[] {
     ...activationRoutes({ activations: s.activations }),
     ...jobsRoutes({ jobs: s.jobsAdmin }),
     ...planRoutes({ plans: s.plans }),
+    ...connectorRoutes({ connectors: s.connectors }),
+    ...actionRoutes({ actions: s.actions }),
   ];
 }
 

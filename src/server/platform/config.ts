@@ -26,6 +26,13 @@ const cidrList = z
 /** The most TOCSIN_INGEST_MAX_EVENTS may be (detection holds at least that many events waiting, see compose.ts). */
 const MAX_INGEST_EVENTS = 1_000_000;
 
+const splitList = (v: string) =>
+  v
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+const isSecretKey = (v: string) => /^[0-9a-fA-F]{64}$/.test(v.trim()) || Buffer.from(v.trim(), 'base64').length === 32;
+
 const EnvSchema = z.object({
   TOCSIN_PORT: z.coerce
     .number({ error: 'must be a port number 0–65535' })
@@ -105,6 +112,14 @@ const EnvSchema = z.object({
     .min(1)
     .max(64 * 1024)
     .default(64),
+  TOCSIN_SECRET_KEY: z
+    .string()
+    .refine(isSecretKey, 'must be 32 bytes written as base64 or 64 hex digits (e.g. openssl rand -base64 32)')
+    .optional(),
+  TOCSIN_SECRET_KEYS_OLD: z
+    .string()
+    .refine((v) => splitList(v).every(isSecretKey), 'must be 32-byte keys (base64 or hex) separated by commas')
+    .optional(),
 });
 
 export interface Config {
@@ -127,6 +142,8 @@ export interface Config {
   probes: ProbeConfig;
   /** Every TOCSIN_* variable with the value in use and where it came from, secrets hidden (GET /api/v1/settings). */
   settings: Setting[];
+  /** The key that seals connector secrets (TOCSIN_SECRET_KEY; none: `<dataDir>/secret.key`) and older keys that still open. */
+  secretKeys: { key?: string; oldKeys: string[] };
 }
 
 /** Metrics: scrape targets and anomaly detectors (TOCSIN_METRICS_FILE) and how long points are kept. */
@@ -261,6 +278,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxSeries: e.TOCSIN_METRICS_MAX_SERIES,
       bodyLimitBytes: e.TOCSIN_INGEST_BODY_LIMIT_BYTES,
     },
+    secretKeys: { key: e.TOCSIN_SECRET_KEY, oldKeys: splitList(e.TOCSIN_SECRET_KEYS_OLD ?? '') },
   };
   // What the server derives where a variable is unset (or only a relative path was given).
   const derived = {

@@ -93,6 +93,28 @@ describe('trading core', () => {
     expect((await call(t, 'GET', '/nowhere')).status).toBe(404);
     expect((await call(t, 'DELETE', '/transfers/freeze')).status).toBe(405);
   });
+
+  it('disables and enables an account, and forces a password reset that ends its sessions', async () => {
+    const t = sandbox.urls.trading;
+    expect((await call(t, 'GET', '/accounts/A7')).body).toEqual({
+      account: 'A7',
+      state: 'active',
+      since: null,
+      reason: null,
+      passwordResetRequiredSince: null,
+    });
+    const off = await call(t, 'POST', '/accounts/A7/disable', { reason: 'INC-9' });
+    expect(off.status).toBe(200);
+    expect(off.body).toMatchObject({ state: 'disabled', since: '2026-12-03T08:00:00.000Z', reason: 'INC-9' });
+    expect((await call(t, 'POST', '/accounts/A7/enable', {})).body.state).toBe('active');
+    const reset = await call(t, 'POST', '/accounts/A7/password-reset', {});
+    expect(reset.body).toMatchObject({
+      passwordResetRequiredSince: '2026-12-03T08:00:00.000Z',
+      revoked: ['A7-s1', 'A7-s2'],
+    });
+    expect((await call(t, 'GET', '/accounts/A7/sessions')).body.sessions).toEqual([]);
+    expect((await call(t, 'POST', '/accounts/A7/disable', { reason: 7 })).status).toBe(400);
+  });
 });
 
 describe('idempotency key', () => {

@@ -38,6 +38,18 @@ export function tradingCore(clock?: Clock): StandIn {
   const sessions = new Map<string, Session[]>();
   const frozen = new Map<string, { account: string; frozenAt: string; reason: string | null }>();
   const halted = new Map<string, { since: string; reason: string | null }>();
+  const disabled = new Map<string, { since: string; reason: string | null }>();
+  const resets = new Map<string, string>();
+  const accountState = (account: string) => {
+    const d = disabled.get(account);
+    return {
+      account,
+      state: d ? 'disabled' : 'active',
+      since: d?.since ?? null,
+      reason: d?.reason ?? null,
+      passwordResetRequiredSince: resets.get(account) ?? null,
+    };
+  };
 
   const sessionsOf = (account: string, now: number): Session[] => {
     let list = sessions.get(account);
@@ -84,6 +96,40 @@ export function tradingCore(clock?: Clock): StandIn {
         const remaining = list.filter((s) => !revoke.includes(s));
         sessions.set(account as string, remaining);
         return { status: 200, body: { account, revoked: revoke.map((s) => s.id), remaining: remaining.length } };
+      },
+    },
+    {
+      method: 'GET',
+      pattern: new RegExp(`^/accounts/${ACCOUNT}$`),
+      handle: ({ params: [account] }) => ({ status: 200, body: accountState(account as string) }),
+    },
+    {
+      method: 'POST',
+      pattern: new RegExp(`^/accounts/${ACCOUNT}/disable$`),
+      handle: ({ params: [account], body, now }) => {
+        const reason = optionalReason(body);
+        if (!disabled.has(account as string))
+          disabled.set(account as string, { since: new Date(now).toISOString(), reason });
+        return { status: 200, body: accountState(account as string) };
+      },
+    },
+    {
+      method: 'POST',
+      pattern: new RegExp(`^/accounts/${ACCOUNT}/enable$`),
+      handle: ({ params: [account] }) => {
+        disabled.delete(account as string);
+        return { status: 200, body: accountState(account as string) };
+      },
+    },
+    {
+      method: 'POST',
+      pattern: new RegExp(`^/accounts/${ACCOUNT}/password-reset$`),
+      handle: ({ params: [account], now }) => {
+        // The next sign-in must set a new password; the sessions open now end.
+        if (!resets.has(account as string)) resets.set(account as string, new Date(now).toISOString());
+        const revoked = sessionsOf(account as string, now).map((s) => s.id);
+        sessions.set(account as string, []);
+        return { status: 200, body: { ...accountState(account as string), revoked } };
       },
     },
     {

@@ -17,6 +17,7 @@ import { PlanPage } from '../features/plans/plan-page.js';
 import { PlansPage } from '../features/plans/plans-page.js';
 import { NotFoundPage } from './not-found-page.js';
 import { Shell } from './shell.js';
+import { ConnectorsPage } from '../features/connectors/connectors-page.js';
 
 const router = createBrowserRouter([
   {
@@ -39,6 +40,7 @@ const router = createBrowserRouter([
       { path: 'jobs', element: <JobsPage /> },
       { path: 'plans', element: <PlansPage /> },
       { path: 'plans/:id', element: <PlanPage /> },
+      { path: 'connectors', element: <ConnectorsPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -99,6 +99,7 @@ export function Shell() {
   const canReadSettings = useCan('settings.read');
   const canReadJobs = useCan('job.read');
   const canReadPlans = useCan('plan.read');
+  const canReadConnectors = useCan('connector.read');
   useLiveUpdates();
 
   const nav = [
@@ -113,6 +114,7 @@ export function Shell() {
     { to: '/jobs', label: t('jobs.nav'), testId: 'nav-jobs', show: canReadJobs },
     { to: '/security', label: t('nav.security'), testId: 'nav-security', show: true },
     { to: '/plans', label: t('plans.nav'), testId: 'nav-plans', show: canReadPlans },
+    { to: '/connectors', label: t('connectors.nav'), testId: 'nav-connectors', show: canReadConnectors },
   ];
   const isActive = (to: string) =>
     location.pathname === to ||

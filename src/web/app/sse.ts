@@ -17,6 +17,7 @@ const EVENT_NAMES = Object.keys({
   'alert.updated': 1,
   'service.health': 1,
   'plan.activated': 1,
+  'action.changed': 1,
 } satisfies Record<StreamEventName, 1>) as StreamEventName[];
 
 export type StreamState = 'connecting' | 'open' | 'reconnecting';
@@ -94,6 +95,10 @@ export function applyStreamEvent(qc: QueryClient, ev: StreamEvent): void {
   }
   if (ev.event === 'service.health') {
     void qc.invalidateQueries({ queryKey: qk.serviceHealth }, calmly);
+    return;
+  }
+  if (ev.event === 'action.changed') {
+    void qc.invalidateQueries({ queryKey: ['actions'] }, calmly);
     return;
   }
   const key = ev.incidentKey;

@@ -61,6 +61,7 @@ export interface ChannelMessage {
   incidentKey?: string;
 }
 
+/** @public a staff channel: the paging module builds these and compose passes them to the connector service. */
 export interface ChannelKindSpec<C = unknown, S = unknown> extends ConnectorKindSpec<C, S> {
   purpose: 'channel';
   /** What address a recipient needs on this channel (`none` for group robots). */

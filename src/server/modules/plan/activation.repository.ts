@@ -25,3 +25,6 @@ export const activationsOf = (db: Db, incidentId: string) =>
 export async function setActivationDetails(db: Db, id: string, details: string): Promise<void> {
   await db.updateTable('plan_activations').set({ details }).where('id', '=', id).execute();
 }
+
+export const activationById = (db: Db, id: string) =>
+  db.selectFrom('plan_activations').selectAll().where('id', '=', id).executeTakeFirst();

@@ -19,7 +19,13 @@ import type { Actor, AuditService } from '../audit/index.js';
 import { actorOf, assertCan, type Principal } from '../auth/index.js';
 import type { IncidentService, PlanTaskInput } from '../incident/index.js';
 import type { UserService } from '../user/index.js';
-import { activationsOf, insertActivation, setActivationDetails, type ActivationRow } from './activation.repository.js';
+import {
+  activationById,
+  activationsOf,
+  insertActivation,
+  setActivationDetails,
+  type ActivationRow,
+} from './activation.repository.js';
 import { fillParameters, type FilledParameter } from './plan-parameters.js';
 import { matchingTrigger } from './plan-triggers.js';
 import type { ActivePlan } from './plan.service.js';
@@ -63,6 +69,8 @@ export interface ActivationPorts {
   requestAction?(tx: Db, ask: ActionAsk): Promise<string | null>;
   /** Pages in the caller's transaction. */
   page?(tx: Db, ask: PageAsk): Promise<void>;
+  /** The states of the action runs with these idempotency keys (absent: never asked for). */
+  actionStates?(db: Db, keys: string[]): Promise<Map<string, string>>;
 }
 
 export interface ActivationDeps {
@@ -80,6 +88,12 @@ export interface ActivationDeps {
 }
 
 const PLAN_ACTOR: Actor = { id: null, label: 'system (plans)' };
+
+type PlanAction = NonNullable<Plan['actions']>[number];
+
+/** The other actions of the plan that `a` waits for (its depends_on among the plan's actions; tasks do not hold an action back). */
+const waitsOn = (doc: Plan, a: PlanAction) =>
+  (a.depends_on ?? []).filter((id) => (doc.actions ?? []).some((x) => x.id === id));
 const OFFSET_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 const dueOffset = (due: string) => Number(due.slice(1, -1)) * OFFSET_MS[due.slice(-1) as keyof typeof OFFSET_MS];
 
@@ -129,6 +143,40 @@ export function createActivationService(deps: ActivationDeps) {
           };
         }),
       };
+    });
+  }
+
+  /** Asks for one automatic action of an activation; why it could not be asked for, or null. */
+  async function askAction(
+    tx: Db,
+    row: ActivationRow,
+    version: number,
+    doc: Plan,
+    a: PlanAction,
+    incident: { id: string; key: string; title: string; category: string; grade: string; drill: boolean },
+  ): Promise<string | null> {
+    const alerts = await deps.alertFacts(incident.id, tx);
+    const { values, missing } = fillParameters(a.parameters, {
+      incident: { ...incident, url: new URL(`/incidents/${incident.key}`, deps.publicUrl).toString() },
+      planId: doc.id,
+      alerts,
+    });
+    if (missing.length) return `no value for ${missing.join(', ')} in this incident`;
+    if (!ports.requestAction) return 'actions are not available in this Tocsin';
+    return ports.requestAction(tx, {
+      incidentId: incident.id,
+      activationId: row.id,
+      planId: row.plan_id,
+      planVersion: version,
+      stepId: a.id,
+      title: a.title,
+      connector: a.connector,
+      action: a.action,
+      parameters: values,
+      approval: a.approval,
+      dependsOn: a.depends_on ?? [],
+      key: `${row.id}:${a.id}`,
+      dryRun: incident.drill,
     });
   }
 
@@ -194,46 +242,13 @@ export function createActivationService(deps: ActivationDeps) {
     const created = await incidents.addPlanTasks(tx, actor, incidentId, tasks);
     publishers.push(created.publish);
 
+    // Actions that wait for other actions are asked for when those succeed (onActionSettled).
     const problems: ActivationDetails['problems'] = [];
-    const alerts = await deps.alertFacts(incidentId, tx);
-    const subject = {
-      incident: {
-        key: incident.key,
-        title: incident.title,
-        category: incident.category,
-        grade: incident.grade,
-        url: new URL(`/incidents/${incident.key}`, deps.publicUrl).toString(),
-      },
-      planId: doc.id,
-      alerts,
-    };
-    for (const a of doc.actions ?? []) {
-      const { values, missing } = fillParameters(a.parameters, subject);
-      if (missing.length) {
-        problems.push({ step: a.id, message: `no value for ${missing.join(', ')} in this incident` });
-        continue;
+    for (const a of doc.actions ?? [])
+      if (waitsOn(doc, a).length === 0) {
+        const refused = await askAction(tx, row, plan.version, doc, a, incident);
+        if (refused) problems.push({ step: a.id, message: refused });
       }
-      if (!ports.requestAction) {
-        problems.push({ step: a.id, message: 'actions are not available in this Tocsin' });
-        continue;
-      }
-      const refused = await ports.requestAction(tx, {
-        incidentId,
-        activationId: row.id,
-        planId: plan.planId,
-        planVersion: plan.version,
-        stepId: a.id,
-        title: a.title,
-        connector: a.connector,
-        action: a.action,
-        parameters: values,
-        approval: a.approval,
-        dependsOn: a.depends_on ?? [],
-        key: `${row.id}:${a.id}`,
-        dryRun: incident.drill,
-      });
-      if (refused) problems.push({ step: a.id, message: refused });
-    }
 
     const recipients = doc.roles.flatMap((r) => (roles[r.id] ? [{ roleId: r.id, userId: roles[r.id]! }] : []));
     const escalations = doc.roles.flatMap((r) =>
@@ -345,6 +360,49 @@ export function createActivationService(deps: ActivationDeps) {
       });
       publish();
       return activation;
+    },
+
+    /**
+     * An action run ended (the outbox's `action.settled`): when it was a plan's step and succeeded, the
+     * plan's actions that waited for it are asked for once all they wait for has succeeded.
+     */
+    async onActionSettled(e: { key: string; state: string; stepId: string | null }): Promise<string[]> {
+      if (e.state !== 'succeeded' || !e.stepId || !e.key.endsWith(`:${e.stepId}`)) return [];
+      const activationId = e.key.slice(0, -e.stepId.length - 1);
+      const published: (() => void)[] = [];
+      const asked = await store.transaction(async (tx) => {
+        const row = await activationById(tx, activationId);
+        if (!row) return [];
+        const doc = JSON.parse(row.document) as Plan;
+        const incident = await incidents.current(tx, row.incident_id);
+        const details = JSON.parse(row.details) as ActivationDetails;
+        const out: string[] = [];
+        for (const a of doc.actions ?? []) {
+          const deps = waitsOn(doc, a);
+          if (!deps.includes(e.stepId!)) continue;
+          const states =
+            (await ports.actionStates?.(
+              tx,
+              deps.map((d) => `${row.id}:${d}`),
+            )) ?? new Map();
+          if (!deps.every((d) => states.get(`${row.id}:${d}`) === 'succeeded')) continue;
+          const refused = await askAction(tx, row, Number(row.plan_version), doc, a, incident);
+          if (refused) {
+            details.problems.push({ step: a.id, message: refused });
+            await setActivationDetails(tx, row.id, JSON.stringify(details));
+          } else out.push(a.id);
+        }
+        if (out.length) {
+          const note = await incidents.recordOnTimeline(tx, row.incident_id, {
+            text: `Plan "${doc.name.en}": ${out.join(', ')} asked for after ${e.stepId} succeeded`,
+            data: { event: 'plan_step', activationId: row.id, planId: row.plan_id, steps: out, after: e.stepId },
+          });
+          published.push(note.publish);
+        }
+        return out;
+      });
+      for (const p of published) p();
+      return asked;
     },
 
     /** The plans running on an incident with their progress. */

@@ -35,6 +35,7 @@ import type {
   UsersTable,
 } from './tables/users.js';
 import type { PlansTable, PlanVersionsTable } from './tables/plans.js';
+import type { ActionRunsTable, ConnectorsTable } from './tables/connectors.js';
 
 export type * from './tables/alerts.js';
 export type * from './tables/audit.js';
@@ -49,6 +50,7 @@ export type * from './tables/rules.js';
 export type * from './tables/users.js';
 export type * from './tables/activations.js';
 export type * from './tables/plans.js';
+export type * from './tables/connectors.js';
 
 export interface Database {
   users: UsersTable;
@@ -88,6 +90,8 @@ export interface Database {
   plan_activations: PlanActivationsTable;
   plans: PlansTable;
   plan_versions: PlanVersionsTable;
+  connectors: ConnectorsTable;
+  action_runs: ActionRunsTable;
 }
 
 export type Db = Kysely<Database>;

@@ -21,6 +21,16 @@ const isRole = isOf(PARTICIPANT_ROLES);
 const isTaskStatus = isOf(TASK_STATUSES);
 const isLevel = isOf(ALERT_LEVELS);
 const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
+const ACTION_STEPS = [
+  'requested',
+  'approved',
+  'rejected',
+  'succeeded',
+  'failed',
+  'rollback_asked',
+  'rolled_back',
+  'rollback_failed',
+] as const;
 
 export interface EntryWords {
   /** A localised one-line statement of what the system recorded, if the event is known. */
@@ -167,6 +177,24 @@ export function useEntryWords(incidentKey: string): (entry: TimelineEntry) => En
               to: t(`taskStatus.${d.to}`),
             }),
             body: null,
+          };
+        }
+        break;
+      }
+      case 'action': {
+        // A containment action run (docs/connectors.md): asked, approved, rejected, done, failed, rolled back.
+        const step = ACTION_STEPS.find((s) => s === d.step);
+        if (step && str(d.action) && str(d.connector)) {
+          const action = i18n.exists(`connectors.actionName.${d.action}`)
+            ? t(`connectors.actionName.${d.action}` as 'connectors.actionName.block_ip')
+            : d.action;
+          const by = entry.actor?.name ?? '';
+          const why = step === 'rejected' ? d.reason : step === 'failed' || step === 'rollback_failed' ? d.error : null;
+          return {
+            headline:
+              t(`connectors.timeline.${step}`, { action, connector: d.connector, by }) +
+              (d.dryRun === true ? t('connectors.timeline.dryRun') : ''),
+            body: str(why) ? why : null,
           };
         }
         break;

@@ -1,21 +1,15 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  buildAlert,
-  buildIncident,
-  buildPrincipal,
-  buildService,
-  buildUser,
-} from '../../../../test/helpers/fixtures.js';
-import { STORE_KINDS, countRows, testConfig } from '../../../../test/helpers/store.js';
-import type { Plan } from '../../../shared/plan-schemas.js';
-import { compose, type Services } from '../../compose.js';
-import type { ActionAsk, PageAsk } from './plan-activation.service.js';
-import { lintPlanFile } from './plan-lint.js';
+import { buildAlert, buildIncident, buildPrincipal, buildService, buildUser } from '../helpers/fixtures.js';
+import { STORE_KINDS, countRows, testConfig } from '../helpers/store.js';
+import type { Plan } from '../../src/shared/plan-schemas.js';
+import { compose, type Services } from '../../src/server/compose.js';
+import type { ActionAsk, PageAsk } from '../../src/server/modules/plan/plan-activation.service.js';
+import { lintPlanFile } from '../../src/server/modules/plan/plan-lint.js';
 
 const T0 = Date.UTC(2026, 11, 3, 6, 0);
 const bundled = (id: string): Plan => {
-  const r = lintPlanFile(path.join(import.meta.dirname, '../../../../plans', `${id}.yml`));
+  const r = lintPlanFile(path.join(import.meta.dirname, '../../plans', `${id}.yml`));
   if (!r.plan) throw new Error(`bundled plan ${id} does not lint`);
   return r.plan;
 };
@@ -94,10 +88,10 @@ describe.each(STORE_KINDS)('plan activation (%s)', (kind) => {
     expect(confirm.plan!.checklist).toHaveLength(2);
     // No alerts on a hand-declared incident: the actions that need their IPs and accounts cannot be asked for.
     expect(asks).toEqual([]);
+    // The freeze waits for the revocation: it is not asked for (nor a problem) yet.
     expect(activation!.details.problems.map((x) => x.step)).toEqual([
       'block-attacking-ips',
       'revoke-victim-sessions',
-      'freeze-victim-transfers',
       'commander',
     ]);
     expect(pages).toEqual([
@@ -148,9 +142,7 @@ describe.each(STORE_KINDS)('plan activation (%s)', (kind) => {
         false,
       ],
       ['revoke-victim-sessions', { account: ['c1001'] }, 'none', false],
-      ['freeze-victim-transfers', { account: ['c1001'], incident: raised.incidentKey }, 'two_person', false],
     ]);
-    expect(asks[2]!.dependsOn).toEqual(['revoke-victim-sessions']);
     expect(asks[0]!.key).toBe(`${activation!.id}:block-attacking-ips`);
 
     // A person activates the plan by hand on a drill: the actions are asked for as dry runs.

@@ -1,0 +1,139 @@
+/**
+ * Wires what happens after detection (issue 9): plans and their activation, connectors and containment
+ * actions; the reactions between them travel through the outbox (incident events start plans, an
+ * action's end asks for the plan's next actions). Called by compose.ts once the core services exist.
+ */
+import type { Config } from './platform/config.js';
+import type { Bus } from './platform/bus.js';
+import { afterCommit, type Store } from './platform/db/connect.js';
+import type { Db } from './platform/db/types.js';
+import { AppError } from './platform/errors.js';
+import type { Clock } from './platform/ids.js';
+import type { JobRunner } from './platform/jobs/job-runner.js';
+import type { Outbox } from './platform/jobs/outbox.js';
+import { createSecretBox, loadSecretKeys } from './platform/secret-box.js';
+import type { AuditService } from './modules/audit/index.js';
+import type { createAlertService } from './modules/alert/index.js';
+import {
+  BUILTIN_ACTION_KINDS,
+  createActionService,
+  createConnectorService,
+  type ActionEvents,
+  type ConnectorKindSpec,
+} from './modules/connector/index.js';
+import type { IncidentEvents, IncidentService } from './modules/incident/index.js';
+import {
+  createActivationService,
+  createPlanService,
+  type ActivationPorts,
+  type ActivePlan,
+} from './modules/plan/index.js';
+import type { UserService } from './modules/user/index.js';
+
+export type DomainEvents = IncidentEvents & ActionEvents;
+
+export interface ResponseOptions {
+  /** The plans that may start (default: the active version of each stored plan). */
+  runnablePlans?: (db: Db) => Promise<ActivePlan[]>;
+  /** Replaces some of the ports activation reaches on-call, paging and actions through (tests). */
+  activationPorts?: ActivationPorts;
+  /** Connector kinds besides the built-in containment kinds (the staff channels of paging). */
+  // biome-ignore lint/suspicious/noExplicitAny: each kind has its own config and secret types
+  connectorKinds?: ConnectorKindSpec<any, any>[];
+  /** Told once when the embedded mode creates its secret key file (default: one line on stderr at log level info or below). */
+  onNotice?: (message: string) => void;
+}
+
+export function wireResponse(
+  core: {
+    store: Store;
+    config: Config;
+    clock: Clock;
+    bus: Bus;
+    jobs: JobRunner;
+    outbox: Outbox<DomainEvents>;
+    audit: AuditService;
+    users: UserService;
+    incidents: IncidentService;
+    alerts: ReturnType<typeof createAlertService>;
+  },
+  opts: ResponseOptions,
+) {
+  const { store, config, clock, bus, jobs, outbox, audit, users, incidents, alerts } = core;
+
+  // Connectors and containment actions: secrets sealed with TOCSIN_SECRET_KEY (or <data dir>/secret.key).
+  const notice =
+    opts.onNotice ??
+    ((m: string) => {
+      if (['info', 'debug', 'trace'].includes(config.logLevel)) process.stderr.write(`tocsin: ${m}\n`);
+    });
+  const secretBox = createSecretBox(() =>
+    loadSecretKeys({ ...config.secretKeys, dataDir: config.dataDir }, (file) =>
+      notice(`TOCSIN_SECRET_KEY is not set: created ${file} (mode 0600) to seal connector secrets; back it up`),
+    ),
+  );
+  const connectors = createConnectorService({
+    store,
+    audit,
+    clock,
+    secretBox,
+    guard: { denyCidrs: config.probes.denyCidrs, allowLoopback: config.probes.allowLoopback },
+    kinds: [...BUILTIN_ACTION_KINDS, ...(opts.connectorKinds ?? [])],
+  });
+  const actions = createActionService({ store, audit, clock, bus, jobs, connectors, incidents, users, events: outbox });
+
+  const ports: ActivationPorts = {
+    async requestAction(tx, ask) {
+      try {
+        const { publish } = await actions.request(tx, {
+          incidentId: ask.incidentId,
+          planId: ask.planId,
+          planVersion: ask.planVersion,
+          stepId: ask.stepId,
+          connector: ask.connector,
+          action: ask.action,
+          parameters: ask.parameters,
+          approval: ask.approval,
+          key: ask.key,
+          dryRun: ask.dryRun,
+          requestedBy: null,
+        });
+        afterCommit(tx, publish);
+        return null;
+      } catch (err) {
+        // A connector that does not exist, an action it lacks, parameters it refuses: a problem of the activation.
+        if (err instanceof AppError) return err.message;
+        throw err;
+      }
+    },
+    actionStates: (db, keys) => actions.statesOf(keys, db),
+    ...opts.activationPorts,
+  };
+
+  const plans = createPlanService({ store, audit, clock, users });
+  const activations = createActivationService({
+    store,
+    audit,
+    bus,
+    clock,
+    users,
+    incidents,
+    alertFacts: (incidentId, db) => alerts.factsOfIncident(incidentId, db),
+    runnablePlans: opts.runnablePlans ?? ((db) => plans.activePlans(db)),
+    publicUrl: config.publicUrl,
+    ports,
+  });
+  // A plan starts by itself when an incident is declared, and is looked at again when its facts change.
+  outbox.subscribe('incident.declared', 'plans', async (e) => {
+    await activations.evaluate(e.payload.incidentId);
+  });
+  outbox.subscribe('incident.changed', 'plans', async (e) => {
+    await activations.evaluate(e.payload.incidentId);
+  });
+  // A plan's action succeeded: the actions that waited for it are asked for.
+  outbox.subscribe('action.settled', 'plans', async (e) => {
+    await activations.onActionSettled(e.payload);
+  });
+
+  return { secretBox, connectors, actions, plans, activations };
+}
