@@ -20,6 +20,9 @@ export const qk = {
   tasks: (key: string) => ['tasks', key] as const,
   /** The plans running on an incident (war room). */
   activations: (key: string) => ['activations', key] as const,
+  /** Every war room's containment actions. */
+  actionLists: ['actions'] as const,
+  incidentActions: (key: string) => ['actions', key] as const,
   jobs: ['jobs'] as const,
   jobList: (state: string) => ['jobs', state] as const,
   audit: (filters: Filters) => ['audit', filters] as const,

@@ -98,7 +98,7 @@ export function applyStreamEvent(qc: QueryClient, ev: StreamEvent): void {
     return;
   }
   if (ev.event === 'action.changed') {
-    void qc.invalidateQueries({ queryKey: ['actions'] }, calmly);
+    void qc.invalidateQueries({ queryKey: qk.actionLists }, calmly);
     return;
   }
   const key = ev.incidentKey;

@@ -8,6 +8,7 @@ import type { Incident } from '../../app/types.js';
 import { incidentTitle } from '../../ui/localized.js';
 import { QueryView } from '../../ui/query-view.js';
 import { IncidentAlertsCard } from '../alerts/incident-alerts-card.js';
+import { ActionsCard } from './actions-card.js';
 import { FactsCard } from './facts-card.js';
 import { ParticipantsCard } from './participants-card.js';
 import { PlansCard } from './plans-card.js';
@@ -36,6 +37,7 @@ function WarRoom({ incident }: { incident: Incident }) {
         <Grid.Col span={{ base: 12, md: 5, lg: 4 }}>
           <Stack gap="md">
             <PlansCard incidentKey={incident.key} />
+            <ActionsCard incidentKey={incident.key} />
             <TasksCard incidentKey={incident.key} />
             {canReadAlerts && <IncidentAlertsCard incidentKey={incident.key} />}
             <ParticipantsCard incident={incident} />
