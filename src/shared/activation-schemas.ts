@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { LocalizedText, isoTime } from './api-schemas.js';
 import { PLAN_PHASES } from './plan-schemas.js';
 
+export const ACTIVATION_PROBLEMS = ['no_value', 'no_oncall', 'refused', 'unavailable'] as const;
+
 export const ActivationDetails = z.object({
   /** The index of the plan's trigger that matched (activated by Tocsin). */
   trigger: z.number().int().optional(),
@@ -10,8 +12,20 @@ export const ActivationDetails = z.object({
   note: z.string().optional(),
   /** Plan role id -> the user on call who fills it (null: nobody could be found). */
   roles: z.record(z.string(), z.string().nullable()),
-  /** Action steps that could not be asked for, with why (a template with no value, no such connector). */
-  problems: z.array(z.object({ step: z.string(), message: z.string() })),
+  /**
+   * Steps that could not be done, with why: `no_value` (an action's template has no value in this
+   * incident: `params.names`), `no_oncall` (nobody on call on the role's schedule: `params.schedule`),
+   * `refused` (the action could not be asked for: no such connector, bad parameters — `message`),
+   * `unavailable` (this Tocsin has no actions).
+   */
+  problems: z.array(
+    z.object({
+      step: z.string(),
+      code: z.enum(ACTIVATION_PROBLEMS),
+      params: z.record(z.string(), z.string()).default({}),
+      message: z.string(),
+    }),
+  ),
 });
 export type ActivationDetails = z.infer<typeof ActivationDetails>;
 

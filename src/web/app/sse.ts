@@ -4,7 +4,7 @@ import { useQueryClient, type InfiniteData, type QueryClient } from '@tanstack/r
 import type { StreamEventName } from '../../shared/stream-schemas.js';
 import { API } from './api.js';
 import { qk } from './query-keys.js';
-import type { Alert, AlertDetail, Incident, Page, StreamEvent, Task, TimelineEntry } from './types.js';
+import type { ActionRun, Alert, AlertDetail, Incident, Page, StreamEvent, Task, TimelineEntry } from './types.js';
 
 // Listed here rather than imported so the bundle carries no zod; the Record type keeps it complete.
 const EVENT_NAMES = Object.keys({
@@ -98,7 +98,22 @@ export function applyStreamEvent(qc: QueryClient, ev: StreamEvent): void {
     return;
   }
   if (ev.event === 'action.changed') {
-    void qc.invalidateQueries({ queryKey: qk.actionLists }, calmly);
+    // The run as it is now goes in at once; the list is fetched again after the event (a fetch already
+    // under way may answer an older state: it is cancelled), so it ends as the store has it.
+    const run = ev.action;
+    if (run?.incidentKey) {
+      const key = qk.incidentActions(run.incidentKey);
+      qc.setQueryData<{ items: ActionRun[] }>(key, (old) =>
+        old
+          ? {
+              items: old.items.some((r) => r.id === run.id)
+                ? old.items.map((r) => (r.id === run.id && r.updatedAt <= run.updatedAt ? run : r))
+                : [...old.items, run],
+            }
+          : old,
+      );
+      void qc.invalidateQueries({ queryKey: key });
+    } else void qc.invalidateQueries({ queryKey: qk.actionLists }, calmly);
     return;
   }
   const key = ev.incidentKey;

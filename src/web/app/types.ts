@@ -17,6 +17,7 @@ export type {
   Suppression,
 } from '../../shared/alert-schemas.js';
 export type { PlanActivation } from '../../shared/activation-schemas.js';
+export type { ActionRun } from '../../shared/connector-schemas.js';
 export type { AuditEntry } from '../../shared/audit-schemas.js';
 export type {
   Impact,

@@ -405,6 +405,12 @@ export const en = {
     byPerson: 'Started by {{name}}',
     version: 'v{{v}}',
     unfilled: 'nobody on call',
+    problem: {
+      no_value: 'no value for {{names}} in this incident',
+      no_oncall: 'nobody is on call on schedule “{{schedule}}”',
+      refused: 'could not be asked for: {{message}}',
+      unavailable: 'actions are not available in this Tocsin',
+    },
     choose: 'Start a plan…',
     activate: 'Start',
     problems: 'Needs attention',
@@ -442,6 +448,10 @@ export const en = {
       alertMovedRestricted: 'An alert moved to a restricted incident',
       alertLinkedFromRestricted: 'Alert “{{rule}}” linked to this incident from a restricted incident',
       participantRoleChanged: '{{name}} now acts as {{to}} (was {{from}})',
+      planActivatedAuto: 'Plan “{{plan}}” v{{version}} started by Tocsin (trigger {{trigger}}): {{tasks}} tasks',
+      planActivatedBy: 'Plan “{{plan}}” v{{version}} started: {{tasks}} tasks',
+      planProblems: '{{count}} steps need attention (see the plan)',
+      planStep: 'Plan “{{plan}}”: {{steps}} asked for after {{after}} succeeded',
     },
   },
   users: {

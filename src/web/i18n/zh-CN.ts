@@ -402,6 +402,12 @@ export const zhCN: Catalog = {
     byPerson: '由 {{name}} 启动',
     version: '第 {{v}} 版',
     unfilled: '无人值班',
+    problem: {
+      no_value: '本事件中没有 {{names}} 的值',
+      no_oncall: '排班“{{schedule}}”当前无人值班',
+      refused: '无法请求：{{message}}',
+      unavailable: '本系统未启用处置动作',
+    },
     choose: '启动预案…',
     activate: '启动',
     problems: '需要处理',
@@ -439,6 +445,10 @@ export const zhCN: Catalog = {
       alertMovedRestricted: '一条告警已移入受限事件',
       alertLinkedFromRestricted: '告警“{{rule}}”已从一个受限事件移入本事件',
       participantRoleChanged: '{{name}} 改任{{to}}（原为{{from}}）',
+      planActivatedAuto: '警钟自动启动预案“{{plan}}”第 {{version}} 版（触发条件 {{trigger}}）：{{tasks}} 项任务',
+      planActivatedBy: '启动预案“{{plan}}”第 {{version}} 版：{{tasks}} 项任务',
+      planProblems: '{{count}} 个步骤需要处理（见预案）',
+      planStep: '预案“{{plan}}”：{{after}} 成功后已请求 {{steps}}',
     },
   },
   users: {

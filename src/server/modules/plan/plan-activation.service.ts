@@ -89,6 +89,8 @@ export interface ActivationDeps {
 
 const PLAN_ACTOR: Actor = { id: null, label: 'system (plans)' };
 
+type Problem = ActivationDetails['problems'][number];
+
 type PlanAction = NonNullable<Plan['actions']>[number];
 
 /** The other actions of the plan that `a` waits for (its depends_on among the plan's actions; tasks do not hold an action back). */
@@ -154,16 +156,23 @@ export function createActivationService(deps: ActivationDeps) {
     doc: Plan,
     a: PlanAction,
     incident: { id: string; key: string; title: string; category: string; grade: string; drill: boolean },
-  ): Promise<string | null> {
+  ): Promise<Problem | null> {
     const alerts = await deps.alertFacts(incident.id, tx);
     const { values, missing } = fillParameters(a.parameters, {
       incident: { ...incident, url: new URL(`/incidents/${incident.key}`, deps.publicUrl).toString() },
       planId: doc.id,
       alerts,
     });
-    if (missing.length) return `no value for ${missing.join(', ')} in this incident`;
-    if (!ports.requestAction) return 'actions are not available in this Tocsin';
-    return ports.requestAction(tx, {
+    if (missing.length)
+      return {
+        step: a.id,
+        code: 'no_value',
+        params: { names: missing.join(', ') },
+        message: `no value for ${missing.join(', ')} in this incident`,
+      };
+    if (!ports.requestAction)
+      return { step: a.id, code: 'unavailable', params: {}, message: 'actions are not available in this Tocsin' };
+    const refused = await ports.requestAction(tx, {
       incidentId: incident.id,
       activationId: row.id,
       planId: row.plan_id,
@@ -178,6 +187,7 @@ export function createActivationService(deps: ActivationDeps) {
       key: `${row.id}:${a.id}`,
       dryRun: incident.drill,
     });
+    return refused ? { step: a.id, code: 'refused', params: {}, message: refused } : null;
   }
 
   /** Activates `plan` on the incident in `tx`; null when it already runs there. */
@@ -247,7 +257,7 @@ export function createActivationService(deps: ActivationDeps) {
     for (const a of doc.actions ?? [])
       if (waitsOn(doc, a).length === 0) {
         const refused = await askAction(tx, row, plan.version, doc, a, incident);
-        if (refused) problems.push({ step: a.id, message: refused });
+        if (refused) problems.push(refused);
       }
 
     const recipients = doc.roles.flatMap((r) => (roles[r.id] ? [{ roleId: r.id, userId: roles[r.id]! }] : []));
@@ -266,7 +276,12 @@ export function createActivationService(deps: ActivationDeps) {
       });
     for (const r of doc.roles)
       if (r.oncall && !roles[r.id])
-        problems.push({ step: r.id, message: `nobody is on call on schedule "${r.oncall.schedule}"` });
+        problems.push({
+          step: r.id,
+          code: 'no_oncall',
+          params: { schedule: r.oncall.schedule },
+          message: `nobody is on call on schedule "${r.oncall.schedule}"`,
+        });
 
     const details: ActivationDetails = { ...why, roles, problems };
     await setActivationDetails(tx, row.id, JSON.stringify(details));
@@ -275,6 +290,8 @@ export function createActivationService(deps: ActivationDeps) {
       text: `Plan "${doc.name.en}" v${plan.version} activated${why.trigger !== undefined ? ` by trigger ${why.trigger + 1}` : ''}: ${tasks.length} tasks, ${(doc.actions ?? []).length - problems.filter((p) => (doc.actions ?? []).some((a) => a.id === p.step)).length} actions${problems.length ? `, ${problems.length} problems` : ''}`,
       data: {
         event: 'plan_activated',
+        trigger: why.trigger ?? null,
+        tasks: tasks.length,
         activationId: row.id,
         planId: plan.planId,
         version: plan.version,
@@ -388,14 +405,21 @@ export function createActivationService(deps: ActivationDeps) {
           if (!deps.every((d) => states.get(`${row.id}:${d}`) === 'succeeded')) continue;
           const refused = await askAction(tx, row, Number(row.plan_version), doc, a, incident);
           if (refused) {
-            details.problems.push({ step: a.id, message: refused });
+            details.problems.push(refused);
             await setActivationDetails(tx, row.id, JSON.stringify(details));
           } else out.push(a.id);
         }
         if (out.length) {
           const note = await incidents.recordOnTimeline(tx, row.incident_id, {
             text: `Plan "${doc.name.en}": ${out.join(', ')} asked for after ${e.stepId} succeeded`,
-            data: { event: 'plan_step', activationId: row.id, planId: row.plan_id, steps: out, after: e.stepId },
+            data: {
+              event: 'plan_step',
+              activationId: row.id,
+              planId: row.plan_id,
+              names: doc.name,
+              steps: out,
+              after: e.stepId,
+            },
           });
           published.push(note.publish);
         }

@@ -75,7 +75,7 @@ function RunView({ run, incidentKey }: { run: ActionRun; incidentKey: string }) 
             </Text>
           )}
         </Stack>
-        <Group gap={4} wrap="nowrap">
+        <Group gap={4} wrap="nowrap" style={{ flexShrink: 0 }}>
           {run.dryRun && (
             <Badge size="sm" color="cyan" variant="outline">
               {t('actions.dryRun')}

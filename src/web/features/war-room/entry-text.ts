@@ -6,7 +6,8 @@
 import { useTranslation } from 'react-i18next';
 import { ALERT_LEVELS, CATEGORIES, GRADES, PARTICIPANT_ROLES, STATUSES, TASK_STATUSES } from '../../../shared/enums.js';
 import type { TimelineEntry } from '../../app/types.js';
-import { dataRuleTitle } from '../../ui/localized.js';
+import type { LocalizedText } from '../../../shared/api-schemas.js';
+import { dataRuleTitle, pick } from '../../ui/localized.js';
 import { useUsers } from '../users/users-api.js';
 import { useTasks } from './war-room-api.js';
 
@@ -179,6 +180,26 @@ export function useEntryWords(incidentKey: string): (entry: TimelineEntry) => En
             body: null,
           };
         }
+        break;
+      }
+      case 'plan_activated': {
+        // A plan started (docs/plans.md, Activation): by Tocsin from a trigger, or by a person.
+        const plan = pick(d.names as LocalizedText | undefined, i18n.language, str(d.planId) ? d.planId : '?');
+        const counts = { plan, version: d.version, tasks: d.tasks ?? 0 };
+        const headline =
+          typeof d.trigger === 'number'
+            ? t('timeline.event.planActivatedAuto', { ...counts, trigger: d.trigger + 1 })
+            : t('timeline.event.planActivatedBy', counts);
+        const problems = Array.isArray(d.problems) ? d.problems.length : 0;
+        return { headline, body: problems ? t('timeline.event.planProblems', { count: problems }) : null };
+      }
+      case 'plan_step': {
+        const plan = pick(d.names as LocalizedText | undefined, i18n.language, str(d.planId) ? d.planId : '?');
+        if (Array.isArray(d.steps) && str(d.after))
+          return {
+            headline: t('timeline.event.planStep', { plan, steps: d.steps.join(', '), after: d.after }),
+            body: null,
+          };
         break;
       }
       case 'action': {

@@ -34,7 +34,7 @@ function ActivationView({ a }: { a: PlanActivation }) {
         <Text fw={600} size="sm" className="tocsin-break">
           {pick(a.name, lang, a.planId)}
         </Text>
-        <Badge variant="light" size="sm">
+        <Badge variant="light" size="sm" style={{ flexShrink: 0 }}>
           {t('runningPlans.version', { v: a.planVersion })}
         </Badge>
       </Group>
@@ -75,8 +75,8 @@ function ActivationView({ a }: { a: PlanActivation }) {
             {t('runningPlans.problems')}
           </Text>
           {a.details.problems.map((p) => (
-            <Text size="xs" c="orange" key={p.step} className="tocsin-break">
-              {p.step}: {p.message}
+            <Text size="xs" c="orange" key={p.step} className="tocsin-break" data-testid="plan-problem">
+              {p.step}: {t(`runningPlans.problem.${p.code}`, { ...p.params, message: p.message })}
             </Text>
           ))}
         </Stack>
