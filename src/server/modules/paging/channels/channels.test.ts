@@ -1,7 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SmtpStandIn } from '../../../sandbox/mail.js';
-import type { ChannelMessage } from '../../connector/connector-kind.js';
+import type { ChannelMessage } from '../../connector/index.js';
 import { dingtalkRequest, dingtalkSign } from './dingtalk.js';
 import { emailChannel } from './email.js';
 import { feishuRequest, feishuSign } from './feishu.js';

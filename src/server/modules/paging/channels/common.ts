@@ -1,6 +1,6 @@
 /** What every staff channel shares: the message text with its acknowledge line, JSON posts through the context. */
 import { z } from 'zod';
-import type { ChannelMessage, ConnectorContext, OutboundResponse } from '../../connector/connector-kind.js';
+import type { ChannelMessage, ConnectorContext, OutboundResponse } from '../../connector/index.js';
 
 /** A base URL (scheme, host, optional port and path), so the sandbox can stand in for the vendor. */
 export const BaseUrl = z.url({ protocol: /^https?$/ }).max(2000);

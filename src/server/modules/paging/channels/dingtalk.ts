@@ -6,7 +6,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
-import type { ChannelKindSpec, ChannelMessage } from '../../connector/connector-kind.js';
+import type { ChannelKindSpec, ChannelMessage } from '../../connector/index.js';
 import { BaseUrl, hostOf, jsonOf, markdown, plainText, postJson } from './common.js';
 
 const Config = z.strictObject({

@@ -7,7 +7,7 @@
  */
 import nodemailer from 'nodemailer';
 import { z } from 'zod';
-import type { ChannelKindSpec, ChannelMessage } from '../../connector/connector-kind.js';
+import type { ChannelKindSpec, ChannelMessage } from '../../connector/index.js';
 import { ackLabel, plainText } from './common.js';
 
 const Config = z.strictObject({

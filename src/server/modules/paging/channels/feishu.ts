@@ -7,7 +7,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
-import type { ChannelKindSpec, ChannelMessage } from '../../connector/connector-kind.js';
+import type { ChannelKindSpec, ChannelMessage } from '../../connector/index.js';
 import { BaseUrl, hostOf, jsonOf, plainText, postJson } from './common.js';
 
 const Config = z.strictObject({ baseUrl: BaseUrl.default('https://open.feishu.cn') });

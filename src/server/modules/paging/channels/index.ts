@@ -1,5 +1,5 @@
 /** Every staff channel kind paging can send through (the connector service lists them with the action kinds). */
-import type { ChannelKindSpec } from '../../connector/connector-kind.js';
+import type { ChannelKindSpec } from '../../connector/index.js';
 import { dingtalkChannel } from './dingtalk.js';
 import { emailChannel } from './email.js';
 import { feishuChannel } from './feishu.js';

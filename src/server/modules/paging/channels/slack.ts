@@ -4,7 +4,7 @@
  * reason such as `invalid_token` or `no_service`.
  */
 import { z } from 'zod';
-import type { ChannelKindSpec, ChannelMessage } from '../../connector/connector-kind.js';
+import type { ChannelKindSpec, ChannelMessage } from '../../connector/index.js';
 import { ackLabel, BaseUrl, hostOf, postJson } from './common.js';
 
 const Config = z.strictObject({ baseUrl: BaseUrl.default('https://hooks.slack.com') });

@@ -5,7 +5,7 @@
  * token. Any 2xx is success.
  */
 import { z } from 'zod';
-import type { ChannelKindSpec, ChannelMessage } from '../../connector/connector-kind.js';
+import type { ChannelKindSpec, ChannelMessage } from '../../connector/index.js';
 import { BaseUrl, hostOf, plainText, postJson } from './common.js';
 
 const DEFAULT_TEMPLATE = '{"to":"{{to}}","text":"{{text}}"}';

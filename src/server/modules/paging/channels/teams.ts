@@ -5,7 +5,7 @@
  * an `Action.OpenUrl`. The path with its `sig` query parameter is the secret. Teams answers 200 or 202.
  */
 import { z } from 'zod';
-import type { ChannelKindSpec, ChannelMessage } from '../../connector/connector-kind.js';
+import type { ChannelKindSpec, ChannelMessage } from '../../connector/index.js';
 import { ackLabel, BaseUrl, hostOf, postJson } from './common.js';
 
 const Config = z.strictObject({ baseUrl: BaseUrl });

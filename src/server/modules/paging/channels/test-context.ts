@@ -1,5 +1,5 @@
 /** A connector context for tests and the sandbox demo: plain fetch, loopback allowed, a fixed clock. */
-import type { ConnectorContext, OutboundRequest } from '../../connector/connector-kind.js';
+import type { ConnectorContext, OutboundRequest } from '../../connector/index.js';
 
 export function directContext<C, S>(
   name: string,

@@ -4,7 +4,7 @@
  * any other errcode is a refusal (93000: invalid webhook URL).
  */
 import { z } from 'zod';
-import type { ChannelKindSpec, ChannelMessage } from '../../connector/connector-kind.js';
+import type { ChannelKindSpec, ChannelMessage } from '../../connector/index.js';
 import { BaseUrl, hostOf, jsonOf, markdown, plainText, postJson } from './common.js';
 
 const Config = z.strictObject({

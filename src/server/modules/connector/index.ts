@@ -1,0 +1,9 @@
+/** The connector module's entry (the connector service joins it; paging needs only the kind contract). */
+export type {
+  ChannelKindSpec,
+  ChannelMessage,
+  ConnectorContext,
+  ConnectorKindSpec,
+  OutboundRequest,
+  OutboundResponse,
+} from './connector-kind.js';
