@@ -11,6 +11,7 @@ import * as m0008 from './0008_bilingual.js';
 import * as m0009 from './0009_need_to_know.js';
 import * as m0010 from './0010_jobs.js';
 import * as m0011 from './0011_oncall.js';
+import * as m0014 from './0014_paging.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0009_need_to_know': m0009,
   '0010_jobs': m0010,
   '0011_oncall': m0011,
+  '0014_paging': m0014,
 };

@@ -29,6 +29,9 @@ import { createProbeService } from './modules/probe/index.js';
 import { createSettingsService } from './modules/settings/index.js';
 import { VERSION } from './version.js';
 import { createUserService } from './modules/user/index.js';
+import { randomBytes } from 'node:crypto';
+import { createOncallAdmin, createOncallService } from './modules/oncall/index.js';
+import { type ChannelResolver, createPagingService } from './modules/paging/index.js';
 
 /** Events waiting for the rule engine on its worker thread at most (at least TOCSIN_INGEST_MAX_EVENTS). */
 const DETECTION_CAPACITY = 200_000;
@@ -47,6 +50,8 @@ export interface ComposeOptions {
   onDetection?: { error?: (err: unknown, where: string) => void; ruleSet?: (report: RuleSetReport) => void };
   /** Told about failures of the job runner's loop (a job's own failure is recorded on the job). */
   onJobError?: (err: unknown, where: string) => void;
+  /** The staff channels paging sends through (default: none yet — the connector service provides them). */
+  channel?: ChannelResolver;
 }
 
 /** Opens the store, migrates it, and wires every service. */
@@ -143,6 +148,21 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     onError: opts.onProbeError,
   });
   const settings = createSettingsService({ settings: config.settings, version: VERSION });
+  const oncall = createOncallService({ store, clock });
+  const oncallAdmin = createOncallAdmin({ store, clock, audit, users, publicUrl: config.publicUrl });
+  const paging = createPagingService({
+    store,
+    audit,
+    clock,
+    bus,
+    jobs,
+    oncall,
+    users,
+    incidents,
+    channel: opts.channel ?? (async () => null),
+    publicUrl: config.publicUrl,
+    signingKey: config.pagingKey ?? randomBytes(32).toString('hex'),
+  });
   const close = async () => {
     await jobs.stop(); // the jobs running now finish first
     await detection.close();
@@ -172,6 +192,9 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     metrics,
     probes,
     settings,
+    oncall,
+    oncallAdmin,
+    paging,
     close,
   };
 }

@@ -48,6 +48,19 @@ export const AUDIT_ACTIONS = [
   'rule.upload',
   'rule.delete',
   'complaint.create',
+  'oncall.schedule_create',
+  'oncall.schedule_update',
+  'oncall.schedule_delete',
+  'oncall.override_add',
+  'oncall.override_remove',
+  'oncall.policy_create',
+  'oncall.policy_update',
+  'oncall.policy_delete',
+  'oncall.feed_token_reset',
+  'user.contacts_update',
+  'page.create',
+  'page.ack',
+  'page.escalate',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -63,6 +76,9 @@ export const AUDIT_TARGET_TYPES = [
   'probe',
   'rule',
   'complaint',
+  'oncall_schedule',
+  'escalation_policy',
+  'page',
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

@@ -1,6 +1,7 @@
 /** The live stream (SSE): event names and what each carries. */
 import type { Alert } from './alert-schemas.js';
 import type { Incident, Task, TimelineEntry } from './incident-schemas.js';
+import type { Page } from './page-schemas.js';
 import type { ServiceHealthChange } from './probe-schemas.js';
 
 /**
@@ -16,6 +17,7 @@ export const STREAM_EVENTS = [
   'alert.raised',
   'alert.updated',
   'service.health',
+  'page.changed',
 ] as const;
 export type StreamEventName = (typeof STREAM_EVENTS)[number];
 export interface StreamEvent {
@@ -28,4 +30,6 @@ export interface StreamEvent {
   alert?: Alert;
   /** `service.health`: a service's health or one of its probes' states changed. */
   health?: ServiceHealthChange;
+  /** `page.changed`: a page of the incident was raised, delivered, escalated or acknowledged. */
+  page?: Page;
 }

@@ -20,6 +20,8 @@ import { metricsRoutes } from '../modules/metrics/metrics.routes.js';
 import { probeRoutes } from '../modules/probe/probe.routes.js';
 import { settingsRoutes } from '../modules/settings/settings.routes.js';
 import { userRoutes } from '../modules/user/user.routes.js';
+import { oncallRoutes } from '../modules/oncall/oncall.routes.js';
+import { pagingRoutes } from '../modules/paging/paging.routes.js';
 import { installAuth } from './auth.plugin.js';
 import { installJsonParser } from './json-parser.js';
 import { buildOpenApi } from './openapi.js';
@@ -52,6 +54,8 @@ export function apiRoutes(s: Services): AnyRoute[] {
     ...probeRoutes({ probes: s.probes }),
     ...ruleRoutes({ rules: s.rules }),
     ...settingsRoutes({ settings: s.settings }),
+    ...oncallRoutes({ oncall: s.oncallAdmin }),
+    ...pagingRoutes({ paging: s.paging, publicUrl: s.config.publicUrl }),
   ];
 }
 

@@ -105,6 +105,7 @@ const EnvSchema = z.object({
     .min(1)
     .max(64 * 1024)
     .default(64),
+  TOCSIN_PAGING_KEY: z.string().min(32).max(500).optional(),
 });
 
 export interface Config {
@@ -127,6 +128,8 @@ export interface Config {
   probes: ProbeConfig;
   /** Every TOCSIN_* variable with the value in use and where it came from, secrets hidden (GET /api/v1/settings). */
   settings: Setting[];
+  /** The key acknowledge links of pages are signed with; null: a random one per process (links die with it). */
+  pagingKey: string | null;
 }
 
 /** Metrics: scrape targets and anomaly detectors (TOCSIN_METRICS_FILE) and how long points are kept. */
@@ -217,7 +220,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database = { kind: 'sqlite', file: path.join(dataDir, 'tocsin.db') };
   }
   const port = e.TOCSIN_PORT;
-  const config: Omit<Config, 'settings'> = {
+  const config: Omit<Config, 'settings' | 'pagingKey'> = {
     port,
     host: e.TOCSIN_HOST,
     dataDir,
@@ -273,5 +276,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : 'rules/tocsin (bundled)',
     TOCSIN_MAPPING_FILE: config.detection.mappingFile ?? 'rules/mappings/windows-thor.yml (bundled)',
   };
-  return { ...config, settings: describeSettings(Object.keys(EnvSchema.shape), raw, e, derived) };
+  return {
+    ...config,
+    settings: describeSettings(Object.keys(EnvSchema.shape), raw, e, derived),
+    pagingKey: e.TOCSIN_PAGING_KEY ?? null,
+  };
 }

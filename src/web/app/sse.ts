@@ -16,6 +16,7 @@ const EVENT_NAMES = Object.keys({
   'alert.raised': 1,
   'alert.updated': 1,
   'service.health': 1,
+  'page.changed': 1,
 } satisfies Record<StreamEventName, 1>) as StreamEventName[];
 
 export type StreamState = 'connecting' | 'open' | 'reconnecting';

@@ -825,6 +825,7 @@ export const en = {
       mfa_reset: "Reset a user's two-factor authentication",
       mfa_enrol_started: 'Began setting up two-factor authentication',
       mfa_enabled: 'Turned on two-factor authentication',
+      contacts_update: "Changed a user's contact routes",
     },
     token: { create: 'Created an API token', revoke: 'Revoked an API token' },
     service: { create: 'Added a business service' },
@@ -854,6 +855,18 @@ export const en = {
       delete: 'Deleted a detection rule',
     },
     complaint: { create: 'Recorded a customer complaint' },
+    oncall: {
+      schedule_create: 'Created an on-call schedule',
+      schedule_update: 'Changed an on-call schedule',
+      schedule_delete: 'Deleted an on-call schedule',
+      override_add: 'Added an on-call override',
+      override_remove: 'Removed an on-call override',
+      policy_create: 'Created an escalation policy',
+      policy_update: 'Changed an escalation policy',
+      policy_delete: 'Deleted an escalation policy',
+      feed_token_reset: "Reset a schedule's calendar feed link",
+    },
+    page: { create: 'Paged on-call staff', ack: 'Acknowledged a page', escalate: 'Escalated a page' },
   },
   /** Kinds of record an audit entry is about (AUDIT_TARGET_TYPES). */
   auditTarget: {
@@ -868,6 +881,9 @@ export const en = {
     probe: 'Probe',
     rule: 'Detection rule',
     complaint: 'Customer complaint',
+    oncall_schedule: 'On-call schedule',
+    escalation_policy: 'Escalation policy',
+    page: 'Page',
   },
 };
 

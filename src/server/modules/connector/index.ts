@@ -3,7 +3,6 @@ export type {
   ChannelKindSpec,
   ChannelMessage,
   ConnectorContext,
-  ConnectorKindSpec,
   OutboundRequest,
   OutboundResponse,
 } from './connector-kind.js';

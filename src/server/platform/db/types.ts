@@ -24,6 +24,7 @@ import type { ComplaintsTable, IngestSeenTable } from './tables/ingest.js';
 import type { JobsTable, OutboxTable } from './tables/jobs.js';
 import type { MetricPointsTable, MetricSeriesTable } from './tables/metrics.js';
 import type { EscalationPoliciesTable, OncallSchedulesTable } from './tables/oncall.js';
+import type { ContactRoutesTable, PageDeliveriesTable, PagesTable } from './tables/paging.js';
 import type { HealthChangesTable, ProbeResultsTable, ProbesTable, ServiceHealthTable } from './tables/probes.js';
 import type { RuleHitsTable, RuleStatesTable, RuleUploadsTable } from './tables/rules.js';
 import type {
@@ -42,6 +43,7 @@ export type * from './tables/ingest.js';
 export type * from './tables/jobs.js';
 export type * from './tables/metrics.js';
 export type * from './tables/oncall.js';
+export type * from './tables/paging.js';
 export type * from './tables/probes.js';
 export type * from './tables/rules.js';
 export type * from './tables/users.js';
@@ -81,6 +83,9 @@ export interface Database {
   outbox: OutboxTable;
   oncall_schedules: OncallSchedulesTable;
   escalation_policies: EscalationPoliciesTable;
+  pages: PagesTable;
+  page_deliveries: PageDeliveriesTable;
+  contact_routes: ContactRoutesTable;
 }
 
 export type Db = Kysely<Database>;
