@@ -33,4 +33,10 @@ export const qk = {
   rule: (id: string) => ['rules', 'one', id] as const,
   ruleStatus: ['rules', 'status'] as const,
   ruleSearch: (q: string) => ['rules', 'picker', q] as const,
+  /** On-call: schedules, their shifts, escalation policies; a person's contact routes. */
+  oncall: ['oncall'] as const,
+  schedules: ['oncall', 'schedules'] as const,
+  shifts: (id: string, from: string) => ['oncall', 'shifts', id, from] as const,
+  policies: ['oncall', 'policies'] as const,
+  contacts: (userId: string) => ['contacts', userId] as const,
 };

@@ -9,6 +9,7 @@ import { RuleDetailPage } from '../features/rules/rule-detail-page.js';
 import { RulesPage } from '../features/rules/rules-page.js';
 import { SecurityPage } from '../features/security/security-page.js';
 import { SettingsPage } from '../features/settings/settings-page.js';
+import { OncallPage } from '../features/oncall/oncall-page.js';
 import { ServicesPage } from '../features/services/services-page.js';
 import { UsersPage } from '../features/users/users-page.js';
 import { WarRoomPage } from '../features/war-room/war-room-page.js';
@@ -33,6 +34,7 @@ const router = createBrowserRouter([
       { path: 'audit', element: <AuditPage /> },
       { path: 'security', element: <SecurityPage /> },
       { path: 'settings', element: <SettingsPage /> },
+      { path: 'oncall', element: <OncallPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

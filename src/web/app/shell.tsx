@@ -97,6 +97,7 @@ export function Shell() {
   const canReadServices = useCan('service.read');
   const canReadRules = useCan('rule.read');
   const canReadSettings = useCan('settings.read');
+  const canReadOncall = useCan('oncall.read');
   useLiveUpdates();
 
   const nav = [
@@ -109,6 +110,7 @@ export function Shell() {
     { to: '/audit', label: t('nav.audit'), testId: 'nav-audit', show: canReadAudit },
     { to: '/settings', label: t('settings.nav'), testId: 'nav-settings', show: canReadSettings },
     { to: '/security', label: t('nav.security'), testId: 'nav-security', show: true },
+    { to: '/oncall', label: t('oncall.nav'), testId: 'nav-oncall', show: canReadOncall },
   ];
   const isActive = (to: string) =>
     location.pathname === to ||
