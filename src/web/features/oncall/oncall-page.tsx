@@ -82,12 +82,14 @@ function Overrides({ schedule, canManage }: { schedule: Schedule; canManage: boo
           <TextInput
             type="datetime-local"
             label={t('oncall.from')}
+            data-testid="override-from"
             value={from}
             onChange={(e) => setFrom(e.currentTarget.value)}
           />
           <TextInput
             type="datetime-local"
             label={t('oncall.to')}
+            data-testid="override-to"
             value={to}
             onChange={(e) => setTo(e.currentTarget.value)}
           />

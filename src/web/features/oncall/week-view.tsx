@@ -90,7 +90,7 @@ export function WeekView({ scheduleId, start }: { scheduleId: string; start: Dat
             </Table.ScrollContainer>
             <Group gap="xs" mt="xs">
               {[...colour.entries()].map(([person, c]) => (
-                <Badge key={person} variant="outline" color="dark" style={{ background: c }}>
+                <Badge key={person} variant="outline" color="dark" tt="none" style={{ background: c }}>
                   {data.items.find((s) => s.person === person)?.personName ?? person}
                 </Badge>
               ))}
