@@ -23,6 +23,8 @@ describe.skipIf(skipBrowserSuite())('on-call page (browser)', () => {
   let zh: Page;
   let errorsEn: string[] = [];
   let errorsZh: string[] = [];
+  let post: (path: string, body: unknown) => Promise<{ status: number; body: Record<string, string> }>;
+  let zhangId = '';
 
   beforeAll(async () => {
     assertBrowserReady();
@@ -44,6 +46,7 @@ describe.skipIf(skipBrowserSuite())('on-call page (browser)', () => {
     await signIn(en, server.url, 'ic@test.example', server.adminPassword);
     await signIn(zh, server.url, 'exec@test.example', server.adminPassword);
     // The schedule and policy through the API, as an integration would make them.
+    zhangId = zhang.id;
     const api = (path: string, body: unknown) =>
       en.evaluate(
         async ([p, b]) => {
@@ -58,6 +61,7 @@ describe.skipIf(skipBrowserSuite())('on-call page (browser)', () => {
         },
         [path, body] as const,
       );
+    post = api;
     const start = shanghaiDate(Date.now() - 86_400_000);
     const schedule = await api('/oncall/schedules', {
       name: '交易系统一线 Trading L1',
@@ -107,6 +111,25 @@ describe.skipIf(skipBrowserSuite())('on-call page (browser)', () => {
     await en.locator('[data-testid="oncall-cell"][data-person="Commander"]').first().waitFor();
     expect(await en.locator('[data-testid="oncall-cell"][data-person="Commander"]').count()).toBe(2); // 12:00 and 15:00
     await en.screenshot({ path: `${OUT}/oncall-override-en.png`, fullPage: true });
+  });
+
+  it('the war room shows a page, whom it could not reach, and acknowledges it', { timeout: 30_000 }, async () => {
+    const incident = await post('/incidents', {
+      title: 'Credential stuffing',
+      category: 'network_attack',
+      grade: 'III',
+    });
+    expect(incident.status).toBe(201);
+    const page = await post(`/incidents/${incident.body.key}/pages`, { reason: 'Login failures', userIds: [zhangId] });
+    expect(page.status, JSON.stringify(page.body)).toBe(201);
+    await en.goto(`${server.url}/incidents/${incident.body.key}`);
+    const card = en.getByTestId('incident-pages');
+    await card.getByTestId('page-problem').waitFor();
+    expect(await card.getByTestId('page-problem').textContent()).toBe('Level 1: 张伟 has no contact route.');
+    await card.getByTestId('page-ack').click();
+    await card.locator('[data-testid="page-item"][data-status="acknowledged"]').waitFor();
+    expect(await card.getByTestId('page-acked').textContent()).toMatch(/^Acknowledged by Commander at /);
+    await en.screenshot({ path: `${OUT}/oncall-warroom-en.png`, fullPage: true });
   });
 
   it('reads the same in Chinese for an executive (no override form)', { timeout: 30_000 }, async () => {

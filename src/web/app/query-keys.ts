@@ -39,4 +39,5 @@ export const qk = {
   shifts: (id: string, from: string) => ['oncall', 'shifts', id, from] as const,
   policies: ['oncall', 'policies'] as const,
   contacts: (userId: string) => ['contacts', userId] as const,
+  pages: (key: string) => ['pages', key] as const,
 };

@@ -134,6 +134,10 @@ export function applyStreamEvent(qc: QueryClient, ev: StreamEvent): void {
       touchIncidentInLists(qc, key, entry.at);
       return;
     }
+    case 'page.changed': {
+      void qc.invalidateQueries({ queryKey: qk.pages(key) });
+      return;
+    }
     case 'task.changed': {
       const task = ev.task;
       if (!task) {

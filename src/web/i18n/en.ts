@@ -925,6 +925,22 @@ export const en = {
     save: 'Save',
     saved: 'Saved.',
   },
+  pages: {
+    title: 'Pages',
+    empty: 'Nobody has been paged for this incident.',
+    direct: 'Paged directly',
+    ack: 'Acknowledge',
+    meta: 'Paged {{at}} · step {{sent}} of {{total}}',
+    next: 'escalates {{at}} unless acknowledged',
+    acknowledged: 'Acknowledged by {{name}} at {{at}}',
+    status: { open: 'Waiting', acknowledged: 'Acknowledged', exhausted: 'Nobody acknowledged' },
+    delivery: { pending: 'Sending', sent: 'Sent', failed: 'Failed', skipped: 'Not sent' },
+    problem: {
+      nobody_on_call: 'Level {{level}}: nobody is on call.',
+      no_contact_route: 'Level {{level}}: {{name}} has no contact route.',
+      all_routes_failed: 'Level {{level}}: every route to {{name}} failed.',
+    },
+  },
 };
 
 /** The shape every catalog must have: same keys as English, any strings. */

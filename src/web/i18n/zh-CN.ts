@@ -895,4 +895,20 @@ export const zhCN: Catalog = {
     save: '保存',
     saved: '已保存。',
   },
+  pages: {
+    title: '呼叫',
+    empty: '此事件尚未呼叫任何人。',
+    direct: '直接呼叫',
+    ack: '确认',
+    meta: '呼叫于 {{at}} · 第 {{sent}} / {{total}} 步',
+    next: '未确认将于 {{at}} 升级',
+    acknowledged: '{{name}} 已于 {{at}} 确认',
+    status: { open: '等待确认', acknowledged: '已确认', exhausted: '无人确认' },
+    delivery: { pending: '发送中', sent: '已发送', failed: '发送失败', skipped: '未发送' },
+    problem: {
+      nobody_on_call: '第 {{level}} 级：无人值班。',
+      no_contact_route: '第 {{level}} 级：{{name}} 没有联系方式。',
+      all_routes_failed: '第 {{level}} 级：{{name}} 的所有联系方式均发送失败。',
+    },
+  },
 };

@@ -2,7 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type { PolicyView, ScheduleView, ShiftView } from '../../../shared/oncall-schemas.js';
-import type { ContactRoutes } from '../../../shared/page-schemas.js';
+import type { ContactRoutes, Page as PageRecord } from '../../../shared/page-schemas.js';
 import { api } from '../../app/api.js';
 import { qk } from '../../app/query-keys.js';
 
@@ -52,6 +52,21 @@ export function useRemoveOverride(scheduleId: string) {
     mutationFn: (index: number) =>
       api<Schedule>(`/oncall/schedules/${encodeURIComponent(scheduleId)}/overrides/${index}`, { method: 'DELETE' }),
     onSuccess: () => void qc.invalidateQueries({ queryKey: qk.oncall }),
+  });
+}
+
+export function useIncidentPages(key: string) {
+  return useQuery({
+    queryKey: qk.pages(key),
+    queryFn: ({ signal }) => api<{ items: PageRecord[] }>(`/incidents/${encodeURIComponent(key)}/pages`, { signal }),
+  });
+}
+
+export function useAckPage(key: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api<PageRecord>(`/pages/${encodeURIComponent(id)}/ack`, { method: 'POST' }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: qk.pages(key) }),
   });
 }
 

@@ -8,6 +8,7 @@ import type { Incident } from '../../app/types.js';
 import { incidentTitle } from '../../ui/localized.js';
 import { QueryView } from '../../ui/query-view.js';
 import { IncidentAlertsCard } from '../alerts/incident-alerts-card.js';
+import { PagesCard } from '../oncall/pages-card.js';
 import { FactsCard } from './facts-card.js';
 import { ParticipantsCard } from './participants-card.js';
 import { TasksCard } from './tasks-card.js';
@@ -25,6 +26,7 @@ export function WarRoomPage() {
 
 function WarRoom({ incident }: { incident: Incident }) {
   const canReadAlerts = useCan('alert.read');
+  const canReadPages = useCan('page.read');
   return (
     <Stack gap="md" data-testid="warroom" data-key={incident.key}>
       <WarRoomHeader incident={incident} />
@@ -35,6 +37,7 @@ function WarRoom({ incident }: { incident: Incident }) {
         <Grid.Col span={{ base: 12, md: 5, lg: 4 }}>
           <Stack gap="md">
             <TasksCard incidentKey={incident.key} />
+            {canReadPages && <PagesCard incidentKey={incident.key} />}
             {canReadAlerts && <IncidentAlertsCard incidentKey={incident.key} />}
             <ParticipantsCard incident={incident} />
             <FactsCard incident={incident} />
