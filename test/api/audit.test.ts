@@ -46,6 +46,26 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
     reason: 'Patch night',
   });
   const newUser = () => buildUser(t.s);
+  const scheduleBody = (person: string) => ({
+    name: `Audit ${++n}`,
+    layers: [{ rotation: 'daily', participants: [person], handoffTime: '09:00', startDate: '2026-12-01' }],
+  });
+  const policyBody = (person: string) => ({
+    name: `Audit ${++n}`,
+    levels: [{ targets: [{ kind: 'person', personId: person }], waitMinutes: 5 }],
+  });
+  const newSchedule = async () =>
+    (
+      await t.as(admin, {
+        method: 'POST',
+        url: '/api/v1/oncall/schedules',
+        payload: scheduleBody((await newUser()).id),
+      })
+    ).json().id as string;
+  const newPolicy = async () =>
+    (
+      await t.as(admin, { method: 'POST', url: '/api/v1/oncall/policies', payload: policyBody((await newUser()).id) })
+    ).json().id as string;
 
   const cases = (): WriteCase[] => [
     {
@@ -412,6 +432,131 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
         });
         return { session: admin, req: { method: 'DELETE', url: `/api/v1/rules/${id}` } };
       },
+    },
+    {
+      route: 'POST /api/v1/oncall/schedules',
+      action: 'oncall.schedule_create',
+      prepare: async () => ({
+        session: admin,
+        req: { method: 'POST', url: '/api/v1/oncall/schedules', payload: scheduleBody((await newUser()).id) },
+      }),
+    },
+    {
+      route: 'PUT /api/v1/oncall/schedules/:id',
+      action: 'oncall.schedule_update',
+      prepare: async () => ({
+        session: admin,
+        req: {
+          method: 'PUT',
+          url: `/api/v1/oncall/schedules/${await newSchedule()}`,
+          payload: scheduleBody((await newUser()).id),
+        },
+      }),
+    },
+    {
+      route: 'DELETE /api/v1/oncall/schedules/:id',
+      action: 'oncall.schedule_delete',
+      prepare: async () => ({
+        session: admin,
+        req: { method: 'DELETE', url: `/api/v1/oncall/schedules/${await newSchedule()}` },
+      }),
+    },
+    {
+      route: 'POST /api/v1/oncall/schedules/:id/overrides',
+      action: 'oncall.override_add',
+      prepare: async () => ({
+        session: admin,
+        req: {
+          method: 'POST',
+          url: `/api/v1/oncall/schedules/${await newSchedule()}/overrides`,
+          payload: { person: (await newUser()).id, from: '2026-12-01T00:00:00Z', to: '2026-12-02T00:00:00Z' },
+        },
+      }),
+    },
+    {
+      route: 'DELETE /api/v1/oncall/schedules/:id/overrides/:index',
+      action: 'oncall.override_remove',
+      prepare: async () => {
+        const id = await newSchedule();
+        await t.as(admin, {
+          method: 'POST',
+          url: `/api/v1/oncall/schedules/${id}/overrides`,
+          payload: { person: (await newUser()).id, from: '2026-12-01T00:00:00Z', to: '2026-12-02T00:00:00Z' },
+        });
+        return { session: admin, req: { method: 'DELETE', url: `/api/v1/oncall/schedules/${id}/overrides/0` } };
+      },
+    },
+    {
+      route: 'POST /api/v1/oncall/schedules/:id/feed-token',
+      action: 'oncall.feed_token_reset',
+      prepare: async () => ({
+        session: admin,
+        req: { method: 'POST', url: `/api/v1/oncall/schedules/${await newSchedule()}/feed-token` },
+      }),
+    },
+    {
+      route: 'POST /api/v1/oncall/policies',
+      action: 'oncall.policy_create',
+      prepare: async () => ({
+        session: admin,
+        req: { method: 'POST', url: '/api/v1/oncall/policies', payload: policyBody((await newUser()).id) },
+      }),
+    },
+    {
+      route: 'PUT /api/v1/oncall/policies/:id',
+      action: 'oncall.policy_update',
+      prepare: async () => ({
+        session: admin,
+        req: {
+          method: 'PUT',
+          url: `/api/v1/oncall/policies/${await newPolicy()}`,
+          payload: policyBody((await newUser()).id),
+        },
+      }),
+    },
+    {
+      route: 'DELETE /api/v1/oncall/policies/:id',
+      action: 'oncall.policy_delete',
+      prepare: async () => ({
+        session: admin,
+        req: { method: 'DELETE', url: `/api/v1/oncall/policies/${await newPolicy()}` },
+      }),
+    },
+    {
+      route: 'POST /api/v1/incidents/:key/pages',
+      action: 'page.create',
+      prepare: async () => ({
+        session: admin,
+        req: {
+          method: 'POST',
+          url: `/api/v1/incidents/${(await newIncident()).key}/pages`,
+          payload: { reason: 'audit', userIds: [(await newUser()).id] },
+        },
+      }),
+    },
+    {
+      route: 'POST /api/v1/pages/:id/ack',
+      action: 'page.ack',
+      prepare: async () => {
+        const page = await t.as(admin, {
+          method: 'POST',
+          url: `/api/v1/incidents/${(await newIncident()).key}/pages`,
+          payload: { reason: 'audit', userIds: [(await newUser()).id] },
+        });
+        return { session: admin, req: { method: 'POST', url: `/api/v1/pages/${page.json().id}/ack` } };
+      },
+    },
+    {
+      route: 'PUT /api/v1/users/:id/contacts',
+      action: 'user.contacts_update',
+      prepare: async () => ({
+        session: admin,
+        req: {
+          method: 'PUT',
+          url: `/api/v1/users/${(await newUser()).id}/contacts`,
+          payload: { routes: [{ channel: 'mail', address: 'someone@test.example' }] },
+        },
+      }),
     },
     {
       route: 'POST /api/v1/complaints',
