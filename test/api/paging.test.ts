@@ -165,6 +165,7 @@ describe.each(STORE_KINDS)('paging (%s)', (kind) => {
     expect(forged.statusCode).toBe(403);
     expect(forged.body).toContain('链接无效');
 
+    expect((await t.app.inject({ method: 'HEAD', url: path })).statusCode).toBe(200); // a link checker uses nothing up
     const ok = await t.app.inject({ method: 'GET', url: path });
     expect(ok.statusCode).toBe(200);
     expect(ok.headers['content-type']).toContain('text/html');

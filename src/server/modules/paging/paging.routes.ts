@@ -59,7 +59,9 @@ export function pagingRoutes(deps: { paging: PagingService; publicUrl: string })
       access: 'public',
       params: z.strictObject({ token: z.string().min(1).max(1000) }),
       response: { status: 200, contentType: 'text/html' },
-      handler: async ({ params, reply }) => {
+      handler: async ({ req, params, reply }) => {
+        // A HEAD (link checkers, previews) must not use up the link: it answers without acknowledging.
+        if (req.method === 'HEAD') return reply.code(200).type('text/html; charset=utf-8').send();
         const { status, html } = ackPage(await paging.ackByToken(params.token), deps.publicUrl);
         return reply
           .code(status)
