@@ -145,6 +145,17 @@ describe.each(STORE_KINDS)('paging (%s)', (kind) => {
     await t.s.jobs.runDue(now);
     [p] = await pagesOf(viewer, incident.key);
     expect(p!.status).toBe('exhausted');
+    const timeline = await t.as(viewer, { method: 'GET', url: `/api/v1/incidents/${incident.key}/timeline` });
+    const events = timeline
+      .json()
+      .items.map((e: { data: { event?: string } | null; text: string }) => [e.data?.event, e.text]);
+    expect(events).toEqual(
+      expect.arrayContaining([
+        ['paged', 'Paged level 1 of SOC: 张伟'],
+        ['page_escalated', 'Escalated to level 2 of SOC: Bob Lee'],
+        ['page_exhausted', 'Nobody acknowledged the page (SOC)'],
+      ]),
+    );
     const audit = await t.s.audit.list({}, 50);
     expect(audit.items.map((e: { action: string }) => e.action)).toEqual(
       expect.arrayContaining(['page.create', 'page.escalate']),
@@ -180,8 +191,13 @@ describe.each(STORE_KINDS)('paging (%s)', (kind) => {
     now += 6 * MIN;
     await t.s.jobs.runDue(now);
     expect(sandbox.smtp.messages.filter((m) => m.rcptTo.includes(bob.email))).toHaveLength(bobMails);
-    const [p] = await pagesOf(await t.login('responder'), incident.key);
+    const responder = await t.login('responder');
+    const [p] = await pagesOf(responder, incident.key);
     expect(p).toMatchObject({ status: 'acknowledged', stepsSent: 1, acknowledgedBy: { name: '张伟' } });
+    const timeline = await t.as(responder, { method: 'GET', url: `/api/v1/incidents/${incident.key}/timeline` });
+    expect(timeline.json().items.map((e: { text: string }) => e.text)).toContain(
+      'Page acknowledged by 张伟 (link in wecom-soc)',
+    );
   });
 
   it('a link is refused after 24 hours; the API acknowledges once (409 after)', async () => {
@@ -223,6 +239,14 @@ describe.each(STORE_KINDS)('paging (%s)', (kind) => {
     expect(p!.deliveries).toEqual([expect.objectContaining({ userName: 'Dave', state: 'failed' })]);
     expect(p!.problems[1]).toMatchObject({ userName: 'Dave', reason: 'all_routes_failed' });
     expect(p!.problems[1]!.detail).toContain('93000');
+    const timeline = await t.as(viewer, { method: 'GET', url: `/api/v1/incidents/${incident.key}/timeline` });
+    const texts = timeline.json().items.map((e: { text: string }) => e.text);
+    expect(texts).toEqual(
+      expect.arrayContaining([
+        'Could not page Carol at level 1: no contact route',
+        'Could not page Dave at level 1: every route failed',
+      ]),
+    );
   });
 
   it('contact routes: your own or, for an administrator, anyone’s; addresses checked by channel kind', async () => {

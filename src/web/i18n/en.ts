@@ -376,6 +376,11 @@ export const en = {
       alertMovedRestricted: 'An alert moved to a restricted incident',
       alertLinkedFromRestricted: 'Alert “{{rule}}” linked to this incident from a restricted incident',
       participantRoleChanged: '{{name}} now acts as {{to}} (was {{from}})',
+      paged: 'Paged level {{level}} ({{policy}}): {{people}}',
+      pageEscalated: 'No acknowledgement: escalated to level {{level}} ({{policy}}): {{people}}',
+      pageAcknowledged: 'Page acknowledged by {{name}}',
+      pageExhausted: 'Nobody acknowledged the page ({{policy}})',
+      nobody: 'nobody',
     },
   },
   users: {

@@ -373,6 +373,11 @@ export const zhCN: Catalog = {
       alertMovedRestricted: '一条告警已移入受限事件',
       alertLinkedFromRestricted: '告警“{{rule}}”已从一个受限事件移入本事件',
       participantRoleChanged: '{{name}} 改任{{to}}（原为{{from}}）',
+      paged: '已呼叫第 {{level}} 级（{{policy}}）：{{people}}',
+      pageEscalated: '无人确认，已升级到第 {{level}} 级（{{policy}}）：{{people}}',
+      pageAcknowledged: '{{name}} 已确认呼叫',
+      pageExhausted: '无人确认此呼叫（{{policy}}）',
+      nobody: '无人',
     },
   },
   users: {

@@ -34,7 +34,19 @@ export function ackUseCases(deps: PagingDeps, core: PagingCore) {
           after: { incident: ref.key, via: 'console' },
           incidents: [row.incident_id],
         });
-        return core.viewOf(tx, row.id);
+        const noted = await incidents.noteAlerts(tx, row.incident_id, {
+          actor: { id: p.user.id, name: p.user.name },
+          text: `Page acknowledged by ${p.user.name}`,
+          data: { event: 'page_acknowledged', name: p.user.name, via: 'console' },
+        });
+        const view = await core.viewOf(tx, row.id);
+        return {
+          page: view.page,
+          publish: () => {
+            noted.publish();
+            view.publish();
+          },
+        };
       });
       publish();
       return page;
@@ -57,6 +69,13 @@ export function ackUseCases(deps: PagingDeps, core: PagingCore) {
       const result = await store.transaction(async (tx) => {
         if (!(await useAckLink(tx, d.id, now))) return { outcome: 'used' as const };
         const first = await acknowledgePage(tx, row.id, user.id, now);
+        const noted = first
+          ? await incidents.noteAlerts(tx, row.incident_id, {
+              actor: { id: user.id, name: user.name },
+              text: `Page acknowledged by ${user.name} (link in ${d.channel})`,
+              data: { event: 'page_acknowledged', name: user.name, via: 'link', channel: d.channel },
+            })
+          : null;
         if (first)
           await audit.append(
             tx,
@@ -72,7 +91,10 @@ export function ackUseCases(deps: PagingDeps, core: PagingCore) {
         const view = await core.viewOf(tx, row.id);
         return {
           outcome: first ? ('acknowledged' as const) : ('already_acknowledged' as const),
-          publish: view.publish,
+          publish: () => {
+            noted?.publish();
+            view.publish();
+          },
         };
       });
       if (result.outcome === 'used') return result;

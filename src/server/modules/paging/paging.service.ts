@@ -18,6 +18,7 @@ import type { IncidentRef, IncidentService } from '../incident/index.js';
 import {
   escalationPlan,
   type EscalationPolicy,
+  type EscalationStep,
   nextStep,
   type OncallService,
   recipients,
@@ -105,6 +106,50 @@ export function createPagingCore(deps: PagingDeps) {
     };
   }
 
+  /**
+   * A system entry on the incident's timeline (English text; `data.event` lets the console word it in
+   * the reader's language). Returns the function publishing it after the commit.
+   */
+  async function note(tx: Db, incidentId: string, text: string, data: Record<string, unknown>): Promise<() => void> {
+    return (await incidents.noteAlerts(tx, incidentId, { actor: null, text, data })).publish;
+  }
+
+  /** Timeline entries of a step paged: whom, and whom nobody could reach. */
+  async function noteStep(tx: Db, row: PageRow, policy: EscalationPolicy, sent: SentStep): Promise<() => void> {
+    const ids = [...sent.people, ...sent.problems.map((p) => p.userId).filter(Boolean)];
+    const names = await users.namesOf(ids, tx);
+    const people = sent.people.map((id) => names.get(id) ?? id);
+    const level = sent.step.level + 1;
+    const first = sent.index === 0;
+    const publishes = [
+      await note(
+        tx,
+        row.incident_id,
+        `${first ? 'Paged' : 'Escalated to'} level ${level} of ${policy.name}: ${people.join(', ') || 'nobody'}`,
+        { event: first ? 'paged' : 'page_escalated', policy: policy.name, level, round: sent.step.round + 1, people },
+      ),
+    ];
+    for (const p of sent.problems)
+      publishes.push(await noteProblem(tx, row.incident_id, p, p.userId ? (names.get(p.userId) ?? p.userId) : null));
+    return () => {
+      for (const publish of publishes) publish();
+    };
+  }
+
+  function noteProblem(tx: Db, incidentId: string, p: StoredProblem, name: string | null): Promise<() => void> {
+    const why = {
+      nobody_on_call: 'nobody is on call',
+      no_contact_route: 'no contact route',
+      all_routes_failed: 'every route failed',
+    }[p.reason];
+    return note(tx, incidentId, `Could not page ${name ?? 'anyone'} at level ${p.step + 1}: ${why}`, {
+      event: 'page_problem',
+      reason: p.reason,
+      name,
+      level: p.step + 1,
+    });
+  }
+
   async function addProblems(db: Db, row: PageRow, added: StoredProblem[]): Promise<void> {
     if (added.length === 0) return;
     const problems = [...(JSON.parse(row.problems) as StoredProblem[]), ...added];
@@ -168,7 +213,7 @@ export function createPagingCore(deps: PagingDeps) {
       runAt: next,
       key: `${row.id}:${index + 1}`,
     });
-    return { step, people, deliveries: deliveries.length, problems: problems.length };
+    return { index, step, people, deliveries: deliveries.length, problems };
   }
 
   /** The policy a request names, or a one-level policy over the schedule or people it names. */
@@ -224,12 +269,17 @@ export function createPagingCore(deps: PagingDeps) {
           reason: req.reason,
           policy: policy.name,
           recipients: first.people,
-          problems: first.problems,
+          problems: first.problems.length,
         },
         incidents: [ref.id],
       });
+      const noted = await noteStep(tx, row, policy, first);
       const view = await viewOf(tx, row.id);
-      return { pageId: row.id, created: true, publish: view.publish };
+      const publish = () => {
+        noted();
+        view.publish();
+      };
+      return { pageId: row.id, created: true, publish };
     },
 
     /** `page.escalate`: the next step when it is due and nobody acknowledged; nothing otherwise. */
@@ -245,7 +295,15 @@ export function createPagingCore(deps: PagingDeps) {
         if (next.action === 'stop') {
           if (next.reason === 'acknowledged') return null;
           await updatePage(tx, row.id, { status: 'exhausted', updated_at: now });
-          return (await viewOf(tx, row.id)).publish;
+          const noted = await note(tx, row.incident_id, `Nobody acknowledged the page (${policy.name})`, {
+            event: 'page_exhausted',
+            policy: policy.name,
+          });
+          const view = await viewOf(tx, row.id);
+          return () => {
+            noted();
+            view.publish();
+          };
         }
         if (next.action === 'wait') {
           await jobs.enqueue(tx, {
@@ -265,11 +323,16 @@ export function createPagingCore(deps: PagingDeps) {
             level: sent.step.level + 1,
             round: sent.step.round + 1,
             recipients: sent.people,
-            problems: sent.problems,
+            problems: sent.problems.length,
           },
           incidents: [row.incident_id],
         });
-        return (await viewOf(tx, row.id)).publish;
+        const noted = await noteStep(tx, row, policy, sent);
+        const view = await viewOf(tx, row.id);
+        return () => {
+          noted();
+          view.publish();
+        };
       });
       publish?.();
     },
@@ -329,20 +392,34 @@ export function createPagingCore(deps: PagingDeps) {
       if (!last) return null;
       const row = (await pageById(tx, d.page_id))!;
       const same = (await deliveriesOf(tx, [d.page_id])).filter((x) => x.step === d.step && x.user_id === d.user_id);
-      if (same.every((x) => x.state === 'failed'))
-        await addProblems(tx, row, [
-          {
-            userId: d.user_id,
-            step: Number(d.step),
-            reason: 'all_routes_failed',
-            detail: reason,
-            at: new Date(now).toISOString(),
-          },
-        ]);
-      return (await viewOf(tx, d.page_id)).publish;
+      let noted = () => {};
+      if (same.every((x) => x.state === 'failed')) {
+        const problem: StoredProblem = {
+          userId: d.user_id,
+          step: Number(d.step),
+          reason: 'all_routes_failed',
+          detail: reason,
+          at: new Date(now).toISOString(),
+        };
+        await addProblems(tx, row, [problem]);
+        const name = (await users.namesOf([d.user_id], tx)).get(d.user_id) ?? null;
+        noted = await noteProblem(tx, row.incident_id, problem, name);
+      }
+      const view = await viewOf(tx, d.page_id);
+      return () => {
+        noted();
+        view.publish();
+      };
     });
     publish?.();
   }
+}
+
+interface SentStep {
+  index: number;
+  step: EscalationStep;
+  people: string[];
+  problems: StoredProblem[];
 }
 
 export type PagingCore = ReturnType<typeof createPagingCore>;
