@@ -381,6 +381,7 @@ export const en = {
       pageAcknowledged: 'Page acknowledged by {{name}}',
       pageExhausted: 'Nobody acknowledged the page ({{policy}})',
       nobody: 'nobody',
+      pagedDirect: 'Paged directly: {{people}}',
     },
   },
   users: {

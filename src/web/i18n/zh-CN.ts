@@ -378,6 +378,7 @@ export const zhCN: Catalog = {
       pageAcknowledged: '{{name}} 已确认呼叫',
       pageExhausted: '无人确认此呼叫（{{policy}}）',
       nobody: '无人',
+      pagedDirect: '直接呼叫：{{people}}',
     },
   },
   users: {

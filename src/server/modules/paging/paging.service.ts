@@ -125,7 +125,9 @@ export function createPagingCore(deps: PagingDeps) {
       await note(
         tx,
         row.incident_id,
-        `${first ? 'Paged' : 'Escalated to'} level ${level} of ${policy.name}: ${people.join(', ') || 'nobody'}`,
+        policy.id === 'direct'
+          ? `Paged directly: ${people.join(', ')}`
+          : `${first ? 'Paged' : 'Escalated to'} level ${level} of ${policy.name}: ${people.join(', ') || 'nobody'}`,
         { event: first ? 'paged' : 'page_escalated', policy: policy.name, level, round: sent.step.round + 1, people },
       ),
     ];

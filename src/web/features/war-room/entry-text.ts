@@ -163,6 +163,8 @@ export function useEntryWords(incidentKey: string): (entry: TimelineEntry) => En
       case 'page_escalated':
         if (str(d.policy) && typeof d.level === 'number' && Array.isArray(d.people)) {
           const people = d.people.filter(str);
+          if (d.policy === 'direct')
+            return { headline: t('timeline.event.pagedDirect', { people: people.join(', ') }), body: null };
           return {
             headline: t(d.event === 'paged' ? 'timeline.event.paged' : 'timeline.event.pageEscalated', {
               policy: d.policy === 'direct' ? t('pages.direct') : d.policy,
