@@ -36,7 +36,7 @@ export function createPagingService(deps: PagingDeps) {
       const incident = await incidents.loadVisible(store.db, p, key);
       const { page, publish } = await store.transaction(async (tx) => {
         const r = await core.page(tx, { ...input, incidentId: incident.id, key: `manual:${newId()}` }, actorOf(p));
-        return { ...(await core.viewOf(tx, r.pageId)), raised: r };
+        return { page: (await core.viewOf(tx, r.pageId)).page, publish: r.publish };
       });
       publish();
       return page;
