@@ -13,6 +13,7 @@ import * as m0010 from './0010_jobs.js';
 import * as m0011 from './0011_oncall.js';
 import * as m0012 from './0012_plans.js';
 import * as m0013 from './0013_connectors.js';
+import * as m0014 from './0014_paging.js';
 import * as m0015 from './0015_response.js';
 
 export const migrations: Record<string, Migration> = {
@@ -29,5 +30,6 @@ export const migrations: Record<string, Migration> = {
   '0011_oncall': m0011,
   '0012_plans': m0012,
   '0013_connectors': m0013,
+  '0014_paging': m0014,
   '0015_response': m0015,
 };

@@ -3,6 +3,7 @@
  * actions; the reactions between them travel through the outbox (incident events start plans, an
  * action's end asks for the plan's next actions). Called by compose.ts once the core services exist.
  */
+import { randomBytes } from 'node:crypto';
 import type { Config } from './platform/config.js';
 import type { Bus } from './platform/bus.js';
 import { afterCommit, type Store } from './platform/db/connect.js';
@@ -19,6 +20,7 @@ import {
   createActionService,
   createConnectorService,
   type ActionEvents,
+  type ChannelKindSpec,
   type ConnectorKindSpec,
 } from './modules/connector/index.js';
 import type { IncidentEvents, IncidentService } from './modules/incident/index.js';
@@ -28,6 +30,8 @@ import {
   type ActivationPorts,
   type ActivePlan,
 } from './modules/plan/index.js';
+import { createOncallAdmin, createOncallService } from './modules/oncall/index.js';
+import { CHANNEL_KINDS, createPagingService, type ChannelResolver } from './modules/paging/index.js';
 import type { UserService } from './modules/user/index.js';
 
 export type DomainEvents = IncidentEvents & ActionEvents;
@@ -42,6 +46,8 @@ export interface ResponseOptions {
   connectorKinds?: ConnectorKindSpec<any, any>[];
   /** Told once when the embedded mode creates its secret key file (default: one line on stderr at log level info or below). */
   onNotice?: (message: string) => void;
+  /** The staff channels paging sends through (default: the channel connectors of the connector service). */
+  channel?: ChannelResolver;
 }
 
 export function wireResponse(
@@ -78,11 +84,61 @@ export function wireResponse(
     clock,
     secretBox,
     guard: { denyCidrs: config.probes.denyCidrs, allowLoopback: config.probes.allowLoopback },
-    kinds: [...BUILTIN_ACTION_KINDS, ...(opts.connectorKinds ?? [])],
+    kinds: [...BUILTIN_ACTION_KINDS, ...CHANNEL_KINDS, ...(opts.connectorKinds ?? [])],
   });
   const actions = createActionService({ store, audit, clock, bus, jobs, connectors, incidents, users, events: outbox });
 
+  // On-call and paging: pages go out through the channel connectors (email, WeCom, ... in the connector service).
+  const oncall = createOncallService({ store, clock });
+  const oncallAdmin = createOncallAdmin({ store, clock, audit, users, publicUrl: config.publicUrl });
+  const channelOf: ChannelResolver = async (name) => {
+    const conn = await connectors.resolve(name).catch(() => null);
+    if (conn?.spec.purpose !== 'channel') return null;
+    return { spec: conn.spec as ChannelKindSpec, ctx: conn.context };
+  };
+  const paging = createPagingService({
+    store,
+    audit,
+    clock,
+    bus,
+    jobs,
+    oncall,
+    users,
+    incidents,
+    channel: opts.channel ?? channelOf,
+    publicUrl: config.publicUrl,
+    signingKey: config.pagingKey ?? randomBytes(32).toString('hex'),
+  });
+
   const ports: ActivationPorts = {
+    onCall: (schedule, at, db) => oncall.onCallByName(schedule, at, db),
+    async page(tx, ask) {
+      const reason = `${ask.subject.en} / ${ask.subject['zh-CN']}`;
+      const escalating = new Set(ask.escalations.map((e) => e.roleId));
+      // A role with an escalation policy is paged up that policy's levels; the others directly.
+      for (const e of ask.escalations) {
+        const policyId = await oncall.policyIdByName(e.policy, tx);
+        const userId = ask.recipients.find((r) => r.roleId === e.roleId)?.userId;
+        if (!policyId && !userId) continue; // nobody to page: the activation lists the role as a problem
+        const { publish } = await paging.page(tx, {
+          incidentId: ask.incidentId,
+          reason,
+          ...(policyId ? { policyId } : { userIds: userId ? [userId] : [] }),
+          key: `${ask.key}:${e.roleId}`,
+        });
+        afterCommit(tx, publish);
+      }
+      const direct = [...new Set(ask.recipients.filter((r) => !escalating.has(r.roleId)).map((r) => r.userId))];
+      if (direct.length) {
+        const { publish } = await paging.page(tx, {
+          incidentId: ask.incidentId,
+          reason,
+          userIds: direct,
+          key: `${ask.key}:direct`,
+        });
+        afterCommit(tx, publish);
+      }
+    },
     async requestAction(tx, ask) {
       try {
         const { publish } = await actions.request(tx, {
@@ -135,5 +191,5 @@ export function wireResponse(
     await activations.onActionSettled(e.payload);
   });
 
-  return { secretBox, connectors, actions, plans, activations };
+  return { secretBox, connectors, actions, plans, activations, oncall, oncallAdmin, paging };
 }

@@ -21,7 +21,7 @@ export const ActivationDetails = z.object({
   problems: z.array(
     z.object({
       step: z.string(),
-      code: z.enum(ACTIVATION_PROBLEMS),
+      reason: z.enum(ACTIVATION_PROBLEMS),
       params: z.record(z.string(), z.string()).default({}),
       message: z.string(),
     }),

@@ -63,6 +63,19 @@ export const AUDIT_ACTIONS = [
   'action.reject',
   'action.rollback',
   'action.result',
+  'oncall.schedule_create',
+  'oncall.schedule_update',
+  'oncall.schedule_delete',
+  'oncall.override_add',
+  'oncall.override_remove',
+  'oncall.policy_create',
+  'oncall.policy_update',
+  'oncall.policy_delete',
+  'oncall.feed_token_reset',
+  'user.contacts_update',
+  'page.create',
+  'page.ack',
+  'page.escalate',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -82,6 +95,9 @@ export const AUDIT_TARGET_TYPES = [
   'plan',
   'connector',
   'action_run',
+  'oncall_schedule',
+  'escalation_policy',
+  'page',
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

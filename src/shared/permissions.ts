@@ -73,6 +73,24 @@ export const PERMISSIONS = {
   },
   'action.request': { scope: 'write', roles: ['admin', 'incident_commander', 'responder'] },
   'action.approve': { scope: 'write', roles: ['admin', 'incident_commander', 'responder'] },
+  'oncall.read': {
+    scope: 'read',
+    roles: EVERY_ROLE,
+  },
+  'oncall.manage': { scope: 'admin', roles: ['admin', 'incident_commander'] },
+  'page.read': {
+    scope: 'read',
+    roles: EVERY_ROLE,
+  },
+  'page.create': { scope: 'write', roles: ['admin', 'incident_commander', 'responder'] },
+  'page.ack': {
+    scope: 'write',
+    roles: ['admin', 'incident_commander', 'responder', 'communications', 'customer_service', 'compliance'],
+  },
+  'contact.own': {
+    scope: 'write',
+    roles: EVERY_ROLE,
+  },
 } as const satisfies Record<string, { scope: TokenScope; roles: readonly UserRole[] }>;
 
 export type Permission = keyof typeof PERMISSIONS;

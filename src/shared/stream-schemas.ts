@@ -3,6 +3,7 @@ import type { PlanActivation } from './activation-schemas.js';
 import type { Alert } from './alert-schemas.js';
 import type { ActionRun } from './connector-schemas.js';
 import type { Incident, Task, TimelineEntry } from './incident-schemas.js';
+import type { Page } from './page-schemas.js';
 import type { ServiceHealthChange } from './probe-schemas.js';
 
 /**
@@ -20,6 +21,7 @@ export const STREAM_EVENTS = [
   'service.health',
   'plan.activated',
   'action.changed',
+  'page.changed',
 ] as const;
 export type StreamEventName = (typeof STREAM_EVENTS)[number];
 export interface StreamEvent {
@@ -36,4 +38,6 @@ export interface StreamEvent {
   activation?: PlanActivation;
   /** `action.changed`: a containment action run as it is now. */
   action?: ActionRun;
+  /** `page.changed`: a page of the incident was raised, delivered, escalated or acknowledged. */
+  page?: Page;
 }

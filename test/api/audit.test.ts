@@ -7,6 +7,8 @@ import { createTestApp, PASSWORD, sessionOf, type Session, type TestApp } from '
 import { buildAlert, buildIncident, buildToken, buildUser } from '../helpers/fixtures.js';
 import { expectProblem } from '../helpers/problem.js';
 import { countRows, STORE_KINDS } from '../helpers/store.js';
+import fs from 'node:fs';
+import { type RunningSandbox, startSandbox } from '../../src/server/sandbox/index.js';
 const uploadedRule = (id: string) =>
   `title: Audit probe\nid: ${id}\nlogsource: {product: audit}\ndetection: {sel: {probe: yes}, condition: sel}\nlevel: low\n`;
 const declare = (title = 'Bank-securities transfer failing') =>
@@ -29,13 +31,21 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
   let responder: Session;
   let n = 0;
 
+  let sandbox: RunningSandbox;
   beforeAll(async () => {
+    sandbox = await startSandbox();
     t = await createTestApp(kind);
+    t.s.jobs.register('test.audit-dead', async () => {
+      throw new Error('the far side answered 500');
+    });
     admin = await t.login('admin');
     auditor = await t.login('auditor');
     responder = await t.login('responder');
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    await sandbox.stop();
+  });
 
   const newIncident = () => buildIncident(t.s, { by: admin, ...declare() });
   const newAlert = async () => (await buildAlert(t.s)).alertId;
@@ -46,6 +56,70 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
     reason: 'Patch night',
   });
   const newUser = () => buildUser(t.s);
+  const scheduleBody = (person: string) => ({
+    name: `Audit ${++n}`,
+    layers: [{ rotation: 'daily', participants: [person], handoffTime: '09:00', startDate: '2026-12-01' }],
+  });
+  const policyBody = (person: string) => ({
+    name: `Audit ${++n}`,
+    levels: [{ targets: [{ kind: 'person', personId: person }], waitMinutes: 5 }],
+  });
+  const newSchedule = async () =>
+    (
+      await t.as(admin, {
+        method: 'POST',
+        url: '/api/v1/oncall/schedules',
+        payload: scheduleBody((await newUser()).id),
+      })
+    ).json().id as string;
+  const newPolicy = async () =>
+    (
+      await t.as(admin, { method: 'POST', url: '/api/v1/oncall/policies', payload: policyBody((await newUser()).id) })
+    ).json().id as string;
+
+  const planSource = () =>
+    fs.readFileSync('plans/ransomware.yml', 'utf8').replace('id: ransomware', `id: audit-plan-${++n}`);
+  /** A stored plan's id and the version in `status` (draft, approved or active). */
+  const newPlan = async (status: 'draft' | 'approved' | 'active') => {
+    const res = await t.as(admin, { method: 'POST', url: '/api/v1/plans', payload: { source: planSource() } });
+    const { plan, version } = res.json() as { plan: { id: string }; version: { version: number } };
+    const step = (what: string) =>
+      t.as(admin, { method: 'POST', url: `/api/v1/plans/${plan.id}/versions/${version.version}/${what}` });
+    if (status !== 'draft') await step('approve');
+    if (status === 'active') await step('activate');
+    return { id: plan.id, version: version.version };
+  };
+  const newConnector = async () => {
+    const name = `fw-${++n}`;
+    await t.as(admin, {
+      method: 'POST',
+      url: '/api/v1/connectors',
+      payload: {
+        name,
+        kind: 'firewall',
+        config: { baseUrl: sandbox.urls.firewall },
+        secrets: { apiKey: 'audit-key-12345678' },
+      },
+    });
+    return name;
+  };
+  /** An action run on a new incident: awaiting approval (two people) or, run by the job runner, succeeded. */
+  const newRun = async (state: 'awaiting_approval' | 'succeeded') => {
+    const incident = await newIncident();
+    const res = await t.as(responder, {
+      method: 'POST',
+      url: `/api/v1/incidents/${incident.key}/actions`,
+      payload: {
+        connector: await newConnector(),
+        action: 'block_ip',
+        parameters: { ip: `203.0.113.${(++n % 200) + 1}` },
+        approval: state === 'succeeded' ? 'none' : 'two_person',
+      },
+    });
+    const id = res.json().id as string;
+    if (state === 'succeeded') await t.s.jobs.runDue();
+    return id;
+  };
 
   const cases = (): WriteCase[] => [
     {
@@ -414,12 +488,280 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
       },
     },
     {
+      route: 'POST /api/v1/oncall/schedules',
+      action: 'oncall.schedule_create',
+      prepare: async () => ({
+        session: admin,
+        req: { method: 'POST', url: '/api/v1/oncall/schedules', payload: scheduleBody((await newUser()).id) },
+      }),
+    },
+    {
+      route: 'PUT /api/v1/oncall/schedules/:id',
+      action: 'oncall.schedule_update',
+      prepare: async () => ({
+        session: admin,
+        req: {
+          method: 'PUT',
+          url: `/api/v1/oncall/schedules/${await newSchedule()}`,
+          payload: scheduleBody((await newUser()).id),
+        },
+      }),
+    },
+    {
+      route: 'DELETE /api/v1/oncall/schedules/:id',
+      action: 'oncall.schedule_delete',
+      prepare: async () => ({
+        session: admin,
+        req: { method: 'DELETE', url: `/api/v1/oncall/schedules/${await newSchedule()}` },
+      }),
+    },
+    {
+      route: 'POST /api/v1/oncall/schedules/:id/overrides',
+      action: 'oncall.override_add',
+      prepare: async () => ({
+        session: admin,
+        req: {
+          method: 'POST',
+          url: `/api/v1/oncall/schedules/${await newSchedule()}/overrides`,
+          payload: { person: (await newUser()).id, from: '2026-12-01T00:00:00Z', to: '2026-12-02T00:00:00Z' },
+        },
+      }),
+    },
+    {
+      route: 'DELETE /api/v1/oncall/schedules/:id/overrides/:index',
+      action: 'oncall.override_remove',
+      prepare: async () => {
+        const id = await newSchedule();
+        await t.as(admin, {
+          method: 'POST',
+          url: `/api/v1/oncall/schedules/${id}/overrides`,
+          payload: { person: (await newUser()).id, from: '2026-12-01T00:00:00Z', to: '2026-12-02T00:00:00Z' },
+        });
+        return { session: admin, req: { method: 'DELETE', url: `/api/v1/oncall/schedules/${id}/overrides/0` } };
+      },
+    },
+    {
+      route: 'POST /api/v1/oncall/schedules/:id/feed-token',
+      action: 'oncall.feed_token_reset',
+      prepare: async () => ({
+        session: admin,
+        req: { method: 'POST', url: `/api/v1/oncall/schedules/${await newSchedule()}/feed-token` },
+      }),
+    },
+    {
+      route: 'POST /api/v1/oncall/policies',
+      action: 'oncall.policy_create',
+      prepare: async () => ({
+        session: admin,
+        req: { method: 'POST', url: '/api/v1/oncall/policies', payload: policyBody((await newUser()).id) },
+      }),
+    },
+    {
+      route: 'PUT /api/v1/oncall/policies/:id',
+      action: 'oncall.policy_update',
+      prepare: async () => ({
+        session: admin,
+        req: {
+          method: 'PUT',
+          url: `/api/v1/oncall/policies/${await newPolicy()}`,
+          payload: policyBody((await newUser()).id),
+        },
+      }),
+    },
+    {
+      route: 'DELETE /api/v1/oncall/policies/:id',
+      action: 'oncall.policy_delete',
+      prepare: async () => ({
+        session: admin,
+        req: { method: 'DELETE', url: `/api/v1/oncall/policies/${await newPolicy()}` },
+      }),
+    },
+    {
+      route: 'POST /api/v1/incidents/:key/pages',
+      action: 'page.create',
+      prepare: async () => ({
+        session: admin,
+        req: {
+          method: 'POST',
+          url: `/api/v1/incidents/${(await newIncident()).key}/pages`,
+          payload: { reason: 'audit', userIds: [(await newUser()).id] },
+        },
+      }),
+    },
+    {
+      route: 'POST /api/v1/pages/:id/ack',
+      action: 'page.ack',
+      prepare: async () => {
+        const page = await t.as(admin, {
+          method: 'POST',
+          url: `/api/v1/incidents/${(await newIncident()).key}/pages`,
+          payload: { reason: 'audit', userIds: [(await newUser()).id] },
+        });
+        return { session: admin, req: { method: 'POST', url: `/api/v1/pages/${page.json().id}/ack` } };
+      },
+    },
+    {
+      route: 'PUT /api/v1/users/:id/contacts',
+      action: 'user.contacts_update',
+      prepare: async () => ({
+        session: admin,
+        req: {
+          method: 'PUT',
+          url: `/api/v1/users/${(await newUser()).id}/contacts`,
+          payload: { routes: [{ channel: 'mail', address: 'someone@test.example' }] },
+        },
+      }),
+    },
+    {
       route: 'POST /api/v1/complaints',
       action: 'complaint.create',
       prepare: async () => ({
         session: responder,
         req: { method: 'POST', url: '/api/v1/complaints', payload: { channel: 'phone', text: 'cannot log in' } },
       }),
+    },
+    {
+      route: 'POST /api/v1/plans',
+      action: 'plan.import',
+      prepare: async () => ({
+        session: admin,
+        req: { method: 'POST', url: '/api/v1/plans', payload: { source: planSource() } },
+      }),
+    },
+    ...(['approve', 'activate', 'retire'] as const).map((what) => ({
+      route: `POST /api/v1/plans/:id/versions/:version/${what}`,
+      action: `plan.${what}`,
+      prepare: async () => {
+        const plan = await newPlan(what === 'approve' ? 'draft' : what === 'activate' ? 'approved' : 'active');
+        return {
+          session: admin,
+          req: { method: 'POST' as const, url: `/api/v1/plans/${plan.id}/versions/${plan.version}/${what}` },
+        };
+      },
+    })),
+    {
+      route: 'POST /api/v1/plans/cacao',
+      action: 'plan.import',
+      prepare: async () => {
+        const plan = await newPlan('draft');
+        const cacao = (
+          await t.as(admin, { method: 'GET', url: `/api/v1/plans/${plan.id}/cacao?version=${plan.version}` })
+        ).json();
+        const playbook = JSON.parse(JSON.stringify(cacao).replaceAll(plan.id, `audit-cacao-${++n}`));
+        return { session: admin, req: { method: 'POST', url: '/api/v1/plans/cacao', payload: playbook } };
+      },
+    },
+    {
+      route: 'POST /api/v1/incidents/:key/plans',
+      action: 'plan.activation',
+      prepare: async () => {
+        const plan = await newPlan('active');
+        const incident = await newIncident();
+        return {
+          session: responder,
+          req: { method: 'POST', url: `/api/v1/incidents/${incident.key}/plans`, payload: { planId: plan.id } },
+        };
+      },
+    },
+    {
+      route: 'POST /api/v1/connectors',
+      action: 'connector.create',
+      prepare: async () => ({
+        session: admin,
+        req: {
+          method: 'POST',
+          url: '/api/v1/connectors',
+          payload: {
+            name: `edr-${++n}`,
+            kind: 'edr',
+            config: { baseUrl: sandbox.urls.edr },
+            secrets: { apiKey: 'audit-key-12345678' },
+          },
+        },
+      }),
+    },
+    {
+      route: 'PATCH /api/v1/connectors/:name',
+      action: 'connector.update',
+      prepare: async () => ({
+        session: admin,
+        req: { method: 'PATCH', url: `/api/v1/connectors/${await newConnector()}`, payload: { enabled: false } },
+      }),
+    },
+    {
+      route: 'DELETE /api/v1/connectors/:name',
+      action: 'connector.delete',
+      prepare: async () => ({
+        session: admin,
+        req: { method: 'DELETE', url: `/api/v1/connectors/${await newConnector()}` },
+      }),
+    },
+    {
+      route: 'POST /api/v1/connectors/:name/test',
+      action: 'connector.test',
+      prepare: async () => ({
+        session: admin,
+        req: { method: 'POST', url: `/api/v1/connectors/${await newConnector()}/test` },
+      }),
+    },
+    {
+      route: 'POST /api/v1/incidents/:key/actions',
+      action: 'action.request',
+      prepare: async () => {
+        const incident = await newIncident();
+        return {
+          session: responder,
+          req: {
+            method: 'POST',
+            url: `/api/v1/incidents/${incident.key}/actions`,
+            payload: {
+              connector: await newConnector(),
+              action: 'block_ip',
+              parameters: { ip: '198.51.100.77' },
+              approval: 'one_person',
+            },
+          },
+        };
+      },
+    },
+    {
+      route: 'POST /api/v1/actions/:id/approve',
+      action: 'action.approve',
+      prepare: async () => ({
+        session: admin,
+        req: { method: 'POST', url: `/api/v1/actions/${await newRun('awaiting_approval')}/approve` },
+      }),
+    },
+    {
+      route: 'POST /api/v1/actions/:id/reject',
+      action: 'action.reject',
+      prepare: async () => ({
+        session: admin,
+        req: {
+          method: 'POST',
+          url: `/api/v1/actions/${await newRun('awaiting_approval')}/reject`,
+          payload: { reason: 'wrong address' },
+        },
+      }),
+    },
+    {
+      route: 'POST /api/v1/actions/:id/rollback',
+      action: 'action.rollback',
+      prepare: async () => ({
+        session: responder,
+        req: { method: 'POST', url: `/api/v1/actions/${await newRun('succeeded')}/rollback` },
+      }),
+    },
+    {
+      route: 'POST /api/v1/jobs/:id/retry',
+      action: 'job.retry',
+      prepare: async () => {
+        const id = await t.s.store.transaction((tx) =>
+          t.s.jobs.enqueue(tx, { kind: 'test.audit-dead', payload: {}, maxAttempts: 1 }),
+        );
+        await t.s.jobs.runDue();
+        return { session: admin, req: { method: 'POST', url: `/api/v1/jobs/${id}/retry` } };
+      },
     },
   ];
   const newService = async () =>
@@ -437,7 +779,8 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
       await t.as(admin, { method: 'POST', url: `/api/v1/services/${await newService()}/probes`, payload: probe() })
     ).json().id as string;
   /** Writes that change no record: ingested events and metric samples flow to detection (thousands a second), not into the chain. */
-  const UNAUDITED = new Set(['POST /api/v1/events', 'POST /api/v1/metrics']);
+  // Checking a plan's text stores nothing either.
+  const UNAUDITED = new Set(['POST /api/v1/events', 'POST /api/v1/metrics', 'POST /api/v1/plans/lint']);
 
   it('has a case for every state-changing route', () => {
     const writes = apiRoutes(t.s)

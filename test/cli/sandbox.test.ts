@@ -44,7 +44,7 @@ async function startSandboxCli(args: string[], ready: RegExp): Promise<Running> 
 test('--json prints every URL, the stand-ins answer there, and SIGTERM stops it cleanly', async () => {
   const run = await startSandboxCli(['--json'], /\}\n/);
   const urls = JSON.parse(run.output().trim());
-  expect(Object.keys(urls)).toEqual(['overview', 'trading', 'edr', 'firewall', 'mail', 'smtp']);
+  expect(Object.keys(urls)).toEqual(['overview', 'trading', 'edr', 'firewall', 'mail', 'smtp', 'robots', 'sms']);
   for (const url of Object.values(urls)) expect(url).toMatch(/^(http|smtp):\/\/127\.0\.0\.1:\d+$/);
   const channels = await fetch(`${urls.trading}/channels`);
   expect(channels.status).toBe(200);
@@ -74,13 +74,14 @@ async function freePortBase(n: number): Promise<number> {
 }
 
 test('prints each stand-in with zh-CN/English labels, listens from --port-base, stops on SIGINT', async () => {
-  const base = await freePortBase(6);
-  const run = await startSandboxCli(['--port-base', String(base)], /SMTP server.*smtp:\/\/\S+\n/);
+  const base = await freePortBase(8);
+  const run = await startSandboxCli(['--port-base', String(base)], /SMS gateway.*http:\/\/\S+\n/);
   const text = run.output();
   expect(text).toContain('沙箱已启动');
   expect(text).toMatch(new RegExp(`Overview.*总览.*http://127\\.0\\.0\\.1:${base}\\n`));
   expect(text).toMatch(new RegExp(`Trading core / 交易核心.*http://127\\.0\\.0\\.1:${base + 1}\\n`));
   expect(text).toMatch(new RegExp(`SMTP server / 邮件服务器.*smtp://127\\.0\\.0\\.1:${base + 5}\\n`));
+  expect(text).toMatch(new RegExp(`短信网关.*http://127\\.0\\.0\\.1:${base + 7}\\n`));
   expect((await fetch(`http://127.0.0.1:${base + 2}/hosts`)).status).toBe(200);
   run.child.kill('SIGINT');
   expect(await run.exited).toBe(0);

@@ -25,6 +25,8 @@ import { userRoutes } from '../modules/user/user.routes.js';
 import { planRoutes } from '../modules/plan/plan.routes.js';
 import { connectorRoutes } from '../modules/connector/connector.routes.js';
 import { actionRoutes } from '../modules/connector/action.routes.js';
+import { oncallRoutes } from '../modules/oncall/oncall.routes.js';
+import { pagingRoutes } from '../modules/paging/paging.routes.js';
 import { installAuth } from './auth.plugin.js';
 import { installJsonParser } from './json-parser.js';
 import { buildOpenApi } from './openapi.js';
@@ -62,6 +64,8 @@ export function apiRoutes(s: Services): AnyRoute[] {
     ...planRoutes({ plans: s.plans }),
     ...connectorRoutes({ connectors: s.connectors }),
     ...actionRoutes({ actions: s.actions }),
+    ...oncallRoutes({ oncall: s.oncallAdmin }),
+    ...pagingRoutes({ paging: s.paging, publicUrl: s.config.publicUrl }),
   ];
 }
 

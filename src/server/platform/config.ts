@@ -120,6 +120,7 @@ const EnvSchema = z.object({
     .string()
     .refine((v) => splitList(v).every(isSecretKey), 'must be 32-byte keys (base64 or hex) separated by commas')
     .optional(),
+  TOCSIN_PAGING_KEY: z.string().min(32).max(500).optional(),
 });
 
 export interface Config {
@@ -144,6 +145,8 @@ export interface Config {
   settings: Setting[];
   /** The key that seals connector secrets (TOCSIN_SECRET_KEY; none: `<dataDir>/secret.key`) and older keys that still open. */
   secretKeys: { key?: string; oldKeys: string[] };
+  /** The key acknowledge links of pages are signed with; null: a random one per process (links die with it). */
+  pagingKey: string | null;
 }
 
 /** Metrics: scrape targets and anomaly detectors (TOCSIN_METRICS_FILE) and how long points are kept. */
@@ -234,7 +237,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database = { kind: 'sqlite', file: path.join(dataDir, 'tocsin.db') };
   }
   const port = e.TOCSIN_PORT;
-  const config: Omit<Config, 'settings'> = {
+  const config: Omit<Config, 'settings' | 'pagingKey'> = {
     port,
     host: e.TOCSIN_HOST,
     dataDir,
@@ -291,5 +294,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : 'rules/tocsin (bundled)',
     TOCSIN_MAPPING_FILE: config.detection.mappingFile ?? 'rules/mappings/windows-thor.yml (bundled)',
   };
-  return { ...config, settings: describeSettings(Object.keys(EnvSchema.shape), raw, e, derived) };
+  return {
+    ...config,
+    settings: describeSettings(Object.keys(EnvSchema.shape), raw, e, derived),
+    pagingKey: e.TOCSIN_PAGING_KEY ?? null,
+  };
 }

@@ -10,6 +10,9 @@ import { edr } from './edr.js';
 import { firewall } from './firewall.js';
 import { mailbox, SmtpStandIn } from './mail.js';
 import { overviewPage } from './overview.js';
+import { type RobotMessage, robots } from './robots.js';
+import { SANDBOX_KEYS, type SandboxKeys } from './sandbox-keys.js';
+import { type SmsMessage, smsGateway } from './sms.js';
 import type { StandIn } from './stand-in.js';
 import { tradingCore } from './trading.js';
 
@@ -21,22 +24,36 @@ export interface SandboxUrls {
   mail: string;
   /** smtp://127.0.0.1:PORT */
   smtp: string;
+  /** WeCom, DingTalk, Feishu robots; Slack, Teams and signed webhooks (docs/sandbox.md). */
+  robots: string;
+  /** Alibaba Cloud and Tencent Cloud SMS SendSms. */
+  sms: string;
 }
 
 export interface RunningSandbox {
   urls: SandboxUrls;
   standIns: StandIn[];
   smtp: SmtpStandIn;
+  robotMessages: RobotMessage[];
+  smsMessages: SmsMessage[];
+  /** The credentials the robot, SMS and webhook stand-ins accept. */
+  keys: SandboxKeys;
   stop(): Promise<void>;
 }
 
 /**
  * Starts every stand-in on 127.0.0.1. With a port base the overview listens on it and the others on
- * the next ports (trading +1, EDR +2, firewall +3, mail HTTP +4, SMTP +5); without one, on free ports.
+ * the next ports (trading +1, EDR +2, firewall +3, mail HTTP +4, SMTP +5, robots +6, SMS +7); without
+ * one, on free ports. `keys` replaces the demo credentials (SANDBOX_KEYS) the robots and SMS accept.
  */
-export async function startSandbox(opts: { portBase?: number; clock?: Clock } = {}): Promise<RunningSandbox> {
+export async function startSandbox(
+  opts: { portBase?: number; clock?: Clock; keys?: Partial<SandboxKeys> } = {},
+): Promise<RunningSandbox> {
   const port = (offset: number) => (opts.portBase === undefined ? 0 : opts.portBase + offset);
+  const keys: SandboxKeys = { ...SANDBOX_KEYS, ...opts.keys };
   const smtp = new SmtpStandIn(opts.clock);
+  const robotStandIn = robots(keys, opts.clock);
+  const sms = smsGateway(keys, opts.clock);
   const standIns = [tradingCore(opts.clock), edr(opts.clock), firewall(opts.clock), mailbox(smtp, opts.clock)];
   const overview = http.createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://sandbox').pathname;
@@ -73,6 +90,11 @@ export async function startSandbox(opts: { portBase?: number; clock?: Clock } = 
     }
     const smtpPort = await smtp.listen(port(5));
     started.push(() => smtp.close());
+    for (const [i, s] of [robotStandIn, sms].entries()) {
+      await s.listen(port(6 + i));
+      started.push(() => s.close());
+      standIns.push(s);
+    }
     const [trading, edrStandIn, firewallStandIn, mail] = standIns as [StandIn, StandIn, StandIn, StandIn];
     return {
       urls: {
@@ -82,9 +104,14 @@ export async function startSandbox(opts: { portBase?: number; clock?: Clock } = 
         firewall: firewallStandIn.url,
         mail: mail.url,
         smtp: `smtp://127.0.0.1:${smtpPort}`,
+        robots: robotStandIn.url,
+        sms: sms.url,
       },
       standIns,
       smtp,
+      robotMessages: robotStandIn.messages,
+      smsMessages: sms.messages,
+      keys,
       stop,
     };
   } catch (err) {

@@ -1,10 +1,11 @@
 /**
- * The mail stand-in (docs/sandbox.md, "Mail"): an SMTP server on loopback that keeps every message it
- * accepts, and an HTTP stand-in that lists them. The SMTP side speaks the plain subset a notifier
- * needs (HELO/EHLO, MAIL, RCPT, DATA, RSET, NOOP, QUIT; no TLS, no AUTH); messages are kept raw, with
- * the From, To and Subject headers and the body as received (no MIME decoding).
+ * The mail stand-in (docs/sandbox.md, "Mail"): an SMTP server on loopback (the `smtp-server` package)
+ * that keeps every message it accepts, and an HTTP stand-in that lists them. Plain SMTP only (no TLS,
+ * no AUTH); messages are kept raw, with the From, To and Subject headers and the body as received (no
+ * MIME decoding).
  */
-import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import type { Clock } from '../platform/ids.js';
 import { systemClock } from '../platform/ids.js';
 import { failureRequest, notFound, type Route, StandIn } from './stand-in.js';
@@ -40,27 +41,41 @@ function splitMessage(raw: string): { headers: Map<string, string>; body: string
   return { headers, body };
 }
 
-const address = (arg: string) => /<([^>]*)>/.exec(arg)?.[1] ?? arg.trim();
+const smtpError = (code: number, message: string) => Object.assign(new Error(message), { responseCode: code });
 
 export class SmtpStandIn {
   readonly messages: MailMessage[] = [];
-  private readonly server: net.Server;
-  private readonly sockets = new Set<net.Socket>();
+  private readonly server: SMTPServer;
   /** Failure injection: the next N messages are refused with a 451 (error) or never answered after DATA (hang). */
   private failures: { mode: 'error' | 'hang'; remaining: number } | null = null;
 
   constructor(private readonly clock: Clock = systemClock) {
-    this.server = net.createServer((socket) => this.session(socket));
+    this.server = new SMTPServer({
+      name: 'tocsin-sandbox',
+      banner: 'ready',
+      authOptional: true,
+      disabledCommands: ['AUTH', 'STARTTLS'],
+      size: MAX_MESSAGE,
+      logger: false,
+      closeTimeout: 100,
+      onData: (stream, session, callback) => this.receive(stream, session, callback),
+    });
+    this.server.on('error', () => {});
   }
 
   listen(port: number): Promise<number> {
     return new Promise((resolve, reject) => {
-      this.server.once('error', reject);
+      this.server.server.once('error', reject);
       this.server.listen(port, '127.0.0.1', () => {
-        this.server.off('error', reject);
-        resolve((this.server.address() as net.AddressInfo).port);
+        this.server.server.off('error', reject);
+        resolve((this.server.server.address() as AddressInfo).port);
       });
     });
+  }
+
+  /** The failures still to inject. */
+  get pendingFailures(): { count: number; mode: 'error' | 'hang' | null } {
+    return { count: this.failures?.remaining ?? 0, mode: this.failures?.mode ?? null };
   }
 
   failNext(count: number, mode: 'error' | 'hang'): void {
@@ -68,82 +83,32 @@ export class SmtpStandIn {
   }
 
   close(): Promise<void> {
-    for (const s of this.sockets) s.destroy();
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
 
-  private session(socket: net.Socket): void {
-    this.sockets.add(socket);
-    socket.on('close', () => this.sockets.delete(socket));
-    socket.on('error', () => socket.destroy());
-    socket.setEncoding('utf8');
-    const reply = (line: string) => socket.write(`${line}\r\n`);
-    let buffer = '';
-    let mailFrom: string | null = null;
-    let rcptTo: string[] = [];
-    let data: string[] | null = null;
-    let size = 0;
-    reply('220 tocsin-sandbox ESMTP ready');
-
-    const command = (line: string) => {
-      const verb = line.slice(0, 4).toUpperCase();
-      switch (verb) {
-        case 'HELO':
-          return reply('250 tocsin-sandbox');
-        case 'EHLO':
-          return reply('250-tocsin-sandbox\r\n250-8BITMIME\r\n250 SIZE 10485760');
-        case 'MAIL':
-          if (!/^FROM:/i.test(line.slice(5))) return reply('501 Syntax: MAIL FROM:<address>');
-          mailFrom = address(line.slice(10));
-          rcptTo = [];
-          return reply('250 OK');
-        case 'RCPT':
-          if (mailFrom === null) return reply('503 MAIL first');
-          if (!/^TO:/i.test(line.slice(5))) return reply('501 Syntax: RCPT TO:<address>');
-          rcptTo.push(address(line.slice(8)));
-          return reply('250 OK');
-        case 'DATA':
-          if (mailFrom === null || rcptTo.length === 0) return reply('503 RCPT first');
-          data = [];
-          size = 0;
-          return reply('354 End data with <CR><LF>.<CR><LF>');
-        case 'RSET':
-          mailFrom = null;
-          rcptTo = [];
-          return reply('250 OK');
-        case 'NOOP':
-          return reply('250 OK');
-        case 'QUIT':
-          reply('221 Bye');
-          return socket.end();
-        default:
-          return reply('502 Command not implemented');
-      }
-    };
-
-    const dataLine = (line: string) => {
-      if (line !== '.') {
-        size += line.length + 2;
-        data?.push(line.startsWith('.') ? line.slice(1) : line);
-        return;
-      }
-      const raw = (data ?? []).join('\r\n');
-      data = null;
-      if (size > MAX_MESSAGE) return reply('552 Message too large');
+  private receive(
+    stream: SMTPServerDataStream,
+    session: SMTPServerSession,
+    callback: (err?: Error | null, message?: string) => void,
+  ): void {
+    const chunks: Buffer[] = [];
+    stream.on('data', (c: Buffer) => chunks.push(c));
+    stream.on('end', () => {
+      if (stream.sizeExceeded) return callback(smtpError(552, 'Message too large'));
       if (this.failures) {
         const { mode } = this.failures;
         if (--this.failures.remaining <= 0) this.failures = null;
-        mailFrom = null;
-        rcptTo = [];
-        if (mode === 'error') reply('451 Injected failure, try again later');
-        return;
+        if (mode === 'error') callback(smtpError(451, 'Injected failure, try again later'));
+        return; // hang: no answer to the end of DATA
       }
+      const raw = Buffer.concat(chunks).toString('utf8').replace(/\r\n$/, '');
       const { headers, body } = splitMessage(raw);
       const id = `msg-${this.messages.length + 1}`;
+      const envelope = session.envelope;
       this.messages.push({
         id,
-        mailFrom: mailFrom ?? '',
-        rcptTo,
+        mailFrom: envelope.mailFrom ? envelope.mailFrom.address : '',
+        rcptTo: envelope.rcptTo.map((r) => r.address),
         from: headers.get('from') ?? null,
         to: headers.get('to') ?? null,
         subject: headers.get('subject') ?? null,
@@ -151,19 +116,7 @@ export class SmtpStandIn {
         raw,
         receivedAt: new Date(this.clock.now()).toISOString(),
       });
-      mailFrom = null;
-      rcptTo = [];
-      reply(`250 OK queued as ${id}`);
-    };
-
-    socket.on('data', (chunk: string) => {
-      buffer += chunk;
-      for (let nl = buffer.indexOf('\r\n'); nl >= 0; nl = buffer.indexOf('\r\n')) {
-        const line = buffer.slice(0, nl);
-        buffer = buffer.slice(nl + 2);
-        if (data !== null) dataLine(line);
-        else command(line);
-      }
+      callback(null, `OK queued as ${id}`);
     });
   }
 }
@@ -183,6 +136,7 @@ export function mailbox(smtp: SmtpStandIn, clock?: Clock): StandIn {
     },
   ];
   const adminRoutes: Route[] = [
+    { method: 'GET', pattern: /^\/_sandbox\/smtp-fail$/, handle: () => ({ status: 200, body: smtp.pendingFailures }) },
     {
       method: 'POST',
       pattern: /^\/_sandbox\/smtp-fail$/,

@@ -31,6 +31,9 @@ export interface RouteContext {
   body: unknown;
   query: URLSearchParams;
   now: number;
+  /** Request headers (names lower-case) and the body as received, for stand-ins that verify signatures. */
+  headers: Record<string, string>;
+  raw: string;
 }
 
 export interface Route {
@@ -70,6 +73,9 @@ const redact = (headers: http.IncomingHttpHeaders): Record<string, string> =>
       SECRET_HEADERS.has(k) ? '[redacted]' : Array.isArray(v) ? v.join(', ') : (v ?? ''),
     ]),
   );
+
+const plainHeaders = (headers: http.IncomingHttpHeaders): Record<string, string> =>
+  Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]));
 
 function readBody(req: http.IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -191,7 +197,8 @@ export class StandIn {
     const method = req.method ?? 'GET';
     const text = await readBody(req);
     const body = parseBody(text);
-    if (url.pathname.startsWith('/_sandbox/')) return this.send(res, this.route(this.adminRoutes, method, url, body));
+    const input = { body, raw: text, headers: plainHeaders(req.headers) };
+    if (url.pathname.startsWith('/_sandbox/')) return this.send(res, this.route(this.adminRoutes, method, url, input));
 
     const record: RecordedRequest = {
       standIn: this.name,
@@ -242,13 +249,18 @@ export class StandIn {
       if (seen) return answer(seen.reply, true);
     }
 
-    const reply = this.route(this.routes, method, url, body);
+    const reply = this.route(this.routes, method, url, input);
     // Only successful actions are remembered: a rejected request may be retried with the same key.
     if (idempotencyKey !== null && reply.status < 400) this.replays.set(idempotencyKey, { fingerprint, reply });
     answer(reply);
   }
 
-  private route(routes: Route[], method: string, url: URL, body: unknown): Reply {
+  private route(
+    routes: Route[],
+    method: string,
+    url: URL,
+    input: { body: unknown; raw: string; headers: Record<string, string> },
+  ): Reply {
     let pathMatched = false;
     for (const r of routes) {
       const m = r.pattern.exec(url.pathname);
@@ -256,7 +268,7 @@ export class StandIn {
       pathMatched = true;
       if (r.method !== method) continue;
       try {
-        return r.handle({ params: m.slice(1), body, query: url.searchParams, now: this.clock.now() });
+        return r.handle({ params: m.slice(1), ...input, query: url.searchParams, now: this.clock.now() });
       } catch (err) {
         if (err instanceof SandboxProblem) return { status: err.status, body: problemBody(err) };
         throw err;

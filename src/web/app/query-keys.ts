@@ -47,4 +47,11 @@ export const qk = {
   planVersion: (id: string, version: number) => ['plans', 'version', id, version] as const,
   planDiff: (id: string, from: number, to: number) => ['plans', 'diff', id, from, to] as const,
   planLint: (source: string) => ['plan-lint', source] as const,
+  /** On-call: schedules, their shifts, escalation policies; a person's contact routes. */
+  oncall: ['oncall'] as const,
+  schedules: ['oncall', 'schedules'] as const,
+  shifts: (id: string, from: string) => ['oncall', 'shifts', id, from] as const,
+  policies: ['oncall', 'policies'] as const,
+  contacts: (userId: string) => ['contacts', userId] as const,
+  pages: (key: string) => ['pages', key] as const,
 };

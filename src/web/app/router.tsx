@@ -10,6 +10,7 @@ import { RulesPage } from '../features/rules/rules-page.js';
 import { SecurityPage } from '../features/security/security-page.js';
 import { SettingsPage } from '../features/settings/settings-page.js';
 import { JobsPage } from '../features/jobs/jobs-page.js';
+import { OncallPage } from '../features/oncall/oncall-page.js';
 import { ServicesPage } from '../features/services/services-page.js';
 import { UsersPage } from '../features/users/users-page.js';
 import { WarRoomPage } from '../features/war-room/war-room-page.js';
@@ -41,6 +42,7 @@ const router = createBrowserRouter([
       { path: 'plans', element: <PlansPage /> },
       { path: 'plans/:id', element: <PlanPage /> },
       { path: 'connectors', element: <ConnectorsPage /> },
+      { path: 'oncall', element: <OncallPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -100,6 +100,7 @@ export function Shell() {
   const canReadJobs = useCan('job.read');
   const canReadPlans = useCan('plan.read');
   const canReadConnectors = useCan('connector.read');
+  const canReadOncall = useCan('oncall.read');
   useLiveUpdates();
 
   const nav = [
@@ -115,6 +116,7 @@ export function Shell() {
     { to: '/security', label: t('nav.security'), testId: 'nav-security', show: true },
     { to: '/plans', label: t('plans.nav'), testId: 'nav-plans', show: canReadPlans },
     { to: '/connectors', label: t('connectors.nav'), testId: 'nav-connectors', show: canReadConnectors },
+    { to: '/oncall', label: t('oncall.nav'), testId: 'nav-oncall', show: canReadOncall },
   ];
   const isActive = (to: string) =>
     location.pathname === to ||

@@ -18,6 +18,7 @@ const EVENT_NAMES = Object.keys({
   'service.health': 1,
   'plan.activated': 1,
   'action.changed': 1,
+  'page.changed': 1,
 } satisfies Record<StreamEventName, 1>) as StreamEventName[];
 
 export type StreamState = 'connecting' | 'open' | 'reconnecting';
@@ -157,6 +158,10 @@ export function applyStreamEvent(qc: QueryClient, ev: StreamEvent): void {
       }
       qc.setQueryData<InfiniteData<Page<TimelineEntry>>>(qk.timeline(key), (old) => appendEntry(old, entry));
       touchIncidentInLists(qc, key, entry.at);
+      return;
+    }
+    case 'page.changed': {
+      void qc.invalidateQueries({ queryKey: qk.pages(key) });
       return;
     }
     case 'task.changed': {

@@ -3,11 +3,11 @@ import type { Command } from 'commander';
 import { CliError } from '../context.js';
 import { out, table } from '../table.js';
 
-/** The value of `--port-base`: the first of six consecutive ports, 1024 to 65530. */
+/** The value of `--port-base`: the first of eight consecutive ports, 1024 to 65528. */
 function portBaseArg(v: string): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1024 || n > 65_530)
-    throw new CliError('--port-base must be a whole number from 1024 to 65530');
+  if (!Number.isInteger(n) || n < 1024 || n > 65_528)
+    throw new CliError('--port-base must be a whole number from 1024 to 65528');
   return n;
 }
 
@@ -18,15 +18,17 @@ const LABELS = {
   firewall: 'Firewall / 防火墙',
   mail: 'Mailbox (HTTP) / 邮箱（HTTP）',
   smtp: 'SMTP server / 邮件服务器',
+  robots: 'WeCom, DingTalk, Feishu robots; Slack, Teams, webhooks / 企业微信、钉钉、飞书机器人及 Webhook',
+  sms: 'SMS gateway (Alibaba, Tencent) / 短信网关（阿里云、腾讯云）',
 } as const;
 
 export function addSandboxCommand(program: Command): void {
   program
     .command('sandbox')
     .description(
-      "run stand-ins for a firm's systems on 127.0.0.1 (trading core, EDR, firewall, SMTP mailbox), each speaking the JSON contract of docs/sandbox.md and recording what it receives; prints their URLs and runs until Ctrl-C or SIGTERM",
+      "run stand-ins for a firm's systems on 127.0.0.1 (trading core, EDR, firewall, SMTP mailbox, group robots and webhooks, SMS gateway), each speaking the JSON contract of docs/sandbox.md and recording what it receives; prints their URLs and runs until Ctrl-C or SIGTERM",
     )
-    .option('--port-base <n>', 'listen on six consecutive ports from N (default: free ports)', portBaseArg)
+    .option('--port-base <n>', 'listen on eight consecutive ports from N (default: free ports)', portBaseArg)
     .option('--json', 'print the URLs as one JSON object')
     .action(async (o: { portBase?: number; json?: boolean }) => {
       const { startSandbox } = await import('../../sandbox/index.js');

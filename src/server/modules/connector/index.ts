@@ -1,6 +1,13 @@
 /** Connector module: configured connectors (kinds, sealed secrets, guarded outbound calls) and containment action runs. */
 /** @public the contract of staff channels, for the paging module (wired in at compose time) */
-export type { ChannelKindSpec, ChannelMessage, ConnectorContext, ConnectorKindSpec } from './connector-kind.js';
+export type {
+  ChannelKindSpec,
+  ChannelMessage,
+  ConnectorContext,
+  ConnectorKindSpec,
+  OutboundRequest,
+  OutboundResponse,
+} from './connector-kind.js';
 export { createConnectorService } from './connector.service.js';
 /** @public for plan activation and paging */
 export type { ConnectorService } from './connector.service.js';

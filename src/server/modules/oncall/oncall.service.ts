@@ -4,7 +4,7 @@
  * shifts over a window (the data of the iCalendar export).
  */
 import type { Store } from '../../platform/db/connect.js';
-import type { EscalationPoliciesTable, OncallSchedulesTable } from '../../platform/db/types.js';
+import type { Db, EscalationPoliciesTable, OncallSchedulesTable } from '../../platform/db/types.js';
 import { type FieldError, invalid, notFound } from '../../platform/errors.js';
 import { type Clock, newId } from '../../platform/ids.js';
 import { type EscalationPolicy, policyProblems } from './escalation.js';
@@ -15,9 +15,11 @@ import {
   insertPolicy,
   insertSchedule,
   listSchedules,
+  policyByName,
+  scheduleByName,
   updateScheduleOverrides,
 } from './oncall.repository.js';
-import { scheduleProblems, shifts } from './schedule.js';
+import { onCallAt, scheduleProblems, shifts } from './schedule.js';
 import { DEFAULT_TIME_ZONE, type Override, type Schedule, type Shift } from './schedule.types.js';
 
 const toSchedule = (r: OncallSchedulesTable): Schedule => ({
@@ -80,9 +82,9 @@ export function createOncallService(deps: { store: Store; clock: Clock }) {
       return schedule;
     },
 
-    /** The schedule, or null. */
-    async schedule(id: string): Promise<Schedule | null> {
-      const row = await findSchedule(store.db, id);
+    /** The schedule, or null (in the caller's transaction when given one). */
+    async schedule(id: string, db: Db = store.db): Promise<Schedule | null> {
+      const row = await findSchedule(db, id);
       return row ? toSchedule(row) : null;
     },
 
@@ -140,10 +142,22 @@ export function createOncallService(deps: { store: Store; clock: Clock }) {
       });
     },
 
-    /** The escalation policy, or null. */
-    async policy(id: string): Promise<EscalationPolicy | null> {
-      const row = await findPolicy(store.db, id);
+    /** Who is on call at `at` on the schedule named `name` (plans name their schedules); null for none or no such schedule. */
+    async onCallByName(name: string, at: number, db: Db = store.db): Promise<string | null> {
+      const row = await scheduleByName(db, name);
+      return row ? onCallAt(toSchedule(row), at) : null;
+    },
+
+    /** The id of the escalation policy named `name`, or null. */
+    async policyIdByName(name: string, db: Db = store.db): Promise<string | null> {
+      return (await policyByName(db, name))?.id ?? null;
+    },
+
+    /** The escalation policy, or null (in the caller's transaction when given one). */
+    async policy(id: string, db: Db = store.db): Promise<EscalationPolicy | null> {
+      const row = await findPolicy(db, id);
       return row ? toPolicy(row) : null;
     },
   };
 }
+export type OncallService = ReturnType<typeof createOncallService>;

@@ -166,12 +166,12 @@ export function createActivationService(deps: ActivationDeps) {
     if (missing.length)
       return {
         step: a.id,
-        code: 'no_value',
+        reason: 'no_value',
         params: { names: missing.join(', ') },
         message: `no value for ${missing.join(', ')} in this incident`,
       };
     if (!ports.requestAction)
-      return { step: a.id, code: 'unavailable', params: {}, message: 'actions are not available in this Tocsin' };
+      return { step: a.id, reason: 'unavailable', params: {}, message: 'actions are not available in this Tocsin' };
     const refused = await ports.requestAction(tx, {
       incidentId: incident.id,
       activationId: row.id,
@@ -187,7 +187,7 @@ export function createActivationService(deps: ActivationDeps) {
       key: `${row.id}:${a.id}`,
       dryRun: incident.drill,
     });
-    return refused ? { step: a.id, code: 'refused', params: {}, message: refused } : null;
+    return refused ? { step: a.id, reason: 'refused', params: {}, message: refused } : null;
   }
 
   /** Activates `plan` on the incident in `tx`; null when it already runs there. */
@@ -278,7 +278,7 @@ export function createActivationService(deps: ActivationDeps) {
       if (r.oncall && !roles[r.id])
         problems.push({
           step: r.id,
-          code: 'no_oncall',
+          reason: 'no_oncall',
           params: { schedule: r.oncall.schedule },
           message: `nobody is on call on schedule "${r.oncall.schedule}"`,
         });

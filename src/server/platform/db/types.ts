@@ -25,6 +25,7 @@ import type { JobsTable, OutboxTable } from './tables/jobs.js';
 import type { PlanActivationsTable } from './tables/activations.js';
 import type { MetricPointsTable, MetricSeriesTable } from './tables/metrics.js';
 import type { EscalationPoliciesTable, OncallSchedulesTable } from './tables/oncall.js';
+import type { ContactRoutesTable, PageDeliveriesTable, PagesTable } from './tables/paging.js';
 import type { HealthChangesTable, ProbeResultsTable, ProbesTable, ServiceHealthTable } from './tables/probes.js';
 import type { RuleHitsTable, RuleStatesTable, RuleUploadsTable } from './tables/rules.js';
 import type {
@@ -45,6 +46,7 @@ export type * from './tables/ingest.js';
 export type * from './tables/jobs.js';
 export type * from './tables/metrics.js';
 export type * from './tables/oncall.js';
+export type * from './tables/paging.js';
 export type * from './tables/probes.js';
 export type * from './tables/rules.js';
 export type * from './tables/users.js';
@@ -92,6 +94,9 @@ export interface Database {
   plan_versions: PlanVersionsTable;
   connectors: ConnectorsTable;
   action_runs: ActionRunsTable;
+  pages: PagesTable;
+  page_deliveries: PageDeliveriesTable;
+  contact_routes: ContactRoutesTable;
 }
 
 export type Db = Kysely<Database>;

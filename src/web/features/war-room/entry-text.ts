@@ -5,6 +5,7 @@
  */
 import { useTranslation } from 'react-i18next';
 import { ALERT_LEVELS, CATEGORIES, GRADES, PARTICIPANT_ROLES, STATUSES, TASK_STATUSES } from '../../../shared/enums.js';
+import { PAGE_PROBLEM_REASONS } from '../../../shared/page-schemas.js';
 import type { TimelineEntry } from '../../app/types.js';
 import type { LocalizedText } from '../../../shared/api-schemas.js';
 import { dataRuleTitle, pick } from '../../ui/localized.js';
@@ -21,6 +22,7 @@ const isCategory = isOf(CATEGORIES);
 const isRole = isOf(PARTICIPANT_ROLES);
 const isTaskStatus = isOf(TASK_STATUSES);
 const isLevel = isOf(ALERT_LEVELS);
+const isProblem = isOf(PAGE_PROBLEM_REASONS);
 const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
 const ACTION_STEPS = [
   'requested',
@@ -167,6 +169,42 @@ export function useEntryWords(incidentKey: string): (entry: TimelineEntry) => En
       case 'alert_false_positive':
         if (rule)
           return { headline: t('timeline.event.alertFalsePositive', { rule }), body: str(d.reason) ? d.reason : null };
+        break;
+      case 'paged':
+      case 'page_escalated':
+        if (str(d.policy) && typeof d.level === 'number' && Array.isArray(d.people)) {
+          const people = d.people.filter(str);
+          if (d.policy === 'direct')
+            return { headline: t('timeline.event.pagedDirect', { people: people.join(', ') }), body: null };
+          return {
+            headline: t(d.event === 'paged' ? 'timeline.event.paged' : 'timeline.event.pageEscalated', {
+              policy: d.policy === 'direct' ? t('pages.direct') : d.policy,
+              level: d.level,
+              people: people.length ? people.join(', ') : t('timeline.event.nobody'),
+            }),
+            body: null,
+          };
+        }
+        break;
+      case 'page_problem':
+        if (typeof d.level === 'number' && isProblem(d.reason)) {
+          return {
+            headline: t(`pages.problem.${d.reason}`, { level: d.level, name: str(d.name) ? d.name : '?' }),
+            body: null,
+          };
+        }
+        break;
+      case 'page_acknowledged':
+        if (str(d.name)) return { headline: t('timeline.event.pageAcknowledged', { name: d.name }), body: null };
+        break;
+      case 'page_exhausted':
+        if (str(d.policy))
+          return {
+            headline: t('timeline.event.pageExhausted', {
+              policy: d.policy === 'direct' ? t('pages.direct') : d.policy,
+            }),
+            body: null,
+          };
         break;
       case 'task_status': {
         const title = taskTitle(d.taskId);

@@ -76,7 +76,7 @@ function ActivationView({ a }: { a: PlanActivation }) {
           </Text>
           {a.details.problems.map((p) => (
             <Text size="xs" c="orange" key={p.step} className="tocsin-break" data-testid="plan-problem">
-              {p.step}: {t(`runningPlans.problem.${p.code}`, { ...p.params, message: p.message })}
+              {p.step}: {t(`runningPlans.problem.${p.reason}`, { ...p.params, message: p.message })}
             </Text>
           ))}
         </Stack>

@@ -9,6 +9,7 @@ import { incidentTitle } from '../../ui/localized.js';
 import { QueryView } from '../../ui/query-view.js';
 import { IncidentAlertsCard } from '../alerts/incident-alerts-card.js';
 import { ActionsCard } from './actions-card.js';
+import { PagesCard } from '../oncall/pages-card.js';
 import { FactsCard } from './facts-card.js';
 import { ParticipantsCard } from './participants-card.js';
 import { PlansCard } from './plans-card.js';
@@ -27,6 +28,7 @@ export function WarRoomPage() {
 
 function WarRoom({ incident }: { incident: Incident }) {
   const canReadAlerts = useCan('alert.read');
+  const canReadPages = useCan('page.read');
   return (
     <Stack gap="md" data-testid="warroom" data-key={incident.key}>
       <WarRoomHeader incident={incident} />
@@ -37,6 +39,7 @@ function WarRoom({ incident }: { incident: Incident }) {
         <Grid.Col span={{ base: 12, md: 5, lg: 4 }}>
           <Stack gap="md">
             <PlansCard incidentKey={incident.key} />
+            {canReadPages && <PagesCard incidentKey={incident.key} />}
             <ActionsCard incidentKey={incident.key} />
             <TasksCard incidentKey={incident.key} />
             {canReadAlerts && <IncidentAlertsCard incidentKey={incident.key} />}

@@ -8,6 +8,8 @@ export interface OncallSchedulesTable {
   layers: string;
   /** JSON: Override[] */
   overrides: string;
+  /** The calendar feed's capability token (migration 0014); null: no feed. */
+  feed_token?: string | null;
   created_at: number;
   updated_at: number;
 }
