@@ -46,7 +46,14 @@ function PageItem({ page, incidentKey }: { page: PageRecord; incidentKey: string
         </Text>
       )}
       {page.deliveries.map((d) => (
-        <Group key={d.id} gap={6} wrap="nowrap">
+        <Group
+          key={d.id}
+          gap={6}
+          wrap="nowrap"
+          data-testid="page-delivery"
+          data-level={d.level + 1}
+          data-state={d.state}
+        >
           <Badge size="xs" variant="outline">
             {t('oncall.level', { n: d.level + 1 })}
           </Badge>
