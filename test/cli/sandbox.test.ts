@@ -42,7 +42,7 @@ async function startSandboxCli(args: string[], ready: RegExp): Promise<Running> 
 }
 
 test('--json prints every URL, the stand-ins answer there, and SIGTERM stops it cleanly', async () => {
-  const run = await startSandboxCli(['--json'], /\}\n/);
+  const run = await startSandboxCli(['--json', '--port-base', 'auto'], /\}\n/);
   const urls = JSON.parse(run.output().trim());
   expect(Object.keys(urls)).toEqual(['overview', 'trading', 'edr', 'firewall', 'mail', 'smtp', 'robots', 'sms']);
   for (const url of Object.values(urls)) expect(url).toMatch(/^(http|smtp):\/\/127\.0\.0\.1:\d+$/);

@@ -4,6 +4,7 @@ import type { Principal } from '../modules/auth/index.js';
 import { randomToken } from '../platform/crypto.js';
 import { CliError } from './context.js';
 import { DEMO_FIRM, DEMO_INCIDENTS, DEMO_SERVICES, DEMO_USERS } from './demo-data.js';
+import { loadDemoResponse, type DemoResponse } from './demo-response.js';
 
 export interface DemoResult {
   services: { key: string; nameZh: string; nameEn: string }[];
@@ -12,6 +13,8 @@ export interface DemoResult {
   incidents: { key: string; grade: string; status: string; title: string; restricted: boolean }[];
   /** Probes of Tocsin's own endpoints, standing in for the firm's (the Services page shows them live). */
   probes: { service: string; name: string; target: string }[];
+  /** Connectors to `tocsin sandbox`, on-call, the bundled plans active. */
+  response: DemoResponse;
 }
 
 /** A clock the demo moves so that history lands at plausible past times. */
@@ -30,6 +33,7 @@ export async function loadDemo(
   s: Services,
   clock: ReturnType<typeof settableClock>,
   password?: string,
+  opts: { plansDir: string } = { plansDir: 'plans' },
 ): Promise<DemoResult> {
   if (await s.incidents.any()) {
     const where =
@@ -123,7 +127,12 @@ export async function loadDemo(
   }
   clock.set(Date.now());
   const probes = await demoProbes(s, commander);
-  return { services: DEMO_SERVICES, users: DEMO_USERS, password: pass, incidents: loaded, probes };
+  // The past incidents' events are delivered now, while no plan is active: history does not start plans.
+  await s.jobs.runDue();
+  const admin = { ...commander, user: { ...commander.user, role: 'admin' as const } };
+  const people = new Map([...byEmail].map(([email, p]) => [email, p.user.id]));
+  const response = await loadDemoResponse(s, admin, people, { plansDir: opts.plansDir });
+  return { services: DEMO_SERVICES, users: DEMO_USERS, password: pass, incidents: loaded, probes, response };
 }
 
 /**
@@ -206,9 +215,21 @@ export function printDemo(
     );
   }
   out('');
+  out(
+    `  Response / 响应: ${r.response.plans.length} plans active / 个预案已生效 (${r.response.plans.map((x) => x.id).join(', ')})`,
+  );
+  out(`    on-call / 值班: ${r.response.schedules.join(', ')}; escalation / 升级: soc-escalation`);
+  for (const c of r.response.connectors)
+    out(`    connector / 连接器: ${c.name.padEnd(13)} ${c.kind.padEnd(13)} ${c.url}`);
+  out('    The connectors point at the sandbox: run `tocsin sandbox` (ports 7100-7107) beside the server.');
+  out('    连接器指向沙箱：请在服务器旁运行 `tocsin sandbox`（端口 7100-7107）。');
+  out('');
   out(`Open the console / 打开控制台: ${o.url}`);
   out(
     '  Not running yet? Start it with `npm start`: with the same TOCSIN_* settings it listens there (it prints its address as it starts).',
   );
   out('  尚未启动？请运行 `npm start`：使用相同的 TOCSIN_* 设置时即在此地址监听（启动时会打印实际地址）。');
+  out('');
+  out('Then replay an attack / 然后重放一次攻击: tocsin demo --scenario credential-stuffing --token TOKEN');
+  out('  (a token with the events scope: tocsin tokens create --email EMAIL --name demo --scope events)');
 }

@@ -5,6 +5,7 @@ import { config } from '../context.js';
 import { DEMO_FIRM } from '../demo-data.js';
 import { runScenario, SCENARIOS } from '../scenario.js';
 import { out } from '../table.js';
+import { bundledPath } from '../../platform/bundled.js';
 
 const demoFirmName = `${DEMO_FIRM.nameZh} ${DEMO_FIRM.nameEn}`;
 
@@ -42,11 +43,13 @@ export function addDemoCommand(program: Command): void {
         import('../demo.js'),
       ]);
       const clock = settableClock();
-      const s = await compose(config(), { clock });
+      const notices: string[] = [];
+      const s = await compose(config(), { clock, onNotice: (m) => notices.push(m) });
       try {
         const first = await s.users.ensureFirstAdmin(s.config.admin);
-        const r = await loadDemo(s, clock, o.password);
+        const r = await loadDemo(s, clock, o.password, { plansDir: bundledPath('plans') ?? 'plans' });
         printDemo(out, r, { passwordGiven: o.password !== undefined, admin: first, url: s.config.publicUrl });
+        for (const n of notices) out(`Note / 注意: ${n}`);
       } finally {
         await s.close();
       }

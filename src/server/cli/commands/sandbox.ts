@@ -2,12 +2,14 @@
 import type { Command } from 'commander';
 import { CliError } from '../context.js';
 import { out, table } from '../table.js';
+import { DEFAULT_SANDBOX_PORT_BASE } from '../../sandbox/ports.js';
 
-/** The value of `--port-base`: the first of eight consecutive ports, 1024 to 65528. */
-function portBaseArg(v: string): number {
+/** The value of `--port-base`: the first of eight consecutive ports, 1024 to 65528, or `auto` (free ports). */
+function portBaseArg(v: string): number | 'auto' {
+  if (v === 'auto') return 'auto';
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1024 || n > 65_528)
-    throw new CliError('--port-base must be a whole number from 1024 to 65528');
+    throw new CliError('--port-base must be a whole number from 1024 to 65528, or auto');
   return n;
 }
 
@@ -28,11 +30,16 @@ export function addSandboxCommand(program: Command): void {
     .description(
       "run stand-ins for a firm's systems on 127.0.0.1 (trading core, EDR, firewall, SMTP mailbox, group robots and webhooks, SMS gateway), each speaking the JSON contract of docs/sandbox.md and recording what it receives; prints their URLs and runs until Ctrl-C or SIGTERM",
     )
-    .option('--port-base <n>', 'listen on eight consecutive ports from N (default: free ports)', portBaseArg)
+    .option(
+      '--port-base <n>',
+      `listen on eight consecutive ports from N (default ${DEFAULT_SANDBOX_PORT_BASE}, where \`tocsin demo\` points the connectors; auto: free ports)`,
+      portBaseArg,
+    )
     .option('--json', 'print the URLs as one JSON object')
-    .action(async (o: { portBase?: number; json?: boolean }) => {
+    .action(async (o: { portBase?: number | 'auto'; json?: boolean }) => {
       const { startSandbox } = await import('../../sandbox/index.js');
-      const sandbox = await startSandbox({ portBase: o.portBase }).catch((err: NodeJS.ErrnoException) => {
+      const portBase = o.portBase === 'auto' ? undefined : (o.portBase ?? DEFAULT_SANDBOX_PORT_BASE);
+      const sandbox = await startSandbox({ portBase }).catch((err: NodeJS.ErrnoException) => {
         if (err.code === 'EADDRINUSE')
           throw new CliError(
             `cannot listen on 127.0.0.1:${(err as { port?: number }).port ?? '?'}: the port is in use; choose another --port-base`,

@@ -1,7 +1,7 @@
 /** Loads the live rule set: bundled or configured rule folders and the log-source mapping; builds engines from a plan. */
+import { bundledPath } from '../../platform/bundled.js';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { RuleMatch } from './detection.types.js';
 import type { DetectionEngine } from './detection.types.js';
 import { readCatalogFile, type CatalogFile, type RuleSetPlan } from './rule-catalog.js';
@@ -13,17 +13,6 @@ import {
   type LogsourceMapping,
   type SigmaEngine,
 } from '@tocsin/sigma';
-
-/** A file or folder shipped with Tocsin (`rules/...`), found from the source or the dist layout. */
-export function bundledPath(...parts: string[]): string | null {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 8; i++) {
-    const p = path.join(dir, ...parts);
-    if (fs.existsSync(p)) return p;
-    dir = path.dirname(dir);
-  }
-  return null;
-}
 
 export interface RuleSetReport {
   dirs: string[];
