@@ -84,6 +84,25 @@ async function main(): Promise<void> {
         config: { baseUrl: url },
         secrets: { apiKey: 'bench-key-0123456789' },
       });
+    // Paging: the SOC analyst role is filled from the schedule the plan names, paged by email (sandbox SMTP).
+    const smtp = new URL(sandbox.urls.smtp);
+    await s.connectors.create(p, {
+      name: 'mail',
+      kind: 'email',
+      config: { host: smtp.hostname, port: Number(smtp.port), tls: 'none', from: 'tocsin@bench.example' },
+      secrets: {},
+    });
+    await s.paging.setContacts(p, admin.id, { routes: [{ channel: 'mail', address: 'soc@bench.example' }] });
+    const start = new Date(Date.now() - 7 * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
+    const soc = await s.oncallAdmin.createSchedule(p, {
+      name: 'soc-on-call',
+      layers: [{ rotation: 'daily', participants: [admin.id], handoffTime: '09:00', startDate: start }],
+    });
+    await s.oncallAdmin.createPolicy(p, {
+      name: 'soc-escalation',
+      levels: [{ targets: [{ kind: 'schedule', scheduleId: soc.id }], waitMinutes: 5 }],
+      repeat: 0,
+    });
     const source = fs.readFileSync(path.join(ROOT, 'plans/account-takeover.yml'), 'utf8');
     const { plan, version } = await s.plans.importSource(SYSTEM, source);
     await s.plans.approve(SYSTEM, plan.id, version.version);
@@ -160,8 +179,26 @@ async function main(): Promise<void> {
         }
       }
     };
+    // Pages: the first message the SMTP server accepted for each incident (its key is in the subject).
+    const pagedAt = new Map<string, number>();
+    const collectPages = () => {
+      for (const m of sandbox.smtp.messages) {
+        const subject = Buffer.from(
+          [...(m.subject ?? '').matchAll(/=\?UTF-8\?B\?([^?]*)\?=/gi)].map((x) => x[1]).join(''),
+          'base64',
+        ).toString('utf8');
+        const key = /INC-\d{4}-\d{4,}/.exec(`${m.subject ?? ''} ${subject} ${m.body}`)?.[0];
+        const ip = key && incidentOf.get(key);
+        const at = Date.parse(m.receivedAt);
+        if (ip && (!pagedAt.has(ip) || at < pagedAt.get(ip)!)) pagedAt.set(ip, at);
+      }
+    };
     const deadline = Date.now() + 60_000;
-    for (collect(); containedAt.size < INCIDENTS && Date.now() < deadline; collect()) await sleep(200);
+    for (collect(); (containedAt.size < INCIDENTS || pagedAt.size < INCIDENTS) && Date.now() < deadline; collect()) {
+      collectPages();
+      await sleep(200);
+    }
+    collectPages();
     await sleep(500);
     collect();
 
@@ -187,6 +224,7 @@ async function main(): Promise<void> {
     }
     line('alert_stored', alertAt);
     line('plan_activated', activatedByIp);
+    line('page_sent', pagedAt);
     line('containment_request', containedAt);
     stream.close();
   } finally {

@@ -144,16 +144,40 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
   /** A job became due while a round ran: run another round right after it. */
   let again = false;
 
-  /** Runs rounds until nothing new came in meanwhile (the loop's tick and `wake` both land here). */
+  /** The jobs the loop runs now (a slow one — an SMTP dialogue — never holds back the jobs claimed after it). */
+  const inFlight = new Set<Promise<void>>();
+
+  /**
+   * The loop's claim (its tick, a commit that enqueued a due job, a job that finished): takes as many due
+   * jobs as there is room for (`batch` at once) and starts each as soon as it is claimed; one claim at a time.
+   */
   function kick(): void {
     if (stopped || !timer) return;
     if (round) {
       again = true;
       return;
     }
+    const room = batch - inFlight.size;
+    if (room <= 0) {
+      again = true;
+      return;
+    }
     again = false;
-    round = runDue()
-      .catch((err) => onError(err, 'running due jobs'))
+    round = claimJobs(store, { kinds: [...handlers.keys()], now: clock.now(), limit: room, leaseMs, runner: name })
+      .then((claimed) => {
+        for (const row of claimed) {
+          const running: Promise<void> = run(row)
+            .catch((err) => onError(err, 'recording a job'))
+            .finally(() => {
+              inFlight.delete(running);
+              kick();
+            });
+          inFlight.add(running);
+        }
+        // A full claim may have left more due: look again.
+        if (claimed.length === room) again = true;
+      })
+      .catch((err) => onError(err, 'claiming due jobs'))
       .finally(() => {
         round = null;
         if (again) kick();
@@ -250,6 +274,7 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
       if (timer) clearInterval(timer);
       timer = null;
       await round;
+      await Promise.all([...inFlight]);
     },
     async job(id) {
       const row = await jobById(store.db, id);
