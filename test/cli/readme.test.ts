@@ -51,6 +51,10 @@ const STEPS: Step[] = [
   },
   { match: /^npm start\b/, run: 'server' },
   {
+    match: /^npx tocsin sandbox\b/,
+    run: { skip: 'runs until Ctrl-C on fixed ports; test/cli/sandbox.test.ts starts and stops it' },
+  },
+  {
     match: /^export TOCSIN_TOKEN=\$\(npx tocsin tokens create .*--scope read write events\)$/,
     run: (o) => expect(o).toBe(''),
   },
