@@ -116,7 +116,7 @@ describe.each(STORE_KINDS)('plan activation (%s)', (kind) => {
     expect(await countRows(s.store, 'tasks')).toBe(8);
   });
 
-  it('fills action parameters from the alerts of an incident declared by detection, and runs a drill dry', async () => {
+  it('fills action parameters from the alerts of an incident declared by detection (accounts as the events wrote them), and runs a drill dry', async () => {
     const raised = await buildAlert(s, {
       ruleId: '95fa4895-874a-46cd-a448-2f770e76d64d',
       level: 'high',
@@ -126,7 +126,7 @@ describe.each(STORE_KINDS)('plan activation (%s)', (kind) => {
           time: now,
           source: 'trading',
           logsource: { product: 'trading' },
-          fields: { src_ip: '203.0.113.7', User: 'c1001', service: 'online-trading' },
+          fields: { src_ip: '203.0.113.7', User: 'C1001', service: 'online-trading' },
         },
       ],
     });
@@ -141,7 +141,7 @@ describe.each(STORE_KINDS)('plan activation (%s)', (kind) => {
         'none',
         false,
       ],
-      ['revoke-victim-sessions', { account: ['c1001'] }, 'none', false],
+      ['revoke-victim-sessions', { account: ['C1001'] }, 'none', false],
     ]);
     expect(asks[0]!.key).toBe(`${activation!.id}:block-attacking-ips`);
 

@@ -22,3 +22,16 @@ export const firstEventFields = (db: Db, alertId: string) =>
     .orderBy('seq', 'asc')
     .limit(1)
     .executeTakeFirst();
+
+/** Events kept of these alerts (their fields as stored), at most `limit`, newest alerts' first. */
+export const eventFieldsOf = (db: Db, alertIds: string[], limit: number) =>
+  alertIds.length === 0
+    ? Promise.resolve([])
+    : db
+        .selectFrom('alert_events')
+        .select(['fields', 'truncated'])
+        .where('alert_id', 'in', alertIds)
+        .orderBy('alert_id', 'desc')
+        .orderBy('seq', 'asc')
+        .limit(limit)
+        .execute();

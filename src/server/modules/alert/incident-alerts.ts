@@ -6,7 +6,40 @@
 import { ALERT_LEVELS, type AlertLevel } from '../../../shared/enums.js';
 import type { Entities } from '../../../shared/alert-schemas.js';
 import type { Db } from '../../platform/db/types.js';
-import { alertsOfIncident, firstEventFields } from './incident-alerts.repository.js';
+import { ACCOUNT_FIELDS, fieldValue } from '../../../shared/event-fields.js';
+import { alertsOfIncident, eventFieldsOf, firstEventFields } from './incident-alerts.repository.js';
+
+/** Events read to find how the accounts were written (entities keep them lower-cased, for matching). */
+const MAX_EVENTS_FOR_CASE = 2000;
+
+/**
+ * The accounts as the events wrote them: entities are lower-cased so that matching ignores case, but a
+ * trading core's account ids may not — an action must name `A10000000`, not `a10000000`.
+ */
+async function accountsAsWritten(db: Db, alertIds: string[], accounts: string[]): Promise<string[]> {
+  if (accounts.length === 0) return accounts;
+  const wanted = new Set(accounts);
+  const written = new Map<string, string>();
+  for (const e of await eventFieldsOf(db, alertIds, MAX_EVENTS_FOR_CASE)) {
+    if (e.truncated) continue;
+    let fields: Record<string, unknown>;
+    try {
+      fields = JSON.parse(e.fields) as Record<string, unknown>;
+    } catch {
+      continue;
+    }
+    for (const f of ACCOUNT_FIELDS) {
+      const v = fieldValue(fields, f);
+      for (const s of Array.isArray(v) ? v : [v]) {
+        if (typeof s !== 'string') continue;
+        const key = s.trim().toLowerCase().replace(/\.$/, '');
+        if (wanted.has(key) && !written.has(key)) written.set(key, s.trim());
+      }
+    }
+    if (written.size === wanted.size) break;
+  }
+  return accounts.map((a) => written.get(a) ?? a);
+}
 
 export interface IncidentAlertFacts {
   ruleIds: string[];
@@ -59,7 +92,15 @@ export async function incidentAlertFacts(db: Db, incidentId: string): Promise<In
     tags: uniq(rows.flatMap((r) => JSON.parse(r.tags) as string[])),
     services: uniq(rows.flatMap((r) => JSON.parse(r.services) as string[])),
     level,
-    entities: { accounts: uniq(entities.accounts), hosts: uniq(entities.hosts), ips: uniq(entities.ips) },
+    entities: {
+      accounts: await accountsAsWritten(
+        db,
+        rows.map((r) => r.id),
+        uniq(entities.accounts),
+      ),
+      hosts: uniq(entities.hosts),
+      ips: uniq(entities.ips),
+    },
     latest,
   };
 }
