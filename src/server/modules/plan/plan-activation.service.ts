@@ -8,6 +8,7 @@
  * step on the timeline and in the audit log. The ports (on-call, paging, actions) are given at wiring.
  */
 import type { ActivationDetails, PlanActivation } from '../../../shared/activation-schemas.js';
+import type { Incident } from '../../../shared/incident-schemas.js';
 import { PLAN_PHASES, type Plan } from '../../../shared/plan-schemas.js';
 import type { Bus } from '../../platform/bus.js';
 import type { Store } from '../../platform/db/connect.js';
@@ -156,8 +157,8 @@ export function createActivationService(deps: ActivationDeps) {
     doc: Plan,
     a: PlanAction,
     incident: { id: string; key: string; title: string; category: string; grade: string; drill: boolean },
+    alerts: IncidentAlertFacts,
   ): Promise<Problem | null> {
-    const alerts = await deps.alertFacts(incident.id, tx);
     const { values, missing } = fillParameters(a.parameters, {
       incident: { ...incident, url: new URL(`/incidents/${incident.key}`, deps.publicUrl).toString() },
       planId: doc.id,
@@ -194,11 +195,13 @@ export function createActivationService(deps: ActivationDeps) {
   async function activateIn(
     tx: Db,
     actor: Actor,
-    incidentId: string,
+    /** The incident as it is now, and what its alerts say (read once for all the plans that start). */
+    on: { incident: Incident; alerts: IncidentAlertFacts },
     plan: ActivePlan,
     why: { trigger?: number; note?: string },
   ): Promise<{ row: ActivationRow; publish: () => void } | null> {
-    const incident = await incidents.current(tx, incidentId);
+    const { incident, alerts } = on;
+    const incidentId = incident.id;
     const now = clock.now();
     const doc = plan.document;
     const row: ActivationRow = {
@@ -256,7 +259,7 @@ export function createActivationService(deps: ActivationDeps) {
     const problems: ActivationDetails['problems'] = [];
     for (const a of doc.actions ?? [])
       if (waitsOn(doc, a).length === 0) {
-        const refused = await askAction(tx, row, plan.version, doc, a, incident);
+        const refused = await askAction(tx, row, plan.version, doc, a, incident, alerts);
         if (refused) problems.push(refused);
       }
 
@@ -339,7 +342,7 @@ export function createActivationService(deps: ActivationDeps) {
         for (const plan of await deps.runnablePlans(tx)) {
           const trigger = matchingTrigger(plan.document, facts);
           if (trigger < 0) continue;
-          const done = await activateIn(tx, PLAN_ACTOR, incidentId, plan, { trigger });
+          const done = await activateIn(tx, PLAN_ACTOR, { incident, alerts }, plan, { trigger });
           if (done) {
             published.push(done.publish);
             out.push(plan.planId);
@@ -367,7 +370,8 @@ export function createActivationService(deps: ActivationDeps) {
               params: { planId },
             },
           );
-        const done = await activateIn(tx, actorOf(p), incident.id, plan, { note });
+        const on = { incident, alerts: await deps.alertFacts(incident.id, tx) };
+        const done = await activateIn(tx, actorOf(p), on, plan, { note });
         if (!done) {
           const existing = (await activationsOf(tx, incident.id)).find((r) => r.plan_id === planId)!;
           return (await view(tx, incident.key, incident.id, [existing]))[0]!;
@@ -393,17 +397,19 @@ export function createActivationService(deps: ActivationDeps) {
         const doc = JSON.parse(row.document) as Plan;
         const incident = await incidents.current(tx, row.incident_id);
         const details = JSON.parse(row.details) as ActivationDetails;
+        let alerts: IncidentAlertFacts | undefined;
         const out: string[] = [];
         for (const a of doc.actions ?? []) {
-          const deps = waitsOn(doc, a);
-          if (!deps.includes(e.stepId!)) continue;
+          const waits = waitsOn(doc, a);
+          if (!waits.includes(e.stepId!)) continue;
           const states =
             (await ports.actionStates?.(
               tx,
-              deps.map((d) => `${row.id}:${d}`),
+              waits.map((d) => `${row.id}:${d}`),
             )) ?? new Map();
-          if (!deps.every((d) => states.get(`${row.id}:${d}`) === 'succeeded')) continue;
-          const refused = await askAction(tx, row, Number(row.plan_version), doc, a, incident);
+          if (!waits.every((d) => states.get(`${row.id}:${d}`) === 'succeeded')) continue;
+          alerts ??= await deps.alertFacts(row.incident_id, tx);
+          const refused = await askAction(tx, row, Number(row.plan_version), doc, a, incident, alerts);
           if (refused) {
             details.problems.push(refused);
             await setActivationDetails(tx, row.id, JSON.stringify(details));
