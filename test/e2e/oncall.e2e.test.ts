@@ -113,6 +113,30 @@ describe.skipIf(skipBrowserSuite())('on-call page (browser)', () => {
     await en.screenshot({ path: `${OUT}/oncall-override-en.png`, fullPage: true });
   });
 
+  it('makes a schedule and an escalation policy with the forms', { timeout: 30_000 }, async () => {
+    await en.getByTestId('nav-oncall').click();
+    await en.getByTestId('schedule-form').waitFor();
+    await en.getByTestId('schedule-name').fill('Network on-call');
+    await en.getByTestId('schedule-people').click();
+    await en.getByRole('option', { name: 'Li Na' }).click();
+    await en.keyboard.press('Escape');
+    await en.getByTestId('schedule-create').click();
+    await en.getByTestId('oncall-schedule').click();
+    await en.getByRole('option', { name: 'Network on-call' }).waitFor();
+    await en.keyboard.press('Escape');
+
+    await en.getByTestId('policy-name').fill('Network escalation');
+    const level = en.getByTestId('policy-level').first();
+    await level.locator('input').first().click();
+    await en.getByRole('option', { name: 'Network on-call' }).click();
+    await en.keyboard.press('Escape');
+    await en.getByTestId('policy-create').click();
+    const made = en.getByTestId('oncall-policy').filter({ hasText: 'Network escalation' });
+    await made.waitFor();
+    expect(await made.textContent()).toContain('on call in Network on-call');
+    await en.screenshot({ path: `${OUT}/oncall-forms-en.png`, fullPage: true });
+  });
+
   it('the war room shows a page, whom it could not reach, and acknowledges it', { timeout: 30_000 }, async () => {
     const incident = await post('/incidents', {
       title: 'Credential stuffing',

@@ -18,6 +18,7 @@ import {
   useRemoveOverride,
   useSchedules,
 } from './oncall-api.js';
+import { NewPolicyForm, NewScheduleForm } from './oncall-forms.js';
 import { WeekView } from './week-view.js';
 
 function startOfToday(): Date {
@@ -188,6 +189,7 @@ export function OncallPage() {
           );
         }}
       </QueryView>
+      {canManage && <NewScheduleForm />}
       <Title order={3}>{t('oncall.policies')}</Title>
       <QueryView query={policies}>
         {(data) =>
@@ -202,6 +204,7 @@ export function OncallPage() {
           )
         }
       </QueryView>
+      {canManage && <NewPolicyForm schedules={schedules.data?.items ?? []} />}
     </Stack>
   );
 }
