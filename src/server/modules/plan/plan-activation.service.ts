@@ -257,10 +257,14 @@ export function createActivationService(deps: ActivationDeps) {
 
     // Actions that wait for other actions are asked for when those succeed (onActionSettled).
     const problems: ActivationDetails['problems'] = [];
+    let asked = 0;
+    let waiting = 0;
     for (const a of doc.actions ?? [])
-      if (waitsOn(doc, a).length === 0) {
+      if (waitsOn(doc, a).length > 0) waiting++;
+      else {
         const refused = await askAction(tx, row, plan.version, doc, a, incident, alerts);
         if (refused) problems.push(refused);
+        else asked++;
       }
 
     const recipients = doc.roles.flatMap((r) => (roles[r.id] ? [{ roleId: r.id, userId: roles[r.id]! }] : []));
@@ -290,7 +294,7 @@ export function createActivationService(deps: ActivationDeps) {
     await setActivationDetails(tx, row.id, JSON.stringify(details));
     const note = await incidents.recordOnTimeline(tx, incidentId, {
       actorId: actor.id,
-      text: `Plan "${doc.name.en}" v${plan.version} activated${why.trigger !== undefined ? ` by trigger ${why.trigger + 1}` : ''}: ${tasks.length} tasks, ${(doc.actions ?? []).length - problems.filter((p) => (doc.actions ?? []).some((a) => a.id === p.step)).length} actions${problems.length ? `, ${problems.length} problems` : ''}`,
+      text: `Plan "${doc.name.en}" v${plan.version} activated${why.trigger !== undefined ? ` by trigger ${why.trigger + 1}` : ''}: ${tasks.length} tasks, ${asked} actions asked for${waiting ? `, ${waiting} waiting for others` : ''}${problems.length ? `, ${problems.length} problems` : ''}`,
       data: {
         event: 'plan_activated',
         trigger: why.trigger ?? null,
