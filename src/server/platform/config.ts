@@ -121,6 +121,18 @@ const EnvSchema = z.object({
     .refine((v) => splitList(v).every(isSecretKey), 'must be 32-byte keys (base64 or hex) separated by commas')
     .optional(),
   TOCSIN_PAGING_KEY: z.string().min(32).max(500).optional(),
+  TOCSIN_ROLE: z.enum(['all', 'web', 'worker'], { error: 'must be all, web or worker' }).default('all'),
+  TOCSIN_NATS_URL: z
+    .string()
+    .regex(
+      /^\s*(nats|tls):\/\/[^\s,]+(\s*,\s*(nats|tls):\/\/[^\s,]+)*\s*$/,
+      'must be nats:// or tls:// URLs separated by commas (e.g. nats://127.0.0.1:4222)',
+    )
+    .optional(),
+  TOCSIN_NATS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9_-]{0,31}$/, 'must be a letter then up to 31 letters, digits, _ or -')
+    .default('tocsin'),
 });
 
 export interface Config {
@@ -145,6 +157,13 @@ export interface Config {
   settings: Setting[];
   /** The key that seals connector secrets (TOCSIN_SECRET_KEY; none: `<dataDir>/secret.key`) and older keys that still open. */
   secretKeys: { key?: string; oldKeys: string[] };
+  /**
+   * Which parts this process runs (`web`: API, console, public pages, streams; `worker`: event
+   * consumption, detection, jobs, schedulers; `all`: both) and the NATS JetStream bus of the at-scale
+   * mode (null: the embedded in-process bus, one process per store). `prefix` names the streams,
+   * subjects and buckets, so several Tocsin installations (or tests) can share one NATS.
+   */
+  cluster: { role: 'all' | 'web' | 'worker'; nats: { servers: string[]; prefix: string } | null };
   /** The key acknowledge links of pages are signed with; null: a random one per process (links die with it). */
   pagingKey: string | null;
 }
@@ -282,6 +301,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       bodyLimitBytes: e.TOCSIN_INGEST_BODY_LIMIT_BYTES,
     },
     secretKeys: { key: e.TOCSIN_SECRET_KEY, oldKeys: splitList(e.TOCSIN_SECRET_KEYS_OLD ?? '') },
+    cluster: {
+      role: e.TOCSIN_ROLE,
+      nats: e.TOCSIN_NATS_URL ? { servers: splitList(e.TOCSIN_NATS_URL), prefix: e.TOCSIN_NATS_PREFIX } : null,
+    },
   };
   // What the server derives where a variable is unset (or only a relative path was given).
   const derived = {
