@@ -35,30 +35,39 @@ export function addServeCommand(program: Command): void {
       out(
         `Tocsin is running at ${running.url}  (role: ${running.role}, store: ${running.services.config.database.kind})`,
       );
-      let signalled = false;
-      const onSignal = (signal: NodeJS.Signals) => {
-        if (signalled) {
-          process.stderr.write(`tocsin: ${signal} again: stopping now, without waiting for running work\n`);
-          process.exit(signal === 'SIGINT' ? 130 : 143);
-        }
-        signalled = true;
-        process.stderr.write(
-          `tocsin: ${signal}: stopping (running jobs may take up to ${cfg.shutdownTimeoutMs / 1000} s; send it again to stop at once)\n`,
-        );
-        // However the stop goes, the process ends.
-        setTimeout(() => {
-          process.stderr.write('tocsin: the stop took too long; exiting\n');
-          process.exit(1);
-        }, cfg.shutdownTimeoutMs + STOP_GRACE_MS).unref();
-        running.stop().then(
-          () => process.exit(0),
-          (err: unknown) => {
-            process.stderr.write(`tocsin: stopping failed: ${(err as Error).message}\n`);
-            process.exit(1);
-          },
-        );
-      };
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
+      stopOnSignals(running, cfg.shutdownTimeoutMs);
     });
+}
+
+/**
+ * SIGINT or SIGTERM: a graceful stop, then exit 0 (1 if it failed or took longer than
+ * `shutdownTimeoutMs` plus a grace for closing the store). The same signal again: exit at once
+ * (130 / 143), leaving running jobs to another runner once their leases end.
+ */
+export function stopOnSignals(running: { stop(): Promise<void> }, shutdownTimeoutMs: number): void {
+  let signalled = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signalled) {
+      process.stderr.write(`tocsin: ${signal} again: stopping now, without waiting for running work\n`);
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    }
+    signalled = true;
+    process.stderr.write(
+      `tocsin: ${signal}: stopping (running jobs may take up to ${shutdownTimeoutMs / 1000} s; send it again to stop at once)\n`,
+    );
+    // However the stop goes, the process ends.
+    setTimeout(() => {
+      process.stderr.write('tocsin: the stop took too long; exiting\n');
+      process.exit(1);
+    }, shutdownTimeoutMs + STOP_GRACE_MS).unref();
+    running.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        process.stderr.write(`tocsin: stopping failed: ${(err as Error).message}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 }
