@@ -63,7 +63,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
 
 export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
   const clock = opts.clock ?? systemClock;
-  const bus = opts.bus ?? createLocalBus();
+  const bus = opts.bus ?? createLocalBus({ clock });
   // Durable jobs (platform/jobs): modules register their handlers here; serve.ts starts the loop.
   const jobs = createJobRunner({ store, clock, onError: opts.onJobError });
   // Domain events between modules (platform/jobs/outbox.ts): written with the change, delivered as jobs.
