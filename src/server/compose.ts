@@ -1,6 +1,9 @@
 /** Builds the store, bus and every service from configuration, once. Tests and the CLI use it too. */
 import type { Config } from './platform/config.js';
 import { createLocalBus, type Bus } from './platform/bus.js';
+import { connectNats } from './platform/cluster/nats.js';
+import { createNatsBus } from './platform/cluster/nats-bus.js';
+import { createNatsSignals, type Signals } from './platform/cluster/signals.js';
 import { migrate, openStore, type Store } from './platform/db/connect.js';
 import { systemClock, type Clock } from './platform/ids.js';
 import { createJobRunner } from './platform/jobs/job-runner.js';
@@ -39,6 +42,8 @@ const DETECTION_CAPACITY = 200_000;
 export interface ComposeOptions extends ResponseOptions {
   clock?: Clock;
   bus?: Bus;
+  /** Signals between processes (at scale: NATS; compose makes them from config.cluster). */
+  signals?: Signals;
   throttle?: ThrottlePolicy;
   /** Skip migrations (the caller ran them). */
   skipMigrate?: boolean;
@@ -56,7 +61,19 @@ export interface ComposeOptions extends ResponseOptions {
 export async function compose(config: Config, opts: ComposeOptions = {}) {
   const store = await openStore(config.database);
   if (!opts.skipMigrate) await migrate(store);
-  const services = wire(store, config, opts);
+  // At scale (TOCSIN_NATS_URL): console events and signals between processes go through NATS.
+  const nats = config.cluster.nats ? await connectNats(config.cluster.nats, `tocsin ${config.cluster.role}`) : null;
+  const natsBus = nats && !opts.bus ? await createNatsBus(nats, { onNotice: opts.onNotice }) : null;
+  const signals = nats ? createNatsSignals(nats) : opts.signals;
+  const services = wire(store, config, { ...opts, bus: natsBus ?? opts.bus, signals });
+  if (nats) {
+    const closeServices = services.close;
+    services.close = async () => {
+      await closeServices();
+      await natsBus?.close();
+      await nats.close();
+    };
+  }
   await services.rules.load();
   return services;
 }
@@ -121,6 +138,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
       config: config.detection,
       onRuleSet: opts.onDetection?.ruleSet,
       onError: detectionError,
+      signals: opts.signals,
     },
     { remoteCompile: onWorker },
   );
