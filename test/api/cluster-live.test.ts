@@ -168,4 +168,31 @@ level: high
       "server A's engine has the rule disabled through B",
     );
   });
+
+  it('asks a console for a resync when the events after its id are gone from the stream, or the id is not one', async () => {
+    const onA = await signIn(a.url);
+    const first = await openSse(`${a.url}/api/v1/stream`, { cookie: onA.cookie });
+    await first.next((m) => m.event === 'ready');
+    const old = first.lastEventId!;
+    first.close();
+    await fetch(`${a.url}/api/v1/incidents`, {
+      method: 'POST',
+      headers: onA.headers,
+      body: JSON.stringify({ title: 'Missed and purged', summary: '', category: 'other', grade: 'IV' }),
+    });
+    // What the stream no longer keeps (15 minutes / 100,000 events): here, purged.
+    const nats = await connectNats({ servers: [NATS_URL!], prefix }, 'test purge');
+    await nats.jsm.streams.purge(`${prefix}_live`);
+    await nats.close();
+    for (const id of [old, '99999999999', 'abcdef01-3']) {
+      const c = await openSse(`${b.url}/api/v1/stream`, { cookie: onA.cookie, 'last-event-id': id });
+      try {
+        const resync = await c.next((m) => m.event === 'resync');
+        expect(resync.id).toMatch(/^\d+$/);
+        expect(dataEvents(c)).toEqual([]);
+      } finally {
+        c.close();
+      }
+    }
+  });
 });
