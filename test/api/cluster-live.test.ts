@@ -143,7 +143,13 @@ level: high
     await until(
       async () => {
         const status = await b.services.rules.status(admin);
-        return !status.pending && (await b.services.rules.get(admin, id).then(() => true, () => false));
+        return (
+          !status.pending &&
+          (await b.services.rules.get(admin, id).then(
+            () => true,
+            () => false,
+          ))
+        );
       },
       1000,
       "server B's engine has the rule uploaded through A",

@@ -71,7 +71,9 @@ describe('live stream replay (embedded bus)', () => {
     try {
       await again.next((m) => m.id === missed.at(-1));
       const later = await buildIncident(s, { by: admin, title: 'Declared after the reconnect' });
-      await again.next((m) => m.event === 'incident.created' && (m.data as { incidentKey: string }).incidentKey === later.key);
+      await again.next(
+        (m) => m.event === 'incident.created' && (m.data as { incidentKey: string }).incidentKey === later.key,
+      );
       const got = dataEvents(again);
       expect(got.slice(0, missed.length).map((m) => m.id)).toEqual(missed);
       expect(new Set(got.map((m) => m.id)).size).toBe(got.length); // nothing twice
@@ -89,7 +91,11 @@ describe('live stream replay (embedded bus)', () => {
     });
     try {
       await viaQuery.next((m) => m.id === missed.at(-1));
-      expect(dataEvents(viaQuery).slice(0, missed.length).map((m) => m.id)).toEqual(missed);
+      expect(
+        dataEvents(viaQuery)
+          .slice(0, missed.length)
+          .map((m) => m.id),
+      ).toEqual(missed);
     } finally {
       viaQuery.close();
     }

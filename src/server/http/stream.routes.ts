@@ -79,7 +79,11 @@ export function installStream(
     const ping = setInterval(() => {
       stillValid(p).then(
         // A role change ends the stream too: the console reconnects as the new role and must refetch.
-        (ok) => (ok ? res.write(': ping\n\n') : (ready(sent ?? subscription.head, 'resync'), end())),
+        (ok) => {
+          if (ok) return void res.write(': ping\n\n');
+          ready(sent ?? subscription.head, 'resync');
+          end();
+        },
         () => end(),
       );
     }, pingMs);

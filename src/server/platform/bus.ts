@@ -105,8 +105,10 @@ export function createLocalBus(opts: LocalBusOptions = {}): Bus {
       const head = idOf(last);
       if (o.after !== undefined) {
         const missed = since(o.after);
-        if (missed) missed.forEach((e, i) => handler(e.event, idOf(last - missed.length + 1 + i)));
-        else o.onResync?.(head);
+        if (missed) {
+          let n = last - missed.length;
+          for (const e of missed) handler(e.event, idOf(++n));
+        } else o.onResync?.(head);
       }
       handlers.add(handler);
       return { head, close: () => handlers.delete(handler) };

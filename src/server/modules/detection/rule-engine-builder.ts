@@ -175,7 +175,8 @@ export function createRuleEngineBuilder(
       const uploadsChanged =
         upsNow.size !== uploads.size || [...upsNow.values()].some((u) => !sameUpload(uploads.get(u.rule_id), u));
       const statesChanged =
-        stsNow.size !== states.size || [...stsNow.values()].some((st) => states.get(st.rule_id)?.enabled !== st.enabled);
+        stsNow.size !== states.size ||
+        [...stsNow.values()].some((st) => states.get(st.rule_id)?.enabled !== st.enabled);
       if (!uploadsChanged && !statesChanged) return false;
       if (uploadsChanged) {
         for (const [id, u] of uploads) if (!sameUpload(upsNow.get(id), u)) parsedUploads.delete(id);
