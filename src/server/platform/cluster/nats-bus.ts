@@ -168,10 +168,12 @@ export async function createNatsBus(nats: Nats, opts: NatsBusOptions = {}): Prom
       if (queue.length > maxQueued) {
         const n = queue.length - maxQueued;
         queue.splice(0, n);
-        if (!dropped) notice(`NATS has been away too long: dropping the oldest live updates (consoles will resync)`);
+        if (!dropped) notice('NATS has been away too long: dropping the oldest live updates (consoles miss them)');
         dropped += n;
       }
-      const batch = queue.slice(0, PUBLISH_BATCH);
+      // While NATS is away, one at a time: a retried event never lands after one published after it
+      // (in a batch, the one that failed could; that is only possible as NATS goes away).
+      const batch = queue.slice(0, failing ? 1 : PUBLISH_BATCH);
       const results = await Promise.allSettled(
         batch.map((b) => nats.js.publish(subject, b.data, { msgID: b.msgID, timeout: 5000 })),
       );
