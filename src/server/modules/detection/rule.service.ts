@@ -76,7 +76,11 @@ export function createRuleService(
   const { store, audit, clock, pipeline } = deps;
   const signals = deps.signals ?? createLocalSignals();
   /** After a change is stored and in this process's catalogue: tell the other processes. */
-  const changed = () => signals.publishSignal('rules');
+  let localChanges = 0;
+  const changed = () => {
+    localChanges += 1;
+    signals.publishSignal('rules');
+  };
   const onError =
     deps.onError ??
     ((err: unknown, where: string) =>
@@ -109,7 +113,13 @@ export function createRuleService(
       let changedAny = false;
       do {
         again = false;
+        const seen = localChanges;
         const [ups, sts] = await Promise.all([listUploads(store.db), listStates(store.db)]);
+        // A change made here while reading: what was read may miss it, read again.
+        if (seen !== localChanges) {
+          again = true;
+          continue;
+        }
         const before = new Set(engine.catalog().byId.keys());
         if (engine.refresh(ups, sts)) {
           changedAny = true;
