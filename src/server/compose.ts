@@ -1,6 +1,9 @@
 /** Builds the store, bus and every service from configuration, once. Tests and the CLI use it too. */
 import type { Config } from './platform/config.js';
 import { createLocalBus, type Bus } from './platform/bus.js';
+import { connectNats } from './platform/cluster/nats.js';
+import { createNatsBus } from './platform/cluster/nats-bus.js';
+import { createNatsSignals, type Signals } from './platform/cluster/signals.js';
 import { migrate, openStore, type Store } from './platform/db/connect.js';
 import { systemClock, type Clock } from './platform/ids.js';
 import { createJobRunner } from './platform/jobs/job-runner.js';
@@ -40,6 +43,8 @@ const DETECTION_CAPACITY = 200_000;
 export interface ComposeOptions extends ResponseOptions {
   clock?: Clock;
   bus?: Bus;
+  /** Signals between processes (at scale: NATS; compose makes them from config.cluster). */
+  signals?: Signals;
   throttle?: ThrottlePolicy;
   /** Skip migrations (the caller ran them). */
   skipMigrate?: boolean;
@@ -57,14 +62,26 @@ export interface ComposeOptions extends ResponseOptions {
 export async function compose(config: Config, opts: ComposeOptions = {}) {
   const store = await openStore(config.database);
   if (!opts.skipMigrate) await migrate(store);
-  const services = wire(store, config, opts);
+  // At scale (TOCSIN_NATS_URL): console events and signals between processes go through NATS.
+  const nats = config.cluster.nats ? await connectNats(config.cluster.nats, `tocsin ${config.cluster.role}`) : null;
+  const natsBus = nats && !opts.bus ? await createNatsBus(nats, { onNotice: opts.onNotice }) : null;
+  const signals = nats ? createNatsSignals(nats) : opts.signals;
+  const services = wire(store, config, { ...opts, bus: natsBus ?? opts.bus, signals });
+  if (nats) {
+    const closeServices = services.close;
+    services.close = async () => {
+      await closeServices();
+      await natsBus?.close();
+      await nats.close();
+    };
+  }
   await services.rules.load();
   return services;
 }
 
 export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
   const clock = opts.clock ?? systemClock;
-  const bus = opts.bus ?? createLocalBus();
+  const bus = opts.bus ?? createLocalBus({ clock });
   // Metrics of Tocsin itself, readiness checks, leases (compose-ops.ts).
   const ops = wireOps({ store, clock, config });
   const { telemetry } = ops;
@@ -132,6 +149,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
       config: config.detection,
       onRuleSet: opts.onDetection?.ruleSet,
       onError: detectionError,
+      signals: opts.signals,
     },
     { remoteCompile: onWorker },
   );
