@@ -1,0 +1,94 @@
+/**
+ * The JetStream streams of detection across processes, created idempotently by whoever uses them:
+ * `<prefix>_events` (subjects `<prefix>.events.<partition>`: ingested events, kept for the retention
+ * time, duplicates of a message id dropped within two minutes) and `<prefix>_corr` (subjects
+ * `<prefix>.corr.<partition>`: the correlation feeds of stage one). The event stream records its
+ * partition count in its metadata: a process configured with another count is refused, since the
+ * partition of an event must not change while its stream holds events.
+ */
+import { DiscardPolicy, JetStreamApiError, RetentionPolicy, StorageType, type StreamInfo } from '@nats-io/jetstream';
+import { nanos } from '@nats-io/transport-node';
+import type { Nats } from './nats.js';
+
+/** The metadata key the event stream's partition count is stored under. */
+const PARTITIONS_KEY = 'tocsin_partitions';
+/** How long JetStream remembers a message id, so a publish retried within it is stored once. */
+const DUPLICATE_WINDOW_MS = 2 * 60_000;
+
+export interface EventStreamOptions {
+  partitions: number;
+  retentionMs: number;
+}
+
+export const eventsStream = (prefix: string) => `${prefix}_events`;
+export const eventsSubject = (prefix: string, partition: number | '*') => `${prefix}.events.${partition}`;
+export const corrStream = (prefix: string) => `${prefix}_corr`;
+export const corrSubject = (prefix: string, partition: number | '*') => `${prefix}.corr.${partition}`;
+
+async function streamInfo(nats: Nats, name: string): Promise<StreamInfo | null> {
+  try {
+    return await nats.jsm.streams.info(name);
+  } catch (err) {
+    if (err instanceof JetStreamApiError && err.code === 404) return null;
+    throw err;
+  }
+}
+
+/**
+ * Creates the event stream, or checks the one there: throws a one-line reason when it was made with
+ * another partition count. A changed retention is applied to it.
+ */
+export async function ensureEventStream(nats: Nats, o: EventStreamOptions): Promise<void> {
+  const name = eventsStream(nats.prefix);
+  const maxAge = nanos(o.retentionMs);
+  const info = await streamInfo(nats, name);
+  if (info) {
+    const stored = info.config.metadata?.[PARTITIONS_KEY];
+    if (stored !== undefined && Number(stored) !== o.partitions)
+      throw new Error(
+        `the event stream ${name} was made with ${stored} partitions but TOCSIN_EVENT_PARTITIONS is ${o.partitions}; the count is fixed per installation (set it to ${stored})`,
+      );
+    if (stored === undefined || info.config.max_age !== maxAge)
+      await nats.jsm.streams.update(name, {
+        max_age: maxAge,
+        metadata: { ...info.config.metadata, [PARTITIONS_KEY]: String(o.partitions) },
+      });
+    return;
+  }
+  await addStream(nats, {
+    name,
+    subjects: [eventsSubject(nats.prefix, '*')],
+    storage: StorageType.File,
+    retention: RetentionPolicy.Limits,
+    discard: DiscardPolicy.Old,
+    max_age: maxAge,
+    duplicate_window: nanos(Math.min(DUPLICATE_WINDOW_MS, o.retentionMs)),
+    metadata: { [PARTITIONS_KEY]: String(o.partitions) },
+  });
+  // Two processes starting at once: the other may have made it with another count.
+  await ensureEventStream(nats, o);
+}
+
+/** Creates the correlation-feed stream when it is missing (stage two owns its settings). */
+export async function ensureCorrStream(nats: Nats, retentionMs: number): Promise<void> {
+  const name = corrStream(nats.prefix);
+  if (await streamInfo(nats, name)) return;
+  await addStream(nats, {
+    name,
+    subjects: [corrSubject(nats.prefix, '*')],
+    storage: StorageType.File,
+    retention: RetentionPolicy.Limits,
+    discard: DiscardPolicy.Old,
+    max_age: nanos(retentionMs),
+    duplicate_window: nanos(Math.min(DUPLICATE_WINDOW_MS, retentionMs)),
+  });
+}
+
+/** Adds a stream; one that another process added meanwhile (same name) is fine. */
+async function addStream(nats: Nats, config: Parameters<Nats['jsm']['streams']['add']>[0]): Promise<void> {
+  try {
+    await nats.jsm.streams.add(config);
+  } catch (err) {
+    if (!(await streamInfo(nats, config.name!))) throw err;
+  }
+}
