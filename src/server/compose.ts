@@ -1,5 +1,7 @@
 /** Builds the store, bus and every service from configuration, once. Tests and the CLI use it too. */
 import type { Config } from './platform/config.js';
+import type { Nats } from './platform/cluster/nats.js';
+import { openEventStream } from './platform/cluster/streams.js';
 import { createLocalBus, type Bus } from './platform/bus.js';
 import { migrate, openStore, type Store } from './platform/db/connect.js';
 import { systemClock, type Clock } from './platform/ids.js';
@@ -17,6 +19,8 @@ import {
 import { createCatalogService } from './modules/catalog/index.js';
 import {
   createDetectionPipeline,
+  createEventStreamSink,
+  createStageOne,
   createWorkerPipeline,
   createRuleService,
   type DetectionEvent,
@@ -50,13 +54,28 @@ export interface ComposeOptions extends ResponseOptions {
   onDetection?: { error?: (err: unknown, where: string) => void; ruleSet?: (report: RuleSetReport) => void };
   /** Told about failures of the job runner's loop (a job's own failure is recorded on the job). */
   onJobError?: (err: unknown, where: string) => void;
+  /**
+   * The NATS connection of the at-scale mode (compose() opens it when TOCSIN_NATS_URL is set, with the
+   * event stream ready; `close()` closes it): ingest publishes to the event stream, and worker and all
+   * processes run stage one from it (docs/ARCHITECTURE.md, "Detection across processes").
+   */
+  nats?: Nats;
 }
 
 /** Opens the store, migrates it, and wires every service. */
 export async function compose(config: Config, opts: ComposeOptions = {}) {
   const store = await openStore(config.database);
   if (!opts.skipMigrate) await migrate(store);
-  const services = wire(store, config, opts);
+  const nats =
+    opts.nats ??
+    (config.cluster.nats
+      ? await openEventStream(
+          config.cluster.nats,
+          { partitions: config.cluster.eventPartitions, retentionMs: config.cluster.eventsRetentionMs },
+          `tocsin ${config.cluster.role}`,
+        )
+      : undefined);
+  const services = wire(store, config, { ...opts, nats });
   await services.rules.load();
   return services;
 }
@@ -124,11 +143,26 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     },
     { remoteCompile: onWorker },
   );
+  // At-scale mode: ingest's events go to the event stream; worker and all processes run stage one from it.
+  const nats = opts.nats;
   const sink: EventSink =
     opts.sink ??
-    Object.assign((events: DetectionEvent[]) => detection.sink(events), {
-      admit: (count: number) => detection.admit(count),
-    });
+    (nats
+      ? createEventStreamSink({ nats, partitions: config.cluster.eventPartitions })
+      : Object.assign((events: DetectionEvent[]) => detection.sink(events), {
+          admit: (count: number) => detection.admit(count),
+        }));
+  const stageOne =
+    nats && config.cluster.role !== 'web'
+      ? createStageOne({
+          nats,
+          evaluate: (events) => detection.evaluate(events),
+          raise: (matches) => alerts.raise(matches),
+          correlationPartitions: config.detection.correlationPartitions,
+          correlationRetentionMs: config.detection.correlationRetentionMs,
+          onError: detectionError,
+        })
+      : null;
   const ingest = createIngestService({ store, clock, config: config.ingest, sink });
   const complaints = createComplaintService({ store, audit, clock, sink });
   const metrics = createMetricsService({
@@ -150,9 +184,11 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
   const settings = createSettingsService({ settings: config.settings, version: VERSION });
   const response = wireResponse({ store, config, clock, bus, jobs, outbox, audit, users, incidents, alerts }, opts);
   const close = async () => {
+    await stageOne?.stop(); // the batch in hand is raised and acknowledged first
     await jobs.stop(); // the jobs running now finish first
     await detection.close();
     await rules.close(); // writes the last hit counts
+    await nats?.close();
     await store.close();
   };
   return {
@@ -172,6 +208,8 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     alerts,
     suppressions,
     detection,
+    /** Stage one from the event stream (at-scale mode, worker and all processes); serve starts it. */
+    stageOne,
     rules,
     ingest,
     complaints,

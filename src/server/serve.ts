@@ -49,10 +49,15 @@ export async function serve(
     },
     onNotice: (message) => logger.warn(message),
   });
-  // Compile the rules before the first event arrives, so the first alert is not late.
-  services.detection.warm();
-  // Correlation windows that only time closes close while no events arrive (docs/ARCHITECTURE.md, "Live detection").
-  services.detection.startTicking();
+  // Compile the rules before the first event arrives, so the first alert is not late (no engine runs
+  // in a web process of the at-scale mode: it publishes events to the stream).
+  const clustered = config.cluster.nats !== null;
+  if (!clustered || config.cluster.role !== 'web') services.detection.warm();
+  // Correlation windows that only time closes close while no events arrive (docs/ARCHITECTURE.md, "Live
+  // detection"); in the at-scale mode stage two owns correlations.
+  if (!clustered) services.detection.startTicking();
+  // At-scale mode, worker and all processes: stage one from the event stream (`services.close()` stops it).
+  await services.stageOne?.start();
   const first = await services.users.ensureFirstAdmin(config.admin);
   if (first) onFirstAdmin(first.email, first.password);
   const app = await buildApp(services, { logger, webDir: config.webDir });

@@ -1,14 +1,14 @@
 /**
- * The JetStream streams of detection across processes, created idempotently by whoever uses them:
+ * The event stream of detection across processes, created idempotently by whoever uses it:
  * `<prefix>_events` (subjects `<prefix>.events.<partition>`: ingested events, kept for the retention
- * time, duplicates of a message id dropped within two minutes) and `<prefix>_corr` (subjects
- * `<prefix>.corr.<partition>`: the correlation feeds of stage one). The event stream records its
- * partition count in its metadata: a process configured with another count is refused, since the
- * partition of an event must not change while its stream holds events.
+ * time, duplicates of a message id dropped within two minutes). It records its partition count in its
+ * metadata: a process configured with another count is refused, since the partition of an event must
+ * not change while the stream holds events. (The correlation feeds' `<prefix>_corr`: corr-messages.ts
+ * of the detection module.)
  */
 import { DiscardPolicy, JetStreamApiError, RetentionPolicy, StorageType, type StreamInfo } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
-import type { Nats } from './nats.js';
+import { connectNats, type Nats } from './nats.js';
 
 /** The metadata key the event stream's partition count is stored under. */
 const PARTITIONS_KEY = 'tocsin_partitions';
@@ -22,8 +22,6 @@ export interface EventStreamOptions {
 
 export const eventsStream = (prefix: string) => `${prefix}_events`;
 export const eventsSubject = (prefix: string, partition: number | '*') => `${prefix}.events.${partition}`;
-export const corrStream = (prefix: string) => `${prefix}_corr`;
-export const corrSubject = (prefix: string, partition: number | '*') => `${prefix}.corr.${partition}`;
 
 async function streamInfo(nats: Nats, name: string): Promise<StreamInfo | null> {
   try {
@@ -69,21 +67,6 @@ export async function ensureEventStream(nats: Nats, o: EventStreamOptions): Prom
   await ensureEventStream(nats, o);
 }
 
-/** Creates the correlation-feed stream when it is missing (stage two owns its settings). */
-export async function ensureCorrStream(nats: Nats, retentionMs: number): Promise<void> {
-  const name = corrStream(nats.prefix);
-  if (await streamInfo(nats, name)) return;
-  await addStream(nats, {
-    name,
-    subjects: [corrSubject(nats.prefix, '*')],
-    storage: StorageType.File,
-    retention: RetentionPolicy.Limits,
-    discard: DiscardPolicy.Old,
-    max_age: nanos(retentionMs),
-    duplicate_window: nanos(Math.min(DUPLICATE_WINDOW_MS, retentionMs)),
-  });
-}
-
 /** Adds a stream; one that another process added meanwhile (same name) is fine. */
 async function addStream(nats: Nats, config: Parameters<Nats['jsm']['streams']['add']>[0]): Promise<void> {
   try {
@@ -91,4 +74,20 @@ async function addStream(nats: Nats, config: Parameters<Nats['jsm']['streams']['
   } catch (err) {
     if (!(await streamInfo(nats, config.name!))) throw err;
   }
+}
+
+/** Connects to NATS and makes sure of the event stream (refusing another partition count); one-line errors. */
+export async function openEventStream(
+  at: { servers: string[]; prefix: string },
+  o: EventStreamOptions,
+  name: string,
+): Promise<Nats> {
+  const nats = await connectNats(at, name);
+  try {
+    await ensureEventStream(nats, o);
+  } catch (err) {
+    await nats.close();
+    throw err;
+  }
+  return nats;
 }

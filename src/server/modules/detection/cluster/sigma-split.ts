@@ -6,16 +6,8 @@
  */
 import type { DetectionEvent } from '@tocsin/sigma';
 import type { RuleMatch } from '../detection.types.js';
+import type { CorrelationFeed } from './corr-messages.js';
 
-/** A hit of a rule that feeds a correlation, for stage two: plain JSON. */
-export interface CorrelationFeed {
-  correlation: string;
-  indices: number[];
-  key: string;
-  time: number;
-  event: DetectionEvent;
-  values: unknown;
-}
 
 /** Stage one of a batch: detection matches only, the correlation feeds, the latest event time. */
 export interface StageOneResult {
