@@ -2,7 +2,7 @@
  * The event stream of detection across processes, created idempotently by whoever uses it:
  * `<prefix>_events` (subjects `<prefix>.events.<partition>`: ingested events, kept for the retention
  * time, duplicates of a message id dropped within two minutes). It records its partition count in its
- * metadata: a process configured with another count is refused, since the partition of an event must
+ * description: a process configured with another count is refused, since the partition of an event must
  * not change while the stream holds events. (The correlation feeds' `<prefix>_corr`: corr-messages.ts
  * of the detection module.)
  */
@@ -10,8 +10,15 @@ import { DiscardPolicy, JetStreamApiError, RetentionPolicy, StorageType, type St
 import { nanos } from '@nats-io/transport-node';
 import { connectNats, type Nats } from './nats.js';
 
-/** The metadata key the event stream's partition count is stored under. */
-const PARTITIONS_KEY = 'tocsin_partitions';
+/**
+ * The event stream's description names its partition count (a description, not metadata: metadata
+ * needs nats-server 2.10, and 2.9 is still common).
+ */
+const description = (partitions: number) => `Tocsin ingested events; partitions=${partitions}`;
+const partitionsOf = (info: StreamInfo): number | undefined => {
+  const m = /partitions=(\d+)/.exec(info.config.description ?? '');
+  return m ? Number(m[1]) : undefined;
+};
 /** How long JetStream remembers a message id, so a publish retried within it is stored once. */
 const DUPLICATE_WINDOW_MS = 2 * 60_000;
 
@@ -27,7 +34,7 @@ async function streamInfo(nats: Nats, name: string): Promise<StreamInfo | null> 
   try {
     return await nats.jsm.streams.info(name);
   } catch (err) {
-    if (err instanceof JetStreamApiError && err.code === 404) return null;
+    if (err instanceof JetStreamApiError && err.status === 404) return null;
     throw err;
   }
 }
@@ -41,16 +48,13 @@ export async function ensureEventStream(nats: Nats, o: EventStreamOptions): Prom
   const maxAge = nanos(o.retentionMs);
   const info = await streamInfo(nats, name);
   if (info) {
-    const stored = info.config.metadata?.[PARTITIONS_KEY];
-    if (stored !== undefined && Number(stored) !== o.partitions)
+    const stored = partitionsOf(info);
+    if (stored !== undefined && stored !== o.partitions)
       throw new Error(
         `the event stream ${name} was made with ${stored} partitions but TOCSIN_EVENT_PARTITIONS is ${o.partitions}; the count is fixed per installation (set it to ${stored})`,
       );
     if (stored === undefined || info.config.max_age !== maxAge)
-      await nats.jsm.streams.update(name, {
-        max_age: maxAge,
-        metadata: { ...info.config.metadata, [PARTITIONS_KEY]: String(o.partitions) },
-      });
+      await nats.jsm.streams.update(name, { ...info.config, max_age: maxAge, description: description(o.partitions) });
     return;
   }
   await addStream(nats, {
@@ -61,7 +65,7 @@ export async function ensureEventStream(nats: Nats, o: EventStreamOptions): Prom
     discard: DiscardPolicy.Old,
     max_age: maxAge,
     duplicate_window: nanos(Math.min(DUPLICATE_WINDOW_MS, o.retentionMs)),
-    metadata: { [PARTITIONS_KEY]: String(o.partitions) },
+    description: description(o.partitions),
   });
   // Two processes starting at once: the other may have made it with another count.
   await ensureEventStream(nats, o);

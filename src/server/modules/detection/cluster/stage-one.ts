@@ -131,7 +131,8 @@ export function createStageOne(deps: StageOneDeps): StageOne {
 
   function poison(m: JsMsg, why: string): void {
     stats.poisoned++;
-    m.term(why);
+    // No reason with the term: nats-server before 2.10 ignores a term that carries one.
+    m.term();
     deps.onError(
       new Error(
         `stage one terminated message ${m.info.streamSequence} of ${m.subject} after ${m.info.deliveryCount} deliveries: ${why}`,
@@ -278,7 +279,7 @@ export function createStageOne(deps: StageOneDeps): StageOne {
       await nats.jsm.consumers.info(stream, STAGE_ONE_CONSUMER);
       await nats.jsm.consumers.update(stream, STAGE_ONE_CONSUMER, config);
     } catch (err) {
-      if (!(err instanceof JetStreamApiError && err.code === 404)) throw err;
+      if (!(err instanceof JetStreamApiError && err.status === 404)) throw err;
       await nats.jsm.consumers
         .add(stream, {
           durable_name: STAGE_ONE_CONSUMER,
@@ -313,8 +314,16 @@ export function createStageOne(deps: StageOneDeps): StageOne {
       poke('processor');
       poke('reader');
       await ms.close();
-      await processor;
-      await reader;
+      // The batch in hand finishes, unless it takes longer than its messages' ack wait: they are
+      // another worker's by then anyway.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.all([processor, reader]),
+        new Promise<void>((r) => {
+          timer = setTimeout(r, ackWaitMs);
+        }),
+      ]);
+      clearTimeout(timer);
       // Pulled and not begun: to another worker at once.
       handBack(queue.splice(0), false);
     },
