@@ -112,6 +112,13 @@ const EnvSchema = z.object({
     .min(1)
     .max(64 * 1024)
     .default(64),
+  TOCSIN_CORRELATION_PARTITIONS: z.coerce.number().int().min(1).max(1024).default(16),
+  TOCSIN_CORRELATION_RETENTION_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(60),
   TOCSIN_SECRET_KEY: z
     .string()
     .refine(isSecretKey, 'must be 32 bytes written as base64 or 64 hex digits (e.g. openssl rand -base64 32)')
@@ -203,6 +210,13 @@ export interface DetectionConfig {
   latenessMs: number;
   /** Approximate memory for correlation state across all correlations (bytes); least recently hit groups are dropped past it. */
   correlationMemoryBytes: number;
+  /**
+   * At-scale mode: correlation state is split into this many partitions by group key (stream `P_corr`,
+   * subjects `P.corr.<partition>`), each owned by one worker at a time. Same number in every process.
+   */
+  correlationPartitions: number;
+  /** At-scale mode: how long `P_corr` keeps feeds (ms); a new partition owner rebuilds from them. */
+  correlationRetentionMs: number;
 }
 
 /** Event ingest: configured sources, limits, the idempotency window and the syslog listener (null: off). */
@@ -278,6 +292,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       thread: e.TOCSIN_DETECTION_THREAD,
       latenessMs: e.TOCSIN_CORRELATION_LATENESS_MS,
       correlationMemoryBytes: e.TOCSIN_CORRELATION_MEMORY_MB * 1024 * 1024,
+      correlationPartitions: e.TOCSIN_CORRELATION_PARTITIONS,
+      correlationRetentionMs: e.TOCSIN_CORRELATION_RETENTION_MINUTES * 60_000,
     },
     probes: {
       denyCidrs: e.TOCSIN_PROBE_DENY_CIDRS ?? [],
