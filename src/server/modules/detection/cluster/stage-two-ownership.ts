@@ -36,7 +36,6 @@ export interface OwnershipOptions {
 export const ownersBucket = (prefix: string): string => `${prefix}_owners`;
 const partKey = (p: number) => `part.${p}`;
 const memberKey = (id: string) => `member.${id}`;
-const decoder = new TextDecoder();
 
 /** A KV update that failed because someone else wrote the key (or it is gone), not because NATS is away. */
 const isConflict = (err: unknown): boolean => /wrong last sequence|10071|10164|key not found/i.test(String(err));

@@ -52,7 +52,7 @@ export async function startPartition(d: PartitionDeps): Promise<PartitionRun> {
 
   const stream = corrStreamName(d.nats.prefix);
   const consumer = await d.nats.js.consumers.get(stream, {
-    filter_subjects: [corrSubject(d.nats.prefix, d.partition)],
+    filter_subjects: corrSubject(d.nats.prefix, d.partition), // one subject: filter_subject, which NATS 2.9 knows
     deliver_policy: DeliverPolicy.All,
   });
   // How much history there is to read before the partition is live.

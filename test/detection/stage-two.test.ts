@@ -1,0 +1,217 @@
+/**
+ * Stage two of detection across processes, on a real NATS JetStream (own prefix) and a real store:
+ * correlation feeds for "5 failed logins by the same user in 1 min" spread over 4 partitions, two
+ * stage-two instances sharing them, one dying mid-stream without giving anything back.
+ */
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compose, type Services } from '../../src/server/compose.js';
+import { connectNats, type Nats } from '../../src/server/platform/cluster/nats.js';
+import {
+  corrMsgId,
+  corrStreamName,
+  corrSubject,
+  encodeFeeds,
+  encodeWatermark,
+  ensureCorrStream,
+  type CorrelationFeed,
+} from '../../src/server/modules/detection/cluster/corr-messages.js';
+import { createStageTwo, type StageTwo } from '../../src/server/modules/detection/cluster/stage-two.js';
+import { ownersBucket } from '../../src/server/modules/detection/cluster/stage-two-ownership.js';
+import type { PartitionCorrelator } from '../../src/server/modules/detection/cluster/stage-two-partition.js';
+import type { RuleMatch } from '../../src/server/modules/detection/index.js';
+import { NATS_URL } from '../helpers/nats.js';
+import { PG_URL, testConfig } from '../helpers/store.js';
+
+const PARTITIONS = 4;
+const TTL_MS = 3000;
+const RENEW_MS = 500;
+const RULE = 'failed-logins-5-in-1m';
+const T0 = Date.UTC(2026, 11, 3, 9, 30);
+
+/** Polls `check` until it holds or `ms` pass (no sleeping on a fixed time to assert elapsed time). */
+async function until(check: () => boolean | Promise<boolean>, ms = 20_000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const partitionOf = (key: string, n: number): number => {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193) >>> 0;
+  return h % n;
+};
+
+/** A tiny stand-in correlator: at least 5 hits of one group within 1 min fire once, then the group starts over. */
+function fakeCorrelator(): PartitionCorrelator {
+  const groups = new Map<string, CorrelationFeed[]>();
+  return {
+    feed(feeds) {
+      const out: RuleMatch[] = [];
+      for (const f of feeds) {
+        const hits = (groups.get(f.key) ?? []).filter((h) => h.time > f.time - 60_000);
+        hits.push(f);
+        groups.set(f.key, hits);
+        if (hits.length >= 5) {
+          groups.delete(f.key);
+          out.push({
+            ruleId: RULE,
+            ruleTitle: '5 failed logins by the same user in 1 min',
+            level: 'high',
+            tags: [],
+            kind: 'correlation',
+            events: hits.map((h) => h.event),
+            group: f.values,
+            time: f.time,
+          });
+        }
+      }
+      return out;
+    },
+    advance: () => [],
+    tick: () => [],
+  };
+}
+
+let n = 0;
+const failedLogin = (user: string, time: number): CorrelationFeed => ({
+  correlation: RULE,
+  indices: [0],
+  key: `${RULE}|user=${user}`,
+  time,
+  event: {
+    id: `ev-${user}-${++n}`,
+    time,
+    source: 'api',
+    logsource: { product: 'trading', service: 'auth' },
+    fields: { user, outcome: 'failure' },
+  },
+  values: { user },
+});
+
+describe.skipIf(!NATS_URL)('stage two: correlation partitions across workers', () => {
+  const prefix = `t${randomBytes(4).toString('hex')}`;
+  const kind = PG_URL ? 'postgres' : 'sqlite';
+  let drop: () => Promise<void>;
+  let services: Services;
+  let pub: Nats;
+  const conns: Nats[] = [];
+  const instances: StageTwo[] = [];
+  const errors: string[] = [];
+  let batch = 0;
+
+  /** Publishes feeds as stage one does: per partition, then a watermark to every partition. */
+  async function publish(feeds: CorrelationFeed[]): Promise<void> {
+    const b = String(++batch);
+    const by = new Map<number, CorrelationFeed[]>();
+    for (const f of feeds) {
+      const p = partitionOf(f.key, PARTITIONS);
+      by.set(p, [...(by.get(p) ?? []), f]);
+    }
+    for (const [p, fs] of by) {
+      const m = encodeFeeds(fs, corrMsgId(b, p, 'feeds'));
+      await pub.js.publish(corrSubject(prefix, p), m.data, { headers: m.headers, msgID: corrMsgId(b, p, 'feeds') });
+    }
+    const maxTime = Math.max(...feeds.map((f) => f.time));
+    for (let p = 0; p < PARTITIONS; p++) {
+      const m = encodeWatermark(maxTime);
+      await pub.js.publish(corrSubject(prefix, p), m.data, { headers: m.headers, msgID: corrMsgId(b, p, 'watermark') });
+    }
+  }
+
+  async function instance(name: string): Promise<StageTwo> {
+    const nats = await connectNats({ servers: [NATS_URL!], prefix }, name);
+    conns.push(nats);
+    const s = createStageTwo({
+      nats,
+      id: name,
+      partitions: PARTITIONS,
+      retentionMs: 60 * 60_000,
+      correlator: fakeCorrelator,
+      raise: (matches) => services.alerts.raise(matches),
+      ttlMs: TTL_MS,
+      renewMs: RENEW_MS,
+      onError: (err, where) => errors.push(`${name} ${where}: ${(err as Error).message}`),
+    });
+    instances.push(s);
+    return s;
+  }
+
+  const alerts = () =>
+    services.store.db
+      .selectFrom('alerts')
+      .select(['group_json', 'count', 'event_count'])
+      .where('rule_id', '=', RULE)
+      .execute();
+
+  beforeAll(async () => {
+    const t = testConfig(kind);
+    drop = t.drop;
+    services = await compose(t.config);
+    pub = await connectNats({ servers: [NATS_URL!], prefix }, 'test-publisher');
+    await ensureCorrStream(pub.jsm, prefix, 60 * 60_000);
+  });
+
+  afterAll(async () => {
+    for (const s of instances) await s.kill();
+    await pub?.jsm.streams.delete(corrStreamName(prefix)).catch(() => {});
+    await pub?.jsm.streams.delete(`KV_${ownersBucket(prefix)}`).catch(() => {});
+    for (const c of conns) await c.close();
+    await pub?.close();
+    await services?.close();
+    await drop?.();
+  });
+
+  it('gives each partition one owner, fires once per group, and after a worker dies the other takes its partitions over and rebuilds them: no group lost or doubled', async () => {
+    const one = await instance('w1');
+    const two = await instance('w2');
+    await one.start();
+    expect(one.owned()).toEqual([0, 1, 2, 3]); // alone, it takes them all
+    await two.start();
+    // w1 gives back what is beyond its share once it sees w2; w2 claims it.
+    await until(() => one.owned().length === 2 && two.owned().length === 2, 10_000, 'a fair split');
+    const owners = [...one.owned(), ...two.owned()].sort();
+    expect(owners).toEqual([0, 1, 2, 3]); // each partition owned by exactly one
+
+    // Users whose groups live in w1's partitions (those it will lose) and in w2's.
+    const users = Array.from({ length: 60 }, (_, i) => `u${i}`);
+    const inOne = users.filter((u) => one.owned().includes(partitionOf(`${RULE}|user=${u}`, PARTITIONS)));
+    const inTwo = users.filter((u) => two.owned().includes(partitionOf(`${RULE}|user=${u}`, PARTITIONS)));
+    const early = [...inOne.slice(0, 3), ...inTwo.slice(0, 2)]; // fire before the death
+    const straddle = [...inOne.slice(3, 6), ...inTwo.slice(2, 4)]; // 3 failures before, 2 after
+
+    const before: CorrelationFeed[] = [];
+    for (let i = 0; i < 5; i++) for (const u of early) before.push(failedLogin(u, T0 + i * 5000));
+    for (let i = 0; i < 3; i++) for (const u of straddle) before.push(failedLogin(u, T0 + i * 5000));
+    await publish(before);
+    await until(async () => (await alerts()).length === early.length, 10_000, 'the early groups to fire');
+    await one.idle();
+
+    // w1 dies: no renewals, no consumers, nothing given back.
+    await one.kill();
+    const after: CorrelationFeed[] = [];
+    for (let i = 3; i < 5; i++) for (const u of straddle) after.push(failedLogin(u, T0 + i * 5000));
+    await publish(after);
+
+    // Within the TTL and a renewal (plus slack for a loaded machine).
+    await until(() => two.owned().length === PARTITIONS, TTL_MS + 2 * RENEW_MS + 2000, 'the takeover');
+    await until(() => two.lag().every((l) => l.caughtUp && l.pending === 0), 10_000, 'the replay');
+    await until(
+      async () => (await alerts()).length === early.length + straddle.length,
+      10_000,
+      'the straddling groups',
+    );
+    await two.idle();
+
+    const rows = await alerts();
+    const groups = rows.map((r) => (JSON.parse(r.group_json!) as { user: string }).user).sort();
+    expect(groups).toEqual([...early, ...straddle].sort()); // every group fired, each into one alert
+    // Replaying w1's partitions fired its early groups again: the alerts count them once.
+    expect(rows.map((r) => [r.count, r.event_count])).toEqual(rows.map(() => [1, 5]));
+    await two.stop();
+    expect(two.owned()).toEqual([]);
+    expect(errors).toEqual([]);
+  }, 60_000);
+});
