@@ -17,6 +17,7 @@ import {
   type CorrelationFeed,
 } from '../../src/server/modules/detection/cluster/corr-messages.js';
 import { createStageTwo, type StageTwo } from '../../src/server/modules/detection/cluster/stage-two.js';
+import { createCheckpoints, raisedBucket } from '../../src/server/modules/detection/cluster/stage-two-checkpoint.js';
 import { ownersBucket } from '../../src/server/modules/detection/cluster/stage-two-ownership.js';
 import type { PartitionCorrelator } from '../../src/server/modules/detection/cluster/stage-two-partition.js';
 import type { RuleMatch } from '../../src/server/modules/detection/index.js';
@@ -26,7 +27,6 @@ import { PG_URL, testConfig } from '../helpers/store.js';
 const PARTITIONS = 4;
 const TTL_MS = 3000;
 const RENEW_MS = 500;
-const RULE = 'failed-logins-5-in-1m';
 const T0 = Date.UTC(2026, 11, 3, 9, 30);
 
 /** Polls `check` until it holds or `ms` pass (no sleeping on a fixed time to assert elapsed time). */
@@ -57,7 +57,7 @@ function fakeCorrelator(): PartitionCorrelator {
         if (hits.length >= 5) {
           groups.delete(f.key);
           out.push({
-            ruleId: RULE,
+            ruleId: f.correlation,
             ruleTitle: '5 failed logins by the same user in 1 min',
             level: 'high',
             tags: [],
@@ -76,10 +76,10 @@ function fakeCorrelator(): PartitionCorrelator {
 }
 
 let n = 0;
-const failedLogin = (user: string, time: number): CorrelationFeed => ({
-  correlation: RULE,
+const failedLogin = (rule: string, user: string, time: number): CorrelationFeed => ({
+  correlation: rule,
   indices: [0],
-  key: `${RULE}|user=${user}`,
+  key: `${rule}|user=${user}`,
   time,
   event: {
     id: `ev-${user}-${++n}`,
@@ -92,110 +92,128 @@ const failedLogin = (user: string, time: number): CorrelationFeed => ({
 });
 
 describe.skipIf(!NATS_URL)('stage two: correlation partitions across workers', () => {
-  const prefix = `t${randomBytes(4).toString('hex')}`;
   const kind = PG_URL ? 'postgres' : 'sqlite';
   let drop: () => Promise<void>;
   let services: Services;
-  let pub: Nats;
   const conns: Nats[] = [];
   const instances: StageTwo[] = [];
-  const errors: string[] = [];
-  let batch = 0;
-
-  /** Publishes feeds as stage one does: per partition, then a watermark to every partition. */
-  async function publish(feeds: CorrelationFeed[]): Promise<void> {
-    const b = String(++batch);
-    const by = new Map<number, CorrelationFeed[]>();
-    for (const f of feeds) {
-      const p = partitionOf(f.key, PARTITIONS);
-      by.set(p, [...(by.get(p) ?? []), f]);
-    }
-    for (const [p, fs] of by) {
-      const m = encodeFeeds(fs, corrMsgId(b, p, 'feeds'));
-      await pub.js.publish(corrSubject(prefix, p), m.data, { headers: m.headers, msgID: corrMsgId(b, p, 'feeds') });
-    }
-    const maxTime = Math.max(...feeds.map((f) => f.time));
-    for (let p = 0; p < PARTITIONS; p++) {
-      const m = encodeWatermark(maxTime);
-      await pub.js.publish(corrSubject(prefix, p), m.data, { headers: m.headers, msgID: corrMsgId(b, p, 'watermark') });
-    }
-  }
-
-  async function instance(name: string): Promise<StageTwo> {
-    const nats = await connectNats({ servers: [NATS_URL!], prefix }, name);
-    conns.push(nats);
-    const s = createStageTwo({
-      nats,
-      id: name,
-      partitions: PARTITIONS,
-      retentionMs: 60 * 60_000,
-      correlator: fakeCorrelator,
-      raise: (matches) => services.alerts.raise(matches),
-      ttlMs: TTL_MS,
-      renewMs: RENEW_MS,
-      onError: (err, where) => errors.push(`${name} ${where}: ${(err as Error).message}`),
-    });
-    instances.push(s);
-    return s;
-  }
-
-  const alerts = () =>
-    services.store.db
-      .selectFrom('alerts')
-      .select(['group_json', 'count', 'event_count'])
-      .where('rule_id', '=', RULE)
-      .execute();
+  const prefixes: string[] = [];
 
   beforeAll(async () => {
     const t = testConfig(kind);
     drop = t.drop;
     services = await compose(t.config);
-    pub = await connectNats({ servers: [NATS_URL!], prefix }, 'test-publisher');
-    await ensureCorrStream(pub.jsm, prefix, 60 * 60_000);
   });
 
   afterAll(async () => {
     for (const s of instances) await s.kill();
-    await pub?.jsm.streams.delete(corrStreamName(prefix)).catch(() => {});
-    await pub?.jsm.streams.delete(`KV_${ownersBucket(prefix)}`).catch(() => {});
+    const admin = conns[0];
+    for (const prefix of prefixes) {
+      await admin?.jsm.streams.delete(corrStreamName(prefix)).catch(() => {});
+      await admin?.jsm.streams.delete(`KV_${ownersBucket(prefix)}`).catch(() => {});
+      await admin?.jsm.streams.delete(`KV_${raisedBucket(prefix)}`).catch(() => {});
+    }
     for (const c of conns) await c.close();
-    await pub?.close();
     await services?.close();
     await drop?.();
   });
 
-  it('gives each partition one owner, fires once per group, and after a worker dies the other takes its partitions over and rebuilds them: no group lost or doubled', async () => {
-    const one = await instance('w1');
+  /**
+   * Two instances share the partitions; feeds of "early" groups fire before w1 dies, "straddling" groups
+   * get 3 failures before and 2 after. `w1TickMs` large: w1 never records how far it raised.
+   */
+  async function scenario(rule: string, o: { waitForCheckpoint: boolean; w1TickMs?: number }) {
+    const prefix = `t${randomBytes(4).toString('hex')}`;
+    prefixes.push(prefix);
+    const errors: string[] = [];
+    const connect = async (name: string) => {
+      const c = await connectNats({ servers: [NATS_URL!], prefix }, name);
+      conns.push(c);
+      return c;
+    };
+    const pub = await connect('test-publisher');
+    await ensureCorrStream(pub.jsm, prefix, 60 * 60_000);
+    let batch = 0;
+    /** Publishes feeds as stage one does: per partition, then a watermark to every partition. */
+    const publish = async (feeds: CorrelationFeed[]) => {
+      const b = String(++batch);
+      const by = new Map<number, CorrelationFeed[]>();
+      for (const f of feeds) {
+        const p = partitionOf(f.key, PARTITIONS);
+        by.set(p, [...(by.get(p) ?? []), f]);
+      }
+      for (const [p, fs] of by) {
+        const m = encodeFeeds(fs, corrMsgId(b, p, 'feeds'));
+        await pub.js.publish(corrSubject(prefix, p), m.data, { headers: m.headers, msgID: corrMsgId(b, p, 'feeds') });
+      }
+      const maxTime = Math.max(...feeds.map((f) => f.time));
+      for (let p = 0; p < PARTITIONS; p++) {
+        const m = encodeWatermark(maxTime, corrMsgId(b, p, 'watermark'));
+        await pub.js.publish(corrSubject(prefix, p), m.data, { headers: m.headers });
+      }
+    };
+    const instance = async (name: string, tickMs?: number) => {
+      const s = createStageTwo({
+        nats: await connect(name),
+        id: name,
+        partitions: PARTITIONS,
+        retentionMs: 60 * 60_000,
+        correlator: fakeCorrelator,
+        raise: (matches) => services.alerts.raise(matches),
+        ttlMs: TTL_MS,
+        renewMs: RENEW_MS,
+        tickMs,
+        onError: (err, where) => errors.push(`${name} ${where}: ${(err as Error).message}`),
+      });
+      instances.push(s);
+      return s;
+    };
+    const alerts = () =>
+      services.store.db
+        .selectFrom('alerts')
+        .select(['group_json', 'count', 'event_count'])
+        .where('rule_id', '=', rule)
+        .execute();
+
+    const one = await instance('w1', o.w1TickMs);
     const two = await instance('w2');
     await one.start();
     expect(one.owned()).toEqual([0, 1, 2, 3]); // alone, it takes them all
     await two.start();
     // w1 gives back what is beyond its share once it sees w2; w2 claims it.
     await until(() => one.owned().length === 2 && two.owned().length === 2, 10_000, 'a fair split');
-    const owners = [...one.owned(), ...two.owned()].sort();
-    expect(owners).toEqual([0, 1, 2, 3]); // each partition owned by exactly one
+    expect([...one.owned(), ...two.owned()].sort()).toEqual([0, 1, 2, 3]); // each partition owned by exactly one
 
     // Users whose groups live in w1's partitions (those it will lose) and in w2's.
     const users = Array.from({ length: 60 }, (_, i) => `u${i}`);
-    const inOne = users.filter((u) => one.owned().includes(partitionOf(`${RULE}|user=${u}`, PARTITIONS)));
-    const inTwo = users.filter((u) => two.owned().includes(partitionOf(`${RULE}|user=${u}`, PARTITIONS)));
+    const partOf = (u: string) => partitionOf(`${rule}|user=${u}`, PARTITIONS);
+    const inOne = users.filter((u) => one.owned().includes(partOf(u)));
+    const inTwo = users.filter((u) => two.owned().includes(partOf(u)));
     const early = [...inOne.slice(0, 3), ...inTwo.slice(0, 2)]; // fire before the death
     const straddle = [...inOne.slice(3, 6), ...inTwo.slice(2, 4)]; // 3 failures before, 2 after
 
     const before: CorrelationFeed[] = [];
-    for (let i = 0; i < 5; i++) for (const u of early) before.push(failedLogin(u, T0 + i * 5000));
-    for (let i = 0; i < 3; i++) for (const u of straddle) before.push(failedLogin(u, T0 + i * 5000));
+    for (let i = 0; i < 5; i++) for (const u of early) before.push(failedLogin(rule, u, T0 + i * 5000));
+    for (let i = 0; i < 3; i++) for (const u of straddle) before.push(failedLogin(rule, u, T0 + i * 5000));
     await publish(before);
     await until(async () => (await alerts()).length === early.length, 10_000, 'the early groups to fire');
     await one.idle();
+    if (o.waitForCheckpoint) {
+      const raised = createCheckpoints(pub);
+      await until(
+        async () => (await Promise.all(one.owned().map((p) => raised.read(p)))).every((seq) => seq > 0),
+        10_000,
+        'w1 to record how far it raised',
+      );
+    }
 
     // w1 dies: no renewals, no consumers, nothing given back.
     await one.kill();
     const after: CorrelationFeed[] = [];
-    for (let i = 3; i < 5; i++) for (const u of straddle) after.push(failedLogin(u, T0 + i * 5000));
+    for (let i = 3; i < 5; i++) for (const u of straddle) after.push(failedLogin(rule, u, T0 + i * 5000));
     await publish(after);
 
-    // Within the TTL and a renewal (plus slack for a loaded machine).
+    // Taken over within the TTL and a renewal (plus slack for a loaded machine).
     await until(() => two.owned().length === PARTITIONS, TTL_MS + 2 * RENEW_MS + 2000, 'the takeover');
     await until(() => two.lag().every((l) => l.caughtUp && l.pending === 0), 10_000, 'the replay');
     await until(
@@ -213,5 +231,13 @@ describe.skipIf(!NATS_URL)('stage two: correlation partitions across workers', (
     await two.stop();
     expect(two.owned()).toEqual([]);
     expect(errors).toEqual([]);
+  }
+
+  it('gives each partition one owner and fires once per group; when a worker dies the other takes its partitions over, rebuilds them and fires the straddling groups once', async () => {
+    await scenario('failed-logins-a', { waitForCheckpoint: true });
+  }, 60_000);
+
+  it('does not double a group when the dead worker raised alerts it had not yet recorded as raised (alerts are idempotent)', async () => {
+    await scenario('failed-logins-b', { waitForCheckpoint: false, w1TickMs: 3_600_000 });
   }, 60_000);
 });

@@ -4,9 +4,10 @@
  * all), fed in order; watermarks advance its event time, a wall-clock tick closes windows only time
  * closes. Its matches go to `hand` only while `holds()` says the partition is still ours.
  *
- * Replaying history fires again the matches the previous owner already raised: alerts are idempotent by
- * rule, fingerprint and event ids, so those change nothing, and those it never raised (it died first)
- * are raised now — a group's count is neither lost nor doubled.
+ * Replaying history fires again the matches the previous owner already raised: those of messages up to
+ * its checkpoint (`stage-two-checkpoint.ts`) are dropped here, and the few after it that it raised
+ * before dying change nothing (alerts are idempotent by rule, fingerprint and event ids); those it never
+ * raised are raised now — a group's count is neither lost nor doubled.
  */
 import { DeliverPolicy, type ConsumerMessages } from '@nats-io/jetstream';
 import type { Nats } from '../../../platform/cluster/nats.js';
@@ -24,6 +25,8 @@ export interface PartitionDeps {
   nats: Nats;
   partition: number;
   correlator: () => PartitionCorrelator;
+  /** Matches of messages up to this stream sequence were raised before (checkpoint): rebuild only. */
+  raisedUpTo: number;
   /** Still ours (renewed within the TTL): matches are handed over only then. */
   holds: () => boolean;
   hand: (matches: RuleMatch[]) => void;
@@ -36,6 +39,8 @@ export interface PartitionRun {
   pending(): number;
   /** True once the history the stream held at the start has been read. */
   caughtUp(): boolean;
+  /** Stream sequence of the last message read (its matches, if any, were handed over). */
+  handedSeq(): number;
   tick(now: number): void;
   /** Stops reading at once; nothing more is handed over. */
   stop(): Promise<void>;
@@ -46,8 +51,9 @@ export async function startPartition(d: PartitionDeps): Promise<PartitionRun> {
   const correlator = d.correlator();
   let pending = 0;
   let caughtUp = false;
+  let seq = 0;
   const pass = (matches: RuleMatch[]) => {
-    if (!stopped && matches.length && d.holds()) d.hand(matches);
+    if (!stopped && matches.length && seq > d.raisedUpTo && d.holds()) d.hand(matches);
   };
 
   const stream = corrStreamName(d.nats.prefix);
@@ -65,6 +71,7 @@ export async function startPartition(d: PartitionDeps): Promise<PartitionRun> {
     for await (const m of messages) {
       if (stopped) break;
       pending = m.info.pending;
+      seq = m.seq;
       if (pending === 0) caughtUp = true;
       const msg = decodeCorrMessage(m);
       if (!msg) continue;
@@ -82,6 +89,7 @@ export async function startPartition(d: PartitionDeps): Promise<PartitionRun> {
     partition: d.partition,
     pending: () => pending,
     caughtUp: () => caughtUp,
+    handedSeq: () => seq,
     tick(now) {
       if (stopped) return;
       try {

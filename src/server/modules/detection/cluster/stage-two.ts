@@ -11,6 +11,7 @@ import type { Nats } from '../../../platform/cluster/nats.js';
 import type { RuleMatch } from '../detection.types.js';
 import { matchQueue, ticker, type PipelineStats, type RuleHits } from '../pipeline.js';
 import { ensureCorrStream } from './corr-messages.js';
+import { createCheckpoints } from './stage-two-checkpoint.js';
 import { createOwnership } from './stage-two-ownership.js';
 import { startPartition, type PartitionCorrelator, type PartitionRun } from './stage-two-partition.js';
 
@@ -74,27 +75,34 @@ export function createStageTwo(o: StageTwoOptions): StageTwo {
   const runs = new Map<number, Promise<PartitionRun | null>>();
   const started = new Map<number, PartitionRun>();
   let closed = false;
+  const checkpoints = createCheckpoints(o.nats);
 
   function run(p: number): void {
-    const starting = startPartition({
-      nats: o.nats,
-      partition: p,
-      correlator: o.correlator,
-      holds: () => ownership.holds(p),
-      hand: (matches) => q.hand(matches),
-      onError,
-    }).then(
-      (r) => {
-        if (runs.get(p) === starting) started.set(p, r);
-        else void r.stop(); // lost (or restarted) while starting
-        return r;
-      },
-      (err: unknown) => {
-        onError(err, `partition ${p} start`);
-        if (runs.get(p) === starting) runs.delete(p); // tried again at the next tick
-        return null;
-      },
-    );
+    const starting = checkpoints
+      .read(p)
+      .then((raisedUpTo) =>
+        startPartition({
+          nats: o.nats,
+          partition: p,
+          correlator: o.correlator,
+          raisedUpTo,
+          holds: () => ownership.holds(p),
+          hand: (matches) => q.hand(matches),
+          onError,
+        }),
+      )
+      .then(
+        (r) => {
+          if (runs.get(p) === starting) started.set(p, r);
+          else void r.stop(); // lost (or restarted) while starting
+          return r;
+        },
+        (err: unknown) => {
+          onError(err, `partition ${p} start`);
+          if (runs.get(p) === starting) runs.delete(p); // tried again at the next tick
+          return null;
+        },
+      );
     runs.set(p, starting);
   }
 
@@ -124,9 +132,27 @@ export function createStageTwo(o: StageTwoOptions): StageTwo {
     onError,
   });
 
+  /** Records how far each owned partition's matches are raised, once they are (one write at a time). */
+  let checkpointing: Promise<void> | null = null;
+  function checkpoint(): void {
+    if (checkpointing) return;
+    const handed = [...started].filter(([p]) => ownership.holds(p)).map(([p, r]) => [p, r.handedSeq()] as const);
+    checkpointing = q
+      .drained()
+      .then(() => Promise.all(handed.map(([p, seq]) => checkpoints.write(p, seq))))
+      .then(
+        () => {},
+        (err: unknown) => onError(err, 'checkpoint'),
+      )
+      .finally(() => {
+        checkpointing = null;
+      });
+  }
+
   const timer = ticker(() => {
     const t = now();
     for (const r of started.values()) r.tick(t);
+    checkpoint();
     // A partition we own whose start failed: try again.
     if (!closed) for (const p of ownership.owned()) if (!runs.has(p) && ownership.holds(p)) run(p);
   });
@@ -149,9 +175,15 @@ export function createStageTwo(o: StageTwoOptions): StageTwo {
     async stop() {
       closed = true;
       timer.stop();
-      await ownership.stop(); // stops every partition (onLost) and gives them back
+      await checkpointing;
+      // Stop reading, raise what was handed over, record how far, then give the partitions back.
+      const last = [...started];
       await Promise.all([...runs.keys()].map(halt));
       await q.drained();
+      await Promise.all(last.map(([p, r]) => checkpoints.write(p, r.handedSeq()))).catch((err: unknown) =>
+        onError(err, 'checkpoint'),
+      );
+      await ownership.stop();
     },
     async kill() {
       closed = true;
