@@ -87,7 +87,7 @@ describe.skipIf(!NATS_URL)('stage two: partition ownership', () => {
         id: name,
         partitions,
         retentionMs: 10 * 60_000,
-        correlator: echo,
+        correlators: () => ({ create: echo }),
         raise: async (ms) => raised.get(name)!.push(...ms.map((m) => m.events[0]!.id)),
         ttlMs: TTL_MS,
         renewMs: RENEW_MS,

@@ -19,8 +19,13 @@ import {
 import { createStageTwo, type StageTwo } from '../../src/server/modules/detection/cluster/stage-two.js';
 import { createCheckpoints, raisedBucket } from '../../src/server/modules/detection/cluster/stage-two-checkpoint.js';
 import { ownersBucket } from '../../src/server/modules/detection/cluster/stage-two-ownership.js';
-import type { PartitionCorrelator } from '../../src/server/modules/detection/cluster/stage-two-partition.js';
-import type { RuleMatch } from '../../src/server/modules/detection/index.js';
+import {
+  createCorrelator,
+  createSigmaEngine,
+  partitionOf,
+  type DetectionEvent,
+  type SigmaEngineOptions,
+} from '@tocsin/sigma';
 import { NATS_URL } from '../helpers/nats.js';
 import { PG_URL, testConfig } from '../helpers/store.js';
 
@@ -38,57 +43,49 @@ async function until(check: () => boolean | Promise<boolean>, ms = 20_000, what 
   }
 }
 
-const partitionOf = (key: string, n: number): number => {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193) >>> 0;
-  return h % n;
-};
-
-/** A tiny stand-in correlator: at least 5 hits of one group within 1 min fire once, then the group starts over. */
-function fakeCorrelator(): PartitionCorrelator {
-  const groups = new Map<string, CorrelationFeed[]>();
-  return {
-    feed(feeds) {
-      const out: RuleMatch[] = [];
-      for (const f of feeds) {
-        const hits = (groups.get(f.key) ?? []).filter((h) => h.time > f.time - 60_000);
-        hits.push(f);
-        groups.set(f.key, hits);
-        if (hits.length >= 5) {
-          groups.delete(f.key);
-          out.push({
-            ruleId: f.correlation,
-            ruleTitle: '5 failed logins by the same user in 1 min',
-            level: 'high',
-            tags: [],
-            kind: 'correlation',
-            events: hits.map((h) => h.event),
-            group: f.values,
-            time: f.time,
-          });
-        }
-      }
-      return out;
+/** "5 failed logins by the same user in 1 min": a detection rule and its correlation (named per test). */
+const rulesFor = (rule: string): SigmaEngineOptions => ({
+  rules: [
+    {
+      file: `${rule}.yml`,
+      text: `title: Failed login
+id: ${rule}-failed-login
+name: ${rule}_failed_login
+status: test
+logsource:
+  product: trading
+  service: auth
+detection:
+  selection:
+    outcome: failure
+  condition: selection
+level: low
+---
+title: 5 failed logins by the same user in 1 min
+id: ${rule}
+status: test
+correlation:
+  type: event_count
+  rules:
+    - ${rule}_failed_login
+  group-by:
+    - user
+  timespan: 1m
+  condition:
+    gte: 5
+level: high
+`,
     },
-    advance: () => [],
-    tick: () => [],
-  };
-}
+  ],
+});
 
 let n = 0;
-const failedLogin = (rule: string, user: string, time: number): CorrelationFeed => ({
-  correlation: rule,
-  indices: [0],
-  key: `${rule}|user=${user}`,
+const failedLogin = (user: string, time: number): DetectionEvent => ({
+  id: `ev-${user}-${++n}`,
   time,
-  event: {
-    id: `ev-${user}-${++n}`,
-    time,
-    source: 'api',
-    logsource: { product: 'trading', service: 'auth' },
-    fields: { user, outcome: 'failure' },
-  },
-  values: { user },
+  source: 'api',
+  logsource: { product: 'trading', service: 'auth' },
+  fields: { user, outcome: 'failure' },
 });
 
 describe.skipIf(!NATS_URL)('stage two: correlation partitions across workers', () => {
@@ -133,10 +130,13 @@ describe.skipIf(!NATS_URL)('stage two: correlation partitions across workers', (
     };
     const pub = await connect('test-publisher');
     await ensureCorrStream(pub.jsm, prefix, 60 * 60_000);
+    const options = rulesFor(rule);
+    const stageOne = createSigmaEngine(options);
     let batch = 0;
-    /** Publishes feeds as stage one does: per partition, then a watermark to every partition. */
-    const publish = async (feeds: CorrelationFeed[]) => {
+    /** Stage one: evaluates the events, publishes the feeds per partition, then a watermark to every partition. */
+    const publish = async (events: DetectionEvent[]) => {
       const b = String(++batch);
+      const { feeds, maxTime } = stageOne.evaluate(events);
       const by = new Map<number, CorrelationFeed[]>();
       for (const f of feeds) {
         const p = partitionOf(f.key, PARTITIONS);
@@ -146,7 +146,6 @@ describe.skipIf(!NATS_URL)('stage two: correlation partitions across workers', (
         const m = encodeFeeds(fs, corrMsgId(b, p, 'feeds'));
         await pub.js.publish(corrSubject(prefix, p), m.data, { headers: m.headers, msgID: corrMsgId(b, p, 'feeds') });
       }
-      const maxTime = Math.max(...feeds.map((f) => f.time));
       for (let p = 0; p < PARTITIONS; p++) {
         const m = encodeWatermark(maxTime, corrMsgId(b, p, 'watermark'));
         await pub.js.publish(corrSubject(prefix, p), m.data, { headers: m.headers });
@@ -158,7 +157,7 @@ describe.skipIf(!NATS_URL)('stage two: correlation partitions across workers', (
         id: name,
         partitions: PARTITIONS,
         retentionMs: 60 * 60_000,
-        correlator: fakeCorrelator,
+        correlators: () => ({ create: () => createCorrelator(options) }),
         raise: (matches) => services.alerts.raise(matches),
         ttlMs: TTL_MS,
         renewMs: RENEW_MS,
@@ -186,15 +185,15 @@ describe.skipIf(!NATS_URL)('stage two: correlation partitions across workers', (
 
     // Users whose groups live in w1's partitions (those it will lose) and in w2's.
     const users = Array.from({ length: 60 }, (_, i) => `u${i}`);
-    const partOf = (u: string) => partitionOf(`${rule}|user=${u}`, PARTITIONS);
+    const partOf = (u: string) => partitionOf(stageOne.evaluate([failedLogin(u, T0)]).feeds[0]!.key, PARTITIONS);
     const inOne = users.filter((u) => one.owned().includes(partOf(u)));
     const inTwo = users.filter((u) => two.owned().includes(partOf(u)));
     const early = [...inOne.slice(0, 3), ...inTwo.slice(0, 2)]; // fire before the death
     const straddle = [...inOne.slice(3, 6), ...inTwo.slice(2, 4)]; // 3 failures before, 2 after
 
-    const before: CorrelationFeed[] = [];
-    for (let i = 0; i < 5; i++) for (const u of early) before.push(failedLogin(rule, u, T0 + i * 5000));
-    for (let i = 0; i < 3; i++) for (const u of straddle) before.push(failedLogin(rule, u, T0 + i * 5000));
+    const before: DetectionEvent[] = [];
+    for (let i = 0; i < 5; i++) for (const u of early) before.push(failedLogin(u, T0 + i * 5000));
+    for (let i = 0; i < 3; i++) for (const u of straddle) before.push(failedLogin(u, T0 + i * 5000));
     await publish(before);
     await until(async () => (await alerts()).length === early.length, 10_000, 'the early groups to fire');
     await one.idle();
@@ -209,8 +208,8 @@ describe.skipIf(!NATS_URL)('stage two: correlation partitions across workers', (
 
     // w1 dies: no renewals, no consumers, nothing given back.
     await one.kill();
-    const after: CorrelationFeed[] = [];
-    for (let i = 3; i < 5; i++) for (const u of straddle) after.push(failedLogin(rule, u, T0 + i * 5000));
+    const after: DetectionEvent[] = [];
+    for (let i = 3; i < 5; i++) for (const u of straddle) after.push(failedLogin(u, T0 + i * 5000));
     await publish(after);
 
     // Taken over within the TTL and a renewal (plus slack for a loaded machine).

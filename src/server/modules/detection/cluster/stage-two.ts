@@ -23,10 +23,12 @@ export interface StageTwoOptions {
   partitions: number;
   /** How long `P_corr` keeps feeds (ms). */
   retentionMs: number;
-  /** A fresh correlator with the live rule set (the rule service's engine builder makes it). */
-  correlator: () => PartitionCorrelator;
-  /** The loaded correlations' timespans (ms), to warn about those the stream does not keep long enough. */
-  timespans?: () => { ruleId: string; ms: number }[];
+  /**
+   * The live rule set for stage two (`rules.correlators(partitions)` of the rule service): a factory of
+   * fresh correlators, and the correlations' timespans (ms) to warn about those the stream does not keep
+   * long enough. Asked at start and on every rule change.
+   */
+  correlators: () => { create: () => PartitionCorrelator; timespans?: { ruleId: string; ms: number }[] };
   raise: (matches: RuleMatch[]) => Promise<unknown>;
   /** Wall clock (epoch ms; default Date.now). */
   now?: () => number;
@@ -48,7 +50,7 @@ export interface StageTwo {
   stop(): Promise<void>;
   /** Abrupt end without giving anything back, as a killed process (tests): keys expire after the TTL. */
   kill(): Promise<void>;
-  /** The rule set changed: every owned partition starts again with a new correlator, replaying the stream. */
+  /** The rule set changed: every owned partition starts again with a new correlator, replaying the stream (the retention warning is checked again). */
   rulesChanged(): void;
   owned(): number[];
   /** Per owned partition: messages of the stream not yet read (for /metrics), and whether its replay is done. */
@@ -76,6 +78,17 @@ export function createStageTwo(o: StageTwoOptions): StageTwo {
   const started = new Map<number, PartitionRun>();
   let closed = false;
   const checkpoints = createCheckpoints(o.nats);
+  let rules: ReturnType<StageTwoOptions['correlators']> | null = null;
+  /** Takes the current rule set, warning about correlations longer than the stream keeps feeds. */
+  function loadRules(): void {
+    rules = o.correlators();
+    for (const t of rules.timespans ?? [])
+      if (t.ms > o.retentionMs)
+        log(
+          'warn',
+          `correlation ${t.ruleId} spans ${Math.round(t.ms / 60_000)} min, longer than P_corr keeps feeds (TOCSIN_CORRELATION_RETENTION_MINUTES=${Math.round(o.retentionMs / 60_000)}): a partition taken over rebuilds only what the stream keeps`,
+        );
+  }
 
   function run(p: number): void {
     const starting = checkpoints
@@ -84,7 +97,7 @@ export function createStageTwo(o: StageTwoOptions): StageTwo {
         startPartition({
           nats: o.nats,
           partition: p,
-          correlator: o.correlator,
+          correlator: rules!.create,
           raisedUpTo,
           holds: () => ownership.holds(p),
           hand: (matches) => q.hand(matches),
@@ -163,12 +176,7 @@ export function createStageTwo(o: StageTwoOptions): StageTwo {
     async start() {
       closed = false;
       await ensureCorrStream(o.nats.jsm, o.nats.prefix, o.retentionMs);
-      for (const t of o.timespans?.() ?? [])
-        if (t.ms > o.retentionMs)
-          log(
-            'warn',
-            `correlation ${t.ruleId} spans ${Math.round(t.ms / 60_000)} min, longer than P_corr keeps feeds (TOCSIN_CORRELATION_RETENTION_MINUTES=${Math.round(o.retentionMs / 60_000)}): a partition taken over rebuilds only what the stream keeps`,
-          );
+      loadRules();
       await ownership.start();
       timer.start(o.tickMs ?? 1000);
     },
@@ -192,6 +200,12 @@ export function createStageTwo(o: StageTwoOptions): StageTwo {
       await Promise.all([...runs.keys()].map(halt));
     },
     rulesChanged() {
+      try {
+        loadRules();
+      } catch (err) {
+        onError(err, 'rules'); // the partitions keep the rule set they have
+        return;
+      }
       for (const p of [...runs.keys()]) {
         void halt(p);
         if (ownership.holds(p)) run(p);
