@@ -31,8 +31,11 @@ export function createCheckpoints(nats: Nats) {
     /** The sequence up to which the partition's matches were raised (0: none known). */
     async read(p: number): Promise<number> {
       const e = await (await bucket()).get(key(p));
-      const seq = e?.operation === 'PUT' ? Number(e.string()) : 0;
-      return Number.isSafeInteger(seq) && seq > 0 ? seq : 0;
+      const read = e?.operation === 'PUT' ? Number(e.string()) : 0;
+      const seq = Number.isSafeInteger(read) && read > 0 ? read : 0;
+      // A replay starts below it: never write the record back to less than it says.
+      if (seq > (written.get(p) ?? 0)) written.set(p, seq);
+      return seq;
     },
     /** Records that the partition's matches are raised up to `seq` (written only when it moved on). */
     async write(p: number, seq: number): Promise<void> {

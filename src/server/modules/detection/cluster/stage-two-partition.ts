@@ -91,7 +91,9 @@ export async function startPartition(d: PartitionDeps): Promise<PartitionRun> {
     caughtUp: () => caughtUp,
     handedSeq: () => seq,
     tick(now) {
-      if (stopped) return;
+      // Not while replaying: a pause in the replay must not let the wall clock close windows that the
+      // history still to be read would have fed.
+      if (stopped || !caughtUp) return;
       try {
         pass(correlator.tick(now));
       } catch (err) {
