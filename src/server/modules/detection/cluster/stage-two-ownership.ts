@@ -73,17 +73,17 @@ export function createOwnership(o: OwnershipOptions) {
   /** One round: announce, renew, give back beyond the share, claim up to it. */
   async function runRound(): Promise<void> {
     const b = await bucket();
-    const now = o.now();
-    await b.put(memberKey(o.id), String(now));
+    // Renewals first, each on its own: a partition whose last renewal is a TTL old may be someone else's.
     for (const [p, own] of [...owned]) {
       try {
-        const revision = await b.update(partKey(p), o.id, own.revision);
+        const revision = await b.update(partKey(p), o.id, own.revision, Math.max(500, Math.floor(ttlMs / 3)));
         owned.set(p, { revision, at: o.now() });
       } catch (err) {
         if (isConflict(err) || o.now() - own.at >= ttlMs) lose(p, 'lost');
         else o.onError(err, 'renew');
       }
     }
+    await b.put(memberKey(o.id), String(o.now()));
     members = await liveMembers(b);
     const share = Math.ceil(o.partitions / members);
     // Over the share (members joined): give back the highest partitions first.
