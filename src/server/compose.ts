@@ -25,6 +25,7 @@ import {
 } from './modules/detection/index.js';
 import { createIncidentService, createTimelineService } from './modules/incident/index.js';
 import { wireResponse, type DomainEvents, type ResponseOptions } from './compose-response.js';
+import { countingSink, wireOps } from './compose-ops.js';
 import { createComplaintService, createIngestService, type EventSink } from './modules/ingest/index.js';
 import { createJobsService } from './modules/jobs/index.js';
 import { createMetricsService } from './modules/metrics/index.js';
@@ -64,8 +65,17 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
 export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
   const clock = opts.clock ?? systemClock;
   const bus = opts.bus ?? createLocalBus();
+  // Metrics of Tocsin itself, readiness checks, leases (compose-ops.ts).
+  const ops = wireOps({ store, clock, config });
+  const { telemetry } = ops;
   // Durable jobs (platform/jobs): modules register their handlers here; serve.ts starts the loop.
-  const jobs = createJobRunner({ store, clock, onError: opts.onJobError });
+  const jobs = createJobRunner({
+    store,
+    clock,
+    onError: opts.onJobError,
+    onAttemptFailed: () => telemetry.countJobFailed(),
+  });
+  telemetry.watchJobs(() => jobs.counts());
   // Domain events between modules (platform/jobs/outbox.ts): written with the change, delivered as jobs.
   const outbox = createOutbox<DomainEvents>({ runner: jobs, clock });
   const audit = createAuditService({ store, clock });
@@ -102,6 +112,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     raise: (matches: RuleMatch[]) => alerts.raise(matches),
     now: () => clock.now(),
     onError: detectionError,
+    onEngineTime: (seconds: number) => telemetry.observeEngine(seconds),
   };
   const detection = onWorker
     ? createWorkerPipeline({
@@ -124,11 +135,15 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     },
     { remoteCompile: onWorker },
   );
-  const sink: EventSink =
+  telemetry.watchDetection(() => detection.stats);
+  // Events counted by source for /metrics as they are handed over.
+  const sink: EventSink = countingSink(
     opts.sink ??
-    Object.assign((events: DetectionEvent[]) => detection.sink(events), {
-      admit: (count: number) => detection.admit(count),
-    });
+      Object.assign((events: DetectionEvent[]) => detection.sink(events), {
+        admit: (count: number) => detection.admit(count),
+      }),
+    telemetry,
+  );
   const ingest = createIngestService({ store, clock, config: config.ingest, sink });
   const complaints = createComplaintService({ store, audit, clock, sink });
   const metrics = createMetricsService({
@@ -149,8 +164,9 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
   });
   const settings = createSettingsService({ settings: config.settings, version: VERSION });
   const response = wireResponse({ store, config, clock, bus, jobs, outbox, audit, users, incidents, alerts }, opts);
-  const close = async () => {
-    await jobs.stop(); // the jobs running now finish first
+  /** `jobsWaitMs`: how long to wait for running jobs at most (default: until they finish). */
+  const close = async (closeOpts: { jobsWaitMs?: number } = {}) => {
+    await jobs.stop({ waitMs: closeOpts.jobsWaitMs }); // the jobs running now finish first
     await detection.close();
     await rules.close(); // writes the last hit counts
     await store.close();
@@ -161,6 +177,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     clock,
     bus,
     jobs,
+    ...ops,
     audit,
     users,
     auth,

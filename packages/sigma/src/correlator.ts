@@ -12,11 +12,12 @@ import { compileForRun, type SigmaEngineOptions } from './engine.js';
 
 /** The correlation state of one partition (see `createCorrelator`). */
 export interface Correlator {
+  /** What compiled: the correlations, and the rules they refer to (a correlator evaluates no detection, so compiles no other). */
   readonly report: CompileReport;
   /**
    * Feeds in order (those of one event together, as stage one made them); chained correlations
-   * (correlation of correlation) fire inside. Feeds for a correlation this rule set does not have are
-   * skipped.
+   * (correlation of correlation) fire inside. Feeds that do not fit this rule set (a correlation it
+   * does not have, or with fewer referenced rules: stage one ran other rules) are skipped.
    */
   feed(feeds: CorrelationFeed[]): SigmaMatch[];
   /** Event time reached `eventTime` (stage one's `maxTime`, told to every partition): windows that ended close. */
@@ -33,9 +34,12 @@ export interface Correlator {
 const sameEvent = (a: DetectionEvent, b: DetectionEvent) =>
   a === b || (a.id === b.id && a.time === b.time && a.source === b.source);
 
+const fits = (indices: number[], n: number) =>
+  Array.isArray(indices) && indices.length > 0 && indices.every((i) => Number.isInteger(i) && i >= 0 && i < n);
+
 /** A correlator over the correlations of `options.rules` (compiled as `createSigmaEngine` does; detection rules only feed). */
 export function createCorrelator(options: SigmaEngineOptions): Correlator {
-  const { set, runtime: rt } = compileForRun(options);
+  const { set, runtime: rt } = compileForRun(options, 'correlations');
   const byId = new Map<string, CorrelationNode>();
   for (const n of rt.nodes) {
     const id = ruleId(n.meta);
@@ -50,7 +54,7 @@ export function createCorrelator(options: SigmaEngineOptions): Correlator {
       let last: DetectionEvent | null = null;
       for (const f of feeds) {
         const node = byId.get(f.correlation);
-        if (!node) continue;
+        if (!node || !fits(f.indices, node.spec.rules.length)) continue;
         let e = f.event;
         if (last !== null && e !== last) {
           if (sameEvent(e, last)) e = last;

@@ -79,13 +79,17 @@ export const DEFAULT_LATENESS_MS = 5_000;
 const lsKey = (p: string, c: string, s: string) => `${p}|${c}|${s}`;
 
 /** The rule set of `options`, compiled, and its correlations' run time (an engine's or a correlator's). */
-export function compileForRun(options: SigmaEngineOptions): { set: CompiledSet; runtime: CorrelationRuntime } {
+export function compileForRun(
+  options: SigmaEngineOptions,
+  scope: 'all' | 'correlations' = 'all',
+): { set: CompiledSet; runtime: CorrelationRuntime } {
   const limits: CorrelationLimits = { ...DEFAULT_CORRELATION_LIMITS, ...options.correlation };
   const set = compileRuleSet(
     options.rules,
     { placeholders: options.placeholders ?? {}, maxRegexSubject: options.maxRegexSubject ?? 32_768 },
     limits,
     { ...DEFAULT_YAML_LIMITS, ...options.yaml },
+    scope,
   );
   const runtime = new CorrelationRuntime(
     set.correlations,

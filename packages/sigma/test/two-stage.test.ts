@@ -131,6 +131,70 @@ describe('stage one', () => {
   });
 });
 
+describe('a correlator', () => {
+  const T0 = 1_700_000_000_000;
+  const beat = (id: string, sec: number, feed: string): DetectionEvent => ({
+    id,
+    time: T0 + sec * 1000,
+    source: 'test',
+    logsource: { product: 'test' },
+    fields: { event: 'heartbeat', feed },
+  });
+  const rules = rulesOf([
+    'title: beat\nid: beat\nlogsource: {product: test}\ndetection:\n  sel: {event: heartbeat}\n  condition: sel\n',
+    'title: silent\nid: silent\ncorrelation:\n  type: event_count\n  rules: [beat]\n  group-by: [feed]\n  timespan: 1m\n  condition: {lt: 3}\n',
+    'title: unused\nid: unused\nlogsource: {product: test}\ndetection:\n  sel: {a|re: "(a+)+$"}\n  condition: sel\n',
+  ]);
+
+  it('compiles the correlations and the rules they read, and no other detection', () => {
+    const engine = createSigmaEngine({ rules });
+    expect(engine.report.errors.map((e) => e.ruleId)).toEqual(['unused']);
+    const c = createCorrelator({ rules });
+    expect(c.report).toMatchObject({ correlations: 1, errors: [] });
+  });
+
+  it('closes windows on tick as the engine does, once event time is told', () => {
+    let wall = T0;
+    const options = { rules, clock: () => wall, latenessMs: 5000 };
+    const engine = createSigmaEngine(options);
+    const stageOne = createSigmaEngine(options);
+    const c = createCorrelator(options);
+    const events = [beat('b1', 0, 'sse'), beat('b2', 1, 'sse'), beat('b3', 1, 'szse'), beat('b4', 2, 'szse')];
+    wall = T0 + 2000;
+    expect(engine.process(events)).toEqual([]);
+    const r = stageOne.evaluate(events);
+    expect(c.feed(r.feeds)).toEqual([]);
+    expect(c.advance(r.maxTime)).toEqual([]);
+    const fired: string[] = [];
+    for (const now of [30, 64, 66, 127].map((s) => T0 + s * 1000)) {
+      const expected = engine.tick(now).map(seen);
+      expect(c.tick(now).map(seen), `tick at ${now - T0} ms`).toEqual(expected);
+      fired.push(...expected);
+    }
+    // Both windows held 2 heartbeats (< 3): judged once event time, carried on by the clock, is 5 s past their end.
+    expect(fired).toEqual([
+      `silent {"feed":"sse"} [b1,b2] ${T0 + 1000}`,
+      `silent {"feed":"szse"} [b3,b4] ${T0 + 2000}`,
+    ]);
+    expect(c.correlationState()).toBe(engine.correlationState());
+  });
+
+  it('skips feeds that do not fit its rule set (stage one ran other rules)', () => {
+    const c = createCorrelator({ rules });
+    const f = createSigmaEngine({ rules }).evaluate([beat('x', 0, 'sse')]).feeds[0]!;
+    expect(
+      c.feed([
+        { ...f, correlation: 'gone' },
+        { ...f, indices: [1] },
+        { ...f, indices: [] },
+      ]),
+    ).toEqual([]);
+    expect(c.correlationState()).toBe(0);
+    c.feed([f]);
+    expect(c.correlationState()).toBe(1);
+  });
+});
+
 describe('partitionOf', () => {
   it('is FNV-1a (32 bits) of the UTF-8 key, modulo n', () => {
     expect(partitionOf('', 2 ** 32 - 1)).toBe(0x811c9dc5);

@@ -8,14 +8,15 @@ import { canSee } from '../modules/incident/index.js';
 
 /**
  * `stillValid` is asked at every ping whether the stream's principal may still read (session not
- * expired or signed out, user not disabled); a stream that may not is ended.
+ * expired or signed out, user not disabled); a stream that may not is ended. Returns how many streams
+ * are open now (for /metrics).
  */
 export function installStream(
   app: FastifyInstance,
   bus: Bus,
   stillValid: (p: Principal) => Promise<boolean>,
   pingMs = 15_000,
-): void {
+): () => number {
   const open = new Set<() => void>();
   // Streams never end by themselves: end them when the server closes so shutdown is not held up.
   app.addHook('preClose', async () => {
@@ -70,4 +71,5 @@ export function installStream(
     req.raw.on('close', close);
     res.on('error', close);
   });
+  return () => open.size;
 }

@@ -140,6 +140,13 @@ const EnvSchema = z.object({
     .string()
     .regex(/^[A-Za-z][A-Za-z0-9_-]{0,31}$/, 'must be a letter then up to 31 letters, digits, _ or -')
     .default('tocsin'),
+  TOCSIN_SHUTDOWN_TIMEOUT_S: z.coerce
+    .number({ error: 'must be seconds, 1–3600' })
+    .int('must be whole seconds')
+    .min(1, 'must be seconds, 1–3600')
+    .max(3600, 'must be seconds, 1–3600')
+    .default(25),
+  TOCSIN_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (e.g. openssl rand -hex 24)').optional(),
 });
 
 export interface Config {
@@ -173,6 +180,10 @@ export interface Config {
   cluster: { role: 'all' | 'web' | 'worker'; nats: { servers: string[]; prefix: string } | null };
   /** The key acknowledge links of pages are signed with; null: a random one per process (links die with it). */
   pagingKey: string | null;
+  /** How long a graceful shutdown waits for running jobs (TOCSIN_SHUTDOWN_TIMEOUT_S). */
+  shutdownTimeoutMs: number;
+  /** The bearer token `GET /metrics` asks for (TOCSIN_METRICS_TOKEN); null: open on a worker's port, closed on the web port. */
+  metricsToken: string | null;
 }
 
 /** Metrics: scrape targets and anomaly detectors (TOCSIN_METRICS_FILE) and how long points are kept. */
@@ -270,7 +281,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database = { kind: 'sqlite', file: path.join(dataDir, 'tocsin.db') };
   }
   const port = e.TOCSIN_PORT;
-  const config: Omit<Config, 'settings' | 'pagingKey'> = {
+  const config: Omit<Config, 'settings' | 'pagingKey' | 'metricsToken'> = {
     port,
     host: e.TOCSIN_HOST,
     dataDir,
@@ -321,6 +332,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       role: e.TOCSIN_ROLE,
       nats: e.TOCSIN_NATS_URL ? { servers: splitList(e.TOCSIN_NATS_URL), prefix: e.TOCSIN_NATS_PREFIX } : null,
     },
+    shutdownTimeoutMs: e.TOCSIN_SHUTDOWN_TIMEOUT_S * 1000,
   };
   // What the server derives where a variable is unset (or only a relative path was given).
   const derived = {
@@ -337,5 +349,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...config,
     settings: describeSettings(Object.keys(EnvSchema.shape), raw, e, derived),
     pagingKey: e.TOCSIN_PAGING_KEY ?? null,
+    metricsToken: e.TOCSIN_METRICS_TOKEN ?? null,
   };
 }

@@ -62,6 +62,8 @@ export interface PipelineDeps {
   batch?: number;
   /** Wall clock for ticks and the hit counters' last-hit time (default Date.now). */
   now?: () => number;
+  /** Told how long the engine took for each batch of events (seconds), for /metrics. */
+  onEngineTime?: (seconds: number) => void;
 }
 
 /** Matches on their way to the alert store: counted (per rule too), queued with a bound, raised in order. */
@@ -161,7 +163,10 @@ export function createDetectionPipeline(deps: PipelineDeps): DetectionPipeline {
     q.stats.events += events.length;
     let matches: RuleMatch[];
     try {
-      matches = getEngine().process(events);
+      const engine = getEngine();
+      const began = performance.now();
+      matches = engine.process(events);
+      deps.onEngineTime?.((performance.now() - began) / 1000);
     } catch (err) {
       deps.onError(err, 'engine');
       return;
