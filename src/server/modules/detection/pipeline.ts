@@ -74,7 +74,7 @@ export interface PipelineDeps {
 }
 
 /** Matches on their way to the alert store: counted (per rule too), queued with a bound, raised in order. */
-export function matchQueue(deps: PipelineDeps) {
+export function matchQueue(deps: Pick<PipelineDeps, 'raise' | 'onError' | 'maxBacklog' | 'batch' | 'now'>) {
   const maxBacklog = deps.maxBacklog ?? 100_000;
   const batch = deps.batch ?? 500;
   const stats: PipelineStats = { events: 0, matches: 0, dropped: 0, raiseErrors: 0 };

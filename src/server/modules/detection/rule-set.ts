@@ -6,10 +6,12 @@ import type { RuleMatch } from './detection.types.js';
 import type { DetectionEngine } from './detection.types.js';
 import { readCatalogFile, type CatalogFile, type RuleSetPlan } from './rule-catalog.js';
 import {
+  createCorrelator,
   createSigmaEngine,
   parseMappingText,
   readRuleSources,
   type CompileError,
+  type Correlator,
   type LogsourceMapping,
   type SigmaEngine,
 } from '@tocsin/sigma';
@@ -130,6 +132,18 @@ export function compilePlan(
   const engine = muteMatches(createSigmaEngine({ rules: plan.sources, mapping, ...engineOptions(live) }), plan.muted);
   if (mappingFile) Object.defineProperty(engine, SPEC, { value: planSpec(plan, live, mappingFile.file) });
   return engine;
+}
+
+/**
+ * Stage two's correlator for one partition of the at-scale mode: the same rule set and options as the
+ * live engine (muted rules filtered out of what it fires).
+ */
+export function compileCorrelator(
+  plan: Pick<RuleSetPlan, 'sources' | 'muted'>,
+  mapping: LogsourceMapping | undefined,
+  live: LiveEngineOptions = {},
+): Correlator {
+  return muteMatches(createCorrelator({ rules: plan.sources, mapping, ...engineOptions(live) }), plan.muted);
 }
 
 /** The spec of a plan: what a worker thread compiles. */

@@ -160,6 +160,9 @@ export function createRuleService(
     /** Resolves once every stored change is in the live engine. */
     settled: engine.settled,
 
+    /** Stage two of the at-scale mode: correlator factory for the current rule set (`cluster/stage-two.ts`). */
+    correlators: engine.correlators,
+
     /** The worker's compile report (remote compile; compose.ts wires the pipeline's onBuilt here). */
     acceptReport: engine.acceptReport,
 

@@ -11,7 +11,7 @@
  * - `feeds`: the body is a JSON array of `CorrelationFeed`s of one partition, in the order stage one
  *   evaluated their events (one message per partition per batch: `encodeFeeds`).
  * - `watermark`: the body is `{"maxTime": <epoch ms>}`, the greatest event time of a batch stage one
- *   evaluated (`encodeWatermark`). After each batch, stage one publishes it to EVERY partition
+ *   evaluated (`encodeWatermark`; none for a batch without events, whose maxTime is -Infinity). After each batch, stage one publishes it to EVERY partition
  *   (`0 … partitions-1`), after that batch's feeds, so each partition's event time moves on as the
  *   single engine's does (windows with an upper bound close even in partitions the batch did not touch).
  * Order: on one subject, a batch's feeds before its watermark (NATS keeps the order of one connection).
@@ -23,20 +23,9 @@
  */
 import { type JetStreamManager, StorageType } from '@nats-io/jetstream';
 import { headers, type MsgHdrs } from '@nats-io/transport-node';
-import type { DetectionEvent } from '@tocsin/sigma';
+import type { CorrelationFeed } from '@tocsin/sigma';
 
-/**
- * One rule hit that feeds a correlation (the shape of `@tocsin/sigma`'s `CorrelationFeed`): which
- * correlation, the feed indices it hits, its group key, event time, the event and the group-by values.
- */
-export interface CorrelationFeed {
-  correlation: string;
-  indices: number[];
-  key: string;
-  time: number;
-  event: DetectionEvent;
-  values: Record<string, unknown>;
-}
+export type { CorrelationFeed };
 
 export const KIND_HEADER = 'Tocsin-Kind';
 export type CorrMessage = { kind: 'feeds'; feeds: CorrelationFeed[] } | { kind: 'watermark'; maxTime: number };
