@@ -78,7 +78,12 @@ export async function createNatsBus(nats: Nats, opts: NatsBusOptions = {}): Prom
   function give(sub: Sub, event: BusEvent, seq: number): void {
     if (sub.closed || seq <= sub.sent) return;
     sub.sent = seq;
-    sub.handler(event, String(seq));
+    try {
+      sub.handler(event, String(seq));
+    } catch (err) {
+      // One subscriber's failure is its own: the others still get the event.
+      notice(`a live update subscriber failed: ${(err as Error).message}`);
+    }
   }
 
   // The fan-out: every event of the stream from now on, in order, to the local subscribers.
