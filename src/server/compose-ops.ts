@@ -28,7 +28,12 @@ export function wireOps(deps: { store: Store; clock: Clock; config: Config }) {
   return { telemetry, readiness, leases: createLeases({ store, clock }) };
 }
 
-/** Counts events by source as they are handed to `sink` (after they were taken: a refused batch is not counted). */
+/**
+ * Counts events by source as they are handed to `sink` (once taken: a refused batch is not counted; a
+ * sink that answers with a promise — events stored in a stream first — counts when it resolves).
+ */
+type Handed = ReturnType<EventSink>;
+
 export function countingSink(sink: EventSink, telemetry: Telemetry): EventSink {
   const count = (events: DetectionEvent[]) => {
     if (!events.length) return;
@@ -44,20 +49,21 @@ export function countingSink(sink: EventSink, telemetry: Telemetry): EventSink {
     }
     telemetry.countIngested(source, n);
   };
-  const counted = (events: DetectionEvent[]) => {
-    sink(events);
+  /** What the sink answered, passed on, with the events counted once it took them. */
+  const after = (result: Handed, events: DetectionEvent[]): Handed => {
+    if ((result as unknown) instanceof Promise)
+      return (result as unknown as Promise<unknown>).then(() => count(events)) as unknown as Handed;
     count(events);
+    return result;
   };
+  const counted = (events: DetectionEvent[]) => after(sink(events), events);
   const admit = sink.admit;
   if (!admit) return counted;
   return Object.assign(counted, {
     admit(n: number) {
       const held = admit(n);
       return {
-        sink(events: DetectionEvent[]) {
-          held.sink(events);
-          count(events);
-        },
+        sink: (events: DetectionEvent[]) => after(held.sink(events), events),
         release: () => held.release(),
       };
     },
