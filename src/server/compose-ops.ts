@@ -28,12 +28,13 @@ export function wireOps(deps: { store: Store; clock: Clock; config: Config }) {
   return { telemetry, readiness, leases: createLeases({ store, clock }) };
 }
 
+/** What a sink answers (nothing, or a promise once hand-overs are asynchronous). */
+type Handed = ReturnType<EventSink>;
+
 /**
  * Counts events by source as they are handed to `sink` (once taken: a refused batch is not counted; a
  * sink that answers with a promise — events stored in a stream first — counts when it resolves).
  */
-type Handed = ReturnType<EventSink>;
-
 export function countingSink(sink: EventSink, telemetry: Telemetry): EventSink {
   const count = (events: DetectionEvent[]) => {
     if (!events.length) return;
