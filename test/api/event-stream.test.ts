@@ -40,6 +40,7 @@ describe.skipIf(!NATS_URL)('detection across processes: the event stream and sta
   let admin: Nats;
   let token: string;
   const extra: { stop(): Promise<void> }[] = [];
+  const errors: string[] = [];
 
   const streamMessages = async () => (await admin.jsm.streams.info(eventsStream(prefix))).state.messages;
   const consumerState = () => admin.jsm.consumers.info(eventsStream(prefix), 'stage1');
@@ -70,8 +71,12 @@ describe.skipIf(!NATS_URL)('detection across processes: the event stream and sta
     });
     const adminUser = await web.login('admin');
     token = (await buildToken(web.s, adminUser.userId, { scopes: ['events'] })).token;
-    // A worker process on the same store and NATS.
-    worker = await compose({ ...web.s.config, cluster: { ...web.s.config.cluster, role: 'worker' } }, { skipMigrate: true });
+    // A worker process on the same store and NATS, its engine on the detection worker thread (as in production).
+    const c = web.s.config;
+    worker = await compose(
+      { ...c, detection: { ...c.detection, thread: 'worker' }, cluster: { ...c.cluster, role: 'worker' } },
+      { skipMigrate: true, onDetection: { error: (err) => errors.push((err as Error).message) } },
+    );
   });
 
   afterAll(async () => {
@@ -124,6 +129,9 @@ describe.skipIf(!NATS_URL)('detection across processes: the event stream and sta
     const poisoned = worker.stageOne!.stats.poisoned;
     await admin.js.publish(`${prefix}.events.0`, new TextEncoder().encode('{"not":"an array"}'));
     await until(async () => worker.stageOne!.stats.poisoned === poisoned + 1 && (await allAcked()));
+    // Logged by subject and sequence, without the message's content.
+    expect(errors.at(-1)).toMatch(new RegExp(`terminated message \\d+ of ${prefix}\\.events\\.0 after 1 deliveries`));
+    expect(errors.at(-1)).not.toContain('an array"');
   });
 
   /** A stage one of its own (short ack wait), counting the events it evaluates; `hang` holds its first batch. */
@@ -188,7 +196,9 @@ describe.skipIf(!NATS_URL)('detection across processes: the event stream and sta
     extra.splice(extra.indexOf(dying), 1);
     const other: string[] = [];
     await stageOneOf(other);
-    await until(async () => lines.every((l) => other.includes((JSON.parse(l) as { id: string }).id)) && (await allAcked()));
+    await until(
+      async () => lines.every((l) => other.includes((JSON.parse(l) as { id: string }).id)) && (await allAcked()),
+    );
   });
 
   it('refuses a process configured with another partition count, in one line', async () => {
@@ -198,8 +208,16 @@ describe.skipIf(!NATS_URL)('detection across processes: the event stream and sta
   });
 
   it('answers 503 with Retry-After when the stream cannot store the events', async () => {
-    const nats = await openEventStream({ servers: [NATS_URL!], prefix }, { partitions: 4, retentionMs: 86_400_000 }, 'test');
-    const down = await createTestApp(kind, { TOCSIN_NATS_URL: NATS_URL!, TOCSIN_NATS_PREFIX: prefix, TOCSIN_ROLE: 'web', TOCSIN_EVENT_PARTITIONS: '4' }, { nats });
+    const nats = await openEventStream(
+      { servers: [NATS_URL!], prefix },
+      { partitions: 4, retentionMs: 86_400_000 },
+      'test',
+    );
+    const down = await createTestApp(
+      kind,
+      { TOCSIN_NATS_URL: NATS_URL!, TOCSIN_NATS_PREFIX: prefix, TOCSIN_ROLE: 'web', TOCSIN_EVENT_PARTITIONS: '4' },
+      { nats },
+    );
     try {
       const u = await down.login('admin');
       const tok = (await buildToken(down.s, u.userId, { scopes: ['events'] })).token;

@@ -141,7 +141,11 @@ const EnvSchema = z.object({
     .regex(/^[A-Za-z][A-Za-z0-9_-]{0,31}$/, 'must be a letter then up to 31 letters, digits, _ or -')
     .default('tocsin'),
   TOCSIN_EVENT_PARTITIONS: z.coerce.number().int().min(1).max(1024).default(16),
-  TOCSIN_EVENTS_RETENTION_HOURS: z.coerce.number().positive().max(24 * 366).default(24),
+  TOCSIN_EVENTS_RETENTION_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 366)
+    .default(24),
 });
 
 export interface Config {

@@ -4,7 +4,7 @@
  * alerts and incidents.
  */
 import type { DetectionEvent, SigmaMatch } from '@tocsin/sigma';
-import type { StageOneResult } from './cluster/sigma-split.js';
+import type { CorrelationFeed } from './cluster/corr-messages.js';
 
 /**
  * Events, log sources and levels are the Sigma engine's (`@tocsin/sigma`). Here an event's `id` is the
@@ -55,4 +55,11 @@ export interface DetectionEngine {
    * these events and the hits that feed correlations, keeping no correlation state.
    */
   evaluate?(events: DetectionEvent[]): StageOneResult;
+}
+
+/** Stage one of a batch (detection across processes): detection matches only, the correlation feeds, the latest event time. */
+export interface StageOneResult {
+  matches: RuleMatch[];
+  feeds: CorrelationFeed[];
+  maxTime: number;
 }

@@ -5,16 +5,7 @@
  * exports when it lands.
  */
 import type { DetectionEvent } from '@tocsin/sigma';
-import type { RuleMatch } from '../detection.types.js';
-import type { CorrelationFeed } from './corr-messages.js';
-
-
-/** Stage one of a batch: detection matches only, the correlation feeds, the latest event time. */
-export interface StageOneResult {
-  matches: RuleMatch[];
-  feeds: CorrelationFeed[];
-  maxTime: number;
-}
+import type { RuleMatch, StageOneResult } from '../detection.types.js';
 
 /** The partition (0..n-1) of a key: FNV-1a, 32 bits. */
 export function partitionOf(key: string, n: number): number {

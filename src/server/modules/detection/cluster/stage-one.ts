@@ -18,7 +18,7 @@ import { AckPolicy, DeliverPolicy, JetStreamApiError, type ConsumerMessages, typ
 import { nanos } from '@nats-io/transport-node';
 import type { Nats } from '../../../platform/cluster/nats.js';
 import { eventsStream } from '../../../platform/cluster/streams.js';
-import type { DetectionEvent, RuleMatch } from '../detection.types.js';
+import type { DetectionEvent, RuleMatch, StageOneResult } from '../detection.types.js';
 import {
   corrMsgId,
   corrSubject,
@@ -27,7 +27,7 @@ import {
   ensureCorrStream,
   type CorrelationFeed,
 } from './corr-messages.js';
-import { partitionOf, type StageOneResult } from './sigma-split.js';
+import { partitionOf } from './sigma-split.js';
 
 /** The durable consumer every stage-one worker shares. */
 export const STAGE_ONE_CONSUMER = 'stage1';
@@ -147,7 +147,8 @@ export function createStageOne(deps: StageOneDeps): StageOne {
     // same feed messages under the same ids, however the redelivered batch is made up.
     const from = new Map<string, number>();
     let k = 0;
-    for (let i = 0; i < msgs.length; i++) for (; k < spans[i]!; k++) from.set(`${events[k]!.source}\0${events[k]!.id}`, i);
+    for (let i = 0; i < msgs.length; i++)
+      for (; k < spans[i]!; k++) from.set(`${events[k]!.source}\0${events[k]!.id}`, i);
     const groups = new Map<string, { seq: number; partition: number; feeds: CorrelationFeed[] }>();
     for (const f of feeds) {
       const i = from.get(`${f.event.source}\0${f.event.id}`) ?? 0;
