@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compose, type Services } from '../../src/server/compose.js';
 import { createStageOne, type DetectionEvent, type StageOne } from '../../src/server/modules/detection/index.js';
 import { connectNats, type Nats } from '../../src/server/platform/cluster/nats.js';
-import { eventsStream, openEventStream } from '../../src/server/platform/cluster/streams.js';
+import { eventsStream } from '../../src/server/platform/cluster/streams.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { buildToken } from '../helpers/fixtures.js';
 import { NATS_URL } from '../helpers/nats.js';
@@ -202,17 +202,14 @@ describe.skipIf(!NATS_URL)('detection across processes: the event stream and sta
   });
 
   it('refuses a process configured with another partition count, in one line', async () => {
+    const c = web.s.config;
     await expect(
-      openEventStream({ servers: [NATS_URL!], prefix }, { partitions: 8, retentionMs: 86_400_000 }, 'test'),
-    ).rejects.toThrow(/made with 4 partitions but TOCSIN_EVENT_PARTITIONS is 8/);
+      compose({ ...c, cluster: { ...c.cluster, role: 'worker', eventPartitions: 8 } }, { skipMigrate: true }),
+    ).rejects.toThrow(/^the event stream \S+ was made with 4 partitions but TOCSIN_EVENT_PARTITIONS is 8; [^\n]+$/);
   });
 
   it('answers 503 with Retry-After when the stream cannot store the events', async () => {
-    const nats = await openEventStream(
-      { servers: [NATS_URL!], prefix },
-      { partitions: 4, retentionMs: 86_400_000 },
-      'test',
-    );
+    const nats = await connectNats({ servers: [NATS_URL!], prefix }, 'test web');
     const down = await createTestApp(
       kind,
       { TOCSIN_NATS_URL: NATS_URL!, TOCSIN_NATS_PREFIX: prefix, TOCSIN_ROLE: 'web', TOCSIN_EVENT_PARTITIONS: '4' },

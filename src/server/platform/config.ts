@@ -146,6 +146,13 @@ const EnvSchema = z.object({
     .positive()
     .max(24 * 366)
     .default(24),
+  TOCSIN_SHUTDOWN_TIMEOUT_S: z.coerce
+    .number({ error: 'must be seconds, 1–3600' })
+    .int('must be whole seconds')
+    .min(1, 'must be seconds, 1–3600')
+    .max(3600, 'must be seconds, 1–3600')
+    .default(25),
+  TOCSIN_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (e.g. openssl rand -hex 24)').optional(),
 });
 
 export interface Config {
@@ -188,6 +195,10 @@ export interface Config {
   };
   /** The key acknowledge links of pages are signed with; null: a random one per process (links die with it). */
   pagingKey: string | null;
+  /** How long a graceful shutdown waits for running jobs (TOCSIN_SHUTDOWN_TIMEOUT_S). */
+  shutdownTimeoutMs: number;
+  /** The bearer token `GET /metrics` asks for (TOCSIN_METRICS_TOKEN); null: open on a worker's port, closed on the web port. */
+  metricsToken: string | null;
 }
 
 /** Metrics: scrape targets and anomaly detectors (TOCSIN_METRICS_FILE) and how long points are kept. */
@@ -285,7 +296,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database = { kind: 'sqlite', file: path.join(dataDir, 'tocsin.db') };
   }
   const port = e.TOCSIN_PORT;
-  const config: Omit<Config, 'settings' | 'pagingKey'> = {
+  const config: Omit<Config, 'settings' | 'pagingKey' | 'metricsToken'> = {
     port,
     host: e.TOCSIN_HOST,
     dataDir,
@@ -338,6 +349,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       eventPartitions: e.TOCSIN_EVENT_PARTITIONS,
       eventsRetentionMs: e.TOCSIN_EVENTS_RETENTION_HOURS * 3600_000,
     },
+    shutdownTimeoutMs: e.TOCSIN_SHUTDOWN_TIMEOUT_S * 1000,
   };
   // What the server derives where a variable is unset (or only a relative path was given).
   const derived = {
@@ -354,5 +366,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...config,
     settings: describeSettings(Object.keys(EnvSchema.shape), raw, e, derived),
     pagingKey: e.TOCSIN_PAGING_KEY ?? null,
+    metricsToken: e.TOCSIN_METRICS_TOKEN ?? null,
   };
 }

@@ -3,8 +3,7 @@
  * Ingest produces DetectionEvents; an engine turns them into RuleMatches; alerts turn matches into
  * alerts and incidents.
  */
-import type { DetectionEvent, SigmaMatch } from '@tocsin/sigma';
-import type { CorrelationFeed } from './cluster/corr-messages.js';
+import type { CorrelationFeed, DetectionEvent, SigmaMatch } from '@tocsin/sigma';
 
 /**
  * Events, log sources and levels are the Sigma engine's (`@tocsin/sigma`). Here an event's `id` is the

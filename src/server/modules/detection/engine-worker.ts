@@ -10,7 +10,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { DetectionEngine, DetectionEvent, RuleMatch, StageOneResult } from './detection.types.js';
 import { compilePlan, loadMapping, type EngineSpec } from './rule-set.js';
-import { evaluateWith } from './cluster/sigma-split.js';
+import { evaluateWith } from './cluster/stage-one-eval.js';
 import type { CompileError } from '@tocsin/sigma';
 
 export type ToWorker =

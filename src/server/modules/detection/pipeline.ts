@@ -7,7 +7,7 @@
  * no events arrive; their matches take the same path.
  */
 import type { DetectionEngine, DetectionEvent, EventAdmission, RuleMatch, StageOneResult } from './detection.types.js';
-import { evaluateWith } from './cluster/sigma-split.js';
+import { evaluateWith } from './cluster/stage-one-eval.js';
 
 export interface PipelineStats {
   events: number;
@@ -69,6 +69,8 @@ export interface PipelineDeps {
   batch?: number;
   /** Wall clock for ticks and the hit counters' last-hit time (default Date.now). */
   now?: () => number;
+  /** Told how long the engine took for each batch of events (seconds), for /metrics. */
+  onEngineTime?: (seconds: number) => void;
 }
 
 /** Matches on their way to the alert store: counted (per rule too), queued with a bound, raised in order. */
@@ -174,7 +176,10 @@ export function createDetectionPipeline(deps: PipelineDeps): DetectionPipeline {
     q.stats.events += events.length;
     let matches: RuleMatch[];
     try {
-      matches = getEngine().process(events);
+      const engine = getEngine();
+      const began = performance.now();
+      matches = engine.process(events);
+      deps.onEngineTime?.((performance.now() - began) / 1000);
     } catch (err) {
       deps.onError(err, 'engine');
       return;

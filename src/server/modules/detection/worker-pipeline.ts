@@ -70,6 +70,7 @@ export function createWorkerPipeline(
         // The worker takes batches in order: it was busy with this one since it was sent or since the previous answer.
         const now = q.now();
         const busyMs = now - Math.max(sent.at, lastAnswerAt);
+        deps.onEngineTime?.(Math.max(0, busyMs) / 1000);
         if (busyMs > 0)
           rate = rate ? rate * 0.7 + ((sent.events * 1000) / busyMs) * 0.3 : (sent.events * 1000) / busyMs;
         lastAnswerAt = now;

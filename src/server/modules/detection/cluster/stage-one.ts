@@ -27,7 +27,7 @@ import {
   ensureCorrStream,
   type CorrelationFeed,
 } from './corr-messages.js';
-import { partitionOf } from './sigma-split.js';
+import { partitionOf } from '@tocsin/sigma';
 
 /** The durable consumer every stage-one worker shares. */
 export const STAGE_ONE_CONSUMER = 'stage1';
@@ -42,6 +42,8 @@ export interface StageOneDeps {
   correlationRetentionMs: number;
   /** Told about failures (no event content in them). */
   onError: (err: unknown, where: string) => void;
+  /** Told after each batch how many messages of the stream no worker has been given yet (for /metrics). */
+  onLag?: (pending: number) => void;
   /** A message not acknowledged within this long goes to another worker (default 30,000 ms). */
   ackWaitMs?: number;
   /** Messages delivered and not acknowledged, across all workers, at most (default 1,000). */
@@ -204,6 +206,7 @@ export function createStageOne(deps: StageOneDeps): StageOne {
       `${msgs[0]!.info.streamSequence}-${msgs[msgs.length - 1]!.info.streamSequence}`,
     );
     for (const m of msgs) m.ack();
+    deps.onLag?.(msgs[msgs.length - 1]!.info.pending);
     stats.messages += msgs.length;
     stats.events += events.length;
     stats.matches += result.matches.length;
