@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compose, type Services } from '../../src/server/compose.js';
+import { decodeCorrMessage, type CorrMessage } from '../../src/server/modules/detection/cluster/corr-messages.js';
 import { createStageOne, type DetectionEvent, type StageOne } from '../../src/server/modules/detection/index.js';
 import { connectNats, type Nats } from '../../src/server/platform/cluster/nats.js';
 import { eventsStream } from '../../src/server/platform/cluster/streams.js';
@@ -18,6 +19,11 @@ import { NATS_URL } from '../helpers/nats.js';
 import { PG_URL } from '../helpers/store.js';
 
 const RANSOM_NOTE = '59c192dd-851b-4125-8b63-a057287c1451'; // 2 matches in its positive events
+const BURST = 'cc0fbfd9-61e3-4d94-be2b-a99280104ca0'; // login failures for one account (a correlation)
+const loginBurst = fs
+  .readFileSync(path.resolve('rules/tocsin/tests/trading_login_failure_burst/positive.ndjson'), 'utf8')
+  .trim()
+  .split('\n');
 const ransomEvents = fs
   .readFileSync(path.resolve('rules/tocsin/tests/file_event_ransom_note/positive.ndjson'), 'utf8')
   .trim()
@@ -135,7 +141,7 @@ describe.skipIf(!NATS_URL)('detection across processes: the event stream and sta
   });
 
   /** A stage one of its own (short ack wait), counting the events it evaluates; `hang` holds its first batch. */
-  async function stageOneOf(seen: string[], opts: { hang?: boolean } = {}) {
+  async function stageOneOf(seen: string[], opts: { hang?: boolean; hangRaise?: boolean } = {}) {
     const nats = await connectNats({ servers: [NATS_URL!], prefix }, 'test worker');
     let held = false;
     let began: () => void = () => {};
@@ -149,9 +155,22 @@ describe.skipIf(!NATS_URL)('detection across processes: the event stream and sta
           return new Promise(() => {}); // never answers: the process dies with the batch in hand
         }
         for (const e of events) seen.push(e.id);
-        return worker.detection.evaluate(events);
+        const result = await worker.detection.evaluate(events);
+        // A match to raise, so that the raise it hangs in happens (after the feeds are published).
+        if (opts.hangRaise)
+          result.matches.push({
+            ...result.matches[0]!,
+            ruleId: 'x',
+            ruleTitle: 'x',
+            level: 'low',
+            tags: [],
+            kind: 'detection',
+            events,
+            time: 0,
+          });
+        return result;
       },
-      raise: (m) => worker.alerts.raise(m),
+      raise: (m) => (opts.hangRaise ? new Promise(() => {}) : worker.alerts.raise(m)),
       correlationPartitions: 4,
       correlationRetentionMs: 3_600_000,
       ackWaitMs: 1000,
@@ -199,6 +218,46 @@ describe.skipIf(!NATS_URL)('detection across processes: the event stream and sta
     await until(
       async () => lines.every((l) => other.includes((JSON.parse(l) as { id: string }).id)) && (await allAcked()),
     );
+  });
+
+  it('publishes the hits of correlation rules to the feed stream, then watermarks; a batch redelivered publishes no feed twice', async () => {
+    for (const x of extra.splice(0)) await x.stop();
+    const corr = `${prefix}_corr`;
+    const corrMessages = async () => {
+      const n = (await admin.jsm.streams.info(corr)).state.last_seq;
+      const out: { subject: string; m: CorrMessage }[] = [];
+      for (let seq = 1; seq <= n; seq++) {
+        const sm = await admin.jsm.streams.getMessage(corr, { seq }).catch(() => null);
+        const m = sm && decodeCorrMessage({ headers: sm.header, data: sm.data });
+        if (m) out.push({ subject: sm.subject, m });
+      }
+      return out;
+    };
+    // The failures feed this correlation (and others that read the same rule): once each.
+    const burstFeeds = (ms: { m: CorrMessage }[]) =>
+      ms.flatMap((x) => (x.m.kind === 'feeds' ? x.m.feeds.filter((f) => f.correlation === BURST) : []));
+    const failures = loginBurst.filter((l) => l.includes('"outcome":"failure"')).length;
+
+    // A worker publishes the feeds of its first batch, then dies before its alerts are stored and its
+    // messages acknowledged.
+    const dying = await stageOneOf([], { hangRaise: true });
+    expect((await post(loginBurst)).statusCode).toBe(202);
+    await until(async () => burstFeeds(await corrMessages()).length > 0);
+    await dying.nats.nc.close();
+    extra.splice(extra.indexOf(dying), 1);
+    // Another gets the same messages (same stream sequences): the same feed message ids, dropped by JetStream.
+    const seen: string[] = [];
+    await stageOneOf(seen);
+    await until(async () => seen.length >= loginBurst.length && (await allAcked()));
+    const published = await corrMessages();
+    const feeds = burstFeeds(published);
+    expect(feeds.length).toBe(failures);
+    // One account: one key, one partition; every partition hears the batch's event time.
+    expect(new Set(feeds.map((f) => f.key)).size).toBe(1);
+    const watermarks = published.filter((x) => x.m.kind === 'watermark').map((x) => x.subject);
+    expect(new Set(watermarks)).toEqual(new Set([0, 1, 2, 3].map((p) => `${prefix}.corr.${p}`)));
+    // Stage one raises no correlation alert: stage two does.
+    expect(await alertsOf(BURST)).toEqual([]);
   });
 
   it('refuses a process configured with another partition count, in one line', async () => {
