@@ -1,9 +1,8 @@
 /** Builds the store, bus and every service from configuration, once. Tests and the CLI use it too. */
 import type { Config } from './platform/config.js';
-import type { Nats } from './platform/cluster/nats.js';
-import { openEventStream } from './platform/cluster/streams.js';
 import { createLocalBus, type Bus } from './platform/bus.js';
-import { connectNats } from './platform/cluster/nats.js';
+import { connectNats, type Nats } from './platform/cluster/nats.js';
+import { ensureEventStream } from './platform/cluster/streams.js';
 import { createNatsBus } from './platform/cluster/nats-bus.js';
 import { createNatsSignals, type Signals } from './platform/cluster/signals.js';
 import { migrate, openStore, type Store } from './platform/db/connect.js';
@@ -72,20 +71,30 @@ export interface ComposeOptions extends ResponseOptions {
 export async function compose(config: Config, opts: ComposeOptions = {}) {
   const store = await openStore(config.database);
   if (!opts.skipMigrate) await migrate(store);
-  // At scale (TOCSIN_NATS_URL): ingested events go through the event stream, console events and signals
-  // between processes through NATS.
+  // At scale (TOCSIN_NATS_URL): console events and signals between processes go through NATS, and
+  // ingested events through the event stream (made sure of here: another partition count is refused).
   const nats =
-    opts.nats ??
-    (config.cluster.nats
-      ? await openEventStream(
-          config.cluster.nats,
-          { partitions: config.cluster.eventPartitions, retentionMs: config.cluster.eventsRetentionMs },
-          `tocsin ${config.cluster.role}`,
-        )
-      : undefined);
+    opts.nats ?? (config.cluster.nats ? await connectNats(config.cluster.nats, `tocsin ${config.cluster.role}`) : null);
+  if (nats)
+    await ensureEventStream(nats, {
+      partitions: config.cluster.eventPartitions,
+      retentionMs: config.cluster.eventsRetentionMs,
+    }).catch(async (err: unknown) => {
+      await nats.close();
+      await store.close();
+      throw err;
+    });
   const natsBus = nats && !opts.bus ? await createNatsBus(nats, { onNotice: opts.onNotice }) : null;
   const signals = nats ? createNatsSignals(nats) : opts.signals;
-  const services = wire(store, config, { ...opts, nats, bus: natsBus ?? opts.bus, signals });
+  const services = wire(store, config, { ...opts, bus: natsBus ?? opts.bus, signals, nats: nats ?? undefined });
+  if (nats) {
+    const closeServices = services.close;
+    services.close = async (closeOpts) => {
+      await closeServices(closeOpts);
+      await natsBus?.close();
+      await nats.close();
+    };
+  }
   await services.rules.load();
   return services;
 }
@@ -187,6 +196,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
           correlationPartitions: config.detection.correlationPartitions,
           correlationRetentionMs: config.detection.correlationRetentionMs,
           onError: detectionError,
+          onLag: (n) => telemetry.setLag('stage1', n),
         })
       : null;
   const ingest = createIngestService({ store, clock, config: config.ingest, sink });
@@ -215,8 +225,6 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     await jobs.stop({ waitMs: closeOpts.jobsWaitMs }); // the jobs running now finish first
     await detection.close();
     await rules.close(); // writes the last hit counts
-    await (bus as Partial<{ close(): Promise<void> }>).close?.(); // the NATS bus: what it still holds is sent
-    await nats?.close();
     await store.close();
   };
   return {

@@ -133,7 +133,7 @@ async function start(
   let workerParts: WorkerParts | null = null;
   if (parts.worker) {
     workerParts = startWorkerParts(services, config, logger, opts);
-    // At-scale mode: stage one from the event stream (`services.close()` stops it).
+    // At-scale mode: stage one from the event stream (`services.close()` stops it, finishing its batch).
     await services.stageOne?.start();
     services.readiness.add('worker', () => true);
   }

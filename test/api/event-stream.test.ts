@@ -9,15 +9,21 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compose, type Services } from '../../src/server/compose.js';
+import { decodeCorrMessage, type CorrMessage } from '../../src/server/modules/detection/cluster/corr-messages.js';
 import { createStageOne, type DetectionEvent, type StageOne } from '../../src/server/modules/detection/index.js';
 import { connectNats, type Nats } from '../../src/server/platform/cluster/nats.js';
-import { eventsStream, openEventStream } from '../../src/server/platform/cluster/streams.js';
+import { eventsStream } from '../../src/server/platform/cluster/streams.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { buildToken } from '../helpers/fixtures.js';
 import { NATS_URL } from '../helpers/nats.js';
 import { PG_URL } from '../helpers/store.js';
 
 const RANSOM_NOTE = '59c192dd-851b-4125-8b63-a057287c1451'; // 2 matches in its positive events
+const BURST = 'cc0fbfd9-61e3-4d94-be2b-a99280104ca0'; // login failures for one account (a correlation)
+const loginBurst = fs
+  .readFileSync(path.resolve('rules/tocsin/tests/trading_login_failure_burst/positive.ndjson'), 'utf8')
+  .trim()
+  .split('\n');
 const ransomEvents = fs
   .readFileSync(path.resolve('rules/tocsin/tests/file_event_ransom_note/positive.ndjson'), 'utf8')
   .trim()
@@ -40,6 +46,7 @@ describe.skipIf(!NATS_URL)('detection across processes: the event stream and sta
   let admin: Nats;
   let token: string;
   const extra: { stop(): Promise<void> }[] = [];
+  const errors: string[] = [];
 
   const streamMessages = async () => (await admin.jsm.streams.info(eventsStream(prefix))).state.messages;
   const consumerState = () => admin.jsm.consumers.info(eventsStream(prefix), 'stage1');
@@ -70,8 +77,12 @@ describe.skipIf(!NATS_URL)('detection across processes: the event stream and sta
     });
     const adminUser = await web.login('admin');
     token = (await buildToken(web.s, adminUser.userId, { scopes: ['events'] })).token;
-    // A worker process on the same store and NATS.
-    worker = await compose({ ...web.s.config, cluster: { ...web.s.config.cluster, role: 'worker' } }, { skipMigrate: true });
+    // A worker process on the same store and NATS, its engine on the detection worker thread (as in production).
+    const c = web.s.config;
+    worker = await compose(
+      { ...c, detection: { ...c.detection, thread: 'worker' }, cluster: { ...c.cluster, role: 'worker' } },
+      { skipMigrate: true, onDetection: { error: (err) => errors.push((err as Error).message) } },
+    );
   });
 
   afterAll(async () => {
@@ -124,10 +135,13 @@ describe.skipIf(!NATS_URL)('detection across processes: the event stream and sta
     const poisoned = worker.stageOne!.stats.poisoned;
     await admin.js.publish(`${prefix}.events.0`, new TextEncoder().encode('{"not":"an array"}'));
     await until(async () => worker.stageOne!.stats.poisoned === poisoned + 1 && (await allAcked()));
+    // Logged by subject and sequence, without the message's content.
+    expect(errors.at(-1)).toMatch(new RegExp(`terminated message \\d+ of ${prefix}\\.events\\.0 after 1 deliveries`));
+    expect(errors.at(-1)).not.toContain('an array"');
   });
 
   /** A stage one of its own (short ack wait), counting the events it evaluates; `hang` holds its first batch. */
-  async function stageOneOf(seen: string[], opts: { hang?: boolean } = {}) {
+  async function stageOneOf(seen: string[], opts: { hang?: boolean; hangRaise?: boolean } = {}) {
     const nats = await connectNats({ servers: [NATS_URL!], prefix }, 'test worker');
     let held = false;
     let began: () => void = () => {};
@@ -141,9 +155,22 @@ describe.skipIf(!NATS_URL)('detection across processes: the event stream and sta
           return new Promise(() => {}); // never answers: the process dies with the batch in hand
         }
         for (const e of events) seen.push(e.id);
-        return worker.detection.evaluate(events);
+        const result = await worker.detection.evaluate(events);
+        // A match to raise, so that the raise it hangs in happens (after the feeds are published).
+        if (opts.hangRaise)
+          result.matches.push({
+            ...result.matches[0]!,
+            ruleId: 'x',
+            ruleTitle: 'x',
+            level: 'low',
+            tags: [],
+            kind: 'detection',
+            events,
+            time: 0,
+          });
+        return result;
       },
-      raise: (m) => worker.alerts.raise(m),
+      raise: (m) => (opts.hangRaise ? new Promise(() => {}) : worker.alerts.raise(m)),
       correlationPartitions: 4,
       correlationRetentionMs: 3_600_000,
       ackWaitMs: 1000,
@@ -188,18 +215,65 @@ describe.skipIf(!NATS_URL)('detection across processes: the event stream and sta
     extra.splice(extra.indexOf(dying), 1);
     const other: string[] = [];
     await stageOneOf(other);
-    await until(async () => lines.every((l) => other.includes((JSON.parse(l) as { id: string }).id)) && (await allAcked()));
+    await until(
+      async () => lines.every((l) => other.includes((JSON.parse(l) as { id: string }).id)) && (await allAcked()),
+    );
+  });
+
+  it('publishes the hits of correlation rules to the feed stream, then watermarks; a batch redelivered publishes no feed twice', async () => {
+    for (const x of extra.splice(0)) await x.stop();
+    const corr = `${prefix}_corr`;
+    const corrMessages = async () => {
+      const n = (await admin.jsm.streams.info(corr)).state.last_seq;
+      const out: { subject: string; m: CorrMessage }[] = [];
+      for (let seq = 1; seq <= n; seq++) {
+        const sm = await admin.jsm.streams.getMessage(corr, { seq }).catch(() => null);
+        const m = sm && decodeCorrMessage({ headers: sm.header, data: sm.data });
+        if (m) out.push({ subject: sm.subject, m });
+      }
+      return out;
+    };
+    // The failures feed this correlation (and others that read the same rule): once each.
+    const burstFeeds = (ms: { m: CorrMessage }[]) =>
+      ms.flatMap((x) => (x.m.kind === 'feeds' ? x.m.feeds.filter((f) => f.correlation === BURST) : []));
+    const failures = loginBurst.filter((l) => l.includes('"outcome":"failure"')).length;
+
+    // A worker publishes the feeds of its first batch, then dies before its alerts are stored and its
+    // messages acknowledged.
+    const dying = await stageOneOf([], { hangRaise: true });
+    expect((await post(loginBurst)).statusCode).toBe(202);
+    await until(async () => burstFeeds(await corrMessages()).length > 0);
+    await dying.nats.nc.close();
+    extra.splice(extra.indexOf(dying), 1);
+    // Another gets the same messages (same stream sequences): the same feed message ids, dropped by JetStream.
+    const seen: string[] = [];
+    await stageOneOf(seen);
+    await until(async () => seen.length >= loginBurst.length && (await allAcked()));
+    const published = await corrMessages();
+    const feeds = burstFeeds(published);
+    expect(feeds.length).toBe(failures);
+    // One account: one key, one partition; every partition hears the batch's event time.
+    expect(new Set(feeds.map((f) => f.key)).size).toBe(1);
+    const watermarks = published.filter((x) => x.m.kind === 'watermark').map((x) => x.subject);
+    expect(new Set(watermarks)).toEqual(new Set([0, 1, 2, 3].map((p) => `${prefix}.corr.${p}`)));
+    // Stage one raises no correlation alert: stage two does.
+    expect(await alertsOf(BURST)).toEqual([]);
   });
 
   it('refuses a process configured with another partition count, in one line', async () => {
+    const c = web.s.config;
     await expect(
-      openEventStream({ servers: [NATS_URL!], prefix }, { partitions: 8, retentionMs: 86_400_000 }, 'test'),
-    ).rejects.toThrow(/made with 4 partitions but TOCSIN_EVENT_PARTITIONS is 8/);
+      compose({ ...c, cluster: { ...c.cluster, role: 'worker', eventPartitions: 8 } }, { skipMigrate: true }),
+    ).rejects.toThrow(/^the event stream \S+ was made with 4 partitions but TOCSIN_EVENT_PARTITIONS is 8; [^\n]+$/);
   });
 
   it('answers 503 with Retry-After when the stream cannot store the events', async () => {
-    const nats = await openEventStream({ servers: [NATS_URL!], prefix }, { partitions: 4, retentionMs: 86_400_000 }, 'test');
-    const down = await createTestApp(kind, { TOCSIN_NATS_URL: NATS_URL!, TOCSIN_NATS_PREFIX: prefix, TOCSIN_ROLE: 'web', TOCSIN_EVENT_PARTITIONS: '4' }, { nats });
+    const nats = await connectNats({ servers: [NATS_URL!], prefix }, 'test web');
+    const down = await createTestApp(
+      kind,
+      { TOCSIN_NATS_URL: NATS_URL!, TOCSIN_NATS_PREFIX: prefix, TOCSIN_ROLE: 'web', TOCSIN_EVENT_PARTITIONS: '4' },
+      { nats },
+    );
     try {
       const u = await down.login('admin');
       const tok = (await buildToken(down.s, u.userId, { scopes: ['events'] })).token;

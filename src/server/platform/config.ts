@@ -140,6 +140,12 @@ const EnvSchema = z.object({
     .string()
     .regex(/^[A-Za-z][A-Za-z0-9_-]{0,31}$/, 'must be a letter then up to 31 letters, digits, _ or -')
     .default('tocsin'),
+  TOCSIN_EVENT_PARTITIONS: z.coerce.number().int().min(1).max(1024).default(16),
+  TOCSIN_EVENTS_RETENTION_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 366)
+    .default(24),
   TOCSIN_SHUTDOWN_TIMEOUT_S: z.coerce
     .number({ error: 'must be seconds, 1–3600' })
     .int('must be whole seconds')
@@ -147,8 +153,6 @@ const EnvSchema = z.object({
     .max(3600, 'must be seconds, 1–3600')
     .default(25),
   TOCSIN_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (e.g. openssl rand -hex 24)').optional(),
-  TOCSIN_EVENT_PARTITIONS: z.coerce.number().int().min(1).max(1024).default(16),
-  TOCSIN_EVENTS_RETENTION_HOURS: z.coerce.number().positive().max(24 * 366).default(24),
 });
 
 export interface Config {

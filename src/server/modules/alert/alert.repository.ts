@@ -1,7 +1,13 @@
 /** SQL for alerts, their stored events and the correlation keys that group them into incidents. */
 import { sql } from 'kysely';
 import { ENDED_STATUSES } from '../../../shared/enums.js';
-import type { AlertEventsTable, AlertGroupsTable, AlertMatchesTable, AlertsTable, Db } from '../../platform/db/types.js';
+import type {
+  AlertEventsTable,
+  AlertGroupsTable,
+  AlertMatchesTable,
+  AlertsTable,
+  Db,
+} from '../../platform/db/types.js';
 import { visibleTo } from '../incident/index.js';
 
 export type AlertRow = AlertsTable;
@@ -209,6 +215,7 @@ export async function pruneMatches(db: Db, before: number): Promise<void> {
 /** Alerts by id (with the names the API shows). */
 export async function findAlerts(db: Db, ids: string[]): Promise<AlertView[]> {
   const out: AlertView[] = [];
-  for (const part of chunks([...new Set(ids)])) out.push(...(await selectAlerts(db).where('a.id', 'in', part).execute()));
+  for (const part of chunks([...new Set(ids)]))
+    out.push(...(await selectAlerts(db).where('a.id', 'in', part).execute()));
   return out;
 }

@@ -43,7 +43,8 @@ export async function findReplays(tx: Db, prepared: Prepared[]): Promise<Replays
     if (k === null) return;
     const stored = seen.get(k);
     if (stored !== undefined) repeated.set(i, stored);
-    else if (inBatch.has(k)) repeated.set(i, null); // the alert of the first one, filled in by the caller
+    else if (inBatch.has(k))
+      repeated.set(i, null); // the alert of the first one, filled in by the caller
     else inBatch.set(k, i);
   });
   return { keys, repeated };

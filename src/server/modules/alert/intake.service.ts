@@ -205,9 +205,9 @@ export function createIntake(deps: IntakeDeps, options: IntakeOptions = {}) {
           tx,
           fresh.map((f) => f.p),
           {
-          now,
-          dedupWindowMs: dedupWindow,
-          maxEventsPerAlert: maxEvents,
+            now,
+            dedupWindowMs: dedupWindow,
+            maxEventsPerAlert: maxEvents,
             holdOf,
             work,
           },
@@ -256,7 +256,14 @@ export function createIntake(deps: IntakeDeps, options: IntakeOptions = {}) {
       };
     });
     if (!replays.repeated.size) return out;
-    const stored = new Map((await findAlerts(tx, [...replays.repeated.values()].filter((id) => id !== null))).map((a) => [a.id, a]));
+    const stored = new Map(
+      (
+        await findAlerts(
+          tx,
+          [...replays.repeated.values()].filter((id) => id !== null),
+        )
+      ).map((a) => [a.id, a]),
+    );
     for (const [i, id] of replays.repeated) {
       // A repeat within the batch goes where its first went.
       const first = id ?? out[replays.keys.indexOf(replays.keys[i]!)]?.alertId ?? null;

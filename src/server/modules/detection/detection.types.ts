@@ -3,8 +3,7 @@
  * Ingest produces DetectionEvents; an engine turns them into RuleMatches; alerts turn matches into
  * alerts and incidents.
  */
-import type { DetectionEvent, SigmaMatch } from '@tocsin/sigma';
-import type { StageOneResult } from './cluster/sigma-split.js';
+import type { CorrelationFeed, DetectionEvent, SigmaMatch } from '@tocsin/sigma';
 
 /**
  * Events, log sources and levels are the Sigma engine's (`@tocsin/sigma`). Here an event's `id` is the
@@ -55,4 +54,11 @@ export interface DetectionEngine {
    * these events and the hits that feed correlations, keeping no correlation state.
    */
   evaluate?(events: DetectionEvent[]): StageOneResult;
+}
+
+/** Stage one of a batch (detection across processes): detection matches only, the correlation feeds, the latest event time. */
+export interface StageOneResult {
+  matches: RuleMatch[];
+  feeds: CorrelationFeed[];
+  maxTime: number;
 }

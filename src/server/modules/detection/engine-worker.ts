@@ -8,9 +8,9 @@
  * `now` is the server's wall clock, which the engine's tick measures idle time against.
  */
 import { parentPort } from 'node:worker_threads';
-import type { DetectionEngine, DetectionEvent, RuleMatch } from './detection.types.js';
+import type { DetectionEngine, DetectionEvent, RuleMatch, StageOneResult } from './detection.types.js';
 import { compilePlan, loadMapping, type EngineSpec } from './rule-set.js';
-import { evaluateWith, type StageOneResult } from './cluster/sigma-split.js';
+import { evaluateWith } from './cluster/stage-one-eval.js';
 import type { CompileError } from '@tocsin/sigma';
 
 export type ToWorker =

@@ -6,8 +6,8 @@
  * windows that only the passing of time closes ("fewer than 5 heartbeats in 5 minutes") close while
  * no events arrive; their matches take the same path.
  */
-import type { DetectionEngine, DetectionEvent, EventAdmission, RuleMatch } from './detection.types.js';
-import { evaluateWith, type StageOneResult } from './cluster/sigma-split.js';
+import type { DetectionEngine, DetectionEvent, EventAdmission, RuleMatch, StageOneResult } from './detection.types.js';
+import { evaluateWith } from './cluster/stage-one-eval.js';
 
 export interface PipelineStats {
   events: number;

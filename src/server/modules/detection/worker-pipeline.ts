@@ -16,7 +16,7 @@ import type { DetectionEngine, DetectionEvent, EventAdmission } from './detectio
 import type { FromWorker, ToWorker } from './engine-worker.js';
 import { matchQueue, ticker, type DetectionPipeline, type PipelineDeps } from './pipeline.js';
 import { specOf, type EngineSpec } from './rule-set.js';
-import type { StageOneResult } from './cluster/sigma-split.js';
+import type { StageOneResult } from './detection.types.js';
 import type { CompileError } from '@tocsin/sigma';
 
 /** Retry-After when the worker's throughput is not measured yet (seconds). */

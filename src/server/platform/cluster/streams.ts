@@ -8,7 +8,7 @@
  */
 import { DiscardPolicy, JetStreamApiError, RetentionPolicy, StorageType, type StreamInfo } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
-import { connectNats, type Nats } from './nats.js';
+import type { Nats } from './nats.js';
 
 /**
  * The event stream's description names its partition count (a description, not metadata: metadata
@@ -78,20 +78,4 @@ async function addStream(nats: Nats, config: Parameters<Nats['jsm']['streams']['
   } catch (err) {
     if (!(await streamInfo(nats, config.name!))) throw err;
   }
-}
-
-/** Connects to NATS and makes sure of the event stream (refusing another partition count); one-line errors. */
-export async function openEventStream(
-  at: { servers: string[]; prefix: string },
-  o: EventStreamOptions,
-  name: string,
-): Promise<Nats> {
-  const nats = await connectNats(at, name);
-  try {
-    await ensureEventStream(nats, o);
-  } catch (err) {
-    await nats.close();
-    throw err;
-  }
-  return nats;
 }

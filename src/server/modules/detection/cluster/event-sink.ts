@@ -12,7 +12,7 @@ import type { Nats } from '../../../platform/cluster/nats.js';
 import { eventsSubject } from '../../../platform/cluster/streams.js';
 import { unavailable } from '../../../platform/errors.js';
 import type { DetectionEvent } from '../detection.types.js';
-import { partitionOf } from './sigma-split.js';
+import { partitionOf } from '@tocsin/sigma';
 
 /** Seconds a sender is asked to wait when the event stream could not store a batch. */
 const RETRY_AFTER_S = 2;

@@ -18,7 +18,7 @@ import { AckPolicy, DeliverPolicy, JetStreamApiError, type ConsumerMessages, typ
 import { nanos } from '@nats-io/transport-node';
 import type { Nats } from '../../../platform/cluster/nats.js';
 import { eventsStream } from '../../../platform/cluster/streams.js';
-import type { DetectionEvent, RuleMatch } from '../detection.types.js';
+import type { DetectionEvent, RuleMatch, StageOneResult } from '../detection.types.js';
 import {
   corrMsgId,
   corrSubject,
@@ -27,7 +27,7 @@ import {
   ensureCorrStream,
   type CorrelationFeed,
 } from './corr-messages.js';
-import { partitionOf, type StageOneResult } from './sigma-split.js';
+import { partitionOf } from '@tocsin/sigma';
 
 /** The durable consumer every stage-one worker shares. */
 export const STAGE_ONE_CONSUMER = 'stage1';
@@ -42,6 +42,8 @@ export interface StageOneDeps {
   correlationRetentionMs: number;
   /** Told about failures (no event content in them). */
   onError: (err: unknown, where: string) => void;
+  /** Told after each batch how many messages of the stream no worker has been given yet (for /metrics). */
+  onLag?: (pending: number) => void;
   /** A message not acknowledged within this long goes to another worker (default 30,000 ms). */
   ackWaitMs?: number;
   /** Messages delivered and not acknowledged, across all workers, at most (default 1,000). */
@@ -147,7 +149,8 @@ export function createStageOne(deps: StageOneDeps): StageOne {
     // same feed messages under the same ids, however the redelivered batch is made up.
     const from = new Map<string, number>();
     let k = 0;
-    for (let i = 0; i < msgs.length; i++) for (; k < spans[i]!; k++) from.set(`${events[k]!.source}\0${events[k]!.id}`, i);
+    for (let i = 0; i < msgs.length; i++)
+      for (; k < spans[i]!; k++) from.set(`${events[k]!.source}\0${events[k]!.id}`, i);
     const groups = new Map<string, { seq: number; partition: number; feeds: CorrelationFeed[] }>();
     for (const f of feeds) {
       const i = from.get(`${f.event.source}\0${f.event.id}`) ?? 0;
@@ -203,6 +206,7 @@ export function createStageOne(deps: StageOneDeps): StageOne {
       `${msgs[0]!.info.streamSequence}-${msgs[msgs.length - 1]!.info.streamSequence}`,
     );
     for (const m of msgs) m.ack();
+    deps.onLag?.(msgs[msgs.length - 1]!.info.pending);
     stats.messages += msgs.length;
     stats.events += events.length;
     stats.matches += result.matches.length;

@@ -85,7 +85,7 @@ export interface AlertGroupsTable {
 }
 
 /**
- * Matches already counted (migration 0016): a digest of the rule, kind, time, group and event ids of
+ * Matches already counted (migration 0017): a digest of the rule, kind, time, group and event ids of
  * each detection or correlation match, with the alert it went to. A redelivered batch (detection across
  * processes delivers at least once) finds its matches here and raises nothing twice. Pruned after a day.
  */
