@@ -5,3 +5,4 @@ export { createWorkerPipeline } from './worker-pipeline.js';
 export type { RuleSetReport } from './rule-set.js';
 export { compileSafeRegex } from '@tocsin/sigma';
 export { createRuleService } from './rule.service.js';
+export { createStageTwo, type StageTwo } from './cluster/stage-two.js';

@@ -68,6 +68,8 @@ export function createRuleEngineBuilder(
   let built: BuiltRuleSet | null = null;
   let rebuildTimer: NodeJS.Timeout | null = null;
   let waiters: (() => void)[] = [];
+  /** Told after each rebuild for a stored change (stage two restarts its partitions with the new rules). */
+  const rebuilt: (() => void)[] = [];
 
   /** Parsed uploads, by rule id (parsing thousands of rules again on every change would take seconds). */
   const parsedUploads = new Map<string, CatalogFile>();
@@ -161,6 +163,13 @@ export function createRuleEngineBuilder(
     } catch (err) {
       deps.onError(err, 'rebuild');
     }
+    for (const fn of rebuilt) {
+      try {
+        fn();
+      } catch (err) {
+        deps.onError(err, 'rebuild');
+      }
+    }
     const done = waiters;
     waiters = [];
     for (const w of done) w();
@@ -174,6 +183,7 @@ export function createRuleEngineBuilder(
   return {
     buildEngine,
     correlators,
+    onRebuilt: (fn: () => void): void => void rebuilt.push(fn),
     acceptReport,
 
     /** Starts afresh from the stored uploads and states (the catalogue is read again when next asked for). */

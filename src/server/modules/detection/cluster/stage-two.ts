@@ -38,6 +38,8 @@ export interface StageTwoOptions {
   /** Between wall-clock ticks of the correlators (default 1 s). */
   tickMs?: number;
   onError?: (err: unknown, where: string) => void;
+  /** Per owned partition at each tick, its lag (consumer `corr-<p>`), and 0 once it stops here (telemetry.setLag). */
+  onLag?: (consumer: string, pending: number) => void;
   /** Operational notes (a partition taken or given, retention shorter than a timespan). */
   log?: (level: 'info' | 'warn', msg: string) => void;
 }
@@ -120,6 +122,7 @@ export function createStageTwo(o: StageTwoOptions): StageTwo {
   }
 
   async function halt(p: number): Promise<void> {
+    if (runs.has(p)) o.onLag?.(`corr-${p}`, 0);
     const starting = runs.get(p);
     runs.delete(p);
     started.delete(p);
@@ -164,7 +167,10 @@ export function createStageTwo(o: StageTwoOptions): StageTwo {
 
   const timer = ticker(() => {
     const t = now();
-    for (const r of started.values()) r.tick(t);
+    for (const r of started.values()) {
+      r.tick(t);
+      o.onLag?.(`corr-${r.partition}`, r.pending());
+    }
     checkpoint();
     // A partition we own whose start failed: try again.
     if (!closed) for (const p of ownership.owned()) if (!runs.has(p) && ownership.holds(p)) run(p);
