@@ -44,20 +44,17 @@ export function countingSink(sink: EventSink, telemetry: Telemetry): EventSink {
     }
     telemetry.countIngested(source, n);
   };
-  const counted = (events: DetectionEvent[]) => {
-    sink(events);
-    count(events);
-  };
+  /** Counted once handed over (a Promise, at scale: once the event stream stored them). */
+  const after = (handed: void | Promise<void>, events: DetectionEvent[]): void | Promise<void> =>
+    handed instanceof Promise ? handed.then(() => count(events)) : count(events);
+  const counted = (events: DetectionEvent[]) => after(sink(events), events);
   const admit = sink.admit;
   if (!admit) return counted;
   return Object.assign(counted, {
     admit(n: number) {
       const held = admit(n);
       return {
-        sink(events: DetectionEvent[]) {
-          held.sink(events);
-          count(events);
-        },
+        sink: (events: DetectionEvent[]) => after(held.sink(events), events),
         release: () => held.release(),
       };
     },

@@ -1,6 +1,11 @@
 /** Builds the store, bus and every service from configuration, once. Tests and the CLI use it too. */
 import type { Config } from './platform/config.js';
+import type { Nats } from './platform/cluster/nats.js';
+import { openEventStream } from './platform/cluster/streams.js';
 import { createLocalBus, type Bus } from './platform/bus.js';
+import { connectNats } from './platform/cluster/nats.js';
+import { createNatsBus } from './platform/cluster/nats-bus.js';
+import { createNatsSignals, type Signals } from './platform/cluster/signals.js';
 import { migrate, openStore, type Store } from './platform/db/connect.js';
 import { systemClock, type Clock } from './platform/ids.js';
 import { createJobRunner } from './platform/jobs/job-runner.js';
@@ -17,6 +22,8 @@ import {
 import { createCatalogService } from './modules/catalog/index.js';
 import {
   createDetectionPipeline,
+  createEventStreamSink,
+  createStageOne,
   createWorkerPipeline,
   createRuleService,
   type DetectionEvent,
@@ -40,6 +47,8 @@ const DETECTION_CAPACITY = 200_000;
 export interface ComposeOptions extends ResponseOptions {
   clock?: Clock;
   bus?: Bus;
+  /** Signals between processes (at scale: NATS; compose makes them from config.cluster). */
+  signals?: Signals;
   throttle?: ThrottlePolicy;
   /** Skip migrations (the caller ran them). */
   skipMigrate?: boolean;
@@ -51,20 +60,39 @@ export interface ComposeOptions extends ResponseOptions {
   onDetection?: { error?: (err: unknown, where: string) => void; ruleSet?: (report: RuleSetReport) => void };
   /** Told about failures of the job runner's loop (a job's own failure is recorded on the job). */
   onJobError?: (err: unknown, where: string) => void;
+  /**
+   * The NATS connection of the at-scale mode (compose() opens it when TOCSIN_NATS_URL is set, with the
+   * event stream ready; `close()` closes it): ingest publishes to the event stream, and worker and all
+   * processes run stage one from it (docs/ARCHITECTURE.md, "Detection across processes").
+   */
+  nats?: Nats;
 }
 
 /** Opens the store, migrates it, and wires every service. */
 export async function compose(config: Config, opts: ComposeOptions = {}) {
   const store = await openStore(config.database);
   if (!opts.skipMigrate) await migrate(store);
-  const services = wire(store, config, opts);
+  // At scale (TOCSIN_NATS_URL): ingested events go through the event stream, console events and signals
+  // between processes through NATS.
+  const nats =
+    opts.nats ??
+    (config.cluster.nats
+      ? await openEventStream(
+          config.cluster.nats,
+          { partitions: config.cluster.eventPartitions, retentionMs: config.cluster.eventsRetentionMs },
+          `tocsin ${config.cluster.role}`,
+        )
+      : undefined);
+  const natsBus = nats && !opts.bus ? await createNatsBus(nats, { onNotice: opts.onNotice }) : null;
+  const signals = nats ? createNatsSignals(nats) : opts.signals;
+  const services = wire(store, config, { ...opts, nats, bus: natsBus ?? opts.bus, signals });
   await services.rules.load();
   return services;
 }
 
 export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
   const clock = opts.clock ?? systemClock;
-  const bus = opts.bus ?? createLocalBus();
+  const bus = opts.bus ?? createLocalBus({ clock });
   // Metrics of Tocsin itself, readiness checks, leases (compose-ops.ts).
   const ops = wireOps({ store, clock, config });
   const { telemetry } = ops;
@@ -132,18 +160,35 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
       config: config.detection,
       onRuleSet: opts.onDetection?.ruleSet,
       onError: detectionError,
+      signals: opts.signals,
     },
     { remoteCompile: onWorker },
   );
   telemetry.watchDetection(() => detection.stats);
+  // At-scale mode: ingest's events go to the event stream; worker and all processes run stage one from it.
+  const nats = opts.nats;
   // Events counted by source for /metrics as they are handed over.
   const sink: EventSink = countingSink(
     opts.sink ??
-      Object.assign((events: DetectionEvent[]) => detection.sink(events), {
-        admit: (count: number) => detection.admit(count),
-      }),
+      (nats
+        ? createEventStreamSink({ nats, partitions: config.cluster.eventPartitions })
+        : Object.assign((events: DetectionEvent[]) => detection.sink(events), {
+            admit: (count: number) => detection.admit(count),
+          })),
     telemetry,
   );
+  if (nats) ops.readiness.add('nats', () => (nats.nc.isClosed() ? 'the NATS connection is closed' : true));
+  const stageOne =
+    nats && config.cluster.role !== 'web'
+      ? createStageOne({
+          nats,
+          evaluate: (events) => detection.evaluate(events),
+          raise: (matches) => alerts.raise(matches),
+          correlationPartitions: config.detection.correlationPartitions,
+          correlationRetentionMs: config.detection.correlationRetentionMs,
+          onError: detectionError,
+        })
+      : null;
   const ingest = createIngestService({ store, clock, config: config.ingest, sink });
   const complaints = createComplaintService({ store, audit, clock, sink });
   const metrics = createMetricsService({
@@ -166,9 +211,12 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
   const response = wireResponse({ store, config, clock, bus, jobs, outbox, audit, users, incidents, alerts }, opts);
   /** `jobsWaitMs`: how long to wait for running jobs at most (default: until they finish). */
   const close = async (closeOpts: { jobsWaitMs?: number } = {}) => {
+    await stageOne?.stop(); // the batch in hand is raised and acknowledged first
     await jobs.stop({ waitMs: closeOpts.jobsWaitMs }); // the jobs running now finish first
     await detection.close();
     await rules.close(); // writes the last hit counts
+    await (bus as Partial<{ close(): Promise<void> }>).close?.(); // the NATS bus: what it still holds is sent
+    await nats?.close();
     await store.close();
   };
   return {
@@ -189,6 +237,10 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     alerts,
     suppressions,
     detection,
+    /** Stage one from the event stream (at-scale mode, worker and all processes); serve starts it. */
+    stageOne,
+    /** The NATS connection of the at-scale mode (stream, bus, signals, stage two), or null; `close()` closes it. */
+    nats: nats ?? null,
     rules,
     ingest,
     complaints,

@@ -6,13 +6,12 @@
  */
 import type { Services } from './compose.js';
 import type { Config } from './platform/config.js';
-import { connectNats } from './platform/cluster/nats.js';
 import type { Logger } from './platform/logger.js';
 import { createStageTwo, type StageTwo } from './modules/detection/index.js';
 
 export interface RunningStageTwo {
   stageTwo: StageTwo;
-  /** Graceful: partitions given back, matches raised, the connection closed. */
+  /** Graceful: partitions given back, matches raised (the shared NATS connection stays for `services.close()`). */
   stop(): Promise<void>;
 }
 
@@ -21,9 +20,9 @@ export async function startStageTwo(
   config: Config,
   logger: Logger,
 ): Promise<RunningStageTwo | null> {
-  if (!config.cluster.nats) return null;
+  const nats = services.nats;
+  if (!nats) return null;
   const { correlationPartitions: partitions, correlationRetentionMs: retentionMs } = config.detection;
-  const nats = await connectNats(config.cluster.nats, 'tocsin-stage-two');
   const stageTwo = createStageTwo({
     nats,
     partitions,
@@ -36,18 +35,10 @@ export async function startStageTwo(
     log: (level, msg) => logger[level](msg),
   });
   services.rules.onRebuilt(() => stageTwo.rulesChanged());
-  try {
-    await stageTwo.start();
-  } catch (err) {
-    await nats.close();
-    throw err;
-  }
+  await stageTwo.start();
   logger.info({ worker: stageTwo.id, partitions: stageTwo.owned() }, 'correlation partitions owned');
   return {
     stageTwo,
-    async stop() {
-      await stageTwo.stop();
-      await nats.close();
-    },
+    stop: () => stageTwo.stop(),
   };
 }

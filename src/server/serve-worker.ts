@@ -27,8 +27,9 @@ export function startWorkerParts(
   logger: Logger,
   opts: { probeScheduler?: boolean; jobRunner?: boolean },
 ): WorkerParts {
-  // Correlation windows that only time closes close while no events arrive (docs/ARCHITECTURE.md, "Live detection").
-  services.detection.startTicking();
+  // Correlation windows that only time closes close while no events arrive (docs/ARCHITECTURE.md, "Live
+  // detection"); in the at-scale mode stage two owns correlations and ticks them.
+  if (!config.cluster.nats) services.detection.startTicking();
   // Durable jobs: due ones run every second; pruning done jobs is a run-once scheduler below.
   if (opts.jobRunner !== false) services.jobs.start({ prune: false });
 

@@ -136,13 +136,15 @@ async function start(
   let workerParts: WorkerParts | null = null;
   if (parts.worker) {
     workerParts = startWorkerParts(services, config, logger, opts);
+    // At-scale mode: stage one from the event stream (`services.close()` stops it).
+    await services.stageOne?.start();
     services.readiness.add('worker', () => true);
   }
   let stageTwo: RunningStageTwo | null = null;
   try {
     if (parts.worker) stageTwo = await startStageTwo(services, config, logger);
   } catch (err) {
-    // NATS unreachable: nothing of this process may keep running.
+    // NATS refused the stream or buckets: nothing of this process may keep running.
     await workerParts?.stopSchedulers();
     await syslog?.close();
     await app.close();

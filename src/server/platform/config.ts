@@ -147,6 +147,8 @@ const EnvSchema = z.object({
     .max(3600, 'must be seconds, 1–3600')
     .default(25),
   TOCSIN_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (e.g. openssl rand -hex 24)').optional(),
+  TOCSIN_EVENT_PARTITIONS: z.coerce.number().int().min(1).max(1024).default(16),
+  TOCSIN_EVENTS_RETENTION_HOURS: z.coerce.number().positive().max(24 * 366).default(24),
 });
 
 export interface Config {
@@ -177,7 +179,16 @@ export interface Config {
    * mode (null: the embedded in-process bus, one process per store). `prefix` names the streams,
    * subjects and buckets, so several Tocsin installations (or tests) can share one NATS.
    */
-  cluster: { role: 'all' | 'web' | 'worker'; nats: { servers: string[]; prefix: string } | null };
+  cluster: {
+    role: 'all' | 'web' | 'worker';
+    nats: { servers: string[]; prefix: string } | null;
+    /**
+     * Partitions of the ingested-event stream (`<prefix>_events`, TOCSIN_EVENT_PARTITIONS; fixed per
+     * installation: a process started with another count is refused) and how long it keeps events (ms).
+     */
+    eventPartitions: number;
+    eventsRetentionMs: number;
+  };
   /** The key acknowledge links of pages are signed with; null: a random one per process (links die with it). */
   pagingKey: string | null;
   /** How long a graceful shutdown waits for running jobs (TOCSIN_SHUTDOWN_TIMEOUT_S). */
@@ -331,6 +342,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cluster: {
       role: e.TOCSIN_ROLE,
       nats: e.TOCSIN_NATS_URL ? { servers: splitList(e.TOCSIN_NATS_URL), prefix: e.TOCSIN_NATS_PREFIX } : null,
+      eventPartitions: e.TOCSIN_EVENT_PARTITIONS,
+      eventsRetentionMs: e.TOCSIN_EVENTS_RETENTION_HOURS * 3600_000,
     },
     shutdownTimeoutMs: e.TOCSIN_SHUTDOWN_TIMEOUT_S * 1000,
   };

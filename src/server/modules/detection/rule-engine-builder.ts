@@ -196,6 +196,33 @@ export function createRuleEngineBuilder(
       catalog = null;
     },
 
+    /**
+     * Another process changed rules: take the stored uploads and states as they are now, and rebuild
+     * shortly if anything differs (an unchanged set keeps the live engine and its correlation state).
+     */
+    refresh(ups: RuleUploadRow[], sts: RuleStateRow[]): boolean {
+      const upsNow = new Map(ups.map((u) => [u.rule_id, u]));
+      const stsNow = new Map(sts.map((st) => [st.rule_id, st]));
+      const sameUpload = (a: RuleUploadRow | undefined, b: RuleUploadRow) =>
+        !!a && a.uploaded_at === b.uploaded_at && a.yaml === b.yaml && a.file_name === b.file_name;
+      const uploadsChanged =
+        upsNow.size !== uploads.size || [...upsNow.values()].some((u) => !sameUpload(uploads.get(u.rule_id), u));
+      const statesChanged =
+        stsNow.size !== states.size ||
+        [...stsNow.values()].some((st) => states.get(st.rule_id)?.enabled !== st.enabled);
+      if (!uploadsChanged && !statesChanged) return false;
+      if (uploadsChanged) {
+        for (const [id, u] of uploads) if (!sameUpload(upsNow.get(id), u)) parsedUploads.delete(id);
+        uploads.clear();
+        for (const [id, u] of upsNow) uploads.set(id, u);
+        catalog = null;
+      }
+      states.clear();
+      for (const [id, st] of stsNow) states.set(id, st);
+      scheduleRebuild();
+      return true;
+    },
+
     catalog: getCatalog,
     isEnabled,
     upload: (id: string): RuleUploadRow | undefined => uploads.get(id),

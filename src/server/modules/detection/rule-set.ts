@@ -73,7 +73,8 @@ export function loadMapping(mappingFile: string | undefined): LogsourceMapping |
 
 /**
  * The engine with matches of `muted` rule ids left out of whatever its methods return (process,
- * flush, and any later method that returns matches), so a rule can feed correlations without alerting.
+ * flush, the `matches` of evaluate's result — its correlation feeds stay —, and any later method that
+ * returns matches), so a rule can feed correlations without alerting.
  */
 export function muteMatches<E extends object>(engine: E, muted: ReadonlySet<string>): E {
   if (muted.size === 0) return engine;
@@ -82,7 +83,9 @@ export function muteMatches<E extends object>(engine: E, muted: ReadonlySet<stri
       ? r.filter((m) => !(m && typeof m === 'object' && muted.has((m as RuleMatch).ruleId)))
       : r instanceof Promise
         ? r.then(keep)
-        : r;
+        : r && typeof r === 'object' && Array.isArray((r as { matches?: unknown }).matches)
+          ? { ...r, matches: keep((r as { matches: unknown[] }).matches) }
+          : r;
   const wrapped = new Map<PropertyKey, unknown>();
   return new Proxy(engine, {
     get(target, prop) {

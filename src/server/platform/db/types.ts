@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import type {
   AlertEventsTable,
   AlertGroupsTable,
+  AlertMatchesTable,
   AlertsTable,
   MaintenanceWindowsTable,
   SuppressionsTable,
@@ -78,6 +79,7 @@ export interface Database {
   suppressions: SuppressionsTable;
   maintenance_windows: MaintenanceWindowsTable;
   alert_groups: AlertGroupsTable;
+  alert_matches: AlertMatchesTable;
   metric_series: MetricSeriesTable;
   metric_points: MetricPointsTable;
   probes: ProbesTable;
