@@ -3,7 +3,6 @@ import type { Config } from './platform/config.js';
 import type { Nats } from './platform/cluster/nats.js';
 import { openEventStream } from './platform/cluster/streams.js';
 import { createLocalBus, type Bus } from './platform/bus.js';
-import { connectNats } from './platform/cluster/nats.js';
 import { createNatsBus } from './platform/cluster/nats-bus.js';
 import { createNatsSignals, type Signals } from './platform/cluster/signals.js';
 import { migrate, openStore, type Store } from './platform/db/connect.js';
