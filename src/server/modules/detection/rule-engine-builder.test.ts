@@ -105,5 +105,16 @@ describe('the rule engine builder (remote compile)', () => {
     expect(c.report.errors).toEqual([]);
     expect(c.report.correlations).toBe(correlations.length);
     expect(c.correlationStats().maxBytes).toBe(4 * 1024 * 1024); // a sixteenth of the memory
+
+    // Disabling a rule no correlation reads leaves the correlators as they were (no replay); disabling a correlation does not.
+    const cat = builder.catalog();
+    const read = new Set(correlations.flatMap((r) => r.refs.map((ref) => cat.byRef.get(ref)?.id)));
+    const lone = cat.rules.find((r) => r.kind === 'detection' && !read.has(r.id))!;
+    const before = builder.correlators(16).signature;
+    builder.setState(state(lone.id, 0));
+    expect(builder.correlators(16).signature).toBe(before);
+    builder.setState(state(correlations[0]!.id, 0));
+    expect(builder.correlators(16).signature).not.toBe(before);
+    builder.close();
   });
 });
