@@ -24,7 +24,10 @@ export interface SubscribeOptions {
    * events after it are no longer kept (or the id is not this bus's), `onResync` is called instead.
    */
   after?: string;
-  /** The events after `after` cannot be replayed: the subscriber must refetch everything. `head` as below. */
+  /**
+   * Events the subscriber should have had cannot be given (those after `after` are no longer kept, or,
+   * at scale, live ones were lost): it must refetch everything, and goes on after the id passed.
+   */
   onResync?: (head: string) => void;
 }
 

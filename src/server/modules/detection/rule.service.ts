@@ -140,12 +140,19 @@ export function createRuleService(
      * processes' rule changes (compose calls this).
      */
     async load(): Promise<void> {
+      // Listening first: a change elsewhere while reading is refreshed right after.
+      let loaded = false;
+      let heard = false;
+      const onRules = () => {
+        if (!loaded) heard = true;
+        else refresh().catch((err: unknown) => onError(err, 'refresh'));
+      };
+      stopSignals ??= signals.onSignal('rules', onRules);
       const [ups, sts] = await Promise.all([listUploads(store.db), listStates(store.db)]);
       engine.load(ups, sts);
+      loaded = true;
       hitCounter.start(options.hitFlushMs ?? 2000);
-      stopSignals ??= signals.onSignal('rules', () => {
-        refresh().catch((err: unknown) => onError(err, 'refresh'));
-      });
+      if (heard) onRules();
     },
 
     /**

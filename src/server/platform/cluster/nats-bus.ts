@@ -62,6 +62,7 @@ interface Sub {
   /** Live events held while a replay runs. */
   buffer: { event: BusEvent; seq: number }[] | null;
   closed: boolean;
+  onResync?: (head: string) => void;
 }
 
 export async function createNatsBus(nats: Nats, opts: NatsBusOptions = {}): Promise<NatsBus> {
@@ -78,7 +79,12 @@ export async function createNatsBus(nats: Nats, opts: NatsBusOptions = {}): Prom
   function give(sub: Sub, event: BusEvent, seq: number): void {
     if (sub.closed || seq <= sub.sent) return;
     sub.sent = seq;
-    sub.handler(event, String(seq));
+    try {
+      sub.handler(event, String(seq));
+    } catch (err) {
+      // One subscriber's failure is its own: the others still get the event.
+      notice(`a live update subscriber failed: ${(err as Error).message}`);
+    }
   }
 
   // The fan-out: every event of the stream from now on, in order, to the local subscribers.
@@ -90,8 +96,15 @@ export async function createNatsBus(nats: Nats, opts: NatsBusOptions = {}): Prom
   ).consume({
     callback: (m: JsMsg) => {
       if (m.seq <= lastSeen) return;
-      if (m.seq > lastSeen + 1)
+      if (m.seq > lastSeen + 1) {
         notice(`live updates ${lastSeen + 1}..${m.seq - 1} were gone before this process read them`);
+        // Its consoles missed them too: they refetch, and go on from here.
+        for (const sub of subs)
+          if (!sub.buffer && !sub.closed) {
+            sub.sent = Math.max(sub.sent, m.seq - 1);
+            sub.onResync?.(String(m.seq - 1));
+          }
+      }
       lastSeen = m.seq;
       let event: BusEvent;
       try {
@@ -130,7 +143,7 @@ export async function createNatsBus(nats: Nats, opts: NatsBusOptions = {}): Prom
   }
 
   /** Replays to `sub` the events after `after` up to `head`, then flushes what arrived meanwhile. */
-  async function replay(sub: Sub, after: number | null, head: number, onResync?: (head: string) => void) {
+  async function replay(sub: Sub, after: number | null, head: number) {
     let ok = false;
     if (after !== null) {
       try {
@@ -147,7 +160,7 @@ export async function createNatsBus(nats: Nats, opts: NatsBusOptions = {}): Prom
     if (sub.closed) return;
     if (!ok) {
       sub.sent = Math.max(sub.sent, head);
-      onResync?.(String(sub.sent));
+      sub.onResync?.(String(sub.sent));
     }
     const held = sub.buffer ?? [];
     sub.buffer = null;
@@ -213,12 +226,12 @@ export async function createNatsBus(nats: Nats, opts: NatsBusOptions = {}): Prom
 
     subscribe(handler, o: SubscribeOptions = {}): BusSubscription {
       const head = lastSeen;
-      const sub: Sub = { handler, sent: head, buffer: null, closed: false };
+      const sub: Sub = { handler, sent: head, buffer: null, closed: false, onResync: o.onResync };
       subs.add(sub);
       if (o.after !== undefined) {
         sub.buffer = [];
         const after = /^\d{1,15}$/.test(o.after) ? Number(o.after) : null;
-        void replay(sub, after, head, o.onResync);
+        void replay(sub, after, head);
       }
       return {
         head: String(head),

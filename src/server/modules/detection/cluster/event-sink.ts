@@ -7,6 +7,7 @@
  * window is stored once. A failure is a 503 with Retry-After: ingest gives back the ids it claimed.
  */
 import { createHash } from 'node:crypto';
+import { headers } from '@nats-io/transport-node';
 import type { Nats } from '../../../platform/cluster/nats.js';
 import { eventsSubject } from '../../../platform/cluster/streams.js';
 import { unavailable } from '../../../platform/errors.js';
@@ -29,6 +30,9 @@ export interface EventStreamSink {
   /** Messages and events stored so far, and publishes that failed. */
   stats: { messages: number; events: number; failures: number };
 }
+
+/** The header naming how many events a message of the event stream holds. */
+export const EVENTS_HEADER = 'Tocsin-Events';
 
 export function createEventStreamSink(deps: {
   nats: Nats;
@@ -55,7 +59,10 @@ export function createEventStreamSink(deps: {
         [...byPartition].map(([p, list]) => {
           const subject = eventsSubject(nats.prefix, p);
           const payload = Buffer.from(JSON.stringify(list));
-          return nats.js.publish(subject, payload, { msgID: messageId(subject, payload), timeout });
+          // How many events the message holds, readable without the body (operators, bench:cluster's count).
+          const h = headers();
+          h.set(EVENTS_HEADER, String(list.length));
+          return nats.js.publish(subject, payload, { msgID: messageId(subject, payload), timeout, headers: h });
         }),
       );
     } catch (err) {
