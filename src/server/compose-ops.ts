@@ -28,7 +28,10 @@ export function wireOps(deps: { store: Store; clock: Clock; config: Config }) {
   return { telemetry, readiness, leases: createLeases({ store, clock }) };
 }
 
-/** Counts events by source as they are handed to `sink` (after they were taken: a refused batch is not counted). */
+/**
+ * Counts events by source as they are handed to `sink` (once taken: a refused batch is not counted; a
+ * sink that answers with a promise — events stored in a stream first — counts when it resolves).
+ */
 export function countingSink(sink: EventSink, telemetry: Telemetry): EventSink {
   const count = (events: DetectionEvent[]) => {
     if (!events.length) return;

@@ -176,7 +176,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
           })),
     telemetry,
   );
-  if (nats) ops.readiness.add('nats', () => (nats.nc.isClosed() ? 'the NATS connection is closed' : true));
+  if (nats) ops.readiness.add('nats', () => nats.ready());
   const stageOne =
     nats && config.cluster.role !== 'web'
       ? createStageOne({

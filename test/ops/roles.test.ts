@@ -121,6 +121,8 @@ describe('process roles and the one-process guard (sqlite)', () => {
     expect(api.headers.get('content-type')).toContain('application/problem+json');
     expect((await api.json()).code).toBe('not_found');
     expect((await fetch(`${worker.url}/`)).status).toBe(404);
+    // The API's health answers there too: self probes run where the probe scheduler runs.
+    expect(await (await fetch(`${worker.url}/api/v1/health`)).json()).toEqual({ status: 'ok' });
     const readyWorker = await fetch(`${worker.url}/readyz`);
     expect(readyWorker.status).toBe(200);
     expect((await readyWorker.json()).checks.worker).toEqual({ ok: true });

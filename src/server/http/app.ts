@@ -99,6 +99,7 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
   installProblemHandlers(app);
   const role = opts.role ?? 'all';
   const ops = {
+    ping: () => s.store.ping(),
     readiness: s.readiness,
     telemetry: s.telemetry,
     metricsToken: s.config.metricsToken,
@@ -131,21 +132,6 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
   await app.register(cookie);
   installAuth(app, { auth: s.auth, tokens: s.tokens });
   installOpsRoutes(app, ops);
-
-  app.get('/api/v1/health', async (_req, reply) => {
-    try {
-      await s.store.ping();
-      return { status: 'ok' };
-    } catch {
-      return reply.code(503).type('application/problem+json').send({
-        type: 'about:blank#unavailable',
-        title: 'Store not ready',
-        status: 503,
-        code: 'unavailable',
-        detail: 'the store does not answer yet; try again shortly',
-      });
-    }
-  });
 
   const routes = apiRoutes(s);
   registerRoutes(app, routes);

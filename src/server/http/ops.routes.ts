@@ -1,6 +1,6 @@
 /**
  * Routes for operators and their machines, on every role's port: `/healthz` (liveness: the process
- * answers), `/readyz` (readiness: every check of the readiness registry passes; 503 problem+json naming
+ * answers), `/api/v1/health` (the store answers; as before the roles), `/readyz` (readiness: every check of the readiness registry passes; 503 problem+json naming
  * the failing ones), and `/metrics` (Prometheus text). Who may read /metrics: with
  * TOCSIN_METRICS_TOKEN set, whoever sends it as a bearer token, on any role; without it, anyone on a
  * worker's port (which should not face users) and no one on a port that serves the API and console.
@@ -12,6 +12,8 @@ import type { Readiness } from '../platform/readiness.js';
 import type { Telemetry } from '../platform/telemetry.js';
 
 export interface OpsDeps {
+  /** The store's round trip (GET /api/v1/health). */
+  ping: () => Promise<void>;
   readiness: Readiness;
   telemetry: Telemetry;
   /** TOCSIN_METRICS_TOKEN, or null. */
@@ -46,6 +48,22 @@ function checkMetricsAccess(deps: OpsDeps, authorization: string | undefined): v
 
 export function installOpsRoutes(app: FastifyInstance, deps: OpsDeps): void {
   app.get('/healthz', async () => ({ status: 'ok' }));
+
+  // The API's health (clients and self probes use it; on a worker too, whose self probes reach its own port).
+  app.get('/api/v1/health', async (_req, reply) => {
+    try {
+      await deps.ping();
+      return { status: 'ok' };
+    } catch {
+      return reply.code(503).type('application/problem+json').send({
+        type: 'about:blank#unavailable',
+        title: 'Store not ready',
+        status: 503,
+        code: 'unavailable',
+        detail: 'the store does not answer yet; try again shortly',
+      });
+    }
+  });
 
   app.get('/readyz', async (_req, reply) => {
     const report = await deps.readiness.ready();

@@ -9,8 +9,9 @@ const STOP_GRACE_MS = 10_000;
 export function addServeCommand(program: Command): void {
   program
     .command('serve')
+    .summary('run the server: all in one process, or its web or worker part (--role)')
     .description(
-      'run the server on TOCSIN_HOST:TOCSIN_PORT, on embedded SQLite unless TOCSIN_DATABASE_URL is set; migrates the store and, when it has no users, creates the first administrator. Role all (default): everything in one process. web: API, staff console, public pages, live streams, event ingest (HTTP and syslog). worker: detection, durable jobs, probes, metric scrapes and retention; its port serves only /healthz, /readyz and /metrics. Without TOCSIN_NATS_URL one server runs per store (a second is refused); with it, any number of web and worker processes share the store. Stops gracefully on Ctrl-C or SIGTERM (running jobs finish, at most TOCSIN_SHUTDOWN_TIMEOUT_S); a second signal stops at once',
+      'run the server on TOCSIN_HOST:TOCSIN_PORT, on embedded SQLite unless TOCSIN_DATABASE_URL is set; migrates the store and, when it has no users, creates the first administrator. Role all (default): everything in one process. web: API, staff console, public pages, live streams, event ingest (HTTP and syslog). worker: detection, durable jobs, probes, metric scrapes and retention; its port serves only /healthz, /readyz, /metrics and /api/v1/health. Without TOCSIN_NATS_URL one server runs per store (a second is refused); with it, any number of web and worker processes share the store. Stops gracefully on Ctrl-C or SIGTERM (running jobs finish, at most TOCSIN_SHUTDOWN_TIMEOUT_S); a second signal stops at once',
     )
     .addOption(
       new Option('--role <role>', 'what this process runs (overrides TOCSIN_ROLE)').choices(['all', 'web', 'worker']),

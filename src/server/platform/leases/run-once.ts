@@ -132,5 +132,3 @@ export function createRunOnce(opts: RunOnceOptions) {
     };
   };
 }
-
-export type RunOnce = ReturnType<typeof createRunOnce>;
