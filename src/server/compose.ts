@@ -247,6 +247,8 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     detection,
     /** Stage one from the event stream (at-scale mode, worker and all processes); serve starts it. */
     stageOne,
+    /** The NATS connection of the at-scale mode (stream, bus, signals, stage two), or null; `close()` closes it. */
+    nats: nats ?? null,
     rules,
     ingest,
     complaints,

@@ -13,6 +13,7 @@ import { holdSingleton, type Singleton } from './platform/leases/singleton.js';
 import { buildApp } from './http/app.js';
 import { startSyslogListener, type SyslogListener } from './modules/ingest/index.js';
 import { startWorkerParts, type WorkerParts } from './serve-worker.js';
+import { startStageTwo, type RunningStageTwo } from './serve-stage-two.js';
 
 export interface Running {
   app: FastifyInstance;
@@ -23,6 +24,8 @@ export interface Running {
   syslog: SyslogListener | null;
   /** The worker parts (worker and all), null on a web process. */
   worker: WorkerParts | null;
+  /** The correlation partitions this worker owns (worker and all with NATS; serve-stage-two.ts), else null. */
+  stageTwo: RunningStageTwo | null;
   /**
    * Graceful stop: not ready, no new HTTP requests (streams ended, requests under way answered), no
    * new syslog, schedulers stopped and their leases given up, no new jobs and the running ones finished
@@ -137,6 +140,16 @@ async function start(
     await services.stageOne?.start();
     services.readiness.add('worker', () => true);
   }
+  let stageTwo: RunningStageTwo | null = null;
+  try {
+    if (parts.worker) stageTwo = await startStageTwo(services, config, logger);
+  } catch (err) {
+    // NATS refused the stream or buckets: nothing of this process may keep running.
+    await workerParts?.stopSchedulers();
+    await syslog?.close();
+    await app.close();
+    throw err;
+  }
 
   let stopping: Promise<void> | null = null;
   async function stop(): Promise<void> {
@@ -145,6 +158,7 @@ async function start(
     await app.close();
     await syslog?.close();
     await workerParts?.stopSchedulers();
+    await stageTwo?.stop(); // partitions given back at once, their matches raised
     await services.probes.stop();
     const finished = await services.jobs.stop({ waitMs: config.shutdownTimeoutMs });
     if (!finished)
@@ -162,6 +176,7 @@ async function start(
     role,
     syslog,
     worker: workerParts,
+    stageTwo,
     stop() {
       stopping ??= stop();
       return stopping;

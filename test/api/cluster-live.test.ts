@@ -66,9 +66,10 @@ describe.skipIf(!NATS_URL || !PG_URL)('two servers on PostgreSQL and NATS', () =
       await closing;
     }
     const nats = await connectNats({ servers: [NATS_URL!], prefix }, 'test cleanup');
-    // The bus's stream, and the event and feed streams compose.ts and stage one make.
-    for (const name of ['live', 'events', 'corr'])
-      await nats.jsm.streams.delete(`${prefix}_${name}`).catch(() => false);
+    // Every stream and bucket of this prefix (live, events, correlation feeds, partition owners, ...).
+    for await (const si of nats.jsm.streams.list())
+      if (si.config.name.startsWith(`${prefix}_`) || si.config.name.startsWith(`KV_${prefix}_`))
+        await nats.jsm.streams.delete(si.config.name).catch(() => false);
     await nats.close();
     await drop?.();
   });

@@ -70,7 +70,8 @@ describe.skipIf(!NATS_URL)('stage two: partition ownership', () => {
     for (const c of conns) await c.close();
   });
 
-  async function setup(partitions: number, version = { tag: 'v1' }) {
+  async function setup(partitions: number, version: { tag: string; spanMs?: number } = { tag: 'v1' }) {
+    const logs: string[] = [];
     const prefix = `t${randomBytes(4).toString('hex')}`;
     prefixes.push(prefix);
     const raised = new Map<string, string[]>();
@@ -87,7 +88,11 @@ describe.skipIf(!NATS_URL)('stage two: partition ownership', () => {
         id: name,
         partitions,
         retentionMs: 10 * 60_000,
-        correlators: () => ({ create: () => echo(version.tag) }),
+        correlators: () => ({
+          create: () => echo(version.tag),
+          timespans: version.spanMs ? [{ ruleId: version.tag, ms: version.spanMs }] : [],
+        }),
+        log: (level, msg) => logs.push(`${level}: ${msg}`),
         raise: async (ms) => raised.get(name)!.push(...ms.map((m) => `${m.ruleId}:${m.events[0]!.id}`)),
         ttlMs: TTL_MS,
         renewMs: RENEW_MS,
@@ -96,7 +101,7 @@ describe.skipIf(!NATS_URL)('stage two: partition ownership', () => {
       instances.push(s);
       return s;
     };
-    return { prefix, raised, errors, worker, connect };
+    return { prefix, raised, errors, logs, worker, connect };
   }
 
   it('shares 16 partitions fairly among three workers, and a graceful stop hands its partitions to the others at their next round', async () => {
@@ -148,8 +153,8 @@ describe.skipIf(!NATS_URL)('stage two: partition ownership', () => {
   }, 30_000);
 
   it('starts its partitions again with the new rule set when rules change, replaying the stream without raising again what was raised', async () => {
-    const version = { tag: 'v1' };
-    const { prefix, raised, worker, connect } = await setup(1, version);
+    const version: { tag: string; spanMs?: number } = { tag: 'v1' };
+    const { prefix, raised, logs, worker, connect } = await setup(1, version);
     const w = await worker('r');
     await w.start();
     const pub = await connect('pub');
@@ -165,7 +170,11 @@ describe.skipIf(!NATS_URL)('stage two: partition ownership', () => {
     await until(async () => (await record.read(0)) > 0, 5000, 'the record of what was raised');
 
     version.tag = 'v2';
+    version.spanMs = 2 * 3_600_000; // longer than the 10 minutes P_corr keeps here
     w.rulesChanged();
+    expect(logs.filter((l) => l.startsWith('warn'))).toEqual([
+      'warn: correlation v2 spans 120 min, longer than P_corr keeps feeds (TOCSIN_CORRELATION_RETENTION_MINUTES=10): a partition taken over rebuilds only what the stream keeps',
+    ]);
     await send('e2');
     await until(() => raised.get('r')!.includes('v2:e2'), 5000, 'e2 raised by the new rule set');
     await until(() => w.lag().every((l) => l.caughtUp), 5000, 'the replay');

@@ -7,3 +7,4 @@ export { compileSafeRegex } from '@tocsin/sigma';
 export { createRuleService } from './rule.service.js';
 export { createEventStreamSink } from './cluster/event-sink.js';
 export { createStageOne, type StageOne } from './cluster/stage-one.js';
+export { createStageTwo, type StageTwo } from './cluster/stage-two.js';

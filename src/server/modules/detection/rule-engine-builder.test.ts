@@ -80,4 +80,41 @@ describe('the rule engine builder (remote compile)', () => {
     expect(reports).toEqual([7, 6]);
     builder.close();
   });
+
+  it('gives stage two correlators of the live rule set and the timespans of its correlations', () => {
+    const { pipeline } = fakePipeline();
+    const builder = createRuleEngineBuilder({
+      clock: { now: () => 1_000 },
+      pipeline,
+      config: { ruleDirs: [], correlationMemoryBytes: 64 * 1024 * 1024 },
+      onError: (err) => {
+        throw err;
+      },
+    });
+    builder.load([], []);
+    const correlations = builder.catalog().rules.filter((r) => r.kind === 'correlation');
+    expect(correlations.length).toBeGreaterThan(0);
+    const { create, timespans } = builder.correlators(16);
+    // Every bundled correlation states its timespan; the outflow volume one spans a day (longer than the
+    // default retention of P_corr: stage two warns about it at start).
+    expect(timespans.map((t) => t.ruleId).sort()).toEqual(correlations.map((r) => r.id).sort());
+    for (const t of timespans) expect(t.ms).toBeGreaterThan(0);
+    const outflow = correlations.find((r) => r.file.endsWith('bank_transfer_outflow_volume.yml'))!;
+    expect(timespans).toContainEqual({ ruleId: outflow.id, ms: 24 * 3_600_000 });
+    const c = create();
+    expect(c.report.errors).toEqual([]);
+    expect(c.report.correlations).toBe(correlations.length);
+    expect(c.correlationStats().maxBytes).toBe(4 * 1024 * 1024); // a sixteenth of the memory
+
+    // Disabling a rule no correlation reads leaves the correlators as they were (no replay); disabling a correlation does not.
+    const cat = builder.catalog();
+    const read = new Set(correlations.flatMap((r) => r.refs.map((ref) => cat.byRef.get(ref)?.id)));
+    const lone = cat.rules.find((r) => r.kind === 'detection' && !read.has(r.id))!;
+    const before = builder.correlators(16).signature;
+    builder.setState(state(lone.id, 0));
+    expect(builder.correlators(16).signature).toBe(before);
+    builder.setState(state(correlations[0]!.id, 0));
+    expect(builder.correlators(16).signature).not.toBe(before);
+    builder.close();
+  });
 });

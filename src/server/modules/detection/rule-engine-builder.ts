@@ -7,7 +7,7 @@ import type { Clock } from '../../platform/ids.js';
 import type { DetectionEngine } from './detection.types.js';
 import type { DetectionPipeline } from './pipeline.js';
 import { buildCatalog, planRuleSet, readCatalogFile, type Catalog, type CatalogFile } from './rule-catalog.js';
-import { correlationTimespans } from './cluster/stage-two-rules.js';
+import { correlationTimespans, correlatorSignature } from './cluster/stage-two-rules.js';
 import {
   compileCorrelator,
   compilePlan,
@@ -68,6 +68,8 @@ export function createRuleEngineBuilder(
   let built: BuiltRuleSet | null = null;
   let rebuildTimer: NodeJS.Timeout | null = null;
   let waiters: (() => void)[] = [];
+  /** Told after each rebuild for a stored change (stage two restarts its partitions with the new rules). */
+  const rebuilt: (() => void)[] = [];
 
   /** Parsed uploads, by rule id (parsing thousands of rules again on every change would take seconds). */
   const parsedUploads = new Map<string, CatalogFile>();
@@ -131,8 +133,11 @@ export function createRuleEngineBuilder(
   function correlators(partitions: number): {
     create: () => Correlator;
     timespans: { ruleId: string; ms: number }[];
+    /** Equal when the correlators would be equal (a change to other rules leaves it). */
+    signature: string;
   } {
-    const plan = planRuleSet(getCatalog(), disabledIds());
+    const cat = getCatalog();
+    const plan = planRuleSet(cat, disabledIds());
     mapping ??= { value: loadMapping(deps.config.mappingFile) };
     const m = mapping.value;
     const memory = deps.config.correlationMemoryBytes;
@@ -141,7 +146,15 @@ export function createRuleEngineBuilder(
       correlationMemoryBytes: memory ? Math.max(1024 * 1024, Math.floor(memory / partitions)) : undefined,
       clock: () => clock.now(),
     };
-    return { create: () => compileCorrelator(plan, m, live), timespans: correlationTimespans(plan.included) };
+    return {
+      create: () => compileCorrelator(plan, m, live),
+      timespans: correlationTimespans(plan.included),
+      signature: correlatorSignature(plan, cat.byRef, [
+        deps.config.mappingFile ?? null,
+        live.latenessMs ?? null,
+        live.correlationMemoryBytes ?? null,
+      ]),
+    };
   }
 
   /** The worker's compile report of the latest spec (remote compile). */
@@ -161,6 +174,13 @@ export function createRuleEngineBuilder(
     } catch (err) {
       deps.onError(err, 'rebuild');
     }
+    for (const fn of rebuilt) {
+      try {
+        fn();
+      } catch (err) {
+        deps.onError(err, 'rebuild');
+      }
+    }
     const done = waiters;
     waiters = [];
     for (const w of done) w();
@@ -174,6 +194,7 @@ export function createRuleEngineBuilder(
   return {
     buildEngine,
     correlators,
+    onRebuilt: (fn: () => void): void => void rebuilt.push(fn),
     acceptReport,
 
     /** Starts afresh from the stored uploads and states (the catalogue is read again when next asked for). */

@@ -169,6 +169,8 @@ export function createRuleService(
 
     /** Stage two of the at-scale mode: correlator factory for the current rule set (`cluster/stage-two.ts`). */
     correlators: engine.correlators,
+    /** Told after the live engine was rebuilt for a stored change. */
+    onRebuilt: engine.onRebuilt,
 
     /** The worker's compile report (remote compile; compose.ts wires the pipeline's onBuilt here). */
     acceptReport: engine.acceptReport,

@@ -61,10 +61,12 @@ export async function startPartition(d: PartitionDeps): Promise<PartitionRun> {
     filter_subjects: corrSubject(d.nats.prefix, d.partition), // one subject: filter_subject, which NATS 2.9 knows
     deliver_policy: DeliverPolicy.All,
   });
-  // How much history there is to read before the partition is live.
+  // How much history there is to read before the partition is live: caught up once that many are read
+  // (or the consumer reports nothing left), however busy the subject stays meanwhile.
   const info = await consumer.info(false);
   pending = info.num_pending;
-  caughtUp = pending === 0;
+  let history = pending;
+  caughtUp = history === 0;
   const messages: ConsumerMessages = await consumer.consume({ max_messages: 256 });
 
   const loop = (async () => {
@@ -72,7 +74,7 @@ export async function startPartition(d: PartitionDeps): Promise<PartitionRun> {
       if (stopped) break;
       pending = m.info.pending;
       seq = m.seq;
-      if (pending === 0) caughtUp = true;
+      if (--history <= 0 || pending === 0) caughtUp = true;
       const msg = decodeCorrMessage(m);
       if (!msg) continue;
       try {

@@ -28,7 +28,12 @@ export interface StageTwoOptions {
    * fresh correlators, and the correlations' timespans (ms) to warn about those the stream does not keep
    * long enough. Asked at start and on every rule change.
    */
-  correlators: () => { create: () => PartitionCorrelator; timespans?: { ruleId: string; ms: number }[] };
+  correlators: () => {
+    create: () => PartitionCorrelator;
+    timespans?: { ruleId: string; ms: number }[];
+    /** Equal for equal correlators: a rule change that leaves it restarts nothing. */
+    signature?: string;
+  };
   raise: (matches: RuleMatch[]) => Promise<unknown>;
   /** Wall clock (epoch ms; default Date.now). */
   now?: () => number;
@@ -38,6 +43,8 @@ export interface StageTwoOptions {
   /** Between wall-clock ticks of the correlators (default 1 s). */
   tickMs?: number;
   onError?: (err: unknown, where: string) => void;
+  /** Per owned partition at each tick, its lag (consumer `corr-<p>`), and 0 once it stops here (telemetry.setLag). */
+  onLag?: (consumer: string, pending: number) => void;
   /** Operational notes (a partition taken or given, retention shorter than a timespan). */
   log?: (level: 'info' | 'warn', msg: string) => void;
 }
@@ -50,7 +57,10 @@ export interface StageTwo {
   stop(): Promise<void>;
   /** Abrupt end without giving anything back, as a killed process (tests): keys expire after the TTL. */
   kill(): Promise<void>;
-  /** The rule set changed: every owned partition starts again with a new correlator, replaying the stream (the retention warning is checked again). */
+  /**
+   * The rule set changed: when its correlators differ (signature), every owned partition starts again
+   * with a new correlator, replaying the stream (the retention warning is checked again).
+   */
   rulesChanged(): void;
   owned(): number[];
   /** Per owned partition: messages of the stream not yet read (for /metrics), and whether its replay is done. */
@@ -79,15 +89,18 @@ export function createStageTwo(o: StageTwoOptions): StageTwo {
   let closed = false;
   const checkpoints = createCheckpoints(o.nats);
   let rules: ReturnType<StageTwoOptions['correlators']> | null = null;
-  /** Takes the current rule set, warning about correlations longer than the stream keeps feeds. */
-  function loadRules(): void {
+  /** Takes the current rule set, warning about correlations longer than the stream keeps feeds; false when its correlators are the same as before. */
+  function loadRules(): boolean {
+    const before = rules?.signature;
     rules = o.correlators();
+    if (before !== undefined && rules.signature === before) return false;
     for (const t of rules.timespans ?? [])
       if (t.ms > o.retentionMs)
         log(
           'warn',
           `correlation ${t.ruleId} spans ${Math.round(t.ms / 60_000)} min, longer than P_corr keeps feeds (TOCSIN_CORRELATION_RETENTION_MINUTES=${Math.round(o.retentionMs / 60_000)}): a partition taken over rebuilds only what the stream keeps`,
         );
+    return true;
   }
 
   function run(p: number): void {
@@ -120,6 +133,7 @@ export function createStageTwo(o: StageTwoOptions): StageTwo {
   }
 
   async function halt(p: number): Promise<void> {
+    if (runs.has(p)) o.onLag?.(`corr-${p}`, 0);
     const starting = runs.get(p);
     runs.delete(p);
     started.delete(p);
@@ -164,7 +178,10 @@ export function createStageTwo(o: StageTwoOptions): StageTwo {
 
   const timer = ticker(() => {
     const t = now();
-    for (const r of started.values()) r.tick(t);
+    for (const r of started.values()) {
+      r.tick(t);
+      o.onLag?.(`corr-${r.partition}`, r.pending());
+    }
     checkpoint();
     // A partition we own whose start failed: try again.
     if (!closed) for (const p of ownership.owned()) if (!runs.has(p) && ownership.holds(p)) run(p);
@@ -201,7 +218,7 @@ export function createStageTwo(o: StageTwoOptions): StageTwo {
     },
     rulesChanged() {
       try {
-        loadRules();
+        if (!loadRules()) return; // no correlation changed: no replay
       } catch (err) {
         onError(err, 'rules'); // the partitions keep the rule set they have
         return;
