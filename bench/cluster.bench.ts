@@ -78,17 +78,28 @@ async function scale(workers: number): Promise<number> {
     for (let i = 0; i < workers; i++)
       procs.push(cluster.start('worker', `worker-${i + 1}`, { TOCSIN_DETECTION_THREAD: 'worker' }));
     await Promise.all(procs);
-    await until(async () => {
-      for (const p of await Promise.all(procs)) if ((await fetch(`${p.url}/readyz`)).status !== 200) return false;
-      return true;
-    }, 'workers ready', 120_000);
+    await until(
+      async () => {
+        for (const p of await Promise.all(procs)) if ((await fetch(`${p.url}/readyz`)).status !== 200) return false;
+        return true;
+      },
+      'workers ready',
+      120_000,
+    );
     const t0 = Date.now();
     const p0 = await pending(cluster);
     await until(async () => (await pending(cluster)).pending === 0, 'stage one to drain the stream', 600_000, 20);
     const seconds = (Date.now() - t0) / 1000;
     const events = Math.round((p0.pending / Math.max(1, p0.messages)) * EVENTS);
     const rate = Math.round(events / seconds);
-    out({ case: 'scale', processes: workers, engine_threads_per_process: 1, events, seconds: Number(seconds.toFixed(2)), events_per_s: rate });
+    out({
+      case: 'scale',
+      processes: workers,
+      engine_threads_per_process: 1,
+      events,
+      seconds: Number(seconds.toFixed(2)),
+      events_per_s: rate,
+    });
     return rate;
   } finally {
     await cluster.stop();

@@ -75,7 +75,9 @@ export async function metricValue(
 }
 
 /** Events in stream messages up to the stage-one consumer's acknowledgement floor, and in all. */
-export async function evaluatedEvents(cluster: Cluster): Promise<{ evaluated: number; stored: number; pending: number }> {
+export async function evaluatedEvents(
+  cluster: Cluster,
+): Promise<{ evaluated: number; stored: number; pending: number }> {
   const n = await cluster.nats();
   const stream = `${cluster.prefix}_events`;
   const info = await n.jsm.consumers.info(stream, 'stage1');

@@ -57,7 +57,11 @@ export async function until<T>(
 }
 
 /** A fresh PostgreSQL schema and NATS prefix; processes are started with `start`. */
-export async function createCluster(opts: { pgUrl: string; natsUrl: string; env?: Record<string, string> }): Promise<Cluster> {
+export async function createCluster(opts: {
+  pgUrl: string;
+  natsUrl: string;
+  env?: Record<string, string>;
+}): Promise<Cluster> {
   const id = randomBytes(4).toString('hex');
   const schema = `c_${Date.now().toString(36)}_${id}`;
   const prefix = `c${id}`;
@@ -168,7 +172,8 @@ export async function clusterToken(url: string, scopes: string[]): Promise<strin
     headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': info.csrfToken },
     body: JSON.stringify({ name: `cluster-${randomBytes(3).toString('hex')}`, scopes }),
   });
-  if (made.status !== 201 && made.status !== 200) throw new Error(`token answered ${made.status}: ${await made.text()}`);
+  if (made.status !== 201 && made.status !== 200)
+    throw new Error(`token answered ${made.status}: ${await made.text()}`);
   return ((await made.json()) as { token: string }).token;
 }
 
