@@ -62,7 +62,7 @@ export async function metricValue(
   labels: Record<string, string> = {},
 ): Promise<number | null> {
   const res = await fetch(`${url}/metrics`).catch(() => null);
-  if (!res || res.status !== 200) return null;
+  if (res?.status !== 200) return null;
   const text = await res.text();
   for (const line of text.split('\n')) {
     if (!line.startsWith(name)) continue;
