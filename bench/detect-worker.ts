@@ -1,6 +1,6 @@
 /**
  * bench:detect's engine workers. `makeProcessor` is what one thread does with a batch of NDJSON:
- * split and parse it as ingest does (`splitRecords`: UTF-8, depth, JSON.parse), normalise each record
+ * split and parse it as ingest does (`recordsOf`: UTF-8, depth, JSON.parse), normalise each record
  * to a DetectionEvent (ingest's `normalizeEvent`, or `toDetectionEvent` for evtx_dump JSON, the way
  * `tocsin detect` reads Windows events), then — unless only the baseline is measured — run the engine.
  * Run in worker threads (and on the main thread to pick test events that match); this file is also
@@ -19,7 +19,7 @@ import {
   toDetectionEvent,
   type SigmaEngine,
 } from '@tocsin/sigma';
-import { splitRecords } from '../src/server/modules/ingest/json-records.js';
+import { recordsOf } from '../src/server/modules/ingest/json-records.js';
 import { normalizeEvent } from '../src/server/modules/ingest/normalize.js';
 import { newId } from '../src/server/platform/ids.js';
 import type { IngestSourceConfig } from '../src/server/platform/ingest-sources.js';
@@ -51,16 +51,27 @@ export interface ProcReady {
 
 /** The ingest source events arrive from (the built-in `api` source). */
 const API_SOURCE: IngestSourceConfig = { name: 'api', logsource: {}, format: 'json', timeFormat: 'auto', fieldMap: {} };
+/** Events handed to the engine at a time (matches are the same whatever the chunk: the engine keeps its state between calls). */
+const CHUNK = 64;
 /** Ingest's default limits (TOCSIN_INGEST_LINE_LIMIT_BYTES, maxDepth). */
 const LIMITS = { lineLimitBytes: 256 * 1024, maxDepth: 32 };
 
+/**
+ * The path a thread runs. `prefilter: false` and `chunk: Infinity` give the unoptimised path (every
+ * rule of a route evaluated on every event, a batch parsed whole before the engine sees it), which
+ * the bench checks the matches of the fast path against. `onMatch` is told each match with the
+ * index of its event in the batch.
+ */
 export function makeProcessor(
   init: ProcInit,
+  opts: { prefilter?: boolean; chunk?: number; onMatch?: (event: number, ruleId: string) => void } = {},
 ): ProcReady & { engine: SigmaEngine; run(buf: Buffer, detect: boolean, shiftMs?: number): BatchResult } {
   const t0 = performance.now();
   const { sources, errors } = readRuleSources(init.ruleDirs);
   const mapping = init.mappingFile ? parseMappingText(fs.readFileSync(init.mappingFile, 'utf8')) : undefined;
-  const engine = createSigmaEngine({ rules: [...sources, ...init.inline], mapping });
+  const engine = createSigmaEngine({ rules: [...sources, ...init.inline], mapping, prefilter: opts.prefilter });
+  const chunk = opts.chunk ?? CHUNK;
+  const index = new Map<DetectionEvent, number>();
   const compileMs = performance.now() - t0;
   let clock = Date.UTC(2026, 0, 5, 1, 30);
   return {
@@ -70,9 +81,36 @@ export function makeProcessor(
     compileMs,
     run(buf, detect, shiftMs = 0) {
       const now = Date.now();
-      const events: DetectionEvent[] = [];
+      let events: DetectionEvent[] = [];
+      let count = 0;
       let rejected = 0;
-      for (const rec of splitRecords(buf, LIMITS)) {
+      let matches = 0;
+      let matchedEvents = 0;
+      // Records are parsed as they are reached (ingest's recordsOf) and handed to the engine CHUNK
+      // events at a time: a batch of bytes is never all alive as objects at once, so the young
+      // generation holds one chunk, not 500 events, when the GC copies what survives.
+      const flush = () => {
+        count += events.length;
+        if (init.rewriteTime) for (const e of events) e.time = clock += 1;
+        else if (shiftMs) for (const e of events) e.time += shiftMs;
+        if (detect) {
+          const found = engine.process(events);
+          matches += found.length;
+          if (opts.onMatch) {
+            for (let i = 0; i < events.length; i++) index.set(events[i]!, count - events.length + i);
+            for (const m of found) opts.onMatch(index.get(m.events[0]!) ?? -1, m.ruleId);
+            index.clear();
+          }
+          let last: DetectionEvent | null = null;
+          for (const m of found)
+            if (m.kind === 'detection' && m.events[0] && m.events[0] !== last) {
+              last = m.events[0];
+              matchedEvents++;
+            }
+        }
+        events = [];
+      };
+      for (const rec of recordsOf(buf, LIMITS)) {
         if ('reason' in rec) {
           rejected++;
           continue;
@@ -86,16 +124,10 @@ export function makeProcessor(
           if ('reason' in n) rejected++;
           else events.push(n.event);
         }
+        if (events.length === chunk) flush();
       }
-      if (init.rewriteTime) for (const e of events) e.time = clock += 1;
-      else if (shiftMs) for (const e of events) e.time += shiftMs;
-      if (!detect) {
-        return { events: events.length, matches: 0, matchedEvents: 0, rejected };
-      }
-      const matches = engine.process(events);
-      const matched = new Set<DetectionEvent>();
-      for (const m of matches) if (m.kind === 'detection' && m.events[0]) matched.add(m.events[0]);
-      return { events: events.length, matches: matches.length, matchedEvents: matched.size, rejected };
+      flush();
+      return { events: count, matches, matchedEvents, rejected };
     },
   };
 }
@@ -107,7 +139,10 @@ export function tsWorker(data: unknown): Worker {
   return startWorker(new URL(import.meta.url), data);
 }
 
-/** Batches over one buffer of NDJSON, each for a given worker. */
+/** A batch any worker may take (the first that is free): events whose rules keep no state across events. */
+export const ANY = -1;
+
+/** Batches over one buffer of NDJSON, each for a given worker or for ANY. */
 export interface Plan {
   buf: Buffer;
   batches: { start: number; end: number; worker: number }[];
@@ -187,7 +222,8 @@ export class Pool {
   }
 
   /**
-   * Sends the plan's batches to their workers, at most `window` in flight per worker; with
+   * Sends the plan's batches to their workers, at most `window` in flight per worker (a batch for
+   * ANY to the first worker with room, so a worker slowed by something else takes fewer); with
    * `untilMs` (a performance.now() deadline), goes round the batches again and again until then.
    */
   async run(
@@ -199,20 +235,26 @@ export class Pool {
     const shiftMs = opts.shiftMs ?? this.newEpoch();
     const totals: RunTotals = { events: 0, matches: 0, matchedEvents: 0, rejected: 0, ms: 0, batches: 0 };
     const perWorker = this.workers.map((_, w) => plan.batches.filter((b) => b.worker === w));
+    const any = plan.batches.filter((b) => b.worker === ANY);
+    let nextAny = 0;
     const t0 = performance.now();
     await Promise.all(
       this.workers.map(async (w, wi) => {
         const mine = perWorker[wi]!;
-        if (!mine.length) return;
+        if (!mine.length && !any.length) return;
         let next = 0;
+        const take = (): Plan['batches'][number] | null => {
+          if (next < mine.length) return mine[next++]!;
+          if (nextAny < any.length) return any[nextAny++]!;
+          if (opts.untilMs === undefined || !mine.length) return null;
+          next = 0;
+          return mine[next++]!;
+        };
         const lane = async () => {
           for (;;) {
             if (opts.untilMs !== undefined && performance.now() >= opts.untilMs) return;
-            if (next >= mine.length) {
-              if (opts.untilMs === undefined) return;
-              next = 0;
-            }
-            const b = mine[next++]!;
+            const b = take();
+            if (!b) return;
             const ab = plan.buf.buffer.slice(plan.buf.byteOffset + b.start, plan.buf.byteOffset + b.end) as ArrayBuffer;
             const r = await this.ask<BatchResult>(w, { type: 'batch', buf: ab, detect, shiftMs }, [ab]);
             addInto(totals, r);

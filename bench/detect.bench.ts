@@ -3,8 +3,9 @@
  * on stdout; progress goes to stderr.
  *
  * Throughput cases (`one_rule`, `own_rules`, `sigma_process_creation`): the same NDJSON events are
- * run twice through what ingest does — ingest's `splitRecords` (UTF-8, depth, JSON.parse) and
- * normalisation to DetectionEvents — once only that (the baseline), once followed by the engine.
+ * run twice through what ingest does — ingest's `recordsOf` (UTF-8, depth, JSON.parse) and
+ * normalisation to DetectionEvents — once only that (the baseline), once followed by the engine
+ * (64 events at a time, as they are parsed: detect-worker.ts).
  * `throughput_ratio` = events_per_s / baseline_events_per_s at the same thread count. This thread
  * sends batches of 500 lines (bytes, transferred) to worker threads that each compiled the rules
  * themselves: `threads: 1` feeds one of them, `threads: 2` both (the same code path, so the two lines
@@ -14,7 +15,10 @@
  *   one_rule, sigma_process_creation: Sysmon EventID 1 in evtx_dump JSON (normalised with
  *     toDetectionEvent, as `tocsin detect` does), mostly ordinary programs, BENCH_PLANT_PCT (default 2)
  *     percent copied from ../shared/sigma/regression_data events that match; the bundled
- *     rules/mappings/windows-thor.yml. Batches go to the workers round-robin.
+ *     rules/mappings/windows-thor.yml. Each batch goes to whichever worker is free first (these rules
+ *     keep no state across events, so any worker may take any batch). Before timing, the
+ *     matches of the first BENCH_CHECK_EVENTS (5,000) events are compared with the unoptimised path's
+ *     (prefilter off, batches parsed whole): `matches_equal_unoptimised` on the process_creation lines.
  *   own_rules: rules/tocsin (or BENCH_OWN_RULES_DIR); events in the log sources those rules name,
  *     copied from the rules' test events (positive ones BENCH_PLANT_PCT percent of all) or synthesized
  *     (see ownEvents), normalised with ingest's normalizeEvent. Two threads get the events partitioned
@@ -45,7 +49,7 @@ import { openSse } from '../test/helpers/sse.js';
 import type { EventSet } from '../packages/sigma/bench/event-set.js';
 import { regressionProcessCreation, sysmonEvents } from '../packages/sigma/bench/sysmon-events.js';
 import { fnv1a, inspectOwnRules, ownEvents } from './detect-data.js';
-import { makeProcessor, Pool, runLoadgen, type Plan, type ProcInit, type RunTotals } from './detect-worker.js';
+import { ANY, makeProcessor, Pool, runLoadgen, type Plan, type ProcInit, type RunTotals } from './detect-worker.js';
 
 const ROOT = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
 const SIGMA = process.env.BENCH_SIGMA_DIR ?? path.resolve(ROOT, '../shared/sigma');
@@ -96,10 +100,10 @@ function sequential(set: EventSet): Plan {
   return { buf: set.buf, batches };
 }
 
-/** The same batches, dealt round-robin to `workers`. */
-function roundRobin(set: EventSet, workers: number): Plan {
+/** The same batches, each taken by whichever worker is free first (`worker: ANY`). */
+function shared(set: EventSet): Plan {
   const p = sequential(set);
-  return { buf: p.buf, batches: p.batches.map((b, i) => ({ ...b, worker: i % workers })) };
+  return { buf: p.buf, batches: p.batches.map((b) => ({ ...b, worker: ANY })) };
 }
 
 /**
@@ -175,7 +179,7 @@ interface ThroughputCase {
   name: string;
   init: ProcInit;
   set: EventSet;
-  partition: 'round-robin' | 'key';
+  partition: 'shared' | 'key';
   extra?: Record<string, unknown>;
   note2?: string;
 }
@@ -216,7 +220,7 @@ async function throughput(c: ThroughputCase): Promise<void> {
   try {
     const ready = pool.ready[0]!;
     const one = sequential(c.set);
-    const two = c.partition === 'key' ? byKey(c.set, 2) : roundRobin(c.set, 2);
+    const two = c.partition === 'key' ? byKey(c.set, 2) : shared(c.set);
     log(
       `${c.name}: ${ready.rules} rules, ${c.set.starts.length} events (${mb(c.set.buf.length)} MB NDJSON); warming up`,
     );
@@ -273,21 +277,52 @@ detection:
 level: medium
 `;
 
-/** The Sysmon events of one_rule, sigma_process_creation and memory, and how the process_creation case compiles its rules. */
-async function sysmonSet(): Promise<{ set: EventSet; init: ProcInit | null }> {
+/** Events checked against the unoptimised path (BENCH_CHECK_EVENTS). */
+const CHECK_EVENTS = Number(process.env.BENCH_CHECK_EVENTS ?? 5_000);
+
+/**
+ * The Sysmon events of one_rule, sigma_process_creation and memory, how the process_creation case
+ * compiles its rules, and whether the fast path's matches on the first CHECK_EVENTS events equal
+ * the unoptimised path's (no prefilter, batches parsed whole): the same rules on the same events.
+ */
+async function sysmonSet(): Promise<{ set: EventSet; init: ProcInit | null; check: Record<string, unknown> }> {
   if (!fs.existsSync(PROCESS_CREATION)) {
     log(`${PROCESS_CREATION} is absent: Sysmon events are all synthetic`);
-    return { set: sysmonEvents({ n: EVENTS, seed: SEED, matching: [], plantedPct: 0 }), init: null };
+    return { set: sysmonEvents({ n: EVENTS, seed: SEED, matching: [], plantedPct: 0 }), init: null, check: {} };
   }
   const init: ProcInit = { kind: 'evtx', ruleDirs: [PROCESS_CREATION], inline: [], mappingFile: MAPPING };
   log('compiling windows/process_creation here (to pick regression events that match)');
-  const proc = makeProcessor(init);
+  let found: string[] | null = null;
+  const proc = makeProcessor(init, { onMatch: (i, rule) => found?.push(`${i}:${rule}`) });
   const regression = await regressionProcessCreation(REGRESSION);
   const matching = regression.filter((ev) => proc.run(Buffer.from(JSON.stringify(ev)), true).matchedEvents > 0);
   log(
     `${matching.length} of ${regression.length} regression events match; generating ${EVENTS} events (${PLANT_PCT}% of them copies)`,
   );
-  return { set: sysmonEvents({ n: EVENTS, seed: SEED, matching, plantedPct: PLANT_PCT }), init };
+  const set = sysmonEvents({ n: EVENTS, seed: SEED, matching, plantedPct: PLANT_PCT });
+  const n = Math.min(CHECK_EVENTS, set.starts.length);
+  if (n === 0) return { set, init, check: {} };
+  log(`checking the matches of the first ${n} events against the unoptimised path`);
+  const plain: string[] = [];
+  const reference = makeProcessor(init, {
+    prefilter: false,
+    chunk: Infinity,
+    onMatch: (i, rule) => plain.push(`${i}:${rule}`),
+  });
+  const fast: string[] = [];
+  for (let i = 0; i < n; i += BATCH) {
+    const batch = set.buf.subarray(set.starts[i]!, set.ends[Math.min(n, i + BATCH) - 1]! + 1);
+    found = [];
+    proc.run(batch, true);
+    fast.push(...found.map((m) => `${i}+${m}`));
+    const before = plain.length;
+    reference.run(batch, true);
+    for (let k = before; k < plain.length; k++) plain[k] = `${i}+${plain[k]}`;
+  }
+  found = null;
+  const equal = fast.length === plain.length && fast.every((m, k) => m === plain[k]);
+  if (!equal) log(`MATCHES DIFFER from the unoptimised path: ${fast.length} against ${plain.length}`);
+  return { set, init, check: { checked_events: n, checked_matches: plain.length, matches_equal_unoptimised: equal } };
 }
 
 async function ownRulesCase(): Promise<void> {
@@ -620,7 +655,7 @@ if (CASES.has('one_rule') && sysmon) {
       mappingFile: MAPPING,
     },
     set: sysmon.set,
-    partition: 'round-robin',
+    partition: 'shared',
   });
 }
 if (CASES.has('own_rules')) await ownRulesCase();
@@ -638,7 +673,13 @@ if (CASES.has('sigma_process_creation') && sysmon) {
         note: `${SIGMA} is absent: skipped`,
       });
   } else
-    await throughput({ name: 'sigma_process_creation', init: sysmon.init, set: sysmon.set, partition: 'round-robin' });
+    await throughput({
+      name: 'sigma_process_creation',
+      init: sysmon.init,
+      set: sysmon.set,
+      partition: 'shared',
+      extra: sysmon.check,
+    });
 }
 if (CASES.has('ingest_to_alert')) await ingestToAlert();
 if (CASES.has('memory') && sysmon) {

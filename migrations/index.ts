@@ -15,6 +15,8 @@ import * as m0012 from './0012_plans.js';
 import * as m0013 from './0013_connectors.js';
 import * as m0014 from './0014_paging.js';
 import * as m0015 from './0015_response.js';
+import * as m0016 from './0016_leases.js';
+import * as m0017 from './0017_alert_matches.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -32,4 +34,6 @@ export const migrations: Record<string, Migration> = {
   '0013_connectors': m0013,
   '0014_paging': m0014,
   '0015_response': m0015,
+  '0016_leases': m0016,
+  '0017_alert_matches': m0017,
 };

@@ -1,6 +1,10 @@
 /** Builds the store, bus and every service from configuration, once. Tests and the CLI use it too. */
 import type { Config } from './platform/config.js';
 import { createLocalBus, type Bus } from './platform/bus.js';
+import { connectNats, type Nats } from './platform/cluster/nats.js';
+import { ensureEventStream } from './platform/cluster/streams.js';
+import { createNatsBus } from './platform/cluster/nats-bus.js';
+import { createNatsSignals, type Signals } from './platform/cluster/signals.js';
 import { migrate, openStore, type Store } from './platform/db/connect.js';
 import { systemClock, type Clock } from './platform/ids.js';
 import { createJobRunner } from './platform/jobs/job-runner.js';
@@ -17,6 +21,8 @@ import {
 import { createCatalogService } from './modules/catalog/index.js';
 import {
   createDetectionPipeline,
+  createEventStreamSink,
+  createStageOne,
   createWorkerPipeline,
   createRuleService,
   type DetectionEvent,
@@ -25,6 +31,7 @@ import {
 } from './modules/detection/index.js';
 import { createIncidentService, createTimelineService } from './modules/incident/index.js';
 import { wireResponse, type DomainEvents, type ResponseOptions } from './compose-response.js';
+import { countingSink, wireOps } from './compose-ops.js';
 import { createComplaintService, createIngestService, type EventSink } from './modules/ingest/index.js';
 import { createJobsService } from './modules/jobs/index.js';
 import { createMetricsService } from './modules/metrics/index.js';
@@ -39,6 +46,8 @@ const DETECTION_CAPACITY = 200_000;
 export interface ComposeOptions extends ResponseOptions {
   clock?: Clock;
   bus?: Bus;
+  /** Signals between processes (at scale: NATS; compose makes them from config.cluster). */
+  signals?: Signals;
   throttle?: ThrottlePolicy;
   /** Skip migrations (the caller ran them). */
   skipMigrate?: boolean;
@@ -50,22 +59,60 @@ export interface ComposeOptions extends ResponseOptions {
   onDetection?: { error?: (err: unknown, where: string) => void; ruleSet?: (report: RuleSetReport) => void };
   /** Told about failures of the job runner's loop (a job's own failure is recorded on the job). */
   onJobError?: (err: unknown, where: string) => void;
+  /**
+   * The NATS connection of the at-scale mode (compose() opens it when TOCSIN_NATS_URL is set, with the
+   * event stream ready; `close()` closes it): ingest publishes to the event stream, and worker and all
+   * processes run stage one from it (docs/ARCHITECTURE.md, "Detection across processes").
+   */
+  nats?: Nats;
 }
 
 /** Opens the store, migrates it, and wires every service. */
 export async function compose(config: Config, opts: ComposeOptions = {}) {
   const store = await openStore(config.database);
   if (!opts.skipMigrate) await migrate(store);
-  const services = wire(store, config, opts);
+  // At scale (TOCSIN_NATS_URL): console events and signals between processes go through NATS, and
+  // ingested events through the event stream (made sure of here: another partition count is refused).
+  const nats =
+    opts.nats ?? (config.cluster.nats ? await connectNats(config.cluster.nats, `tocsin ${config.cluster.role}`) : null);
+  if (nats)
+    await ensureEventStream(nats, {
+      partitions: config.cluster.eventPartitions,
+      retentionMs: config.cluster.eventsRetentionMs,
+    }).catch(async (err: unknown) => {
+      await nats.close();
+      await store.close();
+      throw err;
+    });
+  const natsBus = nats && !opts.bus ? await createNatsBus(nats, { onNotice: opts.onNotice }) : null;
+  const signals = nats ? createNatsSignals(nats) : opts.signals;
+  const services = wire(store, config, { ...opts, bus: natsBus ?? opts.bus, signals, nats: nats ?? undefined });
+  if (nats) {
+    const closeServices = services.close;
+    services.close = async (closeOpts) => {
+      await closeServices(closeOpts);
+      await natsBus?.close();
+      await nats.close();
+    };
+  }
   await services.rules.load();
   return services;
 }
 
 export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
   const clock = opts.clock ?? systemClock;
-  const bus = opts.bus ?? createLocalBus();
+  const bus = opts.bus ?? createLocalBus({ clock });
+  // Metrics of Tocsin itself, readiness checks, leases (compose-ops.ts).
+  const ops = wireOps({ store, clock, config });
+  const { telemetry } = ops;
   // Durable jobs (platform/jobs): modules register their handlers here; serve.ts starts the loop.
-  const jobs = createJobRunner({ store, clock, onError: opts.onJobError });
+  const jobs = createJobRunner({
+    store,
+    clock,
+    onError: opts.onJobError,
+    onAttemptFailed: () => telemetry.countJobFailed(),
+  });
+  telemetry.watchJobs(() => jobs.counts());
   // Domain events between modules (platform/jobs/outbox.ts): written with the change, delivered as jobs.
   const outbox = createOutbox<DomainEvents>({ runner: jobs, clock });
   const audit = createAuditService({ store, clock });
@@ -102,6 +149,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     raise: (matches: RuleMatch[]) => alerts.raise(matches),
     now: () => clock.now(),
     onError: detectionError,
+    onEngineTime: (seconds: number) => telemetry.observeEngine(seconds),
   };
   const detection = onWorker
     ? createWorkerPipeline({
@@ -121,14 +169,36 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
       config: config.detection,
       onRuleSet: opts.onDetection?.ruleSet,
       onError: detectionError,
+      signals: opts.signals,
     },
     { remoteCompile: onWorker },
   );
-  const sink: EventSink =
+  telemetry.watchDetection(() => detection.stats);
+  // At-scale mode: ingest's events go to the event stream; worker and all processes run stage one from it.
+  const nats = opts.nats;
+  // Events counted by source for /metrics as they are handed over.
+  const sink: EventSink = countingSink(
     opts.sink ??
-    Object.assign((events: DetectionEvent[]) => detection.sink(events), {
-      admit: (count: number) => detection.admit(count),
-    });
+      (nats
+        ? createEventStreamSink({ nats, partitions: config.cluster.eventPartitions })
+        : Object.assign((events: DetectionEvent[]) => detection.sink(events), {
+            admit: (count: number) => detection.admit(count),
+          })),
+    telemetry,
+  );
+  if (nats) ops.readiness.add('nats', () => nats.ready());
+  const stageOne =
+    nats && config.cluster.role !== 'web'
+      ? createStageOne({
+          nats,
+          evaluate: (events) => detection.evaluate(events),
+          raise: (matches) => alerts.raise(matches),
+          correlationPartitions: config.detection.correlationPartitions,
+          correlationRetentionMs: config.detection.correlationRetentionMs,
+          onError: detectionError,
+          onLag: (n) => telemetry.setLag('stage1', n),
+        })
+      : null;
   const ingest = createIngestService({ store, clock, config: config.ingest, sink });
   const complaints = createComplaintService({ store, audit, clock, sink });
   const metrics = createMetricsService({
@@ -149,8 +219,10 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
   });
   const settings = createSettingsService({ settings: config.settings, version: VERSION });
   const response = wireResponse({ store, config, clock, bus, jobs, outbox, audit, users, incidents, alerts }, opts);
-  const close = async () => {
-    await jobs.stop(); // the jobs running now finish first
+  /** `jobsWaitMs`: how long to wait for running jobs at most (default: until they finish). */
+  const close = async (closeOpts: { jobsWaitMs?: number } = {}) => {
+    await stageOne?.stop(); // the batch in hand is raised and acknowledged first
+    await jobs.stop({ waitMs: closeOpts.jobsWaitMs }); // the jobs running now finish first
     await detection.close();
     await rules.close(); // writes the last hit counts
     await store.close();
@@ -161,6 +233,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     clock,
     bus,
     jobs,
+    ...ops,
     audit,
     users,
     auth,
@@ -172,6 +245,8 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     alerts,
     suppressions,
     detection,
+    /** Stage one from the event stream (at-scale mode, worker and all processes); serve starts it. */
+    stageOne,
     rules,
     ingest,
     complaints,

@@ -1,32 +1,46 @@
-/** Starts the server: store, migrations, first administrator, HTTP. */
+/**
+ * Starts a server process in its role (docs/ARCHITECTURE.md, "Processes and roles"): store and
+ * migrations, the one-process guard when there is no NATS, first administrator, HTTP (the API, console
+ * and streams for `web`/`all`; only /healthz, /readyz and /metrics for `worker`), syslog (web), the
+ * worker parts (serve-worker.ts), and the graceful stop.
+ */
 import type { FastifyInstance } from 'fastify';
 import { compose, type Services } from './compose.js';
 import type { Config } from './platform/config.js';
 import type { Clock } from './platform/ids.js';
 import { createLogger, type Logger } from './platform/logger.js';
+import { holdSingleton, type Singleton } from './platform/leases/singleton.js';
 import { buildApp } from './http/app.js';
 import { startSyslogListener, type SyslogListener } from './modules/ingest/index.js';
-import { startMetricsPruning, startScrapers } from './modules/metrics/index.js';
-import { startProbeScheduler } from './modules/probe/index.js';
-import { createOutboundGuard } from './platform/outbound-guard.js';
+import { startWorkerParts, type WorkerParts } from './serve-worker.js';
 
 export interface Running {
   app: FastifyInstance;
   services: Services;
   url: string;
-  /** The syslog listener, when TOCSIN_SYSLOG_PORT is set. */
+  role: Config['cluster']['role'];
+  /** The syslog listener, when TOCSIN_SYSLOG_PORT is set (web and all). */
   syslog: SyslogListener | null;
+  /** The worker parts (worker and all), null on a web process. */
+  worker: WorkerParts | null;
+  /**
+   * Graceful stop: not ready, no new HTTP requests (streams ended, requests under way answered), no
+   * new syslog, schedulers stopped and their leases given up, no new jobs and the running ones finished
+   * (at most TOCSIN_SHUTDOWN_TIMEOUT_S), the store lease given up, the store closed.
+   */
   stop(): Promise<void>;
 }
 
 /**
- * For tests: a clock to drive, and whether the probe scheduler's and the job runner's timers run
- * (tests call `probes.runDue` and `jobs.runDue`).
+ * For tests: a clock to drive, whether the probe scheduler's and the job runner's timers run (tests
+ * call `probes.runDue` and `jobs.runDue`), and a hook that sees the services before anything starts
+ * (to register a job kind).
  */
 export interface ServeOptions {
   clock?: Clock;
   probeScheduler?: boolean;
   jobRunner?: boolean;
+  prepare?: (services: Services) => void | Promise<void>;
 }
 
 /** Starts Tocsin; `onFirstAdmin` receives a generated one-time password (never logged). */
@@ -36,6 +50,9 @@ export async function serve(
   opts: ServeOptions = {},
 ): Promise<Running> {
   const logger = createLogger(config.logLevel);
+  const role = config.cluster.role;
+  const web = role !== 'worker';
+  const worker = role !== 'web';
   const services = await compose(config, {
     clock: opts.clock,
     onProbeError: (err, where) => logger.error({ err }, `${where} failed`),
@@ -49,61 +66,105 @@ export async function serve(
     },
     onNotice: (message) => logger.warn(message),
   });
-  // Compile the rules before the first event arrives, so the first alert is not late.
-  services.detection.warm();
-  // Correlation windows that only time closes close while no events arrive (docs/ARCHITECTURE.md, "Live detection").
-  services.detection.startTicking();
-  const first = await services.users.ensureFirstAdmin(config.admin);
-  if (first) onFirstAdmin(first.email, first.password);
-  const app = await buildApp(services, { logger, webDir: config.webDir });
+  // Without NATS one process serves a store: a second one is refused (platform/leases/singleton.ts).
+  let singleton: Singleton | null = null;
+  if (!config.cluster.nats) {
+    try {
+      singleton = await holdSingleton(services.leases, {
+        onLost: (holder) =>
+          logger.error(
+            { holder: holder?.holder },
+            'another process took this store lease (this one stalled past it): two servers may now run on one store',
+          ),
+      });
+    } catch (err) {
+      await services.close();
+      throw err;
+    }
+    if (role !== 'all')
+      logger.warn(
+        { role },
+        `role ${role} without TOCSIN_NATS_URL: no other process may join this store, so the ${web ? 'worker' : 'web'} part runs nowhere; use --role all, or set TOCSIN_NATS_URL`,
+      );
+  }
+  try {
+    return await start(config, services, logger, singleton, onFirstAdmin, opts, { web, worker });
+  } catch (err) {
+    await singleton?.stop().catch(() => {});
+    await services.close();
+    throw err;
+  }
+}
+
+async function start(
+  config: Config,
+  services: Services,
+  logger: Logger,
+  singleton: Singleton | null,
+  onFirstAdmin: (email: string, password: string | null) => void,
+  opts: ServeOptions,
+  parts: { web: boolean; worker: boolean },
+): Promise<Running> {
+  const role = config.cluster.role;
+  await opts.prepare?.(services);
+  // Compile the rules before the first event arrives, so the first alert is not late (events reach
+  // this process's pipeline unless a web process hands them to NATS).
+  if (parts.worker || !config.cluster.nats) services.detection.warm();
+  if (parts.web) {
+    const first = await services.users.ensureFirstAdmin(config.admin);
+    if (first) onFirstAdmin(first.email, first.password);
+  }
+  const app = await buildApp(services, { logger, webDir: config.webDir, role });
+  let listening = false;
+  services.readiness.add('http', () => listening || 'not listening yet');
   await app.listen({ port: config.port, host: config.host });
+  listening = true;
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   // Self probes (the demo's) check this listener on the port it really got, whatever the store says.
   services.probes.setSelfAddress({ host: config.host, port });
-  logger.info({ url, store: config.database.kind }, 'Tocsin is listening');
-  const syslog = config.ingest.syslog
-    ? await startSyslog(config.ingest.syslog, services, logger, () => app.close())
-    : null;
-  const scrapeGuard = createOutboundGuard({ allowLoopback: config.probes.allowLoopback });
-  const scrapers = startScrapers({
-    targets: config.metrics.targets,
-    metrics: services.metrics,
-    clock: services.clock,
-    logger,
-    guard: scrapeGuard,
-  });
-  const pruning = startMetricsPruning(services.metrics, { logger });
-  if (config.metrics.targets.length || config.metrics.detectors.length)
-    logger.info(
-      { targets: config.metrics.targets.length, detectors: config.metrics.detectors.length },
-      'metrics scraping and anomaly detectors',
-    );
-  const probes =
-    opts.probeScheduler === false
-      ? { stop: () => services.probes.stop() }
-      : startProbeScheduler(services.probes, {
-          clock: services.clock,
-          onError: (err, where) => logger.error({ err }, `${where} failed`),
-        });
-  // Durable jobs: due ones run every second; `services.close()` stops the loop after the running ones finish.
-  if (opts.jobRunner !== false) services.jobs.start();
-  let stopping = false;
+  logger.info({ url, store: config.database.kind, role, nats: config.cluster.nats !== null }, 'Tocsin is listening');
+  // Syslog is ingest: it belongs to the web part.
+  const syslog =
+    parts.web && config.ingest.syslog
+      ? await startSyslog(config.ingest.syslog, services, logger, () => app.close())
+      : null;
+  let workerParts: WorkerParts | null = null;
+  if (parts.worker) {
+    workerParts = startWorkerParts(services, config, logger, opts);
+    // At-scale mode: stage one from the event stream (`services.close()` stops it, finishing its batch).
+    await services.stageOne?.start();
+    services.readiness.add('worker', () => true);
+  }
+
+  let stopping: Promise<void> | null = null;
+  async function stop(): Promise<void> {
+    services.readiness.drain();
+    // New connections are refused and requests on kept-alive ones get 503; streams end (preClose); requests under way are answered.
+    await app.close();
+    await syslog?.close();
+    await workerParts?.stopSchedulers();
+    await services.probes.stop();
+    const finished = await services.jobs.stop({ waitMs: config.shutdownTimeoutMs });
+    if (!finished)
+      logger.warn(
+        { waitedMs: config.shutdownTimeoutMs },
+        'jobs still running at shutdown are left to another runner (they run again when their lease ends)',
+      );
+    await singleton?.stop().catch((err) => logger.error({ err }, 'giving up the store lease failed'));
+    await services.close({ jobsWaitMs: 0 });
+  }
   return {
     app,
     services,
     url,
+    role,
     syslog,
-    async stop() {
-      if (stopping) return;
-      stopping = true;
-      pruning.stop();
-      await scrapers.stop();
-      await syslog?.close();
-      await probes.stop();
-      await app.close();
-      await services.close();
+    worker: workerParts,
+    stop() {
+      stopping ??= stop();
+      return stopping;
     },
   };
 }
@@ -120,7 +181,6 @@ async function startSyslog(
     return syslog;
   } catch (err) {
     await closeApp();
-    await services.close();
     const code = (err as NodeJS.ErrnoException).code;
     const why =
       code === 'EADDRINUSE'

@@ -1,12 +1,16 @@
 /** A minimal SSE reader over fetch, for tests and the stream benchmark. */
 export interface SseMessage {
   event: string;
+  /** The event's `id:` (the bus id), when it has one. */
+  id?: string;
   data: unknown;
   receivedAt: number;
 }
 
 export interface SseClient {
   messages: SseMessage[];
+  /** The last `id:` received (what a browser would send as `Last-Event-ID` when reconnecting). */
+  readonly lastEventId: string | undefined;
   /** Resolves true when the server ends the stream. */
   ended: Promise<boolean>;
   /** Resolves with the first message (already received or future) matching `pred`. */
@@ -22,6 +26,7 @@ export async function openSse(url: string, headers: Record<string, string>): Pro
   const waiters: { pred: (m: SseMessage) => boolean; resolve: (m: SseMessage) => void }[] = [];
   const decoder = new TextDecoder();
   let buf = '';
+  let lastEventId: string | undefined;
   const ended = (async () => {
     const reader = res.body!.getReader();
     try {
@@ -33,13 +38,16 @@ export async function openSse(url: string, headers: Record<string, string>): Pro
           const block = buf.slice(0, i);
           buf = buf.slice(i + 2);
           let event = 'message';
+          let id: string | undefined;
           const data: string[] = [];
           for (const line of block.split('\n')) {
             if (line.startsWith('event: ')) event = line.slice(7);
             else if (line.startsWith('data: ')) data.push(line.slice(6));
+            else if (line.startsWith('id: ')) id = line.slice(4);
           }
+          if (id !== undefined) lastEventId = id;
           if (!data.length) continue;
-          const m = { event, data: JSON.parse(data.join('\n')) as unknown, receivedAt: performance.now() };
+          const m = { event, id, data: JSON.parse(data.join('\n')) as unknown, receivedAt: performance.now() };
           messages.push(m);
           for (const w of [...waiters]) {
             if (w.pred(m)) {
@@ -55,6 +63,9 @@ export async function openSse(url: string, headers: Record<string, string>): Pro
   })();
   return {
     messages,
+    get lastEventId() {
+      return lastEventId;
+    },
     ended,
     next(pred, timeoutMs = 5000) {
       const found = messages.find(pred);

@@ -16,7 +16,7 @@ import {
   type CompiledPredicate,
   type CompiledRule,
 } from './types.js';
-import { DEFAULT_YAML_LIMITS, parseRuleYaml, type YamlLimits } from './yaml-load.js';
+import { DEFAULT_YAML_LIMITS, parseRuleSource, type YamlLimits } from './yaml-load.js';
 
 /** A rule file's content. */
 export interface RuleSource {
@@ -47,11 +47,20 @@ const levelRank = (l: Level | undefined) => (l ? LEVELS.indexOf(l) : -1);
 const lsCovers = (rule: LogSource, filter: LogSource) =>
   (['product', 'category', 'service'] as const).every((k) => filter[k] === undefined || filter[k] === rule[k]);
 
+/** A detection never evaluated (a correlator's rules: stage one evaluates them). */
+const NOT_EVALUATED: CompiledPredicate = { match: () => false, clauses: [] };
+
 export function compileRuleSet(
   sources: RuleSource[],
   opts: CompileOptions,
   limits: CorrelationLimits,
   yamlLimits: YamlLimits = DEFAULT_YAML_LIMITS,
+  /**
+   * `correlations`: for a correlator, which never evaluates detections: only the rules correlations
+   * refer to are compiled (to know whether they compile, as the correlations that read them depend on
+   * it), filters are left out, and the report says nothing of the rest.
+   */
+  scope: 'all' | 'correlations' = 'all',
 ): CompiledSet {
   const errors: CompileError[] = [];
   const rules: EngineRule[] = [];
@@ -59,9 +68,23 @@ export function compileRuleSet(
   const correlations: ParsedCorrelation[] = [];
   const byRef = new Map<string, EngineRule>();
   const seenIds = new Map<string, string>();
+  let referenced: Set<string> | null = null;
+  if (scope === 'correlations') {
+    referenced = new Set();
+    for (const src of sources)
+      for (const doc of parseRuleSource(src, yamlLimits).docs) {
+        const rs = (doc.value as { correlation?: { rules?: unknown } } | null)?.correlation?.rules;
+        if (Array.isArray(rs)) for (const r of rs) referenced.add(String(r));
+        else if (rs !== undefined) referenced.add(String(rs));
+      }
+  }
+  const needed = (m: { id?: string; name?: string }) =>
+    referenced === null ||
+    (m.id !== undefined && referenced.has(m.id)) ||
+    (m.name !== undefined && referenced.has(m.name));
 
   for (const src of sources) {
-    const y = parseRuleYaml(src.text, yamlLimits);
+    const y = parseRuleSource(src, yamlLimits);
     for (const e of y.errors)
       errors.push({
         file: src.file,
@@ -80,7 +103,7 @@ export function compileRuleSet(
           seenIds.set(id, src.file);
         }
         if (parsed.kind === 'rule') {
-          const detection = compileDetection(parsed.detection, opts);
+          const detection = needed(parsed.meta) ? compileDetection(parsed.detection, opts) : NOT_EVALUATED;
           const rule: EngineRule = {
             ...parsed.meta,
             key: String(rules.length),
@@ -92,9 +115,9 @@ export function compileRuleSet(
           rules.push(rule);
           if (rule.id) byRef.set(rule.id, rule);
           if (rule.name && !byRef.has(rule.name)) byRef.set(rule.name, rule);
-        } else if (parsed.kind === 'filter')
-          filters.push({ f: parsed, pred: compileFilterCondition(parsed.filter, opts) });
-        else correlations.push(parsed);
+        } else if (parsed.kind === 'filter') {
+          if (referenced === null) filters.push({ f: parsed, pred: compileFilterCondition(parsed.filter, opts) });
+        } else correlations.push(parsed);
       } catch (e) {
         errors.push({ file: src.file, ruleId, reason: where + reason(e) });
       }

@@ -17,6 +17,7 @@ export class WindowNode extends CountingNode {
   protected override readonly keepsOpeningOrder = true;
   /** A window keeps its newest sample event when shedding: a match needs one. */
   protected override readonly keptWhenShed = 1;
+  protected override readonly sweeps = false;
   /**
    * Silence watch (windows whose condition holds for nothing at all, e.g. `lt: 3`): groups whose last
    * window closed without firing, by key, with that window's end, in closing order (so by end). A group

@@ -75,6 +75,8 @@ export abstract class CorrelationNode implements BudgetMember {
   protected readonly keepsOpeningOrder: boolean = false;
   /** Sample events a group keeps when shedding (null: its evidence is its steps, never shed). */
   protected readonly keptWhenShed: number | null = 0;
+  /** Whether groups expire by sweeps of those whose last hit left the timespan (windows close instead). */
+  protected readonly sweeps: boolean = true;
   private watermark = -Infinity;
   private sinceSweep = 0;
 
@@ -114,6 +116,12 @@ export abstract class CorrelationNode implements BudgetMember {
     for (let i = 0; i < by.length; i++) values[i] = this.groupValue(hit, by[i]!, index);
     const key = groupKey(values);
     let g = this.groups.get(key);
+    // A group whose last hit left the timespan is gone, whether or not a sweep has come by yet: what a
+    // match reports does not depend on when sweeps happen (nor on how event time reached this node).
+    if (g && this.sweeps && g.last < this.watermark - this.spec.timespanMs) {
+      this.drop(g);
+      g = undefined;
+    }
     if (g) {
       // Most recently used last, so the oldest groups come first for eviction; windows keep
       // their opening order instead, so those that end first are first.
@@ -138,11 +146,14 @@ export abstract class CorrelationNode implements BudgetMember {
   protected opened(_key: string): void {}
 
   private groupValue(hit: Hit, field: string, index: number): unknown {
+    return hit.get(this.groupField(field, index)) ?? null;
+  }
+
+  /** The field a hit of the referenced rule at `index` is read for group-by field `field` (its alias, if any). */
+  groupField(field: string, index: number): string {
     const alias = this.spec.aliases[field];
-    if (alias)
-      for (const name of this.refNames[index] ?? [])
-        if (alias[name] !== undefined) return hit.get(alias[name]!) ?? null;
-    return hit.get(field) ?? null;
+    if (alias) for (const name of this.refNames[index] ?? []) if (alias[name] !== undefined) return alias[name]!;
+    return field;
   }
 
   /** Charges the group's current size to the budget. */

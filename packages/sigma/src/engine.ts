@@ -3,9 +3,10 @@
  * (through the mapping), a literal prefilter per route, correlations fed by rule hits.
  */
 import type { DetectionEvent, LogSource, SigmaMatch } from './event.js';
-import { compileRuleSet, type EngineRule, type RuleSource } from './compile.js';
-import type { CorrelationLimits, CorrelationNode, Fire, Hit } from './correlation.js';
-import { StateBudget } from './correlation-state.js';
+import { compileRuleSet, type CompiledSet, type EngineRule, type RuleSource } from './compile.js';
+import type { CorrelationLimits, Hit } from './correlation.js';
+import { makeFeed, planFeeds, type CorrelationFeed, type FeedPlan } from './correlation-feeds.js';
+import { CorrelationRuntime, ruleId, type CorrelationStats } from './correlation-runtime.js';
 import { readField, readKey } from './field-access.js';
 import {
   EMPTY_MAPPING,
@@ -41,20 +42,7 @@ export interface SigmaEngineOptions {
   clock?: () => number;
 }
 
-/** Correlation state, for memory checks. */
-export interface CorrelationStats {
-  /** Groups held across all correlations. */
-  groups: number;
-  /** Distinct events they keep as samples. */
-  events: number;
-  /** Approximate bytes they hold (events counted once), and the budget. */
-  bytes: number;
-  maxBytes: number;
-  /** Sample events given up to stay within the byte budget (the groups' counts stay). */
-  shedEvents: number;
-  /** Groups dropped to stay within `maxGroups` or the byte budget (their counts are lost). */
-  evictedGroups: number;
-}
+export type { CorrelationStats };
 
 /** A compiled rule set. `flush` judges open correlation windows at the end of input. */
 export interface SigmaEngine {
@@ -62,6 +50,12 @@ export interface SigmaEngine {
   /** Matches of these events, in order (synchronous; correlation state is kept between calls). */
   process(events: DetectionEvent[]): SigmaMatch[];
   flush(): SigmaMatch[];
+  /**
+   * Stage one of two-stage evaluation: the matches of emitting detection rules, and the feeds for
+   * correlations (one per correlation a hit feeds; a `Correlator` consumes them); `maxTime` is the
+   * latest event time (-Infinity for no events). Touches no correlation state.
+   */
+  evaluate(events: DetectionEvent[]): { matches: SigmaMatch[]; feeds: CorrelationFeed[]; maxTime: number };
   /**
    * Wall clock `now` (epoch ms): when input has been idle, event time is taken to have gone on with
    * the wall clock since it last advanced, less `latenessMs`; correlation windows that ended before
@@ -83,17 +77,31 @@ export const DEFAULT_CORRELATION_LIMITS: CorrelationLimits = {
 export const DEFAULT_LATENESS_MS = 5_000;
 
 const lsKey = (p: string, c: string, s: string) => `${p}|${c}|${s}`;
-const ruleId = (r: { id?: string; name?: string; title: string; file: string }) =>
-  r.id ?? r.name ?? `${r.file}:${r.title}`;
 
-export function createSigmaEngine(options: SigmaEngineOptions): SigmaEngine {
+/** The rule set of `options`, compiled, and its correlations' run time (an engine's or a correlator's). */
+export function compileForRun(
+  options: SigmaEngineOptions,
+  scope: 'all' | 'correlations' = 'all',
+): { set: CompiledSet; runtime: CorrelationRuntime } {
   const limits: CorrelationLimits = { ...DEFAULT_CORRELATION_LIMITS, ...options.correlation };
   const set = compileRuleSet(
     options.rules,
     { placeholders: options.placeholders ?? {}, maxRegexSubject: options.maxRegexSubject ?? 32_768 },
     limits,
     { ...DEFAULT_YAML_LIMITS, ...options.yaml },
+    scope,
   );
+  const runtime = new CorrelationRuntime(
+    set.correlations,
+    limits,
+    options.latenessMs ?? DEFAULT_LATENESS_MS,
+    options.clock ?? Date.now,
+  );
+  return { set, runtime };
+}
+
+export function createSigmaEngine(options: SigmaEngineOptions): SigmaEngine {
+  const { set, runtime: rt } = compileForRun(options);
   const mapping: LogsourceMapping =
     options.mapping === undefined
       ? EMPTY_MAPPING
@@ -180,57 +188,11 @@ export function createSigmaEngine(options: SigmaEngineOptions): SigmaEngine {
     lower: new Map(),
     allStrings: null,
   };
-  let watermark = -Infinity;
+  const nodes = rt.nodes;
+  let plans: Map<EngineRule, FeedPlan[]> | null = null;
 
-  const toMatch = (f: Fire): SigmaMatch => ({
-    ruleId: ruleId(f.node.meta),
-    ruleTitle: f.node.meta.title,
-    level: f.node.meta.level ?? 'medium',
-    tags: f.node.meta.tags,
-    kind: 'correlation',
-    events: f.events,
-    group: f.group,
-    time: f.time,
-  });
-  const fireHit = (f: Fire): Hit => {
-    const last = f.events[f.events.length - 1];
-    return {
-      time: f.time,
-      events: f.events,
-      get: (field) => (field in f.group ? f.group[field] : last ? readKey(last.fields, field) : undefined),
-    };
-  };
-  /** Reports firings and feeds them to the correlations that reference them, depth first. */
-  const emit = (fires: Fire[], out: SigmaMatch[]) => {
-    for (const f of fires) {
-      if (f.node.emits) out.push(toMatch(f));
-      for (const p of f.node.parents) {
-        const next: Fire[] = [];
-        p.node.onHit([p.index], fireHit(f), next);
-        emit(next, out);
-      }
-    }
-  };
-  const nodes: CorrelationNode[] = set.correlations;
-  const budget = new StateBudget(limits.maxStateBytes);
-  for (const n of nodes) {
-    n.budget = budget;
-    budget.members.push(n);
-  }
-  const lateness = options.latenessMs ?? DEFAULT_LATENESS_MS;
-  const clock = options.clock ?? Date.now;
-  /** Wall time when event time (`watermark`) last advanced, and the event time `tick` carried it to. */
-  let seenAt = 0;
-  let ticked = -Infinity;
-  const advanceAll = (t: number, out: SigmaMatch[]) => {
-    for (const n of nodes) {
-      const fires: Fire[] = [];
-      n.advance(t, fires);
-      emit(fires, out);
-    }
-  };
-
-  const processOne = (e: DetectionEvent, out: SigmaMatch[]) => {
+  /** Routes `e` and evaluates its candidate rules: matches of emitting rules to `out`, feeding rules to `feeding`. */
+  const detect = (e: DetectionEvent, out: SigmaMatch[], feeding: (rule: EngineRule, e: DetectionEvent) => void) => {
     ctx.event = e;
     ctx.fields = e.fields;
     ctx.lower.clear();
@@ -253,60 +215,50 @@ export function createSigmaEngine(options: SigmaEngineOptions): SigmaEngine {
           events: [e],
           time: e.time,
         });
-      if (rule.feeds.length) {
-        const hit: Hit = { time: e.time, events: [e], get: (f) => readField(ctx, f) };
-        for (const feed of rule.feeds) {
-          const fires: Fire[] = [];
-          feed.node.onHit(feed.indices, hit, fires);
-          emit(fires, out);
-        }
-      }
+      if (rule.feeds.length) feeding(rule, e);
     }
-    if (nodes.length && e.time > watermark) {
-      watermark = e.time;
-      advanceAll(e.time, out);
-    }
+  };
+  const read = (f: string) => readField(ctx, f);
+
+  /** `process`: a rule's hit goes straight to the correlations it feeds (matches to `processOut`). */
+  let processOut: SigmaMatch[] = [];
+  const feedNow = (rule: EngineRule, e: DetectionEvent) => {
+    const hit: Hit = { time: e.time, events: [e], get: read };
+    for (const feed of rule.feeds) rt.hit(feed.node, feed.indices, hit, processOut);
   };
 
   return {
     report: set.report,
     process(events) {
       const out: SigmaMatch[] = [];
-      const before = watermark;
-      for (const e of events) processOne(e, out);
-      if (watermark > before) seenAt = clock();
-      return out;
-    },
-    tick(now) {
-      const out: SigmaMatch[] = [];
-      if (!nodes.length || watermark === -Infinity) return out;
-      const t = watermark + (now - seenAt) - lateness;
-      if (t <= watermark || t <= ticked) return out;
-      ticked = t;
-      for (const n of nodes) {
-        const fires: Fire[] = [];
-        n.advance(t, fires, true);
-        emit(fires, out);
+      const before = rt.watermark;
+      processOut = out;
+      for (const e of events) {
+        detect(e, out, feedNow);
+        if (nodes.length && e.time > rt.watermark) rt.advance(e.time, out);
       }
+      processOut = [];
+      if (rt.watermark > before) rt.touched();
       return out;
     },
-    flush() {
-      const out: SigmaMatch[] = [];
-      for (const n of nodes) {
-        const fires: Fire[] = [];
-        n.flush(fires);
-        emit(fires, out);
+    evaluate(events) {
+      const matches: SigmaMatch[] = [];
+      const feeds: CorrelationFeed[] = [];
+      let maxTime = -Infinity;
+      plans ??= planFeeds(set.rules, nodes);
+      const feeding = (rule: EngineRule, e: DetectionEvent) => {
+        const ps = plans!.get(rule)!;
+        for (let i = 0; i < ps.length; i++) feeds.push(makeFeed(ps[i]!, rule.feeds[i]!.indices, e, read));
+      };
+      for (const e of events) {
+        detect(e, matches, feeding);
+        if (e.time > maxTime) maxTime = e.time;
       }
-      return out;
+      return { matches, feeds, maxTime };
     },
-    correlationState: () => nodes.reduce((a, n) => a + n.size, 0),
-    correlationStats: () => ({
-      groups: nodes.reduce((a, n) => a + n.size, 0),
-      events: budget.events,
-      bytes: Math.max(0, Math.round(budget.bytes)),
-      maxBytes: limits.maxStateBytes,
-      shedEvents: budget.shed,
-      evictedGroups: budget.evicted,
-    }),
+    tick: (now) => rt.tick(now),
+    flush: () => rt.flush(),
+    correlationState: () => rt.state(),
+    correlationStats: () => rt.stats(),
   };
 }

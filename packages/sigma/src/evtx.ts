@@ -17,11 +17,35 @@ function textOf(v: unknown): unknown {
 export const isEvtxJson = (v: unknown): boolean =>
   isMap(v) && isMap(v.Event) && isMap((v.Event as Record<string, unknown>).System);
 
+/** `System_attribute` names (Provider_Name, TimeCreated_SystemTime ...), joined once: a property name built anew each time must be looked up anew. */
+const joined = new Map<string, Map<string, string>>();
+function joinedName(k: string, a: string): string {
+  let inner = joined.get(k);
+  if (inner === undefined) {
+    if (joined.size >= 1024) return `${k}_${a}`;
+    inner = new Map();
+    joined.set(k, inner);
+  }
+  let name = inner.get(a);
+  if (name === undefined) {
+    name = `${k}_${a}`;
+    if (inner.size < 1024) inner.set(a, name);
+  }
+  return name;
+}
+
+// Loops over Object.keys rather than Object.entries: no [key, value] pair per field.
 function flattenSystem(sys: Record<string, unknown>, out: Record<string, unknown>): void {
-  for (const [k, v] of Object.entries(sys)) {
+  const keys = Object.keys(sys);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const v = sys[k];
     if (isMap(v)) {
       const attrs = v['#attributes'];
-      if (isMap(attrs)) for (const [a, x] of Object.entries(attrs)) out[`${k}_${a}`] = x;
+      if (isMap(attrs)) {
+        const names = Object.keys(attrs);
+        for (let j = 0; j < names.length; j++) out[joinedName(k, names[j]!)] = attrs[names[j]!];
+      }
       if ('#text' in v) out[k] = v['#text'];
       else if (!isMap(attrs)) out[k] = v;
     } else out[k] = v;
@@ -30,7 +54,10 @@ function flattenSystem(sys: Record<string, unknown>, out: Record<string, unknown
 
 function flattenData(data: unknown, out: Record<string, unknown>): void {
   if (!isMap(data)) return;
-  for (const [k, v] of Object.entries(data)) {
+  const keys = Object.keys(data);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const v = data[k];
     if (k === '#attributes') continue;
     if (k === 'Data') {
       // <Data Name="x">v</Data> rendered as a list or objects with attributes; unnamed data keeps "Data".

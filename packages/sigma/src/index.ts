@@ -8,6 +8,8 @@ export {
   type SigmaEngineOptions,
 } from './engine.js';
 export type { CorrelationLimits } from './correlation.js';
+export { partitionOf, type CorrelationFeed } from './correlation-feeds.js';
+export { createCorrelator, type Correlator } from './correlator.js';
 export { LEVELS, type DetectionEvent, type Level, type LogSource, type SigmaMatch } from './event.js';
 export { compileRuleSet, type RuleSource } from './compile.js';
 export { readRuleSources } from './rule-files.js';

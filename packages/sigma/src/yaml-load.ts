@@ -85,3 +85,29 @@ export function parseRuleYaml(text: string | Buffer, limits: YamlLimits = DEFAUL
   });
   return out;
 }
+
+const sameLimits = (a: YamlLimits, b: YamlLimits) =>
+  a.maxFileBytes === b.maxFileBytes && a.maxAliasCount === b.maxAliasCount && a.maxDocuments === b.maxDocuments;
+
+function deepFreeze(v: unknown): void {
+  if (v === null || typeof v !== 'object' || Object.isFrozen(v)) return;
+  Object.freeze(v);
+  for (const x of Object.values(v)) deepFreeze(x);
+}
+
+/** Files parsed, by the rule source object that holds the text (while that object lives and its text is the same). */
+const parsedSources = new WeakMap<object, { text: string | Buffer; limits: YamlLimits; result: YamlResult }>();
+
+/**
+ * `parseRuleYaml` of a rule source, parsed once however many engines and correlators compile it (a worker
+ * owning several partitions builds a correlator for each from the same sources). The values are frozen:
+ * compiling only reads them.
+ */
+export function parseRuleSource(src: { text: string | Buffer }, limits: YamlLimits = DEFAULT_YAML_LIMITS): YamlResult {
+  const cached = parsedSources.get(src);
+  if (cached && cached.text === src.text && sameLimits(cached.limits, limits)) return cached.result;
+  const result = parseRuleYaml(src.text, limits);
+  for (const d of result.docs) deepFreeze(d.value);
+  parsedSources.set(src, { text: src.text, limits: { ...limits }, result });
+  return result;
+}

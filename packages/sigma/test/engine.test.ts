@@ -117,6 +117,43 @@ describe('log sources and mapping', () => {
     expect(engineOf(whoami, { mapping }).process([de])).toHaveLength(1);
   });
 
+  it('flattens every evtx_dump field: named and unnamed Data, UserData, attributes; EventData wins over System', () => {
+    const raw = {
+      Event: {
+        '#attributes': { xmlns: 'x' },
+        System: {
+          Provider: { '#attributes': { Name: 'Security', Guid: 'G' } },
+          EventID: 4688,
+          Computer: 'from-system',
+          Correlation: null,
+          Execution: { '#attributes': { ProcessID: 4, ThreadID: 8 } },
+          Security: {},
+        },
+        EventData: {
+          '#attributes': { Name: 'ignored' },
+          Data: [{ '#attributes': { Name: 'Target User' }, '#text': 'bob' }, 'loose', { '#text': 'two' }],
+          Computer: 'from-data',
+          Wrapped: { '#text': 'inner' },
+        },
+        UserData: { LogFileCleared: { SubjectUserName: 'alice' } },
+      },
+    };
+    expect(flattenEvtx(raw)).toEqual({
+      Provider_Name: 'Security',
+      Provider_Guid: 'G',
+      EventID: 4688,
+      Computer: 'from-data',
+      Correlation: null,
+      Execution_ProcessID: 4,
+      Execution_ThreadID: 8,
+      Security: {},
+      TargetUser: 'bob',
+      Data: ['loose', 'two'],
+      Wrapped: 'inner',
+      SubjectUserName: 'alice',
+    });
+  });
+
   it('reads NDJSON, JSON arrays and reports bad lines without losing good ones', async () => {
     const read = async (chunks: string[]) => {
       const out = [];

@@ -34,6 +34,11 @@ Environment (the store commands act on the store these name, whether or not a se
   TOCSIN_ADMIN_EMAIL, TOCSIN_ADMIN_PASSWORD  first administrator, created on first start
   TOCSIN_REQUIRE_MFA   none|admins|all (default none)
   TOCSIN_INGEST_MAX_EVENTS   events in one POST /api/v1/events request (default 100000; more get 413)
+  TOCSIN_ROLE          what \`serve\` runs: all (default), web or worker (\`serve --role\` overrides it)
+  TOCSIN_NATS_URL      nats://host:4222 (NATS with JetStream): several processes share one store; without
+                       it a second \`serve\` on the same store is refused
+  TOCSIN_SHUTDOWN_TIMEOUT_S  how long a stopping \`serve\` waits for running jobs (default 25)
+  TOCSIN_METRICS_TOKEN bearer token for GET /metrics (required on a port that serves the API)
   TOCSIN_URL, TOCSIN_TOKEN   the running server and API token for \`incidents\`, \`alerts\`, \`rules\`,
                        \`ingest\` and \`demo --scenario\`; without TOCSIN_URL the CLI connects where \`serve\`
                        listens: http://TOCSIN_HOST:TOCSIN_PORT (0.0.0.0 as 127.0.0.1, :: as ::1),

@@ -4,7 +4,7 @@ import path from 'node:path';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from '../platform/logger.js';
 import type { Services } from '../compose.js';
 import { alertRoutes } from '../modules/alert/alert.routes.js';
@@ -33,6 +33,7 @@ import { buildOpenApi } from './openapi.js';
 import { installProblemHandlers, sendProblem } from './problem.js';
 import { registerRoutes, type AnyRoute } from './route.js';
 import { installStream } from './stream.routes.js';
+import { installOpsRoutes } from './ops.routes.js';
 import { VERSION } from '../version.js';
 
 export interface AppOptions {
@@ -41,7 +42,24 @@ export interface AppOptions {
   webDir?: string;
   /** Keep-alive and re-authorization interval of live streams (default 15 s). */
   streamPingMs?: number;
+  /**
+   * `worker`: only /healthz, /readyz and /metrics (no API, console or streams); `web` and `all`
+   * (default): everything. docs/ARCHITECTURE.md, "Processes and roles".
+   */
+  role?: 'all' | 'web' | 'worker';
 }
+
+const notFound = (req: FastifyRequest, reply: FastifyReply) =>
+  reply
+    .code(404)
+    .type('application/problem+json')
+    .send({
+      type: 'about:blank#not-found',
+      title: 'Not found',
+      status: 404,
+      code: 'not_found',
+      detail: `no route ${req.method} ${req.url.split('?')[0]}`,
+    });
 
 /** Every API route, for OpenAPI, docs and the route-walk test. */
 export function apiRoutes(s: Services): AnyRoute[] {
@@ -79,6 +97,19 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
     frameworkErrors: (err, req, reply) => sendProblem(err, req, reply),
   });
   installProblemHandlers(app);
+  const role = opts.role ?? 'all';
+  const ops = {
+    ping: () => s.store.ping(),
+    readiness: s.readiness,
+    telemetry: s.telemetry,
+    metricsToken: s.config.metricsToken,
+    metricsOpenWithoutToken: role === 'worker',
+  };
+  if (role === 'worker') {
+    installOpsRoutes(app, ops);
+    app.setNotFoundHandler(notFound);
+    return app;
+  }
   installJsonParser(app);
   const https = s.config.publicUrl.startsWith('https:');
   await app.register(helmet, {
@@ -100,27 +131,14 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
   });
   await app.register(cookie);
   installAuth(app, { auth: s.auth, tokens: s.tokens });
-
-  app.get('/api/v1/health', async (_req, reply) => {
-    try {
-      await s.store.ping();
-      return { status: 'ok' };
-    } catch {
-      return reply.code(503).type('application/problem+json').send({
-        type: 'about:blank#unavailable',
-        title: 'Store not ready',
-        status: 503,
-        code: 'unavailable',
-        detail: 'the store does not answer yet; try again shortly',
-      });
-    }
-  });
+  installOpsRoutes(app, ops);
 
   const routes = apiRoutes(s);
   registerRoutes(app, routes);
   const openapi = buildOpenApi(routes, VERSION);
   app.get('/api/v1/openapi.json', async () => openapi);
-  installStream(app, s.bus, (p) => s.auth.stillValid(p), opts.streamPingMs);
+  const streams = installStream(app, s.bus, (p) => s.auth.stillValid(p), opts.streamPingMs);
+  s.telemetry.watchSseClients(streams);
 
   const webDir = opts.webDir;
   const hasWeb = webDir && fs.existsSync(path.join(webDir, 'index.html'));
@@ -143,18 +161,8 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
       !hasWeb ||
       isSourceMap(pathOnly) ||
       pathOnly.startsWith('/assets/')
-    ) {
-      return reply
-        .code(404)
-        .type('application/problem+json')
-        .send({
-          type: 'about:blank#not-found',
-          title: 'Not found',
-          status: 404,
-          code: 'not_found',
-          detail: `no route ${req.method} ${req.url.split('?')[0]}`,
-        });
-    }
+    )
+      return notFound(req, reply);
     return reply.sendFile('index.html');
   });
   return app;

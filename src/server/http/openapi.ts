@@ -64,7 +64,15 @@ export function buildOpenApi(routes: AnyRoute[], version: string): Record<string
   paths['/api/v1/stream'] = {
     get: {
       summary: 'Server-sent events: incident.created, incident.updated, timeline.appended, task.changed',
+      description:
+        'Each event has an `id:`; the stream opens with `event: ready` naming where it starts. Reconnecting with ' +
+        'the `Last-Event-ID` header (or `?lastEventId=`) first sends the missed events the caller may see, or ' +
+        '`event: resync` when they are no longer kept (refetch everything).',
       tags: ['stream'],
+      parameters: [
+        { name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'string', maxLength: 64 } },
+        { name: 'lastEventId', in: 'query', required: false, schema: { type: 'string', maxLength: 64 } },
+      ],
       'x-permission': 'incident.read',
       security: [{ session: [] }, { bearer: [] }],
       responses: { '200': { description: 'An event stream', content: { 'text/event-stream': {} } } },

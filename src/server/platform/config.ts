@@ -112,6 +112,13 @@ const EnvSchema = z.object({
     .min(1)
     .max(64 * 1024)
     .default(64),
+  TOCSIN_CORRELATION_PARTITIONS: z.coerce.number().int().min(1).max(1024).default(16),
+  TOCSIN_CORRELATION_RETENTION_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(60),
   TOCSIN_SECRET_KEY: z
     .string()
     .refine(isSecretKey, 'must be 32 bytes written as base64 or 64 hex digits (e.g. openssl rand -base64 32)')
@@ -133,6 +140,19 @@ const EnvSchema = z.object({
     .string()
     .regex(/^[A-Za-z][A-Za-z0-9_-]{0,31}$/, 'must be a letter then up to 31 letters, digits, _ or -')
     .default('tocsin'),
+  TOCSIN_EVENT_PARTITIONS: z.coerce.number().int().min(1).max(1024).default(16),
+  TOCSIN_EVENTS_RETENTION_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 366)
+    .default(24),
+  TOCSIN_SHUTDOWN_TIMEOUT_S: z.coerce
+    .number({ error: 'must be seconds, 1–3600' })
+    .int('must be whole seconds')
+    .min(1, 'must be seconds, 1–3600')
+    .max(3600, 'must be seconds, 1–3600')
+    .default(25),
+  TOCSIN_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (e.g. openssl rand -hex 24)').optional(),
 });
 
 export interface Config {
@@ -163,9 +183,22 @@ export interface Config {
    * mode (null: the embedded in-process bus, one process per store). `prefix` names the streams,
    * subjects and buckets, so several Tocsin installations (or tests) can share one NATS.
    */
-  cluster: { role: 'all' | 'web' | 'worker'; nats: { servers: string[]; prefix: string } | null };
+  cluster: {
+    role: 'all' | 'web' | 'worker';
+    nats: { servers: string[]; prefix: string } | null;
+    /**
+     * Partitions of the ingested-event stream (`<prefix>_events`, TOCSIN_EVENT_PARTITIONS; fixed per
+     * installation: a process started with another count is refused) and how long it keeps events (ms).
+     */
+    eventPartitions: number;
+    eventsRetentionMs: number;
+  };
   /** The key acknowledge links of pages are signed with; null: a random one per process (links die with it). */
   pagingKey: string | null;
+  /** How long a graceful shutdown waits for running jobs (TOCSIN_SHUTDOWN_TIMEOUT_S). */
+  shutdownTimeoutMs: number;
+  /** The bearer token `GET /metrics` asks for (TOCSIN_METRICS_TOKEN); null: open on a worker's port, closed on the web port. */
+  metricsToken: string | null;
 }
 
 /** Metrics: scrape targets and anomaly detectors (TOCSIN_METRICS_FILE) and how long points are kept. */
@@ -203,6 +236,13 @@ export interface DetectionConfig {
   latenessMs: number;
   /** Approximate memory for correlation state across all correlations (bytes); least recently hit groups are dropped past it. */
   correlationMemoryBytes: number;
+  /**
+   * At-scale mode: correlation state is split into this many partitions by group key (stream `P_corr`,
+   * subjects `P.corr.<partition>`), each owned by one worker at a time. Same number in every process.
+   */
+  correlationPartitions: number;
+  /** At-scale mode: how long `P_corr` keeps feeds (ms); a new partition owner rebuilds from them. */
+  correlationRetentionMs: number;
 }
 
 /** Event ingest: configured sources, limits, the idempotency window and the syslog listener (null: off). */
@@ -256,7 +296,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database = { kind: 'sqlite', file: path.join(dataDir, 'tocsin.db') };
   }
   const port = e.TOCSIN_PORT;
-  const config: Omit<Config, 'settings' | 'pagingKey'> = {
+  const config: Omit<Config, 'settings' | 'pagingKey' | 'metricsToken'> = {
     port,
     host: e.TOCSIN_HOST,
     dataDir,
@@ -278,6 +318,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       thread: e.TOCSIN_DETECTION_THREAD,
       latenessMs: e.TOCSIN_CORRELATION_LATENESS_MS,
       correlationMemoryBytes: e.TOCSIN_CORRELATION_MEMORY_MB * 1024 * 1024,
+      correlationPartitions: e.TOCSIN_CORRELATION_PARTITIONS,
+      correlationRetentionMs: e.TOCSIN_CORRELATION_RETENTION_MINUTES * 60_000,
     },
     probes: {
       denyCidrs: e.TOCSIN_PROBE_DENY_CIDRS ?? [],
@@ -304,7 +346,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cluster: {
       role: e.TOCSIN_ROLE,
       nats: e.TOCSIN_NATS_URL ? { servers: splitList(e.TOCSIN_NATS_URL), prefix: e.TOCSIN_NATS_PREFIX } : null,
+      eventPartitions: e.TOCSIN_EVENT_PARTITIONS,
+      eventsRetentionMs: e.TOCSIN_EVENTS_RETENTION_HOURS * 3600_000,
     },
+    shutdownTimeoutMs: e.TOCSIN_SHUTDOWN_TIMEOUT_S * 1000,
   };
   // What the server derives where a variable is unset (or only a relative path was given).
   const derived = {
@@ -321,5 +366,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...config,
     settings: describeSettings(Object.keys(EnvSchema.shape), raw, e, derived),
     pagingKey: e.TOCSIN_PAGING_KEY ?? null,
+    metricsToken: e.TOCSIN_METRICS_TOKEN ?? null,
   };
 }

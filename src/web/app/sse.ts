@@ -198,17 +198,26 @@ export function upsertTask(old: Page<Task> | undefined, task: Task): Page<Task> 
   return { ...old, items: exists ? old.items.map((t) => (t.id === task.id ? task : t)) : [...old.items, task] };
 }
 
-/** Keep one EventSource open while the signed-in app is mounted; reconnect and catch up after drops. */
+/**
+ * Keep one EventSource open while the signed-in app is mounted. Every event carries its id; after a drop
+ * the browser reconnects with `Last-Event-ID` by itself and the server replays what was missed. When the
+ * browser gives up (e.g. 401) a new stream resumes from the last id through `?lastEventId=`. Only a
+ * `resync` (the missed events are no longer kept, or the session changed) refetches everything.
+ */
 export function useLiveUpdates(): void {
   const qc = useQueryClient();
   useEffect(() => {
     let es: EventSource | null = null;
     let retryTimer: number | undefined;
     let attempts = 0;
-    let hadDrop = false;
+    let lastId = '';
     let stopped = false;
 
+    const track = (msg: MessageEvent<string>) => {
+      if (msg.lastEventId) lastId = msg.lastEventId;
+    };
     const onEvent = (msg: MessageEvent<string>) => {
+      track(msg);
       try {
         const ev = JSON.parse(msg.data) as StreamEvent;
         applyStreamEvent(qc, ev.event ? ev : { ...ev, event: msg.type as StreamEventName });
@@ -217,34 +226,37 @@ export function useLiveUpdates(): void {
       }
     };
 
-    const connect = () => {
+    const connect = (dropped: boolean) => {
       if (stopped) return;
-      setState(hadDrop ? 'reconnecting' : 'connecting');
-      es = new EventSource(`${API}/stream`, { withCredentials: true });
+      setState(dropped ? 'reconnecting' : 'connecting');
+      const resume = lastId ? `?lastEventId=${encodeURIComponent(lastId)}` : '';
+      es = new EventSource(`${API}/stream${resume}`, { withCredentials: true });
       for (const name of EVENT_NAMES) es.addEventListener(name, onEvent);
       es.onmessage = onEvent;
+      // Where the stream starts: a stream opened later resumes there.
+      es.addEventListener('ready', track);
+      es.addEventListener('resync', (msg) => {
+        track(msg);
+        void qc.invalidateQueries();
+      });
       es.onopen = () => {
         attempts = 0;
         setState('open');
-        if (hadDrop) {
-          // Events may have been missed while disconnected, and the session itself may have changed
-          // (the server ends streams when a role changes): refetch what is on screen.
-          void qc.invalidateQueries();
-        }
+        // A stream opened again without knowing where the last one was: what is on screen may be stale.
+        if (dropped && !resume) void qc.invalidateQueries();
       };
       es.onerror = () => {
-        hadDrop = true;
         setState('reconnecting');
         if (es && es.readyState === EventSource.CLOSED) {
           // The browser gave up (e.g. 401): check the session, then retry with backoff.
           es.close();
           void qc.invalidateQueries({ queryKey: qk.session });
           attempts += 1;
-          retryTimer = window.setTimeout(connect, Math.min(30_000, 1000 * 2 ** attempts));
+          retryTimer = window.setTimeout(() => connect(true), Math.min(30_000, 1000 * 2 ** attempts));
         }
       };
     };
-    connect();
+    connect(false);
     return () => {
       stopped = true;
       window.clearTimeout(retryTimer);

@@ -1,7 +1,13 @@
 /** SQL for alerts, their stored events and the correlation keys that group them into incidents. */
 import { sql } from 'kysely';
 import { ENDED_STATUSES } from '../../../shared/enums.js';
-import type { AlertEventsTable, AlertGroupsTable, AlertsTable, Db } from '../../platform/db/types.js';
+import type {
+  AlertEventsTable,
+  AlertGroupsTable,
+  AlertMatchesTable,
+  AlertsTable,
+  Db,
+} from '../../platform/db/types.js';
 import { visibleTo } from '../incident/index.js';
 
 export type AlertRow = AlertsTable;
@@ -180,3 +186,36 @@ export function listAlerts(db: Db, f: AlertFilter, limit: number): Promise<Alert
 
 export const listAlertEvents = (db: Db, alertId: string) =>
   db.selectFrom('alert_events').selectAll().where('alert_id', '=', alertId).orderBy('seq').execute();
+
+/** Which of these match digests were counted already, and into which alert. */
+export async function seenMatches(db: Db, keys: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const part of chunks([...new Set(keys)])) {
+    const rows = await db.selectFrom('alert_matches').select(['key', 'alert_id']).where('key', 'in', part).execute();
+    for (const r of rows) out.set(r.key, r.alert_id);
+  }
+  return out;
+}
+
+/** Records match digests as counted (a digest already there is left as it is). */
+export async function recordMatches(db: Db, rows: AlertMatchesTable[]): Promise<void> {
+  for (const part of chunks(rows))
+    await db
+      .insertInto('alert_matches')
+      .values(part)
+      .onConflict((oc) => oc.column('key').doNothing())
+      .execute();
+}
+
+/** Forgets match digests recorded before `before`. */
+export async function pruneMatches(db: Db, before: number): Promise<void> {
+  await db.deleteFrom('alert_matches').where('seen_at', '<', before).execute();
+}
+
+/** Alerts by id (with the names the API shows). */
+export async function findAlerts(db: Db, ids: string[]): Promise<AlertView[]> {
+  const out: AlertView[] = [];
+  for (const part of chunks([...new Set(ids)]))
+    out.push(...(await selectAlerts(db).where('a.id', 'in', part).execute()));
+  return out;
+}

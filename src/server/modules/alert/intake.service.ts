@@ -20,6 +20,8 @@ import { holdsAt } from './holds.js';
 import { deduplicate } from './intake-dedup.js';
 import { group, type Declared, type Grouped } from './intake-grouping.js';
 import { persist } from './intake-persist.js';
+import { findReplays, recordCounted } from './intake-replay.js';
+import { findAlerts } from './alert.repository.js';
 import { LEVEL_RANK } from './triage.js';
 
 /** The audit actor of everything detection does by itself. */
@@ -195,14 +197,26 @@ export function createIntake(deps: IntakeDeps, options: IntakeOptions = {}) {
 
     const committed = await store.transaction(
       async (tx) => {
+        // A match counted already (a batch delivered again) counts nothing and creates nothing.
+        const replays = await findReplays(tx, prepared);
+        const fresh = prepared.flatMap((p, i) => (replays.repeated.has(i) ? [] : [{ p, i }]));
         const holdOf = await holdsAt(tx, now, Math.min(...times), Math.max(...times));
-        const { works, placed, hits } = await deduplicate(tx, prepared, {
+        const { works, placed, hits } = await deduplicate(
+          tx,
+          fresh.map((f) => f.p),
+          {
+            now,
+            dedupWindowMs: dedupWindow,
+            maxEventsPerAlert: maxEvents,
+            holdOf,
+            work,
+          },
+        );
+        await recordCounted(
+          tx,
+          fresh.map((f, j) => ({ key: replays.keys[f.i]!, alertId: placed[j]!.work.view.id })),
           now,
-          dedupWindowMs: dedupWindow,
-          maxEventsPerAlert: maxEvents,
-          holdOf,
-          work,
-        });
+        );
         const grouped = await group(tx, works, {
           groupWindowMs: groupWindow,
           minLevelRank: minLevel,
@@ -211,7 +225,8 @@ export function createIntake(deps: IntakeDeps, options: IntakeOptions = {}) {
         await persist(tx, { works, pointers: grouped.pointers, hits, now });
         const notes = await noteAttached(tx, grouped);
         const refs = await record(tx, works);
-        return { placed, declared: grouped.declared, notes, refs, works };
+        const outcomes = await outcomesOf(tx, prepared.length, fresh, placed, replays);
+        return { outcomes, declared: grouped.declared, notes, refs, works };
       },
       { durability: 'relaxed' },
     );
@@ -219,13 +234,46 @@ export function createIntake(deps: IntakeDeps, options: IntakeOptions = {}) {
     for (const d of committed.declared) d.publish();
     for (const publish of committed.notes) publish();
     publishAlerts(committed.works, committed.refs);
-    return committed.placed.map(({ work, deduplicated }) => ({
-      alertId: work.view.id,
-      status: work.view.status as AlertStatus,
-      deduplicated,
-      incidentKey: work.view.incident_key,
-    }));
+    return committed.outcomes;
   };
+
+  /** One outcome per match, in order: those counted now, and the repeats (the alert they were counted into). */
+  async function outcomesOf(
+    tx: Db,
+    n: number,
+    fresh: { i: number }[],
+    placed: { work: Work; deduplicated: boolean }[],
+    replays: Awaited<ReturnType<typeof findReplays>>,
+  ): Promise<RaiseOutcome[]> {
+    const out: RaiseOutcome[] = new Array(n);
+    fresh.forEach(({ i }, j) => {
+      const { work, deduplicated } = placed[j]!;
+      out[i] = {
+        alertId: work.view.id,
+        status: work.view.status as AlertStatus,
+        deduplicated,
+        incidentKey: work.view.incident_key,
+      };
+    });
+    if (!replays.repeated.size) return out;
+    const stored = new Map(
+      (
+        await findAlerts(
+          tx,
+          [...replays.repeated.values()].filter((id) => id !== null),
+        )
+      ).map((a) => [a.id, a]),
+    );
+    for (const [i, id] of replays.repeated) {
+      // A repeat within the batch goes where its first went.
+      const first = id ?? out[replays.keys.indexOf(replays.keys[i]!)]?.alertId ?? null;
+      const a = first ? stored.get(first) : undefined;
+      out[i] = a
+        ? { alertId: a.id, status: a.status as AlertStatus, deduplicated: true, incidentKey: a.incident_key }
+        : { ...out[replays.keys.indexOf(replays.keys[i]!)]!, deduplicated: true };
+    }
+    return out;
+  }
 
   function publishAlerts(all: Work[], refs: Map<string, IncidentRef>): void {
     for (const w of all) {

@@ -3,7 +3,7 @@
  * Ingest produces DetectionEvents; an engine turns them into RuleMatches; alerts turn matches into
  * alerts and incidents.
  */
-import type { DetectionEvent, SigmaMatch } from '@tocsin/sigma';
+import type { CorrelationFeed, DetectionEvent, SigmaMatch } from '@tocsin/sigma';
 
 /**
  * Events, log sources and levels are the Sigma engine's (`@tocsin/sigma`). Here an event's `id` is the
@@ -20,8 +20,8 @@ export { LEVELS, type DetectionEvent, type Level, type LogSource } from '@tocsin
  * a request admitted is never refused half-way (a sender would re-send what was already taken).
  */
 export interface EventAdmission {
-  /** Hands events over (in order), out of the room held. */
-  sink(events: DetectionEvent[]): void;
+  /** Hands events over (in order), out of the room held; a Promise resolves once they are stored (the event stream). */
+  sink(events: DetectionEvent[]): void | Promise<void>;
   /** Gives back what was held and not used. */
   release(): void;
 }
@@ -49,4 +49,16 @@ export interface DetectionEngine {
    * events arrive. The live pipeline calls it every second.
    */
   tick?(now: number): RuleMatch[];
+  /**
+   * Optional: stage one of detection across processes (docs/ARCHITECTURE.md): detection matches of
+   * these events and the hits that feed correlations, keeping no correlation state.
+   */
+  evaluate?(events: DetectionEvent[]): StageOneResult;
+}
+
+/** Stage one of a batch (detection across processes): detection matches only, the correlation feeds, the latest event time. */
+export interface StageOneResult {
+  matches: RuleMatch[];
+  feeds: CorrelationFeed[];
+  maxTime: number;
 }

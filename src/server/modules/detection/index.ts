@@ -5,3 +5,5 @@ export { createWorkerPipeline } from './worker-pipeline.js';
 export type { RuleSetReport } from './rule-set.js';
 export { compileSafeRegex } from '@tocsin/sigma';
 export { createRuleService } from './rule.service.js';
+export { createEventStreamSink } from './cluster/event-sink.js';
+export { createStageOne, type StageOne } from './cluster/stage-one.js';

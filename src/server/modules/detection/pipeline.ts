@@ -6,7 +6,8 @@
  * windows that only the passing of time closes ("fewer than 5 heartbeats in 5 minutes") close while
  * no events arrive; their matches take the same path.
  */
-import type { DetectionEngine, DetectionEvent, EventAdmission, RuleMatch } from './detection.types.js';
+import type { DetectionEngine, DetectionEvent, EventAdmission, RuleMatch, StageOneResult } from './detection.types.js';
+import { evaluateWith } from './cluster/stage-one-eval.js';
 
 export interface PipelineStats {
   events: number;
@@ -31,6 +32,12 @@ export interface DetectionPipeline {
    * like `sink` when there is none; what is handed through the admission is then never refused.
    */
   admit(count: number): EventAdmission;
+  /**
+   * Stage one (detection across processes): the batch's detection matches and correlation feeds,
+   * returned rather than raised (the caller raises them and acknowledges the batch). Matches count
+   * in the per-rule hits. Rejects when the engine fails (the caller leaves the batch to be redelivered).
+   */
+  evaluate(events: DetectionEvent[]): Promise<StageOneResult>;
   /** Builds the engine now rather than on the first event (at server start). */
   warm(): void;
   /** Resolves when every event handed over so far has been through the engine and its matches raised. */
@@ -62,10 +69,12 @@ export interface PipelineDeps {
   batch?: number;
   /** Wall clock for ticks and the hit counters' last-hit time (default Date.now). */
   now?: () => number;
+  /** Told how long the engine took for each batch of events (seconds), for /metrics. */
+  onEngineTime?: (seconds: number) => void;
 }
 
 /** Matches on their way to the alert store: counted (per rule too), queued with a bound, raised in order. */
-export function matchQueue(deps: PipelineDeps) {
+export function matchQueue(deps: Pick<PipelineDeps, 'raise' | 'onError' | 'maxBacklog' | 'batch' | 'now'>) {
   const maxBacklog = deps.maxBacklog ?? 100_000;
   const batch = deps.batch ?? 500;
   const stats: PipelineStats = { events: 0, matches: 0, dropped: 0, raiseErrors: 0 };
@@ -73,6 +82,19 @@ export function matchQueue(deps: PipelineDeps) {
   let draining: Promise<void> | null = null;
   let hits: RuleHits = new Map();
   const now = deps.now ?? Date.now;
+
+  /** Counts matches, per rule too. */
+  function count(matches: RuleMatch[]): void {
+    stats.matches += matches.length;
+    const at = now();
+    for (const m of matches) {
+      const h = hits.get(m.ruleId);
+      if (h) {
+        h.hits++;
+        h.lastAt = at;
+      } else hits.set(m.ruleId, { hits: 1, lastAt: at });
+    }
+  }
 
   function drain(): void {
     if (draining) return;
@@ -93,18 +115,11 @@ export function matchQueue(deps: PipelineDeps) {
   return {
     stats,
     now,
+    count,
     /** Counts matches (per rule too) and queues them for the alert store. */
     hand(matches: RuleMatch[]): void {
       if (!matches.length) return;
-      stats.matches += matches.length;
-      const at = now();
-      for (const m of matches) {
-        const h = hits.get(m.ruleId);
-        if (h) {
-          h.hits++;
-          h.lastAt = at;
-        } else hits.set(m.ruleId, { hits: 1, lastAt: at });
-      }
+      count(matches);
       const room = maxBacklog - backlog.length;
       if (matches.length > room) stats.dropped += matches.length - Math.max(0, room);
       if (room > 0) backlog.push(...matches.slice(0, room));
@@ -161,7 +176,10 @@ export function createDetectionPipeline(deps: PipelineDeps): DetectionPipeline {
     q.stats.events += events.length;
     let matches: RuleMatch[];
     try {
-      matches = getEngine().process(events);
+      const engine = getEngine();
+      const began = performance.now();
+      matches = engine.process(events);
+      deps.onEngineTime?.((performance.now() - began) / 1000);
     } catch (err) {
       deps.onError(err, 'engine');
       return;
@@ -173,6 +191,12 @@ export function createDetectionPipeline(deps: PipelineDeps): DetectionPipeline {
     stats: q.stats,
     warm: () => void getEngine(),
     sink,
+    async evaluate(events) {
+      q.stats.events += events.length;
+      const result = evaluateWith(getEngine(), events);
+      q.count(result.matches);
+      return result;
+    },
     // The engine runs in the call: there is no queue to fill, so there is always room.
     admit: () => ({ sink, release() {} }),
     tick,

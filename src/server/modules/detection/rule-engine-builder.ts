@@ -7,7 +7,9 @@ import type { Clock } from '../../platform/ids.js';
 import type { DetectionEngine } from './detection.types.js';
 import type { DetectionPipeline } from './pipeline.js';
 import { buildCatalog, planRuleSet, readCatalogFile, type Catalog, type CatalogFile } from './rule-catalog.js';
+import { correlationTimespans } from './cluster/stage-two-rules.js';
 import {
+  compileCorrelator,
   compilePlan,
   loadMapping,
   planSpec,
@@ -16,7 +18,7 @@ import {
   type RuleSetReport,
 } from './rule-set.js';
 import type { RuleStateRow, RuleUploadRow } from './rule.repository.js';
-import type { CompileError, LogsourceMapping } from '@tocsin/sigma';
+import type { CompileError, Correlator, LogsourceMapping } from '@tocsin/sigma';
 
 export interface RuleEngineConfig {
   ruleDirs: string[];
@@ -122,6 +124,26 @@ export function createRuleEngineBuilder(
     return engine;
   }
 
+  /**
+   * Stage two (at-scale mode): correlators with the current rule set, one per owned partition, each
+   * with its share of the correlation memory; and the correlations' timespans (retention check).
+   */
+  function correlators(partitions: number): {
+    create: () => Correlator;
+    timespans: { ruleId: string; ms: number }[];
+  } {
+    const plan = planRuleSet(getCatalog(), disabledIds());
+    mapping ??= { value: loadMapping(deps.config.mappingFile) };
+    const m = mapping.value;
+    const memory = deps.config.correlationMemoryBytes;
+    const live = {
+      latenessMs: deps.config.latenessMs,
+      correlationMemoryBytes: memory ? Math.max(1024 * 1024, Math.floor(memory / partitions)) : undefined,
+      clock: () => clock.now(),
+    };
+    return { create: () => compileCorrelator(plan, m, live), timespans: correlationTimespans(plan.included) };
+  }
+
   /** The worker's compile report of the latest spec (remote compile). */
   function acceptReport(report: { compiled: number; errors: CompileError[] }): void {
     setBuilt(report.compiled, report.errors);
@@ -151,6 +173,7 @@ export function createRuleEngineBuilder(
 
   return {
     buildEngine,
+    correlators,
     acceptReport,
 
     /** Starts afresh from the stored uploads and states (the catalogue is read again when next asked for). */
@@ -161,6 +184,33 @@ export function createRuleEngineBuilder(
       states.clear();
       for (const s of sts) states.set(s.rule_id, s);
       catalog = null;
+    },
+
+    /**
+     * Another process changed rules: take the stored uploads and states as they are now, and rebuild
+     * shortly if anything differs (an unchanged set keeps the live engine and its correlation state).
+     */
+    refresh(ups: RuleUploadRow[], sts: RuleStateRow[]): boolean {
+      const upsNow = new Map(ups.map((u) => [u.rule_id, u]));
+      const stsNow = new Map(sts.map((st) => [st.rule_id, st]));
+      const sameUpload = (a: RuleUploadRow | undefined, b: RuleUploadRow) =>
+        !!a && a.uploaded_at === b.uploaded_at && a.yaml === b.yaml && a.file_name === b.file_name;
+      const uploadsChanged =
+        upsNow.size !== uploads.size || [...upsNow.values()].some((u) => !sameUpload(uploads.get(u.rule_id), u));
+      const statesChanged =
+        stsNow.size !== states.size ||
+        [...stsNow.values()].some((st) => states.get(st.rule_id)?.enabled !== st.enabled);
+      if (!uploadsChanged && !statesChanged) return false;
+      if (uploadsChanged) {
+        for (const [id, u] of uploads) if (!sameUpload(upsNow.get(id), u)) parsedUploads.delete(id);
+        uploads.clear();
+        for (const [id, u] of upsNow) uploads.set(id, u);
+        catalog = null;
+      }
+      states.clear();
+      for (const [id, st] of stsNow) states.set(id, st);
+      scheduleRebuild();
+      return true;
     },
 
     catalog: getCatalog,

@@ -6,10 +6,12 @@ import type { RuleMatch } from './detection.types.js';
 import type { DetectionEngine } from './detection.types.js';
 import { readCatalogFile, type CatalogFile, type RuleSetPlan } from './rule-catalog.js';
 import {
+  createCorrelator,
   createSigmaEngine,
   parseMappingText,
   readRuleSources,
   type CompileError,
+  type Correlator,
   type LogsourceMapping,
   type SigmaEngine,
 } from '@tocsin/sigma';
@@ -71,7 +73,8 @@ export function loadMapping(mappingFile: string | undefined): LogsourceMapping |
 
 /**
  * The engine with matches of `muted` rule ids left out of whatever its methods return (process,
- * flush, and any later method that returns matches), so a rule can feed correlations without alerting.
+ * flush, the `matches` of evaluate's result — its correlation feeds stay —, and any later method that
+ * returns matches), so a rule can feed correlations without alerting.
  */
 export function muteMatches<E extends object>(engine: E, muted: ReadonlySet<string>): E {
   if (muted.size === 0) return engine;
@@ -80,7 +83,9 @@ export function muteMatches<E extends object>(engine: E, muted: ReadonlySet<stri
       ? r.filter((m) => !(m && typeof m === 'object' && muted.has((m as RuleMatch).ruleId)))
       : r instanceof Promise
         ? r.then(keep)
-        : r;
+        : r && typeof r === 'object' && Array.isArray((r as { matches?: unknown }).matches)
+          ? { ...r, matches: keep((r as { matches: unknown[] }).matches) }
+          : r;
   const wrapped = new Map<PropertyKey, unknown>();
   return new Proxy(engine, {
     get(target, prop) {
@@ -127,6 +132,18 @@ export function compilePlan(
   const engine = muteMatches(createSigmaEngine({ rules: plan.sources, mapping, ...engineOptions(live) }), plan.muted);
   if (mappingFile) Object.defineProperty(engine, SPEC, { value: planSpec(plan, live, mappingFile.file) });
   return engine;
+}
+
+/**
+ * Stage two's correlator for one partition of the at-scale mode: the same rule set and options as the
+ * live engine (muted rules filtered out of what it fires).
+ */
+export function compileCorrelator(
+  plan: Pick<RuleSetPlan, 'sources' | 'muted'>,
+  mapping: LogsourceMapping | undefined,
+  live: LiveEngineOptions = {},
+): Correlator {
+  return muteMatches(createCorrelator({ rules: plan.sources, mapping, ...engineOptions(live) }), plan.muted);
 }
 
 /** The spec of a plan: what a worker thread compiles. */

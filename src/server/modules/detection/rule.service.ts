@@ -10,6 +10,7 @@ import type {
   RuleSummary,
   RuleUpload,
 } from '../../../shared/rule-schemas.js';
+import { createLocalSignals, type Signals } from '../../platform/cluster/signals.js';
 import type { Store } from '../../platform/db/connect.js';
 import { cursorCodec, invalidCursor } from '../../platform/cursor.js';
 import { conflict, notFound } from '../../platform/errors.js';
@@ -67,10 +68,19 @@ export function createRuleService(
     /** Told about each build's compile report (the server logs it). */
     onRuleSet?: (report: RuleSetReport) => void;
     onError?: (err: unknown, where: string) => void;
+    /** Other processes hear of each change (`rules`) and refresh; embedded mode: nobody to tell. */
+    signals?: Signals;
   },
   options: RuleServiceOptions = {},
 ) {
   const { store, audit, clock, pipeline } = deps;
+  const signals = deps.signals ?? createLocalSignals();
+  /** After a change is stored and in this process's catalogue: tell the other processes. */
+  let localChanges = 0;
+  const changed = () => {
+    localChanges += 1;
+    signals.publishSignal('rules');
+  };
   const onError =
     deps.onError ??
     ((err: unknown, where: string) =>
@@ -91,19 +101,74 @@ export function createRuleService(
     return { cat, rule };
   }
 
+  /** One refresh at a time; a signal during one asks for another after it (it may have read too early). */
+  let refreshing: Promise<boolean> | null = null;
+  let again = false;
+  async function refresh(): Promise<boolean> {
+    if (refreshing) {
+      again = true;
+      return refreshing;
+    }
+    refreshing = (async () => {
+      let changedAny = false;
+      do {
+        again = false;
+        const seen = localChanges;
+        const [ups, sts] = await Promise.all([listUploads(store.db), listStates(store.db)]);
+        // A change made here while reading: what was read may miss it, read again.
+        if (seen !== localChanges) {
+          again = true;
+          continue;
+        }
+        const before = new Set(engine.catalog().byId.keys());
+        if (engine.refresh(ups, sts)) {
+          changedAny = true;
+          for (const id of before) if (!engine.catalog().byId.has(id)) hitCounter.forget(id);
+        }
+      } while (again);
+      return changedAny;
+    })().finally(() => {
+      refreshing = null;
+    });
+    return refreshing;
+  }
+  let stopSignals: (() => void) | null = null;
+
   return {
-    /** Reads the stored uploads and rule states, and starts flushing hit counters (compose calls this). */
+    /**
+     * Reads the stored uploads and rule states, starts flushing hit counters and listening for other
+     * processes' rule changes (compose calls this).
+     */
     async load(): Promise<void> {
+      // Listening first: a change elsewhere while reading is refreshed right after.
+      let loaded = false;
+      let heard = false;
+      const onRules = () => {
+        if (!loaded) heard = true;
+        else refresh().catch((err: unknown) => onError(err, 'refresh'));
+      };
+      stopSignals ??= signals.onSignal('rules', onRules);
       const [ups, sts] = await Promise.all([listUploads(store.db), listStates(store.db)]);
       engine.load(ups, sts);
+      loaded = true;
       hitCounter.start(options.hitFlushMs ?? 2000);
+      if (heard) onRules();
     },
+
+    /**
+     * Reads the stored uploads and states again (another process changed them) and rebuilds the engine
+     * when they differ; hit counts go on. Resolves whether anything changed.
+     */
+    refresh,
 
     /** The engine for the pipeline: current catalogue, disabled rules left out. */
     buildEngine: engine.buildEngine,
 
     /** Resolves once every stored change is in the live engine. */
     settled: engine.settled,
+
+    /** Stage two of the at-scale mode: correlator factory for the current rule set (`cluster/stage-two.ts`). */
+    correlators: engine.correlators,
 
     /** The worker's compile report (remote compile; compose.ts wires the pipeline's onBuilt here). */
     acceptReport: engine.acceptReport,
@@ -115,6 +180,7 @@ export function createRuleService(
     flushHits: hitCounter.flush,
 
     async close(): Promise<void> {
+      stopSignals?.();
       engine.close();
       await hitCounter.stop();
     },
@@ -204,6 +270,7 @@ export function createRuleService(
           });
         });
         engine.setState(row);
+        changed();
       }
       const { cat, rule } = find(id);
       return summary(cat, rule, await findHits(store.db, id));
@@ -246,6 +313,7 @@ export function createRuleService(
         );
       });
       engine.addUploads(rows);
+      changed();
       const after = engine.catalog();
       return { items: rows.map((r) => summary(after, after.byId.get(r.rule_id)!, undefined)) };
     },
@@ -286,6 +354,7 @@ export function createRuleService(
       });
       hitCounter.forget(id);
       engine.removeUpload(id);
+      changed();
     },
   };
 }

@@ -16,6 +16,7 @@ import type { DetectionEngine, DetectionEvent, EventAdmission } from './detectio
 import type { FromWorker, ToWorker } from './engine-worker.js';
 import { matchQueue, ticker, type DetectionPipeline, type PipelineDeps } from './pipeline.js';
 import { specOf, type EngineSpec } from './rule-set.js';
+import type { StageOneResult } from './detection.types.js';
 import type { CompileError } from '@tocsin/sigma';
 
 /** Retry-After when the worker's throughput is not measured yet (seconds). */
@@ -49,6 +50,8 @@ export function createWorkerPipeline(
   let lastAnswerAt = 0;
   let waiters: (() => void)[] = [];
   let closing = false;
+  /** Stage-one batches sent and not answered yet: id -> their promise's settlers. */
+  const evaluations = new Map<number, { resolve: (r: StageOneResult) => void; reject: (err: Error) => void }>();
 
   const settle = () => {
     if (pending.size) return;
@@ -67,6 +70,7 @@ export function createWorkerPipeline(
         // The worker takes batches in order: it was busy with this one since it was sent or since the previous answer.
         const now = q.now();
         const busyMs = now - Math.max(sent.at, lastAnswerAt);
+        deps.onEngineTime?.(Math.max(0, busyMs) / 1000);
         if (busyMs > 0)
           rate = rate ? rate * 0.7 + ((sent.events * 1000) / busyMs) * 0.3 : (sent.events * 1000) / busyMs;
         lastAnswerAt = now;
@@ -105,9 +109,18 @@ export function createWorkerPipeline(
         q.hand(m.matches);
       } else if (m.type === 'built') {
         deps.onBuilt?.({ compiled: m.compiled, errors: m.errors });
+      } else if (m.type === 'evaluated') {
+        answered(m.id);
+        q.count(m.result.matches);
+        evaluations.get(m.id)?.resolve(m.result);
+        evaluations.delete(m.id);
       } else if (m.type === 'failed') {
         answered(m.id);
-        deps.onError(new Error(m.message), 'engine');
+        const waiting = m.id === undefined ? undefined : evaluations.get(m.id);
+        if (waiting) {
+          evaluations.delete(m.id!);
+          waiting.reject(new Error(m.message));
+        } else deps.onError(new Error(m.message), 'engine');
       }
     });
     w.on('error', (err) => deps.onError(err, 'engine'));
@@ -115,8 +128,11 @@ export function createWorkerPipeline(
       if (worker !== w) return;
       worker = null;
       // What it held is lost: count it, and start over from the last spec.
-      for (const p of pending.values()) q.stats.dropped += p.events;
+      for (const [id, p] of pending) if (!evaluations.has(id)) q.stats.dropped += p.events;
       pending.clear();
+      // Stage-one batches are not lost: their callers leave them to be delivered again.
+      for (const e of evaluations.values()) e.reject(new Error(`the detection worker stopped (exit code ${code})`));
+      evaluations.clear();
       inFlight = 0;
       settle();
       if (!closing) {
@@ -169,6 +185,15 @@ export function createWorkerPipeline(
   return {
     stats: q.stats,
     warm: loaded,
+    evaluate(events) {
+      loaded();
+      q.stats.events += events.length;
+      const id = nextId++;
+      return new Promise<StageOneResult>((resolve, reject) => {
+        evaluations.set(id, { resolve, reject });
+        send({ type: 'evaluate', id, events, now: q.now() }, events.length);
+      });
+    },
     sink(events: DetectionEvent[]) {
       if (!events.length) return;
       checkRoom(events.length);
@@ -203,6 +228,8 @@ export function createWorkerPipeline(
       const w = worker;
       worker = null;
       if (w) await w.terminate();
+      for (const e of evaluations.values()) e.reject(new Error('detection is closing'));
+      evaluations.clear();
     },
     replaceEngine(engine) {
       useEngine(engine);

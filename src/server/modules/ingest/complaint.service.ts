@@ -56,7 +56,7 @@ export function createComplaintService(deps: { store: Store; audit: AuditService
         });
       });
       try {
-        sink([complaintEvent(row)]);
+        await sink([complaintEvent(row)]);
       } catch {
         // Detection is overloaded (503): the complaint is stored all the same, and a retry would file
         // it twice, so it is not refused; it just misses the complaint-surge rules this once.

@@ -22,11 +22,16 @@ import { recordsOf, type JsonRecord } from './json-records.js';
 import { normalizeEvent } from './normalize.js';
 
 /**
- * Where normalized events go (the detection pipeline, in compose.ts). Called in arrival order; may
- * throw a 503 problem (detection is behind: send again later) or a 413 one (a batch it can never hold).
- * `admit`, when present, holds room for one request's events before the first is handed over.
+ * Where normalized events go (the detection pipeline, or the event stream of the at-scale mode, in
+ * compose.ts). Called in arrival order; may throw a 503 problem (detection is behind: send again later)
+ * or a 413 one (a batch it can never hold). A sink that returns a Promise has the events once it
+ * resolves (the event stream stored them): ingest awaits it before counting them accepted, and a
+ * rejection is a failure like a throw. `admit`, when present, holds room for one request's events
+ * before the first is handed over.
  */
-export type EventSink = ((events: DetectionEvent[]) => void) & { admit?: (count: number) => EventAdmission };
+export type EventSink = ((events: DetectionEvent[]) => void | Promise<void>) & {
+  admit?: (count: number) => EventAdmission;
+};
 
 /** A record as ingest receives it, with the time to use when the event names none (default: arrival). */
 export type IngestRecord = JsonRecord & { fallbackTime?: number };
@@ -133,7 +138,7 @@ export function createIngestService(deps: { store: Store; clock: Clock; config: 
       const events = slice.filter((n) => !n.hasSourceId || fresh.has(n.event.id)).map((n) => n.event);
       if (!events.length) return;
       try {
-        admission.sink(events);
+        await admission.sink(events);
       } catch (err) {
         // Not delivered: a re-send must not be taken for a duplicate.
         if (fresh.size) await releaseIds(store.db, src.name, [...fresh]);

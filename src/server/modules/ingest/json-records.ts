@@ -3,7 +3,7 @@
  * on its own — size, UTF-8, nesting depth, JSON, a non-empty object — so a bad record never costs the good ones.
  * Works on bytes: JSON's structural characters are ASCII and never occur inside a UTF-8 sequence.
  */
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 
 export interface RecordLimits {
   /** Bytes of one line or array element. */
@@ -42,6 +42,18 @@ export function nestingDepth(buf: Uint8Array, start: number, end: number, max: n
   return deepest;
 }
 
+/**
+ * True when `bytes` hold at most `max` bytes `{` and `[` in all (strings included), so they cannot
+ * nest deeper than `max`: a native search per bracket instead of a walk over every byte (most
+ * records have far fewer brackets than the limit).
+ */
+function fewBrackets(bytes: Buffer, max: number): boolean {
+  let n = 0;
+  for (let i = bytes.indexOf(0x7b); i !== -1; i = bytes.indexOf(0x7b, i + 1)) if (++n > max) return false;
+  for (let i = bytes.indexOf(0x5b); i !== -1; i = bytes.indexOf(0x5b, i + 1)) if (++n > max) return false;
+  return true;
+}
+
 function hasProtoKey(v: unknown): boolean {
   if (Array.isArray(v)) return v.some(hasProtoKey);
   if (v && typeof v === 'object') {
@@ -71,11 +83,17 @@ export function parseRecord(
   if (size > limits.lineLimitBytes)
     return { line, reason: `too large: ${size} bytes; the limit is ${limits.lineLimitBytes}` };
   const bytes = buf.subarray(start, end);
-  if (!isUtf8(bytes)) return { line, reason: 'not valid UTF-8' };
-  if ((depth ?? nestingDepth(buf, start, end, limits.maxDepth)) > limits.maxDepth) {
+  // Most records are ASCII: then they are UTF-8 too, and read byte for byte (latin1) without decoding.
+  const ascii = isAscii(bytes);
+  if (!ascii && !isUtf8(bytes)) return { line, reason: 'not valid UTF-8' };
+  const tooDeep =
+    depth !== undefined
+      ? depth > limits.maxDepth
+      : !fewBrackets(bytes, limits.maxDepth) && nestingDepth(buf, start, end, limits.maxDepth) > limits.maxDepth;
+  if (tooDeep) {
     return { line, reason: `nested deeper than ${limits.maxDepth} levels` };
   }
-  const text = bytes.toString('utf8');
+  const text = bytes.toString(ascii ? 'latin1' : 'utf8');
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -85,7 +103,9 @@ export function parseRecord(
   if (!value || typeof value !== 'object' || Array.isArray(value)) return { line, reason: 'not a JSON object' };
   if (isEmpty(value)) return { line, reason: 'an empty object: an event needs at least one field' };
   // Own "__proto__" keys are harmless until someone copies them onto a plain object.
-  if (text.includes('"__proto__"') && hasProtoKey(value)) return { line, reason: 'the key "__proto__" is not allowed' };
+  // (A record without an underscore byte, found by a native search, cannot hold the key.)
+  if (bytes.indexOf(0x5f) !== -1 && text.includes('"__proto__"') && hasProtoKey(value))
+    return { line, reason: 'the key "__proto__" is not allowed' };
   return { line, value: value as Record<string, unknown> };
 }
 

@@ -7,7 +7,12 @@ import type { Clock } from '../../platform/ids.js';
 import type { ProbeService } from './probe.service.js';
 
 export interface ProbeScheduler {
-  stop(): Promise<void>;
+  /**
+   * Stops scheduling; by default also aborts the checks under way and waits for them to be recorded
+   * (`abortChecks: false` lets them finish and leaves the probe service usable by a later scheduler:
+   * another process took the scheduler's lease).
+   */
+  stop(opts?: { abortChecks?: boolean }): Promise<void>;
 }
 
 export function startProbeScheduler(
@@ -37,11 +42,11 @@ export function startProbeScheduler(
   timer.unref();
 
   return {
-    async stop() {
+    async stop({ abortChecks = true } = {}) {
       stopped = true;
       clearInterval(timer);
       await ticking;
-      await probes.stop();
+      if (abortChecks) await probes.stop();
     },
   };
 }

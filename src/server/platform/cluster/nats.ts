@@ -8,6 +8,8 @@ export interface Nats {
   jsm: JetStreamManager;
   /** Names streams (`<prefix>_<name>`), subjects (`<prefix>.<name>`) and buckets of this installation. */
   prefix: string;
+  /** For /readyz (`readiness.add('nats', () => nats.ready())`): true while connected, else why not. */
+  ready(): true | string;
   close(): Promise<void>;
 }
 
@@ -28,8 +30,16 @@ export async function connectNats(at: { servers: string[]; prefix: string }, nam
       `NATS at ${at.servers.join(', ')} has no JetStream (start nats-server with -js): ${(err as Error).message}`,
     );
   }
+  let down: string | null = null;
+  void (async () => {
+    for await (const s of nc.status()) {
+      if (s.type === 'disconnect') down = `disconnected from ${s.server}; reconnecting`;
+      else if (s.type === 'reconnect') down = null;
+    }
+  })().catch(() => {});
   return {
     nc,
+    ready: () => (nc.isClosed() ? 'the NATS connection is closed' : (down ?? true)),
     js: jetstream(nc),
     jsm,
     prefix: at.prefix,

@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import type {
   AlertEventsTable,
   AlertGroupsTable,
+  AlertMatchesTable,
   AlertsTable,
   MaintenanceWindowsTable,
   SuppressionsTable,
@@ -22,6 +23,7 @@ import type {
 } from './tables/incidents.js';
 import type { ComplaintsTable, IngestSeenTable } from './tables/ingest.js';
 import type { JobsTable, OutboxTable } from './tables/jobs.js';
+import type { LeasesTable } from './tables/leases.js';
 import type { PlanActivationsTable } from './tables/activations.js';
 import type { MetricPointsTable, MetricSeriesTable } from './tables/metrics.js';
 import type { EscalationPoliciesTable, OncallSchedulesTable } from './tables/oncall.js';
@@ -44,6 +46,7 @@ export type * from './tables/catalog.js';
 export type * from './tables/incidents.js';
 export type * from './tables/ingest.js';
 export type * from './tables/jobs.js';
+export type * from './tables/leases.js';
 export type * from './tables/metrics.js';
 export type * from './tables/oncall.js';
 export type * from './tables/paging.js';
@@ -76,6 +79,7 @@ export interface Database {
   suppressions: SuppressionsTable;
   maintenance_windows: MaintenanceWindowsTable;
   alert_groups: AlertGroupsTable;
+  alert_matches: AlertMatchesTable;
   metric_series: MetricSeriesTable;
   metric_points: MetricPointsTable;
   probes: ProbesTable;
@@ -87,6 +91,7 @@ export interface Database {
   rule_hits: RuleHitsTable;
   jobs: JobsTable;
   outbox: OutboxTable;
+  leases: LeasesTable;
   oncall_schedules: OncallSchedulesTable;
   escalation_policies: EscalationPoliciesTable;
   plan_activations: PlanActivationsTable;

@@ -21,6 +21,7 @@ import { cursorCodec } from '../cursor.js';
 import { DEFAULT_BACKOFF, backoffDelay, type BackoffPolicy } from './backoff.js';
 import {
   claimJobs,
+  countJobsByState,
   insertJob,
   jobById,
   listJobs,
@@ -78,8 +79,10 @@ export interface JobRunnerOptions {
   name?: string;
   /** Told about failures of the loop itself (not of jobs, which are recorded on the job). */
   onError?: (err: unknown, where: string) => void;
-  /** How long done jobs and outbox events are kept (ms); default 7 days. The loop prunes hourly. */
+  /** How long done jobs and outbox events are kept (ms); default 7 days. The loop prunes hourly unless told not to. */
   retentionMs?: number;
+  /** Told of every failed attempt (for metrics); `dead` when it was the last. */
+  onAttemptFailed?: (job: Job, dead: boolean) => void;
 }
 
 export interface JobRunner {
@@ -89,10 +92,18 @@ export interface JobRunner {
   enqueue<P>(tx: Db, job: NewJob<P>): Promise<string | null>;
   /** Claims what is due at `now` and runs it, round after round until nothing is due; how many ran. */
   runDue(now?: number): Promise<number>;
-  /** Starts the loop (every `intervalMs`, default 1 s); once started, a job enqueued due now runs right after its commit. */
-  start(opts?: { intervalMs?: number }): void;
-  /** Stops claiming and waits for the jobs running now to finish. */
-  stop(): Promise<void>;
+  /**
+   * Starts the loop (every `intervalMs`, default 1 s); once started, a job enqueued due now runs right
+   * after its commit. `prune: false` leaves the hourly prune to the caller (one process of several, under a lease).
+   */
+  start(opts?: { intervalMs?: number; prune?: boolean }): void;
+  /**
+   * Stops claiming and waits for the jobs running now to finish — at most `waitMs` when given; false
+   * when some were still running then (their leases end and another runner takes them over).
+   */
+  stop(opts?: { waitMs?: number }): Promise<boolean>;
+  /** Jobs queued, running and dead in the store now. */
+  counts(): Promise<Partial<Record<'queued' | 'running' | 'dead', number>>>;
   job(id: string): Promise<Job | undefined>;
   /** Jobs newest-changed first (a state and kind to filter on), a page after `cursor`. */
   list(
@@ -190,6 +201,7 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
     const held = { id: job.id, runner: name, attempts: job.attempts };
     // Started more often than allowed: earlier runs died under their lease (the process was killed).
     if (job.attempts > job.maxAttempts) {
+      opts.onAttemptFailed?.(job, true);
       await settleJob(store, held, {
         state: 'dead',
         now: clock.now(),
@@ -203,6 +215,7 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
     } catch (err) {
       const now = clock.now();
       const error = errorText(err);
+      opts.onAttemptFailed?.(job, job.attempts >= job.maxAttempts);
       if (job.attempts >= job.maxAttempts) await settleJob(store, held, { state: 'dead', now, error });
       else
         await settleJob(store, held, {
@@ -257,25 +270,39 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
       return inserted ? id : null;
     },
     runDue,
-    start({ intervalMs = 1000 } = {}) {
+    start({ intervalMs = 1000, prune = true } = {}) {
       if (timer || stopped) return;
       timer = setInterval(() => {
         if (!round) kick();
         const now = clock.now();
-        if (now - lastPrune >= 3_600_000) {
+        if (prune && now - lastPrune >= 3_600_000) {
           lastPrune = now;
           pruneJobs(store.db, now - retentionMs).catch((err) => onError(err, 'pruning done jobs'));
         }
       }, intervalMs);
       timer.unref();
     },
-    async stop() {
+    async stop({ waitMs } = {}) {
       stopped = true;
       if (timer) clearInterval(timer);
       timer = null;
-      await round;
-      await Promise.all([...inFlight]);
+      const finished = (async () => {
+        await round;
+        await Promise.all([...inFlight]);
+        return true;
+      })();
+      if (waitMs === undefined) return finished;
+      let timeout: NodeJS.Timeout | undefined;
+      const gaveUp = new Promise<false>((resolve) => {
+        timeout = setTimeout(() => resolve(false), waitMs);
+      });
+      try {
+        return await Promise.race([finished, gaveUp]);
+      } finally {
+        clearTimeout(timeout);
+      }
     },
+    counts: () => countJobsByState(store.db),
     async job(id) {
       const row = await jobById(store.db, id);
       return row && toJob(row);

@@ -145,3 +145,14 @@ export async function pruneJobs(db: Db, before: number): Promise<{ jobs: number;
   const events = await db.deleteFrom('outbox').where('published_at', '<', before).executeTakeFirst();
   return { jobs: Number(jobs.numDeletedRows), events: Number(events.numDeletedRows) };
 }
+
+/** Jobs per state, for the states a dashboard watches (done ones are not counted: they are many and uninteresting). */
+export async function countJobsByState(db: Db): Promise<Partial<Record<'queued' | 'running' | 'dead', number>>> {
+  const rows = await db
+    .selectFrom('jobs')
+    .select(['state', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('state', 'in', ['queued', 'running', 'dead'])
+    .groupBy('state')
+    .execute();
+  return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
+}

@@ -83,3 +83,14 @@ export interface AlertGroupsTable {
   incident_id: string;
   last_seen: number;
 }
+
+/**
+ * Matches already counted (migration 0017): a digest of the rule, kind, time, group and event ids of
+ * each detection or correlation match, with the alert it went to. A redelivered batch (detection across
+ * processes delivers at least once) finds its matches here and raises nothing twice. Pruned after a day.
+ */
+export interface AlertMatchesTable {
+  key: string;
+  alert_id: string;
+  seen_at: number;
+}

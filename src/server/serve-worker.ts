@@ -1,0 +1,134 @@
+/**
+ * The worker part of a server process (role `worker` or `all`): the job runner's loop, correlation
+ * ticks, and the schedulers that must run in one process at a time — probes, metric scrapes, metric
+ * retention and job retention — each under its lease `scheduler:<name>` (platform/leases/run-once.ts),
+ * so with several workers on one store each runs on one of them and moves when that one dies.
+ */
+import type { Services } from './compose.js';
+import type { Config } from './platform/config.js';
+import type { Logger } from './platform/logger.js';
+import { createRunOnce, type RunningOnce } from './platform/leases/run-once.js';
+import { createOutboundGuard } from './platform/outbound-guard.js';
+import { startMetricsPruning, startScrapers } from './modules/metrics/index.js';
+import { startProbeScheduler, type ProbeScheduler } from './modules/probe/index.js';
+
+const JOB_PRUNE_EVERY_MS = 3_600_000;
+
+export interface WorkerParts {
+  /** The run-once schedulers, by name (tests look at who holds what). */
+  schedulers: Map<string, RunningOnce>;
+  /** Stops the schedulers (giving their leases up) and correlation ticks; the job loop is stopped by the caller. */
+  stopSchedulers(): Promise<void>;
+}
+
+export function startWorkerParts(
+  services: Services,
+  config: Config,
+  logger: Logger,
+  opts: { probeScheduler?: boolean; jobRunner?: boolean },
+): WorkerParts {
+  // Correlation windows that only time closes close while no events arrive (docs/ARCHITECTURE.md, "Live
+  // detection"); in the at-scale mode stage two owns correlations and ticks them.
+  if (!config.cluster.nats) services.detection.startTicking();
+  // Durable jobs: due ones run every second; pruning done jobs is a run-once scheduler below.
+  if (opts.jobRunner !== false) services.jobs.start({ prune: false });
+
+  const runOnce = createRunOnce({
+    leases: services.leases,
+    clock: services.clock,
+    onError: (err, where) => logger.error({ err }, `${where} failed`),
+    onChange: (name, held) =>
+      logger.info({ scheduler: name, held }, held ? 'scheduler runs here' : 'scheduler stopped here'),
+  });
+  const schedulers = new Map<string, RunningOnce>();
+
+  if (opts.probeScheduler !== false) {
+    let probes: ProbeScheduler | null = null;
+    schedulers.set(
+      'probes',
+      runOnce(
+        'probes',
+        () => {
+          probes = startProbeScheduler(services.probes, {
+            clock: services.clock,
+            onError: (err, where) => logger.error({ err }, `${where} failed`),
+          });
+        },
+        async () => {
+          await probes?.stop({ abortChecks: false });
+          probes = null;
+        },
+      ),
+    );
+  }
+
+  const scrapeGuard = createOutboundGuard({ allowLoopback: config.probes.allowLoopback });
+  let scrapers: ReturnType<typeof startScrapers> | null = null;
+  schedulers.set(
+    'metric-scrapes',
+    runOnce(
+      'metric-scrapes',
+      () => {
+        scrapers = startScrapers({
+          targets: config.metrics.targets,
+          metrics: services.metrics,
+          clock: services.clock,
+          logger,
+          guard: scrapeGuard,
+        });
+      },
+      async () => {
+        await scrapers?.stop();
+        scrapers = null;
+      },
+    ),
+  );
+  if (config.metrics.targets.length || config.metrics.detectors.length)
+    logger.info(
+      { targets: config.metrics.targets.length, detectors: config.metrics.detectors.length },
+      'metrics scraping and anomaly detectors',
+    );
+
+  let pruning: { stop(): void } | null = null;
+  schedulers.set(
+    'metric-retention',
+    runOnce(
+      'metric-retention',
+      () => {
+        pruning = startMetricsPruning(services.metrics, { logger });
+      },
+      () => {
+        pruning?.stop();
+        pruning = null;
+      },
+    ),
+  );
+
+  let jobPrune: NodeJS.Timeout | null = null;
+  if (opts.jobRunner !== false)
+    schedulers.set(
+      'job-retention',
+      runOnce(
+        'job-retention',
+        () => {
+          const prune = () =>
+            void services.jobs.prune().catch((err) => logger.error({ err }, 'pruning done jobs failed'));
+          prune();
+          jobPrune = setInterval(prune, JOB_PRUNE_EVERY_MS);
+          jobPrune.unref();
+        },
+        () => {
+          if (jobPrune) clearInterval(jobPrune);
+          jobPrune = null;
+        },
+      ),
+    );
+
+  return {
+    schedulers,
+    async stopSchedulers() {
+      services.detection.stopTicking();
+      await Promise.all([...schedulers.values()].map((s) => s.stop()));
+    },
+  };
+}
