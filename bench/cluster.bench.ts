@@ -1,0 +1,143 @@
+/**
+ * bench:cluster — the at-scale mode on this machine (issue 10): PostgreSQL and NATS JetStream on
+ * loopback (TOCSIN_TEST_DATABASE_URL, TOCSIN_TEST_NATS_URL; defaults the machine's), `tocsin serve
+ * --role web|worker` as plain processes, the bundled rules. One JSON line per case on stdout.
+ *
+ * scale: one web process takes BENCH_EVENTS (default 200,000) trading-login events (1 in 20 a failure)
+ *   through POST /api/v1/events while no worker runs, so they wait in the stream; then 1 (and, in a
+ *   fresh installation, 2) worker processes start, each with one engine thread. events_per_s = events
+ *   left in the stream when the last worker was ready / seconds until stage one had evaluated them all.
+ *   `ratio` (2 processes) = its events_per_s / the 1-process figure of the same run.
+ * failover: test/helpers/cluster-failover.ts with BENCH_GROUPS (default 200) groups, BENCH_RATE
+ *   (default 2,000) events/s for BENCH_FAILOVER_S (default 30) s, one of two workers SIGKILLed at a
+ *   third of the way.
+ * BENCH_CASES=scale,failover picks cases.
+ */
+import { createCluster, clusterToken, sendEvents, until, type Cluster } from '../test/helpers/cluster.js';
+import { runFailover } from '../test/helpers/cluster-failover.js';
+
+const PG = process.env.TOCSIN_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const NATS = process.env.TOCSIN_TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000);
+const CASES = (process.env.BENCH_CASES ?? 'scale,failover').split(',');
+
+const log = (msg: string) => process.stderr.write(`[bench:cluster] ${msg}\n`);
+const out = (o: Record<string, unknown>) => console.log(JSON.stringify({ bench: 'cluster', ...o }));
+
+function loginEvents(run: string, from: number, n: number, at: number): object[] {
+  const events: object[] = [];
+  for (let i = from; i < from + n; i++) {
+    const fail = i % 20 === 0;
+    events.push({
+      id: `${run}-${i}`,
+      '@timestamp': new Date(at + i).toISOString(),
+      logsource: { product: 'tocsin', service: 'trading_login' },
+      event: 'login',
+      outcome: fail ? 'failure' : 'success',
+      ...(fail ? { reason: 'wrong_password' } : {}),
+      user: `acct${i % 50_000}`,
+      src_ip: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+      channel: i % 3 === 0 ? 'pc' : 'app',
+      device: `dev-${i % 7919}`,
+    });
+  }
+  return events;
+}
+
+/** Pending messages of the stage-one consumer (0 before any worker made it: then all of the stream). */
+async function pending(cluster: Cluster): Promise<{ pending: number; messages: number }> {
+  const n = await cluster.nats();
+  const stream = `${cluster.prefix}_events`;
+  const messages = (await n.jsm.streams.info(stream)).state.messages;
+  const info = await n.jsm.consumers.info(stream, 'stage1').catch(() => null);
+  return { pending: info ? info.num_pending + info.num_ack_pending : messages, messages };
+}
+
+async function scale(workers: number): Promise<number> {
+  const cluster = await createCluster({ pgUrl: PG, natsUrl: NATS });
+  try {
+    const web = await cluster.start('web', 'web-1');
+    const token = await clusterToken(web.url, ['events']);
+    const run = Math.random().toString(36).slice(2, 8);
+    const at = Date.now() - EVENTS;
+    const BATCH = 5_000;
+    let sent = 0;
+    const started = Date.now();
+    // Four requests in flight, as several senders would.
+    const lanes = Array.from({ length: 4 }, async () => {
+      for (;;) {
+        const from = sent;
+        if (from >= EVENTS) return;
+        sent += BATCH;
+        await sendEvents(web.url, token, loginEvents(run, from, Math.min(BATCH, EVENTS - from), at));
+      }
+    });
+    await Promise.all(lanes);
+    log(`${EVENTS} events stored in the stream in ${((Date.now() - started) / 1000).toFixed(1)} s (web ingest)`);
+    const procs: Promise<import('../test/helpers/cluster.js').ClusterProcess>[] = [];
+    for (let i = 0; i < workers; i++)
+      procs.push(cluster.start('worker', `worker-${i + 1}`, { TOCSIN_DETECTION_THREAD: 'worker' }));
+    await Promise.all(procs);
+    await until(
+      async () => {
+        for (const p of await Promise.all(procs)) if ((await fetch(`${p.url}/readyz`)).status !== 200) return false;
+        return true;
+      },
+      'workers ready',
+      120_000,
+    );
+    const t0 = Date.now();
+    const p0 = await pending(cluster);
+    await until(async () => (await pending(cluster)).pending === 0, 'stage one to drain the stream', 600_000, 20);
+    const seconds = (Date.now() - t0) / 1000;
+    const events = Math.round((p0.pending / Math.max(1, p0.messages)) * EVENTS);
+    const rate = Math.round(events / seconds);
+    out({
+      case: 'scale',
+      processes: workers,
+      engine_threads_per_process: 1,
+      events,
+      seconds: Number(seconds.toFixed(2)),
+      events_per_s: rate,
+    });
+    return rate;
+  } finally {
+    await cluster.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  if (CASES.includes('scale')) {
+    const one = await scale(1);
+    const two = await scale(2);
+    out({ case: 'scale_ratio', processes: 2, ratio: Number((two / one).toFixed(2)), target: 1.3 });
+  }
+  if (CASES.includes('failover')) {
+    const cluster = await createCluster({ pgUrl: PG, natsUrl: NATS });
+    try {
+      const web = await cluster.start('web', 'web-1');
+      const w1 = await cluster.start('worker', 'worker-1');
+      const w2 = await cluster.start('worker', 'worker-2');
+      const durationS = Number(process.env.BENCH_FAILOVER_S ?? 30);
+      const r = await runFailover(
+        cluster,
+        { web, workers: [w1, w2] },
+        {
+          groups: Number(process.env.BENCH_GROUPS ?? 200),
+          rate: Number(process.env.BENCH_RATE ?? 2000),
+          durationS,
+          killAtS: Math.round(durationS / 3),
+          log,
+        },
+      );
+      out({ case: 'failover', ...r });
+    } finally {
+      await cluster.stop();
+    }
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench:cluster failed: ${(err as Error).stack ?? err}\n`);
+  process.exit(1);
+});
