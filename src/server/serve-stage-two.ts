@@ -35,6 +35,10 @@ export async function startStageTwo(
     log: (level, msg) => logger[level](msg),
   });
   services.rules.onRebuilt(() => stageTwo.rulesChanged());
+  services.telemetry.watchPartitions(() => ({
+    owned: stageTwo.owned().length,
+    pending: stageTwo.lag().reduce((n, p) => n + p.pending, 0),
+  }));
   await stageTwo.start();
   logger.info({ worker: stageTwo.id, partitions: stageTwo.owned() }, 'correlation partitions owned');
   return {

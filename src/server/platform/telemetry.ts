@@ -29,6 +29,8 @@ export interface Telemetry {
   watchJobs(counts: () => Promise<JobCounts>): void;
   /** Read at scrape: live streams (SSE) open now. */
   watchSseClients(count: () => number): void;
+  /** Read at scrape: correlation partitions this worker owns, and the feeds they have yet to read in all. */
+  watchPartitions(state: () => { owned: number; pending: number }): void;
   /** The exposition text (Prometheus text format 0.0.4). */
   scrape(): Promise<{ contentType: string; body: string }>;
 }
@@ -43,6 +45,7 @@ export function createTelemetry(opts: { role: Role; version: string; nats: boole
   let detectionStats: (() => { events: number; matches: number }) | null = null;
   let jobCounts: (() => Promise<JobCounts>) | null = null;
   let sseClients: (() => number) | null = null;
+  let partitions: (() => { owned: number; pending: number }) | null = null;
   /** What the local pipeline's totals were at the last scrape (counters only go up by the difference). */
   const seen = { events: 0, matches: 0 };
 
@@ -104,6 +107,22 @@ export function createTelemetry(opts: { role: Role; version: string; nats: boole
       this.set(sseClients ? sseClients() : 0);
     },
   });
+  new Gauge({
+    name: 'tocsin_correlation_partitions_owned',
+    help: 'Correlation partitions this worker owns now (over all workers they add up to TOCSIN_CORRELATION_PARTITIONS)',
+    registers,
+    collect() {
+      this.set(partitions ? partitions().owned : 0);
+    },
+  });
+  new Gauge({
+    name: 'tocsin_correlation_lag_total',
+    help: 'Correlation feed messages the partitions this worker owns have yet to read, in all',
+    registers,
+    collect() {
+      this.set(partitions ? partitions().pending : 0);
+    },
+  });
   const lag = new Gauge({
     name: 'tocsin_consumer_lag',
     help: 'Messages a consumer has yet to process, by consumer',
@@ -138,6 +157,9 @@ export function createTelemetry(opts: { role: Role; version: string; nats: boole
     },
     watchSseClients(count) {
       sseClients = count;
+    },
+    watchPartitions(state) {
+      partitions = state;
     },
     async scrape() {
       if (!defaults) {
