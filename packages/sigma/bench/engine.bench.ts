@@ -11,6 +11,9 @@
  *                and `1 of selection_*` conditions. A few use values the stream holds, so some match.
  *   correlation  the first count of synthetic rules plus 20 correlations (event_count, value_count,
  *                temporal) grouped by Computer or User over 5-minute windows.
+ *   two_stage    (not by default) the correlation case split in two stages: `evaluate` per batch, the
+ *                feeds through JSON, 4 correlators each fed its partition and told the batch's event time;
+ *                stage one's and stage two's rates apart (CPU time), and whether the matches equal `process`'s.
  *   sigmahq      SigmaHQ's rules/windows/process_creation with its tests/thor.yml, 2% of the events
  *                copied from its regression data that match; needs the SigmaHQ repository
  *                (TOCSIN_SIGMA_DIR, default ../shared/sigma beside the project root), else a `skipped` line.
@@ -24,7 +27,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  type CorrelationFeed,
+  createCorrelator,
   createSigmaEngine,
+  partitionOf,
   type DetectionEvent,
   parseMapping,
   parseMappingText,
@@ -229,7 +235,45 @@ function measure(name: string, rules: RuleSource[], compile: () => SigmaEngine, 
   );
 }
 
-const needSynthetic = CASES.has('synthetic') || CASES.has('correlation');
+/** The two stages over `events`: stage one's and stage two's CPU time apart, and the matches (sorted, comparable). */
+function twoStages(rules: RuleSource[], events: DetectionEvent[], partitions: number) {
+  const options = { rules, mapping: SYSMON_MAPPING };
+  const stageOne = createSigmaEngine(options);
+  const correlators = Array.from({ length: partitions }, () => createCorrelator(options));
+  const cpu = () => {
+    const c = process.cpuUsage();
+    return (c.user + c.system) / 1e6;
+  };
+  let one = 0;
+  let two = 0;
+  let json = 0;
+  let feeds = 0;
+  const matches: string[] = [];
+  const seen = (m: { ruleId: string; group?: unknown; events: { id: string }[]; time: number }) =>
+    `${m.ruleId} ${JSON.stringify(m.group ?? null)} ${m.events.map((e) => e.id).join(',')} ${m.time}`;
+  for (let i = 0; i < events.length; i += BATCH) {
+    let t = cpu();
+    const r = stageOne.evaluate(events.slice(i, i + BATCH));
+    const t1 = cpu();
+    one += t1 - t;
+    const wire = JSON.stringify(r.feeds);
+    json += cpu() - t1;
+    t = cpu();
+    const parts = correlators.map((): CorrelationFeed[] => []);
+    for (const f of JSON.parse(wire) as CorrelationFeed[]) parts[partitionOf(f.key, partitions)]!.push(f);
+    for (let p = 0; p < partitions; p++) {
+      for (const m of correlators[p]!.feed(parts[p]!)) matches.push(seen(m));
+      for (const m of correlators[p]!.advance(r.maxTime)) matches.push(seen(m));
+    }
+    two += cpu() - t;
+    feeds += r.feeds.length;
+    for (const m of r.matches) matches.push(seen(m));
+  }
+  for (const c of correlators) for (const m of c.flush()) matches.push(seen(m));
+  return { one, two, json, feeds, matches: matches.sort() };
+}
+
+const needSynthetic = CASES.has('synthetic') || CASES.has('correlation') || CASES.has('two_stage');
 const synthetic = needSynthetic ? eventsOf([], 0) : [];
 if (CASES.has('synthetic'))
   for (const n of RULE_COUNTS) {
@@ -239,6 +283,37 @@ if (CASES.has('synthetic'))
 if (CASES.has('correlation')) {
   const rules = [...syntheticRules(RULE_COUNTS[0]!), ...correlationRules()];
   measure('correlation', rules, () => createSigmaEngine({ rules, mapping: SYSMON_MAPPING }), synthetic);
+}
+if (CASES.has('two_stage')) {
+  const rules = [...syntheticRules(RULE_COUNTS[0]!), ...correlationRules()];
+  progress(`two_stage: ${synthetic.length} events, ${PASSES} passes`);
+  const reference = createSigmaEngine({ rules, mapping: SYSMON_MAPPING });
+  const expected: string[] = [];
+  for (let i = 0; i < synthetic.length; i += BATCH)
+    for (const m of reference.process(synthetic.slice(i, i + BATCH)))
+      expected.push(`${m.ruleId} ${JSON.stringify(m.group ?? null)} ${m.events.map((e) => e.id).join(',')} ${m.time}`);
+  for (const m of reference.flush())
+    expected.push(`${m.ruleId} ${JSON.stringify(m.group ?? null)} ${m.events.map((e) => e.id).join(',')} ${m.time}`);
+  expected.sort();
+  const runs = Array.from({ length: PASSES }, () => twoStages(rules, synthetic, 4));
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+  const last = runs[runs.length - 1]!;
+  console.log(
+    JSON.stringify({
+      case: 'two_stage',
+      partitions: 4,
+      events: synthetic.length,
+      batch: BATCH,
+      passes: PASSES,
+      feeds: last.feeds,
+      matches: last.matches.length,
+      same_as_process: last.matches.length === expected.length && last.matches.every((m, i) => m === expected[i]),
+      stage_one_cpu_events_per_s: Math.round(synthetic.length / median(runs.map((r) => r.one))),
+      stage_two_cpu_feeds_per_s: Math.round(last.feeds / median(runs.map((r) => r.two))),
+      json_stringify_cpu_feeds_per_s: Math.round(last.feeds / median(runs.map((r) => r.json))),
+      machine: MACHINE,
+    }),
+  );
 }
 if (CASES.has('sigmahq')) {
   const dir = path.join(SIGMA, 'rules/windows/process_creation');

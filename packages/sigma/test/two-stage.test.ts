@@ -131,6 +131,37 @@ describe('stage one', () => {
   });
 });
 
+describe('partition keys', () => {
+  const rules = rulesOf([
+    'title: fail\nid: fail\nlogsource: {product: test}\ndetection:\n  sel: {Outcome: fail}\n  condition: sel\n',
+    'title: ok\nid: ok\nlogsource: {product: test}\ndetection:\n  sel: {Outcome: ok}\n  condition: sel\n',
+    'title: many\nid: many\ncorrelation:\n  type: event_count\n  rules: [fail]\n  group-by: [User, Ip]\n  timespan: 1m\n  condition: {gte: 2}\n',
+    'title: then\nid: then\ncorrelation:\n  type: temporal_ordered\n  rules: [many, ok]\n  group-by: [User]\n  timespan: 5m\n',
+    'title: by account\nid: by_account\ncorrelation:\n  type: temporal\n  rules: [many, ok]\n  group-by: [User]\n  timespan: 5m\n  aliases:\n    User:\n      many: Ip\n      ok: User\n',
+  ]);
+  const T0 = 1_700_000_000_000;
+  const events: DetectionEvent[] = ['fail', 'fail', 'ok', 'fail', 'fail', 'ok'].map((Outcome, i) => ({
+    id: `k${i}`,
+    time: T0 + i * 1000,
+    source: 'test',
+    logsource: { product: 'test' },
+    fields: { Outcome, User: i < 3 ? 'u1' : 'u2', Ip: '10.0.0.1' },
+  }));
+
+  it('leave out a field a parent reads from a child under another name: that component stays whole', () => {
+    const options = { rules: rulesOf(rules.slice(0, 4).map((r) => r.text as string)) };
+    const split = createSigmaEngine(options).evaluate(events).feeds;
+    expect(new Set(split.map((f) => f.key))).toEqual(new Set(['many["u1"]', 'many["u2"]']));
+    const whole = createSigmaEngine({ rules }).evaluate(events).feeds;
+    expect(new Set(whole.map((f) => f.key))).toEqual(new Set(['by_account']));
+    for (const o of [options, { rules }]) {
+      const expected = viaProcess(o, events, 2);
+      expect(expected.length).toBeGreaterThan(0);
+      expect(viaStages(o, events, 2, 4).matches).toEqual(expected);
+    }
+  });
+});
+
 describe('a correlator', () => {
   const T0 = 1_700_000_000_000;
   const beat = (id: string, sec: number, feed: string): DetectionEvent => ({
