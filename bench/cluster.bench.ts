@@ -11,7 +11,8 @@
  * failover: test/helpers/cluster-failover.ts with BENCH_GROUPS (default 200) groups, BENCH_RATE
  *   (default 2,000) events/s for BENCH_FAILOVER_S (default 30) s, one of two workers SIGKILLed at a
  *   third of the way.
- * BENCH_CASES=scale,failover picks cases.
+ * BENCH_CASES=scale,failover picks cases; BENCH_SCALE_PROCESSES=1 runs the scale case for one count only;
+ * BENCH_WORKER_NODE_ARGS are node's arguments for the worker processes (e.g. --cpu-prof --cpu-prof-dir=DIR).
  */
 import { createCluster, clusterToken, sendEvents, until, type Cluster } from '../test/helpers/cluster.js';
 import { runFailover } from '../test/helpers/cluster-failover.js';
@@ -76,7 +77,15 @@ async function scale(workers: number): Promise<number> {
     log(`${EVENTS} events stored in the stream in ${((Date.now() - started) / 1000).toFixed(1)} s (web ingest)`);
     const procs: Promise<import('../test/helpers/cluster.js').ClusterProcess>[] = [];
     for (let i = 0; i < workers; i++)
-      procs.push(cluster.start('worker', `worker-${i + 1}`, { TOCSIN_DETECTION_THREAD: 'worker' }));
+      procs.push(
+        cluster.start(
+          'worker',
+          `worker-${i + 1}`,
+          { TOCSIN_DETECTION_THREAD: 'worker' },
+          // e.g. BENCH_WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to see where a worker's time goes
+          (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean),
+        ),
+      );
     await Promise.all(procs);
     await until(
       async () => {
@@ -108,9 +117,10 @@ async function scale(workers: number): Promise<number> {
 
 async function main(): Promise<void> {
   if (CASES.includes('scale')) {
-    const one = await scale(1);
-    const two = await scale(2);
-    out({ case: 'scale_ratio', processes: 2, ratio: Number((two / one).toFixed(2)), target: 1.3 });
+    const only = process.env.BENCH_SCALE_PROCESSES;
+    const one = only === '2' ? 0 : await scale(1);
+    const two = only === '1' ? 0 : await scale(2);
+    if (one && two) out({ case: 'scale_ratio', processes: 2, ratio: Number((two / one).toFixed(2)), target: 1.3 });
   }
   if (CASES.includes('failover')) {
     const cluster = await createCluster({ pgUrl: PG, natsUrl: NATS });

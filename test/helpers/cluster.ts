@@ -35,7 +35,13 @@ export interface Cluster {
   prefix: string;
   env: Record<string, string>;
   processes: ClusterProcess[];
-  start(role: 'web' | 'worker' | 'all', name: string, env?: Record<string, string>): Promise<ClusterProcess>;
+  /** `nodeArgs` go before the script (e.g. `--cpu-prof`). */
+  start(
+    role: 'web' | 'worker' | 'all',
+    name: string,
+    env?: Record<string, string>,
+    nodeArgs?: string[],
+  ): Promise<ClusterProcess>;
   nats(): Promise<Nats>;
   stop(): Promise<void>;
 }
@@ -84,8 +90,13 @@ export async function createCluster(opts: {
   const processes: ClusterProcess[] = [];
   let natsConn: Nats | null = null;
 
-  async function start(role: 'web' | 'worker' | 'all', name: string, extra: Record<string, string> = {}) {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin/tocsin.mjs'), 'serve', '--role', role], {
+  async function start(
+    role: 'web' | 'worker' | 'all',
+    name: string,
+    extra: Record<string, string> = {},
+    nodeArgs: string[] = [],
+  ) {
+    const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'bin/tocsin.mjs'), 'serve', '--role', role], {
       cwd: ROOT,
       env: { ...process.env, ...env, ...extra, TOCSIN_ROLE: role },
       stdio: ['ignore', 'pipe', 'pipe'],
