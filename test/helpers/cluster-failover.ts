@@ -13,6 +13,7 @@
  *   takeover_s        from the kill until the survivor owns every correlation partition
  */
 import pg from 'pg';
+import { parseExposition, sampleValue } from './prometheus.js';
 import { clusterToken, sendEvents, until, type Cluster, type ClusterProcess } from './cluster.js';
 
 /** The bundled failure-burst correlation (rules/tocsin/trading_login_failure_burst.yml). */
@@ -63,15 +64,7 @@ export async function metricValue(
 ): Promise<number | null> {
   const res = await fetch(`${url}/metrics`).catch(() => null);
   if (res?.status !== 200) return null;
-  const text = await res.text();
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(name)) continue;
-    const m = /^([a-zA-Z_:][\w:]*)(\{[^}]*\})?\s+(\S+)/.exec(line);
-    if (!m || m[1] !== name) continue;
-    const ls = m[2] ?? '';
-    if (Object.entries(labels).every(([k, v]) => ls.includes(`${k}="${v}"`))) return Number(m[3]);
-  }
-  return null;
+  return sampleValue(parseExposition(await res.text()), name, labels) ?? null;
 }
 
 /** Events in stream messages up to the stage-one consumer's acknowledgement floor, and in all. */
