@@ -109,6 +109,8 @@ async function scale(workers: number): Promise<number> {
       seconds: Number(seconds.toFixed(2)),
       events_per_s: rate,
     });
+    // A graceful stop, so a worker run with --cpu-prof writes its profile (a SIGKILL would not).
+    await Promise.all((await Promise.all(procs)).map((p) => p.stop()));
     return rate;
   } finally {
     await cluster.stop();

@@ -191,7 +191,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     nats && config.cluster.role !== 'web'
       ? createStageOne({
           nats,
-          evaluate: (events) => detection.evaluate(events),
+          evaluate: (datas, partitions) => detection.evaluateMessages(datas, partitions),
           raise: (matches) => alerts.raise(matches),
           correlationPartitions: config.detection.correlationPartitions,
           correlationRetentionMs: config.detection.correlationRetentionMs,

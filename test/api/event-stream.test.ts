@@ -148,14 +148,15 @@ describe.skipIf(!NATS_URL)('detection across processes: the event stream and sta
     const started = new Promise<void>((r) => (began = r));
     const s: StageOne = createStageOne({
       nats,
-      evaluate: async (events) => {
+      evaluate: async (datas, partitions) => {
         if (opts.hang && !held) {
           held = true;
           began();
           return new Promise(() => {}); // never answers: the process dies with the batch in hand
         }
+        const events = datas.flatMap((d) => JSON.parse(new TextDecoder().decode(d)) as DetectionEvent[]);
         for (const e of events) seen.push(e.id);
-        const result = await worker.detection.evaluate(events);
+        const result = await worker.detection.evaluateMessages(datas, partitions);
         // A match to raise, so that the raise it hangs in happens (after the feeds are published).
         if (opts.hangRaise)
           result.matches.push({

@@ -6,8 +6,8 @@
  * windows that only the passing of time closes ("fewer than 5 heartbeats in 5 minutes") close while
  * no events arrive; their matches take the same path.
  */
-import type { DetectionEngine, DetectionEvent, EventAdmission, RuleMatch, StageOneResult } from './detection.types.js';
-import { evaluateWith } from './cluster/stage-one-eval.js';
+import type { DetectionEngine, DetectionEvent, EventAdmission, RuleMatch } from './detection.types.js';
+import { evaluateMessages, type MessagesEvaluation } from './cluster/stage-one-eval.js';
 
 export interface PipelineStats {
   events: number;
@@ -33,11 +33,14 @@ export interface DetectionPipeline {
    */
   admit(count: number): EventAdmission;
   /**
-   * Stage one (detection across processes): the batch's detection matches and correlation feeds,
-   * returned rather than raised (the caller raises them and acknowledges the batch). Matches count
-   * in the per-rule hits. Rejects when the engine fails (the caller leaves the batch to be redelivered).
+   * Stage one (detection across processes) of event-stream messages as they arrived (bytes, each a
+   * JSON array of events): per message its feeds grouped by correlation partition and encoded (or why
+   * it could not be read or evaluated), and the detection matches of all, returned rather than raised
+   * (the caller raises them and acknowledges the messages). Matches count in the per-rule hits. On a
+   * worker thread the bytes are evaluated there. Rejects when there is no engine to evaluate them
+   * (the caller leaves the batch to be redelivered).
    */
-  evaluate(events: DetectionEvent[]): Promise<StageOneResult>;
+  evaluateMessages(datas: Uint8Array[], partitions: number): Promise<MessagesEvaluation>;
   /** Builds the engine now rather than on the first event (at server start). */
   warm(): void;
   /** Resolves when every event handed over so far has been through the engine and its matches raised. */
@@ -191,9 +194,9 @@ export function createDetectionPipeline(deps: PipelineDeps): DetectionPipeline {
     stats: q.stats,
     warm: () => void getEngine(),
     sink,
-    async evaluate(events) {
-      q.stats.events += events.length;
-      const result = evaluateWith(getEngine(), events);
+    async evaluateMessages(datas, partitions) {
+      const result = evaluateMessages(getEngine(), datas, partitions);
+      for (const o of result.outcomes) if ('events' in o) q.stats.events += o.events;
       q.count(result.matches);
       return result;
     },

@@ -16,7 +16,7 @@ import type { DetectionEngine, DetectionEvent, EventAdmission } from './detectio
 import type { FromWorker, ToWorker } from './engine-worker.js';
 import { matchQueue, ticker, type DetectionPipeline, type PipelineDeps } from './pipeline.js';
 import { specOf, type EngineSpec } from './rule-set.js';
-import type { StageOneResult } from './detection.types.js';
+import { packMessages, type MessagesEvaluation } from './cluster/stage-one-eval.js';
 import type { CompileError } from '@tocsin/sigma';
 
 /** Retry-After when the worker's throughput is not measured yet (seconds). */
@@ -51,7 +51,7 @@ export function createWorkerPipeline(
   let waiters: (() => void)[] = [];
   let closing = false;
   /** Stage-one batches sent and not answered yet: id -> their promise's settlers. */
-  const evaluations = new Map<number, { resolve: (r: StageOneResult) => void; reject: (err: Error) => void }>();
+  const evaluations = new Map<number, { resolve: (r: MessagesEvaluation) => void; reject: (err: Error) => void }>();
 
   const settle = () => {
     if (pending.size) return;
@@ -60,19 +60,20 @@ export function createWorkerPipeline(
     for (const f of w) f();
   };
 
-  function answered(id: number | undefined): void {
+  /** A batch was answered; `evaluated` is how many events it held when only the answer knows (stage one's messages). */
+  function answered(id: number | undefined, evaluated?: number): void {
     if (id === undefined) return;
     const sent = pending.get(id);
     pending.delete(id);
     if (sent) {
       inFlight -= sent.events;
-      if (sent.events > 0) {
+      const events = evaluated ?? sent.events;
+      if (events > 0) {
         // The worker takes batches in order: it was busy with this one since it was sent or since the previous answer.
         const now = q.now();
         const busyMs = now - Math.max(sent.at, lastAnswerAt);
         deps.onEngineTime?.(Math.max(0, busyMs) / 1000);
-        if (busyMs > 0)
-          rate = rate ? rate * 0.7 + ((sent.events * 1000) / busyMs) * 0.3 : (sent.events * 1000) / busyMs;
+        if (busyMs > 0) rate = rate ? rate * 0.7 + ((events * 1000) / busyMs) * 0.3 : (events * 1000) / busyMs;
         lastAnswerAt = now;
       }
     }
@@ -110,7 +111,10 @@ export function createWorkerPipeline(
       } else if (m.type === 'built') {
         deps.onBuilt?.({ compiled: m.compiled, errors: m.errors });
       } else if (m.type === 'evaluated') {
-        answered(m.id);
+        let events = 0;
+        for (const o of m.result.outcomes) if ('events' in o) events += o.events;
+        q.stats.events += events;
+        answered(m.id, events);
         q.count(m.result.matches);
         evaluations.get(m.id)?.resolve(m.result);
         evaluations.delete(m.id);
@@ -158,10 +162,10 @@ export function createWorkerPipeline(
     if (!spec) useEngine(deps.loadEngine());
   };
 
-  function send(msg: ToWorker & { id: number }, events: number): void {
+  function send(msg: ToWorker & { id: number }, events: number, transfer?: ArrayBuffer[]): void {
     pending.set(msg.id, { events, at: q.now() });
     inFlight += events;
-    ensureWorker().postMessage(msg);
+    ensureWorker().postMessage(msg, transfer);
   }
 
   function tick(): void {
@@ -185,13 +189,14 @@ export function createWorkerPipeline(
   return {
     stats: q.stats,
     warm: loaded,
-    evaluate(events) {
+    evaluateMessages(datas, partitions) {
       loaded();
-      q.stats.events += events.length;
       const id = nextId++;
-      return new Promise<StageOneResult>((resolve, reject) => {
+      const { buf, ends } = packMessages(datas);
+      return new Promise<MessagesEvaluation>((resolve, reject) => {
         evaluations.set(id, { resolve, reject });
-        send({ type: 'evaluate', id, events, now: q.now() }, events.length);
+        // Holds no room of `sink`'s (the messages wait in the stream, not here); the answer tells how many events it held.
+        send({ type: 'evaluate', id, buf, ends, partitions, now: q.now() }, 0, [buf.buffer as ArrayBuffer]);
       });
     },
     sink(events: DetectionEvent[]) {

@@ -24,6 +24,7 @@
 import { type JetStreamManager, StorageType } from '@nats-io/jetstream';
 import { headers, type MsgHdrs } from '@nats-io/transport-node';
 import type { CorrelationFeed } from '@tocsin/sigma';
+import { feedsBody } from './corr-format.js';
 
 export type { CorrelationFeed };
 
@@ -40,7 +41,8 @@ export const corrMsgId = (batch: string, partition: number, kind: CorrMessage['k
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-function withKind(kind: CorrMessage['kind'], msgId?: string): MsgHdrs {
+/** The headers of a `kind` message, with its `Nats-Msg-Id` when given. */
+export function withKind(kind: CorrMessage['kind'], msgId?: string): MsgHdrs {
   const h = headers();
   h.set(KIND_HEADER, kind);
   if (msgId) h.set('Nats-Msg-Id', msgId);
@@ -49,7 +51,7 @@ function withKind(kind: CorrMessage['kind'], msgId?: string): MsgHdrs {
 
 /** A message of feeds for one partition: publish `data` with `headers` to `corrSubject(prefix, p)`. */
 export function encodeFeeds(feeds: CorrelationFeed[], msgId?: string): { headers: MsgHdrs; data: Uint8Array } {
-  return { headers: withKind('feeds', msgId), data: encoder.encode(JSON.stringify(feeds)) };
+  return { headers: withKind('feeds', msgId), data: feedsBody(feeds) };
 }
 
 /** A watermark message: the greatest event time of the batch just published. */

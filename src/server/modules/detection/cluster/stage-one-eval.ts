@@ -1,5 +1,12 @@
-/** Stage one of a batch on an engine: `@tocsin/sigma`'s `evaluate`, or a stand-in for an engine without it. */
-import type { DetectionEngine, DetectionEvent, StageOneResult } from '../detection.types.js';
+/**
+ * Stage one on an engine: `evaluateWith` for a batch of events, `evaluateMessages` for a batch of
+ * event-stream messages as they arrived (bytes). The latter runs where the engine runs (the engine
+ * thread, or the event loop without one), so the worker's event loop neither parses the events nor
+ * clones them to the thread nor encodes the feeds: it moves bytes between NATS and the engine.
+ */
+import { partitionOf } from '@tocsin/sigma';
+import type { DetectionEngine, DetectionEvent, RuleMatch, StageOneResult } from '../detection.types.js';
+import { feedsBody } from './corr-format.js';
 
 /**
  * Stage one with `engine.evaluate`; an engine without it (a test's, a detector that keeps no
@@ -10,4 +17,107 @@ export function evaluateWith(engine: DetectionEngine, events: DetectionEvent[]):
   let maxTime = Number.NEGATIVE_INFINITY;
   for (const e of events) if (e.time > maxTime) maxTime = e.time;
   return { matches: engine.process(events), feeds: [], maxTime };
+}
+
+/** The feeds of one message for one correlation partition, encoded as a `feeds` message body. */
+export interface PartitionFeeds {
+  partition: number;
+  /** feedsBody(...) of the partition's feeds, in evaluation order. */
+  data: Uint8Array;
+  count: number;
+}
+
+/** What stage one made of one message: its events' count and feeds, or why it could not be evaluated. */
+export type MessageOutcome =
+  | { events: number; feeds: PartitionFeeds[] }
+  /** `unreadable`: not a JSON array of events (never will be); `failed`: the engine threw on it. */
+  | { error: 'unreadable' | 'failed'; message: string };
+
+/** Stage one of a batch of messages: one outcome per message (in order), the matches of all, the latest event time. */
+export interface MessagesEvaluation {
+  outcomes: MessageOutcome[];
+  matches: RuleMatch[];
+  maxTime: number;
+}
+
+const decoder = new TextDecoder();
+
+/** The events of a message body; null when it is not a JSON array of events. */
+function decodeEvents(data: Uint8Array): DetectionEvent[] | null {
+  try {
+    const v: unknown = JSON.parse(decoder.decode(data));
+    if (!Array.isArray(v)) return null;
+    for (const e of v) if (!e || typeof e !== 'object' || typeof (e as DetectionEvent).id !== 'string') return null;
+    return v as DetectionEvent[];
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Evaluates message bodies (each a JSON array of DetectionEvents), each on its own, so one that cannot
+ * be read or evaluated spoils no other. Feeds are grouped per message and `partitionOf(key, partitions)`,
+ * so a message always publishes the same feed messages, however a redelivered batch is made up.
+ */
+export function evaluateMessages(
+  engine: DetectionEngine,
+  datas: readonly Uint8Array[],
+  partitions: number,
+): MessagesEvaluation {
+  const outcomes: MessageOutcome[] = [];
+  const matches: RuleMatch[] = [];
+  let maxTime = Number.NEGATIVE_INFINITY;
+  for (const data of datas) {
+    const events = decodeEvents(data);
+    if (!events) {
+      outcomes.push({ error: 'unreadable', message: 'not a JSON array of events' });
+      continue;
+    }
+    let result: StageOneResult;
+    try {
+      result = evaluateWith(engine, events);
+    } catch (err) {
+      outcomes.push({ error: 'failed', message: (err as Error).message });
+      continue;
+    }
+    for (const m of result.matches) matches.push(m);
+    if (result.maxTime > maxTime) maxTime = result.maxTime;
+    const byPartition = new Map<number, StageOneResult['feeds']>();
+    for (const f of result.feeds) {
+      const p = partitionOf(f.key, partitions);
+      const list = byPartition.get(p);
+      if (list) list.push(f);
+      else byPartition.set(p, [f]);
+    }
+    outcomes.push({
+      events: events.length,
+      feeds: [...byPartition].map(([partition, feeds]) => ({ partition, data: feedsBody(feeds), count: feeds.length })),
+    });
+  }
+  return { outcomes, matches, maxTime };
+}
+
+/** Copies message bodies into one buffer (to transfer to the engine thread), with their end offsets. */
+export function packMessages(datas: readonly Uint8Array[]): { buf: Uint8Array; ends: number[] } {
+  let total = 0;
+  for (const d of datas) total += d.byteLength;
+  const buf = new Uint8Array(total);
+  const ends: number[] = [];
+  let at = 0;
+  for (const d of datas) {
+    buf.set(d, at);
+    at += d.byteLength;
+    ends.push(at);
+  }
+  return { buf, ends };
+}
+
+/** The message bodies packMessages put in `buf` (views, not copies). */
+export function unpackMessages(buf: Uint8Array, ends: readonly number[]): Uint8Array[] {
+  let start = 0;
+  return ends.map((end) => {
+    const d = buf.subarray(start, end);
+    start = end;
+    return d;
+  });
 }

@@ -2,40 +2,34 @@
  * Stage one of detection across processes (worker and all processes with TOCSIN_NATS_URL): every
  * worker pulls from one durable consumer `stage1` of the event stream (explicit acks: each message
  * goes to one worker at a time, and comes back to any of them when it is not acknowledged within
- * `ackWaitMs`). A batch of messages is evaluated with the current rule engine (`evaluate`: on the
- * process's engine thread); its detection matches are raised as alerts (idempotent: a redelivered
+ * `ackWaitMs`). A batch of messages is evaluated with the current rule engine (`evaluate`: the bytes
+ * as they came, parsed, evaluated and the feeds encoded on the process's engine thread, while the
+ * batch before is published); its detection matches are raised as alerts (idempotent: a redelivered
  * batch raises nothing twice) and its correlation feeds published to `<prefix>.corr.<partition>`
  * (corr-messages.ts: one message per source message and partition, with a message id that names the
  * source message for good, then a watermark to every partition), and only then are its messages acked.
  *
- * Failures: a batch that could not be raised or published is handed back (nak, with a growing delay)
- * and delivered again, however often. A message that cannot be read, or whose evaluation fails on its
- * own (a batch that fails is evaluated again one message at a time), is delivered again up to
- * `maxDeliveries` times, then terminated and counted in `stats.poisoned` (logged by subject and
- * sequence only: no event content).
+ * Failures: a batch that could not be raised or published, or that found no engine to evaluate it, is
+ * handed back (nak, with a growing delay) and delivered again, however often. A message that cannot be
+ * read is terminated at once; one the engine fails on (each message is evaluated on its own) is
+ * delivered again up to `maxDeliveries` times, then terminated. Both are counted in `stats.poisoned`
+ * and logged by subject and sequence only (no event content).
  */
 import { AckPolicy, DeliverPolicy, JetStreamApiError, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
 import type { Nats } from '../../../platform/cluster/nats.js';
 import { eventsStream } from '../../../platform/cluster/streams.js';
-import type { DetectionEvent, RuleMatch, StageOneResult } from '../detection.types.js';
-import {
-  corrMsgId,
-  corrSubject,
-  encodeFeeds,
-  encodeWatermark,
-  ensureCorrStream,
-  type CorrelationFeed,
-} from './corr-messages.js';
-import { partitionOf } from '@tocsin/sigma';
+import type { RuleMatch } from '../detection.types.js';
+import { corrMsgId, corrSubject, encodeWatermark, ensureCorrStream, withKind } from './corr-messages.js';
+import type { MessagesEvaluation, PartitionFeeds } from './stage-one-eval.js';
 
 /** The durable consumer every stage-one worker shares. */
 export const STAGE_ONE_CONSUMER = 'stage1';
 
 export interface StageOneDeps {
   nats: Nats;
-  /** Stage one of a batch on the current engine (the pipeline's `evaluate`). */
-  evaluate: (events: DetectionEvent[]) => Promise<StageOneResult>;
+  /** Stage one of a batch of message bodies on the current engine (the pipeline's `evaluateMessages`). */
+  evaluate: (datas: Uint8Array[], partitions: number) => Promise<MessagesEvaluation>;
   raise: (matches: RuleMatch[]) => Promise<unknown>;
   correlationPartitions: number;
   /** How long the correlation-feed stream keeps feeds (ms), should this process create it. */
@@ -75,23 +69,6 @@ export interface StageOne {
   /** Messages of the event stream no worker has been given yet (for /metrics). */
   lag(): Promise<number>;
   stats: StageOneStats;
-}
-
-/** Why a batch failed: its content (evaluation) or what comes after (the store, NATS). */
-class EvaluationError extends Error {}
-
-const decoder = new TextDecoder();
-
-/** The events of a message; null when it is not a JSON array of events. */
-function decode(m: JsMsg): DetectionEvent[] | null {
-  try {
-    const v: unknown = JSON.parse(decoder.decode(m.data));
-    if (!Array.isArray(v)) return null;
-    for (const e of v) if (!e || typeof e !== 'object' || typeof (e as DetectionEvent).id !== 'string') return null;
-    return v as DetectionEvent[];
-  } catch {
-    return null;
-  }
 }
 
 export function createStageOne(deps: StageOneDeps): StageOne {
@@ -143,31 +120,19 @@ export function createStageOne(deps: StageOneDeps): StageOne {
     );
   }
 
-  async function publishFeeds(msgs: JsMsg[], spans: number[], feeds: CorrelationFeed[], events: DetectionEvent[]) {
-    if (!feeds.length) return;
-    // Which message each event came from: by event, so the same source message always publishes the
-    // same feed messages under the same ids, however the redelivered batch is made up.
-    const from = new Map<string, number>();
-    let k = 0;
-    for (let i = 0; i < msgs.length; i++)
-      for (; k < spans[i]!; k++) from.set(`${events[k]!.source}\0${events[k]!.id}`, i);
-    const groups = new Map<string, { seq: number; partition: number; feeds: CorrelationFeed[] }>();
-    for (const f of feeds) {
-      const i = from.get(`${f.event.source}\0${f.event.id}`) ?? 0;
-      const seq = msgs[i]!.info.streamSequence;
-      const partition = partitionOf(f.key, partitions);
-      const id = `${seq}:${partition}`;
-      const g = groups.get(id);
-      if (g) g.feeds.push(f);
-      else groups.set(id, { seq, partition, feeds: [f] });
-    }
-    await Promise.all(
-      [...groups.values()].map((g) => {
-        const { headers, data } = encodeFeeds(g.feeds, corrMsgId(String(g.seq), g.partition, 'feeds'));
-        return nats.js.publish(corrSubject(nats.prefix, g.partition), data, { headers });
-      }),
-    );
-    stats.feeds += feeds.length;
+  /**
+   * Each message's feeds, one message per (source message, partition) with an id that names the source
+   * message for good: a redelivered message publishes the same, which JetStream drops as repeats.
+   */
+  async function publishFeeds(evaluated: { m: JsMsg; feeds: PartitionFeeds[] }[]) {
+    const sends: Promise<unknown>[] = [];
+    for (const { m, feeds } of evaluated)
+      for (const f of feeds) {
+        const id = corrMsgId(String(m.info.streamSequence), f.partition, 'feeds');
+        sends.push(nats.js.publish(corrSubject(nats.prefix, f.partition), f.data, { headers: withKind('feeds', id) }));
+        stats.feeds += f.count;
+      }
+    await Promise.all(sends);
   }
 
   /** After the feeds: every partition's event time moves on (windows close where no feed came). */
@@ -182,67 +147,66 @@ export function createStageOne(deps: StageOneDeps): StageOne {
     watermark = Math.max(watermark, maxTime);
   }
 
-  /** Evaluates, raises, publishes, acknowledges. Throws EvaluationError when the engine failed. */
-  async function run(msgs: JsMsg[], decoded: DetectionEvent[][]): Promise<void> {
-    const events: DetectionEvent[] = [];
-    const spans: number[] = [];
-    for (const list of decoded) {
-      for (const e of list) events.push(e);
-      spans.push(events.length);
-    }
-    let result: StageOneResult;
+  /** Starts a batch's evaluation (on the engine thread, the bytes as they came). */
+  const evaluate = (batch: JsMsg[]): Promise<MessagesEvaluation> =>
+    deps.evaluate(
+      batch.map((m) => m.data),
+      partitions,
+    );
+
+  /**
+   * Raises a batch's matches, publishes its feeds and watermark, then acknowledges it. Messages that
+   * could not be read are terminated; those the engine failed on are delivered again (terminated after
+   * `maxDeliveries`); when there was no engine to evaluate them, or raising or publishing failed, the
+   * whole batch is delivered again.
+   */
+  async function finish(batch: JsMsg[], evaluation: Promise<MessagesEvaluation>): Promise<void> {
+    let result: MessagesEvaluation;
     try {
-      result = await deps.evaluate(events);
+      result = await evaluation;
     } catch (err) {
-      throw new EvaluationError((err as Error).message);
+      deps.onError(err, 'stage one');
+      handBack(batch);
+      return;
     }
+    const evaluated: { m: JsMsg; feeds: PartitionFeeds[] }[] = [];
+    let events = 0;
+    batch.forEach((m, i) => {
+      const o = result.outcomes[i]!;
+      if ('events' in o) {
+        evaluated.push({ m, feeds: o.feeds });
+        events += o.events;
+      } else if (o.error === 'unreadable') poison(m, o.message);
+      else if (m.info.deliveryCount >= maxDeliveries) poison(m, 'its evaluation failed on every delivery');
+      else {
+        deps.onError(
+          new Error(`stage one could not evaluate message ${m.info.streamSequence}: ${o.message}`),
+          'stage one',
+        );
+        handBack([m]);
+      }
+    });
+    if (!evaluated.length) return;
     const raiseAll = async () => {
       for (let i = 0; i < result.matches.length; i += raiseBatch)
         await deps.raise(result.matches.slice(i, i + raiseBatch));
     };
-    await Promise.all([raiseAll(), publishFeeds(msgs, spans, result.feeds, events)]);
-    await publishWatermark(
-      result.maxTime,
-      `${msgs[0]!.info.streamSequence}-${msgs[msgs.length - 1]!.info.streamSequence}`,
-    );
-    for (const m of msgs) m.ack();
-    deps.onLag?.(msgs[msgs.length - 1]!.info.pending);
-    stats.messages += msgs.length;
-    stats.events += events.length;
-    stats.matches += result.matches.length;
-  }
-
-  async function processBatch(batch: JsMsg[]): Promise<void> {
-    const msgs: JsMsg[] = [];
-    const decoded: DetectionEvent[][] = [];
-    for (const m of batch) {
-      const events = decode(m);
-      if (events) {
-        msgs.push(m);
-        decoded.push(events);
-      } else poison(m, 'not a JSON array of events');
-    }
-    if (!msgs.length) return;
     try {
-      await run(msgs, decoded);
+      await Promise.all([raiseAll(), publishFeeds(evaluated)]);
+      await publishWatermark(
+        result.maxTime,
+        `${evaluated[0]!.m.info.streamSequence}-${evaluated[evaluated.length - 1]!.m.info.streamSequence}`,
+      );
     } catch (err) {
-      if (!(err instanceof EvaluationError)) {
-        deps.onError(err, 'stage one');
-        handBack(msgs);
-        return;
-      }
-      if (msgs.length > 1) {
-        // One message may be at fault: evaluate them one at a time.
-        for (let i = 0; i < msgs.length; i++) await processBatch([msgs[i]!]);
-        return;
-      }
-      const m = msgs[0]!;
-      if (m.info.deliveryCount >= maxDeliveries) poison(m, 'its evaluation failed on every delivery');
-      else {
-        deps.onError(err, 'stage one');
-        handBack([m]);
-      }
+      deps.onError(err, 'stage one');
+      handBack(evaluated.map((e) => e.m));
+      return;
     }
+    for (const { m } of evaluated) m.ack();
+    deps.onLag?.(batch[batch.length - 1]!.info.pending);
+    stats.messages += evaluated.length;
+    stats.events += events;
+    stats.matches += result.matches.length;
   }
 
   async function readLoop(ms: ConsumerMessages): Promise<void> {
@@ -258,7 +222,13 @@ export function createStageOne(deps: StageOneDeps): StageOne {
     }
   }
 
+  /**
+   * Batches in order; the next batch is evaluated on the engine thread while the one before it is
+   * raised and published (which stays in batch order, so a partition sees a batch's feeds before its
+   * watermark and watermarks never go back).
+   */
   async function processLoop(): Promise<void> {
+    let last: Promise<void> = Promise.resolve();
     while (!stopping) {
       if (!queue.length) {
         await new Promise<void>((r) => (wakeProcessor = r));
@@ -266,12 +236,15 @@ export function createStageOne(deps: StageOneDeps): StageOne {
       }
       const batch = queue.splice(0, batchMessages);
       poke('reader');
-      try {
-        await processBatch(batch);
-      } catch (err) {
-        deps.onError(err, 'stage one');
-      }
+      const evaluation = evaluate(batch);
+      // Handled in `finish`; not an unhandled rejection while the batch before is still being published.
+      evaluation.catch(() => {});
+      const before = last;
+      last = before.then(() => finish(batch, evaluation)).catch((err: unknown) => deps.onError(err, 'stage one'));
+      // At most two batches in hand: this one evaluating, the one before it publishing.
+      await before;
     }
+    await last;
   }
 
   async function ensureConsumer(): Promise<void> {

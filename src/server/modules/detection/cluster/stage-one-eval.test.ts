@@ -1,0 +1,84 @@
+/** Stage one of event-stream messages as bytes: outcomes per message, feeds grouped and encoded per partition. */
+import { partitionOf, type CorrelationFeed } from '@tocsin/sigma';
+import { describe, expect, it } from 'vitest';
+import type { DetectionEngine, DetectionEvent, StageOneResult } from '../detection.types.js';
+import { evaluateMessages, packMessages, unpackMessages } from './stage-one-eval.js';
+
+const enc = new TextEncoder();
+const body = (events: unknown) => enc.encode(JSON.stringify(events));
+const ev = (id: string, user: string, time: number): DetectionEvent => ({
+  id,
+  time,
+  source: 'api',
+  logsource: {},
+  fields: { user },
+});
+
+/** Fires on every event whose user is `bad`, feeds a correlation keyed by user, throws on user `boom`. */
+const engine: DetectionEngine = {
+  process: () => [],
+  evaluate(events): StageOneResult {
+    if (events.some((e) => e.fields.user === 'boom')) throw new Error('engine failed on this event');
+    const feeds: CorrelationFeed[] = events.map((e) => ({
+      correlation: 'c',
+      indices: [0],
+      key: `c${JSON.stringify([e.fields.user])}`,
+      time: e.time,
+      event: e,
+      values: { user: e.fields.user },
+    }));
+    const matches = events
+      .filter((e) => e.fields.user === 'bad')
+      .map((e) => ({
+        ruleId: 'r',
+        ruleTitle: 'r',
+        level: 'high' as const,
+        tags: [],
+        kind: 'detection' as const,
+        events: [e],
+        time: e.time,
+      }));
+    return { matches, feeds, maxTime: Math.max(...events.map((e) => e.time)) };
+  },
+};
+
+describe('stage one on message bytes', () => {
+  it('gives each message its outcome: feeds per partition, unreadable, or failed; one spoils no other', () => {
+    const users = ['alice', 'bob', 'carol', 'bad', 'alice'];
+    const good = users.map((u, i) => ev(`e${i}`, u, 1000 + i));
+    const { buf, ends } = packMessages([
+      body(good.slice(0, 3)),
+      enc.encode('{"not":"an array"}'),
+      body([ev('x', 'boom', 5000)]),
+      body(good.slice(3)),
+    ]);
+    const r = evaluateMessages(engine, unpackMessages(buf, ends), 4);
+
+    expect(r.outcomes.map((o) => ('error' in o ? o.error : o.events))).toEqual([3, 'unreadable', 'failed', 2]);
+    // The failed message's time does not move the watermark; its error says why.
+    expect(r.maxTime).toBe(1004);
+    expect(r.outcomes[2]).toMatchObject({ message: 'engine failed on this event' });
+    expect(r.matches.map((m) => m.events[0]!.id)).toEqual(['e3']);
+    // Each message's feeds: one body per partition, every feed in the partition its key hashes to.
+    const first = r.outcomes[0]!;
+    if (!('feeds' in first)) throw new Error('first message not evaluated');
+    const decoded = first.feeds.map((f) => ({
+      partition: f.partition,
+      count: f.count,
+      feeds: JSON.parse(new TextDecoder().decode(f.data)) as CorrelationFeed[],
+    }));
+    expect(decoded.reduce((n, d) => n + d.count, 0)).toBe(3);
+    for (const d of decoded) {
+      expect(d.feeds).toHaveLength(d.count);
+      for (const f of d.feeds) expect(partitionOf(f.key, 4)).toBe(d.partition);
+    }
+    expect(decoded.flatMap((d) => d.feeds.map((f) => f.event.id)).sort()).toEqual(['e0', 'e1', 'e2']);
+  });
+
+  it('publishes the same feed bodies for a message however its batch is made up (redelivery)', () => {
+    const m = body([ev('a', 'alice', 1), ev('b', 'bob', 2), ev('c', 'alice', 3)]);
+    const alone = evaluateMessages(engine, [m], 8).outcomes[0];
+    const inBatch = evaluateMessages(engine, [body([ev('z', 'zed', 9)]), m], 8).outcomes[1];
+    expect(inBatch).toEqual(alone);
+  });
+});
