@@ -7,15 +7,19 @@
  *   through POST /api/v1/events while no worker runs, so they wait in the stream; then 1 (and, in a
  *   fresh installation, 2) worker processes start, each with one engine thread. events_per_s = events
  *   left in the stream when the last worker was ready / seconds until stage one had evaluated them all.
- *   `ratio` (2 processes) = its events_per_s / the 1-process figure of the same run.
+ *   `ratio` (2 processes) = its events_per_s / the 1-process figure of the same run. `cores_busy`: the
+ *   cores the workers, NATS, PostgreSQL and the web process kept busy meanwhile (from /proc): what one
+ *   process leaves of the machine is all a second can add.
  * failover: test/helpers/cluster-failover.ts with BENCH_GROUPS (default 200) groups, BENCH_RATE
  *   (default 2,000) events/s for BENCH_FAILOVER_S (default 30) s, one of two workers SIGKILLed at a
  *   third of the way.
  * BENCH_CASES=scale,failover picks cases; BENCH_SCALE_PROCESSES=1 runs the scale case for one count only;
  * BENCH_WORKER_NODE_ARGS are node's arguments for the worker processes (e.g. --cpu-prof --cpu-prof-dir=DIR).
  */
+import os from 'node:os';
 import { createCluster, clusterToken, sendEvents, until, type Cluster } from '../test/helpers/cluster.js';
 import { runFailover } from '../test/helpers/cluster-failover.js';
+import { cpuMeter, pidsNamed } from './cpu-usage.js';
 
 const PG = process.env.TOCSIN_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const NATS = process.env.TOCSIN_TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -95,10 +99,18 @@ async function scale(workers: number): Promise<number> {
       'workers ready',
       120_000,
     );
+    const workerPids = (await Promise.all(procs)).map((p) => p.child.pid!);
+    const meter = cpuMeter({
+      workers: workerPids,
+      nats: pidsNamed('nats-server'),
+      postgres: pidsNamed('postgres'),
+      web: [web.child.pid!],
+    });
     const t0 = Date.now();
     const p0 = await pending(cluster);
     await until(async () => (await pending(cluster)).pending === 0, 'stage one to drain the stream', 600_000, 20);
     const seconds = (Date.now() - t0) / 1000;
+    const cores = meter.cores();
     const events = Math.round((p0.pending / Math.max(1, p0.messages)) * EVENTS);
     const rate = Math.round(events / seconds);
     out({
@@ -108,6 +120,9 @@ async function scale(workers: number): Promise<number> {
       events,
       seconds: Number(seconds.toFixed(2)),
       events_per_s: rate,
+      // Cores each kind of process kept busy while the stream drained (this machine has os.cpus().length).
+      cores_busy: cores,
+      machine_cores: os.cpus().length,
     });
     // A graceful stop, so a worker run with --cpu-prof writes its profile (a SIGKILL would not).
     await Promise.all((await Promise.all(procs)).map((p) => p.stop()));

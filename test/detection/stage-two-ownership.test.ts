@@ -14,6 +14,7 @@ import {
   type CorrelationFeed,
 } from '../../src/server/modules/detection/cluster/corr-messages.js';
 import { createStageTwo, type StageTwo } from '../../src/server/modules/detection/cluster/stage-two.js';
+import { bodyCorrelator } from '../../src/server/modules/detection/cluster/stage-two-partition.js';
 import { createCheckpoints, raisedBucket } from '../../src/server/modules/detection/cluster/stage-two-checkpoint.js';
 import { ownersBucket } from '../../src/server/modules/detection/cluster/stage-two-ownership.js';
 import type { RuleMatch } from '../../src/server/modules/detection/index.js';
@@ -180,5 +181,52 @@ describe.skipIf(!NATS_URL)('stage two: partition ownership', () => {
     await until(() => w.lag().every((l) => l.caughtUp), 5000, 'the replay');
     await w.idle();
     expect(raised.get('r')).toEqual(['v1:e1', 'v2:e2']); // e1 replayed into the new correlator, not raised again
+  }, 30_000);
+
+  it('rebuilds a partition from the stream when its correlator is lost with the engine thread: the later feed raised once', async () => {
+    const { prefix, raised, errors, connect } = await setup(1);
+    let made = 0;
+    let lose = false;
+    raised.set('t', []);
+    // Correlators as the engine thread gives them (bodies in, matches out); the first one is lost on demand.
+    const pub = await connect('pub');
+    const send = async (id: string) => {
+      const m = encodeFeeds([feed(id)]);
+      await pub.js.publish(corrSubject(prefix, 0), m.data, { headers: m.headers });
+    };
+    const lost = createStageTwo({
+      nats: await connect('t2'),
+      id: 't2',
+      partitions: 1,
+      retentionMs: 10 * 60_000,
+      correlators: () => ({
+        create: () => {
+          const n = ++made;
+          const inner = bodyCorrelator(echo(`c${n}`));
+          return {
+            apply: (bodies) =>
+              n === 1 && lose ? Promise.reject(new Error('the detection worker stopped')) : inner.apply(bodies),
+            tick: inner.tick,
+            close: inner.close,
+          };
+        },
+      }),
+      raise: async (ms) => raised.get('t')!.push(...ms.map((m) => `${m.ruleId}:${m.events[0]!.id}`)),
+      ttlMs: TTL_MS,
+      renewMs: RENEW_MS,
+      onError: (err, where) => errors.push(`${where}: ${(err as Error).message}`),
+    });
+    instances.push(lost);
+    await lost.start();
+    await until(() => lost.owned().length === 1, 5000, 'the partition owned');
+    await send('before');
+    await until(() => raised.get('t')!.includes('c1:before'), 5000, 'the first feed raised');
+    lose = true;
+    await send('after');
+    await until(() => raised.get('t')!.includes('c2:after'), 10_000, 'the partition rebuilt');
+    await lost.idle();
+    expect(made).toBe(2);
+    expect(errors).toContain('partition 0: the detection worker stopped');
+    expect(raised.get('t')!.filter((x) => x.endsWith(':after'))).toEqual(['c2:after']);
   }, 30_000);
 });

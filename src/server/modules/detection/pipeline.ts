@@ -8,6 +8,7 @@
  */
 import type { DetectionEngine, DetectionEvent, EventAdmission, RuleMatch } from './detection.types.js';
 import { evaluateMessages, type MessagesEvaluation } from './cluster/stage-one-eval.js';
+import type { BodyCorrelator } from './cluster/stage-two-partition.js';
 
 export interface PipelineStats {
   events: number;
@@ -41,6 +42,12 @@ export interface DetectionPipeline {
    * (the caller leaves the batch to be redelivered).
    */
   evaluateMessages(datas: Uint8Array[], partitions: number): Promise<MessagesEvaluation>;
+  /**
+   * Stage two: a correlator of one partition on the engine thread, compiled there from the live rule
+   * set (the bodies of its `P_corr` messages go there as bytes; only matches come back). Absent on the
+   * event-loop pipeline, where stage two compiles its correlators itself.
+   */
+  openCorrelator?(o: { latenessMs?: number; memoryBytes?: number }): BodyCorrelator;
   /** Builds the engine now rather than on the first event (at server start). */
   warm(): void;
   /** Resolves when every event handed over so far has been through the engine and its matches raised. */

@@ -8,6 +8,7 @@ import type { DetectionEngine } from './detection.types.js';
 import type { DetectionPipeline } from './pipeline.js';
 import { buildCatalog, planRuleSet, readCatalogFile, type Catalog, type CatalogFile } from './rule-catalog.js';
 import { correlationTimespans, correlatorSignature } from './cluster/stage-two-rules.js';
+import type { BodyCorrelator } from './cluster/stage-two-partition.js';
 import {
   compileCorrelator,
   compilePlan,
@@ -131,7 +132,7 @@ export function createRuleEngineBuilder(
    * with its share of the correlation memory; and the correlations' timespans (retention check).
    */
   function correlators(partitions: number): {
-    create: () => Correlator;
+    create: () => Correlator | BodyCorrelator;
     timespans: { ruleId: string; ms: number }[];
     /** Equal when the correlators would be equal (a change to other rules leaves it). */
     signature: string;
@@ -146,8 +147,12 @@ export function createRuleEngineBuilder(
       correlationMemoryBytes: memory ? Math.max(1024 * 1024, Math.floor(memory / partitions)) : undefined,
       clock: () => clock.now(),
     };
+    const { openCorrelator } = deps.pipeline;
     return {
-      create: () => compileCorrelator(plan, m, live),
+      // On the engine thread when there is one (it compiles the same plan from the spec it was sent).
+      create: openCorrelator
+        ? () => openCorrelator({ latenessMs: live.latenessMs, memoryBytes: live.correlationMemoryBytes })
+        : () => compileCorrelator(plan, m, live),
       timespans: correlationTimespans(plan.included),
       signature: correlatorSignature(plan, cat.byRef, [
         deps.config.mappingFile ?? null,

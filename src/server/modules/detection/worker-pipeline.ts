@@ -17,6 +17,7 @@ import type { FromWorker, ToWorker } from './engine-worker.js';
 import { matchQueue, ticker, type DetectionPipeline, type PipelineDeps } from './pipeline.js';
 import { specOf, type EngineSpec } from './rule-set.js';
 import { packMessages, type MessagesEvaluation } from './cluster/stage-one-eval.js';
+import type { BodyCorrelator } from './cluster/stage-two-partition.js';
 import type { CompileError } from '@tocsin/sigma';
 
 /** Retry-After when the worker's throughput is not measured yet (seconds). */
@@ -50,8 +51,10 @@ export function createWorkerPipeline(
   let lastAnswerAt = 0;
   let waiters: (() => void)[] = [];
   let closing = false;
-  /** Stage-one batches sent and not answered yet: id -> their promise's settlers. */
-  const evaluations = new Map<number, { resolve: (r: MessagesEvaluation) => void; reject: (err: Error) => void }>();
+  /** Stage-one batches and stage-two calls sent and not answered yet: id -> their promise's settlers. */
+  const evaluations = new Map<number, { resolve: (r: never) => void; reject: (err: Error) => void }>();
+  /** Stage two's correlators opened on the thread (numbered per pipeline). */
+  let nextRun = 1;
 
   const settle = () => {
     if (pending.size) return;
@@ -101,6 +104,19 @@ export function createWorkerPipeline(
     }
   }
 
+  function settleCall(id: number, result: unknown): void {
+    (evaluations.get(id)?.resolve as ((r: unknown) => void) | undefined)?.(result);
+    evaluations.delete(id);
+  }
+
+  /** Sends a message whose answer a promise waits for (stage one and stage two). */
+  function call<R>(msg: ToWorker & { id: number }, transfer?: ArrayBuffer[]): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      evaluations.set(msg.id, { resolve: resolve as (r: never) => void, reject });
+      send(msg, 0, transfer);
+    });
+  }
+
   function start(): Worker {
     const w = spawn();
     w.unref();
@@ -116,8 +132,13 @@ export function createWorkerPipeline(
         q.stats.events += events;
         answered(m.id, events);
         q.count(m.result.matches);
-        evaluations.get(m.id)?.resolve(m.result);
-        evaluations.delete(m.id);
+        settleCall(m.id, m.result);
+      } else if (m.type === 'corr-applied') {
+        answered(m.id);
+        settleCall(m.id, m.result);
+      } else if (m.type === 'corr-ticked') {
+        answered(m.id);
+        settleCall(m.id, m.matches);
       } else if (m.type === 'failed') {
         answered(m.id);
         const waiting = m.id === undefined ? undefined : evaluations.get(m.id);
@@ -191,13 +212,29 @@ export function createWorkerPipeline(
     warm: loaded,
     evaluateMessages(datas, partitions) {
       loaded();
-      const id = nextId++;
       const { buf, ends } = packMessages(datas);
-      return new Promise<MessagesEvaluation>((resolve, reject) => {
-        evaluations.set(id, { resolve, reject });
-        // Holds no room of `sink`'s (the messages wait in the stream, not here); the answer tells how many events it held.
-        send({ type: 'evaluate', id, buf, ends, partitions, now: q.now() }, 0, [buf.buffer as ArrayBuffer]);
-      });
+      // Holds no room of `sink`'s (the messages wait in the stream, not here); the answer tells how many events it held.
+      return call<MessagesEvaluation>({ type: 'evaluate', id: nextId++, buf, ends, partitions, now: q.now() }, [
+        buf.buffer as ArrayBuffer,
+      ]);
+    },
+    openCorrelator(o): BodyCorrelator {
+      loaded();
+      const run = nextRun++;
+      ensureWorker().postMessage({ type: 'corr-open', run, ...o } satisfies ToWorker);
+      return {
+        apply(bodies) {
+          const { buf, ends } = packMessages(bodies.map((b) => b.data));
+          const kinds = bodies.map((b) => b.kind);
+          return call({ type: 'corr-apply', id: nextId++, run, buf, ends, kinds, now: q.now() }, [
+            buf.buffer as ArrayBuffer,
+          ]);
+        },
+        tick: (now) => call({ type: 'corr-tick', id: nextId++, run, now }),
+        close() {
+          worker?.postMessage({ type: 'corr-close', run } satisfies ToWorker);
+        },
+      };
     },
     sink(events: DetectionEvent[]) {
       if (!events.length) return;

@@ -24,12 +24,12 @@
 import { type JetStreamManager, StorageType } from '@nats-io/jetstream';
 import { headers, type MsgHdrs } from '@nats-io/transport-node';
 import type { CorrelationFeed } from '@tocsin/sigma';
-import { feedsBody } from './corr-format.js';
+import { decodeCorrBody, feedsBody, type CorrMessage } from './corr-format.js';
 
 export type { CorrelationFeed };
 
 export const KIND_HEADER = 'Tocsin-Kind';
-export type CorrMessage = { kind: 'feeds'; feeds: CorrelationFeed[] } | { kind: 'watermark'; maxTime: number };
+export type { CorrMessage };
 
 export const corrStreamName = (prefix: string): string => `${prefix}_corr`;
 export const corrSubject = (prefix: string, partition: number): string => `${prefix}.corr.${partition}`;
@@ -39,7 +39,6 @@ export const corrMsgId = (batch: string, partition: number, kind: CorrMessage['k
   `corr:${batch}:${partition}:${kind === 'feeds' ? 'f' : 'w'}`;
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 
 /** The headers of a `kind` message, with its `Nats-Msg-Id` when given. */
 export function withKind(kind: CorrMessage['kind'], msgId?: string): MsgHdrs {
@@ -61,18 +60,7 @@ export function encodeWatermark(maxTime: number, msgId?: string): { headers: Msg
 
 /** Reads a message of `P_corr`; null for one of another kind or malformed (skipped, never fatal). */
 export function decodeCorrMessage(msg: { headers?: MsgHdrs; data: Uint8Array }): CorrMessage | null {
-  const kind = msg.headers?.get(KIND_HEADER);
-  try {
-    const body: unknown = JSON.parse(decoder.decode(msg.data));
-    if (kind === 'feeds' && Array.isArray(body)) return { kind, feeds: body as CorrelationFeed[] };
-    if (kind === 'watermark' && body && typeof body === 'object') {
-      const maxTime = (body as { maxTime?: unknown }).maxTime;
-      if (typeof maxTime === 'number' && Number.isFinite(maxTime)) return { kind, maxTime };
-    }
-  } catch {
-    // malformed: skipped
-  }
-  return null;
+  return decodeCorrBody({ kind: msg.headers?.get(KIND_HEADER), data: msg.data });
 }
 
 const NS_PER_MS = 1_000_000;

@@ -13,7 +13,12 @@ import { matchQueue, ticker, type PipelineStats, type RuleHits } from '../pipeli
 import { ensureCorrStream } from './corr-messages.js';
 import { createCheckpoints } from './stage-two-checkpoint.js';
 import { createOwnership } from './stage-two-ownership.js';
-import { startPartition, type PartitionCorrelator, type PartitionRun } from './stage-two-partition.js';
+import {
+  startPartition,
+  type BodyCorrelator,
+  type PartitionCorrelator,
+  type PartitionRun,
+} from './stage-two-partition.js';
 
 export interface StageTwoOptions {
   nats: Nats;
@@ -29,7 +34,8 @@ export interface StageTwoOptions {
    * long enough. Asked at start and on every rule change.
    */
   correlators: () => {
-    create: () => PartitionCorrelator;
+    /** A correlator here, or one on the engine thread. */
+    create: () => PartitionCorrelator | BodyCorrelator;
     timespans?: { ruleId: string; ms: number }[];
     /** Equal for equal correlators: a rule change that leaves it restarts nothing. */
     signature?: string;
@@ -178,7 +184,13 @@ export function createStageTwo(o: StageTwoOptions): StageTwo {
 
   const timer = ticker(() => {
     const t = now();
-    for (const r of started.values()) {
+    for (const r of [...started.values()]) {
+      if (r.failed()) {
+        // Its correlator was lost with the engine thread: rebuild it from the stream.
+        void halt(r.partition);
+        if (!closed && ownership.holds(r.partition)) run(r.partition);
+        continue;
+      }
       r.tick(t);
       o.onLag?.(`corr-${r.partition}`, r.pending());
     }
