@@ -35,6 +35,7 @@ export async function startStageTwo(
     log: (level, msg) => logger[level](msg),
   });
   services.rules.onRebuilt(() => stageTwo.rulesChanged());
+  services.rules.countHitsOf(stageTwo);
   services.telemetry.watchPartitions(() => ({
     owned: stageTwo.owned().length,
     pending: stageTwo.lag().reduce((n, p) => n + p.pending, 0),

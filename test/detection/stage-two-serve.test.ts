@@ -129,6 +129,14 @@ describe.skipIf(!NATS_URL)('stage two in a server process', () => {
     expect(await alerts()).toEqual([
       { rule_id: 'serve-failed-logins-5-in-1m', group_json: '{"user":"zhang.wei"}', event_count: 5 },
     ]);
+    // The correlation's hit counts in the rule's hits (the rules page), though stage two, not the pipeline, fired it.
+    await srv.running.services.rules.flushHits();
+    const hits = await store.db
+      .selectFrom('rule_hits')
+      .select('hits')
+      .where('rule_id', '=', 'serve-failed-logins-5-in-1m')
+      .executeTakeFirst();
+    expect(hits?.hits).toBe(1);
 
     // Lag per partition, read at the next tick: nothing left to read.
     await until(

@@ -3,7 +3,7 @@
  * relaxed transaction (counters write no audit entry), kept for the next flush when a write fails.
  */
 import type { Store } from '../../platform/db/connect.js';
-import type { DetectionPipeline } from './pipeline.js';
+import type { DetectionPipeline, RuleHits } from './pipeline.js';
 import { addHits, type RuleHitsRow } from './rule.repository.js';
 
 export function createHitCounter(deps: {
@@ -17,12 +17,14 @@ export function createHitCounter(deps: {
   let flushing: Promise<void> | null = null;
   /** Counts taken from the pipeline whose write failed: retried with the next flush. */
   const unflushed = new Map<string, RuleHitsRow>();
+  /** Where matches are counted besides the pipeline (stage two's correlation partitions). */
+  const others: (() => RuleHits)[] = [];
 
   /** Writes the counted matches to the store now. */
   async function flush(): Promise<void> {
     while (flushing) await flushing;
-    const taken = pipeline.takeHits();
-    const known = taken.size ? deps.known() : null;
+    const taken = [pipeline.takeHits(), ...others.map((take) => take())].flatMap((m) => [...m]);
+    const known = taken.length ? deps.known() : null;
     for (const [id, h] of taken) {
       if (!known!.has(id)) continue; // a rule deleted since it matched
       const prev = unflushed.get(id);
@@ -61,6 +63,10 @@ export function createHitCounter(deps: {
       if (timer) clearInterval(timer);
       timer = null;
       await flush();
+    },
+    /** Counts the matches of another source too (its counters are taken at each flush). */
+    countFrom(take: () => RuleHits): void {
+      others.push(take);
     },
     /** Drops what is counted for a deleted rule. */
     forget(id: string): void {

@@ -18,7 +18,7 @@ import { iso, type Clock } from '../../platform/ids.js';
 import type { AuditService } from '../audit/index.js';
 import { actorOf, assertCan, type Principal } from '../auth/index.js';
 import type { UserService } from '../user/index.js';
-import type { DetectionPipeline } from './pipeline.js';
+import type { DetectionPipeline, RuleHits } from './pipeline.js';
 import type { Catalog, CatalogRule } from './rule-catalog.js';
 import {
   createRuleEngineBuilder,
@@ -180,6 +180,9 @@ export function createRuleService(
 
     /** Writes the counted matches to the store now (also every few seconds, and on close). */
     flushHits: hitCounter.flush,
+
+    /** Counts another source's matches in the rules' hits (stage two: correlations fire there, not in the pipeline). */
+    countHitsOf: (source: { takeHits(): RuleHits }): void => hitCounter.countFrom(() => source.takeHits()),
 
     async close(): Promise<void> {
       stopSignals?.();
