@@ -150,6 +150,20 @@ describe.each(STORE_KINDS)('access (%s)', (kind) => {
       );
     });
 
+    it('takes a code once even when two sign-ins send it at the same moment', async () => {
+      const { email } = await buildUser(t.s);
+      const secret = await t.enrolTotp(sessionOf(await t.signIn(email, PASSWORD)));
+      const a = sessionOf(await t.signIn(email, PASSWORD));
+      const b = sessionOf(await t.signIn(email, PASSWORD));
+      // The next step's code (the current one was spent on enrolment), sent by both at once.
+      const code = authenticator.clone({ epoch: Date.now() + 30_000 }).generate(secret);
+      const results = await Promise.all(
+        [a, b].map((s) => t.as(s, { method: 'POST', url: '/api/v1/session/mfa', payload: { code } })),
+      );
+      expect(results.map((r) => r.statusCode).sort()).toEqual([200, 401]);
+      expect(results.find((r) => r.statusCode === 401)!.json().detail).toContain('already used');
+    });
+
     it('counts wrong codes against the account like wrong passwords', async () => {
       const { email } = await buildUser(t.s);
       const s = sessionOf(await t.signIn(email, PASSWORD));

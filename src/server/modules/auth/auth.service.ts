@@ -185,8 +185,10 @@ export function createAuthService(deps: {
         throw unauthorized('the code is wrong, expired or already used', { code: 'auth.mfa_code_wrong' });
       }
       await store.transaction(async (tx) => {
+        // Taken by another sign-in since it was read: refused as a code used twice.
+        if (!(await users.acceptMfaStep(tx, user.id, step)))
+          throw unauthorized('the code is wrong, expired or already used', { code: 'auth.mfa_code_wrong' });
         await throttle.succeeded(tx, reservation, true);
-        await users.acceptMfaStep(tx, user.id, step);
         await updateSession(tx, p.sessionId!, { mfa_passed: 1 });
         await audit.append(tx, userActor(user), {
           action: 'session.mfa_passed',

@@ -1,4 +1,4 @@
-/** The user service's look-ups for other modules: an active account by id, and names by id. */
+/** The user service's look-ups for other modules: an active account by id, and names by id; TOTP steps spent once. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORE_KINDS, testConfig } from '../../../../test/helpers/store.js';
 import { migrate, openStore, type Store } from '../../platform/db/connect.js';
@@ -55,5 +55,14 @@ describe.each(STORE_KINDS)('user look-ups (%s)', (kind) => {
       ]),
     );
     expect(await users.namesOf([])).toEqual(new Map());
+  });
+
+  it('spends a TOTP time step once: a second sign-in with a code of the same or an earlier step is refused', async () => {
+    const take = (step: number) => store.transaction((tx) => users.acceptMfaStep(tx, ids.Bo!, step));
+    expect(await take(100)).toBe(true);
+    // The same step again (two web processes taking one code at once: the later transaction loses).
+    expect(await take(100)).toBe(false);
+    expect(await take(99)).toBe(false);
+    expect(await take(101)).toBe(true);
   });
 });

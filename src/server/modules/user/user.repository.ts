@@ -20,6 +20,17 @@ export async function updateUser(db: Db, id: string, patch: Partial<UserRow>): P
   await db.updateTable('users').set(patch).where('id', '=', id).execute();
 }
 
+/** Records TOTP step `step` as spent unless it (or a later one) is already: true when this call took it. */
+export async function acceptTotpStep(db: Db, id: string, step: number): Promise<boolean> {
+  const r = await db
+    .updateTable('users')
+    .set({ mfa_last_step: step })
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('mfa_last_step', 'is', null), eb('mfa_last_step', '<', step)]))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
 export async function countUsers(db: Db): Promise<number> {
   const r = await db
     .selectFrom('users')

@@ -9,6 +9,7 @@ import { hashPassword, randomToken } from '../../platform/crypto.js';
 import { iso, newId, type Clock } from '../../platform/ids.js';
 import type { Actor, AuditService } from '../audit/index.js';
 import {
+  acceptTotpStep,
   countUsers,
   deleteSessionsOf,
   findByEmail,
@@ -240,9 +241,13 @@ export function createUserService(deps: { store: Store; audit: AuditService; clo
       await updateUser(tx, id, { mfa_enabled: 1, mfa_last_step: step, updated_at: clock.now() });
     },
 
-    /** A TOTP code of time step `step` was accepted at sign-in: no code of that step or earlier is accepted again. */
-    async acceptMfaStep(tx: Db, id: string, step: number): Promise<void> {
-      await updateUser(tx, id, { mfa_last_step: step });
+    /**
+     * A TOTP code of time step `step` is accepted at sign-in: no code of that step or earlier is accepted
+     * again. False when a code of that step or a later one was taken meanwhile (two sign-ins sending the
+     * same code at once, through different web processes): the caller refuses this one.
+     */
+    async acceptMfaStep(tx: Db, id: string, step: number): Promise<boolean> {
+      return acceptTotpStep(tx, id, step);
     },
 
     /** The user, or null when there is none or the account is disabled. `db`: the caller's transaction, if any. */
