@@ -17,7 +17,10 @@
  *   sending a marker's batch to its alert (alert.raised/updated) on an admin's SSE stream of the web
  *   process (so: web publish to JetStream, stage one on a worker, the alert raised in PostgreSQL, the
  *   live update through the NATS live stream). `markers` = markers sent after the warm-up, `alerts` =
- *   those whose alert arrived; stderr has the worst latency per second.
+ *   those whose alert arrived; `stages_ms` splits the latency (bench/ingest-to-alert.ts);
+ *   `cpu_ms_per_1000_events` = CPU time (from /proc) the web and each worker process used per 1,000
+ *   events accepted, a figure other work on the machine hardly moves; stderr has the worst latency per
+ *   second. BENCH_INGEST_RATE (default 10,000) offers less, to see the latency of a lightly loaded path.
  * BENCH_CASES=scale,failover,ingest_to_alert (the default) picks cases; BENCH_SCALE_PROCESSES=1 runs the scale case for one count only;
  * BENCH_WORKER_NODE_ARGS are node's arguments for the worker processes (e.g. --cpu-prof --cpu-prof-dir=DIR),
  * BENCH_WEB_NODE_ARGS for the web process (ingest_to_alert).
@@ -159,6 +162,8 @@ async function ingestToAlert(): Promise<void> {
     const token = await clusterToken(web.url, ['events']);
     const { cookie } = await clusterSession(web.url);
     const stream = await openSse(`${web.url}/api/v1/stream`, { cookie });
+    const procs = [web, ...workers];
+    const cpu0 = procs.map((p) => cpuMs(p.child.pid));
     try {
       log(`ingest_to_alert: offering ${INGEST_RATE} events/s for ${INGEST_WARMUP_S} s (warm-up) + ${INGEST_S} s`);
       const r = await measureIngestToAlert({
@@ -174,6 +179,11 @@ async function ingestToAlert(): Promise<void> {
         `ingest_to_alert: worst latency per second from the start of the warm-up (ms): ${r.worstPerSecond.join(' ')}`,
       );
       const res = r.load;
+      // CPU per 1,000 events (insensitive to other work on the machine, unlike the latency): web, each worker.
+      const perK = (i: number) => {
+        const used = cpuMs(procs[i]!.child.pid) - cpu0[i]!;
+        return Number.isFinite(used) ? Number(((used / Math.max(1, res.acceptedAll)) * 1000).toFixed(1)) : null;
+      };
       out({
         case: 'ingest_to_alert',
         processes: { web: 1, worker: 2 },
@@ -184,6 +194,7 @@ async function ingestToAlert(): Promise<void> {
         p50_ms: pct(r.latencies, 50),
         p99_ms: pct(r.latencies, 99),
         max_ms: pct(r.latencies, 100),
+        cpu_ms_per_1000_events: { web: perK(0), workers: [perK(1), perK(2)] },
         // [p50, p99] of each part: ingest (sent to 202), detect (202 to the alert written), live (to the stream)
         stages_ms: stagePercentiles(r.stages),
         http_p99_ms: pct(res.httpMs, 99),
@@ -199,6 +210,16 @@ async function ingestToAlert(): Promise<void> {
   } finally {
     await cluster.stop();
     fs.rmSync(rulesDir, { recursive: true, force: true });
+  }
+}
+
+/** CPU time a process has used (user + system), ms; NaN where /proc cannot tell (not Linux, gone). */
+function cpuMs(pid: number | undefined): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10; // clock ticks of 10 ms (USER_HZ 100)
+  } catch {
+    return Number.NaN;
   }
 }
 

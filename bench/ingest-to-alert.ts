@@ -68,6 +68,8 @@ export interface LoadgenResult {
   offered: number;
   sent: number;
   accepted: number;
+  /** Events accepted, the warm-up's too (what the server processed in all). */
+  acceptedAll: number;
   skipped: number;
   httpErrors: number;
   elapsedMs: number;
@@ -100,6 +102,7 @@ async function loadgen(cfg: LoadgenConfig): Promise<LoadgenResult> {
     offered: 0,
     sent: 0,
     accepted: 0,
+    acceptedAll: 0,
     skipped: 0,
     httpErrors: 0,
     elapsedMs: 0,
@@ -165,6 +168,7 @@ async function loadgen(cfg: LoadgenConfig): Promise<LoadgenResult> {
         if (resp.status !== 202) res.httpErrors++;
         else {
           if (!warm) res.accepted += j.accepted ?? 0;
+          res.acceptedAll += j.accepted ?? 0;
           for (const m of batchMarkers) m.ackedAt = at;
         }
         if (!warm) res.httpMs.push(at - sentAt);
