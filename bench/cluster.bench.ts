@@ -13,19 +13,47 @@
  * failover: test/helpers/cluster-failover.ts with BENCH_GROUPS (default 200) groups, BENCH_RATE
  *   (default 2,000) events/s for BENCH_FAILOVER_S (default 30) s, one of two workers SIGKILLed at a
  *   third of the way.
- * BENCH_CASES=scale,failover picks cases; BENCH_SCALE_PROCESSES=1 runs the scale case for one count only;
- * BENCH_WORKER_NODE_ARGS are node's arguments for the worker processes (e.g. --cpu-prof --cpu-prof-dir=DIR).
+ * ingest_to_alert: one web and two worker processes with only bench/ingest-to-alert.ts's marker rule
+ *   (one event in 1,000); a worker thread offers 10,000 events/s (100 every 10 ms) to the web process's
+ *   POST /api/v1/events for 2 s (warm-up, not counted) + BENCH_INGEST_S (default 20) s; latency = from
+ *   sending a marker's batch to its alert (alert.raised/updated) on an admin's SSE stream of the web
+ *   process (so: web publish to JetStream, stage one on a worker, the alert raised in PostgreSQL, the
+ *   live update through the NATS live stream). `markers` = markers sent after the warm-up, `alerts` =
+ *   those whose alert arrived; `stages_ms` splits the latency (bench/ingest-to-alert.ts);
+ *   `cpu_ms_per_1000_events` = CPU time (from /proc) the web and each worker process used per 1,000
+ *   events accepted, a figure other work on the machine hardly moves; stderr has the worst latency per
+ *   second. BENCH_INGEST_RATE (default 10,000) offers less, to see the latency of a lightly loaded path.
+ * BENCH_CASES=scale,failover,ingest_to_alert (the default) picks cases; BENCH_SCALE_PROCESSES=1 runs the scale case for one count only;
+ * BENCH_WORKER_NODE_ARGS are node's arguments for the worker processes (e.g. --cpu-prof --cpu-prof-dir=DIR),
+ * BENCH_WEB_NODE_ARGS for the web process (ingest_to_alert).
  */
+import fs from 'node:fs';
 import os from 'node:os';
-import { createCluster, clusterToken, sendEvents, until, type Cluster } from '../test/helpers/cluster.js';
+import {
+  createCluster,
+  clusterSession,
+  clusterToken,
+  sendEvents,
+  until,
+  type Cluster,
+} from '../test/helpers/cluster.js';
 import { runFailover } from '../test/helpers/cluster-failover.js';
-import { cpuMeter, pidsNamed } from './cpu-usage.js';
+import { openSse } from '../test/helpers/sse.js';
+import { cpuMeter, cpuSeconds, pidsNamed } from './cpu-usage.js';
+import { markerRulesDir, measureIngestToAlert, pct, stagePercentiles } from './ingest-to-alert.js';
 
 const PG = process.env.TOCSIN_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const NATS = process.env.TOCSIN_TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000);
-const CASES = (process.env.BENCH_CASES ?? 'scale,failover').split(',');
+const CASES = (process.env.BENCH_CASES ?? 'scale,failover,ingest_to_alert').split(',');
+const INGEST_S = Number(process.env.BENCH_INGEST_S ?? 20);
+const INGEST_WARMUP_S = 2;
+/** Events/s offered in ingest_to_alert (a multiple of 100; below 10,000 to see the latency of a lightly loaded path). */
+const INGEST_RATE = Number(process.env.BENCH_INGEST_RATE ?? 10_000);
+const SEED = Number(process.env.BENCH_SEED ?? 20260105);
 
+/** Node's arguments for a kind of process from the environment, e.g. BENCH_WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof". */
+const nodeArgs = (name: string) => (process.env[name] ?? '').split(' ').filter(Boolean);
 const log = (msg: string) => process.stderr.write(`[bench:cluster] ${msg}\n`);
 const out = (o: Record<string, unknown>) => console.log(JSON.stringify({ bench: 'cluster', ...o }));
 
@@ -86,8 +114,7 @@ async function scale(workers: number): Promise<number> {
           'worker',
           `worker-${i + 1}`,
           { TOCSIN_DETECTION_THREAD: 'worker' },
-          // e.g. BENCH_WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to see where a worker's time goes
-          (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean),
+          nodeArgs('BENCH_WORKER_NODE_ARGS'),
         ),
       );
     await Promise.all(procs);
@@ -132,6 +159,77 @@ async function scale(workers: number): Promise<number> {
   }
 }
 
+/** One web and two worker processes with only the marker rule; the load to the web process, the alerts read from its stream. */
+async function ingestToAlert(): Promise<void> {
+  const rulesDir = markerRulesDir();
+  const cluster = await createCluster({ pgUrl: PG, natsUrl: NATS, env: { TOCSIN_RULES_DIRS: rulesDir } });
+  try {
+    const web = await cluster.start('web', 'web-1', {}, nodeArgs('BENCH_WEB_NODE_ARGS'));
+    const workers = await Promise.all(
+      ['worker-1', 'worker-2'].map((name) => cluster.start('worker', name, {}, nodeArgs('BENCH_WORKER_NODE_ARGS'))),
+    );
+    await until(
+      async () => {
+        for (const p of workers) if ((await fetch(`${p.url}/readyz`)).status !== 200) return false;
+        return true;
+      },
+      'workers ready',
+      120_000,
+    );
+    const token = await clusterToken(web.url, ['events']);
+    const { cookie } = await clusterSession(web.url);
+    const stream = await openSse(`${web.url}/api/v1/stream`, { cookie });
+    const procs = [web, ...workers];
+    const cpu0 = procs.map((p) => cpuSeconds(p.child.pid!));
+    try {
+      log(`ingest_to_alert: offering ${INGEST_RATE} events/s for ${INGEST_WARMUP_S} s (warm-up) + ${INGEST_S} s`);
+      const r = await measureIngestToAlert({
+        url: web.url,
+        token,
+        stream,
+        seconds: INGEST_S,
+        warmupS: INGEST_WARMUP_S,
+        seed: SEED,
+        perBatch: INGEST_RATE / 100,
+      });
+      log(
+        `ingest_to_alert: worst latency per second from the start of the warm-up (ms): ${r.worstPerSecond.join(' ')}`,
+      );
+      const res = r.load;
+      // CPU per 1,000 events (insensitive to other work on the machine, unlike the latency): web, each worker.
+      const perK = (i: number) => {
+        const used = (cpuSeconds(procs[i]!.child.pid!) - cpu0[i]!) * 1000;
+        return Number.isFinite(used) ? Number(((used / Math.max(1, res.acceptedAll)) * 1000).toFixed(1)) : null;
+      };
+      out({
+        case: 'ingest_to_alert',
+        processes: { web: 1, worker: 2 },
+        offered_per_s: Math.round(res.offered / INGEST_S),
+        delivered_per_s: Math.round(res.accepted / (res.elapsedMs / 1000)),
+        markers: r.expected,
+        alerts: r.latencies.length,
+        p50_ms: pct(r.latencies, 50),
+        p99_ms: pct(r.latencies, 99),
+        max_ms: pct(r.latencies, 100),
+        cpu_ms_per_1000_events: { web: perK(0), workers: [perK(1), perK(2)] },
+        // [p50, p99] of each part: ingest (sent to 202), detect (202 to the alert written), live (to the stream)
+        stages_ms: stagePercentiles(r.stages),
+        http_p99_ms: pct(res.httpMs, 99),
+        skipped_events: res.skipped,
+        http_errors: res.httpErrors,
+        target_p99_ms: 50,
+      });
+    } finally {
+      stream.close();
+    }
+    // A graceful stop, so processes started with --cpu-prof write their profiles.
+    await Promise.all(cluster.processes.map((p) => p.stop()));
+  } finally {
+    await cluster.stop();
+    fs.rmSync(rulesDir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   if (CASES.includes('scale')) {
     const only = process.env.BENCH_SCALE_PROCESSES;
@@ -162,6 +260,7 @@ async function main(): Promise<void> {
       await cluster.stop();
     }
   }
+  if (CASES.includes('ingest_to_alert')) await ingestToAlert();
 }
 
 main().catch((err) => {

@@ -6,15 +6,15 @@ import fs from 'node:fs';
 
 const TICKS_PER_S = 100; // USER_HZ: 100 on Linux for x86_64 and arm64
 
-/** CPU seconds a process has used so far; 0 once it is gone (or without /proc). */
-function cpuSeconds(pid: number): number {
+/** CPU seconds a process has used so far (user + system); NaN once it is gone or without /proc. */
+export function cpuSeconds(pid: number): number {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the command (which may hold spaces) start after the last ')'.
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(f[11]) + Number(f[12])) / TICKS_PER_S;
   } catch {
-    return 0;
+    return Number.NaN;
   }
 }
 
@@ -38,19 +38,26 @@ export function pidsNamed(name: string): number[] {
     .map(Number);
 }
 
-/** Starts counting the CPU time of groups of pids; `cores()` gives each group's busy cores since then. */
+/**
+ * Starts counting the CPU time of groups of pids; `cores()` gives each group's busy cores since then
+ * (a process gone meanwhile counts nothing; processes started later, e.g. new PostgreSQL backends, are
+ * not counted).
+ */
 export function cpuMeter(groups: Record<string, number[]>): { cores(): Record<string, number> } {
   const t0 = performance.now();
-  const start = Object.fromEntries(
-    Object.entries(groups).map(([k, pids]) => [k, pids.reduce((s, p) => s + cpuSeconds(p), 0)]),
-  );
+  const start = new Map<number, number>();
+  for (const pids of Object.values(groups)) for (const p of pids) start.set(p, cpuSeconds(p));
   return {
     cores() {
       const s = (performance.now() - t0) / 1000;
       const out: Record<string, number> = {};
       let total = 0;
       for (const [k, pids] of Object.entries(groups)) {
-        const used = pids.reduce((n, p) => n + cpuSeconds(p), 0) - start[k]!;
+        let used = 0;
+        for (const p of pids) {
+          const d = cpuSeconds(p) - start.get(p)!;
+          if (Number.isFinite(d)) used += d;
+        }
         out[k] = Number((used / s).toFixed(2));
         total += used / s;
       }

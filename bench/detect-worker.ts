@@ -3,8 +3,7 @@
  * split and parse it as ingest does (`recordsOf`: UTF-8, depth, JSON.parse), normalise each record
  * to a DetectionEvent (ingest's `normalizeEvent`, or `toDetectionEvent` for evtx_dump JSON, the way
  * `tocsin detect` reads Windows events), then — unless only the baseline is measured — run the engine.
- * Run in worker threads (and on the main thread to pick test events that match); this file is also
- * the load generator of the ingest_to_alert case, in a worker off the server's thread.
+ * Run in worker threads (and on the main thread to pick test events that match).
  */
 import fs from 'node:fs';
 import v8 from 'node:v8';
@@ -24,7 +23,6 @@ import { normalizeEvent } from '../src/server/modules/ingest/normalize.js';
 import { newId } from '../src/server/platform/ids.js';
 import type { IngestSourceConfig } from '../src/server/platform/ingest-sources.js';
 import { startWorker } from '../src/server/platform/worker.js';
-import { rng } from '../packages/sigma/bench/event-set.js';
 
 export interface ProcInit {
   /** evtx: evtx_dump JSON through toDetectionEvent; ingest: ingest's normalizeEvent (evtx_dump JSON, which ingest does not flatten, through toDetectionEvent as `tocsin detect` does). */
@@ -285,155 +283,9 @@ export class Pool {
   }
 }
 
-// ------------------------------------------------------------------------ ingest load generator
-
-export interface LoadgenConfig {
-  url: string;
-  token: string;
-  seconds: number;
-  /** Seconds of load before `seconds` whose markers are flagged `warm` (server JIT, caches). */
-  warmupS: number;
-  perBatch: number;
-  intervalMs: number;
-  /** One event in this many is a marker the bench rule matches. */
-  matchEvery: number;
-  runId: string;
-  seed: number;
-  /** Batches in flight at most; a tick that finds this many waiting sends nothing (counted as skipped). */
-  maxInflight: number;
-}
-
-export interface LoadgenResult {
-  /** Absolute times (performance.timeOrigin + now), ms. */
-  markers: { user: string; sentAt: number; warm: boolean }[];
-  offered: number;
-  sent: number;
-  accepted: number;
-  skipped: number;
-  httpErrors: number;
-  elapsedMs: number;
-  httpMs: number[];
-  maxInflight: number;
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/**
- * Offers `perBatch` events every `intervalMs` to POST /api/v1/events, open loop, for `warmupS` then
- * `seconds`; counts (offered, sent, accepted, HTTP times) cover `seconds` only.
- */
-async function loadgen(cfg: LoadgenConfig): Promise<LoadgenResult> {
-  const r = rng(cfg.seed);
-  const abs = () => performance.timeOrigin + performance.now();
-  const logsource = { product: 'tocsin', service: 'trading_web' };
-  const actions = [
-    'view_quote',
-    'view_quote',
-    'view_quote',
-    'place_order',
-    'cancel_order',
-    'view_positions',
-    'login',
-    'logout',
-  ];
-  const res: LoadgenResult = {
-    markers: [],
-    offered: 0,
-    sent: 0,
-    accepted: 0,
-    skipped: 0,
-    httpErrors: 0,
-    elapsedMs: 0,
-    httpMs: [],
-    maxInflight: 0,
-  };
-  const pending = new Set<Promise<void>>();
-  let inflight = 0;
-  let seq = 0;
-  const t0 = performance.now();
-  const measureFrom = t0 + cfg.warmupS * 1000;
-  const end = measureFrom + cfg.seconds * 1000;
-  for (let k = 0; ; k++) {
-    const target = t0 + k * cfg.intervalMs;
-    if (target >= end) break;
-    const wait = target - performance.now();
-    if (wait > 0.5) await sleep(wait);
-    const warm = target < measureFrom;
-    if (!warm) res.offered += cfg.perBatch;
-    if (inflight >= cfg.maxInflight) {
-      if (!warm) res.skipped += cfg.perBatch;
-      seq += cfg.perBatch;
-      continue;
-    }
-    const lines: string[] = [];
-    const marks: string[] = [];
-    const ts = new Date().toISOString();
-    for (let i = 0; i < cfg.perBatch; i++, seq++) {
-      if (seq % cfg.matchEvery === cfg.matchEvery - 1) {
-        const user = `bm-${cfg.runId}-${seq}`;
-        marks.push(user);
-        lines.push(JSON.stringify({ logsource, '@timestamp': ts, action: 'bench_marker', user, channel: 'web' }));
-      } else {
-        lines.push(
-          JSON.stringify({
-            logsource,
-            '@timestamp': ts,
-            action: r.pick(actions),
-            user: `A${10_000_000 + r.int(200_000)}`,
-            src_ip: `117.136.${r.int(256)}.${1 + r.int(254)}`,
-            channel: r.pick(['web', 'app']),
-            latency_ms: r.int(300),
-            symbol: `${r.pick(['60', '00', '30'])}${String(r.int(10000)).padStart(4, '0')}`,
-          }),
-        );
-      }
-    }
-    const body = lines.join('\n');
-    const sentAt = abs();
-    for (const user of marks) res.markers.push({ user, sentAt, warm });
-    inflight++;
-    res.maxInflight = Math.max(res.maxInflight, inflight);
-    if (!warm) res.sent += cfg.perBatch;
-    const p: Promise<void> = fetch(`${cfg.url}/api/v1/events`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${cfg.token}`, 'content-type': 'application/x-ndjson' },
-      body,
-    })
-      .then(async (resp) => {
-        const j = (await resp.json()) as { accepted?: number };
-        if (resp.status !== 202) res.httpErrors++;
-        else if (!warm) res.accepted += j.accepted ?? 0;
-        if (!warm) res.httpMs.push(abs() - sentAt);
-      })
-      .catch(() => {
-        res.httpErrors++;
-      })
-      .finally(() => {
-        inflight--;
-        pending.delete(p);
-      });
-    pending.add(p);
-  }
-  while (pending.size) await Promise.all([...pending]);
-  res.elapsedMs = performance.now() - measureFrom;
-  return res;
-}
-
-/** Runs the load generator in a worker thread (off the server's event loop). */
-export function runLoadgen(cfg: LoadgenConfig): Promise<LoadgenResult> {
-  const w = tsWorker({ role: 'loadgen', cfg });
-  return new Promise((resolve, reject) => {
-    w.once('error', reject);
-    w.once('message', (m: LoadgenResult) => {
-      resolve(m);
-      void w.terminate();
-    });
-  });
-}
-
 // ---------------------------------------------------------------------------------- worker side
 
-const data = workerData as { role?: string; init?: ProcInit; cfg?: LoadgenConfig } | null;
+const data = workerData as { role?: string; init?: ProcInit } | null;
 if (!isMainThread && data?.role === 'engine' && parentPort) {
   const port = parentPort;
   const proc = makeProcessor(data.init!);
@@ -461,7 +313,4 @@ if (!isMainThread && data?.role === 'engine' && parentPort) {
       } else port.postMessage({ id: m.id, ...proc.run(Buffer.from(m.buf!), m.detect!, m.shiftMs) });
     },
   );
-} else if (!isMainThread && data?.role === 'loadgen' && parentPort) {
-  const port = parentPort;
-  void loadgen(data.cfg!).then((r) => port.postMessage(r));
 }

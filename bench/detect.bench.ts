@@ -28,7 +28,7 @@
  * ingest_to_alert: a real server with one rule matching 1 in 1,000 events; a worker thread offers
  *   10,000 events/s (100 every 10 ms) to POST /api/v1/events for BENCH_INGEST_S (default 20) seconds;
  *   latency = from sending a marker event's batch to its alert (alert.raised/updated) on an admin's
- *   stream; the first 2 s (warm-up) are not counted.
+ *   stream; the first 2 s (warm-up) are not counted (ingest-to-alert.ts, shared with bench:cluster).
  * memory: the process_creation rules plus correlation rules (SOAK_CORRELATIONS, all grouped by
  *   Computer, events partitioned on it) in two workers, flat out for BENCH_SOAK_S (default 60; 600 for
  *   the 10-minute run), the Sysmon events over and over with event time 1 ms apart so windows slide.
@@ -39,7 +39,6 @@
  * (100,000); BENCH_VERBOSE=1 prints ingest_to_alert's worst latency per second to stderr.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
@@ -49,7 +48,8 @@ import { openSse } from '../test/helpers/sse.js';
 import type { EventSet } from '../packages/sigma/bench/event-set.js';
 import { regressionProcessCreation, sysmonEvents } from '../packages/sigma/bench/sysmon-events.js';
 import { fnv1a, inspectOwnRules, ownEvents } from './detect-data.js';
-import { ANY, makeProcessor, Pool, runLoadgen, type Plan, type ProcInit, type RunTotals } from './detect-worker.js';
+import { markerRulesDir, measureIngestToAlert, pct, stagePercentiles } from './ingest-to-alert.js';
+import { ANY, makeProcessor, Pool, type Plan, type ProcInit, type RunTotals } from './detect-worker.js';
 
 const ROOT = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
 const SIGMA = process.env.BENCH_SIGMA_DIR ?? path.resolve(ROOT, '../shared/sigma');
@@ -83,11 +83,6 @@ const log = (msg: string) => process.stderr.write(`[bench:detect] ${msg}\n`);
 const out = (o: Record<string, unknown>) => console.log(JSON.stringify({ bench: 'detect', ...o }));
 const round = (x: number, d = 0) => Number(x.toFixed(d));
 const mb = (bytes: number) => round(bytes / 1024 / 1024, 1);
-const pct = (xs: number[], p: number) => {
-  if (!xs.length) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  return round(s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!, 2);
-};
 
 // ------------------------------------------------------------------------------------ plans
 
@@ -367,20 +362,6 @@ async function ownRulesCase(): Promise<void> {
 
 // ------------------------------------------------------------------------------------ ingest_to_alert
 
-const MARKER_RULE = `title: Bench - marker action on the trading web front end
-id: 3f6c2b8e-9d41-4c7a-b0a5-5e2d8c1f7a90
-status: test
-description: bench:detect ingest_to_alert — matches the marker events, one in 1,000
-logsource:
-  product: tocsin
-  service: trading_web
-detection:
-  selection:
-    action: bench_marker
-  condition: selection
-level: high
-`;
-
 async function signIn(url: string, email: string, password: string): Promise<string> {
   const res = await fetch(`${url}/api/v1/session`, {
     method: 'POST',
@@ -393,8 +374,7 @@ async function signIn(url: string, email: string, password: string): Promise<str
 }
 
 async function ingestToAlert(): Promise<void> {
-  const rulesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tocsin-bench-rules-'));
-  fs.writeFileSync(path.join(rulesDir, 'bench-marker.yml'), MARKER_RULE);
+  const rulesDir = markerRulesDir();
   log('ingest_to_alert: starting a server');
   // The server's default: the rule engine on a worker thread (BENCH_DETECTION_THREAD=main for the event loop).
   const thread = process.env.BENCH_DETECTION_THREAD ?? 'worker';
@@ -409,50 +389,21 @@ async function ingestToAlert(): Promise<void> {
     const stream = await openSse(`${srv.url}/api/v1/stream`, { cookie });
     try {
       log(`ingest_to_alert: offering 10,000 events/s for ${INGEST_WARMUP_S} s (warm-up) + ${INGEST_S} s`);
-      const runId = Date.now().toString(36);
-      const res = await runLoadgen({
+      const r = await measureIngestToAlert({
         url: srv.url,
         token,
+        stream,
         seconds: INGEST_S,
         warmupS: INGEST_WARMUP_S,
-        perBatch: 100,
-        intervalMs: 10,
-        matchEvery: 1000,
-        runId,
         seed: SEED,
-        maxInflight: 500,
       });
-      // Alerts still on their way.
-      const received = new Map<string, number>();
-      const collect = () => {
-        for (const m of stream.messages) {
-          if (m.event !== 'alert.raised' && m.event !== 'alert.updated') continue;
-          const accounts =
-            (m.data as { alert?: { entities?: { accounts?: string[] } } }).alert?.entities?.accounts ?? [];
-          for (const a of accounts)
-            if (a.startsWith('bm-') && !received.has(a)) received.set(a, performance.timeOrigin + m.receivedAt);
-        }
-        stream.messages.length = 0;
-      };
-      const deadline = performance.now() + 10_000;
-      for (collect(); received.size < res.markers.length && performance.now() < deadline; collect())
-        await new Promise((r) => setTimeout(r, 100));
       await s.detection.idle();
-      const measured = res.markers.filter((m) => !m.warm);
-      const lat = measured.filter((m) => received.has(m.user)).map((m) => received.get(m.user)! - m.sentAt);
-      if (process.env.BENCH_VERBOSE) {
-        const bySecond = new Map<number, number>();
-        const first = res.markers[0]?.sentAt ?? 0;
-        for (const m of res.markers)
-          if (received.has(m.user))
-            bySecond.set(
-              Math.floor((m.sentAt - first) / 1000),
-              Math.max(bySecond.get(Math.floor((m.sentAt - first) / 1000)) ?? 0, received.get(m.user)! - m.sentAt),
-            );
+      const res = r.load;
+      const lat = r.latencies;
+      if (process.env.BENCH_VERBOSE)
         log(
-          `ingest_to_alert: worst latency per second from the start of the warm-up (ms): ${[...bySecond.values()].map((x) => x.toFixed(0)).join(' ')}`,
+          `ingest_to_alert: worst latency per second from the start of the warm-up (ms): ${r.worstPerSecond.join(' ')}`,
         );
-      }
       out({
         case: 'ingest_to_alert',
         store: 'sqlite',
@@ -464,12 +415,13 @@ async function ingestToAlert(): Promise<void> {
         offered_per_s: round(res.offered / INGEST_S),
         achieved_per_s: round(res.accepted / (res.elapsedMs / 1000)),
         alerts: lat.length,
-        expected_alerts: measured.length,
+        expected_alerts: r.expected,
         p50_ms: pct(lat, 50),
         p99_ms: pct(lat, 99),
         max_ms: pct(lat, 100),
         http_p50_ms: pct(res.httpMs, 50),
         http_p99_ms: pct(res.httpMs, 99),
+        stages_ms: stagePercentiles(r.stages),
         skipped_events: res.skipped,
         http_errors: res.httpErrors,
         max_requests_in_flight: res.maxInflight,

@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { NATS_URL } from '../helpers/nats.js';
 import { PG_URL } from '../helpers/store.js';
-import { CLUSTER_ADMIN, createCluster, until, type Cluster } from '../helpers/cluster.js';
+import { clusterSession, createCluster, until, type Cluster } from '../helpers/cluster.js';
 import { runFailover } from '../helpers/cluster-failover.js';
 import { openSse } from '../helpers/sse.js';
 
@@ -51,17 +51,7 @@ describe.skipIf(!ready)('the at-scale mode as processes (PostgreSQL + NATS)', ()
     const a = await cluster.start('web', 'web-a');
     const b = await cluster.start('web', 'web-b');
     await cluster.start('worker', 'worker-1');
-    const signIn = async (url: string) => {
-      const res = await fetch(`${url}/api/v1/session`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(CLUSTER_ADMIN),
-      });
-      expect(res.status).toBe(200);
-      const info = (await res.json()) as { csrfToken: string };
-      return { cookie: res.headers.getSetCookie()[0]!.split(';')[0]!, csrf: info.csrfToken };
-    };
-    const session = await signIn(b.url);
+    const session = await clusterSession(b.url);
     const declare = async (url: string, title: string) => {
       const res = await fetch(`${url}/api/v1/incidents`, {
         method: 'POST',

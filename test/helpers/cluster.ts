@@ -168,8 +168,8 @@ export async function createCluster(opts: {
   };
 }
 
-/** Signs in and makes an API token with `scopes` (ingest: `events`). */
-export async function clusterToken(url: string, scopes: string[]): Promise<string> {
+/** Signs the administrator in: the session cookie (for requests and SSE streams) and its CSRF token. */
+export async function clusterSession(url: string): Promise<{ cookie: string; csrf: string }> {
   const res = await fetch(`${url}/api/v1/session`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -177,10 +177,15 @@ export async function clusterToken(url: string, scopes: string[]): Promise<strin
   });
   if (res.status !== 200) throw new Error(`sign-in answered ${res.status}: ${await res.text()}`);
   const info = (await res.json()) as { csrfToken: string };
-  const cookie = res.headers.getSetCookie()[0]!.split(';')[0]!;
+  return { cookie: res.headers.getSetCookie()[0]!.split(';')[0]!, csrf: info.csrfToken };
+}
+
+/** Signs in and makes an API token with `scopes` (ingest: `events`). */
+export async function clusterToken(url: string, scopes: string[]): Promise<string> {
+  const { cookie, csrf } = await clusterSession(url);
   const made = await fetch(`${url}/api/v1/tokens`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': info.csrfToken },
+    headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrf },
     body: JSON.stringify({ name: `cluster-${randomBytes(3).toString('hex')}`, scopes }),
   });
   if (made.status !== 201 && made.status !== 200)
