@@ -74,12 +74,18 @@ describe('splitting an ingest body into records', () => {
       { line: 2, value: { name: 'café 中文' } },
     ]);
 
-    const proto = split('{"__proto__":{"admin":true}}\n{"a":{"b":[{"__proto__":1}]}}\n{"x":"__proto__"}');
+    const proto = split(
+      '{"__proto__":{"admin":true}}\n{"a":{"b":[{"__proto__":1}]}}\n{"x":"__proto__"}\n' +
+        // The same key with escaped characters, which JSON.parse reads as "__proto__" all the same.
+        '{"\\u005f_proto__":{"admin":true}}\n{"a":{"__pr\\u006fto\\u005f\\u005f":1}}\n{"x":"caf\\u00e9"}',
+    );
     expect(bad(proto)).toEqual([
       { line: 1, reason: 'the key "__proto__" is not allowed' },
       { line: 2, reason: 'the key "__proto__" is not allowed' },
+      { line: 4, reason: 'the key "__proto__" is not allowed' },
+      { line: 5, reason: 'the key "__proto__" is not allowed' },
     ]);
-    expect(good(proto)).toEqual([{ x: '__proto__' }]);
+    expect(good(proto)).toEqual([{ x: '__proto__' }, { x: 'café' }]);
   });
 
   it('survives 100,000 levels of brackets without recursion', () => {

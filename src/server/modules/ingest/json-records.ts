@@ -102,9 +102,13 @@ export function parseRecord(
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) return { line, reason: 'not a JSON object' };
   if (isEmpty(value)) return { line, reason: 'an empty object: an event needs at least one field' };
-  // Own "__proto__" keys are harmless until someone copies them onto a plain object.
-  // (A record without an underscore byte, found by a native search, cannot hold the key.)
-  if (bytes.indexOf(0x5f) !== -1 && text.includes('"__proto__"') && hasProtoKey(value))
+  // Own "__proto__" keys are harmless until someone copies them onto a plain object. A record can only
+  // hold the key when its text spells it out, or spells some character as a \u escape ("\u005f_proto__"):
+  // native searches rule out the rest before the walk.
+  if (
+    ((bytes.indexOf(0x5f) !== -1 && text.includes('"__proto__"')) || text.includes('\\u')) &&
+    hasProtoKey(value)
+  )
     return { line, reason: 'the key "__proto__" is not allowed' };
   return { line, value: value as Record<string, unknown> };
 }
