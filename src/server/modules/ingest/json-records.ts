@@ -105,10 +105,7 @@ export function parseRecord(
   // Own "__proto__" keys are harmless until someone copies them onto a plain object. A record can only
   // hold the key when its text spells it out, or spells some character as a \u escape ("\u005f_proto__"):
   // native searches rule out the rest before the walk.
-  if (
-    ((bytes.indexOf(0x5f) !== -1 && text.includes('"__proto__"')) || text.includes('\\u')) &&
-    hasProtoKey(value)
-  )
+  if (((bytes.indexOf(0x5f) !== -1 && text.includes('"__proto__"')) || text.includes('\\u')) && hasProtoKey(value))
     return { line, reason: 'the key "__proto__" is not allowed' };
   return { line, value: value as Record<string, unknown> };
 }
