@@ -9,7 +9,9 @@
  *   left in the stream when the last worker was ready / seconds until stage one had evaluated them all.
  *   `ratio` (2 processes) = its events_per_s / the 1-process figure of the same run. `cores_busy`: the
  *   cores the workers, NATS, PostgreSQL and the web process kept busy meanwhile (from /proc): what one
- *   process leaves of the machine is all a second can add.
+ *   process leaves of the machine is all a second can add. BENCH_PIN_WORKERS=1 binds worker i to core i
+ *   (taskset), so each process has one core of its own and the ratio shows what a process adds when
+ *   it brings its core (NATS, PostgreSQL and the web process still run on either).
  * failover: test/helpers/cluster-failover.ts with BENCH_GROUPS (default 200) groups, BENCH_RATE
  *   (default 2,000) events/s for BENCH_FAILOVER_S (default 30) s, one of two workers SIGKILLed at a
  *   third of the way.
@@ -27,6 +29,7 @@
  * BENCH_WORKER_NODE_ARGS are node's arguments for the worker processes (e.g. --cpu-prof --cpu-prof-dir=DIR),
  * BENCH_WEB_NODE_ARGS for the web process (ingest_to_alert).
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import {
@@ -86,6 +89,13 @@ async function pending(cluster: Cluster): Promise<{ pending: number; messages: n
   return { pending: info ? info.num_pending + info.num_ack_pending : messages, messages };
 }
 
+const PIN = process.env.BENCH_PIN_WORKERS === '1';
+
+/** Binds every thread of a process to one core (util-linux taskset; threads it starts later inherit it). */
+function pinTo(pid: number, core: number): void {
+  execFileSync('taskset', ['-a', '-cp', String(core), String(pid)], { stdio: 'ignore' });
+}
+
 async function scale(workers: number): Promise<number> {
   const cluster = await createCluster({ pgUrl: PG, natsUrl: NATS });
   try {
@@ -127,6 +137,8 @@ async function scale(workers: number): Promise<number> {
       120_000,
     );
     const workerPids = (await Promise.all(procs)).map((p) => p.child.pid!);
+    // BENCH_PIN_WORKERS=1: worker i (all its threads) on core i only, so each process has one core of its own.
+    if (PIN) for (const [i, pid] of workerPids.entries()) pinTo(pid, i % os.cpus().length);
     const meter = cpuMeter({
       workers: workerPids,
       nats: pidsNamed('nats-server'),
@@ -144,6 +156,7 @@ async function scale(workers: number): Promise<number> {
       case: 'scale',
       processes: workers,
       engine_threads_per_process: 1,
+      pinned: PIN,
       events,
       seconds: Number(seconds.toFixed(2)),
       events_per_s: rate,
@@ -235,7 +248,8 @@ async function main(): Promise<void> {
     const only = process.env.BENCH_SCALE_PROCESSES;
     const one = only === '2' ? 0 : await scale(1);
     const two = only === '1' ? 0 : await scale(2);
-    if (one && two) out({ case: 'scale_ratio', processes: 2, ratio: Number((two / one).toFixed(2)), target: 1.3 });
+    if (one && two)
+      out({ case: 'scale_ratio', processes: 2, pinned: PIN, ratio: Number((two / one).toFixed(2)), target: 1.3 });
   }
   if (CASES.includes('failover')) {
     const cluster = await createCluster({ pgUrl: PG, natsUrl: NATS });
