@@ -2,12 +2,14 @@
  * The at-scale topology as plain processes (issue 10, "Failover"): one web and two worker processes on
  * PostgreSQL + NATS JetStream. A worker killed with SIGKILL while events stream in loses nothing and
  * doubles nothing; a web process killed while a console is connected: the console reconnects to another
- * web process with Last-Event-ID and receives what it missed, once.
+ * web process with Last-Event-ID and receives what it missed, once. The demo scenario runs end to end
+ * on that topology.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { NATS_URL } from '../helpers/nats.js';
 import { PG_URL } from '../helpers/store.js';
-import { clusterSession, createCluster, until, type Cluster } from '../helpers/cluster.js';
+import { clusterSession, clusterToken, createCluster, until, type Cluster } from '../helpers/cluster.js';
+import { BIN, tocsin } from '../cli/harness.js';
 import { runFailover } from '../helpers/cluster-failover.js';
 import { openSse } from '../helpers/sse.js';
 
@@ -84,5 +86,36 @@ describe.skipIf(!ready)('the at-scale mode as processes (PostgreSQL + NATS)', ()
     expect(new Set(ids).size).toBe(ids.length);
     again.close();
     await until(async () => (await fetch(`${b.url}/readyz`)).status === 200, 'web-b ready');
+  });
+
+  it('runs the credential-stuffing demo end to end: raw logins to a web process, the correlation on a worker, the incident declared', {
+    timeout: 180_000,
+  }, async () => {
+    cluster = await createCluster({ pgUrl: PG_URL!, natsUrl: NATS_URL! });
+    const web = await cluster.start('web', 'web-1');
+    await cluster.start('worker', 'worker-1');
+    await cluster.start('worker', 'worker-2');
+    const token = await clusterToken(web.url, ['read', 'events']);
+    const r = await tocsin(
+      ['demo', '--scenario', 'credential-stuffing'],
+      { TOCSIN_URL: web.url, TOCSIN_TOKEN: token },
+      {
+        entry: BIN,
+        timeoutMs: 120_000,
+      },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/alert: \[high\] .*many accounts/i);
+    const key = /incident declared by detection: (INC-\d{4}-\d{4,})/.exec(r.stdout)?.[1];
+    expect(key, r.stdout).toBeDefined();
+    const inc = await fetch(`${web.url}/api/v1/incidents/${key}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(await inc.json()).toMatchObject({ status: 'detected', category: 'network_attack' });
+    const tl = await fetch(`${web.url}/api/v1/incidents/${key}/timeline?limit=200`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const texts = ((await tl.json()).items as { text?: string }[]).map((e) => e.text ?? '');
+    expect(texts).toContainEqual(
+      expect.stringMatching(/^Incident declared by detection from alert "Credential Stuffing/),
+    );
   });
 });
