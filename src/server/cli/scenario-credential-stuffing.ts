@@ -98,9 +98,10 @@ export const credentialStuffing: Scenario = {
       ctx.log(`sent ${chunk.length} login events (accepted ${r.accepted}, duplicates ${r.duplicates})`);
     }
     ctx.log(`  ${ATTACKER} tried 150 accounts 400 times in 60 s; 3 logins succeeded`);
-    // Detection runs as the events arrive; alerts are stored a moment later.
+    // Detection runs as the events arrive; alerts are stored a moment later (at scale, a correlation
+    // fires on the worker that owns its partition: give a busy installation up to 30 s).
     let fresh: AlertView[] = [];
-    for (let tries = 0; tries < 50 && !fresh.some((a) => a.incident); tries++) {
+    for (let tries = 0; tries < 150 && !fresh.some((a) => a.incident); tries++) {
       await pause(200);
       fresh = (await call<{ items: AlertView[] }>(ctx, 'GET', '/api/v1/alerts?limit=200')).items.filter(
         (a) => !before.has(a.id),
