@@ -11,6 +11,11 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // A migrated SQLite store to copy, and a PostgreSQL database per worker (test/global-setup.ts).
+    globalSetup: ['test/global-setup.ts'],
+    // Two files at a time on the two cores: much of a test file's time is waiting (child processes,
+    // the disk, PostgreSQL, Chromium), and vitest's default on two cores is one worker.
+    maxWorkers: 2,
     reporters: process.env.CI ? ['default'] : ['default'],
   },
 });
