@@ -11,6 +11,15 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // A migrated SQLite store to copy, and a PostgreSQL database per worker (test/global-setup.ts).
+    globalSetup: ['test/global-setup.ts'],
+    // Two files at a time on the two cores: much of a test file's time is waiting (child processes,
+    // the disk, PostgreSQL, Chromium), and vitest's default on two cores is one worker.
+    maxWorkers: 2,
+    // A worker runs its files one after another in one process and loads the server's modules once:
+    // importing them again for each of ~150 files was a quarter of the suite's time. Test files keep
+    // no state in modules they share (each makes its own stores, servers and clocks).
+    isolate: false,
     reporters: process.env.CI ? ['default'] : ['default'],
   },
 });

@@ -41,7 +41,7 @@ export async function createTestApp(
   env: Record<string, string> = {},
   opts: ComposeOptions = {},
 ): Promise<TestApp> {
-  const { config, drop } = testConfig(kind, env);
+  const { config, drop } = testConfig(kind, env, { migrated: true });
   const s = await compose(config, opts);
   const app = await buildApp(s);
   const signIn = (email: string, password = PASSWORD, extra: Partial<InjectOptions> = {}) =>

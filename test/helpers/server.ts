@@ -17,12 +17,16 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const adminEmail = 'admin@test.example';
   const adminPassword = PASSWORD;
-  const { config, drop } = testConfig(opts.kind ?? 'sqlite', {
-    TOCSIN_ADMIN_EMAIL: adminEmail,
-    TOCSIN_ADMIN_PASSWORD: adminPassword,
-    TOCSIN_WEB_DIR: path.resolve('dist/web'),
-    ...opts.env,
-  });
+  const { config, drop } = testConfig(
+    opts.kind ?? 'sqlite',
+    {
+      TOCSIN_ADMIN_EMAIL: adminEmail,
+      TOCSIN_ADMIN_PASSWORD: adminPassword,
+      TOCSIN_WEB_DIR: path.resolve('dist/web'),
+      ...opts.env,
+    },
+    { migrated: true },
+  );
   const running = await serve(config, () => {}, opts.serve);
   return {
     url: running.url,

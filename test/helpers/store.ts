@@ -4,11 +4,24 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { inject } from 'vitest';
 import { loadConfig, type Config } from '../../src/server/platform/config.js';
 import type { Store } from '../../src/server/platform/db/connect.js';
 import type { Database } from '../../src/server/platform/db/types.js';
 
-export const PG_URL = process.env.TOCSIN_TEST_DATABASE_URL;
+/**
+ * The PostgreSQL database of this vitest worker (test/global-setup.ts made it for this run), on the
+ * server TOCSIN_TEST_DATABASE_URL names; that database itself when there is none.
+ */
+function workerPgUrl(url: string | undefined): string | undefined {
+  const prefix = url ? inject('pgWorkerDatabasePrefix') : null;
+  if (!url || !prefix) return url;
+  const u = new URL(url);
+  u.pathname = `/${prefix}_w${process.env.VITEST_POOL_ID ?? '1'}`;
+  return u.toString();
+}
+
+export const PG_URL = workerPgUrl(process.env.TOCSIN_TEST_DATABASE_URL);
 
 /** The store kinds repository tests run on: sqlite always, postgres when configured. */
 export const STORE_KINDS: ('sqlite' | 'postgres')[] = PG_URL ? ['sqlite', 'postgres'] : ['sqlite'];
@@ -32,10 +45,15 @@ export async function countRows(store: Store, table: keyof Database): Promise<nu
 
 export const tempDir = (prefix = 'tocsin-test-') => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 
-/** A configuration on a brand-new store of `kind`; drop() removes it afterwards. */
+/**
+ * A configuration on a brand-new store of `kind`; drop() removes it afterwards. `migrated`: a SQLite
+ * store starts as a copy of one every migration ran on (test/global-setup.ts), for the callers that
+ * migrate it anyway (compose); the migrations still run on PostgreSQL and on any store without it.
+ */
 export function testConfig(
   kind: 'sqlite' | 'postgres' = 'sqlite',
   env: Record<string, string> = {},
+  opts: { migrated?: boolean } = {},
 ): { config: Config; drop: () => Promise<void> } {
   const dir = tempDir();
   // The engine on the event loop, unless a test asks for the worker thread (the production default;
@@ -64,5 +82,10 @@ export function testConfig(
       },
     };
   }
-  return { config: loadConfig(base), drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+  const config = loadConfig(base);
+  if (opts.migrated && config.database.kind === 'sqlite') {
+    fs.mkdirSync(path.dirname(config.database.file), { recursive: true });
+    if (!fs.existsSync(config.database.file)) fs.copyFileSync(inject('sqliteTemplate'), config.database.file);
+  }
+  return { config, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
