@@ -10,11 +10,18 @@ import type { Store } from '../../src/server/platform/db/connect.js';
 import type { Database } from '../../src/server/platform/db/types.js';
 
 /**
+ * What test/global-setup.ts provided to this vitest run; null outside vitest (bench:detect and
+ * bench:cluster use these helpers too, and then migrate stores as a new user's server would).
+ */
+const provided = <K extends 'pgWorkerDatabasePrefix' | 'sqliteTemplate'>(key: K) =>
+  process.env.VITEST ? inject(key) : null;
+
+/**
  * The PostgreSQL database of this vitest worker (test/global-setup.ts made it for this run), on the
  * server TOCSIN_TEST_DATABASE_URL names; that database itself when there is none.
  */
 function workerPgUrl(url: string | undefined): string | undefined {
-  const prefix = url ? inject('pgWorkerDatabasePrefix') : null;
+  const prefix = url ? provided('pgWorkerDatabasePrefix') : null;
   if (!url || !prefix) return url;
   const u = new URL(url);
   u.pathname = `/${prefix}_w${process.env.VITEST_POOL_ID ?? '1'}`;
@@ -83,9 +90,10 @@ export function testConfig(
     };
   }
   const config = loadConfig(base);
-  if (opts.migrated && config.database.kind === 'sqlite') {
+  const template = opts.migrated && config.database.kind === 'sqlite' ? provided('sqliteTemplate') : null;
+  if (template && config.database.kind === 'sqlite') {
     fs.mkdirSync(path.dirname(config.database.file), { recursive: true });
-    if (!fs.existsSync(config.database.file)) fs.copyFileSync(inject('sqliteTemplate'), config.database.file);
+    if (!fs.existsSync(config.database.file)) fs.copyFileSync(template, config.database.file);
   }
   return { config, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
