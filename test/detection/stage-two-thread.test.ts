@@ -44,8 +44,10 @@ describe('stage two on the engine thread', () => {
     const plan = { sources: [{ file: 'burst.yml', text: RULES }], muted: new Set<string>() };
     const mapping = loadMapping(undefined);
     const engine = compilePlan(plan, mapping, { latenessMs: 0 }, { file: undefined });
+    const engineTimes: number[] = [];
     const p = createWorkerPipeline({
       loadEngine: () => engine,
+      onEngineTime: (s) => engineTimes.push(s),
       raise: async () => {},
       onError: (e) => {
         throw e;
@@ -65,7 +67,10 @@ describe('stage two on the engine thread', () => {
       const here = applyCorrBodies(compileCorrelator(plan, mapping, { latenessMs: 0 }), bodies);
 
       const c = p.openCorrelator!({ latenessMs: 0 });
+      const before = engineTimes.length;
       const there = await c.apply(bodies);
+      // The correlator's time on the thread counts as engine time (/metrics).
+      expect(engineTimes.length).toBe(before + 1);
       expect(there.errors).toEqual([]);
       expect(summary(there.matches)).toEqual(summary(here.matches));
       // One burst, alice's, with her three failures as evidence.

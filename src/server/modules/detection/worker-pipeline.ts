@@ -63,20 +63,24 @@ export function createWorkerPipeline(
     for (const f of w) f();
   };
 
-  /** A batch was answered; `evaluated` is how many events it held when only the answer knows (stage one's messages). */
-  function answered(id: number | undefined, evaluated?: number): void {
+  /**
+   * A message was answered; `evaluated` is how many events it held when only the answer knows (stage
+   * one's messages); `work`: it was engine work without events of its own (stage two's correlators).
+   */
+  function answered(id: number | undefined, evaluated?: number, work = false): void {
     if (id === undefined) return;
     const sent = pending.get(id);
     pending.delete(id);
     if (sent) {
       inFlight -= sent.events;
       const events = evaluated ?? sent.events;
-      if (events > 0) {
-        // The worker takes batches in order: it was busy with this one since it was sent or since the previous answer.
+      if (events > 0 || work) {
+        // The worker takes messages in order: it was busy with this one since it was sent or since the previous answer.
         const now = q.now();
         const busyMs = now - Math.max(sent.at, lastAnswerAt);
         deps.onEngineTime?.(Math.max(0, busyMs) / 1000);
-        if (busyMs > 0) rate = rate ? rate * 0.7 + ((events * 1000) / busyMs) * 0.3 : (events * 1000) / busyMs;
+        if (busyMs > 0 && events > 0)
+          rate = rate ? rate * 0.7 + ((events * 1000) / busyMs) * 0.3 : (events * 1000) / busyMs;
         lastAnswerAt = now;
       }
     }
@@ -134,10 +138,10 @@ export function createWorkerPipeline(
         q.count(m.result.matches);
         settleCall(m.id, m.result);
       } else if (m.type === 'corr-applied') {
-        answered(m.id);
+        answered(m.id, undefined, true);
         settleCall(m.id, m.result);
       } else if (m.type === 'corr-ticked') {
-        answered(m.id);
+        answered(m.id, undefined, true);
         settleCall(m.id, m.matches);
       } else if (m.type === 'failed') {
         answered(m.id);
