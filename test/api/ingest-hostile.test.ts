@@ -4,7 +4,9 @@
  * and a body just under the limit is taken whole; meanwhile /api/v1/health keeps answering.
  *
  * The one place in the suite with a latency assertion (the security review asked for it): generous
- * (500 ms), and the figures are printed as a line to quote.
+ * (2 s: another test file runs beside this one on the other core, and once took a probe to 690 ms;
+ * the hazard it guards against, the event loop held while a whole hostile body is parsed, is longer), and the figures
+ * are printed as a line to quote.
  */
 import http from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -15,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildToken } from '../helpers/fixtures.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
-const HEALTH_LIMIT_MS = 500;
+const HEALTH_LIMIT_MS = 2000;
 const DEFAULT_MAX_EVENTS = 100_000;
 
 let server: TestServer;
