@@ -52,7 +52,7 @@ export function createWorkerPipeline(
   let waiters: (() => void)[] = [];
   let closing = false;
   /** Stage-one batches and stage-two calls sent and not answered yet: id -> their promise's settlers. */
-  const evaluations = new Map<number, { resolve: (r: never) => void; reject: (err: Error) => void }>();
+  const calls = new Map<number, { resolve: (r: never) => void; reject: (err: Error) => void }>();
   /** Stage two's correlators opened on the thread (numbered per pipeline). */
   let nextRun = 1;
 
@@ -109,14 +109,14 @@ export function createWorkerPipeline(
   }
 
   function settleCall(id: number, result: unknown): void {
-    (evaluations.get(id)?.resolve as ((r: unknown) => void) | undefined)?.(result);
-    evaluations.delete(id);
+    (calls.get(id)?.resolve as ((r: unknown) => void) | undefined)?.(result);
+    calls.delete(id);
   }
 
   /** Sends a message whose answer a promise waits for (stage one and stage two). */
   function call<R>(msg: ToWorker & { id: number }, transfer?: ArrayBuffer[]): Promise<R> {
     return new Promise<R>((resolve, reject) => {
-      evaluations.set(msg.id, { resolve: resolve as (r: never) => void, reject });
+      calls.set(msg.id, { resolve: resolve as (r: never) => void, reject });
       send(msg, 0, transfer);
     });
   }
@@ -145,9 +145,9 @@ export function createWorkerPipeline(
         settleCall(m.id, m.matches);
       } else if (m.type === 'failed') {
         answered(m.id);
-        const waiting = m.id === undefined ? undefined : evaluations.get(m.id);
+        const waiting = m.id === undefined ? undefined : calls.get(m.id);
         if (waiting) {
-          evaluations.delete(m.id!);
+          calls.delete(m.id!);
           waiting.reject(new Error(m.message));
         } else deps.onError(new Error(m.message), 'engine');
       }
@@ -157,11 +157,11 @@ export function createWorkerPipeline(
       if (worker !== w) return;
       worker = null;
       // What it held is lost: count it, and start over from the last spec.
-      for (const [id, p] of pending) if (!evaluations.has(id)) q.stats.dropped += p.events;
+      for (const [id, p] of pending) if (!calls.has(id)) q.stats.dropped += p.events;
       pending.clear();
       // Stage-one batches are not lost: their callers leave them to be delivered again.
-      for (const e of evaluations.values()) e.reject(new Error(`the detection worker stopped (exit code ${code})`));
-      evaluations.clear();
+      for (const e of calls.values()) e.reject(new Error(`the detection worker stopped (exit code ${code})`));
+      calls.clear();
       inFlight = 0;
       settle();
       if (!closing) {
@@ -274,8 +274,8 @@ export function createWorkerPipeline(
       const w = worker;
       worker = null;
       if (w) await w.terminate();
-      for (const e of evaluations.values()) e.reject(new Error('detection is closing'));
-      evaluations.clear();
+      for (const e of calls.values()) e.reject(new Error('detection is closing'));
+      calls.clear();
     },
     replaceEngine(engine) {
       useEngine(engine);

@@ -126,13 +126,15 @@ export function createStageOne(deps: StageOneDeps): StageOne {
    */
   async function publishFeeds(evaluated: { m: JsMsg; feeds: PartitionFeeds[] }[]) {
     const sends: Promise<unknown>[] = [];
+    let count = 0;
     for (const { m, feeds } of evaluated)
       for (const f of feeds) {
         const id = corrMsgId(String(m.info.streamSequence), f.partition, 'feeds');
         sends.push(nats.js.publish(corrSubject(nats.prefix, f.partition), f.data, { headers: withKind('feeds', id) }));
-        stats.feeds += f.count;
+        count += f.count;
       }
     await Promise.all(sends);
+    stats.feeds += count;
   }
 
   /** After the feeds: every partition's event time moves on (windows close where no feed came). */

@@ -163,7 +163,8 @@ export async function startPartition(d: PartitionDeps): Promise<PartitionRun> {
       // history still to be read would have fed.
       if (stopped || !caughtUp || failed) return;
       correlator.tick(now).then(
-        (matches) => pass(matches, Number.POSITIVE_INFINITY),
+        // As any match, only past the previous owner's checkpoint (the last message applied decides).
+        (matches) => pass(matches, seq),
         (err: unknown) => {
           if (!stopped) d.onError(err, `partition ${d.partition} tick`);
         },
