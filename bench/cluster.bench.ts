@@ -24,7 +24,8 @@
  *   those whose alert arrived; `stages_ms` splits the latency (bench/ingest-to-alert.ts);
  *   `cpu_ms_per_1000_events` = CPU time (from /proc) the web and each worker process used per 1,000
  *   events accepted, a figure other work on the machine hardly moves; stderr has the worst latency per
- *   second. BENCH_INGEST_RATE (default 10,000) offers less, to see the latency of a lightly loaded path.
+ *   second. BENCH_INGEST_RATE (default 10,000) offers less, to see the latency of a lightly loaded path;
+ *   BENCH_INGEST_WORKERS (default 2) sets the worker processes.
  * BENCH_CASES=scale,failover,ingest_to_alert (the default) picks cases; BENCH_SCALE_PROCESSES=1 runs the scale case for one count only;
  * BENCH_WORKER_NODE_ARGS are node's arguments for the worker processes (e.g. --cpu-prof --cpu-prof-dir=DIR),
  * BENCH_WEB_NODE_ARGS for the web process (ingest_to_alert).
@@ -53,6 +54,8 @@ const INGEST_S = Number(process.env.BENCH_INGEST_S ?? 20);
 const INGEST_WARMUP_S = 2;
 /** Events/s offered in ingest_to_alert (a multiple of 100; below 10,000 to see the latency of a lightly loaded path). */
 const INGEST_RATE = Number(process.env.BENCH_INGEST_RATE ?? 10_000);
+/** Worker processes in ingest_to_alert (BENCH_INGEST_WORKERS, default 2). */
+const INGEST_WORKERS = Number(process.env.BENCH_INGEST_WORKERS ?? 2);
 const SEED = Number(process.env.BENCH_SEED ?? 20260105);
 
 /** Node's arguments for a kind of process from the environment, e.g. BENCH_WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof". */
@@ -179,7 +182,9 @@ async function ingestToAlert(): Promise<void> {
   try {
     const web = await cluster.start('web', 'web-1', {}, nodeArgs('BENCH_WEB_NODE_ARGS'));
     const workers = await Promise.all(
-      ['worker-1', 'worker-2'].map((name) => cluster.start('worker', name, {}, nodeArgs('BENCH_WORKER_NODE_ARGS'))),
+      Array.from({ length: INGEST_WORKERS }, (_, i) =>
+        cluster.start('worker', `worker-${i + 1}`, {}, nodeArgs('BENCH_WORKER_NODE_ARGS')),
+      ),
     );
     await until(
       async () => {
@@ -216,7 +221,7 @@ async function ingestToAlert(): Promise<void> {
       };
       out({
         case: 'ingest_to_alert',
-        processes: { web: 1, worker: 2 },
+        processes: { web: 1, worker: INGEST_WORKERS },
         offered_per_s: Math.round(res.offered / INGEST_S),
         delivered_per_s: Math.round(res.accepted / (res.elapsedMs / 1000)),
         markers: r.expected,
@@ -224,7 +229,7 @@ async function ingestToAlert(): Promise<void> {
         p50_ms: pct(r.latencies, 50),
         p99_ms: pct(r.latencies, 99),
         max_ms: pct(r.latencies, 100),
-        cpu_ms_per_1000_events: { web: perK(0), workers: [perK(1), perK(2)] },
+        cpu_ms_per_1000_events: { web: perK(0), workers: workers.map((_, i) => perK(i + 1)) },
         // [p50, p99] of each part: ingest (sent to 202), detect (202 to the alert written), live (to the stream)
         stages_ms: stagePercentiles(r.stages),
         http_p99_ms: pct(res.httpMs, 99),
