@@ -1,0 +1,35 @@
+/** The one Markdown renderer: formatting kept, script and handlers never through, links made safe. */
+import { describe, expect, it } from 'vitest';
+import { markdownToText, renderMarkdown } from './markdown.js';
+
+describe('renderMarkdown', () => {
+  it('renders the formatting a statement uses', () => {
+    const html = renderMarkdown('# 公告\n\n**已恢复** 交易服务\n\n- 一\n- 二\n\n[详情](https://example.com/a)');
+    expect(html).toContain('<h2>公告</h2>');
+    expect(html).toContain('<strong>已恢复</strong>');
+    expect(html).toContain('<li>一</li>');
+    expect(html).toContain('<a href="https://example.com/a" rel="noopener noreferrer nofollow">详情</a>');
+  });
+
+  it.each([
+    '<script>alert(1)</script>',
+    '<img src=x onerror=alert(1)>',
+    '[click](javascript:alert(1))',
+    '<a href="javascript:alert(1)">x</a>',
+    '<svg onload=alert(1)>',
+    '<iframe src="https://evil.example"></iframe>',
+    '"><script>alert(1)</script>',
+  ])('never lets %s execute', (payload) => {
+    const html = renderMarkdown(`before ${payload} after`);
+    // No element but the allowed ones, no handler attribute inside a tag, no javascript: link (as text it is harmless).
+    expect(html).not.toMatch(/<(script|img|svg|iframe)/i);
+    expect(html).not.toMatch(/<[^>]*\son\w+=/i);
+    expect(html).not.toMatch(/<a[^>]*href="\s*javascript:/i);
+    expect(html).toContain('before');
+  });
+
+  it('gives plain text for feeds and mail', () => {
+    expect(markdownToText('**交易** 已恢复 <b>x</b>')).toBe('交易 已恢复 &lt;b&gt;x&lt;/b&gt;');
+    expect(renderMarkdown('   ')).toBe('');
+  });
+});

@@ -1,0 +1,62 @@
+/**
+ * Rich text of statements, announcements, rebuttals and FAQ answers: Markdown (CommonMark, markdown-it,
+ * raw HTML off so a `<script>` typed into a statement is shown as text) rendered to HTML and then
+ * sanitized by an allow-list (sanitize-html) as a second line. The one renderer for the console's
+ * preview and the public pages, so what a reviewer approves is what the public reads.
+ */
+import MarkdownIt from 'markdown-it';
+import sanitizeHtml from 'sanitize-html';
+
+const md = new MarkdownIt({ html: false, linkify: true, typographer: false, breaks: true });
+
+const ALLOWED: sanitizeHtml.IOptions = {
+  allowedTags: [
+    'p',
+    'br',
+    'strong',
+    'em',
+    'del',
+    's',
+    'ul',
+    'ol',
+    'li',
+    'a',
+    'h2',
+    'h3',
+    'h4',
+    'blockquote',
+    'code',
+    'pre',
+    'hr',
+    'table',
+    'thead',
+    'tbody',
+    'tr',
+    'th',
+    'td',
+  ],
+  allowedAttributes: { a: ['href', 'title'], ol: ['start'], th: ['style'], td: ['style'] },
+  allowedStyles: { '*': { 'text-align': [/^(left|right|center)$/] } },
+  allowedSchemes: ['http', 'https', 'mailto', 'tel'],
+  allowProtocolRelative: false,
+  // Headings of a statement sit under the page's own title.
+  transformTags: {
+    h1: 'h2',
+    a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer nofollow' }),
+  },
+};
+// `rel` is added by the transform; it must survive the filter too.
+(ALLOWED.allowedAttributes as Record<string, string[]>).a!.push('rel');
+
+/** Sanitized HTML of a Markdown text (empty for empty input). */
+export function renderMarkdown(text: string): string {
+  if (!text.trim()) return '';
+  return sanitizeHtml(md.render(text), ALLOWED).trim();
+}
+
+/** Plain text of a Markdown text (for feeds' summaries, mail text parts, the badge's title). */
+export function markdownToText(text: string): string {
+  return sanitizeHtml(md.render(text), { allowedTags: [], allowedAttributes: {} })
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
