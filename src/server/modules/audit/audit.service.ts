@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../platform/canonical-json.js';
 import type { AuditAction, AuditTargetType } from '../../../shared/audit-actions.js';
 import type { AuditEntry } from '../../../shared/audit-schemas.js';
-import type { Store } from '../../platform/db/connect.js';
+import { transactionMemo, type Store } from '../../platform/db/connect.js';
 import type { Db } from '../../platform/db/types.js';
 import { iso, newId, type Clock } from '../../platform/ids.js';
 import {
@@ -17,6 +17,9 @@ import {
 } from './audit.repository.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
+
+/** The chain's tail after a transaction's own appends (transactionMemo). */
+const CHAIN_TAIL = Symbol('audit chain tail');
 
 /** Who did it: a user, a token acting for a user, the CLI or the system. */
 export interface Actor {
@@ -114,8 +117,13 @@ export function createAuditService(deps: { store: Store; clock: Clock }) {
   /** Appends entries by one actor, chained in order, with one lookup and one batched insert. */
   async function appendMany(tx: Db, actor: Actor, recs: AuditRecord[]): Promise<void> {
     if (recs.length === 0) return;
-    await store.lockChain(tx);
-    const last = await lastEntry(tx);
+    // A transaction that appended already knows the tail (it holds the chain lock: nobody else moved it).
+    const memo = transactionMemo(tx);
+    let last = memo?.get(CHAIN_TAIL) as Pick<AuditRow, 'seq' | 'hash'> | undefined;
+    if (!last) {
+      await store.lockChain(tx);
+      last = await lastEntry(tx);
+    }
     let seq = last ? Number(last.seq) : 0;
     let prev = last ? last.hash : GENESIS_HASH;
     const at = clock.now();
@@ -139,6 +147,7 @@ export function createAuditService(deps: { store: Store; clock: Clock }) {
       return { ...row, hash: prev };
     });
     await insertEntries(tx, rows, ties);
+    memo?.set(CHAIN_TAIL, { seq, hash: prev });
   }
 
   return {

@@ -60,14 +60,30 @@ export function afterCommit(tx: Db, fn: () => void): void {
 }
 
 /** Runs `fn(tx)` collecting the commit hooks registered for `tx` into `hooks` (run by the caller after its commit). */
+/** Values kept for the rest of one transaction of `Store.transaction` (see `transactionMemo`). */
+const memos = new WeakMap<object, Map<symbol, unknown>>();
+
+/**
+ * A map that lives as long as the transaction of `tx` (Store.transaction), gone with it whether it
+ * commits or rolls back; undefined when `tx` is not such a transaction. For what a transaction learned
+ * and need not ask again: that it holds the chain lock, the chain's tail after its own appends.
+ */
+export function transactionMemo(tx: Db): Map<symbol, unknown> | undefined {
+  return memos.get(tx);
+}
+
 async function collectingHooks<T>(tx: Db, hooks: (() => void)[], fn: (tx: Db) => Promise<T>): Promise<T> {
   commitHooks.set(tx, hooks);
+  memos.set(tx, new Map());
   try {
     return await fn(tx);
   } finally {
     commitHooks.delete(tx);
+    memos.delete(tx);
   }
 }
+
+const CHAIN_LOCKED = Symbol('chain locked');
 
 /** The trivial query both dialects answer without touching a table. */
 const pinger = (db: Db) => async (): Promise<void> => {
@@ -134,8 +150,12 @@ export async function openStore(database: Config['database']): Promise<Store> {
   const pool = new pg.Pool({ connectionString: database.url, max: 10 });
   if (schema) pool.on('connect', (c) => void c.query(`SET search_path TO ${quoteIdent(schema)}`));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // Once per transaction: the lock is held until it ends, a second request would be a wasted round trip.
   const lockChain = async (tx: Db) => {
+    const memo = transactionMemo(tx);
+    if (memo?.has(CHAIN_LOCKED)) return;
     await sql`select pg_advisory_xact_lock(727001)`.execute(tx);
+    memo?.set(CHAIN_LOCKED, true);
   };
   return {
     db,
@@ -147,8 +167,10 @@ export async function openStore(database: Config['database']): Promise<Store> {
       const hooks: (() => void)[] = [];
       const result = await db.transaction().execute(async (tx) => {
         if (opts?.durability === 'relaxed') await sql`set local synchronous_commit = off`.execute(tx);
-        if (opts?.audited !== false) await lockChain(tx);
-        return collectingHooks(tx, hooks, fn);
+        return collectingHooks(tx, hooks, async (t) => {
+          if (opts?.audited !== false) await lockChain(t);
+          return fn(t);
+        });
       });
       // Kysely has committed once execute() resolved.
       for (const hook of hooks) hook();
