@@ -74,4 +74,3 @@ export function createAnnouncementReader(deps: { store: Store; baseUrl: string }
     },
   };
 }
-

@@ -141,4 +141,3 @@ export function createMaintenanceService(deps: { store: Store; audit: AuditServi
     },
   };
 }
-

@@ -258,4 +258,3 @@ export function createStatusAdmin(deps: { store: Store; audit: AuditService; bus
     },
   };
 }
-
