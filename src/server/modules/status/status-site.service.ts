@@ -123,6 +123,11 @@ export function createStatusSite(deps: {
         name: { zh: g.name_zh, en: g.name_en },
         position: Number(g.position),
       }));
+      // In page order: by group (ungrouped last), then by position within it (the query's order breaks ties).
+      const groupOrder = new Map(groups.map((g, i) => [g.key, i]));
+      const rank = (c: PublicComponent) =>
+        c.group === null ? groups.length : (groupOrder.get(c.group) ?? groups.length);
+      components.sort((x, y) => rank(x) - rank(y) || x.position - y.position);
 
       const factChecks: FactCheck[] = [...(published.factChecks.get(null) ?? [])].map((f) => ({
         ...f,
