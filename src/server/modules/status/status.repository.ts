@@ -44,11 +44,15 @@ const componentQuery = (db: Db) =>
       'h.since as health_since',
     ]);
 
-/** Every catalog service (at most 1000) with its settings; `publicOnly`: those shown on the site. */
+/**
+ * Every catalog service (at most 1000) with its settings, by key; `publicOnly`: those shown on the site,
+ * by position (never null there: a shown service has its settings row).
+ */
 export const listComponents = (db: Db, publicOnly: boolean): Promise<ComponentRow[]> => {
-  let q = componentQuery(db);
-  if (publicOnly) q = q.where('c.public', '=', 1);
-  return q.orderBy('c.position').orderBy('s.key').limit(1000).execute() as Promise<ComponentRow[]>;
+  const q = componentQuery(db);
+  return (publicOnly ? q.where('c.public', '=', 1).orderBy('c.position').orderBy('s.key') : q.orderBy('s.key'))
+    .limit(1000)
+    .execute() as Promise<ComponentRow[]>;
 };
 
 export const findService = (db: Db, key: string): Promise<ServicesTable | undefined> =>
