@@ -10,7 +10,9 @@ import { countRows, STORE_KINDS } from '../../../../test/helpers/store.js';
 import type { BusEvent } from '../../platform/bus.js';
 import type { Db } from '../../platform/db/types.js';
 import { newId } from '../../platform/ids.js';
+import type { FactCheck } from '../../../shared/status-site.js';
 import type { StatusPublishRequest } from './index.js';
+import { createStatusSite } from './status-site.service.js';
 
 const HOUR = 3_600_000;
 /** 2026-03-10 12:00 in Shanghai. */
@@ -288,6 +290,68 @@ describe.each(STORE_KINDS)('status site (%s)', (kind) => {
     const snap = await t.s.status.site.snapshot();
     expect(JSON.stringify(snap)).not.toContain('Unapproved');
     expect(events.filter((e) => e.event === 'status.changed')).toHaveLength(0);
+  });
+
+  it('renders every published text through the sanitizer: script and javascript: links never reach the site', async () => {
+    const xss = await buildIncident(t.s, { title: 'XSS' });
+    await publish({
+      kind: 'holding_statement',
+      incidentId: xss.id,
+      title: { zh: '<img src=x onerror=alert(1)>', en: 'T' },
+      body: { zh: '<script>alert(1)</script>', en: '[click](javascript:alert(1))' },
+      fields: { cause: { zh: '<iframe src="https://evil.example"></iframe>', en: '"><svg onload=alert(1)>' } },
+    });
+    const a = (await t.s.status.site.snapshot()).announcements.find((x) => x.title.en === 'T')!;
+    const html = JSON.stringify([a.updates, a.cause]);
+    // No tag of theirs, no link to javascript:, no event handler attribute: what remains is escaped text.
+    expect(html).not.toMatch(/<(script|iframe|svg|img)/i);
+    expect(html).not.toMatch(/href=\\"javascript:/i);
+    expect(html).not.toMatch(/<[^>]*\son\w+=/i);
+    expect(a.cause.en).toBe('<p>"&gt;&lt;svg onload=alert(1)&gt;</p>');
+    expect(a.updates[0]!.body.zh).toBe('<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>');
+    // The title is plain text: kept as written, for the renderer to escape.
+    expect(a.title.zh).toBe('<img src=x onerror=alert(1)>');
+  });
+
+  it('adds published fact checks and FAQ of the media module to their announcements and the site', async () => {
+    const check = (id: string, at: number) => ({
+      id,
+      announcement: null,
+      claim: { zh: '客户资金被盗', en: 'Customer funds were stolen' },
+      verdict: 'false' as const,
+      rebuttal: { zh: '<p>不实</p>', en: '<p>False</p>' },
+      source: null,
+      publishedAt: at,
+      updatedAt: at,
+    });
+    const site = createStatusSite({
+      store: t.s.store,
+      clock,
+      site: t.s.config.status,
+      facts: {
+        forIncidents: async (_db, incidentIds) => ({
+          factChecks: new Map<string | null, FactCheck[]>([
+            [null, [check('site-wide', NOON - 2 * HOUR)]],
+            [incidentId, [check('on-incident', NOON - HOUR)]],
+          ]),
+          faq: new Map(
+            incidentIds.map((id) => [
+              id,
+              [{ id: `faq-${id}`, question: { zh: '问', en: 'Q' }, answer: { zh: '答', en: 'A' }, position: 1 }],
+            ]),
+          ),
+        }),
+      },
+    });
+    const snap = await site.snapshot();
+    const mine = snap.announcements.filter((a) => a.factChecks.length);
+    expect(mine.map((a) => a.slug).sort()).toEqual(['2026-0001', '2026-0002']);
+    expect(mine[0]!.factChecks[0]!.announcement).toBe(mine[0]!.slug);
+    expect(snap.announcements.every((a) => a.faq.length === 1)).toBe(true);
+    expect(snap.factChecks.map((f) => [f.id, f.announcement === null])).toEqual([
+      ['on-incident', false],
+      ['site-wide', true],
+    ]);
   });
 
   it('builds the whole snapshot in its documented shape', async () => {
