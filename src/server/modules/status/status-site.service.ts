@@ -88,8 +88,11 @@ export function createStatusSite(deps: {
 
       const shown = new Set(rows.map((r) => r.key));
       const maintenanceOf = maintenancesByService(maintenanceRows);
+      const overridesOf = groupBy(overrides, (o) => o.service_id);
+      const changesOf = groupBy(changes, (c) => c.service_id);
+      const updatesByAnnouncement = groupBy(updates, (u) => u.announcement_id);
       const components: PublicComponent[] = rows.map((r) => {
-        const mine = overrides.filter((o) => o.service_id === r.service_id);
+        const mine = overridesOf.get(r.service_id) ?? [];
         const live = liveState(
           r,
           mine.find((o) => o.ended_at === null),
@@ -97,12 +100,7 @@ export function createStatusSite(deps: {
           now,
         );
         const bars = uptimeBars(
-          historyOf(
-            r,
-            changes.filter((c) => c.service_id === r.service_id),
-            mine,
-            maintenanceOf.get(r.key) ?? [],
-          ),
+          historyOf(r, changesOf.get(r.service_id) ?? [], mine, maintenanceOf.get(r.key) ?? []),
           windows,
           now,
         );
@@ -138,7 +136,9 @@ export function createStatusSite(deps: {
         factChecks.push(...own);
         return {
           ...publicFacts(a, shown),
-          updates: updates.filter((u) => u.announcement_id === a.id && u.kind !== 'investigation').map(toPublicUpdate),
+          updates: (updatesByAnnouncement.get(a.id) ?? [])
+            .filter((u) => u.kind !== 'investigation')
+            .map(toPublicUpdate),
           faq: published.faq.get(a.incident_id) ?? [],
           factChecks: own,
         };
@@ -162,6 +162,17 @@ export function createStatusSite(deps: {
       };
     },
   };
+}
+
+/** The items by key, in their order. */
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const list = out.get(key(item));
+    if (list) list.push(item);
+    else out.set(key(item), [item]);
+  }
+  return out;
 }
 
 /** One entry per fact check (an incident with two announcements names its checks on both). */

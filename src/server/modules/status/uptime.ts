@@ -89,10 +89,23 @@ export function localDay(ms: number, timeZone: string): string {
   return `${String(w.year).padStart(4, '0')}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')}`;
 }
 
+type Windows = { day: string; start: number; end: number }[];
+/** The windows of the current day per zone: the snapshot asks every minute, the answer changes once a day. */
+const windowsCache = new Map<string, { now: number; end: number; windows: Windows }>();
+
 /** The last `days` calendar days up to the one holding `now`, oldest first, with their bounds. */
-export function dayWindows(now: number, timeZone: string, days = UPTIME_DAYS) {
+export function dayWindows(now: number, timeZone: string, days = UPTIME_DAYS): Windows {
+  const key = `${timeZone}|${days}`;
+  const hit = windowsCache.get(key);
+  if (hit && hit.now <= now && now < hit.end) return hit.windows;
+  const windows = computeWindows(now, timeZone, days);
+  windowsCache.set(key, { now: windows.at(-1)!.start, end: windows.at(-1)!.end, windows });
+  return windows;
+}
+
+function computeWindows(now: number, timeZone: string, days: number): Windows {
   const w = wall(now, timeZone);
-  const out: { day: string; start: number; end: number }[] = [];
+  const out: Windows = [];
   for (let i = days - 1; i >= 0; i--) {
     const d = new Date(Date.UTC(w.year, w.month - 1, w.day - i));
     const next = new Date(Date.UTC(w.year, w.month - 1, w.day - i + 1));
