@@ -213,7 +213,7 @@ export async function loadDemoStatus(
   clock: { set(ms: number): void },
   publisher: { id: string; label: string },
   incidents: { id: string; detectedAt: number }[],
-): Promise<{ components: number; announcements: string[] }> {
+): Promise<{ url: string; components: number; announcements: string[] }> {
   const cli = { id: null, label: 'cli:demo' };
   for (const g of GROUPS) await s.status.admin.createGroup(cli, g);
   for (const c of COMPONENTS) await s.status.admin.update(cli, c.key, { public: true, ...c });
@@ -245,5 +245,5 @@ export async function loadDemoStatus(
     endsAt: `${day}T04:00:00+08:00`,
   });
   clock.set(Date.now());
-  return { components: COMPONENTS.length, announcements: slugs };
+  return { url: s.config.status.baseUrl, components: COMPONENTS.length, announcements: slugs };
 }

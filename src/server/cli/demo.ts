@@ -17,7 +17,7 @@ export interface DemoResult {
   /** Connectors to `tocsin sandbox`, on-call, the bundled plans active. */
   response: DemoResponse;
   /** The public status site: services shown, the past announcements' slugs. */
-  status: { components: number; announcements: string[] };
+  status: { url: string; components: number; announcements: string[] };
 }
 
 /** A clock the demo moves so that history lands at plausible past times. */
@@ -232,7 +232,7 @@ export function printDemo(
   out('    连接器指向沙箱：请在服务器旁运行 `tocsin sandbox`（端口 7100-7107）。');
   out('');
   out(
-    `  Status site / 状态页: ${r.status.components} services shown / 个公开服务, past announcements / 历史公告 ${r.status.announcements.join(', ')}`,
+    `  Status site / 状态页: ${r.status.url}  (${r.status.components} services shown / 个公开服务; past announcements / 历史公告 ${r.status.announcements.join(', ')})`,
   );
   out('');
   out(`Open the console / 打开控制台: ${o.url}`);
