@@ -33,8 +33,9 @@ import {
 import { createOncallAdmin, createOncallService } from './modules/oncall/index.js';
 import { CHANNEL_KINDS, createPagingService, type ChannelResolver } from './modules/paging/index.js';
 import type { UserService } from './modules/user/index.js';
+import type { StatusEvents } from './modules/status/index.js';
 
-export type DomainEvents = IncidentEvents & ActionEvents;
+export type DomainEvents = IncidentEvents & ActionEvents & StatusEvents;
 
 export interface ResponseOptions {
   /** The plans that may start (default: the active version of each stored plan). */

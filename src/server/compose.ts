@@ -37,6 +37,7 @@ import { createJobsService } from './modules/jobs/index.js';
 import { createMetricsService } from './modules/metrics/index.js';
 import { createProbeService } from './modules/probe/index.js';
 import { createSettingsService } from './modules/settings/index.js';
+import { createStatusModule } from './modules/status/index.js';
 import { VERSION } from './version.js';
 import { createUserService } from './modules/user/index.js';
 
@@ -218,6 +219,8 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     onError: opts.onProbeError,
   });
   const settings = createSettingsService({ settings: config.settings, version: VERSION });
+  // The public status site's domain (issue 11): announcements only through status.publisher.
+  const status = createStatusModule({ store, audit, bus, clock, events: outbox, site: config.status });
   const response = wireResponse({ store, config, clock, bus, jobs, outbox, audit, users, incidents, alerts }, opts);
   /** `jobsWaitMs`: how long to wait for running jobs at most (default: until they finish). */
   const close = async (closeOpts: { jobsWaitMs?: number } = {}) => {
@@ -257,6 +260,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     settings,
     ...response,
     jobsAdmin: createJobsService({ store, audit, jobs }),
+    status,
     close,
   };
 }

@@ -76,6 +76,16 @@ export const AUDIT_ACTIONS = [
   'page.create',
   'page.ack',
   'page.escalate',
+  'status.component_update',
+  'status.override_set',
+  'status.override_clear',
+  'status.group_create',
+  'status.group_update',
+  'status.group_delete',
+  'status.maintenance_create',
+  'status.maintenance_update',
+  'status.maintenance_delete',
+  'status.announcement_publish',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -98,6 +108,10 @@ export const AUDIT_TARGET_TYPES = [
   'oncall_schedule',
   'escalation_policy',
   'page',
+  'status_component',
+  'status_group',
+  'status_maintenance',
+  'announcement',
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

@@ -22,6 +22,8 @@ export const STREAM_EVENTS = [
   'plan.activated',
   'action.changed',
   'page.changed',
+  /** The public status site changed (an announcement, an override, maintenance ...): render it again. */
+  'status.changed',
 ] as const;
 export type StreamEventName = (typeof STREAM_EVENTS)[number];
 export interface StreamEvent {

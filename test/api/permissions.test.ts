@@ -121,6 +121,17 @@ function sampleRequest(route: AnyRoute, w: World): InjectOptions {
     'PATCH /api/v1/connectors/:name': () => ({ enabled: false }),
     'POST /api/v1/incidents/:key/actions': () => ({ connector: 'walk', action: 'block_ip', parameters: {} }),
     'POST /api/v1/actions/:id/reject': () => ({ reason: 'walk' }),
+    'PATCH /api/v1/status/components/:key': () => ({ position: 1 }),
+    'PUT /api/v1/status/components/:key/override': () => ({ state: 'degraded', reason: 'walk' }),
+    'POST /api/v1/status/groups': () => ({ key: `walk-${++n}`, name: { zh: '巡检', en: 'Walk' } }),
+    'PATCH /api/v1/status/groups/:key': () => ({ position: 2 }),
+    'POST /api/v1/status/maintenances': () => ({
+      title: { zh: '巡检', en: 'Walk' },
+      services: ['walk'],
+      startsAt: new Date().toISOString(),
+      endsAt: new Date(Date.now() + 3600_000).toISOString(),
+    }),
+    'PATCH /api/v1/status/maintenances/:id': () => ({ title: { zh: '巡检', en: 'Walk' } }),
   };
   const body = bodies[`${route.method} ${route.url}`];
   if (route.body && !body) throw new Error(`add a sample body for ${route.method} ${route.url} to the permission walk`);

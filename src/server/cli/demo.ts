@@ -5,6 +5,7 @@ import { randomToken } from '../platform/crypto.js';
 import { CliError } from './context.js';
 import { DEMO_FIRM, DEMO_INCIDENTS, DEMO_SERVICES, DEMO_USERS } from './demo-data.js';
 import { loadDemoResponse, type DemoResponse } from './demo-response.js';
+import { loadDemoStatus } from './demo-status.js';
 
 export interface DemoResult {
   services: { key: string; nameZh: string; nameEn: string }[];
@@ -15,6 +16,8 @@ export interface DemoResult {
   probes: { service: string; name: string; target: string }[];
   /** Connectors to `tocsin sandbox`, on-call, the bundled plans active. */
   response: DemoResponse;
+  /** The public status site: services shown, the past announcements' slugs. */
+  status: { url: string; components: number; announcements: string[] };
 }
 
 /** A clock the demo moves so that history lands at plausible past times. */
@@ -58,6 +61,7 @@ export async function loadDemo(
   const as = (email: string) => byEmail.get(email)!;
   const commander = as(DEMO_USERS[0]!.email);
   const loaded: DemoResult['incidents'] = [];
+  const declared: { id: string; detectedAt: number }[] = [];
   for (const d of DEMO_INCIDENTS) {
     const t0 = realNow - d.detectedMinutesAgo * 60_000;
     const at = (min: number) => clock.set(Math.min(t0 + min * 60_000, realNow));
@@ -79,6 +83,7 @@ export async function loadDemo(
         tradingInterrupted: d.impact.tradingInterrupted,
       },
     });
+    declared.push({ id: inc.id, detectedAt: t0 });
     loaded.push({
       key: inc.key,
       grade: d.grade,
@@ -132,7 +137,9 @@ export async function loadDemo(
   const admin = { ...commander, user: { ...commander.user, role: 'admin' as const } };
   const people = new Map([...byEmail].map(([email, p]) => [email, p.user.id]));
   const response = await loadDemoResponse(s, admin, people, { plansDir: opts.plansDir });
-  return { services: DEMO_SERVICES, users: DEMO_USERS, password: pass, incidents: loaded, probes, response };
+  const spokesperson = as('zhao.min@donghai-sec.example').user;
+  const status = await loadDemoStatus(s, clock, { id: spokesperson.id, label: spokesperson.name }, declared);
+  return { services: DEMO_SERVICES, users: DEMO_USERS, password: pass, incidents: loaded, probes, response, status };
 }
 
 /**
@@ -223,6 +230,10 @@ export function printDemo(
     out(`    connector / 连接器: ${c.name.padEnd(13)} ${c.kind.padEnd(13)} ${c.url}`);
   out('    The connectors point at the sandbox: run `tocsin sandbox` (ports 7100-7107) beside the server.');
   out('    连接器指向沙箱：请在服务器旁运行 `tocsin sandbox`（端口 7100-7107）。');
+  out('');
+  out(
+    `  Status site / 状态页: ${r.status.url}  (${r.status.components} services shown / 个公开服务; past announcements / 历史公告 ${r.status.announcements.join(', ')})`,
+  );
   out('');
   out(`Open the console / 打开控制台: ${o.url}`);
   out(

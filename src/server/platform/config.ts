@@ -31,6 +31,14 @@ const splitList = (v: string) =>
     .split(',')
     .map((x) => x.trim())
     .filter(Boolean);
+const isTimeZone = (v: string) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: v });
+    return true;
+  } catch {
+    return false;
+  }
+};
 const isSecretKey = (v: string) => /^[0-9a-fA-F]{64}$/.test(v.trim()) || Buffer.from(v.trim(), 'base64').length === 32;
 
 const EnvSchema = z.object({
@@ -153,6 +161,13 @@ const EnvSchema = z.object({
     .max(3600, 'must be seconds, 1–3600')
     .default(25),
   TOCSIN_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (e.g. openssl rand -hex 24)').optional(),
+  TOCSIN_STATUS_NAME_ZH: z.string().trim().min(1).max(120).default('Tocsin 证券'),
+  TOCSIN_STATUS_NAME_EN: z.string().trim().min(1).max(120).default('Tocsin Securities'),
+  TOCSIN_STATUS_BASE_URL: z.url().optional(),
+  TOCSIN_STATUS_TIME_ZONE: z
+    .string()
+    .refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai')
+    .default('Asia/Shanghai'),
 });
 
 export interface Config {
@@ -199,6 +214,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** The bearer token `GET /metrics` asks for (TOCSIN_METRICS_TOKEN); null: open on a worker's port, closed on the web port. */
   metricsToken: string | null;
+  /** The public status site: the firm's name as published, its public base URL (no trailing slash), its time zone. */
+  status: { name: { zh: string; en: string }; baseUrl: string; timeZone: string };
 }
 
 /** Metrics: scrape targets and anomaly detectors (TOCSIN_METRICS_FILE) and how long points are kept. */
@@ -296,12 +313,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database = { kind: 'sqlite', file: path.join(dataDir, 'tocsin.db') };
   }
   const port = e.TOCSIN_PORT;
+  const publicUrl = (e.TOCSIN_PUBLIC_URL ?? `http://${e.TOCSIN_HOST}:${port}`).replace(/\/$/, '');
   const config: Omit<Config, 'settings' | 'pagingKey' | 'metricsToken'> = {
     port,
     host: e.TOCSIN_HOST,
     dataDir,
     database,
-    publicUrl: (e.TOCSIN_PUBLIC_URL ?? `http://${e.TOCSIN_HOST}:${port}`).replace(/\/$/, ''),
+    publicUrl,
     logLevel: e.TOCSIN_LOG_LEVEL,
     admin: { email: e.TOCSIN_ADMIN_EMAIL, password: e.TOCSIN_ADMIN_PASSWORD },
     requireMfa: e.TOCSIN_REQUIRE_MFA,
@@ -350,10 +368,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       eventsRetentionMs: e.TOCSIN_EVENTS_RETENTION_HOURS * 3600_000,
     },
     shutdownTimeoutMs: e.TOCSIN_SHUTDOWN_TIMEOUT_S * 1000,
+    status: {
+      name: { zh: e.TOCSIN_STATUS_NAME_ZH, en: e.TOCSIN_STATUS_NAME_EN },
+      baseUrl: (e.TOCSIN_STATUS_BASE_URL ?? `${publicUrl}/status`).replace(/\/$/, ''),
+      timeZone: e.TOCSIN_STATUS_TIME_ZONE,
+    },
   };
   // What the server derives where a variable is unset (or only a relative path was given).
   const derived = {
     TOCSIN_PUBLIC_URL: config.publicUrl,
+    TOCSIN_STATUS_BASE_URL: config.status.baseUrl,
     TOCSIN_DATA_DIR: config.dataDir,
     TOCSIN_DATABASE_URL: config.database.kind === 'sqlite' ? `sqlite:${config.database.file}` : e.TOCSIN_DATABASE_URL,
     TOCSIN_WEB_DIR: config.webDir,

@@ -984,6 +984,18 @@ export const en = {
       feed_token_reset: "Reset a schedule's calendar feed link",
     },
     page: { create: 'Paged on-call staff', ack: 'Acknowledged a page', escalate: 'Escalated a page' },
+    status: {
+      component_update: "Changed a service's status-page settings",
+      override_set: "Set a service's public state by hand",
+      override_clear: "Cleared a service's manual public state",
+      group_create: 'Added a status-page group',
+      group_update: 'Changed a status-page group',
+      group_delete: 'Removed a status-page group',
+      maintenance_create: 'Scheduled a public maintenance',
+      maintenance_update: 'Changed a public maintenance',
+      maintenance_delete: 'Removed a public maintenance',
+      announcement_publish: 'Published a statement on the status page',
+    },
   },
   /** Kinds of record an audit entry is about (AUDIT_TARGET_TYPES). */
   auditTarget: {
@@ -1005,6 +1017,10 @@ export const en = {
     oncall_schedule: 'On-call schedule',
     escalation_policy: 'Escalation policy',
     page: 'Page',
+    status_component: 'Status-page service',
+    status_group: 'Status-page group',
+    status_maintenance: 'Public maintenance',
+    announcement: 'Status-page announcement',
   },
   plans: {
     nav: 'Plans',

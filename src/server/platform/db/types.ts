@@ -39,6 +39,14 @@ import type {
 } from './tables/users.js';
 import type { PlansTable, PlanVersionsTable } from './tables/plans.js';
 import type { ActionRunsTable, ConnectorsTable } from './tables/connectors.js';
+import type {
+  StatusAnnouncementUpdatesTable,
+  StatusAnnouncementsTable,
+  StatusComponentsTable,
+  StatusGroupsTable,
+  StatusMaintenancesTable,
+  StatusOverridesTable,
+} from './tables/status.js';
 
 export type * from './tables/alerts.js';
 export type * from './tables/audit.js';
@@ -56,6 +64,7 @@ export type * from './tables/users.js';
 export type * from './tables/activations.js';
 export type * from './tables/plans.js';
 export type * from './tables/connectors.js';
+export type * from './tables/status.js';
 
 export interface Database {
   users: UsersTable;
@@ -102,6 +111,12 @@ export interface Database {
   pages: PagesTable;
   page_deliveries: PageDeliveriesTable;
   contact_routes: ContactRoutesTable;
+  status_groups: StatusGroupsTable;
+  status_components: StatusComponentsTable;
+  status_overrides: StatusOverridesTable;
+  status_maintenances: StatusMaintenancesTable;
+  status_announcements: StatusAnnouncementsTable;
+  status_announcement_updates: StatusAnnouncementUpdatesTable;
 }
 
 export type Db = Kysely<Database>;

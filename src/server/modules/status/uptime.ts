@@ -1,0 +1,169 @@
+/**
+ * A public component's state and its 90-day uptime bars (pure functions). One rule serves both, so the
+ * bar of today and the state shown now never disagree:
+ * - the probes' verdict (the probe module's service health: up, degraded, down; unknown is no data),
+ * - replaced by a person's override while it is in force,
+ * - raised to `maintenance` while a maintenance of the service is in progress, unless something is worse.
+ * Days are calendar days of the site's time zone (Asia/Shanghai by default), counted only up to now.
+ */
+import type { ComponentState, UptimeDay } from '../../../shared/status-site.js';
+import { worstState } from '../../../shared/status-site.js';
+
+export const UPTIME_DAYS = 90;
+
+/** The probe module's health state as a public state; null: no verdict (unknown, never probed). */
+export function fromHealth(state: string | null | undefined): ComponentState | null {
+  if (state === 'up') return 'operational';
+  if (state === 'degraded') return 'degraded';
+  if (state === 'down') return 'major_outage';
+  return null;
+}
+
+/** A state from `from` until `to` (null: still in force). */
+export interface Span {
+  from: number;
+  to: number | null;
+  state: ComponentState;
+}
+
+export interface ServiceHistory {
+  /** The probes' verdict now (after the last change). */
+  current: ComponentState | null;
+  /** The service's own health changes in the window, oldest first (probe module's states). */
+  changes: { at: number; from: string; to: string }[];
+  overrides: Span[];
+  maintenances: { from: number; to: number }[];
+}
+
+/** The state shown for a probe verdict, an override in force and a maintenance under way. */
+export function combine(probe: ComponentState | null, override: ComponentState | null, maintenance: boolean) {
+  const state = override ?? probe;
+  if (state === null) return maintenance ? 'maintenance' : null;
+  return maintenance ? worstState([state, 'maintenance']) : state;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+/** The wall-clock fields of `ms` in `timeZone`. */
+function wall(ms: number, timeZone: string): Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', number> {
+  const out: Record<string, number> = {};
+  for (const p of formatter(timeZone).formatToParts(new Date(ms)))
+    if (p.type !== 'literal') out[p.type] = Number(p.value);
+  return out as Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', number>;
+}
+
+/** The zone's offset at `ms` (wall clock minus UTC), in ms. */
+function offsetAt(ms: number, timeZone: string): number {
+  const w = wall(ms, timeZone);
+  const floored = Math.floor(ms / 1000) * 1000;
+  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - floored;
+}
+
+/** The instant a calendar day starts in `timeZone` (the day given as UTC y/m/d fields of `utcDay`). */
+function startOfDay(utcDay: Date, timeZone: string): number {
+  const guess = Date.UTC(utcDay.getUTCFullYear(), utcDay.getUTCMonth(), utcDay.getUTCDate());
+  const first = guess - offsetAt(guess, timeZone);
+  return guess - offsetAt(first, timeZone);
+}
+
+/** `YYYY-MM-DD` of `ms` in `timeZone`. */
+export function localDay(ms: number, timeZone: string): string {
+  const w = wall(ms, timeZone);
+  return `${String(w.year).padStart(4, '0')}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')}`;
+}
+
+type Windows = { day: string; start: number; end: number }[];
+/** The windows of the current day per zone: the snapshot asks every minute, the answer changes once a day. */
+const windowsCache = new Map<string, { now: number; end: number; windows: Windows }>();
+
+/** The last `days` calendar days up to the one holding `now`, oldest first, with their bounds. */
+export function dayWindows(now: number, timeZone: string, days = UPTIME_DAYS): Windows {
+  const key = `${timeZone}|${days}`;
+  const hit = windowsCache.get(key);
+  if (hit && hit.now <= now && now < hit.end) return hit.windows;
+  const windows = computeWindows(now, timeZone, days);
+  windowsCache.set(key, { now: windows.at(-1)!.start, end: windows.at(-1)!.end, windows });
+  return windows;
+}
+
+function computeWindows(now: number, timeZone: string, days: number): Windows {
+  const w = wall(now, timeZone);
+  const out: Windows = [];
+  for (let i = days - 1; i >= 0; i--) {
+    const d = new Date(Date.UTC(w.year, w.month - 1, w.day - i));
+    const next = new Date(Date.UTC(w.year, w.month - 1, w.day - i + 1));
+    out.push({ day: d.toISOString().slice(0, 10), start: startOfDay(d, timeZone), end: startOfDay(next, timeZone) });
+  }
+  return out;
+}
+
+const isUp = (s: ComponentState) => s === 'operational' || s === 'maintenance';
+
+/** The uptime bars of one service over `windows` (from dayWindows), up to `now`; and the share up overall. */
+export function uptimeBars(
+  h: ServiceHistory,
+  windows: { day: string; start: number; end: number }[],
+  now: number,
+): { days: UptimeDay[]; pct: number | null } {
+  const start = windows[0]!.start;
+  const end = Math.min(now, windows.at(-1)!.end);
+  const cuts = new Set<number>([start, end]);
+  const within = (t: number | null) => t !== null && t > start && t < end;
+  for (const c of h.changes) if (within(c.at)) cuts.add(c.at);
+  for (const o of h.overrides) for (const t of [o.from, o.to]) if (within(t)) cuts.add(t!);
+  for (const m of h.maintenances) for (const t of [m.from, m.to]) if (within(t)) cuts.add(t);
+  for (const w of windows) if (within(w.start)) cuts.add(w.start);
+  const points = [...cuts].sort((a, b) => a - b);
+
+  const acc = windows.map(() => ({ known: 0, up: 0, worst: null as ComponentState | null }));
+  let change = 0; // h.changes[change] is the first change after the segment's start
+  let day = 0;
+  for (let i = 0; i + 1 < points.length; i++) {
+    const [a, b] = [points[i]!, points[i + 1]!];
+    while (change < h.changes.length && h.changes[change]!.at <= a) change++;
+    const probe =
+      change > 0
+        ? fromHealth(h.changes[change - 1]!.to)
+        : h.changes.length
+          ? fromHealth(h.changes[0]!.from)
+          : h.current;
+    const override = h.overrides.find((o) => o.from <= a && (o.to === null || a < o.to))?.state ?? null;
+    const inMaintenance = h.maintenances.some((m) => m.from <= a && a < m.to);
+    // No verdict and no override: no data, even in a maintenance (the bars do not invent an up day).
+    const state = probe === null && override === null ? null : combine(probe, override, inMaintenance);
+    while (day + 1 < windows.length && windows[day]!.end <= a) day++;
+    if (state === null) continue;
+    const d = acc[day]!;
+    d.known += b - a;
+    if (isUp(state)) d.up += b - a;
+    d.worst = d.worst ? worstState([d.worst, state]) : state;
+  }
+  const pct = (up: number, known: number) => (known ? Math.round((up / known) * 10_000) / 100 : null);
+  const known = acc.reduce((n, d) => n + d.known, 0);
+  const up = acc.reduce((n, d) => n + d.up, 0);
+  return {
+    days: windows.map((w, i) => ({
+      day: w.day,
+      worst: acc[i]!.known ? acc[i]!.worst : null,
+      upPct: pct(acc[i]!.up, acc[i]!.known),
+    })),
+    pct: pct(up, known),
+  };
+}
