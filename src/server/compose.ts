@@ -30,6 +30,7 @@ import {
   type RuleSetReport,
 } from './modules/detection/index.js';
 import { createIncidentService, createTimelineService } from './modules/incident/index.js';
+import { createMedia } from './modules/media/index.js';
 import { wireResponse, type DomainEvents, type ResponseOptions } from './compose-response.js';
 import { countingSink, wireOps } from './compose-ops.js';
 import { createComplaintService, createIngestService, type EventSink } from './modules/ingest/index.js';
@@ -218,6 +219,8 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     onError: opts.onProbeError,
   });
   const settings = createSettingsService({ settings: config.settings, version: VERSION });
+  // Media desk (issue 11): rumor-vs-fact register, media inquiries, FAQ; its ports feed the status site and statements.
+  const media = createMedia({ store, audit, bus, clock, incidents, users });
   const response = wireResponse({ store, config, clock, bus, jobs, outbox, audit, users, incidents, alerts }, opts);
   /** `jobsWaitMs`: how long to wait for running jobs at most (default: until they finish). */
   const close = async (closeOpts: { jobsWaitMs?: number } = {}) => {
@@ -257,6 +260,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     settings,
     ...response,
     jobsAdmin: createJobsService({ store, audit, jobs }),
+    media,
     close,
   };
 }

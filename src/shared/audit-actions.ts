@@ -76,6 +76,14 @@ export const AUDIT_ACTIONS = [
   'page.create',
   'page.ack',
   'page.escalate',
+  'fact.create',
+  'fact.update',
+  'fact.publish',
+  'fact.unpublish',
+  'media_inquiry.create',
+  'media_inquiry.update',
+  'faq.create',
+  'faq.update',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -98,6 +106,9 @@ export const AUDIT_TARGET_TYPES = [
   'oncall_schedule',
   'escalation_policy',
   'page',
+  'fact_check',
+  'media_inquiry',
+  'faq_entry',
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

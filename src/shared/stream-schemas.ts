@@ -22,6 +22,8 @@ export const STREAM_EVENTS = [
   'plan.activated',
   'action.changed',
   'page.changed',
+  'status.changed',
+  'media.changed',
 ] as const;
 export type StreamEventName = (typeof STREAM_EVENTS)[number];
 export interface StreamEvent {
@@ -40,4 +42,9 @@ export interface StreamEvent {
   action?: ActionRun;
   /** `page.changed`: a page of the incident was raised, delivered, escalated or acknowledged. */
   page?: Page;
+  /**
+   * `media.changed`: the incident's media desk changed (a media inquiry, a register entry, a FAQ entry);
+   * it carries nothing else (a journalist's contact never travels on the stream): consoles refetch.
+   * `status.changed`: the public status site changed; its renderers re-render.
+   */
 }

@@ -984,6 +984,14 @@ export const en = {
       feed_token_reset: "Reset a schedule's calendar feed link",
     },
     page: { create: 'Paged on-call staff', ack: 'Acknowledged a page', escalate: 'Escalated a page' },
+    fact: {
+      create: 'Added a rumor-vs-fact entry',
+      update: 'Changed a rumor-vs-fact entry',
+      publish: 'Published a fact check',
+      unpublish: 'Withdrew a fact check',
+    },
+    media_inquiry: { create: 'Logged a media inquiry', update: 'Changed a media inquiry' },
+    faq: { create: 'Added a FAQ entry', update: 'Changed a FAQ entry' },
   },
   /** Kinds of record an audit entry is about (AUDIT_TARGET_TYPES). */
   auditTarget: {
@@ -1005,6 +1013,9 @@ export const en = {
     oncall_schedule: 'On-call schedule',
     escalation_policy: 'Escalation policy',
     page: 'Page',
+    fact_check: 'Rumor-vs-fact entry',
+    media_inquiry: 'Media inquiry',
+    faq_entry: 'FAQ entry',
   },
   plans: {
     nav: 'Plans',

@@ -956,6 +956,14 @@ export const zhCN: Catalog = {
       feed_token_reset: '重置值班表的日历订阅链接',
     },
     page: { create: '呼叫值班人员', ack: '确认呼叫', escalate: '升级呼叫' },
+    fact: {
+      create: '新增辟谣登记',
+      update: '修改辟谣登记',
+      publish: '发布辟谣',
+      unpublish: '撤下辟谣',
+    },
+    media_inquiry: { create: '登记媒体问询', update: '修改媒体问询' },
+    faq: { create: '新增常见问题', update: '修改常见问题' },
   },
   auditTarget: {
     incident: '事件',
@@ -976,6 +984,9 @@ export const zhCN: Catalog = {
     oncall_schedule: '值班表',
     escalation_policy: '升级策略',
     page: '呼叫',
+    fact_check: '辟谣登记',
+    media_inquiry: '媒体问询',
+    faq_entry: '常见问题',
   },
   plans: {
     nav: '应急预案',

@@ -39,6 +39,7 @@ import type {
 } from './tables/users.js';
 import type { PlansTable, PlanVersionsTable } from './tables/plans.js';
 import type { ActionRunsTable, ConnectorsTable } from './tables/connectors.js';
+import type { FactChecksTable, FactCheckVersionsTable, FaqEntriesTable, MediaInquiriesTable } from './tables/media.js';
 
 export type * from './tables/alerts.js';
 export type * from './tables/audit.js';
@@ -56,6 +57,7 @@ export type * from './tables/users.js';
 export type * from './tables/activations.js';
 export type * from './tables/plans.js';
 export type * from './tables/connectors.js';
+export type * from './tables/media.js';
 
 export interface Database {
   users: UsersTable;
@@ -102,6 +104,10 @@ export interface Database {
   pages: PagesTable;
   page_deliveries: PageDeliveriesTable;
   contact_routes: ContactRoutesTable;
+  fact_checks: FactChecksTable;
+  fact_check_versions: FactCheckVersionsTable;
+  media_inquiries: MediaInquiriesTable;
+  faq_entries: FaqEntriesTable;
 }
 
 export type Db = Kysely<Database>;
