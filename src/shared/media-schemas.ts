@@ -14,9 +14,13 @@ export const FACT_CHANGES = ['create', 'update', 'publish', 'unpublish'] as cons
 
 /** A one-line text in both languages (`en` may be empty: the public page falls back to `zh`). */
 const BilingualLine = (max: number) => z.strictObject({ zh: label(max), en: z.string().trim().max(max).default('') });
-/** Markdown in both languages. */
+/** Markdown in both languages (as a change: both given, no defaults, so an absent field stays as it is). */
+const BilingualMarkdownChange = (max: number) => z.strictObject({ zh: z.string().max(max), en: z.string().max(max) });
+/** Markdown in both languages, empty when not given. */
 const BilingualMarkdown = (max: number) =>
-  z.strictObject({ zh: z.string().max(max).default(''), en: z.string().max(max).default('') });
+  z
+    .strictObject({ zh: z.string().max(max).default(''), en: z.string().max(max).default('') })
+    .default({ zh: '', en: '' });
 const Bilingual = z.object({ zh: z.string(), en: z.string() });
 const Person = z.object({ id: z.string(), name: z.string().nullable() });
 const httpUrl = z
@@ -44,7 +48,7 @@ export const FactEntryPatch = z
     claim: factFields.claim.optional(),
     source: z.string().trim().max(500).nullable().optional(),
     verdict: factFields.verdict.optional(),
-    rebuttal: factFields.rebuttal.optional(),
+    rebuttal: BilingualMarkdownChange(10_000).optional(),
     evidenceUrl: httpUrl.nullable().optional(),
     published: z.boolean().optional(),
   })
@@ -172,7 +176,7 @@ export type FaqCreate = z.infer<typeof FaqCreate>;
 export const FaqPatch = z
   .strictObject({
     question: FaqCreate.shape.question.optional(),
-    answer: FaqCreate.shape.answer.optional(),
+    answer: BilingualMarkdownChange(10_000).optional(),
     position: z.int().min(0).max(10_000).optional(),
     published: z.boolean().optional(),
   })

@@ -20,5 +20,3 @@ export function createMedia(deps: MediaDeps) {
     factChecker,
   };
 }
-
-export type Media = ReturnType<typeof createMedia>;
