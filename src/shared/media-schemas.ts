@@ -14,6 +14,8 @@ export const FACT_CHANGES = ['create', 'update', 'publish', 'unpublish'] as cons
 
 /** A one-line text in both languages (`en` may be empty: the public page falls back to `zh`). */
 const BilingualLine = (max: number) => z.strictObject({ zh: label(max), en: z.string().trim().max(max).default('') });
+/** The same as a change: both languages given (an absent `en` would otherwise silently empty it). */
+const BilingualLineChange = (max: number) => z.strictObject({ zh: label(max), en: z.string().trim().max(max) });
 /** Markdown in both languages (as a change: both given, no defaults, so an absent field stays as it is). */
 const BilingualMarkdownChange = (max: number) => z.strictObject({ zh: z.string().max(max), en: z.string().max(max) });
 /** Markdown in both languages, empty when not given. */
@@ -45,7 +47,7 @@ export type FactEntryCreate = z.infer<typeof FactEntryCreate>;
 /** Fields absent stay as they are; every change is a new version. */
 export const FactEntryPatch = z
   .strictObject({
-    claim: factFields.claim.optional(),
+    claim: BilingualLineChange(500).optional(),
     source: z.string().trim().max(500).nullable().optional(),
     verdict: factFields.verdict.optional(),
     rebuttal: BilingualMarkdownChange(10_000).optional(),
@@ -175,7 +177,7 @@ export type FaqCreate = z.infer<typeof FaqCreate>;
 
 export const FaqPatch = z
   .strictObject({
-    question: FaqCreate.shape.question.optional(),
+    question: BilingualLineChange(500).optional(),
     answer: BilingualMarkdownChange(10_000).optional(),
     position: z.int().min(0).max(10_000).optional(),
     published: z.boolean().optional(),

@@ -61,6 +61,7 @@ export function toPublicFactCheck(r: FactRow): FactCheck {
     verdict: r.verdict as FactVerdict,
     rebuttal: html({ zh: r.rebuttal_zh, en: r.rebuttal_en }),
     source: r.source,
+    evidenceUrl: r.evidence_url,
     publishedAt: Number(r.published_at ?? r.updated_at),
     updatedAt: Number(r.updated_at),
   };

@@ -107,6 +107,7 @@ describe.each(STORE_KINDS)('media desk over HTTP (%s)', (kind) => {
       claim: { zh: '交易系统永久关闭', en: 'Trading is shut down for good' },
       verdict: 'false',
       rebuttal: { zh: '交易已恢复。', en: 'Trading has resumed.' },
+      evidenceUrl: 'https://www.sse.example/notice/1',
     });
     const id = created.json().id as string;
     const siteWide = await createFact(
@@ -133,6 +134,8 @@ describe.each(STORE_KINDS)('media desk over HTTP (%s)', (kind) => {
       verdict: 'false',
       claim: { en: 'Trading is shut down for good' },
       rebuttal: { en: '<p>Trading has resumed.</p>' },
+      evidenceUrl: 'https://www.sse.example/notice/1',
+      announcement: null,
     });
     const names = events.slice(before).map((e) => e.event);
     expect(names).toContain('status.changed');
@@ -179,6 +182,13 @@ describe.each(STORE_KINDS)('media desk over HTTP (%s)', (kind) => {
     }
     // The claim is plain text in the read model (the site escapes it), never HTML.
     expect(shown.claim.en).toBe('<b>rumor</b>');
+    // A script link is no evidence.
+    const evidence = await createFact(comms, {
+      claim: { zh: '某某谣言内容' },
+      verdict: 'false',
+      evidenceUrl: 'javascript:alert(6)',
+    });
+    expectProblem(evidence, 400);
   });
 
   it('logs media inquiries, masks the contact in lists, and lists the overdue ones', async () => {
