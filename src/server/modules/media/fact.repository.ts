@@ -27,7 +27,7 @@ export const factsOf = (db: Db, incidentId: string | null) =>
     .limit(500)
     .execute();
 
-/** Entries of these incidents with this verdict. */
+/** An incident's entries with this verdict (published or not). */
 export const factsWithVerdict = (db: Db, incidentId: string, verdict: string) =>
   db
     .selectFrom('fact_checks')
