@@ -18,6 +18,7 @@ import * as m0015 from './0015_response.js';
 import * as m0016 from './0016_leases.js';
 import * as m0017 from './0017_alert_matches.js';
 import * as m0019 from './0019_status_site.js';
+import * as m0021 from './0021_media.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '0016_leases': m0016,
   '0017_alert_matches': m0017,
   '0019_status_site': m0019,
+  '0021_media': m0021,
 };

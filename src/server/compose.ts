@@ -30,6 +30,7 @@ import {
   type RuleSetReport,
 } from './modules/detection/index.js';
 import { createIncidentService, createTimelineService } from './modules/incident/index.js';
+import { createMedia } from './modules/media/index.js';
 import { wireResponse, type DomainEvents, type ResponseOptions } from './compose-response.js';
 import { countingSink, wireOps } from './compose-ops.js';
 import { createComplaintService, createIngestService, type EventSink } from './modules/ingest/index.js';
@@ -219,8 +220,18 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     onError: opts.onProbeError,
   });
   const settings = createSettingsService({ settings: config.settings, version: VERSION });
+  // Media desk (issue 11): rumor-vs-fact register, media inquiries, FAQ; its ports feed the status site and statements.
+  const media = createMedia({ store, audit, bus, clock, incidents, users });
   // The public status site's domain (issue 11): announcements only through status.publisher.
-  const status = createStatusModule({ store, audit, bus, clock, events: outbox, site: config.status });
+  const status = createStatusModule({
+    store,
+    audit,
+    bus,
+    clock,
+    events: outbox,
+    site: config.status,
+    facts: media.publicFacts,
+  });
   const response = wireResponse({ store, config, clock, bus, jobs, outbox, audit, users, incidents, alerts }, opts);
   /** `jobsWaitMs`: how long to wait for running jobs at most (default: until they finish). */
   const close = async (closeOpts: { jobsWaitMs?: number } = {}) => {
@@ -261,6 +272,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     ...response,
     jobsAdmin: createJobsService({ store, audit, jobs }),
     status,
+    media,
     close,
   };
 }

@@ -86,6 +86,14 @@ export const AUDIT_ACTIONS = [
   'status.maintenance_update',
   'status.maintenance_delete',
   'status.announcement_publish',
+  'fact.create',
+  'fact.update',
+  'fact.publish',
+  'fact.unpublish',
+  'media_inquiry.create',
+  'media_inquiry.update',
+  'faq.create',
+  'faq.update',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -112,6 +120,9 @@ export const AUDIT_TARGET_TYPES = [
   'status_group',
   'status_maintenance',
   'announcement',
+  'fact_check',
+  'media_inquiry',
+  'faq_entry',
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

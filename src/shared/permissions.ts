@@ -96,6 +96,11 @@ export const PERMISSIONS = {
     roles: EVERY_ROLE,
   },
   'status.manage': { scope: 'write', roles: ['admin', 'incident_commander', 'communications'] },
+  'media.read': {
+    scope: 'read',
+    roles: EVERY_ROLE,
+  },
+  'media.manage': { scope: 'write', roles: ['admin', 'incident_commander', 'communications', 'customer_service'] },
 } as const satisfies Record<string, { scope: TokenScope; roles: readonly UserRole[] }>;
 
 export type Permission = keyof typeof PERMISSIONS;

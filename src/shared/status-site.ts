@@ -89,6 +89,8 @@ export interface FactCheck {
   rebuttal: Bilingual;
   /** Where the claim was seen (a post's URL, an outlet), public text. */
   source: string | null;
+  /** A link to the evidence behind the verdict (http/https), null: none; absent from older producers. */
+  evidenceUrl?: string | null;
   publishedAt: number;
   updatedAt: number;
 }

@@ -24,6 +24,7 @@ export const STREAM_EVENTS = [
   'page.changed',
   /** The public status site changed (an announcement, an override, maintenance ...): render it again. */
   'status.changed',
+  'media.changed',
 ] as const;
 export type StreamEventName = (typeof STREAM_EVENTS)[number];
 export interface StreamEvent {
@@ -42,4 +43,9 @@ export interface StreamEvent {
   action?: ActionRun;
   /** `page.changed`: a page of the incident was raised, delivered, escalated or acknowledged. */
   page?: Page;
+  /**
+   * `media.changed`: the incident's media desk changed (a media inquiry, a register entry, a FAQ entry);
+   * it carries nothing else (a journalist's contact never travels on the stream): consoles refetch.
+   * `status.changed`: the public status site changed; its renderers re-render.
+   */
 }

@@ -132,6 +132,18 @@ function sampleRequest(route: AnyRoute, w: World): InjectOptions {
       endsAt: new Date(Date.now() + 3600_000).toISOString(),
     }),
     'PATCH /api/v1/status/maintenances/:id': () => ({ title: { zh: '巡检', en: 'Walk' } }),
+    'POST /api/v1/incidents/:key/facts': () => ({ claim: { zh: '巡检谣言' }, verdict: 'unverified' }),
+    'POST /api/v1/facts': () => ({ claim: { zh: '巡检谣言' }, verdict: 'unverified' }),
+    'PATCH /api/v1/facts/:id': () => ({ verdict: 'false' }),
+    'POST /api/v1/incidents/:key/media-inquiries': () => ({
+      outlet: 'Walk',
+      journalist: 'Walker',
+      contact: 'walk@test.example',
+      question: 'walk?',
+    }),
+    'PATCH /api/v1/media-inquiries/:id': () => ({ status: 'closed' }),
+    'POST /api/v1/incidents/:key/faq': () => ({ question: { zh: '巡检？' }, answer: { zh: '是' } }),
+    'PATCH /api/v1/incidents/:key/faq/:id': () => ({ position: 1 }),
   };
   const body = bodies[`${route.method} ${route.url}`];
   if (route.body && !body) throw new Error(`add a sample body for ${route.method} ${route.url} to the permission walk`);

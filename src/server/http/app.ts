@@ -28,6 +28,7 @@ import { actionRoutes } from '../modules/connector/action.routes.js';
 import { oncallRoutes } from '../modules/oncall/oncall.routes.js';
 import { pagingRoutes } from '../modules/paging/paging.routes.js';
 import { statusRoutes } from '../modules/status/status.routes.js';
+import { mediaRoutes } from '../modules/media/media.routes.js';
 import { installAuth } from './auth.plugin.js';
 import { installJsonParser } from './json-parser.js';
 import { buildOpenApi } from './openapi.js';
@@ -86,6 +87,7 @@ export function apiRoutes(s: Services): AnyRoute[] {
     ...oncallRoutes({ oncall: s.oncallAdmin }),
     ...pagingRoutes({ paging: s.paging, publicUrl: s.config.publicUrl }),
     ...statusRoutes({ status: s.status }),
+    ...mediaRoutes(s.media),
   ];
 }
 

@@ -20,6 +20,7 @@ const EVENT_NAMES = Object.keys({
   'action.changed': 1,
   'page.changed': 1,
   'status.changed': 1,
+  'media.changed': 1,
 } satisfies Record<StreamEventName, 1>) as StreamEventName[];
 
 export type StreamState = 'connecting' | 'open' | 'reconnecting';

@@ -996,6 +996,14 @@ export const en = {
       maintenance_delete: 'Removed a public maintenance',
       announcement_publish: 'Published a statement on the status page',
     },
+    fact: {
+      create: 'Added a rumor-vs-fact entry',
+      update: 'Changed a rumor-vs-fact entry',
+      publish: 'Published a fact check',
+      unpublish: 'Withdrew a fact check',
+    },
+    media_inquiry: { create: 'Logged a media inquiry', update: 'Changed a media inquiry' },
+    faq: { create: 'Added a FAQ entry', update: 'Changed a FAQ entry' },
   },
   /** Kinds of record an audit entry is about (AUDIT_TARGET_TYPES). */
   auditTarget: {
@@ -1021,6 +1029,9 @@ export const en = {
     status_group: 'Status-page group',
     status_maintenance: 'Public maintenance',
     announcement: 'Status-page announcement',
+    fact_check: 'Rumor-vs-fact entry',
+    media_inquiry: 'Media inquiry',
+    faq_entry: 'FAQ entry',
   },
   plans: {
     nav: 'Plans',

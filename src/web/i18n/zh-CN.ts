@@ -968,6 +968,14 @@ export const zhCN: Catalog = {
       maintenance_delete: '删除计划维护',
       announcement_publish: '在状态页发布声明',
     },
+    fact: {
+      create: '新增辟谣登记',
+      update: '修改辟谣登记',
+      publish: '发布辟谣',
+      unpublish: '撤下辟谣',
+    },
+    media_inquiry: { create: '登记媒体问询', update: '修改媒体问询' },
+    faq: { create: '新增常见问题', update: '修改常见问题' },
   },
   auditTarget: {
     incident: '事件',
@@ -992,6 +1000,9 @@ export const zhCN: Catalog = {
     status_group: '状态页分组',
     status_maintenance: '计划维护',
     announcement: '状态页公告',
+    fact_check: '辟谣登记',
+    media_inquiry: '媒体问询',
+    faq_entry: '常见问题',
   },
   plans: {
     nav: '应急预案',

@@ -47,6 +47,7 @@ import type {
   StatusMaintenancesTable,
   StatusOverridesTable,
 } from './tables/status.js';
+import type { FactChecksTable, FactCheckVersionsTable, FaqEntriesTable, MediaInquiriesTable } from './tables/media.js';
 
 export type * from './tables/alerts.js';
 export type * from './tables/audit.js';
@@ -65,6 +66,7 @@ export type * from './tables/activations.js';
 export type * from './tables/plans.js';
 export type * from './tables/connectors.js';
 export type * from './tables/status.js';
+export type * from './tables/media.js';
 
 export interface Database {
   users: UsersTable;
@@ -117,6 +119,10 @@ export interface Database {
   status_maintenances: StatusMaintenancesTable;
   status_announcements: StatusAnnouncementsTable;
   status_announcement_updates: StatusAnnouncementUpdatesTable;
+  fact_checks: FactChecksTable;
+  fact_check_versions: FactCheckVersionsTable;
+  media_inquiries: MediaInquiriesTable;
+  faq_entries: FaqEntriesTable;
 }
 
 export type Db = Kysely<Database>;
