@@ -76,6 +76,13 @@ export const AUDIT_ACTIONS = [
   'page.create',
   'page.ack',
   'page.escalate',
+  'statement.create',
+  'statement.version',
+  'statement.submit',
+  'statement.review',
+  'statement.emergency_approve',
+  'statement.publish',
+  'statement.withdraw',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -98,6 +105,7 @@ export const AUDIT_TARGET_TYPES = [
   'oncall_schedule',
   'escalation_policy',
   'page',
+  'statement',
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

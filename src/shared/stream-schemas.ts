@@ -5,6 +5,7 @@ import type { ActionRun } from './connector-schemas.js';
 import type { Incident, Task, TimelineEntry } from './incident-schemas.js';
 import type { Page } from './page-schemas.js';
 import type { ServiceHealthChange } from './probe-schemas.js';
+import type { Statement } from './statement-schemas.js';
 
 /**
  * `incident.withdrawn` carries only the key: the incident is no longer visible to some who saw it
@@ -22,6 +23,7 @@ export const STREAM_EVENTS = [
   'plan.activated',
   'action.changed',
   'page.changed',
+  'statement.changed',
 ] as const;
 export type StreamEventName = (typeof STREAM_EVENTS)[number];
 export interface StreamEvent {
@@ -40,4 +42,6 @@ export interface StreamEvent {
   action?: ActionRun;
   /** `page.changed`: a page of the incident was raised, delivered, escalated or acknowledged. */
   page?: Page;
+  /** `statement.changed`: a statement of the incident was drafted, edited, reviewed, published or withdrawn. */
+  statement?: Statement;
 }

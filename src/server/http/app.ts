@@ -27,6 +27,7 @@ import { connectorRoutes } from '../modules/connector/connector.routes.js';
 import { actionRoutes } from '../modules/connector/action.routes.js';
 import { oncallRoutes } from '../modules/oncall/oncall.routes.js';
 import { pagingRoutes } from '../modules/paging/paging.routes.js';
+import { statementRoutes } from '../modules/statement/statement.routes.js';
 import { installAuth } from './auth.plugin.js';
 import { installJsonParser } from './json-parser.js';
 import { buildOpenApi } from './openapi.js';
@@ -84,6 +85,7 @@ export function apiRoutes(s: Services): AnyRoute[] {
     ...actionRoutes({ actions: s.actions }),
     ...oncallRoutes({ oncall: s.oncallAdmin }),
     ...pagingRoutes({ paging: s.paging, publicUrl: s.config.publicUrl }),
+    ...statementRoutes({ statements: s.statements }),
   ];
 }
 

@@ -6,6 +6,7 @@ import { loadSourcesFile, type IngestSourceConfig } from './ingest-sources.js';
 import { loadMetricsFile, type MetricsFileConfig } from './metrics-file.js';
 import { describeSettings } from './settings.js';
 import type { Setting } from '../../shared/settings-schemas.js';
+import { parseStatementReviews, type StatementReviewsConfig } from '../../shared/statement-schemas.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -153,6 +154,13 @@ const EnvSchema = z.object({
     .max(3600, 'must be seconds, 1–3600')
     .default(25),
   TOCSIN_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (e.g. openssl rand -hex 24)').optional(),
+  TOCSIN_STATEMENT_REVIEWS: z
+    .string()
+    .superRefine((v, ctx) => {
+      const r = parseStatementReviews(v);
+      if (typeof r === 'string') ctx.addIssue({ code: 'custom', message: r });
+    })
+    .optional(),
 });
 
 export interface Config {
@@ -199,6 +207,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** The bearer token `GET /metrics` asks for (TOCSIN_METRICS_TOKEN); null: open on a worker's port, closed on the web port. */
   metricsToken: string | null;
+  /** The reviews each statement kind needs (TOCSIN_STATEMENT_REVIEWS, over the defaults); null: the defaults. */
+  statementReviews: StatementReviewsConfig | null;
 }
 
 /** Metrics: scrape targets and anomaly detectors (TOCSIN_METRICS_FILE) and how long points are kept. */
@@ -296,7 +306,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database = { kind: 'sqlite', file: path.join(dataDir, 'tocsin.db') };
   }
   const port = e.TOCSIN_PORT;
-  const config: Omit<Config, 'settings' | 'pagingKey' | 'metricsToken'> = {
+  const config: Omit<Config, 'settings' | 'pagingKey' | 'metricsToken' | 'statementReviews'> = {
     port,
     host: e.TOCSIN_HOST,
     dataDir,
@@ -367,5 +377,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     settings: describeSettings(Object.keys(EnvSchema.shape), raw, e, derived),
     pagingKey: e.TOCSIN_PAGING_KEY ?? null,
     metricsToken: e.TOCSIN_METRICS_TOKEN ?? null,
+    statementReviews: e.TOCSIN_STATEMENT_REVIEWS
+      ? (parseStatementReviews(e.TOCSIN_STATEMENT_REVIEWS) as StatementReviewsConfig)
+      : null,
   };
 }

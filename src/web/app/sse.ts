@@ -19,6 +19,7 @@ const EVENT_NAMES = Object.keys({
   'plan.activated': 1,
   'action.changed': 1,
   'page.changed': 1,
+  'statement.changed': 1,
 } satisfies Record<StreamEventName, 1>) as StreamEventName[];
 
 export type StreamState = 'connecting' | 'open' | 'reconnecting';

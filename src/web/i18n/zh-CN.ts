@@ -174,6 +174,18 @@ export const zhCN: Catalog = {
       no_rollback: '动作 {{action}} 不支持回滚。',
       not_rollbackable: '只有已成功（非演练）的动作可以回滚，且只能一次（{{state}}）。',
     },
+    statement: {
+      not_found: '此声明不存在，或属于您未参与的事件。',
+      version_not_found: '此声明的第 {{version}} 版不存在。',
+      wrong_state: '声明当前为“{{state}}”，不能执行此操作。',
+      self_review: '此版本由您撰写，须由他人审核。',
+      already_reviewed: '您已批准过此版本。',
+      no_open_review: '尚需的审核不属于您的角色（{{role}}）。',
+      not_approved: '只有已批准的声明可以发布（当前：“{{state}}”）。',
+      emergency_needs_two: '紧急发布须由两人批准此版本；目前 {{count}} 人已批准。',
+      contradicts_fact: '声明重复了辟谣登记中标记为不实的 {{count}} 条说法：请修改，或确认后发布。',
+      status_site_unavailable: '本系统未启用公开状态页：未发布任何内容。',
+    },
   },
   fieldCode: {
     invalid_type: '缺失或类型不对',
@@ -956,6 +968,15 @@ export const zhCN: Catalog = {
       feed_token_reset: '重置值班表的日历订阅链接',
     },
     page: { create: '呼叫值班人员', ack: '确认呼叫', escalate: '升级呼叫' },
+    statement: {
+      create: '起草声明',
+      version: '修改声明（新版本）',
+      submit: '提交声明审核',
+      review: '审核声明',
+      emergency_approve: '紧急流程批准声明',
+      publish: '发布声明',
+      withdraw: '撤回声明',
+    },
   },
   auditTarget: {
     incident: '事件',
@@ -976,6 +997,7 @@ export const zhCN: Catalog = {
     oncall_schedule: '值班表',
     escalation_policy: '升级策略',
     page: '呼叫',
+    statement: '声明',
   },
   plans: {
     nav: '应急预案',

@@ -30,6 +30,7 @@ import type { EscalationPoliciesTable, OncallSchedulesTable } from './tables/onc
 import type { ContactRoutesTable, PageDeliveriesTable, PagesTable } from './tables/paging.js';
 import type { HealthChangesTable, ProbeResultsTable, ProbesTable, ServiceHealthTable } from './tables/probes.js';
 import type { RuleHitsTable, RuleStatesTable, RuleUploadsTable } from './tables/rules.js';
+import type { StatementReviewsTable, StatementsTable, StatementVersionsTable } from './tables/statements.js';
 import type {
   ApiTokensTable,
   LoginThrottleTable,
@@ -56,6 +57,7 @@ export type * from './tables/users.js';
 export type * from './tables/activations.js';
 export type * from './tables/plans.js';
 export type * from './tables/connectors.js';
+export type * from './tables/statements.js';
 
 export interface Database {
   users: UsersTable;
@@ -102,6 +104,9 @@ export interface Database {
   pages: PagesTable;
   page_deliveries: PageDeliveriesTable;
   contact_routes: ContactRoutesTable;
+  statements: StatementsTable;
+  statement_versions: StatementVersionsTable;
+  statement_reviews: StatementReviewsTable;
 }
 
 export type Db = Kysely<Database>;
