@@ -1,12 +1,13 @@
+/** The statement service: the approval path, its refusals, the emergency path, fact flags, the inbox. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { UserRole } from '../../../shared/enums.js';
-import type { StatementKind } from '../../../shared/plan-schemas.js';
-import type { Services } from '../../compose.js';
-import type { Principal } from '../auth/index.js';
-import { buildIncident, buildPrincipal, buildService } from '../../../../test/helpers/fixtures.js';
-import { STORE_KINDS, testConfig } from '../../../../test/helpers/store.js';
-import { compose } from '../../compose.js';
-import type { StatusPublishRequest } from './statement-ports.js';
+import type { UserRole } from '../../src/shared/enums.js';
+import type { StatementKind } from '../../src/shared/plan-schemas.js';
+import type { Services } from '../../src/server/compose.js';
+import type { Principal } from '../../src/server/modules/auth/index.js';
+import { buildIncident, buildPrincipal, buildService } from '../helpers/fixtures.js';
+import { STORE_KINDS, testConfig } from '../helpers/store.js';
+import { compose } from '../../src/server/compose.js';
+import type { StatusPublishRequest } from '../../src/server/modules/statement/statement-ports.js';
 
 const T0 = Date.UTC(2026, 11, 3, 6, 0);
 
