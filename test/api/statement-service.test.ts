@@ -58,6 +58,10 @@ describe.each(STORE_KINDS)('statements (%s)', (kind) => {
     s.statements.create(await as(by, 'communications'), incidentKey, { kind: k });
 
   it('drafts from the template, goes through review and publishes to the status site', async () => {
+    const heard: string[] = [];
+    const sub = s.bus.subscribe((e) => {
+      if (e.event === 'statement.changed') heard.push(e.statement!.state);
+    });
     const st = await draft();
     expect(st).toMatchObject({ kind: 'holding_statement', scenario: 'credential_stuffing', state: 'draft' });
     expect(st.version.body.zh).toContain(incidentKey);
@@ -78,6 +82,9 @@ describe.each(STORE_KINDS)('statements (%s)', (kind) => {
       acknowledgeFlags: false,
     });
     expect(out.state).toBe('published');
+    sub.close();
+    // Consoles hear every change live.
+    expect(heard).toEqual(['draft', 'in_review', 'approved', 'published']);
     expect(out.publication).toEqual({ announcementId: 'a1', slug: 'inc-slug', path: '/status/incidents/inc-slug' });
     expect(published).toHaveLength(1);
     expect(published[0]).toMatchObject({
