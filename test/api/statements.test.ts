@@ -142,6 +142,33 @@ describe.each(STORE_KINDS)('statements API (%s)', (kind) => {
     expect(html.en).not.toContain('href="javascript');
   });
 
+  it('keeps statements of a restricted incident from people outside it', async () => {
+    const commander = await t.login('incident_commander');
+    const secret = (
+      await buildIncident(t.s, { by: commander, title: 'Restricted', restricted: true, category: 'data_security' })
+    ).key;
+    const st = await t.as(commander, {
+      method: 'POST',
+      url: `/api/v1/incidents/${secret}/statements`,
+      payload: { kind: 'media_statement' },
+    });
+    expect(st.statusCode, st.body).toBe(201);
+    const id = st.json().id as string;
+    expectProblem(await t.as(support, { method: 'GET', url: `/api/v1/statements/${id}` }), 404);
+    expectProblem(
+      await t.as(reviewer, {
+        method: 'POST',
+        url: `/api/v1/statements/${id}/reviews`,
+        payload: { verdict: 'approve' },
+      }),
+      404,
+    );
+    const all = await t.as(support, { method: 'GET', url: '/api/v1/statements?limit=200' });
+    expect(all.json().items.map((x: { id: string }) => x.id)).not.toContain(id);
+    const admin = await t.login('admin');
+    expect((await t.as(admin, { method: 'GET', url: `/api/v1/statements/${id}` })).statusCode).toBe(200);
+  });
+
   it('answers 404 for a statement that does not exist', async () => {
     const res = await t.as(support, { method: 'GET', url: '/api/v1/statements/0190f0f0-0000-7000-8000-000000000000' });
     expect(expectProblem(res, 404)).toMatchObject({ code: 'statement.not_found' });
