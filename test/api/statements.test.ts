@@ -96,6 +96,12 @@ describe.each(STORE_KINDS)('statements API (%s)', (kind) => {
     expectProblem(emergency, 403);
     const publish = await t.as(support, { method: 'POST', url: `/api/v1/statements/${st.id}/publish`, payload: {} });
     expectProblem(publish, 403);
+    // Customer service may withdraw its own draft, not someone else's.
+    const others = (await create(author, { kind: 'qa_pack' })).json();
+    const withdraw = (id: string) =>
+      t.as(support, { method: 'POST', url: `/api/v1/statements/${id}/withdraw`, payload: { reason: 'duplicate' } });
+    expectProblem(await withdraw(others.id), 403);
+    expect((await withdraw(st.id)).json().state).toBe('withdrawn');
   });
 
   it('keeps every version with a diff, and asks for a comment when changes are requested', async () => {

@@ -11,9 +11,9 @@ import type { UserRole } from '../../../shared/enums.js';
 import { isStatusSiteKind, type Statement, type StatementFields } from '../../../shared/statement-schemas.js';
 import { afterCommit } from '../../platform/db/connect.js';
 import type { StatementsTable } from '../../platform/db/types.js';
-import { conflict, forbidden } from '../../platform/errors.js';
+import { conflict, denied, forbidden } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { actorOf, assertCan, type Principal } from '../auth/index.js';
+import { actorOf, assertCan, can, type Principal } from '../auth/index.js';
 import type { StatementCore, StatementDeps } from './statement-core.js';
 import { assignReviews, wouldFill } from './statement-reviews.js';
 import type { EmergencyRecord } from './statement.mapper.js';
@@ -168,8 +168,9 @@ export function createWorkflow(deps: StatementDeps, core: StatementCore) {
         const now = clock.now();
         let emergency: EmergencyRecord | null = null;
         if (input.emergency) {
-          if (row.state !== 'draft' && row.state !== 'in_review' && row.state !== 'approved')
-            throw wrongState(row, ['draft', 'in review', 'approved'], 'published');
+          // An approved statement takes the ordinary path; the emergency one is for what could not wait for it.
+          if (row.state !== 'draft' && row.state !== 'in_review')
+            throw wrongState(row, ['draft', 'in review'], 'published by the emergency path');
           const approvers = await approvalsOf(tx, row, 'emergency_approve');
           if (approvers.length < 2)
             throw conflict(
@@ -241,11 +242,13 @@ export function createWorkflow(deps: StatementDeps, core: StatementCore) {
       });
     },
 
-    /** Withdraws a statement that is not published (it will not be published). */
+    /** Withdraws a statement that is not published (it will not be published): its drafter, or someone who may publish. */
     withdraw(p: Principal, id: string, reason: string): Promise<Statement> {
       assertCan(p, 'statement.draft');
       return core.change(async (tx) => {
         const { row, ref } = await core.loadVisible(tx, p, id);
+        if (row.created_by !== p.user.id && !can(p, 'statement.publish'))
+          throw denied(p.user.role, 'statement.publish');
         if (!['draft', 'in_review', 'approved'].includes(row.state))
           throw wrongState(row, ['draft', 'in review', 'approved'], 'withdrawn');
         const now = clock.now();
