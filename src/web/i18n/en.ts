@@ -468,6 +468,8 @@ export const en = {
       paged: 'Paged level {{level}} ({{policy}}): {{people}}',
       pageEscalated: 'No acknowledgement: escalated to level {{level}} ({{policy}}): {{people}}',
       pageAcknowledged: 'Page acknowledged by {{name}}',
+      statementPublished: 'Statement published: {{title}}',
+      statementPublishedEmergency: 'Statement published by the emergency path: {{title}}',
       pageExhausted: 'Nobody acknowledged the page ({{policy}})',
       nobody: 'nobody',
       pagedDirect: 'Paged directly: {{people}}',

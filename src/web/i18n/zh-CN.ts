@@ -464,6 +464,8 @@ export const zhCN: Catalog = {
       paged: '已呼叫第 {{level}} 级（{{policy}}）：{{people}}',
       pageEscalated: '无人确认，已升级到第 {{level}} 级（{{policy}}）：{{people}}',
       pageAcknowledged: '{{name}} 已确认呼叫',
+      statementPublished: '已发布声明：{{title}}',
+      statementPublishedEmergency: '已通过紧急流程发布声明：{{title}}',
       pageExhausted: '无人确认此呼叫（{{policy}}）',
       nobody: '无人',
       pagedDirect: '直接呼叫：{{people}}',

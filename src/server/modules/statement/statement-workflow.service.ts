@@ -235,7 +235,13 @@ export function createWorkflow(deps: StatementDeps, core: StatementCore) {
         const note = await incidents.recordOnTimeline(tx, ref.id, {
           actorId: p.user.id,
           text: `Statement published (${kind}${emergency ? ', emergency path' : ''}): ${v.title_en || v.title_zh}`,
-          data: { event: 'statement_published', statementId: id, kind, emergency: !!emergency },
+          data: {
+            event: 'statement_published',
+            statementId: id,
+            kind,
+            emergency: !!emergency,
+            titles: { 'zh-CN': v.title_zh, en: v.title_en },
+          },
         });
         afterCommit(tx, note.publish);
         return id;
