@@ -116,8 +116,21 @@ describe.each(STORE_KINDS)('statements API (%s)', (kind) => {
       },
     });
     expect(v2.json().version).toMatchObject({ n: 2, fields: { status: 'monitoring' } });
+    const blank = await t.as(author, {
+      method: 'POST',
+      url: `/api/v1/statements/${st.id}/versions`,
+      payload: { title: { zh: '最新进展', en: '' }, body: { zh: '已恢复', en: 'Service is back' } },
+    });
+    expect(blank.json().version.n).toBe(3);
+    const refused = await t.as(author, { method: 'POST', url: `/api/v1/statements/${st.id}/submit` });
+    expect(expectProblem(refused, 422).errors?.map((e) => e.path)).toEqual(['title.en']);
+    await t.as(author, {
+      method: 'POST',
+      url: `/api/v1/statements/${st.id}/versions`,
+      payload: { title: { zh: '最新进展', en: 'Update' }, body: { zh: '已恢复', en: 'Service is back' } },
+    });
     const versions = await t.as(support, { method: 'GET', url: `/api/v1/statements/${st.id}/versions` });
-    expect(versions.json().items.map((v: { n: number }) => v.n)).toEqual([2, 1]);
+    expect(versions.json().items.map((v: { n: number }) => v.n)).toEqual([4, 3, 2, 1]);
     const diff = await t.as(support, { method: 'GET', url: `/api/v1/statements/${st.id}/versions/2/diff?against=1` });
     expect(diff.json().diff).toContain('+Service is back');
     const missing = await t.as(support, {

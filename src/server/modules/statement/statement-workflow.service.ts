@@ -10,8 +10,8 @@
 import type { UserRole } from '../../../shared/enums.js';
 import { isStatusSiteKind, type Statement, type StatementFields } from '../../../shared/statement-schemas.js';
 import { afterCommit } from '../../platform/db/connect.js';
-import type { StatementsTable } from '../../platform/db/types.js';
-import { conflict, denied, forbidden } from '../../platform/errors.js';
+import type { StatementsTable, StatementVersionsTable } from '../../platform/db/types.js';
+import { conflict, denied, forbidden, invalid } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { actorOf, assertCan, can, type Principal } from '../auth/index.js';
 import type { StatementCore, StatementDeps } from './statement-core.js';
@@ -24,6 +24,23 @@ const wrongState = (row: StatementsTable, wanted: string[], what: string) =>
     code: 'statement.wrong_state',
     params: { state: row.state },
   });
+
+/** A statement goes out in both languages: refuses a version with an empty title or body (422 naming each). */
+function assertComplete(v: StatementVersionsTable): void {
+  const empty = (
+    [
+      ['title.zh', v.title_zh],
+      ['title.en', v.title_en],
+      ['body.zh', v.body_zh],
+      ['body.en', v.body_en],
+    ] as const
+  ).filter(([, text]) => !text.trim());
+  if (empty.length)
+    throw invalid(
+      `the statement needs a title and a body in Chinese and English: ${empty.map(([path]) => path).join(', ')} empty`,
+      empty.map(([path]) => ({ path, message: 'required before review and publishing', code: 'required' })),
+    );
+}
 
 export function createWorkflow(deps: StatementDeps, core: StatementCore) {
   const { audit, clock, incidents } = deps;
@@ -49,6 +66,7 @@ export function createWorkflow(deps: StatementDeps, core: StatementCore) {
         const { row, ref } = await core.loadVisible(tx, p, id);
         if (row.state !== 'draft') throw wrongState(row, ['draft'], 'submitted for review');
         const v = (await findVersion(tx, id, Number(row.current_version)))!;
+        assertComplete(v);
         const flags = await core.flagsOf(tx, ref.id, {
           title: { zh: v.title_zh, en: v.title_en },
           body: { zh: v.body_zh, en: v.body_en },
@@ -185,6 +203,7 @@ export function createWorkflow(deps: StatementDeps, core: StatementCore) {
           });
         }
         const v = (await findVersion(tx, id, Number(row.current_version)))!;
+        assertComplete(v);
         const text = { title: { zh: v.title_zh, en: v.title_en }, body: { zh: v.body_zh, en: v.body_en } };
         const flags = await core.flagsOf(tx, ref.id, text);
         if (flags.length && !input.acknowledgeFlags)
