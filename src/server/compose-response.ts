@@ -32,10 +32,19 @@ import {
 } from './modules/plan/index.js';
 import { createOncallAdmin, createOncallService } from './modules/oncall/index.js';
 import { CHANNEL_KINDS, createPagingService, type ChannelResolver } from './modules/paging/index.js';
+import {
+  createStatementService,
+  createTemplateStore,
+  type FactChecker,
+  type StatusPublisher,
+} from './modules/statement/index.js';
 import type { UserService } from './modules/user/index.js';
 import type { StatusEvents } from './modules/status/index.js';
 
 export type DomainEvents = IncidentEvents & ActionEvents & StatusEvents;
+
+/** Who drafts a plan step's statement (no person: the plan). */
+const PLANS_ACTOR = { id: null, label: 'system (plans)' };
 
 export interface ResponseOptions {
   /** The plans that may start (default: the active version of each stored plan). */
@@ -49,6 +58,8 @@ export interface ResponseOptions {
   onNotice?: (message: string) => void;
   /** The staff channels paging sends through (default: the channel connectors of the connector service). */
   channel?: ChannelResolver;
+  /** The ports statements publish to the status site and check the fact register through (issue 11). */
+  statementPorts?: { status?: StatusPublisher; facts?: FactChecker };
 }
 
 export function wireResponse(
@@ -111,7 +122,26 @@ export function wireResponse(
     signingKey: config.pagingKey ?? randomBytes(32).toString('hex'),
   });
 
+  // Statements (issue 11): drafted from templates, one approval path; a plan's communication step drafts its own.
+  const statements = createStatementService({
+    store,
+    audit,
+    bus,
+    clock,
+    users,
+    incidents,
+    templates: createTemplateStore(),
+    reviews: config.statementReviews,
+    status: opts.statementPorts?.status,
+    facts: opts.statementPorts?.facts,
+  });
+
   const ports: ActivationPorts = {
+    async draftStatement(tx, ask) {
+      const { id, publish } = await statements.draftForPlan(tx, PLANS_ACTOR, ask);
+      afterCommit(tx, publish);
+      return id;
+    },
     onCall: (schedule, at, db) => oncall.onCallByName(schedule, at, db),
     async page(tx, ask) {
       const reason = `${ask.subject.en} / ${ask.subject['zh-CN']}`;
@@ -192,5 +222,5 @@ export function wireResponse(
     await activations.onActionSettled(e.payload);
   });
 
-  return { secretBox, connectors, actions, plans, activations, oncall, oncallAdmin, paging };
+  return { secretBox, connectors, actions, plans, activations, oncall, oncallAdmin, paging, statements };
 }

@@ -232,7 +232,12 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     site: config.status,
     facts: media.publicFacts,
   });
-  const response = wireResponse({ store, config, clock, bus, jobs, outbox, audit, users, incidents, alerts }, opts);
+  // Statements publish to the status site and check the fact register (tests may give fakes).
+  const statementPorts = opts.statementPorts ?? { status: status.publisher, facts: media.factChecker };
+  const response = wireResponse(
+    { store, config, clock, bus, jobs, outbox, audit, users, incidents, alerts },
+    { ...opts, statementPorts },
+  );
   /** `jobsWaitMs`: how long to wait for running jobs at most (default: until they finish). */
   const close = async (closeOpts: { jobsWaitMs?: number } = {}) => {
     await stageOne?.stop(); // the batch in hand is raised and acknowledged first

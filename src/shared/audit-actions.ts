@@ -94,6 +94,13 @@ export const AUDIT_ACTIONS = [
   'media_inquiry.update',
   'faq.create',
   'faq.update',
+  'statement.create',
+  'statement.version',
+  'statement.submit',
+  'statement.review',
+  'statement.emergency_approve',
+  'statement.publish',
+  'statement.withdraw',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -123,6 +130,7 @@ export const AUDIT_TARGET_TYPES = [
   'fact_check',
   'media_inquiry',
   'faq_entry',
+  'statement',
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

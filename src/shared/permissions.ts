@@ -101,6 +101,16 @@ export const PERMISSIONS = {
     roles: EVERY_ROLE,
   },
   'media.manage': { scope: 'write', roles: ['admin', 'incident_commander', 'communications', 'customer_service'] },
+  'statement.read': {
+    scope: 'read',
+    roles: EVERY_ROLE,
+  },
+  'statement.draft': {
+    scope: 'write',
+    roles: ['admin', 'incident_commander', 'communications', 'customer_service', 'compliance'],
+  },
+  'statement.review': { scope: 'write', roles: ['admin', 'incident_commander', 'communications', 'compliance'] },
+  'statement.publish': { scope: 'write', roles: ['admin', 'incident_commander', 'communications'] },
 } as const satisfies Record<string, { scope: TokenScope; roles: readonly UserRole[] }>;
 
 export type Permission = keyof typeof PERMISSIONS;

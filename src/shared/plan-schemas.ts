@@ -26,7 +26,11 @@ export const PLAN_ACTIONS = [
 /** Who must agree before an automatic action runs: nobody, one person, or two (the requester cannot approve). */
 export const APPROVALS = ['none', 'one_person', 'two_person'] as const;
 
-/** Statements a communication step drafts (until statements exist in Tocsin, the step creates a task). */
+/**
+ * Statements a communication step drafts (the statement module drafts it from its template on
+ * activation, and the step's task tells a person to finish it). The last four came with issue 11;
+ * holding statements, status updates and investigation results publish to the public status site.
+ */
 export const STATEMENT_KINDS = [
   'internal_briefing',
   'customer_notice',
@@ -34,7 +38,12 @@ export const STATEMENT_KINDS = [
   'media_statement',
   'rumor_clarification',
   'exchange_notice',
+  'holding_statement',
+  'status_update',
+  'investigation_result',
+  'qa_pack',
 ] as const;
+export type StatementKind = (typeof STATEMENT_KINDS)[number];
 
 /**
  * The names a template (`{{ name }}`) may use in an action's parameters. Entities expand to the values of

@@ -125,6 +125,17 @@ export const PROBLEM_CODES = [
   'action.two_person_rule',
   'action.no_rollback',
   'action.not_rollbackable',
+  // statements
+  'statement.not_found',
+  'statement.version_not_found',
+  'statement.wrong_state',
+  'statement.self_review',
+  'statement.already_reviewed',
+  'statement.no_open_review',
+  'statement.not_approved',
+  'statement.emergency_needs_two',
+  'statement.contradicts_fact',
+  'statement.status_site_unavailable',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 

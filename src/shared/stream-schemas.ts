@@ -5,6 +5,7 @@ import type { ActionRun } from './connector-schemas.js';
 import type { Incident, Task, TimelineEntry } from './incident-schemas.js';
 import type { Page } from './page-schemas.js';
 import type { ServiceHealthChange } from './probe-schemas.js';
+import type { Statement } from './statement-schemas.js';
 
 /**
  * `incident.withdrawn` carries only the key: the incident is no longer visible to some who saw it
@@ -25,6 +26,7 @@ export const STREAM_EVENTS = [
   /** The public status site changed (an announcement, an override, maintenance ...): render it again. */
   'status.changed',
   'media.changed',
+  'statement.changed',
 ] as const;
 export type StreamEventName = (typeof STREAM_EVENTS)[number];
 export interface StreamEvent {
@@ -48,4 +50,6 @@ export interface StreamEvent {
    * it carries nothing else (a journalist's contact never travels on the stream): consoles refetch.
    * `status.changed`: the public status site changed; its renderers re-render.
    */
+  /** `statement.changed`: a statement of the incident was drafted, edited, reviewed, published or withdrawn. */
+  statement?: Statement;
 }

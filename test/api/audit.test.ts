@@ -121,7 +121,66 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
     return id;
   };
 
+  /** A Q&A pack (no status site needed to publish it) drafted by the admin, taken up to `state`. */
+  const newStatement = async (state: 'draft' | 'in_review' | 'approved') => {
+    const incident = await newIncident();
+    const id = (
+      await t.as(admin, {
+        method: 'POST',
+        url: `/api/v1/incidents/${incident.key}/statements`,
+        payload: { kind: 'qa_pack' },
+      })
+    ).json().id as string;
+    if (state !== 'draft') await t.as(admin, { method: 'POST', url: `/api/v1/statements/${id}/submit` });
+    if (state === 'approved')
+      await t.as(await t.login('communications'), {
+        method: 'POST',
+        url: `/api/v1/statements/${id}/reviews`,
+        payload: { verdict: 'approve' },
+      });
+    return id;
+  };
+  const statementCase = (
+    path: string,
+    action: WriteCase['action'],
+    state: 'draft' | 'in_review' | 'approved',
+    payload?: Record<string, unknown>,
+    role: 'admin' | 'communications' = 'admin',
+  ): WriteCase => ({
+    route: `POST /api/v1/statements/:id/${path}`,
+    action,
+    prepare: async () => ({
+      session: role === 'admin' ? admin : await t.login(role),
+      req: {
+        method: 'POST',
+        url: `/api/v1/statements/${await newStatement(state)}/${path}`,
+        ...(payload ? { payload } : {}),
+      },
+    }),
+  });
+
   const cases = (): WriteCase[] => [
+    {
+      route: 'POST /api/v1/incidents/:key/statements',
+      action: 'statement.create',
+      prepare: async () => ({
+        session: admin,
+        req: {
+          method: 'POST',
+          url: `/api/v1/incidents/${(await newIncident()).key}/statements`,
+          payload: { kind: 'holding_statement' },
+        },
+      }),
+    },
+    statementCase('versions', 'statement.version', 'draft', {
+      title: { zh: '题', en: 'T' },
+      body: { zh: '文', en: 'B' },
+    }),
+    statementCase('submit', 'statement.submit', 'draft'),
+    statementCase('reviews', 'statement.review', 'in_review', { verdict: 'approve' }, 'communications'),
+    statementCase('emergency-approve', 'statement.emergency_approve', 'draft', {}, 'communications'),
+    statementCase('publish', 'statement.publish', 'approved', {}),
+    statementCase('withdraw', 'statement.withdraw', 'draft', { reason: 'duplicate' }),
     {
       route: 'POST /api/v1/session',
       action: 'session.login',
@@ -780,7 +839,12 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
     ).json().id as string;
   /** Writes that change no record: ingested events and metric samples flow to detection (thousands a second), not into the chain. */
   // Checking a plan's text stores nothing either.
-  const UNAUDITED = new Set(['POST /api/v1/events', 'POST /api/v1/metrics', 'POST /api/v1/plans/lint']);
+  const UNAUDITED = new Set([
+    'POST /api/v1/events',
+    'POST /api/v1/metrics',
+    'POST /api/v1/plans/lint',
+    'POST /api/v1/statements/preview',
+  ]);
 
   it('has a case for every state-changing route', () => {
     const writes = apiRoutes(t.s)

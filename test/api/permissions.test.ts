@@ -144,6 +144,13 @@ function sampleRequest(route: AnyRoute, w: World): InjectOptions {
     'PATCH /api/v1/media-inquiries/:id': () => ({ status: 'closed' }),
     'POST /api/v1/incidents/:key/faq': () => ({ question: { zh: '巡检？' }, answer: { zh: '是' } }),
     'PATCH /api/v1/incidents/:key/faq/:id': () => ({ position: 1 }),
+    'POST /api/v1/incidents/:key/statements': () => ({ kind: 'qa_pack' }),
+    'POST /api/v1/statements/preview': () => ({ body: { zh: '走查', en: 'walk' } }),
+    'POST /api/v1/statements/:id/versions': () => ({ title: { zh: '走查', en: 'walk' }, body: { zh: '', en: '' } }),
+    'POST /api/v1/statements/:id/reviews': () => ({ verdict: 'approve' }),
+    'POST /api/v1/statements/:id/emergency-approve': () => ({}),
+    'POST /api/v1/statements/:id/publish': () => ({}),
+    'POST /api/v1/statements/:id/withdraw': () => ({ reason: 'walk' }),
   };
   const body = bodies[`${route.method} ${route.url}`];
   if (route.body && !body) throw new Error(`add a sample body for ${route.method} ${route.url} to the permission walk`);

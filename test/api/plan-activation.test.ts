@@ -74,9 +74,9 @@ describe.each(STORE_KINDS)('plan activation (%s)', (kind) => {
       details: { trigger: 2, roles: { commander: null, 'soc-analyst': onCallUser } },
     });
     expect(activation!.roles.find((r) => r.id === 'soc-analyst')!.user).toEqual({ id: onCallUser, name: 'Wang Fang' });
-    // 6 phase tasks + 2 communication steps; communication steps count under "communicate".
+    // 6 phase tasks + 3 communication steps; communication steps count under "communicate".
     const total = Object.fromEntries(activation!.progress.map((x) => [x.phase, x.total]));
-    expect(total).toEqual({ contain: 3, eradicate: 2, recover: 1, communicate: 2 });
+    expect(total).toEqual({ contain: 3, eradicate: 2, recover: 1, communicate: 3 });
     const tasks = await s.timeline.listTasks(p, incident.key, undefined, 50);
     const confirm = tasks.items.find((t) => t.plan?.step === 'confirm-sources')!;
     expect(confirm).toMatchObject({
@@ -106,7 +106,7 @@ describe.each(STORE_KINDS)('plan activation (%s)', (kind) => {
     const timeline = await s.timeline.list(p, incident.key, 0, 50);
     const entry = timeline.items.find((e) => e.data?.event === 'plan_activated')!;
     // The freeze waits for the revocation; block and revoke lack their IPs and accounts; nobody commands.
-    expect(entry.text).toMatch(/: 8 tasks, 0 actions asked for, 1 waiting for others, 3 problems$/);
+    expect(entry.text).toMatch(/: 9 tasks, 0 actions asked for, 1 waiting for others, 3 problems$/);
     const audit = await s.audit.list({ action: 'plan.activation' }, 10);
     expect(audit.items).toHaveLength(1);
 
@@ -115,7 +115,7 @@ describe.each(STORE_KINDS)('plan activation (%s)', (kind) => {
     await s.incidents.update(p, incident.key, { grade: 'I' });
     await s.jobs.runDue(now);
     expect(await s.activations.list(p, incident.key)).toHaveLength(1);
-    expect(await countRows(s.store, 'tasks')).toBe(8);
+    expect(await countRows(s.store, 'tasks')).toBe(9);
   });
 
   it('fills action parameters from the alerts of an incident declared by detection (accounts as the events wrote them); a person activates one by hand, once', async () => {

@@ -105,7 +105,7 @@ describe.skipIf(skipBrowserSuite())('response in the war room (browser)', () => 
       '[data-testid="action-run"][data-step="freeze-victim-transfers"][data-state="awaiting_approval"]',
     );
     await freeze.waitFor({ timeout: 20_000 });
-    expect(await page.getByTestId('task').count()).toBe(8);
+    expect(await page.getByTestId('task').count()).toBe(9); // 6 tasks + 3 communication steps (one the holding statement)
     await page.screenshot({ path: `${OUT}/response-war-room-en.png`, fullPage: true });
 
     // A second person, in Chinese, approves the freeze.

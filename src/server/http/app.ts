@@ -29,6 +29,7 @@ import { oncallRoutes } from '../modules/oncall/oncall.routes.js';
 import { pagingRoutes } from '../modules/paging/paging.routes.js';
 import { statusRoutes } from '../modules/status/status.routes.js';
 import { mediaRoutes } from '../modules/media/media.routes.js';
+import { statementRoutes } from '../modules/statement/statement.routes.js';
 import { installAuth } from './auth.plugin.js';
 import { installJsonParser } from './json-parser.js';
 import { buildOpenApi } from './openapi.js';
@@ -88,6 +89,7 @@ export function apiRoutes(s: Services): AnyRoute[] {
     ...pagingRoutes({ paging: s.paging, publicUrl: s.config.publicUrl }),
     ...statusRoutes({ status: s.status }),
     ...mediaRoutes(s.media),
+    ...statementRoutes({ statements: s.statements }),
   ];
 }
 

@@ -6,6 +6,7 @@ import { loadSourcesFile, type IngestSourceConfig } from './ingest-sources.js';
 import { loadMetricsFile, type MetricsFileConfig } from './metrics-file.js';
 import { describeSettings } from './settings.js';
 import type { Setting } from '../../shared/settings-schemas.js';
+import { parseStatementReviews, type StatementReviewsConfig } from '../../shared/statement-schemas.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -168,6 +169,13 @@ const EnvSchema = z.object({
     .string()
     .refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai')
     .default('Asia/Shanghai'),
+  TOCSIN_STATEMENT_REVIEWS: z
+    .string()
+    .superRefine((v, ctx) => {
+      const r = parseStatementReviews(v);
+      if (typeof r === 'string') ctx.addIssue({ code: 'custom', message: r });
+    })
+    .optional(),
 });
 
 export interface Config {
@@ -216,6 +224,8 @@ export interface Config {
   metricsToken: string | null;
   /** The public status site: the firm's name as published, its public base URL (no trailing slash), its time zone. */
   status: { name: { zh: string; en: string }; baseUrl: string; timeZone: string };
+  /** The reviews each statement kind needs (TOCSIN_STATEMENT_REVIEWS, over the defaults); null: the defaults. */
+  statementReviews: StatementReviewsConfig | null;
 }
 
 /** Metrics: scrape targets and anomaly detectors (TOCSIN_METRICS_FILE) and how long points are kept. */
@@ -314,7 +324,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const port = e.TOCSIN_PORT;
   const publicUrl = (e.TOCSIN_PUBLIC_URL ?? `http://${e.TOCSIN_HOST}:${port}`).replace(/\/$/, '');
-  const config: Omit<Config, 'settings' | 'pagingKey' | 'metricsToken'> = {
+  const config: Omit<Config, 'settings' | 'pagingKey' | 'metricsToken' | 'statementReviews'> = {
     port,
     host: e.TOCSIN_HOST,
     dataDir,
@@ -391,5 +401,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     settings: describeSettings(Object.keys(EnvSchema.shape), raw, e, derived),
     pagingKey: e.TOCSIN_PAGING_KEY ?? null,
     metricsToken: e.TOCSIN_METRICS_TOKEN ?? null,
+    statementReviews: e.TOCSIN_STATEMENT_REVIEWS
+      ? (parseStatementReviews(e.TOCSIN_STATEMENT_REVIEWS) as StatementReviewsConfig)
+      : null,
   };
 }

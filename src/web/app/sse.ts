@@ -21,6 +21,7 @@ const EVENT_NAMES = Object.keys({
   'page.changed': 1,
   'status.changed': 1,
   'media.changed': 1,
+  'statement.changed': 1,
 } satisfies Record<StreamEventName, 1>) as StreamEventName[];
 
 export type StreamState = 'connecting' | 'open' | 'reconnecting';

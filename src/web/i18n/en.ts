@@ -176,6 +176,19 @@ export const en = {
       no_rollback: 'The action {{action}} has no rollback.',
       not_rollbackable: 'Only a succeeded run (not a dry run) can be rolled back, once ({{state}}).',
     },
+    statement: {
+      not_found: 'This statement does not exist, or it belongs to an incident you are not part of.',
+      version_not_found: 'Version {{version}} of this statement does not exist.',
+      wrong_state: 'Not possible while the statement is “{{state}}”.',
+      self_review: 'You wrote this version: another person must review it.',
+      already_reviewed: 'You already approved this version.',
+      no_open_review: 'The reviews still needed are not ones your role ({{role}}) gives.',
+      not_approved: 'Only an approved statement is published (this one is “{{state}}”).',
+      emergency_needs_two: 'The emergency path needs two people to approve this version; {{count}} did.',
+      contradicts_fact:
+        'The statement repeats {{count}} claim(s) the fact register marks false: correct it, or acknowledge and publish.',
+      status_site_unavailable: 'The public status site is not available in this Tocsin: nothing was published.',
+    },
   },
   fieldCode: {
     invalid_type: 'Missing, or not the right kind of value',
@@ -455,6 +468,8 @@ export const en = {
       paged: 'Paged level {{level}} ({{policy}}): {{people}}',
       pageEscalated: 'No acknowledgement: escalated to level {{level}} ({{policy}}): {{people}}',
       pageAcknowledged: 'Page acknowledged by {{name}}',
+      statementPublished: 'Statement published: {{title}}',
+      statementPublishedEmergency: 'Statement published by the emergency path: {{title}}',
       pageExhausted: 'Nobody acknowledged the page ({{policy}})',
       nobody: 'nobody',
       pagedDirect: 'Paged directly: {{people}}',
@@ -1004,6 +1019,15 @@ export const en = {
     },
     media_inquiry: { create: 'Logged a media inquiry', update: 'Changed a media inquiry' },
     faq: { create: 'Added a FAQ entry', update: 'Changed a FAQ entry' },
+    statement: {
+      create: 'Drafted a statement',
+      version: 'Edited a statement (new version)',
+      submit: 'Sent a statement for review',
+      review: 'Reviewed a statement',
+      emergency_approve: 'Approved a statement by the emergency path',
+      publish: 'Published a statement',
+      withdraw: 'Withdrew a statement',
+    },
   },
   /** Kinds of record an audit entry is about (AUDIT_TARGET_TYPES). */
   auditTarget: {
@@ -1032,6 +1056,7 @@ export const en = {
     fact_check: 'Rumor-vs-fact entry',
     media_inquiry: 'Media inquiry',
     faq_entry: 'FAQ entry',
+    statement: 'Statement',
   },
   plans: {
     nav: 'Plans',

@@ -72,6 +72,16 @@ export interface ActivationPorts {
   page?(tx: Db, ask: PageAsk): Promise<void>;
   /** The states of the action runs with these idempotency keys (absent: never asked for). */
   actionStates?(db: Db, keys: string[]): Promise<Map<string, string>>;
+  /** Drafts the statement of a communication step in the caller's transaction (once per incident and step); its id. */
+  draftStatement?(tx: Db, ask: StatementAsk): Promise<string>;
+}
+
+/** The statement a plan's communication step names, drafted on activation. */
+export interface StatementAsk {
+  incidentId: string;
+  planId: string;
+  stepId: string;
+  kind: NonNullable<Plan['communications']>[number]['statement'];
 }
 
 export interface ActivationDeps {
@@ -241,17 +251,29 @@ export function createActivationService(deps: ActivationDeps) {
           dueAt: now + dueOffset(t.due),
           ...ownerOf(t.owner),
         });
-    // Until statements exist in Tocsin, a communication step is a task of the communicate phase.
-    for (const c of doc.communications ?? [])
+    // A communication step drafts its statement from the template at once (a holding statement is ready
+    // within the activation), and its task of the communicate phase tells a person to finish and submit it.
+    for (const c of doc.communications ?? []) {
+      const statementId = ports.draftStatement
+        ? await ports.draftStatement(tx, { incidentId, planId: plan.planId, stepId: c.id, kind: c.statement })
+        : null;
       tasks.push({
         activationId: row.id,
         step: c.id,
         phase: 'communicate',
         title: c.title,
-        checklist: [],
+        checklist: statementId
+          ? [
+              {
+                'zh-CN': `完成声明草稿并提交审核（声明 ${statementId}）`,
+                en: `Finish the draft statement and submit it for review (statement ${statementId})`,
+              },
+            ]
+          : [],
         dueAt: now + dueOffset(c.due),
         ...ownerOf(c.owner),
       });
+    }
     const created = await incidents.addPlanTasks(tx, actor, incidentId, tasks);
     publishers.push(created.publish);
 

@@ -30,6 +30,7 @@ import type { EscalationPoliciesTable, OncallSchedulesTable } from './tables/onc
 import type { ContactRoutesTable, PageDeliveriesTable, PagesTable } from './tables/paging.js';
 import type { HealthChangesTable, ProbeResultsTable, ProbesTable, ServiceHealthTable } from './tables/probes.js';
 import type { RuleHitsTable, RuleStatesTable, RuleUploadsTable } from './tables/rules.js';
+import type { StatementReviewsTable, StatementsTable, StatementVersionsTable } from './tables/statements.js';
 import type {
   ApiTokensTable,
   LoginThrottleTable,
@@ -67,6 +68,7 @@ export type * from './tables/plans.js';
 export type * from './tables/connectors.js';
 export type * from './tables/status.js';
 export type * from './tables/media.js';
+export type * from './tables/statements.js';
 
 export interface Database {
   users: UsersTable;
@@ -123,6 +125,9 @@ export interface Database {
   fact_check_versions: FactCheckVersionsTable;
   media_inquiries: MediaInquiriesTable;
   faq_entries: FaqEntriesTable;
+  statements: StatementsTable;
+  statement_versions: StatementVersionsTable;
+  statement_reviews: StatementReviewsTable;
 }
 
 export type Db = Kysely<Database>;

@@ -194,6 +194,19 @@ export function useEntryWords(incidentKey: string): (entry: TimelineEntry) => En
           };
         }
         break;
+      case 'statement_published': {
+        // A statement was published (docs/statements.md): its title in the reader's language.
+        const title = pick(d.titles as LocalizedText | undefined, i18n.language, '');
+        return {
+          headline: t(
+            d.emergency === true ? 'timeline.event.statementPublishedEmergency' : 'timeline.event.statementPublished',
+            {
+              title,
+            },
+          ),
+          body: null,
+        };
+      }
       case 'page_acknowledged':
         if (str(d.name)) return { headline: t('timeline.event.pageAcknowledged', { name: d.name }), body: null };
         break;

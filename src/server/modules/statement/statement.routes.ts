@@ -1,0 +1,171 @@
+/** HTTP routes for statements: per incident, the approval inbox, versions and diffs, the approval path, preview. */
+import { z } from 'zod';
+import { Pagination, page } from '../../../shared/api-schemas.js';
+import {
+  Statement,
+  StatementCreate,
+  StatementDiff,
+  StatementDiffQuery,
+  StatementEmergencyApproveBody,
+  StatementListQuery,
+  StatementPreview,
+  StatementPreviewBody,
+  StatementPublishBody,
+  StatementReviewBody,
+  StatementVersion,
+  StatementVersionBody,
+  StatementWithdrawBody,
+} from '../../../shared/statement-schemas.js';
+import { defineRoute, type AnyRoute } from '../../http/route.js';
+import type { StatementService } from './statement.service.js';
+
+const KeyParams = z.strictObject({ key: z.string().min(1).max(32) });
+const IdParams = z.strictObject({ id: z.string().min(1).max(64) });
+const VersionParams = IdParams.extend({ version: z.coerce.number().int().min(1) });
+const tags = ['statements'];
+const one = { status: 200, schema: Statement };
+
+export function statementRoutes(deps: { statements: StatementService }): AnyRoute[] {
+  const { statements } = deps;
+  return [
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/incidents/:key/statements',
+      summary: "An incident's statements, newest first",
+      tags,
+      access: 'statement.read',
+      params: KeyParams,
+      query: Pagination,
+      response: { status: 200, schema: page(Statement) },
+      handler: ({ principal, params, query }) => statements.listForIncident(principal, params.key, query),
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/v1/incidents/:key/statements',
+      summary: "Draft a statement from its kind's template, filled from the incident (scenario guessed when absent)",
+      tags,
+      access: 'statement.draft',
+      params: KeyParams,
+      body: StatementCreate,
+      response: { status: 201, schema: Statement },
+      handler: ({ principal, params, body }) => statements.create(principal, params.key, body),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/statements',
+      summary: 'Statements of the incidents you may see; reviewer=me: the approval inbox (reviews you can give)',
+      tags,
+      access: 'statement.read',
+      query: StatementListQuery,
+      response: { status: 200, schema: page(Statement) },
+      handler: ({ principal, query }) => statements.list(principal, query),
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/v1/statements/preview',
+      summary: 'Markdown bodies as the sanitized HTML the public pages show',
+      tags,
+      access: 'statement.read',
+      body: StatementPreviewBody,
+      response: { status: 200, schema: StatementPreview },
+      handler: async ({ principal, body }) => statements.preview(principal, body.body),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/statements/:id',
+      summary: 'One statement: current version, reviews, flags, publication',
+      tags,
+      access: 'statement.read',
+      params: IdParams,
+      response: one,
+      handler: ({ principal, params }) => statements.get(principal, params.id),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/statements/:id/versions',
+      summary: "A statement's versions, newest first",
+      tags,
+      access: 'statement.read',
+      params: IdParams,
+      response: { status: 200, schema: z.object({ items: z.array(StatementVersion) }) },
+      handler: async ({ principal, params }) => ({ items: await statements.versions(principal, params.id) }),
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/v1/statements/:id/versions',
+      summary: 'A new version (the whole text); approvals start over',
+      tags,
+      access: 'statement.draft',
+      params: IdParams,
+      body: StatementVersionBody,
+      response: one,
+      handler: ({ principal, params, body }) => statements.newVersion(principal, params.id, body),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/statements/:id/versions/:version/diff',
+      summary: 'Unified diff of a version against another (?against=)',
+      tags,
+      access: 'statement.read',
+      params: VersionParams,
+      query: StatementDiffQuery,
+      response: { status: 200, schema: StatementDiff },
+      handler: ({ principal, params, query }) => statements.diff(principal, params.id, params.version, query.against),
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/v1/statements/:id/submit',
+      summary: 'Send a draft for review (the fact register is checked)',
+      tags,
+      access: 'statement.draft',
+      params: IdParams,
+      response: one,
+      handler: ({ principal, params }) => statements.submit(principal, params.id),
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/v1/statements/:id/reviews',
+      summary: 'Approve the current version, or request changes (with a comment)',
+      tags,
+      access: 'statement.review',
+      params: IdParams,
+      body: StatementReviewBody,
+      response: one,
+      handler: ({ principal, params, body }) => statements.review(principal, params.id, body),
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/v1/statements/:id/emergency-approve',
+      summary: 'One of the two approvals of the emergency path (audited)',
+      tags,
+      access: 'statement.review',
+      params: IdParams,
+      body: StatementEmergencyApproveBody,
+      response: one,
+      handler: ({ principal, params, body }) => statements.emergencyApprove(principal, params.id, body.comment),
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/v1/statements/:id/publish',
+      summary:
+        'Publish an approved statement (status-site kinds go to the status site); emergency: two emergency approvals and a reason',
+      tags,
+      access: 'statement.publish',
+      params: IdParams,
+      body: StatementPublishBody,
+      response: one,
+      handler: ({ principal, params, body }) => statements.publish(principal, params.id, body),
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/v1/statements/:id/withdraw',
+      summary: 'Withdraw a statement that is not published',
+      tags,
+      access: 'statement.draft',
+      params: IdParams,
+      body: StatementWithdrawBody,
+      response: one,
+      handler: ({ principal, params, body }) => statements.withdraw(principal, params.id, body.reason),
+    }),
+  ] as AnyRoute[];
+}
