@@ -17,6 +17,7 @@ import * as m0014 from './0014_paging.js';
 import * as m0015 from './0015_response.js';
 import * as m0016 from './0016_leases.js';
 import * as m0017 from './0017_alert_matches.js';
+import * as m0020 from './0020_subscriptions.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '0015_response': m0015,
   '0016_leases': m0016,
   '0017_alert_matches': m0017,
+  '0020_subscriptions': m0020,
 };

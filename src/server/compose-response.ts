@@ -33,8 +33,9 @@ import {
 import { createOncallAdmin, createOncallService } from './modules/oncall/index.js';
 import { CHANNEL_KINDS, createPagingService, type ChannelResolver } from './modules/paging/index.js';
 import type { UserService } from './modules/user/index.js';
+import type { AnnouncementEvents, AnnouncementReader, SubscribeThrottlePolicy } from './modules/subscription/index.js';
 
-export type DomainEvents = IncidentEvents & ActionEvents;
+export type DomainEvents = IncidentEvents & ActionEvents & AnnouncementEvents;
 
 export interface ResponseOptions {
   /** The plans that may start (default: the active version of each stored plan). */
@@ -48,6 +49,10 @@ export interface ResponseOptions {
   onNotice?: (message: string) => void;
   /** The staff channels paging sends through (default: the channel connectors of the connector service). */
   channel?: ChannelResolver;
+  /** The published announcements subscribers are told about (default: none is found until the status module is wired). */
+  announcements?: AnnouncementReader;
+  /** Limits of the public subscribe form (default: 10 per IP and 3 per address an hour). */
+  subscribeThrottle?: SubscribeThrottlePolicy;
 }
 
 export function wireResponse(

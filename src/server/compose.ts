@@ -32,6 +32,7 @@ import {
 import { createIncidentService, createTimelineService } from './modules/incident/index.js';
 import { wireResponse, type DomainEvents, type ResponseOptions } from './compose-response.js';
 import { countingSink, wireOps } from './compose-ops.js';
+import { wireSubscriptions } from './compose-subscriptions.js';
 import { createComplaintService, createIngestService, type EventSink } from './modules/ingest/index.js';
 import { createJobsService } from './modules/jobs/index.js';
 import { createMetricsService } from './modules/metrics/index.js';
@@ -219,6 +220,10 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
   });
   const settings = createSettingsService({ settings: config.settings, version: VERSION });
   const response = wireResponse({ store, config, clock, bus, jobs, outbox, audit, users, incidents, alerts }, opts);
+  const subscribers = wireSubscriptions(
+    { store, config, clock, jobs, outbox, audit, secretBox: response.secretBox },
+    opts,
+  );
   /** `jobsWaitMs`: how long to wait for running jobs at most (default: until they finish). */
   const close = async (closeOpts: { jobsWaitMs?: number } = {}) => {
     await stageOne?.stop(); // the batch in hand is raised and acknowledged first
@@ -233,6 +238,8 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     clock,
     bus,
     jobs,
+    /** Domain events between modules (tests publish through it too). */
+    outbox,
     ...ops,
     audit,
     users,
@@ -256,6 +263,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     probes,
     settings,
     ...response,
+    ...subscribers,
     jobsAdmin: createJobsService({ store, audit, jobs }),
     close,
   };

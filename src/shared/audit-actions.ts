@@ -76,6 +76,12 @@ export const AUDIT_ACTIONS = [
   'page.create',
   'page.ack',
   'page.escalate',
+  'subscriber.subscribe',
+  'subscriber.confirm',
+  'subscriber.unsubscribe',
+  'subscriber.delete',
+  'subscriber.webhook_create',
+  'subscriber.webhook_update',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -98,6 +104,7 @@ export const AUDIT_TARGET_TYPES = [
   'oncall_schedule',
   'escalation_policy',
   'page',
+  'subscriber',
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

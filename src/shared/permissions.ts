@@ -91,6 +91,8 @@ export const PERMISSIONS = {
     scope: 'write',
     roles: EVERY_ROLE,
   },
+  'subscriber.read': { scope: 'read', roles: ['admin', 'communications'] },
+  'subscriber.manage': { scope: 'admin', roles: ['admin', 'communications'] },
 } as const satisfies Record<string, { scope: TokenScope; roles: readonly UserRole[] }>;
 
 export type Permission = keyof typeof PERMISSIONS;

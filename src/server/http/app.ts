@@ -27,6 +27,7 @@ import { connectorRoutes } from '../modules/connector/connector.routes.js';
 import { actionRoutes } from '../modules/connector/action.routes.js';
 import { oncallRoutes } from '../modules/oncall/oncall.routes.js';
 import { pagingRoutes } from '../modules/paging/paging.routes.js';
+import { subscriptionRoutes } from '../modules/subscription/subscription.routes.js';
 import { installAuth } from './auth.plugin.js';
 import { installJsonParser } from './json-parser.js';
 import { buildOpenApi } from './openapi.js';
@@ -84,6 +85,7 @@ export function apiRoutes(s: Services): AnyRoute[] {
     ...actionRoutes({ actions: s.actions }),
     ...oncallRoutes({ oncall: s.oncallAdmin }),
     ...pagingRoutes({ paging: s.paging, publicUrl: s.config.publicUrl }),
+    ...subscriptionRoutes({ subscriptionAdmin: s.subscriptionAdmin }),
   ];
 }
 

@@ -153,6 +153,11 @@ const EnvSchema = z.object({
     .max(3600, 'must be seconds, 1–3600')
     .default(25),
   TOCSIN_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (e.g. openssl rand -hex 24)').optional(),
+  TOCSIN_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL (e.g. smtp://user:pass@mail.example.com:587)')
+    .optional(),
+  TOCSIN_MAIL_FROM: z.string().min(3).max(320).default('Tocsin <status@localhost>'),
 });
 
 export interface Config {
@@ -199,6 +204,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** The bearer token `GET /metrics` asks for (TOCSIN_METRICS_TOKEN); null: open on a worker's port, closed on the web port. */
   metricsToken: string | null;
+  /** Mail to status-site subscribers: the SMTP server (TOCSIN_SMTP_URL; null: no mail is sent) and the From address. */
+  mail: { smtpUrl: string | null; from: string };
 }
 
 /** Metrics: scrape targets and anomaly detectors (TOCSIN_METRICS_FILE) and how long points are kept. */
@@ -350,6 +357,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       eventsRetentionMs: e.TOCSIN_EVENTS_RETENTION_HOURS * 3600_000,
     },
     shutdownTimeoutMs: e.TOCSIN_SHUTDOWN_TIMEOUT_S * 1000,
+    mail: { smtpUrl: e.TOCSIN_SMTP_URL ?? null, from: e.TOCSIN_MAIL_FROM },
   };
   // What the server derives where a variable is unset (or only a relative path was given).
   const derived = {

@@ -984,6 +984,14 @@ export const en = {
       feed_token_reset: "Reset a schedule's calendar feed link",
     },
     page: { create: 'Paged on-call staff', ack: 'Acknowledged a page', escalate: 'Escalated a page' },
+    subscriber: {
+      subscribe: 'Subscribed to the status site (awaiting confirmation)',
+      confirm: 'Confirmed a status-site subscription',
+      unsubscribe: 'Unsubscribed from the status site',
+      delete: 'Deleted a status-site subscriber',
+      webhook_create: 'Added a webhook subscriber',
+      webhook_update: 'Changed a webhook subscriber',
+    },
   },
   /** Kinds of record an audit entry is about (AUDIT_TARGET_TYPES). */
   auditTarget: {
@@ -1005,6 +1013,7 @@ export const en = {
     oncall_schedule: 'On-call schedule',
     escalation_policy: 'Escalation policy',
     page: 'Page',
+    subscriber: 'Status-site subscriber',
   },
   plans: {
     nav: 'Plans',

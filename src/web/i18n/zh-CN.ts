@@ -956,6 +956,14 @@ export const zhCN: Catalog = {
       feed_token_reset: '重置值班表的日历订阅链接',
     },
     page: { create: '呼叫值班人员', ack: '确认呼叫', escalate: '升级呼叫' },
+    subscriber: {
+      subscribe: '订阅状态页（待确认）',
+      confirm: '确认状态页订阅',
+      unsubscribe: '退订状态页',
+      delete: '删除状态页订阅者',
+      webhook_create: '添加 Webhook 订阅者',
+      webhook_update: '修改 Webhook 订阅者',
+    },
   },
   auditTarget: {
     incident: '事件',
@@ -976,6 +984,7 @@ export const zhCN: Catalog = {
     oncall_schedule: '值班表',
     escalation_policy: '升级策略',
     page: '呼叫',
+    subscriber: '状态页订阅者',
   },
   plans: {
     nav: '应急预案',

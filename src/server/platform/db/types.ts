@@ -39,6 +39,7 @@ import type {
 } from './tables/users.js';
 import type { PlansTable, PlanVersionsTable } from './tables/plans.js';
 import type { ActionRunsTable, ConnectorsTable } from './tables/connectors.js';
+import type { SubscribersTable, SubscriptionThrottleTable } from './tables/subscriptions.js';
 
 export type * from './tables/alerts.js';
 export type * from './tables/audit.js';
@@ -56,6 +57,7 @@ export type * from './tables/users.js';
 export type * from './tables/activations.js';
 export type * from './tables/plans.js';
 export type * from './tables/connectors.js';
+export type * from './tables/subscriptions.js';
 
 export interface Database {
   users: UsersTable;
@@ -102,6 +104,8 @@ export interface Database {
   pages: PagesTable;
   page_deliveries: PageDeliveriesTable;
   contact_routes: ContactRoutesTable;
+  subscribers: SubscribersTable;
+  subscription_throttle: SubscriptionThrottleTable;
 }
 
 export type Db = Kysely<Database>;
