@@ -121,6 +121,12 @@ function sampleRequest(route: AnyRoute, w: World): InjectOptions {
     'PATCH /api/v1/connectors/:name': () => ({ enabled: false }),
     'POST /api/v1/incidents/:key/actions': () => ({ connector: 'walk', action: 'block_ip', parameters: {} }),
     'POST /api/v1/actions/:id/reject': () => ({ reason: 'walk' }),
+    'POST /api/v1/status/subscribers/webhooks': () => ({
+      name: `walk-${++n}`,
+      url: 'https://hooks.example.com/walk',
+      secret: 'walk-signing-secret-0123',
+    }),
+    'PATCH /api/v1/status/subscribers/webhooks/:id': () => ({ name: 'walk' }),
   };
   const body = bodies[`${route.method} ${route.url}`];
   if (route.body && !body) throw new Error(`add a sample body for ${route.method} ${route.url} to the permission walk`);

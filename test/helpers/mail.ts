@@ -24,3 +24,13 @@ export function linkIn(m: MailMessage, part: string): string {
   if (!found) throw new Error(`no link with ${part} in the mail`);
   return found.replace(/&amp;/g, '&');
 }
+
+/** The decoded text/plain or text/html part of a multipart/alternative mail. */
+export function partOf(m: MailMessage, type: 'text/plain' | 'text/html'): string {
+  const body = decodedBody(m);
+  const start = body.indexOf(`Content-Type: ${type}`);
+  if (start < 0) throw new Error(`no ${type} part`);
+  const from = body.indexOf('\r\n\r\n', start) + 4;
+  const end = body.indexOf('\r\n----', from);
+  return body.slice(from, end < 0 ? undefined : end);
+}

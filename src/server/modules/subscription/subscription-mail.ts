@@ -122,6 +122,10 @@ export function confirmationMail(
   return { to, subject: t.confirmSubject, text, html, language: lang, unsubscribeUrl: links.unsubscribeUrl };
 }
 
+const ENTITIES: Record<string, string> = { '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&amp;': '&' };
+/** `markdownToText` keeps HTML's escapes (it is made for HTML contexts too); a text/plain part shows them undone. */
+const plain = (s: string) => s.replace(/&(lt|gt|quot|#39|amp);/g, (e) => ENTITIES[e]!);
+
 /** A text in the subscriber's language; English falls back to Chinese where it was left empty. */
 export const pick = (b: { zh: string; en: string }, lang: SubscriberLanguage) =>
   lang === 'en' && b.en.trim() ? b.en : b.zh;
@@ -140,7 +144,7 @@ export function announcementMail(
   const text = [
     `${title} — ${status}`,
     '',
-    markdownToText(body),
+    plain(markdownToText(body)),
     '',
     `${t.readMore} ${links.pageUrl}`,
     '',
