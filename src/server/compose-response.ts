@@ -41,10 +41,12 @@ import {
 import type { UserService } from './modules/user/index.js';
 import type { StatusEvents } from './modules/status/index.js';
 
-export type DomainEvents = IncidentEvents & ActionEvents & StatusEvents;
-
 /** Who drafts a plan step's statement (no person: the plan). */
 const PLANS_ACTOR = { id: null, label: 'system (plans)' };
+import type { AnnouncementEvents, AnnouncementReader, SubscribeThrottlePolicy } from './modules/subscription/index.js';
+
+/** The outbox's events; `announcement.published` is declared by both its publisher (status) and its reader (subscriptions). */
+export type DomainEvents = IncidentEvents & ActionEvents & StatusEvents & AnnouncementEvents;
 
 export interface ResponseOptions {
   /** The plans that may start (default: the active version of each stored plan). */
@@ -60,6 +62,10 @@ export interface ResponseOptions {
   channel?: ChannelResolver;
   /** The ports statements publish to the status site and check the fact register through (issue 11). */
   statementPorts?: { status?: StatusPublisher; facts?: FactChecker };
+  /** The published announcements subscribers are told about (default: none is found until the status module is wired). */
+  announcements?: AnnouncementReader;
+  /** Limits of the public subscribe form (default: 10 per IP and 3 per address an hour). */
+  subscribeThrottle?: SubscribeThrottlePolicy;
 }
 
 export function wireResponse(

@@ -1,4 +1,5 @@
 /** Builds the store, bus and every service from configuration, once. Tests and the CLI use it too. */
+import type { Db } from './platform/db/types.js';
 import type { Config } from './platform/config.js';
 import { createLocalBus, type Bus } from './platform/bus.js';
 import { connectNats, type Nats } from './platform/cluster/nats.js';
@@ -33,6 +34,7 @@ import { createIncidentService, createTimelineService } from './modules/incident
 import { createMedia } from './modules/media/index.js';
 import { wireResponse, type DomainEvents, type ResponseOptions } from './compose-response.js';
 import { countingSink, wireOps } from './compose-ops.js';
+import { wireSubscriptions } from './compose-subscriptions.js';
 import { createComplaintService, createIngestService, type EventSink } from './modules/ingest/index.js';
 import { createJobsService } from './modules/jobs/index.js';
 import { createMetricsService } from './modules/metrics/index.js';
@@ -238,6 +240,14 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     { store, config, clock, bus, jobs, outbox, audit, users, incidents, alerts },
     { ...opts, statementPorts },
   );
+  // Subscribers hear of what the status module published (tests may give another reader).
+  const announcements = opts.announcements ?? {
+    get: (db: Db, id: string, updateId: string | null) => status.announcements.forSubscribers(db, id, updateId),
+  };
+  const subscribers = wireSubscriptions(
+    { store, config, clock, jobs, outbox, audit, secretBox: response.secretBox },
+    { ...opts, announcements },
+  );
   /** `jobsWaitMs`: how long to wait for running jobs at most (default: until they finish). */
   const close = async (closeOpts: { jobsWaitMs?: number } = {}) => {
     await stageOne?.stop(); // the batch in hand is raised and acknowledged first
@@ -252,6 +262,8 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     clock,
     bus,
     jobs,
+    /** Domain events between modules (tests publish through it too). */
+    outbox,
     ...ops,
     audit,
     users,
@@ -275,6 +287,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     probes,
     settings,
     ...response,
+    ...subscribers,
     jobsAdmin: createJobsService({ store, audit, jobs }),
     status,
     media,

@@ -101,6 +101,12 @@ export const AUDIT_ACTIONS = [
   'statement.emergency_approve',
   'statement.publish',
   'statement.withdraw',
+  'subscriber.subscribe',
+  'subscriber.confirm',
+  'subscriber.unsubscribe',
+  'subscriber.delete',
+  'subscriber.webhook_create',
+  'subscriber.webhook_update',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -131,6 +137,7 @@ export const AUDIT_TARGET_TYPES = [
   'media_inquiry',
   'faq_entry',
   'statement',
+  'subscriber',
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

@@ -111,6 +111,8 @@ export const PERMISSIONS = {
   },
   'statement.review': { scope: 'write', roles: ['admin', 'incident_commander', 'communications', 'compliance'] },
   'statement.publish': { scope: 'write', roles: ['admin', 'incident_commander', 'communications'] },
+  'subscriber.read': { scope: 'read', roles: ['admin', 'communications'] },
+  'subscriber.manage': { scope: 'admin', roles: ['admin', 'communications'] },
 } as const satisfies Record<string, { scope: TokenScope; roles: readonly UserRole[] }>;
 
 export type Permission = keyof typeof PERMISSIONS;

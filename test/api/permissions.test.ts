@@ -151,6 +151,12 @@ function sampleRequest(route: AnyRoute, w: World): InjectOptions {
     'POST /api/v1/statements/:id/emergency-approve': () => ({}),
     'POST /api/v1/statements/:id/publish': () => ({}),
     'POST /api/v1/statements/:id/withdraw': () => ({ reason: 'walk' }),
+    'POST /api/v1/status/subscribers/webhooks': () => ({
+      name: `walk-${++n}`,
+      url: 'https://hooks.example.com/walk',
+      secret: 'walk-signing-secret-0123',
+    }),
+    'PATCH /api/v1/status/subscribers/webhooks/:id': () => ({ name: 'walk' }),
   };
   const body = bodies[`${route.method} ${route.url}`];
   if (route.body && !body) throw new Error(`add a sample body for ${route.method} ${route.url} to the permission walk`);

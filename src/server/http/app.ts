@@ -30,6 +30,7 @@ import { pagingRoutes } from '../modules/paging/paging.routes.js';
 import { statusRoutes } from '../modules/status/status.routes.js';
 import { mediaRoutes } from '../modules/media/media.routes.js';
 import { statementRoutes } from '../modules/statement/statement.routes.js';
+import { subscriptionRoutes } from '../modules/subscription/subscription.routes.js';
 import { installAuth } from './auth.plugin.js';
 import { installJsonParser } from './json-parser.js';
 import { buildOpenApi } from './openapi.js';
@@ -90,6 +91,7 @@ export function apiRoutes(s: Services): AnyRoute[] {
     ...statusRoutes({ status: s.status }),
     ...mediaRoutes(s.media),
     ...statementRoutes({ statements: s.statements }),
+    ...subscriptionRoutes({ subscriptionAdmin: s.subscriptionAdmin }),
   ];
 }
 

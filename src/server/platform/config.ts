@@ -176,6 +176,11 @@ const EnvSchema = z.object({
       if (typeof r === 'string') ctx.addIssue({ code: 'custom', message: r });
     })
     .optional(),
+  TOCSIN_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL (e.g. smtp://user:pass@mail.example.com:587)')
+    .optional(),
+  TOCSIN_MAIL_FROM: z.string().min(3).max(320).default('Tocsin <status@localhost>'),
 });
 
 export interface Config {
@@ -226,6 +231,8 @@ export interface Config {
   status: { name: { zh: string; en: string }; baseUrl: string; timeZone: string };
   /** The reviews each statement kind needs (TOCSIN_STATEMENT_REVIEWS, over the defaults); null: the defaults. */
   statementReviews: StatementReviewsConfig | null;
+  /** Mail to status-site subscribers: the SMTP server (TOCSIN_SMTP_URL; null: no mail is sent) and the From address. */
+  mail: { smtpUrl: string | null; from: string };
 }
 
 /** Metrics: scrape targets and anomaly detectors (TOCSIN_METRICS_FILE) and how long points are kept. */
@@ -383,6 +390,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       baseUrl: (e.TOCSIN_STATUS_BASE_URL ?? `${publicUrl}/status`).replace(/\/$/, ''),
       timeZone: e.TOCSIN_STATUS_TIME_ZONE,
     },
+    mail: { smtpUrl: e.TOCSIN_SMTP_URL ?? null, from: e.TOCSIN_MAIL_FROM },
   };
   // What the server derives where a variable is unset (or only a relative path was given).
   const derived = {

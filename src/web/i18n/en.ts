@@ -1028,6 +1028,14 @@ export const en = {
       publish: 'Published a statement',
       withdraw: 'Withdrew a statement',
     },
+    subscriber: {
+      subscribe: 'Subscribed to the status site (awaiting confirmation)',
+      confirm: 'Confirmed a status-site subscription',
+      unsubscribe: 'Unsubscribed from the status site',
+      delete: 'Deleted a status-site subscriber',
+      webhook_create: 'Added a webhook subscriber',
+      webhook_update: 'Changed a webhook subscriber',
+    },
   },
   /** Kinds of record an audit entry is about (AUDIT_TARGET_TYPES). */
   auditTarget: {
@@ -1057,6 +1065,7 @@ export const en = {
     media_inquiry: 'Media inquiry',
     faq_entry: 'FAQ entry',
     statement: 'Statement',
+    subscriber: 'Status-site subscriber',
   },
   plans: {
     nav: 'Plans',

@@ -999,6 +999,14 @@ export const zhCN: Catalog = {
       publish: '发布声明',
       withdraw: '撤回声明',
     },
+    subscriber: {
+      subscribe: '订阅状态页（待确认）',
+      confirm: '确认状态页订阅',
+      unsubscribe: '退订状态页',
+      delete: '删除状态页订阅者',
+      webhook_create: '添加 Webhook 订阅者',
+      webhook_update: '修改 Webhook 订阅者',
+    },
   },
   auditTarget: {
     incident: '事件',
@@ -1027,6 +1035,7 @@ export const zhCN: Catalog = {
     media_inquiry: '媒体问询',
     faq_entry: '常见问题',
     statement: '声明',
+    subscriber: '状态页订阅者',
   },
   plans: {
     nav: '应急预案',

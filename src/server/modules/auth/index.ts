@@ -4,3 +4,4 @@ export { createTokenService, type TokenService } from './token.service.js';
 export { actorOf, assertCan, can, SESSION_COOKIE, type Principal } from './principal.js';
 export { createCredentialsService } from './credentials.service.js';
 export { createThrottle, DEFAULT_THROTTLE, type ThrottlePolicy } from './throttle.js';
+export { throttleAddress } from './throttle.js';

@@ -18,3 +18,5 @@ export { BUILTIN_ACTION_KINDS } from './kinds/builtin.js';
 /** @public for containment kinds added at wiring time (besides the built-in ones) */
 export { ActionFailure, type ActionContext, type ActionDef, type ActionKindSpec } from './action-kind.js';
 export type { ActionEvents } from './action-events.js';
+/** @public guarded outbound HTTP, for webhook subscribers of the status site */
+export { guardedRequest } from './outbound-http.js';

@@ -3,10 +3,11 @@ import type { StatusAnnouncementDetail, StatusAnnouncementSummary } from '../../
 import type { AnnouncementImpact, AnnouncementStatus, Bilingual } from '../../../shared/status-site.js';
 import { cursorCodec } from '../../platform/cursor.js';
 import type { Store } from '../../platform/db/connect.js';
+import type { Db } from '../../platform/db/types.js';
 import type { StatusAnnouncementsTable } from '../../platform/db/types.js';
 import { notFound } from '../../platform/errors.js';
 import { iso } from '../../platform/ids.js';
-import { findAnnouncementBySlug, listAnnouncements, updatesOf } from './announcement.repository.js';
+import { findAnnouncement, findAnnouncementBySlug, listAnnouncements, updatesOf } from './announcement.repository.js';
 import { announcementPath, parseBilingual, parseList } from './status.mapper.js';
 
 const cursor = cursorCodec(['int', 'id'] as const);
@@ -28,6 +29,27 @@ export function createAnnouncementReader(deps: { store: Store; baseUrl: string }
   });
 
   return {
+    /**
+     * An announcement (and one of its updates) as its subscribers are told about it (the subscription
+     * module's AnnouncementReader): the update's Markdown, or the investigation's when `updateId` is null.
+     */
+    async forSubscribers(db: Db, announcementId: string, updateId: string | null) {
+      const r = await findAnnouncement(db, announcementId);
+      if (!r) return null;
+      const update = updateId ? (await updatesOf(db, [r.id])).find((u) => u.id === updateId) : undefined;
+      if (updateId && !update) return null;
+      return {
+        announcementId: r.id,
+        updateId,
+        slug: r.slug,
+        title: { zh: r.title_zh, en: r.title_en },
+        body: update ? { zh: update.body_zh, en: update.body_en } : parseBilingual(r.investigation),
+        status: (update?.status ?? r.status) as AnnouncementStatus,
+        services: parseList<string>(r.services),
+        at: Number(update?.at ?? r.investigation_at ?? r.updated_at),
+      };
+    },
+
     /** Newest first. */
     async list(after: string | undefined, limit: number) {
       const from = after ? cursor.decode(after) : undefined;

@@ -49,6 +49,7 @@ import type {
   StatusOverridesTable,
 } from './tables/status.js';
 import type { FactChecksTable, FactCheckVersionsTable, FaqEntriesTable, MediaInquiriesTable } from './tables/media.js';
+import type { SubscribersTable, SubscriptionThrottleTable } from './tables/subscriptions.js';
 
 export type * from './tables/alerts.js';
 export type * from './tables/audit.js';
@@ -69,6 +70,7 @@ export type * from './tables/connectors.js';
 export type * from './tables/status.js';
 export type * from './tables/media.js';
 export type * from './tables/statements.js';
+export type * from './tables/subscriptions.js';
 
 export interface Database {
   users: UsersTable;
@@ -128,6 +130,8 @@ export interface Database {
   statements: StatementsTable;
   statement_versions: StatementVersionsTable;
   statement_reviews: StatementReviewsTable;
+  subscribers: SubscribersTable;
+  subscription_throttle: SubscriptionThrottleTable;
 }
 
 export type Db = Kysely<Database>;
