@@ -39,6 +39,7 @@ import { createProbeService } from './modules/probe/index.js';
 import { createSettingsService } from './modules/settings/index.js';
 import { VERSION } from './version.js';
 import { createUserService } from './modules/user/index.js';
+import { createPublicSite, emptyStatusSite, type PublicRoutesInstaller } from '../site/index.js';
 
 /** Events waiting for the rule engine on its worker thread at most (at least TOCSIN_INGEST_MAX_EVENTS). */
 const DETECTION_CAPACITY = 200_000;
@@ -219,6 +220,20 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
   });
   const settings = createSettingsService({ settings: config.settings, version: VERSION });
   const response = wireResponse({ store, config, clock, bus, jobs, outbox, audit, users, incidents, alerts }, opts);
+  // The public status site (src/site), rendered on change; the status module's `StatusSite` replaces the empty one.
+  const publicSite = createPublicSite({
+    site: emptyStatusSite(
+      { name: { zh: 'Tocsin', en: 'Tocsin' }, baseUrl: `${config.publicUrl}/status`, timeZone: 'Asia/Shanghai' },
+      () => clock.now(),
+    ),
+    bus,
+    prefixes: config.publicPort === null ? ['/status'] : ['/status', ''],
+    onError: opts.onNotice
+      ? (err) => opts.onNotice!(`public status site not rendered: ${(err as Error).message}`)
+      : undefined,
+  });
+  /** Extra routes of the public pages (subscriptions), mounted on both listeners. */
+  const publicRoutes: PublicRoutesInstaller[] = [];
   /** `jobsWaitMs`: how long to wait for running jobs at most (default: until they finish). */
   const close = async (closeOpts: { jobsWaitMs?: number } = {}) => {
     await stageOne?.stop(); // the batch in hand is raised and acknowledged first
@@ -257,6 +272,8 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     settings,
     ...response,
     jobsAdmin: createJobsService({ store, audit, jobs }),
+    publicSite,
+    publicRoutes,
     close,
   };
 }

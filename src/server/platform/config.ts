@@ -94,6 +94,12 @@ const EnvSchema = z.object({
     .max(65535, 'must be a port number 0–65535')
     .optional(),
   TOCSIN_SYSLOG_HOST: z.string().min(1).default('127.0.0.1'),
+  TOCSIN_PUBLIC_PORT: z.coerce
+    .number({ error: 'must be a port number 0–65535' })
+    .int('must be a port number 0–65535')
+    .min(0, 'must be a port number 0–65535')
+    .max(65535, 'must be a port number 0–65535')
+    .optional(),
   TOCSIN_RULES_DIRS: z.string().optional(),
   TOCSIN_MAPPING_FILE: z.string().optional(),
   TOCSIN_METRICS_FILE: z.string().optional(),
@@ -199,6 +205,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** The bearer token `GET /metrics` asks for (TOCSIN_METRICS_TOKEN); null: open on a worker's port, closed on the web port. */
   metricsToken: string | null;
+  /** The public status pages' own listener (TOCSIN_PUBLIC_PORT, on TOCSIN_HOST), null: only under /status of the main one. */
+  publicPort: number | null;
 }
 
 /** Metrics: scrape targets and anomaly detectors (TOCSIN_METRICS_FILE) and how long points are kept. */
@@ -296,7 +304,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database = { kind: 'sqlite', file: path.join(dataDir, 'tocsin.db') };
   }
   const port = e.TOCSIN_PORT;
-  const config: Omit<Config, 'settings' | 'pagingKey' | 'metricsToken'> = {
+  const config: Omit<Config, 'settings' | 'pagingKey' | 'metricsToken' | 'publicPort'> = {
     port,
     host: e.TOCSIN_HOST,
     dataDir,
@@ -367,5 +375,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     settings: describeSettings(Object.keys(EnvSchema.shape), raw, e, derived),
     pagingKey: e.TOCSIN_PAGING_KEY ?? null,
     metricsToken: e.TOCSIN_METRICS_TOKEN ?? null,
+    publicPort: e.TOCSIN_PUBLIC_PORT ?? null,
   };
 }
