@@ -5,6 +5,7 @@
 import { Feed } from 'feed';
 import type { Announcement, StatusSnapshot } from '../shared/status-site.js';
 import { messages, pick, type SiteLang } from './i18n.js';
+import { safeJson } from './statuspage-api.js';
 
 /** Entries per feed, newest first. */
 const FEED_ENTRIES = 50;
@@ -44,6 +45,9 @@ function entries(snap: StatusSnapshot, lang: SiteLang, announcements: Announceme
   return items.sort((x, y) => y.date.getTime() - x.date.getTime()).slice(0, FEED_ENTRIES);
 }
 
+const escapeHtml = (s: string) =>
+  s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&#39;' })[c]!);
+
 /** The feeds of the whole site (`service` undefined) or of one service. */
 export function renderFeeds(snap: StatusSnapshot, lang: SiteLang, service?: string): RenderedFeeds {
   const m = messages(lang);
@@ -54,7 +58,7 @@ export function renderFeeds(snap: StatusSnapshot, lang: SiteLang, service?: stri
   const path = component ? `/services/${encodeURIComponent(component.key)}` : '';
   const anns = component ? snap.announcements.filter((a) => a.services.includes(component.key)) : snap.announcements;
   const items = entries(snap, lang, anns);
-  const feed = new Feed({
+  const options = {
     id: `${base}${path}/`,
     title: m.statusFeed(name),
     description: m.statusFeed(name),
@@ -68,13 +72,18 @@ export function renderFeeds(snap: StatusSnapshot, lang: SiteLang, service?: stri
       rss: `${base}${path}/feed.rss?lang=${lang}`,
       json: `${base}${path}/feed.json?lang=${lang}`,
     },
-  });
-  for (const i of items) feed.addItem({ ...i, description: i.content });
+  };
+  // Atom says entry titles are HTML (`type="html"`, in CDATA) and readers render RSS titles as HTML too:
+  // there the plain-text titles are escaped; JSON Feed titles are plain text. (Feed-level texts are XML-escaped by `feed`.)
+  const xml = new Feed(options);
+  for (const i of items) xml.addItem({ ...i, title: escapeHtml(i.title), description: i.content });
+  const json = new Feed(options);
+  for (const i of items) json.addItem({ ...i, description: i.content });
   // `feed` writes JSON Feed 1; 1.1 only adds fields (language) and renames one we do not use (author).
-  const json = {
-    ...(JSON.parse(feed.json1()) as Record<string, unknown>),
+  const doc = {
+    ...(JSON.parse(json.json1()) as Record<string, unknown>),
     version: 'https://jsonfeed.org/version/1.1',
     language: lang,
   };
-  return { atom: feed.atom1(), rss: feed.rss2(), json: JSON.stringify(json) };
+  return { atom: xml.atom1(), rss: xml.rss2(), json: safeJson(doc) };
 }
