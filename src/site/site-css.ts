@@ -8,7 +8,7 @@ a{color:var(--link);text-decoration:none}a:hover,a:focus{text-decoration:underli
 .wrap{max-width:880px;margin:0 auto;padding:0 16px}
 .skip{position:absolute;left:-999px}.skip:focus{left:8px;top:8px;background:#fff;padding:4px 8px;z-index:2}
 .top{background:var(--navy);color:#fff}
-.top .wrap{display:flex;align-items:center;justify-content:space-between;min-height:60px;gap:12px;flex-wrap:wrap}
+.top .wrap{display:flex;align-items:center;justify-content:space-between;min-height:60px;gap:8px 12px;flex-wrap:wrap;padding-top:8px;padding-bottom:8px}
 .brand{color:#fff;display:flex;align-items:center;gap:10px;font-size:18px;font-weight:600;letter-spacing:.02em}
 .brand:hover{text-decoration:none}
 .brand .sep{width:1px;height:18px;background:rgba(255,255,255,.4)}
@@ -16,7 +16,7 @@ a{color:var(--link);text-decoration:none}a:hover,a:focus{text-decoration:underli
 .top nav{display:flex;gap:16px;font-size:14px}
 .top nav a{color:#dbe4f0}
 .top nav .lang{border:1px solid rgba(255,255,255,.45);border-radius:3px;padding:1px 8px}
-main{padding:24px 16px 8px}
+main.wrap{padding-top:24px;padding-bottom:8px}
 h1{font-size:22px;line-height:1.4;margin:0}
 h2{font-size:17px;margin:0 0 12px}
 h3{font-size:16px;margin:0;line-height:1.5}
@@ -39,7 +39,7 @@ h3{font-size:16px;margin:0;line-height:1.5}
 .meta{color:var(--muted);font-size:13px;margin:4px 0}
 .facts{margin:8px 0 0;display:grid;grid-template-columns:1fr;gap:0;border-top:1px solid var(--line)}
 .fact{display:grid;grid-template-columns:9em 1fr;gap:12px;padding:8px 0;border-bottom:1px solid var(--line)}
-.fact dt{color:var(--muted);font-size:14px}.fact dd{margin:0}
+.fact dt{color:var(--muted);font-size:14px}.fact dd{margin:0}.fact dd p{margin:0 0 4px}.fact dd p:last-child{margin-bottom:0}
 .rich p{margin:0 0 6px}.rich p:last-child{margin-bottom:0}.rich ul,.rich ol{margin:4px 0;padding-left:1.4em}
 .latest{margin-top:12px;padding:10px 12px;background:#f8fafc;border-radius:3px}
 .more{margin:10px 0 0;font-size:14px}

@@ -11,6 +11,7 @@ export const TEMPLATES: Record<string, string> = {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title><%= it.title %></title>
 <meta name="description" content="<%= it.h.siteName %> <%= it.h.m.statusPage %>">
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="<%= it.h.asset('/site.css') %>">
 <% it.h.feeds(it.feedBase).forEach(function (f) { %><link rel="alternate" type="<%= f.type %>" title="<%= f.title %>" href="<%= f.href %>">
 <% }) %><link rel="alternate" hreflang="<%= it.h.other %>" href="<%= it.h.switchHref %>">
