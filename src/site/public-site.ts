@@ -13,7 +13,7 @@ import { SITE_LANGS } from './i18n.js';
 import { buildPageSet, type CompressionCache, type PageSet, type Source } from './page-set.js';
 import { SITE_CSS } from './site-css.js';
 import { renderApi, safeJson } from './statuspage-api.js';
-import { renderHtmlPages } from './views.js';
+import { htmlPages } from './views.js';
 
 /** The read model's port (the status module's `StatusSite`). */
 export interface SnapshotSource {
@@ -46,9 +46,10 @@ export interface PublicSite {
 async function sourcesOf(snap: StatusSnapshot, prefix: string): Promise<Source[]> {
   const out: Source[] = [];
   for (const lang of SITE_LANGS) {
-    for (const p of renderHtmlPages(snap, lang, prefix))
-      out.push({ lang, path: p.path, kind: 'html', body: p.html, status: p.status });
-    await yieldToRequests();
+    for (const p of htmlPages(snap, lang, prefix)) {
+      out.push({ lang, path: p.path, kind: 'html', body: p.render(), status: p.status });
+      await yieldToRequests();
+    }
     const feeds = (base: string, f: ReturnType<typeof renderFeeds>) => {
       out.push({ lang, path: `${base}/feed.atom`, kind: 'atom', body: f.atom });
       out.push({ lang, path: `${base}/feed.rss`, kind: 'rss', body: f.rss });

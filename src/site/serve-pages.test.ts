@@ -146,7 +146,7 @@ describe('public status pages', () => {
         name: 'Example Securities',
         url: 'https://status.example.com',
         time_zone: 'Asia/Shanghai',
-        updated_at: '2026-12-03T06:00:00.000Z',
+        updated_at: '2026-12-03T05:30:00.000Z',
       },
       status: { indicator: 'minor', description: 'Degraded performance' },
     });

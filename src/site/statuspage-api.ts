@@ -49,7 +49,7 @@ export function renderApi(snap: StatusSnapshot, lang: SiteLang): ApiDocuments {
     name: pick(snap.site.name, lang),
     url: snap.site.baseUrl,
     time_zone: snap.site.timeZone,
-    updated_at: iso(snap.generatedAt),
+    updated_at: iso(lastChange(snap)),
   };
   const status = { indicator: INDICATOR[snap.overall], description: m.overall[snap.overall] };
   const groupIds = new Set(snap.groups.map((g) => g.key));
@@ -78,8 +78,8 @@ export function renderApi(snap: StatusSnapshot, lang: SiteLang): ApiDocuments {
         id: `group:${g.key}`,
         name: pick(g.name, lang),
         status: COMPONENT_STATUS[worst],
-        created_at: iso(snap.generatedAt),
-        updated_at: iso(snap.generatedAt),
+        created_at: null,
+        updated_at: iso(members.reduce((t, c) => Math.max(t, c.since), 0) || null),
         position: g.position,
         description: null,
         showcase: false,
@@ -168,6 +168,19 @@ export function renderApi(snap: StatusSnapshot, lang: SiteLang): ApiDocuments {
     unresolved: { page, incidents: unresolved },
     maintenances: { page, scheduled_maintenances: maintenances },
   };
+}
+
+/**
+ * When the published content last changed (not when the snapshot was built): stable between changes,
+ * so unchanged documents keep their bytes, ETag and compressed forms from one render to the next.
+ */
+function lastChange(snap: StatusSnapshot): number {
+  let last = 0;
+  for (const a of snap.announcements) last = Math.max(last, a.updatedAt);
+  for (const c of snap.components) last = Math.max(last, c.since);
+  for (const x of snap.maintenances) last = Math.max(last, x.updatedAt);
+  for (const f of snap.factChecks) last = Math.max(last, f.updatedAt);
+  return last || snap.generatedAt;
 }
 
 /** JSON that stays inert if a page ever embeds or sniffs it: `<`, `>`, `&` and line separators escaped. */

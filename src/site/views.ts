@@ -196,21 +196,22 @@ function title(ctx: Ctx, what?: string): string {
   return what ? `${what} · ${site}` : site;
 }
 
-/** One rendered page: its path relative to the mount (with `?page=` for history pages) and HTML. */
-export interface RenderedPage {
+/** One page to render: its path relative to the mount (with `?page=` for history pages) and its HTML on demand. */
+export interface PageToRender {
   path: string;
-  html: string;
   status: number;
+  /** Rendered one at a time, so requests are served in between. */
+  render(): string;
 }
 
 /** Every HTML page of the snapshot in this language for this mount prefix. */
-export function renderHtmlPages(snap: StatusSnapshot, lang: SiteLang, prefix: string): RenderedPage[] {
+export function htmlPages(snap: StatusSnapshot, lang: SiteLang, prefix: string): PageToRender[] {
   const m = messages(lang);
   const serviceNames = new Map(snap.components.map((c) => [c.key, pick(c.name, lang)]));
   const ctx: Ctx = { snap, lang, m, prefix, serviceNames };
-  const out: RenderedPage[] = [];
+  const out: PageToRender[] = [];
   const page = (path: string, template: string, data: Record<string, unknown>, status = 200) =>
-    out.push({ path, status, html: eta.render(template, { h: helpers(ctx, path), ...data }) });
+    out.push({ path, status, render: () => eta.render(template, { h: helpers(ctx, path), ...data }) });
 
   page('/', '@home', {
     title: title(ctx),

@@ -45,7 +45,7 @@ describe.skipIf(skipBrowserSuite())('public status site (browser)', () => {
     const blocked: string[] = [];
     page.on('console', (m) => m.type() === 'error' && blocked.push(m.text()));
     await page.goto(`${base}/status`);
-    await expect.poll(() => page.locator('.overall').innerText()).toBe('部分服务性能下降');
+    await expect.poll(() => page.locator('.overall').textContent()).toBe('部分服务性能下降');
     expect(await page.locator('.comp').count()).toBe(5);
     expect(await page.locator('.bars').first().locator('rect').count()).toBe(90);
     // The style sheet applied (the CSP allows only 'self' styles): the header is navy.
@@ -55,13 +55,13 @@ describe.skipIf(skipBrowserSuite())('public status site (browser)', () => {
     await page.screenshot({ path: '/tmp/site-home-zh.png', fullPage: true });
     await page.getByRole('link', { name: '部分客户登录移动证券 App 缓慢' }).first().click();
     await page.waitForURL(/\/status\/incidents\/2026-0007/);
-    await expect.poll(() => page.locator('h1').innerText()).toBe('部分客户登录移动证券 App 缓慢');
+    await expect.poll(() => page.locator('h1').textContent()).toBe('部分客户登录移动证券 App 缓慢');
     expect(await page.getByText('网传“客户资金被盗”').count()).toBe(1);
     await page.screenshot({ path: '/tmp/site-announcement-zh.png', fullPage: true });
     await page.getByRole('link', { name: 'English' }).click();
     await page.waitForURL(/lang=en/);
     await expect
-      .poll(() => page.locator('h1').innerText())
+      .poll(() => page.locator('h1').textContent())
       .toBe('Slow sign-in to the mobile trading app for some customers');
     await page.screenshot({ path: '/tmp/site-announcement-en.png', fullPage: true });
     await page.goto(`${base}/status/incidents/2026-0005?lang=en`);
@@ -76,7 +76,7 @@ describe.skipIf(skipBrowserSuite())('public status site (browser)', () => {
     const ctx = await newContext(browser, { locale: 'en-US', viewport: { width: 390, height: 844 } });
     const page = await ctx.newPage();
     await page.goto(`${base}/status`);
-    await expect.poll(() => page.locator('.overall').innerText()).toBe('Degraded performance');
+    await expect.poll(() => page.locator('.overall').textContent()).toBe('Degraded performance');
     // Nothing wider than the screen.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.screenshot({ path: '/tmp/site-home-en-phone.png', fullPage: true });
@@ -94,7 +94,7 @@ describe.skipIf(skipBrowserSuite())('public status site (browser)', () => {
     const banner = page.locator('[data-tocsin-banner]');
     await banner.waitFor();
     expect(await banner.getAttribute('data-tocsin-banner')).toBe('minor');
-    expect(await banner.innerText()).toContain('Degraded performance');
+    expect(await banner.textContent()).toContain('Degraded performance');
     expect(await banner.locator('a').getAttribute('href')).toBe(`${base}/status?lang=en`);
     await page.screenshot({ path: '/tmp/site-banner.png' });
     expect(errors).toEqual([]);
