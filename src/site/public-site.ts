@@ -42,13 +42,24 @@ export interface PublicSite {
   stop(): void;
 }
 
+/** Lets requests through once the render has held the event loop for a few milliseconds. */
+function timeSlicer(sliceMs = 4): () => Promise<void> {
+  let since = performance.now();
+  return async () => {
+    if (performance.now() - since < sliceMs) return;
+    await yieldToRequests();
+    since = performance.now();
+  };
+}
+
 /** Every source of one prefix: pages, feeds, API, badge, banner and style sheet, in both languages. */
 async function sourcesOf(snap: StatusSnapshot, prefix: string): Promise<Source[]> {
   const out: Source[] = [];
+  const slice = timeSlicer();
   for (const lang of SITE_LANGS) {
     for (const p of htmlPages(snap, lang, prefix)) {
       out.push({ lang, path: p.path, kind: 'html', body: p.render(), status: p.status });
-      await yieldToRequests();
+      await slice();
     }
     const feeds = (base: string, f: ReturnType<typeof renderFeeds>) => {
       out.push({ lang, path: `${base}/feed.atom`, kind: 'atom', body: f.atom });
@@ -56,8 +67,11 @@ async function sourcesOf(snap: StatusSnapshot, prefix: string): Promise<Source[]
       out.push({ lang, path: `${base}/feed.json`, kind: 'feedjson', body: f.json });
     };
     feeds('', renderFeeds(snap, lang));
-    for (const c of snap.components) feeds(`/services/${encodeURIComponent(c.key)}`, renderFeeds(snap, lang, c.key));
-    await yieldToRequests();
+    for (const c of snap.components) {
+      await slice();
+      feeds(`/services/${encodeURIComponent(c.key)}`, renderFeeds(snap, lang, c.key));
+    }
+    await slice();
     const api = renderApi(snap, lang);
     const json = (name: string, doc: unknown) =>
       out.push({ lang, path: `/api/v2/${name}`, kind: 'json', body: safeJson(doc) });
