@@ -38,6 +38,7 @@ export function pick(text: Bilingual, lang: SiteLang): string {
 
 const zh = {
   statusPage: '服务状态',
+  colon: '：',
   overall: {
     operational: '所有系统运行正常',
     maintenance: '部分系统维护中',
@@ -107,6 +108,7 @@ const zh = {
   subscribeHint: '事件发布、更新和恢复时，我们会通过电子邮件通知您（需确认邮箱）。',
   email: '电子邮箱',
   subscribeButton: '订阅',
+  chooseServices: '只订阅部分服务（不选即全部）',
   feeds: '订阅源',
   impactLabel: '影响程度',
   statusLabel: '当前状态',
@@ -126,6 +128,7 @@ type Messages = typeof zh;
 
 const en: Messages = {
   statusPage: 'Service status',
+  colon: ': ',
   overall: {
     operational: 'All systems operational',
     maintenance: 'Maintenance in progress',
@@ -187,6 +190,7 @@ const en: Messages = {
   subscribeHint: 'We email you when an incident is announced, updated and resolved (you confirm your address first).',
   email: 'Email address',
   subscribeButton: 'Subscribe',
+  chooseServices: 'Only some services (none chosen: all)',
   feeds: 'Feeds',
   impactLabel: 'Impact',
   statusLabel: 'Status',

@@ -68,6 +68,8 @@ h3{font-size:16px;margin:0;line-height:1.5}
 .subscribe .row{display:flex;gap:8px}
 .subscribe input[type=email]{flex:1;min-width:0;font:inherit;padding:7px 10px;border:1px solid #c4ccd6;border-radius:3px}
 .subscribe button{font:inherit;padding:7px 18px;border:0;border-radius:3px;background:var(--navy);color:#fff;cursor:pointer}
+.sub-services{margin-top:10px;font-size:14px}.sub-services summary{cursor:pointer;color:var(--link)}
+.subscribe .check{display:inline-flex;align-items:center;gap:4px;margin:6px 16px 0 0;color:var(--ink)}
 .history-link{text-align:right;font-size:14px}
 .foot{color:var(--muted);font-size:13px;padding:8px 0 32px}.foot p{margin:4px 0}
 @media (max-width:600px){body{font-size:14px}.fact{grid-template-columns:1fr;gap:2px}.ann-head{flex-direction:column;gap:4px}.card{padding:14px}.brand{font-size:16px}h1{font-size:19px}}

@@ -54,9 +54,9 @@ export const TEMPLATES: Record<string, string> = {
 <% it.rows.forEach(function (r) { %><div class="fact"><dt><%= r.label %></dt><dd><% if (r.html) { %><%~ r.html %><% } else { %><%= r.text %><% } %></dd></div>
 <% }) %></dl>`,
   '@factcheck': `<article class="factcheck" id="fact-<%= it.f.id %>">
-<p class="claim"><span class="verdict v-<%= it.f.verdict %>"><%= it.f.verdictLabel %></span><span class="claim-label"><%= it.h.m.claim %>:</span> <%= it.f.claim %></p>
+<p class="claim"><span class="verdict v-<%= it.f.verdict %>"><%= it.f.verdictLabel %></span><span class="claim-label"><%= it.h.m.claim %><%= it.h.m.colon %></span><%= it.f.claim %></p>
 <div class="rich"><%~ it.f.rebuttal %></div>
-<p class="meta"><% if (it.f.source) { %><%= it.h.m.source %>: <%= it.f.source %> · <% } %><time datetime="<%= it.h.iso(it.f.at) %>"><%= it.h.time(it.f.at) %></time><% if (it.f.annHref) { %> · <a href="<%= it.f.annHref %>"><%= it.f.annTitle %></a><% } %></p>
+<p class="meta"><% if (it.f.source) { %><%= it.h.m.source %><%= it.h.m.colon %><%= it.f.source %> · <% } %><time datetime="<%= it.h.iso(it.f.at) %>"><%= it.h.time(it.f.at) %></time><% if (it.f.annHref) { %> · <a href="<%= it.f.annHref %>"><%= it.f.annTitle %></a><% } %></p>
 </article>`,
   '@annCard': `<article class="card ann impact-<%= it.a.impact %>">
 <header class="ann-head"><h3><a href="<%= it.a.href %>"><%= it.a.title %></a></h3><span class="status st-<%= it.a.status %>"><%= it.a.statusLabel %></span></header>
@@ -66,7 +66,7 @@ export const TEMPLATES: Record<string, string> = {
 </article>`,
   '@maint': `<article class="card maint">
 <header class="ann-head"><h3><a href="<%= it.x.href %>"><%= it.x.title %></a></h3><span class="status mt-<%= it.x.state %>"><%= it.x.stateLabel %></span></header>
-<p class="meta"><%= it.h.m.window %>: <time datetime="<%= it.h.iso(it.x.startsAt) %>"><%= it.h.time(it.x.startsAt) %></time> – <time datetime="<%= it.h.iso(it.x.endsAt) %>"><%= it.h.time(it.x.endsAt) %></time><% if (it.x.services) { %> · <%= it.x.services %><% } %></p>
+<p class="meta"><%= it.h.m.window %><%= it.h.m.colon %><time datetime="<%= it.h.iso(it.x.startsAt) %>"><%= it.h.time(it.x.startsAt) %></time> – <time datetime="<%= it.h.iso(it.x.endsAt) %>"><%= it.h.time(it.x.endsAt) %></time><% if (it.x.services) { %> · <%= it.x.services %><% } %></p>
 <div class="rich"><%~ it.x.body %></div>
 </article>`,
   '@home': `<% layout('@layout', { h: it.h, title: it.title, feedBase: '' }) %>
@@ -88,6 +88,9 @@ export const TEMPLATES: Record<string, string> = {
 <input type="hidden" name="lang" value="<%= it.h.lang %>">
 <label for="sub-email"><%= it.h.m.email %></label>
 <div class="row"><input id="sub-email" name="email" type="email" required autocomplete="email" maxlength="254"><button type="submit"><%= it.h.m.subscribeButton %></button></div>
+<% if (it.subServices.length) { %><details class="sub-services"><summary><%= it.h.m.chooseServices %></summary>
+<% it.subServices.forEach(function (c) { %><label class="check"><input type="checkbox" name="services" value="<%= c.key %>"> <%= c.name %></label>
+<% }) %></details><% } %>
 </form>
 </section>
 <p class="history-link"><a href="<%= it.h.href('/history') %>"><%= it.h.m.history %> →</a></p>`,
@@ -95,7 +98,7 @@ export const TEMPLATES: Record<string, string> = {
 <p class="crumb"><a href="<%= it.h.href('/') %>">← <%= it.h.m.backHome %></a></p>
 <article class="card ann impact-<%= it.a.impact %>">
 <header class="ann-head"><h1><%= it.a.title %></h1><span class="status st-<%= it.a.status %>"><%= it.a.statusLabel %></span></header>
-<p class="meta"><%= it.h.m.impactLabel %>: <%= it.a.impactLabel %></p>
+<p class="meta"><%= it.h.m.impactLabel %><%= it.h.m.colon %><%= it.a.impactLabel %></p>
 <%~ include('@facts', { rows: it.a.facts }) %>
 </article>
 <% if (it.a.investigation) { %><section class="card investigation" aria-labelledby="h-inv"><h2 id="h-inv"><%= it.h.m.investigation %></h2>

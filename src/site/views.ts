@@ -94,9 +94,11 @@ function factRows(ctx: Ctx, a: Announcement) {
   const first = a.updates[a.updates.length - 1];
   const sep = ctx.lang === 'en' ? ', ' : '、';
   const scope = [
-    a.services.length ? `${m.services}: ${names(ctx, a.services)}` : '',
-    a.customerGroups.length ? `${m.customerGroups}: ${a.customerGroups.map((g) => pick(g, ctx.lang)).join(sep)}` : '',
-    a.regions.length ? `${m.regions}: ${a.regions.map((g) => pick(g, ctx.lang)).join(sep)}` : '',
+    a.services.length ? `${m.services}${m.colon}${names(ctx, a.services)}` : '',
+    a.customerGroups.length
+      ? `${m.customerGroups}${m.colon}${a.customerGroups.map((g) => pick(g, ctx.lang)).join(sep)}`
+      : '',
+    a.regions.length ? `${m.regions}${m.colon}${a.regions.map((g) => pick(g, ctx.lang)).join(sep)}` : '',
   ].filter(Boolean);
   const rich = (label: string, html: string) => (html ? { label, html } : { label, text: m.unknown });
   return [
@@ -221,6 +223,9 @@ export function htmlPages(snap: StatusSnapshot, lang: SiteLang, prefix: string):
     maintenances: snap.maintenances.filter((x) => x.state !== 'completed').map((x) => maintenanceView(ctx, x)),
     factChecks: snap.factChecks.map((f) => factCheckView(ctx, f)),
     sections: sections(ctx),
+    subServices: [...snap.components]
+      .sort((a, b) => a.position - b.position)
+      .map((c) => ({ key: c.key, name: pick(c.name, lang) })),
   });
   for (const a of snap.announcements)
     page(`/incidents/${encodeURIComponent(a.slug)}`, '@announcement', {
