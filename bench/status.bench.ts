@@ -30,6 +30,8 @@ const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '100,1000').split(',').map(Number);
 const PAGES = { home: '/status', announcement: '/status/incidents/2026-0007' };
 const NGINX = process.env.BENCH_NGINX ?? '/usr/sbin/nginx';
+/** Publish period (default 1 s); 0: none, to see what the renders cost the requests. */
+const PUBLISH_MS = Number(process.env.BENCH_PUBLISH_MS ?? 1000);
 const log = (msg: string) => process.stderr.write(`[bench:status] ${msg}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -202,9 +204,9 @@ async function main(): Promise<void> {
           })();
         };
         child.on('message', watch);
-        const ticker = setInterval(() => child.send({ publish: true }), 1_000);
+        const ticker = PUBLISH_MS > 0 ? setInterval(() => child.send({ publish: true }), PUBLISH_MS) : null;
         const t = await cannon(`${base}${p}`, connections);
-        clearInterval(ticker);
+        if (ticker) clearInterval(ticker);
         await sleep(1_200);
         child.off('message', watch);
         const n = await cannon(`${nginx.url}${p}`, connections);
