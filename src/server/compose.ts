@@ -35,6 +35,7 @@ import { createMedia } from './modules/media/index.js';
 import { wireResponse, type DomainEvents, type ResponseOptions } from './compose-response.js';
 import { countingSink, wireOps } from './compose-ops.js';
 import { wireSubscriptions } from './compose-subscriptions.js';
+import { subscriptionPublicRoutes } from './modules/subscription/index.js';
 import { createComplaintService, createIngestService, type EventSink } from './modules/ingest/index.js';
 import { createJobsService } from './modules/jobs/index.js';
 import { createMetricsService } from './modules/metrics/index.js';
@@ -43,6 +44,7 @@ import { createSettingsService } from './modules/settings/index.js';
 import { createStatusModule } from './modules/status/index.js';
 import { VERSION } from './version.js';
 import { createUserService } from './modules/user/index.js';
+import { createPublicSite, type PublicRoutesInstaller } from '../site/index.js';
 
 /** Events waiting for the rule engine on its worker thread at most (at least TOCSIN_INGEST_MAX_EVENTS). */
 const DETECTION_CAPACITY = 200_000;
@@ -248,6 +250,19 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     { store, config, clock, jobs, outbox, audit, secretBox: response.secretBox },
     { ...opts, announcements },
   );
+  // The public status site (src/site), rendered on change from the status module's read model.
+  const publicSite = createPublicSite({
+    site: status.site,
+    bus,
+    prefixes: config.publicPort === null ? ['/status'] : ['/status', ''],
+    onError: opts.onNotice
+      ? (err) => opts.onNotice!(`public status site not rendered: ${(err as Error).message}`)
+      : undefined,
+  });
+  /** Extra routes of the public pages (subscriptions), mounted on both listeners. */
+  const publicRoutes: PublicRoutesInstaller[] = [
+    subscriptionPublicRoutes({ subscriptions: subscribers.subscriptions }),
+  ];
   /** `jobsWaitMs`: how long to wait for running jobs at most (default: until they finish). */
   const close = async (closeOpts: { jobsWaitMs?: number } = {}) => {
     await stageOne?.stop(); // the batch in hand is raised and acknowledged first
@@ -291,6 +306,8 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     jobsAdmin: createJobsService({ store, audit, jobs }),
     status,
     media,
+    publicSite,
+    publicRoutes,
     close,
   };
 }

@@ -14,6 +14,7 @@ import { buildApp } from './http/app.js';
 import { startSyslogListener, type SyslogListener } from './modules/ingest/index.js';
 import { startWorkerParts, type WorkerParts } from './serve-worker.js';
 import { startStageTwo, type RunningStageTwo } from './serve-stage-two.js';
+import { buildPublicApp } from '../site/index.js';
 
 export interface Running {
   app: FastifyInstance;
@@ -26,6 +27,8 @@ export interface Running {
   worker: WorkerParts | null;
   /** The correlation partitions this worker owns (worker and all with NATS; serve-stage-two.ts), else null. */
   stageTwo: RunningStageTwo | null;
+  /** The public status pages' own listener (TOCSIN_PUBLIC_PORT; web and all), else null. */
+  publicApp: { app: FastifyInstance; url: string } | null;
   /**
    * Graceful stop: not ready, no new HTTP requests (streams ended, requests under way answered), no
    * new syslog, schedulers stopped and their leases given up, no new jobs and the running ones finished
@@ -133,6 +136,22 @@ async function start(
     parts.web && config.ingest.syslog
       ? await startSyslog(config.ingest.syslog, services, logger, () => app.close())
       : null;
+  // The public status site renders on change (bus) and every minute; on its own port when configured.
+  let publicApp: Running['publicApp'] = null;
+  if (parts.web) {
+    services.publicSite.start();
+    if (config.publicPort !== null) {
+      try {
+        publicApp = await startPublicListener(config, services);
+      } catch (err) {
+        services.publicSite.stop();
+        await syslog?.close();
+        await app.close();
+        throw err;
+      }
+      logger.info({ url: publicApp.url }, 'public status pages listening');
+    }
+  }
   let workerParts: WorkerParts | null = null;
   if (parts.worker) {
     workerParts = startWorkerParts(services, config, logger, opts);
@@ -147,6 +166,8 @@ async function start(
     // NATS refused the stream or buckets: nothing of this process may keep running.
     await workerParts?.stopSchedulers();
     await syslog?.close();
+    await publicApp?.app.close();
+    services.publicSite.stop();
     await app.close();
     throw err;
   }
@@ -156,6 +177,8 @@ async function start(
     services.readiness.drain();
     // New connections are refused and requests on kept-alive ones get 503; streams end (preClose); requests under way are answered.
     await app.close();
+    await publicApp?.app.close();
+    services.publicSite.stop();
     await syslog?.close();
     await workerParts?.stopSchedulers();
     await stageTwo?.stop(); // partitions given back at once, their matches raised
@@ -177,11 +200,33 @@ async function start(
     syslog,
     worker: workerParts,
     stageTwo,
+    publicApp,
     stop() {
       stopping ??= stop();
       return stopping;
     },
   };
+}
+
+async function startPublicListener(config: Config, services: Services): Promise<{ app: FastifyInstance; url: string }> {
+  const app = await buildPublicApp({
+    site: services.publicSite,
+    installers: services.publicRoutes,
+    trustedProxies: config.trustedProxies,
+  });
+  try {
+    await app.listen({ port: config.publicPort!, host: config.host });
+  } catch (err) {
+    await app.close();
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'EADDRINUSE' ? 'the port is in use' : (err as Error).message;
+    throw new Error(
+      `cannot listen for the public status pages on ${config.host}:${config.publicPort}: ${why}; choose another with TOCSIN_PUBLIC_PORT`,
+    );
+  }
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : config.publicPort!;
+  return { app, url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}` };
 }
 
 async function startSyslog(

@@ -39,6 +39,7 @@ import { registerRoutes, type AnyRoute } from './route.js';
 import { installStream } from './stream.routes.js';
 import { installOpsRoutes } from './ops.routes.js';
 import { VERSION } from '../version.js';
+import { installPublicPages } from '../../site/index.js';
 
 export interface AppOptions {
   logger?: Logger | false;
@@ -147,6 +148,8 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
   app.get('/api/v1/openapi.json', async () => openapi);
   const streams = installStream(app, s.bus, (p) => s.auth.stillValid(p), opts.streamPingMs);
   s.telemetry.watchSseClients(streams);
+  // The public status site: no session, its own headers (src/site/page-set.ts), rendered on change.
+  await installPublicPages(app, { site: s.publicSite, prefix: '/status', installers: s.publicRoutes });
 
   const webDir = opts.webDir;
   const hasWeb = webDir && fs.existsSync(path.join(webDir, 'index.html'));

@@ -103,6 +103,12 @@ const EnvSchema = z.object({
     .max(65535, 'must be a port number 0–65535')
     .optional(),
   TOCSIN_SYSLOG_HOST: z.string().min(1).default('127.0.0.1'),
+  TOCSIN_PUBLIC_PORT: z.coerce
+    .number({ error: 'must be a port number 0–65535' })
+    .int('must be a port number 0–65535')
+    .min(0, 'must be a port number 0–65535')
+    .max(65535, 'must be a port number 0–65535')
+    .optional(),
   TOCSIN_RULES_DIRS: z.string().optional(),
   TOCSIN_MAPPING_FILE: z.string().optional(),
   TOCSIN_METRICS_FILE: z.string().optional(),
@@ -233,6 +239,8 @@ export interface Config {
   statementReviews: StatementReviewsConfig | null;
   /** Mail to status-site subscribers: the SMTP server (TOCSIN_SMTP_URL; null: no mail is sent) and the From address. */
   mail: { smtpUrl: string | null; from: string };
+  /** The public status pages' own listener (TOCSIN_PUBLIC_PORT, on TOCSIN_HOST), null: only under /status of the main one. */
+  publicPort: number | null;
 }
 
 /** Metrics: scrape targets and anomaly detectors (TOCSIN_METRICS_FILE) and how long points are kept. */
@@ -331,7 +339,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const port = e.TOCSIN_PORT;
   const publicUrl = (e.TOCSIN_PUBLIC_URL ?? `http://${e.TOCSIN_HOST}:${port}`).replace(/\/$/, '');
-  const config: Omit<Config, 'settings' | 'pagingKey' | 'metricsToken' | 'statementReviews'> = {
+  const config: Omit<Config, 'settings' | 'pagingKey' | 'metricsToken' | 'statementReviews' | 'publicPort'> = {
     port,
     host: e.TOCSIN_HOST,
     dataDir,
@@ -412,5 +420,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     statementReviews: e.TOCSIN_STATEMENT_REVIEWS
       ? (parseStatementReviews(e.TOCSIN_STATEMENT_REVIEWS) as StatementReviewsConfig)
       : null,
+    publicPort: e.TOCSIN_PUBLIC_PORT ?? null,
   };
 }
