@@ -822,6 +822,132 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
         return { session: admin, req: { method: 'POST', url: `/api/v1/jobs/${id}/retry` } };
       },
     },
+    ...issue11Cases(),
+  ];
+  /** The status site, the media desk and subscriptions (issue 11). */
+  const post = async (url: string, payload: Record<string, unknown>) =>
+    (await t.as(admin, { method: 'POST', url, payload })).json() as { id: string; key?: string };
+  const newGroup = async () => {
+    const key = `grp-${++n}`;
+    await post('/api/v1/status/groups', { key, name: { zh: '交易', en: 'Trading' } });
+    return key;
+  };
+  const maintenance = async () => ({
+    title: { zh: '系统升级', en: 'Upgrade' },
+    services: [await newService()],
+    startsAt: new Date().toISOString(),
+    endsAt: new Date(Date.now() + 3600_000).toISOString(),
+  });
+  const newMaintenance = async () => (await post('/api/v1/status/maintenances', await maintenance())).id;
+  const newWebhook = async () =>
+    (
+      await post('/api/v1/status/subscribers/webhooks', {
+        name: `hook-${++n}`,
+        url: 'https://hooks.example.com/status',
+        secret: 'audit-signing-secret-0123',
+      })
+    ).id;
+  const fact = { claim: { zh: '客户资金被盗', en: 'Customer funds were stolen' }, verdict: 'false' };
+  const inquiry = { outlet: 'Caixin', journalist: 'Li', contact: 'li@press.example', question: 'Were funds lost?' };
+  const faq = { question: { zh: '资金安全吗？', en: 'Are funds safe?' }, answer: { zh: '安全。', en: 'Yes.' } };
+  const write = (route: string, action: WriteCase['action'], req: () => Promise<InjectOptions>): WriteCase => ({
+    route,
+    action,
+    prepare: async () => ({ session: admin, req: await req() }),
+  });
+  const issue11Cases = (): WriteCase[] => [
+    write('PATCH /api/v1/status/components/:key', 'status.component_update', async () => ({
+      method: 'PATCH',
+      url: `/api/v1/status/components/${await newService()}`,
+      payload: { position: 3 },
+    })),
+    write('PUT /api/v1/status/components/:key/override', 'status.override_set', async () => ({
+      method: 'PUT',
+      url: `/api/v1/status/components/${await newService()}/override`,
+      payload: { state: 'degraded', reason: 'slow quotes' },
+    })),
+    write('DELETE /api/v1/status/components/:key/override', 'status.override_clear', async () => {
+      const key = await newService();
+      await t.as(admin, {
+        method: 'PUT',
+        url: `/api/v1/status/components/${key}/override`,
+        payload: { state: 'degraded', reason: 'slow quotes' },
+      });
+      return { method: 'DELETE', url: `/api/v1/status/components/${key}/override` };
+    }),
+    write('POST /api/v1/status/groups', 'status.group_create', async () => ({
+      method: 'POST',
+      url: '/api/v1/status/groups',
+      payload: { key: `grp-${++n}`, name: { zh: '交易', en: 'Trading' } },
+    })),
+    write('PATCH /api/v1/status/groups/:key', 'status.group_update', async () => ({
+      method: 'PATCH',
+      url: `/api/v1/status/groups/${await newGroup()}`,
+      payload: { position: 2 },
+    })),
+    write('DELETE /api/v1/status/groups/:key', 'status.group_delete', async () => ({
+      method: 'DELETE',
+      url: `/api/v1/status/groups/${await newGroup()}`,
+    })),
+    write('POST /api/v1/status/maintenances', 'status.maintenance_create', async () => ({
+      method: 'POST',
+      url: '/api/v1/status/maintenances',
+      payload: await maintenance(),
+    })),
+    write('PATCH /api/v1/status/maintenances/:id', 'status.maintenance_update', async () => ({
+      method: 'PATCH',
+      url: `/api/v1/status/maintenances/${await newMaintenance()}`,
+      payload: { title: { zh: '系统升级（延长）', en: 'Upgrade (extended)' } },
+    })),
+    write('DELETE /api/v1/status/maintenances/:id', 'status.maintenance_delete', async () => ({
+      method: 'DELETE',
+      url: `/api/v1/status/maintenances/${await newMaintenance()}`,
+    })),
+    write('POST /api/v1/status/subscribers/webhooks', 'subscriber.webhook_create', async () => ({
+      method: 'POST',
+      url: '/api/v1/status/subscribers/webhooks',
+      payload: { name: `hook-${++n}`, url: 'https://hooks.example.com/status', secret: 'audit-signing-secret-0123' },
+    })),
+    write('PATCH /api/v1/status/subscribers/webhooks/:id', 'subscriber.webhook_update', async () => ({
+      method: 'PATCH',
+      url: `/api/v1/status/subscribers/webhooks/${await newWebhook()}`,
+      payload: { name: `renamed-${++n}` },
+    })),
+    write('DELETE /api/v1/status/subscribers/:id', 'subscriber.delete', async () => ({
+      method: 'DELETE',
+      url: `/api/v1/status/subscribers/${await newWebhook()}`,
+    })),
+    write('POST /api/v1/facts', 'fact.create', async () => ({ method: 'POST', url: '/api/v1/facts', payload: fact })),
+    write('POST /api/v1/incidents/:key/facts', 'fact.create', async () => ({
+      method: 'POST',
+      url: `/api/v1/incidents/${(await newIncident()).key}/facts`,
+      payload: fact,
+    })),
+    write('PATCH /api/v1/facts/:id', 'fact.update', async () => ({
+      method: 'PATCH',
+      url: `/api/v1/facts/${(await post('/api/v1/facts', fact)).id}`,
+      payload: { verdict: 'unverified' },
+    })),
+    write('POST /api/v1/incidents/:key/media-inquiries', 'media_inquiry.create', async () => ({
+      method: 'POST',
+      url: `/api/v1/incidents/${(await newIncident()).key}/media-inquiries`,
+      payload: inquiry,
+    })),
+    write('PATCH /api/v1/media-inquiries/:id', 'media_inquiry.update', async () => ({
+      method: 'PATCH',
+      url: `/api/v1/media-inquiries/${(await post(`/api/v1/incidents/${(await newIncident()).key}/media-inquiries`, inquiry)).id}`,
+      payload: { status: 'closed' },
+    })),
+    write('POST /api/v1/incidents/:key/faq', 'faq.create', async () => ({
+      method: 'POST',
+      url: `/api/v1/incidents/${(await newIncident()).key}/faq`,
+      payload: faq,
+    })),
+    write('PATCH /api/v1/incidents/:key/faq/:id', 'faq.update', async () => {
+      const key = (await newIncident()).key;
+      const id = (await post(`/api/v1/incidents/${key}/faq`, faq)).id;
+      return { method: 'PATCH', url: `/api/v1/incidents/${key}/faq/${id}`, payload: { position: 2 } };
+    }),
   ];
   const newService = async () =>
     (

@@ -12,9 +12,9 @@ import { testConfig } from '../helpers/store.js';
 
 const SITE_CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'";
 
-/** What the subscription module's installer does, in small: a form POST under the prefix. */
+/** An installer beside the real ones (subscriptions): a POST under the prefix, to see where it is mounted. */
 const fakeSubscriptions: PublicRoutesInstaller = (app, { prefix }) => {
-  app.post(`${prefix}/subscribe`, async (_req, reply) => reply.code(202).send({ prefix }));
+  app.post(`${prefix}/installer-check`, async (_req, reply) => reply.code(202).send({ prefix }));
 };
 
 describe('public status site on the main listener', () => {
@@ -57,7 +57,7 @@ describe('public status site on the main listener', () => {
       scheduled_maintenances: [],
     });
     expect(summary.json().page.url).toMatch(/\/status$/);
-    const sub = await app.inject({ method: 'POST', url: '/status/subscribe', payload: {} });
+    const sub = await app.inject({ method: 'POST', url: '/status/installer-check', payload: {} });
     expect(sub.statusCode).toBe(202);
     expect(sub.json()).toEqual({ prefix: '/status' });
   });
@@ -87,7 +87,7 @@ describe('public status site on TOCSIN_PUBLIC_PORT', () => {
     for (const path of ['/api/v1/health', '/api/v1/incidents', '/api/v1/openapi.json', '/status', '/metrics'])
       expect((await fetch(`${pub}${path}`)).status, path).toBe(404);
     expect((await fetch(`${pub}/api/v1/session`, { method: 'POST', body: '{}' })).status).toBe(404);
-    const sub = await fetch(`${pub}/subscribe`, { method: 'POST' });
+    const sub = await fetch(`${pub}/installer-check`, { method: 'POST' });
     expect(sub.status).toBe(202);
     expect(await sub.json()).toEqual({ prefix: '' });
     // The main listener still has both.

@@ -268,6 +268,8 @@ describe('the demo and the audit chain', () => {
 
     // Someone with file access deletes the newest two entries: every remaining link still holds.
     const db = new Database(dbFile(dir));
+    // (with their ties to incidents, which point at them)
+    db.prepare('delete from audit_incidents where seq > ?').run(head.seq - 2);
     db.prepare('delete from audit_log where seq > ?').run(head.seq - 2);
     db.close();
     expect((await tocsin(['audit', 'verify'], env)).code).toBe(0);
