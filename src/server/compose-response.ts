@@ -32,21 +32,17 @@ import {
 } from './modules/plan/index.js';
 import { createOncallAdmin, createOncallService } from './modules/oncall/index.js';
 import { CHANNEL_KINDS, createPagingService, type ChannelResolver } from './modules/paging/index.js';
-import {
-  createStatementService,
-  createTemplateStore,
-  type FactChecker,
-  type StatusPublisher,
-} from './modules/statement/index.js';
+import type { FactChecker } from './modules/media/index.js';
+import { createStatementService, createTemplateStore } from './modules/statement/index.js';
 import type { UserService } from './modules/user/index.js';
-import type { StatusEvents } from './modules/status/index.js';
+import type { StatusEvents, StatusPublisher } from './modules/status/index.js';
 
 /** Who drafts a plan step's statement (no person: the plan). */
 const PLANS_ACTOR = { id: null, label: 'system (plans)' };
-import type { AnnouncementEvents, AnnouncementReader, SubscribeThrottlePolicy } from './modules/subscription/index.js';
+import type { AnnouncementReader, SubscribeThrottlePolicy } from './modules/subscription/index.js';
 
-/** The outbox's events; `announcement.published` is declared by both its publisher (status) and its reader (subscriptions). */
-export type DomainEvents = IncidentEvents & ActionEvents & StatusEvents & AnnouncementEvents;
+/** The outbox's events. */
+export type DomainEvents = IncidentEvents & ActionEvents & StatusEvents;
 
 export interface ResponseOptions {
   /** The plans that may start (default: the active version of each stored plan). */

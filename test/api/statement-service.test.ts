@@ -7,7 +7,7 @@ import type { Principal } from '../../src/server/modules/auth/index.js';
 import { buildIncident, buildPrincipal, buildService } from '../helpers/fixtures.js';
 import { STORE_KINDS, testConfig } from '../helpers/store.js';
 import { compose } from '../../src/server/compose.js';
-import type { StatusPublishRequest } from '../../src/server/modules/statement/statement-ports.js';
+import type { StatusPublishRequest } from '../../src/server/modules/status/index.js';
 
 const T0 = Date.UTC(2026, 11, 3, 6, 0);
 

@@ -1,6 +1,6 @@
 /** Statements over HTTP: drafting, the approval path with permissions, the inbox, versions, diff, preview. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StatusPublishRequest } from '../../src/server/modules/statement/statement-ports.js';
+import type { StatusPublishRequest } from '../../src/server/modules/status/index.js';
 import { createTestApp, type Session, type TestApp } from '../helpers/app.js';
 import { buildIncident, buildService } from '../helpers/fixtures.js';
 import { expectProblem } from '../helpers/problem.js';

@@ -1,4 +1,3 @@
 /** Statements for every audience with one approval path (issue 11): templates, versions, reviews, publishing. */
 export { createStatementService } from './statement.service.js';
 export { createTemplateStore } from './statement-templates.js';
-export type { FactChecker, StatusPublisher } from './statement-ports.js';

@@ -12,7 +12,8 @@ import { createAnnouncementReader } from './announcement-read.js';
 import { createMaintenanceService } from './maintenance.service.js';
 import type { StatusEventSink } from './status-events.js';
 import { createStatusPublisher } from './status-publisher.js';
-import { createStatusSite, type PublicFactsSource, type SiteSettings } from './status-site.service.js';
+import type { PublicFacts } from '../media/index.js';
+import { createStatusSite, type SiteSettings } from './status-site.service.js';
 import { createStatusAdmin } from './status.service.js';
 
 export type { StatusEvents } from './status-events.js';
@@ -29,7 +30,7 @@ export function createStatusModule(deps: {
   clock: Clock;
   events: StatusEventSink;
   site: SiteSettings;
-  facts?: PublicFactsSource;
+  facts?: PublicFacts;
 }) {
   const { store, audit, bus, clock, events, site, facts } = deps;
   return {

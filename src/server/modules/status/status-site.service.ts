@@ -13,7 +13,7 @@ import type {
 } from '../../../shared/status-site.js';
 import { worstState } from '../../../shared/status-site.js';
 import type { Store } from '../../platform/db/connect.js';
-import type { Db } from '../../platform/db/types.js';
+import type { PublicFacts } from '../media/index.js';
 import type { Clock } from '../../platform/ids.js';
 import { announcementsForSite, updatesOf } from './announcement.repository.js';
 import { historyOf, liveState, maintenancesByService } from './component-state.js';
@@ -28,17 +28,6 @@ import {
 import { dayWindows, uptimeBars } from './uptime.js';
 
 const DAY = 86_400_000;
-
-/**
- * Published fact checks and FAQ entries (the media module's `PublicFacts`, structurally: this is its
- * shape). Fact checks keyed by incident id, site-wide ones by null.
- */
-export interface PublicFactsSource {
-  forIncidents(
-    db: Db,
-    incidentIds: string[],
-  ): Promise<{ factChecks: Map<string | null, FactCheck[]>; faq: Map<string, FaqEntry[]> }>;
-}
 
 export interface StatusSite {
   /** The whole public read model now (src/shared/status-site.ts). */
@@ -55,7 +44,7 @@ export function createStatusSite(deps: {
   store: Store;
   clock: Clock;
   site: SiteSettings;
-  facts?: PublicFactsSource;
+  facts?: PublicFacts;
 }): StatusSite {
   const { store, clock, site, facts } = deps;
   return {

@@ -1,20 +1,13 @@
 /**
  * What subscriptions need of the status module, as a port compose wires (issue 11 contract): the
  * outbox event `announcement.published` the status module publishes after an announcement or an update
- * goes public, and a reader of that announcement's public content. Declared here until the status
- * module's `StatusEvents` is merged (same payload).
+ * goes public (the status module's event), and a reader of that announcement's public content.
  */
 import type { AnnouncementStatus, Bilingual } from '../../../shared/status-site.js';
 import type { Db } from '../../platform/db/types.js';
 
-export interface AnnouncementPublished {
-  announcementId: string;
-  updateId: string | null;
-  kind: 'opened' | 'updated' | 'investigation' | 'resolved';
-}
-
-/** The outbox events subscriptions listen to (the status module publishes them). */
-export type AnnouncementEvents = { 'announcement.published': AnnouncementPublished };
+/** The outbox events subscriptions listen to: the status module's `announcement.published`. */
+export type { StatusEvents as AnnouncementEvents } from '../status/index.js';
 
 /** An announcement (or one of its updates) as subscribers are told about it. */
 export interface AnnouncementForSubscribers {
