@@ -58,7 +58,7 @@ export interface ResponseOptions {
   channel?: ChannelResolver;
   /** The ports statements publish to the status site and check the fact register through (issue 11). */
   statementPorts?: { status?: StatusPublisher; facts?: FactChecker };
-  /** The published announcements subscribers are told about (default: none is found until the status module is wired). */
+  /** The published announcements subscribers are told about (compose.ts gives the status module's; tests may give a fake). */
   announcements?: AnnouncementReader;
   /** Limits of the public subscribe form (default: 10 per IP and 3 per address an hour). */
   subscribeThrottle?: SubscribeThrottlePolicy;
