@@ -66,7 +66,7 @@ export function wireSubscriptions(
     reader: opts.announcements ?? { get: async () => null },
     mailer: config.mail.smtpUrl ? createMailer({ smtpUrl: config.mail.smtpUrl, from: config.mail.from }) : null,
     guard,
-    siteUrl: `${config.publicUrl}/status`,
+    siteUrl: config.status.baseUrl,
   });
   return { subscriptions, subscriptionAdmin };
 }

@@ -255,13 +255,14 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     site: status.site,
     bus,
     prefixes: config.publicPort === null ? ['/status'] : ['/status', ''],
+    emailSubscriptions: config.mail.smtpUrl !== null,
     onError: opts.onNotice
       ? (err) => opts.onNotice!(`public status site not rendered: ${(err as Error).message}`)
       : undefined,
   });
   /** Extra routes of the public pages (subscriptions), mounted on both listeners. */
   const publicRoutes: PublicRoutesInstaller[] = [
-    subscriptionPublicRoutes({ subscriptions: subscribers.subscriptions }),
+    subscriptionPublicRoutes({ subscriptions: subscribers.subscriptions, mail: config.mail.smtpUrl !== null }),
   ];
   /** `jobsWaitMs`: how long to wait for running jobs at most (default: until they finish). */
   const close = async (closeOpts: { jobsWaitMs?: number } = {}) => {

@@ -106,6 +106,7 @@ const zh = {
   page: (n: number, of: number) => `第 ${n} / ${of} 页`,
   subscribe: '订阅通知',
   subscribeHint: '事件发布、更新和恢复时，我们会通过电子邮件通知您（需确认邮箱）。',
+  feedsOnlyHint: '使用阅读器订阅本页的 Atom 或 RSS 源（见页脚），即可第一时间获知事件公告与更新。',
   email: '电子邮箱',
   subscribeButton: '订阅',
   chooseServices: '只订阅部分服务（不选即全部）',
@@ -188,6 +189,8 @@ const en: Messages = {
   page: (n: number, of: number) => `Page ${n} of ${of}`,
   subscribe: 'Get notified',
   subscribeHint: 'We email you when an incident is announced, updated and resolved (you confirm your address first).',
+  feedsOnlyHint:
+    'Follow the Atom or RSS feed of this page (links at the foot) in your reader to hear of announcements and updates first.',
   email: 'Email address',
   subscribeButton: 'Subscribe',
   chooseServices: 'Only some services (none chosen: all)',

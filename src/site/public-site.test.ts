@@ -55,4 +55,21 @@ describe('public site rendering', () => {
     expect(b.variants.br.body).toBe(a.variants.br.body);
     expect(second.get('en', '/incidents/2026-0007')!.etags).not.toEqual(first.get('en', '/incidents/2026-0007')!.etags);
   });
+
+  it('offers the email form only when mail can be sent; otherwise points to the feeds', async () => {
+    const snap = statusSnapshot();
+    const home = async (emailSubscriptions: boolean | undefined, lang: 'en' | 'zh-CN') => {
+      const site = createPublicSite({
+        site: { snapshot: async () => snap },
+        prefixes: ['/status'],
+        emailSubscriptions,
+      });
+      return (await site.current('/status')).get(lang, '/')!.variants.identity.body.toString('utf8');
+    };
+    expect(await home(undefined, 'en')).toContain('action="/status/subscribe');
+    const en = await home(false, 'en');
+    expect(en).not.toContain('/subscribe');
+    expect(en).toContain('Follow the Atom or RSS feed');
+    expect(await home(false, 'zh-CN')).toContain('Atom 或 RSS 源');
+  });
 });

@@ -27,6 +27,8 @@ export interface PublicSiteDeps {
   prefixes: string[];
   /** Re-render period (default 60 s). */
   refreshMs?: number;
+  /** Whether the home page offers the email subscription form (false without a mail server). Default true. */
+  emailSubscriptions?: boolean;
   onError?: (err: unknown) => void;
 }
 
@@ -53,11 +55,11 @@ function timeSlicer(sliceMs = 4): () => Promise<void> {
 }
 
 /** Every source of one prefix: pages, feeds, API, badge, banner and style sheet, in both languages. */
-async function sourcesOf(snap: StatusSnapshot, prefix: string): Promise<Source[]> {
+async function sourcesOf(snap: StatusSnapshot, prefix: string, emailSubscriptions: boolean): Promise<Source[]> {
   const out: Source[] = [];
   const slice = timeSlicer();
   for (const lang of SITE_LANGS) {
-    for (const p of htmlPages(snap, lang, prefix)) {
+    for (const p of htmlPages(snap, lang, prefix, { emailSubscriptions })) {
       out.push({ lang, path: p.path, kind: 'html', body: p.render(), status: p.status });
       await slice();
     }
@@ -102,7 +104,7 @@ export function createPublicSite(deps: PublicSiteDeps): PublicSite {
     const next = new Map<string, PageSet>();
     let cache = compressed;
     for (const prefix of deps.prefixes) {
-      const set = await buildPageSet(await sourcesOf(snap, prefix), cache);
+      const set = await buildPageSet(await sourcesOf(snap, prefix, deps.emailSubscriptions ?? true), cache);
       cache = new Map([...(cache ?? []), ...set.compressed]);
       next.set(prefix, set);
     }

@@ -83,6 +83,7 @@ export const TEMPLATES: Record<string, string> = {
 <%~ include('@components', { h: it.h, sections: it.sections }) %>
 <section class="card subscribe" aria-labelledby="h-sub">
 <h2 id="h-sub"><%= it.h.m.subscribe %></h2>
+<% if (!it.emailSubscriptions) { %><p><%= it.h.m.feedsOnlyHint %></p><% } else { %>
 <p><%= it.h.m.subscribeHint %></p>
 <form method="post" action="<%= it.h.asset('/subscribe') %>">
 <input type="hidden" name="language" value="<%= it.h.lang %>">
@@ -92,7 +93,7 @@ export const TEMPLATES: Record<string, string> = {
 <% if (it.subServices.length) { %><details class="sub-services"><summary><%= it.h.m.chooseServices %></summary>
 <% it.subServices.forEach(function (c) { %><label class="check"><input type="checkbox" name="services" value="<%= c.key %>"> <%= c.name %></label>
 <% }) %></details><% } %>
-</form>
+</form><% } %>
 </section>
 <p class="history-link"><a href="<%= it.h.href('/history') %>"><%= it.h.m.history %> →</a></p>`,
   '@announcement': `<% layout('@layout', { h: it.h, title: it.title, feedBase: '' }) %>

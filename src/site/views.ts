@@ -207,7 +207,12 @@ export interface PageToRender {
 }
 
 /** Every HTML page of the snapshot in this language for this mount prefix. */
-export function htmlPages(snap: StatusSnapshot, lang: SiteLang, prefix: string): PageToRender[] {
+export function htmlPages(
+  snap: StatusSnapshot,
+  lang: SiteLang,
+  prefix: string,
+  opts: { emailSubscriptions: boolean } = { emailSubscriptions: true },
+): PageToRender[] {
   const m = messages(lang);
   const serviceNames = new Map(snap.components.map((c) => [c.key, pick(c.name, lang)]));
   const ctx: Ctx = { snap, lang, m, prefix, serviceNames };
@@ -223,6 +228,7 @@ export function htmlPages(snap: StatusSnapshot, lang: SiteLang, prefix: string):
     maintenances: snap.maintenances.filter((x) => x.state !== 'completed').map((x) => maintenanceView(ctx, x)),
     factChecks: snap.factChecks.map((f) => factCheckView(ctx, f)),
     sections: sections(ctx),
+    emailSubscriptions: opts.emailSubscriptions,
     subServices: [...snap.components]
       .sort((a, b) => a.position - b.position)
       .map((c) => ({ key: c.key, name: pick(c.name, lang) })),

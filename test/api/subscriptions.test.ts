@@ -69,7 +69,7 @@ describe.each(STORE_KINDS)('status-site subscriptions, public side (%s)', (kind)
       { clock },
     );
     pub = Fastify();
-    await subscriptionPublicRoutes({ subscriptions: t.s.subscriptions })(pub, { prefix: '/status' });
+    await subscriptionPublicRoutes({ subscriptions: t.s.subscriptions, mail: true })(pub, { prefix: '/status' });
   });
   afterAll(async () => {
     await pub?.close();
@@ -241,5 +241,32 @@ describe.each(STORE_KINDS)('status-site subscriptions, public side (%s)', (kind)
     });
     expect(json.statusCode).toBe(422);
     expect(json.json().errors[0].path).toBe('body.extra');
+  });
+
+  it('without a mail server the form is refused with 503 (page and problem), and nobody is stored pending', async () => {
+    const noMail = Fastify();
+    await subscriptionPublicRoutes({ subscriptions: t.s.subscriptions, mail: false })(noMail, { prefix: '/status' });
+    const before = (await overview()).counts.byState;
+    const page = await noMail.inject({
+      method: 'POST',
+      url: '/status/subscribe?lang=en',
+      payload: new URLSearchParams({ email: 'nomail@example.com', language: 'en' }).toString(),
+      headers: FORM,
+      remoteAddress: nextIp(),
+    });
+    expect(page.statusCode).toBe(503);
+    expect(page.body).toContain('does not send email notifications');
+    const problem = await noMail.inject({
+      method: 'POST',
+      url: '/status/subscribe',
+      payload: { email: 'nomail@example.com' },
+      headers: JSON_ACCEPT,
+      remoteAddress: nextIp(),
+    });
+    expect(problem.statusCode).toBe(503);
+    expect(problem.json()).toMatchObject({ status: 503, code: 'unavailable' });
+    expect(problem.json().detail).toContain('TOCSIN_SMTP_URL');
+    expect((await overview()).counts.byState).toEqual(before);
+    await noMail.close();
   });
 });

@@ -109,18 +109,30 @@ function answer(
   return reply.type('text/html; charset=utf-8').send(page(lang, home, message, extra));
 }
 
-/** A problem (429 throttle, 422 bad address) as problem+json or as the page in the visitor's language. */
+const mailUnavailable = () =>
+  new AppError(
+    503,
+    'unavailable',
+    'Email subscriptions unavailable',
+    'this site sends no email (no mail server is configured: TOCSIN_SMTP_URL); follow the Atom, RSS or JSON feed instead',
+  );
+
+/** A problem (429 throttle, 422 bad address, 503 no mail) as problem+json or as the page in the visitor's language. */
 function fail(req: FastifyRequest, reply: FastifyReply, home: string, err: unknown, lang: SubscriberLanguage) {
   if (!(err instanceof AppError) || wantsJson(req)) return sendProblem(err, req, reply);
   if (err.headers) reply.headers(err.headers);
   const message =
-    err.status === 429
+    err.status === 503
       ? lang === 'en'
-        ? `Too many subscribe requests; try again in ${err.headers?.['retry-after'] ?? 'a few'} seconds.`
-        : `订阅请求过于频繁，请 ${err.headers?.['retry-after'] ?? '稍后'} 秒后再试。`
-      : lang === 'en'
-        ? 'Please enter a valid email address.'
-        : '请填写有效的电子邮件地址。';
+        ? 'This site does not send email notifications yet. Follow the Atom or RSS feed linked on the status page instead.'
+        : '本站暂不提供邮件通知，请改用状态页上的 Atom 或 RSS 订阅源。'
+      : err.status === 429
+        ? lang === 'en'
+          ? `Too many subscribe requests; try again in ${err.headers?.['retry-after'] ?? 'a few'} seconds.`
+          : `订阅请求过于频繁，请 ${err.headers?.['retry-after'] ?? '稍后'} 秒后再试。`
+        : lang === 'en'
+          ? 'Please enter a valid email address.'
+          : '请填写有效的电子邮件地址。';
   return reply
     .code(err.status)
     .header('cache-control', 'no-store')
@@ -153,8 +165,12 @@ const tokenOf = (req: FastifyRequest): string => {
 };
 
 /** The installer the site mounts: the subscribe, confirm and unsubscribe routes under its prefix. */
-export function subscriptionPublicRoutes(deps: { subscriptions: SubscriptionService }): PublicRoutesInstaller {
-  const { subscriptions } = deps;
+export function subscriptionPublicRoutes(deps: {
+  subscriptions: SubscriptionService;
+  /** Whether a mail server is configured (TOCSIN_SMTP_URL): without one nobody could confirm, so 503. */
+  mail: boolean;
+}): PublicRoutesInstaller {
+  const { subscriptions, mail } = deps;
   return async (app, { prefix }) => {
     const home = prefix || '/';
     // A scope of its own, so the form parser added here stays with these routes.
@@ -170,6 +186,7 @@ export function subscriptionPublicRoutes(deps: { subscriptions: SubscriptionServ
           const parsed = SubscribeBody.safeParse(bodyOf(req));
           if (!parsed.success) throw invalid('the subscription request is invalid', fieldErrors(parsed.error, 'body'));
           lang = languageOf(req, parsed.data.language);
+          if (!mail) throw mailUnavailable();
           const r = await subscriptions.subscribe(req.ip, parsed.data);
           return answer(req, reply, home, r, lang);
         } catch (err) {
