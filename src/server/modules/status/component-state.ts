@@ -11,6 +11,19 @@ export interface LiveState {
   since: number;
 }
 
+/**
+ * The probes' verdict as a public state: the service's health (its worst probe), except that some
+ * probes down while others still answer is a partial outage, not a major one.
+ */
+export function probeVerdict(
+  row: Pick<ComponentRow, 'health_state' | 'probes_down' | 'probes_up'>,
+): ComponentState | null {
+  const state = fromHealth(row.health_state);
+  return state === 'major_outage' && Number(row.probes_down) > 0 && Number(row.probes_up) > 0
+    ? 'partial_outage'
+    : state;
+}
+
 /** Maintenance windows by service key. */
 export function maintenancesByService(rows: StatusMaintenancesTable[]): Map<string, StatusMaintenancesTable[]> {
   const out = new Map<string, StatusMaintenancesTable[]>();
@@ -25,7 +38,7 @@ export function liveState(
   maintenances: StatusMaintenancesTable[],
   now: number,
 ): LiveState {
-  const probe = fromHealth(row.health_state);
+  const probe = probeVerdict(row);
   const active = maintenances.filter((m) => Number(m.starts_at) <= now && now < Number(m.ends_at));
   const state =
     combine(probe, (override?.state as ComponentState | undefined) ?? null, active.length > 0) ?? 'operational';
@@ -49,7 +62,7 @@ export function historyOf(
   maintenances: StatusMaintenancesTable[],
 ): ServiceHistory {
   return {
-    current: fromHealth(row.health_state),
+    current: probeVerdict(row),
     changes: changes.map((c) => ({ at: Number(c.at), from: c.from_state, to: c.to_state })),
     overrides: overrides.map((o) => ({
       from: Number(o.started_at),

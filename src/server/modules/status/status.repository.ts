@@ -22,6 +22,9 @@ export interface ComponentRow {
   description_en: string | null;
   health_state: string | null;
   health_since: number | null;
+  /** Enabled probes of the service that say `down`, and those that say up or degraded. */
+  probes_down: number | string | bigint;
+  probes_up: number | string | bigint;
 }
 
 const componentQuery = (db: Db) =>
@@ -42,6 +45,23 @@ const componentQuery = (db: Db) =>
       'c.description_en',
       'h.state as health_state',
       'h.since as health_since',
+      // Enabled probes saying down, and those saying up or degraded: some of each is a partial outage.
+      (eb) =>
+        eb
+          .selectFrom('probes as p')
+          .whereRef('p.service_id', '=', 's.id')
+          .where('p.enabled', '=', 1)
+          .where('p.state', '=', 'down')
+          .select((e) => e.fn.countAll().as('n'))
+          .as('probes_down'),
+      (eb) =>
+        eb
+          .selectFrom('probes as p')
+          .whereRef('p.service_id', '=', 's.id')
+          .where('p.enabled', '=', 1)
+          .where('p.state', 'in', ['up', 'degraded'])
+          .select((e) => e.fn.countAll().as('n'))
+          .as('probes_up'),
     ]);
 
 /**

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/helpers/app.js';
-import { buildIncident, buildService, SYSTEM } from '../../../../test/helpers/fixtures.js';
+import { buildIncident, buildPrincipal, buildService, SYSTEM } from '../../../../test/helpers/fixtures.js';
 import { countRows, STORE_KINDS } from '../../../../test/helpers/store.js';
 import type { BusEvent } from '../../platform/bus.js';
 import type { Db } from '../../platform/db/types.js';
@@ -100,6 +100,40 @@ describe.each(STORE_KINDS)('status site (%s)', (kind) => {
       baseUrl: `${t.s.config.publicUrl}/status`,
       timeZone: 'Asia/Shanghai',
     });
+  });
+
+  it('infers a partial outage when some of the service probes are down and others answer, a major one when all are down', async () => {
+    const admin = await buildPrincipal(t.s);
+    const probe = (name: string) =>
+      t.s.probes.create(admin, 'mobile-app', {
+        name,
+        kind: 'tcp',
+        target: '192.0.2.1:443',
+        intervalS: 60,
+        timeoutMs: 1000,
+        expect: {},
+        failuresToDown: 2,
+        successesToUp: 2,
+        enabled: true,
+      });
+    const [a, b] = [await probe('Shanghai gateway'), await probe('Shenzhen gateway')];
+    const states = async (sa: string, sb: string) => {
+      for (const [id, state] of [
+        [a.id, sa],
+        [b.id, sb],
+      ] as const)
+        await t.s.store.db.updateTable('probes').set({ state }).where('id', '=', id).execute();
+    };
+    await states('down', 'up');
+    await health('mobile-app', 'up', 'down', NOON - HOUR);
+    expect(await component('mobile-app')).toMatchObject({ state: 'partial_outage', source: 'probe' });
+    expect((await t.s.status.site.snapshot()).overall).toBe('partial_outage');
+    await states('down', 'down');
+    expect(await component('mobile-app')).toMatchObject({ state: 'major_outage', source: 'probe' });
+    await states('up', 'up');
+    await health('mobile-app', 'down', 'up', NOON);
+    expect(await component('mobile-app')).toMatchObject({ state: 'operational' });
+    for (const id of [a.id, b.id]) await t.s.store.db.deleteFrom('probes').where('id', '=', id).execute();
   });
 
   it('lets an override win over the probes until it is cleared, and tells the site after each commit', async () => {
