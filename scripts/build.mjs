@@ -63,6 +63,7 @@ export async function ensureBuilt(root, { web = true, force = false } = {}) {
   const serverInputs = [
     ...common,
     'src/server',
+    'src/site', // the public status site, compiled with the server
     'migrations',
     'tsconfig.build.json',
     ...PACKAGES.map((p) => `${p.dir}/src`),

@@ -46,6 +46,9 @@ const zh = {
     partial_outage: '部分服务中断',
     major_outage: '重大服务中断',
   } satisfies Record<ComponentState, string>,
+  /** The headline while an incident is announced and every service still looks operational. */
+  incidentHeadline: '事件处理中，详见下方公告',
+  incidentShort: '事件处理中',
   state: {
     operational: '正常',
     maintenance: '维护中',
@@ -137,6 +140,8 @@ const en: Messages = {
     partial_outage: 'Partial service outage',
     major_outage: 'Major service outage',
   },
+  incidentHeadline: 'Incident in progress — see the notice below',
+  incidentShort: 'incident in progress',
   state: {
     operational: 'Operational',
     maintenance: 'Maintenance',

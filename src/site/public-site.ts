@@ -8,6 +8,7 @@ import type { Bus } from '../server/platform/bus.js';
 import type { StatusSnapshot } from '../shared/status-site.js';
 import { renderBadge } from './badge.js';
 import { renderBanner } from './banner.js';
+import { headline } from './headline.js';
 import { renderFeeds } from './feeds.js';
 import { SITE_LANGS } from './i18n.js';
 import { buildPageSet, type CompressionCache, type PageSet, type Source } from './page-set.js';
@@ -83,7 +84,7 @@ async function sourcesOf(snap: StatusSnapshot, prefix: string, emailSubscription
     json('incidents.json', api.incidents);
     json('incidents/unresolved.json', api.unresolved);
     json('scheduled-maintenances.json', api.maintenances);
-    out.push({ lang, path: '/badge.svg', kind: 'svg', body: renderBadge(snap.overall, lang) });
+    out.push({ lang, path: '/badge.svg', kind: 'svg', body: renderBadge(headline(snap), lang) });
     out.push({ lang, path: '/banner.js', kind: 'js', body: renderBanner(lang) });
     out.push({ lang, path: '/site.css', kind: 'css', body: SITE_CSS });
   }

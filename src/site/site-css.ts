@@ -4,6 +4,7 @@ export const SITE_CSS = `:root{--ink:#1a202c;--muted:#5a6473;--line:#e2e6ec;--bg
 *{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%}
 body{margin:0;background:var(--bg);color:var(--ink);font:15px/1.7 -apple-system,BlinkMacSystemFont,"Segoe UI","PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC","Source Han Sans SC","WenQuanYi Micro Hei",Roboto,"Helvetica Neue",Arial,sans-serif}
+html[lang=en] body{font-family:-apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,"Helvetica Neue",Arial,"DejaVu Sans","PingFang SC","Microsoft YaHei","Noto Sans CJK SC","WenQuanYi Micro Hei",sans-serif}
 a{color:var(--link);text-decoration:none}a:hover,a:focus{text-decoration:underline}
 .wrap{max-width:880px;margin:0 auto;padding:0 16px}
 .skip{position:absolute;left:-999px}.skip:focus{left:8px;top:8px;background:#fff;padding:4px 8px;z-index:2}
@@ -28,6 +29,7 @@ h3{font-size:16px;margin:0;line-height:1.5}
 .overall p{margin:0}
 .overall.s-operational{background:var(--ok)}.overall.s-maintenance{background:var(--maint)}.overall.s-degraded{background:var(--deg)}
 .overall.s-partial_outage{background:var(--part)}.overall.s-major_outage{background:var(--major)}
+.overall.s-incident{background:var(--maint)}.overall.s-incident.i-minor{background:var(--deg)}.overall.s-incident.i-major{background:var(--part)}.overall.s-incident.i-critical{background:var(--major)}
 .state,.status,.verdict{display:inline-block;font-size:12px;line-height:20px;padding:0 8px;border-radius:10px;white-space:nowrap;font-weight:600}
 .s-operational.state{color:var(--ok);background:#e8f3ea}.s-maintenance.state{color:var(--maint);background:#e6effa}
 .s-degraded.state{color:#8a5a12;background:#fbf1dd}.s-partial_outage.state{color:var(--part);background:#fbebe1}.s-major_outage.state{color:var(--major);background:#fbe6e6}

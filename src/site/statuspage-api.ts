@@ -11,6 +11,7 @@ import type {
   StatusSnapshot,
 } from '../shared/status-site.js';
 import { worstState } from '../shared/status-site.js';
+import { headline } from './headline.js';
 import { htmlToText } from './html-text.js';
 import { messages, pick, type SiteLang } from './i18n.js';
 
@@ -20,15 +21,6 @@ const COMPONENT_STATUS: Record<ComponentState, string> = {
   degraded: 'degraded_performance',
   partial_outage: 'partial_outage',
   major_outage: 'major_outage',
-};
-
-/** Statuspage's page indicator for our overall state. */
-export const INDICATOR: Record<ComponentState, 'none' | 'minor' | 'major' | 'critical'> = {
-  operational: 'none',
-  maintenance: 'none',
-  degraded: 'minor',
-  partial_outage: 'major',
-  major_outage: 'critical',
 };
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -51,7 +43,11 @@ export function renderApi(snap: StatusSnapshot, lang: SiteLang): ApiDocuments {
     time_zone: snap.site.timeZone,
     updated_at: iso(lastChange(snap)),
   };
-  const status = { indicator: INDICATOR[snap.overall], description: m.overall[snap.overall] };
+  const head = headline(snap);
+  const status = {
+    indicator: head.indicator,
+    description: head.key === 'incident' ? m.incidentHeadline : m.overall[head.key],
+  };
   const groupIds = new Set(snap.groups.map((g) => g.key));
   const component = (c: PublicComponent) => ({
     id: c.key,

@@ -70,7 +70,7 @@ export const TEMPLATES: Record<string, string> = {
 <div class="rich"><%~ it.x.body %></div>
 </article>`,
   '@home': `<% layout('@layout', { h: it.h, title: it.title, feedBase: '' }) %>
-<section class="overall s-<%= it.overall %>" role="status"><p><%= it.overallLabel %></p></section>
+<section class="overall s-<%= it.overall %> i-<%= it.indicator %>" role="status"><p><%= it.overallLabel %></p></section>
 <section aria-labelledby="h-active">
 <h2 id="h-active" class="section-title"><%= it.h.m.activeAnnouncements %></h2>
 <% if (it.active.length === 0) { %><p class="card empty"><%= it.h.m.noActive %></p><% } %>

@@ -9,6 +9,7 @@ import type {
   UptimeDay,
 } from '../shared/status-site.js';
 import { formatPct, formatTime, isoTime } from './format.js';
+import { headline } from './headline.js';
 import { messages, pick, type Messages, type SiteLang } from './i18n.js';
 import { TEMPLATES } from './templates.js';
 
@@ -101,6 +102,7 @@ function factRows(ctx: Ctx, a: Announcement) {
     a.regions.length ? `${m.regions}${m.colon}${a.regions.map((g) => pick(g, ctx.lang)).join(sep)}` : '',
   ].filter(Boolean);
   const rich = (label: string, html: string) => (html ? { label, html } : { label, text: m.unknown });
+  const optional = (label: string, html: string) => (html ? [{ label, html }] : []);
   return [
     ...(first ? [{ label: m.whatHappened, html: pick(first.body, ctx.lang) }] : []),
     { label: m.started, text: timeText(ctx, a.startedAt, m.unknown) },
@@ -108,8 +110,9 @@ function factRows(ctx: Ctx, a: Announcement) {
     { label: m.resolved, text: timeText(ctx, a.resolvedAt, m.notYet) },
     rich(m.cause, pick(a.cause, ctx.lang)),
     { label: m.scope, text: scope.length ? scope.join(ctx.lang === 'en' ? '; ' : '；') : m.unknown },
-    rich(m.measures, pick(a.measures, ctx.lang)),
-    rich(m.customerAction, pick(a.customerAction, ctx.lang)),
+    // Measures and advice say nothing when empty ("not yet known" would read as if nothing was done).
+    ...optional(m.measures, pick(a.measures, ctx.lang)),
+    ...optional(m.customerAction, pick(a.customerAction, ctx.lang)),
     ...(a.nextUpdateAt !== null && a.status !== 'resolved'
       ? [{ label: m.nextUpdate, text: formatTime(a.nextUpdateAt, ctx.snap.site.timeZone) }]
       : []),
@@ -132,7 +135,8 @@ function factCheckView(ctx: Ctx, f: FactCheck) {
 }
 
 function announcementView(ctx: Ctx, a: Announcement) {
-  const latest = a.updates[0];
+  // The first update is "what happened" already: the card shows the latest only when there is a later one.
+  const latest = a.updates.length > 1 ? a.updates[0] : undefined;
   return {
     title: pick(a.title, ctx.lang),
     href: link(ctx, `/incidents/${encodeURIComponent(a.slug)}`),
@@ -220,10 +224,12 @@ export function htmlPages(
   const page = (path: string, template: string, data: Record<string, unknown>, status = 200) =>
     out.push({ path, status, render: () => eta.render(template, { h: helpers(ctx, path), ...data }) });
 
+  const head = headline(snap);
   page('/', '@home', {
     title: title(ctx),
-    overall: snap.overall,
-    overallLabel: m.overall[snap.overall],
+    overall: head.key,
+    indicator: head.indicator,
+    overallLabel: head.key === 'incident' ? m.incidentHeadline : m.overall[head.key],
     active: snap.announcements.filter((a) => a.status !== 'resolved').map((a) => announcementView(ctx, a)),
     maintenances: snap.maintenances.filter((x) => x.state !== 'completed').map((x) => maintenanceView(ctx, x)),
     factChecks: snap.factChecks.map((f) => factCheckView(ctx, f)),

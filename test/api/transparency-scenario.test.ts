@@ -142,8 +142,15 @@ describe('issue 11 done-when: credential stuffing -> holding statement -> two ap
     expect(title.zh).toMatch(/\S/);
     expect(title.en).toMatch(/\S/);
 
-    // Not public while it is a draft.
+    // Not public while it is a draft, not even at a guessed announcement address (slugs are YYYY-NNNN).
     expect(await (await fetch(`${site}/?lang=en`)).text()).not.toContain(title.en);
+    const year = new Date().getFullYear();
+    const guesses = Array.from({ length: 30 }, (_, i) => `${year}-${String(i + 1).padStart(4, '0')}`);
+    for (const g of guesses) {
+      const res = await fetch(`${site}/incidents/${g}?lang=en`);
+      expect([200, 404]).toContain(res.status);
+      expect(await res.text()).not.toContain(title.en);
+    }
 
     // Two people approve it at once (the emergency path: it cannot wait), then it is published.
     await call(COMMANDER, 'POST', `/api/v1/statements/${holding!.id}/emergency-approve`, { comment: '事实已核实' });
@@ -164,6 +171,7 @@ describe('issue 11 done-when: credential stuffing -> holding statement -> two ap
     const home = await (await fetch(`${site}/?lang=en`)).text();
     expect(home).toContain(title.en);
     const slug = published.publication!.slug;
+    expect(guesses).toContain(slug); // the address guessed above was the one it got
     const pageZh = await fetch(`${site}/incidents/${slug}`, { headers: { 'accept-language': 'zh-CN' } });
     expect(pageZh.status).toBe(200);
     expect(await pageZh.text()).toContain(title.zh);

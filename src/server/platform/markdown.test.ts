@@ -11,6 +11,13 @@ describe('renderMarkdown', () => {
     expect(html).toContain('<a href="https://example.com/a" rel="noopener noreferrer nofollow">详情</a>');
   });
 
+  it('closes emphasis next to Chinese punctuation, as a Chinese writer types it', () => {
+    expect(renderMarkdown('**温馨提示：**请勿在不同平台使用相同密码。')).toBe(
+      '<p><strong>温馨提示：</strong>请勿在不同平台使用相同密码。</p>',
+    );
+    expect(renderMarkdown('这是**“撞库”**攻击')).toContain('<strong>“撞库”</strong>');
+  });
+
   it.each([
     '<script>alert(1)</script>',
     '<img src=x onerror=alert(1)>',

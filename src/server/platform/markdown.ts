@@ -2,12 +2,16 @@
  * Rich text of statements, announcements, rebuttals and FAQ answers: Markdown (CommonMark, markdown-it,
  * raw HTML off so a `<script>` typed into a statement is shown as text) rendered to HTML and then
  * sanitized by an allow-list (sanitize-html) as a second line. The one renderer for the console's
- * preview and the public pages, so what a reviewer approves is what the public reads.
+ * preview and the public pages, so what a reviewer approves is what the public reads. Emphasis next
+ * to Chinese punctuation follows the CJK-friendly rule (markdown-it-cjk-friendly).
  */
 import MarkdownIt from 'markdown-it';
+import cjkFriendly from 'markdown-it-cjk-friendly';
 import sanitizeHtml from 'sanitize-html';
 
-const md = new MarkdownIt({ html: false, linkify: true, typographer: false, breaks: true });
+// CommonMark does not close `**提示：**请` (a full-width colon before `**`, a Han character after):
+// the CJK-friendly emphasis rule (the proposal to CommonMark, as a markdown-it plugin) does.
+const md = new MarkdownIt({ html: false, linkify: true, typographer: false, breaks: true }).use(cjkFriendly);
 
 const ALLOWED: sanitizeHtml.IOptions = {
   allowedTags: [
