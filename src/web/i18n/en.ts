@@ -1367,7 +1367,7 @@ export const en = {
       empty: 'No statements for this incident yet.',
       draft: 'Draft statement',
       scenario: 'Scenario',
-      scenarioGuess: 'Scenario: from the incident',
+      scenarioGuess: 'Scenario (auto)',
     },
   },
 };

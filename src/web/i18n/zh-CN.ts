@@ -1332,7 +1332,7 @@ export const zhCN: Catalog = {
       empty: '本事件尚无声明。',
       draft: '起草声明',
       scenario: '场景',
-      scenarioGuess: '场景：按事件推断',
+      scenarioGuess: '场景（自动）',
     },
   },
 };
