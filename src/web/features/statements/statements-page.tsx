@@ -29,6 +29,14 @@ function StatementRow({ s }: { s: Statement }) {
   const { i18n } = useTranslation();
   return (
     <Table.Tr data-testid="statement-row" data-id={s.id} data-state={s.state}>
+      <Table.Td style={{ minWidth: 220 }}>
+        <Group gap={6} wrap="nowrap">
+          <Anchor component={Link} to={statementPath(s.id)} size="sm" fw={500} className="tocsin-break">
+            {statementTitle(s.version, i18n.language)}
+          </Anchor>
+          <FlagBadge s={s} />
+        </Group>
+      </Table.Td>
       <Table.Td>
         <KindBadge kind={s.kind} />
       </Table.Td>
@@ -36,14 +44,6 @@ function StatementRow({ s }: { s: Statement }) {
         <Anchor component={Link} to={`/incidents/${encodeURIComponent(s.incidentKey)}`} size="sm" ff="monospace">
           {s.incidentKey}
         </Anchor>
-      </Table.Td>
-      <Table.Td>
-        <Group gap={6} wrap="nowrap">
-          <Anchor component={Link} to={statementPath(s.id)} size="sm" fw={500} className="tocsin-break">
-            {statementTitle(s.version, i18n.language)}
-          </Anchor>
-          <FlagBadge s={s} />
-        </Group>
       </Table.Td>
       <Table.Td>
         <StatementStateBadge state={s.state} />
@@ -127,9 +127,9 @@ export function StatementsPage() {
                 <Table verticalSpacing="xs" data-testid="statement-table">
                   <Table.Thead>
                     <Table.Tr>
+                      <Table.Th>{t('statements.col.title')}</Table.Th>
                       <Table.Th>{t('statements.col.kind')}</Table.Th>
                       <Table.Th>{t('statements.col.incident')}</Table.Th>
-                      <Table.Th>{t('statements.col.title')}</Table.Th>
                       <Table.Th>{t('statements.col.state')}</Table.Th>
                       <Table.Th>{t('statements.col.reviews')}</Table.Th>
                       <Table.Th>{t('statements.col.updated')}</Table.Th>
