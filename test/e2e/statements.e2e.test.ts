@@ -247,4 +247,46 @@ describe.skipIf(skipBrowserSuite())('statements (browser)', () => {
     await phone.screenshot({ path: `${OUT}/statements-phone-list-zh-CN.png` });
     await phone.context().close();
   });
+  it('publishes an update by the emergency path: two approvals at once, then a reason', {
+    timeout: 60_000,
+  }, async () => {
+    const drafted = await apiAs(page, 'POST', `/api/v1/incidents/${key}/statements`, { kind: 'status_update' });
+    expect(drafted.statusCode, drafted.body).toBe(201);
+    const id = drafted.json().id as string;
+    const compliance = { email: 'compliance@test.example', name: 'Li Compliance' };
+    const made = await apiAs(page, 'POST', '/api/v1/users', {
+      ...compliance,
+      role: 'compliance',
+      password: server.adminPassword,
+    });
+    expect(made.statusCode, made.body).toBe(201);
+
+    const comms = await (
+      await newContext(browser, { locale: 'en-US', viewport: { width: 1366, height: 900 } })
+    ).newPage();
+    await signIn(comms, server.url, COMMS.email, server.adminPassword);
+    await comms.goto(`${server.url}/statements/${id}`);
+    await comms.locator('[data-testid="statement-detail"][data-state="draft"]').waitFor();
+    await comms.getByTestId('statement-emergency-approve').click();
+    await comms.getByTestId('statement-emergency-approve-confirm').click();
+    await expect.poll(() => comms.getByTestId('statement-emergency').textContent()).toContain('1/2');
+    expect(await comms.getByTestId('statement-emergency-publish').count()).toBe(0);
+
+    // The second approval, by another person (compliance may review, not publish), reaches the page live.
+    const other = await (await newContext(browser)).newPage();
+    await signIn(other, server.url, compliance.email, server.adminPassword);
+    const second = await apiAs(other, 'POST', `/api/v1/statements/${id}/emergency-approve`, {});
+    expect(second.statusCode, second.body).toBe(200);
+    await other.context().close();
+    await comms.getByTestId('statement-emergency-reason').fill('Customers are calling: the update cannot wait.');
+    await comms.getByTestId('statement-emergency-publish').click();
+    await comms.locator('[data-testid="statement-detail"][data-state="published"]').waitFor();
+    const record = await comms.getByTestId('statement-emergency-record').textContent();
+    expect(record).toContain(COMMS.name);
+    expect(record).toContain(compliance.name);
+    expect(record).toContain('Customers are calling');
+    await comms.mouse.move(0, 0);
+    await comms.screenshot({ path: `${OUT}/statements-emergency-en.png`, fullPage: true });
+    await comms.context().close();
+  });
 });
