@@ -1271,6 +1271,7 @@ export const en = {
       generic: 'General',
     },
     reviewCount: '{{given}}/{{needed}} reviews',
+    emergencyPath: 'Emergency path',
     listSep: ', ',
     versionN: 'v{{n}}',
     back: 'All statements',

@@ -1238,6 +1238,7 @@ export const zhCN: Catalog = {
       generic: '通用',
     },
     reviewCount: '审核 {{given}}/{{needed}}',
+    emergencyPath: '紧急通道',
     listSep: '、',
     versionN: '第 {{n}} 版',
     back: '全部声明',

@@ -22,8 +22,14 @@ export function KindBadge({ kind }: { kind: StatementKind }) {
 }
 
 /** "1/2 reviews": how many of the reviews the kind needs were given for the current version. */
-export function ReviewCount({ s }: { s: Pick<Statement, 'reviewsRequired'> }) {
+export function ReviewCount({ s }: { s: Pick<Statement, 'reviewsRequired' | 'emergency'> }) {
   const { t } = useTranslation();
+  if (s.emergency)
+    return (
+      <Text size="sm" c="red" data-testid="statement-review-count">
+        {t('statements.emergencyPath')}
+      </Text>
+    );
   const given = s.reviewsRequired.filter((r) => r.by !== null).length;
   const needed = s.reviewsRequired.length;
   return (

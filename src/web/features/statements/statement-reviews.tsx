@@ -26,7 +26,7 @@ export function ReviewsCard({ s }: { s: Statement }) {
                 {t(`statements.review.${r.review}`)}
               </Badge>
               <Text size="sm" c={r.by ? undefined : 'dimmed'} className="tocsin-break">
-                {r.by ? r.by.name : t('statements.reviews.open')}
+                {r.by ? r.by.name : s.emergency ? t('statements.emergencyPath') : t('statements.reviews.open')}
               </Text>
             </Group>
           ))}
