@@ -54,4 +54,13 @@ export const qk = {
   policies: ['oncall', 'policies'] as const,
   contacts: (userId: string) => ['contacts', userId] as const,
   pages: (key: string) => ['pages', key] as const,
+  /** Everything of statements: lists, the inbox, one statement, versions, diffs (the preview stays apart). */
+  statements: ['statements'] as const,
+  statementList: (filters: Filters) => ['statements', 'list', filters] as const,
+  incidentStatements: (key: string) => ['statements', 'incident', key] as const,
+  statement: (id: string) => ['statements', 'one', id] as const,
+  statementVersions: (id: string) => ['statements', 'versions', id] as const,
+  statementDiff: (id: string, version: number, against: number) =>
+    ['statements', 'diff', id, version, against] as const,
+  statementPreview: (zh: string, en: string) => ['statement-preview', zh, en] as const,
 };

@@ -19,6 +19,8 @@ import { PlansPage } from '../features/plans/plans-page.js';
 import { NotFoundPage } from './not-found-page.js';
 import { Shell } from './shell.js';
 import { ConnectorsPage } from '../features/connectors/connectors-page.js';
+import { StatementPage } from '../features/statements/statement-page.js';
+import { StatementsPage } from '../features/statements/statements-page.js';
 
 const router = createBrowserRouter([
   {
@@ -43,6 +45,8 @@ const router = createBrowserRouter([
       { path: 'plans/:id', element: <PlanPage /> },
       { path: 'connectors', element: <ConnectorsPage /> },
       { path: 'oncall', element: <OncallPage /> },
+      { path: 'statements', element: <StatementsPage /> },
+      { path: 'statements/:id', element: <StatementPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -101,6 +101,7 @@ export function Shell() {
   const canReadPlans = useCan('plan.read');
   const canReadConnectors = useCan('connector.read');
   const canReadOncall = useCan('oncall.read');
+  const canReadStatements = useCan('statement.read');
   useLiveUpdates();
 
   const nav = [
@@ -117,6 +118,7 @@ export function Shell() {
     { to: '/plans', label: t('plans.nav'), testId: 'nav-plans', show: canReadPlans },
     { to: '/connectors', label: t('connectors.nav'), testId: 'nav-connectors', show: canReadConnectors },
     { to: '/oncall', label: t('oncall.nav'), testId: 'nav-oncall', show: canReadOncall },
+    { to: '/statements', label: t('statements.nav'), testId: 'nav-statements', show: canReadStatements },
   ];
   const isActive = (to: string) =>
     location.pathname === to ||

@@ -163,6 +163,13 @@ export function applyStreamEvent(qc: QueryClient, ev: StreamEvent): void {
       touchIncidentInLists(qc, key, entry.at);
       return;
     }
+    case 'statement.changed': {
+      const st = ev.statement;
+      if (st) qc.setQueryData(qk.statement(st.id), st);
+      // lists, the inbox and the war room's card (membership and order may change); the versions
+      void qc.invalidateQueries({ queryKey: qk.statements }, calmly);
+      return;
+    }
     case 'page.changed': {
       void qc.invalidateQueries({ queryKey: qk.pages(key) });
       return;

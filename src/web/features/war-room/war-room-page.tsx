@@ -13,6 +13,7 @@ import { PagesCard } from '../oncall/pages-card.js';
 import { FactsCard } from './facts-card.js';
 import { ParticipantsCard } from './participants-card.js';
 import { PlansCard } from './plans-card.js';
+import { StatementsCard } from '../statements/statements-card.js';
 import { TasksCard } from './tasks-card.js';
 import { TimelineCard } from './timeline-card.js';
 import { useIncident } from './war-room-api.js';
@@ -39,6 +40,7 @@ function WarRoom({ incident }: { incident: Incident }) {
         <Grid.Col span={{ base: 12, md: 5, lg: 4 }}>
           <Stack gap="md">
             <PlansCard incidentKey={incident.key} />
+            <StatementsCard incidentKey={incident.key} />
             {canReadPages && <PagesCard incidentKey={incident.key} />}
             <ActionsCard incidentKey={incident.key} />
             <TasksCard incidentKey={incident.key} />
