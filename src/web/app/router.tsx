@@ -19,6 +19,8 @@ import { PlansPage } from '../features/plans/plans-page.js';
 import { NotFoundPage } from './not-found-page.js';
 import { Shell } from './shell.js';
 import { ConnectorsPage } from '../features/connectors/connectors-page.js';
+import { StatusSitePage } from '../features/status-site/status-site-page.js';
+import { MediaDeskPage } from '../features/media/media-desk-page.js';
 
 const router = createBrowserRouter([
   {
@@ -43,6 +45,8 @@ const router = createBrowserRouter([
       { path: 'plans/:id', element: <PlanPage /> },
       { path: 'connectors', element: <ConnectorsPage /> },
       { path: 'oncall', element: <OncallPage /> },
+      { path: 'status-site', element: <StatusSitePage /> },
+      { path: 'media', element: <MediaDeskPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

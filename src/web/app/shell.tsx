@@ -101,6 +101,8 @@ export function Shell() {
   const canReadPlans = useCan('plan.read');
   const canReadConnectors = useCan('connector.read');
   const canReadOncall = useCan('oncall.read');
+  const canReadStatus = useCan('status.read');
+  const canReadMedia = useCan('media.read');
   useLiveUpdates();
 
   const nav = [
@@ -117,6 +119,8 @@ export function Shell() {
     { to: '/plans', label: t('plans.nav'), testId: 'nav-plans', show: canReadPlans },
     { to: '/connectors', label: t('connectors.nav'), testId: 'nav-connectors', show: canReadConnectors },
     { to: '/oncall', label: t('oncall.nav'), testId: 'nav-oncall', show: canReadOncall },
+    { to: '/status-site', label: t('statusSite.nav'), testId: 'nav-status-site', show: canReadStatus },
+    { to: '/media', label: t('mediaDesk.nav'), testId: 'nav-media', show: canReadMedia },
   ];
   const isActive = (to: string) =>
     location.pathname === to ||

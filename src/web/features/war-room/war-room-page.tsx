@@ -17,6 +17,9 @@ import { TasksCard } from './tasks-card.js';
 import { TimelineCard } from './timeline-card.js';
 import { useIncident } from './war-room-api.js';
 import { WarRoomHeader } from './war-room-header.js';
+import { RumorsCard } from '../media/rumors-card.js';
+import { InquiriesCard } from '../media/inquiries-card.js';
+import { FaqCard } from '../media/faq-card.js';
 
 export function WarRoomPage() {
   const { key = '' } = useParams();
@@ -39,12 +42,15 @@ function WarRoom({ incident }: { incident: Incident }) {
         <Grid.Col span={{ base: 12, md: 5, lg: 4 }}>
           <Stack gap="md">
             <PlansCard incidentKey={incident.key} />
+            <InquiriesCard incidentKey={incident.key} />
             {canReadPages && <PagesCard incidentKey={incident.key} />}
             <ActionsCard incidentKey={incident.key} />
             <TasksCard incidentKey={incident.key} />
             {canReadAlerts && <IncidentAlertsCard incidentKey={incident.key} />}
             <ParticipantsCard incident={incident} />
             <FactsCard incident={incident} />
+            <RumorsCard incidentKey={incident.key} />
+            <FaqCard incidentKey={incident.key} />
           </Stack>
         </Grid.Col>
       </Grid>
