@@ -12,6 +12,7 @@ import { formatDateTime } from '../../ui/time.js';
 import { FactForm } from './fact-form.js';
 import { type FactEntry, useFacts, useFactVersions } from './media-api.js';
 import { VerdictBadge } from './media-parts.js';
+import { RichText } from './rich-text.js';
 
 const pickText = (text: { zh: string; en: string }, language: string) =>
   language.startsWith('zh') ? text.zh || text.en : text.en || text.zh;
@@ -79,11 +80,7 @@ function FactItem({ f, canManage, onEdit }: { f: FactEntry; canManage: boolean; 
           {f.published ? t('rumors.published') : t('rumors.notPublished')}
         </Badge>
       </Group>
-      {rebuttal && (
-        <Text size="xs" className="tocsin-break" style={{ whiteSpace: 'pre-wrap' }} data-testid="fact-rebuttal">
-          {rebuttal}
-        </Text>
-      )}
+      {rebuttal && <RichText html={pickText(f.rebuttalHtml, i18n.language)} testId="fact-rebuttal" />}
       <Text size="xs" c="dimmed" className="tocsin-break">
         {f.source && `${t('rumors.sourceShort', { source: f.source })} · `}
         {f.evidenceUrl && (

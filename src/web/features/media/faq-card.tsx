@@ -20,6 +20,7 @@ import { useCan } from '../../app/session.js';
 import { fieldError, ProblemAlert } from '../../ui/problem-alert.js';
 import { EmptyState, QueryView } from '../../ui/query-view.js';
 import { type FaqItem, useFaq, useSaveFaq } from './media-api.js';
+import { RichText } from './rich-text.js';
 
 const pickText = (text: { zh: string; en: string }, language: string) =>
   language.startsWith('zh') ? text.zh || text.en : text.en || text.zh;
@@ -146,9 +147,7 @@ export function FaqCard({ incidentKey }: { incidentKey: string }) {
                         {f.published ? t('rumors.published') : t('rumors.notPublished')}
                       </Badge>
                     </Group>
-                    <Text size="xs" className="tocsin-break" style={{ whiteSpace: 'pre-wrap' }}>
-                      {pickText(f.answer, i18n.language)}
-                    </Text>
+                    <RichText html={pickText(f.answerHtml, i18n.language)} />
                     {canManage && (
                       <Group>
                         <Button size="compact-xs" variant="subtle" onClick={() => setEditing(f)} data-testid="faq-edit">

@@ -11,6 +11,7 @@ import { NewInquiryModal } from './inquiry-forms.js';
 import { InquiryItem } from './inquiry-item.js';
 import { useIncidentInquiries, useMediaSummary } from './media-api.js';
 import { overdueFirst } from './media-parts.js';
+import { WHOLE } from '../status-site/status-parts.js';
 
 export function InquiriesCard({ incidentKey }: { incidentKey: string }) {
   const { t } = useTranslation();
@@ -23,16 +24,16 @@ export function InquiriesCard({ incidentKey }: { incidentKey: string }) {
   return (
     <Card withBorder radius="md" data-testid="media-inquiries">
       <Stack gap="sm">
-        <Group justify="space-between" wrap="nowrap">
-          <Group gap="xs" wrap="nowrap">
+        <Group justify="space-between" gap="xs">
+          <Group gap="xs">
             <Title order={4}>{t('inquiries.title')}</Title>
             {overdue > 0 && (
-              <Badge color="red" variant="filled" data-testid="inquiries-overdue-count" data-n={overdue}>
+              <Badge color="red" variant="filled" data-testid="inquiries-overdue-count" {...WHOLE} data-n={overdue}>
                 {t('inquiries.overdueCount', { count: overdue })}
               </Badge>
             )}
             {overdue === 0 && open > 0 && (
-              <Badge color="blue" variant="light" data-testid="inquiries-open-count" data-n={open}>
+              <Badge color="blue" variant="light" data-testid="inquiries-open-count" {...WHOLE} data-n={open}>
                 {t('inquiries.openCount', { count: open })}
               </Badge>
             )}

@@ -32,11 +32,11 @@ export function InquiryItem({
       data-state={i.status}
     >
       <Stack gap={4}>
-        <Group justify="space-between" wrap="nowrap" align="flex-start">
+        <Group justify="space-between" gap="xs" align="flex-start">
           <Text size="sm" fw={600} className="tocsin-break">
             {i.outlet} · {i.journalist}
           </Text>
-          <Group gap={4} wrap="nowrap" style={{ flexShrink: 0 }}>
+          <Group gap={4}>
             <DeadlineBadge inquiry={i} />
             <InquiryStateBadge status={i.status} />
           </Group>

@@ -13,6 +13,7 @@ import { FactRegister } from './fact-register.js';
 import { InquiryItem } from './inquiry-item.js';
 import { useInquiries } from './media-api.js';
 import { INQUIRY_STATES, overdueFirst } from './media-parts.js';
+import { WHOLE } from '../status-site/status-parts.js';
 
 function InquiriesList() {
   const { t } = useTranslation();
@@ -27,7 +28,7 @@ function InquiriesList() {
           <Group gap="xs">
             <Title order={4}>{t('mediaDesk.inquiries')}</Title>
             {overdue > 0 && (
-              <Badge color="red" variant="filled" data-testid="desk-overdue-count" data-n={overdue}>
+              <Badge color="red" variant="filled" data-testid="desk-overdue-count" {...WHOLE} data-n={overdue}>
                 {t('inquiries.overdueCount', { count: overdue })}
               </Badge>
             )}

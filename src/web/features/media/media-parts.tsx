@@ -5,6 +5,7 @@ import { FACT_VERDICTS, type FactVerdict } from '../../../shared/status-site.js'
 import { formatDateTime } from '../../ui/time.js';
 import { useNow } from '../../ui/use-now.js';
 import type { MediaInquiry } from './media-api.js';
+import { WHOLE } from '../status-site/status-parts.js';
 
 export const VERDICTS = FACT_VERDICTS;
 export const INQUIRY_STATES = ['open', 'answered', 'closed'] as const satisfies readonly MediaInquiry['status'][];
@@ -22,6 +23,7 @@ export function VerdictBadge({ verdict }: { verdict: FactVerdict }) {
       variant="light"
       size="sm"
       data-testid="fact-verdict-badge"
+      {...WHOLE}
       data-verdict={verdict}
     >
       {t(`rumors.verdicts.${verdict}`)}
@@ -34,7 +36,14 @@ const STATE_COLORS = { open: 'blue', answered: 'teal', closed: 'gray' } as const
 export function InquiryStateBadge({ status }: { status: MediaInquiry['status'] }) {
   const { t } = useTranslation();
   return (
-    <Badge color={STATE_COLORS[status]} variant="light" size="sm" data-testid="inquiry-state" data-state={status}>
+    <Badge
+      color={STATE_COLORS[status]}
+      variant="light"
+      size="sm"
+      data-testid="inquiry-state"
+      {...WHOLE}
+      data-state={status}
+    >
       {t(`inquiries.states.${status}`)}
     </Badge>
   );
@@ -71,6 +80,7 @@ export function DeadlineBadge({ inquiry }: { inquiry: MediaInquiry }) {
       variant={due === 'overdue' ? 'filled' : 'light'}
       size="sm"
       data-testid="inquiry-due"
+      {...WHOLE}
       data-due={due}
     >
       {text}

@@ -3,6 +3,7 @@ import { Badge, Card, Group, Stack, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { FactRegister } from './fact-register.js';
 import { useMediaSummary } from './media-api.js';
+import { WHOLE } from '../status-site/status-parts.js';
 
 export function RumorsCard({ incidentKey }: { incidentKey: string }) {
   const { t } = useTranslation();
@@ -14,7 +15,7 @@ export function RumorsCard({ incidentKey }: { incidentKey: string }) {
         <Group gap="xs">
           <Title order={4}>{t('rumors.title')}</Title>
           {falseCount > 0 && (
-            <Badge color="red" variant="light" data-testid="rumors-false-count">
+            <Badge color="red" variant="light" data-testid="rumors-false-count" {...WHOLE}>
               {t('rumors.falseCount', { count: falseCount })}
             </Badge>
           )}
