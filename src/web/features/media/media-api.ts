@@ -96,12 +96,6 @@ export const useSaveInquiry = (key: string) =>
       : api<MediaInquiry>(`/media-inquiries/${enc(v.id)}`, { method: 'PATCH', body: v.body }),
   );
 
-/** Changes an inquiry seen across incidents (the media desk page). */
-export const usePatchInquiry = () =>
-  useMediaMutation((v: { id: string; body: MediaInquiryPatch }) =>
-    api<MediaInquiry>(`/media-inquiries/${enc(v.id)}`, { method: 'PATCH', body: v.body }),
-  );
-
 export const useSaveFaq = (key: string) =>
   useMediaMutation((v: Input<FaqCreate, FaqPatch>) =>
     v.id === null
