@@ -169,6 +169,15 @@ describe.skipIf(skipBrowserSuite())('status site and media desk (browser)', () =
     const item = en.locator('[data-testid="maintenance"][data-state="scheduled"]');
     await item.waitFor();
     expect(await item.textContent()).toContain('Mobile app upgrade');
+    // A webhook subscriber, counted beside the email subscribers.
+    await en.getByTestId('webhook-add').click();
+    await en.getByTestId('webhook-name').fill('Branch portal');
+    await en.getByTestId('webhook-url').fill('https://hooks.example.com/tocsin');
+    await en.getByTestId('webhook-secret').fill('a-signing-secret-of-32-characters');
+    await en.getByTestId('webhook-save').click();
+    await en.locator('[data-testid="webhook"]', { hasText: 'Branch portal' }).waitFor();
+    await en.locator('[data-testid="subscribers-webhooks"][data-n="1"]').waitFor();
+    expect(await en.getByTestId('subscribers-confirmed').getAttribute('data-n')).toBe('0');
     await en.mouse.move(0, 0);
     await en.screenshot({ path: `${OUT}/desk-status-site-en.png`, fullPage: true });
 
@@ -208,6 +217,17 @@ describe.skipIf(skipBrowserSuite())('status site and media desk (browser)', () =
     await fact.getByTestId('fact-history').filter({ hasText: '(2)' }).click();
     await expect.poll(() => en.getByTestId('fact-version').count()).toBe(2);
     await en.keyboard.press('Escape');
+
+    // A FAQ entry for customer service and the announcement page.
+    await en.getByTestId('faq').getByTestId('faq-add').click();
+    await en.getByTestId('faq-question-zh').fill('我的资金安全吗？');
+    await en.getByTestId('faq-question-en').fill('Are my funds safe?');
+    await en.getByTestId('faq-answer-en').fill('Yes: funds are held by the *depository bank*.');
+    await en.getByTestId('faq-published').check({ force: true });
+    await en.getByTestId('faq-save').click();
+    const faq = en.getByTestId('faq').getByTestId('faq-item');
+    await faq.waitFor();
+    expect(await faq.locator('em').textContent()).toBe('depository bank');
 
     // The incident's first announcement: a holding statement drafted, approved by another person, published.
     const drafted = await call(en, 'POST', `/incidents/${incidentKey}/statements`, { kind: 'holding_statement' });
