@@ -63,4 +63,20 @@ export const qk = {
   statementDiff: (id: string, version: number, against: number) =>
     ['statements', 'diff', id, version, against] as const,
   statementPreview: (zh: string, en: string) => ['statement-preview', zh, en] as const,
+  /** The status site's management: components, groups, maintenance, announcements, subscribers. */
+  statusSite: ['status-site'] as const,
+  statusComponents: ['status-site', 'components'] as const,
+  statusGroups: ['status-site', 'groups'] as const,
+  statusMaintenances: (which: string) => ['status-site', 'maintenances', which] as const,
+  statusAnnouncements: ['status-site', 'announcements'] as const,
+  subscribers: ['status-site', 'subscribers'] as const,
+  /** The media desk: the rumor-vs-fact register, media inquiries, FAQ (per incident and across incidents). */
+  media: ['media'] as const,
+  mediaInquiries: (filters: Filters) => ['media', 'inquiries', filters] as const,
+  /** A register: an incident's, or the site-wide one (key ''). */
+  facts: (key: string) => ['media', 'facts', key] as const,
+  factVersions: (id: string) => ['media', 'fact-versions', id] as const,
+  incidentInquiries: (key: string) => ['media', 'incident-inquiries', key] as const,
+  mediaSummary: (key: string) => ['media', 'summary', key] as const,
+  faq: (key: string) => ['media', 'faq', key] as const,
 };

@@ -21,6 +21,8 @@ import { Shell } from './shell.js';
 import { ConnectorsPage } from '../features/connectors/connectors-page.js';
 import { StatementPage } from '../features/statements/statement-page.js';
 import { StatementsPage } from '../features/statements/statements-page.js';
+import { StatusSitePage } from '../features/status-site/status-site-page.js';
+import { MediaDeskPage } from '../features/media/media-desk-page.js';
 
 const router = createBrowserRouter([
   {
@@ -47,6 +49,8 @@ const router = createBrowserRouter([
       { path: 'oncall', element: <OncallPage /> },
       { path: 'statements', element: <StatementsPage /> },
       { path: 'statements/:id', element: <StatementPage /> },
+      { path: 'status-site', element: <StatusSitePage /> },
+      { path: 'media', element: <MediaDeskPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

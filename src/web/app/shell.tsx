@@ -102,6 +102,8 @@ export function Shell() {
   const canReadConnectors = useCan('connector.read');
   const canReadOncall = useCan('oncall.read');
   const canReadStatements = useCan('statement.read');
+  const canReadStatus = useCan('status.read');
+  const canReadMedia = useCan('media.read');
   useLiveUpdates();
 
   const nav = [
@@ -119,6 +121,8 @@ export function Shell() {
     { to: '/connectors', label: t('connectors.nav'), testId: 'nav-connectors', show: canReadConnectors },
     { to: '/oncall', label: t('oncall.nav'), testId: 'nav-oncall', show: canReadOncall },
     { to: '/statements', label: t('statements.nav'), testId: 'nav-statements', show: canReadStatements },
+    { to: '/status-site', label: t('statusSite.nav'), testId: 'nav-status-site', show: canReadStatus },
+    { to: '/media', label: t('mediaDesk.nav'), testId: 'nav-media', show: canReadMedia },
   ];
   const isActive = (to: string) =>
     location.pathname === to ||

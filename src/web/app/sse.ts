@@ -120,6 +120,14 @@ export function applyStreamEvent(qc: QueryClient, ev: StreamEvent): void {
     } else void qc.invalidateQueries({ queryKey: qk.actionLists }, calmly);
     return;
   }
+  if (ev.event === 'media.changed') {
+    void qc.invalidateQueries({ queryKey: qk.media }, calmly);
+    return;
+  }
+  if (ev.event === 'status.changed') {
+    void qc.invalidateQueries({ queryKey: qk.statusSite }, calmly);
+    return;
+  }
   const key = ev.incidentKey;
   if (!key) return;
   switch (ev.event) {

@@ -18,6 +18,9 @@ import { TasksCard } from './tasks-card.js';
 import { TimelineCard } from './timeline-card.js';
 import { useIncident } from './war-room-api.js';
 import { WarRoomHeader } from './war-room-header.js';
+import { RumorsCard } from '../media/rumors-card.js';
+import { InquiriesCard } from '../media/inquiries-card.js';
+import { FaqCard } from '../media/faq-card.js';
 
 export function WarRoomPage() {
   const { key = '' } = useParams();
@@ -41,12 +44,15 @@ function WarRoom({ incident }: { incident: Incident }) {
           <Stack gap="md">
             <PlansCard incidentKey={incident.key} />
             <StatementsCard incidentKey={incident.key} />
+            <InquiriesCard incidentKey={incident.key} />
             {canReadPages && <PagesCard incidentKey={incident.key} />}
             <ActionsCard incidentKey={incident.key} />
             <TasksCard incidentKey={incident.key} />
             {canReadAlerts && <IncidentAlertsCard incidentKey={incident.key} />}
             <ParticipantsCard incident={incident} />
             <FactsCard incident={incident} />
+            <RumorsCard incidentKey={incident.key} />
+            <FaqCard incidentKey={incident.key} />
           </Stack>
         </Grid.Col>
       </Grid>
