@@ -1548,6 +1548,12 @@ export const en = {
     position: 'Order',
     publish: 'Show on the announcement page',
   },
+  statementCite: {
+    button: 'Cite the fact register',
+    empty: 'No confirmed facts or rebutted rumors for this incident yet.',
+    fact: 'Fact',
+    rumor: 'Rebuttal',
+  },
 };
 
 /** The shape every catalog must have: same keys as English, any strings. */

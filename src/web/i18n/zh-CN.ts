@@ -1512,4 +1512,10 @@ export const zhCN: Catalog = {
     position: '顺序',
     publish: '在公告页面展示',
   },
+  statementCite: {
+    button: '引用事实登记',
+    empty: '本事件尚无已确认的事实或已辟谣的传言。',
+    fact: '事实',
+    rumor: '辟谣',
+  },
 };

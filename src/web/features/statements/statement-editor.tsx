@@ -9,6 +9,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCan } from '../../app/session.js';
 import { fieldError, ProblemAlert } from '../../ui/problem-alert.js';
+import { appendParagraph } from './cite-fact.js';
+import { CiteFactMenu } from './cite-fact-menu.js';
 import { FieldsEditor, FieldTexts } from './statement-fields-editor.js';
 import { fromForm, type StatementForm, toForm } from './statement-form.js';
 import { StatementPreview } from './statement-preview.js';
@@ -30,6 +32,18 @@ export function StatementEditor({ statement }: { statement: Statement }) {
     <Stack gap="md">
       <Card withBorder radius="md" data-testid="statement-editor" data-version={statement.version.n}>
         <Stack gap="sm">
+          {!readOnly && (
+            <Group justify="flex-end">
+              <CiteFactMenu
+                incidentKey={statement.incidentKey}
+                onCite={(text) =>
+                  patch({
+                    body: { zh: appendParagraph(form.body.zh, text.zh), en: appendParagraph(form.body.en, text.en) },
+                  })
+                }
+              />
+            </Group>
+          )}
           <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
             {(['zh', 'en'] as const).map((lang) => (
               <Paper key={lang} withBorder p="sm" radius="md" lang={lang === 'zh' ? 'zh-CN' : 'en'}>
