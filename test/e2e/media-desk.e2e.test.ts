@@ -40,6 +40,8 @@ describe.skipIf(skipBrowserSuite())('status site and media desk (browser)', () =
   let pub: BrowserContext;
   let errors: string[] = [];
   let incidentKey = '';
+  /** The holding statement published in the fact-check test: it answers the inquiry later. */
+  let publishedId = '';
   /** The server's clock runs with the wall clock, moved on by this much. */
   let offsetMs = 0;
 
@@ -239,6 +241,7 @@ describe.skipIf(skipBrowserSuite())('status site and media desk (browser)', () =
     expect(review.body.state).toBe('approved');
     const published = await call(reviewer, 'POST', `/statements/${id}/publish`, {});
     expect(published.status, JSON.stringify(published.body)).toBe(200);
+    publishedId = id;
 
     const page = await publicPage(
       '/status?lang=en',
@@ -305,8 +308,16 @@ describe.skipIf(skipBrowserSuite())('status site and media desk (browser)', () =
     await en
       .getByTestId('inquiry-answer')
       .fill('Customer funds are held by the depository bank and were not affected.');
+    // The approved words: the published holding statement is chosen as the answer.
+    await en.getByTestId('inquiry-answer-statement').click();
+    await en.getByRole('option', { name: /Published/ }).click();
     await en.getByTestId('inquiry-answer-save').click();
     await expect.poll(() => desk.getByTestId('inquiry').count()).toBe(1);
+    const inquiries = await call(en, 'GET', `/incidents/${incidentKey}/media-inquiries`);
+    const answered = (inquiries.body.items as { status: string; answer: { statementId: string | null } }[]).filter(
+      (x) => x.status === 'answered',
+    );
+    expect(answered.map((x) => x.answer.statementId)).toEqual([publishedId]);
     expect(errors).toEqual([]);
   });
 

@@ -1554,6 +1554,11 @@ export const en = {
     fact: 'Fact',
     rumor: 'Rebuttal',
   },
+  inquiryStatement: {
+    answer: 'Answered with statement',
+    hint: 'An approved or published statement of this incident: what the spokesperson says is what was approved.',
+    none: 'No approved statement yet',
+  },
 };
 
 /** The shape every catalog must have: same keys as English, any strings. */

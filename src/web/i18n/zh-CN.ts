@@ -1518,4 +1518,9 @@ export const zhCN: Catalog = {
     fact: '事实',
     rumor: '辟谣',
   },
+  inquiryStatement: {
+    answer: '以声明答复',
+    hint: '本事件已批准或已发布的声明：发言人所说即为已审批的内容。',
+    none: '尚无已批准的声明',
+  },
 };

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { fieldError, ProblemAlert } from '../../ui/problem-alert.js';
 import { localInputToIso } from '../../ui/time.js';
 import { useUsers } from '../users/users-api.js';
+import { useIncidentStatements } from '../statements/statements-api.js';
 import { type MediaInquiry, useSaveInquiry } from './media-api.js';
 import { INQUIRY_STATES } from './media-parts.js';
 
@@ -121,12 +122,17 @@ export function AnswerInquiryModal({ inquiry, onClose }: { inquiry: MediaInquiry
   const { t } = useTranslation();
   const save = useSaveInquiry(inquiry.incidentKey);
   const [answer, setAnswer] = useState(inquiry.answer.text ?? '');
+  const [statementId, setStatementId] = useState<string | null>(inquiry.answer.statementId);
   const [status, setStatus] = useState<MediaInquiry['status']>(inquiry.status === 'open' ? 'answered' : inquiry.status);
   const [deadline, setDeadline] = useState(isoToLocalInput(inquiry.deadline));
   const [spokesperson, setSpokesperson] = useState<string | null>(inquiry.spokesperson?.id ?? null);
   const submit = () => {
+    const answerChange = {
+      ...(answer.trim() !== (inquiry.answer.text ?? '') ? { text: answer.trim() || null } : {}),
+      ...(statementId !== inquiry.answer.statementId ? { statementId } : {}),
+    };
     const body = {
-      ...(answer.trim() !== (inquiry.answer.text ?? '') ? { answer: { text: answer.trim() || null } } : {}),
+      ...(Object.keys(answerChange).length ? { answer: answerChange } : {}),
       ...(status !== inquiry.status ? { status } : {}),
       ...(deadline !== isoToLocalInput(inquiry.deadline) ? { deadline: localInputToIso(deadline) ?? null } : {}),
       ...(spokesperson !== (inquiry.spokesperson?.id ?? null) ? { spokespersonId: spokesperson } : {}),
@@ -147,6 +153,7 @@ export function AnswerInquiryModal({ inquiry, onClose }: { inquiry: MediaInquiry
           onChange={(e) => setAnswer(e.currentTarget.value)}
           data-testid="inquiry-answer"
         />
+        <AnswerStatementSelect incidentKey={inquiry.incidentKey} value={statementId} onChange={setStatementId} />
         <SimpleGrid cols={{ base: 1, sm: 3 }}>
           <Select
             label={t('inquiries.status')}
@@ -176,5 +183,35 @@ export function AnswerInquiryModal({ inquiry, onClose }: { inquiry: MediaInquiry
         </Group>
       </Stack>
     </Modal>
+  );
+}
+
+/** The approved or published statement that answers the inquiry (the spokesperson says what was approved). */
+function AnswerStatementSelect(props: {
+  incidentKey: string;
+  value: string | null;
+  onChange: (id: string | null) => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const statements = useIncidentStatements(props.incidentKey);
+  const lang = i18n.language === 'zh-CN' ? 'zh' : 'en';
+  const data = (statements.data?.items ?? [])
+    .filter((x) => x.state === 'approved' || x.state === 'published' || x.id === props.value)
+    .map((x) => ({
+      value: x.id,
+      label: `${x.version.title[lang] || x.version.title.zh} · ${t(`statements.state.${x.state}`)}`,
+    }));
+  return (
+    <Select
+      label={t('inquiryStatement.answer')}
+      description={t('inquiryStatement.hint')}
+      placeholder={data.length ? undefined : t('inquiryStatement.none')}
+      data={data}
+      value={props.value}
+      onChange={props.onChange}
+      clearable
+      comboboxProps={{ withinPortal: false }}
+      data-testid="inquiry-answer-statement"
+    />
   );
 }
