@@ -5,6 +5,7 @@
  * components' state and the unresolved incidents' impact for its page indicator).
  */
 import type { AnnouncementImpact, ComponentState, StatusSnapshot } from '../shared/status-site.js';
+import type { Messages } from './i18n.js';
 
 export type Indicator = 'none' | 'minor' | 'major' | 'critical';
 
@@ -39,3 +40,7 @@ export function headline(snap: StatusSnapshot): Headline {
   const calm = snap.overall === 'operational' || snap.overall === 'maintenance';
   return { key: active.length > 0 && calm ? 'incident' : snap.overall, indicator };
 }
+
+/** The headline's words in a language's messages (the page's banner and the API's page description). */
+export const headlineText = (head: Headline, m: Messages): string =>
+  head.key === 'incident' ? m.incidentHeadline : m.overall[head.key];

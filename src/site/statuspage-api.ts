@@ -11,7 +11,7 @@ import type {
   StatusSnapshot,
 } from '../shared/status-site.js';
 import { worstState } from '../shared/status-site.js';
-import { headline } from './headline.js';
+import { headline, headlineText } from './headline.js';
 import { htmlToText } from './html-text.js';
 import { messages, pick, type SiteLang } from './i18n.js';
 
@@ -46,7 +46,7 @@ export function renderApi(snap: StatusSnapshot, lang: SiteLang): ApiDocuments {
   const head = headline(snap);
   const status = {
     indicator: head.indicator,
-    description: head.key === 'incident' ? m.incidentHeadline : m.overall[head.key],
+    description: headlineText(head, m),
   };
   const groupIds = new Set(snap.groups.map((g) => g.key));
   const component = (c: PublicComponent) => ({

@@ -9,7 +9,7 @@ import type {
   UptimeDay,
 } from '../shared/status-site.js';
 import { formatPct, formatTime, isoTime } from './format.js';
-import { headline } from './headline.js';
+import { headline, headlineText } from './headline.js';
 import { messages, pick, type Messages, type SiteLang } from './i18n.js';
 import { TEMPLATES } from './templates.js';
 
@@ -229,7 +229,7 @@ export function htmlPages(
     title: title(ctx),
     overall: head.key,
     indicator: head.indicator,
-    overallLabel: head.key === 'incident' ? m.incidentHeadline : m.overall[head.key],
+    overallLabel: headlineText(head, m),
     active: snap.announcements.filter((a) => a.status !== 'resolved').map((a) => announcementView(ctx, a)),
     maintenances: snap.maintenances.filter((x) => x.state !== 'completed').map((x) => maintenanceView(ctx, x)),
     factChecks: snap.factChecks.map((f) => factCheckView(ctx, f)),

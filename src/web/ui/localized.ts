@@ -25,3 +25,8 @@ export function dataRuleTitle(d: { ruleTitle?: unknown; ruleTitles?: unknown }, 
   const ok = pair && typeof pair === 'object' && typeof pair['zh-CN'] === 'string' && typeof pair.en === 'string';
   return ok ? pick(pair as LocalizedText, language, en ?? '') || null : en;
 }
+
+/** A text the console keeps as `{ zh, en }` (statements, the status site, the media desk) in the reader's language, the other one when that is empty. */
+export function pickZhEn(text: { zh: string; en: string }, language: string): string {
+  return language.startsWith('zh') ? text.zh || text.en : text.en || text.zh;
+}

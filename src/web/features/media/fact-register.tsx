@@ -13,9 +13,7 @@ import { FactForm } from './fact-form.js';
 import { type FactEntry, useFacts, useFactVersions } from './media-api.js';
 import { VerdictBadge } from './media-parts.js';
 import { RichText } from './rich-text.js';
-
-const pickText = (text: { zh: string; en: string }, language: string) =>
-  language.startsWith('zh') ? text.zh || text.en : text.en || text.zh;
+import { pickZhEn } from '../../ui/localized.js';
 
 function VersionsModal({ entry, onClose }: { entry: FactEntry; onClose: () => void }) {
   const { t, i18n } = useTranslation();
@@ -41,12 +39,12 @@ function VersionsModal({ entry, onClose }: { entry: FactEntry; onClose: () => vo
                 <Group gap="xs" wrap="nowrap" align="flex-start">
                   <VerdictBadge verdict={v.entry.verdict} />
                   <Text size="sm" className="tocsin-break">
-                    {pickText(v.entry.claim, i18n.language)}
+                    {pickZhEn(v.entry.claim, i18n.language)}
                   </Text>
                 </Group>
                 {(v.entry.rebuttal.zh || v.entry.rebuttal.en) && (
                   <Text size="xs" c="dimmed" className="tocsin-break" style={{ whiteSpace: 'pre-wrap' }}>
-                    {pickText(v.entry.rebuttal, i18n.language)}
+                    {pickZhEn(v.entry.rebuttal, i18n.language)}
                   </Text>
                 )}
               </Stack>
@@ -61,14 +59,14 @@ function VersionsModal({ entry, onClose }: { entry: FactEntry; onClose: () => vo
 function FactItem({ f, canManage, onEdit }: { f: FactEntry; canManage: boolean; onEdit: () => void }) {
   const { t, i18n } = useTranslation();
   const [history, setHistory] = useState(false);
-  const rebuttal = pickText(f.rebuttal, i18n.language);
+  const rebuttal = pickZhEn(f.rebuttal, i18n.language);
   return (
     <Stack gap={4} data-testid="fact" data-id={f.id} data-verdict={f.verdict} data-published={f.published}>
       <Group justify="space-between" wrap="nowrap" align="flex-start">
         <Group gap={6} style={{ minWidth: 0 }} align="flex-start" wrap="nowrap">
           <VerdictBadge verdict={f.verdict} />
           <Text size="sm" fw={600} className="tocsin-break" data-testid="fact-claim">
-            {pickText(f.claim, i18n.language)}
+            {pickZhEn(f.claim, i18n.language)}
           </Text>
         </Group>
         <Badge
@@ -80,7 +78,7 @@ function FactItem({ f, canManage, onEdit }: { f: FactEntry; canManage: boolean; 
           {f.published ? t('rumors.published') : t('rumors.notPublished')}
         </Badge>
       </Group>
-      {rebuttal && <RichText html={pickText(f.rebuttalHtml, i18n.language)} testId="fact-rebuttal" />}
+      {rebuttal && <RichText html={pickZhEn(f.rebuttalHtml, i18n.language)} testId="fact-rebuttal" />}
       <Text size="xs" c="dimmed" className="tocsin-break">
         {f.source && `${t('rumors.sourceShort', { source: f.source })} · `}
         {f.evidenceUrl && (

@@ -21,9 +21,7 @@ import { fieldError, ProblemAlert } from '../../ui/problem-alert.js';
 import { EmptyState, QueryView } from '../../ui/query-view.js';
 import { type FaqItem, useFaq, useSaveFaq } from './media-api.js';
 import { RichText } from './rich-text.js';
-
-const pickText = (text: { zh: string; en: string }, language: string) =>
-  language.startsWith('zh') ? text.zh || text.en : text.en || text.zh;
+import { pickZhEn } from '../../ui/localized.js';
 
 function FaqModal({ incidentKey, item, onClose }: { incidentKey: string; item: FaqItem | null; onClose: () => void }) {
   const { t } = useTranslation();
@@ -136,7 +134,7 @@ export function FaqCard({ incidentKey }: { incidentKey: string }) {
                   <Stack gap={2} key={f.id} data-testid="faq-item" data-id={f.id}>
                     <Group justify="space-between" wrap="nowrap" align="flex-start">
                       <Text size="sm" fw={600} className="tocsin-break">
-                        {pickText(f.question, i18n.language)}
+                        {pickZhEn(f.question, i18n.language)}
                       </Text>
                       <Badge
                         size="sm"
@@ -147,7 +145,7 @@ export function FaqCard({ incidentKey }: { incidentKey: string }) {
                         {f.published ? t('rumors.published') : t('rumors.notPublished')}
                       </Badge>
                     </Group>
-                    <RichText html={pickText(f.answerHtml, i18n.language)} />
+                    <RichText html={pickZhEn(f.answerHtml, i18n.language)} />
                     {canManage && (
                       <Group>
                         <Button size="compact-xs" variant="subtle" onClick={() => setEditing(f)} data-testid="faq-edit">

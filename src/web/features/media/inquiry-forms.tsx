@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { fieldError, ProblemAlert } from '../../ui/problem-alert.js';
 import { localInputToIso } from '../../ui/time.js';
 import { useUsers } from '../users/users-api.js';
-import { useIncidentStatements } from '../statements/statements-api.js';
+import { statementTitle, useIncidentStatements } from '../statements/statements-api.js';
 import { type MediaInquiry, useSaveInquiry } from './media-api.js';
 import { INQUIRY_STATES } from './media-parts.js';
 
@@ -194,12 +194,11 @@ function AnswerStatementSelect(props: {
 }) {
   const { t, i18n } = useTranslation();
   const statements = useIncidentStatements(props.incidentKey);
-  const lang = i18n.language === 'zh-CN' ? 'zh' : 'en';
   const data = (statements.data?.items ?? [])
     .filter((x) => x.state === 'approved' || x.state === 'published' || x.id === props.value)
     .map((x) => ({
       value: x.id,
-      label: `${x.version.title[lang] || x.version.title.zh} · ${t(`statements.state.${x.state}`)}`,
+      label: `${statementTitle(x.version, i18n.language)} · ${t(`statements.state.${x.state}`)}`,
     }));
   return (
     <Select

@@ -1,6 +1,7 @@
 /** "Cite the fact register": adds a confirmed fact or a rumor's rebuttal to both bodies of the statement. */
 import { Badge, Button, Menu, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { pickZhEn } from '../../ui/localized.js';
 import { useFacts } from '../media/media-api.js';
 import { citable, citationOf } from './cite-fact.js';
 
@@ -14,7 +15,6 @@ export function CiteFactMenu({
   const { t, i18n } = useTranslation();
   const facts = useFacts(incidentKey);
   const items = citable(facts.data ?? []);
-  const lang = i18n.language === 'zh-CN' ? 'zh' : 'en';
   return (
     <Menu position="bottom-start" withinPortal>
       <Menu.Target>
@@ -40,7 +40,7 @@ export function CiteFactMenu({
             data-testid="statement-cite-item"
           >
             <Text size="sm" lineClamp={2}>
-              {f.claim[lang]}
+              {pickZhEn(f.claim, i18n.language)}
             </Text>
           </Menu.Item>
         ))}

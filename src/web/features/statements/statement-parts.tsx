@@ -2,6 +2,7 @@
 import { Alert, Badge, List, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { STATE_COLOR, type Statement, type StatementKind, type StatementState } from './statements-api.js';
+import { pickZhEn } from '../../ui/localized.js';
 
 export function StatementStateBadge({ state, testId }: { state: StatementState; testId?: string }) {
   const { t } = useTranslation();
@@ -49,7 +50,7 @@ export function ContradictionAlert({ s }: { s: Pick<Statement, 'flags'> }) {
       <List size="sm" mt={4}>
         {s.flags.map((f) => (
           <List.Item key={f.factId} className="tocsin-break">
-            {(i18n.language.startsWith('zh') ? f.claim.zh || f.claim.en : f.claim.en || f.claim.zh) || f.factId}
+            {pickZhEn(f.claim, i18n.language) || f.factId}
           </List.Item>
         ))}
       </List>

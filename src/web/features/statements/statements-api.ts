@@ -14,6 +14,7 @@ import type {
 import { api, qs } from '../../app/api.js';
 import { qk } from '../../app/query-keys.js';
 import type { Page } from '../../app/types.js';
+import { pickZhEn } from '../../ui/localized.js';
 
 export type { Statement, StatementFields, StatementKind, StatementScenario, StatementState, StatementVersion };
 
@@ -63,7 +64,7 @@ const path = (id: string) => `/statements/${encodeURIComponent(id)}`;
 
 /** A statement's title in the console's language (the other one when that is still empty). */
 export const statementTitle = (v: Pick<StatementVersion, 'title'>, language: string) =>
-  (language.startsWith('zh') ? v.title.zh || v.title.en : v.title.en || v.title.zh) || '—';
+  pickZhEn(v.title, language) || '—';
 
 export interface StatementFilters {
   state?: string;

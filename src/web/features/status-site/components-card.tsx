@@ -32,7 +32,8 @@ import {
   useStatusGroups,
   useUpdateComponent,
 } from './status-site-api.js';
-import { bilingual, StateBadge } from './status-parts.js';
+import { StateBadge } from './status-parts.js';
+import { pickZhEn } from '../../ui/localized.js';
 
 function OverrideModal({ component, onClose }: { component: StatusComponent; onClose: () => void }) {
   const { t, i18n } = useTranslation();
@@ -43,7 +44,7 @@ function OverrideModal({ component, onClose }: { component: StatusComponent; onC
     <Modal
       opened
       onClose={onClose}
-      title={t('statusSite.overrideTitle', { name: bilingual(component.name, i18n.language) })}
+      title={t('statusSite.overrideTitle', { name: pickZhEn(component.name, i18n.language) })}
     >
       <Stack gap="sm">
         <Select
@@ -109,7 +110,7 @@ function SettingsModal({
     <Modal
       opened
       onClose={onClose}
-      title={t('statusSite.settingsTitle', { name: bilingual(component.name, i18n.language) })}
+      title={t('statusSite.settingsTitle', { name: pickZhEn(component.name, i18n.language) })}
     >
       <Stack gap="sm">
         <Text size="xs" c="dimmed">
@@ -123,7 +124,7 @@ function SettingsModal({
         />
         <Select
           label={t('statusSite.group')}
-          data={groups.map((g) => ({ value: g.key, label: bilingual(g.name, i18n.language) }))}
+          data={groups.map((g) => ({ value: g.key, label: pickZhEn(g.name, i18n.language) }))}
           value={group}
           onChange={setGroup}
           clearable
@@ -171,7 +172,7 @@ function ComponentRow({
     <Table.Tr data-testid="status-component" data-key={c.key} data-state={c.state} data-source={c.source}>
       <Table.Td>
         <Text size="sm" fw={500} className="tocsin-break">
-          {bilingual(c.name, i18n.language)}
+          {pickZhEn(c.name, i18n.language)}
         </Text>
         <Text size="xs" c="dimmed" ff="monospace">
           {c.key}
@@ -249,7 +250,7 @@ export function ComponentsCard({ canManage }: { canManage: boolean }) {
           {(items) => {
             if (items.length === 0) return <EmptyState compact>{t('statusSite.noComponents')}</EmptyState>;
             const sections = [
-              ...groupList.map((g) => ({ key: g.key, name: bilingual(g.name, i18n.language) })),
+              ...groupList.map((g) => ({ key: g.key, name: pickZhEn(g.name, i18n.language) })),
               { key: null, name: t('statusSite.ungrouped') },
             ]
               .map((s) => ({

@@ -30,7 +30,7 @@ import {
   useSaveMaintenance,
   useStatusComponents,
 } from './status-site-api.js';
-import { bilingual } from './status-parts.js';
+import { pickZhEn } from '../../ui/localized.js';
 
 const STATE_COLORS = { scheduled: 'blue', in_progress: 'orange', completed: 'gray' } as const;
 
@@ -108,7 +108,7 @@ function MaintenanceModal({ m, onClose }: { m: StatusMaintenance | null; onClose
         </SimpleGrid>
         <MultiSelect
           label={t('statusSite.affected')}
-          data={(components.data ?? []).map((c) => ({ value: c.key, label: bilingual(c.name, i18n.language) }))}
+          data={(components.data ?? []).map((c) => ({ value: c.key, label: pickZhEn(c.name, i18n.language) }))}
           value={services}
           onChange={setServices}
           searchable
@@ -170,7 +170,7 @@ function MaintenanceRow({
       <Group justify="space-between" wrap="nowrap" align="flex-start">
         <Group gap="xs" style={{ minWidth: 0 }}>
           <Text size="sm" fw={600} className="tocsin-break">
-            {bilingual(m.title, i18n.language)}
+            {pickZhEn(m.title, i18n.language)}
           </Text>
           <Badge size="sm" variant="light" color={STATE_COLORS[m.state]}>
             {t(`statusSite.maintenanceState.${m.state}`)}
@@ -208,7 +208,7 @@ export function MaintenanceCard({ canManage }: { canManage: boolean }) {
   const [which, setWhich] = useState<'current' | 'all'>('current');
   const list = useMaintenances(which, true);
   const components = useStatusComponents(true);
-  const names = new Map((components.data ?? []).map((c) => [c.key, bilingual(c.name, i18n.language)]));
+  const names = new Map((components.data ?? []).map((c) => [c.key, pickZhEn(c.name, i18n.language)]));
   const [editing, setEditing] = useState<StatusMaintenance | 'new' | null>(null);
   return (
     <Card withBorder radius="md" data-testid="status-maintenance">

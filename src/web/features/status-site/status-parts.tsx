@@ -23,8 +23,3 @@ export function StateBadge({ state }: { state: ComponentState }) {
     </Badge>
   );
 }
-
-/** A text kept in both languages, in the reader's (English falls back to Chinese, as on the public page). */
-export function bilingual(text: { zh: string; en: string }, language: string): string {
-  return language.startsWith('zh') ? text.zh || text.en : text.en || text.zh;
-}

@@ -13,7 +13,7 @@ import { formatDateTime } from '../../ui/time.js';
 import { ComponentsCard } from './components-card.js';
 import { GroupsCard } from './groups-card.js';
 import { MaintenanceCard } from './maintenance-card.js';
-import { bilingual } from './status-parts.js';
+import { pickZhEn } from '../../ui/localized.js';
 import { useAnnouncements } from './status-site-api.js';
 import { SubscribersCard } from './subscribers-card.js';
 
@@ -39,7 +39,7 @@ function AnnouncementsCard() {
                       <Table.Tr key={a.id} data-testid="announcement" data-slug={a.slug}>
                         <Table.Td>
                           <Anchor href={a.url} target="_blank" rel="noopener" size="sm" className="tocsin-break">
-                            {bilingual(a.title, i18n.language)}
+                            {pickZhEn(a.title, i18n.language)}
                           </Anchor>
                           <Text size="xs" c="dimmed">
                             {a.slug} · {formatDateTime(a.publishedAt, i18n.language)}

@@ -32,7 +32,7 @@ import {
   useStatusComponents,
   useSubscribers,
 } from './status-site-api.js';
-import { bilingual } from './status-parts.js';
+import { pickZhEn } from '../../ui/localized.js';
 
 function WebhookModal({ hook, onClose }: { hook: SubscriberItem | null; onClose: () => void }) {
   const { t, i18n } = useTranslation();
@@ -89,7 +89,7 @@ function WebhookModal({ hook, onClose }: { hook: SubscriberItem | null; onClose:
         <MultiSelect
           label={t('statusSite.services')}
           placeholder={services.length === 0 ? t('statusSite.allServices') : undefined}
-          data={(components.data ?? []).map((c) => ({ value: c.key, label: bilingual(c.name, i18n.language) }))}
+          data={(components.data ?? []).map((c) => ({ value: c.key, label: pickZhEn(c.name, i18n.language) }))}
           value={services}
           onChange={setServices}
           searchable
