@@ -50,6 +50,7 @@ import type {
 } from './tables/status.js';
 import type { FactChecksTable, FactCheckVersionsTable, FaqEntriesTable, MediaInquiriesTable } from './tables/media.js';
 import type { SubscribersTable, SubscriptionThrottleTable } from './tables/subscriptions.js';
+import type { CustomerAccountsTable, CustomersTable } from './tables/customers.js';
 
 export type * from './tables/alerts.js';
 export type * from './tables/audit.js';
@@ -71,6 +72,7 @@ export type * from './tables/status.js';
 export type * from './tables/media.js';
 export type * from './tables/statements.js';
 export type * from './tables/subscriptions.js';
+export type * from './tables/customers.js';
 
 export interface Database {
   users: UsersTable;
@@ -132,6 +134,8 @@ export interface Database {
   statement_reviews: StatementReviewsTable;
   subscribers: SubscribersTable;
   subscription_throttle: SubscriptionThrottleTable;
+  customers: CustomersTable;
+  customer_accounts: CustomerAccountsTable;
 }
 
 export type Db = Kysely<Database>;

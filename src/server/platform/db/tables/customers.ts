@@ -1,0 +1,37 @@
+/** Customers and their accounts (migration 0022_customers). */
+
+export interface CustomersTable {
+  id: string;
+  customer_no: string;
+  name: string;
+  /** Sealed JSON bound to the id: { phone?, email?, idNumber?, bankCard? }. */
+  pii_sealed: string;
+  phone_hash: string | null;
+  email_hash: string | null;
+  id_number_hash: string | null;
+  bank_card_hash: string | null;
+  phone_masked: string | null;
+  email_masked: string | null;
+  id_number_masked: string | null;
+  bank_card_masked: string | null;
+  /** zh-CN | en */
+  language: string;
+  /** sms | email | push | phone; null: the firm's default order. */
+  channel: string | null;
+  branch: string | null;
+  tier: string | null;
+  account_manager: string | null;
+  /** JSON array of opted-out channels or `marketing`. */
+  opt_outs: string;
+  /** import | api | demo */
+  source: string;
+  version: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface CustomerAccountsTable {
+  account_no: string;
+  customer_id: string;
+  created_at: number;
+}
