@@ -225,7 +225,16 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
   });
   const settings = createSettingsService({ settings: config.settings, version: VERSION });
   // Media desk (issue 11): rumor-vs-fact register, media inquiries, FAQ; its ports feed the status site and statements.
-  const media = createMedia({ store, audit, bus, clock, incidents, users });
+  // Its inquiries are answered by statements of the response part, wired below (called only per request).
+  const media = createMedia({
+    store,
+    audit,
+    bus,
+    clock,
+    incidents,
+    users,
+    statements: { answerable: (db, id, incidentId) => response.statements.answerable(db, id, incidentId) },
+  });
   // The public status site's domain (issue 11): announcements only through status.publisher.
   const status = createStatusModule({
     store,

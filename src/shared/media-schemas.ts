@@ -93,6 +93,11 @@ export const FactEntryVersion = z.object({
 export type FactEntryVersion = z.infer<typeof FactEntryVersion>;
 
 export const FactEntryList = z.object({ items: z.array(FactEntry) });
+/** `GET /api/v1/facts`: the site-wide entries (default), or `scope=all`: every incident's the reader may see too. */
+export const FactListQuery = z.strictObject({
+  scope: z.enum(['site', 'all']).default('site'),
+  verdict: z.enum(FACT_VERDICTS).optional(),
+});
 export const FactEntryVersionList = z.object({ items: z.array(FactEntryVersion) });
 
 const answerFields = {

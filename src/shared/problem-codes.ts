@@ -179,6 +179,7 @@ export const FIELD_CODES = [
   'refused',
   'unknown_plan',
   'plan_problem',
+  'unusable_statement',
 ] as const;
 export type FieldCode = (typeof FIELD_CODES)[number];
 

@@ -6,7 +6,7 @@
  * incident has a published announcement (the backend's rule: an incident's fact checks go out with its
  * announcement); a media inquiry logged with a deadline half an hour ahead shows as due soon, and once
  * the server's clock has passed its deadline it is overdue: red, counted in the card's title and first
- * on the media desk. Screenshots go to .tmp/screens/desk-*.png (en and zh-CN).
+ * on the media desk, whose register across incidents links the rumor to its incident. Screenshots go to .tmp/screens/desk-*.png (en and zh-CN).
  * Needs the built console and /usr/bin/chromium.
  */
 import fs from 'node:fs';
@@ -318,6 +318,16 @@ describe.skipIf(skipBrowserSuite())('status site and media desk (browser)', () =
       (x) => x.status === 'answered',
     );
     expect(answered.map((x) => x.answer.statementId)).toEqual([publishedId]);
+
+    // The register across incidents: the war room's rumor shows with a link to its incident.
+    const register = en.getByTestId('desk-register');
+    await register.getByTestId('desk-register-scope').getByText('All incidents').click();
+    const rumor = register.locator('[data-testid="fact"]', { hasText: CLAIM });
+    await rumor.waitFor();
+    expect(await rumor.getByTestId('fact-incident').textContent()).toBe(incidentKey);
+    await en.screenshot({ path: `${OUT}/desk-register-all-en.png`, fullPage: true });
+    await rumor.getByTestId('fact-incident').click();
+    await en.waitForURL(`**/incidents/${incidentKey}`);
     expect(errors).toEqual([]);
   });
 

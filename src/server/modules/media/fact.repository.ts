@@ -1,5 +1,6 @@
 /** SQL of the rumor-vs-fact register: `fact_checks` and `fact_check_versions` (migration 0021_media). */
 import type { Db, FactChecksTable, FactCheckVersionsTable } from '../../platform/db/types.js';
+import { visibleTo } from '../incident/index.js';
 
 export type FactRow = FactChecksTable;
 export type FactVersionRow = FactCheckVersionsTable;
@@ -15,6 +16,17 @@ export async function updateFact(db: Db, row: FactRow): Promise<void> {
 
 export const factById = (db: Db, id: string) =>
   db.selectFrom('fact_checks').selectAll().where('id', '=', id).executeTakeFirst();
+
+/**
+ * Entries across the register (site-wide and every incident's; with `viewerId`, only those of incidents
+ * that viewer may see), newest first.
+ */
+export function allFacts(db: Db, f: { viewerId?: string; verdict?: string }) {
+  let q = db.selectFrom('fact_checks as f').selectAll('f');
+  if (f.viewerId) q = q.where(visibleTo(f.viewerId, 'f.incident_id'));
+  if (f.verdict) q = q.where('f.verdict', '=', f.verdict);
+  return q.orderBy('f.created_at', 'desc').orderBy('f.id', 'desc').limit(500).execute();
+}
 
 /** An incident's entries (null: the site-wide ones), newest first. */
 export const factsOf = (db: Db, incidentId: string | null) =>

@@ -12,6 +12,7 @@ import type { IncidentRef } from '../incident/index.js';
 import {
   type FactRow,
   factById,
+  allFacts,
   factsOf,
   factVersions,
   insertFact,
@@ -82,6 +83,23 @@ export function createFactService(deps: MediaDeps, ctx: MediaContext) {
       const rows = await factsOf(store.db, ref?.id ?? null);
       const names = await users.namesOf(rows.flatMap((r) => (r.updated_by ? [r.updated_by] : [])));
       return { items: rows.map((r) => toFactEntry(r, ref?.key ?? null, names)) };
+    },
+
+    /** The whole register the principal may see: site-wide entries and those of visible incidents. */
+    async listAll(p: Principal, q: { verdict?: FactEntry['verdict'] }): Promise<{ items: FactEntry[] }> {
+      assertCan(p, 'media.read');
+      const rows = await allFacts(store.db, {
+        viewerId: p.user.role === 'admin' ? undefined : p.user.id,
+        verdict: q.verdict,
+      });
+      const keys = await ctx.keysOf(
+        store.db,
+        rows.flatMap((r) => (r.incident_id ? [r.incident_id] : [])),
+      );
+      const names = await users.namesOf(rows.flatMap((r) => (r.updated_by ? [r.updated_by] : [])));
+      return {
+        items: rows.map((r) => toFactEntry(r, r.incident_id ? (keys.get(r.incident_id) ?? null) : null, names)),
+      };
     },
 
     async get(p: Principal, id: string): Promise<FactEntry> {

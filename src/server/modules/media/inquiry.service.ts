@@ -76,6 +76,16 @@ export function createInquiryService(deps: MediaDeps, ctx: MediaContext) {
     ]);
   }
 
+  /** 422 unless the answer's statement is an approved or published statement of the inquiry's incident. */
+  async function checkAnswer(db: Db, statementId: string | null | undefined, incidentId: string): Promise<void> {
+    if (!statementId) return;
+    if (deps.statements && (await deps.statements.answerable(db, statementId, incidentId))) return;
+    const message = `statement ${statementId} is not an approved or published statement of this incident`;
+    throw invalid(message, [
+      { path: 'answer.statementId', message, code: 'unusable_statement', params: { id: statementId } },
+    ]);
+  }
+
   return {
     async listForIncident(p: Principal, key: string): Promise<{ items: MediaInquiry[] }> {
       assertCan(p, 'media.read');
@@ -149,6 +159,7 @@ export function createInquiryService(deps: MediaDeps, ctx: MediaContext) {
       return store.transaction(async (tx) => {
         const { row: before, ref } = await load(tx, p, id);
         if (patch.spokespersonId !== undefined) await checkSpokesperson(tx, patch.spokespersonId);
+        await checkAnswer(tx, patch.answer?.statementId, before.incident_id);
         const now = clock.now();
         const answered = patch.answer !== undefined;
         const status = patch.status ?? (answered && before.status === 'open' ? 'answered' : before.status);

@@ -13,6 +13,11 @@ import type { Principal } from '../auth/index.js';
 import { canSee, type IncidentRef, type IncidentService } from '../incident/index.js';
 import type { UserService } from '../user/index.js';
 
+/** Whether a statement may answer an inquiry of an incident (approved or published, of that incident). */
+export interface StatementAnswers {
+  answerable(db: Db, statementId: string, incidentId: string): Promise<boolean>;
+}
+
 export interface MediaDeps {
   store: Store;
   audit: AuditService;
@@ -20,6 +25,8 @@ export interface MediaDeps {
   clock: Clock;
   incidents: IncidentService;
   users: UserService;
+  /** Checks an answer's statement (the statement module; absent: any id is refused). */
+  statements?: StatementAnswers;
 }
 
 const EVERYONE: Audience = { restricted: false, memberIds: [] };

@@ -259,6 +259,75 @@ describe.each(STORE_KINDS)('media desk over HTTP (%s)', (kind) => {
     expect((await summary()).json()).toMatchObject({ openInquiries: 1, overdueInquiries: 0 });
   });
 
+  it('answers an inquiry only with an approved or published statement of its incident', async () => {
+    const inquiry = await t.as(comms, {
+      method: 'POST',
+      url: `/api/v1/incidents/${key}/media-inquiries`,
+      payload: { outlet: '证券时报', journalist: '王记者', contact: 'w@stcn.example', question: '资金安全吗？' },
+    });
+    expect(inquiry.statusCode, inquiry.body).toBe(201);
+    const answer = (statementId: string) =>
+      t.as(comms, {
+        method: 'PATCH',
+        url: `/api/v1/media-inquiries/${inquiry.json().id}`,
+        payload: { answer: { statementId, text: null } },
+      });
+    const draft = await t.as(comms, {
+      method: 'POST',
+      url: `/api/v1/incidents/${key}/statements`,
+      payload: { kind: 'holding_statement' },
+    });
+    expect(draft.statusCode, draft.body).toBe(201);
+    const id = draft.json().id as string;
+    // A draft, an id that names nothing: refused with the field named, and the inquiry stays open.
+    for (const bad of [id, 'no-such-statement']) {
+      const body = expectProblem(await answer(bad), 422);
+      expect(body.errors?.[0]).toMatchObject({ path: 'answer.statementId', code: 'unusable_statement' });
+    }
+    expect(
+      (await t.as(comms, { method: 'GET', url: `/api/v1/media-inquiries/${inquiry.json().id}` })).json(),
+    ).toMatchObject({
+      status: 'open',
+      answer: { statementId: null },
+    });
+    // Reviewed by a second communications officer: now it answers.
+    await t.as(comms, { method: 'POST', url: `/api/v1/statements/${id}/submit` });
+    const reviewer = await t.login('communications');
+    const ok = await t.as(reviewer, {
+      method: 'POST',
+      url: `/api/v1/statements/${id}/reviews`,
+      payload: { verdict: 'approve' },
+    });
+    expect(ok.json().state, ok.body).toBe('approved');
+    const answered = await answer(id);
+    expect(answered.statusCode, answered.body).toBe(200);
+    expect(answered.json()).toMatchObject({ status: 'answered', answer: { statementId: id } });
+  });
+
+  it('lists the whole register across the incidents a reader may see', async () => {
+    const add = (k: string, claim: string) =>
+      t.as(admin, {
+        method: 'POST',
+        url: `/api/v1/incidents/${k}/facts`,
+        payload: { claim: { zh: claim, en: claim }, verdict: 'false', rebuttal: { zh: '不实', en: 'False' } },
+      });
+    expect((await add(key, 'all-scope open claim')).statusCode).toBe(201);
+    expect((await add(secretKey, 'all-scope secret claim')).statusCode).toBe(201);
+    const claims = async (who: Session, url: string) =>
+      (await t.as(who, { method: 'GET', url }))
+        .json()
+        .items.map((i: { claim: { zh: string }; incidentKey: string | null }) => [i.claim.zh, i.incidentKey]);
+    const asAdmin = await claims(admin, '/api/v1/facts?scope=all&verdict=false');
+    expect(asAdmin).toContainEqual(['all-scope open claim', key]);
+    expect(asAdmin).toContainEqual(['all-scope secret claim', secretKey]);
+    const asOutsider = await claims(outsider, '/api/v1/facts?scope=all');
+    expect(asOutsider).toContainEqual(['all-scope open claim', key]);
+    expect(asOutsider.map((c: string[]) => c[0])).not.toContain('all-scope secret claim');
+    // The default stays the site-wide entries only.
+    expect((await claims(admin, '/api/v1/facts')).every((c: string[]) => c[1] === null)).toBe(true);
+    expectProblem(await t.as(admin, { method: 'GET', url: '/api/v1/facts?scope=everything' }), 400);
+  });
+
   it('refuses a spokesperson who is no user', async () => {
     const res = await t.as(comms, {
       method: 'POST',

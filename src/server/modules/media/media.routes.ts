@@ -4,6 +4,7 @@ import {
   FactEntry,
   FactEntryCreate,
   FactEntryList,
+  FactListQuery,
   FactEntryPatch,
   FactEntryVersionList,
   FaqCreate,
@@ -56,11 +57,14 @@ export function mediaRoutes(deps: { facts: FactService; inquiries: InquiryServic
     defineRoute({
       method: 'GET',
       url: '/api/v1/facts',
-      summary: 'The site-wide rumor-vs-fact register (entries of no incident)',
+      summary:
+        "The rumor-vs-fact register: site-wide entries (default), or with scope=all every incident's the reader may see too",
       tags,
       access: 'media.read',
+      query: FactListQuery,
       response: { status: 200, schema: FactEntryList },
-      handler: ({ principal }) => facts.list(principal, null),
+      handler: ({ principal, query }) =>
+        query.scope === 'all' ? facts.listAll(principal, query) : facts.list(principal, null),
     }),
     defineRoute({
       method: 'POST',

@@ -28,6 +28,7 @@ import { approvalsOf, toVersion } from './statement.mapper.js';
 import { createWorkflow } from './statement-workflow.service.js';
 import {
   findByOrigin,
+  findStatement,
   findVersion,
   insertStatement,
   insertVersion,
@@ -207,6 +208,12 @@ export function createStatementService(deps: StatementDeps) {
         });
         return id;
       });
+    },
+
+    /** Whether statement `id` may answer a media inquiry of `incidentId`: approved or published, of that incident. */
+    async answerable(db: Db, id: string, incidentId: string): Promise<boolean> {
+      const row = await findStatement(db, id);
+      return !!row && row.incident_id === incidentId && (row.state === 'approved' || row.state === 'published');
     },
 
     async get(p: Principal, id: string): Promise<Statement> {

@@ -6,6 +6,7 @@
 import { useState } from 'react';
 import { Anchor, Badge, Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { useCan } from '../../app/session.js';
 import { EmptyState, QueryView } from '../../ui/query-view.js';
 import { formatDateTime } from '../../ui/time.js';
@@ -56,7 +57,17 @@ function VersionsModal({ entry, onClose }: { entry: FactEntry; onClose: () => vo
   );
 }
 
-function FactItem({ f, canManage, onEdit }: { f: FactEntry; canManage: boolean; onEdit: () => void }) {
+function FactItem({
+  f,
+  canManage,
+  onEdit,
+  showIncident,
+}: {
+  f: FactEntry;
+  canManage: boolean;
+  onEdit: () => void;
+  showIncident: boolean;
+}) {
   const { t, i18n } = useTranslation();
   const [history, setHistory] = useState(false);
   const rebuttal = pickZhEn(f.rebuttal, i18n.language);
@@ -80,6 +91,23 @@ function FactItem({ f, canManage, onEdit }: { f: FactEntry; canManage: boolean; 
       </Group>
       {rebuttal && <RichText html={pickZhEn(f.rebuttalHtml, i18n.language)} testId="fact-rebuttal" />}
       <Text size="xs" c="dimmed" className="tocsin-break">
+        {showIncident && (
+          <>
+            {f.incidentKey ? (
+              <Anchor
+                component={Link}
+                to={`/incidents/${encodeURIComponent(f.incidentKey)}`}
+                size="xs"
+                data-testid="fact-incident"
+              >
+                {f.incidentKey}
+              </Anchor>
+            ) : (
+              t('rumors.siteWide')
+            )}
+            {' · '}
+          </>
+        )}
         {f.source && `${t('rumors.sourceShort', { source: f.source })} · `}
         {f.evidenceUrl && (
           <>
@@ -116,15 +144,18 @@ function FactItem({ f, canManage, onEdit }: { f: FactEntry; canManage: boolean; 
   );
 }
 
-/** The register's entries with add/edit; `incidentKey` null: the site-wide register. */
-export function FactRegister({ incidentKey }: { incidentKey: string | null }) {
+/**
+ * The register's entries with add/edit; `incidentKey` null: the site-wide register, or with `all` every
+ * entry the reader may see (each naming its incident; entries are added on an incident or site-wide).
+ */
+export function FactRegister({ incidentKey, all = false }: { incidentKey: string | null; all?: boolean }) {
   const { t } = useTranslation();
   const canManage = useCan('media.manage');
-  const facts = useFacts(incidentKey);
+  const facts = useFacts(incidentKey, all);
   const [editing, setEditing] = useState<FactEntry | 'new' | null>(null);
   return (
     <Stack gap="sm">
-      {canManage && (
+      {canManage && !all && (
         <Group>
           <Button size="xs" variant="light" onClick={() => setEditing('new')} data-testid="fact-add">
             {t('rumors.add')}
@@ -140,7 +171,7 @@ export function FactRegister({ incidentKey }: { incidentKey: string | null }) {
           ) : (
             <Stack gap="md">
               {items.map((f) => (
-                <FactItem key={f.id} f={f} canManage={canManage} onEdit={() => setEditing(f)} />
+                <FactItem key={f.id} f={f} canManage={canManage} onEdit={() => setEditing(f)} showIncident={all} />
               ))}
             </Stack>
           )
@@ -148,7 +179,7 @@ export function FactRegister({ incidentKey }: { incidentKey: string | null }) {
       </QueryView>
       {editing && (
         <FactForm
-          incidentKey={incidentKey}
+          incidentKey={editing === 'new' ? incidentKey : editing.incidentKey}
           entry={editing === 'new' ? null : editing}
           onClose={() => setEditing(null)}
         />

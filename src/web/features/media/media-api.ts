@@ -21,11 +21,12 @@ export type { FactEntry, FactEntryVersion, FaqItem, MediaInquiry, MediaSummary }
 const enc = encodeURIComponent;
 const incident = (key: string) => `/incidents/${enc(key)}`;
 
-/** An incident's register, or the site-wide one (`key` null). */
-export function useFacts(key: string | null) {
+/** An incident's register, the site-wide one (`key` null), or with `all` every entry the reader may see. */
+export function useFacts(key: string | null, all = false) {
+  const url = key ? `${incident(key)}/facts` : all ? '/facts?scope=all' : '/facts';
   return useQuery({
-    queryKey: qk.facts(key ?? ''),
-    queryFn: ({ signal }) => api<{ items: FactEntry[] }>(key ? `${incident(key)}/facts` : '/facts', { signal }),
+    queryKey: qk.facts(key ?? (all ? '*' : '')),
+    queryFn: ({ signal }) => api<{ items: FactEntry[] }>(url, { signal }),
     select: (d) => d.items,
   });
 }

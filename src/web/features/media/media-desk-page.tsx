@@ -64,6 +64,7 @@ function InquiriesList() {
 
 export function MediaDeskPage() {
   const { t } = useTranslation();
+  const [scope, setScope] = useState<'site' | 'all'>('site');
   const allowed = useCan('media.read');
   usePageTitle(t('mediaDesk.title'));
   if (!allowed) return <NotPermitted />;
@@ -82,11 +83,23 @@ export function MediaDeskPage() {
         <Grid.Col span={{ base: 12, lg: 5 }}>
           <Card withBorder radius="md" data-testid="desk-register">
             <Stack gap="sm">
-              <Title order={4}>{t('mediaDesk.register')}</Title>
+              <Group justify="space-between" wrap="wrap" gap="xs">
+                <Title order={4}>{t(scope === 'all' ? 'mediaDesk.registerAll' : 'mediaDesk.register')}</Title>
+                <SegmentedControl
+                  size="xs"
+                  value={scope}
+                  onChange={(v) => setScope(v as 'site' | 'all')}
+                  data={[
+                    { value: 'site', label: t('mediaDesk.scopeSite') },
+                    { value: 'all', label: t('mediaDesk.scopeAll') },
+                  ]}
+                  data-testid="desk-register-scope"
+                />
+              </Group>
               <Text size="xs" c="dimmed">
-                {t('mediaDesk.registerHint')}
+                {t(scope === 'all' ? 'mediaDesk.registerAllHint' : 'mediaDesk.registerHint')}
               </Text>
-              <FactRegister incidentKey={null} />
+              <FactRegister key={scope} incidentKey={null} all={scope === 'all'} />
             </Stack>
           </Card>
         </Grid.Col>
