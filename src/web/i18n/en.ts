@@ -1475,7 +1475,8 @@ export const en = {
     register: 'Site-wide facts & rumors',
     scopeSite: 'Site-wide',
     scopeAll: 'All incidents',
-    registerAllHint: 'Every claim of the incidents you may see and the site-wide ones, newest first. Add claims on an incident or in the site-wide view.',
+    registerAllHint:
+      'Every claim of the incidents you may see and the site-wide ones, newest first. Add claims on an incident or in the site-wide view.',
     registerAll: 'Facts & rumors of every incident',
     registerHint: 'Claims not tied to one incident; published rebuttals appear in the public page’s fact check.',
   },

@@ -197,7 +197,15 @@ export function createStatementService(deps: StatementDeps) {
           created_at: now,
         });
         const state = row.state === 'approved' ? 'in_review' : row.state;
-        await updateStatement(tx, id, { current_version: n, state, updated_at: now, emergency: null });
+        // The fact check runs on every version, so the author sees a repeated rumor when saving.
+        const flags = await core.flagsOf(tx, ref.id, input);
+        await updateStatement(tx, id, {
+          current_version: n,
+          state,
+          flags: JSON.stringify(flags),
+          updated_at: now,
+          emergency: null,
+        });
         await audit.append(tx, actor, {
           action: 'statement.version',
           targetType: 'statement',
