@@ -57,13 +57,18 @@ export function liveState(
 /** The history of one service for its bars (changes of the window, overrides and maintenance touching it). */
 export function historyOf(
   row: ComponentRow,
-  changes: { at: number; from_state: string; to_state: string }[],
+  changes: { at: number; probe_id: string | null; from_state: string; to_state: string }[],
   overrides: StatusOverridesTable[],
   maintenances: StatusMaintenancesTable[],
 ): ServiceHistory {
   return {
     current: probeVerdict(row),
-    changes: changes.map((c) => ({ at: Number(c.at), from: c.from_state, to: c.to_state })),
+    changes: changes
+      .filter((c) => c.probe_id === null)
+      .map((c) => ({ at: Number(c.at), from: c.from_state, to: c.to_state })),
+    probeChanges: changes.flatMap((c) =>
+      c.probe_id === null ? [] : [{ probeId: c.probe_id, at: Number(c.at), from: c.from_state, to: c.to_state }],
+    ),
     overrides: overrides.map((o) => ({
       from: Number(o.started_at),
       to: o.ended_at === null ? null : Number(o.ended_at),

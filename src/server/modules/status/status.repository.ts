@@ -144,17 +144,16 @@ export async function endOverride(db: Db, id: string, at: number, by: string | n
   await db.updateTable('status_overrides').set({ ended_at: at, ended_by: by }).where('id', '=', id).execute();
 }
 
-/** The services' own health changes (not their probes') since `from`, oldest first. */
+/** The services' health changes since `from`, oldest first: their own (`probe_id` null) and their probes'. */
 export const serviceHealthChanges = (
   db: Db,
   serviceIds: string[],
   from: number,
-): Promise<{ service_id: string; from_state: string; to_state: string; at: number }[]> =>
+): Promise<{ service_id: string; probe_id: string | null; from_state: string; to_state: string; at: number }[]> =>
   serviceIds.length
     ? db
         .selectFrom('health_changes')
-        .select(['service_id', 'from_state', 'to_state', 'at'])
-        .where('probe_id', 'is', null)
+        .select(['service_id', 'probe_id', 'from_state', 'to_state', 'at'])
         .where('service_id', 'in', serviceIds)
         .where('at', '>=', from)
         .orderBy('at')

@@ -115,4 +115,48 @@ describe('uptime bars', () => {
     // 6 h up, then 6 h down until noon.
     expect(byDay(bars).get('2026-03-10')).toEqual({ day: '2026-03-10', worst: 'major_outage', upPct: 50 });
   });
+  it('counts a partial outage while one probe is down and another still answers, a major one when all are', () => {
+    const at = (t: string) => Date.parse(`2026-03-09T${t}:00+08:00`);
+    const bars = uptimeBars(
+      history({
+        current: 'operational',
+        changes: [
+          { at: at('00:00'), from: 'unknown', to: 'up' },
+          { at: at('09:00'), from: 'up', to: 'down' },
+          { at: at('11:00'), from: 'down', to: 'up' },
+        ],
+        probeChanges: [
+          { probeId: 'web', at: at('00:00'), from: 'unknown', to: 'up' },
+          { probeId: 'api', at: at('00:00'), from: 'unknown', to: 'up' },
+          { probeId: 'api', at: at('09:00'), from: 'up', to: 'down' },
+          { probeId: 'api', at: at('11:00'), from: 'down', to: 'up' },
+        ],
+      }),
+      days,
+      NOW,
+    );
+    expect(byDay(bars).get('2026-03-09')).toMatchObject({ worst: 'partial_outage' });
+    // Both probes down for the last hour of it: that is a major outage.
+    const both = uptimeBars(
+      history({
+        current: 'operational',
+        changes: [
+          { at: at('00:00'), from: 'unknown', to: 'up' },
+          { at: at('09:00'), from: 'up', to: 'down' },
+          { at: at('11:00'), from: 'down', to: 'up' },
+        ],
+        probeChanges: [
+          { probeId: 'web', at: at('00:00'), from: 'unknown', to: 'up' },
+          { probeId: 'api', at: at('00:00'), from: 'unknown', to: 'up' },
+          { probeId: 'api', at: at('09:00'), from: 'up', to: 'down' },
+          { probeId: 'web', at: at('10:00'), from: 'up', to: 'down' },
+          { probeId: 'web', at: at('11:00'), from: 'down', to: 'up' },
+          { probeId: 'api', at: at('11:00'), from: 'down', to: 'up' },
+        ],
+      }),
+      days,
+      NOW,
+    );
+    expect(byDay(both).get('2026-03-09')).toMatchObject({ worst: 'major_outage' });
+  });
 });

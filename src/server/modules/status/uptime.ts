@@ -31,6 +31,11 @@ export interface ServiceHistory {
   current: ComponentState | null;
   /** The service's own health changes in the window, oldest first (probe module's states). */
   changes: { at: number; from: string; to: string }[];
+  /**
+   * Its probes' own health changes in the window, oldest first: while the service is down and one of
+   * its probes still answers (up or degraded), the bar counts a partial outage, as the live state does.
+   */
+  probeChanges?: { probeId: string; at: number; from: string; to: string }[];
   overrides: Span[];
   maintenances: { from: number; to: number }[];
 }
@@ -116,6 +121,19 @@ function computeWindows(now: number, timeZone: string, days: number): Windows {
 
 const isUp = (s: ComponentState) => s === 'operational' || s === 'maintenance';
 
+/** Whether one of the service's probes answered (up or degraded) at `t`, by the probes' changes. */
+function someProbeAnswers(byProbe: Map<string, { at: number; from: string; to: string }[]>, t: number): boolean {
+  for (const changes of byProbe.values()) {
+    let state: string = changes[0]!.from;
+    for (const c of changes) {
+      if (c.at > t) break;
+      state = c.to;
+    }
+    if (state === 'up' || state === 'degraded') return true;
+  }
+  return false;
+}
+
 /** The uptime bars of one service over `windows` (from dayWindows), up to `now`; and the share up overall. */
 export function uptimeBars(
   h: ServiceHistory,
@@ -127,6 +145,11 @@ export function uptimeBars(
   const cuts = new Set<number>([start, end]);
   const within = (t: number | null) => t !== null && t > start && t < end;
   for (const c of h.changes) if (within(c.at)) cuts.add(c.at);
+  const byProbe = new Map<string, { at: number; from: string; to: string }[]>();
+  for (const c of h.probeChanges ?? []) {
+    byProbe.set(c.probeId, [...(byProbe.get(c.probeId) ?? []), c]);
+    if (within(c.at)) cuts.add(c.at);
+  }
   for (const o of h.overrides) for (const t of [o.from, o.to]) if (within(t)) cuts.add(t!);
   for (const m of h.maintenances) for (const t of [m.from, m.to]) if (within(t)) cuts.add(t);
   for (const w of windows) if (within(w.start)) cuts.add(w.start);
@@ -138,12 +161,13 @@ export function uptimeBars(
   for (let i = 0; i + 1 < points.length; i++) {
     const [a, b] = [points[i]!, points[i + 1]!];
     while (change < h.changes.length && h.changes[change]!.at <= a) change++;
-    const probe =
+    let probe =
       change > 0
         ? fromHealth(h.changes[change - 1]!.to)
         : h.changes.length
           ? fromHealth(h.changes[0]!.from)
           : h.current;
+    if (probe === 'major_outage' && byProbe.size > 1 && someProbeAnswers(byProbe, a)) probe = 'partial_outage';
     const override = h.overrides.find((o) => o.from <= a && (o.to === null || a < o.to))?.state ?? null;
     const inMaintenance = h.maintenances.some((m) => m.from <= a && a < m.to);
     // No verdict and no override: no data, even in a maintenance (the bars do not invent an up day).
