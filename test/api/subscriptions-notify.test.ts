@@ -1,10 +1,11 @@
 /**
  * Subscribers are told when an announcement is published (the outbox event `announcement.published`,
- * published here through the outbox as the status module will): one mail per confirmed subscriber of
+ * published here straight through the outbox, as the status module does on publish): one mail per confirmed subscriber of
  * the services concerned, in their language, none to pending or unsubscribed ones, none twice for the
  * same update; webhook subscribers get a signed JSON POST that verifies. And the staff API: permissions,
  * the outbound guard on webhook URLs, changes and deletion audited. The announcement comes from a fake
- * `AnnouncementReader` until the status module is merged.
+ * `AnnouncementReader`, so the test controls its words; test/api/transparency-scenario.test.ts covers
+ * the whole path through the status module.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
