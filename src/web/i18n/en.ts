@@ -1036,6 +1036,15 @@ export const en = {
       webhook_create: 'Added a webhook subscriber',
       webhook_update: 'Changed a webhook subscriber',
     },
+    inquiry: {
+      create: 'Logged a customer inquiry',
+      repeat: 'A customer asked the same question again',
+      assign: 'Assigned a customer inquiry',
+      answer: 'Answered a customer inquiry',
+      note: 'Added a note to a customer inquiry',
+      close: 'Closed a customer inquiry',
+      feedback: 'A customer rated an answer',
+    },
   },
   /** Kinds of record an audit entry is about (AUDIT_TARGET_TYPES). */
   auditTarget: {
@@ -1066,6 +1075,7 @@ export const en = {
     faq_entry: 'FAQ entry',
     statement: 'Statement',
     subscriber: 'Status-site subscriber',
+    customer_inquiry: 'Customer inquiry',
   },
   plans: {
     nav: 'Plans',

@@ -1007,6 +1007,15 @@ export const zhCN: Catalog = {
       webhook_create: '添加 Webhook 订阅者',
       webhook_update: '修改 Webhook 订阅者',
     },
+    inquiry: {
+      create: '登记客户咨询',
+      repeat: '客户重复提出同一问题',
+      assign: '分派客户咨询',
+      answer: '答复客户咨询',
+      note: '为客户咨询添加备注',
+      close: '结束客户咨询',
+      feedback: '客户评价答复',
+    },
   },
   auditTarget: {
     incident: '事件',
@@ -1036,6 +1045,7 @@ export const zhCN: Catalog = {
     faq_entry: '常见问题',
     statement: '声明',
     subscriber: '状态页订阅者',
+    customer_inquiry: '客户咨询',
   },
   plans: {
     nav: '应急预案',
