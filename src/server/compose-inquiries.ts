@@ -6,6 +6,7 @@
  */
 import type { Config } from './platform/config.js';
 import type { Store } from './platform/db/connect.js';
+import type { Db } from './platform/db/types.js';
 import type { Clock } from './platform/ids.js';
 import { loadSecretKeys, type SecretBox } from './platform/secret-box.js';
 import type { AuditService } from './modules/audit/index.js';
@@ -56,7 +57,7 @@ export function wireInquiries(
     void secretBox.keyId;
     return loadSecretKeys({ ...config.secretKeys, dataDir: config.dataDir }, () => {});
   });
-  const faqOf = async (ids: string[]) => (await facts.forIncidents(store.db, ids)).faq;
+  const faqOf = async (ids: string[], db: Db = store.db) => (await facts.forIncidents(db, ids)).faq;
   const topics: PortalTopics = {
     async ongoing() {
       const { items } = await status.announcements.list(undefined, 100);
@@ -66,7 +67,7 @@ export function wireInquiries(
       const faq = await faqOf(unique.map((a) => a.incidentId));
       return unique.map((a) => ({ incidentId: a.incidentId, title: a.title, faq: faq.get(a.incidentId) ?? [] }));
     },
-    faqOf: async (incidentId) => (await faqOf([incidentId])).get(incidentId) ?? [],
+    faqOf: async (db, incidentId) => (await faqOf([incidentId], db)).get(incidentId) ?? [],
   };
   const throttle = (prefix: string, policy: SubscribeThrottlePolicy) =>
     createSubscribeThrottle({ store, clock, policy, scope: { prefix, requests: 'help portal requests' } });

@@ -46,10 +46,9 @@ export interface PortalFaq {
 /** The incidents customers may ask about: ongoing ones with a published announcement, and their FAQ. */
 export interface PortalTopics {
   ongoing(): Promise<{ incidentId: string; title: Bilingual; faq: PortalFaq[] }[]>;
-  /** The published FAQ of one incident (canned answers). */
-  faqOf(incidentId: string): Promise<PortalFaq[]>;
+  /** The published FAQ of one incident (canned answers), in the caller's transaction when given one. */
+  faqOf(db: Db, incidentId: string): Promise<PortalFaq[]>;
 }
-export const NO_TOPICS: PortalTopics = { ongoing: async () => [], faqOf: async () => [] };
 
 /** Hours to answer by channel, and tighter by customer tier (the smaller wins). */
 export interface InquirySla {

@@ -165,7 +165,7 @@ export function createInquiryInbox(deps: InquiryDeps, intake: IntakeFn) {
       const row = await load(store.db, p, id);
       if (!row.incident_id) return { items: [] };
       const en = row.language === 'en';
-      const faq = await topics.faqOf(row.incident_id);
+      const faq = await topics.faqOf(store.db, row.incident_id);
       return {
         items: faq.map((f) => ({
           id: f.id,
@@ -197,7 +197,7 @@ export function createInquiryInbox(deps: InquiryDeps, intake: IntakeFn) {
         if (before.status === 'closed') throw conflict('the inquiry is closed');
         let text = body.text ?? '';
         if (body.faqId) {
-          const faq = before.incident_id ? await topics.faqOf(before.incident_id) : [];
+          const faq = before.incident_id ? await topics.faqOf(tx, before.incident_id) : [];
           const entry = faq.find((f) => f.id === body.faqId);
           if (!entry)
             throw invalid('no published FAQ entry of this incident with that id', [
