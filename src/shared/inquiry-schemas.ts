@@ -9,7 +9,6 @@ import { label } from './text.js';
 export const INQUIRY_CHANNELS = ['portal', 'email', 'call_centre', 'staff'] as const;
 export type InquiryChannel = (typeof INQUIRY_CHANNELS)[number];
 export const CUSTOMER_INQUIRY_STATUSES = ['new', 'assigned', 'answered', 'closed'] as const;
-export type CustomerInquiryStatus = (typeof CUSTOMER_INQUIRY_STATUSES)[number];
 export const INQUIRY_SENTIMENTS = ['negative', 'neutral', 'positive'] as const;
 export type InquirySentiment = (typeof INQUIRY_SENTIMENTS)[number];
 export const INQUIRY_LANGUAGES = ['zh-CN', 'en'] as const;

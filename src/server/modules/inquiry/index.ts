@@ -23,4 +23,3 @@ export function createInquiries(deps: InquiryDeps, throttles: { ask: SubscribeTh
     portal: createInquiryPortal(deps, intake, throttles),
   };
 }
-export type Inquiries = ReturnType<typeof createInquiries>;
