@@ -8,7 +8,7 @@ import { invalid } from '../../platform/errors.js';
 import type { Actor } from '../audit/index.js';
 import type { SubscribeThrottle } from '../subscription/index.js';
 import type { InquiryDeps, IntakeFn, PortalFaq } from './inquiry-context.js';
-import { contactKey, normalizeReference } from './inquiry-keys.js';
+import { contactKey, newReference, normalizeReference } from './inquiry-keys.js';
 import { feedbackOf, inquiryByReference, insertFeedback } from './inquiry.repository.js';
 
 const PORTAL_ACTOR: Actor = { id: null, label: 'help portal customer' };
@@ -45,7 +45,7 @@ export function createInquiryPortal(
         ]);
       await throttles.ask.take(ip, keys.hashes(contact)[0]!);
       // The honeypot: a made-up reference, nothing stored.
-      if (body.website?.trim()) return { reference: 'Q-0000-0000', language: body.language };
+      if (body.website?.trim()) return { reference: newReference(), language: body.language };
       let incidentId: string | null = null;
       if (body.incident && body.incident !== 'other') {
         const ongoing = await topics.ongoing();

@@ -217,6 +217,19 @@ describe.each(STORE_KINDS)('customer inquiries (%s)', (kind) => {
     expect(c).not.toBe(a);
   });
 
+  it('answers a bot that fills the honeypot like anyone else, and stores nothing', async () => {
+    const r = await ask({
+      name: 'Bot',
+      email: 'bot@example.com',
+      question: 'buy cheap',
+      website: 'http://spam.example',
+    });
+    expect(r.statusCode).toBe(201);
+    const reference = referenceOf(r.body);
+    expect(reference).toMatch(/^Q-/);
+    expect(await byReference(reference)).toBeUndefined();
+  });
+
   it('throttles per IP (429 page with Retry-After) and refuses a form without a contact', async () => {
     const from = '203.0.113.9';
     const q = (n: number) => ({ name: 'X', email: `x${n}@example.com`, question: `question ${n}` });
