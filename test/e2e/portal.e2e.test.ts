@@ -3,7 +3,8 @@
  * (signed-out context, phone-sized) sees the ongoing incident and its FAQ on /status/help, filters the
  * FAQ by typing, asks a question and gets a reference; staff find it in the console's inbox and answer
  * it; the customer checks with the reference and the phone number used, sees the answer and rates it.
- * Screenshots: .tmp/screens/portal-help-zh.png, portal-help-en.png, portal-check-zh.png, portal-inbox-en.png.
+ * The war room's card counts it. Screenshots: .tmp/screens/portal-help-zh.png, portal-help-en.png,
+ * portal-check-zh.png, portal-inbox-en.png, portal-inbox-zh.png, portal-warroom-zh.png.
  * Needs the built console and /usr/bin/chromium.
  */
 import fs from 'node:fs';
@@ -28,6 +29,7 @@ describe.skipIf(skipBrowserSuite())('help portal and inquiry inbox (browser)', (
   let staff: Page;
   let errors: string[] = [];
   let incidentId = '';
+  let incidentKey = '';
   let reference = '';
 
   beforeAll(async () => {
@@ -37,6 +39,7 @@ describe.skipIf(skipBrowserSuite())('help portal and inquiry inbox (browser)', (
     const s = server.running.services;
     const incident = await buildIncident(s, { title: 'Trading app login failures', grade: 'III' });
     incidentId = incident.id;
+    incidentKey = incident.key;
     await s.store.transaction((tx) =>
       s.status.publisher.publish(tx, SYSTEM, {
         kind: 'holding_statement',
@@ -136,5 +139,22 @@ describe.skipIf(skipBrowserSuite())('help portal and inquiry inbox (browser)', (
     await staff.locator(`[data-testid="inbox-item"][data-reference="${reference}"]`).click();
     await staff.getByTestId('inquiry-contact').filter({ hasText: '5/5' }).waitFor();
     expect(errors).toEqual([]);
+  });
+
+  it('shows the inbox and the war room card in Chinese', async () => {
+    const zh = await (await newContext(browser, { locale: 'zh-CN', viewport: { width: 1366, height: 900 } })).newPage();
+    const zhErrors = watchErrors(zh);
+    await signIn(zh, server.url, server.adminEmail, server.adminPassword);
+    await zh.goto(`${server.url}/inquiries`);
+    await zh.locator(`[data-testid="inbox-item"][data-reference="${reference}"]`).click();
+    await zh.getByTestId('inquiry-detail').getByText('已答复').first().waitFor();
+    await zh.screenshot({ path: `${OUT}/portal-inbox-zh.png`, fullPage: true });
+    await zh.goto(`${server.url}/incidents/${incidentKey}`);
+    const card = zh.getByTestId('inquiry-stats');
+    await card.getByTestId('stats-total').filter({ hasText: '共 1 条咨询' }).waitFor();
+    expect(await card.textContent()).toContain('满意度 5.0');
+    await card.scrollIntoViewIfNeeded();
+    await card.screenshot({ path: `${OUT}/portal-warroom-zh.png` });
+    expect(zhErrors).toEqual([]);
   });
 });

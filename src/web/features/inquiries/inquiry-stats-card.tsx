@@ -24,7 +24,7 @@ export function InquiryStatsCard({ incidentKey }: { incidentKey: string }) {
             return (
               <Stack gap="xs">
                 <Group gap="xs">
-                  <Badge variant="light" data-testid="stats-total">
+                  <Badge variant="light" color="indigo" data-testid="stats-total">
                     {t('customerInquiries.total', { count: s.total })}
                   </Badge>
                   <Badge variant="light" color="blue">
