@@ -35,6 +35,7 @@ import { createMedia } from './modules/media/index.js';
 import { wireResponse, type DomainEvents, type ResponseOptions } from './compose-response.js';
 import { countingSink, wireOps } from './compose-ops.js';
 import { wireSubscriptions } from './compose-subscriptions.js';
+import { wireInquiries, type InquiryOptions } from './compose-inquiries.js';
 import { subscriptionPublicRoutes } from './modules/subscription/index.js';
 import { createComplaintService, createIngestService, type EventSink } from './modules/ingest/index.js';
 import { createJobsService } from './modules/jobs/index.js';
@@ -49,7 +50,7 @@ import { createPublicSite, type PublicRoutesInstaller } from '../site/index.js';
 /** Events waiting for the rule engine on its worker thread at most (at least TOCSIN_INGEST_MAX_EVENTS). */
 const DETECTION_CAPACITY = 200_000;
 
-export interface ComposeOptions extends ResponseOptions {
+export interface ComposeOptions extends ResponseOptions, InquiryOptions {
   clock?: Clock;
   bus?: Bus;
   /** Signals between processes (at scale: NATS; compose makes them from config.cluster). */
@@ -259,6 +260,11 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     { store, config, clock, jobs, outbox, audit, secretBox: response.secretBox },
     { ...opts, announcements },
   );
+  // Customer inquiries (issue 12): the help portal on the public pages, the staff inbox, the call centre.
+  const { inquiries, helpRoutes } = wireInquiries(
+    { store, config, clock, audit, users, incidents, secretBox: response.secretBox, status, facts: media.publicFacts },
+    opts,
+  );
   // The public status site (src/site), rendered on change from the status module's read model.
   const publicSite = createPublicSite({
     site: status.site,
@@ -272,6 +278,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
   /** Extra routes of the public pages (subscriptions), mounted on both listeners. */
   const publicRoutes: PublicRoutesInstaller[] = [
     subscriptionPublicRoutes({ subscriptions: subscribers.subscriptions, mail: config.mail.smtpUrl !== null }),
+    helpRoutes,
   ];
   /** `jobsWaitMs`: how long to wait for running jobs at most (default: until they finish). */
   const close = async (closeOpts: { jobsWaitMs?: number } = {}) => {
@@ -316,6 +323,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     jobsAdmin: createJobsService({ store, audit, jobs }),
     status,
     media,
+    inquiries,
     publicSite,
     publicRoutes,
     close,

@@ -107,6 +107,13 @@ export const AUDIT_ACTIONS = [
   'subscriber.delete',
   'subscriber.webhook_create',
   'subscriber.webhook_update',
+  'inquiry.create',
+  'inquiry.repeat',
+  'inquiry.assign',
+  'inquiry.answer',
+  'inquiry.note',
+  'inquiry.close',
+  'inquiry.feedback',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -138,6 +145,7 @@ export const AUDIT_TARGET_TYPES = [
   'faq_entry',
   'statement',
   'subscriber',
+  'customer_inquiry',
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

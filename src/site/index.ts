@@ -2,3 +2,4 @@
 export { createPublicSite, type PublicSite } from './public-site.js';
 export { installPublicPages, type PublicRoutesInstaller } from './serve-pages.js';
 export { buildPublicApp } from './public-listener.js';
+export { pickLang } from './i18n.js';

@@ -855,6 +855,12 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
     action,
     prepare: async () => ({ session: admin, req: await req() }),
   });
+  const customerInquiry = () => ({
+    name: 'Audit',
+    phone: '13800000000',
+    question: `Audited ${++n}?`,
+    channel: 'staff',
+  });
   const issue11Cases = (): WriteCase[] => [
     write('PATCH /api/v1/status/components/:key', 'status.component_update', async () => ({
       method: 'PATCH',
@@ -948,6 +954,30 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
       const id = (await post(`/api/v1/incidents/${key}/faq`, faq)).id;
       return { method: 'PATCH', url: `/api/v1/incidents/${key}/faq/${id}`, payload: { position: 2 } };
     }),
+    write('POST /api/v1/inquiries', 'inquiry.create', async () => ({
+      method: 'POST',
+      url: '/api/v1/inquiries',
+      payload: customerInquiry(),
+    })),
+    write('POST /api/v1/inquiries/:id/assign', 'inquiry.assign', async () => ({
+      method: 'POST',
+      url: `/api/v1/inquiries/${(await post('/api/v1/inquiries', customerInquiry())).id}/assign`,
+      payload: { assigneeId: admin.userId },
+    })),
+    write('POST /api/v1/inquiries/:id/answer', 'inquiry.answer', async () => ({
+      method: 'POST',
+      url: `/api/v1/inquiries/${(await post('/api/v1/inquiries', customerInquiry())).id}/answer`,
+      payload: { text: 'Answered' },
+    })),
+    write('POST /api/v1/inquiries/:id/notes', 'inquiry.note', async () => ({
+      method: 'POST',
+      url: `/api/v1/inquiries/${(await post('/api/v1/inquiries', customerInquiry())).id}/notes`,
+      payload: { body: 'Called back' },
+    })),
+    write('POST /api/v1/inquiries/:id/close', 'inquiry.close', async () => ({
+      method: 'POST',
+      url: `/api/v1/inquiries/${(await post('/api/v1/inquiries', customerInquiry())).id}/close`,
+    })),
   ];
   const newService = async () =>
     (

@@ -157,6 +157,15 @@ function sampleRequest(route: AnyRoute, w: World): InjectOptions {
       secret: 'walk-signing-secret-0123',
     }),
     'PATCH /api/v1/status/subscribers/webhooks/:id': () => ({ name: 'walk' }),
+    'POST /api/v1/inquiries': () => ({
+      name: 'Walk',
+      email: 'walk@test.example',
+      question: `walk ${++n}?`,
+      channel: 'staff',
+    }),
+    'POST /api/v1/inquiries/:id/assign': () => ({ assigneeId: null }),
+    'POST /api/v1/inquiries/:id/answer': () => ({ text: 'walk' }),
+    'POST /api/v1/inquiries/:id/notes': () => ({ body: 'walk' }),
   };
   const body = bodies[`${route.method} ${route.url}`];
   if (route.body && !body) throw new Error(`add a sample body for ${route.method} ${route.url} to the permission walk`);

@@ -29,6 +29,7 @@ import { oncallRoutes } from '../modules/oncall/oncall.routes.js';
 import { pagingRoutes } from '../modules/paging/paging.routes.js';
 import { statusRoutes } from '../modules/status/status.routes.js';
 import { mediaRoutes } from '../modules/media/media.routes.js';
+import { inquiryRoutes } from '../modules/inquiry/index.js';
 import { statementRoutes } from '../modules/statement/statement.routes.js';
 import { subscriptionRoutes } from '../modules/subscription/subscription.routes.js';
 import { installAuth } from './auth.plugin.js';
@@ -91,6 +92,7 @@ export function apiRoutes(s: Services): AnyRoute[] {
     ...pagingRoutes({ paging: s.paging, publicUrl: s.config.publicUrl }),
     ...statusRoutes({ status: s.status }),
     ...mediaRoutes(s.media),
+    ...inquiryRoutes(s.inquiries.inbox),
     ...statementRoutes({ statements: s.statements }),
     ...subscriptionRoutes({ subscriptionAdmin: s.subscriptionAdmin }),
   ];

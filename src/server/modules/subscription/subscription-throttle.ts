@@ -30,16 +30,24 @@ export function createSubscribeThrottle(deps: {
   store: Store;
   clock: Clock;
   policy?: SubscribeThrottlePolicy;
+  /** Budgets of another form (the help portal) share the table under their own key prefix and wording. */
+  scope?: { prefix: string; requests: string };
 }): SubscribeThrottle {
   const { store, clock } = deps;
+  const prefix = deps.scope?.prefix ?? '';
+  const requests = deps.scope?.requests ?? 'subscribe requests';
   const p = deps.policy ?? DEFAULT_SUBSCRIBE_THROTTLE;
   let lastPrune = 0;
   return {
     async take(ip, addressHash) {
       const now = clock.now();
       const budgets = [
-        { key: `ip:${throttleAddress(ip)}`, max: p.perIp, what: 'from this network address' },
-        { key: `addr:${addressHash}`, max: p.perAddress, what: 'for this email address' },
+        { key: `${prefix}ip:${throttleAddress(ip)}`, max: p.perIp, what: 'from this network address' },
+        {
+          key: `${prefix}addr:${addressHash}`,
+          max: p.perAddress,
+          what: deps.scope ? 'for this contact' : 'for this email address',
+        },
       ];
       // A short transaction of its own, no audit entry: this runs at an abuser's rate.
       const refused = await store.transaction(
@@ -59,7 +67,7 @@ export function createSubscribeThrottle(deps: {
       );
       if (refused) {
         const seconds = Math.max(1, Math.ceil(refused.waitMs / 1000));
-        throw tooMany(`too many subscribe requests ${refused.what}; try again in ${seconds} s`, seconds);
+        throw tooMany(`too many ${requests} ${refused.what}; try again in ${seconds} s`, seconds);
       }
     },
   };

@@ -21,6 +21,7 @@ import { WarRoomHeader } from './war-room-header.js';
 import { RumorsCard } from '../media/rumors-card.js';
 import { InquiriesCard } from '../media/inquiries-card.js';
 import { FaqCard } from '../media/faq-card.js';
+import { InquiryStatsCard } from '../inquiries/inquiry-stats-card.js';
 
 export function WarRoomPage() {
   const { key = '' } = useParams();
@@ -33,6 +34,7 @@ export function WarRoomPage() {
 function WarRoom({ incident }: { incident: Incident }) {
   const canReadAlerts = useCan('alert.read');
   const canReadPages = useCan('page.read');
+  const canReadInquiries = useCan('inquiry.read');
   return (
     <Stack gap="md" data-testid="warroom" data-key={incident.key}>
       <WarRoomHeader incident={incident} />
@@ -45,6 +47,7 @@ function WarRoom({ incident }: { incident: Incident }) {
             <PlansCard incidentKey={incident.key} />
             <StatementsCard incidentKey={incident.key} />
             <InquiriesCard incidentKey={incident.key} />
+            {canReadInquiries && <InquiryStatsCard incidentKey={incident.key} />}
             {canReadPages && <PagesCard incidentKey={incident.key} />}
             <ActionsCard incidentKey={incident.key} />
             <TasksCard incidentKey={incident.key} />

@@ -1,0 +1,58 @@
+/** Inquiry rows as the staff API shows them (contact masked), and FAQ answers as plain canned text. */
+import type { CustomerInquiry, CustomerInquiryDetail } from '../../../shared/inquiry-schemas.js';
+import { iso } from '../../platform/ids.js';
+import type { InquiryRow, MessageRow } from './inquiry.repository.js';
+
+type Names = Map<string, string>;
+
+export function toInquiry(
+  r: InquiryRow,
+  incidentKeys: Map<string, string>,
+  names: Names,
+  ratings: Map<string, number>,
+  now: number,
+): CustomerInquiry {
+  const open = r.status === 'new' || r.status === 'assigned';
+  return {
+    id: r.id,
+    reference: r.reference,
+    incidentKey: r.incident_id ? (incidentKeys.get(r.incident_id) ?? null) : null,
+    channel: r.channel as CustomerInquiry['channel'],
+    customerId: r.customer_id,
+    contact: r.contact_masked,
+    language: r.language as CustomerInquiry['language'],
+    question: r.question,
+    topics: JSON.parse(r.topics) as string[],
+    sentiment: r.sentiment as CustomerInquiry['sentiment'],
+    status: r.status as CustomerInquiry['status'],
+    assignee: r.assignee_id ? { id: r.assignee_id, name: names.get(r.assignee_id) ?? r.assignee_id } : null,
+    answer: r.answer_text,
+    answeredAt: iso(r.answered_at),
+    slaDueAt: iso(r.sla_due_at),
+    overdue: open && r.sla_due_at < now,
+    askedCount: r.asked_count,
+    rating: ratings.get(r.id) ?? null,
+    createdAt: iso(r.created_at),
+    updatedAt: iso(r.updated_at),
+  };
+}
+
+export const toMessage = (m: MessageRow, names: Names): CustomerInquiryDetail['messages'][number] => ({
+  id: m.id,
+  kind: m.kind as 'customer' | 'note' | 'answer',
+  authorName: m.author_id ? (names.get(m.author_id) ?? null) : null,
+  body: m.body,
+  at: iso(m.created_at),
+});
+
+const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
+
+/** Plain text of a FAQ answer's sanitized HTML (block ends become line breaks). */
+export function plainText(html: string): string {
+  return html
+    .replace(/<\/(p|li|h[1-6]|blockquote|pre)>|<br\s*\/?>/gi, '\n')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e] ?? e)
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}

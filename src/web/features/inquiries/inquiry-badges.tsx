@@ -1,0 +1,46 @@
+/** Badges of a customer inquiry: status, SLA (overdue in red, else due time), sentiment, topics. */
+import { Badge, Group } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { formatDateTime } from '../../ui/time.js';
+import type { InquiryTopic } from '../../../shared/inquiry-schemas.js';
+import type { CustomerInquiry } from './inquiries-api.js';
+
+const STATUS_COLOR: Record<string, string> = { new: 'blue', assigned: 'grape', answered: 'teal', closed: 'gray' };
+
+export function InquiryBadges({ inquiry }: { inquiry: CustomerInquiry }) {
+  const { t, i18n } = useTranslation();
+  const open = inquiry.status === 'new' || inquiry.status === 'assigned';
+  return (
+    <Group gap={6} wrap="wrap">
+      <Badge color={STATUS_COLOR[inquiry.status]} variant="light" data-testid="inquiry-status">
+        {t(`customerInquiries.status.${inquiry.status}`)}
+      </Badge>
+      {inquiry.overdue ? (
+        <Badge color="red" variant="filled" data-testid="inquiry-sla-overdue">
+          {t('customerInquiries.overdue')}
+        </Badge>
+      ) : (
+        open && (
+          <Badge color="gray" variant="outline" data-testid="inquiry-sla-due">
+            {t('customerInquiries.dueAt', { time: formatDateTime(inquiry.slaDueAt, i18n.language) })}
+          </Badge>
+        )
+      )}
+      {inquiry.sentiment === 'negative' && (
+        <Badge color="orange" variant="light">
+          {t('customerInquiries.sentiment.negative')}
+        </Badge>
+      )}
+      {inquiry.topics.map((topic) => (
+        <Badge key={topic} color="indigo" variant="dot">
+          {t(`customerInquiries.topic.${topic as InquiryTopic}`, { defaultValue: topic })}
+        </Badge>
+      ))}
+      {inquiry.askedCount > 1 && (
+        <Badge color="yellow" variant="light">
+          {t('customerInquiries.askedCount', { count: inquiry.askedCount })}
+        </Badge>
+      )}
+    </Group>
+  );
+}
