@@ -107,6 +107,11 @@ export const AUDIT_ACTIONS = [
   'subscriber.delete',
   'subscriber.webhook_create',
   'subscriber.webhook_update',
+  'campaign.create',
+  'campaign.launch',
+  'campaign.pause',
+  'campaign.resume',
+  'campaign.cancel',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -138,6 +143,7 @@ export const AUDIT_TARGET_TYPES = [
   'faq_entry',
   'statement',
   'subscriber',
+  'campaign',
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

@@ -113,6 +113,12 @@ export const PERMISSIONS = {
   'statement.publish': { scope: 'write', roles: ['admin', 'incident_commander', 'communications'] },
   'subscriber.read': { scope: 'read', roles: ['admin', 'communications'] },
   'subscriber.manage': { scope: 'admin', roles: ['admin', 'communications'] },
+  'campaign.read': {
+    scope: 'read',
+    roles: ['admin', 'incident_commander', 'communications', 'customer_service', 'compliance', 'auditor'],
+  },
+  'campaign.manage': { scope: 'write', roles: ['admin', 'incident_commander', 'communications', 'customer_service'] },
+  'campaign.launch': { scope: 'write', roles: ['admin', 'incident_commander', 'communications'] },
 } as const satisfies Record<string, { scope: TokenScope; roles: readonly UserRole[] }>;
 
 export type Permission = keyof typeof PERMISSIONS;

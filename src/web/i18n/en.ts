@@ -1037,6 +1037,13 @@ export const en = {
       webhook_create: 'Added a webhook subscriber',
       webhook_update: 'Changed a webhook subscriber',
     },
+    campaign: {
+      create: 'Created a customer campaign',
+      launch: 'Launched a customer campaign',
+      pause: 'Paused a customer campaign',
+      resume: 'Resumed a customer campaign',
+      cancel: 'Cancelled a customer campaign',
+    },
   },
   /** Kinds of record an audit entry is about (AUDIT_TARGET_TYPES). */
   auditTarget: {
@@ -1067,6 +1074,7 @@ export const en = {
     faq_entry: 'FAQ entry',
     statement: 'Statement',
     subscriber: 'Status-site subscriber',
+    campaign: 'Customer campaign',
   },
   plans: {
     nav: 'Plans',

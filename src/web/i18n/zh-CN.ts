@@ -1008,6 +1008,13 @@ export const zhCN: Catalog = {
       webhook_create: '添加 Webhook 订阅者',
       webhook_update: '修改 Webhook 订阅者',
     },
+    campaign: {
+      create: '创建客户通知任务',
+      launch: '启动客户通知任务',
+      pause: '暂停客户通知任务',
+      resume: '恢复客户通知任务',
+      cancel: '取消客户通知任务',
+    },
   },
   auditTarget: {
     incident: '事件',
@@ -1037,6 +1044,7 @@ export const zhCN: Catalog = {
     faq_entry: '常见问题',
     statement: '声明',
     subscriber: '状态页订阅者',
+    campaign: '客户通知任务',
   },
   plans: {
     nav: '应急预案',

@@ -1,0 +1,5 @@
+/** Campaign module (issue 12): targeted customer notifications through a transactional outbox of messages. */
+export { createCampaigns } from './campaign-module.js';
+export type { AudiencePort, ContactPort, CustomerContact, SetMembers } from './campaign-audience.repository.js';
+export type { NoticePort } from './campaign-context.js';
+export { signPayload } from './notify-gateway.js';
