@@ -12,9 +12,6 @@ export type CampaignChannel = (typeof CAMPAIGN_CHANNELS)[number];
 export const CAMPAIGN_STATES = ['draft', 'fanning_out', 'running', 'paused', 'done', 'cancelled'] as const;
 export type CampaignState = (typeof CAMPAIGN_STATES)[number];
 export const MESSAGE_STATES = ['queued', 'sending', 'sent', 'delivered', 'failed', 'bounced', 'skipped'] as const;
-export type MessageState = (typeof MESSAGE_STATES)[number];
-/** Why a message was skipped or failed. */
-export const MESSAGE_REASONS = ['opted_out', 'no_contact', 'gateway_refused', 'gateway_error', 'cancelled'] as const;
 
 const shortText = (max: number) => z.string().trim().min(1).max(max);
 

@@ -105,7 +105,11 @@ describe.each(STORE_KINDS)('customer campaigns (%s)', (kind) => {
 
   it('refuses a notice that is not an approved customer notice of the incident', async () => {
     const draft = await approvedNotice(t.s, incidentId, undefined, 'draft');
-    const res = await create({ name: 'Draft', statementId: draft, audience: { kind: 'customers', customerNos: ['A001'] } });
+    const res = await create({
+      name: 'Draft',
+      statementId: draft,
+      audience: { kind: 'customers', customerNos: ['A001'] },
+    });
     expectProblem(res, 422);
     expect(res.json().errors[0]).toMatchObject({ path: 'statementId', code: 'unusable_statement' });
   });
@@ -137,7 +141,11 @@ describe.each(STORE_KINDS)('customer campaigns (%s)', (kind) => {
   });
 
   it('launch fans out once, sends VIPs first, each key accepted once, receipts mark delivered', async () => {
-    const c = await create({ name: 'Trading restored', audience: { kind: 'segment' }, throttle: { sms: 1, email: 10 } });
+    const c = await create({
+      name: 'Trading restored',
+      audience: { kind: 'segment' },
+      throttle: { sms: 1, email: 10 },
+    });
     expect(c.statusCode, c.body).toBe(201);
     const id = c.json().id;
     // customer_service may create but not launch.
@@ -179,11 +187,21 @@ describe.each(STORE_KINDS)('customer campaigns (%s)', (kind) => {
 
     // Receipts: signed ones apply, a wrong signature or an old timestamp is refused.
     const first = gw.messages[0]!;
-    const body = { id: first.id, idempotencyKey: first.idempotencyKey, status: 'delivered', at: new Date(clock.t).toISOString() };
+    const body = {
+      id: first.id,
+      idempotencyKey: first.idempotencyKey,
+      status: 'delivered',
+      at: new Date(clock.t).toISOString(),
+    };
     expectProblem(await receipt(body, undefined, 'not-the-secret-of-this-gateway'), 401);
     expectProblem(await receipt(body, Math.floor(clock.t / 1000) - 3600), 401);
     for (const m of gw.messages) {
-      const r = await receipt({ id: m.id, idempotencyKey: m.idempotencyKey, status: 'delivered', at: new Date(clock.t).toISOString() });
+      const r = await receipt({
+        id: m.id,
+        idempotencyKey: m.idempotencyKey,
+        status: 'delivered',
+        at: new Date(clock.t).toISOString(),
+      });
       expect(r.statusCode, r.body).toBe(200);
     }
     // A replayed receipt changes nothing.
@@ -199,7 +217,12 @@ describe.each(STORE_KINDS)('customer campaigns (%s)', (kind) => {
     expect(single.json()).toMatchObject({ state: 'delivered', channel: 'sms' });
 
     const audit = await t.as(admin, { method: 'GET', url: `/api/v1/audit?targetId=${id}` });
-    expect(audit.json().items.map((e: { action: string }) => e.action).sort()).toEqual(['campaign.create', 'campaign.launch']);
+    expect(
+      audit
+        .json()
+        .items.map((e: { action: string }) => e.action)
+        .sort(),
+    ).toEqual(['campaign.create', 'campaign.launch']);
   });
 
   it('holds SMS in quiet hours (email goes on); mandatory+urgent goes through; pause and cancel stop sending', async () => {
@@ -234,7 +257,7 @@ describe.each(STORE_KINDS)('customer campaigns (%s)', (kind) => {
     expect((await messages(id)).json().counts.total).toEqual({ skipped: 2 });
   });
 
-  it('lists an incident\'s campaigns; need-to-know and roles apply', async () => {
+  it("lists an incident's campaigns; need-to-know and roles apply", async () => {
     const list = await t.as(service, { method: 'GET', url: `/api/v1/incidents/${key}/campaigns` });
     expect(list.statusCode).toBe(200);
     expect(list.json().items.length).toBeGreaterThan(3);

@@ -49,7 +49,10 @@ export async function seedCustomers(s: Services, customers: SeedCustomer[]): Pro
     };
   });
   for (let i = 0; i < rows.length; i += 1000)
-    await s.store.db.insertInto('customers').values(rows.slice(i, i + 1000)).execute();
+    await s.store.db
+      .insertInto('customers')
+      .values(rows.slice(i, i + 1000))
+      .execute();
   return rows.map((r) => r.id);
 }
 

@@ -58,7 +58,11 @@ export function notifyGateway(secret: string, clock?: Clock, opts: { record?: bo
       const ts = String(Math.floor(now() / 1000));
       const res = await fetch(m.callbackUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-tocsin-timestamp': ts, 'x-tocsin-signature': sign(secret, ts, body) },
+        headers: {
+          'content-type': 'application/json',
+          'x-tocsin-timestamp': ts,
+          'x-tocsin-signature': sign(secret, ts, body),
+        },
         body,
       }).catch(() => null);
       if (res?.ok) sent++;

@@ -22,7 +22,10 @@ export function createReceipts(deps: CampaignDeps) {
       const { signature, timestamp } = headers;
       if (!signature || !timestamp || !signatureValid(gateway.secret, timestamp, raw, signature))
         throw unauthorized('the receipt signature does not verify');
-      if (!/^\d{1,12}$/.test(timestamp) || Math.abs(Number(timestamp) * 1000 - deps.clock.now()) > RECEIPT_WINDOW_S * 1000)
+      if (
+        !/^\d{1,12}$/.test(timestamp) ||
+        Math.abs(Number(timestamp) * 1000 - deps.clock.now()) > RECEIPT_WINDOW_S * 1000
+      )
         throw unauthorized('the receipt timestamp is outside the 5-minute window (a replay?)');
       let body: unknown;
       try {
@@ -36,7 +39,13 @@ export function createReceipts(deps: CampaignDeps) {
       const now = deps.clock.now();
       const row = await deps.store.transaction(
         (tx) =>
-          applyReceipt(tx, { idempotencyKey: r.idempotencyKey, gatewayId: r.id, status: r.status, at: Date.parse(r.at), now }),
+          applyReceipt(tx, {
+            idempotencyKey: r.idempotencyKey,
+            gatewayId: r.id,
+            status: r.status,
+            at: Date.parse(r.at),
+            now,
+          }),
         { audited: false },
       );
       return { applied: row !== undefined };

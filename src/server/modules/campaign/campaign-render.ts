@@ -26,9 +26,6 @@ export interface Rendered {
   skipReason: string | null;
 }
 
-/** The variables a notice may use: {{ name }}, {{ customerNo }}, {{ incidentKey }}. */
-export const TEMPLATE_VARIABLES = ['name', 'customerNo', 'incidentKey'] as const;
-
 const hasAddress = (c: CustomerContact, channel: CampaignChannel) =>
   channel === 'sms' ? c.phone !== null : channel === 'email' ? c.email !== null : true;
 
@@ -67,6 +64,7 @@ function fill(text: string, values: Record<string, string>): string {
   }
 }
 
+/** The variables a notice may use: {{ name }}, {{ customerNo }}, {{ incidentKey }}. */
 export function renderFor(
   notice: NoticeText,
   c: CustomerContact,

@@ -46,7 +46,9 @@ export function createSender(deps: CampaignDeps, opts: SenderOptions = {}) {
   const mailer = deps.mail.smtpUrl
     ? nodemailer.createTransport({ url: deps.mail.smtpUrl, pool: true, maxConnections: 4 } as never)
     : null;
-  const callbackUrl = opts.publicUrl ? new URL('/api/v1/campaign-receipts/default', opts.publicUrl).toString() : undefined;
+  const callbackUrl = opts.publicUrl
+    ? new URL('/api/v1/campaign-receipts/default', opts.publicUrl).toString()
+    : undefined;
   /** Token buckets per campaign and channel: { tokens, at }. */
   const buckets = new Map<string, { tokens: number; at: number }>();
 
@@ -178,5 +180,3 @@ export function createSender(deps: CampaignDeps, opts: SenderOptions = {}) {
 
   return { round, start, stop, runner };
 }
-
-export type CampaignSender = ReturnType<typeof createSender>;

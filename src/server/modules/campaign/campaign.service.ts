@@ -22,7 +22,13 @@ import { type CampaignDeps, toCampaign } from './campaign-context.js';
 import { FANOUT_JOB } from './campaign-fanout.js';
 import { renderFor } from './campaign-render.js';
 import { campaignById, campaignsOf, type CampaignRow, insertCampaign, moveCampaign } from './campaign.repository.js';
-import { listMessages, messageById, messageCounts, type MessageRow, skipQueued } from './campaign-message.repository.js';
+import {
+  listMessages,
+  messageById,
+  messageCounts,
+  type MessageRow,
+  skipQueued,
+} from './campaign-message.repository.js';
 
 const toMessage = (r: MessageRow): CampaignMessage => ({
   id: r.id,
@@ -52,10 +58,6 @@ const audited = (r: CampaignRow) => ({
 export function createCampaignService(deps: CampaignDeps) {
   const { store, audit, clock, incidents, notices, jobs } = deps;
   const missing = (id: string) => notFound(`campaign ${id}`);
-
-  async function keyOf(db: Db, incidentId: string): Promise<string> {
-    return (await incidents.refs(db, [incidentId])).get(incidentId)?.key ?? '';
-  }
 
   /** The campaign if the principal may see its incident (else 404). */
   async function load(db: Db, p: Principal, id: string): Promise<{ row: CampaignRow; key: string }> {

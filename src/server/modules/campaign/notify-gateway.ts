@@ -83,5 +83,3 @@ export function createGatewayClient(cfg: { url: string; secret: string }, guard:
 
   return { send, close: () => agent.destroy() };
 }
-
-export type GatewayClient = ReturnType<typeof createGatewayClient>;

@@ -5,10 +5,14 @@ const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.
 
 /** Minutes since local midnight at `now` in `timeZone`. */
 function localMinutes(now: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-    .formatToParts(new Date(now))
-    .reduce<Record<string, string>>((m, p) => ({ ...m, [p.type]: p.value }), {});
-  return Number(parts.hour) * 60 + Number(parts.minute);
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(now));
+  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  return part('hour') * 60 + part('minute');
 }
 
 /** Whether `now` is inside the window (start inclusive, end exclusive; a window may cross midnight). */
