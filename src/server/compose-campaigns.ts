@@ -26,6 +26,8 @@ export interface CampaignOptions {
   campaignPorts?: { audience?: AudiencePort; contacts?: ContactPort; setMembers?: SetMembers };
   /** Told about failures of the sender's loop. */
   onCampaignError?: (err: unknown, where: string) => void;
+  /** How long the sender holds claimed messages (ms; default 2 min): a dead sender's messages wait this long. */
+  campaignLeaseMs?: number;
 }
 
 export function wireCampaigns(
@@ -60,7 +62,7 @@ export function wireCampaigns(
     {
       secretBox: core.secretBox,
       setMembers: opts.campaignPorts?.setMembers,
-      sender: { publicUrl: config.publicUrl, onError: opts.onCampaignError },
+      sender: { publicUrl: config.publicUrl, onError: opts.onCampaignError, leaseMs: opts.campaignLeaseMs },
     },
   );
 }

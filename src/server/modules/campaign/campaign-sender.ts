@@ -28,6 +28,8 @@ export interface SenderOptions {
   /** Where receipts go: `<publicUrl>/api/v1/campaign-receipts/default` (none: no callbackUrl is sent). */
   publicUrl?: string | null;
   runner?: string;
+  /** How long claimed messages are held (default 2 min). */
+  leaseMs?: number;
   onError?: (err: unknown, where: string) => void;
 }
 
@@ -138,7 +140,7 @@ export function createSender(deps: CampaignDeps, opts: SenderOptions = {}) {
           channel,
           now,
           limit: budget,
-          leaseUntil: now + LEASE_MS,
+          leaseUntil: now + (opts.leaseMs ?? LEASE_MS),
           runner,
         });
         giveBack(key, budget - rows.length);
