@@ -23,6 +23,7 @@ import { StatementPage } from '../features/statements/statement-page.js';
 import { StatementsPage } from '../features/statements/statements-page.js';
 import { StatusSitePage } from '../features/status-site/status-site-page.js';
 import { MediaDeskPage } from '../features/media/media-desk-page.js';
+import { CampaignPage } from '../features/campaigns/campaign-page.js';
 
 const router = createBrowserRouter([
   {
@@ -51,6 +52,7 @@ const router = createBrowserRouter([
       { path: 'statements/:id', element: <StatementPage /> },
       { path: 'status-site', element: <StatusSitePage /> },
       { path: 'media', element: <MediaDeskPage /> },
+      { path: 'campaigns/:id', element: <CampaignPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },
