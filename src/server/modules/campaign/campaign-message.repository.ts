@@ -74,18 +74,61 @@ export type Outcome =
   | { id: string; attempts: number; state: 'queued'; nextAt: number; reason: string }
   | { id: string; attempts: number; state: 'failed' | 'skipped'; reason: string };
 
+/** Rows per UPDATE of sent messages. */
+const SETTLE_CHUNK = 500;
+
+/** Marks sent messages in few statements (gateway ids and attempts matched per row by CASE). */
+async function settleSent(tx: Db, runner: string, sent: Extract<Outcome, { state: 'sent' }>[], now: number) {
+  for (let i = 0; i < sent.length; i += SETTLE_CHUNK) {
+    const part = sent.slice(i, i + SETTLE_CHUNK);
+    const gatewayIds = sql.join(
+      part.map((o) => sql`WHEN ${o.id} THEN ${o.gatewayId}`),
+      sql` `,
+    );
+    const attempts = sql.join(
+      part.map((o) => sql`WHEN ${o.id} THEN CAST(${o.attempts} AS integer)`),
+      sql` `,
+    );
+    await tx
+      .updateTable('campaign_messages')
+      .set({
+        state: 'sent',
+        gateway_id: sql<string | null>`CASE id ${gatewayIds} END`,
+        sent_at: now,
+        reason: null,
+        lease_until: null,
+        locked_by: null,
+        updated_at: now,
+      })
+      .where(
+        'id',
+        'in',
+        part.map((o) => o.id),
+      )
+      .where('state', '=', 'sending')
+      .where('locked_by', '=', runner)
+      .where(sql<boolean>`attempts = CASE id ${attempts} END`)
+      .execute();
+  }
+}
+
 /** Records what became of claimed messages; only rows this runner still holds for that attempt change. */
 export async function settleMessages(store: Store, runner: string, outcomes: Outcome[], now: number): Promise<void> {
   if (outcomes.length === 0) return;
   await store.transaction(
     async (tx) => {
+      await settleSent(
+        tx,
+        runner,
+        outcomes.filter((o): o is Extract<Outcome, { state: 'sent' }> => o.state === 'sent'),
+        now,
+      );
       for (const o of outcomes) {
+        if (o.state === 'sent') continue;
         const set =
-          o.state === 'sent'
-            ? { state: 'sent', gateway_id: o.gatewayId, sent_at: now, reason: null }
-            : o.state === 'queued'
-              ? { state: 'queued', next_attempt_at: o.nextAt, reason: o.reason }
-              : { state: o.state, reason: o.reason };
+          o.state === 'queued'
+            ? { state: 'queued', next_attempt_at: o.nextAt, reason: o.reason }
+            : { state: o.state, reason: o.reason };
         await tx
           .updateTable('campaign_messages')
           .set({ ...set, lease_until: null, locked_by: null, updated_at: now })
