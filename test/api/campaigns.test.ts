@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signPayload } from '../../src/server/modules/campaign/index.js';
 import { notifyGateway, type NotifyStandIn } from '../../src/server/sandbox/notify.js';
 import { createTestApp, type Session, type TestApp } from '../helpers/app.js';
-import { approvedNotice, seedCustomers } from '../helpers/campaigns.js';
+import { approvedNotice, manyCustomers, seedCustomers } from '../helpers/campaigns.js';
 import { expectProblem } from '../helpers/problem.js';
 import { STORE_KINDS } from '../helpers/store.js';
 
@@ -255,6 +255,28 @@ describe.each(STORE_KINDS)('customer campaigns (%s)', (kind) => {
     const cancelled = await t.as(comms, { method: 'POST', url: `/api/v1/campaigns/${id}/cancel` });
     expect(cancelled.json().state).toBe('cancelled');
     expect((await messages(id)).json().counts.total).toEqual({ skipped: 2 });
+  });
+
+  it('a fan-out cut short resumes after its cursor and writes each message once', async () => {
+    await seedCustomers(
+      t.s,
+      manyCustomers(4500, 900_001).map((c) => ({ ...c, tier: 'bulk' })),
+    );
+    const c = await create({ name: 'Bulk', audience: { kind: 'segment', tiers: ['bulk'] }, quietHours: null });
+    const id = c.json().id;
+    await t.as(comms, { method: 'POST', url: `/api/v1/campaigns/${id}/launch` });
+    // One page committed, then the process "dies": the job is still queued.
+    expect(await t.s.campaigns.fanout.step(id)).toBe(true);
+    expect((await t.as(comms, { method: 'GET', url: `/api/v1/campaigns/${id}` })).json()).toMatchObject({
+      messageCount: 2000,
+      fanoutDone: false,
+      state: 'fanning_out',
+    });
+    await runFanout();
+    const done = (await t.as(comms, { method: 'GET', url: `/api/v1/campaigns/${id}` })).json();
+    expect(done).toMatchObject({ messageCount: 4500, fanoutDone: true, state: 'running' });
+    expect((await messages(id)).json().counts.total).toEqual({ queued: 4500 });
+    await t.as(comms, { method: 'POST', url: `/api/v1/campaigns/${id}/cancel` });
   });
 
   it("lists an incident's campaigns; need-to-know and roles apply", async () => {

@@ -182,12 +182,10 @@ export function createCampaignService(deps: CampaignDeps) {
       });
     },
 
+    /** The fan-out goes on while paused (it only writes messages); resume goes back to sending. */
     pause(p: Principal, id: string): Promise<Campaign> {
       assertCan(p, 'campaign.launch');
-      return move(p, id, ['fanning_out', 'running'], 'paused', 'campaign.pause', async (_tx, row) =>
-        // Remember whether the fan-out was still going: resume goes back to it.
-        ({ fanout_done: row.fanout_done }),
-      );
+      return move(p, id, ['fanning_out', 'running'], 'paused', 'campaign.pause');
     },
 
     resume(p: Principal, id: string): Promise<Campaign> {
