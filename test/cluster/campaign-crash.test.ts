@@ -87,6 +87,9 @@ describe.skipIf(!PG_URL)('campaign sending survives a SIGKILL (postgres)', () =>
   });
 
   it('every key accepted exactly once, every message sent', async () => {
+    const t0 = Date.now();
+    const phase = (what: string) =>
+      process.stderr.write(`[campaign-crash] ${what} at ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
     const admin = await buildPrincipal(s);
     const incident = await buildIncident(s, { by: admin });
     const notice = await approvedNotice(s, incident.id);
@@ -102,17 +105,20 @@ describe.skipIf(!PG_URL)('campaign sending survives a SIGKILL (postgres)', () =>
       throttle: { sms: 100_000 },
       priorityTiers: ['vip'],
     });
+    phase('customers seeded');
     await s.campaigns.campaigns.launch(admin, campaign.id);
     // The fan-out (a durable job) here; the sending in the worker processes.
     while ((await s.jobs.runDue()) > 0);
     expect((await s.campaigns.campaigns.get(admin, campaign.id)).messageCount).toBe(N);
 
+    phase('fanned out');
     const first = worker(env);
     children.push(first);
     await until(() => gw.accepted.size >= N * 0.3, 'a third of the messages at the gateway', 120_000);
     first.child.kill('SIGKILL');
     await first.exited;
     const atKill = gw.accepted.size;
+    phase(`killed with ${atKill} accepted`);
     expect(atKill).toBeLessThan(N);
 
     const second = worker(env);
@@ -127,6 +133,7 @@ describe.skipIf(!PG_URL)('campaign sending survives a SIGKILL (postgres)', () =>
       `every message sent (second worker: ${second.output().slice(-500)})`,
       240_000,
     );
+    phase('all sent');
     expect(gw.accepted.size).toBe(N);
     const twice = [...gw.accepted.entries()].filter(([, n]) => n !== 1);
     expect(twice).toEqual([]);
