@@ -23,6 +23,7 @@ import * as m0018 from './0018_statements.js';
 import * as m0020 from './0020_subscriptions.js';
 import * as m0022 from './0022_customers.js';
 import * as m0024 from './0024_inquiries.js';
+import * as m0025 from './0025_campaigns.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -48,4 +49,5 @@ export const migrations: Record<string, Migration> = {
   '0020_subscriptions': m0020,
   '0022_customers': m0022,
   '0024_inquiries': m0024,
+  '0025_campaigns': m0025,
 };

@@ -36,6 +36,7 @@ import { wireResponse, type DomainEvents, type ResponseOptions } from './compose
 import { countingSink, wireOps } from './compose-ops.js';
 import { wireSubscriptions } from './compose-subscriptions.js';
 import { wireInquiries, type InquiryOptions } from './compose-inquiries.js';
+import { type CampaignOptions, wireCampaigns } from './compose-campaigns.js';
 import { subscriptionPublicRoutes } from './modules/subscription/index.js';
 import { createComplaintService, createIngestService, type EventSink } from './modules/ingest/index.js';
 import { createJobsService } from './modules/jobs/index.js';
@@ -50,7 +51,7 @@ import { createPublicSite, type PublicRoutesInstaller } from '../site/index.js';
 /** Events waiting for the rule engine on its worker thread at most (at least TOCSIN_INGEST_MAX_EVENTS). */
 const DETECTION_CAPACITY = 200_000;
 
-export interface ComposeOptions extends ResponseOptions, InquiryOptions {
+export interface ComposeOptions extends ResponseOptions, InquiryOptions, CampaignOptions {
   clock?: Clock;
   bus?: Bus;
   /** Signals between processes (at scale: NATS; compose makes them from config.cluster). */
@@ -265,6 +266,21 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     { store, config, clock, audit, users, incidents, secretBox: response.secretBox, status, facts: media.publicFacts },
     opts,
   );
+  // Customer campaigns (issue 12): approved customer notices fanned out to customers and sent by the worker.
+  const campaigns = wireCampaigns(
+    {
+      store,
+      config,
+      clock,
+      bus,
+      jobs,
+      audit,
+      incidents,
+      notices: { noticeText: (db, id, incidentId) => response.statements.noticeText(db, id, incidentId) },
+      secretBox: response.secretBox,
+    },
+    opts,
+  );
   // The public status site (src/site), rendered on change from the status module's read model.
   const publicSite = createPublicSite({
     site: status.site,
@@ -284,6 +300,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
   const close = async (closeOpts: { jobsWaitMs?: number } = {}) => {
     await stageOne?.stop(); // the batch in hand is raised and acknowledged first
     await jobs.stop({ waitMs: closeOpts.jobsWaitMs }); // the jobs running now finish first
+    await campaigns.sender.stop(); // the round in hand is recorded first
     await detection.close();
     await rules.close(); // writes the last hit counts
     await store.close();
@@ -324,6 +341,8 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     status,
     media,
     inquiries,
+    /** Customer campaigns: `campaigns`, `receipts`, the worker's `sender`, the `fanout` job. */
+    campaigns,
     publicSite,
     publicRoutes,
     close,

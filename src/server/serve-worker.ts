@@ -32,6 +32,8 @@ export function startWorkerParts(
   if (!config.cluster.nats) services.detection.startTicking();
   // Durable jobs: due ones run every second; pruning done jobs is a run-once scheduler below.
   if (opts.jobRunner !== false) services.jobs.start({ prune: false });
+  // Customer campaigns: the sender claims due messages (shared through the store like jobs).
+  if (opts.jobRunner !== false) services.campaigns.sender.start();
 
   const runOnce = createRunOnce({
     leases: services.leases,

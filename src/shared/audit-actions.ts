@@ -114,6 +114,11 @@ export const AUDIT_ACTIONS = [
   'inquiry.note',
   'inquiry.close',
   'inquiry.feedback',
+  'campaign.create',
+  'campaign.launch',
+  'campaign.pause',
+  'campaign.resume',
+  'campaign.cancel',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -146,6 +151,7 @@ export const AUDIT_TARGET_TYPES = [
   'statement',
   'subscriber',
   'customer_inquiry',
+  'campaign',
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

@@ -119,6 +119,12 @@ export const PERMISSIONS = {
   },
   'inquiry.manage': { scope: 'write', roles: ['admin', 'incident_commander', 'communications', 'customer_service'] },
   'inquiry.create': { scope: 'events', roles: ['admin', 'incident_commander', 'communications', 'customer_service'] },
+  'campaign.read': {
+    scope: 'read',
+    roles: ['admin', 'incident_commander', 'communications', 'customer_service', 'compliance', 'auditor'],
+  },
+  'campaign.manage': { scope: 'write', roles: ['admin', 'incident_commander', 'communications', 'customer_service'] },
+  'campaign.launch': { scope: 'write', roles: ['admin', 'incident_commander', 'communications'] },
 } as const satisfies Record<string, { scope: TokenScope; roles: readonly UserRole[] }>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiRoutes } from '../../src/server/http/app.js';
 import { createTestApp, PASSWORD, sessionOf, type Session, type TestApp } from '../helpers/app.js';
 import { buildAlert, buildIncident, buildToken, buildUser } from '../helpers/fixtures.js';
+import { approvedNotice } from '../helpers/campaigns.js';
 import { expectProblem } from '../helpers/problem.js';
 import { countRows, STORE_KINDS } from '../helpers/store.js';
 import fs from 'node:fs';
@@ -827,6 +828,18 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
   /** The status site, the media desk and subscriptions (issue 11). */
   const post = async (url: string, payload: Record<string, unknown>) =>
     (await t.as(admin, { method: 'POST', url, payload })).json() as { id: string; key?: string };
+  const campaign = async (incidentId: string) => ({
+    name: 'Audited campaign',
+    statementId: await approvedNotice(t.s, incidentId),
+    audience: { kind: 'customers', customerNos: ['AUDIT-1'] },
+  });
+  /** A campaign (draft) moved through `steps` (launch, pause). */
+  const newCampaign = async (...steps: string[]) => {
+    const inc = await newIncident();
+    const { id } = await post(`/api/v1/incidents/${inc.key}/campaigns`, await campaign(inc.id));
+    for (const step of steps) await post(`/api/v1/campaigns/${id}/${step}`, {});
+    return id;
+  };
   const newGroup = async () => {
     const key = `grp-${++n}`;
     await post('/api/v1/status/groups', { key, name: { zh: '交易', en: 'Trading' } });
@@ -978,6 +991,26 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
       method: 'POST',
       url: `/api/v1/inquiries/${(await post('/api/v1/inquiries', customerInquiry())).id}/close`,
     })),
+    write('POST /api/v1/incidents/:key/campaigns', 'campaign.create', async () => {
+      const inc = await newIncident();
+      return { method: 'POST', url: `/api/v1/incidents/${inc.key}/campaigns`, payload: await campaign(inc.id) };
+    }),
+    write('POST /api/v1/campaigns/:id/launch', 'campaign.launch', async () => ({
+      method: 'POST',
+      url: `/api/v1/campaigns/${await newCampaign()}/launch`,
+    })),
+    write('POST /api/v1/campaigns/:id/pause', 'campaign.pause', async () => ({
+      method: 'POST',
+      url: `/api/v1/campaigns/${await newCampaign('launch')}/pause`,
+    })),
+    write('POST /api/v1/campaigns/:id/resume', 'campaign.resume', async () => ({
+      method: 'POST',
+      url: `/api/v1/campaigns/${await newCampaign('launch', 'pause')}/resume`,
+    })),
+    write('POST /api/v1/campaigns/:id/cancel', 'campaign.cancel', async () => ({
+      method: 'POST',
+      url: `/api/v1/campaigns/${await newCampaign()}/cancel`,
+    })),
   ];
   const newService = async () =>
     (
@@ -1000,6 +1033,8 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
     'POST /api/v1/metrics',
     'POST /api/v1/plans/lint',
     'POST /api/v1/statements/preview',
+    // The notify gateway's delivery receipts: machine state of a message, signed, thousands a second.
+    'POST /api/v1/campaign-receipts/:gatewayId',
   ]);
 
   it('has a case for every state-changing route', () => {

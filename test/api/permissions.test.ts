@@ -33,7 +33,12 @@ interface World {
 }
 
 /** Session-less URLs whose token is the key (acknowledge link, calendar feed): a made-up token is refused by the route itself. */
-const CAPABILITY_ROUTES = new Set(['GET /ack/:token', 'GET /api/v1/oncall/feeds/:token']);
+const CAPABILITY_ROUTES = new Set([
+  'GET /ack/:token',
+  'GET /api/v1/oncall/feeds/:token',
+  // Signed by the gateway, no session: an unknown gateway is 404.
+  'POST /api/v1/campaign-receipts/:gatewayId',
+]);
 
 let n = 0;
 
@@ -166,6 +171,11 @@ function sampleRequest(route: AnyRoute, w: World): InjectOptions {
     'POST /api/v1/inquiries/:id/assign': () => ({ assigneeId: null }),
     'POST /api/v1/inquiries/:id/answer': () => ({ text: 'walk' }),
     'POST /api/v1/inquiries/:id/notes': () => ({ body: 'walk' }),
+    'POST /api/v1/incidents/:key/campaigns': () => ({
+      name: 'walk',
+      statementId: 'walk-statement',
+      audience: { kind: 'customers', customerNos: ['WALK'] },
+    }),
   };
   const body = bodies[`${route.method} ${route.url}`];
   if (route.body && !body) throw new Error(`add a sample body for ${route.method} ${route.url} to the permission walk`);

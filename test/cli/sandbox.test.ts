@@ -44,7 +44,17 @@ async function startSandboxCli(args: string[], ready: RegExp): Promise<Running> 
 test('--json prints every URL, the stand-ins answer there, and SIGTERM stops it cleanly', async () => {
   const run = await startSandboxCli(['--json', '--port-base', 'auto'], /\}\n/);
   const urls = JSON.parse(run.output().trim());
-  expect(Object.keys(urls)).toEqual(['overview', 'trading', 'edr', 'firewall', 'mail', 'smtp', 'robots', 'sms']);
+  expect(Object.keys(urls)).toEqual([
+    'overview',
+    'trading',
+    'edr',
+    'firewall',
+    'mail',
+    'smtp',
+    'robots',
+    'sms',
+    'notify',
+  ]);
   for (const url of Object.values(urls)) expect(url).toMatch(/^(http|smtp):\/\/127\.0\.0\.1:\d+$/);
   const channels = await fetch(`${urls.trading}/channels`);
   expect(channels.status).toBe(200);
@@ -74,7 +84,7 @@ async function freePortBase(n: number): Promise<number> {
 }
 
 test('prints each stand-in with zh-CN/English labels, listens from --port-base, stops on SIGINT', async () => {
-  const base = await freePortBase(8);
+  const base = await freePortBase(9);
   const run = await startSandboxCli(['--port-base', String(base)], /SMS gateway.*http:\/\/\S+\n/);
   const text = run.output();
   expect(text).toContain('沙箱已启动');

@@ -32,6 +32,7 @@ import { mediaRoutes } from '../modules/media/media.routes.js';
 import { inquiryRoutes } from '../modules/inquiry/index.js';
 import { statementRoutes } from '../modules/statement/statement.routes.js';
 import { subscriptionRoutes } from '../modules/subscription/subscription.routes.js';
+import { campaignRoutes } from '../modules/campaign/campaign.routes.js';
 import { installAuth } from './auth.plugin.js';
 import { installJsonParser } from './json-parser.js';
 import { buildOpenApi } from './openapi.js';
@@ -95,6 +96,7 @@ export function apiRoutes(s: Services): AnyRoute[] {
     ...inquiryRoutes(s.inquiries.inbox),
     ...statementRoutes({ statements: s.statements }),
     ...subscriptionRoutes({ subscriptionAdmin: s.subscriptionAdmin }),
+    ...campaignRoutes(s.campaigns),
   ];
 }
 

@@ -187,6 +187,9 @@ const EnvSchema = z.object({
     .regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL (e.g. smtp://user:pass@mail.example.com:587)')
     .optional(),
   TOCSIN_MAIL_FROM: z.string().min(3).max(320).default('Tocsin <status@localhost>'),
+  /** Customer campaigns (issue 12): the notify gateway for SMS and app push (docs/campaigns.md). */
+  TOCSIN_NOTIFY_GATEWAY_URL: z.url({ protocol: /^https?$/ }).optional(),
+  TOCSIN_NOTIFY_GATEWAY_SECRET: z.string().min(16).max(500).optional(),
 });
 
 export interface Config {
@@ -239,6 +242,8 @@ export interface Config {
   statementReviews: StatementReviewsConfig | null;
   /** Mail to status-site subscribers: the SMTP server (TOCSIN_SMTP_URL; null: no mail is sent) and the From address. */
   mail: { smtpUrl: string | null; from: string };
+  /** The notify gateway of customer campaigns (SMS, push); null: those channels fail with `gateway_error`. */
+  notifyGateway: { url: string; secret: string } | null;
   /** The public status pages' own listener (TOCSIN_PUBLIC_PORT, on TOCSIN_HOST), null: only under /status of the main one. */
   publicPort: number | null;
 }
@@ -399,6 +404,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       timeZone: e.TOCSIN_STATUS_TIME_ZONE,
     },
     mail: { smtpUrl: e.TOCSIN_SMTP_URL ?? null, from: e.TOCSIN_MAIL_FROM },
+    notifyGateway:
+      e.TOCSIN_NOTIFY_GATEWAY_URL && e.TOCSIN_NOTIFY_GATEWAY_SECRET
+        ? { url: e.TOCSIN_NOTIFY_GATEWAY_URL, secret: e.TOCSIN_NOTIFY_GATEWAY_SECRET }
+        : null,
   };
   // What the server derives where a variable is unset (or only a relative path was given).
   const derived = {

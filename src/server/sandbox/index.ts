@@ -13,6 +13,7 @@ import { overviewPage } from './overview.js';
 import { type RobotMessage, robots } from './robots.js';
 import { SANDBOX_KEYS, type SandboxKeys } from './sandbox-keys.js';
 import { type SmsMessage, smsGateway } from './sms.js';
+import { type NotifyStandIn, notifyGateway } from './notify.js';
 import type { StandIn } from './stand-in.js';
 import { tradingCore } from './trading.js';
 
@@ -28,6 +29,8 @@ export interface SandboxUrls {
   robots: string;
   /** Alibaba Cloud and Tencent Cloud SMS SendSms. */
   sms: string;
+  /** The notify gateway of customer campaigns (SMS and app push; docs/campaigns.md). */
+  notify: string;
 }
 
 export interface RunningSandbox {
@@ -36,6 +39,8 @@ export interface RunningSandbox {
   smtp: SmtpStandIn;
   robotMessages: RobotMessage[];
   smsMessages: SmsMessage[];
+  /** The notify gateway: its messages, first acceptances per key, and `flushReceipts()`. */
+  notify: NotifyStandIn;
   /** The credentials the robot, SMS and webhook stand-ins accept. */
   keys: SandboxKeys;
   stop(): Promise<void>;
@@ -43,7 +48,7 @@ export interface RunningSandbox {
 
 /**
  * Starts every stand-in on 127.0.0.1. With a port base the overview listens on it and the others on
- * the next ports (trading +1, EDR +2, firewall +3, mail HTTP +4, SMTP +5, robots +6, SMS +7); without
+ * the next ports (trading +1, EDR +2, firewall +3, mail HTTP +4, SMTP +5, robots +6, SMS +7, notify +8); without
  * one, on free ports. `keys` replaces the demo credentials (SANDBOX_KEYS) the robots and SMS accept.
  */
 export async function startSandbox(
@@ -54,6 +59,7 @@ export async function startSandbox(
   const smtp = new SmtpStandIn(opts.clock);
   const robotStandIn = robots(keys, opts.clock);
   const sms = smsGateway(keys, opts.clock);
+  const notify = notifyGateway(keys.notifySecret, opts.clock);
   const standIns = [tradingCore(opts.clock), edr(opts.clock), firewall(opts.clock), mailbox(smtp, opts.clock)];
   const overview = http.createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://sandbox').pathname;
@@ -90,7 +96,7 @@ export async function startSandbox(
     }
     const smtpPort = await smtp.listen(port(5));
     started.push(() => smtp.close());
-    for (const [i, s] of [robotStandIn, sms].entries()) {
+    for (const [i, s] of [robotStandIn, sms, notify].entries()) {
       await s.listen(port(6 + i));
       started.push(() => s.close());
       standIns.push(s);
@@ -106,11 +112,13 @@ export async function startSandbox(
         smtp: `smtp://127.0.0.1:${smtpPort}`,
         robots: robotStandIn.url,
         sms: sms.url,
+        notify: notify.url,
       },
       standIns,
       smtp,
       robotMessages: robotStandIn.messages,
       smsMessages: sms.messages,
+      notify,
       keys,
       stop,
     };

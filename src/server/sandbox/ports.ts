@@ -1,7 +1,7 @@
 /**
  * Where `tocsin sandbox` listens unless told otherwise, and so where `tocsin demo` points the demo's
  * connectors: the overview on 7100, then trading +1, EDR +2, firewall +3, mail HTTP +4, SMTP +5,
- * robots +6, SMS +7 (the order of startSandbox's port base).
+ * robots +6, SMS +7, notify gateway +8 (the order of startSandbox's port base).
  */
 export const DEFAULT_SANDBOX_PORT_BASE = 7100;
 
@@ -14,4 +14,5 @@ export const SANDBOX_OFFSETS = {
   smtp: 5,
   robots: 6,
   sms: 7,
+  notify: 8,
 } as const;

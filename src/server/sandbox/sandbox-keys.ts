@@ -15,6 +15,8 @@ export const SANDBOX_KEYS = {
   aliyunAccessKeySecret: 'sandbox-aliyun-secret',
   tencentSecretId: 'AKIDsandboxtencent',
   tencentSecretKey: 'sandbox-tencent-key',
+  /** The notify gateway's signing secret (TOCSIN_NOTIFY_GATEWAY_SECRET of a Tocsin pointed at the sandbox). */
+  notifySecret: 'sandbox-notify-signing-secret',
 } as const;
 
 export type SandboxKeys = { [K in keyof typeof SANDBOX_KEYS]: string };

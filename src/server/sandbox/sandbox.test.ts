@@ -198,7 +198,15 @@ describe('recording and the overview', () => {
     expect(recorded[0].headers['x-request-id']).toBe('r-1');
 
     const all = (await call(sandbox.urls.overview, 'GET', '/requests.json')).body.standIns;
-    expect(all.map((s: { name: string }) => s.name)).toEqual(['trading', 'edr', 'firewall', 'mail', 'robots', 'sms']);
+    expect(all.map((s: { name: string }) => s.name)).toEqual([
+      'trading',
+      'edr',
+      'firewall',
+      'mail',
+      'robots',
+      'sms',
+      'notify',
+    ]);
     expect(all[1].requests).toHaveLength(1);
     const page = await fetch(sandbox.urls.overview);
     expect(page.headers.get('content-type')).toContain('text/html');

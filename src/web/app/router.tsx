@@ -24,6 +24,7 @@ import { StatementsPage } from '../features/statements/statements-page.js';
 import { StatusSitePage } from '../features/status-site/status-site-page.js';
 import { MediaDeskPage } from '../features/media/media-desk-page.js';
 import { InquiryInboxPage } from '../features/inquiries/inquiry-inbox-page.js';
+import { CampaignPage } from '../features/campaigns/campaign-page.js';
 
 const router = createBrowserRouter([
   {
@@ -53,6 +54,7 @@ const router = createBrowserRouter([
       { path: 'status-site', element: <StatusSitePage /> },
       { path: 'media', element: <MediaDeskPage /> },
       { path: 'inquiries', element: <InquiryInboxPage /> },
+      { path: 'campaigns/:id', element: <CampaignPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -4,12 +4,12 @@ import { CliError } from '../context.js';
 import { out, table } from '../table.js';
 import { DEFAULT_SANDBOX_PORT_BASE } from '../../sandbox/ports.js';
 
-/** The value of `--port-base`: the first of eight consecutive ports, 1024 to 65528, or `auto` (free ports). */
+/** The value of `--port-base`: the first of nine consecutive ports, 1024 to 65527, or `auto` (free ports). */
 function portBaseArg(v: string): number | 'auto' {
   if (v === 'auto') return 'auto';
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1024 || n > 65_528)
-    throw new CliError('--port-base must be a whole number from 1024 to 65528, or auto');
+  if (!Number.isInteger(n) || n < 1024 || n > 65_527)
+    throw new CliError('--port-base must be a whole number from 1024 to 65527, or auto');
   return n;
 }
 
@@ -22,17 +22,18 @@ const LABELS = {
   smtp: 'SMTP server / 邮件服务器',
   robots: 'WeCom, DingTalk, Feishu robots; Slack, Teams, webhooks / 企业微信、钉钉、飞书机器人及 Webhook',
   sms: 'SMS gateway (Alibaba, Tencent) / 短信网关（阿里云、腾讯云）',
+  notify: 'Notify gateway of customer campaigns (SMS, push) / 客户通知网关（短信、推送）',
 } as const;
 
 export function addSandboxCommand(program: Command): void {
   program
     .command('sandbox')
     .description(
-      "run stand-ins for a firm's systems on 127.0.0.1 (trading core, EDR, firewall, SMTP mailbox, group robots and webhooks, SMS gateway), each speaking the JSON contract of docs/sandbox.md and recording what it receives; prints their URLs and runs until Ctrl-C or SIGTERM",
+      "run stand-ins for a firm's systems on 127.0.0.1 (trading core, EDR, firewall, SMTP mailbox, group robots and webhooks, SMS gateway, customer-notify gateway), each speaking the JSON contract of docs/sandbox.md and recording what it receives; prints their URLs and runs until Ctrl-C or SIGTERM",
     )
     .option(
       '--port-base <n>',
-      `listen on eight consecutive ports from N (default ${DEFAULT_SANDBOX_PORT_BASE}, where \`tocsin demo\` points the connectors; auto: free ports)`,
+      `listen on nine consecutive ports from N (default ${DEFAULT_SANDBOX_PORT_BASE}, where \`tocsin demo\` points the connectors; auto: free ports)`,
       portBaseArg,
     )
     .option('--json', 'print the URLs as one JSON object')

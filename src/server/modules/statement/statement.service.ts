@@ -224,6 +224,15 @@ export function createStatementService(deps: StatementDeps) {
       return !!row && row.incident_id === incidentId && (row.state === 'approved' || row.state === 'published');
     },
 
+    /** The text of an approved or published `customer_notice` of the incident (customer campaigns), else null. */
+    async noticeText(db: Db, id: string, incidentId: string) {
+      const row = await findStatement(db, id);
+      if (!row || row.incident_id !== incidentId || row.kind !== 'customer_notice') return null;
+      if (row.state !== 'approved' && row.state !== 'published') return null;
+      const v = await findVersion(db, id, row.current_version);
+      return v ? { title: { zh: v.title_zh, en: v.title_en }, body: { zh: v.body_zh, en: v.body_en } } : null;
+    },
+
     async get(p: Principal, id: string): Promise<Statement> {
       assertCan(p, 'statement.read');
       const { row } = await core.loadVisible(store.db, p, id);

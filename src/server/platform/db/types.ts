@@ -52,6 +52,7 @@ import type { FactChecksTable, FactCheckVersionsTable, FaqEntriesTable, MediaInq
 import type { SubscribersTable, SubscriptionThrottleTable } from './tables/subscriptions.js';
 import type { CustomerAccountsTable, CustomersTable } from './tables/customers.js';
 import type { CustomerInquiriesTable, InquiryFeedbackTable, InquiryMessagesTable } from './tables/inquiries.js';
+import type { CampaignMessagesTable, CampaignsTable } from './tables/campaigns.js';
 
 export type * from './tables/alerts.js';
 export type * from './tables/audit.js';
@@ -75,6 +76,7 @@ export type * from './tables/statements.js';
 export type * from './tables/subscriptions.js';
 export type * from './tables/customers.js';
 export type * from './tables/inquiries.js';
+export type * from './tables/campaigns.js';
 
 export interface Database {
   users: UsersTable;
@@ -141,6 +143,8 @@ export interface Database {
   customer_inquiries: CustomerInquiriesTable;
   inquiry_messages: InquiryMessagesTable;
   inquiry_feedback: InquiryFeedbackTable;
+  campaigns: CampaignsTable;
+  campaign_messages: CampaignMessagesTable;
 }
 
 export type Db = Kysely<Database>;

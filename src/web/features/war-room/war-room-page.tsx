@@ -20,6 +20,7 @@ import { useIncident } from './war-room-api.js';
 import { WarRoomHeader } from './war-room-header.js';
 import { RumorsCard } from '../media/rumors-card.js';
 import { InquiriesCard } from '../media/inquiries-card.js';
+import { CampaignsCard } from '../campaigns/campaigns-card.js';
 import { FaqCard } from '../media/faq-card.js';
 import { InquiryStatsCard } from '../inquiries/inquiry-stats-card.js';
 
@@ -48,6 +49,7 @@ function WarRoom({ incident }: { incident: Incident }) {
             <StatementsCard incidentKey={incident.key} />
             <InquiriesCard incidentKey={incident.key} />
             {canReadInquiries && <InquiryStatsCard incidentKey={incident.key} />}
+            <CampaignsCard incidentKey={incident.key} />
             {canReadPages && <PagesCard incidentKey={incident.key} />}
             <ActionsCard incidentKey={incident.key} />
             <TasksCard incidentKey={incident.key} />

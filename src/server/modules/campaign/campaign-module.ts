@@ -1,0 +1,28 @@
+/** The campaign module's parts built once from their dependencies (compose-campaigns.ts). */
+import type { SecretBox } from '../../platform/secret-box.js';
+import { defaultAudience, defaultContacts, type SetMembers } from './campaign-audience.repository.js';
+import type { CampaignDeps } from './campaign-context.js';
+import { createFanout, FANOUT_JOB, type FanoutPayload } from './campaign-fanout.js';
+import { createReceipts } from './campaign-receipts.js';
+import { createSender, type SenderOptions } from './campaign-sender.js';
+import { createCampaignService } from './campaign.service.js';
+
+export function createCampaigns(
+  base: Omit<CampaignDeps, 'audience' | 'contacts'> & Partial<Pick<CampaignDeps, 'audience' | 'contacts'>>,
+  opts: { secretBox: SecretBox; setMembers?: SetMembers; sender?: SenderOptions; fanoutPage?: number },
+) {
+  const deps: CampaignDeps = {
+    ...base,
+    audience: base.audience ?? defaultAudience(opts.setMembers),
+    contacts: base.contacts ?? defaultContacts(opts.secretBox),
+  };
+  const fanout = createFanout(deps, { page: opts.fanoutPage });
+  deps.jobs.register<FanoutPayload>(FANOUT_JOB, (job) => fanout.run(job.payload.campaignId));
+  return {
+    campaigns: createCampaignService(deps),
+    receipts: createReceipts(deps),
+    /** The worker's sending loop (serve-worker.ts starts it; tests call `round(now)`). */
+    sender: createSender(deps, opts.sender),
+    fanout,
+  };
+}

@@ -1,0 +1,184 @@
+/**
+ * The sender (worker and `all` processes; serve-worker.ts starts it): rounds that, per campaign being
+ * sent and per channel, claim the due messages the channel's throttle allows (a token bucket of
+ * `throttle[channel]` messages a second, per process), priority tiers first, under a lease; send each
+ * (SMS and push through the notify gateway with the message's idempotency key, email over SMTP) and
+ * record sent, or failed/queued again with backoff. During quiet hours SMS and push wait (unless the
+ * campaign is mandatory and urgent); email goes on. Campaigns with nothing left become done.
+ */
+import { hostname } from 'node:os';
+import nodemailer from 'nodemailer';
+import type { CampaignChannel, CampaignThrottle, QuietHours } from '../../../shared/campaign-schemas.js';
+import { backoffDelay, DEFAULT_BACKOFF } from '../../platform/jobs/backoff.js';
+import { addressOf } from './campaign-render.js';
+import type { CampaignDeps } from './campaign-context.js';
+import { finishCampaigns, sendingCampaigns } from './campaign.repository.js';
+import { claimMessages, type MessageRow, type Outcome, settleMessages } from './campaign-message.repository.js';
+import { createGatewayClient, type GatewayAnswer } from './notify-gateway.js';
+import { inQuietHours } from './quiet-hours.js';
+
+/** Attempts before a message is failed for good. */
+const MAX_ATTEMPTS = 8;
+/** Messages claimed per campaign and channel in one round at most. */
+const CLAIM_MAX = 1000;
+const LEASE_MS = 120_000;
+const CONCURRENCY = 32;
+
+export interface SenderOptions {
+  /** Where receipts go: `<publicUrl>/api/v1/campaign-receipts/default` (none: no callbackUrl is sent). */
+  publicUrl?: string | null;
+  runner?: string;
+  /** How long claimed messages are held (default 2 min). */
+  leaseMs?: number;
+  onError?: (err: unknown, where: string) => void;
+}
+
+async function eachLimited<T>(items: T[], limit: number, fn: (t: T) => Promise<void>): Promise<void> {
+  let i = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (i < items.length) await fn(items[i++]!);
+  });
+  await Promise.all(workers);
+}
+
+export function createSender(deps: CampaignDeps, opts: SenderOptions = {}) {
+  const { store, clock } = deps;
+  const runner = opts.runner ?? `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
+  const gateway = deps.gateway ? createGatewayClient(deps.gateway, deps.guard) : null;
+  const mailer = deps.mail.smtpUrl
+    ? nodemailer.createTransport({ url: deps.mail.smtpUrl, pool: true, maxConnections: 4 } as never)
+    : null;
+  const callbackUrl = opts.publicUrl
+    ? new URL('/api/v1/campaign-receipts/default', opts.publicUrl).toString()
+    : undefined;
+  /** Token buckets per campaign and channel: { tokens, at }. */
+  const buckets = new Map<string, { tokens: number; at: number }>();
+
+  function take(key: string, rate: number, now: number): number {
+    const b = buckets.get(key) ?? { tokens: rate, at: now };
+    const tokens = Math.min(rate, b.tokens + (rate * Math.max(0, now - b.at)) / 1000);
+    const n = Math.min(CLAIM_MAX, Math.floor(tokens));
+    buckets.set(key, { tokens: tokens - n, at: now });
+    return n;
+  }
+  /** Gives back what was not claimed. */
+  function giveBack(key: string, n: number): void {
+    const b = buckets.get(key);
+    if (b) b.tokens += n;
+  }
+
+  async function deliver(channel: CampaignChannel, m: MessageRow, to: string): Promise<GatewayAnswer> {
+    const body = JSON.parse(m.body) as { subject: string; text: string };
+    if (channel === 'email') {
+      if (!mailer) return { ok: false, retry: false, reason: 'no_smtp' };
+      try {
+        const info = await mailer.sendMail({
+          from: deps.mail.from,
+          to,
+          subject: body.subject,
+          text: body.text,
+          textEncoding: 'quoted-printable',
+          headers: { 'Content-Language': m.language, 'X-Tocsin-Idempotency-Key': m.idempotency_key },
+        });
+        return { ok: true, id: String(info.messageId ?? '') };
+      } catch (err) {
+        return { ok: false, retry: true, reason: (err as Error).message.slice(0, 200) };
+      }
+    }
+    if (!gateway) return { ok: false, retry: false, reason: 'gateway_error' };
+    return gateway.send({ channel, to, text: body.text, ...(callbackUrl ? { callbackUrl } : {}) }, m.idempotency_key);
+  }
+
+  async function sendBatch(channel: CampaignChannel, rows: MessageRow[]): Promise<void> {
+    const contacts = new Map(
+      (
+        await deps.contacts.contacts(
+          store.db,
+          rows.map((r) => r.customer_id),
+        )
+      ).map((c) => [c.id, c]),
+    );
+    const outcomes: Outcome[] = [];
+    await eachLimited(rows, CONCURRENCY, async (m) => {
+      const attempts = Number(m.attempts);
+      const contact = contacts.get(m.customer_id);
+      const to = contact ? addressOf(contact, channel) : null;
+      if (!to) {
+        outcomes.push({ id: m.id, attempts, state: 'skipped', reason: 'no_contact' });
+        return;
+      }
+      const a = await deliver(channel, m, to);
+      if (a.ok) outcomes.push({ id: m.id, attempts, state: 'sent', gatewayId: a.id || null });
+      else if (a.retry && attempts < MAX_ATTEMPTS)
+        outcomes.push({
+          id: m.id,
+          attempts,
+          state: 'queued',
+          nextAt: clock.now() + backoffDelay(DEFAULT_BACKOFF, attempts),
+          reason: a.reason.slice(0, 200),
+        });
+      else outcomes.push({ id: m.id, attempts, state: 'failed', reason: a.retry ? 'gateway_error' : a.reason });
+    });
+    await settleMessages(store, runner, outcomes, clock.now());
+  }
+
+  /** One round at `now`; how many messages were claimed. */
+  async function round(now = clock.now()): Promise<number> {
+    let claimed = 0;
+    for (const c of await sendingCampaigns(store.db)) {
+      const channels = JSON.parse(c.channels) as CampaignChannel[];
+      const throttle = JSON.parse(c.throttle) as CampaignThrottle;
+      const quiet = inQuietHours(c.quiet_hours === null ? null : (JSON.parse(c.quiet_hours) as QuietHours), now);
+      const overridesQuiet = Number(c.mandatory) === 1 && Number(c.urgent) === 1;
+      for (const channel of channels) {
+        if (quiet && channel !== 'email' && !overridesQuiet) continue;
+        const key = `${c.id}:${channel}`;
+        const budget = take(key, throttle[channel] ?? 100, now);
+        if (budget === 0) continue;
+        const rows = await claimMessages(store, {
+          campaignId: c.id,
+          channel,
+          now,
+          limit: budget,
+          leaseUntil: now + (opts.leaseMs ?? LEASE_MS),
+          runner,
+        });
+        giveBack(key, budget - rows.length);
+        claimed += rows.length;
+        if (rows.length) await sendBatch(channel, rows);
+      }
+    }
+    await finishCampaigns(store.db, clock.now());
+    return claimed;
+  }
+
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
+  let stopping = false;
+
+  function start(intervalMs = 250): void {
+    stopping = false;
+    const loop = async () => {
+      if (stopping) return;
+      let n = 0;
+      try {
+        n = await round();
+      } catch (err) {
+        opts.onError?.(err, 'campaign sender');
+      }
+      // A round that found work goes on at once; an idle one waits.
+      if (!stopping) timer = setTimeout(() => (running = loop()), n > 0 ? 0 : intervalMs);
+    };
+    running = loop();
+  }
+
+  async function stop(): Promise<void> {
+    stopping = true;
+    if (timer) clearTimeout(timer);
+    await running;
+    gateway?.close();
+    mailer?.close();
+  }
+
+  return { round, start, stop, runner };
+}
