@@ -36,6 +36,8 @@ import { wireResponse, type DomainEvents, type ResponseOptions } from './compose
 import { countingSink, wireOps } from './compose-ops.js';
 import { wireSubscriptions } from './compose-subscriptions.js';
 import { subscriptionPublicRoutes } from './modules/subscription/index.js';
+import { createCustomerModule } from './modules/customer/index.js';
+import { loadSecretKeys } from './platform/secret-box.js';
 import { createComplaintService, createIngestService, type EventSink } from './modules/ingest/index.js';
 import { createJobsService } from './modules/jobs/index.js';
 import { createMetricsService } from './modules/metrics/index.js';
@@ -260,6 +262,18 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
       ? (err) => opts.onNotice!(`public status site not rendered: ${(err as Error).message}`)
       : undefined,
   });
+  // Customers (issue 12): personal data sealed with the connectors' secret box, found by keyed hashes of the same keys.
+  const customers = createCustomerModule({
+    store,
+    audit,
+    clock,
+    jobs,
+    secretBox: response.secretBox,
+    secretKeys: () => {
+      void response.secretBox.keyId; // creates the key file first when missing, with the box's notice
+      return loadSecretKeys({ ...config.secretKeys, dataDir: config.dataDir }, () => {});
+    },
+  });
   /** Extra routes of the public pages (subscriptions), mounted on both listeners. */
   const publicRoutes: PublicRoutesInstaller[] = [
     subscriptionPublicRoutes({ subscriptions: subscribers.subscriptions, mail: config.mail.smtpUrl !== null }),
@@ -307,6 +321,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     jobsAdmin: createJobsService({ store, audit, jobs }),
     status,
     media,
+    customers,
     publicSite,
     publicRoutes,
     close,

@@ -107,6 +107,13 @@ export const AUDIT_ACTIONS = [
   'subscriber.delete',
   'subscriber.webhook_create',
   'subscriber.webhook_update',
+  'customer.upsert',
+  'customer.sync',
+  'customer.reveal',
+  'customer.rekey',
+  'customer.import_upload',
+  'customer.import_check',
+  'customer.import_commit',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -138,6 +145,8 @@ export const AUDIT_TARGET_TYPES = [
   'faq_entry',
   'statement',
   'subscriber',
+  'customer',
+  'customer_import',
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

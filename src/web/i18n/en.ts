@@ -1036,6 +1036,15 @@ export const en = {
       webhook_create: 'Added a webhook subscriber',
       webhook_update: 'Changed a webhook subscriber',
     },
+    customer: {
+      upsert: 'Created or changed a customer (CRM sync)',
+      sync: 'Synced a batch of customers from the CRM',
+      reveal: "Revealed a customer's personal data",
+      rekey: "Re-sealed customers' personal data under the current key",
+      import_upload: 'Uploaded a customer file',
+      import_check: 'Checked a customer import (dry run)',
+      import_commit: 'Imported customers',
+    },
   },
   /** Kinds of record an audit entry is about (AUDIT_TARGET_TYPES). */
   auditTarget: {
@@ -1066,6 +1075,8 @@ export const en = {
     faq_entry: 'FAQ entry',
     statement: 'Statement',
     subscriber: 'Status-site subscriber',
+    customer: 'Customer',
+    customer_import: 'Customer import',
   },
   plans: {
     nav: 'Plans',

@@ -1007,6 +1007,15 @@ export const zhCN: Catalog = {
       webhook_create: '添加 Webhook 订阅者',
       webhook_update: '修改 Webhook 订阅者',
     },
+    customer: {
+      upsert: '新建或修改客户（CRM 同步）',
+      sync: '从 CRM 批量同步客户',
+      reveal: '查看客户个人信息明文',
+      rekey: '用当前密钥重新加密客户个人信息',
+      import_upload: '上传客户文件',
+      import_check: '校验客户导入（试运行）',
+      import_commit: '导入客户',
+    },
   },
   auditTarget: {
     incident: '事件',
@@ -1036,6 +1045,8 @@ export const zhCN: Catalog = {
     faq_entry: '常见问题',
     statement: '声明',
     subscriber: '状态页订阅者',
+    customer: '客户',
+    customer_import: '客户导入',
   },
   plans: {
     nav: '应急预案',

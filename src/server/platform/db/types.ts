@@ -50,7 +50,7 @@ import type {
 } from './tables/status.js';
 import type { FactChecksTable, FactCheckVersionsTable, FaqEntriesTable, MediaInquiriesTable } from './tables/media.js';
 import type { SubscribersTable, SubscriptionThrottleTable } from './tables/subscriptions.js';
-import type { CustomerAccountsTable, CustomersTable } from './tables/customers.js';
+import type { CustomerAccountsTable, CustomerImportsTable, CustomersTable } from './tables/customers.js';
 
 export type * from './tables/alerts.js';
 export type * from './tables/audit.js';
@@ -136,6 +136,7 @@ export interface Database {
   subscription_throttle: SubscriptionThrottleTable;
   customers: CustomersTable;
   customer_accounts: CustomerAccountsTable;
+  customer_imports: CustomerImportsTable;
 }
 
 export type Db = Kysely<Database>;
