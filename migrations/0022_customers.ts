@@ -81,5 +81,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const t of ['customer_imports', 'customer_accounts', 'customers']) await db.schema.dropTable(t).ifExists().execute();
+  for (const t of ['customer_imports', 'customer_accounts', 'customers'])
+    await db.schema.dropTable(t).ifExists().execute();
 }

@@ -7,7 +7,6 @@ export const CUSTOMER_CHANNELS = ['sms', 'email', 'push', 'phone'] as const;
 /** What a customer may opt out of: a channel, or `marketing` (mandatory service notices ignore it). */
 export const CUSTOMER_OPT_OUTS = [...CUSTOMER_CHANNELS, 'marketing'] as const;
 export const PII_FIELD_NAMES = ['phone', 'email', 'idNumber', 'bankCard'] as const;
-export type PiiFieldName = (typeof PII_FIELD_NAMES)[number];
 
 /** The firm's customer number (客户号). */
 export const CustomerNo = z

@@ -28,7 +28,6 @@ const GOOD_AND_BAD = [
 
 describe.each(STORE_KINDS)('customers over HTTP (%s)', (kind) => {
   let t: TestApp;
-  let admin: Session;
   let service: Session;
   let responder: Session;
   let comms: Session;
@@ -41,7 +40,6 @@ describe.each(STORE_KINDS)('customers over HTTP (%s)', (kind) => {
 
   beforeAll(async () => {
     t = await createTestApp(kind, {}, { clock });
-    admin = await t.login('admin');
     service = await t.login('customer_service');
     responder = await t.login('responder');
     comms = await t.login('communications');
@@ -159,7 +157,13 @@ describe.each(STORE_KINDS)('customers over HTTP (%s)', (kind) => {
     expect((await commit(service, up.json().id)).json().report).toMatchObject({ updated: 1, unchanged: 1, bad: 1 });
     const c1 = (await t.as(service, { method: 'GET', url: '/api/v1/customers/C001' })).json();
     // Columns not in the file (ID number, bank card, branch) are kept.
-    expect(c1).toMatchObject({ name: '张三', version: 2, idNumber: '110101********7715', branch: 'Beijing', accounts: ['A001'] });
+    expect(c1).toMatchObject({
+      name: '张三',
+      version: 2,
+      idNumber: '110101********7715',
+      branch: 'Beijing',
+      accounts: ['A001'],
+    });
     expectProblem(await t.as(service, { method: 'GET', url: '/api/v1/customers/C006' }), 404);
   });
 

@@ -255,5 +255,3 @@ export interface CustomerContact {
   phone: string | null;
   email: string | null;
 }
-
-export type CustomerService = ReturnType<typeof createCustomerService>;

@@ -252,5 +252,3 @@ export function createImportService(deps: ImportDeps) {
     },
   };
 }
-
-export type ImportService = ReturnType<typeof createImportService>;

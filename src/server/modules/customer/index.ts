@@ -3,5 +3,4 @@
  * For other modules: `customers.findByContact({ phone?, email? })` (the inquiry portal) and
  * `customers.contactsOf(ids)` (campaigns; clear values for sending, never to be logged).
  */
-export { createCustomerModule, type CustomerModule } from './customer.module.js';
-export type { CustomerContact, CustomerService } from './customer.service.js';
+export { createCustomerModule } from './customer.module.js';
