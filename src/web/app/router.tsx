@@ -23,6 +23,9 @@ import { StatementPage } from '../features/statements/statement-page.js';
 import { StatementsPage } from '../features/statements/statements-page.js';
 import { StatusSitePage } from '../features/status-site/status-site-page.js';
 import { MediaDeskPage } from '../features/media/media-desk-page.js';
+import { CustomersPage } from '../features/customers/customers-page.js';
+import { CustomerPage } from '../features/customers/customer-page.js';
+import { ImportWizardPage } from '../features/customers/import-wizard.js';
 
 const router = createBrowserRouter([
   {
@@ -51,6 +54,9 @@ const router = createBrowserRouter([
       { path: 'statements/:id', element: <StatementPage /> },
       { path: 'status-site', element: <StatusSitePage /> },
       { path: 'media', element: <MediaDeskPage /> },
+      { path: 'customers', element: <CustomersPage /> },
+      { path: 'customers/import', element: <ImportWizardPage /> },
+      { path: 'customers/:customerNo', element: <CustomerPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

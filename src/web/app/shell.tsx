@@ -104,6 +104,7 @@ export function Shell() {
   const canReadStatements = useCan('statement.read');
   const canReadStatus = useCan('status.read');
   const canReadMedia = useCan('media.read');
+  const canReadCustomers = useCan('customer.read');
   useLiveUpdates();
 
   const nav = [
@@ -123,6 +124,7 @@ export function Shell() {
     { to: '/statements', label: t('statements.nav'), testId: 'nav-statements', show: canReadStatements },
     { to: '/status-site', label: t('statusSite.nav'), testId: 'nav-status-site', show: canReadStatus },
     { to: '/media', label: t('mediaDesk.nav'), testId: 'nav-media', show: canReadMedia },
+    { to: '/customers', label: t('customers.nav'), testId: 'nav-customers', show: canReadCustomers },
   ];
   const isActive = (to: string) =>
     location.pathname === to ||
