@@ -213,6 +213,33 @@ describe.each(STORE_KINDS)('customers over HTTP (%s)', (kind) => {
     expect(found.items.map((c: { customerNo: string }) => c.customerNo)).toEqual(['L01200']);
   });
 
+  it('resumes a commit where its last committed batch ended (a restart mid-import)', async () => {
+    const rows = Array.from({ length: 1201 }, (_, i) => `M${String(i).padStart(5, '0')},Resumed ${i}`);
+    const up = await upload(service, 'resume.csv', ['客户号,姓名', ...rows].join('\n'));
+    const id = up.json().id;
+    await check(service, id, up.json().suggestedMapping);
+    expect((await commit(service, id)).json()).toMatchObject({ state: 'committing', rowsDone: 0 });
+    // As a process that died after committing the first batch of 500 leaves it (that batch's customers
+    // are not written here: what the job writes next shows where it started).
+    const firstBatch = { new: 500, updated: 0, unchanged: 0, bad: 0, badRows: [] };
+    await t.s.store.db
+      .updateTable('customer_imports')
+      .set({ rows_done: 500, report: JSON.stringify(firstBatch) })
+      .where('id', '=', id)
+      .execute();
+    await t.s.jobs.runDue(clock.now());
+    const after = (await t.as(service, { method: 'GET', url: `/api/v1/customers/imports/${id}` })).json();
+    expect(after).toMatchObject({ state: 'committed', rowsDone: 1201, report: { new: 1201 } });
+    const stored = await t.s.store.db
+      .selectFrom('customers')
+      .select('customer_no')
+      .where('name', 'like', 'Resumed %')
+      .orderBy('customer_no')
+      .execute();
+    expect(stored).toHaveLength(701);
+    expect(stored[0]!.customer_no).toBe('M00500');
+  });
+
   it('pages the list by cursor and filters by branch, tier and an exact phone, email or ID number', async () => {
     const first = (await t.as(service, { method: 'GET', url: '/api/v1/customers?limit=2&q=C0' })).json();
     expect(first.items.map((c: { customerNo: string }) => c.customerNo)).toEqual(['C001', 'C005']);

@@ -146,3 +146,20 @@ export async function updateImport(
 /** Imports whose rows are still sealed (not committed yet). */
 export const importsWithRows = (db: Db): Promise<Pick<ImportRow, 'id' | 'rows_sealed'>[]> =>
   db.selectFrom('customer_imports').select(['id', 'rows_sealed']).where('rows_sealed', '!=', '').execute();
+
+/**
+ * Moves an import on only while it is as the caller saw it (`state`, and `rows_done` when given): the
+ * update takes the row's lock, so of two requests or runners at once one moves it and the other is told
+ * it did not (false).
+ */
+export async function moveImport(
+  db: Db,
+  id: string,
+  from: { state: string; rowsDone?: number },
+  set: Partial<Omit<ImportRow, 'id' | 'created_at' | 'created_by'>>,
+): Promise<boolean> {
+  let q = db.updateTable('customer_imports').set(set).where('id', '=', id).where('state', '=', from.state);
+  if (from.rowsDone !== undefined) q = q.where('rows_done', '=', from.rowsDone);
+  const r = await q.executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}

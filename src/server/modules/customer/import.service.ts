@@ -15,7 +15,7 @@ import type { JobRunner } from '../../platform/jobs/job-runner.js';
 import type { SecretBox } from '../../platform/secret-box.js';
 import type { Actor, AuditService } from '../audit/index.js';
 import { actorOf, assertCan, type Principal } from '../auth/index.js';
-import { type ImportRow, importById, insertImport, updateImport } from './customer.repository.js';
+import { type ImportRow, importById, insertImport, moveImport, updateImport } from './customer.repository.js';
 import { toImport } from './customer.mapper.js';
 import { judgeBatch } from './customer-batch.js';
 import { type FileRow, readCustomerFile } from './customer-file.js';
@@ -117,12 +117,14 @@ export function createImportService(deps: ImportDeps) {
       const end = Math.min(done + BATCH, reads.length);
       const last = end >= reads.length;
       await store.transaction(async (tx) => {
+        // Claims the batch first (and with it the import's row): a second runner of the same import
+        // waits here, then finds the progress moved and stops.
+        if (!(await moveImport(tx, id, { state: 'committing', rowsDone: done }, { rows_done: end })))
+          throw conflict(`import ${id} moved on meanwhile`);
         const row = await load(tx, id);
-        if (row.state !== 'committing' || Number(row.rows_done) !== done) throw conflict('import moved on meanwhile');
         const report = done === 0 ? emptyReport() : (JSON.parse(row.report!) as ImportReport);
         await judge(tx, reads.slice(done, end), report, true);
         await updateImport(tx, id, {
-          rows_done: end,
           report: JSON.stringify(report),
           updated_at: clock.now(),
           ...(last ? { state: 'committed', rows_sealed: '' } : {}),
@@ -218,7 +220,8 @@ export function createImportService(deps: ImportDeps) {
           state: 'checked',
           updated_at: now,
         };
-        await updateImport(tx, id, set);
+        if (!(await moveImport(tx, id, { state: row.state }, set)))
+          throw conflict(`import ${id} changed meanwhile: open it again`);
         await audit.append(tx, actorOf(p), {
           action: 'customer.import_check',
           targetType: 'customer_import',
@@ -239,7 +242,13 @@ export function createImportService(deps: ImportDeps) {
           throw conflict(
             r.state === 'uploaded' ? `run the dry run of import ${id} first` : `import ${id} is already ${r.state}`,
           );
-        await updateImport(tx, id, { state: 'committing', committed_by: p.user.id, updated_at: clock.now() });
+        const moved = await moveImport(
+          tx,
+          id,
+          { state: 'checked' },
+          { state: 'committing', committed_by: p.user.id, updated_at: clock.now() },
+        );
+        if (!moved) throw conflict(`import ${id} is already being committed`);
         // A small file is committed below, within the request; its job is only the safety net should
         // this process die meanwhile (it finds the import committed and does nothing).
         const inline = Number(r.row_count) <= INLINE_ROWS;
