@@ -9,7 +9,7 @@
 import type { CustomerImport, ImportMapping, ImportReport } from '../../../shared/customer-schemas.js';
 import type { Store } from '../../platform/db/connect.js';
 import type { Db } from '../../platform/db/types.js';
-import { conflict, invalid, notFound } from '../../platform/errors.js';
+import { conflict, type FieldError, invalid, notFound } from '../../platform/errors.js';
 import { type Clock, newId } from '../../platform/ids.js';
 import type { JobRunner } from '../../platform/jobs/job-runner.js';
 import type { SecretBox } from '../../platform/secret-box.js';
@@ -199,14 +199,13 @@ export function createImportService(deps: ImportDeps) {
       if (row.state !== 'uploaded' && row.state !== 'checked')
         throw conflict(`import ${id} is ${row.state}: upload the file again to import it once more`);
       const width = (JSON.parse(row.header) as string[]).length;
-      const errors = Object.entries(mapping).flatMap(([field, col]) =>
+      const errors: FieldError[] = Object.entries(mapping).flatMap(([field, col]) =>
         col !== null && col !== undefined && col >= width
           ? [{ path: `mapping.${field}`, message: `the file has ${width} columns`, code: 'too_big' as const }]
           : [],
       );
-      for (const f of ['customerNo'] as const)
-        if (mapping[f] === undefined || mapping[f] === null)
-          errors.push({ path: `mapping.${f}`, message: 'map the customer no. column', code: 'too_big' });
+      if (mapping.customerNo === undefined || mapping.customerNo === null)
+        errors.push({ path: 'mapping.customerNo', message: 'map the customer no. column', code: 'required' });
       if (errors.length) throw invalid('the mapping does not fit the file', errors);
       const reads = readAll(rowsOf(row), mapping);
       const report = emptyReport();
