@@ -53,8 +53,34 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('customer_accounts_customer').on('customer_accounts').columns(['customer_id']).execute();
+
+  /** Uploaded import files: parsed rows sealed until committed, the mapping, the dry run's and the commit's report. */
+  await db.schema
+    .createTable('customer_imports')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('file_name', 'text', (c) => c.notNull())
+    /** utf-8 | utf-8-bom | gb18030 | xlsx */
+    .addColumn('encoding', 'text', (c) => c.notNull())
+    /** JSON array of the header cells. */
+    .addColumn('header', 'text', (c) => c.notNull())
+    .addColumn('row_count', 'integer', (c) => c.notNull())
+    /** Sealed JSON (bound to the id) of the data rows, string[][]; '' once committed. */
+    .addColumn('rows_sealed', 'text', (c) => c.notNull())
+    /** JSON: field -> header column index; null until checked. */
+    .addColumn('mapping', 'text')
+    /** uploaded | checked | committing | committed */
+    .addColumn('state', 'text', (c) => c.notNull())
+    /** JSON of the dry run's (checked) or the commit's (committed) report: counts and bad rows; no PII. */
+    .addColumn('report', 'text')
+    .addColumn('rows_done', 'integer', (c) => c.notNull())
+    .addColumn('created_by', 'text', (c) => c.notNull())
+    .addColumn('committed_by', 'text')
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addColumn('updated_at', 'bigint', (c) => c.notNull())
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const t of ['customer_accounts', 'customers']) await db.schema.dropTable(t).ifExists().execute();
+  for (const t of ['customer_imports', 'customer_accounts', 'customers'])
+    await db.schema.dropTable(t).ifExists().execute();
 }

@@ -38,6 +38,8 @@ import { wireSubscriptions } from './compose-subscriptions.js';
 import { wireInquiries, type InquiryOptions } from './compose-inquiries.js';
 import { type CampaignOptions, wireCampaigns } from './compose-campaigns.js';
 import { subscriptionPublicRoutes } from './modules/subscription/index.js';
+import { createCustomerModule } from './modules/customer/index.js';
+import { loadSecretKeys } from './platform/secret-box.js';
 import { createComplaintService, createIngestService, type EventSink } from './modules/ingest/index.js';
 import { createJobsService } from './modules/jobs/index.js';
 import { createMetricsService } from './modules/metrics/index.js';
@@ -291,6 +293,18 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
       ? (err) => opts.onNotice!(`public status site not rendered: ${(err as Error).message}`)
       : undefined,
   });
+  // Customers (issue 12): personal data sealed with the connectors' secret box, found by keyed hashes of the same keys.
+  const customers = createCustomerModule({
+    store,
+    audit,
+    clock,
+    jobs,
+    secretBox: response.secretBox,
+    secretKeys: () => {
+      void response.secretBox.keyId; // creates the key file first when missing, with the box's notice
+      return loadSecretKeys({ ...config.secretKeys, dataDir: config.dataDir }, () => {});
+    },
+  });
   /** Extra routes of the public pages (subscriptions), mounted on both listeners. */
   const publicRoutes: PublicRoutesInstaller[] = [
     subscriptionPublicRoutes({ subscriptions: subscribers.subscriptions, mail: config.mail.smtpUrl !== null }),
@@ -343,6 +357,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     inquiries,
     /** Customer campaigns: `campaigns`, `receipts`, the worker's `sender`, the `fanout` job. */
     campaigns,
+    customers,
     publicSite,
     publicRoutes,
     close,

@@ -119,6 +119,13 @@ export const AUDIT_ACTIONS = [
   'campaign.pause',
   'campaign.resume',
   'campaign.cancel',
+  'customer.upsert',
+  'customer.sync',
+  'customer.reveal',
+  'customer.rekey',
+  'customer.import_upload',
+  'customer.import_check',
+  'customer.import_commit',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -152,6 +159,8 @@ export const AUDIT_TARGET_TYPES = [
   'subscriber',
   'customer_inquiry',
   'campaign',
+  'customer',
+  'customer_import',
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

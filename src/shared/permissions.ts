@@ -125,6 +125,14 @@ export const PERMISSIONS = {
   },
   'campaign.manage': { scope: 'write', roles: ['admin', 'incident_commander', 'communications', 'customer_service'] },
   'campaign.launch': { scope: 'write', roles: ['admin', 'incident_commander', 'communications'] },
+  // Customers (issue 12): masked lists for those who talk to customers; the CRM's machine token needs `events`
+  // (like other feeds into Tocsin); the clear values only for customer service and administrators.
+  'customer.read': {
+    scope: 'read',
+    roles: ['admin', 'incident_commander', 'communications', 'customer_service', 'compliance'],
+  },
+  'customer.manage': { scope: 'events', roles: ['admin', 'customer_service'] },
+  'customer.reveal': { scope: 'write', roles: ['admin', 'customer_service'] },
 } as const satisfies Record<string, { scope: TokenScope; roles: readonly UserRole[] }>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -824,6 +824,7 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
       },
     },
     ...issue11Cases(),
+    ...customerCases(),
   ];
   /** The status site, the media desk and subscriptions (issue 11). */
   const post = async (url: string, payload: Record<string, unknown>) =>
@@ -1026,6 +1027,64 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
     (
       await t.as(admin, { method: 'POST', url: `/api/v1/services/${await newService()}/probes`, payload: probe() })
     ).json().id as string;
+  /** Customers (issue 12): CRM sync, reveal, the import wizard's steps. */
+  const uploadCustomers = async () =>
+    (
+      await t.as(admin, {
+        method: 'POST',
+        url: '/api/v1/customers/imports?filename=audit.csv',
+        headers: { 'content-type': 'text/csv' },
+        payload: `客户号,姓名\nAUD${++n},审计\n`,
+      })
+    ).json() as { id: string; suggestedMapping: Record<string, number> };
+  const checkedImport = async () => {
+    const imp = await uploadCustomers();
+    await t.as(admin, {
+      method: 'POST',
+      url: `/api/v1/customers/imports/${imp.id}/check`,
+      payload: { mapping: imp.suggestedMapping },
+    });
+    return imp.id;
+  };
+  const customerCases = (): WriteCase[] => [
+    write('PUT /api/v1/customers/:customerNo', 'customer.upsert', async () => ({
+      method: 'PUT',
+      url: `/api/v1/customers/AUD${++n}`,
+      payload: { name: 'Audit' },
+    })),
+    write('POST /api/v1/customers/sync', 'customer.sync', async () => ({
+      method: 'POST',
+      url: '/api/v1/customers/sync',
+      payload: { items: [{ customerNo: `AUD${++n}`, name: 'Audit' }] },
+    })),
+    write('POST /api/v1/customers/:customerNo/reveal', 'customer.reveal', async () => {
+      const no = `AUD${++n}`;
+      await t.as(admin, {
+        method: 'PUT',
+        url: `/api/v1/customers/${no}`,
+        payload: { name: 'Audit', phone: '13812345678' },
+      });
+      return { method: 'POST', url: `/api/v1/customers/${no}/reveal`, payload: { reason: 'audit test' } };
+    }),
+    write('POST /api/v1/customers/imports', 'customer.import_upload', async () => ({
+      method: 'POST',
+      url: '/api/v1/customers/imports?filename=audit.csv',
+      headers: { 'content-type': 'text/csv' },
+      payload: `客户号,姓名\nAUD${++n},审计\n`,
+    })),
+    write('POST /api/v1/customers/imports/:id/check', 'customer.import_check', async () => {
+      const imp = await uploadCustomers();
+      return {
+        method: 'POST',
+        url: `/api/v1/customers/imports/${imp.id}/check`,
+        payload: { mapping: imp.suggestedMapping },
+      };
+    }),
+    write('POST /api/v1/customers/imports/:id/commit', 'customer.import_commit', async () => ({
+      method: 'POST',
+      url: `/api/v1/customers/imports/${await checkedImport()}/commit`,
+    })),
+  ];
   /** Writes that change no record: ingested events and metric samples flow to detection (thousands a second), not into the chain. */
   // Checking a plan's text stores nothing either.
   const UNAUDITED = new Set([

@@ -61,7 +61,8 @@ function sampleRequest(route: AnyRoute, w: World): InjectOptions {
     .replace(':role', 'observer')
     .replace(':token', 'made-up-token-of-the-walk')
     .replace(':index', '0')
-    .replace(':id', id);
+    .replace(':id', id)
+    .replace(':customerNo', 'WALK0');
   const bodies: Record<string, () => unknown> = {
     'POST /api/v1/session': () => ({ email: w.otherEmail, password: PASSWORD }),
     'POST /api/v1/session/mfa': () => ({ code: '000000' }),
@@ -176,6 +177,10 @@ function sampleRequest(route: AnyRoute, w: World): InjectOptions {
       statementId: 'walk-statement',
       audience: { kind: 'customers', customerNos: ['WALK'] },
     }),
+    'POST /api/v1/customers/sync': () => ({ items: [{ customerNo: `WALK${++n}`, name: 'Walk' }] }),
+    'POST /api/v1/customers/imports/:id/check': () => ({ mapping: { customerNo: 0 } }),
+    'PUT /api/v1/customers/:customerNo': () => ({ name: 'Walk' }),
+    'POST /api/v1/customers/:customerNo/reveal': () => ({ reason: 'walk' }),
   };
   const body = bodies[`${route.method} ${route.url}`];
   if (route.body && !body) throw new Error(`add a sample body for ${route.method} ${route.url} to the permission walk`);

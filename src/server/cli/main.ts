@@ -22,6 +22,7 @@ import { addServeCommand } from './commands/serve.js';
 import { addSigmaCommands } from './commands/sigma.js';
 import { addTokensCommands } from './commands/tokens.js';
 import { addUsersCommands } from './commands/users.js';
+import { addCustomersCommands } from './commands/customers.js';
 import { reportError } from './context.js';
 
 const ENVIRONMENT = `
@@ -88,6 +89,7 @@ export function buildCli(): Command {
     addAuditCommands,
     addTokensCommands,
     addUsersCommands,
+    addCustomersCommands,
     addDemoCommand,
     addIngestCommand,
     addDetectCommand,

@@ -33,6 +33,7 @@ import { inquiryRoutes } from '../modules/inquiry/index.js';
 import { statementRoutes } from '../modules/statement/statement.routes.js';
 import { subscriptionRoutes } from '../modules/subscription/subscription.routes.js';
 import { campaignRoutes } from '../modules/campaign/campaign.routes.js';
+import { customerRoutes } from '../modules/customer/customer.routes.js';
 import { installAuth } from './auth.plugin.js';
 import { installJsonParser } from './json-parser.js';
 import { buildOpenApi } from './openapi.js';
@@ -97,6 +98,7 @@ export function apiRoutes(s: Services): AnyRoute[] {
     ...statementRoutes({ statements: s.statements }),
     ...subscriptionRoutes({ subscriptionAdmin: s.subscriptionAdmin }),
     ...campaignRoutes(s.campaigns),
+    ...customerRoutes({ customers: s.customers }),
   ];
 }
 

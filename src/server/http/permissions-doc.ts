@@ -71,6 +71,13 @@ const NEED_TO_KNOW = `## Need-to-know in detail
   chain (not re-hash the withheld content). \`GET /api/v1/audit/verify\` checks the whole chain on the
   server for every holder of \`audit.read\` and tells only entry numbers. Which incidents an entry is
   about is recorded beside the chain (\`audit_incidents\`), not in its hashes.
+- **Customers' personal data** (issue 12): lists and records show phone, email, ID number and bank card
+  masked to \`customer.read\` (\`admin\`, \`incident_commander\`, \`communications\`, \`customer_service\`,
+  \`compliance\`: those who address customers or check what was sent). The clear values only through
+  \`POST /api/v1/customers/:customerNo/reveal\` with a reason, to \`customer.reveal\` (\`admin\`,
+  \`customer_service\`, who must call the customer back), each reveal audited with who, which fields and why
+  (never the values). Imports and the CRM sync need \`customer.manage\` (\`admin\`, \`customer_service\`); its
+  token scope is \`events\`, like the other machine feeds, so a CRM's token can do nothing else.
 `;
 
 const code = (s: string) => `\`${s}\``;

@@ -35,6 +35,8 @@ export interface ApiOptions {
   /** Don't treat 401 as "session gone" (login and MFA steps answer 401 for a wrong password or code). */
   authAttempt?: boolean;
   signal?: AbortSignal;
+  /** Bytes to send as they are (a file upload) instead of a JSON body. */
+  raw?: { body: Blob; contentType: string };
 }
 
 /** Build a query string from defined, non-empty values. */
@@ -73,6 +75,7 @@ export async function api<T>(path: string, opts: ApiOptions = {}): Promise<T> {
   const method = opts.method ?? 'GET';
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (opts.raw) headers['Content-Type'] = opts.raw.contentType;
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
 
   let res: Response;
@@ -80,7 +83,7 @@ export async function api<T>(path: string, opts: ApiOptions = {}): Promise<T> {
     res = await fetch(`${API}${path}`, {
       method,
       headers,
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      body: opts.raw ? opts.raw.body : opts.body === undefined ? undefined : JSON.stringify(opts.body),
       credentials: 'same-origin',
       signal: opts.signal,
     });

@@ -25,6 +25,9 @@ import { StatusSitePage } from '../features/status-site/status-site-page.js';
 import { MediaDeskPage } from '../features/media/media-desk-page.js';
 import { InquiryInboxPage } from '../features/inquiries/inquiry-inbox-page.js';
 import { CampaignPage } from '../features/campaigns/campaign-page.js';
+import { CustomersPage } from '../features/customers/customers-page.js';
+import { CustomerPage } from '../features/customers/customer-page.js';
+import { ImportWizardPage } from '../features/customers/import-wizard.js';
 
 const router = createBrowserRouter([
   {
@@ -55,6 +58,9 @@ const router = createBrowserRouter([
       { path: 'media', element: <MediaDeskPage /> },
       { path: 'inquiries', element: <InquiryInboxPage /> },
       { path: 'campaigns/:id', element: <CampaignPage /> },
+      { path: 'customers', element: <CustomersPage /> },
+      { path: 'customers/import', element: <ImportWizardPage /> },
+      { path: 'customers/:customerNo', element: <CustomerPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

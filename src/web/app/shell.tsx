@@ -105,6 +105,7 @@ export function Shell() {
   const canReadStatus = useCan('status.read');
   const canReadMedia = useCan('media.read');
   const canReadInquiries = useCan('inquiry.read');
+  const canReadCustomers = useCan('customer.read');
   useLiveUpdates();
 
   const nav = [
@@ -125,6 +126,7 @@ export function Shell() {
     { to: '/status-site', label: t('statusSite.nav'), testId: 'nav-status-site', show: canReadStatus },
     { to: '/media', label: t('mediaDesk.nav'), testId: 'nav-media', show: canReadMedia },
     { to: '/inquiries', label: t('customerInquiries.nav'), testId: 'nav-inquiries', show: canReadInquiries },
+    { to: '/customers', label: t('customers.nav'), testId: 'nav-customers', show: canReadCustomers },
   ];
   const isActive = (to: string) =>
     location.pathname === to ||

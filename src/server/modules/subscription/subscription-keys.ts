@@ -9,6 +9,7 @@
  * A link's single use is the subscriber's state (a confirmed subscriber is not confirmed again).
  */
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { createKeyedHash } from '../../platform/keyed-hash.js';
 
 export type TokenPurpose = 'c' | 'u';
 
@@ -24,10 +25,10 @@ export const normalizeAddress = (email: string): string => email.trim().toLowerC
 
 /** Keys from `secretKeys` (called once, when first needed: a process that never mails never reads the key file). */
 export function createSubscriptionKeys(secretKeys: () => Buffer[]): SubscriptionKeys {
-  let derived: { hash: Buffer; mac: Buffer }[] | null = null;
+  const addressHash = createKeyedHash(secretKeys, 'tocsin-subscriptions.address-hash.v1');
+  let derived: { mac: Buffer }[] | null = null;
   const keys = () => {
     derived ??= secretKeys().map((k) => ({
-      hash: Buffer.from(hkdfSync('sha256', k, Buffer.alloc(0), 'tocsin-subscriptions.address-hash.v1', 32)),
       mac: Buffer.from(hkdfSync('sha256', k, Buffer.alloc(0), 'tocsin-subscriptions.link-mac.v1', 32)),
     }));
     return derived;
@@ -36,8 +37,7 @@ export function createSubscriptionKeys(secretKeys: () => Buffer[]): Subscription
     createHmac('sha256', key).update(`tocsin-sub.v1.${purpose}.${id}.${expires}`).digest('base64url');
 
   return {
-    addressHashes: (email) =>
-      keys().map((k) => createHmac('sha256', k.hash).update(normalizeAddress(email)).digest('hex')),
+    addressHashes: (email) => addressHash.hashes(normalizeAddress(email)),
     sign(purpose, subscriberId, expiresAt) {
       const exp = expiresAt.toString(36);
       return `${purpose}.${subscriberId}.${exp}.${macOf(keys()[0]!.mac, purpose, subscriberId, exp)}`;

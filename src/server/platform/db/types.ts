@@ -50,9 +50,9 @@ import type {
 } from './tables/status.js';
 import type { FactChecksTable, FactCheckVersionsTable, FaqEntriesTable, MediaInquiriesTable } from './tables/media.js';
 import type { SubscribersTable, SubscriptionThrottleTable } from './tables/subscriptions.js';
-import type { CustomerAccountsTable, CustomersTable } from './tables/customers.js';
 import type { CustomerInquiriesTable, InquiryFeedbackTable, InquiryMessagesTable } from './tables/inquiries.js';
 import type { CampaignMessagesTable, CampaignsTable } from './tables/campaigns.js';
+import type { CustomerAccountsTable, CustomerImportsTable, CustomersTable } from './tables/customers.js';
 
 export type * from './tables/alerts.js';
 export type * from './tables/audit.js';
@@ -145,6 +145,7 @@ export interface Database {
   inquiry_feedback: InquiryFeedbackTable;
   campaigns: CampaignsTable;
   campaign_messages: CampaignMessagesTable;
+  customer_imports: CustomerImportsTable;
 }
 
 export type Db = Kysely<Database>;

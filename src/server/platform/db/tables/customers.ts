@@ -35,3 +35,26 @@ export interface CustomerAccountsTable {
   customer_id: string;
   created_at: number;
 }
+
+export interface CustomerImportsTable {
+  id: string;
+  file_name: string;
+  /** utf-8 | utf-8-bom | gb18030 | xlsx */
+  encoding: string;
+  /** JSON array of the header cells. */
+  header: string;
+  row_count: number;
+  /** Sealed JSON (bound to the id) of the data rows; '' once committed. */
+  rows_sealed: string;
+  /** JSON: field -> column index; null until checked. */
+  mapping: string | null;
+  /** uploaded | checked | committing | committed */
+  state: string;
+  /** JSON report (counts, bad rows); no PII. */
+  report: string | null;
+  rows_done: number;
+  created_by: string;
+  committed_by: string | null;
+  created_at: number;
+  updated_at: number;
+}

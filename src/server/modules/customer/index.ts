@@ -1,0 +1,6 @@
+/**
+ * Customer module (issue 12): customers with sealed personal data, imports, the CRM sync API, reveal.
+ * For other modules: `customers.findByContact({ phone?, email? })` (the inquiry portal) and
+ * `customers.contactsOf(ids)` (campaigns; clear values for sending, never to be logged).
+ */
+export { createCustomerModule } from './customer.module.js';
