@@ -107,6 +107,10 @@ export const AUDIT_ACTIONS = [
   'subscriber.delete',
   'subscriber.webhook_create',
   'subscriber.webhook_update',
+  'affected_set.create',
+  'affected_set.update',
+  'affected_set.refresh',
+  'activity.import',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -138,6 +142,8 @@ export const AUDIT_TARGET_TYPES = [
   'faq_entry',
   'statement',
   'subscriber',
+  'affected_set',
+  'account_activity',
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

@@ -113,6 +113,19 @@ export const PERMISSIONS = {
   'statement.publish': { scope: 'write', roles: ['admin', 'incident_commander', 'communications'] },
   'subscriber.read': { scope: 'read', roles: ['admin', 'communications'] },
   'subscriber.manage': { scope: 'admin', roles: ['admin', 'communications'] },
+  'scoping.read': {
+    scope: 'read',
+    roles: [
+      'admin',
+      'incident_commander',
+      'responder',
+      'customer_service',
+      'communications',
+      'compliance',
+      'executive',
+    ],
+  },
+  'scoping.manage': { scope: 'write', roles: ['admin', 'incident_commander', 'responder', 'customer_service'] },
 } as const satisfies Record<string, { scope: TokenScope; roles: readonly UserRole[] }>;
 
 export type Permission = keyof typeof PERMISSIONS;

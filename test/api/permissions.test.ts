@@ -157,6 +157,11 @@ function sampleRequest(route: AnyRoute, w: World): InjectOptions {
       secret: 'walk-signing-secret-0123',
     }),
     'PATCH /api/v1/status/subscribers/webhooks/:id': () => ({ name: 'walk' }),
+    'POST /api/v1/incidents/:key/affected-sets': () => ({
+      name: 'Walk',
+      definition: { sources: [{ kind: 'list', accountNos: ['WALK1'] }] },
+    }),
+    'PUT /api/v1/affected-sets/:id': () => ({ definition: { sources: [{ kind: 'list', accountNos: ['WALK2'] }] } }),
   };
   const body = bodies[`${route.method} ${route.url}`];
   if (route.body && !body) throw new Error(`add a sample body for ${route.method} ${route.url} to the permission walk`);

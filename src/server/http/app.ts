@@ -29,6 +29,7 @@ import { oncallRoutes } from '../modules/oncall/oncall.routes.js';
 import { pagingRoutes } from '../modules/paging/paging.routes.js';
 import { statusRoutes } from '../modules/status/status.routes.js';
 import { mediaRoutes } from '../modules/media/media.routes.js';
+import { scopingRoutes } from '../modules/scoping/scoping.routes.js';
 import { statementRoutes } from '../modules/statement/statement.routes.js';
 import { subscriptionRoutes } from '../modules/subscription/subscription.routes.js';
 import { installAuth } from './auth.plugin.js';
@@ -93,6 +94,7 @@ export function apiRoutes(s: Services): AnyRoute[] {
     ...mediaRoutes(s.media),
     ...statementRoutes({ statements: s.statements }),
     ...subscriptionRoutes({ subscriptionAdmin: s.subscriptionAdmin }),
+    ...scopingRoutes({ ...s.scoping, bodyLimitBytes: s.config.ingest.bodyLimitBytes }),
   ];
 }
 

@@ -1036,6 +1036,14 @@ export const en = {
       webhook_create: 'Added a webhook subscriber',
       webhook_update: 'Changed a webhook subscriber',
     },
+    affected_set: {
+      create: 'Created an affected-customer set',
+      update: 'Changed an affected-customer set',
+      refresh: 'Re-evaluated an affected-customer set',
+    },
+    activity: {
+      import: 'Imported an account-activity extract',
+    },
   },
   /** Kinds of record an audit entry is about (AUDIT_TARGET_TYPES). */
   auditTarget: {
@@ -1066,6 +1074,8 @@ export const en = {
     faq_entry: 'FAQ entry',
     statement: 'Statement',
     subscriber: 'Status-site subscriber',
+    affected_set: 'Affected-customer set',
+    account_activity: 'Account activity',
   },
   plans: {
     nav: 'Plans',

@@ -1007,6 +1007,14 @@ export const zhCN: Catalog = {
       webhook_create: '添加 Webhook 订阅者',
       webhook_update: '修改 Webhook 订阅者',
     },
+    affected_set: {
+      create: '创建受影响客户集',
+      update: '修改受影响客户集',
+      refresh: '重新评估受影响客户集',
+    },
+    activity: {
+      import: '导入账户活动明细',
+    },
   },
   auditTarget: {
     incident: '事件',
@@ -1036,6 +1044,8 @@ export const zhCN: Catalog = {
     faq_entry: '常见问题',
     statement: '声明',
     subscriber: '状态页订阅者',
+    affected_set: '受影响客户集',
+    account_activity: '账户活动',
   },
   plans: {
     nav: '应急预案',

@@ -51,6 +51,12 @@ import type {
 import type { FactChecksTable, FactCheckVersionsTable, FaqEntriesTable, MediaInquiriesTable } from './tables/media.js';
 import type { SubscribersTable, SubscriptionThrottleTable } from './tables/subscriptions.js';
 import type { CustomerAccountsTable, CustomersTable } from './tables/customers.js';
+import type {
+  AccountActivityTable,
+  AffectedSetMembersTable,
+  AffectedSetsTable,
+  AffectedSetVersionsTable,
+} from './tables/scoping.js';
 
 export type * from './tables/alerts.js';
 export type * from './tables/audit.js';
@@ -73,6 +79,7 @@ export type * from './tables/media.js';
 export type * from './tables/statements.js';
 export type * from './tables/subscriptions.js';
 export type * from './tables/customers.js';
+export type * from './tables/scoping.js';
 
 export interface Database {
   users: UsersTable;
@@ -136,6 +143,10 @@ export interface Database {
   subscription_throttle: SubscriptionThrottleTable;
   customers: CustomersTable;
   customer_accounts: CustomerAccountsTable;
+  account_activity: AccountActivityTable;
+  affected_sets: AffectedSetsTable;
+  affected_set_versions: AffectedSetVersionsTable;
+  affected_set_members: AffectedSetMembersTable;
 }
 
 export type Db = Kysely<Database>;
