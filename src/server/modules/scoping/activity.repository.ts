@@ -1,5 +1,4 @@
 /** SQL of the account-activity index (`account_activity`, migration 0023_scoping) and its customer look-ups. */
-import { sql } from 'kysely';
 import type { Db } from '../../platform/db/types.js';
 import type { ActivityRow } from './activity-fields.js';
 
@@ -109,8 +108,3 @@ export async function activityGroups(db: Db, f: ActivityFilter, max: number): Pr
   }));
 }
 
-/** Rows of the index (tests and the bench). */
-export async function activityCount(db: Db): Promise<number> {
-  const r = await db.selectFrom('account_activity').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
-  return Number(r.n);
-}
