@@ -107,4 +107,3 @@ export async function activityGroups(db: Db, f: ActivityFilter, max: number): Pr
     customer_no: (r.customer_no as string | null) ?? null,
   }));
 }
-
