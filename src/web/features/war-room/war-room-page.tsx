@@ -21,6 +21,7 @@ import { WarRoomHeader } from './war-room-header.js';
 import { RumorsCard } from '../media/rumors-card.js';
 import { InquiriesCard } from '../media/inquiries-card.js';
 import { FaqCard } from '../media/faq-card.js';
+import { AffectedCustomersCard } from '../scoping/affected-customers-card.js';
 
 export function WarRoomPage() {
   const { key = '' } = useParams();
@@ -33,6 +34,7 @@ export function WarRoomPage() {
 function WarRoom({ incident }: { incident: Incident }) {
   const canReadAlerts = useCan('alert.read');
   const canReadPages = useCan('page.read');
+  const canReadScoping = useCan('scoping.read');
   return (
     <Stack gap="md" data-testid="warroom" data-key={incident.key}>
       <WarRoomHeader incident={incident} />
@@ -56,6 +58,7 @@ function WarRoom({ incident }: { incident: Incident }) {
           </Stack>
         </Grid.Col>
       </Grid>
+      {canReadScoping && <AffectedCustomersCard incidentKey={incident.key} />}
     </Stack>
   );
 }
