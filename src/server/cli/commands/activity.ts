@@ -27,7 +27,7 @@ export function addActivityCommands(program: Command): void {
         s.scoping.activity.importExtract(cliActor, path.basename(file), body, format),
       );
       for (const x of r.rejected) process.stderr.write(`${file}:${x.line}: ${x.reason}\n`);
-      out(`imported ${file}: ${r.accepted} rows, ${r.rejectedCount} rejected`);
+      out(`imported ${file}: ${r.accepted} row${r.accepted === 1 ? '' : 's'}, ${r.rejectedCount} rejected`);
       if (r.rejectedCount > 0) process.exitCode = 1;
     });
 }
