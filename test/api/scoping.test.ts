@@ -393,3 +393,40 @@ describe.each(STORE_KINDS)('impact scoping (%s)', (kind) => {
     expect(after.json()).toMatchObject({ version: 2, customerCount: 0 });
   });
 });
+
+describe.each(STORE_KINDS)('activity indexing turned off (%s)', (kind) => {
+  it('indexes no ingested event under TOCSIN_ACTIVITY_INDEX=false, and ingest still accepts them', async () => {
+    const t = await createTestApp(kind, { TOCSIN_ACTIVITY_INDEX: 'false' }, { sink: () => {} });
+    try {
+      const admin = await t.login('admin');
+      const res = await t.as(admin, {
+        method: 'POST',
+        url: '/api/v1/events?source=api',
+        headers: { 'content-type': 'application/x-ndjson' },
+        payload: JSON.stringify({
+          '@timestamp': iso(T0),
+          EventID: 4625,
+          TargetUserName: 'A001',
+          IpAddress: '203.0.113.7',
+        }),
+      });
+      expect(res.json().accepted).toBe(1);
+      const inc = await t.as(admin, {
+        method: 'POST',
+        url: '/api/v1/incidents',
+        payload: { title: 'Stuffing', category: 'network_attack', grade: 'IV' },
+      });
+      const set = await t.as(admin, {
+        method: 'POST',
+        url: `/api/v1/incidents/${inc.json().key}/affected-sets`,
+        payload: {
+          name: 'none',
+          definition: { sources: [{ kind: 'activity', ips: ['203.0.113.7'], from: T0 - 1, to: T0 + 1 }] },
+        },
+      });
+      expect(set.json().customerCount).toBe(0);
+    } finally {
+      await t.close();
+    }
+  });
+});
