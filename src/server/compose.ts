@@ -32,6 +32,7 @@ import {
 } from './modules/detection/index.js';
 import { createIncidentService, createTimelineService } from './modules/incident/index.js';
 import { createMedia } from './modules/media/index.js';
+import { createScoping, indexingSink } from './modules/scoping/index.js';
 import { wireResponse, type DomainEvents, type ResponseOptions } from './compose-response.js';
 import { countingSink, wireOps } from './compose-ops.js';
 import { wireSubscriptions } from './compose-subscriptions.js';
@@ -209,7 +210,23 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
           onLag: (n) => telemetry.setLag('stage1', n),
         })
       : null;
-  const ingest = createIngestService({ store, clock, config: config.ingest, sink });
+  // Impact scoping (issue 12): the account-activity index is fed from ingest's batches (indexingSink).
+  const scoping = createScoping({
+    store,
+    audit,
+    clock,
+    incidents,
+    users,
+    config: config.activity,
+    alertAccounts: (db, incidentId) => alerts.accountsNamedIn(db, incidentId),
+    onError: detectionError,
+  });
+  const ingest = createIngestService({
+    store,
+    clock,
+    config: config.ingest,
+    sink: indexingSink(sink, scoping.activity),
+  });
   const complaints = createComplaintService({ store, audit, clock, sink });
   const metrics = createMetricsService({
     store,
@@ -358,6 +375,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     /** Customer campaigns: `campaigns`, `receipts`, the worker's `sender`, the `fanout` job. */
     campaigns,
     customers,
+    scoping,
     publicSite,
     publicRoutes,
     close,

@@ -126,6 +126,28 @@ export function startWorkerParts(
       ),
     );
 
+  // The account-activity index keeps TOCSIN_ACTIVITY_RETENTION_DAYS (hourly, by one worker).
+  let activityPrune: NodeJS.Timeout | null = null;
+  schedulers.set(
+    'activity-retention',
+    runOnce(
+      'activity-retention',
+      () => {
+        const prune = () =>
+          void services.scoping.activity
+            .prune()
+            .catch((err) => logger.error({ err }, 'pruning account activity failed'));
+        prune();
+        activityPrune = setInterval(prune, JOB_PRUNE_EVERY_MS);
+        activityPrune.unref();
+      },
+      () => {
+        if (activityPrune) clearInterval(activityPrune);
+        activityPrune = null;
+      },
+    ),
+  );
+
   return {
     schedulers,
     async stopSchedulers() {

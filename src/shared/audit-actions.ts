@@ -126,6 +126,10 @@ export const AUDIT_ACTIONS = [
   'customer.import_upload',
   'customer.import_check',
   'customer.import_commit',
+  'affected_set.create',
+  'affected_set.update',
+  'affected_set.refresh',
+  'activity.import',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -161,6 +165,8 @@ export const AUDIT_TARGET_TYPES = [
   'campaign',
   'customer',
   'customer_import',
+  'affected_set',
+  'account_activity',
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

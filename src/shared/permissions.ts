@@ -133,6 +133,19 @@ export const PERMISSIONS = {
   },
   'customer.manage': { scope: 'events', roles: ['admin', 'customer_service'] },
   'customer.reveal': { scope: 'write', roles: ['admin', 'customer_service'] },
+  'scoping.read': {
+    scope: 'read',
+    roles: [
+      'admin',
+      'incident_commander',
+      'responder',
+      'customer_service',
+      'communications',
+      'compliance',
+      'executive',
+    ],
+  },
+  'scoping.manage': { scope: 'write', roles: ['admin', 'incident_commander', 'responder', 'customer_service'] },
 } as const satisfies Record<string, { scope: TokenScope; roles: readonly UserRole[] }>;
 
 export type Permission = keyof typeof PERMISSIONS;

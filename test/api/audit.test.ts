@@ -1012,7 +1012,43 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
       method: 'POST',
       url: `/api/v1/campaigns/${await newCampaign()}/cancel`,
     })),
+    write('POST /api/v1/incidents/:key/affected-sets', 'affected_set.create', async () => ({
+      method: 'POST',
+      url: `/api/v1/incidents/${(await newIncident()).key}/affected-sets`,
+      payload: affectedSet(),
+    })),
+    write('PUT /api/v1/affected-sets/:id', 'affected_set.update', async () => ({
+      method: 'PUT',
+      url: `/api/v1/affected-sets/${(await post(`/api/v1/incidents/${(await newIncident()).key}/affected-sets`, affectedSet())).id}`,
+      payload: { definition: { sources: [{ kind: 'list', accountNos: ['AUDIT-2'] }] } },
+    })),
+    write('POST /api/v1/affected-sets/:id/refresh', 'affected_set.refresh', async () => {
+      // Activity that arrives after the set was made: the refresh finds a new member.
+      const account = `AUDIT-R${++n}`;
+      const definition = {
+        sources: [{ kind: 'activity', accounts: [account], from: '2026-12-03T00:00:00Z', to: '2026-12-04T00:00:00Z' }],
+      };
+      const key = (await newIncident()).key;
+      const id = (await post(`/api/v1/incidents/${key}/affected-sets`, { name: 'refreshed', definition })).id;
+      await t.as(admin, {
+        method: 'POST',
+        url: '/api/v1/activity/imports?file=late.csv',
+        headers: { 'content-type': 'text/csv' },
+        payload: `time,account\n2026-12-03T09:00:00Z,${account}\n`,
+      });
+      return { method: 'POST', url: `/api/v1/affected-sets/${id}/refresh` };
+    }),
+    write('POST /api/v1/activity/imports', 'activity.import', async () => ({
+      method: 'POST',
+      url: '/api/v1/activity/imports?file=audit.csv',
+      headers: { 'content-type': 'text/csv' },
+      payload: 'time,account,ip\n2026-12-03T09:00:00Z,AUDIT-1,192.0.2.1\n',
+    })),
   ];
+  const affectedSet = () => ({
+    name: `set ${++n}`,
+    definition: { sources: [{ kind: 'list', accountNos: ['AUDIT-1'] }] },
+  });
   const newService = async () =>
     (
       await t.as(admin, {

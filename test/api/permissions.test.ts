@@ -181,6 +181,11 @@ function sampleRequest(route: AnyRoute, w: World): InjectOptions {
     'POST /api/v1/customers/imports/:id/check': () => ({ mapping: { customerNo: 0 } }),
     'PUT /api/v1/customers/:customerNo': () => ({ name: 'Walk' }),
     'POST /api/v1/customers/:customerNo/reveal': () => ({ reason: 'walk' }),
+    'POST /api/v1/incidents/:key/affected-sets': () => ({
+      name: 'Walk',
+      definition: { sources: [{ kind: 'list', accountNos: ['WALK1'] }] },
+    }),
+    'PUT /api/v1/affected-sets/:id': () => ({ definition: { sources: [{ kind: 'list', accountNos: ['WALK2'] }] } }),
   };
   const body = bodies[`${route.method} ${route.url}`];
   if (route.body && !body) throw new Error(`add a sample body for ${route.method} ${route.url} to the permission walk`);

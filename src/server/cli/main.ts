@@ -16,6 +16,7 @@ import { addIncidentsCommands } from './commands/incidents.js';
 import { addIngestCommand } from './commands/ingest.js';
 import { addMigrateCommand } from './commands/migrate.js';
 import { addPlansCommands } from './commands/plans.js';
+import { addActivityCommands } from './commands/activity.js';
 import { addRulesCommands } from './commands/rules.js';
 import { addSandboxCommand } from './commands/sandbox.js';
 import { addServeCommand } from './commands/serve.js';
@@ -98,6 +99,7 @@ export function buildCli(): Command {
     addIncidentsCommands,
     addAlertsCommands,
     addPlansCommands,
+    addActivityCommands,
     addSandboxCommand,
   ])
     add(program);

@@ -30,6 +30,7 @@ import { pagingRoutes } from '../modules/paging/paging.routes.js';
 import { statusRoutes } from '../modules/status/status.routes.js';
 import { mediaRoutes } from '../modules/media/media.routes.js';
 import { inquiryRoutes } from '../modules/inquiry/index.js';
+import { scopingRoutes } from '../modules/scoping/scoping.routes.js';
 import { statementRoutes } from '../modules/statement/statement.routes.js';
 import { subscriptionRoutes } from '../modules/subscription/subscription.routes.js';
 import { campaignRoutes } from '../modules/campaign/campaign.routes.js';
@@ -99,6 +100,7 @@ export function apiRoutes(s: Services): AnyRoute[] {
     ...subscriptionRoutes({ subscriptionAdmin: s.subscriptionAdmin }),
     ...campaignRoutes(s.campaigns),
     ...customerRoutes({ customers: s.customers }),
+    ...scopingRoutes({ ...s.scoping, bodyLimitBytes: s.config.ingest.bodyLimitBytes }),
   ];
 }
 

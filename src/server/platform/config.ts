@@ -118,6 +118,8 @@ const EnvSchema = z.object({
   TOCSIN_PROBE_ALLOW_CIDRS: cidrList,
   TOCSIN_TRUSTED_PROXIES: cidrList,
   TOCSIN_PROBE_RETENTION_DAYS: z.coerce.number().positive().max(366).default(7),
+  TOCSIN_ACTIVITY_INDEX: z.enum(['true', 'false'], { error: 'must be true or false' }).default('true'),
+  TOCSIN_ACTIVITY_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(180),
   TOCSIN_PROBE_ALLOW_LOOPBACK: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
   TOCSIN_DETECTION_THREAD: z.enum(['worker', 'main']).default('worker'),
   TOCSIN_CORRELATION_LATENESS_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
@@ -246,6 +248,8 @@ export interface Config {
   notifyGateway: { url: string; secret: string } | null;
   /** The public status pages' own listener (TOCSIN_PUBLIC_PORT, on TOCSIN_HOST), null: only under /status of the main one. */
   publicPort: number | null;
+  /** The account-activity index (scoping): index ingested events (TOCSIN_ACTIVITY_INDEX), keep rows this long (TOCSIN_ACTIVITY_RETENTION_DAYS). */
+  activity: { index: boolean; retentionMs: number };
 }
 
 /** Metrics: scrape targets and anomaly detectors (TOCSIN_METRICS_FILE) and how long points are kept. */
@@ -408,6 +412,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       e.TOCSIN_NOTIFY_GATEWAY_URL && e.TOCSIN_NOTIFY_GATEWAY_SECRET
         ? { url: e.TOCSIN_NOTIFY_GATEWAY_URL, secret: e.TOCSIN_NOTIFY_GATEWAY_SECRET }
         : null,
+    activity: {
+      index: e.TOCSIN_ACTIVITY_INDEX === 'true',
+      retentionMs: e.TOCSIN_ACTIVITY_RETENTION_DAYS * 86_400_000,
+    },
   };
   // What the server derives where a variable is unset (or only a relative path was given).
   const derived = {

@@ -79,4 +79,10 @@ export const qk = {
   incidentInquiries: (key: string) => ['media', 'incident-inquiries', key] as const,
   mediaSummary: (key: string) => ['media', 'summary', key] as const,
   faq: (key: string) => ['media', 'faq', key] as const,
+  /** Impact scoping: everything of an incident's affected-customer sets sits under it. */
+  scoping: ['scoping'] as const,
+  affectedSets: (key: string) => ['scoping', 'sets', key] as const,
+  affectedSet: (id: string, version: number | null) => ['scoping', 'set', id, version] as const,
+  affectedMembers: (id: string, version: number | null) => ['scoping', 'members', id, version] as const,
+  affectedDiff: (id: string, from: number, to: number) => ['scoping', 'diff', id, from, to] as const,
 };

@@ -19,7 +19,7 @@ import { titlePair } from './detection-text.js';
 import { entityMatcher, normalizeEntityRef } from './entities.js';
 import { createIntake, type IntakeDeps, type IntakeOptions } from './intake.service.js';
 import { writeSuppression } from './suppression.service.js';
-import { incidentAlertFacts } from './incident-alerts.js';
+import { accountsNamedInAlerts, incidentAlertFacts } from './incident-alerts.js';
 
 export interface AlertListQuery {
   status?: AlertStatus | 'active';
@@ -81,6 +81,8 @@ export function createAlertService(deps: IntakeDeps, options: IntakeOptions = {}
     raise: createIntake(deps, options),
     /** What the alerts of an incident say (for what reacts to incidents), in the caller's transaction when given one. */
     factsOfIncident: (incidentId: string, db: Db = store.db) => incidentAlertFacts(db, incidentId),
+    /** The accounts an incident's alerts name (as the events wrote them), each with the alerts that name it. */
+    accountsNamedIn: (db: Db, incidentId: string) => accountsNamedInAlerts(db, incidentId),
 
     async list(p: Principal, q: AlertListQuery): Promise<{ items: Alert[]; next: string | null }> {
       assertCan(p, 'alert.read');

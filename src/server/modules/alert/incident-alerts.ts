@@ -104,3 +104,26 @@ export async function incidentAlertFacts(db: Db, incidentId: string): Promise<In
     latest,
   };
 }
+
+/** Every (account, alert) pair of an incident's alerts, the accounts as the events wrote them (scoping's source). */
+export async function accountsNamedInAlerts(
+  db: Db,
+  incidentId: string,
+): Promise<{ account: string; alertId: string; title: string }[]> {
+  const rows = await alertsOfIncident(db, incidentId);
+  const pairs = rows.flatMap((r) =>
+    ((JSON.parse(r.entities) as Partial<Entities>).accounts ?? []).map((a) => ({
+      key: a,
+      alertId: r.id,
+      title: r.rule_title,
+    })),
+  );
+  const keys = uniq(pairs.map((p) => p.key));
+  const written = await accountsAsWritten(
+    db,
+    rows.map((r) => r.id),
+    keys,
+  );
+  const asWritten = new Map(keys.map((k, i) => [k, written[i]!]));
+  return pairs.map((p) => ({ account: asWritten.get(p.key)!, alertId: p.alertId, title: p.title }));
+}

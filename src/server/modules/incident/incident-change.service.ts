@@ -108,6 +108,35 @@ export function changeUseCases(deps: IncidentDeps, core: IncidentCore) {
       });
     },
 
+    /**
+     * The customers-affected figure from an affected-customer set (scoping): the caller holds
+     * scoping.manage; audited, on the timeline and streamed like an edit. No change when it is already so.
+     */
+    setCustomersAffected(p: Principal, key: string, count: number, from: string): Promise<Incident> {
+      assertCan(p, 'scoping.manage');
+      return change(p, key, async (tx, row, before, now) => {
+        if (row.customers_affected === count) return;
+        await updateIncident(tx, row.id, { customers_affected: count, updated_at: now, version: row.version + 1 });
+        await insertTimelineEntry(tx, {
+          incidentId: row.id,
+          at: now,
+          actorId: p.user.id,
+          kind: 'system',
+          text: `Customers affected ${row.customers_affected ?? '-'} → ${count} (affected-customer set ${from})`,
+          data: { event: 'customers_affected', from: row.customers_affected, to: count, set: from },
+        });
+        const after = await toIncident(tx, (await findByKey(tx, key))!);
+        await audit.append(tx, actorOf(p), {
+          action: 'incident.update',
+          targetType: 'incident',
+          targetId: key,
+          before: auditView(before),
+          after: auditView(after),
+          incidents: [row.id],
+        });
+      });
+    },
+
     transition(p: Principal, key: string, to: Status, note?: string): Promise<Incident> {
       assertCan(p, 'incident.transition');
       return change(p, key, async (tx, row, before, now) => {

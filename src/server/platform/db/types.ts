@@ -53,6 +53,12 @@ import type { SubscribersTable, SubscriptionThrottleTable } from './tables/subsc
 import type { CustomerInquiriesTable, InquiryFeedbackTable, InquiryMessagesTable } from './tables/inquiries.js';
 import type { CampaignMessagesTable, CampaignsTable } from './tables/campaigns.js';
 import type { CustomerAccountsTable, CustomerImportsTable, CustomersTable } from './tables/customers.js';
+import type {
+  AccountActivityTable,
+  AffectedSetMembersTable,
+  AffectedSetsTable,
+  AffectedSetVersionsTable,
+} from './tables/scoping.js';
 
 export type * from './tables/alerts.js';
 export type * from './tables/audit.js';
@@ -77,6 +83,7 @@ export type * from './tables/subscriptions.js';
 export type * from './tables/customers.js';
 export type * from './tables/inquiries.js';
 export type * from './tables/campaigns.js';
+export type * from './tables/scoping.js';
 
 export interface Database {
   users: UsersTable;
@@ -146,6 +153,10 @@ export interface Database {
   campaigns: CampaignsTable;
   campaign_messages: CampaignMessagesTable;
   customer_imports: CustomerImportsTable;
+  account_activity: AccountActivityTable;
+  affected_sets: AffectedSetsTable;
+  affected_set_versions: AffectedSetVersionsTable;
+  affected_set_members: AffectedSetMembersTable;
 }
 
 export type Db = Kysely<Database>;

@@ -23,6 +23,7 @@ import { InquiriesCard } from '../media/inquiries-card.js';
 import { CampaignsCard } from '../campaigns/campaigns-card.js';
 import { FaqCard } from '../media/faq-card.js';
 import { InquiryStatsCard } from '../inquiries/inquiry-stats-card.js';
+import { AffectedCustomersCard } from '../scoping/affected-customers-card.js';
 
 export function WarRoomPage() {
   const { key = '' } = useParams();
@@ -36,6 +37,7 @@ function WarRoom({ incident }: { incident: Incident }) {
   const canReadAlerts = useCan('alert.read');
   const canReadPages = useCan('page.read');
   const canReadInquiries = useCan('inquiry.read');
+  const canReadScoping = useCan('scoping.read');
   return (
     <Stack gap="md" data-testid="warroom" data-key={incident.key}>
       <WarRoomHeader incident={incident} />
@@ -61,6 +63,7 @@ function WarRoom({ incident }: { incident: Incident }) {
           </Stack>
         </Grid.Col>
       </Grid>
+      {canReadScoping && <AffectedCustomersCard incidentKey={incident.key} />}
     </Stack>
   );
 }

@@ -1,0 +1,109 @@
+/** SQL of the account-activity index (`account_activity`, migration 0023_scoping) and its customer look-ups. */
+import type { Db } from '../../platform/db/types.js';
+import type { ActivityRow } from './activity-fields.js';
+
+/** Rows per INSERT: 10 columns each, well under SQLite's and PostgreSQL's bound-parameter limits. */
+const INSERT_CHUNK = 2000;
+/** Names per IN list. */
+const IN_CHUNK = 5000;
+
+/** One multi-row INSERT per chunk (one for a batch of ingest). */
+export async function insertActivity(db: Db, rows: ActivityRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK)
+    await db
+      .insertInto('account_activity')
+      .values(rows.slice(i, i + INSERT_CHUNK))
+      .execute();
+}
+
+/** The customer numbers of these accounts (known ones only). */
+export async function customerNosOfAccounts(db: Db, accountNos: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const unique = [...new Set(accountNos)];
+  for (let i = 0; i < unique.length; i += IN_CHUNK) {
+    const rows = await db
+      .selectFrom('customer_accounts as ca')
+      .innerJoin('customers as c', 'c.id', 'ca.customer_id')
+      .select(['ca.account_no', 'c.customer_no'])
+      .where('ca.account_no', 'in', unique.slice(i, i + IN_CHUNK))
+      .execute();
+    for (const r of rows) out.set(r.account_no, r.customer_no);
+  }
+  return out;
+}
+
+/** Deletes rows older than `before` (epoch ms); returns how many. */
+export async function pruneActivity(db: Db, before: number): Promise<number> {
+  const r = await db.deleteFrom('account_activity').where('at', '<', before).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+export interface ActivityFilter {
+  from: number;
+  to: number;
+  /** Address ranges (ip_key); empty: any address. */
+  ipRanges: { lo: string; hi: string }[];
+  accounts: string[];
+  actions: string[];
+  outcomes: string[];
+  sources: string[];
+}
+
+export interface ActivityGroup {
+  account_no: string;
+  ip: string | null;
+  action: string;
+  outcome: string | null;
+  first_at: number;
+  n: number;
+  customer_id: string | null;
+  customer_no: string | null;
+}
+
+/**
+ * The activity a filter matches, grouped by account, address, action and outcome (the first time and
+ * how many), with the account's customer as known now. The (ip_key, at) index serves the addresses,
+ * the (account_no, at) index the accounts, the (at) index the window alone.
+ */
+export async function activityGroups(db: Db, f: ActivityFilter, max: number): Promise<ActivityGroup[]> {
+  let q = db
+    .selectFrom('account_activity as a')
+    .leftJoin('customer_accounts as ca', 'ca.account_no', 'a.account_no')
+    .select((eb) => [
+      'a.account_no',
+      'a.ip',
+      'a.action',
+      'a.outcome',
+      eb.fn.min('a.at').as('first_at'),
+      eb.fn.countAll().as('n'),
+      eb.fn.max('ca.customer_id').as('customer_id'),
+      eb.fn.max('a.customer_no').as('customer_no'),
+    ])
+    .where('a.at', '>=', f.from)
+    .where('a.at', '<=', f.to);
+  if (f.ipRanges.length) {
+    const exact = f.ipRanges.filter((r) => r.lo === r.hi).map((r) => r.lo);
+    const ranges = f.ipRanges.filter((r) => r.lo !== r.hi);
+    q = q.where((eb) =>
+      eb.or([
+        ...(exact.length ? [eb('a.ip_key', 'in', exact)] : []),
+        ...ranges.map((r) => eb.and([eb('a.ip_key', '>=', r.lo), eb('a.ip_key', '<=', r.hi)])),
+      ]),
+    );
+  }
+  if (f.accounts.length) q = q.where('a.account_no', 'in', f.accounts);
+  if (f.actions.length) q = q.where('a.action', 'in', f.actions);
+  if (f.outcomes.length) q = q.where('a.outcome', 'in', f.outcomes);
+  if (f.sources.length) q = q.where('a.source', 'in', f.sources);
+  const rows = await q.groupBy(['a.account_no', 'a.ip', 'a.action', 'a.outcome']).limit(max).execute();
+  return rows.map((r) => ({
+    account_no: r.account_no,
+    ip: r.ip,
+    action: r.action,
+    outcome: r.outcome,
+    first_at: Number(r.first_at),
+    n: Number(r.n),
+    customer_id: (r.customer_id as string | null) ?? null,
+    customer_no: (r.customer_no as string | null) ?? null,
+  }));
+}

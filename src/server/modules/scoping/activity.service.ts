@@ -1,0 +1,107 @@
+/**
+ * The account-activity index: rows from ingested events (one multi-row INSERT per batch ingest hands
+ * over; off with TOCSIN_ACTIVITY_INDEX=false), from imported extracts (CSV / NDJSON, audited), pruned
+ * after TOCSIN_ACTIVITY_RETENTION_DAYS by the run-once scheduler `activity-retention`.
+ */
+import type { ActivityImportResult } from '../../../shared/scoping-schemas.js';
+import type { Store } from '../../platform/db/connect.js';
+import { AppError, invalid } from '../../platform/errors.js';
+import type { Clock } from '../../platform/ids.js';
+import type { Actor, AuditService } from '../audit/index.js';
+import { actorOf, assertCan, type Principal } from '../auth/index.js';
+import { activityOfEvent, type ActivityRow } from './activity-fields.js';
+import { customerNosOfAccounts, insertActivity, pruneActivity } from './activity.repository.js';
+import { parseExtract } from './activity-extract.js';
+
+export interface ActivityConfig {
+  /** Index ingested events (TOCSIN_ACTIVITY_INDEX). */
+  index: boolean;
+  /** How long rows are kept (TOCSIN_ACTIVITY_RETENTION_DAYS). */
+  retentionMs: number;
+}
+
+const CSV_TYPES = new Set(['text/csv', 'application/csv', 'text/plain']);
+const NDJSON_TYPES = new Set(['application/x-ndjson', 'application/ndjson', 'application/jsonl', 'application/json']);
+
+export function createActivityService(deps: {
+  store: Store;
+  audit: AuditService;
+  clock: Clock;
+  config: ActivityConfig;
+  onError?: (err: unknown, where: string) => void;
+}) {
+  const { store, audit, clock, config } = deps;
+
+  /** Fills in the customer numbers of the accounts the customer table knows. */
+  async function withCustomers(rows: ActivityRow[]): Promise<ActivityRow[]> {
+    const unknown = rows.filter((r) => !r.customer_no).map((r) => r.account_no);
+    if (!unknown.length) return rows;
+    const nos = await customerNosOfAccounts(store.db, unknown);
+    if (nos.size) for (const r of rows) if (!r.customer_no) r.customer_no = nos.get(r.account_no) ?? null;
+    return rows;
+  }
+
+  async function importRows(actor: Actor, file: string, rows: ActivityRow[], rejectedCount: number) {
+    await store.transaction(async (tx) => {
+      await insertActivity(tx, rows);
+      await audit.append(tx, actor, {
+        action: 'activity.import',
+        targetType: 'account_activity',
+        targetId: `extract:${file}`,
+        after: { file, accepted: rows.length, rejected: rejectedCount },
+      });
+    });
+  }
+
+  return {
+    /** Indexes the events of one ingest batch that name an account (failures are reported, never thrown at ingest). */
+    async indexEvents(events: { id: string; time: number; source: string; fields: Record<string, unknown> }[]) {
+      if (!config.index) return;
+      try {
+        const rows: ActivityRow[] = [];
+        for (const e of events) {
+          const r = activityOfEvent(e);
+          if (r) rows.push(r);
+        }
+        if (rows.length) await insertActivity(store.db, await withCustomers(rows));
+      } catch (err) {
+        deps.onError?.(err, 'activity indexing');
+      }
+    },
+
+    /** An extract from the CLI (`tocsin activity import FILE`) or the API. */
+    async importExtract(
+      actor: Actor,
+      file: string,
+      body: string,
+      format: 'csv' | 'ndjson',
+    ): Promise<ActivityImportResult> {
+      const parsed = parseExtract(body, format, `extract:${file}`);
+      await importRows(actor, file, await withCustomers(parsed.rows), parsed.rejectedCount);
+      return { accepted: parsed.rows.length, rejectedCount: parsed.rejectedCount, rejected: parsed.rejected };
+    },
+
+    /** `POST /api/v1/activity/imports`: CSV (text/csv) or NDJSON (application/x-ndjson). */
+    async importBody(p: Principal, file: string, body: Buffer | undefined, contentType: string | undefined) {
+      assertCan(p, 'scoping.manage');
+      const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+      const format = CSV_TYPES.has(type) ? 'csv' : NDJSON_TYPES.has(type) ? 'ndjson' : null;
+      if (!format)
+        throw new AppError(
+          415,
+          'unsupported-media-type',
+          'Unsupported media type',
+          'send an extract as text/csv (a header row: time, account, customer, ip, device, action, outcome) or application/x-ndjson',
+        );
+      if (!body?.length) throw invalid('the extract is empty', [{ path: 'body', message: 'empty' }]);
+      const parsed = parseExtract(body.toString('utf8'), format, `extract:${file}`);
+      await importRows(actorOf(p), file, await withCustomers(parsed.rows), parsed.rejectedCount);
+      return { accepted: parsed.rows.length, rejectedCount: parsed.rejectedCount, rejected: parsed.rejected };
+    },
+
+    /** Deletes rows past the retention; returns how many. */
+    prune: () => pruneActivity(store.db, clock.now() - config.retentionMs),
+  };
+}
+
+export type ActivityService = ReturnType<typeof createActivityService>;
