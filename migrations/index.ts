@@ -22,6 +22,7 @@ import * as m0021 from './0021_media.js';
 import * as m0018 from './0018_statements.js';
 import * as m0020 from './0020_subscriptions.js';
 import * as m0022 from './0022_customers.js';
+import * as m0026 from './0026_owners.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   '0018_statements': m0018,
   '0020_subscriptions': m0020,
   '0022_customers': m0022,
+  '0026_owners': m0026,
 };

@@ -107,6 +107,14 @@ export const AUDIT_ACTIONS = [
   'subscriber.delete',
   'subscriber.webhook_create',
   'subscriber.webhook_update',
+  'owner_pool.set',
+  'owner.assign',
+  'owner.reassign',
+  'owner.state',
+  'owner.contact',
+  'owner.callback',
+  'owner.note',
+  'owner.item_update',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -138,6 +146,8 @@ export const AUDIT_TARGET_TYPES = [
   'faq_entry',
   'statement',
   'subscriber',
+  'owner_pool',
+  'customer_owner',
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

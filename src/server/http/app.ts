@@ -31,6 +31,7 @@ import { statusRoutes } from '../modules/status/status.routes.js';
 import { mediaRoutes } from '../modules/media/media.routes.js';
 import { statementRoutes } from '../modules/statement/statement.routes.js';
 import { subscriptionRoutes } from '../modules/subscription/subscription.routes.js';
+import { ownerRoutes } from '../modules/owner/owner.routes.js';
 import { installAuth } from './auth.plugin.js';
 import { installJsonParser } from './json-parser.js';
 import { buildOpenApi } from './openapi.js';
@@ -93,6 +94,7 @@ export function apiRoutes(s: Services): AnyRoute[] {
     ...mediaRoutes(s.media),
     ...statementRoutes({ statements: s.statements }),
     ...subscriptionRoutes({ subscriptionAdmin: s.subscriptionAdmin }),
+    ...ownerRoutes(s.owners),
   ];
 }
 

@@ -71,6 +71,10 @@ const NEED_TO_KNOW = `## Need-to-know in detail
   chain (not re-hash the withheld content). \`GET /api/v1/audit/verify\` checks the whole chain on the
   server for every holder of \`audit.read\` and tells only entry numbers. Which incidents an entry is
   about is recorded beside the chain (\`audit_incidents\`), not in its hashes.
+- **Customer owners** (docs/owners.md): \`owner.work\` lets a user work their own worklist; on one
+  customer's case (read it, log contacts, callbacks, notes, state) only the customer's owner passes,
+  and anyone else gets \`403\` unless they hold \`owner.manage\` (which also assigns, reassigns and
+  sets pools). The incident's own need-to-know still comes first (\`404\`).
 `;
 
 const code = (s: string) => `\`${s}\``;

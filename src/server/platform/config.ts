@@ -6,6 +6,7 @@ import { loadSourcesFile, type IngestSourceConfig } from './ingest-sources.js';
 import { loadMetricsFile, type MetricsFileConfig } from './metrics-file.js';
 import { describeSettings } from './settings.js';
 import type { Setting } from '../../shared/settings-schemas.js';
+import { DEFAULT_OWNER_SLA, parseOwnerSla, type OwnerSla } from '../../shared/owner-sla.js';
 import { parseStatementReviews, type StatementReviewsConfig } from '../../shared/statement-schemas.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -187,6 +188,13 @@ const EnvSchema = z.object({
     .regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL (e.g. smtp://user:pass@mail.example.com:587)')
     .optional(),
   TOCSIN_MAIL_FROM: z.string().min(3).max(320).default('Tocsin <status@localhost>'),
+  TOCSIN_OWNER_SLA: z
+    .string()
+    .superRefine((v, ctx) => {
+      const r = parseOwnerSla(v);
+      if (typeof r === 'string') ctx.addIssue({ code: 'custom', message: r });
+    })
+    .optional(),
 });
 
 export interface Config {
@@ -241,6 +249,8 @@ export interface Config {
   mail: { smtpUrl: string | null; from: string };
   /** The public status pages' own listener (TOCSIN_PUBLIC_PORT, on TOCSIN_HOST), null: only under /status of the main one. */
   publicPort: number | null;
+  /** How soon a customer's owner must reach them, per tier (ms; `default` for any other tier) — TOCSIN_OWNER_SLA. */
+  ownerSla: OwnerSla;
 }
 
 /** Metrics: scrape targets and anomaly detectors (TOCSIN_METRICS_FILE) and how long points are kept. */
@@ -339,7 +349,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const port = e.TOCSIN_PORT;
   const publicUrl = (e.TOCSIN_PUBLIC_URL ?? `http://${e.TOCSIN_HOST}:${port}`).replace(/\/$/, '');
-  const config: Omit<Config, 'settings' | 'pagingKey' | 'metricsToken' | 'statementReviews' | 'publicPort'> = {
+  const config: Omit<
+    Config,
+    'settings' | 'pagingKey' | 'metricsToken' | 'statementReviews' | 'publicPort' | 'ownerSla'
+  > = {
     port,
     host: e.TOCSIN_HOST,
     dataDir,
@@ -421,5 +434,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? (parseStatementReviews(e.TOCSIN_STATEMENT_REVIEWS) as StatementReviewsConfig)
       : null,
     publicPort: e.TOCSIN_PUBLIC_PORT ?? null,
+    ownerSla: e.TOCSIN_OWNER_SLA ? (parseOwnerSla(e.TOCSIN_OWNER_SLA) as OwnerSla) : DEFAULT_OWNER_SLA,
   };
 }

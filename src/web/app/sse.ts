@@ -22,6 +22,8 @@ const EVENT_NAMES = Object.keys({
   'status.changed': 1,
   'media.changed': 1,
   'statement.changed': 1,
+  'owner.changed': 1,
+  'owner.reminder': 1,
 } satisfies Record<StreamEventName, 1>) as StreamEventName[];
 
 export type StreamState = 'connecting' | 'open' | 'reconnecting';

@@ -1037,6 +1037,16 @@ export const en = {
       webhook_create: 'Added a webhook subscriber',
       webhook_update: 'Changed a webhook subscriber',
     },
+    owner_pool: { set: 'Set an owner pool' },
+    owner: {
+      assign: 'Assigned a customer owner',
+      reassign: 'Reassigned a customer owner',
+      state: "Changed a customer case's state",
+      contact: 'Logged a customer contact attempt',
+      callback: 'Promised a customer callback',
+      note: 'Added a note, concern or request of a customer',
+      item_update: "Changed a customer's concern, request or callback",
+    },
   },
   /** Kinds of record an audit entry is about (AUDIT_TARGET_TYPES). */
   auditTarget: {
@@ -1067,6 +1077,8 @@ export const en = {
     faq_entry: 'FAQ entry',
     statement: 'Statement',
     subscriber: 'Status-site subscriber',
+    owner_pool: 'Owner pool',
+    customer_owner: 'Customer owner',
   },
   plans: {
     nav: 'Plans',

@@ -1008,6 +1008,16 @@ export const zhCN: Catalog = {
       webhook_create: '添加 Webhook 订阅者',
       webhook_update: '修改 Webhook 订阅者',
     },
+    owner_pool: { set: '设置负责人池' },
+    owner: {
+      assign: '指派客户负责人',
+      reassign: '改派客户负责人',
+      state: '更改客户跟进状态',
+      contact: '记录客户联系',
+      callback: '约定回访客户',
+      note: '添加客户备注、关切或诉求',
+      item_update: '更改客户关切、诉求或回访',
+    },
   },
   auditTarget: {
     incident: '事件',
@@ -1037,6 +1047,8 @@ export const zhCN: Catalog = {
     faq_entry: '常见问题',
     statement: '声明',
     subscriber: '状态页订阅者',
+    owner_pool: '负责人池',
+    customer_owner: '客户负责人',
   },
   plans: {
     nav: '应急预案',

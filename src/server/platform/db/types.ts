@@ -51,6 +51,7 @@ import type {
 import type { FactChecksTable, FactCheckVersionsTable, FaqEntriesTable, MediaInquiriesTable } from './tables/media.js';
 import type { SubscribersTable, SubscriptionThrottleTable } from './tables/subscriptions.js';
 import type { CustomerAccountsTable, CustomersTable } from './tables/customers.js';
+import type { CustomerOwnersTable, OwnerActivitiesTable, OwnerPoolsTable } from './tables/owners.js';
 
 export type * from './tables/alerts.js';
 export type * from './tables/audit.js';
@@ -73,6 +74,7 @@ export type * from './tables/media.js';
 export type * from './tables/statements.js';
 export type * from './tables/subscriptions.js';
 export type * from './tables/customers.js';
+export type * from './tables/owners.js';
 
 export interface Database {
   users: UsersTable;
@@ -136,6 +138,9 @@ export interface Database {
   subscription_throttle: SubscriptionThrottleTable;
   customers: CustomersTable;
   customer_accounts: CustomerAccountsTable;
+  owner_pools: OwnerPoolsTable;
+  customer_owners: CustomerOwnersTable;
+  owner_activities: OwnerActivitiesTable;
 }
 
 export type Db = Kysely<Database>;
