@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BusEvent } from '../../src/server/platform/bus.js';
 import type { OwnerAssignment } from '../../src/shared/owner-schemas.js';
 import { createTestApp, type Session, type TestApp } from '../helpers/app.js';
+import { insertCustomer } from '../helpers/customers.js';
 import { expectProblem } from '../helpers/problem.js';
 import { STORE_KINDS } from '../helpers/store.js';
 
@@ -31,37 +32,9 @@ describe.each(STORE_KINDS)('customer owners (%s)', (kind) => {
   };
   const ids: Record<string, string> = {};
 
-  async function addCustomer(no: string, f: { branch?: string; tier?: string; am?: string }) {
-    const id = `cust-${no}`;
-    ids[no] = id;
-    await t.s.store.db
-      .insertInto('customers')
-      .values({
-        id,
-        customer_no: no,
-        name: `客户 ${no}`,
-        pii_sealed: 'sealed',
-        phone_hash: null,
-        email_hash: null,
-        id_number_hash: null,
-        bank_card_hash: null,
-        phone_masked: '138****1234',
-        email_masked: 'z***@example.com',
-        id_number_masked: null,
-        bank_card_masked: null,
-        language: 'zh-CN',
-        channel: null,
-        branch: f.branch ?? null,
-        tier: f.tier ?? null,
-        account_manager: f.am ?? null,
-        opt_outs: '[]',
-        source: 'api',
-        version: 1,
-        created_at: clock.t,
-        updated_at: clock.t,
-      })
-      .execute();
-  }
+  const addCustomer = async (no: string, f: { branch?: string; tier?: string; am?: string }) => {
+    ids[no] = await insertCustomer(t.s, no, f);
+  };
 
   beforeAll(async () => {
     t = await createTestApp(kind, {}, { clock });
