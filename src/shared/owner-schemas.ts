@@ -93,6 +93,7 @@ export const IncidentOwners = z.object({
   perOwner: z.array(OwnerCount),
   overdue: z.number().int(),
 });
+export type IncidentOwners = z.infer<typeof IncidentOwners>;
 
 export const OwnerReassign = z.strictObject({ ownerId: id, reason: label(500) });
 export const OwnerStateChange = z.strictObject({ state: z.enum(OWNER_STATES) });

@@ -23,6 +23,7 @@ import { StatementPage } from '../features/statements/statement-page.js';
 import { StatementsPage } from '../features/statements/statements-page.js';
 import { StatusSitePage } from '../features/status-site/status-site-page.js';
 import { MediaDeskPage } from '../features/media/media-desk-page.js';
+import { WorklistPage } from '../features/owners/worklist-page.js';
 
 const router = createBrowserRouter([
   {
@@ -51,6 +52,7 @@ const router = createBrowserRouter([
       { path: 'statements/:id', element: <StatementPage /> },
       { path: 'status-site', element: <StatusSitePage /> },
       { path: 'media', element: <MediaDeskPage /> },
+      { path: 'worklist', element: <WorklistPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

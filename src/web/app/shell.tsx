@@ -104,6 +104,7 @@ export function Shell() {
   const canReadStatements = useCan('statement.read');
   const canReadStatus = useCan('status.read');
   const canReadMedia = useCan('media.read');
+  const canWorkOwners = useCan('owner.work');
   useLiveUpdates();
 
   const nav = [
@@ -123,6 +124,7 @@ export function Shell() {
     { to: '/statements', label: t('statements.nav'), testId: 'nav-statements', show: canReadStatements },
     { to: '/status-site', label: t('statusSite.nav'), testId: 'nav-status-site', show: canReadStatus },
     { to: '/media', label: t('mediaDesk.nav'), testId: 'nav-media', show: canReadMedia },
+    { to: '/worklist', label: t('owners.nav'), testId: 'nav-worklist', show: canWorkOwners },
   ];
   const isActive = (to: string) =>
     location.pathname === to ||

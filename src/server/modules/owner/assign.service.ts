@@ -213,4 +213,3 @@ export function createAssignService(deps: OwnerDeps, ctx: OwnerContext, pools: P
     },
   };
 }
-

@@ -242,4 +242,3 @@ export function createWorklistService(deps: OwnerDeps, ctx: OwnerContext) {
     },
   };
 }
-

@@ -20,6 +20,7 @@ import { useIncident } from './war-room-api.js';
 import { WarRoomHeader } from './war-room-header.js';
 import { RumorsCard } from '../media/rumors-card.js';
 import { InquiriesCard } from '../media/inquiries-card.js';
+import { OwnersCard } from '../owners/owners-card.js';
 import { FaqCard } from '../media/faq-card.js';
 
 export function WarRoomPage() {
@@ -45,6 +46,7 @@ function WarRoom({ incident }: { incident: Incident }) {
             <PlansCard incidentKey={incident.key} />
             <StatementsCard incidentKey={incident.key} />
             <InquiriesCard incidentKey={incident.key} />
+            <OwnersCard incidentKey={incident.key} />
             {canReadPages && <PagesCard incidentKey={incident.key} />}
             <ActionsCard incidentKey={incident.key} />
             <TasksCard incidentKey={incident.key} />
