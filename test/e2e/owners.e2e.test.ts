@@ -78,6 +78,17 @@ describe.skipIf(skipBrowserSuite())('customer owners (browser)', () => {
     await card.screenshot({ path: `${OUT}/owners-card-en.png` });
   });
 
+  it('sets a branch pool from the pools section', async () => {
+    await admin.goto(`${server.url}/worklist`);
+    const pools = admin.getByTestId('owner-pools');
+    await pools.getByRole('textbox', { name: 'Branch or tier' }).fill('Shanghai');
+    await pools.getByRole('textbox', { name: /Members/ }).click();
+    await admin.getByRole('option', { name: 'Li Account Manager', exact: true }).click();
+    await pools.getByRole('button', { name: 'Save pool' }).click();
+    await expect.poll(() => pools.locator('table').textContent()).toContain('Li Account Manager');
+    await pools.screenshot({ path: `${OUT}/owners-pools-en.png` });
+  });
+
   it('shows the customer in the owner’s worklist, overdue past the VIP SLA, and clears it with a reached call', async () => {
     offsetMs = 2 * 3_600_000 + 60_000; // past the VIP SLA (2 h)
     await owner.goto(`${server.url}/worklist`);

@@ -1630,6 +1630,15 @@ export const en = {
     },
     reminder: 'Callback due: customer {{customer}} ({{incident}}) at {{at}}',
   },
+  ownerPools: {
+    title: 'Owner pools',
+    empty: 'No pools: customers without an account manager in Tocsin go to customer service.',
+    kind: 'Kind',
+    kinds: { branch: 'Branch pool', tier: 'Tier queue' },
+    name: 'Branch or tier',
+    members: 'Members (empty removes the pool)',
+    save: 'Save pool',
+  },
 };
 
 /** The shape every catalog must have: same keys as English, any strings. */

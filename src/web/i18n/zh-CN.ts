@@ -1593,4 +1593,13 @@ export const zhCN: Catalog = {
     },
     reminder: '回访到期：客户 {{customer}}（{{incident}}），{{at}}',
   },
+  ownerPools: {
+    title: '负责人池',
+    empty: '暂无负责人池：客户经理不在 Tocsin 中的客户将分配给客服。',
+    kind: '类型',
+    kinds: { branch: '营业部池', tier: '等级队列' },
+    name: '营业部或等级',
+    members: '成员（留空即删除该池）',
+    save: '保存',
+  },
 };

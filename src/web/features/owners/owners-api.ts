@@ -1,6 +1,12 @@
 /** Queries and mutations of customer owners: my worklist, one case, the incident's owners, assignment. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { IncidentOwners, OwnerAssignment, OwnerCase, OwnerActivity } from '../../../shared/owner-schemas.js';
+import type {
+  IncidentOwners,
+  OwnerAssignment,
+  OwnerCase,
+  OwnerActivity,
+  OwnerPool,
+} from '../../../shared/owner-schemas.js';
 import { api } from '../../app/api.js';
 
 export type { IncidentOwners, OwnerActivity, OwnerAssignment, OwnerCase };
@@ -66,4 +72,18 @@ export const useRecord = (key: string, customerId: string) =>
 export const useItemStatus = () =>
   useOwnersMutation((v: { id: string; status: 'open' | 'done' }) =>
     api<OwnerCase>(`/owner-items/${enc(v.id)}`, { method: 'PATCH', body: { status: v.status } }),
+  );
+
+export function usePools(enabled: boolean) {
+  return useQuery({
+    queryKey: [...OWNERS_KEY, 'pools'],
+    queryFn: ({ signal }) => api<{ items: OwnerPool[] }>('/owner-pools', { signal }),
+    select: (d) => d.items,
+    enabled,
+  });
+}
+
+export const useSavePool = () =>
+  useOwnersMutation((body: { kind: 'branch' | 'tier'; name: string; userIds: string[] }) =>
+    api<OwnerPool | null>('/owner-pools', { method: 'POST', body }),
   );

@@ -10,6 +10,7 @@ import { usePageTitle } from '../../app/page-title.js';
 import { EmptyState, QueryView } from '../../ui/query-view.js';
 import { formatDateTime } from '../../ui/time.js';
 import { OwnerCasePanel } from './owner-case.js';
+import { PoolsCard } from './pools-card.js';
 import { CustomerLine, SlaBadge } from './owner-parts.js';
 import { type OwnerAssignment, useWorklist } from './owners-api.js';
 
@@ -94,6 +95,7 @@ export function WorklistPage() {
           )
         }
       </QueryView>
+      <PoolsCard />
     </Stack>
   );
 }
