@@ -25,6 +25,7 @@ import * as m0022 from './0022_customers.js';
 import * as m0024 from './0024_inquiries.js';
 import * as m0025 from './0025_campaigns.js';
 import * as m0023 from './0023_scoping.js';
+import * as m0026 from './0026_owners.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -52,4 +53,5 @@ export const migrations: Record<string, Migration> = {
   '0024_inquiries': m0024,
   '0025_campaigns': m0025,
   '0023_scoping': m0023,
+  '0026_owners': m0026,
 };

@@ -33,6 +33,7 @@ import {
 import { createIncidentService, createTimelineService } from './modules/incident/index.js';
 import { createMedia } from './modules/media/index.js';
 import { createScoping, indexingSink } from './modules/scoping/index.js';
+import { createOwners, type AudiencePort } from './modules/owner/index.js';
 import { wireResponse, type DomainEvents, type ResponseOptions } from './compose-response.js';
 import { countingSink, wireOps } from './compose-ops.js';
 import { wireSubscriptions } from './compose-subscriptions.js';
@@ -76,6 +77,8 @@ export interface ComposeOptions extends ResponseOptions, InquiryOptions, Campaig
    * processes run stage one from it (docs/ARCHITECTURE.md, "Detection across processes").
    */
   nats?: Nats;
+  /** The customers of affected sets, for assigning owners (the scoping module at merge; absent: 422). */
+  ownerAudience?: AudiencePort;
 }
 
 /** Opens the store, migrates it, and wires every service. */
@@ -322,6 +325,18 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
       return loadSecretKeys({ ...config.secretKeys, dataDir: config.dataDir }, () => {});
     },
   });
+  // A dedicated owner for every affected customer (issue 12): pools, assignment, worklists, callback reminders.
+  const owners = createOwners({
+    store,
+    audit,
+    bus,
+    clock,
+    jobs,
+    incidents,
+    users,
+    sla: config.ownerSla,
+    audience: opts.ownerAudience,
+  });
   /** Extra routes of the public pages (subscriptions), mounted on both listeners. */
   const publicRoutes: PublicRoutesInstaller[] = [
     subscriptionPublicRoutes({ subscriptions: subscribers.subscriptions, mail: config.mail.smtpUrl !== null }),
@@ -376,6 +391,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     campaigns,
     customers,
     scoping,
+    owners,
     publicSite,
     publicRoutes,
     close,

@@ -130,6 +130,14 @@ export const AUDIT_ACTIONS = [
   'affected_set.update',
   'affected_set.refresh',
   'activity.import',
+  'owner_pool.set',
+  'owner.assign',
+  'owner.reassign',
+  'owner.state',
+  'owner.contact',
+  'owner.callback',
+  'owner.note',
+  'owner.item_update',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -167,6 +175,8 @@ export const AUDIT_TARGET_TYPES = [
   'customer_import',
   'affected_set',
   'account_activity',
+  'owner_pool',
+  'customer_owner',
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

@@ -146,6 +146,15 @@ export const PERMISSIONS = {
     ],
   },
   'scoping.manage': { scope: 'write', roles: ['admin', 'incident_commander', 'responder', 'customer_service'] },
+  'owner.read': {
+    scope: 'read',
+    roles: ['admin', 'incident_commander', 'communications', 'customer_service', 'compliance', 'executive'],
+  },
+  'owner.manage': { scope: 'write', roles: ['admin', 'incident_commander', 'communications'] },
+  'owner.work': {
+    scope: 'write',
+    roles: ['admin', 'incident_commander', 'responder', 'communications', 'customer_service', 'compliance'],
+  },
 } as const satisfies Record<string, { scope: TokenScope; roles: readonly UserRole[] }>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -6,6 +6,7 @@ import type { Incident, Task, TimelineEntry } from './incident-schemas.js';
 import type { Page } from './page-schemas.js';
 import type { ServiceHealthChange } from './probe-schemas.js';
 import type { Statement } from './statement-schemas.js';
+import type { OwnerReminder } from './owner-schemas.js';
 
 /**
  * `incident.withdrawn` carries only the key: the incident is no longer visible to some who saw it
@@ -27,6 +28,10 @@ export const STREAM_EVENTS = [
   'status.changed',
   'media.changed',
   'statement.changed',
+  /** Customer owners of the incident changed (assigned, reassigned, worked): worklists refetch. */
+  'owner.changed',
+  /** A promised callback is due: to its owner only, with `reminder`. */
+  'owner.reminder',
 ] as const;
 export type StreamEventName = (typeof STREAM_EVENTS)[number];
 export interface StreamEvent {
@@ -52,4 +57,6 @@ export interface StreamEvent {
    */
   /** `statement.changed`: a statement of the incident was drafted, edited, reviewed, published or withdrawn. */
   statement?: Statement;
+  /** `owner.reminder`: the callback that is due (the customer's number, never their contacts). */
+  reminder?: OwnerReminder;
 }

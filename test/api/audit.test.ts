@@ -6,6 +6,7 @@ import { apiRoutes } from '../../src/server/http/app.js';
 import { createTestApp, PASSWORD, sessionOf, type Session, type TestApp } from '../helpers/app.js';
 import { buildAlert, buildIncident, buildToken, buildUser } from '../helpers/fixtures.js';
 import { approvedNotice } from '../helpers/campaigns.js';
+import { insertCustomer } from '../helpers/customers.js';
 import { expectProblem } from '../helpers/problem.js';
 import { countRows, STORE_KINDS } from '../helpers/store.js';
 import fs from 'node:fs';
@@ -825,6 +826,7 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
     },
     ...issue11Cases(),
     ...customerCases(),
+    ...ownerCases(),
   ];
   /** The status site, the media desk and subscriptions (issue 11). */
   const post = async (url: string, payload: Record<string, unknown>) =>
@@ -1049,6 +1051,74 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
     name: `set ${++n}`,
     definition: { sources: [{ kind: 'list', accountNos: ['AUDIT-1'] }] },
   });
+  /** Customer owners (issue 12): a customer of a new incident, owned by the admin through a branch pool. */
+  const ownedCase = async () => {
+    const pool = `audit-pool-${++n}`;
+    await post('/api/v1/owner-pools', { kind: 'branch', name: pool, userIds: [admin.userId] });
+    const customerId = await insertCustomer(t.s, `AUD-${++n}`, { branch: pool });
+    const key = (await newIncident()).key!;
+    await post(`/api/v1/incidents/${key}/owners/assign`, { customerIds: [customerId] });
+    return `/api/v1/incidents/${key}/owners/${customerId}`;
+  };
+  const ownerCases = (): WriteCase[] => [
+    write('POST /api/v1/owner-pools', 'owner_pool.set', async () => ({
+      method: 'POST',
+      url: '/api/v1/owner-pools',
+      payload: { kind: 'tier', name: `audit-${++n}`, userIds: [admin.userId] },
+    })),
+    write('DELETE /api/v1/owner-pools/:id', 'owner_pool.set', async () => ({
+      method: 'DELETE',
+      url: `/api/v1/owner-pools/${(await post('/api/v1/owner-pools', { kind: 'tier', name: `audit-${++n}`, userIds: [admin.userId] })).id}`,
+    })),
+    write('POST /api/v1/incidents/:key/owners/assign', 'owner.assign', async () => {
+      const pool = `audit-pool-${++n}`;
+      await post('/api/v1/owner-pools', { kind: 'branch', name: pool, userIds: [admin.userId] });
+      const customerId = await insertCustomer(t.s, `AUD-${++n}`, { branch: pool });
+      return {
+        method: 'POST',
+        url: `/api/v1/incidents/${(await newIncident()).key}/owners/assign`,
+        payload: { customerIds: [customerId] },
+      };
+    }),
+    write('PATCH /api/v1/incidents/:key/owners/:id', 'owner.reassign', async () => ({
+      method: 'PATCH',
+      url: await ownedCase(),
+      payload: { ownerId: (await buildUser(t.s)).id, reason: 'audit' },
+    })),
+    write('POST /api/v1/incidents/:key/owners/:id/contacts', 'owner.contact', async () => ({
+      method: 'POST',
+      url: `${await ownedCase()}/contacts`,
+      payload: { channel: 'call', outcome: 'reached' },
+    })),
+    write('POST /api/v1/incidents/:key/owners/:id/callbacks', 'owner.callback', async () => ({
+      method: 'POST',
+      url: `${await ownedCase()}/callbacks`,
+      payload: { at: new Date(Date.now() + 3600_000).toISOString() },
+    })),
+    write('POST /api/v1/incidents/:key/owners/:id/notes', 'owner.note', async () => ({
+      method: 'POST',
+      url: `${await ownedCase()}/notes`,
+      payload: { kind: 'concern', text: 'audit' },
+    })),
+    write('POST /api/v1/incidents/:key/owners/:id/state', 'owner.state', async () => ({
+      method: 'POST',
+      url: `${await ownedCase()}/state`,
+      payload: { state: 'resolved' },
+    })),
+    write('PATCH /api/v1/owner-items/:id', 'owner.item_update', async () => {
+      const url = await ownedCase();
+      const created = await t.as(admin, {
+        method: 'POST',
+        url: `${url}/notes`,
+        payload: { kind: 'request', text: 'audit' },
+      });
+      return {
+        method: 'PATCH',
+        url: `/api/v1/owner-items/${created.json().activities[0].id}`,
+        payload: { status: 'done' },
+      };
+    }),
+  ];
   const newService = async () =>
     (
       await t.as(admin, {

@@ -186,6 +186,14 @@ function sampleRequest(route: AnyRoute, w: World): InjectOptions {
       definition: { sources: [{ kind: 'list', accountNos: ['WALK1'] }] },
     }),
     'PUT /api/v1/affected-sets/:id': () => ({ definition: { sources: [{ kind: 'list', accountNos: ['WALK2'] }] } }),
+    'POST /api/v1/owner-pools': () => ({ kind: 'branch', name: `walk-${++n}`, userIds: [w.otherUserId] }),
+    'POST /api/v1/incidents/:key/owners/assign': () => ({ customerNos: ['walk'] }),
+    'PATCH /api/v1/incidents/:key/owners/:id': () => ({ ownerId: w.otherUserId, reason: 'walk' }),
+    'POST /api/v1/incidents/:key/owners/:id/contacts': () => ({ channel: 'call', outcome: 'reached' }),
+    'POST /api/v1/incidents/:key/owners/:id/callbacks': () => ({ at: new Date(Date.now() + 3600_000).toISOString() }),
+    'POST /api/v1/incidents/:key/owners/:id/notes': () => ({ kind: 'note', text: 'walk' }),
+    'POST /api/v1/incidents/:key/owners/:id/state': () => ({ state: 'resolved' }),
+    'PATCH /api/v1/owner-items/:id': () => ({ status: 'done' }),
   };
   const body = bodies[`${route.method} ${route.url}`];
   if (route.body && !body) throw new Error(`add a sample body for ${route.method} ${route.url} to the permission walk`);

@@ -35,6 +35,7 @@ import { statementRoutes } from '../modules/statement/statement.routes.js';
 import { subscriptionRoutes } from '../modules/subscription/subscription.routes.js';
 import { campaignRoutes } from '../modules/campaign/campaign.routes.js';
 import { customerRoutes } from '../modules/customer/customer.routes.js';
+import { ownerRoutes } from '../modules/owner/owner.routes.js';
 import { installAuth } from './auth.plugin.js';
 import { installJsonParser } from './json-parser.js';
 import { buildOpenApi } from './openapi.js';
@@ -101,6 +102,7 @@ export function apiRoutes(s: Services): AnyRoute[] {
     ...campaignRoutes(s.campaigns),
     ...customerRoutes({ customers: s.customers }),
     ...scopingRoutes({ ...s.scoping, bodyLimitBytes: s.config.ingest.bodyLimitBytes }),
+    ...ownerRoutes(s.owners),
   ];
 }
 

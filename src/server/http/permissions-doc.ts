@@ -78,6 +78,10 @@ const NEED_TO_KNOW = `## Need-to-know in detail
   \`customer_service\`, who must call the customer back), each reveal audited with who, which fields and why
   (never the values). Imports and the CRM sync need \`customer.manage\` (\`admin\`, \`customer_service\`); its
   token scope is \`events\`, like the other machine feeds, so a CRM's token can do nothing else.
+- **Customer owners** (docs/owners.md): \`owner.work\` lets a user work their own worklist; on one
+  customer's case (read it, log contacts, callbacks, notes, state) only the customer's owner passes,
+  and anyone else gets \`403\` unless they hold \`owner.manage\` (which also assigns, reassigns and
+  sets pools). The incident's own need-to-know still comes first (\`404\`).
 `;
 
 const code = (s: string) => `\`${s}\``;

@@ -6,6 +6,7 @@ import { loadSourcesFile, type IngestSourceConfig } from './ingest-sources.js';
 import { loadMetricsFile, type MetricsFileConfig } from './metrics-file.js';
 import { describeSettings } from './settings.js';
 import type { Setting } from '../../shared/settings-schemas.js';
+import { DEFAULT_OWNER_SLA, parseOwnerSla, type OwnerSla } from '../../shared/owner-sla.js';
 import { parseStatementReviews, type StatementReviewsConfig } from '../../shared/statement-schemas.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -192,6 +193,13 @@ const EnvSchema = z.object({
   /** Customer campaigns (issue 12): the notify gateway for SMS and app push (docs/campaigns.md). */
   TOCSIN_NOTIFY_GATEWAY_URL: z.url({ protocol: /^https?$/ }).optional(),
   TOCSIN_NOTIFY_GATEWAY_SECRET: z.string().min(16).max(500).optional(),
+  TOCSIN_OWNER_SLA: z
+    .string()
+    .superRefine((v, ctx) => {
+      const r = parseOwnerSla(v);
+      if (typeof r === 'string') ctx.addIssue({ code: 'custom', message: r });
+    })
+    .optional(),
 });
 
 export interface Config {
@@ -250,6 +258,8 @@ export interface Config {
   publicPort: number | null;
   /** The account-activity index (scoping): index ingested events (TOCSIN_ACTIVITY_INDEX), keep rows this long (TOCSIN_ACTIVITY_RETENTION_DAYS). */
   activity: { index: boolean; retentionMs: number };
+  /** How soon a customer's owner must reach them, per tier (ms; `default` for any other tier) — TOCSIN_OWNER_SLA. */
+  ownerSla: OwnerSla;
 }
 
 /** Metrics: scrape targets and anomaly detectors (TOCSIN_METRICS_FILE) and how long points are kept. */
@@ -348,7 +358,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const port = e.TOCSIN_PORT;
   const publicUrl = (e.TOCSIN_PUBLIC_URL ?? `http://${e.TOCSIN_HOST}:${port}`).replace(/\/$/, '');
-  const config: Omit<Config, 'settings' | 'pagingKey' | 'metricsToken' | 'statementReviews' | 'publicPort'> = {
+  const config: Omit<
+    Config,
+    'settings' | 'pagingKey' | 'metricsToken' | 'statementReviews' | 'publicPort' | 'ownerSla'
+  > = {
     port,
     host: e.TOCSIN_HOST,
     dataDir,
@@ -438,5 +451,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? (parseStatementReviews(e.TOCSIN_STATEMENT_REVIEWS) as StatementReviewsConfig)
       : null,
     publicPort: e.TOCSIN_PUBLIC_PORT ?? null,
+    ownerSla: e.TOCSIN_OWNER_SLA ? (parseOwnerSla(e.TOCSIN_OWNER_SLA) as OwnerSla) : DEFAULT_OWNER_SLA,
   };
 }

@@ -28,6 +28,7 @@ import { CampaignPage } from '../features/campaigns/campaign-page.js';
 import { CustomersPage } from '../features/customers/customers-page.js';
 import { CustomerPage } from '../features/customers/customer-page.js';
 import { ImportWizardPage } from '../features/customers/import-wizard.js';
+import { WorklistPage } from '../features/owners/worklist-page.js';
 
 const router = createBrowserRouter([
   {
@@ -61,6 +62,7 @@ const router = createBrowserRouter([
       { path: 'customers', element: <CustomersPage /> },
       { path: 'customers/import', element: <ImportWizardPage /> },
       { path: 'customers/:customerNo', element: <CustomerPage /> },
+      { path: 'worklist', element: <WorklistPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

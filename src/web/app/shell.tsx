@@ -106,6 +106,7 @@ export function Shell() {
   const canReadMedia = useCan('media.read');
   const canReadInquiries = useCan('inquiry.read');
   const canReadCustomers = useCan('customer.read');
+  const canWorkOwners = useCan('owner.work');
   useLiveUpdates();
 
   const nav = [
@@ -127,6 +128,7 @@ export function Shell() {
     { to: '/media', label: t('mediaDesk.nav'), testId: 'nav-media', show: canReadMedia },
     { to: '/inquiries', label: t('customerInquiries.nav'), testId: 'nav-inquiries', show: canReadInquiries },
     { to: '/customers', label: t('customers.nav'), testId: 'nav-customers', show: canReadCustomers },
+    { to: '/worklist', label: t('owners.nav'), testId: 'nav-worklist', show: canWorkOwners },
   ];
   const isActive = (to: string) =>
     location.pathname === to ||

@@ -4,6 +4,10 @@ import { useQueryClient, type InfiniteData, type QueryClient } from '@tanstack/r
 import type { StreamEventName } from '../../shared/stream-schemas.js';
 import { API } from './api.js';
 import { qk } from './query-keys.js';
+import type { OwnerReminder } from '../../shared/owner-schemas.js';
+
+/** Callback reminders heard on the stream (`owner.reminder`), for the worklist page. */
+export const OWNER_REMINDERS_KEY = ['owner-reminders'] as const;
 import type { ActionRun, Alert, AlertDetail, Incident, Page, StreamEvent, Task, TimelineEntry } from './types.js';
 
 // Listed here rather than imported so the bundle carries no zod; the Record type keeps it complete.
@@ -22,6 +26,8 @@ const EVENT_NAMES = Object.keys({
   'status.changed': 1,
   'media.changed': 1,
   'statement.changed': 1,
+  'owner.changed': 1,
+  'owner.reminder': 1,
 } satisfies Record<StreamEventName, 1>) as StreamEventName[];
 
 export type StreamState = 'connecting' | 'open' | 'reconnecting';
@@ -118,6 +124,15 @@ export function applyStreamEvent(qc: QueryClient, ev: StreamEvent): void {
       );
       void qc.invalidateQueries({ queryKey: key });
     } else void qc.invalidateQueries({ queryKey: qk.actionLists }, calmly);
+    return;
+  }
+  if (ev.event === 'owner.changed' || ev.event === 'owner.reminder') {
+    // Customer owners: worklists and cards refetch; a reminder is kept for the worklist page to show.
+    if (ev.reminder) {
+      const reminder = ev.reminder;
+      qc.setQueryData<OwnerReminder[]>(OWNER_REMINDERS_KEY, (old) => [...(old ?? []), reminder]);
+    }
+    void qc.invalidateQueries({ queryKey: ['owners'] }, calmly);
     return;
   }
   if (ev.event === 'media.changed') {

@@ -49,3 +49,14 @@ export const listUsers = (db: Db, after: string | undefined, limit: number) => {
 export async function deleteSessionsOf(db: Db, userId: string): Promise<void> {
   await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
 }
+
+/** Active (not disabled) users of `role`, by id (the customer owners' default queue). */
+export const findActiveWithRole = (db: Db, role: string) =>
+  db
+    .selectFrom('users')
+    .selectAll()
+    .where('role', '=', role)
+    .where('disabled', '=', 0)
+    .orderBy('id')
+    .limit(1000)
+    .execute();

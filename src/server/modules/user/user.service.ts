@@ -12,6 +12,7 @@ import {
   acceptTotpStep,
   countUsers,
   deleteSessionsOf,
+  findActiveWithRole,
   findByEmail,
   findById,
   findByIds,
@@ -254,6 +255,17 @@ export function createUserService(deps: { store: Store; audit: AuditService; clo
     async activeById(id: string, db: Db = store.db): Promise<User | null> {
       const r = await findById(db, id);
       return r && r.disabled !== 1 ? toUser(r) : null;
+    },
+
+    /** The active user with this sign-in email (any case), or null; `db`: the caller's transaction, if any. */
+    async activeByEmail(email: string, db: Db = store.db): Promise<User | null> {
+      const r = await findByEmail(db, normalizeEmail(email));
+      return r && r.disabled !== 1 ? toUser(r) : null;
+    },
+
+    /** The ids of the active users of `role` (at most 1000). */
+    async activeIdsWithRole(role: UserRole, db: Db = store.db): Promise<string[]> {
+      return (await findActiveWithRole(db, role)).map((r) => r.id);
     },
 
     /** The names of users by id, disabled ones too (unknown ids are absent), in one query. */

@@ -59,6 +59,7 @@ import type {
   AffectedSetsTable,
   AffectedSetVersionsTable,
 } from './tables/scoping.js';
+import type { CustomerOwnersTable, OwnerActivitiesTable, OwnerPoolsTable } from './tables/owners.js';
 
 export type * from './tables/alerts.js';
 export type * from './tables/audit.js';
@@ -84,6 +85,7 @@ export type * from './tables/customers.js';
 export type * from './tables/inquiries.js';
 export type * from './tables/campaigns.js';
 export type * from './tables/scoping.js';
+export type * from './tables/owners.js';
 
 export interface Database {
   users: UsersTable;
@@ -157,6 +159,9 @@ export interface Database {
   affected_sets: AffectedSetsTable;
   affected_set_versions: AffectedSetVersionsTable;
   affected_set_members: AffectedSetMembersTable;
+  owner_pools: OwnerPoolsTable;
+  customer_owners: CustomerOwnersTable;
+  owner_activities: OwnerActivitiesTable;
 }
 
 export type Db = Kysely<Database>;

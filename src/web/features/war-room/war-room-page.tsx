@@ -21,6 +21,7 @@ import { WarRoomHeader } from './war-room-header.js';
 import { RumorsCard } from '../media/rumors-card.js';
 import { InquiriesCard } from '../media/inquiries-card.js';
 import { CampaignsCard } from '../campaigns/campaigns-card.js';
+import { OwnersCard } from '../owners/owners-card.js';
 import { FaqCard } from '../media/faq-card.js';
 import { InquiryStatsCard } from '../inquiries/inquiry-stats-card.js';
 import { AffectedCustomersCard } from '../scoping/affected-customers-card.js';
@@ -52,6 +53,7 @@ function WarRoom({ incident }: { incident: Incident }) {
             <InquiriesCard incidentKey={incident.key} />
             {canReadInquiries && <InquiryStatsCard incidentKey={incident.key} />}
             <CampaignsCard incidentKey={incident.key} />
+            <OwnersCard incidentKey={incident.key} />
             {canReadPages && <PagesCard incidentKey={incident.key} />}
             <ActionsCard incidentKey={incident.key} />
             <TasksCard incidentKey={incident.key} />

@@ -1,0 +1,89 @@
+/**
+ * What the customer-owner use cases share: their dependencies, the incident (need-to-know: a restricted
+ * incident answers 404 to those outside it), one assignment with the rule that an owner acts only on
+ * customers assigned to them unless they manage owners, the views, and the stream event after a commit.
+ */
+import type { OwnerAssignment } from '../../../shared/owner-schemas.js';
+import type { OwnerSla } from '../../../shared/owner-sla.js';
+import type { Bus } from '../../platform/bus.js';
+import { afterCommit, type Store } from '../../platform/db/connect.js';
+import type { Db } from '../../platform/db/types.js';
+import { forbidden, notFound } from '../../platform/errors.js';
+import type { Clock } from '../../platform/ids.js';
+import type { JobRunner } from '../../platform/jobs/job-runner.js';
+import type { AuditService } from '../audit/index.js';
+import { can, type Principal } from '../auth/index.js';
+import type { IncidentRef, IncidentService } from '../incident/index.js';
+import type { UserService } from '../user/index.js';
+import { nextCallbacks } from './activity.repository.js';
+import { type AssignmentWithCustomer, assignmentOf } from './owner.repository.js';
+import { toAssignment } from './owner.mapper.js';
+
+/** The customers of an affected set (the scoping module, wired at merge); null when there is no such set. */
+export interface AudiencePort {
+  customerIds(db: Db, setId: string, incidentId: string): Promise<string[] | null>;
+}
+
+export interface OwnerDeps {
+  store: Store;
+  audit: AuditService;
+  bus: Bus;
+  clock: Clock;
+  jobs: JobRunner;
+  incidents: IncidentService;
+  users: UserService;
+  sla: OwnerSla;
+  /** Affected sets (absent: assigning by set id answers 422). */
+  audience?: AudiencePort;
+}
+
+export function ownerContext(deps: OwnerDeps) {
+  const { incidents, users, bus, clock } = deps;
+
+  async function visibleIncident(db: Db, p: Principal, key: string): Promise<IncidentRef> {
+    const incident = await incidents.loadVisible(db, p, key);
+    return (await incidents.refs(db, [incident.id])).get(incident.id)!;
+  }
+
+  /**
+   * The assignment of `customerId` in the incident `key`; 404 when there is none, 403 when it is another
+   * owner's and the principal does not manage owners (`owner.manage`).
+   */
+  async function loadCase(
+    db: Db,
+    p: Principal,
+    key: string,
+    customerId: string,
+  ): Promise<{ ref: IncidentRef; row: AssignmentWithCustomer }> {
+    const ref = await visibleIncident(db, p, key);
+    const row = await assignmentOf(db, ref.id, customerId);
+    if (!row) throw notFound(`an owner of customer ${customerId} in ${key}`);
+    if (row.owner_id !== p.user.id && !can(p, 'owner.manage'))
+      throw forbidden(`customer ${row.customer.customer_no} is assigned to another owner in ${key}`);
+    return { ref, row };
+  }
+
+  async function views(db: Db, rows: AssignmentWithCustomer[], keys: Map<string, string>): Promise<OwnerAssignment[]> {
+    const [names, callbacks] = await Promise.all([
+      users.namesOf(
+        rows.map((r) => r.owner_id),
+        db,
+      ),
+      nextCallbacks(
+        db,
+        rows.map((r) => r.id),
+      ),
+    ]);
+    const now = clock.now();
+    return rows.map((r) => toAssignment(r, keys.get(r.incident_id) ?? '', names, callbacks.get(r.id) ?? null, now));
+  }
+
+  /** After the commit: consoles refetch the incident's owners and their worklists (nothing else travels). */
+  function announce(tx: Db, ref: IncidentRef): void {
+    afterCommit(tx, () => bus.publish({ event: 'owner.changed', incidentKey: ref.key, audience: ref.audience }));
+  }
+
+  return { visibleIncident, loadCase, views, announce };
+}
+
+export type OwnerContext = ReturnType<typeof ownerContext>;
