@@ -10,7 +10,6 @@ import type { Store } from './platform/db/connect.js';
 import type { Clock } from './platform/ids.js';
 import type { JobRunner } from './platform/jobs/job-runner.js';
 import { createOutboundGuard } from './platform/outbound-guard.js';
-import type { SecretBox } from './platform/secret-box.js';
 import type { AuditService } from './modules/audit/index.js';
 import {
   type AudiencePort,
@@ -22,7 +21,7 @@ import {
 import type { IncidentService } from './modules/incident/index.js';
 
 export interface CampaignOptions {
-  /** Other audience / contact sources than the customer tables (tests, the customer module at merge). */
+  /** Other audience / contact sources than the customer and scoping modules (tests). */
   campaignPorts?: { audience?: AudiencePort; contacts?: ContactPort; setMembers?: SetMembers };
   /** Told about failures of the sender's loop. */
   onCampaignError?: (err: unknown, where: string) => void;
@@ -40,7 +39,9 @@ export function wireCampaigns(
     audit: AuditService;
     incidents: IncidentService;
     notices: NoticePort;
-    secretBox: SecretBox;
+    /** The customer module's contacts; the scoping module's set members. */
+    contacts: ContactPort;
+    setMembers: SetMembers;
   },
   opts: CampaignOptions,
 ) {
@@ -54,14 +55,13 @@ export function wireCampaigns(
     {
       ...core,
       audience: opts.campaignPorts?.audience,
-      contacts: opts.campaignPorts?.contacts,
+      contacts: opts.campaignPorts?.contacts ?? core.contacts,
       gateway: config.notifyGateway,
       mail: config.mail,
       guard,
     },
     {
-      secretBox: core.secretBox,
-      setMembers: opts.campaignPorts?.setMembers,
+      setMembers: opts.campaignPorts?.setMembers ?? core.setMembers,
       sender: { publicUrl: config.publicUrl, onError: opts.onCampaignError, leaseMs: opts.campaignLeaseMs },
     },
   );

@@ -50,6 +50,7 @@ import { createSettingsService } from './modules/settings/index.js';
 import { createStatusModule } from './modules/status/index.js';
 import { VERSION } from './version.js';
 import { createUserService } from './modules/user/index.js';
+import { invalid } from './platform/errors.js';
 import { createPublicSite, type PublicRoutesInstaller } from '../site/index.js';
 
 /** Events waiting for the rule engine on its worker thread at most (at least TOCSIN_INGEST_MAX_EVENTS). */
@@ -286,7 +287,8 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
   // Customer inquiries (issue 12): the help portal on the public pages, the staff inbox, the call centre.
   const { inquiries, helpRoutes } = wireInquiries(
     { store, config, clock, audit, users, incidents, secretBox: response.secretBox, status, facts: media.publicFacts },
-    opts,
+    // A question is linked to the customer its phone or email belongs to (the customer module, declared below).
+    { ...opts, customers: opts.customers ?? { findByContact: (c, db) => customers.customers.findByContact(c, db) } },
   );
   // Customer campaigns (issue 12): approved customer notices fanned out to customers and sent by the worker.
   const campaigns = wireCampaigns(
@@ -299,7 +301,16 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
       audit,
       incidents,
       notices: { noticeText: (db, id, incidentId) => response.statements.noticeText(db, id, incidentId) },
-      secretBox: response.secretBox,
+      // The customer module (declared below; called only once serving).
+      contacts: { contacts: (db, ids) => customers.customers.contactsOf(ids, db) },
+      setMembers: async (db, set, after, limit) => {
+        const ids = await scoping.sets.customerIds(db, { setId: set.setId, version: set.version, after, limit });
+        if (ids === null)
+          throw invalid(`no affected set ${set.setId}`, [
+            { path: 'audience.setId', message: `no affected set ${set.setId}`, code: 'unknown_entry' },
+          ]);
+        return ids;
+      },
     },
     opts,
   );
@@ -335,7 +346,10 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     incidents,
     users,
     sla: config.ownerSla,
-    audience: opts.ownerAudience,
+    audience: opts.ownerAudience ?? {
+      customerIds: (db, setId, incidentId) =>
+        scoping.sets.customerIds(db, { setId, incidentId, after: null, limit: 500_000 }),
+    },
   });
   /** Extra routes of the public pages (subscriptions), mounted on both listeners. */
   const publicRoutes: PublicRoutesInstaller[] = [

@@ -114,13 +114,13 @@ describe.each(STORE_KINDS)('customer campaigns (%s)', (kind) => {
     expect(res.json().errors[0]).toMatchObject({ path: 'statementId', code: 'unusable_statement' });
   });
 
-  it('a set audience is refused at launch until affected sets are wired', async () => {
+  it('a set audience naming no affected set fails its fan-out with the reason', async () => {
     const c = await create({ name: 'Set', audience: { kind: 'set', setId: 'set-1' } });
     expect(c.statusCode, c.body).toBe(201);
     await t.as(comms, { method: 'POST', url: `/api/v1/campaigns/${c.json().id}/launch` });
     await runFanout();
     const jobs = await t.s.jobs.list({ kind: 'campaign.fanout' }, undefined, 10);
-    expect(jobs.items.find((j) => j.key === c.json().id)?.lastError).toContain('affected sets are not available');
+    expect(jobs.items.find((j) => j.key === c.json().id)?.lastError).toContain('no affected set set-1');
     await t.as(comms, { method: 'POST', url: `/api/v1/campaigns/${c.json().id}/cancel` });
   });
 

@@ -124,14 +124,14 @@ describe.each(STORE_KINDS)('customer owners (%s)', (kind) => {
     expect((await owners()).items).toEqual(before.items);
   });
 
-  it('answers 422 when affected sets are not wired', async () => {
+  it('answers 422 for an affected set the incident does not have', async () => {
     const res = await t.as(admin, {
       method: 'POST',
       url: `/api/v1/incidents/${key}/owners/assign`,
       payload: { setId: 'set-1' },
     });
     expectProblem(res, 422);
-    expect(res.json().detail).toBe('affected sets are not available');
+    expect(res.json().detail).toBe('affected set set-1 was not found for this incident');
   });
 
   it('shows a customer overdue past the SLA, first in the worklist, until the first reached contact', async () => {

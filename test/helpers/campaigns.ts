@@ -1,6 +1,6 @@
 /**
- * Fixtures of customer campaigns: customers written straight into the 0022 tables (PII sealed with the
- * services' secret box, bound to the id, as the customer module stores it) in multi-row inserts, and an
+ * Fixtures of customer campaigns: customers written straight into the 0022 tables (PII sealed, hashed
+ * and masked by the customer module's own sealer) in multi-row inserts, and an
  * approved `customer_notice` statement of an incident.
  */
 import { newId } from '../../src/server/platform/ids.js';
@@ -27,15 +27,7 @@ export async function seedCustomers(s: Services, customers: SeedCustomer[]): Pro
       id,
       customer_no: c.customerNo,
       name: c.name,
-      pii_sealed: s.secretBox.seal({ phone: c.phone, email: c.email }, id),
-      phone_hash: null,
-      email_hash: null,
-      id_number_hash: null,
-      bank_card_hash: null,
-      phone_masked: null,
-      email_masked: null,
-      id_number_masked: null,
-      bank_card_masked: null,
+      ...s.customers.seal(id, { phone: c.phone, email: c.email }),
       language: c.language ?? 'zh-CN',
       channel: c.channel ?? null,
       branch: c.branch ?? null,

@@ -5,42 +5,10 @@
  * `setMembers` function compose passes in; without it a set audience is refused.
  */
 import type { CampaignAudience } from '../../../shared/campaign-schemas.js';
+import type { AudiencePort, ContactPort, CustomerContact, SetMembers } from './campaign-ports.js';
 import type { Db } from '../../platform/db/types.js';
 import { invalid } from '../../platform/errors.js';
 import type { SecretBox } from '../../platform/secret-box.js';
-
-/** Yields the customer ids of an audience, `limit` at a time, after `after` (ascending id). */
-export interface AudiencePort {
-  page(db: Db, audience: CampaignAudience, after: string | null, limit: number): Promise<string[]>;
-}
-
-/** What the campaign needs of one customer: contacts unsealed, language, preference, opt-outs. */
-export interface CustomerContact {
-  id: string;
-  customerNo: string;
-  name: string;
-  language: 'zh-CN' | 'en';
-  /** Preferred channel (sms | email | push | phone) or null: the campaign's order. */
-  channel: string | null;
-  /** Opted-out channels and/or `marketing`. */
-  optOuts: string[];
-  tier: string | null;
-  phone: string | null;
-  email: string | null;
-}
-
-/** Contacts of a page of customers (any order; unknown ids are left out). */
-export interface ContactPort {
-  contacts(db: Db, ids: readonly string[]): Promise<CustomerContact[]>;
-}
-
-/** Members of an affected-customer set (scoping module), keyset-paged like AudiencePort. */
-export type SetMembers = (
-  db: Db,
-  set: { setId: string; version?: number },
-  after: string | null,
-  limit: number,
-) => Promise<string[]>;
 
 const noSets: SetMembers = () => {
   throw invalid('affected sets are not available', [
@@ -78,33 +46,6 @@ const parseList = (text: string): string[] => {
     return [];
   }
 };
-
-export function defaultContacts(secretBox: SecretBox): ContactPort {
-  return {
-    async contacts(db, ids) {
-      if (ids.length === 0) return [];
-      const rows = await db
-        .selectFrom('customers')
-        .select(['id', 'customer_no', 'name', 'pii_sealed', 'language', 'channel', 'opt_outs', 'tier'])
-        .where('id', 'in', ids)
-        .execute();
-      return rows.map((r) => {
-        const pii = secretBox.open<SealedPii>(r.pii_sealed, r.id);
-        return {
-          id: r.id,
-          customerNo: r.customer_no,
-          name: r.name,
-          language: r.language === 'en' ? 'en' : 'zh-CN',
-          channel: r.channel,
-          optOuts: parseList(r.opt_outs),
-          tier: r.tier,
-          phone: pii.phone ?? null,
-          email: pii.email ?? null,
-        };
-      });
-    },
-  };
-}
 
 /** The id of a customer by number (for the preview). */
 export const customerIdByNo = async (db: Db, customerNo: string): Promise<string | null> =>

@@ -8,7 +8,7 @@ import type { JobRunner } from '../../platform/jobs/job-runner.js';
 import type { OutboundGuard } from '../../platform/outbound-guard.js';
 import type { AuditService } from '../audit/index.js';
 import type { IncidentService } from '../incident/index.js';
-import type { AudiencePort, ContactPort } from './campaign-audience.repository.js';
+import type { AudiencePort, ContactPort } from './campaign-ports.js';
 import type { CampaignRow } from './campaign.repository.js';
 import type { NoticeText } from './campaign-render.js';
 

@@ -1,6 +1,6 @@
 /** The campaign module's parts built once from their dependencies (compose-campaigns.ts). */
-import type { SecretBox } from '../../platform/secret-box.js';
-import { defaultAudience, defaultContacts, type SetMembers } from './campaign-audience.repository.js';
+import { defaultAudience } from './campaign-audience.repository.js';
+import type { SetMembers } from './campaign-ports.js';
 import type { CampaignDeps } from './campaign-context.js';
 import { createFanout, FANOUT_JOB, type FanoutPayload } from './campaign-fanout.js';
 import { createReceipts } from './campaign-receipts.js';
@@ -8,14 +8,10 @@ import { createSender, type SenderOptions } from './campaign-sender.js';
 import { createCampaignService } from './campaign.service.js';
 
 export function createCampaigns(
-  base: Omit<CampaignDeps, 'audience' | 'contacts'> & Partial<Pick<CampaignDeps, 'audience' | 'contacts'>>,
-  opts: { secretBox: SecretBox; setMembers?: SetMembers; sender?: SenderOptions; fanoutPage?: number },
+  base: Omit<CampaignDeps, 'audience'> & Partial<Pick<CampaignDeps, 'audience'>>,
+  opts: { setMembers?: SetMembers; sender?: SenderOptions; fanoutPage?: number },
 ) {
-  const deps: CampaignDeps = {
-    ...base,
-    audience: base.audience ?? defaultAudience(opts.setMembers),
-    contacts: base.contacts ?? defaultContacts(opts.secretBox),
-  };
+  const deps: CampaignDeps = { ...base, audience: base.audience ?? defaultAudience(opts.setMembers) };
   const fanout = createFanout(deps, { page: opts.fanoutPage });
   deps.jobs.register<FanoutPayload>(FANOUT_JOB, (job) => fanout.run(job.payload.campaignId));
   return {

@@ -9,7 +9,7 @@
 import type { CampaignChannel } from '../../../shared/campaign-schemas.js';
 import { renderTemplate, TemplateError } from '../../../shared/template.js';
 import { invalid } from '../../platform/errors.js';
-import type { CustomerContact } from './campaign-audience.repository.js';
+import type { CustomerContact } from './campaign-ports.js';
 
 /** The approved notice's text, both languages. */
 export interface NoticeText {

@@ -24,6 +24,9 @@ export function createCustomerModule(deps: {
   const customers = createCustomerService({ store, audit, clock, sealer });
   return {
     customers,
+    /** The sealed, hashed and masked columns of a customer's personal data (fixtures and bulk loads write rows with them). */
+    seal: (customerId: string, pii: { phone?: string; email?: string; idNumber?: string; bankCard?: string }) =>
+      sealer.seal(customerId, pii),
     imports: createImportService({ store, audit, clock, jobs, box, sealer }),
     rekey: createRekey({ store, audit, box, sealer }),
   };

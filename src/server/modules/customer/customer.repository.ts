@@ -14,7 +14,7 @@ export async function customersByNos(db: Db, nos: string[]): Promise<CustomerRow
   return db.selectFrom('customers').selectAll().where('customer_no', 'in', nos).execute();
 }
 
-export async function customersByIds(db: Db, ids: string[]): Promise<CustomerRow[]> {
+export async function customersByIds(db: Db, ids: readonly string[]): Promise<CustomerRow[]> {
   if (ids.length === 0) return [];
   return db.selectFrom('customers').selectAll().where('id', 'in', ids).execute();
 }

@@ -206,35 +206,37 @@ export function createCustomerService(deps: CustomerDeps) {
     },
 
     /** The customer a phone or an email belongs to (by keyed hash), for the inquiry portal; null when none. */
-    async findByContact(contact: {
-      phone?: string;
-      email?: string;
-    }): Promise<{ id: string; customerNo: string; name: string; language: string } | null> {
+    async findByContact(
+      contact: { phone?: string; email?: string },
+      db: Db = store.db,
+    ): Promise<{ id: string; customerNo: string; name: string; language: string; tier: string | null } | null> {
       const tries: [PiiField, string | undefined][] = [
         ['phone', contact.phone],
         ['email', contact.email],
       ];
       for (const [field, value] of tries) {
         if (!value?.trim()) continue;
-        const row = await customerByHash(store.db, HASH_COLUMN[field], sealer.hashes(field, value));
-        if (row) return { id: row.id, customerNo: row.customer_no, name: row.name, language: row.language };
+        const row = await customerByHash(db, HASH_COLUMN[field], sealer.hashes(field, value));
+        if (row)
+          return { id: row.id, customerNo: row.customer_no, name: row.name, language: row.language, tier: row.tier };
       }
       return null;
     },
 
     /** The clear contacts of customers, for sending (a system use: not audited; never log them). */
-    async contactsOf(customerIds: string[]): Promise<CustomerContact[]> {
+    async contactsOf(customerIds: readonly string[], db: Db = store.db): Promise<CustomerContact[]> {
       const out: CustomerContact[] = [];
       for (let i = 0; i < customerIds.length; i += 500) {
-        for (const r of await customersByIds(store.db, customerIds.slice(i, i + 500))) {
+        for (const r of await customersByIds(db, customerIds.slice(i, i + 500))) {
           const pii = sealer.open(r);
           out.push({
             id: r.id,
             customerNo: r.customer_no,
             name: r.name,
-            language: r.language,
+            language: r.language === 'en' ? 'en' : 'zh-CN',
             channel: r.channel,
             optOuts: JSON.parse(r.opt_outs) as string[],
+            tier: r.tier,
             phone: pii.phone ?? null,
             email: pii.email ?? null,
           });
@@ -249,9 +251,10 @@ export interface CustomerContact {
   id: string;
   customerNo: string;
   name: string;
-  language: string;
+  language: 'zh-CN' | 'en';
   channel: string | null;
   optOuts: string[];
+  tier: string | null;
   phone: string | null;
   email: string | null;
 }

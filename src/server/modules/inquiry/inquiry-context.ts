@@ -26,7 +26,11 @@ import {
 
 /** The customer module's lookup (wired at merge); the default knows nobody. */
 export interface CustomerLookup {
-  findByContact(c: { phone?: string; email?: string }): Promise<{
+  /** In the caller's transaction `db` (SQLite has one writer: another connection would wait for it). */
+  findByContact(
+    c: { phone?: string; email?: string },
+    db: Db,
+  ): Promise<{
     id: string;
     customerNo: string;
     name: string;
@@ -123,7 +127,7 @@ export function createIntake(deps: InquiryDeps) {
       });
       return { row, repeated: true };
     }
-    const customer = await customers.findByContact({ phone: input.phone, email: input.email });
+    const customer = await customers.findByContact({ phone: input.phone, email: input.email }, tx);
     const hours = Math.min(
       sla.channelHours[input.channel],
       (customer?.tier && sla.tierHours[customer.tier]) || Number.POSITIVE_INFINITY,

@@ -69,6 +69,24 @@ export const membersPage = (db: Db, setId: string, version: number, after: strin
   return q.orderBy('member_key').limit(limit).execute();
 };
 
+/** The known customers of a version in customer-id order, after `after` (members without a customer are left out). */
+export const memberCustomerIds = async (
+  db: Db,
+  setId: string,
+  version: number,
+  after: string | null,
+  limit: number,
+): Promise<string[]> => {
+  let q = db
+    .selectFrom('affected_set_members')
+    .select('customer_id')
+    .where('set_id', '=', setId)
+    .where('version', '=', version)
+    .where('customer_id', 'is not', null);
+  if (after !== null) q = q.where('customer_id', '>', after);
+  return (await q.orderBy('customer_id').limit(limit).execute()).map((r) => r.customer_id!);
+};
+
 /** The member keys of a version (to compare an evaluation with it). */
 export const memberKeys = async (db: Db, setId: string, version: number): Promise<string[]> =>
   (

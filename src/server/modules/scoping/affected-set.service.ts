@@ -19,6 +19,7 @@ import {
   insertSet,
   insertVersion,
   makePrimary,
+  memberCustomerIds,
   memberKeys,
   membersNotIn,
   membersPage,
@@ -189,6 +190,22 @@ export function createAffectedSetService(deps: AffectedSetDeps) {
   }
 
   return {
+    /**
+     * The customers of a set's version (default: its current one), a page at a time in id order — for
+     * campaigns and owner assignment, which check the caller's access to the incident themselves. Null
+     * when there is no such set (or version), or it belongs to another incident than `incidentId`.
+     */
+    async customerIds(
+      db: Db,
+      q: { setId: string; version?: number; incidentId?: string; after: string | null; limit: number },
+    ): Promise<string[] | null> {
+      const row = await setById(db, q.setId);
+      if (!row || (q.incidentId !== undefined && row.incident_id !== q.incidentId)) return null;
+      const version = q.version ?? Number(row.version);
+      if (version < 1 || version > Number(row.version)) return null;
+      return memberCustomerIds(db, row.id, version, q.after, q.limit);
+    },
+
     async list(p: Principal, key: string) {
       assertCan(p, 'scoping.read');
       const ref = await visibleIncident(store.db, p, key);
