@@ -1,14 +1,12 @@
 /**
- * The default audience and contact ports over the customer tables of migration 0022 (`customers`):
+ * The default audience port over the customer table of migration 0022 (`customers`):
  * audiences are read a page at a time in customer-id order (keyset: never the whole audience in
  * memory). Affected-customer sets belong to the scoping module: their members come through the
  * `setMembers` function compose passes in; without it a set audience is refused.
  */
-import type { CampaignAudience } from '../../../shared/campaign-schemas.js';
-import type { AudiencePort, ContactPort, CustomerContact, SetMembers } from './campaign-ports.js';
+import type { AudiencePort, SetMembers } from './campaign-ports.js';
 import type { Db } from '../../platform/db/types.js';
 import { invalid } from '../../platform/errors.js';
-import type { SecretBox } from '../../platform/secret-box.js';
 
 const noSets: SetMembers = () => {
   throw invalid('affected sets are not available', [
@@ -32,20 +30,6 @@ export function defaultAudience(setMembers: SetMembers = noSets): AudiencePort {
     },
   };
 }
-
-interface SealedPii {
-  phone?: string;
-  email?: string;
-}
-
-const parseList = (text: string): string[] => {
-  try {
-    const v: unknown = JSON.parse(text);
-    return Array.isArray(v) ? v.map(String) : [];
-  } catch {
-    return [];
-  }
-};
 
 /** The id of a customer by number (for the preview). */
 export const customerIdByNo = async (db: Db, customerNo: string): Promise<string | null> =>
