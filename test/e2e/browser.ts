@@ -1,4 +1,5 @@
 /** Browser helpers for the console's end-to-end tests: Debian's Chromium through playwright-core. */
+import type { FastifyInstance } from 'fastify';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -88,4 +89,25 @@ export async function signIn(page: Page, baseUrl: string, email: string, passwor
 export async function pickOption(page: Page, testId: string, label: string): Promise<void> {
   await page.getByTestId(testId).click();
   await page.getByRole('option', { name: label, exact: true }).click();
+}
+
+/**
+ * Calls the API in-process (`app.inject`) as the session `page` is signed in with: its cookies and the
+ * session's CSRF token — setting up what a test does not click through.
+ */
+export async function injectAs(
+  app: FastifyInstance,
+  page: Page,
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+  url: string,
+  payload?: unknown,
+) {
+  const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+  const session = await app.inject({ method: 'GET', url: '/api/v1/session', headers: { cookie } });
+  return app.inject({
+    method,
+    url,
+    ...(payload === undefined ? {} : { payload: payload as object }),
+    headers: { cookie, 'x-csrf-token': session.json().csrfToken },
+  });
 }

@@ -9,7 +9,15 @@ import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../helpers/server.js';
-import { assertBrowserReady, launchBrowser, newContext, signIn, skipBrowserSuite, watchErrors } from './browser.js';
+import {
+  assertBrowserReady,
+  injectAs,
+  launchBrowser,
+  newContext,
+  signIn,
+  skipBrowserSuite,
+  watchErrors,
+} from './browser.js';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 
@@ -38,23 +46,7 @@ describe.skipIf(skipBrowserSuite())('plans (browser)', () => {
   });
 
   /** Calls the API as the signed-in browser's session. */
-  async function apiPost(url: string, payload: unknown) {
-    const cookies = await page.context().cookies();
-    const session = await server.running.app.inject({
-      method: 'GET',
-      url: '/api/v1/session',
-      headers: { cookie: cookies.map((c) => `${c.name}=${c.value}`).join('; ') },
-    });
-    return server.running.app.inject({
-      method: 'POST',
-      url,
-      payload: payload as object,
-      headers: {
-        cookie: cookies.map((c) => `${c.name}=${c.value}`).join('; '),
-        'x-csrf-token': session.json().csrfToken,
-      },
-    });
-  }
+  const apiPost = (url: string, payload: unknown) => injectAs(server.running.app, page, 'POST', url, payload);
 
   it('lists an imported plan as a draft', { timeout: 30_000 }, async () => {
     await signIn(page, server.url, server.adminEmail, server.adminPassword);

@@ -10,7 +10,15 @@ import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../helpers/server.js';
-import { assertBrowserReady, launchBrowser, newContext, signIn, skipBrowserSuite, watchErrors } from './browser.js';
+import {
+  assertBrowserReady,
+  injectAs,
+  launchBrowser,
+  newContext,
+  signIn,
+  skipBrowserSuite,
+  watchErrors,
+} from './browser.js';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 
@@ -44,17 +52,8 @@ describe.skipIf(skipBrowserSuite())('statements cite the fact register (browser)
     await server?.stop();
   });
 
-  /** Calls the API as the signed-in browser's session. */
-  async function apiAs(method: 'GET' | 'POST', url: string, payload?: unknown) {
-    const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
-    const session = await server.running.app.inject({ method: 'GET', url: '/api/v1/session', headers: { cookie } });
-    return server.running.app.inject({
-      method,
-      url,
-      ...(payload === undefined ? {} : { payload: payload as object }),
-      headers: { cookie, 'x-csrf-token': session.json().csrfToken },
-    });
-  }
+  const apiAs = (method: 'GET' | 'POST', url: string, payload?: unknown) =>
+    injectAs(server.running.app, page, method, url, payload);
 
   it('offers confirmed facts and rebuttals, never unverified claims, and cites them in both languages', {
     timeout: 60_000,

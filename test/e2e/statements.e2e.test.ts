@@ -12,7 +12,15 @@ import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../helpers/server.js';
-import { assertBrowserReady, launchBrowser, newContext, signIn, skipBrowserSuite, watchErrors } from './browser.js';
+import {
+  assertBrowserReady,
+  injectAs,
+  launchBrowser,
+  newContext,
+  signIn,
+  skipBrowserSuite,
+  watchErrors,
+} from './browser.js';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 
@@ -49,16 +57,8 @@ describe.skipIf(skipBrowserSuite())('statements (browser)', () => {
   });
 
   /** Calls the API as the signed-in browser's session. */
-  async function apiAs(p: Page, method: 'GET' | 'POST', url: string, payload?: unknown) {
-    const cookie = (await p.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
-    const session = await server.running.app.inject({ method: 'GET', url: '/api/v1/session', headers: { cookie } });
-    return server.running.app.inject({
-      method,
-      url,
-      ...(payload === undefined ? {} : { payload: payload as object }),
-      headers: { cookie, 'x-csrf-token': session.json().csrfToken },
-    });
-  }
+  const apiAs = (p: Page, method: 'GET' | 'POST', url: string, payload?: unknown) =>
+    injectAs(server.running.app, p, method, url, payload);
 
   /** A logged-out visitor's page (no cookies). */
   async function visitor(locale: string, width = 1280) {
