@@ -4,3 +4,5 @@
  * `customers.contactsOf(ids)` (campaigns; clear values for sending, never to be logged).
  */
 export { createCustomerModule } from './customer.module.js';
+/** How a phone or an email is normalized (what is hashed) and masked, for modules that keep contacts of their own. */
+export { maskEmail, maskPhone, normalizeEmail, normalizePhone } from './pii.js';

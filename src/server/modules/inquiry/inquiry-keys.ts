@@ -6,6 +6,8 @@
  * Also the reference numbers (random, unambiguous characters) and the masks staff see.
  */
 import { createHmac, hkdfSync, randomInt, timingSafeEqual } from 'node:crypto';
+import { createKeyedHash } from '../../platform/keyed-hash.js';
+import { maskEmail, maskPhone, normalizeEmail, normalizePhone } from '../customer/index.js';
 
 export interface InquiryKeys {
   /** Hashes of a normalized contact value (`p:` phone or `e:` email), the first under the current key. */
@@ -16,23 +18,23 @@ export interface InquiryKeys {
 }
 
 export function createInquiryKeys(secretKeys: () => Buffer[]): InquiryKeys {
-  let derived: { hash: Buffer; mac: Buffer }[] | null = null;
+  const contacts = createKeyedHash(secretKeys, 'tocsin-inquiries.contact-hash.v1');
+  let macKeys: Buffer[] | null = null;
   const keys = () => {
-    derived ??= secretKeys().map((k) => ({
-      hash: Buffer.from(hkdfSync('sha256', k, Buffer.alloc(0), 'tocsin-inquiries.contact-hash.v1', 32)),
-      mac: Buffer.from(hkdfSync('sha256', k, Buffer.alloc(0), 'tocsin-inquiries.survey-mac.v1', 32)),
-    }));
-    return derived;
+    macKeys ??= secretKeys().map((k) =>
+      Buffer.from(hkdfSync('sha256', k, Buffer.alloc(0), 'tocsin-inquiries.survey-mac.v1', 32)),
+    );
+    return macKeys;
   };
   const mac = (key: Buffer, reference: string) =>
     createHmac('sha256', key).update(`tocsin-inquiry.v1.${reference}`).digest('base64url');
   return {
-    hashes: (value) => keys().map((k) => createHmac('sha256', k.hash).update(value).digest('hex')),
-    surveyToken: (reference) => mac(keys()[0]!.mac, reference),
+    hashes: (value) => contacts.hashes(value),
+    surveyToken: (reference) => mac(keys()[0]!, reference),
     checkSurveyToken(reference, token) {
       const given = Buffer.from(token);
       return keys().some((k) => {
-        const want = Buffer.from(mac(k.mac, reference));
+        const want = Buffer.from(mac(k, reference));
         return want.length === given.length && timingSafeEqual(want, given);
       });
     },
@@ -55,10 +57,6 @@ export function normalizeReference(input: string): string | null {
   return `Q-${s.slice(0, 4)}-${s.slice(4)}`;
 }
 
-/** Digits only, without a +86 / 0086 country prefix. */
-export const normalizePhone = (phone: string): string => phone.replace(/\D/g, '').replace(/^(0086|86)(?=1\d{10}$)/, '');
-export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
-
 /** The hash input of a phone or email as a customer types either into the check form. */
 export function contactKey(value: string): string | null {
   const v = value.trim();
@@ -71,13 +69,7 @@ export function contactKey(value: string): string | null {
 export function maskContact(c: { name: string; phone?: string; email?: string }): string {
   const name = [...c.name];
   const parts = [`${name[0] ?? ''}${name.length > 1 ? '*'.repeat(Math.min(name.length - 1, 3)) : ''}`];
-  if (c.phone) {
-    const p = normalizePhone(c.phone);
-    parts.push(p.length >= 7 ? `${p.slice(0, 3)}****${p.slice(-4)}` : '****');
-  }
-  if (c.email) {
-    const at = c.email.lastIndexOf('@');
-    parts.push(at < 1 ? '***' : `${c.email[0]}***${c.email.slice(at)}`);
-  }
+  if (c.phone) parts.push(maskPhone(normalizePhone(c.phone)));
+  if (c.email) parts.push(maskEmail(c.email));
   return parts.join(' · ');
 }
