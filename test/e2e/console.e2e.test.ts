@@ -154,7 +154,12 @@ describe.skipIf(skipBrowserSuite())('staff console (browser)', () => {
   it('ticks the since-detection clock every second', async () => {
     const clock = a.getByTestId('clock-detected');
     const first = await clock.textContent();
-    await a.waitForTimeout(1_200);
+    // Wait for the next tick rather than sleeping a fixed time: a busy CI machine can delay a timer.
+    await a.waitForFunction(
+      (before) => document.querySelector('[data-testid="clock-detected"]')?.textContent !== before,
+      first,
+      { timeout: 10_000 },
+    );
     expect(await clock.textContent()).not.toBe(first);
     expect(await clock.textContent()).toMatch(/^\d{2}:\d{2}:\d{2}$/);
   });
