@@ -363,6 +363,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     await campaigns.sender.stop(); // the round in hand is recorded first
     await detection.close();
     await rules.close(); // writes the last hit counts
+    await scoping.activity.close(); // writes the buffered activity rows
     await store.close();
   };
   return {

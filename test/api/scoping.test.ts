@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RuleMatch } from '../../src/server/modules/detection/index.js';
 import { createTestApp, type Session, type TestApp } from '../helpers/app.js';
 import { insertCustomers } from '../helpers/customers.js';
-import { STORE_KINDS } from '../helpers/store.js';
+import { countRows, STORE_KINDS } from '../helpers/store.js';
 
 const T0 = Date.parse('2026-12-03T09:00:00Z');
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -425,6 +425,60 @@ describe.each(STORE_KINDS)('activity indexing turned off (%s)', (kind) => {
         },
       });
       expect(set.json().customerCount).toBe(0);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe.each(STORE_KINDS)('activity indexing off the ingest path (%s)', (kind) => {
+  it('buffers the rows of ingested events, writes them before a set is evaluated and at shutdown', async () => {
+    // A minute between writes: only the set's evaluation and close() write in this test.
+    const t = await createTestApp(kind, { TOCSIN_ACTIVITY_FLUSH_MS: '60000' }, { sink: () => {} });
+    try {
+      const admin = await t.login('admin');
+      const login = (i: number) => ({
+        '@timestamp': iso(T0),
+        EventID: 4625,
+        TargetUserName: `B${i}`,
+        IpAddress: '203.0.113.9',
+      });
+      const res = await t.as(admin, {
+        method: 'POST',
+        url: '/api/v1/events?source=api',
+        headers: { 'content-type': 'application/x-ndjson' },
+        payload: [1, 2, 3].map((i) => JSON.stringify(login(i))).join('\n'),
+      });
+      expect(res.json().accepted).toBe(3);
+      // Ingest answered without writing the index: the rows wait in this process's buffer.
+      expect(await countRows(t.s.store, 'account_activity')).toBe(0);
+      const inc = await t.as(admin, {
+        method: 'POST',
+        url: '/api/v1/incidents',
+        payload: { title: 'Stuffing', category: 'network_attack', grade: 'IV' },
+      });
+      const set = await t.as(admin, {
+        method: 'POST',
+        url: `/api/v1/incidents/${inc.json().key}/affected-sets`,
+        payload: {
+          name: 'from the buffer',
+          definition: { sources: [{ kind: 'activity', ips: ['203.0.113.9'], from: T0 - 1, to: T0 + 1 }] },
+        },
+      });
+      expect(set.statusCode).toBe(201);
+      expect(set.json().customerCount).toBe(3);
+      expect(await countRows(t.s.store, 'account_activity')).toBe(3);
+
+      // Still buffered at shutdown: close() writes it before the store closes.
+      await t.as(admin, {
+        method: 'POST',
+        url: '/api/v1/events?source=api',
+        headers: { 'content-type': 'application/x-ndjson' },
+        payload: JSON.stringify(login(4)),
+      });
+      expect(await countRows(t.s.store, 'account_activity')).toBe(3);
+      await t.s.scoping.activity.close();
+      expect(await countRows(t.s.store, 'account_activity')).toBe(4);
     } finally {
       await t.close();
     }

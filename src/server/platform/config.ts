@@ -121,6 +121,7 @@ const EnvSchema = z.object({
   TOCSIN_PROBE_RETENTION_DAYS: z.coerce.number().positive().max(366).default(7),
   TOCSIN_ACTIVITY_INDEX: z.enum(['true', 'false'], { error: 'must be true or false' }).default('true'),
   TOCSIN_ACTIVITY_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(180),
+  TOCSIN_ACTIVITY_FLUSH_MS: z.coerce.number().int().min(10).max(60_000).default(250),
   TOCSIN_PROBE_ALLOW_LOOPBACK: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
   TOCSIN_DETECTION_THREAD: z.enum(['worker', 'main']).default('worker'),
   TOCSIN_CORRELATION_LATENESS_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
@@ -256,8 +257,8 @@ export interface Config {
   notifyGateway: { url: string; secret: string } | null;
   /** The public status pages' own listener (TOCSIN_PUBLIC_PORT, on TOCSIN_HOST), null: only under /status of the main one. */
   publicPort: number | null;
-  /** The account-activity index (scoping): index ingested events (TOCSIN_ACTIVITY_INDEX), keep rows this long (TOCSIN_ACTIVITY_RETENTION_DAYS). */
-  activity: { index: boolean; retentionMs: number };
+  /** The account-activity index (scoping): index ingested events (TOCSIN_ACTIVITY_INDEX), keep rows this long (TOCSIN_ACTIVITY_RETENTION_DAYS), write buffered rows this often (TOCSIN_ACTIVITY_FLUSH_MS). */
+  activity: { index: boolean; retentionMs: number; flushMs: number };
   /** How soon a customer's owner must reach them, per tier (ms; `default` for any other tier) — TOCSIN_OWNER_SLA. */
   ownerSla: OwnerSla;
 }
@@ -428,6 +429,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     activity: {
       index: e.TOCSIN_ACTIVITY_INDEX === 'true',
       retentionMs: e.TOCSIN_ACTIVITY_RETENTION_DAYS * 86_400_000,
+      flushMs: e.TOCSIN_ACTIVITY_FLUSH_MS,
     },
   };
   // What the server derives where a variable is unset (or only a relative path was given).

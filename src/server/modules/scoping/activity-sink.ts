@@ -1,6 +1,7 @@
 /**
  * Ingest's sink with the activity index behind it: once a batch is handed over (and stored, at scale),
- * its events that name an account are indexed with one multi-row INSERT. Wraps the sink of either path
+ * its events that name an account are given to the index, which buffers them and writes them in bulk
+ * (a crash loses at most the last 250 ms of index rows, never an event). Wraps the sink of either path
  * (the in-process detection pipeline, or the event stream of the at-scale mode), `admit` included.
  */
 import type { DetectionEvent } from '../detection/index.js';

@@ -1,6 +1,6 @@
 /**
- * The account-activity index: rows from ingested events (one multi-row INSERT per batch ingest hands
- * over; off with TOCSIN_ACTIVITY_INDEX=false), from imported extracts (CSV / NDJSON, audited), pruned
+ * The account-activity index: rows from ingested events (buffered off ingest's request path and written
+ * in multi-row INSERTs every TOCSIN_ACTIVITY_FLUSH_MS; off with TOCSIN_ACTIVITY_INDEX=false), from imported extracts (CSV / NDJSON, audited), pruned
  * after TOCSIN_ACTIVITY_RETENTION_DAYS by the run-once scheduler `activity-retention`.
  */
 import type { ActivityImportResult } from '../../../shared/scoping-schemas.js';
@@ -18,7 +18,14 @@ export interface ActivityConfig {
   index: boolean;
   /** How long rows are kept (TOCSIN_ACTIVITY_RETENTION_DAYS). */
   retentionMs: number;
+  /** Buffered rows of ingested events are written at least this often (TOCSIN_ACTIVITY_FLUSH_MS, default 250). */
+  flushMs?: number;
 }
+
+/** Buffered rows are written every `flushMs` (TOCSIN_ACTIVITY_FLUSH_MS) or once this many are pending… */
+const FLUSH_ROWS = 5_000;
+/** …and ingest waits for the write while this many are (a store slower than ingest slows ingest, not memory). */
+const BUFFER_ROWS = 50_000;
 
 const CSV_TYPES = new Set(['text/csv', 'application/csv', 'text/plain']);
 const NDJSON_TYPES = new Set(['application/x-ndjson', 'application/ndjson', 'application/jsonl', 'application/json']);
@@ -41,6 +48,30 @@ export function createActivityService(deps: {
     return rows;
   }
 
+  // Buffered rows of ingested events, written by one flush at a time in arrival order.
+  let pending: ActivityRow[] = [];
+  let timer: NodeJS.Timeout | null = null;
+  let closed = false;
+  let writing: Promise<void> = Promise.resolve();
+  function flush(): Promise<void> {
+    if (timer) {
+      clearTimeout(timer);
+      timer = null;
+    }
+    const rows = pending;
+    pending = [];
+    if (rows.length) {
+      writing = writing.then(async () => {
+        try {
+          await insertActivity(store.db, await withCustomers(rows));
+        } catch (err) {
+          deps.onError?.(err, 'activity indexing');
+        }
+      });
+    }
+    return writing;
+  }
+
   async function importRows(actor: Actor, file: string, rows: ActivityRow[], rejectedCount: number) {
     await store.transaction(async (tx) => {
       await insertActivity(tx, rows);
@@ -54,19 +85,32 @@ export function createActivityService(deps: {
   }
 
   return {
-    /** Indexes the events of one ingest batch that name an account (failures are reported, never thrown at ingest). */
+    /**
+     * Indexes the events of one ingest batch that name an account. The rows are buffered and written
+     * together (one multi-row INSERT per `flushMs` or FLUSH_ROWS, off ingest's request path); a caller
+     * waits only when BUFFER_ROWS are pending (backpressure). Failures are reported, never thrown at ingest.
+     */
     async indexEvents(events: { id: string; time: number; source: string; fields: Record<string, unknown> }[]) {
-      if (!config.index) return;
-      try {
-        const rows: ActivityRow[] = [];
-        for (const e of events) {
-          const r = activityOfEvent(e);
-          if (r) rows.push(r);
-        }
-        if (rows.length) await insertActivity(store.db, await withCustomers(rows));
-      } catch (err) {
-        deps.onError?.(err, 'activity indexing');
+      if (!config.index || closed) return;
+      for (const e of events) {
+        const r = activityOfEvent(e);
+        if (r) pending.push(r);
       }
+      if (pending.length >= BUFFER_ROWS) return flush();
+      if (pending.length >= FLUSH_ROWS) void flush();
+      else if (pending.length && !timer) {
+        timer = setTimeout(() => void flush(), config.flushMs ?? 250);
+        timer.unref();
+      }
+    },
+
+    /** Writes what is buffered (scoping calls it before evaluating a definition; close() at shutdown). */
+    flush,
+
+    /** Writes what is buffered and indexes nothing more. */
+    async close() {
+      closed = true;
+      await flush();
     },
 
     /** An extract from the CLI (`tocsin activity import FILE`) or the API. */

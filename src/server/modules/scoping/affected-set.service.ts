@@ -42,6 +42,8 @@ export interface AffectedSetDeps {
   incidents: IncidentService;
   users: UserService;
   evaluate: Evaluate;
+  /** Writes the activity rows still buffered in this process, before a definition is evaluated. */
+  flushActivity?: () => Promise<void>;
 }
 
 const DIFF_LIMIT = 500;
@@ -49,6 +51,7 @@ const cursor = cursorCodec(['text'] as const);
 
 export function createAffectedSetService(deps: AffectedSetDeps) {
   const { store, audit, clock, incidents, users, evaluate } = deps;
+  const flushActivity = deps.flushActivity ?? (async () => {});
   const missing = (id: string) => notFound(`affected-customer set ${id}`);
 
   async function visibleIncident(db: Db, p: Principal, key: string): Promise<IncidentRef> {
@@ -147,6 +150,7 @@ export function createAffectedSetService(deps: AffectedSetDeps) {
     change: { def?: ScopeDefinition; name?: string; primary?: boolean },
     action: 'affected_set.update' | 'affected_set.refresh',
   ) {
+    await flushActivity(); // outside the transaction: SQLite's one connection would wait on itself
     const out = await store.transaction(async (tx) => {
       const { row, ref } = await load(tx, p, id);
       const current = (await versionOf(tx, id, Number(row.version)))!;
@@ -217,6 +221,7 @@ export function createAffectedSetService(deps: AffectedSetDeps) {
     /** Creates a set and evaluates its definition (version 1). */
     async create(p: Principal, key: string, input: AffectedSetCreate) {
       assertCan(p, 'scoping.manage');
+      await flushActivity();
       const out = await store.transaction(async (tx) => {
         const ref = await visibleIncident(tx, p, key);
         const members = await evaluate(tx, ref.id, input.definition);

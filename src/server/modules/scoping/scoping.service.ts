@@ -19,8 +19,13 @@ export function createScoping(deps: {
   alertAccounts: AlertAccounts;
   onError?: (err: unknown, where: string) => void;
 }) {
+  const activity = createActivityService(deps);
   return {
-    activity: createActivityService(deps),
-    sets: createAffectedSetService({ ...deps, evaluate: createEvaluator({ alertAccounts: deps.alertAccounts }) }),
+    activity,
+    sets: createAffectedSetService({
+      ...deps,
+      evaluate: createEvaluator({ alertAccounts: deps.alertAccounts }),
+      flushActivity: () => activity.flush(),
+    }),
   };
 }
