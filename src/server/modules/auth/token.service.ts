@@ -3,12 +3,14 @@ import type { TokenScope } from '../../../shared/enums.js';
 import type { z } from 'zod';
 import type { ApiToken } from '../../../shared/session-schemas.js';
 import { stripBidiControls } from '../../../shared/text.js';
+import { createLocalSignals, type Signals } from '../../platform/cluster/signals.js';
 import { randomToken, sha256Hex } from '../../platform/crypto.js';
-import type { Store } from '../../platform/db/connect.js';
+import { afterCommit, type Store } from '../../platform/db/connect.js';
 import type { ApiTokensTable } from '../../platform/db/types.js';
 import { invalid, notFound } from '../../platform/errors.js';
 import { iso, newId, type Clock } from '../../platform/ids.js';
 import type { Actor, AuditService } from '../audit/index.js';
+import type { User } from '../../../shared/user-schemas.js';
 import type { UserService } from '../user/index.js';
 import { findToken, findTokenByHash, insertToken, listTokens, updateToken } from './auth.repository.js';
 import type { Principal } from './principal.js';
@@ -30,8 +32,46 @@ function toApiToken(r: ApiTokensTable): ApiTokenView {
   };
 }
 
-export function createTokenService(deps: { store: Store; audit: AuditService; clock: Clock; users: UserService }) {
+/** How long a resolved token is trusted without reading the store again (each request of a busy ingest client). */
+const RESOLVED_TTL_MS = 10_000;
+const RESOLVED_MAX = 10_000;
+/** The signal that tells the other processes to drop their resolved tokens (a revoke, a user's change). */
+const SIGNAL = 'auth';
+
+export function createTokenService(deps: {
+  store: Store;
+  audit: AuditService;
+  clock: Clock;
+  users: UserService;
+  /** At scale: a revoke or a user's change here makes every process forget what it resolved. */
+  signals?: Signals;
+}) {
   const { store, audit, clock, users } = deps;
+  const signals = deps.signals ?? createLocalSignals();
+  // Token hash -> what resolve() read, for RESOLVED_TTL_MS. Dropped whole on a revoke or any user's change
+  // in this process (at once) or another (its signal; were that lost, the TTL bounds how long).
+  const resolved = new Map<string, { token: ApiTokensTable; user: User; at: number }>();
+  const forget = () => resolved.clear();
+  const changed = () => {
+    forget();
+    signals.publishSignal(SIGNAL);
+  };
+  signals.onSignal(SIGNAL, forget);
+  users.onChange(changed);
+
+  async function lookup(hash: string, now: number) {
+    const hit = resolved.get(hash);
+    if (hit && now - hit.at < RESOLVED_TTL_MS) return hit;
+    const token = await findTokenByHash(store.db, hash);
+    if (!token || token.revoked_at) return null;
+    const user = await users.activeById(token.user_id);
+    if (!user) return null;
+    if (resolved.size >= RESOLVED_MAX) forget();
+    const entry = { token, user, at: now };
+    resolved.set(hash, entry);
+    return entry;
+  }
+
   return {
     /** Creates a token for `userId`; the returned `token` is the only time the secret is shown. */
     async create(
@@ -91,6 +131,7 @@ export function createTokenService(deps: { store: Store; audit: AuditService; cl
         if (t.revoked_at) return;
         const now = clock.now();
         await updateToken(tx, id, { revoked_at: now });
+        afterCommit(tx, changed);
         await audit.append(tx, actor, {
           action: 'token.revoke',
           targetType: 'api_token',
@@ -104,12 +145,15 @@ export function createTokenService(deps: { store: Store; audit: AuditService; cl
     /** Resolves a bearer token to a principal, or null when unknown, revoked, expired or its user disabled. */
     async resolve(secret: string): Promise<Principal | null> {
       if (!secret.startsWith(TOKEN_PREFIX)) return null;
-      const t = await findTokenByHash(store.db, sha256Hex(secret));
       const now = clock.now();
-      if (!t || t.revoked_at || (t.expires_at && t.expires_at <= now)) return null;
-      const user = await users.activeById(t.user_id);
-      if (!user) return null;
-      if (!t.last_used_at || now - t.last_used_at > 60_000) await updateToken(store.db, t.id, { last_used_at: now });
+      const found = await lookup(sha256Hex(secret), now);
+      if (!found) return null;
+      const { token: t, user } = found;
+      if (t.expires_at && t.expires_at <= now) return null;
+      if (!t.last_used_at || now - t.last_used_at > 60_000) {
+        t.last_used_at = now;
+        await updateToken(store.db, t.id, { last_used_at: now });
+      }
       return {
         user,
         via: 'token',

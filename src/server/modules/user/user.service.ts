@@ -2,7 +2,7 @@
 import type { User } from '../../../shared/user-schemas.js';
 import type { Locale, UserRole } from '../../../shared/enums.js';
 import { stripBidiControls } from '../../../shared/text.js';
-import type { Store } from '../../platform/db/connect.js';
+import { afterCommit, type Store } from '../../platform/db/connect.js';
 import type { Db } from '../../platform/db/types.js';
 import { conflict, invalid, notFound } from '../../platform/errors.js';
 import { hashPassword, randomToken } from '../../platform/crypto.js';
@@ -124,6 +124,8 @@ export function createUserService(deps: { store: Store; audit: AuditService; clo
     });
   }
 
+  // Told after a user's change commits (a cache of principals drops what it holds).
+  const changeListeners = new Set<() => void>();
   return {
     create,
 
@@ -168,6 +170,9 @@ export function createUserService(deps: { store: Store; audit: AuditService; clo
         if (passwordHash) Object.assign(set, passwordSet(passwordHash, true, now));
         if (patch.resetMfa) Object.assign(set, { mfa_secret: null, mfa_enabled: 0, mfa_last_step: null });
         await updateUser(tx, id, set);
+        afterCommit(tx, () => {
+          for (const fn of changeListeners) fn();
+        });
         // Disabling an account or resetting its password ends every session it has.
         if (patch.disabled || passwordHash || patch.resetMfa) await deleteSessionsOf(tx, id);
         const after = { ...before, ...set } as UserRow;
@@ -252,6 +257,12 @@ export function createUserService(deps: { store: Store; audit: AuditService; clo
     },
 
     /** The user, or null when there is none or the account is disabled. `db`: the caller's transaction, if any. */
+    /** Calls `fn` after any user's role, status or credentials change commits; returns a function that stops it. */
+    onChange(fn: () => void): () => void {
+      changeListeners.add(fn);
+      return () => changeListeners.delete(fn);
+    },
+
     async activeById(id: string, db: Db = store.db): Promise<User | null> {
       const r = await findById(db, id);
       return r && r.disabled !== 1 ? toUser(r) : null;
