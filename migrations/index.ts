@@ -26,6 +26,7 @@ import * as m0024 from './0024_inquiries.js';
 import * as m0025 from './0025_campaigns.js';
 import * as m0023 from './0023_scoping.js';
 import * as m0026 from './0026_owners.js';
+import * as m0027 from './0027_inbound.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -54,4 +55,5 @@ export const migrations: Record<string, Migration> = {
   '0025_campaigns': m0025,
   '0023_scoping': m0023,
   '0026_owners': m0026,
+  '0027_inbound': m0027,
 };

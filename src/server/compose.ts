@@ -286,7 +286,18 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
   );
   // Customer inquiries (issue 12): the help portal on the public pages, the staff inbox, the call centre.
   const { inquiries, helpRoutes } = wireInquiries(
-    { store, config, clock, audit, users, incidents, secretBox: response.secretBox, status, facts: media.publicFacts },
+    {
+      store,
+      config,
+      clock,
+      jobs,
+      audit,
+      users,
+      incidents,
+      secretBox: response.secretBox,
+      status,
+      facts: media.publicFacts,
+    },
     // A question is linked to the customer its phone or email belongs to (the customer module, declared below).
     { ...opts, customers: opts.customers ?? { findByContact: (c, db) => customers.customers.findByContact(c, db) } },
   );

@@ -1016,6 +1016,9 @@ export const zhCN: Catalog = {
       note: '为客户咨询添加备注',
       close: '结束客户咨询',
       feedback: '客户评价答复',
+      reply: '客户通过邮件回复咨询',
+      mail_reply: '邮件答复客户',
+      escalate: '超时咨询升级至客户负责人',
     },
     campaign: {
       create: '创建客户通知任务',
@@ -1050,6 +1053,7 @@ export const zhCN: Catalog = {
       callback: '约定回访客户',
       note: '添加客户备注、关切或诉求',
       item_update: '更改客户关切、诉求或回访',
+      escalate: '呼叫客户负责人（SLA 超时或回访到期）',
     },
   },
   auditTarget: {

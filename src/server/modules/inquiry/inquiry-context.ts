@@ -162,6 +162,8 @@ export function createIntake(deps: InquiryDeps) {
       created_at: now,
       updated_at: now,
       closed_at: null,
+      escalated_at: null,
+      escalated_to: null,
     };
     await insertInquiry(tx, row);
     await insertMessage(tx, {
