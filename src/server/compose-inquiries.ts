@@ -17,6 +17,7 @@ import {
   createInquiryKeys,
   type CustomerLookup,
   DEFAULT_SLA,
+  type InquiryEscalationPort,
   type InquirySla,
   inquiryPortalRoutes,
   NO_CUSTOMERS,
@@ -51,6 +52,8 @@ export function wireInquiries(
     secretBox: SecretBox;
     status: StatusModule;
     facts: PublicFacts;
+    /** Overdue inquiries to the customer's owner (the owner module). */
+    escalation: InquiryEscalationPort;
   },
   opts: InquiryOptions,
 ) {

@@ -4,6 +4,7 @@ import { createIntake, type InquiryDeps } from './inquiry-context.js';
 import { createInquiryInbox } from './inquiry-inbox.service.js';
 import { createInquiryPortal } from './inquiry-portal.service.js';
 import { createInquiryEmail, type InquiryMailOptions } from './inquiry-email.service.js';
+import { createInquiryEscalation } from './inquiry-escalation.service.js';
 
 export { createInquiryKeys } from './inquiry-keys.js';
 export { inquiryPortalRoutes } from './inquiry-portal.routes.js';
@@ -13,6 +14,7 @@ export type { InquiryMailOptions } from './inquiry-email.service.js';
 export {
   type CustomerLookup,
   DEFAULT_SLA,
+  type InquiryEscalationPort,
   type InquirySla,
   NO_CUSTOMERS,
   type PortalTopics,
@@ -31,5 +33,7 @@ export function createInquiries(
     portal: createInquiryPortal(deps, intake, throttles),
     /** Inquiries by email: `receive(raw)` for the inbound listener; answers mailed back by a durable job. */
     email,
+    /** Overdue inquiries to the customer's owner (`sweep`, by the scheduler `customer-escalation`). */
+    escalation: createInquiryEscalation(deps),
   };
 }

@@ -47,7 +47,7 @@ export function createInquiryInbox(deps: InquiryDeps, intake: IntakeFn, onAnswer
     const [refs, names, fb] = await Promise.all([
       incidents.refs(db, incidentIds),
       users.namesOf(
-        rows.flatMap((r) => (r.assignee_id ? [r.assignee_id] : [])),
+        rows.flatMap((r) => [r.assignee_id, r.escalated_to].filter((x): x is string => x !== null)),
         db,
       ),
       feedbackOf(
