@@ -1925,6 +1925,16 @@ export const en = {
     members: 'Members (empty removes the pool)',
     save: 'Save pool',
   },
+  escalation: {
+    inboxEscalated: 'Escalated to {{name}} · {{at}}',
+    paged: 'Owner paged: {{what}} · {{at}}',
+    recorded: 'Escalated to the owner: {{what}} · {{at}}',
+    kind: {
+      owner_sla: 'not reached within the SLA',
+      callback: 'promised callback due',
+      inquiry_sla: 'customer inquiry overdue',
+    },
+  },
 };
 
 /** The shape every catalog must have: same keys as English, any strings. */

@@ -1885,4 +1885,14 @@ export const zhCN: Catalog = {
     members: '成员（留空即删除该池）',
     save: '保存',
   },
+  escalation: {
+    inboxEscalated: '已升级至 {{name}} · {{at}}',
+    paged: '已呼叫负责人：{{what}} · {{at}}',
+    recorded: '已升级至负责人：{{what}} · {{at}}',
+    kind: {
+      owner_sla: '未在时限内联系客户',
+      callback: '约定回访已到时间',
+      inquiry_sla: '客户咨询超时未答复',
+    },
+  },
 };

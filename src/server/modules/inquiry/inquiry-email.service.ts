@@ -197,5 +197,3 @@ export function createInquiryEmail(deps: InquiryDeps, intake: IntakeFn, opts: In
     },
   };
 }
-
-export type InquiryEmail = ReturnType<typeof createInquiryEmail>;

@@ -142,5 +142,3 @@ export function createOwnerEscalation(deps: OwnerDeps, ctx: OwnerContext, picker
     },
   };
 }
-
-export type OwnerEscalation = ReturnType<typeof createOwnerEscalation>;
