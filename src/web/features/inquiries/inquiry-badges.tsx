@@ -36,7 +36,7 @@ export function InquiryBadges({ inquiry }: { inquiry: CustomerInquiry }) {
         )
       )}
       {inquiry.escalation && (
-        <Badge color="red" variant="light" data-testid="inquiry-escalated">
+        <Badge color="red" variant="light" tt="none" data-testid="inquiry-escalated">
           {t('escalation.inboxEscalated', {
             name: inquiry.escalation.to.name,
             at: formatDateTime(inquiry.escalation.at, i18n.language),
