@@ -54,7 +54,10 @@ describe('inbound mail', () => {
 
   it('needs the recipients when the listener is turned on', () => {
     expect(() => loadConfig({ TOCSIN_INBOUND_SMTP_PORT: '2525' })).toThrow(ConfigError);
-    const c = loadConfig({ TOCSIN_INBOUND_SMTP_PORT: '2525', TOCSIN_INBOUND_ADDRESSES: 'Help@Firm.example, @kefu.firm.example' });
+    const c = loadConfig({
+      TOCSIN_INBOUND_SMTP_PORT: '2525',
+      TOCSIN_INBOUND_ADDRESSES: 'Help@Firm.example, @kefu.firm.example',
+    });
     expect(c.inbound).toEqual({
       port: 2525,
       host: '127.0.0.1',
