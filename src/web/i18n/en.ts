@@ -1926,6 +1926,7 @@ export const en = {
     save: 'Save pool',
   },
   escalation: {
+    answerMailed: 'The customer gets this by email (a reply in their thread) and on the help page; write plainly.',
     inboxEscalated: 'Escalated to {{name}} · {{at}}',
     paged: 'Owner paged: {{what}} · {{at}}',
     recorded: 'Escalated to the owner: {{what}} · {{at}}',

@@ -1886,6 +1886,7 @@ export const zhCN: Catalog = {
     save: '保存',
   },
   escalation: {
+    answerMailed: '客户将通过邮件（回复其原邮件）及帮助页面看到此答复，请使用通俗易懂的语言。',
     inboxEscalated: '已升级至 {{name}} · {{at}}',
     paged: '已呼叫负责人：{{what}} · {{at}}',
     recorded: '已升级至负责人：{{what}} · {{at}}',
