@@ -158,14 +158,17 @@ export function createInquiryEmail(deps: InquiryDeps, intake: IntakeFn, opts: In
       const hashes = keys.hashes(emailKey);
       return store.transaction(async (tx): Promise<ReceiveOutcome> => {
         if (mail.messageId && (await mailById(tx, mail.messageId))) return { outcome: 'duplicate', reference: null };
+        // The same message delivered twice at once: the second rolls back (the listener answers 451) and,
+        // tried again, is a duplicate.
         const record = async (inquiryId: string) => {
-          if (mail.messageId)
-            await insertMail(tx, {
-              message_id: mail.messageId,
-              inquiry_id: inquiryId,
-              direction: 'in',
-              created_at: clock.now(),
-            });
+          if (!mail.messageId) return;
+          const fresh = await insertMail(tx, {
+            message_id: mail.messageId,
+            inquiry_id: inquiryId,
+            direction: 'in',
+            created_at: clock.now(),
+          });
+          if (!fresh) throw new Error('the same message is being recorded by another delivery');
         };
         const thread = await threadOf(tx, mail.answers, mail.subject, hashes);
         if (thread) {
