@@ -26,6 +26,7 @@ import * as m0024 from './0024_inquiries.js';
 import * as m0025 from './0025_campaigns.js';
 import * as m0023 from './0023_scoping.js';
 import * as m0026 from './0026_owners.js';
+import * as m0027 from './0027_inbound.js';
 import * as m0028 from './0028_activity_cover.js';
 
 export const migrations: Record<string, Migration> = {
@@ -55,5 +56,6 @@ export const migrations: Record<string, Migration> = {
   '0025_campaigns': m0025,
   '0023_scoping': m0023,
   '0026_owners': m0026,
+  '0027_inbound': m0027,
   '0028_activity_cover': m0028,
 };

@@ -8,6 +8,7 @@ import type { Config } from './platform/config.js';
 import type { Store } from './platform/db/connect.js';
 import type { Db } from './platform/db/types.js';
 import type { Clock } from './platform/ids.js';
+import type { JobRunner } from './platform/jobs/job-runner.js';
 import { loadSecretKeys, type SecretBox } from './platform/secret-box.js';
 import type { AuditService } from './modules/audit/index.js';
 import type { IncidentService } from './modules/incident/index.js';
@@ -16,6 +17,7 @@ import {
   createInquiryKeys,
   type CustomerLookup,
   DEFAULT_SLA,
+  type InquiryEscalationPort,
   type InquirySla,
   inquiryPortalRoutes,
   NO_CUSTOMERS,
@@ -43,12 +45,15 @@ export function wireInquiries(
     store: Store;
     config: Config;
     clock: Clock;
+    jobs: JobRunner;
     audit: AuditService;
     users: UserService;
     incidents: IncidentService;
     secretBox: SecretBox;
     status: StatusModule;
     facts: PublicFacts;
+    /** Overdue inquiries to the customer's owner (the owner module). */
+    escalation: InquiryEscalationPort;
   },
   opts: InquiryOptions,
 ) {
@@ -83,6 +88,7 @@ export function wireInquiries(
       ask: throttle('help:', opts.helpThrottle?.ask ?? ASK_THROTTLE),
       check: throttle('help-check:', opts.helpThrottle?.check ?? CHECK_THROTTLE),
     },
+    { jobs: core.jobs, mail: config.mail, messageDomain: new URL(config.publicUrl).hostname || 'tocsin.invalid' },
   );
   return {
     inquiries,

@@ -286,7 +286,20 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
   );
   // Customer inquiries (issue 12): the help portal on the public pages, the staff inbox, the call centre.
   const { inquiries, helpRoutes } = wireInquiries(
-    { store, config, clock, audit, users, incidents, secretBox: response.secretBox, status, facts: media.publicFacts },
+    {
+      store,
+      config,
+      clock,
+      jobs,
+      audit,
+      users,
+      incidents,
+      secretBox: response.secretBox,
+      status,
+      facts: media.publicFacts,
+      // The owner module (declared below; called only once serving).
+      escalation: { escalateInquiry: (tx, q) => owners.escalation.escalateInquiry(tx, q) },
+    },
     // A question is linked to the customer its phone or email belongs to (the customer module, declared below).
     { ...opts, customers: opts.customers ?? { findByContact: (c, db) => customers.customers.findByContact(c, db) } },
   );
@@ -346,11 +359,19 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     incidents,
     users,
     sla: config.ownerSla,
+    // Escalations page the owner through the paging module (a page of one person, idempotent by key).
+    pager: {
+      page: async (tx, req) => {
+        const r = await response.paging.page(tx, req);
+        return { pageId: r.pageId, publish: r.publish };
+      },
+    },
     audience: opts.ownerAudience ?? {
       customerIds: (db, setId, incidentId) =>
         scoping.sets.customerIds(db, { setId, incidentId, after: null, limit: 500_000 }),
     },
   });
+  const inquiriesSweep = (onError?: (err: unknown) => void) => inquiries.escalation.sweep(onError);
   /** Extra routes of the public pages (subscriptions), mounted on both listeners. */
   const publicRoutes: PublicRoutesInstaller[] = [
     subscriptionPublicRoutes({ subscriptions: subscribers.subscriptions, mail: config.mail.smtpUrl !== null }),
@@ -407,6 +428,13 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     customers,
     scoping,
     owners,
+    /** Escalation to owners (issue 12): overdue inquiries, overdue first contacts, callbacks come due. */
+    escalations: {
+      async sweep(onError?: (err: unknown) => void) {
+        const inquiries = await inquiriesSweep(onError);
+        return { ...inquiries, ...(await owners.escalation.sweep(onError)) };
+      },
+    },
     publicSite,
     publicRoutes,
     close,

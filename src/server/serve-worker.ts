@@ -1,7 +1,7 @@
 /**
  * The worker part of a server process (role `worker` or `all`): the job runner's loop, correlation
  * ticks, and the schedulers that must run in one process at a time — probes, metric scrapes, metric
- * retention and job retention — each under its lease `scheduler:<name>` (platform/leases/run-once.ts),
+ * retention, job retention, activity retention and customer escalation — each under its lease `scheduler:<name>` (platform/leases/run-once.ts),
  * so with several workers on one store each runs on one of them and moves when that one dies.
  */
 import type { Services } from './compose.js';
@@ -13,6 +13,7 @@ import { startMetricsPruning, startScrapers } from './modules/metrics/index.js';
 import { startProbeScheduler, type ProbeScheduler } from './modules/probe/index.js';
 
 const JOB_PRUNE_EVERY_MS = 3_600_000;
+const ESCALATION_EVERY_MS = 60_000;
 
 export interface WorkerParts {
   /** The run-once schedulers, by name (tests look at who holds what). */
@@ -147,6 +148,33 @@ export function startWorkerParts(
       },
     ),
   );
+
+  // Escalation to customer owners (issue 12): overdue inquiries and first contacts, callbacks come due —
+  // each pages once (recorded in the store), so one worker sweeps every minute.
+  let escalation: NodeJS.Timeout | null = null;
+  if (opts.jobRunner !== false)
+    schedulers.set(
+      'customer-escalation',
+      runOnce(
+        'customer-escalation',
+        () => {
+          const sweep = () =>
+            void services.escalations
+              .sweep((err) => logger.error({ err }, 'an escalation failed (tried again next minute)'))
+              .then((n) => {
+                if (n.inquiries + n.ownerSla + n.callbacks > 0) logger.info(n, 'escalated to customer owners');
+              })
+              .catch((err) => logger.error({ err }, 'escalation sweep failed'));
+          sweep();
+          escalation = setInterval(sweep, ESCALATION_EVERY_MS);
+          escalation.unref();
+        },
+        () => {
+          if (escalation) clearInterval(escalation);
+          escalation = null;
+        },
+      ),
+    );
 
   return {
     schedulers,

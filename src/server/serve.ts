@@ -13,6 +13,7 @@ import { holdSingleton, type Singleton } from './platform/leases/singleton.js';
 import { buildApp } from './http/app.js';
 import { startSyslogListener, type SyslogListener } from './modules/ingest/index.js';
 import { startWorkerParts, type WorkerParts } from './serve-worker.js';
+import { startInboundSmtp } from './modules/inquiry/index.js';
 import { startStageTwo, type RunningStageTwo } from './serve-stage-two.js';
 import { buildPublicApp } from '../site/index.js';
 
@@ -23,6 +24,8 @@ export interface Running {
   role: Config['cluster']['role'];
   /** The syslog listener, when TOCSIN_SYSLOG_PORT is set (web and all). */
   syslog: SyslogListener | null;
+  /** The inbound SMTP listener of customer inquiries (TOCSIN_INBOUND_SMTP_PORT; worker and all), else null. */
+  inbound: { port: number; close(): Promise<void> } | null;
   /** The worker parts (worker and all), null on a web process. */
   worker: WorkerParts | null;
   /** The correlation partitions this worker owns (worker and all with NATS; serve-stage-two.ts), else null. */
@@ -160,10 +163,14 @@ async function start(
     services.readiness.add('worker', () => true);
   }
   let stageTwo: RunningStageTwo | null = null;
+  let inbound: Running['inbound'] = null;
   try {
     if (parts.worker) stageTwo = await startStageTwo(services, config, logger);
+    // Customer email: one more way in for the worker part (it records inquiries; the web part serves them).
+    if (parts.worker && config.inbound.port !== null) inbound = await startInbound(config, services, logger);
   } catch (err) {
-    // NATS refused the stream or buckets: nothing of this process may keep running.
+    // NATS refused the stream or buckets, or the inbound port: nothing of this process may keep running.
+    await stageTwo?.stop();
     await workerParts?.stopSchedulers();
     await syslog?.close();
     await publicApp?.app.close();
@@ -180,6 +187,7 @@ async function start(
     await publicApp?.app.close();
     services.publicSite.stop();
     await syslog?.close();
+    await inbound?.close();
     await workerParts?.stopSchedulers();
     await stageTwo?.stop(); // partitions given back at once, their matches raised
     await services.probes.stop();
@@ -198,6 +206,7 @@ async function start(
     url,
     role,
     syslog,
+    inbound,
     worker: workerParts,
     stageTwo,
     publicApp,
@@ -250,6 +259,26 @@ async function startSyslog(
           : (err as Error).message;
     throw new Error(
       `cannot listen for syslog on ${at.host}:${at.port}: ${why}; choose another with TOCSIN_SYSLOG_PORT`,
+    );
+  }
+}
+
+async function startInbound(config: Config, services: Services, logger: Logger): Promise<Running['inbound']> {
+  const { host, allow, maxBytes } = config.inbound;
+  try {
+    return await startInboundSmtp({
+      host,
+      port: config.inbound.port!,
+      allow,
+      maxBytes,
+      receive: (raw) => services.inquiries.email.receive(raw),
+      logger,
+    });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'EADDRINUSE' ? 'the port is in use' : (err as Error).message;
+    throw new Error(
+      `cannot listen for inbound mail on ${host}:${config.inbound.port}: ${why}; choose another with TOCSIN_INBOUND_SMTP_PORT`,
     );
   }
 }

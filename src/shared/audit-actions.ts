@@ -114,6 +114,9 @@ export const AUDIT_ACTIONS = [
   'inquiry.note',
   'inquiry.close',
   'inquiry.feedback',
+  'inquiry.reply',
+  'inquiry.mail_reply',
+  'inquiry.escalate',
   'campaign.create',
   'campaign.launch',
   'campaign.pause',
@@ -138,6 +141,7 @@ export const AUDIT_ACTIONS = [
   'owner.callback',
   'owner.note',
   'owner.item_update',
+  'owner.escalate',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

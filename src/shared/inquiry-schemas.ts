@@ -100,6 +100,8 @@ export const CustomerInquiry = z.object({
   overdue: z.boolean(),
   /** How many times the same person asked the same question (deduplicated). */
   askedCount: z.number().int(),
+  /** Overdue and escalated: when, and to whom (the customer's owner, or whom the assignment rules picked). */
+  escalation: z.object({ at: isoTime, to: z.object({ id: z.string(), name: z.string() }) }).nullable(),
   rating: z.number().int().nullable(),
   createdAt: isoTime,
   updatedAt: isoTime,

@@ -60,6 +60,16 @@ export const OwnedCustomer = z.object({
   language: z.string(),
 });
 
+export const ESCALATION_KINDS = ['owner_sla', 'callback', 'inquiry_sla'] as const;
+/** An escalation that went to the owner: an overdue first contact, a callback come due, an overdue inquiry. */
+export const OwnerEscalation = z.object({
+  kind: z.enum(ESCALATION_KINDS),
+  at: isoTime,
+  /** Whether a page went out (an inquiry without an incident is escalated without one). */
+  paged: z.boolean(),
+  reason: z.string(),
+});
+
 export const OwnerAssignment = z.object({
   incidentKey: z.string(),
   customer: OwnedCustomer,
@@ -73,6 +83,8 @@ export const OwnerAssignment = z.object({
   assignedAt: isoTime,
   /** The next open callback promised, if any. */
   nextCallbackAt: nullableIso,
+  /** Escalations that went to the owner for this customer, newest first. */
+  escalations: z.array(OwnerEscalation),
 });
 export type OwnerAssignment = z.infer<typeof OwnerAssignment>;
 

@@ -194,6 +194,29 @@ const EnvSchema = z.object({
   /** Customer campaigns (issue 12): the notify gateway for SMS and app push (docs/campaigns.md). */
   TOCSIN_NOTIFY_GATEWAY_URL: z.url({ protocol: /^https?$/ }).optional(),
   TOCSIN_NOTIFY_GATEWAY_SECRET: z.string().min(16).max(500).optional(),
+  /** Customer inquiries by email (issue 12): the inbound SMTP listener (worker and all), off by default. */
+  TOCSIN_INBOUND_SMTP_PORT: z.coerce
+    .number({ error: 'must be a port number 0–65535' })
+    .int('must be a port number 0–65535')
+    .min(0, 'must be a port number 0–65535')
+    .max(65535, 'must be a port number 0–65535')
+    .optional(),
+  TOCSIN_INBOUND_SMTP_HOST: z.string().min(1).default('127.0.0.1'),
+  TOCSIN_INBOUND_ADDRESSES: z
+    .string()
+    .transform((v) => splitList(v.toLowerCase()))
+    .pipe(
+      z
+        .array(z.string().regex(/^([^\s@]+@[^\s@]+\.[^\s@]+|@?[^\s@]+\.[^\s@]+)$/, 'must be addresses or domains'))
+        .min(1, 'must name at least one address or domain'),
+    )
+    .optional(),
+  TOCSIN_INBOUND_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * 1024 * 1024)
+    .default(10 * 1024 * 1024),
   TOCSIN_OWNER_SLA: z
     .string()
     .superRefine((v, ctx) => {
@@ -261,6 +284,12 @@ export interface Config {
   activity: { index: boolean; retentionMs: number; flushMs: number };
   /** How soon a customer's owner must reach them, per tier (ms; `default` for any other tier) — TOCSIN_OWNER_SLA. */
   ownerSla: OwnerSla;
+  /**
+   * Customer inquiries by email: the inbound SMTP listener (TOCSIN_INBOUND_SMTP_PORT; null: off) on
+   * TOCSIN_INBOUND_SMTP_HOST, for the recipients of TOCSIN_INBOUND_ADDRESSES (addresses, or `@domain`),
+   * messages up to TOCSIN_INBOUND_MAX_BYTES.
+   */
+  inbound: { port: number | null; host: string; allow: string[]; maxBytes: number };
 }
 
 /** Metrics: scrape targets and anomaly detectors (TOCSIN_METRICS_FILE) and how long points are kept. */
@@ -339,6 +368,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const e = parsed.data;
+  if (e.TOCSIN_INBOUND_SMTP_PORT !== undefined && !e.TOCSIN_INBOUND_ADDRESSES)
+    throw new ConfigError([
+      'TOCSIN_INBOUND_ADDRESSES: must be set when TOCSIN_INBOUND_SMTP_PORT is (the addresses or @domains mail is taken for)',
+    ]);
   const sources = e.TOCSIN_SOURCES_FILE ? loadSourcesFile(path.resolve(e.TOCSIN_SOURCES_FILE)) : { sources: [] };
   if ('problems' in sources) throw new ConfigError(sources.problems);
   const metricsFile = e.TOCSIN_METRICS_FILE
@@ -426,6 +459,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       e.TOCSIN_NOTIFY_GATEWAY_URL && e.TOCSIN_NOTIFY_GATEWAY_SECRET
         ? { url: e.TOCSIN_NOTIFY_GATEWAY_URL, secret: e.TOCSIN_NOTIFY_GATEWAY_SECRET }
         : null,
+    inbound: {
+      port: e.TOCSIN_INBOUND_SMTP_PORT ?? null,
+      host: e.TOCSIN_INBOUND_SMTP_HOST,
+      allow: e.TOCSIN_INBOUND_ADDRESSES ?? [],
+      maxBytes: e.TOCSIN_INBOUND_MAX_BYTES,
+    },
     activity: {
       index: e.TOCSIN_ACTIVITY_INDEX === 'true',
       retentionMs: e.TOCSIN_ACTIVITY_RETENTION_DAYS * 86_400_000,

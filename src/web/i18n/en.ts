@@ -1045,6 +1045,9 @@ export const en = {
       note: 'Added a note to a customer inquiry',
       close: 'Closed a customer inquiry',
       feedback: 'A customer rated an answer',
+      reply: 'A customer replied to an inquiry by email',
+      mail_reply: 'Mailed an answer to a customer',
+      escalate: "Escalated an overdue inquiry to the customer's owner",
     },
     campaign: {
       create: 'Created a customer campaign',
@@ -1079,6 +1082,7 @@ export const en = {
       callback: 'Promised a customer callback',
       note: 'Added a note, concern or request of a customer',
       item_update: "Changed a customer's concern, request or callback",
+      escalate: 'Paged a customer owner (overdue SLA or callback due)',
     },
   },
   /** Kinds of record an audit entry is about (AUDIT_TARGET_TYPES). */
@@ -1920,6 +1924,17 @@ export const en = {
     name: 'Branch or tier',
     members: 'Members (empty removes the pool)',
     save: 'Save pool',
+  },
+  escalation: {
+    answerMailed: 'The customer gets this by email (a reply in their thread) and on the help page; write plainly.',
+    inboxEscalated: 'Escalated to {{name}} · {{at}}',
+    paged: 'Owner paged: {{what}} · {{at}}',
+    recorded: 'Escalated to the owner: {{what}} · {{at}}',
+    kind: {
+      owner_sla: 'not reached within the SLA',
+      callback: 'promised callback due',
+      inquiry_sla: 'customer inquiry overdue',
+    },
   },
 };
 

@@ -1016,6 +1016,9 @@ export const zhCN: Catalog = {
       note: '为客户咨询添加备注',
       close: '结束客户咨询',
       feedback: '客户评价答复',
+      reply: '客户通过邮件回复咨询',
+      mail_reply: '邮件答复客户',
+      escalate: '超时咨询升级至客户负责人',
     },
     campaign: {
       create: '创建客户通知任务',
@@ -1050,6 +1053,7 @@ export const zhCN: Catalog = {
       callback: '约定回访客户',
       note: '添加客户备注、关切或诉求',
       item_update: '更改客户关切、诉求或回访',
+      escalate: '呼叫客户负责人（SLA 超时或回访到期）',
     },
   },
   auditTarget: {
@@ -1880,5 +1884,16 @@ export const zhCN: Catalog = {
     name: '营业部或等级',
     members: '成员（留空即删除该池）',
     save: '保存',
+  },
+  escalation: {
+    answerMailed: '客户将通过邮件（回复其原邮件）及帮助页面看到此答复，请使用通俗易懂的语言。',
+    inboxEscalated: '已升级至 {{name}} · {{at}}',
+    paged: '已呼叫负责人：{{what}} · {{at}}',
+    recorded: '已升级至负责人：{{what}} · {{at}}',
+    kind: {
+      owner_sla: '未在时限内联系客户',
+      callback: '约定回访已到时间',
+      inquiry_sla: '客户咨询超时未答复',
+    },
   },
 };

@@ -66,6 +66,14 @@ export const DEFAULT_SLA: InquirySla = {
 /** The same contact asking the same question about the same incident within this time is one inquiry. */
 export const DEDUPE_WINDOW_MS = 24 * 3_600_000;
 
+/** The owner module's escalation of an overdue inquiry, in the caller's transaction (wired in compose). */
+export interface InquiryEscalationPort {
+  escalateInquiry(
+    tx: Db,
+    q: { inquiryId: string; reference: string; incidentId: string | null; customerId: string | null },
+  ): Promise<{ ownerId: string; pageId: string | null; publish: () => void } | null>;
+}
+
 export interface InquiryDeps {
   store: Store;
   audit: AuditService;
@@ -77,6 +85,8 @@ export interface InquiryDeps {
   customers: CustomerLookup;
   topics: PortalTopics;
   sla: InquirySla;
+  /** Where overdue inquiries go (absent: they stay overdue in the inbox, nobody is told). */
+  escalation?: InquiryEscalationPort;
 }
 
 export interface Intake {
@@ -162,6 +172,8 @@ export function createIntake(deps: InquiryDeps) {
       created_at: now,
       updated_at: now,
       closed_at: null,
+      escalated_at: null,
+      escalated_to: null,
     };
     await insertInquiry(tx, row);
     await insertMessage(tx, {

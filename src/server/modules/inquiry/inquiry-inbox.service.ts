@@ -35,7 +35,10 @@ import {
 const cursor = cursorCodec(['int', 'id'] as const);
 const HOUR = 3_600_000;
 
-export function createInquiryInbox(deps: InquiryDeps, intake: IntakeFn) {
+/** Told of an answer in its transaction (the email channel mails it back). */
+export type OnAnswer = (tx: Db, row: InquiryRow, answerId: string) => Promise<void>;
+
+export function createInquiryInbox(deps: InquiryDeps, intake: IntakeFn, onAnswer?: OnAnswer) {
   const { store, audit, clock, users, incidents, topics } = deps;
   const missing = (id: string) => notFound(`customer inquiry ${id}`);
 
@@ -44,7 +47,7 @@ export function createInquiryInbox(deps: InquiryDeps, intake: IntakeFn) {
     const [refs, names, fb] = await Promise.all([
       incidents.refs(db, incidentIds),
       users.namesOf(
-        rows.flatMap((r) => (r.assignee_id ? [r.assignee_id] : [])),
+        rows.flatMap((r) => [r.assignee_id, r.escalated_to].filter((x): x is string => x !== null)),
         db,
       ),
       feedbackOf(
@@ -205,14 +208,16 @@ export function createInquiryInbox(deps: InquiryDeps, intake: IntakeFn) {
             ]);
           text = plainText(before.language === 'en' ? entry.answer.en || entry.answer.zh : entry.answer.zh);
         }
+        const answerId = newId();
         await insertMessage(tx, {
-          id: newId(),
+          id: answerId,
           inquiry_id: id,
           kind: 'answer',
           author_id: p.user.id,
           body: text,
           created_at: now,
         });
+        await onAnswer?.(tx, before, answerId);
         return {
           answer_text: text,
           answered_by: p.user.id,

@@ -31,6 +31,13 @@ export function toInquiry(
     slaDueAt: iso(r.sla_due_at),
     overdue: open && r.sla_due_at < now,
     askedCount: r.asked_count,
+    escalation:
+      r.escalated_at !== null && r.escalated_to
+        ? {
+            at: iso(Number(r.escalated_at)),
+            to: { id: r.escalated_to, name: names.get(r.escalated_to) ?? r.escalated_to },
+          }
+        : null,
     rating: ratings.get(r.id) ?? null,
     createdAt: iso(r.created_at),
     updatedAt: iso(r.updated_at),

@@ -131,3 +131,15 @@ export async function csatOf(db: Db, incidentId: string): Promise<{ average: num
   const n = Number(r.n);
   return { average: n ? Math.round(Number(r.avg) * 100) / 100 : null, responses: n };
 }
+
+/** Open inquiries past their SLA at `now` not yet escalated, most overdue first. */
+export const overdueUnescalated = (db: Db, now: number, limit: number) =>
+  db
+    .selectFrom('customer_inquiries')
+    .selectAll()
+    .where('status', 'in', ['new', 'assigned'])
+    .where('sla_due_at', '<', now)
+    .where('escalated_at', 'is', null)
+    .orderBy('sla_due_at')
+    .limit(limit)
+    .execute();

@@ -11,7 +11,6 @@ import { invalid } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { actorOf, assertCan, type Principal } from '../auth/index.js';
 import type { AuditService } from '../audit/index.js';
-import { chooseOwner } from './assignment-rules.js';
 import type { OwnerContext, OwnerDeps } from './owner-context.js';
 import {
   type AssignmentRow,
@@ -20,11 +19,10 @@ import {
   type CustomerCard,
   customerCards,
   insertAssignments,
-  openLoads,
   ownerCounts,
   updateAssignment,
 } from './owner.repository.js';
-import type { PoolService } from './pool.service.js';
+import type { OwnerPicker } from './owner-pick.js';
 
 type AuditRecord = Parameters<AuditService['append']>[2];
 
@@ -37,7 +35,7 @@ const audited = (r: AssignmentRow, customerNo: string) => ({
   slaDueAt: new Date(Number(r.sla_due_at)).toISOString(),
 });
 
-export function createAssignService(deps: OwnerDeps, ctx: OwnerContext, pools: PoolService) {
+export function createAssignService(deps: OwnerDeps, ctx: OwnerContext, picker: OwnerPicker) {
   const { store, audit, clock, users } = deps;
 
   /** The customers the request names, and the keys it named that are not customers. */
@@ -82,43 +80,13 @@ export function createAssignService(deps: OwnerDeps, ctx: OwnerContext, pools: P
           ).map((r) => r.customer_id),
         );
         const fresh = customers.filter((c) => !existing.has(c.id));
-        const [poolMembers, loads, defaultQueue] = await Promise.all([
-          pools.byName(tx),
-          openLoads(tx),
-          users.activeIdsWithRole('customer_service', tx),
-        ]);
-        // Pool members and account managers are checked once each: active users only.
-        const active = new Map<string, boolean>();
-        const isActive = async (id: string) => {
-          if (!active.has(id)) active.set(id, (await users.activeById(id, tx)) !== null);
-          return active.get(id)!;
-        };
-        const activeOf = async (ids: string[] | undefined) => {
-          const out: string[] = [];
-          for (const id of ids ?? []) if (await isActive(id)) out.push(id);
-          return out;
-        };
-        const managers = new Map<string, string | null>();
-        const managerOf = async (name: string | null) => {
-          const email = name?.trim().toLowerCase();
-          if (!email?.includes('@')) return null;
-          if (!managers.has(email)) managers.set(email, (await users.activeByEmail(email, tx))?.id ?? null);
-          return managers.get(email)!;
-        };
+        const pick = await picker(tx);
         const now = clock.now();
         const rows: AssignmentRow[] = [];
         const records: AuditRecord[] = [];
         const unassigned: string[] = [];
         for (const c of fresh) {
-          const choice = chooseOwner(
-            {
-              accountManager: await managerOf(c.account_manager),
-              branchPool: c.branch ? await activeOf(poolMembers.get(`branch:${c.branch.toLowerCase()}`)) : [],
-              tierQueue: c.tier ? await activeOf(poolMembers.get(`tier:${c.tier.toLowerCase()}`)) : [],
-              defaultQueue,
-            },
-            loads,
-          );
+          const choice = await pick(c);
           if (!choice) {
             unassigned.push(c.customer_no);
             continue;

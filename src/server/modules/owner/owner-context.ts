@@ -16,12 +16,21 @@ import { can, type Principal } from '../auth/index.js';
 import type { IncidentRef, IncidentService } from '../incident/index.js';
 import type { UserService } from '../user/index.js';
 import { nextCallbacks } from './activity.repository.js';
+import { escalationsOf } from './escalation.repository.js';
 import { type AssignmentWithCustomer, assignmentOf } from './owner.repository.js';
 import { toAssignment } from './owner.mapper.js';
 
 /** The customers of an affected set (the scoping module, wired at merge); null when there is no such set. */
 export interface AudiencePort {
   customerIds(db: Db, setId: string, incidentId: string): Promise<string[] | null>;
+}
+
+/** The paging module's page in the caller's transaction (idempotent by key); `publish` after the commit. */
+export interface OwnerPager {
+  page(
+    tx: Db,
+    req: { incidentId: string; reason: string; userIds: string[]; key: string },
+  ): Promise<{ pageId: string; publish(): void }>;
 }
 
 export interface OwnerDeps {
@@ -35,6 +44,8 @@ export interface OwnerDeps {
   sla: OwnerSla;
   /** Affected sets (absent: assigning by set id answers 422). */
   audience?: AudiencePort;
+  /** Pages owners on escalation (absent: escalations are recorded, nobody is paged). */
+  pager?: OwnerPager;
 }
 
 export function ownerContext(deps: OwnerDeps) {
@@ -64,18 +75,19 @@ export function ownerContext(deps: OwnerDeps) {
   }
 
   async function views(db: Db, rows: AssignmentWithCustomer[], keys: Map<string, string>): Promise<OwnerAssignment[]> {
-    const [names, callbacks] = await Promise.all([
+    const ids = rows.map((r) => r.id);
+    const [names, callbacks, escalations] = await Promise.all([
       users.namesOf(
         rows.map((r) => r.owner_id),
         db,
       ),
-      nextCallbacks(
-        db,
-        rows.map((r) => r.id),
-      ),
+      nextCallbacks(db, ids),
+      escalationsOf(db, ids),
     ]);
     const now = clock.now();
-    return rows.map((r) => toAssignment(r, keys.get(r.incident_id) ?? '', names, callbacks.get(r.id) ?? null, now));
+    return rows.map((r) =>
+      toAssignment(r, keys.get(r.incident_id) ?? '', names, callbacks.get(r.id) ?? null, now, escalations.get(r.id)),
+    );
   }
 
   /** After the commit: consoles refetch the incident's owners and their worklists (nothing else travels). */

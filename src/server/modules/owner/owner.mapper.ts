@@ -2,6 +2,7 @@
 import type { OwnerActivity, OwnerAssignment } from '../../../shared/owner-schemas.js';
 import { iso } from '../../platform/ids.js';
 import type { ActivityRow } from './activity.repository.js';
+import type { EscalationRow } from './escalation.repository.js';
 import type { AssignmentWithCustomer } from './owner.repository.js';
 
 /** Not yet reached and past the SLA at `now`. */
@@ -14,6 +15,7 @@ export function toAssignment(
   names: Map<string, string>,
   nextCallback: number | null,
   now: number,
+  escalations: EscalationRow[] = [],
 ): OwnerAssignment {
   const c = r.customer;
   return {
@@ -36,6 +38,12 @@ export function toAssignment(
     firstContactAt: iso(r.first_contact_at),
     assignedAt: iso(Number(r.assigned_at)),
     nextCallbackAt: iso(nextCallback),
+    escalations: escalations.map((e) => ({
+      kind: e.kind as OwnerAssignment['escalations'][number]['kind'],
+      at: iso(Number(e.created_at)),
+      paged: e.page_id !== null,
+      reason: e.reason,
+    })),
   };
 }
 

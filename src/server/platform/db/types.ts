@@ -50,7 +50,13 @@ import type {
 } from './tables/status.js';
 import type { FactChecksTable, FactCheckVersionsTable, FaqEntriesTable, MediaInquiriesTable } from './tables/media.js';
 import type { SubscribersTable, SubscriptionThrottleTable } from './tables/subscriptions.js';
-import type { CustomerInquiriesTable, InquiryFeedbackTable, InquiryMessagesTable } from './tables/inquiries.js';
+import type {
+  CustomerEscalationsTable,
+  CustomerInquiriesTable,
+  InquiryFeedbackTable,
+  InquiryMailTable,
+  InquiryMessagesTable,
+} from './tables/inquiries.js';
 import type { CampaignMessagesTable, CampaignsTable } from './tables/campaigns.js';
 import type { CustomerAccountsTable, CustomerImportsTable, CustomersTable } from './tables/customers.js';
 import type {
@@ -162,6 +168,8 @@ export interface Database {
   owner_pools: OwnerPoolsTable;
   customer_owners: CustomerOwnersTable;
   owner_activities: OwnerActivitiesTable;
+  inquiry_mail: InquiryMailTable;
+  customer_escalations: CustomerEscalationsTable;
 }
 
 export type Db = Kysely<Database>;

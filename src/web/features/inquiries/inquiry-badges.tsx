@@ -1,4 +1,4 @@
-/** Badges of a customer inquiry: status, SLA (overdue in red, else due time), sentiment, topics. */
+/** Badges of a customer inquiry: channel, status, SLA (overdue in red, else due time), escalation, sentiment, topics. */
 import { Badge, Group } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../ui/time.js';
@@ -6,12 +6,21 @@ import type { InquiryTopic } from '../../../shared/inquiry-schemas.js';
 import type { CustomerInquiry } from './inquiries-api.js';
 
 const STATUS_COLOR: Record<string, string> = { new: 'blue', assigned: 'grape', answered: 'teal', closed: 'gray' };
+const CHANNEL_COLOR: Record<string, string> = { portal: 'cyan', email: 'violet', call_centre: 'lime', staff: 'gray' };
 
 export function InquiryBadges({ inquiry }: { inquiry: CustomerInquiry }) {
   const { t, i18n } = useTranslation();
   const open = inquiry.status === 'new' || inquiry.status === 'assigned';
   return (
     <Group gap={6} wrap="wrap">
+      <Badge
+        color={CHANNEL_COLOR[inquiry.channel]}
+        variant="outline"
+        data-testid="inquiry-channel"
+        data-channel={inquiry.channel}
+      >
+        {t(`customerInquiries.channel.${inquiry.channel}`)}
+      </Badge>
       <Badge color={STATUS_COLOR[inquiry.status]} variant="light" data-testid="inquiry-status">
         {t(`customerInquiries.status.${inquiry.status}`)}
       </Badge>
@@ -25,6 +34,14 @@ export function InquiryBadges({ inquiry }: { inquiry: CustomerInquiry }) {
             {t('customerInquiries.dueAt', { time: formatDateTime(inquiry.slaDueAt, i18n.language) })}
           </Badge>
         )
+      )}
+      {inquiry.escalation && (
+        <Badge color="red" variant="light" tt="none" data-testid="inquiry-escalated">
+          {t('escalation.inboxEscalated', {
+            name: inquiry.escalation.to.name,
+            at: formatDateTime(inquiry.escalation.at, i18n.language),
+          })}
+        </Badge>
       )}
       {inquiry.sentiment === 'negative' && (
         <Badge color="orange" variant="light">

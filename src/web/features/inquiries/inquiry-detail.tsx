@@ -87,7 +87,7 @@ function Actions({ inquiry }: { inquiry: CustomerInquiryDetail }) {
           )}
           <Textarea
             label={t('customerInquiries.answer')}
-            description={t('customerInquiries.answerHint')}
+            description={t(inquiry.channel === 'email' ? 'escalation.answerMailed' : 'customerInquiries.answerHint')}
             autosize
             minRows={3}
             value={chosen ? chosen.answer : text}

@@ -1,5 +1,5 @@
-/** Pieces the worklist and the incident card share: the SLA badge and the customer's line. */
-import { Badge, Group, Text } from '@mantine/core';
+/** Pieces the worklist and the incident card share: the SLA badge, the customer's line, the pages that went out. */
+import { Alert, Badge, Group, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../ui/time.js';
 import type { OwnerAssignment } from './owners-api.js';
@@ -42,5 +42,30 @@ export function CustomerLine({ a }: { a: OwnerAssignment }) {
       {c.phoneMasked && <Text size="sm">{c.phoneMasked}</Text>}
       {c.emailMasked && <Text size="sm">{c.emailMasked}</Text>}
     </Group>
+  );
+}
+
+/** The escalations that went to the owner for this customer (a page, unless there was no incident to page about). */
+export function Escalations({ a }: { a: OwnerAssignment }) {
+  const { t, i18n } = useTranslation();
+  if (a.escalations.length === 0) return null;
+  return (
+    <Stack gap={4} data-testid="owner-escalations">
+      {a.escalations.map((e) => (
+        <Alert
+          key={`${e.kind}:${e.at}`}
+          color={e.kind === 'callback' ? 'blue' : 'red'}
+          variant="light"
+          p="xs"
+          data-testid="owner-escalation"
+          data-kind={e.kind}
+        >
+          {t(e.paged ? 'escalation.paged' : 'escalation.recorded', {
+            what: t(`escalation.kind.${e.kind}`),
+            at: formatDateTime(e.at, i18n.language),
+          })}
+        </Alert>
+      ))}
+    </Stack>
   );
 }

@@ -11,7 +11,7 @@ import { EmptyState, QueryView } from '../../ui/query-view.js';
 import { formatDateTime } from '../../ui/time.js';
 import { OwnerCasePanel } from './owner-case.js';
 import { PoolsCard } from './pools-card.js';
-import { CustomerLine, SlaBadge } from './owner-parts.js';
+import { CustomerLine, Escalations, SlaBadge } from './owner-parts.js';
 import { type OwnerAssignment, useWorklist } from './owners-api.js';
 
 function WorkItem({ a }: { a: OwnerAssignment }) {
@@ -29,6 +29,7 @@ function WorkItem({ a }: { a: OwnerAssignment }) {
             </Anchor>
           </Group>
         </Group>
+        <Escalations a={a} />
         {a.nextCallbackAt && (
           <Text size="sm" c="blue" data-testid="worklist-callback">
             {t('owners.callbackFor', { at: formatDateTime(a.nextCallbackAt, i18n.language) })}

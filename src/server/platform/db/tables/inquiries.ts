@@ -31,6 +31,9 @@ export interface CustomerInquiriesTable {
   created_at: number;
   updated_at: number;
   closed_at: number | null;
+  /** When the overdue inquiry was escalated, and to whom (migration 0027). */
+  escalated_at: number | null;
+  escalated_to: string | null;
 }
 
 export interface InquiryMessagesTable {
@@ -47,5 +50,28 @@ export interface InquiryFeedbackTable {
   inquiry_id: string;
   rating: number;
   comment: string | null;
+  created_at: number;
+}
+
+/** Message-IDs of inquiry mail, received (`in`) and sent (`out`) (migration 0027_inbound). */
+export interface InquiryMailTable {
+  message_id: string;
+  inquiry_id: string;
+  direction: 'in' | 'out';
+  created_at: number;
+}
+
+/** An escalation that paged an owner, once per kind and subject (migration 0027_inbound). */
+export interface CustomerEscalationsTable {
+  id: string;
+  /** inquiry_sla | owner_sla | callback */
+  kind: string;
+  subject_id: string;
+  incident_id: string | null;
+  inquiry_id: string | null;
+  assignment_id: string | null;
+  owner_id: string;
+  page_id: string | null;
+  reason: string;
   created_at: number;
 }

@@ -1,0 +1,144 @@
+/**
+ * Escalation to owners (issue 12): an owner's first contact overdue on its SLA (e.g. a VIP not reached
+ * within 2 h) and a promised callback come due page the owner through the paging module, and an inquiry
+ * overdue on its SLA goes to the customer's owner for its incident — or, without one, to whom the
+ * assignment rules would pick (the account manager, branch pool, tier queue, customer service) — and
+ * pages them when the inquiry is about an incident. Each kind and subject escalates once (a unique row
+ * in `customer_escalations`; pages are idempotent by key too), audited (`owner.escalate`, no contacts)
+ * and shown on the worklist. `sweep()` is run by the run-once scheduler `customer-escalation`.
+ */
+import type { Db } from '../../platform/db/types.js';
+import { newId } from '../../platform/ids.js';
+import type { Actor } from '../audit/index.js';
+import {
+  dueCallbacks,
+  type EscalationRow,
+  insertEscalation,
+  overdueFirstContacts,
+  setEscalationPage,
+} from './escalation.repository.js';
+import type { OwnerContext, OwnerDeps } from './owner-context.js';
+import type { OwnerPicker } from './owner-pick.js';
+import { assignmentOf, customerCards } from './owner.repository.js';
+
+const ESCALATION_ACTOR: Actor = { id: null, label: 'escalation' };
+/** Escalations of one kind per sweep at most (the next sweep takes the rest). */
+const BATCH = 200;
+
+type Kind = 'owner_sla' | 'callback' | 'inquiry_sla';
+
+const at = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+
+export function createOwnerEscalation(deps: OwnerDeps, ctx: OwnerContext, picker: OwnerPicker) {
+  const { store, audit, clock, incidents } = deps;
+
+  /** Records the escalation and pages the owner about the incident (when there is one and a pager). */
+  async function escalate(
+    tx: Db,
+    row: Omit<EscalationRow, 'id' | 'page_id' | 'created_at'>,
+  ): Promise<{ id: string; pageId: string | null; publish: () => void } | null> {
+    const id = newId();
+    if (!(await insertEscalation(tx, { ...row, id, page_id: null, created_at: clock.now() }))) return null;
+    if (!row.incident_id || !deps.pager) return { id, pageId: null, publish: () => {} };
+    const page = await deps.pager.page(tx, {
+      incidentId: row.incident_id,
+      reason: row.reason,
+      userIds: [row.owner_id],
+      key: `escalation:${row.kind}:${row.subject_id}`,
+    });
+    await setEscalationPage(tx, id, page.pageId);
+    return { id, pageId: page.pageId, publish: page.publish };
+  }
+
+  /** One assignment's escalation in its own transaction: audited, announced; false when it was escalated already. */
+  async function escalateAssignment(
+    kind: Kind,
+    subjectId: string,
+    r: { id: string; incident_id: string; customer_id: string; owner_id: string; customer_no: string },
+    reason: string,
+  ): Promise<boolean> {
+    const done = await store.transaction(async (tx) => {
+      const e = await escalate(tx, {
+        kind,
+        subject_id: subjectId,
+        incident_id: r.incident_id,
+        inquiry_id: null,
+        assignment_id: r.id,
+        owner_id: r.owner_id,
+        reason,
+      });
+      if (!e) return null;
+      await audit.append(tx, ESCALATION_ACTOR, {
+        action: 'owner.escalate',
+        targetType: 'customer_owner',
+        targetId: r.id,
+        after: { kind, customerId: r.customer_id, customerNo: r.customer_no, ownerId: r.owner_id, pageId: e.pageId },
+        incidents: [r.incident_id],
+      });
+      const ref = (await incidents.refs(tx, [r.incident_id])).get(r.incident_id);
+      if (ref) ctx.announce(tx, ref);
+      return e;
+    });
+    done?.publish();
+    return done !== null;
+  }
+
+  return {
+    /** Pages owners for overdue first contacts and callbacks come due at `now`; counts of each, and failures. */
+    async sweep(onError: (err: unknown) => void = () => {}) {
+      const now = clock.now();
+      const out = { ownerSla: 0, callbacks: 0, failed: 0 };
+      for (const r of await overdueFirstContacts(store.db, now, BATCH)) {
+        const reason = `客户 ${r.customer_no} 未在时限内联系（截止 ${at(Number(r.sla_due_at))} UTC）/ Customer ${r.customer_no} not reached within the SLA (due ${at(Number(r.sla_due_at))} UTC)`;
+        await escalateAssignment('owner_sla', r.id, r, reason).then(
+          (ok) => ok && out.ownerSla++,
+          (err: unknown) => {
+            out.failed++;
+            onError(err);
+          },
+        );
+      }
+      for (const r of await dueCallbacks(store.db, now, BATCH)) {
+        const due = at(Number(r.due_at));
+        const reason = `客户 ${r.customer_no} 的约定回访已到时间（${due} UTC）/ Callback promised to customer ${r.customer_no} is due (${due} UTC)`;
+        await escalateAssignment('callback', r.activity_id, r, reason).then(
+          (ok) => ok && out.callbacks++,
+          (err: unknown) => {
+            out.failed++;
+            onError(err);
+          },
+        );
+      }
+      return out;
+    },
+
+    /**
+     * An overdue inquiry, in the inquiry module's transaction: its customer's owner for the incident, else
+     * whom the assignment rules pick; recorded and paged once. Null when it was escalated already or
+     * nobody can take it (no customer service user at all).
+     */
+    async escalateInquiry(
+      tx: Db,
+      q: { inquiryId: string; reference: string; incidentId: string | null; customerId: string | null },
+    ): Promise<{ ownerId: string; pageId: string | null; publish: () => void } | null> {
+      const assignment = q.incidentId && q.customerId ? await assignmentOf(tx, q.incidentId, q.customerId) : undefined;
+      let ownerId = assignment?.owner_id ?? null;
+      if (!ownerId) {
+        const [card] = q.customerId ? await customerCards(tx, 'id', [q.customerId]) : [];
+        ownerId = (await (await picker(tx))(card ?? null))?.ownerId ?? null;
+      }
+      if (!ownerId) return null;
+      const no = assignment?.customer.customer_no;
+      const e = await escalate(tx, {
+        kind: 'inquiry_sla',
+        subject_id: q.inquiryId,
+        incident_id: q.incidentId,
+        inquiry_id: q.inquiryId,
+        assignment_id: assignment?.id ?? null,
+        owner_id: ownerId,
+        reason: `咨询 ${q.reference} 超时未答复 / Inquiry ${q.reference} is overdue${no ? ` (customer ${no})` : ''}`,
+      });
+      return e ? { ownerId, pageId: e.pageId, publish: e.publish } : null;
+    },
+  };
+}
