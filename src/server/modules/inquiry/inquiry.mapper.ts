@@ -47,9 +47,19 @@ export const toMessage = (m: MessageRow, names: Names): CustomerInquiryDetail['m
 
 const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
 
-/** Plain text of a FAQ answer's sanitized HTML (block ends become line breaks). */
-export function plainText(html: string): string {
+/** List items keep their markers: `1.`, `2.` in ordered lists (from `start`), `•` in the others. */
+function listMarkers(html: string): string {
   return html
+    .replace(/<ol([^>]*)>([\s\S]*?)<\/ol>/gi, (_, attrs: string, inner: string) => {
+      let n = Number(/start="(\d+)"/.exec(attrs)?.[1] ?? 1) - 1;
+      return inner.replace(/<li[^>]*>/gi, () => `${++n}. `);
+    })
+    .replace(/<li[^>]*>/gi, '• ');
+}
+
+/** Plain text of a FAQ answer's sanitized HTML (block ends become line breaks, list items keep their markers). */
+export function plainText(html: string): string {
+  return listMarkers(html)
     .replace(/<\/(p|li|h[1-6]|blockquote|pre)>|<br\s*\/?>/gi, '\n')
     .replace(/<[^>]*>/g, '')
     .replace(/&(amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e] ?? e)
