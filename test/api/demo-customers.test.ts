@@ -13,7 +13,7 @@
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_VICTIMS, demoCustomers } from '../../src/server/cli/demo-customers.js';
+import { DEMO_VICTIMS, demoAskers } from '../../src/server/cli/demo-customers.js';
 import { loadDemo, settableClock } from '../../src/server/cli/demo.js';
 import { runScenario } from '../../src/server/cli/scenario.js';
 import { type CareResult, runCustomerCare } from '../../src/server/cli/scenario-customer-care.js';
@@ -128,8 +128,7 @@ describe('issue 12 done-when: account takeover -> victims scoped -> notice by SM
     const key = /incident declared by detection: (INC-\d{4}-\d+)/.exec(log.join('\n'))?.[1];
     expect(key, log.join('\n')).toBeTruthy();
 
-    // `tocsin demo --scenario customer-care`, the asker being the first victim as the firm knows them.
-    const asker = demoCustomers().find((c) => c.customerNo === DEMO_VICTIMS[0].customerNo)!;
+    // `tocsin demo --scenario customer-care`: 王建国 asks on /help by phone in Chinese, Emily Zhang by email in English.
     const r: CareResult = await runCustomerCare({
       baseUrl: api,
       tokens: {
@@ -140,7 +139,7 @@ describe('issue 12 done-when: account takeover -> victims scoped -> notice by SM
       },
       log: (l) => log.push(l),
       flushReceipts: async () => void (await sandbox.notify.flushReceipts('delivered')),
-      asker: { name: asker.name, phone: asker.phone! },
+      askers: demoAskers(),
     });
     expect(r.incidentKey).toBe(key);
 
@@ -202,17 +201,27 @@ describe('issue 12 done-when: account takeover -> victims scoped -> notice by SM
       expect(Date.parse(mine!.slaDueAt)).toBeGreaterThan(Date.now());
     }
 
-    // The portal question: in the inbox, linked to the customer and the incident, answered from the FAQ.
-    const customer = await call<{ id: string }>('service', 'GET', `/api/v1/customers/${wang.customerNo}`);
-    const inquiry = await call<{ customerId: string; incidentKey: string; status: string; answer: string }>(
-      'service',
-      'GET',
-      `/api/v1/inquiries/${r.inquiry.id}`,
-    );
-    expect(inquiry).toMatchObject({ customerId: customer.id, incidentKey: key, status: 'answered' });
-    expect(inquiry.answer).toContain('修改交易密码');
-    // The customer sees the answer with the reference number.
-    expect(r.answerPage).toContain(r.inquiry.reference);
-    expect(r.answerPage).toContain('修改交易密码');
+    // The portal questions: in the inbox, linked to the customer and the incident, answered from the FAQ
+    // in the customer's language; each customer sees the answer with their reference number.
+    const expected = [
+      { customerNo: wang.customerNo, answer: '修改交易密码', not: 'Change your trading' },
+      { customerNo: emily.customerNo, answer: 'Change your trading and funds passwords', not: '修改交易密码' },
+    ];
+    expect(r.inquiries).toHaveLength(2);
+    for (const [i, want] of expected.entries()) {
+      const got = r.inquiries[i]!;
+      const customer = await call<{ id: string }>('service', 'GET', `/api/v1/customers/${want.customerNo}`);
+      const inquiry = await call<{ customerId: string; incidentKey: string; status: string; answer: string }>(
+        'service',
+        'GET',
+        `/api/v1/inquiries/${got.id}`,
+      );
+      expect(inquiry).toMatchObject({ customerId: customer.id, incidentKey: key, status: 'answered' });
+      expect(inquiry.answer).toContain(want.answer);
+      expect(inquiry.answer).not.toContain(want.not);
+      expect(inquiry.answer).not.toContain('{{');
+      expect(got.answerPage).toContain(got.reference);
+      expect(got.answerPage).toContain(want.answer);
+    }
   }, 120_000);
 });

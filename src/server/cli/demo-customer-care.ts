@@ -7,7 +7,7 @@
 import type { Config } from '../platform/config.js';
 import { serverUrl } from './api-client.js';
 import { CliError, cliActor, existingStoreConfig, userByEmail } from './context.js';
-import { DEMO_VICTIMS, demoCustomers } from './demo-customers.js';
+import { demoAskers } from './demo-customers.js';
 import { DEMO_FIRM } from './demo-data.js';
 import { type CareTokens, runCustomerCare } from './scenario-customer-care.js';
 
@@ -52,14 +52,13 @@ export async function runCustomerCareDemo(o: { incident?: string }, out: (line: 
       made.push(t.id);
       tokens[role] = t.token;
     }
-    const asker = demoCustomers().find((c) => c.customerNo === DEMO_VICTIMS[0].customerNo)!;
     const gateway = cfg.notifyGateway ? new URL(cfg.notifyGateway.url) : null;
     await runCustomerCare({
       baseUrl: serverUrl(),
       tokens,
       log: out,
       incidentKey: o.incident,
-      asker: { name: asker.name, phone: asker.phone ?? '' },
+      askers: demoAskers(),
       // The sandbox's gateway sends its delivery receipts when asked (a real one does by itself).
       flushReceipts:
         gateway && ['127.0.0.1', 'localhost'].includes(gateway.hostname)

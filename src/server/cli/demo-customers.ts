@@ -149,3 +149,31 @@ export function printDemoCustomers(out: (line: string) => void, c: DemoCustomers
   );
   for (const p of c.pools) out(`    owner pool / 责任人池: ${p.branch}  ${p.members.join(', ')}`);
 }
+
+/** The victims who ask on /help in the demo: 王建国 by phone in Chinese, Emily Zhang by email in English. */
+export function demoAskers(): {
+  name: string;
+  via: 'phone' | 'email';
+  contact: string;
+  language: 'zh-CN' | 'en';
+  question: string;
+}[] {
+  const all = demoCustomers();
+  const [wang, emily] = DEMO_VICTIMS.map((v) => all.find((c) => c.customerNo === v.customerNo)!);
+  return [
+    {
+      name: wang!.name,
+      via: 'phone',
+      contact: wang!.phone!,
+      language: 'zh-CN',
+      question: '我收到短信说账户被盗登录，资金安全吗？需要做什么？',
+    },
+    {
+      name: emily!.name,
+      via: 'email',
+      contact: emily!.email!,
+      language: 'en',
+      question: 'I got an email saying someone signed in to my account. Is my money safe, and what should I do?',
+    },
+  ];
+}

@@ -31,10 +31,18 @@ export interface CareContext {
   flushReceipts?: () => Promise<void>;
   /** The incident (default: the newest open one detection declared with an account-takeover alert). */
   incidentKey?: string;
-  /** The customer who asks on /help (a victim's name and phone as the firm knows them). */
-  asker: { name: string; phone: string };
+  /** Customers who ask on /help (victims, with a contact as the firm knows it). */
+  askers: Asker[];
   /** How long to wait for the campaign to be sent (ms). */
   timeoutMs?: number;
+}
+
+export interface Asker {
+  name: string;
+  via: 'phone' | 'email';
+  contact: string;
+  language: 'zh-CN' | 'en';
+  question: string;
 }
 
 export interface CareResult {
@@ -46,8 +54,7 @@ export interface CareResult {
   campaignId: string;
   counts: Record<string, Record<string, number>>;
   owners: { customerNo: string; owner: string; rule: string }[];
-  inquiry: { id: string; reference: string; customerId: string | null };
-  answerPage: string;
+  inquiries: { id: string; reference: string; customerId: string | null; answerPage: string }[];
 }
 
 interface Incident {
@@ -225,7 +232,8 @@ export async function runCustomerCare(ctx: CareContext): Promise<CareResult> {
   log(`  ${link('/worklist')}`);
 
   // 5. The holding statement (drafted by the plan) approved and published, so customers can ask about the
-  //    incident on /help; the notice's text as a FAQ answer for customer service to answer with.
+  //    incident on /help; the notice's text as drafted (without the campaign's per-customer greeting) as a
+  //    FAQ answer for customer service to answer with.
   const holding = await until('the plan to draft the holding statement', wait, async () => {
     const { items } = await call<{ items: Statement[] }>(comms, 'GET', `${inc}/statements?limit=50`);
     return items.find((s) => s.kind === 'holding_statement' && s.state !== 'withdrawn');
@@ -241,45 +249,16 @@ export async function runCustomerCare(ctx: CareContext): Promise<CareResult> {
       zh: '我的账户被盗登录了怎么办？',
       en: 'What should I do if my account was signed in to by someone else?',
     },
-    answer: approved.version.body,
+    answer: {
+      zh: approved.version.body.zh.replace(/^尊敬的\{\{ name \}\}[^\n]*/, '尊敬的客户：'),
+      en: approved.version.body.en.replace(/^Dear \{\{ name \}\}[^\n]*/, 'Dear customer,'),
+    },
     published: true,
   });
 
-  // 6. A customer asks on /help (the public page, no account), customer service answers from the FAQ.
-  const help = new URL('/status/help', ctx.baseUrl).toString();
-  const form = new URLSearchParams({
-    incident: incident.id,
-    name: ctx.asker.name,
-    phone: ctx.asker.phone,
-    question: '我收到短信说账户被盗登录，资金安全吗？需要做什么？',
-  });
-  const asked = await fetch(help, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: form.toString(),
-  });
-  const page = await asked.text();
-  const reference = /Q-[A-Z0-9]{4}-[A-Z0-9]{4}/.exec(page)?.[0];
-  if (asked.status !== 201 || !reference)
-    throw new Error(`the help portal did not take the question (${asked.status})`);
-  log(`customer question / 客户提问: ${reference}  ${help}`);
-  const inquiry = await until('the question in the inbox', wait, async () => {
-    const { items } = await call<{ items: { id: string; reference: string; customerId: string | null }[] }>(
-      service,
-      'GET',
-      `/api/v1/inquiries?incident=${encodeURIComponent(key)}&limit=50`,
-    );
-    return items.find((i) => i.reference === reference);
-  });
-  await call(service, 'POST', `/api/v1/inquiries/${inquiry.id}/answer`, { faqId: faq.id });
-  log(`  answered from the FAQ / 已用常见问题答复: ${link('/inquiries')}`);
-  const check = await fetch(`${help}/check`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ reference, contact: ctx.asker.phone }).toString(),
-  });
-  const answerPage = await check.text();
-  log(`  the customer reads the answer / 客户查看答复: ${help}/check (${reference}, ${ctx.asker.phone})`);
+  // 6. Customers ask on /help (the public page, no account), customer service answers from the FAQ.
+  const inquiries: CareResult['inquiries'] = [];
+  for (const asker of ctx.askers) inquiries.push(await askAndAnswer(ctx, incident, faq.id, asker));
   return {
     incidentKey: key,
     setId: set.id,
@@ -289,7 +268,51 @@ export async function runCustomerCare(ctx: CareContext): Promise<CareResult> {
     campaignId: campaign.id,
     counts: byChannel,
     owners: owners.items.map((o) => ({ customerNo: o.customer.customerNo, owner: o.owner.name, rule: o.rule })),
-    inquiry,
-    answerPage,
+    inquiries,
   };
+}
+
+/** One customer's question on /help, found in the inbox, answered with the FAQ entry, read back by reference. */
+async function askAndAnswer(
+  ctx: CareContext,
+  incident: Incident,
+  faqId: string,
+  asker: Asker,
+): Promise<CareResult['inquiries'][number]> {
+  const service = as(ctx, 'service');
+  const help = new URL('/status/help', ctx.baseUrl).toString();
+  const form = new URLSearchParams({
+    incident: incident.id,
+    name: asker.name,
+    [asker.via]: asker.contact,
+    question: asker.question,
+    language: asker.language,
+  });
+  const asked = await fetch(help, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: form.toString(),
+  });
+  const reference = /Q-[A-Z0-9]{4}-[A-Z0-9]{4}/.exec(await asked.text())?.[0];
+  if (asked.status !== 201 || !reference)
+    throw new Error(`the help portal did not take ${asker.name}'s question (${asked.status})`);
+  ctx.log(`customer question / 客户提问: ${asker.name} (${asker.language}) ${reference}  ${help}`);
+  const inquiry = await until('the question in the inbox', ctx.timeoutMs ?? 30_000, async () => {
+    const { items } = await call<{ items: { id: string; reference: string; customerId: string | null }[] }>(
+      service,
+      'GET',
+      `/api/v1/inquiries?incident=${encodeURIComponent(incident.key)}&limit=50`,
+    );
+    return items.find((i) => i.reference === reference);
+  });
+  await call(service, 'POST', `/api/v1/inquiries/${inquiry.id}/answer`, { faqId });
+  ctx.log(`  answered from the FAQ / 已用常见问题答复: ${new URL('/inquiries', ctx.baseUrl).toString()}`);
+  const lang = asker.language === 'en' ? '?lang=en' : '';
+  const check = await fetch(`${help}/check${lang}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ reference, contact: asker.contact }).toString(),
+  });
+  ctx.log(`  the customer reads the answer / 客户查看答复: ${help}/check${lang} (${reference}, ${asker.contact})`);
+  return { ...inquiry, answerPage: await check.text() };
 }
