@@ -288,7 +288,13 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
   const { inquiries, helpRoutes } = wireInquiries(
     { store, config, clock, audit, users, incidents, secretBox: response.secretBox, status, facts: media.publicFacts },
     // A question is linked to the customer its phone or email belongs to (the customer module, declared below).
-    { ...opts, customers: opts.customers ?? { findByContact: (c, db) => customers.customers.findByContact(c, db) } },
+    {
+      ...opts,
+      customers: opts.customers ?? {
+        findByContact: (c, db) => customers.customers.findByContact(c, db),
+        numbersOf: (ids, db) => customers.customers.numbersOf(ids, db),
+      },
+    },
   );
   // Customer campaigns (issue 12): approved customer notices fanned out to customers and sent by the worker.
   const campaigns = wireCampaigns(

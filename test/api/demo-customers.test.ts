@@ -211,12 +211,19 @@ describe('issue 12 done-when: account takeover -> victims scoped -> notice by SM
     for (const [i, want] of expected.entries()) {
       const got = r.inquiries[i]!;
       const customer = await call<{ id: string }>('service', 'GET', `/api/v1/customers/${want.customerNo}`);
-      const inquiry = await call<{ customerId: string; incidentKey: string; status: string; answer: string }>(
-        'service',
-        'GET',
-        `/api/v1/inquiries/${got.id}`,
-      );
-      expect(inquiry).toMatchObject({ customerId: customer.id, incidentKey: key, status: 'answered' });
+      const inquiry = await call<{
+        customerId: string;
+        customerNo: string;
+        incidentKey: string;
+        status: string;
+        answer: string;
+      }>('service', 'GET', `/api/v1/inquiries/${got.id}`);
+      expect(inquiry).toMatchObject({
+        customerId: customer.id,
+        customerNo: want.customerNo,
+        incidentKey: key,
+        status: 'answered',
+      });
       expect(inquiry.answer).toContain(want.answer);
       expect(inquiry.answer).not.toContain(want.not);
       expect(inquiry.answer).not.toContain('{{');

@@ -1921,6 +1921,9 @@ export const en = {
     members: 'Members (empty removes the pool)',
     save: 'Save pool',
   },
+  inquiryCustomer: {
+    label: 'Customer {{no}}',
+  },
 };
 
 /** The shape every catalog must have: same keys as English, any strings. */

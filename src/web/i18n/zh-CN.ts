@@ -1881,4 +1881,7 @@ export const zhCN: Catalog = {
     members: '成员（留空即删除该池）',
     save: '保存',
   },
+  inquiryCustomer: {
+    label: '客户 {{no}}',
+  },
 };

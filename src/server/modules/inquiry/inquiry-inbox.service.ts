@@ -36,12 +36,13 @@ const cursor = cursorCodec(['int', 'id'] as const);
 const HOUR = 3_600_000;
 
 export function createInquiryInbox(deps: InquiryDeps, intake: IntakeFn) {
-  const { store, audit, clock, users, incidents, topics } = deps;
+  const { store, audit, clock, users, incidents, topics, customers } = deps;
   const missing = (id: string) => notFound(`customer inquiry ${id}`);
 
   async function views(db: Db, rows: InquiryRow[]): Promise<CustomerInquiry[]> {
     const incidentIds = [...new Set(rows.flatMap((r) => (r.incident_id ? [r.incident_id] : [])))];
-    const [refs, names, fb] = await Promise.all([
+    const customerIds = [...new Set(rows.flatMap((r) => (r.customer_id ? [r.customer_id] : [])))];
+    const [refs, names, fb, numbers] = await Promise.all([
       incidents.refs(db, incidentIds),
       users.namesOf(
         rows.flatMap((r) => (r.assignee_id ? [r.assignee_id] : [])),
@@ -51,11 +52,14 @@ export function createInquiryInbox(deps: InquiryDeps, intake: IntakeFn) {
         db,
         rows.map((r) => r.id),
       ),
+      customerIds.length && customers.numbersOf
+        ? customers.numbersOf(customerIds, db)
+        : Promise.resolve(new Map<string, string>()),
     ]);
     const keys = new Map([...refs].map(([id, r]) => [id, r.key]));
     const ratings = new Map(fb.map((f) => [f.inquiry_id, Number(f.rating)]));
     const now = clock.now();
-    return rows.map((r) => toInquiry(r, keys, names, ratings, now));
+    return rows.map((r) => toInquiry(r, keys, names, ratings, now, numbers));
   }
 
   /** The inquiry if the principal may see it (its incident's need-to-know), else 404. */

@@ -11,6 +11,7 @@ export function toInquiry(
   names: Names,
   ratings: Map<string, number>,
   now: number,
+  customerNos: Map<string, string> = new Map(),
 ): CustomerInquiry {
   const open = r.status === 'new' || r.status === 'assigned';
   return {
@@ -19,6 +20,7 @@ export function toInquiry(
     incidentKey: r.incident_id ? (incidentKeys.get(r.incident_id) ?? null) : null,
     channel: r.channel as CustomerInquiry['channel'],
     customerId: r.customer_id,
+    customerNo: r.customer_id ? (customerNos.get(r.customer_id) ?? null) : null,
     contact: r.contact_masked,
     language: r.language as CustomerInquiry['language'],
     question: r.question,
