@@ -1924,6 +1924,9 @@ export const en = {
   inquiryCustomer: {
     label: 'Customer {{no}}',
   },
+  campaignUrgency: {
+    urgent: ' (urgent: SMS and push go out in quiet hours too)',
+  },
 };
 
 /** The shape every catalog must have: same keys as English, any strings. */

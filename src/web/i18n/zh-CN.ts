@@ -1884,4 +1884,7 @@ export const zhCN: Catalog = {
   inquiryCustomer: {
     label: '客户 {{no}}',
   },
+  campaignUrgency: {
+    urgent: '（紧急：免打扰时段照常发送短信和推送）',
+  },
 };
