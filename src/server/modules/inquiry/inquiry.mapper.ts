@@ -1,6 +1,7 @@
 /** Inquiry rows as the staff API shows them (contact masked), and FAQ answers as plain canned text. */
 import type { CustomerInquiry, CustomerInquiryDetail } from '../../../shared/inquiry-schemas.js';
 import { iso } from '../../platform/ids.js';
+import { listMarkers } from '../../platform/markdown.js';
 import type { InquiryRow, MessageRow } from './inquiry.repository.js';
 
 type Names = Map<string, string>;
@@ -48,16 +49,6 @@ export const toMessage = (m: MessageRow, names: Names): CustomerInquiryDetail['m
 });
 
 const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
-
-/** List items keep their markers: `1.`, `2.` in ordered lists (from `start`), `•` in the others. */
-function listMarkers(html: string): string {
-  return html
-    .replace(/<ol([^>]*)>([\s\S]*?)<\/ol>/gi, (_, attrs: string, inner: string) => {
-      let n = Number(/start="(\d+)"/.exec(attrs)?.[1] ?? 1) - 1;
-      return inner.replace(/<li[^>]*>/gi, () => `${++n}. `);
-    })
-    .replace(/<li[^>]*>/gi, '• ');
-}
 
 /** Plain text of a FAQ answer's sanitized HTML (block ends become line breaks, list items keep their markers). */
 export function plainText(html: string): string {
