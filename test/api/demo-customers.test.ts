@@ -168,6 +168,8 @@ describe('issue 12 done-when: account takeover -> victims scoped -> notice by SM
     expect(sms[0]!.to).toBe('13810000000');
     expect(sms[0]!.text).toContain(titleZh);
     expect(sms[0]!.text).toContain(`尊敬的${wang.name}（客户号 ${wang.customerNo}）`);
+    expect(sms[0]!.text).toContain('1. 通过官方 App 修改交易密码');
+    expect(sms[0]!.text).not.toContain('**'); // plain text, not the notice's Markdown
     // Email at the SMTP mailbox: English for Emily Zhang, Chinese for 李秀英.
     const mails = sandbox.smtp.messages;
     expect(mails.map((m) => m.rcptTo[0]).sort()).toEqual([emily.email, li.email].sort());
