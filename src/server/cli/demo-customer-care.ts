@@ -6,7 +6,7 @@
  */
 import type { Config } from '../platform/config.js';
 import { serverUrl } from './api-client.js';
-import { CliError, cliActor, existingStoreConfig, userByEmail } from './context.js';
+import { CliError, cliActor, config, existingStoreConfig, userByEmail } from './context.js';
 import { demoAskers } from './demo-customers.js';
 import { DEMO_FIRM } from './demo-data.js';
 import { type CareTokens, runCustomerCare } from './scenario-customer-care.js';
@@ -33,8 +33,8 @@ function sandboxSettings(cfg: Config): void {
 }
 
 export async function runCustomerCareDemo(o: { incident?: string }, out: (line: string) => void): Promise<void> {
+  sandboxSettings(config());
   const cfg = existingStoreConfig();
-  sandboxSettings(cfg);
   const { compose } = await import('../compose.js');
   const s = await compose(cfg);
   const made: string[] = [];
