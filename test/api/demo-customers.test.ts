@@ -19,6 +19,7 @@ import { runScenario } from '../../src/server/cli/scenario.js';
 import { type CareResult, runCustomerCare } from '../../src/server/cli/scenario-customer-care.js';
 import { compose } from '../../src/server/compose.js';
 import { type RunningSandbox, startSandbox } from '../../src/server/sandbox/index.js';
+import { decodeHeader } from '../../src/server/sandbox/overview.js';
 import { type Running, serve } from '../../src/server/serve.js';
 import { decodedBody, header } from '../helpers/mail.js';
 import { testConfig } from '../helpers/store.js';
@@ -41,19 +42,6 @@ const freePort = () =>
       s.close(() => resolve(port));
     });
   });
-
-/** A MIME header's encoded words (=?UTF-8?B|Q?...?=) decoded. */
-const decodeWords = (v: string) =>
-  v.replace(/=\?utf-8\?([bq])\?([^?]*)\?=\s*/gi, (_, enc: string, text: string) =>
-    enc.toLowerCase() === 'b'
-      ? Buffer.from(text, 'base64').toString('utf8')
-      : Buffer.from(
-          text
-            .replace(/_/g, ' ')
-            .replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(Number.parseInt(h, 16))),
-          'latin1',
-        ).toString('utf8'),
-  );
 
 describe('issue 12 done-when: account takeover -> victims scoped -> notice by SMS and email -> owners -> /help answered', () => {
   let sandbox: RunningSandbox;
@@ -174,11 +162,11 @@ describe('issue 12 done-when: account takeover -> victims scoped -> notice by SM
     const mails = sandbox.smtp.messages;
     expect(mails.map((m) => m.rcptTo[0]).sort()).toEqual([emily.email, li.email].sort());
     const en = mails.find((m) => m.rcptTo.includes(emily.email))!;
-    expect(decodeWords(header(en, 'subject')!)).toBe(titleEn);
+    expect(decodeHeader(header(en, 'subject')!)).toBe(titleEn);
     expect(decodedBody(en)).toContain(`Dear ${emily.name} (customer ${emily.customerNo})`);
     expect(decodedBody(en)).not.toContain('尊敬的');
     const zh = mails.find((m) => m.rcptTo.includes(li.email))!;
-    expect(decodeWords(header(zh, 'subject')!)).toBe(titleZh);
+    expect(decodeHeader(header(zh, 'subject')!)).toBe(titleZh);
     expect(decodedBody(zh)).toContain(`尊敬的${li.name}（客户号 ${li.customerNo}）`);
     // The campaign's delivery states: the SMS delivered (the gateway's receipt), the mails sent.
     expect(r.counts).toEqual({ sms: { delivered: 1 }, email: { sent: 2 } });
