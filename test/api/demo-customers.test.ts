@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_VICTIMS, demoAskers } from '../../src/server/cli/demo-customers.js';
 import { loadDemo, settableClock } from '../../src/server/cli/demo.js';
 import { runScenario } from '../../src/server/cli/scenario.js';
-import { type CareResult, runCustomerCare } from '../../src/server/cli/scenario-customer-care.js';
+import { type CareContext, type CareResult, runCustomerCare } from '../../src/server/cli/scenario-customer-care.js';
 import { compose } from '../../src/server/compose.js';
 import { type RunningSandbox, startSandbox } from '../../src/server/sandbox/index.js';
 import { decodeHeader } from '../../src/server/sandbox/overview.js';
@@ -117,7 +117,7 @@ describe('issue 12 done-when: account takeover -> victims scoped -> notice by SM
     expect(key, log.join('\n')).toBeTruthy();
 
     // `tocsin demo --scenario customer-care`: 王建国 asks on /help by phone in Chinese, Emily Zhang by email in English.
-    const r: CareResult = await runCustomerCare({
+    const care: CareContext = {
       baseUrl: api,
       tokens: {
         service: tokens.get('service')!,
@@ -128,8 +128,13 @@ describe('issue 12 done-when: account takeover -> victims scoped -> notice by SM
       log: (l) => log.push(l),
       flushReceipts: async () => void (await sandbox.notify.flushReceipts('delivered')),
       askers: demoAskers(),
-    });
+    };
+    const r: CareResult = await runCustomerCare(care);
     expect(r.incidentKey).toBe(key);
+    // Run again, it refuses: the customers are not notified twice (the sandbox's counts below stay 1 SMS, 2 mails).
+    await expect(runCustomerCare({ ...care, log: () => {}, incidentKey: key })).rejects.toThrow(
+      /already ran for INC-.*customers were notified/,
+    );
 
     // Exactly the three taken-over accounts' customers: not the failures-only accounts, not the B… users.
     expect(r.members.map((m) => m.customerNo).sort()).toEqual(DEMO_VICTIMS.map((v) => v.customerNo));

@@ -7,6 +7,7 @@
  * an owner, the holding statement and a FAQ answer are published, a customer asks on /help, customer
  * service answers from the FAQ, and the customer reads the answer with the reference number.
  */
+import { CliError } from './context.js';
 import { call, pause, type ScenarioContext } from './scenario-api.js';
 
 export const ATTACKER_IP = '203.0.113.77';
@@ -116,6 +117,12 @@ export async function runCustomerCare(ctx: CareContext): Promise<CareResult> {
   const inc = `/api/v1/incidents/${encodeURIComponent(key)}`;
   const link = (p: string) => new URL(p, ctx.baseUrl).toString();
   log(`incident / 事件: ${key} ${incident.title}`);
+  // Once per incident: a second run would send the customers the notice again (a new campaign).
+  const { items: sent } = await call<{ items: { id: string }[] }>(as(ctx, 'comms'), 'GET', `${inc}/campaigns`);
+  if (sent.length)
+    throw new CliError(
+      `customer-care already ran for ${key} (its customers were notified: ${link(`/campaigns/${sent[0]!.id}`)}); replay credential-stuffing for a new incident`,
+    );
 
   // 1. Customer service scopes the victims: who logged in successfully from the attacker's address.
   const from = new Date(Date.parse(incident.milestones.detectedAt) - 2 * 3_600_000).toISOString();
