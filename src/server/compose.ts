@@ -301,7 +301,13 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
       escalation: { escalateInquiry: (tx, q) => owners.escalation.escalateInquiry(tx, q) },
     },
     // A question is linked to the customer its phone or email belongs to (the customer module, declared below).
-    { ...opts, customers: opts.customers ?? { findByContact: (c, db) => customers.customers.findByContact(c, db) } },
+    {
+      ...opts,
+      customers: opts.customers ?? {
+        findByContact: (c, db) => customers.customers.findByContact(c, db),
+        numbersOf: (ids, db) => customers.customers.numbersOf(ids, db),
+      },
+    },
   );
   // Customer campaigns (issue 12): approved customer notices fanned out to customers and sent by the worker.
   const campaigns = wireCampaigns(

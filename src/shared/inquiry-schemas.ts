@@ -85,6 +85,8 @@ export const CustomerInquiry = z.object({
   incidentKey: z.string().nullable(),
   channel: z.enum(INQUIRY_CHANNELS),
   customerId: z.string().nullable(),
+  /** The linked customer's number (客户号), when the customer module knows them. */
+  customerNo: z.string().nullable(),
   /** Masked: `张* · 138****5678 · a***@example.com`. */
   contact: z.string(),
   language: z.enum(INQUIRY_LANGUAGES),

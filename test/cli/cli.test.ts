@@ -243,6 +243,15 @@ describe('the demo and the audit chain', () => {
     }
   });
 
+  test('demo --scenario customer-care names the sandbox settings the server needs before doing anything', async () => {
+    expectOneLineError(
+      await tocsin(['demo', '--scenario', 'customer-care'], env),
+      /tocsin sandbox/,
+      /TOCSIN_SMTP_URL=smtp:\/\/127\.0\.0\.1:7105/,
+      /TOCSIN_NOTIFY_GATEWAY_URL=http:\/\/127\.0\.0\.1:7108/,
+    );
+  });
+
   test('a second demo run is refused with a clear message and changes nothing', async () => {
     const count = () => {
       const db = new Database(dbFile(dir), { readonly: true });

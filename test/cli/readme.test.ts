@@ -51,6 +51,16 @@ const STEPS: Step[] = [
   },
   { match: /^npm start\b/, run: 'server' },
   {
+    match: /^export TOCSIN_SMTP_URL=smtp:\/\/127\.0\.0\.1:7105 TOCSIN_NOTIFY_GATEWAY_URL=/,
+    run: (o) => expect(o).toBe(''),
+  },
+  {
+    match: /^npx tocsin demo --scenario customer-care\b/,
+    run: {
+      skip: 'needs `tocsin sandbox` on its fixed ports; test/api/demo-customers.test.ts runs the same scenario on the sandbox',
+    },
+  },
+  {
     match: /^npx tocsin sandbox\b/,
     run: { skip: 'runs until Ctrl-C on fixed ports; test/cli/sandbox.test.ts starts and stops it' },
   },

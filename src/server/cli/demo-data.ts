@@ -46,6 +46,9 @@ export const DEMO_USERS: { email: string; name: string; role: UserRole }[] = [
   { email: 'zhou.qiang@donghai-sec.example', name: '周强 Zhou Qiang', role: 'compliance' },
   { email: 'wu.hua@donghai-sec.example', name: '吴华 Wu Hua', role: 'executive' },
   { email: 'zheng.yu@donghai-sec.example', name: '郑宇 Zheng Yu', role: 'auditor' },
+  // Account managers and branch owner pools of the demo customers (demo-customers.ts).
+  { email: 'liu.yang@donghai-sec.example', name: '刘洋 Liu Yang', role: 'customer_service' },
+  { email: 'huang.jing@donghai-sec.example', name: '黄静 Huang Jing', role: 'customer_service' },
 ];
 
 export interface DemoIncident {

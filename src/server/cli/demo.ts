@@ -4,6 +4,7 @@ import type { Principal } from '../modules/auth/index.js';
 import { randomToken } from '../platform/crypto.js';
 import { CliError } from './context.js';
 import { DEMO_FIRM, DEMO_INCIDENTS, DEMO_SERVICES, DEMO_USERS } from './demo-data.js';
+import { type DemoCustomers, loadDemoCustomers, printDemoCustomers } from './demo-customers.js';
 import { loadDemoResponse, type DemoResponse } from './demo-response.js';
 import { loadDemoStatus } from './demo-status.js';
 
@@ -18,6 +19,8 @@ export interface DemoResult {
   response: DemoResponse;
   /** The public status site: services shown, the past announcements' slugs. */
   status: { url: string; components: number; announcements: string[] };
+  /** Customers behind the scenario's accounts, owner pools per branch (issue 12). */
+  customers: DemoCustomers;
 }
 
 /** A clock the demo moves so that history lands at plausible past times. */
@@ -139,7 +142,17 @@ export async function loadDemo(
   const response = await loadDemoResponse(s, admin, people, { plansDir: opts.plansDir });
   const spokesperson = as('zhao.min@donghai-sec.example').user;
   const status = await loadDemoStatus(s, clock, { id: spokesperson.id, label: spokesperson.name }, declared);
-  return { services: DEMO_SERVICES, users: DEMO_USERS, password: pass, incidents: loaded, probes, response, status };
+  const customers = await loadDemoCustomers(s, admin, people);
+  return {
+    services: DEMO_SERVICES,
+    users: DEMO_USERS,
+    password: pass,
+    incidents: loaded,
+    probes,
+    response,
+    status,
+    customers,
+  };
 }
 
 /**
@@ -228,12 +241,14 @@ export function printDemo(
   out(`    on-call / 值班: ${r.response.schedules.join(', ')}; escalation / 升级: soc-escalation`);
   for (const c of r.response.connectors)
     out(`    connector / 连接器: ${c.name.padEnd(13)} ${c.kind.padEnd(13)} ${c.url}`);
-  out('    The connectors point at the sandbox: run `tocsin sandbox` (ports 7100-7107) beside the server.');
-  out('    连接器指向沙箱：请在服务器旁运行 `tocsin sandbox`（端口 7100-7107）。');
+  out('    The connectors point at the sandbox: run `tocsin sandbox` (ports 7100-7108) beside the server.');
+  out('    连接器指向沙箱：请在服务器旁运行 `tocsin sandbox`（端口 7100-7108）。');
   out('');
   out(
     `  Status site / 状态页: ${r.status.url}  (${r.status.components} services shown / 个公开服务; past announcements / 历史公告 ${r.status.announcements.join(', ')})`,
   );
+  out('');
+  printDemoCustomers(out, r.customers);
   out('');
   out(`Open the console / 打开控制台: ${o.url}`);
   out(
@@ -243,4 +258,9 @@ export function printDemo(
   out('');
   out('Then replay an attack / 然后重放一次攻击: tocsin demo --scenario credential-stuffing --token TOKEN');
   out('  (a token with the events scope: tocsin tokens create --email EMAIL --name demo --scope events)');
+  out('Then the customers / 然后通知客户: tocsin demo --scenario customer-care');
+  out(
+    '  (the server and this command with TOCSIN_SMTP_URL=smtp://127.0.0.1:7105 TOCSIN_NOTIFY_GATEWAY_URL=http://127.0.0.1:7108',
+  );
+  out('   TOCSIN_NOTIFY_GATEWAY_SECRET=sandbox-notify-signing-secret TOCSIN_PROBE_ALLOW_LOOPBACK=true: see README)');
 }

@@ -122,5 +122,9 @@ export const credentialStuffing: Scenario = {
       );
     } else ctx.log('alerts raised, none declared an incident (below the level that declares one, or suppressed)');
     ctx.log(`  alert queue / 告警队列: ${new URL('/alerts', ctx.baseUrl).toString()}`);
+    if (incident)
+      ctx.log(
+        'next, the customers / 下一步通知客户: tocsin demo --scenario customer-care (see README, "the customer part")',
+      );
   },
 };

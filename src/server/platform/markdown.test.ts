@@ -1,6 +1,6 @@
 /** The one Markdown renderer: formatting kept, script and handlers never through, links made safe. */
 import { describe, expect, it } from 'vitest';
-import { markdownToText, renderMarkdown } from './markdown.js';
+import { markdownToPlain, markdownToText, renderMarkdown } from './markdown.js';
 
 describe('renderMarkdown', () => {
   it('renders the formatting a statement uses', () => {
@@ -38,5 +38,13 @@ describe('renderMarkdown', () => {
   it('gives plain text for feeds and mail', () => {
     expect(markdownToText('**交易** 已恢复 <b>x</b>')).toBe('交易 已恢复 &lt;b&gt;x&lt;/b&gt;');
     expect(renderMarkdown('   ')).toBe('');
+  });
+});
+
+describe('markdownToPlain', () => {
+  it('is text for SMS and text mails: no Markdown marks, list numbers and bullets kept, escapes undone', () => {
+    expect(markdownToPlain('**Note:** A & B <b>\n\n1. one\n2. two\n\n- x\n- y')).toBe(
+      'Note: A & B <b>\n\n1. one\n2. two\n\n• x\n• y',
+    );
   });
 });

@@ -58,9 +58,26 @@ export function renderMarkdown(text: string): string {
   return sanitizeHtml(md.render(text), ALLOWED).trim();
 }
 
-/** Plain text of a Markdown text (for feeds' summaries, mail text parts, the badge's title). */
+/** List items of rendered HTML marked for plain text: `1.`, `2.` in ordered lists (from `start`), `•` in the others. */
+export function listMarkers(html: string): string {
+  return html
+    .replace(/<ol([^>]*)>([\s\S]*?)<\/ol>/gi, (_, attrs: string, inner: string) => {
+      let n = Number(/start="(\d+)"/.exec(attrs)?.[1] ?? 1) - 1;
+      return inner.replace(/<li[^>]*>/gi, () => `${++n}. `);
+    })
+    .replace(/<li[^>]*>/gi, '• ');
+}
+
+/** Plain text of a Markdown text (for feeds' summaries, mail text parts, the badge's title); list items keep their markers. */
 export function markdownToText(text: string): string {
-  return sanitizeHtml(md.render(text), { allowedTags: [], allowedAttributes: {} })
+  return sanitizeHtml(listMarkers(md.render(text)), { allowedTags: [], allowedAttributes: {} })
     .replace(/\n{3,}/g, '\n\n')
     .trim();
+}
+
+const ENTITIES: Record<string, string> = { '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&amp;': '&' };
+
+/** Text for text-only channels (SMS, a text mail): `markdownToText` with HTML's escapes undone. */
+export function markdownToPlain(text: string): string {
+  return markdownToText(text).replace(/&(lt|gt|quot|#39|amp);/g, (e) => ENTITIES[e]!);
 }

@@ -5,6 +5,29 @@ import type { StandIn } from './stand-in.js';
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c] as string);
 
+const WORD = /=\?utf-8\?([bq])\?([^?]*)\?=/gi;
+
+/**
+ * A header's MIME encoded words (RFC 2047, UTF-8, B or Q) decoded for reading: adjacent words are one
+ * byte run (a character may be split between them). Messages stay stored as received; only the page decodes.
+ */
+export function decodeHeader(v: string): string {
+  return v.replace(/=\?utf-8\?[bq]\?[^?]*\?=(?:\s+=\?utf-8\?[bq]\?[^?]*\?=)*/gi, (run) =>
+    Buffer.concat(
+      [...run.matchAll(WORD)].map(([, enc, text]) =>
+        enc!.toLowerCase() === 'b'
+          ? Buffer.from(text!, 'base64')
+          : Buffer.from(
+              text!
+                .replace(/_/g, ' ')
+                .replace(/=([0-9a-f]{2})/gi, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16))),
+              'latin1',
+            ),
+      ),
+    ).toString('utf8'),
+  );
+}
+
 const json = (v: unknown) => (v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v, null, 2));
 
 export function overviewPage(standIns: StandIn[], smtp: SmtpStandIn): string {
@@ -29,7 +52,7 @@ export function overviewPage(standIns: StandIn[], smtp: SmtpStandIn): string {
     .map(
       (m) =>
         `<tr><td>${escapeHtml(m.receivedAt)}</td><td>${escapeHtml(m.mailFrom)}</td>` +
-        `<td>${escapeHtml(m.rcptTo.join(', '))}</td><td>${escapeHtml(m.subject ?? '')}</td></tr>`,
+        `<td>${escapeHtml(m.rcptTo.join(', '))}</td><td>${escapeHtml(decodeHeader(m.subject ?? ''))}</td></tr>`,
     )
     .join('\n');
   return `<!doctype html>

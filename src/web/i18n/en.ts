@@ -1936,6 +1936,12 @@ export const en = {
       inquiry_sla: 'customer inquiry overdue',
     },
   },
+  inquiryCustomer: {
+    label: 'Customer {{no}}',
+  },
+  campaignUrgency: {
+    urgent: ' (urgent: SMS and push go out in quiet hours too)',
+  },
 };
 
 /** The shape every catalog must have: same keys as English, any strings. */

@@ -1896,4 +1896,10 @@ export const zhCN: Catalog = {
       inquiry_sla: '客户咨询超时未答复',
     },
   },
+  inquiryCustomer: {
+    label: '客户 {{no}}',
+  },
+  campaignUrgency: {
+    urgent: '（紧急：免打扰时段照常发送短信和推送）',
+  },
 };

@@ -9,6 +9,10 @@ import { bundledPath } from '../../platform/bundled.js';
 
 const demoFirmName = `${DEMO_FIRM.nameZh} ${DEMO_FIRM.nameEn}`;
 
+/** Not a replay through one token: it runs as four demo people, with tokens it makes on the store. */
+const CUSTOMER_CARE =
+  'after credential-stuffing: scope the victims from the event data, approve and send the customer notice by SMS and email (to `tocsin sandbox`), assign owners, answer a question from /help — as four demo people, with short-lived tokens made on the store (same TOCSIN_* settings as the server)';
+
 export function addDemoCommand(program: Command): void {
   program
     .command('demo')
@@ -20,15 +24,21 @@ export function addDemoCommand(program: Command): void {
         '--scenario <name>',
         `scenario to replay through the API of a running Tocsin (${SERVER_HELP}): ${Object.entries(SCENARIOS)
           .map(([k, v]) => `${k} (${v.description})`)
-          .join('; ')}`,
-      ).choices(Object.keys(SCENARIOS)),
+          .join('; ')}; customer-care (${CUSTOMER_CARE})`,
+      ).choices([...Object.keys(SCENARIOS), 'customer-care']),
     )
+    .option('--incident <key>', 'customer-care: the incident (default: the newest open credential-stuffing one)')
     .option('--password <password>', 'password for the demo users (default: generated and printed)')
     .option(
       '--token <token>',
       'API token for --scenario, from `tocsin tokens create --scope read write events` (default: TOCSIN_TOKEN)',
     )
-    .action(async (o: { scenario?: string; password?: string; token?: string }) => {
+    .action(async (o: { scenario?: string; password?: string; token?: string; incident?: string }) => {
+      if (o.scenario === 'customer-care') {
+        const { runCustomerCareDemo } = await import('../demo-customer-care.js');
+        await runCustomerCareDemo(o, out);
+        return;
+      }
       if (o.scenario) {
         const target = apiTarget(
           o,

@@ -9,6 +9,7 @@
 import type { CampaignChannel } from '../../../shared/campaign-schemas.js';
 import { renderTemplate, TemplateError } from '../../../shared/template.js';
 import { invalid } from '../../platform/errors.js';
+import { markdownToPlain } from '../../platform/markdown.js';
 import type { CustomerContact } from './campaign-ports.js';
 
 /** The approved notice's text, both languages. */
@@ -64,6 +65,21 @@ function fill(text: string, values: Record<string, string>): string {
   }
 }
 
+/**
+ * The notice's Markdown as the plain text SMS, push and a text mail carry (no `**`, list numbers kept),
+ * converted once per notice text rather than once per customer (a fan-out renders millions).
+ */
+const plainCache = new Map<string, string>();
+function plainOf(markdown: string): string {
+  let text = plainCache.get(markdown);
+  if (text === undefined) {
+    if (plainCache.size >= 64) plainCache.clear();
+    text = markdownToPlain(markdown);
+    plainCache.set(markdown, text);
+  }
+  return text;
+}
+
 /** The variables a notice may use: {{ name }}, {{ customerNo }}, {{ incidentKey }}. */
 export function renderFor(
   notice: NoticeText,
@@ -74,7 +90,7 @@ export function renderFor(
   const lang = language === 'en' ? 'en' : 'zh';
   const values = { name: c.name, customerNo: c.customerNo, incidentKey: campaign.incidentKey };
   const subject = fill(notice.title[lang], values);
-  const body = fill(notice.body[lang], values);
+  const body = fill(plainOf(notice.body[lang]), values);
   const { channel, reason } = pickChannel(c, campaign.channels, campaign.mandatory);
   // SMS and push carry one text: the title as its first line.
   const text = channel === 'email' ? body : `${subject}\n${body}`;

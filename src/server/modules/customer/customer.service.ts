@@ -224,6 +224,15 @@ export function createCustomerService(deps: CustomerDeps) {
     },
 
     /** The clear contacts of customers, for sending (a system use: not audited; never log them). */
+    /** Customer numbers by customer id (ids not known are left out); no personal data. */
+    async numbersOf(customerIds: readonly string[], db: Db = store.db): Promise<Map<string, string>> {
+      const out = new Map<string, string>();
+      const unique = [...new Set(customerIds)];
+      for (let i = 0; i < unique.length; i += 500)
+        for (const r of await customersByIds(db, unique.slice(i, i + 500))) out.set(r.id, r.customer_no);
+      return out;
+    },
+
     async contactsOf(customerIds: readonly string[], db: Db = store.db): Promise<CustomerContact[]> {
       const out: CustomerContact[] = [];
       for (let i = 0; i < customerIds.length; i += 500) {

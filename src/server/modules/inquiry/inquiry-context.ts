@@ -38,6 +38,8 @@ export interface CustomerLookup {
     /** The firm's tier (vip, gold, ...), when the lookup knows it: tighter SLAs. */
     tier?: string | null;
   } | null>;
+  /** Customer numbers of the customers inquiries are linked to, for the inbox (absent: none shown). */
+  numbersOf?(ids: string[], db: Db): Promise<Map<string, string>>;
 }
 export const NO_CUSTOMERS: CustomerLookup = { findByContact: async () => null };
 

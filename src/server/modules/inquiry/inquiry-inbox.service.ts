@@ -39,12 +39,13 @@ const HOUR = 3_600_000;
 export type OnAnswer = (tx: Db, row: InquiryRow, answerId: string) => Promise<void>;
 
 export function createInquiryInbox(deps: InquiryDeps, intake: IntakeFn, onAnswer?: OnAnswer) {
-  const { store, audit, clock, users, incidents, topics } = deps;
+  const { store, audit, clock, users, incidents, topics, customers } = deps;
   const missing = (id: string) => notFound(`customer inquiry ${id}`);
 
   async function views(db: Db, rows: InquiryRow[]): Promise<CustomerInquiry[]> {
     const incidentIds = [...new Set(rows.flatMap((r) => (r.incident_id ? [r.incident_id] : [])))];
-    const [refs, names, fb] = await Promise.all([
+    const customerIds = [...new Set(rows.flatMap((r) => (r.customer_id ? [r.customer_id] : [])))];
+    const [refs, names, fb, numbers] = await Promise.all([
       incidents.refs(db, incidentIds),
       users.namesOf(
         rows.flatMap((r) => [r.assignee_id, r.escalated_to].filter((x): x is string => x !== null)),
@@ -54,11 +55,14 @@ export function createInquiryInbox(deps: InquiryDeps, intake: IntakeFn, onAnswer
         db,
         rows.map((r) => r.id),
       ),
+      customerIds.length && customers.numbersOf
+        ? customers.numbersOf(customerIds, db)
+        : Promise.resolve(new Map<string, string>()),
     ]);
     const keys = new Map([...refs].map(([id, r]) => [id, r.key]));
     const ratings = new Map(fb.map((f) => [f.inquiry_id, Number(f.rating)]));
     const now = clock.now();
-    return rows.map((r) => toInquiry(r, keys, names, ratings, now));
+    return rows.map((r) => toInquiry(r, keys, names, ratings, now, numbers));
   }
 
   /** The inquiry if the principal may see it (its incident's need-to-know), else 404. */

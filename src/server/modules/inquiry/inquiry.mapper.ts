@@ -1,6 +1,7 @@
 /** Inquiry rows as the staff API shows them (contact masked), and FAQ answers as plain canned text. */
 import type { CustomerInquiry, CustomerInquiryDetail } from '../../../shared/inquiry-schemas.js';
 import { iso } from '../../platform/ids.js';
+import { listMarkers } from '../../platform/markdown.js';
 import type { InquiryRow, MessageRow } from './inquiry.repository.js';
 
 type Names = Map<string, string>;
@@ -11,6 +12,7 @@ export function toInquiry(
   names: Names,
   ratings: Map<string, number>,
   now: number,
+  customerNos: Map<string, string> = new Map(),
 ): CustomerInquiry {
   const open = r.status === 'new' || r.status === 'assigned';
   return {
@@ -19,6 +21,7 @@ export function toInquiry(
     incidentKey: r.incident_id ? (incidentKeys.get(r.incident_id) ?? null) : null,
     channel: r.channel as CustomerInquiry['channel'],
     customerId: r.customer_id,
+    customerNo: r.customer_id ? (customerNos.get(r.customer_id) ?? null) : null,
     contact: r.contact_masked,
     language: r.language as CustomerInquiry['language'],
     question: r.question,
@@ -54,9 +57,9 @@ export const toMessage = (m: MessageRow, names: Names): CustomerInquiryDetail['m
 
 const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
 
-/** Plain text of a FAQ answer's sanitized HTML (block ends become line breaks). */
+/** Plain text of a FAQ answer's sanitized HTML (block ends become line breaks, list items keep their markers). */
 export function plainText(html: string): string {
-  return html
+  return listMarkers(html)
     .replace(/<\/(p|li|h[1-6]|blockquote|pre)>|<br\s*\/?>/gi, '\n')
     .replace(/<[^>]*>/g, '')
     .replace(/&(amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e] ?? e)

@@ -21,7 +21,19 @@ export interface ActivityRow {
   event_ref: string | null;
 }
 
-const ACTION_FIELDS = ['event.action', 'action', 'Action', 'activity', 'event_type', 'eventType', 'operation', 'type'];
+// `event` last: a plain word there (`"event": "login"`, as the trading front end of the demo scenario
+// writes) names the action; an ECS `event` object is not a string and is read through `event.action`.
+const ACTION_FIELDS = [
+  'event.action',
+  'action',
+  'Action',
+  'activity',
+  'event_type',
+  'eventType',
+  'operation',
+  'type',
+  'event',
+];
 const OUTCOME_FIELDS = ['event.outcome', 'outcome', 'result', 'Result', 'status', 'Status', 'success'];
 const DEVICE_FIELDS = [
   'device',

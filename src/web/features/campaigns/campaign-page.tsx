@@ -169,8 +169,9 @@ export function CampaignPage() {
                 {c.channels.map((ch) => t(`campaigns.channel.${ch}`)).join(' → ')} ·{' '}
                 {c.quietHours
                   ? t('campaigns.quietFromTo', { start: c.quietHours.start, end: c.quietHours.end })
-                  : t('campaigns.noQuiet')}{' '}
-                · {t('campaigns.messageCount', { count: c.messageCount })}
+                  : t('campaigns.noQuiet')}
+                {c.quietHours && c.mandatory && c.urgent ? t('campaignUrgency.urgent') : ''} ·{' '}
+                {t('campaigns.messageCount', { count: c.messageCount })}
               </Text>
             </Stack>
             {canLaunch && <Steps campaign={c} />}

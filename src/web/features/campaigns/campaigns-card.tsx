@@ -42,19 +42,21 @@ export function CampaignsCard({ incidentKey }: { incidentKey: string }) {
             ) : (
               <Stack gap="xs">
                 {items.map((c) => (
-                  <Group key={c.id} justify="space-between" wrap="nowrap">
+                  // The name on a line of its own: in the war room's narrow column a long name beside the
+                  // state squeezed the badge down to its first letter.
+                  <Stack key={c.id} gap={2}>
                     <Anchor component={Link} to={`/campaigns/${c.id}`} size="sm" data-testid="campaign-link">
                       {c.name}
                     </Anchor>
                     <Group gap={6} wrap="nowrap">
-                      <Text size="xs" c="dimmed">
-                        {t('campaigns.messageCount', { count: c.messageCount })}
-                      </Text>
                       <Badge size="sm" variant="light" color={STATE_COLORS[c.state]}>
                         {t(`campaigns.state.${c.state}`)}
                       </Badge>
+                      <Text size="xs" c="dimmed">
+                        {t('campaigns.messageCount', { count: c.messageCount })}
+                      </Text>
                     </Group>
-                  </Group>
+                  </Stack>
                 ))}
               </Stack>
             )

@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { Badge, Button, Card, Group, Select, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { useCan, useSession } from '../../app/session.js';
 import { ProblemAlert } from '../../ui/problem-alert.js';
 import { QueryView } from '../../ui/query-view.js';
@@ -143,6 +144,7 @@ export function InquiryDetail({ id }: { id: string }) {
   const { t } = useTranslation();
   const query = useInquiry(id);
   const canManage = useCan('inquiry.manage');
+  const canSeeCustomers = useCan('customer.read');
   return (
     <QueryView query={query}>
       {(inquiry) => (
@@ -151,10 +153,27 @@ export function InquiryDetail({ id }: { id: string }) {
             <Title order={4}>{inquiry.reference}</Title>
             <Text size="sm" c="dimmed">
               {t(`customerInquiries.channel.${inquiry.channel}`)}
-              {inquiry.incidentKey ? ` · ${inquiry.incidentKey}` : ''}
+              {inquiry.incidentKey && (
+                <>
+                  {' · '}
+                  <Link to={`/incidents/${inquiry.incidentKey}`}>{inquiry.incidentKey}</Link>
+                </>
+              )}
             </Text>
           </Group>
           <Text size="sm" data-testid="inquiry-contact">
+            {inquiry.customerNo && (
+              <span data-testid="inquiry-customer">
+                {canSeeCustomers ? (
+                  <Link to={`/customers/${encodeURIComponent(inquiry.customerNo)}`}>
+                    {t('inquiryCustomer.label', { no: inquiry.customerNo })}
+                  </Link>
+                ) : (
+                  t('inquiryCustomer.label', { no: inquiry.customerNo })
+                )}
+                {' · '}
+              </span>
+            )}
             {inquiry.contact}
             {inquiry.rating !== null && ` · ${t('customerInquiries.rating', { rating: inquiry.rating })}`}
           </Text>
