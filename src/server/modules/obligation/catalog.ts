@@ -41,7 +41,10 @@ function readYaml(file: string, problems: string[]): unknown {
   }
 }
 
-function checked<T>(schema: z.ZodType<T>, data: unknown, file: string, problems: string[]): T | undefined {
+function checked<T>(schema: z.ZodType<T>, file: string, problems: string[]): T | undefined {
+  const before = problems.length;
+  const data = readYaml(file, problems);
+  if (problems.length > before) return undefined;
   const r = schema.safeParse(data);
   if (r.success) return r.data;
   for (const issue of r.error.issues) {
@@ -66,7 +69,7 @@ export function loadObligationCatalog(dir: string): ObligationCatalog {
   const seen = new Map<string, string>();
   for (const name of names) {
     const file = path.join(dir, name);
-    const o = checked(Obligation, readYaml(file, problems), file, problems);
+    const o = checked(Obligation, file, problems);
     if (!o) continue;
     if (o.id !== path.basename(name).replace(/\.ya?ml$/i, ''))
       problems.push(`${file}: id: "${o.id}" differs from the file's name`);
@@ -82,7 +85,7 @@ export function loadObligationCatalog(dir: string): ObligationCatalog {
   const calNames = fs.existsSync(calDir) ? fs.readdirSync(calDir).filter((f) => /^cn-\d{4}\.ya?ml$/i.test(f)) : [];
   for (const name of calNames.sort()) {
     const file = path.join(calDir, name);
-    const y = checked(PrcYearFile, readYaml(file, problems), file, problems);
+    const y = checked(PrcYearFile, file, problems);
     if (!y) continue;
     if (!name.startsWith(`cn-${y.year}.`)) problems.push(`${file}: year: ${y.year} differs from the file's name`);
     else prc.set(y.year, prcYear(y));
