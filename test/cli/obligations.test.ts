@@ -123,3 +123,38 @@ test('list shows the catalog; --help explains the facts', async () => {
   expect(help.stdout).toContain('"personal_info_records"');
   expect(help.stdout).toContain('tocsin obligations evaluate -');
 });
+
+test('compare: re-graded IV -> III starts the CAC clock at discovery; back to IV stops it, saying why', async () => {
+  const dir = tempDir();
+  const facts = (grade: string) => ({
+    firm: { jurisdictions: ['CN'], cii_operator: false },
+    incident: { grade, discovered_at: '2026-03-02T09:00:00+08:00' },
+  });
+  fs.writeFileSync(path.join(dir, 'iv.json'), JSON.stringify(facts('IV')));
+  fs.writeFileSync(path.join(dir, 'iii.json'), JSON.stringify(facts('III')));
+  const up = await tocsin(['obligations', 'compare', path.join(dir, 'iv.json'), path.join(dir, 'iii.json')], {});
+  expect(up.code).toBe(0);
+  // Discovered 01:00Z: the 4 hours count from there, whenever the re-grading happened -> 05:00Z.
+  expect(
+    lines(up.stdout)
+      .map((l) => JSON.parse(l))
+      .map((c) => [c.change, c.obligation, c.due]),
+  ).toEqual([
+    ['started', 'cac-closeout', null],
+    ['started', 'cac-report', '2026-03-02T05:00:00Z'],
+  ]);
+  const down = await withStdin(
+    ['obligations', 'compare', path.join(dir, 'iii.json'), '-'],
+    JSON.stringify(facts('IV')),
+  );
+  expect(lines(down.stdout).map((l) => JSON.parse(l))).toEqual([
+    expect.objectContaining({ change: 'stopped', obligation: 'cac-closeout' }),
+    {
+      change: 'stopped',
+      obligation: 'cac-report',
+      stage: 'initial',
+      why: 'Does not apply: graded IV (一般), below III (较大).',
+      why_zh: '不适用：定级为一般（IV级），低于较大。',
+    },
+  ]);
+});

@@ -56,6 +56,14 @@ function readFacts(file: string): string {
   }
 }
 
+/** The facts of a file (or stdin), or a one-line error naming the field at fault. */
+async function factsOf(file: string) {
+  const { parseFacts } = await import('../../modules/obligation/index.js');
+  const parsed = parseFacts(readFacts(file));
+  if ('error' in parsed) throw new CliError(`${file === '-' ? 'stdin' : file}: ${parsed.error}`);
+  return parsed.facts;
+}
+
 export function addObligationsCommands(program: Command): void {
   const obligations = program
     .command('obligations')
@@ -70,11 +78,32 @@ export function addObligationsCommands(program: Command): void {
     .option('--catalog <dir>', 'an obligation catalog folder instead of the shipped obligations/')
     .addHelpText('after', FACTS_HELP)
     .action(async (file: string, o: { catalog?: string }) => {
-      const { evaluate, parseFacts } = await import('../../modules/obligation/index.js');
-      const parsed = parseFacts(readFacts(file));
-      if ('error' in parsed) throw new CliError(`${file === '-' ? 'stdin' : file}: ${parsed.error}`);
+      const { evaluate } = await import('../../modules/obligation/index.js');
+      const facts = await factsOf(file);
       const catalog = await catalogFrom(o.catalog);
-      for (const e of evaluate(catalog.obligations, parsed.facts, catalog.calendars).entries) out(JSON.stringify(e));
+      for (const e of evaluate(catalog.obligations, facts, catalog.calendars).entries) out(JSON.stringify(e));
+    });
+  obligations
+    .command('compare')
+    .description(
+      'what a change of facts does: evaluates BEFORE and AFTER (JSON facts files, one may be -) and prints one JSON ' +
+        'line per change: {"change": "started", ...the entry}, {"change": "stopped", "obligation", "stage", "why", ' +
+        '"why_zh"} with why it no longer applies, or {"change": "changed", ...the new entry, "due_before", "applies_before"}',
+    )
+    .argument('<before>', 'facts before the change')
+    .argument('<after>', 'facts after the change')
+    .option('--catalog <dir>', 'an obligation catalog folder instead of the shipped obligations/')
+    .action(async (before: string, after: string, o: { catalog?: string }) => {
+      if (before === '-' && after === '-') throw new CliError('only one of BEFORE and AFTER can be standard input');
+      const { compareEvaluations, evaluate } = await import('../../modules/obligation/index.js');
+      const [b, a] = [await factsOf(before), await factsOf(after)];
+      const catalog = await catalogFrom(o.catalog);
+      const run = (facts: typeof a) => evaluate(catalog.obligations, facts, catalog.calendars);
+      const changes = compareEvaluations(run(b), run(a));
+      for (const e of changes.started) out(JSON.stringify({ change: 'started', ...e }));
+      for (const s of changes.stopped) out(JSON.stringify({ change: 'stopped', ...s }));
+      for (const { before: was, after: now } of changes.changed)
+        out(JSON.stringify({ change: 'changed', ...now, due_before: was.due, applies_before: was.applies }));
     });
   obligations
     .command('list')
