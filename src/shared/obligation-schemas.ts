@@ -197,3 +197,11 @@ export interface ObligationEntry {
   why: string;
   why_zh: string;
 }
+
+/** The published JSON Schema of a catalog file (schemas/obligation.schema.json, `npm run schemas`), for editors. */
+export function obligationJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(Obligation, { target: 'draft-2020-12', io: 'input' }),
+    title: 'Tocsin regulatory obligation (报送义务)',
+  };
+}

@@ -174,7 +174,8 @@ describe('SEC', () => {
     )!;
     expect(e).toMatchObject({ due: '2026-12-03T05:00:00Z', applies: 'yes' });
     expect(e.why).toBe(
-      'Applies: the firm is listed in the US. Counts 4 US business days from the materiality determination (2026-11-25T15:00:00Z).',
+      'Applies: the firm is listed in the US. Counts 4 US business days from the materiality determination ' +
+        '(2026-11-25T15:00:00Z), on the calendar of America/New_York: from Wed 2026-11-25 to the end of Wed 2026-12-02.',
     );
   });
 });

@@ -12,6 +12,7 @@ import type {
   ObligationStage,
   StartFact,
 } from '../../../shared/obligation-schemas.js';
+import { isoWeekday, localDay } from '../../platform/zoned-time.js';
 import { judgeAll } from './applicability.js';
 import type { Calendars } from './calendars.js';
 import { addSpan, spanText } from './clock.js';
@@ -49,6 +50,16 @@ function factAt(facts: ObligationFacts, fact: StartFact): number | null {
 
 /** ISO-8601 UTC, without milliseconds when they are zero: 2026-03-02T05:00:00Z. */
 const iso = (t: number) => new Date(t).toISOString().replace('.000Z', 'Z');
+
+const WEEKDAYS_ZH = ['周一', '周二', '周三', '周四', '周五', '周六', '周日'];
+/** The local date of an instant in a zone: `Thu 2026-05-21` and `2026-05-21（周四）`. */
+function localDate(t: number, zone: string): { en: string; zh: string } {
+  const day = localDay(t, zone);
+  const date = new Date(day * 86_400_000).toISOString().slice(0, 10);
+  const wd = isoWeekday(day);
+  const en = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'][wd - 1]!;
+  return { en: `${en} ${date}`, zh: `${date}（${WEEKDAYS_ZH[wd - 1]}）` };
+}
 
 interface ClockResult {
   due: number | null;
@@ -121,6 +132,14 @@ export function runClock(clock: Clock, facts: ObligationFacts, calendars: Calend
       } else
         text = { en: `${text.en}, and no later than ${at}`, zh: `${text.zh}，且不晚于${capName.zh}后${capSpan.zh}` };
     }
+  }
+  if (clock.unit !== 'minutes' && clock.unit !== 'hours' && due === main.due) {
+    // Day counts: say on which calendar, from which local day to the end of which.
+    const [from, to] = [localDate(start, clock.zone), localDate(due - 1, clock.zone)];
+    text = {
+      en: `${text.en}, on the calendar of ${clock.zone}: from ${from.en} to the end of ${to.en}`,
+      zh: `${text.zh}，按${clock.zone}当地日期自${from.zh}起算，至${to.zh}结束`,
+    };
   }
   const cap0 = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
   return { due, starts: start, en: cap0(text.en), zh: text.zh };
