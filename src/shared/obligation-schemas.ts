@@ -125,6 +125,10 @@ export const Condition = z.union([
     }),
   }),
   z.strictObject({
+    /** A moment that must have come (8-K: the materiality determination); before it, the obligation may apply. */
+    once: z.strictObject({ fact: z.enum(START_FACTS), what: Localized }),
+  }),
+  z.strictObject({
     /** DORA major incident: `incident.dora_major` when known, else the criteria thresholds as a hint. */
     dora_major: z.strictObject({
       clients_share: z.number().positive().max(1),

@@ -80,6 +80,13 @@ export function judge(c: Condition, facts: ObligationFacts): Reason {
       : no(`${num(v)} ${label.en} (fewer than ${num(value)})`, `${label.zh}为${num(v)}（少于${num(value)}）`);
   }
   if ('grade_at_least' in c) return judgeGrade(c.grade_at_least, incident);
+  if ('once' in c) {
+    const [part, field] = c.once.fact.split('.') as ['incident' | 'reports', string];
+    const at = (facts[part] as Record<string, unknown> | undefined)?.[field];
+    if (typeof at !== 'string')
+      return unknown(`not yet known that ${c.once.what.en} (${c.once.fact})`, `尚未知${c.once.what['zh-CN']}`);
+    return yes(c.once.what.en, c.once.what['zh-CN']);
+  }
   return judgeDoraMajor(c.dora_major, incident);
 }
 

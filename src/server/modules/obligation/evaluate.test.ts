@@ -174,10 +174,20 @@ describe('SEC', () => {
     )!;
     expect(e).toMatchObject({ due: '2026-12-03T05:00:00Z', applies: 'yes' });
     expect(e.why).toBe(
-      'Applies: the firm is listed in the US. Counts 4 US business days from the materiality determination ' +
+      'Applies: the firm is listed in the US; the incident was determined material. Counts 4 US business days from the materiality determination ' +
         '(2026-11-25T15:00:00Z), on the calendar of America/New_York: from Wed 2026-11-25 to the end of Wed 2026-12-02.',
     );
   });
+});
+
+test('8-K before the materiality determination: may apply, no deadline yet, the missing moment named', () => {
+  const e = entry({ firm: { listed_us: true }, incident: { grade: 'II' } }, 'sec-8k-1.05')!;
+  expect(e).toMatchObject({ applies: 'unknown', due: null });
+  expect(e.why).toBe(
+    'May apply: the firm is listed in the US; not yet known that the incident was determined material ' +
+      '(incident.materiality_determined_at). Due unknown: counts 4 US business days from the materiality ' +
+      'determination, which is not known (incident.materiality_determined_at).',
+  );
 });
 
 describe('unknown facts and obligations that do not apply', () => {
