@@ -15,6 +15,7 @@ import { addDetectCommand } from './commands/detect.js';
 import { addIncidentsCommands } from './commands/incidents.js';
 import { addIngestCommand } from './commands/ingest.js';
 import { addMigrateCommand } from './commands/migrate.js';
+import { addObligationsCommands } from './commands/obligations.js';
 import { addPlansCommands } from './commands/plans.js';
 import { addActivityCommands } from './commands/activity.js';
 import { addRulesCommands } from './commands/rules.js';
@@ -99,6 +100,7 @@ export function buildCli(): Command {
     addIncidentsCommands,
     addAlertsCommands,
     addPlansCommands,
+    addObligationsCommands,
     addActivityCommands,
     addSandboxCommand,
   ])

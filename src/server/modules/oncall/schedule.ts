@@ -3,7 +3,14 @@
  * schedule and the instants given (epoch ms); nothing here reads a clock.
  */
 import { DEFAULT_TIME_ZONE, type RotationLayer, type Schedule, type Shift } from './schedule.types.js';
-import { instantAt, isoWeekday, isTimeZone, localDay, parseLocalDate, parseTimeOfDay } from './zoned-time.js';
+import {
+  instantAt,
+  isoWeekday,
+  isTimeZone,
+  localDay,
+  parseLocalDate,
+  parseTimeOfDay,
+} from '../../platform/zoned-time.js';
 
 /** What is wrong with a schedule, one line per problem (empty when it is usable). */
 export function scheduleProblems(schedule: Schedule): string[] {
