@@ -1,5 +1,6 @@
 /** SQL of the affected-customer sets: `affected_sets`, `affected_set_versions`, `affected_set_members` (migration 0023_scoping). */
-import { PostgresAdapter, sql } from 'kysely';
+import { type BulkColumn, bulkInsert } from '../../platform/db/bulk.js';
+import type { Store } from '../../platform/db/connect.js';
 import type {
   AffectedSetMembersTable,
   AffectedSetsTable,
@@ -10,9 +11,6 @@ import type {
 export type SetRow = AffectedSetsTable;
 export type SetVersionRow = AffectedSetVersionsTable;
 export type MemberRow = AffectedSetMembersTable;
-
-/** Members per INSERT (each one statement's parameters: a JSON text on SQLite, six arrays on PostgreSQL). */
-const MEMBER_CHUNK = 50_000;
 
 export async function insertSet(db: Db, row: SetRow): Promise<void> {
   await db.insertInto('affected_sets').values(row).execute();
@@ -56,33 +54,24 @@ export const versionOf = (db: Db, setId: string, version: number) =>
     .where('version', '=', version)
     .executeTakeFirst();
 
-/**
- * Writes the members of one version (hundreds of thousands for a large credential-stuffing scope): one
- * statement per MEMBER_CHUNK rows whose values travel as one parameter per column — PostgreSQL unnests
- * arrays, SQLite walks one JSON array with json_each — instead of a placeholder per value.
- */
-export async function insertMembers(db: Db, rows: MemberRow[]): Promise<void> {
-  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
-  for (let i = 0; i < rows.length; i += MEMBER_CHUNK) {
-    const chunk = rows.slice(i, i + MEMBER_CHUNK);
-    if (!chunk.length) continue;
-    // One set and version per call (writeVersion): they are constants of the statement.
-    const { set_id, version } = chunk[0]!;
-    if (postgres) {
-      await sql`insert into affected_set_members (set_id, version, member_key, customer_id, account_no, reasons)
-        select ${set_id}, ${version}::integer, m.k, m.c, m.a, m.r
-        from unnest(${chunk.map((r) => r.member_key)}::text[], ${chunk.map((r) => r.customer_id)}::text[],
-                    ${chunk.map((r) => r.account_no)}::text[], ${chunk.map((r) => r.reasons)}::text[]) as m(k, c, a, r)`.execute(
-        db,
-      );
-    } else {
-      const json = JSON.stringify(chunk.map((r) => [r.member_key, r.customer_id, r.account_no, r.reasons]));
-      await sql`insert into affected_set_members (set_id, version, member_key, customer_id, account_no, reasons)
-        select ${set_id}, ${version}, json_extract(value, '$[0]'), json_extract(value, '$[1]'),
-               json_extract(value, '$[2]'), json_extract(value, '$[3]')
-        from json_each(${json})`.execute(db);
-    }
-  }
+const MEMBER_COLUMNS: BulkColumn[] = [
+  { name: 'set_id', pgType: 'text' },
+  { name: 'version', pgType: 'integer' },
+  { name: 'member_key', pgType: 'text' },
+  { name: 'customer_id', pgType: 'text' },
+  { name: 'account_no', pgType: 'text' },
+  { name: 'reasons', pgType: 'text' },
+];
+
+/** Writes the members of one version (hundreds of thousands for a large credential-stuffing scope). */
+export async function insertMembers(store: Store, tx: Db, rows: MemberRow[]): Promise<void> {
+  await bulkInsert(
+    store,
+    tx,
+    'affected_set_members',
+    MEMBER_COLUMNS,
+    rows.map((r) => [r.set_id, r.version, r.member_key, r.customer_id, r.account_no, r.reasons]),
+  );
 }
 
 /** Members of a version in member_key order, after `after`. */

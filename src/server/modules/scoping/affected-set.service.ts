@@ -86,9 +86,12 @@ export function createAffectedSetService(deps: AffectedSetDeps) {
       created_by: p.user.id,
       created_at: now,
     });
+    // In key order: the primary key's B-tree is appended to, not split at random (UUID keys).
+    const sorted = [...members].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     await insertMembers(
+      store,
       tx,
-      [...members].map(([key, m]) => ({
+      sorted.map(([key, m]) => ({
         set_id: setId,
         version,
         member_key: key,
