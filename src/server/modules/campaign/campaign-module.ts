@@ -13,6 +13,8 @@ export function createCampaigns(deps: CampaignDeps, opts: { sender?: SenderOptio
     receipts: createReceipts(deps),
     /** The worker's sending loop (serve-worker.ts starts it; tests call `round(now)`). */
     sender: createSender(deps, opts.sender),
+    /** Another sender over the same store, as another worker process runs one (tests). */
+    otherSender: (o: SenderOptions = {}) => createSender(deps, { ...opts.sender, ...o }),
     fanout,
   };
 }
