@@ -222,6 +222,12 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     users,
     config: config.activity,
     alertAccounts: (db, incidentId) => alerts.accountsNamedIn(db, incidentId),
+    // The customer module (declared below; read at call time).
+    customers: {
+      get directory() {
+        return customers.directory;
+      },
+    },
     onError: detectionError,
   });
   const ingest = createIngestService({
