@@ -349,6 +349,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     incidents,
     users,
     sla: config.ownerSla,
+    customers: customers.directory,
     audience: opts.ownerAudience ?? {
       customerIds: (db, setId, incidentId) =>
         scoping.sets.customerIds(db, { setId, incidentId, after: null, limit: 500_000 }),

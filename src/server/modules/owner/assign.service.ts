@@ -12,13 +12,12 @@ import { newId } from '../../platform/ids.js';
 import { actorOf, assertCan, type Principal } from '../auth/index.js';
 import type { AuditService } from '../audit/index.js';
 import { chooseOwner } from './assignment-rules.js';
+import type { CustomerCard } from '../customer/index.js';
 import type { OwnerContext, OwnerDeps } from './owner-context.js';
 import {
   type AssignmentRow,
   assignmentsFor,
   assignmentsOfIncident,
-  type CustomerCard,
-  customerCards,
   insertAssignments,
   openLoads,
   ownerCounts,
@@ -54,15 +53,16 @@ export function createAssignService(deps: OwnerDeps, ctx: OwnerContext, pools: P
           : 'affected sets are not available';
         throw invalid(message, [{ path: 'setId', message, code: 'refused', params: { id: input.setId } }]);
       }
-      const customers = await customerCards(db, 'id', ids);
+      const customers = await deps.customers.cardsByIds(ids, db);
       const known = new Set(customers.map((c) => c.id));
       return { customers, unknown: ids.filter((id) => !known.has(id)) };
     }
     const [by, keys] = input.customerIds
       ? (['id', input.customerIds] as const)
       : (['customer_no', input.customerNos!] as const);
-    const customers = await customerCards(db, by, keys);
-    const known = new Set(customers.map((c) => (by === 'id' ? c.id : c.customer_no)));
+    const customers =
+      by === 'id' ? await deps.customers.cardsByIds(keys, db) : await deps.customers.cardsByNos(keys, db);
+    const known = new Set(customers.map((c) => (by === 'id' ? c.id : c.customerNo)));
     return { customers, unknown: [...new Set(keys)].filter((k) => !known.has(k)) };
   }
 
@@ -112,7 +112,7 @@ export function createAssignService(deps: OwnerDeps, ctx: OwnerContext, pools: P
         for (const c of fresh) {
           const choice = chooseOwner(
             {
-              accountManager: await managerOf(c.account_manager),
+              accountManager: await managerOf(c.accountManager),
               branchPool: c.branch ? await activeOf(poolMembers.get(`branch:${c.branch.toLowerCase()}`)) : [],
               tierQueue: c.tier ? await activeOf(poolMembers.get(`tier:${c.tier.toLowerCase()}`)) : [],
               defaultQueue,
@@ -120,7 +120,7 @@ export function createAssignService(deps: OwnerDeps, ctx: OwnerContext, pools: P
             loads,
           );
           if (!choice) {
-            unassigned.push(c.customer_no);
+            unassigned.push(c.customerNo);
             continue;
           }
           const row: AssignmentRow = {
@@ -141,7 +141,7 @@ export function createAssignService(deps: OwnerDeps, ctx: OwnerContext, pools: P
             action: 'owner.assign',
             targetType: 'customer_owner',
             targetId: row.id,
-            after: audited(row, c.customer_no),
+            after: audited(row, c.customerNo),
             incidents: [ref.id],
           });
         }
@@ -179,8 +179,8 @@ export function createAssignService(deps: OwnerDeps, ctx: OwnerContext, pools: P
             action: 'owner.reassign',
             targetType: 'customer_owner',
             targetId: row.id,
-            before: audited(before, customer.customer_no),
-            after: { ...audited(after, customer.customer_no), reason: input.reason },
+            before: audited(before, customer.customerNo),
+            after: { ...audited(after, customer.customerNo), reason: input.reason },
             incidents: [ref.id],
           });
           ctx.announce(tx, ref);
@@ -199,7 +199,7 @@ export function createAssignService(deps: OwnerDeps, ctx: OwnerContext, pools: P
         assignmentsOfIncident(store.db, ref.id),
         ownerCounts(store.db, ref.id, clock.now()),
       ]);
-      const items = await ctx.views(store.db, rows, new Map([[ref.id, ref.key]]));
+      const items = await ctx.views(store.db, await ctx.withCustomers(store.db, rows), new Map([[ref.id, ref.key]]));
       const names = await users.namesOf(counts.map((c) => c.ownerId));
       return {
         items,

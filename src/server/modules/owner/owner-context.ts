@@ -14,15 +14,19 @@ import type { JobRunner } from '../../platform/jobs/job-runner.js';
 import type { AuditService } from '../audit/index.js';
 import { can, type Principal } from '../auth/index.js';
 import type { IncidentRef, IncidentService } from '../incident/index.js';
+import type { CustomerCard, CustomerDirectory } from '../customer/index.js';
 import type { UserService } from '../user/index.js';
 import { nextCallbacks } from './activity.repository.js';
-import { type AssignmentWithCustomer, assignmentOf } from './owner.repository.js';
+import { type AssignmentRow, assignmentOf } from './owner.repository.js';
 import { toAssignment } from './owner.mapper.js';
 
 /** The customers of an affected set (the scoping module, wired at merge); null when there is no such set. */
 export interface AudiencePort {
   customerIds(db: Db, setId: string, incidentId: string): Promise<string[] | null>;
 }
+
+/** An assignment with what an owner may see of its customer (no sealed PII, contacts masked). */
+export type AssignmentWithCustomer = AssignmentRow & { customer: CustomerCard };
 
 export interface OwnerDeps {
   store: Store;
@@ -33,6 +37,8 @@ export interface OwnerDeps {
   incidents: IncidentService;
   users: UserService;
   sla: OwnerSla;
+  /** The customer module's directory: who the customers are (masked). */
+  customers: Pick<CustomerDirectory, 'cardsByIds' | 'cardsByNos'>;
   /** Affected sets (absent: assigning by set id answers 422). */
   audience?: AudiencePort;
 }
@@ -56,11 +62,28 @@ export function ownerContext(deps: OwnerDeps) {
     customerId: string,
   ): Promise<{ ref: IncidentRef; row: AssignmentWithCustomer }> {
     const ref = await visibleIncident(db, p, key);
-    const row = await assignmentOf(db, ref.id, customerId);
+    const found = await assignmentOf(db, ref.id, customerId);
+    const [row] = found ? await withCustomers(db, [found]) : [];
     if (!row) throw notFound(`an owner of customer ${customerId} in ${key}`);
     if (row.owner_id !== p.user.id && !can(p, 'owner.manage'))
-      throw forbidden(`customer ${row.customer.customer_no} is assigned to another owner in ${key}`);
+      throw forbidden(`customer ${row.customer.customerNo} is assigned to another owner in ${key}`);
     return { ref, row };
+  }
+
+  /** The assignments with their customers, in the same order (one whose customer is gone is left out). */
+  async function withCustomers(db: Db, rows: AssignmentRow[]): Promise<AssignmentWithCustomer[]> {
+    const cards = new Map(
+      (
+        await deps.customers.cardsByIds(
+          rows.map((r) => r.customer_id),
+          db,
+        )
+      ).map((c) => [c.id, c]),
+    );
+    return rows.flatMap((r) => {
+      const customer = cards.get(r.customer_id);
+      return customer ? [{ ...r, customer }] : [];
+    });
   }
 
   async function views(db: Db, rows: AssignmentWithCustomer[], keys: Map<string, string>): Promise<OwnerAssignment[]> {
@@ -83,7 +106,7 @@ export function ownerContext(deps: OwnerDeps) {
     afterCommit(tx, () => bus.publish({ event: 'owner.changed', incidentKey: ref.key, audience: ref.audience }));
   }
 
-  return { visibleIncident, loadCase, views, announce };
+  return { visibleIncident, loadCase, withCustomers, views, announce };
 }
 
 export type OwnerContext = ReturnType<typeof ownerContext>;

@@ -2,7 +2,7 @@
 import type { OwnerActivity, OwnerAssignment } from '../../../shared/owner-schemas.js';
 import { iso } from '../../platform/ids.js';
 import type { ActivityRow } from './activity.repository.js';
-import type { AssignmentWithCustomer } from './owner.repository.js';
+import type { AssignmentWithCustomer } from './owner-context.js';
 
 /** Not yet reached and past the SLA at `now`. */
 export const isOverdue = (r: { state: string; sla_due_at: number }, now: number) =>
@@ -20,10 +20,10 @@ export function toAssignment(
     incidentKey,
     customer: {
       id: c.id,
-      customerNo: c.customer_no,
+      customerNo: c.customerNo,
       name: c.name,
-      phoneMasked: c.phone_masked,
-      emailMasked: c.email_masked,
+      phoneMasked: c.phoneMasked,
+      emailMasked: c.emailMasked,
       branch: c.branch,
       tier: c.tier,
       language: c.language,
