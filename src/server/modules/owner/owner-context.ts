@@ -14,19 +14,16 @@ import type { JobRunner } from '../../platform/jobs/job-runner.js';
 import type { AuditService } from '../audit/index.js';
 import { can, type Principal } from '../auth/index.js';
 import type { IncidentRef, IncidentService } from '../incident/index.js';
-import type { CustomerCard, CustomerDirectory } from '../customer/index.js';
+import type { CustomerDirectory } from '../customer/index.js';
 import type { UserService } from '../user/index.js';
 import { nextCallbacks } from './activity.repository.js';
 import { type AssignmentRow, assignmentOf } from './owner.repository.js';
-import { toAssignment } from './owner.mapper.js';
+import { type AssignmentWithCustomer, toAssignment } from './owner.mapper.js';
 
 /** The customers of an affected set (the scoping module, wired at merge); null when there is no such set. */
 export interface AudiencePort {
   customerIds(db: Db, setId: string, incidentId: string): Promise<string[] | null>;
 }
-
-/** An assignment with what an owner may see of its customer (no sealed PII, contacts masked). */
-export type AssignmentWithCustomer = AssignmentRow & { customer: CustomerCard };
 
 export interface OwnerDeps {
   store: Store;

@@ -2,7 +2,11 @@
 import type { OwnerActivity, OwnerAssignment } from '../../../shared/owner-schemas.js';
 import { iso } from '../../platform/ids.js';
 import type { ActivityRow } from './activity.repository.js';
-import type { AssignmentWithCustomer } from './owner-context.js';
+import type { CustomerCard } from '../customer/index.js';
+import type { AssignmentRow } from './owner.repository.js';
+
+/** An assignment with what an owner may see of its customer (no sealed PII, contacts masked). */
+export type AssignmentWithCustomer = AssignmentRow & { customer: CustomerCard };
 
 /** Not yet reached and past the SLA at `now`. */
 export const isOverdue = (r: { state: string; sla_due_at: number }, now: number) =>

@@ -20,8 +20,8 @@ import {
   insertActivity,
   updateActivityStatus,
 } from './activity.repository.js';
-import type { AssignmentWithCustomer, OwnerContext, OwnerDeps } from './owner-context.js';
-import { toActivity } from './owner.mapper.js';
+import type { OwnerContext, OwnerDeps } from './owner-context.js';
+import { type AssignmentWithCustomer, toActivity } from './owner.mapper.js';
 import { assignmentById, updateAssignment, worklistPage } from './owner.repository.js';
 import { CALLBACK_JOB } from './owner-reminders.js';
 
