@@ -163,7 +163,8 @@ export async function runCampaignBench(o: CampaignBenchOptions): Promise<void> {
   });
   const s = await compose(loadConfig(env), { sink: () => {} });
   try {
-    const admin = await buildPrincipal(s);
+    // A fresh administrator each run (the store is kept between runs).
+    const admin = await buildPrincipal(s, { email: `bench-${Date.now()}@bench.example` });
     const incident = await buildIncident(s, { by: admin });
     const notice = await approvedNotice(s, incident.id);
 
