@@ -50,7 +50,6 @@ import { createSettingsService } from './modules/settings/index.js';
 import { createStatusModule } from './modules/status/index.js';
 import { VERSION } from './version.js';
 import { createUserService } from './modules/user/index.js';
-import { invalid } from './platform/errors.js';
 import { createPublicSite, type PublicRoutesInstaller } from '../site/index.js';
 
 /** Events waiting for the rule engine on its worker thread at most (at least TOCSIN_INGEST_MAX_EVENTS). */
@@ -223,6 +222,12 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     users,
     config: config.activity,
     alertAccounts: (db, incidentId) => alerts.accountsNamedIn(db, incidentId),
+    // The customer module (declared below; read at call time).
+    customers: {
+      get directory() {
+        return customers.directory;
+      },
+    },
     onError: detectionError,
   });
   const ingest = createIngestService({
@@ -321,15 +326,13 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
       incidents,
       notices: { noticeText: (db, id, incidentId) => response.statements.noticeText(db, id, incidentId) },
       // The customer module (declared below; called only once serving).
-      contacts: { contacts: (db, ids) => customers.customers.contactsOf(ids, db) },
-      setMembers: async (db, set, after, limit) => {
-        const ids = await scoping.sets.customerIds(db, { setId: set.setId, version: set.version, after, limit });
-        if (ids === null)
-          throw invalid(`no affected set ${set.setId}`, [
-            { path: 'audience.setId', message: `no affected set ${set.setId}`, code: 'unknown_entry' },
-          ]);
-        return ids;
+      customers: {
+        get directory() {
+          return customers.directory;
+        },
+        contactsOf: (ids, db) => customers.customers.contactsOf(ids, db),
       },
+      setCustomerIds: (db, q) => scoping.sets.customerIds(db, q),
     },
     opts,
   );
@@ -372,6 +375,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
         return { pageId: r.pageId, publish: r.publish };
       },
     },
+    customers: customers.directory,
     audience: opts.ownerAudience ?? {
       customerIds: (db, setId, incidentId) =>
         scoping.sets.customerIds(db, { setId, incidentId, after: null, limit: 500_000 }),

@@ -98,7 +98,8 @@ export const CampaignPreview = z.object({
   customerNo: z.string(),
   channel: z.enum([...CAMPAIGN_CHANNELS, 'none']),
   language: z.enum(['zh-CN', 'en']),
-  subject: z.string(),
+  /** The email's subject line; null for SMS and push, whose one text starts with the title. */
+  subject: z.string().nullable(),
   text: z.string(),
   /** Set when the customer would be skipped (opted out, no contact). */
   skipReason: z.string().nullable(),

@@ -136,6 +136,8 @@ export const PROBLEM_CODES = [
   'statement.emergency_needs_two',
   'statement.contradicts_fact',
   'statement.status_site_unavailable',
+  // customer campaigns
+  'campaign.unknown_audience',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 
@@ -180,6 +182,9 @@ export const FIELD_CODES = [
   'unknown_plan',
   'plan_problem',
   'unusable_statement',
+  'unknown_set',
+  'unknown_branch',
+  'unknown_tier',
 ] as const;
 export type FieldCode = (typeof FIELD_CODES)[number];
 

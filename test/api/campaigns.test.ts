@@ -114,27 +114,76 @@ describe.each(STORE_KINDS)('customer campaigns (%s)', (kind) => {
     expect(res.json().errors[0]).toMatchObject({ path: 'statementId', code: 'unusable_statement' });
   });
 
-  it('a set audience naming no affected set fails its fan-out with the reason', async () => {
-    const c = await create({ name: 'Set', audience: { kind: 'set', setId: 'set-1' } });
-    expect(c.statusCode, c.body).toBe(201);
-    await t.as(comms, { method: 'POST', url: `/api/v1/campaigns/${c.json().id}/launch` });
+  it('refuses an audience naming an affected set, branch or tier that does not exist (422, nothing created)', async () => {
+    const before = (await t.as(admin, { method: 'GET', url: `/api/v1/incidents/${key}/campaigns` })).json().items
+      .length;
+    const noSet = await create({ name: 'Set', audience: { kind: 'set', setId: 'set-1' } });
+    expectProblem(noSet, 422);
+    expect(noSet.json()).toMatchObject({ code: 'campaign.unknown_audience', params: { kind: 'set' } });
+    expect(noSet.json().errors).toEqual([
+      expect.objectContaining({ path: 'audience.setId', code: 'unknown_set', params: { id: 'set-1' } }),
+    ]);
+    const seg = await create({
+      name: 'Segment',
+      audience: { kind: 'segment', branches: ['Atlantis'], tiers: ['vip', 'platinum'] },
+    });
+    expectProblem(seg, 422);
+    expect(seg.json().code).toBe('campaign.unknown_audience');
+    expect(seg.json().errors).toEqual([
+      expect.objectContaining({ path: 'audience.branches.0', code: 'unknown_branch', params: { value: 'Atlantis' } }),
+      expect.objectContaining({ path: 'audience.tiers.1', code: 'unknown_tier', params: { value: 'platinum' } }),
+    ]);
+    // A set of another incident is not one of this incident's.
+    const other = await t.as(admin, {
+      method: 'POST',
+      url: '/api/v1/incidents',
+      payload: { title: 'Another incident', category: 'equipment_failure', grade: 'IV' },
+    });
+    const set = await t.as(admin, {
+      method: 'POST',
+      url: `/api/v1/incidents/${other.json().key}/affected-sets`,
+      payload: { name: 'Two customers', definition: { sources: [{ kind: 'list', customerNos: ['A001', 'A002'] }] } },
+    });
+    expect(set.statusCode, set.body).toBe(201);
+    const setId = set.json().id;
+    expectProblem(await create({ name: 'Foreign set', audience: { kind: 'set', setId } }), 422);
+    expectProblem(await create({ name: 'No version 2', audience: { kind: 'set', setId, version: 2 } }), 422);
+    expect((await t.as(admin, { method: 'GET', url: `/api/v1/incidents/${key}/campaigns` })).json().items).toHaveLength(
+      before,
+    );
+    // The set's own incident may send to it: its two customers get a message each.
+    const otherNotice = await approvedNotice(t.s, other.json().id);
+    const ok = await t.as(comms, {
+      method: 'POST',
+      url: `/api/v1/incidents/${other.json().key}/campaigns`,
+      payload: { name: 'Set', statementId: otherNotice, audience: { kind: 'set', setId } },
+    });
+    expect(ok.statusCode, ok.body).toBe(201);
+    await t.as(comms, { method: 'POST', url: `/api/v1/campaigns/${ok.json().id}/launch` });
     await runFanout();
-    const jobs = await t.s.jobs.list({ kind: 'campaign.fanout' }, undefined, 10);
-    expect(jobs.items.find((j) => j.key === c.json().id)?.lastError).toContain('no affected set set-1');
-    await t.as(comms, { method: 'POST', url: `/api/v1/campaigns/${c.json().id}/cancel` });
+    expect((await t.as(comms, { method: 'GET', url: `/api/v1/campaigns/${ok.json().id}` })).json().messageCount).toBe(
+      2,
+    );
+    await t.as(comms, { method: 'POST', url: `/api/v1/campaigns/${ok.json().id}/cancel` });
   });
 
   it('previews one customer in their language with the variables filled', async () => {
     const c = await create({ name: 'Restored', audience: { kind: 'segment' } });
     const p = await t.as(service, { method: 'GET', url: `/api/v1/campaigns/${c.json().id}/preview?customerNo=A002` });
     expect(p.statusCode, p.body).toBe(200);
-    expect(p.json()).toMatchObject({
-      channel: 'sms',
-      language: 'en',
-      subject: `${key}: online trading restored`,
-      skipReason: null,
+    // An SMS has no subject line: its one text starts with the title, shown once.
+    expect(p.json()).toMatchObject({ channel: 'sms', language: 'en', subject: null, skipReason: null });
+    expect(p.json().text).toBe(
+      `${key}: online trading restored\nDear Alice Lee (A002): online trading is working again.`,
+    );
+    expect(p.json().text.split('online trading restored')).toHaveLength(2);
+    // An email has: the subject is the title, the text the body alone.
+    const mail = await t.as(service, {
+      method: 'GET',
+      url: `/api/v1/campaigns/${c.json().id}/preview?customerNo=A003`,
     });
-    expect(p.json().text).toContain('Dear Alice Lee (A002)');
+    expect(mail.json()).toMatchObject({ channel: 'email', subject: `${key} 网上交易恢复通知` });
+    expect(mail.json().text).not.toContain('网上交易恢复通知');
     const zh = await t.as(service, { method: 'GET', url: `/api/v1/campaigns/${c.json().id}/preview?customerNo=A001` });
     expect(zh.json().text).toContain('尊敬的张三（客户号 A001）');
     await t.as(comms, { method: 'POST', url: `/api/v1/campaigns/${c.json().id}/cancel` });

@@ -91,6 +91,10 @@ describe.skipIf(skipBrowserSuite())('customer campaigns (browser)', () => {
     await en.getByTestId('campaign-preview-no').fill('E002');
     await en.getByTestId('campaign-preview').click();
     await expect.poll(() => en.getByTestId('campaign-preview-text').textContent()).toContain('Dear Alice Lee (E002)');
+    // An SMS has no subject line: the title is shown once, as the text's first line.
+    expect(await en.getByTestId('campaign-preview-subject').count()).toBe(0);
+    const shown = (await en.getByTestId('campaign-preview-text').textContent()) ?? '';
+    expect(shown.split('online trading restored')).toHaveLength(2);
 
     await en.getByTestId('campaign-launch').click();
     await en.getByTestId('campaign-launch-confirm').click();

@@ -46,8 +46,11 @@ const smtpError = (code: number, message: string) => Object.assign(new Error(mes
 export class SmtpStandIn {
   readonly messages: MailMessage[] = [];
   private readonly server: SMTPServer;
-  /** Failure injection: the next N messages are refused with a 451 (error) or never answered after DATA (hang). */
-  private failures: { mode: 'error' | 'hang'; remaining: number } | null = null;
+  /**
+   * Failure injection: the next N messages (after `skip` more accepted ones) are refused with a 451
+   * (error) or never answered after DATA (hang).
+   */
+  private failures: { mode: 'error' | 'hang'; remaining: number; skip: number } | null = null;
 
   constructor(private readonly clock: Clock = systemClock) {
     this.server = new SMTPServer({
@@ -78,8 +81,9 @@ export class SmtpStandIn {
     return { count: this.failures?.remaining ?? 0, mode: this.failures?.mode ?? null };
   }
 
-  failNext(count: number, mode: 'error' | 'hang'): void {
-    this.failures = count === 0 ? null : { mode, remaining: count };
+  /** The next `count` messages fail (`after`: once that many more have been accepted). */
+  failNext(count: number, mode: 'error' | 'hang', after = 0): void {
+    this.failures = count === 0 ? null : { mode, remaining: count, skip: after };
   }
 
   close(): Promise<void> {
@@ -95,7 +99,8 @@ export class SmtpStandIn {
     stream.on('data', (c: Buffer) => chunks.push(c));
     stream.on('end', () => {
       if (stream.sizeExceeded) return callback(smtpError(552, 'Message too large'));
-      if (this.failures) {
+      if (this.failures && this.failures.skip > 0) this.failures.skip--;
+      else if (this.failures) {
         const { mode } = this.failures;
         if (--this.failures.remaining <= 0) this.failures = null;
         if (mode === 'error') callback(smtpError(451, 'Injected failure, try again later'));

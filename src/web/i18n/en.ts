@@ -189,6 +189,9 @@ export const en = {
         'The statement repeats {{count}} claim(s) the fact register marks false: correct it, or acknowledge and publish.',
       status_site_unavailable: 'The public status site is not available in this Tocsin: nothing was published.',
     },
+    campaign: {
+      unknown_audience: 'The audience names something that does not exist ({{kind}}): nothing was created.',
+    },
   },
   fieldCode: {
     invalid_type: 'Missing, or not the right kind of value',
@@ -213,6 +216,9 @@ export const en = {
     invalid_cursor: 'Not a page link this server handed out',
     unknown_user: 'Unknown or disabled user',
     unusable_statement: 'Statement {{id}} is not an approved or published statement of this incident',
+    unknown_set: 'No affected set {{id}} of this incident',
+    unknown_branch: 'No customer is in branch {{value}}',
+    unknown_tier: 'No customer is of tier {{value}}',
     unknown_service: 'Unknown service {{key}}',
     unknown_entry: 'Not an entry of this timeline',
     required: 'Required',

@@ -186,6 +186,9 @@ export const zhCN: Catalog = {
       contradicts_fact: '声明重复了辟谣登记中标记为不实的 {{count}} 条说法：请修改，或确认后发布。',
       status_site_unavailable: '本系统未启用公开状态页：未发布任何内容。',
     },
+    campaign: {
+      unknown_audience: '受众中有不存在的对象（{{kind}}）：未创建活动。',
+    },
   },
   fieldCode: {
     invalid_type: '缺失或类型不对',
@@ -210,6 +213,9 @@ export const zhCN: Catalog = {
     invalid_cursor: '不是本服务器给出的分页链接',
     unknown_user: '用户不存在或已停用',
     unusable_statement: '声明 {{id}} 不是本事件已批准或已发布的声明',
+    unknown_set: '本事件没有受影响客户集 {{id}}',
+    unknown_branch: '没有客户属于营业部 {{value}}',
+    unknown_tier: '没有客户属于等级 {{value}}',
     unknown_service: '未知业务服务 {{key}}',
     unknown_entry: '不是本时间线中的记录',
     required: '必填',

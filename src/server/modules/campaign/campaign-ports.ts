@@ -1,13 +1,21 @@
 /**
- * What a campaign needs from other modules, as ports compose fills: the customer ids of an audience,
- * the contacts of a page of customers, and the members of an affected-customer set (scoping module).
+ * What a campaign needs from other modules, as ports compose fills (compose-campaigns.ts): the customer
+ * ids of an audience (customers and segments from the customer module, affected sets from scoping) and
+ * the contacts of a page of customers (the customer module).
  */
 import type { CampaignAudience } from '../../../shared/campaign-schemas.js';
 import type { Db } from '../../platform/db/types.js';
+import type { FieldError } from '../../platform/errors.js';
 
-/** Yields the customer ids of an audience, `limit` at a time, after `after` (ascending id). */
+/** The customers of an audience. */
 export interface AudiencePort {
+  /** The customer ids of an audience, `limit` at a time, after `after` (ascending id). */
   page(db: Db, audience: CampaignAudience, after: string | null, limit: number): Promise<string[]>;
+  /**
+   * What the audience names that does not exist for this incident — an affected set (or version) not
+   * of it, a branch or tier no customer has — as field errors; empty when everything named exists.
+   */
+  unknown(db: Db, audience: CampaignAudience, incidentId: string): Promise<FieldError[]>;
 }
 
 /** What the campaign needs of one customer: contacts unsealed, language, preference, opt-outs. */
@@ -28,12 +36,6 @@ export interface CustomerContact {
 /** Contacts of a page of customers (any order; unknown ids are left out). */
 export interface ContactPort {
   contacts(db: Db, ids: readonly string[]): Promise<CustomerContact[]>;
+  /** The id of the customer with this number (the preview); null when there is none. */
+  idOfNo(db: Db, customerNo: string): Promise<string | null>;
 }
-
-/** Members of an affected-customer set (scoping module), keyset-paged like AudiencePort. */
-export type SetMembers = (
-  db: Db,
-  set: { setId: string; version?: number },
-  after: string | null,
-  limit: number,
-) => Promise<string[]>;

@@ -1,15 +1,29 @@
 /**
  * The sender (worker and `all` processes; serve-worker.ts starts it): rounds that, per campaign being
- * sent and per channel, claim the due messages the channel's throttle allows (a token bucket of
- * `throttle[channel]` messages a second, per process), priority tiers first, under a lease; send each
- * (SMS and push through the notify gateway with the message's idempotency key, email over SMTP) and
- * record sent, or failed/queued again with backoff. During quiet hours SMS and push wait (unless the
- * campaign is mandatory and urgent); email goes on. Campaigns with nothing left become done.
+ * sent and per channel, claim the due messages the channel's throttle allows, priority tiers first,
+ * under a lease; send each (SMS and push through the notify gateway with the message's idempotency key,
+ * email over SMTP) and record sent, or failed/queued again with backoff. During quiet hours SMS and push
+ * wait (unless the campaign is mandatory and urgent); email goes on. Campaigns with nothing left become
+ * done.
+ *
+ * The throttle holds across processes: a campaign's channel is sent by the one process that holds the
+ * store lease `campaign-throttle:<campaign>:<channel>` (renewed every round it sends; a dead holder's
+ * lease ends after at most 10 s, then another sender takes over), and that process meters it with a
+ * token bucket of `throttle[channel]` messages a second. Several campaigns and channels spread over the
+ * workers; one channel of one campaign never goes faster than its throttle, whatever the number of
+ * workers (a handover may add at most one second's worth: the new holder starts with a full bucket).
+ *
+ * Email is recorded `sent` message by message, right after the SMTP server's answer, so a process that
+ * dies mid-batch sends again only the one mail whose answer it had not recorded yet; each mail's
+ * Message-ID is derived from its idempotency key, so a mail sent twice in that window is the same mail
+ * to the recipient's server and client (docs/campaigns.md, "Email: the window").
  */
+import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import nodemailer from 'nodemailer';
 import type { CampaignChannel, CampaignThrottle, QuietHours } from '../../../shared/campaign-schemas.js';
 import { backoffDelay, DEFAULT_BACKOFF } from '../../platform/jobs/backoff.js';
+import { createLeases } from '../../platform/leases/leases.js';
 import { addressOf } from './campaign-render.js';
 import type { CampaignDeps } from './campaign-context.js';
 import { finishCampaigns, sendingCampaigns } from './campaign.repository.js';
@@ -23,6 +37,12 @@ const MAX_ATTEMPTS = 8;
 const CLAIM_MAX = 1000;
 const LEASE_MS = 120_000;
 const CONCURRENCY = 32;
+/** How long a sender keeps a campaign channel's throttle lease without renewing it. */
+const THROTTLE_LEASE_MS = 10_000;
+
+/** The Message-ID of a campaign mail: the same for every attempt of one message. */
+export const messageIdOf = (idempotencyKey: string) =>
+  `<${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 32)}.campaign@tocsin>`;
 
 export interface SenderOptions {
   /** Where receipts go: `<publicUrl>/api/v1/campaign-receipts/default` (none: no callbackUrl is sent). */
@@ -53,6 +73,32 @@ export function createSender(deps: CampaignDeps, opts: SenderOptions = {}) {
     : undefined;
   /** Token buckets per campaign and channel: { tokens, at }. */
   const buckets = new Map<string, { tokens: number; at: number }>();
+  const leases = createLeases({ store, clock, holder: runner });
+  const throttleLeaseMs = Math.min(THROTTLE_LEASE_MS, opts.leaseMs ?? LEASE_MS);
+  /** The throttle leases this sender holds, by name. */
+  const held = new Set<string>();
+
+  /** Whether this sender may send the campaign channel `key` now (it holds, or has just taken, its lease). */
+  async function holdsThrottle(key: string): Promise<boolean> {
+    const name = `campaign-throttle:${key}`;
+    if (await leases.tryAcquire(name, throttleLeaseMs)) {
+      held.add(name);
+      return true;
+    }
+    // Another sender meters this channel; a bucket kept from before would burst when this one is back.
+    held.delete(name);
+    buckets.delete(key);
+    return false;
+  }
+
+  /** Gives up the leases of campaigns no longer being sent (or all of them). */
+  async function releaseThrottles(keep: Set<string> = new Set()): Promise<void> {
+    for (const name of [...held])
+      if (!keep.has(name)) {
+        held.delete(name);
+        await leases.release(name);
+      }
+  }
 
   function take(key: string, rate: number, now: number): number {
     const b = buckets.get(key) ?? { tokens: rate, at: now };
@@ -78,6 +124,7 @@ export function createSender(deps: CampaignDeps, opts: SenderOptions = {}) {
           subject: body.subject,
           text: body.text,
           textEncoding: 'quoted-printable',
+          messageId: messageIdOf(m.idempotency_key),
           headers: { 'Content-Language': m.language, 'X-Tocsin-Idempotency-Key': m.idempotency_key },
         });
         return { ok: true, id: String(info.messageId ?? '') };
@@ -99,25 +146,28 @@ export function createSender(deps: CampaignDeps, opts: SenderOptions = {}) {
       ).map((c) => [c.id, c]),
     );
     const outcomes: Outcome[] = [];
+    // SMS and push are settled together after the batch (the gateway answers a resend from its replay
+    // memory); an email as soon as the SMTP server has answered (SMTP has no idempotency key).
+    const record = async (o: Outcome) => {
+      if (channel === 'email') await settleMessages(store, runner, [o], clock.now());
+      else outcomes.push(o);
+    };
     await eachLimited(rows, CONCURRENCY, async (m) => {
       const attempts = Number(m.attempts);
       const contact = contacts.get(m.customer_id);
       const to = contact ? addressOf(contact, channel) : null;
-      if (!to) {
-        outcomes.push({ id: m.id, attempts, state: 'skipped', reason: 'no_contact' });
-        return;
-      }
+      if (!to) return record({ id: m.id, attempts, state: 'skipped', reason: 'no_contact' });
       const a = await deliver(channel, m, to);
-      if (a.ok) outcomes.push({ id: m.id, attempts, state: 'sent', gatewayId: a.id || null });
+      if (a.ok) await record({ id: m.id, attempts, state: 'sent', gatewayId: a.id || null });
       else if (a.retry && attempts < MAX_ATTEMPTS)
-        outcomes.push({
+        await record({
           id: m.id,
           attempts,
           state: 'queued',
           nextAt: clock.now() + backoffDelay(DEFAULT_BACKOFF, attempts),
           reason: a.reason.slice(0, 200),
         });
-      else outcomes.push({ id: m.id, attempts, state: 'failed', reason: a.retry ? 'gateway_error' : a.reason });
+      else await record({ id: m.id, attempts, state: 'failed', reason: a.retry ? 'gateway_error' : a.reason });
     });
     await settleMessages(store, runner, outcomes, clock.now());
   }
@@ -125,7 +175,13 @@ export function createSender(deps: CampaignDeps, opts: SenderOptions = {}) {
   /** One round at `now`; how many messages were claimed. */
   async function round(now = clock.now()): Promise<number> {
     let claimed = 0;
-    for (const c of await sendingCampaigns(store.db)) {
+    const campaigns = await sendingCampaigns(store.db);
+    await releaseThrottles(
+      new Set(
+        campaigns.flatMap((c) => (JSON.parse(c.channels) as string[]).map((ch) => `campaign-throttle:${c.id}:${ch}`)),
+      ),
+    );
+    for (const c of campaigns) {
       const channels = JSON.parse(c.channels) as CampaignChannel[];
       const throttle = JSON.parse(c.throttle) as CampaignThrottle;
       const quiet = inQuietHours(c.quiet_hours === null ? null : (JSON.parse(c.quiet_hours) as QuietHours), now);
@@ -133,6 +189,7 @@ export function createSender(deps: CampaignDeps, opts: SenderOptions = {}) {
       for (const channel of channels) {
         if (quiet && channel !== 'email' && !overridesQuiet) continue;
         const key = `${c.id}:${channel}`;
+        if (!(await holdsThrottle(key))) continue;
         const budget = take(key, throttle[channel] ?? 100, now);
         if (budget === 0) continue;
         const rows = await claimMessages(store, {
@@ -176,6 +233,7 @@ export function createSender(deps: CampaignDeps, opts: SenderOptions = {}) {
     stopping = true;
     if (timer) clearTimeout(timer);
     await running;
+    await releaseThrottles().catch((err: unknown) => opts.onError?.(err, 'campaign sender'));
     gateway?.close();
     mailer?.close();
   }

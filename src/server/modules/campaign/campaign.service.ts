@@ -17,7 +17,6 @@ import { iso, newId } from '../../platform/ids.js';
 import type { AuditAction } from '../../../shared/audit-actions.js';
 import { actorOf, assertCan, type Principal } from '../auth/index.js';
 import { canSee } from '../incident/index.js';
-import { customerIdByNo } from './campaign-audience.repository.js';
 import { type CampaignDeps, toCampaign } from './campaign-context.js';
 import { FANOUT_JOB } from './campaign-fanout.js';
 import { renderFor } from './campaign-render.js';
@@ -110,6 +109,13 @@ export function createCampaignService(deps: CampaignDeps) {
       return store.transaction(async (tx) => {
         const incident = await incidents.loadVisible(tx, p, incidentKey);
         await noticeOf(tx, input.statementId, incident.id);
+        const unknown = await deps.audience.unknown(tx, input.audience, incident.id);
+        if (unknown.length)
+          throw invalid(
+            `the audience names what does not exist: ${unknown.map((e) => e.message).join('; ')}`,
+            unknown,
+            { code: 'campaign.unknown_audience', params: { kind: input.audience.kind } },
+          );
         const now = clock.now();
         const row: CampaignRow = {
           id: newId(),
@@ -164,12 +170,13 @@ export function createCampaignService(deps: CampaignDeps) {
       assertCan(p, 'campaign.read');
       const { row, key } = await load(store.db, p, id);
       const notice = await noticeOf(store.db, row.statement_id, row.incident_id);
-      const customerId = await customerIdByNo(store.db, customerNo);
+      const customerId = await deps.contacts.idOfNo(store.db, customerNo);
       const [contact] = customerId ? await deps.contacts.contacts(store.db, [customerId]) : [];
       if (!contact) throw notFound(`customer ${customerNo}`);
       const campaign = toCampaign(row, key);
       const r = renderFor(notice, contact, { ...campaign, incidentKey: key });
-      return { customerNo, ...r };
+      // What the customer receives: an SMS or push text already starts with the title.
+      return { customerNo, ...r, subject: r.channel === 'email' ? r.subject : null };
     },
 
     /** Starts the fan-out (a durable job) and the sending; needs campaign.launch. */

@@ -1,6 +1,6 @@
 /** Campaign module (issue 12): targeted customer notifications through a transactional outbox of messages. */
 export { createCampaigns } from './campaign-module.js';
 /** @public the ports the customer and scoping modules implement at merge */
-export type { AudiencePort, ContactPort, CustomerContact, SetMembers } from './campaign-ports.js';
+export type { AudiencePort, ContactPort, CustomerContact } from './campaign-ports.js';
 export type { NoticePort } from './campaign-context.js';
 export { signPayload } from './notify-gateway.js';

@@ -6,6 +6,7 @@ import { createKeyedHash } from '../../platform/keyed-hash.js';
 import type { SecretBox } from '../../platform/secret-box.js';
 import type { AuditService } from '../audit/index.js';
 import { createCustomerService } from './customer.service.js';
+import { createCustomerDirectory } from './customer-directory.js';
 import { createSealer } from './customer-seal.js';
 import { createImportService } from './import.service.js';
 import { createRekey } from './rekey.service.js';
@@ -24,6 +25,8 @@ export function createCustomerModule(deps: {
   const customers = createCustomerService({ store, audit, clock, sealer });
   return {
     customers,
+    /** What other modules read of customers (masked cards, keyset pages of a selection, accounts' customers). */
+    directory: createCustomerDirectory(store),
     /** The sealed, hashed and masked columns of a customer's personal data (fixtures and bulk loads write rows with them). */
     seal: (customerId: string, pii: { phone?: string; email?: string; idNumber?: string; bankCard?: string }) =>
       sealer.seal(customerId, pii),

@@ -163,3 +163,53 @@ export async function moveImport(
   const r = await q.executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
+
+/** Customer ids of a selection (numbers, or branches and/or tiers: both given, both must match) after `afterId`, in id order. */
+export function customerIdsPage(
+  db: Db,
+  sel: { customerNos?: readonly string[]; branches?: readonly string[]; tiers?: readonly string[] },
+  afterId: string | null,
+  limit: number,
+): Promise<{ id: string }[]> {
+  let q = db.selectFrom('customers').select('id');
+  if (sel.customerNos) q = q.where('customer_no', 'in', [...sel.customerNos]);
+  if (sel.branches?.length) q = q.where('branch', 'in', [...sel.branches]);
+  if (sel.tiers?.length) q = q.where('tier', 'in', [...sel.tiers]);
+  if (afterId !== null) q = q.where('id', '>', afterId);
+  return q.orderBy('id').limit(limit).execute();
+}
+
+/** Which of these values some customer has in `column` (each an indexed look-up that stops at the first row). */
+export async function valuesInUse(db: Db, column: 'branch' | 'tier', values: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const v of new Set(values))
+    if (await db.selectFrom('customers').select('id').where(column, '=', v).limit(1).executeTakeFirst()) out.push(v);
+  return out;
+}
+
+/** Customers in these branches and/or tiers (both given: both must match), in id order, at most `max`. */
+export function customersInSegment(
+  db: Db,
+  seg: { branches?: readonly string[]; tiers?: readonly string[] },
+  max: number,
+): Promise<CustomerRow[]> {
+  let q = db.selectFrom('customers').selectAll();
+  if (seg.branches?.length) q = q.where('branch', 'in', [...seg.branches]);
+  if (seg.tiers?.length) q = q.where('tier', 'in', [...seg.tiers]);
+  return q.orderBy('id').limit(max).execute();
+}
+
+/** account_no -> customer id, for the known accounts among these. */
+export async function customerIdsOfAccounts(db: Db, accountNos: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const unique = [...new Set(accountNos)];
+  for (let i = 0; i < unique.length; i += 5000) {
+    const rows = await db
+      .selectFrom('customer_accounts')
+      .select(['account_no', 'customer_id'])
+      .where('account_no', 'in', unique.slice(i, i + 5000))
+      .execute();
+    for (const r of rows) out.set(r.account_no, r.customer_id);
+  }
+  return out;
+}

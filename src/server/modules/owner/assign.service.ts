@@ -11,13 +11,12 @@ import { invalid } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { actorOf, assertCan, type Principal } from '../auth/index.js';
 import type { AuditService } from '../audit/index.js';
+import type { CustomerCard } from '../customer/index.js';
 import type { OwnerContext, OwnerDeps } from './owner-context.js';
 import {
   type AssignmentRow,
   assignmentsFor,
   assignmentsOfIncident,
-  type CustomerCard,
-  customerCards,
   insertAssignments,
   ownerCounts,
   updateAssignment,
@@ -52,15 +51,16 @@ export function createAssignService(deps: OwnerDeps, ctx: OwnerContext, picker: 
           : 'affected sets are not available';
         throw invalid(message, [{ path: 'setId', message, code: 'refused', params: { id: input.setId } }]);
       }
-      const customers = await customerCards(db, 'id', ids);
+      const customers = await deps.customers.cardsByIds(ids, db);
       const known = new Set(customers.map((c) => c.id));
       return { customers, unknown: ids.filter((id) => !known.has(id)) };
     }
     const [by, keys] = input.customerIds
       ? (['id', input.customerIds] as const)
       : (['customer_no', input.customerNos!] as const);
-    const customers = await customerCards(db, by, keys);
-    const known = new Set(customers.map((c) => (by === 'id' ? c.id : c.customer_no)));
+    const customers =
+      by === 'id' ? await deps.customers.cardsByIds(keys, db) : await deps.customers.cardsByNos(keys, db);
+    const known = new Set(customers.map((c) => (by === 'id' ? c.id : c.customerNo)));
     return { customers, unknown: [...new Set(keys)].filter((k) => !known.has(k)) };
   }
 
@@ -88,7 +88,7 @@ export function createAssignService(deps: OwnerDeps, ctx: OwnerContext, picker: 
         for (const c of fresh) {
           const choice = await pick(c);
           if (!choice) {
-            unassigned.push(c.customer_no);
+            unassigned.push(c.customerNo);
             continue;
           }
           const row: AssignmentRow = {
@@ -109,7 +109,7 @@ export function createAssignService(deps: OwnerDeps, ctx: OwnerContext, picker: 
             action: 'owner.assign',
             targetType: 'customer_owner',
             targetId: row.id,
-            after: audited(row, c.customer_no),
+            after: audited(row, c.customerNo),
             incidents: [ref.id],
           });
         }
@@ -147,8 +147,8 @@ export function createAssignService(deps: OwnerDeps, ctx: OwnerContext, picker: 
             action: 'owner.reassign',
             targetType: 'customer_owner',
             targetId: row.id,
-            before: audited(before, customer.customer_no),
-            after: { ...audited(after, customer.customer_no), reason: input.reason },
+            before: audited(before, customer.customerNo),
+            after: { ...audited(after, customer.customerNo), reason: input.reason },
             incidents: [ref.id],
           });
           ctx.announce(tx, ref);
@@ -167,7 +167,7 @@ export function createAssignService(deps: OwnerDeps, ctx: OwnerContext, picker: 
         assignmentsOfIncident(store.db, ref.id),
         ownerCounts(store.db, ref.id, clock.now()),
       ]);
-      const items = await ctx.views(store.db, rows, new Map([[ref.id, ref.key]]));
+      const items = await ctx.views(store.db, await ctx.withCustomers(store.db, rows), new Map([[ref.id, ref.key]]));
       const names = await users.namesOf(counts.map((c) => c.ownerId));
       return {
         items,

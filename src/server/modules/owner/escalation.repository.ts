@@ -26,8 +26,7 @@ export async function setEscalationPage(db: Db, id: string, pageId: string): Pro
 export const overdueFirstContacts = (db: Db, now: number, limit: number) =>
   db
     .selectFrom('customer_owners as co')
-    .innerJoin('customers as c', 'c.id', 'co.customer_id')
-    .select(['co.id', 'co.incident_id', 'co.customer_id', 'co.owner_id', 'co.sla_due_at', 'c.customer_no', 'c.tier'])
+    .select(['co.id', 'co.incident_id', 'co.customer_id', 'co.owner_id', 'co.sla_due_at'])
     .where('co.state', '=', 'open')
     .where('co.first_contact_at', 'is', null)
     .where('co.sla_due_at', '<', now)
@@ -50,16 +49,7 @@ export const dueCallbacks = (db: Db, now: number, limit: number) =>
   db
     .selectFrom('owner_activities as a')
     .innerJoin('customer_owners as co', 'co.id', 'a.assignment_id')
-    .innerJoin('customers as c', 'c.id', 'co.customer_id')
-    .select([
-      'a.id as activity_id',
-      'a.due_at',
-      'co.id',
-      'co.incident_id',
-      'co.customer_id',
-      'co.owner_id',
-      'c.customer_no',
-    ])
+    .select(['a.id as activity_id', 'a.due_at', 'co.id', 'co.incident_id', 'co.customer_id', 'co.owner_id'])
     .where('a.kind', '=', 'callback')
     .where('a.status', '=', 'open')
     .where('a.due_at', '<=', now)

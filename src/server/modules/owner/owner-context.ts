@@ -14,11 +14,12 @@ import type { JobRunner } from '../../platform/jobs/job-runner.js';
 import type { AuditService } from '../audit/index.js';
 import { can, type Principal } from '../auth/index.js';
 import type { IncidentRef, IncidentService } from '../incident/index.js';
+import type { CustomerDirectory } from '../customer/index.js';
 import type { UserService } from '../user/index.js';
 import { nextCallbacks } from './activity.repository.js';
 import { escalationsOf } from './escalation.repository.js';
-import { type AssignmentWithCustomer, assignmentOf } from './owner.repository.js';
-import { toAssignment } from './owner.mapper.js';
+import { type AssignmentRow, assignmentOf } from './owner.repository.js';
+import { type AssignmentWithCustomer, toAssignment } from './owner.mapper.js';
 
 /** The customers of an affected set (the scoping module, wired at merge); null when there is no such set. */
 export interface AudiencePort {
@@ -42,6 +43,8 @@ export interface OwnerDeps {
   incidents: IncidentService;
   users: UserService;
   sla: OwnerSla;
+  /** The customer module's directory: who the customers are (masked). */
+  customers: Pick<CustomerDirectory, 'cardsByIds' | 'cardsByNos'>;
   /** Affected sets (absent: assigning by set id answers 422). */
   audience?: AudiencePort;
   /** Pages owners on escalation (absent: escalations are recorded, nobody is paged). */
@@ -67,11 +70,28 @@ export function ownerContext(deps: OwnerDeps) {
     customerId: string,
   ): Promise<{ ref: IncidentRef; row: AssignmentWithCustomer }> {
     const ref = await visibleIncident(db, p, key);
-    const row = await assignmentOf(db, ref.id, customerId);
+    const found = await assignmentOf(db, ref.id, customerId);
+    const [row] = found ? await withCustomers(db, [found]) : [];
     if (!row) throw notFound(`an owner of customer ${customerId} in ${key}`);
     if (row.owner_id !== p.user.id && !can(p, 'owner.manage'))
-      throw forbidden(`customer ${row.customer.customer_no} is assigned to another owner in ${key}`);
+      throw forbidden(`customer ${row.customer.customerNo} is assigned to another owner in ${key}`);
     return { ref, row };
+  }
+
+  /** The assignments with their customers, in the same order (one whose customer is gone is left out). */
+  async function withCustomers(db: Db, rows: AssignmentRow[]): Promise<AssignmentWithCustomer[]> {
+    const cards = new Map(
+      (
+        await deps.customers.cardsByIds(
+          rows.map((r) => r.customer_id),
+          db,
+        )
+      ).map((c) => [c.id, c]),
+    );
+    return rows.flatMap((r) => {
+      const customer = cards.get(r.customer_id);
+      return customer ? [{ ...r, customer }] : [];
+    });
   }
 
   async function views(db: Db, rows: AssignmentWithCustomer[], keys: Map<string, string>): Promise<OwnerAssignment[]> {
@@ -95,7 +115,7 @@ export function ownerContext(deps: OwnerDeps) {
     afterCommit(tx, () => bus.publish({ event: 'owner.changed', incidentKey: ref.key, audience: ref.audience }));
   }
 
-  return { visibleIncident, loadCase, views, announce };
+  return { visibleIncident, loadCase, withCustomers, views, announce };
 }
 
 export type OwnerContext = ReturnType<typeof ownerContext>;

@@ -19,7 +19,7 @@ import {
 } from './escalation.repository.js';
 import type { OwnerContext, OwnerDeps } from './owner-context.js';
 import type { OwnerPicker } from './owner-pick.js';
-import { assignmentOf, customerCards } from './owner.repository.js';
+import { assignmentOf } from './owner.repository.js';
 
 const ESCALATION_ACTOR: Actor = { id: null, label: 'escalation' };
 /** Escalations of one kind per sweep at most (the next sweep takes the rest). */
@@ -88,7 +88,20 @@ export function createOwnerEscalation(deps: OwnerDeps, ctx: OwnerContext, picker
     async sweep(onError: (err: unknown) => void = () => {}) {
       const now = clock.now();
       const out = { ownerSla: 0, callbacks: 0, failed: 0 };
-      for (const r of await overdueFirstContacts(store.db, now, BATCH)) {
+      // Customer numbers for the reasons, from the customer module's directory.
+      const numbers = async (rows: { customer_id: string }[]) =>
+        new Map(
+          (
+            await deps.customers.cardsByIds(
+              rows.map((r) => r.customer_id),
+              store.db,
+            )
+          ).map((c) => [c.id, c.customerNo]),
+        );
+      const overdue = await overdueFirstContacts(store.db, now, BATCH);
+      const overdueNos = await numbers(overdue);
+      for (const row of overdue) {
+        const r = { ...row, customer_no: overdueNos.get(row.customer_id) ?? '?' };
         const reason = `客户 ${r.customer_no} 未在时限内联系（截止 ${at(Number(r.sla_due_at))} UTC）/ Customer ${r.customer_no} not reached within the SLA (due ${at(Number(r.sla_due_at))} UTC)`;
         await escalateAssignment('owner_sla', r.id, r, reason).then(
           (ok) => ok && out.ownerSla++,
@@ -98,7 +111,10 @@ export function createOwnerEscalation(deps: OwnerDeps, ctx: OwnerContext, picker
           },
         );
       }
-      for (const r of await dueCallbacks(store.db, now, BATCH)) {
+      const callbacks = await dueCallbacks(store.db, now, BATCH);
+      const dueNos = await numbers(callbacks);
+      for (const row of callbacks) {
+        const r = { ...row, customer_no: dueNos.get(row.customer_id) ?? '?' };
         const due = at(Number(r.due_at));
         const reason = `客户 ${r.customer_no} 的约定回访已到时间（${due} UTC）/ Callback promised to customer ${r.customer_no} is due (${due} UTC)`;
         await escalateAssignment('callback', r.activity_id, r, reason).then(
@@ -122,13 +138,11 @@ export function createOwnerEscalation(deps: OwnerDeps, ctx: OwnerContext, picker
       q: { inquiryId: string; reference: string; incidentId: string | null; customerId: string | null },
     ): Promise<{ ownerId: string; pageId: string | null; publish: () => void } | null> {
       const assignment = q.incidentId && q.customerId ? await assignmentOf(tx, q.incidentId, q.customerId) : undefined;
+      const [card] = q.customerId ? await deps.customers.cardsByIds([q.customerId], tx) : [];
       let ownerId = assignment?.owner_id ?? null;
-      if (!ownerId) {
-        const [card] = q.customerId ? await customerCards(tx, 'id', [q.customerId]) : [];
-        ownerId = (await (await picker(tx))(card ?? null))?.ownerId ?? null;
-      }
+      if (!ownerId) ownerId = (await (await picker(tx))(card ?? null))?.ownerId ?? null;
       if (!ownerId) return null;
-      const no = assignment?.customer.customer_no;
+      const no = card?.customerNo;
       const e = await escalate(tx, {
         kind: 'inquiry_sla',
         subject_id: q.inquiryId,

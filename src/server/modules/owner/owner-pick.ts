@@ -12,7 +12,7 @@ import { openLoads } from './owner.repository.js';
 import type { PoolService } from './pool.service.js';
 
 export interface PickFor {
-  account_manager: string | null;
+  accountManager: string | null;
   branch: string | null;
   tier: string | null;
 }
@@ -47,7 +47,7 @@ export function ownerPicker(deps: Pick<OwnerDeps, 'users'>, pools: PoolService) 
     return async (c: PickFor | null) =>
       chooseOwner(
         {
-          accountManager: c ? await managerOf(c.account_manager) : null,
+          accountManager: c ? await managerOf(c.accountManager) : null,
           branchPool: c?.branch ? await activeOf(poolMembers.get(`branch:${c.branch.toLowerCase()}`)) : [],
           tierQueue: c?.tier ? await activeOf(poolMembers.get(`tier:${c.tier.toLowerCase()}`)) : [],
           defaultQueue,

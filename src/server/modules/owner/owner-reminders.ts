@@ -4,6 +4,7 @@
  * `owner.reminder` on the stream (to the owner only; the customer's number, never their contacts).
  * Delivered at least once: a repeated reminder is harmless.
  */
+import type { CustomerDirectory } from '../customer/index.js';
 import type { Bus } from '../../platform/bus.js';
 import type { Store } from '../../platform/db/connect.js';
 import { iso } from '../../platform/ids.js';
@@ -14,13 +15,20 @@ import { assignmentById } from './owner.repository.js';
 
 export const CALLBACK_JOB = 'owner.callback';
 
-export function registerOwnerReminders(deps: { store: Store; bus: Bus; jobs: JobRunner; incidents: IncidentService }) {
+export function registerOwnerReminders(deps: {
+  store: Store;
+  bus: Bus;
+  jobs: JobRunner;
+  incidents: IncidentService;
+  customers: Pick<CustomerDirectory, 'cardsByIds'>;
+}) {
   const { store, bus, jobs, incidents } = deps;
   jobs.register<{ activityId: string }>(CALLBACK_JOB, async (job) => {
     const a = await activityById(store.db, job.payload.activityId);
     if (a?.status !== 'open' || a.due_at === null) return;
     const row = await assignmentById(store.db, a.assignment_id);
     if (!row) return;
+    const [customer] = await deps.customers.cardsByIds([row.customer_id], store.db);
     const ref = (await incidents.refs(store.db, [row.incident_id])).get(row.incident_id);
     if (!ref) return;
     bus.publish({
@@ -31,7 +39,7 @@ export function registerOwnerReminders(deps: { store: Store; bus: Bus; jobs: Job
       reminder: {
         incidentKey: ref.key,
         customerId: row.customer_id,
-        customerNo: row.customer.customer_no,
+        customerNo: customer?.customerNo ?? '',
         at: iso(a.due_at),
         note: a.text,
       },

@@ -3,7 +3,11 @@ import type { OwnerActivity, OwnerAssignment } from '../../../shared/owner-schem
 import { iso } from '../../platform/ids.js';
 import type { ActivityRow } from './activity.repository.js';
 import type { EscalationRow } from './escalation.repository.js';
-import type { AssignmentWithCustomer } from './owner.repository.js';
+import type { CustomerCard } from '../customer/index.js';
+import type { AssignmentRow } from './owner.repository.js';
+
+/** An assignment with what an owner may see of its customer (no sealed PII, contacts masked). */
+export type AssignmentWithCustomer = AssignmentRow & { customer: CustomerCard };
 
 /** Not yet reached and past the SLA at `now`. */
 export const isOverdue = (r: { state: string; sla_due_at: number }, now: number) =>
@@ -22,10 +26,10 @@ export function toAssignment(
     incidentKey,
     customer: {
       id: c.id,
-      customerNo: c.customer_no,
+      customerNo: c.customerNo,
       name: c.name,
-      phoneMasked: c.phone_masked,
-      emailMasked: c.email_masked,
+      phoneMasked: c.phoneMasked,
+      emailMasked: c.emailMasked,
       branch: c.branch,
       tier: c.tier,
       language: c.language,

@@ -1,26 +1,11 @@
 /**
- * SQL of customer owners (migration 0026_owners): `customer_owners` joined with the customers they are
- * for (masked contacts only), per-owner loads, the worklist's keyset pages.
+ * SQL of customer owners (migration 0026_owners): `customer_owners`, per-owner loads, the worklist's
+ * keyset pages. The customers they are for come from the customer module (owner-context.ts).
  */
 import type { CustomerOwnersTable, Db } from '../../platform/db/types.js';
 import { visibleTo } from '../incident/index.js';
 
 export type AssignmentRow = CustomerOwnersTable;
-
-/** What an owner may see of a customer: no sealed PII, contacts masked. */
-export interface CustomerCard {
-  id: string;
-  customer_no: string;
-  name: string;
-  phone_masked: string | null;
-  email_masked: string | null;
-  branch: string | null;
-  tier: string | null;
-  language: string;
-  account_manager: string | null;
-}
-
-export type AssignmentWithCustomer = AssignmentRow & { customer: CustomerCard };
 
 const CHUNK = 1000;
 const chunks = <T>(xs: T[]): T[][] => {
@@ -28,28 +13,6 @@ const chunks = <T>(xs: T[]): T[][] => {
   for (let i = 0; i < xs.length; i += CHUNK) out.push(xs.slice(i, i + CHUNK));
   return out;
 };
-
-const CARD = [
-  'c.id',
-  'c.customer_no',
-  'c.name',
-  'c.phone_masked',
-  'c.email_masked',
-  'c.branch',
-  'c.tier',
-  'c.language',
-  'c.account_manager',
-] as const;
-
-/** Customers by id or by customer number (unknown ones are absent). */
-export async function customerCards(db: Db, by: 'id' | 'customer_no', keys: string[]): Promise<CustomerCard[]> {
-  const out: CustomerCard[] = [];
-  for (const part of chunks([...new Set(keys)])) {
-    if (part.length === 0) continue;
-    out.push(...(await db.selectFrom('customers as c').select(CARD).where(`c.${by}`, 'in', part).execute()));
-  }
-  return out;
-}
 
 /** The incident's assignments of these customers. */
 export async function assignmentsFor(db: Db, incidentId: string, customerIds: string[]): Promise<AssignmentRow[]> {
@@ -92,81 +55,28 @@ export async function openLoads(db: Db): Promise<Map<string, number>> {
   return new Map(rows.map((r) => [r.owner_id, Number(r.n)]));
 }
 
-const withCustomer = (db: Db) =>
-  db
-    .selectFrom('customer_owners as co')
-    .innerJoin('customers as c', 'c.id', 'co.customer_id')
-    .selectAll('co')
-    .select([
-      'c.id as cust_id',
-      'c.customer_no as cust_customer_no',
-      'c.name as cust_name',
-      'c.phone_masked as cust_phone_masked',
-      'c.email_masked as cust_email_masked',
-      'c.branch as cust_branch',
-      'c.tier as cust_tier',
-      'c.language as cust_language',
-      'c.account_manager as cust_account_manager',
-    ]);
+const assignments = (db: Db) => db.selectFrom('customer_owners as co').selectAll('co');
 
-type Joined = Awaited<ReturnType<ReturnType<typeof withCustomer>['execute']>>[number];
-
-const split = (r: Joined): AssignmentWithCustomer => {
-  const {
-    cust_id,
-    cust_customer_no,
-    cust_name,
-    cust_phone_masked,
-    cust_email_masked,
-    cust_branch,
-    cust_tier,
-    cust_language,
-    cust_account_manager,
-    ...row
-  } = r;
-  return {
-    ...row,
-    customer: {
-      id: cust_id,
-      customer_no: cust_customer_no,
-      name: cust_name,
-      phone_masked: cust_phone_masked,
-      email_masked: cust_email_masked,
-      branch: cust_branch,
-      tier: cust_tier,
-      language: cust_language,
-      account_manager: cust_account_manager,
-    },
-  };
-};
-
-export async function assignmentOf(
-  db: Db,
-  incidentId: string,
-  customerId: string,
-): Promise<AssignmentWithCustomer | undefined> {
-  const r = await withCustomer(db)
+export async function assignmentOf(db: Db, incidentId: string, customerId: string): Promise<AssignmentRow | undefined> {
+  return assignments(db)
     .where('co.incident_id', '=', incidentId)
     .where('co.customer_id', '=', customerId)
     .executeTakeFirst();
-  return r ? split(r) : undefined;
 }
 
-export async function assignmentById(db: Db, id: string): Promise<AssignmentWithCustomer | undefined> {
-  const r = await withCustomer(db).where('co.id', '=', id).executeTakeFirst();
-  return r ? split(r) : undefined;
+export function assignmentById(db: Db, id: string): Promise<AssignmentRow | undefined> {
+  return assignments(db).where('co.id', '=', id).executeTakeFirst();
 }
 
 /** An incident's assignments: not yet reached first, soonest SLA first (at most 5000). */
-export async function assignmentsOfIncident(db: Db, incidentId: string): Promise<AssignmentWithCustomer[]> {
-  const rows = await withCustomer(db)
+export function assignmentsOfIncident(db: Db, incidentId: string): Promise<AssignmentRow[]> {
+  return assignments(db)
     .where('co.incident_id', '=', incidentId)
     .orderBy((eb) => eb.case().when('co.state', '=', 'open').then(0).else(1).end())
     .orderBy('co.sla_due_at')
     .orderBy('co.id')
     .limit(5000)
     .execute();
-  return rows.map(split);
 }
 
 /** Per owner of an incident: assignments not resolved, and those not reached past their SLA at `now`. */
@@ -205,14 +115,14 @@ export async function worklistPage(
   viewerId: string | undefined,
   after: [number, number, string] | undefined,
   limit: number,
-): Promise<{ phase: number; row: AssignmentWithCustomer }[]> {
-  const out: { phase: number; row: AssignmentWithCustomer }[] = [];
+): Promise<{ phase: number; row: AssignmentRow }[]> {
+  const out: { phase: number; row: AssignmentRow }[] = [];
   for (const [phase, state] of [
     [0, 'open'],
     [1, 'contacted'],
   ] as const) {
     if (after && after[0] > phase) continue;
-    let q = withCustomer(db).where('co.owner_id', '=', ownerId).where('co.state', '=', state);
+    let q = assignments(db).where('co.owner_id', '=', ownerId).where('co.state', '=', state);
     if (viewerId) q = q.where(visibleTo(viewerId, 'co.incident_id'));
     if (after && after[0] === phase) {
       const [, due, id] = after;
@@ -225,7 +135,7 @@ export async function worklistPage(
       .orderBy('co.id')
       .limit(limit - out.length)
       .execute();
-    out.push(...rows.map((r) => ({ phase, row: split(r) })));
+    out.push(...rows.map((row) => ({ phase, row })));
     if (out.length >= limit) break;
   }
   return out;

@@ -21,8 +21,8 @@ import {
   updateActivityStatus,
 } from './activity.repository.js';
 import type { OwnerContext, OwnerDeps } from './owner-context.js';
-import { toActivity } from './owner.mapper.js';
-import { type AssignmentWithCustomer, assignmentById, updateAssignment, worklistPage } from './owner.repository.js';
+import { type AssignmentWithCustomer, toActivity } from './owner.mapper.js';
+import { assignmentById, updateAssignment, worklistPage } from './owner.repository.js';
 import { CALLBACK_JOB } from './owner-reminders.js';
 
 const worklistCursor = cursorCodec(['int', 'int', 'id'] as const);
@@ -75,7 +75,7 @@ export function createWorklistService(deps: OwnerDeps, ctx: OwnerContext) {
         targetId: row.id,
         after: {
           customerId,
-          customerNo: customer.customer_no,
+          customerNo: customer.customerNo,
           ...audited(a),
           ...(reached ? { firstContactAt: now } : {}),
         },
@@ -126,7 +126,10 @@ export function createWorklistService(deps: OwnerDeps, ctx: OwnerContext) {
       const keys = new Map([...refs].map(([id, r]) => [id, r.key]));
       const items = await ctx.views(
         store.db,
-        page.map((r) => r.row),
+        await ctx.withCustomers(
+          store.db,
+          page.map((r) => r.row),
+        ),
         keys,
       );
       const last = page.at(-1);
@@ -201,7 +204,7 @@ export function createWorklistService(deps: OwnerDeps, ctx: OwnerContext) {
         const row = a ? await assignmentById(tx, a.assignment_id) : undefined;
         const ref = row ? (await incidents.refs(tx, [row.incident_id])).get(row.incident_id) : undefined;
         if (!a || a.status === null || !row || !ref || !canSee(p, ref.audience)) throw notFound(`owner item ${id}`);
-        await ctx.loadCase(tx, p, ref.key, row.customer_id);
+        const { row: withCustomer } = await ctx.loadCase(tx, p, ref.key, row.customer_id);
         if (a.status !== status) {
           await updateActivityStatus(tx, id, status, clock.now());
           await audit.append(tx, actorOf(p), {
@@ -214,7 +217,7 @@ export function createWorklistService(deps: OwnerDeps, ctx: OwnerContext) {
           });
           ctx.announce(tx, ref);
         }
-        return caseView(tx, row, ref.key);
+        return caseView(tx, withCustomer, ref.key);
       });
     },
 
@@ -230,8 +233,8 @@ export function createWorklistService(deps: OwnerDeps, ctx: OwnerContext) {
             action: 'owner.state',
             targetType: 'customer_owner',
             targetId: row.id,
-            before: { customerId, customerNo: customer.customer_no, state: before.state },
-            after: { customerId, customerNo: customer.customer_no, state },
+            before: { customerId, customerNo: customer.customerNo, state: before.state },
+            after: { customerId, customerNo: customer.customerNo, state },
             incidents: [ref.id],
           });
           row.state = state;

@@ -1,11 +1,9 @@
-/** SQL of the account-activity index (`account_activity`, migration 0023_scoping) and its customer look-ups. */
+/** SQL of the account-activity index (`account_activity`, migration 0023_scoping). */
 import type { Db } from '../../platform/db/types.js';
 import type { ActivityRow } from './activity-fields.js';
 
 /** Rows per INSERT: 10 columns each, well under SQLite's and PostgreSQL's bound-parameter limits. */
 const INSERT_CHUNK = 2000;
-/** Names per IN list. */
-const IN_CHUNK = 5000;
 
 /** One multi-row INSERT per chunk (one for a batch of ingest). */
 export async function insertActivity(db: Db, rows: ActivityRow[]): Promise<void> {
@@ -14,22 +12,6 @@ export async function insertActivity(db: Db, rows: ActivityRow[]): Promise<void>
       .insertInto('account_activity')
       .values(rows.slice(i, i + INSERT_CHUNK))
       .execute();
-}
-
-/** The customer numbers of these accounts (known ones only). */
-export async function customerNosOfAccounts(db: Db, accountNos: string[]): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  const unique = [...new Set(accountNos)];
-  for (let i = 0; i < unique.length; i += IN_CHUNK) {
-    const rows = await db
-      .selectFrom('customer_accounts as ca')
-      .innerJoin('customers as c', 'c.id', 'ca.customer_id')
-      .select(['ca.account_no', 'c.customer_no'])
-      .where('ca.account_no', 'in', unique.slice(i, i + IN_CHUNK))
-      .execute();
-    for (const r of rows) out.set(r.account_no, r.customer_no);
-  }
-  return out;
 }
 
 /** Deletes rows older than `before` (epoch ms); returns how many. */

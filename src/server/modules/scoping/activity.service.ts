@@ -10,7 +10,8 @@ import type { Clock } from '../../platform/ids.js';
 import type { Actor, AuditService } from '../audit/index.js';
 import { actorOf, assertCan, type Principal } from '../auth/index.js';
 import { activityOfEvent, type ActivityRow } from './activity-fields.js';
-import { customerNosOfAccounts, insertActivity, pruneActivity } from './activity.repository.js';
+import { insertActivity, pruneActivity } from './activity.repository.js';
+import type { ScopingCustomers } from './scoping-ports.js';
 import { parseExtract } from './activity-extract.js';
 
 export interface ActivityConfig {
@@ -35,6 +36,7 @@ export function createActivityService(deps: {
   audit: AuditService;
   clock: Clock;
   config: ActivityConfig;
+  customers: ScopingCustomers;
   onError?: (err: unknown, where: string) => void;
 }) {
   const { store, audit, clock, config } = deps;
@@ -43,7 +45,7 @@ export function createActivityService(deps: {
   async function withCustomers(rows: ActivityRow[]): Promise<ActivityRow[]> {
     const unknown = rows.filter((r) => !r.customer_no).map((r) => r.account_no);
     if (!unknown.length) return rows;
-    const nos = await customerNosOfAccounts(store.db, unknown);
+    const nos = await deps.customers.directory.customerNosOfAccounts(unknown, store.db);
     if (nos.size) for (const r of rows) if (!r.customer_no) r.customer_no = nos.get(r.account_no) ?? null;
     return rows;
   }

@@ -31,9 +31,9 @@ import {
   versionOf,
   versionsOf,
 } from './affected-set.repository.js';
-import { customersByIds } from './customer-lookup.repository.js';
 import type { Evaluate, Member } from './evaluate.js';
 import { toMember, toSetSummary, toVersionInfo } from './scoping.mapper.js';
+import type { ScopingCustomers } from './scoping-ports.js';
 
 export interface AffectedSetDeps {
   store: Store;
@@ -44,6 +44,7 @@ export interface AffectedSetDeps {
   evaluate: Evaluate;
   /** Writes the activity rows still buffered in this process, before a definition is evaluated. */
   flushActivity?: () => Promise<void>;
+  customers: ScopingCustomers;
 }
 
 const DIFF_LIMIT = 500;
@@ -136,9 +137,9 @@ export function createAffectedSetService(deps: AffectedSetDeps) {
   }
 
   async function membersOf(db: Db, rows: MemberRow[]) {
-    const customers = await customersByIds(
-      db,
+    const customers = await deps.customers.directory.cardsByIds(
       rows.flatMap((r) => (r.customer_id ? [r.customer_id] : [])),
+      db,
     );
     const byId = new Map(customers.map((c) => [c.id, c]));
     return rows.map((r) => toMember(r, byId));

@@ -8,12 +8,7 @@ import type { MemberReason, ScopeDefinition, ScopeSource } from '../../../shared
 import type { Db } from '../../platform/db/types.js';
 import { invalid } from '../../platform/errors.js';
 import { activityGroups } from './activity.repository.js';
-import {
-  customerIdsOfAccounts,
-  customersByIds,
-  customersByNos,
-  customersInSegment,
-} from './customer-lookup.repository.js';
+import type { ScopingCustomers } from './scoping-ports.js';
 import { ipRange } from './ip-key.js';
 
 export const MAX_REASONS = 3;
@@ -38,7 +33,8 @@ export const memberKey = (customerId: string | null, accountNo: string | null) =
 
 const toMs = (v: string | number) => (typeof v === 'number' ? v : Date.parse(v));
 
-export function createEvaluator(deps: { alertAccounts: AlertAccounts }) {
+export function createEvaluator(deps: { alertAccounts: AlertAccounts; customers: ScopingCustomers }) {
+  const directory = () => deps.customers.directory;
   async function fromSource(db: Db, incidentId: string, s: ScopeSource, add: Adder, index: number): Promise<void> {
     const path = `definition.sources.${index}`;
     switch (s.kind) {
@@ -71,11 +67,11 @@ export function createEvaluator(deps: { alertAccounts: AlertAccounts }) {
         // Customer numbers written at index time, for accounts the customer table does not link (yet).
         const byNo = new Map(
           (
-            await customersByNos(
-              db,
+            await directory().cardsByNos(
               groups.filter((g) => !g.customer_id && g.customer_no).map((g) => g.customer_no!),
+              db,
             )
-          ).map((c) => [c.customer_no, c.id]),
+          ).map((c) => [c.customerNo, c.id]),
         );
         // Earliest first: the first reasons kept are the first things that happened.
         groups.sort((a, b) => a.first_at - b.first_at);
@@ -93,9 +89,9 @@ export function createEvaluator(deps: { alertAccounts: AlertAccounts }) {
       }
       case 'incident-alerts': {
         const named = await deps.alertAccounts(db, incidentId);
-        const owners = await customerIdsOfAccounts(
-          db,
+        const owners = await directory().customerIdsOfAccounts(
           named.map((n) => n.account),
+          db,
         );
         for (const n of named)
           add(owners.get(n.account) ?? null, n.account, {
@@ -107,10 +103,10 @@ export function createEvaluator(deps: { alertAccounts: AlertAccounts }) {
         return;
       }
       case 'list': {
-        for (const c of await customersByNos(db, s.customerNos ?? []))
-          add(c.id, null, { kind: 'list', accountNo: null, customerNo: c.customer_no });
+        for (const c of await directory().cardsByNos(s.customerNos ?? [], db))
+          add(c.id, null, { kind: 'list', accountNo: null, customerNo: c.customerNo });
         const accounts = s.accountNos ?? [];
-        const owners = await customerIdsOfAccounts(db, accounts);
+        const owners = await directory().customerIdsOfAccounts(accounts, db);
         for (const a of new Set(accounts))
           add(owners.get(a) ?? null, a, { kind: 'list', accountNo: a, customerNo: null });
         return;
@@ -118,7 +114,7 @@ export function createEvaluator(deps: { alertAccounts: AlertAccounts }) {
       case 'segment': {
         if (!s.branches?.length && !s.tiers?.length)
           throw invalid('a segment names branches, tiers or both', [{ path, message: 'empty segment' }]);
-        for (const c of await customersInSegment(db, s, MAX_MEMBERS))
+        for (const c of await directory().cardsInSegment(s, MAX_MEMBERS, db))
           add(c.id, null, { kind: 'segment', branch: c.branch, tier: c.tier });
         return;
       }
@@ -146,7 +142,7 @@ export function createEvaluator(deps: { alertAccounts: AlertAccounts }) {
     if (seg && (seg.branches?.length || seg.tiers?.length)) {
       const ids = [...members.values()].flatMap((m) => (m.customerId ? [m.customerId] : []));
       const keep = new Set(
-        (await customersByIds(db, ids))
+        (await directory().cardsByIds(ids, db))
           .filter(
             (c) =>
               (!seg.branches?.length || (c.branch !== null && seg.branches.includes(c.branch))) &&

@@ -1,7 +1,7 @@
 /** Rows of the affected-customer sets to the API's shapes (customer data masked). */
 import type { AffectedMember, AffectedSet, MemberReason, ScopeDefinition } from '../../../shared/scoping-schemas.js';
 import type { MemberRow, SetRow, SetVersionRow } from './affected-set.repository.js';
-import type { CustomerBrief } from './customer-lookup.repository.js';
+import type { CustomerCard } from '../customer/index.js';
 
 type Names = Map<string, string>;
 const iso = (ms: number) => new Date(Number(ms)).toISOString();
@@ -31,15 +31,15 @@ export function toSetSummary(r: SetRow, incidentKey: string, names: Names): Omit
   };
 }
 
-export function toMember(m: MemberRow, customers: Map<string, CustomerBrief>): AffectedMember {
+export function toMember(m: MemberRow, customers: Map<string, CustomerCard>): AffectedMember {
   const c = m.customer_id ? customers.get(m.customer_id) : undefined;
   return {
     customerId: m.customer_id,
-    customerNo: c?.customer_no ?? null,
+    customerNo: c?.customerNo ?? null,
     name: c?.name ?? null,
     branch: c?.branch ?? null,
     tier: c?.tier ?? null,
-    phoneMasked: c?.phone_masked ?? null,
+    phoneMasked: c?.phoneMasked ?? null,
     accountNo: m.account_no,
     reasons: JSON.parse(m.reasons) as MemberReason[],
   };

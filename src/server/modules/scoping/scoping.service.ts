@@ -7,6 +7,7 @@ import type { UserService } from '../user/index.js';
 import { type ActivityConfig, createActivityService } from './activity.service.js';
 import { createAffectedSetService } from './affected-set.service.js';
 import { type AlertAccounts, createEvaluator } from './evaluate.js';
+import type { ScopingCustomers } from './scoping-ports.js';
 
 export function createScoping(deps: {
   store: Store;
@@ -17,6 +18,8 @@ export function createScoping(deps: {
   config: ActivityConfig;
   /** The accounts an incident's alerts name (the alert module's). */
   alertAccounts: AlertAccounts;
+  /** The customer module's directory. */
+  customers: ScopingCustomers;
   onError?: (err: unknown, where: string) => void;
 }) {
   const activity = createActivityService(deps);
@@ -24,7 +27,7 @@ export function createScoping(deps: {
     activity,
     sets: createAffectedSetService({
       ...deps,
-      evaluate: createEvaluator({ alertAccounts: deps.alertAccounts }),
+      evaluate: createEvaluator(deps),
       flushActivity: () => activity.flush(),
     }),
   };

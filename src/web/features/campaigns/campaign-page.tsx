@@ -90,9 +90,11 @@ function Preview({ id }: { id: string }) {
                 </Badge>
               )}
             </Group>
-            <Text size="sm" fw={600}>
-              {preview.data.subject}
-            </Text>
+            {preview.data.subject !== null && (
+              <Text size="sm" fw={600} data-testid="campaign-preview-subject">
+                {preview.data.subject}
+              </Text>
+            )}
             <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
               {preview.data.text}
             </Text>
