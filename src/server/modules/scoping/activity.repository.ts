@@ -1,17 +1,42 @@
 /** SQL of the account-activity index (`account_activity`, migration 0023_scoping). */
+import { type BulkColumn, bulkInsert } from '../../platform/db/bulk.js';
+import type { Store } from '../../platform/db/connect.js';
 import type { Db } from '../../platform/db/types.js';
 import type { ActivityRow } from './activity-fields.js';
 
-/** Rows per INSERT: 10 columns each, well under SQLite's and PostgreSQL's bound-parameter limits. */
-const INSERT_CHUNK = 2000;
+const ACTIVITY_COLUMNS: BulkColumn[] = [
+  { name: 'at', pgType: 'bigint' },
+  { name: 'account_no', pgType: 'text' },
+  { name: 'customer_no', pgType: 'text' },
+  { name: 'ip', pgType: 'text' },
+  { name: 'ip_key', pgType: 'text' },
+  { name: 'device', pgType: 'text' },
+  { name: 'action', pgType: 'text' },
+  { name: 'outcome', pgType: 'text' },
+  { name: 'source', pgType: 'text' },
+  { name: 'event_ref', pgType: 'text' },
+];
 
-/** One multi-row INSERT per chunk (one for a batch of ingest). */
-export async function insertActivity(db: Db, rows: ActivityRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += INSERT_CHUNK)
-    await db
-      .insertInto('account_activity')
-      .values(rows.slice(i, i + INSERT_CHUNK))
-      .execute();
+/** Bulk insert (platform/db/bulk.ts: prepared statement on SQLite, unnest on PostgreSQL); inside `store.transaction`. */
+export async function insertActivity(store: Store, tx: Db, rows: ActivityRow[]): Promise<void> {
+  await bulkInsert(
+    store,
+    tx,
+    'account_activity',
+    ACTIVITY_COLUMNS,
+    rows.map((r) => [
+      r.at,
+      r.account_no,
+      r.customer_no,
+      r.ip,
+      r.ip_key,
+      r.device,
+      r.action,
+      r.outcome,
+      r.source,
+      r.event_ref,
+    ]),
+  );
 }
 
 /** Deletes rows older than `before` (epoch ms); returns how many. */
