@@ -127,7 +127,7 @@ function judgeGrade(
     );
   return unknown(
     `the grade is unknown (incident.grade); applies from ${t}`,
-    `事件级别未知；${GRADE_NAMES[c.grade]}及以上适用`,
+    `事件等级未知；${GRADE_NAMES[c.grade]}及以上适用`,
   );
 }
 
