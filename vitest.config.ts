@@ -13,6 +13,8 @@ export default defineConfig({
     pool: 'forks',
     // A migrated SQLite store to copy, and a PostgreSQL database per worker (test/global-setup.ts).
     globalSetup: ['test/global-setup.ts'],
+    // The test suite's cheap password-hashing cost, before every file (test/setup.ts).
+    setupFiles: ['test/setup.ts'],
     // Two files at a time on the two cores: much of a test file's time is waiting (child processes,
     // the disk, PostgreSQL, Chromium), and vitest's default on two cores is one worker.
     maxWorkers: 2,

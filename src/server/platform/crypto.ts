@@ -8,9 +8,20 @@ const ARGON = {
   memoryCost: 19456,
   timeCost: 2,
   parallelism: 1,
-} as const;
+};
+let argon = ARGON;
 
-export const hashPassword = (password: string): Promise<string> => hash(password, ARGON);
+export const hashPassword = (password: string): Promise<string> => hash(password, argon);
+
+/**
+ * The test suite's cost (vitest's setup file, test/setup.ts): thousands of test users and sign-ins
+ * would spend minutes hashing at the baseline's 19 MiB. A stored hash names its own cost, so verifying
+ * is unaffected. Refused outside vitest: a server or the CLI always hashes at the baseline.
+ */
+export function useTestPasswordHashCost(): void {
+  if (!process.env.VITEST) throw new Error('the test hashing cost is for the test suite only');
+  argon = { ...ARGON, memoryCost: 1024, timeCost: 1 };
+}
 
 export async function verifyPassword(stored: string, password: string): Promise<boolean> {
   try {
