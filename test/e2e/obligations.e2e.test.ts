@@ -82,11 +82,12 @@ describe.skipIf(skipBrowserSuite())('regulatory clocks (browser)', () => {
     expect(await cac.locator('[data-testid="reg-clock-warning"][data-point="50%"]').textContent()).toBe(
       'Warned at 50% · paged',
     );
-    const pages = page.getByTestId('incident-pages');
-    await pages
-      .getByText(/Regulatory deadline: Network security incident report/)
-      .first()
-      .waitFor({ timeout: 15_000 });
+    // The page went out (the CSRC target's miss and the CAC warning): in the war room's pages and on record.
+    await page.getByTestId('incident-pages').locator('[data-testid="page-item"]').nth(1).waitFor({ timeout: 15_000 });
+    const reasons = (await s.paging.listForIncident(p, incident.key)).items.map((x) => x.reason);
+    expect(
+      reasons.filter((r) => /^Regulatory deadline: Network security incident report .*50% of the time elapsed/.test(r)),
+    ).toHaveLength(1);
     await card.getByTestId('reg-clock-why').first().click();
     await page.screenshot({ path: `${OUT}/obligations-warroom-en.png`, fullPage: true });
 

@@ -1991,6 +1991,16 @@ export const en = {
       doraMajor: 'Major incident under DORA',
       jurisdictions: "Incident's jurisdictions",
     },
+    timeline: {
+      changed: 'Regulatory clocks: {{started}} started, {{stopped}} stopped, {{moved}} moved',
+      startedLine: 'Started: {{name}}, due {{due}}',
+      stoppedLine: 'No longer applies: {{name}}',
+      movedLine: 'Moved: {{name}}, from {{from}} to {{due}}',
+      warning: 'Regulatory deadline warning ({{point}}): {{name}} due {{due}}; paged',
+      missed: 'Regulatory deadline missed: {{name}} was due {{due}}',
+      met: 'Report submitted on time: {{name}} (due {{due}})',
+      metLate: 'Report submitted late: {{name}} (due {{due}})',
+    },
     firm: {
       title: 'Firm regulatory profile',
       intro:

@@ -71,9 +71,12 @@ export function createClockService(deps: ClockDeps) {
   /** Evaluates the incident's obligations now and brings its clocks in line, in `tx` (live after the commit). */
   async function reevaluate(tx: Db, incidentId: string): Promise<void> {
     const now = clock.now();
-    const [side, firm, facts, rows] = await Promise.all([
+    const view = await profiles.view(tx);
+    // No firm profile saved yet: the installation has not said what it is, so no clock runs (docs/obligations.md).
+    if (view.version === 0) return;
+    const { version: _v, updatedAt: _u, ...firm } = view;
+    const [side, facts, rows] = await Promise.all([
       sideOf(tx, incidentId),
-      profiles.profile(tx),
       profiles.facts(tx, incidentId),
       clocksOf(tx, incidentId),
     ]);

@@ -33,10 +33,6 @@ export function createProfileStore(defaults: FirmProfile = EMPTY_PROFILE) {
         updatedAt: new Date(row.updated_at).toISOString(),
       };
     },
-    async profile(db: Db): Promise<FirmProfile> {
-      const { version: _v, updatedAt: _u, ...profile } = await this.view(db);
-      return profile;
-    },
     async facts(db: Db, incidentId: string): Promise<RegulatoryFacts> {
       const row = await factsRow(db, incidentId);
       if (!row) return EMPTY_FACTS;
