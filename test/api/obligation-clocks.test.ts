@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IncidentObligations, ObligationClock } from '../../src/shared/obligation-clock-schemas.js';
+import { regulatoryClocks } from '../../src/server/cli/demo-obligations.js';
 import { createTestApp, type Session, type TestApp } from '../helpers/app.js';
 import { STORE_KINDS } from '../helpers/store.js';
 
@@ -214,5 +215,23 @@ describe.each(STORE_KINDS)('obligation clocks (%s)', (kind) => {
     const items = rec.json().items as { obligation: string; met: number; metLate: number; missed: number }[];
     expect(items.find((i) => i.obligation === 'cac-report')).toMatchObject({ met: 1, metLate: 0, missed: 0 });
     expect(items.find((i) => i.obligation === 'csrc-emergency')).toMatchObject({ met: 0, metLate: 1 });
+  });
+  it('the demo step: customer data exposed and graded III shows the CAC, CSRC and PIPL clocks', async () => {
+    if (kind !== 'sqlite') return; // the HTTP path is the same on both stores
+    const { token } = await t.s.tokens.create({ id: null, label: 'test' }, admin.userId, {
+      name: 'demo',
+      scopes: ['read', 'write', 'admin'],
+    });
+    const baseUrl = await t.app.listen({ host: '127.0.0.1', port: 0 });
+    const r = await t.as(admin, {
+      method: 'POST',
+      url: '/api/v1/incidents',
+      payload: { title: 'Credential stuffing', category: 'network_attack', grade: 'IV' },
+    });
+    const log: string[] = [];
+    await regulatoryClocks({ baseUrl, token, log: (l) => log.push(l) }, r.json().key, 3);
+    const text = log.join('\n');
+    for (const id of ['cac-report (initial)', 'csrc-emergency (initial)', 'pipl-notice (notice)'])
+      expect(text, text).toContain(id);
   });
 });
