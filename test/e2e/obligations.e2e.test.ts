@@ -98,6 +98,9 @@ describe.skipIf(skipBrowserSuite())('regulatory clocks (browser)', () => {
     await zhCard.locator('[data-testid="reg-clock-warning"][data-point="50%"]').first().waitFor();
     expect(await zhCard.locator('h4').first().textContent()).toBe('监管时限');
     await zh.screenshot({ path: `${OUT}/obligations-warroom-zh.png`, fullPage: true });
+    await zhCard.getByTestId('reg-facts-toggle').click();
+    await zhCard.getByTestId('reg-facts-form').waitFor();
+    await zhCard.screenshot({ path: `${OUT}/obligations-facts-form-zh.png` });
     await zh.goto(`${server.url}/settings`);
     await zh.getByTestId('firm-profile').waitFor();
     await zh.screenshot({ path: `${OUT}/obligations-firm-profile-zh.png`, fullPage: true });
