@@ -21,7 +21,8 @@ function Countdown({ c, now }: { c: ObligationClock; now: number }) {
   const { t } = useTranslation();
   if (c.status !== 'running' && c.status !== 'missed') return <Text size="sm">—</Text>;
   if (!c.due) return <Text size="sm">{t('obligations.dueUnknown')}</Text>;
-  const left = Date.parse(c.due) - now;
+  // Missed is the server's word (its clock); a viewer whose clock is behind still reads it as overdue.
+  const left = c.status === 'missed' ? Math.min(Date.parse(c.due) - now, 0) : Date.parse(c.due) - now;
   const color = left < 0 ? 'red' : left < SOON_MS ? 'orange' : undefined;
   return (
     <Text size="sm" ff="monospace" fw={700} c={color} data-testid="reg-clock-countdown">
