@@ -24,6 +24,7 @@ import {
   type ConnectorKindSpec,
 } from './modules/connector/index.js';
 import type { IncidentEvents, IncidentService } from './modules/incident/index.js';
+import type { ObligationEvents } from './modules/obligation/index.js';
 import {
   createActivationService,
   createPlanService,
@@ -42,7 +43,7 @@ const PLANS_ACTOR = { id: null, label: 'system (plans)' };
 import type { AnnouncementReader, SubscribeThrottlePolicy } from './modules/subscription/index.js';
 
 /** The outbox's events. */
-export type DomainEvents = IncidentEvents & ActionEvents & StatusEvents;
+export type DomainEvents = IncidentEvents & ActionEvents & StatusEvents & ObligationEvents;
 
 export interface ResponseOptions {
   /** The plans that may start (default: the active version of each stored plan). */

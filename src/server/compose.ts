@@ -31,6 +31,8 @@ import {
   type RuleSetReport,
 } from './modules/detection/index.js';
 import { createIncidentService, createTimelineService } from './modules/incident/index.js';
+import type { Obligations } from './modules/obligation/index.js';
+import { wireObligations } from './compose-obligations.js';
 import { createMedia } from './modules/media/index.js';
 import { createScoping, indexingSink } from './modules/scoping/index.js';
 import { createOwners, type AudiencePort } from './modules/owner/index.js';
@@ -136,7 +138,17 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
   const credentials = createCredentialsService({ store, audit, throttle, users });
   const tokens = createTokenService({ store, audit, clock, users, signals: opts.signals });
   const catalog = createCatalogService({ store, audit, clock });
-  const incidents = createIncidentService({ store, audit, bus, clock, users, events: outbox });
+  // The obligation clocks re-evaluate in every incident change's transaction (wired below, once paging exists).
+  let obligations: Obligations | undefined;
+  const incidents = createIncidentService({
+    store,
+    audit,
+    bus,
+    clock,
+    users,
+    events: outbox,
+    onChanged: (tx, id) => obligations?.reevaluate(tx, id) ?? Promise.resolve(),
+  });
   const timeline = createTimelineService({ store, audit, bus, clock, incidents, users });
   // Sources that name catalog services (TOCSIN_SOURCES_FILE): their events' alerts name those services.
   const sourceServices = new Map(config.ingest.sources.map((s) => [s.name, s.services ?? []]));
@@ -281,6 +293,17 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     { store, config, clock, bus, jobs, outbox, audit, users, incidents, alerts },
     { ...opts, statementPorts },
   );
+  // Regulatory obligation clocks (issue 13): warnings page through the paging module.
+  obligations = wireObligations({
+    store,
+    bus,
+    clock,
+    audit,
+    users,
+    incidents,
+    outbox,
+    pager: { page: (tx, req) => response.paging.page(tx, req) },
+  });
   // Subscribers hear of what the status module published (tests may give another reader).
   const announcements = opts.announcements ?? {
     get: (db: Db, id: string, updateId: string | null) => status.announcements.forSubscribers(db, id, updateId),
@@ -438,6 +461,8 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     customers,
     scoping,
     owners,
+    /** Live regulatory obligation clocks: `view`, `profiles`, `warnings` (the sweep), `reevaluate`. */
+    obligations,
     /** Escalation to owners (issue 12): overdue inquiries, overdue first contacts, callbacks come due. */
     escalations: {
       async sweep(onError?: (err: unknown) => void) {

@@ -1,7 +1,7 @@
 /**
  * The worker part of a server process (role `worker` or `all`): the job runner's loop, correlation
  * ticks, and the schedulers that must run in one process at a time — probes, metric scrapes, metric
- * retention, job retention, activity retention and customer escalation — each under its lease `scheduler:<name>` (platform/leases/run-once.ts),
+ * retention, job retention, activity retention, customer escalation and regulatory deadline warnings — each under its lease `scheduler:<name>` (platform/leases/run-once.ts),
  * so with several workers on one store each runs on one of them and moves when that one dies.
  */
 import type { Services } from './compose.js';
@@ -14,6 +14,8 @@ import { startProbeScheduler, type ProbeScheduler } from './modules/probe/index.
 
 const JOB_PRUNE_EVERY_MS = 3_600_000;
 const ESCALATION_EVERY_MS = 60_000;
+/** Regulatory deadline warnings: points as near as 10 minutes before a 30-minute deadline need a short sweep. */
+const OBLIGATION_WARNINGS_EVERY_MS = 15_000;
 
 export interface WorkerParts {
   /** The run-once schedulers, by name (tests look at who holds what). */
@@ -172,6 +174,32 @@ export function startWorkerParts(
         () => {
           if (escalation) clearInterval(escalation);
           escalation = null;
+        },
+      ),
+    );
+
+  // Regulatory deadline warnings (issue 13): each point fires once (recorded in the store), so one worker sweeps.
+  let obligationWarnings: NodeJS.Timeout | null = null;
+  if (opts.jobRunner !== false)
+    schedulers.set(
+      'obligation-warnings',
+      runOnce(
+        'obligation-warnings',
+        () => {
+          const sweep = () =>
+            void services.obligations.warnings
+              .sweep((err) => logger.error({ err }, 'a regulatory deadline warning failed (tried again next sweep)'))
+              .then((n) => {
+                if (n.warned + n.missed > 0) logger.info(n, 'regulatory deadline warnings');
+              })
+              .catch((err) => logger.error({ err }, 'regulatory deadline sweep failed'));
+          sweep();
+          obligationWarnings = setInterval(sweep, OBLIGATION_WARNINGS_EVERY_MS);
+          obligationWarnings.unref();
+        },
+        () => {
+          if (obligationWarnings) clearInterval(obligationWarnings);
+          obligationWarnings = null;
         },
       ),
     );

@@ -142,6 +142,11 @@ export const AUDIT_ACTIONS = [
   'owner.note',
   'owner.item_update',
   'owner.escalate',
+  'firm.update',
+  'obligation.facts',
+  'obligation.warn',
+  'obligation.missed',
+  'obligation.met',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -181,6 +186,8 @@ export const AUDIT_TARGET_TYPES = [
   'account_activity',
   'owner_pool',
   'customer_owner',
+  'firm_profile',
+  'obligation_clock',
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

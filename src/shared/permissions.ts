@@ -155,6 +155,18 @@ export const PERMISSIONS = {
     scope: 'write',
     roles: ['admin', 'incident_commander', 'responder', 'communications', 'customer_service', 'compliance'],
   },
+  // Regulatory obligation clocks (issue 13): every staff member follows them (need-to-know per incident);
+  // compliance records the facts Tocsin cannot know; the firm's profile is set by administrators and compliance.
+  'obligation.read': {
+    scope: 'read',
+    roles: EVERY_ROLE,
+  },
+  'obligation.facts': { scope: 'write', roles: ['admin', 'incident_commander', 'compliance'] },
+  'firm.read': {
+    scope: 'read',
+    roles: EVERY_ROLE,
+  },
+  'firm.manage': { scope: 'admin', roles: ['admin', 'compliance'] },
 } as const satisfies Record<string, { scope: TokenScope; roles: readonly UserRole[] }>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -32,6 +32,8 @@ export const STREAM_EVENTS = [
   'owner.changed',
   /** A promised callback is due: to its owner only, with `reminder`. */
   'owner.reminder',
+  /** The incident's regulatory obligation clocks changed (started, stopped, moved, warned, met, missed): refetch. */
+  'obligation.changed',
 ] as const;
 export type StreamEventName = (typeof STREAM_EVENTS)[number];
 export interface StreamEvent {

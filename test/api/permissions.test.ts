@@ -194,6 +194,16 @@ function sampleRequest(route: AnyRoute, w: World): InjectOptions {
     'POST /api/v1/incidents/:key/owners/:id/notes': () => ({ kind: 'note', text: 'walk' }),
     'POST /api/v1/incidents/:key/owners/:id/state': () => ({ state: 'resolved' }),
     'PATCH /api/v1/owner-items/:id': () => ({ status: 'done' }),
+    'PATCH /api/v1/incidents/:key/obligations/facts': () => ({ personalInfoRecords: ++n }),
+    'PUT /api/v1/firm-profile': () => ({
+      jurisdictions: ['CN'],
+      ciiOperator: false,
+      usBrokerDealer: null,
+      listedUs: null,
+      doraEntity: null,
+      clientsTotal: null,
+      csrcTargetMinutes: null,
+    }),
   };
   const body = bodies[`${route.method} ${route.url}`];
   if (route.body && !body) throw new Error(`add a sample body for ${route.method} ${route.url} to the permission walk`);

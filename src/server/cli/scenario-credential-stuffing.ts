@@ -3,6 +3,7 @@
  * front end: one proxy address tries many customer accounts, a few succeed. Nothing is declared by
  * hand: the events go to POST /api/v1/events and detection must open the incident.
  */
+import { regulatoryClocks } from './demo-obligations.js';
 import { call, pause, type Scenario, type ScenarioContext } from './scenario-api.js';
 
 const ATTACKER = '203.0.113.77';
@@ -80,7 +81,7 @@ interface AlertView {
 
 export const credentialStuffing: Scenario = {
   description:
-    'Credential stuffing on the online-trading login: raw login events from one proxy address across many accounts; detection opens the incident.',
+    'Credential stuffing on the online-trading login: raw login events from one proxy address across many accounts; detection opens the incident, which is graded III with customer data exposed (regulatory clocks).',
   async run(ctx: ScenarioContext) {
     const runId = `cs-${Date.now().toString(36)}`;
     const batch = events(runId, Date.now() - 60_000, 150, 400, 3);
@@ -122,6 +123,13 @@ export const credentialStuffing: Scenario = {
       );
     } else ctx.log('alerts raised, none declared an incident (below the level that declares one, or suppressed)');
     ctx.log(`  alert queue / 告警队列: ${new URL('/alerts', ctx.baseUrl).toString()}`);
+    // Customer data exposed in the accounts taken over: graded III, the regulators' clocks start.
+    if (incident)
+      await regulatoryClocks(ctx, incident.key, 3).catch((err: Error) =>
+        ctx.log(
+          `regulatory clocks not shown (${err.message}): with a token of scopes read write admin the scenario sets the firm profile and grades the incident III (docs/obligations.md)`,
+        ),
+      );
     if (incident)
       ctx.log(
         'next, the customers / 下一步通知客户: tocsin demo --scenario customer-care (see README, "the customer part")',

@@ -36,6 +36,7 @@ import { subscriptionRoutes } from '../modules/subscription/subscription.routes.
 import { campaignRoutes } from '../modules/campaign/campaign.routes.js';
 import { customerRoutes } from '../modules/customer/customer.routes.js';
 import { ownerRoutes } from '../modules/owner/owner.routes.js';
+import { obligationRoutes } from '../modules/obligation/obligation.routes.js';
 import { installAuth } from './auth.plugin.js';
 import { installJsonParser } from './json-parser.js';
 import { buildOpenApi } from './openapi.js';
@@ -103,6 +104,7 @@ export function apiRoutes(s: Services): AnyRoute[] {
     ...customerRoutes({ customers: s.customers }),
     ...scopingRoutes({ ...s.scoping, bodyLimitBytes: s.config.ingest.bodyLimitBytes }),
     ...ownerRoutes(s.owners),
+    ...obligationRoutes(s.obligations),
   ];
 }
 

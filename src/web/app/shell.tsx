@@ -97,6 +97,7 @@ export function Shell() {
   const canReadServices = useCan('service.read');
   const canReadRules = useCan('rule.read');
   const canReadSettings = useCan('settings.read');
+  const canManageFirm = useCan('firm.manage');
   const canReadJobs = useCan('job.read');
   const canReadPlans = useCan('plan.read');
   const canReadConnectors = useCan('connector.read');
@@ -117,7 +118,7 @@ export function Shell() {
     { to: '/rules', label: t('rules.nav'), testId: 'nav-rules', show: canReadRules },
     { to: '/users', label: t('nav.users'), testId: 'nav-users', show: canManageUsers },
     { to: '/audit', label: t('nav.audit'), testId: 'nav-audit', show: canReadAudit },
-    { to: '/settings', label: t('settings.nav'), testId: 'nav-settings', show: canReadSettings },
+    { to: '/settings', label: t('settings.nav'), testId: 'nav-settings', show: canReadSettings || canManageFirm },
     { to: '/jobs', label: t('jobs.nav'), testId: 'nav-jobs', show: canReadJobs },
     { to: '/security', label: t('nav.security'), testId: 'nav-security', show: true },
     { to: '/plans', label: t('plans.nav'), testId: 'nav-plans', show: canReadPlans },

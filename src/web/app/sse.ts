@@ -28,6 +28,7 @@ const EVENT_NAMES = Object.keys({
   'statement.changed': 1,
   'owner.changed': 1,
   'owner.reminder': 1,
+  'obligation.changed': 1,
 } satisfies Record<StreamEventName, 1>) as StreamEventName[];
 
 export type StreamState = 'connecting' | 'open' | 'reconnecting';
@@ -133,6 +134,11 @@ export function applyStreamEvent(qc: QueryClient, ev: StreamEvent): void {
       qc.setQueryData<OwnerReminder[]>(OWNER_REMINDERS_KEY, (old) => [...(old ?? []), reminder]);
     }
     void qc.invalidateQueries({ queryKey: ['owners'] }, calmly);
+    return;
+  }
+  if (ev.event === 'obligation.changed') {
+    // Regulatory clocks started, stopped, moved, warned or met: the incident's clocks refetch.
+    void qc.invalidateQueries({ queryKey: ['obligations', 'incident', ev.incidentKey] }, calmly);
     return;
   }
   if (ev.event === 'media.changed') {

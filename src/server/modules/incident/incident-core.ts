@@ -36,6 +36,11 @@ export interface IncidentDeps {
   users: UserService;
   /** The outbox the incident's domain events go to (none: nothing reacts to incidents). */
   events?: IncidentEventSink;
+  /**
+   * Told of every change of an incident (declared, edited, moved, re-graded) inside its transaction:
+   * the regulatory obligation clocks re-evaluate there, so the next read shows them (compose-obligations.ts).
+   */
+  onChanged?: (tx: Db, incidentId: string) => Promise<void>;
 }
 
 /** The fields of a new incident its declarer gives (the rest start empty). */
@@ -158,6 +163,8 @@ export function incidentCore(deps: IncidentDeps) {
       const fresh = (await findByKey(tx, key))!;
       // The system entries this change wrote (status change, participant joined, ...) go live too.
       const written = await listTimeline(tx, row.id, seqBefore, 100);
+      // After the listing: what the reaction writes on the timeline it publishes itself after the commit.
+      await deps.onChanged?.(tx, row.id);
       return { before, after: await toIncident(tx, fresh), entries: written.map((r) => toEntry(r, key)) };
     });
     const audience = audienceOf(after);

@@ -196,5 +196,17 @@ export async function listIncidents(db: Db, f: IncidentFilter, limit: number): P
 }
 
 /** Whether the store holds any incident at all. */
+/** Ids of the incidents not ended (closed or false positive), newest first. */
+export const activeIncidentIds = async (db: Db, limit: number): Promise<string[]> =>
+  (
+    await db
+      .selectFrom('incidents')
+      .select('id')
+      .where('status', 'not in', ['closed', 'false_positive'])
+      .orderBy('detected_at', 'desc')
+      .limit(limit)
+      .execute()
+  ).map((r) => r.id);
+
 export const anyIncident = async (db: Db): Promise<boolean> =>
   (await db.selectFrom('incidents').select('id').limit(1).executeTakeFirst()) !== undefined;

@@ -12,7 +12,7 @@ import { newId } from '../../platform/ids.js';
 import type { Actor } from '../audit/index.js';
 import type { IncidentDeps } from './incident-core.js';
 import { audienceOf, toIncident } from './incident.mapper.js';
-import { findById, putParticipant, type IncidentRow } from './incident.repository.js';
+import { activeIncidentIds, findById, putParticipant, type IncidentRow } from './incident.repository.js';
 import { toEntry, toTask } from './timeline.mapper.js';
 import { insertTask, insertTimelineEntry, planTasksOf, type TaskRow } from './timeline.repository.js';
 
@@ -42,6 +42,9 @@ export function responseRecordUseCases(deps: IncidentDeps) {
     async current(db: Db, incidentId: string): Promise<Incident> {
       return toIncident(db, await rowOf(db, incidentId));
     },
+
+    /** The incidents not ended (for re-evaluating what depends on firm-wide settings), at most `limit`. */
+    activeIds: (db: Db, limit = 10_000): Promise<string[]> => activeIncidentIds(db, limit),
 
     /** The tasks plans created on the incident: activation, phase, status and due time of each. */
     async planTasks(db: Db, incidentId: string) {

@@ -2,3 +2,6 @@
 export { bundledObligationCatalog, CatalogError, loadObligationCatalog, type ObligationCatalog } from './catalog.js';
 export { compareEvaluations, evaluate } from './evaluate.js';
 export { parseFacts } from './facts.js';
+export { createObligations, type Obligations } from './obligations.js';
+export type { ObligationPager } from './warnings.service.js';
+export type { ObligationEvents } from './obligation-events.js';

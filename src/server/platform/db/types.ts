@@ -66,6 +66,12 @@ import type {
   AffectedSetVersionsTable,
 } from './tables/scoping.js';
 import type { CustomerOwnersTable, OwnerActivitiesTable, OwnerPoolsTable } from './tables/owners.js';
+import type {
+  FirmProfileTable,
+  IncidentRegulatoryFactsTable,
+  ObligationClocksTable,
+  ObligationWarningsTable,
+} from './tables/obligations.js';
 
 export type * from './tables/alerts.js';
 export type * from './tables/audit.js';
@@ -92,6 +98,7 @@ export type * from './tables/inquiries.js';
 export type * from './tables/campaigns.js';
 export type * from './tables/scoping.js';
 export type * from './tables/owners.js';
+export type * from './tables/obligations.js';
 
 export interface Database {
   users: UsersTable;
@@ -170,6 +177,10 @@ export interface Database {
   owner_activities: OwnerActivitiesTable;
   inquiry_mail: InquiryMailTable;
   customer_escalations: CustomerEscalationsTable;
+  firm_profile: FirmProfileTable;
+  incident_regulatory_facts: IncidentRegulatoryFactsTable;
+  obligation_clocks: ObligationClocksTable;
+  obligation_warnings: ObligationWarningsTable;
 }
 
 export type Db = Kysely<Database>;

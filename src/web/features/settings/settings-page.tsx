@@ -8,6 +8,7 @@ import { useCan } from '../../app/session.js';
 import { NotPermitted } from '../../ui/misc.js';
 import { QueryView } from '../../ui/query-view.js';
 import { useSettings } from './settings-api.js';
+import { FirmProfileCard } from '../obligations/firm-profile-card.js';
 
 function Value({ s }: { s: Setting }) {
   const { t } = useTranslation();
@@ -40,10 +41,18 @@ function Value({ s }: { s: Setting }) {
 export function SettingsPage() {
   const { t } = useTranslation();
   const allowed = useCan('settings.read');
+  const canManageFirm = useCan('firm.manage');
   const settings = useSettings(allowed);
   const [filter, setFilter] = useState('');
   usePageTitle(t('settings.title'));
-  if (!allowed) return <NotPermitted />;
+  // Compliance edits the firm's regulatory profile here without reading the configuration.
+  if (!allowed && !canManageFirm) return <NotPermitted />;
+  if (!allowed)
+    return (
+      <Stack gap="md" data-testid="settings-page">
+        <FirmProfileCard />
+      </Stack>
+    );
   const words = filter.trim().toUpperCase();
   const shown = (s: Setting) => !words || s.name.includes(words) || (s.value ?? '').toUpperCase().includes(words);
   return (
@@ -61,6 +70,7 @@ export function SettingsPage() {
           </Text>
         )}
       </Group>
+      <FirmProfileCard />
       <TextInput
         placeholder={t('settings.filter')}
         aria-label={t('settings.filter')}

@@ -11,6 +11,7 @@ import type { LocalizedText } from '../../../shared/api-schemas.js';
 import { dataRuleTitle, pick } from '../../ui/localized.js';
 import { useUsers } from '../users/users-api.js';
 import { useTasks } from './war-room-api.js';
+import { formatDateTime } from '../../ui/time.js';
 
 const isOf =
   <T extends string>(values: readonly T[]) =>
@@ -253,6 +254,51 @@ export function useEntryWords(incidentKey: string): (entry: TimelineEntry) => En
           };
         break;
       }
+      case 'obligations_changed': {
+        // Regulatory clocks started, stopped or moved by a change of facts (docs/obligations.md, Live clocks).
+        const list = (v: unknown) => (Array.isArray(v) ? (v as Record<string, unknown>[]) : []);
+        const [started, stopped, changed] = [list(d.started), list(d.stopped), list(d.changed)];
+        const due = (v: unknown) => (str(v) ? formatDateTime(v, i18n.language) : t('obligations.dueUnknown'));
+        const lines = [
+          ...started.map((c) =>
+            t('obligations.timeline.startedLine', { name: `${c.obligation} (${c.stage})`, due: due(c.due) }),
+          ),
+          ...stopped.map((c) => t('obligations.timeline.stoppedLine', { name: `${c.obligation} (${c.stage})` })),
+          ...changed.map((c) =>
+            t('obligations.timeline.movedLine', {
+              name: `${c.obligation} (${c.stage})`,
+              from: due(c.dueBefore),
+              due: due(c.due),
+            }),
+          ),
+        ];
+        return {
+          headline: t('obligations.timeline.changed', {
+            started: started.length,
+            stopped: stopped.length,
+            moved: changed.length,
+          }),
+          body: lines.join('\n'),
+        };
+      }
+      case 'obligation_warning':
+      case 'obligation_missed':
+      case 'obligation_met':
+        if (str(d.obligation) && str(d.stage)) {
+          const vars = {
+            name: `${d.obligation} (${d.stage})`,
+            due: str(d.due) ? formatDateTime(d.due, i18n.language) : t('obligations.dueUnknown'),
+            point: str(d.point) ? d.point : '',
+          };
+          if (d.event === 'obligation_warning')
+            return { headline: t('obligations.timeline.warning', vars), body: null };
+          if (d.event === 'obligation_missed') return { headline: t('obligations.timeline.missed', vars), body: null };
+          return {
+            headline: t(d.status === 'met' ? 'obligations.timeline.met' : 'obligations.timeline.metLate', vars),
+            body: null,
+          };
+        }
+        break;
       case 'action': {
         // A containment action run (docs/connectors.md): asked, approved, rejected, done, failed, rolled back.
         const step = ACTION_STEPS.find((s) => s === d.step);

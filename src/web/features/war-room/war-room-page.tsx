@@ -25,6 +25,7 @@ import { OwnersCard } from '../owners/owners-card.js';
 import { FaqCard } from '../media/faq-card.js';
 import { InquiryStatsCard } from '../inquiries/inquiry-stats-card.js';
 import { AffectedCustomersCard } from '../scoping/affected-customers-card.js';
+import { RegulatoryClocksCard } from '../obligations/regulatory-clocks-card.js';
 
 export function WarRoomPage() {
   const { key = '' } = useParams();
@@ -39,9 +40,11 @@ function WarRoom({ incident }: { incident: Incident }) {
   const canReadPages = useCan('page.read');
   const canReadInquiries = useCan('inquiry.read');
   const canReadScoping = useCan('scoping.read');
+  const canReadObligations = useCan('obligation.read');
   return (
     <Stack gap="md" data-testid="warroom" data-key={incident.key}>
       <WarRoomHeader incident={incident} />
+      {canReadObligations && <RegulatoryClocksCard incidentKey={incident.key} />}
       <Grid gutter="md">
         <Grid.Col span={{ base: 12, md: 7, lg: 8 }}>
           <TimelineCard incidentKey={incident.key} />
