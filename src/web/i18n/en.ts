@@ -1948,6 +1948,31 @@ export const en = {
   campaignUrgency: {
     urgent: ' (urgent: SMS and push go out in quiet hours too)',
   },
+  campaignMessages: {
+    title: 'Messages per customer',
+    filter: 'Status',
+    all: 'All',
+    empty: 'No message matches.',
+    customer: 'Customer',
+    contact: 'Contact',
+    channel: 'Channel',
+    language: 'Language',
+    status: 'Status',
+    attempts: 'Attempts',
+    lastError: 'Last error',
+    time: 'Updated',
+    unknownCustomer: 'Customer removed',
+    languages: { 'zh-CN': 'Chinese', en: 'English' },
+    statuses: {
+      queued: 'Queued',
+      sent: 'Sent',
+      delivered: 'Delivered',
+      failed: 'Failed',
+      bounced: 'Bounced',
+      opted_out: 'Opted out',
+      skipped: 'Skipped',
+    },
+  },
 };
 
 /** The shape every catalog must have: same keys as English, any strings. */
