@@ -303,7 +303,10 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
       status,
       facts: media.publicFacts,
       // The owner module (declared below; called only once serving).
-      escalation: { escalateInquiry: (tx, q) => owners.escalation.escalateInquiry(tx, q) },
+      escalation: {
+        escalateInquiry: (tx, q) => owners.escalation.escalateInquiry(tx, q),
+        routeInquiry: (tx, q) => owners.escalation.routeInquiry(tx, q),
+      },
     },
     // A question is linked to the customer its phone or email belongs to (the customer module, declared below).
     {

@@ -1973,6 +1973,12 @@ export const en = {
       skipped: 'Skipped',
     },
   },
+  inquiryRouting: {
+    kind: 'the customer asked a question on the help page',
+  },
+  inquiryTopicsMore: {
+    account_takeover: 'Account takeover',
+  },
 };
 
 /** The shape every catalog must have: same keys as English, any strings. */

@@ -1933,4 +1933,10 @@ export const zhCN: Catalog = {
       skipped: '已跳过',
     },
   },
+  inquiryRouting: {
+    kind: '客户在帮助页提问',
+  },
+  inquiryTopicsMore: {
+    account_takeover: '账户被盗',
+  },
 };

@@ -13,7 +13,7 @@ import type {
 } from '../../../shared/campaign-schemas.js';
 import type { Db } from '../../platform/db/types.js';
 import { conflict, invalid, notFound } from '../../platform/errors.js';
-import { iso, newId } from '../../platform/ids.js';
+import { newId } from '../../platform/ids.js';
 import type { AuditAction } from '../../../shared/audit-actions.js';
 import { actorOf, assertCan, type Principal } from '../auth/index.js';
 import { canSee } from '../incident/index.js';

@@ -19,13 +19,13 @@ import {
 } from './escalation.repository.js';
 import type { OwnerContext, OwnerDeps } from './owner-context.js';
 import type { OwnerPicker } from './owner-pick.js';
-import { assignmentOf } from './owner.repository.js';
+import { assignmentOf, openAssignmentOfCustomer } from './owner.repository.js';
 
 const ESCALATION_ACTOR: Actor = { id: null, label: 'escalation' };
 /** Escalations of one kind per sweep at most (the next sweep takes the rest). */
 const BATCH = 200;
 
-type Kind = 'owner_sla' | 'callback' | 'inquiry_sla';
+type Kind = 'owner_sla' | 'callback' | 'inquiry_sla' | 'inquiry_new';
 
 const at = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
 
@@ -126,6 +126,52 @@ export function createOwnerEscalation(deps: OwnerDeps, ctx: OwnerContext, picker
         );
       }
       return out;
+    },
+
+    /**
+     * A question the customer just asked on the help portal, in the inquiry module's transaction: when the
+     * customer has an owner — their assignment for the question's incident, else their latest open one —
+     * it goes to that owner: recorded on the owner's worklist (`inquiry_new`), paged about the assignment's
+     * incident through the same path as the other escalations, audited (`owner.escalate`). Null when the
+     * customer has no owner (the question stays in the shared inbox).
+     */
+    async routeInquiry(
+      tx: Db,
+      q: { inquiryId: string; reference: string; incidentId: string | null; customerId: string },
+    ): Promise<{ ownerId: string; pageId: string | null; publish: () => void } | null> {
+      const assignment =
+        (q.incidentId ? await assignmentOf(tx, q.incidentId, q.customerId) : undefined) ??
+        (await openAssignmentOfCustomer(tx, q.customerId));
+      if (!assignment) return null;
+      const [card] = await deps.customers.cardsByIds([q.customerId], tx);
+      const no = card?.customerNo ?? '?';
+      const e = await escalate(tx, {
+        kind: 'inquiry_new',
+        subject_id: q.inquiryId,
+        incident_id: assignment.incident_id,
+        inquiry_id: q.inquiryId,
+        assignment_id: assignment.id,
+        owner_id: assignment.owner_id,
+        reason: `客户 ${no} 在帮助页提问（${q.reference}）/ Customer ${no} asked a question on the help page (${q.reference})`,
+      });
+      if (!e) return null;
+      await audit.append(tx, ESCALATION_ACTOR, {
+        action: 'owner.escalate',
+        targetType: 'customer_owner',
+        targetId: assignment.id,
+        after: {
+          kind: 'inquiry_new',
+          inquiryId: q.inquiryId,
+          customerId: q.customerId,
+          customerNo: no,
+          ownerId: assignment.owner_id,
+          pageId: e.pageId,
+        },
+        incidents: [assignment.incident_id],
+      });
+      const ref = (await incidents.refs(tx, [assignment.incident_id])).get(assignment.incident_id);
+      if (ref) ctx.announce(tx, ref);
+      return { ownerId: assignment.owner_id, pageId: e.pageId, publish: e.publish };
     },
 
     /**
