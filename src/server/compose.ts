@@ -371,6 +371,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     incidents,
     users,
     sla: config.ownerSla,
+    timeZone: config.status.timeZone,
     // Escalations page the owner through the paging module (a page of one person, idempotent by key).
     pager: {
       page: async (tx, req) => {

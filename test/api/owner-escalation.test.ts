@@ -114,6 +114,9 @@ describe.each(STORE_KINDS)('escalation to customer owners (%s)', (kind) => {
     expect(await sweep()).toMatchObject({ callbacks: 1, ownerSla: 0, inquiries: 0 });
     const [page] = await pages();
     expect(page!.reason).toContain('Callback promised to customer C1 is due');
+    // In the firm's zone (TOCSIN_STATUS_TIME_ZONE, Asia/Shanghai), with its offset: not UTC.
+    expect(page!.reason).toContain('（2026-12-04 16:30 (UTC+8)）');
+    expect(page!.reason).toContain('is due (2026-12-04 16:30 (UTC+8))');
     expect(page!.problems.map((p) => [p.userId, p.reason])).toEqual([[vipOwner.userId, 'no_contact_route']]);
     const [item] = await worklist(vipOwner);
     expect(item!.escalations).toEqual([
@@ -150,7 +153,9 @@ describe.each(STORE_KINDS)('escalation to customer owners (%s)', (kind) => {
     const all = await pages();
     // callback, vip inquiry, owner SLA, std inquiry — the stranger's general question pages nobody.
     expect(all).toHaveLength(4);
-    expect(all.some((p) => p.reason.includes('Customer C1 not reached within the SLA'))).toBe(true);
+    expect(
+      all.some((p) => p.reason.includes('Customer C1 not reached within the SLA (due 2026-12-04 18:00 (UTC+8))')),
+    ).toBe(true);
     const [item] = await worklist(vipOwner);
     expect(item!.escalations.map((e) => e.kind)).toEqual(['owner_sla', 'inquiry_sla', 'callback']);
   });

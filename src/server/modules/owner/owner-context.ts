@@ -49,6 +49,8 @@ export interface OwnerDeps {
   audience?: AudiencePort;
   /** Pages owners on escalation (absent: escalations are recorded, nobody is paged). */
   pager?: OwnerPager;
+  /** The firm's time zone: times in escalation texts (default Asia/Shanghai). */
+  timeZone?: string;
 }
 
 export function ownerContext(deps: OwnerDeps) {

@@ -9,6 +9,7 @@
  */
 import type { Db } from '../../platform/db/types.js';
 import { newId } from '../../platform/ids.js';
+import { formatZoned } from '../../platform/zoned-time.js';
 import type { Actor } from '../audit/index.js';
 import {
   dueCallbacks,
@@ -27,10 +28,10 @@ const BATCH = 200;
 
 type Kind = 'owner_sla' | 'callback' | 'inquiry_sla' | 'inquiry_new';
 
-const at = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
-
 export function createOwnerEscalation(deps: OwnerDeps, ctx: OwnerContext, picker: OwnerPicker) {
   const { store, audit, clock, incidents } = deps;
+  /** A time in the firm's zone with its offset (the texts go out as pages and messages). */
+  const at = (ms: number) => formatZoned(ms, deps.timeZone ?? 'Asia/Shanghai');
 
   /** Records the escalation and pages the owner about the incident (when there is one and a pager). */
   async function escalate(
@@ -102,7 +103,7 @@ export function createOwnerEscalation(deps: OwnerDeps, ctx: OwnerContext, picker
       const overdueNos = await numbers(overdue);
       for (const row of overdue) {
         const r = { ...row, customer_no: overdueNos.get(row.customer_id) ?? '?' };
-        const reason = `客户 ${r.customer_no} 未在时限内联系（截止 ${at(Number(r.sla_due_at))} UTC）/ Customer ${r.customer_no} not reached within the SLA (due ${at(Number(r.sla_due_at))} UTC)`;
+        const reason = `客户 ${r.customer_no} 未在时限内联系（截止 ${at(Number(r.sla_due_at))}）/ Customer ${r.customer_no} not reached within the SLA (due ${at(Number(r.sla_due_at))})`;
         await escalateAssignment('owner_sla', r.id, r, reason).then(
           (ok) => ok && out.ownerSla++,
           (err: unknown) => {
@@ -116,7 +117,7 @@ export function createOwnerEscalation(deps: OwnerDeps, ctx: OwnerContext, picker
       for (const row of callbacks) {
         const r = { ...row, customer_no: dueNos.get(row.customer_id) ?? '?' };
         const due = at(Number(r.due_at));
-        const reason = `客户 ${r.customer_no} 的约定回访已到时间（${due} UTC）/ Callback promised to customer ${r.customer_no} is due (${due} UTC)`;
+        const reason = `客户 ${r.customer_no} 的约定回访已到时间（${due}）/ Callback promised to customer ${r.customer_no} is due (${due})`;
         await escalateAssignment('callback', r.activity_id, r, reason).then(
           (ok) => ok && out.callbacks++,
           (err: unknown) => {
