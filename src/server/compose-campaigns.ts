@@ -122,6 +122,7 @@ export function wireCampaigns(
   const contacts: ContactPort = {
     contacts: (db, ids) => customers.contactsOf(ids, db),
     idOfNo: (db, no) => customers.directory.idOfNo(no, db),
+    cards: (db, ids) => customers.directory.cardsByIds(ids, db),
   };
   return createCampaigns(
     {

@@ -326,7 +326,10 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
       status,
       facts: media.publicFacts,
       // The owner module (declared below; called only once serving).
-      escalation: { escalateInquiry: (tx, q) => owners.escalation.escalateInquiry(tx, q) },
+      escalation: {
+        escalateInquiry: (tx, q) => owners.escalation.escalateInquiry(tx, q),
+        routeInquiry: (tx, q) => owners.escalation.routeInquiry(tx, q),
+      },
     },
     // A question is linked to the customer its phone or email belongs to (the customer module, declared below).
     {
@@ -391,6 +394,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     incidents,
     users,
     sla: config.ownerSla,
+    timeZone: config.status.timeZone,
     // Escalations page the owner through the paging module (a page of one person, idempotent by key).
     pager: {
       page: async (tx, req) => {

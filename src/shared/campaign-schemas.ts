@@ -12,6 +12,13 @@ export type CampaignChannel = (typeof CAMPAIGN_CHANNELS)[number];
 export const CAMPAIGN_STATES = ['draft', 'fanning_out', 'running', 'paused', 'done', 'cancelled'] as const;
 export type CampaignState = (typeof CAMPAIGN_STATES)[number];
 export const MESSAGE_STATES = ['queued', 'sending', 'sent', 'delivered', 'failed', 'bounced', 'skipped'] as const;
+/**
+ * What the per-customer message list shows and filters by: the state as a person reads it — `queued`
+ * covers queued and sending; a message skipped because the customer opted out is `opted_out`, any
+ * other skip (no contact, campaign cancelled) `skipped`.
+ */
+export const MESSAGE_STATUSES = ['queued', 'sent', 'delivered', 'failed', 'bounced', 'opted_out', 'skipped'] as const;
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
 const shortText = (max: number) => z.string().trim().min(1).max(max);
 
@@ -106,13 +113,26 @@ export const CampaignPreview = z.object({
 });
 export type CampaignPreview = z.infer<typeof CampaignPreview>;
 
+/** The customer of a message as lists show customers elsewhere: number, name, contacts masked. */
+export const MessageCustomer = z.object({
+  customerNo: z.string(),
+  name: z.string(),
+  phoneMasked: z.string().nullable(),
+  emailMasked: z.string().nullable(),
+});
+
 export const CampaignMessage = z.object({
   id: z.string(),
   customerId: z.string(),
+  /** Null when the customer no longer exists. */
+  customer: MessageCustomer.nullable(),
   channel: z.string(),
   language: z.string(),
   state: z.enum(MESSAGE_STATES),
+  status: z.enum(MESSAGE_STATUSES),
   reason: z.string().nullable(),
+  /** Why the last attempt failed (a queued message waiting for its retry, failed, bounced); else null. */
+  lastError: z.string().nullable(),
   attempts: z.number().int(),
   gatewayId: z.string().nullable(),
   sentAt: nullableIso,
@@ -123,6 +143,7 @@ export type CampaignMessage = z.infer<typeof CampaignMessage>;
 
 export const CampaignMessagesQuery = z.strictObject({
   state: z.enum(MESSAGE_STATES).optional(),
+  status: z.enum(MESSAGE_STATUSES).optional(),
   channel: z.enum(CAMPAIGN_CHANNELS).optional(),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),

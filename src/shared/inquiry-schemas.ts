@@ -23,6 +23,8 @@ export const INQUIRY_TOPICS = [
   'market_data',
   'app',
   'fees',
+  /** Someone else got into the customer's account ("账户被盗", "account hacked"). */
+  'account_takeover',
 ] as const;
 export type InquiryTopic = (typeof INQUIRY_TOPICS)[number];
 export const MESSAGE_KINDS = ['customer', 'note', 'answer'] as const;

@@ -60,8 +60,11 @@ export const OwnedCustomer = z.object({
   language: z.string(),
 });
 
-export const ESCALATION_KINDS = ['owner_sla', 'callback', 'inquiry_sla'] as const;
-/** An escalation that went to the owner: an overdue first contact, a callback come due, an overdue inquiry. */
+export const ESCALATION_KINDS = ['owner_sla', 'callback', 'inquiry_sla', 'inquiry_new'] as const;
+/**
+ * An escalation that went to the owner: an overdue first contact, a callback come due, an overdue
+ * inquiry, or a question the customer just asked on the help portal (`inquiry_new`).
+ */
 export const OwnerEscalation = z.object({
   kind: z.enum(ESCALATION_KINDS),
   at: isoTime,

@@ -150,7 +150,13 @@ export const PERMISSIONS = {
     scope: 'read',
     roles: ['admin', 'incident_commander', 'communications', 'customer_service', 'compliance', 'executive'],
   },
+  /** Pools (who serves which branch or tier) and acting on any owner's case. */
   'owner.manage': { scope: 'write', roles: ['admin', 'incident_commander', 'communications'] },
+  /**
+   * Assigning the incident's customers to owners and reassigning one (with a reason): the daily work of
+   * a customer-service lead, narrower than `owner.manage` (no pools, no acting on others' cases).
+   */
+  'owner.assign': { scope: 'write', roles: ['admin', 'incident_commander', 'communications', 'customer_service'] },
   'owner.work': {
     scope: 'write',
     roles: ['admin', 'incident_commander', 'responder', 'communications', 'customer_service', 'compliance'],

@@ -274,6 +274,68 @@ describe.each(STORE_KINDS)('customer campaigns (%s)', (kind) => {
     ).toEqual(['campaign.create', 'campaign.launch']);
   });
 
+  it("lists each customer's message, masked, with status, attempts and last error; filters by status; keyset pages", async () => {
+    const c = await create({
+      name: 'Per-customer list',
+      audience: { kind: 'customers', customerNos: ['A001', 'A002', 'A003', 'A004', 'A005', 'A006'] },
+    });
+    const id = c.json().id;
+    await t.as(comms, { method: 'POST', url: `/api/v1/campaigns/${id}/launch` });
+    await runFanout();
+    await send();
+    const bounced = gw.messages.find((m) => m.to === '13800000002' && m.idempotencyKey.startsWith(id))!;
+    const r = await receipt({
+      id: bounced.id,
+      idempotencyKey: bounced.idempotencyKey,
+      status: 'bounced',
+      at: new Date(clock.t).toISOString(),
+    });
+    expect(r.statusCode, r.body).toBe(200);
+
+    const all = (await t.as(service, { method: 'GET', url: `/api/v1/campaigns/${id}/messages?limit=100` })).json();
+    const byNo = new Map(all.items.map((m: { customer: { customerNo: string } }) => [m.customer.customerNo, m]));
+    // Customers are masked as in every list: no clear phone or email anywhere in the answer.
+    expect(JSON.stringify(all)).not.toContain('13800000001');
+    expect(byNo.get('A001')).toMatchObject({
+      customer: { name: '张三', phoneMasked: '138****0001', emailMasked: null },
+      channel: 'sms',
+      language: 'zh-CN',
+      status: 'sent',
+      attempts: 1,
+      lastError: null,
+    });
+    expect(byNo.get('A002')).toMatchObject({ language: 'en', status: 'bounced', lastError: 'receipt_bounced' });
+    // No SMTP server in this test: the email failed, and says why.
+    expect(byNo.get('A003')).toMatchObject({ channel: 'email', status: 'failed', lastError: 'no_smtp' });
+    expect(byNo.get('A004')).toMatchObject({ status: 'opted_out', attempts: 0 });
+    expect(byNo.get('A006')).toMatchObject({ status: 'skipped', reason: 'no_contact' });
+
+    const only = async (status: string) =>
+      (await messages(id, `?status=${status}`))
+        .json()
+        .items.map((m: { customer: { customerNo: string } }) => m.customer.customerNo);
+    expect(await only('opted_out')).toEqual(['A004']);
+    expect(await only('bounced')).toEqual(['A002']);
+    expect(await only('skipped')).toEqual(['A006']);
+    expect((await only('sent')).sort()).toEqual(['A001', 'A005']);
+
+    // Two at a time: every message once, in the same order, with an opaque cursor.
+    const seen: string[] = [];
+    let next: string | null = null;
+    do {
+      const page: { items: { id: string }[]; next: string | null } = (
+        await messages(id, `?limit=2${next ? `&cursor=${encodeURIComponent(next)}` : ''}`)
+      ).json();
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.items.map((m) => m.id));
+      next = page.next;
+      if (next) expect(next).not.toBe(page.items.at(-1)?.id);
+    } while (next);
+    expect(seen).toEqual(all.items.map((m: { id: string }) => m.id));
+    expectProblem(await messages(id, '?cursor=not-a-cursor'), 422);
+    expectProblem(await messages(id, '?status=lost'), 400);
+  });
+
   it('holds SMS in quiet hours (email goes on); mandatory+urgent goes through; pause and cancel stop sending', async () => {
     clock.t = NIGHT;
     const sent = gw.messages.length;

@@ -3,7 +3,8 @@
  * `customer-escalation` runs): a promised callback come due pages its owner; an overdue inquiry goes to
  * the customer's owner for the incident (paged), to the branch pool the assignment rules pick when the
  * customer has no owner, and to customer service when the sender is no customer (no incident: no page);
- * a VIP not reached within 2 h pages the owner; each once, audited, shown on the worklist and the inbox.
+ * a VIP not reached within 2 h pages the owner; a portal question of a customer with an owner goes to
+ * that owner at once (paged), one without stays in the shared inbox; each once, audited, shown on the worklist and the inbox.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomerInquiry } from '../../src/shared/inquiry-schemas.js';
@@ -113,6 +114,9 @@ describe.each(STORE_KINDS)('escalation to customer owners (%s)', (kind) => {
     expect(await sweep()).toMatchObject({ callbacks: 1, ownerSla: 0, inquiries: 0 });
     const [page] = await pages();
     expect(page!.reason).toContain('Callback promised to customer C1 is due');
+    // In the firm's zone (TOCSIN_STATUS_TIME_ZONE, Asia/Shanghai), with its offset: not UTC.
+    expect(page!.reason).toContain('（2026-12-04 16:30 (UTC+8)）');
+    expect(page!.reason).toContain('is due (2026-12-04 16:30 (UTC+8))');
     expect(page!.problems.map((p) => [p.userId, p.reason])).toEqual([[vipOwner.userId, 'no_contact_route']]);
     const [item] = await worklist(vipOwner);
     expect(item!.escalations).toEqual([
@@ -149,7 +153,9 @@ describe.each(STORE_KINDS)('escalation to customer owners (%s)', (kind) => {
     const all = await pages();
     // callback, vip inquiry, owner SLA, std inquiry — the stranger's general question pages nobody.
     expect(all).toHaveLength(4);
-    expect(all.some((p) => p.reason.includes('Customer C1 not reached within the SLA'))).toBe(true);
+    expect(
+      all.some((p) => p.reason.includes('Customer C1 not reached within the SLA (due 2026-12-04 18:00 (UTC+8))')),
+    ).toBe(true);
     const [item] = await worklist(vipOwner);
     expect(item!.escalations.map((e) => e.kind)).toEqual(['owner_sla', 'inquiry_sla', 'callback']);
   });
@@ -165,5 +171,41 @@ describe.each(STORE_KINDS)('escalation to customer owners (%s)', (kind) => {
       .execute();
     const count = (a: string) => audit.filter((r) => r.action === a).length;
     expect([count('owner.escalate'), count('inquiry.escalate')]).toEqual([2, 3]);
+  });
+
+  it('routes a portal question of a customer with an owner to that owner (assigned, on the worklist, paged); others stay in the shared inbox', async () => {
+    const ask = (email: string, question: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/status/help',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ incident: 'other', name: 'Asker', email, question }).toString(),
+        remoteAddress: '198.51.100.77',
+      });
+    const referenceOf = (html: string) => /id="reference">(Q-[A-Z0-9]{4}-[A-Z0-9]{4})</.exec(html)?.[1] ?? '';
+    const before = (await pages()).length;
+    const owned = await ask('vip@example.com', 'Is my money safe after the takeover?');
+    expect(owned.statusCode, owned.body).toBe(201);
+    const stranger = await ask('std@example.com', 'When will trading be back?');
+    expect(stranger.statusCode, stranger.body).toBe(201);
+    const inbox: CustomerInquiry[] = (await t.as(admin, { method: 'GET', url: '/api/v1/inquiries?limit=50' })).json()
+      .items;
+    const find = (body: string) => inbox.find((q) => q.reference === referenceOf(body))!;
+    // C1 has an owner: the question is theirs at once, not waiting for its SLA.
+    expect(find(owned.body)).toMatchObject({ status: 'assigned', assignee: { id: vipOwner.userId }, escalation: null });
+    // C2 has no owner: it stays unassigned in the shared inbox.
+    expect(find(stranger.body)).toMatchObject({ status: 'new', assignee: null });
+    const mine: CustomerInquiry[] = (
+      await t.as(admin, { method: 'GET', url: `/api/v1/inquiries?assignee=${vipOwner.userId}` })
+    ).json().items;
+    expect(mine.map((q) => q.reference)).toContain(referenceOf(owned.body));
+    const [item] = await worklist(vipOwner);
+    expect(item!.escalations[0]).toMatchObject({ kind: 'inquiry_new', paged: true });
+    // Paged through the escalation path about the owner's incident, once.
+    const all = await pages();
+    expect(all).toHaveLength(before + 1);
+    const page = all.find((p) => p.reason.includes('asked a question on the help page'))!;
+    expect(page.reason).toContain(`Customer C1 asked a question on the help page (${referenceOf(owned.body)})`);
+    expect(page.problems.map((p) => p.userId)).toEqual([vipOwner.userId]);
   });
 });

@@ -262,4 +262,43 @@ describe.each(STORE_KINDS)('customer owners (%s)', (kind) => {
       'cursor.invalid',
     );
   });
+
+  it("lets a customer-service lead assign and reassign owners (owner.assign), not change pools nor work others' cases", async () => {
+    await addCustomer('C6', { branch: 'Beijing', tier: 'standard' });
+    const assigned = await t.as(cs, {
+      method: 'POST',
+      url: `/api/v1/incidents/${key}/owners/assign`,
+      payload: { customerNos: ['C6'] },
+    });
+    expect(assigned.statusCode, assigned.body).toBe(200);
+    expect(assigned.json()).toMatchObject({ assigned: 1 });
+    const url = `/api/v1/incidents/${key}/owners/${ids.C3}`;
+    const moved = await t.as(cs, { method: 'PATCH', url, payload: { ownerId: r2.userId, reason: 'r1 is overloaded' } });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(moved.json()).toMatchObject({ owner: { id: r2.userId }, rule: 'reassigned' });
+    const audit = (await t.as(admin, { method: 'GET', url: '/api/v1/audit?action=owner.reassign' })).json();
+    expect(audit.items[0]).toMatchObject({ actor: { id: cs.userId }, after: { customerNo: 'C3', ownerId: r2.userId } });
+    // Pools stay with owner.manage; so does recording on a customer who is another owner's.
+    expectProblem(
+      await t.as(cs, {
+        method: 'POST',
+        url: '/api/v1/owner-pools',
+        payload: { kind: 'tier', name: 'gold', userIds: [] },
+      }),
+      403,
+    );
+    expectProblem(
+      await t.as(cs, { method: 'POST', url: `${url}/contacts`, payload: { channel: 'sms', outcome: 'reached' } }),
+      403,
+    );
+    // A responder may do neither.
+    expectProblem(
+      await t.as(r1, {
+        method: 'POST',
+        url: `/api/v1/incidents/${key}/owners/assign`,
+        payload: { customerNos: ['C6'] },
+      }),
+      403,
+    );
+  });
 });

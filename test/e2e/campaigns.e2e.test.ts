@@ -3,7 +3,7 @@
  * room's "Customer notices" card a campaign is created from the approved customer notice for three
  * pasted customer numbers, without quiet hours; its page previews one customer's message; Launch asks
  * for confirmation; the live counts move to sent as the notify gateway stand-in (in this process)
- * accepts each message once. Screenshots to .tmp/screens/campaign-*.png (en and zh-CN).
+ * accepts each message once, and the per-customer list shows each customer masked as sent. Screenshots to .tmp/screens/campaign-*.png (en and zh-CN).
  * Needs the built console and /usr/bin/chromium.
  */
 import fs from 'node:fs';
@@ -103,6 +103,13 @@ describe.skipIf(skipBrowserSuite())('customer campaigns (browser)', () => {
     await en.locator('[data-testid="campaign-page"][data-state="done"]').waitFor({ timeout: 20_000 });
     expect(gw.messages.map((m) => m.to).sort()).toEqual(['13900000001', '13900000002', '13900000003']);
     expect([...gw.accepted.values()]).toEqual([1, 1, 1]);
+    // The message of each customer: masked contact, language, status.
+    const rows = en.locator('[data-testid="campaign-message"][data-status="sent"]');
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(3);
+    const table = (await en.getByTestId('campaign-messages').textContent()) ?? '';
+    expect(table).toContain('E002 · Alice Lee');
+    expect(table).toContain('139****0002');
+    expect(table).not.toContain('13900000002');
     await en.screenshot({ path: `${OUT}/campaign-page-en.png`, fullPage: true });
 
     await zh.goto(en.url());

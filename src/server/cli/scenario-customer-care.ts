@@ -229,7 +229,7 @@ export async function runCustomerCare(ctx: CareContext): Promise<CareResult> {
   log(`  ${link(`/campaigns/${campaign.id}`)}`);
 
   // 4. An owner for every victim (account manager, else the branch pool), on their worklists. Assigning
-  //    is the commander's (owner.manage: admin, incident commander, communications).
+  //    is the commander's (owner.assign: admin, incident commander, communications, customer service).
   const service = as(ctx, 'service');
   await call(as(ctx, 'commander'), 'POST', `${inc}/owners/assign`, { setId: set.id });
   const owners = await call<{

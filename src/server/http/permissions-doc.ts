@@ -80,8 +80,10 @@ const NEED_TO_KNOW = `## Need-to-know in detail
   token scope is \`events\`, like the other machine feeds, so a CRM's token can do nothing else.
 - **Customer owners** (docs/owners.md): \`owner.work\` lets a user work their own worklist; on one
   customer's case (read it, log contacts, callbacks, notes, state) only the customer's owner passes,
-  and anyone else gets \`403\` unless they hold \`owner.manage\` (which also assigns, reassigns and
-  sets pools). The incident's own need-to-know still comes first (\`404\`).
+  and anyone else gets \`403\` unless they hold \`owner.manage\` (which also sets pools). Assigning and
+  reassigning customers is \`owner.assign\`, narrower, held by \`customer_service\` too (a customer-service
+  lead assigns owners without changing pools or working others' cases). The incident's own need-to-know
+  still comes first (\`404\`).
 `;
 
 const code = (s: string) => `\`${s}\``;

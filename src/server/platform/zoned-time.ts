@@ -91,3 +91,24 @@ export function instantAt(epochDay: number, minutes: number, timeZone: string): 
   if (fits(after)) return after;
   return before;
 }
+
+/**
+ * An instant as the firm reads it in a message: `2026-12-04 16:30 (UTC+8)` — the wall-clock time in
+ * `timeZone` and its offset then (messages and pages go to people who may be anywhere; the console
+ * shows times in the viewer's own zone instead).
+ */
+export function formatZoned(t: number, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZoneName: 'shortOffset',
+  }).formatToParts(t);
+  const p = (type: Intl.DateTimeFormatPartTypes) => parts.find((x) => x.type === type)?.value ?? '';
+  const offset = p('timeZoneName').replace(/^GMT/, 'UTC');
+  return `${p('year')}-${p('month')}-${p('day')} ${p('hour')}:${p('minute')} (${/^UTC([+-]0)?$/.test(offset) ? 'UTC' : offset})`;
+}

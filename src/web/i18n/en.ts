@@ -2017,6 +2017,37 @@ export const en = {
       notSaved: 'Not saved yet: every fact is unknown.',
     },
   },
+  campaignMessages: {
+    title: 'Messages per customer',
+    filter: 'Status',
+    all: 'All',
+    empty: 'No message matches.',
+    customer: 'Customer',
+    contact: 'Contact',
+    channel: 'Channel',
+    language: 'Language',
+    status: 'Status',
+    attempts: 'Attempts',
+    lastError: 'Last error',
+    time: 'Updated',
+    unknownCustomer: 'Customer removed',
+    languages: { 'zh-CN': 'Chinese', en: 'English' },
+    statuses: {
+      queued: 'Queued',
+      sent: 'Sent',
+      delivered: 'Delivered',
+      failed: 'Failed',
+      bounced: 'Bounced',
+      opted_out: 'Opted out',
+      skipped: 'Skipped',
+    },
+  },
+  inquiryRouting: {
+    kind: 'the customer asked a question on the help page',
+  },
+  inquiryTopicsMore: {
+    account_takeover: 'Account takeover',
+  },
 };
 
 /** The shape every catalog must have: same keys as English, any strings. */

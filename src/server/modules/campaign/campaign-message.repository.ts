@@ -192,13 +192,20 @@ export const messageCounts = (db: Db, campaignId: string) =>
     .groupBy(['channel', 'state'])
     .execute();
 
-/** A page of a campaign's messages in id order after `afterId`. */
+/** A page of a campaign's messages in id order (creation order) after `afterId`; `status` as MESSAGE_STATUSES reads it. */
 export function listMessages(
   db: Db,
-  q: { campaignId: string; state?: string; channel?: string; afterId?: string; limit: number },
+  q: { campaignId: string; state?: string; status?: string; channel?: string; afterId?: string; limit: number },
 ) {
   let query = db.selectFrom('campaign_messages').selectAll().where('campaign_id', '=', q.campaignId);
   if (q.state) query = query.where('state', '=', q.state);
+  if (q.status === 'queued') query = query.where('state', 'in', ['queued', 'sending']);
+  else if (q.status === 'opted_out') query = query.where('state', '=', 'skipped').where('reason', '=', 'opted_out');
+  else if (q.status === 'skipped')
+    query = query
+      .where('state', '=', 'skipped')
+      .where((eb) => eb.or([eb('reason', 'is', null), eb('reason', '!=', 'opted_out')]));
+  else if (q.status) query = query.where('state', '=', q.status);
   if (q.channel) query = query.where('channel', '=', q.channel);
   if (q.afterId) query = query.where('id', '>', q.afterId);
   return query.orderBy('id').limit(q.limit).execute();

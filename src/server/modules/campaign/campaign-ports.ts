@@ -38,4 +38,15 @@ export interface ContactPort {
   contacts(db: Db, ids: readonly string[]): Promise<CustomerContact[]>;
   /** The id of the customer with this number (the preview); null when there is none. */
   idOfNo(db: Db, customerNo: string): Promise<string | null>;
+  /** Who the customers are with contacts masked (the message list); unknown ids are left out. */
+  cards(db: Db, ids: readonly string[]): Promise<MaskedCustomer[]>;
+}
+
+/** A customer as lists show it: number, name, contacts masked. */
+export interface MaskedCustomer {
+  id: string;
+  customerNo: string;
+  name: string;
+  phoneMasked: string | null;
+  emailMasked: string | null;
 }

@@ -98,7 +98,8 @@ export function campaignRoutes(deps: {
     defineRoute({
       method: 'GET',
       url: '/api/v1/campaigns/:id/messages',
-      summary: "A campaign's messages (a page) with counts per channel and state",
+      summary:
+        "A campaign's message per customer (masked; keyset pages, filter by status) with counts per channel and state",
       tags,
       access: 'campaign.read',
       params: IdParams,

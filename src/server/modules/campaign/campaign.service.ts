@@ -13,7 +13,7 @@ import type {
 } from '../../../shared/campaign-schemas.js';
 import type { Db } from '../../platform/db/types.js';
 import { conflict, invalid, notFound } from '../../platform/errors.js';
-import { iso, newId } from '../../platform/ids.js';
+import { newId } from '../../platform/ids.js';
 import type { AuditAction } from '../../../shared/audit-actions.js';
 import { actorOf, assertCan, type Principal } from '../auth/index.js';
 import { canSee } from '../incident/index.js';
@@ -21,27 +21,8 @@ import { type CampaignDeps, toCampaign } from './campaign-context.js';
 import { FANOUT_JOB } from './campaign-fanout.js';
 import { renderFor } from './campaign-render.js';
 import { campaignById, campaignsOf, type CampaignRow, insertCampaign, moveCampaign } from './campaign.repository.js';
-import {
-  listMessages,
-  messageById,
-  messageCounts,
-  type MessageRow,
-  skipQueued,
-} from './campaign-message.repository.js';
-
-const toMessage = (r: MessageRow): CampaignMessage => ({
-  id: r.id,
-  customerId: r.customer_id,
-  channel: r.channel,
-  language: r.language,
-  state: r.state as CampaignMessage['state'],
-  reason: r.reason,
-  attempts: Number(r.attempts),
-  gatewayId: r.gateway_id,
-  sentAt: iso(r.sent_at === null ? null : Number(r.sent_at)),
-  deliveredAt: iso(r.delivered_at === null ? null : Number(r.delivered_at)),
-  updatedAt: iso(Number(r.updated_at)),
-});
+import { messageById, skipQueued } from './campaign-message.repository.js';
+import { messagePage, withCustomers } from './campaign-messages.js';
 
 /** What the audit log keeps of a campaign (no customer data). */
 const audited = (r: CampaignRow) => ({
@@ -222,29 +203,11 @@ export function createCampaignService(deps: CampaignDeps) {
     async messages(
       p: Principal,
       id: string,
-      q: { state?: string; channel?: string; cursor?: string; limit: number },
+      q: { state?: string; status?: string; channel?: string; cursor?: string; limit: number },
     ): Promise<CampaignMessagePage> {
       assertCan(p, 'campaign.read');
       await load(store.db, p, id);
-      const rows = await listMessages(store.db, {
-        campaignId: id,
-        state: q.state,
-        channel: q.channel,
-        afterId: q.cursor,
-        limit: q.limit + 1,
-      });
-      const counts: Record<string, Record<string, number>> = { total: {} };
-      for (const c of await messageCounts(store.db, id)) {
-        const n = Number(c.n);
-        counts[c.channel] = { ...counts[c.channel], [c.state]: n };
-        counts.total![c.state] = (counts.total![c.state] ?? 0) + n;
-      }
-      const page = rows.slice(0, q.limit);
-      return {
-        items: page.map(toMessage),
-        next: rows.length > q.limit ? page.at(-1)!.id : null,
-        counts,
-      };
+      return messagePage(store.db, deps.contacts, id, q);
     },
 
     async message(p: Principal, id: string, messageId: string): Promise<CampaignMessage> {
@@ -252,7 +215,7 @@ export function createCampaignService(deps: CampaignDeps) {
       await load(store.db, p, id);
       const row = await messageById(store.db, messageId);
       if (!row || row.campaign_id !== id) throw notFound(`campaign message ${messageId}`);
-      return toMessage(row);
+      return (await withCustomers(store.db, deps.contacts, [row]))[0]!;
     },
   };
 }

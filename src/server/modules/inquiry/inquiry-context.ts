@@ -74,6 +74,11 @@ export interface InquiryEscalationPort {
     tx: Db,
     q: { inquiryId: string; reference: string; incidentId: string | null; customerId: string | null },
   ): Promise<{ ownerId: string; pageId: string | null; publish: () => void } | null>;
+  /** A new portal question of a known customer to their owner (paged); null when they have none. */
+  routeInquiry?(
+    tx: Db,
+    q: { inquiryId: string; reference: string; incidentId: string | null; customerId: string },
+  ): Promise<{ ownerId: string; pageId: string | null; publish: () => void } | null>;
 }
 
 export interface InquiryDeps {

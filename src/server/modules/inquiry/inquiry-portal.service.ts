@@ -1,6 +1,6 @@
 /**
  * The public side of inquiries (the /help portal): ask (throttled per IP and per contact, honeypot,
- * deduplicated), check with the reference and the phone or email used (nothing without both: the same
+ * deduplicated; a known customer's question goes to their owner, inquiry-routing.ts), check with the reference and the phone or email used (nothing without both: the same
  * "not found" for a wrong reference and a wrong contact), and the one-question survey once answered.
  */
 import type { InquiryLanguage, PortalAsk } from '../../../shared/inquiry-schemas.js';
@@ -10,6 +10,7 @@ import type { SubscribeThrottle } from '../subscription/index.js';
 import type { InquiryDeps, IntakeFn, PortalFaq } from './inquiry-context.js';
 import { contactKey, newReference, normalizeReference } from './inquiry-keys.js';
 import { feedbackOf, inquiryByReference, insertFeedback } from './inquiry.repository.js';
+import { routeToOwner } from './inquiry-routing.js';
 
 const PORTAL_ACTOR: Actor = { id: null, label: 'help portal customer' };
 
@@ -55,8 +56,8 @@ export function createInquiryPortal(
           ]);
         incidentId = body.incident;
       }
-      const { row } = await store.transaction((tx) =>
-        intake(tx, PORTAL_ACTOR, {
+      const { row, publish } = await store.transaction(async (tx) => {
+        const { row, repeated } = await intake(tx, PORTAL_ACTOR, {
           channel: 'portal',
           incidentId,
           name: body.name,
@@ -65,8 +66,11 @@ export function createInquiryPortal(
           question: body.question,
           language: body.language,
           createdBy: null,
-        }),
-      );
+        });
+        // A known customer's new question goes to their owner (paged once the question is stored).
+        return { row, publish: repeated ? null : await routeToOwner(deps, tx, row) };
+      });
+      publish?.();
       return { reference: row.reference, language: body.language };
     },
 

@@ -66,7 +66,7 @@ export function createAssignService(deps: OwnerDeps, ctx: OwnerContext, picker: 
 
   return {
     async assign(p: Principal, key: string, input: OwnerAssign) {
-      assertCan(p, 'owner.manage');
+      assertCan(p, 'owner.assign');
       return store.transaction(async (tx) => {
         const ref = await ctx.visibleIncident(tx, p, key);
         const { customers, unknown } = await customersOf(tx, input, ref.id);
@@ -122,9 +122,9 @@ export function createAssignService(deps: OwnerDeps, ctx: OwnerContext, picker: 
 
     /** Gives a customer another owner (an active user), with the reason; audited with before and after. */
     async reassign(p: Principal, key: string, customerId: string, input: { ownerId: string; reason: string }) {
-      assertCan(p, 'owner.manage');
+      assertCan(p, 'owner.assign');
       return store.transaction(async (tx) => {
-        const { ref, row } = await ctx.loadCase(tx, p, key, customerId);
+        const { ref, row } = await ctx.loadCase(tx, p, key, customerId, 'owner.assign');
         if (!(await users.activeById(input.ownerId, tx)))
           throw invalid(`no active user ${input.ownerId}`, [
             {

@@ -49,6 +49,8 @@ export interface OwnerDeps {
   audience?: AudiencePort;
   /** Pages owners on escalation (absent: escalations are recorded, nobody is paged). */
   pager?: OwnerPager;
+  /** The firm's time zone: times in escalation texts (default Asia/Shanghai). */
+  timeZone?: string;
 }
 
 export function ownerContext(deps: OwnerDeps) {
@@ -68,12 +70,14 @@ export function ownerContext(deps: OwnerDeps) {
     p: Principal,
     key: string,
     customerId: string,
+    /** What lets someone other than the owner in: acting on the case (`owner.manage`), or reassigning it. */
+    others: 'owner.manage' | 'owner.assign' = 'owner.manage',
   ): Promise<{ ref: IncidentRef; row: AssignmentWithCustomer }> {
     const ref = await visibleIncident(db, p, key);
     const found = await assignmentOf(db, ref.id, customerId);
     const [row] = found ? await withCustomers(db, [found]) : [];
     if (!row) throw notFound(`an owner of customer ${customerId} in ${key}`);
-    if (row.owner_id !== p.user.id && !can(p, 'owner.manage'))
+    if (row.owner_id !== p.user.id && !can(p, others))
       throw forbidden(`customer ${row.customer.customerNo} is assigned to another owner in ${key}`);
     return { ref, row };
   }

@@ -9,6 +9,7 @@
  */
 import type { Db } from '../../platform/db/types.js';
 import { newId } from '../../platform/ids.js';
+import { formatZoned } from '../../platform/zoned-time.js';
 import type { Actor } from '../audit/index.js';
 import {
   dueCallbacks,
@@ -19,18 +20,18 @@ import {
 } from './escalation.repository.js';
 import type { OwnerContext, OwnerDeps } from './owner-context.js';
 import type { OwnerPicker } from './owner-pick.js';
-import { assignmentOf } from './owner.repository.js';
+import { assignmentOf, openAssignmentOfCustomer } from './owner.repository.js';
 
 const ESCALATION_ACTOR: Actor = { id: null, label: 'escalation' };
 /** Escalations of one kind per sweep at most (the next sweep takes the rest). */
 const BATCH = 200;
 
-type Kind = 'owner_sla' | 'callback' | 'inquiry_sla';
-
-const at = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+type Kind = 'owner_sla' | 'callback' | 'inquiry_sla' | 'inquiry_new';
 
 export function createOwnerEscalation(deps: OwnerDeps, ctx: OwnerContext, picker: OwnerPicker) {
   const { store, audit, clock, incidents } = deps;
+  /** A time in the firm's zone with its offset (the texts go out as pages and messages). */
+  const at = (ms: number) => formatZoned(ms, deps.timeZone ?? 'Asia/Shanghai');
 
   /** Records the escalation and pages the owner about the incident (when there is one and a pager). */
   async function escalate(
@@ -102,7 +103,7 @@ export function createOwnerEscalation(deps: OwnerDeps, ctx: OwnerContext, picker
       const overdueNos = await numbers(overdue);
       for (const row of overdue) {
         const r = { ...row, customer_no: overdueNos.get(row.customer_id) ?? '?' };
-        const reason = `客户 ${r.customer_no} 未在时限内联系（截止 ${at(Number(r.sla_due_at))} UTC）/ Customer ${r.customer_no} not reached within the SLA (due ${at(Number(r.sla_due_at))} UTC)`;
+        const reason = `客户 ${r.customer_no} 未在时限内联系（截止 ${at(Number(r.sla_due_at))}）/ Customer ${r.customer_no} not reached within the SLA (due ${at(Number(r.sla_due_at))})`;
         await escalateAssignment('owner_sla', r.id, r, reason).then(
           (ok) => ok && out.ownerSla++,
           (err: unknown) => {
@@ -116,7 +117,7 @@ export function createOwnerEscalation(deps: OwnerDeps, ctx: OwnerContext, picker
       for (const row of callbacks) {
         const r = { ...row, customer_no: dueNos.get(row.customer_id) ?? '?' };
         const due = at(Number(r.due_at));
-        const reason = `客户 ${r.customer_no} 的约定回访已到时间（${due} UTC）/ Callback promised to customer ${r.customer_no} is due (${due} UTC)`;
+        const reason = `客户 ${r.customer_no} 的约定回访已到时间（${due}）/ Callback promised to customer ${r.customer_no} is due (${due})`;
         await escalateAssignment('callback', r.activity_id, r, reason).then(
           (ok) => ok && out.callbacks++,
           (err: unknown) => {
@@ -126,6 +127,52 @@ export function createOwnerEscalation(deps: OwnerDeps, ctx: OwnerContext, picker
         );
       }
       return out;
+    },
+
+    /**
+     * A question the customer just asked on the help portal, in the inquiry module's transaction: when the
+     * customer has an owner — their assignment for the question's incident, else their latest open one —
+     * it goes to that owner: recorded on the owner's worklist (`inquiry_new`), paged about the assignment's
+     * incident through the same path as the other escalations, audited (`owner.escalate`). Null when the
+     * customer has no owner (the question stays in the shared inbox).
+     */
+    async routeInquiry(
+      tx: Db,
+      q: { inquiryId: string; reference: string; incidentId: string | null; customerId: string },
+    ): Promise<{ ownerId: string; pageId: string | null; publish: () => void } | null> {
+      const assignment =
+        (q.incidentId ? await assignmentOf(tx, q.incidentId, q.customerId) : undefined) ??
+        (await openAssignmentOfCustomer(tx, q.customerId));
+      if (!assignment) return null;
+      const [card] = await deps.customers.cardsByIds([q.customerId], tx);
+      const no = card?.customerNo ?? '?';
+      const e = await escalate(tx, {
+        kind: 'inquiry_new',
+        subject_id: q.inquiryId,
+        incident_id: assignment.incident_id,
+        inquiry_id: q.inquiryId,
+        assignment_id: assignment.id,
+        owner_id: assignment.owner_id,
+        reason: `客户 ${no} 在帮助页提问（${q.reference}）/ Customer ${no} asked a question on the help page (${q.reference})`,
+      });
+      if (!e) return null;
+      await audit.append(tx, ESCALATION_ACTOR, {
+        action: 'owner.escalate',
+        targetType: 'customer_owner',
+        targetId: assignment.id,
+        after: {
+          kind: 'inquiry_new',
+          inquiryId: q.inquiryId,
+          customerId: q.customerId,
+          customerNo: no,
+          ownerId: assignment.owner_id,
+          pageId: e.pageId,
+        },
+        incidents: [assignment.incident_id],
+      });
+      const ref = (await incidents.refs(tx, [assignment.incident_id])).get(assignment.incident_id);
+      if (ref) ctx.announce(tx, ref);
+      return { ownerId: assignment.owner_id, pageId: e.pageId, publish: e.publish };
     },
 
     /**

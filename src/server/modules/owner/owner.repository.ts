@@ -64,6 +64,17 @@ export async function assignmentOf(db: Db, incidentId: string, customerId: strin
     .executeTakeFirst();
 }
 
+/** The customer's most recent open (not resolved) assignment, across incidents. */
+export function openAssignmentOfCustomer(db: Db, customerId: string): Promise<AssignmentRow | undefined> {
+  return assignments(db)
+    .where('co.customer_id', '=', customerId)
+    .where('co.state', '!=', 'resolved')
+    .orderBy('co.assigned_at', 'desc')
+    .orderBy('co.id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
 export function assignmentById(db: Db, id: string): Promise<AssignmentRow | undefined> {
   return assignments(db).where('co.id', '=', id).executeTakeFirst();
 }

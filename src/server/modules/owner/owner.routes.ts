@@ -68,7 +68,7 @@ export function ownerRoutes(owners: Owners): AnyRoute[] {
       summary:
         'Give each affected customer an owner: account manager, branch pool, tier queue, customer service; by load (idempotent)',
       tags,
-      access: 'owner.manage',
+      access: 'owner.assign',
       params: KeyParams,
       body: OwnerAssign,
       response: { status: 200, schema: OwnerAssignResult },
@@ -89,7 +89,7 @@ export function ownerRoutes(owners: Owners): AnyRoute[] {
       url: CASE,
       summary: 'Reassign a customer to another owner (with the reason; audited before and after)',
       tags,
-      access: 'owner.manage',
+      access: 'owner.assign',
       params: CaseParams,
       body: OwnerReassign,
       response: { status: 200, schema: OwnerAssignment },

@@ -1,6 +1,6 @@
 /**
  * A campaign at /campaigns/:id: what it sends to whom, live counts per channel and state (refreshed
- * every 2 s), a preview for one customer number, and launch (confirmed), pause, resume, cancel.
+ * every 2 s), the message of each customer (filtered by status), a preview for one customer number, and launch (confirmed), pause, resume, cancel.
  */
 import { useState } from 'react';
 import { Badge, Button, Card, Grid, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
@@ -13,6 +13,7 @@ import { ProblemAlert } from '../../ui/problem-alert.js';
 import { QueryView } from '../../ui/query-view.js';
 import { type Campaign, useCampaign, useCampaignMessages, useCampaignStep, usePreview } from './campaigns-api.js';
 import { STATE_COLORS } from './campaigns-card.js';
+import { CampaignMessagesTable } from './campaign-messages-table.js';
 
 type ChannelKey = 'sms' | 'email' | 'push' | 'none' | 'total';
 const channelKey = (c: string) => c as ChannelKey;
@@ -191,6 +192,7 @@ export function CampaignPage() {
               <Preview id={c.id} />
             </Grid.Col>
           </Grid>
+          <CampaignMessagesTable id={c.id} />
         </Stack>
       )}
     </QueryView>

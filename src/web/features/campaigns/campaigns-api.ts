@@ -1,5 +1,5 @@
 /** Queries and mutations of customer campaigns (issue 12). */
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   Campaign,
   CampaignCreate,
@@ -17,6 +17,7 @@ const KEYS = {
   incident: (key: string) => ['campaigns', 'incident', key] as const,
   one: (id: string) => ['campaigns', 'one', id] as const,
   messages: (id: string) => ['campaigns', 'messages', id] as const,
+  list: (id: string, status: string) => ['campaigns', 'message-list', id, status] as const,
   notices: (key: string) => ['campaigns', 'notices', key] as const,
 };
 
@@ -53,6 +54,21 @@ export function useCampaignMessages(id: string) {
     queryKey: KEYS.messages(id),
     queryFn: ({ signal }) => api<CampaignMessagePage>(`/campaigns/${enc(id)}/messages${qs({ limit: 20 })}`, { signal }),
     refetchInterval: 2000,
+  });
+}
+
+/** The per-customer message list, 50 at a time (keyset pages), filtered by status ('' for all). */
+export function useMessageList(id: string, status: string) {
+  return useInfiniteQuery({
+    queryKey: KEYS.list(id, status),
+    queryFn: ({ pageParam, signal }) =>
+      api<CampaignMessagePage>(
+        `/campaigns/${enc(id)}/messages${qs({ limit: 50, status: status || undefined, cursor: pageParam })}`,
+        { signal },
+      ),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.next ?? undefined,
+    refetchInterval: 5000,
   });
 }
 

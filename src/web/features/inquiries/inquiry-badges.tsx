@@ -1,5 +1,6 @@
 /** Badges of a customer inquiry: channel, status, SLA (overdue in red, else due time), escalation, sentiment, topics. */
 import { Badge, Group } from '@mantine/core';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../ui/time.js';
 import type { InquiryTopic } from '../../../shared/inquiry-schemas.js';
@@ -7,6 +8,12 @@ import type { CustomerInquiry } from './inquiries-api.js';
 
 const STATUS_COLOR: Record<string, string> = { new: 'blue', assigned: 'grape', answered: 'teal', closed: 'gray' };
 const CHANNEL_COLOR: Record<string, string> = { portal: 'cyan', email: 'violet', call_centre: 'lime', staff: 'gray' };
+
+/** A topic tag's label (account_takeover came after the first catalog block). */
+export function topicLabel(t: TFunction, topic: string): string {
+  if (topic === 'account_takeover') return t('inquiryTopicsMore.account_takeover');
+  return t(`customerInquiries.topic.${topic as Exclude<InquiryTopic, 'account_takeover'>}`, { defaultValue: topic });
+}
 
 export function InquiryBadges({ inquiry }: { inquiry: CustomerInquiry }) {
   const { t, i18n } = useTranslation();
@@ -50,7 +57,7 @@ export function InquiryBadges({ inquiry }: { inquiry: CustomerInquiry }) {
       )}
       {inquiry.topics.map((topic) => (
         <Badge key={topic} color="indigo" variant="dot">
-          {t(`customerInquiries.topic.${topic as InquiryTopic}`, { defaultValue: topic })}
+          {topicLabel(t, topic)}
         </Badge>
       ))}
       {inquiry.askedCount > 1 && (

@@ -2,9 +2,9 @@
 import { Badge, Box, Card, Group, Stack, Text, Title, Tooltip } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import type { InquiryTopic } from '../../../shared/inquiry-schemas.js';
 import { QueryView } from '../../ui/query-view.js';
 import { useInquiryStats } from './inquiries-api.js';
+import { topicLabel } from './inquiry-badges.js';
 
 export function InquiryStatsCard({ incidentKey }: { incidentKey: string }) {
   const { t, i18n } = useTranslation();
@@ -69,7 +69,7 @@ export function InquiryStatsCard({ incidentKey }: { incidentKey: string }) {
                     </Text>
                     {s.topTopics.map((x) => (
                       <Badge key={x.topic} variant="dot" color="indigo">
-                        {t(`customerInquiries.topic.${x.topic as InquiryTopic}`, { defaultValue: x.topic })} {x.count}
+                        {topicLabel(t, x.topic)} {x.count}
                       </Badge>
                     ))}
                   </Group>

@@ -54,14 +54,14 @@ export function Escalations({ a }: { a: OwnerAssignment }) {
       {a.escalations.map((e) => (
         <Alert
           key={`${e.kind}:${e.at}`}
-          color={e.kind === 'callback' ? 'blue' : 'red'}
+          color={e.kind === 'callback' || e.kind === 'inquiry_new' ? 'blue' : 'red'}
           variant="light"
           p="xs"
           data-testid="owner-escalation"
           data-kind={e.kind}
         >
           {t(e.paged ? 'escalation.paged' : 'escalation.recorded', {
-            what: t(`escalation.kind.${e.kind}`),
+            what: e.kind === 'inquiry_new' ? t('inquiryRouting.kind') : t(`escalation.kind.${e.kind}`),
             at: formatDateTime(e.at, i18n.language),
           })}
         </Alert>

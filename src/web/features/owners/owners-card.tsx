@@ -108,7 +108,7 @@ function ReassignControl({ incidentKey, a }: { incidentKey: string; a: OwnerAssi
 export function OwnersCard({ incidentKey }: { incidentKey: string }) {
   const { t } = useTranslation();
   const canRead = useCan('owner.read');
-  const canManage = useCan('owner.manage');
+  const canManage = useCan('owner.assign');
   const owners = useIncidentOwners(incidentKey, canRead);
   if (!canRead) return null;
   return (
