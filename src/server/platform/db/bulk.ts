@@ -1,9 +1,9 @@
 /**
- * Bulk inserts of hundreds of thousands of rows (an affected-customer set of a large credential-stuffing
- * scope). SQLite: one prepared statement run per row on the raw handle — the fastest path of
- * better-sqlite3, inside the caller's transaction on the same connection — yielding to the event loop
- * between slices so that a large write does not stall every other request. PostgreSQL: one statement per
- * slice whose values travel as one array parameter per column (`unnest`), not a placeholder per value.
+ * Bulk inserts of many rows (account-activity rows, a campaign's messages a page at a time). SQLite: one
+ * prepared statement run per row on the raw handle — the fastest path of better-sqlite3, inside the
+ * caller's transaction on the same connection — yielding to the event loop between slices so that a
+ * large write does not stall every other request. PostgreSQL: one statement per slice whose values
+ * travel as one array parameter per column (`unnest`), not a placeholder per value.
  */
 import { sql } from 'kysely';
 import type { Store } from './connect.js';
