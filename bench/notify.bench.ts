@@ -17,12 +17,14 @@
  * and .tmp/bench-notify/ (SQLite) or in schemas bench_scope_<N>_<M> and bench_campaign_<N> (PostgreSQL).
  * PostgreSQL runs when --pg is given or TOCSIN_TEST_DATABASE_URL is set (TOCSIN_BENCH_DATABASE_URL wins).
  */
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { compose, type Services } from '../src/server/compose.js';
 import type { Principal } from '../src/server/modules/auth/index.js';
+import { SCOPE_PHASES } from '../src/server/modules/scoping/index.js';
 import { loadConfig } from '../src/server/platform/config.js';
 import { runCampaignBench } from './notify-campaign.js';
 import { ATTACKERS, loadPostgres, loadSqlite, WINDOW } from './notify-scope-data.js';
@@ -71,8 +73,16 @@ async function pgSchemaReady(url: string, schema: string): Promise<boolean> {
   }
 }
 
-/** Three sets from the issue's query; the median time and the members of the last. */
-async function measure(s: Services): Promise<{ affected: number; elapsed: number }> {
+type Phases = Record<string, number>;
+interface Measured {
+  affected: number;
+  elapsed: number;
+  /** Seconds per phase of the median run (the service's SCOPE_PHASES channel). */
+  phases: Phases;
+}
+
+/** Three sets from the issue's query; the median time with its phases, and the members of the last. */
+async function measure(s: Services): Promise<Measured> {
   const email = `bench-${Date.now()}@bench.example`;
   const user = await s.users.create(
     { id: null, label: 'bench' },
@@ -93,9 +103,16 @@ async function measure(s: Services): Promise<{ affected: number; elapsed: number
     tags: ['bench'],
     restricted: false,
   });
-  const times: number[] = [];
+  const runs: { elapsed: number; phases: Phases }[] = [];
   let affected = 0;
+  let phases: Phases = {};
+  const onPhase = (m: unknown) => {
+    const { phase, ms } = m as { phase: string; ms: number };
+    phases[`${phase}_s`] = Number((ms / 1000).toFixed(3));
+  };
+  subscribe(SCOPE_PHASES, onPhase);
   for (let i = 0; i < 3; i++) {
+    phases = {};
     const t0 = performance.now();
     const set = await s.scoping.sets.create(p, key, {
       name: `bench ${i}`,
@@ -105,16 +122,17 @@ async function measure(s: Services): Promise<{ affected: number; elapsed: number
         sources: [{ kind: 'activity', ips: ATTACKERS, from: WINDOW.from, to: WINDOW.to }],
       },
     });
-    times.push((performance.now() - t0) / 1000);
+    runs.push({ elapsed: (performance.now() - t0) / 1000, phases });
     affected = set.customerCount;
   }
-  times.sort((a, b) => a - b);
-  return { affected, elapsed: Number(times[1]!.toFixed(3)) };
+  unsubscribe(SCOPE_PHASES, onPhase);
+  runs.sort((a, b) => a.elapsed - b.elapsed);
+  return { affected, elapsed: Number(runs[1]!.elapsed.toFixed(3)), phases: runs[1]!.phases };
 }
 
-const line = (store: string, r: { affected: number; elapsed: number }) =>
+const line = (store: string, r: Measured) =>
   process.stdout.write(
-    `${JSON.stringify({ case: 'scope', store, customers: CUSTOMERS, activity_rows: ROWS, affected: r.affected, elapsed_s: r.elapsed })}\n`,
+    `${JSON.stringify({ case: 'scope', store, customers: CUSTOMERS, activity_rows: ROWS, affected: r.affected, elapsed_s: r.elapsed, ...r.phases })}\n`,
   );
 
 /** The scope case on SQLite, then on PostgreSQL when asked. */

@@ -74,7 +74,7 @@ export function createFanout(deps: CampaignDeps, opts: { page?: number } = {}) {
         const audience = JSON.parse(c.audience) as CampaignAudience;
         const ids = await deps.audience.page(tx, audience, c.fanout_cursor, pageSize);
         const rows = await messagesFor(tx, c, key, ids);
-        const written = await insertMessages(tx, rows);
+        const written = await insertMessages(store, tx, rows);
         const done = ids.length < pageSize;
         const next = ids.at(-1) ?? c.fanout_cursor;
         if (!(await advanceFanout(tx, c.id, c.fanout_cursor, next, written, done, clock.now()))) throw new Overtaken();

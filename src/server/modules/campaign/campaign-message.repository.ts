@@ -5,26 +5,48 @@
  * in several processes never take the same row; SQLite has one writer at a time.
  */
 import { sql } from 'kysely';
+import { type BulkColumn, bulkInsert } from '../../platform/db/bulk.js';
 import type { Store } from '../../platform/db/connect.js';
 import type { CampaignMessagesTable, Db } from '../../platform/db/types.js';
 
 export type MessageRow = CampaignMessagesTable;
 
-/** Rows per INSERT statement (22 columns: well below both dialects' parameter limits). */
-const INSERT_CHUNK = 1000;
+const MESSAGE_COLUMNS: (BulkColumn & { name: keyof MessageRow })[] = [
+  { name: 'id', pgType: 'text' },
+  { name: 'campaign_id', pgType: 'text' },
+  { name: 'customer_id', pgType: 'text' },
+  { name: 'channel', pgType: 'text' },
+  { name: 'language', pgType: 'text' },
+  { name: 'body', pgType: 'text' },
+  { name: 'idempotency_key', pgType: 'text' },
+  { name: 'priority', pgType: 'integer' },
+  { name: 'state', pgType: 'text' },
+  { name: 'reason', pgType: 'text' },
+  { name: 'attempts', pgType: 'integer' },
+  { name: 'next_attempt_at', pgType: 'bigint' },
+  { name: 'lease_until', pgType: 'bigint' },
+  { name: 'locked_by', pgType: 'text' },
+  { name: 'gateway_id', pgType: 'text' },
+  { name: 'created_at', pgType: 'bigint' },
+  { name: 'sent_at', pgType: 'bigint' },
+  { name: 'delivered_at', pgType: 'bigint' },
+  { name: 'updated_at', pgType: 'bigint' },
+];
 
-/** Inserts messages, ignoring those whose key exists; how many were new. */
-export async function insertMessages(db: Db, rows: MessageRow[]): Promise<number> {
-  let added = 0;
-  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-    const r = await db
-      .insertInto('campaign_messages')
-      .values(rows.slice(i, i + INSERT_CHUNK))
-      .onConflict((oc) => oc.column('idempotency_key').doNothing())
-      .executeTakeFirst();
-    added += Number(r.numInsertedOrUpdatedRows ?? 0);
-  }
-  return added;
+/**
+ * Inserts messages, ignoring those whose key exists; how many were new. Through platform/db/bulk.ts:
+ * on PostgreSQL one statement per page with an array parameter per column (a multi-row VALUES of
+ * 19 placeholders a row was parsed and planned anew each time), on SQLite a prepared statement per row.
+ */
+export async function insertMessages(store: Store, tx: Db, rows: MessageRow[]): Promise<number> {
+  return bulkInsert(
+    store,
+    tx,
+    'campaign_messages',
+    MESSAGE_COLUMNS,
+    rows.map((r) => MESSAGE_COLUMNS.map((c) => r[c.name])),
+    { skipConflictOn: 'idempotency_key' },
+  );
 }
 
 /**

@@ -56,23 +56,13 @@ export interface ActivityFilter {
   sources: string[];
 }
 
-export interface ActivityGroup {
-  account_no: string;
-  ip: string | null;
-  action: string;
-  outcome: string | null;
-  first_at: number;
-  n: number;
-  customer_id: string | null;
-  customer_no: string | null;
-}
-
 /**
- * The activity a filter matches, grouped by account, address, action and outcome (the first time and
- * how many), with the account's customer as known now. The covering (ip_key, at, …) index serves the
- * addresses, the (account_no, at) index the accounts, the (at) index the window alone.
+ * The activity a filter matches, grouped by account, address, action and outcome (the first time, how
+ * many, a customer number written with the rows), at most `max` groups: a subquery of the member
+ * evaluation (affected-members.repository.ts). The covering (ip_key, at, …) index serves the addresses,
+ * the (account_no, at) index the accounts, the (at) index the window alone.
  */
-export async function activityGroups(db: Db, f: ActivityFilter, max: number): Promise<ActivityGroup[]> {
+export function activityGrouped(db: Db, f: ActivityFilter, max: number) {
   let q = db
     .selectFrom('account_activity as a')
     .select((eb) => [
@@ -100,22 +90,5 @@ export async function activityGroups(db: Db, f: ActivityFilter, max: number): Pr
   if (f.actions.length) q = q.where('a.action', 'in', f.actions);
   if (f.outcomes.length) q = q.where('a.outcome', 'in', f.outcomes);
   if (f.sources.length) q = q.where('a.source', 'in', f.sources);
-  // Grouped first (from the covering index alone), then each group's account looked up once: the
-  // customer link per activity row would cost a lookup per row.
-  const grouped = q.groupBy(['a.account_no', 'a.ip', 'a.action', 'a.outcome']).limit(max).as('g');
-  const rows = await db
-    .selectFrom(grouped)
-    .leftJoin('customer_accounts as ca', 'ca.account_no', 'g.account_no')
-    .select(['g.account_no', 'g.ip', 'g.action', 'g.outcome', 'g.first_at', 'g.n', 'g.customer_no', 'ca.customer_id'])
-    .execute();
-  return rows.map((r) => ({
-    account_no: r.account_no,
-    ip: r.ip,
-    action: r.action,
-    outcome: r.outcome,
-    first_at: Number(r.first_at),
-    n: Number(r.n),
-    customer_id: (r.customer_id as string | null) ?? null,
-    customer_no: (r.customer_no as string | null) ?? null,
-  }));
+  return q.groupBy(['a.account_no', 'a.ip', 'a.action', 'a.outcome']).limit(max);
 }

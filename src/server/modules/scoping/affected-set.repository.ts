@@ -1,6 +1,4 @@
 /** SQL of the affected-customer sets: `affected_sets`, `affected_set_versions`, `affected_set_members` (migration 0023_scoping). */
-import { type BulkColumn, bulkInsert } from '../../platform/db/bulk.js';
-import type { Store } from '../../platform/db/connect.js';
 import type {
   AffectedSetMembersTable,
   AffectedSetsTable,
@@ -54,26 +52,6 @@ export const versionOf = (db: Db, setId: string, version: number) =>
     .where('version', '=', version)
     .executeTakeFirst();
 
-const MEMBER_COLUMNS: BulkColumn[] = [
-  { name: 'set_id', pgType: 'text' },
-  { name: 'version', pgType: 'integer' },
-  { name: 'member_key', pgType: 'text' },
-  { name: 'customer_id', pgType: 'text' },
-  { name: 'account_no', pgType: 'text' },
-  { name: 'reasons', pgType: 'text' },
-];
-
-/** Writes the members of one version (hundreds of thousands for a large credential-stuffing scope). */
-export async function insertMembers(store: Store, tx: Db, rows: MemberRow[]): Promise<void> {
-  await bulkInsert(
-    store,
-    tx,
-    'affected_set_members',
-    MEMBER_COLUMNS,
-    rows.map((r) => [r.set_id, r.version, r.member_key, r.customer_id, r.account_no, r.reasons]),
-  );
-}
-
 /** Members of a version in member_key order, after `after`. */
 export const membersPage = (db: Db, setId: string, version: number, after: string | null, limit: number) => {
   let q = db.selectFrom('affected_set_members').selectAll().where('set_id', '=', setId).where('version', '=', version);
@@ -98,17 +76,6 @@ export const memberCustomerIds = async (
   if (after !== null) q = q.where('customer_id', '>', after);
   return (await q.orderBy('customer_id').limit(limit).execute()).map((r) => r.customer_id!);
 };
-
-/** The member keys of a version (to compare an evaluation with it). */
-export const memberKeys = async (db: Db, setId: string, version: number): Promise<string[]> =>
-  (
-    await db
-      .selectFrom('affected_set_members')
-      .select('member_key')
-      .where('set_id', '=', setId)
-      .where('version', '=', version)
-      .execute()
-  ).map((r) => r.member_key);
 
 /** Members of version `a` that version `b` does not have (at most `limit`), and how many there are. */
 export async function membersNotIn(

@@ -4,6 +4,7 @@
  * versions compare. Every change is audited in its transaction; afterwards the incident's customers
  * affected becomes the primary set's count (else the largest set's), as an audited incident change.
  */
+import { channel } from 'node:diagnostics_channel';
 import type { AffectedSetCreate, AffectedSetUpdate, ScopeDefinition } from '../../../shared/scoping-schemas.js';
 import type { Store } from '../../platform/db/connect.js';
 import type { Db } from '../../platform/db/types.js';
@@ -14,13 +15,12 @@ import type { AuditService } from '../audit/index.js';
 import { actorOf, assertCan, type Principal } from '../auth/index.js';
 import { canSee, type IncidentRef, type IncidentService } from '../incident/index.js';
 import type { UserService } from '../user/index.js';
+import { deleteVersionMembers, sameMemberKeys } from './affected-members.repository.js';
 import {
-  insertMembers,
   insertSet,
   insertVersion,
   makePrimary,
   memberCustomerIds,
-  memberKeys,
   membersNotIn,
   membersPage,
   type MemberRow,
@@ -31,7 +31,7 @@ import {
   versionOf,
   versionsOf,
 } from './affected-set.repository.js';
-import type { Evaluate, Member } from './evaluate.js';
+import type { Evaluate } from './evaluate.js';
 import { toMember, toSetSummary, toVersionInfo } from './scoping.mapper.js';
 import type { ScopingCustomers } from './scoping-ports.js';
 
@@ -48,6 +48,21 @@ export interface AffectedSetDeps {
 }
 
 const DIFF_LIMIT = 500;
+
+/**
+ * Where the time of a set's creation goes (bench:notify's scope case listens): `{ phase, ms }` messages
+ * on this diagnostics channel, published only while someone subscribes.
+ */
+export const SCOPE_PHASES = 'tocsin.scoping.phase';
+const phaseChannel = channel(SCOPE_PHASES);
+function laps() {
+  let t = performance.now();
+  return (phase: string) => {
+    const now = performance.now();
+    if (phaseChannel.hasSubscribers) phaseChannel.publish({ phase, ms: now - t });
+    t = now;
+  };
+}
 const cursor = cursorCodec(['text'] as const);
 
 export function createAffectedSetService(deps: AffectedSetDeps) {
@@ -69,39 +84,22 @@ export function createAffectedSetService(deps: AffectedSetDeps) {
     return { row, ref };
   }
 
-  /** Writes version `version` of a set with its members. */
-  async function writeVersion(
-    tx: Db,
+  /** The row of version `version` of a set (its members are written by the evaluation). */
+  const versionRow = (
     p: Principal,
     setId: string,
     version: number,
     def: ScopeDefinition,
-    members: Map<string, Member>,
+    count: number,
     now: number,
-  ) {
-    await insertVersion(tx, {
-      set_id: setId,
-      version,
-      definition: JSON.stringify(def),
-      customer_count: members.size,
-      created_by: p.user.id,
-      created_at: now,
-    });
-    // In key order: the primary key's B-tree is appended to, not split at random (UUID keys).
-    const sorted = [...members].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    await insertMembers(
-      store,
-      tx,
-      sorted.map(([key, m]) => ({
-        set_id: setId,
-        version,
-        member_key: key,
-        customer_id: m.customerId,
-        account_no: m.accountNo,
-        reasons: JSON.stringify(m.reasons),
-      })),
-    );
-  }
+  ) => ({
+    set_id: setId,
+    version,
+    definition: JSON.stringify(def),
+    customer_count: count,
+    created_by: p.user.id,
+    created_at: now,
+  });
 
   /** After a change: the incident's customers affected from its primary (else largest) set. */
   async function syncImpact(p: Principal, ref: IncidentRef): Promise<void> {
@@ -145,8 +143,6 @@ export function createAffectedSetService(deps: AffectedSetDeps) {
     return rows.map((r) => toMember(r, byId));
   }
 
-  const sameKeys = (a: string[], b: Map<string, Member>) => a.length === b.size && a.every((k) => b.has(k));
-
   /** New version of a set from `def` (null: no change, the members are the same and the definition too). */
   async function revise(
     p: Principal,
@@ -159,18 +155,21 @@ export function createAffectedSetService(deps: AffectedSetDeps) {
       const { row, ref } = await load(tx, p, id);
       const current = (await versionOf(tx, id, Number(row.version)))!;
       const def = change.def ?? (JSON.parse(current.definition) as ScopeDefinition);
-      const members = await evaluate(tx, row.incident_id, def);
-      const keys = await memberKeys(tx, id, Number(row.version));
       const sameDef = JSON.stringify(def) === current.definition;
       const now = clock.now();
       const next: SetRow = { ...row, name: change.name ?? row.name };
       let changed = next.name !== row.name;
-      if (!sameDef || !sameKeys(keys, members)) {
-        next.version = Number(row.version) + 1;
-        next.customer_count = members.size;
-        await writeVersion(tx, p, id, next.version, def, members, now);
+      // Evaluated as the next version, kept when the definition or the members differ.
+      const version = Number(row.version) + 1;
+      const count = await evaluate(tx, row.incident_id, def, { setId: id, version });
+      const sameKeys =
+        count === Number(current.customer_count) && (await sameMemberKeys(tx, id, version, Number(row.version)));
+      if (!sameDef || !sameKeys) {
+        next.version = version;
+        next.customer_count = count;
+        await insertVersion(tx, versionRow(p, id, version, def, count, now));
         changed = true;
-      }
+      } else await deleteVersionMembers(tx, id, version);
       if (change.primary === true && Number(row.is_primary) !== 1) {
         await makePrimary(tx, row.incident_id, id);
         next.is_primary = 1;
@@ -225,17 +224,22 @@ export function createAffectedSetService(deps: AffectedSetDeps) {
     /** Creates a set and evaluates its definition (version 1). */
     async create(p: Principal, key: string, input: AffectedSetCreate) {
       assertCan(p, 'scoping.manage');
+      const lap = laps();
       await flushActivity();
+      lap('flush');
       const out = await store.transaction(async (tx) => {
         const ref = await visibleIncident(tx, p, key);
-        const members = await evaluate(tx, ref.id, input.definition);
         const now = clock.now();
+        const id = newId();
+        lap('begin');
+        const count = await evaluate(tx, ref.id, input.definition, { setId: id, version: 1 });
+        lap('members');
         const row: SetRow = {
-          id: newId(),
+          id,
           incident_id: ref.id,
           name: input.name,
           version: 1,
-          customer_count: members.size,
+          customer_count: count,
           is_primary: 0,
           created_by: p.user.id,
           created_at: now,
@@ -246,18 +250,23 @@ export function createAffectedSetService(deps: AffectedSetDeps) {
           await makePrimary(tx, ref.id, row.id);
           row.is_primary = 1;
         }
-        await writeVersion(tx, p, row.id, 1, input.definition, members, now);
+        await insertVersion(tx, versionRow(p, id, 1, input.definition, count, now));
         await audit.append(tx, actorOf(p), {
           action: 'affected_set.create',
           targetType: 'affected_set',
           targetId: row.id,
-          after: { name: row.name, version: 1, customerCount: members.size, definition: input.definition },
+          after: { name: row.name, version: 1, customerCount: row.customer_count, definition: input.definition },
           incidents: [ref.id],
         });
+        lap('rows');
         return { row, ref };
       });
+      lap('commit');
       await syncImpact(p, out.ref);
-      return view(store.db, out.row, out.ref);
+      lap('impact');
+      const shown = await view(store.db, out.row, out.ref);
+      lap('view');
+      return shown;
     },
 
     async get(p: Principal, id: string, version?: number) {

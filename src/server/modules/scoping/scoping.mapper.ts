@@ -31,6 +31,13 @@ export function toSetSummary(r: SetRow, incidentKey: string, names: Names): Omit
   };
 }
 
+/** An activity reason's time is stored in epoch ms by the evaluation in SQL (ISO-8601 before): ISO-8601 out. */
+function readReason(r: MemberReason): MemberReason {
+  if (r.kind !== 'activity') return r;
+  const at: unknown = r.at;
+  return typeof at === 'number' ? { ...r, at: iso(at) } : r;
+}
+
 export function toMember(m: MemberRow, customers: Map<string, CustomerCard>): AffectedMember {
   const c = m.customer_id ? customers.get(m.customer_id) : undefined;
   return {
@@ -41,6 +48,6 @@ export function toMember(m: MemberRow, customers: Map<string, CustomerCard>): Af
     tier: c?.tier ?? null,
     phoneMasked: c?.phoneMasked ?? null,
     accountNo: m.account_no,
-    reasons: JSON.parse(m.reasons) as MemberReason[],
+    reasons: (JSON.parse(m.reasons) as MemberReason[]).map(readReason),
   };
 }
