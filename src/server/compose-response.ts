@@ -34,6 +34,7 @@ import { createOncallAdmin, createOncallService } from './modules/oncall/index.j
 import { CHANNEL_KINDS, createPagingService, type ChannelResolver } from './modules/paging/index.js';
 import type { FactChecker } from './modules/media/index.js';
 import { createStatementService, createTemplateStore } from './modules/statement/index.js';
+import type { ObligationEvents } from './modules/obligation/index.js';
 import type { UserService } from './modules/user/index.js';
 import type { StatusEvents, StatusPublisher } from './modules/status/index.js';
 
@@ -42,7 +43,7 @@ const PLANS_ACTOR = { id: null, label: 'system (plans)' };
 import type { AnnouncementReader, SubscribeThrottlePolicy } from './modules/subscription/index.js';
 
 /** The outbox's events. */
-export type DomainEvents = IncidentEvents & ActionEvents & StatusEvents;
+export type DomainEvents = IncidentEvents & ActionEvents & StatusEvents & ObligationEvents;
 
 export interface ResponseOptions {
   /** The plans that may start (default: the active version of each stored plan). */

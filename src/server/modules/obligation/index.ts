@@ -2,3 +2,4 @@
 export { bundledObligationCatalog, CatalogError, loadObligationCatalog, type ObligationCatalog } from './catalog.js';
 export { compareEvaluations, evaluate } from './evaluate.js';
 export { parseFacts } from './facts.js';
+export type { ObligationEvents } from './obligation-events.js';
