@@ -28,6 +28,7 @@ import * as m0023 from './0023_scoping.js';
 import * as m0026 from './0026_owners.js';
 import * as m0027 from './0027_inbound.js';
 import * as m0028 from './0028_activity_cover.js';
+import * as m0030 from './0030_regulator_reports.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -58,4 +59,5 @@ export const migrations: Record<string, Migration> = {
   '0026_owners': m0026,
   '0027_inbound': m0027,
   '0028_activity_cover': m0028,
+  '0030_regulator_reports': m0030,
 };

@@ -142,6 +142,12 @@ export const AUDIT_ACTIONS = [
   'owner.note',
   'owner.item_update',
   'owner.escalate',
+  'report.create',
+  'report.version',
+  'report.review_request',
+  'report.approve',
+  'report.reject',
+  'report.submitted',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -181,6 +187,7 @@ export const AUDIT_TARGET_TYPES = [
   'account_activity',
   'owner_pool',
   'customer_owner',
+  'regulator_report',
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

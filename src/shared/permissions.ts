@@ -151,6 +151,14 @@ export const PERMISSIONS = {
     roles: ['admin', 'incident_commander', 'communications', 'customer_service', 'compliance', 'executive'],
   },
   'owner.manage': { scope: 'write', roles: ['admin', 'incident_commander', 'communications'] },
+  // Regulator reports (issue 13): compliance drafts, reviews and files them; the incident's leaders draft too.
+  'report.read': {
+    scope: 'read',
+    roles: ['admin', 'incident_commander', 'compliance', 'executive', 'auditor'],
+  },
+  'report.draft': { scope: 'write', roles: ['admin', 'incident_commander', 'compliance'] },
+  'report.approve': { scope: 'write', roles: ['admin', 'compliance'] },
+  'report.submit': { scope: 'write', roles: ['admin', 'compliance'] },
   'owner.work': {
     scope: 'write',
     roles: ['admin', 'incident_commander', 'responder', 'communications', 'customer_service', 'compliance'],

@@ -192,6 +192,14 @@ export const en = {
     campaign: {
       unknown_audience: 'The audience names something that does not exist ({{kind}}): nothing was created.',
     },
+    report: {
+      not_found: 'This regulator report does not exist, or it is not visible to you.',
+      unknown_obligation: 'There is no report template for {{obligation}} ({{stage}}).',
+      wrong_state: 'Not possible while the report is “{{state}}”.',
+      self_approval: 'You wrote a version of this report: another person must approve it.',
+      receipt_empty: 'Attach the receipt file.',
+      no_json_export: 'Only DORA reports have a JSON export.',
+    },
   },
   fieldCode: {
     invalid_type: 'Missing, or not the right kind of value',
@@ -1090,6 +1098,14 @@ export const en = {
       item_update: "Changed a customer's concern, request or callback",
       escalate: 'Paged a customer owner (overdue SLA or callback due)',
     },
+    report: {
+      create: 'Drafted a regulator report',
+      version: 'Saved a regulator report (new version)',
+      review_request: 'Sent a regulator report for review',
+      approve: 'Approved a regulator report',
+      reject: 'Sent a regulator report back to draft',
+      submitted: 'Marked a regulator report submitted (receipt kept)',
+    },
   },
   /** Kinds of record an audit entry is about (AUDIT_TARGET_TYPES). */
   auditTarget: {
@@ -1128,6 +1144,7 @@ export const en = {
     account_activity: 'Account activity',
     owner_pool: 'Owner pool',
     customer_owner: 'Customer owner',
+    regulator_report: 'Regulator report',
   },
   plans: {
     nav: 'Plans',

@@ -189,6 +189,14 @@ export const zhCN: Catalog = {
     campaign: {
       unknown_audience: '受众中有不存在的对象（{{kind}}）：未创建活动。',
     },
+    report: {
+      not_found: '该监管报告不存在，或您无权查看。',
+      unknown_obligation: '没有 {{obligation}}（{{stage}}）的报告模板。',
+      wrong_state: '报告当前为“{{state}}”，不能执行此操作。',
+      self_approval: '您编写过该报告的版本：须由其他人批准。',
+      receipt_empty: '请附上回执文件。',
+      no_json_export: '只有 DORA 报告可以导出 JSON。',
+    },
   },
   fieldCode: {
     invalid_type: '缺失或类型不对',
@@ -1061,6 +1069,14 @@ export const zhCN: Catalog = {
       item_update: '更改客户关切、诉求或回访',
       escalate: '呼叫客户负责人（SLA 超时或回访到期）',
     },
+    report: {
+      create: '起草监管报告',
+      version: '保存监管报告（新版本）',
+      review_request: '提交监管报告审核',
+      approve: '批准监管报告',
+      reject: '退回监管报告至草稿',
+      submitted: '标记监管报告已报送（保存回执）',
+    },
   },
   auditTarget: {
     incident: '事件',
@@ -1098,6 +1114,7 @@ export const zhCN: Catalog = {
     account_activity: '账户活动',
     owner_pool: '负责人池',
     customer_owner: '客户负责人',
+    regulator_report: '监管报告',
   },
   plans: {
     nav: '应急预案',
