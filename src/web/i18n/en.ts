@@ -1965,6 +1965,35 @@ export const en = {
   campaignUrgency: {
     urgent: ' (urgent: SMS and push go out in quiet hours too)',
   },
+  reports: {
+    title: 'Regulator reports',
+    empty: 'No regulator report yet.',
+    pick: 'Obligation and stage',
+    draft: 'Draft report',
+    applies: { yes: 'applies', unknown: 'may apply', no: 'does not apply' },
+    stage: {
+      initial: 'initial',
+      intermediate: 'intermediate',
+      final: 'final',
+      closeout: 'close-out',
+      notice: 'notice',
+    },
+    state: { draft: 'Draft', in_review: 'In review', approved: 'Approved', submitted: 'Submitted' },
+    missingTitle: '{{count}} fact(s) to complete — the incident does not say',
+    rejected: 'Sent back: {{reason}}',
+    save: 'Save (new version)',
+    sendForReview: 'Send for compliance review',
+    approve: 'Approve',
+    reject: 'Send back to draft',
+    rejectReason: 'Reason for sending it back',
+    channel: 'Channel',
+    reference: 'Reference number',
+    receipt: 'Receipt file',
+    markSubmitted: 'Mark submitted',
+    submittedLine: 'Submitted {{at}} via {{channel}}, reference {{reference}}',
+    download: 'Download:',
+    versions: 'Version history ({{count}})',
+  },
 };
 
 /** The shape every catalog must have: same keys as English, any strings. */

@@ -28,17 +28,18 @@ const STATE: Record<Lang, Record<Report['state'], string>> = {
 function preamble(r: Report, lang: Lang): string[] {
   const zh = lang === 'zh';
   const loc = (x: { 'zh-CN': string; en: string }) => (zh ? x['zh-CN'] : x.en);
+  const c = zh ? '：' : ': ';
   const lines = [
-    `${zh ? '报送对象' : 'To'}: ${loc(r.regulator)} — ${loc(r.recipient)}`,
-    `${zh ? '义务' : 'Obligation'}: ${loc(r.name)} (${r.obligation}, ${r.stage})`,
-    `${zh ? '状态' : 'State'}: ${STATE[lang][r.state]} · ${zh ? '版本' : 'version'} ${r.version}`,
+    `${zh ? '报送对象' : 'To'}${c}${loc(r.regulator)} — ${loc(r.recipient)}`,
+    `${zh ? '义务' : 'Obligation'}${c}${loc(r.name)} (${r.obligation}, ${r.stage})`,
+    `${zh ? '状态' : 'State'}${c}${STATE[lang][r.state]} · ${zh ? '版本' : 'version'} ${r.version}`,
   ];
   if (r.submission)
     lines.push(
-      `${zh ? '报送' : 'Submitted'}: ${r.submission.submittedAt} · ${r.submission.channel} · ${zh ? '回执编号' : 'reference'} ${r.submission.reference}`,
+      `${zh ? '报送' : 'Submitted'}${c}${r.submission.submittedAt} · ${r.submission.channel} · ${zh ? '回执编号' : 'reference'} ${r.submission.reference}`,
     );
   if (r.missing.length)
-    lines.push(`${zh ? '待补充' : 'Still missing'}: ${r.missing.map((m) => loc(m.label)).join(zh ? '、' : ', ')}`);
+    lines.push(`${zh ? '待补充' : 'Still missing'}${c}${r.missing.map((m) => loc(m.label)).join(zh ? '、' : ', ')}`);
   return lines;
 }
 

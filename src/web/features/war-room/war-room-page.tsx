@@ -25,6 +25,7 @@ import { OwnersCard } from '../owners/owners-card.js';
 import { FaqCard } from '../media/faq-card.js';
 import { InquiryStatsCard } from '../inquiries/inquiry-stats-card.js';
 import { AffectedCustomersCard } from '../scoping/affected-customers-card.js';
+import { RegulatorReportsCard } from '../reports/regulator-reports-card.js';
 
 export function WarRoomPage() {
   const { key = '' } = useParams();
@@ -66,6 +67,7 @@ function WarRoom({ incident }: { incident: Incident }) {
         </Grid.Col>
       </Grid>
       {canReadScoping && <AffectedCustomersCard incidentKey={incident.key} />}
+      <RegulatorReportsCard incidentKey={incident.key} />
     </Stack>
   );
 }
