@@ -29,6 +29,7 @@ import * as m0026 from './0026_owners.js';
 import * as m0027 from './0027_inbound.js';
 import * as m0028 from './0028_activity_cover.js';
 import * as m0029 from './0029_obligation_clocks.js';
+import * as m0030 from './0030_regulator_reports.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -60,4 +61,5 @@ export const migrations: Record<string, Migration> = {
   '0027_inbound': m0027,
   '0028_activity_cover': m0028,
   '0029_obligation_clocks': m0029,
+  '0030_regulator_reports': m0030,
 };

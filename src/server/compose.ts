@@ -50,6 +50,8 @@ import { createMetricsService } from './modules/metrics/index.js';
 import { createProbeService } from './modules/probe/index.js';
 import { createSettingsService } from './modules/settings/index.js';
 import { createStatusModule } from './modules/status/index.js';
+import { bundledObligationCatalog } from './modules/obligation/index.js';
+import { createReportService, createReportTemplates } from './modules/report/index.js';
 import { VERSION } from './version.js';
 import { createUserService } from './modules/user/index.js';
 import { createPublicSite, type PublicRoutesInstaller } from '../site/index.js';
@@ -408,6 +410,24 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
         scoping.sets.customerIds(db, { setId, incidentId, after: null, limit: 500_000 }),
     },
   });
+  // Regulator reports (issue 13): drafted from the incident's facts, approved, filed; the filing goes to the outbox.
+  const reports = createReportService({
+    store,
+    audit,
+    clock,
+    users,
+    incidents,
+    records: {
+      timeline: async (p, key) => (await timeline.list(p, key, 0, 500)).items,
+      openTasks: async (p, key) =>
+        (await timeline.listTasks(p, key, undefined, 200)).items
+          .filter((t) => t.status === 'open' || t.status === 'in_progress')
+          .map((t) => t.title),
+    },
+    catalog: bundledObligationCatalog,
+    templates: createReportTemplates(),
+    events: outbox,
+  });
   const inquiriesSweep = (onError?: (err: unknown) => void) => inquiries.escalation.sweep(onError);
   /** Extra routes of the public pages (subscriptions), mounted on both listeners. */
   const publicRoutes: PublicRoutesInstaller[] = [
@@ -467,6 +487,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     owners,
     /** Live regulatory obligation clocks: `view`, `profiles`, `warnings` (the sweep), `reevaluate`. */
     obligations,
+    reports,
     /** Escalation to owners (issue 12): overdue inquiries, overdue first contacts, callbacks come due. */
     escalations: {
       async sweep(onError?: (err: unknown) => void) {

@@ -147,6 +147,12 @@ export const AUDIT_ACTIONS = [
   'obligation.warn',
   'obligation.missed',
   'obligation.met',
+  'report.create',
+  'report.version',
+  'report.review_request',
+  'report.approve',
+  'report.reject',
+  'report.submitted',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -188,6 +194,7 @@ export const AUDIT_TARGET_TYPES = [
   'customer_owner',
   'firm_profile',
   'obligation_clock',
+  'regulator_report',
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

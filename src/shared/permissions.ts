@@ -157,6 +157,14 @@ export const PERMISSIONS = {
    * a customer-service lead, narrower than `owner.manage` (no pools, no acting on others' cases).
    */
   'owner.assign': { scope: 'write', roles: ['admin', 'incident_commander', 'communications', 'customer_service'] },
+  // Regulator reports (issue 13): compliance drafts, reviews and files them; the incident's leaders draft too.
+  'report.read': {
+    scope: 'read',
+    roles: ['admin', 'incident_commander', 'compliance', 'executive', 'auditor'],
+  },
+  'report.draft': { scope: 'write', roles: ['admin', 'incident_commander', 'compliance'] },
+  'report.approve': { scope: 'write', roles: ['admin', 'compliance'] },
+  'report.submit': { scope: 'write', roles: ['admin', 'compliance'] },
   'owner.work': {
     scope: 'write',
     roles: ['admin', 'incident_commander', 'responder', 'communications', 'customer_service', 'compliance'],

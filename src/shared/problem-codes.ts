@@ -138,6 +138,13 @@ export const PROBLEM_CODES = [
   'statement.status_site_unavailable',
   // customer campaigns
   'campaign.unknown_audience',
+  // regulator reports
+  'report.not_found',
+  'report.unknown_obligation',
+  'report.wrong_state',
+  'report.self_approval',
+  'report.receipt_empty',
+  'report.no_json_export',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 

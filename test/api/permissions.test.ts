@@ -204,6 +204,9 @@ function sampleRequest(route: AnyRoute, w: World): InjectOptions {
       clientsTotal: null,
       csrcTargetMinutes: null,
     }),
+    'POST /api/v1/incidents/:key/reports': () => ({ obligation: 'cac-report', stage: 'initial' }),
+    'POST /api/v1/reports/:id/versions': () => ({ fields: {} }),
+    'POST /api/v1/reports/:id/reject': () => ({ reason: 'walk' }),
   };
   const body = bodies[`${route.method} ${route.url}`];
   if (route.body && !body) throw new Error(`add a sample body for ${route.method} ${route.url} to the permission walk`);

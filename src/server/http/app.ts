@@ -32,6 +32,7 @@ import { mediaRoutes } from '../modules/media/media.routes.js';
 import { inquiryRoutes } from '../modules/inquiry/index.js';
 import { scopingRoutes } from '../modules/scoping/scoping.routes.js';
 import { statementRoutes } from '../modules/statement/statement.routes.js';
+import { reportRoutes } from '../modules/report/report.routes.js';
 import { subscriptionRoutes } from '../modules/subscription/subscription.routes.js';
 import { campaignRoutes } from '../modules/campaign/campaign.routes.js';
 import { customerRoutes } from '../modules/customer/customer.routes.js';
@@ -99,6 +100,7 @@ export function apiRoutes(s: Services): AnyRoute[] {
     ...mediaRoutes(s.media),
     ...inquiryRoutes(s.inquiries.inbox),
     ...statementRoutes({ statements: s.statements }),
+    ...reportRoutes({ reports: s.reports }),
     ...subscriptionRoutes({ subscriptionAdmin: s.subscriptionAdmin }),
     ...campaignRoutes(s.campaigns),
     ...customerRoutes({ customers: s.customers }),

@@ -192,6 +192,14 @@ export const en = {
     campaign: {
       unknown_audience: 'The audience names something that does not exist ({{kind}}): nothing was created.',
     },
+    report: {
+      not_found: 'This regulator report does not exist, or it is not visible to you.',
+      unknown_obligation: 'There is no report template for {{obligation}} ({{stage}}).',
+      wrong_state: 'Not possible while the report is “{{state}}”.',
+      self_approval: 'You wrote a version of this report: another person must approve it.',
+      receipt_empty: 'Attach the receipt file.',
+      no_json_export: 'Only DORA reports have a JSON export.',
+    },
   },
   fieldCode: {
     invalid_type: 'Missing, or not the right kind of value',
@@ -1097,6 +1105,14 @@ export const en = {
       missed: 'Recorded a missed regulatory deadline (paged)',
       met: 'Recorded a regulatory report as submitted',
     },
+    report: {
+      create: 'Drafted a regulator report',
+      version: 'Saved a regulator report (new version)',
+      review_request: 'Sent a regulator report for review',
+      approve: 'Approved a regulator report',
+      reject: 'Sent a regulator report back to draft',
+      submitted: 'Marked a regulator report submitted (receipt kept)',
+    },
   },
   /** Kinds of record an audit entry is about (AUDIT_TARGET_TYPES). */
   auditTarget: {
@@ -1137,6 +1153,7 @@ export const en = {
     customer_owner: 'Customer owner',
     firm_profile: 'Firm profile',
     obligation_clock: 'Regulatory clock',
+    regulator_report: 'Regulator report',
   },
   plans: {
     nav: 'Plans',
@@ -2047,6 +2064,35 @@ export const en = {
   },
   inquiryTopicsMore: {
     account_takeover: 'Account takeover',
+  },
+  reports: {
+    title: 'Regulator reports',
+    empty: 'No regulator report yet.',
+    pick: 'Obligation and stage',
+    draft: 'Draft report',
+    applies: { yes: 'applies', unknown: 'may apply', no: 'does not apply' },
+    stage: {
+      initial: 'initial',
+      intermediate: 'intermediate',
+      final: 'final',
+      closeout: 'close-out',
+      notice: 'notice',
+    },
+    state: { draft: 'Draft', in_review: 'In review', approved: 'Approved', submitted: 'Submitted' },
+    missingTitle: '{{count}} fact(s) to complete — the incident does not say',
+    rejected: 'Sent back: {{reason}}',
+    save: 'Save (new version)',
+    sendForReview: 'Send for compliance review',
+    approve: 'Approve',
+    reject: 'Send back to draft',
+    rejectReason: 'Reason for sending it back',
+    channel: 'Channel',
+    reference: 'Reference number',
+    receipt: 'Receipt file',
+    markSubmitted: 'Mark submitted',
+    submittedLine: 'Submitted {{at}} via {{channel}}, reference {{reference}}',
+    download: 'Download:',
+    versions: 'Version history ({{count}})',
   },
 };
 

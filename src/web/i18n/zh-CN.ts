@@ -189,6 +189,14 @@ export const zhCN: Catalog = {
     campaign: {
       unknown_audience: '受众中有不存在的对象（{{kind}}）：未创建活动。',
     },
+    report: {
+      not_found: '该监管报告不存在，或您无权查看。',
+      unknown_obligation: '没有 {{obligation}}（{{stage}}）的报告模板。',
+      wrong_state: '报告当前为“{{state}}”，不能执行此操作。',
+      self_approval: '您编写过该报告的版本：须由其他人批准。',
+      receipt_empty: '请附上回执文件。',
+      no_json_export: '只有 DORA 报告可以导出 JSON。',
+    },
   },
   fieldCode: {
     invalid_type: '缺失或类型不对',
@@ -1068,6 +1076,14 @@ export const zhCN: Catalog = {
       missed: '记录监管时限已逾期（已呼叫）',
       met: '记录监管报告已提交',
     },
+    report: {
+      create: '起草监管报告',
+      version: '保存监管报告（新版本）',
+      review_request: '提交监管报告审核',
+      approve: '批准监管报告',
+      reject: '退回监管报告至草稿',
+      submitted: '标记监管报告已报送（保存回执）',
+    },
   },
   auditTarget: {
     incident: '事件',
@@ -1107,6 +1123,7 @@ export const zhCN: Catalog = {
     customer_owner: '客户负责人',
     firm_profile: '公司监管概况',
     obligation_clock: '监管时限',
+    regulator_report: '监管报告',
   },
   plans: {
     nav: '应急预案',
@@ -2005,5 +2022,34 @@ export const zhCN: Catalog = {
   },
   inquiryTopicsMore: {
     account_takeover: '账户被盗',
+  },
+  reports: {
+    title: '监管报告',
+    empty: '尚无监管报告。',
+    pick: '义务及阶段',
+    draft: '起草报告',
+    applies: { yes: '适用', unknown: '可能适用', no: '不适用' },
+    stage: {
+      initial: '初报',
+      intermediate: '中期报告',
+      final: '最终报告',
+      closeout: '总结报告',
+      notice: '告知',
+    },
+    state: { draft: '草稿', in_review: '审核中', approved: '已批准', submitted: '已报送' },
+    missingTitle: '{{count}} 项事实待补充（事件中没有）',
+    rejected: '已退回：{{reason}}',
+    save: '保存（新版本）',
+    sendForReview: '提交合规审核',
+    approve: '批准',
+    reject: '退回草稿',
+    rejectReason: '退回原因',
+    channel: '报送渠道',
+    reference: '回执编号',
+    receipt: '回执文件',
+    markSubmitted: '标记已报送',
+    submittedLine: '已于 {{at}} 通过{{channel}}报送，回执编号 {{reference}}',
+    download: '下载：',
+    versions: '版本历史（{{count}}）',
   },
 };

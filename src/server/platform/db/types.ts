@@ -32,6 +32,11 @@ import type { HealthChangesTable, ProbeResultsTable, ProbesTable, ServiceHealthT
 import type { RuleHitsTable, RuleStatesTable, RuleUploadsTable } from './tables/rules.js';
 import type { StatementReviewsTable, StatementsTable, StatementVersionsTable } from './tables/statements.js';
 import type {
+  RegulatorReportReceiptsTable,
+  RegulatorReportsTable,
+  RegulatorReportVersionsTable,
+} from './tables/reports.js';
+import type {
   ApiTokensTable,
   LoginThrottleTable,
   SessionsTable,
@@ -99,6 +104,7 @@ export type * from './tables/campaigns.js';
 export type * from './tables/scoping.js';
 export type * from './tables/owners.js';
 export type * from './tables/obligations.js';
+export type * from './tables/reports.js';
 
 export interface Database {
   users: UsersTable;
@@ -158,6 +164,9 @@ export interface Database {
   statements: StatementsTable;
   statement_versions: StatementVersionsTable;
   statement_reviews: StatementReviewsTable;
+  regulator_reports: RegulatorReportsTable;
+  regulator_report_versions: RegulatorReportVersionsTable;
+  regulator_report_receipts: RegulatorReportReceiptsTable;
   subscribers: SubscribersTable;
   subscription_throttle: SubscriptionThrottleTable;
   customers: CustomersTable;

@@ -26,6 +26,7 @@ import { FaqCard } from '../media/faq-card.js';
 import { InquiryStatsCard } from '../inquiries/inquiry-stats-card.js';
 import { AffectedCustomersCard } from '../scoping/affected-customers-card.js';
 import { RegulatoryClocksCard } from '../obligations/regulatory-clocks-card.js';
+import { RegulatorReportsCard } from '../reports/regulator-reports-card.js';
 
 export function WarRoomPage() {
   const { key = '' } = useParams();
@@ -69,6 +70,7 @@ function WarRoom({ incident }: { incident: Incident }) {
         </Grid.Col>
       </Grid>
       {canReadScoping && <AffectedCustomersCard incidentKey={incident.key} />}
+      <RegulatorReportsCard incidentKey={incident.key} />
     </Stack>
   );
 }

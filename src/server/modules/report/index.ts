@@ -1,0 +1,3 @@
+/** Regulator reports (issue 13, docs/regulator-reports.md): templates per obligation and stage, approval, filing, exports. */
+export { createReportService } from './report.service.js';
+export { createReportTemplates } from './report-templates.js';
