@@ -827,6 +827,7 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
     ...issue11Cases(),
     ...customerCases(),
     ...ownerCases(),
+    ...issue13Cases(),
   ];
   /** The status site, the media desk and subscriptions (issue 11). */
   const post = async (url: string, payload: Record<string, unknown>) =>
@@ -1190,6 +1191,75 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
       method: 'POST',
       url: `/api/v1/customers/imports/${await checkedImport()}/commit`,
     })),
+  ];
+  /** Regulators (issue 13): the firm profile, an incident's regulatory facts, regulator reports. */
+  const newReport = async (by: Session = admin) => {
+    const res = await t.as(by, {
+      method: 'POST',
+      url: `/api/v1/incidents/${(await newIncident()).key}/reports`,
+      payload: { obligation: 'cac-report', stage: 'initial' },
+    });
+    return res.json().id as string;
+  };
+  /** A report in review, drafted by a compliance officer (the administrator may then approve it). */
+  const reviewedReport = async () => {
+    const officer = await t.login('compliance');
+    const id = await newReport(officer);
+    await t.as(officer, { method: 'POST', url: `/api/v1/reports/${id}/review` });
+    return id;
+  };
+  const issue13Cases = (): WriteCase[] => [
+    write('PUT /api/v1/firm-profile', 'firm.update', async () => ({
+      method: 'PUT',
+      url: '/api/v1/firm-profile',
+      payload: {
+        jurisdictions: ['CN'],
+        ciiOperator: false,
+        usBrokerDealer: null,
+        listedUs: false,
+        doraEntity: false,
+        clientsTotal: null,
+        csrcTargetMinutes: null,
+      },
+    })),
+    write('PATCH /api/v1/incidents/:key/obligations/facts', 'obligation.facts', async () => ({
+      method: 'PATCH',
+      url: `/api/v1/incidents/${(await newIncident()).key}/obligations/facts`,
+      payload: { personalInfoRecords: 1200 },
+    })),
+    write('POST /api/v1/incidents/:key/reports', 'report.create', async () => ({
+      method: 'POST',
+      url: `/api/v1/incidents/${(await newIncident()).key}/reports`,
+      payload: { obligation: 'cac-report', stage: 'initial' },
+    })),
+    write('POST /api/v1/reports/:id/versions', 'report.version', async () => ({
+      method: 'POST',
+      url: `/api/v1/reports/${await newReport()}/versions`,
+      payload: { fields: { cause: { zh: '撞库', en: 'Credential stuffing' } } },
+    })),
+    write('POST /api/v1/reports/:id/review', 'report.review_request', async () => ({
+      method: 'POST',
+      url: `/api/v1/reports/${await newReport()}/review`,
+    })),
+    write('POST /api/v1/reports/:id/approve', 'report.approve', async () => ({
+      method: 'POST',
+      url: `/api/v1/reports/${await reviewedReport()}/approve`,
+    })),
+    write('POST /api/v1/reports/:id/reject', 'report.reject', async () => ({
+      method: 'POST',
+      url: `/api/v1/reports/${await reviewedReport()}/reject`,
+      payload: { reason: 'audit' },
+    })),
+    write('POST /api/v1/reports/:id/submission', 'report.submitted', async () => {
+      const id = await reviewedReport();
+      await t.as(admin, { method: 'POST', url: `/api/v1/reports/${id}/approve` });
+      return {
+        method: 'POST',
+        url: `/api/v1/reports/${id}/submission?channel=portal&reference=AUD-${++n}&filename=receipt.pdf`,
+        headers: { 'content-type': 'application/octet-stream' },
+        payload: Buffer.from('%PDF-1.4 receipt'),
+      };
+    }),
   ];
   /** Writes that change no record: ingested events and metric samples flow to detection (thousands a second), not into the chain. */
   // Checking a plan's text stores nothing either.

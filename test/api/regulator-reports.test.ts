@@ -41,6 +41,21 @@ describe.each(STORE_KINDS)('regulator reports (%s)', (kind) => {
     author = await t.login('compliance');
     approver = await t.login('compliance');
     commander = await t.login('incident_commander');
+    // A PRC firm (not a CII operator): the live clocks run, and a filed report closes its clock.
+    const profile = await t.as(await t.login('admin'), {
+      method: 'PUT',
+      url: '/api/v1/firm-profile',
+      payload: {
+        jurisdictions: ['CN'],
+        ciiOperator: false,
+        usBrokerDealer: null,
+        listedUs: false,
+        doraEntity: false,
+        clientsTotal: null,
+        csrcTargetMinutes: null,
+      },
+    });
+    expect(profile.statusCode, profile.body).toBe(200);
     const created = await t.as(commander, {
       method: 'POST',
       url: '/api/v1/incidents',
@@ -153,6 +168,13 @@ describe.each(STORE_KINDS)('regulator reports (%s)', (kind) => {
     await t.s.jobs.runDue(t.s.clock.now());
     expect(heard.map((h) => h.obligation).sort()).toEqual(['cac-report', 'csrc-emergency']);
     expect(heard.every((h) => h.stage === 'initial')).toBe(true);
+    // The incident's clocks took the filings (obligation.report_submitted): both stages met.
+    const clocks = (await t.as(author, { method: 'GET', url: `/api/v1/incidents/${key}/obligations` })).json();
+    const status = (obligation: string) =>
+      clocks.clocks.find((c: { obligation: string; stage: string }) => c.obligation === obligation && c.stage === 'initial')
+        ?.status;
+    expect(status('cac-report')).toBe('met');
+    expect(status('csrc-emergency')).toBe('met');
 
     const admin = await t.login('admin');
     const audit = (await t.as(admin, { method: 'GET', url: '/api/v1/audit?limit=200' })).json();
