@@ -171,8 +171,9 @@ describe.each(STORE_KINDS)('regulator reports (%s)', (kind) => {
     // The incident's clocks took the filings (obligation.report_submitted): both stages met.
     const clocks = (await t.as(author, { method: 'GET', url: `/api/v1/incidents/${key}/obligations` })).json();
     const status = (obligation: string) =>
-      clocks.clocks.find((c: { obligation: string; stage: string }) => c.obligation === obligation && c.stage === 'initial')
-        ?.status;
+      clocks.clocks.find(
+        (c: { obligation: string; stage: string }) => c.obligation === obligation && c.stage === 'initial',
+      )?.status;
     expect(status('cac-report')).toBe('met');
     expect(status('csrc-emergency')).toBe('met');
 
