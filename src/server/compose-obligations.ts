@@ -10,11 +10,18 @@ import type { Clock } from './platform/ids.js';
 import type { Outbox } from './platform/jobs/outbox.js';
 import type { AuditService } from './modules/audit/index.js';
 import type { IncidentService } from './modules/incident/index.js';
-import { createObligations, type ObligationPager, type Obligations } from './modules/obligation/index.js';
+import {
+  createObligations,
+  type ObligationCatalog,
+  type ObligationPager,
+  type Obligations,
+} from './modules/obligation/index.js';
 import type { UserService } from './modules/user/index.js';
 import type { DomainEvents } from './compose-response.js';
 
 export function wireObligations(core: {
+  /** The obligation catalog in force (the firm's copy or the shipped one). */
+  catalog: ObligationCatalog;
   store: Store;
   bus: Bus;
   clock: Clock;

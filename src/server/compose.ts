@@ -50,7 +50,7 @@ import { createMetricsService } from './modules/metrics/index.js';
 import { createProbeService } from './modules/probe/index.js';
 import { createSettingsService } from './modules/settings/index.js';
 import { createStatusModule } from './modules/status/index.js';
-import { bundledObligationCatalog } from './modules/obligation/index.js';
+import { bundledObligationCatalog, loadObligationCatalog } from './modules/obligation/index.js';
 import { createReportService, createReportTemplates } from './modules/report/index.js';
 import { VERSION } from './version.js';
 import { createUserService } from './modules/user/index.js';
@@ -295,8 +295,14 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     { store, config, clock, bus, jobs, outbox, audit, users, incidents, alerts },
     { ...opts, statementPorts },
   );
-  // Regulatory obligation clocks (issue 13): warnings page through the paging module.
+  // Regulatory obligations (issue 13): the firm's edited catalog (TOCSIN_OBLIGATIONS_DIR) or the shipped
+  // one, read once here — a file with a problem refuses the start, naming file, path and reason — and
+  // the same for the clocks and the reports. Warnings page through the paging module.
+  const obligationCatalog = config.obligationsDir
+    ? loadObligationCatalog(config.obligationsDir)
+    : bundledObligationCatalog();
   obligations = wireObligations({
+    catalog: obligationCatalog,
     store,
     bus,
     clock,
@@ -424,7 +430,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
           .filter((t) => t.status === 'open' || t.status === 'in_progress')
           .map((t) => t.title),
     },
-    catalog: bundledObligationCatalog,
+    catalog: () => obligationCatalog,
     templates: createReportTemplates(),
     events: outbox,
   });

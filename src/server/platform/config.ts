@@ -122,6 +122,7 @@ const EnvSchema = z.object({
   TOCSIN_ACTIVITY_INDEX: z.enum(['true', 'false'], { error: 'must be true or false' }).default('true'),
   TOCSIN_ACTIVITY_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(180),
   TOCSIN_ACTIVITY_FLUSH_MS: z.coerce.number().int().min(10).max(60_000).default(250),
+  TOCSIN_OBLIGATIONS_DIR: z.string().trim().min(1).optional(),
   TOCSIN_PROBE_ALLOW_LOOPBACK: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
   TOCSIN_DETECTION_THREAD: z.enum(['worker', 'main']).default('worker'),
   TOCSIN_CORRELATION_LATENESS_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
@@ -282,6 +283,8 @@ export interface Config {
   publicPort: number | null;
   /** The account-activity index (scoping): index ingested events (TOCSIN_ACTIVITY_INDEX), keep rows this long (TOCSIN_ACTIVITY_RETENTION_DAYS), write buffered rows this often (TOCSIN_ACTIVITY_FLUSH_MS). */
   activity: { index: boolean; retentionMs: number; flushMs: number };
+  /** The firm's edited copy of the obligation catalog (TOCSIN_OBLIGATIONS_DIR; null: the shipped `obligations/`). */
+  obligationsDir: string | null;
   /** How soon a customer's owner must reach them, per tier (ms; `default` for any other tier) — TOCSIN_OWNER_SLA. */
   ownerSla: OwnerSla;
   /**
@@ -470,6 +473,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       retentionMs: e.TOCSIN_ACTIVITY_RETENTION_DAYS * 86_400_000,
       flushMs: e.TOCSIN_ACTIVITY_FLUSH_MS,
     },
+    obligationsDir: e.TOCSIN_OBLIGATIONS_DIR ?? null,
   };
   // What the server derives where a variable is unset (or only a relative path was given).
   const derived = {
