@@ -102,29 +102,6 @@ export async function writeEvaluatedMembers(store: Store, tx: Db, q: MemberQuery
   return Number(r.numAffectedRows ?? 0);
 }
 
-/** Whether versions `a` and `b` of a set have the same member keys (`countA`, `countB`: their counts). */
-export async function sameMemberKeys(db: Db, setId: string, a: number, b: number): Promise<boolean> {
-  const r = await db
-    .selectFrom('affected_set_members as m')
-    .select('m.member_key')
-    .where('m.set_id', '=', setId)
-    .where('m.version', '=', a)
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('affected_set_members as o')
-            .select('o.member_key')
-            .where('o.set_id', '=', setId)
-            .where('o.version', '=', b)
-            .whereRef('o.member_key', '=', 'm.member_key'),
-        ),
-      ),
-    )
-    .limit(1)
-    .executeTakeFirst();
-  return r === undefined;
-}
-
 /** Deletes the members of one version (an evaluation that changed nothing). */
 export async function deleteVersionMembers(db: Db, setId: string, version: number): Promise<void> {
   await db.deleteFrom('affected_set_members').where('set_id', '=', setId).where('version', '=', version).execute();

@@ -77,15 +77,9 @@ export const memberCustomerIds = async (
   return (await q.orderBy('customer_id').limit(limit).execute()).map((r) => r.customer_id!);
 };
 
-/** Members of version `a` that version `b` does not have (at most `limit`), and how many there are. */
-export async function membersNotIn(
-  db: Db,
-  setId: string,
-  a: number,
-  b: number,
-  limit: number,
-): Promise<{ rows: MemberRow[]; count: number }> {
-  const base = db
+/** The members of version `a` of a set whose key version `b` does not have. */
+const membersOnlyIn = (db: Db, setId: string, a: number, b: number) =>
+  db
     .selectFrom('affected_set_members as m')
     .where('m.set_id', '=', setId)
     .where('m.version', '=', a)
@@ -100,6 +94,21 @@ export async function membersNotIn(
         ),
       ),
     );
+
+/** Whether every member key of version `a` is in version `b` (with equal counts: the same keys). */
+export async function sameMemberKeys(db: Db, setId: string, a: number, b: number): Promise<boolean> {
+  return (await membersOnlyIn(db, setId, a, b).select('m.member_key').limit(1).executeTakeFirst()) === undefined;
+}
+
+/** Members of version `a` that version `b` does not have (at most `limit`), and how many there are. */
+export async function membersNotIn(
+  db: Db,
+  setId: string,
+  a: number,
+  b: number,
+  limit: number,
+): Promise<{ rows: MemberRow[]; count: number }> {
+  const base = membersOnlyIn(db, setId, a, b);
   const rows = await base.selectAll('m').orderBy('m.member_key').limit(limit).execute();
   const n = await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
   return { rows, count: Number(n.n) };

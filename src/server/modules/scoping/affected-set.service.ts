@@ -15,7 +15,7 @@ import type { AuditService } from '../audit/index.js';
 import { actorOf, assertCan, type Principal } from '../auth/index.js';
 import { canSee, type IncidentRef, type IncidentService } from '../incident/index.js';
 import type { UserService } from '../user/index.js';
-import { deleteVersionMembers, sameMemberKeys } from './affected-members.repository.js';
+import { deleteVersionMembers } from './affected-members.repository.js';
 import {
   insertSet,
   insertVersion,
@@ -24,6 +24,7 @@ import {
   membersNotIn,
   membersPage,
   type MemberRow,
+  sameMemberKeys,
   type SetRow,
   setById,
   setsOfIncident,

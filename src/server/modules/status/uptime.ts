@@ -8,8 +8,10 @@
  */
 import type { ComponentState, UptimeDay } from '../../../shared/status-site.js';
 import { worstState } from '../../../shared/status-site.js';
+import { instantAt, localDay as zonedLocalDay } from '../../platform/zoned-time.js';
 
 export const UPTIME_DAYS = 90;
+const DAY_MS = 86_400_000;
 
 /** The probe module's health state as a public state; null: no verdict (unknown, never probed). */
 export function fromHealth(state: string | null | undefined): ComponentState | null {
@@ -47,51 +49,12 @@ export function combine(probe: ComponentState | null, override: ComponentState |
   return maintenance ? worstState([state, 'maintenance']) : state;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-/** The wall-clock fields of `ms` in `timeZone`. */
-function wall(ms: number, timeZone: string): Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', number> {
-  const out: Record<string, number> = {};
-  for (const p of formatter(timeZone).formatToParts(new Date(ms)))
-    if (p.type !== 'literal') out[p.type] = Number(p.value);
-  return out as Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', number>;
-}
-
-/** The zone's offset at `ms` (wall clock minus UTC), in ms. */
-function offsetAt(ms: number, timeZone: string): number {
-  const w = wall(ms, timeZone);
-  const floored = Math.floor(ms / 1000) * 1000;
-  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - floored;
-}
-
-/** The instant a calendar day starts in `timeZone` (the day given as UTC y/m/d fields of `utcDay`). */
-function startOfDay(utcDay: Date, timeZone: string): number {
-  const guess = Date.UTC(utcDay.getUTCFullYear(), utcDay.getUTCMonth(), utcDay.getUTCDate());
-  const first = guess - offsetAt(guess, timeZone);
-  return guess - offsetAt(first, timeZone);
-}
+/** `YYYY-MM-DD` of an epoch day. */
+const isoDay = (epochDay: number) => new Date(epochDay * DAY_MS).toISOString().slice(0, 10);
 
 /** `YYYY-MM-DD` of `ms` in `timeZone`. */
 export function localDay(ms: number, timeZone: string): string {
-  const w = wall(ms, timeZone);
-  return `${String(w.year).padStart(4, '0')}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')}`;
+  return isoDay(zonedLocalDay(ms, timeZone));
 }
 
 type Windows = { day: string; start: number; end: number }[];
@@ -109,13 +72,10 @@ export function dayWindows(now: number, timeZone: string, days = UPTIME_DAYS): W
 }
 
 function computeWindows(now: number, timeZone: string, days: number): Windows {
-  const w = wall(now, timeZone);
+  const today = zonedLocalDay(now, timeZone);
   const out: Windows = [];
-  for (let i = days - 1; i >= 0; i--) {
-    const d = new Date(Date.UTC(w.year, w.month - 1, w.day - i));
-    const next = new Date(Date.UTC(w.year, w.month - 1, w.day - i + 1));
-    out.push({ day: d.toISOString().slice(0, 10), start: startOfDay(d, timeZone), end: startOfDay(next, timeZone) });
-  }
+  for (let d = today - days + 1; d <= today; d++)
+    out.push({ day: isoDay(d), start: instantAt(d, 0, timeZone), end: instantAt(d + 1, 0, timeZone) });
   return out;
 }
 
