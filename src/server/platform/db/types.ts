@@ -24,7 +24,7 @@ import type {
 import type { ComplaintsTable, IngestSeenTable } from './tables/ingest.js';
 import type { JobsTable, OutboxTable } from './tables/jobs.js';
 import type { LeasesTable } from './tables/leases.js';
-import type { PlanActivationsTable } from './tables/activations.js';
+import type { PlanActionCoverageTable, PlanActivationsTable } from './tables/activations.js';
 import type { MetricPointsTable, MetricSeriesTable } from './tables/metrics.js';
 import type { EscalationPoliciesTable, OncallSchedulesTable } from './tables/oncall.js';
 import type { ContactRoutesTable, PageDeliveriesTable, PagesTable } from './tables/paging.js';
@@ -144,6 +144,7 @@ export interface Database {
   oncall_schedules: OncallSchedulesTable;
   escalation_policies: EscalationPoliciesTable;
   plan_activations: PlanActivationsTable;
+  plan_action_coverage: PlanActionCoverageTable;
   plans: PlansTable;
   plan_versions: PlanVersionsTable;
   connectors: ConnectorsTable;
