@@ -2094,6 +2094,19 @@ export const en = {
     download: 'Download:',
     versions: 'Version history ({{count}})',
   },
+  planAlerts: {
+    waiting: 'Waiting for matching alerts: {{steps}}',
+    reasked: 'Plan “{{plan}}”: asked again as new matching alerts joined: {{steps}}',
+    reaskedFirst: 'Plan “{{plan}}”: asked as its first matching alerts joined: {{steps}}',
+    step: '{{step}} ({{values}})',
+    account_one: '{{count}} account: {{list}}',
+    account_other: '{{count}} accounts: {{list}}',
+    ip_one: '{{count}} IP: {{list}}',
+    ip_other: '{{count}} IPs: {{list}}',
+    host_one: '{{count}} host: {{list}}',
+    host_other: '{{count}} hosts: {{list}}',
+    afterRound: 'Plan “{{plan}}”: {{steps}} asked for after {{after}} succeeded, for the alerts that joined later',
+  },
 };
 
 /** The shape every catalog must have: same keys as English, any strings. */

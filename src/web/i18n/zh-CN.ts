@@ -2052,4 +2052,17 @@ export const zhCN: Catalog = {
     download: '下载：',
     versions: '版本历史（{{count}}）',
   },
+  planAlerts: {
+    waiting: '等待匹配的告警：{{steps}}',
+    reasked: '预案“{{plan}}”：新的匹配告警并入，已再次请求：{{steps}}',
+    reaskedFirst: '预案“{{plan}}”：首个匹配告警并入，已请求：{{steps}}',
+    step: '{{step}}（{{values}}）',
+    account_one: '{{count}} 个账户：{{list}}',
+    account_other: '{{count}} 个账户：{{list}}',
+    ip_one: '{{count}} 个IP：{{list}}',
+    ip_other: '{{count}} 个IP：{{list}}',
+    host_one: '{{count}} 台主机：{{list}}',
+    host_other: '{{count}} 台主机：{{list}}',
+    afterRound: '预案“{{plan}}”：{{after}} 成功后已为后并入的告警请求 {{steps}}',
+  },
 };

@@ -85,8 +85,6 @@ export interface ActivationDeps {
 
 const PLAN_ACTOR: Actor = { id: null, label: 'system (plans)' };
 
-type Problem = ActivationDetails['problems'][number];
-
 const OFFSET_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 const dueOffset = (due: string) => Number(due.slice(1, -1)) * OFFSET_MS[due.slice(-1) as keyof typeof OFFSET_MS];
 

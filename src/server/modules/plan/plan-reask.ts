@@ -23,9 +23,10 @@ function inDependencyOrder(doc: Plan): PlanAction[] {
   const rest = [...(doc.actions ?? [])];
   while (rest.length) {
     const i = rest.findIndex((a) => waitsOn(doc, a).every((d) => placed.has(d)));
-    const [a] = rest.splice(i < 0 ? 0 : i, 1);
-    out.push(a!);
-    placed.add(a!.id);
+    for (const a of rest.splice(Math.max(i, 0), 1)) {
+      out.push(a);
+      placed.add(a.id);
+    }
   }
   return out;
 }
