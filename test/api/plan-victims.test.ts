@@ -161,6 +161,30 @@ describe.each(STORE_KINDS)('plan actions on the victims only (%s)', (kind) => {
     });
   });
 
+  it('a later victim counted as a repeat of the same alert (same source) is asked for too', async () => {
+    const success = (events: DetectionEvent[]) =>
+      buildAlert(s, {
+        ruleId: SUCCESS_AFTER_STUFFING,
+        level: 'high',
+        tags: ['attack.t1110.004', 'attack.t1078'],
+        kind: 'correlation',
+        group: { src_ip: ATTACKER },
+        events,
+      });
+    const first = await success([login('f0', now, account(0), 'failure'), login('s5', now + 1, account(5), 'success')]);
+    await s.jobs.runDue(now);
+    expect(asked('revoke-victim-sessions').map((a) => a.parameters.account)).toEqual([[account(5)]]);
+
+    now += 3 * 60_000;
+    const repeat = await success([
+      login('f1', now - 1, account(1), 'failure'),
+      login('s8', now, account(8), 'success'),
+    ]);
+    expect(repeat).toMatchObject({ alertId: first.alertId, deduplicated: true });
+    await s.jobs.runDue(now);
+    expect(asked('revoke-victim-sessions').map((a) => a.parameters.account)).toEqual([[account(5)], [account(8)]]);
+  });
+
   it('an action whose alerts have not come waits for them, and is asked when the first one joins', async () => {
     const stuffing = await buildAlert(s, {
       ruleId: STUFFING,

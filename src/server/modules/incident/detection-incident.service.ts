@@ -164,6 +164,16 @@ export function detectionUseCases(deps: IncidentDeps) {
       };
     },
 
+    /**
+     * Alerts already on the incident name more (a repeat with new entities or events): its plans look
+     * again, through the outbox like alerts that join (no timeline entry: repeats are counted on the alert).
+     */
+    async alertsGrew(tx: Db, incidentId: string): Promise<void> {
+      const row = await findById(tx, incidentId);
+      if (!row) return;
+      await deps.events?.publish(tx, 'incident.changed', { incidentId, key: row.key, changes: ['alerts'] });
+    },
+
     /** Key, title, status and audience of incidents by id (for records of other modules that point at incidents). */
     async refs(db: Db, ids: string[]): Promise<Map<string, IncidentRef>> {
       const unique = [...new Set(ids)];
