@@ -30,7 +30,7 @@ export const activationById = (db: Db, id: string) =>
   db.selectFrom('plan_activations').selectAll().where('id', '=', id).executeTakeFirst();
 
 /** One entity value an action step named (`kind` `asked` with an empty value: the step was asked once). */
-export interface CoveredValue {
+interface CoveredValue {
   kind: string;
   value: string;
 }

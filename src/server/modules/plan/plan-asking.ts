@@ -46,7 +46,7 @@ const ENTITY_KINDS = { account: 'accounts', ip: 'ips', host: 'hosts' } as const;
 export type EntityKind = keyof typeof ENTITY_KINDS;
 
 /** The entity kinds the action's parameters name (`{{ alert.entities.account }}` -> account). */
-export function entityKindsOf(a: PlanAction): EntityKind[] {
+function entityKindsOf(a: PlanAction): EntityKind[] {
   const texts = Object.values(a.parameters ?? {}).flatMap((p) =>
     typeof p === 'string' ? [p] : Array.isArray(p) ? p : [],
   );
@@ -57,7 +57,7 @@ export function entityKindsOf(a: PlanAction): EntityKind[] {
 }
 
 /** What came of asking: asked (with the values it newly named), waiting for a matching alert, nothing new, or a problem. */
-export type AskOutcome =
+type AskOutcome =
   | { kind: 'asked'; named: Partial<Record<EntityKind, string[]>> }
   | { kind: 'waiting' }
   | { kind: 'covered' }
@@ -72,7 +72,7 @@ export interface AskIncident {
   drill: boolean;
 }
 
-export interface AskingDeps {
+interface AskingDeps {
   clock: Clock;
   publicUrl: string;
   /** Asks for an action in the caller's transaction; a reason when it cannot be asked for. */

@@ -34,7 +34,7 @@ function inDependencyOrder(doc: Plan): PlanAction[] {
 /** At most this many values of a kind are written in a timeline entry (the runs hold them all). */
 const SHOWN = 10;
 
-export interface ReaskDeps {
+interface ReaskDeps {
   ask: Asker;
   incidents: IncidentService;
   alertFacts: (incidentId: string, db: Db) => Promise<IncidentAlertFacts>;

@@ -7,7 +7,7 @@ import { fieldValue } from '../../../shared/event-fields.js';
 import type { AlertSelector } from '../../../shared/plan-schemas.js';
 
 /** What a selector looks at in one alert. */
-export interface SelectableAlert {
+interface SelectableAlert {
   ruleId: string;
   tags: readonly string[];
   level: AlertLevel;
