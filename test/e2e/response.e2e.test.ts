@@ -126,6 +126,10 @@ describe.skipIf(skipBrowserSuite())('response in the war room (browser)', () => 
       },
     ]);
     await s.alerts.link(ap, hit!.alertId, incident.key);
+    // The timeline says what was asked, for whom, and why.
+    await page
+      .getByText('asked as its first matching alerts joined: revoke-victim-sessions (2 accounts: c7001, c7002)')
+      .waitFor({ timeout: 20_000 });
     await page
       .locator('[data-testid="action-run"][data-step="revoke-victim-sessions"][data-state="succeeded"]')
       .waitFor({ timeout: 20_000 });
@@ -147,6 +151,7 @@ describe.skipIf(skipBrowserSuite())('response in the war room (browser)', () => 
       .locator('[data-testid="action-run"][data-step="freeze-victim-transfers"][data-state="succeeded"]')
       .waitFor({ timeout: 20_000 });
     expect(await bob.getByTestId('plans').textContent()).toContain('撞库与客户账户盗用应急预案');
+    await bob.getByText('首个匹配告警并入，已请求：revoke-victim-sessions（2 个账户：c7001, c7002）').waitFor();
     await bob.screenshot({ path: `${OUT}/response-war-room-zh.png`, fullPage: true });
 
     // Alice sees it succeed without reloading; the trading core froze the two victims' accounts only.
