@@ -1,0 +1,157 @@
+/** HTTP routes of an incident's compensation: assessment runs, claims list and create, bulk approval, ledger; the firm's policy. */
+import { z } from 'zod';
+import { Pagination } from '../../../shared/api-schemas.js';
+import {
+  BulkApprove,
+  BulkApproveResult,
+  ClaimCreate,
+  ClaimDetail,
+  ClaimListQuery,
+  ClaimPage,
+  Ledger,
+  Policy,
+  PolicyBody,
+  ProposeResult,
+  Run,
+  RunCreate,
+  RunList,
+  RunResultPage,
+} from '../../../shared/compensation-schemas.js';
+import { defineRoute, type AnyRoute } from '../../http/route.js';
+import type { Compensation } from './compensation.module.js';
+
+const tags = ['compensation'];
+const KeyParams = z.strictObject({
+  key: z.string().regex(/^INC-\d{4}-\d{4,}$/, 'an incident key such as INC-2026-0001'),
+});
+const RunParams = KeyParams.extend({ id: z.string().min(1).max(64) });
+const BASE = '/api/v1/incidents/:key/compensation';
+
+export function compensationRoutes(c: Compensation): AnyRoute[] {
+  return [
+    defineRoute({
+      method: 'POST',
+      url: `${BASE}/runs`,
+      summary: "Store an assessment run: the engine's per-customer results (yuan strings) with the method's parameters",
+      tags,
+      access: 'compensation.assess',
+      params: KeyParams,
+      body: RunCreate,
+      response: { status: 201, schema: Run },
+      handler: ({ principal, params, body }) => c.runs.create(principal, params.key, body),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: `${BASE}/runs`,
+      summary: "An incident's assessment runs with their totals, newest first",
+      tags,
+      access: 'compensation.read',
+      params: KeyParams,
+      response: { status: 200, schema: RunList },
+      handler: ({ principal, params }) => c.runs.list(principal, params.key),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: `${BASE}/runs/:id`,
+      summary: 'One assessment run: method, parameters, totals, state',
+      tags,
+      access: 'compensation.read',
+      params: RunParams,
+      response: { status: 200, schema: Run },
+      handler: ({ principal, params }) => c.runs.get(principal, params.key, params.id),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: `${BASE}/runs/:id/results`,
+      summary: "An assessment run's per-customer results in fen (keyset pages by customer number)",
+      tags,
+      access: 'compensation.read',
+      params: RunParams,
+      query: Pagination,
+      response: { status: 200, schema: RunResultPage },
+      handler: ({ principal, params, query }) => c.runs.results(principal, params.key, params.id, query),
+    }),
+    defineRoute({
+      method: 'POST',
+      url: `${BASE}/runs/:id/review`,
+      summary: 'Mark an assessment run reviewed (not by who ran it): its accepted claims may then be approved in bulk',
+      tags,
+      access: 'compensation.approve',
+      params: RunParams,
+      response: { status: 200, schema: Run },
+      handler: ({ principal, params }) => c.runs.review(principal, params.key, params.id),
+    }),
+    defineRoute({
+      method: 'POST',
+      url: `${BASE}/runs/:id/propose`,
+      summary: 'Proposed claims from an assessment run (idempotent: a customer with a claim keeps it)',
+      tags,
+      access: 'compensation.manage',
+      params: RunParams,
+      response: { status: 200, schema: ProposeResult },
+      handler: ({ principal, params }) => c.runs.propose(principal, params.key, params.id),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: `${BASE}/claims`,
+      summary: "An incident's claims, filtered by status, source, run or customer (keyset pages)",
+      tags,
+      access: 'compensation.read',
+      params: KeyParams,
+      query: ClaimListQuery,
+      response: { status: 200, schema: ClaimPage },
+      handler: ({ principal, params, query }) => c.claims.list(principal, params.key, query),
+    }),
+    defineRoute({
+      method: 'POST',
+      url: `${BASE}/claims`,
+      summary: "A customer's claim from the portal or their owner (one per customer and incident)",
+      tags,
+      access: 'compensation.manage',
+      params: KeyParams,
+      body: ClaimCreate,
+      response: { status: 201, schema: ClaimDetail },
+      handler: ({ principal, params, body, req }) => c.claims.create(principal, params.key, body, { ip: req.ip }),
+    }),
+    defineRoute({
+      method: 'POST',
+      url: `${BASE}/bulk-approve`,
+      summary: "Approve a reviewed assessment run's accepted claims, or listed claims, at once: a result per claim",
+      tags,
+      access: 'compensation.approve',
+      params: KeyParams,
+      body: BulkApprove,
+      response: { status: 200, schema: BulkApproveResult },
+      handler: ({ principal, params, body }) => c.approvals.bulkApprove(principal, params.key, body),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: `${BASE}/ledger`,
+      summary: 'The ledger: reserve, proposed, offered, countered, accepted, approved, paid, declined, in mediation',
+      tags,
+      access: 'compensation.read',
+      params: KeyParams,
+      response: { status: 200, schema: Ledger },
+      handler: ({ principal, params }) => c.ledger.ledger(principal, params.key),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/compensation/policy',
+      summary: "The firm's approval tiers and goodwill policy",
+      tags,
+      access: 'compensation.read',
+      response: { status: 200, schema: Policy },
+      handler: ({ principal }) => c.ledger.policy(principal),
+    }),
+    defineRoute({
+      method: 'PUT',
+      url: '/api/v1/compensation/policy',
+      summary: "Set the firm's approval tiers (caps, roles, approvers) and goodwill gestures",
+      tags,
+      access: 'compensation.configure',
+      body: PolicyBody,
+      response: { status: 200, schema: Policy },
+      handler: ({ principal, body }) => c.ledger.setPolicy(principal, body),
+    }),
+  ];
+}
