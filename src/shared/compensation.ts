@@ -18,7 +18,6 @@ export const CLAIM_STATUSES = [
 export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
 
 export const CLAIM_SOURCES = ['portal', 'owner', 'assessment'] as const;
-export type ClaimSource = (typeof CLAIM_SOURCES)[number];
 
 /** How a claim's amount was found: an assessment method's basis, the customer's own account, or goodwill. */
 export const CLAIM_BASES = [
@@ -30,7 +29,6 @@ export const CLAIM_BASES = [
   'claimed',
   'goodwill',
 ] as const;
-export type ClaimBasis = (typeof CLAIM_BASES)[number];
 
 export const GOODWILL_KINDS = ['fee_waiver', 'fixed_amount', 'service_upgrade'] as const;
 export type GoodwillKind = (typeof GOODWILL_KINDS)[number];
@@ -163,11 +161,4 @@ export function yuanToMinor(s: string): number | null {
   const m = YUAN.exec(s.trim());
   if (!m) return null;
   return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
-}
-
-/** 123456 fen -> "1234.56". */
-export function minorToYuan(minor: number): string {
-  const sign = minor < 0 ? '-' : '';
-  const abs = Math.abs(minor);
-  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
 }

@@ -1,2 +1,2 @@
 /** Compensation module (issue 14): assessment runs and claims in the store — negotiation, approval tiers, mediation, ledger. */
-export { createCompensation, type Compensation } from './compensation.module.js';
+export { createCompensation } from './compensation.module.js';
