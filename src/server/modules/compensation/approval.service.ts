@@ -8,7 +8,7 @@
  * inbox lists the accepted claims waiting for the viewer's tier.
  */
 import type { BulkApprove, BulkApproveResult, Claim, ClaimDetail } from '../../../shared/compensation-schemas.js';
-import { type CompensationPolicy, roleCap, tierFor } from '../../../shared/compensation.js';
+import { type ApprovalTier, type CompensationPolicy, roleCap, tierFor } from '../../../shared/compensation.js';
 import { cursorCodec } from '../../platform/cursor.js';
 import type { Db } from '../../platform/db/types.js';
 import { conflict, notFound } from '../../platform/errors.js';
@@ -20,12 +20,14 @@ import {
   claimsByIds,
   currentApprovers,
   inboxPage,
-  insertApproval,
+  insertApprovals,
+  markApproved,
   runClaimIds,
   versionOf,
+  versionSetters,
 } from './claim.repository.js';
 import type { CompensationContext, CompensationDeps } from './compensation-context.js';
-import { insertEvents } from './event.repository.js';
+import { type EventRow, insertEvents } from './event.repository.js';
 import { runById } from './run.repository.js';
 
 const idCursor = cursorCodec(['id'] as const);
@@ -40,36 +42,52 @@ export function createApprovalService(
 ) {
   const { store, audit, clock, incidents } = deps;
 
-  /** One approval of `claim` by `p` in `tx`: what came of it (nothing is written unless approved or recorded). */
-  async function approveOne(
+  /**
+   * Whether `p` may approve `claim` now, and if so at which tier with how many approvals so far; nothing
+   * is written. `known`: who set each claim's current amount and who approved it (bulk: read per chunk).
+   */
+  async function decide(
     tx: Db,
     p: Principal,
     claim: ClaimRow,
-    ref: IncidentRef,
     pol: CompensationPolicy,
-    itemised: boolean,
-  ): Promise<Outcome> {
-    if (claim.status === 'approved' && claim.approved_version === claim.version) return 'already_approved';
-    if (claim.status !== 'accepted') return 'wrong_status';
-    const version = await versionOf(tx, claim.id, claim.version);
-    if (claim.created_by === p.user.id || version?.created_by === p.user.id) return 'own_proposal';
+    known?: { setters: Map<string, string | null>; approvers: Map<string, string[]> },
+  ): Promise<{ outcome: Outcome; tier?: ApprovalTier; given?: number }> {
+    if (claim.status === 'approved' && claim.approved_version === claim.version) return { outcome: 'already_approved' };
+    if (claim.status !== 'accepted') return { outcome: 'wrong_status' };
+    const setter = known ? known.setters.get(claim.id) : (await versionOf(tx, claim.id, claim.version))?.created_by;
+    if (claim.created_by === p.user.id || setter === p.user.id) return { outcome: 'own_proposal' };
     const amount = Number(claim.amount_minor);
     const cap = roleCap(pol, p.user.role);
-    if (cap === undefined || (cap !== null && amount > cap)) return 'above_tier_cap';
-    const given = (await currentApprovers(tx, [claim])).get(claim.id) ?? [];
-    if (given.includes(p.user.id)) return 'already_approved';
+    if (cap === undefined || (cap !== null && amount > cap)) return { outcome: 'above_tier_cap' };
+    const given = (known ? known.approvers : await currentApprovers(tx, [claim])).get(claim.id) ?? [];
+    if (given.includes(p.user.id)) return { outcome: 'already_approved' };
     const tier = tierFor(pol, amount);
+    return {
+      outcome: given.length + 1 >= tier.approvers ? 'approved' : 'approval_recorded',
+      tier,
+      given: given.length,
+    };
+  }
+
+  const approvalRow = (p: Principal, claim: ClaimRow, tier: ApprovalTier, now: number) => ({
+    id: newId(),
+    claim_id: claim.id,
+    version: claim.version,
+    tier: tier.key,
+    approver_id: p.user.id,
+    approved_at: now,
+  });
+
+  /** One approval in `tx`, audited on its own; throws the refusal. */
+  async function approveOne(tx: Db, p: Principal, claim: ClaimRow, ref: IncidentRef, pol: CompensationPolicy) {
+    const { outcome, tier, given } = await decide(tx, p, claim, pol);
+    if (!tier) throw refusal(claim, outcome, p.user.role);
     const now = clock.now();
-    await insertApproval(tx, {
-      id: newId(),
-      claim_id: claim.id,
-      version: claim.version,
-      tier: tier.key,
-      approver_id: p.user.id,
-      approved_at: now,
-    });
-    const audited = { tier: tier.key, approvals: given.length + 1, needed: tier.approvers };
-    if (given.length + 1 >= tier.approvers) {
+    const amount = Number(claim.amount_minor);
+    await insertApprovals(tx, [approvalRow(p, claim, tier, now)]);
+    const audited = { tier: tier.key, approvals: given! + 1, needed: tier.approvers };
+    if (outcome === 'approved') {
       await ctx.step(tx, p, claim, ref, {
         kind: 'approved',
         to: 'approved',
@@ -79,24 +97,75 @@ export function createApprovalService(
         amountMinor: amount,
         set: { approved_version: claim.version },
         audited,
-        itemised,
       });
-      return 'approved';
+      return;
     }
     // The first of two approvers: recorded, the claim waits for the second.
     await insertEvents(tx, [
       ctx.event(claim, claim, { kind: 'approval', speaker: 'staff', channel: 'console', amountMinor: amount }, p, now),
     ]);
-    if (!itemised)
-      await audit.append(tx, actorOf(p), {
-        action: 'compensation.approve',
-        targetType: 'compensation_claim',
-        targetId: claim.id,
-        before: { ref: claim.ref, status: claim.status, version: claim.version },
-        after: { ref: claim.ref, customerId: claim.customer_id, status: claim.status, amountMinor: amount, ...audited },
-        incidents: [ref.id],
-      });
-    return 'approval_recorded';
+    await audit.append(tx, actorOf(p), {
+      action: 'compensation.approve',
+      targetType: 'compensation_claim',
+      targetId: claim.id,
+      before: { ref: claim.ref, status: claim.status, version: claim.version },
+      after: { ref: claim.ref, customerId: claim.customer_id, status: claim.status, amountMinor: amount, ...audited },
+      incidents: [ref.id],
+    });
+  }
+
+  /** A chunk of a bulk approval in `tx`: decided claim by claim, written in a few statements. */
+  async function approveChunk(tx: Db, p: Principal, ref: IncidentRef, part: string[], runId: string | null) {
+    const pol = await ctx.policy(tx);
+    const rows = new Map((await claimsByIds(tx, part)).map((c) => [c.id, c]));
+    const mine = [...rows.values()].filter((c) => c.incident_id === ref.id);
+    const known = { setters: await versionSetters(tx, mine), approvers: await currentApprovers(tx, mine) };
+    const now = clock.now();
+    const approvals: ReturnType<typeof approvalRow>[] = [];
+    const events: EventRow[] = [];
+    const finals: string[] = [];
+    const out: BulkApproveResult['items'] = [];
+    for (const id of part) {
+      const claim = rows.get(id);
+      if (!claim || claim.incident_id !== ref.id) {
+        out.push({ claimId: id, ref: null, outcome: 'not_found' });
+        continue;
+      }
+      const { outcome, tier } = await decide(tx, p, claim, pol, known);
+      out.push({ claimId: id, ref: claim.ref, outcome });
+      if (!tier) continue;
+      approvals.push(approvalRow(p, claim, tier, now));
+      const amountMinor = Number(claim.amount_minor);
+      if (outcome === 'approved') {
+        finals.push(id);
+        const after = { ...claim, status: 'approved', approved_version: claim.version, updated_at: now };
+        events.push(
+          ctx.event(claim, after, { kind: 'approved', speaker: 'staff', channel: 'console', amountMinor }, p, now),
+        );
+      } else
+        events.push(
+          ctx.event(claim, claim, { kind: 'approval', speaker: 'staff', channel: 'console', amountMinor }, p, now),
+        );
+    }
+    await insertApprovals(tx, approvals);
+    await markApproved(tx, finals, now);
+    await insertEvents(tx, events);
+    await audit.append(tx, actorOf(p), {
+      action: 'compensation.bulk_approve',
+      targetType: 'incident',
+      targetId: ref.id,
+      after: {
+        runId,
+        items: out.map((o) => ({
+          claimId: o.claimId,
+          ref: o.ref,
+          outcome: o.outcome,
+          amountMinor: rows.get(o.claimId) ? Number(rows.get(o.claimId)!.amount_minor) : null,
+        })),
+      },
+      incidents: [ref.id],
+    });
+    return out;
   }
 
   const refusal = (claim: ClaimRow, outcome: Outcome, role: string) => {
@@ -126,8 +195,7 @@ export function createApprovalService(
       assertCan(p, 'compensation.approve');
       await store.transaction(async (tx) => {
         const { claim, ref } = await ctx.loadClaim(tx, p, id);
-        const outcome = await approveOne(tx, p, claim, ref, await ctx.policy(tx), false);
-        if (outcome !== 'approved' && outcome !== 'approval_recorded') throw refusal(claim, outcome, p.user.role);
+        await approveOne(tx, p, claim, ref, await ctx.policy(tx));
       });
       return detail(p, id);
     },
@@ -155,33 +223,7 @@ export function createApprovalService(
       const result: BulkApproveResult = { approved: 0, recorded: 0, refused: 0, items: [] };
       for (let i = 0; i < ids.length; i += CHUNK) {
         const part = ids.slice(i, i + CHUNK);
-        const items = await store.transaction(async (tx) => {
-          const pol = await ctx.policy(tx);
-          const rows = new Map((await claimsByIds(tx, part)).map((c) => [c.id, c]));
-          const out: BulkApproveResult['items'] = [];
-          for (const id of part) {
-            const claim = rows.get(id);
-            const outcome: Outcome =
-              !claim || claim.incident_id !== ref.id ? 'not_found' : await approveOne(tx, p, claim, ref, pol, true);
-            out.push({ claimId: id, ref: claim && claim.incident_id === ref.id ? claim.ref : null, outcome });
-          }
-          await audit.append(tx, actorOf(p), {
-            action: 'compensation.bulk_approve',
-            targetType: 'incident',
-            targetId: ref.id,
-            after: {
-              runId: input.runId ?? null,
-              items: out.map((o) => ({
-                claimId: o.claimId,
-                ref: o.ref,
-                outcome: o.outcome,
-                amountMinor: rows.get(o.claimId) ? Number(rows.get(o.claimId)!.amount_minor) : null,
-              })),
-            },
-            incidents: [ref.id],
-          });
-          return out;
-        });
+        const items = await store.transaction((tx) => approveChunk(tx, p, ref, part, input.runId ?? null));
         for (const it of items) {
           result.items.push(it);
           if (it.outcome === 'approved') result.approved++;

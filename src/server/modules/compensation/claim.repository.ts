@@ -154,8 +154,47 @@ export const versionOf = (db: Db, claimId: string, version: number) =>
     .where('version', '=', version)
     .executeTakeFirst();
 
-export async function insertApproval(db: Db, row: ApprovalRow): Promise<void> {
-  await db.insertInto('compensation_approvals').values(row).execute();
+/** Who created each claim's current version. */
+export async function versionSetters(
+  db: Db,
+  claims: Pick<ClaimRow, 'id' | 'version'>[],
+): Promise<Map<string, string | null>> {
+  const out = new Map<string, string | null>();
+  const want = new Map(claims.map((c) => [c.id, c.version]));
+  const ids = [...want.keys()];
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const part = ids.slice(i, i + CHUNK);
+    if (part.length === 0) continue;
+    const rows = await db
+      .selectFrom('compensation_claim_versions')
+      .select(['claim_id', 'version', 'created_by'])
+      .where('claim_id', 'in', part)
+      .execute();
+    for (const r of rows) if (want.get(r.claim_id) === r.version) out.set(r.claim_id, r.created_by);
+  }
+  return out;
+}
+
+export async function insertApprovals(db: Db, rows: ApprovalRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK)
+    await db
+      .insertInto('compensation_approvals')
+      .values(rows.slice(i, i + CHUNK))
+      .execute();
+}
+
+/** Accepted claims whose approvals are complete: approved, for their current version. */
+export async function markApproved(db: Db, ids: string[], now: number): Promise<void> {
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const part = ids.slice(i, i + CHUNK);
+    if (part.length === 0) continue;
+    await db
+      .updateTable('compensation_claims')
+      .set((eb) => ({ status: 'approved', approved_version: eb.ref('version'), updated_at: now }))
+      .where('id', 'in', part)
+      .where('status', '=', 'accepted')
+      .execute();
+  }
 }
 
 export const approvalsOf = (db: Db, claimId: string) =>

@@ -54,8 +54,6 @@ export interface StepInput {
   set?: Partial<ClaimRow>;
   /** More of the audit entry's `after` (never free text). */
   audited?: Record<string, unknown>;
-  /** No audit entry of its own: the caller writes one itemised entry for many claims (bulk approval). */
-  itemised?: boolean;
 }
 
 export function compensationContext(deps: CompensationDeps) {
@@ -114,7 +112,6 @@ export function compensationContext(deps: CompensationDeps) {
     const { id, ...changes } = after;
     await updateClaim(tx, id, changes);
     await insertEvents(tx, [event(claim, after, s, p, now)]);
-    if (s.itemised) return after;
     await audit.append(tx, p ? actorOf(p) : { id: null, label: 'Tocsin' }, {
       action: s.action,
       targetType: 'compensation_claim',
