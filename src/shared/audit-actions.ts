@@ -164,6 +164,7 @@ export const AUDIT_ACTIONS = [
   'compensation.decline',
   'compensation.approve',
   'compensation.bulk_approve',
+  'compensation.bulk_offer',
   'compensation.mediation_refer',
   'compensation.mediation_outcome',
   'compensation.policy_update',

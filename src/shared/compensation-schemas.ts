@@ -271,6 +271,8 @@ export const BulkApproveResult = z.object({
 });
 export type BulkApproveResult = z.infer<typeof BulkApproveResult>;
 
+export const BulkOfferResult = z.object({ offered: z.number().int() });
+
 export const MediationRefer = z.strictObject({
   body: z.enum(MEDIATION_BODIES),
   caseRef: z.string().trim().min(1).max(120).optional(),

@@ -67,13 +67,14 @@ export const MEDIATION_OUTCOMES = ['settled', 'award', 'dismissed', 'withdrawn']
 
 /**
  * The status machine of issue 14: proposed -> under assessment -> offered -> accepted / countered /
- * declined -> approved -> paid, or referred to mediation. A revised offer (a new version) may follow an
+ * declined -> approved -> paid, or referred to mediation (a proposed claim is assessed before anything
+ * else is said to the customer; an assessment run's claims are moved in bulk). A revised offer (a new version) may follow an
  * offer, a counter-offer, an acceptance or an approval (then approval is needed again); a declined claim
  * may be reopened with an offer; a mediation ends accepted (settled, award) or declined (dismissed, withdrawn).
  * `paid` belongs to the payout batches (a later part) and ends the claim.
  */
 export const CLAIM_TRANSITIONS: Record<ClaimStatus, readonly ClaimStatus[]> = {
-  proposed: ['under_assessment', 'offered', 'declined', 'referred'],
+  proposed: ['under_assessment', 'referred'],
   under_assessment: ['offered', 'declined', 'referred'],
   offered: ['offered', 'accepted', 'countered', 'declined', 'referred'],
   countered: ['offered', 'accepted', 'declined', 'referred'],

@@ -1231,6 +1231,7 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
     for (const [step, body] of steps) await post(`/api/v1/compensation/claims/${id}/${step}`, body);
     return { id, key };
   };
+  const assess: [string, Record<string, unknown>] = ['assess', {}];
   const offer: [string, Record<string, unknown>] = ['offer', { amountMinor: 9_000, reason: 'audit' }];
   const accept: [string, Record<string, unknown>] = ['accept', { channel: 'phone' }];
   const compRun = async () => {
@@ -1266,6 +1267,12 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
         req: { method: 'POST', url: `${await compRun()}/review` },
       }),
     },
+    write('POST /api/v1/incidents/:key/compensation/runs/:id/offer', 'compensation.bulk_offer', async () => {
+      const run = await compRun();
+      await post(`${run}/propose`, {});
+      await t.as(await complianceSession(), { method: 'POST', url: `${run}/review` });
+      return { method: 'POST', url: `${run}/offer` };
+    }),
     write('POST /api/v1/incidents/:key/compensation/runs/:id/propose', 'compensation.propose', async () => ({
       method: 'POST',
       url: `${await compRun()}/propose`,
@@ -1276,7 +1283,7 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
       payload: { customerNo: await compCustomer(), source: 'portal', claimedMinor: 100, description: 'audit' },
     })),
     write('POST /api/v1/incidents/:key/compensation/bulk-approve', 'compensation.bulk_approve', async () => {
-      const c = await compClaim(offer, accept);
+      const c = await compClaim(assess, offer, accept);
       return {
         method: 'POST',
         url: `/api/v1/incidents/${c.key}/compensation/bulk-approve`,
@@ -1296,16 +1303,19 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
       },
     })),
     claimStep('assess', 'compensation.assess_start', {}),
-    claimStep('offer', 'compensation.offer', { amountMinor: 8_000, reason: 'audit' }),
-    claimStep('counter', 'compensation.counter', { amountMinor: 12_000, reason: 'audit' }, offer),
-    claimStep('accept', 'compensation.accept', { channel: 'phone' }, offer),
-    claimStep('decline', 'compensation.decline', { by: 'firm', reason: 'no_evidence' }),
+    claimStep('offer', 'compensation.offer', { amountMinor: 8_000, reason: 'audit' }, assess),
+    claimStep('counter', 'compensation.counter', { amountMinor: 12_000, reason: 'audit' }, assess, offer),
+    claimStep('accept', 'compensation.accept', { channel: 'phone' }, assess, offer),
+    claimStep('decline', 'compensation.decline', { by: 'firm', reason: 'no_evidence' }, assess),
     {
       route: 'POST /api/v1/compensation/claims/:id/approve',
       action: 'compensation.approve',
       prepare: async () => ({
         session: await complianceSession(),
-        req: { method: 'POST', url: `/api/v1/compensation/claims/${(await compClaim(offer, accept)).id}/approve` },
+        req: {
+          method: 'POST',
+          url: `/api/v1/compensation/claims/${(await compClaim(assess, offer, accept)).id}/approve`,
+        },
       }),
     },
     claimStep('mediation', 'compensation.mediation_refer', { body: 'sac_mediation' }),

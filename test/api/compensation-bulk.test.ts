@@ -1,6 +1,6 @@
 /**
  * Bulk approval at scale, on each store (issue 14): an assessment of 3,000 customers proposed as claims,
- * accepted, its run reviewed, then approved in one request — every claim approved and itemised in the
+ * its run reviewed, offered in bulk, accepted, then approved in one request — every claim approved and itemised in the
  * answer, one itemised audit entry per chunk of 500, and the ledger's approved line equal to the claims.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,13 +56,19 @@ describe.each(STORE_KINDS)('compensation bulk approval (%s)', (kind) => {
     const runId = run.json().id as string;
     const proposed = await t.as(cs, { method: 'POST', url: `${base}/runs/${runId}/propose` });
     expect(proposed.json()).toEqual({ created: N, kept: 0, unknown: 0 });
+    expect((await t.as(comp, { method: 'POST', url: `${base}/runs/${runId}/review` })).json().state).toBe('reviewed');
+    const offered = await t.as(cs, { method: 'POST', url: `${base}/runs/${runId}/offer` });
+    expect(offered.json()).toEqual({ offered: N });
+    expect((await t.as(cs, { method: 'POST', url: `${base}/runs/${runId}/offer` })).json()).toEqual({ offered: 0 });
+    const one = (await t.as(admin, { method: 'GET', url: `${base}/claims?limit=1&status=offered` })).json().items[0];
+    const log = (await t.as(admin, { method: 'GET', url: `/api/v1/compensation/claims/${one.id}` })).json().events;
+    expect(log.map((e: { kind: string }) => e.kind)).toEqual(['created', 'assessment_started', 'offer']);
     // The customers accept (the portal's part, a later helper): straight into the store here.
     await t.s.store.db
       .updateTable('compensation_claims')
       .set({ status: 'accepted' })
       .where('run_id', '=', runId)
       .execute();
-    expect((await t.as(comp, { method: 'POST', url: `${base}/runs/${runId}/review` })).json().state).toBe('reviewed');
 
     const res = await t.as(ic, { method: 'POST', url: `${base}/bulk-approve`, payload: { runId } });
     expect(res.statusCode, res.body.slice(0, 300)).toBe(200);

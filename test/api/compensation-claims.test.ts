@@ -179,6 +179,9 @@ describe.each(STORE_KINDS)('compensation claims (%s)', (kind) => {
       params: { from: 'proposed', to: 'accepted' },
     });
     expect((await post(ic, `${claimUrl(a1.id)}/approve`)).statusCode).toBe(409);
+    // Nothing is offered before the claim is assessed.
+    const offer = await post(cs, `${claimUrl(a1.id)}/offer`, { amountMinor: 1, reason: 'too soon' });
+    expect(expectProblem(offer, 409)).toMatchObject({ params: { from: 'proposed', to: 'offered' } });
   });
 
   it('negotiates: offer, the customer’s counter-offer, the firm accepting it as a new version; the log says who spoke', async () => {
@@ -211,6 +214,7 @@ describe.each(STORE_KINDS)('compensation claims (%s)', (kind) => {
 
     // A4 (20,000 yuan): above the lead tier's cap; compliance approves.
     const a4 = await claimOf('A4');
+    await step(cs, a4.id, 'assess');
     await step(cs, a4.id, 'offer', { amountMinor: 20000 * YUAN, reason: 'as assessed' });
     await step(cs, a4.id, 'accept', { channel: 'phone' });
     const capped = expectProblem(await post(ic, `${claimUrl(a4.id)}/approve`), 409);
@@ -219,6 +223,7 @@ describe.each(STORE_KINDS)('compensation claims (%s)', (kind) => {
 
     // A5 (150,000 yuan, offered by comp1): comp1 may not approve; comp2 and then the admin.
     const a5 = await claimOf('A5');
+    await step(cs, a5.id, 'assess');
     await step(comp1, a5.id, 'offer', { amountMinor: 150000 * YUAN - 1, reason: 'as assessed, a fen less' });
     await step(cs, a5.id, 'accept', { channel: 'branch' });
     expect(expectProblem(await post(comp1, `${claimUrl(a5.id)}/approve`), 409)).toMatchObject({
@@ -251,6 +256,7 @@ describe.each(STORE_KINDS)('compensation claims (%s)', (kind) => {
       description: 'The app froze, I think I lost money',
     });
     const id = v1.json().id as string;
+    await step(cs, id, 'assess', { note: 'no order found' });
     const declined = await step(cs, id, 'decline', { by: 'firm', reason: 'no_evidence' });
     expect(declined).toMatchObject({
       status: 'declined',
@@ -263,6 +269,7 @@ describe.each(STORE_KINDS)('compensation claims (%s)', (kind) => {
       claimedMinor: 100 * YUAN,
       description: 'no orders found',
     });
+    await step(cs, a6.json().id, 'assess');
     const a6d = await step(cs, a6.json().id, 'decline', {
       by: 'firm',
       reason: 'no_evidence',
@@ -270,12 +277,17 @@ describe.each(STORE_KINDS)('compensation claims (%s)', (kind) => {
     });
     expect(a6d.goodwill).toEqual({ kind: 'fixed_amount', amountMinor: 8800 });
     const record = await t.as(cs, { method: 'GET', url: `/api/v1/compensation/customers/cust-V1/events` });
-    expect(record.json().items.map((e: { kind: string }) => e.kind)).toEqual(['decline', 'created']);
+    expect(record.json().items.map((e: { kind: string }) => e.kind)).toEqual([
+      'decline',
+      'assessment_started',
+      'created',
+    ]);
     expect(record.json().items[0]).toMatchObject({ incidentKey: key, reason: 'no_evidence', speaker: 'staff' });
   });
 
   it('refers a claim to mediation and records the outcome as a new version to approve', async () => {
     const a2 = await claimOf('A2');
+    await step(cs, a2.id, 'assess');
     await step(cs, a2.id, 'offer', { amountMinor: 2000 * YUAN, reason: 'partial' });
     await step(cs, a2.id, 'counter', { amountMinor: 3500 * YUAN, reason: 'wants more', channel: 'email' });
     expectProblem(await post(cs, `${claimUrl(a2.id)}/mediation/outcome`, { outcome: 'dismissed' }), 409);
@@ -300,6 +312,7 @@ describe.each(STORE_KINDS)('compensation claims (%s)', (kind) => {
 
   it('approves a reviewed run’s accepted claims in bulk, itemised, and lists the inbox by tier', async () => {
     const a1 = await claimOf('A1');
+    await step(cs, a1.id, 'assess');
     await step(cs, a1.id, 'offer', { amountMinor: 1000 * YUAN, reason: 'as assessed' });
     await step(cs, a1.id, 'accept', { channel: 'phone' });
     const a2 = await claimOf('A2'); // accepted from mediation at 2,800 yuan

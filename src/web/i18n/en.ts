@@ -1136,6 +1136,7 @@ export const en = {
       decline: 'Declined a compensation claim (with a goodwill gesture)',
       approve: 'Approved a compensation claim',
       bulk_approve: 'Approved compensation claims in bulk',
+      bulk_offer: "Offered an assessment's compensation claims in bulk",
       mediation_refer: 'Referred a compensation claim to mediation',
       mediation_outcome: 'Recorded the outcome of a mediation',
       policy_update: 'Changed the compensation approval tiers and goodwill policy',

@@ -1107,6 +1107,7 @@ export const zhCN: Catalog = {
       decline: '拒绝赔偿申请（附善意补偿）',
       approve: '审批赔偿申请',
       bulk_approve: '批量审批赔偿申请',
+      bulk_offer: '按评估批量提出赔偿方案',
       mediation_refer: '赔偿申请提交调解',
       mediation_outcome: '记录调解结果',
       policy_update: '修改赔偿审批层级与善意补偿政策',

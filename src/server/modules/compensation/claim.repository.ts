@@ -183,6 +183,20 @@ export async function insertApprovals(db: Db, rows: ApprovalRow[]): Promise<void
       .execute();
 }
 
+/** Proposed or under-assessment claims offered at their current amount. */
+export async function markOffered(db: Db, ids: string[], now: number): Promise<void> {
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const part = ids.slice(i, i + CHUNK);
+    if (part.length === 0) continue;
+    await db
+      .updateTable('compensation_claims')
+      .set({ status: 'offered', updated_at: now })
+      .where('id', 'in', part)
+      .where('status', 'in', ['proposed', 'under_assessment'])
+      .execute();
+  }
+}
+
 /** Accepted claims whose approvals are complete: approved, for their current version. */
 export async function markApproved(db: Db, ids: string[], now: number): Promise<void> {
   for (let i = 0; i < ids.length; i += CHUNK) {

@@ -1,5 +1,6 @@
 /** The compensation services of the store side (issue 14): assessment runs, claims, approvals, mediation, ledger, policy. */
 import { createApprovalService } from './approval.service.js';
+import { createBulkOfferService } from './bulk-offer.service.js';
 import { createClaimService } from './claim.service.js';
 import { compensationContext, type CompensationDeps } from './compensation-context.js';
 import { createLedgerService } from './ledger.service.js';
@@ -11,6 +12,7 @@ export function createCompensation(deps: CompensationDeps) {
   const claims = createClaimService(deps, ctx);
   return {
     runs: createRunService(deps, ctx),
+    offers: createBulkOfferService(deps, ctx),
     claims,
     approvals: createApprovalService(deps, ctx, claims.detail),
     mediation: createMediationService(deps, ctx, claims.detail),

@@ -4,6 +4,7 @@ import { Pagination } from '../../../shared/api-schemas.js';
 import {
   BulkApprove,
   BulkApproveResult,
+  BulkOfferResult,
   ClaimCreate,
   ClaimDetail,
   ClaimListQuery,
@@ -90,6 +91,16 @@ export function compensationRoutes(c: Compensation): AnyRoute[] {
       params: RunParams,
       response: { status: 200, schema: ProposeResult },
       handler: ({ principal, params }) => c.runs.propose(principal, params.key, params.id),
+    }),
+    defineRoute({
+      method: 'POST',
+      url: `${BASE}/runs/:id/offer`,
+      summary: "Offer a reviewed run's proposed claims at their assessed amounts (claims further along are left)",
+      tags,
+      access: 'compensation.manage',
+      params: RunParams,
+      response: { status: 200, schema: BulkOfferResult },
+      handler: ({ principal, params }) => c.offers.offerRun(principal, params.key, params.id),
     }),
     defineRoute({
       method: 'GET',
