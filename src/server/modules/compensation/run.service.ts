@@ -101,8 +101,15 @@ export function createRunService(deps: CompensationDeps, ctx: CompensationContex
   }
 
   return {
-    /** Stores an assessment run of the incident `key` from the engine's per-customer results. */
-    async create(p: Principal, key: string, input: RunCreate): Promise<Run> {
+    /**
+     * Stores an assessment run of the incident `key` from the engine's per-customer results (any iterable:
+     * the API's array, or the engine's output where the console's CSV upload is wired to it).
+     */
+    async create(
+      p: Principal,
+      key: string,
+      input: Omit<RunCreate, 'results'> & { results: Iterable<AssessmentResult> },
+    ): Promise<Run> {
       assertCan(p, 'compensation.assess');
       return store.transaction(async (tx) => {
         const ref = await ctx.visibleIncident(tx, p, key);
