@@ -77,6 +77,16 @@ import type {
   ObligationClocksTable,
   ObligationWarningsTable,
 } from './tables/obligations.js';
+import type {
+  CompensationApprovalsTable,
+  CompensationClaimEventsTable,
+  CompensationClaimsTable,
+  CompensationClaimVersionsTable,
+  CompensationMediationsTable,
+  CompensationPolicyTable,
+  CompensationResultsTable,
+  CompensationRunsTable,
+} from './tables/compensation.js';
 
 export type * from './tables/alerts.js';
 export type * from './tables/audit.js';
@@ -105,6 +115,7 @@ export type * from './tables/scoping.js';
 export type * from './tables/owners.js';
 export type * from './tables/obligations.js';
 export type * from './tables/reports.js';
+export type * from './tables/compensation.js';
 
 export interface Database {
   users: UsersTable;
@@ -191,6 +202,14 @@ export interface Database {
   incident_regulatory_facts: IncidentRegulatoryFactsTable;
   obligation_clocks: ObligationClocksTable;
   obligation_warnings: ObligationWarningsTable;
+  compensation_runs: CompensationRunsTable;
+  compensation_results: CompensationResultsTable;
+  compensation_claims: CompensationClaimsTable;
+  compensation_claim_versions: CompensationClaimVersionsTable;
+  compensation_claim_events: CompensationClaimEventsTable;
+  compensation_approvals: CompensationApprovalsTable;
+  compensation_mediations: CompensationMediationsTable;
+  compensation_policy: CompensationPolicyTable;
 }
 
 export type Db = Kysely<Database>;
