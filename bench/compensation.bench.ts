@@ -87,10 +87,17 @@ console.log(
 const SAMPLE = Math.min(ORDERS, 1_000_000);
 const sample = path.join(path.dirname(files.orders), `sample-${SAMPLE}.csv`);
 if (!fs.existsSync(sample)) {
-  const text = fs.readFileSync(files.orders, 'utf8');
-  let at = 0;
-  for (let i = 0; i <= SAMPLE && at >= 0; i++) at = text.indexOf('\n', at + 1);
-  fs.writeFileSync(sample, at < 0 ? text : text.slice(0, at + 1));
+  const fd = fs.openSync(files.orders, 'r');
+  const head = Buffer.alloc(Math.min(fs.fstatSync(fd).size, (SAMPLE + 1) * 200));
+  fs.readSync(fd, head, 0, head.length, 0);
+  fs.closeSync(fd);
+  let at = -1;
+  for (let i = 0; i <= SAMPLE; i++) {
+    const next = head.indexOf(10, at + 1);
+    if (next < 0) break;
+    at = next;
+  }
+  fs.writeFileSync(sample, head.subarray(0, at + 1));
 }
 const s0 = performance.now();
 let rows = 0;

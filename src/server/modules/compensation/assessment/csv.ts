@@ -38,12 +38,9 @@ export interface CsvReadOptions {
   onBad: (line: number, reason: string) => void;
 }
 
-async function* chunks(file: string, encoding: CsvEncoding | undefined): AsyncGenerator<Buffer> {
+/** GBK text as UTF-8 buffers. */
+async function* gbkChunks(file: string): AsyncGenerator<Buffer> {
   const raw = fs.createReadStream(file, { highWaterMark: 1 << 20 });
-  if (encoding !== 'gbk') {
-    yield* raw as AsyncIterable<Buffer>;
-    return;
-  }
   for await (const text of raw.pipe(iconv.decodeStream('gb18030')) as AsyncIterable<string>)
     yield Buffer.from(text, 'utf8');
 }
@@ -175,18 +172,45 @@ export async function readCsv(file: string, o: CsvReadOptions): Promise<void> {
     return len;
   };
 
-  let carry: Buffer | null = null;
-  let first = true;
-  for await (const chunk of chunks(file, o.encoding)) {
-    const b: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
+  if (o.encoding === 'gbk') {
+    let carry: Buffer | null = null;
     let from = 0;
-    if (first) {
-      first = false;
-      if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) from = 3;
+    for await (const chunk of gbkChunks(file)) {
+      const b: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
+      const rest = records(b, from, false);
+      from = 0;
+      carry = rest < b.length ? b.subarray(rest) : null;
     }
-    const rest = records(b, from, false);
-    carry = rest < b.length ? b.subarray(rest) : null;
+    if (carry) records(carry, 0, true);
+  } else {
+    // One buffer read into again and again; the unfinished last record moves to its start.
+    const fh = await fs.promises.open(file, 'r');
+    try {
+      let buf = Buffer.allocUnsafe(4 << 20);
+      let kept = 0;
+      let from = -1;
+      for (;;) {
+        if (kept === buf.length) {
+          const bigger = Buffer.allocUnsafe(buf.length * 2);
+          buf.copy(bigger, 0, 0, kept);
+          buf = bigger;
+        }
+        const { bytesRead } = await fh.read(buf, kept, buf.length - kept, null);
+        const end = kept + bytesRead;
+        const view = buf.subarray(0, end);
+        if (from < 0) from = end >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
+        if (bytesRead === 0) {
+          if (end > from) records(view, from, true);
+          break;
+        }
+        const rest = records(view, from, false);
+        from = 0;
+        buf.copy(buf, 0, rest, end);
+        kept = end - rest;
+      }
+    } finally {
+      await fh.close();
+    }
   }
-  if (carry) records(carry, 0, true);
   if (index === null) throw new CsvFileError(`${o.name}: empty file, a header row is required`);
 }

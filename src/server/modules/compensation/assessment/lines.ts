@@ -8,21 +8,9 @@ export type MethodName = 'outage-price-diff' | 'fraud-loss' | 'delayed-funds' | 
 
 /** `{"customer", "orders" (outage-price-diff) or "items", "loss", "compensation", "basis"}`. */
 export function customerLine(c: CustomerAssessment, method: MethodName): string {
-  return method === 'outage-price-diff'
-    ? JSON.stringify({
-        customer: c.customer,
-        orders: c.items,
-        loss: c.loss,
-        compensation: c.compensation,
-        basis: c.basis,
-      })
-    : JSON.stringify({
-        customer: c.customer,
-        items: c.items,
-        loss: c.loss,
-        compensation: c.compensation,
-        basis: c.basis,
-      });
+  // Written out (the same keys and order as JSON.stringify of the object): a million lines a run.
+  const count = method === 'outage-price-diff' ? '"orders"' : '"items"';
+  return `{"customer":${JSON.stringify(c.customer)},${count}:${c.items},"loss":"${c.loss}","compensation":"${c.compensation}","basis":"${c.basis}"}`;
 }
 
 /** The summary line; read once the customers' generator is done. */

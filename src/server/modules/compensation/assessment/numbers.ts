@@ -191,9 +191,17 @@ export function roundHalfUpToFen(units: number | bigint, divisor: number): numbe
   return r * 2 >= divisor ? q + 1 : q;
 }
 
+/** `yuan` of a safe integer >= 0, without BigInt. */
+export function yuanOfSafe(fen: number): string {
+  const cents = fen % 100;
+  return `${(fen - cents) / 100}.${cents < 10 ? '0' : ''}${cents}`;
+}
+
 /** Fen as yuan with two places: 123456 -> "1234.56". */
 export function yuan(fen: number | bigint): string {
+  if (typeof fen === 'number' && fen >= 0 && fen <= Number.MAX_SAFE_INTEGER) return yuanOfSafe(fen);
   const f = typeof fen === 'bigint' ? fen : BigInt(fen);
+  if (f >= 0n && f <= BigInt(Number.MAX_SAFE_INTEGER)) return yuanOfSafe(Number(f));
   const neg = f < 0n;
   const a = neg ? -f : f;
   const s = `${a / 100n}.${String(a % 100n).padStart(2, '0')}`;

@@ -3,7 +3,7 @@
  * half-up to the fen once, at the customer level; a loss of zero or below `min` gets `goodwill` instead
  * (basis `goodwill`); otherwise the loss capped at `cap` (basis the method's).
  */
-import { roundHalfUpToFen, yuan } from './numbers.js';
+import { roundHalfUpToFen, yuan, yuanOfSafe } from './numbers.js';
 import type { CustomerTotals } from './totals.js';
 
 export type Basis = 'price_diff' | 'fraud_loss' | 'delayed_funds' | 'fee_refund' | 'fixed' | 'goodwill';
@@ -75,7 +75,7 @@ export function* decideAll(
       items: c.items,
       lossFen,
       compensationFen: d.compensationFen,
-      loss: yuan(lossFen),
+      loss: typeof rounded === 'number' ? yuanOfSafe(rounded) : yuan(lossFen),
       compensation: yuan(d.compensationFen),
       basis: d.basis,
     };

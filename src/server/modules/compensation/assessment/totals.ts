@@ -66,9 +66,10 @@ export class CustomerTotals {
 
   /** Customer indexes in the order of their ids (UTF-16 code units, as JavaScript sorts). */
   sortedIndexes(): Int32Array {
-    const ids = this.ids;
-    const order = Int32Array.from({ length: ids.length }, (_, i) => i);
-    order.sort((a, b) => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0));
+    // The default sort of strings (no comparator) is V8's fast path.
+    const sorted = this.ids.slice().sort();
+    const order = new Int32Array(sorted.length);
+    for (let k = 0; k < sorted.length; k++) order[k] = this.index.get(sorted[k]!)!;
     return order;
   }
 }
