@@ -8,41 +8,36 @@
  *   // customers: sorted by id, each with lossFen / compensationFen (bigint fen) and basis
  *   const run = new ItemAssessment('fee-refund', { policy }, onProblem); run.row([...], line); run.results();
  */
-export { CsvFileError, type CsvEncoding, readCsv } from './assessment/csv.js';
+export { CsvFileError } from './assessment/csv.js';
 export { assessItemsCsv } from './assessment/item-csv.js';
-export {
-  AMOUNT_DECIMALS,
-  ITEM_METHODS,
-  ItemAssessment,
-  type ItemMethodName,
-  type ItemParams,
-  type ItemSummary,
-  METHODS,
-  RATE_DECIMALS,
-} from './assessment/item-methods.js';
-export { customerLine, type MethodName, summaryLine } from './assessment/lines.js';
-export { fenOf, instantOrReason, parseInstant, parseScaled, roundHalfUpToFen, yuan } from './assessment/numbers.js';
-export { assessOutagePriceDiffCsv, type CsvProblem, ORDER_COLUMNS, PRICE_COLUMNS } from './assessment/outage-csv.js';
-export {
-  assessOutagePriceDiff,
-  ORDER_STATUSES,
-  type OrderRow,
-  OUTAGE_UNITS_PER_FEN,
-  OutagePriceDiff,
-  type OutageParams,
-  type OutageSummary,
-  outageWindow,
-  PriceLoader,
-  type PriceRow,
-  type Problem,
-  QUANTITY_DECIMALS,
+export { RATE_DECIMALS } from './assessment/item-methods.js';
+export { customerLine, summaryLine } from './assessment/lines.js';
+export { fenOf, parseScaled } from './assessment/numbers.js';
+export { assessOutagePriceDiffCsv } from './assessment/outage-csv.js';
+export { outageWindow } from './assessment/outage-price-diff.js';
+export { NO_POLICY } from './assessment/policy.js';
+export { readCsv } from './assessment/csv.js';
+/** @public the engine over typed rows, for the claims side (assessment runs of an incident's affected set) */
+export { assessOutagePriceDiff, OutagePriceDiff, PriceLoader } from './assessment/outage-price-diff.js';
+/** @public */
+export { ItemAssessment } from './assessment/item-methods.js';
+/** @public */
+export { yuan } from './assessment/numbers.js';
+/** @public the engine's types */
+export type {
+  OrderRow,
+  OutageParams,
+  OutageSummary,
+  PriceRow,
+  Problem,
 } from './assessment/outage-price-diff.js';
-export {
-  type AssessmentTotals,
-  type Basis,
-  type CompensationPolicy,
-  type CustomerAssessment,
-  decide,
-  NO_POLICY,
-} from './assessment/policy.js';
-export { PRICE_DECIMALS } from './assessment/price-index.js';
+/** @public */
+export type { ItemMethodName, ItemParams, ItemSummary } from './assessment/item-methods.js';
+/** @public */
+export type { AssessmentTotals, Basis, CompensationPolicy, CustomerAssessment } from './assessment/policy.js';
+/** @public */
+export type { CsvEncoding } from './assessment/csv.js';
+/** @public */
+export type { CsvProblem } from './assessment/outage-csv.js';
+/** @public */
+export type { MethodName } from './assessment/lines.js';

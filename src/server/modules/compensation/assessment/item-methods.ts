@@ -22,7 +22,6 @@ import {
 import { CustomerTotals } from './totals.js';
 
 export type ItemMethodName = 'fraud-loss' | 'delayed-funds' | 'fee-refund' | 'fixed';
-export const ITEM_METHODS: readonly ItemMethodName[] = ['fraud-loss', 'delayed-funds', 'fee-refund', 'fixed'];
 
 /** Decimal places of amounts in these methods' files. */
 export const AMOUNT_DECIMALS = 4;
