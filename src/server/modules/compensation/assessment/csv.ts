@@ -183,8 +183,9 @@ export async function readCsv(file: string, o: CsvReadOptions): Promise<void> {
     }
     if (carry) records(carry, 0, true);
   } else {
-    // One buffer read into again and again; the unfinished last record moves to its start.
-    const fh = await fs.promises.open(file, 'r');
+    // One buffer read into again and again; the unfinished last record moves to its start. The
+    // reads are synchronous: a local file, mostly in the page cache, read in 4 MB steps.
+    const fd = fs.openSync(file, 'r');
     try {
       let buf = Buffer.allocUnsafe(4 << 20);
       let kept = 0;
@@ -195,7 +196,7 @@ export async function readCsv(file: string, o: CsvReadOptions): Promise<void> {
           buf.copy(bigger, 0, 0, kept);
           buf = bigger;
         }
-        const { bytesRead } = await fh.read(buf, kept, buf.length - kept, null);
+        const bytesRead = fs.readSync(fd, buf, kept, buf.length - kept, null);
         const end = kept + bytesRead;
         const view = buf.subarray(0, end);
         if (from < 0) from = end >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
@@ -209,7 +210,7 @@ export async function readCsv(file: string, o: CsvReadOptions): Promise<void> {
         kept = end - rest;
       }
     } finally {
-      await fh.close();
+      fs.closeSync(fd);
     }
   }
   if (index === null) throw new CsvFileError(`${o.name}: empty file, a header row is required`);

@@ -187,8 +187,9 @@ export class ItemAssessment {
 
   private *decideAll(sum: ItemSummary): Generator<CustomerAssessment> {
     const divisor = this.def.divisor(this.params);
-    for (const i of this.totals.sortedIndexes()) {
-      const c = this.totals.customer(i);
+    const { order, ids } = this.totals.sorted();
+    for (const i of order) {
+      const c = this.totals.customer(i, ids);
       const rounded = roundHalfUpToFen(c.units, divisor);
       const lossFen = typeof rounded === 'bigint' ? rounded : BigInt(rounded);
       const d =

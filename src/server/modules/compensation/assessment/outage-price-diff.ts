@@ -236,7 +236,7 @@ export class OutagePriceDiff {
     if (trades === undefined) return this.fromBytes(b, at, line);
     this.ordersRead++;
     if (status === 0 || t < this.params.startUs || t >= this.params.endUs) return;
-    this.affected(b.toString('utf8', cs, ce), trades, buy, q, p0, t, line);
+    this.affected(b, cs, ce, trades, buy, q, p0, t, line);
   }
 
   private fromBytes(b: Buffer, at: Int32Array, line: number): undefined {
@@ -246,7 +246,10 @@ export class OutagePriceDiff {
 
   /** An affected order: its loss added to its customer, or reported when P0 or P1 is missing. */
   private affected(
-    customer: string,
+    /** The customer's id: the UTF-8 bytes cb[cs, ce). */
+    cb: Uint8Array,
+    cs: number,
+    ce: number,
     trades: SecurityPrices,
     buy: boolean,
     q: number,
@@ -268,7 +271,7 @@ export class OutagePriceDiff {
     if (p1 < 0) return this.unpriced(line, `no trade of ${trades.code} at or after the outage end for P1`);
     this.affectedOrders++;
     const diff = buy ? p1 - p0 : p0 - p1;
-    const c = this.totals.indexOf(customer);
+    const c = this.totals.indexOfBytes(cb, cs, ce);
     if (diff <= 0) this.totals.add(c, 0);
     else {
       // Exact while the product is a safe integer (a float product past 2^53 - 1 stays past it).
@@ -317,8 +320,10 @@ export class OutagePriceDiff {
     if (Number.isNaN(t)) return 'time is not an ISO-8601 time';
     const trades = this.prices.get(security);
     if (trades === undefined) return `unknown security ${security} (no price for it)`;
-    if (affected && t >= this.params.startUs && t < this.params.endUs)
-      this.affected(customer, trades, buy, q, p0, t, line);
+    if (affected && t >= this.params.startUs && t < this.params.endUs) {
+      const id = Buffer.from(customer, 'utf8');
+      this.affected(id, 0, id.length, trades, buy, q, p0, t, line);
+    }
     return null;
   }
 

@@ -61,8 +61,9 @@ export function* decideAll(
   basis: Basis,
   sum: AssessmentTotals,
 ): Generator<CustomerAssessment> {
-  for (const i of totals.sortedIndexes()) {
-    const c = totals.customer(i);
+  const { order, ids } = totals.sorted();
+  for (const i of order) {
+    const c = totals.customer(i, ids);
     const rounded = roundHalfUpToFen(c.units, divisor);
     const lossFen = typeof rounded === 'bigint' ? rounded : BigInt(rounded);
     const d = decide(lossFen, policy, basis);
