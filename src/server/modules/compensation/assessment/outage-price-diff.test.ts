@@ -253,6 +253,17 @@ O15,C1,A1,600000.SH,buy,100,abc,2026-03-02T10:05:00+08:00,rejected
     );
   });
 
+  it('counts the lines of a quoted field with a line break, so later rows keep their line numbers', async () => {
+    const orders = `order_id,customer,account,security,side,quantity,price,time,status
+O1,"C1
+second line",A1,600000.SH,buy,1000,,2026-03-02T10:05:00+08:00,rejected
+O2,C2,A2,600000.SH,buy,-1,,2026-03-02T10:05:00+08:00,rejected
+`;
+    const r = await runCsv(orders, PRICES);
+    expect(r.problems).toEqual(['orders.csv:4: quantity must not be negative']);
+    expect(r.lines.map((l) => l.customer)).toEqual(['C1\nsecond line']);
+  });
+
   it('reads a BOM, CRLF, quoted fields, spaces, upper-case words and columns in another order; GBK when told', async () => {
     const orders = `\uFEFFStatus,Customer,Security,Side,Quantity,Price,Time\r
 rejected,"客户,甲",600000.SH,BUY, 1000 ,,2026-03-02T10:05:00+08:00\r
