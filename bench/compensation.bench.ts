@@ -4,6 +4,7 @@
  * to /dev/null). JSON lines on stdout (progress on stderr):
  *   {"case":"assess","orders","customers","affected_customers","affected_orders","elapsed_s","per_s",
  *    "prices_s","orders_s","results_s","parse_share"}
+ *   - max_rss_mb: the process's peak resident memory so far.
  *   - prices_s: reading the prices file and building the index; orders_s: reading, checking and
  *     assessing the orders; results_s: rounding, deciding, sorting and writing the customers' lines.
  *   {"case":"csv_parse_only","rows","scanner_s","csv_parse_s"}: the first 1 M rows of the orders file
@@ -83,6 +84,7 @@ console.log(
     prices_s: +timings.prices_s.toFixed(2),
     orders_s: +timings.orders_s.toFixed(2),
     results_s: +((t2 - t1) / 1000).toFixed(2),
+    max_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
   }),
 );
 
