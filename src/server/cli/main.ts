@@ -25,6 +25,7 @@ import { addSigmaCommands } from './commands/sigma.js';
 import { addTokensCommands } from './commands/tokens.js';
 import { addUsersCommands } from './commands/users.js';
 import { addCustomersCommands } from './commands/customers.js';
+import { addCompensationCommands } from './commands/compensation.js';
 import { reportError } from './context.js';
 
 const ENVIRONMENT = `
@@ -102,6 +103,7 @@ export function buildCli(): Command {
     addPlansCommands,
     addObligationsCommands,
     addActivityCommands,
+    addCompensationCommands,
     addSandboxCommand,
   ])
     add(program);
