@@ -11,9 +11,8 @@ import type { Db } from '../../platform/db/types.js';
 import { notFound } from '../../platform/errors.js';
 import type { Actor } from '../audit/index.js';
 import { newIncidentRow, type IncidentDeps } from './incident-core.js';
-import { audienceOf, auditView, incidentsOf, localizedOf, toIncident } from './incident.mapper.js';
+import { audienceOf, auditView, incidentsOf, localizedOf } from './incident.mapper.js';
 import {
-  findById,
   findByIds,
   findServicesByKeys,
   insertIncident,
