@@ -30,6 +30,10 @@ import * as m0027 from './0027_inbound.js';
 import * as m0028 from './0028_activity_cover.js';
 import * as m0029 from './0029_obligation_clocks.js';
 import * as m0030 from './0030_regulator_reports.js';
+import * as m0031 from './0031_compensation.js';
+import * as m0032 from './0032_plan_action_coverage.js';
+import * as m0034 from './0034_campaign_message_indexes.js';
+import * as m0035 from './0035_account_owner_cover.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -62,4 +66,8 @@ export const migrations: Record<string, Migration> = {
   '0028_activity_cover': m0028,
   '0029_obligation_clocks': m0029,
   '0030_regulator_reports': m0030,
+  '0031_compensation': m0031,
+  '0032_plan_action_coverage': m0032,
+  '0034_campaign_message_indexes': m0034,
+  '0035_account_owner_cover': m0035,
 };

@@ -208,7 +208,7 @@ export function wireResponse(
     clock,
     users,
     incidents,
-    alertFacts: (incidentId, db) => alerts.factsOfIncident(incidentId, db),
+    alertFacts: (incidentId, db, choice) => alerts.factsOfIncident(incidentId, db, choice),
     runnablePlans: opts.runnablePlans ?? ((db) => plans.activePlans(db)),
     publicUrl: config.publicUrl,
     ports,

@@ -37,6 +37,7 @@ import { wireObligations } from './compose-obligations.js';
 import { createMedia } from './modules/media/index.js';
 import { createScoping, indexingSink } from './modules/scoping/index.js';
 import { createOwners, type AudiencePort } from './modules/owner/index.js';
+import { createCompensation } from './modules/compensation/index.js';
 import { wireResponse, type DomainEvents, type ResponseOptions } from './compose-response.js';
 import { countingSink, wireOps } from './compose-ops.js';
 import { wireSubscriptions } from './compose-subscriptions.js';
@@ -421,6 +422,8 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
         scoping.sets.customerIds(db, { setId, incidentId, after: null, limit: 500_000 }),
     },
   });
+  // Compensation (issue 14): assessment runs, claims, negotiation, approval tiers, mediation, ledger.
+  const compensation = createCompensation({ store, audit, clock, incidents, users, customers: customers.directory });
   // Regulator reports (issue 13): drafted from the incident's facts, approved, filed; the filing goes to the outbox.
   const reports = createReportService({
     store,
@@ -496,6 +499,8 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     customers,
     scoping,
     owners,
+    /** Compensation (issue 14): `runs`, `claims`, `approvals`, `mediation`, `ledger` (with the policy). */
+    compensation,
     /** Live regulatory obligation clocks: `view`, `profiles`, `warnings` (the sweep), `reevaluate`. */
     obligations,
     reports,

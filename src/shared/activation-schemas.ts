@@ -26,6 +26,11 @@ export const ActivationDetails = z.object({
       message: z.string(),
     }),
   ),
+  /**
+   * Actions whose `from_alerts` matches no alert of the incident yet: not asked with nothing, they wait
+   * and are asked when a matching alert joins (docs/plans.md, "Choosing the alerts").
+   */
+  awaitingAlerts: z.array(z.string()).optional(),
 });
 export type ActivationDetails = z.infer<typeof ActivationDetails>;
 

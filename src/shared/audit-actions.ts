@@ -153,6 +153,21 @@ export const AUDIT_ACTIONS = [
   'report.approve',
   'report.reject',
   'report.submitted',
+  'compensation.run_create',
+  'compensation.run_review',
+  'compensation.propose',
+  'compensation.claim_create',
+  'compensation.assess_start',
+  'compensation.offer',
+  'compensation.counter',
+  'compensation.accept',
+  'compensation.decline',
+  'compensation.approve',
+  'compensation.bulk_approve',
+  'compensation.bulk_offer',
+  'compensation.mediation_refer',
+  'compensation.mediation_outcome',
+  'compensation.policy_update',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -195,6 +210,9 @@ export const AUDIT_TARGET_TYPES = [
   'firm_profile',
   'obligation_clock',
   'regulator_report',
+  'compensation_run',
+  'compensation_claim',
+  'compensation_policy',
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

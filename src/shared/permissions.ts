@@ -181,6 +181,21 @@ export const PERMISSIONS = {
     roles: EVERY_ROLE,
   },
   'firm.manage': { scope: 'admin', roles: ['admin', 'compliance'] },
+  // Compensation (issue 14): claims are read by those who talk to customers and oversee; managed (created,
+  // negotiated, referred) by owners, customer service and compliance; assessment runs stored by compliance
+  // and the incident's leaders; approved by the tiers' roles (the amount tiers narrow it further); the
+  // tiers and goodwill policy set by administrators and compliance.
+  'compensation.read': {
+    scope: 'read',
+    roles: ['admin', 'incident_commander', 'communications', 'customer_service', 'compliance', 'executive', 'auditor'],
+  },
+  'compensation.manage': {
+    scope: 'write',
+    roles: ['admin', 'incident_commander', 'communications', 'customer_service', 'compliance'],
+  },
+  'compensation.assess': { scope: 'write', roles: ['admin', 'incident_commander', 'compliance'] },
+  'compensation.approve': { scope: 'write', roles: ['admin', 'incident_commander', 'compliance'] },
+  'compensation.configure': { scope: 'admin', roles: ['admin', 'compliance'] },
 } as const satisfies Record<string, { scope: TokenScope; roles: readonly UserRole[] }>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -131,6 +131,34 @@ const Task = z.strictObject({ ...Step, checklist: z.array(Localized).max(50).opt
 const MAX_STEPS = 200;
 const Tasks = z.array(Task).max(MAX_STEPS).optional();
 
+/**
+ * Which alerts of the incident an action's `alert.*` templates read (docs/plans.md, "Choosing the alerts"):
+ * an alert is selected when every condition given holds — its rule is one of `rules`, it has one of
+ * `tags`, its level is at least `min_level`. Without `from_alerts` an action reads every alert.
+ */
+export const AlertSelector = z
+  .strictObject({
+    rules: z.array(z.string().min(1)).min(1).optional(),
+    tags: z.array(z.string().min(1)).min(1).optional(),
+    min_level: z.enum(ALERT_LEVELS).optional(),
+    /**
+     * Take the entities only from the chosen alerts' events whose fields have these values (one value or
+     * any of a list): `outcome: success` keeps the account logged into, not the ones merely tried.
+     */
+    events: z
+      .record(
+        z.string().regex(FIELD_NAME, 'must be an event field name'),
+        z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+      )
+      .refine((m) => Object.keys(m).length > 0, 'events needs at least one field')
+      .optional(),
+  })
+  .refine(
+    (t) => Object.keys(t).length > 0,
+    'from_alerts needs at least one condition: rules, tags, min_level or events',
+  );
+export type AlertSelector = z.infer<typeof AlertSelector>;
+
 const Action = z.strictObject({
   id: Slug,
   title: Localized,
@@ -141,6 +169,8 @@ const Action = z.strictObject({
   parameters: z.record(z.string(), z.union([TemplateText, z.number(), z.boolean(), z.array(TemplateText)])).optional(),
   approval: z.enum(APPROVALS),
   depends_on: z.array(Slug).optional(),
+  /** The alerts the parameters' `alert.*` templates read; asked again as new matching alerts join. */
+  from_alerts: AlertSelector.optional(),
 });
 
 const Communication = z.strictObject({ ...Step, statement: z.enum(STATEMENT_KINDS) });
@@ -166,6 +196,14 @@ const PlanShape = z.strictObject({
 });
 type PlanShape = z.infer<typeof PlanShape>;
 
+/** Whether some parameter's template reads an alert (`{{ alert.… }}`). */
+function readsAlerts(parameters: Record<string, string | number | boolean | string[]> | undefined): boolean {
+  const texts = Object.values(parameters ?? {}).flatMap((p) =>
+    typeof p === 'string' ? [p] : Array.isArray(p) ? p : [],
+  );
+  return texts.some((t) => [...t.matchAll(TEMPLATE)].some((m) => m[1]!.trim().startsWith('alert.')));
+}
+
 /** Cross-references: unique step ids, owners among the roles, known and acyclic depends_on. */
 function checkReferences(plan: PlanShape, ctx: z.RefinementCtx): void {
   const steps: { id: string; path: (string | number)[]; owner?: string; depends_on?: string[] }[] = [];
@@ -175,6 +213,12 @@ function checkReferences(plan: PlanShape, ctx: z.RefinementCtx): void {
     });
   (plan.actions ?? []).forEach((a, i) => {
     steps.push({ id: a.id, depends_on: a.depends_on, path: ['actions', i] });
+    if (a.from_alerts && !readsAlerts(a.parameters))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['actions', i, 'from_alerts'],
+        message: 'from_alerts chooses the alerts the alert.* templates read, but no parameter of this action has one',
+      });
   });
   (plan.communications ?? []).forEach((c, i) => {
     steps.push({ ...c, path: ['communications', i] });

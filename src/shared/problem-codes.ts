@@ -145,6 +145,14 @@ export const PROBLEM_CODES = [
   'report.self_approval',
   'report.receipt_empty',
   'report.no_json_export',
+  // compensation claims
+  'compensation.transition_not_allowed',
+  'compensation.claim_exists',
+  'compensation.self_approval',
+  'compensation.above_tier_cap',
+  'compensation.already_approved',
+  'compensation.self_review',
+  'compensation.run_not_reviewed',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 
@@ -192,6 +200,8 @@ export const FIELD_CODES = [
   'unknown_set',
   'unknown_branch',
   'unknown_tier',
+  'unknown_customer',
+  'invalid_amount',
 ] as const;
 export type FieldCode = (typeof FIELD_CODES)[number];
 

@@ -828,6 +828,7 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
     ...customerCases(),
     ...ownerCases(),
     ...issue13Cases(),
+    ...compensationCases(),
   ];
   /** The status site, the media desk and subscriptions (issue 11). */
   const post = async (url: string, payload: Record<string, unknown>) =>
@@ -1208,6 +1209,121 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
     await t.as(officer, { method: 'POST', url: `/api/v1/reports/${id}/review` });
     return id;
   };
+  /** Compensation (issue 14): one incident for all cases, a new customer per claim (one claim per customer and incident). */
+  let compKey: string | undefined;
+  const compIncident = async () => (compKey ??= (await newIncident()).key!);
+  let compliance: Session | undefined;
+  const complianceSession = async () => (compliance ??= await t.login('compliance'));
+  const compCustomer = async () => {
+    const no = `AUD-${++n}`;
+    await insertCustomer(t.s, no);
+    return no;
+  };
+  /** A claim opened by the admin and moved through `steps`. */
+  const compClaim = async (...steps: [string, Record<string, unknown>][]) => {
+    const key = await compIncident();
+    const { id } = await post(`/api/v1/incidents/${key}/compensation/claims`, {
+      customerNo: await compCustomer(),
+      source: 'owner',
+      claimedMinor: 10_000,
+      description: 'audit',
+    });
+    for (const [step, body] of steps) await post(`/api/v1/compensation/claims/${id}/${step}`, body);
+    return { id, key };
+  };
+  const assess: [string, Record<string, unknown>] = ['assess', {}];
+  const offer: [string, Record<string, unknown>] = ['offer', { amountMinor: 9_000, reason: 'audit' }];
+  const accept: [string, Record<string, unknown>] = ['accept', { channel: 'phone' }];
+  const compRun = async () => {
+    const key = await compIncident();
+    const { id } = await post(`/api/v1/incidents/${key}/compensation/runs`, {
+      method: 'fixed',
+      results: [{ customer: await compCustomer(), orders: 1, loss: '0.00', compensation: '50.00', basis: 'fixed' }],
+    });
+    return `/api/v1/incidents/${key}/compensation/runs/${id}`;
+  };
+  const claimStep = (
+    step: string,
+    action: WriteCase['action'],
+    payload: Record<string, unknown>,
+    ...before: [string, Record<string, unknown>][]
+  ) =>
+    write(`POST /api/v1/compensation/claims/:id/${step}`, action, async () => ({
+      method: 'POST',
+      url: `/api/v1/compensation/claims/${(await compClaim(...before)).id}/${step}`,
+      payload,
+    }));
+  const compensationCases = (): WriteCase[] => [
+    write('POST /api/v1/incidents/:key/compensation/runs', 'compensation.run_create', async () => ({
+      method: 'POST',
+      url: `/api/v1/incidents/${await compIncident()}/compensation/runs`,
+      payload: { method: 'fixed', results: [] },
+    })),
+    {
+      route: 'POST /api/v1/incidents/:key/compensation/runs/:id/review',
+      action: 'compensation.run_review',
+      prepare: async () => ({
+        session: await complianceSession(),
+        req: { method: 'POST', url: `${await compRun()}/review` },
+      }),
+    },
+    write('POST /api/v1/incidents/:key/compensation/runs/:id/offer', 'compensation.bulk_offer', async () => {
+      const run = await compRun();
+      await post(`${run}/propose`, {});
+      await t.as(await complianceSession(), { method: 'POST', url: `${run}/review` });
+      return { method: 'POST', url: `${run}/offer` };
+    }),
+    write('POST /api/v1/incidents/:key/compensation/runs/:id/propose', 'compensation.propose', async () => ({
+      method: 'POST',
+      url: `${await compRun()}/propose`,
+    })),
+    write('POST /api/v1/incidents/:key/compensation/claims', 'compensation.claim_create', async () => ({
+      method: 'POST',
+      url: `/api/v1/incidents/${await compIncident()}/compensation/claims`,
+      payload: { customerNo: await compCustomer(), source: 'portal', claimedMinor: 100, description: 'audit' },
+    })),
+    write('POST /api/v1/incidents/:key/compensation/bulk-approve', 'compensation.bulk_approve', async () => {
+      const c = await compClaim(assess, offer, accept);
+      return {
+        method: 'POST',
+        url: `/api/v1/incidents/${c.key}/compensation/bulk-approve`,
+        payload: { claimIds: [c.id] },
+      };
+    }),
+    write('PUT /api/v1/compensation/policy', 'compensation.policy_update', async () => ({
+      method: 'PUT',
+      url: '/api/v1/compensation/policy',
+      payload: {
+        tiers: [
+          { key: 'lead', capMinor: 500_000, roles: ['incident_commander', 'admin'], approvers: 1 },
+          { key: 'compliance', capMinor: 10_000_000, roles: ['compliance', 'admin'], approvers: 1 },
+          { key: 'second_approver', capMinor: null, roles: ['compliance', 'admin'], approvers: 2 },
+        ],
+        goodwill: { default: { kind: 'fee_waiver', amountMinor: 0 }, byCustomerTier: {} },
+      },
+    })),
+    claimStep('assess', 'compensation.assess_start', {}),
+    claimStep('offer', 'compensation.offer', { amountMinor: 8_000, reason: 'audit' }, assess),
+    claimStep('counter', 'compensation.counter', { amountMinor: 12_000, reason: 'audit' }, assess, offer),
+    claimStep('accept', 'compensation.accept', { channel: 'phone' }, assess, offer),
+    claimStep('decline', 'compensation.decline', { by: 'firm', reason: 'no_evidence' }, assess),
+    {
+      route: 'POST /api/v1/compensation/claims/:id/approve',
+      action: 'compensation.approve',
+      prepare: async () => ({
+        session: await complianceSession(),
+        req: {
+          method: 'POST',
+          url: `/api/v1/compensation/claims/${(await compClaim(assess, offer, accept)).id}/approve`,
+        },
+      }),
+    },
+    claimStep('mediation', 'compensation.mediation_refer', { body: 'sac_mediation' }),
+    claimStep('mediation/outcome', 'compensation.mediation_outcome', { outcome: 'withdrawn' }, [
+      'mediation',
+      { body: 'arbitration' },
+    ]),
+  ];
   const issue13Cases = (): WriteCase[] => [
     write('PUT /api/v1/firm-profile', 'firm.update', async () => ({
       method: 'PUT',

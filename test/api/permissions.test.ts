@@ -207,6 +207,29 @@ function sampleRequest(route: AnyRoute, w: World): InjectOptions {
     'POST /api/v1/incidents/:key/reports': () => ({ obligation: 'cac-report', stage: 'initial' }),
     'POST /api/v1/reports/:id/versions': () => ({ fields: {} }),
     'POST /api/v1/reports/:id/reject': () => ({ reason: 'walk' }),
+    'POST /api/v1/incidents/:key/compensation/runs': () => ({ method: 'fixed', results: [] }),
+    'POST /api/v1/incidents/:key/compensation/claims': () => ({
+      customerNo: 'WALK0',
+      source: 'owner',
+      claimedMinor: 100,
+      description: 'walk',
+    }),
+    'POST /api/v1/incidents/:key/compensation/bulk-approve': () => ({ claimIds: ['walk'] }),
+    'PUT /api/v1/compensation/policy': () => ({
+      tiers: [
+        { key: 'lead', capMinor: 500_000, roles: ['incident_commander', 'admin'], approvers: 1 },
+        { key: 'compliance', capMinor: 10_000_000, roles: ['compliance', 'admin'], approvers: 1 },
+        { key: 'second_approver', capMinor: null, roles: ['compliance', 'admin'], approvers: 2 },
+      ],
+      goodwill: { default: { kind: 'fee_waiver', amountMinor: 0 }, byCustomerTier: {} },
+    }),
+    'POST /api/v1/compensation/claims/:id/assess': () => ({}),
+    'POST /api/v1/compensation/claims/:id/offer': () => ({ amountMinor: 100, reason: 'walk' }),
+    'POST /api/v1/compensation/claims/:id/counter': () => ({ amountMinor: 100, reason: 'walk' }),
+    'POST /api/v1/compensation/claims/:id/accept': () => ({ channel: 'phone' }),
+    'POST /api/v1/compensation/claims/:id/decline': () => ({ by: 'firm', reason: 'no_evidence' }),
+    'POST /api/v1/compensation/claims/:id/mediation': () => ({ body: 'sac_mediation' }),
+    'POST /api/v1/compensation/claims/:id/mediation/outcome': () => ({ outcome: 'withdrawn' }),
   };
   const body = bodies[`${route.method} ${route.url}`];
   if (route.body && !body) throw new Error(`add a sample body for ${route.method} ${route.url} to the permission walk`);

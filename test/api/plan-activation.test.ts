@@ -86,14 +86,11 @@ describe.each(STORE_KINDS)('plan activation (%s)', (kind) => {
       plan: { phase: 'contain', titleI18n: { 'zh-CN': '确认撞库来源IP和被登录成功的账户清单' } },
     });
     expect(confirm.plan!.checklist).toHaveLength(2);
-    // No alerts on a hand-declared incident: the actions that need their IPs and accounts cannot be asked for.
+    // No alerts on a hand-declared incident: the actions that read their IPs and accounts wait for them.
     expect(asks).toEqual([]);
+    expect(activation!.details.awaitingAlerts).toEqual(['block-attacking-ips', 'revoke-victim-sessions']);
     // The freeze waits for the revocation: it is not asked for (nor a problem) yet.
-    expect(activation!.details.problems.map((x) => x.step)).toEqual([
-      'block-attacking-ips',
-      'revoke-victim-sessions',
-      'commander',
-    ]);
+    expect(activation!.details.problems.map((x) => x.step)).toEqual(['commander']);
     expect(pages).toEqual([
       expect.objectContaining({
         incidentKey: incident.key,
@@ -105,8 +102,10 @@ describe.each(STORE_KINDS)('plan activation (%s)', (kind) => {
     expect(incidentNow.participants).toEqual([expect.objectContaining({ userId: onCallUser, role: 'technical_lead' })]);
     const timeline = await s.timeline.list(p, incident.key, 0, 50);
     const entry = timeline.items.find((e) => e.data?.event === 'plan_activated')!;
-    // The freeze waits for the revocation; block and revoke lack their IPs and accounts; nobody commands.
-    expect(entry.text).toMatch(/: 9 tasks, 0 actions asked for, 1 waiting for others, 3 problems$/);
+    // The freeze waits for the revocation; block and revoke wait for their alerts; nobody commands.
+    expect(entry.text).toMatch(
+      /: 9 tasks, 0 actions asked for, 1 waiting for others, 2 waiting for matching alerts \(block-attacking-ips, revoke-victim-sessions\), 1 problems$/,
+    );
     const audit = await s.audit.list({ action: 'plan.activation' }, 10);
     expect(audit.items).toHaveLength(1);
 
@@ -118,7 +117,7 @@ describe.each(STORE_KINDS)('plan activation (%s)', (kind) => {
     expect(await countRows(s.store, 'tasks')).toBe(9);
   });
 
-  it('fills action parameters from the alerts of an incident declared by detection (accounts as the events wrote them); a person activates one by hand, once', async () => {
+  it('fills action parameters from the alerts an action chooses (accounts as the events wrote them); a person activates one by hand, once', async () => {
     const raised = await buildAlert(s, {
       ruleId: '95fa4895-874a-46cd-a448-2f770e76d64d',
       level: 'high',
@@ -129,6 +128,20 @@ describe.each(STORE_KINDS)('plan activation (%s)', (kind) => {
           source: 'trading',
           logsource: { product: 'trading' },
           fields: { src_ip: '203.0.113.7', User: 'C1001', service: 'online-trading' },
+        },
+      ],
+    });
+    // A successful login from the source: its account, as the event wrote it, is the victim.
+    await buildAlert(s, {
+      ruleId: '5486bfb5-4a3c-4b39-bce3-4b5e0c3ee29b',
+      level: 'high',
+      events: [
+        {
+          id: 'e2',
+          time: now,
+          source: 'trading',
+          logsource: { product: 'trading' },
+          fields: { src_ip: '203.0.113.7', User: 'C1002', outcome: 'success', service: 'online-trading' },
         },
       ],
     });
@@ -143,7 +156,8 @@ describe.each(STORE_KINDS)('plan activation (%s)', (kind) => {
         'none',
         false,
       ],
-      ['revoke-victim-sessions', { account: ['C1001'] }, 'none', false],
+      // The account merely tried (C1001, in the stuffing alert) is not revoked.
+      ['revoke-victim-sessions', { account: ['C1002'] }, 'none', false],
     ]);
     expect(asks[0]!.key).toBe(`${activation!.id}:block-attacking-ips`);
 

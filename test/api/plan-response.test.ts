@@ -1,7 +1,8 @@
 /**
  * A plan's automatic actions end to end, on stored plans and the sandbox stand-ins: detection declares an
  * incident, the bundled account-takeover plan starts by itself, blocks the attacking IP at the firewall
- * and revokes the victims' sessions at the trading core; only after the revocation succeeded is the
+ * and revokes the victims' sessions at the trading core (the accounts logged into, not those merely
+ * tried); only after the revocation succeeded is the
  * freeze of their transfers asked for, and it waits for a second person. A drill runs the same actions dry.
  */
 import fs from 'node:fs';
@@ -12,6 +13,7 @@ import { buildAlert, SYSTEM } from '../helpers/fixtures.js';
 import { STORE_KINDS } from '../helpers/store.js';
 
 const STUFFING = '95fa4895-874a-46cd-a448-2f770e76d64d';
+const SUCCESS_AFTER_STUFFING = '5486bfb5-4a3c-4b39-bce3-4b5e0c3ee29b';
 
 describe.each(STORE_KINDS)('plan response (%s)', (kind) => {
   let t: TestApp;
@@ -59,16 +61,23 @@ describe.each(STORE_KINDS)('plan response (%s)', (kind) => {
   });
 
   it('blocks and revokes by itself, then asks for the freeze, which a second person approves', async () => {
+    const login = (id: string, user: string, outcome: string) => ({
+      id,
+      time: clock.t,
+      source: 'trading',
+      logsource: { product: 'tocsin', service: 'trading_login' },
+      fields: { src_ip: '203.0.113.7', user, outcome },
+    });
+    // Three accounts tried; two of them logged into (the success alert also carries a sample failure).
     const raised = await buildAlert(t.s, {
       ruleId: STUFFING,
       level: 'high',
-      events: ['c1001', 'c1002'].map((user, i) => ({
-        id: `e${i}`,
-        time: clock.t,
-        source: 'trading',
-        logsource: { product: 'tocsin', service: 'trading_login' },
-        fields: { src_ip: '203.0.113.7', user, outcome: 'failure' },
-      })),
+      events: ['c1001', 'c1002', 'c1003'].map((user, i) => login(`e${i}`, user, 'failure')),
+    });
+    await buildAlert(t.s, {
+      ruleId: SUCCESS_AFTER_STUFFING,
+      level: 'high',
+      events: [login('e2', 'c1003', 'failure'), login('s1', 'c1001', 'success'), login('s2', 'c1002', 'success')],
     });
     const key = raised.incidentKey!;
     await runJobs();

@@ -17,6 +17,7 @@ import { assertBrowserReady, launchBrowser, newContext, signIn, skipBrowserSuite
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 const OUT = '.tmp/screens';
 const STUFFING = '95fa4895-874a-46cd-a448-2f770e76d64d';
+const SUCCESS_AFTER_STUFFING = '5486bfb5-4a3c-4b39-bce3-4b5e0c3ee29b';
 
 describe.skipIf(skipBrowserSuite())('response in the war room (browser)', () => {
   let server: Server;
@@ -98,6 +99,37 @@ describe.skipIf(skipBrowserSuite())('response in the war room (browser)', () => 
     await page.locator('[data-testid="action-run"][data-step="block-attacking-ips"][data-state="succeeded"]').waitFor({
       timeout: 20_000,
     });
+    // Nobody has been logged into yet: the revocation waits for its victims instead of taking every account tried.
+    await page.getByTestId('plan-awaiting-alerts').getByText('revoke-victim-sessions').waitFor({ timeout: 20_000 });
+    await page.screenshot({ path: `${OUT}/response-awaiting-victims-en.png`, fullPage: true });
+
+    // Two of the three accounts tried are logged into from the source: their alert joins, and they are the victims.
+    const [hit] = await s.alerts.raise([
+      {
+        ruleId: SUCCESS_AFTER_STUFFING,
+        ruleTitle: 'Successful Trading Login From a Credential Stuffing Source',
+        level: 'medium',
+        tags: ['attack.t1110.004', 'attack.t1078'],
+        kind: 'correlation',
+        time: Date.now(),
+        events: [
+          ['c7003', 'failure'],
+          ['c7001', 'success'],
+          ['c7002', 'success'],
+        ].map(([user, outcome], i) => ({
+          id: `e2e-s${i}`,
+          time: Date.now(),
+          source: 'trading',
+          logsource: { product: 'tocsin', service: 'trading_login' },
+          fields: { src_ip: '203.0.113.99', user, outcome },
+        })),
+      },
+    ]);
+    await s.alerts.link(ap, hit!.alertId, incident.key);
+    // The timeline says what was asked, for whom, and why.
+    await page
+      .getByText('asked as its first matching alerts joined: revoke-victim-sessions (2 accounts: c7001, c7002)')
+      .waitFor({ timeout: 20_000 });
     await page
       .locator('[data-testid="action-run"][data-step="revoke-victim-sessions"][data-state="succeeded"]')
       .waitFor({ timeout: 20_000 });
@@ -119,14 +151,15 @@ describe.skipIf(skipBrowserSuite())('response in the war room (browser)', () => 
       .locator('[data-testid="action-run"][data-step="freeze-victim-transfers"][data-state="succeeded"]')
       .waitFor({ timeout: 20_000 });
     expect(await bob.getByTestId('plans').textContent()).toContain('撞库与客户账户盗用应急预案');
+    await bob.getByText('首个匹配告警并入，已请求：revoke-victim-sessions（2 个账户：c7001, c7002）').waitFor();
     await bob.screenshot({ path: `${OUT}/response-war-room-zh.png`, fullPage: true });
 
-    // Alice sees it succeed without reloading; the trading core froze the three accounts.
+    // Alice sees it succeed without reloading; the trading core froze the two victims' accounts only.
     await page
       .locator('[data-testid="action-run"][data-step="freeze-victim-transfers"][data-state="succeeded"]')
       .waitFor({ timeout: 20_000 });
     const frozen = await fetch(`${sandbox.urls.trading}/transfers/frozen`).then((r) => r.json());
-    expect(frozen.accounts.map((a: { account: string }) => a.account).sort()).toEqual(['c7001', 'c7002', 'c7003']);
+    expect(frozen.accounts.map((a: { account: string }) => a.account).sort()).toEqual(['c7001', 'c7002']);
     expect(errors).toEqual([]);
     expect(bobErrors).toEqual([]);
   });

@@ -38,6 +38,8 @@ import { campaignRoutes } from '../modules/campaign/campaign.routes.js';
 import { customerRoutes } from '../modules/customer/customer.routes.js';
 import { ownerRoutes } from '../modules/owner/owner.routes.js';
 import { obligationRoutes } from '../modules/obligation/obligation.routes.js';
+import { compensationRoutes } from '../modules/compensation/compensation.routes.js';
+import { claimRoutes } from '../modules/compensation/claim.routes.js';
 import { installAuth } from './auth.plugin.js';
 import { installJsonParser } from './json-parser.js';
 import { buildOpenApi } from './openapi.js';
@@ -107,6 +109,8 @@ export function apiRoutes(s: Services): AnyRoute[] {
     ...scopingRoutes({ ...s.scoping, bodyLimitBytes: s.config.ingest.bodyLimitBytes }),
     ...ownerRoutes(s.owners),
     ...obligationRoutes(s.obligations),
+    ...compensationRoutes(s.compensation),
+    ...claimRoutes(s.compensation),
   ];
 }
 

@@ -84,6 +84,11 @@ const NEED_TO_KNOW = `## Need-to-know in detail
   reassigning customers is \`owner.assign\`, narrower, held by \`customer_service\` too (a customer-service
   lead assigns owners without changing pools or working others' cases). The incident's own need-to-know
   still comes first (\`404\`).
+- **Compensation** (docs/compensation-claims.md): \`compensation.approve\` lets a role through to the
+  approval routes, but the firm's amount tiers decide further: a role approves only amounts within the
+  caps of the tiers it belongs to, never a claim it proposed or whose current amount it set, and above
+  the two-person cap a second, different approver is needed (each refusal a \`409\` naming the claim).
+  Reviewing an assessment run is \`compensation.approve\` too, by someone other than who stored it.
 `;
 
 const code = (s: string) => `\`${s}\``;

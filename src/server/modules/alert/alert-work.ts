@@ -38,6 +38,8 @@ export interface Work {
   eventIds: Set<string>;
   newEvents: AlertEventRow[];
   first: Prepared;
+  /** A repeat named entities the alert did not name before. */
+  grew?: boolean;
 }
 
 /** Text from a rule or an event, as stored: no NUL, no bidirectional controls (they could reverse a title in a list). */
@@ -140,6 +142,7 @@ export function alertWork(opts: { maxEvents: number; maxChars: number }) {
     for (const k of ['accounts', 'hosts', 'ips'] as const) for (const v of p.entities[k]) w.entities.add(k, v);
     for (const s of p.services) w.services.add(s);
     if (w.entities.size + w.services.size !== before) {
+      w.grew = true;
       r.entities = JSON.stringify(w.entities.toEntities());
       r.services = JSON.stringify([...w.services]);
     }

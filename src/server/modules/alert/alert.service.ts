@@ -19,7 +19,7 @@ import { titlePair } from './detection-text.js';
 import { entityMatcher, normalizeEntityRef } from './entities.js';
 import { createIntake, type IntakeDeps, type IntakeOptions } from './intake.service.js';
 import { writeSuppression } from './suppression.service.js';
-import { accountsNamedInAlerts, incidentAlertFacts } from './incident-alerts.js';
+import { accountsNamedInAlerts, incidentAlertFacts, type FactsChoice } from './incident-alerts.js';
 
 export interface AlertListQuery {
   status?: AlertStatus | 'active';
@@ -80,7 +80,8 @@ export function createAlertService(deps: IntakeDeps, options: IntakeOptions = {}
     /** Raises alerts for a batch of rule matches (the detection pipeline calls this). */
     raise: createIntake(deps, options),
     /** What the alerts of an incident say (for what reacts to incidents), in the caller's transaction when given one. */
-    factsOfIncident: (incidentId: string, db: Db = store.db) => incidentAlertFacts(db, incidentId),
+    factsOfIncident: (incidentId: string, db: Db = store.db, choice?: FactsChoice) =>
+      incidentAlertFacts(db, incidentId, choice),
     /** The accounts an incident's alerts name (as the events wrote them), each with the alerts that name it. */
     accountsNamedIn: (db: Db, incidentId: string) => accountsNamedInAlerts(db, incidentId),
 

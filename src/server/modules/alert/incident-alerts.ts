@@ -7,6 +7,7 @@ import { ALERT_LEVELS, type AlertLevel } from '../../../shared/enums.js';
 import type { Entities } from '../../../shared/alert-schemas.js';
 import type { Db } from '../../platform/db/types.js';
 import { ACCOUNT_FIELDS, fieldValue } from '../../../shared/event-fields.js';
+import { EntitySet } from './entities.js';
 import { alertsOfIncident, eventFieldsOf, firstEventFields } from './incident-alerts.repository.js';
 
 /** Events read to find how the accounts were written (entities keep them lower-cased, for matching). */
@@ -55,15 +56,73 @@ export interface IncidentAlertFacts {
 
 const uniq = (values: Iterable<string>) => [...new Set(values)];
 
-export async function incidentAlertFacts(db: Db, incidentId: string): Promise<IncidentAlertFacts> {
-  const rows = await alertsOfIncident(db, incidentId);
+/** What a caller may choose an incident's alerts by (a plan action's `from_alerts`). */
+export interface AlertChoice {
+  ruleId: string;
+  tags: string[];
+  level: AlertLevel;
+}
+
+/**
+ * Which alerts (and, optionally, which of their events) the facts are read from: `alert` chooses alerts;
+ * `event`, when given, takes the entities from the kept events of those alerts it chooses instead of the
+ * alerts' entities (a correlation alert carries sample events of every step: the accounts merely tried
+ * by a stuffing source as well as the one logged into).
+ */
+export interface FactsChoice {
+  alert?: (alert: AlertChoice) => boolean;
+  event?: (fields: Record<string, unknown>) => boolean;
+}
+
+/** Events read to take entities from chosen events. */
+const MAX_EVENTS_FOR_CHOICE = 5000;
+
+/** The entities of the kept events of `alertIds` that `keep` chooses (accounts lower-cased, as alerts keep them). */
+async function entitiesOfEvents(
+  db: Db,
+  alertIds: string[],
+  keep: (fields: Record<string, unknown>) => boolean,
+): Promise<Entities> {
+  const set = new EntitySet();
+  for (const e of await eventFieldsOf(db, alertIds, MAX_EVENTS_FOR_CHOICE)) {
+    if (e.truncated) continue;
+    let fields: Record<string, unknown>;
+    try {
+      fields = JSON.parse(e.fields) as Record<string, unknown>;
+    } catch {
+      continue;
+    }
+    if (keep(fields)) set.addFields(fields);
+  }
+  return set.toEntities();
+}
+
+/** The facts of an incident's alerts; only those `choice` chooses when given (none chosen: no `latest`, no entities). */
+export async function incidentAlertFacts(
+  db: Db,
+  incidentId: string,
+  choice: FactsChoice = {},
+): Promise<IncidentAlertFacts> {
+  const all = await alertsOfIncident(db, incidentId);
+  const keep = choice.alert;
+  const rows = keep
+    ? all.filter((r) => keep({ ruleId: r.rule_id, tags: JSON.parse(r.tags) as string[], level: r.level as AlertLevel }))
+    : all;
   const entities: Entities = { accounts: [], hosts: [], ips: [] };
   let level: AlertLevel | undefined;
-  for (const r of rows) {
-    const e = JSON.parse(r.entities) as Partial<Entities>;
+  const fromEvents = choice.event
+    ? await entitiesOfEvents(
+        db,
+        rows.map((r) => r.id),
+        choice.event,
+      )
+    : null;
+  for (const e of fromEvents ? [fromEvents] : rows.map((r) => JSON.parse(r.entities) as Partial<Entities>)) {
     entities.accounts.push(...(e.accounts ?? []));
     entities.hosts.push(...(e.hosts ?? []));
     entities.ips.push(...(e.ips ?? []));
+  }
+  for (const r of rows) {
     const l = r.level as AlertLevel;
     if (!level || ALERT_LEVELS.indexOf(l) > ALERT_LEVELS.indexOf(level)) level = l;
   }

@@ -145,6 +145,22 @@ export function createIntake(deps: IntakeDeps, options: IntakeOptions = {}) {
     return notes;
   }
 
+  /**
+   * Repeats that bring what an incident's alert did not have (new entities, or events kept): the
+   * incident's running plans look again (an outbox row per incident; no timeline entry for a repeat).
+   */
+  async function noteGrown(tx: Db, works: Work[], grouped: Grouped): Promise<void> {
+    const noted = new Set([...grouped.attached.keys(), ...grouped.declared.map((d) => d.id)]);
+    const grown = new Set(
+      works.flatMap((w) =>
+        !w.isNew && w.view.incident_id && (w.grew || w.newEvents.length > 0) && !noted.has(w.view.incident_id)
+          ? [w.view.incident_id]
+          : [],
+      ),
+    );
+    for (const incidentId of grown) await incidents.alertsGrew(tx, incidentId);
+  }
+
   /** Names each alert's incident on it, and audits the new alerts (a repeat is a counter, not audited). */
   async function record(tx: Db, works: Work[]): Promise<Map<string, IncidentRef>> {
     const refs = await incidents.refs(
@@ -224,6 +240,7 @@ export function createIntake(deps: IntakeDeps, options: IntakeOptions = {}) {
         });
         await persist(tx, { works, pointers: grouped.pointers, hits, now });
         const notes = await noteAttached(tx, grouped);
+        await noteGrown(tx, works, grouped);
         const refs = await record(tx, works);
         const outcomes = await outcomesOf(tx, prepared.length, fresh, placed, replays);
         return { outcomes, declared: grouped.declared, notes, refs, works };

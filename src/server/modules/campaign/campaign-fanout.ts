@@ -1,7 +1,8 @@
 /**
  * The fan-out (durable job `campaign.fanout`, key = the campaign id): reads the audience a page at a
  * time in customer-id order, renders each customer's message and writes the page's messages in
- * multi-row inserts, with the keyset cursor moved on the campaign row in the same transaction. A
+ * multi-row inserts, with the keyset cursor moved on the campaign row in the same transaction; the
+ * next page is read and rendered while one is written. A
  * process that dies mid-way leaves the job to another runner when its lease ends, which resumes after
  * the cursor; a page written twice changes nothing (the idempotency key is unique) and a runner that
  * finds the cursor moved by another stops. A long fan-out hands over to a fresh job every minute so
@@ -64,32 +65,75 @@ export function createFanout(deps: CampaignDeps, opts: { page?: number } = {}) {
     });
   }
 
-  /** One page in one transaction; whether more is to come. */
-  async function step(campaignId: string): Promise<boolean> {
-    return store.transaction(
+  /** A page read and rendered outside the write transaction (null: nothing more to fan out). */
+  interface Page {
+    cursor: string | null;
+    next: string | null;
+    rows: MessageRow[];
+    done: boolean;
+  }
+
+  async function prepare(campaignId: string, cursor: string | null | undefined): Promise<Page | null> {
+    const db = store.db;
+    const c = await campaignById(db, campaignId);
+    if (!c || Number(c.fanout_done) === 1 || !['fanning_out', 'running', 'paused'].includes(c.state)) return null;
+    const from = cursor === undefined ? c.fanout_cursor : cursor;
+    const key = (await incidents.refs(db, [c.incident_id])).get(c.incident_id)?.key ?? '';
+    const audience = JSON.parse(c.audience) as CampaignAudience;
+    const ids = await deps.audience.page(db, audience, from, pageSize);
+    const rows = await messagesFor(db, c, key, ids);
+    return { cursor: from, next: ids.at(-1) ?? from, rows, done: ids.length < pageSize };
+  }
+
+  /**
+   * Writes a prepared page in one transaction and moves the cursor from where the page began to its
+   * end (compare-and-set: a runner that finds the cursor moved by another stops). Relaxed durability:
+   * the rows and the cursor commit together, so a commit a power loss takes back is written again on resume.
+   */
+  async function write(campaignId: string, page: Page): Promise<void> {
+    await store.transaction(
       async (tx) => {
         const c = await campaignById(tx, campaignId);
-        if (!c || Number(c.fanout_done) === 1 || !['fanning_out', 'running', 'paused'].includes(c.state)) return false;
-        const key = (await incidents.refs(tx, [c.incident_id])).get(c.incident_id)?.key ?? '';
-        const audience = JSON.parse(c.audience) as CampaignAudience;
-        const ids = await deps.audience.page(tx, audience, c.fanout_cursor, pageSize);
-        const rows = await messagesFor(tx, c, key, ids);
-        const written = await insertMessages(store, tx, rows);
-        const done = ids.length < pageSize;
-        const next = ids.at(-1) ?? c.fanout_cursor;
-        if (!(await advanceFanout(tx, c.id, c.fanout_cursor, next, written, done, clock.now()))) throw new Overtaken();
-        if (done) await moveCampaign(tx, c.id, ['fanning_out'], { state: 'running', updated_at: clock.now() });
-        return !done;
+        if (!c || Number(c.fanout_done) === 1 || !['fanning_out', 'running', 'paused'].includes(c.state))
+          throw new Overtaken();
+        const written = await insertMessages(store, tx, page.rows);
+        if (!(await advanceFanout(tx, c.id, page.cursor, page.next, written, page.done, clock.now())))
+          throw new Overtaken();
+        if (page.done) await moveCampaign(tx, c.id, ['fanning_out'], { state: 'running', updated_at: clock.now() });
       },
-      { audited: false },
+      { audited: false, durability: 'relaxed' },
     );
   }
 
-  /** Runs the fan-out until done, overtaken, or out of this run's time (then a fresh job goes on). */
+  /** One page, read then written; whether more is to come. */
+  async function step(campaignId: string): Promise<boolean> {
+    const page = await prepare(campaignId, undefined);
+    if (!page) return false;
+    try {
+      await write(campaignId, page);
+    } catch (err) {
+      if (err instanceof Overtaken) return false;
+      throw err;
+    }
+    return !page.done;
+  }
+
+  /**
+   * Runs the fan-out until done, overtaken, or out of this run's time (then a fresh job goes on). The
+   * next page is read and rendered while the current one is written: the store's work and this
+   * process's overlap.
+   */
   async function run(campaignId: string): Promise<void> {
     const started = Date.now();
     try {
-      while (await step(campaignId)) {
+      let page = await prepare(campaignId, undefined);
+      while (page) {
+        const current: Page = page;
+        const ahead = current.done ? Promise.resolve(null) : prepare(campaignId, current.next);
+        // A failed read-ahead is reported by the await below, not as an unhandled rejection meanwhile.
+        ahead.catch(() => {});
+        await write(campaignId, current);
+        if (current.done) return;
         if (Date.now() - started > RUN_BUDGET_MS) {
           await store.transaction(async (tx) => {
             const c = await campaignById(tx, campaignId);
@@ -102,6 +146,7 @@ export function createFanout(deps: CampaignDeps, opts: { page?: number } = {}) {
           });
           return;
         }
+        page = await ahead;
       }
     } catch (err) {
       if (err instanceof Overtaken) return;

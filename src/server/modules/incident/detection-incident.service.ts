@@ -13,6 +13,7 @@ import type { Actor } from '../audit/index.js';
 import { newIncidentRow, type IncidentDeps } from './incident-core.js';
 import { audienceOf, auditView, incidentsOf, localizedOf } from './incident.mapper.js';
 import {
+  findById,
   findByIds,
   findServicesByKeys,
   insertIncident,
@@ -200,6 +201,16 @@ export function detectionUseCases(deps: IncidentDeps) {
         entry,
         publish: () => bus.publish({ event: 'timeline.appended', incidentKey: row.key, entry, audience }),
       };
+    },
+
+    /**
+     * Alerts already on the incident name more (a repeat with new entities or events): its plans look
+     * again, through the outbox like alerts that join (no timeline entry: repeats are counted on the alert).
+     */
+    async alertsGrew(tx: Db, incidentId: string): Promise<void> {
+      const row = await findById(tx, incidentId);
+      if (!row) return;
+      await deps.events?.publish(tx, 'incident.changed', { incidentId, key: row.key, changes: ['alerts'] });
     },
 
     refs,

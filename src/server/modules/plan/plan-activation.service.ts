@@ -15,7 +15,7 @@ import type { Store } from '../../platform/db/connect.js';
 import type { Db } from '../../platform/db/types.js';
 import { invalid } from '../../platform/errors.js';
 import { newId, iso, type Clock } from '../../platform/ids.js';
-import type { IncidentAlertFacts } from '../alert/index.js';
+import type { FactsChoice, IncidentAlertFacts } from '../alert/index.js';
 import type { Actor, AuditService } from '../audit/index.js';
 import { actorOf, assertCan, type Principal } from '../auth/index.js';
 import type { IncidentService, PlanTaskInput } from '../incident/index.js';
@@ -27,28 +27,12 @@ import {
   setActivationDetails,
   type ActivationRow,
 } from './activation.repository.js';
-import { fillParameters, type FilledParameter } from './plan-parameters.js';
+import { createAsker, parseRunKey, runKey, waitsOn, type ActionAsk } from './plan-asking.js';
+import { createReasking } from './plan-reask.js';
 import { matchingTrigger } from './plan-triggers.js';
 import type { ActivePlan } from './plan.service.js';
 
-/** An automatic action a plan asks for. */
-export interface ActionAsk {
-  incidentId: string;
-  activationId: string;
-  planId: string;
-  planVersion: number;
-  stepId: string;
-  title: Plan['name'];
-  connector: string;
-  action: string;
-  parameters: Record<string, FilledParameter>;
-  approval: 'none' | 'one_person' | 'two_person';
-  /** Steps of the plan this one waits for (actions among them must succeed first). */
-  dependsOn: string[];
-  /** Idempotency key of the run: one run per activation and step. */
-  key: string;
-  dryRun: boolean;
-}
+export type { ActionAsk } from './plan-asking.js';
 
 /** People paged for an activation. */
 export interface PageAsk {
@@ -91,7 +75,8 @@ export interface ActivationDeps {
   clock: Clock;
   users: UserService;
   incidents: IncidentService;
-  alertFacts: (incidentId: string, db: Db) => Promise<IncidentAlertFacts>;
+  /** What the incident's alerts say (only those `choice` chooses, when given). */
+  alertFacts: (incidentId: string, db: Db, choice?: FactsChoice) => Promise<IncidentAlertFacts>;
   /** The active version of every plan (from the plan store). */
   runnablePlans: (db: Db) => Promise<ActivePlan[]>;
   publicUrl: string;
@@ -100,18 +85,23 @@ export interface ActivationDeps {
 
 const PLAN_ACTOR: Actor = { id: null, label: 'system (plans)' };
 
-type Problem = ActivationDetails['problems'][number];
-
-type PlanAction = NonNullable<Plan['actions']>[number];
-
-/** The other actions of the plan that `a` waits for (its depends_on among the plan's actions; tasks do not hold an action back). */
-const waitsOn = (doc: Plan, a: PlanAction) =>
-  (a.depends_on ?? []).filter((id) => (doc.actions ?? []).some((x) => x.id === id));
 const OFFSET_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 const dueOffset = (due: string) => Number(due.slice(1, -1)) * OFFSET_MS[due.slice(-1) as keyof typeof OFFSET_MS];
 
 export function createActivationService(deps: ActivationDeps) {
   const { store, audit, bus, clock, users, incidents, ports } = deps;
+  const ask = createAsker({
+    clock,
+    publicUrl: deps.publicUrl,
+    alertFacts: deps.alertFacts,
+    requestAction: ports.requestAction ? (tx, a) => ports.requestAction!(tx, a) : undefined,
+  });
+  const reasking = createReasking({
+    ask,
+    incidents,
+    alertFacts: (id, db) => deps.alertFacts(id, db),
+    actionStates: ports.actionStates ? (db, keys) => ports.actionStates!(db, keys) : undefined,
+  });
 
   async function view(
     db: Db,
@@ -157,48 +147,6 @@ export function createActivationService(deps: ActivationDeps) {
         }),
       };
     });
-  }
-
-  /** Asks for one automatic action of an activation; why it could not be asked for, or null. */
-  async function askAction(
-    tx: Db,
-    row: ActivationRow,
-    version: number,
-    doc: Plan,
-    a: PlanAction,
-    incident: { id: string; key: string; title: string; category: string; grade: string; drill: boolean },
-    alerts: IncidentAlertFacts,
-  ): Promise<Problem | null> {
-    const { values, missing } = fillParameters(a.parameters, {
-      incident: { ...incident, url: new URL(`/incidents/${incident.key}`, deps.publicUrl).toString() },
-      planId: doc.id,
-      alerts,
-    });
-    if (missing.length)
-      return {
-        step: a.id,
-        reason: 'no_value',
-        params: { names: missing.join(', ') },
-        message: `no value for ${missing.join(', ')} in this incident`,
-      };
-    if (!ports.requestAction)
-      return { step: a.id, reason: 'unavailable', params: {}, message: 'actions are not available in this Tocsin' };
-    const refused = await ports.requestAction(tx, {
-      incidentId: incident.id,
-      activationId: row.id,
-      planId: row.plan_id,
-      planVersion: version,
-      stepId: a.id,
-      title: a.title,
-      connector: a.connector,
-      action: a.action,
-      parameters: values,
-      approval: a.approval,
-      dependsOn: a.depends_on ?? [],
-      key: `${row.id}:${a.id}`,
-      dryRun: incident.drill,
-    });
-    return refused ? { step: a.id, reason: 'refused', params: {}, message: refused } : null;
   }
 
   /** Activates `plan` on the incident in `tx`; null when it already runs there. */
@@ -278,14 +226,17 @@ export function createActivationService(deps: ActivationDeps) {
     publishers.push(created.publish);
 
     // Actions that wait for other actions are asked for when those succeed (onActionSettled).
+    // An action whose from_alerts matches no alert yet waits for one (asked again as alerts join).
     const problems: ActivationDetails['problems'] = [];
+    const awaitingAlerts: string[] = [];
     let asked = 0;
     let waiting = 0;
     for (const a of doc.actions ?? [])
       if (waitsOn(doc, a).length > 0) waiting++;
       else {
-        const refused = await askAction(tx, row, plan.version, doc, a, incident, alerts);
-        if (refused) problems.push(refused);
+        const out = await ask(tx, row, doc, a, incident, async () => alerts);
+        if (out.kind === 'problem') problems.push(out.problem);
+        else if (out.kind === 'waiting') awaitingAlerts.push(a.id);
         else asked++;
       }
 
@@ -312,11 +263,16 @@ export function createActivationService(deps: ActivationDeps) {
           message: `nobody is on call on schedule "${r.oncall.schedule}"`,
         });
 
-    const details: ActivationDetails = { ...why, roles, problems };
+    const details: ActivationDetails = {
+      ...why,
+      roles,
+      problems,
+      ...(awaitingAlerts.length ? { awaitingAlerts } : {}),
+    };
     await setActivationDetails(tx, row.id, JSON.stringify(details));
     const note = await incidents.recordOnTimeline(tx, incidentId, {
       actorId: actor.id,
-      text: `Plan "${doc.name.en}" v${plan.version} activated${why.trigger !== undefined ? ` by trigger ${why.trigger + 1}` : ''}: ${tasks.length} tasks, ${asked} actions asked for${waiting ? `, ${waiting} waiting for others` : ''}${problems.length ? `, ${problems.length} problems` : ''}`,
+      text: `Plan "${doc.name.en}" v${plan.version} activated${why.trigger !== undefined ? ` by trigger ${why.trigger + 1}` : ''}: ${tasks.length} tasks, ${asked} actions asked for${waiting ? `, ${waiting} waiting for others` : ''}${awaitingAlerts.length ? `, ${awaitingAlerts.length} waiting for matching alerts (${awaitingAlerts.join(', ')})` : ''}${problems.length ? `, ${problems.length} problems` : ''}`,
       data: {
         event: 'plan_activated',
         trigger: why.trigger ?? null,
@@ -326,6 +282,7 @@ export function createActivationService(deps: ActivationDeps) {
         version: plan.version,
         names: doc.name,
         problems,
+        awaitingAlerts,
       },
     });
     publishers.push(note.publish);
@@ -364,6 +321,11 @@ export function createActivationService(deps: ActivationDeps) {
           services: [...new Set([...incident.services.map((s) => s.key), ...alerts.services])],
           level: alerts.level,
         };
+        // The plans already running ask their selector actions for what the alerts that joined bring.
+        for (const row of await activationsOf(tx, incidentId)) {
+          const publish = await reasking.afterAlerts(tx, row, incident);
+          if (publish) published.push(publish);
+        }
         const out: string[] = [];
         for (const plan of await deps.runnablePlans(tx)) {
           const trigger = matchingTrigger(plan.document, facts);
@@ -414,43 +376,54 @@ export function createActivationService(deps: ActivationDeps) {
      * plan's actions that waited for it are asked for once all they wait for has succeeded.
      */
     async onActionSettled(e: { key: string; state: string; stepId: string | null }): Promise<string[]> {
-      if (e.state !== 'succeeded' || !e.stepId || !e.key.endsWith(`:${e.stepId}`)) return [];
-      const activationId = e.key.slice(0, -e.stepId.length - 1);
+      const run = e.stepId ? parseRunKey(e.key, e.stepId) : null;
+      if (e.state !== 'succeeded' || !e.stepId || !run) return [];
+      const stepId = e.stepId;
       const published: (() => void)[] = [];
       const asked = await store.transaction(async (tx) => {
-        const row = await activationById(tx, activationId);
+        const row = await activationById(tx, run.activationId);
         if (!row) return [];
         const doc = JSON.parse(row.document) as Plan;
         const incident = await incidents.current(tx, row.incident_id);
-        const details = JSON.parse(row.details) as ActivationDetails;
-        let alerts: IncidentAlertFacts | undefined;
         const out: string[] = [];
-        for (const a of doc.actions ?? []) {
-          const waits = waitsOn(doc, a);
-          if (!waits.includes(e.stepId!)) continue;
-          const states =
-            (await ports.actionStates?.(
-              tx,
-              waits.map((d) => `${row.id}:${d}`),
-            )) ?? new Map();
-          if (!waits.every((d) => states.get(`${row.id}:${d}`) === 'succeeded')) continue;
-          alerts ??= await deps.alertFacts(row.incident_id, tx);
-          const refused = await askAction(tx, row, Number(row.plan_version), doc, a, incident, alerts);
-          if (refused) {
-            details.problems.push(refused);
-            await setActivationDetails(tx, row.id, JSON.stringify(details));
-          } else out.push(a.id);
+        if (run.round) out.push(...(await reasking.afterRoundStep(tx, row, incident, stepId, run.round)));
+        else {
+          const details = JSON.parse(row.details) as ActivationDetails;
+          let alerts: Promise<IncidentAlertFacts> | undefined;
+          const allAlerts = () => (alerts ??= deps.alertFacts(row.incident_id, tx));
+          let changed = false;
+          for (const a of doc.actions ?? []) {
+            const waits = waitsOn(doc, a);
+            if (!waits.includes(stepId)) continue;
+            const states =
+              (await ports.actionStates?.(
+                tx,
+                waits.map((d) => runKey(row.id, d)),
+              )) ?? new Map();
+            if (!waits.every((d) => states.get(runKey(row.id, d)) === 'succeeded')) continue;
+            const done = await ask(tx, row, doc, a, incident, allAlerts);
+            if (done.kind === 'asked') out.push(a.id);
+            else if (done.kind === 'problem') {
+              details.problems.push(done.problem);
+              changed = true;
+            } else if (done.kind === 'waiting') {
+              details.awaitingAlerts = [...new Set([...(details.awaitingAlerts ?? []), a.id])];
+              changed = true;
+            }
+          }
+          if (changed) await setActivationDetails(tx, row.id, JSON.stringify(details));
         }
         if (out.length) {
           const note = await incidents.recordOnTimeline(tx, row.incident_id, {
-            text: `Plan "${doc.name.en}": ${out.join(', ')} asked for after ${e.stepId} succeeded`,
+            text: `Plan "${doc.name.en}": ${out.join(', ')} asked for after ${stepId} succeeded${run.round ? ' (for the alerts that joined later)' : ''}`,
             data: {
               event: 'plan_step',
               activationId: row.id,
               planId: row.plan_id,
               names: doc.name,
               steps: out,
-              after: e.stepId,
+              after: stepId,
+              ...(run.round ? { round: run.round } : {}),
             },
           });
           published.push(note.publish);

@@ -142,6 +142,34 @@ describe('plan lint', () => {
     ]);
   });
 
+  it('accepts a from_alerts selector and reports a bad one where it is', () => {
+    const select = (lines: string) => replace('    approval: none\n', `    approval: none\n    from_alerts:\n${lines}`);
+    expect(problems(select('      rules: [r1]\n      min_level: high\n      events: { outcome: success }\n'))).toEqual(
+      [],
+    );
+    expect(problems(select('      rule: [r1]\n'))).toEqual([
+      '30:7: actions.0.from_alerts.rule: unknown field',
+      '30:7: actions.0.from_alerts: from_alerts needs at least one condition: rules, tags, min_level or events',
+    ]);
+    expect(problems(select('      rules: []\n'))).toEqual([
+      expect.stringMatching(/^30:14: actions\.0\.from_alerts\.rules: Too small/),
+    ]);
+    expect(problems(select('      min_level: severe\n'))).toEqual([
+      expect.stringMatching(/^30:18: actions\.0\.from_alerts\.min_level: Invalid option/),
+    ]);
+    expect(problems(select('      events: { outcome: [] }\n'))).toEqual([
+      '30:26: actions.0.from_alerts.events.outcome: Too small: expected array to have >=1 items',
+    ]);
+    expect(problems(replace('    approval: none\n', '    approval: none\n    from_alerts: {}\n'))).toEqual([
+      '29:18: actions.0.from_alerts: from_alerts needs at least one condition: rules, tags, min_level or events',
+    ]);
+    // A selector on an action whose parameters read no alert chooses nothing: an error, on the selector.
+    const noAlert = select('      rules: [r1]\n').replace('{{ alert.entities.ip }}', '{{ incident.key }}');
+    expect(lintPlanText(noAlert).problems.map((p) => `${p.line}:${p.column}: ${p.reason}`)).toEqual([
+      '30:7: actions.0.from_alerts: from_alerts chooses the alerts the alert.* templates read, but no parameter of this action has one',
+    ]);
+  });
+
   it('reports an unreadable file on line 1', () => {
     expect(lintPlanFile('/nonexistent/plan.yml').problems).toEqual([
       { line: 1, column: 1, reason: 'cannot be read (ENOENT)' },

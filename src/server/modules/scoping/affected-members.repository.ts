@@ -68,7 +68,11 @@ export async function writeEvaluatedMembers(store: Store, tx: Db, q: MemberQuery
         json_extract(e.value, '$[4]') as reason
         from json_each(${extra}) e`;
   const hits = sql.join([...activityBranches, extraBranch], sql` union all `);
-  const key = sql`coalesce(h.customer_id, 'acct:' || coalesce(h.account_no, ''))`;
+  // PostgreSQL sorts text in the "C" collation here: byte order (the same order for ids and addresses,
+  // which are ASCII) with abbreviated keys, where a database's default collation calls strcoll for
+  // every comparison — the sort of every hit by member is most of the statement after the lookups.
+  const c = pg ? sql.raw(' collate "C"') : sql.raw('');
+  const key = sql`coalesce(h.customer_id, 'acct:' || coalesce(h.account_no, ''))${c}`;
   let keep: RawBuilder<unknown> = sql``;
   if (q.intersect) {
     const conds = [
@@ -91,7 +95,7 @@ export async function writeEvaluatedMembers(store: Store, tx: Db, q: MemberQuery
     from (
       select ${key} as member_key, h.customer_id, h.account_no, h.reason
       from h ${keep}
-      order by 1, h.src, h.ord, h.t1, h.t2, h.t3, h.t4
+      order by 1, h.src, h.ord, h.t1${c}, h.t2${c}, h.t3${c}, h.t4${c}
     ) k
     group by k.member_key`;
   const r = await sql`with ${sql.join([...ctes, sql`h as (${hits})`], sql`, `)}

@@ -24,7 +24,7 @@ import type {
 import type { ComplaintsTable, IngestSeenTable } from './tables/ingest.js';
 import type { JobsTable, OutboxTable } from './tables/jobs.js';
 import type { LeasesTable } from './tables/leases.js';
-import type { PlanActivationsTable } from './tables/activations.js';
+import type { PlanActionCoverageTable, PlanActivationsTable } from './tables/activations.js';
 import type { MetricPointsTable, MetricSeriesTable } from './tables/metrics.js';
 import type { EscalationPoliciesTable, OncallSchedulesTable } from './tables/oncall.js';
 import type { ContactRoutesTable, PageDeliveriesTable, PagesTable } from './tables/paging.js';
@@ -77,6 +77,16 @@ import type {
   ObligationClocksTable,
   ObligationWarningsTable,
 } from './tables/obligations.js';
+import type {
+  CompensationApprovalsTable,
+  CompensationClaimEventsTable,
+  CompensationClaimsTable,
+  CompensationClaimVersionsTable,
+  CompensationMediationsTable,
+  CompensationPolicyTable,
+  CompensationResultsTable,
+  CompensationRunsTable,
+} from './tables/compensation.js';
 
 export type * from './tables/alerts.js';
 export type * from './tables/audit.js';
@@ -105,6 +115,7 @@ export type * from './tables/scoping.js';
 export type * from './tables/owners.js';
 export type * from './tables/obligations.js';
 export type * from './tables/reports.js';
+export type * from './tables/compensation.js';
 
 export interface Database {
   users: UsersTable;
@@ -144,6 +155,7 @@ export interface Database {
   oncall_schedules: OncallSchedulesTable;
   escalation_policies: EscalationPoliciesTable;
   plan_activations: PlanActivationsTable;
+  plan_action_coverage: PlanActionCoverageTable;
   plans: PlansTable;
   plan_versions: PlanVersionsTable;
   connectors: ConnectorsTable;
@@ -190,6 +202,14 @@ export interface Database {
   incident_regulatory_facts: IncidentRegulatoryFactsTable;
   obligation_clocks: ObligationClocksTable;
   obligation_warnings: ObligationWarningsTable;
+  compensation_runs: CompensationRunsTable;
+  compensation_results: CompensationResultsTable;
+  compensation_claims: CompensationClaimsTable;
+  compensation_claim_versions: CompensationClaimVersionsTable;
+  compensation_claim_events: CompensationClaimEventsTable;
+  compensation_approvals: CompensationApprovalsTable;
+  compensation_mediations: CompensationMediationsTable;
+  compensation_policy: CompensationPolicyTable;
 }
 
 export type Db = Kysely<Database>;

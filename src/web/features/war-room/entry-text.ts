@@ -249,10 +249,37 @@ export function useEntryWords(incidentKey: string): (entry: TimelineEntry) => En
         const plan = pick(d.names as LocalizedText | undefined, i18n.language, str(d.planId) ? d.planId : '?');
         if (Array.isArray(d.steps) && str(d.after))
           return {
-            headline: t('timeline.event.planStep', { plan, steps: d.steps.join(', '), after: d.after }),
+            headline: t(str(d.round) ? 'planAlerts.afterRound' : 'timeline.event.planStep', {
+              plan,
+              steps: d.steps.join(', '),
+              after: d.after,
+            }),
             body: null,
           };
         break;
+      }
+      case 'plan_reasked': {
+        // Alerts joined a running plan's incident: its from_alerts actions asked for what they bring (docs/plans.md).
+        const plan = pick(d.names as LocalizedText | undefined, i18n.language, str(d.planId) ? d.planId : '?');
+        const steps = Array.isArray(d.steps) ? (d.steps as Record<string, unknown>[]) : [];
+        const said = steps.map((s) => {
+          const named = (s.named ?? {}) as Record<string, string[]>;
+          const counts = (s.counts ?? {}) as Record<string, number>;
+          const values = (['account', 'ip', 'host'] as const)
+            .filter((k) => Array.isArray(named[k]) && named[k].length > 0)
+            .map((k) => {
+              const count = counts[k] ?? named[k]!.length;
+              const list = named[k]!.join(', ') + (count > named[k]!.length ? ', …' : '');
+              return t(`planAlerts.${k}`, { count, list });
+            });
+          const step = str(s.step) ? s.step : '?';
+          return values.length ? t('planAlerts.step', { step, values: values.join('; ') }) : step;
+        });
+        const first = steps.length > 0 && steps.every((s) => s.first === true);
+        return {
+          headline: t(first ? 'planAlerts.reaskedFirst' : 'planAlerts.reasked', { plan, steps: said.join('; ') }),
+          body: null,
+        };
       }
       case 'obligations_changed': {
         // Regulatory clocks started, stopped or moved by a change of facts (docs/obligations.md, Live clocks).

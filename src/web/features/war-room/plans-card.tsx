@@ -69,6 +69,11 @@ function ActivationView({ a }: { a: PlanActivation }) {
           </Text>
         ))}
       </Stack>
+      {(a.details.awaitingAlerts ?? []).length > 0 && (
+        <Text size="xs" c="dimmed" className="tocsin-break" data-testid="plan-awaiting-alerts">
+          {t('planAlerts.waiting', { steps: (a.details.awaitingAlerts ?? []).join(', ') })}
+        </Text>
+      )}
       {a.details.problems.length > 0 && (
         <Stack gap={0} data-testid="plan-problems">
           <Text size="xs" fw={600} c="orange">

@@ -12,3 +12,14 @@ export interface PlanActivationsTable {
   details: string;
   activated_at: number;
 }
+
+/** What each plan action step of an activation was asked for (migration 0032). */
+export interface PlanActionCoverageTable {
+  activation_id: string;
+  step_id: string;
+  /** `account`, `ip`, `host`, or `asked` (empty value): the step was asked once. */
+  kind: string;
+  value: string;
+  run_key: string;
+  asked_at: number;
+}

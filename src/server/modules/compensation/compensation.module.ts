@@ -1,0 +1,23 @@
+/** The compensation services of the store side (issue 14): assessment runs, claims, approvals, mediation, ledger, policy. */
+import { createApprovalService } from './approval.service.js';
+import { createBulkOfferService } from './bulk-offer.service.js';
+import { createClaimService } from './claim.service.js';
+import { compensationContext, type CompensationDeps } from './compensation-context.js';
+import { createLedgerService } from './ledger.service.js';
+import { createMediationService } from './mediation.service.js';
+import { createRunService } from './run.service.js';
+
+export function createCompensation(deps: CompensationDeps) {
+  const ctx = compensationContext(deps);
+  const claims = createClaimService(deps, ctx);
+  return {
+    runs: createRunService(deps, ctx),
+    offers: createBulkOfferService(deps, ctx),
+    claims,
+    approvals: createApprovalService(deps, ctx, claims.detail),
+    mediation: createMediationService(deps, ctx, claims.detail),
+    ledger: createLedgerService(deps, ctx),
+  };
+}
+
+export type Compensation = ReturnType<typeof createCompensation>;
