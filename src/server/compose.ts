@@ -24,6 +24,7 @@ import {
   createDetectionPipeline,
   createEventStreamSink,
   createStageOne,
+  stageOneCaughtUp,
   createWorkerPipeline,
   createRuleService,
   type DetectionEvent,
@@ -220,15 +221,18 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     nats && config.cluster.role !== 'web'
       ? createStageOne({
           nats,
-          evaluate: (datas, partitions) => detection.evaluateMessages(datas, partitions),
+          evaluate: (datas, partitions, activity) => detection.evaluateMessages(datas, partitions, activity),
           raise: (matches) => alerts.raise(matches),
+          // The activity index is fed here at scale, not on the web process from ingest (scoping, below).
+          index: config.activity.index ? (rows) => scoping.activity.indexRows(rows) : undefined,
           correlationPartitions: config.detection.correlationPartitions,
           correlationRetentionMs: config.detection.correlationRetentionMs,
           onError: detectionError,
           onLag: (n) => telemetry.setLag('stage1', n),
         })
       : null;
-  // Impact scoping (issue 12): the account-activity index is fed from ingest's batches (indexingSink).
+  // Impact scoping (issue 12): the account-activity index is fed from ingest's batches (indexingSink) in
+  // the embedded mode; at scale by stage one in the workers, and an affected set waits for stage one.
   const scoping = createScoping({
     store,
     audit,
@@ -243,13 +247,14 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
         return customers.directory;
       },
     },
+    activityIndexed: nats ? () => stageOneCaughtUp(nats, { timeoutMs: config.activity.waitMs }) : undefined,
     onError: detectionError,
   });
   const ingest = createIngestService({
     store,
     clock,
     config: config.ingest,
-    sink: indexingSink(sink, scoping.activity),
+    sink: nats ? sink : indexingSink(sink, scoping.activity),
   });
   const complaints = createComplaintService({ store, audit, clock, sink });
   const metrics = createMetricsService({

@@ -10,7 +10,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compose, type Services } from '../../src/server/compose.js';
 import { decodeCorrMessage, type CorrMessage } from '../../src/server/modules/detection/cluster/corr-messages.js';
-import { createStageOne, type DetectionEvent, type StageOne } from '../../src/server/modules/detection/index.js';
+import {
+  createStageOne,
+  stageOneCaughtUp,
+  type DetectionEvent,
+  type StageOne,
+} from '../../src/server/modules/detection/index.js';
 import { connectNats, type Nats } from '../../src/server/platform/cluster/nats.js';
 import { eventsStream } from '../../src/server/platform/cluster/streams.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
@@ -74,6 +79,8 @@ describe.skipIf(!NATS_URL)('detection across processes: the event stream and sta
       TOCSIN_ROLE: 'web',
       TOCSIN_EVENT_PARTITIONS: '4',
       TOCSIN_CORRELATION_PARTITIONS: '4',
+      // An affected set waits this long for stage one to index what was accepted (the test stops it once).
+      TOCSIN_ACTIVITY_WAIT_MS: '300',
     });
     const adminUser = await web.login('admin');
     token = (await buildToken(web.s, adminUser.userId, { scopes: ['events'] })).token;
@@ -117,6 +124,68 @@ describe.skipIf(!NATS_URL)('detection across processes: the event stream and sta
     await until(async () => (await matchesOf(RANSOM_NOTE)) === 2 && (await allAcked()));
     expect(await matchesOf(RANSOM_NOTE)).toBe(2);
     expect(await worker.stageOne!.lag()).toBe(0);
+  });
+
+  it('indexes account activity in the worker (stage one), not on the web; an affected set waits for it', async () => {
+    const rowsOf = async (account: string) =>
+      Number(
+        (
+          await web.s.store.db
+            .selectFrom('account_activity')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where('account_no', '=', account)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    // Successful logins: account activity that feeds no rule (the tests below count the burst's feeds).
+    const logins = (account: string) =>
+      loginBurst.map((l) => l.replace('3100031676', account).replace('"failure"', '"success"'));
+    const account = '3100055555';
+    const before = await rowsOf(account);
+    expect((await post(logins(account))).statusCode).toBe(202);
+    // Once stage one has acknowledged up to what the stream held, the rows are there: no polling needed.
+    expect(await stageOneCaughtUp(admin, { timeoutMs: 15_000 })).toEqual({ caughtUp: true });
+    expect(await rowsOf(account)).toBe(before + loginBurst.length);
+    expect(web.s.stageOne).toBeNull();
+
+    // Workers stopped: what is accepted now is not indexed, and an affected set says so (503) rather
+    // than miss it; once a worker has caught up the set is evaluated with those events.
+    await worker.stageOne!.stop();
+    const admin2 = await web.login('admin');
+    const inc = await web.as(admin2, {
+      method: 'POST',
+      url: '/api/v1/incidents',
+      payload: { title: 'Login failures on the trading front end', category: 'network_attack', grade: 'III' },
+    });
+    expect(inc.statusCode, inc.body).toBe(201);
+    const late = logins('3100099999');
+    expect((await post(late)).statusCode).toBe(202);
+    const behind = await stageOneCaughtUp(admin, { timeoutMs: 0 });
+    expect(behind.caughtUp).toBe(false);
+    const body = {
+      name: 'Failed logins',
+      definition: {
+        sources: [
+          { kind: 'activity', accounts: ['3100099999'], from: '2026-03-02T00:00:00Z', to: '2026-03-03T00:00:00Z' },
+        ],
+      },
+    };
+    const refused = await web.as(admin2, {
+      method: 'POST',
+      url: `/api/v1/incidents/${inc.json().key}/affected-sets`,
+      payload: body,
+    });
+    expect(refused.statusCode, refused.body).toBe(503);
+    expect(refused.headers['retry-after']).toBe('5');
+    expect(refused.json().detail).toContain('account-activity index');
+    await worker.stageOne!.start();
+    const created = await web.as(admin2, {
+      method: 'POST',
+      url: `/api/v1/incidents/${inc.json().key}/affected-sets`,
+      payload: body,
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(await rowsOf('3100099999')).toBe(late.length);
   });
 
   it('the same batch delivered again (published under another message id) raises no second alert', async () => {

@@ -122,6 +122,7 @@ const EnvSchema = z.object({
   TOCSIN_ACTIVITY_INDEX: z.enum(['true', 'false'], { error: 'must be true or false' }).default('true'),
   TOCSIN_ACTIVITY_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(180),
   TOCSIN_ACTIVITY_FLUSH_MS: z.coerce.number().int().min(10).max(60_000).default(250),
+  TOCSIN_ACTIVITY_WAIT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   TOCSIN_OBLIGATIONS_DIR: z.string().trim().min(1).optional(),
   TOCSIN_PROBE_ALLOW_LOOPBACK: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
   TOCSIN_DETECTION_THREAD: z.enum(['worker', 'main']).default('worker'),
@@ -281,8 +282,8 @@ export interface Config {
   notifyGateway: { url: string; secret: string } | null;
   /** The public status pages' own listener (TOCSIN_PUBLIC_PORT, on TOCSIN_HOST), null: only under /status of the main one. */
   publicPort: number | null;
-  /** The account-activity index (scoping): index ingested events (TOCSIN_ACTIVITY_INDEX), keep rows this long (TOCSIN_ACTIVITY_RETENTION_DAYS), write buffered rows this often (TOCSIN_ACTIVITY_FLUSH_MS). */
-  activity: { index: boolean; retentionMs: number; flushMs: number };
+  /** The account-activity index (scoping): index ingested events (TOCSIN_ACTIVITY_INDEX), keep rows this long (TOCSIN_ACTIVITY_RETENTION_DAYS), write buffered rows this often (TOCSIN_ACTIVITY_FLUSH_MS); at scale, how long an affected set waits for stage one to index what was accepted (TOCSIN_ACTIVITY_WAIT_MS). */
+  activity: { index: boolean; retentionMs: number; flushMs: number; waitMs: number };
   /** The firm's edited copy of the obligation catalog (TOCSIN_OBLIGATIONS_DIR; null: the shipped `obligations/`). */
   obligationsDir: string | null;
   /** How soon a customer's owner must reach them, per tier (ms; `default` for any other tier) — TOCSIN_OWNER_SLA. */
@@ -472,6 +473,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       index: e.TOCSIN_ACTIVITY_INDEX === 'true',
       retentionMs: e.TOCSIN_ACTIVITY_RETENTION_DAYS * 86_400_000,
       flushMs: e.TOCSIN_ACTIVITY_FLUSH_MS,
+      waitMs: e.TOCSIN_ACTIVITY_WAIT_MS,
     },
     obligationsDir: e.TOCSIN_OBLIGATIONS_DIR ?? null,
   };

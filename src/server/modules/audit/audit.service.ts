@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../platform/canonical-json.js';
 import type { AuditAction, AuditTargetType } from '../../../shared/audit-actions.js';
 import type { AuditEntry } from '../../../shared/audit-schemas.js';
-import { transactionMemo, type Store } from '../../platform/db/connect.js';
+import { beforeCommit, transactionMemo, type Store } from '../../platform/db/connect.js';
 import type { Db } from '../../platform/db/types.js';
 import { iso, newId, type Clock } from '../../platform/ids.js';
 import {
@@ -20,6 +20,8 @@ export const GENESIS_HASH = '0'.repeat(64);
 
 /** The chain's tail after a transaction's own appends (transactionMemo). */
 const CHAIN_TAIL = Symbol('audit chain tail');
+/** A transaction's entries not written yet: written together just before its commit (transactionMemo). */
+const UNWRITTEN = Symbol('audit entries to write');
 
 /** Who did it: a user, a token acting for a user, the CLI or the system. */
 export interface Actor {
@@ -146,8 +148,20 @@ export function createAuditService(deps: { store: Store; clock: Clock }) {
       for (const id of new Set(rec.incidents ?? [])) if (id) ties.push({ seq, incident_id: id });
       return { ...row, hash: prev };
     });
-    await insertEntries(tx, rows, ties);
     memo?.set(CHAIN_TAIL, { seq, hash: prev });
+    if (!memo) return insertEntries(tx, rows, ties);
+    // Every append of the transaction goes in one INSERT per table, just before the commit: alert intake
+    // appends for the incident it declares and for the alerts, and each statement is a round trip.
+    // The chain is the same (numbers and links are fixed here, under the lock); only the writing waits.
+    const unwritten = memo.get(UNWRITTEN) as { rows: AuditRow[]; ties: AuditTie[] } | undefined;
+    if (unwritten) {
+      unwritten.rows.push(...rows);
+      unwritten.ties.push(...ties);
+      return;
+    }
+    const batch = { rows, ties };
+    memo.set(UNWRITTEN, batch);
+    await beforeCommit(tx, () => insertEntries(tx, batch.rows, batch.ties));
   }
 
   return {

@@ -2,8 +2,9 @@
  * The live engine's worker thread: builds the engine from an EngineSpec, then answers batches of
  * events and ticks in the order they come, with the matches. Messages (see worker-pipeline.ts):
  *   in:  {type: 'build', spec} | {type: 'process', id, events, now} | {type: 'tick', id, now}
- *        | {type: 'evaluate', id, buf, ends, partitions, now} (stage one of event-stream messages, as
- *          bytes: `buf` is transferred, message i ends at ends[i]; their matches and encoded feeds returned)
+ *        | {type: 'evaluate', id, buf, ends, partitions, activity, now} (stage one of event-stream messages, as
+ *          bytes: `buf` is transferred, message i ends at ends[i]; their matches and encoded feeds returned,
+ *          and with `activity` the account activity of their events, for the index)
  *        | {type: 'corr-open', run, latenessMs?, memoryBytes?} (a correlator of stage two, from the last spec)
  *        | {type: 'corr-apply', id, run, buf, ends, kinds, now} (`P_corr` message bodies for it, as bytes)
  *        | {type: 'corr-tick', id, run, now} | {type: 'corr-close', run}
@@ -23,7 +24,15 @@ export type ToWorker =
   | { type: 'build'; spec: EngineSpec }
   | { type: 'process'; id: number; events: DetectionEvent[]; now: number }
   | { type: 'tick'; id: number; now: number }
-  | { type: 'evaluate'; id: number; buf: Uint8Array; ends: number[]; partitions: number; now: number }
+  | {
+      type: 'evaluate';
+      id: number;
+      buf: Uint8Array;
+      ends: number[];
+      partitions: number;
+      activity?: boolean;
+      now: number;
+    }
   | { type: 'corr-open'; run: number; latenessMs?: number; memoryBytes?: number }
   | {
       type: 'corr-apply';
@@ -102,7 +111,7 @@ if (port) {
       if (m.type === 'evaluate') {
         // No engine (its build failed): fail, so the batch is delivered again rather than skipped.
         if (!engine) throw new Error('no rule engine is built yet');
-        const result = evaluateMessages(engine, unpackMessages(m.buf, m.ends), m.partitions);
+        const result = evaluateMessages(engine, unpackMessages(m.buf, m.ends), m.partitions, m.activity);
         const transfer: ArrayBuffer[] = [];
         for (const o of result.outcomes)
           if ('feeds' in o) for (const f of o.feeds) transfer.push(f.data.buffer as ArrayBuffer);

@@ -39,9 +39,10 @@ export interface DetectionPipeline {
    * it could not be read or evaluated), and the detection matches of all, returned rather than raised
    * (the caller raises them and acknowledges the messages). Matches count in the per-rule hits. On a
    * worker thread the bytes are evaluated there. Rejects when there is no engine to evaluate them
-   * (the caller leaves the batch to be redelivered).
+   * (the caller leaves the batch to be redelivered). With `activity`, each message's account activity
+   * too (stage one feeds the activity index at scale).
    */
-  evaluateMessages(datas: Uint8Array[], partitions: number): Promise<MessagesEvaluation>;
+  evaluateMessages(datas: Uint8Array[], partitions: number, activity?: boolean): Promise<MessagesEvaluation>;
   /**
    * Stage two: a correlator of one partition on the engine thread, compiled there from the live rule
    * set (the bodies of its `P_corr` messages go there as bytes; only matches come back). Absent on the
@@ -201,8 +202,8 @@ export function createDetectionPipeline(deps: PipelineDeps): DetectionPipeline {
     stats: q.stats,
     warm: () => void getEngine(),
     sink,
-    async evaluateMessages(datas, partitions) {
-      const result = evaluateMessages(getEngine(), datas, partitions);
+    async evaluateMessages(datas, partitions, activity) {
+      const result = evaluateMessages(getEngine(), datas, partitions, activity);
       for (const o of result.outcomes) if ('events' in o) q.stats.events += o.events;
       q.count(result.matches);
       return result;

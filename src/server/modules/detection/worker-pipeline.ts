@@ -214,13 +214,14 @@ export function createWorkerPipeline(
   return {
     stats: q.stats,
     warm: loaded,
-    evaluateMessages(datas, partitions) {
+    evaluateMessages(datas, partitions, activity) {
       loaded();
       const { buf, ends } = packMessages(datas);
       // Holds no room of `sink`'s (the messages wait in the stream, not here); the answer tells how many events it held.
-      return call<MessagesEvaluation>({ type: 'evaluate', id: nextId++, buf, ends, partitions, now: q.now() }, [
-        buf.buffer as ArrayBuffer,
-      ]);
+      return call<MessagesEvaluation>(
+        { type: 'evaluate', id: nextId++, buf, ends, partitions, activity, now: q.now() },
+        [buf.buffer as ArrayBuffer],
+      );
     },
     openCorrelator(o): BodyCorrelator {
       loaded();

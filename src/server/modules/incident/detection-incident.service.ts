@@ -6,16 +6,18 @@ import type { Category, Grade, Status } from '../../../shared/enums.js';
 import type { LocalizedText } from '../../../shared/api-schemas.js';
 import type { DetectionFacts, Incident, TimelineEntry } from '../../../shared/incident-schemas.js';
 import type { Audience } from '../../platform/bus.js';
+import { transactionMemo } from '../../platform/db/connect.js';
 import type { Db } from '../../platform/db/types.js';
 import { notFound } from '../../platform/errors.js';
 import type { Actor } from '../audit/index.js';
 import { newIncidentRow, type IncidentDeps } from './incident-core.js';
-import { audienceOf, auditView, localizedOf, toIncident } from './incident.mapper.js';
+import { audienceOf, auditView, incidentsOf, localizedOf } from './incident.mapper.js';
 import {
   findById,
   findByIds,
   findServicesByKeys,
   insertIncident,
+  type IncidentRow,
   participantsOf,
   setIncidentServices,
 } from './incident.repository.js';
@@ -50,8 +52,30 @@ export interface IncidentRef {
   audience: Audience;
 }
 
+/** References of the incidents declared in a transaction (transactionMemo): `refs` need not read them back. */
+const DECLARED = Symbol('incidents declared here');
+
 export function detectionUseCases(deps: IncidentDeps) {
   const { audit, bus, clock } = deps;
+  /** Key, title, status and audience of incidents by id (for records of other modules that point at incidents). */
+  async function refs(db: Db, ids: string[]): Promise<Map<string, IncidentRef>> {
+    const out = new Map<string, IncidentRef>();
+    // Declared by detection in this transaction (alert intake, which changes them no further): known.
+    const declared = transactionMemo(db)?.get(DECLARED) as Map<string, IncidentRef> | undefined;
+    const unique = [...new Set(ids)].filter((id) => {
+      const known = declared?.get(id);
+      if (known) out.set(id, known);
+      return !known;
+    });
+    if (unique.length === 0) return out;
+    const [rows, members] = await Promise.all([findByIds(db, unique), participantsOf(db, unique)]);
+    for (const r of rows) {
+      const memberIds = members.filter((m) => m.incident_id === r.id).map((m) => m.user_id);
+      out.set(r.id, refOf(r, memberIds));
+    }
+    return out;
+  }
+
   return {
     /**
      * Declares an incident for an alert raised by detection, inside the caller's transaction, as `actor`
@@ -82,15 +106,19 @@ export function detectionUseCases(deps: IncidentDeps) {
         created_by: null,
         drill: 0,
       });
+      // Its first timeline entry is number 1: no round trip to count it.
+      row.timeline_seq = 1;
       await insertIncident(tx, row);
-      if (input.services.length)
+      const services = input.services.length ? await findServicesByKeys(tx, [...new Set(input.services)]) : [];
+      if (services.length)
         await setIncidentServices(
           tx,
           row.id,
-          (await findServicesByKeys(tx, [...new Set(input.services)])).map((s) => s.id),
+          services.map((s) => s.id),
         );
       const { alert } = input;
       const inserted = await insertTimelineEntry(tx, {
+        seq: 1,
         incidentId: row.id,
         at: now,
         actorId: null,
@@ -108,7 +136,18 @@ export function detectionUseCases(deps: IncidentDeps) {
           level: alert.level,
         },
       });
-      const incident = await toIncident(tx, row);
+      // What toIncident would read back is what was just written: its services, no participants yet, that entry.
+      const [incident] = incidentsOf([row], {
+        services: services.map((s) => ({ incident_id: row.id, key: s.key, name_zh: s.name_zh, name_en: s.name_en })),
+        participants: [],
+        lastEntries: [{ incident_id: row.id, at: now }],
+      }) as [Incident];
+      const memo = transactionMemo(tx);
+      if (memo) {
+        const declared = (memo.get(DECLARED) as Map<string, IncidentRef> | undefined) ?? new Map<string, IncidentRef>();
+        declared.set(row.id, refOf(row));
+        memo.set(DECLARED, declared);
+      }
       await audit.append(tx, actor, {
         action: 'incident.create',
         targetType: 'incident',
@@ -144,7 +183,7 @@ export function detectionUseCases(deps: IncidentDeps) {
         joined?: boolean;
       },
     ): Promise<{ entry: TimelineEntry; publish: () => void }> {
-      const row = await findById(tx, incidentId);
+      const row = (await refs(tx, [incidentId])).get(incidentId);
       if (!row) throw notFound(`incident ${incidentId}`);
       const inserted = await insertTimelineEntry(tx, {
         incidentId,
@@ -157,7 +196,7 @@ export function detectionUseCases(deps: IncidentDeps) {
       const entry = toEntry({ ...inserted, actor_name: e.actor?.name ?? null }, row.key);
       if (e.joined)
         await deps.events?.publish(tx, 'incident.changed', { incidentId, key: row.key, changes: ['alerts'] });
-      const audience = audienceOf(await toIncident(tx, row));
+      const { audience } = row;
       return {
         entry,
         publish: () => bus.publish({ event: 'timeline.appended', incidentKey: row.key, entry, audience }),
@@ -174,26 +213,20 @@ export function detectionUseCases(deps: IncidentDeps) {
       await deps.events?.publish(tx, 'incident.changed', { incidentId, key: row.key, changes: ['alerts'] });
     },
 
-    /** Key, title, status and audience of incidents by id (for records of other modules that point at incidents). */
-    async refs(db: Db, ids: string[]): Promise<Map<string, IncidentRef>> {
-      const unique = [...new Set(ids)];
-      const out = new Map<string, IncidentRef>();
-      if (unique.length === 0) return out;
-      const [rows, members] = await Promise.all([findByIds(db, unique), participantsOf(db, unique)]);
-      for (const r of rows) {
-        const memberIds = members.filter((m) => m.incident_id === r.id).map((m) => m.user_id);
-        if (r.commander_id) memberIds.push(r.commander_id);
-        out.set(r.id, {
-          id: r.id,
-          key: r.key,
-          title: r.title,
-          titleI18n: localizedOf(r.title_i18n),
-          status: r.status as Status,
-          restricted: r.restricted === 1,
-          audience: { restricted: r.restricted === 1, memberIds: [...new Set(memberIds)] },
-        });
-      }
-      return out;
-    },
+    refs,
+  };
+}
+
+/** An incident's reference, with the ids of its participants (its commander added here). */
+function refOf(r: IncidentRow, participantIds: string[] = []): IncidentRef {
+  const memberIds = r.commander_id ? [...participantIds, r.commander_id] : participantIds;
+  return {
+    id: r.id,
+    key: r.key,
+    title: r.title,
+    titleI18n: localizedOf(r.title_i18n),
+    status: r.status as Status,
+    restricted: r.restricted === 1,
+    audience: { restricted: r.restricted === 1, memberIds: [...new Set(memberIds)] },
   };
 }

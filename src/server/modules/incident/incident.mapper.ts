@@ -33,6 +33,19 @@ export async function toIncidents(db: Db, rows: IncidentRow[]): Promise<Incident
     participantsOf(db, ids),
     lastTimelineAt(db, ids),
   ]);
+  return incidentsOf(rows, { services, participants, lastEntries });
+}
+
+/** What `toIncidents` reads beside the rows (a caller that has just written them may know them already). */
+export interface IncidentRelated {
+  services: Awaited<ReturnType<typeof servicesOf>>;
+  participants: Awaited<ReturnType<typeof participantsOf>>;
+  lastEntries: { incident_id: string; at: number }[];
+}
+
+/** Rows to the API's shape, with what they relate to given (no reads). */
+export function incidentsOf(rows: IncidentRow[], related: IncidentRelated): Incident[] {
+  const { services, participants, lastEntries } = related;
   const lastEntryAt = new Map(lastEntries.map((e) => [e.incident_id, Number(e.at)]));
   return rows.map((r) => {
     const members = participants.filter((p) => p.incident_id === r.id);

@@ -17,12 +17,14 @@ export async function insertTimelineEntry(
     text: string;
     correctsId?: string | null;
     data?: Record<string, unknown> | null;
+    /** The entry's number when the caller knows it (the first entry of an incident it inserted with `timeline_seq` 1). */
+    seq?: number;
   },
 ): Promise<TimelineRow> {
   const row: TimelineRow = {
     id: newId(),
     incident_id: e.incidentId,
-    seq: await nextTimelineSeq(db, e.incidentId),
+    seq: e.seq ?? (await nextTimelineSeq(db, e.incidentId)),
     at: e.at,
     actor_id: e.actorId,
     kind: e.kind,

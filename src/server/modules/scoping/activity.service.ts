@@ -1,15 +1,18 @@
 /**
- * The account-activity index: rows from ingested events (buffered off ingest's request path and written
- * in multi-row INSERTs every TOCSIN_ACTIVITY_FLUSH_MS; off with TOCSIN_ACTIVITY_INDEX=false), from imported extracts (CSV / NDJSON, audited), pruned
- * after TOCSIN_ACTIVITY_RETENTION_DAYS by the run-once scheduler `activity-retention`.
+ * The account-activity index: rows from ingested events (embedded mode: buffered off ingest's request
+ * path and written in multi-row INSERTs every TOCSIN_ACTIVITY_FLUSH_MS; at scale: written by stage one
+ * per batch of the event stream, `indexRows`; off with TOCSIN_ACTIVITY_INDEX=false), from imported
+ * extracts (CSV / NDJSON, audited), pruned after TOCSIN_ACTIVITY_RETENTION_DAYS by the run-once
+ * scheduler `activity-retention`.
  */
+import type { EventActivity } from '../../../shared/activity-fields.js';
 import type { ActivityImportResult } from '../../../shared/scoping-schemas.js';
 import type { Store } from '../../platform/db/connect.js';
 import { AppError, invalid } from '../../platform/errors.js';
 import type { Clock } from '../../platform/ids.js';
 import type { Actor, AuditService } from '../audit/index.js';
 import { actorOf, assertCan, type Principal } from '../auth/index.js';
-import { activityOfEvent, type ActivityRow } from './activity-fields.js';
+import { activityOfEvent, withIpKey, type ActivityRow } from './activity-fields.js';
 import { insertActivity, pruneActivity } from './activity.repository.js';
 import type { ScopingCustomers } from './scoping-ports.js';
 import { parseExtract } from './activity-extract.js';
@@ -109,6 +112,16 @@ export function createActivityService(deps: {
         timer = setTimeout(() => void flush(), config.flushMs ?? 250);
         timer.unref();
       }
+    },
+
+    /**
+     * At scale: the account activity of one stage-one batch (extracted on the engine thread), written at
+     * once in one relaxed transaction. Throws on failure: stage one then hands the batch back.
+     */
+    async indexRows(rows: EventActivity[]): Promise<void> {
+      if (!config.index || !rows.length) return;
+      const known = await withCustomers(rows.map(withIpKey));
+      await store.transaction((tx) => insertActivity(store, tx, known), { audited: false, durability: 'relaxed' });
     },
 
     /** Writes what is buffered (scoping calls it before evaluating a definition; close() at shutdown). */

@@ -72,14 +72,35 @@ export function transactionMemo(tx: Db): Map<symbol, unknown> | undefined {
   return memos.get(tx);
 }
 
+/** What runs at the end of a transaction of `Store.transaction`, inside it, just before its commit. */
+const preCommitHooks = new WeakMap<object, (() => Promise<void>)[]>();
+
+/**
+ * Runs `fn` inside the transaction of `tx` once the transaction's work is done, just before it commits
+ * (in the order registered; a throw rolls the transaction back). At once when `tx` is not a transaction
+ * of `Store.transaction`. For writes gathered over a transaction and sent as one statement (the audit
+ * entries of alert intake).
+ */
+export async function beforeCommit(tx: Db, fn: () => Promise<void>): Promise<void> {
+  const hooks = preCommitHooks.get(tx);
+  if (hooks) hooks.push(fn);
+  else await fn();
+}
+
 async function collectingHooks<T>(tx: Db, hooks: (() => void)[], fn: (tx: Db) => Promise<T>): Promise<T> {
   commitHooks.set(tx, hooks);
   memos.set(tx, new Map());
+  const pre: (() => Promise<void>)[] = [];
+  preCommitHooks.set(tx, pre);
   try {
-    return await fn(tx);
+    const result = await fn(tx);
+    // A hook may register another (it runs after those before it).
+    for (let i = 0; i < pre.length; i++) await pre[i]!();
+    return result;
   } finally {
     commitHooks.delete(tx);
     memos.delete(tx);
+    preCommitHooks.delete(tx);
   }
 }
 
@@ -165,13 +186,19 @@ export async function openStore(database: Config['database']): Promise<Store> {
     // their audit entries are chained, and no lock-order deadlock can arise between them.
     transaction: async (fn, opts) => {
       const hooks: (() => void)[] = [];
-      const result = await db.transaction().execute(async (tx) => {
-        if (opts?.durability === 'relaxed') await sql`set local synchronous_commit = off`.execute(tx);
-        return collectingHooks(tx, hooks, async (t) => {
-          if (opts?.audited !== false) await lockChain(t);
+      const result = await db.transaction().execute(async (tx) =>
+        collectingHooks(tx, hooks, async (t) => {
+          const relaxed = opts?.durability === 'relaxed';
+          const audited = opts?.audited !== false;
+          // One round trip for both when both are asked for (alert intake: every statement is latency).
+          if (relaxed && audited) {
+            await sql`select set_config('synchronous_commit', 'off', true), pg_advisory_xact_lock(727001)`.execute(t);
+            transactionMemo(t)?.set(CHAIN_LOCKED, true);
+          } else if (relaxed) await sql`set local synchronous_commit = off`.execute(t);
+          else if (audited) await lockChain(t);
           return fn(t);
-        });
-      });
+        }),
+      );
       // Kysely has committed once execute() resolved.
       for (const hook of hooks) hook();
       return result;

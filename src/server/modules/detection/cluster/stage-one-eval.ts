@@ -5,6 +5,7 @@
  * clones them to the thread nor encodes the feeds: it moves bytes between NATS and the engine.
  */
 import { partitionOf } from '@tocsin/sigma';
+import { type EventActivity, eventActivity } from '../../../../shared/activity-fields.js';
 import type { DetectionEngine, DetectionEvent, RuleMatch, StageOneResult } from '../detection.types.js';
 import { feedsBody } from './corr-format.js';
 
@@ -29,7 +30,12 @@ export interface PartitionFeeds {
 
 /** What stage one made of one message: its events' count and feeds, or why it could not be evaluated. */
 export type MessageOutcome =
-  | { events: number; feeds: PartitionFeeds[] }
+  | {
+      events: number;
+      feeds: PartitionFeeds[];
+      /** The account activity its events name (asked for with `activity`: the index is fed at scale from here). */
+      activity?: EventActivity[];
+    }
   /** `unreadable`: not a JSON array of events (never will be); `failed`: the engine threw on it. */
   | { error: 'unreadable' | 'failed'; message: string };
 
@@ -63,6 +69,7 @@ export function evaluateMessages(
   engine: DetectionEngine,
   datas: readonly Uint8Array[],
   partitions: number,
+  activity = false,
 ): MessagesEvaluation {
   const outcomes: MessageOutcome[] = [];
   const matches: RuleMatch[] = [];
@@ -89,12 +96,24 @@ export function evaluateMessages(
       if (list) list.push(f);
       else byPartition.set(p, [f]);
     }
-    outcomes.push({
+    const outcome: MessageOutcome = {
       events: events.length,
       feeds: [...byPartition].map(([partition, feeds]) => ({ partition, data: feedsBody(feeds), count: feeds.length })),
-    });
+    };
+    if (activity) outcome.activity = activityOf(events);
+    outcomes.push(outcome);
   }
   return { outcomes, matches, maxTime };
+}
+
+/** The index rows of the events that name an account. */
+function activityOf(events: DetectionEvent[]): EventActivity[] {
+  const rows: EventActivity[] = [];
+  for (const e of events) {
+    const a = eventActivity(e);
+    if (a) rows.push(a);
+  }
+  return rows;
 }
 
 /** Copies message bodies into one buffer (to transfer to the engine thread), with their end offsets. */

@@ -7,7 +7,10 @@
  * batch before is published); its detection matches are raised as alerts (idempotent: a redelivered
  * batch raises nothing twice) and its correlation feeds published to `<prefix>.corr.<partition>`
  * (corr-messages.ts: one message per source message and partition, with a message id that names the
- * source message for good, then a watermark to every partition), and only then are its messages acked.
+ * source message for good, then a watermark to every partition); with `index`, the account activity
+ * its events name (extracted on the engine thread) is written to the activity index beside the
+ * watermark; and only then are its messages acked. So the ack floor of the consumer is also how far
+ * the activity index has got (`stageOneCaughtUp`).
  *
  * Failures: a batch that could not be raised or published, or that found no engine to evaluate it, is
  * handed back (nak, with a growing delay) and delivered again, however often. A message that cannot be
@@ -19,6 +22,7 @@ import { AckPolicy, DeliverPolicy, JetStreamApiError, type ConsumerMessages, typ
 import { nanos } from '@nats-io/transport-node';
 import type { Nats } from '../../../platform/cluster/nats.js';
 import { eventsStream } from '../../../platform/cluster/streams.js';
+import type { EventActivity } from '../../../../shared/activity-fields.js';
 import type { RuleMatch } from '../detection.types.js';
 import { corrMsgId, corrSubject, encodeWatermark, ensureCorrStream, withKind } from './corr-messages.js';
 import type { MessagesEvaluation, PartitionFeeds } from './stage-one-eval.js';
@@ -29,8 +33,14 @@ export const STAGE_ONE_CONSUMER = 'stage1';
 export interface StageOneDeps {
   nats: Nats;
   /** Stage one of a batch of message bodies on the current engine (the pipeline's `evaluateMessages`). */
-  evaluate: (datas: Uint8Array[], partitions: number) => Promise<MessagesEvaluation>;
+  evaluate: (datas: Uint8Array[], partitions: number, activity?: boolean) => Promise<MessagesEvaluation>;
   raise: (matches: RuleMatch[]) => Promise<unknown>;
+  /**
+   * Writes a batch's account activity to the index (scoping's `indexRows`); absent: not indexed here.
+   * Called once the batch's matches are raised and feeds published, before its messages are acked; a
+   * failure hands the batch back like a failed raise.
+   */
+  index?: (rows: EventActivity[]) => Promise<void>;
   correlationPartitions: number;
   /** How long the correlation-feed stream keeps feeds (ms), should this process create it. */
   correlationRetentionMs: number;
@@ -154,6 +164,7 @@ export function createStageOne(deps: StageOneDeps): StageOne {
     deps.evaluate(
       batch.map((m) => m.data),
       partitions,
+      Boolean(deps.index),
     );
 
   /**
@@ -172,12 +183,14 @@ export function createStageOne(deps: StageOneDeps): StageOne {
       return;
     }
     const evaluated: { m: JsMsg; feeds: PartitionFeeds[] }[] = [];
+    const activity: EventActivity[] = [];
     let events = 0;
     batch.forEach((m, i) => {
       const o = result.outcomes[i]!;
       if ('events' in o) {
         evaluated.push({ m, feeds: o.feeds });
         events += o.events;
+        if (o.activity) for (const a of o.activity) activity.push(a);
       } else if (o.error === 'unreadable') poison(m, o.message);
       else if (m.info.deliveryCount >= maxDeliveries) poison(m, 'its evaluation failed on every delivery');
       else {
@@ -195,10 +208,14 @@ export function createStageOne(deps: StageOneDeps): StageOne {
     };
     try {
       await Promise.all([raiseAll(), publishFeeds(evaluated)]);
-      await publishWatermark(
-        result.maxTime,
-        `${evaluated[0]!.m.info.streamSequence}-${evaluated[evaluated.length - 1]!.m.info.streamSequence}`,
-      );
+      // The index after the raise: a batch handed back because its alerts failed writes no rows twice.
+      await Promise.all([
+        publishWatermark(
+          result.maxTime,
+          `${evaluated[0]!.m.info.streamSequence}-${evaluated[evaluated.length - 1]!.m.info.streamSequence}`,
+        ),
+        activity.length && deps.index ? deps.index(activity) : undefined,
+      ]);
     } catch (err) {
       deps.onError(err, 'stage one');
       handBack(evaluated.map((e) => e.m));
@@ -311,4 +328,46 @@ export function createStageOne(deps: StageOneDeps): StageOne {
       return info.num_pending;
     },
   };
+}
+
+/** Whether stage one has finished every message of the event stream stored before a call began. */
+export type StageOneProgress =
+  | { caughtUp: true }
+  /** `upTo`: when the last message it finished in order was stored (null: none yet). */
+  | { caughtUp: false; upTo: number | null };
+
+/**
+ * Waits, at most `timeoutMs`, until the stage-one consumer's ack floor reaches the last message the
+ * event stream held when called: every event accepted before then (by any web process) has been
+ * through stage one — raised, published and, with its `index`, in the activity index. Polls the
+ * consumer every `pollMs` (default 20). For a web process too: it asks NATS, not a local stage one.
+ */
+export async function stageOneCaughtUp(
+  nats: Nats,
+  o: { timeoutMs: number; pollMs?: number },
+): Promise<StageOneProgress> {
+  const stream = eventsStream(nats.prefix);
+  const target = (await nats.jsm.streams.info(stream)).state.last_seq;
+  if (target === 0) return { caughtUp: true };
+  const deadline = Date.now() + o.timeoutMs;
+  let floor = 0;
+  for (;;) {
+    try {
+      floor = (await nats.jsm.consumers.info(stream, STAGE_ONE_CONSUMER)).ack_floor.stream_seq;
+    } catch (err) {
+      // No worker has made the consumer yet: nothing is through stage one.
+      if (!(err instanceof JetStreamApiError && err.status === 404)) throw err;
+    }
+    if (floor >= target) return { caughtUp: true };
+    if (Date.now() >= deadline) break;
+    await new Promise((r) => setTimeout(r, o.pollMs ?? 20));
+  }
+  const upTo =
+    floor > 0
+      ? await nats.jsm.streams
+          .getMessage(stream, { seq: floor })
+          .then((m) => m?.time.getTime() ?? null)
+          .catch(() => null)
+      : null;
+  return { caughtUp: false, upTo };
 }

@@ -1,0 +1,71 @@
+/**
+ * Round trips of alert intake on PostgreSQL: raising one alert that declares an incident is one
+ * transaction whose statements are each a round trip to the server, the floor of the `live` latency
+ * at scale (bench:cluster ingest_to_alert). Pinned so it does not creep back.
+ */
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../../test/helpers/app.js';
+import { PG_URL } from '../../../../test/helpers/store.js';
+import type { DetectionEvent, RuleMatch } from '../detection/index.js';
+
+const T0 = Date.UTC(2026, 11, 4, 2, 0, 0);
+let n = 0;
+const ev = (user: string): DetectionEvent => ({
+  id: `st-${++n}`,
+  time: T0,
+  source: 'api',
+  logsource: { product: 'windows', service: 'security' },
+  fields: { TargetUserName: user, IpAddress: `203.0.113.${n}` },
+});
+const match = (user: string): RuleMatch => ({
+  ruleId: 'tocsin-brute-force',
+  ruleTitle: 'Brute force on the trading login',
+  level: 'high',
+  tags: ['attack.t1110'],
+  kind: 'detection',
+  events: [ev(user)],
+  time: T0,
+});
+
+/** The statements sent to PostgreSQL while `fn` runs (every pool client's `query`). */
+async function statementsOf(fn: () => Promise<unknown>): Promise<string[]> {
+  const seen: string[] = [];
+  const proto = pg.Client.prototype as unknown as { query: (...a: unknown[]) => unknown };
+  const original = proto.query;
+  proto.query = function (this: unknown, ...args: unknown[]) {
+    const q = args[0];
+    seen.push(typeof q === 'string' ? q : String((q as { text?: string })?.text ?? q));
+    return original.apply(this, args);
+  };
+  try {
+    await fn();
+  } finally {
+    proto.query = original;
+  }
+  return seen;
+}
+
+describe.skipIf(!PG_URL)('alert intake round trips on PostgreSQL', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp('postgres', {}, { clock: { now: () => T0 + 1000 } });
+    await t.s.alerts.raise([match('warm-up')]); // first-use lookups (settings, the counters row) out of the way
+  });
+  afterAll(() => t.close());
+
+  it('declaring an incident from one alert takes at most 21 statements, begin and commit included', async () => {
+    const before = await t.s.store.db.selectFrom('incidents').select('id').execute();
+    const statements = await statementsOf(() => t.s.alerts.raise([match('alice')]));
+    const after = await t.s.store.db.selectFrom('incidents').select('id').execute();
+    expect(after.length).toBe(before.length + 1);
+    if (process.env.TOCSIN_PRINT_STATEMENTS)
+      console.log(statements.map((s, i) => `${i + 1}: ${s.slice(0, 160)}`).join('\n'));
+    // 30 before (three reads of the incident just written, two of its references, the timeline counter,
+    // a second audit insert per table, synchronous_commit apart from the chain lock): 21 now.
+    expect(statements.length).toBeLessThanOrEqual(21);
+    expect(statements.filter((s) => /pg_advisory_xact_lock/.test(s))).toHaveLength(1);
+    expect(statements.filter((s) => /from "audit_log"/.test(s))).toHaveLength(1);
+    expect(statements.filter((s) => /insert into "audit_log"/.test(s))).toHaveLength(1);
+  });
+});
