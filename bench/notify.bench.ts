@@ -12,7 +12,7 @@
  *     Both in notify-campaign.ts.
  *
  *   npm run bench:notify -- [--customers 5000000] [--rows 50000000] [--messages 1000000] [--deliver 50000]
- *                           [--pg] [--only scope|campaign]
+ *                           [--pg] [--only scope|campaign] [--store sqlite|postgres (the scope case on one store)]
  * Defaults are the issue's sizes. Data sets are generated once per size and kept under .tmp/bench-scope/
  * and .tmp/bench-notify/ (SQLite) or in schemas bench_scope_<N>_<M> and bench_campaign_<N> (PostgreSQL).
  * PostgreSQL runs when --pg is given or TOCSIN_TEST_DATABASE_URL is set (TOCSIN_BENCH_DATABASE_URL wins).
@@ -48,6 +48,8 @@ const ROWS = num('rows', 50_000_000);
 const MESSAGES = num('messages', 1_000_000);
 const DELIVER = num('deliver', 50_000);
 const ONLY = opt('only');
+/** `sqlite` or `postgres`: the scope case on that store alone (a full-size data set takes minutes per store). */
+const SCOPE_STORE = opt('store');
 const PG_URL = process.env.TOCSIN_BENCH_DATABASE_URL ?? process.env.TOCSIN_TEST_DATABASE_URL ?? null;
 const USE_PG = flag('pg') || !!PG_URL;
 const CACHE = path.join(ROOT, '.tmp/bench-scope');
@@ -137,8 +139,18 @@ const line = (store: string, r: Measured) =>
 
 /** The scope case on SQLite, then on PostgreSQL when asked. */
 async function scope(): Promise<void> {
+  if (SCOPE_STORE !== undefined && SCOPE_STORE !== 'sqlite' && SCOPE_STORE !== 'postgres')
+    throw new Error(`--store wants sqlite or postgres, not ${SCOPE_STORE}`);
+  if (SCOPE_STORE !== 'postgres') await scopeSqlite();
+  if (SCOPE_STORE !== 'sqlite') await scopePostgres();
+}
+
+/** The SQLite data set's folder (the PostgreSQL run keeps its data directory there too). */
+const scopeDir = () => path.join(CACHE, `sqlite-v2-${CUSTOMERS}-${ROWS}`);
+
+async function scopeSqlite(): Promise<void> {
   // v2: rows computed in SQL (notify-scope-data.ts); earlier caches hold other rows.
-  const dir = path.join(CACHE, `sqlite-v2-${CUSTOMERS}-${ROWS}`);
+  const dir = scopeDir();
   const ready = path.join(dir, 'ready');
   if (!fs.existsSync(ready)) {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -155,12 +167,16 @@ async function scope(): Promise<void> {
   } finally {
     await sq.close();
   }
+}
 
+async function scopePostgres(): Promise<void> {
   if (!USE_PG) return;
   if (!PG_URL) throw new Error('--pg needs TOCSIN_BENCH_DATABASE_URL or TOCSIN_TEST_DATABASE_URL');
   const schema = `bench_scope_v2_${CUSTOMERS}_${ROWS}`;
   const u = new URL(PG_URL);
   u.searchParams.set('schema', schema);
+  const dir = scopeDir();
+  fs.mkdirSync(dir, { recursive: true });
   const env = { TOCSIN_DATABASE_URL: u.toString(), TOCSIN_DATA_DIR: dir };
   if (!(await pgSchemaReady(PG_URL, schema))) {
     const t0 = performance.now();

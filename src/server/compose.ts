@@ -423,7 +423,15 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     },
   });
   // Compensation (issue 14): assessment runs, claims, negotiation, approval tiers, mediation, ledger.
-  const compensation = createCompensation({ store, audit, clock, incidents, users, customers: customers.directory });
+  const compensation = createCompensation({
+    store,
+    audit,
+    clock,
+    incidents,
+    users,
+    customers: customers.directory,
+    secretBox: response.secretBox,
+  });
   // Regulator reports (issue 13): drafted from the incident's facts, approved, filed; the filing goes to the outbox.
   const reports = createReportService({
     store,

@@ -168,6 +168,7 @@ export const AUDIT_ACTIONS = [
   'compensation.mediation_refer',
   'compensation.mediation_outcome',
   'compensation.policy_update',
+  'compensation.input_upload',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -213,6 +214,7 @@ export const AUDIT_TARGET_TYPES = [
   'compensation_run',
   'compensation_claim',
   'compensation_policy',
+  'compensation_input',
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

@@ -348,3 +348,60 @@ export const Policy = z.object({
   goodwill: z.object({ default: Goodwill, byCustomerTier: z.record(z.string(), Goodwill) }),
   updatedAt: nullableIso,
 });
+
+/** What an uploaded extract holds: orders and prices (outage-price-diff), or items (the other methods). */
+export const INPUT_KINDS = ['orders', 'prices', 'items'] as const;
+
+export const InputUploadQuery = z.strictObject({
+  kind: z.enum(INPUT_KINDS),
+  /** The file's name, shown with the run and in each bad line's report. */
+  name: z.string().trim().min(1).max(200),
+});
+
+export const CompensationInput = z.object({
+  id: z.string(),
+  kind: z.enum(INPUT_KINDS),
+  name: z.string(),
+  bytes: z.number().int(),
+  sha256: z.string(),
+  createdBy: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type CompensationInput = z.infer<typeof CompensationInput>;
+
+const OptionText = z.string().trim().min(1).max(64).optional();
+
+/** Run the engine in the server on uploaded extracts and store the run (docs/compensation.md). */
+export const AssessBody = z.strictObject({
+  method: z.enum(ASSESSMENT_METHODS),
+  inputs: z.strictObject({
+    orders: z.string().min(1).max(64).optional(),
+    prices: z.string().min(1).max(64).optional(),
+    items: z.string().min(1).max(64).optional(),
+  }),
+  /** The method's options as the CLI takes them: yuan and percent as decimal text, times ISO-8601 with offset. */
+  parameters: z
+    .strictObject({
+      outageStart: OptionText,
+      outageEnd: OptionText,
+      cap: OptionText,
+      min: OptionText,
+      goodwill: OptionText,
+      rate: OptionText,
+      dayCount: OptionText,
+      amount: OptionText,
+    })
+    .default({}),
+  encoding: z.enum(['utf8', 'gbk']).default('utf8'),
+});
+export type AssessBody = z.infer<typeof AssessBody>;
+
+export const AssessAnswer = z.object({
+  run: Run,
+  /** Rows skipped as bad (orders, prices or items) and orders that could not be priced. */
+  skipped: z.number().int(),
+  /** The first 200 bad rows: the input's name, the line, why. */
+  problems: z.array(z.object({ input: z.string(), line: z.number().int(), reason: z.string() })),
+  problemCount: z.number().int(),
+});
+export type AssessAnswer = z.infer<typeof AssessAnswer>;

@@ -202,6 +202,7 @@ export const FIELD_CODES = [
   'unknown_tier',
   'unknown_customer',
   'invalid_amount',
+  'unknown_input',
 ] as const;
 export type FieldCode = (typeof FIELD_CODES)[number];
 

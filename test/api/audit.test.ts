@@ -1277,6 +1277,26 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
       method: 'POST',
       url: `${await compRun()}/propose`,
     })),
+    write('POST /api/v1/incidents/:key/compensation/inputs', 'compensation.input_upload', async () => ({
+      method: 'POST',
+      url: `/api/v1/incidents/${await compIncident()}/compensation/inputs?kind=items&name=audit.csv`,
+      headers: { 'content-type': 'text/csv' },
+      payload: 'customer\nAUDIT-1\n',
+    })),
+    write('POST /api/v1/incidents/:key/compensation/assess', 'compensation.run_create', async () => {
+      const key = await compIncident();
+      const input = await t.as(admin, {
+        method: 'POST',
+        url: `/api/v1/incidents/${key}/compensation/inputs?kind=items&name=audit.csv`,
+        headers: { 'content-type': 'text/csv' },
+        payload: 'customer\nAUDIT-1\n',
+      });
+      return {
+        method: 'POST',
+        url: `/api/v1/incidents/${key}/compensation/assess`,
+        payload: { method: 'fixed', inputs: { items: input.json().id }, parameters: { amount: '50' } },
+      };
+    }),
     write('POST /api/v1/incidents/:key/compensation/claims', 'compensation.claim_create', async () => ({
       method: 'POST',
       url: `/api/v1/incidents/${await compIncident()}/compensation/claims`,

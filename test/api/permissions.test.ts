@@ -208,6 +208,11 @@ function sampleRequest(route: AnyRoute, w: World): InjectOptions {
     'POST /api/v1/reports/:id/versions': () => ({ fields: {} }),
     'POST /api/v1/reports/:id/reject': () => ({ reason: 'walk' }),
     'POST /api/v1/incidents/:key/compensation/runs': () => ({ method: 'fixed', results: [] }),
+    'POST /api/v1/incidents/:key/compensation/assess': () => ({
+      method: 'fixed',
+      inputs: {},
+      parameters: { amount: '1' },
+    }),
     'POST /api/v1/incidents/:key/compensation/claims': () => ({
       customerNo: 'WALK0',
       source: 'owner',

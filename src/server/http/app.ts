@@ -40,6 +40,7 @@ import { ownerRoutes } from '../modules/owner/owner.routes.js';
 import { obligationRoutes } from '../modules/obligation/obligation.routes.js';
 import { compensationRoutes } from '../modules/compensation/compensation.routes.js';
 import { claimRoutes } from '../modules/compensation/claim.routes.js';
+import { assessRoutes } from '../modules/compensation/assess.routes.js';
 import { installAuth } from './auth.plugin.js';
 import { installJsonParser } from './json-parser.js';
 import { buildOpenApi } from './openapi.js';
@@ -111,6 +112,7 @@ export function apiRoutes(s: Services): AnyRoute[] {
     ...obligationRoutes(s.obligations),
     ...compensationRoutes(s.compensation),
     ...claimRoutes(s.compensation),
+    ...assessRoutes(s.compensation),
   ];
 }
 

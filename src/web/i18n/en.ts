@@ -238,6 +238,7 @@ export const en = {
     unknown_tier: 'No customer is of tier {{value}}',
     unknown_customer: 'No such customer',
     invalid_amount: 'Not an amount: yuan with at most two decimal places, above zero where one is needed',
+    unknown_input: 'No such uploaded file of this incident for this input',
     unknown_service: 'Unknown service {{key}}',
     unknown_entry: 'Not an entry of this timeline',
     required: 'Required',
@@ -1140,6 +1141,7 @@ export const en = {
       mediation_refer: 'Referred a compensation claim to mediation',
       mediation_outcome: 'Recorded the outcome of a mediation',
       policy_update: 'Changed the compensation approval tiers and goodwill policy',
+      input_upload: 'Uploaded an extract for a compensation assessment',
     },
   },
   /** Kinds of record an audit entry is about (AUDIT_TARGET_TYPES). */
@@ -1185,6 +1187,7 @@ export const en = {
     compensation_run: 'Loss assessment run',
     compensation_claim: 'Compensation claim',
     compensation_policy: 'Compensation policy',
+    compensation_input: 'Compensation extract',
   },
   plans: {
     nav: 'Plans',

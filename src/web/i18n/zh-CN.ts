@@ -235,6 +235,7 @@ export const zhCN: Catalog = {
     unknown_tier: '没有客户属于等级 {{value}}',
     unknown_customer: '客户不存在',
     invalid_amount: '不是有效金额：以元计、最多两位小数，需要时须大于零',
+    unknown_input: '本事件没有该上传文件可用作此项输入',
     unknown_service: '未知业务服务 {{key}}',
     unknown_entry: '不是本时间线中的记录',
     required: '必填',
@@ -1111,6 +1112,7 @@ export const zhCN: Catalog = {
       mediation_refer: '赔偿申请提交调解',
       mediation_outcome: '记录调解结果',
       policy_update: '修改赔偿审批层级与善意补偿政策',
+      input_upload: '上传赔偿评估所用的数据文件',
     },
   },
   auditTarget: {
@@ -1155,6 +1157,7 @@ export const zhCN: Catalog = {
     compensation_run: '损失评估',
     compensation_claim: '赔偿申请',
     compensation_policy: '赔偿政策',
+    compensation_input: '赔偿评估数据文件',
   },
   plans: {
     nav: '应急预案',

@@ -70,60 +70,20 @@ async function assess(o: Options): Promise<void> {
     throw new CliError(`--method must be one of ${METHODS.join(', ')}, not "${o.method}"`);
   const method = o.method as Method;
   if (o.encoding !== 'utf8' && o.encoding !== 'gbk') throw new CliError('--encoding must be utf8 or gbk');
-  const yuanOpt = (name: string, v: string | undefined, dflt: bigint | null): bigint | null => {
-    if (v === undefined) return dflt;
-    const fen = m.fenOf(v);
-    if (fen === null) throw new CliError(`--${name} must be an amount in yuan with at most 2 decimals, not "${v}"`);
-    return fen;
-  };
-  const need = (name: string, v: string | undefined): string => {
-    if (v === undefined || v === '') throw new CliError(`--method ${method} needs --${name}`);
-    return v;
-  };
-  const policy = {
-    capFen: yuanOpt('cap', o.cap, null),
-    minFen: yuanOpt('min', o.min, 0n) ?? 0n,
-    goodwillFen: yuanOpt('goodwill', o.goodwill, 0n) ?? 0n,
-  };
-  if (policy.capFen !== null && policy.minFen > policy.capFen) throw new CliError('--min must not be above --cap');
   const out = writer(process.stdout);
   const err = writer(process.stderr);
-  const onProblem = (p: { file: string; line: number; reason: string }) => err.line(`${p.file}:${p.line}: ${p.reason}`);
-  const encoding = o.encoding as 'utf8' | 'gbk';
-  let run: {
-    customers: Iterable<import('../../modules/compensation/index.js').CustomerAssessment>;
-    summary: Parameters<typeof m.summaryLine>[0];
-  };
+  let run: Awaited<ReturnType<typeof m.assessFiles>>;
   try {
-    if (method === 'outage-price-diff') {
-      const window = m.outageWindow(need('outage-start', o.outageStart), need('outage-end', o.outageEnd));
-      if (typeof window === 'string') throw new CliError(window.replace(/^outage (start|end)/, '--outage-$1'));
-      run = await m.assessOutagePriceDiffCsv({
-        orders: need('orders', o.orders),
-        prices: need('prices', o.prices),
-        encoding,
-        ...window,
-        policy,
-        onProblem,
-      });
-    } else {
-      const params: import('../../modules/compensation/index.js').ItemParams = { policy };
-      if (method === 'delayed-funds') {
-        const rate = m.parseScaled(need('rate', o.rate), m.RATE_DECIMALS);
-        if (rate <= 0) throw new CliError(`--rate must be a positive annual rate in percent, not "${o.rate}"`);
-        params.rate = rate;
-        if (o.dayCount !== undefined && o.dayCount !== '365' && o.dayCount !== '360')
-          throw new CliError('--day-count must be 365 or 360');
-        params.dayBasis = o.dayCount === '360' ? 360 : 365;
-      }
-      if (method === 'fixed') {
-        params.amountFen = yuanOpt('amount', need('amount', o.amount), null) ?? 0n;
-      }
-      run = await m.assessItemsCsv({ method, file: need('items', o.items), encoding, params, onProblem });
-    }
+    run = await m.assessFiles({
+      method,
+      files: { orders: o.orders, prices: o.prices, items: o.items },
+      options: o,
+      encoding: o.encoding,
+      onProblem: (p) => err.line(`${p.file}:${p.line}: ${p.reason}`),
+    });
   } catch (e) {
     err.flush();
-    if (e instanceof m.CsvFileError) throw new CliError(e.message);
+    if (e instanceof m.OptionError) throw new CliError(e.message);
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR')
       throw new CliError(`cannot read ${(e as NodeJS.ErrnoException).path ?? 'a file'} (${code})`);

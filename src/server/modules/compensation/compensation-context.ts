@@ -16,6 +16,7 @@ import {
 import type { AuditAction } from '../../../shared/audit-actions.js';
 import type { Store } from '../../platform/db/connect.js';
 import type { Db } from '../../platform/db/types.js';
+import type { SecretBox } from '../../platform/secret-box.js';
 import { conflict, notFound } from '../../platform/errors.js';
 import { type Clock, iso, newId } from '../../platform/ids.js';
 import type { AuditService } from '../audit/index.js';
@@ -35,6 +36,8 @@ export interface CompensationDeps {
   users: UserService;
   /** The customer module's directory: who the customers are (masked). */
   customers: Pick<CustomerDirectory, 'cardsByIds' | 'cardsByNos'>;
+  /** Seals uploaded extracts (customer numbers and accounts are in them). */
+  secretBox: SecretBox;
 }
 
 /** What a step records besides the status: who spoke, how, why, and the amount said. */

@@ -1,5 +1,6 @@
 /** The compensation services of the store side (issue 14): assessment runs, claims, approvals, mediation, ledger, policy. */
 import { createApprovalService } from './approval.service.js';
+import { createAssessService } from './assess.service.js';
 import { createBulkOfferService } from './bulk-offer.service.js';
 import { createClaimService } from './claim.service.js';
 import { compensationContext, type CompensationDeps } from './compensation-context.js';
@@ -10,8 +11,10 @@ import { createRunService } from './run.service.js';
 export function createCompensation(deps: CompensationDeps) {
   const ctx = compensationContext(deps);
   const claims = createClaimService(deps, ctx);
+  const runs = createRunService(deps, ctx);
   return {
-    runs: createRunService(deps, ctx),
+    runs,
+    assessments: createAssessService(deps, ctx, runs),
     offers: createBulkOfferService(deps, ctx),
     claims,
     approvals: createApprovalService(deps, ctx, claims.detail),

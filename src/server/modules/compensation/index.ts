@@ -10,15 +10,12 @@
  *   const run = new ItemAssessment('fee-refund', { policy }, onProblem); run.row([...], line); run.results();
  */
 export { createCompensation } from './compensation.module.js';
-export { CsvFileError } from './assessment/csv.js';
-export { assessItemsCsv } from './assessment/item-csv.js';
-export { RATE_DECIMALS } from './assessment/item-methods.js';
+export { assessFiles, OptionError } from './assessment/assess-files.js';
 export { customerLine, summaryLine } from './assessment/lines.js';
-export { fenOf, parseScaled } from './assessment/numbers.js';
 export { assessOutagePriceDiffCsv } from './assessment/outage-csv.js';
+export { readCsv } from './assessment/csv.js';
 export { outageWindow } from './assessment/outage-price-diff.js';
 export { NO_POLICY } from './assessment/policy.js';
-export { readCsv } from './assessment/csv.js';
 /** @public the engine over typed rows, for the claims side (assessment runs of an incident's affected set) */
 export { assessOutagePriceDiff, OutagePriceDiff, PriceLoader } from './assessment/outage-price-diff.js';
 /** @public */

@@ -82,6 +82,7 @@ import type {
   CompensationClaimEventsTable,
   CompensationClaimsTable,
   CompensationClaimVersionsTable,
+  CompensationInputsTable,
   CompensationMediationsTable,
   CompensationPolicyTable,
   CompensationResultsTable,
@@ -210,6 +211,7 @@ export interface Database {
   compensation_approvals: CompensationApprovalsTable;
   compensation_mediations: CompensationMediationsTable;
   compensation_policy: CompensationPolicyTable;
+  compensation_inputs: CompensationInputsTable;
 }
 
 export type Db = Kysely<Database>;

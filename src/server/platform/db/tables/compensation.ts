@@ -120,3 +120,18 @@ export interface CompensationPolicyTable {
   updated_by: string | null;
   updated_at: number;
 }
+
+/** Uploaded extracts an assessment runs on (migration 0036_compensation_inputs). */
+export interface CompensationInputsTable {
+  id: string;
+  incident_id: string;
+  /** orders | prices | items */
+  kind: string;
+  name: string;
+  bytes: number;
+  sha256: string;
+  /** Sealed base64 of the bytes, bound to the id. */
+  content: string;
+  created_by: string | null;
+  created_at: number;
+}
