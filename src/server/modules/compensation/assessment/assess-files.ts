@@ -12,14 +12,6 @@ import type { MethodName } from './lines.js';
 import { outageWindow, type OutageSummary } from './outage-price-diff.js';
 import type { CustomerAssessment } from './policy.js';
 
-export const ASSESSMENT_METHOD_NAMES: readonly MethodName[] = [
-  'outage-price-diff',
-  'fraud-loss',
-  'delayed-funds',
-  'fee-refund',
-  'fixed',
-];
-
 /** The options of a method, as text (the CLI's flags, the API's parameters). */
 export interface AssessOptions {
   outageStart?: string;
