@@ -3,6 +3,7 @@
  * compliance officers and scripts. Needs neither a store nor a server: nothing here opens the database.
  */
 import type { Command } from 'commander';
+import type { AssessFiles, AssessOptions } from '../../modules/compensation/index.js';
 import { CliError } from '../context.js';
 
 const METHODS = ['outage-price-diff', 'fraud-loss', 'delayed-funds', 'fee-refund', 'fixed'] as const;
@@ -32,19 +33,8 @@ Example:
   tocsin compensation assess --method outage-price-diff --orders orders.csv --prices prices.csv \\
     --outage-start 2026-03-02T10:00:00+08:00 --outage-end 2026-03-02T10:30:00+08:00 --cap 5000 --min 10 --goodwill 50`;
 
-interface Options {
+interface Options extends AssessOptions, AssessFiles {
   method: string;
-  orders?: string;
-  prices?: string;
-  items?: string;
-  outageStart?: string;
-  outageEnd?: string;
-  cap?: string;
-  min?: string;
-  goodwill?: string;
-  rate?: string;
-  dayCount?: string;
-  amount?: string;
   encoding: string;
 }
 

@@ -12,6 +12,44 @@ import type {
 import { visibleTo } from '../incident/index.js';
 
 export type ClaimRow = CompensationClaimsTable;
+
+/** The columns of a claim just proposed that its proposer does not choose (nothing approved, accepted or paid yet). */
+export function proposedClaim(
+  fields: Pick<
+    ClaimRow,
+    | 'id'
+    | 'ref'
+    | 'incident_id'
+    | 'customer_id'
+    | 'source'
+    | 'amount_minor'
+    | 'currency'
+    | 'claimed_minor'
+    | 'loss_minor'
+    | 'basis'
+    | 'goodwill_kind'
+    | 'goodwill_minor'
+    | 'run_id'
+    | 'created_by'
+  >,
+  now: number,
+): ClaimRow {
+  return {
+    ...fields,
+    status: 'proposed',
+    version: 1,
+    approved_version: null,
+    decline_reason: null,
+    accepted_at: null,
+    accepted_channel: null,
+    accepted_ip: null,
+    payout_batch_id: null,
+    paid_at: null,
+    paid_reference: null,
+    created_at: now,
+    updated_at: now,
+  };
+}
 export type VersionRow = CompensationClaimVersionsTable;
 export type ApprovalRow = CompensationApprovalsTable;
 export type MediationRow = CompensationMediationsTable;

@@ -33,6 +33,7 @@ import {
   insertVersions,
   mediationsOf,
   versionsOf,
+  proposedClaim,
 } from './claim.repository.js';
 import type { CompensationContext, CompensationDeps } from './compensation-context.js';
 import { eventsOfClaim, eventsOfCustomer, insertEvents } from './event.repository.js';
@@ -129,34 +130,25 @@ export function createClaimService(deps: CompensationDeps, ctx: CompensationCont
             params: { customerNo: card.customerNo, key },
           });
         const now = clock.now();
-        const claim: ClaimRow = {
-          id: newId(),
-          ref: newClaimRef(),
-          incident_id: ref.id,
-          customer_id: card.id,
-          source: input.source,
-          status: 'proposed',
-          amount_minor: input.claimedMinor,
-          currency: 'CNY',
-          claimed_minor: input.claimedMinor,
-          loss_minor: null,
-          basis: 'claimed',
-          goodwill_kind: null,
-          goodwill_minor: null,
-          version: 1,
-          approved_version: null,
-          run_id: null,
-          decline_reason: null,
-          accepted_at: null,
-          accepted_channel: null,
-          accepted_ip: null,
-          payout_batch_id: null,
-          paid_at: null,
-          paid_reference: null,
-          created_by: p.user.id,
-          created_at: now,
-          updated_at: now,
-        };
+        const claim = proposedClaim(
+          {
+            id: newId(),
+            ref: newClaimRef(),
+            incident_id: ref.id,
+            customer_id: card.id,
+            source: input.source,
+            amount_minor: input.claimedMinor,
+            currency: 'CNY',
+            claimed_minor: input.claimedMinor,
+            loss_minor: null,
+            basis: 'claimed',
+            goodwill_kind: null,
+            goodwill_minor: null,
+            run_id: null,
+            created_by: p.user.id,
+          },
+          now,
+        );
         await insertClaims(tx, [claim]);
         await insertVersions(tx, [
           {

@@ -11,6 +11,7 @@
  */
 export { createCompensation } from './compensation.module.js';
 export { assessFiles, OptionError } from './assessment/assess-files.js';
+export type { AssessFiles, AssessOptions } from './assessment/assess-files.js';
 export { customerLine, summaryLine } from './assessment/lines.js';
 export { assessOutagePriceDiffCsv } from './assessment/outage-csv.js';
 export { readCsv } from './assessment/csv.js';

@@ -14,7 +14,7 @@ import { iso, newId } from '../../platform/ids.js';
 import { actorOf, assertCan, type Principal } from '../auth/index.js';
 import type { IncidentRef } from '../incident/index.js';
 import { newClaimRef } from './claim-ref.js';
-import { type ClaimRow, customersWithClaims, insertClaims, insertVersions } from './claim.repository.js';
+import { type ClaimRow, customersWithClaims, insertClaims, insertVersions, proposedClaim } from './claim.repository.js';
 import type { CompensationContext, CompensationDeps } from './compensation-context.js';
 import { type EventRow, insertEvents } from './event.repository.js';
 import {
@@ -261,34 +261,25 @@ export function createRunService(deps: CompensationDeps, ctx: CompensationContex
                 : amount > 0
                   ? { kind: 'fixed_amount', amountMinor: amount }
                   : goodwillFor(pol, tiers.get(r.customer_id!) ?? null);
-            return {
-              id: newId(),
-              ref: newClaimRef(),
-              incident_id: ref.id,
-              customer_id: r.customer_id!,
-              source: 'assessment',
-              status: 'proposed',
-              amount_minor: amount,
-              currency: run.currency,
-              claimed_minor: null,
-              loss_minor: Number(r.loss_minor),
-              basis: r.basis,
-              goodwill_kind: goodwill?.kind ?? null,
-              goodwill_minor: goodwill ? goodwill.amountMinor : null,
-              version: 1,
-              approved_version: null,
-              run_id: run.id,
-              decline_reason: null,
-              accepted_at: null,
-              accepted_channel: null,
-              accepted_ip: null,
-              payout_batch_id: null,
-              paid_at: null,
-              paid_reference: null,
-              created_by: p.user.id,
-              created_at: now,
-              updated_at: now,
-            };
+            return proposedClaim(
+              {
+                id: newId(),
+                ref: newClaimRef(),
+                incident_id: ref.id,
+                customer_id: r.customer_id!,
+                source: 'assessment',
+                amount_minor: amount,
+                currency: run.currency,
+                claimed_minor: null,
+                loss_minor: Number(r.loss_minor),
+                basis: r.basis,
+                goodwill_kind: goodwill?.kind ?? null,
+                goodwill_minor: goodwill ? goodwill.amountMinor : null,
+                run_id: run.id,
+                created_by: p.user.id,
+              },
+              now,
+            );
           });
           await insertClaims(tx, claims);
           await insertVersions(
