@@ -1,5 +1,6 @@
 /** Queries and mutations of customers: the masked list and record, reveal, and the import wizard's steps. */
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import type {
   Customer,
   CustomerImport,
@@ -44,14 +45,23 @@ export function useReveal(customerNo: string) {
   });
 }
 
-/** The import, polled every second while it is being committed. */
+/**
+ * The import, polled every second while it is being committed. Once committed, the customer list is read
+ * again: the commit writes its rows in the background, after the list was last read.
+ */
 export function useImport(id: string | null) {
-  return useQuery({
+  const qc = useQueryClient();
+  const q = useQuery({
     queryKey: [KEY, 'import', id],
     queryFn: ({ signal }) => api<CustomerImport>(`/customers/imports/${enc(id!)}`, { signal }),
     enabled: id !== null,
     refetchInterval: (q) => (q.state.data?.state === 'committing' ? 1000 : false),
   });
+  const committed = q.data?.state === 'committed';
+  useEffect(() => {
+    if (committed) void qc.invalidateQueries({ queryKey: [KEY, 'list'] });
+  }, [committed, qc]);
+  return q;
 }
 
 export function useImportSteps() {
