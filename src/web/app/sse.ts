@@ -4,6 +4,7 @@ import { useQueryClient, type InfiniteData, type QueryClient } from '@tanstack/r
 import type { StreamEventName } from '../../shared/stream-schemas.js';
 import { API } from './api.js';
 import { qk } from './query-keys.js';
+import { refetchLatest } from './refetch-latest.js';
 import type { OwnerReminder } from '../../shared/owner-schemas.js';
 
 /** Callback reminders heard on the stream (`owner.reminder`), for the worklist page. */
@@ -82,20 +83,17 @@ function upsertAlertInLists(qc: QueryClient, alert: Alert): void {
   qc.setQueriesData<Page<Alert>>({ queryKey: qk.incidentAlertLists }, (old) => (old ? replace(old) : old));
 }
 
-/** Alerts arrive in bursts: refetch lists without cancelling a refetch already under way. */
-const calmly = { cancelRefetch: false } as const;
-
 function applyAlertEvent(qc: QueryClient, ev: StreamEvent): void {
   const alert = ev.alert;
   if (alert) {
     upsertAlertInLists(qc, alert);
     qc.setQueryData<AlertDetail>(qk.alert(alert.id), (old) => (old ? { ...old, ...alert } : old));
     // a repeat may have brought new events
-    if (ev.event === 'alert.updated') void qc.invalidateQueries({ queryKey: qk.alert(alert.id) }, calmly);
+    if (ev.event === 'alert.updated') refetchLatest(qc, qk.alert(alert.id));
   }
-  void qc.invalidateQueries({ queryKey: qk.alertLists }, calmly);
+  refetchLatest(qc, qk.alertLists);
   // every open war room's list: an alert linked elsewhere also leaves the incident it was in
-  void qc.invalidateQueries({ queryKey: qk.incidentAlertLists }, calmly);
+  refetchLatest(qc, qk.incidentAlertLists);
 }
 
 /** Apply one stream event to the caches (exported for tests and for the war room's own writes). */
@@ -105,7 +103,7 @@ export function applyStreamEvent(qc: QueryClient, ev: StreamEvent): void {
     return;
   }
   if (ev.event === 'service.health') {
-    void qc.invalidateQueries({ queryKey: qk.serviceHealth }, calmly);
+    refetchLatest(qc, qk.serviceHealth);
     return;
   }
   if (ev.event === 'action.changed') {
@@ -124,7 +122,7 @@ export function applyStreamEvent(qc: QueryClient, ev: StreamEvent): void {
           : old,
       );
       void qc.invalidateQueries({ queryKey: key });
-    } else void qc.invalidateQueries({ queryKey: qk.actionLists }, calmly);
+    } else refetchLatest(qc, qk.actionLists);
     return;
   }
   if (ev.event === 'owner.changed' || ev.event === 'owner.reminder') {
@@ -133,20 +131,20 @@ export function applyStreamEvent(qc: QueryClient, ev: StreamEvent): void {
       const reminder = ev.reminder;
       qc.setQueryData<OwnerReminder[]>(OWNER_REMINDERS_KEY, (old) => [...(old ?? []), reminder]);
     }
-    void qc.invalidateQueries({ queryKey: ['owners'] }, calmly);
+    refetchLatest(qc, ['owners']);
     return;
   }
   if (ev.event === 'obligation.changed') {
     // Regulatory clocks started, stopped, moved, warned or met: the incident's clocks refetch.
-    void qc.invalidateQueries({ queryKey: ['obligations', 'incident', ev.incidentKey] }, calmly);
+    refetchLatest(qc, ['obligations', 'incident', ev.incidentKey]);
     return;
   }
   if (ev.event === 'media.changed') {
-    void qc.invalidateQueries({ queryKey: qk.media }, calmly);
+    refetchLatest(qc, qk.media);
     return;
   }
   if (ev.event === 'status.changed') {
-    void qc.invalidateQueries({ queryKey: qk.statusSite }, calmly);
+    refetchLatest(qc, qk.statusSite);
     return;
   }
   const key = ev.incidentKey;
@@ -179,7 +177,7 @@ export function applyStreamEvent(qc: QueryClient, ev: StreamEvent): void {
       );
       void qc.invalidateQueries({ queryKey: qk.incidentLists });
       void qc.invalidateQueries({ queryKey: qk.incident(key) });
-      void qc.invalidateQueries({ queryKey: qk.alertLists }, calmly);
+      refetchLatest(qc, qk.alertLists);
       return;
     }
     case 'timeline.appended': {
@@ -196,7 +194,7 @@ export function applyStreamEvent(qc: QueryClient, ev: StreamEvent): void {
       const st = ev.statement;
       if (st) qc.setQueryData(qk.statement(st.id), st);
       // lists, the inbox and the war room's card (membership and order may change); the versions
-      void qc.invalidateQueries({ queryKey: qk.statements }, calmly);
+      refetchLatest(qc, qk.statements);
       return;
     }
     case 'page.changed': {
