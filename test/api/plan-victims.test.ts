@@ -185,6 +185,43 @@ describe.each(STORE_KINDS)('plan actions on the victims only (%s)', (kind) => {
     expect(asked('revoke-victim-sessions').map((a) => a.parameters.account)).toEqual([[account(5)], [account(8)]]);
   });
 
+  it('victims past the first 20 events an alert keeps are asked for too (each repeat keeps its latest event)', async () => {
+    const success = (events: DetectionEvent[]) =>
+      buildAlert(s, {
+        ruleId: SUCCESS_AFTER_STUFFING,
+        level: 'high',
+        tags: ['attack.t1110.004', 'attack.t1078'],
+        kind: 'correlation',
+        group: { src_ip: ATTACKER },
+        events,
+      });
+    const tries = (from: number, at: number) =>
+      Array.from({ length: 24 }, (_, i) => login(`f${from + i}`, at - 24 + i, account(100 + from + i), 'failure'));
+    // the first match alone has more events than an alert keeps; its success is the last
+    const first = await success([...tries(0, now), login('s5', now, account(5), 'success')]);
+    await s.jobs.runDue(now);
+    expect(asked('revoke-victim-sessions').map((a) => a.parameters.account)).toEqual([[account(5)]]);
+
+    for (const [i, victim] of [8, 9].entries()) {
+      now += 3 * 60_000;
+      const repeat = await success([
+        ...tries(100 * (i + 1), now),
+        login(`s${victim}`, now, account(victim), 'success'),
+      ]);
+      expect(repeat).toMatchObject({ alertId: first.alertId, deduplicated: true });
+    }
+    await s.jobs.runDue(now);
+    expect(asked('revoke-victim-sessions').map((a) => a.parameters.account)).toEqual([
+      [account(5)],
+      [account(8), account(9)],
+    ]);
+    // the same repeat delivered again keeps nothing twice
+    const again = await success([login('s9', now, account(9), 'success')]);
+    expect(again).toMatchObject({ alertId: first.alertId, deduplicated: true });
+    await s.jobs.runDue(now);
+    expect(asked('revoke-victim-sessions')).toHaveLength(2);
+  });
+
   it('an action whose alerts have not come waits for them, and is asked when the first one joins', async () => {
     const stuffing = await buildAlert(s, {
       ruleId: STUFFING,

@@ -57,9 +57,19 @@ export interface PrepareContext {
   sourceServices: (source: string) => readonly string[] | undefined;
 }
 
-/** Builders of a batch's work items; `maxEvents` events kept per alert, `maxChars` characters of each event's JSON. */
+/** Repeats' latest events kept beyond an alert's first `maxEvents` events. */
+export const LATEST_EVENTS_BEYOND = 500;
+
+/** How many events an alert keeps at most: its first `maxEvents`, then each repeat's latest (up to LATEST_EVENTS_BEYOND more). */
+export const eventCap = (maxEvents: number) => maxEvents + LATEST_EVENTS_BEYOND;
+
+/**
+ * Builders of a batch's work items; `maxEvents` events kept per alert (then only each repeat's latest
+ * event, up to `eventCap`), `maxChars` characters of each event's JSON.
+ */
 export function alertWork(opts: { maxEvents: number; maxChars: number }) {
   const { maxEvents, maxChars } = opts;
+  const cap = eventCap(maxEvents);
 
   function prepare(m: RuleMatch, ctx: PrepareContext, now: number): Prepared {
     const keys = ctx.serviceKeys;
@@ -150,14 +160,26 @@ export function alertWork(opts: { maxEvents: number; maxChars: number }) {
     w.dirty = true;
   }
 
+  function keep(w: Work, e: DetectionEvent, upTo: number): void {
+    if (w.view.events_stored >= upTo || w.eventIds.has(String(e.id))) return;
+    w.eventIds.add(String(e.id));
+    w.view.events_stored += 1;
+    w.newEvents.push(eventRow(w.view.id, w.view.events_stored, e));
+  }
+
+  /**
+   * Keeps a match's events while the alert has fewer than `maxEvents`; a full alert still keeps the match's
+   * latest event: a correlation's repeat (or a long first match) ends with the new victim logged into from
+   * the same source, and a plan's actions read their accounts from the kept events.
+   */
   function addEvents(w: Work, events: DetectionEvent[]): void {
+    let latest: DetectionEvent | undefined;
     for (const e of events) {
-      if (w.view.events_stored >= maxEvents) return;
-      if (!e || w.eventIds.has(String(e.id))) continue;
-      w.eventIds.add(String(e.id));
-      w.view.events_stored += 1;
-      w.newEvents.push(eventRow(w.view.id, w.view.events_stored, e));
+      if (!e) continue;
+      if (!latest || e.time >= latest.time) latest = e;
+      keep(w, e, maxEvents);
     }
+    if (latest) keep(w, latest, cap);
   }
 
   function fresh(p: Prepared, hold: Hold | null, now: number): Work {

@@ -164,13 +164,14 @@ describe.each(STORE_KINDS)('alert intake and triage (%s)', (kind) => {
     });
   });
 
-  it('keeps at most 20 events with an alert but counts them all', async () => {
+  it("keeps an alert's first 20 events and the match's latest, but counts them all", async () => {
     const fields = { TargetUserName: 'carol', IpAddress: '198.51.100.30' };
     const many = Array.from({ length: 30 }, (_, i) => ev(fields, T0 + i));
     const [out] = await t.s.alerts.raise([{ ...bruteForce(fields), kind: 'correlation', events: many }]);
     const alert = await alertOf(out!.alertId);
     expect(alert.eventCount).toBe(30);
-    expect(alert.events).toHaveLength(20);
+    expect(alert.events).toHaveLength(21);
+    expect(alert.events.at(-1)!.time).toBe(new Date(T0 + 29).toISOString());
   });
 
   it('groups by correlation key and category within the group window', async () => {

@@ -6,7 +6,7 @@
 import type { Entities } from '../../../shared/alert-schemas.js';
 import type { Db } from '../../platform/db/types.js';
 import { findDedupCandidates, storedEventIds } from './alert.repository.js';
-import type { alertWork, Prepared, Work } from './alert-work.js';
+import { type alertWork, eventCap, type Prepared, type Work } from './alert-work.js';
 import { EntitySet } from './entities.js';
 import type { Hold, HoldSubject } from './holds.js';
 
@@ -65,7 +65,9 @@ export async function deduplicate(tx: Db, prepared: Prepared[], o: DedupOptions)
     prepared.map((p) => p.fingerprint),
     minTime - o.dedupWindowMs,
   );
-  const roomy = candidates.filter((c) => c.events_stored < o.maxEventsPerAlert).map((c) => c.id);
+  // Alerts that may keep more events (a repeat's latest, past the first ones): their kept ids, so a
+  // redelivered event is not kept twice.
+  const roomy = candidates.filter((c) => c.events_stored < eventCap(o.maxEventsPerAlert)).map((c) => c.id);
   const kept = roomy.length ? await storedEventIds(tx, roomy) : new Map<string, Set<string>>();
 
   const works = new Map<string, Work>(); // by alert id

@@ -191,15 +191,18 @@ describe.each(STORE_KINDS)('alert intake steps (%s)', (kind) => {
       expect(d.hits).toEqual([{ hold, n: 2 }]);
     });
 
-    it('adds only the events an alert does not keep yet, up to the bound', async () => {
+    it("adds only the events an alert does not keep yet, up to the bound, then the match's latest", async () => {
       const [stored] = (await intake([match('frank', T0, { eventIds: ['e-a', 'e-b'] })])).placed;
       const d = await store.transaction((tx) =>
         deduplicate(tx, prepare([match('frank', T0 + MIN, { eventIds: ['e-a', 'e-c', 'e-d'] })]), dedupOptions()),
       );
       const w = d.placed[0]!.work;
       expect(w.view.id).toBe(stored!.work.view.id);
-      expect(w.newEvents.map((e) => [e.event_id, e.seq])).toEqual([['e-c', 3]]);
-      expect(w.view).toMatchObject({ events_stored: MAX_EVENTS, event_count: 5 });
+      expect(w.newEvents.map((e) => [e.event_id, e.seq])).toEqual([
+        ['e-c', 3],
+        ['e-d', 4],
+      ]);
+      expect(w.view).toMatchObject({ events_stored: MAX_EVENTS + 1, event_count: 5 });
     });
   });
 
