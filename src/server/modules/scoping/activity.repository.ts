@@ -1,4 +1,5 @@
 /** SQL of the account-activity index (`account_activity`, migration 0023_scoping). */
+import { sql } from 'kysely';
 import { type BulkColumn, bulkInsert } from '../../platform/db/bulk.js';
 import type { Store } from '../../platform/db/connect.js';
 import type { Db } from '../../platform/db/types.js';
@@ -60,16 +61,21 @@ export interface ActivityFilter {
  * The activity a filter matches, grouped by account, address, action and outcome (the first time, how
  * many, a customer number written with the rows), at most `max` groups: a subquery of the member
  * evaluation (affected-members.repository.ts). The covering (ip_key, at, …) index serves the addresses,
- * the (account_no, at) index the accounts, the (at) index the window alone.
+ * the (account_no, at) index the accounts, the (at) index the window alone. `byteOrder` (PostgreSQL)
+ * groups in the "C" collation: the grouping's sort compares bytes, with abbreviated keys, and the
+ * accounts come out in the collation of `customer_accounts.account_no` for their lookup.
  */
-export function activityGrouped(db: Db, f: ActivityFilter, max: number) {
+export function activityGrouped(db: Db, f: ActivityFilter, max: number, byteOrder = false) {
+  const key = (column: 'account_no' | 'ip' | 'action' | 'outcome') =>
+    byteOrder ? sql<string>`${sql.ref(`a.${column}`)} collate "C"` : sql<string>`${sql.ref(`a.${column}`)}`;
+  const keys = [key('account_no'), key('ip'), key('action'), key('outcome')];
   let q = db
     .selectFrom('account_activity as a')
     .select((eb) => [
-      'a.account_no',
-      'a.ip',
-      'a.action',
-      'a.outcome',
+      keys[0]!.as('account_no'),
+      keys[1]!.as('ip'),
+      keys[2]!.as('action'),
+      keys[3]!.as('outcome'),
       eb.fn.min('a.at').as('first_at'),
       eb.fn.countAll().as('n'),
       eb.fn.max('a.customer_no').as('customer_no'),
@@ -90,5 +96,5 @@ export function activityGrouped(db: Db, f: ActivityFilter, max: number) {
   if (f.actions.length) q = q.where('a.action', 'in', f.actions);
   if (f.outcomes.length) q = q.where('a.outcome', 'in', f.outcomes);
   if (f.sources.length) q = q.where('a.source', 'in', f.sources);
-  return q.groupBy(['a.account_no', 'a.ip', 'a.action', 'a.outcome']).limit(max);
+  return q.groupBy(keys).limit(max);
 }

@@ -1,7 +1,8 @@
 /**
  * A set's members evaluated and written inside the database, in one INSERT ... SELECT (issue 12's scope
  * case: nearly half a million members from 200 addresses over 50 M activity rows): the activity sources
- * are grouped on the indexes, their accounts joined to customers once, the other sources (alerts, lists,
+ * are grouped on the indexes, their accounts joined to customers once (an account no customer holds is
+ * looked up by the customer number its activity carries, only then), the other sources (alerts, lists,
  * segments, worked out by the evaluator) arrive as one JSON parameter, and every member's first
  * reasons are aggregated in SQL. No member row crosses the driver.
  *
@@ -40,7 +41,7 @@ export async function writeEvaluatedMembers(store: Store, tx: Db, q: MemberQuery
   }
   // The builder brings its own parentheses.
   const ctes = q.activity.map(
-    ({ filter }, i) => sql`${sql.raw(`g${i}`)} as ${activityGrouped(tx, filter, q.maxGroups)}`,
+    ({ filter }, i) => sql`${sql.raw(`g${i}`)} as ${activityGrouped(tx, filter, q.maxGroups, pg)}`,
   );
   const reason = (g: string) =>
     pg
@@ -52,11 +53,11 @@ export async function writeEvaluatedMembers(store: Store, tx: Db, q: MemberQuery
         );
   const activityBranches = q.activity.map(
     ({ index }, i) => sql`select ${sql.lit(index)} as src, g.first_at as ord, g.account_no as t1, g.ip as t2,
-        g.action as t3, g.outcome as t4, coalesce(ca.customer_id, c.id) as customer_id, g.account_no as account_no,
-        ${reason('g')} as reason
+        g.action as t3, g.outcome as t4,
+        coalesce(ca.customer_id, (select c.id from customers c where c.customer_no = g.customer_no)) as customer_id,
+        g.account_no as account_no, ${reason('g')} as reason
       from ${sql.raw(`g${i}`)} g
-      left join customer_accounts ca on ca.account_no = g.account_no
-      left join customers c on ca.customer_id is null and c.customer_no = g.customer_no`,
+      left join customer_accounts ca on ca.account_no = g.account_no`,
   );
   const extra = JSON.stringify(q.extra);
   const extraBranch = pg
