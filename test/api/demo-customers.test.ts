@@ -138,6 +138,21 @@ describe('issue 12 done-when: account takeover -> victims scoped -> notice by SM
 
     // Exactly the three taken-over accounts' customers: not the failures-only accounts, not the B… users.
     expect(r.members.map((m) => m.customerNo).sort()).toEqual(DEMO_VICTIMS.map((v) => v.customerNo));
+    // The account-takeover plan revokes the sessions of the victims the success-after-stuffing correlation
+    // reports — the first, and the last as a repeat of that alert past its first 20 events — and of nobody
+    // whose password was merely tried. The second login is no match of the correlation (it came after the
+    // first firing reset the sequence and before the stuffing rule fired again): only scoping finds it.
+
+    const actions = await call<{ items: { stepId: string | null; parameters: { account?: string[] } }[] }>(
+      'commander',
+      'GET',
+      `/api/v1/incidents/${key}/actions`,
+    );
+    const revoked = actions.items
+      .filter((a) => a.stepId === 'revoke-victim-sessions')
+      .flatMap((a) => a.parameters.account ?? [])
+      .sort();
+    expect(revoked).toEqual([DEMO_VICTIMS[0]!.accountNo, DEMO_VICTIMS[2]!.accountNo].sort());
     const incident = await call<{ impact: { customersAffected: number } }>(
       'service',
       'GET',

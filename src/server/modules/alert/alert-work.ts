@@ -57,15 +57,15 @@ export interface PrepareContext {
   sourceServices: (source: string) => readonly string[] | undefined;
 }
 
-/** Repeats' latest events kept beyond an alert's first `maxEvents` events. */
-export const LATEST_EVENTS_BEYOND = 500;
+/** New events of matches kept beyond an alert's first `maxEvents` events. */
+export const NEW_EVENTS_BEYOND = 500;
 
-/** How many events an alert keeps at most: its first `maxEvents`, then each repeat's latest (up to LATEST_EVENTS_BEYOND more). */
-export const eventCap = (maxEvents: number) => maxEvents + LATEST_EVENTS_BEYOND;
+/** How many events an alert keeps at most: its first `maxEvents`, then what matches bring new (NEW_EVENTS_BEYOND more). */
+export const eventCap = (maxEvents: number) => maxEvents + NEW_EVENTS_BEYOND;
 
 /**
- * Builders of a batch's work items; `maxEvents` events kept per alert (then only each repeat's latest
- * event, up to `eventCap`), `maxChars` characters of each event's JSON.
+ * Builders of a batch's work items; `maxEvents` events kept per alert (then only what each match brings
+ * new, up to `eventCap`), `maxChars` characters of each event's JSON.
  */
 export function alertWork(opts: { maxEvents: number; maxChars: number }) {
   const { maxEvents, maxChars } = opts;
@@ -144,6 +144,7 @@ export function alertWork(opts: { maxEvents: number; maxChars: number }) {
   /** Counts match `p` into `w`: count, event count, last/first seen, entities and the first events. */
   function merge(w: Work, p: Prepared): void {
     const r = w.view;
+    const seen = r.last_seen;
     r.count = Number(r.count) + 1;
     r.event_count = Number(r.event_count) + (p.match.events?.length ?? 0);
     r.last_seen = Math.max(r.last_seen, p.time);
@@ -156,7 +157,7 @@ export function alertWork(opts: { maxEvents: number; maxChars: number }) {
       r.entities = JSON.stringify(w.entities.toEntities());
       r.services = JSON.stringify([...w.services]);
     }
-    addEvents(w, p.match.events ?? []);
+    addEvents(w, p.match.events ?? [], seen);
     w.dirty = true;
   }
 
@@ -168,18 +169,19 @@ export function alertWork(opts: { maxEvents: number; maxChars: number }) {
   }
 
   /**
-   * Keeps a match's events while the alert has fewer than `maxEvents`; a full alert still keeps the match's
-   * latest event: a correlation's repeat (or a long first match) ends with the new victim logged into from
-   * the same source, and a plan's actions read their accounts from the kept events.
+   * Keeps a match's events while the alert has fewer than `maxEvents`. A full alert still keeps, up to the
+   * cap, what a match brings that is new: for a repeat, its events from the alert's last sighting on
+   * (`since`); for a first match, its latest event. A correlation's repeat ends with the new victims logged
+   * into from the same source, and a plan's actions read their accounts from the kept events.
    */
-  function addEvents(w: Work, events: DetectionEvent[]): void {
+  function addEvents(w: Work, events: DetectionEvent[], since?: number): void {
     let latest: DetectionEvent | undefined;
     for (const e of events) {
       if (!e) continue;
       if (!latest || e.time >= latest.time) latest = e;
-      keep(w, e, maxEvents);
+      keep(w, e, since !== undefined && e.time >= since ? cap : maxEvents);
     }
-    if (latest) keep(w, latest, cap);
+    if (latest && since === undefined) keep(w, latest, cap);
   }
 
   function fresh(p: Prepared, hold: Hold | null, now: number): Work {
