@@ -31,7 +31,7 @@ export function addDemoCommand(program: Command): void {
     )
     .option(
       '--incident <key>',
-      'customer-care, compensation: the incident (default: the newest open credential-stuffing, market-data outage one)',
+      'customer-care, compensation: the incident (default: the newest open credential-stuffing one; for compensation, the newest open market-data outage)',
     )
     .option('--password <password>', 'password for the demo users (default: generated and printed)')
     .option(
