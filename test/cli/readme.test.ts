@@ -61,6 +61,10 @@ const STEPS: Step[] = [
     },
   },
   {
+    match: /^npx tocsin demo --scenario compensation\b/,
+    run: (o) => expect(o).toMatch(/claims \/ 赔偿申请: 9 proposed, 9 offered[\s\S]*reconciles with the 9 claims/),
+  },
+  {
     match: /^npx tocsin sandbox\b/,
     run: { skip: 'runs until Ctrl-C on fixed ports; test/cli/sandbox.test.ts starts and stops it' },
   },

@@ -49,6 +49,8 @@ export const DEMO_USERS: { email: string; name: string; role: UserRole }[] = [
   // Account managers and branch owner pools of the demo customers (demo-customers.ts).
   { email: 'liu.yang@donghai-sec.example', name: '刘洋 Liu Yang', role: 'customer_service' },
   { email: 'huang.jing@donghai-sec.example', name: '黄静 Huang Jing', role: 'customer_service' },
+  // The second compliance approver: compensation above 100,000 yuan needs two (scenario-compensation.ts).
+  { email: 'qian.fang@donghai-sec.example', name: '钱芳 Qian Fang', role: 'compliance' },
 ];
 
 export interface DemoIncident {

@@ -263,4 +263,9 @@ export function printDemo(
     '  (the server and this command with TOCSIN_SMTP_URL=smtp://127.0.0.1:7105 TOCSIN_NOTIFY_GATEWAY_URL=http://127.0.0.1:7108',
   );
   out('   TOCSIN_NOTIFY_GATEWAY_SECRET=sandbox-notify-signing-secret TOCSIN_PROBE_ALLOW_LOOPBACK=true: see README)');
+  out('Then compensation / 然后赔偿: tocsin demo --scenario compensation');
+  out(
+    '  (a market-data outage made right: losses assessed, claims offered and negotiated, approved by tier, the ledger checked)',
+  );
+  out('  （行情中断的赔偿：评估损失、报价与协商、分级审批、核对台账）');
 }

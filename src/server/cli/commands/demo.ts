@@ -12,6 +12,8 @@ const demoFirmName = `${DEMO_FIRM.nameZh} ${DEMO_FIRM.nameEn}`;
 /** Not a replay through one token: it runs as four demo people, with tokens it makes on the store. */
 const CUSTOMER_CARE =
   'after credential-stuffing: scope the victims from the event data, approve and send the customer notice by SMS and email (to `tocsin sandbox`), assign owners, answer a question from /help — as four demo people, with short-lived tokens made on the store (same TOCSIN_* settings as the server)';
+const COMPENSATION =
+  'on the market-data outage (the newest open one from vendor-outage, declared when none): upload the orders and prices of the outage, assess the losses (outage-price-diff), review, propose and offer the claims, negotiate one, record the acceptances, approve in bulk by tier, print the ledger and check it reconciles — as six demo people, with short-lived tokens made on the store (same TOCSIN_* settings as the server)';
 
 export function addDemoCommand(program: Command): void {
   program
@@ -24,10 +26,13 @@ export function addDemoCommand(program: Command): void {
         '--scenario <name>',
         `scenario to replay through the API of a running Tocsin (${SERVER_HELP}): ${Object.entries(SCENARIOS)
           .map(([k, v]) => `${k} (${v.description})`)
-          .join('; ')}; customer-care (${CUSTOMER_CARE})`,
-      ).choices([...Object.keys(SCENARIOS), 'customer-care']),
+          .join('; ')}; customer-care (${CUSTOMER_CARE}); compensation (${COMPENSATION})`,
+      ).choices([...Object.keys(SCENARIOS), 'customer-care', 'compensation']),
     )
-    .option('--incident <key>', 'customer-care: the incident (default: the newest open credential-stuffing one)')
+    .option(
+      '--incident <key>',
+      'customer-care, compensation: the incident (default: the newest open credential-stuffing one; for compensation, the newest open market-data outage)',
+    )
     .option('--password <password>', 'password for the demo users (default: generated and printed)')
     .option(
       '--token <token>',
@@ -37,6 +42,11 @@ export function addDemoCommand(program: Command): void {
       if (o.scenario === 'customer-care') {
         const { runCustomerCareDemo } = await import('../demo-customer-care.js');
         await runCustomerCareDemo(o, out);
+        return;
+      }
+      if (o.scenario === 'compensation') {
+        const { runCompensationDemo } = await import('../demo-compensation.js');
+        await runCompensationDemo(o, out);
         return;
       }
       if (o.scenario) {

@@ -1,0 +1,37 @@
+/**
+ * `tocsin demo --scenario compensation`: the market-data outage made right (issue 14), run against a
+ * running Tocsin as six demo people. Their API tokens are made on the store (as `tocsin tokens create`
+ * does: the same TOCSIN_* settings as the server), expire within the hour and are revoked when the
+ * scenario ends, whatever happens.
+ */
+import { serverUrl } from './api-client.js';
+import { CliError, cliActor, existingStoreConfig, userByEmail } from './context.js';
+import { COMPENSATION_PEOPLE, type CompensationPerson, runCompensation } from './scenario-compensation.js';
+
+export async function runCompensationDemo(o: { incident?: string }, out: (line: string) => void): Promise<void> {
+  const cfg = existingStoreConfig();
+  const { compose } = await import('../compose.js');
+  const s = await compose(cfg);
+  const made: string[] = [];
+  try {
+    const tokens = {} as Record<CompensationPerson, string>;
+    for (const [who, email] of Object.entries(COMPENSATION_PEOPLE) as [CompensationPerson, string][]) {
+      const user = await userByEmail(s, email).catch(() => {
+        throw new CliError(
+          `no demo user ${email}: load the demo first (\`tocsin demo\` on an empty store; a store loaded by an older version lacks this user)`,
+        );
+      });
+      const t = await s.tokens.create(cliActor, user.id, {
+        name: 'demo compensation',
+        scopes: ['read', 'write'],
+        expiresAt: Date.now() + 3_600_000,
+      });
+      made.push(t.id);
+      tokens[who] = t.token;
+    }
+    await runCompensation({ baseUrl: serverUrl(), tokens, log: out, incidentKey: o.incident });
+  } finally {
+    for (const id of made) await s.tokens.revoke(cliActor, id, undefined).catch(() => {});
+    await s.close();
+  }
+}
