@@ -76,7 +76,8 @@ export function compensationRoutes(c: Compensation): AnyRoute[] {
     defineRoute({
       method: 'GET',
       url: `${BASE}/runs/:id/distribution`,
-      summary: "How an assessment run's compensation amounts are spread: counts per round-width bucket, the ten largest",
+      summary:
+        "How an assessment run's compensation amounts are spread: counts per round-width bucket, the ten largest",
       tags,
       access: 'compensation.read',
       params: RunParams,
