@@ -29,7 +29,13 @@ describe.each(STORE_KINDS)('compensation run distribution (%s)', (kind) => {
       url: `${base}/runs`,
       payload: {
         method: 'outage-price-diff',
-        results: amounts.map((a, i) => ({ customer: `D${i}`, orders: 1, loss: a, compensation: a, basis: 'price_diff' })),
+        results: amounts.map((a, i) => ({
+          customer: `D${i}`,
+          orders: 1,
+          loss: a,
+          compensation: a,
+          basis: 'price_diff',
+        })),
       },
     });
     expect(run.statusCode, run.body).toBe(201);

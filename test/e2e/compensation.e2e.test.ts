@@ -85,6 +85,7 @@ describe.skipIf(skipBrowserSuite())('compensation console (browser)', () => {
   }
   async function shoot(p: Page, name: string) {
     await p.mouse.move(0, 0);
+    await p.evaluate(() => window.scrollTo(0, 0));
     await p.screenshot({ path: `${OUT}/compensation-${name}.png`, fullPage: true });
   }
   /** Opens the claim of `ref`'s row, does `action` with the form filled by `fill`, and waits for `status`. */
@@ -216,6 +217,7 @@ describe.skipIf(skipBrowserSuite())('compensation console (browser)', () => {
     await shoot(admin, 'ledger-en');
     await admin.goto(`${server.url}/incidents/${key}`);
     await expect.poll(() => text(admin, 'card-approved')).toMatch(/Approved · 2\s*CN¥550\.00/);
+    await admin.getByTestId('compensation-card').screenshot({ path: `${OUT}/compensation-card-en.png` });
     expect(errors).toEqual([]);
   });
 
@@ -250,6 +252,9 @@ describe.skipIf(skipBrowserSuite())('compensation console (browser)', () => {
     await zh.getByTestId('ledger').waitFor();
     expect(await zh.getByTestId('ledger-reserve').textContent()).toMatch(/准备金.*3.*¥570\.00/);
     await shoot(zh, 'ledger-zh');
+    await zh.goto(`${server.url}/incidents/${key}`);
+    await expect.poll(() => text(zh, 'card-approved')).toMatch(/已审批 · 2\s*¥550\.00/);
+    await zh.getByTestId('compensation-card').screenshot({ path: `${OUT}/compensation-card-zh.png` });
     expect(zhErrors).toEqual([]);
   });
 });

@@ -2168,6 +2168,7 @@ export const en = {
       pricesFile: 'Prices file',
       itemsFile: 'Items file',
       skipped: 'Rows skipped',
+      line: '{{label}}: {{value}}',
     },
     assess: {
       title: 'New assessment',
@@ -2276,6 +2277,7 @@ export const en = {
       who: 'Who',
       what: 'What',
       recordedBy: 'recorded by {{name}}',
+      by: 'By',
       versions: 'Versions',
       approvals: 'Approvals',
       mediations: 'Mediation',

@@ -2126,6 +2126,7 @@ export const zhCN: Catalog = {
       pricesFile: '成交价文件',
       itemsFile: '明细文件',
       skipped: '跳过的行',
+      line: '{{label}}：{{value}}',
     },
     assess: {
       title: '新建评估',
@@ -2234,6 +2235,7 @@ export const zhCN: Catalog = {
       who: '发言方',
       what: '事项',
       recordedBy: '{{name}} 记录',
+      by: '创建人',
       versions: '版本',
       approvals: '审批记录',
       mediations: '调解',

@@ -162,7 +162,7 @@ function BulkApprove({ incidentKey }: { incidentKey: string }) {
               value={chosen}
               onChange={setRunId}
               allowDeselect={false}
-              w={380}
+              w={440}
               data-testid="bulk-run"
             />
             <Button

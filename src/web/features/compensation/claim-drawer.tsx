@@ -92,7 +92,7 @@ function Detail({ claim: c }: { claim: ClaimDetail }) {
               <Table.Th>{t('comp.claim.who')}</Table.Th>
               <Table.Th>{t('comp.claim.what')}</Table.Th>
               <Table.Th ta="right">{t('comp.claims.amount')}</Table.Th>
-              <Table.Th>{t('comp.action.reason')}</Table.Th>
+              <Table.Th miw={160}>{t('comp.action.reason')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -138,7 +138,7 @@ function Detail({ claim: c }: { claim: ClaimDetail }) {
             <Table.Th ta="right">{t('comp.claims.amount')}</Table.Th>
             <Table.Th>{t('comp.run.basis')}</Table.Th>
             <Table.Th>{t('comp.action.reason')}</Table.Th>
-            <Table.Th>{t('comp.claim.who')}</Table.Th>
+            <Table.Th>{t('comp.claim.by')}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>

@@ -61,6 +61,7 @@ function Chart({ d }: { d: RunDistribution }) {
           xAxisLabel={t('comp.chart.xAxis', { currency: d.currency })}
           yAxisLabel={t('comp.chart.customers')}
           tickLine="y"
+          yAxisProps={{ allowDecimals: false }}
           withTooltip
         />
       </Box>

@@ -51,7 +51,7 @@ export function RunParameters({ run, compact = false }: { run: Run; compact?: bo
         .filter((k) => !compact || !k.endsWith('File'))
         .map((k) => (
           <Text key={k} size={compact ? 'xs' : 'sm'}>
-            {t(`comp.param.${k as 'cap'}`)}: {value(k)}
+            {t('comp.param.line', { label: t(`comp.param.${k as 'cap'}`), value: value(k) })}
           </Text>
         ))}
     </Stack>
