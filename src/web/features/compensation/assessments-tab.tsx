@@ -1,5 +1,5 @@
 /** The Assessments tab: a new assessment, the incident's runs with parameters and totals, one run's detail. */
-import { Badge, Button, Card, Stack, Table, Text, Title } from '@mantine/core';
+import { Button, Card, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { useCan } from '../../app/session.js';
@@ -8,7 +8,8 @@ import { formatDateTime, formatMoney } from '../../ui/time.js';
 import { AssessmentForm } from './assessment-form.js';
 import type { Method } from './assessment-params.js';
 import { type Run, useRuns } from './compensation-api.js';
-import { RunDetail, RunParameters } from './run-detail.js';
+import { RunParameters, RunStateBadge } from './compensation-parts.js';
+import { RunDetail } from './run-detail.js';
 
 export function AssessmentsTab({ incidentKey }: { incidentKey: string }) {
   const { t } = useTranslation();
@@ -107,16 +108,5 @@ function RunTable({
         </Table.Tbody>
       </Table>
     </Table.ScrollContainer>
-  );
-}
-
-export function RunStateBadge({ run }: { run: Run }) {
-  const { t } = useTranslation();
-  const state = run.proposedAt ? 'proposed' : run.state;
-  const color = { computed: 'gray', reviewed: 'blue', proposed: 'green' }[state];
-  return (
-    <Badge variant="light" color={color} data-testid="run-state">
-      {t(`comp.runState.${state}`)}
-    </Badge>
   );
 }

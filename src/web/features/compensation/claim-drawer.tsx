@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { QueryView } from '../../ui/query-view.js';
 import { formatDateTime, formatMoney } from '../../ui/time.js';
 import { ClaimActions } from './claim-action-form.js';
-import { ClaimStatusBadge } from './claims-tab.js';
+import { ClaimStatusBadge } from './compensation-parts.js';
 import { type ClaimDetail, useClaim } from './compensation-api.js';
 
 export function ClaimDrawer({ claimId, onClose }: { claimId: string; onClose: () => void }) {

@@ -1,5 +1,5 @@
 /** The Claims tab: filters (status, source, run, customer), the list, and a claim's detail in a drawer. */
-import { Badge, Button, Card, Group, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Button, Card, Group, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
@@ -9,28 +9,8 @@ import { ProblemAlert } from '../../ui/problem-alert.js';
 import { EmptyState, QueryView } from '../../ui/query-view.js';
 import { formatDateTime, formatMoney } from '../../ui/time.js';
 import { ClaimDrawer } from './claim-drawer.js';
+import { ClaimStatusBadge } from './compensation-parts.js';
 import { type Claim, type ClaimFilters, lookupCustomerId, useClaims, useRuns } from './compensation-api.js';
-
-export const STATUS_COLORS: Record<Claim['status'], string> = {
-  proposed: 'gray',
-  under_assessment: 'indigo',
-  offered: 'blue',
-  countered: 'orange',
-  accepted: 'teal',
-  declined: 'red',
-  approved: 'green',
-  paid: 'dark',
-  referred: 'grape',
-};
-
-export function ClaimStatusBadge({ status }: { status: Claim['status'] }) {
-  const { t } = useTranslation();
-  return (
-    <Badge variant="light" color={STATUS_COLORS[status]} data-testid="claim-status" data-status={status}>
-      {t(`comp.status.${status}`)}
-    </Badge>
-  );
-}
 
 export function ClaimsTab({ incidentKey }: { incidentKey: string }) {
   const { t, i18n } = useTranslation();

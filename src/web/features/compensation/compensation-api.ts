@@ -7,7 +7,6 @@ import type {
   BulkApproveResult,
   Claim,
   ClaimDetail,
-  ClaimEvent,
   CompensationInput,
   INPUT_KINDS,
   Ledger,
@@ -18,7 +17,7 @@ import type {
 import { api, qs } from '../../app/api.js';
 import type { Page } from '../../app/types.js';
 
-export type { AssessBody, BulkApproveResult, Claim, ClaimDetail, ClaimEvent, Ledger, Run, RunDistribution };
+export type { AssessBody, BulkApproveResult, Claim, ClaimDetail, Ledger, Run, RunDistribution };
 export type RunResultRow = z.infer<typeof RunResult>;
 export type InputKind = (typeof INPUT_KINDS)[number];
 

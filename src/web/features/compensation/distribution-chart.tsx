@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { EmptyState, QueryView } from '../../ui/query-view.js';
 import { formatMoney } from '../../ui/time.js';
 import { type Run, type RunDistribution, useRunDistribution } from './compensation-api.js';
-import { ResultTable } from './run-detail.js';
+import { ResultTable } from './compensation-parts.js';
 
 /** Bucket labels in whole currency units: "0–200", "200–400" (amounts in the locale's grouping). */
 export function bucketLabel(fromMinor: number, widthMinor: number, locale: string): string {

@@ -1,5 +1,5 @@
 /** One assessment run: its parameters and totals, review / propose / offer, the distribution, outliers and results. */
-import { Alert, Button, Card, Group, Loader, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Button, Card, Group, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCan, useSession } from '../../app/session.js';
@@ -8,55 +8,11 @@ import { ProblemAlert } from '../../ui/problem-alert.js';
 import { EmptyState, QueryView } from '../../ui/query-view.js';
 import { formatDateTime, formatMoney } from '../../ui/time.js';
 import type { Method } from './assessment-params.js';
-import { RunStateBadge } from './assessments-tab.js';
-import { type Run, type RunResultRow, useRunResults, useRunStep, useRuns } from './compensation-api.js';
+import { ResultTable, RunParameters, RunStateBadge } from './compensation-parts.js';
+import { type Run, useRunResults, useRunStep, useRuns } from './compensation-api.js';
 
 /** The chart library loads only when a run is opened. */
 const DistributionChart = lazy(() => import('./distribution-chart.js').then((m) => ({ default: m.DistributionChart })));
-
-const TIME_PARAMS = new Set(['outageStart', 'outageEnd']);
-const YUAN_PARAMS = new Set(['cap', 'min', 'goodwill', 'amount']);
-const SHOWN = [
-  'outageStart',
-  'outageEnd',
-  'cap',
-  'min',
-  'goodwill',
-  'rate',
-  'dayCount',
-  'amount',
-  'ordersFile',
-  'pricesFile',
-  'itemsFile',
-  'skipped',
-];
-
-/** The parameters a run was computed with, times in the viewer's zone and amounts in yuan. */
-export function RunParameters({ run, compact = false }: { run: Run; compact?: boolean }) {
-  const { t, i18n } = useTranslation();
-  const shown = SHOWN.filter(
-    (k) => run.parameters[k] !== undefined && run.parameters[k] !== null && run.parameters[k] !== '',
-  );
-  if (shown.length === 0) return <Text size="sm">—</Text>;
-  const value = (k: string) => {
-    const v = run.parameters[k];
-    if (TIME_PARAMS.has(k)) return formatDateTime(String(v), i18n.language);
-    if (YUAN_PARAMS.has(k)) return `${String(v)} ${t('comp.yuan')}`;
-    if (k === 'rate') return `${String(v)}%`;
-    return String(v);
-  };
-  return (
-    <Stack gap={0} data-testid="run-parameters">
-      {shown
-        .filter((k) => !compact || !k.endsWith('File'))
-        .map((k) => (
-          <Text key={k} size={compact ? 'xs' : 'sm'}>
-            {t('comp.param.line', { label: t(`comp.param.${k as 'cap'}`), value: value(k) })}
-          </Text>
-        ))}
-    </Stack>
-  );
-}
 
 export function RunDetail({ incidentKey, runId }: { incidentKey: string; runId: string }) {
   const runs = useRuns(incidentKey);
@@ -214,46 +170,5 @@ function Results({ incidentKey, run }: { incidentKey: string; run: Run }) {
         }}
       </QueryView>
     </Stack>
-  );
-}
-
-export function ResultTable({ rows, currency, testId }: { rows: RunResultRow[]; currency: string; testId: string }) {
-  const { t, i18n } = useTranslation();
-  return (
-    <Table.ScrollContainer minWidth={560}>
-      <Table striped data-testid={testId}>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t('comp.run.customer')}</Table.Th>
-            <Table.Th ta="right">{t('comp.run.orders')}</Table.Th>
-            <Table.Th ta="right">{t('comp.run.loss')}</Table.Th>
-            <Table.Th ta="right">{t('comp.run.compensation')}</Table.Th>
-            <Table.Th>{t('comp.run.basis')}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {rows.map((r) => (
-            <Table.Tr key={r.customerNo} data-testid="result-row">
-              <Table.Td ff="monospace">
-                {r.customerNo}
-                {r.customerId === null && (
-                  <Text span size="xs" c="orange" ml={6}>
-                    {t('comp.run.unknownCustomer')}
-                  </Text>
-                )}
-              </Table.Td>
-              <Table.Td ta="right">{r.orders.toLocaleString(i18n.language)}</Table.Td>
-              <Table.Td ta="right" ff="monospace">
-                {formatMoney(r.lossMinor, currency, i18n.language)}
-              </Table.Td>
-              <Table.Td ta="right" ff="monospace">
-                {formatMoney(r.compensationMinor, currency, i18n.language)}
-              </Table.Td>
-              <Table.Td>{t(`comp.basis.${r.basis as 'goodwill'}`, { defaultValue: r.basis })}</Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
   );
 }
