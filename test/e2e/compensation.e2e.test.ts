@@ -255,6 +255,11 @@ describe.skipIf(skipBrowserSuite())('compensation console (browser)', () => {
     await zh.goto(`${server.url}/incidents/${key}`);
     await expect.poll(() => text(zh, 'card-approved')).toMatch(/已审批 · 2\s*¥550\.00/);
     await zh.getByTestId('compensation-card').screenshot({ path: `${OUT}/compensation-card-zh.png` });
+    // On a phone the tabs and tables stay usable (tables scroll sideways).
+    await zh.setViewportSize({ width: 390, height: 844 });
+    await zh.goto(page('claims'));
+    await expect.poll(() => zh.getByTestId('claim-row').count()).toBe(3);
+    await shoot(zh, 'claims-zh-phone');
     expect(zhErrors).toEqual([]);
   });
 });
