@@ -24,7 +24,12 @@ export default defineConfig({
             { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler|react-router)[\\/]/ },
             {
               name: 'mantine',
-              test: /node_modules[\\/](@mantine|@floating-ui|react-remove-scroll|react-number-format|react-textarea-autosize)/,
+              test: /node_modules[\\/](@mantine[\\/](core|hooks)|@floating-ui|react-remove-scroll|react-number-format|react-textarea-autosize)/,
+            },
+            // The charts (recharts and what it brings) load with the page that draws one, not at start.
+            {
+              name: 'charts',
+              test: /node_modules[\\/](@mantine[\\/]charts|recharts|victory-vendor|d3-|@reduxjs|react-redux|immer|reselect|es-toolkit|decimal\.js-light|eventemitter3|internmap)/,
             },
             { name: 'vendor', test: /node_modules[\\/]/ },
           ],

@@ -83,6 +83,17 @@ export const RunResult = z.object({
 });
 export const RunResultPage = page(RunResult);
 
+/** How a run's compensation amounts are spread: round-width buckets (shared bucketWidth) and the largest amounts. */
+export const RunDistribution = z.object({
+  currency: z.string(),
+  widthMinor: z.number().int(),
+  /** Every bucket from 0 to the largest amount, empty ones included: [fromMinor, fromMinor + widthMinor). */
+  buckets: z.array(z.object({ fromMinor: z.number().int(), count: z.number().int(), amountMinor: z.number().int() })),
+  /** The customers with the largest compensation, largest first (at most 10). */
+  outliers: z.array(RunResult),
+});
+export type RunDistribution = z.infer<typeof RunDistribution>;
+
 export const ProposeResult = z.object({
   created: z.number().int(),
   /** Customers who already had a claim in this incident: theirs is kept as it is. */

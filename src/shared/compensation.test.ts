@@ -1,6 +1,7 @@
 /** The pure parts of compensation: yuan strings to fen exactly, the status machine, tiers by amount and role, goodwill by tier. */
 import { describe, expect, it } from 'vitest';
 import {
+  bucketWidth,
   CLAIM_STATUSES,
   CLAIM_TRANSITIONS,
   canMove,
@@ -48,5 +49,19 @@ describe('compensation rules', () => {
     expect(goodwillFor(P, 'VIP')).toEqual({ kind: 'service_upgrade', amountMinor: 0 });
     expect(goodwillFor(P, 'standard')).toEqual({ kind: 'fee_waiver', amountMinor: 0 });
     expect(goodwillFor(P, null)).toEqual({ kind: 'fee_waiver', amountMinor: 0 });
+  });
+
+  it('buckets a distribution by round amounts, the largest amount inside the last bucket', () => {
+    // 1,234.56 yuan in ten buckets: 200-yuan buckets (0-200, ..., 1,200-1,400).
+    expect(bucketWidth(123_456)).toBe(20_000);
+    expect(bucketWidth(100_000)).toBe(20_000);
+    expect(bucketWidth(99_999)).toBe(10_000);
+    expect(bucketWidth(50_000, 5)).toBe(20_000);
+    expect(bucketWidth(0)).toBe(1);
+    for (const max of [1, 9, 10, 49, 50, 51, 999, 1000, 123_456_789]) {
+      const w = bucketWidth(max);
+      expect(Math.floor(max / w), String(max)).toBeLessThan(10);
+      expect(String(w)).toMatch(/^[125]0*$/);
+    }
   });
 });

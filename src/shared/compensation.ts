@@ -163,3 +163,14 @@ export function yuanToMinor(s: string): number | null {
   if (!m) return null;
   return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
 }
+
+/**
+ * The width of a distribution chart's buckets for amounts from 0 to `maxMinor`: a round amount (1, 2 or
+ * 5 times a power of ten, in minor units) such that bucket floor(amount / width) of every amount is
+ * below `buckets`.
+ */
+export function bucketWidth(maxMinor: number, buckets = 10): number {
+  let width = 1;
+  while (width * buckets <= maxMinor) width *= String(width)[0] === '2' ? 2.5 : 2;
+  return width;
+}

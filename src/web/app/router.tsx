@@ -29,6 +29,7 @@ import { CustomersPage } from '../features/customers/customers-page.js';
 import { CustomerPage } from '../features/customers/customer-page.js';
 import { ImportWizardPage } from '../features/customers/import-wizard.js';
 import { WorklistPage } from '../features/owners/worklist-page.js';
+import { CompensationPage } from '../features/compensation/compensation-page.js';
 
 const router = createBrowserRouter([
   {
@@ -38,6 +39,7 @@ const router = createBrowserRouter([
       { index: true, element: <IncidentListPage /> },
       { path: 'incidents', element: <IncidentListPage /> },
       { path: 'incidents/:key', element: <WarRoomPage /> },
+      { path: 'incidents/:key/compensation', element: <CompensationPage /> },
       { path: 'alerts', element: <AlertQueuePage /> },
       { path: 'alerts/:id', element: <AlertDetailPage /> },
       { path: 'suppressions', element: <SuppressionsPage /> },

@@ -15,6 +15,7 @@ import {
   ProposeResult,
   Run,
   RunCreate,
+  RunDistribution,
   RunList,
   RunResultPage,
 } from '../../../shared/compensation-schemas.js';
@@ -71,6 +72,17 @@ export function compensationRoutes(c: Compensation): AnyRoute[] {
       query: Pagination,
       response: { status: 200, schema: RunResultPage },
       handler: ({ principal, params, query }) => c.runs.results(principal, params.key, params.id, query),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: `${BASE}/runs/:id/distribution`,
+      summary:
+        "How an assessment run's compensation amounts are spread: counts per round-width bucket, the ten largest",
+      tags,
+      access: 'compensation.read',
+      params: RunParams,
+      response: { status: 200, schema: RunDistribution },
+      handler: ({ principal, params }) => c.runs.distribution(principal, params.key, params.id),
     }),
     defineRoute({
       method: 'POST',

@@ -1,4 +1,5 @@
 /** SQL of assessment runs and their per-customer results (migration 0031_compensation). */
+import { sql } from 'kysely';
 import type { CompensationResultsTable, CompensationRunsTable, Db } from '../../platform/db/types.js';
 
 export type RunRow = CompensationRunsTable;
@@ -38,3 +39,27 @@ export const resultsPage = (db: Db, runId: string, after: string | null, limit: 
   if (after !== null) q = q.where('customer_no', '>', after);
   return q.orderBy('customer_no').limit(limit).execute();
 };
+
+/** A run's compensation amounts counted and summed per bucket of `width` fen (bucket = amount / width). */
+export async function resultBuckets(db: Db, runId: string, width: number) {
+  // The width inlined (an integer of ours): select and group by must be the same expression on PostgreSQL.
+  const bucket = sql<number>`compensation_minor / ${sql.lit(Math.trunc(width))}`;
+  const rows = await db
+    .selectFrom('compensation_results')
+    .select([bucket.as('bucket'), sql<number>`count(*)`.as('n'), sql<number>`sum(compensation_minor)`.as('amount')])
+    .where('run_id', '=', runId)
+    .groupBy(bucket)
+    .execute();
+  return rows.map((r) => ({ bucket: Number(r.bucket), count: Number(r.n), amountMinor: Number(r.amount) }));
+}
+
+/** A run's largest compensation amounts, largest first. */
+export const largestResults = (db: Db, runId: string, limit: number) =>
+  db
+    .selectFrom('compensation_results')
+    .selectAll()
+    .where('run_id', '=', runId)
+    .orderBy('compensation_minor', 'desc')
+    .orderBy('customer_no')
+    .limit(limit)
+    .execute();

@@ -5,8 +5,8 @@
  * customer who already has a claim in the incident keeps it. The engine itself (`assessment/`) is the
  * other half of the module; this side takes its output as an iterable.
  */
-import type { AssessmentResult, Run, RunCreate } from '../../../shared/compensation-schemas.js';
-import { goodwillFor, yuanToMinor } from '../../../shared/compensation.js';
+import type { AssessmentResult, Run, RunCreate, RunDistribution } from '../../../shared/compensation-schemas.js';
+import { bucketWidth, goodwillFor, yuanToMinor } from '../../../shared/compensation.js';
 import { cursorCodec } from '../../platform/cursor.js';
 import type { Db } from '../../platform/db/types.js';
 import { conflict, invalid, notFound } from '../../platform/errors.js';
@@ -20,6 +20,8 @@ import { type EventRow, insertEvents } from './event.repository.js';
 import {
   insertResults,
   insertRun,
+  largestResults,
+  resultBuckets,
   type ResultRow,
   resultsPage,
   type RunRow,
@@ -29,6 +31,14 @@ import {
 } from './run.repository.js';
 
 const resultCursor = cursorCodec(['id'] as const);
+const resultView = (r: ResultRow) => ({
+  customerNo: r.customer_no,
+  customerId: r.customer_id,
+  orders: r.orders,
+  lossMinor: Number(r.loss_minor),
+  compensationMinor: Number(r.compensation_minor),
+  basis: r.basis,
+});
 const PROPOSE_PAGE = 1000;
 
 export function createRunService(deps: CompensationDeps, ctx: CompensationContext) {
@@ -182,15 +192,28 @@ export function createRunService(deps: CompensationDeps, ctx: CompensationContex
       const rows = await resultsPage(store.db, run.id, after, q.limit + 1);
       const page = rows.slice(0, q.limit);
       return {
-        items: page.map((r) => ({
-          customerNo: r.customer_no,
-          customerId: r.customer_id,
-          orders: r.orders,
-          lossMinor: Number(r.loss_minor),
-          compensationMinor: Number(r.compensation_minor),
-          basis: r.basis,
-        })),
+        items: page.map(resultView),
         next: rows.length > q.limit ? resultCursor.encode([page.at(-1)!.customer_no]) : null,
+      };
+    },
+
+    /** How the run's compensation amounts are spread (ten round buckets at most) and its ten largest. */
+    async distribution(p: Principal, key: string, id: string): Promise<RunDistribution> {
+      assertCan(p, 'compensation.read');
+      const { run } = await loadRun(store.db, p, key, id);
+      const largest = await largestResults(store.db, run.id, 10);
+      const width = bucketWidth(largest.length ? Number(largest[0]!.compensation_minor) : 0);
+      const counted = new Map((await resultBuckets(store.db, run.id, width)).map((b) => [b.bucket, b]));
+      const top = Math.max(-1, ...counted.keys());
+      return {
+        currency: run.currency,
+        widthMinor: width,
+        buckets: Array.from({ length: top + 1 }, (_, i) => ({
+          fromMinor: i * width,
+          count: counted.get(i)?.count ?? 0,
+          amountMinor: counted.get(i)?.amountMinor ?? 0,
+        })),
+        outliers: largest.map(resultView),
       };
     },
 

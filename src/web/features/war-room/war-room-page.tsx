@@ -27,6 +27,7 @@ import { InquiryStatsCard } from '../inquiries/inquiry-stats-card.js';
 import { AffectedCustomersCard } from '../scoping/affected-customers-card.js';
 import { RegulatoryClocksCard } from '../obligations/regulatory-clocks-card.js';
 import { RegulatorReportsCard } from '../reports/regulator-reports-card.js';
+import { CompensationCard } from '../compensation/compensation-card.js';
 
 export function WarRoomPage() {
   const { key = '' } = useParams();
@@ -58,6 +59,7 @@ function WarRoom({ incident }: { incident: Incident }) {
             {canReadInquiries && <InquiryStatsCard incidentKey={incident.key} />}
             <CampaignsCard incidentKey={incident.key} />
             <OwnersCard incidentKey={incident.key} />
+            <CompensationCard incidentKey={incident.key} />
             {canReadPages && <PagesCard incidentKey={incident.key} />}
             <ActionsCard incidentKey={incident.key} />
             <TasksCard incidentKey={incident.key} />
