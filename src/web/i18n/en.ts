@@ -214,7 +214,8 @@ export const en = {
       claim_in_batch: 'Claim {{ref}} is already in payout batch {{batchId}}.',
       batch_not_exported: 'Payout batch {{id}} has not been exported to the bank yet.',
       batch_already_paid: 'Payout batch {{id}} has nothing left to pay: its claims are paid or failed.',
-      payee_incomplete: 'Payout batch {{id}}: {{count}} payee(s) without a bank account or a name the encoding can write (first: {{ref}}).',
+      payee_incomplete:
+        'Payout batch {{id}}: {{count}} payee(s) without a bank account or a name the encoding can write (first: {{ref}}).',
       return_unusable: 'No line of the return file could be used: see the lines below.',
     },
   },

@@ -19,7 +19,6 @@ import type { Db } from '../../platform/db/types.js';
 import { conflict, notFound } from '../../platform/errors.js';
 import { iso } from '../../platform/ids.js';
 import { actorOf, assertCan, type Principal } from '../auth/index.js';
-import type { Payee } from '../customer/index.js';
 import type { IncidentRef } from '../incident/index.js';
 import { yuan } from './assessment/numbers.js';
 import { type ClaimRow, claimsByIds } from './claim.repository.js';
@@ -45,9 +44,6 @@ export const BATCH_MAX_ITEMS = 10_000;
 
 const idCursor = cursorCodec(['id'] as const);
 const seqCursor = cursorCodec(['int'] as const);
-
-/** Who gets paid: the customer module's clear names and bank cards (a reveal; never log them). */
-export type PayeePort = (customerIds: readonly string[], db: Db) => Promise<Payee[]>;
 
 const isUniqueViolation = (err: unknown): boolean => {
   const e = err as { code?: string };
