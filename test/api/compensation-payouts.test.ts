@@ -382,4 +382,51 @@ describe.each(STORE_KINDS)('compensation payout batches (%s)', (kind) => {
     const next = (await t.as(admin, { method: 'GET', url: `${base()}?limit=1&cursor=${list.next}` })).json();
     expect(next).toMatchObject({ items: [{ id: 'B-2026-12-05-01', state: 'partly_paid' }], next: null });
   });
+  it('refuses a bank file with a payee the file cannot pay: no bank account, or a name GBK cannot write', async () => {
+    await t.as(admin, {
+      method: 'POST',
+      url: '/api/v1/customers/sync',
+      payload: {
+        items: [
+          { customerNo: 'Q1', name: '陈静' },
+          { customerNo: 'Q2', name: '𠮷田', bankCard: card('0007') },
+        ],
+      },
+    });
+    const inc = await t.as(admin, {
+      method: 'POST',
+      url: '/api/v1/incidents',
+      payload: { title: 'Second outage', category: 'equipment_failure', grade: 'III' },
+    });
+    const other = inc.json().key as string;
+    const ids: string[] = [];
+    for (const no of ['Q1', 'Q2']) {
+      const c = await post(cs, `/api/v1/incidents/${other}/compensation/claims`, {
+        customerNo: no,
+        source: 'owner',
+        claimedMinor: 5_000,
+        description: 'outage',
+      });
+      ids.push(c.json().id);
+      await step(cs, c.json().id, 'assess');
+      await step(cs, c.json().id, 'offer', { amountMinor: 5_000, reason: 'fixed' });
+      await step(cs, c.json().id, 'accept', { channel: 'phone' });
+      await step(ic, c.json().id, 'approve');
+    }
+    const url = `/api/v1/incidents/${other}/compensation/batches`;
+    expect((await post(pay, url, { id: 'Q-1', claimIds: [ids[0]] })).statusCode).toBe(201);
+    expect((await post(pay, url, { id: 'Q-2', claimIds: [ids[1]] })).statusCode).toBe(201);
+    // The id belongs to its incident: the same id under another incident is refused, not answered.
+    expect(expectProblem(await post(pay, base(), { id: 'Q-1' }), 409)).toMatchObject({
+      code: 'compensation.batch_id_taken',
+    });
+    const noCard = expectProblem(await t.as(pay, { method: 'GET', url: `${url}/Q-1/file` }), 409);
+    expect(noCard).toMatchObject({ code: 'compensation.payee_incomplete', params: { count: 1 } });
+    const gbk = expectProblem(await t.as(pay, { method: 'GET', url: `${url}/Q-2/file?encoding=gbk` }), 409);
+    expect(gbk).toMatchObject({ code: 'compensation.payee_incomplete' });
+    expect((await t.as(admin, { method: 'GET', url: `${url}/Q-2` })).json().state).toBe('draft');
+    const utf8 = await t.as(pay, { method: 'GET', url: `${url}/Q-2/file?encoding=utf-8` });
+    expect(utf8.statusCode).toBe(200);
+    expect(utf8.body).toContain(',Q2,𠮷田,');
+  });
 });
