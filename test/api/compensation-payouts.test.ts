@@ -291,6 +291,15 @@ describe.each(STORE_KINDS)('compensation payout batches (%s)', (kind) => {
       failureReason: '账户已销户',
     });
     await expectLedgerReconciles();
+    // Exported again, the bank file holds only what is still to pay.
+    const rest = await t.as(pay, { method: 'GET', url: `${base()}/B-2026-12-05-01/file?encoding=utf-8` });
+    const restLines = rest.body.split('\r\n').filter(Boolean);
+    expect(
+      restLines
+        .slice(1)
+        .map((l) => l.split(',')[2])
+        .sort(),
+    ).toEqual(['P3', 'P4']);
 
     const events = await countRows(t.s.store, 'compensation_claim_events');
     const audits = await countRows(t.s.store, 'audit_log');
@@ -326,6 +335,8 @@ describe.each(STORE_KINDS)('compensation payout batches (%s)', (kind) => {
     expect(await claim('P3')).toMatchObject({ status: 'paid', paidAt: '2026-12-05T01:30:00.000Z' });
     const again = expectProblem(await post(pay, `${base()}/B-2026-12-05-01/paid`, { reference: 'BANK-BATCH-78' }), 409);
     expect(again).toMatchObject({ code: 'compensation.batch_already_paid' });
+    const noFile = expectProblem(await t.as(pay, { method: 'GET', url: `${base()}/B-2026-12-05-01/file` }), 409);
+    expect(noFile).toMatchObject({ code: 'compensation.batch_already_paid' });
     const paidClaim = expectProblem(await post(pay, base(), { id: 'B-again', claimIds: [claimIds.get('P3')] }), 409);
     expect(paidClaim).toMatchObject({ code: 'compensation.claim_not_payable', params: { status: 'paid' } });
     const p3 = (await batch('B-2026-12-05-01')).lines.items.find((i) => i.customerNo === 'P3')!;

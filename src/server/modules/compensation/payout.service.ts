@@ -328,10 +328,18 @@ export function createPayoutService(deps: CompensationDeps, ctx: CompensationCon
             content: encodeText(csvText(LEDGER_COLUMNS, rows), encoding),
           };
         }
-        const payees = new Map((await deps.payees(customerIds, tx)).map((x) => [x.id, x]));
+        // Only what is still to pay: an item paid or failed is never sent to the bank again.
+        const pending = items.filter((i) => i.state === 'pending');
+        if (pending.length === 0)
+          throw conflict(`payout batch ${id} has nothing left to pay: its claims are paid or failed`, {
+            code: 'compensation.batch_already_paid',
+            params: { id, state: batch.state },
+          });
+        const payeeIds = [...new Set(pending.map((i) => claims.get(i.claim_id)!.customer_id))];
+        const payees = new Map((await deps.payees(payeeIds, tx)).map((x) => [x.id, x]));
         const rows: (string | number)[][] = [];
         const incomplete: string[] = [];
-        for (const i of items) {
+        for (const i of pending) {
           const c = claims.get(i.claim_id)!;
           const payee = payees.get(c.customer_id);
           const memo = `赔偿 ${ref.key} ${c.ref}`;
@@ -377,7 +385,7 @@ export function createPayoutService(deps: CompensationDeps, ctx: CompensationCon
             encoding,
             items: rows.length,
             totalMinor: Number(batch.total_minor),
-            revealed: { fields: ['payeeName', 'bankAccount'], customerIds },
+            revealed: { fields: ['payeeName', 'bankAccount'], customerIds: payeeIds },
           },
           incidents: [ref.id],
         });
