@@ -6,6 +6,7 @@ import { createClaimService } from './claim.service.js';
 import { compensationContext, type CompensationDeps } from './compensation-context.js';
 import { createLedgerService } from './ledger.service.js';
 import { createMediationService } from './mediation.service.js';
+import { createPayoutExport } from './payout-export.js';
 import { createPayoutReturns } from './payout-return.js';
 import { createPayoutService } from './payout.service.js';
 import { createRunService } from './run.service.js';
@@ -24,6 +25,7 @@ export function createCompensation(deps: CompensationDeps) {
     mediation: createMediationService(deps, ctx, claims.detail),
     ledger: createLedgerService(deps, ctx),
     payouts,
+    payoutFiles: createPayoutExport(deps, payouts),
     returns: createPayoutReturns(deps, ctx, payouts),
   };
 }

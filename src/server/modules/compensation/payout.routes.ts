@@ -27,7 +27,7 @@ const disposition = (name: string) =>
   `attachment; filename="${name.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 
 export function payoutRoutes(c: Compensation): AnyRoute[] {
-  const { payouts, returns } = c;
+  const { payouts, payoutFiles, returns } = c;
   return [
     defineRoute({
       method: 'POST',
@@ -77,7 +77,7 @@ export function payoutRoutes(c: Compensation): AnyRoute[] {
       query: BatchFileQuery,
       response: { status: 200, contentType: 'text/csv' },
       handler: async ({ principal, params, query, reply }) => {
-        const f = await payouts.file(principal, params.key, params.id, query);
+        const f = await payoutFiles.file(principal, params.key, params.id, query);
         reply
           .header('content-type', f.type)
           .header('content-disposition', disposition(f.name))

@@ -1,10 +1,9 @@
 /**
  * Payout batches of an incident's approved claims (docs/compensation-claims.md, "Payout batches"):
  * created once per client-chosen id (the same id again answers the batch it made), only of claims
- * approved at their approved version and in no other batch that has not failed for them; the bank's
- * batch file (payees' names and bank accounts from the customer module: a reveal, audited, never logged)
- * and the batch's ledger as CSV in UTF-8 or GBK; marked paid with the bank's reference. The bank's
- * return file is payout-return.ts; settling items is payout-settle.ts.
+ * approved at their approved version and in no other batch that has not failed for them; read in keyset
+ * pages; marked paid with the bank's reference. The bank file and the ledger file are payout-export.ts,
+ * the bank's return file payout-return.ts; settling items is payout-settle.ts.
  */
 import type {
   Batch,
@@ -12,7 +11,6 @@ import type {
   BatchDetail,
   BatchItem,
   BatchPaidBody,
-  PayoutEncoding,
 } from '../../../shared/compensation-payout-schemas.js';
 import { cursorCodec } from '../../platform/cursor.js';
 import type { Db } from '../../platform/db/types.js';
@@ -36,7 +34,6 @@ import {
   payableClaims,
   updateBatch,
 } from './payout.repository.js';
-import { BANK_FILE_COLUMNS, csvText, encodeText, gbkCanWrite, LEDGER_COLUMNS } from './payout-file.js';
 import { settle } from './payout-settle.js';
 
 /** The most claims one batch pays (one bank file; one transaction marks them paid). */
@@ -278,123 +275,6 @@ export function createPayoutService(deps: CompensationDeps, ctx: CompensationCon
           next: rows.length > q.limit ? seqCursor.encode([page.at(-1)!.seq]) : null,
         },
       };
-    },
-
-    /**
-     * The bank's batch file (marks the batch exported; a reveal of payees' names and bank accounts,
-     * audited with the customers it names) or the batch's ledger (no personal data beyond customer numbers).
-     */
-    async file(
-      p: Principal,
-      key: string,
-      id: string,
-      q: { format: 'bank' | 'ledger'; encoding?: PayoutEncoding },
-    ): Promise<{ name: string; type: string; content: Buffer }> {
-      assertCan(p, 'compensation.pay');
-      const encoding = q.encoding ?? deps.payoutEncoding ?? 'utf-8';
-      const type = `text/csv; charset=${encoding === 'gbk' ? 'GBK' : 'utf-8'}`;
-      return store.transaction(async (tx) => {
-        const { ref, batch } = await loadBatch(tx, p, key, id);
-        const items = await allItems(tx, batch.id);
-        const claims = new Map(
-          (
-            await claimsByIds(
-              tx,
-              items.map((i) => i.claim_id),
-            )
-          ).map((c) => [c.id, c]),
-        );
-        const customerIds = [...new Set([...claims.values()].map((c) => c.customer_id))];
-        if (q.format === 'ledger') {
-          const nos = new Map((await deps.customers.cardsByIds(customerIds, tx)).map((c) => [c.id, c.customerNo]));
-          const rows = items.map((i) => {
-            const c = claims.get(i.claim_id);
-            return [
-              i.seq,
-              c?.ref ?? '',
-              (c && nos.get(c.customer_id)) ?? '',
-              Number(i.amount_minor),
-              yuan(Number(i.amount_minor)),
-              i.currency,
-              i.state,
-              i.bank_reference,
-              iso(i.paid_at),
-              i.failure_reason,
-            ];
-          });
-          return {
-            name: `payout-${batch.id}-ledger.csv`,
-            type,
-            content: encodeText(csvText(LEDGER_COLUMNS, rows), encoding),
-          };
-        }
-        // Only what is still to pay: an item paid or failed is never sent to the bank again.
-        const pending = items.filter((i) => i.state === 'pending');
-        if (pending.length === 0)
-          throw conflict(`payout batch ${id} has nothing left to pay: its claims are paid or failed`, {
-            code: 'compensation.batch_already_paid',
-            params: { id, state: batch.state },
-          });
-        const payeeIds = [...new Set(pending.map((i) => claims.get(i.claim_id)!.customer_id))];
-        const payees = new Map((await deps.payees(payeeIds, tx)).map((x) => [x.id, x]));
-        const rows: (string | number)[][] = [];
-        const incomplete: string[] = [];
-        for (const i of pending) {
-          const c = claims.get(i.claim_id)!;
-          const payee = payees.get(c.customer_id);
-          const memo = `赔偿 ${ref.key} ${c.ref}`;
-          if (!payee?.bankCard || !payee.name || (encoding === 'gbk' && !gbkCanWrite(payee.name))) {
-            incomplete.push(c.ref);
-            continue;
-          }
-          rows.push([
-            i.seq,
-            c.ref,
-            payee.customerNo,
-            payee.name,
-            payee.bankCard,
-            yuan(Number(i.amount_minor)),
-            i.currency,
-            memo,
-          ]);
-        }
-        if (incomplete.length)
-          throw conflict(
-            `payout batch ${batch.id}: ${incomplete.length} payee(s) without a bank account, or with a name ${encoding} cannot write: ${incomplete.slice(0, 20).join(', ')}`,
-            {
-              code: 'compensation.payee_incomplete',
-              params: { id: batch.id, count: incomplete.length, ref: incomplete[0]! },
-            },
-          );
-        const now = clock.now();
-        await updateBatch(tx, batch.id, {
-          state: batch.state === 'draft' ? 'exported' : batch.state,
-          exported_at: batch.exported_at ?? now,
-          export_count: batch.export_count + 1,
-          updated_at: now,
-        });
-        // The export is a reveal: who, which fields, of which customers (never the values).
-        await audit.append(tx, actorOf(p), {
-          action: 'compensation.payout_export',
-          targetType: 'compensation_payout_batch',
-          targetId: batch.id,
-          before: { state: batch.state, exportCount: batch.export_count },
-          after: {
-            batchId: batch.id,
-            state: batch.state === 'draft' ? 'exported' : batch.state,
-            encoding,
-            items: rows.length,
-            totalMinor: Number(batch.total_minor),
-            revealed: { fields: ['payeeName', 'bankAccount'], customerIds: payeeIds },
-          },
-          incidents: [ref.id],
-        });
-        return {
-          name: `payout-${batch.id}.csv`,
-          type,
-          content: encodeText(csvText(BANK_FILE_COLUMNS, rows), encoding),
-        };
-      });
     },
 
     /** Every pending item paid with the bank's reference; its claims `paid`. 409 when nothing is pending. */
