@@ -36,6 +36,7 @@ import * as m0034 from './0034_campaign_message_indexes.js';
 import * as m0035 from './0035_account_owner_cover.js';
 import * as m0036 from './0036_compensation_inputs.js';
 import * as m0037 from './0037_key_collation.js';
+import * as m0038 from './0038_payout_batches.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -74,4 +75,5 @@ export const migrations: Record<string, Migration> = {
   '0035_account_owner_cover': m0035,
   '0036_compensation_inputs': m0036,
   '0037_key_collation': m0037,
+  '0038_payout_batches': m0038,
 };

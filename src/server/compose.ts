@@ -431,6 +431,8 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     users,
     customers: customers.directory,
     secretBox: response.secretBox,
+    payees: (ids, db) => customers.customers.payeesOf(ids, db),
+    payoutEncoding: config.payoutFileEncoding,
   });
   // Regulator reports (issue 13): drafted from the incident's facts, approved, filed; the filing goes to the outbox.
   const reports = createReportService({

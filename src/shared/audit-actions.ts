@@ -169,6 +169,10 @@ export const AUDIT_ACTIONS = [
   'compensation.mediation_outcome',
   'compensation.policy_update',
   'compensation.input_upload',
+  'compensation.payout_create',
+  'compensation.payout_export',
+  'compensation.payout_paid',
+  'compensation.payout_return',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -215,6 +219,7 @@ export const AUDIT_TARGET_TYPES = [
   'compensation_claim',
   'compensation_policy',
   'compensation_input',
+  'compensation_payout_batch',
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

@@ -325,6 +325,10 @@ export const Ledger = z.object({
       proposed: LedgerLine,
       /** Goodwill gestures in money given with declined claims. */
       declinedGoodwill: LedgerLine,
+      /** Approved claims in a payout batch the bank has not settled yet (part of `approved`). */
+      inPayout: LedgerLine,
+      /** Payout items the bank returned as failed (their claims stay approved, free for a later batch). */
+      payoutFailed: LedgerLine,
     }),
   ),
 });

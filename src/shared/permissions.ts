@@ -196,6 +196,9 @@ export const PERMISSIONS = {
   'compensation.assess': { scope: 'write', roles: ['admin', 'incident_commander', 'compliance'] },
   'compensation.approve': { scope: 'write', roles: ['admin', 'incident_commander', 'compliance'] },
   'compensation.configure': { scope: 'admin', roles: ['admin', 'compliance'] },
+  // Payout batches: building the bank's batch file (it reveals payees' names and bank accounts), marking
+  // it paid and importing the bank's return file move money: administrators and compliance only.
+  'compensation.pay': { scope: 'write', roles: ['admin', 'compliance'] },
 } as const satisfies Record<string, { scope: TokenScope; roles: readonly UserRole[] }>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -153,6 +153,15 @@ export const PROBLEM_CODES = [
   'compensation.already_approved',
   'compensation.self_review',
   'compensation.run_not_reviewed',
+  // compensation payout batches
+  'compensation.batch_id_taken',
+  'compensation.claim_not_payable',
+  'compensation.nothing_to_pay',
+  'compensation.claim_in_batch',
+  'compensation.batch_not_exported',
+  'compensation.batch_already_paid',
+  'compensation.payee_incomplete',
+  'compensation.return_unusable',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 

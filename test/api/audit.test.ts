@@ -1234,6 +1234,24 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
   const assess: [string, Record<string, unknown>] = ['assess', {}];
   const offer: [string, Record<string, unknown>] = ['offer', { amountMinor: 9_000, reason: 'audit' }];
   const accept: [string, Record<string, unknown>] = ['accept', { channel: 'phone' }];
+  /** A claim approved by a compliance officer (the admin opened it). */
+  const approvedClaim = async () => {
+    const c = await compClaim(assess, offer, accept);
+    await t.as(await complianceSession(), { method: 'POST', url: `/api/v1/compensation/claims/${c.id}/approve` });
+    return c;
+  };
+  /** A payout batch of one approved claim, its bank file taken to the bank (exported, in the store). */
+  const exportedBatch = async () => {
+    const c = await approvedClaim();
+    const id = `AUD-B-${++n}`;
+    await post(`/api/v1/incidents/${c.key}/compensation/batches`, { id, claimIds: [c.id] });
+    await t.s.store.db
+      .updateTable('compensation_payout_batches')
+      .set({ state: 'exported' })
+      .where('id', '=', id)
+      .execute();
+    return `/api/v1/incidents/${c.key}/compensation/batches/${id}`;
+  };
   const compRun = async () => {
     const key = await compIncident();
     const { id } = await post(`/api/v1/incidents/${key}/compensation/runs`, {
@@ -1338,6 +1356,25 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
         },
       }),
     },
+    write('POST /api/v1/incidents/:key/compensation/batches', 'compensation.payout_create', async () => {
+      const c = await approvedClaim();
+      return {
+        method: 'POST',
+        url: `/api/v1/incidents/${c.key}/compensation/batches`,
+        payload: { id: `AUD-B-${++n}`, claimIds: [c.id] },
+      };
+    }),
+    write('POST /api/v1/incidents/:key/compensation/batches/:id/paid', 'compensation.payout_paid', async () => ({
+      method: 'POST',
+      url: `${await exportedBatch()}/paid`,
+      payload: { reference: `AUD-BANK-${++n}` },
+    })),
+    write('POST /api/v1/incidents/:key/compensation/batches/:id/return', 'compensation.payout_return', async () => ({
+      method: 'POST',
+      url: `${await exportedBatch()}/return`,
+      headers: { 'content-type': 'text/csv' },
+      payload: 'seq,result,bank_reference,reason\n1,failed,,account closed\n',
+    })),
     claimStep('mediation', 'compensation.mediation_refer', { body: 'sac_mediation' }),
     claimStep('mediation/outcome', 'compensation.mediation_outcome', { outcome: 'withdrawn' }, [
       'mediation',

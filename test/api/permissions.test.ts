@@ -228,6 +228,8 @@ function sampleRequest(route: AnyRoute, w: World): InjectOptions {
       ],
       goodwill: { default: { kind: 'fee_waiver', amountMinor: 0 }, byCustomerTier: {} },
     }),
+    'POST /api/v1/incidents/:key/compensation/batches': () => ({ id: `WALK-${++n}`, claimIds: ['walk'] }),
+    'POST /api/v1/incidents/:key/compensation/batches/:id/paid': () => ({ reference: 'WALK-BANK' }),
     'POST /api/v1/compensation/claims/:id/assess': () => ({}),
     'POST /api/v1/compensation/claims/:id/offer': () => ({ amountMinor: 100, reason: 'walk' }),
     'POST /api/v1/compensation/claims/:id/counter': () => ({ amountMinor: 100, reason: 'walk' }),

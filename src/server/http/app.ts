@@ -41,6 +41,7 @@ import { obligationRoutes } from '../modules/obligation/obligation.routes.js';
 import { compensationRoutes } from '../modules/compensation/compensation.routes.js';
 import { claimRoutes } from '../modules/compensation/claim.routes.js';
 import { assessRoutes } from '../modules/compensation/assess.routes.js';
+import { payoutRoutes } from '../modules/compensation/payout.routes.js';
 import { installAuth } from './auth.plugin.js';
 import { installJsonParser } from './json-parser.js';
 import { buildOpenApi } from './openapi.js';
@@ -113,6 +114,7 @@ export function apiRoutes(s: Services): AnyRoute[] {
     ...compensationRoutes(s.compensation),
     ...claimRoutes(s.compensation),
     ...assessRoutes(s.compensation),
+    ...payoutRoutes(s.compensation),
   ];
 }
 

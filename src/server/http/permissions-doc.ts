@@ -89,6 +89,9 @@ const NEED_TO_KNOW = `## Need-to-know in detail
   caps of the tiers it belongs to, never a claim it proposed or whose current amount it set, and above
   the two-person cap a second, different approver is needed (each refusal a \`409\` naming the claim).
   Reviewing an assessment run is \`compensation.approve\` too, by someone other than who stored it.
+  Payout batches move money and are \`compensation.pay\` (\`admin\`, \`compliance\`): the bank file holds
+  payees' names and bank cards in the clear, so each export is audited as a reveal (who, which fields,
+  which customers; never the values); reading the batches themselves is \`compensation.read\`.
 `;
 
 const code = (s: string) => `\`${s}\``;

@@ -219,6 +219,7 @@ const EnvSchema = z.object({
     .min(1024)
     .max(100 * 1024 * 1024)
     .default(10 * 1024 * 1024),
+  TOCSIN_PAYOUT_FILE_ENCODING: z.enum(['utf-8', 'gbk']).default('utf-8'),
   TOCSIN_OWNER_SLA: z
     .string()
     .superRefine((v, ctx) => {
@@ -288,6 +289,8 @@ export interface Config {
   obligationsDir: string | null;
   /** How soon a customer's owner must reach them, per tier (ms; `default` for any other tier) — TOCSIN_OWNER_SLA. */
   ownerSla: OwnerSla;
+  /** The encoding of compensation payout batches' bank files when a request names none — TOCSIN_PAYOUT_FILE_ENCODING. */
+  payoutFileEncoding: 'utf-8' | 'gbk';
   /**
    * Customer inquiries by email: the inbound SMTP listener (TOCSIN_INBOUND_SMTP_PORT; null: off) on
    * TOCSIN_INBOUND_SMTP_HOST, for the recipients of TOCSIN_INBOUND_ADDRESSES (addresses, or `@domain`),
@@ -408,6 +411,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.TOCSIN_LOG_LEVEL,
     admin: { email: e.TOCSIN_ADMIN_EMAIL, password: e.TOCSIN_ADMIN_PASSWORD },
     requireMfa: e.TOCSIN_REQUIRE_MFA,
+    payoutFileEncoding: e.TOCSIN_PAYOUT_FILE_ENCODING,
     sessionTtlMs: e.TOCSIN_SESSION_TTL_HOURS * 3600_000,
     trustedProxies: e.TOCSIN_TRUSTED_PROXIES ?? [],
     bodyLimitBytes: e.TOCSIN_BODY_LIMIT_BYTES,

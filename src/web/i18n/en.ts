@@ -208,6 +208,15 @@ export const en = {
       already_approved: 'You have approved claim {{ref}} already.',
       self_review: 'Another person must review the assessment run you stored.',
       run_not_reviewed: 'Assessment run {{runId}} must be reviewed before its claims are approved in bulk.',
+      batch_id_taken: 'Payout batch {{id}} already exists in another incident: choose another id.',
+      claim_not_payable: 'Claim {{ref}} cannot be paid: {{reason}}.',
+      nothing_to_pay: 'No approved claim is waiting for payment: no batch was created.',
+      claim_in_batch: 'Claim {{ref}} is already in payout batch {{batchId}}.',
+      batch_not_exported: 'Payout batch {{id}} has not been exported to the bank yet.',
+      batch_already_paid: 'Payout batch {{id}} has nothing left to pay: its claims are paid or failed.',
+      payee_incomplete:
+        'Payout batch {{id}}: {{count}} payee(s) without a bank account or a name the encoding can write (first: {{ref}}).',
+      return_unusable: 'No line of the return file could be used: see the lines below.',
     },
   },
   fieldCode: {
@@ -1142,6 +1151,10 @@ export const en = {
       mediation_outcome: 'Recorded the outcome of a mediation',
       policy_update: 'Changed the compensation approval tiers and goodwill policy',
       input_upload: 'Uploaded an extract for a compensation assessment',
+      payout_create: 'Created a compensation payout batch',
+      payout_export: "Exported a payout batch's bank file (payees' names and bank accounts revealed)",
+      payout_paid: 'Marked a compensation payout batch paid',
+      payout_return: "Imported the bank's return file of a payout batch",
     },
   },
   /** Kinds of record an audit entry is about (AUDIT_TARGET_TYPES). */
@@ -1188,6 +1201,7 @@ export const en = {
     compensation_claim: 'Compensation claim',
     compensation_policy: 'Compensation policy',
     compensation_input: 'Compensation extract',
+    compensation_payout_batch: 'Compensation payout batch',
   },
   plans: {
     nav: 'Plans',

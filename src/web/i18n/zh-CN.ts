@@ -205,6 +205,14 @@ export const zhCN: Catalog = {
       already_approved: '您已审批过赔偿申请 {{ref}}。',
       self_review: '您保存的评估须由他人复核。',
       run_not_reviewed: '评估 {{runId}} 须先复核，才能批量审批其赔偿申请。',
+      batch_id_taken: '付款批次 {{id}} 已存在于另一事件中：请换一个编号。',
+      claim_not_payable: '赔偿申请 {{ref}} 不能付款：{{reason}}。',
+      nothing_to_pay: '没有待付款的已审批赔偿申请：未创建批次。',
+      claim_in_batch: '赔偿申请 {{ref}} 已在付款批次 {{batchId}} 中。',
+      batch_not_exported: '付款批次 {{id}} 尚未导出给银行。',
+      batch_already_paid: '付款批次 {{id}} 已无待付款项：其赔偿申请均已付款或失败。',
+      payee_incomplete: '付款批次 {{id}}：{{count}} 个收款人缺少银行账号，或其姓名无法以该编码写出（首个：{{ref}}）。',
+      return_unusable: '银行回盘文件中没有可用的行：见下方各行。',
     },
   },
   fieldCode: {
@@ -1113,6 +1121,10 @@ export const zhCN: Catalog = {
       mediation_outcome: '记录调解结果',
       policy_update: '修改赔偿审批层级与善意补偿政策',
       input_upload: '上传赔偿评估所用的数据文件',
+      payout_create: '创建赔偿付款批次',
+      payout_export: '导出付款批次的银行文件（披露收款人姓名和银行账号）',
+      payout_paid: '将赔偿付款批次标记为已付款',
+      payout_return: '导入付款批次的银行回盘文件',
     },
   },
   auditTarget: {
@@ -1158,6 +1170,7 @@ export const zhCN: Catalog = {
     compensation_claim: '赔偿申请',
     compensation_policy: '赔偿政策',
     compensation_input: '赔偿评估数据文件',
+    compensation_payout_batch: '赔偿付款批次',
   },
   plans: {
     nav: '应急预案',

@@ -37,6 +37,7 @@ import {
 } from './claim.repository.js';
 import type { CompensationContext, CompensationDeps } from './compensation-context.js';
 import { eventsOfClaim, eventsOfCustomer, insertEvents } from './event.repository.js';
+import { liveItems } from './payout.repository.js';
 
 const idCursor = cursorCodec(['id'] as const);
 
@@ -253,7 +254,14 @@ export function createClaimService(deps: CompensationDeps, ctx: CompensationCont
 
     /** The firm's offer: a new version when the amount or basis changes, or after acceptance or approval. */
     offer(p: Principal, id: string, input: OfferBody, said: Said) {
-      return negotiate(p, id, (tx, claim, ref) => {
+      return negotiate(p, id, async (tx, claim, ref) => {
+        // The bank is paying an approved claim in a batch: its amount cannot change under the payment.
+        const paying = claim.status === 'approved' ? (await liveItems(tx, [claim.id])).get(claim.id) : undefined;
+        if (paying)
+          throw conflict(`claim ${claim.ref} is in payout batch ${paying.batch_id}: it cannot be revised while paid`, {
+            code: 'compensation.claim_in_batch',
+            params: { ref: claim.ref, batchId: paying.batch_id },
+          });
         const changed =
           input.amountMinor !== Number(claim.amount_minor) ||
           (input.basis !== undefined && input.basis !== claim.basis) ||

@@ -5,6 +5,7 @@
  * the claim and the customer's record; an audit entry — all in the caller's transaction), and the views.
  */
 import type { Claim, ClaimEvent } from '../../../shared/compensation-schemas.js';
+import type { PayoutEncoding } from '../../../shared/compensation-payout-schemas.js';
 import {
   canMove,
   type ClaimEventKind,
@@ -21,7 +22,7 @@ import { conflict, notFound } from '../../platform/errors.js';
 import { type Clock, iso, newId } from '../../platform/ids.js';
 import type { AuditService } from '../audit/index.js';
 import { actorOf, type Principal } from '../auth/index.js';
-import type { CustomerCard, CustomerDirectory } from '../customer/index.js';
+import type { CustomerCard, CustomerDirectory, Payee } from '../customer/index.js';
 import { canSee, type IncidentRef, type IncidentService } from '../incident/index.js';
 import type { UserService } from '../user/index.js';
 import { type ClaimRow, claimById, currentApprovers, insertVersions, updateClaim } from './claim.repository.js';
@@ -38,6 +39,10 @@ export interface CompensationDeps {
   customers: Pick<CustomerDirectory, 'cardsByIds' | 'cardsByNos'>;
   /** Seals uploaded extracts (customer numbers and accounts are in them). */
   secretBox: SecretBox;
+  /** Payees' names and clear bank cards, for the bank's payout file (a reveal: audited by the caller). */
+  payees: (customerIds: readonly string[], db: Db) => Promise<Payee[]>;
+  /** The bank file's encoding when the request names none (TOCSIN_PAYOUT_FILE_ENCODING). */
+  payoutEncoding?: PayoutEncoding;
 }
 
 /** What a step records besides the status: who spoke, how, why, and the amount said. */

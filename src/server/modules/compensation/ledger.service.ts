@@ -2,7 +2,8 @@
  * The ledger of an incident's compensation, per currency, computed from the claims: the provision
  * (reserve: every claim not paid nor declined, at its current amount or a higher counter-offer), and
  * what is proposed, offered, countered, accepted, approved, paid, declined and in mediation — counts and
- * sums in minor units; plus the goodwill money given with declined claims. The firm's policy (approval
+ * sums in minor units; plus the goodwill money given with declined claims, the approved claims a payout
+ * batch is paying and the payout items the bank returned as failed. The firm's policy (approval
  * tiers, goodwill) is read and set here too.
  */
 import type { Ledger, PolicyBody } from '../../../shared/compensation-schemas.js';
@@ -10,6 +11,7 @@ import type { CompensationPolicy } from '../../../shared/compensation.js';
 import { iso } from '../../platform/ids.js';
 import { actorOf, assertCan, type Principal } from '../auth/index.js';
 import { ledgerSums } from './claim.repository.js';
+import { payoutSums } from './payout.repository.js';
 import type { CompensationContext, CompensationDeps } from './compensation-context.js';
 import { policyRow, putPolicy } from './policy.repository.js';
 
@@ -23,14 +25,14 @@ export function createLedgerService(deps: CompensationDeps, ctx: CompensationCon
     async ledger(p: Principal, key: string): Promise<Ledger> {
       assertCan(p, 'compensation.read');
       const ref = await ctx.visibleIncident(store.db, p, key);
-      const sums = await ledgerSums(store.db, ref.id);
+      const [sums, payouts] = await Promise.all([ledgerSums(store.db, ref.id), payoutSums(store.db, ref.id)]);
       const byCurrency = new Map<string, Ledger['currencies'][number]>();
       const zero = (): Line => ({ count: 0, amountMinor: 0 });
-      for (const s of sums) {
-        let c = byCurrency.get(s.currency);
+      const currency = (code: string) => {
+        let c = byCurrency.get(code);
         if (!c) {
           c = {
-            currency: s.currency,
+            currency: code,
             claims: 0,
             reserve: zero(),
             proposed: zero(),
@@ -42,9 +44,15 @@ export function createLedgerService(deps: CompensationDeps, ctx: CompensationCon
             declined: zero(),
             inMediation: zero(),
             declinedGoodwill: zero(),
+            inPayout: zero(),
+            payoutFailed: zero(),
           };
-          byCurrency.set(s.currency, c);
+          byCurrency.set(code, c);
         }
+        return c;
+      };
+      for (const s of sums) {
+        const c = currency(s.currency);
         c.claims += s.count;
         const add = (l: Line, amount: number) => {
           l.count += s.count;
@@ -63,6 +71,14 @@ export function createLedgerService(deps: CompensationDeps, ctx: CompensationCon
           c.declinedGoodwill.count += s.goodwillCount;
           c.declinedGoodwill.amountMinor += s.goodwill;
         }
+      }
+      // Payout batches: what the bank is still paying (approved claims), and what it returned as failed.
+      for (const s of payouts) {
+        const line = s.state === 'pending' ? 'inPayout' : s.state === 'failed' ? 'payoutFailed' : null;
+        if (!line) continue;
+        const c = currency(s.currency);
+        c[line].count += s.count;
+        c[line].amountMinor += s.amount;
       }
       return { incidentKey: ref.key, currencies: [...byCurrency.values()] };
     },

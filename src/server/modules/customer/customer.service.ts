@@ -233,6 +233,19 @@ export function createCustomerService(deps: CustomerDeps) {
       return out;
     },
 
+    /**
+     * Payees for a bank transfer: each customer's name and clear bank card (compensation payout files).
+     * A system use: the caller audits it as the reveal it is; never log the values.
+     */
+    async payeesOf(customerIds: readonly string[], db: Db = store.db): Promise<Payee[]> {
+      const out: Payee[] = [];
+      const unique = [...new Set(customerIds)];
+      for (let i = 0; i < unique.length; i += 500)
+        for (const r of await customersByIds(db, unique.slice(i, i + 500)))
+          out.push({ id: r.id, customerNo: r.customer_no, name: r.name, bankCard: sealer.open(r).bankCard ?? null });
+      return out;
+    },
+
     async contactsOf(customerIds: readonly string[], db: Db = store.db): Promise<CustomerContact[]> {
       const out: CustomerContact[] = [];
       for (let i = 0; i < customerIds.length; i += 500) {
@@ -254,6 +267,14 @@ export function createCustomerService(deps: CustomerDeps) {
       return out;
     },
   };
+}
+
+/** Who a payment goes to: the customer's name and bank card in the clear (never logged). */
+export interface Payee {
+  id: string;
+  customerNo: string;
+  name: string;
+  bankCard: string | null;
 }
 
 export interface CustomerContact {

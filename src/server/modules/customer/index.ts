@@ -8,3 +8,4 @@ export { createCustomerModule } from './customer.module.js';
 /** How a phone or an email is normalized (what is hashed) and masked, for modules that keep contacts of their own. */
 export { maskEmail, maskPhone, normalizeEmail, normalizePhone } from './pii.js';
 export type { CustomerCard, CustomerDirectory } from './customer-directory.js';
+export type { Payee } from './customer.service.js';

@@ -84,6 +84,8 @@ import type {
   CompensationClaimVersionsTable,
   CompensationInputsTable,
   CompensationMediationsTable,
+  CompensationPayoutBatchesTable,
+  CompensationPayoutItemsTable,
   CompensationPolicyTable,
   CompensationResultsTable,
   CompensationRunsTable,
@@ -212,6 +214,8 @@ export interface Database {
   compensation_mediations: CompensationMediationsTable;
   compensation_policy: CompensationPolicyTable;
   compensation_inputs: CompensationInputsTable;
+  compensation_payout_batches: CompensationPayoutBatchesTable;
+  compensation_payout_items: CompensationPayoutItemsTable;
 }
 
 export type Db = Kysely<Database>;

@@ -135,3 +135,37 @@ export interface CompensationInputsTable {
   created_by: string | null;
   created_at: number;
 }
+
+/** Payout batches (migration 0038_payout_batches): the id is the client's (idempotent creation). */
+export interface CompensationPayoutBatchesTable {
+  id: string;
+  incident_id: string;
+  currency: string;
+  /** draft | exported | paid | partly_paid */
+  state: string;
+  item_count: number;
+  total_minor: number;
+  created_by: string | null;
+  created_at: number;
+  exported_at: number | null;
+  export_count: number;
+  paid_at: number | null;
+  bank_reference: string | null;
+  updated_at: number;
+}
+
+/** A claim in a payout batch; at most one item per claim that is not failed. */
+export interface CompensationPayoutItemsTable {
+  batch_id: string;
+  seq: number;
+  claim_id: string;
+  claim_version: number;
+  amount_minor: number;
+  currency: string;
+  /** pending | paid | failed */
+  state: string;
+  bank_reference: string | null;
+  failure_reason: string | null;
+  paid_at: number | null;
+  updated_at: number;
+}
