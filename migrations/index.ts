@@ -35,6 +35,7 @@ import * as m0032 from './0032_plan_action_coverage.js';
 import * as m0034 from './0034_campaign_message_indexes.js';
 import * as m0035 from './0035_account_owner_cover.js';
 import * as m0036 from './0036_compensation_inputs.js';
+import * as m0038 from './0038_compensation_portal.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -72,4 +73,5 @@ export const migrations: Record<string, Migration> = {
   '0034_campaign_message_indexes': m0034,
   '0035_account_owner_cover': m0035,
   '0036_compensation_inputs': m0036,
+  '0038_compensation_portal': m0038,
 };

@@ -169,6 +169,7 @@ export const AUDIT_ACTIONS = [
   'compensation.mediation_outcome',
   'compensation.policy_update',
   'compensation.input_upload',
+  'compensation.portal_code',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

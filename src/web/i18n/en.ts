@@ -1142,6 +1142,7 @@ export const en = {
       mediation_outcome: 'Recorded the outcome of a mediation',
       policy_update: 'Changed the compensation approval tiers and goodwill policy',
       input_upload: 'Uploaded an extract for a compensation assessment',
+      portal_code: 'Sent a compensation portal code to the customer by SMS',
     },
   },
   /** Kinds of record an audit entry is about (AUDIT_TARGET_TYPES). */

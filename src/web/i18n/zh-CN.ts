@@ -1113,6 +1113,7 @@ export const zhCN: Catalog = {
       mediation_outcome: '记录调解结果',
       policy_update: '修改赔偿审批层级与善意补偿政策',
       input_upload: '上传赔偿评估所用的数据文件',
+      portal_code: '向客户发送赔偿门户短信验证码',
     },
   },
   auditTarget: {

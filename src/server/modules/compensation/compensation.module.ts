@@ -1,4 +1,8 @@
-/** The compensation services of the store side (issue 14): assessment runs, claims, approvals, mediation, ledger, policy. */
+/**
+ * The compensation services (issue 14): assessment runs, claims, approvals, mediation, ledger, policy —
+ * and, when the customer's side is wired, the notices to customers on claim events and the portal's
+ * acceptance with a one-time code.
+ */
 import { createApprovalService } from './approval.service.js';
 import { createAssessService } from './assess.service.js';
 import { createBulkOfferService } from './bulk-offer.service.js';
@@ -6,10 +10,16 @@ import { createClaimService } from './claim.service.js';
 import { compensationContext, type CompensationDeps } from './compensation-context.js';
 import { createLedgerService } from './ledger.service.js';
 import { createMediationService } from './mediation.service.js';
+import { createNotices, type NoticeDeps } from './notice.service.js';
+import { createPortalService, type PortalDeps } from './portal.service.js';
 import { createRunService } from './run.service.js';
 
-export function createCompensation(deps: CompensationDeps) {
-  const ctx = compensationContext(deps);
+/** The customer's side: the job runner and sender of the notices, the contacts, the portal's keys and throttles. */
+export type CustomerSideDeps = Omit<NoticeDeps, 'store' | 'clock'> & PortalDeps;
+
+export function createCompensation(deps: CompensationDeps, customerSide?: CustomerSideDeps) {
+  const notices = customerSide ? createNotices({ ...customerSide, store: deps.store, clock: deps.clock }) : null;
+  const ctx = compensationContext(deps, notices ?? undefined);
   const claims = createClaimService(deps, ctx);
   const runs = createRunService(deps, ctx);
   return {
@@ -20,6 +30,10 @@ export function createCompensation(deps: CompensationDeps) {
     approvals: createApprovalService(deps, ctx, claims.detail),
     mediation: createMediationService(deps, ctx, claims.detail),
     ledger: createLedgerService(deps, ctx),
+    /** Notices to customers (null: not wired). */
+    notices,
+    /** The customer's portal (null: not wired). */
+    portal: customerSide ? createPortalService(deps, ctx, customerSide) : null,
   };
 }
 

@@ -88,6 +88,7 @@ import type {
   CompensationResultsTable,
   CompensationRunsTable,
 } from './tables/compensation.js';
+import type { CompensationNoticesTable, CompensationPortalCodesTable } from './tables/compensation-portal.js';
 
 export type * from './tables/alerts.js';
 export type * from './tables/audit.js';
@@ -117,6 +118,7 @@ export type * from './tables/owners.js';
 export type * from './tables/obligations.js';
 export type * from './tables/reports.js';
 export type * from './tables/compensation.js';
+export type * from './tables/compensation-portal.js';
 
 export interface Database {
   users: UsersTable;
@@ -212,6 +214,8 @@ export interface Database {
   compensation_mediations: CompensationMediationsTable;
   compensation_policy: CompensationPolicyTable;
   compensation_inputs: CompensationInputsTable;
+  compensation_portal_codes: CompensationPortalCodesTable;
+  compensation_notices: CompensationNoticesTable;
 }
 
 export type Db = Kysely<Database>;
