@@ -285,7 +285,7 @@ ${notice(d.done ? m.done[d.done] : undefined)}${error(d.error)}
 <p class="amount"><span class="label">${esc(m.amount)}</span> <strong id="amount">${esc(moneyText(o.amountMinor, ctx.lang))}</strong></p>
 <p><span class="label">${esc(m.basis)}</span> <span id="basis">${esc(basisText(o.basis, ctx.lang))}</span></p>
 ${gesture ? `<p><span class="label">${esc(m.goodwill)}</span> <span id="goodwill">${esc(gesture)}</span></p>` : ''}
-${state ? `<p class="state" id="state">${esc(state)}</p>` : ''}
+${state ? `<p class="cmp-state" id="state">${esc(state)}</p>` : ''}
 ${o.phoneMasked ? `<p class="meta">${esc(m.phoneOnFile)} ${esc(o.phoneMasked)}</p>` : ''}
 </section>
 ${answers}`;
@@ -302,7 +302,7 @@ export function messagePage(ctx: PageCtx, message: string): string {
 
 export const COMPENSATION_CSS = `.offer .amount strong{font-size:28px;font-weight:700}
 .ref{font-family:ui-monospace,Menlo,Consolas,monospace;letter-spacing:.04em}
-.state{font-weight:600}
+.cmp-state{font-weight:600;white-space:normal}
 .help-form button.secondary{background:#fff;color:var(--navy);border:1px solid var(--navy)}
 .resend{margin-top:12px}
 .status.st-accepted,.status.st-approved,.status.st-paid{background:#e3f1e4;color:var(--ok)}

@@ -59,11 +59,16 @@ function cookieOf(req: FastifyRequest): string {
   return '';
 }
 
-/** A POST another site made the browser send (when the browser says so). */
+/**
+ * A POST another site made the browser send, when the browser says so: `Sec-Fetch-Site: cross-site`,
+ * else an `Origin` of another host. (`Origin: null` is what these pages' `Referrer-Policy: no-referrer`
+ * makes Chromium send on their own forms: not decisive, the session's form token is.)
+ */
 function crossSite(req: FastifyRequest): boolean {
-  if (req.headers['sec-fetch-site'] === 'cross-site') return true;
+  const site = req.headers['sec-fetch-site'];
+  if (site) return site === 'cross-site';
   const origin = req.headers.origin;
-  if (!origin || origin === 'null') return origin === 'null';
+  if (!origin || origin === 'null') return false;
   try {
     return new URL(origin).host !== req.headers.host;
   } catch {
