@@ -7,7 +7,7 @@
  * else skipped), a marketing opt-out is not (service messages).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClaimDetail } from '../../src/shared/compensation-schemas.js';
+import type { ClaimDetail, ClaimNotice } from '../../src/shared/compensation-schemas.js';
 import { newId } from '../../src/server/platform/ids.js';
 import { SmtpStandIn } from '../../src/server/sandbox/mail.js';
 import { notifyGateway, type NotifyStandIn } from '../../src/server/sandbox/notify.js';
@@ -69,7 +69,12 @@ describe.each(STORE_KINDS)('compensation notices (%s)', (kind) => {
   const runJobs = async () => {
     while ((await t.s.jobs.runDue(clock.t)) > 0);
   };
-  const notices = (claimId: string) => t.s.compensation.notices!.ofClaim(t.s.store.db, claimId);
+  /** The claim's notices as staff read them. */
+  const notices = async (claimId: string) => {
+    const res = await t.as(admin, { method: 'GET', url: `/api/v1/compensation/claims/${claimId}/notices` });
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json().items as ClaimNotice[];
+  };
 
   /** A customer (fields over a zh-CN SMS customer) with a claim offered at `amountMinor`. */
   async function offered(c: Partial<SeedCustomer> = {}, amountMinor = 123_456) {

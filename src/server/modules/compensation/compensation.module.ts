@@ -3,6 +3,8 @@
  * and, when the customer's side is wired, the notices to customers on claim events and the portal's
  * acceptance with a one-time code.
  */
+import type { ClaimNotice } from '../../../shared/compensation-schemas.js';
+import { assertCan, type Principal } from '../auth/index.js';
 import { createApprovalService } from './approval.service.js';
 import { createAssessService } from './assess.service.js';
 import { createBulkOfferService } from './bulk-offer.service.js';
@@ -32,6 +34,12 @@ export function createCompensation(deps: CompensationDeps, customerSide?: Custom
     ledger: createLedgerService(deps, ctx),
     /** Notices to customers (null: not wired). */
     notices,
+    /** A claim's notices to its customer (need-to-know as the claim; none when notices are not wired). */
+    async claimNotices(p: Principal, claimId: string): Promise<{ items: ClaimNotice[] }> {
+      assertCan(p, 'compensation.read');
+      const { claim } = await ctx.loadClaim(deps.store.db, p, claimId);
+      return { items: notices ? await notices.ofClaim(deps.store.db, claim.id) : [] };
+    },
     /** The customer's portal (null: not wired). */
     portal: customerSide ? createPortalService(deps, ctx, customerSide) : null,
   };
