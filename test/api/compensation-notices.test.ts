@@ -142,6 +142,22 @@ describe.each(STORE_KINDS)('compensation notices (%s)', (kind) => {
     const m = smtp.messages.find((x) => x.rcptTo.includes(`n${n}@example.com`))!;
     expect(m.raw).toContain(mail.ref);
     expect((await notices(mail.id))[0]).toMatchObject({ state: 'sent', channel: 'email', language: 'en' });
+
+    // The English receipt and payment notice.
+    clock.t += 60_000;
+    await api(`/api/v1/compensation/claims/${en.id}/accept`, { channel: 'phone' });
+    await runJobs();
+    expect(smsTo(en.phone)[1]!.text).toContain(`compensation ${en.ref} of CNY 500.00 was agreed at`);
+    await paid(en.id);
+    await runJobs();
+    expect(smsTo(en.phone)[2]!.text).toContain(
+      `the compensation ${en.ref} of CNY 500.00 was paid into your funds account`,
+    );
+    expect((await notices(en.id)).map((x) => [x.kind, x.state, x.language])).toEqual([
+      ['offer', 'sent', 'en'],
+      ['accept_receipt', 'sent', 'en'],
+      ['paid', 'sent', 'en'],
+    ]);
   });
 
   it('a channel opt-out is honoured (the other channel, else skipped); a marketing opt-out is not', async () => {

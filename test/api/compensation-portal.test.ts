@@ -100,7 +100,9 @@ describe.each(STORE_KINDS)('compensation portal (%s)', (kind) => {
       remoteAddress: o.ip ?? nextIp(),
     });
   const codesTo = (phone: string) =>
-    gw.messages.filter((m) => m.to === phone && m.idempotencyKey.startsWith('compensation-code:')).map((m) => /\b(\d{6})\b/.exec(m.text)![1]!);
+    gw.messages
+      .filter((m) => m.to === phone && m.idempotencyKey.startsWith('compensation-code:'))
+      .map((m) => /\b(\d{6})\b/.exec(m.text)![1]!);
 
   /** Asks for a code for `ref` and gives it: the session cookie. */
   async function signIn(ref: string, phone: string, ip = nextIp()): Promise<string> {

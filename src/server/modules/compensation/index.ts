@@ -9,9 +9,9 @@
  *   // customers: sorted by id, each with lossFen / compensationFen (bigint fen) and basis
  *   const run = new ItemAssessment('fee-refund', { policy }, onProblem); run.row([...], line); run.results();
  */
-export { createCompensation, type CustomerSideDeps } from './compensation.module.js';
+export { createCompensation } from './compensation.module.js';
 export { compensationPortalRoutes } from './portal.routes.js';
-export type { CustomerSender, NoticeContact, SendAnswer } from './notice.service.js';
+export type { CustomerSender, NoticeContact } from './notice.service.js';
 export { assessFiles, OptionError } from './assessment/assess-files.js';
 export type { AssessFiles, AssessOptions } from './assessment/assess-files.js';
 export { customerLine, summaryLine } from './assessment/lines.js';

@@ -209,16 +209,5 @@ export function createNotices(deps: NoticeDeps) {
         sentAt: n.sent_at === null ? null : new Date(n.sent_at).toISOString(),
       }));
     },
-
-    /** Renders a notice in both languages without sending it (the docs' examples and compliance's review). */
-    preview: (kind: NoticeKind, values: Record<string, string>) => {
-      const t = template(kind);
-      return {
-        zh: { subject: renderTemplate(t.title.zh, values), text: renderTemplate(t.body.zh, values) },
-        en: { subject: renderTemplate(t.title.en, values), text: renderTemplate(t.body.en, values) },
-      };
-    },
   };
 }
-
-export type Notices = ReturnType<typeof createNotices>;
