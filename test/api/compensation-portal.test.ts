@@ -333,6 +333,21 @@ describe.each(STORE_KINDS)('compensation portal (%s)', (kind) => {
     expect((await claim(c.id)).amountMinor).toBe(15_000);
   });
 
+  it('two answers at the same moment: one is recorded, the other changes nothing', async () => {
+    const c = await offered(20_000);
+    const cookie = await signIn(c.ref, c.phone);
+    const fields = formOf((await offerPage(cookie)).body);
+    const [a, b] = await Promise.all([
+      post('/offer/accept', fields, { cookie }),
+      post('/offer/decline', { ...fields, reason: 'changed my mind' }, { cookie }),
+    ]);
+    const outcomes = [a.headers.location, b.headers.location].sort();
+    expect(outcomes.filter((l) => l === `${BASE}/offer?done=closed`)).toHaveLength(1);
+    const d = await claim(c.id);
+    expect(['accepted', 'declined']).toContain(d.status);
+    expect(d.events.filter((e) => e.kind === 'accept' || e.kind === 'decline')).toHaveLength(1);
+  });
+
   it('refuses an answer without the session, without its form token, or from another site', async () => {
     const c = await offered();
     const cookie = await signIn(c.ref, c.phone);

@@ -69,3 +69,19 @@ export const codeOfSession = (db: Db, sessionHash: string, now: number) =>
     .where('session_hash', '=', sessionHash)
     .where('session_expires_at', '>', now)
     .executeTakeFirst();
+
+/**
+ * Takes the claim's row for an answer while it is still an open offer of `version`: whether it was. The
+ * update holds the row until the transaction ends (PostgreSQL), so a second answer at the same moment
+ * waits, finds the claim moved on and records nothing; SQLite runs one writer at a time anyway.
+ */
+export async function holdOpenOffer(db: Db, claimId: string, version: number, now: number): Promise<boolean> {
+  const r = await db
+    .updateTable('compensation_claims')
+    .set({ updated_at: now })
+    .where('id', '=', claimId)
+    .where('status', '=', 'offered')
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}

@@ -24,6 +24,7 @@ import type { CustomerSender, NoticeContact } from './notice.service.js';
 import {
   claimByRef,
   codeOfSession,
+  holdOpenOffer,
   insertCode,
   latestCode,
   markVerified,
@@ -93,10 +94,13 @@ export function createPortalService(deps: CompensationDeps, ctx: CompensationCon
     run: (tx: Db, claim: ClaimRow) => Promise<unknown>,
   ): Promise<AnswerOutcome | null> {
     return store.transaction(async (tx) => {
-      const claim = await sessionClaim(tx, session);
-      if (!claim) return null;
-      if (claim.version !== version) return 'changed';
-      if (claim.status !== 'offered') return 'not_open';
+      const seen = await sessionClaim(tx, session);
+      if (!seen) return null;
+      if (!(await holdOpenOffer(tx, seen.id, version, clock.now()))) {
+        const now = (await claimById(tx, seen.id)) ?? seen;
+        return now.version !== version ? 'changed' : 'not_open';
+      }
+      const claim = (await claimById(tx, seen.id))!;
       try {
         await run(tx, claim);
       } catch (err) {
