@@ -37,6 +37,7 @@ import * as m0035 from './0035_account_owner_cover.js';
 import * as m0036 from './0036_compensation_inputs.js';
 import * as m0037 from './0037_key_collation.js';
 import * as m0038 from './0038_payout_batches.js';
+import * as m0039 from './0039_compensation_portal.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -76,4 +77,5 @@ export const migrations: Record<string, Migration> = {
   '0036_compensation_inputs': m0036,
   '0037_key_collation': m0037,
   '0038_payout_batches': m0038,
+  '0039_compensation_portal': m0039,
 };

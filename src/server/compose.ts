@@ -37,7 +37,7 @@ import { wireObligations } from './compose-obligations.js';
 import { createMedia } from './modules/media/index.js';
 import { createScoping, indexingSink } from './modules/scoping/index.js';
 import { createOwners, type AudiencePort } from './modules/owner/index.js';
-import { createCompensation } from './modules/compensation/index.js';
+import { type CompensationOptions, wireCompensation } from './compose-compensation.js';
 import { wireResponse, type DomainEvents, type ResponseOptions } from './compose-response.js';
 import { countingSink, wireOps } from './compose-ops.js';
 import { wireSubscriptions } from './compose-subscriptions.js';
@@ -61,7 +61,7 @@ import { createPublicSite, type PublicRoutesInstaller } from '../site/index.js';
 /** Events waiting for the rule engine on its worker thread at most (at least TOCSIN_INGEST_MAX_EVENTS). */
 const DETECTION_CAPACITY = 200_000;
 
-export interface ComposeOptions extends ResponseOptions, InquiryOptions, CampaignOptions {
+export interface ComposeOptions extends ResponseOptions, InquiryOptions, CampaignOptions, CompensationOptions {
   clock?: Clock;
   bus?: Bus;
   /** Signals between processes (at scale: NATS; compose makes them from config.cluster). */
@@ -423,17 +423,24 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     },
   });
   // Compensation (issue 14): assessment runs, claims, negotiation, approval tiers, mediation, ledger.
-  const compensation = createCompensation({
-    store,
-    audit,
-    clock,
-    incidents,
-    users,
-    customers: customers.directory,
-    secretBox: response.secretBox,
-    payees: (ids, db) => customers.customers.payeesOf(ids, db),
-    payoutEncoding: config.payoutFileEncoding,
-  });
+  // With its customer's side: notices on claim events and the portal's acceptance (compose-compensation.ts).
+  const { compensation, compensationRoutes, closeSender } = wireCompensation(
+    {
+      store,
+      audit,
+      clock,
+      incidents,
+      users,
+      customers: customers.directory,
+      secretBox: response.secretBox,
+      config,
+      jobs,
+      contacts: (ids, db) => customers.customers.contactsOf(ids, db),
+      payees: (ids, db) => customers.customers.payeesOf(ids, db),
+      payoutEncoding: config.payoutFileEncoding,
+    },
+    opts,
+  );
   // Regulator reports (issue 13): drafted from the incident's facts, approved, filed; the filing goes to the outbox.
   const reports = createReportService({
     store,
@@ -457,12 +464,14 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
   const publicRoutes: PublicRoutesInstaller[] = [
     subscriptionPublicRoutes({ subscriptions: subscribers.subscriptions, mail: config.mail.smtpUrl !== null }),
     helpRoutes,
+    compensationRoutes,
   ];
   /** `jobsWaitMs`: how long to wait for running jobs at most (default: until they finish). */
   const close = async (closeOpts: { jobsWaitMs?: number } = {}) => {
     await stageOne?.stop(); // the batch in hand is raised and acknowledged first
     await jobs.stop({ waitMs: closeOpts.jobsWaitMs }); // the jobs running now finish first
     await campaigns.sender.stop(); // the round in hand is recorded first
+    closeSender();
     await detection.close();
     await rules.close(); // writes the last hit counts
     await scoping.activity.close(); // writes the buffered activity rows

@@ -173,6 +173,7 @@ export const AUDIT_ACTIONS = [
   'compensation.payout_export',
   'compensation.payout_paid',
   'compensation.payout_return',
+  'compensation.portal_code',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

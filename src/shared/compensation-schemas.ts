@@ -420,3 +420,19 @@ export const AssessAnswer = z.object({
   problemCount: z.number().int(),
 });
 export type AssessAnswer = z.infer<typeof AssessAnswer>;
+
+/** The notices to the customer of a claim (offer, acceptance receipt, payment): what was sent, how, or why not. */
+export const ClaimNotice = z.object({
+  id: z.string(),
+  kind: z.enum(['offer', 'accept_receipt', 'paid']),
+  state: z.enum(['queued', 'sent', 'skipped', 'failed']),
+  channel: z.enum(['sms', 'email']).nullable(),
+  language: z.enum(['zh-CN', 'en']).nullable(),
+  /** Why skipped or failed: opted_out, no_contact, no_gateway, or the gateway's answer. */
+  reason: z.string().nullable(),
+  attempts: z.number().int(),
+  createdAt: isoTime,
+  sentAt: nullableIso,
+});
+export type ClaimNotice = z.infer<typeof ClaimNotice>;
+export const ClaimNoticeList = z.object({ items: z.array(ClaimNotice) });

@@ -25,6 +25,8 @@ const ledger = (): Ledger => ({
       declined: line(1, 0),
       inMediation: zero,
       declinedGoodwill: line(1, 5_000),
+      inPayout: zero,
+      payoutFailed: zero,
     },
   ],
 });

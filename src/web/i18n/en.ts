@@ -1155,6 +1155,7 @@ export const en = {
       payout_export: "Exported a payout batch's bank file (payees' names and bank accounts revealed)",
       payout_paid: 'Marked a compensation payout batch paid',
       payout_return: "Imported the bank's return file of a payout batch",
+      portal_code: 'Sent a compensation portal code to the customer by SMS',
     },
   },
   /** Kinds of record an audit entry is about (AUDIT_TARGET_TYPES). */

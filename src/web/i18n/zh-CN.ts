@@ -1125,6 +1125,7 @@ export const zhCN: Catalog = {
       payout_export: '导出付款批次的银行文件（披露收款人姓名和银行账号）',
       payout_paid: '将赔偿付款批次标记为已付款',
       payout_return: '导入付款批次的银行回盘文件',
+      portal_code: '向客户发送赔偿门户短信验证码',
     },
   },
   auditTarget: {

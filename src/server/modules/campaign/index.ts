@@ -4,3 +4,5 @@ export { createCampaigns } from './campaign-module.js';
 export type { AudiencePort, ContactPort, CustomerContact } from './campaign-ports.js';
 export type { NoticePort } from './campaign-context.js';
 export { signPayload } from './notify-gateway.js';
+/** The notify gateway's client, for other customer messages (compensation notices and one-time codes). */
+export { createGatewayClient } from './notify-gateway.js';

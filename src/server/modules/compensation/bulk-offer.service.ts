@@ -3,7 +3,7 @@
  * assessment moves to offered at its assessed amount (its first version), each with the events of the
  * steps it took (assessment started, offer) on the claim and the customer's record; a chunk of 500 per
  * transaction, each one itemised audit entry. Claims already further along are left as they are, so
- * running it again offers nothing new. The customers' notices of the offers are a later part.
+ * running it again offers nothing new. Each offer queues its notice to the customer (notice.service.ts).
  */
 import { conflict, notFound } from '../../platform/errors.js';
 import type { Db } from '../../platform/db/types.js';
@@ -11,7 +11,7 @@ import { actorOf, assertCan, type Principal } from '../auth/index.js';
 import type { IncidentRef } from '../incident/index.js';
 import { claimsByIds, markOffered, runClaimIds } from './claim.repository.js';
 import type { CompensationContext, CompensationDeps } from './compensation-context.js';
-import { type EventRow, insertEvents } from './event.repository.js';
+import type { EventRow } from './event.repository.js';
 import { runById } from './run.repository.js';
 
 const CHUNK = 500;
@@ -48,7 +48,7 @@ export function createBulkOfferService(deps: CompensationDeps, ctx: Compensation
       claims.map((c) => c.id),
       now,
     );
-    await insertEvents(tx, events);
+    await ctx.recordEvents(tx, events);
     await audit.append(tx, actorOf(p), {
       action: 'compensation.bulk_offer',
       targetType: 'compensation_run',

@@ -5,6 +5,7 @@ import {
   AcceptBody,
   ClaimDetail,
   ClaimEventPage,
+  ClaimNoticeList,
   ClaimPage,
   CounterBody,
   DeclineBody,
@@ -53,6 +54,17 @@ export function claimRoutes(c: Compensation): AnyRoute[] {
       params: IdParams,
       response: { status: 200, schema: ClaimDetail },
       handler: ({ principal, params }) => claims.detail(principal, params.id),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: `${CLAIM}/notices`,
+      summary:
+        "The notices to the claim's customer (offer, acceptance receipt, payment): sent, by which channel and language, or why not",
+      tags,
+      access: 'compensation.read',
+      params: IdParams,
+      response: { status: 200, schema: ClaimNoticeList },
+      handler: ({ principal, params }) => c.claimNotices(principal, params.id),
     }),
     defineRoute({
       method: 'POST',

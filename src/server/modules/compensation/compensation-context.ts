@@ -20,7 +20,7 @@ import type { Db } from '../../platform/db/types.js';
 import type { SecretBox } from '../../platform/secret-box.js';
 import { conflict, notFound } from '../../platform/errors.js';
 import { type Clock, iso, newId } from '../../platform/ids.js';
-import type { AuditService } from '../audit/index.js';
+import type { Actor, AuditService } from '../audit/index.js';
 import { actorOf, type Principal } from '../auth/index.js';
 import type { CustomerCard, CustomerDirectory, Payee } from '../customer/index.js';
 import { canSee, type IncidentRef, type IncidentService } from '../incident/index.js';
@@ -62,10 +62,23 @@ export interface StepInput {
   set?: Partial<ClaimRow>;
   /** More of the audit entry's `after` (never free text). */
   audited?: Record<string, unknown>;
+  /** Who the audit entry names when no staff member spoke (the customer on the portal). */
+  actor?: Actor;
 }
 
-export function compensationContext(deps: CompensationDeps) {
+/** Told about the claim events written, in their transaction (the notices to customers). */
+export interface ClaimEventsObserver {
+  queue(tx: Db, events: readonly EventRow[]): Promise<void>;
+}
+
+export function compensationContext(deps: CompensationDeps, observer?: ClaimEventsObserver) {
   const { incidents, users, clock, audit, customers } = deps;
+
+  /** Writes claim events and what they cause (the customer's notices) in the caller's transaction. */
+  async function recordEvents(tx: Db, rows: EventRow[]): Promise<void> {
+    await insertEvents(tx, rows);
+    await observer?.queue(tx, rows);
+  }
 
   async function policy(db: Db): Promise<CompensationPolicy> {
     const row = await policyRow(db);
@@ -119,8 +132,8 @@ export function compensationContext(deps: CompensationDeps) {
     }
     const { id, ...changes } = after;
     await updateClaim(tx, id, changes);
-    await insertEvents(tx, [event(claim, after, s, p, now)]);
-    await audit.append(tx, p ? actorOf(p) : { id: null, label: 'Tocsin' }, {
+    await recordEvents(tx, [event(claim, after, s, p, now)]);
+    await audit.append(tx, p ? actorOf(p) : (s.actor ?? { id: null, label: 'Tocsin' }), {
       action: s.action,
       targetType: 'compensation_claim',
       targetId: claim.id,
@@ -257,7 +270,7 @@ export function compensationContext(deps: CompensationDeps) {
     return new Map([...refs].map(([id, r]) => [id, r.key]));
   }
 
-  return { policy, visibleIncident, loadClaim, step, event, views, eventViews, keysOf, notAllowed };
+  return { policy, visibleIncident, loadClaim, step, event, recordEvents, views, eventViews, keysOf, notAllowed };
 }
 
 export type CompensationContext = ReturnType<typeof compensationContext>;

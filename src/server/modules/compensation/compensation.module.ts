@@ -1,4 +1,10 @@
-/** The compensation services of the store side (issue 14): assessment runs, claims, approvals, mediation, ledger, policy, payout batches. */
+/**
+ * The compensation services (issue 14): assessment runs, claims, approvals, mediation, ledger, policy, payout batches —
+ * and, when the customer's side is wired, the notices to customers on claim events and the portal's
+ * acceptance with a one-time code.
+ */
+import type { ClaimNotice } from '../../../shared/compensation-schemas.js';
+import { assertCan, type Principal } from '../auth/index.js';
 import { createApprovalService } from './approval.service.js';
 import { createAssessService } from './assess.service.js';
 import { createBulkOfferService } from './bulk-offer.service.js';
@@ -9,10 +15,16 @@ import { createMediationService } from './mediation.service.js';
 import { createPayoutExport } from './payout-export.js';
 import { createPayoutReturns } from './payout-return.js';
 import { createPayoutService } from './payout.service.js';
+import { createNotices, type NoticeDeps } from './notice.service.js';
+import { createPortalService, type PortalDeps } from './portal.service.js';
 import { createRunService } from './run.service.js';
 
-export function createCompensation(deps: CompensationDeps) {
-  const ctx = compensationContext(deps);
+/** The customer's side: the job runner and sender of the notices, the contacts, the portal's keys and throttles. */
+export type CustomerSideDeps = Omit<NoticeDeps, 'store' | 'clock'> & PortalDeps;
+
+export function createCompensation(deps: CompensationDeps, customerSide?: CustomerSideDeps) {
+  const notices = customerSide ? createNotices({ ...customerSide, store: deps.store, clock: deps.clock }) : null;
+  const ctx = compensationContext(deps, notices ?? undefined);
   const claims = createClaimService(deps, ctx);
   const runs = createRunService(deps, ctx);
   const payouts = createPayoutService(deps, ctx);
@@ -27,6 +39,16 @@ export function createCompensation(deps: CompensationDeps) {
     payouts,
     payoutFiles: createPayoutExport(deps, payouts),
     returns: createPayoutReturns(deps, ctx, payouts),
+    /** Notices to customers (null: not wired). */
+    notices,
+    /** A claim's notices to its customer (need-to-know as the claim; none when notices are not wired). */
+    async claimNotices(p: Principal, claimId: string): Promise<{ items: ClaimNotice[] }> {
+      assertCan(p, 'compensation.read');
+      const { claim } = await ctx.loadClaim(deps.store.db, p, claimId);
+      return { items: notices ? await notices.ofClaim(deps.store.db, claim.id) : [] };
+    },
+    /** The customer's portal (null: not wired). */
+    portal: customerSide ? createPortalService(deps, ctx, customerSide) : null,
   };
 }
 

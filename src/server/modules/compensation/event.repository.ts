@@ -35,3 +35,6 @@ export function eventsOfCustomer(
   if (before !== null) q = q.where('e.id', '<', before);
   return q.orderBy('e.id', 'desc').limit(limit).execute();
 }
+
+export const eventById = (db: Db, id: string) =>
+  db.selectFrom('compensation_claim_events').selectAll().where('id', '=', id).executeTakeFirst();

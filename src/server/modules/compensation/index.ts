@@ -10,6 +10,8 @@
  *   const run = new ItemAssessment('fee-refund', { policy }, onProblem); run.row([...], line); run.results();
  */
 export { createCompensation } from './compensation.module.js';
+export { compensationPortalRoutes } from './portal.routes.js';
+export type { CustomerSender, NoticeContact } from './notice.service.js';
 export { assessFiles, OptionError } from './assessment/assess-files.js';
 export type { AssessFiles, AssessOptions } from './assessment/assess-files.js';
 export { customerLine, summaryLine } from './assessment/lines.js';

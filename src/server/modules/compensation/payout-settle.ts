@@ -1,8 +1,8 @@
 /**
  * Settling a payout batch's items, shared by "mark paid" and the bank's return file, in the caller's
  * transaction: paid items make their claims `paid` (batch, time, bank reference; a `paid` event on the
- * claim and the customer's record, written through the event repository so customer notices can follow
- * it), failed items leave their claims `approved` and free for a later batch. A claim no longer approved
+ * claim and the customer's record, written with `ctx.recordEvents` so the customer's payment notice is
+ * queued in the same transaction), failed items leave their claims `approved` and free for a later batch. A claim no longer approved
  * at the version the batch took is never paid: its item fails (`claim_changed`). One itemised audit
  * entry per 500 items; the batch's state follows its items.
  */
@@ -14,7 +14,7 @@ import { actorOf, type Principal } from '../auth/index.js';
 import type { IncidentRef } from '../incident/index.js';
 import { type ClaimRow, claimsByIds } from './claim.repository.js';
 import type { CompensationContext } from './compensation-context.js';
-import { type EventRow, insertEvents } from './event.repository.js';
+import type { EventRow } from './event.repository.js';
 import {
   type BatchRow,
   type ItemRow,
@@ -120,7 +120,7 @@ export async function settle(
       now,
     );
   });
-  await insertEvents(tx, events);
+  await ctx.recordEvents(tx, events);
 
   const lines = [
     ...paid.map((x) => ({ x: x.item, outcome: 'paid' })),

@@ -90,6 +90,7 @@ import type {
   CompensationResultsTable,
   CompensationRunsTable,
 } from './tables/compensation.js';
+import type { CompensationNoticesTable, CompensationPortalCodesTable } from './tables/compensation-portal.js';
 
 export type * from './tables/alerts.js';
 export type * from './tables/audit.js';
@@ -119,6 +120,7 @@ export type * from './tables/owners.js';
 export type * from './tables/obligations.js';
 export type * from './tables/reports.js';
 export type * from './tables/compensation.js';
+export type * from './tables/compensation-portal.js';
 
 export interface Database {
   users: UsersTable;
@@ -216,6 +218,8 @@ export interface Database {
   compensation_inputs: CompensationInputsTable;
   compensation_payout_batches: CompensationPayoutBatchesTable;
   compensation_payout_items: CompensationPayoutItemsTable;
+  compensation_portal_codes: CompensationPortalCodesTable;
+  compensation_notices: CompensationNoticesTable;
 }
 
 export type Db = Kysely<Database>;
