@@ -42,6 +42,8 @@ describe.each(STORE_KINDS)('affected-set reasons (%s)', (kind) => {
       { time: min(31), account: 'A001', ip: '203.0.113.3', action: 'login', outcome: 'failure' },
       { time: min(15), account: 'A002', ip: '203.0.113.9', action: 'order', outcome: 'rejected' },
       { time: min(16), account: 'A077', ip: '203.0.113.9', action: 'login', outcome: 'failure' },
+      // An account id with the characters JSON escapes (the reason is written as JSON text in SQL).
+      { time: min(17), account: 'A"9\\x/é', ip: '198.51.100.7', action: 'login', outcome: 'failure' },
     ];
     const imported = await t.as(cs, {
       method: 'POST',
@@ -124,6 +126,36 @@ describe.each(STORE_KINDS)('affected-set reasons (%s)', (kind) => {
     expect(same.json()).toMatchObject({ version: 1, customerCount: 3 });
     expect((await members(created.json().id)).total).toBe(3);
     expect((await members(created.json().id)).items).toHaveLength(3);
+  });
+
+  it('keeps an account id with quotes and backslashes exactly', async () => {
+    const created = await t.as(cs, {
+      method: 'POST',
+      url: `/api/v1/incidents/${key}/affected-sets`,
+      payload: {
+        name: 'Odd account',
+        definition: { sources: [{ kind: 'activity', ips: ['198.51.100.7'], from: iso(T0), to: iso(min(120)) }] },
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const { items } = await members(created.json().id);
+    expect(items).toEqual([
+      expect.objectContaining({
+        customerNo: null,
+        accountNo: 'A"9\\x/é',
+        reasons: [
+          {
+            kind: 'activity',
+            accountNo: 'A"9\\x/é',
+            ip: '198.51.100.7',
+            at: iso(min(17)),
+            action: 'login',
+            outcome: 'failure',
+            count: 1,
+          },
+        ],
+      }),
+    ]);
   });
 
   it('reads members written before, whose activity time is ISO-8601 text', async () => {

@@ -9,7 +9,9 @@
  * Member order of reasons: source by source in the definition's order; within an activity source the
  * earliest group first (ties by account, address, action, outcome); within another source the order
  * the evaluator gave. A member keeps its first MAX_REASONS reasons and the first account any of its
- * reasons named. An activity reason is stored with `at` in epoch ms (the mapper writes it as ISO-8601).
+ * reasons named. An activity reason is stored with `at` in epoch ms (the mapper writes it as ISO-8601);
+ * on PostgreSQL as an array `["activity", accountNo, ip, at, action, outcome, count]` (the mapper reads
+ * both shapes), elsewhere as an object.
  */
 import { type RawBuilder, sql } from 'kysely';
 import type { Store } from '../../platform/db/connect.js';
@@ -43,10 +45,13 @@ export async function writeEvaluatedMembers(store: Store, tx: Db, q: MemberQuery
   const ctes = q.activity.map(
     ({ filter }, i) => sql`${sql.raw(`g${i}`)} as ${activityGrouped(tx, filter, q.maxGroups, pg)}`,
   );
+  // PostgreSQL writes an activity reason as compact JSON text, an array (see the header), built by
+  // concatenation: no JSON value is built, parsed or printed per hit, and the row is about 40 % narrower.
+  const jsonText = (v: string) => `coalesce(to_json(${v})::text, 'null')`;
   const reason = (g: string) =>
     pg
       ? sql.raw(
-          `json_build_object('kind', 'activity', 'accountNo', ${g}.account_no, 'ip', ${g}.ip, 'at', ${g}.first_at, 'action', ${g}.action, 'outcome', ${g}.outcome, 'count', ${g}.n)`,
+          `'["activity",' || ${jsonText(`${g}.account_no`)} || ',' || ${jsonText(`${g}.ip`)} || ',' || ${g}.first_at || ',' || ${jsonText(`${g}.action`)} || ',' || ${jsonText(`${g}.outcome`)} || ',' || ${g}.n || ']'`,
         )
       : sql.raw(
           `json_object('kind', 'activity', 'accountNo', ${g}.account_no, 'ip', ${g}.ip, 'at', ${g}.first_at, 'action', ${g}.action, 'outcome', ${g}.outcome, 'count', ${g}.n)`,
@@ -62,7 +67,7 @@ export async function writeEvaluatedMembers(store: Store, tx: Db, q: MemberQuery
   const extra = JSON.stringify(q.extra);
   const extraBranch = pg
     ? sql`select (e->>0)::integer as src, (e->>1)::bigint as ord, null as t1, null as t2, null as t3, null as t4,
-        e->>2 as customer_id, e->>3 as account_no, e->4 as reason
+        e->>2 as customer_id, e->>3 as account_no, (e->4)::text as reason
         from json_array_elements(${extra}::json) e`
     : sql`select json_extract(e.value, '$[0]') as src, json_extract(e.value, '$[1]') as ord, null as t1, null as t2,
         null as t3, null as t4, json_extract(e.value, '$[2]') as customer_id, json_extract(e.value, '$[3]') as account_no,
@@ -90,7 +95,9 @@ export async function writeEvaluatedMembers(store: Store, tx: Db, q: MemberQuery
   const n = sql.lit(q.maxReasons);
   // SQLite: every reason of the member in an array, cut to the first MAX_REASONS (few members have more).
   const firstN = sql.join(Array.from({ length: q.maxReasons }, (_, i) => sql.raw(`m.r -> '$[${i}]'`)));
-  const reasons = pg ? sql`array_to_json((array_agg(k.reason))[1:${n}])::text` : sql`json_group_array(json(k.reason))`;
+  const reasons = pg
+    ? sql`'[' || array_to_string((array_agg(k.reason))[1:${n}], ',') || ']'`
+    : sql`json_group_array(json(k.reason))`;
   const version = pg ? sql`${q.version}::integer` : sql`${q.version}`;
   const grouped = sql`select k.member_key, max(k.customer_id) as customer_id, ${firstAccount} as account_no, ${reasons} as r
     from (

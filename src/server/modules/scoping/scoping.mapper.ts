@@ -31,8 +31,19 @@ export function toSetSummary(r: SetRow, incidentKey: string, names: Names): Omit
   };
 }
 
-/** An activity reason's time is stored in epoch ms by the evaluation in SQL (ISO-8601 before): ISO-8601 out. */
-function readReason(r: MemberReason): MemberReason {
+/** An activity reason as PostgreSQL's evaluation stores it (affected-members.repository.ts). */
+type CompactActivity = ['activity', string, string | null, number, string, string | null, number];
+
+/**
+ * A stored reason as the API gives it: an activity reason's time is stored in epoch ms by the evaluation
+ * in SQL (ISO-8601 before), and on PostgreSQL the reason is a compact array; ISO-8601 objects out.
+ */
+function readReason(stored: MemberReason | CompactActivity): MemberReason {
+  if (Array.isArray(stored)) {
+    const [, accountNo, ip, at, action, outcome, count] = stored;
+    return { kind: 'activity', accountNo, ip, at: iso(at), action, outcome, count };
+  }
+  const r = stored;
   if (r.kind !== 'activity') return r;
   const at: unknown = r.at;
   return typeof at === 'number' ? { ...r, at: iso(at) } : r;
@@ -48,6 +59,6 @@ export function toMember(m: MemberRow, customers: Map<string, CustomerCard>): Af
     tier: c?.tier ?? null,
     phoneMasked: c?.phoneMasked ?? null,
     accountNo: m.account_no,
-    reasons: (JSON.parse(m.reasons) as MemberReason[]).map(readReason),
+    reasons: (JSON.parse(m.reasons) as (MemberReason | CompactActivity)[]).map(readReason),
   };
 }
