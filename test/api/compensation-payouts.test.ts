@@ -334,7 +334,10 @@ describe.each(STORE_KINDS)('compensation payout batches (%s)', (kind) => {
     });
     expect(await claim('P3')).toMatchObject({ status: 'paid', paidAt: '2026-12-05T01:30:00.000Z' });
     // The customer's "payment done" notice is queued with the payment (docs/compensation-claims.md, "Notices").
-    const notices = await t.as(pay, { method: 'GET', url: `/api/v1/compensation/claims/${claimIds.get('P3')}/notices` });
+    const notices = await t.as(pay, {
+      method: 'GET',
+      url: `/api/v1/compensation/claims/${claimIds.get('P3')}/notices`,
+    });
     expect((notices.json() as { items: { kind: string }[] }).items.map((n) => n.kind)).toContain('paid');
     const again = expectProblem(await post(pay, `${base()}/B-2026-12-05-01/paid`, { reference: 'BANK-BATCH-78' }), 409);
     expect(again).toMatchObject({ code: 'compensation.batch_already_paid' });
