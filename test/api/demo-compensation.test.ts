@@ -6,8 +6,10 @@
  * goodwill 50 yuan) — every figure below is worked out by hand from the method's rule
  * (docs/compensation.md): loss = (P1 − P0) × quantity for a buy, (P0 − P1) × quantity for a sell, never
  * below zero, P0 the limit price or the last trade before the outage, P1 the first trade from its end.
- * Then the run is reviewed by someone else, claims are proposed and offered, one is negotiated, all are
- * accepted and approved by tier (two people above 100,000 yuan), and the ledger reconciles.
+ * Then the run is reviewed by someone else, claims are proposed and offered, one is negotiated and
+ * accepted by the customer on the portal (the reference, the code texted to the sandbox's notify
+ * gateway), the others accepted by phone, all approved by tier (two people above 100,000 yuan), paid
+ * in a batch (the bank file in GBK, marked paid, the payment texts queued), and the ledger reconciles.
  */
 import net from 'node:net';
 import path from 'node:path';
@@ -19,7 +21,9 @@ import {
   type CompensationResult,
   runCompensation,
 } from '../../src/server/cli/scenario-compensation.js';
+import { sandboxSmsReader } from '../../src/server/cli/portal-customer.js';
 import { compose } from '../../src/server/compose.js';
+import { type RunningSandbox, startSandbox } from '../../src/server/sandbox/index.js';
 import { type Running, serve } from '../../src/server/serve.js';
 import { STORE_KINDS, testConfig } from '../helpers/store.js';
 
@@ -38,6 +42,7 @@ describe.each(STORE_KINDS)(
   'issue 14 done-when (%s): market-data outage -> assessment -> claims -> negotiation -> bulk approval -> ledger',
   (kind) => {
     let running: Running;
+    let sandbox: RunningSandbox;
     let drop: () => Promise<void>;
     const tokens = {} as Record<CompensationPerson, string>;
     let api = '';
@@ -45,10 +50,17 @@ describe.each(STORE_KINDS)(
     const log: string[] = [];
 
     beforeAll(async () => {
+      sandbox = await startSandbox();
       const port = await freePort();
       const t = testConfig(
         kind,
-        { TOCSIN_PORT: String(port), TOCSIN_PUBLIC_URL: `http://127.0.0.1:${port}` },
+        {
+          TOCSIN_PORT: String(port),
+          TOCSIN_PUBLIC_URL: `http://127.0.0.1:${port}`,
+          TOCSIN_NOTIFY_GATEWAY_URL: sandbox.urls.notify,
+          TOCSIN_NOTIFY_GATEWAY_SECRET: sandbox.keys.notifySecret,
+          TOCSIN_PROBE_ALLOW_LOOPBACK: 'true',
+        },
         { migrated: true },
       );
       drop = t.drop;
@@ -70,7 +82,12 @@ describe.each(STORE_KINDS)(
       }
       running = await serve(t.config, () => {});
       api = running.url;
-      r = await runCompensation({ baseUrl: api, tokens, log: (l) => log.push(l) });
+      r = await runCompensation({
+        baseUrl: api,
+        tokens,
+        log: (l) => log.push(l),
+        readSms: sandboxSmsReader(sandbox.urls.notify),
+      });
     }, 120_000);
 
     afterAll(async () => {
@@ -80,6 +97,7 @@ describe.each(STORE_KINDS)(
         await closing;
       }
       await drop?.();
+      await sandbox?.stop();
     });
 
     it('declares the market-data outage and assesses the generated orders exactly', () => {
@@ -157,17 +175,23 @@ describe.each(STORE_KINDS)(
         expect.arrayContaining([
           ['counter', 'customer', 'phone', fen(4_200)],
           ['offer', 'staff', 'phone', fen(3_800)],
-          ['accept', 'customer', 'phone', fen(3_800)],
+          ['accept', 'customer', 'portal', fen(3_800)],
         ]),
       );
       // The counter-offer is recorded by the customer's owner: 黄静, their account manager.
       const counter = n.events.find((e) => e.kind === 'counter')!;
       expect(counter.recordedBy?.name).toBe('黄静 Huang Jing');
 
-      // Every claim approved: 9 claims, the negotiated one at 3,800.00.
+      // The code went to the customer's phone by SMS; the offer, the acceptance receipt too.
+      const texts = sandbox.notify.messages.filter((m) => m.text.includes(n.ref)).map((m) => m.idempotencyKey);
+      expect(texts.some((k) => k.startsWith('compensation-code:'))).toBe(true);
+
+      // Every claim approved, then paid: 9 claims, the negotiated one at 3,800.00, accepted on the portal.
       expect(r.claims).toHaveLength(9);
-      expect(r.claims.every((c) => c.status === 'approved')).toBe(true);
-      expect(r.claims.every((c) => c.acceptedChannel === 'phone')).toBe(true);
+      expect(r.claims.every((c) => c.status === 'paid')).toBe(true);
+      expect(r.claims.filter((c) => c.acceptedChannel === 'portal').map((c) => c.customer.customerNo)).toEqual([
+        'DH100005',
+      ]);
       const amount = Object.fromEntries(r.claims.map((c) => [c.customer.customerNo, c.amountMinor]));
       expect(amount.DH100005).toBe(fen(3_800));
       // Tiers (default policy): lead ≤ 5,000 (6 claims), compliance ≤ 100,000 (2), two people above (1).
@@ -182,19 +206,31 @@ describe.each(STORE_KINDS)(
       expect(big.approval).toEqual({ tier: 'second_approver', needed: 2, given: 2 });
     });
 
+    it('pays the approved claims in one batch: the bank file in GBK, then marked paid', () => {
+      expect(r.batch).toMatchObject({
+        id: `PAY-${r.incidentKey}-1`,
+        state: 'paid',
+        items: 9,
+        paid: { count: 9, amountMinor: fen(259_365) },
+        pending: { count: 0 },
+        bankReference: `BOC-${r.incidentKey.replace(/^INC-/, '')}-0001`,
+      });
+      expect(log.join('\n')).toMatch(/bank file \/ 银行批量文件: GBK, \d+ bytes, 9 payees/);
+    });
+
     it('prints the ledger, which reconciles with the claims', async () => {
-      // 258,865.00 − 3,300.00 + 3,800.00 = 259,365.00, all approved and awaiting payment.
+      // 258,865.00 − 3,300.00 + 3,800.00 = 259,365.00, all approved and paid: nothing left in reserve.
       const [cny] = r.ledger.currencies;
       expect(cny).toMatchObject({
         currency: 'CNY',
         claims: 9,
-        reserve: { count: 9, amountMinor: fen(259_365) },
-        approved: { count: 9, amountMinor: fen(259_365) },
+        reserve: { count: 0, amountMinor: 0 },
+        approved: { count: 0, amountMinor: 0 },
         accepted: { count: 0, amountMinor: 0 },
-        paid: { count: 0, amountMinor: 0 },
+        paid: { count: 9, amountMinor: fen(259_365) },
       });
       const printed = log.join('\n');
-      expect(printed).toMatch(/ {3}9 +259,365\.00 {2}已批准 approved/);
+      expect(printed).toMatch(/ {3}9 +259,365\.00 {2}已支付 paid/);
       expect(printed).toContain('reconciles with the 9 claims');
       expect(printed).toContain(`/incidents/${r.incidentKey}/compensation`);
       // Once per incident: a second run refuses, with one line.

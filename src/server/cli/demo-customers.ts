@@ -68,6 +68,8 @@ function customer(kind: 'A' | 'B', i: number): Item {
   const name = victim?.name ?? (english ? `${EN_FIRST[n % 8]} ${EN_LAST[(n >> 3) % 8]}` : nameZh(n));
   const branch = DEMO_BRANCHES[n % 3]!;
   const phone = `+86 138${String(10_000_000 + n * 7919).slice(-8)}`;
+  // A fictional debit card (the demo bank's 622202 prefix; Luhn-valid) for compensation payouts.
+  const card = `622202${String(100_000_000_000 + n * 104_729).slice(-12)}`;
   const mailbox = english ? `${name.toLowerCase().replace(/\s+/g, '.')}.${n}` : `c${n}`;
   return {
     customerNo: `DH${accountNo.slice(1, 2)}${accountNo.slice(-5)}`,
@@ -89,9 +91,21 @@ function customer(kind: 'A' | 'B', i: number): Item {
         : n % 11 === 5
           ? MANAGERS[1]
           : null,
+    bankCard: `${card}${luhnDigit(card)}`,
     accounts: [accountNo],
     optOuts: n % 9 === 4 ? ['marketing'] : [],
   };
+}
+
+/** The Luhn check digit of `digits`. */
+function luhnDigit(digits: string): number {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = Number(digits[digits.length - 1 - i]);
+    if (i % 2 === 0) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+    sum += d;
+  }
+  return (10 - (sum % 10)) % 10;
 }
 
 const nameZh = (n: number) => `${SURNAMES[n % 16]}${GIVEN[(n * 7) % 16]}${n % 3 ? GIVEN[(n * 3 + 5) % 16] : ''}`;

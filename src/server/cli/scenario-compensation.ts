@@ -3,15 +3,18 @@
  * person who would do it, through the public API as the console does. The commander uploads the firm's
  * extracts (demo-compensation-data.ts) and assesses them with outage-price-diff; compliance reviews the
  * run; customer service proposes the claims and offers them; every claimant gets an owner; one customer
- * negotiates (a counter-offer by phone, a new offer, acceptance), the others accept by phone; the
- * accepted claims are approved in bulk by the people of each approval tier of the firm's policy (two
- * people above 100,000 yuan); the payout batch comes next (payoutBatch); and the ledger is printed and
- * checked against the claims.
+ * negotiates (a counter-offer by phone, a new offer, acceptance on the portal with a code by SMS), the
+ * others accept by phone; the accepted claims are approved in bulk by the people of each approval tier of
+ * the firm's policy (two people above 100,000 yuan); compliance pays them in a batch (the bank file in
+ * GBK, marked paid); and the ledger is printed and checked against the claims.
  */
+import iconv from 'iconv-lite';
+import type { Batch } from '../../shared/compensation-payout-schemas.js';
 import type { AssessAnswer, Claim, ClaimDetail, Ledger, Run } from '../../shared/compensation-schemas.js';
 import { type CompensationPolicy, sortedTiers, tierFor } from '../../shared/compensation.js';
 import { apiFetch, listAll, refusal } from './api-client.js';
 import { CliError } from './context.js';
+import { acceptOnPortal } from './portal-customer.js';
 import { beijingTime, DEMO_COMPENSATION_POLICY, demoCompensationFiles } from './demo-compensation-data.js';
 import { ledgerDifferences, printLedger, yuan } from './demo-compensation-ledger.js';
 import { DEMO_FIRM, DEMO_USERS } from './demo-data.js';
@@ -44,6 +47,10 @@ export interface CompensationContext {
   log: (line: string) => void;
   /** The incident (default: the newest open market-data outage from `vendor-outage`, declared when none). */
   incidentKey?: string;
+  /** The public site (default: `<baseUrl>/status`), where the customer answers the offer. */
+  siteUrl?: string;
+  /** How the negotiating customer reads the portal's SMS code (the sandbox's gateway); absent: they accept by phone. */
+  readSms?: (reference: string) => Promise<string | null>;
 }
 
 export interface CompensationResult {
@@ -55,6 +62,7 @@ export interface CompensationResult {
   results: { customerNo: string; orders: number; lossMinor: number; compensationMinor: number; basis: string }[];
   negotiated: ClaimDetail;
   approvals: { who: string; approved: number; recorded: number; refused: number }[];
+  batch: Batch | null;
   claims: Claim[];
   ledger: Ledger;
 }
@@ -240,8 +248,8 @@ export async function runCompensation(ctx: CompensationContext): Promise<Compens
       `bulk approval left ${left.length} accepted claims unapproved: ${left.map((c) => `${c.ref} ${yuan(c.amountMinor)}`).join(', ')}`,
     );
 
-  // 5. The payout batch.
-  await payoutBatch(ctx, key, await claimsOf('approved'));
+  // 5. The payout batch: the bank file, then marked paid.
+  const batch = await payoutBatch(ctx, key, await claimsOf('approved'));
 
   // 6. The ledger, checked against the claims.
   const ledger = await call<Ledger>(as(ctx, 'commander'), 'GET', `${comp}/ledger`);
@@ -260,27 +268,40 @@ export async function runCompensation(ctx: CompensationContext): Promise<Compens
     results,
     negotiated,
     approvals,
+    batch,
     claims: all,
     ledger,
   };
 }
 
 /**
- * The customer accepts the firm's offer. PORTAL: this is where the customer accepts on the portal
- * (reference number and a one-time code by SMS; speaker customer, channel portal, their IP) once the
- * portal is wired in; until then their owner records the acceptance the customer gave by phone.
+ * The customer accepts the firm's offer on the portal: the claim's reference, the one-time code texted
+ * to them (read from the sandbox's notify gateway), the offer page, "accept" — recorded as the customer's
+ * words, channel portal, with their IP. Without a way to read the text, their owner records the
+ * acceptance given by phone, and says so.
  */
 async function customerAcceptsOffer(
   ctx: CompensationContext,
   owner: CompensationPerson,
   claim: Claim,
 ): Promise<ClaimDetail> {
-  const accepted = await call<ClaimDetail>(as(ctx, owner), 'POST', `/api/v1/compensation/claims/${claim.id}/accept`, {
-    channel: 'phone',
-    note: '客户电话接受（门户接受的替代）/ Accepted by phone (stand-in for the portal acceptance)',
-  });
+  const url = `/api/v1/compensation/claims/${claim.id}`;
+  if (!ctx.readSms) {
+    const accepted = await call<ClaimDetail>(as(ctx, owner), 'POST', `${url}/accept`, {
+      channel: 'phone',
+      note: '客户电话接受 / Accepted by phone',
+    });
+    ctx.log(
+      `  the customer accepts by phone / 客户电话接受 ${yuan(accepted.amountMinor)}, recorded by ${nameOf(owner)} (the portal needs the sandbox's SMS gateway / 门户需沙箱短信网关)`,
+    );
+    return accepted;
+  }
+  const site = ctx.siteUrl ?? `${ctx.baseUrl.replace(/\/$/, '')}/status`;
+  ctx.log(`  the customer opens the portal / 客户打开门户: ${site}/compensation, reference / 编号 ${claim.ref}`);
+  await acceptOnPortal({ siteUrl: site, reference: claim.ref, language: 'zh-CN', readCode: ctx.readSms });
+  const accepted = await call<ClaimDetail>(as(ctx, owner), 'GET', url);
   ctx.log(
-    `  the customer accepts / 客户接受 ${yuan(accepted.amountMinor)} — by phone, recorded by ${nameOf(owner)} [stand-in for the portal acceptance / 门户接受待接入]`,
+    `  the customer accepts on the portal / 客户在门户接受 ${yuan(accepted.amountMinor)} (one-time code by SMS / 短信验证码)`,
   );
   return accepted;
 }
@@ -330,13 +351,32 @@ async function approveByTier(
 }
 
 /**
- * The payout batch of the approved claims: POST .../compensation/batches, GET .../batches/:id/file (the
- * bank file), POST .../batches/:id/paid. Not wired yet (payout batches are built beside this demo); the
- * claims stay approved, which the ledger shows.
+ * The payout batch of the approved claims, by compliance: the batch (its id the idempotency key), the
+ * bank file in GBK (payees' names and cards: an audited reveal), then marked paid with the bank's
+ * reference — every claim paid, the payment notices queued.
  */
-async function payoutBatch(ctx: CompensationContext, key: string, approved: Claim[]): Promise<void> {
-  const total = approved.reduce((s, c) => s + c.amountMinor, 0);
+async function payoutBatch(ctx: CompensationContext, key: string, approved: Claim[]): Promise<Batch | null> {
+  if (approved.length === 0) return null;
+  const who = as(ctx, 'compliance');
+  const base = `/api/v1/incidents/${encodeURIComponent(key)}/compensation/batches`;
+  const id = `PAY-${key}-1`;
+  const batch = await call<Batch>(who, 'POST', base, { id, claimIds: approved.map((c) => c.id) });
   ctx.log(
-    `payout batch / 付款批次: ${approved.length} approved claims / 笔, ${yuan(total)} yuan — not wired yet / 待接入 (${key})`,
+    `payout batch / 付款批次 ${batch.id} by ${nameOf('compliance')}: ${batch.items} claims / 笔, ${batch.total} yuan`,
   );
+  const filePath = `${base}/${encodeURIComponent(id)}/file?encoding=gbk`;
+  const file = await apiFetch(who, 'GET', filePath);
+  if (!file.ok) throw await refusal(file, 'GET', filePath, 'write');
+  const bytes = Buffer.from(await file.arrayBuffer());
+  const lines = iconv.decode(bytes, 'gbk').split(/\r?\n/).filter(Boolean).length;
+  ctx.log(
+    `  bank file / 银行批量文件: GBK, ${bytes.length} bytes, ${lines - 1} payees / 收款人 (an audited reveal / 已审计)`,
+  );
+  const paid = await call<Batch>(who, 'POST', `${base}/${encodeURIComponent(id)}/paid`, {
+    reference: `BOC-${key.replace(/^INC-/, '')}-0001`,
+  });
+  ctx.log(
+    `  marked paid / 已支付: ${paid.paid.count} claims / 笔, ${paid.paid.amount} yuan, bank reference / 银行流水 ${paid.bankReference}`,
+  );
+  return paid;
 }

@@ -13,7 +13,7 @@ const demoFirmName = `${DEMO_FIRM.nameZh} ${DEMO_FIRM.nameEn}`;
 const CUSTOMER_CARE =
   'after credential-stuffing: scope the victims from the event data, approve and send the customer notice by SMS and email (to `tocsin sandbox`), assign owners, answer a question from /help — as four demo people, with short-lived tokens made on the store (same TOCSIN_* settings as the server)';
 const COMPENSATION =
-  'on the market-data outage (the newest open one from vendor-outage, declared when none): upload the orders and prices of the outage, assess the losses (outage-price-diff), review, propose and offer the claims, negotiate one, record the acceptances, approve in bulk by tier, print the ledger and check it reconciles — as six demo people, with short-lived tokens made on the store (same TOCSIN_* settings as the server)';
+  'on the market-data outage (the newest open one from vendor-outage, declared when none): upload the orders and prices of the outage, assess the losses (outage-price-diff), review, propose and offer the claims, negotiate one (accepted on the portal with the code texted to the sandbox notify gateway), record the other acceptances, approve in bulk by tier, pay them in a batch (bank file, marked paid), print the ledger and check it reconciles — as six demo people, with short-lived tokens made on the store (same TOCSIN_* settings as the server)';
 
 export function addDemoCommand(program: Command): void {
   program
