@@ -2,4 +2,12 @@
 export { createPublicSite, type PublicSite } from './public-site.js';
 export { installPublicPages, type PublicRoutesInstaller } from './serve-pages.js';
 export { buildPublicApp } from './public-listener.js';
-export { pickLang } from './i18n.js';
+export {
+  acceptPortalForms,
+  esc,
+  type PortalCtx,
+  type PortalLang,
+  portalCtxOf,
+  portalPage,
+  pickText,
+} from './portal-page.js';

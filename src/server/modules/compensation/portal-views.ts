@@ -4,15 +4,11 @@
  * reference form, the one-time code form, and the offer with the customer's three answers. The forms
  * are plain POSTs that work without JavaScript.
  */
-import type { Bilingual } from '../../../shared/status-site.js';
+import { esc, type PortalCtx, portalPage } from '../../../site/index.js';
 import { basisText, goodwillText, moneyText, type CustomerLang } from './customer-words.js';
 import type { PortalOffer } from './portal.service.js';
 
 export type Lang = CustomerLang;
-
-const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ESC[c]!);
-const pick = (b: Bilingual, lang: Lang) => (lang === 'en' ? b.en || b.zh : b.zh || b.en);
 
 const M = {
   'zh-CN': {
@@ -147,12 +143,8 @@ const M = {
 export type CompensationText = (typeof M)['en'];
 export const compensationText = (lang: Lang): CompensationText => M[lang];
 
-export interface PageCtx {
-  lang: Lang;
-  /** '/status' on the main listener, '' on the public one. */
-  prefix: string;
-  siteName: Bilingual;
-}
+/** The reader's language, '/status' on the main listener ('' on the public one), the site's name. */
+export type PageCtx = PortalCtx;
 
 /** A portal path with the reader's language kept (English is asked for; Chinese is the default). */
 export function portalHref(ctx: PageCtx, path: string, query: Record<string, string> = {}, lang = ctx.lang): string {
@@ -171,31 +163,19 @@ function layout(
 ) {
   const m = M[ctx.lang];
   const other: Lang = ctx.lang === 'en' ? 'zh-CN' : 'en';
-  const home = ctx.prefix || '/';
-  return `<!doctype html>
-<html lang="${ctx.lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${esc(title)} · ${esc(pick(ctx.siteName, ctx.lang))}</title>
-<link rel="icon" href="data:,">
-<link rel="stylesheet" href="${esc(`${ctx.prefix}/site.css`)}">
-<link rel="stylesheet" href="${esc(`${ctx.prefix}/help/help.css`)}">
-<link rel="stylesheet" href="${esc(`${ctx.prefix}/compensation/compensation.css`)}">
-</head>
-<body>
-<a class="skip" href="#main">${esc(m.skip)}</a>
-<header class="top"><div class="wrap">
-<a class="brand" href="${esc(home)}"><span class="firm">${esc(pick(ctx.siteName, ctx.lang))}</span><span class="sep"></span><span class="what">${esc(m.compLink)}</span></a>
-<nav><a href="${esc(portalHref(ctx, '/help'))}">${esc(m.askLink)}</a><a href="${esc(portalHref(ctx, '/compensation'))}">${esc(m.compLink)}</a><a href="${esc(home)}">${esc(m.statusPage)}</a><a class="lang" lang="${other}" hreflang="${other}" href="${esc(portalHref(ctx, switchPath, switchQuery, other))}">${esc(m.switchTo)}</a></nav>
-</div></header>
-<main id="main" class="wrap">
-${body}
-</main>
-</body>
-</html>
-`;
+  return portalPage(ctx, {
+    title,
+    body,
+    part: m.compLink,
+    nav: [
+      { href: portalHref(ctx, '/help'), label: m.askLink },
+      { href: portalHref(ctx, '/compensation'), label: m.compLink },
+      { href: ctx.prefix || '/', label: m.statusPage },
+    ],
+    switchTo: { href: portalHref(ctx, switchPath, switchQuery, other), label: m.switchTo },
+    skip: m.skip,
+    css: ['/help/help.css', '/compensation/compensation.css'],
+  });
 }
 
 const error = (text?: string) => (text ? `<p class="form-error" role="alert" id="form-error">${esc(text)}</p>` : '');

@@ -9,17 +9,16 @@
  * the browser says so (`Origin` of another host, `Sec-Fetch-Site: cross-site`). The help portal's own
  * forms have no session and rely on throttles alone; these act on money, so they carry both.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { yuanToMinor } from '../../../shared/compensation.js';
 import type { Bilingual } from '../../../shared/status-site.js';
 import { AppError } from '../../platform/errors.js';
-import { pickLang } from '../../../site/index.js';
+import { acceptPortalForms, portalCtxOf, type PublicRoutesInstaller } from '../../../site/index.js';
 import { type AnswerOutcome, type CompensationPortal, normalizeClaimRef, SESSION_TTL_MS } from './portal.service.js';
 import {
   codePage,
   COMPENSATION_CSS,
   compensationText,
-  type Lang,
   messagePage,
   offerPage,
   type PageCtx,
@@ -27,9 +26,6 @@ import {
   startPage,
 } from './portal-views.js';
 
-type PublicRoutesInstaller = (app: FastifyInstance, opts: { prefix: string }) => void | Promise<void>;
-
-const FORM = 'application/x-www-form-urlencoded';
 const BODY_LIMIT = 16 * 1024;
 const COOKIE = 'tocsin_cmp';
 const DONE = new Set(['accepted', 'countered', 'declined', 'changed', 'closed']);
@@ -83,19 +79,8 @@ export function compensationPortalRoutes(deps: {
   const { portal, siteName } = deps;
   return async (app, { prefix }) => {
     await app.register(async (scope) => {
-      if (!scope.hasContentTypeParser(FORM))
-        scope.addContentTypeParser(FORM, { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_req, body, done) => {
-          done(null, new URLSearchParams(body as string));
-        });
-
-      const ctxOf = (req: FastifyRequest, named?: string): PageCtx => {
-        const q = (req.query as Record<string, unknown>).lang;
-        const lang: Lang =
-          q === undefined && (named === 'en' || named === 'zh-CN')
-            ? named
-            : pickLang(q, req.headers['accept-language']);
-        return { lang, prefix, siteName };
-      };
+      acceptPortalForms(scope, BODY_LIMIT);
+      const ctxOf = (req: FastifyRequest, named?: string): PageCtx => portalCtxOf(req, { prefix, siteName }, named);
       const throttled = (ctx: PageCtx, reply: FastifyReply, err: unknown) => {
         if (!(err instanceof AppError) || err.status !== 429) throw err;
         if (err.headers) reply.headers(err.headers);

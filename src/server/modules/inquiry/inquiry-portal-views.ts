@@ -4,14 +4,13 @@
  * `help.js` only filters the FAQ list as the customer types.
  */
 import type { Bilingual } from '../../../shared/status-site.js';
+import { esc, type PortalCtx, type PortalLang, pickText, portalPage } from '../../../site/index.js';
 import type { PortalFaq } from './inquiry-context.js';
 import type { PortalCheck } from './inquiry-portal.service.js';
 
-export type Lang = 'zh-CN' | 'en';
-
-const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ESC[c]!);
-const pick = (b: Bilingual, lang: Lang) => (lang === 'en' ? b.en || b.zh : b.zh || b.en);
+export type Lang = PortalLang;
+export { esc };
+const pick = pickText;
 
 const M = {
   'zh-CN': {
@@ -112,43 +111,28 @@ const M = {
 export type PortalText = (typeof M)['en'];
 export const textOf = (lang: Lang): PortalText => M[lang];
 
-export interface PageCtx {
-  lang: Lang;
-  /** '/status' on the main listener, '' on the public one. */
-  prefix: string;
-  siteName: Bilingual;
-}
+/** The reader's language, '/status' on the main listener ('' on the public one), the site's name. */
+export type PageCtx = PortalCtx;
 
 const href = (ctx: PageCtx, path: string, lang = ctx.lang) => `${ctx.prefix}${path}${lang === 'en' ? '?lang=en' : ''}`;
 
 function layout(ctx: PageCtx, title: string, body: string, switchPath: string): string {
   const m = M[ctx.lang];
   const other: Lang = ctx.lang === 'en' ? 'zh-CN' : 'en';
-  const home = ctx.prefix || '/';
-  return `<!doctype html>
-<html lang="${ctx.lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${esc(title)} · ${esc(pick(ctx.siteName, ctx.lang))}</title>
-<link rel="icon" href="data:,">
-<link rel="stylesheet" href="${esc(`${ctx.prefix}/site.css`)}">
-<link rel="stylesheet" href="${esc(`${ctx.prefix}/help/help.css`)}">
-</head>
-<body>
-<a class="skip" href="#main">${esc(m.skip)}</a>
-<header class="top"><div class="wrap">
-<a class="brand" href="${esc(home)}"><span class="firm">${esc(pick(ctx.siteName, ctx.lang))}</span><span class="sep"></span><span class="what">${esc(m.help)}</span></a>
-<nav><a href="${esc(href(ctx, '/help'))}">${esc(m.askLink)}</a><a href="${esc(href(ctx, '/help/check'))}">${esc(m.checkLink)}</a><a href="${esc(ctx.prefix || '/')}">${esc(m.statusPage)}</a><a class="lang" lang="${other}" hreflang="${other}" href="${esc(href(ctx, switchPath, other))}">${esc(m.switchTo)}</a></nav>
-</div></header>
-<main id="main" class="wrap">
-${body}
-</main>
-<script src="${esc(`${ctx.prefix}/help/help.js`)}" defer></script>
-</body>
-</html>
-`;
+  return portalPage(ctx, {
+    title,
+    body,
+    part: m.help,
+    nav: [
+      { href: href(ctx, '/help'), label: m.askLink },
+      { href: href(ctx, '/help/check'), label: m.checkLink },
+      { href: ctx.prefix || '/', label: m.statusPage },
+    ],
+    switchTo: { href: href(ctx, switchPath, other), label: m.switchTo },
+    skip: m.skip,
+    css: ['/help/help.css'],
+    script: '/help/help.js',
+  });
 }
 
 export interface AskPageData {

@@ -4,27 +4,23 @@
  * or email -> status and answer), `/help/feedback` (the survey). Plain HTML forms, no CSRF token (no
  * session here); the abuse guard is the throttle per IP and per contact, and a honeypot field.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PortalAsk } from '../../../shared/inquiry-schemas.js';
 import type { Bilingual } from '../../../shared/status-site.js';
 import { AppError } from '../../platform/errors.js';
-import { pickLang } from '../../../site/index.js';
+import { acceptPortalForms, portalCtxOf, type PublicRoutesInstaller } from '../../../site/index.js';
 import type { InquiryPortal } from './inquiry-portal.service.js';
 import {
   askPage,
   checkPage,
   HELP_CSS,
   HELP_JS,
-  type Lang,
   messagePage,
   type PageCtx,
   referencePage,
   textOf,
 } from './inquiry-portal-views.js';
 
-type PublicRoutesInstaller = (app: FastifyInstance, opts: { prefix: string }) => void | Promise<void>;
-
-const FORM = 'application/x-www-form-urlencoded';
 const BODY_LIMIT = 16 * 1024;
 
 const fieldsOf = (req: FastifyRequest): Record<string, string> => {
@@ -47,19 +43,8 @@ export function inquiryPortalRoutes(deps: { portal: InquiryPortal; siteName: Bil
   const { portal, siteName } = deps;
   return async (app, { prefix }) => {
     await app.register(async (scope) => {
-      if (!scope.hasContentTypeParser(FORM))
-        scope.addContentTypeParser(FORM, { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_req, body, done) => {
-          done(null, new URLSearchParams(body as string));
-        });
-
-      const ctxOf = (req: FastifyRequest, named?: string): PageCtx => {
-        const q = (req.query as Record<string, unknown>).lang;
-        const lang: Lang =
-          q === undefined && (named === 'en' || named === 'zh-CN')
-            ? named
-            : pickLang(q, req.headers['accept-language']);
-        return { lang, prefix, siteName };
-      };
+      acceptPortalForms(scope, BODY_LIMIT);
+      const ctxOf = (req: FastifyRequest, named?: string): PageCtx => portalCtxOf(req, { prefix, siteName }, named);
       const throttled = (ctx: PageCtx, reply: FastifyReply, err: unknown) => {
         if (!(err instanceof AppError) || err.status !== 429) throw err;
         if (err.headers) reply.headers(err.headers);
