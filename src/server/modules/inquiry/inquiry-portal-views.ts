@@ -54,6 +54,7 @@ const M = {
     surveyInvalid: '评价链接无效或已使用。',
     askLink: '提问',
     checkLink: '查询答复',
+    compLink: '补偿方案',
     invalid: '请检查填写的内容：姓名、问题，以及手机号码或电子邮件（至少一项）。',
     throttled: (s: string) => `请求过于频繁，请 ${s} 秒后再试。`,
     back: '返回',
@@ -103,6 +104,7 @@ const M = {
     surveyInvalid: 'This survey link is not valid or was already used.',
     askLink: 'Ask',
     checkLink: 'Check an answer',
+    compLink: 'Compensation',
     invalid: 'Please check the form: your name, your question, and a phone number or email (at least one).',
     throttled: (s: string) => `Too many requests; try again in ${s} seconds.`,
     back: 'Back',
@@ -126,6 +128,7 @@ function layout(ctx: PageCtx, title: string, body: string, switchPath: string): 
     nav: [
       { href: href(ctx, '/help'), label: m.askLink },
       { href: href(ctx, '/help/check'), label: m.checkLink },
+      { href: href(ctx, '/compensation'), label: m.compLink },
       { href: ctx.prefix || '/', label: m.statusPage },
     ],
     switchTo: { href: href(ctx, switchPath, other), label: m.switchTo },
