@@ -53,12 +53,11 @@ export function BatchPanel({
               {canPay && (
                 <>
                   <BatchFiles incidentKey={incidentKey} batch={b} />
-                  {b.pending.count > 0 && (
-                    <Group align="flex-start" grow wrap="wrap" gap="md">
-                      <MarkPaid incidentKey={incidentKey} batch={b} />
-                      <ReturnFile incidentKey={incidentKey} batch={b} />
-                    </Group>
-                  )}
+                  {/* The return file stays (its result shown) when it settled the last pending item. */}
+                  <Group align="flex-start" grow wrap="wrap" gap="md">
+                    {b.pending.count > 0 && <MarkPaid incidentKey={incidentKey} batch={b} />}
+                    <ReturnFile incidentKey={incidentKey} batch={b} />
+                  </Group>
                 </>
               )}
               <Items items={items} />
