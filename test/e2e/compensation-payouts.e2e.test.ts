@@ -194,7 +194,7 @@ describe.skipIf(skipBrowserSuite())('compensation payouts console (browser)', ()
       ['张伟', 'P1'],
       ['李娜', 'P2'],
       ['Zhao Lei', 'P3'],
-    ])
+    ] as const)
       expect(await status(name)).toContain(`${name}${no}Paid`);
     expect(await status('王芳')).toContain('王芳P4Accepted');
     await admin.getByTestId('comp-tab-ledger').click();
@@ -241,9 +241,7 @@ describe.skipIf(skipBrowserSuite())('compensation payouts console (browser)', ()
     await chooser.setFiles({ name: 'return.csv', mimeType: 'text/csv', buffer: back });
     await admin.getByTestId('batch-return-submit').click();
     await admin.getByTestId('batch-return-result').waitFor();
-    expect(await text(admin, 'batch-return-result')).toContain(
-      '1 paid, 1 failed, 0 unchanged, 1 lines not used (GBK).',
-    );
+    expect(await text(admin, 'batch-return-result')).toContain('1 paid, 1 failed, 0 unchanged, 1 line not used (GBK).');
     expect(await text(admin, 'batch-return-problems')).toMatch(/^Line 4: /);
     await detailState(admin, 'partly_paid');
     await expect.poll(() => admin.locator('[data-testid="batch-item"][data-state="failed"]').count()).toBe(1);

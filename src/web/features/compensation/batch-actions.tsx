@@ -113,7 +113,7 @@ export function MarkPaid({ incidentKey, batch }: { incidentKey: string; batch: B
   const paid = useMarkPaid(incidentKey, batch.id);
   const notExported = batch.exportedAt === null;
   return (
-    <Card withBorder radius="sm" p="sm" data-testid="batch-mark-paid" miw={280}>
+    <Card withBorder radius="sm" p="sm" data-testid="batch-mark-paid">
       <Stack gap="xs">
         <Text fw={600}>{t('payouts.markPaid')}</Text>
         <Text size="xs" c="dimmed">
@@ -157,7 +157,7 @@ export function ReturnFile({ incidentKey, batch }: { incidentKey: string; batch:
   const [encoding, setEncoding] = useState<'auto' | PayoutEncoding>('auto');
   const upload = useImportReturn(incidentKey, batch.id);
   return (
-    <Card withBorder radius="sm" p="sm" data-testid="batch-return" miw={280}>
+    <Card withBorder radius="sm" p="sm" data-testid="batch-return">
       <Stack gap="xs">
         <Text fw={600}>{t('payouts.returnFile')}</Text>
         <Text size="xs" c="dimmed">
@@ -208,7 +208,7 @@ function ReturnOutcome({ result }: { result: ReturnResult }) {
           paid: result.paid,
           failed: result.failed,
           unchanged: result.unchanged,
-          bad: result.problems.length,
+          count: result.problems.length,
           encoding: result.encoding.toUpperCase(),
         })}
       </Text>

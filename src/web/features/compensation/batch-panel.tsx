@@ -1,5 +1,5 @@
 /** One payout batch: its totals, its files, mark paid, the bank's return file (with compensation.pay) and its items. */
-import { Badge, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { LoadMore } from '../../ui/misc.js';
 import { QueryView } from '../../ui/query-view.js';
@@ -54,10 +54,10 @@ export function BatchPanel({
                 <>
                   <BatchFiles incidentKey={incidentKey} batch={b} />
                   {/* The return file stays (its result shown) when it settled the last pending item. */}
-                  <Group align="flex-start" grow wrap="wrap" gap="md">
+                  <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
                     {b.pending.count > 0 && <MarkPaid incidentKey={incidentKey} batch={b} />}
                     <ReturnFile incidentKey={incidentKey} batch={b} />
-                  </Group>
+                  </SimpleGrid>
                 </>
               )}
               <Items items={items} />
@@ -113,7 +113,9 @@ function Items({ items }: { items: BatchItem[] }) {
               <Table.Td ff="monospace" fz="sm">
                 {i.bankReference ?? '—'}
               </Table.Td>
-              <Table.Td fz="sm">{formatDateTime(i.paidAt, lang)}</Table.Td>
+              <Table.Td fz="sm" style={{ whiteSpace: 'nowrap' }}>
+                {formatDateTime(i.paidAt, lang)}
+              </Table.Td>
               <Table.Td fz="sm" className="tocsin-break">
                 {i.failureReason ?? '—'}
               </Table.Td>

@@ -11,6 +11,7 @@ import { BatchPanel } from './batch-panel.js';
 import { useLedger } from './compensation-api.js';
 import { type Batch, newBatchId, useBatches, useCreateBatch } from './payouts-api.js';
 
+const NOWRAP = { whiteSpace: 'nowrap' } as const;
 export const BATCH_COLORS = { draft: 'gray', exported: 'blue', paid: 'green', partly_paid: 'orange' } as const;
 
 export function PayoutsTab({ incidentKey }: { incidentKey: string }) {
@@ -121,7 +122,7 @@ function BatchList({
           </EmptyState>
         ) : (
           <>
-            <Table.ScrollContainer minWidth={960}>
+            <Table.ScrollContainer minWidth={1100}>
               <Table striped highlightOnHover>
                 <Table.Thead>
                   <Table.Tr>
@@ -146,21 +147,25 @@ function BatchList({
                       data-id={b.id}
                       data-state={b.state}
                     >
-                      <Table.Td ff="monospace" fz="sm">
+                      <Table.Td ff="monospace" fz="sm" style={NOWRAP}>
                         {b.id}
                       </Table.Td>
-                      <Table.Td>
+                      <Table.Td style={{ minWidth: 120 }}>
                         <BatchState state={b.state} />
                       </Table.Td>
                       <Table.Td ta="right">{b.items.toLocaleString(lang)}</Table.Td>
                       <Table.Td ta="right" ff="monospace">
                         {formatMoney(b.totalMinor, b.currency, lang)}
                       </Table.Td>
-                      <Table.Td fz="sm" data-testid="batch-progress">
+                      <Table.Td fz="sm" style={NOWRAP} data-testid="batch-progress">
                         {progress(t, b)}
                       </Table.Td>
-                      <Table.Td fz="sm">{formatDateTime(b.exportedAt, lang)}</Table.Td>
-                      <Table.Td fz="sm">{formatDateTime(b.paidAt, lang)}</Table.Td>
+                      <Table.Td fz="sm" style={NOWRAP}>
+                        {formatDateTime(b.exportedAt, lang)}
+                      </Table.Td>
+                      <Table.Td fz="sm" style={NOWRAP}>
+                        {formatDateTime(b.paidAt, lang)}
+                      </Table.Td>
                       <Table.Td ff="monospace" fz="sm">
                         {b.bankReference ?? '—'}
                       </Table.Td>
@@ -189,7 +194,13 @@ export function progress(t: (k: 'payouts.progress', o: Record<string, number>) =
 export function BatchState({ state }: { state: Batch['state'] }) {
   const { t } = useTranslation();
   return (
-    <Badge color={BATCH_COLORS[state]} variant="light" data-testid="batch-state" data-state={state}>
+    <Badge
+      color={BATCH_COLORS[state]}
+      variant="light"
+      style={{ overflow: 'visible' }}
+      data-testid="batch-state"
+      data-state={state}
+    >
       {t(`payouts.state.${state}`)}
     </Badge>
   );
