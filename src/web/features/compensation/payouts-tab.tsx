@@ -157,7 +157,7 @@ function BatchList({
                       <Table.Td ta="right" ff="monospace">
                         {formatMoney(b.totalMinor, b.currency, lang)}
                       </Table.Td>
-                      <Table.Td fz="sm" style={NOWRAP} data-testid="batch-progress">
+                      <Table.Td fz="sm" data-testid="batch-progress">
                         {progress(t, b)}
                       </Table.Td>
                       <Table.Td fz="sm" style={NOWRAP}>
@@ -166,7 +166,7 @@ function BatchList({
                       <Table.Td fz="sm" style={NOWRAP}>
                         {formatDateTime(b.paidAt, lang)}
                       </Table.Td>
-                      <Table.Td ff="monospace" fz="sm">
+                      <Table.Td ff="monospace" fz="sm" style={NOWRAP}>
                         {b.bankReference ?? '—'}
                       </Table.Td>
                     </Table.Tr>
