@@ -2456,8 +2456,10 @@ export const en = {
     returnChoose: 'Return file (CSV)',
     encodingAuto: 'Detect',
     returnSubmit: 'Import',
-    returnResult_one: '{{paid}} paid, {{failed}} failed, {{unchanged}} unchanged, {{count}} line not used ({{encoding}}).',
-    returnResult_other: '{{paid}} paid, {{failed}} failed, {{unchanged}} unchanged, {{count}} lines not used ({{encoding}}).',
+    returnResult_one:
+      '{{paid}} paid, {{failed}} failed, {{unchanged}} unchanged, {{count}} line not used ({{encoding}}).',
+    returnResult_other:
+      '{{paid}} paid, {{failed}} failed, {{unchanged}} unchanged, {{count}} lines not used ({{encoding}}).',
     returnLine: 'Line {{line}}: {{reason}}',
     ledgerInPayout: 'In a payout batch',
     ledgerPayoutFailed: 'Payouts failed',

@@ -2412,8 +2412,10 @@ export const zhCN: Catalog = {
     returnChoose: '回盘文件（CSV）',
     encodingAuto: '自动识别',
     returnSubmit: '导入',
-    returnResult_one: '已付 {{paid}} 笔，失败 {{failed}} 笔，未变 {{unchanged}} 笔，{{count}} 行未使用（{{encoding}}）。',
-    returnResult_other: '已付 {{paid}} 笔，失败 {{failed}} 笔，未变 {{unchanged}} 笔，{{count}} 行未使用（{{encoding}}）。',
+    returnResult_one:
+      '已付 {{paid}} 笔，失败 {{failed}} 笔，未变 {{unchanged}} 笔，{{count}} 行未使用（{{encoding}}）。',
+    returnResult_other:
+      '已付 {{paid}} 笔，失败 {{failed}} 笔，未变 {{unchanged}} 笔，{{count}} 行未使用（{{encoding}}）。',
     returnLine: '第 {{line}} 行：{{reason}}',
     ledgerInPayout: '付款批次中',
     ledgerPayoutFailed: '付款失败',
