@@ -6,7 +6,7 @@ import { QueryView } from '../../ui/query-view.js';
 import { formatDateTime, formatMoney } from '../../ui/time.js';
 import { BatchFiles, MarkPaid, ReturnFile } from './batch-actions.js';
 import { type BatchItem, useBatch } from './payouts-api.js';
-import { BatchState, progress } from './payouts-tab.js';
+import { BatchState, progress } from './batch-state.js';
 
 const ITEM_COLORS = { pending: 'gray', paid: 'green', failed: 'red' } as const;
 

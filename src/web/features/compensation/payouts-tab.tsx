@@ -1,5 +1,5 @@
 /** The Payouts tab: approved claims waiting for payment, creating a batch of them, the batches and one batch's detail. */
-import { Badge, Button, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Button, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCan } from '../../app/session.js';
@@ -8,11 +8,11 @@ import { ProblemAlert } from '../../ui/problem-alert.js';
 import { EmptyState, QueryView } from '../../ui/query-view.js';
 import { formatDateTime, formatMoney } from '../../ui/time.js';
 import { BatchPanel } from './batch-panel.js';
+import { BatchState, progress } from './batch-state.js';
 import { useLedger } from './compensation-api.js';
-import { type Batch, newBatchId, useBatches, useCreateBatch } from './payouts-api.js';
+import { newBatchId, useBatches, useCreateBatch } from './payouts-api.js';
 
 const NOWRAP = { whiteSpace: 'nowrap' } as const;
-export const BATCH_COLORS = { draft: 'gray', exported: 'blue', paid: 'green', partly_paid: 'orange' } as const;
 
 export function PayoutsTab({ incidentKey }: { incidentKey: string }) {
   const { t } = useTranslation();
@@ -183,25 +183,5 @@ function BatchList({
         );
       }}
     </QueryView>
-  );
-}
-
-/** "paid 2 · failed 1 · pending 0". */
-export function progress(t: (k: 'payouts.progress', o: Record<string, number>) => string, b: Batch): string {
-  return t('payouts.progress', { paid: b.paid.count, failed: b.failed.count, pending: b.pending.count });
-}
-
-export function BatchState({ state }: { state: Batch['state'] }) {
-  const { t } = useTranslation();
-  return (
-    <Badge
-      color={BATCH_COLORS[state]}
-      variant="light"
-      style={{ overflow: 'visible' }}
-      data-testid="batch-state"
-      data-state={state}
-    >
-      {t(`payouts.state.${state}`)}
-    </Badge>
   );
 }
