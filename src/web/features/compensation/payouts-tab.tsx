@@ -8,7 +8,7 @@ import { ProblemAlert } from '../../ui/problem-alert.js';
 import { EmptyState, QueryView } from '../../ui/query-view.js';
 import { formatDateTime, formatMoney } from '../../ui/time.js';
 import { BatchPanel } from './batch-panel.js';
-import { BatchState, progress } from './batch-state.js';
+import { BatchState } from './batch-state.js';
 import { useLedger } from './compensation-api.js';
 import { newBatchId, useBatches, useCreateBatch } from './payouts-api.js';
 
@@ -122,15 +122,19 @@ function BatchList({
           </EmptyState>
         ) : (
           <>
-            <Table.ScrollContainer minWidth={1100}>
+            <Table.ScrollContainer minWidth={1000}>
               <Table striped highlightOnHover>
                 <Table.Thead>
                   <Table.Tr>
                     <Table.Th>{t('payouts.col.id')}</Table.Th>
                     <Table.Th>{t('payouts.col.state')}</Table.Th>
-                    <Table.Th ta="right">{t('payouts.col.items')}</Table.Th>
+                    <Table.Th ta="right" style={NOWRAP}>
+                      {t('payouts.col.items')}
+                    </Table.Th>
                     <Table.Th ta="right">{t('payouts.col.total')}</Table.Th>
-                    <Table.Th>{t('payouts.col.progress')}</Table.Th>
+                    <Table.Th ta="center" style={NOWRAP}>
+                      {t('payouts.col.progress')}
+                    </Table.Th>
                     <Table.Th>{t('payouts.col.exportedAt')}</Table.Th>
                     <Table.Th>{t('payouts.col.paidAt')}</Table.Th>
                     <Table.Th>{t('payouts.col.reference')}</Table.Th>
@@ -157,8 +161,8 @@ function BatchList({
                       <Table.Td ta="right" ff="monospace">
                         {formatMoney(b.totalMinor, b.currency, lang)}
                       </Table.Td>
-                      <Table.Td fz="sm" data-testid="batch-progress">
-                        {progress(t, b)}
+                      <Table.Td ta="center" ff="monospace" fz="sm" style={NOWRAP} data-testid="batch-progress">
+                        {b.paid.count} / {b.failed.count} / {b.pending.count}
                       </Table.Td>
                       <Table.Td fz="sm" style={NOWRAP}>
                         {formatDateTime(b.exportedAt, lang)}
