@@ -3,7 +3,7 @@
  * approved claims set up through the API, a batch created with a double click (one batch), the bank file
  * downloaded in GBK (a Chinese payee's name read back with iconv-lite), the batch marked paid (its claims
  * paid, the ledger moved); a second batch settled by the bank's return file (a failure and a bad line
- * reported); the tab's labels in zh-CN. Screenshots: .tmp/screens/compensation-payouts-*.png.
+ * reported); the tab's labels in zh-CN; an auditor sees it all without the actions. Screenshots: .tmp/screens/compensation-payouts-*.png.
  * Needs the built console and /usr/bin/chromium.
  */
 import fs from 'node:fs';
@@ -278,5 +278,24 @@ describe.skipIf(skipBrowserSuite())('compensation payouts console (browser)', ()
     expect(await zh.getByTestId('batch-mark-paid').count()).toBe(0);
     await shoot(zh, 'partly-zh');
     expect(zhErrors).toEqual([]);
+  });
+  it('shows an auditor the batches and their items, without the actions that move money', {
+    timeout: 60_000,
+  }, async () => {
+    const auditor = { email: 'pay-auditor@test.example', name: 'Sun Auditor' };
+    await buildUser(server.running.services, { ...auditor, role: 'auditor' });
+    const p = await (await newContext(browser, { locale: 'en-US', viewport: { width: 1366, height: 900 } })).newPage();
+    const pErrors = watchErrors(p);
+    await signIn(p, server.url, auditor.email, PASSWORD);
+    await p.goto(page('payouts'));
+    await p.getByTestId('batch-row').nth(1).waitFor();
+    expect(await text(p, 'payouts-waiting-line')).toMatch(/^1 claim, CN¥[45]00\.55$/);
+    expect(await p.getByTestId('payouts-create').count()).toBe(0);
+    await p.getByTestId('batch-row').nth(1).click();
+    await expect.poll(() => p.getByTestId('batch-item').count()).toBe(3);
+    expect(await text(p, 'batch-summary')).toBe('3 items, CN¥601.65 — 3 paid · 0 failed · 0 pending');
+    for (const id of ['batch-files', 'batch-mark-paid', 'batch-return'])
+      expect(await p.getByTestId(id).count()).toBe(0);
+    expect(pErrors).toEqual([]);
   });
 });
