@@ -46,7 +46,8 @@ const PAYEES = [
   { customerNo: 'P2', name: '李娜', bankCard: card('0002') },
   { customerNo: 'P3', name: 'Zhao Lei', bankCard: card('0003') },
   { customerNo: 'P4', name: '王芳', bankCard: card('0004') },
-  { customerNo: 'P5', name: '刘洋', bankCard: card('0005') },
+  // A name GBK cannot write (𠮷 is outside GBK): the GBK bank file is refused, the UTF-8 one carries it.
+  { customerNo: 'P5', name: '吉𠮷', bankCard: card('0005') },
 ];
 
 describe.skipIf(skipBrowserSuite())('compensation payouts console (browser)', () => {
@@ -219,9 +220,18 @@ describe.skipIf(skipBrowserSuite())('compensation payouts console (browser)', ()
       .getByTestId('batch-item')
       .evaluateAll((rows) => rows.map((r) => r.querySelectorAll('td')[1]?.textContent ?? ''));
     expect(refs).toHaveLength(2);
+    // GBK cannot write P5's name: the file is refused with the reason, and nothing is downloaded.
+    await admin.getByTestId('batch-bank-file').click();
+    await admin.locator('[data-testid="batch-files"] [data-testid="problem-alert"]').waitFor();
+    expect(await text(admin, 'batch-files')).toContain(
+      '1 payee(s) without a bank account or a name the encoding can write',
+    );
+    expect(await admin.getByTestId('batch-row').first().getAttribute('data-state')).toBe('draft');
     await admin.getByTestId('batch-encoding').getByText('UTF-8').click();
     const [file] = await Promise.all([admin.waitForEvent('download'), admin.getByTestId('batch-bank-file').click()]);
-    expect(fs.readFileSync((await file.path()) ?? '', 'utf8')).toContain('王芳');
+    const utf8 = fs.readFileSync((await file.path()) ?? '', 'utf8');
+    expect(utf8).toContain('王芳');
+    expect(utf8).toContain('吉𠮷');
     await detailState(admin, 'exported');
 
     // The bank's answer in GBK: seq 1 paid, seq 2 refused, a line naming no item.
