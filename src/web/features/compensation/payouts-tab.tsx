@@ -151,7 +151,7 @@ function BatchList({
                       data-id={b.id}
                       data-state={b.state}
                     >
-                      <Table.Td ff="monospace" fz="sm" style={NOWRAP}>
+                      <Table.Td ff="monospace" fz="sm">
                         {b.id}
                       </Table.Td>
                       <Table.Td style={{ minWidth: 120 }}>
