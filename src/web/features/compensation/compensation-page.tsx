@@ -1,4 +1,4 @@
-/** An incident's compensation at /incidents/:key/compensation: assessments, claims, approvals, ledger (issue 14). */
+/** An incident's compensation at /incidents/:key/compensation: assessments, claims, approvals, payouts, ledger (issue 14). */
 import { Anchor, Group, Paper, Stack, Tabs, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
@@ -12,8 +12,9 @@ import { ApprovalsTab } from './approvals-tab.js';
 import { AssessmentsTab } from './assessments-tab.js';
 import { ClaimsTab } from './claims-tab.js';
 import { LedgerTab } from './ledger-tab.js';
+import { PayoutsTab } from './payouts-tab.js';
 
-const TABS = ['assessments', 'claims', 'approvals', 'ledger'] as const;
+const TABS = ['assessments', 'claims', 'approvals', 'payouts', 'ledger'] as const;
 type Tab = (typeof TABS)[number];
 
 export function CompensationPage() {
@@ -55,7 +56,7 @@ export function CompensationPage() {
         <Tabs.List>
           {TABS.filter((x) => x !== 'approvals' || canApprove).map((x) => (
             <Tabs.Tab key={x} value={x} data-testid={`comp-tab-${x}`}>
-              {t(`comp.tab.${x}`)}
+              {x === 'payouts' ? t('payouts.tab') : t(`comp.tab.${x}`)}
             </Tabs.Tab>
           ))}
         </Tabs.List>
@@ -70,6 +71,9 @@ export function CompensationPage() {
             <ApprovalsTab incidentKey={key} />
           </Tabs.Panel>
         )}
+        <Tabs.Panel value="payouts" pt="md">
+          <PayoutsTab incidentKey={key} />
+        </Tabs.Panel>
         <Tabs.Panel value="ledger" pt="md">
           <LedgerTab incidentKey={key} />
         </Tabs.Panel>

@@ -1,4 +1,4 @@
-/** The incident's compensation ledger: count and amount per line (reserve ... in mediation), per currency. */
+/** The incident's compensation ledger: count and amount per line (reserve ... in a payout batch), per currency. */
 import { Card, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { EmptyState, QueryView } from '../../ui/query-view.js';
@@ -17,6 +17,8 @@ export const LEDGER_LINES = [
   'declined',
   'inMediation',
   'declinedGoodwill',
+  'inPayout',
+  'payoutFailed',
 ] as const satisfies readonly (keyof Currency)[];
 
 export function LedgerTab({ incidentKey }: { incidentKey: string }) {
@@ -47,7 +49,13 @@ export function LedgerTab({ incidentKey }: { incidentKey: string }) {
                     <Table.Tbody>
                       {LEDGER_LINES.map((line) => (
                         <Table.Tr key={line} data-testid={`ledger-${line}`}>
-                          <Table.Td>{t(`comp.ledger.${line}`)}</Table.Td>
+                          <Table.Td>
+                            {line === 'inPayout'
+                              ? t('payouts.ledgerInPayout')
+                              : line === 'payoutFailed'
+                                ? t('payouts.ledgerPayoutFailed')
+                                : t(`comp.ledger.${line}`)}
+                          </Table.Td>
                           <Table.Td ta="right" data-testid="ledger-count">
                             {c[line].count.toLocaleString(i18n.language)}
                           </Table.Td>
