@@ -9,6 +9,7 @@ import type {
   Db,
 } from '../../platform/db/types.js';
 import { visibleTo } from '../incident/index.js';
+import { chunks as chunksOf } from '../../platform/db/chunks.js';
 
 export type AlertRow = AlertsTable;
 export type AlertEventRow = AlertEventsTable;
@@ -23,11 +24,7 @@ export type AlertView = AlertRow & {
 
 /** Rows per INSERT and values per IN list: far below SQLite's bound-parameter limit. */
 const CHUNK = 200;
-const chunks = <T>(xs: T[], n = CHUNK): T[][] => {
-  const out: T[][] = [];
-  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
-  return out;
-};
+const chunks = <T>(xs: T[], n = CHUNK): T[][] => chunksOf(xs, n);
 
 const selectAlerts = (db: Db) =>
   db

@@ -29,6 +29,7 @@ import {
 import type { CompensationContext, CompensationDeps } from './compensation-context.js';
 import { type EventRow, insertEvents } from './event.repository.js';
 import { runById } from './run.repository.js';
+import { chunks } from '../../platform/db/chunks.js';
 
 const idCursor = cursorCodec(['id'] as const);
 const CHUNK = 500;
@@ -221,8 +222,7 @@ export function createApprovalService(
         }
       } else ids = [...new Set(input.claimIds!)];
       const result: BulkApproveResult = { approved: 0, recorded: 0, refused: 0, items: [] };
-      for (let i = 0; i < ids.length; i += CHUNK) {
-        const part = ids.slice(i, i + CHUNK);
+      for (const part of chunks(ids, CHUNK)) {
         const items = await store.transaction((tx) => approveChunk(tx, p, ref, part, input.runId ?? null));
         for (const it of items) {
           result.items.push(it);

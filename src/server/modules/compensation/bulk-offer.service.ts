@@ -13,6 +13,7 @@ import { claimsByIds, markOffered, runClaimIds } from './claim.repository.js';
 import type { CompensationContext, CompensationDeps } from './compensation-context.js';
 import type { EventRow } from './event.repository.js';
 import { runById } from './run.repository.js';
+import { chunks } from '../../platform/db/chunks.js';
 
 const CHUNK = 500;
 
@@ -88,8 +89,7 @@ export function createBulkOfferService(deps: CompensationDeps, ctx: Compensation
           after = page.at(-1)!.id;
         }
       let offered = 0;
-      for (let i = 0; i < ids.length; i += CHUNK) {
-        const part = ids.slice(i, i + CHUNK);
+      for (const part of chunks(ids, CHUNK)) {
         offered += await store.transaction((tx) => offerChunk(tx, p, ref, runId, part));
       }
       return { offered };

@@ -10,6 +10,7 @@ import type {
   Db,
 } from '../../platform/db/types.js';
 import { visibleTo } from '../incident/index.js';
+import { chunks } from '../../platform/db/chunks.js';
 
 export type ClaimRow = CompensationClaimsTable;
 
@@ -57,19 +58,11 @@ export type MediationRow = CompensationMediationsTable;
 const CHUNK = 500;
 
 export async function insertClaims(db: Db, rows: ClaimRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK)
-    await db
-      .insertInto('compensation_claims')
-      .values(rows.slice(i, i + CHUNK))
-      .execute();
+  for (const part of chunks(rows, CHUNK)) await db.insertInto('compensation_claims').values(part).execute();
 }
 
 export async function insertVersions(db: Db, rows: VersionRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK)
-    await db
-      .insertInto('compensation_claim_versions')
-      .values(rows.slice(i, i + CHUNK))
-      .execute();
+  for (const part of chunks(rows, CHUNK)) await db.insertInto('compensation_claim_versions').values(part).execute();
 }
 
 export async function updateClaim(db: Db, id: string, set: Partial<ClaimRow>): Promise<void> {
@@ -81,20 +74,15 @@ export const claimById = (db: Db, id: string) =>
 
 export async function claimsByIds(db: Db, ids: string[]): Promise<ClaimRow[]> {
   const out: ClaimRow[] = [];
-  for (let i = 0; i < ids.length; i += CHUNK) {
-    const part = ids.slice(i, i + CHUNK);
-    if (part.length)
-      out.push(...(await db.selectFrom('compensation_claims').selectAll().where('id', 'in', part).execute()));
-  }
+  for (const part of chunks(ids, CHUNK))
+    out.push(...(await db.selectFrom('compensation_claims').selectAll().where('id', 'in', part).execute()));
   return out;
 }
 
 /** The customers among these who already have a claim in the incident. */
 export async function customersWithClaims(db: Db, incidentId: string, customerIds: string[]): Promise<Set<string>> {
   const out = new Set<string>();
-  for (let i = 0; i < customerIds.length; i += CHUNK) {
-    const part = customerIds.slice(i, i + CHUNK);
-    if (part.length === 0) continue;
+  for (const part of chunks(customerIds, CHUNK)) {
     const rows = await db
       .selectFrom('compensation_claims')
       .select('customer_id')
@@ -192,40 +180,40 @@ export const versionOf = (db: Db, claimId: string, version: number) =>
     .where('version', '=', version)
     .executeTakeFirst();
 
+/** The rows `read` gives for these claims (a part at a time) that belong to each claim's version given. */
+async function ofVersions<R extends { claim_id: string; version: number }>(
+  claims: Pick<ClaimRow, 'id' | 'version'>[],
+  read: (ids: string[]) => Promise<R[]>,
+): Promise<R[]> {
+  const want = new Map(claims.map((c) => [c.id, c.version]));
+  const out: R[] = [];
+  for (const part of chunks([...want.keys()], CHUNK))
+    for (const r of await read(part)) if (want.get(r.claim_id) === r.version) out.push(r);
+  return out;
+}
+
 /** Who created each claim's current version. */
 export async function versionSetters(
   db: Db,
   claims: Pick<ClaimRow, 'id' | 'version'>[],
 ): Promise<Map<string, string | null>> {
-  const out = new Map<string, string | null>();
-  const want = new Map(claims.map((c) => [c.id, c.version]));
-  const ids = [...want.keys()];
-  for (let i = 0; i < ids.length; i += CHUNK) {
-    const part = ids.slice(i, i + CHUNK);
-    if (part.length === 0) continue;
-    const rows = await db
+  const rows = await ofVersions(claims, (ids) =>
+    db
       .selectFrom('compensation_claim_versions')
       .select(['claim_id', 'version', 'created_by'])
-      .where('claim_id', 'in', part)
-      .execute();
-    for (const r of rows) if (want.get(r.claim_id) === r.version) out.set(r.claim_id, r.created_by);
-  }
-  return out;
+      .where('claim_id', 'in', ids)
+      .execute(),
+  );
+  return new Map(rows.map((r) => [r.claim_id, r.created_by]));
 }
 
 export async function insertApprovals(db: Db, rows: ApprovalRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK)
-    await db
-      .insertInto('compensation_approvals')
-      .values(rows.slice(i, i + CHUNK))
-      .execute();
+  for (const part of chunks(rows, CHUNK)) await db.insertInto('compensation_approvals').values(part).execute();
 }
 
 /** Proposed or under-assessment claims offered at their current amount. */
 export async function markOffered(db: Db, ids: string[], now: number): Promise<void> {
-  for (let i = 0; i < ids.length; i += CHUNK) {
-    const part = ids.slice(i, i + CHUNK);
-    if (part.length === 0) continue;
+  for (const part of chunks(ids, CHUNK)) {
     await db
       .updateTable('compensation_claims')
       .set({ status: 'offered', updated_at: now })
@@ -237,9 +225,7 @@ export async function markOffered(db: Db, ids: string[], now: number): Promise<v
 
 /** Accepted claims whose approvals are complete: approved, for their current version. */
 export async function markApproved(db: Db, ids: string[], now: number): Promise<void> {
-  for (let i = 0; i < ids.length; i += CHUNK) {
-    const part = ids.slice(i, i + CHUNK);
-    if (part.length === 0) continue;
+  for (const part of chunks(ids, CHUNK)) {
     await db
       .updateTable('compensation_claims')
       .set((eb) => ({ status: 'approved', approved_version: eb.ref('version'), updated_at: now }))
@@ -263,20 +249,15 @@ export async function currentApprovers(
   db: Db,
   claims: Pick<ClaimRow, 'id' | 'version'>[],
 ): Promise<Map<string, string[]>> {
-  const out = new Map<string, string[]>();
-  const want = new Map(claims.map((c) => [c.id, c.version]));
-  const ids = [...want.keys()];
-  for (let i = 0; i < ids.length; i += CHUNK) {
-    const part = ids.slice(i, i + CHUNK);
-    if (part.length === 0) continue;
-    const rows = await db
+  const rows = await ofVersions(claims, (ids) =>
+    db
       .selectFrom('compensation_approvals')
       .select(['claim_id', 'version', 'approver_id'])
-      .where('claim_id', 'in', part)
-      .execute();
-    for (const r of rows)
-      if (want.get(r.claim_id) === r.version) out.set(r.claim_id, [...(out.get(r.claim_id) ?? []), r.approver_id]);
-  }
+      .where('claim_id', 'in', ids)
+      .execute(),
+  );
+  const out = new Map<string, string[]>();
+  for (const r of rows) out.set(r.claim_id, [...(out.get(r.claim_id) ?? []), r.approver_id]);
   return out;
 }
 

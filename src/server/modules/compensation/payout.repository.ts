@@ -4,6 +4,7 @@
  */
 import type { CompensationPayoutBatchesTable, CompensationPayoutItemsTable, Db } from '../../platform/db/types.js';
 import type { ClaimRow } from './claim.repository.js';
+import { chunks } from '../../platform/db/chunks.js';
 
 export type BatchRow = CompensationPayoutBatchesTable;
 export type ItemRow = CompensationPayoutItemsTable;
@@ -15,11 +16,7 @@ export const batchById = (db: Db, id: string) =>
 
 export async function insertBatch(db: Db, batch: BatchRow, items: ItemRow[]): Promise<void> {
   await db.insertInto('compensation_payout_batches').values(batch).execute();
-  for (let i = 0; i < items.length; i += CHUNK)
-    await db
-      .insertInto('compensation_payout_items')
-      .values(items.slice(i, i + CHUNK))
-      .execute();
+  for (const part of chunks(items, CHUNK)) await db.insertInto('compensation_payout_items').values(part).execute();
 }
 
 export async function updateBatch(db: Db, id: string, set: Partial<BatchRow>): Promise<void> {
@@ -86,9 +83,7 @@ export function payableClaims(db: Db, incidentId: string, currency: string, limi
 /** The item that is not failed of each of these claims (pending or paid), by claim id. */
 export async function liveItems(db: Db, claimIds: string[]): Promise<Map<string, ItemRow>> {
   const out = new Map<string, ItemRow>();
-  for (let i = 0; i < claimIds.length; i += CHUNK) {
-    const part = claimIds.slice(i, i + CHUNK);
-    if (part.length === 0) continue;
+  for (const part of chunks(claimIds, CHUNK)) {
     const rows = await db
       .selectFrom('compensation_payout_items')
       .selectAll()
@@ -107,9 +102,7 @@ export async function settleItems(
   seqs: number[],
   set: Pick<ItemRow, 'state' | 'bank_reference' | 'failure_reason' | 'paid_at' | 'updated_at'>,
 ): Promise<void> {
-  for (let i = 0; i < seqs.length; i += CHUNK) {
-    const part = seqs.slice(i, i + CHUNK);
-    if (part.length === 0) continue;
+  for (const part of chunks(seqs, CHUNK)) {
     await db
       .updateTable('compensation_payout_items')
       .set(set)
@@ -127,9 +120,7 @@ export async function markClaimsPaid(
   paid: { batchId: string; reference: string; paidAt: number; now: number },
 ): Promise<number> {
   let n = 0;
-  for (let i = 0; i < ids.length; i += CHUNK) {
-    const part = ids.slice(i, i + CHUNK);
-    if (part.length === 0) continue;
+  for (const part of chunks(ids, CHUNK)) {
     const r = await db
       .updateTable('compensation_claims')
       .set({

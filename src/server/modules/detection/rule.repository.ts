@@ -1,6 +1,7 @@
 /** SQL for managed rules: uploaded rules, enabled/disabled state, hit counters. */
 import { sql } from 'kysely';
 import type { Db, RuleHitsTable, RuleStatesTable, RuleUploadsTable } from '../../platform/db/types.js';
+import { chunks as chunksOf } from '../../platform/db/chunks.js';
 
 export type RuleUploadRow = RuleUploadsTable;
 export type RuleStateRow = RuleStatesTable;
@@ -8,11 +9,7 @@ export type RuleHitsRow = RuleHitsTable;
 
 /** Rows per statement: far below SQLite's bound-parameter limit. */
 const CHUNK = 200;
-const chunks = <T>(xs: T[], n = CHUNK): T[][] => {
-  const out: T[][] = [];
-  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
-  return out;
-};
+const chunks = <T>(xs: T[], n = CHUNK): T[][] => chunksOf(xs, n);
 
 /** Oldest first, as the catalogue lists them. */
 export const listUploads = (db: Db): Promise<RuleUploadRow[]> =>

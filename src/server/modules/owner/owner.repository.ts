@@ -4,15 +4,12 @@
  */
 import type { CustomerOwnersTable, Db } from '../../platform/db/types.js';
 import { visibleTo } from '../incident/index.js';
+import { chunks as chunksOf } from '../../platform/db/chunks.js';
 
 export type AssignmentRow = CustomerOwnersTable;
 
 const CHUNK = 1000;
-const chunks = <T>(xs: T[]): T[][] => {
-  const out: T[][] = [];
-  for (let i = 0; i < xs.length; i += CHUNK) out.push(xs.slice(i, i + CHUNK));
-  return out;
-};
+const chunks = <T>(xs: T[]): T[][] => chunksOf(xs, CHUNK);
 
 /** The incident's assignments of these customers. */
 export async function assignmentsFor(db: Db, incidentId: string, customerIds: string[]): Promise<AssignmentRow[]> {
