@@ -27,12 +27,6 @@ export function sandboxSmsReader(gatewayUrl: string) {
   };
 }
 
-export interface PortalAnswer {
-  /** The offer page the customer saw (text only), and the redirect after the answer. */
-  offerPage: string;
-  answeredAt: string;
-}
-
 /** Accepts the current offer of `reference` on the portal at `siteUrl` (e.g. http://host/status). */
 export async function acceptOnPortal(o: {
   siteUrl: string;
@@ -41,7 +35,7 @@ export async function acceptOnPortal(o: {
   readCode: (reference: string) => Promise<string | null>;
   /** How often and how long to look for the text. */
   poll?: { everyMs: number; tries: number };
-}): Promise<PortalAnswer> {
+}): Promise<void> {
   const base = o.siteUrl.replace(/\/$/, '');
   const origin = new URL(base).origin;
   const post = (path: string, fields: Record<string, string>, cookie = '') =>
@@ -74,10 +68,4 @@ export async function acceptOnPortal(o: {
   const to = answered.headers.get('location') ?? '';
   if (answered.status !== 303 || !to.includes('done=accepted'))
     throw new CliError(`the portal did not take the acceptance (HTTP ${answered.status} ${to})`);
-  const text = html
-    .replace(/<style[\s\S]*?<\/style>/g, '')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return { offerPage: text, answeredAt: new Date().toISOString() };
 }
