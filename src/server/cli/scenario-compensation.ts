@@ -362,7 +362,7 @@ async function payoutBatch(ctx: CompensationContext, key: string, approved: Clai
   const id = `PAY-${key}-1`;
   const batch = await call<Batch>(who, 'POST', base, { id, claimIds: approved.map((c) => c.id) });
   ctx.log(
-    `payout batch / 付款批次 ${batch.id} by ${nameOf('compliance')}: ${batch.items} claims / 笔, ${batch.total} yuan`,
+    `payout batch / 付款批次 ${batch.id} by ${nameOf('compliance')}: ${batch.items} claims / 笔, ${yuan(batch.totalMinor)} yuan`,
   );
   const filePath = `${base}/${encodeURIComponent(id)}/file?encoding=gbk`;
   const file = await apiFetch(who, 'GET', filePath);
@@ -376,7 +376,7 @@ async function payoutBatch(ctx: CompensationContext, key: string, approved: Clai
     reference: `BOC-${key.replace(/^INC-/, '')}-0001`,
   });
   ctx.log(
-    `  marked paid / 已支付: ${paid.paid.count} claims / 笔, ${paid.paid.amount} yuan, bank reference / 银行流水 ${paid.bankReference}`,
+    `  marked paid / 已支付: ${paid.paid.count} claims / 笔, ${yuan(paid.paid.amountMinor)} yuan, bank reference / 银行流水 ${paid.bankReference}`,
   );
   return paid;
 }
