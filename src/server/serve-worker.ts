@@ -1,12 +1,15 @@
 /**
  * The worker part of a server process (role `worker` or `all`): the job runner's loop, correlation
  * ticks, and the schedulers that must run in one process at a time — probes, metric scrapes, metric
- * retention, job retention, activity retention, customer escalation and regulatory deadline warnings — each under its lease `scheduler:<name>` (platform/leases/run-once.ts),
+ * retention, job retention, activity retention, compensation portal codes' retention, customer escalation and
+ * regulatory deadline warnings — each under its lease `scheduler:<name>` (platform/leases/run-once.ts; the
+ * ones that are a task at an interval through platform/leases/periodic.ts),
  * so with several workers on one store each runs on one of them and moves when that one dies.
  */
 import type { Services } from './compose.js';
 import type { Config } from './platform/config.js';
 import type { Logger } from './platform/logger.js';
+import { periodic, type PeriodicTask } from './platform/leases/periodic.js';
 import { createRunOnce, type RunningOnce } from './platform/leases/run-once.js';
 import { createOutboundGuard } from './platform/outbound-guard.js';
 import { startMetricsPruning, startScrapers } from './modules/metrics/index.js';
@@ -109,100 +112,60 @@ export function startWorkerParts(
     ),
   );
 
-  let jobPrune: NodeJS.Timeout | null = null;
+  const every = (task: PeriodicTask) => schedulers.set(task.name, periodic(runOnce, task));
+
   if (opts.jobRunner !== false)
-    schedulers.set(
-      'job-retention',
-      runOnce(
-        'job-retention',
-        () => {
-          const prune = () =>
-            void services.jobs.prune().catch((err) => logger.error({ err }, 'pruning done jobs failed'));
-          prune();
-          jobPrune = setInterval(prune, JOB_PRUNE_EVERY_MS);
-          jobPrune.unref();
-        },
-        () => {
-          if (jobPrune) clearInterval(jobPrune);
-          jobPrune = null;
-        },
-      ),
-    );
+    every({
+      name: 'job-retention',
+      everyMs: JOB_PRUNE_EVERY_MS,
+      run: () => services.jobs.prune(),
+      onError: (err) => logger.error({ err }, 'pruning done jobs failed'),
+    });
 
   // The account-activity index keeps TOCSIN_ACTIVITY_RETENTION_DAYS (hourly, by one worker).
-  let activityPrune: NodeJS.Timeout | null = null;
-  schedulers.set(
-    'activity-retention',
-    runOnce(
-      'activity-retention',
-      () => {
-        const prune = () =>
-          void services.scoping.activity
-            .prune()
-            .catch((err) => logger.error({ err }, 'pruning account activity failed'));
-        prune();
-        activityPrune = setInterval(prune, JOB_PRUNE_EVERY_MS);
-        activityPrune.unref();
-      },
-      () => {
-        if (activityPrune) clearInterval(activityPrune);
-        activityPrune = null;
-      },
-    ),
-  );
+  every({
+    name: 'activity-retention',
+    everyMs: JOB_PRUNE_EVERY_MS,
+    run: () => services.scoping.activity.prune(),
+    onError: (err) => logger.error({ err }, 'pruning account activity failed'),
+  });
+
+  // The compensation portal's one-time codes and sessions, a day after both ended (hourly, by one worker).
+  every({
+    name: 'compensation-portal-codes',
+    everyMs: JOB_PRUNE_EVERY_MS,
+    run: () => services.compensation.prunePortalCodes(),
+    onError: (err) => logger.error({ err }, 'pruning compensation portal codes failed'),
+  });
 
   // Escalation to customer owners (issue 12): overdue inquiries and first contacts, callbacks come due —
   // each pages once (recorded in the store), so one worker sweeps every minute.
-  let escalation: NodeJS.Timeout | null = null;
   if (opts.jobRunner !== false)
-    schedulers.set(
-      'customer-escalation',
-      runOnce(
-        'customer-escalation',
-        () => {
-          const sweep = () =>
-            void services.escalations
-              .sweep((err) => logger.error({ err }, 'an escalation failed (tried again next minute)'))
-              .then((n) => {
-                if (n.inquiries + n.ownerSla + n.callbacks > 0) logger.info(n, 'escalated to customer owners');
-              })
-              .catch((err) => logger.error({ err }, 'escalation sweep failed'));
-          sweep();
-          escalation = setInterval(sweep, ESCALATION_EVERY_MS);
-          escalation.unref();
-        },
-        () => {
-          if (escalation) clearInterval(escalation);
-          escalation = null;
-        },
-      ),
-    );
+    every({
+      name: 'customer-escalation',
+      everyMs: ESCALATION_EVERY_MS,
+      run: () =>
+        services.escalations
+          .sweep((err) => logger.error({ err }, 'an escalation failed (tried again next minute)'))
+          .then((n) => {
+            if (n.inquiries + n.ownerSla + n.callbacks > 0) logger.info(n, 'escalated to customer owners');
+          }),
+      onError: (err) => logger.error({ err }, 'escalation sweep failed'),
+    });
 
   // Regulatory deadline warnings (issue 13): each point fires once (recorded in the store), so one worker sweeps.
-  let obligationWarnings: NodeJS.Timeout | null = null;
   if (opts.jobRunner !== false)
-    schedulers.set(
-      'obligation-warnings',
-      runOnce(
-        'obligation-warnings',
-        () => {
-          const sweep = () =>
-            void services.obligations.warnings
-              .sweep((err) => logger.error({ err }, 'a regulatory deadline warning failed (tried again next sweep)'))
-              .then((n) => {
-                if (n.warned + n.missed > 0) logger.info(n, 'regulatory deadline warnings');
-              })
-              .catch((err) => logger.error({ err }, 'regulatory deadline sweep failed'));
-          sweep();
-          obligationWarnings = setInterval(sweep, OBLIGATION_WARNINGS_EVERY_MS);
-          obligationWarnings.unref();
-        },
-        () => {
-          if (obligationWarnings) clearInterval(obligationWarnings);
-          obligationWarnings = null;
-        },
-      ),
-    );
+    every({
+      name: 'obligation-warnings',
+      everyMs: OBLIGATION_WARNINGS_EVERY_MS,
+      run: () =>
+        services.obligations.warnings
+          .sweep((err) => logger.error({ err }, 'a regulatory deadline warning failed (tried again next sweep)'))
+          .then((n) => {
+            if (n.warned + n.missed > 0) logger.info(n, 'regulatory deadline warnings');
+          }),
+      onError: (err) => logger.error({ err }, 'regulatory deadline sweep failed'),
+    });
 
   return {
     schedulers,

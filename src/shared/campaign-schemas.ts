@@ -45,6 +45,11 @@ export const QuietHours = z.strictObject({
   timeZone: z.string().min(1).max(64).default('Asia/Shanghai'),
 });
 export type QuietHours = z.infer<typeof QuietHours>;
+/**
+ * The firm's quiet hours: a campaign's default (its `quietHours`), and the window in which compensation
+ * notices by SMS wait (docs/compensation-claims.md, "Notices").
+ */
+export const DEFAULT_QUIET_HOURS: QuietHours = { start: '22:00', end: '08:00', timeZone: 'Asia/Shanghai' };
 
 export const CampaignThrottle = z.strictObject({
   sms: z.number().int().min(1).max(100_000).optional(),
@@ -67,7 +72,7 @@ export const CampaignCreate = z.strictObject({
   mandatory: z.boolean().default(true),
   /** With `mandatory`: SMS and push go out during quiet hours too. */
   urgent: z.boolean().default(false),
-  quietHours: QuietHours.nullable().default({ start: '22:00', end: '08:00', timeZone: 'Asia/Shanghai' }),
+  quietHours: QuietHours.nullable().default(DEFAULT_QUIET_HOURS),
   throttle: CampaignThrottle.default({ sms: 100, email: 50, push: 200 }),
   priorityTiers: z.array(shortText(50)).max(10).default(['vip']),
 });

@@ -428,11 +428,13 @@ export const ClaimNotice = z.object({
   state: z.enum(['queued', 'sent', 'skipped', 'failed']),
   channel: z.enum(['sms', 'email']).nullable(),
   language: z.enum(['zh-CN', 'en']).nullable(),
-  /** Why skipped or failed: opted_out, no_contact, no_gateway, or the gateway's answer. */
+  /** Why skipped or failed: opted_out, no_contact, no_gateway, or the gateway's answer; quiet_hours while an SMS waits. */
   reason: z.string().nullable(),
   attempts: z.number().int(),
   createdAt: isoTime,
   sentAt: nullableIso,
+  /** A queued notice: when it goes next (an SMS waits for the end of quiet hours; a retry for its backoff). */
+  dueAt: nullableIso,
 });
 export type ClaimNotice = z.infer<typeof ClaimNotice>;
 export const ClaimNoticeList = z.object({ items: z.array(ClaimNotice) });

@@ -126,6 +126,8 @@ const zh = {
   badgeLabel: '服务状态',
   bannerMore: '查看详情',
   skip: '跳到正文',
+  /** The compensation portal (the help portal calls it the same). */
+  compensation: '补偿方案',
 };
 
 type Messages = typeof zh;
@@ -212,6 +214,7 @@ const en: Messages = {
   badgeLabel: 'status',
   bannerMore: 'Details',
   skip: 'Skip to content',
+  compensation: 'Compensation',
 };
 
 /** The catalog of one language. */

@@ -29,6 +29,24 @@ describe('public status pages', () => {
     expect((await get('/status', { 'accept-language': 'fr, zh-TW;q=0.8, en;q=0.5' })).body).toContain('lang="zh-CN"');
   });
 
+  it('links every page to the compensation portal, under the mount, in the visitor language', async () => {
+    const zh = await get('/status/history');
+    expect(zh.body).toContain('<a href="/status/compensation?lang=zh-CN">补偿方案</a>');
+    const en = await get('/status/incidents/2026-0005?lang=en');
+    expect(en.body).toContain('<a href="/status/compensation?lang=en">Compensation</a>');
+    // On TOCSIN_PUBLIC_PORT the site (and the portal) sit at the root.
+    const root = await siteHarness('');
+    try {
+      const page = await root.app.inject({ method: 'GET', url: '/?lang=en' });
+      expect(page.body).toContain('<a href="/compensation?lang=en">Compensation</a>');
+      expect((await root.app.inject({ method: 'GET', url: '/' })).body).toContain(
+        '<a href="/compensation?lang=zh-CN">补偿方案</a>',
+      );
+    } finally {
+      await root.close();
+    }
+  });
+
   it('announces Atom, RSS and JSON Feed on every page and shows the structured facts', async () => {
     const page = await get('/status/incidents/2026-0005?lang=en');
     expect(page.statusCode).toBe(200);

@@ -20,7 +20,7 @@ export const TEMPLATES: Record<string, string> = {
 <a class="skip" href="#main"><%= it.h.m.skip %></a>
 <header class="top"><div class="wrap">
 <a class="brand" href="<%= it.h.href('/') %>"><span class="firm"><%= it.h.siteName %></span><span class="sep"></span><span class="what"><%= it.h.m.statusPage %></span></a>
-<nav><a href="<%= it.h.href('/history') %>"><%= it.h.m.history %></a><a class="lang" lang="<%= it.h.other %>" hreflang="<%= it.h.other %>" href="<%= it.h.switchHref %>"><%= it.h.m.switchTo %></a></nav>
+<nav><a href="<%= it.h.href('/history') %>"><%= it.h.m.history %></a><a href="<%= it.h.href('/compensation') %>"><%= it.h.m.compensation %></a><a class="lang" lang="<%= it.h.other %>" hreflang="<%= it.h.other %>" href="<%= it.h.switchHref %>"><%= it.h.m.switchTo %></a></nav>
 </div></header>
 <main id="main" class="wrap">
 <%~ it.body %>

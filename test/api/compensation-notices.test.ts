@@ -181,7 +181,11 @@ describe.each(STORE_KINDS)('compensation notices (%s)', (kind) => {
     const c = await offered();
     await runJobs();
     expect(smsTo(c.phone)).toHaveLength(0);
-    expect((await notices(c.id))[0]).toMatchObject({ state: 'queued', attempts: 1, reason: 'gateway answered 500' });
+    const waiting = (await notices(c.id))[0]!;
+    expect(waiting).toMatchObject({ state: 'queued', attempts: 1, reason: 'gateway answered 500' });
+    // Due again after the jobs' backoff (5 s, jitter).
+    expect(Date.parse(waiting.dueAt!) - clock.t).toBeGreaterThan(0);
+    expect(Date.parse(waiting.dueAt!) - clock.t).toBeLessThanOrEqual(10 * 60_000);
     clock.t += 10 * 60_000;
     await runJobs();
     expect(smsTo(c.phone)).toHaveLength(1);
@@ -213,6 +217,52 @@ describe.each(STORE_KINDS)('compensation notices (%s)', (kind) => {
     await runJobs();
     expect(smsTo('13700000001')[0]!.text).toContain('10.00 元');
     expect(smsTo('13700000002')[0]!.text).toContain('CNY 20.00');
+  });
+
+  // Last: it moves the shared clock into the night and on to the next morning.
+  it('an SMS notice waits for the end of quiet hours (22:00–08:00 Beijing time); email and daytime SMS go at once', async () => {
+    clock.t = Date.parse('2026-12-04T15:00:00Z'); // 23:00 in Beijing
+    admin = await t.login('admin'); // the earlier session has timed out by now
+    const night = await offered();
+    const mail = await offered({ channel: 'email', email: `night${n + 1}@example.com` });
+    await runJobs();
+    expect(smsTo(night.phone)).toHaveLength(0);
+    expect((await notices(night.id))[0]).toMatchObject({
+      state: 'queued',
+      reason: 'quiet_hours',
+      attempts: 0,
+      dueAt: '2026-12-05T00:00:00.000Z', // 08:00 in Beijing
+      sentAt: null,
+    });
+    // Email goes at any time, as campaigns send it.
+    await expect.poll(() => smtp.messages.filter((m) => m.rcptTo.includes(`night${n}@example.com`)).length).toBe(1);
+    expect((await notices(mail.id))[0]).toMatchObject({ state: 'sent', channel: 'email', dueAt: null });
+
+    clock.t = Date.parse('2026-12-04T23:59:00Z'); // 07:59: still quiet
+    await runJobs();
+    expect(smsTo(night.phone)).toHaveLength(0);
+
+    clock.t = Date.parse('2026-12-05T00:00:00Z'); // 08:00: the window ended
+    await runJobs();
+    admin = await t.login('admin');
+    expect(smsTo(night.phone)).toHaveLength(1);
+    expect(smsTo(night.phone)[0]!.text).toContain(night.ref);
+    expect((await notices(night.id))[0]).toMatchObject({
+      state: 'sent',
+      channel: 'sms',
+      reason: null,
+      attempts: 1,
+      sentAt: '2026-12-05T00:00:00.000Z',
+      dueAt: null,
+    });
+
+    // In the daytime an SMS notice goes at once.
+    clock.t = Date.parse('2026-12-05T01:30:00Z'); // 09:30
+    admin = await t.login('admin');
+    const day = await offered();
+    await runJobs();
+    expect(smsTo(day.phone)).toHaveLength(1);
+    expect((await notices(day.id))[0]).toMatchObject({ state: 'sent', sentAt: '2026-12-05T01:30:00.000Z' });
   });
 
   /** Marks an approved-or-not claim paid the way a payout batch does: the claim, its `paid` event, its notice. */

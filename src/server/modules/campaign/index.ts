@@ -6,3 +6,5 @@ export type { NoticePort } from './campaign-context.js';
 export { signPayload } from './notify-gateway.js';
 /** The notify gateway's client, for other customer messages (compensation notices and one-time codes). */
 export { createGatewayClient } from './notify-gateway.js';
+/** Quiet hours (pure), for the other customer messages that wait for them (compensation notices by SMS). */
+export { inQuietHours, quietHoursEnd } from './quiet-hours.js';

@@ -20,7 +20,11 @@ import { createPayoutService } from './payout.service.js';
 import { createNotices, type NoticeDeps } from './notice.service.js';
 import { createOpeningService } from './opening.service.js';
 import { createPortalService, type PortalDeps } from './portal.service.js';
+import { pruneDeadCodes } from './portal.repository.js';
 import { createRunService } from './run.service.js';
+
+/** How long a dead portal code (code and session ended) is kept. */
+const PORTAL_CODES_KEPT_MS = 86_400_000;
 
 /** The customer's side: the job runner and sender of the notices, the contacts, the portal's keys and throttles. */
 export type CustomerSideDeps = Omit<NoticeDeps, 'store' | 'clock'> & PortalDeps;
@@ -59,6 +63,8 @@ export function createCompensation(deps: CompensationDeps, customerSide?: Custom
     openings: createOpeningService(deps, ctx),
     /** Claims customers file on the portal (null: the customer's side is not wired). */
     filing: customerSide ? createFilingService(deps, ctx, customerSide, attachments) : null,
+    /** Deletes the portal's codes dead (code and session ended) for more than a day; how many (hourly, serve-worker.ts). */
+    prunePortalCodes: (now = deps.clock.now()) => pruneDeadCodes(deps.store.db, now - PORTAL_CODES_KEPT_MS),
   };
 }
 

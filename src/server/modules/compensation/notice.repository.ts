@@ -18,13 +18,18 @@ export async function updateNotice(db: Db, id: string, set: Partial<NoticeRow>):
   await db.updateTable('compensation_notices').set(set).where('id', '=', id).execute();
 }
 
-/** A claim's notices, oldest first. */
-export const noticesOfClaim = (db: Db, claimId: string) =>
+/**
+ * A claim's notices, oldest first, each with `due_at`: when its delivery job is due next (after quiet
+ * hours, after a retry's backoff), null when the job is gone (done and pruned). `job` is the job kind.
+ */
+export const noticesOfClaim = (db: Db, claimId: string, job: string) =>
   db
-    .selectFrom('compensation_notices')
-    .selectAll()
-    .where('claim_id', '=', claimId)
-    .orderBy('created_at')
-    .orderBy('id')
+    .selectFrom('compensation_notices as n')
+    .leftJoin('jobs as j', (on) => on.on('j.kind', '=', job).onRef('j.key', '=', 'n.id'))
+    .selectAll('n')
+    .select('j.run_at as due_at')
+    .where('n.claim_id', '=', claimId)
+    .orderBy('n.created_at')
+    .orderBy('n.id')
     .limit(1000)
     .execute();

@@ -11,15 +11,22 @@
  * service messages about the customer's own claim, so a `marketing` opt-out does not stop them; a
  * channel the customer opted out of is never used (the other is, else the notice is `skipped:
  * opted_out` and staff see it on the claim).
+ *
+ * Quiet hours: an SMS notice whose job runs inside the firm's quiet hours (the campaigns' rule and
+ * window, DEFAULT_QUIET_HOURS: 22:00–08:00 Asia/Shanghai) waits, `queued` with reason `quiet_hours`,
+ * until the window ends — the job is put off to then (not a failed attempt) and the notice's `dueAt`
+ * shows when; email goes at any time, as campaigns send it.
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { DEFAULT_QUIET_HOURS } from '../../../shared/campaign-schemas.js';
 import { renderTemplate } from '../../../shared/template.js';
 import { bundledPath } from '../../platform/bundled.js';
 import type { Store } from '../../platform/db/connect.js';
 import type { Db } from '../../platform/db/types.js';
 import type { Clock } from '../../platform/ids.js';
-import type { Job, JobRunner } from '../../platform/jobs/job-runner.js';
+import { type Job, JobDeferred, type JobRunner } from '../../platform/jobs/job-runner.js';
+import { inQuietHours, quietHoursEnd } from '../campaign/index.js';
 import { parseTemplate } from '../statement/index.js';
 import { claimById } from './claim.repository.js';
 import { basisText, type CustomerLang, goodwillText, moneyText } from './customer-words.js';
@@ -141,6 +148,11 @@ export function createNotices(deps: NoticeDeps) {
       await updateNotice(store.db, n.id, { state: 'skipped', reason: pick.reason, updated_at: now });
       return;
     }
+    if (pick.channel === 'sms' && inQuietHours(DEFAULT_QUIET_HOURS, now)) {
+      // Stays queued; the job runs again when the window ends (the channel is picked afresh then).
+      if (n.reason !== 'quiet_hours') await updateNotice(store.db, n.id, { reason: 'quiet_hours', updated_at: now });
+      throw new JobDeferred(quietHoursEnd(DEFAULT_QUIET_HOURS, now));
+    }
     const lang: CustomerLang = c.language === 'en' ? 'en' : 'zh-CN';
     const msg = await render(store.db, n, c, lang);
     const to = pick.channel === 'sms' ? c.phone! : c.email!;
@@ -197,7 +209,7 @@ export function createNotices(deps: NoticeDeps) {
 
     /** A claim's notices, oldest first (what was sent, by which channel and language, or why not). */
     async ofClaim(db: Db, claimId: string) {
-      return (await noticesOfClaim(db, claimId)).map((n) => ({
+      return (await noticesOfClaim(db, claimId, NOTICE_JOB)).map((n) => ({
         id: n.id,
         kind: n.kind as NoticeKind,
         state: n.state as 'queued' | 'sent' | 'skipped' | 'failed',
@@ -207,6 +219,7 @@ export function createNotices(deps: NoticeDeps) {
         attempts: n.attempts,
         createdAt: new Date(n.created_at).toISOString(),
         sentAt: n.sent_at === null ? null : new Date(n.sent_at).toISOString(),
+        dueAt: n.state === 'queued' && n.due_at !== null ? new Date(Number(n.due_at)).toISOString() : null,
       }));
     },
   };

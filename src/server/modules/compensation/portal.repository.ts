@@ -114,3 +114,34 @@ export async function holdOpenOffer(db: Db, claimId: string, version: number, no
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
+
+/** Rows deleted per statement by `pruneDeadCodes`. */
+const PRUNE_BATCH = 1000;
+
+/**
+ * Deletes the codes dead since before `before`: the code expired and its session (if it opened one)
+ * ended too. In batches of at most PRUNE_BATCH rows; how many went.
+ */
+export async function pruneDeadCodes(db: Db, before: number): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const ids = await db
+      .selectFrom('compensation_portal_codes')
+      .select('id')
+      .where('expires_at', '<', before)
+      .where((eb) => eb.or([eb('session_expires_at', 'is', null), eb('session_expires_at', '<', before)]))
+      .limit(PRUNE_BATCH)
+      .execute();
+    if (ids.length === 0) return total;
+    await db
+      .deleteFrom('compensation_portal_codes')
+      .where(
+        'id',
+        'in',
+        ids.map((r) => r.id),
+      )
+      .execute();
+    total += ids.length;
+    if (ids.length < PRUNE_BATCH) return total;
+  }
+}

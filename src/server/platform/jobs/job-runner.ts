@@ -49,8 +49,22 @@ export interface Job<P = unknown> {
   updatedAt: number;
 }
 
-/** Runs one job. Must be idempotent (see the file's header); a thrown error is a failed attempt. */
+/**
+ * Runs one job. Must be idempotent (see the file's header); a thrown error is a failed attempt, except
+ * `JobDeferred`: the handler may not act before its `runAt`.
+ */
 export type JobHandler<P = unknown> = (job: Job<P>) => Promise<void>;
+
+/**
+ * Thrown by a handler that may not act yet (quiet hours: compensation notices): the job waits queued
+ * until `runAt` (at least a second from now), and the run is not counted as an attempt.
+ */
+export class JobDeferred extends Error {
+  constructor(readonly runAt: number) {
+    super(`put off until ${new Date(runAt).toISOString()}`);
+    this.name = 'JobDeferred';
+  }
+}
 
 export interface NewJob<P = unknown> {
   kind: string;
@@ -214,6 +228,10 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
       await handler(job);
     } catch (err) {
       const now = clock.now();
+      if (err instanceof JobDeferred) {
+        await settleJob(store, held, { state: 'deferred', now, runAt: Math.max(err.runAt, now + 1000) });
+        return;
+      }
       const error = errorText(err);
       opts.onAttemptFailed?.(job, job.attempts >= job.maxAttempts);
       if (job.attempts >= job.maxAttempts) await settleJob(store, held, { state: 'dead', now, error });

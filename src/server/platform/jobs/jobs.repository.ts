@@ -60,26 +60,31 @@ export async function claimJobs(
   );
 }
 
-/** Where a claimed job goes next. Nothing changes unless `runner` still holds it for that attempt. */
+/**
+ * Where a claimed job goes next. Nothing changes unless `runner` still holds it for that attempt.
+ * `deferred`: queued again until `runAt`, that run not counted as an attempt, the last error kept.
+ */
 export async function settleJob(
   store: Store,
   held: { id: string; runner: string; attempts: number },
   next:
     | { state: 'done'; now: number }
     | { state: 'queued'; now: number; runAt: number; error: string }
-    | { state: 'dead'; now: number; error: string },
+    | { state: 'dead'; now: number; error: string }
+    | { state: 'deferred'; now: number; runAt: number },
 ): Promise<boolean> {
   const r = await store.transaction(
     (tx) =>
       tx
         .updateTable('jobs')
         .set({
-          state: next.state,
+          state: next.state === 'deferred' ? 'queued' : next.state,
           lease_until: null,
           locked_by: null,
           updated_at: next.now,
-          ...(next.state === 'queued' ? { run_at: next.runAt } : {}),
-          ...(next.state === 'done' ? {} : { last_error: next.error }),
+          ...(next.state === 'queued' || next.state === 'deferred' ? { run_at: next.runAt } : {}),
+          ...(next.state === 'deferred' ? { attempts: Math.max(0, held.attempts - 1) } : {}),
+          ...(next.state === 'queued' || next.state === 'dead' ? { last_error: next.error } : {}),
         })
         .where('id', '=', held.id)
         .where('state', '=', 'running')

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { STORE_KINDS, countRows, testConfig } from '../../../../test/helpers/store.js';
 import { migrate, openStore, type Store } from '../db/connect.js';
 import { backoffDelay } from './backoff.js';
-import { createJobRunner, type JobRunnerOptions } from './job-runner.js';
+import { createJobRunner, JobDeferred, type JobRunnerOptions } from './job-runner.js';
 import { createOutbox } from './outbox.js';
 
 const T0 = Date.UTC(2025, 2, 3, 1, 30);
@@ -175,6 +175,33 @@ describe.each(STORE_KINDS)('job runner (%s)', (kind) => {
     expect((await jobs.job(id))?.runAt).toBe(T0 + 1200);
     await jobs.runDue(T0 + 1200);
     expect(await jobs.job(id)).toMatchObject({ state: 'done', attempts: 2, lastError: 'timeout' });
+  });
+
+  it('puts off a job whose handler may not act yet, without counting an attempt or losing the last error', async () => {
+    const jobs = runner({ random: () => 0, maxAttempts: 1 });
+    const until = T0 + 9 * 3_600_000;
+    let calls = 0;
+    jobs.register('test.later', async () => {
+      calls++;
+      if (calls === 1) throw new Error('timeout');
+      if (calls <= 3) throw new JobDeferred(calls === 2 ? until : now);
+    });
+    const id = (await store.transaction((tx) =>
+      jobs.enqueue(tx, { kind: 'test.later', payload: {}, maxAttempts: 2 }),
+    ))!;
+    await jobs.runDue(T0);
+    now = T0 + 1000;
+    await jobs.runDue(now);
+    expect(await jobs.job(id)).toMatchObject({ state: 'queued', runAt: until, attempts: 1, lastError: 'timeout' });
+    expect(await jobs.runDue(until - 1)).toBe(0);
+    now = until;
+    // Put off to "now": at least a second later, so runDue does not spin.
+    expect(await jobs.runDue(until)).toBe(1);
+    expect(await jobs.job(id)).toMatchObject({ state: 'queued', runAt: until + 1000, attempts: 1 });
+    now = until + 1000;
+    await jobs.runDue(now);
+    expect(await jobs.job(id)).toMatchObject({ state: 'done', attempts: 2 });
+    expect(calls).toBe(4);
   });
 
   it('takes over a job whose runner stopped mid-run once its lease ends, and the late runner cannot settle it', async () => {

@@ -132,3 +132,6 @@ export function createRunOnce(opts: RunOnceOptions) {
     };
   };
 }
+
+/** `runOnce(name, start, stop)` as createRunOnce returns it. */
+export type RunOnce = ReturnType<typeof createRunOnce>;
