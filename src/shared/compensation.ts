@@ -59,6 +59,8 @@ export const CLAIM_EVENT_KINDS = [
   'mediation_referred',
   'mediation_outcome',
   'paid',
+  /** The customer (portal) or staff added words or files to a claim; the status does not move. */
+  'evidence',
 ] as const;
 export type ClaimEventKind = (typeof CLAIM_EVENT_KINDS)[number];
 
