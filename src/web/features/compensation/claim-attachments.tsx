@@ -2,7 +2,7 @@
  * The claim drawer's "Attachments": the files the customer (on the portal) or staff attached, each
  * downloadable (the server audits every download), and an upload for those who manage compensation.
  */
-import { ActionIcon, Button, FileInput, Group, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
+import { ActionIcon, Button, FileInput, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -66,7 +66,7 @@ function AttachmentTable({ claimId, items }: { claimId: string; items: ClaimAtta
   });
   return (
     <>
-      <Table.ScrollContainer minWidth={640}>
+      <Table.ScrollContainer minWidth={600}>
         <Table striped data-testid="claim-attachment-list">
           <Table.Thead>
             <Table.Tr>
@@ -75,22 +75,34 @@ function AttachmentTable({ claimId, items }: { claimId: string; items: ClaimAtta
               <Table.Th ta="right">{t('comp.attachments.size')}</Table.Th>
               <Table.Th>{t('comp.attachments.by')}</Table.Th>
               <Table.Th>SHA-256</Table.Th>
-              <Table.Th />
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
             {items.map((a) => (
               <Table.Tr key={a.id} data-testid="claim-attachment" data-id={a.id} data-channel={a.channel}>
                 <Table.Td>
-                  <Text size="sm" className="tocsin-break" data-testid="claim-attachment-name">
-                    {a.fileName}
-                  </Text>
+                  <Group gap={6} wrap="nowrap" align="flex-start">
+                    <ActionIcon
+                      size="sm"
+                      variant="light"
+                      loading={get.isPending && get.variables?.id === a.id}
+                      onClick={() => get.mutate(a)}
+                      aria-label={t('comp.attachments.download', { name: a.fileName })}
+                      title={t('comp.attachments.download', { name: a.fileName })}
+                      data-testid="claim-attachment-download"
+                    >
+                      ↓
+                    </ActionIcon>
+                    <Text size="sm" className="tocsin-break" data-testid="claim-attachment-name">
+                      {a.fileName}
+                    </Text>
+                  </Group>
                 </Table.Td>
                 <Table.Td>
                   <Text size="xs">{TYPE_LABELS[a.mediaType] ?? a.mediaType}</Text>
                 </Table.Td>
                 <Table.Td ta="right">
-                  <Text size="xs" ff="monospace">
+                  <Text size="xs" ff="monospace" style={{ whiteSpace: 'nowrap' }}>
                     {formatBytes(a.bytes, i18n.language)}
                   </Text>
                 </Table.Td>
@@ -101,23 +113,9 @@ function AttachmentTable({ claimId, items }: { claimId: string; items: ClaimAtta
                   </Text>
                 </Table.Td>
                 <Table.Td>
-                  <Tooltip label={a.sha256} withArrow>
-                    <Text size="xs" ff="monospace" title={a.sha256} data-testid="claim-attachment-sha">
-                      {a.sha256.slice(0, 12)}…
-                    </Text>
-                  </Tooltip>
-                </Table.Td>
-                <Table.Td ta="right">
-                  <ActionIcon
-                    variant="light"
-                    loading={get.isPending && get.variables?.id === a.id}
-                    onClick={() => get.mutate(a)}
-                    aria-label={t('comp.attachments.download', { name: a.fileName })}
-                    title={t('comp.attachments.download', { name: a.fileName })}
-                    data-testid="claim-attachment-download"
-                  >
-                    ↓
-                  </ActionIcon>
+                  <Text size="xs" ff="monospace" title={a.sha256} data-testid="claim-attachment-sha">
+                    {a.sha256.slice(0, 12)}…
+                  </Text>
                 </Table.Td>
               </Table.Tr>
             ))}
