@@ -162,7 +162,7 @@ describe.skipIf(skipBrowserSuite())('compensation portal filing and attachments 
       .toBeGreaterThan(0);
     expect(await drawer.getAttribute('data-status')).toBe('proposed');
     expect(await drawer.getByTestId('claim-log').locator('[data-kind="evidence"]').last().textContent()).toContain(
-      'Evidence added',
+      'Information or files added',
     );
     await shoot(officer, 'drawer-en');
 
@@ -188,7 +188,7 @@ describe.skipIf(skipBrowserSuite())('compensation portal filing and attachments 
     await zh.getByTestId('claim-row').filter({ hasText: 'F001' }).click();
     await expect.poll(() => zh.getByTestId('claim-attachment').count()).toBe(2);
     expect(await text(zh, 'claim-attachments')).toContain('附件');
-    expect(await zh.getByTestId('claim-log').textContent()).toContain('补充材料');
+    expect(await zh.getByTestId('claim-log').textContent()).toContain('补充说明或附件');
     await shoot(zh, 'drawer-zh');
     await zh.keyboard.press('Escape');
     await zh.getByTestId('portal-filing-edit').click();

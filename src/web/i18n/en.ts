@@ -2318,7 +2318,7 @@ export const en = {
       mediation_referred: 'Referred to mediation',
       mediation_outcome: 'Mediation outcome',
       paid: 'Paid',
-      evidence: 'Evidence added',
+      evidence: 'Information or files added',
     },
     action: {
       assess: 'Start assessment',

@@ -2275,7 +2275,7 @@ export const zhCN: Catalog = {
       mediation_referred: '提交调解',
       mediation_outcome: '调解结果',
       paid: '已支付',
-      evidence: '补充材料',
+      evidence: '补充说明或附件',
     },
     action: {
       assess: '开始评估',
