@@ -38,6 +38,7 @@ import * as m0036 from './0036_compensation_inputs.js';
 import * as m0037 from './0037_key_collation.js';
 import * as m0038 from './0038_payout_batches.js';
 import * as m0039 from './0039_compensation_portal.js';
+import * as m0040 from './0040_compensation_filing.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -78,4 +79,5 @@ export const migrations: Record<string, Migration> = {
   '0037_key_collation': m0037,
   '0038_payout_batches': m0038,
   '0039_compensation_portal': m0039,
+  '0040_compensation_filing': m0040,
 };

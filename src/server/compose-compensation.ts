@@ -15,6 +15,7 @@ import { loadSecretKeys } from './platform/secret-box.js';
 import { createGatewayClient } from './modules/campaign/index.js';
 import {
   compensationPortalRoutes,
+  filingPortalRoutes,
   createCompensation,
   type CustomerSender,
   type NoticeContact,
@@ -121,6 +122,7 @@ export function wireCompensation(
   return {
     compensation,
     compensationRoutes: compensationPortalRoutes({ portal: compensation.portal!, siteName: config.status.name }),
+    filingRoutes: filingPortalRoutes({ filing: compensation.filing!, siteName: config.status.name }),
     closeSender: () => sender.close(),
   };
 }

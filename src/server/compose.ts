@@ -38,6 +38,7 @@ import { createMedia } from './modules/media/index.js';
 import { createScoping, indexingSink } from './modules/scoping/index.js';
 import { createOwners, type AudiencePort } from './modules/owner/index.js';
 import { type CompensationOptions, wireCompensation } from './compose-compensation.js';
+import { diskBlobStore } from './platform/blobs/blob-store.js';
 import { wireResponse, type DomainEvents, type ResponseOptions } from './compose-response.js';
 import { countingSink, wireOps } from './compose-ops.js';
 import { wireSubscriptions } from './compose-subscriptions.js';
@@ -424,7 +425,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
   });
   // Compensation (issue 14): assessment runs, claims, negotiation, approval tiers, mediation, ledger.
   // With its customer's side: notices on claim events and the portal's acceptance (compose-compensation.ts).
-  const { compensation, compensationRoutes, closeSender } = wireCompensation(
+  const { compensation, compensationRoutes, filingRoutes, closeSender } = wireCompensation(
     {
       store,
       audit,
@@ -438,6 +439,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
       contacts: (ids, db) => customers.customers.contactsOf(ids, db),
       payees: (ids, db) => customers.customers.payeesOf(ids, db),
       payoutEncoding: config.payoutFileEncoding,
+      blobs: diskBlobStore(config.blobDir),
     },
     opts,
   );
@@ -465,6 +467,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     subscriptionPublicRoutes({ subscriptions: subscribers.subscriptions, mail: config.mail.smtpUrl !== null }),
     helpRoutes,
     compensationRoutes,
+    filingRoutes,
   ];
   /** `jobsWaitMs`: how long to wait for running jobs at most (default: until they finish). */
   const close = async (closeOpts: { jobsWaitMs?: number } = {}) => {

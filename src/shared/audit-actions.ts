@@ -174,6 +174,9 @@ export const AUDIT_ACTIONS = [
   'compensation.payout_paid',
   'compensation.payout_return',
   'compensation.portal_code',
+  'compensation.portal_filing',
+  'compensation.attachment_add',
+  'compensation.attachment_download',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

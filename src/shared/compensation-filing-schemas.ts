@@ -46,13 +46,17 @@ export const PortalFiling = z.object({
 });
 export type PortalFiling = z.infer<typeof PortalFiling>;
 
-export const PortalFilingBody = z.discriminatedUnion('open', [
-  z.strictObject({
-    open: z.literal(true),
-    titleZh: z.string().trim().min(1).max(200),
-    titleEn: z.string().trim().min(1).max(200),
-    closesAt: isoTime.nullable().default(null),
-  }),
-  z.strictObject({ open: z.literal(false) }),
-]);
+/** Open (titles required; `closesAt` optional) or close (`open: false`, nothing else needed). */
+export const PortalFilingBody = z
+  .strictObject({
+    open: z.boolean(),
+    titleZh: z.string().trim().min(1).max(200).optional(),
+    titleEn: z.string().trim().min(1).max(200).optional(),
+    closesAt: isoTime.nullable().optional(),
+  })
+  .superRefine((b, ctx) => {
+    if (!b.open) return;
+    for (const k of ['titleZh', 'titleEn'] as const)
+      if (!b[k]) ctx.addIssue({ code: 'custom', path: [k], message: 'a public title is needed to open the portal' });
+  });
 export type PortalFilingBody = z.infer<typeof PortalFilingBody>;

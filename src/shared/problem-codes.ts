@@ -162,6 +162,10 @@ export const PROBLEM_CODES = [
   'compensation.batch_already_paid',
   'compensation.payee_incomplete',
   'compensation.return_unusable',
+  'compensation.attachment_type',
+  'compensation.attachment_too_large',
+  'compensation.attachments_full',
+  'compensation.portal_closed',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 

@@ -40,6 +40,7 @@ import { ownerRoutes } from '../modules/owner/owner.routes.js';
 import { obligationRoutes } from '../modules/obligation/obligation.routes.js';
 import { compensationRoutes } from '../modules/compensation/compensation.routes.js';
 import { claimRoutes } from '../modules/compensation/claim.routes.js';
+import { attachmentRoutes } from '../modules/compensation/attachment.routes.js';
 import { assessRoutes } from '../modules/compensation/assess.routes.js';
 import { payoutRoutes } from '../modules/compensation/payout.routes.js';
 import { installAuth } from './auth.plugin.js';
@@ -113,6 +114,7 @@ export function apiRoutes(s: Services): AnyRoute[] {
     ...obligationRoutes(s.obligations),
     ...compensationRoutes(s.compensation),
     ...claimRoutes(s.compensation),
+    ...attachmentRoutes(s.compensation),
     ...assessRoutes(s.compensation),
     ...payoutRoutes(s.compensation),
   ];

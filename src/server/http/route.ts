@@ -1,4 +1,5 @@
 /** Declarative routes: one definition gives validation, authorization, OpenAPI and the route-walk test. */
+import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { z } from 'zod';
 import type { Permission } from '../../shared/permissions.js';
@@ -23,9 +24,15 @@ export interface RouteDef<B extends z.ZodType, Q extends z.ZodType, P extends z.
   response?: { status: number; schema?: z.ZodType; contentType?: string };
   /**
    * The body arrives unparsed, as a Buffer in `req.body` (any content type, up to `bodyLimit` bytes),
-   * for the handler to read itself; `content` describes it in OpenAPI (media type -> schema).
+   * for the handler to read itself; `content` describes it in OpenAPI (media type -> schema). With
+   * `multipart`, a multipart/form-data body is not read at all: the handler streams it (`req.parts()`,
+   * @fastify/multipart) within those limits.
    */
-  raw?: { bodyLimit: number; content: Record<string, z.ZodType | undefined> };
+  raw?: {
+    bodyLimit: number;
+    content: Record<string, z.ZodType | undefined>;
+    multipart?: { files: number; fileSize: number };
+  };
   handler: (ctx: {
     req: FastifyRequest;
     reply: FastifyReply;
@@ -188,9 +195,21 @@ export function registerRoutes(app: FastifyInstance, routes: AnyRoute[]): void {
     // its own limit, and every other route keeps the JSON parser and the application's body limit.
     void app.register(async (scope) => {
       scope.removeAllContentTypeParsers();
-      scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: raw.bodyLimit }, (_req, body, done) =>
-        done(null, body),
-      );
+      if (raw.multipart)
+        await scope.register(fastifyMultipart, {
+          throwFileSizeLimit: true,
+          limits: {
+            files: raw.multipart.files,
+            fileSize: raw.multipart.fileSize,
+            fields: 20,
+            fieldSize: 16 * 1024,
+            parts: raw.multipart.files + 20,
+          },
+        });
+      else
+        scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: raw.bodyLimit }, (_req, body, done) =>
+          done(null, body),
+        );
       scope.route({ ...options, bodyLimit: raw.bodyLimit });
     });
   }

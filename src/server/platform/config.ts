@@ -220,6 +220,7 @@ const EnvSchema = z.object({
     .max(100 * 1024 * 1024)
     .default(10 * 1024 * 1024),
   TOCSIN_PAYOUT_FILE_ENCODING: z.enum(['utf-8', 'gbk']).default('utf-8'),
+  TOCSIN_BLOB_DIR: z.string().min(1).optional(),
   TOCSIN_OWNER_SLA: z
     .string()
     .superRefine((v, ctx) => {
@@ -291,6 +292,11 @@ export interface Config {
   ownerSla: OwnerSla;
   /** The encoding of compensation payout batches' bank files when a request names none — TOCSIN_PAYOUT_FILE_ENCODING. */
   payoutFileEncoding: 'utf-8' | 'gbk';
+  /**
+   * Where files kept by their hash live (claims' attachments) — TOCSIN_BLOB_DIR, else `<dataDir>/blobs`.
+   * In the at-scale mode every web process must see the same directory (a shared volume).
+   */
+  blobDir: string;
   /**
    * Customer inquiries by email: the inbound SMTP listener (TOCSIN_INBOUND_SMTP_PORT; null: off) on
    * TOCSIN_INBOUND_SMTP_HOST, for the recipients of TOCSIN_INBOUND_ADDRESSES (addresses, or `@domain`),
@@ -412,6 +418,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     admin: { email: e.TOCSIN_ADMIN_EMAIL, password: e.TOCSIN_ADMIN_PASSWORD },
     requireMfa: e.TOCSIN_REQUIRE_MFA,
     payoutFileEncoding: e.TOCSIN_PAYOUT_FILE_ENCODING,
+    blobDir: path.resolve(e.TOCSIN_BLOB_DIR ?? path.join(dataDir, 'blobs')),
     sessionTtlMs: e.TOCSIN_SESSION_TTL_HOURS * 3600_000,
     trustedProxies: e.TOCSIN_TRUSTED_PROXIES ?? [],
     bodyLimitBytes: e.TOCSIN_BODY_LIMIT_BYTES,
@@ -486,6 +493,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     TOCSIN_PUBLIC_URL: config.publicUrl,
     TOCSIN_STATUS_BASE_URL: config.status.baseUrl,
     TOCSIN_DATA_DIR: config.dataDir,
+    TOCSIN_BLOB_DIR: config.blobDir,
     TOCSIN_DATABASE_URL: config.database.kind === 'sqlite' ? `sqlite:${config.database.file}` : e.TOCSIN_DATABASE_URL,
     TOCSIN_WEB_DIR: config.webDir,
     TOCSIN_RULES_DIRS: config.detection.ruleDirs.length

@@ -217,6 +217,10 @@ export const en = {
       payee_incomplete:
         'Payout batch {{id}}: {{count}} payee(s) without a bank account or a name the encoding can write (first: {{ref}}).',
       return_unusable: 'No line of the return file could be used: see the lines below.',
+      attachment_type: 'The file {{file}} is not a picture (JPEG, PNG, WebP), a PDF or plain text.',
+      attachment_too_large: 'The file {{file}} is larger than {{max}}.',
+      attachments_full: 'This claim has {{count}} files already; it takes at most {{max}}.',
+      portal_closed: 'The portal takes no claims for this incident.',
     },
   },
   fieldCode: {
@@ -1156,6 +1160,9 @@ export const en = {
       payout_paid: 'Marked a compensation payout batch paid',
       payout_return: "Imported the bank's return file of a payout batch",
       portal_code: 'Sent a compensation portal code to the customer by SMS',
+      portal_filing: 'Opened or closed the portal to claims for an incident',
+      attachment_add: 'Attached files to a compensation claim',
+      attachment_download: 'Downloaded a file of a compensation claim',
     },
   },
   /** Kinds of record an audit entry is about (AUDIT_TARGET_TYPES). */

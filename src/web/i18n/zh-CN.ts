@@ -213,6 +213,10 @@ export const zhCN: Catalog = {
       batch_already_paid: '付款批次 {{id}} 已无待付款项：其赔偿申请均已付款或失败。',
       payee_incomplete: '付款批次 {{id}}：{{count}} 个收款人缺少银行账号，或其姓名无法以该编码写出（首个：{{ref}}）。',
       return_unusable: '银行回盘文件中没有可用的行：见下方各行。',
+      attachment_type: '文件 {{file}} 不是图片（JPEG、PNG、WebP）、PDF 或纯文本文件。',
+      attachment_too_large: '文件 {{file}} 超过 {{max}}。',
+      attachments_full: '该申请已有 {{count}} 个附件，最多 {{max}} 个。',
+      portal_closed: '本事件未在门户受理补偿申请。',
     },
   },
   fieldCode: {
@@ -1126,6 +1130,9 @@ export const zhCN: Catalog = {
       payout_paid: '将赔偿付款批次标记为已付款',
       payout_return: '导入付款批次的银行回盘文件',
       portal_code: '向客户发送赔偿门户短信验证码',
+      portal_filing: '开放或关闭事件的门户补偿申请',
+      attachment_add: '为补偿申请添加附件',
+      attachment_download: '下载补偿申请的附件',
     },
   },
   auditTarget: {

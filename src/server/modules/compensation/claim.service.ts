@@ -20,23 +20,13 @@ import { goodwillFor } from '../../../shared/compensation.js';
 import { cursorCodec } from '../../platform/cursor.js';
 import type { Db } from '../../platform/db/types.js';
 import { conflict, invalid } from '../../platform/errors.js';
-import { iso, newId } from '../../platform/ids.js';
+import { iso } from '../../platform/ids.js';
 import { actorOf, assertCan, type Principal } from '../auth/index.js';
 import type { IncidentRef } from '../incident/index.js';
-import { newClaimRef } from './claim-ref.js';
-import {
-  approvalsOf,
-  type ClaimRow,
-  claimPage,
-  customersWithClaims,
-  insertClaims,
-  insertVersions,
-  mediationsOf,
-  versionsOf,
-  proposedClaim,
-} from './claim.repository.js';
+import { claimCreator } from './claim-create.js';
+import { approvalsOf, type ClaimRow, claimPage, mediationsOf, versionsOf } from './claim.repository.js';
 import type { CompensationContext, CompensationDeps } from './compensation-context.js';
-import { eventsOfClaim, eventsOfCustomer, insertEvents } from './event.repository.js';
+import { eventsOfClaim, eventsOfCustomer } from './event.repository.js';
 import { liveItems } from './payout.repository.js';
 
 const idCursor = cursorCodec(['id'] as const);
@@ -47,7 +37,8 @@ export interface Said {
 }
 
 export function createClaimService(deps: CompensationDeps, ctx: CompensationContext) {
-  const { store, audit, clock, users, customers } = deps;
+  const { store, clock, users, customers } = deps;
+  const createClaim = claimCreator(deps, ctx);
 
   async function detail(p: Principal, id: string): Promise<ClaimDetail> {
     const db = store.db;
@@ -125,74 +116,16 @@ export function createClaimService(deps: CompensationDeps, ctx: CompensationCont
         const field = input.customerId ? 'customerId' : 'customerNo';
         if (!card)
           throw invalid(`no such customer`, [{ path: field, message: 'no such customer', code: 'unknown_customer' }]);
-        if ((await customersWithClaims(tx, ref.id, [card.id])).size > 0)
-          throw conflict(`customer ${card.customerNo} has a claim in ${key} already`, {
-            code: 'compensation.claim_exists',
-            params: { customerNo: card.customerNo, key },
-          });
-        const now = clock.now();
-        const claim = proposedClaim(
-          {
-            id: newId(),
-            ref: newClaimRef(),
-            incident_id: ref.id,
-            customer_id: card.id,
-            source: input.source,
-            amount_minor: input.claimedMinor,
-            currency: 'CNY',
-            claimed_minor: input.claimedMinor,
-            loss_minor: null,
-            basis: 'claimed',
-            goodwill_kind: null,
-            goodwill_minor: null,
-            run_id: null,
-            created_by: p.user.id,
-          },
-          now,
-        );
-        await insertClaims(tx, [claim]);
-        await insertVersions(tx, [
-          {
-            claim_id: claim.id,
-            version: 1,
-            amount_minor: claim.amount_minor,
-            currency: claim.currency,
-            basis: claim.basis,
-            goodwill_kind: null,
-            reason: input.description,
-            created_by: p.user.id,
-            created_at: now,
-          },
-        ]);
-        await insertEvents(tx, [
-          ctx.event(
-            null,
-            claim,
-            {
-              kind: 'created',
-              speaker: 'customer',
-              channel: input.channel,
-              ip: said.ip,
-              reason: input.description,
-              amountMinor: input.claimedMinor,
-            },
-            p,
-            now,
-          ),
-        ]);
-        await audit.append(tx, actorOf(p), {
-          action: 'compensation.claim_create',
-          targetType: 'compensation_claim',
-          targetId: claim.id,
-          after: {
-            ref: claim.ref,
-            customerId: card.id,
-            customerNo: card.customerNo,
-            source: claim.source,
-            claimedMinor: claim.claimed_minor,
-            currency: claim.currency,
-          },
-          incidents: [ref.id],
+        const claim = await createClaim(tx, {
+          ref,
+          card,
+          source: input.source,
+          claimedMinor: input.claimedMinor,
+          description: input.description,
+          channel: input.channel,
+          ip: said.ip,
+          by: p,
+          actor: actorOf(p),
         });
         return claim.id;
       });

@@ -15,6 +15,7 @@ import {
   tierFor,
 } from '../../../shared/compensation.js';
 import type { AuditAction } from '../../../shared/audit-actions.js';
+import type { BlobStore } from '../../platform/blobs/blob-store.js';
 import type { Store } from '../../platform/db/connect.js';
 import type { Db } from '../../platform/db/types.js';
 import type { SecretBox } from '../../platform/secret-box.js';
@@ -36,13 +37,15 @@ export interface CompensationDeps {
   incidents: IncidentService;
   users: UserService;
   /** The customer module's directory: who the customers are (masked). */
-  customers: Pick<CustomerDirectory, 'cardsByIds' | 'cardsByNos'>;
+  customers: Pick<CustomerDirectory, 'cardsByIds' | 'cardsByNos' | 'customerIdsOfAccounts'>;
   /** Seals uploaded extracts (customer numbers and accounts are in them). */
   secretBox: SecretBox;
   /** Payees' names and clear bank cards, for the bank's payout file (a reveal: audited by the caller). */
   payees: (customerIds: readonly string[], db: Db) => Promise<Payee[]>;
   /** The bank file's encoding when the request names none (TOCSIN_PAYOUT_FILE_ENCODING). */
   payoutEncoding?: PayoutEncoding;
+  /** Where claims' files are kept by their hash. */
+  blobs: BlobStore;
 }
 
 /** What a step records besides the status: who spoke, how, why, and the amount said. */

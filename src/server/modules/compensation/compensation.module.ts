@@ -6,16 +6,19 @@
 import type { ClaimNotice } from '../../../shared/compensation-schemas.js';
 import { assertCan, type Principal } from '../auth/index.js';
 import { createApprovalService } from './approval.service.js';
+import { createAttachmentService } from './attachment.service.js';
 import { createAssessService } from './assess.service.js';
 import { createBulkOfferService } from './bulk-offer.service.js';
 import { createClaimService } from './claim.service.js';
 import { compensationContext, type CompensationDeps } from './compensation-context.js';
+import { createFilingService } from './filing.service.js';
 import { createLedgerService } from './ledger.service.js';
 import { createMediationService } from './mediation.service.js';
 import { createPayoutExport } from './payout-export.js';
 import { createPayoutReturns } from './payout-return.js';
 import { createPayoutService } from './payout.service.js';
 import { createNotices, type NoticeDeps } from './notice.service.js';
+import { createOpeningService } from './opening.service.js';
 import { createPortalService, type PortalDeps } from './portal.service.js';
 import { createRunService } from './run.service.js';
 
@@ -28,6 +31,7 @@ export function createCompensation(deps: CompensationDeps, customerSide?: Custom
   const claims = createClaimService(deps, ctx);
   const runs = createRunService(deps, ctx);
   const payouts = createPayoutService(deps, ctx);
+  const attachments = createAttachmentService(deps, ctx);
   return {
     runs,
     assessments: createAssessService(deps, ctx, runs),
@@ -49,6 +53,12 @@ export function createCompensation(deps: CompensationDeps, customerSide?: Custom
     },
     /** The customer's portal (null: not wired). */
     portal: customerSide ? createPortalService(deps, ctx, customerSide) : null,
+    /** Claims' files (the portal's filings and staff uploads). */
+    attachments,
+    /** Whether the portal takes claims for an incident. */
+    openings: createOpeningService(deps, ctx),
+    /** Claims customers file on the portal (null: the customer's side is not wired). */
+    filing: customerSide ? createFilingService(deps, ctx, customerSide, attachments) : null,
   };
 }
 

@@ -11,6 +11,7 @@
  */
 export { createCompensation } from './compensation.module.js';
 export { compensationPortalRoutes } from './portal.routes.js';
+export { filingPortalRoutes } from './filing.routes.js';
 export type { CustomerSender, NoticeContact } from './notice.service.js';
 export { assessFiles, OptionError } from './assessment/assess-files.js';
 export type { AssessFiles, AssessOptions } from './assessment/assess-files.js';

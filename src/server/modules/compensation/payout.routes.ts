@@ -12,6 +12,7 @@ import {
   ReturnQuery,
   ReturnResult,
 } from '../../../shared/compensation-payout-schemas.js';
+import { disposition } from '../../http/disposition.js';
 import { defineRoute, type AnyRoute } from '../../http/route.js';
 import type { Compensation } from './compensation.module.js';
 import { RETURN_MAX_BYTES } from './payout-return.js';
@@ -22,9 +23,6 @@ const KeyParams = z.strictObject({
 });
 const BatchParams = KeyParams.extend({ id: z.string().min(1).max(64) });
 const BASE = '/api/v1/incidents/:key/compensation/batches';
-
-const disposition = (name: string) =>
-  `attachment; filename="${name.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 
 export function payoutRoutes(c: Compensation): AnyRoute[] {
   const { payouts, payoutFiles, returns } = c;

@@ -32,6 +32,8 @@ const M = {
     badRef: '请输入正确的补偿编号，例如 CMP-ABCD-EFGH-JKMN。',
     sessionEnded: '您的查看已超时，请重新输入补偿编号获取验证码。',
     status: {
+      proposed: '已受理，待评估',
+      under_assessment: '评估中',
       offered: '待您答复',
       countered: '我们正在考虑您的意见',
       accepted: '您已接受',
@@ -72,6 +74,9 @@ const M = {
     forbidden: '此表单已失效，请刷新页面后重试。',
     throttled: (s: string) => `请求过于频繁，请 ${s} 秒后再试。`,
     back: '返回',
+    assessingNote: '我们正在评估您的申请，评估完成后会通过短信通知您补偿方案。',
+    noRefYet: '还没有补偿编号？',
+    fileLink: '提交补偿申请',
   },
   en: {
     help: 'Customer help',
@@ -97,6 +102,8 @@ const M = {
     badRef: 'Enter a compensation reference such as CMP-ABCD-EFGH-JKMN.',
     sessionEnded: 'Your session has ended. Enter your reference again to get a new code.',
     status: {
+      proposed: 'Received, to be assessed',
+      under_assessment: 'Being assessed',
       offered: 'Awaiting your answer',
       countered: 'We are considering your answer',
       accepted: 'Accepted',
@@ -138,6 +145,9 @@ const M = {
     forbidden: 'This form has expired. Reload the page and try again.',
     throttled: (s: string) => `Too many requests; try again in ${s} seconds.`,
     back: 'Back',
+    assessingNote: 'We are assessing your claim and will text you when an offer is ready.',
+    noRefYet: 'No reference yet?',
+    fileLink: 'File a compensation claim',
   },
 };
 export type CompensationText = (typeof M)['en'];
@@ -154,7 +164,7 @@ export function portalHref(ctx: PageCtx, path: string, query: Record<string, str
   return `${ctx.prefix}${path}${s ? `?${s}` : ''}`;
 }
 
-function layout(
+export function layout(
   ctx: PageCtx,
   title: string,
   body: string,
@@ -178,20 +188,23 @@ function layout(
   });
 }
 
-const error = (text?: string) => (text ? `<p class="form-error" role="alert" id="form-error">${esc(text)}</p>` : '');
-const notice = (text?: string) => (text ? `<p class="card notice" role="status" id="notice">${esc(text)}</p>` : '');
+export const formError = (text?: string) =>
+  text ? `<p class="form-error" role="alert" id="form-error">${esc(text)}</p>` : '';
+export const noticeBox = (text?: string) =>
+  text ? `<p class="card notice" role="status" id="notice">${esc(text)}</p>` : '';
 
 /** `/compensation`: the reference form. */
 export function startPage(ctx: PageCtx, d: { reference?: string; error?: string; message?: string }): string {
   const m = M[ctx.lang];
   const body = `<h1 class="page-title">${esc(m.title)}</h1>
-${notice(d.message)}
-<section class="card"><p>${esc(m.startIntro)}</p>${error(d.error)}
+${noticeBox(d.message)}
+<section class="card"><p>${esc(m.startIntro)}</p>${formError(d.error)}
 <form method="post" action="${esc(portalHref(ctx, '/compensation'))}" class="help-form">
 <input type="hidden" name="language" value="${ctx.lang}">
 <label>${esc(m.reference)}<input name="reference" required maxlength="40" autocapitalize="characters" autocomplete="off" placeholder="CMP-XXXX-XXXX-XXXX" value="${esc(d.reference ?? '')}"></label>
 <button type="submit">${esc(m.sendCode)}</button>
-</form></section>`;
+</form></section>
+<p class="file-link">${esc(m.noRefYet)} <a href="${esc(portalHref(ctx, '/compensation/file'))}" id="file-link">${esc(m.fileLink)}</a></p>`;
   return layout(ctx, m.title, body, '/compensation');
 }
 
@@ -200,9 +213,9 @@ export function codePage(ctx: PageCtx, d: { reference: string; error?: string; r
   const m = M[ctx.lang];
   const ref = `<input type="hidden" name="reference" value="${esc(d.reference)}"><input type="hidden" name="language" value="${ctx.lang}">`;
   const body = `<h1 class="page-title">${esc(m.codeTitle)}</h1>
-${notice(d.resent ? m.resent : undefined)}
+${noticeBox(d.resent ? m.resent : undefined)}
 <section class="card"><p>${esc(m.codeIntro)}</p>
-<p><span class="label">${esc(m.reference)}</span> <strong class="ref">${esc(d.reference)}</strong></p>${error(d.error)}
+<p><span class="label">${esc(m.reference)}</span> <strong class="ref">${esc(d.reference)}</strong></p>${formError(d.error)}
 <form method="post" action="${esc(portalHref(ctx, '/compensation/code'))}" class="help-form">${ref}
 <label>${esc(m.code)}<input name="code" required inputmode="numeric" pattern="[0-9]{6}" maxlength="6" autocomplete="one-time-code"></label>
 <button type="submit">${esc(m.verify)}</button>
@@ -246,8 +259,10 @@ export function offerPage(
 <form method="post" action="${action('decline')}" class="help-form">${hidden}
 <label>${esc(m.declineReason)}<textarea name="reason" required maxlength="1000" rows="3"></textarea></label>
 <button type="submit" id="decline" class="secondary">${esc(m.decline)}</button></form></section>`;
-  const state =
-    o.status === 'countered' && o.claimedMinor !== null
+  const assessing = o.status === 'proposed' || o.status === 'under_assessment';
+  const state = assessing
+    ? m.assessingNote
+    : o.status === 'countered' && o.claimedMinor !== null
       ? m.counteredNote(moneyText(o.claimedMinor, ctx.lang))
       : (o.status === 'accepted' || o.status === 'approved') && o.acceptedAt !== null
         ? m.acceptedNote(TIME.format(new Date(o.acceptedAt)))
@@ -259,11 +274,15 @@ export function offerPage(
               ? m.referredNote
               : null;
   const body = `<h1 class="page-title">${esc(m.title)}</h1>
-${notice(d.done ? m.done[d.done] : undefined)}${error(d.error)}
+${noticeBox(d.done ? m.done[d.done] : undefined)}${formError(d.error)}
 <section class="card offer" id="offer">
 <p><span class="label">${esc(m.reference)}</span> <strong class="ref">${esc(o.ref)}</strong> · <span class="label">${esc(m.statusLabel)}</span> <span class="status st-${esc(o.status)}" id="status">${esc(m.status[o.status] ?? o.status)}</span></p>
-<p class="amount"><span class="label">${esc(m.amount)}</span> <strong id="amount">${esc(moneyText(o.amountMinor, ctx.lang))}</strong></p>
-<p><span class="label">${esc(m.basis)}</span> <span id="basis">${esc(basisText(o.basis, ctx.lang))}</span></p>
+${
+  assessing
+    ? ''
+    : `<p class="amount"><span class="label">${esc(m.amount)}</span> <strong id="amount">${esc(moneyText(o.amountMinor, ctx.lang))}</strong></p>
+<p><span class="label">${esc(m.basis)}</span> <span id="basis">${esc(basisText(o.basis, ctx.lang))}</span></p>`
+}
 ${gesture ? `<p><span class="label">${esc(m.goodwill)}</span> <span id="goodwill">${esc(gesture)}</span></p>` : ''}
 ${state ? `<p class="cmp-state" id="state">${esc(state)}</p>` : ''}
 ${o.phoneMasked ? `<p class="meta">${esc(m.phoneOnFile)} ${esc(o.phoneMasked)}</p>` : ''}

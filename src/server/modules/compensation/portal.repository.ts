@@ -1,19 +1,42 @@
-/** SQL of the portal's one-time codes and sessions (migration 0039_compensation_portal), and claims by reference. */
+/**
+ * SQL of the portal's one-time codes and sessions (migrations 0039_compensation_portal and
+ * 0040_compensation_filing), and claims by reference. A code is of a subject: a claim whose offer the
+ * customer answers, or a customer of an incident filing a new claim.
+ */
 import type { CompensationPortalCodesTable, Db } from '../../platform/db/types.js';
 
 export type CodeRow = CompensationPortalCodesTable;
+export type CodePurpose = 'answer' | 'file';
+export type CodeSubject = { claimId: string } | { incidentId: string; customerId: string };
+
+const purposeOf = (s: CodeSubject): CodePurpose => ('claimId' in s ? 'answer' : 'file');
+
+function ofSubject(db: Db, s: CodeSubject) {
+  const q = db.selectFrom('compensation_portal_codes').where('purpose', '=', purposeOf(s));
+  return 'claimId' in s
+    ? q.where('claim_id', '=', s.claimId)
+    : q.where('incident_id', '=', s.incidentId).where('customer_id', '=', s.customerId);
+}
 
 export const claimByRef = (db: Db, ref: string) =>
   db.selectFrom('compensation_claims').selectAll().where('ref', '=', ref).executeTakeFirst();
 
-/** Ends every code of the claim not yet verified (a new one was sent). */
-export async function supersedeCodes(db: Db, claimId: string, now: number): Promise<void> {
+/** Ends every code of the subject not yet verified (a new one was sent). */
+export async function supersedeCodes(db: Db, subject: CodeSubject, now: number): Promise<void> {
+  const open = await ofSubject(db, subject)
+    .select('id')
+    .where('verified_at', 'is', null)
+    .where('expires_at', '>', now)
+    .execute();
+  if (open.length === 0) return;
   await db
     .updateTable('compensation_portal_codes')
     .set({ expires_at: now })
-    .where('claim_id', '=', claimId)
-    .where('verified_at', 'is', null)
-    .where('expires_at', '>', now)
+    .where(
+      'id',
+      'in',
+      open.map((r) => r.id),
+    )
     .execute();
 }
 
@@ -21,12 +44,17 @@ export async function insertCode(db: Db, row: CodeRow): Promise<void> {
   await db.insertInto('compensation_portal_codes').values(row).execute();
 }
 
-/** The claim's newest code. */
-export const latestCode = (db: Db, claimId: string) =>
+/** The subject's newest code. */
+export const latestCode = (db: Db, subject: CodeSubject) =>
+  ofSubject(db, subject).selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+
+/** The newest filing code sent under a ticket. */
+export const latestOfTicket = (db: Db, ticketHash: string) =>
   db
     .selectFrom('compensation_portal_codes')
     .selectAll()
-    .where('claim_id', '=', claimId)
+    .where('purpose', '=', 'file')
+    .where('ticket_hash', '=', ticketHash)
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .limit(1)
@@ -61,11 +89,12 @@ export async function markVerified(
     .execute();
 }
 
-/** The code row of a live portal session. */
-export const codeOfSession = (db: Db, sessionHash: string, now: number) =>
+/** The code row of a live portal session of `purpose`. */
+export const codeOfSession = (db: Db, purpose: CodePurpose, sessionHash: string, now: number) =>
   db
     .selectFrom('compensation_portal_codes')
     .selectAll()
+    .where('purpose', '=', purpose)
     .where('session_hash', '=', sessionHash)
     .where('session_expires_at', '>', now)
     .executeTakeFirst();

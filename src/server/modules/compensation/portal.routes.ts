@@ -10,6 +10,7 @@
  * forms have no session and rely on throttles alone; these act on money, so they carry both.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { cookieOf, crossSite, fieldsOf, html, see } from './portal-http.js';
 import { yuanToMinor } from '../../../shared/compensation.js';
 import type { Bilingual } from '../../../shared/status-site.js';
 import { AppError } from '../../platform/errors.js';
@@ -29,48 +30,6 @@ import {
 const BODY_LIMIT = 16 * 1024;
 const COOKIE = 'tocsin_cmp';
 const DONE = new Set(['accepted', 'countered', 'declined', 'changed', 'closed']);
-
-const fieldsOf = (req: FastifyRequest): Record<string, string> => {
-  const b = req.body;
-  if (b instanceof URLSearchParams) return Object.fromEntries([...b].map(([k, v]) => [k, v.slice(0, 4000)]));
-  return {};
-};
-
-function html(reply: FastifyReply, status: number, body: string) {
-  return reply
-    .code(status)
-    .header('cache-control', 'no-store')
-    .header('referrer-policy', 'no-referrer')
-    .type('text/html; charset=utf-8')
-    .send(body);
-}
-
-const see = (reply: FastifyReply, to: string) => reply.header('cache-control', 'no-store').redirect(to, 303);
-
-function cookieOf(req: FastifyRequest): string {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === COOKIE) return v.join('=');
-  }
-  return '';
-}
-
-/**
- * A POST another site made the browser send, when the browser says so: `Sec-Fetch-Site: cross-site`,
- * else an `Origin` of another host. (`Origin: null` is what these pages' `Referrer-Policy: no-referrer`
- * makes Chromium send on their own forms: not decisive, the session's form token is.)
- */
-function crossSite(req: FastifyRequest): boolean {
-  const site = req.headers['sec-fetch-site'];
-  if (site) return site === 'cross-site';
-  const origin = req.headers.origin;
-  if (!origin || origin === 'null') return false;
-  try {
-    return new URL(origin).host !== req.headers.host;
-  } catch {
-    return true;
-  }
-}
 
 export function compensationPortalRoutes(deps: {
   portal: CompensationPortal;
@@ -159,7 +118,7 @@ export function compensationPortalRoutes(deps: {
 
       scope.get(`${base}/offer`, async (req, reply) => {
         const ctx = ctxOf(req);
-        const session = cookieOf(req);
+        const session = cookieOf(req, COOKIE);
         const offer = await portal.offer(session);
         if (!offer) return see(reply, portalHref(ctx, '/compensation', { m: 'session' }));
         const done = (req.query as Record<string, unknown>).done;
@@ -180,7 +139,7 @@ export function compensationPortalRoutes(deps: {
           const ctx = ctxOf(req, f.language);
           const m = compensationText(ctx.lang);
           if (refuseCrossSite(req, reply, ctx)) return reply;
-          const session = cookieOf(req);
+          const session = cookieOf(req, COOKIE);
           const offer = await portal.offer(session);
           if (!offer) return see(reply, portalHref(ctx, '/compensation', { m: 'session' }));
           if (!portal.csrfValid(session, f.csrf ?? '')) return html(reply, 403, messagePage(ctx, m.forbidden));

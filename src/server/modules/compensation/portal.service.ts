@@ -36,8 +36,18 @@ const PORTAL_ACTOR: Actor = { id: null, label: 'compensation portal customer' };
 export const CODE_TTL_MS = 10 * 60_000;
 export const CODE_TRIES = 5;
 export const SESSION_TTL_MS = 30 * 60_000;
-/** Statuses with an offer to show (before, nothing has been said to the customer yet). */
-const SHOWN = new Set(['offered', 'countered', 'accepted', 'approved', 'paid', 'declined', 'referred']);
+/** Statuses the portal shows: all but a claim the customer never heard of (none: every claim is told or filed). */
+const SHOWN = new Set([
+  'proposed',
+  'under_assessment',
+  'offered',
+  'countered',
+  'accepted',
+  'approved',
+  'paid',
+  'declined',
+  'referred',
+]);
 
 export interface PortalDeps {
   contacts(db: Db, customerIds: string[]): Promise<NoticeContact[]>;
@@ -74,7 +84,24 @@ export function normalizeClaimRef(input: string): string | null {
   return m ? `CMP-${m[1]}-${m[2]}-${m[3]}` : null;
 }
 
-const sha256 = (s: string) => createHash('sha256').update(s).digest('base64url');
+export const sha256 = (s: string) => createHash('sha256').update(s).digest('base64url');
+
+/** The form token of a portal session (its forms carry it; a cross-site form cannot know it). */
+export const sessionCsrf = (session: string) =>
+  createHmac('sha256', session).update('tocsin-compensation-csrf').digest('base64url');
+
+export function sessionCsrfValid(session: string, token: string): boolean {
+  const want = Buffer.from(sessionCsrf(session));
+  const got = Buffer.from(token);
+  return session !== '' && want.length === got.length && timingSafeEqual(want, got);
+}
+
+/** Whether two keyed hashes are the same (in constant time). */
+export function sameHash(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
 
 export function createPortalService(deps: CompensationDeps, ctx: CompensationContext, portal: PortalDeps) {
   const { store, clock, audit, incidents, customers } = deps;
@@ -83,8 +110,8 @@ export function createPortalService(deps: CompensationDeps, ctx: CompensationCon
 
   async function sessionClaim(db: Db, session: string): Promise<ClaimRow | null> {
     if (!session) return null;
-    const row = await codeOfSession(db, sha256(session), clock.now());
-    return row ? ((await claimById(db, row.claim_id)) ?? null) : null;
+    const row = await codeOfSession(db, 'answer', sha256(session), clock.now());
+    return row?.claim_id ? ((await claimById(db, row.claim_id)) ?? null) : null;
   }
 
   /** Runs a customer's answer on the session's claim if it still shows version `version` as an open offer. */
@@ -112,9 +139,6 @@ export function createPortalService(deps: CompensationDeps, ctx: CompensationCon
     });
   }
 
-  const csrfOf = (session: string) =>
-    createHmac('sha256', session).update('tocsin-compensation-csrf').digest('base64url');
-
   const refOf = async (tx: Db, claim: ClaimRow) =>
     (await incidents.refs(tx, [claim.incident_id])).get(claim.incident_id)!;
 
@@ -136,10 +160,14 @@ export function createPortalService(deps: CompensationDeps, ctx: CompensationCon
       const id = newId();
       const [card] = await customers.cardsByIds([claim.customer_id], store.db);
       await store.transaction(async (tx) => {
-        await supersedeCodes(tx, claim.id, now);
+        await supersedeCodes(tx, { claimId: claim.id }, now);
         await insertCode(tx, {
           id,
+          purpose: 'answer',
           claim_id: claim.id,
+          incident_id: null,
+          customer_id: null,
+          ticket_hash: null,
           code_hash: codeHash(claim.id, code),
           attempts: 0,
           expires_at: now + CODE_TTL_MS,
@@ -182,26 +210,18 @@ export function createPortalService(deps: CompensationDeps, ctx: CompensationCon
       return store.transaction(async (tx) => {
         const claim = await claimByRef(tx, ref);
         if (!claim) return null;
-        const row = await latestCode(tx, claim.id);
+        const row = await latestCode(tx, { claimId: claim.id });
         const now = clock.now();
         if (!row || !(await spendTry(tx, row.id, CODE_TRIES, now))) return null;
-        const want = Buffer.from(row.code_hash);
-        const got = Buffer.from(codeHash(claim.id, digits));
-        if (want.length !== got.length || !timingSafeEqual(want, got)) return null;
+        if (!sameHash(row.code_hash, codeHash(claim.id, digits))) return null;
         const session = randomBytes(32).toString('base64url');
         await markVerified(tx, row.id, { hash: sha256(session), expiresAt: now + SESSION_TTL_MS }, now);
         return session;
       });
     },
 
-    /** The form token of a session (its forms carry it; a cross-site form cannot know it). */
-    csrfOf,
-
-    csrfValid(session: string, token: string): boolean {
-      const want = Buffer.from(csrfOf(session));
-      const got = Buffer.from(token);
-      return session !== '' && want.length === got.length && timingSafeEqual(want, got);
-    },
+    csrfOf: sessionCsrf,
+    csrfValid: sessionCsrfValid,
 
     /** The session's claim as it is now (its current version); null without a live session. */
     async offer(session: string): Promise<PortalOffer | null> {

@@ -11,6 +11,7 @@ import {
   ReportVersion,
   ReportVersionBody,
 } from '../../../shared/report-schemas.js';
+import { disposition } from '../../http/disposition.js';
 import { defineRoute, type AnyRoute } from '../../http/route.js';
 import { invalid } from '../../platform/errors.js';
 import type { ReportService } from './report.service.js';
@@ -19,10 +20,6 @@ const KeyParams = z.strictObject({ key: z.string().min(1).max(32) });
 const IdParams = z.strictObject({ id: z.string().min(1).max(64) });
 const tags = ['reports'];
 const one = { status: 200, schema: Report };
-
-/** `attachment; filename=...` with the UTF-8 form for names that are not ASCII. */
-const disposition = (name: string) =>
-  `attachment; filename="${name.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 
 export function reportRoutes(deps: { reports: ReportService }): AnyRoute[] {
   const { reports } = deps;

@@ -90,7 +90,12 @@ import type {
   CompensationResultsTable,
   CompensationRunsTable,
 } from './tables/compensation.js';
-import type { CompensationNoticesTable, CompensationPortalCodesTable } from './tables/compensation-portal.js';
+import type {
+  CompensationAttachmentsTable,
+  CompensationNoticesTable,
+  CompensationPortalCodesTable,
+  CompensationPortalOpeningsTable,
+} from './tables/compensation-portal.js';
 
 export type * from './tables/alerts.js';
 export type * from './tables/audit.js';
@@ -219,6 +224,8 @@ export interface Database {
   compensation_payout_batches: CompensationPayoutBatchesTable;
   compensation_payout_items: CompensationPayoutItemsTable;
   compensation_portal_codes: CompensationPortalCodesTable;
+  compensation_portal_openings: CompensationPortalOpeningsTable;
+  compensation_attachments: CompensationAttachmentsTable;
   compensation_notices: CompensationNoticesTable;
 }
 

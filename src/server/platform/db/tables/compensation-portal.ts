@@ -1,8 +1,18 @@
-/** The portal's one-time codes and the notices to customers (migration 0039_compensation_portal). */
+/**
+ * The portal's one-time codes and the notices to customers (migration 0039_compensation_portal), the
+ * incidents open to claims on the portal and claims' files (0040_compensation_filing).
+ */
 
 export interface CompensationPortalCodesTable {
   id: string;
-  claim_id: string;
+  /** answer | file */
+  purpose: string;
+  /** answer: the claim. */
+  claim_id: string | null;
+  /** file: the incident and customer of the claim to be filed. */
+  incident_id: string | null;
+  customer_id: string | null;
+  ticket_hash: string | null;
   code_hash: string;
   attempts: number;
   expires_at: number;
@@ -30,4 +40,30 @@ export interface CompensationNoticesTable {
   created_at: number;
   sent_at: number | null;
   updated_at: number;
+}
+
+export interface CompensationPortalOpeningsTable {
+  incident_id: string;
+  title_zh: string;
+  title_en: string;
+  closes_at: number | null;
+  closed_at: number | null;
+  opened_by: string | null;
+  opened_at: number;
+  updated_at: number;
+}
+
+export interface CompensationAttachmentsTable {
+  id: string;
+  claim_id: string;
+  incident_id: string;
+  sha256: string;
+  bytes: number;
+  media_type: string;
+  file_name: string;
+  uploaded_by: string | null;
+  /** portal | console */
+  channel: string;
+  ip: string | null;
+  created_at: number;
 }
