@@ -4,7 +4,7 @@
  * prefilled from the incident's, a closing time in the viewer's zone) and closes it again; in a claim's
  * drawer uploads files (a type the server's sniffing refuses is reported), sees them listed with size,
  * uploader and SHA-256, and downloads one (the same bytes back); the upload shows in the negotiation log.
- * The card and the drawer in zh-CN. Screenshots: .tmp/screens/compensation-filing-*.png.
+ * The card and the drawer in zh-CN; an auditor reads and downloads without the controls. Screenshots: .tmp/screens/compensation-filing-*.png.
  * Needs the built console and /usr/bin/chromium.
  */
 import { createHash } from 'node:crypto';
@@ -177,6 +177,13 @@ describe.skipIf(skipBrowserSuite())('compensation portal filing and attachments 
   });
 
   it('speaks zh-CN', { timeout: 60_000 }, async () => {
+    // One file as if the customer had attached it on the portal (no staff uploader).
+    await server.running.services.store.db
+      .updateTable('compensation_attachments')
+      .set({ uploaded_by: null, channel: 'portal' })
+      .where('claim_id', '=', claimId)
+      .where('file_name', '=', 'order-screenshot.png')
+      .execute();
     const zh = await (await newContext(browser, { locale: 'zh-CN', viewport: { width: 1366, height: 900 } })).newPage();
     const zhErrors = watchErrors(zh);
     await signIn(zh, server.url, compliance.email, PASSWORD);
@@ -187,7 +194,9 @@ describe.skipIf(skipBrowserSuite())('compensation portal filing and attachments 
     expect(await text(zh, 'portal-filing-closes')).toBe('2099/12/31 18:00');
     await zh.getByTestId('claim-row').filter({ hasText: 'F001' }).click();
     await expect.poll(() => zh.getByTestId('claim-attachment').count()).toBe(2);
-    expect(await text(zh, 'claim-attachments')).toContain('附件');
+    expect(await text(zh, 'claim-attachments')).toContain('附件 (2)');
+    const fromPortal = zh.locator('[data-testid="claim-attachment"][data-channel="portal"]');
+    expect(await fromPortal.textContent()).toMatch(/order-screenshot\.png.*PNG.*客户（门户）/);
     expect(await zh.getByTestId('claim-log').textContent()).toContain('补充说明或附件');
     await shoot(zh, 'drawer-zh');
     await zh.keyboard.press('Escape');
@@ -195,5 +204,29 @@ describe.skipIf(skipBrowserSuite())('compensation portal filing and attachments 
     await zh.getByTestId('portal-filing-form').waitFor();
     await shoot(zh, 'open-zh');
     expect(zhErrors).toEqual([]);
+  });
+
+  it('shows an auditor the portal filing and the files, without the controls that change them', {
+    timeout: 60_000,
+  }, async () => {
+    await buildUser(server.running.services, { email: 'filing-auditor@test.example', name: 'Au', role: 'auditor' });
+    const auditor = await (await newContext(browser, { viewport: { width: 1366, height: 900 } })).newPage();
+    await signIn(auditor, server.url, 'filing-auditor@test.example', PASSWORD);
+    await auditor.goto(page('claims'));
+    await card(auditor, 'open').waitFor();
+    expect(await auditor.getByTestId('portal-filing-edit').count()).toBe(0);
+    expect(await auditor.getByTestId('portal-filing-close').count()).toBe(0);
+    await auditor.getByTestId('claim-row').filter({ hasText: 'F001' }).click();
+    await expect.poll(() => auditor.getByTestId('claim-attachment').count()).toBe(2);
+    expect(await auditor.getByTestId('claim-attachment-upload').count()).toBe(0);
+    // Reading is allowed: the download works.
+    const [file] = await Promise.all([
+      auditor.waitForEvent('download'),
+      auditor
+        .locator('[data-testid="claim-attachment"][data-channel="portal"]')
+        .getByTestId('claim-attachment-download')
+        .click(),
+    ]);
+    expect(fs.readFileSync((await file.path()) ?? '').equals(PNG)).toBe(true);
   });
 });
