@@ -37,6 +37,8 @@ export interface ApiOptions {
   signal?: AbortSignal;
   /** Bytes to send as they are (a file upload) instead of a JSON body. */
   raw?: { body: Blob; contentType: string };
+  /** Files as multipart/form-data: no Content-Type is set here, the browser writes it with its boundary. */
+  form?: FormData;
 }
 
 /** Build a query string from defined, non-empty values. */
@@ -83,7 +85,7 @@ export async function api<T>(path: string, opts: ApiOptions = {}): Promise<T> {
     res = await fetch(`${API}${path}`, {
       method,
       headers,
-      body: opts.raw ? opts.raw.body : opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      body: opts.form ?? (opts.raw ? opts.raw.body : opts.body === undefined ? undefined : JSON.stringify(opts.body)),
       credentials: 'same-origin',
       signal: opts.signal,
     });

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { QueryView } from '../../ui/query-view.js';
 import { formatDateTime, formatMoney } from '../../ui/time.js';
 import { ClaimActions } from './claim-action-form.js';
+import { ClaimAttachments } from './claim-attachments.js';
 import { ClaimStatusBadge } from './compensation-parts.js';
 import { type ClaimDetail, useClaim } from './compensation-api.js';
 
@@ -82,6 +83,7 @@ function Detail({ claim: c }: { claim: ClaimDetail }) {
         {c.paidAt && <Figure label={t('comp.claim.paid')} value={at(c.paidAt)} />}
       </SimpleGrid>
       <ClaimActions claim={c} />
+      <ClaimAttachments claimId={c.id} />
 
       <Title order={5}>{t('comp.claim.log')}</Title>
       <Table.ScrollContainer minWidth={640}>
@@ -112,7 +114,9 @@ function Detail({ claim: c }: { claim: ClaimDetail }) {
                 <Table.Td>
                   <Text size="sm">{t(`comp.event.${e.kind}`)}</Text>
                   <Text size="xs" c="dimmed">
-                    {e.fromStatus ? `${t(`comp.status.${e.fromStatus as 'offered'}`)} → ` : ''}
+                    {e.fromStatus && e.fromStatus !== e.toStatus
+                      ? `${t(`comp.status.${e.fromStatus as 'offered'}`)} → `
+                      : ''}
                     {t(`comp.status.${e.toStatus as 'offered'}`)} · v{e.version}
                   </Text>
                 </Table.Td>

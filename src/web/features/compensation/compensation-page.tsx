@@ -13,6 +13,7 @@ import { AssessmentsTab } from './assessments-tab.js';
 import { ClaimsTab } from './claims-tab.js';
 import { LedgerTab } from './ledger-tab.js';
 import { PayoutsTab } from './payouts-tab.js';
+import { PortalFilingCard } from './portal-filing-card.js';
 
 const TABS = ['assessments', 'claims', 'approvals', 'payouts', 'ledger'] as const;
 type Tab = (typeof TABS)[number];
@@ -48,6 +49,7 @@ export function CompensationPage() {
           </Title>
         </Stack>
       </Paper>
+      <PortalFilingCard incidentKey={key} />
       <Tabs
         value={tab}
         onChange={(v) => setParams(v && v !== 'assessments' ? { tab: v } : {}, { replace: true })}
