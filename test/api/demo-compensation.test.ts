@@ -21,7 +21,7 @@ import {
   type CompensationResult,
   runCompensation,
 } from '../../src/server/cli/scenario-compensation.js';
-import { sandboxSmsReader } from '../../src/server/cli/portal-customer.js';
+import { sandboxFilingCodeReader, sandboxSmsReader } from '../../src/server/cli/portal-customer.js';
 import { compose } from '../../src/server/compose.js';
 import { type RunningSandbox, startSandbox } from '../../src/server/sandbox/index.js';
 import { type Running, serve } from '../../src/server/serve.js';
@@ -87,6 +87,7 @@ describe.each(STORE_KINDS)(
         tokens,
         log: (l) => log.push(l),
         readSms: sandboxSmsReader(sandbox.urls.notify),
+        readFilingCode: sandboxFilingCodeReader(sandbox.urls.notify),
       });
     }, 120_000);
 
@@ -162,7 +163,7 @@ describe.each(STORE_KINDS)(
       expect(printed).toContain(`orders-${r.incidentKey}.csv:17:`);
     });
 
-    it('negotiates one claim and approves every claim by the people of its tier', () => {
+    it('negotiates one claim and approves every claim by the people of its tier', async () => {
       const n = r.negotiated;
       expect(n.customer.customerNo).toBe('DH100005');
       expect(n).toMatchObject({ status: 'accepted', amountMinor: fen(3_800), claimedMinor: fen(4_200), version: 2 });
@@ -186,9 +187,24 @@ describe.each(STORE_KINDS)(
       const texts = sandbox.notify.messages.filter((m) => m.text.includes(n.ref)).map((m) => m.idempotencyKey);
       expect(texts.some((k) => k.startsWith('compensation-code:'))).toBe(true);
 
-      // Every claim approved, then paid: 9 claims, the negotiated one at 3,800.00, accepted on the portal.
-      expect(r.claims).toHaveLength(9);
-      expect(r.claims.every((c) => c.status === 'paid')).toBe(true);
+      // Every claim of the run approved, then paid: 9 claims, the negotiated one at 3,800.00, accepted on the
+      // portal; and the one a customer filed on the portal, proposed, awaiting its assessment.
+      expect(r.claims).toHaveLength(10);
+      const filed = r.claims.filter((c) => c.source === 'portal');
+      expect(filed).toHaveLength(1);
+      expect(filed[0]).toMatchObject({ status: 'proposed', claimedMinor: fen(1_160) });
+      expect(r.claims.filter((c) => c.source !== 'portal').every((c) => c.status === 'paid')).toBe(true);
+      const files = (
+        await (
+          await fetch(`${api}/api/v1/compensation/claims/${filed[0]!.id}/attachments`, {
+            headers: { authorization: `Bearer ${tokens.commander}` },
+          })
+        ).json()
+      ).items as { fileName: string; mediaType: string }[];
+      expect(files.map((f) => [f.fileName, f.mediaType])).toEqual([['委托回报.pdf', 'application/pdf']]);
+      expect(log.join('\n')).toMatch(
+        /files on the portal \/ 客户在门户提交申请: CMP-[0-9A-Z-]+, claims \/ 申请 1,160\.00 元, 1 file/,
+      );
       expect(r.claims.filter((c) => c.acceptedChannel === 'portal').map((c) => c.customer.customerNo)).toEqual([
         'DH100005',
       ]);
@@ -219,19 +235,20 @@ describe.each(STORE_KINDS)(
     });
 
     it('prints the ledger, which reconciles with the claims', async () => {
-      // 258,865.00 − 3,300.00 + 3,800.00 = 259,365.00, all approved and paid: nothing left in reserve.
+      // 258,865.00 − 3,300.00 + 3,800.00 = 259,365.00, all approved and paid; in reserve only the claim
+      // filed on the portal, at the 1,160.00 the customer asks until it is assessed.
       const [cny] = r.ledger.currencies;
       expect(cny).toMatchObject({
         currency: 'CNY',
-        claims: 9,
-        reserve: { count: 0, amountMinor: 0 },
+        claims: 10,
+        reserve: { count: 1, amountMinor: fen(1_160) },
         approved: { count: 0, amountMinor: 0 },
         accepted: { count: 0, amountMinor: 0 },
         paid: { count: 9, amountMinor: fen(259_365) },
       });
       const printed = log.join('\n');
       expect(printed).toMatch(/ {3}9 +259,365\.00 {2}已支付 paid/);
-      expect(printed).toContain('reconciles with the 9 claims');
+      expect(printed).toContain('reconciles with the 10 claims');
       expect(printed).toContain(`/incidents/${r.incidentKey}/compensation`);
       // Once per incident: a second run refuses, with one line.
       await expect(

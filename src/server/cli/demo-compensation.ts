@@ -6,7 +6,7 @@
  */
 import { serverUrl } from './api-client.js';
 import { CliError, cliActor, existingStoreConfig, userByEmail } from './context.js';
-import { sandboxSmsReader } from './portal-customer.js';
+import { sandboxFilingCodeReader, sandboxSmsReader } from './portal-customer.js';
 import { COMPENSATION_PEOPLE, type CompensationPerson, runCompensation } from './scenario-compensation.js';
 
 export async function runCompensationDemo(o: { incident?: string }, out: (line: string) => void): Promise<void> {
@@ -33,7 +33,8 @@ export async function runCompensationDemo(o: { incident?: string }, out: (line: 
     // The negotiating customer reads the portal's code from the notify gateway when it lists its texts
     // (`tocsin sandbox`); otherwise their owner records the acceptance given by phone.
     const readSms = cfg.notifyGateway ? sandboxSmsReader(cfg.notifyGateway.url) : undefined;
-    await runCompensation({ baseUrl: serverUrl(), tokens, log: out, incidentKey: o.incident, readSms });
+    const readFilingCode = cfg.notifyGateway ? sandboxFilingCodeReader(cfg.notifyGateway.url) : undefined;
+    await runCompensation({ baseUrl: serverUrl(), tokens, log: out, incidentKey: o.incident, readSms, readFilingCode });
   } finally {
     for (const id of made) await s.tokens.revoke(cliActor, id, undefined).catch(() => {});
     await s.close();

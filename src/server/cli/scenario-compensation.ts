@@ -3,8 +3,8 @@
  * person who would do it, through the public API as the console does. The commander uploads the firm's
  * extracts (demo-compensation-data.ts) and assesses them with outage-price-diff; compliance reviews the
  * run; customer service proposes the claims and offers them; every claimant gets an owner; one customer
- * negotiates (a counter-offer by phone, a new offer, acceptance on the portal with a code by SMS), the
- * others accept by phone; the accepted claims are approved in bulk by the people of each approval tier of
+ * negotiates (a counter-offer by phone, a new offer, acceptance on the portal with a code by SMS), another
+ * files a claim on the portal with a PDF (scenario-compensation-filing.ts), the others accept by phone; the accepted claims are approved in bulk by the people of each approval tier of
  * the firm's policy (two people above 100,000 yuan); compliance pays them in a batch (the bank file in
  * GBK, marked paid); and the ledger is printed and checked against the claims.
  */
@@ -15,6 +15,7 @@ import { type CompensationPolicy, sortedTiers, tierFor } from '../../shared/comp
 import { apiFetch, listAll, refusal } from './api-client.js';
 import { CliError } from './context.js';
 import { acceptOnPortal } from './portal-customer.js';
+import { customerFilesOnPortal } from './scenario-compensation-filing.js';
 import { beijingTime, DEMO_COMPENSATION_POLICY, demoCompensationFiles } from './demo-compensation-data.js';
 import { ledgerDifferences, printLedger, yuan } from './demo-compensation-ledger.js';
 import { DEMO_FIRM, DEMO_USERS } from './demo-data.js';
@@ -51,6 +52,8 @@ export interface CompensationContext {
   siteUrl?: string;
   /** How the negotiating customer reads the portal's SMS code (the sandbox's gateway); absent: they accept by phone. */
   readSms?: (reference: string) => Promise<string | null>;
+  /** How a customer filing on the portal reads the code texted to their phone; absent: nobody files there. */
+  readFilingCode?: (phone: string) => Promise<string | null>;
 }
 
 export interface CompensationResult {
@@ -230,6 +233,16 @@ export async function runCompensation(ctx: CompensationContext): Promise<Compens
   });
   log(`  the firm offers / 公司新报价 ${yuan(NEGOTIATION.offerMinor)} (by / 经办 ${nameOf(owner)})`);
   const negotiated = await customerAcceptsOffer(ctx, owner, negotiatedClaim);
+
+  //    A customer whose orders are not in the extract files a claim on the portal, with their order report.
+  await customerFilesOnPortal({
+    staff: as(ctx, owner),
+    comp,
+    siteUrl: ctx.siteUrl ?? `${ctx.baseUrl.replace(/\/$/, '')}/status`,
+    taken: new Set(results.map((r) => r.customerNo)),
+    readFilingCode: ctx.readFilingCode,
+    log,
+  });
 
   // 4. The other customers accept by phone, recorded by their owners.
   const others = await claimsOf('offered');
