@@ -51,3 +51,14 @@ export function goodwillText(kind: string | null, minor: number | null, lang: Cu
   if (kind === 'service_upgrade') return lang === 'en' ? 'an upgrade of your service level' : '升级您的服务等级';
   return kind;
 }
+
+const BEIJING_MINUTE = new Intl.DateTimeFormat('sv-SE', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+/** `2026-12-04 10:30`, Beijing time, as the customer's texts and pages give times. */
+export const beijingMinute = (ms: number) => BEIJING_MINUTE.format(new Date(ms));

@@ -6,6 +6,7 @@
 import { esc, pickText } from '../../../site/index.js';
 import { ATTACHMENT_TYPES, ATTACHMENTS_PER_UPLOAD } from '../../../shared/compensation-filing-schemas.js';
 import type { FilingView, OpenIncident } from './filing.service.js';
+import { beijingMinute } from './customer-words.js';
 import { compensationText, formError, layout, noticeBox, type PageCtx, portalHref } from './portal-views.js';
 
 const M = {
@@ -101,15 +102,6 @@ const M = {
 };
 export const filingText = (ctx: PageCtx) => M[ctx.lang];
 
-const TIME = new Intl.DateTimeFormat('sv-SE', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-
 const lang = (ctx: PageCtx) => `<input type="hidden" name="language" value="${ctx.lang}">`;
 
 /** `/compensation/file`: the incidents taking claims and who the customer is. */
@@ -123,7 +115,7 @@ export function fileStartPage(
   const options = open
     .map((o, i) => {
       const checked = v.incident ? v.incident === o.id : i === 0;
-      const closes = o.closesAt ? ` <span class="meta">${esc(m.closes(TIME.format(new Date(o.closesAt))))}</span>` : '';
+      const closes = o.closesAt ? ` <span class="meta">${esc(m.closes(beijingMinute(o.closesAt)))}</span>` : '';
       return `<label class="choice"><input type="radio" name="incident" value="${esc(o.id)}"${checked ? ' checked' : ''} required> ${esc(pickText(o.title, ctx.lang))}${closes}</label>`;
     })
     .join('\n');

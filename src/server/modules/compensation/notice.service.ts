@@ -29,7 +29,7 @@ import { type Job, JobDeferred, type JobRunner } from '../../platform/jobs/job-r
 import { inQuietHours, quietHoursEnd } from '../campaign/index.js';
 import { parseTemplate } from '../statement/index.js';
 import { claimById } from './claim.repository.js';
-import { basisText, type CustomerLang, goodwillText, moneyText } from './customer-words.js';
+import { basisText, beijingMinute, type CustomerLang, goodwillText, moneyText } from './customer-words.js';
 import { type EventRow, eventById } from './event.repository.js';
 import { insertNotices, noticeById, noticesOfClaim, type NoticeRow, updateNotice } from './notice.repository.js';
 
@@ -75,15 +75,7 @@ export interface NoticeDeps {
   templatesDir?: string | null;
 }
 
-const TIME = new Intl.DateTimeFormat('sv-SE', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-const beijing = (ms: number) => TIME.format(new Date(ms));
+const beijing = beijingMinute;
 
 /** The channel a notice goes by, or why none. */
 export function noticeChannel(

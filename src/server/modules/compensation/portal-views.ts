@@ -5,7 +5,7 @@
  * are plain POSTs that work without JavaScript.
  */
 import { esc, type PortalCtx, portalPage } from '../../../site/index.js';
-import { basisText, goodwillText, moneyText, type CustomerLang } from './customer-words.js';
+import { basisText, beijingMinute, goodwillText, moneyText, type CustomerLang } from './customer-words.js';
 import type { PortalOffer } from './portal.service.js';
 
 export type Lang = CustomerLang;
@@ -226,15 +226,6 @@ ${noticeBox(d.resent ? m.resent : undefined)}
   return layout(ctx, m.codeTitle, body, '/compensation/code', { ref: d.reference });
 }
 
-const TIME = new Intl.DateTimeFormat('sv-SE', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-
 /** `/compensation/offer`: the claim as it is now, and the answers while it is an open offer. */
 export function offerPage(
   ctx: PageCtx,
@@ -265,7 +256,7 @@ export function offerPage(
     : o.status === 'countered' && o.claimedMinor !== null
       ? m.counteredNote(moneyText(o.claimedMinor, ctx.lang))
       : (o.status === 'accepted' || o.status === 'approved') && o.acceptedAt !== null
-        ? m.acceptedNote(TIME.format(new Date(o.acceptedAt)))
+        ? m.acceptedNote(beijingMinute(o.acceptedAt))
         : o.status === 'paid'
           ? m.paidNote
           : o.status === 'declined'
