@@ -1,4 +1,5 @@
 /** Builds the store, bus and every service from configuration, once. Tests and the CLI use it too. */
+import { createAttackTimeline } from './modules/attack-timeline/index.js';
 import type { Db } from './platform/db/types.js';
 import type { Config } from './platform/config.js';
 import { createLocalBus, type Bus } from './platform/bus.js';
@@ -523,6 +524,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     owners,
     /** Compensation (issue 14): `runs`, `claims`, `approvals`, `mediation`, `ledger` (with the policy). */
     compensation,
+    attackTimeline: createAttackTimeline({ store, incidents }),
     /** Live regulatory obligation clocks: `view`, `profiles`, `warnings` (the sweep), `reevaluate`. */
     obligations,
     reports,

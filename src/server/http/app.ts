@@ -1,4 +1,5 @@
 /** buildApp(): the Fastify application with every route, without listening. */
+import { attackTimelineRoutes } from '../modules/attack-timeline/index.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
@@ -106,6 +107,7 @@ export function apiRoutes(s: Services): AnyRoute[] {
     ...inquiryRoutes(s.inquiries.inbox),
     ...statementRoutes({ statements: s.statements }),
     ...reportRoutes({ reports: s.reports }),
+    ...attackTimelineRoutes({ attackTimeline: s.attackTimeline, clock: s.clock }),
     ...subscriptionRoutes({ subscriptionAdmin: s.subscriptionAdmin }),
     ...campaignRoutes(s.campaigns),
     ...customerRoutes({ customers: s.customers }),

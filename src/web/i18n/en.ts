@@ -2510,6 +2510,22 @@ export const en = {
     ledgerInPayout: 'In a payout batch',
     ledgerPayoutFailed: 'Payouts failed',
   },
+  attackTimeline: {
+    title: 'Attack timeline',
+    print: 'Printable page',
+    mark: {
+      firstCompromise: 'First compromise',
+      detection: 'Detected',
+      containment: 'Contained',
+      recovery: 'Recovered',
+    },
+    toDetect: '{{minutes}} min from first compromise to detection',
+    counts: '{{events}} events · {{alerts}} alerts · {{actions}} actions · {{notes}} notes and changes',
+    truncated: 'only the first 5,000 events',
+    entity: 'Narrow to an account, IP or host',
+    allEntities: 'Everything',
+    kind: { account: 'account', ip: 'IP', host: 'host' },
+  },
 };
 
 /** The shape every catalog must have: same keys as English, any strings. */

@@ -2466,4 +2466,20 @@ export const zhCN: Catalog = {
     ledgerInPayout: '付款批次中',
     ledgerPayoutFailed: '付款失败',
   },
+  attackTimeline: {
+    title: '攻击时间线',
+    print: '打印版',
+    mark: {
+      firstCompromise: '首次入侵',
+      detection: '发现',
+      containment: '控制',
+      recovery: '恢复',
+    },
+    toDetect: '从首次入侵到发现用时 {{minutes}} 分钟',
+    counts: '事件 {{events}} · 告警 {{alerts}} · 处置动作 {{actions}} · 记录与变更 {{notes}}',
+    truncated: '仅含前 5,000 个事件',
+    entity: '按账户、IP 或主机筛选',
+    allEntities: '全部',
+    kind: { account: '账户', ip: 'IP', host: '主机' },
+  },
 };

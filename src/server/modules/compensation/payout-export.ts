@@ -13,7 +13,8 @@ import { claimsByIds } from './claim.repository.js';
 import type { CompensationDeps } from './compensation-context.js';
 import { allItems, updateBatch } from './payout.repository.js';
 import type { PayoutService } from './payout.service.js';
-import { BANK_FILE_COLUMNS, csvText, encodeText, gbkCanWrite, LEDGER_COLUMNS } from './payout-file.js';
+import { csvText } from '../../platform/csv.js';
+import { BANK_FILE_COLUMNS, encodeText, gbkCanWrite, LEDGER_COLUMNS } from './payout-file.js';
 
 export function createPayoutExport(deps: CompensationDeps, payouts: PayoutService) {
   const { store, audit, clock } = deps;

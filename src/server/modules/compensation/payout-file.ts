@@ -32,17 +32,6 @@ export const LEDGER_COLUMNS = [
   'failure_reason',
 ] as const;
 
-const needsQuotes = /[",\r\n]/;
-const cell = (v: string | number | null) => {
-  const s = v === null ? '' : String(v);
-  return needsQuotes.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-
-/** CSV text: a header row and one row per record, CRLF line ends (what banks' systems expect). */
-export function csvText(header: readonly string[], rows: (string | number | null)[][]): string {
-  return `${[header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`;
-}
-
 /** Whether `text` survives a round trip through GBK (a character outside it would be written as "?"). */
 export const gbkCanWrite = (text: string): boolean => iconv.decode(iconv.encode(text, 'gbk'), 'gbk') === text;
 

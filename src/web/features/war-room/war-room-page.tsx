@@ -28,6 +28,7 @@ import { AffectedCustomersCard } from '../scoping/affected-customers-card.js';
 import { RegulatoryClocksCard } from '../obligations/regulatory-clocks-card.js';
 import { RegulatorReportsCard } from '../reports/regulator-reports-card.js';
 import { CompensationCard } from '../compensation/compensation-card.js';
+import { AttackTimelineCard } from '../attack-timeline/attack-timeline-card.js';
 
 export function WarRoomPage() {
   const { key = '' } = useParams();
@@ -53,6 +54,7 @@ function WarRoom({ incident }: { incident: Incident }) {
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 5, lg: 4 }}>
           <Stack gap="md">
+            <AttackTimelineCard incidentKey={incident.key} />
             <PlansCard incidentKey={incident.key} />
             <StatementsCard incidentKey={incident.key} />
             <InquiriesCard incidentKey={incident.key} />
