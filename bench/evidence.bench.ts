@@ -57,7 +57,11 @@ async function main(): Promise<void> {
     const blobs = diskBlobStore(path.join(dir, 'blobs'));
 
     let t0 = process.hrtime.bigint();
-    const stored = await putSniffed(fs.createReadStream(file, { highWaterMark: 1 * MiB }), blobs, 20 * 1024 * 1024 * MiB);
+    const stored = await putSniffed(
+      fs.createReadStream(file, { highWaterMark: 1 * MiB }),
+      blobs,
+      20 * 1024 * 1024 * MiB,
+    );
     const uploadS = Number(process.hrtime.bigint() - t0) / 1e9;
     if (stored.bytes !== bytes) throw new Error(`stored ${stored.bytes} bytes of ${bytes}`);
     const uploadMbS = bytes / MiB / uploadS;

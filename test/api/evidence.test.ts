@@ -31,7 +31,10 @@ describe.each(STORE_KINDS)('evidence locker (%s)', (kind) => {
   let auditor: Session;
   let key = '';
   let secretKey = '';
-  const pcap = Buffer.concat([Buffer.from('d4c3b2a1020004000000000000000000ffff000001000000', 'hex'), Buffer.alloc(3000, 7)]);
+  const pcap = Buffer.concat([
+    Buffer.from('d4c3b2a1020004000000000000000000ffff000001000000', 'hex'),
+    Buffer.alloc(3000, 7),
+  ]);
 
   beforeAll(async () => {
     t = await createTestApp(kind);
@@ -96,7 +99,9 @@ describe.each(STORE_KINDS)('evidence locker (%s)', (kind) => {
       ['evidence.add', true],
     ]);
 
-    const listed = (await t.as(auditor, { method: 'GET', url: `/api/v1/incidents/${key}/evidence` })).json() as EvidenceList;
+    const listed = (
+      await t.as(auditor, { method: 'GET', url: `/api/v1/incidents/${key}/evidence` })
+    ).json() as EvidenceList;
     expect(listed.items.map((i) => [i.fileName, i.hashMismatch])).toEqual([
       ['gateway.pcap', false],
       ['logins.txt', true],
@@ -105,8 +110,8 @@ describe.each(STORE_KINDS)('evidence locker (%s)', (kind) => {
 
   it('refuses a malformed acquirer hash and a form without a file, keeping nothing', async () => {
     const count = async () =>
-      ((await t.as(responder, { method: 'GET', url: `/api/v1/incidents/${key}/evidence` })).json() as EvidenceList).items
-        .length;
+      ((await t.as(responder, { method: 'GET', url: `/api/v1/incidents/${key}/evidence` })).json() as EvidenceList)
+        .items.length;
     const before = await count();
     const bad = await upload(responder, key, { acquirerSha256: 'not-a-hash' }, 'x.bin', Buffer.from('x'));
     expect(bad.statusCode).toBe(422);
@@ -170,7 +175,9 @@ describe.each(STORE_KINDS)('evidence locker (%s)', (kind) => {
   });
 
   it('a legal hold blocks deletion until it is released; deletion leaves the custody history', async () => {
-    const item = (await upload(responder, key, {}, 'mail.eml', Buffer.from('From: a@b\n\nhi\n'))).json() as EvidenceItem;
+    const item = (
+      await upload(responder, key, {}, 'mail.eml', Buffer.from('From: a@b\n\nhi\n'))
+    ).json() as EvidenceItem;
     const held = await t.as(ic, {
       method: 'PUT',
       url: `/api/v1/evidence/${item.id}/hold`,
@@ -182,11 +189,17 @@ describe.each(STORE_KINDS)('evidence locker (%s)', (kind) => {
     expect(refused.json().code).toBe('evidence.on_hold');
     expect((await t.as(auditor, { method: 'DELETE', url: `/api/v1/evidence/${item.id}` })).statusCode).toBe(403);
 
-    await t.as(ic, { method: 'PUT', url: `/api/v1/evidence/${item.id}/hold`, payload: { hold: false, reason: 'closed' } });
+    await t.as(ic, {
+      method: 'PUT',
+      url: `/api/v1/evidence/${item.id}/hold`,
+      payload: { hold: false, reason: 'closed' },
+    });
     expect((await t.as(ic, { method: 'DELETE', url: `/api/v1/evidence/${item.id}` })).statusCode).toBe(204);
     const listed = (await t.as(ic, { method: 'GET', url: `/api/v1/incidents/${key}/evidence` })).json() as EvidenceList;
     expect(listed.items.map((i) => i.id)).not.toContain(item.id);
-    const custody = (await t.as(ic, { method: 'GET', url: `/api/v1/evidence/${item.id}/custody` })).json() as CustodyHistory;
+    const custody = (
+      await t.as(ic, { method: 'GET', url: `/api/v1/evidence/${item.id}/custody` })
+    ).json() as CustodyHistory;
     expect(custody.items.map((e) => e.action)).toEqual([
       'evidence.add',
       'evidence.hold',
@@ -222,7 +235,10 @@ describe.each(STORE_KINDS)('evidence locker (%s)', (kind) => {
       'alice',
     ]);
     // Another incident's alert is not this incident's evidence.
-    const wrong = await t.as(responder, { method: 'POST', url: `/api/v1/incidents/${key}/evidence/alerts/${raised.alertId}` });
+    const wrong = await t.as(responder, {
+      method: 'POST',
+      url: `/api/v1/incidents/${key}/evidence/alerts/${raised.alertId}`,
+    });
     expect(wrong.statusCode).toBe(404);
   });
 });

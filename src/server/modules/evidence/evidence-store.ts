@@ -75,7 +75,12 @@ export function createEvidenceStore(deps: EvidenceDeps, ctx: EvidenceContext = e
         for (const [id, ref] of await incidents.refs(store.db, unknown)) keys.set(id, ref.key);
         for (const row of page) {
           totals.checked++;
-          const base = { id: row.id, incident: keys.get(row.incident_id) ?? '', fileName: row.file_name, sha256: row.sha256 };
+          const base = {
+            id: row.id,
+            incident: keys.get(row.incident_id) ?? '',
+            fileName: row.file_name,
+            sha256: row.sha256,
+          };
           const stream = await blobs.open(row.sha256);
           if (!stream) {
             totals.missing++;
@@ -104,5 +109,3 @@ export function createEvidenceStore(deps: EvidenceDeps, ctx: EvidenceContext = e
     },
   };
 }
-
-export type EvidenceStore = ReturnType<typeof createEvidenceStore>;

@@ -22,7 +22,6 @@ export function cleanFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
   const clean = base
     .normalize('NFC')
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
     .replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '')
     .trim();
   return [...clean].slice(0, 200).join('') || 'file';
@@ -38,7 +37,6 @@ export async function sniffMediaType(head: Buffer): Promise<string> {
   } catch {
     return 'application/octet-stream';
   }
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: binary control characters mean not text
   return /[\u0000-\u0008\u000b\u000e-\u001f\u007f]/.test(head.toString('latin1'))
     ? 'application/octet-stream'
     : 'text/plain';
@@ -102,6 +100,7 @@ export async function receiveEvidence(
       throw err;
     }
   }
-  if (!file) throw invalid('no file: send one part named "file" after the fields', undefined, { code: 'evidence.no_file' });
+  if (!file)
+    throw invalid('no file: send one part named "file" after the fields', undefined, { code: 'evidence.no_file' });
   return { fields, file };
 }

@@ -46,7 +46,7 @@ export function evidenceRoutes(e: Evidence): AnyRoute[] {
     defineRoute({
       method: 'POST',
       url: `${LOCKER}/alerts/:alertId`,
-      summary: "Preserve an alert of the incident with its events as evidence (a canonical JSON snapshot, hashed)",
+      summary: 'Preserve an alert of the incident with its events as evidence (a canonical JSON snapshot, hashed)',
       tags,
       access: 'evidence.manage',
       params: AlertParams,

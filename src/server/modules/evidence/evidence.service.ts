@@ -19,7 +19,9 @@ const HEX64 = /^[0-9a-fA-F]{64}$/;
 const LIMITS = { description: 4000, sourceSystem: 200, acquisitionMethod: 200 } as const;
 
 /** The form's fields as an item's facts; 400 naming the bad ones (before a byte of the file is kept). */
-export function factsOf(fields: Record<string, string | undefined>): Omit<ItemFacts, 'kind' | 'fileName' | 'mediaType'> {
+export function factsOf(
+  fields: Record<string, string | undefined>,
+): Omit<ItemFacts, 'kind' | 'fileName' | 'mediaType'> {
   const errors: FieldError[] = [];
   const text = (name: keyof typeof LIMITS) => {
     const v = (fields[name] ?? '').trim();
@@ -208,5 +210,3 @@ export function createEvidenceService(deps: EvidenceDeps, ctx: EvidenceContext =
     },
   };
 }
-
-export type EvidenceService = ReturnType<typeof createEvidenceService>;
