@@ -40,6 +40,7 @@ import { createScoping, indexingSink } from './modules/scoping/index.js';
 import { createOwners, type AudiencePort } from './modules/owner/index.js';
 import { type CompensationOptions, wireCompensation } from './compose-compensation.js';
 import { diskBlobStore } from './platform/blobs/blob-store.js';
+import { createEvidence } from './modules/evidence/index.js';
 import { wireResponse, type DomainEvents, type ResponseOptions } from './compose-response.js';
 import { countingSink, wireOps } from './compose-ops.js';
 import { wireSubscriptions } from './compose-subscriptions.js';
@@ -426,6 +427,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
   });
   // Compensation (issue 14): assessment runs, claims, negotiation, approval tiers, mediation, ledger.
   // With its customer's side: notices on claim events and the portal's acceptance (compose-compensation.ts).
+  const blobs = diskBlobStore(config.blobDir);
   const { compensation, compensationRoutes, filingRoutes, closeSender } = wireCompensation(
     {
       store,
@@ -440,10 +442,21 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
       contacts: (ids, db) => customers.customers.contactsOf(ids, db),
       payees: (ids, db) => customers.customers.payeesOf(ids, db),
       payoutEncoding: config.payoutFileEncoding,
-      blobs: diskBlobStore(config.blobDir),
+      blobs,
     },
     opts,
   );
+  // The evidence locker (issue 15): items kept by their hash in the same blob store, custody in the audit chain.
+  const evidence = createEvidence({
+    store,
+    audit,
+    clock,
+    incidents,
+    users,
+    blobs,
+    maxBytes: config.evidenceMaxBytes,
+    alerts: { get: (p, id) => alerts.get(p, id) },
+  });
   // Regulator reports (issue 13): drafted from the incident's facts, approved, filed; the filing goes to the outbox.
   const reports = createReportService({
     store,
@@ -525,6 +538,8 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     /** Compensation (issue 14): `runs`, `claims`, `approvals`, `mediation`, `ledger` (with the policy). */
     compensation,
     attackTimeline: createAttackTimeline({ store, incidents }),
+    /** The evidence locker (issue 15): `items` (the API's), `locker` (the CLI's add and verify). */
+    evidence,
     /** Live regulatory obligation clocks: `view`, `profiles`, `warnings` (the sweep), `reevaluate`. */
     obligations,
     reports,

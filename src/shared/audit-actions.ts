@@ -177,6 +177,11 @@ export const AUDIT_ACTIONS = [
   'compensation.portal_filing',
   'compensation.attachment_add',
   'compensation.attachment_download',
+  'evidence.add',
+  'evidence.view',
+  'evidence.download',
+  'evidence.hold',
+  'evidence.delete',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -224,6 +229,7 @@ export const AUDIT_TARGET_TYPES = [
   'compensation_policy',
   'compensation_input',
   'compensation_payout_batch',
+  'evidence',
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

@@ -199,6 +199,13 @@ export const PERMISSIONS = {
   // Payout batches: building the bank's batch file (it reveals payees' names and bank accounts), marking
   // it paid and importing the bank's return file move money: administrators and compliance only.
   'compensation.pay': { scope: 'write', roles: ['admin', 'compliance'] },
+  // Evidence locker (issue 15): read by the investigators, compliance and auditors; added, held and
+  // deleted (never while on legal hold) by the investigators and compliance.
+  'evidence.read': {
+    scope: 'read',
+    roles: ['admin', 'incident_commander', 'responder', 'compliance', 'auditor'],
+  },
+  'evidence.manage': { scope: 'write', roles: ['admin', 'incident_commander', 'responder', 'compliance'] },
 } as const satisfies Record<string, { scope: TokenScope; roles: readonly UserRole[] }>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -166,6 +166,10 @@ export const PROBLEM_CODES = [
   'compensation.attachment_too_large',
   'compensation.attachments_full',
   'compensation.portal_closed',
+  // evidence locker
+  'evidence.too_large',
+  'evidence.no_file',
+  'evidence.on_hold',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 

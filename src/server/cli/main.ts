@@ -26,6 +26,7 @@ import { addTokensCommands } from './commands/tokens.js';
 import { addUsersCommands } from './commands/users.js';
 import { addCustomersCommands } from './commands/customers.js';
 import { addCompensationCommands } from './commands/compensation.js';
+import { addEvidenceCommands } from './commands/evidence.js';
 import { reportError } from './context.js';
 
 const ENVIRONMENT = `
@@ -52,6 +53,7 @@ Examples:
   tocsin serve
   tocsin tokens create --email ops@example.com --name siem --scope read write
   tocsin audit verify
+  tocsin evidence add INC-2026-0001 ./capture.pcap --description 'gateway capture'
   tocsin backup /backups/tocsin-$(date +%F).db
   TOCSIN_PORT=9090 TOCSIN_TOKEN=tcs_... tocsin incidents list --status active`;
 
@@ -104,6 +106,7 @@ export function buildCli(): Command {
     addObligationsCommands,
     addActivityCommands,
     addCompensationCommands,
+    addEvidenceCommands,
     addSandboxCommand,
   ])
     add(program);

@@ -221,6 +221,12 @@ const EnvSchema = z.object({
     .default(10 * 1024 * 1024),
   TOCSIN_PAYOUT_FILE_ENCODING: z.enum(['utf-8', 'gbk']).default('utf-8'),
   TOCSIN_BLOB_DIR: z.string().min(1).optional(),
+  TOCSIN_EVIDENCE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(2 ** 50)
+    .default(20 * 1024 ** 3),
   TOCSIN_OWNER_SLA: z
     .string()
     .superRefine((v, ctx) => {
@@ -297,6 +303,8 @@ export interface Config {
    * In the at-scale mode every web process must see the same directory (a shared volume).
    */
   blobDir: string;
+  /** The largest evidence item an upload may bring (bytes) — TOCSIN_EVIDENCE_MAX_BYTES, 20 GiB by default. */
+  evidenceMaxBytes: number;
   /**
    * Customer inquiries by email: the inbound SMTP listener (TOCSIN_INBOUND_SMTP_PORT; null: off) on
    * TOCSIN_INBOUND_SMTP_HOST, for the recipients of TOCSIN_INBOUND_ADDRESSES (addresses, or `@domain`),
@@ -419,6 +427,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requireMfa: e.TOCSIN_REQUIRE_MFA,
     payoutFileEncoding: e.TOCSIN_PAYOUT_FILE_ENCODING,
     blobDir: path.resolve(e.TOCSIN_BLOB_DIR ?? path.join(dataDir, 'blobs')),
+    evidenceMaxBytes: e.TOCSIN_EVIDENCE_MAX_BYTES,
     sessionTtlMs: e.TOCSIN_SESSION_TTL_HOURS * 3600_000,
     trustedProxies: e.TOCSIN_TRUSTED_PROXIES ?? [],
     bodyLimitBytes: e.TOCSIN_BODY_LIMIT_BYTES,

@@ -222,6 +222,11 @@ export const en = {
       attachments_full: 'This claim has {{count}} files already; it takes at most {{max}}.',
       portal_closed: 'The portal takes no claims for this incident.',
     },
+    evidence: {
+      too_large: 'The file is larger than the evidence limit of {{max}}.',
+      no_file: 'Choose a file to add as evidence.',
+      on_hold: 'This evidence item is on legal hold: release the hold before deleting it.',
+    },
   },
   fieldCode: {
     invalid_type: 'Missing, or not the right kind of value',
@@ -1164,6 +1169,13 @@ export const en = {
       attachment_add: 'Attached files to a compensation claim',
       attachment_download: 'Downloaded a file of a compensation claim',
     },
+    evidence: {
+      add: 'Added an item to the evidence locker',
+      view: 'Viewed an evidence item',
+      download: 'Downloaded an evidence item',
+      hold: 'Placed or released a legal hold on an evidence item',
+      delete: 'Deleted an evidence item',
+    },
   },
   /** Kinds of record an audit entry is about (AUDIT_TARGET_TYPES). */
   auditTarget: {
@@ -1210,6 +1222,7 @@ export const en = {
     compensation_policy: 'Compensation policy',
     compensation_input: 'Compensation extract',
     compensation_payout_batch: 'Compensation payout batch',
+    evidence: 'Evidence item',
   },
   plans: {
     nav: 'Plans',

@@ -218,6 +218,11 @@ export const zhCN: Catalog = {
       attachments_full: '该申请已有 {{count}} 个附件，最多 {{max}} 个。',
       portal_closed: '本事件未在门户受理补偿申请。',
     },
+    evidence: {
+      too_large: '文件超过证据大小上限 {{max}}。',
+      no_file: '请选择要作为证据添加的文件。',
+      on_hold: '该证据处于法律保全中：解除保全后才能删除。',
+    },
   },
   fieldCode: {
     invalid_type: '缺失或类型不对',
@@ -1134,6 +1139,13 @@ export const zhCN: Catalog = {
       attachment_add: '为补偿申请添加附件',
       attachment_download: '下载补偿申请的附件',
     },
+    evidence: {
+      add: '向证据库添加证据',
+      view: '查看证据',
+      download: '下载证据',
+      hold: '设置或解除证据的法律保全',
+      delete: '删除证据',
+    },
   },
   auditTarget: {
     incident: '事件',
@@ -1179,6 +1191,7 @@ export const zhCN: Catalog = {
     compensation_policy: '赔偿政策',
     compensation_input: '赔偿评估数据文件',
     compensation_payout_batch: '赔偿付款批次',
+    evidence: '证据',
   },
   plans: {
     nav: '应急预案',
