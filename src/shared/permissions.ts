@@ -199,6 +199,13 @@ export const PERMISSIONS = {
   // Payout batches: building the bank's batch file (it reveals payees' names and bank accounts), marking
   // it paid and importing the bank's return file move money: administrators and compliance only.
   'compensation.pay': { scope: 'write', roles: ['admin', 'compliance'] },
+  // IOCs (issue 15): read (and shared out: STIX, MISP, TAXII with a `read` token) by those who investigate
+  // and oversee; entered, extracted, imported and revoked by the responders.
+  'ioc.read': {
+    scope: 'read',
+    roles: ['admin', 'incident_commander', 'responder', 'compliance', 'auditor', 'communications'],
+  },
+  'ioc.manage': { scope: 'write', roles: ['admin', 'incident_commander', 'responder'] },
 } as const satisfies Record<string, { scope: TokenScope; roles: readonly UserRole[] }>;
 
 export type Permission = keyof typeof PERMISSIONS;

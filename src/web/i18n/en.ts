@@ -1164,6 +1164,14 @@ export const en = {
       attachment_add: 'Attached files to a compensation claim',
       attachment_download: 'Downloaded a file of a compensation claim',
     },
+    ioc: {
+      create: 'Entered an IOC of an incident',
+      update: "Changed an IOC's confidence, TLP or description",
+      revoke: 'Revoked an IOC',
+      extract: "Extracted IOCs from an incident's alerts",
+      import: 'Imported IOCs from a STIX bundle',
+      export: "Exported an incident's IOCs (STIX or MISP) for sharing",
+    },
   },
   /** Kinds of record an audit entry is about (AUDIT_TARGET_TYPES). */
   auditTarget: {
@@ -1210,6 +1218,7 @@ export const en = {
     compensation_policy: 'Compensation policy',
     compensation_input: 'Compensation extract',
     compensation_payout_batch: 'Compensation payout batch',
+    ioc: 'Indicator of compromise (IOC)',
   },
   plans: {
     nav: 'Plans',

@@ -96,6 +96,7 @@ import type {
   CompensationPortalCodesTable,
   CompensationPortalOpeningsTable,
 } from './tables/compensation-portal.js';
+import type { IocsTable } from './tables/iocs.js';
 
 export type * from './tables/alerts.js';
 export type * from './tables/audit.js';
@@ -126,6 +127,7 @@ export type * from './tables/obligations.js';
 export type * from './tables/reports.js';
 export type * from './tables/compensation.js';
 export type * from './tables/compensation-portal.js';
+export type * from './tables/iocs.js';
 
 export interface Database {
   users: UsersTable;
@@ -227,6 +229,7 @@ export interface Database {
   compensation_portal_openings: CompensationPortalOpeningsTable;
   compensation_attachments: CompensationAttachmentsTable;
   compensation_notices: CompensationNoticesTable;
+  iocs: IocsTable;
 }
 
 export type Db = Kysely<Database>;
