@@ -116,7 +116,7 @@ describe.each(STORE_KINDS)('IOCs (%s)', (kind) => {
     expect((await iocs(key)).filter((i) => i.source === 'alert')).toHaveLength(first.json().created);
   });
 
-  it('takes analysts\' IOCs normalized, refuses a duplicate and a malformed value, changes and revokes', async () => {
+  it("takes analysts' IOCs normalized, refuses a duplicate and a malformed value, changes and revokes", async () => {
     const url = `/api/v1/incidents/${key}/iocs`;
     const made = await post(commander, url, { type: 'domain', value: 'Phish.Example.ORG.', tlp: 'green' });
     expect(made.statusCode, made.body).toBe(201);
@@ -143,36 +143,47 @@ describe.each(STORE_KINDS)('IOCs (%s)', (kind) => {
     expect(revoked.json().revoked).toBe(true);
   });
 
-  it.skipIf(!schemas.runs)('exports a STIX 2.1 bundle valid against the OASIS schemas, the same on a second export', async () => {
-    schemas.require();
-    const res = await get(commander, `/api/v1/incidents/${key}/stix`);
-    expect(res.statusCode, res.body).toBe(200);
-    expect(res.headers['content-type']).toBe('application/stix+json;version=2.1');
-    const bundle = res.json() as StixJson;
-    const whole = schemas.validator('bundle');
-    expect(whole(bundle), JSON.stringify(whole.errors)).toBe(true);
-    for (const o of bundle.objects) {
-      const v = schemas.validator(o.type);
-      expect(v(o), `${o.type} ${o.id}: ${JSON.stringify(v.errors?.slice(0, 3))}`).toBe(true);
-    }
-    const types = new Set(bundle.objects.map((o) => o.type));
-    for (const ty of ['identity', 'report', 'indicator', 'observed-data', 'sighting', 'marking-definition', 'ipv4-addr'])
-      expect(types, ty).toContain(ty);
-    const patterns = bundle.objects.filter((o) => o.type === 'indicator').map((o) => o.pattern);
-    expect(patterns).toContain("[ipv4-addr:value = '203.0.113.5']");
-    expect(patterns).toContain(`[file:hashes.'SHA-256' = '${SHA.toLowerCase()}']`);
-    expect(patterns).toContain("[user-account:account_login = 'o\\'brien\\\\ops']");
-    const report = bundle.objects.find((o) => o.type === 'report')!;
-    const ids = new Set(bundle.objects.map((o) => o.id));
-    for (const ref of report.object_refs as string[]) expect(ids).toContain(ref);
-    expect(report.object_marking_refs).toEqual(['marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1']); // TLP:RED
-    const sighting = bundle.objects.find((o) => o.type === 'sighting')!;
-    expect(ids).toContain(sighting.sighting_of_ref);
-    expect(ids).toContain((sighting.observed_data_refs as string[])[0]);
+  it.skipIf(!schemas.runs)(
+    'exports a STIX 2.1 bundle valid against the OASIS schemas, the same on a second export',
+    async () => {
+      schemas.require();
+      const res = await get(commander, `/api/v1/incidents/${key}/stix`);
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.headers['content-type']).toBe('application/stix+json;version=2.1');
+      const bundle = res.json() as StixJson;
+      const whole = schemas.validator('bundle');
+      expect(whole(bundle), JSON.stringify(whole.errors)).toBe(true);
+      for (const o of bundle.objects) {
+        const v = schemas.validator(o.type);
+        expect(v(o), `${o.type} ${o.id}: ${JSON.stringify(v.errors?.slice(0, 3))}`).toBe(true);
+      }
+      const types = new Set(bundle.objects.map((o) => o.type));
+      for (const ty of [
+        'identity',
+        'report',
+        'indicator',
+        'observed-data',
+        'sighting',
+        'marking-definition',
+        'ipv4-addr',
+      ])
+        expect(types, ty).toContain(ty);
+      const patterns = bundle.objects.filter((o) => o.type === 'indicator').map((o) => o.pattern);
+      expect(patterns).toContain("[ipv4-addr:value = '203.0.113.5']");
+      expect(patterns).toContain(`[file:hashes.'SHA-256' = '${SHA.toLowerCase()}']`);
+      expect(patterns).toContain("[user-account:account_login = 'o\\'brien\\\\ops']");
+      const report = bundle.objects.find((o) => o.type === 'report')!;
+      const ids = new Set(bundle.objects.map((o) => o.id));
+      for (const ref of report.object_refs as string[]) expect(ids).toContain(ref);
+      expect(report.object_marking_refs).toEqual(['marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1']); // TLP:RED
+      const sighting = bundle.objects.find((o) => o.type === 'sighting')!;
+      expect(ids).toContain(sighting.sighting_of_ref);
+      expect(ids).toContain((sighting.observed_data_refs as string[])[0]);
 
-    const second = (await get(commander, `/api/v1/incidents/${key}/stix`)).json() as StixJson;
-    expect(second).toEqual(bundle);
-  });
+      const second = (await get(commander, `/api/v1/incidents/${key}/stix`)).json() as StixJson;
+      expect(second).toEqual(bundle);
+    },
+  );
 
   it('answers the MISP event with typed attributes and the strictest TLP as its tag', async () => {
     const res = await get(commander, `/api/v1/incidents/${key}/misp`);
@@ -222,7 +233,11 @@ describe.each(STORE_KINDS)('IOCs (%s)', (kind) => {
     expect(page1).toMatchObject({ more: true, objects: [expect.anything()] });
     const page2 = (await bearer(`${base}objects/?limit=1&next=${encodeURIComponent(page1.next)}`)).json();
     expect(page2.objects[0].id).not.toBe(page1.objects[0].id);
-    const later = (await bearer(`${base}objects/?added_after=${encodeURIComponent(new Date(t.s.clock.now() + 60_000).toISOString())}`)).json();
+    const later = (
+      await bearer(
+        `${base}objects/?added_after=${encodeURIComponent(new Date(t.s.clock.now() + 60_000).toISOString())}`,
+      )
+    ).json();
     expect(later).toMatchObject({ more: false, objects: [] });
   });
 
@@ -268,7 +283,12 @@ describe.each(STORE_KINDS)('IOCs (%s)', (kind) => {
     const res = await post(commander, `/api/v1/incidents/${key}/stix`, bundle);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ created: 2, existing: 1, skippedTotal: 3 });
-    expect(res.json().skipped.map((s: { reason: string }) => s.reason).join('\n')).toMatch(/single equality[\s\S]*snort[\s\S]*malware/);
+    expect(
+      res
+        .json()
+        .skipped.map((s: { reason: string }) => s.reason)
+        .join('\n'),
+    ).toMatch(/single equality[\s\S]*snort[\s\S]*malware/);
     const imported = (await iocs(key)).filter((i) => i.source === 'import');
     expect(imported.map((i) => `${i.type} ${i.value} ${i.tlp}`).sort()).toEqual([
       'ipv4 192.0.2.44 green',
@@ -288,7 +308,11 @@ describe.each(STORE_KINDS)('IOCs (%s)', (kind) => {
   });
 
   it("answers a restricted incident's IOCs 404 to those outside it", async () => {
-    const mine = await post(commander, `/api/v1/incidents/${secretKey}/iocs`, { type: 'domain', value: 'inside.example', tlp: 'clear' });
+    const mine = await post(commander, `/api/v1/incidents/${secretKey}/iocs`, {
+      type: 'domain',
+      value: 'inside.example',
+      tlp: 'clear',
+    });
     expect(mine.statusCode, mine.body).toBe(201);
     for (const path of ['iocs', 'stix', 'misp'])
       expectProblem(await get(outsider, `/api/v1/incidents/${secretKey}/${path}`), 404);

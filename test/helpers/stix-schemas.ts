@@ -12,8 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 
-export const STIX_DIR =
-  process.env.TOCSIN_STIX_DIR ?? fileURLToPath(new URL('../../../shared/stix', import.meta.url));
+export const STIX_DIR = process.env.TOCSIN_STIX_DIR ?? fileURLToPath(new URL('../../../shared/stix', import.meta.url));
 const SCHEMAS = path.join(STIX_DIR, 'schemas');
 const ID_BASE = 'http://raw.githubusercontent.com/oasis-open/cti-stix2-json-schemas/stix2.1/schemas/';
 

@@ -26,7 +26,7 @@ describe('IOC values', () => {
     expect(iocOfPattern("[process:name = 'x.exe']")).toMatchObject({ reason: expect.stringContaining('process:name') });
   });
 
-  it('finds IOCs in event fields, not the firm\'s private addresses', () => {
+  it("finds IOCs in event fields, not the firm's private addresses", () => {
     const found = iocsOfFields({
       source: { ip: '198.51.100.9' },
       dst_ip: '192.168.1.1',

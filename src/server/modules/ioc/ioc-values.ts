@@ -85,7 +85,13 @@ const PATHS: [RegExp, IocType | 'hash'][] = [
   [/^file:hashes\.(?:'(SHA-256|SHA256|SHA-1|SHA1|MD5)'|(MD5|SHA256|SHA1))$/i, 'hash'],
 ];
 
-const HASH_TYPE: Record<string, IocType> = { 'SHA-256': 'sha256', SHA256: 'sha256', 'SHA-1': 'sha1', SHA1: 'sha1', MD5: 'md5' };
+const HASH_TYPE: Record<string, IocType> = {
+  'SHA-256': 'sha256',
+  SHA256: 'sha256',
+  'SHA-1': 'sha1',
+  SHA1: 'sha1',
+  MD5: 'md5',
+};
 
 /**
  * The IOC of a pattern that is a single equality comparison of a path Tocsin knows
@@ -176,7 +182,7 @@ export function iocsOfFields(fields: Record<string, unknown>): Found[] {
     for (const s of Array.isArray(v) ? v : [v]) {
       if (typeof s !== 'string' || EMPTY.has(s.trim().toLowerCase())) continue;
       const email = normalizeIoc('email', s);
-      add(email ? { type: 'email', value: email } : valueOf('account', s));
+      add(email ? { type: 'email', value: email } : foundOf('account', s));
     }
   }
   for (const [path, raw] of leaves(fields)) {
@@ -184,25 +190,25 @@ export function iocsOfFields(fields: Record<string, unknown>): Found[] {
     const s = raw.trim();
     if (!s || s.length > 4096 || EMPTY.has(s.toLowerCase())) continue;
     add(publicIp(s));
-    if (s.includes('@')) for (const m of s.matchAll(EMAIL_TOKEN)) add(valueOf('email', m[0]));
+    if (s.includes('@')) for (const m of s.matchAll(EMAIL_TOKEN)) add(foundOf('email', m[0]));
     for (const m of s.matchAll(URL_TOKEN)) {
-      const url = valueOf('url', m[0].replace(/[),.;\]]+$/, ''));
+      const url = foundOf('url', m[0].replace(/[),.;\]]+$/, ''));
       if (!url) continue;
       add(url);
       const host = new URL(url.value).hostname.replace(/^\[|\]$/g, '');
-      add(publicIp(host) ?? valueOf('domain', host));
+      add(publicIp(host) ?? foundOf('domain', host));
     }
     if (HASH_FIELD.test(path) || /(SHA256|SHA1|MD5)=/i.test(s))
       for (const m of s.matchAll(HASH_TOKEN)) {
         const hex = m[2]!;
-        add(valueOf(hex.length === 64 ? 'sha256' : hex.length === 40 ? 'sha1' : 'md5', hex));
+        add(foundOf(hex.length === 64 ? 'sha256' : hex.length === 40 ? 'sha1' : 'md5', hex));
       }
-    if (DOMAIN_FIELD.test(path) && !publicIp(s)) add(valueOf('domain', s));
+    if (DOMAIN_FIELD.test(path) && !publicIp(s)) add(foundOf('domain', s));
   }
   return [...found.values()];
 }
 
-function valueOf(type: IocType, raw: string): Found | null {
+function foundOf(type: IocType, raw: string): Found | null {
   const value = normalizeIoc(type, raw);
   return value ? { type, value } : null;
 }

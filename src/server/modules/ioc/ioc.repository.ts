@@ -13,7 +13,8 @@ export const iocsOfIncident = (db: Db, incidentId: string) =>
     .orderBy('id', 'asc')
     .execute();
 
-export const iocById = (db: Db, id: string) => db.selectFrom('iocs').selectAll().where('id', '=', id).executeTakeFirst();
+export const iocById = (db: Db, id: string) =>
+  db.selectFrom('iocs').selectAll().where('id', '=', id).executeTakeFirst();
 
 export const iocByValue = (db: Db, incidentId: string, type: string, value: string) =>
   db
@@ -41,16 +42,14 @@ export function shareableIocs(
   db: Db,
   q: { viewer: string | null; after?: number; cursor?: readonly [number, string]; limit: number },
 ) {
-  let query = db
-    .selectFrom('iocs')
-    .selectAll()
-    .where('tlp', 'in', ['clear', 'green'])
-    .where('revoked', '=', 0);
+  let query = db.selectFrom('iocs').selectAll().where('tlp', 'in', ['clear', 'green']).where('revoked', '=', 0);
   if (q.viewer !== null) query = query.where(visibleTo(q.viewer, 'iocs.incident_id'));
   if (q.after !== undefined) query = query.where('updated_at', '>', q.after);
   if (q.cursor) {
     const [t, id] = q.cursor;
-    query = query.where((eb) => eb.or([eb('updated_at', '>', t), eb.and([eb('updated_at', '=', t), eb('id', '>', id)])]));
+    query = query.where((eb) =>
+      eb.or([eb('updated_at', '>', t), eb.and([eb('updated_at', '=', t), eb('id', '>', id)])]),
+    );
   }
   return query.orderBy('updated_at', 'asc').orderBy('id', 'asc').limit(q.limit).execute();
 }

@@ -71,7 +71,8 @@ export function iocRoutes(deps: { iocs: IocService }): AnyRoute[] {
     defineRoute({
       method: 'POST',
       url: '/api/v1/incidents/:key/iocs/extract',
-      summary: "Extract IOCs from the incident's alerts' events (IPs, domains, URLs, hashes, accounts, e-mails); idempotent",
+      summary:
+        "Extract IOCs from the incident's alerts' events (IPs, domains, URLs, hashes, accounts, e-mails); idempotent",
       tags,
       access: 'ioc.manage',
       params: KeyParams,
@@ -95,7 +96,8 @@ export function iocRoutes(deps: { iocs: IocService }): AnyRoute[] {
     defineRoute({
       method: 'POST',
       url: '/api/v1/incidents/:key/stix',
-      summary: "Import a STIX 2.1 bundle's simple indicators as IOCs (10 MB at most; other objects skipped with reasons)",
+      summary:
+        "Import a STIX 2.1 bundle's simple indicators as IOCs (10 MB at most; other objects skipped with reasons)",
       tags,
       access: 'ioc.manage',
       params: KeyParams,
@@ -104,8 +106,7 @@ export function iocRoutes(deps: { iocs: IocService }): AnyRoute[] {
         content: { 'application/json': StixBundleIn, [STIX_MEDIA_TYPE]: StixBundleIn },
       },
       response: { status: 200, schema: StixImportResult },
-      handler: ({ principal, params, req }) =>
-        iocs.importStix(principal, params.key, parseBundleText(req.body as Buffer)),
+      handler: ({ principal, params, req }) => iocs.importStix(principal, params.key, parseBundleText(req.body)),
     }),
     defineRoute({
       method: 'GET',

@@ -32,12 +32,17 @@ const MAX_IMPORTED = 10_000;
 
 function notABundle(detail: string): Error {
   return invalid(`the body is not a STIX 2.1 bundle: ${detail}`, [
-    { path: 'body', message: 'a STIX 2.1 bundle ({"type": "bundle", "id": "bundle--…", "objects": […]})', code: 'invalid_type' },
+    {
+      path: 'body',
+      message: 'a STIX 2.1 bundle ({"type": "bundle", "id": "bundle--…", "objects": […]})',
+      code: 'invalid_type',
+    },
   ]);
 }
 
 /** Parses the JSON text of an import (bytes already within the limit). */
-export function parseBundleText(bytes: Buffer): unknown {
+export function parseBundleText(bytes: unknown): unknown {
+  if (!Buffer.isBuffer(bytes) || bytes.length === 0) throw notABundle('the body is empty');
   const text = bytes.toString('utf8');
   if (!Buffer.from(text, 'utf8').equals(bytes)) throw notABundle('the body is not UTF-8');
   try {
@@ -56,7 +61,12 @@ export async function importBundle(
 ): Promise<ImportResult> {
   const parsed = StixBundleIn.safeParse(body);
   if (!parsed.success)
-    throw notABundle(parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ').slice(0, 500));
+    throw notABundle(
+      parsed.error.issues
+        .map((i) => `${i.path.join('.') || 'body'}: ${i.message}`)
+        .join('; ')
+        .slice(0, 500),
+    );
   const skipped: ImportResult['skipped'] = [];
   let skippedTotal = 0;
   const skip = (o: Record<string, unknown>, reason: string) => {

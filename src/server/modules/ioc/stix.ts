@@ -88,7 +88,12 @@ export function scoOf(type: IocType, value: string): StixObject {
       sco = { type: 'file', hashes: { [type === 'sha256' ? 'SHA-256' : type === 'sha1' ? 'SHA-1' : 'MD5']: value } };
   }
   const { type: t, ...contributing } = sco;
-  return { type: t as string, spec_version: '2.1', id: `${t}--${v5(canonicalJson(contributing), SCO_NS)}`, ...contributing };
+  return {
+    type: t as string,
+    spec_version: '2.1',
+    id: `${t}--${v5(canonicalJson(contributing), SCO_NS)}`,
+    ...contributing,
+  };
 }
 
 const INDICATOR_TYPE: Record<IocType, string> = {
@@ -195,7 +200,7 @@ export function incidentBundle(incident: IncidentForStix, rows: IocRow[], firmNa
     id: sid('report', incident.id),
     created_by_ref: identity.id,
     created: incident.createdAt,
-    modified: incident.updatedAt < incident.createdAt ? incident.createdAt : incident.updatedAt,
+    modified: iso(Math.max(Date.parse(incident.createdAt), Date.parse(incident.updatedAt))),
     name: `${incident.key}: ${incident.title}`,
     ...(incident.summary ? { description: incident.summary } : {}),
     report_types: ['threat-report'],
@@ -207,5 +212,9 @@ export function incidentBundle(incident: IncidentForStix, rows: IocRow[], firmNa
   const markings = TLP_ORDER.filter((t) => used.has(t)).map(tlpMarkingDefinition);
   const all = [...markings, identity, report, ...objects];
   const version = rows.reduce((m, r) => Math.max(m, Number(r.updated_at)), 0);
-  return { type: 'bundle', id: `bundle--${v5(`${incident.id} ${version} ${incident.updatedAt}`, TOCSIN_NS)}`, objects: all };
+  return {
+    type: 'bundle',
+    id: `bundle--${v5(`${incident.id} ${version} ${incident.updatedAt}`, TOCSIN_NS)}`,
+    objects: all,
+  };
 }

@@ -97,10 +97,7 @@ export function createTaxii(deps: TaxiiDeps) {
         limit: limit + 1,
       });
       const page = rows.slice(0, limit);
-      const refs = await deps.refs(
-        store.db,
-        [...new Set(page.map((r) => r.incident_id))],
-      );
+      const refs = await deps.refs(store.db, [...new Set(page.map((r) => r.incident_id))]);
       const identity = firmIdentity(deps.firmName);
       const objects = page.map((r) => indicatorOf(r, identity.id, refs.get(r.incident_id)?.key ?? ''));
       const more = rows.length > limit;
