@@ -40,6 +40,7 @@ import * as m0038 from './0038_payout_batches.js';
 import * as m0039 from './0039_compensation_portal.js';
 import * as m0040 from './0040_compensation_filing.js';
 import * as m0041 from './0041_evidence.js';
+import * as m0042 from './0042_iocs.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -82,4 +83,5 @@ export const migrations: Record<string, Migration> = {
   '0039_compensation_portal': m0039,
   '0040_compensation_filing': m0040,
   '0041_evidence': m0041,
+  '0042_iocs': m0042,
 };

@@ -57,6 +57,7 @@ import { createSettingsService } from './modules/settings/index.js';
 import { createStatusModule } from './modules/status/index.js';
 import { bundledObligationCatalog, loadObligationCatalog } from './modules/obligation/index.js';
 import { createReportService, createReportTemplates } from './modules/report/index.js';
+import { createIocService, createTaxii } from './modules/ioc/index.js';
 import { VERSION } from './version.js';
 import { createUserService } from './modules/user/index.js';
 import { createPublicSite, type PublicRoutesInstaller } from '../site/index.js';
@@ -475,6 +476,21 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     templates: createReportTemplates(),
     events: outbox,
   });
+  // IOCs (issue 15): per incident, from its alerts' events; shared as STIX 2.1, MISP and over TAXII 2.1.
+  const iocs = createIocService({
+    store,
+    audit,
+    clock,
+    incidents,
+    alertEvents: (db, incidentId, limit) => alerts.eventsOfIncident(db, incidentId, limit),
+    firmName: config.status.name.en,
+  });
+  const taxii = createTaxii({
+    store,
+    firmName: config.status.name.en,
+    publicUrl: config.publicUrl,
+    refs: (db, ids) => incidents.refs(db, ids),
+  });
   const inquiriesSweep = (onError?: (err: unknown) => void) => inquiries.escalation.sweep(onError);
   /** Extra routes of the public pages (subscriptions), mounted on both listeners. */
   const publicRoutes: PublicRoutesInstaller[] = [
@@ -543,6 +559,9 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     /** Live regulatory obligation clocks: `view`, `profiles`, `warnings` (the sweep), `reevaluate`. */
     obligations,
     reports,
+    /** IOCs of incidents (issue 15) and the read-only TAXII 2.1 collection of the shareable ones. */
+    iocs,
+    taxii,
     /** Escalation to owners (issue 12): overdue inquiries, overdue first contacts, callbacks come due. */
     escalations: {
       async sweep(onError?: (err: unknown) => void) {

@@ -182,6 +182,12 @@ export const AUDIT_ACTIONS = [
   'evidence.download',
   'evidence.hold',
   'evidence.delete',
+  'ioc.create',
+  'ioc.update',
+  'ioc.revoke',
+  'ioc.extract',
+  'ioc.import',
+  'ioc.export',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -230,6 +236,7 @@ export const AUDIT_TARGET_TYPES = [
   'compensation_input',
   'compensation_payout_batch',
   'evidence',
+  'ioc',
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

@@ -206,6 +206,13 @@ export const PERMISSIONS = {
     roles: ['admin', 'incident_commander', 'responder', 'compliance', 'auditor'],
   },
   'evidence.manage': { scope: 'write', roles: ['admin', 'incident_commander', 'responder', 'compliance'] },
+  // IOCs (issue 15): read (and shared out: STIX, MISP, TAXII with a `read` token) by those who investigate
+  // and oversee; entered, extracted, imported and revoked by the responders.
+  'ioc.read': {
+    scope: 'read',
+    roles: ['admin', 'incident_commander', 'responder', 'compliance', 'auditor', 'communications'],
+  },
+  'ioc.manage': { scope: 'write', roles: ['admin', 'incident_commander', 'responder'] },
 } as const satisfies Record<string, { scope: TokenScope; roles: readonly UserRole[] }>;
 
 export type Permission = keyof typeof PERMISSIONS;

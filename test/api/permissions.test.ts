@@ -237,6 +237,10 @@ function sampleRequest(route: AnyRoute, w: World): InjectOptions {
     'POST /api/v1/compensation/claims/:id/decline': () => ({ by: 'firm', reason: 'no_evidence' }),
     'POST /api/v1/compensation/claims/:id/mediation': () => ({ body: 'sac_mediation' }),
     'POST /api/v1/compensation/claims/:id/mediation/outcome': () => ({ outcome: 'withdrawn' }),
+    'PUT /api/v1/incidents/:key/compensation/portal': () => ({ open: false }),
+    'POST /api/v1/incidents/:key/iocs': () => ({ type: 'domain', value: `walk-${++n}.example.com` }),
+    'PATCH /api/v1/incidents/:key/iocs/:id': () => ({ confidence: 10 }),
+    'POST /api/v1/incidents/:key/iocs/:id/revoke': () => ({ reason: 'walk' }),
   };
   const body = bodies[`${route.method} ${route.url}`];
   if (route.body && !body) throw new Error(`add a sample body for ${route.method} ${route.url} to the permission walk`);

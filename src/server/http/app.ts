@@ -34,6 +34,8 @@ import { inquiryRoutes } from '../modules/inquiry/index.js';
 import { scopingRoutes } from '../modules/scoping/scoping.routes.js';
 import { statementRoutes } from '../modules/statement/statement.routes.js';
 import { reportRoutes } from '../modules/report/report.routes.js';
+import { iocRoutes } from '../modules/ioc/ioc.routes.js';
+import { taxiiRoutes } from '../modules/ioc/taxii.routes.js';
 import { subscriptionRoutes } from '../modules/subscription/subscription.routes.js';
 import { campaignRoutes } from '../modules/campaign/campaign.routes.js';
 import { customerRoutes } from '../modules/customer/customer.routes.js';
@@ -121,6 +123,8 @@ export function apiRoutes(s: Services): AnyRoute[] {
     ...assessRoutes(s.compensation),
     ...payoutRoutes(s.compensation),
     ...evidenceRoutes(s.evidence),
+    ...iocRoutes({ iocs: s.iocs }),
+    ...taxiiRoutes({ taxii: s.taxii }),
   ];
 }
 

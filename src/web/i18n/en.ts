@@ -1176,6 +1176,14 @@ export const en = {
       hold: 'Placed or released a legal hold on an evidence item',
       delete: 'Deleted an evidence item',
     },
+    ioc: {
+      create: 'Entered an IOC of an incident',
+      update: "Changed an IOC's confidence, TLP or description",
+      revoke: 'Revoked an IOC',
+      extract: "Extracted IOCs from an incident's alerts",
+      import: 'Imported IOCs from a STIX bundle',
+      export: "Exported an incident's IOCs (STIX or MISP) for sharing",
+    },
   },
   /** Kinds of record an audit entry is about (AUDIT_TARGET_TYPES). */
   auditTarget: {
@@ -1223,6 +1231,7 @@ export const en = {
     compensation_input: 'Compensation extract',
     compensation_payout_batch: 'Compensation payout batch',
     evidence: 'Evidence item',
+    ioc: 'Indicator of compromise (IOC)',
   },
   plans: {
     nav: 'Plans',

@@ -1146,6 +1146,14 @@ export const zhCN: Catalog = {
       hold: '设置或解除证据的法律保全',
       delete: '删除证据',
     },
+    ioc: {
+      create: '录入事件的失陷指标（IOC）',
+      update: '修改 IOC 的置信度、TLP 或说明',
+      revoke: '撤销 IOC',
+      extract: '从事件的告警中提取 IOC',
+      import: '从 STIX 数据包导入 IOC',
+      export: '导出事件的 IOC（STIX 或 MISP）用于共享',
+    },
   },
   auditTarget: {
     incident: '事件',
@@ -1192,6 +1200,7 @@ export const zhCN: Catalog = {
     compensation_input: '赔偿评估数据文件',
     compensation_payout_batch: '赔偿付款批次',
     evidence: '证据',
+    ioc: '失陷指标（IOC）',
   },
   plans: {
     nav: '应急预案',

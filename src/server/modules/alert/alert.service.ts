@@ -19,7 +19,7 @@ import { titlePair } from './detection-text.js';
 import { entityMatcher, normalizeEntityRef } from './entities.js';
 import { createIntake, type IntakeDeps, type IntakeOptions } from './intake.service.js';
 import { writeSuppression } from './suppression.service.js';
-import { accountsNamedInAlerts, incidentAlertFacts, type FactsChoice } from './incident-alerts.js';
+import { accountsNamedInAlerts, incidentAlertFacts, incidentEvents, type FactsChoice } from './incident-alerts.js';
 
 export interface AlertListQuery {
   status?: AlertStatus | 'active';
@@ -84,6 +84,8 @@ export function createAlertService(deps: IntakeDeps, options: IntakeOptions = {}
       incidentAlertFacts(db, incidentId, choice),
     /** The accounts an incident's alerts name (as the events wrote them), each with the alerts that name it. */
     accountsNamedIn: (db: Db, incidentId: string) => accountsNamedInAlerts(db, incidentId),
+    /** The kept events of an incident's alerts, whole ones parsed (IOC extraction), at most `limit`. */
+    eventsOfIncident: (db: Db, incidentId: string, limit: number) => incidentEvents(db, incidentId, limit),
 
     async list(p: Principal, q: AlertListQuery): Promise<{ items: Alert[]; next: string | null }> {
       assertCan(p, 'alert.read');

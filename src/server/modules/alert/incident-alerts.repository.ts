@@ -35,3 +35,16 @@ export const eventFieldsOf = (db: Db, alertIds: string[], limit: number) =>
         .orderBy('seq', 'asc')
         .limit(limit)
         .execute();
+
+/** Kept events of an incident's alerts (fields as stored), at most `limit`, newest alerts first (IOC extraction). */
+export const eventsOfIncident = (db: Db, incidentId: string, limit: number) =>
+  db
+    .selectFrom('alert_events as e')
+    .innerJoin('alerts as a', 'a.id', 'e.alert_id')
+    .select(['e.alert_id', 'e.time', 'e.fields', 'e.truncated'])
+    .where('a.incident_id', '=', incidentId)
+    .orderBy('a.last_seen', 'desc')
+    .orderBy('e.alert_id', 'desc')
+    .orderBy('e.seq', 'asc')
+    .limit(limit)
+    .execute();

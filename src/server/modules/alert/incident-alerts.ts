@@ -8,7 +8,7 @@ import type { Entities } from '../../../shared/alert-schemas.js';
 import type { Db } from '../../platform/db/types.js';
 import { ACCOUNT_FIELDS, fieldValue } from '../../../shared/event-fields.js';
 import { EntitySet } from './entities.js';
-import { alertsOfIncident, eventFieldsOf, firstEventFields } from './incident-alerts.repository.js';
+import { alertsOfIncident, eventFieldsOf, eventsOfIncident, firstEventFields } from './incident-alerts.repository.js';
 
 /** Events read to find how the accounts were written (entities keep them lower-cased, for matching). */
 const MAX_EVENTS_FOR_CASE = 2000;
@@ -185,4 +185,27 @@ export async function accountsNamedInAlerts(
   );
   const asWritten = new Map(keys.map((k, i) => [k, written[i]!]));
   return pairs.map((p) => ({ account: asWritten.get(p.key)!, alertId: p.alertId, title: p.title }));
+}
+
+/** An event of an incident's alert, as IOC extraction reads it. */
+export interface IncidentEvent {
+  alertId: string;
+  time: number;
+  fields: Record<string, unknown>;
+}
+
+/** The whole kept events of an incident's alerts (truncated or unreadable ones left out), at most `limit`. */
+export async function incidentEvents(db: Db, incidentId: string, limit: number): Promise<IncidentEvent[]> {
+  const out: IncidentEvent[] = [];
+  for (const e of await eventsOfIncident(db, incidentId, limit)) {
+    if (e.truncated) continue;
+    try {
+      const fields = JSON.parse(e.fields) as unknown;
+      if (fields && typeof fields === 'object' && !Array.isArray(fields))
+        out.push({ alertId: e.alert_id, time: Number(e.time), fields: fields as Record<string, unknown> });
+    } catch {
+      // a stored prefix or damaged text: nothing to read
+    }
+  }
+  return out;
 }

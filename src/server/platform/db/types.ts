@@ -97,6 +97,7 @@ import type {
   CompensationPortalOpeningsTable,
 } from './tables/compensation-portal.js';
 import type { EvidenceItemsTable } from './tables/evidence.js';
+import type { IocsTable } from './tables/iocs.js';
 
 export type * from './tables/alerts.js';
 export type * from './tables/audit.js';
@@ -128,6 +129,7 @@ export type * from './tables/reports.js';
 export type * from './tables/compensation.js';
 export type * from './tables/compensation-portal.js';
 export type * from './tables/evidence.js';
+export type * from './tables/iocs.js';
 
 export interface Database {
   users: UsersTable;
@@ -230,6 +232,7 @@ export interface Database {
   compensation_attachments: CompensationAttachmentsTable;
   compensation_notices: CompensationNoticesTable;
   evidence_items: EvidenceItemsTable;
+  iocs: IocsTable;
 }
 
 export type Db = Kysely<Database>;
