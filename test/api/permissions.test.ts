@@ -238,6 +238,7 @@ function sampleRequest(route: AnyRoute, w: World): InjectOptions {
     'POST /api/v1/compensation/claims/:id/mediation': () => ({ body: 'sac_mediation' }),
     'POST /api/v1/compensation/claims/:id/mediation/outcome': () => ({ outcome: 'withdrawn' }),
     'PUT /api/v1/incidents/:key/compensation/portal': () => ({ open: false }),
+    'PUT /api/v1/evidence/:id/hold': () => ({ hold: false, reason: 'permission walk' }),
     'POST /api/v1/incidents/:key/iocs': () => ({ type: 'domain', value: `walk-${++n}.example.com` }),
     'PATCH /api/v1/incidents/:key/iocs/:id': () => ({ confidence: 10 }),
     'POST /api/v1/incidents/:key/iocs/:id/revoke': () => ({ reason: 'walk' }),
