@@ -39,6 +39,7 @@ import * as m0037 from './0037_key_collation.js';
 import * as m0038 from './0038_payout_batches.js';
 import * as m0039 from './0039_compensation_portal.js';
 import * as m0040 from './0040_compensation_filing.js';
+import * as m0043 from './0043_attack.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -80,4 +81,5 @@ export const migrations: Record<string, Migration> = {
   '0038_payout_batches': m0038,
   '0039_compensation_portal': m0039,
   '0040_compensation_filing': m0040,
+  '0043_attack': m0043,
 };

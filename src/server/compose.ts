@@ -56,6 +56,12 @@ import { createStatusModule } from './modules/status/index.js';
 import { bundledObligationCatalog, loadObligationCatalog } from './modules/obligation/index.js';
 import { createReportService, createReportTemplates } from './modules/report/index.js';
 import { VERSION } from './version.js';
+import {
+  attackCatalog,
+  createAttackService,
+  createRequestReminders,
+  createRequestService,
+} from './modules/investigation/index.js';
 import { createUserService } from './modules/user/index.js';
 import { createPublicSite, type PublicRoutesInstaller } from '../site/index.js';
 
@@ -319,6 +325,28 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     outbox,
     pager: { page: (tx, req) => response.paging.page(tx, req) },
   });
+  // Investigation (issue 15): ATT&CK mapping (the bundled catalogue, the alerts' rules' tags), the register
+  // of requests from outside with deadline reminders paged through the paging module.
+  const investigation = {
+    attack: createAttackService({
+      store,
+      clock,
+      audit,
+      incidents,
+      users,
+      catalog: attackCatalog(),
+      ruleTags: (db, incidentId) => alerts.ruleTagsOfIncident(db, incidentId),
+    }),
+    requests: createRequestService({ store, clock, audit, incidents, users }),
+    reminders: createRequestReminders({
+      store,
+      clock,
+      audit,
+      incidents,
+      users,
+      pager: { page: (tx, req) => response.paging.page(tx, req) },
+    }),
+  };
   // Subscribers hear of what the status module published (tests may give another reader).
   const announcements = opts.announcements ?? {
     get: (db: Db, id: string, updateId: string | null) => status.announcements.forSubscribers(db, id, updateId),
@@ -525,6 +553,8 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     compensation,
     /** Live regulatory obligation clocks: `view`, `profiles`, `warnings` (the sweep), `reevaluate`. */
     obligations,
+    /** Investigation (issue 15): `attack` (ATT&CK of incidents), `requests` (from outside), `reminders` (the sweep). */
+    investigation,
     reports,
     /** Escalation to owners (issue 12): overdue inquiries, overdue first contacts, callbacks come due. */
     escalations: {

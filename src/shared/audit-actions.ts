@@ -177,6 +177,12 @@ export const AUDIT_ACTIONS = [
   'compensation.portal_filing',
   'compensation.attachment_add',
   'compensation.attachment_download',
+  'investigation.technique_add',
+  'investigation.technique_remove',
+  'investigation.request_create',
+  'investigation.request_update',
+  'investigation.request_answer',
+  'investigation.request_remind',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -224,6 +230,7 @@ export const AUDIT_TARGET_TYPES = [
   'compensation_policy',
   'compensation_input',
   'compensation_payout_batch',
+  'investigation_request',
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

@@ -199,6 +199,14 @@ export const PERMISSIONS = {
   // Payout batches: building the bank's batch file (it reveals payees' names and bank accounts), marking
   // it paid and importing the bank's return file move money: administrators and compliance only.
   'compensation.pay': { scope: 'write', roles: ['admin', 'compliance'] },
+  // Investigation (issue 15): an incident's ATT&CK techniques and the register of requests from the police,
+  // regulators, courts and auditors; read by those who investigate and oversee, kept by the investigators
+  // and compliance (who answers the authorities).
+  'investigation.read': {
+    scope: 'read',
+    roles: ['admin', 'incident_commander', 'responder', 'compliance', 'auditor', 'executive'],
+  },
+  'investigation.manage': { scope: 'write', roles: ['admin', 'incident_commander', 'responder', 'compliance'] },
 } as const satisfies Record<string, { scope: TokenScope; roles: readonly UserRole[] }>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -166,6 +166,9 @@ export const PROBLEM_CODES = [
   'compensation.attachment_too_large',
   'compensation.attachments_full',
   'compensation.portal_closed',
+  'investigation.unknown_technique',
+  'investigation.request_answered',
+  'investigation.request_not_open',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 

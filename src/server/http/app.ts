@@ -43,6 +43,7 @@ import { claimRoutes } from '../modules/compensation/claim.routes.js';
 import { attachmentRoutes } from '../modules/compensation/attachment.routes.js';
 import { assessRoutes } from '../modules/compensation/assess.routes.js';
 import { payoutRoutes } from '../modules/compensation/payout.routes.js';
+import { investigationRoutes } from '../modules/investigation/index.js';
 import { installAuth } from './auth.plugin.js';
 import { installJsonParser } from './json-parser.js';
 import { buildOpenApi } from './openapi.js';
@@ -117,6 +118,7 @@ export function apiRoutes(s: Services): AnyRoute[] {
     ...attachmentRoutes(s.compensation),
     ...assessRoutes(s.compensation),
     ...payoutRoutes(s.compensation),
+    ...investigationRoutes(s.investigation),
   ];
 }
 

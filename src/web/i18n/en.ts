@@ -222,6 +222,11 @@ export const en = {
       attachments_full: 'This claim has {{count}} files already; it takes at most {{max}}.',
       portal_closed: 'The portal takes no claims for this incident.',
     },
+    investigation: {
+      unknown_technique: '{{id}} is not a technique of ATT&CK Enterprise {{version}}.',
+      request_answered: 'This request was answered: it can no longer change.',
+      request_not_open: 'This request is “{{status}}”: only an open request is answered.',
+    },
   },
   fieldCode: {
     invalid_type: 'Missing, or not the right kind of value',
@@ -1164,6 +1169,14 @@ export const en = {
       attachment_add: 'Attached files to a compensation claim',
       attachment_download: 'Downloaded a file of a compensation claim',
     },
+    investigation: {
+      technique_add: 'Added an ATT&CK technique to an incident',
+      technique_remove: 'Removed an ATT&CK technique from an incident',
+      request_create: 'Registered a request from the police, a regulator, a court or an auditor',
+      request_update: 'Changed a request from outside',
+      request_answer: 'Answered a request from outside (what was handed over)',
+      request_remind: 'Reminded of the deadline of a request from outside',
+    },
   },
   /** Kinds of record an audit entry is about (AUDIT_TARGET_TYPES). */
   auditTarget: {
@@ -1210,6 +1223,7 @@ export const en = {
     compensation_policy: 'Compensation policy',
     compensation_input: 'Compensation extract',
     compensation_payout_batch: 'Compensation payout batch',
+    investigation_request: 'Request from outside',
   },
   plans: {
     nav: 'Plans',

@@ -218,6 +218,11 @@ export const zhCN: Catalog = {
       attachments_full: '该申请已有 {{count}} 个附件，最多 {{max}} 个。',
       portal_closed: '本事件未在门户受理补偿申请。',
     },
+    investigation: {
+      unknown_technique: '{{id}} 不是 ATT&CK 企业版 {{version}} 中的技术。',
+      request_answered: '该请求已答复，不能再修改。',
+      request_not_open: '该请求状态为“{{status}}”，只有待处理的请求可以答复。',
+    },
   },
   fieldCode: {
     invalid_type: '缺失或类型不对',
@@ -1134,6 +1139,14 @@ export const zhCN: Catalog = {
       attachment_add: '为补偿申请添加附件',
       attachment_download: '下载补偿申请的附件',
     },
+    investigation: {
+      technique_add: '为事件添加ATT&CK技术',
+      technique_remove: '从事件移除ATT&CK技术',
+      request_create: '登记公安机关、监管机构、法院或审计的调取请求',
+      request_update: '修改外部调取请求',
+      request_answer: '答复外部调取请求（记录移交内容）',
+      request_remind: '外部调取请求期限提醒',
+    },
   },
   auditTarget: {
     incident: '事件',
@@ -1179,6 +1192,7 @@ export const zhCN: Catalog = {
     compensation_policy: '赔偿政策',
     compensation_input: '赔偿评估数据文件',
     compensation_payout_batch: '赔偿付款批次',
+    investigation_request: '外部调取请求',
   },
   plans: {
     nav: '应急预案',

@@ -3,6 +3,7 @@
  * Times are epoch milliseconds (UTC); booleans are 0/1; JSON is text.
  */
 import type { Kysely } from 'kysely';
+import type { IncidentTechniquesTable, InvestigationRequestsTable } from './tables/attack.js';
 import type {
   AlertEventsTable,
   AlertGroupsTable,
@@ -126,6 +127,7 @@ export type * from './tables/obligations.js';
 export type * from './tables/reports.js';
 export type * from './tables/compensation.js';
 export type * from './tables/compensation-portal.js';
+export type * from './tables/attack.js';
 
 export interface Database {
   users: UsersTable;
@@ -227,6 +229,8 @@ export interface Database {
   compensation_portal_openings: CompensationPortalOpeningsTable;
   compensation_attachments: CompensationAttachmentsTable;
   compensation_notices: CompensationNoticesTable;
+  incident_techniques: IncidentTechniquesTable;
+  investigation_requests: InvestigationRequestsTable;
 }
 
 export type Db = Kysely<Database>;
