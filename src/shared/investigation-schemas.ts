@@ -77,7 +77,6 @@ export const TechniqueAdd = z.strictObject({
   techniqueId: TechniqueId,
   note: label(2000).optional(),
 });
-export const TechniqueRemove = z.strictObject({ note: label(2000).optional() });
 
 /** ATT&CK Navigator layer (format 4.5). */
 export const NavigatorLayer = z.object({
@@ -113,7 +112,11 @@ export const HandedOver = z.strictObject({
 });
 
 export const RequestCreate = z.strictObject({
-  incidentKey: z.string().regex(/^INC-\d{4}-\d{4,}$/, 'an incident key such as INC-2026-0001').nullable().optional(),
+  incidentKey: z
+    .string()
+    .regex(/^INC-\d{4}-\d{4,}$/, 'an incident key such as INC-2026-0001')
+    .nullable()
+    .optional(),
   requesterKind: z.enum(REQUESTER_KINDS),
   requesterName: label(200),
   reference: label(200).nullable().optional(),
@@ -157,9 +160,7 @@ export const InvestigationRequest = z.object({
   overdue: z.boolean(),
   answeredAt: nullableIso,
   answeredBy: z.object({ id: z.string(), name: z.string() }).nullable(),
-  handedOver: z.array(
-    z.object({ kind: z.string(), ref: z.string().nullable(), description: z.string() }),
-  ),
+  handedOver: z.array(z.object({ kind: z.string(), ref: z.string().nullable(), description: z.string() })),
   createdBy: z.object({ id: z.string(), name: z.string() }).nullable(),
   createdAt: isoTime,
   updatedAt: isoTime,

@@ -38,7 +38,10 @@ describe.each(STORE_KINDS)('ATT&CK mapping of incidents (%s)', (kind) => {
       const raised = await buildAlert(t.s, {
         ruleId,
         ruleTitle: ruleId === 'login-rule' ? 'Login from a new country' : 'Credential stuffing',
-        tags: ruleId === 'login-rule' ? ['attack.t1078', 'attack.initial_access'] : ['attack.t1110.004', 'attack.credential_access'],
+        tags:
+          ruleId === 'login-rule'
+            ? ['attack.t1078', 'attack.initial_access']
+            : ['attack.t1110.004', 'attack.credential_access'],
         events: [{ id: `${ruleId}-${Math.random()}`, time: t.s.clock.now(), source: 'api', logsource: {}, fields: {} }],
       });
       const link = await t.as(ic, {
@@ -84,7 +87,11 @@ describe.each(STORE_KINDS)('ATT&CK mapping of incidents (%s)', (kind) => {
     });
     expect(denied.statusCode).toBe(403);
     const unknown = expectProblem(
-      await t.as(responder, { method: 'POST', url: `/api/v1/incidents/${key}/attack`, payload: { techniqueId: 'T9999' } }),
+      await t.as(responder, {
+        method: 'POST',
+        url: `/api/v1/incidents/${key}/attack`,
+        payload: { techniqueId: 'T9999' },
+      }),
       422,
     );
     expect(unknown.detail).toContain('T9999 is not a technique of ATT&CK Enterprise 18.1');
@@ -121,7 +128,9 @@ describe.each(STORE_KINDS)('ATT&CK mapping of incidents (%s)', (kind) => {
       { id: 'T1078', name: 'Valid Accounts', by: { id: responder.userId }, note: 'The logins used stuffed passwords' },
     ]);
     // Removing what is not there is 404; the analyst's own addition can be taken off too.
-    expect((await t.as(responder, { method: 'DELETE', url: `/api/v1/incidents/${key}/attack/T1078` })).statusCode).toBe(404);
+    expect((await t.as(responder, { method: 'DELETE', url: `/api/v1/incidents/${key}/attack/T1078` })).statusCode).toBe(
+      404,
+    );
     await t.as(responder, { method: 'DELETE', url: `/api/v1/incidents/${key}/attack/T1539` });
     expect((await attackOf()).techniques.map((x) => x.id)).toEqual(['T1110.004']);
     // Adding a removed rule technique back brings it back with both sources.
@@ -146,7 +155,13 @@ describe.each(STORE_KINDS)('ATT&CK mapping of incidents (%s)', (kind) => {
     expect(layer.domain).toBe('enterprise-attack');
     expect(layer.name).toContain(key);
     const byId = Object.fromEntries(layer.techniques.map((x) => [`${x.techniqueID}/${x.tactic}`, x]));
-    expect(Object.keys(byId).sort()).toEqual(['T1078/defense-evasion', 'T1078/initial-access', 'T1078/persistence', 'T1078/privilege-escalation', 'T1110.004/credential-access']);
+    expect(Object.keys(byId).sort()).toEqual([
+      'T1078/defense-evasion',
+      'T1078/initial-access',
+      'T1078/persistence',
+      'T1078/privilege-escalation',
+      'T1110.004/credential-access',
+    ]);
     for (const x of layer.techniques) {
       expect(typeof x.score).toBe('number');
       expect(x.color).toMatch(/^#[0-9a-f]{6}$/);
@@ -172,7 +187,11 @@ describe.each(STORE_KINDS)('ATT&CK mapping of incidents (%s)', (kind) => {
     expect((await t.as(ic, { method: 'GET', url: `/api/v1/incidents/${k}/attack` })).statusCode).toBe(200);
     for (const url of [`/api/v1/incidents/${k}/attack`, `/api/v1/incidents/${k}/attack/navigator`])
       expect((await t.as(auditor, { method: 'GET', url })).statusCode).toBe(404);
-    const add = await t.as(responder, { method: 'POST', url: `/api/v1/incidents/${k}/attack`, payload: { techniqueId: 'T1078' } });
+    const add = await t.as(responder, {
+      method: 'POST',
+      url: `/api/v1/incidents/${k}/attack`,
+      payload: { techniqueId: 'T1078' },
+    });
     expect(add.statusCode).toBe(404);
   });
 });

@@ -3,11 +3,7 @@
  * added (with a note) and removed; the ATT&CK Navigator layer of them; the catalogue search. Need-to-know:
  * a restricted incident answers 404 to those outside it. Changes are audited.
  */
-import type {
-  IncidentAttack,
-  IncidentTechnique,
-  NavigatorLayer,
-} from '../../../shared/investigation-schemas.js';
+import type { IncidentAttack, IncidentTechnique, NavigatorLayer } from '../../../shared/investigation-schemas.js';
 import type { Store } from '../../platform/db/connect.js';
 import type { Db } from '../../platform/db/types.js';
 import { invalid, notFound } from '../../platform/errors.js';
@@ -70,9 +66,14 @@ export function createAttackService(deps: AttackDeps) {
         fromRules.set(id, rules);
       }
     }
-    const names = await users.namesOf(rows.flatMap((r) => [r.added_by, r.removed_by].filter((x): x is string => !!x)), db);
+    const names = await users.namesOf(
+      rows.flatMap((r) => [r.added_by, r.removed_by].filter((x): x is string => !!x)),
+      db,
+    );
     const person = (id: string | null) => (id ? { id, name: names.get(id) ?? id } : null);
-    const analyst = new Map(rows.filter((r) => r.source === 'analyst' && r.removed_at === null).map((r) => [r.technique_id, r]));
+    const analyst = new Map(
+      rows.filter((r) => r.source === 'analyst' && r.removed_at === null).map((r) => [r.technique_id, r]),
+    );
     const removed = rows.filter((r) => r.source === 'rule' && r.removed_at !== null);
     const hidden = new Set(removed.map((r) => r.technique_id));
 
@@ -195,7 +196,9 @@ export function createAttackService(deps: AttackDeps) {
         const fromAnalyst = t.source.analyst !== null;
         const color = fromRules && fromAnalyst ? COLOR.both : fromRules ? COLOR.rule : COLOR.analyst;
         const said = [
-          ...t.source.rules.map((r) => `rule ${r.ruleTitle} (${r.alertIds.length} alert${r.alertIds.length === 1 ? '' : 's'})`),
+          ...t.source.rules.map(
+            (r) => `rule ${r.ruleTitle} (${r.alertIds.length} alert${r.alertIds.length === 1 ? '' : 's'})`,
+          ),
           ...(t.source.analyst
             ? [`analyst ${t.source.analyst.by?.name ?? ''}${t.source.analyst.note ? `: ${t.source.analyst.note}` : ''}`]
             : []),

@@ -63,7 +63,8 @@ export function investigationRoutes(deps: { attack: AttackService; requests: Req
     defineRoute({
       method: 'DELETE',
       url: '/api/v1/incidents/:key/attack/:techniqueId',
-      summary: "An analyst takes a technique off the incident (an analyst's addition, or one its rules named), with an optional note",
+      summary:
+        "An analyst takes a technique off the incident (an analyst's addition, or one its rules named), with an optional note",
       tags,
       access: 'investigation.manage',
       params: TechniqueParams,

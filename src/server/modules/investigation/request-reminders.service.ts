@@ -58,10 +58,9 @@ export function createRequestReminders(deps: {
     if (row?.status !== 'open' || row.deadline_at === null) return 0;
     const due = row.deadline_at;
     const fired = new Set(JSON.parse(row.reminded) as string[]);
-    const reached = [
-      ...(now >= due - DAY_MS ? ['24h'] : []),
-      ...(now >= due ? ['due'] : []),
-    ].filter((p) => !fired.has(`${p}@${due}`));
+    const reached = [...(now >= due - DAY_MS ? ['24h'] : []), ...(now >= due ? ['due'] : [])].filter(
+      (p) => !fired.has(`${p}@${due}`),
+    );
     if (!reached.length) return 0;
     const point = reached[reached.length - 1]!;
     for (const p of reached) fired.add(`${p}@${due}`);
@@ -86,7 +85,12 @@ export function createRequestReminders(deps: {
     const reason =
       `Request from outside (${who.en}: ${row.requester_name}${ref}) due ${iso(due)} (${when.en}) / ` +
       `外部调取请求（${who.zh}：${row.requester_name}${ref}）截止${iso(due)}（${when.zh}）`;
-    const r = await pager.page(tx, { incidentId, reason, userIds: people, key: `investigation-request:${row.id}:${point}:${due}` });
+    const r = await pager.page(tx, {
+      incidentId,
+      reason,
+      userIds: people,
+      key: `investigation-request:${row.id}:${point}:${due}`,
+    });
     afterCommit(tx, r.publish);
     return { people, pageId: r.pageId };
   }
@@ -107,4 +111,3 @@ export function createRequestReminders(deps: {
     },
   };
 }
-export type RequestReminders = ReturnType<typeof createRequestReminders>;

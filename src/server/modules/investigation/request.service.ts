@@ -56,7 +56,10 @@ export function createRequestService(deps: RequestDeps) {
 
   async function toViews(db: Db, rows: RequestRow[]): Promise<InvestigationRequest[]> {
     const refs = await incidents.refs(db, [...new Set(rows.flatMap((r) => (r.incident_id ? [r.incident_id] : [])))]);
-    const names = await users.namesOf(rows.flatMap((r) => [r.answered_by, r.created_by].filter((x): x is string => !!x)), db);
+    const names = await users.namesOf(
+      rows.flatMap((r) => [r.answered_by, r.created_by].filter((x): x is string => !!x)),
+      db,
+    );
     const person = (id: string | null) => (id ? { id, name: names.get(id) ?? id } : null);
     const now = clock.now();
     return rows.map((r) => ({
@@ -103,7 +106,9 @@ export function createRequestService(deps: RequestDeps) {
       if (q.overdue === 'false') filter.notOverdueAt = now;
       // Read more than asked: rows of incidents the principal may not see are left out afterwards.
       const rows = await listRequests(store.db, filter, q.limit * 4);
-      const refs = await incidents.refs(store.db, [...new Set(rows.flatMap((r) => (r.incident_id ? [r.incident_id] : [])))]);
+      const refs = await incidents.refs(store.db, [
+        ...new Set(rows.flatMap((r) => (r.incident_id ? [r.incident_id] : []))),
+      ]);
       const visible = rows.filter((r) => {
         if (!r.incident_id) return true;
         const ref = refs.get(r.incident_id);
@@ -194,7 +199,11 @@ export function createRequestService(deps: RequestDeps) {
             params: { id, status: row.status },
           });
         const now = clock.now();
-        const handedOver = body.handedOver.map((h) => ({ kind: h.kind, ref: h.ref ?? null, description: h.description }));
+        const handedOver = body.handedOver.map((h) => ({
+          kind: h.kind,
+          ref: h.ref ?? null,
+          description: h.description,
+        }));
         await updateRequest(tx, id, {
           status: 'answered',
           answered_at: body.answeredAt ? ms(body.answeredAt) : now,
