@@ -2524,6 +2524,26 @@ export const en = {
     ledgerInPayout: 'In a payout batch',
     ledgerPayoutFailed: 'Payouts failed',
   },
+  investigation: {
+    attack: {
+      title: 'ATT&CK',
+      navigator: 'Navigator layer',
+      empty: 'No technique yet: the alerts’ rules name none, and no analyst has added one.',
+      removed: 'Taken off by analysts:',
+      remove: 'Take {{id}} off',
+      fromRules: 'From detection rules',
+      fromAnalyst: 'Added by an analyst',
+      fromBoth: 'Both',
+      rule_one: 'Rule “{{title}}” ({{count}} alert)',
+      rule_other: 'Rule “{{title}}” ({{count}} alerts)',
+      analyst: 'Added by {{name}}',
+      pick: 'Add a technique',
+      pickHint: 'T1110.004 or a name',
+      nothing: 'No technique matches',
+      note: 'Note (optional)',
+      add: 'Add',
+    },
+  },
 };
 
 /** The shape every catalog must have: same keys as English, any strings. */

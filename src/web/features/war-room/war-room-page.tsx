@@ -28,6 +28,7 @@ import { AffectedCustomersCard } from '../scoping/affected-customers-card.js';
 import { RegulatoryClocksCard } from '../obligations/regulatory-clocks-card.js';
 import { RegulatorReportsCard } from '../reports/regulator-reports-card.js';
 import { CompensationCard } from '../compensation/compensation-card.js';
+import { AttackCard } from '../investigation/attack-card.js';
 
 export function WarRoomPage() {
   const { key = '' } = useParams();
@@ -72,6 +73,7 @@ function WarRoom({ incident }: { incident: Incident }) {
         </Grid.Col>
       </Grid>
       {canReadScoping && <AffectedCustomersCard incidentKey={incident.key} />}
+      <AttackCard incidentKey={incident.key} />
       <RegulatorReportsCard incidentKey={incident.key} />
     </Stack>
   );
