@@ -1,6 +1,6 @@
 /**
- * The war room's "ATT&CK" card: the incident's techniques as a matrix (the 14 enterprise tactics as
- * columns, in the matrix's order), each marked by where it came from (rules: orange, an analyst: blue,
+ * The war room's "ATT&CK" card: the incident's techniques as a matrix (the enterprise tactics that have
+ * techniques as columns, in the matrix's order), each marked by where it came from (rules: orange, an analyst: blue,
  * both: red) with the rules, alerts and note on hover; a picker searching the catalogue to add one with a
  * note, removal with a note, and the ATT&CK Navigator layer to download.
  */
@@ -12,7 +12,6 @@ import {
   Card,
   CloseButton,
   Group,
-  ScrollArea,
   Select,
   Stack,
   Text,
@@ -94,43 +93,35 @@ function Matrix({
   const remove = useRemoveTechnique(incidentKey);
   return (
     <Stack gap="xs">
-      <ScrollArea type="auto">
-        <Group gap="xs" align="flex-start" wrap="nowrap">
-          {attack.tactics.map((tactic) => {
-            const inTactic = attack.techniques.filter((x) => x.tactics.includes(tactic.shortname));
-            return (
-              <Stack
-                key={tactic.id}
-                gap={4}
-                w={150}
-                miw={150}
-                data-testid="attack-tactic"
-                data-tactic={tactic.shortname}
-              >
-                <Text size="xs" fw={700} c={inTactic.length ? undefined : 'dimmed'}>
-                  {zh ? tactic.nameZh : tactic.name}
-                </Text>
-                {inTactic.map((x) => (
-                  <Group key={x.id} gap={2} wrap="nowrap" data-testid="attack-technique" data-technique={x.id}>
-                    <Tooltip label={<SourceText t={x} />} multiline w={280} withinPortal>
-                      <Badge color={colorOf(x)} variant="light" size="sm" style={{ textTransform: 'none' }}>
-                        {x.id} {x.name}
-                      </Badge>
-                    </Tooltip>
-                    {canManage && (
-                      <CloseButton
-                        size="xs"
-                        aria-label={t('investigation.attack.remove', { id: x.id })}
-                        onClick={() => remove.mutate({ techniqueId: x.id })}
-                      />
-                    )}
-                  </Group>
-                ))}
-              </Stack>
-            );
-          })}
-        </Group>
-      </ScrollArea>
+      <Group gap="md" align="flex-start" wrap="wrap">
+        {attack.tactics.map((tactic) => {
+          const inTactic = attack.techniques.filter((x) => x.tactics.includes(tactic.shortname));
+          if (!inTactic.length) return null;
+          return (
+            <Stack key={tactic.id} gap={4} maw={260} data-testid="attack-tactic" data-tactic={tactic.shortname}>
+              <Text size="xs" fw={700}>
+                {zh ? tactic.nameZh : tactic.name}
+              </Text>
+              {inTactic.map((x) => (
+                <Group key={x.id} gap={2} wrap="nowrap" data-testid="attack-technique" data-technique={x.id}>
+                  <Tooltip label={<SourceText t={x} />} multiline w={280} withinPortal>
+                    <Badge color={colorOf(x)} variant="light" size="sm" maw={230} style={{ textTransform: 'none' }}>
+                      {x.id} {x.name}
+                    </Badge>
+                  </Tooltip>
+                  {canManage && (
+                    <CloseButton
+                      size="xs"
+                      aria-label={t('investigation.attack.remove', { id: x.id })}
+                      onClick={() => remove.mutate({ techniqueId: x.id })}
+                    />
+                  )}
+                </Group>
+              ))}
+            </Stack>
+          );
+        })}
+      </Group>
       <Group gap="xs">
         <Badge color="orange" variant="light" size="xs">
           {t('investigation.attack.fromRules')}
