@@ -41,6 +41,7 @@ import * as m0039 from './0039_compensation_portal.js';
 import * as m0040 from './0040_compensation_filing.js';
 import * as m0041 from './0041_evidence.js';
 import * as m0042 from './0042_iocs.js';
+import * as m0043 from './0043_attack.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -84,4 +85,5 @@ export const migrations: Record<string, Migration> = {
   '0040_compensation_filing': m0040,
   '0041_evidence': m0041,
   '0042_iocs': m0042,
+  '0043_attack': m0043,
 };

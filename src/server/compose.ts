@@ -59,6 +59,12 @@ import { bundledObligationCatalog, loadObligationCatalog } from './modules/oblig
 import { createReportService, createReportTemplates } from './modules/report/index.js';
 import { createIocService, createTaxii } from './modules/ioc/index.js';
 import { VERSION } from './version.js';
+import {
+  attackCatalog,
+  createAttackService,
+  createRequestReminders,
+  createRequestService,
+} from './modules/investigation/index.js';
 import { createUserService } from './modules/user/index.js';
 import { createPublicSite, type PublicRoutesInstaller } from '../site/index.js';
 
@@ -322,6 +328,28 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     outbox,
     pager: { page: (tx, req) => response.paging.page(tx, req) },
   });
+  // Investigation (issue 15): ATT&CK mapping (the bundled catalogue, the alerts' rules' tags), the register
+  // of requests from outside with deadline reminders paged through the paging module.
+  const investigation = {
+    attack: createAttackService({
+      store,
+      clock,
+      audit,
+      incidents,
+      users,
+      catalog: attackCatalog(),
+      ruleTags: (db, incidentId) => alerts.ruleTagsOfIncident(db, incidentId),
+    }),
+    requests: createRequestService({ store, clock, audit, incidents, users }),
+    reminders: createRequestReminders({
+      store,
+      clock,
+      audit,
+      incidents,
+      users,
+      pager: { page: (tx, req) => response.paging.page(tx, req) },
+    }),
+  };
   // Subscribers hear of what the status module published (tests may give another reader).
   const announcements = opts.announcements ?? {
     get: (db: Db, id: string, updateId: string | null) => status.announcements.forSubscribers(db, id, updateId),
@@ -558,6 +586,8 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     evidence,
     /** Live regulatory obligation clocks: `view`, `profiles`, `warnings` (the sweep), `reevaluate`. */
     obligations,
+    /** Investigation (issue 15): `attack` (ATT&CK of incidents), `requests` (from outside), `reminders` (the sweep). */
+    investigation,
     reports,
     /** IOCs of incidents (issue 15) and the read-only TAXII 2.1 collection of the shareable ones. */
     iocs,

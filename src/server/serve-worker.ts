@@ -19,6 +19,7 @@ const JOB_PRUNE_EVERY_MS = 3_600_000;
 const ESCALATION_EVERY_MS = 60_000;
 /** Regulatory deadline warnings: points as near as 10 minutes before a 30-minute deadline need a short sweep. */
 const OBLIGATION_WARNINGS_EVERY_MS = 15_000;
+const INVESTIGATION_REMINDERS_EVERY_MS = 60_000;
 
 export interface WorkerParts {
   /** The run-once schedulers, by name (tests look at who holds what). */
@@ -165,6 +166,20 @@ export function startWorkerParts(
             if (n.warned + n.missed > 0) logger.info(n, 'regulatory deadline warnings');
           }),
       onError: (err) => logger.error({ err }, 'regulatory deadline sweep failed'),
+    });
+
+  // Deadlines of requests from outside (issue 15): each point fires once per request and deadline.
+  if (opts.jobRunner !== false)
+    every({
+      name: 'investigation-reminders',
+      everyMs: INVESTIGATION_REMINDERS_EVERY_MS,
+      run: () =>
+        services.investigation.reminders
+          .sweep((err) => logger.error({ err }, 'a request deadline reminder failed (tried again next sweep)'))
+          .then((n) => {
+            if (n.reminded > 0) logger.info(n, 'request deadline reminders');
+          }),
+      onError: (err) => logger.error({ err }, 'request deadline sweep failed'),
     });
 
   return {

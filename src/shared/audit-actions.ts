@@ -188,6 +188,12 @@ export const AUDIT_ACTIONS = [
   'ioc.extract',
   'ioc.import',
   'ioc.export',
+  'investigation.technique_add',
+  'investigation.technique_remove',
+  'investigation.request_create',
+  'investigation.request_update',
+  'investigation.request_answer',
+  'investigation.request_remind',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -237,6 +243,7 @@ export const AUDIT_TARGET_TYPES = [
   'compensation_payout_batch',
   'evidence',
   'ioc',
+  'investigation_request',
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

@@ -213,6 +213,14 @@ export const PERMISSIONS = {
     roles: ['admin', 'incident_commander', 'responder', 'compliance', 'auditor', 'communications'],
   },
   'ioc.manage': { scope: 'write', roles: ['admin', 'incident_commander', 'responder'] },
+  // Investigation (issue 15): an incident's ATT&CK techniques and the register of requests from the police,
+  // regulators, courts and auditors; read by those who investigate and oversee, kept by the investigators
+  // and compliance (who answers the authorities).
+  'investigation.read': {
+    scope: 'read',
+    roles: ['admin', 'incident_commander', 'responder', 'compliance', 'auditor', 'executive'],
+  },
+  'investigation.manage': { scope: 'write', roles: ['admin', 'incident_commander', 'responder', 'compliance'] },
 } as const satisfies Record<string, { scope: TokenScope; roles: readonly UserRole[] }>;
 
 export type Permission = keyof typeof PERMISSIONS;

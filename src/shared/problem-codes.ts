@@ -170,6 +170,9 @@ export const PROBLEM_CODES = [
   'evidence.too_large',
   'evidence.no_file',
   'evidence.on_hold',
+  'investigation.unknown_technique',
+  'investigation.request_answered',
+  'investigation.request_not_open',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 

@@ -47,6 +47,7 @@ import { attachmentRoutes } from '../modules/compensation/attachment.routes.js';
 import { assessRoutes } from '../modules/compensation/assess.routes.js';
 import { payoutRoutes } from '../modules/compensation/payout.routes.js';
 import { evidenceRoutes } from '../modules/evidence/evidence.routes.js';
+import { investigationRoutes } from '../modules/investigation/index.js';
 import { installAuth } from './auth.plugin.js';
 import { installJsonParser } from './json-parser.js';
 import { buildOpenApi } from './openapi.js';
@@ -125,6 +126,7 @@ export function apiRoutes(s: Services): AnyRoute[] {
     ...evidenceRoutes(s.evidence),
     ...iocRoutes({ iocs: s.iocs }),
     ...taxiiRoutes({ taxii: s.taxii }),
+    ...investigationRoutes(s.investigation),
   ];
 }
 

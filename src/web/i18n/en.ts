@@ -227,6 +227,11 @@ export const en = {
       no_file: 'Choose a file to add as evidence.',
       on_hold: 'This evidence item is on legal hold: release the hold before deleting it.',
     },
+    investigation: {
+      unknown_technique: '{{id}} is not a technique of ATT&CK Enterprise {{version}}.',
+      request_answered: 'This request was answered: it can no longer change.',
+      request_not_open: 'This request is “{{status}}”: only an open request is answered.',
+    },
   },
   fieldCode: {
     invalid_type: 'Missing, or not the right kind of value',
@@ -1184,6 +1189,14 @@ export const en = {
       import: 'Imported IOCs from a STIX bundle',
       export: "Exported an incident's IOCs (STIX or MISP) for sharing",
     },
+    investigation: {
+      technique_add: 'Added an ATT&CK technique to an incident',
+      technique_remove: 'Removed an ATT&CK technique from an incident',
+      request_create: 'Registered a request from the police, a regulator, a court or an auditor',
+      request_update: 'Changed a request from outside',
+      request_answer: 'Answered a request from outside (what was handed over)',
+      request_remind: 'Reminded of the deadline of a request from outside',
+    },
   },
   /** Kinds of record an audit entry is about (AUDIT_TARGET_TYPES). */
   auditTarget: {
@@ -1232,6 +1245,7 @@ export const en = {
     compensation_payout_batch: 'Compensation payout batch',
     evidence: 'Evidence item',
     ioc: 'Indicator of compromise (IOC)',
+    investigation_request: 'Request from outside',
   },
   plans: {
     nav: 'Plans',
@@ -2547,6 +2561,26 @@ export const en = {
     entity: 'Narrow to an account, IP or host',
     allEntities: 'Everything',
     kind: { account: 'account', ip: 'IP', host: 'host' },
+  },
+  investigation: {
+    attack: {
+      title: 'ATT&CK',
+      navigator: 'Navigator layer',
+      empty: 'No technique yet: the alerts’ rules name none, and no analyst has added one.',
+      removed: 'Taken off by analysts:',
+      remove: 'Take {{id}} off',
+      fromRules: 'From detection rules',
+      fromAnalyst: 'Added by an analyst',
+      fromBoth: 'Both',
+      rule_one: 'Rule “{{title}}” ({{count}} alert)',
+      rule_other: 'Rule “{{title}}” ({{count}} alerts)',
+      analyst: 'Added by {{name}}',
+      pick: 'Add a technique',
+      pickHint: 'T1110.004 or a name',
+      nothing: 'No technique matches',
+      note: 'Note (optional)',
+      add: 'Add',
+    },
   },
 };
 

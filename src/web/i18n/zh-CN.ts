@@ -223,6 +223,11 @@ export const zhCN: Catalog = {
       no_file: '请选择要作为证据添加的文件。',
       on_hold: '该证据处于法律保全中：解除保全后才能删除。',
     },
+    investigation: {
+      unknown_technique: '{{id}} 不是 ATT&CK 企业版 {{version}} 中的技术。',
+      request_answered: '该请求已答复，不能再修改。',
+      request_not_open: '该请求状态为“{{status}}”，只有待处理的请求可以答复。',
+    },
   },
   fieldCode: {
     invalid_type: '缺失或类型不对',
@@ -1154,6 +1159,14 @@ export const zhCN: Catalog = {
       import: '从 STIX 数据包导入 IOC',
       export: '导出事件的 IOC（STIX 或 MISP）用于共享',
     },
+    investigation: {
+      technique_add: '为事件添加ATT&CK技术',
+      technique_remove: '从事件移除ATT&CK技术',
+      request_create: '登记公安机关、监管机构、法院或审计的调取请求',
+      request_update: '修改外部调取请求',
+      request_answer: '答复外部调取请求（记录移交内容）',
+      request_remind: '外部调取请求期限提醒',
+    },
   },
   auditTarget: {
     incident: '事件',
@@ -1201,6 +1214,7 @@ export const zhCN: Catalog = {
     compensation_payout_batch: '赔偿付款批次',
     evidence: '证据',
     ioc: '失陷指标（IOC）',
+    investigation_request: '外部调取请求',
   },
   plans: {
     nav: '应急预案',
@@ -2503,5 +2517,25 @@ export const zhCN: Catalog = {
     entity: '按账户、IP 或主机筛选',
     allEntities: '全部',
     kind: { account: '账户', ip: 'IP', host: '主机' },
+  },
+  investigation: {
+    attack: {
+      title: 'ATT&CK',
+      navigator: 'Navigator 图层',
+      empty: '暂无技术：告警规则未标注，分析人员也未添加。',
+      removed: '分析人员已移除：',
+      remove: '移除 {{id}}',
+      fromRules: '来自检测规则',
+      fromAnalyst: '分析人员添加',
+      fromBoth: '两者',
+      rule_one: '规则“{{title}}”（{{count}} 条告警）',
+      rule_other: '规则“{{title}}”（{{count}} 条告警）',
+      analyst: '{{name}} 添加',
+      pick: '添加技术',
+      pickHint: 'T1110.004 或名称',
+      nothing: '没有匹配的技术',
+      note: '备注（可选）',
+      add: '添加',
+    },
   },
 };

@@ -1,4 +1,5 @@
 /** Alert use cases: raise (intake), read with need-to-know, acknowledge, mark false positive, link to an incident. */
+import { alertsOfIncident } from './incident-alerts.repository.js';
 import type { AlertLevel, AlertStatus } from '../../../shared/enums.js';
 import type { Alert, AlertDetail, EntityRef } from '../../../shared/alert-schemas.js';
 import type { Db } from '../../platform/db/types.js';
@@ -82,6 +83,15 @@ export function createAlertService(deps: IntakeDeps, options: IntakeOptions = {}
     /** What the alerts of an incident say (for what reacts to incidents), in the caller's transaction when given one. */
     factsOfIncident: (incidentId: string, db: Db = store.db, choice?: FactsChoice) =>
       incidentAlertFacts(db, incidentId, choice),
+    /** The rules and tags of an incident's alerts (the newest 500), for its ATT&CK techniques. */
+    async ruleTagsOfIncident(db: Db, incidentId: string) {
+      return (await alertsOfIncident(db, incidentId)).map((a) => ({
+        alertId: a.id,
+        ruleId: a.rule_id,
+        ruleTitle: a.rule_title,
+        tags: JSON.parse(a.tags) as string[],
+      }));
+    },
     /** The accounts an incident's alerts name (as the events wrote them), each with the alerts that name it. */
     accountsNamedIn: (db: Db, incidentId: string) => accountsNamedInAlerts(db, incidentId),
     /** The kept events of an incident's alerts, whole ones parsed (IOC extraction), at most `limit`. */

@@ -3,6 +3,7 @@
  * Times are epoch milliseconds (UTC); booleans are 0/1; JSON is text.
  */
 import type { Kysely } from 'kysely';
+import type { IncidentTechniquesTable, InvestigationRequestsTable } from './tables/attack.js';
 import type {
   AlertEventsTable,
   AlertGroupsTable,
@@ -130,6 +131,7 @@ export type * from './tables/compensation.js';
 export type * from './tables/compensation-portal.js';
 export type * from './tables/evidence.js';
 export type * from './tables/iocs.js';
+export type * from './tables/attack.js';
 
 export interface Database {
   users: UsersTable;
@@ -233,6 +235,8 @@ export interface Database {
   compensation_notices: CompensationNoticesTable;
   evidence_items: EvidenceItemsTable;
   iocs: IocsTable;
+  incident_techniques: IncidentTechniquesTable;
+  investigation_requests: InvestigationRequestsTable;
 }
 
 export type Db = Kysely<Database>;

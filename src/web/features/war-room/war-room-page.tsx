@@ -29,6 +29,7 @@ import { RegulatoryClocksCard } from '../obligations/regulatory-clocks-card.js';
 import { RegulatorReportsCard } from '../reports/regulator-reports-card.js';
 import { CompensationCard } from '../compensation/compensation-card.js';
 import { AttackTimelineCard } from '../attack-timeline/attack-timeline-card.js';
+import { AttackCard } from '../investigation/attack-card.js';
 
 export function WarRoomPage() {
   const { key = '' } = useParams();
@@ -74,6 +75,7 @@ function WarRoom({ incident }: { incident: Incident }) {
         </Grid.Col>
       </Grid>
       {canReadScoping && <AffectedCustomersCard incidentKey={incident.key} />}
+      <AttackCard incidentKey={incident.key} />
       <RegulatorReportsCard incidentKey={incident.key} />
     </Stack>
   );
