@@ -1,7 +1,7 @@
 /**
- * The OASIS STIX 2.1 JSON schemas (../shared/stix beside the project root, or TOCSIN_STIX_DIR): third-party
- * data under BSD-3-Clause, used where it lies and never copied into this repository. Where it is missing, a
- * test that needs it is skipped with a one-line message, except in CI (`CI` set): there it fails.
+ * The OASIS STIX 2.1 JSON schemas: a pinned copy in test/fixtures/stix (oasis-open/cti-stix2-json-schemas,
+ * commit 3bf9e69, BSD-3-Clause, its LICENSE beside it), or TOCSIN_STIX_DIR. Where it is missing, a test that
+ * needs it is skipped with a one-line message, except in CI (`CI` set): there it fails.
  *
  * The schemas are JSON Schema 2020-12 with `$id`s on GitHub: every file is added to one Ajv 2020 first, so
  * references resolve offline. Their three formats are checked here (`email`, `uri`, `idn-hostname`), and
@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 
-export const STIX_DIR = process.env.TOCSIN_STIX_DIR ?? fileURLToPath(new URL('../../../shared/stix', import.meta.url));
+export const STIX_DIR = process.env.TOCSIN_STIX_DIR ?? fileURLToPath(new URL('../fixtures/stix', import.meta.url));
 const SCHEMAS = path.join(STIX_DIR, 'schemas');
 const ID_BASE = 'http://raw.githubusercontent.com/oasis-open/cti-stix2-json-schemas/stix2.1/schemas/';
 
