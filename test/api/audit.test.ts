@@ -829,6 +829,7 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
     ...ownerCases(),
     ...issue13Cases(),
     ...compensationCases(),
+    ...issue15Cases(),
   ];
   /** The status site, the media desk and subscriptions (issue 11). */
   const post = async (url: string, payload: Record<string, unknown>) =>
@@ -1271,6 +1272,163 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
       url: `/api/v1/compensation/claims/${(await compClaim(...before)).id}/${step}`,
       payload,
     }));
+  /** A multipart/form-data body (fields first, then the files as parts named `file`). */
+  const multipart = async (
+    url: string,
+    fields: Record<string, string>,
+    files: { name: string; bytes: Uint8Array }[],
+  ): Promise<InjectOptions> => {
+    const fd = new FormData();
+    for (const [k, v] of Object.entries(fields)) fd.append(k, v);
+    for (const f of files) fd.append('file', new Blob([new Uint8Array(f.bytes)]), f.name);
+    const req = new Request('http://x/', { method: 'POST', body: fd });
+    return {
+      method: 'POST',
+      url,
+      headers: { 'content-type': req.headers.get('content-type')! },
+      payload: Buffer.from(await req.arrayBuffer()),
+    };
+  };
+  /** An incident opened by a critical alert whose event names an account (for IOC extraction, evidence). */
+  const alertIncident = async () => {
+    const out = await buildAlert(t.s, {
+      level: 'critical',
+      events: [
+        {
+          id: `aud-ev-${++n}`,
+          time: Date.now(),
+          source: 'api',
+          logsource: { product: 'trading', service: 'auth' },
+          fields: { user: `A1009${String(n).padStart(4, '0')}`, src_ip: '203.0.113.9' },
+        },
+      ],
+    });
+    return { key: out.incidentKey!, alertId: out.alertId };
+  };
+  const newIoc = async () => {
+    const key = (await newIncident()).key;
+    const { id } = await post(`/api/v1/incidents/${key}/iocs`, { type: 'domain', value: `aud-${++n}.example.com` });
+    return `/api/v1/incidents/${key}/iocs/${id}`;
+  };
+  const newEvidence = async () => {
+    const key = (await newIncident()).key;
+    const res = await t.as(
+      admin,
+      await multipart(`/api/v1/incidents/${key}/evidence`, { description: 'audit' }, [
+        { name: 'capture.pcap', bytes: Buffer.from(`pcap ${++n}`) },
+      ]),
+    );
+    return `/api/v1/evidence/${(res.json() as { id: string }).id}`;
+  };
+  const newRequest = async () =>
+    (
+      await post('/api/v1/investigation-requests', {
+        requesterKind: 'police',
+        requesterName: '市公安局网安支队',
+        requested: 'login logs',
+        receivedAt: new Date().toISOString(),
+      })
+    ).id;
+  /** Investigation (issue 15): evidence, IOCs, ATT&CK, requests from outside; compensation's files and portal. */
+  const issue15Cases = (): WriteCase[] => [
+    write('POST /api/v1/compensation/claims/:id/attachments', 'compensation.attachment_add', async () =>
+      multipart(`/api/v1/compensation/claims/${(await compClaim()).id}/attachments`, {}, [
+        { name: 'note.txt', bytes: Buffer.from('the customer brought a printout') },
+      ]),
+    ),
+    write('PUT /api/v1/incidents/:key/compensation/portal', 'compensation.portal_filing', async () => ({
+      method: 'PUT',
+      url: `/api/v1/incidents/${await compIncident()}/compensation/portal`,
+      payload: { open: true, titleZh: '交易故障', titleEn: 'Trading outage' },
+    })),
+    write('POST /api/v1/incidents/:key/evidence', 'evidence.add', async () =>
+      multipart(`/api/v1/incidents/${(await newIncident()).key}/evidence`, { description: 'edge capture' }, [
+        { name: 'capture.pcap', bytes: Buffer.from(`pcap ${++n}`) },
+      ]),
+    ),
+    write('POST /api/v1/incidents/:key/evidence/alerts/:alertId', 'evidence.add', async () => {
+      const a = await alertIncident();
+      return { method: 'POST', url: `/api/v1/incidents/${a.key}/evidence/alerts/${a.alertId}` };
+    }),
+    write('PUT /api/v1/evidence/:id/hold', 'evidence.hold', async () => ({
+      method: 'PUT',
+      url: `${await newEvidence()}/hold`,
+      payload: { hold: true, reason: 'police request' },
+    })),
+    write('DELETE /api/v1/evidence/:id', 'evidence.delete', async () => ({
+      method: 'DELETE',
+      url: await newEvidence(),
+    })),
+    write('POST /api/v1/incidents/:key/iocs', 'ioc.create', async () => ({
+      method: 'POST',
+      url: `/api/v1/incidents/${(await newIncident()).key}/iocs`,
+      payload: { type: 'domain', value: `aud-${++n}.example.net` },
+    })),
+    write('PATCH /api/v1/incidents/:key/iocs/:id', 'ioc.update', async () => ({
+      method: 'PATCH',
+      url: await newIoc(),
+      payload: { confidence: 90 },
+    })),
+    write('POST /api/v1/incidents/:key/iocs/:id/revoke', 'ioc.revoke', async () => ({
+      method: 'POST',
+      url: `${await newIoc()}/revoke`,
+      payload: { reason: 'false positive' },
+    })),
+    write('POST /api/v1/incidents/:key/iocs/extract', 'ioc.extract', async () => ({
+      method: 'POST',
+      url: `/api/v1/incidents/${(await alertIncident()).key}/iocs/extract`,
+    })),
+    write('POST /api/v1/incidents/:key/stix', 'ioc.import', async () => ({
+      method: 'POST',
+      url: `/api/v1/incidents/${(await newIncident()).key}/stix`,
+      payload: {
+        type: 'bundle',
+        id: 'bundle--5d0092c5-5f74-4287-9642-33f4c354e56d',
+        objects: [
+          {
+            type: 'indicator',
+            spec_version: '2.1',
+            id: 'indicator--a932fcc6-e032-476c-826f-cb970a5a1ade',
+            created: '2026-11-01T00:00:00.000Z',
+            modified: '2026-11-01T00:00:00.000Z',
+            pattern: `[domain-name:value = 'aud-${++n}.example.org']`,
+            pattern_type: 'stix',
+            valid_from: '2026-11-01T00:00:00Z',
+          },
+        ],
+      },
+    })),
+    write('POST /api/v1/incidents/:key/attack', 'investigation.technique_add', async () => ({
+      method: 'POST',
+      url: `/api/v1/incidents/${(await newIncident()).key}/attack`,
+      payload: { techniqueId: 'T1110.004', note: 'credential stuffing' },
+    })),
+    write('DELETE /api/v1/incidents/:key/attack/:techniqueId', 'investigation.technique_remove', async () => {
+      const key = (await newIncident()).key;
+      await post(`/api/v1/incidents/${key}/attack`, { techniqueId: 'T1078' });
+      return { method: 'DELETE', url: `/api/v1/incidents/${key}/attack/T1078` };
+    }),
+    write('POST /api/v1/investigation-requests', 'investigation.request_create', async () => ({
+      method: 'POST',
+      url: '/api/v1/investigation-requests',
+      payload: {
+        requesterKind: 'csrc_local',
+        requesterName: '证监局',
+        requested: 'the incident report',
+        receivedAt: new Date().toISOString(),
+      },
+    })),
+    write('PATCH /api/v1/investigation-requests/:id', 'investigation.request_update', async () => ({
+      method: 'PATCH',
+      url: `/api/v1/investigation-requests/${await newRequest()}`,
+      payload: { requested: 'login logs and screenshots' },
+    })),
+    write('POST /api/v1/investigation-requests/:id/answer', 'investigation.request_answer', async () => ({
+      method: 'POST',
+      url: `/api/v1/investigation-requests/${await newRequest()}/answer`,
+      payload: { handedOver: [{ kind: 'document', description: 'login logs, 2 pages' }] },
+    })),
+  ];
   const compensationCases = (): WriteCase[] => [
     write('POST /api/v1/incidents/:key/compensation/runs', 'compensation.run_create', async () => ({
       method: 'POST',
