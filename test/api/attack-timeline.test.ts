@@ -37,6 +37,17 @@ describe.each(STORE_KINDS)('attack timeline (%s)', (kind) => {
         ev(0, 'A10000013'),
         ev(1, 'A10000014'),
         ev(2, 'A10000013', { message: '=HYPERLINK("http://evil.example","x")<script>alert(1)</script>' }),
+        {
+          ...ev(3, 'A10000015'),
+          fields: {
+            user: 'A10000015',
+            src_ip: '203.0.113.66',
+            '@timestamp': 'x',
+            event: 'login',
+            outcome: 'failure',
+            device_id: 'emu-7',
+          },
+        },
       ],
     });
     key = out.incidentKey!;
@@ -61,7 +72,7 @@ describe.each(STORE_KINDS)('attack timeline (%s)', (kind) => {
     expect(tl.marks.firstCompromise).toBe(new Date(T0).toISOString());
     expect(tl.marks.detection).not.toBeNull();
     const kinds = tl.items.map((i) => i.kind);
-    expect(kinds.filter((k) => k === 'event')).toHaveLength(3);
+    expect(kinds.filter((k) => k === 'event')).toHaveLength(4);
     expect(kinds).toContain('alert');
     expect(kinds).toContain('note');
     expect(kinds).toContain('milestone');
@@ -74,7 +85,10 @@ describe.each(STORE_KINDS)('attack timeline (%s)', (kind) => {
       detail: 'login failed for A10000013',
     });
     expect(first.entities).toEqual(expect.arrayContaining(['A10000013', '203.0.113.66']));
-    expect(tl.entities[0]).toMatchObject({ value: '203.0.113.66', kind: 'ip', count: 3 });
+    expect(tl.entities[0]).toMatchObject({ value: '203.0.113.66', kind: 'ip', count: 4 });
+    // Without a message, the event's other short fields (not the entities, not the time) say what it was.
+    const bare = tl.items.find((i) => i.kind === 'event' && i.ref?.id === `atk-ev-${kind}-3`)!;
+    expect(bare.detail).toBe('event=login outcome=failure device_id=emu-7');
     expect(tl.truncated).toBe(false);
   });
 

@@ -39,6 +39,17 @@ function eventEntities(fields: Record<string, unknown>): [string, Kind][] {
   return out;
 }
 
+const NAMED = new Set([...ACCOUNT_FIELDS, ...IP_FIELDS, ...HOST_FIELDS, '@timestamp', 'timestamp', 'time', 'ts']);
+
+/** `event=login outcome=failure device_id=emu-0` — the event's short top-level fields an entity column does not show. */
+function fieldSummary(fields: Record<string, unknown>): string {
+  const parts = Object.entries(fields)
+    .filter(([k, v]) => !NAMED.has(k) && (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'))
+    .map(([k, v]) => `${k}=${String(v).slice(0, 60)}`);
+  const text = parts.join(' ');
+  return text.length > 300 ? `${text.slice(0, 300)}…` : text;
+}
+
 function parseJson(s: string | null): unknown {
   if (!s) return null;
   try {
@@ -93,7 +104,7 @@ export function createAttackTimeline(deps: { store: Store; incidents: IncidentSe
           at: iso(Number(e.time))!,
           kind: 'event',
           title: `${titleOf.get(e.alert_id) ?? 'event'} · ${e.source}`,
-          detail: message ?? (e.fields.length > 300 ? `${e.fields.slice(0, 300)}…` : e.fields),
+          detail: message ?? fieldSummary(fields),
           entities: seen(eventEntities(fields)),
           ref: { type: 'event', id: e.event_id },
         });
