@@ -7,7 +7,7 @@ import {
   PortalFiling,
   PortalFilingBody,
 } from '../../../shared/compensation-filing-schemas.js';
-import { disposition } from '../../http/disposition.js';
+import { sendDownload } from '../../http/disposition.js';
 import { defineRoute, type AnyRoute } from '../../http/route.js';
 import type { Compensation } from './compensation.module.js';
 
@@ -57,15 +57,8 @@ export function attachmentRoutes(c: Compensation): AnyRoute[] {
       params: FileParams,
       response: { status: 200, contentType: 'application/octet-stream' },
       handler: async ({ principal, params, req, reply }) => {
-        const { attachment, stream } = await attachments.download(principal, params.id, params.attachmentId, req.ip);
-        return reply
-          .header('content-type', attachment.mediaType)
-          .header('content-length', String(attachment.bytes))
-          .header('content-disposition', disposition(attachment.fileName))
-          .header('x-content-type-options', 'nosniff')
-          .header('content-security-policy', "default-src 'none'; sandbox")
-          .header('cache-control', 'private, no-store')
-          .send(stream);
+        const { attachment: a, stream } = await attachments.download(principal, params.id, params.attachmentId, req.ip);
+        return sendDownload(reply, { type: a.mediaType, bytes: a.bytes, name: a.fileName, stream });
       },
     }),
     defineRoute({

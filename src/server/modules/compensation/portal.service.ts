@@ -5,8 +5,8 @@
  * reason) — each a step of the claim with speaker `customer`, channel `portal`, the time and the IP.
  *
  * Codes are kept only as a keyed hash, live 10 minutes, allow 5 tries (a new code ends the old one), and
- * sending is throttled per IP and per reference. An unknown reference, a claim with no offer yet, a
- * wrong, expired or spent code all get the same answers (no enumeration). A verified code opens a
+ * sending is throttled per IP and per reference. An unknown reference and a wrong, expired or spent
+ * code get the same answers (no enumeration); a claim with no offer yet shows as being assessed. A verified code opens a
  * portal session of 30 minutes (an HttpOnly cookie; only its hash is stored) bound to the one claim;
  * its forms carry a token derived from the session (CSRF). The offer is read afresh on every page, and
  * an answer names the version it answers: a changed offer is shown again instead of being answered.
@@ -36,18 +36,6 @@ const PORTAL_ACTOR: Actor = { id: null, label: 'compensation portal customer' };
 export const CODE_TTL_MS = 10 * 60_000;
 export const CODE_TRIES = 5;
 export const SESSION_TTL_MS = 30 * 60_000;
-/** Statuses the portal shows: all but a claim the customer never heard of (none: every claim is told or filed). */
-const SHOWN = new Set([
-  'proposed',
-  'under_assessment',
-  'offered',
-  'countered',
-  'accepted',
-  'approved',
-  'paid',
-  'declined',
-  'referred',
-]);
 
 export interface PortalDeps {
   contacts(db: Db, customerIds: string[]): Promise<NoticeContact[]>;
@@ -152,7 +140,7 @@ export function createPortalService(deps: CompensationDeps, ctx: CompensationCon
       await portal.throttles.send.take(ip, `cmp:${sha256(ref ?? 'invalid')}`);
       if (!ref) return;
       const claim = await claimByRef(store.db, ref);
-      if (!claim || !SHOWN.has(claim.status)) return;
+      if (!claim) return;
       const [contact] = await portal.contacts(store.db, [claim.customer_id]);
       if (!contact?.phone || !portal.sender.sms) return;
       const code = String(randomInt(0, 1_000_000)).padStart(6, '0');

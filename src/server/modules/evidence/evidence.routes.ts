@@ -1,7 +1,7 @@
 /** HTTP routes of the evidence locker (issue 15). */
 import { z } from 'zod';
 import { CustodyHistory, EvidenceItem, EvidenceList, HoldBody } from '../../../shared/evidence-schemas.js';
-import { disposition } from '../../http/disposition.js';
+import { sendDownload } from '../../http/disposition.js';
 import { defineRoute, type AnyRoute } from '../../http/route.js';
 import type { Evidence } from './index.js';
 
@@ -73,14 +73,12 @@ export function evidenceRoutes(e: Evidence): AnyRoute[] {
       response: { status: 200, contentType: 'application/octet-stream' },
       handler: async ({ principal, params, req, reply }) => {
         const { item, stream } = await items.download(principal, params.id, req.ip);
-        return reply
-          .header('content-type', 'application/octet-stream')
-          .header('content-length', String(item.bytes))
-          .header('content-disposition', disposition(item.fileName))
-          .header('x-content-type-options', 'nosniff')
-          .header('content-security-policy', "default-src 'none'; sandbox")
-          .header('cache-control', 'private, no-store')
-          .send(stream);
+        return sendDownload(reply, {
+          type: 'application/octet-stream',
+          bytes: item.bytes,
+          name: item.fileName,
+          stream,
+        });
       },
     }),
     defineRoute({
