@@ -57,7 +57,7 @@ import { createSettingsService } from './modules/settings/index.js';
 import { createStatusModule } from './modules/status/index.js';
 import { bundledObligationCatalog, loadObligationCatalog } from './modules/obligation/index.js';
 import { createReportService, createReportTemplates } from './modules/report/index.js';
-import { createIocService, createTaxii } from './modules/ioc/index.js';
+import { createIocDetection, createIocService, createTaxii } from './modules/ioc/index.js';
 import { VERSION } from './version.js';
 import {
   attackCatalog,
@@ -513,6 +513,8 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     alertEvents: (db, incidentId, limit) => alerts.eventsOfIncident(db, incidentId, limit),
     firmName: config.status.name.en,
   });
+  // IOCs back into detection: uploaded Sigma rules tagged with the incident (docs/iocs.md "Detection").
+  const iocDetection = createIocDetection({ store, incidents, rules });
   const taxii = createTaxii({
     store,
     firmName: config.status.name.en,
@@ -591,6 +593,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     reports,
     /** IOCs of incidents (issue 15) and the read-only TAXII 2.1 collection of the shareable ones. */
     iocs,
+    iocDetection,
     taxii,
     /** Escalation to owners (issue 12): overdue inquiries, overdue first contacts, callbacks come due. */
     escalations: {

@@ -124,7 +124,7 @@ export function apiRoutes(s: Services): AnyRoute[] {
     ...assessRoutes(s.compensation),
     ...payoutRoutes(s.compensation),
     ...evidenceRoutes(s.evidence),
-    ...iocRoutes({ iocs: s.iocs }),
+    ...iocRoutes({ iocs: s.iocs, detection: s.iocDetection }),
     ...taxiiRoutes({ taxii: s.taxii }),
     ...investigationRoutes(s.investigation),
   ];
