@@ -30,6 +30,7 @@ import { RegulatorReportsCard } from '../reports/regulator-reports-card.js';
 import { CompensationCard } from '../compensation/compensation-card.js';
 import { AttackTimelineCard } from '../attack-timeline/attack-timeline-card.js';
 import { AttackCard } from '../investigation/attack-card.js';
+import { IocCard } from '../investigation/ioc-card.js';
 
 export function WarRoomPage() {
   const { key = '' } = useParams();
@@ -76,6 +77,7 @@ function WarRoom({ incident }: { incident: Incident }) {
       </Grid>
       {canReadScoping && <AffectedCustomersCard incidentKey={incident.key} />}
       <AttackCard incidentKey={incident.key} />
+      <IocCard incidentKey={incident.key} />
       <RegulatorReportsCard incidentKey={incident.key} />
     </Stack>
   );
