@@ -1,4 +1,5 @@
 /** Routes of the signed-in console. */
+import { RequestsPage } from '../features/investigation/requests-page.js';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { AlertDetailPage } from '../features/alerts/alert-detail-page.js';
 import { AlertQueuePage } from '../features/alerts/alert-queue-page.js';
@@ -65,6 +66,7 @@ const router = createBrowserRouter([
       { path: 'customers/import', element: <ImportWizardPage /> },
       { path: 'customers/:customerNo', element: <CustomerPage /> },
       { path: 'worklist', element: <WorklistPage /> },
+      { path: 'investigation-requests', element: <RequestsPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },
