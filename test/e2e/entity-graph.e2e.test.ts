@@ -2,7 +2,7 @@
  * The entity graph in a real browser (issue 15): an account takeover's alert (the attacker's address
  * logging into two accounts from one emulator) with account activity beside it. From the war room's link
  * the graph page shows the attacker's address on the canvas and in the table; clicking it and "Expand"
- * adds the account that used the address days before (the table grows). In Chinese the page reads
+ * adds the account that used the address days before (the table grows). In Chinese (dark theme) the page reads
  * 实体关系图 and expands with 展开. Screenshots in .tmp/screens. Needs /usr/bin/chromium.
  */
 import { mkdirSync } from 'node:fs';
@@ -108,12 +108,13 @@ describe.skipIf(skipBrowserSuite())('entity graph (browser)', () => {
     expect(errors).toEqual([]);
   });
 
-  it('reads in Chinese and expands with 展开', { timeout: 60_000 }, async () => {
+  it('reads in Chinese and expands with 展开, in the dark theme', { timeout: 60_000 }, async () => {
     const page: Page = await (
       await newContext(browser, { locale: 'zh-CN', viewport: { width: 1366, height: 900 } })
     ).newPage();
     const errors = watchErrors(page);
     await signIn(page, server.url, server.adminEmail, server.adminPassword);
+    await page.evaluate(() => localStorage.setItem('mantine-color-scheme-value', 'dark'));
     await page.goto(`${server.url}/incidents/${key}/graph`);
     await ipRow(page).waitFor();
     expect(await page.getByRole('heading', { name: '实体关系图' }).count()).toBe(1);
@@ -124,7 +125,8 @@ describe.skipIf(skipBrowserSuite())('entity graph (browser)', () => {
     await page.locator('[data-testid="graph-node-row"][data-node="account:A30000009"]').waitFor();
     expect(await page.getByTestId('graph-node-row').count()).toBeGreaterThan(before);
     expect(await page.getByTestId('graph-edges').textContent()).toContain('登录自');
-    await page.screenshot({ path: `${OUT}/entity-graph-zh-CN.png`, fullPage: true });
+    expect(await page.locator('html').getAttribute('data-mantine-color-scheme')).toBe('dark');
+    await page.screenshot({ path: `${OUT}/entity-graph-zh-CN-dark.png`, fullPage: true });
     expect(errors).toEqual([]);
   });
 });
