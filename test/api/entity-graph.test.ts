@@ -166,6 +166,37 @@ describe.each(STORE_KINDS)('entity graph (%s)', (kind) => {
     );
   });
 
+  it('caps the graph at 300 nodes and an expansion at 50 neighbours, saying so', async () => {
+    // A botnet's worth of accounts on the attacker's address within the incident's window.
+    const rows = Array.from({ length: 400 }, (_, i) => ({
+      time: T0 + 20 * 60_000 + i,
+      account: `B${String(i).padStart(5, '0')}`,
+      ip: ATTACKER,
+      action: 'login',
+      outcome: 'failure',
+    }));
+    const imp = await t.as(admin, {
+      method: 'POST',
+      url: '/api/v1/activity/imports?file=graph-botnet.ndjson',
+      headers: { 'content-type': 'application/x-ndjson' },
+      payload: rows.map((r) => JSON.stringify(r)).join('\n'),
+    });
+    expect(imp.json()).toMatchObject({ accepted: 400 });
+    const g = await graph();
+    expect(g.nodes).toHaveLength(300);
+    expect(g.truncated).toBe(true);
+    // The incident's own entities come first: none of them is cut.
+    expect(g.nodes.map((n) => n.id)).toEqual(
+      expect.arrayContaining(['account:A20000001', 'account:A20000002', `ip:${ATTACKER}`, 'device:emu-9']),
+    );
+    const ids = new Set(g.nodes.map((n) => n.id));
+    expect(g.edges.every((e) => ids.has(e.source) && ids.has(e.target))).toBe(true);
+
+    const x = (await expand(`ip:${ATTACKER}`)).json() as GraphExpansion;
+    expect(x.nodes).toHaveLength(51);
+    expect(x.more).toBeGreaterThanOrEqual(350);
+  });
+
   it('refuses a bad node with 400 problem+json', async () => {
     for (const node of ['planet:mars', `ip:not-an-ip`, 'account:', `account:${'x'.repeat(600)}`, 'ip:1.2.3.4\u0000'])
       expectProblem(await expand(node), 400);
