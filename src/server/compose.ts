@@ -58,6 +58,7 @@ import { createStatusModule } from './modules/status/index.js';
 import { bundledObligationCatalog, loadObligationCatalog } from './modules/obligation/index.js';
 import { createReportService, createReportTemplates } from './modules/report/index.js';
 import { createIocDetection, createIocService, createTaxii } from './modules/ioc/index.js';
+import { createEntityGraph } from './modules/entity-graph/index.js';
 import { VERSION } from './version.js';
 import {
   attackCatalog,
@@ -595,6 +596,13 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     iocs,
     iocDetection,
     taxii,
+    /** The entity graph of incidents (issue 15). */
+    entityGraph: createEntityGraph({
+      store,
+      clock,
+      incidents,
+      alertEvents: (db, incidentId, limit) => alerts.eventsOfIncident(db, incidentId, limit),
+    }),
     /** Escalation to owners (issue 12): overdue inquiries, overdue first contacts, callbacks come due. */
     escalations: {
       async sweep(onError?: (err: unknown) => void) {

@@ -1,4 +1,5 @@
 /** Routes of the signed-in console. */
+import { lazy, Suspense } from 'react';
 import { RequestsPage } from '../features/investigation/requests-page.js';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { AlertDetailPage } from '../features/alerts/alert-detail-page.js';
@@ -32,6 +33,11 @@ import { ImportWizardPage } from '../features/customers/import-wizard.js';
 import { WorklistPage } from '../features/owners/worklist-page.js';
 import { CompensationPage } from '../features/compensation/compensation-page.js';
 
+// The graph page carries cytoscape: loaded when it is opened, not with the console.
+const EntityGraphPage = lazy(() =>
+  import('../features/entity-graph/entity-graph-page.js').then((m) => ({ default: m.EntityGraphPage })),
+);
+
 const router = createBrowserRouter([
   {
     path: '/',
@@ -41,6 +47,14 @@ const router = createBrowserRouter([
       { path: 'incidents', element: <IncidentListPage /> },
       { path: 'incidents/:key', element: <WarRoomPage /> },
       { path: 'incidents/:key/compensation', element: <CompensationPage /> },
+      {
+        path: 'incidents/:key/graph',
+        element: (
+          <Suspense fallback={null}>
+            <EntityGraphPage />
+          </Suspense>
+        ),
+      },
       { path: 'alerts', element: <AlertQueuePage /> },
       { path: 'alerts/:id', element: <AlertDetailPage /> },
       { path: 'suppressions', element: <SuppressionsPage /> },

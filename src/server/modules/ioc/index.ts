@@ -2,3 +2,4 @@
 export { createIocService } from './ioc.service.js';
 export { createTaxii } from './taxii.js';
 export { createIocDetection } from './ioc-detection.service.js';
+export { iocsOfFields } from './ioc-values.js';
