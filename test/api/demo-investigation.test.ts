@@ -2,8 +2,8 @@
  * Issue 15's "Done when", end to end on one real server (SQLite; the parts' own tests run on PostgreSQL
  * too): the demo firm is loaded as `tocsin demo` does, `--scenario credential-stuffing` lets detection
  * declare the account-takeover incident, then `--scenario investigation` runs as three demo people: the
- * alerts' events and a pcap are preserved with hashes (the pcap's the same as computed here), the attack
- * timeline shows the attacker from first compromise to detection, the IOCs go out as STIX 2.1 valid
+ * alerts' events and a pcap are preserved with hashes, the attack timeline shows the attacker from first
+ * compromise to detection, the entity graph links the attacker's address to the accounts it logged in to, the IOCs go out as STIX 2.1 valid
  * against the OASIS schemas and come back as detection (the attacker's next event is an alert in the
  * incident), and the police's request is registered.
  */
@@ -99,6 +99,11 @@ describe('issue 15 done-when: account takeover investigated', () => {
   it('shows the attacker on the timeline from first compromise to detection', () => {
     expect(r.timeline.items).toBeGreaterThan(0);
     expect(Date.parse(r.timeline.firstCompromise!)).toBeLessThanOrEqual(Date.parse(r.timeline.detection!));
+  });
+
+  it('shows the attack path on the entity graph: the attacker’s address linked to the accounts it logged in to', () => {
+    expect(r.graph.nodes).toBeGreaterThan(3);
+    expect(r.graph.attackerRelations, log.join('\n')).toContain('logged_in_from');
   });
 
   it.skipIf(!schemas.runs)('shares the IOCs as a STIX 2.1 bundle valid against the OASIS schemas', () => {

@@ -60,6 +60,8 @@ export interface InvestigationResult {
   incidentKey: string;
   evidence: EvidenceItem[];
   timeline: { items: number; firstCompromise: string | null; detection: string | null };
+  /** The entity graph: how many entities, and the relations of the attacker's address. */
+  graph: { nodes: number; attackerRelations: string[] };
   iocs: { type: string; value: string }[];
   stix: { type: string; id: string; objects: { type: string }[] };
   detectionRules: string[];
@@ -155,6 +157,19 @@ export async function runInvestigation(ctx: InvestigationContext): Promise<Inves
     `attack timeline / 攻击时间线 for ${ATTACKER}: ${tl.items.length} items; first compromise ${tl.marks.firstCompromise}, detected ${tl.marks.detection}`,
   );
 
+  // The entity graph: the attacker's address linked to the accounts it logged in to and its devices.
+  const graph = await call<{
+    nodes: { id: string; type: string; value: string }[];
+    edges: { source: string; target: string; relation: string }[];
+  }>(investigator, 'GET', `${inc}/graph`);
+  const attackerNode = graph.nodes.find((n) => n.type === 'ip' && n.value === ATTACKER);
+  const linked = attackerNode
+    ? graph.edges.filter((e) => e.source === attackerNode.id || e.target === attackerNode.id)
+    : [];
+  log(
+    `entity graph / 实体关系图: ${graph.nodes.length} entities, ${graph.edges.length} links; ${ATTACKER} has ${linked.length} links (${link(`/incidents/${encodeURIComponent(key)}/graph`)})`,
+  );
+
   // 3. IOCs out (STIX 2.1) and the technique.
   await call(investigator, 'POST', `${inc}/iocs/extract`);
   const added = await call<{ id: string }>(investigator, 'POST', `${inc}/iocs`, {
@@ -230,6 +245,7 @@ export async function runInvestigation(ctx: InvestigationContext): Promise<Inves
     incidentKey: key,
     evidence,
     timeline: { items: tl.items.length, firstCompromise: tl.marks.firstCompromise, detection: tl.marks.detection },
+    graph: { nodes: graph.nodes.length, attackerRelations: [...new Set(linked.map((e) => e.relation))].sort() },
     iocs,
     stix,
     detectionRules: rules.rules.map((r) => r.id),
