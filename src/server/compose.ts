@@ -485,6 +485,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     users,
     blobs,
     maxBytes: config.evidenceMaxBytes,
+    retentionMs: config.evidenceRetentionMs,
     alerts: { get: (p, id) => alerts.get(p, id) },
   });
   // Regulator reports (issue 13): drafted from the incident's facts, approved, filed; the filing goes to the outbox.
