@@ -232,6 +232,13 @@ export const en = {
       request_answered: 'This request was answered: it can no longer change.',
       request_not_open: 'This request is “{{status}}”: only an open request is answered.',
     },
+    investigation_report: {
+      wrong_state: 'The investigation report is “{{state}}”: that step is not possible now.',
+      self_approval: 'You edited this report: a different investigator must approve it.',
+      stale_revision: 'The report changed meanwhile (now revision {{revision}}): reload it and edit again.',
+      no_summary: 'Write the public summary in both Chinese and English before publishing it.',
+      no_announcement: 'The incident has no public announcement yet: publish a statement to the status site first.',
+    },
   },
   fieldCode: {
     invalid_type: 'Missing, or not the right kind of value',
@@ -1197,6 +1204,14 @@ export const en = {
       request_answer: 'Answered a request from outside (what was handed over)',
       request_remind: 'Reminded of the deadline of a request from outside',
     },
+    investigation_report: {
+      update: 'Edited the investigation report (a new revision)',
+      submit: 'Submitted the investigation report for review',
+      approve: 'Approved the investigation report',
+      request_changes: 'Sent the investigation report back with changes requested',
+      download: 'Downloaded the investigation report (PDF or DOCX)',
+      publish: 'Published the investigation findings on the status site',
+    },
   },
   /** Kinds of record an audit entry is about (AUDIT_TARGET_TYPES). */
   auditTarget: {
@@ -1246,6 +1261,7 @@ export const en = {
     evidence: 'Evidence item',
     ioc: 'Indicator of compromise (IOC)',
     investigation_request: 'Request from outside',
+    investigation_report: 'Investigation report',
   },
   plans: {
     nav: 'Plans',

@@ -228,6 +228,13 @@ export const zhCN: Catalog = {
       request_answered: '该请求已答复，不能再修改。',
       request_not_open: '该请求状态为“{{status}}”，只有待处理的请求可以答复。',
     },
+    investigation_report: {
+      wrong_state: '调查报告当前为“{{state}}”，现在不能执行此操作。',
+      self_approval: '您编辑过这份报告，须由另一名调查人员批准。',
+      stale_revision: '报告已被修改（现为第 {{revision}} 版），请重新加载后再编辑。',
+      no_summary: '发布前请填写中英文公开摘要。',
+      no_announcement: '该事件尚无公开公告：请先在状态页发布一份声明。',
+    },
   },
   fieldCode: {
     invalid_type: '缺失或类型不对',
@@ -1167,6 +1174,14 @@ export const zhCN: Catalog = {
       request_answer: '答复外部调取请求（记录移交内容）',
       request_remind: '外部调取请求期限提醒',
     },
+    investigation_report: {
+      update: '编辑调查报告（新修订版）',
+      submit: '提交调查报告审核',
+      approve: '批准调查报告',
+      request_changes: '退回调查报告并要求修改',
+      download: '下载调查报告（PDF 或 DOCX）',
+      publish: '在状态页发布调查结论',
+    },
   },
   auditTarget: {
     incident: '事件',
@@ -1215,6 +1230,7 @@ export const zhCN: Catalog = {
     evidence: '证据',
     ioc: '失陷指标（IOC）',
     investigation_request: '外部调取请求',
+    investigation_report: '调查报告',
   },
   plans: {
     nav: '应急预案',
