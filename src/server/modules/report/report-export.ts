@@ -95,6 +95,8 @@ export function documentPdf(d: PrintableDoc): Promise<Buffer> {
     const watermark = () => {
       if (!d.watermark) return;
       const { x, y } = doc;
+      // pdfkit keeps the font size outside the graphics state: put back the one of the text being laid out.
+      const size = (doc as unknown as { _fontSize: number })._fontSize;
       const w = doc.page.width;
       const h = doc.page.height;
       doc.save();
@@ -102,7 +104,7 @@ export function documentPdf(d: PrintableDoc): Promise<Buffer> {
       doc.fontSize(110).fillColor('#c8c8c8').fillOpacity(0.35);
       doc.text(d.watermark, 0, h / 2 - 60, { width: w, align: 'center', lineBreak: false });
       doc.restore();
-      doc.fillColor('#000000').fillOpacity(1);
+      doc.fillColor('#000000').fillOpacity(1).fontSize(size);
       doc.x = x;
       doc.y = y;
     };
