@@ -249,4 +249,19 @@ describe.each(STORE_KINDS)('investigation report (%s)', (kind) => {
     expect(again.body).toContain('Stuffed credentials opened 12 accounts; no funds were lost.');
     expect(again.body).not.toContain('Attackers used stuffed credentials');
   });
+  it('is invisible to those outside a restricted incident (404), its files too', async () => {
+    const ic = await t.login('incident_commander');
+    const hidden = await t.as(ic, {
+      method: 'POST',
+      url: '/api/v1/incidents',
+      payload: { title: 'Insider', category: 'other', grade: 'IV', commanderId: ic.userId, restricted: true },
+    });
+    expect(hidden.statusCode, hidden.body).toBe(201);
+    const base = `/api/v1/incidents/${hidden.json().key}/investigation-report`;
+    expect((await t.as(ic, { method: 'GET', url: base })).statusCode).toBe(200);
+    for (const u of [base, `${base}/report.pdf`, `${base}/report.docx`])
+      expect((await t.as(auditor, { method: 'GET', url: u })).statusCode).toBe(404);
+    const write = await t.as(author, { method: 'PUT', url: base, payload: { sections: { summary: 'x' } } });
+    expect(write.statusCode).toBe(404);
+  });
 });
