@@ -41,6 +41,7 @@ import { createOwners, type AudiencePort } from './modules/owner/index.js';
 import { type CompensationOptions, wireCompensation } from './compose-compensation.js';
 import { diskBlobStore } from './platform/blobs/blob-store.js';
 import { createEvidence } from './modules/evidence/index.js';
+import { createInvestigationReportService } from './modules/investigation-report/index.js';
 import { wireResponse, type DomainEvents, type ResponseOptions } from './compose-response.js';
 import { countingSink, wireOps } from './compose-ops.js';
 import { wireSubscriptions } from './compose-subscriptions.js';
@@ -523,6 +524,27 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     publicUrl: config.publicUrl,
     refs: (db, ids) => incidents.refs(db, ids),
   });
+  // The investigation report (issue 15): filled from the investigation's modules as the reader, its approved
+  // public summary published through the status module's publisher (as statements publish investigation results).
+  const attackTimeline = createAttackTimeline({ store, incidents });
+  const investigationReports = createInvestigationReportService({
+    store,
+    audit,
+    clock,
+    incidents,
+    users,
+    sources: {
+      timeline: (p, key) => attackTimeline.build(p, key),
+      attack: (p, key) => investigation.attack.ofIncident(p, key),
+      affectedSets: async (p, key) => (await scoping.sets.list(p, key)).items,
+      evidence: (p, key) => evidence.items.list(p, key),
+      iocs: (p, key) => iocs.list(p, key),
+    },
+    status: {
+      publisher: status.publisher,
+      slugOfIncident: (db, incidentId) => status.announcements.slugOfIncident(db, incidentId),
+    },
+  });
   const inquiriesSweep = (onError?: (err: unknown) => void) => inquiries.escalation.sweep(onError);
   /** Extra routes of the public pages (subscriptions), mounted on both listeners. */
   const publicRoutes: PublicRoutesInstaller[] = [
@@ -585,7 +607,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     owners,
     /** Compensation (issue 14): `runs`, `claims`, `approvals`, `mediation`, `ledger` (with the policy). */
     compensation,
-    attackTimeline: createAttackTimeline({ store, incidents }),
+    attackTimeline,
     /** The evidence locker (issue 15): `items` (the API's), `locker` (the CLI's add and verify). */
     evidence,
     /** Live regulatory obligation clocks: `view`, `profiles`, `warnings` (the sweep), `reevaluate`. */
@@ -604,6 +626,8 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
       incidents,
       alertEvents: (db, incidentId, limit) => alerts.eventsOfIncident(db, incidentId, limit),
     }),
+    /** The investigation report of an incident (issue 15). */
+    investigationReports,
     /** Escalation to owners (issue 12): overdue inquiries, overdue first contacts, callbacks come due. */
     escalations: {
       async sweep(onError?: (err: unknown) => void) {

@@ -194,6 +194,12 @@ export const AUDIT_ACTIONS = [
   'investigation.request_update',
   'investigation.request_answer',
   'investigation.request_remind',
+  'investigation_report.update',
+  'investigation_report.submit',
+  'investigation_report.approve',
+  'investigation_report.request_changes',
+  'investigation_report.download',
+  'investigation_report.publish',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -244,6 +250,7 @@ export const AUDIT_TARGET_TYPES = [
   'evidence',
   'ioc',
   'investigation_request',
+  'investigation_report',
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

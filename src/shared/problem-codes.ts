@@ -173,6 +173,12 @@ export const PROBLEM_CODES = [
   'investigation.unknown_technique',
   'investigation.request_answered',
   'investigation.request_not_open',
+  // investigation report
+  'investigation_report.wrong_state',
+  'investigation_report.self_approval',
+  'investigation_report.stale_revision',
+  'investigation_report.no_summary',
+  'investigation_report.no_announcement',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 

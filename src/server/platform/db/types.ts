@@ -98,6 +98,7 @@ import type {
   CompensationPortalOpeningsTable,
 } from './tables/compensation-portal.js';
 import type { EvidenceItemsTable } from './tables/evidence.js';
+import type { InvestigationReportsTable } from './tables/investigation-report.js';
 import type { IocsTable } from './tables/iocs.js';
 
 export type * from './tables/alerts.js';
@@ -130,6 +131,7 @@ export type * from './tables/reports.js';
 export type * from './tables/compensation.js';
 export type * from './tables/compensation-portal.js';
 export type * from './tables/evidence.js';
+export type * from './tables/investigation-report.js';
 export type * from './tables/iocs.js';
 export type * from './tables/attack.js';
 
@@ -237,6 +239,7 @@ export interface Database {
   iocs: IocsTable;
   incident_techniques: IncidentTechniquesTable;
   investigation_requests: InvestigationRequestsTable;
+  investigation_reports: InvestigationReportsTable;
 }
 
 export type Db = Kysely<Database>;

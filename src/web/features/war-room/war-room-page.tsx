@@ -31,6 +31,7 @@ import { CompensationCard } from '../compensation/compensation-card.js';
 import { AttackTimelineCard } from '../attack-timeline/attack-timeline-card.js';
 import { AttackCard } from '../investigation/attack-card.js';
 import { IocCard } from '../investigation/ioc-card.js';
+import { InvestigationReportCard } from '../investigation-report/investigation-report-card.js';
 
 export function WarRoomPage() {
   const { key = '' } = useParams();
@@ -57,6 +58,7 @@ function WarRoom({ incident }: { incident: Incident }) {
         <Grid.Col span={{ base: 12, md: 5, lg: 4 }}>
           <Stack gap="md">
             <AttackTimelineCard incidentKey={incident.key} />
+            <InvestigationReportCard incidentKey={incident.key} />
             <PlansCard incidentKey={incident.key} />
             <StatementsCard incidentKey={incident.key} />
             <InquiriesCard incidentKey={incident.key} />
