@@ -182,6 +182,9 @@ export const AUDIT_ACTIONS = [
   'evidence.download',
   'evidence.hold',
   'evidence.delete',
+  'evidence.export',
+  'evidence.package_create',
+  'evidence.package_download',
   'ioc.create',
   'ioc.update',
   'ioc.revoke',
@@ -244,6 +247,7 @@ export const AUDIT_TARGET_TYPES = [
   'evidence',
   'ioc',
   'investigation_request',
+  'evidence_package',
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

@@ -173,6 +173,8 @@ export const PROBLEM_CODES = [
   'investigation.unknown_technique',
   'investigation.request_answered',
   'investigation.request_not_open',
+  'evidence.item_changed',
+  'evidence.items_unknown',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 
@@ -223,6 +225,8 @@ export const FIELD_CODES = [
   'unknown_customer',
   'invalid_amount',
   'unknown_input',
+  'unknown_item',
+  'request_incident',
 ] as const;
 export type FieldCode = (typeof FIELD_CODES)[number];
 

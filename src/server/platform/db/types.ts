@@ -98,6 +98,7 @@ import type {
   CompensationPortalOpeningsTable,
 } from './tables/compensation-portal.js';
 import type { EvidenceItemsTable } from './tables/evidence.js';
+import type { EvidencePackagesTable, SigningKeysTable } from './tables/evidence-packages.js';
 import type { IocsTable } from './tables/iocs.js';
 
 export type * from './tables/alerts.js';
@@ -132,6 +133,7 @@ export type * from './tables/compensation-portal.js';
 export type * from './tables/evidence.js';
 export type * from './tables/iocs.js';
 export type * from './tables/attack.js';
+export type * from './tables/evidence-packages.js';
 
 export interface Database {
   users: UsersTable;
@@ -237,6 +239,8 @@ export interface Database {
   iocs: IocsTable;
   incident_techniques: IncidentTechniquesTable;
   investigation_requests: InvestigationRequestsTable;
+  signing_keys: SigningKeysTable;
+  evidence_packages: EvidencePackagesTable;
 }
 
 export type Db = Kysely<Database>;
