@@ -354,3 +354,32 @@ describe.each(STORE_KINDS)('evidence packages (%s)', (kind) => {
     expect((await t.as(ic, { method: 'GET', url: `/api/v1/evidence-packages/${id}/content` })).statusCode).toBe(200);
   });
 });
+
+describe('check-package on a file that is not a readable package', () => {
+  async function zipOf(name: string, bytes: Buffer, rename?: [string, string]): Promise<string> {
+    const zip = new ZipFile();
+    zip.addBuffer(bytes, name);
+    zip.end();
+    const chunks: Buffer[] = [];
+    for await (const c of zip.outputStream as AsyncIterable<Buffer>) chunks.push(c);
+    let b = Buffer.concat(chunks);
+    if (rename) b = Buffer.from(b.toString('latin1').replaceAll(rename[0], rename[1]), 'latin1');
+    const file = path.join(tmp, `hostile-${name.replace(/\W/g, '_')}.zip`);
+    fs.writeFileSync(file, b);
+    return file;
+  }
+
+  it('refuses path traversal and a zip bomb with the reason, exit 2; a missing file is exit 2 too', async () => {
+    const traversal = await checkPackageCli(await zipOf('aa/manifest.json', Buffer.from('{}'), ['aa/', '../']));
+    expect(traversal.code).toBe(2);
+    expect(traversal.lines).toEqual([]);
+    expect(traversal.stderr).toBe(
+      'tocsin: check-package: refused: parent_path ("../manifest.json"): a ".." segment (path traversal)\n',
+    );
+    const bomb = await checkPackageCli(await zipOf('items/zeros.bin', Buffer.alloc(8 * 1024 * 1024)));
+    expect(bomb.code).toBe(2);
+    expect(bomb.stderr).toMatch(/^tocsin: check-package: refused: ratio \("items\/zeros.bin"\): .*zip bomb\)\n$/);
+    const none = await checkPackageCli(path.join(tmp, 'no-such.zip'));
+    expect(none).toMatchObject({ code: 2, stderr: expect.stringContaining('ENOENT') });
+  });
+});
