@@ -26,7 +26,9 @@ export function packageRoutes(e: Evidence): AnyRoute[] {
       summary:
         "Tocsin's public signing key (Ed25519) and its fingerprint (SHA-256 of the DER SPKI): what evidence packages are signed with; publish the fingerprint to recipients",
       tags,
-      access: 'signed-in',
+      // Every role (a public key is no secret); through the permission check so a session still owing its
+      // second factor or a password change is refused as on any other route.
+      access: 'incident.read',
       response: { status: 200, schema: SigningKeyInfo },
       handler: () => packages.signingKey(),
     }),
