@@ -308,8 +308,17 @@ describe.each(STORE_KINDS)('evidence packages (%s)', (kind) => {
     const req = (
       await t.as(ic, { method: 'GET', url: `/api/v1/investigation-requests/${requestId}` })
     ).json() as InvestigationRequest;
-    expect(req.handedOver).toEqual([
-      { kind: 'export_package', ref: pkg.id, description: expect.stringContaining('3 item(s)') },
+    const listed = { kind: 'export_package', ref: pkg.id, description: expect.stringContaining('3 item(s)') };
+    expect(req.handedOver).toEqual([listed]);
+    // Answering the request afterwards keeps the package among what was handed over.
+    const answered = await t.as(ic, {
+      method: 'POST',
+      url: `/api/v1/investigation-requests/${requestId}/answer`,
+      payload: { handedOver: [{ kind: 'document', description: 'cover letter, 1 page' }] },
+    });
+    expect((answered.json() as InvestigationRequest).handedOver).toEqual([
+      listed,
+      { kind: 'document', ref: null, description: 'cover letter, 1 page' },
     ]);
   });
 

@@ -226,7 +226,8 @@ export const en = {
       too_large: 'The file is larger than the evidence limit of {{max}}.',
       no_file: 'Choose a file to add as evidence.',
       on_hold: 'This evidence item is on legal hold: release the hold before deleting it.',
-      item_changed: 'Evidence item {{id}} changed or went missing since it was recorded: run “tocsin evidence verify”. The package was not made.',
+      item_changed:
+        'Evidence item {{id}} changed or went missing since it was recorded: run “tocsin evidence verify”. The package was not made.',
       items_unknown: '{{count}} chosen item(s) are not evidence of this incident (or were deleted).',
     },
     investigation: {

@@ -10,7 +10,7 @@ import { createEvidenceStore } from './evidence-store.js';
 import { createPackageService, type PackageRequests } from './package.service.js';
 import { createSigningKey } from './signing-key.js';
 
-export { checkPackage, PackageUnreadable, type PackageProblem } from './package-check.js';
+export { checkPackage, PackageUnreadable } from './package-check.js';
 
 export function createEvidence(deps: EvidenceDeps & { secretBox: SecretBox; requests: PackageRequests }) {
   const ctx = evidenceContext(deps);

@@ -225,5 +225,3 @@ export function createPackageService(
     signingKey: () => deps.signing.publicKey(),
   };
 }
-
-export type PackageService = ReturnType<typeof createPackageService>;
