@@ -106,6 +106,7 @@ describe.each(STORE_KINDS)('evidence packages (%s)', (kind) => {
   let pkg: EvidencePackage;
   let zipFile = '';
   let requestId = '';
+  let blobDir = '';
   const files = [
     { name: 'gateway.pcap', bytes: Buffer.concat([Buffer.from('d4c3b2a1', 'hex'), Buffer.alloc(5000, 3)]) },
     { name: '登录日志 2026-12.txt', bytes: Buffer.from('user=alice ip=203.0.113.9 outcome=success\n') },
@@ -125,7 +126,8 @@ describe.each(STORE_KINDS)('evidence packages (%s)', (kind) => {
   }
 
   beforeAll(async () => {
-    t = await createTestApp(kind);
+    blobDir = fs.mkdtempSync(path.join(tmp, `${kind}-blobs-`));
+    t = await createTestApp(kind, { TOCSIN_BLOB_DIR: blobDir });
     ic = await t.login('incident_commander');
     responder = await t.login('responder');
     auditor = await t.login('auditor');
@@ -337,6 +339,24 @@ describe.each(STORE_KINDS)('evidence packages (%s)', (kind) => {
     });
     expect(wrong.statusCode).toBe(422);
     expect(wrong.json().code).toBe('evidence.items_unknown');
+  });
+
+  it('an item whose bytes changed on disk stops the package: 409, and no package is kept', async () => {
+    const item = await upload(responder, key, 'tampered.log', Buffer.from('original bytes of the log\n'));
+    const blob = path.join(blobDir, 'sha256', item.sha256.slice(0, 2), item.sha256.slice(2, 4), item.sha256);
+    fs.chmodSync(blob, 0o644);
+    fs.writeFileSync(blob, 'altered bytes of the log\n');
+    const res = await t.as(responder, {
+      method: 'POST',
+      url: `/api/v1/incidents/${key}/evidence/packages`,
+      payload: { itemIds: [items[0]!.id, item.id], recipient: 'CSRC' },
+    });
+    expect(res.statusCode, res.body).toBe(409);
+    expect(res.json()).toMatchObject({ code: 'evidence.item_changed', params: { id: item.id } });
+    const listed = (
+      await t.as(responder, { method: 'GET', url: `/api/v1/incidents/${key}/evidence/packages` })
+    ).json() as EvidencePackageList;
+    expect(listed.items.map((p) => p.id)).toEqual([pkg.id]);
   });
 
   it("a restricted incident's packages are 404 to those outside it", async () => {

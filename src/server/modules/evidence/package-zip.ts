@@ -92,11 +92,14 @@ export async function writePackage(opts: {
     });
   }
 
+  // The PDF is made when its turn comes, after the items.
   const pdf = hashing();
   pdf.on('error', fail);
-  const pdfSource = manifestPdf(body);
-  pdfSource.on('error', fail);
-  zip.addReadStreamLazy(FILES.pdf, { mtime }, (cb) => cb(null, pdfSource.pipe(pdf)));
+  zip.addReadStreamLazy(FILES.pdf, { mtime }, (cb) => {
+    const source = manifestPdf(body);
+    source.on('error', fail);
+    cb(null, source.pipe(pdf));
+  });
 
   const tail = pdf.digest.then(async (pdfSha) => {
     sums.set(FILES.pdf, pdfSha);
