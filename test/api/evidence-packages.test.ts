@@ -22,6 +22,7 @@ import type { CustodyHistory, EvidenceItem } from '../../src/shared/evidence-sch
 import type { InvestigationRequest } from '../../src/shared/investigation-schemas.js';
 import { buildCli } from '../../src/server/cli/main.js';
 import { reportError } from '../../src/server/cli/context.js';
+import { createSigningKey } from '../../src/server/modules/evidence/signing-key.js';
 import { openSafeZip, readEntry } from '../../src/server/platform/safe-zip.js';
 import { createTestApp, type Session, type TestApp } from '../helpers/app.js';
 import { buildIncident } from '../helpers/fixtures.js';
@@ -150,6 +151,14 @@ describe.each(STORE_KINDS)('evidence packages (%s)', (kind) => {
     requestId = (req.json() as InvestigationRequest).id;
   });
   afterAll(() => t.close());
+
+  it('keeps one signing key per store, even when two processes make it at once', async () => {
+    const make = () => createSigningKey({ store: t.s.store, clock: t.s.clock, secretBox: t.s.secretBox });
+    const [a, b] = await Promise.all([make().publicKey(), make().publicKey()]);
+    expect(a.fingerprint).toBe(b.fingerprint);
+    const api = (await t.as(auditor, { method: 'GET', url: '/api/v1/signing-key' })).json() as SigningKeyInfo;
+    expect(api).toEqual({ algorithm: 'Ed25519', publicKeyPem: a.publicKeyPem, fingerprint: a.fingerprint });
+  });
 
   it('makes a signed package of three items for a police request; check-package passes it', async () => {
     const res = await t.as(responder, {
