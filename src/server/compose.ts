@@ -488,6 +488,12 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     maxBytes: config.evidenceMaxBytes,
     retentionMs: config.evidenceRetentionMs,
     alerts: { get: (p, id) => alerts.get(p, id) },
+    // Export packages: the signing key's private half sealed like connector secrets; requests they answer.
+    secretBox: response.secretBox,
+    requests: {
+      forPackage: (db, p, id, incidentId) => investigation.requests.forPackage(db, p, id, incidentId),
+      recordHandover: (tx, p, id, entry) => investigation.requests.recordHandover(tx, p, id, entry),
+    },
   });
   // Regulator reports (issue 13): drafted from the incident's facts, approved, filed; the filing goes to the outbox.
   const reports = createReportService({

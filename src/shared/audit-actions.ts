@@ -182,6 +182,9 @@ export const AUDIT_ACTIONS = [
   'evidence.download',
   'evidence.hold',
   'evidence.delete',
+  'evidence.export',
+  'evidence.package_create',
+  'evidence.package_download',
   'ioc.create',
   'ioc.update',
   'ioc.revoke',
@@ -251,6 +254,7 @@ export const AUDIT_TARGET_TYPES = [
   'ioc',
   'investigation_request',
   'investigation_report',
+  'evidence_package',
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

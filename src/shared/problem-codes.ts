@@ -179,6 +179,8 @@ export const PROBLEM_CODES = [
   'investigation_report.stale_revision',
   'investigation_report.no_summary',
   'investigation_report.no_announcement',
+  'evidence.item_changed',
+  'evidence.items_unknown',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 
@@ -229,6 +231,8 @@ export const FIELD_CODES = [
   'unknown_customer',
   'invalid_amount',
   'unknown_input',
+  'unknown_item',
+  'request_incident',
 ] as const;
 export type FieldCode = (typeof FIELD_CODES)[number];
 

@@ -1350,6 +1350,15 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
       const a = await alertIncident();
       return { method: 'POST', url: `/api/v1/incidents/${a.key}/evidence/alerts/${a.alertId}` };
     }),
+    write('POST /api/v1/incidents/:key/evidence/packages', 'evidence.package_create', async () => {
+      const item = await newEvidence();
+      const key = (await t.as(admin, { method: 'GET', url: item })).json().incidentKey as string;
+      return {
+        method: 'POST',
+        url: `/api/v1/incidents/${key}/evidence/packages`,
+        payload: { itemIds: [item.split('/').pop()], recipient: 'Public Security Bureau' },
+      };
+    }),
     write('PUT /api/v1/evidence/:id/hold', 'evidence.hold', async () => ({
       method: 'PUT',
       url: `${await newEvidence()}/hold`,

@@ -239,6 +239,7 @@ function sampleRequest(route: AnyRoute, w: World): InjectOptions {
     'POST /api/v1/compensation/claims/:id/mediation/outcome': () => ({ outcome: 'withdrawn' }),
     'PUT /api/v1/incidents/:key/compensation/portal': () => ({ open: false }),
     'PUT /api/v1/evidence/:id/hold': () => ({ hold: false, reason: 'permission walk' }),
+    'POST /api/v1/incidents/:key/evidence/packages': () => ({ itemIds: ['walk'], recipient: 'permission walk' }),
     'POST /api/v1/incidents/:key/attack': () => ({ techniqueId: 'T1110.004', note: 'permission walk' }),
     'POST /api/v1/investigation-requests': () => ({
       requesterKind: 'police',

@@ -226,6 +226,9 @@ export const en = {
       too_large: 'The file is larger than the evidence limit of {{max}}.',
       no_file: 'Choose a file to add as evidence.',
       on_hold: 'This evidence item is on legal hold: release the hold before deleting it.',
+      item_changed:
+        'Evidence item {{id}} changed or went missing since it was recorded: run “tocsin evidence verify”. The package was not made.',
+      items_unknown: '{{count}} chosen item(s) are not evidence of this incident (or were deleted).',
     },
     investigation: {
       unknown_technique: '{{id}} is not a technique of ATT&CK Enterprise {{version}}.',
@@ -287,6 +290,8 @@ export const en = {
     refused: 'Refused: {{reason}}',
     unknown_plan: 'Not an active plan',
     plan_problem: 'Line {{line}}, column {{column}}',
+    unknown_item: 'Not an evidence item of this incident',
+    request_incident: 'The request is about another incident',
   },
   detection: {
     declared: 'Declared by detection from alert {{id}}.',
@@ -1187,6 +1192,9 @@ export const en = {
       download: 'Downloaded an evidence item',
       hold: 'Placed or released a legal hold on an evidence item',
       delete: 'Deleted an evidence item',
+      export: 'Exported an evidence item in a package to an outside party',
+      package_create: 'Made a signed evidence package for an outside party',
+      package_download: 'Downloaded an evidence package',
     },
     ioc: {
       create: 'Entered an IOC of an incident',
@@ -1262,6 +1270,7 @@ export const en = {
     ioc: 'Indicator of compromise (IOC)',
     investigation_request: 'Request from outside',
     investigation_report: 'Investigation report',
+    evidence_package: 'Evidence package',
   },
   plans: {
     nav: 'Plans',

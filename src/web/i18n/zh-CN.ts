@@ -222,6 +222,8 @@ export const zhCN: Catalog = {
       too_large: '文件超过证据大小上限 {{max}}。',
       no_file: '请选择要作为证据添加的文件。',
       on_hold: '该证据处于法律保全中：解除保全后才能删除。',
+      item_changed: '证据 {{id}} 自登记后已被改动或丢失：请运行“tocsin evidence verify”。未生成证据包。',
+      items_unknown: '所选证据中有 {{count}} 项不属于本事件（或已删除）。',
     },
     investigation: {
       unknown_technique: '{{id}} 不是 ATT&CK 企业版 {{version}} 中的技术。',
@@ -283,6 +285,8 @@ export const zhCN: Catalog = {
     refused: '被拒绝：{{reason}}',
     unknown_plan: '不是已生效的预案',
     plan_problem: '第 {{line}} 行第 {{column}} 列',
+    unknown_item: '不是本事件的证据',
+    request_incident: '该请求针对另一事件',
   },
   detection: {
     declared: '由检测根据告警 {{id}} 自动登记。',
@@ -1157,6 +1161,9 @@ export const zhCN: Catalog = {
       download: '下载证据',
       hold: '设置或解除证据的法律保全',
       delete: '删除证据',
+      export: '将证据打包移交外部机构',
+      package_create: '为外部机构制作签名证据包',
+      package_download: '下载证据包',
     },
     ioc: {
       create: '录入事件的失陷指标（IOC）',
@@ -1231,6 +1238,7 @@ export const zhCN: Catalog = {
     ioc: '失陷指标（IOC）',
     investigation_request: '外部调取请求',
     investigation_report: '调查报告',
+    evidence_package: '证据包',
   },
   plans: {
     nav: '应急预案',

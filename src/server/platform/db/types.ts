@@ -99,6 +99,7 @@ import type {
 } from './tables/compensation-portal.js';
 import type { EvidenceItemsTable } from './tables/evidence.js';
 import type { InvestigationReportsTable } from './tables/investigation-report.js';
+import type { EvidencePackagesTable, SigningKeysTable } from './tables/evidence-packages.js';
 import type { IocsTable } from './tables/iocs.js';
 
 export type * from './tables/alerts.js';
@@ -134,6 +135,7 @@ export type * from './tables/evidence.js';
 export type * from './tables/investigation-report.js';
 export type * from './tables/iocs.js';
 export type * from './tables/attack.js';
+export type * from './tables/evidence-packages.js';
 
 export interface Database {
   users: UsersTable;
@@ -240,6 +242,8 @@ export interface Database {
   incident_techniques: IncidentTechniquesTable;
   investigation_requests: InvestigationRequestsTable;
   investigation_reports: InvestigationReportsTable;
+  signing_keys: SigningKeysTable;
+  evidence_packages: EvidencePackagesTable;
 }
 
 export type Db = Kysely<Database>;
