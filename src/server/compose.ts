@@ -475,6 +475,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     },
     opts,
   );
+  const attackTimeline = createAttackTimeline({ store, incidents });
   // The evidence locker (issue 15): items kept by their hash in the same blob store, custody in the audit chain.
   const evidence = createEvidence({
     store,
@@ -485,6 +486,8 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     blobs,
     maxBytes: config.evidenceMaxBytes,
     alerts: { get: (p, id) => alerts.get(p, id) },
+    attackTimeline: { build: (p, key) => attackTimeline.build(p, key) },
+    actions: { get: (p, id) => response.actions.get(p, id) },
   });
   // Regulator reports (issue 13): drafted from the incident's facts, approved, filed; the filing goes to the outbox.
   const reports = createReportService({
@@ -581,7 +584,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     owners,
     /** Compensation (issue 14): `runs`, `claims`, `approvals`, `mediation`, `ledger` (with the policy). */
     compensation,
-    attackTimeline: createAttackTimeline({ store, incidents }),
+    attackTimeline,
     /** The evidence locker (issue 15): `items` (the API's), `locker` (the CLI's add and verify). */
     evidence,
     /** Live regulatory obligation clocks: `view`, `profiles`, `warnings` (the sweep), `reevaluate`. */

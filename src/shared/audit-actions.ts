@@ -182,6 +182,7 @@ export const AUDIT_ACTIONS = [
   'evidence.download',
   'evidence.hold',
   'evidence.delete',
+  'evidence.preview',
   'ioc.create',
   'ioc.update',
   'ioc.revoke',

@@ -226,6 +226,8 @@ export const en = {
       too_large: 'The file is larger than the evidence limit of {{max}}.',
       no_file: 'Choose a file to add as evidence.',
       on_hold: 'This evidence item is on legal hold: release the hold before deleting it.',
+      no_preview: 'There is no preview for this type ({{type}}): download the item to examine it.',
+      preview_refused: 'No preview: {{reason}}.',
     },
     investigation: {
       unknown_technique: '{{id}} is not a technique of ATT&CK Enterprise {{version}}.',
@@ -1180,6 +1182,7 @@ export const en = {
       download: 'Downloaded an evidence item',
       hold: 'Placed or released a legal hold on an evidence item',
       delete: 'Deleted an evidence item',
+      preview: 'Previewed an evidence item (safe preview)',
     },
     ioc: {
       create: 'Entered an IOC of an incident',

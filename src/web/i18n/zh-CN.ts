@@ -222,6 +222,8 @@ export const zhCN: Catalog = {
       too_large: '文件超过证据大小上限 {{max}}。',
       no_file: '请选择要作为证据添加的文件。',
       on_hold: '该证据处于法律保全中：解除保全后才能删除。',
+      no_preview: '此类型（{{type}}）没有预览：请下载后查看。',
+      preview_refused: '无法预览：{{reason}}。',
     },
     investigation: {
       unknown_technique: '{{id}} 不是 ATT&CK 企业版 {{version}} 中的技术。',
@@ -1150,6 +1152,7 @@ export const zhCN: Catalog = {
       download: '下载证据',
       hold: '设置或解除证据的法律保全',
       delete: '删除证据',
+      preview: '预览证据（安全预览）',
     },
     ioc: {
       create: '录入事件的失陷指标（IOC）',

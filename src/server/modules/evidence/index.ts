@@ -5,6 +5,7 @@
 import { evidenceContext, type EvidenceDeps } from './evidence-context.js';
 import { createEvidenceService } from './evidence.service.js';
 import { createEvidenceStore } from './evidence-store.js';
+import { createEvidenceSnapshots } from './evidence-snapshots.js';
 
 export function createEvidence(deps: EvidenceDeps) {
   const ctx = evidenceContext(deps);
@@ -13,6 +14,8 @@ export function createEvidence(deps: EvidenceDeps) {
     items: createEvidenceService(deps, ctx),
     /** The CLI's: add a file, verify every stored item. */
     locker: createEvidenceStore(deps, ctx),
+    /** One-click snapshots: the attack timeline, an action's connector response. */
+    snapshots: createEvidenceSnapshots(deps, ctx),
   };
 }
 
