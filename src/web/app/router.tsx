@@ -30,6 +30,7 @@ import { CustomerPage } from '../features/customers/customer-page.js';
 import { ImportWizardPage } from '../features/customers/import-wizard.js';
 import { WorklistPage } from '../features/owners/worklist-page.js';
 import { CompensationPage } from '../features/compensation/compensation-page.js';
+import { EvidencePage } from '../features/evidence/evidence-page.js';
 
 const router = createBrowserRouter([
   {
@@ -40,6 +41,7 @@ const router = createBrowserRouter([
       { path: 'incidents', element: <IncidentListPage /> },
       { path: 'incidents/:key', element: <WarRoomPage /> },
       { path: 'incidents/:key/compensation', element: <CompensationPage /> },
+      { path: 'incidents/:key/evidence', element: <EvidencePage /> },
       { path: 'alerts', element: <AlertQueuePage /> },
       { path: 'alerts/:id', element: <AlertDetailPage /> },
       { path: 'suppressions', element: <SuppressionsPage /> },

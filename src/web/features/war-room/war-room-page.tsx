@@ -30,6 +30,7 @@ import { RegulatorReportsCard } from '../reports/regulator-reports-card.js';
 import { CompensationCard } from '../compensation/compensation-card.js';
 import { AttackTimelineCard } from '../attack-timeline/attack-timeline-card.js';
 import { AttackCard } from '../investigation/attack-card.js';
+import { EvidenceCard } from '../evidence/evidence-card.js';
 
 export function WarRoomPage() {
   const { key = '' } = useParams();
@@ -56,6 +57,7 @@ function WarRoom({ incident }: { incident: Incident }) {
         <Grid.Col span={{ base: 12, md: 5, lg: 4 }}>
           <Stack gap="md">
             <AttackTimelineCard incidentKey={incident.key} />
+            <EvidenceCard incidentKey={incident.key} />
             <PlansCard incidentKey={incident.key} />
             <StatementsCard incidentKey={incident.key} />
             <InquiriesCard incidentKey={incident.key} />
