@@ -141,6 +141,7 @@ function Preview({ item }: { item: EvidenceItem }) {
                 alt={t('evidence.preview.alt', { name: item.fileName })}
                 w="auto"
                 maw="100%"
+                style={{ alignSelf: 'flex-start' }}
                 fit="contain"
                 data-testid="evidence-preview-image"
               />
