@@ -5,7 +5,7 @@
  * custody lists the upload, the view and the preview; a legal hold (with its reason) disables deletion.
  * In zh-CN a picture is uploaded and its preview is the server's re-encoded PNG from a blob URL. An
  * auditor reads the list and the drawer without the upload form, hold or delete. Screenshots:
- * .tmp/screens/evidence-*.png. Needs the built console and /usr/bin/chromium.
+ * .tmp/screens/evidence-*.png. The attack timeline card's "Preserve as evidence" adds a snapshot the card counts. Needs the built console and /usr/bin/chromium.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -158,5 +158,25 @@ describe.skipIf(skipBrowserSuite())('evidence locker console (browser)', () => {
     await auditor.getByTestId('evidence-custody').waitFor();
     expect(await auditor.getByTestId('evidence-manage').count()).toBe(0);
     expect(await auditor.getByTestId('evidence-download').count()).toBe(1);
+  });
+
+  it('preserves the attack timeline from its war-room card; the timeline and the Evidence card count it', {
+    timeout: 60_000,
+  }, async () => {
+    await en.goto(`${server.url}/incidents/${key}`);
+    await en.getByTestId('attack-timeline-preserve').click();
+    const done = en.getByTestId('attack-timeline-preserve-done');
+    await done.waitFor();
+    expect(await done.textContent()).toMatch(/^Preserved · SHA-256 [0-9a-f]{12}…/);
+    await expect
+      .poll(async () => (await en.getByTestId('evidence-card').textContent()) ?? '', WAIT)
+      .toContain('Evidence (3)');
+    await expect
+      .poll(async () => (await en.getByTestId('attack-timeline-card').textContent()) ?? '', WAIT)
+      .toContain('3 evidence item(s)');
+    await en.getByTestId('evidence-open').click();
+    await expect.poll(() => en.getByTestId('evidence-item').count(), WAIT).toBe(3);
+    expect(await en.getByTestId('evidence-item').nth(2).textContent()).toContain('Attack timeline');
+    expect(errors).toEqual([]);
   });
 });
