@@ -4,8 +4,9 @@
  * sees its SHA-256 in the list and the drawer; opens the safe preview (text in a <pre>); the chain of
  * custody lists the upload, the view and the preview; a legal hold (with its reason) disables deletion.
  * In zh-CN a picture is uploaded and its preview is the server's re-encoded PNG from a blob URL. An
- * auditor reads the list and the drawer without the upload form, hold or delete. Screenshots:
- * .tmp/screens/evidence-*.png. The attack timeline card's "Preserve as evidence" adds a snapshot the card counts. Needs the built console and /usr/bin/chromium.
+ * auditor reads the list and the drawer without the upload form, hold or delete. The attack timeline
+ * card's "Preserve as evidence" adds a snapshot both cards count. Screenshots: .tmp/screens/evidence-*.png.
+ * Needs the built console and /usr/bin/chromium.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
