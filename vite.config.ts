@@ -31,6 +31,8 @@ export default defineConfig({
               name: 'charts',
               test: /node_modules[\\/](@mantine[\\/]charts|recharts|victory-vendor|d3-|@reduxjs|react-redux|immer|reselect|es-toolkit|decimal\.js-light|eventemitter3|internmap)/,
             },
+            // Cytoscape loads with the entity graph's page only.
+            { name: 'graph', test: /node_modules[\\/]cytoscape[\\/]/ },
             { name: 'vendor', test: /node_modules[\\/]/ },
           ],
         },

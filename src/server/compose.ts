@@ -57,7 +57,8 @@ import { createSettingsService } from './modules/settings/index.js';
 import { createStatusModule } from './modules/status/index.js';
 import { bundledObligationCatalog, loadObligationCatalog } from './modules/obligation/index.js';
 import { createReportService, createReportTemplates } from './modules/report/index.js';
-import { createIocService, createTaxii } from './modules/ioc/index.js';
+import { createIocDetection, createIocService, createTaxii } from './modules/ioc/index.js';
+import { createEntityGraph } from './modules/entity-graph/index.js';
 import { VERSION } from './version.js';
 import {
   attackCatalog,
@@ -516,6 +517,8 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     alertEvents: (db, incidentId, limit) => alerts.eventsOfIncident(db, incidentId, limit),
     firmName: config.status.name.en,
   });
+  // IOCs back into detection: uploaded Sigma rules tagged with the incident (docs/iocs.md "Detection").
+  const iocDetection = createIocDetection({ store, incidents, rules });
   const taxii = createTaxii({
     store,
     firmName: config.status.name.en,
@@ -594,7 +597,15 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     reports,
     /** IOCs of incidents (issue 15) and the read-only TAXII 2.1 collection of the shareable ones. */
     iocs,
+    iocDetection,
     taxii,
+    /** The entity graph of incidents (issue 15). */
+    entityGraph: createEntityGraph({
+      store,
+      clock,
+      incidents,
+      alertEvents: (db, incidentId, limit) => alerts.eventsOfIncident(db, incidentId, limit),
+    }),
     /** Escalation to owners (issue 12): overdue inquiries, overdue first contacts, callbacks come due. */
     escalations: {
       async sweep(onError?: (err: unknown) => void) {

@@ -24,7 +24,7 @@ export interface EventActivity {
 
 // `event` last: a plain word there (`"event": "login"`, as the trading front end of the demo scenario
 // writes) names the action; an ECS `event` object is not a string and is read through `event.action`.
-const ACTION_FIELDS = [
+export const ACTION_FIELDS = [
   'event.action',
   'action',
   'Action',
@@ -36,7 +36,7 @@ const ACTION_FIELDS = [
   'event',
 ];
 const OUTCOME_FIELDS = ['event.outcome', 'outcome', 'result', 'Result', 'status', 'Status', 'success'];
-const DEVICE_FIELDS = [
+export const DEVICE_FIELDS = [
   'device',
   'device_id',
   'deviceId',

@@ -91,3 +91,32 @@ export const StixIndicatorIn = z.object({
   object_marking_refs: z.array(z.string().max(200)).max(50).optional(),
   revoked: z.boolean().optional(),
 });
+
+// --- IOCs back into detection (docs/iocs.md "Detection") ---
+
+/** What to turn into detection rules: types (default: all but accounts), the least confidence (default 50), the alerts' level. */
+export const IocDetectionRequest = z.strictObject({
+  types: z.array(z.enum(IOC_TYPES)).min(1).max(IOC_TYPES.length).optional(),
+  minConfidence: z.number().int().min(0).max(100).optional(),
+  level: z.enum(['medium', 'high', 'critical']).optional(),
+});
+export type IocDetectionRequest = z.infer<typeof IocDetectionRequest>;
+
+/** An incident's IOC rules as loaded now, with their hits. */
+export const IocDetection = z.object({
+  incidentKey: z.string(),
+  rules: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      enabled: z.boolean(),
+      hits: z.number().int(),
+      lastHitAt: isoTime.nullable(),
+    }),
+  ),
+  /** IOCs put into the rules by this call (0 when only read). */
+  iocs: z.number().int(),
+  /** IOCs that qualified but were left out (over the per-rule cap). */
+  leftOut: z.number().int(),
+});
+export type IocDetection = z.infer<typeof IocDetection>;

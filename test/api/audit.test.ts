@@ -1409,6 +1409,16 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
         ],
       },
     })),
+    write('POST /api/v1/incidents/:key/iocs/detection', 'rule.upload', async () => ({
+      method: 'POST',
+      url: `${(await newIoc()).replace(/\/[^/]+$/, '')}/detection`,
+      payload: {},
+    })),
+    write('DELETE /api/v1/incidents/:key/iocs/detection', 'rule.delete', async () => {
+      const url = `${(await newIoc()).replace(/\/[^/]+$/, '')}/detection`;
+      await post(url, {});
+      return { method: 'DELETE', url };
+    }),
     write('POST /api/v1/incidents/:key/attack', 'investigation.technique_add', async () => ({
       method: 'POST',
       url: `/api/v1/incidents/${(await newIncident()).key}/attack`,

@@ -251,6 +251,7 @@ function sampleRequest(route: AnyRoute, w: World): InjectOptions {
     'POST /api/v1/incidents/:key/iocs': () => ({ type: 'domain', value: `walk-${++n}.example.com` }),
     'PATCH /api/v1/incidents/:key/iocs/:id': () => ({ confidence: 10 }),
     'POST /api/v1/incidents/:key/iocs/:id/revoke': () => ({ reason: 'walk' }),
+    'POST /api/v1/incidents/:key/iocs/detection': () => ({ types: ['domain'], minConfidence: 0 }),
   };
   const body = bodies[`${route.method} ${route.url}`];
   if (route.body && !body) throw new Error(`add a sample body for ${route.method} ${route.url} to the permission walk`);

@@ -65,6 +65,11 @@ const STEPS: Step[] = [
     run: (o) => expect(o).toMatch(/claims \/ 赔偿申请: 9 proposed, 9 offered[\s\S]*reconciles with the 9 claims/),
   },
   {
+    match: /^npx tocsin demo --scenario investigation\b/,
+    run: (o) =>
+      expect(o).toMatch(/preserved \/ 已保全 gw-login-01\.pcap[\s\S]*the attacker came back \/ 攻击源再次出现: alert .* -> INC-\d{4}-\d{4,}/),
+  },
+  {
     match: /^npx tocsin sandbox\b/,
     run: { skip: 'runs until Ctrl-C on fixed ports; test/cli/sandbox.test.ts starts and stops it' },
   },

@@ -1,5 +1,6 @@
 /** buildApp(): the Fastify application with every route, without listening. */
 import { attackTimelineRoutes } from '../modules/attack-timeline/index.js';
+import { entityGraphRoutes } from '../modules/entity-graph/index.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
@@ -124,9 +125,10 @@ export function apiRoutes(s: Services): AnyRoute[] {
     ...assessRoutes(s.compensation),
     ...payoutRoutes(s.compensation),
     ...evidenceRoutes(s.evidence),
-    ...iocRoutes({ iocs: s.iocs }),
+    ...iocRoutes({ iocs: s.iocs, detection: s.iocDetection }),
     ...taxiiRoutes({ taxii: s.taxii }),
     ...investigationRoutes(s.investigation),
+    ...entityGraphRoutes({ entityGraph: s.entityGraph }),
   ];
 }
 

@@ -1,4 +1,6 @@
 /** Routes of the signed-in console. */
+import { lazy, Suspense } from 'react';
+import { RequestsPage } from '../features/investigation/requests-page.js';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { AlertDetailPage } from '../features/alerts/alert-detail-page.js';
 import { AlertQueuePage } from '../features/alerts/alert-queue-page.js';
@@ -32,6 +34,11 @@ import { WorklistPage } from '../features/owners/worklist-page.js';
 import { CompensationPage } from '../features/compensation/compensation-page.js';
 import { EvidencePage } from '../features/evidence/evidence-page.js';
 
+// The graph page carries cytoscape: loaded when it is opened, not with the console.
+const EntityGraphPage = lazy(() =>
+  import('../features/entity-graph/entity-graph-page.js').then((m) => ({ default: m.EntityGraphPage })),
+);
+
 const router = createBrowserRouter([
   {
     path: '/',
@@ -42,6 +49,14 @@ const router = createBrowserRouter([
       { path: 'incidents/:key', element: <WarRoomPage /> },
       { path: 'incidents/:key/compensation', element: <CompensationPage /> },
       { path: 'incidents/:key/evidence', element: <EvidencePage /> },
+      {
+        path: 'incidents/:key/graph',
+        element: (
+          <Suspense fallback={null}>
+            <EntityGraphPage />
+          </Suspense>
+        ),
+      },
       { path: 'alerts', element: <AlertQueuePage /> },
       { path: 'alerts/:id', element: <AlertDetailPage /> },
       { path: 'suppressions', element: <SuppressionsPage /> },
@@ -67,6 +82,7 @@ const router = createBrowserRouter([
       { path: 'customers/import', element: <ImportWizardPage /> },
       { path: 'customers/:customerNo', element: <CustomerPage /> },
       { path: 'worklist', element: <WorklistPage /> },
+      { path: 'investigation-requests', element: <RequestsPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

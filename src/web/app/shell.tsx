@@ -108,6 +108,7 @@ export function Shell() {
   const canReadInquiries = useCan('inquiry.read');
   const canReadCustomers = useCan('customer.read');
   const canWorkOwners = useCan('owner.work');
+  const canReadInvestigation = useCan('investigation.read');
   useLiveUpdates();
 
   const nav = [
@@ -130,6 +131,12 @@ export function Shell() {
     { to: '/inquiries', label: t('customerInquiries.nav'), testId: 'nav-inquiries', show: canReadInquiries },
     { to: '/customers', label: t('customers.nav'), testId: 'nav-customers', show: canReadCustomers },
     { to: '/worklist', label: t('owners.nav'), testId: 'nav-worklist', show: canWorkOwners },
+    {
+      to: '/investigation-requests',
+      label: t('investigation.requests.nav'),
+      testId: 'nav-requests',
+      show: canReadInvestigation,
+    },
   ];
   const isActive = (to: string) =>
     location.pathname === to ||

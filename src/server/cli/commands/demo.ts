@@ -14,6 +14,8 @@ const CUSTOMER_CARE =
   'after credential-stuffing: scope the victims from the event data, approve and send the customer notice by SMS and email (to `tocsin sandbox`), assign owners, answer a question from /help — as four demo people, with short-lived tokens made on the store (same TOCSIN_* settings as the server)';
 const COMPENSATION =
   'on the market-data outage (the newest open one from vendor-outage, declared when none): upload the orders and prices of the outage, assess the losses (outage-price-diff), review, propose and offer the claims, negotiate one (accepted on the portal with the code texted to the sandbox notify gateway), record the other acceptances, approve in bulk by tier, pay them in a batch (bank file, marked paid), print the ledger and check it reconciles — as six demo people, with short-lived tokens made on the store (same TOCSIN_* settings as the server)';
+const INVESTIGATION =
+  "after credential-stuffing: preserve the alerts' events and the gateway's packet capture as evidence with their hashes, read the attack timeline, extract the IOCs and share them as STIX 2.1, turn them into detection and see the attacker's next event land in the incident, register the police's request for evidence — as three demo people, with short-lived tokens made on the store";
 
 export function addDemoCommand(program: Command): void {
   program
@@ -26,12 +28,14 @@ export function addDemoCommand(program: Command): void {
         '--scenario <name>',
         `scenario to replay through the API of a running Tocsin (${SERVER_HELP}): ${Object.entries(SCENARIOS)
           .map(([k, v]) => `${k} (${v.description})`)
-          .join('; ')}; customer-care (${CUSTOMER_CARE}); compensation (${COMPENSATION})`,
-      ).choices([...Object.keys(SCENARIOS), 'customer-care', 'compensation']),
+          .join(
+            '; ',
+          )}; customer-care (${CUSTOMER_CARE}); compensation (${COMPENSATION}); investigation (${INVESTIGATION})`,
+      ).choices([...Object.keys(SCENARIOS), 'customer-care', 'compensation', 'investigation']),
     )
     .option(
       '--incident <key>',
-      'customer-care, compensation: the incident (default: the newest open credential-stuffing one; for compensation, the newest open market-data outage)',
+      'customer-care, compensation, investigation: the incident (default: the newest open credential-stuffing one; for compensation, the newest open market-data outage)',
     )
     .option('--password <password>', 'password for the demo users (default: generated and printed)')
     .option(
@@ -42,6 +46,11 @@ export function addDemoCommand(program: Command): void {
       if (o.scenario === 'customer-care') {
         const { runCustomerCareDemo } = await import('../demo-customer-care.js');
         await runCustomerCareDemo(o, out);
+        return;
+      }
+      if (o.scenario === 'investigation') {
+        const { runInvestigationDemo } = await import('../demo-investigation.js');
+        await runInvestigationDemo(o, out);
         return;
       }
       if (o.scenario === 'compensation') {

@@ -50,6 +50,21 @@ const SERVICE_TAG = /^tocsin\.service\.([a-z0-9][a-z0-9_-]{0,62})$/;
 export const tagServices = (tags: string[]): string[] =>
   tags.flatMap((t) => SERVICE_TAG.exec(t.toLowerCase())?.[1]?.replace(/_/g, '-') ?? []);
 
+/**
+ * A rule's tag naming the incident whose indicators it matches (IOC rules, ioc/ioc-detection.ts):
+ * `tocsin.incident.inc-2026-0001`. Intake puts the rule's new alerts into that incident while it is open.
+ */
+export const incidentTag = (key: string): string => `tocsin.incident.${key.toLowerCase()}`;
+const INCIDENT_TAG = /^tocsin\.incident\.(inc-\d{4}-\d{4,})$/i;
+/** The incident key a rule's tags name (INC-2026-0001), or null. */
+export const taggedIncident = (tags: readonly string[]): string | null => {
+  for (const t of tags) {
+    const m = INCIDENT_TAG.exec(t);
+    if (m) return m[1]!.toUpperCase();
+  }
+  return null;
+};
+
 /** What intake knows beside the match: the catalog's keys, rules' Chinese titles, sources' services. */
 export interface PrepareContext {
   serviceKeys: ReadonlySet<string>;

@@ -127,6 +127,15 @@ export async function findGroups(db: Db, keys: string[]): Promise<(AlertGroupsTa
   return out;
 }
 
+/** Incidents by their keys (id and status), for the alerts of IOC rules that name one. */
+export async function findIncidentsByKey(
+  db: Db,
+  keys: string[],
+): Promise<{ id: string; key: string; status: string }[]> {
+  if (!keys.length) return [];
+  return db.selectFrom('incidents').select(['id', 'key', 'status']).where('key', 'in', keys).execute();
+}
+
 /** Points each key at its incident as of `last_seen` (one row per key; callers pass each key once). */
 export async function upsertGroups(db: Db, rows: AlertGroupsTable[]): Promise<void> {
   for (const part of chunks(rows)) {

@@ -6,8 +6,8 @@
  */
 import { ENDED_STATUSES } from '../../../shared/enums.js';
 import type { AlertGroupsTable, Db } from '../../platform/db/types.js';
-import { findGroups } from './alert.repository.js';
-import type { Work } from './alert-work.js';
+import { findGroups, findIncidentsByKey } from './alert.repository.js';
+import { taggedIncident, type Work } from './alert-work.js';
 import { LEVEL_RANK } from './triage.js';
 
 /** Incidents no alert joins any more (a correlation key pointing at one starts afresh). */
@@ -43,6 +43,11 @@ export async function group(tx: Db, works: Work[], o: GroupOptions): Promise<Gro
     live.flatMap((w) => w.first.keys),
   );
   const groups = new Map(groupRows.map((g) => [g.key, g]));
+  // Alerts of IOC rules go to the incident the rule names while it is open (ioc/ioc-detection.ts).
+  const tagged = new Map(live.map((w) => [w, taggedIncident(w.first.tags)] as const));
+  const named = new Map(
+    (await findIncidentsByKey(tx, [...new Set([...tagged.values()].filter((k) => k !== null))])).map((i) => [i.key, i]),
+  );
   const touched = new Set<string>();
   const declared: Declared[] = [];
   const attached = new Map<string, Work[]>();
@@ -62,6 +67,13 @@ export async function group(tx: Db, works: Work[], o: GroupOptions): Promise<Gro
   };
   for (const w of live.filter((x) => x.isNew).sort((a, b) => a.view.first_seen - b.view.first_seen)) {
     const t = w.view.first_seen;
+    const target = named.get(tagged.get(w) ?? '');
+    if (target && !ENDED.has(target.status)) {
+      w.view.incident_id = target.id;
+      attached.set(target.id, [...(attached.get(target.id) ?? []), w]);
+      point(w, target.id);
+      continue;
+    }
     const best = w.first.keys
       .map((k) => groups.get(k))
       .filter((g) => g && !ENDED.has(g.status) && g.last_seen >= t - o.groupWindowMs)

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import {
   Ioc,
   IocCreate,
+  IocDetection,
+  IocDetectionRequest,
   IocExtractResult,
   IocListQuery,
   IocRevoke,
@@ -12,6 +14,7 @@ import {
   StixImportResult,
 } from '../../../shared/ioc-schemas.js';
 import { defineRoute, type AnyRoute } from '../../http/route.js';
+import type { IocDetectionService } from './ioc-detection.service.js';
 import type { IocService } from './ioc.service.js';
 import { parseBundleText } from './stix-import.js';
 import { STIX_MEDIA_TYPE } from './taxii.js';
@@ -21,8 +24,8 @@ const IdParams = z.strictObject({ key: z.string().min(1).max(32), id: z.string()
 const tags = ['iocs'];
 const one = { status: 200, schema: Ioc };
 
-export function iocRoutes(deps: { iocs: IocService }): AnyRoute[] {
-  const { iocs } = deps;
+export function iocRoutes(deps: { iocs: IocService; detection: IocDetectionService }): AnyRoute[] {
+  const { iocs, detection } = deps;
   return [
     defineRoute({
       method: 'GET',
@@ -117,6 +120,40 @@ export function iocRoutes(deps: { iocs: IocService }): AnyRoute[] {
       params: KeyParams,
       response: { status: 200 },
       handler: ({ principal, params }) => iocs.misp(principal, params.key),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/incidents/:key/iocs/detection',
+      summary: "The incident's IOC detection rules now loaded, with their hits",
+      tags,
+      access: 'ioc.read',
+      params: KeyParams,
+      response: { status: 200, schema: IocDetection },
+      handler: ({ principal, params }) => detection.status(principal, params.key),
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/v1/incidents/:key/iocs/detection',
+      summary:
+        "Turn the incident's IOCs into Sigma rules that match future events (replacing earlier ones); their alerts join the incident while it is open",
+      tags,
+      access: 'rule.manage',
+      params: KeyParams,
+      body: IocDetectionRequest,
+      response: { status: 200, schema: IocDetection },
+      handler: ({ principal, params, body }) => detection.generate(principal, params.key, body),
+    }),
+    defineRoute({
+      method: 'DELETE',
+      url: '/api/v1/incidents/:key/iocs/detection',
+      summary: "Delete the incident's IOC detection rules (their alerts stay)",
+      tags,
+      access: 'rule.manage',
+      params: KeyParams,
+      response: { status: 204 },
+      handler: async ({ principal, params }) => {
+        await detection.remove(principal, params.key);
+      },
     }),
   ];
 }

@@ -7,6 +7,7 @@ import { Anchor, Card, Group, Select, SimpleGrid, Stack, Text, Title } from '@ma
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import type { AttackTimeline } from '../../../shared/attack-timeline-schemas.js';
 import { api, qs } from '../../app/api.js';
 import { useCan } from '../../app/session.js';
@@ -15,6 +16,21 @@ import { formatDateTime } from '../../ui/time.js';
 import { PreserveButton } from '../evidence/preserve-button.js';
 
 const MARKS = ['firstCompromise', 'detection', 'containment', 'recovery'] as const;
+
+function GraphLink({ incidentKey }: { incidentKey: string }) {
+  const { t } = useTranslation();
+  if (!useCan('evidence.read')) return null;
+  return (
+    <Anchor
+      component={Link}
+      to={`/incidents/${encodeURIComponent(incidentKey)}/graph`}
+      size="sm"
+      data-testid="attack-timeline-graph"
+    >
+      {t('entityGraph.open')}
+    </Anchor>
+  );
+}
 
 export function AttackTimelineCard({ incidentKey }: { incidentKey: string }) {
   const canRead = useCan('incident.read');
@@ -41,6 +57,7 @@ function Marks({ incidentKey }: { incidentKey: string }) {
         <Group justify="space-between" gap="xs">
           <Title order={4}>{t('attackTimeline.title')}</Title>
           <Group gap="sm">
+            <GraphLink incidentKey={incidentKey} />
             <Anchor href={file('print')} target="_blank" rel="noopener" size="sm" data-testid="attack-timeline-print">
               {t('attackTimeline.print')}
             </Anchor>

@@ -14,6 +14,7 @@ export function WarRoomHeader({ incident }: { incident: Incident }) {
   const { t, i18n } = useTranslation();
   const canTransition = useCan('incident.transition');
   const canEdit = useCan('incident.update');
+  const canGraph = useCan('evidence.read');
   return (
     <Paper withBorder p="md" radius="md">
       <Stack gap="sm">
@@ -21,7 +22,19 @@ export function WarRoomHeader({ incident }: { incident: Incident }) {
           <Anchor component={Link} to="/incidents" size="sm">
             ← {t('warRoom.back')}
           </Anchor>
-          {canEdit && <EditIncidentButton incident={incident} />}
+          <Group gap="sm">
+            {canGraph && (
+              <Anchor
+                component={Link}
+                to={`/incidents/${encodeURIComponent(incident.key)}/graph`}
+                size="sm"
+                data-testid="warroom-graph-link"
+              >
+                {t('entityGraph.open')}
+              </Anchor>
+            )}
+            {canEdit && <EditIncidentButton incident={incident} />}
+          </Group>
         </Group>
         <Group gap="xs" wrap="wrap">
           <Text ff="monospace" fw={700} data-testid="warroom-key">

@@ -31,6 +31,7 @@ import { CompensationCard } from '../compensation/compensation-card.js';
 import { AttackTimelineCard } from '../attack-timeline/attack-timeline-card.js';
 import { AttackCard } from '../investigation/attack-card.js';
 import { EvidenceCard } from '../evidence/evidence-card.js';
+import { IocCard } from '../investigation/ioc-card.js';
 
 export function WarRoomPage() {
   const { key = '' } = useParams();
@@ -78,6 +79,7 @@ function WarRoom({ incident }: { incident: Incident }) {
       </Grid>
       {canReadScoping && <AffectedCustomersCard incidentKey={incident.key} />}
       <AttackCard incidentKey={incident.key} />
+      <IocCard incidentKey={incident.key} />
       <RegulatorReportsCard incidentKey={incident.key} />
     </Stack>
   );
