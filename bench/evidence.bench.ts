@@ -10,6 +10,11 @@
  *   npm run bench:evidence                  2 GB
  *   npm run bench:evidence -- --bytes 200MB  smaller (K, M, G suffixes: powers of 1024)
  * The HTTP layer (multipart parsing) is not in the timing: the blob store put is the same code path.
+ *
+ * Then an export package of 10,000 small items (evidence-export.ts):
+ *   {"bench":"evidence","case":"export","items","bytes","elapsed_s","items_per_s"}
+ *   npm run bench:evidence -- --case export --items 500   only the export, with fewer items
+ *   --case upload                                          only the upload and sha256sum
  */
 import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
@@ -18,6 +23,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { diskBlobStore } from '../src/server/platform/blobs/blob-store.js';
 import { putSniffed } from '../src/server/modules/evidence/evidence-upload.js';
+import { benchExport } from './evidence-export.js';
 
 const MiB = 1024 * 1024;
 
@@ -47,7 +53,22 @@ function makeFile(file: string, bytes: number): void {
 
 const round = (n: number, d = 3) => Number(n.toFixed(d));
 
+function option(name: string): string | null {
+  const i = process.argv.indexOf(name);
+  return i < 0 ? null : (process.argv[i + 1] ?? '');
+}
+
 async function main(): Promise<void> {
+  const only = option('--case');
+  if (only !== null && only !== 'upload' && only !== 'export')
+    throw new Error(`--case wants upload or export, not ${only}`);
+  const items = Number(option('--items') ?? 10_000);
+  if (!Number.isInteger(items) || items < 1 || items > 10_000) throw new Error('--items wants 1 to 10000');
+  if (only !== 'export') await benchUpload();
+  if (only !== 'upload') await benchExport(items);
+}
+
+async function benchUpload(): Promise<void> {
   const bytes = sizeOption();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tocsin-bench-evidence-'));
   try {

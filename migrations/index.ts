@@ -42,6 +42,8 @@ import * as m0040 from './0040_compensation_filing.js';
 import * as m0041 from './0041_evidence.js';
 import * as m0042 from './0042_iocs.js';
 import * as m0043 from './0043_attack.js';
+import * as m0044 from './0044_evidence_packages.js';
+import * as m0047 from './0047_investigation_report.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -86,4 +88,6 @@ export const migrations: Record<string, Migration> = {
   '0041_evidence': m0041,
   '0042_iocs': m0042,
   '0043_attack': m0043,
+  '0044_evidence_packages': m0044,
+  '0047_investigation_report': m0047,
 };

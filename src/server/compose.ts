@@ -41,6 +41,7 @@ import { createOwners, type AudiencePort } from './modules/owner/index.js';
 import { type CompensationOptions, wireCompensation } from './compose-compensation.js';
 import { diskBlobStore } from './platform/blobs/blob-store.js';
 import { createEvidence } from './modules/evidence/index.js';
+import { createInvestigationReportService } from './modules/investigation-report/index.js';
 import { wireResponse, type DomainEvents, type ResponseOptions } from './compose-response.js';
 import { countingSink, wireOps } from './compose-ops.js';
 import { wireSubscriptions } from './compose-subscriptions.js';
@@ -486,9 +487,16 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     users,
     blobs,
     maxBytes: config.evidenceMaxBytes,
+    retentionMs: config.evidenceRetentionMs,
     alerts: { get: (p, id) => alerts.get(p, id) },
     attackTimeline: { build: (p, key) => attackTimeline.build(p, key) },
     actions: { get: (p, id) => response.actions.get(p, id) },
+    // Export packages: the signing key's private half sealed like connector secrets; requests they answer.
+    secretBox: response.secretBox,
+    requests: {
+      forPackage: (db, p, id, incidentId) => investigation.requests.forPackage(db, p, id, incidentId),
+      recordHandover: (tx, p, id, entry) => investigation.requests.recordHandover(tx, p, id, entry),
+    },
   });
   // Regulator reports (issue 13): drafted from the incident's facts, approved, filed; the filing goes to the outbox.
   const reports = createReportService({
@@ -524,6 +532,26 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     firmName: config.status.name.en,
     publicUrl: config.publicUrl,
     refs: (db, ids) => incidents.refs(db, ids),
+  });
+  // The investigation report (issue 15): filled from the investigation's modules as the reader, its approved
+  // public summary published through the status module's publisher (as statements publish investigation results).
+  const investigationReports = createInvestigationReportService({
+    store,
+    audit,
+    clock,
+    incidents,
+    users,
+    sources: {
+      timeline: (p, key) => attackTimeline.build(p, key),
+      attack: (p, key) => investigation.attack.ofIncident(p, key),
+      affectedSets: async (p, key) => (await scoping.sets.list(p, key)).items,
+      evidence: (p, key) => evidence.items.list(p, key),
+      iocs: (p, key) => iocs.list(p, key),
+    },
+    status: {
+      publisher: status.publisher,
+      slugOfIncident: (db, incidentId) => status.announcements.slugOfIncident(db, incidentId),
+    },
   });
   const inquiriesSweep = (onError?: (err: unknown) => void) => inquiries.escalation.sweep(onError);
   /** Extra routes of the public pages (subscriptions), mounted on both listeners. */
@@ -606,6 +634,8 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
       incidents,
       alertEvents: (db, incidentId, limit) => alerts.eventsOfIncident(db, incidentId, limit),
     }),
+    /** The investigation report of an incident (issue 15). */
+    investigationReports,
     /** Escalation to owners (issue 12): overdue inquiries, overdue first contacts, callbacks come due. */
     escalations: {
       async sweep(onError?: (err: unknown) => void) {

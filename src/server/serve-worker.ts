@@ -131,6 +131,17 @@ export function startWorkerParts(
     onError: (err) => logger.error({ err }, 'pruning account activity failed'),
   });
 
+  // Evidence of incidents closed longer than TOCSIN_EVIDENCE_RETENTION_DAYS ago, not on legal hold (hourly, by one worker).
+  every({
+    name: 'evidence-retention',
+    everyMs: JOB_PRUNE_EVERY_MS,
+    run: () =>
+      services.evidence.pruneExpired().then((n) => {
+        if (n.deleted > 0) logger.info(n, 'evidence past its retention deleted');
+      }),
+    onError: (err) => logger.error({ err }, 'evidence retention failed'),
+  });
+
   // The compensation portal's one-time codes and sessions, a day after both ended (hourly, by one worker).
   every({
     name: 'compensation-portal-codes',

@@ -183,6 +183,9 @@ export const AUDIT_ACTIONS = [
   'evidence.hold',
   'evidence.delete',
   'evidence.preview',
+  'evidence.export',
+  'evidence.package_create',
+  'evidence.package_download',
   'ioc.create',
   'ioc.update',
   'ioc.revoke',
@@ -195,6 +198,12 @@ export const AUDIT_ACTIONS = [
   'investigation.request_update',
   'investigation.request_answer',
   'investigation.request_remind',
+  'investigation_report.update',
+  'investigation_report.submit',
+  'investigation_report.approve',
+  'investigation_report.request_changes',
+  'investigation_report.download',
+  'investigation_report.publish',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -245,6 +254,8 @@ export const AUDIT_TARGET_TYPES = [
   'evidence',
   'ioc',
   'investigation_request',
+  'investigation_report',
+  'evidence_package',
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

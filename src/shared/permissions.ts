@@ -221,6 +221,13 @@ export const PERMISSIONS = {
     roles: ['admin', 'incident_commander', 'responder', 'compliance', 'auditor', 'executive'],
   },
   'investigation.manage': { scope: 'write', roles: ['admin', 'incident_commander', 'responder', 'compliance'] },
+  // The investigation report (issue 15): written by the investigators, approved (and its public summary
+  // published) by a second investigator of the incident's leaders or compliance; auditors read it only.
+  'investigation.report.write': {
+    scope: 'write',
+    roles: ['admin', 'incident_commander', 'responder', 'compliance'],
+  },
+  'investigation.report.approve': { scope: 'write', roles: ['admin', 'incident_commander', 'compliance'] },
 } as const satisfies Record<string, { scope: TokenScope; roles: readonly UserRole[] }>;
 
 export type Permission = keyof typeof PERMISSIONS;

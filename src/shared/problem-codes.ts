@@ -175,6 +175,14 @@ export const PROBLEM_CODES = [
   'investigation.unknown_technique',
   'investigation.request_answered',
   'investigation.request_not_open',
+  // investigation report
+  'investigation_report.wrong_state',
+  'investigation_report.self_approval',
+  'investigation_report.stale_revision',
+  'investigation_report.no_summary',
+  'investigation_report.no_announcement',
+  'evidence.item_changed',
+  'evidence.items_unknown',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 
@@ -225,6 +233,8 @@ export const FIELD_CODES = [
   'unknown_customer',
   'invalid_amount',
   'unknown_input',
+  'unknown_item',
+  'request_incident',
 ] as const;
 export type FieldCode = (typeof FIELD_CODES)[number];
 

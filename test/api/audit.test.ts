@@ -1361,6 +1361,15 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
       };
       return { method: 'POST', url: `/api/v1/incidents/${run.incidentKey}/evidence/actions/${id}` };
     }),
+    write('POST /api/v1/incidents/:key/evidence/packages', 'evidence.package_create', async () => {
+      const item = await newEvidence();
+      const key = (await t.as(admin, { method: 'GET', url: item })).json().incidentKey as string;
+      return {
+        method: 'POST',
+        url: `/api/v1/incidents/${key}/evidence/packages`,
+        payload: { itemIds: [item.split('/').pop()], recipient: 'Public Security Bureau' },
+      };
+    }),
     write('PUT /api/v1/evidence/:id/hold', 'evidence.hold', async () => ({
       method: 'PUT',
       url: `${await newEvidence()}/hold`,
@@ -1449,6 +1458,75 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
       url: `/api/v1/investigation-requests/${await newRequest()}/answer`,
       payload: { handedOver: [{ kind: 'document', description: 'login logs, 2 pages' }] },
     })),
+    ...investigationReportCases(),
+  ];
+  /** An incident whose investigation report the administrator wrote and moved through `steps`; its report URL. */
+  const newInvestigationReport = async (...steps: ('submit' | 'approve' | 'announce')[]) => {
+    const inc = await newIncident();
+    const url = `/api/v1/incidents/${inc.key}/investigation-report`;
+    await t.as(admin, {
+      method: 'PUT',
+      url,
+      payload: { sections: { summary: 'Audited' }, publicSummary: { zh: '调查结论', en: 'Findings' } },
+    });
+    for (const step of steps)
+      if (step === 'announce')
+        await t.s.store.transaction((tx) =>
+          t.s.status.publisher.publish(
+            tx,
+            { id: null, label: 'test' },
+            {
+              kind: 'holding_statement',
+              incidentId: inc.id,
+              statementId: `holding-${inc.id}`,
+              title: { zh: '公告', en: 'Announcement' },
+              body: { zh: '处理中', en: 'Working on it' },
+              fields: {},
+            },
+          ),
+        );
+      else
+        await t.as(step === 'approve' ? await complianceSession() : admin, { method: 'POST', url: `${url}/${step}` });
+    return url;
+  };
+  const investigationReportCases = (): WriteCase[] => [
+    write('PUT /api/v1/incidents/:key/investigation-report', 'investigation_report.update', async () => ({
+      method: 'PUT',
+      url: `/api/v1/incidents/${(await newIncident()).key}/investigation-report`,
+      payload: { sections: { rootCause: 'Password reuse' } },
+    })),
+    write('POST /api/v1/incidents/:key/investigation-report/submit', 'investigation_report.submit', async () => ({
+      method: 'POST',
+      url: `${await newInvestigationReport()}/submit`,
+    })),
+    {
+      route: 'POST /api/v1/incidents/:key/investigation-report/approve',
+      action: 'investigation_report.approve',
+      prepare: async () => ({
+        session: await complianceSession(),
+        req: { method: 'POST', url: `${await newInvestigationReport('submit')}/approve` },
+      }),
+    },
+    {
+      route: 'POST /api/v1/incidents/:key/investigation-report/request-changes',
+      action: 'investigation_report.request_changes',
+      prepare: async () => ({
+        session: await complianceSession(),
+        req: {
+          method: 'POST',
+          url: `${await newInvestigationReport('submit')}/request-changes`,
+          payload: { comment: 'Name the tools' },
+        },
+      }),
+    },
+    {
+      route: 'POST /api/v1/incidents/:key/investigation-report/publish',
+      action: 'investigation_report.publish',
+      prepare: async () => ({
+        session: await complianceSession(),
+        req: { method: 'POST', url: `${await newInvestigationReport('submit', 'approve', 'announce')}/publish` },
+      }),
+    },
   ];
   const compensationCases = (): WriteCase[] => [
     write('POST /api/v1/incidents/:key/compensation/runs', 'compensation.run_create', async () => ({

@@ -239,6 +239,7 @@ function sampleRequest(route: AnyRoute, w: World): InjectOptions {
     'POST /api/v1/compensation/claims/:id/mediation/outcome': () => ({ outcome: 'withdrawn' }),
     'PUT /api/v1/incidents/:key/compensation/portal': () => ({ open: false }),
     'PUT /api/v1/evidence/:id/hold': () => ({ hold: false, reason: 'permission walk' }),
+    'POST /api/v1/incidents/:key/evidence/packages': () => ({ itemIds: ['walk'], recipient: 'permission walk' }),
     'POST /api/v1/incidents/:key/attack': () => ({ techniqueId: 'T1110.004', note: 'permission walk' }),
     'POST /api/v1/investigation-requests': () => ({
       requesterKind: 'police',
@@ -248,6 +249,10 @@ function sampleRequest(route: AnyRoute, w: World): InjectOptions {
     }),
     'PATCH /api/v1/investigation-requests/:id': () => ({ requested: 'logs and screenshots' }),
     'POST /api/v1/investigation-requests/:id/answer': () => ({ handedOver: [{ kind: 'other', description: 'walk' }] }),
+    // A stale revision (409): the walk writes no report, so no role becomes its author and approving is
+    // refused for the state (409), never for self-approval (403, which the walk would read as the matrix's).
+    'PUT /api/v1/incidents/:key/investigation-report': () => ({ sections: { summary: 'walk' }, revision: 999 }),
+    'POST /api/v1/incidents/:key/investigation-report/request-changes': () => ({ comment: 'permission walk' }),
     'POST /api/v1/incidents/:key/iocs': () => ({ type: 'domain', value: `walk-${++n}.example.com` }),
     'PATCH /api/v1/incidents/:key/iocs/:id': () => ({ confidence: 10 }),
     'POST /api/v1/incidents/:key/iocs/:id/revoke': () => ({ reason: 'walk' }),

@@ -5,7 +5,7 @@
  * custody lists the upload, the view and the preview; a legal hold (with its reason) disables deletion.
  * In zh-CN a picture is uploaded and its preview is the server's re-encoded PNG from a blob URL. An
  * auditor reads the list and the drawer without the upload form, hold or delete. The attack timeline
- * card's "Preserve as evidence" adds a snapshot both cards count. Screenshots: .tmp/screens/evidence-*.png.
+ * card's "Preserve as evidence" adds a snapshot both cards count; two items go out as a signed package. Screenshots: .tmp/screens/evidence-*.png.
  * Needs the built console and /usr/bin/chromium.
  */
 import { createHash } from 'node:crypto';
@@ -178,6 +178,18 @@ describe.skipIf(skipBrowserSuite())('evidence locker console (browser)', () => {
     await en.getByTestId('evidence-open').click();
     await expect.poll(() => en.getByTestId('evidence-item').count(), WAIT).toBe(3);
     expect(await en.getByTestId('evidence-item').nth(2).textContent()).toContain('Attack timeline');
+
+    // Two items chosen, exported as a signed package for the police: listed with its hash.
+    await en.getByTestId('evidence-pick').nth(0).check();
+    await en.getByTestId('evidence-pick').nth(2).check();
+    await en.getByTestId('evidence-export-open').click();
+    await en.getByTestId('evidence-export-recipient').fill('City PSB cyber security unit');
+    await en.getByTestId('evidence-export-purpose').fill('Case 2026-118');
+    await en.getByTestId('evidence-export-submit').click();
+    const pkg = en.getByTestId('evidence-package');
+    await pkg.waitFor();
+    expect(await pkg.textContent()).toMatch(/City PSB cyber security unit.*Case 2026-118.*2 · /);
+    await shoot(en, 'packages-en');
     expect(errors).toEqual([]);
   });
 });

@@ -49,6 +49,7 @@ import { assessRoutes } from '../modules/compensation/assess.routes.js';
 import { payoutRoutes } from '../modules/compensation/payout.routes.js';
 import { evidenceRoutes } from '../modules/evidence/evidence.routes.js';
 import { investigationRoutes } from '../modules/investigation/index.js';
+import { investigationReportRoutes } from '../modules/investigation-report/index.js';
 import { installAuth } from './auth.plugin.js';
 import { installJsonParser } from './json-parser.js';
 import { buildOpenApi } from './openapi.js';
@@ -129,6 +130,7 @@ export function apiRoutes(s: Services): AnyRoute[] {
     ...taxiiRoutes({ taxii: s.taxii }),
     ...investigationRoutes(s.investigation),
     ...entityGraphRoutes({ entityGraph: s.entityGraph }),
+    ...investigationReportRoutes({ investigationReports: s.investigationReports }),
   ];
 }
 

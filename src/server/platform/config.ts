@@ -227,6 +227,7 @@ const EnvSchema = z.object({
     .min(1024)
     .max(2 ** 50)
     .default(20 * 1024 ** 3),
+  TOCSIN_EVIDENCE_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(0),
   TOCSIN_OWNER_SLA: z
     .string()
     .superRefine((v, ctx) => {
@@ -305,6 +306,8 @@ export interface Config {
   blobDir: string;
   /** The largest evidence item an upload may bring (bytes) — TOCSIN_EVIDENCE_MAX_BYTES, 20 GiB by default. */
   evidenceMaxBytes: number;
+  /** How long evidence is kept after its incident closed (TOCSIN_EVIDENCE_RETENTION_DAYS; 0: for ever); legal holds override. */
+  evidenceRetentionMs: number;
   /**
    * Customer inquiries by email: the inbound SMTP listener (TOCSIN_INBOUND_SMTP_PORT; null: off) on
    * TOCSIN_INBOUND_SMTP_HOST, for the recipients of TOCSIN_INBOUND_ADDRESSES (addresses, or `@domain`),
@@ -428,6 +431,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     payoutFileEncoding: e.TOCSIN_PAYOUT_FILE_ENCODING,
     blobDir: path.resolve(e.TOCSIN_BLOB_DIR ?? path.join(dataDir, 'blobs')),
     evidenceMaxBytes: e.TOCSIN_EVIDENCE_MAX_BYTES,
+    evidenceRetentionMs: e.TOCSIN_EVIDENCE_RETENTION_DAYS * 86_400_000,
     sessionTtlMs: e.TOCSIN_SESSION_TTL_HOURS * 3600_000,
     trustedProxies: e.TOCSIN_TRUSTED_PROXIES ?? [],
     bodyLimitBytes: e.TOCSIN_BODY_LIMIT_BYTES,

@@ -33,6 +33,7 @@ import { ImportWizardPage } from '../features/customers/import-wizard.js';
 import { WorklistPage } from '../features/owners/worklist-page.js';
 import { CompensationPage } from '../features/compensation/compensation-page.js';
 import { EvidencePage } from '../features/evidence/evidence-page.js';
+import { InvestigationReportPage } from '../features/investigation-report/investigation-report-page.js';
 
 // The graph page carries cytoscape: loaded when it is opened, not with the console.
 const EntityGraphPage = lazy(() =>
@@ -57,6 +58,7 @@ const router = createBrowserRouter([
           </Suspense>
         ),
       },
+      { path: 'incidents/:key/investigation-report', element: <InvestigationReportPage /> },
       { path: 'alerts', element: <AlertQueuePage /> },
       { path: 'alerts/:id', element: <AlertDetailPage /> },
       { path: 'suppressions', element: <SuppressionsPage /> },

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { CliError, cliActor, withServices } from '../context.js';
+import { checkPackage, PackageUnreadable } from '../../modules/evidence/index.js';
 
 const line = (o: unknown) => process.stdout.write(`${JSON.stringify(o)}\n`);
 
@@ -52,5 +53,38 @@ export function addEvidenceCommands(program: Command): void {
         throw new CliError(
           `evidence verify: ${totals.changed} item(s) changed, ${totals.missing} missing of ${totals.checked}`,
         );
+    });
+  evidence
+    .command('check-package')
+    .description(
+      'check an evidence package as its recipient does, without a store: the ZIP read safely (traversal, links, zip bombs refused), manifest.sig verified over manifest.json (with --public-key, else the package\'s signing-key.pem: compare its fingerprint with the one the firm published), every item and manifest.pdf re-hashed against the manifest and SHA256SUMS; one JSON line per problem, then {"ok","items","problems","fingerprint"}; exits 0 when all is good, 1 otherwise, 2 when the file cannot be read',
+    )
+    .argument('<file>', 'the package (ZIP)')
+    .option('--public-key <pem-file>', "Tocsin's public key (PEM), as the firm published it")
+    .action(async (file: string, o: { publicKey?: string }) => {
+      let pem: Buffer | undefined;
+      if (o.publicKey) {
+        try {
+          pem = fs.readFileSync(o.publicKey);
+        } catch (err) {
+          throw new CliError(
+            `cannot read ${o.publicKey}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+            2,
+          );
+        }
+      }
+      let summary: Awaited<ReturnType<typeof checkPackage>>;
+      try {
+        summary = await checkPackage(file, { publicKeyPem: pem }, line);
+      } catch (err) {
+        if (err instanceof PackageUnreadable) throw new CliError(`check-package: ${err.message}`, 2);
+        throw err;
+      }
+      line(summary);
+      if (!o.publicKey && summary.fingerprint)
+        process.stderr.write(
+          `tocsin: checked with the key inside the package (SHA-256 fingerprint ${summary.fingerprint}): compare it with the fingerprint the firm published, or pass --public-key\n`,
+        );
+      if (!summary.ok) throw new CliError(`check-package: ${summary.problems} problem(s)`);
     });
 }

@@ -23,6 +23,21 @@ export async function insertEntries(db: Db, rows: AuditRow[], ties: AuditTie[] =
       .execute();
 }
 
+/** The entries about any of `targetIds` (of one target type), oldest first: chunked under SQLite's parameter limit. */
+export async function entriesOfTargets(db: Db, targetType: string, targetIds: string[]): Promise<AuditRow[]> {
+  const out: AuditRow[] = [];
+  for (let i = 0; i < targetIds.length; i += 500)
+    out.push(
+      ...(await db
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('target_type', '=', targetType)
+        .where('target_id', 'in', targetIds.slice(i, i + 500))
+        .execute()),
+    );
+  return out.sort((a, b) => Number(a.seq) - Number(b.seq));
+}
+
 export interface AuditFilter {
   action?: string;
   targetType?: string;

@@ -7,6 +7,7 @@ import { beforeCommit, transactionMemo, type Store } from '../../platform/db/con
 import type { Db } from '../../platform/db/types.js';
 import { iso, newId, type Clock } from '../../platform/ids.js';
 import {
+  entriesOfTargets,
   insertEntries,
   lastEntry,
   listEntries,
@@ -182,6 +183,11 @@ export function createAuditService(deps: { store: Store; clock: Clock }) {
       const page = rows.slice(0, limit);
       const next = rows.length > limit ? String(page[page.length - 1]!.seq) : null;
       return { items: page.map(toAuditEntry), next };
+    },
+
+    /** Every entry about any of `targetIds` (of one target type), oldest first (an evidence package's custody). */
+    async ofTargets(targetType: AuditTargetType, targetIds: string[], db: Db = store.db): Promise<AuditEntry[]> {
+      return (await entriesOfTargets(db, targetType, targetIds)).map(toAuditEntry);
     },
 
     /**

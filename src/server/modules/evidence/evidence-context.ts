@@ -28,6 +28,8 @@ export interface EvidenceDeps {
   blobs: BlobStore;
   /** The largest item an upload may bring (TOCSIN_EVIDENCE_MAX_BYTES). */
   maxBytes: number;
+  /** How long items are kept after their incident closed (TOCSIN_EVIDENCE_RETENTION_DAYS; 0 or absent: for ever). */
+  retentionMs?: number;
   /** An alert with its events, as the principal may see it (the alert module). */
   alerts: { get(p: Principal, id: string): Promise<AlertDetail> };
   /** The incident's attack timeline, as the principal may see it (the attack-timeline module). */

@@ -4,6 +4,7 @@ import { CustodyHistory, EvidenceItem, EvidenceList, HoldBody } from '../../../s
 import { sendDownload } from '../../http/disposition.js';
 import { defineRoute, type AnyRoute } from '../../http/route.js';
 import type { Evidence } from './index.js';
+import { packageRoutes } from './package.routes.js';
 
 const tags = ['evidence'];
 const KeyParams = z.strictObject({
@@ -158,5 +159,6 @@ export function evidenceRoutes(e: Evidence): AnyRoute[] {
         await items.remove(principal, params.id, req.ip);
       },
     }),
+    ...packageRoutes(e),
   ];
 }

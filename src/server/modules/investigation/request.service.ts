@@ -14,7 +14,7 @@ import type {
 } from '../../../shared/investigation-schemas.js';
 import type { Store } from '../../platform/db/connect.js';
 import type { Db } from '../../platform/db/types.js';
-import { conflict, notFound } from '../../platform/errors.js';
+import { conflict, invalid, notFound } from '../../platform/errors.js';
 import { type Clock, iso, newId } from '../../platform/ids.js';
 import type { AuditService } from '../audit/index.js';
 import { actorOf, assertCan, type Principal } from '../auth/index.js';
@@ -188,6 +188,55 @@ export function createRequestService(deps: RequestDeps) {
       });
     },
 
+    /**
+     * The request an evidence package of `incidentId` answers (need-to-know as for `get`): 422 when it
+     * names another incident, 409 when it was withdrawn.
+     */
+    async forPackage(
+      db: Db,
+      p: Principal,
+      id: string,
+      incidentId: string,
+    ): Promise<{ id: string; requesterKind: string; requesterName: string; reference: string | null }> {
+      const { row } = await loadRequest(db, p, id);
+      if (row.incident_id !== null && row.incident_id !== incidentId)
+        throw invalid(`request ${id} is about another incident`, [
+          { path: 'requestId', message: 'the request is about another incident', code: 'request_incident' },
+        ]);
+      if (row.status === 'withdrawn')
+        throw conflict(`request ${id} was withdrawn`, {
+          code: 'investigation.request_not_open',
+          params: { id, status: row.status },
+        });
+      return {
+        id: row.id,
+        requesterKind: row.requester_kind,
+        requesterName: row.requester_name,
+        reference: row.reference,
+      };
+    },
+
+    /** Adds what was handed over (an evidence package) to the request, in the caller's transaction; audited. */
+    async recordHandover(
+      tx: Db,
+      p: Principal,
+      id: string,
+      entry: { kind: 'export_package'; ref: string; description: string },
+    ): Promise<void> {
+      const { row } = await loadRequest(tx, p, id);
+      const before = JSON.parse(row.handed_over) as InvestigationRequest['handedOver'];
+      const handedOver = [...before, entry];
+      await updateRequest(tx, id, { handed_over: JSON.stringify(handedOver), updated_at: clock.now() });
+      await audit.append(tx, actorOf(p), {
+        action: 'investigation.request_update',
+        targetType: 'investigation_request',
+        targetId: id,
+        before: { handedOver: before },
+        after: { handedOver },
+        incidents: row.incident_id ? [row.incident_id] : [],
+      });
+    },
+
     /** Records the answer: what was handed over, when, by whom; the request is answered. */
     async answer(p: Principal, id: string, body: z.infer<typeof RequestAnswer>): Promise<InvestigationRequest> {
       assertCan(p, 'investigation.manage');
@@ -199,11 +248,14 @@ export function createRequestService(deps: RequestDeps) {
             params: { id, status: row.status },
           });
         const now = clock.now();
-        const handedOver = body.handedOver.map((h) => ({
-          kind: h.kind,
-          ref: h.ref ?? null,
-          description: h.description,
-        }));
+        // Evidence packages made for the request are already listed: the answer adds to them.
+        const packages = (JSON.parse(row.handed_over) as InvestigationRequest['handedOver']).filter(
+          (h) => h.kind === 'export_package',
+        );
+        const handedOver = [
+          ...packages,
+          ...body.handedOver.map((h) => ({ kind: h.kind, ref: h.ref ?? null, description: h.description })),
+        ];
         await updateRequest(tx, id, {
           status: 'answered',
           answered_at: body.answeredAt ? ms(body.answeredAt) : now,

@@ -65,13 +65,26 @@ export function cjkFontPath(): string {
   return file;
 }
 
-export function reportPdf(r: Report, lang: Lang): Promise<Buffer> {
+/**
+ * A document to print: title, the lines above the sections, the sections, and an optional watermark
+ * drawn across every page of the PDF (and put above the title in the DOCX), e.g. "DRAFT".
+ */
+export interface PrintableDoc {
+  title: string;
+  lang: Lang;
+  preamble: string[];
+  sections: { heading: string; text: string }[];
+  watermark?: string | null;
+}
+
+/** A PDF of a printable document (A4, the CJK font embedded as a subset). */
+export function documentPdf(d: PrintableDoc): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const doc = new PDFDocument({
       size: 'A4',
       margin: 56,
-      info: { Title: titleOf(r, lang), Creator: 'Tocsin' },
-      lang: lang === 'zh' ? 'zh-CN' : 'en',
+      info: { Title: d.title, Creator: 'Tocsin' },
+      lang: d.lang === 'zh' ? 'zh-CN' : 'en',
     });
     const chunks: Buffer[] = [];
     doc.on('data', (c: Buffer) => chunks.push(c));
@@ -79,12 +92,31 @@ export function reportPdf(r: Report, lang: Lang): Promise<Buffer> {
     doc.on('error', reject);
     doc.registerFont('cjk', cjkFontPath());
     doc.font('cjk');
-    doc.fontSize(16).text(titleOf(r, lang), { align: 'center' });
+    const watermark = () => {
+      if (!d.watermark) return;
+      const { x, y } = doc;
+      // pdfkit keeps the font size outside the graphics state: put back the one of the text being laid out.
+      const size = (doc as unknown as { _fontSize: number })._fontSize;
+      const w = doc.page.width;
+      const h = doc.page.height;
+      doc.save();
+      doc.rotate(-40, { origin: [w / 2, h / 2] });
+      doc.fontSize(110).fillColor('#c8c8c8').fillOpacity(0.35);
+      doc.text(d.watermark, 0, h / 2 - 60, { width: w, align: 'center', lineBreak: false });
+      doc.restore();
+      doc.fillColor('#000000').fillOpacity(1).fontSize(size);
+      doc.x = x;
+      doc.y = y;
+    };
+    watermark();
+    doc.on('pageAdded', watermark);
+    if (d.watermark) doc.fontSize(12).fillColor('#b00020').text(d.watermark, { align: 'center' }).fillColor('#000000');
+    doc.fontSize(16).text(d.title, { align: 'center' });
     doc.moveDown(0.8);
     doc.fontSize(9).fillColor('#444444');
-    for (const line of preamble(r, lang)) doc.text(line);
+    for (const line of d.preamble) doc.text(line);
     doc.fillColor('#000000').moveDown(0.8);
-    for (const s of sectionsOf(r, lang)) {
+    for (const s of d.sections) {
       doc.fontSize(12).text(s.heading);
       doc.moveDown(0.2);
       doc.fontSize(10.5).text(s.text, { lineGap: 2 });
@@ -94,25 +126,39 @@ export function reportPdf(r: Report, lang: Lang): Promise<Buffer> {
   });
 }
 
-export async function reportDocx(r: Report, lang: Lang): Promise<Buffer> {
+/** A DOCX of a printable document (the watermark as a line above the title). */
+export async function documentDocx(d: PrintableDoc): Promise<Buffer> {
   const para = (text: string) => text.split('\n').map((line) => new Paragraph({ children: [new TextRun(line)] }));
-  const children: Paragraph[] = [
-    new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(titleOf(r, lang))] }),
-    ...preamble(r, lang).flatMap(para),
-  ];
-  for (const s of sectionsOf(r, lang))
+  const children: Paragraph[] = [];
+  if (d.watermark)
+    children.push(new Paragraph({ children: [new TextRun({ text: d.watermark, bold: true, color: 'B00020' })] }));
+  children.push(
+    new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(d.title)] }),
+    ...d.preamble.flatMap(para),
+  );
+  for (const s of d.sections)
     children.push(
       new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun(s.heading)] }),
       ...para(s.text),
     );
   const doc = new Document({
     creator: 'Tocsin',
-    title: titleOf(r, lang),
+    title: d.title,
     styles: { default: { document: { run: { font: { ascii: 'Calibri', eastAsia: 'Microsoft YaHei' } } } } },
     sections: [{ children }],
   });
   return Packer.toBuffer(doc);
 }
+
+const printable = (r: Report, lang: Lang): PrintableDoc => ({
+  title: titleOf(r, lang),
+  lang,
+  preamble: preamble(r, lang),
+  sections: sectionsOf(r, lang),
+});
+
+export const reportPdf = (r: Report, lang: Lang): Promise<Buffer> => documentPdf(printable(r, lang));
+export const reportDocx = (r: Report, lang: Lang): Promise<Buffer> => documentDocx(printable(r, lang));
 
 const DORA_TYPE: Record<string, string> = {
   initial: 'initial_notification',

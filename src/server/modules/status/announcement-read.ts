@@ -7,7 +7,13 @@ import type { Db } from '../../platform/db/types.js';
 import type { StatusAnnouncementsTable } from '../../platform/db/types.js';
 import { notFound } from '../../platform/errors.js';
 import { iso } from '../../platform/ids.js';
-import { findAnnouncement, findAnnouncementBySlug, listAnnouncements, updatesOf } from './announcement.repository.js';
+import {
+  findAnnouncement,
+  findAnnouncementBySlug,
+  latestOfIncident,
+  listAnnouncements,
+  updatesOf,
+} from './announcement.repository.js';
 import { announcementPath, parseBilingual, parseList } from './status.mapper.js';
 
 const cursor = cursorCodec(['int', 'id'] as const);
@@ -48,6 +54,11 @@ export function createAnnouncementReader(deps: { store: Store; baseUrl: string }
         services: parseList<string>(r.services),
         at: Number(update?.at ?? r.investigation_at ?? r.updated_at),
       };
+    },
+
+    /** The slug of the incident's public announcement (the open one first), or null: none published yet. */
+    async slugOfIncident(db: Db, incidentId: string): Promise<string | null> {
+      return (await latestOfIncident(db, incidentId))?.slug ?? null;
     },
 
     /** Newest first. */

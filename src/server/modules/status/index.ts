@@ -1,7 +1,7 @@
 /**
  * Status module: the public status site's domain — which services are shown and their states (probes,
  * overrides, maintenance), 90-day uptime bars, scheduled maintenance, and announcements, which only
- * publishing an approved statement writes (`StatusPublisher`). `StatusSite.snapshot()` is the read model
+ * publishing an approved statement (or an approved investigation report's public summary) writes (`StatusPublisher`). `StatusSite.snapshot()` is the read model
  * the public pages render (src/shared/status-site.ts).
  */
 import type { Bus } from '../../platform/bus.js';

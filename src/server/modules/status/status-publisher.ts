@@ -1,6 +1,6 @@
 /**
- * The only way announcements are written: the statement module publishes an approved statement here,
- * inside its own transaction (so the statement is "published" exactly when the announcement exists).
+ * The only way announcements are written: the statement module publishes an approved statement here
+ * (and the investigation report its approved public summary, as an investigation result), inside its own transaction (so the statement is "published" exactly when the announcement exists).
  * A holding statement opens the incident's announcement (or adds an update to its open one), a status
  * update adds an update, an investigation result sets the investigation; a statement published twice
  * changes nothing the second time. Slugs are `YYYY-NNNN` from a counter per year of the site's time zone.

@@ -34,6 +34,8 @@ export interface BlobStore {
   open(sha256: string): Promise<Readable | null>;
   /** Whether the blob is here. */
   has(sha256: string): Promise<boolean>;
+  /** Removes the blob (retention, once nothing refers to it); false when it was not here. */
+  remove(sha256: string): Promise<boolean>;
 }
 
 const HEX = /^[0-9a-f]{64}$/;
@@ -81,6 +83,12 @@ export function diskBlobStore(dir: string): BlobStore {
       return (await exists(file)) ? fs.createReadStream(file) : null;
     },
     has: (sha256) => exists(fileOf(sha256)),
+    async remove(sha256) {
+      const file = fileOf(sha256);
+      if (!(await exists(file))) return false;
+      await fsp.rm(file, { force: true });
+      return true;
+    },
   };
 }
 

@@ -98,6 +98,8 @@ import type {
   CompensationPortalOpeningsTable,
 } from './tables/compensation-portal.js';
 import type { EvidenceItemsTable } from './tables/evidence.js';
+import type { InvestigationReportsTable } from './tables/investigation-report.js';
+import type { EvidencePackagesTable, SigningKeysTable } from './tables/evidence-packages.js';
 import type { IocsTable } from './tables/iocs.js';
 
 export type * from './tables/alerts.js';
@@ -130,8 +132,10 @@ export type * from './tables/reports.js';
 export type * from './tables/compensation.js';
 export type * from './tables/compensation-portal.js';
 export type * from './tables/evidence.js';
+export type * from './tables/investigation-report.js';
 export type * from './tables/iocs.js';
 export type * from './tables/attack.js';
+export type * from './tables/evidence-packages.js';
 
 export interface Database {
   users: UsersTable;
@@ -237,6 +241,9 @@ export interface Database {
   iocs: IocsTable;
   incident_techniques: IncidentTechniquesTable;
   investigation_requests: InvestigationRequestsTable;
+  investigation_reports: InvestigationReportsTable;
+  signing_keys: SigningKeysTable;
+  evidence_packages: EvidencePackagesTable;
 }
 
 export type Db = Kysely<Database>;

@@ -3,26 +3,13 @@
  * upload (with progress), legal hold, deletion, one-click snapshots, and the export packages.
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { EvidencePackage, EvidencePackageList } from '../../../shared/evidence-package-schemas.js';
 import type { CustodyHistory, EvidenceItem, EvidenceList } from '../../../shared/evidence-schemas.js';
 import type { InvestigationRequest } from '../../../shared/investigation-schemas.js';
 import { API, api, ApiError, currentCsrfToken, qs } from '../../app/api.js';
 import type { Problem } from '../../app/types.js';
 
-export type { CustodyHistory, EvidenceItem, InvestigationRequest };
-
-/** An export package for the police or a regulator (a signed ZIP of chosen items; the packages API). */
-export interface EvidencePackage {
-  id: string;
-  incidentKey: string;
-  recipient: string;
-  requestId: string | null;
-  purpose: string | null;
-  itemCount: number;
-  bytes: number;
-  sha256: string;
-  createdAt: string;
-  createdBy: { id: string; name: string } | null;
-}
+export type { CustodyHistory, EvidenceItem, EvidencePackage, InvestigationRequest };
 
 const enc = encodeURIComponent;
 const LOCKER = ['evidence'] as const;
@@ -192,7 +179,7 @@ export function usePackages(key: string, enabled = true) {
     queryKey: [...LOCKER, 'packages', key],
     enabled,
     retry: false,
-    queryFn: ({ signal }) => api<{ items: EvidencePackage[] }>(`/incidents/${enc(key)}/evidence/packages`, { signal }),
+    queryFn: ({ signal }) => api<EvidencePackageList>(`/incidents/${enc(key)}/evidence/packages`, { signal }),
   });
 }
 

@@ -126,7 +126,8 @@ function RequestRow({ request: r, canManage }: { request: InvestigationRequest; 
             {t('investigation.requests.handedOn', { at: when(r.answeredAt), name: r.answeredBy?.name ?? '' })}{' '}
             {r.handedOver
               .map(
-                (h) => `${t(`investigation.requests.handed.${h.kind as 'other'}`)}${h.ref ? ` ${h.ref}` : ''}: ${h.description}`,
+                (h) =>
+                  `${t(`investigation.requests.handed.${h.kind as 'other'}`)}${h.ref ? ` ${h.ref}` : ''}: ${h.description}`,
               )
               .join('; ')}
           </Text>

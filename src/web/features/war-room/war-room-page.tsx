@@ -32,6 +32,7 @@ import { AttackTimelineCard } from '../attack-timeline/attack-timeline-card.js';
 import { AttackCard } from '../investigation/attack-card.js';
 import { EvidenceCard } from '../evidence/evidence-card.js';
 import { IocCard } from '../investigation/ioc-card.js';
+import { InvestigationReportCard } from '../investigation-report/investigation-report-card.js';
 
 export function WarRoomPage() {
   const { key = '' } = useParams();
@@ -59,6 +60,7 @@ function WarRoom({ incident }: { incident: Incident }) {
           <Stack gap="md">
             <AttackTimelineCard incidentKey={incident.key} />
             <EvidenceCard incidentKey={incident.key} />
+            <InvestigationReportCard incidentKey={incident.key} />
             <PlansCard incidentKey={incident.key} />
             <StatementsCard incidentKey={incident.key} />
             <InquiriesCard incidentKey={incident.key} />
