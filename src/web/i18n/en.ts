@@ -2824,6 +2824,7 @@ export const en = {
       recipient: 'Recipient',
       items: 'Items',
       unavailable: 'Export packages are not available on this server yet.',
+      by: 'Made by',
     },
   },
   investigationReport: {

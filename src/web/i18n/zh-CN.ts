@@ -2779,6 +2779,7 @@ export const zhCN: Catalog = {
       recipient: '接收方',
       items: '证据',
       unavailable: '此服务器尚不支持导出证据包。',
+      by: '生成人',
     },
   },
   investigationReport: {

@@ -128,7 +128,7 @@ export function PackagesList({ incidentKey }: { incidentKey: string }) {
                       <Table.Th>{t('evidence.packages.recipient')}</Table.Th>
                       <Table.Th>{t('evidence.packages.items')}</Table.Th>
                       <Table.Th>SHA-256</Table.Th>
-                      <Table.Th>{t('evidence.field.by')}</Table.Th>
+                      <Table.Th>{t('evidence.packages.by')}</Table.Th>
                       <Table.Th />
                     </Table.Tr>
                   </Table.Thead>
