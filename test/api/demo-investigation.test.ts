@@ -5,7 +5,8 @@
  * alerts' events and a pcap are preserved with hashes, the attack timeline shows the attacker from first
  * compromise to detection, the entity graph links the attacker's address to the accounts it logged in to, the IOCs go out as STIX 2.1 valid
  * against the OASIS schemas and come back as detection (the attacker's next event is an alert in the
- * incident), and the police's request is registered.
+ * incident), the police's request is answered with a signed package that check-package verifies, and the
+ * report, approved by a second investigator, has its public summary on the public announcement.
  */
 import net from 'node:net';
 import path from 'node:path';
@@ -124,8 +125,23 @@ describe('issue 15 done-when: account takeover investigated', () => {
     expect(r.comeback!.incident?.key).toBe(r.incidentKey);
   });
 
-  it('registers the police’s request', () => {
-    expect(r.requestId).toBeTruthy();
-    expect(log.join('\n')).toContain('police request registered');
+  it('answers the police’s request with a signed package that check-package verifies', async () => {
+    expect(r.package, log.join('\n')).toMatchObject({ ok: true, problems: 0, items: r.evidence.length });
+    expect(r.package.fingerprint).toMatch(/^[0-9a-f]{64}$/);
+    const res = await fetch(`${api}/api/v1/investigation-requests/${r.requestId}`, {
+      headers: { authorization: `Bearer ${tokens.compliance}` },
+    });
+    const request = (await res.json()) as { status: string; handedOver: { kind: string; ref: string | null }[] };
+    expect(request.status).toBe('answered');
+    expect(request.handedOver).toContainEqual(expect.objectContaining({ kind: 'export_package', ref: r.package.id }));
+  });
+
+  it('publishes the approved summary of the report on the public announcement', async () => {
+    expect(r.report.approvedBy).toBe('陈杰 Chen Jie');
+    expect(r.report.path, log.join('\n')).toMatch(/^\/status\/incidents\//);
+    // The public site renders from what the publisher stored, shortly after the commit.
+    await expect
+      .poll(async () => (await fetch(`${api}${r.report.path}?lang=en`)).text(), { timeout: 10_000, interval: 100 })
+      .toContain(r.report.summaryEn.slice(0, 60));
   });
 });

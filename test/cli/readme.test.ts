@@ -67,7 +67,9 @@ const STEPS: Step[] = [
   {
     match: /^npx tocsin demo --scenario investigation\b/,
     run: (o) =>
-      expect(o).toMatch(/preserved \/ 已保全 gw-login-01\.pcap[\s\S]*the attacker came back \/ 攻击源再次出现: alert .* -> INC-\d{4}-\d{4,}/),
+      expect(o).toMatch(
+        /preserved \/ 已保全 gw-login-01\.pcap[\s\S]*the attacker came back \/ 攻击源再次出现: alert .* -> INC-\d{4}-\d{4,}[\s\S]*check-package: OK[\s\S]*调查结论已公布: http/,
+      ),
   },
   {
     match: /^npx tocsin sandbox\b/,

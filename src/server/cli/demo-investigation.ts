@@ -1,6 +1,6 @@
 /**
  * `tocsin demo --scenario investigation`: the credential-stuffing incident investigated (issue 15), run
- * against a running Tocsin as three demo people. Their API tokens are made on the store (as `tocsin tokens
+ * against a running Tocsin as four demo people. Their API tokens are made on the store (as `tocsin tokens
  * create` does), expire within the hour and are revoked when the scenario ends, whatever happens.
  */
 import type { TokenScope } from '../../shared/enums.js';

@@ -4,8 +4,16 @@
  * the alerts' events and the gateway's packet capture with their hashes, reads the attack timeline,
  * extracts the IOCs and adds the attack technique; 陈杰 Chen Jie (commander) turns the IOCs into detection
  * and a new event from the attacker's address comes back as an alert in the incident; 周强 Zhou Qiang
- * (compliance) registers the police's request for evidence.
+ * (compliance) registers the police's request and answers it with a signed evidence package, checked here as
+ * the police would (`tocsin evidence check-package`); Wang Lei writes the investigation report, Chen Jie
+ * approves it as the second investigator and publishes its public summary on the status site (after the
+ * plan's holding statement, with 赵敏 Zhao Min, when the incident has no public announcement yet).
  */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { checkPackage } from '../modules/evidence/index.js';
+import { ApiCallError } from './api-client.js';
 import { gatewayCapture } from './demo-pcap.js';
 import { DEMO_FIRM } from './demo-data.js';
 import { call, pause, type ScenarioContext } from './scenario-api.js';
@@ -17,8 +25,10 @@ export const INVESTIGATION_PEOPLE = {
   investigator: `wang.lei@${d}`,
   /** 陈杰 Chen Jie, incident commander: detection rules; the second investigator. */
   commander: `chen.jie@${d}`,
-  /** 周强 Zhou Qiang, compliance: requests from the police and regulators. */
+  /** 周强 Zhou Qiang, compliance: requests from the police and regulators, the evidence package. */
   compliance: `zhou.qiang@${d}`,
+  /** 赵敏 Zhao Min, communications: the holding statement, when it is not public yet. */
+  comms: `zhao.min@${d}`,
 } as const;
 export type InvestigationPerson = keyof typeof INVESTIGATION_PEOPLE;
 
@@ -68,6 +78,10 @@ export interface InvestigationResult {
   /** The alert the replayed attacker event raised through the IOC rules. */
   comeback: AlertView | null;
   requestId: string;
+  /** The signed package handed to the police, and what check-package found. */
+  package: { id: string; items: number; sha256: string; ok: boolean; problems: number; fingerprint: string | null };
+  /** The report: approved by whom, and the public page its summary went to (with the summary's English). */
+  report: { approvedBy: string | null; path: string | null; summaryEn: string };
 }
 
 const as = (ctx: InvestigationContext, who: InvestigationPerson): ScenarioContext => ({
@@ -241,6 +255,80 @@ export async function runInvestigation(ctx: InvestigationContext): Promise<Inves
   });
   log(`police request registered / 已登记公安调取请求: ${link('/investigation-requests')}`);
 
+  // 6. Answered with a signed package, checked as the police would.
+  const compliance = as(ctx, 'compliance');
+  const pkg = await call<{ id: string; itemCount: number; sha256: string; bytes: number }>(
+    compliance,
+    'POST',
+    `${inc}/evidence/packages`,
+    {
+      itemIds: evidence.map((e) => e.id),
+      recipient: '上海市公安局浦东分局网安支队 / Pudong public security bureau, cyber unit',
+      requestId: request.id,
+      purpose: '依调取证据通知书提供 / provided under the notice to produce evidence',
+    },
+  );
+  const zip = await fetch(new URL(`/api/v1/evidence-packages/${encodeURIComponent(pkg.id)}/content`, ctx.baseUrl), {
+    headers: { authorization: `Bearer ${compliance.token}` },
+  });
+  if (!zip.ok) throw new Error(`package download: ${zip.status} ${await zip.text()}`);
+  const dir = await mkdtemp(path.join(tmpdir(), 'tocsin-package-'));
+  let checked: Awaited<ReturnType<typeof checkPackage>>;
+  try {
+    const file = path.join(dir, `${pkg.id}.zip`);
+    await writeFile(file, Buffer.from(await zip.arrayBuffer()));
+    const keyPem = await call<{ publicKeyPem: string; fingerprint: string }>(compliance, 'GET', '/api/v1/signing-key');
+    checked = await checkPackage(file, { publicKeyPem: keyPem.publicKeyPem }, (p) =>
+      log(`  package problem: ${JSON.stringify(p)}`),
+    );
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  log(
+    `signed evidence package / 已签名证据包 ${pkg.id}: ${pkg.itemCount} items, sha256 ${pkg.sha256}; check-package: ${checked.ok ? 'OK' : 'FAILED'} (key ${checked.fingerprint})`,
+  );
+  await call(compliance, 'POST', `/api/v1/investigation-requests/${encodeURIComponent(request.id)}/answer`, {
+    handedOver: [{ kind: 'document', description: '证据移交清单（签字） / signed hand-over list' }],
+  });
+
+  // 7. The report: written, approved by a second investigator, its summary published.
+  const reportPath = `${inc}/investigation-report`;
+  const summaryEn = `On ${new Date().toISOString().slice(0, 10)} an automated credential-stuffing attack from one proxy address tried customer passwords leaked elsewhere against our trading login; 3 logins succeeded. No funds left the accounts. The address is blocked, the accounts are locked and their owners informed; we have added device checks to the login.`;
+  await call(investigator, 'PUT', reportPath, {
+    sections: {
+      summary: `Credential stuffing from **${ATTACKER}** against the online-trading login: 400 failed and 3 successful logins on 150 accounts within a minute.`,
+      scope: 'The trading login gateway, the 150 accounts tried, the 60 minutes around the attack.',
+      method: `Login events of the trading front end (Tocsin's account-activity index), the alerts' events preserved with SHA-256, a packet capture at gw-login-01 (tcpdump), Tocsin's attack timeline and entity graph; IOCs shared as STIX 2.1.`,
+      rootCause:
+        'Passwords reused from breaches elsewhere; the login had no device binding or rate limit per source address.',
+      impact: '3 accounts signed in by the attacker; account data viewed, no order or transfer made.',
+      recommendations:
+        '- Rate-limit logins per address and device\n- Bind new devices by SMS code\n- Watch the IOC rules for a return',
+    },
+    publicSummary: {
+      zh: '经调查：攻击者利用在其他网站泄露的密码，从单一代理地址对我司交易登录进行自动化撞库，3 个账户被登录，资金未受损失。该地址已封禁，相关账户已冻结并通知客户本人；我们已为登录增加设备校验。',
+      en: summaryEn,
+    },
+  });
+  await call(investigator, 'POST', `${reportPath}/submit`);
+  const approved = await call<{ approved: { by: { name: string } | null } | null }>(
+    commander,
+    'POST',
+    `${reportPath}/approve`,
+  );
+  log(`investigation report approved / 调查报告已批准 by ${approved.approved?.by?.name ?? '?'}`);
+  const publish = () => call<{ published: { path: string } | null }>(commander, 'POST', `${reportPath}/publish`);
+  let published: { published: { path: string } | null };
+  try {
+    published = await publish();
+  } catch (err) {
+    if (!(err instanceof ApiCallError && err.status === 409)) throw err;
+    await publishHolding(ctx, key);
+    published = await publish();
+  }
+  const publicPath = published.published?.path ?? null;
+  log(`investigation findings published / 调查结论已公布: ${publicPath ? link(publicPath) : '(not published)'}`);
+
   return {
     incidentKey: key,
     evidence,
@@ -251,5 +339,41 @@ export async function runInvestigation(ctx: InvestigationContext): Promise<Inves
     detectionRules: rules.rules.map((r) => r.id),
     comeback,
     requestId: request.id,
+    package: {
+      id: pkg.id,
+      items: pkg.itemCount,
+      sha256: pkg.sha256,
+      ok: checked.ok,
+      problems: checked.problems,
+      fingerprint: checked.fingerprint,
+    },
+    report: { approvedBy: approved.approved?.by?.name ?? null, path: publicPath, summaryEn },
   };
+}
+
+/**
+ * The incident's public announcement opened the way it is meant to be: the plan's holding statement
+ * (drafted when the account-takeover plan started), approved at once by the commander and the
+ * communications lead and published — before the findings can go on it.
+ */
+async function publishHolding(ctx: InvestigationContext, key: string): Promise<void> {
+  const comms = as(ctx, 'comms');
+  const commander = as(ctx, 'commander');
+  const { items } = await call<{ items: { id: string; kind: string; state: string }[] }>(
+    comms,
+    'GET',
+    `/api/v1/incidents/${encodeURIComponent(key)}/statements?limit=50`,
+  );
+  const holding = items.find((x) => x.kind === 'holding_statement' && x.state === 'draft');
+  if (!holding)
+    throw new Error(
+      `${key} has no public announcement and no draft holding statement to open one: publish a statement first`,
+    );
+  await call(commander, 'POST', `/api/v1/statements/${holding.id}/emergency-approve`, { comment: '事实已核实' });
+  await call(comms, 'POST', `/api/v1/statements/${holding.id}/emergency-approve`, { comment: 'OK to go' });
+  await call(comms, 'POST', `/api/v1/statements/${holding.id}/publish`, {
+    emergency: true,
+    reason: 'The incident was not public yet; the findings follow',
+  });
+  ctx.log(`holding statement published / 已发布初步声明 (the announcement the findings go on)`);
 }

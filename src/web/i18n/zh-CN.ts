@@ -2583,9 +2583,9 @@ export const zhCN: Catalog = {
       add: '添加',
       all: '显示全部 {{count}} 个',
       fewer: '收起',
-      detection: '在新事件中检测',
+      detection: '在新的原始事件中检测',
       detectionHint:
-        '入侵指标（未撤销、置信度不低于 50，不含账户）将生成检测规则；事件未结束时，命中的告警并入本事件。',
+        '入侵指标（未撤销、置信度不低于 50，不含账户）将生成检测规则；本事件处置期间，命中的告警并入本事件。',
       generate: '生成检测规则',
       regenerate: '更新检测规则',
       hits_one: '命中 {{count}} 次',

@@ -15,7 +15,7 @@ const CUSTOMER_CARE =
 const COMPENSATION =
   'on the market-data outage (the newest open one from vendor-outage, declared when none): upload the orders and prices of the outage, assess the losses (outage-price-diff), review, propose and offer the claims, negotiate one (accepted on the portal with the code texted to the sandbox notify gateway), record the other acceptances, approve in bulk by tier, pay them in a batch (bank file, marked paid), print the ledger and check it reconciles — as six demo people, with short-lived tokens made on the store (same TOCSIN_* settings as the server)';
 const INVESTIGATION =
-  "after credential-stuffing: preserve the alerts' events and the gateway's packet capture as evidence with their hashes, read the attack timeline, extract the IOCs and share them as STIX 2.1, turn them into detection and see the attacker's next event land in the incident, register the police's request for evidence — as three demo people, with short-lived tokens made on the store";
+  "after credential-stuffing: preserve the alerts' events and the gateway's packet capture as evidence with their hashes, read the attack timeline and the entity graph, extract the IOCs and share them as STIX 2.1, turn them into detection and see the attacker's next event land in the incident, answer the police's request with a signed evidence package checked as check-package does, write the investigation report, have it approved by a second investigator and publish its summary on the status site — as four demo people, with short-lived tokens made on the store";
 
 export function addDemoCommand(program: Command): void {
   program
