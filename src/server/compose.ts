@@ -477,6 +477,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     },
     opts,
   );
+  const attackTimeline = createAttackTimeline({ store, incidents });
   // The evidence locker (issue 15): items kept by their hash in the same blob store, custody in the audit chain.
   const evidence = createEvidence({
     store,
@@ -488,6 +489,8 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     maxBytes: config.evidenceMaxBytes,
     retentionMs: config.evidenceRetentionMs,
     alerts: { get: (p, id) => alerts.get(p, id) },
+    attackTimeline: { build: (p, key) => attackTimeline.build(p, key) },
+    actions: { get: (p, id) => response.actions.get(p, id) },
     // Export packages: the signing key's private half sealed like connector secrets; requests they answer.
     secretBox: response.secretBox,
     requests: {
@@ -532,7 +535,6 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
   });
   // The investigation report (issue 15): filled from the investigation's modules as the reader, its approved
   // public summary published through the status module's publisher (as statements publish investigation results).
-  const attackTimeline = createAttackTimeline({ store, incidents });
   const investigationReports = createInvestigationReportService({
     store,
     audit,

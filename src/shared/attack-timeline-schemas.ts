@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { isoTime, nullableIso } from './api-schemas.js';
 
-export const ATTACK_TIMELINE_KINDS = ['event', 'alert', 'action', 'note', 'status', 'milestone'] as const;
+export const ATTACK_TIMELINE_KINDS = ['event', 'alert', 'action', 'note', 'status', 'milestone', 'evidence'] as const;
 export const ENTITY_KINDS = ['account', 'ip', 'host'] as const;
 
 export const AttackTimelineItem = z.object({
@@ -16,7 +16,7 @@ export const AttackTimelineItem = z.object({
   detail: z.string().nullable(),
   /** The accounts, IPs and hosts the item names. */
   entities: z.array(z.string()),
-  /** What the item is (alert, event, action run, timeline entry); null for a milestone. */
+  /** What the item is (alert, event, action run, timeline entry, evidence item); null for a milestone. */
   ref: z.object({ type: z.string(), id: z.string() }).nullable(),
 });
 export type AttackTimelineItem = z.infer<typeof AttackTimelineItem>;

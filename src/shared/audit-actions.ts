@@ -182,6 +182,7 @@ export const AUDIT_ACTIONS = [
   'evidence.download',
   'evidence.hold',
   'evidence.delete',
+  'evidence.preview',
   'evidence.export',
   'evidence.package_create',
   'evidence.package_download',

@@ -170,6 +170,8 @@ export const PROBLEM_CODES = [
   'evidence.too_large',
   'evidence.no_file',
   'evidence.on_hold',
+  'evidence.no_preview',
+  'evidence.preview_refused',
   'investigation.unknown_technique',
   'investigation.request_answered',
   'investigation.request_not_open',

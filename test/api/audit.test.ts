@@ -1350,6 +1350,17 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
       const a = await alertIncident();
       return { method: 'POST', url: `/api/v1/incidents/${a.key}/evidence/alerts/${a.alertId}` };
     }),
+    write('POST /api/v1/incidents/:key/evidence/timeline', 'evidence.add', async () => ({
+      method: 'POST',
+      url: `/api/v1/incidents/${(await alertIncident()).key}/evidence/timeline`,
+    })),
+    write('POST /api/v1/incidents/:key/evidence/actions/:actionId', 'evidence.add', async () => {
+      const id = await newRun('succeeded');
+      const run = (await t.as(admin, { method: 'GET', url: `/api/v1/actions/${id}` })).json() as {
+        incidentKey: string;
+      };
+      return { method: 'POST', url: `/api/v1/incidents/${run.incidentKey}/evidence/actions/${id}` };
+    }),
     write('POST /api/v1/incidents/:key/evidence/packages', 'evidence.package_create', async () => {
       const item = await newEvidence();
       const key = (await t.as(admin, { method: 'GET', url: item })).json().incidentKey as string;

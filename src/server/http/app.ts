@@ -165,7 +165,8 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
+        // blob: for the evidence locker's safe previews (the server's re-encoded PNG, fetched with the session).
+        imgSrc: ["'self'", 'data:', 'blob:'],
         connectSrc: ["'self'"],
         objectSrc: ["'none'"],
         frameAncestors: ["'none'"],

@@ -11,6 +11,9 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
+/** The current session's CSRF token (for a request sent outside `api()`, an upload with progress). */
+export const currentCsrfToken = (): string | null => csrfToken;
+
 /** Register what happens when the server says the session is gone (the console shows the login). */
 export function setUnauthorizedHandler(handler: (() => void) | null): void {
   onUnauthorized = handler;

@@ -32,6 +32,7 @@ import { CustomerPage } from '../features/customers/customer-page.js';
 import { ImportWizardPage } from '../features/customers/import-wizard.js';
 import { WorklistPage } from '../features/owners/worklist-page.js';
 import { CompensationPage } from '../features/compensation/compensation-page.js';
+import { EvidencePage } from '../features/evidence/evidence-page.js';
 import { InvestigationReportPage } from '../features/investigation-report/investigation-report-page.js';
 
 // The graph page carries cytoscape: loaded when it is opened, not with the console.
@@ -48,6 +49,7 @@ const router = createBrowserRouter([
       { path: 'incidents', element: <IncidentListPage /> },
       { path: 'incidents/:key', element: <WarRoomPage /> },
       { path: 'incidents/:key/compensation', element: <CompensationPage /> },
+      { path: 'incidents/:key/evidence', element: <EvidencePage /> },
       {
         path: 'incidents/:key/graph',
         element: (

@@ -1,4 +1,4 @@
-/** SQL of the attack timeline: an incident's alerts, their stored events, its action runs and timeline entries. */
+/** SQL of the attack timeline: an incident's alerts, their stored events, its action runs, timeline entries and evidence items. */
 import type { Db } from '../../platform/db/types.js';
 
 export const alertsOfIncident = (db: Db, incidentId: string) =>
@@ -39,5 +39,17 @@ export const timelineOfIncident = (db: Db, incidentId: string) =>
     .select(['id', 'at', 'kind', 'text'])
     .where('incident_id', '=', incidentId)
     .orderBy('seq')
+    .limit(5000)
+    .execute();
+
+/** The incident's evidence items not deleted, oldest first. */
+export const evidenceOfIncident = (db: Db, incidentId: string) =>
+  db
+    .selectFrom('evidence_items')
+    .select(['id', 'kind', 'file_name', 'sha256', 'bytes', 'description', 'created_at'])
+    .where('incident_id', '=', incidentId)
+    .where('deleted_at', 'is', null)
+    .orderBy('created_at')
+    .orderBy('id')
     .limit(5000)
     .execute();

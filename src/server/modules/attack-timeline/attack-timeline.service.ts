@@ -1,7 +1,7 @@
 /**
  * The attack timeline of an incident (issue 15): the stored events of its alerts (at most 5,000, oldest
- * first), the alerts, the response actions, and the incident's own timeline (notes, decisions, status
- * changes) on one axis, with the milestones; filtered by an entity when asked — the items that name it
+ * first), the alerts, the response actions, the incident's own timeline (notes, decisions, status
+ * changes) and its evidence items (when preserved, with their SHA-256) on one axis, with the milestones; filtered by an entity when asked — the items that name it
  * (an event's account, IP or host fields, an alert's entities, an action's parameters) or whose words
  * contain it. The marks: first compromise (the earliest event), detection, containment, recovery.
  */
@@ -15,6 +15,7 @@ import {
   actionRunsOfIncident,
   alertsOfIncident,
   eventsOfAlerts,
+  evidenceOfIncident,
   timelineOfIncident,
 } from './attack-timeline.repository.js';
 
@@ -74,10 +75,11 @@ export function createAttackTimeline(deps: { store: Store; incidents: IncidentSe
       assertCan(p, 'incident.read');
       const db = store.db;
       const incident = await incidents.loadVisible(db, p, key);
-      const [alerts, actions, entries] = await Promise.all([
+      const [alerts, actions, entries, evidence] = await Promise.all([
         alertsOfIncident(db, incident.id),
         actionRunsOfIncident(db, incident.id),
         timelineOfIncident(db, incident.id),
+        evidenceOfIncident(db, incident.id),
       ]);
       const events = await eventsOfAlerts(
         db,
@@ -149,6 +151,15 @@ export function createAttackTimeline(deps: { store: Store; incidents: IncidentSe
           entities: [],
           ref: { type: 'timeline_entry', id: t.id },
         });
+      for (const e of evidence)
+        items.push({
+          at: iso(Number(e.created_at))!,
+          kind: 'evidence',
+          title: e.file_name,
+          detail: `${e.kind}, ${Number(e.bytes)} bytes, SHA-256 ${e.sha256}${e.description ? ` — ${e.description.slice(0, 200)}` : ''}`,
+          entities: [],
+          ref: { type: 'evidence', id: e.id },
+        });
 
       const firstEvent = events[0] ? Number(events[0].time) : null;
       const firstAlert = alerts[0] ? Number(alerts[0].first_seen) : null;
@@ -177,10 +188,11 @@ export function createAttackTimeline(deps: { store: Store; incidents: IncidentSe
             (i) =>
               i.kind === 'milestone' ||
               i.entities.some((e) => e.toLowerCase() === needle) ||
-              (i.kind === 'note' && (i.detail ?? '').toLowerCase().includes(needle)),
+              ((i.kind === 'note' || i.kind === 'evidence') &&
+                `${i.title} ${i.detail ?? ''}`.toLowerCase().includes(needle)),
           )
         : items;
-      const order = { milestone: 0, alert: 1, event: 2, action: 3, status: 4, note: 5 } as const;
+      const order = { milestone: 0, alert: 1, event: 2, action: 3, status: 4, note: 5, evidence: 6 } as const;
       shown.sort((a, b) => a.at.localeCompare(b.at) || order[a.kind] - order[b.kind]);
       return {
         incidentKey: incident.key,

@@ -4,6 +4,8 @@
  * entry in one transaction) and the item as the API shows it.
  */
 import type { AlertDetail } from '../../../shared/alert-schemas.js';
+import type { AttackTimeline } from '../../../shared/attack-timeline-schemas.js';
+import type { ActionRun } from '../../../shared/connector-schemas.js';
 import type { EvidenceItem } from '../../../shared/evidence-schemas.js';
 import type { BlobStore, StoredBlob } from '../../platform/blobs/blob-store.js';
 import type { Store } from '../../platform/db/connect.js';
@@ -30,6 +32,10 @@ export interface EvidenceDeps {
   retentionMs?: number;
   /** An alert with its events, as the principal may see it (the alert module). */
   alerts: { get(p: Principal, id: string): Promise<AlertDetail> };
+  /** The incident's attack timeline, as the principal may see it (the attack-timeline module). */
+  attackTimeline: { build(p: Principal, key: string): Promise<AttackTimeline> };
+  /** A response action with its connector request and response (the connector module). */
+  actions: { get(p: Principal, id: string): Promise<ActionRun> };
 }
 
 /** What is said of an item besides its bytes. */
@@ -116,7 +122,7 @@ export function evidenceContext(deps: EvidenceDeps) {
     actor: Actor,
     row: EvidenceRow,
     ref: IncidentRef,
-    action: 'evidence.view' | 'evidence.download' | 'evidence.hold' | 'evidence.delete',
+    action: 'evidence.view' | 'evidence.download' | 'evidence.hold' | 'evidence.delete' | 'evidence.preview',
     after: Record<string, unknown>,
     tx?: Db,
   ): Promise<void> {

@@ -11,12 +11,13 @@ const KeyParams = z.strictObject({
   key: z.string().regex(/^INC-\d{4}-\d{4,}$/, 'an incident key such as INC-2026-0001'),
 });
 const AlertParams = KeyParams.extend({ alertId: z.string().min(1).max(64) });
+const ActionParams = KeyParams.extend({ actionId: z.string().min(1).max(64) });
 const ItemParams = z.strictObject({ id: z.string().min(1).max(64) });
 const LOCKER = '/api/v1/incidents/:key/evidence';
 const ITEM = '/api/v1/evidence/:id';
 
 export function evidenceRoutes(e: Evidence): AnyRoute[] {
-  const { items } = e;
+  const { items, snapshots } = e;
   return [
     defineRoute({
       method: 'GET',
@@ -55,6 +56,27 @@ export function evidenceRoutes(e: Evidence): AnyRoute[] {
       handler: ({ principal, params, req }) => items.preserveAlert(principal, params.key, params.alertId, req.ip),
     }),
     defineRoute({
+      method: 'POST',
+      url: `${LOCKER}/timeline`,
+      summary: "Preserve the incident's attack timeline as evidence (a canonical JSON snapshot, hashed)",
+      tags,
+      access: 'evidence.manage',
+      params: KeyParams,
+      response: { status: 201, schema: EvidenceItem },
+      handler: ({ principal, params, req }) => snapshots.preserveTimeline(principal, params.key, req.ip),
+    }),
+    defineRoute({
+      method: 'POST',
+      url: `${LOCKER}/actions/:actionId`,
+      summary:
+        "Preserve a response action of the incident with the connector's request and response as evidence (a canonical JSON snapshot, hashed)",
+      tags,
+      access: 'evidence.manage',
+      params: ActionParams,
+      response: { status: 201, schema: EvidenceItem },
+      handler: ({ principal, params, req }) => snapshots.preserveAction(principal, params.key, params.actionId, req.ip),
+    }),
+    defineRoute({
       method: 'GET',
       url: ITEM,
       summary: 'One evidence item (a view is an entry of its chain of custody)',
@@ -80,6 +102,27 @@ export function evidenceRoutes(e: Evidence): AnyRoute[] {
           name: item.fileName,
           stream,
         });
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: `${ITEM}/preview`,
+      summary:
+        'A safe preview of an evidence item: a picture re-encoded as PNG (at most 1600 px, no metadata, a pixel limit), text as its first 64 KiB of text/plain; 415 for other types (audited)',
+      tags,
+      access: 'evidence.read',
+      params: ItemParams,
+      response: { status: 200, contentType: 'image/png' },
+      handler: async ({ principal, params, req, reply }) => {
+        const preview = await items.preview(principal, params.id, req.ip);
+        return reply
+          .header('content-type', preview.type)
+          .header('x-content-type-options', 'nosniff')
+          .header('content-security-policy', "default-src 'none'; sandbox")
+          .header('content-disposition', 'inline')
+          .header('cache-control', 'private, no-store')
+          .header('x-tocsin-preview-truncated', String(preview.truncated))
+          .send(preview.body);
       },
     }),
     defineRoute({

@@ -14,6 +14,7 @@ import { actorOf, assertCan, type Principal } from '../auth/index.js';
 import { type EvidenceContext, evidenceContext, type EvidenceDeps, type ItemFacts } from './evidence-context.js';
 import { itemsOf, updateItem } from './evidence.repository.js';
 import { cleanFileName, receiveEvidence } from './evidence-upload.js';
+import { hasPreview, noPreview, type Preview, renderPreview } from './evidence-preview.js';
 
 const HEX64 = /^[0-9a-fA-F]{64}$/;
 const LIMITS = { description: 4000, sourceSystem: 200, acquisitionMethod: 200 } as const;
@@ -158,6 +159,19 @@ export function createEvidenceService(deps: EvidenceDeps, ctx: EvidenceContext =
         throw err;
       }
       return { item: (await ctx.views(store.db, [row], new Map([[ref.id, ref.key]])))[0]!, stream };
+    },
+
+    /** A safe preview of the item (a picture re-encoded, text as text; evidence-preview.ts); a custody entry. */
+    async preview(p: Principal, id: string, ip: string | null): Promise<Preview> {
+      assertCan(p, 'evidence.read');
+      const { row, ref } = await ctx.loadItem(store.db, p, id);
+      if (row.deleted_at !== null) throw notFound(`evidence item ${id} (deleted)`);
+      if (!hasPreview(row.media_type)) throw noPreview(row.media_type);
+      const stream = await blobs.open(row.sha256);
+      if (!stream) throw notFound(`the bytes of evidence item ${id} (SHA-256 ${row.sha256})`);
+      const preview = await renderPreview(row.media_type, stream);
+      await ctx.custody(actorOf(p), row, ref, 'evidence.preview', { ip, type: preview.type });
+      return preview;
     },
 
     /** The item's chain of custody: its audit entries, oldest first (who, what, when, from where). */

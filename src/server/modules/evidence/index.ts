@@ -7,6 +7,7 @@ import type { SecretBox } from '../../platform/secret-box.js';
 import { evidenceContext, type EvidenceDeps } from './evidence-context.js';
 import { createEvidenceService } from './evidence.service.js';
 import { createEvidenceStore } from './evidence-store.js';
+import { createEvidenceSnapshots } from './evidence-snapshots.js';
 import { createEvidenceRetention } from './evidence-retention.js';
 import { createPackageService, type PackageRequests } from './package.service.js';
 import { createSigningKey } from './signing-key.js';
@@ -23,6 +24,8 @@ export function createEvidence(deps: EvidenceDeps & { secretBox: SecretBox; requ
     packages: createPackageService({ ...deps, signing, requests: deps.requests }, ctx),
     /** The CLI's: add a file, verify every stored item. */
     locker: createEvidenceStore(deps, ctx),
+    /** One-click snapshots: the attack timeline, an action's connector response. */
+    snapshots: createEvidenceSnapshots(deps, ctx),
     /** The worker's hourly sweep: items of incidents closed longer than the retention ago (not on hold). */
     pruneExpired: createEvidenceRetention({ ...deps, retentionMs: deps.retentionMs ?? 0 }),
   };

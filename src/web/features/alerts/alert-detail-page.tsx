@@ -15,6 +15,7 @@ import { formatDateTime } from '../../ui/time.js';
 import { useIncidentList } from '../incidents/incidents-api.js';
 import { RuleName } from '../rules/rule-name.js';
 import { AlertEventsTable } from './alert-events-table.js';
+import { PreserveButton } from '../evidence/preserve-button.js';
 import { useServiceLabel } from '../services/services-api.js';
 import { AlertActions, EntityBadges, GroupLine } from './alert-parts.js';
 import { useAlert, useLinkAlert } from './alerts-api.js';
@@ -150,6 +151,9 @@ function AlertView({ a }: { a: AlertDetail }) {
                 </Text>
               )}
               <LinkControl alert={a} />
+              {a.incident && (
+                <PreserveButton incidentKey={a.incident.key} what={{ alertId: a.id }} testId="alert-preserve" />
+              )}
             </Stack>
           </Card>
         </Grid.Col>

@@ -13,6 +13,7 @@ import { api, qs } from '../../app/api.js';
 import { useCan } from '../../app/session.js';
 import { QueryView } from '../../ui/query-view.js';
 import { formatDateTime } from '../../ui/time.js';
+import { PreserveButton } from '../evidence/preserve-button.js';
 
 const MARKS = ['firstCompromise', 'detection', 'containment', 'recovery'] as const;
 
@@ -96,6 +97,7 @@ function Marks({ incidentKey }: { incidentKey: string }) {
                     actions: counts.action ?? 0,
                     notes: (counts.note ?? 0) + (counts.status ?? 0),
                   })}
+                  {counts.evidence ? ` · ${t('attackTimeline.evidenceCount', { count: counts.evidence })}` : ''}
                   {tl.truncated ? ` · ${t('attackTimeline.truncated')}` : ''}
                 </Text>
                 <Select
@@ -112,6 +114,7 @@ function Marks({ incidentKey }: { incidentKey: string }) {
                   onChange={setEntity}
                   data-testid="attack-timeline-entity"
                 />
+                <PreserveButton incidentKey={incidentKey} what={{ timeline: true }} testId="attack-timeline-preserve" />
               </Stack>
             );
           }}

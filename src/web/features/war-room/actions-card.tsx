@@ -15,6 +15,7 @@ import { useCan, useSession } from '../../app/session.js';
 import { ProblemAlert } from '../../ui/problem-alert.js';
 import { EmptyState, QueryView } from '../../ui/query-view.js';
 import { formatDateTime } from '../../ui/time.js';
+import { PreserveButton } from '../evidence/preserve-button.js';
 
 const STATE_COLOUR: Record<ActionRun['state'], string> = {
   awaiting_approval: 'orange',
@@ -153,6 +154,7 @@ function RunView({ run, incidentKey }: { run: ActionRun; incidentKey: string }) 
       <ProblemAlert error={approve.error ?? reject.error ?? rollback.error} />
       {(run.request != null || run.response != null) && (
         <>
+          <PreserveButton incidentKey={incidentKey} what={{ actionId: run.id }} testId="action-preserve" />
           <Button size="compact-xs" variant="subtle" onClick={() => setOpen((o) => !o)} w="fit-content">
             {open ? t('actions.hideDetail') : t('actions.showDetail')}
           </Button>

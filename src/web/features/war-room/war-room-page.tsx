@@ -30,6 +30,7 @@ import { RegulatorReportsCard } from '../reports/regulator-reports-card.js';
 import { CompensationCard } from '../compensation/compensation-card.js';
 import { AttackTimelineCard } from '../attack-timeline/attack-timeline-card.js';
 import { AttackCard } from '../investigation/attack-card.js';
+import { EvidenceCard } from '../evidence/evidence-card.js';
 import { IocCard } from '../investigation/ioc-card.js';
 import { InvestigationReportCard } from '../investigation-report/investigation-report-card.js';
 
@@ -58,6 +59,7 @@ function WarRoom({ incident }: { incident: Incident }) {
         <Grid.Col span={{ base: 12, md: 5, lg: 4 }}>
           <Stack gap="md">
             <AttackTimelineCard incidentKey={incident.key} />
+            <EvidenceCard incidentKey={incident.key} />
             <InvestigationReportCard incidentKey={incident.key} />
             <PlansCard incidentKey={incident.key} />
             <StatementsCard incidentKey={incident.key} />
