@@ -1,13 +1,11 @@
 /** An incident's compensation at /incidents/:key/compensation: assessments, claims, approvals, payouts, ledger (issue 14). */
-import { Anchor, Group, Paper, Stack, Tabs, Text, Title } from '@mantine/core';
+import { Stack, Tabs } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { useParams, useSearchParams } from 'react-router';
 import { usePageTitle } from '../../app/page-title.js';
 import { useCan } from '../../app/session.js';
-import { incidentTitle } from '../../ui/localized.js';
 import { NotPermitted } from '../../ui/misc.js';
-import { QueryView } from '../../ui/query-view.js';
-import { useIncident } from '../war-room/war-room-api.js';
+import { IncidentSubpageHeader } from '../war-room/incident-subpage-header.js';
 import { ApprovalsTab } from './approvals-tab.js';
 import { AssessmentsTab } from './assessments-tab.js';
 import { ClaimsTab } from './claims-tab.js';
@@ -20,10 +18,9 @@ type Tab = (typeof TABS)[number];
 
 export function CompensationPage() {
   const { key = '' } = useParams();
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const canRead = useCan('compensation.read');
   const canApprove = useCan('compensation.approve');
-  const incident = useIncident(key);
   const [params, setParams] = useSearchParams();
   const asked = params.get('tab');
   const tab: Tab = TABS.includes(asked as Tab) ? (asked as Tab) : 'assessments';
@@ -31,24 +28,12 @@ export function CompensationPage() {
   if (!canRead) return <NotPermitted />;
   return (
     <Stack gap="md" data-testid="compensation-page" data-key={key}>
-      <Paper withBorder p="md" radius="md">
-        <Stack gap={4}>
-          <Anchor component={Link} to={`/incidents/${encodeURIComponent(key)}`} size="sm" data-testid="comp-back">
-            ← {t('comp.back', { key })}
-          </Anchor>
-          <Group gap="xs">
-            <Text ff="monospace" fw={700}>
-              {key}
-            </Text>
-            <QueryView query={incident} compact>
-              {(inc) => <Text className="tocsin-break">{incidentTitle(inc, i18n.language)}</Text>}
-            </QueryView>
-          </Group>
-          <Title order={2} fz={{ base: 20, sm: 26 }}>
-            {t('comp.title')}
-          </Title>
-        </Stack>
-      </Paper>
+      <IncidentSubpageHeader
+        incidentKey={key}
+        title={t('comp.title')}
+        back={t('comp.back', { key })}
+        backTestId="comp-back"
+      />
       <PortalFilingCard incidentKey={key} />
       <Tabs
         value={tab}

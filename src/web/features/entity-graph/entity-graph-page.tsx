@@ -4,29 +4,17 @@
  * "Expand" (its neighbours outside the incident too, added to the graph and laid out again), and the
  * nodes and edges as tables below.
  */
-import {
-  Anchor,
-  Button,
-  Checkbox,
-  Grid,
-  Group,
-  Paper,
-  Stack,
-  Text,
-  Title,
-  useComputedColorScheme,
-} from '@mantine/core';
+import { Button, Checkbox, Grid, Group, Paper, Stack, Text, useComputedColorScheme } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import { usePageTitle } from '../../app/page-title.js';
 import { useCan } from '../../app/session.js';
-import { incidentTitle } from '../../ui/localized.js';
 import { NotPermitted } from '../../ui/misc.js';
 import { ProblemAlert } from '../../ui/problem-alert.js';
 import { QueryView } from '../../ui/query-view.js';
 import { formatDateTime } from '../../ui/time.js';
-import { useIncident } from '../war-room/war-room-api.js';
+import { IncidentSubpageHeader } from '../war-room/incident-subpage-header.js';
 import {
   type EntityGraph,
   GRAPH_NODE_TYPES,
@@ -42,32 +30,19 @@ import { EdgesTable, NodesTable } from './graph-tables.js';
 
 export function EntityGraphPage() {
   const { key = '' } = useParams();
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const canRead = useCan('evidence.read');
-  const incident = useIncident(key);
   const graph = useEntityGraph(key);
   usePageTitle(`${key} · ${t('entityGraph.title')}`);
   if (!canRead) return <NotPermitted />;
   return (
     <Stack gap="md" data-testid="entity-graph-page" data-key={key}>
-      <Paper withBorder p="md" radius="md">
-        <Stack gap={4}>
-          <Anchor component={Link} to={`/incidents/${encodeURIComponent(key)}`} size="sm" data-testid="graph-back">
-            ← {t('entityGraph.back', { key })}
-          </Anchor>
-          <Group gap="xs">
-            <Text ff="monospace" fw={700}>
-              {key}
-            </Text>
-            <QueryView query={incident} compact>
-              {(inc) => <Text className="tocsin-break">{incidentTitle(inc, i18n.language)}</Text>}
-            </QueryView>
-          </Group>
-          <Title order={2} fz={{ base: 20, sm: 26 }}>
-            {t('entityGraph.title')}
-          </Title>
-        </Stack>
-      </Paper>
+      <IncidentSubpageHeader
+        incidentKey={key}
+        title={t('entityGraph.title')}
+        back={t('entityGraph.back', { key })}
+        backTestId="graph-back"
+      />
       <QueryView query={graph}>{(g) => <GraphView incidentKey={key} graph={g} />}</QueryView>
     </Stack>
   );

@@ -6,14 +6,13 @@
 import { Anchor, Button, Checkbox, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import { usePageTitle } from '../../app/page-title.js';
 import { useCan } from '../../app/session.js';
-import { incidentTitle } from '../../ui/localized.js';
 import { NotPermitted } from '../../ui/misc.js';
 import { EmptyState, QueryView } from '../../ui/query-view.js';
 import { formatDateTime } from '../../ui/time.js';
-import { useIncident } from '../war-room/war-room-api.js';
+import { IncidentSubpageHeader } from '../war-room/incident-subpage-header.js';
 import { type EvidenceItem, useEvidenceList } from './evidence-api.js';
 import { EvidenceDrawer } from './evidence-drawer.js';
 import { ExportModal, PackagesList } from './evidence-export.js';
@@ -25,7 +24,6 @@ export function EvidencePage() {
   const { t, i18n } = useTranslation();
   const canRead = useCan('evidence.read');
   const canManage = useCan('evidence.manage');
-  const incident = useIncident(key);
   const list = useEvidenceList(key);
   const [openId, setOpenId] = useState<string | null>(null);
   const [picked, setPicked] = useState<string[]>([]);
@@ -34,27 +32,13 @@ export function EvidencePage() {
   if (!canRead) return <NotPermitted />;
   return (
     <Stack gap="md" data-testid="evidence-page" data-key={key}>
-      <Paper withBorder p="md" radius="md">
-        <Stack gap={4}>
-          <Anchor component={Link} to={`/incidents/${encodeURIComponent(key)}`} size="sm" data-testid="evidence-back">
-            ← {t('evidence.back', { key })}
-          </Anchor>
-          <Group gap="xs">
-            <Text ff="monospace" fw={700}>
-              {key}
-            </Text>
-            <QueryView query={incident} compact>
-              {(inc) => <Text className="tocsin-break">{incidentTitle(inc, i18n.language)}</Text>}
-            </QueryView>
-          </Group>
-          <Title order={2} fz={{ base: 20, sm: 26 }}>
-            {t('evidence.title')}
-          </Title>
-          <Text size="sm" c="dimmed">
-            {t('evidence.intro')}
-          </Text>
-        </Stack>
-      </Paper>
+      <IncidentSubpageHeader
+        incidentKey={key}
+        title={t('evidence.title')}
+        back={t('evidence.back', { key })}
+        backTestId="evidence-back"
+        intro={t('evidence.intro')}
+      />
       {canManage && <EvidenceUploadForm incidentKey={key} onAdded={(i) => setOpenId(i.id)} />}
       <Paper withBorder p="md" radius="md">
         <Stack gap="xs">
