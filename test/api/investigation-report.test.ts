@@ -99,6 +99,10 @@ describe.each(STORE_KINDS)('investigation report (%s)', (kind) => {
     ]);
     expect(r.filled.iocs.counts).toEqual({ ipv4: 1 });
     expect(r.filled.timeline.items.some((i) => i.kind === 'alert')).toBe(true);
+    // War-room entries read as what they say, not as their kind.
+    const entries = r.filled.timeline.items.filter((i) => i.kind === 'status' || i.kind === 'note');
+    expect(entries.length).toBeGreaterThan(0);
+    for (const e of entries) expect(['note', 'system', 'status_change', 'decision']).not.toContain(e.title);
     expect(r.can).toEqual({ edit: false, submit: false, approve: false, publish: false });
   });
 

@@ -72,7 +72,12 @@ export async function fillSections(p: Principal, incident: Incident, src: Report
       items: (timeline?.items ?? [])
         .filter((i) => i.kind !== 'event')
         .slice(0, TIMELINE_MAX)
-        .map((i) => ({ at: i.at, kind: i.kind, title: i.title })),
+        // A war-room entry's title is its kind (`note`, `system`): the report shows what it says.
+        .map((i) => ({
+          at: i.at,
+          kind: i.kind,
+          title: (i.kind === 'note' || i.kind === 'status') && i.detail ? i.detail.slice(0, 500) : i.title,
+        })),
     },
     attackPath,
     impact: {
