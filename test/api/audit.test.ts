@@ -11,6 +11,7 @@ import { expectProblem } from '../helpers/problem.js';
 import { countRows, STORE_KINDS } from '../helpers/store.js';
 import fs from 'node:fs';
 import { type RunningSandbox, startSandbox } from '../../src/server/sandbox/index.js';
+import { multipartBody, type UploadFile } from '../helpers/multipart.js';
 const uploadedRule = (id: string) =>
   `title: Audit probe\nid: ${id}\nlogsource: {product: audit}\ndetection: {sel: {probe: yes}, condition: sel}\nlevel: low\n`;
 const declare = (title = 'Bank-securities transfer failing') =>
@@ -1276,18 +1277,10 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
   const multipart = async (
     url: string,
     fields: Record<string, string>,
-    files: { name: string; bytes: Uint8Array }[],
+    files: UploadFile[],
   ): Promise<InjectOptions> => {
-    const fd = new FormData();
-    for (const [k, v] of Object.entries(fields)) fd.append(k, v);
-    for (const f of files) fd.append('file', new Blob([new Uint8Array(f.bytes)]), f.name);
-    const req = new Request('http://x/', { method: 'POST', body: fd });
-    return {
-      method: 'POST',
-      url,
-      headers: { 'content-type': req.headers.get('content-type')! },
-      payload: Buffer.from(await req.arrayBuffer()),
-    };
+    const { payload, contentType } = await multipartBody(fields, files);
+    return { method: 'POST', url, headers: { 'content-type': contentType }, payload };
   };
   /** An incident opened by a critical alert whose event names an account (for IOC extraction, evidence). */
   const alertIncident = async () => {

@@ -15,6 +15,7 @@ import { notifyGateway, type NotifyStandIn } from '../../src/server/sandbox/noti
 import { createTestApp, type Session, type TestApp } from '../helpers/app.js';
 import { seedCustomers } from '../helpers/campaigns.js';
 import { STORE_KINDS } from '../helpers/store.js';
+import { multipartBody as multipart } from '../helpers/multipart.js';
 
 const SECRET = 'notify-gateway-secret-of-the-filing-test';
 const FORM = 'application/x-www-form-urlencoded';
@@ -25,16 +26,6 @@ const PNG = Buffer.from(
   'base64',
 );
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-
-/** A multipart/form-data body as a browser sends it (fields first, in order). */
-async function multipart(fields: Record<string, string>, files: { name: string; bytes: Buffer; type?: string }[]) {
-  const fd = new FormData();
-  for (const [k, v] of Object.entries(fields)) fd.append(k, v);
-  for (const f of files)
-    fd.append('file', new Blob([new Uint8Array(f.bytes)], { type: f.type ?? 'application/octet-stream' }), f.name);
-  const req = new Request('http://x/', { method: 'POST', body: fd });
-  return { payload: Buffer.from(await req.arrayBuffer()), contentType: req.headers.get('content-type')! };
-}
 
 describe.each(STORE_KINDS)('compensation filing on the portal (%s)', (kind) => {
   let t: TestApp;

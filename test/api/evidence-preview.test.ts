@@ -15,6 +15,7 @@ import type { CustodyHistory, EvidenceItem } from '../../src/shared/evidence-sch
 import { createTestApp, type Session, type TestApp } from '../helpers/app.js';
 import { buildAlert, buildIncident } from '../helpers/fixtures.js';
 import { STORE_KINDS } from '../helpers/store.js';
+import { multipartBody as multipart } from '../helpers/multipart.js';
 
 const PNG_SIGNATURE = Buffer.from('89504e470d0a1a0a', 'hex');
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -41,14 +42,6 @@ function pixelBomb(): Buffer {
     chunk('IDAT', zlib.deflateSync(Buffer.alloc(1000))),
     chunk('IEND', Buffer.alloc(0)),
   ]);
-}
-
-async function multipart(fields: Record<string, string>, file: { name: string; bytes: Buffer }) {
-  const fd = new FormData();
-  for (const [k, v] of Object.entries(fields)) fd.append(k, v);
-  fd.append('file', new Blob([new Uint8Array(file.bytes)]), file.name);
-  const req = new Request('http://x/', { method: 'POST', body: fd });
-  return { payload: Buffer.from(await req.arrayBuffer()), contentType: req.headers.get('content-type')! };
 }
 
 describe.each(STORE_KINDS)('evidence previews and snapshots (%s)', (kind) => {

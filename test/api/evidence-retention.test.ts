@@ -10,16 +10,9 @@ import type { Clock } from '../../src/server/platform/ids.js';
 import { createTestApp, type Session, type TestApp } from '../helpers/app.js';
 import { buildIncident } from '../helpers/fixtures.js';
 import { STORE_KINDS } from '../helpers/store.js';
+import { multipartBody as multipart } from '../helpers/multipart.js';
 
 const DAY = 86_400_000;
-
-async function multipart(fields: Record<string, string>, file: { name: string; bytes: Buffer }) {
-  const fd = new FormData();
-  for (const [k, v] of Object.entries(fields)) fd.append(k, v);
-  fd.append('file', new Blob([new Uint8Array(file.bytes)]), file.name);
-  const req = new Request('http://x/', { method: 'POST', body: fd });
-  return { payload: Buffer.from(await req.arrayBuffer()), contentType: req.headers.get('content-type')! };
-}
 
 describe.each(STORE_KINDS)('evidence retention (%s)', (kind) => {
   let t: TestApp;

@@ -12,17 +12,9 @@ import type { CustodyHistory, EvidenceItem, EvidenceList } from '../../src/share
 import { createTestApp, type Session, type TestApp } from '../helpers/app.js';
 import { buildAlert, buildIncident } from '../helpers/fixtures.js';
 import { STORE_KINDS } from '../helpers/store.js';
+import { multipartBody as multipart } from '../helpers/multipart.js';
 
 const hex = (algo: string, b: Buffer) => createHash(algo).update(b).digest('hex');
-
-/** A multipart/form-data body as a browser sends it (fields first, then the file). */
-async function multipart(fields: Record<string, string>, file?: { name: string; bytes: Buffer }) {
-  const fd = new FormData();
-  for (const [k, v] of Object.entries(fields)) fd.append(k, v);
-  if (file) fd.append('file', new Blob([new Uint8Array(file.bytes)]), file.name);
-  const req = new Request('http://x/', { method: 'POST', body: fd });
-  return { payload: Buffer.from(await req.arrayBuffer()), contentType: req.headers.get('content-type')! };
-}
 
 describe.each(STORE_KINDS)('evidence locker (%s)', (kind) => {
   let t: TestApp;

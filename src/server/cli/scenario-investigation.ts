@@ -9,6 +9,7 @@
  * approves it as the second investigator and publishes its public summary on the status site (after the
  * plan's holding statement, with 赵敏 Zhao Min, when the incident has no public announcement yet).
  */
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -144,7 +145,6 @@ export async function runInvestigation(ctx: InvestigationContext): Promise<Inves
     log(`preserved / 已保全 alert "${a.ruleTitle}" with its events: sha256 ${item.sha256}`);
   }
   const pcap = gatewayCapture(ATTACKER, GATEWAY, Date.now() - 120_000);
-  const { createHash } = await import('node:crypto');
   const captured = await uploadEvidence(
     investigator,
     key,
