@@ -195,7 +195,11 @@ export async function runInvestigation(ctx: InvestigationContext): Promise<Inves
   }).catch(() => null);
   if (added) log(`IOC ${ATTACKER} entered / 已录入`);
   const { items: iocs } = await call<{ items: { type: string; value: string }[] }>(investigator, 'GET', `${inc}/iocs`);
-  log(`IOCs / 入侵指标: ${iocs.map((i) => `${i.type} ${i.value}`).join(', ')}`);
+  const byType = new Map<string, number>();
+  for (const i of iocs) byType.set(i.type, (byType.get(i.type) ?? 0) + 1);
+  log(
+    `IOCs / 入侵指标: ${[...byType].map(([type, n]) => `${n} ${type}`).join(', ')} (the attacker ${ATTACKER} among them)`,
+  );
   const stix = await call<InvestigationResult['stix']>(investigator, 'GET', `${inc}/stix`);
   log(`STIX 2.1 bundle / STIX 2.1 数据包: ${stix.objects.length} objects (${link(`${inc}/stix`)})`);
   await call(investigator, 'POST', `${inc}/attack`, {
