@@ -22,7 +22,7 @@ import { recordsOf } from '../src/server/modules/ingest/json-records.js';
 import { normalizeEvent } from '../src/server/modules/ingest/normalize.js';
 import { newId } from '../src/server/platform/ids.js';
 import type { IngestSourceConfig } from '../src/server/platform/ingest-sources.js';
-import { startWorker } from '../src/server/platform/worker.js';
+import { ENGINE_YOUNG_GENERATION_MB, startWorker } from '../src/server/platform/worker.js';
 
 export interface ProcInit {
   /** evtx: evtx_dump JSON through toDetectionEvent; ingest: ingest's normalizeEvent (evtx_dump JSON, which ingest does not flatten, through toDetectionEvent as `tocsin detect` does). */
@@ -134,7 +134,9 @@ export function makeProcessor(
 
 /** This file on a worker thread (under tsx). */
 export function tsWorker(data: unknown): Worker {
-  return startWorker(new URL(import.meta.url), data);
+  // The engine threads get what Tocsin's engine thread gets (TOCSIN_ENGINE_YOUNG_GENERATION_MB, as the server reads it).
+  const young = Number(process.env.TOCSIN_ENGINE_YOUNG_GENERATION_MB ?? ENGINE_YOUNG_GENERATION_MB);
+  return startWorker(new URL(import.meta.url), data, { youngGenerationMb: young });
 }
 
 /** A batch any worker may take (the first that is free): events whose rules keep no state across events. */

@@ -199,6 +199,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
         // Never less than one request may carry: a request refused for room is then only ever refused for a while (503), never for good.
         maxInFlight: Math.max(DETECTION_CAPACITY, config.ingest.maxEvents),
         onBuilt: (report) => rules.acceptReport(report),
+        youngGenerationMb: config.detection.youngGenerationMb,
       })
     : createDetectionPipeline(pipelineDeps);
   const rules = createRuleService(

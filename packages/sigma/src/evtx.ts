@@ -4,6 +4,7 @@
  * fields by name (`EventID`, `Channel`, `Computer`), attributes joined with `_` (`Provider_Name`).
  */
 import type { DetectionEvent } from './event.js';
+import { ShapedRecords } from './shaped-record.js';
 
 const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
@@ -35,7 +36,7 @@ function joinedName(k: string, a: string): string {
 }
 
 // Loops over Object.keys rather than Object.entries: no [key, value] pair per field.
-function flattenSystem(sys: Record<string, unknown>, out: Record<string, unknown>): void {
+function flattenSystem(sys: Record<string, unknown>, out: ShapedRecords): void {
   const keys = Object.keys(sys);
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!;
@@ -44,15 +45,15 @@ function flattenSystem(sys: Record<string, unknown>, out: Record<string, unknown
       const attrs = v['#attributes'];
       if (isMap(attrs)) {
         const names = Object.keys(attrs);
-        for (let j = 0; j < names.length; j++) out[joinedName(k, names[j]!)] = attrs[names[j]!];
+        for (let j = 0; j < names.length; j++) out.put(joinedName(k, names[j]!), attrs[names[j]!]);
       }
-      if ('#text' in v) out[k] = v['#text'];
-      else if (!isMap(attrs)) out[k] = v;
-    } else out[k] = v;
+      if ('#text' in v) out.put(k, v['#text']);
+      else if (!isMap(attrs)) out.put(k, v);
+    } else out.put(k, v);
   }
 }
 
-function flattenData(data: unknown, out: Record<string, unknown>): void {
+function flattenData(data: unknown, out: ShapedRecords): void {
   if (!isMap(data)) return;
   const keys = Object.keys(data);
   for (let i = 0; i < keys.length; i++) {
@@ -65,11 +66,11 @@ function flattenData(data: unknown, out: Record<string, unknown>): void {
       const unnamed: unknown[] = [];
       for (const it of items) {
         if (isMap(it) && isMap(it['#attributes']) && typeof it['#attributes'].Name === 'string')
-          out[sigmaName(it['#attributes'].Name)] = it['#text'] ?? null;
+          out.put(sigmaName(it['#attributes'].Name), it['#text'] ?? null);
         else unnamed.push(textOf(it));
       }
-      if (unnamed.length) out.Data = unnamed.length === 1 ? unnamed[0] : unnamed;
-    } else out[sigmaName(k)] = textOf(v);
+      if (unnamed.length) out.put('Data', unnamed.length === 1 ? unnamed[0] : unnamed);
+    } else out.put(sigmaName(k), textOf(v));
   }
 }
 
@@ -77,9 +78,12 @@ function flattenData(data: unknown, out: Record<string, unknown>): void {
 const sigmaName = (k: string) => (k.includes(' ') ? k.replace(/ /g, '') : k);
 
 /** Flattens one evtx_dump JSON event to Sigma's field names. */
+/** One per thread: the records of this module are built one at a time. */
+const shaped = new ShapedRecords();
+
 export function flattenEvtx(raw: Record<string, unknown>): Record<string, unknown> {
   const ev = raw.Event as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
+  const out = shaped;
   flattenSystem(ev.System as Record<string, unknown>, out);
   flattenData(ev.EventData, out);
   if (isMap(ev.UserData)) {
@@ -88,7 +92,7 @@ export function flattenEvtx(raw: Record<string, unknown>): Record<string, unknow
       if (isMap(inner)) flattenData(inner, out);
     }
   }
-  return out;
+  return out.build();
 }
 
 /** Event time from the evtx System time, else undefined. */

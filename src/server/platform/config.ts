@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { loadSourcesFile, type IngestSourceConfig } from './ingest-sources.js';
 import { loadMetricsFile, type MetricsFileConfig } from './metrics-file.js';
 import { describeSettings } from './settings.js';
+import { ENGINE_YOUNG_GENERATION_MB } from './worker.js';
 import type { Setting } from '../../shared/settings-schemas.js';
 import { DEFAULT_OWNER_SLA, parseOwnerSla, type OwnerSla } from '../../shared/owner-sla.js';
 import { parseStatementReviews, type StatementReviewsConfig } from '../../shared/statement-schemas.js';
@@ -126,6 +127,7 @@ const EnvSchema = z.object({
   TOCSIN_OBLIGATIONS_DIR: z.string().trim().min(1).optional(),
   TOCSIN_PROBE_ALLOW_LOOPBACK: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
   TOCSIN_DETECTION_THREAD: z.enum(['worker', 'main']).default('worker'),
+  TOCSIN_ENGINE_YOUNG_GENERATION_MB: z.coerce.number().int().min(16).max(4096).default(ENGINE_YOUNG_GENERATION_MB),
   TOCSIN_CORRELATION_LATENESS_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
   TOCSIN_CORRELATION_MEMORY_MB: z.coerce
     .number()
@@ -345,6 +347,12 @@ export interface DetectionConfig {
   /** Where the rule engine runs: a worker thread (default: both cores, nothing on the request path) or the event loop. */
   thread: 'worker' | 'main';
   /**
+   * The engine thread's young generation (MB; V8 splits it into two semi-spaces and a large-object
+   * space). Sized so a batch's parsed events die young instead of being copied and promoted: with
+   * Node's default the thread spent as much time collecting as evaluating (bench:detect).
+   */
+  youngGenerationMb: number;
+  /**
    * Allowance for late events (ms): while no events arrive, a correlation window with an upper bound
    * closes once the wall clock is this far past its end (event time is taken to go on with the clock).
    */
@@ -443,6 +451,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         .map((d) => path.resolve(d)),
       mappingFile: e.TOCSIN_MAPPING_FILE ? path.resolve(e.TOCSIN_MAPPING_FILE) : undefined,
       thread: e.TOCSIN_DETECTION_THREAD,
+      youngGenerationMb: e.TOCSIN_ENGINE_YOUNG_GENERATION_MB,
       latenessMs: e.TOCSIN_CORRELATION_LATENESS_MS,
       correlationMemoryBytes: e.TOCSIN_CORRELATION_MEMORY_MB * 1024 * 1024,
       correlationPartitions: e.TOCSIN_CORRELATION_PARTITIONS,

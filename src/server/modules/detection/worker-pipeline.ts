@@ -25,8 +25,10 @@ const DEFAULT_RETRY_S = 2;
 const MAX_RETRY_S = 60;
 
 /** Starts the engine worker: the compiled file in dist/, or the TypeScript source (tests, dev). */
-const spawn = (): Worker =>
-  startWorker(new URL(`./engine-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url));
+const spawn = (youngGenerationMb?: number): Worker =>
+  startWorker(new URL(`./engine-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url), undefined, {
+    youngGenerationMb,
+  });
 
 export function createWorkerPipeline(
   deps: PipelineDeps & {
@@ -34,6 +36,8 @@ export function createWorkerPipeline(
     maxInFlight?: number;
     /** Told each compile report of the worker (the rule service shows it; nothing is compiled here). */
     onBuilt?: (report: { compiled: number; errors: CompileError[] }) => void;
+    /** The engine thread's young generation (MB; TOCSIN_ENGINE_YOUNG_GENERATION_MB); Node's default when absent. */
+    youngGenerationMb?: number;
   },
 ): DetectionPipeline {
   const q = matchQueue(deps);
@@ -122,7 +126,7 @@ export function createWorkerPipeline(
   }
 
   function start(): Worker {
-    const w = spawn();
+    const w = spawn(deps.youngGenerationMb);
     w.unref();
     w.on('message', (m: FromWorker) => {
       if (m.type === 'matches') {
