@@ -58,10 +58,20 @@ describe.skipIf(skipBrowserSuite())('staff console (browser)', () => {
     await signIn(a, server.url, server.adminEmail, server.adminPassword);
     expect(await a.getByTestId('nav-incidents').textContent()).toBe('Incidents');
     expect(await a.getByTestId('product-name').textContent()).toBe('Tocsin 警钟');
+    // The navigation is grouped by what one comes to do; an administrator sees every group with something in it.
+    expect(await a.getByTestId('app-nav').locator('[data-testid^="nav-group-"] > p').allTextContents()).toEqual([
+      'Respond',
+      'Communicate',
+      'Investigate',
+      'Detection & operations',
+      'Administration & account',
+    ]);
+    expect(await a.getByTestId('nav-group-respond').getByTestId('nav-incidents').count()).toBe(1);
 
     // The second console follows its browser's language.
     await signIn(b, server.url, server.adminEmail, server.adminPassword);
     expect(await b.getByTestId('nav-incidents').textContent()).toBe('事件');
+    expect(await b.getByTestId('nav-group-respond').locator('p').first().textContent()).toBe('应急响应');
     await b.getByTestId('incident-list').waitFor();
   });
 

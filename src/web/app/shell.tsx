@@ -9,6 +9,7 @@ import {
   Menu,
   NavLink,
   ScrollArea,
+  Stack,
   Text,
   Title,
   UnstyledButton,
@@ -86,6 +87,17 @@ function UserMenu() {
   );
 }
 
+interface NavItem {
+  to: string;
+  label: string;
+  testId: string;
+  show: boolean;
+}
+interface NavGroup {
+  id: 'respond' | 'communicate' | 'investigate' | 'improve' | 'detect' | 'admin';
+  items: NavItem[];
+}
+
 export function Shell() {
   const { t } = useTranslation();
   const [opened, { toggle, close }] = useDisclosure(false);
@@ -111,31 +123,59 @@ export function Shell() {
   const canReadInvestigation = useCan('investigation.read');
   useLiveUpdates();
 
-  const nav = [
-    { to: '/incidents', label: t('nav.incidents'), testId: 'nav-incidents', show: true },
-    { to: '/alerts', label: t('nav.alerts'), testId: 'nav-alerts', show: canReadAlerts },
-    { to: '/suppressions', label: t('nav.suppressions'), testId: 'nav-suppressions', show: canManageAlerts },
-    { to: '/services', label: t('probes.nav'), testId: 'nav-services', show: canReadServices },
-    { to: '/rules', label: t('rules.nav'), testId: 'nav-rules', show: canReadRules },
-    { to: '/users', label: t('nav.users'), testId: 'nav-users', show: canManageUsers },
-    { to: '/audit', label: t('nav.audit'), testId: 'nav-audit', show: canReadAudit },
-    { to: '/settings', label: t('settings.nav'), testId: 'nav-settings', show: canReadSettings || canManageFirm },
-    { to: '/jobs', label: t('jobs.nav'), testId: 'nav-jobs', show: canReadJobs },
-    { to: '/security', label: t('nav.security'), testId: 'nav-security', show: true },
-    { to: '/plans', label: t('plans.nav'), testId: 'nav-plans', show: canReadPlans },
-    { to: '/connectors', label: t('connectors.nav'), testId: 'nav-connectors', show: canReadConnectors },
-    { to: '/oncall', label: t('oncall.nav'), testId: 'nav-oncall', show: canReadOncall },
-    { to: '/statements', label: t('statements.nav'), testId: 'nav-statements', show: canReadStatements },
-    { to: '/status-site', label: t('statusSite.nav'), testId: 'nav-status-site', show: canReadStatus },
-    { to: '/media', label: t('mediaDesk.nav'), testId: 'nav-media', show: canReadMedia },
-    { to: '/inquiries', label: t('customerInquiries.nav'), testId: 'nav-inquiries', show: canReadInquiries },
-    { to: '/customers', label: t('customers.nav'), testId: 'nav-customers', show: canReadCustomers },
-    { to: '/worklist', label: t('owners.nav'), testId: 'nav-worklist', show: canWorkOwners },
+  // Grouped by what a person comes to do: respond, talk to people, investigate, improve, run the
+  // detection, administer. A group shows when the reader may open something in it.
+  const nav: NavGroup[] = [
     {
-      to: '/investigation-requests',
-      label: t('investigation.requests.nav'),
-      testId: 'nav-requests',
-      show: canReadInvestigation,
+      id: 'respond',
+      items: [
+        { to: '/incidents', label: t('nav.incidents'), testId: 'nav-incidents', show: true },
+        { to: '/alerts', label: t('nav.alerts'), testId: 'nav-alerts', show: canReadAlerts },
+        { to: '/worklist', label: t('owners.nav'), testId: 'nav-worklist', show: canWorkOwners },
+        { to: '/oncall', label: t('oncall.nav'), testId: 'nav-oncall', show: canReadOncall },
+        { to: '/plans', label: t('plans.nav'), testId: 'nav-plans', show: canReadPlans },
+      ],
+    },
+    {
+      id: 'communicate',
+      items: [
+        { to: '/statements', label: t('statements.nav'), testId: 'nav-statements', show: canReadStatements },
+        { to: '/status-site', label: t('statusSite.nav'), testId: 'nav-status-site', show: canReadStatus },
+        { to: '/media', label: t('mediaDesk.nav'), testId: 'nav-media', show: canReadMedia },
+        { to: '/inquiries', label: t('customerInquiries.nav'), testId: 'nav-inquiries', show: canReadInquiries },
+        { to: '/customers', label: t('customers.nav'), testId: 'nav-customers', show: canReadCustomers },
+      ],
+    },
+    {
+      id: 'investigate',
+      items: [
+        {
+          to: '/investigation-requests',
+          label: t('investigation.requests.nav'),
+          testId: 'nav-requests',
+          show: canReadInvestigation,
+        },
+      ],
+    },
+    { id: 'improve', items: [] },
+    {
+      id: 'detect',
+      items: [
+        { to: '/services', label: t('probes.nav'), testId: 'nav-services', show: canReadServices },
+        { to: '/rules', label: t('rules.nav'), testId: 'nav-rules', show: canReadRules },
+        { to: '/suppressions', label: t('nav.suppressions'), testId: 'nav-suppressions', show: canManageAlerts },
+        { to: '/connectors', label: t('connectors.nav'), testId: 'nav-connectors', show: canReadConnectors },
+        { to: '/jobs', label: t('jobs.nav'), testId: 'nav-jobs', show: canReadJobs },
+      ],
+    },
+    {
+      id: 'admin',
+      items: [
+        { to: '/users', label: t('nav.users'), testId: 'nav-users', show: canManageUsers },
+        { to: '/audit', label: t('nav.audit'), testId: 'nav-audit', show: canReadAudit },
+        { to: '/settings', label: t('settings.nav'), testId: 'nav-settings', show: canReadSettings || canManageFirm },
+        { to: '/security', label: t('nav.security'), testId: 'nav-security', show: true },
+      ],
     },
   ];
   const isActive = (to: string) =>
@@ -166,19 +206,29 @@ export function Shell() {
       </AppShell.Header>
       <AppShell.Navbar p="xs" data-testid="app-nav">
         <ScrollArea>
-          {nav
-            .filter((n) => n.show)
-            .map((n) => (
-              <NavLink
-                key={n.to}
-                component={Link}
-                to={n.to}
-                label={n.label}
-                active={isActive(n.to)}
-                onClick={close}
-                data-testid={n.testId}
-              />
-            ))}
+          {nav.map((g) => {
+            const items = g.items.filter((n) => n.show);
+            if (!items.length) return null;
+            return (
+              <Stack key={g.id} gap={0} mb="xs" data-testid={`nav-group-${g.id}`}>
+                <Text size="xs" c="dimmed" fw={600} px="sm" pt={4} pb={2}>
+                  {t(`navGroups.${g.id}`)}
+                </Text>
+                {items.map((n) => (
+                  <NavLink
+                    key={n.to}
+                    component={Link}
+                    to={n.to}
+                    label={n.label}
+                    active={isActive(n.to)}
+                    onClick={close}
+                    py={6}
+                    data-testid={n.testId}
+                  />
+                ))}
+              </Stack>
+            );
+          })}
         </ScrollArea>
       </AppShell.Navbar>
       <AppShell.Main>

@@ -327,6 +327,14 @@ export const en = {
     alerts: 'Alerts',
     suppressions: 'Suppressions',
   },
+  navGroups: {
+    respond: 'Respond',
+    communicate: 'Communicate',
+    investigate: 'Investigate',
+    improve: 'Improve',
+    detect: 'Detection & operations',
+    admin: 'Administration & account',
+  },
   login: {
     title: 'Sign in',
     email: 'Email',

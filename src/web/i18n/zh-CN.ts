@@ -321,6 +321,14 @@ export const zhCN: Catalog = {
     alerts: '告警',
     suppressions: '抑制规则',
   },
+  navGroups: {
+    respond: '应急响应',
+    communicate: '沟通',
+    investigate: '调查',
+    improve: '改进',
+    detect: '检测与运维',
+    admin: '管理与账户',
+  },
   login: {
     title: '登录',
     email: '邮箱',
