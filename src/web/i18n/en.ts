@@ -244,6 +244,20 @@ export const en = {
       no_summary: 'Write the public summary in both Chinese and English before publishing it.',
       no_announcement: 'The incident has no public announcement yet: publish a statement to the status site first.',
     },
+    action_item: {
+      not_found: 'Action item {{id}} does not exist, or you may not see it.',
+      stale_version: 'The action item changed meanwhile (now version {{version}}): reload it and edit again.',
+      transition_not_allowed: 'An action item cannot go from “{{from}}” to “{{to}}”.',
+      accept_risk_denied: 'Only an administrator, incident commander, compliance or an executive may accept a risk.',
+    },
+    review: {
+      not_found: '{{key}} has no post-incident review yet.',
+      exists: '{{key}} has a post-incident review already.',
+      not_resolved: 'The incident is “{{status}}”: a review is opened once it is recovered or closed.',
+      wrong_state: 'The review is “{{state}}”: that step is not possible now.',
+      stale_revision: 'The review changed meanwhile (now revision {{revision}}): reload it and edit again.',
+      open_items: 'The review cannot close: {{count}} action item(s) are not done, cancelled or accepted as a risk: {{items}}.',
+    },
   },
   fieldCode: {
     invalid_type: 'Missing, or not the right kind of value',
@@ -1223,6 +1237,20 @@ export const en = {
       download: 'Downloaded the investigation report (PDF or DOCX)',
       publish: 'Published the investigation findings on the status site',
     },
+    action_item: {
+      create: 'Created an action item',
+      update: 'Edited an action item',
+      transition: 'Changed the status of an action item',
+      remind: 'Reminded the owner of an action item due soon',
+      escalate: 'Escalated an overdue action item',
+    },
+    review: {
+      open: 'Opened a post-incident review',
+      update: 'Edited a post-incident review',
+      submit: 'Submitted a post-incident review',
+      close: 'Closed a post-incident review',
+      download: 'Downloaded a post-incident review',
+    },
   },
   /** Kinds of record an audit entry is about (AUDIT_TARGET_TYPES). */
   auditTarget: {
@@ -1274,6 +1302,8 @@ export const en = {
     investigation_request: 'Request from outside',
     investigation_report: 'Investigation report',
     evidence_package: 'Evidence package',
+    action_item: 'Action item',
+    review: 'Post-incident review',
   },
   plans: {
     nav: 'Plans',

@@ -239,6 +239,20 @@ export const zhCN: Catalog = {
       no_summary: '发布前请填写中英文公开摘要。',
       no_announcement: '该事件尚无公开公告：请先在状态页发布一份声明。',
     },
+    action_item: {
+      not_found: '整改事项 {{id}} 不存在，或您无权查看。',
+      stale_version: '整改事项已被修改（现为第 {{version}} 版），请重新加载后再编辑。',
+      transition_not_allowed: '整改事项不能从“{{from}}”变为“{{to}}”。',
+      accept_risk_denied: '只有管理员、应急指挥、合规或管理层可以接受风险。',
+    },
+    review: {
+      not_found: '{{key}} 尚无事后复盘。',
+      exists: '{{key}} 已有事后复盘。',
+      not_resolved: '事件当前为“{{status}}”：事件恢复或关闭后才能发起复盘。',
+      wrong_state: '复盘当前为“{{state}}”，现在不能执行此操作。',
+      stale_revision: '复盘已被修改（现为第 {{revision}} 版），请重新加载后再编辑。',
+      open_items: '复盘不能关闭：{{count}} 项整改事项尚未完成、取消或接受风险：{{items}}。',
+    },
   },
   fieldCode: {
     invalid_type: '缺失或类型不对',
@@ -1192,6 +1206,20 @@ export const zhCN: Catalog = {
       download: '下载调查报告（PDF 或 DOCX）',
       publish: '在状态页发布调查结论',
     },
+    action_item: {
+      create: '创建整改事项',
+      update: '编辑整改事项',
+      transition: '变更整改事项状态',
+      remind: '提醒整改事项负责人即将到期',
+      escalate: '升级逾期整改事项',
+    },
+    review: {
+      open: '发起事后复盘',
+      update: '编辑事后复盘',
+      submit: '提交事后复盘',
+      close: '关闭事后复盘',
+      download: '下载事后复盘',
+    },
   },
   auditTarget: {
     incident: '事件',
@@ -1242,6 +1270,8 @@ export const zhCN: Catalog = {
     investigation_request: '外部调取请求',
     investigation_report: '调查报告',
     evidence_package: '证据包',
+    action_item: '整改事项',
+    review: '事后复盘',
   },
   plans: {
     nav: '应急预案',
