@@ -133,7 +133,9 @@ export const ReviewFacts = z.object({
     )
     .nullable(),
   /** Parts the reader's role may not read (not shown). */
-  withheld: z.array(z.enum(['timeline', 'statements', 'campaigns', 'regulators', 'tasks', 'actions', 'customers', 'compensation'])),
+  withheld: z.array(
+    z.enum(['timeline', 'statements', 'campaigns', 'regulators', 'tasks', 'actions', 'customers', 'compensation']),
+  ),
 });
 export type ReviewFacts = z.infer<typeof ReviewFacts>;
 

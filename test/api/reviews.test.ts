@@ -153,7 +153,11 @@ describe.each(STORE_KINDS)('post-incident reviews (%s)', (kind) => {
     expect(body.facts.durations.toAcknowledge.ms).toBe(inc.elapsed.toAcknowledgeMs);
     expect(body.facts.durations.toContain.ms).toBe(inc.elapsed.toContainMs);
     expect(body.facts.durations.toRecover.ms).toBe(inc.elapsed.toRecoverMs);
-    expect(body.facts.durations.toFirstPublicStatement).toEqual({ from: inc.milestones.detectedAt, to: null, ms: null });
+    expect(body.facts.durations.toFirstPublicStatement).toEqual({
+      from: inc.milestones.detectedAt,
+      to: null,
+      ms: null,
+    });
     expect(body.facts.tasks).toEqual([
       expect.objectContaining({
         title: 'Reset the passwords of the accounts taken over',

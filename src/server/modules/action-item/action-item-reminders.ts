@@ -60,9 +60,10 @@ export function createActionItemReminders(deps: {
     if (!row || ENDED.includes(row.status)) return null;
     const due = Number(row.due_at);
     const fired = new Set(JSON.parse(row.reminded) as string[]);
-    const reached = [...(now >= due - deps.remindBeforeMs ? ['before'] : []), ...(now >= due ? ['overdue'] : [])].filter(
-      (p) => !fired.has(`${p}@${due}`),
-    );
+    const reached = [
+      ...(now >= due - deps.remindBeforeMs ? ['before'] : []),
+      ...(now >= due ? ['overdue'] : []),
+    ].filter((p) => !fired.has(`${p}@${due}`));
     if (!reached.length) return null;
     const point = reached[reached.length - 1] as 'before' | 'overdue';
     for (const p of reached) fired.add(`${p}@${due}`);

@@ -21,7 +21,8 @@ export function actionItemRoutes(deps: { actionItems: ActionItemService }): AnyR
     defineRoute({
       method: 'GET',
       url: '/api/v1/action-items',
-      summary: 'Action items, soonest due first: ?status= (or active), owner= (a user id or me), overdue=true, source=, sourceId=',
+      summary:
+        'Action items, soonest due first: ?status= (or active), owner= (a user id or me), overdue=true, source=, sourceId=',
       tags,
       access: 'action_item.read',
       query: ActionItemListQuery,

@@ -253,7 +253,12 @@ export function createActionItemService(deps: ActionItemDeps) {
         const set: Partial<ActionItemRow> = {};
         const before: Record<string, unknown> = {};
         const after: Record<string, unknown> = {};
-        const put = <K extends keyof ActionItemRow>(field: string, col: K, value: ActionItemRow[K], shown?: unknown) => {
+        const put = <K extends keyof ActionItemRow>(
+          field: string,
+          col: K,
+          value: ActionItemRow[K],
+          shown?: unknown,
+        ) => {
           if (value === row[col]) return;
           before[field] = col === 'due_at' ? iso(Number(row[col])) : row[col];
           after[field] = shown ?? value;

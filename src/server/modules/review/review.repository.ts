@@ -9,7 +9,11 @@ export const reviewOfIncident = (db: Db, incidentId: string) =>
 
 /** Inserts the review unless the incident has one; false when it had. */
 export async function insertReview(db: Db, row: ReviewRow): Promise<boolean> {
-  const r = await db.insertInto('reviews').values(row).onConflict((oc) => oc.column('incident_id').doNothing()).execute();
+  const r = await db
+    .insertInto('reviews')
+    .values(row)
+    .onConflict((oc) => oc.column('incident_id').doNothing())
+    .execute();
   return Number(r[0]?.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 

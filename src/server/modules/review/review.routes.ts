@@ -1,6 +1,12 @@
 /** HTTP routes of post-incident reviews: the list, an incident's review, editing, its action items, the workflow. */
 import { z } from 'zod';
-import { Review, ReviewActionItemCreate, ReviewList, ReviewListQuery, ReviewUpdate } from '../../../shared/review-schemas.js';
+import {
+  Review,
+  ReviewActionItemCreate,
+  ReviewList,
+  ReviewListQuery,
+  ReviewUpdate,
+} from '../../../shared/review-schemas.js';
 import { defineRoute, type AnyRoute } from '../../http/route.js';
 import type { ReviewService } from './review.service.js';
 
@@ -12,7 +18,12 @@ const one = { status: 200, schema: Review };
 
 export function reviewRoutes(deps: { reviews: ReviewService }): AnyRoute[] {
   const reviews = deps.reviews;
-  const step = (path: string, summary: string, access: 'review.write' | 'review.manage', run: (p: Parameters<ReviewService['submit']>[0], key: string) => Promise<Review>) =>
+  const step = (
+    path: string,
+    summary: string,
+    access: 'review.write' | 'review.manage',
+    run: (p: Parameters<ReviewService['submit']>[0], key: string) => Promise<Review>,
+  ) =>
     defineRoute({
       method: 'POST',
       url: `${base}/${path}`,
@@ -61,7 +72,8 @@ export function reviewRoutes(deps: { reviews: ReviewService }): AnyRoute[] {
     defineRoute({
       method: 'PUT',
       url: base,
-      summary: 'Edit the written sections (those given) and the contributing factors; a new revision (409 once closed or on a stale revision)',
+      summary:
+        'Edit the written sections (those given) and the contributing factors; a new revision (409 once closed or on a stale revision)',
       tags,
       access: 'review.write',
       params: KeyParams,

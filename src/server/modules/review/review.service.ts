@@ -109,8 +109,7 @@ export function createReviewService(deps: ReviewDeps) {
   async function load(db: Db, p: Principal, key: string) {
     const incident = await incidents.loadVisible(db, p, key);
     const row = await reviewOfIncident(db, incident.id);
-    if (!row)
-      throw notFound(`the review of ${key}`, { code: 'review.not_found', params: { key } });
+    if (!row) throw notFound(`the review of ${key}`, { code: 'review.not_found', params: { key } });
     return { incident, row };
   }
 
@@ -310,7 +309,6 @@ export function createReviewService(deps: ReviewDeps) {
         await actionItems.createIn(tx, actorOf(p), input, { kind: 'review', id: row.id, incidentId: incident.id });
       });
     },
-
   };
 }
 
