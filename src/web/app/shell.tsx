@@ -109,6 +109,8 @@ export function Shell() {
   const canReadCustomers = useCan('customer.read');
   const canWorkOwners = useCan('owner.work');
   const canReadInvestigation = useCan('investigation.read');
+  const canReadReviews = useCan('review.read');
+  const canReadActionItems = useCan('action_item.read');
   useLiveUpdates();
 
   const nav = [
@@ -137,6 +139,8 @@ export function Shell() {
       testId: 'nav-requests',
       show: canReadInvestigation,
     },
+    { to: '/reviews', label: t('reviews.nav'), testId: 'nav-reviews', show: canReadReviews },
+    { to: '/action-items', label: t('actionItems.nav'), testId: 'nav-action-items', show: canReadActionItems },
   ];
   const isActive = (to: string) =>
     location.pathname === to ||
