@@ -3,5 +3,5 @@
  * to closure, created by reviews (and drills and the risk register), reminded and escalated when overdue.
  */
 export { actionItemRoutes } from './action-item.routes.js';
-export { createActionItemService, type ActionItemService, type ItemOrigin } from './action-item.service.js';
+export { createActionItemService, type ActionItemService } from './action-item.service.js';
 export { createActionItemReminders } from './action-item-reminders.js';

@@ -12,6 +12,8 @@ export function ReviewEditor({ r, m }: { r: Review; m: ReturnType<typeof useRevi
   const { t } = useTranslation();
   const [sections, setSections] = useState(r.sections);
   const [factors, setFactors] = useState<Factor[]>(r.factors);
+  // Stable keys of the factors being edited (a factor removed keeps the others' fields in place).
+  const [keys, setKeys] = useState<number[]>(() => r.factors.map((_, i) => i));
   const editable = r.can.edit;
   const setFactor = (n: number, f: Partial<Factor>) =>
     setFactors((xs) => xs.map((x, i) => (i === n ? { ...x, ...f } : x)));
@@ -55,7 +57,7 @@ export function ReviewEditor({ r, m }: { r: Review; m: ReturnType<typeof useRevi
             {t('reviews.factorsHint')}
           </Text>
           {factors.map((f, n) => (
-            <Card key={n} withBorder radius="sm" p="xs" data-testid="rv-factor">
+            <Card key={keys[n]} withBorder radius="sm" p="xs" data-testid="rv-factor">
               <Stack gap={6}>
                 <Group grow align="flex-end">
                   <Select
@@ -99,7 +101,10 @@ export function ReviewEditor({ r, m }: { r: Review; m: ReturnType<typeof useRevi
                       variant="subtle"
                       color="red"
                       aria-label={t('reviews.removeFactor')}
-                      onClick={() => setFactors((xs) => xs.filter((_, i) => i !== n))}
+                      onClick={() => {
+                        setFactors((xs) => xs.filter((_, i) => i !== n));
+                        setKeys((ks) => ks.filter((_, i) => i !== n));
+                      }}
                     >
                       ×
                     </ActionIcon>
@@ -112,7 +117,10 @@ export function ReviewEditor({ r, m }: { r: Review; m: ReturnType<typeof useRevi
             <Button
               variant="light"
               size="xs"
-              onClick={() => setFactors((xs) => [...xs, { category: 'process', title: '', whys: [] }])}
+              onClick={() => {
+                setFactors((xs) => [...xs, { category: 'process', title: '', whys: [] }]);
+                setKeys((ks) => [...ks, Math.max(-1, ...ks) + 1]);
+              }}
               data-testid="rv-add-factor"
             >
               {t('reviews.addFactor')}

@@ -78,8 +78,8 @@ export function ReviewFacts({ facts }: { facts: Facts }) {
       </Part>
       <Part id="tasks" title={t('reviews.facts.tasks')}>
         {facts.tasks ? (
-          facts.tasks.map((x, n) => (
-            <Text size="sm" key={`${x.title}-${n}`}>
+          facts.tasks.map((x) => (
+            <Text size="sm" key={`${x.createdAt}-${x.title}`}>
               {x.title} · {x.status} · {dur(x.ms)}
             </Text>
           ))
@@ -89,8 +89,8 @@ export function ReviewFacts({ facts }: { facts: Facts }) {
       </Part>
       <Part id="actions" title={t('reviews.facts.actions')}>
         {facts.actions ? (
-          facts.actions.map((a, n) => (
-            <Text size="sm" key={`${a.connector}-${a.action}-${n}`}>
+          facts.actions.map((a) => (
+            <Text size="sm" key={`${a.createdAt}-${a.connector}-${a.action}`}>
               {a.connector}/{a.action} · {a.state}
               {a.dryRun ? ` (${t('reviews.facts.dryRun')})` : ''} · {dur(a.ms)}
             </Text>
@@ -134,8 +134,8 @@ export function ReviewFacts({ facts }: { facts: Facts }) {
       <Part id="timeline" title={t('reviews.facts.timeline')}>
         {facts.timeline?.length ? (
           <Stack gap={2} mah={360} style={{ overflowY: 'auto' }}>
-            {facts.timeline.map((e, n) => (
-              <Text size="xs" key={`${e.at}-${n}`} className="tocsin-break">
+            {facts.timeline.map((e) => (
+              <Text size="xs" key={`${e.at}-${e.kind}-${e.title}`} className="tocsin-break">
                 {formatDateTime(e.at, lang)} · {e.title}
               </Text>
             ))}

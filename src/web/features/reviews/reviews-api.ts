@@ -14,7 +14,6 @@ import { api, qs } from '../../app/api.js';
 export type { ActionItem, ActionItemCreate, ActionItemDetail, ActionItemStatus, Review, ReviewSummary };
 export {
   ACTION_ITEM_PRIORITIES,
-  ACTION_ITEM_STATUSES,
   ACTION_ITEM_TRANSITIONS,
 } from '../../../shared/action-item-schemas.js';
 export { FACTOR_CATEGORIES, REVIEW_SECTIONS } from '../../../shared/review-schemas.js';
