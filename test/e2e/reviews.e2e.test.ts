@@ -104,7 +104,7 @@ describe.skipIf(skipBrowserSuite())('post-incident reviews (browser)', () => {
     await zh.goto(`${server.url}/action-items`);
     await zh.getByTestId('action-items-page').waitFor();
     await zh.getByTestId('action-items-table').getByText('Rate-limit the login API').waitFor();
-    await zh.getByTestId('filter-mine').click();
+    await zh.getByText('我的', { exact: true }).click(); // the chip's label (its input is hidden)
     await expect.poll(() => zh.getByTestId('action-item-row').count()).toBe(1);
     expect(await zh.getByTestId('action-item-status').textContent()).toBe('待处理');
     await zh.screenshot({ path: `${OUT}/reviews-action-items-zh.png`, fullPage: true });
