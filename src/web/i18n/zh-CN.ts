@@ -2927,7 +2927,7 @@ export const zhCN: Catalog = {
     actionItems: '整改事项',
     empty: '暂无复盘。',
     incident: '事件',
-    grade: '级别',
+    grade: '等级',
     stateLabel: '状态',
     due: '截止时间',
     openItems: '未完成事项',
