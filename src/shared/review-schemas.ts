@@ -192,3 +192,4 @@ export const ReviewListQuery = z.strictObject({
 export type ReviewListQuery = z.infer<typeof ReviewListQuery>;
 
 export const ReviewList = z.object({ items: z.array(ReviewSummary) });
+export const ReviewLangQuery = z.strictObject({ lang: z.enum(['zh-CN', 'en']).default('zh-CN') });

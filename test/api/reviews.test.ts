@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Review } from '../../src/shared/review-schemas.js';
 import { createTestApp, type Session, type TestApp } from '../helpers/app.js';
+import { zipEntry } from '../helpers/documents.js';
 import { expectProblem as problemOf } from '../helpers/problem.js';
 import { STORE_KINDS } from '../helpers/store.js';
 
@@ -276,6 +277,29 @@ describe.each(STORE_KINDS)('post-incident reviews (%s)', (kind) => {
     const audit = await t.as(admin, { method: 'GET', url: `/api/v1/audit?targetType=review&limit=100` });
     const actions = audit.json().items.map((e: { action: string }) => e.action);
     for (const x of ['review.open', 'review.update', 'review.submit', 'review.close']) expect(actions).toContain(x);
+  });
+
+  it('is exported as PDF and DOCX with its facts, factors and items, audited as downloads', async () => {
+    const url = `/api/v1/incidents/${keys.major}/review`;
+    const pdf = await t.as(auditor, { method: 'GET', url: `${url}/review.pdf?lang=zh-CN` });
+    expect(pdf.statusCode, pdf.body).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 4).toString()).toBe('%PDF');
+    const docx = await t.as(auditor, { method: 'GET', url: `${url}/review.docx?lang=en` });
+    expect(docx.statusCode).toBe(200);
+    const xml = zipEntry(docx.rawPayload, 'word/document.xml')!.toString('utf8');
+    expect(xml).not.toContain('DRAFT'); // closed
+    expect(xml).toContain('No rate limit on the login API');
+    expect(xml).toContain('Why 5: No review step');
+    expect(xml).toContain('vendor contract renews in June');
+    expect(xml).toContain('To the first public statement: no data');
+    const audit = await t.as(admin, { method: 'GET', url: '/api/v1/audit?action=review.download' });
+    expect(
+      audit
+        .json()
+        .items.map((e: { after: { format: string } }) => e.after.format)
+        .sort(),
+    ).toEqual(['docx', 'pdf']);
   });
 
   it('lists reviews with their due date and open items; overdue ones by the filter', async () => {

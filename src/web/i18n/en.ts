@@ -2958,6 +2958,7 @@ export const en = {
     nav: 'Reviews',
     title: 'Post-incident review',
     listTitle: 'Post-incident reviews',
+    download: 'Download:',
     back: 'Back to {{key}}',
     openPage: 'Open the review',
     cardHint: 'Blameless review with facts from the data, five whys and action items.',

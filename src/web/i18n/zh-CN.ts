@@ -2912,6 +2912,7 @@ export const zhCN: Catalog = {
     nav: '事后复盘',
     title: '事后复盘',
     listTitle: '事后复盘',
+    download: '下载：',
     back: '返回 {{key}}',
     openPage: '打开复盘',
     cardHint: '不追责的复盘：数据自动填充的事实、五问法和整改事项。',

@@ -3,10 +3,12 @@ import { z } from 'zod';
 import {
   Review,
   ReviewActionItemCreate,
+  ReviewLangQuery,
   ReviewList,
   ReviewListQuery,
   ReviewUpdate,
 } from '../../../shared/review-schemas.js';
+import { disposition } from '../../http/disposition.js';
 import { defineRoute, type AnyRoute } from '../../http/route.js';
 import type { ReviewService } from './review.service.js';
 
@@ -34,7 +36,25 @@ export function reviewRoutes(deps: { reviews: ReviewService }): AnyRoute[] {
       response: one,
       handler: ({ principal, params }) => run(principal, params.key),
     });
+  const file = (format: 'pdf' | 'docx') =>
+    defineRoute({
+      method: 'GET',
+      url: `${base}/review.${format}`,
+      summary: `The review as ${format.toUpperCase()} ("DRAFT" until closed), ?lang=zh-CN|en; a download is audited`,
+      tags,
+      access: 'review.read',
+      params: KeyParams,
+      query: ReviewLangQuery,
+      response: { status: 200, contentType: 'application/octet-stream' },
+      handler: async ({ principal, params, query, reply }) => {
+        const f = await reviews.export(principal, params.key, format, query.lang);
+        reply.header('content-type', f.type).header('content-disposition', disposition(f.name));
+        return f.content;
+      },
+    });
   return [
+    file('pdf'),
+    file('docx'),
     defineRoute({
       method: 'GET',
       url: '/api/v1/reviews',

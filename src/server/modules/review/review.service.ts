@@ -29,6 +29,7 @@ import type { Actor, AuditService } from '../audit/index.js';
 import { actorOf, assertCan, can, type Principal } from '../auth/index.js';
 import type { IncidentService } from '../incident/index.js';
 import type { UserService } from '../user/index.js';
+import { exportReview } from './review-export.js';
 import { fillFacts, type ReviewSources } from './review-filled.js';
 import { insertReview, listReviews, type ReviewRow, reviewOfIncident, updateReview } from './review.repository.js';
 
@@ -308,6 +309,21 @@ export function createReviewService(deps: ReviewDeps) {
         if (row.state === 'closed') throw wrongState('closed', 'a draft or in review', 'given action items');
         await actionItems.createIn(tx, actorOf(p), input, { kind: 'review', id: row.id, incidentId: incident.id });
       });
+    },
+
+    /** The review as PDF or DOCX ("DRAFT" until closed); a download is an audit entry. */
+    async export(p: Principal, key: string, format: 'pdf' | 'docx', lang: 'zh-CN' | 'en') {
+      assertCan(p, 'review.read');
+      const { incident, row } = await load(store.db, p, key);
+      const review = await view(p, incident, row);
+      const file = await exportReview(review, format, lang === 'zh-CN' ? 'zh' : 'en');
+      await store.transaction(async (tx) => {
+        await audit.append(tx, actorOf(p), {
+          ...entry(row, incident.id, 'review.download'),
+          after: { format, lang, revision: review.revision, state: review.state },
+        });
+      });
+      return file;
     },
   };
 }

@@ -64,6 +64,21 @@ function Header({ r, m }: { r: Review; m: ReturnType<typeof useReviewMutations> 
             </Button>
           )}
         </Group>
+        <Group gap="xs">
+          <Text size="sm">{t('reviews.download')}</Text>
+          {(['pdf', 'docx'] as const).flatMap((f) =>
+            (['zh-CN', 'en'] as const).map((lang) => (
+              <Anchor
+                key={`${f}-${lang}`}
+                size="sm"
+                href={`/api/v1/incidents/${encodeURIComponent(r.incidentKey)}/review/review.${f}?lang=${lang}`}
+                data-testid={`rv-${f}-${lang}`}
+              >
+                {f.toUpperCase()} ({lang === 'zh-CN' ? '中文' : 'English'})
+              </Anchor>
+            )),
+          )}
+        </Group>
         <ProblemAlert error={m.step.error} />
       </Stack>
     </Paper>
