@@ -42,6 +42,8 @@ import { type CompensationOptions, wireCompensation } from './compose-compensati
 import { diskBlobStore } from './platform/blobs/blob-store.js';
 import { createEvidence } from './modules/evidence/index.js';
 import { createInvestigationReportService } from './modules/investigation-report/index.js';
+import { createActionItemReminders, createActionItemService } from './modules/action-item/index.js';
+import { createReviewService, type ReviewService } from './modules/review/index.js';
 import { wireResponse, type DomainEvents, type ResponseOptions } from './compose-response.js';
 import { countingSink, wireOps } from './compose-ops.js';
 import { wireSubscriptions } from './compose-subscriptions.js';
@@ -156,6 +158,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
   const catalog = createCatalogService({ store, audit, clock });
   // The obligation clocks re-evaluate in every incident change's transaction (wired below, once paging exists).
   let obligations: Obligations | undefined;
+  let reviews: ReviewService | undefined;
   const incidents = createIncidentService({
     store,
     audit,
@@ -163,7 +166,11 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     clock,
     users,
     events: outbox,
-    onChanged: (tx, id) => obligations?.reevaluate(tx, id) ?? Promise.resolve(),
+    onChanged: async (tx, id) => {
+      await obligations?.reevaluate(tx, id);
+      // A resolved incident of grade I-III gets its post-incident review in the same transaction (issue 16).
+      await reviews?.onIncidentChanged(tx, id);
+    },
   });
   const timeline = createTimelineService({ store, audit, bus, clock, incidents, users });
   // Sources that name catalog services (TOCSIN_SOURCES_FILE): their events' alerts name those services.
@@ -554,6 +561,38 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
       slugOfIncident: (db, incidentId) => status.announcements.slugOfIncident(db, incidentId),
     },
   });
+  // Post-incident reviews and action items (issue 16): the review's facts read from the other modules as the
+  // reader; action items' reminders and escalation page through the paging module.
+  const actionItems = createActionItemService({ store, audit, clock, incidents, users });
+  reviews = createReviewService({
+    store,
+    audit,
+    clock,
+    incidents,
+    users,
+    actionItems,
+    dueDays: config.reviewDueDays,
+    sources: {
+      timeline: (p, key) => attackTimeline.build(p, key),
+      statements: async (p, key) => (await response.statements.listForIncident(p, key, { limit: 200 })).items,
+      campaigns: async (p, key) => (await campaigns.campaigns.listForIncident(p, key)).items,
+      obligations: (p, key) => obligations!.view.ofIncident(p, key),
+      tasks: async (p, key) => (await timeline.listTasks(p, key, undefined, 200)).items,
+      actions: (p, key) => response.actions.listForIncident(p, key),
+      inquiries: (p, key) => inquiries.inbox.stats(p, key),
+      compensation: (p, key) => compensation.ledger.ledger(p, key),
+    },
+  });
+  const actionItemReminders = createActionItemReminders({
+    store,
+    clock,
+    audit,
+    incidents,
+    users,
+    remindBeforeMs: config.actionItemRemindMs,
+    timeZone: config.status.timeZone,
+    pager: { page: (tx, req) => response.paging.page(tx, req) },
+  });
   const inquiriesSweep = (onError?: (err: unknown) => void) => inquiries.escalation.sweep(onError);
   /** Extra routes of the public pages (subscriptions), mounted on both listeners. */
   const publicRoutes: PublicRoutesInstaller[] = [
@@ -637,6 +676,11 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     }),
     /** The investigation report of an incident (issue 15). */
     investigationReports,
+    /** Action items (issue 16) and their reminder sweep. */
+    actionItems,
+    actionItemReminders,
+    /** Post-incident reviews (issue 16). */
+    reviews,
     /** Escalation to owners (issue 12): overdue inquiries, overdue first contacts, callbacks come due. */
     escalations: {
       async sweep(onError?: (err: unknown) => void) {

@@ -193,6 +193,20 @@ export function startWorkerParts(
       onError: (err) => logger.error({ err }, 'request deadline sweep failed'),
     });
 
+  // Action items (issue 16): the owner reminded before the due date, overdue items escalated — each point once per item.
+  if (opts.jobRunner !== false)
+    every({
+      name: 'action-item-reminders',
+      everyMs: INVESTIGATION_REMINDERS_EVERY_MS,
+      run: () =>
+        services.actionItemReminders
+          .sweep((err) => logger.error({ err }, 'an action item reminder failed (tried again next sweep)'))
+          .then((n) => {
+            if (n.reminded + n.escalated > 0) logger.info(n, 'action item reminders');
+          }),
+      onError: (err) => logger.error({ err }, 'action item reminder sweep failed'),
+    });
+
   return {
     schedulers,
     async stopSchedulers() {

@@ -204,6 +204,16 @@ export const AUDIT_ACTIONS = [
   'investigation_report.request_changes',
   'investigation_report.download',
   'investigation_report.publish',
+  'action_item.create',
+  'action_item.update',
+  'action_item.transition',
+  'action_item.remind',
+  'action_item.escalate',
+  'review.open',
+  'review.update',
+  'review.submit',
+  'review.close',
+  'review.download',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -256,6 +266,8 @@ export const AUDIT_TARGET_TYPES = [
   'investigation_request',
   'investigation_report',
   'evidence_package',
+  'action_item',
+  'review',
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

@@ -228,6 +228,45 @@ export const PERMISSIONS = {
     roles: ['admin', 'incident_commander', 'responder', 'compliance'],
   },
   'investigation.report.approve': { scope: 'write', roles: ['admin', 'incident_commander', 'compliance'] },
+  // Post-incident reviews and action items (issue 16): everyone on staff reads them; those who respond
+  // write them and work their items; accepting a risk instead of treating it is for those who answer for it.
+  'action_item.read': {
+    scope: 'read',
+    roles: [
+      'admin',
+      'incident_commander',
+      'responder',
+      'communications',
+      'customer_service',
+      'compliance',
+      'executive',
+      'auditor',
+    ],
+  },
+  'action_item.write': {
+    scope: 'write',
+    roles: ['admin', 'incident_commander', 'responder', 'communications', 'customer_service', 'compliance'],
+  },
+  'action_item.accept_risk': { scope: 'write', roles: ['admin', 'incident_commander', 'compliance', 'executive'] },
+  'review.read': {
+    scope: 'read',
+    roles: [
+      'admin',
+      'incident_commander',
+      'responder',
+      'communications',
+      'customer_service',
+      'compliance',
+      'executive',
+      'auditor',
+    ],
+  },
+  'review.write': {
+    scope: 'write',
+    roles: ['admin', 'incident_commander', 'responder', 'communications', 'customer_service', 'compliance'],
+  },
+  /** Opening a review by hand, and closing one. */
+  'review.manage': { scope: 'write', roles: ['admin', 'incident_commander', 'compliance'] },
 } as const satisfies Record<string, { scope: TokenScope; roles: readonly UserRole[] }>;
 
 export type Permission = keyof typeof PERMISSIONS;

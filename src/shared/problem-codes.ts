@@ -183,6 +183,17 @@ export const PROBLEM_CODES = [
   'investigation_report.no_announcement',
   'evidence.item_changed',
   'evidence.items_unknown',
+  // action items and reviews (issue 16)
+  'action_item.not_found',
+  'action_item.stale_version',
+  'action_item.transition_not_allowed',
+  'action_item.accept_risk_denied',
+  'review.not_found',
+  'review.exists',
+  'review.not_resolved',
+  'review.wrong_state',
+  'review.stale_revision',
+  'review.open_items',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 

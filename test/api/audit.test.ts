@@ -1452,6 +1452,66 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
       payload: { handedOver: [{ kind: 'document', description: 'login logs, 2 pages' }] },
     })),
     ...investigationReportCases(),
+    ...reviewCases(),
+  ];
+  /** A resolved incident of grade II (its review opened by itself) and the review's URL; `steps` taken on the review. */
+  const newReview = async (...steps: ('item' | 'submit')[]) => {
+    const inc = await newIncident();
+    for (const to of ['acknowledged', 'contained', 'recovered'])
+      await t.as(admin, { method: 'POST', url: `/api/v1/incidents/${inc.key}/transitions`, payload: { to } });
+    const url = `/api/v1/incidents/${inc.key}/review`;
+    for (const step of steps)
+      if (step === 'item') await t.as(admin, { method: 'POST', url: `${url}/action-items`, payload: actionItem() });
+      else await t.as(admin, { method: 'POST', url: `${url}/${step}` });
+    return url;
+  };
+  const actionItem = () => ({
+    title: 'Rate-limit the login API',
+    ownerId: responder.userId,
+    dueAt: new Date(Date.now() + 86_400_000).toISOString(),
+  });
+  const newActionItem = async () =>
+    (await t.as(admin, { method: 'POST', url: '/api/v1/action-items', payload: actionItem() })).json().id as string;
+  const reviewCases = (): WriteCase[] => [
+    write('POST /api/v1/action-items', 'action_item.create', async () => ({
+      method: 'POST',
+      url: '/api/v1/action-items',
+      payload: actionItem(),
+    })),
+    write('PATCH /api/v1/action-items/:id', 'action_item.update', async () => ({
+      method: 'PATCH',
+      url: `/api/v1/action-items/${await newActionItem()}`,
+      payload: { priority: 'p1' },
+    })),
+    write('POST /api/v1/action-items/:id/transitions', 'action_item.transition', async () => ({
+      method: 'POST',
+      url: `/api/v1/action-items/${await newActionItem()}/transitions`,
+      payload: { to: 'cancelled', reason: 'Covered by the new gateway' },
+    })),
+    write('POST /api/v1/incidents/:key/review', 'review.open', async () => {
+      const inc = await buildIncident(t.s, { by: admin, ...declare(), grade: 'IV' });
+      for (const to of ['acknowledged', 'contained', 'recovered'])
+        await t.as(admin, { method: 'POST', url: `/api/v1/incidents/${inc.key}/transitions`, payload: { to } });
+      return { method: 'POST', url: `/api/v1/incidents/${inc.key}/review` };
+    }),
+    write('PUT /api/v1/incidents/:key/review', 'review.update', async () => ({
+      method: 'PUT',
+      url: await newReview(),
+      payload: { sections: { wentWell: 'The plan started within a minute' } },
+    })),
+    write('POST /api/v1/incidents/:key/review/action-items', 'action_item.create', async () => ({
+      method: 'POST',
+      url: `${await newReview()}/action-items`,
+      payload: actionItem(),
+    })),
+    write('POST /api/v1/incidents/:key/review/submit', 'review.submit', async () => ({
+      method: 'POST',
+      url: `${await newReview()}/submit`,
+    })),
+    write('POST /api/v1/incidents/:key/review/close', 'review.close', async () => ({
+      method: 'POST',
+      url: `${await newReview('submit')}/close`,
+    })),
   ];
   /** An incident whose investigation report the administrator wrote and moved through `steps`; its report URL. */
   const newInvestigationReport = async (...steps: ('submit' | 'approve' | 'announce')[]) => {

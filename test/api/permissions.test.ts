@@ -257,6 +257,20 @@ function sampleRequest(route: AnyRoute, w: World): InjectOptions {
     'PATCH /api/v1/incidents/:key/iocs/:id': () => ({ confidence: 10 }),
     'POST /api/v1/incidents/:key/iocs/:id/revoke': () => ({ reason: 'walk' }),
     'POST /api/v1/incidents/:key/iocs/detection': () => ({ types: ['domain'], minConfidence: 0 }),
+    'POST /api/v1/action-items': () => ({
+      title: `walk ${++n}`,
+      ownerId: w.otherUserId,
+      dueAt: '2026-12-31T00:00:00Z',
+    }),
+    'PATCH /api/v1/action-items/:id': () => ({ priority: 'p2' }),
+    'POST /api/v1/action-items/:id/transitions': () => ({ to: 'in_progress' }),
+    // The walk's incident is not resolved: it has no review (404), opening one is refused (409).
+    'PUT /api/v1/incidents/:key/review': () => ({ revision: 999 }),
+    'POST /api/v1/incidents/:key/review/action-items': () => ({
+      title: 'walk',
+      ownerId: w.otherUserId,
+      dueAt: '2026-12-31T00:00:00Z',
+    }),
   };
   const body = bodies[`${route.method} ${route.url}`];
   if (route.body && !body) throw new Error(`add a sample body for ${route.method} ${route.url} to the permission walk`);

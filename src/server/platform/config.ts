@@ -230,6 +230,11 @@ const EnvSchema = z.object({
     .max(2 ** 50)
     .default(20 * 1024 ** 3),
   TOCSIN_EVIDENCE_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(0),
+  TOCSIN_REVIEW_DUE_DAYS: z
+    .string()
+    .regex(/^\s*(I|II|III|IV)=\d{1,3}\s*(,\s*(I|II|III|IV)=\d{1,3}\s*)*$/, 'grade=days pairs, e.g. I=5,II=10,III=15')
+    .optional(),
+  TOCSIN_ACTION_ITEM_REMIND_DAYS: z.coerce.number().int().min(0).max(365).default(2),
   TOCSIN_OWNER_SLA: z
     .string()
     .superRefine((v, ctx) => {
@@ -310,6 +315,10 @@ export interface Config {
   evidenceMaxBytes: number;
   /** How long evidence is kept after its incident closed (TOCSIN_EVIDENCE_RETENTION_DAYS; 0: for ever); legal holds override. */
   evidenceRetentionMs: number;
+  /** Days a post-incident review is due after the incident is resolved, by grade (TOCSIN_REVIEW_DUE_DAYS; I 5, II 10, III 15, IV 15). */
+  reviewDueDays: Record<'I' | 'II' | 'III' | 'IV', number>;
+  /** How long before its due date an action item's owner is reminded (TOCSIN_ACTION_ITEM_REMIND_DAYS, 2 days). */
+  actionItemRemindMs: number;
   /**
    * Customer inquiries by email: the inbound SMTP listener (TOCSIN_INBOUND_SMTP_PORT; null: off) on
    * TOCSIN_INBOUND_SMTP_HOST, for the recipients of TOCSIN_INBOUND_ADDRESSES (addresses, or `@domain`),
@@ -440,6 +449,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     blobDir: path.resolve(e.TOCSIN_BLOB_DIR ?? path.join(dataDir, 'blobs')),
     evidenceMaxBytes: e.TOCSIN_EVIDENCE_MAX_BYTES,
     evidenceRetentionMs: e.TOCSIN_EVIDENCE_RETENTION_DAYS * 86_400_000,
+    reviewDueDays: {
+      I: 5,
+      II: 10,
+      III: 15,
+      IV: 15,
+      ...Object.fromEntries(
+        (e.TOCSIN_REVIEW_DUE_DAYS ?? '')
+          .split(',')
+          .filter((x) => x.includes('='))
+          .map((x) => x.split('=').map((y) => y.trim()))
+          .map(([g, d]) => [g, Number(d)]),
+      ),
+    },
+    actionItemRemindMs: e.TOCSIN_ACTION_ITEM_REMIND_DAYS * 86_400_000,
     sessionTtlMs: e.TOCSIN_SESSION_TTL_HOURS * 3600_000,
     trustedProxies: e.TOCSIN_TRUSTED_PROXIES ?? [],
     bodyLimitBytes: e.TOCSIN_BODY_LIMIT_BYTES,

@@ -34,6 +34,9 @@ import { WorklistPage } from '../features/owners/worklist-page.js';
 import { CompensationPage } from '../features/compensation/compensation-page.js';
 import { EvidencePage } from '../features/evidence/evidence-page.js';
 import { InvestigationReportPage } from '../features/investigation-report/investigation-report-page.js';
+import { ActionItemsPage } from '../features/reviews/action-items-page.js';
+import { ReviewPage } from '../features/reviews/review-page.js';
+import { ReviewsPage } from '../features/reviews/reviews-page.js';
 
 // The graph page carries cytoscape: loaded when it is opened, not with the console.
 const EntityGraphPage = lazy(() =>
@@ -85,6 +88,9 @@ const router = createBrowserRouter([
       { path: 'customers/:customerNo', element: <CustomerPage /> },
       { path: 'worklist', element: <WorklistPage /> },
       { path: 'investigation-requests', element: <RequestsPage /> },
+      { path: 'incidents/:key/review', element: <ReviewPage /> },
+      { path: 'reviews', element: <ReviewsPage /> },
+      { path: 'action-items', element: <ActionItemsPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

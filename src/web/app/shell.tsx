@@ -121,6 +121,8 @@ export function Shell() {
   const canReadCustomers = useCan('customer.read');
   const canWorkOwners = useCan('owner.work');
   const canReadInvestigation = useCan('investigation.read');
+  const canReadReviews = useCan('review.read');
+  const canReadActionItems = useCan('action_item.read');
   useLiveUpdates();
 
   // Grouped by what a person comes to do: respond, talk to people, investigate, improve, run the
@@ -177,6 +179,8 @@ export function Shell() {
         { to: '/security', label: t('nav.security'), testId: 'nav-security', show: true },
       ],
     },
+    { to: '/reviews', label: t('reviews.nav'), testId: 'nav-reviews', show: canReadReviews },
+    { to: '/action-items', label: t('actionItems.nav'), testId: 'nav-action-items', show: canReadActionItems },
   ];
   const isActive = (to: string) =>
     location.pathname === to ||

@@ -101,6 +101,7 @@ import type { EvidenceItemsTable } from './tables/evidence.js';
 import type { InvestigationReportsTable } from './tables/investigation-report.js';
 import type { EvidencePackagesTable, SigningKeysTable } from './tables/evidence-packages.js';
 import type { IocsTable } from './tables/iocs.js';
+import type { ActionItemEventsTable, ActionItemsTable, ReviewsTable } from './tables/reviews.js';
 
 export type * from './tables/alerts.js';
 export type * from './tables/audit.js';
@@ -134,6 +135,7 @@ export type * from './tables/compensation-portal.js';
 export type * from './tables/evidence.js';
 export type * from './tables/investigation-report.js';
 export type * from './tables/iocs.js';
+export type * from './tables/reviews.js';
 export type * from './tables/attack.js';
 export type * from './tables/evidence-packages.js';
 
@@ -244,6 +246,9 @@ export interface Database {
   investigation_reports: InvestigationReportsTable;
   signing_keys: SigningKeysTable;
   evidence_packages: EvidencePackagesTable;
+  reviews: ReviewsTable;
+  action_items: ActionItemsTable;
+  action_item_events: ActionItemEventsTable;
 }
 
 export type Db = Kysely<Database>;

@@ -33,6 +33,7 @@ import { AttackCard } from '../investigation/attack-card.js';
 import { EvidenceCard } from '../evidence/evidence-card.js';
 import { IocCard } from '../investigation/ioc-card.js';
 import { InvestigationReportCard } from '../investigation-report/investigation-report-card.js';
+import { ReviewCard } from '../reviews/review-card.js';
 
 export function WarRoomPage() {
   const { key = '' } = useParams();
@@ -61,6 +62,7 @@ function WarRoom({ incident }: { incident: Incident }) {
             <AttackTimelineCard incidentKey={incident.key} />
             <EvidenceCard incidentKey={incident.key} />
             <InvestigationReportCard incidentKey={incident.key} />
+            <ReviewCard incidentKey={incident.key} />
             <PlansCard incidentKey={incident.key} />
             <StatementsCard incidentKey={incident.key} />
             <InquiriesCard incidentKey={incident.key} />
