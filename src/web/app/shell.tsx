@@ -159,7 +159,13 @@ export function Shell() {
         },
       ],
     },
-    { id: 'improve', items: [] },
+    {
+      id: 'improve',
+      items: [
+        { to: '/reviews', label: t('reviews.nav'), testId: 'nav-reviews', show: canReadReviews },
+        { to: '/action-items', label: t('actionItems.nav'), testId: 'nav-action-items', show: canReadActionItems },
+      ],
+    },
     {
       id: 'detect',
       items: [
@@ -179,8 +185,6 @@ export function Shell() {
         { to: '/security', label: t('nav.security'), testId: 'nav-security', show: true },
       ],
     },
-    { to: '/reviews', label: t('reviews.nav'), testId: 'nav-reviews', show: canReadReviews },
-    { to: '/action-items', label: t('actionItems.nav'), testId: 'nav-action-items', show: canReadActionItems },
   ];
   const isActive = (to: string) =>
     location.pathname === to ||
