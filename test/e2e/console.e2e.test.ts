@@ -63,6 +63,7 @@ describe.skipIf(skipBrowserSuite())('staff console (browser)', () => {
       'Respond',
       'Communicate',
       'Investigate',
+      'Improve',
       'Detection & operations',
       'Administration & account',
     ]);
