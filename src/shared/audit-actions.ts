@@ -204,6 +204,13 @@ export const AUDIT_ACTIONS = [
   'investigation_report.request_changes',
   'investigation_report.download',
   'investigation_report.publish',
+  'vulnerability.import',
+  'vulnerability.transition',
+  'vulnerability.mapping_create',
+  'vulnerability.mapping_delete',
+  'vulnerability.sla_update',
+  'vulnerability.kev_import',
+  'vulnerability.epss_import',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -256,6 +263,11 @@ export const AUDIT_TARGET_TYPES = [
   'investigation_request',
   'investigation_report',
   'evidence_package',
+  'vulnerability',
+  'vulnerability_import',
+  'vulnerability_mapping',
+  'vulnerability_sla',
+  'vulnerability_feed',
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

@@ -48,6 +48,7 @@ import { attachmentRoutes } from '../modules/compensation/attachment.routes.js';
 import { assessRoutes } from '../modules/compensation/assess.routes.js';
 import { payoutRoutes } from '../modules/compensation/payout.routes.js';
 import { evidenceRoutes } from '../modules/evidence/evidence.routes.js';
+import { vulnerabilityRoutes } from '../modules/vulnerability/vulnerability.routes.js';
 import { investigationRoutes } from '../modules/investigation/index.js';
 import { investigationReportRoutes } from '../modules/investigation-report/index.js';
 import { installAuth } from './auth.plugin.js';
@@ -131,6 +132,7 @@ export function apiRoutes(s: Services): AnyRoute[] {
     ...investigationRoutes(s.investigation),
     ...entityGraphRoutes({ entityGraph: s.entityGraph }),
     ...investigationReportRoutes({ investigationReports: s.investigationReports }),
+    ...vulnerabilityRoutes(s.vulnerabilities),
   ];
 }
 

@@ -228,6 +228,12 @@ const EnvSchema = z.object({
     .max(2 ** 50)
     .default(20 * 1024 ** 3),
   TOCSIN_EVIDENCE_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(0),
+  TOCSIN_VULN_IMPORT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(2 ** 50)
+    .default(2 * 1024 ** 3),
   TOCSIN_OWNER_SLA: z
     .string()
     .superRefine((v, ctx) => {
@@ -308,6 +314,8 @@ export interface Config {
   evidenceMaxBytes: number;
   /** How long evidence is kept after its incident closed (TOCSIN_EVIDENCE_RETENTION_DAYS; 0: for ever); legal holds override. */
   evidenceRetentionMs: number;
+  /** The largest scanner file one vulnerability import may bring (bytes) — TOCSIN_VULN_IMPORT_MAX_BYTES, 2 GiB by default. */
+  vulnImportMaxBytes: number;
   /**
    * Customer inquiries by email: the inbound SMTP listener (TOCSIN_INBOUND_SMTP_PORT; null: off) on
    * TOCSIN_INBOUND_SMTP_HOST, for the recipients of TOCSIN_INBOUND_ADDRESSES (addresses, or `@domain`),
@@ -432,6 +440,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     blobDir: path.resolve(e.TOCSIN_BLOB_DIR ?? path.join(dataDir, 'blobs')),
     evidenceMaxBytes: e.TOCSIN_EVIDENCE_MAX_BYTES,
     evidenceRetentionMs: e.TOCSIN_EVIDENCE_RETENTION_DAYS * 86_400_000,
+    vulnImportMaxBytes: e.TOCSIN_VULN_IMPORT_MAX_BYTES,
     sessionTtlMs: e.TOCSIN_SESSION_TTL_HOURS * 3600_000,
     trustedProxies: e.TOCSIN_TRUSTED_PROXIES ?? [],
     bodyLimitBytes: e.TOCSIN_BODY_LIMIT_BYTES,

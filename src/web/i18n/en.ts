@@ -1223,6 +1223,15 @@ export const en = {
       download: 'Downloaded the investigation report (PDF or DOCX)',
       publish: 'Published the investigation findings on the status site',
     },
+    vulnerability: {
+      import: 'Imported a scanner file (vulnerabilities)',
+      transition: "Changed a vulnerability's status",
+      mapping_create: 'Added an asset-to-service mapping rule',
+      mapping_delete: 'Removed an asset-to-service mapping rule',
+      sla_update: 'Changed the vulnerability SLA days',
+      kev_import: 'Imported the CISA KEV catalog',
+      epss_import: 'Imported EPSS scores',
+    },
   },
   /** Kinds of record an audit entry is about (AUDIT_TARGET_TYPES). */
   auditTarget: {
@@ -1274,6 +1283,11 @@ export const en = {
     investigation_request: 'Request from outside',
     investigation_report: 'Investigation report',
     evidence_package: 'Evidence package',
+    vulnerability: 'Vulnerability',
+    vulnerability_import: 'Vulnerability import',
+    vulnerability_mapping: 'Asset-to-service mapping rule',
+    vulnerability_sla: 'Vulnerability SLA',
+    vulnerability_feed: 'KEV or EPSS feed',
   },
   plans: {
     nav: 'Plans',

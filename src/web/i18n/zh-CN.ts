@@ -1192,6 +1192,15 @@ export const zhCN: Catalog = {
       download: '下载调查报告（PDF 或 DOCX）',
       publish: '在状态页发布调查结论',
     },
+    vulnerability: {
+      import: '导入扫描结果文件（漏洞）',
+      transition: '变更漏洞状态',
+      mapping_create: '新增资产到业务服务的映射规则',
+      mapping_delete: '删除资产到业务服务的映射规则',
+      sla_update: '修改漏洞修复时限（SLA 天数）',
+      kev_import: '导入 CISA KEV 目录',
+      epss_import: '导入 EPSS 评分',
+    },
   },
   auditTarget: {
     incident: '事件',
@@ -1242,6 +1251,11 @@ export const zhCN: Catalog = {
     investigation_request: '外部调取请求',
     investigation_report: '调查报告',
     evidence_package: '证据包',
+    vulnerability: '漏洞',
+    vulnerability_import: '漏洞导入',
+    vulnerability_mapping: '资产到业务服务的映射规则',
+    vulnerability_sla: '漏洞修复时限',
+    vulnerability_feed: 'KEV 或 EPSS 数据',
   },
   plans: {
     nav: '应急预案',

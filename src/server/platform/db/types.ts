@@ -99,6 +99,16 @@ import type {
 } from './tables/compensation-portal.js';
 import type { EvidenceItemsTable } from './tables/evidence.js';
 import type { InvestigationReportsTable } from './tables/investigation-report.js';
+import type {
+  VulnAssetRulesTable,
+  VulnEpssTable,
+  VulnFindingCvesTable,
+  VulnFindingsTable,
+  VulnHistoryTable,
+  VulnImportsTable,
+  VulnKevTable,
+  VulnSlaTable,
+} from './tables/vulnerabilities.js';
 import type { EvidencePackagesTable, SigningKeysTable } from './tables/evidence-packages.js';
 import type { IocsTable } from './tables/iocs.js';
 
@@ -136,6 +146,7 @@ export type * from './tables/investigation-report.js';
 export type * from './tables/iocs.js';
 export type * from './tables/attack.js';
 export type * from './tables/evidence-packages.js';
+export type * from './tables/vulnerabilities.js';
 
 export interface Database {
   users: UsersTable;
@@ -244,6 +255,14 @@ export interface Database {
   investigation_reports: InvestigationReportsTable;
   signing_keys: SigningKeysTable;
   evidence_packages: EvidencePackagesTable;
+  vuln_findings: VulnFindingsTable;
+  vuln_finding_cves: VulnFindingCvesTable;
+  vuln_history: VulnHistoryTable;
+  vuln_imports: VulnImportsTable;
+  vuln_asset_rules: VulnAssetRulesTable;
+  vuln_sla: VulnSlaTable;
+  vuln_kev: VulnKevTable;
+  vuln_epss: VulnEpssTable;
 }
 
 export type Db = Kysely<Database>;
