@@ -257,6 +257,9 @@ function sampleRequest(route: AnyRoute, w: World): InjectOptions {
     'PATCH /api/v1/incidents/:key/iocs/:id': () => ({ confidence: 10 }),
     'POST /api/v1/incidents/:key/iocs/:id/revoke': () => ({ reason: 'walk' }),
     'POST /api/v1/incidents/:key/iocs/detection': () => ({ types: ['domain'], minConfidence: 0 }),
+    'POST /api/v1/vulnerabilities/findings/:id/transition': () => ({ to: 'in_remediation' }),
+    'POST /api/v1/vulnerabilities/mappings': () => ({ pattern: 'walk-*', serviceKey: 'walk' }),
+    'PUT /api/v1/vulnerabilities/sla': () => ({ critical: 7, high: 30, medium: 90, low: 180 }),
   };
   const body = bodies[`${route.method} ${route.url}`];
   if (route.body && !body) throw new Error(`add a sample body for ${route.method} ${route.url} to the permission walk`);
