@@ -82,7 +82,7 @@ describe.each(STORE_KINDS)('vulnerabilities (%s)', (kind) => {
       url: '/api/v1/vulnerabilities/mappings',
       payload: { pattern: 'x', serviceKey: 'no-such-service' },
     });
-    expect(expectProblem(bad, 422).errors?.[0]?.code).toBe('unknown_service');
+    expect(expectProblem(bad, 422).errors?.[0]).toMatchObject({ path: 'serviceKey', code: 'unknown_service' });
 
     const first = await imported({ format: 'nessus', scanner: 'nessus-dc1', scope: 'dmz' }, 'scan.nessus', NESSUS);
     expect(first).toMatchObject({

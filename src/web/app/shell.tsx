@@ -109,6 +109,7 @@ export function Shell() {
   const canReadCustomers = useCan('customer.read');
   const canWorkOwners = useCan('owner.work');
   const canReadInvestigation = useCan('investigation.read');
+  const canReadVulns = useCan('vulnerability.read');
   useLiveUpdates();
 
   const nav = [
@@ -137,6 +138,7 @@ export function Shell() {
       testId: 'nav-requests',
       show: canReadInvestigation,
     },
+    { to: '/vulnerabilities', label: t('vulns.nav'), testId: 'nav-vulnerabilities', show: canReadVulns },
   ];
   const isActive = (to: string) =>
     location.pathname === to ||
