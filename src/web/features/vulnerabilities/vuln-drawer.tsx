@@ -53,7 +53,7 @@ function FindingBody({ f }: { f: VulnFindingDetail }) {
           <b>{t('vulns.drawer.solution')}</b> {f.solution}
         </Text>
       )}
-      {canManage && <TransitionForm f={f} />}
+      {canManage && <TransitionForm key={f.status} f={f} />}
       <Title order={5}>{t('vulns.drawer.history')}</Title>
       <Table verticalSpacing={4} data-testid="vuln-history">
         <Table.Tbody>
