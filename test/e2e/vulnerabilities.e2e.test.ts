@@ -43,7 +43,7 @@ describe.skipIf(skipBrowserSuite())('vulnerabilities console (browser)', () => {
     server = await startTestServer();
     const s = server.running.services;
     const responder = { email: 'vu-responder@test.example', name: 'Zhao Responder', role: 'responder' as const };
-    const zhUser = { email: 'vu-zh@test.example', name: '孙审计', role: 'auditor' as const, locale: 'zh-CN' };
+    const zhUser = { email: 'vu-zh@test.example', name: '孙审计', role: 'auditor' as const, locale: 'zh-CN' as const };
     for (const u of [responder, zhUser]) await buildUser(s, u);
     browser = await launchBrowser();
     const open = async (locale: string, email: string) => {
