@@ -109,6 +109,13 @@ describe.each(STORE_KINDS)('vulnerabilities (%s)', (kind) => {
       kev: false,
     });
     expect((await byKey('nessus:58453:3389/tcp')).serviceKey).toBeNull();
+    const later = await t.as(responder, {
+      method: 'POST',
+      url: '/api/v1/vulnerabilities/mappings',
+      payload: { pattern: '10.20.2.*', serviceKey: 'online-trading' },
+    });
+    expect(later.statusCode, later.body).toBe(201);
+    expect((await byKey('nessus:58453:3389/tcp')).serviceKey).toBe('online-trading'); // unmapped findings take it
 
     now += DAY;
     const again = await imported({ format: 'nessus', scanner: 'nessus-dc1', scope: 'dmz' }, 'scan.nessus', NESSUS);
