@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildUser, PASSWORD } from '../helpers/fixtures.js';
+import { buildService, buildUser, PASSWORD } from '../helpers/fixtures.js';
 import { multipartBody } from '../helpers/multipart.js';
 import { startTestServer } from '../helpers/server.js';
 import {
@@ -45,6 +45,7 @@ describe.skipIf(skipBrowserSuite())('vulnerabilities console (browser)', () => {
     const responder = { email: 'vu-responder@test.example', name: 'Zhao Responder', role: 'responder' as const };
     const zhUser = { email: 'vu-zh@test.example', name: '孙审计', role: 'auditor' as const, locale: 'zh-CN' as const };
     for (const u of [responder, zhUser]) await buildUser(s, u);
+    await buildService(s, { key: 'online-trading' });
     browser = await launchBrowser();
     const open = async (locale: string, email: string) => {
       const page = await (await newContext(browser, { locale, viewport: { width: 1366, height: 900 } })).newPage();
@@ -121,6 +122,17 @@ describe.skipIf(skipBrowserSuite())('vulnerabilities console (browser)', () => {
       .toContain('Patch window Saturday 02:00');
     expect(await drawer.getByTestId('vuln-status').textContent()).toBe('In remediation');
     await shoot(en, 'drawer-en');
+    await en.keyboard.press('Escape');
+
+    // A mapping rule added from the page maps the findings kept without a service.
+    const rules = en.getByTestId('vuln-mappings');
+    await rules.getByPlaceholder('trade-gw-*').fill('trade-gw-*');
+    await rules.getByPlaceholder('online-trading').fill('online-trading');
+    await rules.getByRole('button', { name: 'Add rule' }).click();
+    await expect.poll(() => en.getByTestId('vuln-mapping').count(), WAIT).toBe(1);
+    await expect
+      .poll(async () => (await en.getByTestId('vuln-row').first().textContent()) ?? '', WAIT)
+      .toContain('online-trading');
     expect(errors).toEqual([]);
   });
 
@@ -133,6 +145,8 @@ describe.skipIf(skipBrowserSuite())('vulnerabilities console (browser)', () => {
     expect(await past.count()).toBe(1);
     expect(await past.textContent()).toBe('已超期');
     expect(await zh.getByTestId('vuln-row').first().getByTestId('vuln-severity').textContent()).toBe('严重 10.0');
+    expect(await zh.getByTestId('vuln-sla-critical').inputValue()).toBe('7 天');
+    expect(await zh.getByTestId('vuln-sla-save').count()).toBe(0);
     await shoot(zh, 'list-zh');
   });
 });

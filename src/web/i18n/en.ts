@@ -2961,6 +2961,17 @@ export const en = {
       reason: 'Reason',
       apply: 'Change status',
     },
+    settings: {
+      sla: 'SLA: days to fix, from first seen',
+      days: 'days',
+      save: 'Save SLA',
+      mappings: 'Assets to services (* matches anything)',
+      noMappings: 'No mapping rules: findings are not mapped to services.',
+      pattern: 'Asset pattern',
+      serviceKey: 'Service key',
+      add: 'Add rule',
+      remove: 'Remove rule',
+    },
   },
 };
 

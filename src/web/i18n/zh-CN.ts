@@ -2916,5 +2916,16 @@ export const zhCN: Catalog = {
       reason: '原因',
       apply: '变更状态',
     },
+    settings: {
+      sla: '修复时限（SLA）：自首次发现起的天数',
+      days: '天',
+      save: '保存时限',
+      mappings: '资产映射到业务服务（* 匹配任意字符）',
+      noMappings: '还没有映射规则：漏洞不会关联到业务服务。',
+      pattern: '资产匹配模式',
+      serviceKey: '业务服务标识',
+      add: '添加规则',
+      remove: '删除规则',
+    },
   },
 };

@@ -4,6 +4,8 @@ import type {
   VulnFindingDetail,
   VulnFindingList,
   VulnImport,
+  VulnMapping,
+  VulnSla,
   VulnStatus,
 } from '../../../shared/vulnerability-schemas.js';
 import { api, qs } from '../../app/api.js';
@@ -67,6 +69,45 @@ export function useImport() {
       form.append('file', file, file.name);
       return api<VulnImport>('/vulnerabilities/imports', { method: 'POST', form });
     },
+    onSuccess: () => qc.invalidateQueries({ queryKey: KEY }),
+  });
+}
+
+export function useSla() {
+  return useQuery({
+    queryKey: [...KEY, 'sla'],
+    queryFn: ({ signal }) => api<VulnSla>('/vulnerabilities/sla', { signal }),
+  });
+}
+
+export function useSetSla() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: VulnSla) => api<VulnSla>('/vulnerabilities/sla', { method: 'PUT', body }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: KEY }),
+  });
+}
+
+export function useMappings() {
+  return useQuery({
+    queryKey: [...KEY, 'mappings'],
+    queryFn: ({ signal }) => api<{ items: VulnMapping[] }>('/vulnerabilities/mappings', { signal }),
+  });
+}
+
+export function useAddMapping() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { pattern: string; serviceKey: string }) =>
+      api<VulnMapping>('/vulnerabilities/mappings', { method: 'POST', body }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: KEY }),
+  });
+}
+
+export function useRemoveMapping() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api<void>(`/vulnerabilities/mappings/${enc(id)}`, { method: 'DELETE' }),
     onSuccess: () => qc.invalidateQueries({ queryKey: KEY }),
   });
 }

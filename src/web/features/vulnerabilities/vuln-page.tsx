@@ -15,6 +15,7 @@ import { formatDateTime } from '../../ui/time.js';
 import { type FindingFilters, useFindings } from './vuln-api.js';
 import { VulnDrawer } from './vuln-drawer.js';
 import { VulnImportForm } from './vuln-import-form.js';
+import { VulnSettings } from './vuln-settings.js';
 import { DueCell, epssText, SeverityBadge, StatusBadge } from './vuln-parts.js';
 
 const START: FindingFilters = { severity: '', status: '', service: '', pastSla: false, kev: false, sort: 'severity' };
@@ -146,6 +147,7 @@ export function VulnerabilitiesPage() {
           }
         </QueryView>
       </Card>
+      <VulnSettings />
       <VulnDrawer id={open} onClose={() => setOpen(null)} />
     </Stack>
   );
