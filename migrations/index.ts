@@ -45,6 +45,7 @@ import * as m0043 from './0043_attack.js';
 import * as m0044 from './0044_evidence_packages.js';
 import * as m0047 from './0047_investigation_report.js';
 import * as m0048 from './0048_reviews.js';
+import * as m0049 from './0049_vulnerabilities.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -92,4 +93,5 @@ export const migrations: Record<string, Migration> = {
   '0044_evidence_packages': m0044,
   '0047_investigation_report': m0047,
   '0048_reviews': m0048,
+  '0049_vulnerabilities': m0049,
 };

@@ -1,4 +1,5 @@
 /** Builds the store, bus and every service from configuration, once. Tests and the CLI use it too. */
+import path from 'node:path';
 import { createAttackTimeline } from './modules/attack-timeline/index.js';
 import type { Db } from './platform/db/types.js';
 import type { Config } from './platform/config.js';
@@ -41,6 +42,7 @@ import { createOwners, type AudiencePort } from './modules/owner/index.js';
 import { type CompensationOptions, wireCompensation } from './compose-compensation.js';
 import { diskBlobStore } from './platform/blobs/blob-store.js';
 import { createEvidence } from './modules/evidence/index.js';
+import { createVulnerabilities } from './modules/vulnerability/index.js';
 import { createInvestigationReportService } from './modules/investigation-report/index.js';
 import { createActionItemReminders, createActionItemService } from './modules/action-item/index.js';
 import { createReviewService, type ReviewService } from './modules/review/index.js';
@@ -593,6 +595,15 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     timeZone: config.status.timeZone,
     pager: { page: (tx, req) => response.paging.page(tx, req) },
   });
+  // Vulnerabilities (issue 16): scanner imports streamed, severity from CVSS, SLA, KEV/EPSS, mapped to services.
+  const vulnerabilities = createVulnerabilities({
+    store,
+    audit,
+    clock,
+    serviceExists: async (key) => (await catalog.byKey(key)) !== null,
+    maxBytes: config.vulnImportMaxBytes,
+    spoolDir: path.join(config.dataDir, 'spool'),
+  });
   const inquiriesSweep = (onError?: (err: unknown) => void) => inquiries.escalation.sweep(onError);
   /** Extra routes of the public pages (subscriptions), mounted on both listeners. */
   const publicRoutes: PublicRoutesInstaller[] = [
@@ -681,6 +692,8 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     actionItemReminders,
     /** Post-incident reviews (issue 16). */
     reviews,
+    /** Vulnerabilities (issue 16): `findings`, `feeds` (mappings, SLA, KEV, EPSS), imports. */
+    vulnerabilities,
     /** Escalation to owners (issue 12): overdue inquiries, overdue first contacts, callbacks come due. */
     escalations: {
       async sweep(onError?: (err: unknown) => void) {

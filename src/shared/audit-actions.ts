@@ -214,6 +214,13 @@ export const AUDIT_ACTIONS = [
   'review.submit',
   'review.close',
   'review.download',
+  'vulnerability.import',
+  'vulnerability.transition',
+  'vulnerability.mapping_create',
+  'vulnerability.mapping_delete',
+  'vulnerability.sla_update',
+  'vulnerability.kev_import',
+  'vulnerability.epss_import',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -268,6 +275,11 @@ export const AUDIT_TARGET_TYPES = [
   'evidence_package',
   'action_item',
   'review',
+  'vulnerability',
+  'vulnerability_import',
+  'vulnerability_mapping',
+  'vulnerability_sla',
+  'vulnerability_feed',
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

@@ -267,6 +267,14 @@ export const PERMISSIONS = {
   },
   /** Opening a review by hand, and closing one. */
   'review.manage': { scope: 'write', roles: ['admin', 'incident_commander', 'compliance'] },
+  // Vulnerabilities (issue 16): findings from scanner imports read by those who respond and oversee;
+  // imported, moved (remediation, accepted risk, false positive), mapped to services and given SLA,
+  // KEV and EPSS by the responders.
+  'vulnerability.read': {
+    scope: 'read',
+    roles: ['admin', 'incident_commander', 'responder', 'auditor', 'compliance'],
+  },
+  'vulnerability.manage': { scope: 'write', roles: ['admin', 'incident_commander', 'responder'] },
 } as const satisfies Record<string, { scope: TokenScope; roles: readonly UserRole[] }>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -1512,6 +1512,7 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
       method: 'POST',
       url: `${await newReview('submit')}/close`,
     })),
+    ...vulnerabilityCases(),
   ];
   /** An incident whose investigation report the administrator wrote and moved through `steps`; its report URL. */
   const newInvestigationReport = async (...steps: ('submit' | 'approve' | 'announce')[]) => {
@@ -1542,6 +1543,53 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
         await t.as(step === 'approve' ? await complianceSession() : admin, { method: 'POST', url: `${url}/${step}` });
     return url;
   };
+  /** A CSV of one finding on a fresh asset, imported by the administrator; the finding's id. */
+  const vulnCsv = () => Buffer.from(`asset,title,severity\naudit-host-${++n},Audited weak password,high\n`);
+  const newFinding = async () => {
+    const req = await multipart('/api/v1/vulnerabilities/imports', { format: 'csv', scope: `audit-${++n}` }, [
+      { name: 'f.csv', bytes: vulnCsv() },
+    ]);
+    await t.as(admin, req);
+    const list = await t.as(admin, { method: 'GET', url: '/api/v1/vulnerabilities/findings?sort=first_seen&limit=1' });
+    return (list.json() as { items: { id: string }[] }).items[0]!.id;
+  };
+  const vulnerabilityCases = (): WriteCase[] => [
+    write('POST /api/v1/vulnerabilities/imports', 'vulnerability.import', () =>
+      multipart('/api/v1/vulnerabilities/imports', { format: 'csv' }, [{ name: 'scan.csv', bytes: vulnCsv() }]),
+    ),
+    write('POST /api/v1/vulnerabilities/findings/:id/transition', 'vulnerability.transition', async () => ({
+      method: 'POST',
+      url: `/api/v1/vulnerabilities/findings/${await newFinding()}/transition`,
+      payload: { to: 'in_remediation', reason: 'patch scheduled' },
+    })),
+    write('POST /api/v1/vulnerabilities/mappings', 'vulnerability.mapping_create', async () => ({
+      method: 'POST',
+      url: '/api/v1/vulnerabilities/mappings',
+      payload: { pattern: 'trade-gw-*', serviceKey: await newService() },
+    })),
+    write('DELETE /api/v1/vulnerabilities/mappings/:id', 'vulnerability.mapping_delete', async () => {
+      const { id } = await post('/api/v1/vulnerabilities/mappings', { pattern: 'x-*', serviceKey: await newService() });
+      return { method: 'DELETE', url: `/api/v1/vulnerabilities/mappings/${id}` };
+    }),
+    write('PUT /api/v1/vulnerabilities/sla', 'vulnerability.sla_update', async () => ({
+      method: 'PUT',
+      url: '/api/v1/vulnerabilities/sla',
+      payload: { critical: 5, high: 30, medium: 90, low: 180 },
+    })),
+    write('POST /api/v1/vulnerabilities/kev', 'vulnerability.kev_import', () =>
+      multipart('/api/v1/vulnerabilities/kev', {}, [
+        {
+          name: 'kev.json',
+          bytes: Buffer.from('{"vulnerabilities":[{"cveID":"CVE-2021-44228","dueDate":"2021-12-24"}]}'),
+        },
+      ]),
+    ),
+    write('POST /api/v1/vulnerabilities/epss', 'vulnerability.epss_import', () =>
+      multipart('/api/v1/vulnerabilities/epss', {}, [
+        { name: 'epss.csv', bytes: Buffer.from('cve,epss,percentile\nCVE-2021-44228,0.9,0.99\n') },
+      ]),
+    ),
+  ];
   const investigationReportCases = (): WriteCase[] => [
     write('PUT /api/v1/incidents/:key/investigation-report', 'investigation_report.update', async () => ({
       method: 'PUT',

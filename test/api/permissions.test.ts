@@ -271,6 +271,9 @@ function sampleRequest(route: AnyRoute, w: World): InjectOptions {
       ownerId: w.otherUserId,
       dueAt: '2026-12-31T00:00:00Z',
     }),
+    'POST /api/v1/vulnerabilities/findings/:id/transition': () => ({ to: 'in_remediation' }),
+    'POST /api/v1/vulnerabilities/mappings': () => ({ pattern: 'walk-*', serviceKey: 'walk' }),
+    'PUT /api/v1/vulnerabilities/sla': () => ({ critical: 7, high: 30, medium: 90, low: 180 }),
   };
   const body = bodies[`${route.method} ${route.url}`];
   if (route.body && !body) throw new Error(`add a sample body for ${route.method} ${route.url} to the permission walk`);

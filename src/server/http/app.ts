@@ -48,6 +48,7 @@ import { attachmentRoutes } from '../modules/compensation/attachment.routes.js';
 import { assessRoutes } from '../modules/compensation/assess.routes.js';
 import { payoutRoutes } from '../modules/compensation/payout.routes.js';
 import { evidenceRoutes } from '../modules/evidence/evidence.routes.js';
+import { vulnerabilityRoutes } from '../modules/vulnerability/vulnerability.routes.js';
 import { investigationRoutes } from '../modules/investigation/index.js';
 import { investigationReportRoutes } from '../modules/investigation-report/index.js';
 import { actionItemRoutes } from '../modules/action-item/index.js';
@@ -135,6 +136,7 @@ export function apiRoutes(s: Services): AnyRoute[] {
     ...investigationReportRoutes({ investigationReports: s.investigationReports }),
     ...actionItemRoutes({ actionItems: s.actionItems }),
     ...reviewRoutes({ reviews: s.reviews! }),
+    ...vulnerabilityRoutes(s.vulnerabilities),
   ];
 }
 

@@ -235,6 +235,12 @@ const EnvSchema = z.object({
     .regex(/^\s*(I|II|III|IV)=\d{1,3}\s*(,\s*(I|II|III|IV)=\d{1,3}\s*)*$/, 'grade=days pairs, e.g. I=5,II=10,III=15')
     .optional(),
   TOCSIN_ACTION_ITEM_REMIND_DAYS: z.coerce.number().int().min(0).max(365).default(2),
+  TOCSIN_VULN_IMPORT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(2 ** 50)
+    .default(2 * 1024 ** 3),
   TOCSIN_OWNER_SLA: z
     .string()
     .superRefine((v, ctx) => {
@@ -319,6 +325,8 @@ export interface Config {
   reviewDueDays: Record<'I' | 'II' | 'III' | 'IV', number>;
   /** How long before its due date an action item's owner is reminded (TOCSIN_ACTION_ITEM_REMIND_DAYS, 2 days). */
   actionItemRemindMs: number;
+  /** The largest scanner file one vulnerability import may bring (bytes) — TOCSIN_VULN_IMPORT_MAX_BYTES, 2 GiB by default. */
+  vulnImportMaxBytes: number;
   /**
    * Customer inquiries by email: the inbound SMTP listener (TOCSIN_INBOUND_SMTP_PORT; null: off) on
    * TOCSIN_INBOUND_SMTP_HOST, for the recipients of TOCSIN_INBOUND_ADDRESSES (addresses, or `@domain`),
@@ -463,6 +471,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ),
     },
     actionItemRemindMs: e.TOCSIN_ACTION_ITEM_REMIND_DAYS * 86_400_000,
+    vulnImportMaxBytes: e.TOCSIN_VULN_IMPORT_MAX_BYTES,
     sessionTtlMs: e.TOCSIN_SESSION_TTL_HOURS * 3600_000,
     trustedProxies: e.TOCSIN_TRUSTED_PROXIES ?? [],
     bodyLimitBytes: e.TOCSIN_BODY_LIMIT_BYTES,

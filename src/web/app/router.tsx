@@ -37,6 +37,7 @@ import { InvestigationReportPage } from '../features/investigation-report/invest
 import { ActionItemsPage } from '../features/reviews/action-items-page.js';
 import { ReviewPage } from '../features/reviews/review-page.js';
 import { ReviewsPage } from '../features/reviews/reviews-page.js';
+import { VulnerabilitiesPage } from '../features/vulnerabilities/vuln-page.js';
 
 // The graph page carries cytoscape: loaded when it is opened, not with the console.
 const EntityGraphPage = lazy(() =>
@@ -91,6 +92,7 @@ const router = createBrowserRouter([
       { path: 'incidents/:key/review', element: <ReviewPage /> },
       { path: 'reviews', element: <ReviewsPage /> },
       { path: 'action-items', element: <ActionItemsPage /> },
+      { path: 'vulnerabilities', element: <VulnerabilitiesPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

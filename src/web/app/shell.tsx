@@ -123,6 +123,7 @@ export function Shell() {
   const canReadInvestigation = useCan('investigation.read');
   const canReadReviews = useCan('review.read');
   const canReadActionItems = useCan('action_item.read');
+  const canReadVulns = useCan('vulnerability.read');
   useLiveUpdates();
 
   // Grouped by what a person comes to do: respond, talk to people, investigate, improve, run the
@@ -164,6 +165,7 @@ export function Shell() {
       items: [
         { to: '/reviews', label: t('reviews.nav'), testId: 'nav-reviews', show: canReadReviews },
         { to: '/action-items', label: t('actionItems.nav'), testId: 'nav-action-items', show: canReadActionItems },
+        { to: '/vulnerabilities', label: t('vulns.nav'), testId: 'nav-vulnerabilities', show: canReadVulns },
       ],
     },
     {

@@ -99,6 +99,16 @@ import type {
 } from './tables/compensation-portal.js';
 import type { EvidenceItemsTable } from './tables/evidence.js';
 import type { InvestigationReportsTable } from './tables/investigation-report.js';
+import type {
+  VulnAssetRulesTable,
+  VulnEpssTable,
+  VulnFindingCvesTable,
+  VulnFindingsTable,
+  VulnHistoryTable,
+  VulnImportsTable,
+  VulnKevTable,
+  VulnSlaTable,
+} from './tables/vulnerabilities.js';
 import type { EvidencePackagesTable, SigningKeysTable } from './tables/evidence-packages.js';
 import type { IocsTable } from './tables/iocs.js';
 import type { ActionItemEventsTable, ActionItemsTable, ReviewsTable } from './tables/reviews.js';
@@ -138,6 +148,7 @@ export type * from './tables/iocs.js';
 export type * from './tables/reviews.js';
 export type * from './tables/attack.js';
 export type * from './tables/evidence-packages.js';
+export type * from './tables/vulnerabilities.js';
 
 export interface Database {
   users: UsersTable;
@@ -249,6 +260,14 @@ export interface Database {
   reviews: ReviewsTable;
   action_items: ActionItemsTable;
   action_item_events: ActionItemEventsTable;
+  vuln_findings: VulnFindingsTable;
+  vuln_finding_cves: VulnFindingCvesTable;
+  vuln_history: VulnHistoryTable;
+  vuln_imports: VulnImportsTable;
+  vuln_asset_rules: VulnAssetRulesTable;
+  vuln_sla: VulnSlaTable;
+  vuln_kev: VulnKevTable;
+  vuln_epss: VulnEpssTable;
 }
 
 export type Db = Kysely<Database>;
