@@ -42,6 +42,8 @@ import { type CompensationOptions, wireCompensation } from './compose-compensati
 import { diskBlobStore } from './platform/blobs/blob-store.js';
 import { createEvidence } from './modules/evidence/index.js';
 import { createInvestigationReportService } from './modules/investigation-report/index.js';
+import { createRiskService } from './modules/risk/index.js';
+import { createTrainingService } from './modules/training/index.js';
 import { wireResponse, type DomainEvents, type ResponseOptions } from './compose-response.js';
 import { countingSink, wireOps } from './compose-ops.js';
 import { wireSubscriptions } from './compose-subscriptions.js';
@@ -309,9 +311,11 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
   });
   // Statements publish to the status site and check the fact register (tests may give fakes).
   const statementPorts = opts.statementPorts ?? { status: status.publisher, facts: media.factChecker };
+  // Training records (issue 16): the required on-call course gates who may be added to on-call.
+  const training = createTrainingService({ store, audit, clock, users, timeZone: config.status.timeZone });
   const response = wireResponse(
     { store, config, clock, bus, jobs, outbox, audit, users, incidents, alerts },
-    { ...opts, statementPorts },
+    { ...opts, statementPorts, oncallGate: (db, ids) => training.coverage.assertOnCallReady(db, ids) },
   );
   // Regulatory obligations (issue 13): the firm's edited catalog (TOCSIN_OBLIGATIONS_DIR) or the shipped
   // one, read once here — a file with a problem refuses the start, naming file, path and reason — and
@@ -636,6 +640,10 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     }),
     /** The investigation report of an incident (issue 15). */
     investigationReports,
+    /** The risk register (issue 16). */
+    risks: createRiskService({ store, audit, clock, incidents, users, timeZone: config.status.timeZone }),
+    /** Training records (issue 16): `records` (and imports), `coverage` (required courses, phishing, the on-call gate). */
+    training,
     /** Escalation to owners (issue 12): overdue inquiries, overdue first contacts, callbacks come due. */
     escalations: {
       async sweep(onError?: (err: unknown) => void) {

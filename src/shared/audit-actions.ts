@@ -204,6 +204,12 @@ export const AUDIT_ACTIONS = [
   'investigation_report.request_changes',
   'investigation_report.download',
   'investigation_report.publish',
+  'risk.create',
+  'risk.update',
+  'training.record_create',
+  'training.record_delete',
+  'training.import',
+  'training.required_update',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -256,6 +262,10 @@ export const AUDIT_TARGET_TYPES = [
   'investigation_request',
   'investigation_report',
   'evidence_package',
+  'risk',
+  'training_record',
+  'training_import',
+  'training_required',
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

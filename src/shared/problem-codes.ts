@@ -183,6 +183,8 @@ export const PROBLEM_CODES = [
   'investigation_report.no_announcement',
   'evidence.item_changed',
   'evidence.items_unknown',
+  'risk.stale_version',
+  'training.oncall_course_missing',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 
@@ -235,6 +237,7 @@ export const FIELD_CODES = [
   'unknown_input',
   'unknown_item',
   'request_incident',
+  'unknown_incident',
 ] as const;
 export type FieldCode = (typeof FIELD_CODES)[number];
 

@@ -50,6 +50,8 @@ import { payoutRoutes } from '../modules/compensation/payout.routes.js';
 import { evidenceRoutes } from '../modules/evidence/evidence.routes.js';
 import { investigationRoutes } from '../modules/investigation/index.js';
 import { investigationReportRoutes } from '../modules/investigation-report/index.js';
+import { riskRoutes } from '../modules/risk/index.js';
+import { trainingRoutes } from '../modules/training/index.js';
 import { installAuth } from './auth.plugin.js';
 import { installJsonParser } from './json-parser.js';
 import { buildOpenApi } from './openapi.js';
@@ -131,6 +133,8 @@ export function apiRoutes(s: Services): AnyRoute[] {
     ...investigationRoutes(s.investigation),
     ...entityGraphRoutes({ entityGraph: s.entityGraph }),
     ...investigationReportRoutes({ investigationReports: s.investigationReports }),
+    ...riskRoutes({ risks: s.risks }),
+    ...trainingRoutes({ training: s.training }),
   ];
 }
 

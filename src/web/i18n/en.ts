@@ -244,6 +244,13 @@ export const en = {
       no_summary: 'Write the public summary in both Chinese and English before publishing it.',
       no_announcement: 'The incident has no public announcement yet: publish a statement to the status site first.',
     },
+    risk: {
+      stale_version: 'The risk changed meanwhile (now version {{version}}): reload it and edit again.',
+    },
+    training: {
+      oncall_course_missing:
+        '{{person}} has no valid record of the required on-call course {{course}} ({{courseName}}): record the training before adding them to on-call.',
+    },
   },
   fieldCode: {
     invalid_type: 'Missing, or not the right kind of value',
@@ -294,6 +301,7 @@ export const en = {
     plan_problem: 'Line {{line}}, column {{column}}',
     unknown_item: 'Not an evidence item of this incident',
     request_incident: 'The request is about another incident',
+    unknown_incident: 'No incident {{key}} that you can see',
   },
   detection: {
     declared: 'Declared by detection from alert {{id}}.',
@@ -1223,6 +1231,16 @@ export const en = {
       download: 'Downloaded the investigation report (PDF or DOCX)',
       publish: 'Published the investigation findings on the status site',
     },
+    risk: {
+      create: 'Added a risk to the register',
+      update: 'Changed a risk',
+    },
+    training: {
+      record_create: 'Recorded a completed training course',
+      record_delete: 'Deleted a training record',
+      import: 'Imported training records or phishing results from CSV',
+      required_update: 'Changed the required training courses',
+    },
   },
   /** Kinds of record an audit entry is about (AUDIT_TARGET_TYPES). */
   auditTarget: {
@@ -1274,6 +1292,10 @@ export const en = {
     investigation_request: 'Request from outside',
     investigation_report: 'Investigation report',
     evidence_package: 'Evidence package',
+    risk: 'Risk',
+    training_record: 'Training record',
+    training_import: 'Training import',
+    training_required: 'Required training courses',
   },
   plans: {
     nav: 'Plans',

@@ -239,6 +239,13 @@ export const zhCN: Catalog = {
       no_summary: '发布前请填写中英文公开摘要。',
       no_announcement: '该事件尚无公开公告：请先在状态页发布一份声明。',
     },
+    risk: {
+      stale_version: '该风险已被修改（现为第 {{version}} 版），请重新加载后再编辑。',
+    },
+    training: {
+      oncall_course_missing:
+        '{{person}} 没有必修值班课程 {{course}}（{{courseName}}）的有效培训记录：请先登记培训，再安排其值班。',
+    },
   },
   fieldCode: {
     invalid_type: '缺失或类型不对',
@@ -289,6 +296,7 @@ export const zhCN: Catalog = {
     plan_problem: '第 {{line}} 行第 {{column}} 列',
     unknown_item: '不是本事件的证据',
     request_incident: '该请求针对另一事件',
+    unknown_incident: '没有您可查看的事件 {{key}}',
   },
   detection: {
     declared: '由检测根据告警 {{id}} 自动登记。',
@@ -1192,6 +1200,16 @@ export const zhCN: Catalog = {
       download: '下载调查报告（PDF 或 DOCX）',
       publish: '在状态页发布调查结论',
     },
+    risk: {
+      create: '登记风险',
+      update: '修改风险',
+    },
+    training: {
+      record_create: '登记培训记录',
+      record_delete: '删除培训记录',
+      import: '从 CSV 导入培训记录或钓鱼演练结果',
+      required_update: '修改必修培训课程',
+    },
   },
   auditTarget: {
     incident: '事件',
@@ -1242,6 +1260,10 @@ export const zhCN: Catalog = {
     investigation_request: '外部调取请求',
     investigation_report: '调查报告',
     evidence_package: '证据包',
+    risk: '风险',
+    training_record: '培训记录',
+    training_import: '培训导入',
+    training_required: '必修培训课程',
   },
   plans: {
     nav: '应急预案',

@@ -101,6 +101,14 @@ import type { EvidenceItemsTable } from './tables/evidence.js';
 import type { InvestigationReportsTable } from './tables/investigation-report.js';
 import type { EvidencePackagesTable, SigningKeysTable } from './tables/evidence-packages.js';
 import type { IocsTable } from './tables/iocs.js';
+import type {
+  RiskHistoryTable,
+  RiskIncidentsTable,
+  RisksTable,
+  TrainingPhishingTable,
+  TrainingRecordsTable,
+  TrainingRequiredTable,
+} from './tables/risk-training.js';
 
 export type * from './tables/alerts.js';
 export type * from './tables/audit.js';
@@ -136,6 +144,7 @@ export type * from './tables/investigation-report.js';
 export type * from './tables/iocs.js';
 export type * from './tables/attack.js';
 export type * from './tables/evidence-packages.js';
+export type * from './tables/risk-training.js';
 
 export interface Database {
   users: UsersTable;
@@ -244,6 +253,12 @@ export interface Database {
   investigation_reports: InvestigationReportsTable;
   signing_keys: SigningKeysTable;
   evidence_packages: EvidencePackagesTable;
+  risks: RisksTable;
+  risk_incidents: RiskIncidentsTable;
+  risk_history: RiskHistoryTable;
+  training_records: TrainingRecordsTable;
+  training_phishing: TrainingPhishingTable;
+  training_required: TrainingRequiredTable;
 }
 
 export type Db = Kysely<Database>;
