@@ -90,6 +90,8 @@ export const RiskListQuery = z.strictObject({
   ownerId: z.string().max(64).optional(),
   likelihood: z.coerce.number().int().min(1).max(5).optional(),
   impact: z.coerce.number().int().min(1).max(5).optional(),
+  /** Leave closed risks out (as the heat map does unless asked). */
+  notClosed: z.enum(['true', 'false']).optional(),
   /** Risks whose review date is before today (in the firm's time zone). */
   reviewDue: z.enum(['true', 'false']).optional(),
   q: z.string().max(200).optional(),

@@ -5,6 +5,7 @@ export type RiskRow = RisksTable;
 
 export interface RiskFilter {
   status?: string;
+  notClosed?: boolean;
   category?: string;
   ownerId?: string;
   scoreRange?: [number, number];
@@ -17,6 +18,7 @@ export interface RiskFilter {
 export async function listRisks(db: Db, f: RiskFilter, limit: number): Promise<RiskRow[]> {
   let q = db.selectFrom('risks').selectAll();
   if (f.status) q = q.where('status', '=', f.status);
+  if (f.notClosed) q = q.where('status', '!=', 'closed');
   if (f.category) q = q.where('category', '=', f.category);
   if (f.ownerId) q = q.where('owner_id', '=', f.ownerId);
   if (f.scoreRange) q = q.where('score', '>=', f.scoreRange[0]).where('score', '<=', f.scoreRange[1]);

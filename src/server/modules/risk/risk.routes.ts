@@ -22,7 +22,7 @@ export function riskRoutes(deps: { risks: RiskService }): AnyRoute[] {
       method: 'GET',
       url: '/api/v1/risks',
       summary:
-        'The risk register, highest score first; filters: status, category, level, ownerId, likelihood and impact (a heat-map cell), reviewDue, q',
+        'The risk register, highest score first; filters: status, notClosed, category, level, ownerId, likelihood and impact (a heat-map cell), reviewDue, q',
       tags,
       access: 'risk.read',
       query: RiskListQuery,

@@ -199,6 +199,7 @@ export function createRiskService(deps: RiskDeps) {
         store.db,
         {
           status: q.status,
+          notClosed: q.notClosed === 'true',
           category: q.category,
           ownerId: q.ownerId,
           scoreRange: q.level ? LEVEL_RANGES[q.level] : undefined,
