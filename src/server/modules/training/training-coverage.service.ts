@@ -49,7 +49,9 @@ export function createTrainingCoverage(deps: TrainingDeps) {
       const dup = codes.find((c, i) => codes.indexOf(c) !== i);
       if (dup) throw invalid(`course ${dup} is listed twice`, [{ path: 'body.items', message: `${dup} twice` }]);
       if (body.items.filter((c) => c.oncall).length > 1)
-        throw invalid('at most one course gates on-call', [{ path: 'body.items', message: 'more than one oncall course' }]);
+        throw invalid('at most one course gates on-call', [
+          { path: 'body.items', message: 'more than one oncall course' },
+        ]);
       return store.transaction(async (tx) => {
         const before = await required(tx);
         await replaceRequired(
@@ -150,7 +152,11 @@ export function createTrainingCoverage(deps: TrainingDeps) {
       );
       return {
         today: day,
-        courses: courses.map((c) => ({ courseCode: c.courseCode, courseName: c.courseName, periodMonths: c.periodMonths })),
+        courses: courses.map((c) => ({
+          courseCode: c.courseCode,
+          courseName: c.courseName,
+          periodMonths: c.periodMonths,
+        })),
         departments,
         overdue,
       };

@@ -82,7 +82,9 @@ export function readCsv<K extends string>(
     .filter((r) => r.cells.some((c) => c.trim() !== ''))
     .map((r) => ({ line: r.line, get: (k: K) => (index[k] >= 0 ? (r.cells[index[k]] ?? '').trim() : '') }));
   if (rows.length > TRAINING_CSV_LIMITS.maxRows)
-    throw tooLarge(`the file has ${rows.length} rows; at most ${TRAINING_CSV_LIMITS.maxRows} are imported at once: split it`);
+    throw tooLarge(
+      `the file has ${rows.length} rows; at most ${TRAINING_CSV_LIMITS.maxRows} are imported at once: split it`,
+    );
   return { encoding, rows };
 }
 

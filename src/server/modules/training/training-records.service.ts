@@ -15,7 +15,7 @@ import type { Store } from '../../platform/db/connect.js';
 import type { Db } from '../../platform/db/types.js';
 import { invalid, notFound } from '../../platform/errors.js';
 import { type Clock, iso, newId } from '../../platform/ids.js';
-import type { AuditService } from '../audit/index.js';
+import type { Actor, AuditService } from '../audit/index.js';
 import { actorOf, assertCan, type Principal } from '../auth/index.js';
 import type { UserService } from '../user/index.js';
 import { PHISHING_COLUMNS, parseDay, parseFlag, RECORD_COLUMNS, readCsv } from './training-csv.js';
@@ -78,9 +78,16 @@ export function createTrainingRecords(deps: TrainingDeps) {
         employee_id: employeeId,
         person_name: who.name || user.name,
       };
-    if (email) return { key: `email:${email}`, user_id: null, email, employee_id: employeeId, person_name: who.name || null };
+    if (email)
+      return { key: `email:${email}`, user_id: null, email, employee_id: employeeId, person_name: who.name || null };
     if (employeeId)
-      return { key: `emp:${employeeId}`, user_id: null, email: null, employee_id: employeeId, person_name: who.name || null };
+      return {
+        key: `emp:${employeeId}`,
+        user_id: null,
+        email: null,
+        employee_id: employeeId,
+        person_name: who.name || null,
+      };
     return 'name the person: an e-mail or an employee id';
   }
 
@@ -112,7 +119,11 @@ export function createTrainingRecords(deps: TrainingDeps) {
   }
 
   /** Inserts the record, or updates the one of the same person, course and day; whether it was new. */
-  async function upsert(tx: Db, person: Person, r: Omit<TrainingRecordRow, keyof Person | 'person_key' | 'id' | 'created_at' | 'updated_at'>) {
+  async function upsert(
+    tx: Db,
+    person: Person,
+    r: Omit<TrainingRecordRow, keyof Person | 'person_key' | 'id' | 'created_at' | 'updated_at'>,
+  ) {
     const now = clock.now();
     const found = await recordOnce(tx, person.key, r.course_code, r.completed_on);
     const fields = {
@@ -132,7 +143,12 @@ export function createTrainingRecords(deps: TrainingDeps) {
   }
 
   async function importRecords(tx: Db, bytes: Buffer) {
-    const { encoding, rows } = readCsv(bytes, RECORD_COLUMNS, ['department', 'courseCode', 'courseName', 'completedOn']);
+    const { encoding, rows } = readCsv(bytes, RECORD_COLUMNS, [
+      'department',
+      'courseCode',
+      'courseName',
+      'completedOn',
+    ]);
     const errors: { line: number; message: string }[] = [];
     let added = 0;
     let updated = 0;
@@ -140,7 +156,9 @@ export function createTrainingRecords(deps: TrainingDeps) {
       const problems: string[] = [];
       const email = row.get('email');
       if (email && !EMAIL.test(email)) problems.push(`email "${email.slice(0, 100)}" is not an e-mail address`);
-      const person = problems.length ? null : await personOf(tx, { email, employeeId: row.get('employeeId'), name: row.get('name') });
+      const person = problems.length
+        ? null
+        : await personOf(tx, { email, employeeId: row.get('employeeId'), name: row.get('name') });
       if (typeof person === 'string') problems.push(person);
       const department = row.get('department');
       if (!department) problems.push('department is empty');
@@ -177,7 +195,13 @@ export function createTrainingRecords(deps: TrainingDeps) {
   }
 
   async function importPhishing(tx: Db, bytes: Buffer) {
-    const { encoding, rows } = readCsv(bytes, PHISHING_COLUMNS, ['campaign', 'department', 'sent', 'clicked', 'reported']);
+    const { encoding, rows } = readCsv(bytes, PHISHING_COLUMNS, [
+      'campaign',
+      'department',
+      'sent',
+      'clicked',
+      'reported',
+    ]);
     const errors: { line: number; message: string }[] = [];
     let added = 0;
     let updated = 0;
@@ -187,7 +211,9 @@ export function createTrainingRecords(deps: TrainingDeps) {
       if (!campaign) problems.push('campaign is empty');
       const email = row.get('email');
       if (email && !EMAIL.test(email)) problems.push(`email "${email.slice(0, 100)}" is not an e-mail address`);
-      const person = problems.length ? null : await personOf(tx, { email, employeeId: row.get('employeeId'), name: row.get('name') });
+      const person = problems.length
+        ? null
+        : await personOf(tx, { email, employeeId: row.get('employeeId'), name: row.get('name') });
       if (typeof person === 'string') problems.push(person);
       const department = row.get('department');
       if (!department) problems.push('department is empty');
@@ -271,25 +297,31 @@ export function createTrainingRecords(deps: TrainingDeps) {
     },
 
     /** A CSV file of records or phishing results: good rows kept, bad rows reported by line. */
-    async import(p: Principal, kind: ImportKind, bytes: Buffer): Promise<TrainingImportResult> {
+    import(p: Principal, kind: ImportKind, bytes: Buffer): Promise<TrainingImportResult> {
       assertCan(p, 'training.manage');
-      return store.transaction(async (tx) => {
-        const result = kind === 'records' ? await importRecords(tx, bytes) : await importPhishing(tx, bytes);
-        await audit.append(tx, actorOf(p), {
-          action: 'training.import',
-          targetType: 'training_import',
-          targetId: null,
-          after: {
-            kind,
-            bytes: bytes.length,
-            rows: result.rows,
-            added: result.added,
-            updated: result.updated,
-            errors: result.errors.length,
-          },
-        });
-        return { kind, ...result };
-      });
+      return importFile(actorOf(p), kind, bytes);
     },
+    /** As `import`, by an actor that is no signed-in person (the CLI on the store: the operating-system account). */
+    importAs: (actor: Actor, kind: ImportKind, bytes: Buffer) => importFile(actor, kind, bytes),
   };
+
+  async function importFile(actor: Actor, kind: ImportKind, bytes: Buffer): Promise<TrainingImportResult> {
+    return store.transaction(async (tx) => {
+      const result = kind === 'records' ? await importRecords(tx, bytes) : await importPhishing(tx, bytes);
+      await audit.append(tx, actor, {
+        action: 'training.import',
+        targetType: 'training_import',
+        targetId: null,
+        after: {
+          kind,
+          bytes: bytes.length,
+          rows: result.rows,
+          added: result.added,
+          updated: result.updated,
+          errors: result.errors.length,
+        },
+      });
+      return { kind, ...result };
+    });
+  }
 }

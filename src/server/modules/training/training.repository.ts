@@ -104,8 +104,7 @@ export async function phishingTotals(db: Db, by: 'campaign' | 'department') {
     .execute();
 }
 
-export const listRequired = (db: Db) =>
-  db.selectFrom('training_required').selectAll().orderBy('position').execute();
+export const listRequired = (db: Db) => db.selectFrom('training_required').selectAll().orderBy('position').execute();
 
 export async function replaceRequired(db: Db, rows: RequiredRow[]): Promise<void> {
   await db.deleteFrom('training_required').execute();

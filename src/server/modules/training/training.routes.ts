@@ -24,7 +24,8 @@ export function trainingRoutes(deps: { training: TrainingService }): AnyRoute[] 
     defineRoute({
       method: 'GET',
       url: '/api/v1/training/records',
-      summary: 'Training records, latest completion first; filters: department, courseCode, q (name, e-mail, employee id, course)',
+      summary:
+        'Training records, latest completion first; filters: department, courseCode, q (name, e-mail, employee id, course)',
       tags,
       access: 'training.read',
       query: TrainingRecordQuery,
