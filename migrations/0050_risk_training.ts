@@ -73,7 +73,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .addUniqueConstraint('training_records_once', ['person_key', 'course_code', 'completed_on'])
     .execute();
-  await db.schema.createIndex('training_records_user').on('training_records').columns(['user_id', 'course_code']).execute();
+  await db.schema
+    .createIndex('training_records_user')
+    .on('training_records')
+    .columns(['user_id', 'course_code'])
+    .execute();
   await db.schema.createIndex('training_records_department').on('training_records').column('department').execute();
   await db.schema
     .createTable('training_phishing')

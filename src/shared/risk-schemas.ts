@@ -146,7 +146,9 @@ export const RiskHeatMapQuery = z.strictObject({
 export const RiskHeatMap = z.object({
   residual: z.boolean(),
   /** One cell per likelihood × impact with at least one risk. */
-  cells: z.array(z.object({ likelihood: z.number(), impact: z.number(), count: z.number(), level: z.enum(RISK_LEVELS) })),
+  cells: z.array(
+    z.object({ likelihood: z.number(), impact: z.number(), count: z.number(), level: z.enum(RISK_LEVELS) }),
+  ),
   total: z.number(),
 });
 export type RiskHeatMap = z.infer<typeof RiskHeatMap>;

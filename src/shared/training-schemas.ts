@@ -90,7 +90,13 @@ export const RequiredCourses = z.strictObject({ items: z.array(RequiredCourse).m
 export type RequiredCourses = z.infer<typeof RequiredCourses>;
 
 const Rate = z.number().nullable();
-const PhishingTotals = z.object({ sent: z.number(), clicked: z.number(), reported: z.number(), clickRate: Rate, reportRate: Rate });
+const PhishingTotals = z.object({
+  sent: z.number(),
+  clicked: z.number(),
+  reported: z.number(),
+  clickRate: Rate,
+  reportRate: Rate,
+});
 export const PhishingSummary = z.object({
   campaigns: z.array(PhishingTotals.extend({ campaign: z.string() })),
   departments: z.array(PhishingTotals.extend({ department: z.string() })),

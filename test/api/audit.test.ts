@@ -1697,7 +1697,11 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
     completedOn: '2026-11-30',
   });
   const riskTrainingCases = (): WriteCase[] => [
-    write('POST /api/v1/risks', 'risk.create', async () => ({ method: 'POST', url: '/api/v1/risks', payload: riskBody() })),
+    write('POST /api/v1/risks', 'risk.create', async () => ({
+      method: 'POST',
+      url: '/api/v1/risks',
+      payload: riskBody(),
+    })),
     write('PATCH /api/v1/risks/:id', 'risk.update', async () => ({
       method: 'PATCH',
       url: `/api/v1/risks/${await newRisk()}`,

@@ -227,7 +227,9 @@ describe.each(STORE_KINDS)('training (%s)', (kind) => {
     expect(problem.params).toEqual({ person: '未培训的吴', course: 'ONCALL-1', courseName: '值班应急处置' });
     expect(problem.detail).toMatch(/ONCALL-1/);
     const word = (template: string) => template.replace(/\{\{(\w+)\}\}/g, (_, k: string) => problem.params[k] ?? '');
-    expect(word(en.problemCode.training.oncall_course_missing)).toContain('required on-call course ONCALL-1 (值班应急处置)');
+    expect(word(en.problemCode.training.oncall_course_missing)).toContain(
+      'required on-call course ONCALL-1 (值班应急处置)',
+    );
     expect(word(zhCN.problemCode.training.oncall_course_missing)).toContain('未培训的吴 没有必修值班课程 ONCALL-1');
 
     const ok = await post(schedule([trained.id]));

@@ -109,6 +109,8 @@ export function Shell() {
   const canReadCustomers = useCan('customer.read');
   const canWorkOwners = useCan('owner.work');
   const canReadInvestigation = useCan('investigation.read');
+  const canReadRisks = useCan('risk.read');
+  const canReadTraining = useCan('training.read');
   useLiveUpdates();
 
   const nav = [
@@ -137,6 +139,8 @@ export function Shell() {
       testId: 'nav-requests',
       show: canReadInvestigation,
     },
+    { to: '/risks', label: t('risk.nav'), testId: 'nav-risks', show: canReadRisks },
+    { to: '/training', label: t('training.nav'), testId: 'nav-training', show: canReadTraining },
   ];
   const isActive = (to: string) =>
     location.pathname === to ||

@@ -106,7 +106,10 @@ export function createOncallAdmin(deps: {
   async function gatePeople(tx: Db, before: Schedule | null, next: Schedule): Promise<void> {
     if (!deps.gate) return;
     const had = before ? peopleOf(before) : new Set<string>();
-    await deps.gate(tx, [...peopleOf(next)].filter((id) => !had.has(id)));
+    await deps.gate(
+      tx,
+      [...peopleOf(next)].filter((id) => !had.has(id)),
+    );
   }
 
   async function checkSchedule(tx: Db, s: Schedule): Promise<void> {

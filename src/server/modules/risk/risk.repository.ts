@@ -82,7 +82,13 @@ export async function insertRiskHistory(db: Db, row: RiskHistoryTable): Promise<
 }
 
 export const historyOf = (db: Db, riskId: string) =>
-  db.selectFrom('risk_history').selectAll().where('risk_id', '=', riskId).orderBy('at', 'asc').orderBy('id', 'asc').execute();
+  db
+    .selectFrom('risk_history')
+    .selectAll()
+    .where('risk_id', '=', riskId)
+    .orderBy('at', 'asc')
+    .orderBy('id', 'asc')
+    .execute();
 
 /** Counts of risks per likelihood × impact (inherent or residual), closed ones left out unless asked for. */
 export async function heatCounts(db: Db, residual: boolean, includeClosed: boolean) {

@@ -39,7 +39,10 @@ export function riskRoutes(deps: { risks: RiskService }): AnyRoute[] {
       query: RiskHeatMapQuery,
       response: { status: 200, schema: RiskHeatMap },
       handler: ({ principal, query }) =>
-        risks.heatMap(principal, { residual: query.residual === 'true', includeClosed: query.includeClosed === 'true' }),
+        risks.heatMap(principal, {
+          residual: query.residual === 'true',
+          includeClosed: query.includeClosed === 'true',
+        }),
     }),
     defineRoute({
       method: 'GET',

@@ -90,7 +90,10 @@ export function createRiskService(deps: RiskDeps) {
       rows.map((r) => r.id),
     );
     const refs = await incidents.refs(db, [...links.values()].flat());
-    const names = await users.namesOf(rows.flatMap((r) => (r.owner_id ? [r.owner_id] : [])), db);
+    const names = await users.namesOf(
+      rows.flatMap((r) => (r.owner_id ? [r.owner_id] : [])),
+      db,
+    );
     const day = today();
     return rows.map((r) => {
       const score = Number(r.likelihood) * Number(r.impact);
@@ -158,11 +161,15 @@ export function createRiskService(deps: RiskDeps) {
         path: 'body.residualImpact',
         message: 'give both residual likelihood and residual impact, or neither',
       });
-    if (errors.length > 0) throw invalid(`the risk cannot be saved: ${errors.map((e) => e.message).join('; ')}`, errors);
+    if (errors.length > 0)
+      throw invalid(`the risk cannot be saved: ${errors.map((e) => e.message).join('; ')}`, errors);
     return ids;
   }
 
-  const trackedOf = (r: Risk): Tracked => Object.fromEntries(TRACKED.map((k) => [k, k === 'ownerId' ? (r.owner?.id ?? null) : r[k as keyof Risk]])) as Tracked;
+  const trackedOf = (r: Risk): Tracked =>
+    Object.fromEntries(
+      TRACKED.map((k) => [k, k === 'ownerId' ? (r.owner?.id ?? null) : r[k as keyof Risk]]),
+    ) as Tracked;
 
   async function record(tx: Db, p: Principal, riskId: string, before: Tracked | null, after: Tracked) {
     const changes: Record<string, [unknown, unknown]> = {};
