@@ -94,7 +94,7 @@ describe.skipIf(skipBrowserSuite())('risk register and training (browser)', () =
     await page.getByTestId('coverage-chart').locator('svg').waitFor();
     await expect.poll(() => page.getByTestId('coverage-chart').locator('svg text').allTextContents()).toContain('50%');
     const rows = await page.getByTestId('coverage-row').allTextContents();
-    expect(rows).toEqual(['交易运维部21 (50%)0%', '客户服务部11 (100%)100%']);
+    expect(rows).toEqual(['交易运维部21 (50%)50%', '客户服务部11 (100%)100%']);
     expect(await page.getByTestId('overdue-row').allTextContents()).toEqual([
       expect.stringMatching(/^交易运维部李强SEC-101 信息安全意识Expired2021-01-01$/),
     ]);
