@@ -71,7 +71,9 @@ describe.skipIf(skipBrowserSuite())('risk register and training (browser)', () =
   };
   const heatLabels = (page: Page) => page.getByTestId('risk-heat-map').locator('svg text').allTextContents();
 
-  it('shows the heat map with counts, filters by a cell, and the training coverage, in English', { timeout: 60_000 }, async () => {
+  it('shows the heat map with counts, filters by a cell, and the training coverage, in English', {
+    timeout: 60_000,
+  }, async () => {
     const page: Page = await (
       await newContext(browser, { locale: 'en-US', viewport: { width: 1366, height: 900 } })
     ).newPage();
@@ -102,7 +104,9 @@ describe.skipIf(skipBrowserSuite())('risk register and training (browser)', () =
     expect(errors).toEqual([]);
   });
 
-  it('reads in Chinese: 风险登记册 with its heat map, 安全教育培训 with its coverage', { timeout: 60_000 }, async () => {
+  it('reads in Chinese: 风险登记册 with its heat map, 安全教育培训 with its coverage', {
+    timeout: 60_000,
+  }, async () => {
     const page: Page = await (
       await newContext(browser, { locale: 'zh-CN', viewport: { width: 1366, height: 900 } })
     ).newPage();

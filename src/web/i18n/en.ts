@@ -3027,6 +3027,10 @@ export const en = {
     remove: 'Remove',
     addCourse: 'Add a course',
     saveRequired: 'Save required courses',
+    newRecord: 'Record a course',
+    saveRecord: 'Save record',
+    email: 'E-mail',
+    employeeId: 'Employee id',
   },
 };
 

@@ -2981,5 +2981,9 @@ export const zhCN: Catalog = {
     remove: '删除',
     addCourse: '添加课程',
     saveRequired: '保存必修课程',
+    newRecord: '登记培训',
+    saveRecord: '保存记录',
+    email: '邮箱',
+    employeeId: '工号',
   },
 };

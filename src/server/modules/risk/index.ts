@@ -1,3 +1,3 @@
 /** The risk register (issue 16, docs/risk.md): risks, their scores and history, the heat map. */
 export { riskRoutes } from './risk.routes.js';
-export { createRiskService, type RiskService } from './risk.service.js';
+export { createRiskService } from './risk.service.js';

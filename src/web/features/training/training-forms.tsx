@@ -9,6 +9,7 @@ import {
   FileInput,
   Group,
   List,
+  Modal,
   NumberInput,
   SegmentedControl,
   Stack,
@@ -18,7 +19,14 @@ import {
 } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../ui/problem-alert.js';
-import { type RequiredCourse, useImportTraining, useRequiredCourses, useSetRequired } from './training-api.js';
+import {
+  type RecordIn,
+  type RequiredCourse,
+  useCreateRecord,
+  useImportTraining,
+  useRequiredCourses,
+  useSetRequired,
+} from './training-api.js';
 
 export function ImportForm() {
   const { t } = useTranslation();
@@ -196,5 +204,109 @@ function RequiredTable({ initial, canManage }: { initial: RequiredCourse[]; canM
         </Group>
       )}
     </Card>
+  );
+}
+
+/** Enter one completed course (a person by e-mail or employee id; the e-mail of a Tocsin account links it). */
+export function RecordModal({ onClose }: { onClose: () => void }) {
+  const { t } = useTranslation();
+  const create = useCreateRecord();
+  const [v, setV] = useState<RecordIn>({
+    email: '',
+    employeeId: '',
+    name: '',
+    department: '',
+    courseCode: '',
+    courseName: '',
+    completedOn: '',
+    score: null,
+    expiresOn: null,
+  });
+  const set = (patch: Partial<RecordIn>) => setV((x) => ({ ...x, ...patch }));
+  const submit = () => {
+    const body: RecordIn = {
+      ...v,
+      email: v.email || undefined,
+      employeeId: v.employeeId || undefined,
+      name: v.name || undefined,
+      expiresOn: v.expiresOn || null,
+    };
+    create.mutate(body, { onSuccess: onClose });
+  };
+  return (
+    <Modal opened onClose={onClose} title={t('training.newRecord')} size="lg">
+      <Stack gap="sm">
+        <Group grow>
+          <TextInput
+            label={t('training.email')}
+            value={v.email}
+            onChange={(e) => set({ email: e.currentTarget.value })}
+          />
+          <TextInput
+            label={t('training.employeeId')}
+            value={v.employeeId}
+            onChange={(e) => set({ employeeId: e.currentTarget.value })}
+          />
+        </Group>
+        <Group grow>
+          <TextInput
+            label={t('training.person')}
+            value={v.name}
+            onChange={(e) => set({ name: e.currentTarget.value })}
+          />
+          <TextInput
+            label={t('training.department')}
+            required
+            value={v.department}
+            onChange={(e) => set({ department: e.currentTarget.value })}
+          />
+        </Group>
+        <Group grow>
+          <TextInput
+            label={t('training.courseCode')}
+            required
+            value={v.courseCode}
+            onChange={(e) => set({ courseCode: e.currentTarget.value })}
+          />
+          <TextInput
+            label={t('training.courseName')}
+            required
+            value={v.courseName}
+            onChange={(e) => set({ courseName: e.currentTarget.value })}
+          />
+        </Group>
+        <Group grow>
+          <TextInput
+            label={t('training.completedOn')}
+            type="date"
+            required
+            value={v.completedOn}
+            onChange={(e) => set({ completedOn: e.currentTarget.value })}
+          />
+          <NumberInput
+            label={t('training.score')}
+            min={0}
+            max={1000}
+            value={v.score ?? ''}
+            onChange={(x) => set({ score: typeof x === 'number' ? x : null })}
+          />
+          <TextInput
+            label={t('training.expiresOn')}
+            type="date"
+            value={v.expiresOn ?? ''}
+            onChange={(e) => set({ expiresOn: e.currentTarget.value || null })}
+          />
+        </Group>
+        {create.error && <ProblemAlert error={create.error} />}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            {t('common.cancel')}
+          </Button>
+          <Button onClick={submit} loading={create.isPending} data-testid="record-save">
+            {t('training.saveRecord')}
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
   );
 }

@@ -4,7 +4,7 @@
  * simulation rates per campaign and department, and the required courses (one may gate on-call).
  */
 import { useState } from 'react';
-import { Badge, Card, Group, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Card, Group, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { usePageTitle } from '../../app/page-title.js';
 import { useCan } from '../../app/session.js';
@@ -12,7 +12,7 @@ import { NotPermitted } from '../../ui/misc.js';
 import { EmptyState, QueryView } from '../../ui/query-view.js';
 import { CoverageCard } from './coverage-card.js';
 import { usePhishing, useTrainingRecords } from './training-api.js';
-import { ImportForm, RequiredCoursesEditor } from './training-forms.js';
+import { ImportForm, RecordModal, RequiredCoursesEditor } from './training-forms.js';
 
 const pct = (r: number | null) => (r === null ? '—' : `${Math.round(r * 100)}%`);
 
@@ -50,7 +50,7 @@ export function TrainingPage() {
           <CoverageCard />
         </Tabs.Panel>
         <Tabs.Panel value="records" pt="md">
-          <Records />
+          <Records canManage={canManage} />
         </Tabs.Panel>
         <Tabs.Panel value="phishing" pt="md">
           <Phishing />
@@ -66,13 +66,22 @@ export function TrainingPage() {
   );
 }
 
-function Records() {
+function Records({ canManage }: { canManage: boolean }) {
   const { t } = useTranslation();
   const [q, setQ] = useState('');
+  const [adding, setAdding] = useState(false);
   const records = useTrainingRecords({ q: q || undefined });
   return (
     <Stack gap="sm">
-      <TextInput label={t('training.search')} value={q} onChange={(e) => setQ(e.currentTarget.value)} w={320} />
+      <Group justify="space-between" align="flex-end">
+        <TextInput label={t('training.search')} value={q} onChange={(e) => setQ(e.currentTarget.value)} w={320} />
+        {canManage && (
+          <Button onClick={() => setAdding(true)} data-testid="record-new">
+            {t('training.newRecord')}
+          </Button>
+        )}
+      </Group>
+      {adding && <RecordModal onClose={() => setAdding(false)} />}
       <Card withBorder radius="md" p={0}>
         <QueryView query={records} keepOnError>
           {({ items }) =>
