@@ -64,6 +64,23 @@ export const TrainingRecordQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).default(500),
 });
 
+export const ROW_PROBLEMS = [
+  'bad_email',
+  'unknown_user',
+  'no_person',
+  'no_department',
+  'bad_course_code',
+  'no_course_name',
+  'bad_date',
+  'bad_score',
+  'no_campaign',
+  'bad_flag',
+] as const;
+function RowProblemSchema() {
+  return z.object({ code: z.enum(ROW_PROBLEMS), params: z.record(z.string(), z.string()) });
+}
+export type RowProblem = z.infer<ReturnType<typeof RowProblemSchema>>;
+
 export const ImportKind = z.enum(['records', 'phishing']);
 export type ImportKind = z.infer<typeof ImportKind>;
 export const TrainingImportQuery = z.strictObject({ kind: ImportKind.default('records') });
@@ -74,7 +91,14 @@ export const TrainingImportResult = z.object({
   rows: z.number(),
   added: z.number(),
   updated: z.number(),
-  errors: z.array(z.object({ line: z.number(), message: z.string() })),
+  /** Rows refused: the line, the reasons in English, and each reason's code and values for the console to word. */
+  errors: z.array(
+    z.object({
+      line: z.number(),
+      message: z.string(),
+      problems: z.array(RowProblemSchema()),
+    }),
+  ),
 });
 export type TrainingImportResult = z.infer<typeof TrainingImportResult>;
 

@@ -80,6 +80,7 @@ describe.each(STORE_KINDS)('training (%s)', (kind) => {
     expect(first.errors[0]!.message).toMatch(/completed_on "2026-13-01" is not a date/);
     expect(first.errors[1]!.message).toMatch(/e-mail or an employee id/);
     expect(first.errors[2]!.message).toMatch(/not an e-mail address.*score "high"/);
+    expect(first.errors[2]!.problems.map((x) => x.code)).toEqual(['bad_email', 'bad_score']);
 
     // The same file again, in UTF-8 this time: updated, not added.
     const again = await importCsv(Buffer.from(RECORDS_CSV, 'utf8'));
@@ -173,7 +174,13 @@ describe.each(STORE_KINDS)('training (%s)', (kind) => {
     ].join('\n');
     const res = await importCsv(iconv.encode(csv, 'gbk'), 'phishing');
     expect(res).toMatchObject({ kind: 'phishing', encoding: 'gb18030', rows: 5, added: 4, updated: 0 });
-    expect(res.errors).toEqual([{ line: 5, message: 'clicked "maybe" is not yes/no (1/0)' }]);
+    expect(res.errors).toEqual([
+      {
+        line: 5,
+        message: 'clicked "maybe" is not yes/no (1/0)',
+        problems: [{ code: 'bad_flag', params: { column: 'clicked', value: 'maybe' } }],
+      },
+    ]);
     expect((await importCsv(iconv.encode(csv, 'gbk'), 'phishing')).updated).toBe(4);
 
     const summary = (await t.as(auditor, { method: 'GET', url: '/api/v1/training/phishing' })).json();

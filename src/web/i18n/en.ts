@@ -3031,6 +3031,18 @@ export const en = {
     saveRecord: 'Save record',
     email: 'E-mail',
     employeeId: 'Employee id',
+    rowProblem: {
+      bad_email: '“{{value}}” is not an e-mail address',
+      unknown_user: 'no such active user',
+      no_person: 'name the person: an e-mail or an employee id',
+      no_department: 'the department is empty',
+      bad_course_code: '“{{value}}” is not a course code (letters, digits, . - _)',
+      no_course_name: 'the course name is empty',
+      bad_date: '{{column}} “{{value}}” is not a date (YYYY-MM-DD)',
+      bad_score: 'the score “{{value}}” is not a number from 0 to 1000',
+      no_campaign: 'the campaign is empty',
+      bad_flag: '{{column}} “{{value}}” is not yes or no (1/0)',
+    },
   },
 };
 

@@ -2985,5 +2985,17 @@ export const zhCN: Catalog = {
     saveRecord: '保存记录',
     email: '邮箱',
     employeeId: '工号',
+    rowProblem: {
+      bad_email: '“{{value}}”不是邮箱地址',
+      unknown_user: '没有该在用账号',
+      no_person: '请填写人员的邮箱或工号',
+      no_department: '部门为空',
+      bad_course_code: '“{{value}}”不是课程编号（字母、数字、. - _）',
+      no_course_name: '课程名称为空',
+      bad_date: '{{column}}“{{value}}”不是日期（YYYY-MM-DD）',
+      bad_score: '成绩“{{value}}”不是 0 到 1000 的数字',
+      no_campaign: '演练活动为空',
+      bad_flag: '{{column}}“{{value}}”不是“是/否”（1/0）',
+    },
   },
 };

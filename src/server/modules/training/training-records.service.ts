@@ -7,6 +7,7 @@
  */
 import type {
   ImportKind,
+  RowProblem,
   TrainingImportResult,
   TrainingRecord,
   TrainingRecordInput,
@@ -149,34 +150,56 @@ export function createTrainingRecords(deps: TrainingDeps) {
       'courseName',
       'completedOn',
     ]);
-    const errors: { line: number; message: string }[] = [];
+    const errors: TrainingImportResult['errors'] = [];
     let added = 0;
     let updated = 0;
     for (const row of rows) {
       const problems: string[] = [];
+      const codes: RowProblem[] = [];
+      const add = (code: RowProblem['code'], params: RowProblem['params'], message: string) => {
+        problems.push(message);
+        codes.push({ code, params });
+      };
       const email = row.get('email');
-      if (email && !EMAIL.test(email)) problems.push(`email "${email.slice(0, 100)}" is not an e-mail address`);
+      if (email && !EMAIL.test(email))
+        add('bad_email', { value: email.slice(0, 100) }, `email "${email.slice(0, 100)}" is not an e-mail address`);
       const person = problems.length
         ? null
         : await personOf(tx, { email, employeeId: row.get('employeeId'), name: row.get('name') });
-      if (typeof person === 'string') problems.push(person);
+      if (typeof person === 'string')
+        add(person.startsWith('no active user') ? 'unknown_user' : 'no_person', {}, person);
       const department = row.get('department');
-      if (!department) problems.push('department is empty');
+      if (!department) add('no_department', {}, 'department is empty');
       const code = row.get('courseCode');
-      if (!COURSE_CODE.test(code)) problems.push(`course_code "${code.slice(0, 40)}" is not a course code`);
+      if (!COURSE_CODE.test(code))
+        add('bad_course_code', { value: code.slice(0, 40) }, `course_code "${code.slice(0, 40)}" is not a course code`);
       const courseName = row.get('courseName');
-      if (!courseName) problems.push('course_name is empty');
+      if (!courseName) add('no_course_name', {}, 'course_name is empty');
       const completed = parseDay(row.get('completedOn'));
-      if (!completed) problems.push(`completed_on "${row.get('completedOn').slice(0, 40)}" is not a date (YYYY-MM-DD)`);
+      if (!completed)
+        add(
+          'bad_date',
+          { column: 'completed_on', value: row.get('completedOn').slice(0, 40) },
+          `completed_on "${row.get('completedOn').slice(0, 40)}" is not a date (YYYY-MM-DD)`,
+        );
       const expiresText = row.get('expiresOn');
       const expires = expiresText ? parseDay(expiresText) : null;
-      if (expiresText && !expires) problems.push(`expires_on "${expiresText.slice(0, 40)}" is not a date (YYYY-MM-DD)`);
+      if (expiresText && !expires)
+        add(
+          'bad_date',
+          { column: 'expires_on', value: expiresText.slice(0, 40) },
+          `expires_on "${expiresText.slice(0, 40)}" is not a date (YYYY-MM-DD)`,
+        );
       const scoreText = row.get('score');
       const score = scoreText === '' ? null : Number(scoreText);
       if (score !== null && !(Number.isFinite(score) && score >= 0 && score <= 1000))
-        problems.push(`score "${scoreText.slice(0, 40)}" is not a number from 0 to 1000`);
+        add(
+          'bad_score',
+          { value: scoreText.slice(0, 40) },
+          `score "${scoreText.slice(0, 40)}" is not a number from 0 to 1000`,
+        );
       if (problems.length > 0 || !person || typeof person === 'string') {
-        errors.push({ line: row.line, message: problems.join('; ') });
+        errors.push({ line: row.line, message: problems.join('; '), problems: codes });
         continue;
       }
       const done = await upsert(tx, person, {
@@ -202,28 +225,40 @@ export function createTrainingRecords(deps: TrainingDeps) {
       'clicked',
       'reported',
     ]);
-    const errors: { line: number; message: string }[] = [];
+    const errors: TrainingImportResult['errors'] = [];
     let added = 0;
     let updated = 0;
     for (const row of rows) {
       const problems: string[] = [];
+      const codes: RowProblem[] = [];
+      const add = (code: RowProblem['code'], params: RowProblem['params'], message: string) => {
+        problems.push(message);
+        codes.push({ code, params });
+      };
       const campaign = row.get('campaign');
-      if (!campaign) problems.push('campaign is empty');
+      if (!campaign) add('no_campaign', {}, 'campaign is empty');
       const email = row.get('email');
-      if (email && !EMAIL.test(email)) problems.push(`email "${email.slice(0, 100)}" is not an e-mail address`);
+      if (email && !EMAIL.test(email))
+        add('bad_email', { value: email.slice(0, 100) }, `email "${email.slice(0, 100)}" is not an e-mail address`);
       const person = problems.length
         ? null
         : await personOf(tx, { email, employeeId: row.get('employeeId'), name: row.get('name') });
-      if (typeof person === 'string') problems.push(person);
+      if (typeof person === 'string')
+        add(person.startsWith('no active user') ? 'unknown_user' : 'no_person', {}, person);
       const department = row.get('department');
-      if (!department) problems.push('department is empty');
+      if (!department) add('no_department', {}, 'department is empty');
       const flags = (['sent', 'clicked', 'reported'] as const).map((k) => {
         const v = parseFlag(row.get(k));
-        if (v === null) problems.push(`${k} "${row.get(k).slice(0, 20)}" is not yes/no (1/0)`);
+        if (v === null)
+          add(
+            'bad_flag',
+            { column: k, value: row.get(k).slice(0, 20) },
+            `${k} "${row.get(k).slice(0, 20)}" is not yes/no (1/0)`,
+          );
         return v ? 1 : 0;
       });
       if (problems.length > 0 || !person || typeof person === 'string') {
-        errors.push({ line: row.line, message: problems.join('; ') });
+        errors.push({ line: row.line, message: problems.join('; '), problems: codes });
         continue;
       }
       const [sent, clicked, reported] = flags as [number, number, number];

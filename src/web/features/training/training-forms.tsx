@@ -34,6 +34,8 @@ export function ImportForm() {
   const [file, setFile] = useState<File | null>(null);
   const upload = useImportTraining();
   const r = upload.data;
+  /** A row problem's words, with its values (the codes' placeholders differ, so the key is not typed). */
+  const word = t as unknown as (key: string, params: Record<string, string>) => string;
   return (
     <Card withBorder radius="md">
       <Stack gap="sm">
@@ -82,7 +84,12 @@ export function ImportForm() {
             {r.errors.length > 0 && (
               <List size="sm" mt="xs">
                 {r.errors.slice(0, 200).map((e) => (
-                  <List.Item key={e.line}>{t('training.rowError', { line: e.line, message: e.message })}</List.Item>
+                  <List.Item key={e.line}>
+                    {t('training.rowError', {
+                      line: e.line,
+                      message: e.problems.map((x) => word(`training.rowProblem.${x.code}`, x.params)).join('; '),
+                    })}
+                  </List.Item>
                 ))}
               </List>
             )}
