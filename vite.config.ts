@@ -33,6 +33,8 @@ export default defineConfig({
             },
             // Cytoscape loads with the entity graph's page only.
             { name: 'graph', test: /node_modules[\\/]cytoscape[\\/]/ },
+            // ECharts (and its renderer zrender) loads with the risk and training pages' charts only (issue 16).
+            { name: 'echarts', test: /node_modules[\\/](echarts|zrender)[\\/]/ },
             { name: 'vendor', test: /node_modules[\\/]/ },
           ],
         },

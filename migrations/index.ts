@@ -46,6 +46,7 @@ import * as m0044 from './0044_evidence_packages.js';
 import * as m0047 from './0047_investigation_report.js';
 import * as m0048 from './0048_reviews.js';
 import * as m0049 from './0049_vulnerabilities.js';
+import * as m0050 from './0050_risk_training.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -94,4 +95,5 @@ export const migrations: Record<string, Migration> = {
   '0047_investigation_report': m0047,
   '0048_reviews': m0048,
   '0049_vulnerabilities': m0049,
+  '0050_risk_training': m0050,
 };

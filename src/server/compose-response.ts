@@ -63,6 +63,8 @@ export interface ResponseOptions {
   announcements?: AnnouncementReader;
   /** Limits of the public subscribe form (default: 10 per IP and 3 per address an hour). */
   subscribeThrottle?: SubscribeThrottlePolicy;
+  /** Who may be added to on-call (the training module's required on-call course; compose.ts gives it). */
+  oncallGate?: (db: Db, userIds: string[]) => Promise<void>;
 }
 
 export function wireResponse(
@@ -105,7 +107,14 @@ export function wireResponse(
 
   // On-call and paging: pages go out through the channel connectors (email, WeCom, ... in the connector service).
   const oncall = createOncallService({ store, clock });
-  const oncallAdmin = createOncallAdmin({ store, clock, audit, users, publicUrl: config.publicUrl });
+  const oncallAdmin = createOncallAdmin({
+    store,
+    clock,
+    audit,
+    users,
+    publicUrl: config.publicUrl,
+    gate: opts.oncallGate,
+  });
   const channelOf: ChannelResolver = async (name) => {
     const conn = await connectors.resolve(name).catch(() => null);
     if (conn?.spec.purpose !== 'channel') return null;

@@ -46,6 +46,8 @@ import { createVulnerabilities } from './modules/vulnerability/index.js';
 import { createInvestigationReportService } from './modules/investigation-report/index.js';
 import { createActionItemReminders, createActionItemService } from './modules/action-item/index.js';
 import { createReviewService, type ReviewService } from './modules/review/index.js';
+import { createRiskService } from './modules/risk/index.js';
+import { createTrainingService } from './modules/training/index.js';
 import { wireResponse, type DomainEvents, type ResponseOptions } from './compose-response.js';
 import { countingSink, wireOps } from './compose-ops.js';
 import { wireSubscriptions } from './compose-subscriptions.js';
@@ -319,9 +321,11 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
   });
   // Statements publish to the status site and check the fact register (tests may give fakes).
   const statementPorts = opts.statementPorts ?? { status: status.publisher, facts: media.factChecker };
+  // Training records (issue 16): the required on-call course gates who may be added to on-call.
+  const training = createTrainingService({ store, audit, clock, users, timeZone: config.status.timeZone });
   const response = wireResponse(
     { store, config, clock, bus, jobs, outbox, audit, users, incidents, alerts },
-    { ...opts, statementPorts },
+    { ...opts, statementPorts, oncallGate: (db, ids) => training.coverage.assertOnCallReady(db, ids) },
   );
   // Regulatory obligations (issue 13): the firm's edited catalog (TOCSIN_OBLIGATIONS_DIR) or the shipped
   // one, read once here — a file with a problem refuses the start, naming file, path and reason — and
@@ -694,6 +698,10 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     reviews,
     /** Vulnerabilities (issue 16): `findings`, `feeds` (mappings, SLA, KEV, EPSS), imports. */
     vulnerabilities,
+    /** The risk register (issue 16). */
+    risks: createRiskService({ store, audit, clock, incidents, users, timeZone: config.status.timeZone }),
+    /** Training records (issue 16): `records` (and imports), `coverage` (required courses, phishing, the on-call gate). */
+    training,
     /** Escalation to owners (issue 12): overdue inquiries, overdue first contacts, callbacks come due. */
     escalations: {
       async sweep(onError?: (err: unknown) => void) {

@@ -221,6 +221,12 @@ export const AUDIT_ACTIONS = [
   'vulnerability.sla_update',
   'vulnerability.kev_import',
   'vulnerability.epss_import',
+  'risk.create',
+  'risk.update',
+  'training.record_create',
+  'training.record_delete',
+  'training.import',
+  'training.required_update',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -280,6 +286,10 @@ export const AUDIT_TARGET_TYPES = [
   'vulnerability_mapping',
   'vulnerability_sla',
   'vulnerability_feed',
+  'risk',
+  'training_record',
+  'training_import',
+  'training_required',
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

@@ -275,6 +275,18 @@ export const PERMISSIONS = {
     roles: ['admin', 'incident_commander', 'responder', 'auditor', 'compliance'],
   },
   'vulnerability.manage': { scope: 'write', roles: ['admin', 'incident_commander', 'responder'] },
+  // The risk register (issue 16): read by those who respond and oversee, kept by the incident's leaders and compliance.
+  'risk.read': {
+    scope: 'read',
+    roles: ['admin', 'incident_commander', 'responder', 'compliance', 'auditor', 'executive'],
+  },
+  'risk.manage': { scope: 'write', roles: ['admin', 'incident_commander', 'compliance'] },
+  // Training records (issue 16): personal data of staff, read by leaders and oversight, kept by compliance.
+  'training.read': {
+    scope: 'read',
+    roles: ['admin', 'incident_commander', 'compliance', 'auditor', 'executive'],
+  },
+  'training.manage': { scope: 'write', roles: ['admin', 'compliance'] },
 } as const satisfies Record<string, { scope: TokenScope; roles: readonly UserRole[] }>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -194,6 +194,8 @@ export const PROBLEM_CODES = [
   'review.wrong_state',
   'review.stale_revision',
   'review.open_items',
+  'risk.stale_version',
+  'training.oncall_course_missing',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 
@@ -246,6 +248,7 @@ export const FIELD_CODES = [
   'unknown_input',
   'unknown_item',
   'request_incident',
+  'unknown_incident',
 ] as const;
 export type FieldCode = (typeof FIELD_CODES)[number];
 

@@ -831,6 +831,7 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
     ...issue13Cases(),
     ...compensationCases(),
     ...issue15Cases(),
+    ...riskTrainingCases(),
   ];
   /** The status site, the media desk and subscriptions (issue 11). */
   const post = async (url: string, payload: Record<string, unknown>) =>
@@ -1791,6 +1792,51 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
         payload: Buffer.from('%PDF-1.4 receipt'),
       };
     }),
+  ];
+  /** The risk register and training records (issue 16). */
+  const riskBody = () => ({ title: `Audited risk ${++n}`, category: 'cyber', likelihood: 3, impact: 4 });
+  const newRisk = async () =>
+    (await t.as(admin, { method: 'POST', url: '/api/v1/risks', payload: riskBody() })).json().id as string;
+  const trainingRecord = () => ({
+    employeeId: `AUD${++n}`,
+    department: 'Audit',
+    courseCode: 'SEC-101',
+    courseName: 'Security awareness',
+    completedOn: '2026-11-30',
+  });
+  const riskTrainingCases = (): WriteCase[] => [
+    write('POST /api/v1/risks', 'risk.create', async () => ({
+      method: 'POST',
+      url: '/api/v1/risks',
+      payload: riskBody(),
+    })),
+    write('PATCH /api/v1/risks/:id', 'risk.update', async () => ({
+      method: 'PATCH',
+      url: `/api/v1/risks/${await newRisk()}`,
+      payload: { version: 1, status: 'treating' },
+    })),
+    write('POST /api/v1/training/records', 'training.record_create', async () => ({
+      method: 'POST',
+      url: '/api/v1/training/records',
+      payload: trainingRecord(),
+    })),
+    write('DELETE /api/v1/training/records/:id', 'training.record_delete', async () => {
+      const r = await t.as(admin, { method: 'POST', url: '/api/v1/training/records', payload: trainingRecord() });
+      return { method: 'DELETE', url: `/api/v1/training/records/${r.json().id}` };
+    }),
+    write('POST /api/v1/training/imports', 'training.import', async () => ({
+      method: 'POST',
+      url: '/api/v1/training/imports?kind=records',
+      headers: { 'content-type': 'text/csv' },
+      payload: Buffer.from(
+        `employee_id,department,course_code,course_name,completed_on\nAUD${++n},Audit,SEC-101,Security awareness,2026-11-30\n`,
+      ),
+    })),
+    write('PUT /api/v1/training/required-courses', 'training.required_update', async () => ({
+      method: 'PUT',
+      url: '/api/v1/training/required-courses',
+      payload: { items: [{ courseCode: 'SEC-101', courseName: 'Security awareness', periodMonths: 12 }] },
+    })),
   ];
   /** Writes that change no record: ingested events and metric samples flow to detection (thousands a second), not into the chain. */
   // Checking a plan's text stores nothing either.

@@ -274,6 +274,19 @@ function sampleRequest(route: AnyRoute, w: World): InjectOptions {
     'POST /api/v1/vulnerabilities/findings/:id/transition': () => ({ to: 'in_remediation' }),
     'POST /api/v1/vulnerabilities/mappings': () => ({ pattern: 'walk-*', serviceKey: 'walk' }),
     'PUT /api/v1/vulnerabilities/sla': () => ({ critical: 7, high: 30, medium: 90, low: 180 }),
+    // The risk register and training (issue 16); no course gates on-call in the walk.
+    'POST /api/v1/risks': () => ({ title: `Walk risk ${++n}`, category: 'cyber', likelihood: 2, impact: 3 }),
+    'PATCH /api/v1/risks/:id': () => ({ version: 1, status: 'treating' }),
+    'POST /api/v1/training/records': () => ({
+      employeeId: `WALK${++n}`,
+      department: 'Walk',
+      courseCode: 'SEC-101',
+      courseName: 'Security awareness',
+      completedOn: '2026-11-30',
+    }),
+    'PUT /api/v1/training/required-courses': () => ({
+      items: [{ courseCode: 'SEC-101', courseName: 'Security awareness', periodMonths: 12 }],
+    }),
   };
   const body = bodies[`${route.method} ${route.url}`];
   if (route.body && !body) throw new Error(`add a sample body for ${route.method} ${route.url} to the permission walk`);

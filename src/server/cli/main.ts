@@ -28,6 +28,7 @@ import { addCustomersCommands } from './commands/customers.js';
 import { addCompensationCommands } from './commands/compensation.js';
 import { addEvidenceCommands } from './commands/evidence.js';
 import { addVulnsCommands } from './commands/vulns.js';
+import { addTrainingCommands } from './commands/training.js';
 import { reportError } from './context.js';
 
 const ENVIRONMENT = `
@@ -110,6 +111,7 @@ export function buildCli(): Command {
     addEvidenceCommands,
     addSandboxCommand,
     addVulnsCommands,
+    addTrainingCommands,
   ])
     add(program);
   oneLineUsageErrors(program);

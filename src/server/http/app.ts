@@ -53,6 +53,8 @@ import { investigationRoutes } from '../modules/investigation/index.js';
 import { investigationReportRoutes } from '../modules/investigation-report/index.js';
 import { actionItemRoutes } from '../modules/action-item/index.js';
 import { reviewRoutes } from '../modules/review/index.js';
+import { riskRoutes } from '../modules/risk/index.js';
+import { trainingRoutes } from '../modules/training/index.js';
 import { installAuth } from './auth.plugin.js';
 import { installJsonParser } from './json-parser.js';
 import { buildOpenApi } from './openapi.js';
@@ -137,6 +139,8 @@ export function apiRoutes(s: Services): AnyRoute[] {
     ...actionItemRoutes({ actionItems: s.actionItems }),
     ...reviewRoutes({ reviews: s.reviews! }),
     ...vulnerabilityRoutes(s.vulnerabilities),
+    ...riskRoutes({ risks: s.risks }),
+    ...trainingRoutes({ training: s.training }),
   ];
 }
 

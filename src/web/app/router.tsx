@@ -38,6 +38,8 @@ import { ActionItemsPage } from '../features/reviews/action-items-page.js';
 import { ReviewPage } from '../features/reviews/review-page.js';
 import { ReviewsPage } from '../features/reviews/reviews-page.js';
 import { VulnerabilitiesPage } from '../features/vulnerabilities/vuln-page.js';
+import { RisksPage } from '../features/risk/risks-page.js';
+import { TrainingPage } from '../features/training/training-page.js';
 
 // The graph page carries cytoscape: loaded when it is opened, not with the console.
 const EntityGraphPage = lazy(() =>
@@ -93,6 +95,8 @@ const router = createBrowserRouter([
       { path: 'reviews', element: <ReviewsPage /> },
       { path: 'action-items', element: <ActionItemsPage /> },
       { path: 'vulnerabilities', element: <VulnerabilitiesPage /> },
+      { path: 'risks', element: <RisksPage /> },
+      { path: 'training', element: <TrainingPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -124,6 +124,8 @@ export function Shell() {
   const canReadReviews = useCan('review.read');
   const canReadActionItems = useCan('action_item.read');
   const canReadVulns = useCan('vulnerability.read');
+  const canReadRisks = useCan('risk.read');
+  const canReadTraining = useCan('training.read');
   useLiveUpdates();
 
   // Grouped by what a person comes to do: respond, talk to people, investigate, improve, run the
@@ -166,6 +168,8 @@ export function Shell() {
         { to: '/reviews', label: t('reviews.nav'), testId: 'nav-reviews', show: canReadReviews },
         { to: '/action-items', label: t('actionItems.nav'), testId: 'nav-action-items', show: canReadActionItems },
         { to: '/vulnerabilities', label: t('vulns.nav'), testId: 'nav-vulnerabilities', show: canReadVulns },
+        { to: '/risks', label: t('risk.nav'), testId: 'nav-risks', show: canReadRisks },
+        { to: '/training', label: t('training.nav'), testId: 'nav-training', show: canReadTraining },
       ],
     },
     {

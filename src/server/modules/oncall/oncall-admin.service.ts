@@ -62,6 +62,11 @@ export function createOncallAdmin(deps: {
   audit: AuditService;
   users: UserService;
   publicUrl: string;
+  /**
+   * Refuses (throws) when a person may not go on call (the training module's required on-call course);
+   * given the people a change adds, in its transaction.
+   */
+  gate?: (db: Db, userIds: string[]) => Promise<void>;
 }) {
   const { store, clock, audit, users } = deps;
   const feedUrl = (token: string | null | undefined) =>
@@ -92,6 +97,19 @@ export function createOncallAdmin(deps: {
   async function unknownPeople(ids: string[], db: Db): Promise<Set<string>> {
     const names = await users.namesOf(ids, db);
     return new Set(ids.filter((id) => !names.has(id)));
+  }
+
+  const peopleOf = (s: Schedule) =>
+    new Set([...s.layers.flatMap((l) => l.participants), ...(s.overrides ?? []).map((o) => o.person)]);
+
+  /** The people `next` puts on call that `before` did not (all of them for a new schedule). */
+  async function gatePeople(tx: Db, before: Schedule | null, next: Schedule): Promise<void> {
+    if (!deps.gate) return;
+    const had = before ? peopleOf(before) : new Set<string>();
+    await deps.gate(
+      tx,
+      [...peopleOf(next)].filter((id) => !had.has(id)),
+    );
   }
 
   async function checkSchedule(tx: Db, s: Schedule): Promise<void> {
@@ -151,6 +169,7 @@ export function createOncallAdmin(deps: {
       const before = toSchedule(await rowOrThrow(tx, id));
       const next = mutate(before);
       await checkSchedule(tx, next);
+      await gatePeople(tx, before, next);
       const now = clock.now();
       await updateSchedule(tx, id, {
         name: next.name,
@@ -178,6 +197,7 @@ export function createOncallAdmin(deps: {
       const s = fromInput(newId(), input);
       return store.transaction(async (tx) => {
         await checkSchedule(tx, s);
+        await gatePeople(tx, null, s);
         const now = clock.now();
         const row: OncallSchedulesTable = {
           id: s.id,

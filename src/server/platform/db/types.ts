@@ -112,6 +112,14 @@ import type {
 import type { EvidencePackagesTable, SigningKeysTable } from './tables/evidence-packages.js';
 import type { IocsTable } from './tables/iocs.js';
 import type { ActionItemEventsTable, ActionItemsTable, ReviewsTable } from './tables/reviews.js';
+import type {
+  RiskHistoryTable,
+  RiskIncidentsTable,
+  RisksTable,
+  TrainingPhishingTable,
+  TrainingRecordsTable,
+  TrainingRequiredTable,
+} from './tables/risk-training.js';
 
 export type * from './tables/alerts.js';
 export type * from './tables/audit.js';
@@ -149,6 +157,7 @@ export type * from './tables/reviews.js';
 export type * from './tables/attack.js';
 export type * from './tables/evidence-packages.js';
 export type * from './tables/vulnerabilities.js';
+export type * from './tables/risk-training.js';
 
 export interface Database {
   users: UsersTable;
@@ -268,6 +277,12 @@ export interface Database {
   vuln_sla: VulnSlaTable;
   vuln_kev: VulnKevTable;
   vuln_epss: VulnEpssTable;
+  risks: RisksTable;
+  risk_incidents: RiskIncidentsTable;
+  risk_history: RiskHistoryTable;
+  training_records: TrainingRecordsTable;
+  training_phishing: TrainingPhishingTable;
+  training_required: TrainingRequiredTable;
 }
 
 export type Db = Kysely<Database>;
