@@ -44,6 +44,7 @@ import * as m0042 from './0042_iocs.js';
 import * as m0043 from './0043_attack.js';
 import * as m0044 from './0044_evidence_packages.js';
 import * as m0047 from './0047_investigation_report.js';
+import * as m0051 from './0051_drills.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -90,4 +91,5 @@ export const migrations: Record<string, Migration> = {
   '0043_attack': m0043,
   '0044_evidence_packages': m0044,
   '0047_investigation_report': m0047,
+  '0051_drills': m0051,
 };

@@ -42,6 +42,7 @@ import { type CompensationOptions, wireCompensation } from './compose-compensati
 import { diskBlobStore } from './platform/blobs/blob-store.js';
 import { createEvidence } from './modules/evidence/index.js';
 import { createInvestigationReportService } from './modules/investigation-report/index.js';
+import { createDrillService, loadInjectScripts } from './modules/drill/index.js';
 import { wireResponse, type DomainEvents, type ResponseOptions } from './compose-response.js';
 import { countingSink, wireOps } from './compose-ops.js';
 import { wireSubscriptions } from './compose-subscriptions.js';
@@ -554,6 +555,30 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
       slugOfIncident: (db, incidentId) => status.announcements.slugOfIncident(db, incidentId),
     },
   });
+  // Drills (issue 16): a drill incident declared and its plan activated as the person starting it; scored from
+  // the incident's activations, milestones, statements, regulator reports, campaigns and obligation clocks.
+  const drills = createDrillService({
+    store,
+    audit,
+    clock,
+    jobs,
+    incidents,
+    users,
+    plans: (db) => response.plans.activePlans(db),
+    activate: (p, key, planId, note) => response.activations.activate(p, key, planId, note),
+    declare: (p, input) =>
+      incidents.create(p, { ...input, restricted: false, tags: ['drill'], services: [], drill: true }),
+    sources: {
+      activations: (p, key) => response.activations.list(p, key),
+      statements: async (p, key) => (await response.statements.listForIncident(p, key, { limit: 200 })).items,
+      reports: (p, key) => reports.listForIncident(p, key),
+      campaigns: async (p, key) => (await campaigns.campaigns.listForIncident(p, key)).items,
+      obligations: (p, key) => obligations!.view.ofIncident(p, key),
+      timeline: async (p, key) => (await timeline.list(p, key, 0, 1000)).items,
+    },
+    scripts: loadInjectScripts(),
+    periodMonths: config.drillPeriodMonths,
+  });
   const inquiriesSweep = (onError?: (err: unknown) => void) => inquiries.escalation.sweep(onError);
   /** Extra routes of the public pages (subscriptions), mounted on both listeners. */
   const publicRoutes: PublicRoutesInstaller[] = [
@@ -637,6 +662,8 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     }),
     /** The investigation report of an incident (issue 15). */
     investigationReports,
+    /** Drills (issue 16): tabletop and technical exercises, scores, calendar and coverage. */
+    drills,
     /** Escalation to owners (issue 12): overdue inquiries, overdue first contacts, callbacks come due. */
     escalations: {
       async sweep(onError?: (err: unknown) => void) {

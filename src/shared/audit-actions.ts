@@ -204,6 +204,13 @@ export const AUDIT_ACTIONS = [
   'investigation_report.request_changes',
   'investigation_report.download',
   'investigation_report.publish',
+  'drill.create',
+  'drill.update',
+  'drill.inject_add',
+  'drill.start',
+  'drill.inject_release',
+  'drill.end',
+  'drill.cancel',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -256,6 +263,7 @@ export const AUDIT_TARGET_TYPES = [
   'investigation_request',
   'investigation_report',
   'evidence_package',
+  'drill',
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

@@ -183,6 +183,11 @@ export const PROBLEM_CODES = [
   'investigation_report.no_announcement',
   'evidence.item_changed',
   'evidence.items_unknown',
+  // drills
+  'drill.not_found',
+  'drill.wrong_status',
+  'drill.no_script',
+  'drill.inject_unknown',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 

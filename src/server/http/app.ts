@@ -50,6 +50,7 @@ import { payoutRoutes } from '../modules/compensation/payout.routes.js';
 import { evidenceRoutes } from '../modules/evidence/evidence.routes.js';
 import { investigationRoutes } from '../modules/investigation/index.js';
 import { investigationReportRoutes } from '../modules/investigation-report/index.js';
+import { drillRoutes } from '../modules/drill/index.js';
 import { installAuth } from './auth.plugin.js';
 import { installJsonParser } from './json-parser.js';
 import { buildOpenApi } from './openapi.js';
@@ -131,6 +132,7 @@ export function apiRoutes(s: Services): AnyRoute[] {
     ...investigationRoutes(s.investigation),
     ...entityGraphRoutes({ entityGraph: s.entityGraph }),
     ...investigationReportRoutes({ investigationReports: s.investigationReports }),
+    ...drillRoutes({ drills: s.drills }),
   ];
 }
 

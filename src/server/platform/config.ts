@@ -230,6 +230,7 @@ const EnvSchema = z.object({
     .max(2 ** 50)
     .default(20 * 1024 ** 3),
   TOCSIN_EVIDENCE_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(0),
+  TOCSIN_DRILL_PERIOD_MONTHS: z.coerce.number().int().min(1).max(120).default(12),
   TOCSIN_OWNER_SLA: z
     .string()
     .superRefine((v, ctx) => {
@@ -310,6 +311,8 @@ export interface Config {
   evidenceMaxBytes: number;
   /** How long evidence is kept after its incident closed (TOCSIN_EVIDENCE_RETENTION_DAYS; 0: for ever); legal holds override. */
   evidenceRetentionMs: number;
+  /** A plan not drilled (a completed drill) within this many months is flagged (TOCSIN_DRILL_PERIOD_MONTHS, 12). */
+  drillPeriodMonths: number;
   /**
    * Customer inquiries by email: the inbound SMTP listener (TOCSIN_INBOUND_SMTP_PORT; null: off) on
    * TOCSIN_INBOUND_SMTP_HOST, for the recipients of TOCSIN_INBOUND_ADDRESSES (addresses, or `@domain`),
@@ -440,6 +443,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     blobDir: path.resolve(e.TOCSIN_BLOB_DIR ?? path.join(dataDir, 'blobs')),
     evidenceMaxBytes: e.TOCSIN_EVIDENCE_MAX_BYTES,
     evidenceRetentionMs: e.TOCSIN_EVIDENCE_RETENTION_DAYS * 86_400_000,
+    drillPeriodMonths: e.TOCSIN_DRILL_PERIOD_MONTHS,
     sessionTtlMs: e.TOCSIN_SESSION_TTL_HOURS * 3600_000,
     trustedProxies: e.TOCSIN_TRUSTED_PROXIES ?? [],
     bodyLimitBytes: e.TOCSIN_BODY_LIMIT_BYTES,

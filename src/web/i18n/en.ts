@@ -244,6 +244,12 @@ export const en = {
       no_summary: 'Write the public summary in both Chinese and English before publishing it.',
       no_announcement: 'The incident has no public announcement yet: publish a statement to the status site first.',
     },
+    drill: {
+      not_found: 'No such drill.',
+      wrong_status: 'The drill is “{{status}}”: that step is not possible now.',
+      no_script: 'There is no bundled inject script for plan {{planId}}.',
+      inject_unknown: 'That inject is not part of this drill.',
+    },
   },
   fieldCode: {
     invalid_type: 'Missing, or not the right kind of value',
@@ -1223,6 +1229,15 @@ export const en = {
       download: 'Downloaded the investigation report (PDF or DOCX)',
       publish: 'Published the investigation findings on the status site',
     },
+    drill: {
+      create: 'Planned a drill',
+      update: 'Edited a drill or its after-action report',
+      inject_add: 'Added injects to a drill',
+      start: 'Started a drill (its drill incident declared)',
+      inject_release: 'Released a drill inject onto the drill incident',
+      end: 'Ended a drill',
+      cancel: 'Cancelled a drill',
+    },
   },
   /** Kinds of record an audit entry is about (AUDIT_TARGET_TYPES). */
   auditTarget: {
@@ -1274,6 +1289,7 @@ export const en = {
     investigation_request: 'Request from outside',
     investigation_report: 'Investigation report',
     evidence_package: 'Evidence package',
+    drill: 'Drill',
   },
   plans: {
     nav: 'Plans',

@@ -239,6 +239,12 @@ export const zhCN: Catalog = {
       no_summary: '发布前请填写中英文公开摘要。',
       no_announcement: '该事件尚无公开公告：请先在状态页发布一份声明。',
     },
+    drill: {
+      not_found: '没有这个演练。',
+      wrong_status: '演练当前为“{{status}}”，不能进行这一步。',
+      no_script: '预案 {{planId}} 没有内置的注入脚本。',
+      inject_unknown: '该注入不属于这个演练。',
+    },
   },
   fieldCode: {
     invalid_type: '缺失或类型不对',
@@ -1192,6 +1198,15 @@ export const zhCN: Catalog = {
       download: '下载调查报告（PDF 或 DOCX）',
       publish: '在状态页发布调查结论',
     },
+    drill: {
+      create: '计划演练',
+      update: '修改演练或其总结报告',
+      inject_add: '为演练添加注入',
+      start: '开始演练（宣布演练事件）',
+      inject_release: '向演练事件发布注入',
+      end: '结束演练',
+      cancel: '取消演练',
+    },
   },
   auditTarget: {
     incident: '事件',
@@ -1242,6 +1257,7 @@ export const zhCN: Catalog = {
     investigation_request: '外部调取请求',
     investigation_report: '调查报告',
     evidence_package: '证据包',
+    drill: '演练',
   },
   plans: {
     nav: '应急预案',

@@ -101,6 +101,7 @@ import type { EvidenceItemsTable } from './tables/evidence.js';
 import type { InvestigationReportsTable } from './tables/investigation-report.js';
 import type { EvidencePackagesTable, SigningKeysTable } from './tables/evidence-packages.js';
 import type { IocsTable } from './tables/iocs.js';
+import type { DrillInjectsTable, DrillsTable } from './tables/drills.js';
 
 export type * from './tables/alerts.js';
 export type * from './tables/audit.js';
@@ -136,6 +137,7 @@ export type * from './tables/investigation-report.js';
 export type * from './tables/iocs.js';
 export type * from './tables/attack.js';
 export type * from './tables/evidence-packages.js';
+export type * from './tables/drills.js';
 
 export interface Database {
   users: UsersTable;
@@ -244,6 +246,8 @@ export interface Database {
   investigation_reports: InvestigationReportsTable;
   signing_keys: SigningKeysTable;
   evidence_packages: EvidencePackagesTable;
+  drills: DrillsTable;
+  drill_injects: DrillInjectsTable;
 }
 
 export type Db = Kysely<Database>;
