@@ -257,6 +257,17 @@ function sampleRequest(route: AnyRoute, w: World): InjectOptions {
     'PATCH /api/v1/incidents/:key/iocs/:id': () => ({ confidence: 10 }),
     'POST /api/v1/incidents/:key/iocs/:id/revoke': () => ({ reason: 'walk' }),
     'POST /api/v1/incidents/:key/iocs/detection': () => ({ types: ['domain'], minConfidence: 0 }),
+    'POST /api/v1/drills': () => ({
+      title: `Walk drill ${++n}`,
+      scenario: { zh: '巡检', en: 'Walk' },
+      scheduledAt: '2026-12-01T00:00:00Z',
+    }),
+    'PATCH /api/v1/drills/:id': () => ({ title: 'walked' }),
+    'POST /api/v1/drills/:id/injects': () => ({
+      injects: [
+        { offsetMinutes: 1, title: { zh: '巡检', en: 'Walk' }, text: { zh: '巡检', en: 'Walk' }, channel: 'internal' },
+      ],
+    }),
   };
   const body = bodies[`${route.method} ${route.url}`];
   if (route.body && !body) throw new Error(`add a sample body for ${route.method} ${route.url} to the permission walk`);
