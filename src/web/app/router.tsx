@@ -34,6 +34,8 @@ import { WorklistPage } from '../features/owners/worklist-page.js';
 import { CompensationPage } from '../features/compensation/compensation-page.js';
 import { EvidencePage } from '../features/evidence/evidence-page.js';
 import { InvestigationReportPage } from '../features/investigation-report/investigation-report-page.js';
+import { DrillsPage } from '../features/drills/drills-page.js';
+import { DrillPage } from '../features/drills/drill-page.js';
 
 // The graph page carries cytoscape: loaded when it is opened, not with the console.
 const EntityGraphPage = lazy(() =>
@@ -85,6 +87,8 @@ const router = createBrowserRouter([
       { path: 'customers/:customerNo', element: <CustomerPage /> },
       { path: 'worklist', element: <WorklistPage /> },
       { path: 'investigation-requests', element: <RequestsPage /> },
+      { path: 'drills', element: <DrillsPage /> },
+      { path: 'drills/:id', element: <DrillPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

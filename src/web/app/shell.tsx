@@ -109,6 +109,7 @@ export function Shell() {
   const canReadCustomers = useCan('customer.read');
   const canWorkOwners = useCan('owner.work');
   const canReadInvestigation = useCan('investigation.read');
+  const canReadDrills = useCan('drill.read');
   useLiveUpdates();
 
   const nav = [
@@ -137,6 +138,7 @@ export function Shell() {
       testId: 'nav-requests',
       show: canReadInvestigation,
     },
+    { to: '/drills', label: t('drills.nav'), testId: 'nav-drills', show: canReadDrills },
   ];
   const isActive = (to: string) =>
     location.pathname === to ||

@@ -89,7 +89,7 @@ export function createDrillRun(deps: DrillDeps) {
   jobs.register<{ drillId: string; injectId: string }>(RELEASE_JOB, async (job) => {
     const publish = await store.transaction(async (tx) => {
       const drill = await drillById(tx, job.payload.drillId);
-      if (!drill || drill.status !== 'running' || !drill.incident_id) return null;
+      if (drill?.status !== 'running' || !drill.incident_id) return null;
       const inject = (await injectsOf(tx, drill.id)).find((i) => i.id === job.payload.injectId);
       if (!inject || inject.released_at !== null) return null;
       return releaseIn(tx, drill, inject, SCHEDULER);
