@@ -47,7 +47,7 @@ function Injects({ d, m }: { d: Drill; m: ReturnType<typeof useDrillMutations> }
           <Table.Tbody>
             {d.injects.map((i) => (
               <Table.Tr key={i.id} data-testid="inject-row" data-released={i.releasedAt !== null}>
-                <Table.Td>+{i.offsetMinutes} min</Table.Td>
+                <Table.Td>+{t('drills.minutes', { n: i.offsetMinutes })}</Table.Td>
                 <Table.Td>{t(`drills.channels.${i.channel}`)}</Table.Td>
                 <Table.Td>
                   <Text fw={600} size="sm">
