@@ -232,7 +232,16 @@ export const PERMISSIONS = {
   // administrators and incident commanders plan and run them.
   'drill.read': {
     scope: 'read',
-    roles: ['admin', 'incident_commander', 'responder', 'communications', 'customer_service', 'compliance', 'auditor', 'executive'],
+    roles: [
+      'admin',
+      'incident_commander',
+      'responder',
+      'communications',
+      'customer_service',
+      'compliance',
+      'auditor',
+      'executive',
+    ],
   },
   'drill.manage': { scope: 'write', roles: ['admin', 'incident_commander'] },
 } as const satisfies Record<string, { scope: TokenScope; roles: readonly UserRole[] }>;

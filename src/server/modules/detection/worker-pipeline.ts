@@ -26,9 +26,13 @@ const MAX_RETRY_S = 60;
 
 /** Starts the engine worker: the compiled file in dist/, or the TypeScript source (tests, dev). */
 const spawn = (youngGenerationMb?: number): Worker =>
-  startWorker(new URL(`./engine-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url), undefined, {
-    youngGenerationMb,
-  });
+  startWorker(
+    new URL(`./engine-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url),
+    undefined,
+    {
+      youngGenerationMb,
+    },
+  );
 
 export function createWorkerPipeline(
   deps: PipelineDeps & {
