@@ -1202,7 +1202,7 @@ export const zhCN: Catalog = {
       create: '计划演练',
       update: '修改演练或其总结报告',
       inject_add: '为演练添加注入',
-      start: '开始演练（宣布演练事件）',
+      start: '开始演练（登记演练事件）',
       inject_release: '向演练事件发布注入',
       end: '结束演练',
       cancel: '取消演练',
