@@ -27,6 +27,7 @@ import { addUsersCommands } from './commands/users.js';
 import { addCustomersCommands } from './commands/customers.js';
 import { addCompensationCommands } from './commands/compensation.js';
 import { addEvidenceCommands } from './commands/evidence.js';
+import { addDrillCommands } from './commands/drill.js';
 import { reportError } from './context.js';
 
 const ENVIRONMENT = `
@@ -108,6 +109,7 @@ export function buildCli(): Command {
     addCompensationCommands,
     addEvidenceCommands,
     addSandboxCommand,
+    addDrillCommands,
   ])
     add(program);
   oneLineUsageErrors(program);
