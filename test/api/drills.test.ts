@@ -109,6 +109,7 @@ describe.each(STORE_KINDS)('drills (%s)', (kind) => {
     const incident = (await t.as(auditor, { method: 'GET', url: `/api/v1/incidents/${key}` })).json();
     expect(incident).toMatchObject({ drill: true, grade: 'II' });
     expect(incident.title).toBe('[演练/DRILL] Q2 account takeover tabletop');
+    expect(incident.participants).toEqual([expect.objectContaining({ userId: responder.userId, role: 'observer' })]);
     const plans = (await t.as(auditor, { method: 'GET', url: `/api/v1/incidents/${key}/plans` })).json().items;
     expect(plans.map((p: { planId: string }) => p.planId)).toEqual(['account-takeover']);
     // Starting twice is refused.

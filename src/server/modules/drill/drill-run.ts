@@ -1,7 +1,7 @@
 /**
  * Running a drill: the start declares the drill incident (drill=true, so every plan's connectors run dry),
- * activates the drill's plan on it the normal way and schedules each inject as a durable job due at its
- * offset; a job (or the facilitator, "release now") releases the inject: a system entry on the incident's
+ * brings the participants in as observers, activates the drill's plan on it the normal way and schedules
+ * each inject as a durable job due at its offset; a job (or the facilitator, "release now") releases the inject: a system entry on the incident's
  * timeline (the war room and its live stream show it) and the inject marked released — once.
  */
 import type { Drill } from '../../../shared/drill-schemas.js';
@@ -121,6 +121,9 @@ export function createDrillRun(deps: DrillDeps) {
         if (row.status !== 'scheduled') throw wrongStatus(row.status, 'started');
         const now = clock.now();
         await updateDrill(tx, id, { status: 'running', started_at: now, incident_id: incident.id, updated_at: now });
+        // The participants are in the drill incident's war room from the start (the plan fills its roles after).
+        for (const userId of JSON.parse(row.participants) as string[])
+          await incidents.enlist(tx, actorOf(p), incident.id, userId, 'observer');
         const started = { ...row, started_at: now, incident_id: incident.id };
         await schedule(tx, started, await injectsOf(tx, id));
         await audit.append(tx, actorOf(p), {
