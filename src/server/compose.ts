@@ -44,6 +44,7 @@ import { diskBlobStore } from './platform/blobs/blob-store.js';
 import { createEvidence } from './modules/evidence/index.js';
 import { createVulnerabilities } from './modules/vulnerability/index.js';
 import { createInvestigationReportService } from './modules/investigation-report/index.js';
+import { createDrillService, loadInjectScripts } from './modules/drill/index.js';
 import { createActionItemReminders, createActionItemService } from './modules/action-item/index.js';
 import { createReviewService, type ReviewService } from './modules/review/index.js';
 import { createRiskService } from './modules/risk/index.js';
@@ -608,6 +609,30 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     maxBytes: config.vulnImportMaxBytes,
     spoolDir: path.join(config.dataDir, 'spool'),
   });
+  // Drills (issue 16): a drill incident declared and its plan activated as the person starting it; scored from
+  // the incident's activations, milestones, statements, regulator reports, campaigns and obligation clocks.
+  const drills = createDrillService({
+    store,
+    audit,
+    clock,
+    jobs,
+    incidents,
+    users,
+    plans: (db) => response.plans.activePlans(db),
+    activate: (p, key, planId, note) => response.activations.activate(p, key, planId, note),
+    declare: (p, input) =>
+      incidents.create(p, { ...input, restricted: false, tags: ['drill'], services: [], drill: true }),
+    sources: {
+      activations: (p, key) => response.activations.list(p, key),
+      statements: async (p, key) => (await response.statements.listForIncident(p, key, { limit: 200 })).items,
+      reports: (p, key) => reports.listForIncident(p, key),
+      campaigns: async (p, key) => (await campaigns.campaigns.listForIncident(p, key)).items,
+      obligations: (p, key) => obligations!.view.ofIncident(p, key),
+      timeline: async (p, key) => (await timeline.list(p, key, 0, 1000)).items,
+    },
+    scripts: loadInjectScripts(),
+    periodMonths: config.drillPeriodMonths,
+  });
   const inquiriesSweep = (onError?: (err: unknown) => void) => inquiries.escalation.sweep(onError);
   /** Extra routes of the public pages (subscriptions), mounted on both listeners. */
   const publicRoutes: PublicRoutesInstaller[] = [
@@ -702,6 +727,8 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     risks: createRiskService({ store, audit, clock, incidents, users, timeZone: config.status.timeZone }),
     /** Training records (issue 16): `records` (and imports), `coverage` (required courses, phishing, the on-call gate). */
     training,
+    /** Drills (issue 16): tabletop and technical exercises, scores, calendar and coverage. */
+    drills,
     /** Escalation to owners (issue 12): overdue inquiries, overdue first contacts, callbacks come due. */
     escalations: {
       async sweep(onError?: (err: unknown) => void) {

@@ -227,6 +227,13 @@ export const AUDIT_ACTIONS = [
   'training.record_delete',
   'training.import',
   'training.required_update',
+  'drill.create',
+  'drill.update',
+  'drill.inject_add',
+  'drill.start',
+  'drill.inject_release',
+  'drill.end',
+  'drill.cancel',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -290,6 +297,7 @@ export const AUDIT_TARGET_TYPES = [
   'training_record',
   'training_import',
   'training_required',
+  'drill',
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

@@ -287,6 +287,22 @@ export const PERMISSIONS = {
     roles: ['admin', 'incident_commander', 'compliance', 'auditor', 'executive'],
   },
   'training.manage': { scope: 'write', roles: ['admin', 'compliance'] },
+  // Drills (issue 16): every staff role reads the calendar, scores and after-action reports; the
+  // administrators and incident commanders plan and run them.
+  'drill.read': {
+    scope: 'read',
+    roles: [
+      'admin',
+      'incident_commander',
+      'responder',
+      'communications',
+      'customer_service',
+      'compliance',
+      'auditor',
+      'executive',
+    ],
+  },
+  'drill.manage': { scope: 'write', roles: ['admin', 'incident_commander'] },
 } as const satisfies Record<string, { scope: TokenScope; roles: readonly UserRole[] }>;
 
 export type Permission = keyof typeof PERMISSIONS;

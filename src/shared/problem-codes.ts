@@ -196,6 +196,11 @@ export const PROBLEM_CODES = [
   'review.open_items',
   'risk.stale_version',
   'training.oncall_course_missing',
+  // drills
+  'drill.not_found',
+  'drill.wrong_status',
+  'drill.no_script',
+  'drill.inject_unknown',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 

@@ -832,6 +832,68 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
     ...compensationCases(),
     ...issue15Cases(),
     ...riskTrainingCases(),
+    ...drillCases(),
+  ];
+  /** A drill with a written scenario and one inject, planned by the admin and taken to `state`; its id and inject's. */
+  const newDrill = async (state: 'scheduled' | 'running' = 'scheduled') => {
+    const d = await post('/api/v1/drills', {
+      title: `Audited drill ${++n}`,
+      scenario: { zh: '演练', en: 'Drill' },
+      scheduledAt: new Date().toISOString(),
+      injects: [
+        {
+          offsetMinutes: 30,
+          title: { zh: '注入', en: 'Inject' },
+          text: { zh: '注入', en: 'Inject' },
+          channel: 'weibo',
+        },
+      ],
+    });
+    if (state === 'running') await post(`/api/v1/drills/${d.id}/start`, {});
+    const drill = (await t.as(admin, { method: 'GET', url: `/api/v1/drills/${d.id}` })).json();
+    return { id: d.id, injectId: drill.injects[0].id as string };
+  };
+  const drillCases = (): WriteCase[] => [
+    write('POST /api/v1/drills', 'drill.create', async () => ({
+      method: 'POST',
+      url: '/api/v1/drills',
+      payload: { title: 'Audited', scenario: { zh: '演练', en: 'Drill' }, scheduledAt: new Date().toISOString() },
+    })),
+    write('PATCH /api/v1/drills/:id', 'drill.update', async () => ({
+      method: 'PATCH',
+      url: `/api/v1/drills/${(await newDrill()).id}`,
+      payload: { notes: 'Lessons learned' },
+    })),
+    write('POST /api/v1/drills/:id/injects', 'drill.inject_add', async () => ({
+      method: 'POST',
+      url: `/api/v1/drills/${(await newDrill()).id}/injects`,
+      payload: {
+        injects: [
+          {
+            offsetMinutes: 5,
+            title: { zh: '来电', en: 'Call' },
+            text: { zh: '来电', en: 'Call' },
+            channel: 'media_call',
+          },
+        ],
+      },
+    })),
+    write('POST /api/v1/drills/:id/start', 'drill.start', async () => ({
+      method: 'POST',
+      url: `/api/v1/drills/${(await newDrill()).id}/start`,
+    })),
+    write('POST /api/v1/drills/:id/injects/:injectId/release', 'drill.inject_release', async () => {
+      const d = await newDrill('running');
+      return { method: 'POST', url: `/api/v1/drills/${d.id}/injects/${d.injectId}/release` };
+    }),
+    write('POST /api/v1/drills/:id/end', 'drill.end', async () => ({
+      method: 'POST',
+      url: `/api/v1/drills/${(await newDrill('running')).id}/end`,
+    })),
+    write('POST /api/v1/drills/:id/cancel', 'drill.cancel', async () => ({
+      method: 'POST',
+      url: `/api/v1/drills/${(await newDrill()).id}/cancel`,
+    })),
   ];
   /** The status site, the media desk and subscriptions (issue 11). */
   const post = async (url: string, payload: Record<string, unknown>) =>

@@ -287,6 +287,17 @@ function sampleRequest(route: AnyRoute, w: World): InjectOptions {
     'PUT /api/v1/training/required-courses': () => ({
       items: [{ courseCode: 'SEC-101', courseName: 'Security awareness', periodMonths: 12 }],
     }),
+    'POST /api/v1/drills': () => ({
+      title: `Walk drill ${++n}`,
+      scenario: { zh: '巡检', en: 'Walk' },
+      scheduledAt: '2026-12-01T00:00:00Z',
+    }),
+    'PATCH /api/v1/drills/:id': () => ({ title: 'walked' }),
+    'POST /api/v1/drills/:id/injects': () => ({
+      injects: [
+        { offsetMinutes: 1, title: { zh: '巡检', en: 'Walk' }, text: { zh: '巡检', en: 'Walk' }, channel: 'internal' },
+      ],
+    }),
   };
   const body = bodies[`${route.method} ${route.url}`];
   if (route.body && !body) throw new Error(`add a sample body for ${route.method} ${route.url} to the permission walk`);

@@ -64,6 +64,7 @@ function scannedFiles(): string[] {
     ...walk(join(root, 'src'), source),
     ...walk(join(root, 'rules', 'tocsin'), (p) => /\.(yml|md)$/.test(p)),
     ...walk(join(root, 'plans'), (p) => p.endsWith('.yml')),
+    ...walk(join(root, 'drills'), (p) => p.endsWith('.yml')),
     ...walk(join(root, 'docs'), (p) => p.endsWith('.md') && !p.endsWith('glossary.md')),
     join(root, 'README.md'),
   ];

@@ -29,6 +29,7 @@ import { addCompensationCommands } from './commands/compensation.js';
 import { addEvidenceCommands } from './commands/evidence.js';
 import { addVulnsCommands } from './commands/vulns.js';
 import { addTrainingCommands } from './commands/training.js';
+import { addDrillCommands } from './commands/drill.js';
 import { reportError } from './context.js';
 
 const ENVIRONMENT = `
@@ -112,6 +113,7 @@ export function buildCli(): Command {
     addSandboxCommand,
     addVulnsCommands,
     addTrainingCommands,
+    addDrillCommands,
   ])
     add(program);
   oneLineUsageErrors(program);

@@ -24,7 +24,13 @@ interface LoginEvent {
 }
 
 /** `n` failed logins over `accounts` accounts from the attacker, then `hits` successes; plus normal traffic. */
-function events(runId: string, start: number, accounts: number, failures: number, hits: number): LoginEvent[] {
+export function loginEvents(
+  runId: string,
+  start: number,
+  accounts: number,
+  failures: number,
+  hits: number,
+): LoginEvent[] {
   const out: LoginEvent[] = [];
   const at = (i: number, total: number) => new Date(start + Math.floor((i / total) * 60_000)).toISOString();
   const base = { logsource: LOGSOURCE, event: 'login' as const, user_agent: 'okhttp/4.9.3', channel: 'app' as const };
@@ -84,7 +90,7 @@ export const credentialStuffing: Scenario = {
     'Credential stuffing on the online-trading login: raw login events from one proxy address across many accounts; detection opens the incident, which is graded III with customer data exposed (regulatory clocks).',
   async run(ctx: ScenarioContext) {
     const runId = `cs-${Date.now().toString(36)}`;
-    const batch = events(runId, Date.now() - 60_000, 150, 400, 3);
+    const batch = loginEvents(runId, Date.now() - 60_000, 150, 400, 3);
     const before = new Set(
       (await call<{ items: AlertView[] }>(ctx, 'GET', '/api/v1/alerts?limit=200')).items.map((a) => a.id),
     );

@@ -55,6 +55,7 @@ import { actionItemRoutes } from '../modules/action-item/index.js';
 import { reviewRoutes } from '../modules/review/index.js';
 import { riskRoutes } from '../modules/risk/index.js';
 import { trainingRoutes } from '../modules/training/index.js';
+import { drillRoutes } from '../modules/drill/index.js';
 import { installAuth } from './auth.plugin.js';
 import { installJsonParser } from './json-parser.js';
 import { buildOpenApi } from './openapi.js';
@@ -141,6 +142,7 @@ export function apiRoutes(s: Services): AnyRoute[] {
     ...vulnerabilityRoutes(s.vulnerabilities),
     ...riskRoutes({ risks: s.risks }),
     ...trainingRoutes({ training: s.training }),
+    ...drillRoutes({ drills: s.drills }),
   ];
 }
 

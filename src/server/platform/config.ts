@@ -241,6 +241,7 @@ const EnvSchema = z.object({
     .min(1024)
     .max(2 ** 50)
     .default(2 * 1024 ** 3),
+  TOCSIN_DRILL_PERIOD_MONTHS: z.coerce.number().int().min(1).max(120).default(12),
   TOCSIN_OWNER_SLA: z
     .string()
     .superRefine((v, ctx) => {
@@ -327,6 +328,8 @@ export interface Config {
   actionItemRemindMs: number;
   /** The largest scanner file one vulnerability import may bring (bytes) — TOCSIN_VULN_IMPORT_MAX_BYTES, 2 GiB by default. */
   vulnImportMaxBytes: number;
+  /** A plan not drilled (a completed drill) within this many months is flagged (TOCSIN_DRILL_PERIOD_MONTHS, 12). */
+  drillPeriodMonths: number;
   /**
    * Customer inquiries by email: the inbound SMTP listener (TOCSIN_INBOUND_SMTP_PORT; null: off) on
    * TOCSIN_INBOUND_SMTP_HOST, for the recipients of TOCSIN_INBOUND_ADDRESSES (addresses, or `@domain`),
@@ -472,6 +475,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     actionItemRemindMs: e.TOCSIN_ACTION_ITEM_REMIND_DAYS * 86_400_000,
     vulnImportMaxBytes: e.TOCSIN_VULN_IMPORT_MAX_BYTES,
+    drillPeriodMonths: e.TOCSIN_DRILL_PERIOD_MONTHS,
     sessionTtlMs: e.TOCSIN_SESSION_TTL_HOURS * 3600_000,
     trustedProxies: e.TOCSIN_TRUSTED_PROXIES ?? [],
     bodyLimitBytes: e.TOCSIN_BODY_LIMIT_BYTES,

@@ -40,6 +40,8 @@ import { ReviewsPage } from '../features/reviews/reviews-page.js';
 import { VulnerabilitiesPage } from '../features/vulnerabilities/vuln-page.js';
 import { RisksPage } from '../features/risk/risks-page.js';
 import { TrainingPage } from '../features/training/training-page.js';
+import { DrillsPage } from '../features/drills/drills-page.js';
+import { DrillPage } from '../features/drills/drill-page.js';
 
 // The graph page carries cytoscape: loaded when it is opened, not with the console.
 const EntityGraphPage = lazy(() =>
@@ -97,6 +99,8 @@ const router = createBrowserRouter([
       { path: 'vulnerabilities', element: <VulnerabilitiesPage /> },
       { path: 'risks', element: <RisksPage /> },
       { path: 'training', element: <TrainingPage /> },
+      { path: 'drills', element: <DrillsPage /> },
+      { path: 'drills/:id', element: <DrillPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

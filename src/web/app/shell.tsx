@@ -126,6 +126,7 @@ export function Shell() {
   const canReadVulns = useCan('vulnerability.read');
   const canReadRisks = useCan('risk.read');
   const canReadTraining = useCan('training.read');
+  const canReadDrills = useCan('drill.read');
   useLiveUpdates();
 
   // Grouped by what a person comes to do: respond, talk to people, investigate, improve, run the
@@ -170,6 +171,7 @@ export function Shell() {
         { to: '/vulnerabilities', label: t('vulns.nav'), testId: 'nav-vulnerabilities', show: canReadVulns },
         { to: '/risks', label: t('risk.nav'), testId: 'nav-risks', show: canReadRisks },
         { to: '/training', label: t('training.nav'), testId: 'nav-training', show: canReadTraining },
+        { to: '/drills', label: t('drills.nav'), testId: 'nav-drills', show: canReadDrills },
       ],
     },
     {

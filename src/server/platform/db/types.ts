@@ -120,6 +120,7 @@ import type {
   TrainingRecordsTable,
   TrainingRequiredTable,
 } from './tables/risk-training.js';
+import type { DrillInjectsTable, DrillsTable } from './tables/drills.js';
 
 export type * from './tables/alerts.js';
 export type * from './tables/audit.js';
@@ -158,6 +159,7 @@ export type * from './tables/attack.js';
 export type * from './tables/evidence-packages.js';
 export type * from './tables/vulnerabilities.js';
 export type * from './tables/risk-training.js';
+export type * from './tables/drills.js';
 
 export interface Database {
   users: UsersTable;
@@ -283,6 +285,8 @@ export interface Database {
   training_records: TrainingRecordsTable;
   training_phishing: TrainingPhishingTable;
   training_required: TrainingRequiredTable;
+  drills: DrillsTable;
+  drill_injects: DrillInjectsTable;
 }
 
 export type Db = Kysely<Database>;
