@@ -1,7 +1,7 @@
 /** The scoring rule (docs/drills.md "Scoring"): met, missed, not reached (never zero), no target, withheld. */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lintPlanFile } from '../plan/plan-lint.js';
+import { lintPlanFile } from '../plan/index.js';
 import { dueMinutes, scoreDrill } from './drill-score.js';
 
 const MIN = 60_000;
