@@ -171,10 +171,10 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     clock,
     users,
     events: outbox,
-    onChanged: async (tx, id) => {
+    onChanged: async (tx, id, now) => {
       await obligations?.reevaluate(tx, id);
       // A resolved incident of grade I-III gets its post-incident review in the same transaction (issue 16).
-      await reviews?.onIncidentChanged(tx, id);
+      await reviews?.onIncidentChanged(tx, id, now);
     },
   });
   const timeline = createTimelineService({ store, audit, bus, clock, incidents, users });

@@ -156,7 +156,7 @@ export function detectionUseCases(deps: IncidentDeps) {
         incidents: [row.id],
       });
       await deps.events?.publish(tx, 'incident.declared', { incidentId: row.id, key: row.key });
-      await deps.onChanged?.(tx, row.id);
+      await deps.onChanged?.(tx, row.id, row);
       const entry = toEntry(inserted, row.key);
       return {
         incident,

@@ -40,8 +40,11 @@ export interface IncidentDeps {
    * Told of every change of an incident (declared, edited, moved, re-graded) inside its transaction:
    * the regulatory obligation clocks re-evaluate there, so the next read shows them (compose-obligations.ts).
    */
-  onChanged?: (tx: Db, incidentId: string) => Promise<void>;
+  onChanged?: (tx: Db, incidentId: string, now: IncidentState) => Promise<void>;
 }
+
+/** What an incident is after a change, as `onChanged` is told it (so a reaction that needs no more reads nothing). */
+export type IncidentState = Pick<IncidentRow, 'status' | 'grade' | 'drill'>;
 
 /** The fields of a new incident its declarer gives (the rest start empty). */
 type IncidentFields = Pick<
@@ -164,7 +167,7 @@ export function incidentCore(deps: IncidentDeps) {
       // The system entries this change wrote (status change, participant joined, ...) go live too.
       const written = await listTimeline(tx, row.id, seqBefore, 100);
       // After the listing: what the reaction writes on the timeline it publishes itself after the commit.
-      await deps.onChanged?.(tx, row.id);
+      await deps.onChanged?.(tx, row.id, fresh);
       return { before, after: await toIncident(tx, fresh), entries: written.map((r) => toEntry(r, key)) };
     });
     const audience = audienceOf(after);

@@ -71,7 +71,7 @@ export function createUseCases(deps: IncidentDeps, core: IncidentCore) {
           incidents: [row.id],
         });
         await deps.events?.publish(tx, 'incident.declared', { incidentId: row.id, key: row.key });
-        await deps.onChanged?.(tx, row.id);
+        await deps.onChanged?.(tx, row.id, row);
         return incident;
       });
       bus.publish({ event: 'incident.created', incidentKey: incident.key, incident, audience: audienceOf(incident) });

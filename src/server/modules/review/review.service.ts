@@ -173,7 +173,13 @@ export function createReviewService(deps: ReviewDeps) {
      * Told of every incident change inside its transaction: a resolved incident of grade I-III (not a
      * drill) gets its review, once.
      */
-    async onIncidentChanged(tx: Db, incidentId: string): Promise<void> {
+    async onIncidentChanged(
+      tx: Db,
+      incidentId: string,
+      now: { status: string; grade: string; drill: number },
+    ): Promise<void> {
+      // Told of every incident change (alert intake's declarations too): nothing is read unless this one resolved it.
+      if (!RESOLVED.has(now.status) || !REQUIRED_GRADES.has(now.grade) || now.drill) return;
       const incident = await incidents.current(tx, incidentId);
       if (!RESOLVED.has(incident.status) || !REQUIRED_GRADES.has(incident.grade) || incident.drill) return;
       if (await reviewOfIncident(tx, incidentId)) return;
