@@ -2,10 +2,9 @@
 import { z } from 'zod';
 import { ALERT_KINDS, ALERT_LEVELS, ALERT_STATUSES, ENTITY_KINDS } from './enums.js';
 import { LocalizedText, Pagination, isoTime, nullableIso, text } from './api-schemas.js';
-import { CategorySchema, GradeSchema } from './incident-schemas.js';
+import { CategorySchema, GradeSchema, IncidentKey } from './incident-schemas.js';
 import { UserRef } from './user-schemas.js';
 
-const IncidentKey = z.string().regex(/^INC-\d{4}-\d{4,}$/, 'an incident key such as INC-2026-0001');
 export const AlertLevelSchema = z.enum(ALERT_LEVELS);
 export const AlertStatusSchema = z.enum(ALERT_STATUSES);
 export const EntityKindSchema = z.enum(ENTITY_KINDS);

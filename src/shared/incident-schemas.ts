@@ -15,6 +15,9 @@ import { Service } from './service-schemas.js';
 import { UserRef } from './user-schemas.js';
 import { label } from './text.js';
 
+/** An incident's key as people and the API write it (INC-<year>-<number>). */
+export const IncidentKey = z.string().regex(/^INC-\d{4}-\d{4,}$/, 'an incident key such as INC-2026-0001');
+
 export const CategorySchema = z.enum(CATEGORIES);
 export const GradeSchema = z.enum(GRADES);
 export const StatusSchema = z.enum(STATUSES);

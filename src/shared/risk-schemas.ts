@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { isoTime } from './api-schemas.js';
+import { IncidentKey } from './incident-schemas.js';
 import { label } from './text.js';
 
 export const RISK_CATEGORIES = [
@@ -46,7 +47,6 @@ export const LEVEL_RANGES: Record<RiskLevel, [number, number]> = {
 
 const Rating = z.number().int().min(1).max(5);
 const Day = z.iso.date();
-const IncidentKey = z.string().regex(/^INC-\d{4}-\d{4,}$/, 'an incident key such as INC-2026-0001');
 const VulnerabilityId = z.string().trim().min(1).max(100);
 
 export const RiskInput = z.strictObject({

@@ -8,13 +8,13 @@ import {
   ReviewListQuery,
   ReviewUpdate,
 } from '../../../shared/review-schemas.js';
+import { IncidentKey } from '../../../shared/incident-schemas.js';
 import { disposition } from '../../http/disposition.js';
 import { defineRoute, type AnyRoute } from '../../http/route.js';
 import type { ReviewService } from './review.service.js';
 
 const tags = ['reviews'];
-const key = z.string().regex(/^INC-\d{4}-\d{4,}$/, 'an incident key such as INC-2026-0001');
-const KeyParams = z.strictObject({ key });
+const KeyParams = z.strictObject({ key: IncidentKey });
 const base = '/api/v1/incidents/:key/review';
 const one = { status: 200, schema: Review };
 

@@ -55,6 +55,17 @@ interface Person {
 const COURSE_CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/** A CSV row's problems: the messages (joined into the row's error) and their codes (worded by the console in zh/en). */
+function rowProblems() {
+  const problems: string[] = [];
+  const codes: RowProblem[] = [];
+  const add = (code: RowProblem['code'], params: RowProblem['params'], message: string) => {
+    problems.push(message);
+    codes.push({ code, params });
+  };
+  return { problems, codes, add };
+}
+
 export function createTrainingRecords(deps: TrainingDeps) {
   const { store, audit, clock, users } = deps;
 
@@ -154,12 +165,7 @@ export function createTrainingRecords(deps: TrainingDeps) {
     let added = 0;
     let updated = 0;
     for (const row of rows) {
-      const problems: string[] = [];
-      const codes: RowProblem[] = [];
-      const add = (code: RowProblem['code'], params: RowProblem['params'], message: string) => {
-        problems.push(message);
-        codes.push({ code, params });
-      };
+      const { problems, codes, add } = rowProblems();
       const email = row.get('email');
       if (email && !EMAIL.test(email))
         add('bad_email', { value: email.slice(0, 100) }, `email "${email.slice(0, 100)}" is not an e-mail address`);
@@ -229,12 +235,7 @@ export function createTrainingRecords(deps: TrainingDeps) {
     let added = 0;
     let updated = 0;
     for (const row of rows) {
-      const problems: string[] = [];
-      const codes: RowProblem[] = [];
-      const add = (code: RowProblem['code'], params: RowProblem['params'], message: string) => {
-        problems.push(message);
-        codes.push({ code, params });
-      };
+      const { problems, codes, add } = rowProblems();
       const campaign = row.get('campaign');
       if (!campaign) add('no_campaign', {}, 'campaign is empty');
       const email = row.get('email');
