@@ -16,6 +16,7 @@ import { activityOfEvent, withIpKey, type ActivityRow } from './activity-fields.
 import { insertActivity, pruneActivity } from './activity.repository.js';
 import type { ScopingCustomers } from './scoping-ports.js';
 import { parseExtract } from './activity-extract.js';
+import { type ActivityWriter, startActivityWriter } from './activity-writer.js';
 
 export interface ActivityConfig {
   /** Index ingested events (TOCSIN_ACTIVITY_INDEX). */
@@ -58,6 +59,24 @@ export function createActivityService(deps: {
   let timer: NodeJS.Timeout | null = null;
   let closed = false;
   let writing: Promise<void> = Promise.resolve();
+  // The embedded store's writer thread, started with the first rows (undefined: not yet; null: none).
+  let writer: ActivityWriter | null | undefined;
+  async function write(rows: ActivityRow[]): Promise<void> {
+    if (writer === undefined) writer = startActivityWriter(store);
+    if (writer) {
+      try {
+        return await writer.write(rows);
+      } catch (err) {
+        // The thread failed these rows or is gone: write on this thread from now on.
+        deps.onError?.(err, 'activity writer thread');
+        const failed = writer;
+        writer = null;
+        await failed.close().catch(() => {});
+      }
+    }
+    // Machine writes: no audit entry, so no chain lock; the commit need not wait for the disk.
+    await store.transaction((tx) => insertActivity(store, tx, rows), { audited: false, durability: 'relaxed' });
+  }
   function flush(): Promise<void> {
     if (timer) {
       clearTimeout(timer);
@@ -68,12 +87,7 @@ export function createActivityService(deps: {
     if (rows.length) {
       writing = writing.then(async () => {
         try {
-          const known = await withCustomers(rows);
-          // Machine writes: no audit entry, so no chain lock; the commit need not wait for the disk.
-          await store.transaction((tx) => insertActivity(store, tx, known), {
-            audited: false,
-            durability: 'relaxed',
-          });
+          await write(await withCustomers(rows));
         } catch (err) {
           deps.onError?.(err, 'activity indexing');
         }
@@ -131,6 +145,8 @@ export function createActivityService(deps: {
     async close() {
       closed = true;
       await flush();
+      await writer?.close();
+      writer = null;
     },
 
     /** An extract from the CLI (`tocsin activity import FILE`) or the API. */

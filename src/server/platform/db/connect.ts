@@ -234,3 +234,29 @@ export async function backupSqlite(store: Store, file: string): Promise<void> {
   // copy starts over whenever the server commits between two steps, so under load it never ends.
   await store.sqlite.backup(file, { progress: () => 0x7fffffff });
 }
+
+/**
+ * A second connection to the embedded store's file, for a worker thread that writes machine rows at a
+ * high rate (the account-activity index) so that the event loop does not. It writes with
+ * synchronous=NORMAL (as relaxed transactions do) and, while it is open, it runs the WAL checkpoints:
+ * the main connection stops checkpointing (`wal_autocheckpoint = 0`, given back by `restoreCheckpoints`),
+ * because a checkpoint runs in the commit that crosses the threshold and would copy the writer's pages
+ * on the event loop. Only for a store on a file.
+ */
+export function openSqliteSide(file: string): BetterSqlite3.Database {
+  const side = new BetterSqlite3(file);
+  side.pragma('busy_timeout = 10000');
+  side.pragma('synchronous = NORMAL');
+  return side;
+}
+
+/** The file a worker thread can open beside `store` with openSqliteSide; null when there is none (in memory, PostgreSQL). */
+export function sqliteSideFile(store: Store): string | null {
+  if (!store.sqlite || store.sqlite.memory || !store.sqlite.name) return null;
+  return store.sqlite.name;
+}
+
+/** The main connection stops (`false`) or resumes (`true`) running the WAL checkpoints itself. */
+export function mainCheckpoints(store: Store, on: boolean): void {
+  if (store.sqlite?.open) store.sqlite.pragma(`wal_autocheckpoint = ${on ? 1000 : 0}`);
+}
