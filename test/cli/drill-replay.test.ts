@@ -51,4 +51,33 @@ describe('drill replay', () => {
     expect(unknown.code).not.toBe(0);
     expect(unknown.stderr).toMatch(/no scenario "nope" to replay/);
   }, 90_000);
+
+  // The attacks our own rules are tested with, moved to now: each runs its rules, an incident and its plan.
+  test.each([
+    ['ransomware', 'ransomware'],
+    ['data-leak', 'customer-data-leak'],
+  ])(
+    'replays the %s scenario: its rules fire, an incident is declared and the %s plan starts',
+    async (scenario, plan) => {
+      const token = (
+        await tocsin(
+          ['tokens', 'create', '--email', ADMIN_EMAIL, '--name', `drill-${scenario}`, '--scope', 'read', 'events'],
+          env,
+        )
+      ).stdout.trim();
+      const r = await tocsin(['drill', 'replay', '--scenario', scenario, '--json'], {
+        ...env,
+        TOCSIN_URL: server.url,
+        TOCSIN_TOKEN: token,
+      });
+      expect(r.code, r.stderr + r.stdout).toBe(0);
+      const report = JSON.parse(r.stdout);
+      expect(report).toMatchObject({ scenario, incident: expect.stringMatching(/^INC-/) });
+      expect(report.events).toBeGreaterThan(5);
+      expect(report.steps[2].planId).toBe(plan);
+      const incident = await api(server.url, token, 'GET', `/api/v1/incidents/${report.incident}`);
+      expect(incident.status).toBe(200);
+    },
+    90_000,
+  );
 });

@@ -43,7 +43,9 @@ export const tempDir = (prefix = 'tocsin-cli-') => fs.mkdtempSync(path.join(os.t
 
 /** The caller's environment without any TOCSIN_* setting (a developer's own must not leak in), plus `env` (undefined: unset). */
 export function childEnv(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TOCSIN_')));
+  const base = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith('TOCSIN_') && !k.startsWith('VITEST')),
+  );
   const merged: NodeJS.ProcessEnv = { ...base, ...env };
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete merged[k];
   return merged;

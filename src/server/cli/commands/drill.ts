@@ -1,17 +1,15 @@
 /**
- * `tocsin drill replay --scenario credential-stuffing` (docs/drills.md, technical drills): replays a
- * bundled demo scenario's raw events into a running Tocsin's detection through its API and reports how
+ * `tocsin drill replay --scenario credential-stuffing|ransomware|data-leak|ddos` (docs/drills.md, technical
+ * drills): replays a bundled scenario's raw events (drill-scenarios.ts) into a running Tocsin's detection through its API and reports how
  * long each step of the chain took from the moment the events were sent: detect (the first alert
  * stored), incident (declared by detection), plan (the first plan activated on it).
  */
 import type { Command } from 'commander';
 import { apiCall, apiTarget, SERVER_HELP, type ApiTarget } from '../api-client.js';
 import { CliError } from '../context.js';
-import { loginEvents } from '../scenario-credential-stuffing.js';
+import { isScenario, SCENARIOS, type Scenario, scenarioEvents } from '../drill-scenarios.js';
 import { out } from '../table.js';
 import { JSON_OPT } from './options.js';
-
-const SCENARIOS = ['credential-stuffing'] as const;
 
 interface AlertView {
   id: string;
@@ -30,12 +28,12 @@ async function until<T>(ms: number, read: () => Promise<T | null>): Promise<T | 
   return null;
 }
 
-async function replay(t: ApiTarget, waitMs: number) {
+async function replay(t: ApiTarget, scenario: Scenario, waitMs: number) {
   const before = new Set(
     (await apiCall<{ items: AlertView[] }>(t, 'GET', '/api/v1/alerts?limit=200')).items.map((a) => a.id),
   );
   const sentAt = Date.now();
-  const batch = loginEvents(`drill-${sentAt.toString(36)}`, sentAt - 60_000, 150, 400, 3);
+  const batch = scenarioEvents(scenario, sentAt);
   for (let i = 0; i < batch.length; i += 200)
     await apiCall(t, 'POST', '/api/v1/events', batch.slice(i, i + 200), { timeoutMs: 10_000 });
   const fresh = async () =>
@@ -65,7 +63,7 @@ async function replay(t: ApiTarget, waitMs: number) {
     planId = activation?.planId ?? null;
   }
   return {
-    scenario: 'credential-stuffing',
+    scenario,
     events: batch.length,
     incident: key,
     steps: [
@@ -88,12 +86,12 @@ export function addDrillCommands(program: Command): void {
     .option('--token <token>', 'API token with the read and events scopes (default: TOCSIN_TOKEN)')
     .option(...JSON_OPT)
     .action(async (o: { scenario: string; wait: string; token?: string; json?: boolean }) => {
-      if (!(SCENARIOS as readonly string[]).includes(o.scenario))
+      if (!isScenario(o.scenario))
         throw new CliError(`no scenario "${o.scenario}" to replay; there is: ${SCENARIOS.join(', ')}`);
       const wait = Number(o.wait);
       if (!Number.isFinite(wait) || wait <= 0) throw new CliError(`--wait must be a number of seconds, got ${o.wait}`);
       const t = apiTarget(o, 'drill replay', 'events');
-      const r = await replay(t, wait * 1000);
+      const r = await replay(t, o.scenario, wait * 1000);
       if (o.json) {
         out(JSON.stringify(r));
         return;
