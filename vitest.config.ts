@@ -22,6 +22,6 @@ export default defineConfig({
     // importing them again for each of ~150 files was a quarter of the suite's time. Test files keep
     // no state in modules they share (each makes its own stores, servers and clocks).
     isolate: false,
-    reporters: process.env.CI ? ['default'] : ['default'],
+    reporters: ['default', './test/slowest-reporter.ts'],
   },
 });
