@@ -272,6 +272,10 @@ export const en = {
       no_script: 'There is no bundled inject script for plan {{planId}}.',
       inject_unknown: 'That inject is not part of this drill.',
     },
+    management_report: {
+      not_found: 'No such management report.',
+      no_kpi: 'Management reports need the KPI figures, which this server does not provide yet.',
+    },
   },
   fieldCode: {
     invalid_type: 'Missing, or not the right kind of value',
@@ -1302,6 +1306,11 @@ export const en = {
       end: 'Ended a drill',
       cancel: 'Cancelled a drill',
     },
+    management_report: {
+      generate: 'Generated a management report',
+      download: 'Downloaded a management report',
+      deliver: 'Emailed a scheduled management report',
+    },
   },
   /** Kinds of record an audit entry is about (AUDIT_TARGET_TYPES). */
   auditTarget: {
@@ -1365,6 +1374,7 @@ export const en = {
     training_import: 'Training import',
     training_required: 'Required training courses',
     drill: 'Drill',
+    management_report: 'Management report',
   },
   plans: {
     nav: 'Plans',

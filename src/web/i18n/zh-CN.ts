@@ -266,6 +266,10 @@ export const zhCN: Catalog = {
       no_script: '预案 {{planId}} 没有内置的注入脚本。',
       inject_unknown: '该注入不属于这个演练。',
     },
+    management_report: {
+      not_found: '没有该管理报告。',
+      no_kpi: '生成管理报告需要安全指标数据，本服务器尚未提供。',
+    },
   },
   fieldCode: {
     invalid_type: '缺失或类型不对',
@@ -1270,6 +1274,11 @@ export const zhCN: Catalog = {
       end: '结束演练',
       cancel: '取消演练',
     },
+    management_report: {
+      generate: '生成管理报告',
+      download: '下载管理报告',
+      deliver: '邮件发送定期管理报告',
+    },
   },
   auditTarget: {
     incident: '事件',
@@ -1332,6 +1341,7 @@ export const zhCN: Catalog = {
     training_import: '培训导入',
     training_required: '必修培训课程',
     drill: '演练',
+    management_report: '管理报告',
   },
   plans: {
     nav: '应急预案',
