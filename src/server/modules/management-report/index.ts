@@ -4,7 +4,7 @@
  * as PDF and XLSX, kept, scheduled and emailed.
  */
 export { managementReportRoutes } from './management-report.routes.js';
-export { createManagementReportService, type ManagementReportService } from './management-report.service.js';
+export { createManagementReportService } from './management-report.service.js';
 export { createDeliveries, smtpReportMailer, type ReportMailer } from './mr-deliveries.js';
 export type { KpiSource } from './mr-render.js';
 export { reportFileName } from './mr-render.js';

@@ -5,7 +5,7 @@
  * "no data"/"无数据" with the reason the snapshot gives, never 0.
  */
 import { CATEGORIES, GRADES, type Category } from '../../../shared/enums.js';
-import type { DurationKpi, DurationStat, KpiIncidentRow, KpiSnapshot, Rate } from '../../../shared/kpi-schemas.js';
+import type { DurationKpi, DurationStat, KpiSnapshot, Rate } from '../../../shared/kpi-schemas.js';
 import type { MgmtReportLang } from '../../../shared/management-report-schemas.js';
 import { formatZoned } from '../../platform/zoned-time.js';
 import { WORDS, type Words } from './mr-labels.js';
@@ -367,7 +367,3 @@ export function buildReportContent(input: ReportInput): ReportContent {
     sections,
   };
 }
-
-/** The incidents list's rows for the XLSX (and nothing else: the board reads figures, not incidents). */
-export const incidentRowsOf = (rows: KpiIncidentRow[]) =>
-  rows.map((r) => ({ ...r, valueMin: r.valueMs === null ? null : minutes(r.valueMs) }));

@@ -193,4 +193,3 @@ export function createDeliveries(deps: DeliveryDeps) {
   };
 }
 
-export type Deliveries = ReturnType<typeof createDeliveries>;
