@@ -65,11 +65,12 @@ describe.each(STORE_KINDS)('management reports over HTTP (%s)', (kind) => {
       method: 'GET',
       url: `/api/v1/audit?targetType=management_report&targetId=${r.id}`,
     });
-    expect(audit.json().items.map((e: { action: string }) => e.action).sort()).toEqual([
-      'management_report.download',
-      'management_report.download',
-      'management_report.generate',
-    ]);
+    expect(
+      audit
+        .json()
+        .items.map((e: { action: string }) => e.action)
+        .sort(),
+    ).toEqual(['management_report.download', 'management_report.download', 'management_report.generate']);
   });
 
   it('refuses a bad period, an unknown report and a role without the permission', async () => {
@@ -117,7 +118,12 @@ describe.each(STORE_KINDS)('management reports over HTTP (%s)', (kind) => {
 
 describe.each(STORE_KINDS)('scheduled management reports by email (%s)', (kind) => {
   let smtp: SmtpStandIn;
-  const clock = { t: Date.parse('2026-12-02T10:00:00+08:00'), now() { return this.t; } };
+  const clock = {
+    t: Date.parse('2026-12-02T10:00:00+08:00'),
+    now() {
+      return this.t;
+    },
+  };
   let cfg: ReturnType<typeof testConfig>;
   let s: Services;
   beforeAll(async () => {

@@ -156,3 +156,9 @@ export function kpiIncidentRows(snap: KpiSnapshot): KpiIncidentRow[] {
     valueMs: i % 5 === 4 ? null : (60 + i * 7) * MIN,
   }));
 }
+
+/** The KPI port of the management-report module over these snapshots (compose's `kpiSource` in tests). */
+export const fixtureKpiSource = {
+  snapshot: async (_viewer: unknown, f: KpiFilter) => kpiSnapshot(f),
+  incidents: async (_viewer: unknown, f: KpiFilter) => kpiIncidentRows(kpiSnapshot(f)),
+};

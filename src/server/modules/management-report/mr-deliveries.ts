@@ -192,4 +192,3 @@ export function createDeliveries(deps: DeliveryDeps) {
     },
   };
 }
-
