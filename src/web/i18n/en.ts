@@ -3371,6 +3371,25 @@ export const en = {
     actionItems:
       'Action items from this drill are tracked with the post-incident reviews’ action items (source: this drill).',
   },
+  mgmtReports: {
+    nav: 'Management reports',
+    pageTitle: 'Management reports',
+    intro:
+      'Monthly and quarterly security-incident reports for management and the board, and the annual summary in the shape regulators ask for: a PDF and an XLSX of its figures, made here or on schedule and emailed.',
+    generateTitle: 'Make a report',
+    period: 'Period',
+    periodHint: 'Write the period as {{hint}}',
+    generate: 'Generate',
+    empty: 'No management report yet.',
+    kind: { monthly: 'Monthly', quarterly: 'Quarterly', annual: 'Annual' },
+    colPeriod: 'Period',
+    colKind: 'Kind',
+    colLang: 'Language',
+    colBy: 'Made by',
+    colAt: 'Made at',
+    colFiles: 'Download',
+    scheduled: 'Schedule',
+  },
 };
 
 /** The shape every catalog must have: same keys as English, any strings. */

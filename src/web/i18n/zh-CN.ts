@@ -3316,4 +3316,23 @@ export const zhCN: Catalog = {
     saveNotes: '保存',
     actionItems: '本次演练的整改事项与复盘整改事项一并跟踪（来源：本次演练）。',
   },
+  mgmtReports: {
+    nav: '管理报告',
+    pageTitle: '管理报告',
+    intro:
+      '面向管理层和董事会的月度、季度网络安全事件报告，以及按监管要求格式编写的年度总结：PDF 报告及其数据 XLSX，可在此生成，也按计划自动生成并邮件发送。',
+    generateTitle: '生成报告',
+    period: '报告期间',
+    periodHint: '请按 {{hint}} 格式填写期间',
+    generate: '生成',
+    empty: '暂无管理报告。',
+    kind: { monthly: '月度', quarterly: '季度', annual: '年度' },
+    colPeriod: '期间',
+    colKind: '类型',
+    colLang: '语言',
+    colBy: '生成人',
+    colAt: '生成时间',
+    colFiles: '下载',
+    scheduled: '计划生成',
+  },
 };
