@@ -7,4 +7,3 @@ export { managementReportRoutes } from './management-report.routes.js';
 export { createManagementReportService } from './management-report.service.js';
 export { createDeliveries, smtpReportMailer, type ReportMailer } from './mr-deliveries.js';
 export type { KpiSource } from './mr-render.js';
-export { reportFileName } from './mr-render.js';

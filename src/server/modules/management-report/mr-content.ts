@@ -188,7 +188,8 @@ export function buildReportContent(input: ReportInput): ReportContent {
     values: cur.trend.map((t) => t.slice.incidents),
   };
   const incidentBlocks: Block[] = [byGrade];
-  if (cats.length > 0) incidentBlocks.push(byCategory, chartCategory);
+  if (cats.length > 0) incidentBlocks.push(byCategory);
+  if (chartCategory.values.length > 0) incidentBlocks.push(chartCategory);
   if (period.months.length > 1) incidentBlocks.push(chartTrend);
   if (cur.byService.length > 0) incidentBlocks.push(byService);
 
@@ -202,9 +203,10 @@ export function buildReportContent(input: ReportInput): ReportContent {
       return [
         w.durations[k],
         num(s.count, lang),
+        // Without data the reason is said once, in the mean's cell.
         f.mins(s.meanMs, `durations.${k}`),
-        f.mins(s.medianMs, `durations.${k}`),
-        f.mins(s.p90Ms, `durations.${k}`),
+        s.medianMs === null ? w.change.none : f.mins(s.medianMs, `durations.${k}`),
+        s.p90Ms === null ? w.change.none : f.mins(s.p90Ms, `durations.${k}`),
         fp.mins(p.meanMs, `durations.${k}`),
         ch(minOf(s), minOf(p), ` ${w.minutes}`),
       ];

@@ -242,7 +242,7 @@ const en: Words = {
     chartByCategory: 'Incidents by category',
     chartTrend: 'Incidents by month',
     shapeNote:
-      'This annual summary follows the structure of the annual network security incident summary securities firms file with the CSRC: overview, incidents by grade and category, handling and reporting, rectification and improvements, next year’s plan.',
+      'This annual summary follows the structure of the annual network security incident summary securities firms file with the CSRC: overview, incidents by grade and category, handling and reporting, rectification and improvements, the plan for next year.',
     planPlaceholder:
       "[TO BE WRITTEN BY THE FIRM] Before filing, write next year's network security plan: main risks and rectification, drills and training, systems and investment. This section is left blank on purpose: nothing in it is generated.",
     trendTitle: 'Trend by month',

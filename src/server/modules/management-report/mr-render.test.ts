@@ -94,11 +94,9 @@ describe('management report content', () => {
     const c = content('monthly', '2026-11', 'zh', true);
     expect(c.sections[0]!.blocks[0]).toEqual({ type: 'paragraph', text: '本期未发生网络安全事件。' });
     const mttr = rowOf(c, 'response', '平均恢复时间（MTTR）');
-    expect(mttr.slice(2, 5)).toEqual([
-      '无数据（本期没有相关数据）',
-      '无数据（本期没有相关数据）',
-      '无数据（本期没有相关数据）',
-    ]);
+    expect(mttr.slice(1, 5)).toEqual(['0', '无数据（本期没有相关数据）', '—', '—']);
+    // No category this month: no empty chart.
+    expect(c.sections[1]!.blocks.some((b) => b.type === 'chart')).toBe(false);
     expect(mttr[6]).toBe('—');
     expect(rowOf(c, 'improvement', '培训覆盖率')[1]).toBe('无数据（未保存该指标所需的数据）');
     expect(rowOf(c, 'customers', '客户满意度（1–5）')[1]).toBe('无数据（本期没有相关数据）');
