@@ -149,9 +149,9 @@ describe('management report files', () => {
     expect(wb.worksheets.map((s) => s.name)).toEqual([
       '概要',
       '逐月趋势',
-      '按级别',
+      '按等级',
       '按类别',
-      '按业务系统',
+      '按业务服务',
       '事件清单',
     ]);
     const sum = wb.getWorksheet('概要')!;

@@ -23,9 +23,9 @@ const SHEETS = {
   zh: {
     summary: '概要',
     trend: '逐月趋势',
-    grade: '按级别',
+    grade: '按等级',
     category: '按类别',
-    service: '按业务系统',
+    service: '按业务服务',
     incidents: '事件清单',
   },
   en: {
