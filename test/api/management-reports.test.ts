@@ -203,5 +203,13 @@ describe.each(STORE_KINDS)('scheduled management reports by email (%s)', (kind) 
     expect(new Set(all.map((r) => `${r.origin}:${r.generated_by_name}`))).toEqual(
       new Set(['schedule:scheduler:management-reports']),
     );
+    // Each delivery is an audit entry of its own, made and mailed by the scheduler.
+    const delivered = await s.store.db
+      .selectFrom('audit_log')
+      .select(['actor_label'])
+      .where('action', '=', 'management_report.deliver')
+      .execute();
+    expect(delivered).toHaveLength(8);
+    expect(new Set(delivered.map((d) => d.actor_label))).toEqual(new Set(['scheduler:management-reports']));
   });
 });
