@@ -59,20 +59,26 @@ export function chartSvg(c: ChartSpec): string {
       animation: false,
       backgroundColor: '#ffffff',
       textStyle: { fontFamily: FONT_FAMILY },
-      title: { text: c.title, left: 'center', textStyle: { fontFamily: FONT_FAMILY, fontSize: 18 } },
-      grid: { left: 60, right: 30, top: 60, bottom: c.labels.some((l) => l.length > 6) ? 90 : 50 },
+      title: { text: c.title, left: 'center', textStyle: { fontFamily: FONT_FAMILY, fontSize: 20 } },
+      grid: { left: 60, right: 30, top: 70, bottom: c.labels.some((l) => l.length > 6) ? 90 : 50 },
       xAxis: {
         type: 'category',
         data: c.labels,
-        axisLabel: { fontFamily: FONT_FAMILY, fontSize: 13, interval: 0, rotate: c.labels.length > 5 ? 30 : 0 },
+        axisLabel: { fontFamily: FONT_FAMILY, fontSize: 15, interval: 0, rotate: c.labels.length > 5 ? 30 : 0 },
       },
-      yAxis: { type: 'value', minInterval: 1, axisLabel: { fontFamily: FONT_FAMILY, fontSize: 13 } },
+      yAxis: {
+        type: 'value',
+        minInterval: 1,
+        // Room above the highest bar for its label, below the title.
+        max: (v: { max: number }) => Math.max(1, Math.ceil(v.max * 1.2)),
+        axisLabel: { fontFamily: FONT_FAMILY, fontSize: 15 },
+      },
       series: [
         {
           type: c.kind,
           data: c.values,
           itemStyle: { color: '#1c5d99' },
-          label: { show: true, position: 'top', fontFamily: FONT_FAMILY, fontSize: 13 },
+          label: { show: true, position: 'top', fontFamily: FONT_FAMILY, fontSize: 15 },
           barMaxWidth: 48,
         },
       ],
