@@ -41,6 +41,7 @@ import { createScoping, indexingSink } from './modules/scoping/index.js';
 import { createOwners, type AudiencePort } from './modules/owner/index.js';
 import { type CompensationOptions, wireCompensation } from './compose-compensation.js';
 import { diskBlobStore } from './platform/blobs/blob-store.js';
+import { wireManagementReports, type MgmtReportOptions } from './compose-mgmt-reports.js';
 import { createEvidence } from './modules/evidence/index.js';
 import { createVulnerabilities } from './modules/vulnerability/index.js';
 import { createInvestigationReportService } from './modules/investigation-report/index.js';
@@ -80,7 +81,12 @@ import { createPublicSite, type PublicRoutesInstaller } from '../site/index.js';
 /** Events waiting for the rule engine on its worker thread at most (at least TOCSIN_INGEST_MAX_EVENTS). */
 const DETECTION_CAPACITY = 200_000;
 
-export interface ComposeOptions extends ResponseOptions, InquiryOptions, CampaignOptions, CompensationOptions {
+export interface ComposeOptions
+  extends ResponseOptions,
+    InquiryOptions,
+    CampaignOptions,
+    CompensationOptions,
+    MgmtReportOptions {
   clock?: Clock;
   bus?: Bus;
   /** Signals between processes (at scale: NATS; compose makes them from config.cluster). */
@@ -729,6 +735,8 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     training,
     /** Drills (issue 16): tabletop and technical exercises, scores, calendar and coverage. */
     drills,
+    /** Management reports (issue 16): `managementReports` (generate, list, files) and `managementReportDeliveries` (the sweep). */
+    ...wireManagementReports({ store, audit, clock, blobs, config }, opts),
     /** Escalation to owners (issue 12): overdue inquiries, overdue first contacts, callbacks come due. */
     escalations: {
       async sweep(onError?: (err: unknown) => void) {

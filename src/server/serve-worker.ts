@@ -20,6 +20,8 @@ const ESCALATION_EVERY_MS = 60_000;
 /** Regulatory deadline warnings: points as near as 10 minutes before a 30-minute deadline need a short sweep. */
 const OBLIGATION_WARNINGS_EVERY_MS = 15_000;
 const INVESTIGATION_REMINDERS_EVERY_MS = 60_000;
+/** Management reports are due once a month: an hourly sweep finds the day soon enough and retries a failed send. */
+const MGMT_REPORTS_EVERY_MS = 3_600_000;
 
 export interface WorkerParts {
   /** The run-once schedulers, by name (tests look at who holds what). */
@@ -205,6 +207,21 @@ export function startWorkerParts(
             if (n.reminded + n.escalated > 0) logger.info(n, 'action item reminders');
           }),
       onError: (err) => logger.error({ err }, 'action item reminder sweep failed'),
+    });
+
+  // Management reports (issue 16): on TOCSIN_MGMT_REPORT_DAY, last month's (quarter's, year's) reports made
+  // and emailed in both languages — each once per kind, period and language (recorded in the store).
+  if (opts.jobRunner !== false)
+    every({
+      name: 'management-reports',
+      everyMs: MGMT_REPORTS_EVERY_MS,
+      run: () =>
+        services.managementReportDeliveries
+          .sweep((err) => logger.error({ err }, 'a management report delivery failed (tried again next hour)'))
+          .then((n) => {
+            if (n.sent + n.failed > 0) logger.info(n, 'management reports sent');
+          }),
+      onError: (err) => logger.error({ err }, 'management report sweep failed'),
     });
 
   return {

@@ -4,6 +4,7 @@
  * and streams for `web`/`all`; only /healthz, /readyz and /metrics for `worker`), syslog (web), the
  * worker parts (serve-worker.ts), and the graceful stop.
  */
+import type { KpiSource } from './modules/management-report/index.js';
 import type { FastifyInstance } from 'fastify';
 import { compose, type Services } from './compose.js';
 import type { Config } from './platform/config.js';
@@ -50,6 +51,8 @@ export interface ServeOptions {
   probeScheduler?: boolean;
   jobRunner?: boolean;
   prepare?: (services: Services) => void | Promise<void>;
+  /** The KPI figures of management reports (tests; the kpi module's service is wired in compose at merge). */
+  kpiSource?: KpiSource;
 }
 
 /** Starts Tocsin; `onFirstAdmin` receives a generated one-time password (never logged). */
@@ -64,6 +67,7 @@ export async function serve(
   const worker = role !== 'web';
   const services = await compose(config, {
     clock: opts.clock,
+    kpiSource: opts.kpiSource,
     onProbeError: (err, where) => logger.error({ err }, `${where} failed`),
     onJobError: (err, where) => logger.error({ err }, `${where} failed`),
     onDetection: {

@@ -230,6 +230,9 @@ export const AUDIT_ACTIONS = [
   'drill.create',
   'drill.update',
   'drill.inject_add',
+  'management_report.generate',
+  'management_report.download',
+  'management_report.deliver',
   'drill.start',
   'drill.inject_release',
   'drill.end',
@@ -298,6 +301,7 @@ export const AUDIT_TARGET_TYPES = [
   'training_import',
   'training_required',
   'drill',
+  'management_report',
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

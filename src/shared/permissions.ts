@@ -303,6 +303,13 @@ export const PERMISSIONS = {
     ],
   },
   'drill.manage': { scope: 'write', roles: ['admin', 'incident_commander'] },
+  // Management reports (issue 16): firm-wide figures for management and the board, read by leaders and
+  // oversight; generated on demand by the administrators, the incident commanders and compliance.
+  'management_report.read': {
+    scope: 'read',
+    roles: ['admin', 'incident_commander', 'compliance', 'auditor', 'executive'],
+  },
+  'management_report.generate': { scope: 'write', roles: ['admin', 'incident_commander', 'compliance'] },
 } as const satisfies Record<string, { scope: TokenScope; roles: readonly UserRole[] }>;
 
 export type Permission = keyof typeof PERMISSIONS;

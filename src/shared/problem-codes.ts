@@ -201,6 +201,9 @@ export const PROBLEM_CODES = [
   'drill.wrong_status',
   'drill.no_script',
   'drill.inject_unknown',
+  // management reports
+  'management_report.not_found',
+  'management_report.no_kpi',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 

@@ -9,6 +9,7 @@ import { approvedNotice } from '../helpers/campaigns.js';
 import { insertCustomer } from '../helpers/customers.js';
 import { expectProblem } from '../helpers/problem.js';
 import { countRows, STORE_KINDS } from '../helpers/store.js';
+import { fixtureKpiSource } from '../helpers/kpi-snapshots.js';
 import fs from 'node:fs';
 import { type RunningSandbox, startSandbox } from '../../src/server/sandbox/index.js';
 import { multipartBody, type UploadFile } from '../helpers/multipart.js';
@@ -37,7 +38,7 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
   let sandbox: RunningSandbox;
   beforeAll(async () => {
     sandbox = await startSandbox();
-    t = await createTestApp(kind);
+    t = await createTestApp(kind, {}, { kpiSource: fixtureKpiSource });
     t.s.jobs.register('test.audit-dead', async () => {
       throw new Error('the far side answered 500');
     });
@@ -833,6 +834,11 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
     ...issue15Cases(),
     ...riskTrainingCases(),
     ...drillCases(),
+    write('POST /api/v1/management-reports', 'management_report.generate', async () => ({
+      method: 'POST',
+      url: '/api/v1/management-reports',
+      payload: { kind: 'monthly', period: '2026-11', lang: 'zh' },
+    })),
   ];
   /** A drill with a written scenario and one inject, planned by the admin and taken to `state`; its id and inject's. */
   const newDrill = async (state: 'scheduled' | 'running' = 'scheduled') => {

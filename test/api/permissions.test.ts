@@ -12,6 +12,7 @@ import type { AnyRoute } from '../../src/server/http/route.js';
 import { createTestApp, PASSWORD, sessionOf, type Session, type TestApp } from '../helpers/app.js';
 import { buildAlert, buildIncident, buildToken, buildUser } from '../helpers/fixtures.js';
 import { expectProblem } from '../helpers/problem.js';
+import { fixtureKpiSource } from '../helpers/kpi-snapshots.js';
 import { STORE_KINDS } from '../helpers/store.js';
 
 interface World {
@@ -298,6 +299,7 @@ function sampleRequest(route: AnyRoute, w: World): InjectOptions {
         { offsetMinutes: 1, title: { zh: '巡检', en: 'Walk' }, text: { zh: '巡检', en: 'Walk' }, channel: 'internal' },
       ],
     }),
+    'POST /api/v1/management-reports': () => ({ kind: 'monthly', period: '2026-11', lang: 'en' }),
   };
   const body = bodies[`${route.method} ${route.url}`];
   if (route.body && !body) throw new Error(`add a sample body for ${route.method} ${route.url} to the permission walk`);
@@ -324,7 +326,7 @@ describe.each(STORE_KINDS)('permission walk (%s)', (kind) => {
   const sessions = new Map<UserRole, Session>();
 
   beforeAll(async () => {
-    t = await createTestApp(kind);
+    t = await createTestApp(kind, {}, { kpiSource: fixtureKpiSource });
     routes = apiRoutes(t.s);
     const admin = await t.login('admin');
     const other = await buildUser(t.s);

@@ -30,6 +30,7 @@ import { addEvidenceCommands } from './commands/evidence.js';
 import { addVulnsCommands } from './commands/vulns.js';
 import { addTrainingCommands } from './commands/training.js';
 import { addDrillCommands } from './commands/drill.js';
+import { addReportCommands } from './commands/report.js';
 import { reportError } from './context.js';
 
 const ENVIRONMENT = `
@@ -114,6 +115,7 @@ export function buildCli(): Command {
     addVulnsCommands,
     addTrainingCommands,
     addDrillCommands,
+    addReportCommands,
   ])
     add(program);
   oneLineUsageErrors(program);

@@ -242,6 +242,14 @@ const EnvSchema = z.object({
     .max(2 ** 50)
     .default(2 * 1024 ** 3),
   TOCSIN_DRILL_PERIOD_MONTHS: z.coerce.number().int().min(1).max(120).default(12),
+  TOCSIN_MGMT_REPORT_RECIPIENTS: z
+    .string()
+    .transform(splitList)
+    .refine((l) => l.every((a) => z.email().safeParse(a).success), {
+      message: 'must be e-mail addresses separated by commas, e.g. ciso@firm.example,board@firm.example',
+    })
+    .default([]),
+  TOCSIN_MGMT_REPORT_DAY: z.coerce.number().int().min(1).max(28).default(3),
   TOCSIN_OWNER_SLA: z
     .string()
     .superRefine((v, ctx) => {
@@ -330,6 +338,12 @@ export interface Config {
   vulnImportMaxBytes: number;
   /** A plan not drilled (a completed drill) within this many months is flagged (TOCSIN_DRILL_PERIOD_MONTHS, 12). */
   drillPeriodMonths: number;
+  /**
+   * Management reports by email (docs/management-reports.md): on day `day` of each month (in the status
+   * site's zone) last month's reports — and last quarter's, last year's at their start — go to
+   * `recipients` in both languages (TOCSIN_MGMT_REPORT_RECIPIENTS, none: not sent; TOCSIN_MGMT_REPORT_DAY, 3).
+   */
+  mgmtReports: { recipients: string[]; day: number };
   /**
    * Customer inquiries by email: the inbound SMTP listener (TOCSIN_INBOUND_SMTP_PORT; null: off) on
    * TOCSIN_INBOUND_SMTP_HOST, for the recipients of TOCSIN_INBOUND_ADDRESSES (addresses, or `@domain`),
@@ -476,6 +490,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     actionItemRemindMs: e.TOCSIN_ACTION_ITEM_REMIND_DAYS * 86_400_000,
     vulnImportMaxBytes: e.TOCSIN_VULN_IMPORT_MAX_BYTES,
     drillPeriodMonths: e.TOCSIN_DRILL_PERIOD_MONTHS,
+    mgmtReports: { recipients: e.TOCSIN_MGMT_REPORT_RECIPIENTS, day: e.TOCSIN_MGMT_REPORT_DAY },
     sessionTtlMs: e.TOCSIN_SESSION_TTL_HOURS * 3600_000,
     trustedProxies: e.TOCSIN_TRUSTED_PROXIES ?? [],
     bodyLimitBytes: e.TOCSIN_BODY_LIMIT_BYTES,

@@ -40,6 +40,7 @@ import { ReviewsPage } from '../features/reviews/reviews-page.js';
 import { VulnerabilitiesPage } from '../features/vulnerabilities/vuln-page.js';
 import { RisksPage } from '../features/risk/risks-page.js';
 import { TrainingPage } from '../features/training/training-page.js';
+import { ManagementReportsPage } from '../features/management-reports/management-reports-page.js';
 import { DrillsPage } from '../features/drills/drills-page.js';
 import { DrillPage } from '../features/drills/drill-page.js';
 
@@ -99,6 +100,7 @@ const router = createBrowserRouter([
       { path: 'vulnerabilities', element: <VulnerabilitiesPage /> },
       { path: 'risks', element: <RisksPage /> },
       { path: 'training', element: <TrainingPage /> },
+      { path: 'management-reports', element: <ManagementReportsPage /> },
       { path: 'drills', element: <DrillsPage /> },
       { path: 'drills/:id', element: <DrillPage /> },
       { path: '*', element: <NotFoundPage /> },

@@ -126,6 +126,7 @@ export function Shell() {
   const canReadVulns = useCan('vulnerability.read');
   const canReadRisks = useCan('risk.read');
   const canReadTraining = useCan('training.read');
+  const canReadMgmtReports = useCan('management_report.read');
   const canReadDrills = useCan('drill.read');
   useLiveUpdates();
 
@@ -172,6 +173,12 @@ export function Shell() {
         { to: '/risks', label: t('risk.nav'), testId: 'nav-risks', show: canReadRisks },
         { to: '/training', label: t('training.nav'), testId: 'nav-training', show: canReadTraining },
         { to: '/drills', label: t('drills.nav'), testId: 'nav-drills', show: canReadDrills },
+        {
+          to: '/management-reports',
+          label: t('mgmtReports.nav'),
+          testId: 'nav-management-reports',
+          show: canReadMgmtReports,
+        },
       ],
     },
     {

@@ -272,6 +272,10 @@ export const en = {
       no_script: 'There is no bundled inject script for plan {{planId}}.',
       inject_unknown: 'That inject is not part of this drill.',
     },
+    management_report: {
+      not_found: 'No such management report.',
+      no_kpi: 'Management reports need the KPI figures, which this server does not provide yet.',
+    },
   },
   fieldCode: {
     invalid_type: 'Missing, or not the right kind of value',
@@ -1302,6 +1306,11 @@ export const en = {
       end: 'Ended a drill',
       cancel: 'Cancelled a drill',
     },
+    management_report: {
+      generate: 'Generated a management report',
+      download: 'Downloaded a management report',
+      deliver: 'Emailed a scheduled management report',
+    },
   },
   /** Kinds of record an audit entry is about (AUDIT_TARGET_TYPES). */
   auditTarget: {
@@ -1365,6 +1374,7 @@ export const en = {
     training_import: 'Training import',
     training_required: 'Required training courses',
     drill: 'Drill',
+    management_report: 'Management report',
   },
   plans: {
     nav: 'Plans',
@@ -3360,6 +3370,25 @@ export const en = {
     saveNotes: 'Save',
     actionItems:
       'Action items from this drill are tracked with the post-incident reviews’ action items (source: this drill).',
+  },
+  mgmtReports: {
+    nav: 'Management reports',
+    pageTitle: 'Management reports',
+    intro:
+      'Monthly and quarterly security-incident reports for management and the board, and the annual summary in the shape regulators ask for: a PDF and an XLSX of its figures, made here or on schedule and emailed.',
+    generateTitle: 'Make a report',
+    period: 'Period',
+    periodHint: 'Write the period as {{hint}}',
+    generate: 'Generate',
+    empty: 'No management report yet.',
+    kind: { monthly: 'Monthly', quarterly: 'Quarterly', annual: 'Annual' },
+    colPeriod: 'Period',
+    colKind: 'Kind',
+    colLang: 'Language',
+    colBy: 'Made by',
+    colAt: 'Made at',
+    colFiles: 'Download',
+    scheduled: 'Schedule',
   },
 };
 

@@ -266,6 +266,10 @@ export const zhCN: Catalog = {
       no_script: '预案 {{planId}} 没有内置的注入脚本。',
       inject_unknown: '该注入不属于这个演练。',
     },
+    management_report: {
+      not_found: '没有该管理报告。',
+      no_kpi: '生成管理报告需要安全指标数据，本服务器尚未提供。',
+    },
   },
   fieldCode: {
     invalid_type: '缺失或类型不对',
@@ -1270,6 +1274,11 @@ export const zhCN: Catalog = {
       end: '结束演练',
       cancel: '取消演练',
     },
+    management_report: {
+      generate: '生成管理报告',
+      download: '下载管理报告',
+      deliver: '邮件发送定期管理报告',
+    },
   },
   auditTarget: {
     incident: '事件',
@@ -1332,6 +1341,7 @@ export const zhCN: Catalog = {
     training_import: '培训导入',
     training_required: '必修培训课程',
     drill: '演练',
+    management_report: '管理报告',
   },
   plans: {
     nav: '应急预案',
@@ -3305,5 +3315,24 @@ export const zhCN: Catalog = {
     afterAction: '演练总结报告',
     saveNotes: '保存',
     actionItems: '本次演练的整改事项与复盘整改事项一并跟踪（来源：本次演练）。',
+  },
+  mgmtReports: {
+    nav: '管理报告',
+    pageTitle: '管理报告',
+    intro:
+      '面向管理层和董事会的月度、季度网络安全事件报告，以及按监管要求格式编写的年度总结：PDF 报告及其数据 XLSX，可在此生成，也按计划自动生成并邮件发送。',
+    generateTitle: '生成报告',
+    period: '报告期间',
+    periodHint: '请按 {{hint}} 格式填写期间',
+    generate: '生成',
+    empty: '暂无管理报告。',
+    kind: { monthly: '月度', quarterly: '季度', annual: '年度' },
+    colPeriod: '期间',
+    colKind: '类型',
+    colLang: '语言',
+    colBy: '生成人',
+    colAt: '生成时间',
+    colFiles: '下载',
+    scheduled: '计划生成',
   },
 };

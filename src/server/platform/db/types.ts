@@ -121,6 +121,7 @@ import type {
   TrainingRequiredTable,
 } from './tables/risk-training.js';
 import type { DrillInjectsTable, DrillsTable } from './tables/drills.js';
+import type { ManagementReportDeliveriesTable, ManagementReportsTable } from './tables/management-reports.js';
 
 export type * from './tables/alerts.js';
 export type * from './tables/audit.js';
@@ -160,6 +161,7 @@ export type * from './tables/evidence-packages.js';
 export type * from './tables/vulnerabilities.js';
 export type * from './tables/risk-training.js';
 export type * from './tables/drills.js';
+export type * from './tables/management-reports.js';
 
 export interface Database {
   users: UsersTable;
@@ -287,6 +289,8 @@ export interface Database {
   training_required: TrainingRequiredTable;
   drills: DrillsTable;
   drill_injects: DrillInjectsTable;
+  management_reports: ManagementReportsTable;
+  management_report_deliveries: ManagementReportDeliveriesTable;
 }
 
 export type Db = Kysely<Database>;

@@ -1,0 +1,62 @@
+/**
+ * Management reports (issue 16, docs/management-reports.md): monthly and quarterly security-incident
+ * reports for management and the board, and the annual summary in the shape regulators ask for, in
+ * zh-CN or English, as PDF and XLSX, generated on demand or by the scheduler, kept in the blob store.
+ */
+import { z } from 'zod';
+
+export const MGMT_REPORT_KINDS = ['monthly', 'quarterly', 'annual'] as const;
+export type MgmtReportKind = (typeof MGMT_REPORT_KINDS)[number];
+export const MGMT_REPORT_LANGS = ['zh', 'en'] as const;
+export type MgmtReportLang = (typeof MGMT_REPORT_LANGS)[number];
+export const MGMT_REPORT_FORMATS = ['pdf', 'xlsx'] as const;
+export type MgmtReportFormat = (typeof MGMT_REPORT_FORMATS)[number];
+
+/** The period's text by kind: `2026-11`, `2026-Q4`, `2026`. */
+export const PERIOD_PATTERNS: Record<MgmtReportKind, RegExp> = {
+  monthly: /^\d{4}-(0[1-9]|1[0-2])$/,
+  quarterly: /^\d{4}-Q[1-4]$/,
+  annual: /^\d{4}$/,
+};
+export const PERIOD_HINTS: Record<MgmtReportKind, string> = {
+  monthly: 'YYYY-MM',
+  quarterly: 'YYYY-Qn',
+  annual: 'YYYY',
+};
+
+export const MgmtReportInput = z
+  .strictObject({
+    kind: z.enum(MGMT_REPORT_KINDS),
+    period: z.string().max(7),
+    lang: z.enum(MGMT_REPORT_LANGS),
+  })
+  .superRefine((v, ctx) => {
+    if (!PERIOD_PATTERNS[v.kind].test(v.period))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['period'],
+        message: `a ${v.kind} report's period must be ${PERIOD_HINTS[v.kind]}`,
+      });
+  });
+export type MgmtReportInput = z.infer<typeof MgmtReportInput>;
+
+export const MgmtReport = z.object({
+  id: z.string(),
+  kind: z.enum(MGMT_REPORT_KINDS),
+  period: z.string(),
+  lang: z.enum(MGMT_REPORT_LANGS),
+  /** The files of this generation: both formats are made together from one snapshot. */
+  files: z.array(z.object({ format: z.enum(MGMT_REPORT_FORMATS), bytes: z.number().int(), sha256: z.string() })),
+  /** `schedule` (made by the monthly scheduler) or `request` (someone asked). */
+  origin: z.enum(['schedule', 'request']),
+  generatedBy: z.string().nullable(),
+  generatedByName: z.string(),
+  generatedAt: z.string(),
+});
+export type MgmtReport = z.infer<typeof MgmtReport>;
+
+export const MgmtReportQuery = z.strictObject({
+  kind: z.enum(MGMT_REPORT_KINDS).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type MgmtReportQuery = z.infer<typeof MgmtReportQuery>;
