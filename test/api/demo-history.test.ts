@@ -1,0 +1,97 @@
+/**
+ * `tocsin demo` with its year of history (issue 16): what a manager opening the dashboards or a monthly
+ * report of any of the last twelve months would find there, read back from the store and the API.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { wire } from '../../src/server/compose.js';
+import { loadDemo, settableClock, type DemoResult } from '../../src/server/cli/demo.js';
+import { createTestApp, type Session, type TestApp } from '../helpers/app.js';
+import { STORE_KINDS } from '../helpers/store.js';
+
+const DAY = 86_400_000;
+const month = (ms: number) => new Date(ms).toISOString().slice(0, 7);
+
+describe.each(STORE_KINDS)('the demo firm with a year of history (%s)', (kind) => {
+  let t: TestApp;
+  let admin: Session;
+  let demo: DemoResult;
+  let now: number;
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+    admin = await t.login('admin');
+    const clock = settableClock();
+    now = Date.now();
+    demo = await loadDemo(wire(t.s.store, t.s.config, { clock, bus: t.s.bus }), clock, undefined, { history: true });
+    console.log('history', JSON.stringify(demo.history));
+  }, 180_000);
+  afterAll(() => t.close());
+
+  it('each of the last twelve months has incidents of several grades, taken through their life', async () => {
+    const rows = await t.s.store.db
+      .selectFrom('incidents')
+      .select(['key', 'grade', 'status', 'detected_at', 'acknowledged_at', 'contained_at', 'recovered_at'])
+      .where('tags', 'like', '%history%')
+      .execute();
+    expect(rows.length).toBe(demo.history!.incidents);
+    const months = new Set(rows.map((r) => month(Number(r.detected_at))));
+    for (let back = 1; back <= 11; back++) {
+      const d = new Date(now);
+      expect(months, `month ${back} back`).toContain(month(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - back, 15)));
+    }
+    expect(new Set(rows.map((r) => r.grade)).size).toBeGreaterThanOrEqual(3);
+    const real = rows.filter((r) => r.status !== 'false_positive');
+    expect(rows.length - real.length).toBeGreaterThan(0);
+    for (const r of real) {
+      expect(Number(r.acknowledged_at), r.key).toBeGreaterThan(Number(r.detected_at));
+      expect(Number(r.contained_at), r.key).toBeGreaterThan(Number(r.acknowledged_at));
+      expect(Number(r.recovered_at), r.key).toBeGreaterThan(Number(r.contained_at));
+      expect(Number(r.recovered_at), r.key).toBeLessThan(now);
+      expect(Number(r.detected_at), r.key).toBeGreaterThan(now - 366 * DAY);
+    }
+    // Responses got faster over the year: the last quarter's mean time to contain is below the first's.
+    const mttc = (from: number, to: number) => {
+      const xs = real.filter((r) => Number(r.detected_at) >= from && Number(r.detected_at) < to);
+      return xs.reduce((a, r) => a + Number(r.contained_at) - Number(r.detected_at), 0) / xs.length;
+    };
+    expect(mttc(now - 90 * DAY, now)).toBeLessThan(mttc(now - 365 * DAY, now - 275 * DAY));
+    // The console lists them.
+    const list = (await t.as(admin, { method: 'GET', url: '/api/v1/incidents?status=ended&limit=200' })).json();
+    expect(list.items.length).toBeGreaterThan(50);
+  });
+
+  it('reviews hold action items: most closed on time, an overdue one, one accepted as a risk', async () => {
+    const items = await t.s.store.db
+      .selectFrom('action_items')
+      .select(['status', 'due_at', 'closed_at', 'source_kind'])
+      .execute();
+    const reviewItems = items.filter((i) => i.source_kind === 'review');
+    expect(reviewItems.length).toBeGreaterThan(10);
+    const onTime = reviewItems.filter((i) => i.status === 'done' && Number(i.closed_at) <= Number(i.due_at));
+    expect(onTime.length / reviewItems.length).toBeGreaterThan(0.5);
+    expect(reviewItems.some((i) => i.status === 'done' && Number(i.closed_at) > Number(i.due_at))).toBe(true);
+    expect(reviewItems.some((i) => i.status === 'open' && Number(i.due_at) < now)).toBe(true);
+    expect(reviewItems.filter((i) => i.status === 'accepted_risk')).toHaveLength(1);
+    const overdue = (await t.as(admin, { method: 'GET', url: '/api/v1/action-items?overdue=true' })).json();
+    expect(overdue.items.length).toBe(demo.history!.actionItems.overdue);
+    const closed = await t.s.store.db.selectFrom('reviews').select('state').where('state', '=', 'closed').execute();
+    expect(closed.length).toBeGreaterThan(3);
+  });
+
+  it('customer-facing incidents have published statements; regulator reports are filed, a few late', async () => {
+    const published = await t.s.store.db
+      .selectFrom('statements')
+      .select(['published_at'])
+      .where('state', '=', 'published')
+      .execute();
+    expect(published.length).toBeGreaterThanOrEqual(demo.history!.counts.statements);
+    expect(demo.history!.counts.statements).toBeGreaterThan(20);
+    const clocks = await t.s.store.db
+      .selectFrom('obligation_clocks')
+      .select(['due_at', 'submitted_at', 'status'])
+      .where('submitted_at', 'is not', null)
+      .execute();
+    expect(clocks.length).toBeGreaterThan(5);
+    expect(clocks.some((c) => Number(c.submitted_at) > Number(c.due_at))).toBe(true);
+    expect(clocks.filter((c) => Number(c.submitted_at) <= Number(c.due_at)).length).toBeGreaterThan(clocks.length / 2);
+  });
+});
