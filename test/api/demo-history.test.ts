@@ -94,4 +94,53 @@ describe.each(STORE_KINDS)('the demo firm with a year of history (%s)', (kind) =
     expect(clocks.some((c) => Number(c.submitted_at) > Number(c.due_at))).toBe(true);
     expect(clocks.filter((c) => Number(c.submitted_at) <= Number(c.due_at)).length).toBeGreaterThan(clocks.length / 2);
   });
+  it('vulnerability scans over the year: some fixed by a rescan, some open past their SLA', async () => {
+    const imports = await t.s.store.db.selectFrom('vuln_imports').select(['id']).execute();
+    expect(imports.length).toBe(6);
+    const findings = (await t.as(admin, { method: 'GET', url: '/api/v1/vulnerabilities/findings?limit=500' })).json()
+      .items as { status: string; pastSla: boolean }[];
+    expect(findings.some((f) => f.status === 'fixed')).toBe(true);
+    expect(findings.filter((f) => f.pastSla).length).toBe(demo.history!.counts.vulnerabilitiesPastSla);
+    expect(demo.history!.counts.vulnerabilitiesPastSla).toBeGreaterThan(0);
+  });
+
+  it('a drill each quarter, completed and scored; training records and a phishing simulation', async () => {
+    const drills = (await t.as(admin, { method: 'GET', url: '/api/v1/drills' })).json().items as {
+      id: string;
+      status: string;
+      scheduledAt: string;
+    }[];
+    const completed = drills
+      .filter((d) => d.status === 'completed')
+      .sort((a, b) => a.scheduledAt.localeCompare(b.scheduledAt));
+    expect(completed).toHaveLength(4);
+    const scores: number[] = [];
+    for (const d of completed) {
+      const one = (await t.as(admin, { method: 'GET', url: `/api/v1/drills/${d.id}` })).json();
+      expect(one.score?.score ?? null, d.id).not.toBeNull();
+      scores.push(one.score.score);
+    }
+    // Better each quarter: the first missed both reports' clocks, the last met both.
+    expect(scores).toEqual([...scores].sort((a, b) => a - b));
+    expect(scores[0]).toBeLessThan(scores[3]!);
+    const coverage = (await t.as(admin, { method: 'GET', url: '/api/v1/training/coverage' })).json();
+    expect(JSON.stringify(coverage)).toContain('SEC-AWARE');
+    expect(demo.history!.counts.trainingRecords).toBeGreaterThan(30);
+    expect(demo.history!.counts.phishingResults).toBeGreaterThan(10);
+  });
+  it('customers asked about the customer-facing incidents, were answered and rated it (CSAT)', async () => {
+    const rows = await t.s.store.db
+      .selectFrom('inquiry_feedback as f')
+      .innerJoin('customer_inquiries as q', 'q.id', 'f.inquiry_id')
+      .select(['f.rating', 'q.created_at', 'q.answered_at'])
+      .execute();
+    expect(rows.length).toBe(demo.history!.counts.ratings);
+    expect(rows.length).toBeGreaterThan(20);
+    for (const x of rows) expect(Number(x.answered_at)).toBeGreaterThan(Number(x.created_at));
+    const mean = (xs: typeof rows) => xs.reduce((a, x) => a + Number(x.rating), 0) / xs.length;
+    const half = now - 182 * DAY;
+    expect(mean(rows.filter((x) => Number(x.created_at) >= half))).toBeGreaterThan(
+      mean(rows.filter((x) => Number(x.created_at) < half)),
+    );
+  });
 });

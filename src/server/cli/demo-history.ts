@@ -134,7 +134,7 @@ export async function loadDemoHistory(
     if (hi - lo < DAY) continue;
     // 0 at the start of the year, 1 now: the responses improve with it.
     const progress = (lo - (now - 365 * DAY)) / (365 * DAY);
-    const n = Math.max(1, Math.round(r.int(6, 15) * ((hi - lo) / (monthEnd - monthStart))));
+    const n = Math.max(1, Math.round(r.int(6, 12) * ((hi - lo) / (monthEnd - monthStart))));
     const detections = Array.from({ length: n }, () => lo + r.next() * (hi - lo)).sort((a, b) => a - b);
     for (const t0raw of detections) {
       // Within working hours in the firm's zone (UTC+8) mostly: 01:00–13:00 UTC, some at night.
@@ -203,11 +203,11 @@ export async function loadDemoHistory(
       at(recovered);
       await s.incidents.transition(cast.commander, inc.key, 'recovered', 'Service restored / 服务已恢复');
       p.recoveredAt = recovered;
-      await loadIncidentRecords(s, clock, cast, r, p, { phase: 'aftermath', ack, contained, recovered, now });
       if (closed < now - HOUR) {
         at(closed);
         await s.incidents.transition(cast.commander, inc.key, 'closed', 'Closed / 已关闭');
       }
+      await loadIncidentRecords(s, clock, cast, r, p, { phase: 'aftermath', ack, contained, recovered, now });
       // The review of grades I-III opened itself on recovery: its action items, worked to their end.
       if (grade === 'IV') continue;
       reviews++;
