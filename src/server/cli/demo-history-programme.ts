@@ -12,7 +12,7 @@ import type { Services } from '../compose.js';
 import { actorOf } from '../modules/auth/index.js';
 import { COURSES } from './demo-history-data.js';
 import { DAY, type HistoryCast, HOUR, MIN, type PastIncident, type Prng } from './demo-history.js';
-import { type HistoryCounts, incidentCounts } from './demo-history-records.js';
+import type { HistoryCounts } from './demo-history-records.js';
 import { loadHistoryCustomers } from './demo-history-customers.js';
 
 type At = (ms: number) => void;
@@ -24,14 +24,13 @@ export async function loadHistoryProgramme(
   r: Prng,
   past: PastIncident[],
   now: number,
-): Promise<HistoryCounts> {
-  const at: At = (ms) => clock.set(Math.min(ms, now - MIN));
-  const counts = { ...incidentCounts };
+  counts: HistoryCounts,
+): Promise<void> {
+  const at: At = (ms) => clock.set(Math.round(Math.min(ms, now - MIN)));
   Object.assign(counts, await loadHistoryCustomers(s, at, cast, r, past, now));
   Object.assign(counts, await scans(s, at, cast, r, now));
   counts.drills = await drills(s, at, cast, r, now);
   Object.assign(counts, await training(s, at, cast, r, now));
-  return counts;
 }
 
 /** Findings of the estate's scans: [asset, title, CVSS vector, first scan, last scan it is seen in (null: still)]. */

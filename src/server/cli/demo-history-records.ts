@@ -40,9 +40,6 @@ export const emptyCounts = (): HistoryCounts => ({
   risks: 0,
 });
 
-/** Counts of the records made while the incidents were loaded (read by demo-history-programme.ts). */
-export const incidentCounts = emptyCounts();
-
 type Phase = { phase: 'response' | 'aftermath'; ack: number; contained: number; recovered: number; now: number };
 
 /** The response's records (statement, regulator reports) or the aftermath's (see the programme's). */
@@ -53,13 +50,14 @@ export async function loadIncidentRecords(
   r: Prng,
   p: PastIncident,
   ph: Phase,
+  counts: HistoryCounts,
 ): Promise<void> {
-  const at = (ms: number) => clock.set(Math.min(ms, ph.now - MIN));
+  const at = (ms: number) => clock.set(Math.round(Math.min(ms, ph.now - MIN)));
   if (ph.phase === 'response') {
-    if (p.kind.customerFacing) await holdingStatement(s, at, cast, r, p, ph);
+    if (p.kind.customerFacing) await holdingStatement(s, at, cast, r, p, ph, counts);
     return;
   }
-  await regulatorReports(s, at, cast, r, p, ph);
+  await regulatorReports(s, at, cast, r, p, ph, counts);
 }
 
 /** Drafted by the commander, approved by communications and published by them, minutes after acknowledging. */
@@ -70,6 +68,7 @@ async function holdingStatement(
   r: Prng,
   p: PastIncident,
   ph: Phase,
+  counts: HistoryCounts,
 ): Promise<void> {
   const t = ph.ack + r.between(3, 12) * MIN;
   at(t);
@@ -79,7 +78,7 @@ async function holdingStatement(
   await s.statements.review(cast.communications, draft.id, { verdict: 'approve', comment: 'OK / 同意' });
   at(t + r.between(16, 25) * MIN);
   await s.statements.publish(cast.communications, draft.id, { emergency: false, acknowledgeFlags: true });
-  incidentCounts.statements++;
+  counts.statements++;
 }
 
 /**
@@ -93,6 +92,7 @@ async function regulatorReports(
   r: Prng,
   p: PastIncident,
   ph: Phase,
+  counts: HistoryCounts,
 ): Promise<void> {
   const clocks = await s.store.db
     .selectFrom('obligation_clocks')
@@ -122,7 +122,7 @@ async function regulatorReports(
       { channel: 'portal', reference: `${c.obligation}-${p.key}`, filename: 'receipt.txt' },
       Buffer.from(`Receipt ${c.obligation} ${c.stage} ${p.key}\n`),
     );
-    incidentCounts.reports++;
-    if (late) incidentCounts.lateReports++;
+    counts.reports++;
+    if (late) counts.lateReports++;
   }
 }

@@ -11,7 +11,7 @@ import type { Services } from '../compose.js';
 import type { Grade } from '../../shared/enums.js';
 import type { Principal } from '../modules/auth/index.js';
 import { ACTION_TITLES, HISTORY_KINDS, type HistoryKind } from './demo-history-data.js';
-import { type HistoryCounts, loadIncidentRecords } from './demo-history-records.js';
+import { emptyCounts, type HistoryCounts, loadIncidentRecords } from './demo-history-records.js';
 import { loadHistoryProgramme } from './demo-history-programme.js';
 
 export const MIN = 60_000;
@@ -106,10 +106,11 @@ export async function loadDemoHistory(
   const started = Date.now();
   const now = opts.now;
   const r = prng(opts.seed ?? 20_260_101);
-  const at = (ms: number) => clock.set(Math.min(ms, now - MIN));
+  const at = (ms: number) => clock.set(Math.round(Math.min(ms, now - MIN)));
   const past: PastIncident[] = [];
   const items = { total: 0, overdue: 0, acceptedRisk: 0 };
   let reviews = 0;
+  const counts = emptyCounts();
   let acceptedOne = false;
   const end = new Date(now);
   // The firm's profile (a PRC securities firm, as the credential-stuffing scenario sets it): the regulator
@@ -139,7 +140,7 @@ export async function loadDemoHistory(
     for (const t0raw of detections) {
       // Within working hours in the firm's zone (UTC+8) mostly: 01:00–13:00 UTC, some at night.
       const day = Math.floor(t0raw / DAY) * DAY;
-      const t0 = day + (r.chance(0.8) ? r.between(1, 13) : r.between(13, 24)) * HOUR;
+      const t0 = Math.round(day + (r.chance(0.8) ? r.between(1, 13) : r.between(13, 24)) * HOUR);
       if (t0 >= now - 2 * HOUR) continue;
       const kind = r.pick(HISTORY_KINDS);
       const grade = pickGrade(r);
@@ -193,7 +194,7 @@ export async function loadDemoHistory(
       const contained = ack + r.between(20, 180) * speed * size * MIN;
       const recovered = contained + r.between(30, 480) * speed * size * MIN;
       const closed = recovered + r.between(1, 5) * DAY;
-      await loadIncidentRecords(s, clock, cast, r, p, { phase: 'response', ack, contained, recovered, now });
+      await loadIncidentRecords(s, clock, cast, r, p, { phase: 'response', ack, contained, recovered, now }, counts);
       at(contained);
       await s.incidents.transition(cast.commander, inc.key, 'contained', 'Contained / 已控制');
       if (kind.category === 'malicious_program' || kind.category === 'network_attack') {
@@ -207,7 +208,7 @@ export async function loadDemoHistory(
         at(closed);
         await s.incidents.transition(cast.commander, inc.key, 'closed', 'Closed / 已关闭');
       }
-      await loadIncidentRecords(s, clock, cast, r, p, { phase: 'aftermath', ack, contained, recovered, now });
+      await loadIncidentRecords(s, clock, cast, r, p, { phase: 'aftermath', ack, contained, recovered, now }, counts);
       // The review of grades I-III opened itself on recovery: its action items, worked to their end.
       if (grade === 'IV') continue;
       reviews++;
@@ -218,7 +219,7 @@ export async function loadDemoHistory(
       items.acceptedRisk += made.acceptedRisk;
     }
   }
-  const counts = await loadHistoryProgramme(s, clock, cast, r, past, now);
+  await loadHistoryProgramme(s, clock, cast, r, past, now, counts);
   clock.set(now);
   const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
   return {
@@ -289,4 +290,22 @@ async function reviewItems(
     await s.reviews.close(cast.compliance, p.key);
   }
   return made;
+}
+
+/** The history's lines of the demo's printed summary, in both languages. */
+export function printDemoHistory(out: (line: string) => void, h: DemoHistory): void {
+  const c = h.counts;
+  out(`  A year of history / 一年的历史数据 (${h.from} .. ${h.to}, loaded in ${(h.elapsedMs / 1000).toFixed(1)} s):`);
+  out(
+    `    ${h.incidents} past incidents / 起历史事件 (${h.falsePositives} false positives / 起误报), ${h.reviews} reviews / 份复盘, ${h.actionItems.total} action items / 项整改 (${h.actionItems.overdue} overdue / 项逾期, ${h.actionItems.acceptedRisk} accepted as risk / 项接受风险)`,
+  );
+  out(
+    `    ${c.statements} statements published / 份声明已发布, ${c.reports} regulator reports filed / 份监管报告已报送 (${c.lateReports} late / 份逾期), ${c.inquiries} customer inquiries / 条客户咨询 (${c.ratings} rated / 条满意度评分)`,
+  );
+  out(
+    `    ${c.vulnerabilities} vulnerabilities / 个漏洞 (${c.vulnerabilitiesPastSla} past SLA / 个超期), ${c.drills} drills scored / 次演练已评分, ${c.trainingRecords} training records / 条培训记录, ${c.phishingResults} phishing results / 条钓鱼演练结果`,
+  );
+  out(
+    '    The dashboards and the monthly reports of any of the last twelve months show them. 仪表盘与近十二个月任一月报均可查看。',
+  );
 }

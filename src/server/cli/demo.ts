@@ -7,7 +7,7 @@ import { DEMO_FIRM, DEMO_INCIDENTS, DEMO_SERVICES, DEMO_USERS } from './demo-dat
 import { type DemoCustomers, loadDemoCustomers, printDemoCustomers } from './demo-customers.js';
 import { loadDemoResponse, type DemoResponse } from './demo-response.js';
 import { loadDemoStatus } from './demo-status.js';
-import { type DemoHistory, type HistoryCast, loadDemoHistory } from './demo-history.js';
+import { type DemoHistory, type HistoryCast, loadDemoHistory, printDemoHistory } from './demo-history.js';
 
 export interface DemoResult {
   services: { key: string; nameZh: string; nameEn: string }[];
@@ -273,6 +273,10 @@ export function printDemo(
   out('');
   printDemoCustomers(out, r.customers);
   out('');
+  if (r.history) {
+    printDemoHistory(out, r.history);
+    out('');
+  }
   out(`Open the console / 打开控制台: ${o.url}`);
   out(
     '  Not running yet? Start it with `npm start`: with the same TOCSIN_* settings it listens there (it prints its address as it starts).',
