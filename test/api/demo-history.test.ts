@@ -143,4 +143,15 @@ describe.each(STORE_KINDS)('the demo firm with a year of history (%s)', (kind) =
       mean(rows.filter((x) => Number(x.created_at) < half)),
     );
   });
+  it('the risk register holds the risks the year showed, linked to incidents and treated by action items', async () => {
+    const risks = (await t.as(admin, { method: 'GET', url: '/api/v1/risks' })).json().items as { id: string }[];
+    expect(risks).toHaveLength(4);
+    const treatments = (await t.as(admin, { method: 'GET', url: '/api/v1/action-items?source=risk' })).json().items as {
+      status: string;
+      treats: { kind: string; id: string };
+    }[];
+    expect(treatments).toHaveLength(4);
+    expect(new Set(treatments.map((x) => x.treats.id))).toEqual(new Set(risks.map((x) => x.id)));
+    expect(treatments.filter((x) => x.status === 'done')).toHaveLength(1);
+  });
 });

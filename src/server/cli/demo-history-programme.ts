@@ -3,7 +3,7 @@
  * times: a scan of the estate every two months imported as CSV (a rescan closes what was fixed; what
  * stays open past its severity's SLA shows as a breach), a tabletop drill per quarter scored against the
  * CAC and CSRC clocks, the required courses with training records imported from CSV (a few people
- * lapsed), and a phishing simulation.
+ * lapsed), a phishing simulation, and the risk register the year's incidents fed, with treatments.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -31,6 +31,7 @@ export async function loadHistoryProgramme(
   Object.assign(counts, await scans(s, at, cast, r, now));
   counts.drills = await drills(s, at, cast, r, now);
   Object.assign(counts, await training(s, at, cast, r, now));
+  counts.risks = await risks(s, at, cast, past, now);
 }
 
 /** Findings of the estate's scans: [asset, title, CVSS vector, first scan, last scan it is seen in (null: still)]. */
@@ -233,4 +234,84 @@ function departmentOf(role: string): string {
       } as Record<string, string>
     )[role] ?? '信息技术部'
   );
+}
+
+/**
+ * The risk register: four risks the year's incidents and scans showed, each linked to its incidents and
+ * treated by action items (source and treats `risk`), one treatment done, the others due.
+ */
+async function risks(s: Services, at: At, cast: HistoryCast, past: PastIncident[], now: number): Promise<number> {
+  const keysOf = (pred: (p: PastIncident) => boolean) =>
+    past
+      .filter(pred)
+      .slice(-5)
+      .map((p) => p.key);
+  const list = [
+    {
+      title: '行情供应商单点依赖 Single market-data vendor',
+      category: 'third_party' as const,
+      likelihood: 4,
+      impact: 4,
+      incidents: keysOf((p) => p.kind.services.includes('market-data')),
+      treatment: '引入第二行情供应商 Contract a second quote vendor',
+    },
+    {
+      title: '网上交易账户被撞库 Account takeover on web trading',
+      category: 'cyber' as const,
+      likelihood: 4,
+      impact: 3,
+      incidents: keysOf((p) => p.kind.category === 'network_attack'),
+      treatment: '登录双因素认证推广 Roll out two-factor sign-in',
+    },
+    {
+      title: '客户信息内部泄露 Insider leak of customer data',
+      category: 'compliance' as const,
+      likelihood: 2,
+      impact: 5,
+      incidents: keysOf((p) => p.kind.category === 'data_security'),
+      treatment: '数据外发审批与 DLP Approval and DLP on outbound data',
+    },
+    {
+      title: '互联网暴露面高危漏洞 Critical flaws on exposed hosts',
+      category: 'technology' as const,
+      likelihood: 3,
+      impact: 4,
+      incidents: keysOf((p) => p.kind.category === 'security_hazard'),
+      treatment: '外网资产每月扫描 Monthly scans of exposed hosts',
+    },
+  ];
+  at(now - 150 * DAY);
+  let n = 0;
+  for (const [i, x] of list.entries()) {
+    const risk = await s.risks.create(cast.commander, {
+      title: x.title,
+      description: '',
+      category: x.category,
+      likelihood: x.likelihood,
+      impact: x.impact,
+      ownerId: cast.commander.user.id,
+      status: 'treating',
+      reviewOn: null,
+      incidentKeys: x.incidents,
+      vulnerabilityIds: [],
+      residualLikelihood: Math.max(1, x.likelihood - 2),
+      residualImpact: x.impact,
+    });
+    const item = await s.actionItems.create(cast.commander, {
+      title: x.treatment,
+      description: `Treats ${risk.key}.`,
+      ownerId: cast.responders[i % 2]!.user.id,
+      dueAt: new Date(now + (i === 0 ? -30 : i * 30) * DAY).toISOString(),
+      priority: 'p2',
+      source: { kind: 'risk', id: risk.id },
+      treats: { kind: 'risk', id: risk.id },
+    });
+    if (i === 0) {
+      at(now - 40 * DAY);
+      await s.actionItems.transition(cast.responders[0]!, item.id, { to: 'done' });
+      at(now - 150 * DAY);
+    }
+    n++;
+  }
+  return n;
 }
