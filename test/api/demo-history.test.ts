@@ -22,7 +22,6 @@ describe.each(STORE_KINDS)('the demo firm with a year of history (%s)', (kind) =
     const clock = settableClock();
     now = Date.now();
     demo = await loadDemo(wire(t.s.store, t.s.config, { clock, bus: t.s.bus }), clock, undefined, { history: true });
-    console.log('history', JSON.stringify(demo.history));
   }, 180_000);
   afterAll(() => t.close());
 

@@ -4,8 +4,8 @@
  * survey (CSAT) — better rated as the year goes on. Phone-only contacts: an answer mails nobody.
  */
 import type { Services } from '../compose.js';
-import { DAY, type HistoryCast, HOUR, MIN, type PastIncident, type Prng } from './demo-history.js';
-import type { HistoryCounts } from './demo-history-records.js';
+import { DAY, type HistoryCast, HOUR, MIN, type PastIncident, type Prng } from './demo-history-kit.js';
+import type { HistoryCounts } from './demo-history-kit.js';
 
 const QUESTIONS = [
   '我的委托是否成功？ Did my order go through?',

@@ -11,8 +11,8 @@ import path from 'node:path';
 import type { Services } from '../compose.js';
 import { actorOf } from '../modules/auth/index.js';
 import { COURSES } from './demo-history-data.js';
-import { DAY, type HistoryCast, HOUR, MIN, type PastIncident, type Prng } from './demo-history.js';
-import type { HistoryCounts } from './demo-history-records.js';
+import { DAY, type HistoryCast, HOUR, MIN, type PastIncident, type Prng } from './demo-history-kit.js';
+import type { HistoryCounts } from './demo-history-kit.js';
 import { loadHistoryCustomers } from './demo-history-customers.js';
 
 type At = (ms: number) => void;

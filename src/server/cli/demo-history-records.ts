@@ -5,40 +5,15 @@
  * deadline, a few after it.
  */
 import type { Services } from '../compose.js';
-import { DAY, type HistoryCast, HOUR, MIN, type PastIncident, type Prng } from './demo-history.js';
-
-/** What the history's records count. */
-export interface HistoryCounts {
-  statements: number;
-  reports: number;
-  lateReports: number;
-  notices: number;
-  inquiries: number;
-  ratings: number;
-  compensationPaid: number;
-  vulnerabilities: number;
-  vulnerabilitiesPastSla: number;
-  drills: number;
-  trainingRecords: number;
-  phishingResults: number;
-  risks: number;
-}
-
-export const emptyCounts = (): HistoryCounts => ({
-  statements: 0,
-  reports: 0,
-  lateReports: 0,
-  notices: 0,
-  inquiries: 0,
-  ratings: 0,
-  compensationPaid: 0,
-  vulnerabilities: 0,
-  vulnerabilitiesPastSla: 0,
-  drills: 0,
-  trainingRecords: 0,
-  phishingResults: 0,
-  risks: 0,
-});
+import {
+  DAY,
+  type HistoryCast,
+  type HistoryCounts,
+  HOUR,
+  MIN,
+  type PastIncident,
+  type Prng,
+} from './demo-history-kit.js';
 
 type Phase = { phase: 'response' | 'aftermath'; ack: number; contained: number; recovered: number; now: number };
 
@@ -94,19 +69,15 @@ async function regulatorReports(
   ph: Phase,
   counts: HistoryCounts,
 ): Promise<void> {
-  const clocks = await s.store.db
-    .selectFrom('obligation_clocks')
-    .select(['obligation', 'stage', 'due_at', 'starts_at'])
-    .where('incident_id', '=', p.id)
-    .where('applies', '=', 'yes')
-    .orderBy('due_at')
-    .execute();
+  const clocks = (await s.obligations.view.ofIncident(cast.compliance, p.key)).clocks.filter(
+    (c) => c.applies === 'yes' && c.due !== null && c.submittedAt === null,
+  );
   if (!clocks.length) return;
   const options = await s.reports.options(cast.compliance, p.key);
   for (const c of clocks) {
-    if (c.due_at === null || !options.some((o) => o.obligation === c.obligation && o.stage === c.stage)) continue;
-    const due = Number(c.due_at);
-    const from = Number(c.starts_at ?? p.detectedAt);
+    if (!options.some((o) => o.obligation === c.obligation && o.stage === c.stage)) continue;
+    const due = Date.parse(c.due!);
+    const from = c.startsAt ? Date.parse(c.startsAt) : p.detectedAt;
     const late = r.chance(0.12);
     const filed = late ? due + r.between(0.5, 8) * HOUR : from + (due - from) * r.between(0.35, 0.9);
     if (filed >= ph.now - HOUR || filed > ph.recovered + 30 * DAY) continue;

@@ -4,66 +4,26 @@
  * so the dashboards and the reports of any of the last twelve months have something real to show.
  * Deterministic: a seeded PRNG picks the kinds, grades, days and durations (the same store every run
  * of the same day). Responses get faster over the year, as a firm that learns from its reviews does.
- * The records around the incidents (statements, notices, regulator reports, inquiries, compensation,
- * vulnerabilities, drills, training) are loaded by demo-history-records.ts and demo-history-programme.ts.
+ * The records around the incidents (statements, regulator reports) are loaded by demo-history-records.ts;
+ * inquiries, vulnerabilities, drills, training and risks by demo-history-programme.ts.
  */
+export type { DemoHistory, HistoryCast } from './demo-history-kit.js';
 import type { Services } from '../compose.js';
 import type { Grade } from '../../shared/enums.js';
-import type { Principal } from '../modules/auth/index.js';
-import { ACTION_TITLES, HISTORY_KINDS, type HistoryKind } from './demo-history-data.js';
-import { emptyCounts, type HistoryCounts, loadIncidentRecords } from './demo-history-records.js';
+import { ACTION_TITLES, HISTORY_KINDS } from './demo-history-data.js';
+import {
+  DAY,
+  type DemoHistory,
+  emptyCounts,
+  type HistoryCast,
+  HOUR,
+  MIN,
+  type PastIncident,
+  type Prng,
+  prng,
+} from './demo-history-kit.js';
+import { loadIncidentRecords } from './demo-history-records.js';
 import { loadHistoryProgramme } from './demo-history-programme.js';
-
-export const MIN = 60_000;
-export const HOUR = 60 * MIN;
-export const DAY = 24 * HOUR;
-
-/** A small seeded PRNG (mulberry32): the same history for the same seed. */
-export function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-  const between = (lo: number, hi: number) => lo + (hi - lo) * next();
-  return {
-    next,
-    between,
-    int: (lo: number, hi: number) => Math.floor(between(lo, hi + 1)),
-    pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!,
-    chance: (p: number) => next() < p,
-  };
-}
-export type Prng = ReturnType<typeof prng>;
-
-/** What the history holds, for the printed summary and the test. */
-export interface DemoHistory {
-  /** First and last day of the period, `YYYY-MM-DD` (UTC). */
-  from: string;
-  to: string;
-  incidents: number;
-  falsePositives: number;
-  reviews: number;
-  actionItems: { total: number; overdue: number; acceptedRisk: number };
-  counts: HistoryCounts;
-  elapsedMs: number;
-}
-
-/** The people of the history, by role in it. */
-export interface HistoryCast {
-  commander: Principal;
-  responders: Principal[];
-  communications: Principal;
-  customerService: Principal;
-  compliance: Principal;
-  compliance2: Principal;
-  executive: Principal;
-  admin: Principal;
-  all: Principal[];
-}
 
 const GRADE_WEIGHTS: [Grade, number][] = [
   ['I', 0.03],
@@ -79,18 +39,6 @@ function pickGrade(r: Prng): Grade {
     x -= w;
   }
   return 'IV';
-}
-
-/** One past incident as the history made it. */
-export interface PastIncident {
-  key: string;
-  id: string;
-  kind: HistoryKind;
-  grade: Grade;
-  detectedAt: number;
-  falsePositive: boolean;
-  recoveredAt: number | null;
-  customersAffected: number | null;
 }
 
 /**
