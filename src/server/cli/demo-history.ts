@@ -129,6 +129,11 @@ export async function loadDemoHistory(
       const ack = t0 + r.between(2, 25) * speed * MIN;
       at(ack);
       await s.incidents.transition(cast.commander, inc.key, 'acknowledged', 'On it / 已确认，处置中');
+      // Compliance records whose personal information it touched: PIPL's notice applies to the data leaks only.
+      await s.obligations.profiles.patchFacts(cast.compliance, inc.key, {
+        personalInfoRecords: kind.category === 'data_security' && customers ? customers : 0,
+        sensitiveCustomerInfo: kind.category === 'data_security',
+      });
       if (falsePositive) {
         at(ack + r.between(10, 60) * MIN);
         await s.incidents.transition(
@@ -166,8 +171,14 @@ export async function loadDemoHistory(
       items.overdue += made.overdue;
       items.acceptedRisk += made.acceptedRisk;
     }
+    // The deadline warnings' sweep at the month's end, as the server's scheduler runs it: a deadline
+    // missed is recorded then (and paged, to no one yet reachable), not all at once at the first start.
+    at(hi);
+    await s.obligations.warnings.sweep();
   }
   await loadHistoryProgramme(s, clock, cast, r, past, now, counts);
+  at(now - MIN);
+  await s.obligations.warnings.sweep();
   clock.set(now);
   const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
   return {
