@@ -22,7 +22,7 @@ describe.each(STORE_KINDS)('the demo firm with a year of history (%s)', (kind) =
     const clock = settableClock();
     now = Date.now();
     demo = await loadDemo(wire(t.s.store, t.s.config, { clock, bus: t.s.bus }), clock, undefined, { history: true });
-  }, 180_000);
+  }, 300_000);
   afterAll(() => t.close());
 
   it('each of the last twelve months has incidents of several grades, taken through their life', async () => {
@@ -122,6 +122,13 @@ describe.each(STORE_KINDS)('the demo firm with a year of history (%s)', (kind) =
     // Better each quarter: the first missed both reports' clocks, the last met both.
     expect(scores).toEqual([...scores].sort((a, b) => a - b));
     expect(scores[0]).toBeLessThan(scores[3]!);
+    // Each drill's after-action left an action item (source drill), the older ones done.
+    const items = (await t.as(admin, { method: 'GET', url: '/api/v1/action-items?source=drill' })).json().items as {
+      status: string;
+      source: { id: string };
+    }[];
+    expect(new Set(items.map((i) => i.source.id))).toEqual(new Set(completed.map((d) => d.id)));
+    expect(items.filter((i) => i.status === 'done')).toHaveLength(3);
     const coverage = (await t.as(admin, { method: 'GET', url: '/api/v1/training/coverage' })).json();
     expect(JSON.stringify(coverage)).toContain('SEC-AWARE');
     expect(demo.history!.counts.trainingRecords).toBeGreaterThan(30);

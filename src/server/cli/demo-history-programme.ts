@@ -156,6 +156,20 @@ async function drills(s: Services, at: At, cast: HistoryCast, r: Prng, now: numb
         'After-action: the CAC draft took longest; templates pre-filled next time. 复盘：网信办报告草稿耗时最长，下次预填模板。',
     });
     await s.drills.end(cast.commander, drill.id);
+    // The after-action's item (source `drill`): done before the next quarter's drill, the last one still open.
+    const item = await s.actionItems.create(cast.commander, {
+      title: '预填监管报告模板 Pre-fill the regulator report templates',
+      description: `After-action of the drill "${sc.title}".`,
+      ownerId: cast.compliance.user.id,
+      dueAt: new Date(start + 45 * DAY).toISOString(),
+      priority: 'p2',
+      source: { kind: 'drill', id: drill.id },
+    });
+    if (q < 3) {
+      at(start + r.between(20, 40) * DAY);
+      await s.actionItems.transition(cast.compliance, item.id, { to: 'done' });
+      at(start + cacMin * MIN + 3 * HOUR);
+    }
     await s.incidents.transition(cast.commander, key, 'recovered', 'Drill ended / 演练结束');
     at(start + cacMin * MIN + 3 * HOUR + 10 * MIN);
     await s.incidents.transition(cast.commander, key, 'closed', 'Drill closed / 演练关闭');
