@@ -70,7 +70,9 @@ describe.each(STORE_KINDS)('the demo firm with a year of history (%s)', (kind) =
     expect(reviewItems.some((i) => i.status === 'done' && Number(i.closed_at) > Number(i.due_at))).toBe(true);
     expect(reviewItems.some((i) => i.status === 'open' && Number(i.due_at) < now)).toBe(true);
     expect(reviewItems.filter((i) => i.status === 'accepted_risk')).toHaveLength(1);
-    const overdue = (await t.as(admin, { method: 'GET', url: '/api/v1/action-items?overdue=true&source=review' })).json();
+    const overdue = (
+      await t.as(admin, { method: 'GET', url: '/api/v1/action-items?overdue=true&source=review' })
+    ).json();
     expect(overdue.items.length).toBe(demo.history!.actionItems.overdue);
     const closed = await t.s.store.db.selectFrom('reviews').select('state').where('state', '=', 'closed').execute();
     expect(closed.length).toBeGreaterThan(3);
