@@ -7,6 +7,7 @@ import { DEMO_FIRM, DEMO_INCIDENTS, DEMO_SERVICES, DEMO_USERS } from './demo-dat
 import { type DemoCustomers, loadDemoCustomers, printDemoCustomers } from './demo-customers.js';
 import { loadDemoResponse, type DemoResponse } from './demo-response.js';
 import { loadDemoStatus } from './demo-status.js';
+import { type DemoHistory, type HistoryCast, loadDemoHistory, printDemoHistory } from './demo-history.js';
 
 export interface DemoResult {
   services: { key: string; nameZh: string; nameEn: string }[];
@@ -21,6 +22,8 @@ export interface DemoResult {
   status: { url: string; components: number; announcements: string[] };
   /** Customers behind the scenario's accounts, owner pools per branch (issue 12). */
   customers: DemoCustomers;
+  /** The year before today (issue 16), when loaded with `history: true`. */
+  history: DemoHistory | null;
 }
 
 /** A clock the demo moves so that history lands at plausible past times. */
@@ -39,8 +42,9 @@ export async function loadDemo(
   s: Services,
   clock: ReturnType<typeof settableClock>,
   password?: string,
-  opts: { plansDir: string } = { plansDir: 'plans' },
+  opts: { plansDir?: string; history?: boolean } = {},
 ): Promise<DemoResult> {
+  const plansDir = opts.plansDir ?? 'plans';
   if (await s.incidents.any()) {
     const where =
       s.config.database.kind === 'sqlite'
@@ -133,13 +137,15 @@ export async function loadDemo(
       await e.run();
     }
   }
+  // A year of history (the `tocsin demo` command's; off for the tests that need only today's incidents).
+  const admin = { ...commander, user: { ...commander.user, role: 'admin' as const } };
+  const history = opts.history ? await loadDemoHistory(s, clock, historyCast(as, admin), { now: realNow }) : null;
   clock.set(Date.now());
   const probes = await demoProbes(s, commander);
   // The past incidents' events are delivered now, while no plan is active: history does not start plans.
   await s.jobs.runDue();
-  const admin = { ...commander, user: { ...commander.user, role: 'admin' as const } };
   const people = new Map([...byEmail].map(([email, p]) => [email, p.user.id]));
-  const response = await loadDemoResponse(s, admin, people, { plansDir: opts.plansDir });
+  const response = await loadDemoResponse(s, admin, people, { plansDir });
   const spokesperson = as('zhao.min@donghai-sec.example').user;
   const status = await loadDemoStatus(s, clock, { id: spokesperson.id, label: spokesperson.name }, declared);
   const customers = await loadDemoCustomers(s, admin, people);
@@ -152,6 +158,23 @@ export async function loadDemo(
     response,
     status,
     customers,
+    history,
+  };
+}
+
+function historyCast(as: (email: string) => Principal, admin: Principal): HistoryCast {
+  const e = (name: string) => as(`${name}@donghai-sec.example`);
+  const all = DEMO_USERS.map((u) => as(u.email));
+  return {
+    commander: e('chen.jie'),
+    responders: [e('li.na'), e('wang.lei')],
+    communications: e('zhao.min'),
+    customerService: e('sun.li'),
+    compliance: e('zhou.qiang'),
+    compliance2: e('qian.fang'),
+    executive: e('wu.hua'),
+    admin,
+    all,
   };
 }
 
@@ -250,6 +273,10 @@ export function printDemo(
   out('');
   printDemoCustomers(out, r.customers);
   out('');
+  if (r.history) {
+    printDemoHistory(out, r.history);
+    out('');
+  }
   out(`Open the console / 打开控制台: ${o.url}`);
   out(
     '  Not running yet? Start it with `npm start`: with the same TOCSIN_* settings it listens there (it prints its address as it starts).',

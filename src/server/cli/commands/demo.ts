@@ -76,7 +76,7 @@ export function addDemoCommand(program: Command): void {
       const s = await compose(config(), { clock, onNotice: (m) => notices.push(m) });
       try {
         const first = await s.users.ensureFirstAdmin(s.config.admin);
-        const r = await loadDemo(s, clock, o.password, { plansDir: bundledPath('plans') ?? 'plans' });
+        const r = await loadDemo(s, clock, o.password, { plansDir: bundledPath('plans') ?? 'plans', history: true });
         printDemo(out, r, { passwordGiven: o.password !== undefined, admin: first, url: s.config.publicUrl });
         for (const n of notices) out(`Note / 注意: ${n}`);
       } finally {
