@@ -216,6 +216,46 @@ describe.each(STORE_KINDS)('obligation clocks (%s)', (kind) => {
     expect(items.find((i) => i.obligation === 'cac-report')).toMatchObject({ met: 1, metLate: 0, missed: 0 });
     expect(items.find((i) => i.obligation === 'csrc-emergency')).toMatchObject({ met: 0, metLate: 1 });
   });
+  it('stops the clocks of an incident found to be a false positive: no deadline is then missed or warned', async () => {
+    // Sessions of their own at this point of the test clock (the earlier cases moved it on by hours).
+    const [declarer, lead, reader] = [
+      await t.login('admin'),
+      await t.login('incident_commander'),
+      await t.login('executive'),
+    ];
+    const r = await t.as(declarer, {
+      method: 'POST',
+      url: '/api/v1/incidents',
+      payload: { title: 'Login failures (a monitoring glitch)', category: 'network_attack', grade: 'III' },
+    });
+    expect(r.statusCode, r.body).toBe(201);
+    const fpKey = r.json().key as string;
+    const fpClocks = async () => {
+      const g = await t.as(reader, { method: 'GET', url: `/api/v1/incidents/${fpKey}/obligations` });
+      expect(g.statusCode, g.body).toBe(200);
+      return g.json() as IncidentObligations;
+    };
+    expect((await fpClocks()).clocks.filter((c) => c.status === 'running').length).toBeGreaterThan(0);
+    const fp = await t.as(lead, {
+      method: 'POST',
+      url: `/api/v1/incidents/${fpKey}/transitions`,
+      payload: { to: 'false_positive', note: 'a monitoring glitch, no attack' },
+    });
+    expect(fp.statusCode, fp.body).toBe(200);
+    const o = await fpClocks();
+    expect(o.clocks.length).toBeGreaterThan(0);
+    for (const c of o.clocks) {
+      expect(c.status, c.obligation).toBe('stopped');
+      expect(c.why.en).toMatch(/false positive/);
+      expect(c.why['zh-CN']).toMatch(/误报/);
+    }
+    // Long past every deadline: the sweep records nothing missed for it.
+    const before = clock.t;
+    clock.t += 48 * HOUR;
+    await t.s.obligations.warnings.sweep();
+    clock.t = before;
+    expect((await fpClocks()).clocks.every((c) => c.status === 'stopped')).toBe(true);
+  });
   it('the demo step: customer data exposed and graded III shows the CAC, CSRC and PIPL clocks', async () => {
     if (kind !== 'sqlite') return; // the HTTP path is the same on both stores
     const { token } = await t.s.tokens.create({ id: null, label: 'test' }, admin.userId, {

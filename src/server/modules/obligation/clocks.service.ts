@@ -42,10 +42,11 @@ export function createClockService(deps: ClockDeps) {
   const { bus, clock, incidents, catalog, profiles } = deps;
 
   /** The incident as the evaluation reads it. */
-  async function sideOf(db: Db, incidentId: string): Promise<IncidentSide & { key: string }> {
+  async function sideOf(db: Db, incidentId: string): Promise<IncidentSide & { key: string; falsePositive: boolean }> {
     const i = await incidents.current(db, incidentId);
     return {
       key: i.key,
+      falsePositive: i.status === 'false_positive',
       grade: i.grade,
       detectedAt: i.milestones.detectedAt,
       recoveredAt: i.milestones.recoveredAt,
@@ -81,7 +82,7 @@ export function createClockService(deps: ClockDeps) {
       clocksOf(tx, incidentId),
     ]);
     const submitted = (o: string) => rows.find((r) => r.obligation === o)?.submitted_at ?? null;
-    const ev = evaluate(
+    const evaluated = evaluate(
       firmCatalog(catalog.obligations, firm),
       liveFacts(firm, facts, side, {
         doraInitial: submitted('dora-initial'),
@@ -89,6 +90,18 @@ export function createClockService(deps: ClockDeps) {
       }),
       catalog.calendars,
     );
+    // A false positive was no incident: its clocks stop (a report already submitted stays as it was).
+    const ev: Evaluation = side.falsePositive
+      ? {
+          entries: evaluated.entries.filter((e) => submitted(e.obligation) !== null),
+          notApplicable: evaluated.entries.map((e) => ({
+            obligation: e.obligation,
+            stage: e.stage,
+            why: 'The incident was found to be a false positive.',
+            why_zh: '经核实为误报，不是事件。',
+          })),
+        }
+      : evaluated;
     const before: Evaluation = {
       entries: rows
         .filter((r) => r.status !== 'stopped')
