@@ -48,6 +48,7 @@ import * as m0048 from './0048_reviews.js';
 import * as m0049 from './0049_vulnerabilities.js';
 import * as m0050 from './0050_risk_training.js';
 import * as m0051 from './0051_drills.js';
+import * as m0054 from './0054_identity.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -98,4 +99,5 @@ export const migrations: Record<string, Migration> = {
   '0049_vulnerabilities': m0049,
   '0050_risk_training': m0050,
   '0051_drills': m0051,
+  '0054_identity': m0054,
 };

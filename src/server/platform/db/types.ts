@@ -121,6 +121,7 @@ import type {
   TrainingRequiredTable,
 } from './tables/risk-training.js';
 import type { DrillInjectsTable, DrillsTable } from './tables/drills.js';
+import type { ExternalIdentitiesTable, OidcLoginsTable, SecurityNoticesTable } from './tables/identity.js';
 
 export type * from './tables/alerts.js';
 export type * from './tables/audit.js';
@@ -160,6 +161,7 @@ export type * from './tables/evidence-packages.js';
 export type * from './tables/vulnerabilities.js';
 export type * from './tables/risk-training.js';
 export type * from './tables/drills.js';
+export type * from './tables/identity.js';
 
 export interface Database {
   users: UsersTable;
@@ -286,6 +288,9 @@ export interface Database {
   training_phishing: TrainingPhishingTable;
   training_required: TrainingRequiredTable;
   drills: DrillsTable;
+  external_identities: ExternalIdentitiesTable;
+  oidc_logins: OidcLoginsTable;
+  security_notices: SecurityNoticesTable;
   drill_injects: DrillInjectsTable;
 }
 
