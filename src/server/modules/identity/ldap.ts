@@ -29,8 +29,9 @@ const all = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v == n
 const rdnValue = (dn: string) => /^[^=]+=((?:\\.|[^,\\])*)/.exec(dn)?.[1]?.replace(/\\(.)/g, '$1') ?? dn;
 
 function client(p: LdapProviderConfig): Client {
-  const tlsOptions = p.ca ? { ca: [p.ca], minVersion: 'TLSv1.2' as const } : { minVersion: 'TLSv1.2' as const };
-  return new Client({ url: p.url, timeout: p.timeoutMs, connectTimeout: p.timeoutMs, tlsOptions });
+  // ldapts speaks TLS from the first byte whenever tlsOptions are given: only for ldaps:// (StartTLS takes its own).
+  const tlsOptions = p.url.startsWith('ldaps:') ? { minVersion: 'TLSv1.2' as const, ...(p.ca ? { ca: [p.ca] } : {}) } : undefined;
+  return new Client({ url: p.url, timeout: p.timeoutMs, connectTimeout: p.timeoutMs, ...(tlsOptions ? { tlsOptions } : {}) });
 }
 
 async function connect(p: LdapProviderConfig, c: Client): Promise<void> {
