@@ -26,25 +26,23 @@ const groups = {
 const RECHECK_S = 300;
 
 describe.skipIf(!slapdAvailable)('LDAP sign-in against slapd', () => {
-  let slapd: Slapd;
   let dir: string;
-  beforeAll(async () => {
-    slapd = await startSlapd(people, groups);
+  beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tocsin-idp-'));
   });
-  afterAll(async () => {
-    await slapd?.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   describe.each(STORE_KINDS)('(%s)', (kind) => {
     let t: TestApp;
+    // A directory per store kind: the tests change its groups.
+    let slapd: Slapd;
     let now = Date.parse('2026-12-05T09:00:00Z');
     const clock = { now: () => now };
     const ldap = (username: string, password: string) =>
       t.app.inject({ method: 'POST', url: '/api/v1/auth/ldap', payload: { provider: 'corp', username, password } });
 
     beforeAll(async () => {
+      slapd = await startSlapd(people, groups);
       const file = path.join(dir, `identity-${kind}.yaml`);
       fs.writeFileSync(
         file,
@@ -74,7 +72,10 @@ describe.skipIf(!slapdAvailable)('LDAP sign-in against slapd', () => {
         { clock },
       );
     });
-    afterAll(() => t?.close());
+    afterAll(async () => {
+      await t?.close();
+      await slapd?.stop();
+    });
 
     it('signs a person in with their directory password, their role from their first mapped group', async () => {
       const options = (await t.app.inject({ method: 'GET', url: '/api/v1/auth/options' })).json();

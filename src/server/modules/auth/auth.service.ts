@@ -178,8 +178,9 @@ export function createAuthService(deps: {
       opts: { mfaPassed: boolean; requireTotp: boolean; method: string; in?: (tx: Db) => Promise<void> },
     ) {
       return openSession(user, {
-        mfaPassed: opts.mfaPassed || (!user.mfaEnabled && !opts.requireTotp),
-        requireTotp: opts.requireTotp,
+        // No code to give without TOTP: the session then owes the enrolment instead (require_totp).
+        mfaPassed: opts.mfaPassed || !user.mfaEnabled,
+        requireTotp: opts.requireTotp && !opts.mfaPassed,
         method: opts.method,
         audit: { provider: opts.method, providerMfa: opts.mfaPassed },
         before: opts.in ? (tx) => opts.in!(tx) : undefined,

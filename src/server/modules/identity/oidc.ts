@@ -102,6 +102,8 @@ export function createOidcClient() {
           code_challenge_method: 'S256',
           state,
           nonce,
+          // Ask for the authentication methods in the ID token (OIDC Core 5.5): the provider's MFA is read from them.
+          ...(p.mfa === 'provider' ? { claims: JSON.stringify({ id_token: { amr: null, acr: null } }) } : {}),
         });
         return { url: url.href, state, nonce, verifier };
       }),
