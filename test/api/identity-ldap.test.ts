@@ -85,7 +85,11 @@ describe.skipIf(!slapdAvailable)('LDAP sign-in against slapd', () => {
       });
       const res = await ldap('alice', 'alice-directory-pw');
       expect(res.statusCode, res.body).toBe(200);
-      expect(res.json().user).toMatchObject({ email: 'alice@firm.test', name: 'Alice Chen', role: 'incident_commander' });
+      expect(res.json().user).toMatchObject({
+        email: 'alice@firm.test',
+        name: 'Alice Chen',
+        role: 'incident_commander',
+      });
       const s = sessionOf(res);
       expect((await t.as(s, { method: 'GET', url: '/api/v1/incidents' })).statusCode).toBe(200);
       // Same account the next time, not a second one.
@@ -96,7 +100,9 @@ describe.skipIf(!slapdAvailable)('LDAP sign-in against slapd', () => {
 
       const entries = (await t.s.audit.list({ targetId: s.userId }, 50)).items.map((e) => e.action);
       expect(entries).toEqual(expect.arrayContaining(['user.create', 'session.login']));
-      const all = JSON.stringify(await t.s.store.db.selectFrom('audit_log').select(['before_json', 'after_json']).execute());
+      const all = JSON.stringify(
+        await t.s.store.db.selectFrom('audit_log').select(['before_json', 'after_json']).execute(),
+      );
       expect(all).not.toContain('alice-directory-pw');
       expect(all).not.toContain(ADMIN_PASSWORD);
     });
@@ -116,7 +122,11 @@ describe.skipIf(!slapdAvailable)('LDAP sign-in against slapd', () => {
       const refused = (await t.s.audit.list({ action: 'session.directory_refused' }, 10)).items;
       expect(refused[0]!.after).toMatchObject({ provider: 'corp', reason: 'no mapped group' });
       expectProblem(
-        await t.app.inject({ method: 'POST', url: '/api/v1/auth/ldap', payload: { provider: 'nope', username: 'a', password: 'b' } }),
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/ldap',
+          payload: { provider: 'nope', username: 'a', password: 'b' },
+        }),
         404,
       );
     });

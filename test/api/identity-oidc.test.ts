@@ -26,8 +26,16 @@ describe.each(STORE_KINDS)('OIDC sign-in (%s)', (kind) => {
 
   beforeAll(async () => {
     op = await startOp([
-      { clientId: 'tocsin', clientSecret: 'op-client-secret-1', redirectUris: [`${PUBLIC_URL}/auth/oidc/corp/callback`] },
-      { clientId: 'tocsin-totp', clientSecret: 'op-client-secret-2', redirectUris: [`${PUBLIC_URL}/auth/oidc/strict/callback`] },
+      {
+        clientId: 'tocsin',
+        clientSecret: 'op-client-secret-1',
+        redirectUris: [`${PUBLIC_URL}/auth/oidc/corp/callback`],
+      },
+      {
+        clientId: 'tocsin-totp',
+        clientSecret: 'op-client-secret-2',
+        redirectUris: [`${PUBLIC_URL}/auth/oidc/strict/callback`],
+      },
     ]);
     op.accounts.set('alice', { name: 'Alice Chen', email: 'alice@firm.test', groups: ['staff', 'soc-leads'] });
     op.accounts.set('bob', { name: 'Bob Li', email: 'bob@firm.test', groups: ['soc'] });
@@ -114,7 +122,11 @@ describe.each(STORE_KINDS)('OIDC sign-in (%s)', (kind) => {
     expect(res.statusCode, res.body).toBe(302);
     expect(res.headers.location).toBe('/');
     const c = res.cookies.find((x) => x.name === 'tocsin_session')!;
-    const info = await t.app.inject({ method: 'GET', url: '/api/v1/session', headers: { cookie: `tocsin_session=${c.value}` } });
+    const info = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/session',
+      headers: { cookie: `tocsin_session=${c.value}` },
+    });
     expect(info.statusCode).toBe(200);
     return { cookie: `tocsin_session=${c.value}`, csrf: info.json().csrfToken, userId: info.json().user.id };
   }
@@ -128,11 +140,18 @@ describe.each(STORE_KINDS)('OIDC sign-in (%s)', (kind) => {
     expect(info).toMatchObject({ mfaRequired: false, mfaEnrolmentRequired: false });
     expect((await t.as(s, { method: 'GET', url: '/api/v1/incidents' })).statusCode).toBe(200);
     // A change needs the CSRF token, as with a password session.
-    expect((await t.app.inject({ method: 'DELETE', url: '/api/v1/session', headers: { cookie: s.cookie } })).statusCode).toBe(403);
+    expect(
+      (await t.app.inject({ method: 'DELETE', url: '/api/v1/session', headers: { cookie: s.cookie } })).statusCode,
+    ).toBe(403);
 
     const audit = (await t.s.audit.list({ targetId: s.userId }, 20)).items;
-    expect(audit.find((e) => e.action === 'session.login')!.after).toMatchObject({ provider: 'corp', providerMfa: true });
-    const all = JSON.stringify(await t.s.store.db.selectFrom('audit_log').select(['before_json', 'after_json']).execute());
+    expect(audit.find((e) => e.action === 'session.login')!.after).toMatchObject({
+      provider: 'corp',
+      providerMfa: true,
+    });
+    const all = JSON.stringify(
+      await t.s.store.db.selectFrom('audit_log').select(['before_json', 'after_json']).execute(),
+    );
     expect(all).not.toContain('op-client-secret');
   });
 
@@ -164,7 +183,11 @@ describe.each(STORE_KINDS)('OIDC sign-in (%s)', (kind) => {
   it('takes a state once, from the browser that started it, and refuses unknown providers', async () => {
     const { res, callbackUrl, oidcCookie } = await signIn('corp', 'alice', { mfa: true });
     expect(res.statusCode).toBe(302);
-    const replay = await t.app.inject({ method: 'GET', url: callbackUrl, headers: { cookie: `tocsin_oidc=${oidcCookie}` } });
+    const replay = await t.app.inject({
+      method: 'GET',
+      url: callbackUrl,
+      headers: { cookie: `tocsin_oidc=${oidcCookie}` },
+    });
     expect(replay.headers.location).toBe('/?signInError=auth.oidc_state_invalid');
     // Another browser (no cookie, or another one) cannot finish someone else's sign-in.
     const start = await t.app.inject({ method: 'GET', url: '/auth/oidc/corp/start' });

@@ -27,7 +27,9 @@ async function readForm(req: http.IncomingMessage): Promise<URLSearchParams> {
   return new URLSearchParams(body);
 }
 
-export async function startOp(clients: { clientId: string; clientSecret: string; redirectUris: string[] }[]): Promise<TestOp> {
+export async function startOp(
+  clients: { clientId: string; clientSecret: string; redirectUris: string[] }[],
+): Promise<TestOp> {
   const accounts = new Map<string, OpAccount>();
   const server = http.createServer();
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -40,12 +42,23 @@ export async function startOp(clients: { clientId: string; clientSecret: string;
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
     })),
-    claims: { amr: null, acr: null, auth_time: null, openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'], groups: ['groups'] },
+    claims: {
+      amr: null,
+      acr: null,
+      auth_time: null,
+      openid: ['sub'],
+      email: ['email', 'email_verified'],
+      profile: ['name'],
+      groups: ['groups'],
+    },
     scopes: ['openid', 'offline_access', 'profile', 'email', 'groups'],
     findAccount: (_ctx: unknown, id: string) => {
       const a = accounts.get(id);
       return a
-        ? { accountId: id, claims: () => ({ sub: id, name: a.name, email: a.email, email_verified: true, groups: a.groups }) }
+        ? {
+            accountId: id,
+            claims: () => ({ sub: id, name: a.name, email: a.email, email_verified: true, groups: a.groups }),
+          }
         : undefined;
     },
     // Refresh tokens without offline_access: the re-check asks through them.
@@ -69,9 +82,14 @@ export async function startOp(clients: { clientId: string; clientSecret: string;
       if (m[2] === 'login') {
         const form = await readForm(req);
         const amr = form.get('mfa') === 'true' ? ['pwd', 'otp'] : ['pwd'];
-        await provider.interactionFinished(req, res, { login: { accountId: form.get('login')!, amr } }, {
-          mergeWithLastSubmission: false,
-        });
+        await provider.interactionFinished(
+          req,
+          res,
+          { login: { accountId: form.get('login')!, amr } },
+          {
+            mergeWithLastSubmission: false,
+          },
+        );
         return;
       }
       const grant = details.grantId
@@ -80,9 +98,14 @@ export async function startOp(clients: { clientId: string; clientSecret: string;
       const missing = details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[] };
       if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
       if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
-      await provider.interactionFinished(req, res, { consent: { grantId: await grant.save() } }, {
-        mergeWithLastSubmission: true,
-      });
+      await provider.interactionFinished(
+        req,
+        res,
+        { consent: { grantId: await grant.save() } },
+        {
+          mergeWithLastSubmission: true,
+        },
+      );
     })().catch((err: unknown) => {
       res.statusCode = 500;
       res.end(String(err));

@@ -52,7 +52,9 @@ function ldif(people: Person[], groups: Record<string, string[]>): string {
       `dn: ${personDn(p.uid)}\nobjectClass: inetOrgPerson\nuid: ${p.uid}\ncn: ${p.name}\nsn: ${p.name.split(' ').pop()}\nmail: ${p.email}\nuserPassword: ${p.password}`,
     );
   for (const [cn, members] of Object.entries(groups))
-    out.push(`dn: ${groupDn(cn)}\nobjectClass: groupOfNames\ncn: ${cn}\n${members.map((m) => `member: ${personDn(m)}`).join('\n')}`);
+    out.push(
+      `dn: ${groupDn(cn)}\nobjectClass: groupOfNames\ncn: ${cn}\n${members.map((m) => `member: ${personDn(m)}`).join('\n')}`,
+    );
   return `${out.join('\n\n')}\n`;
 }
 

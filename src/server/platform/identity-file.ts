@@ -29,7 +29,10 @@ const OidcSchema = z.strictObject({
   issuer: z.url().refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL'),
   clientId: z.string().min(1).max(500),
   clientSecretEnv: envName.optional(),
-  scopes: z.array(z.string().regex(/^[\x21-\x7e]{1,100}$/)).max(20).default(['openid', 'profile', 'email']),
+  scopes: z
+    .array(z.string().regex(/^[\x21-\x7e]{1,100}$/))
+    .max(20)
+    .default(['openid', 'profile', 'email']),
   claims: z
     .strictObject({
       name: z.string().min(1).max(100).default('name'),
@@ -81,7 +84,10 @@ const FileSchema = z.strictObject({
   /** `break_glass`: once a directory is configured, only the accounts listed in `breakGlass` sign in with a password. */
   localSignIn: z.enum(['all', 'break_glass']).default('all'),
   breakGlass: z.array(z.email().max(254)).max(50).default([]),
-  providers: z.array(z.discriminatedUnion('kind', [OidcSchema, LdapSchema])).max(50).default([]),
+  providers: z
+    .array(z.discriminatedUnion('kind', [OidcSchema, LdapSchema]))
+    .max(50)
+    .default([]),
 });
 
 type OidcFile = z.infer<typeof OidcSchema>;
@@ -104,13 +110,19 @@ export interface IdentityConfig {
 export const NO_IDENTITY: IdentityConfig = { localSignIn: 'all', breakGlass: [], providers: [] };
 
 /** The role the first mapping entry naming one of `groups` gives (group names compared without case), or null. */
-export function roleFor(mapping: readonly { group: string; role: UserRole }[], groups: readonly string[]): UserRole | null {
+export function roleFor(
+  mapping: readonly { group: string; role: UserRole }[],
+  groups: readonly string[],
+): UserRole | null {
   const held = new Set(groups.map((g) => g.toLowerCase()));
   return mapping.find((m) => held.has(m.group.toLowerCase()))?.role ?? null;
 }
 
 /** Reads and validates the identity file; `env` gives the secrets the file names. */
-export function loadIdentityFile(file: string, env: NodeJS.ProcessEnv): { identity: IdentityConfig } | { problems: string[] } {
+export function loadIdentityFile(
+  file: string,
+  env: NodeJS.ProcessEnv,
+): { identity: IdentityConfig } | { problems: string[] } {
   const read = readConfigFile(file, 'TOCSIN_IDENTITY_FILE');
   if ('problems' in read) return read;
   const { data, where } = read;

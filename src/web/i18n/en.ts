@@ -74,8 +74,10 @@ export const en = {
       password_wrong: 'The current password is wrong.',
       password_rejected: 'The password is not accepted: see below.',
       reset_self: 'Change your own password with your current one, not by a reset.',
-      local_sign_in_refused: 'Signing in with a password is not allowed for this account: sign in through the firm’s directory.',
-      directory_no_role: 'The directory lets you in, but none of your groups is given a role in Tocsin: ask an administrator.',
+      local_sign_in_refused:
+        'Signing in with a password is not allowed for this account: sign in through the firm’s directory.',
+      directory_no_role:
+        'The directory lets you in, but none of your groups is given a role in Tocsin: ask an administrator.',
       directory_failed: 'The firm’s directory could not be reached or refused the sign-in: try again shortly.',
       provider_unknown: 'There is no such sign-in provider.',
       oidc_state_invalid: 'This sign-in link has expired or was started in another browser: start again.',

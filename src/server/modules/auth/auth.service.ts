@@ -73,7 +73,9 @@ export function createAuthService(deps: {
       csrfToken: s.csrf_token,
       mfaRequired: s.mfa_passed !== 1,
       mfaEnrolmentRequired:
-        s.mfa_passed === 1 && !passwordChangeRequired && (enrolmentRequired(u) || (s.require_totp === 1 && !u.mfaEnabled)),
+        s.mfa_passed === 1 &&
+        !passwordChangeRequired &&
+        (enrolmentRequired(u) || (s.require_totp === 1 && !u.mfaEnabled)),
       passwordChangeRequired,
       expiresAt: iso(s.expires_at),
     };
@@ -141,9 +143,9 @@ export function createAuthService(deps: {
       const breakGlass = isBreakGlass(user.email);
       const localRefused =
         found.signInMethod !== 'local'
-          ? 'this account signs in through the firm\'s directory, not with a password'
+          ? "this account signs in through the firm's directory, not with a password"
           : directoryConfigured && config.identity.localSignIn === 'break_glass' && !breakGlass
-            ? 'sign-in with a password is kept for break-glass accounts; sign in through the firm\'s directory'
+            ? "sign-in with a password is kept for break-glass accounts; sign in through the firm's directory"
             : breakGlass && !user.mfaEnabled
               ? 'a break-glass account must have a second factor (TOTP) enrolled before it can sign in'
               : null;

@@ -71,9 +71,17 @@ export function createDirectorySignIn(deps: {
         !browserToken ||
         sha256Hex(browserToken) !== row.browser_hash
       )
-        throw new AppError(400, 'bad-request', 'Bad request', 'this sign-in has expired or was started in another browser', undefined, undefined, {
-          code: 'auth.oidc_state_invalid',
-        });
+        throw new AppError(
+          400,
+          'bad-request',
+          'Bad request',
+          'this sign-in has expired or was started in another browser',
+          undefined,
+          undefined,
+          {
+            code: 'auth.oidc_state_invalid',
+          },
+        );
       if (params.get('error'))
         throw directoryFailed(`${p.label} refused the sign-in (${params.get('error')!.slice(0, 100)})`);
       let person: Awaited<ReturnType<OidcClient['callback']>>;
@@ -85,7 +93,8 @@ export function createDirectorySignIn(deps: {
           redirectUri: redirectUri(p.id),
         });
       } catch (err) {
-        if (err instanceof ProviderFailed) throw directoryFailed(`${p.label} did not confirm the sign-in (${err.message})`);
+        if (err instanceof ProviderFailed)
+          throw directoryFailed(`${p.label} did not confirm the sign-in (${err.message})`);
         throw err;
       }
       return identity.signIn(p, { ...person, username: null });

@@ -94,12 +94,16 @@ export function createIdentityService(deps: {
     let user = known ? await users.byId(known.user_id) : null;
     if (!user) {
       const email = c.email.trim().toLowerCase();
-      if (!email) throw forbidden('the directory gave no email address for this person', { code: 'auth.directory_no_role' });
+      if (!email)
+        throw forbidden('the directory gave no email address for this person', { code: 'auth.directory_no_role' });
       const existing = await users.byEmail(email);
       if (existing) {
         const creds = await users.credentialsOf(existing.id);
         // A break-glass account is never taken over by a directory: it is the way in when the directory is down.
-        if (config.identity.breakGlass.includes(email) || (creds && creds.signInMethod !== 'local' && creds.signInMethod !== p.id))
+        if (
+          config.identity.breakGlass.includes(email) ||
+          (creds && creds.signInMethod !== 'local' && creds.signInMethod !== p.id)
+        )
           throw forbidden(`the account ${email} signs in another way; an administrator must change it first`, {
             code: 'auth.local_sign_in_refused',
           });
@@ -114,8 +118,7 @@ export function createIdentityService(deps: {
         });
       }
     }
-    if (user.disabled)
-      throw forbidden('the account is disabled in Tocsin', { code: 'auth.local_sign_in_refused' });
+    if (user.disabled) throw forbidden('the account is disabled in Tocsin', { code: 'auth.local_sign_in_refused' });
     const name = c.name.trim();
     if (user.role !== role || (name && name !== user.name))
       user = await users.update(directoryActor(p.id), user.id, { role, ...(name ? { name } : {}) });
@@ -167,7 +170,9 @@ export function createIdentityService(deps: {
       }
       if (!identity.username) return undefined;
       const r = await ldapLookup(p, identity.username);
-      return r && r.dn.toLowerCase() === identity.subject.toLowerCase() ? { groups: r.groups, refreshToken: null } : null;
+      return r && r.dn.toLowerCase() === identity.subject.toLowerCase()
+        ? { groups: r.groups, refreshToken: null }
+        : null;
     } catch (err) {
       if (err instanceof ProviderFailed && err.refused) return null;
       if (err instanceof DirectoryUnavailable || err instanceof ProviderFailed) {
@@ -186,7 +191,11 @@ export function createIdentityService(deps: {
     /** The sign-in options the console offers (no secrets). */
     options() {
       return {
-        providers: [...providers.values()].map((p) => ({ id: p.id, kind: p.kind === 'oidc' ? 'oidc' : 'ldap', label: p.label })),
+        providers: [...providers.values()].map((p) => ({
+          id: p.id,
+          kind: p.kind === 'oidc' ? 'oidc' : 'ldap',
+          label: p.label,
+        })),
         localSignIn: config.identity.providers.length ? config.identity.localSignIn : 'all',
       } as const;
     },
@@ -274,7 +283,12 @@ export function createIdentityService(deps: {
         const p = providers.get(r.signInMethod);
         return {
           user: { id: r.user.id, email: r.user.email, name: r.user.name, role: r.user.role, disabled: r.user.disabled },
-          method: r.signInMethod === 'local' ? ('local' as const) : p?.kind === 'oidc' ? ('oidc' as const) : ('ldap' as const),
+          method:
+            r.signInMethod === 'local'
+              ? ('local' as const)
+              : p?.kind === 'oidc'
+                ? ('oidc' as const)
+                : ('ldap' as const),
           provider: r.signInMethod === 'local' ? null : r.signInMethod,
           providerLabel: p?.label ?? null,
           breakGlass: r.signInMethod === 'local' && config.identity.breakGlass.includes(r.user.email),

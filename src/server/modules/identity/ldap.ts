@@ -30,8 +30,15 @@ const rdnValue = (dn: string) => /^[^=]+=((?:\\.|[^,\\])*)/.exec(dn)?.[1]?.repla
 
 function client(p: LdapProviderConfig): Client {
   // ldapts speaks TLS from the first byte whenever tlsOptions are given: only for ldaps:// (StartTLS takes its own).
-  const tlsOptions = p.url.startsWith('ldaps:') ? { minVersion: 'TLSv1.2' as const, ...(p.ca ? { ca: [p.ca] } : {}) } : undefined;
-  return new Client({ url: p.url, timeout: p.timeoutMs, connectTimeout: p.timeoutMs, ...(tlsOptions ? { tlsOptions } : {}) });
+  const tlsOptions = p.url.startsWith('ldaps:')
+    ? { minVersion: 'TLSv1.2' as const, ...(p.ca ? { ca: [p.ca] } : {}) }
+    : undefined;
+  return new Client({
+    url: p.url,
+    timeout: p.timeoutMs,
+    connectTimeout: p.timeoutMs,
+    ...(tlsOptions ? { tlsOptions } : {}),
+  });
 }
 
 async function connect(p: LdapProviderConfig, c: Client): Promise<void> {

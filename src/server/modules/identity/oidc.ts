@@ -49,7 +49,8 @@ export function createOidcClient() {
   }
 
   const text = (v: unknown) => (typeof v === 'string' ? v : '');
-  const list = (v: unknown) => (Array.isArray(v) ? v.filter((x) => typeof x === 'string') : typeof v === 'string' ? [v] : []);
+  const list = (v: unknown) =>
+    Array.isArray(v) ? v.filter((x) => typeof x === 'string') : typeof v === 'string' ? [v] : [];
 
   async function person(
     p: OidcProviderConfig,
