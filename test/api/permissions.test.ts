@@ -464,6 +464,9 @@ describe.each(STORE_KINDS)('permission walk (%s)', (kind) => {
       'GET /api/v1/session',
       'POST /api/v1/session/mfa',
       'DELETE /api/v1/session',
+      // Public sign-in routes: what the sign-in page offers, and the provider's way back.
+      'GET /api/v1/auth/options',
+      'GET /auth/oidc/:provider/callback',
     ]);
     for (const route of routes) {
       const name = `${route.method} ${route.url}`;

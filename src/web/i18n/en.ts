@@ -378,6 +378,16 @@ export const en = {
     submit: 'Sign in',
     badCredentials: 'Wrong email or password',
   },
+  directory: {
+    continueWith: 'Sign in with {{name}}',
+    which: 'Directory',
+    username: 'User name at {{name}}',
+    password: 'Directory password',
+    submit: 'Sign in with the directory',
+    orPassword: 'or with a Tocsin password',
+    breakGlassOnly: 'Break-glass accounts only: Tocsin password and TOTP',
+    failed: 'Signing in through the directory did not succeed: try again.',
+  },
   mfa: {
     title: 'Two-factor authentication',
     prompt: 'Enter the six-digit code from the authenticator app for {{email}}.',

@@ -369,6 +369,16 @@ export const zhCN: Catalog = {
     submit: '登录',
     badCredentials: '邮箱或密码错误',
   },
+  directory: {
+    continueWith: '使用 {{name}} 登录',
+    which: '目录',
+    username: '{{name}} 用户名',
+    password: '目录密码',
+    submit: '使用目录账号登录',
+    orPassword: '或使用 Tocsin 密码登录',
+    breakGlassOnly: '仅限应急账号：Tocsin 密码加动态验证码',
+    failed: '通过目录登录未成功，请重试。',
+  },
   mfa: {
     title: '双因素认证',
     prompt: '请输入 {{email}} 的身份验证器应用中显示的六位验证码。',
