@@ -36,12 +36,13 @@ describe.skipIf(skipBrowserSuite() || !slapdAvailable)('directory sign-in (brows
     assertBrowserReady();
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    op = await startOp([{ clientId: 'tocsin', clientSecret: 'e2e-op-secret', redirectUris: [`${url}/auth/oidc/sso/callback`] }]);
+    op = await startOp([
+      { clientId: 'tocsin', clientSecret: 'e2e-op-secret', redirectUris: [`${url}/auth/oidc/sso/callback`] },
+    ]);
     op.accounts.set('alice', { name: 'Alice Chen', email: 'alice@firm.test', groups: ['soc-leads'] });
-    slapd = await startSlapd(
-      [{ uid: 'bob', name: 'Bob Li', email: 'bob@firm.test', password: 'bob-directory-pw' }],
-      { 'tocsin-responders': ['bob'] },
-    );
+    slapd = await startSlapd([{ uid: 'bob', name: 'Bob Li', email: 'bob@firm.test', password: 'bob-directory-pw' }], {
+      'tocsin-responders': ['bob'],
+    });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tocsin-e2e-idp-'));
     const file = path.join(dir, 'identity.yaml');
     fs.writeFileSync(
