@@ -92,9 +92,13 @@ describe.skipIf(skipBrowserSuite() || !slapdAvailable)('directory sign-in (brows
   /** The test OP's interaction pages answer JSON: the browser submits a form to go on, as a login page would. */
   async function answerOp(page: Page, login: string) {
     for (let i = 0; i < 3; i++) {
-      await page.waitForURL((u) => u.href.startsWith(op.issuer) || u.href.startsWith(server.url));
+      await page.waitForURL((u) => u.href.startsWith(`${op.issuer}/interaction/`) || u.href.startsWith(server.url));
       if (!page.url().startsWith(op.issuer)) return;
-      const { prompt } = JSON.parse((await page.locator('body').textContent()) ?? '{}') as { prompt: string };
+      await page.waitForLoadState('load');
+      const { prompt } = await page.evaluate(
+        async () => (await (await fetch(location.href)).json()) as { prompt: string },
+      );
+      const landed = page.waitForNavigation();
       await page.evaluate(
         ({ action, fields }) => {
           const form = document.createElement('form');
@@ -111,7 +115,7 @@ describe.skipIf(skipBrowserSuite() || !slapdAvailable)('directory sign-in (brows
         },
         { action: `${page.url()}/${prompt}`, fields: prompt === 'login' ? { login, mfa: 'true' } : {} },
       );
-      await page.waitForURL((u) => !u.href.startsWith(`${op.issuer}/interaction/`) || !u.href.endsWith(`/${prompt}`));
+      await landed;
     }
   }
 

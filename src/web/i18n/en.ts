@@ -616,6 +616,17 @@ export const en = {
     enable: 'Enable',
     disable: 'Disable',
   },
+  signInMethods: {
+    title: 'Who can sign in how',
+    method: 'Sign-in method',
+    local: 'Tocsin password',
+    oidc: 'Single sign-on',
+    ldap: 'Directory',
+    breakGlass: 'Break-glass',
+    lastSignIn: 'Last sign-in',
+    on: 'On',
+    off: 'Off',
+  },
   audit: {
     title: 'Audit log',
     verify: 'Verify chain',

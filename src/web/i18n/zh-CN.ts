@@ -606,6 +606,17 @@ export const zhCN: Catalog = {
     enable: '启用',
     disable: '停用',
   },
+  signInMethods: {
+    title: '登录方式一览',
+    method: '登录方式',
+    local: 'Tocsin 密码',
+    oidc: '单点登录',
+    ldap: '目录账号',
+    breakGlass: '应急账号',
+    lastSignIn: '最近登录',
+    on: '已开启',
+    off: '未开启',
+  },
   audit: {
     title: '审计日志',
     verify: '校验哈希链',
