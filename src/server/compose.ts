@@ -165,6 +165,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
   const oidcClient = createOidcClient();
   const identity = createIdentityService({ store, audit, clock, config, users, auth, oidc: oidcClient });
   auth.setDirectoryHooks({ current: identity.current, breakGlassUsed: identity.breakGlassUsed });
+  if (config.identity.providers.length) tokens.setDirectoryCheck((u) => identity.current(u, null));
   const directorySignIn = createDirectorySignIn({ store, audit, clock, config, identity, oidc: oidcClient, throttle });
   const catalog = createCatalogService({ store, audit, clock });
   // The obligation clocks re-evaluate in every incident change's transaction (wired below, once paging exists).

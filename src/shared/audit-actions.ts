@@ -13,7 +13,6 @@ export const AUDIT_ACTIONS = [
   'session.directory_refused',
   'session.directory_revoked',
   'session.break_glass',
-  'user.directory_synced',
   'user.create',
   'user.update',
   'user.update+password',

@@ -133,7 +133,14 @@ describe.skipIf(!slapdAvailable)('LDAP sign-in against slapd', () => {
 
     it('ends the session of a person taken out of their groups at the first request after the re-check interval', async () => {
       const bob = sessionOf(await ldap('bob', 'bob-directory-pw'));
-      expect(bob.userId).toBeTruthy();
+      const created = await t.as(bob, {
+        method: 'POST',
+        url: '/api/v1/tokens',
+        payload: { name: 'script', scopes: ['read'] },
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      const bearer = { authorization: `Bearer ${created.json().token}` };
+      expect((await t.app.inject({ method: 'GET', url: '/api/v1/incidents', headers: bearer })).statusCode).toBe(200);
       const dave = sessionOf(await ldap('dave', 'dave-directory-pw'));
       expect((await t.s.users.byId(dave.userId))!.role).toBe('incident_commander');
 
@@ -146,7 +153,9 @@ describe.skipIf(!slapdAvailable)('LDAP sign-in against slapd', () => {
       now += 2000;
       const refused = expectProblem(await t.as(bob, { method: 'GET', url: '/api/v1/incidents' }), 401);
       expect(refused.status).toBe(401);
-      // Ended for good, not only for that request; and signing in again is refused.
+      // Ended for good, not only for that request; their API token stops too; and signing in again is refused.
+      now += 11_000; // past the token cache
+      expectProblem(await t.app.inject({ method: 'GET', url: '/api/v1/incidents', headers: bearer }), 401);
       expectProblem(await t.as(bob, { method: 'GET', url: '/api/v1/session' }), 401);
       expect(expectProblem(await ldap('bob', 'bob-directory-pw'), 403).code).toBe('auth.directory_no_role');
       const revoked = (await t.s.audit.list({ action: 'session.directory_revoked' }, 10)).items;

@@ -1070,7 +1070,6 @@ export const en = {
       mfa_enrol_started: 'Began setting up two-factor authentication',
       mfa_enabled: 'Turned on two-factor authentication',
       contacts_update: "Changed a user's contact routes",
-      directory_synced: 'Account updated from the directory',
     },
     token: { create: 'Created an API token', revoke: 'Revoked an API token' },
     service: { create: 'Added a business service' },

@@ -1041,7 +1041,6 @@ export const zhCN: Catalog = {
       mfa_enrol_started: '开始设置双因素认证',
       mfa_enabled: '启用双因素认证',
       contacts_update: '修改用户的联系方式',
-      directory_synced: '根据目录更新了账号',
     },
     token: { create: '创建 API 令牌', revoke: '吊销 API 令牌' },
     service: { create: '添加业务服务' },

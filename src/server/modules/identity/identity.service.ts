@@ -208,16 +208,22 @@ export function createIdentityService(deps: {
       let current: User | null = user;
       for (const row of rows) {
         const p = providers.get(row.provider);
-        if (!p || now - row.last_recheck_at < config.identityRecheckMs) continue;
-        if (!(await claimRecheck(store.db, row.provider, row.subject, row.last_recheck_at, now))) continue;
+        if (!p) continue;
+        // Between checks, the groups last seen decide: a person found out stays out (their API tokens too).
+        const due =
+          now - row.last_recheck_at >= config.identityRecheckMs &&
+          (await claimRecheck(store.db, row.provider, row.subject, row.last_recheck_at, now));
+        if (!due) {
+          if (!roleFor(p.roles, JSON.parse(row.groups_json) as string[])) return null;
+          continue;
+        }
         const seen = await askDirectory(p, row);
         if (seen === undefined) continue;
         const role = seen && roleFor(p.roles, seen.groups);
-        if (seen)
-          await updateIdentity(store.db, row.provider, row.subject, {
-            groups_json: JSON.stringify(seen.groups.slice(0, 500)),
-            refresh_token: seen.refreshToken,
-          });
+        await updateIdentity(store.db, row.provider, row.subject, {
+          groups_json: JSON.stringify(seen ? seen.groups.slice(0, 500) : []),
+          refresh_token: seen ? seen.refreshToken : null,
+        });
         if (!role) {
           await store.transaction(async (tx) => {
             await audit.append(tx, directoryActor(p.id), {
