@@ -105,7 +105,9 @@ providers:${DIRECTORY}
     const otherAdmin = await buildUser(t.s, { role: 'admin' });
     // Without a second factor a break-glass account does not get in at all.
     expect(expectProblem(await t.signIn(glass.email), 403).detail).toMatch(/must have a second factor/);
+    expect(await t.s.identity.breakGlassProblem()).toMatch(/nobody can get in when the directory is down/);
     const secret = await enrol(glass.id);
+    expect(await t.s.identity.breakGlassProblem()).toBeNull();
     const first = await t.signIn(glass.email);
     expect(first.statusCode, first.body).toBe(200);
     expect(first.json().mfaRequired).toBe(true);

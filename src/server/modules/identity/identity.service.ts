@@ -265,6 +265,19 @@ export function createIdentityService(deps: {
       warn({ userId: user.id }, 'break-glass account signed in; administrators alerted');
     },
 
+    /**
+     * Why the way in when the directory is down may be missing (password sign-in limited to break-glass
+     * accounts, but none of them is an active administrator with TOTP), or null. Logged at start.
+     */
+    async breakGlassProblem(): Promise<string | null> {
+      if (!providers.size || config.identity.localSignIn !== 'break_glass') return null;
+      for (const email of config.identity.breakGlass) {
+        const u = await users.activeByEmail(email);
+        if (u && u.role === 'admin' && u.mfaEnabled) return null;
+      }
+      return 'no break-glass account is an active administrator with TOTP: nobody can get in when the directory is down';
+    },
+
     /** The security notices addressed to a user, newest first. */
     async notices(userId: string, limit = 50) {
       const rows = await noticesOf(store.db, userId, limit);
