@@ -95,7 +95,9 @@ export function createIdentityService(deps: {
     if (!user) {
       const email = c.email.trim().toLowerCase();
       if (!email)
-        throw forbidden('the directory gave no email address for this person', { code: 'auth.directory_no_role' });
+        throw forbidden('the directory gave no verified email address for this person', {
+          code: 'auth.directory_no_role',
+        });
       const existing = await users.byEmail(email);
       if (existing) {
         const creds = await users.credentialsOf(existing.id);

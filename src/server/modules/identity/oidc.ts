@@ -70,8 +70,9 @@ export function createOidcClient() {
     const amr = list(claims.amr);
     return {
       subject: claims.sub,
-      email: text(all[p.claims.email]),
-      name: text(all[p.claims.name]) || text(all[p.claims.email]) || claims.sub,
+      // An address the provider says it has not verified names nobody: it could take over another's account.
+      email: all.email_verified === false ? '' : text(all[p.claims.email]),
+      name: text(all[p.claims.name]) || claims.sub,
       groups: list(all[p.claims.groups]),
       providerMfa: amr.some((a) => p.mfaAmr.includes(a)) || (!!claims.acr && p.mfaAcr.includes(String(claims.acr))),
       refreshToken: tokens.refresh_token ?? null,
