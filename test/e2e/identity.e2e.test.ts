@@ -126,8 +126,24 @@ describe.skipIf(skipBrowserSuite() || !slapdAvailable)('directory sign-in (brows
   };
 
   for (const [locale, words] of [
-    ['en-US', { sso: 'Sign in with Firm SSO', ldap: 'User name at Corporate directory' }],
-    ['zh-CN', { sso: '使用 Firm SSO 登录', ldap: 'Corporate directory 用户名' }],
+    [
+      'en-US',
+      {
+        sso: 'Sign in with Firm SSO',
+        ldap: 'User name at Corporate directory',
+        how: 'Single sign-on · Firm SSO',
+        dir: 'Directory · Corporate directory',
+      },
+    ],
+    [
+      'zh-CN',
+      {
+        sso: '使用 Firm SSO 登录',
+        ldap: 'Corporate directory 用户名',
+        how: '单点登录 · Firm SSO',
+        dir: '目录账号 · Corporate directory',
+      },
+    ],
   ] as const) {
     it(`signs in through the OIDC provider and through the LDAP form (${locale})`, { timeout: 60_000 }, async () => {
       const page = await (await newContext(browser, { locale })).newPage();
@@ -146,6 +162,18 @@ describe.skipIf(skipBrowserSuite() || !slapdAvailable)('directory sign-in (brows
       await page.getByTestId('ldap-password').fill('bob-directory-pw');
       await page.getByTestId('ldap-submit').click();
       await page.getByTestId('app-header').waitFor();
+      await signOut(page);
+
+      // The administrator sees who signs in how.
+      await page.getByTestId('login-email').fill(server.adminEmail);
+      await page.getByTestId('login-password').fill(server.adminPassword);
+      await page.getByTestId('login-submit').click();
+      await page.getByTestId('nav-users').click();
+      const alice = page.locator('[data-testid="sign-in-method-row"][data-email="alice@firm.test"]');
+      await alice.waitFor();
+      expect(await alice.textContent()).toContain(words.how);
+      const bob = page.locator('[data-testid="sign-in-method-row"][data-email="bob@firm.test"]');
+      expect(await bob.textContent()).toContain(words.dir);
       await signOut(page);
       expect(errors).toEqual([]);
       await page.context().close();
