@@ -49,6 +49,7 @@ import * as m0049 from './0049_vulnerabilities.js';
 import * as m0050 from './0050_risk_training.js';
 import * as m0051 from './0051_drills.js';
 import * as m0053 from './0053_management_reports.js';
+import * as m0054 from './0054_identity.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -100,4 +101,5 @@ export const migrations: Record<string, Migration> = {
   '0050_risk_training': m0050,
   '0051_drills': m0051,
   '0053_management_reports': m0053,
+  '0054_identity': m0054,
 };

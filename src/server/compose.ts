@@ -21,6 +21,7 @@ import {
   createTokenService,
   type ThrottlePolicy,
 } from './modules/auth/index.js';
+import { createDirectorySignIn, createIdentityService, createOidcClient } from './modules/identity/index.js';
 import { createCatalogService } from './modules/catalog/index.js';
 import {
   createDetectionPipeline,
@@ -166,6 +167,12 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
   const auth = createAuthService({ store, audit, clock, config, throttle, users });
   const credentials = createCredentialsService({ store, audit, throttle, users });
   const tokens = createTokenService({ store, audit, clock, users, signals: opts.signals });
+  // Sign-in through the firm's directory (issue 17): opens sessions through auth; auth asks it to re-check them.
+  const oidcClient = createOidcClient();
+  const identity = createIdentityService({ store, audit, clock, config, users, auth, oidc: oidcClient });
+  auth.setDirectoryHooks({ current: identity.current, breakGlassUsed: identity.breakGlassUsed });
+  if (config.identity.providers.length) tokens.setDirectoryCheck((u) => identity.current(u, null));
+  const directorySignIn = createDirectorySignIn({ store, audit, clock, config, identity, oidc: oidcClient, throttle });
   const catalog = createCatalogService({ store, audit, clock });
   // The obligation clocks re-evaluate in every incident change's transaction (wired below, once paging exists).
   let obligations: Obligations | undefined;
@@ -672,6 +679,8 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     auth,
     credentials,
     tokens,
+    identity,
+    directorySignIn,
     catalog,
     incidents,
     timeline,

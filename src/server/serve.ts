@@ -126,6 +126,8 @@ async function start(
   if (parts.web) {
     const first = await services.users.ensureFirstAdmin(config.admin);
     if (first) onFirstAdmin(first.email, first.password);
+    const lockedOut = await services.identity.breakGlassProblem();
+    if (lockedOut) logger.warn({ breakGlass: config.identity.breakGlass.length }, lockedOut);
   }
   const app = await buildApp(services, { logger, webDir: config.webDir, role });
   let listening = false;

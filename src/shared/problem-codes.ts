@@ -31,6 +31,11 @@ export const PROBLEM_CODES = [
   'cursor.invalid',
   // signing in and second factor
   'auth.bad_credentials',
+  'auth.local_sign_in_refused',
+  'auth.directory_no_role',
+  'auth.directory_failed',
+  'auth.provider_unknown',
+  'auth.oidc_state_invalid',
   'auth.throttled',
   'auth.mfa_code_wrong',
   'auth.mfa_pending',

@@ -10,7 +10,7 @@ import { compose, type Services } from '../../src/server/compose.js';
 import { GENESIS_HASH, hashRow } from '../../src/server/modules/audit/index.js';
 import { canonicalJson } from '../../src/server/platform/canonical-json.js';
 import { openStore } from '../../src/server/platform/db/connect.js';
-import type { AuditLogTable, IncidentsTable } from '../../src/server/platform/db/types.js';
+import type { AuditLogTable, IncidentsTable, UsersTable } from '../../src/server/platform/db/types.js';
 import { STORE_KINDS, testConfig } from '../helpers/store.js';
 
 const T0 = Date.UTC(2026, 10, 1, 8, 0, 0);
@@ -40,21 +40,23 @@ describe.each(STORE_KINDS)('migration 0009 (%s)', (kind) => {
     const to = await migrator.migrateTo(BEFORE);
     expect(to.error).toBeUndefined();
     const db = store.db;
-    const user = (id: string, role: string) => ({
-      id,
-      email: `${id}@test.example`,
-      name: id,
-      role,
-      locale: 'en',
-      password_hash: 'x',
-      mfa_secret: null,
-      mfa_enabled: 0,
-      mfa_last_step: null,
-      disabled: 0,
-      must_change_password: 0,
-      created_at: T0,
-      updated_at: T0,
-    });
+    const user = (id: string, role: string) =>
+      ({
+        id,
+        email: `${id}@test.example`,
+        name: id,
+        role,
+        locale: 'en',
+        password_hash: 'x',
+        mfa_secret: null,
+        mfa_enabled: 0,
+        mfa_last_step: null,
+        disabled: 0,
+        must_change_password: 0,
+        created_at: T0,
+        updated_at: T0,
+        // Columns of later migrations (0054) do not exist yet at 0009.
+      }) as unknown as UsersTable;
     await db
       .insertInto('users')
       .values([user(ids.commander, 'incident_commander'), user(ids.lead, 'responder'), user(ids.auditor, 'auditor')])

@@ -41,7 +41,7 @@ describe('OpenAPI document', () => {
     expect(doc.info.version).toMatch(/^\d+\.\d+\.\d+/);
     expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['bearer', 'session']);
     for (const [path, ops] of Object.entries(doc.paths)) {
-      expect(path).toMatch(/^\/(api\/v1|ack|taxii2)\//); // /ack/{token}: the acknowledge link in page messages; /taxii2/: TAXII 2.1
+      expect(path).toMatch(/^\/(api\/v1|ack|taxii2|auth\/oidc)\//); // /ack/{token}: the acknowledge link in page messages; /taxii2/: TAXII 2.1; /auth/oidc/: the OIDC redirects
       expect(path).not.toContain(':');
       for (const [method, op] of Object.entries(ops)) {
         expect(['get', 'post', 'put', 'patch', 'delete']).toContain(method);

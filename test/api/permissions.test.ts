@@ -39,6 +39,9 @@ const CAPABILITY_ROUTES = new Set([
   'GET /api/v1/oncall/feeds/:token',
   // Signed by the gateway, no session: an unknown gateway is 404.
   'POST /api/v1/campaign-receipts/:gatewayId',
+  // No directory is configured in the walk: an unknown sign-in provider is 404 (identity-*.test.ts sign in for real).
+  'GET /auth/oidc/:provider/start',
+  'POST /api/v1/auth/ldap',
 ]);
 
 let n = 0;
@@ -67,6 +70,7 @@ function sampleRequest(route: AnyRoute, w: World): InjectOptions {
   const bodies: Record<string, () => unknown> = {
     'POST /api/v1/session': () => ({ email: w.otherEmail, password: PASSWORD }),
     'POST /api/v1/session/mfa': () => ({ code: '000000' }),
+    'POST /api/v1/auth/ldap': () => ({ provider: 'walk', username: 'walker', password: PASSWORD }),
     'POST /api/v1/me/mfa/verify': () => ({ code: '000000' }),
     'POST /api/v1/tokens': () => ({ name: 'walk', scopes: ['read'] }),
     'POST /api/v1/users': () => ({
@@ -462,6 +466,9 @@ describe.each(STORE_KINDS)('permission walk (%s)', (kind) => {
       'GET /api/v1/session',
       'POST /api/v1/session/mfa',
       'DELETE /api/v1/session',
+      // Public sign-in routes: what the sign-in page offers, and the provider's way back.
+      'GET /api/v1/auth/options',
+      'GET /auth/oidc/:provider/callback',
     ]);
     for (const route of routes) {
       const name = `${route.method} ${route.url}`;

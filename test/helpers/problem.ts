@@ -8,6 +8,7 @@ export interface ProblemJson {
   status: number;
   detail: string;
   instance?: string;
+  code?: string;
   errors?: { path: string; message: string }[];
 }
 

@@ -13,6 +13,7 @@ import { alertRoutes } from '../modules/alert/alert.routes.js';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
 import { authRoutes } from '../modules/auth/auth.routes.js';
 import { credentialsRoutes } from '../modules/auth/credentials.routes.js';
+import { identityRoutes } from '../modules/identity/identity.routes.js';
 import { catalogRoutes } from '../modules/catalog/catalog.routes.js';
 import { incidentRoutes } from '../modules/incident/incident.routes.js';
 import { ruleRoutes } from '../modules/detection/rule.routes.js';
@@ -98,6 +99,11 @@ export function apiRoutes(s: Services): AnyRoute[] {
     ...authRoutes({ auth: s.auth, tokens: s.tokens, secureCookies: s.config.publicUrl.startsWith('https:') }),
     ...userRoutes({ users: s.users }),
     ...credentialsRoutes({ credentials: s.credentials, auth: s.auth }),
+    ...identityRoutes({
+      identity: s.identity,
+      signIn: s.directorySignIn,
+      secureCookies: s.config.publicUrl.startsWith('https:'),
+    }),
     ...catalogRoutes({ catalog: s.catalog }),
     ...incidentRoutes({ incidents: s.incidents, timeline: s.timeline }),
     ...auditRoutes({ audit: s.audit }),

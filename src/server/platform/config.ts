@@ -3,6 +3,7 @@ import path from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { loadSourcesFile, type IngestSourceConfig } from './ingest-sources.js';
+import { type IdentityConfig, loadIdentityFile, NO_IDENTITY } from './identity-file.js';
 import { loadMetricsFile, type MetricsFileConfig } from './metrics-file.js';
 import { describeSettings } from './settings.js';
 import { ENGINE_YOUNG_GENERATION_MB } from './worker.js';
@@ -75,6 +76,8 @@ const EnvSchema = z.object({
     .default(1024 * 1024),
   TOCSIN_WEB_DIR: z.string().optional(),
   TOCSIN_SOURCES_FILE: z.string().optional(),
+  TOCSIN_IDENTITY_FILE: z.string().optional(),
+  TOCSIN_IDENTITY_RECHECK_S: z.coerce.number().int().min(10).max(86_400).default(300),
   TOCSIN_INGEST_BODY_LIMIT_BYTES: z.coerce
     .number()
     .int()
@@ -269,6 +272,10 @@ export interface Config {
   admin: { email?: string; password?: string };
   requireMfa: 'none' | 'admins' | 'all';
   sessionTtlMs: number;
+  /** Directories people sign in with (TOCSIN_IDENTITY_FILE); no providers when unset. */
+  identity: IdentityConfig;
+  /** How often a directory user's session is checked against the directory again (ms). */
+  identityRecheckMs: number;
   /** Reverse proxies (CIDR ranges) whose X-Forwarded-For names the client; empty: the peer is the client. */
   trustedProxies: string[];
   bodyLimitBytes: number;
@@ -440,6 +447,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ]);
   const sources = e.TOCSIN_SOURCES_FILE ? loadSourcesFile(path.resolve(e.TOCSIN_SOURCES_FILE)) : { sources: [] };
   if ('problems' in sources) throw new ConfigError(sources.problems);
+  const identity = e.TOCSIN_IDENTITY_FILE
+    ? loadIdentityFile(path.resolve(e.TOCSIN_IDENTITY_FILE), env)
+    : { identity: NO_IDENTITY };
+  if ('problems' in identity) throw new ConfigError(identity.problems);
   const metricsFile = e.TOCSIN_METRICS_FILE
     ? loadMetricsFile(path.resolve(e.TOCSIN_METRICS_FILE))
     : { targets: [], detectors: [] };
@@ -492,6 +503,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     drillPeriodMonths: e.TOCSIN_DRILL_PERIOD_MONTHS,
     mgmtReports: { recipients: e.TOCSIN_MGMT_REPORT_RECIPIENTS, day: e.TOCSIN_MGMT_REPORT_DAY },
     sessionTtlMs: e.TOCSIN_SESSION_TTL_HOURS * 3600_000,
+    identity: identity.identity,
+    identityRecheckMs: e.TOCSIN_IDENTITY_RECHECK_S * 1000,
     trustedProxies: e.TOCSIN_TRUSTED_PROXIES ?? [],
     bodyLimitBytes: e.TOCSIN_BODY_LIMIT_BYTES,
     webDir: path.resolve(e.TOCSIN_WEB_DIR ?? 'dist/web'),

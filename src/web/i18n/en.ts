@@ -74,6 +74,13 @@ export const en = {
       password_wrong: 'The current password is wrong.',
       password_rejected: 'The password is not accepted: see below.',
       reset_self: 'Change your own password with your current one, not by a reset.',
+      local_sign_in_refused:
+        'Signing in with a password is not allowed for this account: sign in through the firm’s directory.',
+      directory_no_role:
+        'The directory lets you in, but none of your groups is given a role in Tocsin: ask an administrator.',
+      directory_failed: 'The firm’s directory could not be reached or refused the sign-in: try again shortly.',
+      provider_unknown: 'There is no such sign-in provider.',
+      oidc_state_invalid: 'This sign-in link has expired or was started in another browser: start again.',
     },
     permission: {
       denied: 'Your role ({{role}}) may not do this ({{permission}}).',
@@ -375,6 +382,16 @@ export const en = {
     submit: 'Sign in',
     badCredentials: 'Wrong email or password',
   },
+  directory: {
+    continueWith: 'Sign in with {{name}}',
+    which: 'Directory',
+    username: 'User name at {{name}}',
+    password: 'Directory password',
+    submit: 'Sign in with the directory',
+    orPassword: 'or with a Tocsin password',
+    breakGlassOnly: 'Break-glass accounts only: Tocsin password and TOTP',
+    failed: 'Signing in through the directory did not succeed: try again.',
+  },
   mfa: {
     title: 'Two-factor authentication',
     prompt: 'Enter the six-digit code from the authenticator app for {{email}}.',
@@ -602,6 +619,17 @@ export const en = {
     created: 'Created',
     enable: 'Enable',
     disable: 'Disable',
+  },
+  signInMethods: {
+    title: 'Who can sign in how',
+    method: 'Sign-in method',
+    local: 'Tocsin password',
+    oidc: 'Single sign-on',
+    ldap: 'Directory',
+    breakGlass: 'Break-glass',
+    lastSignIn: 'Last sign-in',
+    on: 'On',
+    off: 'Off',
   },
   audit: {
     title: 'Audit log',
@@ -1029,6 +1057,10 @@ export const en = {
       logout: 'Signed out',
       mfa_passed: 'Passed two-factor check',
       mfa_failed: 'Failed two-factor check',
+      login_refused: 'Sign-in with a password refused by policy',
+      directory_refused: 'Directory sign-in refused',
+      directory_revoked: 'Session ended: the directory no longer lets them in',
+      break_glass: 'Break-glass account used',
     },
     user: {
       create: 'Created a user',

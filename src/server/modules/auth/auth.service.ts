@@ -5,13 +5,15 @@ import type { User } from '../../../shared/user-schemas.js';
 import type { Config } from '../../platform/config.js';
 import { dummyPasswordHash, randomToken, sha256Hex, verifyPassword } from '../../platform/crypto.js';
 import type { Store } from '../../platform/db/connect.js';
-import { conflict, invalid, unauthorized } from '../../platform/errors.js';
+import { conflict, forbidden, invalid, unauthorized } from '../../platform/errors.js';
+import type { Db } from '../../platform/db/types.js';
 import { iso, type Clock } from '../../platform/ids.js';
 import type { Actor, AuditService } from '../audit/index.js';
 import { normalizeEmail, type Credentials, type UserService } from '../user/index.js';
 import {
   deleteExpiredSessions,
   deleteSession,
+  deleteSessionsOfUser,
   findSession,
   findToken,
   insertSession,
@@ -31,31 +33,90 @@ function acceptedStep(totp: Credentials['totp'], code: string): number | null {
   return totp.lastStep != null && step <= totp.lastStep ? null : step;
 }
 
+/** What the identity module tells the auth module (wired at composition: the identity module opens sessions through auth). */
+export interface DirectoryHooks {
+  /**
+   * The user as the directory has them now: the same user, their new role, or null when the directory
+   * no longer lets them in (the session then ends). Checks the directory at most once per interval.
+   */
+  current(user: User, sessionId: string | null): Promise<User | null>;
+  /** A break-glass account completed a sign-in: alert every administrator, in the sign-in's transaction. */
+  breakGlassUsed(tx: Db, user: User, address: string): Promise<void>;
+}
+
 export const userActor = (u: Pick<User, 'id' | 'name'>): Actor => ({ id: u.id, label: u.name });
 
 export function createAuthService(deps: {
   store: Store;
   audit: AuditService;
   clock: Clock;
-  config: Pick<Config, 'requireMfa' | 'sessionTtlMs'>;
+  config: Pick<Config, 'requireMfa' | 'sessionTtlMs' | 'identity'>;
   throttle: Throttle;
   users: UserService;
 }) {
   const { store, audit, clock, config, throttle, users } = deps;
+  const directoryConfigured = config.identity.providers.length > 0;
+  /** A local account listed for emergencies while a directory is configured: TOTP required, every use alerted. */
+  const isBreakGlass = (email: string) => directoryConfigured && config.identity.breakGlass.includes(email);
+  let hooks: DirectoryHooks | null = null;
 
   const enrolmentRequired = (u: User) =>
     !u.mfaEnabled && (config.requireMfa === 'all' || (config.requireMfa === 'admins' && u.role === 'admin'));
 
-  function info(u: User, s: { csrf_token: string; mfa_passed: number; expires_at: number }): SessionInfo {
+  function info(
+    u: User,
+    s: { csrf_token: string; mfa_passed: number; expires_at: number; require_totp: number },
+  ): SessionInfo {
     const passwordChangeRequired = s.mfa_passed === 1 && u.passwordChangeRequired;
     return {
       user: u,
       csrfToken: s.csrf_token,
       mfaRequired: s.mfa_passed !== 1,
-      mfaEnrolmentRequired: s.mfa_passed === 1 && !passwordChangeRequired && enrolmentRequired(u),
+      mfaEnrolmentRequired:
+        s.mfa_passed === 1 &&
+        !passwordChangeRequired &&
+        (enrolmentRequired(u) || (s.require_totp === 1 && !u.mfaEnabled)),
       passwordChangeRequired,
       expiresAt: iso(s.expires_at),
     };
+  }
+
+  async function openSession(
+    user: User,
+    o: {
+      mfaPassed: boolean;
+      requireTotp: boolean;
+      method: string;
+      audit: Record<string, unknown>;
+      before?: (tx: Db, complete: boolean) => Promise<void>;
+    },
+  ): Promise<{ cookie: string; info: SessionInfo }> {
+    const now = clock.now();
+    const cookie = randomToken(32);
+    const row = {
+      id: sha256Hex(cookie),
+      user_id: user.id,
+      csrf_token: randomToken(24),
+      mfa_passed: o.mfaPassed ? 1 : 0,
+      created_at: now,
+      expires_at: now + config.sessionTtlMs,
+      last_seen_at: now,
+      require_totp: o.requireTotp ? 1 : 0,
+    };
+    await store.transaction(async (tx) => {
+      // Complete without a second factor: the address is cleared and known; else only the attempt is given back.
+      await o.before?.(tx, row.mfa_passed === 1);
+      await deleteExpiredSessions(tx, now);
+      await insertSession(tx, row);
+      if (row.mfa_passed === 1) await users.recordSignIn(tx, user.id, o.method);
+      await audit.append(tx, userActor(user), {
+        action: 'session.login',
+        targetType: 'user',
+        targetId: user.id,
+        after: { mfaPending: row.mfa_passed !== 1, ...o.audit },
+      });
+    });
+    return { cookie, info: info(user, row) };
   }
 
   return {
@@ -68,7 +129,6 @@ export function createAuthService(deps: {
       const reservation = await throttle.reserve(normalized, ip);
       const found = await users.credentialsByEmail(normalized);
       const ok = await verifyPassword(found?.passwordHash ?? (await dummyPasswordHash()), password);
-      const now = clock.now();
       const user = found?.user;
       if (!user || !ok || user.disabled) {
         await store.transaction(async (tx) => {
@@ -80,29 +140,58 @@ export function createAuthService(deps: {
         });
         throw unauthorized('email or password is wrong, or the account is disabled', { code: 'auth.bad_credentials' });
       }
-      const cookie = randomToken(32);
-      const row = {
-        id: sha256Hex(cookie),
-        user_id: user.id,
-        csrf_token: randomToken(24),
-        mfa_passed: user.mfaEnabled ? 0 : 1,
-        created_at: now,
-        expires_at: now + config.sessionTtlMs,
-        last_seen_at: now,
-      };
-      await store.transaction(async (tx) => {
-        // Complete without a second factor: the address is cleared and known; else only the attempt is given back.
-        await throttle.succeeded(tx, reservation, row.mfa_passed === 1);
-        await deleteExpiredSessions(tx, now);
-        await insertSession(tx, row);
-        await audit.append(tx, userActor(user), {
-          action: 'session.login',
-          targetType: 'user',
-          targetId: user.id,
-          after: { mfaPending: row.mfa_passed !== 1 },
+      const breakGlass = isBreakGlass(user.email);
+      const localRefused =
+        found.signInMethod !== 'local'
+          ? "this account signs in through the firm's directory, not with a password"
+          : directoryConfigured && config.identity.localSignIn === 'break_glass' && !breakGlass
+            ? "sign-in with a password is kept for break-glass accounts; sign in through the firm's directory"
+            : breakGlass && !user.mfaEnabled
+              ? 'a break-glass account must have a second factor (TOTP) enrolled before it can sign in'
+              : null;
+      if (localRefused) {
+        await store.transaction(async (tx) => {
+          await throttle.succeeded(tx, reservation, false);
+          await audit.append(tx, userActor(user), {
+            action: 'session.login_refused',
+            targetType: 'user',
+            targetId: user.id,
+            after: { reason: localRefused },
+          });
         });
+        throw forbidden(localRefused, { code: 'auth.local_sign_in_refused' });
+      }
+      return openSession(user, {
+        mfaPassed: !user.mfaEnabled,
+        requireTotp: breakGlass,
+        method: 'local',
+        audit: breakGlass ? { breakGlass } : {},
+        before: (tx, complete) => throttle.succeeded(tx, reservation, complete),
       });
-      return { cookie, info: info(user, row) };
+    },
+
+    /**
+     * Opens a session for a user a directory vouched for (the identity module), exactly as a password
+     * sign-in does: same cookie, CSRF token, expiry and audit. `mfaPassed`: the provider's second factor
+     * counts; else Tocsin's TOTP is owed (enrolment first when `requireTotp` and none).
+     */
+    openDirectorySession(
+      user: User,
+      opts: { mfaPassed: boolean; requireTotp: boolean; method: string; in?: (tx: Db) => Promise<void> },
+    ) {
+      return openSession(user, {
+        // No code to give without TOTP: the session then owes the enrolment instead (require_totp).
+        mfaPassed: opts.mfaPassed || !user.mfaEnabled,
+        requireTotp: opts.requireTotp && !opts.mfaPassed,
+        method: opts.method,
+        audit: { provider: opts.method, providerMfa: opts.mfaPassed },
+        before: opts.in ? (tx) => opts.in!(tx) : undefined,
+      });
+    },
+
+    /** The identity module's checks and alerts, wired once at composition. */
+    setDirectoryHooks(h: DirectoryHooks): void {
+      hooks = h;
     },
 
     /** Resolves a session cookie to a principal, or null when absent, unknown or expired. */
@@ -110,7 +199,12 @@ export function createAuthService(deps: {
       const now = clock.now();
       const s = await findSession(store.db, sha256Hex(cookie));
       if (!s || s.expires_at <= now) return null;
-      const user = await users.activeById(s.user_id);
+      let user = await users.activeById(s.user_id);
+      if (user && hooks && directoryConfigured) {
+        user = await hooks.current(user, s.id);
+        // The directory no longer lets them in: every session they have ends now, not only this one.
+        if (!user) await deleteSessionsOfUser(store.db, s.user_id);
+      }
       if (!user) return null;
       if (now - s.last_seen_at > 60_000) await updateSession(store.db, s.id, { last_seen_at: now });
       const sessionInfo = info(user, s);
@@ -141,7 +235,8 @@ export function createAuthService(deps: {
     /** Whether a principal resolved earlier may still act (for long-lived requests such as the stream). */
     async stillValid(p: Principal): Promise<boolean> {
       const now = clock.now();
-      const user = await users.activeById(p.user.id);
+      let user = await users.activeById(p.user.id);
+      if (user && hooks && directoryConfigured) user = await hooks.current(user, p.sessionId ?? null);
       if (!user || user.role !== p.user.role) return false;
       if (p.sessionId) {
         const s = await findSession(store.db, p.sessionId);
@@ -190,11 +285,13 @@ export function createAuthService(deps: {
           throw unauthorized('the code is wrong, expired or already used', { code: 'auth.mfa_code_wrong' });
         await throttle.succeeded(tx, reservation, true);
         await updateSession(tx, p.sessionId!, { mfa_passed: 1 });
+        await users.recordSignIn(tx, user.id, found.signInMethod);
         await audit.append(tx, userActor(user), {
           action: 'session.mfa_passed',
           targetType: 'user',
           targetId: user.id,
         });
+        if (isBreakGlass(user.email) && found.signInMethod === 'local') await hooks?.breakGlassUsed(tx, user, ip);
       });
       const s = (await findSession(store.db, p.sessionId))!;
       return info(user, s);

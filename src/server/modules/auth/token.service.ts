@@ -59,12 +59,16 @@ export function createTokenService(deps: {
   signals.onSignal(SIGNAL, forget);
   users.onChange(changed);
 
+  let directoryCheck: ((user: User) => Promise<User | null>) | null = null;
+
   async function lookup(hash: string, now: number) {
     const hit = resolved.get(hash);
     if (hit && now - hit.at < RESOLVED_TTL_MS) return hit;
     const token = await findTokenByHash(store.db, hash);
     if (!token || token.revoked_at) return null;
-    const user = await users.activeById(token.user_id);
+    let user = await users.activeById(token.user_id);
+    // A directory user's tokens follow the directory too (the identity module's re-check, at its interval).
+    if (user && directoryCheck) user = await directoryCheck(user);
     if (!user) return null;
     if (resolved.size >= RESOLVED_MAX) forget();
     const entry = { token, user, at: now };
@@ -73,6 +77,11 @@ export function createTokenService(deps: {
   }
 
   return {
+    /** The identity module's re-check of directory users (wired once at composition). */
+    setDirectoryCheck(fn: (user: User) => Promise<User | null>): void {
+      directoryCheck = fn;
+    },
+
     /** Creates a token for `userId`; the returned `token` is the only time the secret is shown. */
     async create(
       actor: Actor,

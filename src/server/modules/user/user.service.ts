@@ -58,13 +58,23 @@ export interface Credentials {
   passwordHash: string;
   /** The TOTP secret (set when enrolment starts, active once `user.mfaEnabled`) and the last time step accepted. */
   totp: { secret: string | null; lastStep: number | null };
+  /** `local` (password) or the identity provider's id. */
+  signInMethod: string;
 }
 
 const toCredentials = (r: UserRow): Credentials => ({
   user: toUser(r),
   passwordHash: r.password_hash,
   totp: { secret: r.mfa_secret, lastStep: r.mfa_last_step },
+  signInMethod: r.sign_in_method,
 });
+
+/** How a user signs in, for the administrators' "who can sign in how". */
+export interface SignInMethodRow {
+  user: User;
+  signInMethod: string;
+  lastSignInAt: number | null;
+}
 
 /** The columns a new password sets; `mustChange`: someone else chose it, so the next sign-in must change it. */
 const passwordSet = (hash: string, mustChange: boolean, now: number): Partial<UserRow> => ({
@@ -82,6 +92,8 @@ export interface NewUser {
   locale?: Locale;
   /** The password was generated or chosen by someone else: the first sign-in must change it. */
   mustChangePassword?: boolean;
+  /** `local` (default) or the identity provider the person signs in with (their password is then unusable). */
+  signInMethod?: string;
 }
 
 export function createUserService(deps: { store: Store; audit: AuditService; clock: Clock }) {
@@ -112,6 +124,8 @@ export function createUserService(deps: { store: Store; audit: AuditService; clo
         updated_at: now,
         must_change_password: input.mustChangePassword ? 1 : 0,
         password_changed_at: now,
+        sign_in_method: input.signInMethod ?? 'local',
+        last_sign_in_at: null,
       };
       await insertUser(tx, row);
       await audit.append(tx, actor, {
@@ -254,6 +268,18 @@ export function createUserService(deps: { store: Store; audit: AuditService; clo
      */
     async acceptMfaStep(tx: Db, id: string, step: number): Promise<boolean> {
       return acceptTotpStep(tx, id, step);
+    },
+
+    /** A complete sign-in, inside the caller's transaction: the time, and the method it was made with. */
+    async recordSignIn(tx: Db, id: string, method: string): Promise<void> {
+      const now = clock.now();
+      await updateUser(tx, id, { last_sign_in_at: now, sign_in_method: method, updated_at: now });
+    },
+
+    /** Every account with how it signs in and when it last did (at most `limit`, by email). */
+    async signInMethods(limit = 5000): Promise<SignInMethodRow[]> {
+      const rows = await listUsers(store.db, undefined, limit);
+      return rows.map((r) => ({ user: toUser(r), signInMethod: r.sign_in_method, lastSignInAt: r.last_sign_in_at }));
     },
 
     /** The user, or null when there is none or the account is disabled. `db`: the caller's transaction, if any. */

@@ -122,6 +122,7 @@ import type {
 } from './tables/risk-training.js';
 import type { DrillInjectsTable, DrillsTable } from './tables/drills.js';
 import type { ManagementReportDeliveriesTable, ManagementReportsTable } from './tables/management-reports.js';
+import type { ExternalIdentitiesTable, OidcLoginsTable, SecurityNoticesTable } from './tables/identity.js';
 
 export type * from './tables/alerts.js';
 export type * from './tables/audit.js';
@@ -162,6 +163,7 @@ export type * from './tables/vulnerabilities.js';
 export type * from './tables/risk-training.js';
 export type * from './tables/drills.js';
 export type * from './tables/management-reports.js';
+export type * from './tables/identity.js';
 
 export interface Database {
   users: UsersTable;
@@ -288,6 +290,9 @@ export interface Database {
   training_phishing: TrainingPhishingTable;
   training_required: TrainingRequiredTable;
   drills: DrillsTable;
+  external_identities: ExternalIdentitiesTable;
+  oidc_logins: OidcLoginsTable;
+  security_notices: SecurityNoticesTable;
   drill_injects: DrillInjectsTable;
   management_reports: ManagementReportsTable;
   management_report_deliveries: ManagementReportDeliveriesTable;

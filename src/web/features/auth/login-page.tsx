@@ -8,6 +8,7 @@ import { applySession } from '../../app/session.js';
 import type { SessionInfo } from '../../app/types.js';
 import { ProblemAlert } from '../../ui/problem-alert.js';
 import { AuthLayout } from './auth-layout.js';
+import { DirectorySignIn } from './directory-sign-in.js';
 
 export function LoginPage() {
   const { t } = useTranslation();
@@ -28,6 +29,7 @@ export function LoginPage() {
 
   return (
     <AuthLayout title={t('login.title')}>
+      <DirectorySignIn />
       <form onSubmit={submit} data-testid="login-form">
         <TextInput
           label={t('login.email')}

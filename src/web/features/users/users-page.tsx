@@ -12,6 +12,7 @@ import { LoadMore, NotPermitted } from '../../ui/misc.js';
 import { ConfirmButton } from '../../ui/confirm-button.js';
 import { ProblemAlert } from '../../ui/problem-alert.js';
 import { QueryView } from '../../ui/query-view.js';
+import { SignInMethods } from './sign-in-methods.js';
 import { formatDateTime } from '../../ui/time.js';
 import { CreateUserModal } from './create-user-modal.js';
 import { ResetPasswordModal, SignInLockModal } from './user-sign-in-modals.js';
@@ -178,6 +179,7 @@ export function UsersPage() {
         loading={users.isFetchingNextPage}
         onClick={() => void users.fetchNextPage()}
       />
+      <SignInMethods />
       <CreateUserModal opened={creating} onClose={create.close} />
       <ResetPasswordModal user={resetting} onClose={() => setResetting(null)} />
       <SignInLockModal user={locked} onClose={() => setLocked(null)} />

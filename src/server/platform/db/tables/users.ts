@@ -17,6 +17,9 @@ export interface UsersTable {
   /** 1: the password was generated or reset by someone else; the next sign-in must change it first. */
   must_change_password: number;
   password_changed_at: number | null;
+  /** `local` (password) or the id of the identity provider the person signs in with (migration 0054). */
+  sign_in_method: string;
+  last_sign_in_at: number | null;
 }
 
 export interface SessionsTable {
@@ -27,6 +30,8 @@ export interface SessionsTable {
   created_at: number;
   expires_at: number;
   last_seen_at: number;
+  /** 1: the session must pass Tocsin's TOTP, enrolling first when the account has none. */
+  require_totp: number;
 }
 
 export interface ApiTokensTable {
