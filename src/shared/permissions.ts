@@ -303,6 +303,12 @@ export const PERMISSIONS = {
     ],
   },
   'drill.manage': { scope: 'write', roles: ['admin', 'incident_commander'] },
+  // Performance figures and dashboards (issue 16): for those who lead and oversee the response — the
+  // incident commanders, compliance, management (executive) and the auditors.
+  'kpi.read': {
+    scope: 'read',
+    roles: ['admin', 'incident_commander', 'compliance', 'executive', 'auditor'],
+  },
 } as const satisfies Record<string, { scope: TokenScope; roles: readonly UserRole[] }>;
 
 export type Permission = keyof typeof PERMISSIONS;

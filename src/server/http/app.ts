@@ -56,6 +56,7 @@ import { reviewRoutes } from '../modules/review/index.js';
 import { riskRoutes } from '../modules/risk/index.js';
 import { trainingRoutes } from '../modules/training/index.js';
 import { drillRoutes } from '../modules/drill/index.js';
+import { kpiRoutes } from '../modules/kpi/index.js';
 import { installAuth } from './auth.plugin.js';
 import { installJsonParser } from './json-parser.js';
 import { buildOpenApi } from './openapi.js';
@@ -143,6 +144,7 @@ export function apiRoutes(s: Services): AnyRoute[] {
     ...riskRoutes({ risks: s.risks }),
     ...trainingRoutes({ training: s.training }),
     ...drillRoutes({ drills: s.drills }),
+    ...kpiRoutes({ kpi: s.kpi }),
   ];
 }
 
