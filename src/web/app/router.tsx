@@ -42,6 +42,7 @@ import { RisksPage } from '../features/risk/risks-page.js';
 import { TrainingPage } from '../features/training/training-page.js';
 import { DrillsPage } from '../features/drills/drills-page.js';
 import { DrillPage } from '../features/drills/drill-page.js';
+import { DashboardsPage } from '../features/kpi/dashboards-page.js';
 
 // The graph page carries cytoscape: loaded when it is opened, not with the console.
 const EntityGraphPage = lazy(() =>
@@ -101,6 +102,7 @@ const router = createBrowserRouter([
       { path: 'training', element: <TrainingPage /> },
       { path: 'drills', element: <DrillsPage /> },
       { path: 'drills/:id', element: <DrillPage /> },
+      { path: 'dashboards', element: <DashboardsPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

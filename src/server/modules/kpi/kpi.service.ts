@@ -13,7 +13,7 @@ import type { IncidentFact, IncidentScope } from '../incident/index.js';
 import { PUBLIC_STATEMENT_KINDS } from '../review/index.js';
 import { filterOf, monthIndexOf, monthScope, periodOf } from './kpi-period.js';
 import type { KpiSources } from './kpi-sources.js';
-import { type DurationValues, groupBy, mean, rate, sliceOf } from './kpi-stats.js';
+import { type DurationValues, emptySlice, mean, rate, slicesBy, sortedOrders } from './kpi-stats.js';
 
 export interface KpiDeps {
   clock: Clock;
@@ -29,11 +29,12 @@ const span = (from: number | null | undefined, to: number | null | undefined) =>
 async function instants(src: KpiSources, scope: IncidentScope, only?: (typeof DURATION_KPIS)[number]) {
   const want = (k: (typeof DURATION_KPIS)[number]) => !only || only === k;
   const none = new Map<string, number>();
-  return {
-    evidence: want('mttd') ? await src.alerts.firstEvidence(scope) : none,
-    statement: want('first_statement') ? await src.statements.firstPublished(scope, PUBLIC_STATEMENT_KINDS) : none,
-    notice: want('first_customer_notice') ? await src.campaigns.firstSent(scope) : none,
-  };
+  const [evidence, statement, notice] = await Promise.all([
+    want('mttd') ? src.alerts.firstEvidence(scope) : none,
+    want('first_statement') ? src.statements.firstPublished(scope, PUBLIC_STATEMENT_KINDS) : none,
+    want('first_customer_notice') ? src.campaigns.firstSent(scope) : none,
+  ]);
+  return { evidence, statement, notice };
 }
 
 function valuesOf(facts: IncidentFact[], at: Awaited<ReturnType<typeof instants>>): DurationValues[] {
@@ -56,35 +57,48 @@ export function createKpiService(deps: KpiDeps) {
       const now = clock.now();
       const period = periodOf(filterOf(q, now, zone), zone);
       const { scope, months } = period;
-      const facts = await src.incidents.facts(scope);
-      const values = valuesOf(facts, await instants(src, scope));
-      const servicePairs = await src.incidents.services(scope);
-      const falsePositives = await src.incidents.falsePositives(scope);
-      const notified = await src.campaigns.notified(scope);
-      const regulators = await src.obligations.regulatorDeadlines(scope, now);
-      const inquiries = await src.inquiries.count(scope);
-      const ratings = await src.inquiries.ratings(scope);
-      const paidMinor = await src.compensation.paid(scope);
-      const claims = await src.compensation.claims(scope);
-      const items = await src.actionItems.figures(scope, now);
-      const vulnerabilities = await src.vulnerabilities.open(now);
-      const drillScores = await src.drills(p, scope.fromMs, scope.toMs);
-      const training = await src.training(p);
+      // Independent reads: on PostgreSQL they run side by side on the pool's connections.
+      const [facts, at, servicePairs, falsePositives, notified, regulators, inquiries, ratings] = await Promise.all([
+        src.incidents.facts(scope),
+        instants(src, scope),
+        src.incidents.services(scope),
+        src.incidents.falsePositives(scope),
+        src.campaigns.notified(scope),
+        src.obligations.regulatorDeadlines(scope, now),
+        src.inquiries.count(scope),
+        src.inquiries.ratings(scope),
+      ]);
+      const [paidMinor, claims, items, vulnerabilities, drillScores, training] = await Promise.all([
+        src.compensation.paid(scope),
+        src.compensation.claims(scope),
+        src.actionItems.figures(scope, now),
+        src.vulnerabilities.open(now),
+        src.drills(p, scope.fromMs, scope.toMs),
+        src.training(p),
+      ]);
+      const values = valuesOf(facts, at);
+      const orders = sortedOrders(values);
+      const slices = <K>(keyOf: (i: number) => K | readonly K[] | undefined) => slicesBy(values, orders, keyOf);
 
-      const byGradeIdx = groupBy(facts.length, (i) => (facts[i] as IncidentFact).grade);
-      const byCategoryIdx = groupBy(facts.length, (i) => (facts[i] as IncidentFact).category);
-      const byMonthIdx = groupBy(facts.length, (i) => monthIndexOf(months, (facts[i] as IncidentFact).detectedAt));
+      const all = slices(() => 'all').get('all') ?? emptySlice();
+      const byGrade = slices((i) => (facts[i] as IncidentFact).grade);
+      const byCategory = slices((i) => (facts[i] as IncidentFact).category);
+      const byMonth = slices((i) => monthIndexOf(months, (facts[i] as IncidentFact).detectedAt));
       const position = new Map(facts.map((f, i) => [f.id, i]));
-      const services = new Map<string, { name: string; nameZh: string; idx: number[] }>();
+      const servicesOf = new Map<number, string[]>();
+      const names = new Map<string, { name: string; nameZh: string }>();
       for (const s of servicePairs) {
         const i = position.get(s.incidentId);
         if (i === undefined) continue;
-        const entry = services.get(s.serviceId) ?? { name: s.nameEn, nameZh: s.nameZh, idx: [] };
-        entry.idx.push(i);
-        services.set(s.serviceId, entry);
+        servicesOf.set(i, [...(servicesOf.get(i) ?? []), s.serviceId]);
+        names.set(s.serviceId, { name: s.nameEn, nameZh: s.nameZh });
       }
-      const ratingsByMonth = groupBy(ratings.length, (i) => monthIndexOf(months, (ratings[i] as { at: number }).at));
-      const ratingOf = (i: number) => (ratings[i] as { rating: number }).rating;
+      const byService = slices((i) => servicesOf.get(i));
+      const ratingsByMonth = new Map<number, number[]>();
+      for (const r of ratings) {
+        const m = monthIndexOf(months, r.at);
+        ratingsByMonth.set(m, [...(ratingsByMonth.get(m) ?? []), r.rating]);
+      }
 
       const affected = facts.filter((f) => f.customersAffected !== null);
       const scored = drillScores.filter((s): s is number => s !== null);
@@ -96,22 +110,15 @@ export function createKpiService(deps: KpiDeps) {
         generatedAt: new Date(now).toISOString(),
         incidents: facts.length,
         falsePositives,
-        durations: sliceOf(values).durations,
-        byGrade: Object.fromEntries(
-          GRADES.map((g) => [g, sliceOf(values, byGradeIdx.get(g) ?? [])]),
-        ) as KpiSnapshot['byGrade'],
-        byCategory: Object.fromEntries([...byCategoryIdx].map(([c, idx]) => [c, sliceOf(values, idx)])),
-        byService: [...services]
-          .map(([id, s]) => ({ id, name: s.name, nameZh: s.nameZh, slice: sliceOf(values, s.idx) }))
+        durations: all.durations,
+        byGrade: Object.fromEntries(GRADES.map((g) => [g, byGrade.get(g) ?? emptySlice()])) as KpiSnapshot['byGrade'],
+        byCategory: Object.fromEntries(byCategory),
+        byService: [...byService]
+          .map(([id, slice]) => ({ id, name: names.get(id)?.name ?? id, nameZh: names.get(id)?.nameZh, slice }))
           .sort((a, b) => b.slice.incidents - a.slice.incidents || a.name.localeCompare(b.name)),
         trend: months.map((m, i) => {
-          const r = (ratingsByMonth.get(i) ?? []).map(ratingOf);
-          return {
-            month: m.month,
-            slice: sliceOf(values, byMonthIdx.get(i) ?? []),
-            csat: mean(r),
-            csatResponses: r.length,
-          };
+          const r = ratingsByMonth.get(i) ?? [];
+          return { month: m.month, slice: byMonth.get(i) ?? emptySlice(), csat: mean(r), csatResponses: r.length };
         }),
         regulators: { onTime: rate(regulators.onTime, regulators.due), overdue: regulators.overdue },
         customers: {
