@@ -3,12 +3,13 @@
  * the breakdown by grade, category or service, the regulator deadlines, and the CSAT trend. A click on a
  * bar or point asks for the incidents behind it.
  */
-import { Card, Group, Loader, SegmentedControl, SimpleGrid, Text } from '@mantine/core';
+import { Button, Card, Group, Loader, SegmentedControl, SimpleGrid, Table, Text } from '@mantine/core';
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Category, GRADES } from '../../../shared/enums.js';
 import type { KpiSlice } from '../../../shared/kpi-schemas.js';
 import type { ChartClick, ChartOption } from '../../ui/echart-view.js';
+import { formatDuration } from '../../ui/time.js';
 import type { DrillTarget, KpiSnapshot } from './kpi-api.js';
 
 const EChartView = lazy(() => import('../../ui/echart-view.js'));
@@ -31,8 +32,8 @@ function TrendChart({ snap, onDrill }: { snap: KpiSnapshot; onDrill: (d: DrillTa
       animation: false,
       tooltip: { trigger: 'axis' },
       legend: { top: 0 },
-      grid: { left: 50, right: 50, top: 40, bottom: 30 },
-      xAxis: { type: 'category', data: months },
+      grid: { left: 50, right: 50, top: 40, bottom: 60 },
+      xAxis: { type: 'category', data: months, axisLabel: { interval: 0, rotate: months.length > 6 ? 45 : 0 } },
       yAxis: [
         { type: 'value', name: t('kpi.incidents'), minInterval: 1 },
         { type: 'value', name: t('kpi.minutes') },
@@ -121,6 +122,41 @@ function BreakdownChart({ snap, onDrill }: { snap: KpiSnapshot; onDrill: (d: Dri
         data-testid="kpi-breakdown-dimension"
       />
       <Chart option={option} testId="kpi-breakdown-chart" label={t('kpi.breakdownTitle')} onClick={click} />
+      <Table fz="xs" data-testid="kpi-breakdown-table">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t(`kpi.by.${dim}`)}</Table.Th>
+            <Table.Th>{t('kpi.incidents')}</Table.Th>
+            {TREND_FIGURES.map((k) => (
+              <Table.Th key={k}>{t(`kpi.figure.${k}`)}</Table.Th>
+            ))}
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {rows.map((r) => (
+            <Table.Tr key={r.key} data-testid="kpi-breakdown-row">
+              <Table.Td>{r.label}</Table.Td>
+              <Table.Td>
+                <Button
+                  variant="subtle"
+                  size="compact-xs"
+                  disabled={r.slice.incidents === 0}
+                  onClick={() =>
+                    onDrill({ figure: 'incidents', [dim]: r.key, title: `${t('kpi.incidents')} · ${r.label}` })
+                  }
+                  data-testid="kpi-breakdown-count"
+                >
+                  {r.slice.incidents}
+                </Button>
+              </Table.Td>
+              {TREND_FIGURES.map((k) => {
+                const v = r.slice.durations[k].meanMs;
+                return <Table.Td key={k}>{v === null ? '—' : formatDuration(v, t('kpi.dayUnit'))}</Table.Td>;
+              })}
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
     </>
   );
 }
