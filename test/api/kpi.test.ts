@@ -134,6 +134,29 @@ describe.each(STORE_KINDS)('performance figures (%s)', (kind) => {
     clock.t = T0 + 45 * MIN;
     const pub = await t.as(reviewer, { method: 'POST', url: `/api/v1/statements/${id}/publish`, payload: {} });
     expect(pub.statusCode, pub.body).toBe(200);
+    // Action items of no incident: due Nov 20 done Nov 10 (on time), due Nov 15 done Nov 18 (late), due
+    // Nov 25 still open (overdue on Dec 4), due Dec 20 open (not judged yet).
+    const item = async (due: string, doneAt?: string) => {
+      clock.t = T0;
+      const r = await t.as(ic, {
+        method: 'POST',
+        url: '/api/v1/action-items',
+        payload: { title: `Fix by ${due}`, ownerId: ic.userId, dueAt: `${due}T10:00:00Z` },
+      });
+      expect(r.statusCode, r.body).toBe(201);
+      if (!doneAt) return;
+      clock.t = Date.parse(`${doneAt}T10:00:00Z`);
+      const done = await t.as(ic, {
+        method: 'POST',
+        url: `/api/v1/action-items/${r.json().id}/transitions`,
+        payload: { to: 'done' },
+      });
+      expect(done.statusCode, done.body).toBe(200);
+    };
+    await item('2026-11-20', '2026-11-10');
+    await item('2026-11-15', '2026-11-18');
+    await item('2026-11-25');
+    await item('2026-12-20');
     clock.t = Date.parse('2026-12-04T02:00:00Z');
   });
   afterAll(() => t.close());
@@ -205,6 +228,17 @@ describe.each(STORE_KINDS)('performance figures (%s)', (kind) => {
       ]),
     );
     expect(missing).not.toContain('durations.mtta:no_data');
+
+    // Action items: 1 of the 3 judged closed by its due date; 2 open, 1 of them overdue.
+    expect(s.actionItems).toEqual({
+      closedOnTime: { numerator: 1, denominator: 3, value: 0.3333 },
+      open: 2,
+      overdue: 1,
+    });
+    // Items of no incident do not count once the figures are of some grades.
+    const graded = await kpi(ic, `${NOV}&grade=II`);
+    expect(graded.actionItems.closedOnTime.value).toBeNull();
+    expect(graded.missing).toContainEqual({ figure: 'actionItems.closedOnTime', reason: 'no_data' });
 
     const empty = await kpi(ic, 'from=2025-01-01&to=2025-03-31');
     expect(empty.incidents).toBe(0);
