@@ -1,13 +1,13 @@
 /**
  * The incident facts the performance figures are computed from (issue 16, docs/kpi.md): the few columns of
- * each incident in a scope, its services, and the key and title of those a reader may see (drill-down).
+ * each incident in a scope with its services, the services' names, and the key and title of those a reader may see (drill-down).
  * The kpi module combines them with the other modules' aggregate reads.
  */
 import type { Store } from '../../platform/db/connect.js';
 import {
   scopedFalsePositives,
   scopedIncidentFacts,
-  scopedServicePairs,
+  serviceNames,
   scopedVisibleIncidents,
 } from './kpi-facts.repository.js';
 
@@ -26,6 +26,8 @@ export interface IncidentFact {
   containedAt: number | null;
   recoveredAt: number | null;
   customersAffected: number | null;
+  /** The business services it names (ids). */
+  services: string[];
 }
 
 export function createIncidentKpi(deps: { store: Store }) {
@@ -34,28 +36,33 @@ export function createIncidentKpi(deps: { store: Store }) {
     /** Every incident of the scope (false positives excluded), the columns the figures need. */
     async facts(scope: IncidentScope): Promise<IncidentFact[]> {
       const rows = await scopedIncidentFacts(db(), scope);
-      return rows.map((r) => ({
-        id: r.id,
-        grade: r.grade,
-        category: r.category,
-        detectedAt: Number(r.detected_at),
-        acknowledgedAt: num(r.acknowledged_at),
-        containedAt: num(r.contained_at),
-        recoveredAt: num(r.recovered_at),
-        customersAffected: num(r.customers_affected),
-      }));
+      const byId = new Map<string, IncidentFact>();
+      for (const r of rows) {
+        const known = byId.get(r.id);
+        if (known) {
+          if (r.service_id) known.services.push(r.service_id);
+          continue;
+        }
+        byId.set(r.id, {
+          id: r.id,
+          grade: r.grade,
+          category: r.category,
+          detectedAt: Number(r.detected_at),
+          acknowledgedAt: num(r.acknowledged_at),
+          containedAt: num(r.contained_at),
+          recoveredAt: num(r.recovered_at),
+          customersAffected: num(r.customers_affected),
+          services: r.service_id ? [r.service_id] : [],
+        });
+      }
+      return [...byId.values()];
     },
     /** False positives detected in the period (counted apart). */
     falsePositives: (scope: IncidentScope) => scopedFalsePositives(db(), scope),
-    /** The services the scope's incidents name. */
-    async services(scope: IncidentScope) {
-      const rows = await scopedServicePairs(db(), scope);
-      return rows.map((r) => ({
-        incidentId: r.incident_id,
-        serviceId: r.service_id,
-        nameEn: r.name_en,
-        nameZh: r.name_zh,
-      }));
+    /** Business services by id: their English and Chinese names. */
+    async serviceNames(ids: readonly string[]) {
+      const rows = await serviceNames(db(), ids);
+      return new Map(rows.map((r) => [r.id, { nameEn: r.name_en, nameZh: r.name_zh }]));
     },
     /** Key and title of the scope's incidents `viewer` may see (null: sees all), newest first. */
     async visible(scope: IncidentScope, viewer: string | null) {

@@ -44,7 +44,9 @@ export function inIncidentScope(
 export async function scopedIncidentFacts(db: Db, scope: IncidentScope) {
   return db
     .selectFrom('incidents as i')
+    .leftJoin('incident_services as s', 's.incident_id', 'i.id')
     .select([
+      's.service_id',
       'i.id',
       'i.grade',
       'i.category',
@@ -69,14 +71,10 @@ export async function scopedFalsePositives(db: Db, scope: IncidentScope): Promis
   return Number(r?.n ?? 0);
 }
 
-/** The (incident, service) pairs of the scope, with the service's name. */
-export async function scopedServicePairs(db: Db, scope: IncidentScope) {
-  return db
-    .selectFrom('incident_services as s')
-    .innerJoin('services as sv', 'sv.id', 's.service_id')
-    .select(['s.incident_id', 's.service_id', 'sv.name_en', 'sv.name_zh'])
-    .where(inIncidentScope(scope, 's.incident_id', 'detected'))
-    .execute();
+/** The names of these business services. */
+export async function serviceNames(db: Db, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return db.selectFrom('services').select(['id', 'name_en', 'name_zh']).where('id', 'in', ids).execute();
 }
 
 /** Key and title of the scope's incidents `viewer` may see (null: an administrator), newest first. */

@@ -58,10 +58,9 @@ export function createKpiService(deps: KpiDeps) {
       const period = periodOf(filterOf(q, now, zone), zone);
       const { scope, months } = period;
       // Independent reads: on PostgreSQL they run side by side on the pool's connections.
-      const [facts, at, servicePairs, falsePositives, notified, regulators, inquiries, ratings] = await Promise.all([
+      const [facts, at, falsePositives, notified, regulators, inquiries, ratings] = await Promise.all([
         src.incidents.facts(scope),
         instants(src, scope),
-        src.incidents.services(scope),
         src.incidents.falsePositives(scope),
         src.campaigns.notified(scope),
         src.obligations.regulatorDeadlines(scope, now),
@@ -84,16 +83,10 @@ export function createKpiService(deps: KpiDeps) {
       const byGrade = slices((i) => (facts[i] as IncidentFact).grade);
       const byCategory = slices((i) => (facts[i] as IncidentFact).category);
       const byMonth = slices((i) => monthIndexOf(months, (facts[i] as IncidentFact).detectedAt));
-      const position = new Map(facts.map((f, i) => [f.id, i]));
-      const servicesOf = new Map<number, string[]>();
-      const names = new Map<string, { name: string; nameZh: string }>();
-      for (const s of servicePairs) {
-        const i = position.get(s.incidentId);
-        if (i === undefined) continue;
-        servicesOf.set(i, [...(servicesOf.get(i) ?? []), s.serviceId]);
-        names.set(s.serviceId, { name: s.nameEn, nameZh: s.nameZh });
-      }
-      const byService = slices((i) => servicesOf.get(i));
+      const byService = slices((i) =>
+        (facts[i] as IncidentFact).services.length ? (facts[i] as IncidentFact).services : undefined,
+      );
+      const names = await src.incidents.serviceNames([...byService.keys()]);
       const ratingsByMonth = new Map<number, number[]>();
       for (const r of ratings) {
         const m = monthIndexOf(months, r.at);
@@ -114,7 +107,7 @@ export function createKpiService(deps: KpiDeps) {
         byGrade: Object.fromEntries(GRADES.map((g) => [g, byGrade.get(g) ?? emptySlice()])) as KpiSnapshot['byGrade'],
         byCategory: Object.fromEntries(byCategory),
         byService: [...byService]
-          .map(([id, slice]) => ({ id, name: names.get(id)?.name ?? id, nameZh: names.get(id)?.nameZh, slice }))
+          .map(([id, slice]) => ({ id, name: names.get(id)?.nameEn ?? id, nameZh: names.get(id)?.nameZh, slice }))
           .sort((a, b) => b.slice.incidents - a.slice.incidents || a.name.localeCompare(b.name)),
         trend: months.map((m, i) => {
           const r = ratingsByMonth.get(i) ?? [];
