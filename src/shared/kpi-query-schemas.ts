@@ -25,8 +25,19 @@ const filterFields = {
   drills: z.enum(['true', 'false']).optional(),
 };
 
-function periodChecks(q: { from?: string; to?: string }, ctx: z.RefinementCtx) {
-  if (q.from && q.to) {
+/** Whether `YYYY-MM-DD` is a day of the calendar (not 2026-02-30). */
+export const isRealDay = (d: string) => {
+  const t = Date.parse(`${d}T00:00:00Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
+};
+
+/** The checks of a period: real days, `to` not before `from`, at most KPI_MAX_DAYS. */
+export function periodChecks(q: { from?: string; to?: string }, ctx: z.RefinementCtx) {
+  for (const key of ['from', 'to'] as const) {
+    const d = q[key];
+    if (d && !isRealDay(d)) ctx.addIssue({ code: 'custom', path: [key], message: `${d} is not a day of the calendar` });
+  }
+  if (q.from && q.to && isRealDay(q.from) && isRealDay(q.to)) {
     const span = dayNumber(q.to) - dayNumber(q.from);
     if (Number.isNaN(span)) return;
     if (span < 0) ctx.addIssue({ code: 'custom', path: ['to'], message: 'the last day is before the first (from)' });

@@ -267,6 +267,7 @@ describe.each(STORE_KINDS)('performance figures (%s)', (kind) => {
   it('refuses bad filters with the field named, and readers without kpi.read', async () => {
     for (const [query, field] of [
       ['from=2026-13-01', 'query.from'],
+      ['from=2026-02-30', 'query.from'],
       ['from=2026-12-01&to=2026-11-01', 'query.to'],
       ['grade=V', 'query.grade.0'],
       ['category=nonsense', 'query.category.0'],
@@ -282,5 +283,15 @@ describe.each(STORE_KINDS)('performance figures (%s)', (kind) => {
     const month = await t.as(ic, { method: 'GET', url: '/api/v1/kpi/incidents?month=2026-1' });
     expect(expectProblem(month, 400).errors?.map((e) => e.path)).toContain('query.month');
     expectProblem(await t.as(responder, { method: 'GET', url: '/api/v1/kpi' }), 403);
+  });
+
+  it('gives the management reports the same snapshot for a filter, and refuses a bad one', async () => {
+    const p = { user: await t.s.users.get(ic.userId), via: 'session' as const, scopes: null, restrictedTo: null };
+    const direct = await t.s.kpi.snapshot(p, { from: '2026-11-01', to: '2026-12-31', grades: ['II'] });
+    const http = await kpi(ic, `${NOV}&grade=II`);
+    expect({ ...direct, generatedAt: '' }).toEqual({ ...http, generatedAt: '' });
+    await expect(t.s.kpi.snapshot(p, { from: '2026-11-31', to: '2026-12-31' })).rejects.toMatchObject({
+      status: 422,
+    });
   });
 });

@@ -17,7 +17,7 @@ export function kpiRoutes(deps: { kpi: KpiService }): AnyRoute[] {
       access: 'kpi.read',
       query: KpiQuery,
       response: { status: 200, schema: KpiSnapshot },
-      handler: ({ principal, query }) => deps.kpi.snapshot(principal, query),
+      handler: ({ principal, query }) => deps.kpi.query(principal, query),
     }),
     defineRoute({
       method: 'GET',

@@ -4,9 +4,10 @@
  * the data, never typed; a figure without data is null and listed in `missing`, never 0.
  */
 import type { KpiIncidentList, KpiIncidentsQuery, KpiQuery } from '../../../shared/kpi-query-schemas.js';
-import { KPI_DRILL_LIMIT } from '../../../shared/kpi-query-schemas.js';
-import { DURATION_KPIS, type KpiMissing, type KpiSnapshot } from '../../../shared/kpi-schemas.js';
+import { KPI_DRILL_LIMIT, periodChecks } from '../../../shared/kpi-query-schemas.js';
+import { DURATION_KPIS, KpiFilter, type KpiMissing, type KpiSnapshot } from '../../../shared/kpi-schemas.js';
 import { GRADES } from '../../../shared/enums.js';
+import { invalid } from '../../platform/errors.js';
 import type { Clock } from '../../platform/ids.js';
 import { assertCan, type Principal } from '../auth/index.js';
 import type { IncidentFact, IncidentScope } from '../incident/index.js';
@@ -51,11 +52,18 @@ function valuesOf(facts: IncidentFact[], at: Awaited<ReturnType<typeof instants>
 export function createKpiService(deps: KpiDeps) {
   const { clock, timeZone: zone, sources: src } = deps;
 
-  return {
-    async snapshot(p: Principal, q: KpiQuery): Promise<KpiSnapshot> {
+  const service = {
+    /** The figures of a period and filter (the management reports call this with their month or quarter). */
+    async snapshot(p: Principal, filter: KpiFilter): Promise<KpiSnapshot> {
       assertCan(p, 'kpi.read');
       const now = clock.now();
-      const period = periodOf(filterOf(q, now, zone), zone);
+      const checked = KpiFilter.superRefine(periodChecks).safeParse(filter);
+      if (!checked.success)
+        throw invalid(
+          'the KPI filter is invalid',
+          checked.error.issues.map((e) => ({ path: e.path.join('.'), message: e.message })),
+        );
+      const period = periodOf({ ...checked.data, drills: checked.data.drills ?? false }, zone);
       const { scope, months } = period;
       // Independent reads: on PostgreSQL they run side by side on the pool's connections.
       const [facts, at, falsePositives, notified, regulators, inquiries, ratings] = await Promise.all([
@@ -133,6 +141,9 @@ export function createKpiService(deps: KpiDeps) {
       return { ...snap, missing: missingOf(snap, training === null) };
     },
 
+    /** The figures of an API query (`GET /api/v1/kpi`): its defaults filled in (the last twelve months). */
+    query: (p: Principal, q: KpiQuery): Promise<KpiSnapshot> => service.snapshot(p, filterOf(q, clock.now(), zone)),
+
     /** The incidents behind a figure of a slice, those the reader may see, newest first (at most 500). */
     async incidents(p: Principal, q: KpiIncidentsQuery): Promise<KpiIncidentList> {
       assertCan(p, 'kpi.read');
@@ -167,6 +178,7 @@ export function createKpiService(deps: KpiDeps) {
       };
     },
   };
+  return service;
 }
 
 function missingOf(s: Omit<KpiSnapshot, 'missing'>, noRoster: boolean): KpiMissing[] {
