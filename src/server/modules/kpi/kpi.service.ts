@@ -14,7 +14,7 @@ import type { IncidentFact, IncidentScope } from '../incident/index.js';
 import { PUBLIC_STATEMENT_KINDS } from '../review/index.js';
 import { filterOf, monthIndexOf, monthScope, periodOf } from './kpi-period.js';
 import type { KpiSources } from './kpi-sources.js';
-import { type DurationValues, emptySlice, mean, rate, slicesBy, sortedOrders } from './kpi-stats.js';
+import { columnsOf, type DurationValues, emptySlice, mean, rate, slicesBy } from './kpi-stats.js';
 
 export interface KpiDeps {
   clock: Clock;
@@ -84,8 +84,8 @@ export function createKpiService(deps: KpiDeps) {
         src.training(p),
       ]);
       const values = valuesOf(facts, at);
-      const orders = sortedOrders(values);
-      const slices = <K>(keyOf: (i: number) => K | readonly K[] | undefined) => slicesBy(values, orders, keyOf);
+      const columns = columnsOf(values);
+      const slices = <K>(keyOf: (i: number) => K | readonly K[] | undefined) => slicesBy(facts.length, columns, keyOf);
 
       const all = slices(() => 'all').get('all') ?? emptySlice();
       const byGrade = slices((i) => (facts[i] as IncidentFact).grade);
