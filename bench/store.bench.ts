@@ -7,51 +7,13 @@
  * 4-writer line carries the 1-writer figure of the same run, to show contention.
  * Prints one JSON object per line.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { compose, type Services } from '../src/server/compose.js';
 import type { Principal } from '../src/server/modules/auth/index.js';
 import { loadConfig } from '../src/server/platform/config.js';
+import { postgresTarget, sqliteTarget, type Target } from './bench-targets.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2.5);
 const PG_URL = process.env.TOCSIN_BENCH_DATABASE_URL ?? process.env.TOCSIN_TEST_DATABASE_URL;
-
-interface Target {
-  store: 'sqlite' | 'postgres';
-  env: Record<string, string>;
-  cleanup: () => Promise<void>;
-}
-
-function sqliteTarget(): Target {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tocsin-bench-'));
-  return {
-    store: 'sqlite',
-    env: { TOCSIN_DATA_DIR: dir },
-    cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }),
-  };
-}
-
-function postgresTarget(url: string): Target {
-  const schema = `bench_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-  const u = new URL(url);
-  u.searchParams.set('schema', schema);
-  return {
-    store: 'postgres',
-    env: { TOCSIN_DATABASE_URL: u.toString() },
-    cleanup: async () => {
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      try {
-        await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      } finally {
-        await c.end();
-      }
-    },
-  };
-}
 
 const percentile = (sorted: number[], p: number) =>
   Number((sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0).toFixed(2));

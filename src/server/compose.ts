@@ -51,6 +51,7 @@ import { createActionItemReminders, createActionItemService } from './modules/ac
 import { createReviewService, type ReviewService } from './modules/review/index.js';
 import { createRiskService } from './modules/risk/index.js';
 import { createTrainingService } from './modules/training/index.js';
+import { wireKpi } from './compose-kpi.js';
 import { wireResponse, type DomainEvents, type ResponseOptions } from './compose-response.js';
 import { countingSink, wireOps } from './compose-ops.js';
 import { wireSubscriptions } from './compose-subscriptions.js';
@@ -646,6 +647,8 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     scripts: loadInjectScripts(),
     periodMonths: config.drillPeriodMonths,
   });
+  // Performance figures and dashboards (issue 16): combined from the modules' aggregate reads (compose-kpi.ts).
+  const kpi = wireKpi({ store, clock, timeZone: config.status.timeZone, drills, training });
   const inquiriesSweep = (onError?: (err: unknown) => void) => inquiries.escalation.sweep(onError);
   /** Extra routes of the public pages (subscriptions), mounted on both listeners. */
   const publicRoutes: PublicRoutesInstaller[] = [
@@ -745,7 +748,9 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     /** Drills (issue 16): tabletop and technical exercises, scores, calendar and coverage. */
     drills,
     /** Management reports (issue 16): `managementReports` (generate, list, files) and `managementReportDeliveries` (the sweep). */
-    ...wireManagementReports({ store, audit, clock, blobs, config }, opts),
+    ...wireManagementReports({ store, audit, clock, blobs, config, kpi }, opts),
+    /** Performance figures (issue 16): the snapshot and its drill-down. */
+    kpi,
     /** Escalation to owners (issue 12): overdue inquiries, overdue first contacts, callbacks come due. */
     escalations: {
       async sweep(onError?: (err: unknown) => void) {

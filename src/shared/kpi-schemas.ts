@@ -98,8 +98,8 @@ export const KpiSnapshot = z.object({
   durations: Durations,
   byGrade: z.record(z.enum(GRADES), KpiSlice),
   byCategory: z.record(z.string(), KpiSlice),
-  /** Per business service: its id, name and slice, most incidents first. */
-  byService: z.array(z.object({ id: z.string(), name: z.string(), slice: KpiSlice })),
+  /** Per business service: its id, name and slice, most incidents first (`nameZh`: its Chinese name). */
+  byService: z.array(z.object({ id: z.string(), name: z.string(), nameZh: z.string().optional(), slice: KpiSlice })),
   /** One entry per month of the period, in order, months without incidents included. */
   trend: z.array(
     z.object({

@@ -310,6 +310,12 @@ export const PERMISSIONS = {
     roles: ['admin', 'incident_commander', 'compliance', 'auditor', 'executive'],
   },
   'management_report.generate': { scope: 'write', roles: ['admin', 'incident_commander', 'compliance'] },
+  // Performance figures and dashboards (issue 16): for those who lead and oversee the response — the
+  // incident commanders, compliance, management (executive) and the auditors.
+  'kpi.read': {
+    scope: 'read',
+    roles: ['admin', 'incident_commander', 'compliance', 'executive', 'auditor'],
+  },
 } as const satisfies Record<string, { scope: TokenScope; roles: readonly UserRole[] }>;
 
 export type Permission = keyof typeof PERMISSIONS;

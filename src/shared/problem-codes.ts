@@ -208,7 +208,6 @@ export const PROBLEM_CODES = [
   'drill.inject_unknown',
   // management reports
   'management_report.not_found',
-  'management_report.no_kpi',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 

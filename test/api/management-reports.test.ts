@@ -1,6 +1,6 @@
 /**
- * Management reports over HTTP and by schedule, on each store, with KPI snapshots from the fixture
- * (the KPI module is wired at merge): generated on request (audited), listed, downloaded as PDF and XLSX
+ * Management reports over HTTP and by schedule, on each store, with KPI snapshots from a fixture (and
+ * once on the KPI module's own figures of the data): generated on request (audited), listed, downloaded as PDF and XLSX
  * with their types and an RFC 8187 file name, bad periods refused with a clear message; the scheduler's
  * sweep on the test clock makes last month's reports on the configured day in both languages and mails
  * them with both files attached through a real SMTP server, once — a second sweep and a restarted
@@ -97,22 +97,6 @@ describe.each(STORE_KINDS)('management reports over HTTP (%s)', (kind) => {
       payload: { kind: 'annual', period: '2026', lang: 'en' },
     });
     expect(denied.statusCode).toBe(403);
-  });
-
-  it('says so when the KPI module is not wired', async () => {
-    const bare = await createTestApp(kind);
-    try {
-      const s = await bare.login('admin');
-      const res = await bare.as(s, {
-        method: 'POST',
-        url: '/api/v1/management-reports',
-        payload: { kind: 'monthly', period: '2026-11', lang: 'en' },
-      });
-      expect(res.statusCode).toBe(503);
-      expect(res.json().code).toBe('management_report.no_kpi');
-    } finally {
-      await bare.close();
-    }
   });
 });
 
@@ -211,5 +195,69 @@ describe.each(STORE_KINDS)('scheduled management reports by email (%s)', (kind) 
       .execute();
     expect(delivered).toHaveLength(8);
     expect(new Set(delivered.map((d) => d.actor_label))).toEqual(new Set(['scheduler:management-reports']));
+  });
+});
+
+describe('management reports on the figures of the data (the KPI module)', () => {
+  let t: TestApp;
+  const T = Date.parse('2026-11-10T02:00:00Z'); // a Tuesday, 10:00 in Shanghai
+  const clock = {
+    t: T,
+    now() {
+      return this.t;
+    },
+  };
+  beforeAll(async () => {
+    t = await createTestApp('sqlite', {}, { clock });
+  });
+  afterAll(() => t?.close());
+
+  it("lists the month's incidents with their time to recover, and counts them in the summary", async () => {
+    const commander = await t.login('incident_commander');
+    const made = await t.as(commander, {
+      method: 'POST',
+      url: '/api/v1/incidents',
+      payload: {
+        title: 'Trading app logins failing',
+        category: 'network_attack',
+        grade: 'III',
+        detectedAt: new Date(T).toISOString(),
+      },
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    const key = made.json().key as string;
+    for (const [to, after] of [
+      ['acknowledged', 5],
+      ['contained', 30],
+      ['recovered', 90],
+    ] as const) {
+      clock.t = T + after * 60_000;
+      const r = await t.as(commander, { method: 'POST', url: `/api/v1/incidents/${key}/transitions`, payload: { to } });
+      expect(r.statusCode, r.body).toBe(200);
+    }
+    clock.t = Date.parse('2026-12-03T02:00:00Z');
+    const compliance = await t.login('compliance');
+    const res = await t.as(compliance, {
+      method: 'POST',
+      url: '/api/v1/management-reports',
+      payload: { kind: 'monthly', period: '2026-11', lang: 'en' },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const xlsx = await t.as(compliance, { method: 'GET', url: `/api/v1/management-reports/${res.json().id}/xlsx` });
+    expect(xlsx.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as never);
+    const list = wb.worksheets.at(-1)!;
+    const rows = list.getSheetValues().filter(Boolean) as unknown[][];
+    const row = rows.find((r) => r.includes(key));
+    expect(row, JSON.stringify(rows)).toBeDefined();
+    // The time to recover, in minutes: 90.
+    expect(row).toContain(90);
+    const summary = wb.worksheets[0]!;
+    const figures = summary.getSheetValues().filter(Boolean) as unknown[][];
+    const figure = (label: string) => figures.find((r) => r[1] === label)?.slice(2, 4);
+    // This month and the one before.
+    expect(figure('Security incidents')).toEqual([1, 0]);
+    expect(figure('Mean time to recover (MTTR)')?.[0]).toBe(90);
   });
 });

@@ -58,6 +58,7 @@ import { riskRoutes } from '../modules/risk/index.js';
 import { trainingRoutes } from '../modules/training/index.js';
 import { drillRoutes } from '../modules/drill/index.js';
 import { managementReportRoutes } from '../modules/management-report/index.js';
+import { kpiRoutes } from '../modules/kpi/index.js';
 import { installAuth } from './auth.plugin.js';
 import { installJsonParser } from './json-parser.js';
 import { buildOpenApi } from './openapi.js';
@@ -151,6 +152,7 @@ export function apiRoutes(s: Services): AnyRoute[] {
     ...trainingRoutes({ training: s.training }),
     ...drillRoutes({ drills: s.drills }),
     ...managementReportRoutes({ managementReports: s.managementReports }),
+    ...kpiRoutes({ kpi: s.kpi }),
   ];
 }
 

@@ -43,6 +43,7 @@ import { TrainingPage } from '../features/training/training-page.js';
 import { ManagementReportsPage } from '../features/management-reports/management-reports-page.js';
 import { DrillsPage } from '../features/drills/drills-page.js';
 import { DrillPage } from '../features/drills/drill-page.js';
+import { DashboardsPage } from '../features/kpi/dashboards-page.js';
 
 // The graph page carries cytoscape: loaded when it is opened, not with the console.
 const EntityGraphPage = lazy(() =>
@@ -103,6 +104,7 @@ const router = createBrowserRouter([
       { path: 'management-reports', element: <ManagementReportsPage /> },
       { path: 'drills', element: <DrillsPage /> },
       { path: 'drills/:id', element: <DrillPage /> },
+      { path: 'dashboards', element: <DashboardsPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -128,6 +128,7 @@ export function Shell() {
   const canReadTraining = useCan('training.read');
   const canReadMgmtReports = useCan('management_report.read');
   const canReadDrills = useCan('drill.read');
+  const canReadKpi = useCan('kpi.read');
   useLiveUpdates();
 
   // Grouped by what a person comes to do: respond, talk to people, investigate, improve, run the
@@ -173,6 +174,7 @@ export function Shell() {
         { to: '/risks', label: t('risk.nav'), testId: 'nav-risks', show: canReadRisks },
         { to: '/training', label: t('training.nav'), testId: 'nav-training', show: canReadTraining },
         { to: '/drills', label: t('drills.nav'), testId: 'nav-drills', show: canReadDrills },
+        { to: '/dashboards', label: t('kpi.nav'), testId: 'nav-dashboards', show: canReadKpi },
         {
           to: '/management-reports',
           label: t('mgmtReports.nav'),

@@ -1,11 +1,11 @@
 /**
- * One ECharts chart (issue 16's heat map and bar charts), drawn as SVG so its labels are text a reader's
+ * One ECharts chart (issue 16's heat map, bar and line charts), drawn as SVG so its labels are text a reader's
  * tools (and the browser tests) can read. ECharts is large: pages load this module lazily, in its own
  * chunk, as the entity graph loads cytoscape. The chart is created on mount, updated with the option,
  * resized with its box, disposed on unmount.
  */
 import { useEffect, useRef } from 'react';
-import { BarChart, HeatmapChart } from 'echarts/charts';
+import { BarChart, HeatmapChart, LineChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent, VisualMapComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
@@ -13,6 +13,7 @@ import { SVGRenderer } from 'echarts/renderers';
 echarts.use([
   HeatmapChart,
   BarChart,
+  LineChart,
   GridComponent,
   LegendComponent,
   TooltipComponent,

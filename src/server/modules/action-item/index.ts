@@ -5,3 +5,4 @@
 export { actionItemRoutes } from './action-item.routes.js';
 export { createActionItemService, type ActionItemService } from './action-item.service.js';
 export { createActionItemReminders } from './action-item-reminders.js';
+export { createActionItemKpi } from './action-item-kpi.repository.js';

@@ -8,3 +8,4 @@ export { signPayload } from './notify-gateway.js';
 export { createGatewayClient } from './notify-gateway.js';
 /** Quiet hours (pure), for the other customer messages that wait for them (compensation notices by SMS). */
 export { inQuietHours, quietHoursEnd } from './quiet-hours.js';
+export { createCampaignKpi } from './campaign-kpi.repository.js';

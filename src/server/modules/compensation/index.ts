@@ -44,3 +44,4 @@ export type { CsvEncoding } from './assessment/csv.js';
 export type { CsvProblem } from './assessment/outage-csv.js';
 /** @public */
 export type { MethodName } from './assessment/lines.js';
+export { createCompensationKpi } from './compensation-kpi.repository.js';

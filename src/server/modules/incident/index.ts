@@ -7,3 +7,5 @@ export { visibleTo } from './need-to-know.repository.js';
 export { localizedOf } from './incident.mapper.js';
 export type { IncidentEvents } from './incident-events.js';
 export type { PlanTaskInput } from './response-records.service.js';
+export { createIncidentKpi, type IncidentFact, type IncidentKpi, type IncidentScope } from './incident-kpi.service.js';
+export { inIncidentScope } from './kpi-facts.repository.js';

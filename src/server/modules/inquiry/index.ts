@@ -37,3 +37,4 @@ export function createInquiries(
     escalation: createInquiryEscalation(deps),
   };
 }
+export { createInquiryKpi } from './inquiry-kpi.repository.js';

@@ -24,7 +24,7 @@ export interface ManagementReportDeps {
   audit: AuditService;
   clock: Clock;
   blobs: BlobStore;
-  kpi: KpiSource | null;
+  kpi: KpiSource;
 }
 
 /** A report's file is small (a few hundred KB); this only bounds a runaway. */

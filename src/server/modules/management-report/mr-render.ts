@@ -5,7 +5,6 @@
  */
 import type { KpiFilter, KpiIncidentRow, KpiSnapshot } from '../../../shared/kpi-schemas.js';
 import type { MgmtReportKind, MgmtReportLang } from '../../../shared/management-report-schemas.js';
-import { AppError } from '../../platform/errors.js';
 import type { Principal } from '../auth/index.js';
 import { chartPng } from './mr-charts.js';
 import { buildReportContent, type ReportContent } from './mr-content.js';
@@ -29,23 +28,11 @@ export interface RenderedReport {
   xlsx: Buffer;
 }
 
-export const noKpi = () =>
-  new AppError(
-    503,
-    'no-kpi',
-    'Not available',
-    'management reports need the KPI module, which this server does not have wired',
-    undefined,
-    undefined,
-    { code: 'management_report.no_kpi' },
-  );
-
 export async function renderReport(
-  kpi: KpiSource | null,
+  kpi: KpiSource,
   viewer: Principal | null,
   r: { kind: MgmtReportKind; period: string; lang: MgmtReportLang; now: number },
 ): Promise<RenderedReport> {
-  if (!kpi) throw noKpi();
   const period = periodOf(r.kind, r.period);
   const previous = previousPeriod(period);
   const filter = { from: period.from, to: period.to };

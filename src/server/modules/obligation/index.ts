@@ -5,3 +5,4 @@ export { parseFacts } from './facts.js';
 export { createObligations, type Obligations } from './obligations.js';
 export type { ObligationPager } from './warnings.service.js';
 export type { ObligationEvents } from './obligation-events.js';
+export { createObligationKpi } from './obligation-kpi.repository.js';

@@ -4,3 +4,4 @@
  */
 export { reviewRoutes } from './review.routes.js';
 export { createReviewService, type ReviewService } from './review.service.js';
+export { PUBLIC_STATEMENT_KINDS } from './review-filled.js';

@@ -30,15 +30,16 @@ export interface ReviewSources {
   compensation(p: Principal, key: string): Promise<Ledger>;
 }
 
-/** Statements that speak to the public (the status site, the media, exchanges). */
-const PUBLIC_KINDS = new Set([
+/** Statements that speak to the public (the status site, the media, exchanges); also the KPI's first statement. */
+export const PUBLIC_STATEMENT_KINDS = [
   'holding_statement',
   'status_update',
   'media_statement',
   'rumor_clarification',
   'exchange_notice',
   'investigation_result',
-]);
+] as const;
+const PUBLIC_KINDS = new Set<string>(PUBLIC_STATEMENT_KINDS);
 const TIMELINE_MAX = 300;
 
 type Withheld = ReviewFacts['withheld'][number];

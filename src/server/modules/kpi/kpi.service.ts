@@ -1,0 +1,200 @@
+/**
+ * The performance figures (issue 16, docs/kpi.md): one snapshot for a period and a filter, combined from
+ * the source modules' aggregate reads, and the incidents behind a figure (drill-down). Figures come from
+ * the data, never typed; a figure without data is null and listed in `missing`, never 0.
+ */
+import type { KpiIncidentList, KpiIncidentsQuery, KpiQuery } from '../../../shared/kpi-query-schemas.js';
+import { KPI_DRILL_LIMIT, periodChecks } from '../../../shared/kpi-query-schemas.js';
+import { DURATION_KPIS, KpiFilter, type KpiMissing, type KpiSnapshot } from '../../../shared/kpi-schemas.js';
+import { GRADES } from '../../../shared/enums.js';
+import { invalid } from '../../platform/errors.js';
+import type { Clock } from '../../platform/ids.js';
+import { assertCan, type Principal } from '../auth/index.js';
+import type { IncidentFact, IncidentScope } from '../incident/index.js';
+import { PUBLIC_STATEMENT_KINDS } from '../review/index.js';
+import { filterOf, monthIndexOf, monthScope, periodOf } from './kpi-period.js';
+import type { KpiSources } from './kpi-sources.js';
+import { columnsOf, type DurationValues, emptySlice, mean, rate, slicesBy } from './kpi-stats.js';
+
+export interface KpiDeps {
+  clock: Clock;
+  /** The firm's zone (days and months). */
+  timeZone: string;
+  sources: KpiSources;
+}
+
+const span = (from: number | null | undefined, to: number | null | undefined) =>
+  from === null || from === undefined || to === null || to === undefined || to < from ? null : to - from;
+
+/** The per-incident instants the durations are measured from the other modules. */
+async function instants(src: KpiSources, scope: IncidentScope, only?: (typeof DURATION_KPIS)[number]) {
+  const want = (k: (typeof DURATION_KPIS)[number]) => !only || only === k;
+  const none = new Map<string, number>();
+  const [evidence, statement, notice] = await Promise.all([
+    want('mttd') ? src.alerts.firstEvidence(scope) : none,
+    want('first_statement') ? src.statements.firstPublished(scope, PUBLIC_STATEMENT_KINDS) : none,
+    want('first_customer_notice') ? src.campaigns.firstSent(scope) : none,
+  ]);
+  return { evidence, statement, notice };
+}
+
+function valuesOf(facts: IncidentFact[], at: Awaited<ReturnType<typeof instants>>): DurationValues[] {
+  return facts.map((f) => [
+    span(at.evidence.get(f.id), f.detectedAt),
+    span(f.detectedAt, f.acknowledgedAt),
+    span(f.detectedAt, f.containedAt),
+    span(f.detectedAt, f.recoveredAt),
+    span(f.detectedAt, at.statement.get(f.id)),
+    span(f.detectedAt, at.notice.get(f.id)),
+  ]);
+}
+
+export function createKpiService(deps: KpiDeps) {
+  const { clock, timeZone: zone, sources: src } = deps;
+
+  const service = {
+    /** The figures of a period and filter (the management reports call this with their month or quarter). */
+    async snapshot(p: Principal, filter: KpiFilter): Promise<KpiSnapshot> {
+      assertCan(p, 'kpi.read');
+      const now = clock.now();
+      const checked = KpiFilter.superRefine(periodChecks).safeParse(filter);
+      if (!checked.success)
+        throw invalid(
+          'the KPI filter is invalid',
+          checked.error.issues.map((e) => ({ path: e.path.join('.'), message: e.message })),
+        );
+      const period = periodOf({ ...checked.data, drills: checked.data.drills ?? false }, zone);
+      const { scope, months } = period;
+      // Independent reads: on PostgreSQL they run side by side on the pool's connections.
+      const [facts, at, falsePositives, notified, regulators, inquiries, ratings] = await Promise.all([
+        src.incidents.facts(scope),
+        instants(src, scope),
+        src.incidents.falsePositives(scope),
+        src.campaigns.notified(scope),
+        src.obligations.regulatorDeadlines(scope, now),
+        src.inquiries.count(scope),
+        src.inquiries.ratings(scope),
+      ]);
+      const [paidMinor, claims, items, vulnerabilities, drillScores, training] = await Promise.all([
+        src.compensation.paid(scope),
+        src.compensation.claims(scope),
+        src.actionItems.figures(scope, now),
+        src.vulnerabilities.open(now),
+        src.drills(p, scope.fromMs, scope.toMs),
+        src.training(p),
+      ]);
+      const values = valuesOf(facts, at);
+      const columns = columnsOf(values);
+      const slices = <K>(keyOf: (i: number) => K | readonly K[] | undefined) => slicesBy(facts.length, columns, keyOf);
+
+      const all = slices(() => 'all').get('all') ?? emptySlice();
+      const byGrade = slices((i) => (facts[i] as IncidentFact).grade);
+      const byCategory = slices((i) => (facts[i] as IncidentFact).category);
+      const byMonth = slices((i) => monthIndexOf(months, (facts[i] as IncidentFact).detectedAt));
+      const byService = slices((i) =>
+        (facts[i] as IncidentFact).services.length ? (facts[i] as IncidentFact).services : undefined,
+      );
+      const names = await src.incidents.serviceNames([...byService.keys()]);
+      const ratingsByMonth = new Map<number, number[]>();
+      for (const r of ratings) {
+        const m = monthIndexOf(months, r.at);
+        ratingsByMonth.set(m, [...(ratingsByMonth.get(m) ?? []), r.rating]);
+      }
+
+      const affected = facts.filter((f) => f.customersAffected !== null);
+      const scored = drillScores.filter((s): s is number => s !== null);
+      const csat = mean(ratings.map((r) => r.rating));
+
+      const snap: Omit<KpiSnapshot, 'missing'> = {
+        filter: period.filter,
+        zone,
+        generatedAt: new Date(now).toISOString(),
+        incidents: facts.length,
+        falsePositives,
+        durations: all.durations,
+        byGrade: Object.fromEntries(GRADES.map((g) => [g, byGrade.get(g) ?? emptySlice()])) as KpiSnapshot['byGrade'],
+        byCategory: Object.fromEntries(byCategory),
+        byService: [...byService]
+          .map(([id, slice]) => ({ id, name: names.get(id)?.nameEn ?? id, nameZh: names.get(id)?.nameZh, slice }))
+          .sort((a, b) => b.slice.incidents - a.slice.incidents || a.name.localeCompare(b.name)),
+        trend: months.map((m, i) => {
+          const r = ratingsByMonth.get(i) ?? [];
+          return { month: m.month, slice: byMonth.get(i) ?? emptySlice(), csat: mean(r), csatResponses: r.length };
+        }),
+        regulators: { onTime: rate(regulators.onTime, regulators.due), overdue: regulators.overdue },
+        customers: {
+          affected: affected.length ? affected.reduce((n, f) => n + (f.customersAffected as number), 0) : null,
+          notified,
+          inquiries,
+          csat,
+          csatResponses: ratings.length,
+        },
+        compensation: { paidMinor, claims },
+        actionItems: { closedOnTime: rate(items.closedOnTime, items.due), open: items.open, overdue: items.overdue },
+        vulnerabilities,
+        drills: {
+          count: drillScores.length,
+          meanScore: scored.length ? Math.round((scored.reduce((a, b) => a + b, 0) / scored.length) * 1000) / 10 : null,
+        },
+        training: { coverage: training ?? rate(0, 0) },
+      };
+      return { ...snap, missing: missingOf(snap, training === null) };
+    },
+
+    /** The figures of an API query (`GET /api/v1/kpi`): its defaults filled in (the last twelve months). */
+    query: (p: Principal, q: KpiQuery): Promise<KpiSnapshot> => service.snapshot(p, filterOf(q, clock.now(), zone)),
+
+    /** The incidents behind a figure of a slice, those the reader may see, newest first (at most 500). */
+    async incidents(p: Principal, q: KpiIncidentsQuery): Promise<KpiIncidentList> {
+      assertCan(p, 'kpi.read');
+      const now = clock.now();
+      const period = periodOf(filterOf(q, now, zone), zone);
+      const scope = q.month ? monthScope(period, q.month) : period.scope;
+      if (!scope) return { figure: q.figure, items: [], truncated: false, hidden: 0 };
+      const figure = q.figure === 'incidents' ? undefined : q.figure;
+      const facts = await src.incidents.facts(scope);
+      const values = valuesOf(facts, await instants(src, scope, figure));
+      const j = figure ? DURATION_KPIS.indexOf(figure) : -1;
+      const counted = new Map<string, number | null>();
+      facts.forEach((f, i) => {
+        const v = j < 0 ? null : ((values[i] as DurationValues)[j] ?? null);
+        if (j < 0 || v !== null) counted.set(f.id, v);
+      });
+      const visible = (await src.incidents.visible(scope, p.user.role === 'admin' ? null : p.user.id)).filter((r) =>
+        counted.has(r.id),
+      );
+      return {
+        figure: q.figure,
+        items: visible.slice(0, KPI_DRILL_LIMIT).map((r) => ({
+          key: r.key,
+          title: r.title,
+          grade: r.grade as KpiIncidentList['items'][number]['grade'],
+          category: r.category,
+          detectedAt: new Date(r.detectedAt).toISOString(),
+          valueMs: counted.get(r.id) ?? null,
+        })),
+        truncated: visible.length > KPI_DRILL_LIMIT,
+        hidden: counted.size - visible.length,
+      };
+    },
+  };
+  return service;
+}
+
+function missingOf(s: Omit<KpiSnapshot, 'missing'>, noRoster: boolean): KpiMissing[] {
+  const out: KpiMissing[] = [];
+  const none = (figure: string) => out.push({ figure, reason: 'no_data' });
+  for (const k of DURATION_KPIS) if (s.durations[k].count === 0) none(`durations.${k}`);
+  if (s.regulators.onTime.value === null) none('regulators.onTime');
+  if (s.customers.affected === null) none('customers.affected');
+  if (s.customers.notified === null) none('customers.notified');
+  if (s.customers.csat === null) none('customers.csat');
+  if (Object.keys(s.compensation.paidMinor).length === 0) none('compensation.paidMinor');
+  if (s.actionItems.closedOnTime.value === null) none('actionItems.closedOnTime');
+  if (s.drills.meanScore === null) none('drills.meanScore');
+  if (noRoster) out.push({ figure: 'training.coverage', reason: 'no_source' });
+  else if (s.training.coverage.value === null) none('training.coverage');
+  return out;
+}
+
+export type KpiService = ReturnType<typeof createKpiService>;
