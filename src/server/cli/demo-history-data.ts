@@ -117,7 +117,7 @@ export const HISTORY_KINDS: HistoryKind[] = [
     customers: null,
   },
   {
-    titleZh: '中间件高危漏洞被探测',
+    titleZh: '中间件高危漏洞遭扫描利用尝试',
     titleEn: 'Critical middleware vulnerability probed',
     category: 'security_hazard',
     services: ['online-trading', 'mobile-app'],
