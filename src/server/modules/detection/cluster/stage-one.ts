@@ -8,8 +8,9 @@
  * batch raises nothing twice) and its correlation feeds published to `<prefix>.corr.<partition>`
  * (corr-messages.ts: one message per source message and partition, with a message id that names the
  * source message for good, then a watermark to every partition); with `index`, the account activity
- * its events name (extracted on the engine thread) is written to the activity index beside the
- * watermark; and only then are its messages acked. So the ack floor of the consumer is also how far
+ * its events name (extracted on the engine thread) is written to the activity index after the
+ * watermark — while the next batch is raised (at most MAX_SETTLING batches behind, in order); and only
+ * then are its messages acked. So the ack floor of the consumer is also how far
  * the activity index has got (`stageOneCaughtUp`).
  *
  * Failures: a batch that could not be raised or published, or that found no engine to evaluate it, is
@@ -81,6 +82,9 @@ export interface StageOne {
   stats: StageOneStats;
 }
 
+/** Batches whose index rows and acks may still be under way while the next batch is raised. */
+const MAX_SETTLING = 2;
+
 export function createStageOne(deps: StageOneDeps): StageOne {
   const { nats } = deps;
   const stream = eventsStream(nats.prefix);
@@ -99,6 +103,8 @@ export function createStageOne(deps: StageOneDeps): StageOne {
   let wakeReader: (() => void) | null = null;
   let processor: Promise<void> | null = null;
   let reader: Promise<void> | null = null;
+  /** Batches raised and published whose rows are being indexed and messages acked, in batch order. */
+  const settling: Promise<void>[] = [];
   /** The greatest event time this process has published as a watermark. */
   let watermark = Number.NEGATIVE_INFINITY;
 
@@ -208,24 +214,36 @@ export function createStageOne(deps: StageOneDeps): StageOne {
     };
     try {
       await Promise.all([raiseAll(), publishFeeds(evaluated)]);
-      // The index after the raise: a batch handed back because its alerts failed writes no rows twice.
-      await Promise.all([
-        publishWatermark(
-          result.maxTime,
-          `${evaluated[0]!.m.info.streamSequence}-${evaluated[evaluated.length - 1]!.m.info.streamSequence}`,
-        ),
-        activity.length && deps.index ? deps.index(activity) : undefined,
-      ]);
+      await publishWatermark(
+        result.maxTime,
+        `${evaluated[0]!.m.info.streamSequence}-${evaluated[evaluated.length - 1]!.m.info.streamSequence}`,
+      );
     } catch (err) {
       deps.onError(err, 'stage one');
       handBack(evaluated.map((e) => e.m));
       return;
     }
-    for (const { m } of evaluated) m.ack();
-    deps.onLag?.(batch[batch.length - 1]!.info.pending);
-    stats.messages += evaluated.length;
-    stats.events += events;
-    stats.matches += result.matches.length;
+    // The index after the raise (a batch handed back because its alerts failed writes no rows twice),
+    // then the acks: off the next batch's path, so its alerts need not wait for this batch's rows.
+    const settle = async () => {
+      try {
+        if (activity.length && deps.index) await deps.index(activity);
+      } catch (err) {
+        deps.onError(err, 'stage one');
+        handBack(evaluated.map((e) => e.m));
+        return;
+      }
+      for (const { m } of evaluated) m.ack();
+      deps.onLag?.(batch[batch.length - 1]!.info.pending);
+      stats.messages += evaluated.length;
+      stats.events += events;
+      stats.matches += result.matches.length;
+    };
+    const settled = (settling.at(-1) ?? Promise.resolve()).then(settle);
+    settling.push(settled);
+    void settled.finally(() => settling.shift());
+    // Back-pressure: at most MAX_SETTLING batches' rows written behind the raises.
+    if (settling.length > MAX_SETTLING) await settling[0];
   }
 
   async function readLoop(ms: ConsumerMessages): Promise<void> {
@@ -264,6 +282,7 @@ export function createStageOne(deps: StageOneDeps): StageOne {
       await before;
     }
     await last;
+    await Promise.all(settling);
   }
 
   async function ensureConsumer(): Promise<void> {
