@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import type { Command } from 'commander';
+import { JSON_OPT } from './options.js';
 import {
   MGMT_REPORT_FORMATS,
   MGMT_REPORT_LANGS,
@@ -21,6 +22,7 @@ interface ReportOptions {
   out: string;
   format?: string;
   keep?: boolean;
+  json?: boolean;
 }
 
 const PERIOD_OPTION: Record<MgmtReportKind, { flag: string; name: 'month' | 'quarter' | 'year'; hint: string }> = {
@@ -68,17 +70,22 @@ export function addReportCommands(program: Command): void {
     report
       .command(kind)
       .description(
-        `the ${kind} management report of the ${opt.name} to FILE (PDF, or XLSX of its figures with --format xlsx or a .xlsx name); prints one JSON line {"file","format","bytes","title","kept"}`,
+        `the ${kind} management report of the ${opt.name} to FILE (PDF, or XLSX of its figures with --format xlsx or a .xlsx name); prints what it wrote (--json: one line {"file","format","bytes","title","kept"})`,
       )
       .option(opt.flag, `the ${opt.name}, ${opt.hint}`)
       .option('--lang <lang>', 'zh or en', 'zh')
       .requiredOption('--out <file>', 'the file to write')
       .option('--format <format>', 'pdf or xlsx (default: from the file name, else pdf)')
       .option('--keep', 'also keep the report in the store (audited as the operating-system account)')
+      .option(...JSON_OPT)
       .action(async (o: ReportOptions & Record<'month' | 'quarter' | 'year', string | undefined>) => {
         const r = reportRequest(kind, o[opt.name], o);
         const out = await withServices((s) => runReport(s, r), { existing: true });
-        process.stdout.write(`${JSON.stringify(out)}\n`);
+        process.stdout.write(
+          o.json
+            ? `${JSON.stringify(out)}\n`
+            : `wrote ${out.file}: ${out.title} (${out.format.toUpperCase()}, ${Math.ceil(out.bytes / 1024)} KB)${out.kept ? ', kept in the store' : ''}\n`,
+        );
       });
   }
 }

@@ -171,7 +171,11 @@ export function buildReportContent(input: ReportInput): ReportContent {
     columns: [w.col.service, w.col.incidents, w.durations.mttr],
     rows: cur.byService
       .slice(0, 12)
-      .map((s) => [s.name, num(s.slice.incidents, lang), f.mins(s.slice.durations.mttr.meanMs, 'durations.mttr')]),
+      .map((s) => [
+        lang === 'zh' ? (s.nameZh ?? s.name) : s.name,
+        num(s.slice.incidents, lang),
+        f.mins(s.slice.durations.mttr.meanMs, 'durations.mttr'),
+      ]),
   };
   const chartCategory: Block = {
     type: 'chart',

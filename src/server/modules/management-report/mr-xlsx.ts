@@ -147,7 +147,8 @@ export async function reportXlsx(x: XlsxInput): Promise<Buffer> {
     ]);
 
   const service = sheet(s.service, [w.col.service, w.col.incidents, ...durationHeads], [30, 10]);
-  for (const sv of cur.byService) service.addRow([sv.name, ...sliceCells(sv.slice)]);
+  for (const sv of cur.byService)
+    service.addRow([lang === 'zh' ? (sv.nameZh ?? sv.name) : sv.name, ...sliceCells(sv.slice)]);
 
   const inc = sheet(
     s.incidents,
