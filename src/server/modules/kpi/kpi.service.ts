@@ -98,7 +98,9 @@ export function createKpiService(deps: KpiDeps) {
       const ratingsByMonth = new Map<number, number[]>();
       for (const r of ratings) {
         const m = monthIndexOf(months, r.at);
-        ratingsByMonth.set(m, [...(ratingsByMonth.get(m) ?? []), r.rating]);
+        const list = ratingsByMonth.get(m);
+        if (list) list.push(r.rating);
+        else ratingsByMonth.set(m, [r.rating]);
       }
 
       const affected = facts.filter((f) => f.customersAffected !== null);
