@@ -11,12 +11,17 @@ export interface Target {
   cleanup: () => Promise<void>;
 }
 
+/** BENCH_KEEP_DIR: seed into that directory and keep it afterwards (to look at the data or its query plans). */
 export function sqliteTarget(): Target {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tocsin-bench-'));
+  const keep = process.env.BENCH_KEEP_DIR;
+  const dir = keep ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tocsin-bench-'));
+  if (keep) fs.mkdirSync(keep, { recursive: true });
   return {
     store: 'sqlite',
     env: { TOCSIN_DATA_DIR: dir },
-    cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }),
+    cleanup: async () => {
+      if (!keep) fs.rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
 

@@ -33,8 +33,8 @@ export function wireKpi(w: KpiWiring) {
     timeZone: w.timeZone,
     sources: {
       incidents: createIncidentKpi({ store }),
-      alerts: createAlertKpi({ store }),
-      statements: createStatementKpi({ store }),
+      alerts: createAlertKpi(),
+      statements: createStatementKpi(),
       campaigns: createCampaignKpi({ store }),
       obligations: createObligationKpi({ store }),
       inquiries: createInquiryKpi({ store }),

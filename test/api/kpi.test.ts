@@ -78,8 +78,9 @@ describe.each(STORE_KINDS)('performance figures (%s)', (kind) => {
     auditor = await t.login('auditor');
     responder = await t.login('responder');
     await buildService(t.s, { key: 'online-trading' });
-    // A: acknowledged after 10 min, contained after 60, recovered after 120; a holding statement after 45.
-    await declare('A', T0, { grade: 'II', services: ['online-trading'] });
+    await buildService(t.s, { key: 'market-data', nameZh: '行情', nameEn: 'Market data' });
+    // A (two services): acknowledged after 10 min, contained after 60, recovered after 120; a holding statement after 45.
+    await declare('A', T0, { grade: 'II', services: ['online-trading', 'market-data'] });
     await move('A', 'acknowledged', T0 + 10 * MIN);
     await move('A', 'contained', T0 + 60 * MIN);
     await move('A', 'recovered', T0 + 120 * MIN);
@@ -186,13 +187,20 @@ describe.each(STORE_KINDS)('performance figures (%s)', (kind) => {
     expect(s.byGrade.III.durations.mttc.meanMs).toBe(90 * MIN);
     expect(s.byGrade.IV.incidents).toBe(1);
     expect(s.byCategory.network_attack?.incidents).toBe(3);
+    // A names two services: counted once in each.
     expect(s.byService).toEqual([
+      expect.objectContaining({
+        name: 'Market data',
+        nameZh: '行情',
+        slice: expect.objectContaining({ incidents: 1 }),
+      }),
       expect.objectContaining({
         name: 'Online trading',
         nameZh: '网上交易',
         slice: expect.objectContaining({ incidents: 1 }),
       }),
     ]);
+    expect(s.byService[0]?.slice.durations.mttr.meanMs).toBe(120 * MIN);
     expect(s.trend.map((m) => [m.month, m.slice.incidents])).toEqual([
       ['2026-11', 3],
       ['2026-12', 1],

@@ -1,18 +1,8 @@
 /** Customer notices behind the performance figures (issue 16, docs/kpi.md): first message sent, customers reached. */
 import type { Store } from '../../platform/db/connect.js';
 import type { Db } from '../../platform/db/types.js';
+import { sql } from 'kysely';
 import { type IncidentScope, inIncidentScope } from '../incident/index.js';
-
-async function firstSent(db: Db, scope: IncidentScope) {
-  return db
-    .selectFrom('campaign_messages as m')
-    .innerJoin('campaigns as c', 'c.id', 'm.campaign_id')
-    .select(['c.incident_id', (eb) => eb.fn.min('m.sent_at').as('first')])
-    .where('m.sent_at', 'is not', null)
-    .where(inIncidentScope(scope, 'c.incident_id', 'detected'))
-    .groupBy('c.incident_id')
-    .execute();
-}
 
 async function notified(db: Db, scope: IncidentScope) {
   const r = await db
@@ -30,11 +20,11 @@ async function notified(db: Db, scope: IncidentScope) {
 
 export function createCampaignKpi(deps: { store: Store }) {
   return {
-    /** Incident id → when the first message of its campaigns was sent (ms); none sent: absent. */
-    async firstSent(scope: IncidentScope): Promise<Map<string, number>> {
-      const rows = await firstSent(deps.store.db, scope);
-      return new Map(rows.map((r) => [r.incident_id, Number(r.first)]));
-    },
+    /** Per incident: when the first message of its campaigns was sent (ms), null when none was (indexes campaigns_incident, campaign_messages_claim). */
+    firstSent: (incidentId: string) =>
+      sql<
+        number | string | null
+      >`(select min(m.sent_at) from campaigns c join campaign_messages m on m.campaign_id = c.id where c.incident_id = ${sql.ref(incidentId)} and m.sent_at is not null)`,
     /** Distinct customers sent a message by the scope's campaigns (null when no message was sent). */
     async notified(scope: IncidentScope): Promise<number | null> {
       const r = await notified(deps.store.db, scope);

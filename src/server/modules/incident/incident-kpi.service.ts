@@ -5,6 +5,7 @@
  */
 import type { Store } from '../../platform/db/connect.js';
 import {
+  type IncidentInstant,
   scopedFalsePositives,
   scopedIncidentFacts,
   serviceNames,
@@ -15,47 +16,124 @@ import type { IncidentScope } from './kpi-scope.js';
 
 export type { IncidentScope } from './kpi-scope.js';
 
-const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+/**
+ * The incidents of a scope as columns (one entry per incident, in the same order): what the figures need,
+ * kept in typed arrays so that 100,000 incidents are a few arrays rather than 100,000 objects. An instant
+ * that is missing is NaN.
+ */
+export interface IncidentFacts<K extends string = string> {
+  count: number;
+  /** Ids, when asked for (drill-down). */
+  ids: string[];
+  /** Grade and category of each incident: an index into `grades` / `categories`. */
+  grade: Uint8Array;
+  grades: string[];
+  category: Uint8Array;
+  categories: string[];
+  detectedAt: Float64Array;
+  acknowledgedAt: Float64Array;
+  containedAt: Float64Array;
+  recoveredAt: Float64Array;
+  /** Customers affected, NaN where not known. */
+  customersAffected: Float64Array;
+  /** The business services each names: comma-joined ids, null for none. */
+  services: (string | null)[];
+  /** The instants other modules gave (`facts`' `instants`). */
+  at: Record<K, Float64Array>;
+}
 
-export interface IncidentFact {
-  id: string;
-  grade: string;
-  category: string;
-  detectedAt: number;
-  acknowledgedAt: number | null;
-  containedAt: number | null;
-  recoveredAt: number | null;
-  customersAffected: number | null;
-  /** The business services it names (ids). */
-  services: string[];
+/** A growable Float64Array column (NaN: none). */
+class Column {
+  data = new Float64Array(1024);
+  push(i: number, v: unknown) {
+    if (i === this.data.length) {
+      const next = new Float64Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[i] = v === null || v === undefined ? Number.NaN : Number(v);
+  }
+  take(n: number) {
+    return this.data.slice(0, n);
+  }
+}
+
+/** Dictionary-encodes a few distinct strings (grades, categories) into a growable byte column. */
+class Codes {
+  values: string[] = [];
+  private index = new Map<string, number>();
+  data = new Uint8Array(1024);
+  push(i: number, v: string) {
+    let c = this.index.get(v);
+    if (c === undefined) {
+      c = this.values.length;
+      if (c > 255) throw new Error('more than 256 distinct values');
+      this.index.set(v, c);
+      this.values.push(v);
+    }
+    if (i === this.data.length) {
+      const next = new Uint8Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[i] = c;
+  }
 }
 
 export function createIncidentKpi(deps: { store: Store }) {
   const db = () => deps.store.db;
   return {
-    /** Every incident of the scope (false positives excluded), the columns the figures need. */
-    async facts(scope: IncidentScope): Promise<IncidentFact[]> {
-      const rows = await scopedIncidentFacts(db(), scope);
-      const byId = new Map<string, IncidentFact>();
-      for (const r of rows) {
-        const known = byId.get(r.id);
-        if (known) {
-          if (r.service_id) known.services.push(r.service_id);
-          continue;
-        }
-        byId.set(r.id, {
-          id: r.id,
-          grade: r.grade,
-          category: r.category,
-          detectedAt: Number(r.detected_at),
-          acknowledgedAt: num(r.acknowledged_at),
-          containedAt: num(r.contained_at),
-          recoveredAt: num(r.recovered_at),
-          customersAffected: num(r.customers_affected),
-          services: r.service_id ? [r.service_id] : [],
-        });
+    /**
+     * Every incident of the scope (false positives excluded), the columns the figures need, and per incident
+     * each of `instants` (owned by other modules: first alert, statement, customer message).
+     */
+    async facts<K extends string>(
+      scope: IncidentScope,
+      instants: Record<K, IncidentInstant>,
+      opts: { ids?: boolean } = {},
+    ): Promise<IncidentFacts<K>> {
+      const keys = Object.keys(instants) as K[];
+      const cols = {
+        detectedAt: new Column(),
+        acknowledgedAt: new Column(),
+        containedAt: new Column(),
+        recoveredAt: new Column(),
+        customersAffected: new Column(),
+      };
+      const at = keys.map(() => new Column());
+      const grade = new Codes();
+      const category = new Codes();
+      const ids: string[] = [];
+      const services: (string | null)[] = [];
+      let n = 0;
+      for await (const r of scopedIncidentFacts(db(), deps.store.dialect, scope, instants, !!opts.ids)) {
+        grade.push(n, r.grade);
+        category.push(n, r.category);
+        cols.detectedAt.push(n, r.detected_at);
+        cols.acknowledgedAt.push(n, r.acknowledged_at);
+        cols.containedAt.push(n, r.contained_at);
+        cols.recoveredAt.push(n, r.recovered_at);
+        cols.customersAffected.push(n, r.customers_affected);
+        for (let j = 0; j < keys.length; j++) (at[j] as Column).push(n, r[`at_${keys[j] as K}`]);
+        services.push(r.services || null);
+        if (opts.ids) ids.push(r.id as string);
+        n += 1;
       }
-      return [...byId.values()];
+      return {
+        count: n,
+        ids,
+        grade: grade.data.slice(0, n),
+        grades: grade.values,
+        category: category.data.slice(0, n),
+        categories: category.values,
+        detectedAt: cols.detectedAt.take(n),
+        acknowledgedAt: cols.acknowledgedAt.take(n),
+        containedAt: cols.containedAt.take(n),
+        recoveredAt: cols.recoveredAt.take(n),
+        customersAffected: cols.customersAffected.take(n),
+        services,
+        at: Object.fromEntries(keys.map((k, j) => [k, (at[j] as Column).take(n)])) as Record<K, Float64Array>,
+      };
     },
     /** False positives detected in the period (counted apart). */
     falsePositives: (scope: IncidentScope) => scopedFalsePositives(db(), scope),

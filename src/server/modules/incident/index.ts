@@ -7,5 +7,10 @@ export { visibleTo } from './need-to-know.repository.js';
 export { localizedOf } from './incident.mapper.js';
 export type { IncidentEvents } from './incident-events.js';
 export type { PlanTaskInput } from './response-records.service.js';
-export { createIncidentKpi, type IncidentFact, type IncidentKpi, type IncidentScope } from './incident-kpi.service.js';
-export { inIncidentScope } from './kpi-facts.repository.js';
+export {
+  createIncidentKpi,
+  type IncidentFacts,
+  type IncidentKpi,
+  type IncidentScope,
+} from './incident-kpi.service.js';
+export { inIncidentScope, noInstant } from './kpi-facts.repository.js';

@@ -6,9 +6,6 @@
  */
 import { DURATION_KPIS, type DurationKpi, type DurationStat, type KpiSlice } from '../../../shared/kpi-schemas.js';
 
-/** Per incident, its value of each duration (ms) or null, in DURATION_KPIS order. */
-export type DurationValues = (number | null)[];
-
 function statOfSorted(sorted: Float64Array): DurationStat {
   const n = sorted.length;
   if (n === 0) return { count: 0, meanMs: null, medianMs: null, p90Ms: null };
@@ -20,17 +17,8 @@ function statOfSorted(sorted: Float64Array): DurationStat {
   return { count: n, meanMs: Math.round(sum / n), medianMs: Math.round(median), p90Ms: p90 };
 }
 
-/** Each duration as a column of the incidents' values (NaN: the incident has none). */
+/** Each duration as a column over the incidents (NaN: the incident has none). */
 export type DurationColumns = Float64Array[];
-
-export function columnsOf(values: DurationValues[]): DurationColumns {
-  const n = values.length;
-  return DURATION_KPIS.map((_, j) => {
-    const col = new Float64Array(n);
-    for (let i = 0; i < n; i++) col[i] = (values[i] as DurationValues)[j] ?? Number.NaN;
-    return col;
-  });
-}
 
 /**
  * The slice of every group of a dimension: `keyOf(i)` the group of incident `i`, or its groups (an incident

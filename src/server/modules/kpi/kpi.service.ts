@@ -10,11 +10,11 @@ import { GRADES } from '../../../shared/enums.js';
 import { invalid } from '../../platform/errors.js';
 import type { Clock } from '../../platform/ids.js';
 import { assertCan, type Principal } from '../auth/index.js';
-import type { IncidentFact, IncidentScope } from '../incident/index.js';
+import { type IncidentFacts, noInstant } from '../incident/index.js';
 import { PUBLIC_STATEMENT_KINDS } from '../review/index.js';
 import { filterOf, monthIndexOf, monthScope, periodOf } from './kpi-period.js';
 import type { KpiSources } from './kpi-sources.js';
-import { columnsOf, type DurationValues, emptySlice, mean, rate, slicesBy } from './kpi-stats.js';
+import { type DurationColumns, emptySlice, mean, rate, slicesBy } from './kpi-stats.js';
 
 export interface KpiDeps {
   clock: Clock;
@@ -23,31 +23,37 @@ export interface KpiDeps {
   sources: KpiSources;
 }
 
-const span = (from: number | null | undefined, to: number | null | undefined) =>
-  from === null || from === undefined || to === null || to === undefined || to < from ? null : to - from;
+/** `to - from` per incident, NaN where either is missing or `to` is before `from`. */
+function spans(from: Float64Array, to: Float64Array): Float64Array {
+  const out = new Float64Array(from.length);
+  for (let i = 0; i < from.length; i++) {
+    const d = (to[i] as number) - (from[i] as number);
+    out[i] = d >= 0 ? d : Number.NaN;
+  }
+  return out;
+}
 
-/** The per-incident instants the durations are measured from the other modules. */
-async function instants(src: KpiSources, scope: IncidentScope, only?: (typeof DURATION_KPIS)[number]) {
+/** The per-incident instants the durations are measured from, owned by other modules (read with the facts). */
+function instantsOf(src: KpiSources, only?: (typeof DURATION_KPIS)[number]) {
   const want = (k: (typeof DURATION_KPIS)[number]) => !only || only === k;
-  const none = new Map<string, number>();
-  const [evidence, statement, notice] = await Promise.all([
-    want('mttd') ? src.alerts.firstEvidence(scope) : none,
-    want('first_statement') ? src.statements.firstPublished(scope, PUBLIC_STATEMENT_KINDS) : none,
-    want('first_customer_notice') ? src.campaigns.firstSent(scope) : none,
-  ]);
-  return { evidence, statement, notice };
+  const none = noInstant;
+  return {
+    evidence: want('mttd') ? src.alerts.firstEvidence : none,
+    statement: want('first_statement') ? src.statements.firstPublished(PUBLIC_STATEMENT_KINDS) : none,
+    notice: want('first_customer_notice') ? src.campaigns.firstSent : none,
+  };
 }
+type Facts = IncidentFacts<keyof ReturnType<typeof instantsOf>>;
 
-function valuesOf(facts: IncidentFact[], at: Awaited<ReturnType<typeof instants>>): DurationValues[] {
-  return facts.map((f) => [
-    span(at.evidence.get(f.id), f.detectedAt),
-    span(f.detectedAt, f.acknowledgedAt),
-    span(f.detectedAt, f.containedAt),
-    span(f.detectedAt, f.recoveredAt),
-    span(f.detectedAt, at.statement.get(f.id)),
-    span(f.detectedAt, at.notice.get(f.id)),
-  ]);
-}
+/** Each duration figure as a column over the incidents, in DURATION_KPIS order. */
+const columnsOf = (f: Facts): DurationColumns => [
+  spans(f.at.evidence, f.detectedAt),
+  spans(f.detectedAt, f.acknowledgedAt),
+  spans(f.detectedAt, f.containedAt),
+  spans(f.detectedAt, f.recoveredAt),
+  spans(f.detectedAt, f.at.statement),
+  spans(f.detectedAt, f.at.notice),
+];
 
 export function createKpiService(deps: KpiDeps) {
   const { clock, timeZone: zone, sources: src } = deps;
@@ -66,9 +72,8 @@ export function createKpiService(deps: KpiDeps) {
       const period = periodOf({ ...checked.data, drills: checked.data.drills ?? false }, zone);
       const { scope, months } = period;
       // Independent reads: on PostgreSQL they run side by side on the pool's connections.
-      const [facts, at, falsePositives, notified, regulators, inquiries, ratings] = await Promise.all([
-        src.incidents.facts(scope),
-        instants(src, scope),
+      const [facts, falsePositives, notified, regulators, inquiries, ratings] = await Promise.all([
+        src.incidents.facts(scope, instantsOf(src)),
         src.incidents.falsePositives(scope),
         src.campaigns.notified(scope),
         src.obligations.regulatorDeadlines(scope, now),
@@ -83,17 +88,18 @@ export function createKpiService(deps: KpiDeps) {
         src.drills(p, scope.fromMs, scope.toMs),
         src.training(p),
       ]);
-      const values = valuesOf(facts, at);
-      const columns = columnsOf(values);
-      const slices = <K>(keyOf: (i: number) => K | readonly K[] | undefined) => slicesBy(facts.length, columns, keyOf);
+      const columns = columnsOf(facts);
+      const slices = <K>(keyOf: (i: number) => K | readonly K[] | undefined) => slicesBy(facts.count, columns, keyOf);
 
       const all = slices(() => 'all').get('all') ?? emptySlice();
-      const byGrade = slices((i) => (facts[i] as IncidentFact).grade);
-      const byCategory = slices((i) => (facts[i] as IncidentFact).category);
-      const byMonth = slices((i) => monthIndexOf(months, (facts[i] as IncidentFact).detectedAt));
-      const byService = slices((i) =>
-        (facts[i] as IncidentFact).services.length ? (facts[i] as IncidentFact).services : undefined,
-      );
+      const byGrade = slices((i) => facts.grades[facts.grade[i] as number] as string);
+      const byCategory = slices((i) => facts.categories[facts.category[i] as number] as string);
+      const byMonth = slices((i) => monthIndexOf(months, facts.detectedAt[i] as number));
+      const byService = slices((i) => {
+        const joined = facts.services[i];
+        if (!joined) return undefined;
+        return joined.includes(',') ? joined.split(',') : joined;
+      });
       const names = await src.incidents.serviceNames([...byService.keys()]);
       const ratingsByMonth = new Map<number, number[]>();
       for (const r of ratings) {
@@ -103,7 +109,13 @@ export function createKpiService(deps: KpiDeps) {
         else ratingsByMonth.set(m, [r.rating]);
       }
 
-      const affected = facts.filter((f) => f.customersAffected !== null);
+      let affected = 0;
+      let affectedKnown = 0;
+      for (const v of facts.customersAffected)
+        if (!Number.isNaN(v)) {
+          affected += v;
+          affectedKnown += 1;
+        }
       const scored = drillScores.filter((s): s is number => s !== null);
       const csat = mean(ratings.map((r) => r.rating));
 
@@ -111,7 +123,7 @@ export function createKpiService(deps: KpiDeps) {
         filter: period.filter,
         zone,
         generatedAt: new Date(now).toISOString(),
-        incidents: facts.length,
+        incidents: facts.count,
         falsePositives,
         durations: all.durations,
         byGrade: Object.fromEntries(GRADES.map((g) => [g, byGrade.get(g) ?? emptySlice()])) as KpiSnapshot['byGrade'],
@@ -125,7 +137,7 @@ export function createKpiService(deps: KpiDeps) {
         }),
         regulators: { onTime: rate(regulators.onTime, regulators.due), overdue: regulators.overdue },
         customers: {
-          affected: affected.length ? affected.reduce((n, f) => n + (f.customersAffected as number), 0) : null,
+          affected: affectedKnown ? affected : null,
           notified,
           inquiries,
           csat,
@@ -154,13 +166,14 @@ export function createKpiService(deps: KpiDeps) {
       const scope = q.month ? monthScope(period, q.month) : period.scope;
       if (!scope) return { figure: q.figure, items: [], truncated: false, hidden: 0 };
       const figure = q.figure === 'incidents' ? undefined : q.figure;
-      const facts = await src.incidents.facts(scope);
-      const values = valuesOf(facts, await instants(src, scope, figure));
+      const facts = await src.incidents.facts(scope, instantsOf(src, figure), { ids: true });
       const j = figure ? DURATION_KPIS.indexOf(figure) : -1;
+      const column = j < 0 ? undefined : columnsOf(facts)[j];
       const counted = new Map<string, number | null>();
-      facts.forEach((f, i) => {
-        const v = j < 0 ? null : ((values[i] as DurationValues)[j] ?? null);
-        if (j < 0 || v !== null) counted.set(f.id, v);
+      facts.ids.forEach((id, i) => {
+        const v = column ? (column[i] as number) : Number.NaN;
+        if (!column) counted.set(id, null);
+        else if (!Number.isNaN(v)) counted.set(id, v);
       });
       const visible = (await src.incidents.visible(scope, p.user.role === 'admin' ? null : p.user.id)).filter((r) =>
         counted.has(r.id),
