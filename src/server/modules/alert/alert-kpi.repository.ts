@@ -3,10 +3,7 @@ import { sql } from 'kysely';
 
 export function createAlertKpi() {
   return {
-    /** Per incident: the earliest first event of its alerts (ms), null without an alert (index alerts_incident). */
-    firstEvidence: (incidentId: string) =>
-      sql<
-        number | string | null
-      >`(select min(a.first_seen) from alerts a where a.incident_id = ${sql.ref(incidentId)})`,
+    /** Per incident: the earliest first event of its alerts (ms); none without an alert (index alerts_incident). */
+    firstEvidence: { value: sql`min(a.first_seen)`, from: sql`alerts a`, incidentId: 'a.incident_id' },
   };
 }

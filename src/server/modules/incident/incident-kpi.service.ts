@@ -89,7 +89,7 @@ export function createIncidentKpi(deps: { store: Store }) {
      */
     async facts<K extends string>(
       scope: IncidentScope,
-      instants: Record<K, IncidentInstant>,
+      instants: Record<K, IncidentInstant | null>,
       opts: { ids?: boolean } = {},
     ): Promise<IncidentFacts<K>> {
       const keys = Object.keys(instants) as K[];

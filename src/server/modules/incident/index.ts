@@ -13,4 +13,4 @@ export {
   type IncidentKpi,
   type IncidentScope,
 } from './incident-kpi.service.js';
-export { inIncidentScope, noInstant } from './kpi-facts.repository.js';
+export { inIncidentScope } from './kpi-facts.repository.js';

@@ -3,9 +3,9 @@
  * (`inIncidentScope`, the one condition the other modules' aggregate reads apply too) and the few columns
  * of each that the figures need.
  */
-import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { type RawBuilder, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
 import type { Dialect } from '../../platform/db/connect.js';
-import type { Db } from '../../platform/db/types.js';
+import type { Database, Db } from '../../platform/db/types.js';
 import type { IncidentScope } from './kpi-scope.js';
 import { visibleTo } from './need-to-know.repository.js';
 
@@ -48,34 +48,64 @@ export function inIncidentScope(
 }
 
 /**
- * An instant per incident that another module owns (its first alert, statement, customer message): a
- * correlated scalar subquery on the incident's id (`incidentId`, e.g. `i.id`), null when there is none.
+ * An instant per incident that another module owns (its first alert, statement, customer message), as the
+ * parts of an aggregate over that module's rows grouped by incident: `value` (e.g. `min(a.first_seen)`)
+ * over `from` (e.g. `alerts a`) where `where`, `incidentId` the column naming the incident. Null: a figure
+ * not asked for.
  */
-export type IncidentInstant = (incidentId: string) => RawBuilder<number | string | null>;
+export interface IncidentInstant {
+  value: RawBuilder<unknown>;
+  from: RawBuilder<unknown>;
+  incidentId: string;
+  where?: RawBuilder<SqlBool>;
+}
 
-/** The instant no incident has (a figure not asked for). */
-export const noInstant: IncidentInstant = () => sql<null>`null`;
+/**
+ * Each part read per incident in the one pass of `scopedIncidentFacts`. SQLite: a correlated subquery,
+ * an index lookup per incident. PostgreSQL runs such a subquery once per row too (no hash join), so there
+ * it is a left join to the part grouped by incident over the scope's incidents.
+ */
+function perIncident<Q extends AnyQuery>(
+  q: Q,
+  dialect: Dialect,
+  scope: IncidentScope,
+  name: string,
+  part: IncidentInstant,
+): Q {
+  const cond = part.where ? sql`${part.where} and ` : sql``;
+  if (dialect === 'sqlite')
+    return q.select(
+      sql`(select ${part.value} from ${part.from} where ${cond}${sql.ref(part.incidentId)} = i.id)`.as(name),
+    ) as Q;
+  const alias = `j_${name}`;
+  const grouped = sql`(select ${sql.ref(part.incidentId)} as incident_id, ${part.value} as v from ${part.from} where ${cond}${inIncidentScope(scope, part.incidentId, 'detected')} group by ${sql.ref(part.incidentId)})`;
+  // biome-ignore lint/suspicious/noExplicitAny: a derived table the schema's types do not know
+  const loose = q as any;
+  return loose.leftJoin(grouped.as(alias), `${alias}.incident_id`, 'i.id').select(sql.ref(`${alias}.v`).as(name));
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the builder's row type grows with each part
+type AnyQuery = SelectQueryBuilder<Database, 'incidents' | any, any>;
 
 /**
  * The columns of each incident of the scope the figures need, its services (comma-joined ids) and the
- * instants other modules add, in one pass over the incidents: one row per incident, each instant an index
- * lookup, instead of a grouped read per module that lists the scope's incidents again. Rows are streamed
- * on SQLite (each dies young: the caller keeps columns, not rows).
+ * instants other modules add, in one pass over the incidents, one row per incident, instead of a grouped
+ * read per module that lists the scope's incidents again. Rows are streamed on SQLite (each dies young:
+ * the caller keeps columns, not rows).
  */
 export async function* scopedIncidentFacts<K extends string>(
   db: Db,
   dialect: Dialect,
   scope: IncidentScope,
-  instants: Record<K, IncidentInstant>,
+  instants: Record<K, IncidentInstant | null>,
   withIds: boolean,
 ) {
-  const joined =
-    dialect === 'postgres'
-      ? sql<string | null>`(select string_agg(s.service_id, ',') from incident_services s where s.incident_id = i.id)`
-      : sql<
-          string | null
-        >`(select group_concat(s.service_id, ',') from incident_services s where s.incident_id = i.id)`;
-  const q = db
+  const services: IncidentInstant = {
+    value: dialect === 'postgres' ? sql`string_agg(s.service_id, ',')` : sql`group_concat(s.service_id, ',')`,
+    from: sql`incident_services s`,
+    incidentId: 's.incident_id',
+  };
+  let q: AnyQuery = db
     .selectFrom('incidents as i')
     .select([
       'i.grade',
@@ -85,16 +115,25 @@ export async function* scopedIncidentFacts<K extends string>(
       'i.contained_at',
       'i.recovered_at',
       'i.customers_affected',
-      joined.as('services'),
-      ...Object.entries<IncidentInstant>(instants).map(([k, at]) => at('i.id').as(`at_${k}`)),
     ])
     .$if(withIds, (b) => b.select('i.id'))
     .where(sql<SqlBool>`${sql.join(scopeConditions(scope, 'i', true), sql` and `)}`);
-  type Row = Omit<Awaited<ReturnType<typeof q.execute>>[number], `at_${string}`> & {
+  q = perIncident(q, dialect, scope, 'services', services);
+  for (const [k, part] of Object.entries<IncidentInstant | null>(instants))
+    q = part ? perIncident(q, dialect, scope, `at_${k}`, part) : q.select(sql`null`.as(`at_${k}`));
+  type Row = {
     id?: string;
+    grade: string;
+    category: string;
+    detected_at: number;
+    acknowledged_at: number | null;
+    contained_at: number | null;
+    recovered_at: number | null;
+    customers_affected: number | null;
+    services: string | null;
   } & Record<`at_${K}`, number | string | null>;
-  if (dialect === 'sqlite') for await (const r of q.stream()) yield r as unknown as Row;
-  else for (const r of await q.execute()) yield r as unknown as Row;
+  if (dialect === 'sqlite') for await (const r of q.stream()) yield r as Row;
+  else for (const r of await q.execute()) yield r as Row;
 }
 
 export async function scopedFalsePositives(db: Db, scope: IncidentScope): Promise<number> {

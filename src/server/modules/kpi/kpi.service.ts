@@ -10,7 +10,7 @@ import { GRADES } from '../../../shared/enums.js';
 import { invalid } from '../../platform/errors.js';
 import type { Clock } from '../../platform/ids.js';
 import { assertCan, type Principal } from '../auth/index.js';
-import { type IncidentFacts, noInstant } from '../incident/index.js';
+import type { IncidentFacts } from '../incident/index.js';
 import { PUBLIC_STATEMENT_KINDS } from '../review/index.js';
 import { filterOf, monthIndexOf, monthScope, periodOf } from './kpi-period.js';
 import type { KpiSources } from './kpi-sources.js';
@@ -36,11 +36,10 @@ function spans(from: Float64Array, to: Float64Array): Float64Array {
 /** The per-incident instants the durations are measured from, owned by other modules (read with the facts). */
 function instantsOf(src: KpiSources, only?: (typeof DURATION_KPIS)[number]) {
   const want = (k: (typeof DURATION_KPIS)[number]) => !only || only === k;
-  const none = noInstant;
   return {
-    evidence: want('mttd') ? src.alerts.firstEvidence : none,
-    statement: want('first_statement') ? src.statements.firstPublished(PUBLIC_STATEMENT_KINDS) : none,
-    notice: want('first_customer_notice') ? src.campaigns.firstSent : none,
+    evidence: want('mttd') ? src.alerts.firstEvidence : null,
+    statement: want('first_statement') ? src.statements.firstPublished(PUBLIC_STATEMENT_KINDS) : null,
+    notice: want('first_customer_notice') ? src.campaigns.firstSent : null,
   };
 }
 type Facts = IncidentFacts<keyof ReturnType<typeof instantsOf>>;
