@@ -1342,6 +1342,10 @@ export const en = {
       download: 'Downloaded a management report',
       deliver: 'Emailed a scheduled management report',
     },
+    access_review: {
+      view: 'Viewed the access review',
+      export: 'Exported the access review as CSV',
+    },
   },
   /** Kinds of record an audit entry is about (AUDIT_TARGET_TYPES). */
   auditTarget: {
@@ -1406,6 +1410,7 @@ export const en = {
     training_required: 'Required training courses',
     drill: 'Drill',
     management_report: 'Management report',
+    access_review: 'Access review',
   },
   plans: {
     nav: 'Plans',

@@ -1308,6 +1308,10 @@ export const zhCN: Catalog = {
       download: '下载管理报告',
       deliver: '邮件发送定期管理报告',
     },
+    access_review: {
+      view: '查看访问权限审查',
+      export: '导出访问权限审查（CSV）',
+    },
   },
   auditTarget: {
     incident: '事件',
@@ -1371,6 +1375,7 @@ export const zhCN: Catalog = {
     training_required: '必修培训课程',
     drill: '演练',
     management_report: '管理报告',
+    access_review: '访问权限审查',
   },
   plans: {
     nav: '应急预案',
