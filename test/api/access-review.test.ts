@@ -4,7 +4,7 @@
  * (BOM, formulas defused); for administrators and auditors only, and every read audited.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, sessionOf, type Session, type TestApp } from '../helpers/app.js';
+import { createTestApp, type Session, type TestApp } from '../helpers/app.js';
 import { configFileFixture } from '../helpers/config-file.js';
 import { buildToken, buildUser, SYSTEM } from '../helpers/fixtures.js';
 import { expectProblem } from '../helpers/problem.js';
