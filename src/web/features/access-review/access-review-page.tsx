@@ -55,7 +55,7 @@ export function AccessReviewPage() {
       <SecurityNotices />
       <Group align="flex-end">
         <NumberInput
-          w={220}
+          w={300}
           label={t('accessReview.dormantDays')}
           min={1}
           max={3650}
