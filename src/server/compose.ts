@@ -22,6 +22,7 @@ import {
   type ThrottlePolicy,
 } from './modules/auth/index.js';
 import { createDirectorySignIn, createIdentityService, createOidcClient } from './modules/identity/index.js';
+import { createAccessReviewService } from './modules/access-review/index.js';
 import { createCatalogService } from './modules/catalog/index.js';
 import {
   createDetectionPipeline,
@@ -102,6 +103,8 @@ export interface ComposeOptions
   onProbeError?: (err: unknown, where: string) => void;
   /** Told about detection failures and the rule set's compile report (default: one line on stderr for failures). */
   onDetection?: { error?: (err: unknown, where: string) => void; ruleSet?: (report: RuleSetReport) => void };
+  /** Told about warnings without personal data (a directory that could not be asked, a break-glass sign-in). */
+  onWarning?: (fields: Record<string, unknown>, message: string) => void;
   /** Told about failures of the job runner's loop (a job's own failure is recorded on the job). */
   onJobError?: (err: unknown, where: string) => void;
   /**
@@ -170,10 +173,21 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
   const tokens = createTokenService({ store, audit, clock, users, signals: opts.signals });
   // Sign-in through the firm's directory (issue 17): opens sessions through auth; auth asks it to re-check them.
   const oidcClient = createOidcClient();
-  const identity = createIdentityService({ store, audit, clock, config, users, auth, oidc: oidcClient });
+  const identity = createIdentityService({
+    store,
+    audit,
+    clock,
+    config,
+    users,
+    auth,
+    oidc: oidcClient,
+    // A directory that cannot be asked, a break-glass use: warnings in the process log (no personal data).
+    warn: opts.onWarning,
+  });
   auth.setDirectoryHooks({ current: identity.current, breakGlassUsed: identity.breakGlassUsed });
   if (config.identity.providers.length) tokens.setDirectoryCheck((u) => identity.current(u, null));
   const directorySignIn = createDirectorySignIn({ store, audit, clock, config, identity, oidc: oidcClient, throttle });
+  const accessReview = createAccessReviewService({ store, audit, clock, users, identity, auth, tokens });
   const catalog = createCatalogService({ store, audit, clock });
   // The obligation clocks re-evaluate in every incident change's transaction (wired below, once paging exists).
   let obligations: Obligations | undefined;
@@ -684,6 +698,8 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     tokens,
     identity,
     directorySignIn,
+    /** The security officer's access review (issue 17): accounts, sign-in methods, tokens. */
+    accessReview,
     catalog,
     incidents,
     timeline,

@@ -78,6 +78,7 @@ export async function serve(
       },
     },
     onNotice: (message) => logger.warn(message),
+    onWarning: (fields, message) => logger.warn(fields, message),
   });
   // Without NATS one process serves a store: a second one is refused (platform/leases/singleton.ts).
   let singleton: Singleton | null = null;

@@ -241,6 +241,8 @@ export const AUDIT_ACTIONS = [
   'drill.inject_release',
   'drill.end',
   'drill.cancel',
+  'access_review.view',
+  'access_review.export',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -306,6 +308,7 @@ export const AUDIT_TARGET_TYPES = [
   'training_required',
   'drill',
   'management_report',
+  'access_review',
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

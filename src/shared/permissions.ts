@@ -316,6 +316,9 @@ export const PERMISSIONS = {
     scope: 'read',
     roles: ['admin', 'incident_commander', 'compliance', 'executive', 'auditor'],
   },
+  // The access review (issue 17): who has which role, how they sign in, their tokens — for the
+  // administrators and the auditors (the security officer's annual review).
+  'access_review.read': { scope: 'read', roles: ['admin', 'auditor'] },
 } as const satisfies Record<string, { scope: TokenScope; roles: readonly UserRole[] }>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -2030,6 +2030,23 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
       expectProblem(await t.as(responder, { method: 'GET', url }), 403);
     }
   });
+
+  // Reads of personal data are audited too: the access review (issue 17) lists every account and token.
+  it('appends an entry for each view and export of the access review, none for a refused one', async () => {
+    for (const [url, action] of [
+      ['/api/v1/access-review', 'access_review.view'],
+      ['/api/v1/access-review.csv', 'access_review.export'],
+    ] as const) {
+      const before = await auditCount(t);
+      expect((await t.as(auditor, { method: 'GET', url })).statusCode).toBe(200);
+      const entry = (await t.s.audit.list({}, 1)).items[0]!;
+      expect(entry).toMatchObject({ action, targetType: 'access_review', actor: { id: auditor.userId } });
+      expect(await auditCount(t)).toBe(before + 1);
+      expectProblem(await t.as(responder, { method: 'GET', url }), 403);
+      expect(await auditCount(t)).toBe(before + 1);
+    }
+    expect(await t.s.audit.verify()).toMatchObject({ ok: true });
+  });
 });
 
 describe.each(STORE_KINDS)('audit tampering (%s)', (kind) => {

@@ -31,6 +31,7 @@ import { addVulnsCommands } from './commands/vulns.js';
 import { addTrainingCommands } from './commands/training.js';
 import { addDrillCommands } from './commands/drill.js';
 import { addReportCommands } from './commands/report.js';
+import { addAccessReviewCommand } from './commands/access-review.js';
 import { reportError } from './context.js';
 
 const ENVIRONMENT = `
@@ -116,6 +117,7 @@ export function buildCli(): Command {
     addTrainingCommands,
     addDrillCommands,
     addReportCommands,
+    addAccessReviewCommand,
   ])
     add(program);
   oneLineUsageErrors(program);

@@ -14,6 +14,7 @@ import { auditRoutes } from '../modules/audit/audit.routes.js';
 import { authRoutes } from '../modules/auth/auth.routes.js';
 import { credentialsRoutes } from '../modules/auth/credentials.routes.js';
 import { identityRoutes } from '../modules/identity/identity.routes.js';
+import { accessReviewRoutes } from '../modules/access-review/index.js';
 import { catalogRoutes } from '../modules/catalog/catalog.routes.js';
 import { incidentRoutes } from '../modules/incident/incident.routes.js';
 import { ruleRoutes } from '../modules/detection/rule.routes.js';
@@ -153,6 +154,7 @@ export function apiRoutes(s: Services): AnyRoute[] {
     ...drillRoutes({ drills: s.drills }),
     ...managementReportRoutes({ managementReports: s.managementReports }),
     ...kpiRoutes({ kpi: s.kpi }),
+    ...accessReviewRoutes({ accessReview: s.accessReview }),
   ];
 }
 

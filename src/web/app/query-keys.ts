@@ -85,4 +85,7 @@ export const qk = {
   affectedSet: (id: string, version: number | null) => ['scoping', 'set', id, version] as const,
   affectedMembers: (id: string, version: number | null) => ['scoping', 'members', id, version] as const,
   affectedDiff: (id: string, from: number, to: number) => ['scoping', 'diff', id, from, to] as const,
+  /** The access review (issue 17) for a dormancy threshold, and the administrators' security notices. */
+  accessReview: (dormantDays: string) => ['access-review', dormantDays] as const,
+  securityNotices: ['security-notices'] as const,
 };

@@ -15,6 +15,7 @@ import { JobsPage } from '../features/jobs/jobs-page.js';
 import { OncallPage } from '../features/oncall/oncall-page.js';
 import { ServicesPage } from '../features/services/services-page.js';
 import { UsersPage } from '../features/users/users-page.js';
+import { AccessReviewPage } from '../features/access-review/access-review-page.js';
 import { WarRoomPage } from '../features/war-room/war-room-page.js';
 import { PlanPage } from '../features/plans/plan-page.js';
 import { PlansPage } from '../features/plans/plans-page.js';
@@ -76,6 +77,7 @@ const router = createBrowserRouter([
       { path: 'rules', element: <RulesPage /> },
       { path: 'rules/:id', element: <RuleDetailPage /> },
       { path: 'users', element: <UsersPage /> },
+      { path: 'access-review', element: <AccessReviewPage /> },
       { path: 'audit', element: <AuditPage /> },
       { path: 'security', element: <SecurityPage /> },
       { path: 'settings', element: <SettingsPage /> },

@@ -104,6 +104,7 @@ export function Shell() {
   const location = useLocation();
   const canManageUsers = useCan('user.manage');
   const canReadAudit = useCan('audit.read');
+  const canReadAccessReview = useCan('access_review.read');
   const canReadAlerts = useCan('alert.read');
   const canManageAlerts = useCan('alert.manage');
   const canReadServices = useCan('service.read');
@@ -198,6 +199,12 @@ export function Shell() {
       items: [
         { to: '/users', label: t('nav.users'), testId: 'nav-users', show: canManageUsers },
         { to: '/audit', label: t('nav.audit'), testId: 'nav-audit', show: canReadAudit },
+        {
+          to: '/access-review',
+          label: t('accessReview.nav'),
+          testId: 'nav-access-review',
+          show: canReadAccessReview,
+        },
         { to: '/settings', label: t('settings.nav'), testId: 'nav-settings', show: canReadSettings || canManageFirm },
         { to: '/security', label: t('nav.security'), testId: 'nav-security', show: true },
       ],

@@ -49,3 +49,14 @@ export async function deleteSessionsOfUser(db: Db, userId: string, keepId?: stri
   const r = await q.executeTakeFirst();
   return Number(r.numDeletedRows);
 }
+
+/** How many unexpired sessions each user has (users without any are absent). */
+export async function activeSessionCounts(db: Db, now: number): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('sessions')
+    .select((eb) => ['user_id', eb.fn.countAll<number | string | bigint>().as('n')])
+    .where('expires_at', '>', now)
+    .groupBy('user_id')
+    .execute();
+  return new Map(rows.map((r) => [r.user_id, Number(r.n)]));
+}

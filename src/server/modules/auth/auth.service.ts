@@ -11,6 +11,7 @@ import { iso, type Clock } from '../../platform/ids.js';
 import type { Actor, AuditService } from '../audit/index.js';
 import { normalizeEmail, type Credentials, type UserService } from '../user/index.js';
 import {
+  activeSessionCounts,
   deleteExpiredSessions,
   deleteSession,
   deleteSessionsOfUser,
@@ -230,6 +231,11 @@ export function createAuthService(deps: {
       const s = await findSession(store.db, sessionId);
       const user = s && (await users.byId(s.user_id));
       return s && user ? info(user, s) : null;
+    },
+
+    /** How many unexpired sessions each user has now (for the access review; users without any are absent). */
+    activeSessionCounts(): Promise<Map<string, number>> {
+      return activeSessionCounts(store.db, clock.now());
     },
 
     /** Whether a principal resolved earlier may still act (for long-lived requests such as the stream). */

@@ -1,4 +1,4 @@
 /** Identity module: sign-in through the firm's directory (OIDC, LDAP / AD), roles from groups, re-checks, break-glass notices. */
-export { createIdentityService } from './identity.service.js';
+export { createIdentityService, type IdentityService } from './identity.service.js';
 export { createDirectorySignIn } from './identity-signin.js';
 export { createOidcClient } from './oidc.js';

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { Badge, Button, Group, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import type { UserRole } from '../../../shared/enums.js';
 import { usePageTitle } from '../../app/page-title.js';
 import { useCan, useSession } from '../../app/session.js';
@@ -13,6 +14,7 @@ import { ConfirmButton } from '../../ui/confirm-button.js';
 import { ProblemAlert } from '../../ui/problem-alert.js';
 import { QueryView } from '../../ui/query-view.js';
 import { SignInMethods } from './sign-in-methods.js';
+import { SecurityNotices } from '../access-review/security-notices.js';
 import { formatDateTime } from '../../ui/time.js';
 import { CreateUserModal } from './create-user-modal.js';
 import { ResetPasswordModal, SignInLockModal } from './user-sign-in-modals.js';
@@ -139,10 +141,16 @@ export function UsersPage() {
     <Stack gap="md">
       <Group justify="space-between">
         <Title order={2}>{t('users.title')}</Title>
-        <Button onClick={create.open} data-testid="user-create-open">
-          {t('users.create')}
-        </Button>
+        <Group gap="xs">
+          <Button component={Link} to="/access-review" variant="default" data-testid="users-access-review">
+            {t('accessReview.nav')}
+          </Button>
+          <Button onClick={create.open} data-testid="user-create-open">
+            {t('users.create')}
+          </Button>
+        </Group>
       </Group>
+      <SecurityNotices />
       <QueryView query={users} keepOnError>
         {(data) => (
           <Table.ScrollContainer minWidth={980}>
