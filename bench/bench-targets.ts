@@ -25,14 +25,17 @@ export function sqliteTarget(): Target {
   };
 }
 
+/** BENCH_KEEP_SCHEMA: seed into that schema (which must not exist yet) and keep it afterwards. */
 export function postgresTarget(url: string): Target {
-  const schema = `bench_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  const keep = process.env.BENCH_KEEP_SCHEMA;
+  const schema = keep ?? `bench_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   const u = new URL(url);
   u.searchParams.set('schema', schema);
   return {
     store: 'postgres',
     env: { TOCSIN_DATABASE_URL: u.toString() },
     cleanup: async () => {
+      if (keep) return;
       const c = new pg.Client({ connectionString: url });
       await c.connect();
       try {

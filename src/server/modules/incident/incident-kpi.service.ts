@@ -7,7 +7,7 @@ import type { Store } from '../../platform/db/connect.js';
 import {
   type IncidentInstant,
   scopedFalsePositives,
-  scopedIncidentFacts,
+  readIncidentFacts,
   serviceNames,
   scopedVisibleIncidents,
 } from './kpi-facts.repository.js';
@@ -105,20 +105,20 @@ export function createIncidentKpi(deps: { store: Store }) {
       const category = new Codes();
       const ids: string[] = [];
       const services: (string | null)[] = [];
-      let n = 0;
-      for await (const r of scopedIncidentFacts(db(), deps.store.dialect, scope, instants, !!opts.ids)) {
-        grade.push(n, r.grade);
-        category.push(n, r.category);
-        cols.detectedAt.push(n, r.detected_at);
-        cols.acknowledgedAt.push(n, r.acknowledged_at);
-        cols.containedAt.push(n, r.contained_at);
-        cols.recoveredAt.push(n, r.recovered_at);
-        cols.customersAffected.push(n, r.customers_affected);
-        for (let j = 0; j < keys.length; j++) (at[j] as Column).push(n, r[`at_${keys[j] as K}`]);
-        services.push(r.services || null);
-        if (opts.ids) ids.push(r.id as string);
-        n += 1;
-      }
+      const k0 = opts.ids ? 9 : 8;
+      const n = await readIncidentFacts(deps.store, scope, instants, !!opts.ids, (r) => {
+        const i = services.length;
+        grade.push(i, r[0] as string);
+        category.push(i, r[1] as string);
+        cols.detectedAt.push(i, r[2]);
+        cols.acknowledgedAt.push(i, r[3]);
+        cols.containedAt.push(i, r[4]);
+        cols.recoveredAt.push(i, r[5]);
+        cols.customersAffected.push(i, r[6]);
+        if (opts.ids) ids.push(r[7] as string);
+        services.push((r[k0 - 1] as string | null) || null);
+        for (let j = 0; j < keys.length; j++) (at[j] as Column).push(i, r[k0 + j]);
+      });
       return {
         count: n,
         ids,
