@@ -21,7 +21,12 @@ import {
   createTokenService,
   type ThrottlePolicy,
 } from './modules/auth/index.js';
-import { createDirectorySignIn, createIdentityService, createOidcClient } from './modules/identity/index.js';
+import {
+  createDirectorySignIn,
+  createIdentityService,
+  createOidcClient,
+  createScimService,
+} from './modules/identity/index.js';
 import { createCatalogService } from './modules/catalog/index.js';
 import {
   createDetectionPipeline,
@@ -173,6 +178,8 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
   const identity = createIdentityService({ store, audit, clock, config, users, auth, oidc: oidcClient });
   auth.setDirectoryHooks({ current: identity.current, breakGlassUsed: identity.breakGlassUsed });
   if (config.identity.providers.length) tokens.setDirectoryCheck((u) => identity.current(u, null));
+  // SCIM provisioning (issue 17, docs/scim.md): the providers' clients create, update and disable users.
+  const scim = createScimService({ store, audit, clock, config, users, tokens });
   const directorySignIn = createDirectorySignIn({ store, audit, clock, config, identity, oidc: oidcClient, throttle });
   const catalog = createCatalogService({ store, audit, clock });
   // The obligation clocks re-evaluate in every incident change's transaction (wired below, once paging exists).
@@ -684,6 +691,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     tokens,
     identity,
     directorySignIn,
+    scim,
     catalog,
     incidents,
     timeline,

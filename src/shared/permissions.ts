@@ -316,6 +316,9 @@ export const PERMISSIONS = {
     scope: 'read',
     roles: ['admin', 'incident_commander', 'compliance', 'executive', 'auditor'],
   },
+  // SCIM provisioning (issue 17, docs/scim.md): an identity provider's client, with an administrator's
+  // token of scope `scim` named `scim:<provider id>`, creates, updates and disables directory users.
+  'scim.provision': { scope: 'scim', roles: ['admin'] },
 } as const satisfies Record<string, { scope: TokenScope; roles: readonly UserRole[] }>;
 
 export type Permission = keyof typeof PERMISSIONS;
