@@ -226,5 +226,3 @@ export function createScimGroups(deps: {
     },
   };
 }
-
-export type ScimGroups = ReturnType<typeof createScimGroups>;

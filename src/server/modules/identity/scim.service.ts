@@ -84,7 +84,7 @@ export function createScimService(deps: {
     const name = (await tokens.nameOf(principal.tokenId)) ?? '';
     const id = TOKEN_NAME.exec(name)?.[1];
     const provider = id ? config.identity.providers.find((p) => p.id === id) : undefined;
-    if (!provider || !provider.scim)
+    if (!provider?.scim)
       throw scimError(
         403,
         null,
