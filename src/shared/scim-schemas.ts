@@ -97,3 +97,11 @@ export const ScimListQuery = z.looseObject({
 export type ScimListQuery = z.infer<typeof ScimListQuery>;
 
 export const SCIM_MAX_RESULTS = 200;
+
+/** An error as SCIM clients read it (RFC 7644 section 3.12); `status` is a string. */
+export const ScimErrorBody = z.object({
+  schemas: z.array(z.literal(SCIM_ERROR_SCHEMA)),
+  status: z.string(),
+  scimType: z.enum(SCIM_TYPES).optional(),
+  detail: z.string(),
+});

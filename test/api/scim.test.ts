@@ -356,6 +356,32 @@ describe.each(STORE_KINDS)('SCIM provisioning (%s)', (kind) => {
     expect((await t.s.users.get(dave.id)).disabled).toBe(false);
   });
 
+  it('signs a provisioned person in with the role their SCIM groups give, not the sign-in’s groups', async () => {
+    const frank = (await call('POST', '/Users', { schemas: [USER], userName: 'frank@firm.test' })).json();
+    const corp = t.s.identity.provider('corp', 'oidc');
+    const claims = {
+      subject: 'oidc-sub-frank',
+      username: null,
+      email: 'frank@firm.test',
+      name: 'Frank Wu',
+      groups: ['soc'], // the ID token's groups would make him a responder...
+      providerMfa: true,
+      refreshToken: null,
+    };
+    // ...but SCIM put him in no mapped group: refused, as a sign-in in no mapped group is.
+    await expect(t.s.identity.signIn(corp, claims)).rejects.toMatchObject({
+      status: 403,
+      code: 'auth.directory_no_role',
+    });
+    await call('POST', '/Groups', {
+      schemas: [GROUP],
+      displayName: 'tocsin-commanders',
+      members: [{ value: frank.id }],
+    });
+    const { info } = await t.s.identity.signIn(corp, claims);
+    expect(info.user).toMatchObject({ id: frank.id, role: 'incident_commander' });
+  });
+
   it("keeps providers apart: one provider's client neither sees nor changes another's users", async () => {
     const erin = (await call('POST', '/Users', { schemas: [USER], userName: 'erin@firm.test' })).json();
     scimError(await call('GET', `/Users/${erin.id}`, undefined, labToken), 404);

@@ -33,7 +33,7 @@ import {
   upsertIdentity,
 } from './identity.repository.js';
 import { DirectoryUnavailable, ldapLookup } from './ldap.js';
-import { isScimSubject } from './scim-access.js';
+import { isScimSubject, scimSubject } from './scim-access.js';
 import { allScimUsers } from './scim.repository.js';
 import { ProviderFailed, type OidcClient } from './oidc.js';
 
@@ -129,9 +129,21 @@ export function createIdentityService(deps: {
     return user;
   }
 
+  /**
+   * The groups the provider's SCIM client pushed for this person (scim-access.ts), or null when SCIM does not
+   * provision them: then those decide their role, not the groups of the sign-in.
+   */
+  async function scimGroupsOf(p: IdentityProviderConfig, c: DirectoryClaims): Promise<string[] | null> {
+    if (!p.scim) return null;
+    const known = await findIdentity(store.db, p.id, c.subject);
+    const userId = known?.user_id ?? (c.email.trim() ? (await users.byEmail(c.email.trim().toLowerCase()))?.id : null);
+    const gate = userId ? await findIdentity(store.db, p.id, scimSubject(userId)) : undefined;
+    return gate ? (JSON.parse(gate.groups_json) as string[]) : null;
+  }
+
   /** Signs a person in from a directory's answer: role from the mapping, account just in time, session opened. */
   async function signIn(p: IdentityProviderConfig, c: DirectoryClaims) {
-    const role = roleFor(p.roles, c.groups);
+    const role = roleFor(p.roles, (await scimGroupsOf(p, c)) ?? c.groups);
     if (!role) {
       const known = await findIdentity(store.db, p.id, c.subject);
       await refuse(p, known?.user_id ?? null, 'no mapped group', c.groups.length);
