@@ -383,7 +383,15 @@ describe.each(STORE_KINDS)('SCIM provisioning (%s)', (kind) => {
   });
 
   it("keeps providers apart: one provider's client neither sees nor changes another's users", async () => {
-    const erin = (await call('POST', '/Users', { schemas: [USER], userName: 'erin@firm.test' })).json();
+    // Sent as clients do, with a charset parameter on the media type.
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/scim/v2/Users',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json; charset=utf-8' },
+      payload: JSON.stringify({ schemas: [USER], userName: 'erin@firm.test' }),
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const erin = created.json();
     scimError(await call('GET', `/Users/${erin.id}`, undefined, labToken), 404);
     scimError(await call('DELETE', `/Users/${erin.id}`, undefined, labToken), 404);
     expect((await call('GET', '/Users', undefined, labToken)).json().totalResults).toBe(0);

@@ -260,7 +260,8 @@ export function createScimService(deps: {
         userName: input.userName,
         externalId: input.externalId ?? null,
         name: nameOf(input),
-        active: input.active ?? true,
+        // A PUT without `active` leaves the account as it is (enabling it would undo a deactivation by surprise).
+        active: input.active ?? !user.disabled,
         email: input.emails?.length ? emailOf(input) : null,
       });
     },
