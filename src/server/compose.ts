@@ -21,7 +21,12 @@ import {
   createTokenService,
   type ThrottlePolicy,
 } from './modules/auth/index.js';
-import { createDirectorySignIn, createIdentityService, createOidcClient } from './modules/identity/index.js';
+import {
+  createDirectorySignIn,
+  createIdentityService,
+  createOidcClient,
+  createScimService,
+} from './modules/identity/index.js';
 import { createAccessReviewService } from './modules/access-review/index.js';
 import { createCatalogService } from './modules/catalog/index.js';
 import {
@@ -186,6 +191,8 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
   });
   auth.setDirectoryHooks({ current: identity.current, breakGlassUsed: identity.breakGlassUsed });
   if (config.identity.providers.length) tokens.setDirectoryCheck((u) => identity.current(u, null));
+  // SCIM provisioning (issue 17, docs/scim.md): the providers' clients create, update and disable users.
+  const scim = createScimService({ store, audit, clock, config, users, tokens });
   const directorySignIn = createDirectorySignIn({ store, audit, clock, config, identity, oidc: oidcClient, throttle });
   const accessReview = createAccessReviewService({ store, audit, clock, users, identity, auth, tokens });
   const catalog = createCatalogService({ store, audit, clock });
@@ -700,6 +707,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     directorySignIn,
     /** The security officer's access review (issue 17): accounts, sign-in methods, tokens. */
     accessReview,
+    scim,
     catalog,
     incidents,
     timeline,

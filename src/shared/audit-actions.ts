@@ -243,11 +243,19 @@ export const AUDIT_ACTIONS = [
   'drill.cancel',
   'access_review.view',
   'access_review.export',
+  // SCIM provisioning (issue 17)
+  'scim.user_create',
+  'scim.user_update',
+  'scim.user_delete',
+  'scim.group_create',
+  'scim.group_update',
+  'scim.group_delete',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export const AUDIT_TARGET_TYPES = [
   'incident',
+  'scim_group',
   'task',
   'alert',
   'suppression',

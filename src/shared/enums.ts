@@ -89,7 +89,8 @@ export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 /** Kinds a person may write; the rest are written by the system. */
 export const HUMAN_TIMELINE_KINDS = ['note', 'decision', 'correction'] as const;
 
-export const TOKEN_SCOPES = ['read', 'write', 'events', 'admin'] as const;
+/** `scim`: an identity provider's SCIM client (docs/scim.md), nothing else. */
+export const TOKEN_SCOPES = ['read', 'write', 'events', 'admin', 'scim'] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 export const LOCALES = ['zh-CN', 'en'] as const;

@@ -32,6 +32,8 @@ export const SignInMethod = z.object({
   lastSignInAt: nullableIso,
   /** Providers this account has signed in through. */
   identities: z.array(z.string()),
+  /** The provider whose SCIM client provisioned this account (docs/scim.md), or null. */
+  scimProvider: z.string().nullable(),
 });
 export type SignInMethod = z.infer<typeof SignInMethod>;
 

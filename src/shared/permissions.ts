@@ -319,6 +319,9 @@ export const PERMISSIONS = {
   // The access review (issue 17): who has which role, how they sign in, their tokens — for the
   // administrators and the auditors (the security officer's annual review).
   'access_review.read': { scope: 'read', roles: ['admin', 'auditor'] },
+  // SCIM provisioning (issue 17, docs/scim.md): an identity provider's client, with an administrator's
+  // token of scope `scim` named `scim:<provider id>`, creates, updates and disables directory users.
+  'scim.provision': { scope: 'scim', roles: ['admin'] },
 } as const satisfies Record<string, { scope: TokenScope; roles: readonly UserRole[] }>;
 
 export type Permission = keyof typeof PERMISSIONS;

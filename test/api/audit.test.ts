@@ -9,6 +9,7 @@ import { approvedNotice } from '../helpers/campaigns.js';
 import { insertCustomer } from '../helpers/customers.js';
 import { expectProblem } from '../helpers/problem.js';
 import { countRows, STORE_KINDS } from '../helpers/store.js';
+import { configFileFixture } from '../helpers/config-file.js';
 import { fixtureKpiSource } from '../helpers/kpi-snapshots.js';
 import fs from 'node:fs';
 import { type RunningSandbox, startSandbox } from '../../src/server/sandbox/index.js';
@@ -19,6 +20,19 @@ const declare = (title = 'Bank-securities transfer failing') =>
   ({ title, category: 'equipment_failure', grade: 'II' }) as const;
 
 const auditCount = (t: TestApp) => countRows(t.s.store, 'audit_log');
+
+/** A directory whose SCIM client provisions users (docs/scim.md): its token is `scim:corp`, scope scim. */
+const identityFiles = configFileFixture('TOCSIN_IDENTITY_FILE', 'identity');
+const SCIM_DIRECTORY = `providers:
+  - id: corp
+    kind: oidc
+    label: Firm SSO
+    issuer: https://login.firm.test
+    clientId: tocsin
+    scim: true
+    roles: [{ group: soc, role: responder }]
+`;
+const SCIM_PATCH = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
 interface WriteCase {
   /** `METHOD url` as in the route table. */
@@ -34,15 +48,21 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
   let auditor: Session;
   let responder: Session;
   let n = 0;
+  let scimToken = '';
 
   let sandbox: RunningSandbox;
   beforeAll(async () => {
     sandbox = await startSandbox();
-    t = await createTestApp(kind, {}, { kpiSource: fixtureKpiSource });
+    t = await createTestApp(
+      kind,
+      { TOCSIN_IDENTITY_FILE: identityFiles.withFile(SCIM_DIRECTORY) },
+      { kpiSource: fixtureKpiSource },
+    );
     t.s.jobs.register('test.audit-dead', async () => {
       throw new Error('the far side answered 500');
     });
     admin = await t.login('admin');
+    scimToken = (await buildToken(t.s, admin.userId, { name: 'scim:corp', scopes: ['scim'] })).token;
     auditor = await t.login('auditor');
     responder = await t.login('responder');
   });
@@ -944,6 +964,57 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
     action,
     prepare: async () => ({ session: admin, req: await req() }),
   });
+  /** A SCIM client's request (no session: the provider's token). */
+  const scimReq = (method: InjectOptions['method'], url: string, body?: unknown): InjectOptions => ({
+    method,
+    url: `/scim/v2${url}`,
+    headers: {
+      authorization: `Bearer ${scimToken}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/scim+json' }),
+    },
+    ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
+  });
+  const scimCase = (route: string, action: WriteCase['action'], req: () => Promise<InjectOptions>): WriteCase => ({
+    route,
+    action,
+    prepare: async () => ({ session: null, req: await req() }),
+  });
+  const scimUser = async () =>
+    (await t.app.inject(scimReq('POST', '/Users', { userName: `scim-${++n}@firm.test` }))).json().id as string;
+  const scimGroup = async () =>
+    (await t.app.inject(scimReq('POST', '/Groups', { displayName: `group-${++n}` }))).json().id as string;
+  const scimCases = (): WriteCase[] => [
+    scimCase('POST /scim/v2/Users', 'scim.user_create', async () =>
+      scimReq('POST', '/Users', { userName: `scim-${++n}@firm.test` }),
+    ),
+    scimCase('PUT /scim/v2/Users/:id', 'scim.user_update', async () =>
+      scimReq('PUT', `/Users/${await scimUser()}`, { userName: `renamed-${++n}@firm.test`, active: false }),
+    ),
+    scimCase('PATCH /scim/v2/Users/:id', 'scim.user_update', async () =>
+      scimReq('PATCH', `/Users/${await scimUser()}`, {
+        schemas: [SCIM_PATCH],
+        Operations: [{ op: 'replace', path: 'active', value: false }],
+      }),
+    ),
+    scimCase('DELETE /scim/v2/Users/:id', 'scim.user_delete', async () =>
+      scimReq('DELETE', `/Users/${await scimUser()}`),
+    ),
+    scimCase('POST /scim/v2/Groups', 'scim.group_create', async () =>
+      scimReq('POST', '/Groups', { displayName: `group-${++n}`, members: [{ value: await scimUser() }] }),
+    ),
+    scimCase('PUT /scim/v2/Groups/:id', 'scim.group_update', async () =>
+      scimReq('PUT', `/Groups/${await scimGroup()}`, { displayName: 'soc', members: [{ value: await scimUser() }] }),
+    ),
+    scimCase('PATCH /scim/v2/Groups/:id', 'scim.group_update', async () =>
+      scimReq('PATCH', `/Groups/${await scimGroup()}`, {
+        schemas: [SCIM_PATCH],
+        Operations: [{ op: 'add', path: 'members', value: [{ value: await scimUser() }] }],
+      }),
+    ),
+    scimCase('DELETE /scim/v2/Groups/:id', 'scim.group_delete', async () =>
+      scimReq('DELETE', `/Groups/${await scimGroup()}`),
+    ),
+  ];
   const customerInquiry = () => ({
     name: 'Audit',
     phone: '13800000000',
@@ -1925,16 +1996,12 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
       .filter((r) => r.method !== 'GET')
       .map((r) => `${r.method} ${r.url}`)
       .filter((r) => !UNAUDITED.has(r));
-    expect(
-      cases()
-        .map((c) => c.route)
-        .sort(),
-    ).toEqual(writes.sort());
+    expect([...cases(), ...scimCases()].map((c) => c.route).sort()).toEqual(writes.sort());
   });
 
   // One request after another for some 200 routes: 17-25 s on PostgreSQL beside other files, past the default 30 s under load.
   it('appends an entry, with actor and time, for every state-changing route', { timeout: 120_000 }, async () => {
-    for (const c of cases()) {
+    for (const c of [...cases(), ...scimCases()]) {
       const { session, req } = await c.prepare();
       const before = await auditCount(t);
       const res = await t.as(session, req);

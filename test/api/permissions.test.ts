@@ -44,6 +44,22 @@ const CAPABILITY_ROUTES = new Set([
   'POST /api/v1/auth/ldap',
 ]);
 
+/**
+ * SCIM (docs/scim.md): only an administrator's token of scope `scim` named `scim:<provider>` for a provider
+ * with `scim: true` gets through (scim.test.ts); the walk has no directory, so every session and token is
+ * refused (403, anonymous 401), in the SCIM error schema.
+ */
+const isScim = (route: AnyRoute) => route.url.startsWith('/scim/');
+function expectRefused(route: AnyRoute, res: Awaited<ReturnType<TestApp['as']>>, status: 401 | 403) {
+  if (!isScim(route)) return expectProblem(res, status);
+  expect(res.statusCode, `${route.method} ${route.url} ${res.body.slice(0, 200)}`).toBe(status);
+  expect(res.headers['content-type']).toBe('application/scim+json');
+  expect(res.json()).toMatchObject({
+    schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+    status: String(status),
+  });
+}
+
 let n = 0;
 
 /** A request for `route` with real ids in its path and a valid body where it takes one. */
@@ -304,12 +320,22 @@ function sampleRequest(route: AnyRoute, w: World): InjectOptions {
       ],
     }),
     'POST /api/v1/management-reports': () => ({ kind: 'monthly', period: '2026-11', lang: 'en' }),
+    'POST /scim/v2/Users': () => ({ userName: `walk-${++n}@test.example` }),
+    'PUT /scim/v2/Users/:id': () => ({ userName: 'walk@test.example' }),
+    'PATCH /scim/v2/Users/:id': () => scimPatch,
+    'POST /scim/v2/Groups': () => ({ displayName: `walk-${++n}` }),
+    'PUT /scim/v2/Groups/:id': () => ({ displayName: 'walk' }),
+    'PATCH /scim/v2/Groups/:id': () => scimPatch,
   };
   const body = bodies[`${route.method} ${route.url}`];
   if (route.body && !body) throw new Error(`add a sample body for ${route.method} ${route.url} to the permission walk`);
   return { method: route.method, url, ...(body ? { payload: body() as Record<string, unknown> } : {}) };
 }
 
+const scimPatch = {
+  schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+  Operations: [{ op: 'replace', path: 'displayName', value: 'walk' }],
+};
 const walkSchedule = (w: World) => ({
   name: `Walk ${++n}`,
   layers: [{ rotation: 'daily', participants: [w.otherUserId], handoffTime: '09:00', startDate: '2026-12-01' }],
@@ -405,7 +431,7 @@ describe.each(STORE_KINDS)('permission walk (%s)', (kind) => {
       const res = await t.as(null, sampleRequest(route, world));
       if (CAPABILITY_ROUTES.has(`${route.method} ${route.url}`)) expect([403, 404]).toContain(res.statusCode);
       else if (route.access === 'public') expect(res.statusCode, `${route.method} ${route.url}`).toBeLessThan(400);
-      else expectProblem(res, 401);
+      else expectRefused(route, res, 401);
     }
   });
 
@@ -420,6 +446,8 @@ describe.each(STORE_KINDS)('permission walk (%s)', (kind) => {
         const what = `${role} ${route.method} ${route.url} -> ${res.statusCode} ${res.body.slice(0, 200)}`;
         if (CAPABILITY_ROUTES.has(`${route.method} ${route.url}`)) {
           expect([403, 404], what).toContain(res.statusCode);
+        } else if (isScim(route)) {
+          expectRefused(route, res, 403);
         } else if (allowed(route, role)) {
           expect(res.statusCode, what).not.toBe(403);
           expect(res.statusCode, what).not.toBe(401);
@@ -443,11 +471,12 @@ describe.each(STORE_KINDS)('permission walk (%s)', (kind) => {
       const req = sampleRequest(route, world);
       const res = await t.app.inject({ ...req, headers: { authorization: `Bearer ${token}` } });
       const what = `${scope} token ${route.method} ${route.url} -> ${res.statusCode} ${res.body.slice(0, 200)}`;
-      if (scopeAllows([scope], route.access)) {
+      if (isScim(route)) expectRefused(route, res, 403);
+      else if (scopeAllows([scope], route.access)) {
         expect(res.statusCode, what).not.toBe(403);
         expect(res.statusCode, what).toBeLessThan(500);
       } else {
-        expectProblem(res, 403);
+        expectRefused(route, res, 403);
       }
     }
   });
@@ -473,7 +502,7 @@ describe.each(STORE_KINDS)('permission walk (%s)', (kind) => {
     for (const route of routes) {
       const name = `${route.method} ${route.url}`;
       if (open.has(name) || CAPABILITY_ROUTES.has(name)) continue;
-      expectProblem(await t.as(pending, sampleRequest(route, world)), 403);
+      expectRefused(route, await t.as(pending, sampleRequest(route, world)), 403);
     }
     expectProblem(await t.as(pending, { method: 'GET', url: '/api/v1/stream' }), 403);
     expect((await t.as(pending, { method: 'GET', url: '/api/v1/session' })).json().mfaRequired).toBe(true);
@@ -490,9 +519,13 @@ describe.each(STORE_KINDS)('permission walk (%s)', (kind) => {
     const pending = sessionOf(login);
     for (const route of routes) {
       if (route.access === 'public' || route.access === 'signed-in') continue;
-      expect(expectProblem(await t.as(pending, sampleRequest(route, world)), 403).detail).toMatch(
-        /change your password first/,
-      );
+      const res = await t.as(pending, sampleRequest(route, world));
+      if (isScim(route)) {
+        expectRefused(route, res, 403);
+        expect(res.json().detail).toMatch(/change your password first/);
+        continue;
+      }
+      expect(expectProblem(res, 403).detail).toMatch(/change your password first/);
     }
     expectProblem(await t.as(pending, { method: 'GET', url: '/api/v1/stream' }), 403);
     expect((await t.as(pending, { method: 'GET', url: '/api/v1/session' })).json().passwordChangeRequired).toBe(true);

@@ -56,6 +56,7 @@ describe.skipIf(skipBrowserSuite() || !slapdAvailable)('directory sign-in (brows
     clientId: tocsin
     clientSecretEnv: TOCSIN_E2E_OP_SECRET
     scopes: [openid, profile, email, groups]
+    scim: true
     roles: [{ group: soc-leads, role: incident_commander }]
   - id: corp
     kind: ldap
@@ -78,6 +79,26 @@ describe.skipIf(skipBrowserSuite() || !slapdAvailable)('directory sign-in (brows
         TOCSIN_E2E_BIND_PW: ADMIN_PASSWORD,
       },
     });
+    // Carol is provisioned by the provider's SCIM client (docs/scim.md): the Users page marks her account.
+    const session = await fetch(`${url}/api/v1/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: server.adminEmail, password: server.adminPassword }),
+    });
+    const cookie = session.headers.get('set-cookie')!.split(';')[0]!;
+    const { csrfToken } = (await session.json()) as { csrfToken: string };
+    const created = await fetch(`${url}/api/v1/tokens`, {
+      method: 'POST',
+      headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'scim:sso', scopes: ['scim'] }),
+    });
+    const { token } = (await created.json()) as { token: string };
+    const carol = await fetch(`${url}/scim/v2/Users`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' },
+      body: JSON.stringify({ userName: 'carol@firm.test', displayName: 'Carol Zhou' }),
+    });
+    expect(carol.status).toBe(201);
     browser = await launchBrowser();
   }, 60_000);
 
@@ -133,6 +154,7 @@ describe.skipIf(skipBrowserSuite() || !slapdAvailable)('directory sign-in (brows
         ldap: 'User name at Corporate directory',
         how: 'Single sign-on · Firm SSO',
         dir: 'Directory · Corporate directory',
+        scim: 'Created and kept up to date by the identity provider (SCIM)',
       },
     ],
     [
@@ -142,6 +164,7 @@ describe.skipIf(skipBrowserSuite() || !slapdAvailable)('directory sign-in (brows
         ldap: 'Corporate directory 用户名',
         how: '单点登录 · Firm SSO',
         dir: '目录账号 · Corporate directory',
+        scim: '由身份提供方通过 SCIM 创建并同步',
       },
     ],
   ] as const) {
@@ -174,6 +197,10 @@ describe.skipIf(skipBrowserSuite() || !slapdAvailable)('directory sign-in (brows
       expect(await alice.textContent()).toContain(words.how);
       const bob = page.locator('[data-testid="sign-in-method-row"][data-email="bob@firm.test"]');
       expect(await bob.textContent()).toContain(words.dir);
+      expect(await bob.getByTestId('scim-provisioned').count()).toBe(0);
+      const carol = page.locator('[data-testid="sign-in-method-row"][data-email="carol@firm.test"]');
+      expect(await carol.textContent()).toContain(words.how);
+      expect(await carol.getByTestId('scim-provisioned').getAttribute('title')).toBe(words.scim);
       await signOut(page);
       expect(errors).toEqual([]);
       await page.context().close();

@@ -66,6 +66,8 @@ import { buildOpenApi } from './openapi.js';
 import { installProblemHandlers, sendProblem } from './problem.js';
 import { registerRoutes, type AnyRoute } from './route.js';
 import { installStream } from './stream.routes.js';
+import { isScimUrl, scimNotFound, sendScimError } from './scim-error.js';
+import { scimRoutes } from '../modules/identity/scim.routes.js';
 import { installOpsRoutes } from './ops.routes.js';
 import { VERSION } from '../version.js';
 import { installPublicPages } from '../../site/index.js';
@@ -84,16 +86,22 @@ export interface AppOptions {
 }
 
 const notFound = (req: FastifyRequest, reply: FastifyReply) =>
-  reply
-    .code(404)
-    .type('application/problem+json')
-    .send({
-      type: 'about:blank#not-found',
-      title: 'Not found',
-      status: 404,
-      code: 'not_found',
-      detail: `no route ${req.method} ${req.url.split('?')[0]}`,
-    });
+  isScimUrl(req.url)
+    ? sendScimError(scimNotFound(req), req, reply)
+    : reply
+        .code(404)
+        .type('application/problem+json')
+        .send({
+          type: 'about:blank#not-found',
+          title: 'Not found',
+          status: 404,
+          code: 'not_found',
+          detail: `no route ${req.method} ${req.url.split('?')[0]}`,
+        });
+
+/** Errors as problem+json, but in the SCIM error schema on /scim/ (what SCIM clients read). */
+const sendError = (err: unknown, req: FastifyRequest, reply: FastifyReply) =>
+  isScimUrl(req.url) ? sendScimError(err, req, reply) : sendProblem(err, req, reply);
 
 /** Every API route, for OpenAPI, docs and the route-walk test. */
 export function apiRoutes(s: Services): AnyRoute[] {
@@ -155,6 +163,7 @@ export function apiRoutes(s: Services): AnyRoute[] {
     ...managementReportRoutes({ managementReports: s.managementReports }),
     ...kpiRoutes({ kpi: s.kpi }),
     ...accessReviewRoutes({ accessReview: s.accessReview }),
+    ...scimRoutes({ scim: s.scim }),
   ];
 }
 
@@ -165,9 +174,9 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
     // req.ip is the client from X-Forwarded-For only when the peer is one of TOCSIN_TRUSTED_PROXIES.
     trustProxy: s.config.trustedProxies.length ? s.config.trustedProxies : false,
     // Errors raised before routing (a malformed %-escape in the path) are problems too, not Fastify's own JSON.
-    frameworkErrors: (err, req, reply) => sendProblem(err, req, reply),
+    frameworkErrors: (err, req, reply) => sendError(err, req, reply),
   });
-  installProblemHandlers(app);
+  installProblemHandlers(app, sendError);
   const role = opts.role ?? 'all';
   const ops = {
     ping: () => s.store.ping(),
@@ -231,6 +240,7 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
     // A missing asset is 404, not the console's page: only routes of the console fall back to index.html.
     if (
       req.url.startsWith('/api/') ||
+      isScimUrl(req.url) ||
       req.method !== 'GET' ||
       !hasWeb ||
       isSourceMap(pathOnly) ||

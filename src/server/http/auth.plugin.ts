@@ -12,7 +12,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export function installAuth(app: FastifyInstance, deps: { auth: AuthService; tokens: TokenService }): void {
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (req) => {
-    if (!req.url.startsWith('/api/') && !req.url.startsWith('/taxii2/')) return;
+    if (!req.url.startsWith('/api/') && !req.url.startsWith('/taxii2/') && !req.url.startsWith('/scim/')) return;
     const header = req.headers.authorization;
     if (header) {
       const m = /^Bearer\s+(\S+)$/i.exec(header);

@@ -21,7 +21,8 @@ export function installJsonParser(app: FastifyInstance): void {
   // Fastify's parser, with its own handling of empty bodies and __proto__ / constructor keys.
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
+  // application/scim+json: what SCIM clients send (RFC 7644 section 3.1), the same JSON.
+  app.addContentTypeParser(['application/json', 'application/scim+json'], { parseAs: 'buffer' }, (req, body, done) => {
     const bytes = body as Buffer;
     if (!isUtf8(bytes)) {
       done(notUtf8(), undefined);

@@ -1,6 +1,7 @@
 /** OpenAPI 3.1 document generated from the route registry's zod schemas. */
 import { z } from 'zod';
 import { Problem } from '../../shared/api-schemas.js';
+import { ScimErrorBody } from '../../shared/scim-schemas.js';
 import type { AnyRoute } from './route.js';
 
 const jsonSchema = (s: z.ZodType, io: 'input' | 'output') =>
@@ -29,8 +30,16 @@ export function buildOpenApi(routes: AnyRoute[], version: string): Record<string
     description: 'Problem (RFC 9457)',
     content: { 'application/problem+json': { schema: jsonSchema(Problem, 'output') } },
   };
+  // SCIM (docs/scim.md): bodies and errors in application/scim+json, errors in the SCIM error schema (RFC 7644 3.12).
+  const scimError = {
+    description: 'SCIM error (RFC 7644 section 3.12)',
+    content: { 'application/scim+json': { schema: jsonSchema(ScimErrorBody, 'output') } },
+  };
   for (const r of routes) {
     const path = toOpenApiPath(r.url);
+    const scim = r.url.startsWith('/scim/');
+    const err = scim ? scimError : problem;
+    const bodyType = scim ? 'application/scim+json' : 'application/json';
     const status = String(r.response?.status ?? 200);
     const ok: Record<string, unknown> = { description: 'Success' };
     if (r.response?.schema)
@@ -46,7 +55,7 @@ export function buildOpenApi(routes: AnyRoute[], version: string): Record<string
       security: r.access === 'public' ? [] : [{ session: [] }, { bearer: [] }],
       parameters: parameters(r),
       ...(r.body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(r.body, 'input') } } } }
+        ? { requestBody: { required: true, content: { [bodyType]: { schema: jsonSchema(r.body, 'input') } } } }
         : {}),
       ...(r.raw
         ? {
@@ -58,7 +67,9 @@ export function buildOpenApi(routes: AnyRoute[], version: string): Record<string
             },
           }
         : {}),
-      responses: { [status]: ok, '400': problem, '401': problem, '403': problem, '404': problem, '422': problem },
+      responses: scim
+        ? { [status]: ok, '400': err, '401': err, '403': err, '404': err, '409': err }
+        : { [status]: ok, '400': err, '401': err, '403': err, '404': err, '422': err },
     };
   }
   paths['/api/v1/stream'] = {

@@ -108,6 +108,9 @@ export function sendProblem(err: unknown, req: FastifyRequest, reply: FastifyRep
     .send({ ...problem, instance: req.url.split('?')[0] });
 }
 
-export function installProblemHandlers(app: FastifyInstance): void {
-  app.setErrorHandler((err, req, reply) => sendProblem(err, req, reply));
+export function installProblemHandlers(
+  app: FastifyInstance,
+  send: (err: unknown, req: FastifyRequest, reply: FastifyReply) => FastifyReply = sendProblem,
+): void {
+  app.setErrorHandler((err, req, reply) => send(err, req, reply));
 }

@@ -21,6 +21,11 @@ const common = {
   label: z.string().min(1).max(100),
   /** First entry whose group the person is in gives the role; nobody in a mapped group cannot sign in. */
   roles: RoleMapping,
+  /**
+   * The provider's SCIM client may create, update and disable users (docs/scim.md): it calls
+   * /scim/v2 with an API token of scope `scim` named `scim:<this provider's id>`.
+   */
+  scim: z.boolean().default(false),
 };
 
 const OidcSchema = z.strictObject({

@@ -1047,9 +1047,17 @@ export const en = {
   },
   alertKind: { detection: 'Rule', correlation: 'Correlation', anomaly: 'Anomaly' },
   entityKind: { account: 'Account', host: 'Host', ip: 'IP' },
-  scope: { read: 'Read', write: 'Write', events: 'Events', admin: 'Admin' },
+  scope: { read: 'Read', write: 'Write', events: 'Events', admin: 'Admin', scim: 'SCIM provisioning' },
   /** Names of the audit log's actions (AUDIT_ACTIONS in src/shared/audit-actions.ts), by the part before and after the dot. */
   auditAction: {
+    scim: {
+      user_create: 'SCIM: provisioned a user',
+      user_update: 'SCIM: changed a user',
+      user_delete: 'SCIM: deleted a user (account disabled, history kept)',
+      group_create: 'SCIM: created a group',
+      group_update: 'SCIM: changed a group or its members',
+      group_delete: 'SCIM: deleted a group',
+    },
     session: {
       login: 'Signed in',
       login_failed: 'Sign-in failed',
@@ -1350,6 +1358,7 @@ export const en = {
   /** Kinds of record an audit entry is about (AUDIT_TARGET_TYPES). */
   auditTarget: {
     incident: 'Incident',
+    scim_group: 'SCIM group',
     task: 'Task',
     alert: 'Alert',
     suppression: 'Suppression',
@@ -3544,6 +3553,11 @@ export const en = {
     unknownAddress: 'an unknown address',
     more_one: 'and {{count}} more',
     more_other: 'and {{count}} more',
+  },
+  // SCIM provisioning (issue 17, docs/scim.md)
+  scim: {
+    provisioned: 'SCIM',
+    provisionedHint: 'Created and kept up to date by the identity provider (SCIM)',
   },
 };
 

@@ -1019,8 +1019,16 @@ export const zhCN: Catalog = {
   alertStatus: { open: '未处理', acknowledged: '已确认', false_positive: '误报', suppressed: '已抑制' },
   alertKind: { detection: '规则', correlation: '关联规则', anomaly: '异常检测' },
   entityKind: { account: '账户', host: '主机', ip: 'IP' },
-  scope: { read: '读取', write: '写入', events: '原始事件上报', admin: '管理' },
+  scope: { read: '读取', write: '写入', events: '原始事件上报', admin: '管理', scim: 'SCIM 用户同步' },
   auditAction: {
+    scim: {
+      user_create: 'SCIM：创建用户',
+      user_update: 'SCIM：修改用户',
+      user_delete: 'SCIM：删除用户（账号已停用，历史保留）',
+      group_create: 'SCIM：创建组',
+      group_update: 'SCIM：修改组或其成员',
+      group_delete: 'SCIM：删除组',
+    },
     session: {
       login: '登录',
       login_failed: '登录失败',
@@ -1315,6 +1323,7 @@ export const zhCN: Catalog = {
   },
   auditTarget: {
     incident: '事件',
+    scim_group: 'SCIM 组',
     task: '任务',
     alert: '告警',
     suppression: '抑制规则',
@@ -3487,5 +3496,10 @@ export const zhCN: Catalog = {
     unknownAddress: '未知地址',
     more_one: '另有 {{count}} 条',
     more_other: '另有 {{count}} 条',
+  },
+  // SCIM 用户同步（issue 17，docs/scim.md）
+  scim: {
+    provisioned: 'SCIM',
+    provisionedHint: '由身份提供方通过 SCIM 创建并同步',
   },
 };

@@ -125,6 +125,11 @@ export function createTokenService(deps: {
       return { ...toApiToken(row), token: secret };
     },
 
+    /** A token's name (what an administrator called it; SCIM reads its provider from it), or null. */
+    async nameOf(id: string): Promise<string | null> {
+      return (await findToken(store.db, id))?.name ?? null;
+    },
+
     async list(userId: string | undefined, cursor: string | undefined, limit: number) {
       const rows = await listTokens(store.db, userId, cursor, limit + 1);
       const page = rows.slice(0, limit);

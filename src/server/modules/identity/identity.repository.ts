@@ -78,6 +78,6 @@ export const noticesOf = (db: Db, recipientId: string, limit: number) =>
 export const allIdentities = (db: Db, limit: number) =>
   db
     .selectFrom('external_identities')
-    .select(['provider', 'user_id', 'last_sign_in_at', 'last_recheck_at'])
+    .select(['provider', 'subject', 'user_id', 'last_sign_in_at', 'last_recheck_at'])
     .limit(limit)
     .execute();

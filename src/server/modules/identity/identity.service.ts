@@ -33,6 +33,8 @@ import {
   upsertIdentity,
 } from './identity.repository.js';
 import { DirectoryUnavailable, ldapLookup } from './ldap.js';
+import { isScimSubject, scimSubject } from './scim-access.js';
+import { allScimUsers } from './scim.repository.js';
 import { ProviderFailed, type OidcClient } from './oidc.js';
 
 /** What a directory says of a person at sign-in. */
@@ -127,9 +129,21 @@ export function createIdentityService(deps: {
     return user;
   }
 
+  /**
+   * The groups the provider's SCIM client pushed for this person (scim-access.ts), or null when SCIM does not
+   * provision them: then those decide their role, not the groups of the sign-in.
+   */
+  async function scimGroupsOf(p: IdentityProviderConfig, c: DirectoryClaims): Promise<string[] | null> {
+    if (!p.scim) return null;
+    const known = await findIdentity(store.db, p.id, c.subject);
+    const userId = known?.user_id ?? (c.email.trim() ? (await users.byEmail(c.email.trim().toLowerCase()))?.id : null);
+    const gate = userId ? await findIdentity(store.db, p.id, scimSubject(userId)) : undefined;
+    return gate ? (JSON.parse(gate.groups_json) as string[]) : null;
+  }
+
   /** Signs a person in from a directory's answer: role from the mapping, account just in time, session opened. */
   async function signIn(p: IdentityProviderConfig, c: DirectoryClaims) {
-    const role = roleFor(p.roles, c.groups);
+    const role = roleFor(p.roles, (await scimGroupsOf(p, c)) ?? c.groups);
     if (!role) {
       const known = await findIdentity(store.db, p.id, c.subject);
       await refuse(p, known?.user_id ?? null, 'no mapped group', c.groups.length);
@@ -211,6 +225,13 @@ export function createIdentityService(deps: {
       for (const row of rows) {
         const p = providers.get(row.provider);
         if (!p) continue;
+        // Provisioned by SCIM (scim-access.ts): the groups the provider pushed decide at every request, and the role follows them.
+        if (isScimSubject(row.subject)) {
+          const role = roleFor(p.roles, JSON.parse(row.groups_json) as string[]);
+          if (!role) return null;
+          if (current && role !== current.role) current = await users.update(directoryActor(p.id), user.id, { role });
+          continue;
+        }
         // Between checks, the groups last seen decide: a person found out stays out (their API tokens too).
         const due =
           now - row.last_recheck_at >= config.identityRecheckMs &&
@@ -299,7 +320,9 @@ export function createIdentityService(deps: {
       const rows = await users.signInMethods();
       const ids = await allIdentities(store.db, 50_000);
       const byUser = new Map<string, string[]>();
-      for (const i of ids) byUser.set(i.user_id, [...(byUser.get(i.user_id) ?? []), i.provider]);
+      for (const i of ids)
+        if (!isScimSubject(i.subject)) byUser.set(i.user_id, [...(byUser.get(i.user_id) ?? []), i.provider]);
+      const scim = new Map((await allScimUsers(store.db, 50_000)).map((r) => [r.user_id, r.provider]));
       return rows.map((r) => {
         const p = providers.get(r.signInMethod);
         return {
@@ -316,6 +339,7 @@ export function createIdentityService(deps: {
           mfaEnabled: r.user.mfaEnabled,
           lastSignInAt: r.lastSignInAt == null ? null : iso(r.lastSignInAt),
           identities: byUser.get(r.user.id) ?? [],
+          scimProvider: scim.get(r.user.id) ?? null,
         };
       });
     },

@@ -2,3 +2,4 @@
 export { createIdentityService, type IdentityService } from './identity.service.js';
 export { createDirectorySignIn } from './identity-signin.js';
 export { createOidcClient } from './oidc.js';
+export { createScimService } from './scim.service.js';

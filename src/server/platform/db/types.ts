@@ -122,7 +122,14 @@ import type {
 } from './tables/risk-training.js';
 import type { DrillInjectsTable, DrillsTable } from './tables/drills.js';
 import type { ManagementReportDeliveriesTable, ManagementReportsTable } from './tables/management-reports.js';
-import type { ExternalIdentitiesTable, OidcLoginsTable, SecurityNoticesTable } from './tables/identity.js';
+import type {
+  ExternalIdentitiesTable,
+  OidcLoginsTable,
+  ScimGroupMembersTable,
+  ScimGroupsTable,
+  ScimUsersTable,
+  SecurityNoticesTable,
+} from './tables/identity.js';
 
 export type * from './tables/alerts.js';
 export type * from './tables/audit.js';
@@ -293,6 +300,9 @@ export interface Database {
   external_identities: ExternalIdentitiesTable;
   oidc_logins: OidcLoginsTable;
   security_notices: SecurityNoticesTable;
+  scim_users: ScimUsersTable;
+  scim_groups: ScimGroupsTable;
+  scim_group_members: ScimGroupMembersTable;
   drill_injects: DrillInjectsTable;
   management_reports: ManagementReportsTable;
   management_report_deliveries: ManagementReportDeliveriesTable;

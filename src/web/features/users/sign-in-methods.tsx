@@ -14,6 +14,8 @@ interface SignInMethodRow {
   breakGlass: boolean;
   mfaEnabled: boolean;
   lastSignInAt: string | null;
+  /** The provider whose SCIM client provisioned the account, or null. */
+  scimProvider: string | null;
 }
 
 export function SignInMethods() {
@@ -49,6 +51,11 @@ export function SignInMethods() {
                       {r.method === 'local'
                         ? t('signInMethods.local')
                         : `${t(`signInMethods.${r.method}`)} · ${r.providerLabel ?? r.provider}`}
+                      {r.scimProvider && (
+                        <Badge color="blue" ml="xs" title={t('scim.provisionedHint')} data-testid="scim-provisioned">
+                          {t('scim.provisioned')}
+                        </Badge>
+                      )}
                       {r.breakGlass && (
                         <Badge color="red" ml="xs" data-testid="break-glass">
                           {t('signInMethods.breakGlass')}

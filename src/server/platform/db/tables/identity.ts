@@ -29,3 +29,28 @@ export interface SecurityNoticesTable {
   created_at: number;
   read_at: number | null;
 }
+
+/** SCIM provisioning (migration 0055). */
+export interface ScimUsersTable {
+  user_id: string;
+  provider: string;
+  user_name: string;
+  external_id: string | null;
+  created_at: number;
+  updated_at: number;
+  deleted_at: number | null;
+}
+
+export interface ScimGroupsTable {
+  id: string;
+  provider: string;
+  display_name: string;
+  external_id: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ScimGroupMembersTable {
+  group_id: string;
+  user_id: string;
+}
