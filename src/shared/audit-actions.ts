@@ -241,6 +241,13 @@ export const AUDIT_ACTIONS = [
   'drill.inject_release',
   'drill.end',
   'drill.cancel',
+  // session policy (issue 17)
+  'session_policy.update',
+  'session.timed_out',
+  'session.others_ended',
+  'session.signed_out_everywhere',
+  'session.address_refused',
+  'token.address_refused',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -306,6 +313,7 @@ export const AUDIT_TARGET_TYPES = [
   'training_required',
   'drill',
   'management_report',
+  'session_policy',
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

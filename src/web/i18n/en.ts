@@ -282,6 +282,12 @@ export const en = {
     management_report: {
       not_found: 'No such management report.',
     },
+    session_policy: {
+      address_not_allowed: 'The console may not be used from your address ({{address}}): it is not on the session policy’s allow-list.',
+      token_address_not_allowed: 'API tokens may not be used from this address ({{address}}).',
+      locks_you_out: 'This allow-list leaves out your current address ({{address}}): saving it would lock you out. Add your address or its network first.',
+      token_lifetime_too_long: 'The expiry is too far away: API tokens may live at most {{days}} days.',
+    },
   },
   fieldCode: {
     invalid_type: 'Missing, or not the right kind of value',
@@ -1060,6 +1066,10 @@ export const en = {
       directory_refused: 'Directory sign-in refused',
       directory_revoked: 'Session ended: the directory no longer lets them in',
       break_glass: 'Break-glass account used',
+      timed_out: 'Session ended by the session policy (idle or absolute timeout)',
+      others_ended: 'Other sessions ended (one session per person)',
+      signed_out_everywhere: 'Signed out everywhere',
+      address_refused: 'Console use refused: address not on the allow-list',
     },
     user: {
       create: 'Created a user',
@@ -1074,7 +1084,7 @@ export const en = {
       mfa_enabled: 'Turned on two-factor authentication',
       contacts_update: "Changed a user's contact routes",
     },
-    token: { create: 'Created an API token', revoke: 'Revoked an API token' },
+    token: { create: 'Created an API token', revoke: 'Revoked an API token', address_refused: 'API token refused: address not on the allow-list' },
     service: { create: 'Added a business service' },
     incident: {
       create: 'Declared an incident',
@@ -1342,6 +1352,7 @@ export const en = {
       download: 'Downloaded a management report',
       deliver: 'Emailed a scheduled management report',
     },
+    session_policy: { update: 'Changed the session policy' },
   },
   /** Kinds of record an audit entry is about (AUDIT_TARGET_TYPES). */
   auditTarget: {
@@ -1406,6 +1417,7 @@ export const en = {
     training_required: 'Required training courses',
     drill: 'Drill',
     management_report: 'Management report',
+    session_policy: 'Session policy',
   },
   plans: {
     nav: 'Plans',
@@ -3485,6 +3497,36 @@ export const en = {
     incident: 'Incident',
     detectedAt: 'Detected',
     value: 'Value',
+  },
+  sessionPolicy: {
+    title: 'Session policy',
+    intro:
+      'How long console sessions last, whether a person may be signed in more than once, where the console and API tokens may be used from, and how long a new API token may live. Every change is recorded in the audit log.',
+    idle: 'Idle timeout (minutes)',
+    idleHint: 'A session not used for this long ends. Empty: no idle timeout. At least 5.',
+    absolute: 'Absolute timeout (hours)',
+    absoluteHint: 'A session ends this long after sign-in, however busy. Empty: {{hours}} h (TOCSIN_SESSION_TTL_HOURS).',
+    single: 'One session per person',
+    singleHint: "Completing a sign-in ends the person's other sessions.",
+    consoleList: 'Console allow-list',
+    tokenList: 'API token allow-list',
+    listHint: 'Addresses or CIDR blocks, IPv4 or IPv6, one per line. Empty: any address.',
+    yourAddress: 'Your current address: {{address}}',
+    tokenMax: 'Longest API token lifetime (days)',
+    tokenMaxHint:
+      'New tokens without an expiry get this one; a later expiry is refused. Older tokens stop working once they are this old. Empty: no limit.',
+    save: 'Save policy',
+    saved: 'Session policy saved.',
+    updated: 'Last changed {{at}}',
+    never: 'Never changed: the defaults apply.',
+    signOutEverywhere: 'Sign out everywhere',
+    signOutEverywhereTitle: 'Sessions',
+    signOutEverywhereBody: 'End every session of yours, on every device, this one included.',
+    signOutEverywhereConfirm: 'End all your sessions, this one included? You will have to sign in again.',
+    signOutUser: 'Sign out everywhere',
+    signOutUserConfirm: 'End every session of {{name}}? Their API tokens keep working.',
+    signedOutUser_one: '{{count}} session ended.',
+    signedOutUser_other: '{{count}} sessions ended.',
   },
 };
 
