@@ -213,7 +213,10 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
     {
       route: 'DELETE /api/v1/me/sessions',
       action: 'session.signed_out_everywhere',
-      prepare: async () => ({ session: await t.login('responder'), req: { method: 'DELETE', url: '/api/v1/me/sessions' } }),
+      prepare: async () => ({
+        session: await t.login('responder'),
+        req: { method: 'DELETE', url: '/api/v1/me/sessions' },
+      }),
     },
     {
       route: 'DELETE /api/v1/users/:id/sessions',

@@ -283,9 +283,11 @@ export const en = {
       not_found: 'No such management report.',
     },
     session_policy: {
-      address_not_allowed: 'The console may not be used from your address ({{address}}): it is not on the session policy’s allow-list.',
+      address_not_allowed:
+        'The console may not be used from your address ({{address}}): it is not on the session policy’s allow-list.',
       token_address_not_allowed: 'API tokens may not be used from this address ({{address}}).',
-      locks_you_out: 'This allow-list leaves out your current address ({{address}}): saving it would lock you out. Add your address or its network first.',
+      locks_you_out:
+        'This allow-list leaves out your current address ({{address}}): saving it would lock you out. Add your address or its network first.',
       token_lifetime_too_long: 'The expiry is too far away: API tokens may live at most {{days}} days.',
     },
   },
@@ -1084,7 +1086,11 @@ export const en = {
       mfa_enabled: 'Turned on two-factor authentication',
       contacts_update: "Changed a user's contact routes",
     },
-    token: { create: 'Created an API token', revoke: 'Revoked an API token', address_refused: 'API token refused: address not on the allow-list' },
+    token: {
+      create: 'Created an API token',
+      revoke: 'Revoked an API token',
+      address_refused: 'API token refused: address not on the allow-list',
+    },
     service: { create: 'Added a business service' },
     incident: {
       create: 'Declared an incident',
@@ -3505,7 +3511,8 @@ export const en = {
     idle: 'Idle timeout (minutes)',
     idleHint: 'A session not used for this long ends. Empty: no idle timeout. At least 5.',
     absolute: 'Absolute timeout (hours)',
-    absoluteHint: 'A session ends this long after sign-in, however busy. Empty: {{hours}} h (TOCSIN_SESSION_TTL_HOURS).',
+    absoluteHint:
+      'A session ends this long after sign-in, however busy. Empty: {{hours}} h (TOCSIN_SESSION_TTL_HOURS).',
     single: 'One session per person',
     singleHint: "Completing a sign-in ends the person's other sessions.",
     consoleList: 'Console allow-list',

@@ -121,10 +121,13 @@ export function createAuthService(deps: {
           after: { address: ip, during },
         });
       });
-    return forbidden(`the console may not be used from this address (${ip}): it is not on the session policy's allow-list`, {
-      code: 'session_policy.address_not_allowed',
-      params: { address: ip },
-    });
+    return forbidden(
+      `the console may not be used from this address (${ip}): it is not on the session policy's allow-list`,
+      {
+        code: 'session_policy.address_not_allowed',
+        params: { address: ip },
+      },
+    );
   }
 
   async function openSession(
@@ -175,7 +178,8 @@ export function createAuthService(deps: {
     async login(email: string, password: string, ip: string): Promise<{ cookie: string; info: SessionInfo }> {
       const normalized = normalizeEmail(email);
       // Outside the console allow-list: refused before the password is looked at (nothing learnt about it).
-      if (!addressAllowed((await policy.current()).console, ip)) throw await refuseAddress(null, normalized, ip, 'sign_in');
+      if (!addressAllowed((await policy.current()).console, ip))
+        throw await refuseAddress(null, normalized, ip, 'sign_in');
       const reservation = await throttle.reserve(normalized, ip);
       const found = await users.credentialsByEmail(normalized);
       const ok = await verifyPassword(found?.passwordHash ?? (await dummyPasswordHash()), password);
@@ -257,13 +261,17 @@ export function createAuthService(deps: {
       const why = timedOut(s, pol, now);
       if (why) {
         await store.transaction(async (tx) => {
-          await deleteSession(tx, s.id);
-          await audit.append(tx, { id: null, label: 'system (session policy)' }, {
-            action: 'session.timed_out',
-            targetType: 'user',
-            targetId: s.user_id,
-            after: { reason: why },
-          });
+          if (!(await deleteSession(tx, s.id))) return; // another request ended it (and audited it)
+          await audit.append(
+            tx,
+            { id: null, label: 'system (session policy)' },
+            {
+              action: 'session.timed_out',
+              targetType: 'user',
+              targetId: s.user_id,
+              after: { reason: why },
+            },
+          );
         });
         return null;
       }

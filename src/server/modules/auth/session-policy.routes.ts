@@ -60,7 +60,7 @@ export function sessionPolicyRoutes(deps: {
     defineRoute({
       method: 'DELETE',
       url: '/api/v1/users/:id/sessions',
-      summary: "Sign a person out everywhere (administrators): every one of their sessions ends; their API tokens stay",
+      summary: 'Sign a person out everywhere (administrators): every one of their sessions ends; their API tokens stay',
       tags: ['users'],
       access: 'user.manage',
       params: IdParams,

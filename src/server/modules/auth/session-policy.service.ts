@@ -47,8 +47,7 @@ export function createSessionPolicyService(deps: {
 }) {
   const { store, audit, clock, config } = deps;
   const signals = deps.signals ?? createLocalSignals();
-  let cached: { at: number; value: EffectivePolicy; updatedAt: number | null; updatedBy: string | null } | null =
-    null;
+  let cached: { at: number; value: EffectivePolicy; updatedAt: number | null; updatedBy: string | null } | null = null;
   const forget = () => {
     cached = null;
   };
@@ -69,22 +68,34 @@ export function createSessionPolicyService(deps: {
     if (cached && now - cached.at < CACHE_TTL_MS && now >= cached.at) return cached;
     const row = await findSessionPolicy(store.db);
     // A row written by a newer version with fields this one does not know: the known ones count.
-    const parsed = row ? SessionPolicy.safeParse({ ...DEFAULT_SESSION_POLICY, ...pick(JSON.parse(row.policy_json)) }) : null;
+    const parsed = row
+      ? SessionPolicy.safeParse({ ...DEFAULT_SESSION_POLICY, ...pick(JSON.parse(row.policy_json)) })
+      : null;
     const policy = parsed?.success ? parsed.data : DEFAULT_SESSION_POLICY;
-    cached = { at: now, value: effective(policy), updatedAt: row?.updated_at ?? null, updatedBy: row?.updated_by ?? null };
+    cached = {
+      at: now,
+      value: effective(policy),
+      updatedAt: row?.updated_at ?? null,
+      updatedBy: row?.updated_by ?? null,
+    };
     return cached;
   }
 
   function validate(input: SessionPolicy, p: Principal, address: string): void {
-    const errors: FieldError[] = [];
-    for (const key of ['consoleAllowList', 'tokenAllowList'] as const)
-      for (const { index, entry } of badEntries(input[key]))
-        errors.push({
-          path: `body.${key}.${index}`,
-          message: `${JSON.stringify(entry)} is not an IPv4 or IPv6 address or CIDR block`,
-          code: 'invalid_ip',
-        });
-    if (errors.length) throw invalid('an allow-list entry is not an address or CIDR block', errors);
+    const bad = (['consoleAllowList', 'tokenAllowList'] as const).flatMap((key) =>
+      badEntries(input[key]).map((b) => ({ key, ...b })),
+    );
+    if (bad.length) {
+      const errors: FieldError[] = bad.map(({ key, index, entry }) => ({
+        path: `body.${key}.${index}`,
+        message: `${JSON.stringify(entry)} is not an IPv4 or IPv6 address or CIDR block`,
+        code: 'invalid_ip',
+      }));
+      throw invalid(`an allow-list entry is not an address or CIDR block: ${errors[0]!.message}`, errors, {
+        code: 'entity.invalid_ip',
+        params: { value: bad[0]!.entry },
+      });
+    }
     // The lock-out guard: the list that applies to the caller's own way in must still let them in.
     const key = p.via === 'token' ? 'tokenAllowList' : p.via === 'session' ? 'consoleAllowList' : null;
     if (key && !addressAllowed(compileAllowList(input[key]), address))
@@ -134,7 +145,9 @@ export function createSessionPolicyService(deps: {
       const now = clock.now();
       await store.transaction(async (tx) => {
         const row = await findSessionPolicy(tx);
-        const before = row ? { ...DEFAULT_SESSION_POLICY, ...pick(JSON.parse(row.policy_json)) } : DEFAULT_SESSION_POLICY;
+        const before = row
+          ? { ...DEFAULT_SESSION_POLICY, ...pick(JSON.parse(row.policy_json)) }
+          : DEFAULT_SESSION_POLICY;
         await saveSessionPolicy(tx, { policy_json: JSON.stringify(input), updated_at: now, updated_by: p.user.id });
         await audit.append(tx, actorOf(p), {
           action: 'session_policy.update',

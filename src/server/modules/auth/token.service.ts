@@ -112,7 +112,14 @@ export function createTokenService(deps: {
         const days = Math.round(maxMs / 86_400_000);
         throw invalid(
           `expiresAt is too far away: the session policy allows API tokens to live at most ${days} days (until ${new Date(now + maxMs).toISOString()})`,
-          [{ path: 'body.expiresAt', message: `at most ${days} days from now`, code: 'too_big', params: { maximum: days } }],
+          [
+            {
+              path: 'body.expiresAt',
+              message: `at most ${days} days from now`,
+              code: 'too_big',
+              params: { maximum: days },
+            },
+          ],
           { code: 'session_policy.token_lifetime_too_long', params: { days } },
         );
       }
@@ -147,7 +154,10 @@ export function createTokenService(deps: {
       const rows = await listTokens(store.db, userId, cursor, limit + 1);
       const page = rows.slice(0, limit);
       const maxMs = (await policy.current()).tokenMaxMs;
-      return { items: page.map((r) => toApiToken(r, maxMs)), next: rows.length > limit ? page[page.length - 1]!.id : null };
+      return {
+        items: page.map((r) => toApiToken(r, maxMs)),
+        next: rows.length > limit ? page[page.length - 1]!.id : null,
+      };
     },
 
     /** Revokes a token; `ownerId` limits it to that user's tokens (404 otherwise). */
@@ -187,17 +197,24 @@ export function createTokenService(deps: {
       if (ip !== undefined && !addressAllowed(pol.tokens, ip)) {
         if (policy.auditRefusal(`token:${t.id}:${ip}`))
           await store.transaction(async (tx) => {
-            await audit.append(tx, { id: user.id, label: `${user.name} (API token)` }, {
-              action: 'token.address_refused',
-              targetType: 'api_token',
-              targetId: t.id,
-              after: { address: ip },
-            });
+            await audit.append(
+              tx,
+              { id: user.id, label: `${user.name} (API token)` },
+              {
+                action: 'token.address_refused',
+                targetType: 'api_token',
+                targetId: t.id,
+                after: { address: ip },
+              },
+            );
           });
-        throw forbidden(`API tokens may not be used from this address (${ip}): it is not on the session policy's allow-list`, {
-          code: 'session_policy.token_address_not_allowed',
-          params: { address: ip },
-        });
+        throw forbidden(
+          `API tokens may not be used from this address (${ip}): it is not on the session policy's allow-list`,
+          {
+            code: 'session_policy.token_address_not_allowed',
+            params: { address: ip },
+          },
+        );
       }
       if (!t.last_used_at || now - t.last_used_at > 60_000) {
         t.last_used_at = now;
