@@ -266,6 +266,8 @@ export const FIELD_CODES = [
   'unknown_item',
   'request_incident',
   'unknown_incident',
+  // session policy (issue 17)
+  'must_contain_address',
 ] as const;
 export type FieldCode = (typeof FIELD_CODES)[number];
 

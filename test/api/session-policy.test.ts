@@ -213,6 +213,9 @@ describe.each(STORE_KINDS)('session policy (%s)', (kind) => {
     const lockOut = expectProblem(await put({ ...DEFAULT_SESSION_POLICY, consoleAllowList: ['10.0.0.0/8'] }), 422);
     expect(lockOut).toMatchObject({ code: 'session_policy.locks_you_out' });
     expect(lockOut.detail).toContain('127.0.0.1');
+    expect(lockOut.errors).toEqual([
+      expect.objectContaining({ path: 'body.consoleAllowList', code: 'must_contain_address' }),
+    ]);
     expect((await t.as(admin, { method: 'GET', url: URL })).json().policy.consoleAllowList).toEqual([]);
 
     expect(

@@ -56,7 +56,7 @@ describe.skipIf(skipBrowserSuite())('session policy (browser)', () => {
     await en.getByTestId('session-policy-console-list').fill('10.0.0.0/8');
     await en.getByTestId('session-policy-save').click();
     await card.getByText('saving it would lock you out').waitFor();
-    expect(await card.textContent()).toContain('(127.0.0.1)');
+    expect(await card.textContent()).toContain('Must contain your current address (127.0.0.1)');
     expect((await policy()).policy.consoleAllowList).toEqual([]);
 
     await en.getByTestId('session-policy-console-list').fill('127.0.0.0/8\n2001:db8::/32');

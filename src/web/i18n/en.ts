@@ -341,6 +341,7 @@ export const en = {
     unknown_item: 'Not an evidence item of this incident',
     request_incident: 'The request is about another incident',
     unknown_incident: 'No incident {{key}} that you can see',
+    must_contain_address: 'Must contain your current address ({{address}})',
   },
   detection: {
     declared: 'Declared by detection from alert {{id}}.',

@@ -331,6 +331,7 @@ export const zhCN: Catalog = {
     unknown_item: '不是本事件的证据',
     request_incident: '该请求针对另一事件',
     unknown_incident: '没有您可查看的事件 {{key}}',
+    must_contain_address: '须包含您当前的地址（{{address}}）',
   },
   detection: {
     declared: '由检测根据告警 {{id}} 自动登记。',

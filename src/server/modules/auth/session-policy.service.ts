@@ -101,7 +101,14 @@ export function createSessionPolicyService(deps: {
     if (key && !addressAllowed(compileAllowList(input[key]), address))
       throw invalid(
         `the ${key === 'consoleAllowList' ? 'console' : 'API token'} allow-list does not contain your current address ${address}: saving it would lock you out. Add your address (or its network) first.`,
-        [{ path: `body.${key}`, message: `must contain ${address}`, code: 'refused', params: { address } }],
+        [
+          {
+            path: `body.${key}`,
+            message: `must contain ${address}`,
+            code: 'must_contain_address',
+            params: { address },
+          },
+        ],
         { code: 'session_policy.locks_you_out', params: { address } },
       );
   }
