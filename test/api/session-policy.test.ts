@@ -5,6 +5,7 @@
  * audit entries, bad input, and a change seen by another process's cached copy.
  */
 import type { InjectOptions } from 'fastify';
+import { authenticator } from 'otplib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SESSION_POLICY, type SessionPolicy } from '../../src/shared/session-policy-schemas.js';
 import { createSessionPolicyService } from '../../src/server/modules/auth/index.js';
@@ -155,6 +156,25 @@ describe.each(STORE_KINDS)('session policy (%s)', (kind) => {
     // A failed sign-in ends nothing.
     expectProblem(await t.signIn(email, 'wrong-password-123'), 401);
     expect((await me(third)).statusCode).toBe(200);
+  });
+
+  it('in single-session mode, ends the other sessions only once the second factor is given', async () => {
+    const { email, id } = await buildUser(t.s, { role: 'responder' });
+    const first = sessionOf(await t.signIn(email));
+    const secret = await t.enrolTotp(first);
+    await setPolicy({ singleSession: true });
+    const pending = sessionOf(await t.signIn(email));
+    expect((await me(pending)).json().mfaRequired).toBe(true);
+    // The password alone ends nothing, and cannot sign the owner out everywhere either.
+    expect((await me(first)).statusCode).toBe(200);
+    expectProblem(await t.as(pending, { method: 'DELETE', url: '/api/v1/me/sessions' }), 403);
+    // The next 30-second step's code (the enrolment spent this one; one step of drift is allowed).
+    const code = authenticator.clone({ epoch: Date.now() + 30_000 }).generate(secret);
+    const passed = await t.as(pending, { method: 'POST', url: '/api/v1/session/mfa', payload: { code } });
+    expect(passed.statusCode, passed.body).toBe(200);
+    expectProblem(await me(first), 401);
+    expect((await me(pending)).json().mfaRequired).toBe(false);
+    expect((await entries('session.others_ended', id))[0]).toMatchObject({ after: { ended: 1 } });
   });
 
   it('signs oneself out everywhere (every session, this one included; tokens stay)', async () => {
