@@ -51,6 +51,7 @@ import * as m0051 from './0051_drills.js';
 import * as m0053 from './0053_management_reports.js';
 import * as m0054 from './0054_identity.js';
 import * as m0055 from './0055_scim.js';
+import * as m0056 from './0056_session_policy.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -104,4 +105,5 @@ export const migrations: Record<string, Migration> = {
   '0053_management_reports': m0053,
   '0054_identity': m0054,
   '0055_scim': m0055,
+  '0056_session_policy': m0056,
 };

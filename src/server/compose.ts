@@ -17,6 +17,7 @@ import { createAuditService } from './modules/audit/index.js';
 import {
   createAuthService,
   createCredentialsService,
+  createSessionPolicyService,
   createThrottle,
   createTokenService,
   type ThrottlePolicy,
@@ -173,9 +174,11 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
   const audit = createAuditService({ store, clock });
   const users = createUserService({ store, audit, clock });
   const throttle = createThrottle({ store, clock, policy: opts.throttle });
-  const auth = createAuthService({ store, audit, clock, config, throttle, users });
+  // The session policy (issue 17): cached, re-read on a change here or another process's signal.
+  const sessionPolicy = createSessionPolicyService({ store, audit, clock, config, signals: opts.signals });
+  const auth = createAuthService({ store, audit, clock, config, throttle, users, policy: sessionPolicy });
   const credentials = createCredentialsService({ store, audit, throttle, users });
-  const tokens = createTokenService({ store, audit, clock, users, signals: opts.signals });
+  const tokens = createTokenService({ store, audit, clock, users, signals: opts.signals, policy: sessionPolicy });
   // Sign-in through the firm's directory (issue 17): opens sessions through auth; auth asks it to re-check them.
   const oidcClient = createOidcClient();
   const identity = createIdentityService({
@@ -703,6 +706,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     auth,
     credentials,
     tokens,
+    sessionPolicy,
     identity,
     directorySignIn,
     /** The security officer's access review (issue 17): accounts, sign-in methods, tokens. */

@@ -250,6 +250,13 @@ export const AUDIT_ACTIONS = [
   'scim.group_create',
   'scim.group_update',
   'scim.group_delete',
+  // session policy (issue 17)
+  'session_policy.update',
+  'session.timed_out',
+  'session.others_ended',
+  'session.signed_out_everywhere',
+  'session.address_refused',
+  'token.address_refused',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -317,6 +324,7 @@ export const AUDIT_TARGET_TYPES = [
   'drill',
   'management_report',
   'access_review',
+  'session_policy',
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

@@ -56,6 +56,9 @@ export const PERMISSIONS = {
   },
   'rule.manage': { scope: 'admin', roles: ['admin', 'incident_commander'] },
   'settings.read': { scope: 'admin', roles: ['admin', 'auditor'] },
+  // The session policy (issue 17): timeouts, allow-lists, token lifetimes; administrators only.
+  'session_policy.read': { scope: 'admin', roles: ['admin'] },
+  'session_policy.manage': { scope: 'admin', roles: ['admin'] },
   'job.read': { scope: 'admin', roles: ['admin'] },
   'job.manage': { scope: 'admin', roles: ['admin'] },
   'plan.run': { scope: 'write', roles: ['admin', 'incident_commander', 'responder'] },

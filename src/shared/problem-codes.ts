@@ -208,6 +208,11 @@ export const PROBLEM_CODES = [
   'drill.inject_unknown',
   // management reports
   'management_report.not_found',
+  // session policy (issue 17)
+  'session_policy.address_not_allowed',
+  'session_policy.token_address_not_allowed',
+  'session_policy.locks_you_out',
+  'session_policy.token_lifetime_too_long',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 
@@ -261,6 +266,8 @@ export const FIELD_CODES = [
   'unknown_item',
   'request_incident',
   'unknown_incident',
+  // session policy (issue 17)
+  'must_contain_address',
 ] as const;
 export type FieldCode = (typeof FIELD_CODES)[number];
 

@@ -3,6 +3,7 @@ import type { InjectOptions } from 'fastify';
 import { authenticator } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiRoutes } from '../../src/server/http/app.js';
+import { DEFAULT_SESSION_POLICY } from '../../src/shared/session-policy-schemas.js';
 import { createTestApp, PASSWORD, sessionOf, type Session, type TestApp } from '../helpers/app.js';
 import { buildAlert, buildIncident, buildToken, buildUser } from '../helpers/fixtures.js';
 import { approvedNotice } from '../helpers/campaigns.js';
@@ -220,6 +221,30 @@ describe.each(STORE_KINDS)('audit chain (%s)', (kind) => {
       route: 'DELETE /api/v1/session',
       action: 'session.logout',
       prepare: async () => ({ session: await t.login('responder'), req: { method: 'DELETE', url: '/api/v1/session' } }),
+    },
+    {
+      route: 'PUT /api/v1/settings/session-policy',
+      action: 'session_policy.update',
+      prepare: async () => ({
+        session: admin,
+        req: { method: 'PUT', url: '/api/v1/settings/session-policy', payload: DEFAULT_SESSION_POLICY },
+      }),
+    },
+    {
+      route: 'DELETE /api/v1/me/sessions',
+      action: 'session.signed_out_everywhere',
+      prepare: async () => ({
+        session: await t.login('responder'),
+        req: { method: 'DELETE', url: '/api/v1/me/sessions' },
+      }),
+    },
+    {
+      route: 'DELETE /api/v1/users/:id/sessions',
+      action: 'session.signed_out_everywhere',
+      prepare: async () => ({
+        session: admin,
+        req: { method: 'DELETE', url: `/api/v1/users/${(await newUser()).id}/sessions` },
+      }),
     },
     {
       route: 'POST /api/v1/session/mfa',

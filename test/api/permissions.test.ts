@@ -7,6 +7,7 @@ import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOKEN_SCOPES, USER_ROLES, type TokenScope, type UserRole } from '../../src/shared/enums.js';
 import { roleAllows, scopeAllows } from '../../src/shared/permissions.js';
+import { DEFAULT_SESSION_POLICY } from '../../src/shared/session-policy-schemas.js';
 import { apiRoutes } from '../../src/server/http/app.js';
 import type { AnyRoute } from '../../src/server/http/route.js';
 import { createTestApp, PASSWORD, sessionOf, type Session, type TestApp } from '../helpers/app.js';
@@ -89,6 +90,8 @@ function sampleRequest(route: AnyRoute, w: World): InjectOptions {
     'POST /api/v1/auth/ldap': () => ({ provider: 'walk', username: 'walker', password: PASSWORD }),
     'POST /api/v1/me/mfa/verify': () => ({ code: '000000' }),
     'POST /api/v1/tokens': () => ({ name: 'walk', scopes: ['read'] }),
+    // The defaults again: the walk's sessions and tokens keep working.
+    'PUT /api/v1/settings/session-policy': () => DEFAULT_SESSION_POLICY,
     'POST /api/v1/users': () => ({
       email: `walk-${++n}@test.example`,
       name: 'Walk',
@@ -439,9 +442,11 @@ describe.each(STORE_KINDS)('permission walk (%s)', (kind) => {
     it(`lets ${role} through exactly the routes the matrix allows`, async () => {
       const checked: string[] = [];
       for (const route of routes) {
-        // Signing out ends the session: give that request a session of its own.
+        // Signing out (here or everywhere) ends the session: give that request a session of its own.
         const session =
-          route.method === 'DELETE' && route.url === '/api/v1/session' ? await t.login(role) : sessions.get(role)!;
+          route.method === 'DELETE' && (route.url === '/api/v1/session' || route.url === '/api/v1/me/sessions')
+            ? await t.login(role)
+            : sessions.get(role)!;
         const res = await t.as(session, sampleRequest(route, world));
         const what = `${role} ${route.method} ${route.url} -> ${res.statusCode} ${res.body.slice(0, 200)}`;
         if (CAPABILITY_ROUTES.has(`${route.method} ${route.url}`)) {

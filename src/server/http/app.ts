@@ -13,6 +13,7 @@ import { alertRoutes } from '../modules/alert/alert.routes.js';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
 import { authRoutes } from '../modules/auth/auth.routes.js';
 import { credentialsRoutes } from '../modules/auth/credentials.routes.js';
+import { sessionPolicyRoutes } from '../modules/auth/session-policy.routes.js';
 import { identityRoutes } from '../modules/identity/identity.routes.js';
 import { accessReviewRoutes } from '../modules/access-review/index.js';
 import { catalogRoutes } from '../modules/catalog/catalog.routes.js';
@@ -109,6 +110,11 @@ export function apiRoutes(s: Services): AnyRoute[] {
     ...authRoutes({ auth: s.auth, tokens: s.tokens, secureCookies: s.config.publicUrl.startsWith('https:') }),
     ...userRoutes({ users: s.users }),
     ...credentialsRoutes({ credentials: s.credentials, auth: s.auth }),
+    ...sessionPolicyRoutes({
+      policy: s.sessionPolicy,
+      auth: s.auth,
+      secureCookies: s.config.publicUrl.startsWith('https:'),
+    }),
     ...identityRoutes({
       identity: s.identity,
       signIn: s.directorySignIn,

@@ -16,7 +16,7 @@ export function installAuth(app: FastifyInstance, deps: { auth: AuthService; tok
     const header = req.headers.authorization;
     if (header) {
       const m = /^Bearer\s+(\S+)$/i.exec(header);
-      const principal = m ? await deps.tokens.resolve(m[1]!) : null;
+      const principal = m ? await deps.tokens.resolve(m[1]!, req.ip) : null;
       if (!principal)
         throw unauthorized('the API token is unknown, revoked or expired', { code: 'auth.token_invalid' });
       req.principal = principal;
@@ -25,7 +25,7 @@ export function installAuth(app: FastifyInstance, deps: { auth: AuthService; tok
     const cookie = req.cookies[SESSION_COOKIE];
     // Signing in needs no earlier session: a stale cookie must not turn the login into a CSRF failure.
     if (!cookie || (req.method === 'POST' && req.url.split('?')[0] === '/api/v1/session')) return;
-    const principal = await deps.auth.resolveSession(cookie);
+    const principal = await deps.auth.resolveSession(cookie, req.ip);
     if (!principal) return; // expired or unknown: treated as signed out
     if (!SAFE_METHODS.has(req.method)) {
       const sent = req.headers['x-csrf-token'];

@@ -13,6 +13,7 @@ export const qk = {
   userSignIn: (id: string) => ['users', 'sign-in', id] as const,
   tokens: ['tokens'] as const,
   settings: ['settings'] as const,
+  sessionPolicy: ['settings', 'session-policy'] as const,
   incidentLists: ['incidents'] as const,
   incidentList: (filters: Filters) => ['incidents', filters] as const,
   incident: (key: string) => ['incident', key] as const,

@@ -282,6 +282,14 @@ export const en = {
     management_report: {
       not_found: 'No such management report.',
     },
+    session_policy: {
+      address_not_allowed:
+        'The console may not be used from your address ({{address}}): it is not on the session policy’s allow-list.',
+      token_address_not_allowed: 'API tokens may not be used from this address ({{address}}).',
+      locks_you_out:
+        'This allow-list leaves out your current address ({{address}}): saving it would lock you out. Add your address or its network first.',
+      token_lifetime_too_long: 'The expiry is too far away: API tokens may live at most {{days}} days.',
+    },
   },
   fieldCode: {
     invalid_type: 'Missing, or not the right kind of value',
@@ -333,6 +341,7 @@ export const en = {
     unknown_item: 'Not an evidence item of this incident',
     request_incident: 'The request is about another incident',
     unknown_incident: 'No incident {{key}} that you can see',
+    must_contain_address: 'Must contain your current address ({{address}})',
   },
   detection: {
     declared: 'Declared by detection from alert {{id}}.',
@@ -1068,6 +1077,10 @@ export const en = {
       directory_refused: 'Directory sign-in refused',
       directory_revoked: 'Session ended: the directory no longer lets them in',
       break_glass: 'Break-glass account used',
+      timed_out: 'Session ended by the session policy (idle or absolute timeout)',
+      others_ended: 'Other sessions ended (one session per person)',
+      signed_out_everywhere: 'Signed out everywhere',
+      address_refused: 'Console use refused: address not on the allow-list',
     },
     user: {
       create: 'Created a user',
@@ -1082,7 +1095,11 @@ export const en = {
       mfa_enabled: 'Turned on two-factor authentication',
       contacts_update: "Changed a user's contact routes",
     },
-    token: { create: 'Created an API token', revoke: 'Revoked an API token' },
+    token: {
+      create: 'Created an API token',
+      revoke: 'Revoked an API token',
+      address_refused: 'API token refused: address not on the allow-list',
+    },
     service: { create: 'Added a business service' },
     incident: {
       create: 'Declared an incident',
@@ -1354,6 +1371,7 @@ export const en = {
       view: 'Viewed the access review',
       export: 'Exported the access review as CSV',
     },
+    session_policy: { update: 'Changed the session policy' },
   },
   /** Kinds of record an audit entry is about (AUDIT_TARGET_TYPES). */
   auditTarget: {
@@ -1420,6 +1438,7 @@ export const en = {
     drill: 'Drill',
     management_report: 'Management report',
     access_review: 'Access review',
+    session_policy: 'Session policy',
   },
   plans: {
     nav: 'Plans',
@@ -3558,6 +3577,37 @@ export const en = {
   scim: {
     provisioned: 'SCIM',
     provisionedHint: 'Created and kept up to date by the identity provider (SCIM)',
+  },
+  sessionPolicy: {
+    title: 'Session policy',
+    intro:
+      'How long console sessions last, whether a person may be signed in more than once, where the console and API tokens may be used from, and how long a new API token may live. Every change is recorded in the audit log.',
+    idle: 'Idle timeout (minutes)',
+    idleHint: 'A session not used for this long ends. Empty: no idle timeout. At least 5.',
+    absolute: 'Absolute timeout (hours)',
+    absoluteHint:
+      'A session ends this long after sign-in, however busy. Empty: {{hours}} h (TOCSIN_SESSION_TTL_HOURS).',
+    single: 'One session per person',
+    singleHint: "Completing a sign-in ends the person's other sessions.",
+    consoleList: 'Console allow-list',
+    tokenList: 'API token allow-list',
+    listHint: 'Addresses or CIDR blocks, IPv4 or IPv6, one per line. Empty: any address.',
+    yourAddress: 'Your current address: {{address}}',
+    tokenMax: 'Longest API token lifetime (days)',
+    tokenMaxHint:
+      'New tokens without an expiry get this one; a later expiry is refused. Older tokens stop working once they are this old. Empty: no limit.',
+    save: 'Save policy',
+    saved: 'Session policy saved.',
+    updated: 'Last changed {{at}}',
+    never: 'Never changed: the defaults apply.',
+    signOutEverywhere: 'Sign out everywhere',
+    signOutEverywhereTitle: 'Sessions',
+    signOutEverywhereBody: 'End every session of yours, on every device, this one included.',
+    signOutEverywhereConfirm: 'End all your sessions, this one included? You will have to sign in again.',
+    signOutUser: 'Sign out everywhere',
+    signOutUserConfirm: 'End every session of {{name}}? Their API tokens keep working.',
+    signedOutUser_one: '{{count}} session ended.',
+    signedOutUser_other: '{{count}} sessions ended.',
   },
 };
 

@@ -274,6 +274,12 @@ export const zhCN: Catalog = {
     management_report: {
       not_found: '没有该管理报告。',
     },
+    session_policy: {
+      address_not_allowed: '不允许从您的地址（{{address}}）使用控制台：该地址不在会话策略的白名单中。',
+      token_address_not_allowed: '不允许从此地址（{{address}}）使用 API 令牌。',
+      locks_you_out: '此白名单不包含您当前的地址（{{address}}）：保存后您将无法访问。请先加入您的地址或其所在网段。',
+      token_lifetime_too_long: '到期时间过远：API 令牌最长有效期为 {{days}} 天。',
+    },
   },
   fieldCode: {
     invalid_type: '缺失或类型不对',
@@ -325,6 +331,7 @@ export const zhCN: Catalog = {
     unknown_item: '不是本事件的证据',
     request_incident: '该请求针对另一事件',
     unknown_incident: '没有您可查看的事件 {{key}}',
+    must_contain_address: '须包含您当前的地址（{{address}}）',
   },
   detection: {
     declared: '由检测根据告警 {{id}} 自动登记。',
@@ -1039,6 +1046,10 @@ export const zhCN: Catalog = {
       directory_refused: '目录登录被拒绝',
       directory_revoked: '会话已结束：目录不再允许其登录',
       break_glass: '使用了应急账号',
+      timed_out: '会话按会话策略结束（空闲或绝对超时）',
+      others_ended: '结束其他会话（每人仅限一个会话）',
+      signed_out_everywhere: '退出所有会话',
+      address_refused: '拒绝使用控制台：地址不在白名单中',
     },
     user: {
       create: '创建用户',
@@ -1053,7 +1064,7 @@ export const zhCN: Catalog = {
       mfa_enabled: '启用双因素认证',
       contacts_update: '修改用户的联系方式',
     },
-    token: { create: '创建 API 令牌', revoke: '吊销 API 令牌' },
+    token: { create: '创建 API 令牌', revoke: '吊销 API 令牌', address_refused: '拒绝使用 API 令牌：地址不在白名单中' },
     service: { create: '添加业务服务' },
     incident: {
       create: '登记事件',
@@ -1320,6 +1331,7 @@ export const zhCN: Catalog = {
       view: '查看访问权限审查',
       export: '导出访问权限审查（CSV）',
     },
+    session_policy: { update: '修改会话策略' },
   },
   auditTarget: {
     incident: '事件',
@@ -1385,6 +1397,7 @@ export const zhCN: Catalog = {
     drill: '演练',
     management_report: '管理报告',
     access_review: '访问权限审查',
+    session_policy: '会话策略',
   },
   plans: {
     nav: '应急预案',
@@ -3501,5 +3514,34 @@ export const zhCN: Catalog = {
   scim: {
     provisioned: 'SCIM',
     provisionedHint: '由身份提供方通过 SCIM 创建并同步',
+  },
+  sessionPolicy: {
+    title: '会话策略',
+    intro:
+      '控制台会话的有效时长、同一人能否同时多处登录、控制台和 API 令牌允许从哪些地址使用，以及新建 API 令牌的最长有效期。每次修改都记入审计日志。',
+    idle: '空闲超时（分钟）',
+    idleHint: '会话在此时长内无操作即结束。留空：不设空闲超时。最少 5 分钟。',
+    absolute: '绝对超时（小时）',
+    absoluteHint: '无论是否在使用，会话自登录起满此时长即结束。留空：{{hours}} 小时（TOCSIN_SESSION_TTL_HOURS）。',
+    single: '每人仅限一个会话',
+    singleHint: '完成登录时，结束此人的其他会话。',
+    consoleList: '控制台地址白名单',
+    tokenList: 'API 令牌地址白名单',
+    listHint: 'IPv4 或 IPv6 地址或 CIDR 网段，每行一个。留空：任何地址。',
+    yourAddress: '您当前的地址：{{address}}',
+    tokenMax: 'API 令牌最长有效期（天）',
+    tokenMaxHint: '未设到期时间的新令牌按此到期；更晚的到期时间将被拒绝。已超过此时长的旧令牌停止生效。留空：不限。',
+    save: '保存策略',
+    saved: '会话策略已保存。',
+    updated: '最近修改于 {{at}}',
+    never: '从未修改：使用默认值。',
+    signOutEverywhere: '退出所有会话',
+    signOutEverywhereTitle: '会话',
+    signOutEverywhereBody: '结束您在所有设备上的全部会话，包括当前会话。',
+    signOutEverywhereConfirm: '结束您的全部会话（包括当前会话）？之后需要重新登录。',
+    signOutUser: '退出所有会话',
+    signOutUserConfirm: '结束 {{name}} 的全部会话？其 API 令牌仍然有效。',
+    signedOutUser_one: '已结束 {{count}} 个会话。',
+    signedOutUser_other: '已结束 {{count}} 个会话。',
   },
 };

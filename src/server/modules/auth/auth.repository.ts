@@ -12,8 +12,10 @@ export async function updateSession(db: Db, id: string, patch: Partial<SessionsT
   await db.updateTable('sessions').set(patch).where('id', '=', id).execute();
 }
 
-export async function deleteSession(db: Db, id: string): Promise<void> {
-  await db.deleteFrom('sessions').where('id', '=', id).execute();
+/** Ends a session; whether it was still there (two requests racing to end it: one does). */
+export async function deleteSession(db: Db, id: string): Promise<boolean> {
+  const r = await db.deleteFrom('sessions').where('id', '=', id).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
 }
 
 export async function deleteExpiredSessions(db: Db, now: number): Promise<void> {

@@ -20,7 +20,9 @@ import {
   insertSession,
   updateSession,
 } from './auth.repository.js';
-import type { Principal } from './principal.js';
+import { actorOf, assertCan, type Principal } from './principal.js';
+import { addressAllowed } from './ip-allow-list.js';
+import type { EffectivePolicy, SessionPolicyService } from './session-policy.service.js';
 import type { Throttle } from './throttle.js';
 
 authenticator.options = { window: 1 };
@@ -54,8 +56,10 @@ export function createAuthService(deps: {
   config: Pick<Config, 'requireMfa' | 'sessionTtlMs' | 'identity'>;
   throttle: Throttle;
   users: UserService;
+  /** The session policy (timeouts, one session or many, the console allow-list): docs/session-policy.md. */
+  policy: SessionPolicyService;
 }) {
-  const { store, audit, clock, config, throttle, users } = deps;
+  const { store, audit, clock, config, throttle, users, policy } = deps;
   const directoryConfigured = config.identity.providers.length > 0;
   /** A local account listed for emergencies while a directory is configured: TOTP required, every use alerted. */
   const isBreakGlass = (email: string) => directoryConfigured && config.identity.breakGlass.includes(email);
@@ -82,6 +86,51 @@ export function createAuthService(deps: {
     };
   }
 
+  /** A session's end: its stored expiry, or sooner when the policy's absolute timeout has been shortened since. */
+  const endOf = (s: { created_at: number; expires_at: number }, pol: EffectivePolicy) =>
+    Math.min(s.expires_at, s.created_at + pol.absoluteMs);
+
+  /** Why the policy ends this session now (absolute or idle timeout), or null. */
+  const timedOut = (
+    s: { created_at: number; expires_at: number; last_seen_at: number },
+    pol: EffectivePolicy,
+    now: number,
+  ): 'absolute' | 'idle' | null =>
+    endOf(s, pol) <= now ? 'absolute' : pol.idleMs !== null && now - s.last_seen_at >= pol.idleMs ? 'idle' : null;
+
+  /** Single-session mode: a completed sign-in ends the person's other sessions (audited with how many). */
+  async function endOthersIfSingle(tx: Db, user: User, keepId: string, pol: EffectivePolicy): Promise<void> {
+    if (!pol.singleSession) return;
+    const ended = await deleteSessionsOfUser(tx, user.id, keepId);
+    if (ended > 0)
+      await audit.append(tx, userActor(user), {
+        action: 'session.others_ended',
+        targetType: 'user',
+        targetId: user.id,
+        after: { ended, reason: 'single_session' },
+      });
+  }
+
+  /** Refuses (403, audited at most once a minute per session and address) a console request from outside the allow-list. */
+  async function refuseAddress(user: Pick<User, 'id' | 'name'> | null, key: string, ip: string, during: string) {
+    if (policy.auditRefusal(`session:${key}:${ip}`))
+      await store.transaction(async (tx) => {
+        await audit.append(tx, user ? userActor(user) : { id: null, label: 'anonymous' }, {
+          action: 'session.address_refused',
+          targetType: 'user',
+          targetId: user?.id ?? null,
+          after: { address: ip, during },
+        });
+      });
+    return forbidden(
+      `the console may not be used from this address (${ip}): it is not on the session policy's allow-list`,
+      {
+        code: 'session_policy.address_not_allowed',
+        params: { address: ip },
+      },
+    );
+  }
+
   async function openSession(
     user: User,
     o: {
@@ -93,6 +142,7 @@ export function createAuthService(deps: {
     },
   ): Promise<{ cookie: string; info: SessionInfo }> {
     const now = clock.now();
+    const pol = await policy.current();
     const cookie = randomToken(32);
     const row = {
       id: sha256Hex(cookie),
@@ -100,7 +150,7 @@ export function createAuthService(deps: {
       csrf_token: randomToken(24),
       mfa_passed: o.mfaPassed ? 1 : 0,
       created_at: now,
-      expires_at: now + config.sessionTtlMs,
+      expires_at: now + pol.absoluteMs,
       last_seen_at: now,
       require_totp: o.requireTotp ? 1 : 0,
     };
@@ -110,6 +160,7 @@ export function createAuthService(deps: {
       await deleteExpiredSessions(tx, now);
       await insertSession(tx, row);
       if (row.mfa_passed === 1) await users.recordSignIn(tx, user.id, o.method);
+      if (row.mfa_passed === 1) await endOthersIfSingle(tx, user, row.id, pol);
       await audit.append(tx, userActor(user), {
         action: 'session.login',
         targetType: 'user',
@@ -127,6 +178,9 @@ export function createAuthService(deps: {
      */
     async login(email: string, password: string, ip: string): Promise<{ cookie: string; info: SessionInfo }> {
       const normalized = normalizeEmail(email);
+      // Outside the console allow-list: refused before the password is looked at (nothing learnt about it).
+      if (!addressAllowed((await policy.current()).console, ip))
+        throw await refuseAddress(null, normalized, ip, 'sign_in');
       const reservation = await throttle.reserve(normalized, ip);
       const found = await users.credentialsByEmail(normalized);
       const ok = await verifyPassword(found?.passwordHash ?? (await dummyPasswordHash()), password);
@@ -195,11 +249,37 @@ export function createAuthService(deps: {
       hooks = h;
     },
 
-    /** Resolves a session cookie to a principal, or null when absent, unknown or expired. */
-    async resolveSession(cookie: string): Promise<Principal | null> {
+    /**
+     * Resolves a session cookie to a principal, or null when absent, unknown or expired (by its lifetime or
+     * the policy's idle and absolute timeouts: such a session ends, audited). From an address outside the
+     * console allow-list: 403 (`ip` is the request's address; absent, as for a stream's re-check, not checked).
+     */
+    async resolveSession(cookie: string, ip?: string): Promise<Principal | null> {
       const now = clock.now();
       const s = await findSession(store.db, sha256Hex(cookie));
       if (!s || s.expires_at <= now) return null;
+      const pol = await policy.current();
+      const why = timedOut(s, pol, now);
+      if (why) {
+        await store.transaction(async (tx) => {
+          if (!(await deleteSession(tx, s.id))) return; // another request ended it (and audited it)
+          await audit.append(
+            tx,
+            { id: null, label: 'system (session policy)' },
+            {
+              action: 'session.timed_out',
+              targetType: 'user',
+              targetId: s.user_id,
+              after: { reason: why },
+            },
+          );
+        });
+        return null;
+      }
+      if (ip !== undefined && !addressAllowed(pol.console, ip)) {
+        const owner = await users.activeById(s.user_id);
+        throw await refuseAddress(owner, s.id.slice(0, 16), ip, 'request');
+      }
       let user = await users.activeById(s.user_id);
       if (user && hooks && directoryConfigured) {
         user = await hooks.current(user, s.id);
@@ -208,7 +288,7 @@ export function createAuthService(deps: {
       }
       if (!user) return null;
       if (now - s.last_seen_at > 60_000) await updateSession(store.db, s.id, { last_seen_at: now });
-      const sessionInfo = info(user, s);
+      const sessionInfo = info(user, { ...s, expires_at: endOf(s, pol) });
       return {
         user: sessionInfo.user,
         via: 'session',
@@ -230,7 +310,7 @@ export function createAuthService(deps: {
     async sessionInfo(sessionId: string): Promise<SessionInfo | null> {
       const s = await findSession(store.db, sessionId);
       const user = s && (await users.byId(s.user_id));
-      return s && user ? info(user, s) : null;
+      return s && user ? info(user, { ...s, expires_at: endOf(s, await policy.current()) }) : null;
     },
 
     /** How many unexpired sessions each user has now (for the access review; users without any are absent). */
@@ -246,11 +326,14 @@ export function createAuthService(deps: {
       if (!user || user.role !== p.user.role) return false;
       if (p.sessionId) {
         const s = await findSession(store.db, p.sessionId);
-        return !!s && s.expires_at > now;
+        return !!s && s.expires_at > now && !timedOut(s, await policy.current(), now);
       }
       if (p.tokenId) {
         const t = await findToken(store.db, p.tokenId);
-        return !!t && !t.revoked_at && (!t.expires_at || t.expires_at > now);
+        const max = (await policy.current()).tokenMaxMs;
+        return (
+          !!t && !t.revoked_at && (!t.expires_at || t.expires_at > now) && (max === null || t.created_at + max > now)
+        );
       }
       return true;
     },
@@ -264,6 +347,36 @@ export function createAuthService(deps: {
           targetType: 'user',
           targetId: p.user.id,
         });
+      });
+    },
+
+    /** Sign out everywhere: ends every session of the caller, this one included; audited. */
+    async signOutEverywhere(p: Principal): Promise<number> {
+      return store.transaction(async (tx) => {
+        const ended = await deleteSessionsOfUser(tx, p.user.id);
+        await audit.append(tx, actorOf(p), {
+          action: 'session.signed_out_everywhere',
+          targetType: 'user',
+          targetId: p.user.id,
+          after: { ended, by: 'self' },
+        });
+        return ended;
+      });
+    },
+
+    /** An administrator signs a person out everywhere (every session ends); audited. 404 for an unknown user. */
+    async signOutUser(p: Principal, userId: string): Promise<number> {
+      assertCan(p, 'user.manage');
+      await users.get(userId); // 404 for an unknown user
+      return store.transaction(async (tx) => {
+        const ended = await deleteSessionsOfUser(tx, userId);
+        await audit.append(tx, actorOf(p), {
+          action: 'session.signed_out_everywhere',
+          targetType: 'user',
+          targetId: userId,
+          after: { ended, by: 'administrator' },
+        });
+        return ended;
       });
     },
 
@@ -292,6 +405,7 @@ export function createAuthService(deps: {
         await throttle.succeeded(tx, reservation, true);
         await updateSession(tx, p.sessionId!, { mfa_passed: 1 });
         await users.recordSignIn(tx, user.id, found.signInMethod);
+        await endOthersIfSingle(tx, user, p.sessionId!, await policy.current());
         await audit.append(tx, userActor(user), {
           action: 'session.mfa_passed',
           targetType: 'user',
@@ -300,7 +414,7 @@ export function createAuthService(deps: {
         if (isBreakGlass(user.email) && found.signInMethod === 'local') await hooks?.breakGlassUsed(tx, user, ip);
       });
       const s = (await findSession(store.db, p.sessionId))!;
-      return info(user, s);
+      return info(user, { ...s, expires_at: endOf(s, await policy.current()) });
     },
 
     /** Starts TOTP enrolment: a new secret, not yet active until verified. */

@@ -5,3 +5,4 @@ export { actorOf, assertCan, can, SESSION_COOKIE, type Principal } from './princ
 export { createCredentialsService } from './credentials.service.js';
 export { createThrottle, DEFAULT_THROTTLE, type Throttle, type ThrottlePolicy } from './throttle.js';
 export { throttleAddress } from './throttle.js';
+export { createSessionPolicyService } from './session-policy.service.js';

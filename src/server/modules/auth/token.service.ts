@@ -7,18 +7,22 @@ import { createLocalSignals, type Signals } from '../../platform/cluster/signals
 import { randomToken, sha256Hex } from '../../platform/crypto.js';
 import { afterCommit, type Store } from '../../platform/db/connect.js';
 import type { ApiTokensTable } from '../../platform/db/types.js';
-import { invalid, notFound } from '../../platform/errors.js';
+import { forbidden, invalid, notFound } from '../../platform/errors.js';
 import { iso, newId, type Clock } from '../../platform/ids.js';
 import type { Actor, AuditService } from '../audit/index.js';
 import type { User } from '../../../shared/user-schemas.js';
 import type { UserService } from '../user/index.js';
 import { findToken, findTokenByHash, insertToken, listTokens, updateToken } from './auth.repository.js';
+import { addressAllowed } from './ip-allow-list.js';
 import type { Principal } from './principal.js';
+import type { SessionPolicyService } from './session-policy.service.js';
 
 type ApiTokenView = z.infer<typeof ApiToken>;
 const TOKEN_PREFIX = 'tcs_';
 
-function toApiToken(r: ApiTokensTable): ApiTokenView {
+/** A token's view; `maxMs`: the policy's longest lifetime, which caps the expiry shown (docs/session-policy.md). */
+function toApiToken(r: ApiTokensTable, maxMs: number | null = null): ApiTokenView {
+  const capped = maxMs === null ? r.expires_at : Math.min(r.expires_at ?? Infinity, r.created_at + maxMs);
   return {
     id: r.id,
     userId: r.user_id,
@@ -27,7 +31,7 @@ function toApiToken(r: ApiTokensTable): ApiTokenView {
     prefix: r.prefix,
     createdAt: iso(r.created_at),
     lastUsedAt: iso(r.last_used_at),
-    expiresAt: iso(r.expires_at),
+    expiresAt: iso(capped),
     revokedAt: iso(r.revoked_at),
   };
 }
@@ -45,8 +49,10 @@ export function createTokenService(deps: {
   users: UserService;
   /** At scale: a revoke or a user's change here makes every process forget what it resolved. */
   signals?: Signals;
+  /** The session policy: the token allow-list and the longest token lifetime. */
+  policy: SessionPolicyService;
 }) {
-  const { store, audit, clock, users } = deps;
+  const { store, audit, clock, users, policy } = deps;
   const signals = deps.signals ?? createLocalSignals();
   // Token hash -> what resolve() read, for RESOLVED_TTL_MS. Dropped whole on a revoke or any user's change
   // in this process (at once) or another (its signal; were that lost, the TTL bounds how long).
@@ -98,6 +104,25 @@ export function createTokenService(deps: {
         );
       }
       await users.get(userId); // 404 for an unknown user
+      // The policy's longest lifetime: a token without an expiry gets it; a later expiry is refused.
+      const maxMs = (await policy.current()).tokenMaxMs;
+      let expiresAt = input.expiresAt;
+      if (maxMs !== null && expiresAt === undefined) expiresAt = now + maxMs;
+      if (maxMs !== null && expiresAt! > now + maxMs) {
+        const days = Math.round(maxMs / 86_400_000);
+        throw invalid(
+          `expiresAt is too far away: the session policy allows API tokens to live at most ${days} days (until ${new Date(now + maxMs).toISOString()})`,
+          [
+            {
+              path: 'body.expiresAt',
+              message: `at most ${days} days from now`,
+              code: 'too_big',
+              params: { maximum: days },
+            },
+          ],
+          { code: 'session_policy.token_lifetime_too_long', params: { days } },
+        );
+      }
       const secret = `${TOKEN_PREFIX}${randomToken(32)}`;
       const row: ApiTokensTable = {
         id: newId(),
@@ -109,7 +134,7 @@ export function createTokenService(deps: {
         scopes: JSON.stringify([...new Set(input.scopes)]),
         created_at: now,
         last_used_at: null,
-        expires_at: input.expiresAt ?? null,
+        expires_at: expiresAt ?? null,
         revoked_at: null,
       };
       await store.transaction(async (tx) => {
@@ -133,7 +158,11 @@ export function createTokenService(deps: {
     async list(userId: string | undefined, cursor: string | undefined, limit: number) {
       const rows = await listTokens(store.db, userId, cursor, limit + 1);
       const page = rows.slice(0, limit);
-      return { items: page.map(toApiToken), next: rows.length > limit ? page[page.length - 1]!.id : null };
+      const maxMs = (await policy.current()).tokenMaxMs;
+      return {
+        items: page.map((r) => toApiToken(r, maxMs)),
+        next: rows.length > limit ? page[page.length - 1]!.id : null,
+      };
     },
 
     /** Revokes a token; `ownerId` limits it to that user's tokens (404 otherwise). */
@@ -156,14 +185,42 @@ export function createTokenService(deps: {
       });
     },
 
-    /** Resolves a bearer token to a principal, or null when unknown, revoked, expired or its user disabled. */
-    async resolve(secret: string): Promise<Principal | null> {
+    /**
+     * Resolves a bearer token to a principal, or null when unknown, revoked, expired (its own expiry or the
+     * policy's longest lifetime) or its user disabled. From an address outside the policy's token allow-list
+     * (`ip`, the request's address): 403, audited at most once a minute per token and address.
+     */
+    async resolve(secret: string, ip?: string): Promise<Principal | null> {
       if (!secret.startsWith(TOKEN_PREFIX)) return null;
       const now = clock.now();
       const found = await lookup(sha256Hex(secret), now);
       if (!found) return null;
       const { token: t, user } = found;
       if (t.expires_at && t.expires_at <= now) return null;
+      const pol = await policy.current();
+      if (pol.tokenMaxMs !== null && t.created_at + pol.tokenMaxMs <= now) return null;
+      if (ip !== undefined && !addressAllowed(pol.tokens, ip)) {
+        if (policy.auditRefusal(`token:${t.id}:${ip}`))
+          await store.transaction(async (tx) => {
+            await audit.append(
+              tx,
+              { id: user.id, label: `${user.name} (API token)` },
+              {
+                action: 'token.address_refused',
+                targetType: 'api_token',
+                targetId: t.id,
+                after: { address: ip },
+              },
+            );
+          });
+        throw forbidden(
+          `API tokens may not be used from this address (${ip}): it is not on the session policy's allow-list`,
+          {
+            code: 'session_policy.token_address_not_allowed',
+            params: { address: ip },
+          },
+        );
+      }
       if (!t.last_used_at || now - t.last_used_at > 60_000) {
         t.last_used_at = now;
         await updateToken(store.db, t.id, { last_used_at: now });

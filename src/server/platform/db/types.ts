@@ -40,6 +40,7 @@ import type {
 import type {
   ApiTokensTable,
   LoginThrottleTable,
+  SessionPolicyTable,
   SessionsTable,
   SignInPairsTable,
   UsersTable,
@@ -175,6 +176,7 @@ export type * from './tables/identity.js';
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
+  session_policy: SessionPolicyTable;
   api_tokens: ApiTokensTable;
   login_throttle: LoginThrottleTable;
   sign_in_pairs: SignInPairsTable;

@@ -5,6 +5,7 @@ import { usePageTitle } from '../../app/page-title.js';
 import { MfaCard } from './mfa-card.js';
 import { PasswordCard } from './password-card.js';
 import { TokensCard } from './tokens-card.js';
+import { SessionsCard } from './sessions-card.js';
 import { ContactsCard } from '../oncall/contacts-card.js';
 
 export function SecurityPage() {
@@ -15,6 +16,7 @@ export function SecurityPage() {
       <Title order={2}>{t('security.title')}</Title>
       <PasswordCard />
       <MfaCard />
+      <SessionsCard />
       <TokensCard />
       <ContactsCard />
     </Stack>

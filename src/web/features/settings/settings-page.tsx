@@ -9,6 +9,7 @@ import { NotPermitted } from '../../ui/misc.js';
 import { QueryView } from '../../ui/query-view.js';
 import { useSettings } from './settings-api.js';
 import { FirmProfileCard } from '../obligations/firm-profile-card.js';
+import { SessionPolicyCard } from './session-policy-card.js';
 
 function Value({ s }: { s: Setting }) {
   const { t } = useTranslation();
@@ -42,6 +43,7 @@ export function SettingsPage() {
   const { t } = useTranslation();
   const allowed = useCan('settings.read');
   const canManageFirm = useCan('firm.manage');
+  const canSessionPolicy = useCan('session_policy.read');
   const settings = useSettings(allowed);
   const [filter, setFilter] = useState('');
   usePageTitle(t('settings.title'));
@@ -71,6 +73,7 @@ export function SettingsPage() {
         )}
       </Group>
       <FirmProfileCard />
+      {canSessionPolicy && <SessionPolicyCard />}
       <TextInput
         placeholder={t('settings.filter')}
         aria-label={t('settings.filter')}

@@ -19,6 +19,7 @@ import { formatDateTime } from '../../ui/time.js';
 import { CreateUserModal } from './create-user-modal.js';
 import { ResetPasswordModal, SignInLockModal } from './user-sign-in-modals.js';
 import { useUpdateUser, useUserPages } from './users-api.js';
+import { SignOutUserButton } from './sign-out-user-button.js';
 
 function UserRow({
   user,
@@ -98,6 +99,7 @@ function UserRow({
           <Button size="compact-xs" variant="default" onClick={onLock} data-testid="user-row-lock">
             {t('signIn.lockButton')}
           </Button>
+          {!isSelf && <SignOutUserButton user={user} />}
           {!isSelf && (
             <Button
               size="compact-xs"

@@ -68,3 +68,11 @@ export interface SignInPairsTable {
   /** Set by an administrator's unlock: the pair passes the address-wide and account-wide budgets until then. */
   bypass_until: number | null;
 }
+
+/** The session policy (migration 0056): one row, id 1; absent = the defaults. */
+export interface SessionPolicyTable {
+  id: number;
+  policy_json: string;
+  updated_at: number;
+  updated_by: string | null;
+}
