@@ -1,7 +1,8 @@
 /**
  * A real OpenLDAP server (Debian's slapd) for the directory tests: a temporary folder with slapd.conf
  * (mdb), a small directory loaded with slapadd, slapd listening on a free loopback port; `stop()` ends
- * it and removes the folder. Without slapd: `available` is false (tests skip with a reason) — but under
+ * it and removes the folder. With `{ tls: true }` it also listens on ldaps:// (and offers StartTLS on
+ * ldap://) with a throwaway CA and server certificate made at start (test/helpers/test-ca.ts). Without slapd: `available` is false (tests skip with a reason) — but under
  * CI=true that is a failure, since CI installs slapd (.ci/run).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -9,6 +10,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { makeCa, makeServerCert } from './test-ca.js';
 
 const SLAPD = '/usr/sbin/slapd';
 const SLAPADD = '/usr/sbin/slapadd';
@@ -60,16 +62,44 @@ function ldif(people: Person[], groups: Record<string, string[]>): string {
 
 export interface Slapd {
   url: string;
+  /** With `{ tls: true }`: the ldaps:// URL and the CA that signed the server certificate. */
+  tls?: { ldapsUrl: string; caFile: string };
   stop(): Promise<void>;
   /** Takes a person out of a group (as an administrator would, over LDAP). */
   removeFromGroup(group: string, uid: string): Promise<void>;
   personDn: typeof personDn;
 }
 
-export async function startSlapd(people: Person[], groups: Record<string, string[]>): Promise<Slapd> {
+async function accepts(port: number): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
+    const s = net.connect(port, '127.0.0.1', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.on('error', () => resolve(false));
+  });
+}
+
+export async function startSlapd(
+  people: Person[],
+  groups: Record<string, string[]>,
+  options: { tls?: boolean } = {},
+): Promise<Slapd> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tocsin-slapd-'));
   const data = path.join(dir, 'data');
   fs.mkdirSync(data);
+  let tlsLines: string[] = [];
+  let caFile = '';
+  if (options.tls) {
+    const ca = makeCa(dir, 'slapd');
+    const server = makeServerCert(dir, ca, 'slapd-server');
+    caFile = ca.caFile;
+    tlsLines = [
+      `TLSCACertificateFile ${ca.caFile}`,
+      `TLSCertificateFile ${server.certFile}`,
+      `TLSCertificateKeyFile ${server.keyFile}`,
+    ];
+  }
   const conf = path.join(dir, 'slapd.conf');
   fs.writeFileSync(
     conf,
@@ -80,6 +110,7 @@ export async function startSlapd(people: Person[], groups: Record<string, string
       'modulepath /usr/lib/ldap',
       'moduleload back_mdb',
       `pidfile ${path.join(dir, 'slapd.pid')}`,
+      ...tlsLines,
       'database mdb',
       'maxsize 10485760',
       `suffix "${BASE_DN}"`,
@@ -96,23 +127,20 @@ export async function startSlapd(people: Person[], groups: Record<string, string
   execFileSync(SLAPADD, ['-f', conf, '-l', ldifFile], { stdio: 'pipe' });
   const port = await freePort();
   const url = `ldap://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(SLAPD, ['-f', conf, '-h', `${url}/`, '-d', '0'], { stdio: 'ignore' });
-  // Ready when it accepts a connection.
+  const tlsPort = options.tls ? await freePort() : null;
+  const ldapsUrl = tlsPort ? `ldaps://127.0.0.1:${tlsPort}` : null;
+  const listen = ldapsUrl ? `${url}/ ${ldapsUrl}/` : `${url}/`;
+  const child: ChildProcess = spawn(SLAPD, ['-f', conf, '-h', listen, '-d', '0'], { stdio: 'ignore' });
+  // Ready when it accepts a connection (on each port).
   for (let i = 0; ; i++) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = net.connect(port, '127.0.0.1', () => {
-        s.destroy();
-        resolve(true);
-      });
-      s.on('error', () => resolve(false));
-    });
-    if (ok) break;
+    if ((await accepts(port)) && (!tlsPort || (await accepts(tlsPort)))) break;
     if (i > 200 || child.exitCode !== null) throw new Error(`slapd did not start (exit ${child.exitCode})`);
     await new Promise((r) => setTimeout(r, 25));
   }
   const { Client } = await import('ldapts');
   return {
     url,
+    ...(ldapsUrl ? { tls: { ldapsUrl, caFile } } : {}),
     personDn,
     async removeFromGroup(group, uid) {
       const { Attribute, Change } = await import('ldapts');
