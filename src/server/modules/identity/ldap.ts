@@ -42,7 +42,7 @@ function client(p: LdapProviderConfig): Client {
 }
 
 async function connect(p: LdapProviderConfig, c: Client): Promise<void> {
-  if (p.startTls) await c.startTLS(p.ca ? { ca: [p.ca] } : {});
+  if (p.startTls) await c.startTLS({ minVersion: 'TLSv1.2', ...(p.ca ? { ca: [p.ca] } : {}) });
 }
 
 async function serviceLookup(p: LdapProviderConfig, username: string): Promise<DirectoryPerson | null> {
