@@ -288,7 +288,7 @@ describe('tocsin tokens list and the audit actor', () => {
     expect(revoked.code, revoked.stderr).toBe(0);
     list = await tocsin(['tokens', 'list'], dataEnv);
     expect(row()).toMatch(/ revoked +dashboard$/);
-  });
+  }, 90_000); // several CLI processes, each loading the whole server (5-10 s each on a busy machine)
 
   test('CLI changes are audited as the OS account, also when $USER is unset', async () => {
     const dataEnv = { TOCSIN_DATA_DIR: server.running.services.config.dataDir, USER: undefined, LOGNAME: undefined };

@@ -382,7 +382,7 @@ describe('against a running server', () => {
       await tocsin(['tokens', 'create', '--email', 'nobody@example.com', '--name', 'x'], env),
       /no user with email nobody@example\.com/,
     );
-  });
+  }, 90_000); // several CLI processes, each loading the whole server (5-10 s each on a busy machine)
 
   test('backup while the server is writing is a consistent copy holding every write acknowledged before it began', async () => {
     let acked = 0;
@@ -515,5 +515,5 @@ describe.skipIf(!PG_URL)('on PostgreSQL (TOCSIN_DATABASE_URL)', () => {
     expectOneLineError(await tocsin(['audit', 'verify'], env), /BROKEN at entry 2\b/);
     // Nothing was written to the SQLite data dir.
     expect(fs.readdirSync(env.TOCSIN_DATA_DIR)).toEqual([]);
-  });
+  }, 90_000); // several CLI processes, each loading the whole server (5-10 s each on a busy machine)
 });

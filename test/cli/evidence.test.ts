@@ -77,7 +77,7 @@ test('add prints the id and hashes; verify passes, then names an item whose byte
   const gone = await tocsin(['evidence', 'verify'], env);
   expect(gone.code).toBe(1);
   expect(JSON.parse(lines(gone.stdout)[0]!)).toMatchObject({ problem: 'missing', id: item.id });
-});
+}, 90_000); // several CLI processes, each loading the whole server (5-10 s each on a busy machine)
 
 test('an unknown incident or an unreadable file is one line and exit 1', async () => {
   const file = path.join(tempDir(), 'a.txt');

@@ -28,6 +28,8 @@ export interface Store {
   dialect: Dialect;
   /** The raw SQLite handle (embedded mode only), for online backup. */
   sqlite?: BetterSqlite3.Database;
+  /** The PostgreSQL pool (at-scale mode only), for reads of many rows as arrays (`rows.ts`). */
+  pool?: pg.Pool;
   /** The PostgreSQL schema `?schema=` selected, if any. */
   schema?: string;
   /**
@@ -181,6 +183,7 @@ export async function openStore(database: Config['database']): Promise<Store> {
   return {
     db,
     dialect: 'postgres',
+    pool,
     schema,
     // Every write transaction takes the chain lock first: writers commit one at a time, in the order
     // their audit entries are chained, and no lock-order deadlock can arise between them.

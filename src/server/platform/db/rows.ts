@@ -3,7 +3,7 @@
  * of its columns in select order. On SQLite the statement runs in raw mode on the store's connection (held
  * through the query builder, so no transaction of another caller is open on it meanwhile); a row of plain
  * values costs about a third less than an object with named properties, and nothing of it outlives the
- * callback. On PostgreSQL the driver's rows are read in their fields' order.
+ * callback. On PostgreSQL the pool's driver returns each row as an array (`rowMode: 'array'`).
  *
  * For reads of 100,000 rows and more that the caller folds into columns or sums (the performance figures).
  */
@@ -22,6 +22,18 @@ export async function eachRow(store: Store, query: Compilable, each: (row: unkno
         n += 1;
       }
     });
+    return n;
+  }
+  if (store.pool) {
+    const result = await store.pool.query<unknown[]>({
+      text: compiled.sql,
+      values: compiled.parameters as unknown[],
+      rowMode: 'array',
+    });
+    for (const row of result.rows) {
+      each(row);
+      n += 1;
+    }
     return n;
   }
   const result = await store.db.executeQuery<Record<string, unknown>>(compiled);
