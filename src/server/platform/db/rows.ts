@@ -24,21 +24,15 @@ export async function eachRow(store: Store, query: Compilable, each: (row: unkno
     });
     return n;
   }
-  if (store.pool) {
-    const result = await store.pool.query<unknown[]>({
-      text: compiled.sql,
-      values: compiled.parameters as unknown[],
-      rowMode: 'array',
-    });
-    for (const row of result.rows) {
-      each(row);
-      n += 1;
-    }
-    return n;
-  }
-  const result = await store.db.executeQuery<Record<string, unknown>>(compiled);
+  const pool = store.pool;
+  if (!pool) throw new Error('eachRow: a store opened by openStore has a SQLite handle or a PostgreSQL pool');
+  const result = await pool.query<unknown[]>({
+    text: compiled.sql,
+    values: compiled.parameters as unknown[],
+    rowMode: 'array',
+  });
   for (const row of result.rows) {
-    each(Object.values(row));
+    each(row);
     n += 1;
   }
   return n;
