@@ -52,6 +52,7 @@ import * as m0053 from './0053_management_reports.js';
 import * as m0054 from './0054_identity.js';
 import * as m0055 from './0055_scim.js';
 import * as m0056 from './0056_session_policy.js';
+import * as m0057 from './0057_incident_kpi_facts.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -106,4 +107,5 @@ export const migrations: Record<string, Migration> = {
   '0054_identity': m0054,
   '0055_scim': m0055,
   '0056_session_policy': m0056,
+  '0057_incident_kpi_facts': m0057,
 };

@@ -5,7 +5,6 @@
 import type { Store } from './platform/db/connect.js';
 import type { Clock } from './platform/ids.js';
 import { createActionItemKpi } from './modules/action-item/index.js';
-import { createAlertKpi } from './modules/alert/index.js';
 import type { Principal } from './modules/auth/index.js';
 import { createCampaignKpi } from './modules/campaign/index.js';
 import { createCompensationKpi } from './modules/compensation/index.js';
@@ -14,7 +13,6 @@ import { createIncidentKpi } from './modules/incident/index.js';
 import { createInquiryKpi } from './modules/inquiry/index.js';
 import { createKpiService } from './modules/kpi/index.js';
 import { createObligationKpi } from './modules/obligation/index.js';
-import { createStatementKpi } from './modules/statement/index.js';
 import type { createTrainingService } from './modules/training/index.js';
 import { createVulnerabilityKpi } from './modules/vulnerability/index.js';
 
@@ -33,8 +31,6 @@ export function wireKpi(w: KpiWiring) {
     timeZone: w.timeZone,
     sources: {
       incidents: createIncidentKpi({ store }),
-      alerts: createAlertKpi(),
-      statements: createStatementKpi(),
       campaigns: createCampaignKpi({ store }),
       obligations: createObligationKpi({ store }),
       inquiries: createInquiryKpi({ store }),

@@ -4,4 +4,3 @@ export { createSuppressionService } from './suppression.service.js';
 export type { RaiseOutcome } from './intake.service.js';
 export type { FactsChoice, IncidentAlertFacts, IncidentEvent } from './incident-alerts.js';
 export { incidentTag } from './alert-work.js';
-export { createAlertKpi } from './alert-kpi.repository.js';

@@ -1,7 +1,6 @@
 /** Customer notices behind the performance figures (issue 16, docs/kpi.md): first message sent, customers reached. */
 import type { Store } from '../../platform/db/connect.js';
 import type { Db } from '../../platform/db/types.js';
-import { type SqlBool, sql } from 'kysely';
 import { type IncidentScope, inIncidentScope } from '../incident/index.js';
 
 async function notified(db: Db, scope: IncidentScope) {
@@ -20,13 +19,6 @@ async function notified(db: Db, scope: IncidentScope) {
 
 export function createCampaignKpi(deps: { store: Store }) {
   return {
-    /** Per incident: when the first message of its campaigns was sent (ms); none when none was (indexes campaigns_incident, campaign_messages_claim). */
-    firstSent: {
-      value: sql`min(m.sent_at)`,
-      from: sql`campaigns c join campaign_messages m on m.campaign_id = c.id`,
-      incidentId: 'c.incident_id',
-      where: sql<SqlBool>`m.sent_at is not null`,
-    },
     /** Distinct customers sent a message by the scope's campaigns (null when no message was sent). */
     async notified(scope: IncidentScope): Promise<number | null> {
       const r = await notified(deps.store.db, scope);

@@ -90,6 +90,11 @@ export async function newIncidentRow(tx: Db, now: number, f: IncidentFields): Pr
     updated_at: now,
     version: 1,
     timeline_seq: 0,
+    // Kept by the database's triggers from the rows of other tables (migration 0057).
+    first_alert_seen_at: null,
+    first_public_statement_at: null,
+    first_notice_sent_at: null,
+    service_ids: null,
   };
 }
 

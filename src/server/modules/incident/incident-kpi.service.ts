@@ -5,7 +5,6 @@
  */
 import type { Store } from '../../platform/db/connect.js';
 import {
-  type IncidentInstant,
   scopedFalsePositives,
   readIncidentFacts,
   serviceNames,
@@ -21,7 +20,7 @@ export type { IncidentScope } from './kpi-scope.js';
  * kept in typed arrays so that 100,000 incidents are a few arrays rather than 100,000 objects. An instant
  * that is missing is NaN.
  */
-export interface IncidentFacts<K extends string = string> {
+export interface IncidentFacts {
   count: number;
   /** Ids, when asked for (drill-down). */
   ids: string[];
@@ -38,8 +37,12 @@ export interface IncidentFacts<K extends string = string> {
   customersAffected: Float64Array;
   /** The business services each names: comma-joined ids, null for none. */
   services: (string | null)[];
-  /** The instants other modules gave (`facts`' `instants`). */
-  at: Record<K, Float64Array>;
+  /** The earliest first event of its alerts. */
+  firstAlertSeenAt: Float64Array;
+  /** When its first public statement was published. */
+  firstPublicStatementAt: Float64Array;
+  /** When the first message of its customer campaigns was sent. */
+  firstNoticeSentAt: Float64Array;
 }
 
 /** A growable Float64Array column (NaN: none). */
@@ -84,29 +87,25 @@ export function createIncidentKpi(deps: { store: Store }) {
   const db = () => deps.store.db;
   return {
     /**
-     * Every incident of the scope (false positives excluded), the columns the figures need, and per incident
-     * each of `instants` (owned by other modules: first alert, statement, customer message).
+     * Every incident of the scope (false positives excluded) and the columns the figures need, with the
+     * instants other modules own (kept on the incident: first alert event, statement, customer message).
      */
-    async facts<K extends string>(
-      scope: IncidentScope,
-      instants: Record<K, IncidentInstant | null>,
-      opts: { ids?: boolean } = {},
-    ): Promise<IncidentFacts<K>> {
-      const keys = Object.keys(instants) as K[];
+    async facts(scope: IncidentScope, opts: { ids?: boolean } = {}): Promise<IncidentFacts> {
       const cols = {
         detectedAt: new Column(),
         acknowledgedAt: new Column(),
         containedAt: new Column(),
         recoveredAt: new Column(),
         customersAffected: new Column(),
+        firstAlertSeenAt: new Column(),
+        firstPublicStatementAt: new Column(),
+        firstNoticeSentAt: new Column(),
       };
-      const at = keys.map(() => new Column());
       const grade = new Codes();
       const category = new Codes();
       const ids: string[] = [];
       const services: (string | null)[] = [];
-      const k0 = opts.ids ? 9 : 8;
-      const n = await readIncidentFacts(deps.store, scope, instants, !!opts.ids, (r) => {
+      const n = await readIncidentFacts(deps.store, scope, !!opts.ids, (r) => {
         const i = services.length;
         grade.push(i, r[0] as string);
         category.push(i, r[1] as string);
@@ -115,9 +114,11 @@ export function createIncidentKpi(deps: { store: Store }) {
         cols.containedAt.push(i, r[4]);
         cols.recoveredAt.push(i, r[5]);
         cols.customersAffected.push(i, r[6]);
-        if (opts.ids) ids.push(r[7] as string);
-        services.push((r[k0 - 1] as string | null) || null);
-        for (let j = 0; j < keys.length; j++) (at[j] as Column).push(i, r[k0 + j]);
+        services.push((r[7] as string | null) || null);
+        cols.firstAlertSeenAt.push(i, r[8]);
+        cols.firstPublicStatementAt.push(i, r[9]);
+        cols.firstNoticeSentAt.push(i, r[10]);
+        if (opts.ids) ids.push(r[11] as string);
       });
       return {
         count: n,
@@ -132,7 +133,9 @@ export function createIncidentKpi(deps: { store: Store }) {
         recoveredAt: cols.recoveredAt.take(n),
         customersAffected: cols.customersAffected.take(n),
         services,
-        at: Object.fromEntries(keys.map((k, j) => [k, (at[j] as Column).take(n)])) as Record<K, Float64Array>,
+        firstAlertSeenAt: cols.firstAlertSeenAt.take(n),
+        firstPublicStatementAt: cols.firstPublicStatementAt.take(n),
+        firstNoticeSentAt: cols.firstNoticeSentAt.take(n),
       };
     },
     /** False positives detected in the period (counted apart). */

@@ -3,10 +3,10 @@
  * (`inIncidentScope`, the one condition the other modules' aggregate reads apply too) and the few columns
  * of each that the figures need.
  */
-import { type RawBuilder, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
-import type { Dialect, Store } from '../../platform/db/connect.js';
+import { type RawBuilder, type SqlBool, sql } from 'kysely';
+import type { Store } from '../../platform/db/connect.js';
 import { eachRow } from '../../platform/db/rows.js';
-import type { Database, Db } from '../../platform/db/types.js';
+import type { Db } from '../../platform/db/types.js';
 import type { IncidentScope } from './kpi-scope.js';
 import { visibleTo } from './need-to-know.repository.js';
 
@@ -49,67 +49,22 @@ export function inIncidentScope(
 }
 
 /**
- * An instant per incident that another module owns (its first alert, statement, customer message), as the
- * parts of an aggregate over that module's rows grouped by incident: `value` (e.g. `min(a.first_seen)`)
- * over `from` (e.g. `alerts a`) where `where`, `incidentId` the column naming the incident. Null: a figure
- * not asked for.
- */
-export interface IncidentInstant {
-  value: RawBuilder<unknown>;
-  from: RawBuilder<unknown>;
-  incidentId: string;
-  where?: RawBuilder<SqlBool>;
-}
-
-/**
- * Each part read per incident in the one pass of `scopedIncidentFacts`. SQLite: a correlated subquery,
- * an index lookup per incident. PostgreSQL runs such a subquery once per row too (no hash join), so there
- * it is a left join to the part grouped by incident over the scope's incidents.
- */
-function perIncident<Q extends AnyQuery>(
-  q: Q,
-  dialect: Dialect,
-  scope: IncidentScope,
-  name: string,
-  part: IncidentInstant,
-): Q {
-  const cond = part.where ? sql`${part.where} and ` : sql``;
-  if (dialect === 'sqlite')
-    return q.select(
-      sql`(select ${part.value} from ${part.from} where ${cond}${sql.ref(part.incidentId)} = i.id)`.as(name),
-    ) as Q;
-  const alias = `j_${name}`;
-  const grouped = sql`(select ${sql.ref(part.incidentId)} as incident_id, ${part.value} as v from ${part.from} where ${cond}${inIncidentScope(scope, part.incidentId, 'detected')} group by ${sql.ref(part.incidentId)})`;
-  // biome-ignore lint/suspicious/noExplicitAny: a derived table the schema's types do not know
-  const loose = q as any;
-  return loose.leftJoin(grouped.as(alias), `${alias}.incident_id`, 'i.id').select(sql.ref(`${alias}.v`).as(name));
-}
-
-// biome-ignore lint/suspicious/noExplicitAny: the builder's row type grows with each part
-type AnyQuery = SelectQueryBuilder<Database, 'incidents' | any, any>;
-
-/**
- * The columns of each incident of the scope the figures need, its services (comma-joined ids) and the
- * instants other modules add, in one pass over the incidents, instead of a grouped read per module that
- * lists the scope's incidents again. Each row goes to `each` as an array, in this order: grade, category,
- * detected, acknowledged, contained, recovered, customers affected, the id (`withIds`), the services, then
- * the instants in the order of `instants`' keys.
+ * The columns of each incident of the scope the figures need, in one scan of the incidents (of the covering
+ * index `incidents_kpi` where the store can: SQLite always, PostgreSQL once vacuum has marked the pages). The instants other modules own (first alert event, first public
+ * statement, first customer message) and the services are kept on the incident by database triggers
+ * (migration 0057). Each row goes to `each` as an array, in this order: grade, category, detected,
+ * acknowledged, contained, recovered, customers affected, services (comma-joined ids), first alert event,
+ * first public statement, first customer message, then the id (`withIds`).
  */
 export async function readIncidentFacts(
   store: Store,
   scope: IncidentScope,
-  instants: Record<string, IncidentInstant | null>,
   withIds: boolean,
   each: (row: unknown[]) => void,
 ): Promise<number> {
-  const { dialect } = store;
-  const services: IncidentInstant = {
-    value: dialect === 'postgres' ? sql`string_agg(s.service_id, ',')` : sql`group_concat(s.service_id, ',')`,
-    from: sql`incident_services s`,
-    incidentId: 's.incident_id',
-  };
-  const read = (part: IncidentScope) => {
-    let q: AnyQuery = store.db
+  return eachRow(
+    store,
+    store.db
       .selectFrom('incidents as i')
       .select([
         'i.grade',
@@ -119,20 +74,15 @@ export async function readIncidentFacts(
         'i.contained_at',
         'i.recovered_at',
         'i.customers_affected',
+        'i.service_ids',
+        'i.first_alert_seen_at',
+        'i.first_public_statement_at',
+        'i.first_notice_sent_at',
       ])
       .$if(withIds, (b) => b.select('i.id'))
-      .where(sql<SqlBool>`${sql.join(scopeConditions(part, 'i', true), sql` and `)}`);
-    q = perIncident(q, dialect, part, 'services', services);
-    for (const [k, instant] of Object.entries(instants))
-      q = instant ? perIncident(q, dialect, part, `at_${k}`, instant) : q.select(sql`null`.as(`at_${k}`));
-    return eachRow(store, q, each);
-  };
-  if (dialect === 'sqlite') return read(scope);
-  // PostgreSQL: the period in halves, read side by side on two of the pool's connections (its joins
-  // hash the incidents' keys, a core's work each; the server has more than one).
-  const mid = Math.floor(scope.fromMs / 2 + scope.toMs / 2);
-  const counts = await Promise.all([read({ ...scope, toMs: mid }), read({ ...scope, fromMs: mid })]);
-  return counts.reduce((a, b) => a + b, 0);
+      .where(sql<SqlBool>`${sql.join(scopeConditions(scope, 'i', true), sql` and `)}`),
+    each,
+  );
 }
 
 export async function scopedFalsePositives(db: Db, scope: IncidentScope): Promise<number> {

@@ -5,20 +5,16 @@
  */
 import type { Rate } from '../../../shared/kpi-schemas.js';
 import type { createActionItemKpi } from '../action-item/index.js';
-import type { createAlertKpi } from '../alert/index.js';
 import type { Principal } from '../auth/index.js';
 import type { createCampaignKpi } from '../campaign/index.js';
 import type { createCompensationKpi } from '../compensation/index.js';
 import type { IncidentKpi } from '../incident/index.js';
 import type { createInquiryKpi } from '../inquiry/index.js';
 import type { createObligationKpi } from '../obligation/index.js';
-import type { createStatementKpi } from '../statement/index.js';
 import type { createVulnerabilityKpi } from '../vulnerability/index.js';
 
 export interface KpiSources {
   incidents: IncidentKpi;
-  alerts: ReturnType<typeof createAlertKpi>;
-  statements: ReturnType<typeof createStatementKpi>;
   campaigns: ReturnType<typeof createCampaignKpi>;
   obligations: ReturnType<typeof createObligationKpi>;
   inquiries: ReturnType<typeof createInquiryKpi>;

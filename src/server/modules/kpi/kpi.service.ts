@@ -11,7 +11,6 @@ import { invalid } from '../../platform/errors.js';
 import type { Clock } from '../../platform/ids.js';
 import { assertCan, type Principal } from '../auth/index.js';
 import type { IncidentFacts } from '../incident/index.js';
-import { PUBLIC_STATEMENT_KINDS } from '../review/index.js';
 import { filterOf, monthIndexOf, monthScope, periodOf } from './kpi-period.js';
 import type { KpiSources } from './kpi-sources.js';
 import { type DurationColumns, emptySlice, mean, rate, slicesBy } from './kpi-stats.js';
@@ -33,25 +32,14 @@ function spans(from: Float64Array, to: Float64Array): Float64Array {
   return out;
 }
 
-/** The per-incident instants the durations are measured from, owned by other modules (read with the facts). */
-function instantsOf(src: KpiSources, only?: (typeof DURATION_KPIS)[number]) {
-  const want = (k: (typeof DURATION_KPIS)[number]) => !only || only === k;
-  return {
-    evidence: want('mttd') ? src.alerts.firstEvidence : null,
-    statement: want('first_statement') ? src.statements.firstPublished(PUBLIC_STATEMENT_KINDS) : null,
-    notice: want('first_customer_notice') ? src.campaigns.firstSent : null,
-  };
-}
-type Facts = IncidentFacts<keyof ReturnType<typeof instantsOf>>;
-
 /** Each duration figure as a column over the incidents, in DURATION_KPIS order. */
-const columnsOf = (f: Facts): DurationColumns => [
-  spans(f.at.evidence, f.detectedAt),
+const columnsOf = (f: IncidentFacts): DurationColumns => [
+  spans(f.firstAlertSeenAt, f.detectedAt),
   spans(f.detectedAt, f.acknowledgedAt),
   spans(f.detectedAt, f.containedAt),
   spans(f.detectedAt, f.recoveredAt),
-  spans(f.detectedAt, f.at.statement),
-  spans(f.detectedAt, f.at.notice),
+  spans(f.detectedAt, f.firstPublicStatementAt),
+  spans(f.detectedAt, f.firstNoticeSentAt),
 ];
 
 export function createKpiService(deps: KpiDeps) {
@@ -72,7 +60,7 @@ export function createKpiService(deps: KpiDeps) {
       const { scope, months } = period;
       // Independent reads: on PostgreSQL they run side by side on the pool's connections.
       const [facts, falsePositives, notified, regulators, inquiries, ratings] = await Promise.all([
-        src.incidents.facts(scope, instantsOf(src)),
+        src.incidents.facts(scope),
         src.incidents.falsePositives(scope),
         src.campaigns.notified(scope),
         src.obligations.regulatorDeadlines(scope, now),
@@ -165,7 +153,7 @@ export function createKpiService(deps: KpiDeps) {
       const scope = q.month ? monthScope(period, q.month) : period.scope;
       if (!scope) return { figure: q.figure, items: [], truncated: false, hidden: 0 };
       const figure = q.figure === 'incidents' ? undefined : q.figure;
-      const facts = await src.incidents.facts(scope, instantsOf(src, figure), { ids: true });
+      const facts = await src.incidents.facts(scope, { ids: true });
       const j = figure ? DURATION_KPIS.indexOf(figure) : -1;
       const column = j < 0 ? undefined : columnsOf(facts)[j];
       const counted = new Map<string, number | null>();

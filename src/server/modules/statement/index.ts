@@ -3,4 +3,3 @@ export { createStatementService } from './statement.service.js';
 export { createTemplateStore } from './statement-templates.js';
 /** The template file format (front matter title, `<!-- zh -->` / `<!-- en -->` sections), for other bundled templates. */
 export { parseTemplate } from './statement-templates.js';
-export { createStatementKpi } from './statement-kpi.repository.js';

@@ -42,6 +42,15 @@ export interface IncidentsTable {
   summary_i18n: string | null;
   /** 1: a drill (plans run, connectors that reach outside run their dry run). */
   drill: number;
+  /**
+   * Kept by database triggers (migration 0057, docs/kpi.md) for the performance figures: the earliest first
+   * event of its alerts, its first published public statement, its first customer message sent (ms), and
+   * its services' ids comma-joined (null: none).
+   */
+  first_alert_seen_at: number | null;
+  first_public_statement_at: number | null;
+  first_notice_sent_at: number | null;
+  service_ids: string | null;
 }
 
 export interface IncidentServicesTable {
