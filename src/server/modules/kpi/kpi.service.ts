@@ -59,15 +59,26 @@ export function createKpiService(deps: KpiDeps) {
       const period = periodOf({ ...checked.data, drills: checked.data.drills ?? false }, zone);
       const { scope, months } = period;
       // Independent reads: on PostgreSQL they run side by side on the pool's connections.
-      const [facts, falsePositives, notified, regulators, inquiries, ratings] = await Promise.all([
+      const [
+        facts,
+        falsePositives,
+        notified,
+        regulators,
+        inquiries,
+        ratings,
+        paidMinor,
+        claims,
+        items,
+        vulnerabilities,
+        drillScores,
+        training,
+      ] = await Promise.all([
         src.incidents.facts(scope),
         src.incidents.falsePositives(scope),
         src.campaigns.notified(scope),
         src.obligations.regulatorDeadlines(scope, now),
         src.inquiries.count(scope),
         src.inquiries.ratings(scope),
-      ]);
-      const [paidMinor, claims, items, vulnerabilities, drillScores, training] = await Promise.all([
         src.compensation.paid(scope),
         src.compensation.claims(scope),
         src.actionItems.figures(scope, now),
