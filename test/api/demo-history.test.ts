@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wire } from '../../src/server/compose.js';
 import { loadDemo, settableClock, type DemoResult } from '../../src/server/cli/demo.js';
 import { createTestApp, type Session, type TestApp } from '../helpers/app.js';
+import type { KpiSnapshot } from '../../src/shared/kpi-schemas.js';
 import { STORE_KINDS } from '../helpers/store.js';
 
 const DAY = 86_400_000;
@@ -56,6 +57,28 @@ describe.each(STORE_KINDS)('the demo firm with a year of history (%s)', (kind) =
     // The console lists them.
     const list = (await t.as(admin, { method: 'GET', url: '/api/v1/incidents?status=ended&limit=200' })).json();
     expect(list.items.length).toBeGreaterThan(50);
+  });
+
+  it('the dashboards’ figures of the year come from it: MTTD from the alerts that detected each incident', async () => {
+    const r = await t.as(admin, { method: 'GET', url: '/api/v1/kpi' });
+    expect(r.statusCode, r.body).toBe(200);
+    const k = r.json() as KpiSnapshot;
+    expect(k.incidents).toBeGreaterThan(50);
+    // Each past incident (not the false positives) has the alert that detected it, minutes before.
+    expect(k.durations.mttd.count).toBeGreaterThan(50);
+    expect(k.durations.mttd.medianMs).toBeGreaterThan(60_000);
+    expect(k.durations.mttd.medianMs).toBeLessThan(40 * 60_000);
+    for (const figure of ['mtta', 'mttc', 'mttr', 'first_statement'] as const)
+      expect(k.durations[figure].count, figure).toBeGreaterThan(0);
+    expect(k.missing.map((m) => m.figure)).not.toContain('durations.mttd');
+    // The last three months detect faster than the first three (each about twenty incidents).
+    const withMttd = k.trend.filter((m) => m.slice.durations.mttd.count > 0);
+    expect(withMttd.length).toBeGreaterThanOrEqual(11);
+    const meanOf = (months: typeof withMttd) => {
+      const n = months.reduce((a, m) => a + m.slice.durations.mttd.count, 0);
+      return months.reduce((a, m) => a + (m.slice.durations.mttd.meanMs ?? 0) * m.slice.durations.mttd.count, 0) / n;
+    };
+    expect(meanOf(withMttd.slice(-3))).toBeLessThan(meanOf(withMttd.slice(0, 3)));
   });
 
   it('reviews hold action items: most closed on time, an overdue one, one accepted as a risk', async () => {

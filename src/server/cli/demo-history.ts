@@ -54,6 +54,8 @@ export async function loadDemoHistory(
   const started = Date.now();
   const now = opts.now;
   const r = prng(opts.seed ?? 20_260_101);
+  // The detections' lead times draw from their own sequence, so the year's incidents stay as they were.
+  const leads = prng((opts.seed ?? 20_260_101) + 1);
   const at = (ms: number) => clock.set(Math.round(Math.min(ms, now - MIN)));
   const past: PastIncident[] = [];
   const items = { total: 0, overdue: 0, acceptedRisk: 0 };
@@ -122,6 +124,24 @@ export async function loadDemoHistory(
         customersAffected: falsePositive ? null : customers,
       };
       past.push(p);
+      // What detected it (MTTD): a rule's alert whose first event came before the incident was declared,
+      // linked to it by the commander; the lead shrinks over the year like the responses. Its group names the
+      // incident, so two past incidents of a kind never share one alert.
+      const lead = Math.round(leads.between(2, 40) * (1 - 0.5 * progress) * MIN);
+      const [raised] = await s.alerts.raise([
+        {
+          ruleId: `history-${kind.category}`,
+          ruleTitle: kind.titleEn,
+          ruleTitleZh: kind.titleZh,
+          level: 'low',
+          tags: ['history'],
+          kind: 'detection',
+          events: [],
+          group: { incident: inc.key },
+          time: t0 - lead,
+        },
+      ]);
+      if (raised?.alertId) await s.alerts.link(cast.commander, raised.alertId, inc.key);
       // Minutes to acknowledge, contain and recover: shorter for the graver grades' urgency, longer for
       // their size, and about half as long at the end of the year as at its start.
       const speed = 1 - 0.5 * progress;
