@@ -23,15 +23,17 @@ function Figure({
   detail?: string;
   reason?: 'no_data' | 'no_source';
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const none = value === null;
+  // Counts with the reader's digit grouping (473,413).
+  const shown = typeof value === 'number' ? value.toLocaleString(i18n.language) : value;
   return (
     <Card withBorder radius="md" p="sm" data-testid={`kpi-card-${id}`} data-empty={none ? 'true' : undefined}>
       <Text size="xs" c="dimmed">
         {label}
       </Text>
       <Text fw={700} size="xl" c={none ? 'dimmed' : undefined} data-testid="kpi-value">
-        {none ? t('kpi.noData') : value}
+        {none ? t('kpi.noData') : shown}
       </Text>
       <Text size="xs" c="dimmed">
         {none ? t(`kpi.reason.${reason ?? 'no_data'}`) : detail}
