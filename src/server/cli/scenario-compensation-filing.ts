@@ -5,7 +5,7 @@
  * notify gateway), a description, an amount and the order report as a PDF. The claim arrives proposed,
  * from the portal, with the file kept by its SHA-256, for staff to assess.
  */
-import PDFDocument from 'pdfkit';
+import { pdfKit } from '../platform/heavy-libs.js';
 import type { ClaimAttachmentList } from '../../shared/compensation-filing-schemas.js';
 import type { Claim } from '../../shared/compensation-schemas.js';
 import { demoCustomers } from './demo-customers.js';
@@ -15,7 +15,8 @@ import { call, type ScenarioContext } from './scenario-api.js';
 const TITLE = { zh: '行情供应商故障期间委托被拒', en: 'Orders rejected during the market-data vendor outage' };
 
 /** A one-page PDF of the customer's rejected order, as their trading app's order report would print it. */
-function orderReport(lines: string[]): Promise<Buffer> {
+async function orderReport(lines: string[]): Promise<Buffer> {
+  const PDFDocument = await pdfKit();
   const doc = new PDFDocument({ size: 'A5', margin: 40, info: { Title: 'Order report', Author: 'Tocsin demo' } });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));

@@ -3,8 +3,8 @@
  * whether the bytes are valid UTF-8) or XLSX (exceljs, first worksheet). Lines are numbered as a
  * spreadsheet shows them (the header is line 1); empty rows are skipped but keep their numbers.
  */
+import { excelJs } from '../../platform/heavy-libs.js';
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { invalid, tooLarge } from '../../platform/errors.js';
 
@@ -65,7 +65,7 @@ function readCsv(bytes: Buffer): ParsedFile {
 }
 
 async function readXlsx(bytes: Buffer): Promise<ParsedFile> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excelJs()).Workbook();
   try {
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch {

@@ -5,8 +5,8 @@
  * decompression bomb is refused before it is decoded; text is at most its first 64 KiB, decoded as UTF-8
  * and answered as text/plain for the console to show in a <pre>; anything else has no preview (415).
  */
+import { sharpLib } from '../../platform/heavy-libs.js';
 import type { Readable } from 'node:stream';
-import sharp from 'sharp';
 import { AppError } from '../../platform/errors.js';
 
 /** Pictures previewed, by the media type sniffed from their bytes, and the decoder sharp must agree on. */
@@ -75,6 +75,7 @@ export async function renderPreview(mediaType: string, stream: Readable): Promis
     const { head, over } = await readHead(stream, PREVIEW_MAX_INPUT);
     if (over) throw refused(`the picture is larger than ${PREVIEW_MAX_INPUT / 1024 / 1024} MiB`);
     try {
+      const sharp = await sharpLib();
       const image = sharp(head, { limitInputPixels: PREVIEW_MAX_PIXELS, failOn: 'error', animated: false });
       const meta = await image.metadata();
       if (meta.format !== format) throw refused(`the bytes do not decode as ${format}`);

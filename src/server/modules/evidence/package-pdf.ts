@@ -4,7 +4,7 @@
  * with its hashes, provenance and chain of custody. Streamed: a few items at a time, yielding to the
  * event loop between them (a package may hold 10,000 items; the server keeps answering meanwhile).
  */
-import PDFDocument from 'pdfkit';
+import { pdfKit } from '../../platform/heavy-libs.js';
 import type { Readable } from 'node:stream';
 import { setImmediate as turn } from 'node:timers/promises';
 import { cjkFontPath } from '../report/index.js';
@@ -17,7 +17,8 @@ const KIND: Record<string, string> = {
   connector_response: '连接器响应 connector response',
 };
 
-export function manifestPdf(m: ManifestBody): Readable {
+export async function manifestPdf(m: ManifestBody): Promise<Readable> {
+  const PDFDocument = await pdfKit();
   const doc = new PDFDocument({
     size: 'A4',
     margin: 48,

@@ -96,9 +96,16 @@ export async function writePackage(opts: {
   const pdf = hashing();
   pdf.on('error', fail);
   zip.addReadStreamLazy(FILES.pdf, { mtime }, (cb) => {
-    const source = manifestPdf(body);
-    source.on('error', fail);
-    cb(null, source.pipe(pdf));
+    manifestPdf(body).then(
+      (source) => {
+        source.on('error', fail);
+        cb(null, source.pipe(pdf));
+      },
+      (err: Error) => {
+        fail(err);
+        cb(err, pdf);
+      },
+    );
   });
 
   const tail = pdf.digest.then(async (pdfSha) => {

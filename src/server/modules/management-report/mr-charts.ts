@@ -7,14 +7,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BarChart, LineChart } from 'echarts/charts';
-import { GridComponent, TitleComponent } from 'echarts/components';
-import * as echarts from 'echarts/core';
-import { SVGRenderer } from 'echarts/renderers';
-import sharp from 'sharp';
+import { echartsCore, sharpLib } from '../../platform/heavy-libs.js';
 import { cjkFontPath } from '../report/index.js';
-
-echarts.use([BarChart, LineChart, GridComponent, TitleComponent, SVGRenderer]);
 
 const FONT_FAMILY = 'Noto Sans SC';
 let fontconfigReady = false;
@@ -50,7 +44,8 @@ export interface ChartSpec {
 }
 
 /** The chart as an SVG document (text in Noto Sans SC). */
-export function chartSvg(c: ChartSpec): string {
+export async function chartSvg(c: ChartSpec): Promise<string> {
+  const echarts = await echartsCore();
   const width = c.width ?? 900;
   const height = c.height ?? 380;
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
@@ -92,7 +87,8 @@ export function chartSvg(c: ChartSpec): string {
 /** The chart as a PNG (2× for print), on white without an alpha channel (one picture in the PDF, no soft mask). */
 export async function chartPng(c: ChartSpec): Promise<Buffer> {
   useEmbeddedFont();
-  return sharp(Buffer.from(chartSvg(c)), { density: 144 })
+  const sharp = await sharpLib();
+  return sharp(Buffer.from(await chartSvg(c)), { density: 144 })
     .flatten({ background: '#ffffff' })
     .png()
     .toBuffer();

@@ -3,7 +3,7 @@
  * the content's sections with ruled tables, the charts as PNG (mr-charts.ts), the placeholder the firm
  * must write boxed and marked, and "page n / N" with the title in every footer.
  */
-import PDFDocument from 'pdfkit';
+import { pdfKit } from '../../platform/heavy-libs.js';
 import { cjkFontPath } from '../report/index.js';
 import type { Block, ReportContent } from './mr-content.js';
 
@@ -51,7 +51,8 @@ function table(doc: Doc, b: Extract<Block, { type: 'table' }>): void {
 }
 
 /** The PDF of `content`; `charts` holds the PNG of each chart block by id. */
-export function reportPdf(content: ReportContent, charts: Map<string, Buffer>): Promise<Buffer> {
+export async function reportPdf(content: ReportContent, charts: Map<string, Buffer>): Promise<Buffer> {
+  const PDFDocument = await pdfKit();
   return new Promise((resolve, reject) => {
     const doc = new PDFDocument({
       size: 'A4',

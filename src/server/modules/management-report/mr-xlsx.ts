@@ -5,7 +5,7 @@
  * XLSX keeps text as Unicode (UTF-8 XML), so Excel on a Chinese (GBK) Windows opens it as it is: unlike a
  * CSV, it needs no GBK copy.
  */
-import ExcelJS from 'exceljs';
+import { excelJs } from '../../platform/heavy-libs.js';
 import { CATEGORIES, GRADES } from '../../../shared/enums.js';
 import {
   DURATION_KPIS,
@@ -58,7 +58,7 @@ export async function reportXlsx(x: XlsxInput): Promise<Buffer> {
   const w = WORDS[lang];
   const s = SHEETS[lang];
   const e = EXTRA[lang];
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excelJs()).Workbook();
   wb.creator = 'Tocsin';
   wb.title = w.title[x.period.kind](x.period.key);
   const reason = (snap: KpiSnapshot, figure: string, v: number | null) => {

@@ -3,11 +3,10 @@
  * renders anywhere), DOCX (the `docx` package), plain text, and for DORA reports JSON in the structure of
  * the ITS reporting template (schemas/dora-incident-report.schema.json).
  */
+import { docxLib, pdfKit } from '../../platform/heavy-libs.js';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { Document, HeadingLevel, Packer, Paragraph, TextRun } from 'docx';
-import PDFDocument from 'pdfkit';
 import type { Report } from '../../../shared/report-schemas.js';
 import { conflict } from '../../platform/errors.js';
 import type { ReportTemplate } from './report-templates.js';
@@ -78,7 +77,8 @@ export interface PrintableDoc {
 }
 
 /** A PDF of a printable document (A4, the CJK font embedded as a subset). */
-export function documentPdf(d: PrintableDoc): Promise<Buffer> {
+export async function documentPdf(d: PrintableDoc): Promise<Buffer> {
+  const PDFDocument = await pdfKit();
   return new Promise((resolve, reject) => {
     const doc = new PDFDocument({
       size: 'A4',
@@ -128,8 +128,9 @@ export function documentPdf(d: PrintableDoc): Promise<Buffer> {
 
 /** A DOCX of a printable document (the watermark as a line above the title). */
 export async function documentDocx(d: PrintableDoc): Promise<Buffer> {
+  const { Document, HeadingLevel, Packer, Paragraph, TextRun } = await docxLib();
   const para = (text: string) => text.split('\n').map((line) => new Paragraph({ children: [new TextRun(line)] }));
-  const children: Paragraph[] = [];
+  const children: InstanceType<typeof Paragraph>[] = [];
   if (d.watermark)
     children.push(new Paragraph({ children: [new TextRun({ text: d.watermark, bold: true, color: 'B00020' })] }));
   children.push(
