@@ -112,11 +112,12 @@ async function pgTriggers(db: Kysely<unknown>) {
   );
   await trigger('incident_services_kpi', 'insert or update or delete', 'incident_services', 'incident_services_kpi');
 
+  // An update or delete: the incident the row left takes its minimum again, and the one it joined.
+  const again = (min: (id: string) => ReturnType<typeof sql>) =>
+    sql`if tg_op <> 'INSERT' and old.incident_id is not null then ${min('old.incident_id')}; end if; if tg_op = 'UPDATE' and new.incident_id is distinct from old.incident_id and new.incident_id is not null then ${min('new.incident_id')}; end if;`;
+
   await fn('alerts_kpi_earlier', sql`${alertEarlier};`);
-  await fn(
-    'alerts_kpi_again',
-    sql`if tg_op <> 'INSERT' and old.incident_id is not null then ${alertMin('old.incident_id')}; end if; if tg_op = 'UPDATE' and new.incident_id is distinct from old.incident_id and new.incident_id is not null then ${alertMin('new.incident_id')}; end if;`,
-  );
+  await fn('alerts_kpi_again', again(alertMin));
   await trigger('alerts_kpi_ins', 'insert', 'alerts', 'alerts_kpi_earlier', 'new.incident_id is not null');
   await trigger(
     'alerts_kpi_upd',
@@ -128,10 +129,7 @@ async function pgTriggers(db: Kysely<unknown>) {
   await trigger('alerts_kpi_del', 'delete', 'alerts', 'alerts_kpi_again');
 
   await fn('statements_kpi_earlier', sql`${statementEarlier};`);
-  await fn(
-    'statements_kpi_again',
-    sql`if tg_op <> 'INSERT' and old.incident_id is not null then ${statementMin('old.incident_id')}; end if; if tg_op = 'UPDATE' and new.incident_id is distinct from old.incident_id and new.incident_id is not null then ${statementMin('new.incident_id')}; end if;`,
-  );
+  await fn('statements_kpi_again', again(statementMin));
   await trigger(
     'statements_kpi_ins',
     'insert',

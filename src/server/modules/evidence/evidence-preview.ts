@@ -74,8 +74,9 @@ export async function renderPreview(mediaType: string, stream: Readable): Promis
   if (format) {
     const { head, over } = await readHead(stream, PREVIEW_MAX_INPUT);
     if (over) throw refused(`the picture is larger than ${PREVIEW_MAX_INPUT / 1024 / 1024} MiB`);
+    // Loaded outside the try: a failure to load the library is not the picture's fault (not a 422).
+    const sharp = await sharpLib();
     try {
-      const sharp = await sharpLib();
       const image = sharp(head, { limitInputPixels: PREVIEW_MAX_PIXELS, failOn: 'error', animated: false });
       const meta = await image.metadata();
       if (meta.format !== format) throw refused(`the bytes do not decode as ${format}`);
