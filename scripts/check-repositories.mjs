@@ -129,6 +129,9 @@ const TABLE_EXCEPTIONS = {
   // activity), `intersectSegment` a semi-join on the customers' branch and tier. Its SQL is raw (the
   // pattern below does not see it); listed so that the exception is on record.
   'src/server/modules/scoping/affected-members.repository.ts': ['customer_accounts', 'customers'],
+  // Stage one at scale: the activity rows of a batch inserted with their customer numbers joined in
+  // (insertActivityOwned), instead of a lookup round trip per batch through the customer directory.
+  'src/server/modules/scoping/activity.repository.ts': ['customer_accounts', 'customers'],
 };
 const TABLE_CALL =
   /\.(selectFrom|insertInto|updateTable|deleteFrom|innerJoin|leftJoin|rightJoin|fullJoin|with)\(\s*['"]([a-z_]+)(?:\s+as\s+\w+)?['"]/g;

@@ -19,6 +19,7 @@ import {
 import { connectNats, type Nats } from '../../src/server/platform/cluster/nats.js';
 import { eventsStream } from '../../src/server/platform/cluster/streams.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { insertCustomers } from '../helpers/customers.js';
 import { buildToken } from '../helpers/fixtures.js';
 import { NATS_URL } from '../helpers/nats.js';
 import { PG_URL } from '../helpers/store.js';
@@ -141,11 +142,26 @@ describe.skipIf(!NATS_URL)('detection across processes: the event stream and sta
     const logins = (account: string) =>
       loginBurst.map((l) => l.replace('3100031676', account).replace('"failure"', '"success"'));
     const account = '3100055555';
+    // A customer holds this account: its rows carry the customer's number, found as they are written.
+    const holder = `C${prefix}`;
+    await insertCustomers(web.s.store, [{ customerNo: holder, name: '客户 甲', accounts: [account] }]);
     const before = await rowsOf(account);
-    expect((await post(logins(account))).statusCode).toBe(202);
+    expect((await post([...logins(account), ...logins('3100066666')])).statusCode).toBe(202);
     // Once stage one has acknowledged up to what the stream held, the rows are there: no polling needed.
     expect(await stageOneCaughtUp(admin, { timeoutMs: 15_000 })).toEqual({ caughtUp: true });
     expect(await rowsOf(account)).toBe(before + loginBurst.length);
+    const customerNos = async (acct: string) =>
+      (
+        await web.s.store.db
+          .selectFrom('account_activity')
+          .select('customer_no')
+          .distinct()
+          .where('account_no', '=', acct)
+          .execute()
+      ).map((r) => r.customer_no);
+    expect(await customerNos(account)).toEqual([holder]);
+    // An account nobody holds: no customer number.
+    expect(await customerNos('3100066666')).toEqual([null]);
     expect(web.s.stageOne).toBeNull();
 
     // Workers stopped: what is accepted now is not indexed, and an affected set says so (503) rather

@@ -40,6 +40,30 @@ export async function insertActivity(store: Store, tx: Db, rows: ActivityRow[]):
   );
 }
 
+/** Rows per statement of `insertActivityOwned`. */
+const OWNED_SLICE = 50_000;
+
+/**
+ * PostgreSQL (stage one at scale): inserts rows, each missing customer number filled in from
+ * `customer_accounts` in the same statement (a join on its primary key, which includes `customer_id`),
+ * as the service's `withCustomers` does with a lookup of its own; one statement instead of a lookup of
+ * every account of the batch (500 a query) and then the insert. Inside `store.transaction`.
+ */
+export async function insertActivityOwned(tx: Db, rows: readonly ActivityRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += OWNED_SLICE) {
+    const slice = rows.slice(i, i + OWNED_SLICE);
+    const col = <K extends keyof ActivityRow>(k: K) => slice.map((r) => r[k]);
+    await sql`insert into account_activity (at, account_no, customer_no, ip, ip_key, device, action, outcome, source, event_ref)
+      select u.at, u.account_no, coalesce(u.customer_no, c.customer_no), u.ip, u.ip_key, u.device, u.action, u.outcome, u.source, u.event_ref
+      from unnest(${col('at')}::bigint[], ${col('account_no')}::text[], ${col('customer_no')}::text[], ${col('ip')}::text[],
+        ${col('ip_key')}::text[], ${col('device')}::text[], ${col('action')}::text[], ${col('outcome')}::text[],
+        ${col('source')}::text[], ${col('event_ref')}::text[])
+        as u(at, account_no, customer_no, ip, ip_key, device, action, outcome, source, event_ref)
+      left join customer_accounts a on a.account_no = u.account_no collate "C"
+      left join customers c on c.id = a.customer_id`.execute(tx);
+  }
+}
+
 /** Rows per transaction of the side writer: the write lock is held ~5 ms, so the event loop's own writes wait little. */
 const SIDE_TX_ROWS = 200;
 

@@ -13,7 +13,7 @@ import type { Clock } from '../../platform/ids.js';
 import type { Actor, AuditService } from '../audit/index.js';
 import { actorOf, assertCan, type Principal } from '../auth/index.js';
 import { activityOfEvent, withIpKey, type ActivityRow } from './activity-fields.js';
-import { insertActivity, pruneActivity } from './activity.repository.js';
+import { insertActivity, insertActivityOwned, pruneActivity } from './activity.repository.js';
 import type { ScopingCustomers } from './scoping-ports.js';
 import { parseExtract } from './activity-extract.js';
 import { type ActivityWriter, startActivityWriter } from './activity-writer.js';
@@ -134,7 +134,11 @@ export function createActivityService(deps: {
      */
     async indexRows(rows: EventActivity[]): Promise<void> {
       if (!config.index || !rows.length) return;
-      const known = await withCustomers(rows.map(withIpKey));
+      const keyed = rows.map(withIpKey);
+      // PostgreSQL resolves the customer numbers in the insert itself (no lookup round trip per batch).
+      if (store.dialect === 'postgres')
+        return store.transaction((tx) => insertActivityOwned(tx, keyed), { audited: false, durability: 'relaxed' });
+      const known = await withCustomers(keyed);
       await store.transaction((tx) => insertActivity(store, tx, known), { audited: false, durability: 'relaxed' });
     },
 
