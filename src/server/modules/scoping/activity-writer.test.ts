@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { insertCustomers } from '../../../../test/helpers/customers.js';
 import { testConfig } from '../../../../test/helpers/store.js';
 import { migrate, openStore, type Store } from '../../platform/db/connect.js';
 import type { ActivityRow } from './activity-fields.js';
@@ -54,6 +55,14 @@ describe('the embedded store writes account activity on a thread of its own', ()
       outcome: 'success',
       source: 'trading_web',
     });
+    // A row without a customer number gets the number of the customer holding its account; one with a
+    // number keeps it; an account nobody holds has none.
+    await insertCustomers(store, [{ customerNo: 'K0001', name: '客户 甲', accounts: ['A10000500'] }]);
+    await writer!.write([row(500), { ...row(501), account_no: 'A10000500', customer_no: 'K0009' }, row(502)]);
+    const customerOf = (ref: string) =>
+      (store.sqlite!.prepare('select customer_no from account_activity where event_ref = ?').get(ref) as ActivityRow)
+        .customer_no;
+    expect([customerOf('e500'), customerOf('e501'), customerOf('e502')]).toEqual(['K0001', 'K0009', null]);
     await writer!.close();
     expect(store.sqlite!.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
     await expect(writer!.write([row(999)])).rejects.toThrow(/closed/);

@@ -69,19 +69,36 @@ const SIDE_TX_ROWS = 200;
 
 /**
  * The account-activity writer of the embedded store's writer thread (activity-writer.worker.ts), on a
- * connection of its own (`openSqliteSide`): rows inserted in transactions of SIDE_TX_ROWS, each taking
- * the write lock at its start (BEGIN IMMEDIATE), with a pause between them so that a writer waiting on
+ * connection of its own (`openSqliteSide`): rows inserted (each missing customer number looked up) in
+ * transactions of SIDE_TX_ROWS, each taking the write lock at its start (BEGIN IMMEDIATE), with a pause between them so that a writer waiting on
  * the event loop gets the lock; and the WAL checkpoints the main connection leaves to it.
  */
 export function openActivitySideWriter(file: string) {
   const side = openSqliteSide(file);
   const names = ACTIVITY_COLUMNS.map((c) => c.name);
-  const st = side.prepare(
-    `insert into account_activity (${names.join(', ')}) values (${names.map(() => '?').join(', ')})`,
+  // A row without a customer number gets that of the customer holding its account (a primary-key
+  // lookup per row, here rather than on the event loop), as `insertActivityOwned` does on PostgreSQL.
+  const values = names.map((n) =>
+    n === 'customer_no'
+      ? `coalesce(?, (select c.customer_no from customer_accounts a join customers c on c.id = a.customer_id where a.account_no = ?))`
+      : '?',
   );
+  const st = side.prepare(`insert into account_activity (${names.join(', ')}) values (${values.join(', ')})`);
   const insertMany = side.transaction((rows: readonly ActivityRow[]) => {
     for (const r of rows)
-      st.run(r.at, r.account_no, r.customer_no, r.ip, r.ip_key, r.device, r.action, r.outcome, r.source, r.event_ref);
+      st.run(
+        r.at,
+        r.account_no,
+        r.customer_no,
+        r.account_no,
+        r.ip,
+        r.ip_key,
+        r.device,
+        r.action,
+        r.outcome,
+        r.source,
+        r.event_ref,
+      );
   });
   return {
     async insert(rows: readonly ActivityRow[], pause: () => Promise<void>): Promise<void> {

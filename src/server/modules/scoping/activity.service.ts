@@ -65,6 +65,7 @@ export function createActivityService(deps: {
     if (writer === undefined) writer = startActivityWriter(store);
     if (writer) {
       try {
+        // The thread fills in the customer numbers as it inserts.
         return await writer.write(rows);
       } catch (err) {
         // The thread failed these rows or is gone: write on this thread from now on.
@@ -75,7 +76,8 @@ export function createActivityService(deps: {
       }
     }
     // Machine writes: no audit entry, so no chain lock; the commit need not wait for the disk.
-    await store.transaction((tx) => insertActivity(store, tx, rows), { audited: false, durability: 'relaxed' });
+    const known = await withCustomers(rows);
+    await store.transaction((tx) => insertActivity(store, tx, known), { audited: false, durability: 'relaxed' });
   }
   function flush(): Promise<void> {
     if (timer) {
@@ -87,7 +89,7 @@ export function createActivityService(deps: {
     if (rows.length) {
       writing = writing.then(async () => {
         try {
-          await write(await withCustomers(rows));
+          await write(rows);
         } catch (err) {
           deps.onError?.(err, 'activity indexing');
         }
