@@ -9,8 +9,9 @@
  * (corr-messages.ts: one message per source message and partition, with a message id that names the
  * source message for good, then a watermark to every partition); with `index`, the account activity
  * its events name (extracted on the engine thread) is written to the activity index after the
- * watermark — while the next batch is raised (at most MAX_SETTLING batches behind, in order); and only
- * then are its messages acked. So the ack floor of the consumer is also how far
+ * watermark — while the next batch is raised (the rows of consecutive batches together, up to
+ * INDEX_FLUSH_ROWS or INDEX_FLUSH_MS after the first; at most MAX_SETTLING writes behind, in order); and
+ * only then are its messages acked. So the ack floor of the consumer is also how far
  * the activity index has got (`stageOneCaughtUp`).
  *
  * Failures: a batch that could not be raised or published, or that found no engine to evaluate it, is
@@ -82,8 +83,14 @@ export interface StageOne {
   stats: StageOneStats;
 }
 
-/** Batches whose index rows and acks may still be under way while the next batch is raised. */
+/** Writes of index rows (and the acks after them) that may still be under way while the next batch is raised. */
 const MAX_SETTLING = 2;
+/**
+ * Index rows of consecutive batches are written together once this many wait, or INDEX_FLUSH_MS after
+ * the first of them: at a steady low rate (small batches) one transaction every 50 ms, not one a batch.
+ */
+const INDEX_FLUSH_ROWS = 5_000;
+const INDEX_FLUSH_MS = 50;
 
 export function createStageOne(deps: StageOneDeps): StageOne {
   const { nats } = deps;
@@ -105,6 +112,12 @@ export function createStageOne(deps: StageOneDeps): StageOne {
   let reader: Promise<void> | null = null;
   /** Batches raised and published whose rows are being indexed and messages acked, in batch order. */
   const settling: Promise<void>[] = [];
+  /** Batches raised and published whose rows wait to be written together (INDEX_FLUSH_ROWS / _MS), in order. */
+  let unsettled: {
+    activity: EventActivity[];
+    batches: { msgs: JsMsg[]; last: JsMsg; events: number; matches: number }[];
+  } | null = null;
+  let unsettledTimer: NodeJS.Timeout | null = null;
   /** The greatest event time this process has published as a watermark. */
   let watermark = Number.NEGATIVE_INFINITY;
 
@@ -224,26 +237,49 @@ export function createStageOne(deps: StageOneDeps): StageOne {
       return;
     }
     // The index after the raise (a batch handed back because its alerts failed writes no rows twice),
-    // then the acks: off the next batch's path, so its alerts need not wait for this batch's rows.
+    // then the acks: off the next batch's path, so its alerts need not wait for this batch's rows. The
+    // rows of consecutive batches go in one write (INDEX_FLUSH_ROWS, INDEX_FLUSH_MS).
+    const u = (unsettled ??= { activity: [], batches: [] });
+    for (const a of activity) u.activity.push(a);
+    u.batches.push({
+      msgs: evaluated.map((e) => e.m),
+      last: batch[batch.length - 1]!,
+      events,
+      matches: result.matches.length,
+    });
+    if (!deps.index || !u.activity.length || u.activity.length >= INDEX_FLUSH_ROWS) void settleUnsettled();
+    else unsettledTimer ??= setTimeout(() => void settleUnsettled(), INDEX_FLUSH_MS);
+    // Back-pressure: at most MAX_SETTLING writes of rows behind the raises.
+    if (settling.length > MAX_SETTLING) await settling[0];
+  }
+
+  /** Writes the rows of the batches raised and not yet settled, then acknowledges their messages, in order. */
+  function settleUnsettled(): Promise<void> {
+    if (unsettledTimer) clearTimeout(unsettledTimer);
+    unsettledTimer = null;
+    const u = unsettled;
+    unsettled = null;
+    if (!u) return Promise.resolve();
     const settle = async () => {
       try {
-        if (activity.length && deps.index) await deps.index(activity);
+        if (u.activity.length && deps.index) await deps.index(u.activity);
       } catch (err) {
         deps.onError(err, 'stage one');
-        handBack(evaluated.map((e) => e.m));
+        handBack(u.batches.flatMap((b) => b.msgs));
         return;
       }
-      for (const { m } of evaluated) m.ack();
-      deps.onLag?.(batch[batch.length - 1]!.info.pending);
-      stats.messages += evaluated.length;
-      stats.events += events;
-      stats.matches += result.matches.length;
+      for (const b of u.batches) {
+        for (const m of b.msgs) m.ack();
+        deps.onLag?.(b.last.info.pending);
+        stats.messages += b.msgs.length;
+        stats.events += b.events;
+        stats.matches += b.matches;
+      }
     };
     const settled = (settling.at(-1) ?? Promise.resolve()).then(settle);
     settling.push(settled);
     void settled.finally(() => settling.shift());
-    // Back-pressure: at most MAX_SETTLING batches' rows written behind the raises.
-    if (settling.length > MAX_SETTLING) await settling[0];
+    return settled;
   }
 
   async function readLoop(ms: ConsumerMessages): Promise<void> {
@@ -282,6 +318,7 @@ export function createStageOne(deps: StageOneDeps): StageOne {
       await before;
     }
     await last;
+    void settleUnsettled();
     await Promise.all(settling);
   }
 
