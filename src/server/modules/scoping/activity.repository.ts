@@ -80,25 +80,14 @@ export function openActivitySideWriter(file: string) {
   // lookup per row, here rather than on the event loop), as `insertActivityOwned` does on PostgreSQL.
   const values = names.map((n) =>
     n === 'customer_no'
-      ? `coalesce(?, (select c.customer_no from customer_accounts a join customers c on c.id = a.customer_id where a.account_no = ?))`
-      : '?',
+      ? `coalesce(@customer_no, (select c.customer_no from customer_accounts a join customers c on c.id = a.customer_id where a.account_no = @account_no))`
+      : `@${n}`,
   );
-  const st = side.prepare(`insert into account_activity (${names.join(', ')}) values (${values.join(', ')})`);
+  const st = side.prepare<[ActivityRow]>(
+    `insert into account_activity (${names.join(', ')}) values (${values.join(', ')})`,
+  );
   const insertMany = side.transaction((rows: readonly ActivityRow[]) => {
-    for (const r of rows)
-      st.run(
-        r.at,
-        r.account_no,
-        r.customer_no,
-        r.account_no,
-        r.ip,
-        r.ip_key,
-        r.device,
-        r.action,
-        r.outcome,
-        r.source,
-        r.event_ref,
-      );
+    for (const r of rows) st.run(r);
   });
   return {
     async insert(rows: readonly ActivityRow[], pause: () => Promise<void>): Promise<void> {
