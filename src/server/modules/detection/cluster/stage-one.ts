@@ -239,7 +239,8 @@ export function createStageOne(deps: StageOneDeps): StageOne {
     // The index after the raise (a batch handed back because its alerts failed writes no rows twice),
     // then the acks: off the next batch's path, so its alerts need not wait for this batch's rows. The
     // rows of consecutive batches go in one write (INDEX_FLUSH_ROWS, INDEX_FLUSH_MS).
-    const u = (unsettled ??= { activity: [], batches: [] });
+    if (!unsettled) unsettled = { activity: [], batches: [] };
+    const u = unsettled;
     for (const a of activity) u.activity.push(a);
     u.batches.push({
       msgs: evaluated.map((e) => e.m),
