@@ -284,7 +284,8 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     nats && config.cluster.role !== 'web'
       ? createStageOne({
           nats,
-          evaluate: (datas, partitions, activity) => detection.evaluateMessages(datas, partitions, activity),
+          evaluate: (datas, partitions, activity, seqs) =>
+            detection.evaluateMessages(datas, partitions, activity, seqs),
           raise: (matches) => alerts.raise(matches),
           // The activity index is fed here at scale, not on the web process from ingest (scoping, below).
           index: config.activity.index ? (rows) => scoping.activity.indexRows(rows) : undefined,

@@ -117,5 +117,22 @@ describe.skipIf(!ready)('the at-scale mode as processes (PostgreSQL + NATS)', ()
     expect(texts).toContainEqual(
       expect.stringMatching(/^Incident declared by detection from alert "Credential Stuffing/),
     );
+    // The correlation's feeds carried references, not the events: its alert holds the events whole,
+    // read back from the event stream (the device and user agent, which the correlation did not read).
+    const auth = { headers: { authorization: `Bearer ${token}` } };
+    const listed = (await (await fetch(`${web.url}/api/v1/incidents/${key}/alerts`, auth)).json()).items as {
+      id: string;
+      kind: string;
+    }[];
+    const corr = listed.find((a) => a.kind === 'correlation');
+    expect(corr, JSON.stringify(listed)).toBeDefined();
+    const detail = await (await fetch(`${web.url}/api/v1/alerts/${corr!.id}`, auth)).json();
+    const events = detail.events as { fields: Record<string, unknown> }[];
+    expect(events.length).toBeGreaterThan(0);
+    for (const e of events) {
+      expect(e.fields).toMatchObject({ user_agent: 'okhttp/4.9.3', channel: 'app' });
+      expect(e.fields.device_id).toMatch(/^emu-/);
+      expect(e.fields).not.toHaveProperty('ref');
+    }
   });
 });

@@ -31,6 +31,8 @@ export type ToWorker =
       ends: number[];
       partitions: number;
       activity?: boolean;
+      /** Each message's stream sequence: feeds then reference their events. */
+      seqs?: number[];
       now: number;
     }
   | { type: 'corr-open'; run: number; latenessMs?: number; memoryBytes?: number }
@@ -111,7 +113,7 @@ if (port) {
       if (m.type === 'evaluate') {
         // No engine (its build failed): fail, so the batch is delivered again rather than skipped.
         if (!engine) throw new Error('no rule engine is built yet');
-        const result = evaluateMessages(engine, unpackMessages(m.buf, m.ends), m.partitions, m.activity);
+        const result = evaluateMessages(engine, unpackMessages(m.buf, m.ends), m.partitions, m.activity, m.seqs);
         const transfer: ArrayBuffer[] = [];
         for (const o of result.outcomes)
           if ('feeds' in o) for (const f of o.feeds) transfer.push(f.data.buffer as ArrayBuffer);

@@ -40,9 +40,15 @@ export interface DetectionPipeline {
    * (the caller raises them and acknowledges the messages). Matches count in the per-rule hits. On a
    * worker thread the bytes are evaluated there. Rejects when there is no engine to evaluate them
    * (the caller leaves the batch to be redelivered). With `activity`, each message's account activity
-   * too (stage one feeds the activity index at scale).
+   * too (stage one feeds the activity index at scale). With `seqs` (each message's stream sequence), the
+   * feeds reference their events instead of carrying them (corr-format.ts `referencingFeeds`).
    */
-  evaluateMessages(datas: Uint8Array[], partitions: number, activity?: boolean): Promise<MessagesEvaluation>;
+  evaluateMessages(
+    datas: Uint8Array[],
+    partitions: number,
+    activity?: boolean,
+    seqs?: number[],
+  ): Promise<MessagesEvaluation>;
   /**
    * Stage two: a correlator of one partition on the engine thread, compiled there from the live rule
    * set (the bodies of its `P_corr` messages go there as bytes; only matches come back). Absent on the
@@ -202,8 +208,8 @@ export function createDetectionPipeline(deps: PipelineDeps): DetectionPipeline {
     stats: q.stats,
     warm: () => void getEngine(),
     sink,
-    async evaluateMessages(datas, partitions, activity) {
-      const result = evaluateMessages(getEngine(), datas, partitions, activity);
+    async evaluateMessages(datas, partitions, activity, seqs) {
+      const result = evaluateMessages(getEngine(), datas, partitions, activity, seqs);
       for (const o of result.outcomes) if ('events' in o) q.stats.events += o.events;
       q.count(result.matches);
       return result;

@@ -222,12 +222,12 @@ export function createWorkerPipeline(
   return {
     stats: q.stats,
     warm: loaded,
-    evaluateMessages(datas, partitions, activity) {
+    evaluateMessages(datas, partitions, activity, seqs) {
       loaded();
       const { buf, ends } = packMessages(datas);
       // Holds no room of `sink`'s (the messages wait in the stream, not here); the answer tells how many events it held.
       return call<MessagesEvaluation>(
-        { type: 'evaluate', id: nextId++, buf, ends, partitions, activity, now: q.now() },
+        { type: 'evaluate', id: nextId++, buf, ends, partitions, activity, seqs, now: q.now() },
         [buf.buffer as ArrayBuffer],
       );
     },

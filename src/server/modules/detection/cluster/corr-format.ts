@@ -2,9 +2,62 @@
  * The bodies of `P_corr` messages (see corr-messages.ts for the stream, subjects and headers). Kept
  * apart from the NATS client so the engine thread, which encodes stage one's feeds, loads no NATS code.
  */
-import type { CorrelationFeed } from '@tocsin/sigma';
+import type { CorrelationFeed, DetectionEvent } from '@tocsin/sigma';
 
 const encoder = new TextEncoder();
+
+/** Where a feed's event is in the event stream: its message's stream sequence and its index in that message. */
+export interface EventRef {
+  seq: number;
+  index: number;
+}
+
+/**
+ * A feed's event as stage one sends it: not the whole event but where it is (`ref`), with its id, time,
+ * source and log source and, as its fields, the values the correlation read. Stage two keeps it as a
+ * sample; when a correlation fires, its samples are read back from the event stream
+ * (`resolveSampleEvents`), and one no longer there stays as it is.
+ */
+export type EventStub = DetectionEvent & { ref: EventRef };
+
+export const isEventStub = (e: DetectionEvent): e is EventStub => {
+  const ref = (e as Partial<EventStub>).ref;
+  return typeof ref === 'object' && ref !== null && Number.isInteger(ref.seq) && Number.isInteger(ref.index);
+};
+
+/**
+ * The feeds of the events of one event-stream message (stream sequence `seq`) with each event replaced
+ * by its stub: a feed then carries a few fields instead of the whole event (an event feeds one or more
+ * correlations, and the events themselves are in the event stream already).
+ */
+export function referencingFeeds(
+  feeds: readonly CorrelationFeed[],
+  events: readonly DetectionEvent[],
+  seq: number,
+): CorrelationFeed[] {
+  if (!feeds.length) return [];
+  const at = new Map<DetectionEvent, number>();
+  for (const [i, e] of events.entries()) at.set(e, i);
+  const stubs = new Map<DetectionEvent, EventStub>();
+  return feeds.map((f) => {
+    const index = at.get(f.event) ?? events.findIndex((e) => e.id === f.event.id && e.time === f.event.time);
+    if (index < 0) return f; // not one of the message's events: sent whole
+    let stub = stubs.get(f.event);
+    if (!stub) {
+      const e = f.event;
+      stub = {
+        id: e.id,
+        time: e.time,
+        source: e.source,
+        logsource: e.logsource,
+        fields: { ...f.values },
+        ref: { seq, index },
+      };
+      stubs.set(f.event, stub);
+    } else Object.assign(stub.fields, f.values);
+    return { ...f, event: stub };
+  });
+}
 
 /** The body of a `feeds` message: the feeds of one partition as a JSON array, in evaluation order. */
 export const feedsBody = (feeds: CorrelationFeed[]): Uint8Array => encoder.encode(JSON.stringify(feeds));

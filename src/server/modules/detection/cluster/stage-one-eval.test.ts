@@ -81,4 +81,22 @@ describe('stage one on message bytes', () => {
     const inBatch = evaluateMessages(engine, [body([ev('z', 'zed', 9)]), m], 8).outcomes[1];
     expect(inBatch).toEqual(alone);
   });
+
+  it("with the messages' stream sequences, a feed names its event's place and the values read, not the whole event", () => {
+    const events = [
+      { ...ev('a', 'alice', 1), fields: { user: 'alice', device: 'dev-1', note: 'x'.repeat(500) } },
+      ev('b', 'bob', 2),
+    ];
+    const whole = evaluateMessages(engine, [body(events)], 1).outcomes[0]!;
+    const byRef = evaluateMessages(engine, [body([ev('z', 'zed', 9)]), body(events)], 1, false, [41, 42]).outcomes[1]!;
+    if (!('feeds' in whole) || !('feeds' in byRef)) throw new Error('not evaluated');
+    const feedsOf = (o: typeof whole) =>
+      'feeds' in o ? o.feeds.flatMap((f) => JSON.parse(new TextDecoder().decode(f.data)) as CorrelationFeed[]) : [];
+    expect(feedsOf(whole)[0]!.event.fields).toMatchObject({ device: 'dev-1' });
+    expect(feedsOf(byRef).map((f) => f.event)).toEqual([
+      { id: 'a', time: 1, source: 'api', logsource: {}, fields: { user: 'alice' }, ref: { seq: 42, index: 0 } },
+      { id: 'b', time: 2, source: 'api', logsource: {}, fields: { user: 'bob' }, ref: { seq: 42, index: 1 } },
+    ]);
+    expect(byRef.feeds[0]!.data.byteLength).toBeLessThan(whole.feeds[0]!.data.byteLength / 2);
+  });
 });

@@ -7,7 +7,7 @@
 import { partitionOf } from '@tocsin/sigma';
 import { type EventActivity, eventActivity } from '../../../../shared/activity-fields.js';
 import type { DetectionEngine, DetectionEvent, RuleMatch, StageOneResult } from '../detection.types.js';
-import { feedsBody } from './corr-format.js';
+import { feedsBody, referencingFeeds } from './corr-format.js';
 
 /**
  * Stage one with `engine.evaluate`; an engine without it (a test's, a detector that keeps no
@@ -63,18 +63,20 @@ function decodeEvents(data: Uint8Array): DetectionEvent[] | null {
 /**
  * Evaluates message bodies (each a JSON array of DetectionEvents), each on its own, so one that cannot
  * be read or evaluated spoils no other. Feeds are grouped per message and `partitionOf(key, partitions)`,
- * so a message always publishes the same feed messages, however a redelivered batch is made up.
+ * so a message always publishes the same feed messages, however a redelivered batch is made up. With
+ * `seqs` (each message's stream sequence), a feed's event is a reference to it (`referencingFeeds`).
  */
 export function evaluateMessages(
   engine: DetectionEngine,
   datas: readonly Uint8Array[],
   partitions: number,
   activity = false,
+  seqs?: readonly number[],
 ): MessagesEvaluation {
   const outcomes: MessageOutcome[] = [];
   const matches: RuleMatch[] = [];
   let maxTime = Number.NEGATIVE_INFINITY;
-  for (const data of datas) {
+  for (const [i, data] of datas.entries()) {
     const events = decodeEvents(data);
     if (!events) {
       outcomes.push({ error: 'unreadable', message: 'not a JSON array of events' });
@@ -90,7 +92,8 @@ export function evaluateMessages(
     for (const m of result.matches) matches.push(m);
     if (result.maxTime > maxTime) maxTime = result.maxTime;
     const byPartition = new Map<number, StageOneResult['feeds']>();
-    for (const f of result.feeds) {
+    const seq = seqs?.[i];
+    for (const f of seq === undefined ? result.feeds : referencingFeeds(result.feeds, events, seq)) {
       const p = partitionOf(f.key, partitions);
       const list = byPartition.get(p);
       if (list) list.push(f);

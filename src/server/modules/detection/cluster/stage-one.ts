@@ -34,8 +34,11 @@ export const STAGE_ONE_CONSUMER = 'stage1';
 
 export interface StageOneDeps {
   nats: Nats;
-  /** Stage one of a batch of message bodies on the current engine (the pipeline's `evaluateMessages`). */
-  evaluate: (datas: Uint8Array[], partitions: number, activity?: boolean) => Promise<MessagesEvaluation>;
+  /**
+   * Stage one of a batch of message bodies on the current engine (the pipeline's `evaluateMessages`),
+   * given each message's stream sequence (feeds reference their events by it).
+   */
+  evaluate: (datas: Uint8Array[], partitions: number, activity: boolean, seqs: number[]) => Promise<MessagesEvaluation>;
   raise: (matches: RuleMatch[]) => Promise<unknown>;
   /**
    * Writes a batch's account activity to the index (scoping's `indexRows`); absent: not indexed here.
@@ -184,6 +187,7 @@ export function createStageOne(deps: StageOneDeps): StageOne {
       batch.map((m) => m.data),
       partitions,
       Boolean(deps.index),
+      batch.map((m) => m.info.streamSequence),
     );
 
   /**

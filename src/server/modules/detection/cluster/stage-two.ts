@@ -11,6 +11,7 @@ import type { Nats } from '../../../platform/cluster/nats.js';
 import type { RuleMatch } from '../detection.types.js';
 import { matchQueue, ticker, type PipelineStats, type RuleHits } from '../pipeline.js';
 import { ensureCorrStream } from './corr-messages.js';
+import { resolveSampleEvents } from './sample-events.js';
 import { createCheckpoints } from './stage-two-checkpoint.js';
 import { createOwnership } from './stage-two-ownership.js';
 import {
@@ -88,7 +89,12 @@ export function createStageTwo(o: StageTwoOptions): StageTwo {
     ((err: unknown, where: string) =>
       process.stderr.write(`tocsin: correlation ${where} failed: ${(err as Error).message}\n`));
   const log = o.log ?? (() => {});
-  const q = matchQueue({ raise: o.raise, onError, now });
+  // The sample events of the matches are references into the event stream until they are raised.
+  const q = matchQueue({
+    raise: async (matches) => o.raise(await resolveSampleEvents(o.nats, matches)),
+    onError,
+    now,
+  });
   /** Partitions started or starting (a start that failed is retried at the next tick while we own it). */
   const runs = new Map<number, Promise<PartitionRun | null>>();
   const started = new Map<number, PartitionRun>();
