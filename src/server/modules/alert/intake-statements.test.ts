@@ -68,4 +68,19 @@ describe.skipIf(!PG_URL)('alert intake round trips on PostgreSQL', () => {
     expect(statements.filter((s) => /from "audit_log"/.test(s))).toHaveLength(1);
     expect(statements.filter((s) => /insert into "audit_log"/.test(s))).toHaveLength(1);
   });
+
+  it('an alert joining an open incident takes at most 21 statements and reads the incident once', async () => {
+    const [first] = await t.s.alerts.raise([match('bob')]);
+    const other: RuleMatch = { ...match('bob'), ruleId: 'tocsin-password-spray', ruleTitle: 'Password spray' };
+    let outcome: Awaited<ReturnType<typeof t.s.alerts.raise>> = [];
+    const statements = await statementsOf(async () => {
+      outcome = await t.s.alerts.raise([other]);
+    });
+    expect(outcome[0]).toMatchObject({ deduplicated: false, incidentKey: first!.incidentKey });
+    if (process.env.TOCSIN_PRINT_STATEMENTS)
+      console.log(statements.map((s, i) => `${i + 1}: ${s.slice(0, 160)}`).join('\n'));
+    // 23 before: the incident and its participants were read again to name it on the alert.
+    expect(statements.length).toBeLessThanOrEqual(21);
+    expect(statements.filter((s) => /^select \* from "incidents"/.test(s))).toHaveLength(1);
+  });
 });

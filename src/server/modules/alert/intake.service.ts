@@ -122,10 +122,17 @@ export function createIntake(deps: IntakeDeps, options: IntakeOptions = {}) {
     return { id: incident.id, publish };
   }
 
-  /** The timeline entry of each incident that new alerts joined (one per incident, naming up to 20 of them). */
-  async function noteAttached(tx: Db, grouped: Grouped): Promise<(() => void)[]> {
+  /**
+   * The timeline entry of each incident that new alerts joined (one per incident, naming up to 20 of
+   * them); the references of those incidents, read on the way (`record` need not read them again).
+   */
+  async function noteAttached(
+    tx: Db,
+    grouped: Grouped,
+  ): Promise<{ notes: (() => void)[]; refs: Map<string, IncidentRef> }> {
     const declaredIds = new Set(grouped.declared.map((d) => d.id));
     const notes: (() => void)[] = [];
+    const refs = new Map<string, IncidentRef>();
     for (const [incidentId, ws] of grouped.attached) {
       const shown = ws.slice(0, 20).map((w) => ({
         id: w.view.id,
@@ -141,8 +148,9 @@ export function createIntake(deps: IntakeDeps, options: IntakeOptions = {}) {
         joined: !declaredIds.has(incidentId),
       });
       notes.push(note.publish);
+      refs.set(incidentId, note.ref);
     }
-    return notes;
+    return { notes, refs };
   }
 
   /**
@@ -161,12 +169,16 @@ export function createIntake(deps: IntakeDeps, options: IntakeOptions = {}) {
     for (const incidentId of grown) await incidents.alertsGrew(tx, incidentId);
   }
 
-  /** Names each alert's incident on it, and audits the new alerts (a repeat is a counter, not audited). */
-  async function record(tx: Db, works: Work[]): Promise<Map<string, IncidentRef>> {
+  /**
+   * Names each alert's incident on it (`known`: references read already in this transaction), and audits
+   * the new alerts (a repeat is a counter, not audited).
+   */
+  async function record(tx: Db, works: Work[], known: Map<string, IncidentRef>): Promise<Map<string, IncidentRef>> {
     const refs = await incidents.refs(
       tx,
-      works.flatMap((w) => (w.view.incident_id ? [w.view.incident_id] : [])),
+      works.flatMap((w) => (w.view.incident_id && !known.has(w.view.incident_id) ? [w.view.incident_id] : [])),
     );
+    for (const [id, ref] of known) refs.set(id, ref);
     for (const w of works) {
       const ref = w.view.incident_id ? refs.get(w.view.incident_id) : undefined;
       w.view.incident_key = ref?.key ?? null;
@@ -239,9 +251,9 @@ export function createIntake(deps: IntakeDeps, options: IntakeOptions = {}) {
           declare: (w) => declare(tx, w, names),
         });
         await persist(tx, { works, pointers: grouped.pointers, hits, now });
-        const notes = await noteAttached(tx, grouped);
+        const { notes, refs: noted } = await noteAttached(tx, grouped);
         await noteGrown(tx, works, grouped);
-        const refs = await record(tx, works);
+        const refs = await record(tx, works, noted);
         const outcomes = await outcomesOf(tx, prepared.length, fresh, placed, replays);
         return { outcomes, declared: grouped.declared, notes, refs, works };
       },

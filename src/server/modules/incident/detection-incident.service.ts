@@ -182,7 +182,7 @@ export function detectionUseCases(deps: IncidentDeps) {
         /** Alerts joined an incident that existed before (its plans' triggers are looked at again). */
         joined?: boolean;
       },
-    ): Promise<{ entry: TimelineEntry; publish: () => void }> {
+    ): Promise<{ entry: TimelineEntry; publish: () => void; ref: IncidentRef }> {
       const row = (await refs(tx, [incidentId])).get(incidentId);
       if (!row) throw notFound(`incident ${incidentId}`);
       const inserted = await insertTimelineEntry(tx, {
@@ -200,6 +200,7 @@ export function detectionUseCases(deps: IncidentDeps) {
       return {
         entry,
         publish: () => bus.publish({ event: 'timeline.appended', incidentKey: row.key, entry, audience }),
+        ref: row,
       };
     },
 
