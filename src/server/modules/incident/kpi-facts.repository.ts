@@ -52,9 +52,10 @@ export function inIncidentScope(
  * The columns of each incident of the scope the figures need, in one scan of the incidents (of the
  * covering index `incidents_kpi` where the store can: SQLite always, PostgreSQL once vacuum has marked the
  * pages). The instants other modules own (first alert event, first public statement, first customer
- * message) and the services are kept on the incident by database triggers (migration 0057). Each row goes to `each` as an array, in this order: grade, category, detected,
- * acknowledged, contained, recovered, customers affected, services (comma-joined ids), first alert event,
- * first public statement, first customer message, then the id (`withIds`).
+ * message) and the services are kept on the incident by database triggers (migration 0057). Each row
+ * goes to `each` as an array, in this order: grade, category, detected, acknowledged, contained,
+ * recovered, customers affected, services (comma-joined ids), first alert event, first public
+ * statement, first customer message, then the id (`withIds`).
  */
 export async function readIncidentFacts(
   store: Store,

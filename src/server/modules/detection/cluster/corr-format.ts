@@ -40,8 +40,8 @@ export function referencingFeeds(
   for (const [i, e] of events.entries()) at.set(e, i);
   const stubs = new Map<DetectionEvent, EventStub>();
   return feeds.map((f) => {
-    const index = at.get(f.event) ?? events.findIndex((e) => e.id === f.event.id && e.time === f.event.time);
-    if (index < 0) return f; // not one of the message's events: sent whole
+    const index = at.get(f.event);
+    if (index === undefined) return f; // not one of the message's event objects: sent whole
     let stub = stubs.get(f.event);
     if (!stub) {
       const e = f.event;
