@@ -10,6 +10,7 @@ import type {
 } from '../../platform/db/types.js';
 import { visibleTo } from '../incident/index.js';
 import { chunks as chunksOf } from '../../platform/db/chunks.js';
+import { sendRead, sendWrite } from '../../platform/db/pipeline.js';
 
 export type AlertRow = AlertsTable;
 export type AlertEventRow = AlertEventsTable;
@@ -46,17 +47,20 @@ const selectAlerts = (db: Db) =>
  * in an ended incident (its alerts no longer take repeats: a repeat after closing starts afresh).
  */
 export async function findDedupCandidates(db: Db, fingerprints: string[], since: number): Promise<AlertView[]> {
-  const out: AlertView[] = [];
-  for (const part of chunks([...new Set(fingerprints)])) {
-    const rows = await selectAlerts(db)
-      .where('a.fingerprint', 'in', part)
-      .where('a.last_seen', '>=', since)
-      .where('a.status', 'in', ['open', 'acknowledged', 'suppressed'])
-      .where((eb) => eb.or([eb('a.incident_id', 'is', null), eb('i.status', 'not in', ENDED_STATUSES)]))
-      .execute();
-    out.push(...rows);
-  }
-  return out;
+  // Every part sent at once (pipelined in a transaction that pipelines: pipeline.ts).
+  const parts = await Promise.all(
+    chunks([...new Set(fingerprints)]).map((part) =>
+      sendRead(
+        db,
+        selectAlerts(db)
+          .where('a.fingerprint', 'in', part)
+          .where('a.last_seen', '>=', since)
+          .where('a.status', 'in', ['open', 'acknowledged', 'suppressed'])
+          .where((eb) => eb.or([eb('a.incident_id', 'is', null), eb('i.status', 'not in', ENDED_STATUSES)])),
+      ),
+    ),
+  );
+  return parts.flat();
 }
 
 /** Ids of the events already kept with each alert. */
@@ -78,11 +82,11 @@ export async function storedEventIds(db: Db, alertIds: string[]): Promise<Map<st
 }
 
 export async function insertAlerts(db: Db, rows: AlertRow[]): Promise<void> {
-  for (const part of chunks(rows, 50)) await db.insertInto('alerts').values(part).execute();
+  for (const part of chunks(rows, 50)) await sendWrite(db, db.insertInto('alerts').values(part));
 }
 
 export async function insertAlertEvents(db: Db, rows: AlertEventRow[]): Promise<void> {
-  for (const part of chunks(rows, 200)) await db.insertInto('alert_events').values(part).execute();
+  for (const part of chunks(rows, 200)) await sendWrite(db, db.insertInto('alert_events').values(part));
 }
 
 export async function updateAlert(db: Db, id: string, patch: Partial<AlertRow>): Promise<void> {
@@ -139,16 +143,18 @@ export async function findIncidentsByKey(
 /** Points each key at its incident as of `last_seen` (one row per key; callers pass each key once). */
 export async function upsertGroups(db: Db, rows: AlertGroupsTable[]): Promise<void> {
   for (const part of chunks(rows)) {
-    await db
-      .insertInto('alert_groups')
-      .values(part)
-      .onConflict((oc) =>
-        oc.column('key').doUpdateSet((eb) => ({
-          incident_id: eb.ref('excluded.incident_id'),
-          last_seen: eb.ref('excluded.last_seen'),
-        })),
-      )
-      .execute();
+    await sendWrite(
+      db,
+      db
+        .insertInto('alert_groups')
+        .values(part)
+        .onConflict((oc) =>
+          oc.column('key').doUpdateSet((eb) => ({
+            incident_id: eb.ref('excluded.incident_id'),
+            last_seen: eb.ref('excluded.last_seen'),
+          })),
+        ),
+    );
   }
 }
 
@@ -195,22 +201,24 @@ export const listAlertEvents = (db: Db, alertId: string) =>
 
 /** Which of these match digests were counted already, and into which alert. */
 export async function seenMatches(db: Db, keys: string[]): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  for (const part of chunks([...new Set(keys)])) {
-    const rows = await db.selectFrom('alert_matches').select(['key', 'alert_id']).where('key', 'in', part).execute();
-    for (const r of rows) out.set(r.key, r.alert_id);
-  }
-  return out;
+  const parts = await Promise.all(
+    chunks([...new Set(keys)]).map((part) =>
+      sendRead(db, db.selectFrom('alert_matches').select(['key', 'alert_id']).where('key', 'in', part)),
+    ),
+  );
+  return new Map(parts.flat().map((r) => [r.key, r.alert_id]));
 }
 
 /** Records match digests as counted (a digest already there is left as it is). */
 export async function recordMatches(db: Db, rows: AlertMatchesTable[]): Promise<void> {
   for (const part of chunks(rows))
-    await db
-      .insertInto('alert_matches')
-      .values(part)
-      .onConflict((oc) => oc.column('key').doNothing())
-      .execute();
+    await sendWrite(
+      db,
+      db
+        .insertInto('alert_matches')
+        .values(part)
+        .onConflict((oc) => oc.column('key').doNothing()),
+    );
 }
 
 /** Forgets match digests recorded before `before`. */

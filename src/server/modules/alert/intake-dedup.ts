@@ -5,7 +5,7 @@
  */
 import type { Entities } from '../../../shared/alert-schemas.js';
 import type { Db } from '../../platform/db/types.js';
-import { findDedupCandidates, storedEventIds } from './alert.repository.js';
+import { type AlertView, findDedupCandidates, storedEventIds } from './alert.repository.js';
 import { type alertWork, eventCap, type Prepared, type Work } from './alert-work.js';
 import { EntitySet } from './entities.js';
 import type { Hold, HoldSubject } from './holds.js';
@@ -38,6 +38,11 @@ export interface DedupOptions {
   holdOf: (a: HoldSubject) => Hold | null;
   /** The batch's work builders (alert-work.ts). */
   work: Pick<ReturnType<typeof alertWork>, 'merge' | 'fresh'>;
+  /**
+   * The candidates, read already (alert intake starts this read beside its others, pipelined): alerts
+   * of these matches' fingerprints seen since the earliest minus the window, or more. Read here if absent.
+   */
+  candidates?: Promise<AlertView[]>;
 }
 
 /** The work item of an alert already stored, ready to take repeats. */
@@ -60,11 +65,12 @@ export async function deduplicate(tx: Db, prepared: Prepared[], o: DedupOptions)
   if (prepared.length === 0) return { works: [], placed, hits: [] };
   const order = prepared.map((_, i) => i).sort((a, b) => prepared[a]!.time - prepared[b]!.time);
   const minTime = Math.min(...prepared.map((p) => p.time));
-  const candidates = await findDedupCandidates(
-    tx,
-    prepared.map((p) => p.fingerprint),
-    minTime - o.dedupWindowMs,
-  );
+  const candidates = await (o.candidates ??
+    findDedupCandidates(
+      tx,
+      prepared.map((p) => p.fingerprint),
+      minTime - o.dedupWindowMs,
+    ));
   // Alerts that may keep more events (a repeat's latest, past the first ones): their kept ids, so a
   // redelivered event is not kept twice.
   const roomy = candidates.filter((c) => c.events_stored < eventCap(o.maxEventsPerAlert)).map((c) => c.id);

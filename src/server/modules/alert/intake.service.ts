@@ -21,7 +21,7 @@ import { deduplicate } from './intake-dedup.js';
 import { group, type Declared, type Grouped } from './intake-grouping.js';
 import { persist } from './intake-persist.js';
 import { findReplays, recordCounted } from './intake-replay.js';
-import { findAlerts } from './alert.repository.js';
+import { findAlerts, findDedupCandidates } from './alert.repository.js';
 import { LEVEL_RANK } from './triage.js';
 
 /** The audit actor of everything detection does by itself. */
@@ -225,10 +225,21 @@ export function createIntake(deps: IntakeDeps, options: IntakeOptions = {}) {
 
     const committed = await store.transaction(
       async (tx) => {
-        // A match counted already (a batch delivered again) counts nothing and creates nothing.
-        const replays = await findReplays(tx, prepared);
+        // The reads that depend on nothing else go out together (one round trip on PostgreSQL): the
+        // matches counted already (a batch delivered again counts nothing and creates nothing), what
+        // holds alerts back, and the alerts the batch may repeat (of every match: a superset).
+        const from = Math.min(...times);
+        const candidates = findDedupCandidates(
+          tx,
+          prepared.map((p) => p.fingerprint),
+          from - dedupWindow,
+        );
+        const [replays, holdOf] = await Promise.all([
+          findReplays(tx, prepared),
+          holdsAt(tx, now, from, Math.max(...times)),
+          candidates,
+        ]);
         const fresh = prepared.flatMap((p, i) => (replays.repeated.has(i) ? [] : [{ p, i }]));
-        const holdOf = await holdsAt(tx, now, Math.min(...times), Math.max(...times));
         const { works, placed, hits } = await deduplicate(
           tx,
           fresh.map((f) => f.p),
@@ -238,6 +249,7 @@ export function createIntake(deps: IntakeDeps, options: IntakeOptions = {}) {
             maxEventsPerAlert: maxEvents,
             holdOf,
             work,
+            candidates,
           },
         );
         await recordCounted(

@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import type { Db, MaintenanceWindowsTable, SuppressionsTable } from '../../platform/db/types.js';
 import { visibleTo } from '../incident/index.js';
+import { sendRead } from '../../platform/db/pipeline.js';
 
 export type SuppressionRow = SuppressionsTable;
 export type WindowRow = MaintenanceWindowsTable;
@@ -17,23 +18,27 @@ const restrictedOrigin = (viewer: string | null) =>
 
 /** Suppressions in force at `now`; `withheld` = 1 when the reason must not travel onto the alerts it holds. */
 export const activeSuppressions = (db: Db, now: number) =>
-  db
-    .selectFrom('suppressions as s')
-    .selectAll('s')
-    .select(restrictedOrigin(null).as('withheld'))
-    .where('s.deleted_at', 'is', null)
-    .where((eb) => eb.or([eb('s.expires_at', 'is', null), eb('s.expires_at', '>', now)]))
-    .execute();
+  sendRead(
+    db,
+    db
+      .selectFrom('suppressions as s')
+      .selectAll('s')
+      .select(restrictedOrigin(null).as('withheld'))
+      .where('s.deleted_at', 'is', null)
+      .where((eb) => eb.or([eb('s.expires_at', 'is', null), eb('s.expires_at', '>', now)])),
+  );
 
 /** Windows that overlap [from, to]. */
 export const windowsOverlapping = (db: Db, from: number, to: number) =>
-  db
-    .selectFrom('maintenance_windows')
-    .selectAll()
-    .where('deleted_at', 'is', null)
-    .where('ends_at', '>', from)
-    .where('starts_at', '<=', to)
-    .execute();
+  sendRead(
+    db,
+    db
+      .selectFrom('maintenance_windows')
+      .selectAll()
+      .where('deleted_at', 'is', null)
+      .where('ends_at', '>', from)
+      .where('starts_at', '<=', to),
+  );
 
 export async function countHits(
   db: Db,

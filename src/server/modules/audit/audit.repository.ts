@@ -1,26 +1,24 @@
 /** SQL for the audit chain, and for which entries a reader may see (need-to-know of the incidents they are about). */
 import { sql, type SqlBool } from 'kysely';
 import type { AuditIncidentsTable, AuditLogTable, Db } from '../../platform/db/types.js';
+import { sendWrite } from '../../platform/db/pipeline.js';
 
 export type AuditRow = AuditLogTable;
 export type AuditTie = AuditIncidentsTable;
 
+/** The chain's newest entry (zero or one row). */
+export const tailQuery = (db: Db) => db.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1);
+
 export async function lastEntry(db: Db): Promise<Pick<AuditRow, 'seq' | 'hash'> | undefined> {
-  return db.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  return tailQuery(db).executeTakeFirst();
 }
 
 /** Several entries (and the incidents they are about) in few statements, chunked under SQLite's bound-parameter limit. */
 export async function insertEntries(db: Db, rows: AuditRow[], ties: AuditTie[] = []): Promise<void> {
   for (let i = 0; i < rows.length; i += 500)
-    await db
-      .insertInto('audit_log')
-      .values(rows.slice(i, i + 500))
-      .execute();
+    await sendWrite(db, db.insertInto('audit_log').values(rows.slice(i, i + 500)));
   for (let i = 0; i < ties.length; i += 500)
-    await db
-      .insertInto('audit_incidents')
-      .values(ties.slice(i, i + 500))
-      .execute();
+    await sendWrite(db, db.insertInto('audit_incidents').values(ties.slice(i, i + 500)));
 }
 
 /** The entries about any of `targetIds` (of one target type), oldest first: chunked under SQLite's parameter limit. */

@@ -4,12 +4,14 @@ import { canonicalJson } from '../../platform/canonical-json.js';
 import type { AuditAction, AuditTargetType } from '../../../shared/audit-actions.js';
 import type { AuditEntry } from '../../../shared/audit-schemas.js';
 import { beforeCommit, transactionMemo, type Store } from '../../platform/db/connect.js';
+import { sendRead } from '../../platform/db/pipeline.js';
 import type { Db } from '../../platform/db/types.js';
 import { iso, newId, type Clock } from '../../platform/ids.js';
 import {
   entriesOfTargets,
   insertEntries,
   lastEntry,
+  tailQuery,
   listEntries,
   scanEntries,
   type AuditFilter,
@@ -21,6 +23,8 @@ export const GENESIS_HASH = '0'.repeat(64);
 
 /** The chain's tail after a transaction's own appends (transactionMemo). */
 const CHAIN_TAIL = Symbol('audit chain tail');
+/** The chain's tail as read right behind the transaction's chain lock (Store.onChainLock; transactionMemo). */
+const TAIL_AHEAD = Symbol('audit chain tail read behind the lock');
 /** A transaction's entries not written yet: written together just before its commit (transactionMemo). */
 const UNWRITTEN = Symbol('audit entries to write');
 
@@ -115,8 +119,15 @@ export interface AuditAnchor {
   hash: string;
 }
 
+/** Stores whose transactions read the chain's tail behind the chain lock (once per store). */
+const tailReaders = new WeakSet<Store>();
+
 export function createAuditService(deps: { store: Store; clock: Clock }) {
   const { store, clock } = deps;
+  if (!tailReaders.has(store)) {
+    tailReaders.add(store);
+    store.onChainLock((tx) => transactionMemo(tx)?.set(TAIL_AHEAD, sendRead(tx, tailQuery(tx))));
+  }
   /** Appends entries by one actor, chained in order, with one lookup and one batched insert. */
   async function appendMany(tx: Db, actor: Actor, recs: AuditRecord[]): Promise<void> {
     if (recs.length === 0) return;
@@ -125,7 +136,9 @@ export function createAuditService(deps: { store: Store; clock: Clock }) {
     let last = memo?.get(CHAIN_TAIL) as Pick<AuditRow, 'seq' | 'hash'> | undefined;
     if (!last) {
       await store.lockChain(tx);
-      last = await lastEntry(tx);
+      // Read behind the lock when the transaction took it (onChainLock); no append since, or CHAIN_TAIL would say.
+      const ahead = memo?.get(TAIL_AHEAD) as Promise<Pick<AuditRow, 'seq' | 'hash'>[]> | undefined;
+      last = ahead ? (await ahead)[0] : await lastEntry(tx);
     }
     let seq = last ? Number(last.seq) : 0;
     let prev = last ? last.hash : GENESIS_HASH;

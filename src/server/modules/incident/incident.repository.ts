@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import type { Db, IncidentsTable } from '../../platform/db/types.js';
 import { visibleTo } from './need-to-know.repository.js';
+import { sendRead } from '../../platform/db/pipeline.js';
 
 export type IncidentRow = IncidentsTable;
 
@@ -12,7 +13,7 @@ export const findById = (db: Db, id: string) =>
   db.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirst();
 
 export const findByIds = (db: Db, ids: string[]) =>
-  ids.length === 0 ? Promise.resolve([]) : db.selectFrom('incidents').selectAll().where('id', 'in', ids).execute();
+  ids.length === 0 ? Promise.resolve([]) : sendRead(db, db.selectFrom('incidents').selectAll().where('id', 'in', ids));
 
 export async function insertIncident(db: Db, row: IncidentRow): Promise<void> {
   await db.insertInto('incidents').values(row).execute();
@@ -82,13 +83,15 @@ export const servicesOf = (db: Db, incidentIds: string[]) =>
 export const participantsOf = (db: Db, incidentIds: string[]) =>
   incidentIds.length === 0
     ? Promise.resolve([])
-    : db
-        .selectFrom('incident_participants as p')
-        .innerJoin('users as u', 'u.id', 'p.user_id')
-        .select(['p.incident_id', 'p.user_id', 'p.role', 'p.added_at', 'u.name', 'u.email'])
-        .where('p.incident_id', 'in', incidentIds)
-        .orderBy('p.added_at')
-        .execute();
+    : sendRead(
+        db,
+        db
+          .selectFrom('incident_participants as p')
+          .innerJoin('users as u', 'u.id', 'p.user_id')
+          .select(['p.incident_id', 'p.user_id', 'p.role', 'p.added_at', 'u.name', 'u.email'])
+          .where('p.incident_id', 'in', incidentIds)
+          .orderBy('p.added_at'),
+      );
 
 /** The person's role on the incident (a person holds one role per incident), if they are on it. */
 export async function roleOf(db: Db, incidentId: string, userId: string): Promise<string | undefined> {

@@ -2,6 +2,7 @@
 import type { Db, TasksTable, TimelineEntriesTable } from '../../platform/db/types.js';
 import { newId } from '../../platform/ids.js';
 import { nextTimelineSeq } from './incident.repository.js';
+import { sendWrite } from '../../platform/db/pipeline.js';
 
 export type TimelineRow = TimelineEntriesTable;
 export type TaskRow = TasksTable;
@@ -32,7 +33,7 @@ export async function insertTimelineEntry(
     corrects_id: e.correctsId ?? null,
     data: e.data ? JSON.stringify(e.data) : null,
   };
-  await db.insertInto('timeline_entries').values(row).execute();
+  await sendWrite(db, db.insertInto('timeline_entries').values(row));
   return row;
 }
 

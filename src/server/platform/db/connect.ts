@@ -2,10 +2,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, type RawBuilder, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { migrations } from '../../../../migrations/index.js';
 import type { Config } from '../config.js';
+import { drainPipe, openPipe, raw, sendRead, sendWrite } from './pipeline.js';
 import type { Database, Db } from './types.js';
 
 // int8 (bigint) columns hold epoch ms and counts: read them as numbers, not strings.
@@ -28,7 +29,7 @@ export interface Store {
   dialect: Dialect;
   /** The raw SQLite handle (embedded mode only), for online backup. */
   sqlite?: BetterSqlite3.Database;
-  /** The PostgreSQL pool (at-scale mode only), for reads of many rows as arrays (`rows.ts`). */
+  /** A PostgreSQL pool of 2 (at-scale mode only), for reads of many rows through a cursor (`rows.ts`). */
   pool?: pg.Pool;
   /** The PostgreSQL schema `?schema=` selected, if any. */
   schema?: string;
@@ -42,6 +43,12 @@ export interface Store {
   transaction<T>(fn: (tx: Db) => Promise<T>, opts?: TransactionOptions): Promise<T>;
   /** Serializes writers that must see each other's rows (the audit chain). Call inside a transaction. */
   lockChain(tx: Db): Promise<void>;
+  /**
+   * `read` runs in every transaction of `transaction` as soon as it has sent the statement that takes the
+   * chain lock (PostgreSQL: pipelined right behind it, so it sees what the lock's previous holder
+   * committed and costs no round trip of its own): the audit chain's tail. Not called on SQLite.
+   */
+  onChainLock(read: (tx: Db) => void): void;
   /** A round trip to the database (the health check): resolves once it answers, rejects while it cannot. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -98,7 +105,13 @@ async function collectingHooks<T>(tx: Db, hooks: (() => void)[], fn: (tx: Db) =>
     const result = await fn(tx);
     // A hook may register another (it runs after those before it).
     for (let i = 0; i < pre.length; i++) await pre[i]!();
+    await drainPipe(tx);
     return result;
+  } catch (error) {
+    // A pipelined write that failed is the cause of what failed after it; wait for every write in
+    // flight before the rollback.
+    await drainPipe(tx, { error });
+    throw error;
   } finally {
     commitHooks.delete(tx);
     memos.delete(tx);
@@ -156,6 +169,7 @@ export async function openStore(database: Config['database']): Promise<Store> {
         }),
       // SQLite has one writer at a time and Kysely's driver runs one transaction per connection.
       lockChain: async () => {},
+      onChainLock: () => {},
       ping: pinger(db),
       close: () => db.destroy(),
     };
@@ -170,15 +184,27 @@ export async function openStore(database: Config['database']): Promise<Store> {
       await client.end();
     }
   }
-  const pool = new pg.Pool({ connectionString: database.url, max: 10 });
-  if (schema) pool.on('connect', (c) => void c.query(`SET search_path TO ${quoteIdent(schema)}`));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const newPool = (config: pg.PoolConfig) => {
+    const p = new pg.Pool({ connectionString: database.url, ...config });
+    if (schema) p.on('connect', (c) => void c.query(`SET search_path TO ${quoteIdent(schema)}`));
+    return p;
+  };
+  // Pipeline mode: a query sent while another awaits its answer goes out at once (pipeline.ts).
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: newPool({ max: 10, pipeline: true }) }) });
+  // Cursors (pg-cursor, rows.ts) keep a portal open across round trips, which pipeline mode refuses: their own pool.
+  const pool = newPool({ max: 2 });
+  const chainReads: ((tx: Db) => void)[] = [];
+  /** Sends `statement` (which takes the chain lock), then the reads that wait on the lock right behind it. */
+  const sendLock = (tx: Db, statement: RawBuilder<unknown>): Promise<unknown> => {
+    const locked = sendRead(tx, raw(tx, statement));
+    transactionMemo(tx)?.set(CHAIN_LOCKED, true);
+    for (const read of chainReads) read(tx);
+    return locked;
+  };
   // Once per transaction: the lock is held until it ends, a second request would be a wasted round trip.
   const lockChain = async (tx: Db) => {
-    const memo = transactionMemo(tx);
-    if (memo?.has(CHAIN_LOCKED)) return;
-    await sql`select pg_advisory_xact_lock(727001)`.execute(tx);
-    memo?.set(CHAIN_LOCKED, true);
+    if (transactionMemo(tx)?.has(CHAIN_LOCKED)) return;
+    await sendLock(tx, sql`select pg_advisory_xact_lock(727001)`);
   };
   return {
     db,
@@ -186,29 +212,45 @@ export async function openStore(database: Config['database']): Promise<Store> {
     pool,
     schema,
     // Every write transaction takes the chain lock first: writers commit one at a time, in the order
-    // their audit entries are chained, and no lock-order deadlock can arise between them.
+    // their audit entries are chained, and no lock-order deadlock can arise between them. BEGIN, the
+    // settings, the lock and the reads behind it go out together (pipeline.ts): one round trip.
     transaction: async (fn, opts) => {
       const hooks: (() => void)[] = [];
-      const result = await db.transaction().execute(async (tx) =>
-        collectingHooks(tx, hooks, async (t) => {
-          const relaxed = opts?.durability === 'relaxed';
-          const audited = opts?.audited !== false;
-          // One round trip for both when both are asked for (alert intake: every statement is latency).
-          if (relaxed && audited) {
-            await sql`select set_config('synchronous_commit', 'off', true), pg_advisory_xact_lock(727001)`.execute(t);
-            transactionMemo(t)?.set(CHAIN_LOCKED, true);
-          } else if (relaxed) await sql`set local synchronous_commit = off`.execute(t);
-          else if (audited) await lockChain(t);
-          return fn(t);
-        }),
-      );
-      // Kysely has committed once execute() resolved.
+      const result = await db.connection().execute(async (conn) => {
+        await openPipe(conn);
+        await sendWrite(conn, raw(conn, sql`begin`));
+        try {
+          const value = await collectingHooks(conn, hooks, async (t) => {
+            const relaxed = opts?.durability === 'relaxed';
+            const audited = opts?.audited !== false;
+            if (relaxed && audited)
+              await sendLock(
+                t,
+                sql`select set_config('synchronous_commit', 'off', true), pg_advisory_xact_lock(727001)`,
+              );
+            else if (relaxed) await sendWrite(t, raw(t, sql`set local synchronous_commit = off`));
+            else if (audited) await lockChain(t);
+            return fn(t);
+          });
+          await sql`commit`.execute(conn);
+          return value;
+        } catch (error) {
+          await sql`rollback`.execute(conn);
+          throw error;
+        }
+      });
       for (const hook of hooks) hook();
       return result;
     },
+    onChainLock: (read) => {
+      chainReads.push(read);
+    },
     lockChain,
     ping: pinger(db),
-    close: () => db.destroy(),
+    close: async () => {
+      await db.destroy();
+      await pool.end();
+    },
   };
 }
 

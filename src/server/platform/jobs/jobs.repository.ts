@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import type { Store } from '../db/connect.js';
 import type { Db, JobsTable } from '../db/types.js';
+import { sendWrite } from '../db/pipeline.js';
 
 export type JobRow = JobsTable;
 
@@ -106,7 +107,7 @@ export async function insertOutboxEvent(
   tx: Db,
   row: { id: string; type: string; payload: string; published_at: number },
 ): Promise<void> {
-  await tx.insertInto('outbox').values(row).execute();
+  await sendWrite(tx, tx.insertInto('outbox').values(row));
 }
 
 /** Jobs newest-changed first, optionally of one state and kind, after the cursor (updated_at, id). */

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { STORE_KINDS, testConfig } from '../../../../test/helpers/store.js';
+import { migrate, openStore, type Store } from './connect.js';
+import { sendRead, sendWrite } from './pipeline.js';
+import type { Db } from './types.js';
+
+const service = (key: string) => ({ id: key, key, name_zh: key, name_en: key, description: '', created_at: 1 });
+const insertService = (tx: Db, key: string) => sendWrite(tx, tx.insertInto('services').values(service(key)));
+const keysOf = async (store: Store) =>
+  (await store.db.selectFrom('services').select('key').orderBy('key').execute()).map((r) => r.key);
+
+async function withStore(kind: 'sqlite' | 'postgres', fn: (store: Store) => Promise<void>): Promise<void> {
+  const { config, drop } = testConfig(kind);
+  const store = await openStore(config.database);
+  try {
+    await migrate(store);
+    await fn(store);
+  } finally {
+    await store.close();
+    await drop();
+  }
+}
+
+describe.each(STORE_KINDS)('pipelined writes and reads in a transaction (%s)', (kind) => {
+  it('a read sent behind writes sees them, and every write is in once the transaction commits', async () => {
+    await withStore(kind, async (store) => {
+      const seen = await store.transaction(async (tx) => {
+        await insertService(tx, 'pipe-a');
+        await insertService(tx, 'pipe-b');
+        const [mine, all] = await Promise.all([
+          sendRead(tx, tx.selectFrom('services').select('key').where('key', '=', 'pipe-a')),
+          sendRead(tx, tx.selectFrom('services').select('key').where('key', 'like', 'pipe-%').orderBy('key')),
+        ]);
+        return { mine: mine.map((r) => r.key), all: all.map((r) => r.key) };
+      });
+      expect(seen).toEqual({ mine: ['pipe-a'], all: ['pipe-a', 'pipe-b'] });
+      expect(await keysOf(store)).toEqual(expect.arrayContaining(['pipe-a', 'pipe-b']));
+    });
+  });
+
+  it('a write that fails fails the transaction with its own error and nothing of it is stored', async () => {
+    await withStore(kind, async (store) => {
+      await store.transaction((tx) => insertService(tx, 'taken'));
+      const failed = store.transaction(async (tx) => {
+        await insertService(tx, 'before-the-failure');
+        await insertService(tx, 'taken'); // the duplicate key: on PostgreSQL, the answer comes later
+        // The statements behind it meet an aborted transaction: the error is still the duplicate's.
+        await tx.selectFrom('services').select('key').execute();
+        await insertService(tx, 'after-the-failure');
+        return 'committed';
+      });
+      await expect(failed).rejects.toMatchObject({
+        code: kind === 'postgres' ? '23505' : 'SQLITE_CONSTRAINT_UNIQUE', // the duplicate key, not "transaction is aborted"
+      });
+      const keys = await keysOf(store);
+      expect(keys).toContain('taken');
+      expect(keys).not.toContain('before-the-failure');
+      expect(keys).not.toContain('after-the-failure');
+      // The connection went back to the pool usable: the next transaction commits.
+      await store.transaction((tx) => insertService(tx, 'next'));
+      expect(await keysOf(store)).toContain('next');
+    });
+  });
+
+  it('an error of the transaction’s own work rolls back the writes it sent', async () => {
+    await withStore(kind, async (store) => {
+      await expect(
+        store.transaction(async (tx) => {
+          await insertService(tx, 'sent-then-thrown');
+          throw new Error('the work failed');
+        }),
+      ).rejects.toThrow('the work failed');
+      expect(await keysOf(store)).not.toContain('sent-then-thrown');
+    });
+  });
+});
