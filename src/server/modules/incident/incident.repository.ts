@@ -2,7 +2,7 @@
 import { sql } from 'kysely';
 import type { Db, IncidentsTable } from '../../platform/db/types.js';
 import { visibleTo } from './need-to-know.repository.js';
-import { sendRead } from '../../platform/db/pipeline.js';
+import { sendRead, sendWrite } from '../../platform/db/pipeline.js';
 
 export type IncidentRow = IncidentsTable;
 
@@ -16,7 +16,7 @@ export const findByIds = (db: Db, ids: string[]) =>
   ids.length === 0 ? Promise.resolve([]) : sendRead(db, db.selectFrom('incidents').selectAll().where('id', 'in', ids));
 
 export async function insertIncident(db: Db, row: IncidentRow): Promise<void> {
-  await db.insertInto('incidents').values(row).execute();
+  await sendWrite(db, db.insertInto('incidents').values(row));
 }
 
 export async function updateIncident(db: Db, id: string, patch: Partial<IncidentRow>): Promise<void> {

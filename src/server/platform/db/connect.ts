@@ -96,7 +96,16 @@ export async function beforeCommit(tx: Db, fn: () => Promise<void>): Promise<voi
   else await fn();
 }
 
-async function collectingHooks<T>(tx: Db, hooks: (() => void)[], fn: (tx: Db) => Promise<T>): Promise<T> {
+/**
+ * `sendCommit` (PostgreSQL): sends COMMIT once the work and the pre-commit hooks are done, behind the
+ * writes still in flight (pipeline.ts), and resolves when it committed; the caller commits otherwise.
+ */
+async function collectingHooks<T>(
+  tx: Db,
+  hooks: (() => void)[],
+  fn: (tx: Db) => Promise<T>,
+  sendCommit?: () => Promise<void>,
+): Promise<T> {
   commitHooks.set(tx, hooks);
   memos.set(tx, new Map());
   const pre: (() => Promise<void>)[] = [];
@@ -105,7 +114,11 @@ async function collectingHooks<T>(tx: Db, hooks: (() => void)[], fn: (tx: Db) =>
     const result = await fn(tx);
     // A hook may register another (it runs after those before it).
     for (let i = 0; i < pre.length; i++) await pre[i]!();
+    const committed = sendCommit?.();
+    // A failed write before it is the error to report (the server then rolled back instead).
+    committed?.catch(() => {});
     await drainPipe(tx);
+    await committed;
     return result;
   } catch (error) {
     // A pipelined write that failed is the cause of what failed after it; wait for every write in
@@ -213,27 +226,35 @@ export async function openStore(database: Config['database']): Promise<Store> {
     schema,
     // Every write transaction takes the chain lock first: writers commit one at a time, in the order
     // their audit entries are chained, and no lock-order deadlock can arise between them. BEGIN, the
-    // settings, the lock and the reads behind it go out together (pipeline.ts): one round trip.
+    // settings, the lock and the reads behind it go out together (pipeline.ts): one round trip; so do
+    // the last writes and COMMIT.
     transaction: async (fn, opts) => {
       const hooks: (() => void)[] = [];
       const result = await db.connection().execute(async (conn) => {
         await openPipe(conn);
         await sendWrite(conn, raw(conn, sql`begin`));
         try {
-          const value = await collectingHooks(conn, hooks, async (t) => {
-            const relaxed = opts?.durability === 'relaxed';
-            const audited = opts?.audited !== false;
-            if (relaxed && audited)
-              await sendLock(
-                t,
-                sql`select set_config('synchronous_commit', 'off', true), pg_advisory_xact_lock(727001)`,
-              );
-            else if (relaxed) await sendWrite(t, raw(t, sql`set local synchronous_commit = off`));
-            else if (audited) await lockChain(t);
-            return fn(t);
-          });
-          await sql`commit`.execute(conn);
-          return value;
+          return await collectingHooks(
+            conn,
+            hooks,
+            async (t) => {
+              const relaxed = opts?.durability === 'relaxed';
+              const audited = opts?.audited !== false;
+              if (relaxed && audited)
+                await sendLock(
+                  t,
+                  sql`select set_config('synchronous_commit', 'off', true), pg_advisory_xact_lock(727001)`,
+                );
+              else if (relaxed) await sendWrite(t, raw(t, sql`set local synchronous_commit = off`));
+              else if (audited) await lockChain(t);
+              return fn(t);
+            },
+            // COMMIT rides with the last writes. An aborted transaction answers it with ROLLBACK.
+            async () => {
+              const [r] = await sendRead(conn, raw(conn, sql<{ command?: string }>`commit`));
+              if (r?.command === 'ROLLBACK') throw new Error('the transaction was aborted and rolled back');
+            },
+          );
         } catch (error) {
           await sql`rollback`.execute(conn);
           throw error;

@@ -73,4 +73,25 @@ describe.each(STORE_KINDS)('pipelined writes and reads in a transaction (%s)', (
       expect(await keysOf(store)).not.toContain('sent-then-thrown');
     });
   });
+
+  it.skipIf(kind !== 'postgres')(
+    'a transaction whose own code swallowed a failed statement fails instead of committing nothing',
+    async () => {
+      await withStore(kind, async (store) => {
+        await store.transaction((tx) => insertService(tx, 'taken'));
+        const swallowed = store.transaction(async (tx) => {
+          await insertService(tx, 'lost-with-the-rollback');
+          await tx
+            .insertInto('services')
+            .values(service('taken'))
+            .execute()
+            .catch(() => {});
+          return 'done';
+        });
+        // The server answers COMMIT of an aborted transaction with ROLLBACK: that is not a success.
+        await expect(swallowed).rejects.toThrow(/aborted and rolled back/);
+        expect(await keysOf(store)).not.toContain('lost-with-the-rollback');
+      });
+    },
+  );
 });
