@@ -27,6 +27,7 @@ import {
   listJobs,
   pruneJobs,
   requeueDeadJob,
+  sendJob,
   settleJob,
   type JobRow,
 } from './jobs.repository.js';
@@ -104,6 +105,12 @@ export interface JobRunner {
   register<P>(kind: string, handler: JobHandler<P>): void;
   /** Enqueues in the caller's transaction; the job's id, or null when its key was already taken. */
   enqueue<P>(tx: Db, job: NewJob<P>): Promise<string | null>;
+  /**
+   * Enqueues like `enqueue` without waiting to learn whether its key was taken (on PostgreSQL the insert
+   * is pipelined with what the transaction sends next: platform/db/pipeline.ts), for callers that do not
+   * read the id (the outbox's subscribers).
+   */
+  send<P>(tx: Db, job: NewJob<P>): Promise<void>;
   /** Claims what is due at `now` and runs it, round after round until nothing is due; how many ran. */
   runDue(now?: number): Promise<number>;
   /**
@@ -259,33 +266,43 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
     }
   }
 
+  function jobRow<P>(job: NewJob<P>): JobRow {
+    if (!handlers.has(job.kind)) throw new Error(`no handler for job kind ${job.kind}`);
+    const now = clock.now();
+    return {
+      id: newId(),
+      kind: job.kind,
+      key: job.key ?? null,
+      payload: JSON.stringify(job.payload ?? null),
+      state: 'queued',
+      run_at: job.runAt ?? now,
+      attempts: 0,
+      max_attempts: job.maxAttempts ?? defaultMaxAttempts,
+      last_error: null,
+      lease_until: null,
+      locked_by: null,
+      created_at: now,
+      updated_at: now,
+    };
+  }
+
   return {
     register(kind, handler) {
       if (handlers.has(kind)) throw new Error(`a handler for job kind ${kind} is already registered`);
       handlers.set(kind, handler as JobHandler);
     },
     async enqueue(tx, job) {
-      if (!handlers.has(job.kind)) throw new Error(`no handler for job kind ${job.kind}`);
-      const now = clock.now();
-      const id = newId();
-      const inserted = await insertJob(tx, {
-        id,
-        kind: job.kind,
-        key: job.key ?? null,
-        payload: JSON.stringify(job.payload ?? null),
-        state: 'queued',
-        run_at: job.runAt ?? now,
-        attempts: 0,
-        max_attempts: job.maxAttempts ?? defaultMaxAttempts,
-        last_error: null,
-        lease_until: null,
-        locked_by: null,
-        created_at: now,
-        updated_at: now,
-      });
+      const row = jobRow(job);
+      const inserted = await insertJob(tx, row);
       // A job due now runs as soon as its transaction commits, not at the loop's next tick.
-      if (inserted && (job.runAt ?? now) <= now) afterCommit(tx, kick);
-      return inserted ? id : null;
+      if (inserted && row.run_at <= row.created_at) afterCommit(tx, kick);
+      return inserted ? row.id : null;
+    },
+    async send(tx, job) {
+      const row = jobRow(job);
+      await sendJob(tx, row);
+      // Kicked whether or not its key was taken: a claim that finds nothing costs one statement.
+      if (row.run_at <= row.created_at) afterCommit(tx, kick);
     },
     runDue,
     start({ intervalMs = 1000, prune = true } = {}) {

@@ -16,6 +16,17 @@ export async function insertJob(tx: Db, row: JobRow): Promise<boolean> {
   return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
+/** Inserts a job unless one of the same kind has the same key, pipelined (pipeline.ts): the caller does not learn which. */
+export async function sendJob(tx: Db, row: JobRow): Promise<void> {
+  await sendWrite(
+    tx,
+    tx
+      .insertInto('jobs')
+      .values(row)
+      .onConflict((oc) => oc.columns(['kind', 'key']).doNothing()),
+  );
+}
+
 /**
  * Takes up to `limit` jobs of `kinds` that are due (queued, `run_at` passed) or whose runner's lease
  * ran out, and marks them running under a new lease, in one statement. On PostgreSQL the rows are

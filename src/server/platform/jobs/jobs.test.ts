@@ -130,6 +130,31 @@ describe.each(STORE_KINDS)('job runner (%s)', (kind) => {
     expect(await store.transaction((tx) => jobs.enqueue(tx, { kind: 'test.a', key: 'k1', payload: 6 }))).toBeNull();
   });
 
+  it('sends a job without asking whether its key was taken: one job per key, none from a rolled-back change', async () => {
+    const jobs = runner();
+    const seen: unknown[] = [];
+    jobs.register<number>('test.sent', async (job) => {
+      seen.push(job.payload);
+    });
+    await store.transaction(async (tx) => {
+      await jobs.send(tx, { kind: 'test.sent', key: 'k1', payload: 1 });
+      await jobs.send(tx, { kind: 'test.sent', key: 'k1', payload: 2 }); // the key is taken: nothing
+      await jobs.send(tx, { kind: 'test.sent', key: 'k2', payload: 3 });
+    });
+    await expect(
+      store.transaction(async (tx) => {
+        await jobs.send(tx, { kind: 'test.sent', key: 'k3', payload: 4 });
+        throw new Error('the change failed');
+      }),
+    ).rejects.toThrow('the change failed');
+    await expect(store.transaction((tx) => jobs.send(tx, { kind: 'test.unknown', payload: {} }))).rejects.toThrow(
+      'no handler for job kind test.unknown',
+    );
+    expect(await countRows(store, 'jobs')).toBe(2);
+    expect(await jobs.runDue()).toBe(2);
+    expect(seen.sort()).toEqual([1, 3]);
+  });
+
   it('retries a failing job with exponential backoff and lets it die after its last attempt, keeping the error', async () => {
     const jobs = runner();
     let calls = 0;

@@ -54,7 +54,7 @@ export function createOutbox<Events extends Record<string, unknown>>(deps: {
         published_at: event.publishedAt,
       });
       for (const s of subscribers.get(type) ?? [])
-        await deps.runner.enqueue(tx, { kind: s.kind, key: event.id, payload: event, maxAttempts: s.maxAttempts });
+        await deps.runner.send(tx, { kind: s.kind, key: event.id, payload: event, maxAttempts: s.maxAttempts });
       return event.id;
     },
   };
