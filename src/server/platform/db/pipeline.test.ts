@@ -94,4 +94,29 @@ describe.each(STORE_KINDS)('pipelined writes and reads in a transaction (%s)', (
       });
     },
   );
+
+  it.skipIf(kind !== 'postgres')(
+    'a read sent behind the chain lock once a write failed is refused without going unhandled',
+    async () => {
+      await withStore(kind, async (store) => {
+        await store.transaction((tx) => insertService(tx, 'taken'));
+        let kept: Promise<unknown> | undefined;
+        store.onChainLock((tx) => {
+          kept = sendRead(tx, tx.selectFrom('services').select('key'));
+        });
+        const failed = store.transaction(
+          async (tx) => {
+            await insertService(tx, 'taken');
+            // Its answer has come back (the failure is known) before the lock is asked for.
+            await sendRead(tx, tx.selectFrom('services').select('key')).catch(() => {});
+            await store.lockChain(tx);
+          },
+          { audited: false },
+        );
+        await expect(failed).rejects.toMatchObject({ code: '23505' });
+        // Refused like the lock, never awaited by the transaction: an unhandled rejection would fail the run.
+        await expect(kept).rejects.toMatchObject({ code: '23505' });
+      });
+    },
+  );
 });

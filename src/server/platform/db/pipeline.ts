@@ -2,9 +2,9 @@
  * Statements a transaction sends without waiting for the answer of the one before (PostgreSQL pipeline
  * mode, node-postgres `pipeline: true`), so that several cost one round trip:
  * - `sendWrite`: a write whose result the transaction does not read (an audit entry, an outbox row, an
- *   alert's events) goes on the wire at once and is not awaited; the transaction waits for it before its
- *   commit, and the first such write that failed fails the transaction with its own error (not with the
- *   "transaction is aborted" of the statements sent behind it).
+ *   alert's events) goes on the wire at once and is not awaited; the transaction's COMMIT follows it
+ *   (connect.ts), the transaction waits for both, and the first such write that failed fails the
+ *   transaction with its own error (not with the "transaction is aborted" of the statements behind it).
  * - `sendRead`: a read goes on the wire at once; reads started together (Promise.all) share a round trip.
  * The server runs a connection's statements in the order sent, so a read sees the writes sent before it.
  * On SQLite, and outside a transaction of `Store.transaction`, both are a plain `execute()`.
@@ -49,8 +49,14 @@ export async function openPipe(tx: Db): Promise<void> {
 
 /** Sends `query` on the pipe now; its answer, which the pipe also waits for before the commit. */
 function dispatch<O>(pipe: Pipe, query: CompiledQuery<O>): Promise<O[]> {
-  // The transaction is aborted already: what follows would fail with "transaction is aborted".
-  if (pipe.failure) return Promise.reject(pipe.failure.error);
+  // The transaction is aborted already: what follows would fail with "transaction is aborted". Marked
+  // handled, like an answer (the pipe holds the error): a read kept for later (the chain's tail) may
+  // never be awaited once the transaction fails.
+  if (pipe.failure) {
+    const refused = Promise.reject(pipe.failure.error);
+    refused.catch(() => {});
+    return refused;
+  }
   const answer = pipe.conn.executeQuery<O>(query).then((r) => r.rows as O[]);
   pipe.pending.push(
     answer.then(
