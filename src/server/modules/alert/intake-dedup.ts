@@ -64,12 +64,11 @@ export async function deduplicate(tx: Db, prepared: Prepared[], o: DedupOptions)
   const placed: Placed[] = new Array(prepared.length);
   if (prepared.length === 0) return { works: [], placed, hits: [] };
   const order = prepared.map((_, i) => i).sort((a, b) => prepared[a]!.time - prepared[b]!.time);
-  const minTime = Math.min(...prepared.map((p) => p.time));
   const candidates = await (o.candidates ??
     findDedupCandidates(
       tx,
       prepared.map((p) => p.fingerprint),
-      minTime - o.dedupWindowMs,
+      Math.min(...prepared.map((p) => p.time)) - o.dedupWindowMs,
     ));
   // Alerts that may keep more events (a repeat's latest, past the first ones): their kept ids, so a
   // redelivered event is not kept twice.
