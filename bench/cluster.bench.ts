@@ -42,7 +42,6 @@ import {
   type Cluster,
 } from '../test/helpers/cluster.js';
 import { runFailover } from '../test/helpers/cluster-failover.js';
-import { openSse } from '../test/helpers/sse.js';
 import { cpuMeter, cpuSeconds, pidsNamed } from './cpu-usage.js';
 import { markerRulesDir, measureIngestToAlert, pct, stagePercentiles } from './ingest-to-alert.js';
 
@@ -196,50 +195,43 @@ async function ingestToAlert(): Promise<void> {
     );
     const token = await clusterToken(web.url, ['events']);
     const { cookie } = await clusterSession(web.url);
-    const stream = await openSse(`${web.url}/api/v1/stream`, { cookie });
     const procs = [web, ...workers];
     const cpu0 = procs.map((p) => cpuSeconds(p.child.pid!));
-    try {
-      log(`ingest_to_alert: offering ${INGEST_RATE} events/s for ${INGEST_WARMUP_S} s (warm-up) + ${INGEST_S} s`);
-      const r = await measureIngestToAlert({
-        url: web.url,
-        token,
-        stream,
-        seconds: INGEST_S,
-        warmupS: INGEST_WARMUP_S,
-        seed: SEED,
-        perBatch: INGEST_RATE / 100,
-      });
-      log(
-        `ingest_to_alert: worst latency per second from the start of the warm-up (ms): ${r.worstPerSecond.join(' ')}`,
-      );
-      const res = r.load;
-      // CPU per 1,000 events (insensitive to other work on the machine, unlike the latency): web, each worker.
-      const perK = (i: number) => {
-        const used = (cpuSeconds(procs[i]!.child.pid!) - cpu0[i]!) * 1000;
-        return Number.isFinite(used) ? Number(((used / Math.max(1, res.acceptedAll)) * 1000).toFixed(1)) : null;
-      };
-      out({
-        case: 'ingest_to_alert',
-        processes: { web: 1, worker: INGEST_WORKERS },
-        offered_per_s: Math.round(res.offered / INGEST_S),
-        delivered_per_s: Math.round(res.accepted / (res.elapsedMs / 1000)),
-        markers: r.expected,
-        alerts: r.latencies.length,
-        p50_ms: pct(r.latencies, 50),
-        p99_ms: pct(r.latencies, 99),
-        max_ms: pct(r.latencies, 100),
-        cpu_ms_per_1000_events: { web: perK(0), workers: workers.map((_, i) => perK(i + 1)) },
-        // [p50, p99] of each part: ingest (sent to 202), detect (202 to the alert written), live (to the stream)
-        stages_ms: stagePercentiles(r.stages),
-        http_p99_ms: pct(res.httpMs, 99),
-        skipped_events: res.skipped,
-        http_errors: res.httpErrors,
-        target_p99_ms: 50,
-      });
-    } finally {
-      stream.close();
-    }
+    log(`ingest_to_alert: offering ${INGEST_RATE} events/s for ${INGEST_WARMUP_S} s (warm-up) + ${INGEST_S} s`);
+    const r = await measureIngestToAlert({
+      url: web.url,
+      token,
+      stream: { url: `${web.url}/api/v1/stream`, headers: { cookie } },
+      seconds: INGEST_S,
+      warmupS: INGEST_WARMUP_S,
+      seed: SEED,
+      perBatch: INGEST_RATE / 100,
+    });
+    log(`ingest_to_alert: worst latency per second from the start of the warm-up (ms): ${r.worstPerSecond.join(' ')}`);
+    const res = r.load;
+    // CPU per 1,000 events (insensitive to other work on the machine, unlike the latency): web, each worker.
+    const perK = (i: number) => {
+      const used = (cpuSeconds(procs[i]!.child.pid!) - cpu0[i]!) * 1000;
+      return Number.isFinite(used) ? Number(((used / Math.max(1, res.acceptedAll)) * 1000).toFixed(1)) : null;
+    };
+    out({
+      case: 'ingest_to_alert',
+      processes: { web: 1, worker: INGEST_WORKERS },
+      offered_per_s: Math.round(res.offered / INGEST_S),
+      delivered_per_s: Math.round(res.accepted / (res.elapsedMs / 1000)),
+      markers: r.expected,
+      alerts: r.latencies.length,
+      p50_ms: pct(r.latencies, 50),
+      p99_ms: pct(r.latencies, 99),
+      max_ms: pct(r.latencies, 100),
+      cpu_ms_per_1000_events: { web: perK(0), workers: workers.map((_, i) => perK(i + 1)) },
+      // [p50, p99] of each part: ingest (sent to 202), detect (202 to the alert written), live (to the stream)
+      stages_ms: stagePercentiles(r.stages),
+      http_p99_ms: pct(res.httpMs, 99),
+      skipped_events: res.skipped,
+      http_errors: res.httpErrors,
+      target_p99_ms: 50,
+    });
     // A graceful stop, so processes started with --cpu-prof write their profiles.
     await Promise.all(cluster.processes.map((p) => p.stop()));
   } finally {

@@ -44,7 +44,6 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { fileURLToPath } from 'node:url';
 import { startTestServer } from '../test/helpers/server.js';
-import { openSse } from '../test/helpers/sse.js';
 import type { EventSet } from '../packages/sigma/bench/event-set.js';
 import { regressionProcessCreation, sysmonEvents } from '../packages/sigma/bench/sysmon-events.js';
 import { fnv1a, inspectOwnRules, ownEvents } from './detect-data.js';
@@ -386,51 +385,46 @@ async function ingestToAlert(): Promise<void> {
       await s.tokens.create({ id: null, label: 'bench' }, admin.id, { name: 'bench-detect', scopes: ['events'] })
     ).token;
     const cookie = await signIn(srv.url, srv.adminEmail, srv.adminPassword);
-    const stream = await openSse(`${srv.url}/api/v1/stream`, { cookie });
-    try {
-      log(`ingest_to_alert: offering 10,000 events/s for ${INGEST_WARMUP_S} s (warm-up) + ${INGEST_S} s`);
-      const r = await measureIngestToAlert({
-        url: srv.url,
-        token,
-        stream,
-        seconds: INGEST_S,
-        warmupS: INGEST_WARMUP_S,
-        seed: SEED,
-      });
-      await s.detection.idle();
-      const res = r.load;
-      const lat = r.latencies;
-      if (process.env.BENCH_VERBOSE)
-        log(
-          `ingest_to_alert: worst latency per second from the start of the warm-up (ms): ${r.worstPerSecond.join(' ')}`,
-        );
-      out({
-        case: 'ingest_to_alert',
-        store: 'sqlite',
-        detection_thread: thread,
-        rules: 1,
-        events: res.sent,
-        seconds: round(res.elapsedMs / 1000, 1),
-        warmup_s: INGEST_WARMUP_S,
-        offered_per_s: round(res.offered / INGEST_S),
-        achieved_per_s: round(res.accepted / (res.elapsedMs / 1000)),
-        alerts: lat.length,
-        expected_alerts: r.expected,
-        p50_ms: pct(lat, 50),
-        p99_ms: pct(lat, 99),
-        max_ms: pct(lat, 100),
-        http_p50_ms: pct(res.httpMs, 50),
-        http_p99_ms: pct(res.httpMs, 99),
-        stages_ms: stagePercentiles(r.stages),
-        skipped_events: res.skipped,
-        http_errors: res.httpErrors,
-        max_requests_in_flight: res.maxInflight,
-        detection_dropped: s.detection.stats.dropped,
-        target_p99_ms: 50,
-      });
-    } finally {
-      stream.close();
-    }
+    log(`ingest_to_alert: offering 10,000 events/s for ${INGEST_WARMUP_S} s (warm-up) + ${INGEST_S} s`);
+    const r = await measureIngestToAlert({
+      url: srv.url,
+      token,
+      stream: { url: `${srv.url}/api/v1/stream`, headers: { cookie } },
+      seconds: INGEST_S,
+      warmupS: INGEST_WARMUP_S,
+      seed: SEED,
+    });
+    await s.detection.idle();
+    const res = r.load;
+    const lat = r.latencies;
+    if (process.env.BENCH_VERBOSE)
+      log(
+        `ingest_to_alert: worst latency per second from the start of the warm-up (ms): ${r.worstPerSecond.join(' ')}`,
+      );
+    out({
+      case: 'ingest_to_alert',
+      store: 'sqlite',
+      detection_thread: thread,
+      rules: 1,
+      events: res.sent,
+      seconds: round(res.elapsedMs / 1000, 1),
+      warmup_s: INGEST_WARMUP_S,
+      offered_per_s: round(res.offered / INGEST_S),
+      achieved_per_s: round(res.accepted / (res.elapsedMs / 1000)),
+      alerts: lat.length,
+      expected_alerts: r.expected,
+      p50_ms: pct(lat, 50),
+      p99_ms: pct(lat, 99),
+      max_ms: pct(lat, 100),
+      http_p50_ms: pct(res.httpMs, 50),
+      http_p99_ms: pct(res.httpMs, 99),
+      stages_ms: stagePercentiles(r.stages),
+      skipped_events: res.skipped,
+      http_errors: res.httpErrors,
+      max_requests_in_flight: res.maxInflight,
+      detection_dropped: s.detection.stats.dropped,
+      target_p99_ms: 50,
+    });
   } finally {
     await srv.stop();
     fs.rmSync(rulesDir, { recursive: true, force: true });

@@ -9,8 +9,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import type { SseClient } from '../test/helpers/sse.js';
+import { isMainThread, type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { startWorker } from '../src/server/platform/worker.js';
 import { rng } from '../packages/sigma/bench/event-set.js';
 
@@ -219,14 +218,60 @@ export interface IngestToAlertResult {
   worstPerSecond: number[];
 }
 
+/** An alert naming a marker account, as the stream reader saw it: when (absolute ms) and the server's updatedAt. */
+interface Receipt {
+  account: string;
+  at: number;
+  written: number;
+}
+
+/**
+ * Reads `url` (an admin's /api/v1/stream) on a worker thread of its own, as a console on another
+ * machine would: off the event loop of a server running in this process (bench:detect), so that
+ * neither delays the other. Posts each alert's marker accounts as it arrives; `ready` once connected.
+ */
+function startStreamReader(url: string, headers: Record<string, string>) {
+  const w = startWorker(new URL(import.meta.url), { role: 'stream', url, headers });
+  const receipts: Receipt[] = [];
+  const ready = new Promise<void>((resolve, reject) => {
+    w.once('error', reject);
+    w.on('message', (m: 'ready' | Receipt[]) => {
+      if (m === 'ready') resolve();
+      else for (const r of m) receipts.push(r);
+    });
+  });
+  return { ready, receipts, close: () => void w.terminate() };
+}
+
+async function streamReader(url: string, headers: Record<string, string>, port: MessagePort): Promise<void> {
+  const { openSse } = await import('../test/helpers/sse.js');
+  const stream = await openSse(url, headers);
+  port.postMessage('ready');
+  for (;;) {
+    await stream.next(() => true, 3_600_000);
+    const out: Receipt[] = [];
+    for (const m of stream.messages) {
+      if (m.event !== 'alert.raised' && m.event !== 'alert.updated') continue;
+      const alert = (m.data as { alert?: { updatedAt?: string; entities?: { accounts?: string[] } } }).alert;
+      const written = Date.parse(alert?.updatedAt ?? '');
+      for (const account of alert?.entities?.accounts ?? [])
+        if (account.startsWith('bm-')) out.push({ account, at: performance.timeOrigin + m.receivedAt, written });
+    }
+    stream.messages.length = 0;
+    if (out.length) port.postMessage(out);
+  }
+}
+
 /**
  * Offers 10,000 events/s (100 every 10 ms; `perBatch`) to `url` for `warmupS` + `seconds`, then waits up to
- * `settleMs` for the alerts still on their way on `stream` (an admin's /api/v1/stream).
+ * `settleMs` for the alerts still on their way on `stream` (an admin's /api/v1/stream, read on a worker
+ * thread: startStreamReader).
  */
 export async function measureIngestToAlert(opts: {
   url: string;
   token: string;
-  stream: SseClient;
+  /** The stream to read the alerts from, and the headers that sign in to it (an admin's session cookie). */
+  stream: { url: string; headers: Record<string, string> };
   seconds: number;
   warmupS: number;
   seed: number;
@@ -234,7 +279,19 @@ export async function measureIngestToAlert(opts: {
   perBatch?: number;
   settleMs?: number;
 }): Promise<IngestToAlertResult> {
-  const { stream } = opts;
+  const reader = startStreamReader(opts.stream.url, opts.stream.headers);
+  try {
+    await reader.ready;
+    return await measureWith(opts, reader.receipts);
+  } finally {
+    reader.close();
+  }
+}
+
+async function measureWith(
+  opts: Parameters<typeof measureIngestToAlert>[0],
+  receipts: Receipt[],
+): Promise<IngestToAlertResult> {
   const load = await runLoadgen({
     url: opts.url,
     token: opts.token,
@@ -250,14 +307,8 @@ export async function measureIngestToAlert(opts: {
   /** Per marker account: the alert on the stream (absolute ms) and the server's updatedAt. */
   const received = new Map<string, { at: number; written: number }>();
   const collect = () => {
-    for (const m of stream.messages) {
-      if (m.event !== 'alert.raised' && m.event !== 'alert.updated') continue;
-      const alert = (m.data as { alert?: { updatedAt?: string; entities?: { accounts?: string[] } } }).alert;
-      for (const a of alert?.entities?.accounts ?? [])
-        if (a.startsWith('bm-') && !received.has(a))
-          received.set(a, { at: performance.timeOrigin + m.receivedAt, written: Date.parse(alert?.updatedAt ?? '') });
-    }
-    stream.messages.length = 0;
+    for (const r of receipts) if (!received.has(r.account)) received.set(r.account, { at: r.at, written: r.written });
+    receipts.length = 0;
   };
   const deadline = performance.now() + (opts.settleMs ?? 10_000);
   for (collect(); received.size < load.markers.length && performance.now() < deadline; collect()) await sleep(100);
@@ -297,8 +348,14 @@ export function stagePercentiles(
 
 // ---------------------------------------------------------------------------------- worker side
 
-const data = workerData as { role?: string; cfg?: LoadgenConfig } | null;
+const data = workerData as {
+  role?: string;
+  cfg?: LoadgenConfig;
+  url?: string;
+  headers?: Record<string, string>;
+} | null;
 if (!isMainThread && data?.role === 'loadgen' && parentPort) {
   const port = parentPort;
   void loadgen(data.cfg!).then((r) => port.postMessage(r));
 }
+if (!isMainThread && data?.role === 'stream' && parentPort) void streamReader(data.url!, data.headers!, parentPort);
