@@ -6,7 +6,7 @@
  * ingest's process in the embedded mode, the detection engine thread of stage one at scale — and the
  * scoping module's indexer adds the address key (`ip_key`) and the customer numbers it knows.
  */
-import { ACCOUNT_FIELDS, IP_FIELDS, fieldValue } from './event-fields.js';
+import { ACCOUNT_FIELDS, IP_FIELDS, fieldPicker } from './event-fields.js';
 import type { ActivityAction } from './scoping-schemas.js';
 
 /** An event's row of the account-activity index, but its address key (`ip_key`, added by the indexer). */
@@ -46,15 +46,19 @@ export const DEVICE_FIELDS = [
   'UserAgent',
 ];
 const CUSTOMER_FIELDS = ['customer_no', 'customerNo', 'customer', 'client_no'];
+const EVENT_ID_FIELDS = ['EventID', 'event.code', 'event_id'];
 
-function first(fields: Record<string, unknown>, names: readonly string[]): string | null {
-  for (const n of names) {
-    const v = fieldValue(fields, n);
-    const s = typeof v === 'string' ? v.trim() : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
-    if (s) return s.slice(0, 200);
-  }
-  return null;
+/** A field's text as the index keeps it: a string trimmed, a number or boolean written out; 200 characters at most. */
+function text(v: unknown): string | null {
+  const s = typeof v === 'string' ? v.trim() : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
+  return s ? s.slice(0, 200) : null;
 }
+
+/** Each list's first field with text: account, address, Windows event id, action, outcome, customer, device. */
+const pick = fieldPicker(
+  [ACCOUNT_FIELDS, IP_FIELDS, EVENT_ID_FIELDS, ACTION_FIELDS, OUTCOME_FIELDS, CUSTOMER_FIELDS, DEVICE_FIELDS],
+  text,
+);
 
 /** login | order | transfer | other, from the words a source uses. */
 export function normalizeAction(raw: string | null): ActivityAction {
@@ -84,13 +88,10 @@ export function eventActivity(e: {
   source: string;
   fields: Record<string, unknown>;
 }): EventActivity | null {
-  const f = e.fields;
-  const account = first(f, ACCOUNT_FIELDS);
+  const [account, ip, eventId, rawAction, rawOutcome, customer, device] = pick(e.fields);
   if (!account) return null;
-  const ip = first(f, IP_FIELDS);
-  const eventId = first(f, ['EventID', 'event.code', 'event_id']);
-  let action: ActivityAction = normalizeAction(first(f, ACTION_FIELDS));
-  let outcome = normalizeOutcome(first(f, OUTCOME_FIELDS));
+  let action: ActivityAction = normalizeAction(rawAction ?? null);
+  let outcome = normalizeOutcome(rawOutcome ?? null);
   // Windows logons: 4624 succeeded, 4625 failed, 4771/4776 Kerberos/NTLM checks.
   if (eventId === '4624' || eventId === '4625' || eventId === '4771' || eventId === '4776') {
     action = 'login';
@@ -100,9 +101,9 @@ export function eventActivity(e: {
   return {
     at: e.time,
     account_no: account,
-    customer_no: first(f, CUSTOMER_FIELDS),
-    ip,
-    device: first(f, DEVICE_FIELDS),
+    customer_no: customer ?? null,
+    ip: ip ?? null,
+    device: device ?? null,
     action,
     outcome,
     source: e.source.slice(0, 200),

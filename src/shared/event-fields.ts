@@ -104,3 +104,59 @@ export function fieldValue(fields: Record<string, unknown>, name: string): unkno
   }
   return cur;
 }
+
+/**
+ * Reads, for each of several lists of field names, the first name of the list (in its order) that
+ * `convert` accepts, as `fieldValue` would find it, in one pass over the event's own keys instead of a
+ * lookup of every name of every list (an event has a few keys; the lists name dozens). `convert`
+ * returns null for a value it does not take (then the next name of the list is tried).
+ */
+export function fieldPicker<T>(
+  lists: readonly (readonly string[])[],
+  convert: (value: unknown) => T | null,
+): (fields: Record<string, unknown>) => (T | null)[] {
+  /** By an event's top-level key: the names it may answer — itself, or the nested path it starts. */
+  const byKey = new Map<string, { list: number; rank: number; name: string; rest: string[] | null }[]>();
+  const add = (key: string, entry: { list: number; rank: number; name: string; rest: string[] | null }) => {
+    const entries = byKey.get(key);
+    if (entries) entries.push(entry);
+    else byKey.set(key, [entry]);
+  };
+  lists.forEach((names, list) => {
+    names.forEach((name, rank) => {
+      add(name, { list, rank, name, rest: null });
+      const dot = name.indexOf('.');
+      if (dot > 0) add(name.slice(0, dot), { list, rank, name, rest: name.slice(dot + 1).split('.') });
+    });
+  });
+  return (fields) => {
+    const found: (T | null)[] = new Array(lists.length).fill(null);
+    const ranks: number[] = new Array(lists.length).fill(Number.POSITIVE_INFINITY);
+    for (const key in fields) {
+      if (!Object.hasOwn(fields, key)) continue;
+      const entries = byKey.get(key);
+      if (!entries) continue;
+      for (const e of entries) {
+        if (e.rank >= ranks[e.list]!) continue;
+        let v: unknown = fields[key];
+        if (e.rest) {
+          // A key named like the whole path ("user.name" as one key) is read as that name, never walked.
+          if (Object.hasOwn(fields, e.name)) continue;
+          for (const part of e.rest) {
+            if (!v || typeof v !== 'object' || Array.isArray(v) || !Object.hasOwn(v, part)) {
+              v = undefined;
+              break;
+            }
+            v = (v as Record<string, unknown>)[part];
+          }
+          if (v === undefined) continue;
+        }
+        const c = convert(v);
+        if (c === null) continue;
+        found[e.list] = c;
+        ranks[e.list] = e.rank;
+      }
+    }
+    return found;
+  };
+}

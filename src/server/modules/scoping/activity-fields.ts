@@ -13,7 +13,18 @@ export interface ActivityRow extends EventActivity {
 }
 
 /** The index row of an extracted event activity. */
-export const withIpKey = (a: EventActivity): ActivityRow => ({ ...a, ip_key: a.ip ? ipKey(a.ip) : null });
+export const withIpKey = (a: EventActivity): ActivityRow => ({
+  at: a.at,
+  account_no: a.account_no,
+  customer_no: a.customer_no,
+  ip: a.ip,
+  ip_key: a.ip ? ipKey(a.ip) : null,
+  device: a.device,
+  action: a.action,
+  outcome: a.outcome,
+  source: a.source,
+  event_ref: a.event_ref,
+});
 
 /** The row an ingested event gives (customer_no from the event only; the indexer resolves the rest). */
 export function activityOfEvent(e: {

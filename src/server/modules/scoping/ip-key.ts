@@ -4,13 +4,21 @@
  */
 import { isIPv4, isIPv6 } from 'node:net';
 
-const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
+/** The two hex digits of each byte. */
+const HEX_BYTES = Array.from({ length: 256 }, (_, n) => n.toString(16).padStart(2, '0'));
 
+/** The key of a dotted-quad address that `isIPv4` accepted (each part a decimal byte). */
 function v4Key(ip: string): string {
-  return ip
-    .split('.')
-    .map((p) => hex(Number(p), 2))
-    .join('');
+  let key = '';
+  let n = 0;
+  for (let i = 0; i < ip.length; i++) {
+    const c = ip.charCodeAt(i);
+    if (c === 0x2e) {
+      key += HEX_BYTES[n];
+      n = 0;
+    } else n = n * 10 + (c - 0x30);
+  }
+  return key + HEX_BYTES[n];
 }
 
 function v6Key(ip: string): string | null {
