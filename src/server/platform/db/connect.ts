@@ -6,6 +6,7 @@ import { Kysely, Migrator, PostgresDialect, type RawBuilder, SqliteDialect, sql 
 import pg from 'pg';
 import { migrations } from '../../../../migrations/index.js';
 import type { Config } from '../config.js';
+import { keepingStatements } from './sqlite-statements.js';
 import { drainPipe, openPipe, raw, sendRead, sendWrite } from './pipeline.js';
 import type { Database, Db } from './types.js';
 
@@ -154,7 +155,7 @@ export async function openStore(database: Config['database']): Promise<Store> {
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('busy_timeout = 10000');
     sqlite.pragma('foreign_keys = ON');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: keepingStatements(sqlite) }) });
     return {
       db,
       dialect: 'sqlite',
