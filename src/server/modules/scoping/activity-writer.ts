@@ -23,7 +23,7 @@ export function startActivityWriter(store: Store): ActivityWriter | null {
   if (!file) return null;
   const worker: Worker = startWorker(
     new URL(`./activity-writer.worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url),
-    { file },
+    { file, wanted: store.writeWanted },
   );
   worker.unref();
   mainCheckpoints(store, false);

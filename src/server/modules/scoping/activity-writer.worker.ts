@@ -1,7 +1,8 @@
 /**
  * The embedded store's account-activity writer thread (started by activity-writer.ts): a message of rows
  * (JSON) is inserted on a connection of its own and answered; it also runs the store's WAL checkpoints
- * (every second, passive) while it lives, which the main connection leaves to it.
+ * (every second, passive) while it lives, which the main connection leaves to it. While the event loop
+ * waits for the write lock, it starts no transaction.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ActivityRow } from './activity-fields.js';
@@ -11,8 +12,11 @@ type Request = { id: number; rows: string } | { id: number; close: true };
 
 const port = parentPort;
 if (!port) throw new Error('activity-writer.worker is a worker thread module');
-const writer = openActivitySideWriter((workerData as { file: string }).file);
+const { file, wanted } = workerData as { file: string; wanted?: Int32Array };
+const writer = openActivitySideWriter(file);
 const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 1));
+/** The event loop waits for the write lock (connect.ts, `lockWithoutBlocking`). */
+const mainWaiting = () => (wanted ? Atomics.load(wanted, 0) === 1 : false);
 const checkpoints = setInterval(() => {
   try {
     writer.checkpoint();
@@ -34,7 +38,7 @@ port.on('message', (m: Request) => {
       return;
     }
     try {
-      await writer.insert(JSON.parse(m.rows) as ActivityRow[], pause);
+      await writer.insert(JSON.parse(m.rows) as ActivityRow[], pause, mainWaiting);
       port.postMessage({ id: m.id });
     } catch (err) {
       port.postMessage({ id: m.id, error: (err as Error).message });

@@ -66,12 +66,15 @@ export async function insertActivityOwned(tx: Db, rows: readonly ActivityRow[]):
 
 /** Rows per transaction of the side writer: the write lock is held ~5 ms, so the event loop's own writes wait little. */
 const SIDE_TX_ROWS = 200;
+/** Pauses the side writer waits at most for the event loop to take the write lock it wants. */
+const MAIN_FIRST_PAUSES = 100;
 
 /**
  * The account-activity writer of the embedded store's writer thread (activity-writer.worker.ts), on a
  * connection of its own (`openSqliteSide`): rows inserted (each missing customer number looked up) in
- * transactions of SIDE_TX_ROWS, each taking the write lock at its start (BEGIN IMMEDIATE), with a pause between them so that a writer waiting on
- * the event loop gets the lock; and the WAL checkpoints the main connection leaves to it.
+ * transactions of SIDE_TX_ROWS, each taking the write lock at its start (BEGIN IMMEDIATE), with a pause
+ * between them, and none begun while the event loop waits for the lock (`mainWaiting`); and the WAL
+ * checkpoints the main connection leaves to it.
  */
 export function openActivitySideWriter(file: string) {
   const side = openSqliteSide(file);
@@ -90,9 +93,18 @@ export function openActivitySideWriter(file: string) {
     for (const r of rows) st.run(r);
   });
   return {
-    async insert(rows: readonly ActivityRow[], pause: () => Promise<void>): Promise<void> {
+    /**
+     * Inserts `rows` in transactions of SIDE_TX_ROWS, with `pause` between them; none starts while
+     * `mainWaiting` says the event loop waits for the lock (for MAIN_FIRST_PAUSES pauses at most).
+     */
+    async insert(
+      rows: readonly ActivityRow[],
+      pause: () => Promise<void>,
+      mainWaiting: () => boolean = () => false,
+    ): Promise<void> {
       for (let i = 0; i < rows.length; i += SIDE_TX_ROWS) {
         if (i) await pause();
+        for (let n = 0; n < MAIN_FIRST_PAUSES && mainWaiting(); n++) await pause();
         insertMany.immediate(rows.slice(i, i + SIDE_TX_ROWS));
       }
     },

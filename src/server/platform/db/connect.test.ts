@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { STORE_KINDS, testConfig } from '../../../../test/helpers/store.js';
-import { migrate, openStore } from './connect.js';
+import { migrate, openSqliteSide, openStore, sqliteSideFile } from './connect.js';
 
 describe.each(STORE_KINDS)('store transactions (%s)', (kind) => {
   it('commits relaxed and durable transactions alike, rolls back a failed one, and keeps FULL sync for the next', async () => {
@@ -64,6 +64,45 @@ describe.each(STORE_KINDS)('store transactions (%s)', (kind) => {
     try {
       await expect(store.ping()).rejects.toThrow();
     } finally {
+      await drop();
+    }
+  });
+});
+
+describe('the embedded store waits for the write lock without holding the event loop', () => {
+  it('lets the event loop run while another connection writes, says it waits (writeWanted), and commits once the lock is free', async () => {
+    const { config, drop } = testConfig('sqlite');
+    const store = await openStore(config.database);
+    const side = openSqliteSide(sqliteSideFile(store)!);
+    try {
+      await migrate(store);
+      // Another connection (here on this thread, as the activity writer's is on its own) holds the lock.
+      side.exec('begin immediate');
+      let committed = false;
+      const writing = store
+        .transaction((tx) =>
+          tx
+            .insertInto('services')
+            .values({ id: 's', key: 's', name_zh: 's', name_en: 's', description: '', created_at: 1 })
+            .execute(),
+        )
+        .then(() => {
+          committed = true;
+        });
+      // SQLite's own busy handler would sleep on this thread until its timeout, and the side could never commit.
+      while (Atomics.load(store.writeWanted!, 0) !== 1) await new Promise((r) => setImmediate(r));
+      expect(committed).toBe(false);
+      side.exec('commit');
+      await writing;
+      expect(committed).toBe(true);
+      expect(Atomics.load(store.writeWanted!, 0)).toBe(0);
+      expect(await store.db.selectFrom('services').select('key').where('key', '=', 's').execute()).toHaveLength(1);
+      // The busy timeout is back for what runs outside a transaction.
+      expect(store.sqlite!.pragma('busy_timeout', { simple: true })).toBe(10_000);
+    } finally {
+      if (side.inTransaction) side.exec('rollback');
+      side.close();
+      await store.close();
       await drop();
     }
   });
