@@ -32,7 +32,7 @@ export interface Store {
   sqlite?: BetterSqlite3.Database;
   /**
    * SQLite: 1 while the event loop waits for the write lock (shared memory), for a writer on another
-   * thread (activity-writer.worker.ts) to hold off meanwhile; see `beginImmediate`.
+   * thread (activity-writer.worker.ts) to hold off meanwhile; see `lockWithoutBlocking`.
    */
   writeWanted?: Int32Array;
   /** A PostgreSQL pool of 2 (at-scale mode only), for reads of many rows through a cursor (`rows.ts`). */
