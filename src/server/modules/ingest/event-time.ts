@@ -8,11 +8,20 @@ const MAX_MS = 8.64e15; // the largest time a JavaScript Date can hold
 // Date, optionally time (T or space) with optional fraction and zone; without a zone it is UTC.
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?\s*(Z|z|[+-]\d{2}:?\d{2})?)?$/;
 const DIGITS = /^-?\d+(\.\d+)?$/;
+/**
+ * The form most senders write (`Date.prototype.toISOString`'s): read by Date.parse as it is, which the
+ * language defines for exactly this form, without taking it apart (a third of the time).
+ */
+const CANONICAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 const valid = (ms: number): number | null => (Number.isFinite(ms) && ms >= 0 && ms <= MAX_MS ? Math.floor(ms) : null);
 
 /** ISO-8601 date-time text to epoch ms; a time without a zone is read as UTC. */
 export function parseIso(text: string): number | null {
+  if (text.length === 24 && CANONICAL.test(text)) {
+    const t = Date.parse(text);
+    return Number.isNaN(t) ? null : valid(t);
+  }
   const m = ISO.exec(text.trim());
   if (!m) return null;
   const [, y, mo, d, h = '00', mi = '00', s = '00', frac = '', zone] = m;

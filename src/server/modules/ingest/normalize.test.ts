@@ -21,6 +21,27 @@ function norm(obj: Record<string, unknown>, src = source()) {
 }
 
 describe('event time', () => {
+  it('reads the toISOString form directly as it reads any other ISO-8601 text', () => {
+    expect(parseIso('2026-12-06T03:23:54.123Z')).toBe(Date.UTC(2026, 11, 6, 3, 23, 54, 123));
+    const texts = [
+      '2026-12-06T03:23:54.123Z',
+      '1970-01-01T00:00:00.000Z',
+      '0000-01-01T00:00:00.000Z',
+      '9999-12-31T23:59:59.999Z',
+      '2024-02-29T12:00:00.000Z',
+      '2026-02-30T12:00:00.000Z',
+      '2026-13-01T00:00:00.000Z',
+      '2026-03-01T25:00:00.000Z',
+      '2026-03-01T24:00:00.000Z',
+      '2026-03-01T09:60:00.000Z',
+      '2026-00-10T09:30:00.000Z',
+    ];
+    // A leading space takes the general path (the text is trimmed there): both must agree.
+    for (const t of texts) expect(parseIso(t), t).toBe(parseIso(` ${t}`));
+    expect(parseIso('2026-13-01T00:00:00.000Z')).toBeNull();
+    expect(parseIso('1969-12-31T23:59:59.999Z')).toBeNull(); // before the epoch
+  });
+
   it('reads ISO-8601 (a time without a zone is UTC) and epoch numbers', () => {
     expect(parseIso('2026-03-01T09:30:00Z')).toBe(Date.UTC(2026, 2, 1, 9, 30));
     expect(parseIso('2026-03-01T17:30:00+08:00')).toBe(Date.UTC(2026, 2, 1, 9, 30));
