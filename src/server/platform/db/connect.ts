@@ -172,7 +172,9 @@ function lockWithoutBlocking(sqlite: BetterSqlite3.Database, wanted: Int32Array)
           await sql`begin immediate`.execute(conn);
           return;
         } catch (err) {
-          if ((err as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() - started >= BUSY_TIMEOUT_MS) throw err;
+          // SQLITE_BUSY and its extended codes (_RECOVERY, _SNAPSHOT): BEGIN IMMEDIATE holds no snapshot yet, so trying again is safe.
+          const busy = String((err as { code?: unknown }).code ?? '').startsWith('SQLITE_BUSY');
+          if (!busy || Date.now() - started >= BUSY_TIMEOUT_MS) throw err;
         }
         Atomics.store(wanted, 0, 1);
         await new Promise((resolve) => setTimeout(resolve, 1));
