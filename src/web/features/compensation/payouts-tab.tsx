@@ -1,6 +1,6 @@
 /** The Payouts tab: approved claims waiting for payment, creating a batch of them, the batches and one batch's detail. */
 import { Button, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCan } from '../../app/session.js';
 import { LoadMore } from '../../ui/misc.js';
@@ -45,6 +45,20 @@ function Waiting({
   const { t, i18n } = useTranslation();
   const ledger = useLedger(incidentKey);
   const create = useCreateBatch(incidentKey);
+  // One id per batch the user means to create, kept until it is made: both clicks of a double click
+  // (or a retry after an error) ask for the same batch even when they fall in different seconds of the
+  // id's stamp. With two ids the second request found no claim left and failed, and the batch, made by
+  // the first, never opened (only the last request's success is reported).
+  const intended = useRef<string | null>(null);
+  const createOnce = () => {
+    intended.current ??= newBatchId(incidentKey);
+    create.mutate(intended.current, {
+      onSuccess: (b) => {
+        intended.current = null;
+        onCreated(b.id);
+      },
+    });
+  };
   return (
     <Card withBorder radius="md" data-testid="payouts-waiting">
       <Stack gap="sm">
@@ -80,7 +94,7 @@ function Waiting({
                     <Button
                       disabled={!any}
                       loading={create.isPending}
-                      onClick={() => create.mutate(newBatchId(incidentKey), { onSuccess: (b) => onCreated(b.id) })}
+                      onClick={createOnce}
                       data-testid="payouts-create"
                     >
                       {t('payouts.create')}
