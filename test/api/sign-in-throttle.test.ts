@@ -7,7 +7,7 @@
 import { authenticator } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
-import { DEFAULT_THROTTLE } from '../../src/server/modules/auth/index.js';
+import { createThrottle, DEFAULT_THROTTLE } from '../../src/server/modules/auth/index.js';
 import { createTestApp, PASSWORD, sessionOf, type Session, type TestApp } from '../helpers/app.js';
 import { buildUser } from '../helpers/fixtures.js';
 import { expectProblem } from '../helpers/problem.js';
@@ -99,6 +99,21 @@ describe.each(STORE_KINDS)('sign-in throttle (%s)', (kind) => {
     // Failures are forgotten a day after the last one.
     now += DEFAULT_THROTTLE.forgetAfterMs;
     expect((await signIn(email, PASSWORD, from)).statusCode).toBe(200);
+  });
+
+  it('two attempts that reach the store in the other order than they read the clock both get their free tries', async () => {
+    // Two requests at the same moment (two devices behind one NAT, or one sign-in sent twice): the
+    // one that read the clock a millisecond earlier may write second. Within the free failures there
+    // is no wait to respect, so it must not be refused (it was: 429 for a wait of 0).
+    const { email } = await buildUser(t.s);
+    let at = now;
+    const th = createThrottle({ store: t.s.store, clock: { now: () => at }, policy: DEFAULT_THROTTLE });
+    at = now + 5;
+    const first = await th.reserve(email, '10.7.0.1');
+    at = now;
+    const second = await th.reserve(email, '10.7.0.1');
+    expect([first.failures, second.failures]).toEqual([1, 2]);
+    expect((await th.state(t.s.store.db, email)).blocked).toBe(false);
   });
 
   it('an attacker at another address cannot make the account owner wait', async () => {

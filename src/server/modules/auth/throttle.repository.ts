@@ -8,18 +8,20 @@ import type { Db, LoginThrottleTable, SignInPairsTable } from '../../platform/db
 const big = (n: number) => sql<number>`cast(${n} as bigint)`;
 
 /**
- * The wait after `failures` failures, as SQL: nothing before `free`, then `base`, doubling each
- * failure, capped at `max` (a CASE ladder: portable, no pow()).
+ * The wait after `failures` failures, as SQL: null (no wait) before `free`, then `base`, doubling
+ * each failure, capped at `max` (a CASE ladder: portable, no pow()). No wait is null, not 0: a
+ * "next attempt at now" would refuse a parallel attempt that read the clock a moment earlier.
  */
 export function delayLadder(
   failures: RawBuilder<number>,
   p: { free: number; baseMs: number; maxMs: number },
-): RawBuilder<number> {
-  const steps: RawBuilder<unknown>[] = [sql`when ${failures} < ${p.free} then 0`];
+): RawBuilder<number | null> {
+  if (p.baseMs <= 0) return sql<null>`null`;
+  const steps: RawBuilder<unknown>[] = [sql`when ${failures} < ${p.free} then null`];
   let d = p.baseMs;
-  for (let f = p.free; d < p.maxMs && p.baseMs > 0 && f < p.free + 64; f++, d *= 2)
+  for (let f = p.free; d < p.maxMs && f < p.free + 64; f++, d *= 2)
     steps.push(sql`when ${failures} = ${f} then ${big(d)}`);
-  return sql<number>`(case ${sql.join(steps, sql` `)} else ${big(p.baseMs > 0 ? p.maxMs : 0)} end)`;
+  return sql<number | null>`(case ${sql.join(steps, sql` `)} else ${big(p.maxMs)} end)`;
 }
 
 /**
@@ -100,7 +102,7 @@ export function reservePair(
       address,
       failures: 1,
       last_failure_at: now,
-      next_at: now + (p.free > 1 ? 0 : p.baseMs),
+      next_at: p.free > 1 || p.baseMs <= 0 ? null : now + p.baseMs,
       last_success_at: null,
       last_refused_at: null,
       bypass_until: null,
