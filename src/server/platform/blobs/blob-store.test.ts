@@ -49,6 +49,16 @@ describe('disk blob store', () => {
     expect(fs.existsSync(path.join(dir, 'sha256'))).toBe(false);
   });
 
+  it('keeps nothing of a refused upload even when the first chunk is already too much, time after time', async () => {
+    const dir = tmpDir();
+    const store = diskBlobStore(dir);
+    for (let i = 0; i < 50; i++)
+      await expect(store.put(Readable.from([Buffer.alloc(200)]), { maxBytes: 100 })).rejects.toBeInstanceOf(
+        BlobTooLarge,
+      );
+    expect(fs.readdirSync(path.join(dir, 'tmp'))).toEqual([]);
+  });
+
   it('answers null for a blob it does not have and refuses a name that is not a hash', async () => {
     const store = diskBlobStore(tmpDir());
     expect(await store.open('0'.repeat(64))).toBeNull();

@@ -62,8 +62,11 @@ export function diskBlobStore(dir: string): BlobStore {
           done(null, chunk);
         },
       });
+      // The file is made before the bytes flow: a write stream opening it itself could still create it
+      // after a refusal had failed the pipeline and the clean-up below had run (left behind in tmp/).
+      const handle = await fsp.open(tmp, 'wx', 0o600);
       try {
-        await pipeline(source, meter, fs.createWriteStream(tmp, { flags: 'wx', mode: 0o600 }));
+        await pipeline(source, meter, handle.createWriteStream());
         const digest = sha.digest('hex');
         const file = fileOf(digest);
         await fsp.mkdir(path.dirname(file), { recursive: true });
