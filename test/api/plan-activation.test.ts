@@ -117,6 +117,33 @@ describe.each(STORE_KINDS)('plan activation (%s)', (kind) => {
     expect(await countRows(s.store, 'tasks')).toBe(9);
   });
 
+  it('an incident no plan starts on takes no write transaction to evaluate (every writer would wait for it); one that matches starts the plan', async () => {
+    const quiet = await buildIncident(s, { category: 'equipment_failure', grade: 'IV' });
+    const matching = await buildIncident(s, {
+      category: 'network_attack',
+      grade: 'II',
+      tags: ['attack.t1110.004'],
+      services: ['online-trading'],
+    });
+    const real = s.store.transaction;
+    let writes = 0;
+    s.store.transaction = ((fn, opts) => {
+      writes++;
+      return real.call(s.store, fn, opts);
+    }) as typeof real;
+    try {
+      expect(await s.activations.evaluate(quiet.id)).toEqual([]);
+      expect(writes).toBe(0);
+      expect(await s.activations.evaluate(matching.id)).toEqual(['account-takeover']);
+      expect(writes).toBeGreaterThan(0);
+    } finally {
+      s.store.transaction = real;
+    }
+    const p = await buildPrincipal(s);
+    expect(await s.activations.list(p, quiet.key)).toEqual([]);
+    expect((await s.activations.list(p, matching.key)).map((a) => a.planId)).toEqual(['account-takeover']);
+  });
+
   it('fills action parameters from the alerts an action chooses (accounts as the events wrote them); a person activates one by hand, once', async () => {
     const raised = await buildAlert(s, {
       ruleId: '95fa4895-874a-46cd-a448-2f770e76d64d',

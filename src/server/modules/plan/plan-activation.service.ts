@@ -305,22 +305,45 @@ export function createActivationService(deps: ActivationDeps) {
     };
   }
 
+  /** What a plan's triggers are matched against: the incident and what its alerts say. */
+  const factsOf = (incident: Incident, alerts: IncidentAlertFacts) => ({
+    ruleIds: alerts.ruleIds,
+    tags: [...alerts.tags, ...incident.tags],
+    category: incident.category,
+    grade: incident.grade,
+    services: [...new Set([...incident.services.map((s) => s.key), ...alerts.services])],
+    level: alerts.level,
+  });
+
+  /**
+   * Whether `evaluate` could change anything now: a plan not yet running there whose trigger matches,
+   * or a running plan that asks its actions again as alerts join. Read outside any transaction, so the
+   * common answer (an alert joined, nothing to start) holds no writer back: `evaluate`'s transaction
+   * takes the audit-chain lock, which every writer in every process waits for. A yes is checked again
+   * inside it.
+   */
+  async function mayAct(incidentId: string): Promise<boolean> {
+    const incident = await incidents.current(store.db, incidentId);
+    if (incident.status === 'closed' || incident.status === 'false_positive') return false;
+    const rows = await activationsOf(store.db, incidentId);
+    if (rows.some((r) => (JSON.parse(r.document) as Plan).actions?.some((a) => a.from_alerts))) return true;
+    const running = new Set(rows.map((r) => r.plan_id));
+    const plans = (await deps.runnablePlans(store.db)).filter((x) => !running.has(x.planId));
+    if (!plans.length) return false;
+    const facts = factsOf(incident, await deps.alertFacts(incidentId, store.db));
+    return plans.some((x) => matchingTrigger(x.document, facts) >= 0);
+  }
+
   return {
     /** Starts every active plan whose triggers match the incident now (the outbox's incident events land here). */
     async evaluate(incidentId: string): Promise<string[]> {
+      if (!(await mayAct(incidentId))) return [];
       const published: (() => void)[] = [];
       const started = await store.transaction(async (tx) => {
         const incident = await incidents.current(tx, incidentId);
         if (incident.status === 'closed' || incident.status === 'false_positive') return [];
         const alerts = await deps.alertFacts(incidentId, tx);
-        const facts = {
-          ruleIds: alerts.ruleIds,
-          tags: [...alerts.tags, ...incident.tags],
-          category: incident.category,
-          grade: incident.grade,
-          services: [...new Set([...incident.services.map((s) => s.key), ...alerts.services])],
-          level: alerts.level,
-        };
+        const facts = factsOf(incident, alerts);
         // The plans already running ask their selector actions for what the alerts that joined bring.
         for (const row of await activationsOf(tx, incidentId)) {
           const publish = await reasking.afterAlerts(tx, row, incident);
