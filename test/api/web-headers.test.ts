@@ -21,6 +21,8 @@ describe('Content-Security-Policy and HSTS follow TOCSIN_PUBLIC_URL', () => {
         const res = await t.app.inject({ method: 'GET', url: '/api/v1/health' });
         expect(res.statusCode).toBe(200);
         expect(csp(res.headers)).toContain("default-src 'self'");
+        expect(csp(res.headers)).toContain("frame-ancestors 'none'");
+        expect(res.headers['x-content-type-options']).toBe('nosniff');
         expect(csp(res.headers), JSON.stringify(env)).not.toContain('upgrade-insecure-requests');
         expect(res.headers['strict-transport-security']).toBeUndefined();
       } finally {
