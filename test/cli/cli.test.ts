@@ -17,6 +17,8 @@ import {
   api,
   BIN,
   buildOnce,
+  childEnv,
+  CLI,
   incidentBody,
   lines,
   ROOT,
@@ -128,6 +130,44 @@ describe('help', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
     expect(version.trim()).toBe(pkg.version);
   }, 180_000);
+
+  test('--help and the commands that talk to a server load neither the store nor the schemas; a store command does', async () => {
+    // What a command loads, recorded by a module hook (module.register) in the spawned CLI.
+    const dir = freshDir();
+    const record = path.join(dir, 'loaded.txt');
+    fs.writeFileSync(
+      path.join(dir, 'hooks.mjs'),
+      `import fs from 'node:fs';\nexport async function load(url, context, next) { fs.appendFileSync(${JSON.stringify(record)}, url + '\\n'); return next(url, context); }\n`,
+    );
+    fs.writeFileSync(
+      path.join(dir, 'register.mjs'),
+      `import { register } from 'node:module';\nregister(${JSON.stringify(`file://${path.join(dir, 'hooks.mjs')}`)});\n`,
+    );
+    const loaded = async (args: string[], env: Record<string, string> = {}) => {
+      fs.rmSync(record, { force: true });
+      const { execFile } = await import('node:child_process');
+      await new Promise<void>((resolve) =>
+        execFile(
+          process.execPath,
+          ['--import', path.join(dir, 'register.mjs'), CLI, ...args],
+          { cwd: ROOT, env: childEnv(env) },
+          () => resolve(),
+        ),
+      );
+      return fs.readFileSync(record, 'utf8').split('\n').filter(Boolean);
+    };
+    const heavy = (urls: string[]) =>
+      urls.filter((u) =>
+        /node_modules\/(kysely|zod|pg|better-sqlite3)\/|\/compose\.js$|\/platform\/config\.js$/.test(u),
+      );
+    const help = await loaded(['--help']);
+    expect(help.length).toBeGreaterThan(10);
+    expect(heavy(help)).toEqual([]);
+    expect(heavy(await loaded(['incidents', 'list'], { TOCSIN_URL: 'http://127.0.0.1:9' }))).toEqual([]);
+    const store = heavy(await loaded(['migrate'], { TOCSIN_DATA_DIR: freshDir() }));
+    expect(store.some((u) => u.endsWith('/platform/config.js'))).toBe(true);
+    expect(store.some((u) => u.includes('node_modules/kysely/'))).toBe(true);
+  }, 60_000);
 });
 
 describe('store commands', () => {

@@ -1,20 +1,18 @@
-/** Helpers shared by CLI commands: configuration, the store, one-line errors. */
+/**
+ * Helpers shared by CLI commands: configuration, the store, one-line errors. Light to import: every
+ * command's module imports it when the program is built (`--help` too), so the configuration's schema
+ * and the store load only when a command asks for them.
+ */
 import fs from 'node:fs';
 import os from 'node:os';
 import type { Services } from '../compose.js';
-import { ConfigError, loadConfig, type Config } from '../platform/config.js';
+import type { Config } from '../platform/config.js';
+import { ConfigError } from '../platform/config-error.js';
 import { AppError } from '../platform/errors.js';
 import type { User } from '../../shared/user-schemas.js';
+import { CliError } from './cli-error.js';
 
-/** A failure the CLI reports in one line with a non-zero exit. */
-export class CliError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode = 1,
-  ) {
-    super(message);
-  }
-}
+export { CliError };
 
 /**
  * Who runs the CLI, for the audit log: the operating-system account (not $USER, which a script or a
@@ -33,7 +31,8 @@ export function osAccount(): string {
 /** The audit actor of the store commands: no user, the operating-system account. */
 export const cliActor = { id: null, label: `cli:${osAccount()}` };
 
-export function config(): Config {
+export async function config(): Promise<Config> {
+  const { loadConfig } = await import('../platform/config.js');
   return loadConfig();
 }
 
@@ -42,8 +41,8 @@ export function config(): Config {
  * Opening SQLite creates the file, so without this check a mistyped TOCSIN_DATA_DIR would
  * quietly make an empty store and, say, `audit verify` would call its empty chain intact.
  */
-export function existingStoreConfig(): Config {
-  const cfg = config();
+export async function existingStoreConfig(): Promise<Config> {
+  const cfg = await config();
   if (cfg.database.kind === 'sqlite' && !fs.existsSync(cfg.database.file)) {
     throw new CliError(
       `no Tocsin store at ${cfg.database.file}; point TOCSIN_DATA_DIR (or TOCSIN_DATABASE_URL) at the server's store`,
@@ -54,7 +53,7 @@ export function existingStoreConfig(): Config {
 
 /** Runs `fn` with the store named by the environment, closing it afterwards. */
 export async function withServices<T>(fn: (s: Services) => Promise<T>, opts: { existing?: boolean } = {}): Promise<T> {
-  const cfg = opts.existing ? existingStoreConfig() : config();
+  const cfg = await (opts.existing ? existingStoreConfig() : config());
   const { compose } = await import('../compose.js');
   const s = await compose(cfg);
   try {

@@ -10,7 +10,7 @@ import { sandboxFilingCodeReader, sandboxSmsReader } from './portal-customer.js'
 import { COMPENSATION_PEOPLE, type CompensationPerson, runCompensation } from './scenario-compensation.js';
 
 export async function runCompensationDemo(o: { incident?: string }, out: (line: string) => void): Promise<void> {
-  const cfg = existingStoreConfig();
+  const cfg = await existingStoreConfig();
   const { compose } = await import('../compose.js');
   const s = await compose(cfg);
   const made: string[] = [];

@@ -33,8 +33,8 @@ function sandboxSettings(cfg: Config): void {
 }
 
 export async function runCustomerCareDemo(o: { incident?: string }, out: (line: string) => void): Promise<void> {
-  sandboxSettings(config());
-  const cfg = existingStoreConfig();
+  sandboxSettings(await config());
+  const cfg = await existingStoreConfig();
   const { compose } = await import('../compose.js');
   const s = await compose(cfg);
   const made: string[] = [];

@@ -9,7 +9,7 @@ import { CliError, cliActor, existingStoreConfig, userByEmail } from './context.
 import { INVESTIGATION_PEOPLE, type InvestigationPerson, runInvestigation } from './scenario-investigation.js';
 
 export async function runInvestigationDemo(o: { incident?: string }, out: (line: string) => void): Promise<void> {
-  const cfg = existingStoreConfig();
+  const cfg = await existingStoreConfig();
   const { compose } = await import('../compose.js');
   const s = await compose(cfg);
   const made: string[] = [];

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
+import { ConfigError } from './config-error.js';
 import { loadSourcesFile, type IngestSourceConfig } from './ingest-sources.js';
 import { type IdentityConfig, loadIdentityFile, NO_IDENTITY } from './identity-file.js';
 import { loadMetricsFile, type MetricsFileConfig } from './metrics-file.js';
@@ -426,12 +427,7 @@ export interface IngestConfig {
 }
 
 /** Thrown with every problem in the environment at once. */
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError } from './config-error.js';
 
 /** Reads and validates the environment; throws ConfigError listing every invalid variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

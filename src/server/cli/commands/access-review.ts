@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { accessReviewCsv, type CsvLang } from '../../modules/access-review/index.js';
+import type { CsvLang } from '../../modules/access-review/index.js';
 import { CliError, cliActor, withServices } from '../context.js';
 
 interface AccessReviewOptions {
@@ -35,6 +35,7 @@ export function addAccessReviewCommand(program: Command): void {
     .action(async (o: AccessReviewOptions) => {
       const r = accessReviewRequest(o);
       const review = await withServices((s) => s.accessReview.read(cliActor, r.dormantDays, 'csv'), { existing: true });
+      const { accessReviewCsv } = await import('../../modules/access-review/index.js');
       try {
         fs.writeFileSync(r.out, `\uFEFF${accessReviewCsv(review, r.lang)}`);
       } catch (err) {

@@ -15,7 +15,7 @@ export function addBackupCommand(program: Command): void {
     .action(async (file: string) => {
       const dest = path.resolve(file);
       if (fs.existsSync(dest)) throw new CliError(`${dest} already exists; choose a new file`);
-      const cfg = existingStoreConfig();
+      const cfg = await existingStoreConfig();
       if (cfg.database.kind !== 'sqlite')
         throw new CliError('backup copies the embedded SQLite store; back up PostgreSQL with pg_dump');
       // Copy beside the destination, then rename: an interrupted backup never leaves a half file at FILE.

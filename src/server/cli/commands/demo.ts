@@ -73,7 +73,7 @@ export function addDemoCommand(program: Command): void {
       ]);
       const clock = settableClock();
       const notices: string[] = [];
-      const s = await compose(config(), { clock, onNotice: (m) => notices.push(m) });
+      const s = await compose(await config(), { clock, onNotice: (m) => notices.push(m) });
       try {
         const first = await s.users.ensureFirstAdmin(s.config.admin);
         const r = await loadDemo(s, clock, o.password, { plansDir: bundledPath('plans') ?? 'plans', history: true });

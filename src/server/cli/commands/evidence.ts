@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { CliError, cliActor, withServices } from '../context.js';
-import { checkPackage, PackageUnreadable } from '../../modules/evidence/index.js';
 
 const line = (o: unknown) => process.stdout.write(`${JSON.stringify(o)}\n`);
 
@@ -73,6 +72,7 @@ export function addEvidenceCommands(program: Command): void {
           );
         }
       }
+      const { checkPackage, PackageUnreadable } = await import('../../modules/evidence/index.js');
       let summary: Awaited<ReturnType<typeof checkPackage>>;
       try {
         summary = await checkPackage(file, { publicKeyPem: pem }, line);

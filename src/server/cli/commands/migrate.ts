@@ -9,7 +9,7 @@ export function addMigrateCommand(program: Command): void {
     .description('apply pending database migrations and exit (serve also applies them on start)')
     .action(async () => {
       const { migrate, openStore } = await import('../../platform/db/connect.js');
-      const store = await openStore(config().database);
+      const store = await openStore((await config()).database);
       try {
         const applied = await migrate(store);
         out(applied.length ? `applied: ${applied.join(', ')}` : 'the store is up to date');

@@ -13,7 +13,7 @@ import {
   type MgmtReportFormat,
   type MgmtReportKind,
   type MgmtReportLang,
-} from '../../../shared/management-report-schemas.js';
+} from '../../../shared/management-report-enums.js';
 import type { Services } from '../../compose.js';
 import { CliError, cliActor, withServices } from '../context.js';
 

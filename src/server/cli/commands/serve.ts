@@ -18,7 +18,7 @@ export function addServeCommand(program: Command): void {
     )
     .action(async (opts: { role?: 'all' | 'web' | 'worker' }) => {
       const { serve } = await import('../../serve.js');
-      const base = config();
+      const base = await config();
       const cfg = opts.role ? { ...base, cluster: { ...base.cluster, role: opts.role } } : base;
       const running = await serve(cfg, (email, password) => {
         if (password === null) return;

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { type Command, Option } from 'commander';
-import { VULN_FORMATS, type VulnFormat } from '../../../shared/vulnerability-schemas.js';
+import { VULN_FORMATS, type VulnFormat } from '../../../shared/vulnerability-enums.js';
 import { CliError, cliActor, withServices } from '../context.js';
 
 export function addVulnsCommands(program: Command): void {
