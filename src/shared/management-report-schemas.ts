@@ -4,7 +4,6 @@
  * zh-CN or English, as PDF and XLSX, generated on demand or by the scheduler, kept in the blob store.
  */
 import { z } from 'zod';
-
 import {
   MGMT_REPORT_FORMATS,
   MGMT_REPORT_KINDS,

@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 import pg from 'pg';
@@ -141,7 +142,7 @@ describe('help', () => {
     );
     fs.writeFileSync(
       path.join(dir, 'register.mjs'),
-      `import { register } from 'node:module';\nregister(${JSON.stringify(`file://${path.join(dir, 'hooks.mjs')}`)});\n`,
+      `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(path.join(dir, 'hooks.mjs')).href)});\n`,
     );
     const loaded = async (args: string[], env: Record<string, string> = {}) => {
       fs.rmSync(record, { force: true });
@@ -163,7 +164,14 @@ describe('help', () => {
     const help = await loaded(['--help']);
     expect(help.length).toBeGreaterThan(10);
     expect(heavy(help)).toEqual([]);
-    expect(heavy(await loaded(['incidents', 'list'], { TOCSIN_URL: 'http://127.0.0.1:9' }))).toEqual([]);
+    expect(
+      heavy(
+        await loaded(['incidents', 'list'], {
+          TOCSIN_URL: 'http://127.0.0.1:9',
+          TOCSIN_TOKEN: 'tocsin_not-a-real-token',
+        }),
+      ),
+    ).toEqual([]);
     const store = heavy(await loaded(['migrate'], { TOCSIN_DATA_DIR: freshDir() }));
     expect(store.some((u) => u.endsWith('/platform/config.js'))).toBe(true);
     expect(store.some((u) => u.includes('node_modules/kysely/'))).toBe(true);
