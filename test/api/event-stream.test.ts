@@ -226,7 +226,10 @@ describe.skipIf(!NATS_URL)('detection across processes: the event stream and sta
   });
 
   /** A stage one of its own (short ack wait), counting the events it evaluates; `hang` holds its first batch. */
-  async function stageOneOf(seen: string[], opts: { hang?: boolean; hangRaise?: boolean } = {}) {
+  async function stageOneOf(
+    seen: string[],
+    opts: { hang?: boolean; hangRaise?: boolean; noCorrelations?: boolean } = {},
+  ) {
     const nats = await connectNats({ servers: [NATS_URL!], prefix }, 'test worker');
     let held = false;
     let began: () => void = () => {};
@@ -242,6 +245,7 @@ describe.skipIf(!NATS_URL)('detection across processes: the event stream and sta
         const events = datas.flatMap((d) => JSON.parse(new TextDecoder().decode(d)) as DetectionEvent[]);
         for (const e of events) seen.push(e.id);
         const result = await worker.detection.evaluateMessages(datas, partitions);
+        if (opts.noCorrelations) result.correlations = false;
         // A match to raise, so that the raise it hangs in happens (after the feeds are published).
         if (opts.hangRaise)
           result.matches.push({
@@ -344,6 +348,18 @@ describe.skipIf(!NATS_URL)('detection across processes: the event stream and sta
     expect(new Set(watermarks)).toEqual(new Set([0, 1, 2, 3].map((p) => `${prefix}.corr.${p}`)));
     // Stage one raises no correlation alert: stage two does.
     expect(await alertsOf(BURST)).toEqual([]);
+  });
+
+  it('publishes no watermark while the rules hold no correlation', async () => {
+    for (const x of extra.splice(0)) await x.stop();
+    const corr = `${prefix}_corr`;
+    const before = (await admin.jsm.streams.info(corr)).state.last_seq;
+    const seen: string[] = [];
+    await stageOneOf(seen, { noCorrelations: true });
+    const lines = freshEvents(20, 'nowm');
+    expect((await post(lines)).statusCode).toBe(202);
+    await until(async () => seen.length >= lines.length && (await allAcked()));
+    expect((await admin.jsm.streams.info(corr)).state.last_seq).toBe(before);
   });
 
   it('refuses a process configured with another partition count, in one line', async () => {

@@ -54,6 +54,11 @@ export interface DetectionEngine {
    * these events and the hits that feed correlations, keeping no correlation state.
    */
   evaluate?(events: DetectionEvent[]): StageOneResult;
+  /**
+   * Optional: what the engine compiled. `correlations: 0` tells stage one that no correlation partition
+   * needs its batches' event time (no watermarks); an engine that does not say is taken to have some.
+   */
+  readonly report?: { readonly correlations: number };
 }
 
 /** Stage one of a batch (detection across processes): detection matches only, the correlation feeds, the latest event time. */

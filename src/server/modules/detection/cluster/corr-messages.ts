@@ -11,7 +11,8 @@
  * - `feeds`: the body is a JSON array of `CorrelationFeed`s of one partition, in the order stage one
  *   evaluated their events (one message per partition per batch: `encodeFeeds`).
  * - `watermark`: the body is `{"maxTime": <epoch ms>}`, the greatest event time of a batch stage one
- *   evaluated (`encodeWatermark`; none for a batch without events, whose maxTime is -Infinity). After each batch, stage one publishes it to EVERY partition
+ *   evaluated (`encodeWatermark`; none for a batch without events, whose maxTime is -Infinity, nor
+ *   while the rule set has no correlation). After each batch, stage one publishes it to EVERY partition
  *   (`0 … partitions-1`), after that batch's feeds, so each partition's event time moves on as the
  *   single engine's does (windows with an upper bound close even in partitions the batch did not touch).
  * Order: on one subject, a batch's feeds before its watermark (NATS keeps the order of one connection).

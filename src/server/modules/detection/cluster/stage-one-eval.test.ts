@@ -1,5 +1,5 @@
 /** Stage one of event-stream messages as bytes: outcomes per message, feeds grouped and encoded per partition. */
-import { partitionOf, type CorrelationFeed } from '@tocsin/sigma';
+import { createSigmaEngine, partitionOf, type CorrelationFeed } from '@tocsin/sigma';
 import { describe, expect, it } from 'vitest';
 import type { DetectionEngine, DetectionEvent, StageOneResult } from '../detection.types.js';
 import { evaluateMessages, packMessages, unpackMessages } from './stage-one-eval.js';
@@ -43,6 +43,19 @@ const engine: DetectionEngine = {
 };
 
 describe('stage one on message bytes', () => {
+  it('says whether the engine has correlations (without, no partition needs a watermark)', () => {
+    const detection = `title: d\nid: 11111111-1111-4111-8111-111111111111\nlogsource: {product: trading}\ndetection: {sel: {outcome: failure}, condition: sel}\nlevel: low\n`;
+    const correlation = `title: c\nid: 22222222-2222-4222-8222-222222222222\ncorrelation: {type: event_count, rules: [11111111-1111-4111-8111-111111111111], group-by: [user], timespan: 5m, condition: {gte: 3}}\nlevel: high\n`;
+    const data = [body([ev('a', 'alice', 1)])];
+    const only = createSigmaEngine({ rules: [{ file: 'd.yml', text: detection }] });
+    const both = createSigmaEngine({ rules: [{ file: 'd.yml', text: `${detection}---\n${correlation}` }] });
+    expect(only.report.correlations).toBe(0);
+    expect(evaluateMessages(only, data, 4).correlations).toBe(false);
+    expect(evaluateMessages(both, data, 4).correlations).toBe(true);
+    // An engine that does not say (a test's, another detector) is taken to have some.
+    expect(evaluateMessages(engine, data, 4).correlations).toBe(true);
+  });
+
   it('gives each message its outcome: feeds per partition, unreadable, or failed; one spoils no other', () => {
     const users = ['alice', 'bob', 'carol', 'bad', 'alice'];
     const good = users.map((u, i) => ev(`e${i}`, u, 1000 + i));

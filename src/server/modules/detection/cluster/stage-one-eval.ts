@@ -39,12 +39,19 @@ export type MessageOutcome =
   /** `unreadable`: not a JSON array of events (never will be); `failed`: the engine threw on it. */
   | { error: 'unreadable' | 'failed'; message: string };
 
-/** Stage one of a batch of messages: one outcome per message (in order), the matches of all, the latest event time. */
+/**
+ * Stage one of a batch of messages: one outcome per message (in order), the matches of all, the latest
+ * event time, and whether the engine has correlations (without, no partition needs a watermark).
+ */
 export interface MessagesEvaluation {
   outcomes: MessageOutcome[];
   matches: RuleMatch[];
   maxTime: number;
+  correlations: boolean;
 }
+
+/** Whether `engine` has correlation rules (an engine that does not say is taken to have some). */
+export const hasCorrelations = (engine: DetectionEngine): boolean => (engine.report?.correlations ?? 1) > 0;
 
 const decoder = new TextDecoder();
 
@@ -106,7 +113,7 @@ export function evaluateMessages(
     if (activity) outcome.activity = activityOf(events);
     outcomes.push(outcome);
   }
-  return { outcomes, matches, maxTime };
+  return { outcomes, matches, maxTime, correlations: hasCorrelations(engine) };
 }
 
 /** The index rows of the events that name an account. */

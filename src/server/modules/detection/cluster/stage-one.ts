@@ -7,9 +7,9 @@
  * batch before is published); its detection matches are raised as alerts (idempotent: a redelivered
  * batch raises nothing twice) and its correlation feeds published to `<prefix>.corr.<partition>`
  * (corr-messages.ts: one message per source message and partition, with a message id that names the
- * source message for good, then a watermark to every partition); with `index`, the account activity
- * its events name (extracted on the engine thread) is written to the activity index after the
- * watermark — while the next batch is raised (the rows of consecutive batches together, up to
+ * source message for good, then — when the rules hold correlations — a watermark to every partition);
+ * with `index`, the account activity its events name (extracted on the engine thread) is written to
+ * the activity index after the watermark — while the next batch is raised (the rows of consecutive batches together, up to
  * INDEX_FLUSH_ROWS or INDEX_FLUSH_MS after the first; at most MAX_SETTLING writes behind, in order); and
  * only then are its messages acked. So the ack floor of the consumer is also how far
  * the activity index has got (`stageOneCaughtUp`).
@@ -231,10 +231,13 @@ export function createStageOne(deps: StageOneDeps): StageOne {
     };
     try {
       await Promise.all([raiseAll(), publishFeeds(evaluated)]);
-      await publishWatermark(
-        result.maxTime,
-        `${evaluated[0]!.m.info.streamSequence}-${evaluated[evaluated.length - 1]!.m.info.streamSequence}`,
-      );
+      // Without correlation rules no partition holds a window for event time to close: no watermarks
+      // (16 publishes a batch, and as many messages for stage two to read, for nothing).
+      if (result.correlations)
+        await publishWatermark(
+          result.maxTime,
+          `${evaluated[0]!.m.info.streamSequence}-${evaluated[evaluated.length - 1]!.m.info.streamSequence}`,
+        );
     } catch (err) {
       deps.onError(err, 'stage one');
       handBack(evaluated.map((e) => e.m));
