@@ -25,7 +25,8 @@
  *   `cpu_ms_per_1000_events` = CPU time (from /proc) the web and each worker process used per 1,000
  *   events accepted, a figure other work on the machine hardly moves; stderr has the worst latency per
  *   second. BENCH_INGEST_RATE (default 10,000) offers less, to see the latency of a lightly loaded path;
- *   BENCH_INGEST_WORKERS (default 2) sets the worker processes.
+ *   BENCH_INGEST_WORKERS (default 2) sets the worker processes; BENCH_INGEST_RULES=bundled loads the
+ *   bundled rules (correlations among them) beside the marker rule.
  * BENCH_CASES=scale,failover,ingest_to_alert (the default) picks cases; BENCH_SCALE_PROCESSES=1 runs the scale case for one count only;
  * BENCH_WORKER_NODE_ARGS are node's arguments for the worker processes (e.g. --cpu-prof --cpu-prof-dir=DIR),
  * BENCH_WEB_NODE_ARGS for the web process (ingest_to_alert).
@@ -33,6 +34,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import {
   createCluster,
   clusterSession,
@@ -53,6 +55,8 @@ const INGEST_S = Number(process.env.BENCH_INGEST_S ?? 20);
 const INGEST_WARMUP_S = 2;
 /** Events/s offered in ingest_to_alert (a multiple of 100; below 10,000 to see the latency of a lightly loaded path). */
 const INGEST_RATE = Number(process.env.BENCH_INGEST_RATE ?? 10_000);
+/** ingest_to_alert with the bundled rules beside the marker rule (BENCH_INGEST_RULES=bundled; default: the marker rule only). */
+const INGEST_BUNDLED = process.env.BENCH_INGEST_RULES === 'bundled';
 /** Worker processes in ingest_to_alert (BENCH_INGEST_WORKERS, default 2). */
 const INGEST_WORKERS = Number(process.env.BENCH_INGEST_WORKERS ?? 2);
 const SEED = Number(process.env.BENCH_SEED ?? 20260105);
@@ -177,7 +181,13 @@ async function scale(workers: number): Promise<number> {
 /** One web and two worker processes with only the marker rule; the load to the web process, the alerts read from its stream. */
 async function ingestToAlert(): Promise<void> {
   const rulesDir = markerRulesDir();
-  const cluster = await createCluster({ pgUrl: PG, natsUrl: NATS, env: { TOCSIN_RULES_DIRS: rulesDir } });
+  // BENCH_INGEST_RULES=bundled: the bundled rules (correlations among them) beside the marker rule.
+  const dirs = INGEST_BUNDLED ? [rulesDir, path.resolve('rules', 'tocsin')] : [rulesDir];
+  const cluster = await createCluster({
+    pgUrl: PG,
+    natsUrl: NATS,
+    env: { TOCSIN_RULES_DIRS: dirs.join(path.delimiter) },
+  });
   try {
     const web = await cluster.start('web', 'web-1', {}, nodeArgs('BENCH_WEB_NODE_ARGS'));
     const workers = await Promise.all(
@@ -217,6 +227,7 @@ async function ingestToAlert(): Promise<void> {
     out({
       case: 'ingest_to_alert',
       processes: { web: 1, worker: INGEST_WORKERS },
+      rules: INGEST_BUNDLED ? 'marker+bundled' : 'marker',
       offered_per_s: Math.round(res.offered / INGEST_S),
       delivered_per_s: Math.round(res.accepted / (res.elapsedMs / 1000)),
       markers: r.expected,

@@ -228,7 +228,7 @@ describe.skipIf(!NATS_URL)('detection across processes: the event stream and sta
   /** A stage one of its own (short ack wait), counting the events it evaluates; `hang` holds its first batch. */
   async function stageOneOf(
     seen: string[],
-    opts: { hang?: boolean; hangRaise?: boolean; noCorrelations?: boolean } = {},
+    opts: { hang?: boolean; hangRaise?: boolean; noCorrelations?: boolean; watermarkEveryMs?: number } = {},
   ) {
     const nats = await connectNats({ servers: [NATS_URL!], prefix }, 'test worker');
     let held = false;
@@ -265,6 +265,7 @@ describe.skipIf(!NATS_URL)('detection across processes: the event stream and sta
       correlationRetentionMs: 3_600_000,
       ackWaitMs: 1000,
       batchMessages: 4,
+      watermarkEveryMs: opts.watermarkEveryMs,
       onError: () => {},
     });
     await s.start();
@@ -360,6 +361,42 @@ describe.skipIf(!NATS_URL)('detection across processes: the event stream and sta
     expect((await post(lines)).statusCode).toBe(202);
     await until(async () => seen.length >= lines.length && (await allAcked()));
     expect((await admin.jsm.streams.info(corr)).state.last_seq).toBe(before);
+  });
+
+  it('sends watermark rounds at most so often: the batches in between go with the next round, held ones at stop', async () => {
+    for (const x of extra.splice(0)) await x.stop();
+    const corr = `${prefix}_corr`;
+    const watermarks = async (after: number) => {
+      const out: number[] = [];
+      const last = (await admin.jsm.streams.info(corr)).state.last_seq;
+      for (let seq = after + 1; seq <= last; seq++) {
+        const sm = await admin.jsm.streams.getMessage(corr, { seq }).catch(() => null);
+        const m = sm && decodeCorrMessage({ headers: sm.header, data: sm.data });
+        if (m?.kind === 'watermark') out.push(m.maxTime);
+      }
+      return out;
+    };
+    const before = (await admin.jsm.streams.info(corr)).state.last_seq;
+    const seen: string[] = [];
+    const one = await stageOneOf(seen, { watermarkEveryMs: 3_600_000 });
+    // Events of their own times, the second batch's later than the first's.
+    const timed = (tag: string, at: number) =>
+      freshEvents(5, tag).map((l) => JSON.stringify({ ...JSON.parse(l), '@timestamp': new Date(at).toISOString() }));
+    const t0 = Date.parse('2026-12-01T08:00:00.000Z');
+    expect((await post(timed('wm1', t0))).statusCode).toBe(202);
+    await until(async () => seen.length >= 5 && (await allAcked()));
+    const round1 = await watermarks(before);
+    // The first batch's round goes out at once, to each of the 4 partitions.
+    expect(round1.length).toBe(4);
+    expect(round1).toEqual([t0, t0, t0, t0]);
+    expect((await post(timed('wm2', t0 + 60_000))).statusCode).toBe(202);
+    await until(async () => seen.length >= 10 && (await allAcked()));
+    // The second batch is acknowledged; its event time waits for the next round.
+    expect(await watermarks(before)).toEqual(round1);
+    await one.stop();
+    extra.splice(extra.indexOf(one), 1);
+    const all = await watermarks(before);
+    expect(all).toEqual([...round1, t0 + 60_000, t0 + 60_000, t0 + 60_000, t0 + 60_000]);
   });
 
   it('refuses a process configured with another partition count, in one line', async () => {

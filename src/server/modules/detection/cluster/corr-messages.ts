@@ -12,7 +12,8 @@
  *   evaluated their events (one message per partition per batch: `encodeFeeds`).
  * - `watermark`: the body is `{"maxTime": <epoch ms>}`, the greatest event time of a batch stage one
  *   evaluated (`encodeWatermark`; none for a batch without events, whose maxTime is -Infinity, nor
- *   while the rule set has no correlation). After each batch, stage one publishes it to EVERY partition
+ *   while the rule set has no correlation). After a batch (at most one round every 250 ms: the batches
+ *   in between go with the next round), stage one publishes it to EVERY partition
  *   (`0 … partitions-1`), after that batch's feeds, so each partition's event time moves on as the
  *   single engine's does (windows with an upper bound close even in partitions the batch did not touch).
  * Order: on one subject, a batch's feeds before its watermark (NATS keeps the order of one connection).

@@ -7,12 +7,12 @@
  * batch before is published); its detection matches are raised as alerts (idempotent: a redelivered
  * batch raises nothing twice) and its correlation feeds published to `<prefix>.corr.<partition>`
  * (corr-messages.ts: one message per source message and partition, with a message id that names the
- * source message for good, then — when the rules hold correlations — a watermark to every partition);
- * with `index`, the account activity its events name (extracted on the engine thread) is written to
- * the activity index after the watermark — while the next batch is raised (the rows of consecutive batches together, up to
- * INDEX_FLUSH_ROWS or INDEX_FLUSH_MS after the first; at most MAX_SETTLING writes behind, in order); and
- * only then are its messages acked. So the ack floor of the consumer is also how far
- * the activity index has got (`stageOneCaughtUp`).
+ * source message for good, then — when the rules hold correlations, a round at most every 250 ms — a
+ * watermark to every partition); with `index`, the account activity its events name (extracted on the
+ * engine thread) is written to the activity index after the watermark — while the next batch is raised
+ * (the rows of consecutive batches together, up to INDEX_FLUSH_ROWS or INDEX_FLUSH_MS after the first;
+ * at most MAX_SETTLING writes behind, in order); and only then are its messages acked. So the ack floor
+ * of the consumer is also how far the activity index has got (`stageOneCaughtUp`).
  *
  * Failures: a batch that could not be raised or published, or that found no engine to evaluate it, is
  * handed back (nak, with a growing delay) and delivered again, however often. A message that cannot be
@@ -63,6 +63,11 @@ export interface StageOneDeps {
   maxDeliveries?: number;
   /** Matches per raise call (default 500). */
   raiseBatch?: number;
+  /**
+   * Watermark rounds (one message to every partition) at most this often, ms (default WATERMARK_EVERY_MS);
+   * the batches in between raise the next round's event time. 0: a round after every batch.
+   */
+  watermarkEveryMs?: number;
 }
 
 export interface StageOneStats {
@@ -94,6 +99,15 @@ const MAX_SETTLING = 2;
  */
 const INDEX_FLUSH_ROWS = 5_000;
 const INDEX_FLUSH_MS = 50;
+/**
+ * A watermark round costs a publish per partition (16 by default) and as many messages for stage two;
+ * at 10,000 events/s a batch is 1-3 messages, so a round per batch was some 800 publishes a second per
+ * worker. At most one round per this many ms: a partition no feed reaches learns the event time up to
+ * this much later (windows that only time closes close that much later; a feed moves its own
+ * partition's time on at once, so no count changes for events in order). The wall-clock tick still
+ * closes windows when no event comes at all.
+ */
+const WATERMARK_EVERY_MS = 250;
 
 export function createStageOne(deps: StageOneDeps): StageOne {
   const { nats } = deps;
@@ -123,6 +137,11 @@ export function createStageOne(deps: StageOneDeps): StageOne {
   let unsettledTimer: NodeJS.Timeout | null = null;
   /** The greatest event time this process has published as a watermark. */
   let watermark = Number.NEGATIVE_INFINITY;
+  const watermarkEveryMs = deps.watermarkEveryMs ?? WATERMARK_EVERY_MS;
+  /** When the last round went out (performance.now()); the greatest event time since, waiting for the next. */
+  let watermarkSentAt = Number.NEGATIVE_INFINITY;
+  let heldWatermark: { maxTime: number; batch: string } | null = null;
+  let watermarkTimer: NodeJS.Timeout | null = null;
 
   const poke = (which: 'processor' | 'reader') => {
     const f = which === 'processor' ? wakeProcessor : wakeReader;
@@ -169,9 +188,22 @@ export function createStageOne(deps: StageOneDeps): StageOne {
     stats.feeds += count;
   }
 
-  /** After the feeds: every partition's event time moves on (windows close where no feed came). */
+  /**
+   * After the feeds: every partition's event time moves on (windows close where no feed came) — at once
+   * when the last round is `watermarkEveryMs` old, else with the next round (a timer), which carries
+   * the greatest event time of the batches in between. Either way after those batches' feeds.
+   */
   async function publishWatermark(maxTime: number, batch: string) {
     if (!Number.isFinite(maxTime) || maxTime <= watermark) return;
+    const since = performance.now() - watermarkSentAt;
+    if (since >= watermarkEveryMs) return sendWatermark(maxTime, batch);
+    if (!heldWatermark || maxTime > heldWatermark.maxTime) heldWatermark = { maxTime, batch };
+    watermarkTimer ??= setTimeout(() => void flushWatermark(), watermarkEveryMs - since);
+  }
+
+  async function sendWatermark(maxTime: number, batch: string) {
+    watermarkSentAt = performance.now();
+    if (heldWatermark && heldWatermark.maxTime <= maxTime) heldWatermark = null;
     await Promise.all(
       Array.from({ length: partitions }, (_, p) => {
         const { headers, data } = encodeWatermark(maxTime, corrMsgId(batch, p, 'watermark'));
@@ -179,6 +211,20 @@ export function createStageOne(deps: StageOneDeps): StageOne {
       }),
     );
     watermark = Math.max(watermark, maxTime);
+  }
+
+  /** The held round, if any (its batches are acknowledged: a failure is reported and the round kept for the next). */
+  async function flushWatermark(): Promise<void> {
+    if (watermarkTimer) clearTimeout(watermarkTimer);
+    watermarkTimer = null;
+    const held = heldWatermark;
+    if (!held || held.maxTime <= watermark) return;
+    try {
+      await sendWatermark(held.maxTime, held.batch);
+    } catch (err) {
+      heldWatermark ??= held;
+      deps.onError(err, 'stage one watermark');
+    }
   }
 
   /** Starts a batch's evaluation (on the engine thread, the bytes as they came). */
@@ -328,6 +374,7 @@ export function createStageOne(deps: StageOneDeps): StageOne {
     await last;
     void settleUnsettled();
     await Promise.all(settling);
+    await flushWatermark();
   }
 
   async function ensureConsumer(): Promise<void> {
