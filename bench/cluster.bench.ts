@@ -35,6 +35,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { bundledPath } from '../src/server/platform/bundled.js';
 import {
   createCluster,
   clusterSession,
@@ -182,7 +183,10 @@ async function scale(workers: number): Promise<number> {
 async function ingestToAlert(): Promise<void> {
   const rulesDir = markerRulesDir();
   // BENCH_INGEST_RULES=bundled: the bundled rules (correlations among them) beside the marker rule.
-  const dirs = INGEST_BUNDLED ? [rulesDir, path.resolve('rules', 'tocsin')] : [rulesDir];
+  const bundled = INGEST_BUNDLED ? bundledPath('rules', 'tocsin') : null;
+  if (INGEST_BUNDLED && !bundled)
+    throw new Error('BENCH_INGEST_RULES=bundled: the bundled rules (rules/tocsin) are missing');
+  const dirs = bundled ? [rulesDir, bundled] : [rulesDir];
   const cluster = await createCluster({
     pgUrl: PG,
     natsUrl: NATS,

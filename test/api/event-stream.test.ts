@@ -387,7 +387,6 @@ describe.skipIf(!NATS_URL)('detection across processes: the event stream and sta
     await until(async () => seen.length >= 5 && (await allAcked()));
     const round1 = await watermarks(before);
     // The first batch's round goes out at once, to each of the 4 partitions.
-    expect(round1.length).toBe(4);
     expect(round1).toEqual([t0, t0, t0, t0]);
     expect((await post(timed('wm2', t0 + 60_000))).statusCode).toBe(202);
     await until(async () => seen.length >= 10 && (await allAcked()));

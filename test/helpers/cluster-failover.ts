@@ -112,7 +112,6 @@ export async function runFailover(
     }
   plan.sort((a, b) => a.at - b.at);
   let acked = 0;
-  let killedAt = 0;
   let next = 0;
   const survivor = procs.workers[1];
   const partitions = Number(cluster.env.TOCSIN_CORRELATION_PARTITIONS ?? 16);
@@ -130,11 +129,10 @@ export async function runFailover(
       batch.push(login(`${run}-g${g}-${k}`, `victim${run}${g}`, ip(g), 'failure', now));
     }
     acked += await sendEvents(procs.web.url, token, batch);
-    if (!killedAt && t >= o.killAtS * 1000) {
+    if (!takeover && t >= o.killAtS * 1000) {
       log(`killing ${procs.workers[0].name} (SIGKILL) at ${t / 1000} s`);
       await procs.workers[0].kill();
-      killedAt = Date.now();
-      const at = killedAt;
+      const at = Date.now();
       takeover = until(
         async () => (await metricValue(survivor.url, 'tocsin_correlation_partitions_owned')) === partitions,
         'the survivor to own every correlation partition',

@@ -51,7 +51,7 @@ export interface MessagesEvaluation {
 }
 
 /** Whether `engine` has correlation rules (an engine that does not say is taken to have some). */
-export const hasCorrelations = (engine: DetectionEngine): boolean => (engine.report?.correlations ?? 1) > 0;
+const hasCorrelations = (engine: DetectionEngine): boolean => (engine.report?.correlations ?? 1) > 0;
 
 const decoder = new TextDecoder();
 
