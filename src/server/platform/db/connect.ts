@@ -3,10 +3,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, type RawBuilder, SqliteDialect, sql } from 'kysely';
+import type { Socket } from 'node:net';
 import pg from 'pg';
 import { migrations } from '../../../../migrations/index.js';
 import type { Config } from '../config.js';
 import { keepingStatements } from './sqlite-statements.js';
+import { coalesceWrites } from './coalesce-writes.js';
 import { drainPipe, openPipe, raw, sendRead, sendWrite } from './pipeline.js';
 import type { Database, Db } from './types.js';
 
@@ -244,6 +246,7 @@ export async function openStore(database: Config['database']): Promise<Store> {
   }
   const newPool = (config: pg.PoolConfig) => {
     const p = new pg.Pool({ connectionString: database.url, ...config });
+    p.on('connect', (c) => coalesceWrites((c as unknown as { connection: { stream: Socket } }).connection.stream));
     if (schema) p.on('connect', (c) => void c.query(`SET search_path TO ${quoteIdent(schema)}`));
     return p;
   };

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { STORE_KINDS, testConfig } from '../../../../test/helpers/store.js';
 import { migrate, openStore, type Store } from './connect.js';
@@ -116,6 +117,42 @@ describe.each(STORE_KINDS)('pipelined writes and reads in a transaction (%s)', (
         await expect(failed).rejects.toMatchObject({ code: '23505' });
         // Refused like the lock, never awaited by the transaction: an unhandled rejection would fail the run.
         await expect(kept).rejects.toMatchObject({ code: '23505' });
+      });
+    },
+  );
+
+  it.skipIf(kind !== 'postgres')(
+    'the statements a transaction sends in one go leave in one socket write (coalesce-writes.ts)',
+    async () => {
+      await withStore(kind, async (store) => {
+        // Every flush of a socket to the server's port reaches _write (one buffer) or _writev (several).
+        const port = Number(new URL(process.env.TOCSIN_TEST_DATABASE_URL!).port || 5432);
+        const proto = net.Socket.prototype as unknown as Record<'_write' | '_writev', (...a: unknown[]) => unknown>;
+        const original = { _write: proto._write, _writev: proto._writev };
+        let flushes = 0;
+        for (const name of ['_write', '_writev'] as const)
+          proto[name] = function (this: net.Socket, ...args: unknown[]) {
+            if (this.remotePort === port) flushes++;
+            return original[name].apply(this, args);
+          };
+        try {
+          await store.transaction(
+            async (tx) => {
+              await Promise.all([
+                sendRead(tx, tx.selectFrom('services').select('key').where('key', '=', 'a')),
+                sendRead(tx, tx.selectFrom('services').select('key').where('key', '=', 'b')),
+              ]);
+              for (const key of ['w1', 'w2', 'w3', 'w4', 'w5']) await insertService(tx, key);
+            },
+            { audited: false },
+          );
+        } finally {
+          Object.assign(proto, original);
+        }
+        // BEGIN, 2 reads, 5 writes and COMMIT: 9 statements. BEGIN and the reads leave together, then
+        // the writes and COMMIT (one write a statement before: 9).
+        expect(flushes).toBeLessThanOrEqual(3);
+        expect(await keysOf(store)).toEqual(expect.arrayContaining(['w1', 'w2', 'w3', 'w4', 'w5']));
       });
     },
   );
