@@ -7,11 +7,11 @@
  * sends in one go leaves in one write (node's `cork()` / `uncork()` on `process.nextTick`, the idiom of
  * node's own HTTP client). Nothing waits longer than the current tick.
  */
-import type { Socket } from 'node:net';
+import type { Writable } from 'node:stream';
 
 const COALESCED = Symbol('tocsin.coalesced');
 
-export function coalesceWrites(socket: Socket & { [COALESCED]?: true }): void {
+export function coalesceWrites(socket: Writable & { [COALESCED]?: true }): void {
   if (socket[COALESCED]) return;
   socket[COALESCED] = true;
   let corked = false;
@@ -20,12 +20,12 @@ export function coalesceWrites(socket: Socket & { [COALESCED]?: true }): void {
     socket.uncork();
   };
   const write = socket.write;
-  socket.write = function (this: Socket, ...args: Parameters<Socket['write']>) {
+  socket.write = function (this: Writable, ...args: Parameters<Writable['write']>) {
     if (!corked && socket.writable) {
       corked = true;
       socket.cork();
       process.nextTick(uncork);
     }
     return write.apply(this, args);
-  } as Socket['write'];
+  } as Writable['write'];
 }

@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, type RawBuilder, SqliteDialect, sql } from 'kysely';
-import type { Socket } from 'node:net';
 import pg from 'pg';
 import { migrations } from '../../../../migrations/index.js';
 import type { Config } from '../config.js';
@@ -246,7 +245,8 @@ export async function openStore(database: Config['database']): Promise<Store> {
   }
   const newPool = (config: pg.PoolConfig) => {
     const p = new pg.Pool({ connectionString: database.url, ...config });
-    p.on('connect', (c) => coalesceWrites((c as unknown as { connection: { stream: Socket } }).connection.stream));
+    // A pool's client is a pg.Client (its type, PoolClient, leaves out the connection).
+    p.on('connect', (c) => coalesceWrites((c as unknown as pg.Client).connection.stream));
     if (schema) p.on('connect', (c) => void c.query(`SET search_path TO ${quoteIdent(schema)}`));
     return p;
   };
