@@ -214,6 +214,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
       // A resolved incident of grade I-III gets its post-incident review in the same transaction (issue 16).
       await reviews?.onIncidentChanged(tx, id, now);
     },
+    primeChange: (tx) => obligations?.prime(tx),
   });
   const timeline = createTimelineService({ store, audit, bus, clock, incidents, users });
   // Sources that name catalog services (TOCSIN_SOURCES_FILE): their events' alerts name those services.

@@ -117,18 +117,19 @@ export async function updateRepeats(db: Db, rows: AlertRepeat[]): Promise<void> 
 
 /** The incidents correlation keys point at (with the incident's status). */
 export async function findGroups(db: Db, keys: string[]): Promise<(AlertGroupsTable & { status: string })[]> {
-  const out: (AlertGroupsTable & { status: string })[] = [];
-  for (const part of chunks([...new Set(keys)])) {
-    out.push(
-      ...(await db
-        .selectFrom('alert_groups as g')
-        .innerJoin('incidents as i', 'i.id', 'g.incident_id')
-        .select(['g.key', 'g.incident_id', 'g.last_seen', 'i.status'])
-        .where('g.key', 'in', part)
-        .execute()),
-    );
-  }
-  return out;
+  const parts = await Promise.all(
+    chunks([...new Set(keys)]).map((part) =>
+      sendRead(
+        db,
+        db
+          .selectFrom('alert_groups as g')
+          .innerJoin('incidents as i', 'i.id', 'g.incident_id')
+          .select(['g.key', 'g.incident_id', 'g.last_seen', 'i.status'])
+          .where('g.key', 'in', part),
+      ),
+    ),
+  );
+  return parts.flat();
 }
 
 /** Incidents by their keys (id and status), for the alerts of IOC rules that name one. */

@@ -33,15 +33,21 @@ export interface GroupOptions {
   minLevelRank: number;
   /** Declares an incident for the alert inside the transaction. */
   declare: (w: Work) => Promise<Declared>;
+  /**
+   * The pointers of keys read already in this transaction, for at least every key of the live alerts
+   * (intake reads those of the whole batch with its first reads: one round trip fewer).
+   */
+  pointers?: Promise<(AlertGroupsTable & { status: string })[]>;
 }
 
 /** Places the live alerts of `works` into incidents (sets `view.incident_id`). */
 export async function group(tx: Db, works: Work[], o: GroupOptions): Promise<Grouped> {
   const live = works.filter((w) => w.view.status !== 'suppressed');
-  const groupRows = await findGroups(
-    tx,
-    live.flatMap((w) => w.first.keys),
-  );
+  const groupRows = await (o.pointers ??
+    findGroups(
+      tx,
+      live.flatMap((w) => w.first.keys),
+    ));
   const groups = new Map(groupRows.map((g) => [g.key, g]));
   // Alerts of IOC rules go to the incident the rule names while it is open (ioc/ioc-detection.ts).
   const tagged = new Map(live.map((w) => [w, taggedIncident(w.first.tags)] as const));

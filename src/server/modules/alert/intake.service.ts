@@ -21,7 +21,7 @@ import { deduplicate } from './intake-dedup.js';
 import { group, type Declared, type Grouped } from './intake-grouping.js';
 import { persist } from './intake-persist.js';
 import { findReplays, recordCounted } from './intake-replay.js';
-import { findAlerts, findDedupCandidates } from './alert.repository.js';
+import { findAlerts, findDedupCandidates, findGroups } from './alert.repository.js';
 import { LEVEL_RANK } from './triage.js';
 
 /** The audit actor of everything detection does by itself. */
@@ -234,10 +234,18 @@ export function createIntake(deps: IntakeDeps, options: IntakeOptions = {}) {
           prepared.map((p) => p.fingerprint),
           from - dedupWindow,
         );
+        // With them: the incidents the batch's correlation keys point at (grouping), and what an incident
+        // declared now would read (when a match is of a level that may declare one).
+        const pointers = findGroups(
+          tx,
+          prepared.flatMap((p) => p.keys),
+        );
+        if (prepared.some((p) => LEVEL_RANK[p.level] >= minLevel)) incidents.primeDeclare(tx);
         const [replays, holdOf] = await Promise.all([
           findReplays(tx, prepared),
           holdsAt(tx, now, from, Math.max(...times)),
           candidates,
+          pointers,
         ]);
         const fresh = prepared.flatMap((p, i) => (replays.repeated.has(i) ? [] : [{ p, i }]));
         const { works, placed, hits } = await deduplicate(
@@ -261,6 +269,7 @@ export function createIntake(deps: IntakeDeps, options: IntakeOptions = {}) {
           groupWindowMs: groupWindow,
           minLevelRank: minLevel,
           declare: (w) => declare(tx, w, names),
+          pointers,
         });
         await persist(tx, { works, pointers: grouped.pointers, hits, now });
         const { notes, refs: noted } = await noteAttached(tx, grouped);

@@ -78,6 +78,14 @@ export function detectionUseCases(deps: IncidentDeps) {
 
   return {
     /**
+     * Reads what declaring an incident in `tx` will need, now, with the transaction's other reads: for a
+     * transaction that may declare one (`declareFromAlert`) and should not wait for more reads when it does.
+     */
+    primeDeclare(tx: Db): void {
+      deps.primeChange?.(tx);
+    },
+
+    /**
      * Declares an incident for an alert raised by detection, inside the caller's transaction, as `actor`
      * (the system): its timeline starts with an entry naming the alert. Call `publish()` after commit.
      */

@@ -41,6 +41,11 @@ export interface IncidentDeps {
    * the regulatory obligation clocks re-evaluate there, so the next read shows them (compose-obligations.ts).
    */
   onChanged?: (tx: Db, incidentId: string, now: IncidentState) => Promise<void>;
+  /**
+   * Sends the reads `onChanged` makes of a new incident early, behind the transaction's other reads
+   * (pipelined): for a transaction that may declare one (alert intake), so declaring waits for no read.
+   */
+  primeChange?: (tx: Db) => void;
 }
 
 /** What an incident is after a change, as `onChanged` is told it (so a reaction that needs no more reads nothing). */

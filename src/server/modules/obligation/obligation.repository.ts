@@ -9,6 +9,7 @@ import type {
   ObligationClocksTable,
   ObligationWarningsTable,
 } from '../../platform/db/types.js';
+import { sendRead } from '../../platform/db/pipeline.js';
 
 export type ClockRow = ObligationClocksTable;
 export type WarningRow = ObligationWarningsTable;
@@ -16,8 +17,9 @@ type FactsRow = IncidentRegulatoryFactsTable;
 
 const FIRM = 'firm';
 
-export const firmProfileRow = (db: Db): Promise<FirmProfileTable | undefined> =>
-  db.selectFrom('firm_profile').selectAll().where('id', '=', FIRM).executeTakeFirst();
+/** The firm's profile row; sent at once (pipelined) in a transaction of Store.transaction on PostgreSQL. */
+export const firmProfileRow = async (db: Db): Promise<FirmProfileTable | undefined> =>
+  (await sendRead(db, db.selectFrom('firm_profile').selectAll().where('id', '=', FIRM)))[0];
 
 export async function putFirmProfile(db: Db, row: Omit<FirmProfileTable, 'id'>): Promise<void> {
   await db

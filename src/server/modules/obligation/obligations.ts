@@ -49,6 +49,8 @@ export function createObligations(deps: {
   return {
     /** In the transaction of an incident's change (the incident module's `onChanged`). */
     reevaluate: (tx: Db, incidentId: string) => clocks.reevaluate(tx, incidentId),
+    /** Sends the read `reevaluate` starts with (the firm's profile) now, pipelined in `tx`. */
+    prime: (tx: Db) => profiles.prime(tx),
     view,
     profiles: profileService,
     warnings,

@@ -10,7 +10,7 @@ import {
   RegulatoryFacts,
   type RegulatoryFactsPatch,
 } from '../../../shared/obligation-clock-schemas.js';
-import type { Store } from '../../platform/db/connect.js';
+import { type Store, transactionMemo } from '../../platform/db/connect.js';
 import type { Db } from '../../platform/db/types.js';
 import { conflict } from '../../platform/errors.js';
 import type { Clock } from '../../platform/ids.js';
@@ -21,10 +21,27 @@ import { applyPatch, EMPTY_FACTS, EMPTY_PROFILE } from './live-facts.js';
 import { factsRow, firmProfileRow, putFacts, putFirmProfile } from './obligation.repository.js';
 
 /** Reading the stored profile and facts (for the evaluation). */
+/** The firm's profile row read early in a transaction (`prime`), kept in its memo until `view` or a change. */
+const PRIMED = Symbol('firm profile read early');
+
 export function createProfileStore(defaults: FirmProfile = EMPTY_PROFILE) {
   return {
+    /**
+     * Sends the read of the firm's profile now (pipelined with the transaction's other reads); the next
+     * `view` in `tx` takes its answer. A no-op outside a transaction of Store.transaction.
+     */
+    prime(tx: Db): void {
+      const memo = transactionMemo(tx);
+      if (!memo || memo.has(PRIMED)) return;
+      const row = firmProfileRow(tx);
+      row.catch(() => {}); // the transaction fails with it (pipeline.ts) if it fails
+      memo.set(PRIMED, row);
+    },
     async view(db: Db): Promise<FirmProfileView> {
-      const row = await firmProfileRow(db);
+      const memo = transactionMemo(db);
+      const primed = memo?.get(PRIMED) as ReturnType<typeof firmProfileRow> | undefined;
+      memo?.delete(PRIMED);
+      const row = await (primed ?? firmProfileRow(db));
       if (!row) return { ...defaults, version: 0, updatedAt: null };
       const stored = FirmProfile.safeParse(JSON.parse(row.profile));
       return {

@@ -288,13 +288,16 @@ export async function openStore(database: Config['database']): Promise<Store> {
             async (t) => {
               const relaxed = opts?.durability === 'relaxed';
               const audited = opts?.audited !== false;
+              // The lock is not awaited: `fn`'s first statements go out right behind it (the server runs
+              // them once it holds the lock), so they share its round trip. A failure to take it fails the
+              // transaction with its own error (pipeline.ts).
               if (relaxed && audited)
-                await sendLock(
+                void sendLock(
                   t,
                   sql`select set_config('synchronous_commit', 'off', true), pg_advisory_xact_lock(727001)`,
                 );
               else if (relaxed) await sendWrite(t, raw(t, sql`set local synchronous_commit = off`));
-              else if (audited) await lockChain(t);
+              else if (audited) void sendLock(t, sql`select pg_advisory_xact_lock(727001)`);
               return fn(t);
             },
             // COMMIT rides with the last writes. An aborted transaction answers it with ROLLBACK.
