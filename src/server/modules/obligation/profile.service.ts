@@ -20,10 +20,10 @@ import type { IncidentService } from '../incident/index.js';
 import { applyPatch, EMPTY_FACTS, EMPTY_PROFILE } from './live-facts.js';
 import { factsRow, firmProfileRow, putFacts, putFirmProfile } from './obligation.repository.js';
 
-/** Reading the stored profile and facts (for the evaluation). */
-/** The firm's profile row read early in a transaction (`prime`), kept in its memo until `view` or a change. */
+/** The firm's profile row read early in a transaction (`prime`), in its memo until the next `view` takes it. */
 const PRIMED = Symbol('firm profile read early');
 
+/** Reading the stored profile and facts (for the evaluation). */
 export function createProfileStore(defaults: FirmProfile = EMPTY_PROFILE) {
   return {
     /**
