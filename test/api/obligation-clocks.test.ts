@@ -274,4 +274,34 @@ describe.each(STORE_KINDS)('obligation clocks (%s)', (kind) => {
     for (const id of ['cac-report (initial)', 'csrc-emergency (initial)', 'pipl-notice (notice)'])
       expect(text, text).toContain(id);
   });
+
+  it("an incident detection declares from an alert has its clocks from the start (the profile read with intake's first reads)", async () => {
+    const at = clock.t;
+    const [outcome] = await t.s.alerts.raise([
+      {
+        ruleId: 'tocsin-brute-force',
+        ruleTitle: 'Brute force on the trading login',
+        level: 'high',
+        tags: [],
+        kind: 'detection',
+        time: at,
+        events: [
+          {
+            id: `oc-${kind}-1`,
+            time: at,
+            source: 'api',
+            logsource: { product: 'windows', service: 'security' },
+            fields: { TargetUserName: 'clock-victim', IpAddress: '198.51.100.77' },
+          },
+        ],
+      },
+    ]);
+    expect(outcome?.incidentKey).toMatch(/^INC-/);
+    key = outcome!.incidentKey!;
+    // The firm profile saved above applies: the CSRC emergency report is due 30 minutes after detection.
+    expect(find(await clocksOf(), 'csrc-emergency')).toMatchObject({
+      due: new Date(at + 30 * MIN).toISOString(),
+      status: 'running',
+    });
+  });
 });
