@@ -262,10 +262,11 @@ export async function openStore(database: Config['database']): Promise<Store> {
     for (const read of chainReads) read(tx);
     return locked;
   };
+  const takeChainLock = sql`select pg_advisory_xact_lock(727001)`;
   // Once per transaction: the lock is held until it ends, a second request would be a wasted round trip.
   const lockChain = async (tx: Db) => {
     if (transactionMemo(tx)?.has(CHAIN_LOCKED)) return;
-    await sendLock(tx, sql`select pg_advisory_xact_lock(727001)`);
+    await sendLock(tx, takeChainLock);
   };
   return {
     db,
@@ -297,7 +298,7 @@ export async function openStore(database: Config['database']): Promise<Store> {
                   sql`select set_config('synchronous_commit', 'off', true), pg_advisory_xact_lock(727001)`,
                 );
               else if (relaxed) await sendWrite(t, raw(t, sql`set local synchronous_commit = off`));
-              else if (audited) void sendLock(t, sql`select pg_advisory_xact_lock(727001)`);
+              else if (audited) void sendLock(t, takeChainLock);
               return fn(t);
             },
             // COMMIT rides with the last writes. An aborted transaction answers it with ROLLBACK.
