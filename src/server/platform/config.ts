@@ -267,7 +267,8 @@ export interface Config {
   port: number;
   host: string;
   dataDir: string;
-  database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; schema?: string };
+  /** PostgreSQL: `?schema=` selects a schema; `?prepare=false` sends every statement unnamed (platform/db/prepared.ts). */
+  database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; schema?: string; prepare?: boolean };
   publicUrl: string;
   logLevel: (typeof LOG_LEVELS)[number];
   admin: { email?: string; password?: string };
@@ -457,7 +458,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const url = new URL(e.TOCSIN_DATABASE_URL);
     const schema = url.searchParams.get('schema') ?? undefined;
     url.searchParams.delete('schema');
-    database = { kind: 'postgres', url: url.toString(), schema };
+    const prepare = url.searchParams.get('prepare');
+    if (prepare !== null && prepare !== 'true' && prepare !== 'false')
+      throw new ConfigError([`TOCSIN_DATABASE_URL: prepare must be true or false, got "${prepare}"`]);
+    url.searchParams.delete('prepare');
+    database = { kind: 'postgres', url: url.toString(), schema, ...(prepare === 'false' ? { prepare: false } : {}) };
   } else if (e.TOCSIN_DATABASE_URL?.startsWith('sqlite:')) {
     database = { kind: 'sqlite', file: path.resolve(e.TOCSIN_DATABASE_URL.slice('sqlite:'.length)) };
   } else {

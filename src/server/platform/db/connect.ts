@@ -9,6 +9,7 @@ import type { Config } from '../config.js';
 import { keepingStatements } from './sqlite-statements.js';
 import { coalesceWrites } from './coalesce-writes.js';
 import { drainPipe, openPipe, raw, sendRead, sendWrite } from './pipeline.js';
+import { PreparingClient } from './prepared.js';
 import type { Database, Db } from './types.js';
 
 // int8 (bigint) columns hold epoch ms and counts: read them as numbers, not strings.
@@ -244,7 +245,13 @@ export async function openStore(database: Config['database']): Promise<Store> {
     }
   }
   const newPool = (config: pg.PoolConfig) => {
-    const p = new pg.Pool({ connectionString: database.url, ...config });
+    // Statements sent again and again are prepared under a name on each connection (prepared.ts).
+    const p = new pg.Pool({
+      connectionString: database.url,
+      // An hour at most per connection: what it holds prepared (at most PER_CONNECTION) follows what is hot.
+      ...(database.prepare === false ? {} : { Client: PreparingClient, maxLifetimeSeconds: 3600 }),
+      ...config,
+    });
     // A pool's client is a pg.Client (its type, PoolClient, leaves out the connection).
     p.on('connect', (c) => coalesceWrites((c as unknown as pg.Client).connection.stream));
     if (schema) p.on('connect', (c) => void c.query(`SET search_path TO ${quoteIdent(schema)}`));
