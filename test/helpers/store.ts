@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { loadConfig, type Config } from '../../src/server/platform/config.js';
-import type { Store } from '../../src/server/platform/db/connect.js';
+import { migrate, openStore, type Store } from '../../src/server/platform/db/connect.js';
 import type { Database } from '../../src/server/platform/db/types.js';
 
 /**
@@ -96,4 +96,24 @@ export function testConfig(
     if (!fs.existsSync(config.database.file)) fs.copyFileSync(template, config.database.file);
   }
   return { config, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Runs `fn` on a brand-new, migrated store of `kind` (closed and dropped afterwards); `database`
+ * overrides the store's settings (e.g. `{ prepare: false }` on PostgreSQL).
+ */
+export async function withMigratedStore(
+  kind: 'sqlite' | 'postgres',
+  fn: (store: Store) => Promise<void>,
+  database: { prepare?: false } = {},
+): Promise<void> {
+  const { config, drop } = testConfig(kind);
+  const store = await openStore({ ...config.database, ...database });
+  try {
+    await migrate(store);
+    await fn(store);
+  } finally {
+    await store.close();
+    await drop();
+  }
 }

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { STORE_KINDS, testConfig } from '../../../../test/helpers/store.js';
-import { migrate, openStore, type Store } from './connect.js';
+import { STORE_KINDS, withMigratedStore } from '../../../../test/helpers/store.js';
+import type { Store } from './connect.js';
 import { sendRead, sendWrite } from './pipeline.js';
 import type { Db } from './types.js';
 
@@ -10,17 +10,7 @@ const insertService = (tx: Db, key: string) => sendWrite(tx, tx.insertInto('serv
 const keysOf = async (store: Store) =>
   (await store.db.selectFrom('services').select('key').orderBy('key').execute()).map((r) => r.key);
 
-async function withStore(kind: 'sqlite' | 'postgres', fn: (store: Store) => Promise<void>): Promise<void> {
-  const { config, drop } = testConfig(kind);
-  const store = await openStore(config.database);
-  try {
-    await migrate(store);
-    await fn(store);
-  } finally {
-    await store.close();
-    await drop();
-  }
-}
+const withStore = (kind: 'sqlite' | 'postgres', fn: (store: Store) => Promise<void>) => withMigratedStore(kind, fn);
 
 describe.each(STORE_KINDS)('pipelined writes and reads in a transaction (%s)', (kind) => {
   it('a read sent behind writes sees them, and every write is in once the transaction commits', async () => {

@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { STORE_KINDS, testConfig } from '../../../../test/helpers/store.js';
+import { STORE_KINDS, withMigratedStore } from '../../../../test/helpers/store.js';
 import { loadConfig } from '../config.js';
 import { ConfigError } from '../config-error.js';
-import { migrate, openStore, type Store } from './connect.js';
+import type { Store } from './connect.js';
 import { sendRead } from './pipeline.js';
 import { PER_CONNECTION, preparedName } from './prepared.js';
 import type { Db } from './types.js';
@@ -50,17 +50,8 @@ const preparedOn = async (tx: Db) =>
     (r) => r.statement,
   );
 
-async function withStore(opts: { prepare?: false }, fn: (store: Store) => Promise<void>): Promise<void> {
-  const { config, drop } = testConfig('postgres');
-  const store = await openStore({ ...config.database, ...opts });
-  try {
-    await migrate(store);
-    await fn(store);
-  } finally {
-    await store.close();
-    await drop();
-  }
-}
+const withStore = (database: { prepare?: false }, fn: (store: Store) => Promise<void>) =>
+  withMigratedStore('postgres', fn, database);
 
 describe.skipIf(!STORE_KINDS.includes('postgres'))('named prepared statements on PostgreSQL', () => {
   it('a repeated read is parsed once per connection and keeps answering after a migration adds a column', async () => {
