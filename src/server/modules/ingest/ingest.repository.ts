@@ -1,12 +1,27 @@
 /** SQL for ingest: the event ids seen per source (idempotent re-sending), and customer complaints. */
+import { sql } from 'kysely';
+import type { Store } from '../../platform/db/connect.js';
 import type { ComplaintsTable, Db } from '../../platform/db/types.js';
 
 // 3 parameters a row: well under SQLite's and PostgreSQL's limits on bound parameters.
 const CHUNK = 500;
 
-/** Records `ids` as seen for `source`; returns those that were not seen before (claimed by this call). */
-export async function claimIds(db: Db, source: string, ids: string[], now: number): Promise<Set<string>> {
+/**
+ * Records `ids` (distinct) as seen for `source`; returns those that were not seen before (claimed by this
+ * call). PostgreSQL: one statement with the ids as one array parameter, whatever their number — the same
+ * text every time, so it is prepared once per connection (platform/db/prepared.ts) instead of a text per
+ * slice size.
+ */
+export async function claimIds(store: Store, source: string, ids: string[], now: number): Promise<Set<string>> {
   const fresh = new Set<string>();
+  const db = store.db;
+  if (store.dialect === 'postgres') {
+    const r = await sql<{ event_id: string }>`insert into ingest_seen (source, event_id, seen_at)
+      select ${source}::text, u.id, ${now}::bigint from unnest(${ids}::text[]) as u(id)
+      on conflict (source, event_id) do nothing returning event_id`.execute(db);
+    for (const row of r.rows) fresh.add(row.event_id);
+    return fresh;
+  }
   for (let i = 0; i < ids.length; i += CHUNK) {
     const rows = ids.slice(i, i + CHUNK).map((event_id) => ({ source, event_id, seen_at: now }));
     const inserted = await db

@@ -132,7 +132,7 @@ export function createIngestService(deps: { store: Store; clock: Clock; config: 
           pruned = true;
           await maybePrune(src.name, now);
         }
-        fresh = await claimIds(store.db, src.name, sliceIds, now);
+        fresh = await claimIds(store, src.name, sliceIds, now);
         duplicates += sliceIds.length - fresh.size;
       }
       const events = slice.filter((n) => !n.hasSourceId || fresh.has(n.event.id)).map((n) => n.event);

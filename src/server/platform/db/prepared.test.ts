@@ -5,7 +5,7 @@ import { loadConfig } from '../config.js';
 import { ConfigError } from '../config-error.js';
 import type { Store } from './connect.js';
 import { sendRead } from './pipeline.js';
-import { PER_CONNECTION, preparedName } from './prepared.js';
+import { MAX_PARAMETERS, PER_CONNECTION, preparedName } from './prepared.js';
 import type { Db } from './types.js';
 
 const unique = () => Math.random().toString(36).slice(2);
@@ -101,6 +101,21 @@ describe.skipIf(!STORE_KINDS.includes('postgres'))('named prepared statements on
       expect(answers).toEqual([0, 1, 2].flatMap(() => texts.map((t) => t.length)));
       // A literal of its own in each: PER_CONNECTION + 20 distinct statements, each sent three times.
       expect(prepared.length).toBe(PER_CONNECTION);
+    });
+  });
+
+  it('a statement with more than MAX_PARAMETERS parameters is sent unnamed', async () => {
+    await withStore({}, async (store) => {
+      const keys = Array.from({ length: MAX_PARAMETERS + 1 }, (_, i) => `bulk-${i}`);
+      const bulk = (tx: Db) => tx.selectFrom('services').select('key').where('key', 'in', keys);
+      const prepared = await store.transaction(
+        async (tx) => {
+          for (let i = 0; i < 3; i++) expect(await bulk(tx).execute()).toEqual([]);
+          return preparedOn(tx);
+        },
+        { audited: false },
+      );
+      expect(prepared).not.toContain(bulk(store.db).compile().sql);
     });
   });
 

@@ -9,6 +9,7 @@
  *
  * Not named:
  * - statements without parameters (`begin`, `commit`, DDL): node-postgres sends them as simple queries;
+ * - statements with more than MAX_PARAMETERS parameters (their text varies with the size of their data);
  * - statements that return `*` (`select *`, `"t".*`, `returning *`): a prepared statement whose result
  *   columns change under it (a migration adds a column while older processes run, in a rolling upgrade)
  *   fails with "cached plan must not change result type"; named statements list their columns, so a
@@ -17,10 +18,16 @@
  */
 import pg from 'pg';
 
-/** Executions of the same text before it is named: a statement sent once or twice stays unnamed. */
+/** Executions of the same text before it is named: a statement sent once stays unnamed. */
 const PREPARE_AFTER = 2;
 /** Distinct statements named per process, at most (their texts are kept here). */
 const MAX_NAMED = 20_000;
+/**
+ * Parameters of a statement named, at most: a statement with more is a bulk write or a long `in (...)`
+ * list whose text follows the size of its data (ingest's claimed ids: 3 a row), so each size would take
+ * a slot of the connection's PER_CONNECTION; its planning is small beside its execution anyway.
+ */
+export const MAX_PARAMETERS = 100;
 /** Statements a connection prepares, at most (the server keeps a plan for each). */
 export const PER_CONNECTION = 256;
 /** Distinct texts counted at most; the count starts over when full (unique texts are not named). */
@@ -75,7 +82,13 @@ const base = pg.Client.prototype as unknown as { query: Query };
 Object.defineProperty(PreparingClient.prototype, 'query', {
   value: function (this: PreparingClient, ...args: unknown[]): unknown {
     const [text, values] = args;
-    if (args.length === 2 && typeof text === 'string' && Array.isArray(values) && values.length > 0) {
+    if (
+      args.length === 2 &&
+      typeof text === 'string' &&
+      Array.isArray(values) &&
+      values.length > 0 &&
+      values.length <= MAX_PARAMETERS
+    ) {
       const name = preparedName(text);
       if (name) {
         const c = (this as unknown as { connection: Connection }).connection;
