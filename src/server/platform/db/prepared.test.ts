@@ -77,8 +77,13 @@ describe.skipIf(!STORE_KINDS.includes('postgres'))('named prepared statements on
       expect(first.prepared.filter((s) => s === text)).toHaveLength(1);
       // A rolling upgrade: a migration adds a column while this process runs; the named read still answers.
       await sql`alter table services add column added_later text`.execute(store.db);
-      const again = await store.transaction(async (tx) => sendRead(tx, read(tx, 'svc-p')), { audited: false });
-      expect(again).toEqual([{ key: 'svc-p', name_en: 'Trading' }]);
+      const again = await store.transaction(
+        async (tx) => ({ before: await preparedOn(tx), rows: await sendRead(tx, read(tx, 'svc-p')) }),
+        { audited: false },
+      );
+      // The connection held the statement prepared before the column was added: its plan was reused.
+      expect(again.before).toContain(text);
+      expect(again.rows).toEqual([{ key: 'svc-p', name_en: 'Trading' }]);
     });
   });
 
