@@ -35,18 +35,14 @@ function joinedName(k: string, a: string): string {
   return name;
 }
 
-// Loops over Object.keys rather than Object.entries: no [key, value] pair per field.
+// for...in over what JSON.parse made (own data properties only): no array of keys, no [key, value]
+// pair per field — garbage an engine thread would otherwise make for every event.
 function flattenSystem(sys: Record<string, unknown>, out: ShapedRecords): void {
-  const keys = Object.keys(sys);
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i]!;
+  for (const k in sys) {
     const v = sys[k];
     if (isMap(v)) {
       const attrs = v['#attributes'];
-      if (isMap(attrs)) {
-        const names = Object.keys(attrs);
-        for (let j = 0; j < names.length; j++) out.put(joinedName(k, names[j]!), attrs[names[j]!]);
-      }
+      if (isMap(attrs)) for (const name in attrs) out.put(joinedName(k, name), attrs[name]);
       if ('#text' in v) out.put(k, v['#text']);
       else if (!isMap(attrs)) out.put(k, v);
     } else out.put(k, v);
@@ -55,9 +51,7 @@ function flattenSystem(sys: Record<string, unknown>, out: ShapedRecords): void {
 
 function flattenData(data: unknown, out: ShapedRecords): void {
   if (!isMap(data)) return;
-  const keys = Object.keys(data);
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i]!;
+  for (const k in data) {
     const v = data[k];
     if (k === '#attributes') continue;
     if (k === 'Data') {

@@ -20,6 +20,30 @@ export interface RouteRule {
   renames: ReadonlyMap<string, string> | null;
 }
 
+/** Candidates this many or fewer are sorted in place by insertion (most events have a handful). */
+const INSERTION_SORT_MAX = 32;
+
+/**
+ * Sorts rule slots ascending. A short list by insertion: Array.prototype.sort copies the array into
+ * a work array on every call, garbage an engine thread makes once per event otherwise.
+ */
+export function sortSlots(c: number[]): void {
+  const n = c.length;
+  if (n > INSERTION_SORT_MAX) {
+    c.sort((a, b) => a - b);
+    return;
+  }
+  for (let i = 1; i < n; i++) {
+    const x = c[i]!;
+    let j = i - 1;
+    while (j >= 0 && c[j]! > x) {
+      c[j + 1] = c[j]!;
+      j--;
+    }
+    c[j + 1] = x;
+  }
+}
+
 export class Route {
   /** Event field names looked at, and their indexes (same order). */
   private readonly keys: string[];
@@ -124,7 +148,7 @@ export class Route {
     if (this.anyField !== null) for (const s of allStrings(ctx)) this.anyField.lookup(s, this.addSlots);
     const always = this.always;
     for (let i = 0; i < always.length; i++) c.push(always[i]!);
-    if (c.length > 1) c.sort((a, b) => a - b);
+    sortSlots(c);
     return c;
   }
 

@@ -11,6 +11,7 @@ import { regressionProcessCreation, sysmonEvents } from '../bench/sysmon-events.
 import type { DetectionEvent, SigmaMatch as RuleMatch } from '../src/event.js';
 import { createSigmaEngine } from '../src/engine.js';
 import { FieldIndex } from '../src/field-index.js';
+import { sortSlots } from '../src/route.js';
 import { readJsonValues, toDetectionEvent } from '../src/event-files.js';
 import { parseMappingText } from '../src/mapping.js';
 import { readRuleSources } from '../src/rule-files.js';
@@ -152,4 +153,20 @@ describe('a field index reading values as they are', () => {
     expect(misses).toEqual([]);
     expect(differs).toEqual([]);
   }, 90_000);
+});
+
+describe('candidate slots', () => {
+  it('come out in rule order whatever their number (insertion sort up to 32, the array sort beyond)', () => {
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % 1000;
+    };
+    for (const n of [0, 1, 2, 5, 31, 32, 33, 200]) {
+      const slots = Array.from({ length: n }, next);
+      const sorted = [...slots].sort((a, b) => a - b);
+      sortSlots(slots);
+      expect(slots).toEqual(sorted);
+    }
+  });
 });

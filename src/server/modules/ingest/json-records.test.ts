@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RecordCounter } from '../../platform/json-body.js';
-import { splitRecords, type JsonRecord } from './json-records.js';
+import { hasUnicodeEscape, splitRecords, type JsonRecord } from './json-records.js';
 
 const limits = { lineLimitBytes: 200, maxDepth: 5 };
 const split = (body: string | Buffer) => splitRecords(Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8'), limits);
@@ -86,6 +86,25 @@ describe('splitting an ingest body into records', () => {
       { line: 5, reason: 'the key "__proto__" is not allowed' },
     ]);
     expect(good(proto)).toEqual([{ x: '__proto__' }, { x: 'café' }]);
+
+    // An escaped backslash before a letter u (a Windows path) is not a \u escape, and does not hide
+    // a real one further on.
+    const paths = split(
+      String.raw`{"p":"C:\\users\\u00012","k":"\\u005f_proto__"}` +
+        '\n' +
+        String.raw`{"p":"C:\\users","\u005f_proto__":1}`,
+    );
+    expect(good(paths)).toEqual([{ p: String.raw`C:\users\u00012`, k: String.raw`\u005f_proto__` }]);
+    expect(bad(paths)).toEqual([{ line: 2, reason: 'the key "__proto__" is not allowed' }]);
+  });
+
+  it('tells a \\u escape from an escaped backslash followed by u', () => {
+    expect(hasUnicodeEscape(String.raw`"caf\u00e9"`)).toBe(true);
+    expect(hasUnicodeEscape(String.raw`"C:\\users"`)).toBe(false);
+    expect(hasUnicodeEscape(String.raw`"C:\\\u0075sers"`)).toBe(true);
+    expect(hasUnicodeEscape(String.raw`"\\\\u"`)).toBe(false);
+    expect(hasUnicodeEscape(String.raw`"C:\\users\\x\u005f"`)).toBe(true);
+    expect(hasUnicodeEscape('"plain"')).toBe(false);
   });
 
   it('survives 100,000 levels of brackets without recursion', () => {

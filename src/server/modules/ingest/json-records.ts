@@ -54,10 +54,26 @@ function fewBrackets(bytes: Buffer, max: number): boolean {
   return true;
 }
 
+// Walks JSON.parse's output only (own, enumerable data properties): for...in allocates no entry pairs.
 function hasProtoKey(v: unknown): boolean {
-  if (Array.isArray(v)) return v.some(hasProtoKey);
-  if (v && typeof v === 'object') {
-    for (const [k, child] of Object.entries(v)) if (k === '__proto__' || hasProtoKey(child)) return true;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (hasProtoKey(v[i])) return true;
+  } else if (v && typeof v === 'object') {
+    for (const k in v) if (k === '__proto__' || hasProtoKey((v as Record<string, unknown>)[k])) return true;
+  }
+  return false;
+}
+
+/**
+ * True when JSON text holds a `\u` escape: a `u` after an odd run of backslashes. An even run is
+ * escaped backslashes followed by a letter u — a Windows path such as `C:\\users` — which spells
+ * nothing.
+ */
+export function hasUnicodeEscape(text: string): boolean {
+  for (let i = text.indexOf('\\u'); i !== -1; i = text.indexOf('\\u', i + 2)) {
+    let run = 1;
+    while (i - run >= 0 && text.charCodeAt(i - run) === BACKSLASH) run++;
+    if (run % 2 === 1) return true;
   }
   return false;
 }
@@ -105,7 +121,7 @@ export function parseRecord(
   // Own "__proto__" keys are harmless until someone copies them onto a plain object. A record can only
   // hold the key when its text spells it out, or spells some character as a \u escape ("\u005f_proto__"):
   // native searches rule out the rest before the walk.
-  if (((bytes.indexOf(0x5f) !== -1 && text.includes('"__proto__"')) || text.includes('\\u')) && hasProtoKey(value))
+  if (((bytes.indexOf(0x5f) !== -1 && text.includes('"__proto__"')) || hasUnicodeEscape(text)) && hasProtoKey(value))
     return { line, reason: 'the key "__proto__" is not allowed' };
   return { line, value: value as Record<string, unknown> };
 }
