@@ -150,6 +150,8 @@ export interface Plan {
 
 export interface RunTotals extends BatchResult {
   ms: number;
+  /** CPU time of the whole process (every thread: engines, this one, the GC's helpers) over the run. */
+  cpuMs: number;
   batches: number;
 }
 
@@ -233,11 +235,12 @@ export class Pool {
   ): Promise<RunTotals> {
     const window = opts.window ?? 3;
     const shiftMs = opts.shiftMs ?? this.newEpoch();
-    const totals: RunTotals = { events: 0, matches: 0, matchedEvents: 0, rejected: 0, ms: 0, batches: 0 };
+    const totals: RunTotals = { events: 0, matches: 0, matchedEvents: 0, rejected: 0, ms: 0, cpuMs: 0, batches: 0 };
     const perWorker = this.workers.map((_, w) => plan.batches.filter((b) => b.worker === w));
     const any = plan.batches.filter((b) => b.worker === ANY);
     let nextAny = 0;
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     await Promise.all(
       this.workers.map(async (w, wi) => {
         const mine = perWorker[wi]!;
@@ -265,6 +268,8 @@ export class Pool {
       }),
     );
     totals.ms = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    totals.cpuMs = (cpu.user + cpu.system) / 1000;
     return totals;
   }
 
