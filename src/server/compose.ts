@@ -289,7 +289,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
             detection.evaluateMessages(datas, partitions, activity, seqs),
           raise: (matches) => alerts.raise(matches),
           // The activity index is fed here at scale, not on the web process from ingest (scoping, below).
-          index: config.activity.index ? (rows) => scoping.activity.indexRows(rows) : undefined,
+          index: config.activity.index ? (batches) => scoping.activity.indexArrays(batches) : undefined,
           correlationPartitions: config.detection.correlationPartitions,
           correlationRetentionMs: config.detection.correlationRetentionMs,
           onError: detectionError,

@@ -22,6 +22,31 @@ export interface EventActivity {
   event_ref: string | null;
 }
 
+/** The columns of an index row, in the order the index's bulk insert takes them. */
+export const ACTIVITY_COLUMNS = [
+  'at',
+  'account_no',
+  'customer_no',
+  'ip',
+  'ip_key',
+  'device',
+  'action',
+  'outcome',
+  'source',
+  'event_ref',
+] as const;
+export type ActivityColumn = (typeof ACTIVITY_COLUMNS)[number];
+
+/**
+ * Rows of the index as one PostgreSQL array literal per column (`{"a",NULL}`), built where the events
+ * were parsed (stage one's engine thread at scale): handed to the thread that writes them as ten strings,
+ * not as an object per row, and sent to PostgreSQL as they are.
+ */
+export interface ActivityArrays {
+  rows: number;
+  columns: Record<ActivityColumn, string>;
+}
+
 // `event` last: a plain word there (`"event": "login"`, as the trading front end of the demo scenario
 // writes) names the action; an ECS `event` object is not a string and is read through `event.action`.
 export const ACTION_FIELDS = [

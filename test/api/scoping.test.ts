@@ -4,7 +4,11 @@
  * difference, the incident's customers affected following the sets, retention, permissions and need-to-know.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RuleMatch } from '../../src/server/modules/detection/index.js';
+import { eventActivity } from '../../src/shared/activity-fields.js';
+import { activityOf } from '../../src/server/modules/detection/cluster/stage-one-eval.js';
+import type { DetectionEvent, RuleMatch } from '../../src/server/modules/detection/index.js';
+import { activityRowsOf, withIpKey } from '../../src/server/modules/scoping/activity-fields.js';
+import { ipKey } from '../../src/server/platform/ip-key.js';
 import { createTestApp, type Session, type TestApp } from '../helpers/app.js';
 import { insertCustomers } from '../helpers/customers.js';
 import { countRows, STORE_KINDS } from '../helpers/store.js';
@@ -376,6 +380,48 @@ describe.each(STORE_KINDS)('impact scoping (%s)', (kind) => {
     expect(
       (await t.as(cs, { method: 'GET', url: `/api/v1/incidents/${secret.json().key}/affected-sets` })).statusCode,
     ).toBe(404);
+  });
+
+  it('at scale, indexes the rows stage one hands over as array literals, awkward values and all', async () => {
+    // Stage one's engine thread builds one PostgreSQL array literal per column (activityOf); the
+    // worker's event loop hands them on as they are — on SQLite they are read back into rows.
+    const ev = (id: string, fields: Record<string, unknown>): DetectionEvent => ({
+      id,
+      time: T0 + 50 * 60_000,
+      source: 'trading-front',
+      logsource: {},
+      fields,
+    });
+    const events = [
+      ev('arr-1', {
+        user: 'A002',
+        src_ip: '2001:db8::7',
+        device: 'Mozilla "quoted" C:\\path\\{braces},comma',
+        action: '登录',
+        result: 'NULL',
+      }),
+      ev('arr-2', { user: 'Z"9\\', src_ip: '203.0.113.9', action: 'place_order' }),
+      ev('arr-3', { note: 'no account: no row' }),
+      ev('arr-4', { fund_account: 'A004B', action: 'transfer out', status: 'failed' }),
+    ];
+    const first = activityOf(events.slice(0, 2))!;
+    const second = activityOf(events.slice(2))!;
+    expect([first.rows, second.rows]).toEqual([2, 1]);
+    await t.s.scoping.activity.indexArrays([first, second]);
+    const stored = await t.s.store.db
+      .selectFrom('account_activity')
+      .select(['at', 'account_no', 'customer_no', 'ip', 'ip_key', 'device', 'action', 'outcome', 'source', 'event_ref'])
+      .where('source', '=', 'trading-front')
+      .orderBy('account_no')
+      .execute();
+    const expected = [events[0]!, events[1]!, events[3]!]
+      .map((e) => withIpKey(eventActivity(e)!))
+      .map((r) => ({ ...r, customer_no: r.account_no === 'A002' ? 'C002' : r.account_no === 'A004B' ? 'C004' : null }))
+      .sort((a, b) => (a.account_no < b.account_no ? -1 : 1));
+    expect(stored.map((r) => ({ ...r, at: Number(r.at) }))).toEqual(expected);
+    expect(expected.map((r) => r.ip_key)).toEqual([ipKey('2001:db8::7'), null, ipKey('203.0.113.9')]);
+    expect(expected[0]!.device).toBe('Mozilla "quoted" C:\\path\\{braces},comma');
+    expect(activityRowsOf(first)).toEqual([events[0]!, events[1]!].map((e) => withIpKey(eventActivity(e)!)));
   });
 
   it('prunes activity older than the retention', async () => {

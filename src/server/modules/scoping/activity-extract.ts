@@ -6,7 +6,7 @@
 import { parse } from 'csv-parse/sync';
 import type { ActivityRow } from './activity-fields.js';
 import { normalizeAction, normalizeOutcome } from './activity-fields.js';
-import { ipKey } from './ip-key.js';
+import { ipKey } from '../../platform/ip-key.js';
 
 export interface ExtractResult {
   rows: ActivityRow[];

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { type BulkColumn, bulkInsert } from '../../platform/db/bulk.js';
 import { openSqliteSide, type Store } from '../../platform/db/connect.js';
 import type { Db } from '../../platform/db/types.js';
+import type { ActivityArrays } from '../../../shared/activity-fields.js';
 import type { ActivityRow } from './activity-fields.js';
 
 const ACTIVITY_COLUMNS: BulkColumn[] = [
@@ -40,28 +41,21 @@ export async function insertActivity(store: Store, tx: Db, rows: ActivityRow[]):
   );
 }
 
-/** Rows per statement of `insertActivityOwned`. */
-const OWNED_SLICE = 50_000;
-
 /**
- * PostgreSQL (stage one at scale): inserts rows, each missing customer number filled in from
- * `customer_accounts` in the same statement (a join on its primary key, which includes `customer_id`),
- * as the service's `withCustomers` does with a lookup of its own; one statement instead of a lookup of
- * every account of the batch (500 a query) and then the insert. Inside `store.transaction`.
+ * PostgreSQL (stage one at scale): inserts rows given as one array literal per column (built on the
+ * engine thread: stage-one-eval.ts), each missing customer number filled in from `customer_accounts` in
+ * the same statement (a join on its primary key, which includes `customer_id`), as the service's
+ * `withCustomers` does with a lookup of its own. Inside `store.transaction`.
  */
-export async function insertActivityOwned(tx: Db, rows: readonly ActivityRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += OWNED_SLICE) {
-    const slice = rows.slice(i, i + OWNED_SLICE);
-    const col = <K extends keyof ActivityRow>(k: K) => slice.map((r) => r[k]);
-    await sql`insert into account_activity (at, account_no, customer_no, ip, ip_key, device, action, outcome, source, event_ref)
-      select u.at, u.account_no, coalesce(u.customer_no, c.customer_no), u.ip, u.ip_key, u.device, u.action, u.outcome, u.source, u.event_ref
-      from unnest(${col('at')}::bigint[], ${col('account_no')}::text[], ${col('customer_no')}::text[], ${col('ip')}::text[],
-        ${col('ip_key')}::text[], ${col('device')}::text[], ${col('action')}::text[], ${col('outcome')}::text[],
-        ${col('source')}::text[], ${col('event_ref')}::text[])
-        as u(at, account_no, customer_no, ip, ip_key, device, action, outcome, source, event_ref)
-      left join customer_accounts a on a.account_no = u.account_no collate "C"
-      left join customers c on c.id = a.customer_id`.execute(tx);
-  }
+export async function insertActivityArrays(tx: Db, c: ActivityArrays['columns']): Promise<void> {
+  await sql`insert into account_activity (at, account_no, customer_no, ip, ip_key, device, action, outcome, source, event_ref)
+    select u.at, u.account_no, coalesce(u.customer_no, c.customer_no), u.ip, u.ip_key, u.device, u.action, u.outcome, u.source, u.event_ref
+    from unnest(${c.at}::bigint[], ${c.account_no}::text[], ${c.customer_no}::text[], ${c.ip}::text[],
+      ${c.ip_key}::text[], ${c.device}::text[], ${c.action}::text[], ${c.outcome}::text[],
+      ${c.source}::text[], ${c.event_ref}::text[])
+      as u(at, account_no, customer_no, ip, ip_key, device, action, outcome, source, event_ref)
+    left join customer_accounts a on a.account_no = u.account_no collate "C"
+    left join customers c on c.id = a.customer_id`.execute(tx);
 }
 
 /** Rows per transaction of the side writer: the write lock is held ~5 ms, so the event loop's own writes wait little. */

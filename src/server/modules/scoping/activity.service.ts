@@ -1,19 +1,20 @@
 /**
  * The account-activity index: rows from ingested events (embedded mode: buffered off ingest's request
  * path and written in multi-row INSERTs every TOCSIN_ACTIVITY_FLUSH_MS; at scale: written by stage one
- * per batch of the event stream, `indexRows`; off with TOCSIN_ACTIVITY_INDEX=false), from imported
+ * per batch of the event stream, `indexArrays`; off with TOCSIN_ACTIVITY_INDEX=false), from imported
  * extracts (CSV / NDJSON, audited), pruned after TOCSIN_ACTIVITY_RETENTION_DAYS by the run-once
  * scheduler `activity-retention`.
  */
-import type { EventActivity } from '../../../shared/activity-fields.js';
+import { ACTIVITY_COLUMNS, type ActivityArrays } from '../../../shared/activity-fields.js';
 import type { ActivityImportResult } from '../../../shared/scoping-schemas.js';
 import type { Store } from '../../platform/db/connect.js';
 import { AppError, invalid } from '../../platform/errors.js';
 import type { Clock } from '../../platform/ids.js';
 import type { Actor, AuditService } from '../audit/index.js';
 import { actorOf, assertCan, type Principal } from '../auth/index.js';
-import { activityOfEvent, withIpKey, type ActivityRow } from './activity-fields.js';
-import { insertActivity, insertActivityOwned, pruneActivity } from './activity.repository.js';
+import { joinArrayLiterals } from '../../platform/db/pg-array.js';
+import { activityOfEvent, activityRowsOf, type ActivityRow } from './activity-fields.js';
+import { insertActivity, insertActivityArrays, pruneActivity } from './activity.repository.js';
 import type { ScopingCustomers } from './scoping-ports.js';
 import { parseExtract } from './activity-extract.js';
 import { type ActivityWriter, startActivityWriter } from './activity-writer.js';
@@ -131,16 +132,21 @@ export function createActivityService(deps: {
     },
 
     /**
-     * At scale: the account activity of one stage-one batch (extracted on the engine thread), written at
-     * once in one relaxed transaction. Throws on failure: stage one then hands the batch back.
+     * At scale: the account activity of one stage-one batch (extracted on the engine thread, each
+     * message's rows as array literals), written at once in one relaxed transaction. Throws on failure:
+     * stage one then hands the batch back.
      */
-    async indexRows(rows: EventActivity[]): Promise<void> {
-      if (!config.index || !rows.length) return;
-      const keyed = rows.map(withIpKey);
-      // PostgreSQL resolves the customer numbers in the insert itself (no lookup round trip per batch).
-      if (store.dialect === 'postgres')
-        return store.transaction((tx) => insertActivityOwned(tx, keyed), { audited: false, durability: 'relaxed' });
-      const known = await withCustomers(keyed);
+    async indexArrays(batches: readonly ActivityArrays[]): Promise<void> {
+      if (!config.index || !batches.some((b) => b.rows)) return;
+      // PostgreSQL takes the literals as they are and resolves the customer numbers in the insert
+      // itself: no work per row here, no lookup round trip per batch.
+      if (store.dialect === 'postgres') {
+        const columns = Object.fromEntries(
+          ACTIVITY_COLUMNS.map((c) => [c, joinArrayLiterals(batches.map((b) => b.columns[c]))]),
+        ) as ActivityArrays['columns'];
+        return store.transaction((tx) => insertActivityArrays(tx, columns), { audited: false, durability: 'relaxed' });
+      }
+      const known = await withCustomers(batches.flatMap(activityRowsOf));
       await store.transaction((tx) => insertActivity(store, tx, known), { audited: false, durability: 'relaxed' });
     },
 

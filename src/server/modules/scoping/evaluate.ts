@@ -12,7 +12,7 @@ import { invalid } from '../../platform/errors.js';
 import type { ActivityFilter } from './activity.repository.js';
 import { type ExtraHit, writeEvaluatedMembers } from './affected-members.repository.js';
 import type { ScopingCustomers } from './scoping-ports.js';
-import { ipRange } from './ip-key.js';
+import { ipRange } from '../../platform/ip-key.js';
 
 export const MAX_REASONS = 3;
 /** Members of one set at most; grouped activity rows read per activity source at most. */

@@ -2,4 +2,4 @@
 export { createScoping } from './scoping.service.js';
 export { indexingSink } from './activity-sink.js';
 export { SCOPE_PHASES } from './affected-set.service.js';
-export { ipKey } from './ip-key.js';
+export { ipKey } from '../../platform/ip-key.js';

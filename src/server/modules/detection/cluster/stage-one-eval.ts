@@ -5,7 +5,14 @@
  * clones them to the thread nor encodes the feeds: it moves bytes between NATS and the engine.
  */
 import { partitionOf } from '@tocsin/sigma';
-import { type EventActivity, eventActivity } from '../../../../shared/activity-fields.js';
+import {
+  ACTIVITY_COLUMNS,
+  type ActivityArrays,
+  type ActivityColumn,
+  eventActivity,
+} from '../../../../shared/activity-fields.js';
+import { arrayLiteral } from '../../../platform/db/pg-array.js';
+import { ipKey } from '../../../platform/ip-key.js';
 import type { DetectionEngine, DetectionEvent, RuleMatch, StageOneResult } from '../detection.types.js';
 import { feedsBody, referencingFeeds } from './corr-format.js';
 
@@ -34,7 +41,7 @@ export type MessageOutcome =
       events: number;
       feeds: PartitionFeeds[];
       /** The account activity its events name (asked for with `activity`: the index is fed at scale from here). */
-      activity?: EventActivity[];
+      activity?: ActivityArrays;
     }
   /** `unreadable`: not a JSON array of events (never will be); `failed`: the engine threw on it. */
   | { error: 'unreadable' | 'failed'; message: string };
@@ -110,20 +117,44 @@ export function evaluateMessages(
       events: events.length,
       feeds: [...byPartition].map(([partition, feeds]) => ({ partition, data: feedsBody(feeds), count: feeds.length })),
     };
-    if (activity) outcome.activity = activityOf(events);
+    const rows = activity ? activityOf(events) : undefined;
+    if (rows) outcome.activity = rows;
     outcomes.push(outcome);
   }
   return { outcomes, matches, maxTime, correlations: hasCorrelations(engine) };
 }
 
-/** The index rows of the events that name an account. */
-function activityOf(events: DetectionEvent[]): EventActivity[] {
-  const rows: EventActivity[] = [];
+/**
+ * The index rows of the events that name an account, with their address keys, as one array literal
+ * per column (the event loop that writes them does nothing per row); undefined when none does.
+ */
+export function activityOf(events: DetectionEvent[]): ActivityArrays | undefined {
+  const cols = Object.fromEntries(ACTIVITY_COLUMNS.map((c) => [c, [] as unknown[]])) as Record<
+    ActivityColumn,
+    unknown[]
+  >;
+  let rows = 0;
   for (const e of events) {
     const a = eventActivity(e);
-    if (a) rows.push(a);
+    if (!a) continue;
+    rows++;
+    cols.at.push(a.at);
+    cols.account_no.push(a.account_no);
+    cols.customer_no.push(a.customer_no);
+    cols.ip.push(a.ip);
+    cols.ip_key.push(a.ip ? ipKey(a.ip) : null);
+    cols.device.push(a.device);
+    cols.action.push(a.action);
+    cols.outcome.push(a.outcome);
+    cols.source.push(a.source);
+    cols.event_ref.push(a.event_ref);
   }
-  return rows;
+  if (!rows) return undefined;
+  const columns = Object.fromEntries(ACTIVITY_COLUMNS.map((c) => [c, arrayLiteral(cols[c])])) as Record<
+    ActivityColumn,
+    string
+  >;
+  return { rows, columns };
 }
 
 /** Copies message bodies into one buffer (to transfer to the engine thread), with their end offsets. */

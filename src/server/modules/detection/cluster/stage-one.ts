@@ -24,7 +24,7 @@ import { AckPolicy, DeliverPolicy, JetStreamApiError, type ConsumerMessages, typ
 import { nanos } from '@nats-io/transport-node';
 import type { Nats } from '../../../platform/cluster/nats.js';
 import { eventsStream } from '../../../platform/cluster/streams.js';
-import type { EventActivity } from '../../../../shared/activity-fields.js';
+import type { ActivityArrays } from '../../../../shared/activity-fields.js';
 import type { RuleMatch } from '../detection.types.js';
 import { corrMsgId, corrSubject, encodeWatermark, ensureCorrStream, withKind } from './corr-messages.js';
 import type { MessagesEvaluation, PartitionFeeds } from './stage-one-eval.js';
@@ -41,11 +41,12 @@ export interface StageOneDeps {
   evaluate: (datas: Uint8Array[], partitions: number, activity: boolean, seqs: number[]) => Promise<MessagesEvaluation>;
   raise: (matches: RuleMatch[]) => Promise<unknown>;
   /**
-   * Writes a batch's account activity to the index (scoping's `indexRows`); absent: not indexed here.
+   * Writes a batch's account activity to the index (scoping's `indexArrays`: the rows of each message as
+   * array literals built on the engine thread); absent: not indexed here.
    * Called once the batch's matches are raised and feeds published, before its messages are acked; a
    * failure hands the batch back like a failed raise.
    */
-  index?: (rows: EventActivity[]) => Promise<void>;
+  index?: (batches: ActivityArrays[]) => Promise<void>;
   correlationPartitions: number;
   /** How long the correlation-feed stream keeps feeds (ms), should this process create it. */
   correlationRetentionMs: number;
@@ -131,7 +132,9 @@ export function createStageOne(deps: StageOneDeps): StageOne {
   const settling: Promise<void>[] = [];
   /** Batches raised and published whose rows wait to be written together (INDEX_FLUSH_ROWS / _MS), in order. */
   let unsettled: {
-    activity: EventActivity[];
+    /** Each message's rows (array literals), and how many rows in all. */
+    activity: ActivityArrays[];
+    rows: number;
     batches: { msgs: JsMsg[]; last: JsMsg; events: number; matches: number }[];
   } | null = null;
   let unsettledTimer: NodeJS.Timeout | null = null;
@@ -252,14 +255,14 @@ export function createStageOne(deps: StageOneDeps): StageOne {
       return;
     }
     const evaluated: { m: JsMsg; feeds: PartitionFeeds[] }[] = [];
-    const activity: EventActivity[] = [];
+    const activity: ActivityArrays[] = [];
     let events = 0;
     batch.forEach((m, i) => {
       const o = result.outcomes[i]!;
       if ('events' in o) {
         evaluated.push({ m, feeds: o.feeds });
         events += o.events;
-        if (o.activity) for (const a of o.activity) activity.push(a);
+        if (o.activity) activity.push(o.activity);
       } else if (o.error === 'unreadable') poison(m, o.message);
       else if (m.info.deliveryCount >= maxDeliveries) poison(m, 'its evaluation failed on every delivery');
       else {
@@ -292,16 +295,19 @@ export function createStageOne(deps: StageOneDeps): StageOne {
     // The index after the raise (a batch handed back because its alerts failed writes no rows twice),
     // then the acks: off the next batch's path, so its alerts need not wait for this batch's rows. The
     // rows of consecutive batches go in one write (INDEX_FLUSH_ROWS, INDEX_FLUSH_MS).
-    if (!unsettled) unsettled = { activity: [], batches: [] };
+    if (!unsettled) unsettled = { activity: [], rows: 0, batches: [] };
     const u = unsettled;
-    for (const a of activity) u.activity.push(a);
+    for (const a of activity) {
+      u.activity.push(a);
+      u.rows += a.rows;
+    }
     u.batches.push({
       msgs: evaluated.map((e) => e.m),
       last: batch[batch.length - 1]!,
       events,
       matches: result.matches.length,
     });
-    if (!deps.index || !u.activity.length || u.activity.length >= INDEX_FLUSH_ROWS) void settleUnsettled();
+    if (!deps.index || !u.rows || u.rows >= INDEX_FLUSH_ROWS) void settleUnsettled();
     else unsettledTimer ??= setTimeout(() => void settleUnsettled(), INDEX_FLUSH_MS);
     // Back-pressure: at most MAX_SETTLING writes of rows behind the raises.
     if (settling.length > MAX_SETTLING) await settling[0];
@@ -316,7 +322,7 @@ export function createStageOne(deps: StageOneDeps): StageOne {
     if (!u) return Promise.resolve();
     const settle = async () => {
       try {
-        if (u.activity.length && deps.index) await deps.index(u.activity);
+        if (u.rows && deps.index) await deps.index(u.activity);
       } catch (err) {
         deps.onError(err, 'stage one');
         handBack(u.batches.flatMap((b) => b.msgs));
