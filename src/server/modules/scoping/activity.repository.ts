@@ -3,21 +3,14 @@ import { sql } from 'kysely';
 import { type BulkColumn, bulkInsert } from '../../platform/db/bulk.js';
 import { openSqliteSide, type Store } from '../../platform/db/connect.js';
 import type { Db } from '../../platform/db/types.js';
-import type { ActivityArrays } from '../../../shared/activity-fields.js';
+import { ACTIVITY_COLUMNS, type ActivityArrays } from '../../../shared/activity-fields.js';
 import type { ActivityRow } from './activity-fields.js';
 
-const ACTIVITY_COLUMNS: BulkColumn[] = [
-  { name: 'at', pgType: 'bigint' },
-  { name: 'account_no', pgType: 'text' },
-  { name: 'customer_no', pgType: 'text' },
-  { name: 'ip', pgType: 'text' },
-  { name: 'ip_key', pgType: 'text' },
-  { name: 'device', pgType: 'text' },
-  { name: 'action', pgType: 'text' },
-  { name: 'outcome', pgType: 'text' },
-  { name: 'source', pgType: 'text' },
-  { name: 'event_ref', pgType: 'text' },
-];
+/** The index's columns for `bulkInsert` (the order of src/shared's list: `at` a bigint, the rest text). */
+const BULK_COLUMNS: BulkColumn[] = ACTIVITY_COLUMNS.map((name) => ({
+  name,
+  pgType: name === 'at' ? 'bigint' : 'text',
+}));
 
 /** Bulk insert (platform/db/bulk.ts: prepared statement on SQLite, unnest on PostgreSQL); inside `store.transaction`. */
 export async function insertActivity(store: Store, tx: Db, rows: ActivityRow[]): Promise<void> {
@@ -25,7 +18,7 @@ export async function insertActivity(store: Store, tx: Db, rows: ActivityRow[]):
     store,
     tx,
     'account_activity',
-    ACTIVITY_COLUMNS,
+    BULK_COLUMNS,
     rows.map((r) => [
       r.at,
       r.account_no,
@@ -72,9 +65,9 @@ const MAIN_FIRST_PAUSES = 100;
  */
 export function openActivitySideWriter(file: string) {
   const side = openSqliteSide(file);
-  const names = ACTIVITY_COLUMNS.map((c) => c.name);
+  const names: readonly string[] = ACTIVITY_COLUMNS;
   // A row without a customer number gets that of the customer holding its account (a primary-key
-  // lookup per row, here rather than on the event loop), as `insertActivityOwned` does on PostgreSQL.
+  // lookup per row, here rather than on the event loop), as `insertActivityArrays` does on PostgreSQL.
   const values = names.map((n) =>
     n === 'customer_no'
       ? `coalesce(@customer_no, (select c.customer_no from customer_accounts a join customers c on c.id = a.customer_id where a.account_no = @account_no))`
