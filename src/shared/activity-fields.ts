@@ -73,9 +73,16 @@ export const DEVICE_FIELDS = [
 const CUSTOMER_FIELDS = ['customer_no', 'customerNo', 'customer', 'client_no'];
 const EVENT_ID_FIELDS = ['EventID', 'event.code', 'event_id'];
 
+/**
+ * Text the index can hold everywhere: without NUL characters, which PostgreSQL's text refuses (a row
+ * carrying one would fail its whole batch, and stage one would hand that batch back again and again).
+ */
+const storable = (s: string) => (s.includes('\u0000') ? s.replaceAll('\u0000', '') : s);
+
 /** A field's text as the index keeps it: a string trimmed, a number or boolean written out; 200 characters at most. */
 function text(v: unknown): string | null {
-  const s = typeof v === 'string' ? v.trim() : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
+  const s =
+    typeof v === 'string' ? storable(v).trim() : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
   return s ? s.slice(0, 200) : null;
 }
 
@@ -131,7 +138,7 @@ export function eventActivity(e: {
     device: device ?? null,
     action,
     outcome,
-    source: e.source.slice(0, 200),
-    event_ref: e.id.slice(0, 200),
+    source: storable(e.source).slice(0, 200),
+    event_ref: storable(e.id).slice(0, 200),
   };
 }

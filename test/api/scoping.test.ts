@@ -403,10 +403,12 @@ describe.each(STORE_KINDS)('impact scoping (%s)', (kind) => {
       ev('arr-2', { user: 'Z"9\\', src_ip: '203.0.113.9', action: 'place_order' }),
       ev('arr-3', { note: 'no account: no row' }),
       ev('arr-4', { fund_account: 'A004B', action: 'transfer out', status: 'failed' }),
+      // PostgreSQL's text holds no NUL: one would fail the whole write (and stage one would retry it forever).
+      ev('arr-\u00005', { user: 'NUL\u0000ACCT', device: '\u0000', action: 'login' }),
     ];
     const first = activityOf(events.slice(0, 2))!;
     const second = activityOf(events.slice(2))!;
-    expect([first.rows, second.rows]).toEqual([2, 1]);
+    expect([first.rows, second.rows]).toEqual([2, 2]);
     await t.s.scoping.activity.indexArrays([first, second]);
     const stored = await t.s.store.db
       .selectFrom('account_activity')
@@ -414,12 +416,13 @@ describe.each(STORE_KINDS)('impact scoping (%s)', (kind) => {
       .where('source', '=', 'trading-front')
       .orderBy('account_no')
       .execute();
-    const expected = [events[0]!, events[1]!, events[3]!]
+    const expected = [events[0]!, events[1]!, events[3]!, events[4]!]
       .map((e) => withIpKey(eventActivity(e)!))
       .map((r) => ({ ...r, customer_no: r.account_no === 'A002' ? 'C002' : r.account_no === 'A004B' ? 'C004' : null }))
       .sort((a, b) => (a.account_no < b.account_no ? -1 : 1));
     expect(stored.map((r) => ({ ...r, at: Number(r.at) }))).toEqual(expected);
-    expect(expected.map((r) => r.ip_key)).toEqual([ipKey('2001:db8::7'), null, ipKey('203.0.113.9')]);
+    expect(expected.map((r) => r.ip_key)).toEqual([ipKey('2001:db8::7'), null, null, ipKey('203.0.113.9')]);
+    expect(expected.find((r) => r.event_ref === 'arr-5')).toMatchObject({ account_no: 'NULACCT', device: null });
     expect(expected[0]!.device).toBe('Mozilla "quoted" C:\\path\\{braces},comma');
     expect(activityRowsOf(first)).toEqual([events[0]!, events[1]!].map((e) => withIpKey(eventActivity(e)!)));
   });
