@@ -138,7 +138,7 @@ describe.each(STORE_KINDS)('event ingest API (%s)', (kind) => {
         { line: 5, reason: 'not valid UTF-8' },
         { line: 6, reason: 'nested deeper than 32 levels' },
         { line: 7, reason: expect.stringMatching(/^too large: \d+ bytes; the limit is 2048$/) },
-        { line: 8, reason: '"id" must be a string of 1–200 characters or an integer' },
+        { line: 8, reason: '"id" must be a string of 1–200 characters (no NUL) or an integer' },
       ]);
       expect(received.map((e) => e.fields.n)).toEqual([1, 2, 3]);
     }

@@ -90,9 +90,9 @@ describe('ids, log sources and field maps', () => {
     expect(e.fields).toEqual({ a: 1 });
     expect(norm({ id: 42 }).id).toBe('42');
     expect(norm({ a: 1 }).id).toMatch(/^[0-9a-f-]{36}$/);
-    for (const id of [{ x: 1 }, '', 'x'.repeat(201), 1.5, true]) {
+    for (const id of [{ x: 1 }, '', 'x'.repeat(201), 1.5, true, 'gw\u00001']) {
       expect(normalizeEvent({ id }, source(), ARRIVAL)).toEqual({
-        reason: '"id" must be a string of 1–200 characters or an integer',
+        reason: '"id" must be a string of 1–200 characters (no NUL) or an integer',
       });
     }
   });

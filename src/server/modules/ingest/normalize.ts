@@ -43,10 +43,11 @@ export function normalizeEvent(
   let id: string | undefined;
   if (format.idField) {
     const raw = format.idField === 'id' ? takePath(obj, 'id') : obj[format.idField];
-    if (typeof raw === 'string' && raw.length > 0 && raw.length <= MAX_ID) id = raw;
+    // No NUL: PostgreSQL's text cannot hold one (the event's id is claimed and indexed there).
+    if (typeof raw === 'string' && raw.length > 0 && raw.length <= MAX_ID && !raw.includes('\u0000')) id = raw;
     else if (typeof raw === 'number' && Number.isSafeInteger(raw)) id = String(raw);
     else if (raw !== undefined && raw !== null && format.idField === 'id') {
-      return { reason: `"id" must be a string of 1–${MAX_ID} characters or an integer` };
+      return { reason: `"id" must be a string of 1–${MAX_ID} characters (no NUL) or an integer` };
     }
   }
   const own = ownLogsource(obj.logsource);
