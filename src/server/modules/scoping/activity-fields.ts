@@ -3,7 +3,12 @@
  * (`src/shared/activity-fields.ts`, also run on the detection engine thread at scale); here the row
  * gets its address key, so that a CIDR block is one range of the (ip_key, at) index.
  */
-import { type ActivityArrays, type EventActivity, eventActivity } from '../../../shared/activity-fields.js';
+import {
+  ACTIVITY_COLUMNS,
+  type ActivityArrays,
+  type EventActivity,
+  eventActivity,
+} from '../../../shared/activity-fields.js';
 import { parseArrayLiteral } from '../../platform/db/pg-array.js';
 import { ipKey } from '../../platform/ip-key.js';
 
@@ -40,29 +45,11 @@ export function activityOfEvent(e: {
 
 /** The rows of a batch of array literals (stage one's, on a store that cannot take the literals as they are). */
 export function activityRowsOf(batch: ActivityArrays): ActivityRow[] {
-  const c = batch.columns;
-  const at = parseArrayLiteral(c.at, Number);
-  const [account, customer, ip, key, device, action, outcome, source, ref] = [
-    c.account_no,
-    c.customer_no,
-    c.ip,
-    c.ip_key,
-    c.device,
-    c.action,
-    c.outcome,
-    c.source,
-    c.event_ref,
-  ].map((l) => parseArrayLiteral(l));
-  return at.map((t, i) => ({
-    at: t ?? 0,
-    account_no: account![i] ?? '',
-    customer_no: customer![i] ?? null,
-    ip: ip![i] ?? null,
-    ip_key: key![i] ?? null,
-    device: device![i] ?? null,
-    action: action![i] ?? 'other',
-    outcome: outcome![i] ?? null,
-    source: source![i] ?? '',
-    event_ref: ref![i] ?? null,
-  }));
+  const cols = ACTIVITY_COLUMNS.map((c) =>
+    c === 'at' ? parseArrayLiteral(batch.columns.at, Number) : parseArrayLiteral(batch.columns[c]),
+  );
+  return Array.from(
+    { length: batch.rows },
+    (_, i) => Object.fromEntries(ACTIVITY_COLUMNS.map((c, k) => [c, cols[k]![i] ?? null])) as unknown as ActivityRow,
+  );
 }

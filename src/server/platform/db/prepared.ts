@@ -24,7 +24,7 @@ const PREPARE_AFTER = 2;
 const MAX_NAMED = 20_000;
 /**
  * Parameters of a statement named, at most: a statement with more is a bulk write or a long `in (...)`
- * list whose text follows the size of its data (ingest's claimed ids: 3 a row), so each size would take
+ * list whose text follows the size of its data (`values (...), (...)` of a bulk insert), so each size would take
  * a slot of the connection's PER_CONNECTION; its planning is small beside its execution anyway.
  */
 export const MAX_PARAMETERS = 100;

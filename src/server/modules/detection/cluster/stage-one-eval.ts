@@ -138,16 +138,8 @@ export function activityOf(events: DetectionEvent[]): ActivityArrays | undefined
     const a = eventActivity(e);
     if (!a) continue;
     rows++;
-    cols.at.push(a.at);
-    cols.account_no.push(a.account_no);
-    cols.customer_no.push(a.customer_no);
-    cols.ip.push(a.ip);
-    cols.ip_key.push(a.ip ? ipKey(a.ip) : null);
-    cols.device.push(a.device);
-    cols.action.push(a.action);
-    cols.outcome.push(a.outcome);
-    cols.source.push(a.source);
-    cols.event_ref.push(a.event_ref);
+    const row = { ...a, ip_key: a.ip ? ipKey(a.ip) : null };
+    for (const c of ACTIVITY_COLUMNS) cols[c].push(row[c]);
   }
   if (!rows) return undefined;
   const columns = Object.fromEntries(ACTIVITY_COLUMNS.map((c) => [c, arrayLiteral(cols[c])])) as Record<
