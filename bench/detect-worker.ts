@@ -150,10 +150,24 @@ export interface Plan {
 
 export interface RunTotals extends BatchResult {
   ms: number;
+  /** Wall time the engine threads spent on batches, summed over the threads (waiting for a batch not counted). */
+  busyMs: number;
   /** CPU time of the whole process (every thread: engines, this one, the GC's helpers) over the run. */
   cpuMs: number;
   batches: number;
 }
+
+/** Totals of a run that has counted nothing yet. */
+export const zeroTotals = (): RunTotals => ({
+  events: 0,
+  matches: 0,
+  matchedEvents: 0,
+  rejected: 0,
+  ms: 0,
+  busyMs: 0,
+  cpuMs: 0,
+  batches: 0,
+});
 
 const addInto = (t: BatchResult, r: BatchResult) => {
   t.events += r.events;
@@ -207,8 +221,10 @@ export class Pool {
   }
 
   /**
-   * A time shift for a new run of the events: 30 days past the last, so correlation state left by
-   * earlier runs (warm-up, the other thread count) has expired and every run starts from the same state.
+   * A time shift for a new run of the events: 30 days past the last, so the run's event time never
+   * overlaps an earlier run's. Moving time on does not make earlier state vanish quietly: windows left
+   * open are judged when the new run's first event arrives, and a correlation that fires on absence
+   * (`lt`, the silence watch) fires then, counted in the new run. Call `flush` before a measured run.
    */
   newEpoch(): number {
     return ++this.epochs * 30 * 86_400_000;
@@ -235,10 +251,18 @@ export class Pool {
   ): Promise<RunTotals> {
     const window = opts.window ?? 3;
     const shiftMs = opts.shiftMs ?? this.newEpoch();
-    const totals: RunTotals = { events: 0, matches: 0, matchedEvents: 0, rejected: 0, ms: 0, cpuMs: 0, batches: 0 };
+    const totals = zeroTotals();
     const perWorker = this.workers.map((_, w) => plan.batches.filter((b) => b.worker === w));
     const any = plan.batches.filter((b) => b.worker === ANY);
     let nextAny = 0;
+    const tail = this.workers.length;
+    // The bytes of a run that goes through its batches once are copied out before the clock starts, as
+    // the network hands a process its bytes: the clock then times the engines, not this thread's copying
+    // (which, with two engine threads on two cores, would take its time from one of them). A run until a
+    // deadline goes round the batches again and again and copies each as it sends it.
+    const copyOf = (b: Plan['batches'][number]) =>
+      plan.buf.buffer.slice(plan.buf.byteOffset + b.start, plan.buf.byteOffset + b.end) as ArrayBuffer;
+    const copies = opts.untilMs === undefined ? new Map(plan.batches.map((b) => [b, copyOf(b)])) : null;
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
     await Promise.all(
@@ -246,9 +270,13 @@ export class Pool {
         const mine = perWorker[wi]!;
         if (!mine.length && !any.length) return;
         let next = 0;
+        let inFlight = 0;
         const take = (): Plan['batches'][number] | null => {
           if (next < mine.length) return mine[next++]!;
-          if (nextAny < any.length) return any[nextAny++]!;
+          // The last batches for any worker go to a worker with none in flight (its other lanes end): with
+          // `window` queued on each to the end, one could still have a whole queue to go while the other
+          // had finished.
+          if (nextAny < any.length && (any.length - nextAny > tail || inFlight === 0)) return any[nextAny++]!;
           if (opts.untilMs === undefined || !mine.length) return null;
           next = 0;
           return mine[next++]!;
@@ -258,9 +286,14 @@ export class Pool {
             if (opts.untilMs !== undefined && performance.now() >= opts.untilMs) return;
             const b = take();
             if (!b) return;
-            const ab = plan.buf.buffer.slice(plan.buf.byteOffset + b.start, plan.buf.byteOffset + b.end) as ArrayBuffer;
-            const r = await this.ask<BatchResult>(w, { type: 'batch', buf: ab, detect, shiftMs }, [ab]);
+            inFlight++;
+            const ab = copies?.get(b) ?? copyOf(b);
+            const r = await this.ask<BatchResult & { busyMs: number }>(w, { type: 'batch', buf: ab, detect, shiftMs }, [
+              ab,
+            ]);
+            inFlight--;
             addInto(totals, r);
+            totals.busyMs += r.busyMs;
             totals.batches++;
           }
         };
@@ -281,6 +314,17 @@ export class Pool {
           type: 'state',
         }),
       ),
+    );
+  }
+
+  /**
+   * Ends input on every worker (`engine.flush()`): open windows are judged and every correlation group
+   * and silence watch forgotten, so the next run starts from empty state whatever ran before.
+   * Returns the matches each worker dropped.
+   */
+  flush(): Promise<number[]> {
+    return Promise.all(
+      this.workers.map((w) => this.ask<{ matches: number }>(w, { type: 'flush' }).then((m) => m.matches)),
     );
   }
 
@@ -305,8 +349,9 @@ if (!isMainThread && data?.role === 'engine' && parentPort) {
   } satisfies ProcReady);
   port.on(
     'message',
-    (m: { id: number; type: 'batch' | 'state'; buf?: ArrayBuffer; detect?: boolean; shiftMs?: number }) => {
-      if (m.type === 'state') {
+    (m: { id: number; type: 'batch' | 'state' | 'flush'; buf?: ArrayBuffer; detect?: boolean; shiftMs?: number }) => {
+      if (m.type === 'flush') port.postMessage({ id: m.id, matches: proc.engine.flush().length });
+      else if (m.type === 'state') {
         gc();
         const cs = proc.engine.correlationStats();
         port.postMessage({
@@ -317,7 +362,11 @@ if (!isMainThread && data?.role === 'engine' && parentPort) {
           evicted: cs.evictedGroups,
           heapAfterGc: v8.getHeapStatistics().used_heap_size,
         });
-      } else port.postMessage({ id: m.id, ...proc.run(Buffer.from(m.buf!), m.detect!, m.shiftMs) });
+      } else {
+        const t0 = performance.now();
+        const r = proc.run(Buffer.from(m.buf!), m.detect!, m.shiftMs);
+        port.postMessage({ id: m.id, ...r, busyMs: performance.now() - t0 });
+      }
     },
   );
 }
