@@ -26,6 +26,11 @@ export default defineConfig({
     // many files holds a heap of 1-1.5 GB, and a full collection owed to earlier files paused its loop for
     // 1-2.3 s in the middle of such a measurement.
     execArgv: ['--expose-gc'],
+    // `expect.poll` waits up to 10 s (vitest's default is 1 s): what a browser test polls for (a page's text
+    // after a click, a count after a refresh) is there at once on a quiet machine and took longer than a
+    // second on a loaded one (two scoping.e2e polls failed so, with three files at a time). A poll that is
+    // met returns at once, so this costs a passing test nothing.
+    expect: { poll: { timeout: 10_000 } },
     reporters: ['default', './test/slowest-reporter.ts'],
   },
 });

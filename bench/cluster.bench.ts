@@ -21,7 +21,8 @@
  *   sending a marker's batch to its alert (alert.raised/updated) on an admin's SSE stream of the web
  *   process (so: web publish to JetStream, stage one on a worker, the alert raised in PostgreSQL, the
  *   live update through the NATS live stream). `markers` = markers sent after the warm-up, `alerts` =
- *   those whose alert arrived; `stages_ms` splits the latency (bench/ingest-to-alert.ts);
+ *   those whose alert arrived; `stages_ms` splits the latency (bench/ingest-to-alert.ts); `alert_intake`
+ *   = the workers' `tocsin_alert_intake_seconds` over the run (batches, mean, share within 10/25/50 ms);
  *   `cpu_ms_per_1000_events` = CPU time (from /proc) the web and each worker process used per 1,000
  *   events accepted, a figure other work on the machine hardly moves; stderr has the worst latency per
  *   second. BENCH_INGEST_RATE (default 10,000) offers less, to see the latency of a lightly loaded path;
@@ -45,6 +46,7 @@ import {
   type Cluster,
 } from '../test/helpers/cluster.js';
 import { runFailover } from '../test/helpers/cluster-failover.js';
+import { parseExposition } from '../test/helpers/prometheus.js';
 import { cpuMeter, cpuSeconds, pidsNamed } from './cpu-usage.js';
 import { markerRulesDir, measureIngestToAlert, pct, stagePercentiles } from './ingest-to-alert.js';
 
@@ -180,6 +182,33 @@ async function scale(workers: number): Promise<number> {
 }
 
 /** One web and two worker processes with only the marker rule; the load to the web process, the alerts read from its stream. */
+/** The workers' `tocsin_alert_intake_seconds` summed: batches, seconds, and batches at or under each bucket's bound. */
+async function intakeOf(urls: string[]): Promise<{ count: number; sum: number; le: Map<string, number> }> {
+  const total = { count: 0, sum: 0, le: new Map<string, number>() };
+  for (const url of urls)
+    for (const x of parseExposition(await (await fetch(`${url}/metrics`)).text())) {
+      if (x.name === 'tocsin_alert_intake_seconds_count') total.count += x.value;
+      else if (x.name === 'tocsin_alert_intake_seconds_sum') total.sum += x.value;
+      else if (x.name === 'tocsin_alert_intake_seconds_bucket')
+        total.le.set(x.labels.le!, (total.le.get(x.labels.le!) ?? 0) + x.value);
+    }
+  return total;
+}
+
+/**
+ * Alert intake between two readings (the workers' histogram): batches raised, their mean, and the share done
+ * within 10, 25 and 50 ms — how much of `live` is the intake transaction, how much the way to the stream.
+ */
+function intakeBetween(a: Awaited<ReturnType<typeof intakeOf>>, b: Awaited<ReturnType<typeof intakeOf>>) {
+  const n = b.count - a.count;
+  const within = (le: string) => (n ? Number((((b.le.get(le) ?? 0) - (a.le.get(le) ?? 0)) / n).toFixed(3)) : null);
+  return {
+    batches: n,
+    mean_ms: n ? Number((((b.sum - a.sum) / n) * 1000).toFixed(2)) : null,
+    within_ms: { 10: within('0.01'), 25: within('0.025'), 50: within('0.05') },
+  };
+}
+
 async function ingestToAlert(): Promise<void> {
   const rulesDir = markerRulesDir();
   // BENCH_INGEST_RULES=bundled: the bundled rules (correlations among them) beside the marker rule.
@@ -211,6 +240,7 @@ async function ingestToAlert(): Promise<void> {
     const { cookie } = await clusterSession(web.url);
     const procs = [web, ...workers];
     const cpu0 = procs.map((p) => cpuSeconds(p.child.pid!));
+    const intake0 = await intakeOf(workers.map((p) => p.url));
     log(`ingest_to_alert: offering ${INGEST_RATE} events/s for ${INGEST_WARMUP_S} s (warm-up) + ${INGEST_S} s`);
     const r = await measureIngestToAlert({
       url: web.url,
@@ -223,6 +253,7 @@ async function ingestToAlert(): Promise<void> {
     });
     log(`ingest_to_alert: worst latency per second from the start of the warm-up (ms): ${r.worstPerSecond.join(' ')}`);
     const res = r.load;
+    const intake = intakeBetween(intake0, await intakeOf(workers.map((p) => p.url)));
     // CPU per 1,000 events (insensitive to other work on the machine, unlike the latency): web, each worker.
     const perK = (i: number) => {
       const used = (cpuSeconds(procs[i]!.child.pid!) - cpu0[i]!) * 1000;
@@ -242,6 +273,8 @@ async function ingestToAlert(): Promise<void> {
       cpu_ms_per_1000_events: { web: perK(0), workers: workers.map((_, i) => perK(i + 1)) },
       // [p50, p99] of each part: ingest (sent to 202), detect (202 to the alert written), live (to the stream)
       stages_ms: stagePercentiles(r.stages),
+      // The workers' alert intake (their /metrics): batches of matches raised, mean, share within 10/25/50 ms.
+      alert_intake: intake,
       http_p99_ms: pct(res.httpMs, 99),
       skipped_events: res.skipped,
       http_errors: res.httpErrors,

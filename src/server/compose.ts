@@ -230,6 +230,15 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     sourceServices: (name) => sourceServices.get(name),
   });
   const suppressions = createSuppressionService({ store, audit, clock, catalog });
+  /** Alert intake for detection, metrics and probes, timed for /metrics (`tocsin_alert_intake_seconds`). */
+  const raiseAlerts = async (matches: RuleMatch[]) => {
+    const t0 = performance.now();
+    try {
+      return await alerts.raise(matches);
+    } finally {
+      telemetry.observeAlertIntake((performance.now() - t0) / 1000);
+    }
+  };
   const detectionError =
     opts.onDetection?.error ??
     ((err: unknown, where: string) =>
@@ -239,7 +248,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     // The rule service builds the engine: rule folders and uploads, without the disabled rules (on the
     // worker thread, it builds only the spec: the worker compiles it and reports back).
     loadEngine: () => rules.buildEngine(),
-    raise: (matches: RuleMatch[]) => alerts.raise(matches),
+    raise: raiseAlerts,
     now: () => clock.now(),
     onError: detectionError,
     onEngineTime: (seconds: number) => telemetry.observeEngine(seconds),
@@ -287,7 +296,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
           nats,
           evaluate: (datas, partitions, activity, seqs) =>
             detection.evaluateMessages(datas, partitions, activity, seqs),
-          raise: (matches) => alerts.raise(matches),
+          raise: raiseAlerts,
           // The activity index is fed here at scale, not on the web process from ingest (scoping, below).
           index: config.activity.index ? (batches) => scoping.activity.indexArrays(batches) : undefined,
           correlationPartitions: config.detection.correlationPartitions,
@@ -326,7 +335,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     store,
     clock,
     config: config.metrics,
-    raise: (matches) => alerts.raise(matches),
+    raise: raiseAlerts,
     onError: opts.onDetection?.error,
   });
   const probes = createProbeService({
@@ -335,7 +344,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     bus,
     clock,
     config: config.probes,
-    raise: (matches) => alerts.raise(matches),
+    raise: raiseAlerts,
     onError: opts.onProbeError,
   });
   const settings = createSettingsService({ settings: config.settings, version: VERSION });

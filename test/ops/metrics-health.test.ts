@@ -2,8 +2,10 @@
  * /healthz, /readyz and /metrics on the port that serves the API (role all): readiness with each check
  * and 503 problem+json when one fails or the process is stopping; /metrics only with the metrics
  * token (401 without a bearer, 403 with another or when none is configured), in Prometheus text that
- * counts what a user did (events ingested by source, detection, the engine's time, jobs).
+ * counts what a user did (events ingested by source, detection, the engine's time, alert intake, jobs).
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { buildToken } from '../helpers/fixtures.js';
@@ -97,6 +99,8 @@ describe.each(STORE_KINDS)('operations endpoints (%s)', (kind) => {
     expect(sampleValue(samples, 'tocsin_detection_events_total')).toBe(3);
     expect(sampleValue(samples, 'tocsin_detection_matches_total')).toBeGreaterThanOrEqual(0);
     expect(sampleValue(samples, 'tocsin_rule_engine_seconds_count')).toBeGreaterThanOrEqual(1);
+    // Nothing matched those events: no alert intake yet.
+    expect(sampleValue(samples, 'tocsin_alert_intake_seconds_count')).toBe(0);
     expect(sampleValue(samples, 'tocsin_jobs', { state: 'dead' })).toBe(0);
     expect(sampleValue(samples, 'tocsin_jobs_failed_total')).toBe(0);
     expect(sampleValue(samples, 'tocsin_sse_clients')).toBe(0);
@@ -112,6 +116,25 @@ describe.each(STORE_KINDS)('operations endpoints (%s)', (kind) => {
     );
     expect(sampleValue(again, 'tocsin_consumer_lag', { consumer: 'stage-one' })).toBe(42);
     expect(sampleValue(again, 'tocsin_events_ingested_total', { source: 'api' })).toBe(3);
+
+    // Events a bundled rule matches: their alerts' intake is timed.
+    const matching = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/events',
+      headers: { authorization: `Bearer ${events}`, 'content-type': 'application/x-ndjson' },
+      payload: fs.readFileSync(path.resolve('rules/tocsin/tests/file_event_ransom_note/positive.ndjson'), 'utf8'),
+    });
+    expect(matching.statusCode, matching.body).toBe(202);
+    await t.s.detection.idle();
+    const after = parseExposition(
+      (await t.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${METRICS_TOKEN}` } }))
+        .body,
+    );
+    expect(sampleValue(after, 'tocsin_alert_intake_seconds_count')).toBeGreaterThanOrEqual(1);
+    expect(sampleValue(after, 'tocsin_alert_intake_seconds_sum')).toBeGreaterThan(0);
+    expect(sampleValue(after, 'tocsin_alert_intake_seconds_bucket', { le: '+Inf' })).toBe(
+      sampleValue(after, 'tocsin_alert_intake_seconds_count'),
+    );
   });
 
   it('counts queued and dead jobs from the store and failed attempts of this process', async () => {

@@ -17,6 +17,8 @@ export interface Telemetry {
   countIngested(source: string, n: number): void;
   /** One batch through a rule engine: how long it took (seconds). */
   observeEngine(seconds: number): void;
+  /** One batch of matches raised as alerts: from the call to its commit and live update (seconds). */
+  observeAlertIntake(seconds: number): void;
   /** Events through detection and matches it produced, counted by whoever runs an engine outside the local pipeline. */
   countDetection(events: number, matches: number): void;
   /** A job attempt that failed (a thrown handler, or a run cut short). */
@@ -83,6 +85,12 @@ export function createTelemetry(opts: { role: Role; version: string; nats: boole
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers,
   });
+  const intakeSeconds = new Histogram({
+    name: 'tocsin_alert_intake_seconds',
+    help: 'Time to raise a batch of rule matches as alerts: deduplication, grouping and the store transaction to its commit',
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers,
+  });
   new Gauge({
     name: 'tocsin_jobs',
     help: 'Durable jobs in the store by state (queued, running, dead), read at scrape',
@@ -140,6 +148,7 @@ export function createTelemetry(opts: { role: Role; version: string; nats: boole
     registry,
     countIngested: (source, n) => ingested.inc({ source }, n),
     observeEngine: (seconds) => engineSeconds.observe(seconds),
+    observeAlertIntake: (seconds) => intakeSeconds.observe(seconds),
     countDetection(events, matches) {
       detectionEvents.inc(events);
       if (matches) detectionMatches.inc(matches);
