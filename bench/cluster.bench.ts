@@ -22,7 +22,8 @@
  *   process (so: web publish to JetStream, stage one on a worker, the alert raised in PostgreSQL, the
  *   live update through the NATS live stream). `markers` = markers sent after the warm-up, `alerts` =
  *   those whose alert arrived; `stages_ms` splits the latency (bench/ingest-to-alert.ts); `alert_intake`
- *   = the workers' `tocsin_alert_intake_seconds` over the run (batches, mean, share within 10/25/50 ms);
+ *   = the workers' `tocsin_alert_intake_seconds` over the run (batches, mean, share within 10/25/50 ms; the
+ *   first read starts the workers' process metrics, as a Prometheus scrape in production would);
  *   `cpu_ms_per_1000_events` = CPU time (from /proc) the web and each worker process used per 1,000
  *   events accepted, a figure other work on the machine hardly moves; stderr has the worst latency per
  *   second. BENCH_INGEST_RATE (default 10,000) offers less, to see the latency of a lightly loaded path;

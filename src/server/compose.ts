@@ -228,17 +228,9 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     catalog,
     ruleTitleZh: (id) => rules.titleZh(id),
     sourceServices: (name) => sourceServices.get(name),
+    onIntakeTime: (seconds) => telemetry.observeAlertIntake(seconds),
   });
   const suppressions = createSuppressionService({ store, audit, clock, catalog });
-  /** Alert intake for detection, metrics and probes, timed for /metrics (`tocsin_alert_intake_seconds`). */
-  const raiseAlerts = async (matches: RuleMatch[]) => {
-    const t0 = performance.now();
-    try {
-      return await alerts.raise(matches);
-    } finally {
-      telemetry.observeAlertIntake((performance.now() - t0) / 1000);
-    }
-  };
   const detectionError =
     opts.onDetection?.error ??
     ((err: unknown, where: string) =>
@@ -248,7 +240,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     // The rule service builds the engine: rule folders and uploads, without the disabled rules (on the
     // worker thread, it builds only the spec: the worker compiles it and reports back).
     loadEngine: () => rules.buildEngine(),
-    raise: raiseAlerts,
+    raise: (matches: RuleMatch[]) => alerts.raise(matches),
     now: () => clock.now(),
     onError: detectionError,
     onEngineTime: (seconds: number) => telemetry.observeEngine(seconds),
@@ -296,7 +288,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
           nats,
           evaluate: (datas, partitions, activity, seqs) =>
             detection.evaluateMessages(datas, partitions, activity, seqs),
-          raise: raiseAlerts,
+          raise: (matches) => alerts.raise(matches),
           // The activity index is fed here at scale, not on the web process from ingest (scoping, below).
           index: config.activity.index ? (batches) => scoping.activity.indexArrays(batches) : undefined,
           correlationPartitions: config.detection.correlationPartitions,
@@ -335,7 +327,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     store,
     clock,
     config: config.metrics,
-    raise: raiseAlerts,
+    raise: (matches) => alerts.raise(matches),
     onError: opts.onDetection?.error,
   });
   const probes = createProbeService({
@@ -344,7 +336,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     bus,
     clock,
     config: config.probes,
-    raise: raiseAlerts,
+    raise: (matches) => alerts.raise(matches),
     onError: opts.onProbeError,
   });
   const settings = createSettingsService({ settings: config.settings, version: VERSION });

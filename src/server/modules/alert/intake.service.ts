@@ -61,6 +61,8 @@ export interface IntakeDeps {
   ruleTitleZh?: (ruleId: string) => string | null | undefined;
   /** Catalog services an ingest source names (TOCSIN_SOURCES_FILE `services`). */
   sourceServices?: (source: string) => readonly string[] | undefined;
+  /** Told how long each batch of matches took to raise, from the call to commit and publish (seconds; /metrics). */
+  onIntakeTime?: (seconds: number) => void;
 }
 
 export function createIntake(deps: IntakeDeps, options: IntakeOptions = {}) {
@@ -215,8 +217,19 @@ export function createIntake(deps: IntakeDeps, options: IntakeOptions = {}) {
    * wait for the disk; see Store.transaction): detection writes at the event rate, and an fsync stall
    * must not hold every alert back. A person's next change makes it durable.
    */
+  const onIntakeTime = deps.onIntakeTime;
   return async function raise(matches: RuleMatch[]): Promise<RaiseOutcome[]> {
     if (matches.length === 0) return [];
+    if (!onIntakeTime) return raiseMatches(matches);
+    const t0 = performance.now();
+    try {
+      return await raiseMatches(matches);
+    } finally {
+      onIntakeTime((performance.now() - t0) / 1000);
+    }
+  };
+
+  async function raiseMatches(matches: RuleMatch[]): Promise<RaiseOutcome[]> {
     const now = clock.now();
     const { keys, names } = await catalogKeys(now);
     const ctx = { serviceKeys: keys, ruleTitleZh, sourceServices };
@@ -285,7 +298,7 @@ export function createIntake(deps: IntakeDeps, options: IntakeOptions = {}) {
     for (const publish of committed.notes) publish();
     publishAlerts(committed.works, committed.refs);
     return committed.outcomes;
-  };
+  }
 
   /** One outcome per match, in order: those counted now, and the repeats (the alert they were counted into). */
   async function outcomesOf(
