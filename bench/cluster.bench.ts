@@ -24,6 +24,9 @@
  *   those whose alert arrived; `stages_ms` splits the latency (bench/ingest-to-alert.ts); `alert_intake`
  *   = the workers' `tocsin_alert_intake_seconds` over the run (batches, mean, share within 10/25/50 ms; the
  *   first read starts the workers' process metrics, as a Prometheus scrape in production would);
+ *   `round_trip_ms` = one round trip to PostgreSQL (`select 1`) and to NATS (PING/PONG), [p50, p99, max], for
+ *   5 s with the cluster idle before the load and during the measured seconds (bench/round-trips.ts): what
+ *   each of the waits a marker's way is made of costs on this machine, measured in the same run;
  *   `cpu_ms_per_1000_events` = CPU time (from /proc) the web and each worker process used per 1,000
  *   events accepted, a figure other work on the machine hardly moves; stderr has the worst latency per
  *   second. BENCH_INGEST_RATE (default 10,000) offers less, to see the latency of a lightly loaded path;
@@ -50,6 +53,7 @@ import { runFailover } from '../test/helpers/cluster-failover.js';
 import { parseExposition } from '../test/helpers/prometheus.js';
 import { cpuMeter, cpuSeconds, pidsNamed } from './cpu-usage.js';
 import { markerRulesDir, measureIngestToAlert, pct, stagePercentiles } from './ingest-to-alert.js';
+import { type RoundTripSamples, startRoundTrips } from './round-trips.js';
 
 const PG = process.env.TOCSIN_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const NATS = process.env.TOCSIN_TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -57,6 +61,8 @@ const EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000);
 const CASES = (process.env.BENCH_CASES ?? 'scale,failover,ingest_to_alert').split(',');
 const INGEST_S = Number(process.env.BENCH_INGEST_S ?? 20);
 const INGEST_WARMUP_S = 2;
+/** Seconds of round trips measured with the cluster up and idle, before ingest_to_alert's load (bench/round-trips.ts). */
+const IDLE_ROUND_TRIPS_S = 5;
 /** Events/s offered in ingest_to_alert (a multiple of 100; below 10,000 to see the latency of a lightly loaded path). */
 const INGEST_RATE = Number(process.env.BENCH_INGEST_RATE ?? 10_000);
 /** ingest_to_alert with the bundled rules beside the marker rule (BENCH_INGEST_RULES=bundled; default: the marker rule only). */
@@ -210,6 +216,12 @@ function intakeBetween(a: Awaited<ReturnType<typeof intakeOf>>, b: Awaited<Retur
   };
 }
 
+/** [p50, p99, max] of each kind of round trip, ms. */
+function roundTripFigures(s: RoundTripSamples | undefined) {
+  const f = (xs: number[] = []) => [pct(xs, 50), pct(xs, 99), pct(xs, 100)];
+  return { pg: f(s?.pg), nats: f(s?.nats) };
+}
+
 async function ingestToAlert(): Promise<void> {
   const rulesDir = markerRulesDir();
   // BENCH_INGEST_RULES=bundled: the bundled rules (correlations among them) beside the marker rule.
@@ -240,9 +252,19 @@ async function ingestToAlert(): Promise<void> {
     const token = await clusterToken(web.url, ['events']);
     const { cookie } = await clusterSession(web.url);
     const procs = [web, ...workers];
+    // The floor: single round trips to PostgreSQL and NATS, first with the cluster idle, then under the load.
+    const roundTrips = startRoundTrips(PG, NATS);
+    await roundTrips.ready;
+    roundTrips.phase('idle');
+    await new Promise((r) => setTimeout(r, IDLE_ROUND_TRIPS_S * 1000));
+    roundTrips.phase(null);
     const cpu0 = procs.map((p) => cpuSeconds(p.child.pid!));
     const intake0 = await intakeOf(workers.map((p) => p.url));
     log(`ingest_to_alert: offering ${INGEST_RATE} events/s for ${INGEST_WARMUP_S} s (warm-up) + ${INGEST_S} s`);
+    const loaded = [
+      setTimeout(() => roundTrips.phase('loaded'), INGEST_WARMUP_S * 1000),
+      setTimeout(() => roundTrips.phase(null), (INGEST_WARMUP_S + INGEST_S) * 1000),
+    ];
     const r = await measureIngestToAlert({
       url: web.url,
       token,
@@ -251,7 +273,8 @@ async function ingestToAlert(): Promise<void> {
       warmupS: INGEST_WARMUP_S,
       seed: SEED,
       perBatch: INGEST_RATE / 100,
-    });
+    }).finally(() => loaded.forEach(clearTimeout));
+    const rtt = await roundTrips.stop();
     log(`ingest_to_alert: worst latency per second from the start of the warm-up (ms): ${r.worstPerSecond.join(' ')}`);
     const res = r.load;
     const intake = intakeBetween(intake0, await intakeOf(workers.map((p) => p.url)));
@@ -276,6 +299,8 @@ async function ingestToAlert(): Promise<void> {
       stages_ms: stagePercentiles(r.stages),
       // The workers' alert intake (their /metrics): batches of matches raised, mean, share within 10/25/50 ms.
       alert_intake: intake,
+      // One round trip to PostgreSQL and to NATS, [p50, p99, max] ms, with the cluster idle and under this load.
+      round_trip_ms: { idle: roundTripFigures(rtt.idle), loaded: roundTripFigures(rtt.loaded) },
       http_p99_ms: pct(res.httpMs, 99),
       skipped_events: res.skipped,
       http_errors: res.httpErrors,
