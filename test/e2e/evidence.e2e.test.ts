@@ -70,8 +70,8 @@ describe.skipIf(skipBrowserSuite())('evidence locker console (browser)', () => {
     p.getByTestId('evidence-custody-entry').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.action));
   async function shoot(p: Page, name: string) {
     await p.mouse.move(0, 0);
-    await p.waitForTimeout(300); // the drawer's opening transition
-    await p.screenshot({ path: `${OUT}/evidence-${name}.png`, fullPage: true });
+    // The drawer's opening transition is taken to its end (no wait on the wall clock).
+    await p.screenshot({ path: `${OUT}/evidence-${name}.png`, fullPage: true, animations: 'disabled' });
   }
 
   it('uploads a file from the war room’s card, shows its SHA-256, previews it as text, lists its custody, and a hold blocks deletion', {

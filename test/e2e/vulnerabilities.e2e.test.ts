@@ -79,8 +79,8 @@ describe.skipIf(skipBrowserSuite())('vulnerabilities console (browser)', () => {
 
   async function shoot(p: Page, name: string) {
     await p.mouse.move(0, 0);
-    await p.waitForTimeout(300);
-    await p.screenshot({ path: `${OUT}/vulns-${name}.png`, fullPage: true });
+    // Transitions are taken to their end (no wait on the wall clock).
+    await p.screenshot({ path: `${OUT}/vulns-${name}.png`, fullPage: true, animations: 'disabled' });
   }
 
   it('imports a Nessus file from the form, shows the result, and the KEV finding past its SLA with its badges', {
