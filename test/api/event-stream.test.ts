@@ -225,10 +225,21 @@ describe.skipIf(!NATS_URL)('detection across processes: the event stream and sta
     expect(errors.at(-1)).not.toContain('an array"');
   });
 
-  /** A stage one of its own (short ack wait), counting the events it evaluates; `hang` holds its first batch. */
+  /**
+   * A stage one of its own (short ack wait), counting the events it evaluates; `hang` holds its first batch
+   * for good, `slow` until that promise settles.
+   */
   async function stageOneOf(
     seen: string[],
-    opts: { hang?: boolean; hangRaise?: boolean; noCorrelations?: boolean; watermarkEveryMs?: number } = {},
+    opts: {
+      hang?: boolean;
+      slow?: Promise<void>;
+      hangRaise?: boolean;
+      noCorrelations?: boolean;
+      watermarkEveryMs?: number;
+      ackWaitMs?: number;
+      maxHoldMs?: number;
+    } = {},
   ) {
     const nats = await connectNats({ servers: [NATS_URL!], prefix }, 'test worker');
     let held = false;
@@ -241,6 +252,11 @@ describe.skipIf(!NATS_URL)('detection across processes: the event stream and sta
           held = true;
           began();
           return new Promise(() => {}); // never answers: the process dies with the batch in hand
+        }
+        if (opts.slow && !held) {
+          held = true;
+          began();
+          await opts.slow;
         }
         const events = datas.flatMap((d) => JSON.parse(new TextDecoder().decode(d)) as DetectionEvent[]);
         for (const e of events) seen.push(e.id);
@@ -263,7 +279,8 @@ describe.skipIf(!NATS_URL)('detection across processes: the event stream and sta
       raise: (m) => (opts.hangRaise ? new Promise(() => {}) : worker.alerts.raise(m)),
       correlationPartitions: 4,
       correlationRetentionMs: 3_600_000,
-      ackWaitMs: 1000,
+      ackWaitMs: opts.ackWaitMs ?? 1000,
+      ...(opts.maxHoldMs ? { maxHoldMs: opts.maxHoldMs } : {}),
       batchMessages: 4,
       watermarkEveryMs: opts.watermarkEveryMs,
       onError: () => {},
@@ -309,6 +326,42 @@ describe.skipIf(!NATS_URL)('detection across processes: the event stream and sta
     await until(
       async () => lines.every((l) => other.includes((JSON.parse(l) as { id: string }).id)) && (await allAcked()),
     );
+  });
+
+  it('a live worker keeps a slow batch past its ack wait (in-progress acks); one stuck past its hold lets it go', async () => {
+    await worker.stageOne!.stop();
+    for (const s of extra.splice(0)) await s.stop();
+    // Slow: held while more than one ack wait passes (five heartbeats of a third each), then finished by
+    // the worker that had it; no worker (itself included: it pulls on meanwhile) is given it again.
+    let release: () => void = () => {};
+    const slowSeen: string[] = [];
+    const slow = await stageOneOf(slowSeen, { slow: new Promise<void>((r) => (release = r)), ackWaitMs: 2000 });
+    const lines = freshEvents(8, 'slow');
+    expect((await post(lines)).statusCode).toBe(202);
+    await slow.started;
+    const other: string[] = [];
+    await stageOneOf(other, { ackWaitMs: 2000 });
+    await until(async () => slow.s.stats.inProgress >= 5);
+    release();
+    await until(async () => slow.s.stats.messages >= 1 && (await allAcked()));
+    const ids = lines.map((l) => (JSON.parse(l) as { id: string }).id);
+    expect([...slowSeen, ...other].filter((id) => ids.includes(id)).sort()).toEqual([...ids].sort());
+    for (const s of extra.splice(0)) await s.stop();
+    // Stuck (alive, never finishing): its heartbeat ends after the hold, and the batch is delivered again
+    // (to the other worker, or to this one's next pull: only its first batch hangs).
+    const stuckSeen: string[] = [];
+    const stuck = await stageOneOf(stuckSeen, { hang: true, ackWaitMs: 1000, maxHoldMs: 2000 });
+    const more = freshEvents(8, 'stuck');
+    expect((await post(more)).statusCode).toBe(202);
+    await stuck.started;
+    const rescuer: string[] = [];
+    await stageOneOf(rescuer, { ackWaitMs: 1000 });
+    await until(
+      async () =>
+        more.every((l) => [...stuckSeen, ...rescuer].includes((JSON.parse(l) as { id: string }).id)) &&
+        (await allAcked()),
+    );
+    expect(stuck.s.stats.inProgress).toBeGreaterThan(0);
   });
 
   it('publishes the hits of correlation rules to the feed stream, then watermarks; a batch redelivered publishes no feed twice', async () => {

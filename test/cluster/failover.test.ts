@@ -31,8 +31,8 @@ describe.skipIf(!ready)('the at-scale mode as processes (PostgreSQL + NATS)', ()
   }, async () => {
     cluster = await createCluster({ pgUrl: PG_URL!, natsUrl: NATS_URL! });
     const web = await cluster.start('web', 'web-1');
-    const w1 = await cluster.start('worker', 'worker-1');
-    const w2 = await cluster.start('worker', 'worker-2');
+    // The web process has migrated the store; the workers start side by side, as a service manager starts them.
+    const [w1, w2] = await Promise.all([cluster.start('worker', 'worker-1'), cluster.start('worker', 'worker-2')]);
     const r = await runFailover(
       cluster,
       { web, workers: [w1, w2] },
@@ -51,8 +51,7 @@ describe.skipIf(!ready)('the at-scale mode as processes (PostgreSQL + NATS)', ()
   }, async () => {
     cluster = await createCluster({ pgUrl: PG_URL!, natsUrl: NATS_URL! });
     const a = await cluster.start('web', 'web-a');
-    const b = await cluster.start('web', 'web-b');
-    await cluster.start('worker', 'worker-1');
+    const [b] = await Promise.all([cluster.start('web', 'web-b'), cluster.start('worker', 'worker-1')]);
     const session = await clusterSession(b.url);
     const declare = async (url: string, title: string) => {
       const res = await fetch(`${url}/api/v1/incidents`, {
@@ -93,8 +92,7 @@ describe.skipIf(!ready)('the at-scale mode as processes (PostgreSQL + NATS)', ()
   }, async () => {
     cluster = await createCluster({ pgUrl: PG_URL!, natsUrl: NATS_URL! });
     const web = await cluster.start('web', 'web-1');
-    await cluster.start('worker', 'worker-1');
-    await cluster.start('worker', 'worker-2');
+    await Promise.all([cluster.start('worker', 'worker-1'), cluster.start('worker', 'worker-2')]);
     const token = await clusterToken(web.url, ['read', 'events']);
     const r = await tocsin(
       ['demo', '--scenario', 'credential-stuffing'],

@@ -12,6 +12,9 @@
  *   duplicate_alerts  extra alert rows for one (rule, group) plus matches counted twice into one alert
  *   takeover_s        from the kill until the survivor owns every correlation partition (watched from the
  *                     kill on, every 100 ms, while events still stream in)
+ *   caught_up_s       from the kill until stage one had evaluated every event stored, those the dead
+ *                     worker held unacknowledged included (they come back after the stage-one ack wait)
+ *                     — at least the sending time left after the kill
  */
 import pg from 'pg';
 import { parseExposition, sampleValue } from './prometheus.js';
@@ -39,6 +42,7 @@ export interface FailoverResult {
   alerts: number;
   duplicate_alerts: number;
   takeover_s: number;
+  caught_up_s: number;
 }
 
 const ip = (g: number) => `198.18.${Math.floor(g / 250)}.${(g % 250) + 1}`;
@@ -117,6 +121,7 @@ export async function runFailover(
   const partitions = Number(cluster.env.TOCSIN_CORRELATION_PARTITIONS ?? 16);
   /** Takeover, watched from the kill on while events still stream in: seconds until the survivor owns every partition. */
   let takeover: Promise<number> | null = null;
+  let killedAt = 0;
   const tickMs = 100;
   for (let t = 0, bg = 0; t < o.durationS * 1000; t += tickMs) {
     const now = start + t;
@@ -133,6 +138,7 @@ export async function runFailover(
       log(`killing ${procs.workers[0].name} (SIGKILL) at ${t / 1000} s`);
       await procs.workers[0].kill();
       const at = Date.now();
+      killedAt = at;
       takeover = until(
         async () => (await metricValue(survivor.url, 'tocsin_correlation_partitions_owned')) === partitions,
         'the survivor to own every correlation partition',
@@ -156,7 +162,9 @@ export async function runFailover(
     },
     'stage one to evaluate every stored event',
     180_000,
+    100,
   );
+  const caughtUpS = (Date.now() - killedAt) / 1000;
   await until(
     async () => (await metricValue(survivor.url, 'tocsin_correlation_lag_total')) === 0,
     'the correlation partitions to catch up',
@@ -193,5 +201,6 @@ export async function runFailover(
     alerts: burst.length,
     duplicate_alerts: duplicates,
     takeover_s: Number(takeoverS.toFixed(2)),
+    caught_up_s: Number(caughtUpS.toFixed(2)),
   };
 }

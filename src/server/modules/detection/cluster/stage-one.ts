@@ -2,7 +2,9 @@
  * Stage one of detection across processes (worker and all processes with TOCSIN_NATS_URL): every
  * worker pulls from one durable consumer `stage1` of the event stream (explicit acks: each message
  * goes to one worker at a time, and comes back to any of them when it is not acknowledged within
- * `ackWaitMs`). A batch of messages is evaluated with the current rule engine (`evaluate`: the bytes
+ * `ackWaitMs`, 6 s: a worker that dies leaves its messages to the others that soon; while it lives, it
+ * tells the server every third of that it is still working on the messages it holds, for at most
+ * `maxHoldMs`, so a slow batch is not evaluated twice and a stuck one still goes elsewhere). A batch of messages is evaluated with the current rule engine (`evaluate`: the bytes
  * as they came, parsed, evaluated and the feeds encoded on the process's engine thread, while the
  * batch before is published); its detection matches are raised as alerts (idempotent: a redelivered
  * batch raises nothing twice) and its correlation feeds published to `<prefix>.corr.<partition>`
@@ -54,8 +56,18 @@ export interface StageOneDeps {
   onError: (err: unknown, where: string) => void;
   /** Told after each batch how many messages of the stream no worker has been given yet (for /metrics). */
   onLag?: (pending: number) => void;
-  /** A message not acknowledged within this long goes to another worker (default 30,000 ms). */
+  /**
+   * A message not acknowledged within this long goes to another worker (default 6,000 ms): how soon the
+   * messages a dead worker held are evaluated elsewhere. A live worker's heartbeat (in-progress acks,
+   * every third of it) keeps them its own meanwhile.
+   */
   ackWaitMs?: number;
+  /**
+   * How long a live worker keeps a message it has not finished, by its heartbeat (default 30,000 ms):
+   * then the heartbeat stops and the message goes to another worker after its ack wait (a batch stuck
+   * in a hung raise or store is not held for good).
+   */
+  maxHoldMs?: number;
   /** Messages delivered and not acknowledged, across all workers, at most (default 1,000). */
   maxAckPending?: number;
   /** Messages evaluated together at most (default 64; each is a slice of up to 1,000 events of one partition). */
@@ -80,6 +92,8 @@ export interface StageOneStats {
   poisoned: number;
   /** Batches handed back to be delivered again (raise or publish failed, or the worker stopped). */
   handedBack: number;
+  /** In-progress acks sent: the heartbeat on messages held (see `ackWaitMs`). */
+  inProgress: number;
 }
 
 export interface StageOne {
@@ -113,16 +127,44 @@ const WATERMARK_EVERY_MS = 250;
 export function createStageOne(deps: StageOneDeps): StageOne {
   const { nats } = deps;
   const stream = eventsStream(nats.prefix);
-  const ackWaitMs = deps.ackWaitMs ?? 30_000;
+  const ackWaitMs = deps.ackWaitMs ?? 6_000;
+  const maxHoldMs = Math.max(ackWaitMs, deps.maxHoldMs ?? 30_000);
   const batchMessages = deps.batchMessages ?? 64;
   const maxDeliveries = deps.maxDeliveries ?? 5;
   const raiseBatch = deps.raiseBatch ?? 500;
   const partitions = deps.correlationPartitions;
-  const stats: StageOneStats = { messages: 0, events: 0, matches: 0, feeds: 0, poisoned: 0, handedBack: 0 };
+  const stats: StageOneStats = {
+    messages: 0,
+    events: 0,
+    matches: 0,
+    feeds: 0,
+    poisoned: 0,
+    handedBack: 0,
+    inProgress: 0,
+  };
 
   let messages: ConsumerMessages | null = null;
   let stopping = false;
   const queue: JsMsg[] = [];
+  /** The messages this worker holds (pulled, and not yet acked, handed back or terminated), and since when. */
+  const held = new Map<JsMsg, number>();
+  let heartbeat: NodeJS.Timeout | null = null;
+
+  /**
+   * In-progress acks for the messages held (each resets the message's ack wait on the server), up to
+   * `maxHoldMs` after it was pulled less one ack wait: a message held longer comes back to a worker then.
+   */
+  function beat(): void {
+    const now = performance.now();
+    for (const [m, since] of held)
+      if (now - since < maxHoldMs - ackWaitMs)
+        try {
+          m.working();
+          stats.inProgress++;
+        } catch {
+          // The connection is gone: the server delivers the message again after its ack wait.
+        }
+  }
   /** Wakes the processor (a message came, or the iterator ended) or the reader (the queue has room). */
   let wakeProcessor: (() => void) | null = null;
   let wakeReader: (() => void) | null = null;
@@ -159,11 +201,15 @@ export function createStageOne(deps: StageOneDeps): StageOne {
   function handBack(msgs: JsMsg[], delay = true): void {
     if (!msgs.length) return;
     stats.handedBack++;
-    for (const m of msgs) m.nak(delay ? retryDelay(m) : undefined);
+    for (const m of msgs) {
+      held.delete(m);
+      m.nak(delay ? retryDelay(m) : undefined);
+    }
   }
 
   function poison(m: JsMsg, why: string): void {
     stats.poisoned++;
+    held.delete(m);
     // No reason with the term: nats-server before 2.10 ignores a term that carries one.
     m.term();
     deps.onError(
@@ -329,7 +375,10 @@ export function createStageOne(deps: StageOneDeps): StageOne {
         return;
       }
       for (const b of u.batches) {
-        for (const m of b.msgs) m.ack();
+        for (const m of b.msgs) {
+          held.delete(m);
+          m.ack();
+        }
         deps.onLag?.(b.last.info.pending);
         stats.messages += b.msgs.length;
         stats.events += b.events;
@@ -348,6 +397,7 @@ export function createStageOne(deps: StageOneDeps): StageOne {
         m.nak();
         continue;
       }
+      held.set(m, performance.now());
       queue.push(m);
       poke('processor');
       // Back-pressure: pull no further ahead than two batches.
@@ -416,6 +466,8 @@ export function createStageOne(deps: StageOneDeps): StageOne {
       await ensureConsumer();
       const consumer = await nats.js.consumers.get(stream, STAGE_ONE_CONSUMER);
       messages = await consumer.consume({ max_messages: batchMessages });
+      heartbeat = setInterval(beat, ackWaitMs / 3);
+      heartbeat.unref();
       reader = readLoop(messages).catch((err: unknown) => deps.onError(err, 'stage one'));
       processor = processLoop();
     },
@@ -427,8 +479,8 @@ export function createStageOne(deps: StageOneDeps): StageOne {
       poke('processor');
       poke('reader');
       await ms.close();
-      // The batch in hand finishes, unless it takes longer than its messages' ack wait: they are
-      // another worker's by then anyway.
+      // The batch in hand finishes, unless it takes longer than its messages' ack wait: then the
+      // heartbeat stops and they go to another worker after one more.
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([
         Promise.all([processor, reader]),
@@ -439,6 +491,9 @@ export function createStageOne(deps: StageOneDeps): StageOne {
       clearTimeout(timer);
       // Pulled and not begun: to another worker at once.
       handBack(queue.splice(0), false);
+      if (heartbeat) clearInterval(heartbeat);
+      heartbeat = null;
+      held.clear();
     },
     async lag() {
       const info = await nats.jsm.consumers.info(stream, STAGE_ONE_CONSUMER);
