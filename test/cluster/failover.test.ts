@@ -44,6 +44,7 @@ describe.skipIf(!ready)('the at-scale mode as processes (PostgreSQL + NATS)', ()
     expect(r.alerts).toBe(r.alerts_expected);
     expect(r.duplicate_alerts).toBe(0);
     expect(r.takeover_s).toBeGreaterThan(0);
+    expect(r.recovered_s).toBeGreaterThan(0);
   });
 
   it('a web process killed while a console is connected: the console reconnects to another and misses nothing', {
