@@ -2,7 +2,8 @@
  * A job runner in a process of its own, for jobs-processes.test.ts (run with `node --import tsx`):
  * several of them share one PostgreSQL schema. Environment: JOBS_DATABASE_URL, JOBS_SCHEMA, JOBS_MODE
  * (`note`: each `test.note` job prints `ran <n>`; `hang`: each `test.hang` job prints `started <id>` and
- * never ends, so the test can kill the process mid-job). SIGTERM stops the runner gracefully.
+ * never ends, so the test can kill the process mid-job), JOBS_LEASE_MS (default 60,000). SIGTERM stops
+ * the runner gracefully.
  */
 import { openStore } from '../db/connect.js';
 import { systemClock } from '../ids.js';
@@ -16,7 +17,7 @@ const store = await openStore({
 const runner = createJobRunner({
   store,
   clock: systemClock,
-  leaseMs: 60_000,
+  leaseMs: Number(process.env.JOBS_LEASE_MS ?? 60_000),
   batch: 5,
   onError: (err, where) => process.stderr.write(`${where}: ${(err as Error).message}\n`),
 });

@@ -5,7 +5,8 @@
  * last attempt with the last error kept.
  *
  * Delivery is at least once: a runner that dies mid-job (kill -9, power loss) leaves the job running
- * until its lease ends, then any runner takes it again; a handler that finished but whose runner died
+ * until its lease ends (30 s; a live runner renews the leases of the jobs it runs every third of that,
+ * for at most `maxRunMs`), then any runner takes it again; a handler that finished but whose runner died
  * before recording it runs again too. So handlers MUST be idempotent — check what they already did
  * (a key on what they write, a state they move only forward) before doing it again.
  *
@@ -26,6 +27,7 @@ import {
   jobById,
   listJobs,
   pruneJobs,
+  renewLeases,
   requeueDeadJob,
   sendJob,
   settleJob,
@@ -82,8 +84,17 @@ export interface NewJob<P = unknown> {
 export interface JobRunnerOptions {
   store: Store;
   clock: Clock;
-  /** How long a claimed job is held before another runner may take it over (ms); default 5 minutes. */
+  /**
+   * How long a claimed job is held before another runner may take it over (ms); default 30 s. The loop
+   * renews the leases of the jobs it runs every third of it, so this is how soon a dead runner's job
+   * runs elsewhere, not how long a job may take.
+   */
   leaseMs?: number;
+  /**
+   * How long the loop keeps renewing a job's lease (ms from its start); default 30 minutes. A handler that
+   * runs longer (hangs) loses its lease then, and another runner takes the job.
+   */
+  maxRunMs?: number;
   /** Jobs claimed (and run together) per round; default 10. */
   batch?: number;
   maxAttempts?: number;
@@ -160,7 +171,8 @@ const errorText = (err: unknown): string =>
 
 export function createJobRunner(opts: JobRunnerOptions): JobRunner {
   const { store, clock } = opts;
-  const leaseMs = opts.leaseMs ?? 5 * 60_000;
+  const leaseMs = opts.leaseMs ?? 30_000;
+  const maxRunMs = opts.maxRunMs ?? 30 * 60_000;
   const batch = opts.batch ?? 10;
   const defaultMaxAttempts = opts.maxAttempts ?? 5;
   const backoff = opts.backoff ?? DEFAULT_BACKOFF;
@@ -178,6 +190,17 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
 
   /** The jobs the loop runs now (a slow one — an SMTP dialogue — never holds back the jobs claimed after it). */
   const inFlight = new Set<Promise<void>>();
+  /** The jobs this runner is running (loop and runDue), by id: the clock's time when each began. */
+  const running = new Map<string, number>();
+  let renewedAt = Number.NEGATIVE_INFINITY;
+
+  /** Renews the leases of the jobs running here, every third of a lease, up to `maxRunMs` from each one's start. */
+  function renew(now: number): void {
+    if (!running.size || now - renewedAt < leaseMs / 3) return;
+    renewedAt = now;
+    const ids = [...running].filter(([, since]) => now - since < maxRunMs).map(([id]) => id);
+    renewLeases(store, ids, name, now + leaseMs).catch((err) => onError(err, 'renewing job leases'));
+  }
 
   /**
    * The loop's claim (its tick, a commit that enqueued a due job, a job that finished): takes as many due
@@ -195,7 +218,14 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
       return;
     }
     again = false;
-    round = claimJobs(store, { kinds: [...handlers.keys()], now: clock.now(), limit: room, leaseMs, runner: name })
+    round = claimJobs(store, {
+      kinds: [...handlers.keys()],
+      now: clock.now(),
+      limit: room,
+      leaseMs,
+      runner: name,
+      exclude: [...running.keys()],
+    })
       .then((claimed) => {
         for (const row of claimed) {
           const running: Promise<void> = run(row)
@@ -218,6 +248,15 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
 
   /** Runs one claimed job and records how it went (at the clock's time when it ended). */
   async function run(row: JobRow): Promise<void> {
+    running.set(row.id, clock.now());
+    try {
+      await runHeld(row);
+    } finally {
+      running.delete(row.id);
+    }
+  }
+
+  async function runHeld(row: JobRow): Promise<void> {
     const job = toJob(row);
     const held = { id: job.id, runner: name, attempts: job.attempts };
     // Started more often than allowed: earlier runs died under their lease (the process was killed).
@@ -310,6 +349,7 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
       timer = setInterval(() => {
         if (!round) kick();
         const now = clock.now();
+        renew(now);
         if (prune && now - lastPrune >= 3_600_000) {
           lastPrune = now;
           pruneJobs(store.db, now - retentionMs).catch((err) => onError(err, 'pruning done jobs'));

@@ -35,9 +35,17 @@ export async function sendJob(tx: Db, row: JobRow): Promise<void> {
  */
 export async function claimJobs(
   store: Store,
-  opts: { kinds: string[]; now: number; limit: number; leaseMs: number; runner: string },
+  opts: {
+    kinds: string[];
+    now: number;
+    limit: number;
+    leaseMs: number;
+    runner: string;
+    /** Jobs not to take (those this runner is running: a lease it let end under a jumped clock is still its own). */
+    exclude?: string[];
+  },
 ): Promise<JobRow[]> {
-  const { kinds, now, limit, leaseMs, runner } = opts;
+  const { kinds, now, limit, leaseMs, runner, exclude } = opts;
   if (kinds.length === 0) return [];
   return store.transaction(
     async (tx) => {
@@ -53,6 +61,7 @@ export async function claimJobs(
         )
         .orderBy('run_at')
         .limit(limit);
+      if (exclude?.length) due = due.where('id', 'not in', exclude);
       if (store.dialect === 'postgres') due = due.forUpdate().skipLocked();
       return tx
         .updateTable('jobs')
@@ -68,6 +77,23 @@ export async function claimJobs(
         .execute();
     },
     // A claim lost to a power cut leaves the job queued: it is claimed again. No audit entry is written.
+    { audited: false, durability: 'relaxed' },
+  );
+}
+
+/** Extends to `leaseUntil` the leases of the jobs of `ids` that `runner` still holds (running). */
+export async function renewLeases(store: Store, ids: string[], runner: string, leaseUntil: number): Promise<void> {
+  if (!ids.length) return;
+  await store.transaction(
+    (tx) =>
+      tx
+        .updateTable('jobs')
+        .set({ lease_until: leaseUntil })
+        .where('id', 'in', ids)
+        .where('state', '=', 'running')
+        .where('locked_by', '=', runner)
+        .execute(),
+    // A renewal lost to a power cut went with its runner: the lease ends as it would have.
     { audited: false, durability: 'relaxed' },
   );
 }
