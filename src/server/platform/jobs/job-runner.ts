@@ -191,14 +191,14 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
   /** The jobs the loop runs now (a slow one — an SMTP dialogue — never holds back the jobs claimed after it). */
   const inFlight = new Set<Promise<void>>();
   /** The jobs this runner is running (loop and runDue), by id: the clock's time when each began. */
-  const running = new Map<string, number>();
+  const runningSince = new Map<string, number>();
   let renewedAt = Number.NEGATIVE_INFINITY;
 
   /** Renews the leases of the jobs running here, every third of a lease, up to `maxRunMs` from each one's start. */
   function renew(now: number): void {
-    if (!running.size || now - renewedAt < leaseMs / 3) return;
+    if (!runningSince.size || now - renewedAt < leaseMs / 3) return;
     renewedAt = now;
-    const ids = [...running].filter(([, since]) => now - since < maxRunMs).map(([id]) => id);
+    const ids = [...runningSince].filter(([, since]) => now - since < maxRunMs).map(([id]) => id);
     renewLeases(store, ids, name, now + leaseMs).catch((err) => onError(err, 'renewing job leases'));
   }
 
@@ -224,7 +224,7 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
       limit: room,
       leaseMs,
       runner: name,
-      exclude: [...running.keys()],
+      exclude: [...runningSince.keys()],
     })
       .then((claimed) => {
         for (const row of claimed) {
@@ -248,11 +248,11 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
 
   /** Runs one claimed job and records how it went (at the clock's time when it ended). */
   async function run(row: JobRow): Promise<void> {
-    running.set(row.id, clock.now());
+    runningSince.set(row.id, clock.now());
     try {
       await runHeld(row);
     } finally {
-      running.delete(row.id);
+      runningSince.delete(row.id);
     }
   }
 

@@ -1,20 +1,20 @@
 /**
- * Stage one of detection across processes (worker and all processes with TOCSIN_NATS_URL): every
- * worker pulls from one durable consumer `stage1` of the event stream (explicit acks: each message
- * goes to one worker at a time, and comes back to any of them when it is not acknowledged within
- * `ackWaitMs`, 6 s: a worker that dies leaves its messages to the others that soon; while it lives, it
- * tells the server every third of that it is still working on the messages it holds, for at most
- * `maxHoldMs`, so a slow batch is not evaluated twice and a stuck one still goes elsewhere). A batch of messages is evaluated with the current rule engine (`evaluate`: the bytes
- * as they came, parsed, evaluated and the feeds encoded on the process's engine thread, while the
- * batch before is published); its detection matches are raised as alerts (idempotent: a redelivered
+ * Stage one of detection across processes (worker and all processes with TOCSIN_NATS_URL): every worker pulls
+ * from one durable consumer `stage1` of the event stream (explicit acks: each message goes to one worker at a
+ * time, and comes back to any of them when it is not acknowledged within `ackWaitMs`, 6 s: a worker that dies
+ * leaves its messages to the others that soon; while it lives, it tells the server every third of that it is
+ * still working on the messages it holds, for at most `maxHoldMs`, so a slow batch is not evaluated twice and
+ * a stuck one still goes elsewhere). A batch of messages is evaluated with the current rule engine
+ * (`evaluate`: the bytes as they came, parsed, evaluated and the feeds encoded on the process's engine thread,
+ * while the batch before is published); its detection matches are raised as alerts (idempotent: a redelivered
  * batch raises nothing twice) and its correlation feeds published to `<prefix>.corr.<partition>`
- * (corr-messages.ts: one message per source message and partition, with a message id that names the
- * source message for good, then — when the rules hold correlations, a round at most every 250 ms — a
- * watermark to every partition); with `index`, the account activity its events name (extracted on the
- * engine thread) is written to the activity index after the watermark — while the next batch is raised
- * (the rows of consecutive batches together, up to INDEX_FLUSH_ROWS or INDEX_FLUSH_MS after the first;
- * at most MAX_SETTLING writes behind, in order); and only then are its messages acked. So the ack floor
- * of the consumer is also how far the activity index has got (`stageOneCaughtUp`).
+ * (corr-messages.ts: one message per source message and partition, with a message id that names the source
+ * message for good, then — when the rules hold correlations, a round at most every 250 ms — a watermark to
+ * every partition); with `index`, the account activity its events name (extracted on the engine thread) is
+ * written to the activity index after the watermark — while the next batch is raised (the rows of consecutive
+ * batches together, up to INDEX_FLUSH_ROWS or INDEX_FLUSH_MS after the first; at most MAX_SETTLING writes
+ * behind, in order); and only then are its messages acked. So the ack floor of the consumer is also how far
+ * the activity index has got (`stageOneCaughtUp`).
  *
  * Failures: a batch that could not be raised or published, or that found no engine to evaluate it, is
  * handed back (nak, with a growing delay) and delivered again, however often. A message that cannot be
