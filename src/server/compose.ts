@@ -38,7 +38,6 @@ import {
   createWorkerPipeline,
   createRuleService,
   type DetectionEvent,
-  type RuleMatch,
   type RuleSetReport,
 } from './modules/detection/index.js';
 import { createIncidentService, createTimelineService } from './modules/incident/index.js';
@@ -240,7 +239,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     // The rule service builds the engine: rule folders and uploads, without the disabled rules (on the
     // worker thread, it builds only the spec: the worker compiles it and reports back).
     loadEngine: () => rules.buildEngine(),
-    raise: (matches: RuleMatch[]) => alerts.raise(matches),
+    raise: alerts.raise,
     now: () => clock.now(),
     onError: detectionError,
     onEngineTime: (seconds: number) => telemetry.observeEngine(seconds),
@@ -288,7 +287,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
           nats,
           evaluate: (datas, partitions, activity, seqs) =>
             detection.evaluateMessages(datas, partitions, activity, seqs),
-          raise: (matches) => alerts.raise(matches),
+          raise: alerts.raise,
           // The activity index is fed here at scale, not on the web process from ingest (scoping, below).
           index: config.activity.index ? (batches) => scoping.activity.indexArrays(batches) : undefined,
           correlationPartitions: config.detection.correlationPartitions,
@@ -327,7 +326,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     store,
     clock,
     config: config.metrics,
-    raise: (matches) => alerts.raise(matches),
+    raise: alerts.raise,
     onError: opts.onDetection?.error,
   });
   const probes = createProbeService({
@@ -336,7 +335,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     bus,
     clock,
     config: config.probes,
-    raise: (matches) => alerts.raise(matches),
+    raise: alerts.raise,
     onError: opts.onProbeError,
   });
   const settings = createSettingsService({ settings: config.settings, version: VERSION });
