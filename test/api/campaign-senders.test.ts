@@ -126,8 +126,9 @@ describe.each(STORE_KINDS)('campaign senders in several processes (%s)', (kind) 
   it('an email sender dying mid-batch: the mails the SMTP server accepted are not sent again', async () => {
     const nos = Array.from({ length: 6 }, (_, i) => `M${i}`);
     const id = await launched(nos, 'email', 100);
-    const doomed = t.s.campaigns.otherSender({ runner: 'worker-doomed', leaseMs: 1000 });
+    const doomed = t.s.campaigns.otherSender({ runner: 'worker-doomed', leaseMs: 1000, maxHoldMs: 3000 });
     clock.t += 1000;
+    const claimedAt = clock.t;
     // The SMTP server accepts two mails, then stops answering: the sender hangs mid-batch ("dies").
     smtp.failNext(100, 'hang', 2);
     void doomed.round(clock.t).catch(() => {});
@@ -137,10 +138,23 @@ describe.each(STORE_KINDS)('campaign senders in several processes (%s)', (kind) 
     // What the server accepted is recorded sent already, the rest is still being sent.
     await expect.poll(async () => counts(id), { timeout: 10_000 }).toEqual({ sent: 2, sending: 4 });
 
-    // Another worker, once the dead one's leases have ended, sends only the rest.
-    smtp.failNext(0, 'hang');
-    clock.t += 15_000;
+    // While it lives it renews its batch's lease (every third of it): another sender takes nothing,
+    // though the lease it claimed with (1 s) has ended.
     const survivor = t.s.campaigns.otherSender({ runner: 'worker-survivor' });
+    clock.t = claimedAt + 700;
+    await doomed.renew(clock.t);
+    clock.t = claimedAt + 1400;
+    expect(await survivor.round(clock.t)).toBe(0);
+    clock.t = claimedAt + 2100;
+    await doomed.renew(clock.t);
+    // A batch held past `maxHoldMs` (3 s) is renewed no more: a hung sender lets it go.
+    clock.t = claimedAt + 3050;
+    await doomed.renew(clock.t);
+    expect(await counts(id)).toEqual({ sent: 2, sending: 4 });
+
+    // Another worker, once the last lease has ended, sends only the rest.
+    smtp.failNext(0, 'hang');
+    clock.t = claimedAt + 3200;
     for (let i = 0; i < 5 && (await survivor.round(clock.t)) > 0; i++) clock.t += 1000;
     expect(await counts(id)).toEqual({ sent: 6 });
     const to = smtp.messages.map((m) => m.rcptTo[0]).sort();

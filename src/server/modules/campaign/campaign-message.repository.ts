@@ -91,6 +91,31 @@ export function claimMessages(
   );
 }
 
+/**
+ * Extends the lease of claimed messages `runner` still holds (a live sender's batch outlasting its lease
+ * is not taken over); rows settled or taken over meanwhile are left alone.
+ */
+export async function renewMessageLeases(
+  store: Store,
+  runner: string,
+  ids: string[],
+  leaseUntil: number,
+): Promise<void> {
+  if (!ids.length) return;
+  await store.transaction(
+    (tx) =>
+      tx
+        .updateTable('campaign_messages')
+        .set({ lease_until: leaseUntil })
+        .where('id', 'in', ids)
+        .where('state', '=', 'sending')
+        .where('locked_by', '=', runner)
+        .execute(),
+    // A renewal lost to a power cut went with its sender: the lease ends as it would have.
+    { audited: false, durability: 'relaxed' },
+  );
+}
+
 export type Outcome =
   | { id: string; attempts: number; state: 'sent'; gatewayId: string | null }
   | { id: string; attempts: number; state: 'queued'; nextAt: number; reason: string }

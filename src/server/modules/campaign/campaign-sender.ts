@@ -27,7 +27,13 @@ import { createLeases } from '../../platform/leases/leases.js';
 import { addressOf } from './campaign-render.js';
 import type { CampaignDeps } from './campaign-context.js';
 import { finishCampaigns, sendingCampaigns } from './campaign.repository.js';
-import { claimMessages, type MessageRow, type Outcome, settleMessages } from './campaign-message.repository.js';
+import {
+  claimMessages,
+  type MessageRow,
+  type Outcome,
+  renewMessageLeases,
+  settleMessages,
+} from './campaign-message.repository.js';
 import { createGatewayClient, type GatewayAnswer } from './notify-gateway.js';
 import { inQuietHours } from './quiet-hours.js';
 
@@ -35,7 +41,10 @@ import { inQuietHours } from './quiet-hours.js';
 const MAX_ATTEMPTS = 8;
 /** Messages claimed per campaign and channel in one round at most. */
 const CLAIM_MAX = 1000;
-const LEASE_MS = 120_000;
+/** How long claimed messages are held; a live sender renews it every third of that (`renew`). */
+const LEASE_MS = 30_000;
+/** How long a live sender keeps renewing one batch's lease: a batch stuck longer goes to another sender. */
+const MAX_HOLD_MS = 10 * 60_000;
 const CONCURRENCY = 32;
 /** How long a sender keeps a campaign channel's throttle lease without renewing it. */
 const THROTTLE_LEASE_MS = 10_000;
@@ -48,8 +57,10 @@ export interface SenderOptions {
   /** Where receipts go: `<publicUrl>/api/v1/campaign-receipts/default` (none: no callbackUrl is sent). */
   publicUrl?: string | null;
   runner?: string;
-  /** How long claimed messages are held (default 2 min). */
+  /** How long claimed messages are held without a renewal (default 30 s; renewed every third of it). */
   leaseMs?: number;
+  /** How long a batch's lease is renewed at most, from its claim (default 10 min). */
+  maxHoldMs?: number;
   onError?: (err: unknown, where: string) => void;
 }
 
@@ -74,7 +85,11 @@ export function createSender(deps: CampaignDeps, opts: SenderOptions = {}) {
   /** Token buckets per campaign and channel: { tokens, at }. */
   const buckets = new Map<string, { tokens: number; at: number }>();
   const leases = createLeases({ store, clock, holder: runner });
-  const throttleLeaseMs = Math.min(THROTTLE_LEASE_MS, opts.leaseMs ?? LEASE_MS);
+  const leaseMs = opts.leaseMs ?? LEASE_MS;
+  const maxHoldMs = opts.maxHoldMs ?? MAX_HOLD_MS;
+  const throttleLeaseMs = Math.min(THROTTLE_LEASE_MS, leaseMs);
+  /** The batches being sent here: their message ids and when they were claimed. */
+  const inFlight = new Set<{ ids: string[]; since: number }>();
   /** The throttle leases this sender holds, by name. */
   const held = new Set<string>();
 
@@ -197,24 +212,46 @@ export function createSender(deps: CampaignDeps, opts: SenderOptions = {}) {
           channel,
           now,
           limit: budget,
-          leaseUntil: now + (opts.leaseMs ?? LEASE_MS),
+          leaseUntil: now + leaseMs,
           runner,
         });
         giveBack(key, budget - rows.length);
         claimed += rows.length;
-        if (rows.length) await sendBatch(channel, rows);
+        if (rows.length === 0) continue;
+        const batch = { ids: rows.map((r) => r.id), since: now };
+        inFlight.add(batch);
+        try {
+          await sendBatch(channel, rows);
+        } finally {
+          inFlight.delete(batch);
+        }
       }
     }
     await finishCampaigns(store.db, clock.now());
     return claimed;
   }
 
+  /**
+   * Renews the leases of the batches being sent here (the loop calls it every third of a lease; tests
+   * call it with their clock), each for at most `maxHoldMs` from its claim.
+   */
+  async function renew(now = clock.now()): Promise<void> {
+    const ids = [...inFlight].filter((b) => now - b.since < maxHoldMs).flatMap((b) => b.ids);
+    await renewMessageLeases(store, runner, ids, now + leaseMs);
+  }
+
   let timer: NodeJS.Timeout | null = null;
+  let renewal: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
   let stopping = false;
 
   function start(intervalMs = 250): void {
     stopping = false;
+    renewal ??= setInterval(
+      () => void renew().catch((err: unknown) => opts.onError?.(err, 'renewing campaign message leases')),
+      leaseMs / 3,
+    );
+    renewal.unref();
     const loop = async () => {
       if (stopping) return;
       let n = 0;
@@ -232,11 +269,14 @@ export function createSender(deps: CampaignDeps, opts: SenderOptions = {}) {
   async function stop(): Promise<void> {
     stopping = true;
     if (timer) clearTimeout(timer);
+    // The round in flight keeps its leases renewed until it ends.
     await running;
+    if (renewal) clearInterval(renewal);
+    renewal = null;
     await releaseThrottles().catch((err: unknown) => opts.onError?.(err, 'campaign sender'));
     gateway?.close();
     mailer?.close();
   }
 
-  return { round, start, stop, runner };
+  return { round, renew, start, stop, runner };
 }
