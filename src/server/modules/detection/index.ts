@@ -6,5 +6,6 @@ export type { RuleSetReport } from './rule-set.js';
 export { compileSafeRegex } from '@tocsin/sigma';
 export { createRuleService } from './rule.service.js';
 export { createEventStreamSink } from './cluster/event-sink.js';
-export { createStageOne, stageOneCaughtUp, type StageOne, type StageOneProgress } from './cluster/stage-one.js';
+export { createStageOne, type StageOne } from './cluster/stage-one.js';
+export { stageOneCaughtUp, type StageOneProgress } from './cluster/stage-one-progress.js';
 export { createStageTwo, type StageTwo } from './cluster/stage-two.js';

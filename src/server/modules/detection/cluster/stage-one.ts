@@ -21,6 +21,9 @@
  * read is terminated at once; one the engine fails on (each message is evaluated on its own) is
  * delivered again up to `maxDeliveries` times, then terminated. Both are counted in `stats.poisoned`
  * and logged by subject and sequence only (no event content).
+ *
+ * What is published to stage two (feeds and watermark rounds) is stage-one-publish.ts; how far stage one
+ * has got (`stageOneCaughtUp`), stage-one-progress.ts.
  */
 import { AckPolicy, DeliverPolicy, JetStreamApiError, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
@@ -28,8 +31,9 @@ import type { Nats } from '../../../platform/cluster/nats.js';
 import { eventsStream } from '../../../platform/cluster/streams.js';
 import type { ActivityArrays } from '../../../../shared/activity-fields.js';
 import type { RuleMatch } from '../detection.types.js';
-import { corrMsgId, corrSubject, encodeWatermark, ensureCorrStream, withKind } from './corr-messages.js';
+import { ensureCorrStream } from './corr-messages.js';
 import type { MessagesEvaluation, PartitionFeeds } from './stage-one-eval.js';
+import { createStageOnePublisher } from './stage-one-publish.js';
 
 /** The durable consumer every stage-one worker shares. */
 export const STAGE_ONE_CONSUMER = 'stage1';
@@ -77,7 +81,8 @@ export interface StageOneDeps {
   /** Matches per raise call (default 500). */
   raiseBatch?: number;
   /**
-   * Watermark rounds (one message to every partition) at most this often, ms (default WATERMARK_EVERY_MS);
+   * Watermark rounds (one message to every partition) at most this often, ms (default WATERMARK_EVERY_MS,
+   * stage-one-publish.ts);
    * the batches in between raise the next round's event time. 0: a round after every batch.
    */
   watermarkEveryMs?: number;
@@ -114,16 +119,6 @@ const MAX_SETTLING = 2;
  */
 const INDEX_FLUSH_ROWS = 5_000;
 const INDEX_FLUSH_MS = 50;
-/**
- * A watermark round costs a publish per partition (16 by default) and as many messages for stage two;
- * at 10,000 events/s a batch is 1-3 messages, so a round per batch was some 800 publishes a second per
- * worker. At most one round per this many ms: a partition no feed reaches learns the event time up to
- * this much later (windows that only time closes close that much later; a feed moves its own
- * partition's time on at once, so no count changes for events in order). The wall-clock tick still
- * closes windows when no event comes at all.
- */
-const WATERMARK_EVERY_MS = 250;
-
 export function createStageOne(deps: StageOneDeps): StageOne {
   const { nats } = deps;
   const stream = eventsStream(nats.prefix);
@@ -180,13 +175,12 @@ export function createStageOne(deps: StageOneDeps): StageOne {
     batches: { msgs: JsMsg[]; last: JsMsg; events: number; matches: number }[];
   } | null = null;
   let unsettledTimer: NodeJS.Timeout | null = null;
-  /** The greatest event time this process has published as a watermark. */
-  let watermark = Number.NEGATIVE_INFINITY;
-  const watermarkEveryMs = deps.watermarkEveryMs ?? WATERMARK_EVERY_MS;
-  /** When the last round went out (performance.now()); the greatest event time since, waiting for the next. */
-  let watermarkSentAt = Number.NEGATIVE_INFINITY;
-  let heldWatermark: { maxTime: number; batch: string } | null = null;
-  let watermarkTimer: NodeJS.Timeout | null = null;
+  const publisher = createStageOnePublisher({
+    nats,
+    partitions,
+    watermarkEveryMs: deps.watermarkEveryMs,
+    onError: deps.onError,
+  });
 
   const poke = (which: 'processor' | 'reader') => {
     const f = which === 'processor' ? wakeProcessor : wakeReader;
@@ -218,62 +212,6 @@ export function createStageOne(deps: StageOneDeps): StageOne {
       ),
       'stage one',
     );
-  }
-
-  /**
-   * Each message's feeds, one message per (source message, partition) with an id that names the source
-   * message for good: a redelivered message publishes the same, which JetStream drops as repeats.
-   */
-  async function publishFeeds(evaluated: { m: JsMsg; feeds: PartitionFeeds[] }[]) {
-    const sends: Promise<unknown>[] = [];
-    let count = 0;
-    for (const { m, feeds } of evaluated)
-      for (const f of feeds) {
-        const id = corrMsgId(String(m.info.streamSequence), f.partition, 'feeds');
-        sends.push(nats.js.publish(corrSubject(nats.prefix, f.partition), f.data, { headers: withKind('feeds', id) }));
-        count += f.count;
-      }
-    await Promise.all(sends);
-    stats.feeds += count;
-  }
-
-  /**
-   * After the feeds: every partition's event time moves on (windows close where no feed came) — at once
-   * when the last round is `watermarkEveryMs` old, else with the next round (a timer), which carries
-   * the greatest event time of the batches in between. Either way after those batches' feeds.
-   */
-  async function publishWatermark(maxTime: number, batch: string) {
-    if (!Number.isFinite(maxTime) || maxTime <= watermark) return;
-    const since = performance.now() - watermarkSentAt;
-    if (since >= watermarkEveryMs) return sendWatermark(maxTime, batch);
-    if (!heldWatermark || maxTime > heldWatermark.maxTime) heldWatermark = { maxTime, batch };
-    watermarkTimer ??= setTimeout(() => void flushWatermark(), watermarkEveryMs - since);
-  }
-
-  async function sendWatermark(maxTime: number, batch: string) {
-    watermarkSentAt = performance.now();
-    if (heldWatermark && heldWatermark.maxTime <= maxTime) heldWatermark = null;
-    await Promise.all(
-      Array.from({ length: partitions }, (_, p) => {
-        const { headers, data } = encodeWatermark(maxTime, corrMsgId(batch, p, 'watermark'));
-        return nats.js.publish(corrSubject(nats.prefix, p), data, { headers });
-      }),
-    );
-    watermark = Math.max(watermark, maxTime);
-  }
-
-  /** The held round, if any (its batches are acknowledged: a failure is reported and the round kept for the next). */
-  async function flushWatermark(): Promise<void> {
-    if (watermarkTimer) clearTimeout(watermarkTimer);
-    watermarkTimer = null;
-    const held = heldWatermark;
-    if (!held || held.maxTime <= watermark) return;
-    try {
-      await sendWatermark(held.maxTime, held.batch);
-    } catch (err) {
-      heldWatermark ??= held;
-      deps.onError(err, 'stage one watermark');
-    }
   }
 
   /** Starts a batch's evaluation (on the engine thread, the bytes as they came). */
@@ -325,11 +263,12 @@ export function createStageOne(deps: StageOneDeps): StageOne {
         await deps.raise(result.matches.slice(i, i + raiseBatch));
     };
     try {
-      await Promise.all([raiseAll(), publishFeeds(evaluated)]);
+      const [, feeds] = await Promise.all([raiseAll(), publisher.feeds(evaluated)]);
+      stats.feeds += feeds;
       // Without correlation rules no partition holds a window for event time to close: no watermarks
       // (16 publishes a batch, and as many messages for stage two to read, for nothing).
       if (result.correlations)
-        await publishWatermark(
+        await publisher.watermarkAfter(
           result.maxTime,
           `${evaluated[0]!.m.info.streamSequence}-${evaluated[evaluated.length - 1]!.m.info.streamSequence}`,
         );
@@ -430,7 +369,7 @@ export function createStageOne(deps: StageOneDeps): StageOne {
     await last;
     void settleUnsettled();
     await Promise.all(settling);
-    await flushWatermark();
+    await publisher.flush();
   }
 
   async function ensureConsumer(): Promise<void> {
@@ -500,46 +439,4 @@ export function createStageOne(deps: StageOneDeps): StageOne {
       return info.num_pending;
     },
   };
-}
-
-/** Whether stage one has finished every message of the event stream stored before a call began. */
-export type StageOneProgress =
-  | { caughtUp: true }
-  /** `upTo`: when the last message it finished in order was stored (null: none yet). */
-  | { caughtUp: false; upTo: number | null };
-
-/**
- * Waits, at most `timeoutMs`, until the stage-one consumer's ack floor reaches the last message the
- * event stream held when called: every event accepted before then (by any web process) has been
- * through stage one — raised, published and, with its `index`, in the activity index. Polls the
- * consumer every `pollMs` (default 20). For a web process too: it asks NATS, not a local stage one.
- */
-export async function stageOneCaughtUp(
-  nats: Nats,
-  o: { timeoutMs: number; pollMs?: number },
-): Promise<StageOneProgress> {
-  const stream = eventsStream(nats.prefix);
-  const target = (await nats.jsm.streams.info(stream)).state.last_seq;
-  if (target === 0) return { caughtUp: true };
-  const deadline = Date.now() + o.timeoutMs;
-  let floor = 0;
-  for (;;) {
-    try {
-      floor = (await nats.jsm.consumers.info(stream, STAGE_ONE_CONSUMER)).ack_floor.stream_seq;
-    } catch (err) {
-      // No worker has made the consumer yet: nothing is through stage one.
-      if (!(err instanceof JetStreamApiError && err.status === 404)) throw err;
-    }
-    if (floor >= target) return { caughtUp: true };
-    if (Date.now() >= deadline) break;
-    await new Promise((r) => setTimeout(r, o.pollMs ?? 20));
-  }
-  const upTo =
-    floor > 0
-      ? await nats.jsm.streams
-          .getMessage(stream, { seq: floor })
-          .then((m) => m?.time.getTime() ?? null)
-          .catch(() => null)
-      : null;
-  return { caughtUp: false, upTo };
 }
