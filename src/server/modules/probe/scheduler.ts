@@ -13,6 +13,8 @@ export interface ProbeScheduler {
    * another process took the scheduler's lease).
    */
   stop(opts?: { abortChecks?: boolean }): Promise<void>;
+  /** Ticks finished so far (for tests that wait for the scheduler to have looked again). */
+  ticks(): number;
 }
 
 export function startProbeScheduler(
@@ -25,6 +27,7 @@ export function startProbeScheduler(
   let lastPrune = 0;
   let ticking: Promise<void> | null = null;
   let stopped = false;
+  let ticks = 0;
 
   const tick = async () => {
     const now = opts.clock.now();
@@ -34,6 +37,7 @@ export function startProbeScheduler(
       lastPrune = now;
       await probes.prune(now).catch((err) => onError(err, 'probe result pruning'));
     }
+    ticks++;
   };
   const timer = setInterval(() => {
     if (stopped || ticking) return;
@@ -42,6 +46,7 @@ export function startProbeScheduler(
   timer.unref();
 
   return {
+    ticks: () => ticks,
     async stop({ abortChecks = true } = {}) {
       stopped = true;
       clearInterval(timer);
