@@ -9,7 +9,7 @@ import { AlertListQuery } from '../../src/shared/alert-schemas.js';
 import { connectNats } from '../../src/server/platform/cluster/nats.js';
 import { serve, type Running } from '../../src/server/serve.js';
 import { buildPrincipal, buildToken, PASSWORD } from '../helpers/fixtures.js';
-import { NATS_URL } from '../helpers/nats.js';
+import { dropNatsPrefix, NATS_URL } from '../helpers/nats.js';
 import { openSse, type SseClient } from '../helpers/sse.js';
 import { PG_URL, testConfig } from '../helpers/store.js';
 
@@ -65,12 +65,7 @@ describe.skipIf(!NATS_URL || !PG_URL)('two servers on PostgreSQL and NATS', () =
       s.app.server.closeAllConnections();
       await closing;
     }
-    const nats = await connectNats({ servers: [NATS_URL!], prefix }, 'test cleanup');
-    // Every stream and bucket of this prefix (live, events, correlation feeds, partition owners, ...).
-    for await (const si of nats.jsm.streams.list())
-      if (si.config.name.startsWith(`${prefix}_`) || si.config.name.startsWith(`KV_${prefix}_`))
-        await nats.jsm.streams.delete(si.config.name).catch(() => false);
-    await nats.close();
+    await dropNatsPrefix(prefix);
     await drop?.();
   });
 

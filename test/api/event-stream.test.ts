@@ -21,7 +21,7 @@ import { eventsStream } from '../../src/server/platform/cluster/streams.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { insertCustomers } from '../helpers/customers.js';
 import { buildToken } from '../helpers/fixtures.js';
-import { NATS_URL } from '../helpers/nats.js';
+import { dropNatsPrefix, NATS_URL } from '../helpers/nats.js';
 import { PG_URL } from '../helpers/store.js';
 
 const RANSOM_NOTE = '59c192dd-851b-4125-8b63-a057287c1451'; // 2 matches in its positive events
@@ -97,8 +97,8 @@ describe.skipIf(!NATS_URL)('detection across processes: the event stream and sta
     for (const s of extra) await s.stop();
     await worker?.close();
     await web?.close();
-    for (const name of [eventsStream(prefix), `${prefix}_corr`]) await admin.jsm.streams.delete(name).catch(() => {});
     await admin?.close();
+    await dropNatsPrefix(prefix);
   });
 
   it('a web process answers 202 only once the stream holds the events, and runs no engine', async () => {

@@ -8,17 +8,16 @@ import { Kvm } from '@nats-io/kv';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connectNats, type Nats } from '../../src/server/platform/cluster/nats.js';
 import {
-  corrStreamName,
   corrSubject,
   encodeFeeds,
   type CorrelationFeed,
 } from '../../src/server/modules/detection/cluster/corr-messages.js';
 import { createStageTwo, type StageTwo } from '../../src/server/modules/detection/cluster/stage-two.js';
 import { bodyCorrelator } from '../../src/server/modules/detection/cluster/stage-two-partition.js';
-import { createCheckpoints, raisedBucket } from '../../src/server/modules/detection/cluster/stage-two-checkpoint.js';
+import { createCheckpoints } from '../../src/server/modules/detection/cluster/stage-two-checkpoint.js';
 import { ownersBucket } from '../../src/server/modules/detection/cluster/stage-two-ownership.js';
 import type { RuleMatch } from '../../src/server/modules/detection/index.js';
-import { NATS_URL } from '../helpers/nats.js';
+import { dropNatsPrefix, NATS_URL } from '../helpers/nats.js';
 
 const TTL_MS = 3000;
 const RENEW_MS = 300;
@@ -63,12 +62,8 @@ describe.skipIf(!NATS_URL)('stage two: partition ownership', () => {
 
   afterAll(async () => {
     for (const s of instances) await s.kill();
-    for (const prefix of prefixes) {
-      await conns[0]?.jsm.streams.delete(corrStreamName(prefix)).catch(() => {});
-      await conns[0]?.jsm.streams.delete(`KV_${ownersBucket(prefix)}`).catch(() => {});
-      await conns[0]?.jsm.streams.delete(`KV_${raisedBucket(prefix)}`).catch(() => {});
-    }
     for (const c of conns) await c.close();
+    for (const prefix of prefixes) await dropNatsPrefix(prefix);
   });
 
   async function setup(partitions: number, version: { tag: string; spanMs?: number } = { tag: 'v1' }) {

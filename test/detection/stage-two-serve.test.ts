@@ -12,14 +12,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectNats, type Nats } from '../../src/server/platform/cluster/nats.js';
 import {
   corrMsgId,
-  corrStreamName,
   corrSubject,
   encodeFeeds,
   encodeWatermark,
 } from '../../src/server/modules/detection/cluster/corr-messages.js';
-import { raisedBucket } from '../../src/server/modules/detection/cluster/stage-two-checkpoint.js';
 import { ownersBucket } from '../../src/server/modules/detection/cluster/stage-two-ownership.js';
-import { NATS_URL } from '../helpers/nats.js';
+import { dropNatsPrefix, NATS_URL } from '../helpers/nats.js';
 import { parseExposition, sampleValue } from '../helpers/prometheus.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { tempDir } from '../helpers/store.js';
@@ -84,9 +82,8 @@ describe.skipIf(!NATS_URL)('stage two in a server process', () => {
 
   afterAll(async () => {
     await srv?.stop();
-    for (const name of [corrStreamName(prefix), `KV_${ownersBucket(prefix)}`, `KV_${raisedBucket(prefix)}`])
-      await pub?.jsm.streams.delete(name).catch(() => {});
     await pub?.close();
+    await dropNatsPrefix(prefix);
   });
 
   it('owns the partitions, raises the correlation from feeds on P_corr, reports its lag, and gives the partitions back on stop', async () => {

@@ -9,7 +9,6 @@ import { compose, type Services } from '../../src/server/compose.js';
 import { connectNats, type Nats } from '../../src/server/platform/cluster/nats.js';
 import {
   corrMsgId,
-  corrStreamName,
   corrSubject,
   encodeFeeds,
   encodeWatermark,
@@ -17,8 +16,7 @@ import {
   type CorrelationFeed,
 } from '../../src/server/modules/detection/cluster/corr-messages.js';
 import { createStageTwo, type StageTwo } from '../../src/server/modules/detection/cluster/stage-two.js';
-import { createCheckpoints, raisedBucket } from '../../src/server/modules/detection/cluster/stage-two-checkpoint.js';
-import { ownersBucket } from '../../src/server/modules/detection/cluster/stage-two-ownership.js';
+import { createCheckpoints } from '../../src/server/modules/detection/cluster/stage-two-checkpoint.js';
 import {
   createCorrelator,
   createSigmaEngine,
@@ -26,7 +24,7 @@ import {
   type DetectionEvent,
   type SigmaEngineOptions,
 } from '@tocsin/sigma';
-import { NATS_URL } from '../helpers/nats.js';
+import { dropNatsPrefix, NATS_URL } from '../helpers/nats.js';
 import { PG_URL, testConfig } from '../helpers/store.js';
 
 const PARTITIONS = 4;
@@ -104,13 +102,8 @@ describe.skipIf(!NATS_URL)('stage two: correlation partitions across workers', (
 
   afterAll(async () => {
     for (const s of instances) await s.kill();
-    const admin = conns[0];
-    for (const prefix of prefixes) {
-      await admin?.jsm.streams.delete(corrStreamName(prefix)).catch(() => {});
-      await admin?.jsm.streams.delete(`KV_${ownersBucket(prefix)}`).catch(() => {});
-      await admin?.jsm.streams.delete(`KV_${raisedBucket(prefix)}`).catch(() => {});
-    }
     for (const c of conns) await c.close();
+    for (const prefix of prefixes) await dropNatsPrefix(prefix);
     await services?.close();
     await drop?.();
   });

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { connectNats, type Nats } from '../../src/server/platform/cluster/nats.js';
 import { PASSWORD } from './fixtures.js';
+import { dropNatsPrefix } from './nats.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const CLUSTER_ADMIN = { email: 'admin@cluster.example', password: PASSWORD };
@@ -153,12 +154,8 @@ export async function createCluster(opts: {
     },
     async stop() {
       await Promise.all(processes.map((p) => p.kill()));
-      const n = natsConn ?? (await connectNats({ servers: [opts.natsUrl], prefix }, `cluster-test-${prefix}`));
-      for await (const s of n.jsm.streams.list()) {
-        if (s.config.name.startsWith(`${prefix}_`) || s.config.name.startsWith(`KV_${prefix}_`))
-          await n.jsm.streams.delete(s.config.name);
-      }
-      await n.close();
+      await natsConn?.close();
+      await dropNatsPrefix(prefix, opts.natsUrl);
       const c = new pg.Client({ connectionString: opts.pgUrl });
       await c.connect();
       await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);

@@ -6,9 +6,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { connectNats } from '../../src/server/platform/cluster/nats.js';
 import { serve, type Running } from '../../src/server/serve.js';
-import { NATS_URL } from '../helpers/nats.js';
+import { dropNatsPrefix, NATS_URL } from '../helpers/nats.js';
 import { PG_URL, testConfig } from '../helpers/store.js';
 
 const SCHEDULERS = ['probes', 'metric-scrapes', 'metric-retention', 'job-retention'];
@@ -37,13 +36,7 @@ describe.skipIf(!PG_URL || !NATS_URL)('processes sharing a store with NATS (post
       TOCSIN_NATS_URL: NATS_URL!,
       TOCSIN_NATS_PREFIX: prefix,
     });
-    cleanup.push(t.drop, async () => {
-      const nats = await connectNats({ servers: [NATS_URL!], prefix }, 'cleanup');
-      for await (const si of nats.jsm.streams.list())
-        if (si.config.name.startsWith(`${prefix}_`) || si.config.name.startsWith(`KV_${prefix}_`))
-          await nats.jsm.streams.delete(si.config.name);
-      await nats.close();
-    });
+    cleanup.push(t.drop, () => dropNatsPrefix(prefix));
     const as = (role: 'web' | 'worker') => ({ ...t.config, cluster: { ...t.config.cluster, role } });
     const a = await serve(as('worker'), () => {});
     running.push(a);

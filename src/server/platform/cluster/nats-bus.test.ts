@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { NATS_URL } from '../../../../test/helpers/nats.js';
+import { dropNatsPrefix, NATS_URL } from '../../../../test/helpers/nats.js';
 import type { BusEvent } from '../bus.js';
 import { connectNats, type Nats } from './nats.js';
 import { createNatsBus, type NatsBus } from './nats-bus.js';
@@ -35,8 +35,8 @@ describe.skipIf(!NATS_URL)('NATS bus', () => {
   });
   afterEach(async () => {
     for (const b of buses.splice(0)) await b.close();
-    await nats.jsm.streams.delete(`${prefix}_live`).catch(() => false);
     await nats.close();
+    await dropNatsPrefix(prefix);
   });
 
   it('gives every event the stream sequence as its id, the same on two buses, and replays after an id', async () => {

@@ -6,6 +6,7 @@ import { connectNats } from './nats.js';
 
 describe.skipIf(!NATS_URL)('NATS readiness', () => {
   it('is ready while connected and says why not once the connection is closed', async () => {
+    // Connecting makes no stream: nothing to clean up.
     const nats = await connectNats({ servers: [NATS_URL!], prefix: `t${randomBytes(4).toString('hex')}` }, 'readiness');
     expect(nats.ready()).toBe(true);
     await nats.close();
