@@ -227,8 +227,10 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
 
   const routes = apiRoutes(s);
   registerRoutes(app, routes);
-  const openapi = buildOpenApi(routes, VERSION);
-  app.get('/api/v1/openapi.json', async () => openapi);
+  // Built on first request, not at start: converting every route's zod schemas is ~0.2 s of CPU that a
+  // server (and each test's app) would otherwise pay at every start for a document few ever ask for.
+  let openapi: Record<string, unknown> | undefined;
+  app.get('/api/v1/openapi.json', async () => (openapi ??= buildOpenApi(routes, VERSION)));
   const streams = installStream(app, s.bus, (p) => s.auth.stillValid(p), opts.streamPingMs);
   s.telemetry.watchSseClients(streams);
   // The public status site: no session, its own headers (src/site/page-set.ts), rendered on change.
