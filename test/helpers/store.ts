@@ -8,6 +8,7 @@ import { inject } from 'vitest';
 import { loadConfig, type Config } from '../../src/server/platform/config.js';
 import { migrate, openStore, type Store } from '../../src/server/platform/db/connect.js';
 import type { Database } from '../../src/server/platform/db/types.js';
+import { migrations } from '../../migrations/index.js';
 
 /**
  * What test/global-setup.ts provided to this vitest run; null outside vitest (bench:detect and
@@ -41,6 +42,82 @@ if (!PG_URL && !process.env.TOCSIN_QUIET_SKIPS) {
   console.warn('[tocsin tests] TOCSIN_TEST_DATABASE_URL is not set: PostgreSQL store tests are skipped (SQLite only).');
 }
 
+/**
+ * Migrated PostgreSQL schemas that tests of this process gave back, wiped, for the next `testConfig(…,
+ * { migrated: true })`: migrating a new schema takes PostgreSQL about a second (136 tables, 294 indexes)
+ * and dropping it another 0.2-0.5 s, where deleting the few rows a test left takes ~20 ms. Only where this
+ * run has its own worker databases (test/global-setup.ts drops them, with what is pooled, at the end):
+ * pooled schemas are never left in a developer's own database.
+ */
+const pgSchemaPool: string[] = [];
+let pgSchemaPooling = Boolean(PG_URL && provided('pgWorkerDatabasePrefix'));
+
+/** A pristine migrated schema of this process's (its tables, and the rows the migrations seed). */
+let pristine: Promise<{ schema: string; tables: string[]; seeded: string[] }> | null = null;
+
+async function pristineSchema(): Promise<{ schema: string; tables: string[]; seeded: string[] }> {
+  const schema = `t_pristine_${process.pid}`;
+  const url = new URL(PG_URL!);
+  url.searchParams.set('schema', schema);
+  const store = await openStore(loadConfig({ TOCSIN_DATABASE_URL: url.toString() }).database);
+  try {
+    await migrate(store);
+  } finally {
+    await store.close();
+  }
+  const c = new pg.Client({ connectionString: PG_URL });
+  await c.connect();
+  try {
+    const tables = (
+      await c.query<{ t: string }>('select tablename as t from pg_tables where schemaname = $1 order by 1', [schema])
+    ).rows.map((r) => r.t);
+    const counts = await c.query<{ t: string; n: string }>(
+      tables.map((t) => `select '${t}' as t, count(*) as n from "${schema}"."${t}"`).join(' union all '),
+    );
+    const seeded = counts.rows.filter((r) => Number(r.n) > 0 && !r.t.startsWith('kysely_')).map((r) => r.t);
+    return { schema, tables, seeded };
+  } finally {
+    await c.end();
+  }
+}
+
+/**
+ * Puts `schema` back as a fresh store would be (no rows but what the migrations seed) and in the pool;
+ * false (drop it instead) when the test changed its shape (tables, migrations) or it was never migrated.
+ */
+async function wipeForReuse(c: pg.Client, schema: string): Promise<boolean> {
+  try {
+    pristine ??= pristineSchema();
+    const ref = await pristine;
+    const shape = await c.query<{ tables: string[] }>(
+      'select coalesce(array_agg(tablename::text order by tablename), array[]::text[]) as tables from pg_tables where schemaname = $1',
+      [schema],
+    );
+    if (shape.rows[0]!.tables.join() !== ref.tables.join()) return false;
+    const applied = await c.query<{ n: string }>(`select count(*) as n from "${schema}".kysely_migration`);
+    if (Number(applied.rows[0]!.n) !== Object.keys(migrations).length) return false;
+    const q = (t: string) => `"${schema}"."${t}"`;
+    // Triggers and foreign keys off for the wipe (replica role): every row goes, in any order.
+    await c.query(
+      [
+        'begin',
+        'set local session_replication_role = replica',
+        ...ref.tables.filter((t) => !t.startsWith('kysely_')).map((t) => `delete from ${q(t)}`),
+        ...ref.seeded.map((t) => `insert into ${q(t)} select * from "${ref.schema}"."${t}"`),
+        'commit',
+      ].join(';\n'),
+    );
+    pgSchemaPool.push(schema);
+    return true;
+  } catch (err) {
+    // Not a superuser (session_replication_role), or anything else: new schemas from now on.
+    await c.query('rollback').catch(() => {});
+    pgSchemaPooling = false;
+    console.warn(`[tocsin tests] PostgreSQL schemas are not reused: ${(err as Error).message}`);
+    return false;
+  }
+}
+
 /** How many rows `table` holds (for "stores nothing" and "appends an entry" checks). */
 export async function countRows(store: Store, table: keyof Database): Promise<number> {
   const row = await store.db
@@ -55,7 +132,8 @@ export const tempDir = (prefix = 'tocsin-test-') => fs.mkdtempSync(path.join(os.
 /**
  * A configuration on a brand-new store of `kind`; drop() removes it afterwards. `migrated`: a SQLite
  * store starts as a copy of one every migration ran on (test/global-setup.ts), for the callers that
- * migrate it anyway (compose); the migrations still run on PostgreSQL and on any store without it.
+ * migrate it anyway (compose); a PostgreSQL one is a migrated schema an earlier test of this process
+ * gave back, wiped (pgSchemaPool), or else a new one the caller's migration fills.
  */
 export function testConfig(
   kind: 'sqlite' | 'postgres' = 'sqlite',
@@ -74,7 +152,8 @@ export function testConfig(
   };
   if (kind === 'postgres') {
     if (!PG_URL) throw new Error('TOCSIN_TEST_DATABASE_URL is not set');
-    const schema = `t_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+    const pooled = opts.migrated === true && pgSchemaPooling;
+    const schema = (pooled && pgSchemaPool.pop()) || `t_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
     const url = new URL(PG_URL);
     url.searchParams.set('schema', schema);
     base.TOCSIN_DATABASE_URL = url.toString();
@@ -83,8 +162,11 @@ export function testConfig(
       drop: async () => {
         const c = new pg.Client({ connectionString: PG_URL });
         await c.connect();
-        await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-        await c.end();
+        try {
+          if (!(pooled && (await wipeForReuse(c, schema)))) await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+        } finally {
+          await c.end();
+        }
         fs.rmSync(dir, { recursive: true, force: true });
       },
     };
@@ -107,7 +189,7 @@ export async function withMigratedStore(
   fn: (store: Store) => Promise<void>,
   database: { prepare?: false } = {},
 ): Promise<void> {
-  const { config, drop } = testConfig(kind);
+  const { config, drop } = testConfig(kind, {}, { migrated: true });
   const store = await openStore({ ...config.database, ...database });
   try {
     await migrate(store);
