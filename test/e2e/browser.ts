@@ -31,8 +31,35 @@ export function assertBrowserReady(): void {
   }
 }
 
-/** Chromium, headless; `args` adds switches (e.g. `--host-resolver-rules=MAP name 127.0.0.1`). */
+/** Browsers of this test process, by their extra switches: see launchBrowser. */
+const browsers = new Map<string, Promise<Browser>>();
+
+/**
+ * Chromium, headless; `args` adds switches (e.g. `--host-resolver-rules=MAP name 127.0.0.1`). One
+ * browser per set of switches serves every file this vitest worker runs: starting Chromium (five
+ * processes) for each of ~55 browser files was a fifth of the CPU the browser used in a suite. Each
+ * test works in its own contexts (`newContext`: own cookies, storage and cache, as a separate person
+ * would have), so a file's `browser.close()` closes only the contexts still open; Chromium itself
+ * ends with the worker process (Playwright closes what it launched when its process exits).
+ */
 export function launchBrowser(args: string[] = []): Promise<Browser> {
+  const key = args.join('\n');
+  let browser = browsers.get(key);
+  if (!browser) {
+    browser = launchChromium(args).then((b) => {
+      b.on('disconnected', () => browsers.delete(key));
+      b.close = async () => {
+        await Promise.all(b.contexts().map((c) => c.close()));
+      };
+      return b;
+    });
+    browser.catch(() => browsers.delete(key));
+    browsers.set(key, browser);
+  }
+  return browser;
+}
+
+function launchChromium(args: string[]): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
