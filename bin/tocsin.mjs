@@ -11,5 +11,5 @@ if (major < 20 || (major === 20 && minor < 19)) {
   process.exit(1);
 }
 await ensureBuilt(root, { web: process.argv[2] === 'serve' });
-const { main } = await import(pathToFileURL(join(root, 'dist/src/server/cli/main.js')).href);
+const { main } = await import(pathToFileURL(join(root, 'dist/cli/main.js')).href);
 await main(process.argv);

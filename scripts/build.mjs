@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleCli } from './bundle-cli.mjs';
 
 function newest(root, entries) {
   let max = 0;
@@ -66,11 +67,18 @@ export async function ensureBuilt(root, { web = true, force = false } = {}) {
     'src/site', // the public status site, compiled with the server
     'migrations',
     'tsconfig.build.json',
+    'scripts/bundle-cli.mjs',
     ...PACKAGES.map((p) => `${p.dir}/src`),
   ];
-  if (force || newest(root, serverInputs) > stampTime(serverStamp)) {
+  if (
+    force ||
+    !fs.existsSync(path.join(root, 'dist', 'cli', 'main.js')) ||
+    newest(root, serverInputs) > stampTime(serverStamp)
+  ) {
     const started = Date.now();
     run(root, 'typescript/bin/tsc', ['-p', 'tsconfig.build.json'], 'server');
+    fs.rmSync(path.join(root, 'dist', 'cli'), { recursive: true, force: true });
+    await bundleCli(root);
     stamp(serverStamp, started);
   }
   const webStamp = path.join(root, 'dist', '.web-stamp');
