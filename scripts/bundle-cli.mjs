@@ -6,6 +6,7 @@
 // Inlined: our code, @tocsin/sigma, and the pure-ESM libraries with the most modules (kysely: 263, zod:
 // 95), which read no files of their own. Every other package stays an import from node_modules, as
 // before: some find files beside their code (fonts, transports, native addons), which a bundle breaks.
+import fs from 'node:fs';
 import path from 'node:path';
 
 /** Packages compiled into the bundle; any other bare import stays external. */
@@ -27,7 +28,7 @@ const ENTRIES = {
 export async function bundleCli(root) {
   const esbuild = await import('esbuild');
   const outdir = path.join(root, 'dist', 'cli');
-  await esbuild.build({
+  const { metafile } = await esbuild.build({
     entryPoints: Object.fromEntries(Object.entries(ENTRIES).map(([k, v]) => [k, path.join(root, v)])),
     outdir,
     bundle: true,
@@ -37,6 +38,7 @@ export async function bundleCli(root) {
     target: 'node20',
     sourcemap: 'linked', // chained to tsc's maps: `node --enable-source-maps` shows the TypeScript lines
     logLevel: 'error',
+    metafile: true,
     plugins: [
       {
         name: 'external-packages',
@@ -50,4 +52,11 @@ export async function bundleCli(root) {
       },
     ],
   });
+  // Which modules each output file holds (test/cli's help test checks what a command loads with it).
+  const contents = Object.fromEntries(
+    Object.entries(metafile.outputs)
+      .filter(([file]) => file.endsWith('.js'))
+      .map(([file, out]) => [path.basename(file), Object.keys(out.inputs)]),
+  );
+  fs.writeFileSync(path.join(outdir, 'contents.json'), JSON.stringify(contents));
 }

@@ -155,7 +155,17 @@ describe('help', () => {
           () => resolve(),
         ),
       );
-      return fs.readFileSync(record, 'utf8').split('\n').filter(Boolean);
+      // The bundle's files (dist/cli), each standing for the modules it holds (dist/cli/contents.json).
+      const bundle = `${pathToFileURL(path.join(ROOT, 'dist', 'cli')).href}/`;
+      const contents = JSON.parse(fs.readFileSync(path.join(ROOT, 'dist', 'cli', 'contents.json'), 'utf8')) as Record<
+        string,
+        string[]
+      >;
+      return fs
+        .readFileSync(record, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .flatMap((u) => (u.startsWith(bundle) ? (contents[u.slice(bundle.length)] ?? [u]) : [u]));
     };
     const heavy = (urls: string[]) =>
       urls.filter((u) =>
@@ -175,6 +185,7 @@ describe('help', () => {
     const store = heavy(await loaded(['migrate'], { TOCSIN_DATA_DIR: freshDir() }));
     expect(store.some((u) => u.endsWith('/platform/config.js'))).toBe(true);
     expect(store.some((u) => u.includes('node_modules/kysely/'))).toBe(true);
+    expect(store.some((u) => u.includes('node_modules/better-sqlite3/'))).toBe(true);
   }, 60_000);
 });
 
