@@ -77,7 +77,6 @@ export async function ensureBuilt(root, { web = true, force = false } = {}) {
   ) {
     const started = Date.now();
     run(root, 'typescript/bin/tsc', ['-p', 'tsconfig.build.json'], 'server');
-    fs.rmSync(path.join(root, 'dist', 'cli'), { recursive: true, force: true });
     await bundleCli(root);
     stamp(serverStamp, started);
   }

@@ -28,6 +28,7 @@ const ENTRIES = {
 export async function bundleCli(root) {
   const esbuild = await import('esbuild');
   const outdir = path.join(root, 'dist', 'cli');
+  fs.rmSync(outdir, { recursive: true, force: true }); // chunks are named by content: none of the last build's stays
   const { metafile } = await esbuild.build({
     entryPoints: Object.fromEntries(Object.entries(ENTRIES).map(([k, v]) => [k, path.join(root, v)])),
     outdir,
