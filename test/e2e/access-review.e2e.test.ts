@@ -68,8 +68,7 @@ describe.skipIf(skipBrowserSuite())('access review (browser)', () => {
   }, async () => {
     const page = await (await newContext(browser, { locale: 'en-US' })).newPage();
     errors = watchErrors(page);
-    await signIn(page, server.url, server.adminEmail, server.adminPassword);
-    await page.goto(`${server.url}/users`);
+    await signIn(page, `${server.url}/users`, server.adminEmail, server.adminPassword);
     const notice = page.getByTestId('security-notices');
     await expect.poll(() => notice.textContent()).toContain('Break-glass sign-ins');
     expect(await notice.getByTestId('security-notice').first().textContent()).toMatch(
@@ -115,8 +114,7 @@ describe.skipIf(skipBrowserSuite())('access review (browser)', () => {
     const auditor = await (await newContext(browser, { locale: 'zh-CN' })).newPage();
     errors = [...watchErrors(admin), ...watchErrors(auditor)];
 
-    await signIn(admin, server.url, 'zhao@test.example', PASSWORD);
-    await admin.goto(`${server.url}/access-review`);
+    await signIn(admin, `${server.url}/access-review`, 'zhao@test.example', PASSWORD);
     const notice = admin.getByTestId('security-notices');
     await expect.poll(() => notice.textContent()).toContain('应急账号登录');
     expect(await notice.getByTestId('security-notice').first().textContent()).toMatch(

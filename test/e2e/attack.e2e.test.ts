@@ -60,8 +60,7 @@ describe.skipIf(skipBrowserSuite())('ATT&CK card (browser)', () => {
 
     const page: Page = await (await newContext(browser, { locale: 'en-US' })).newPage();
     const errors = watchErrors(page);
-    await signIn(page, server.url, server.adminEmail, server.adminPassword);
-    await page.goto(`${server.url}/incidents/${incident.key}`);
+    await signIn(page, `${server.url}/incidents/${incident.key}`, server.adminEmail, server.adminPassword);
     const card = page.getByTestId('attack-card');
     const stuffing = card.locator(
       '[data-testid="attack-tactic"][data-tactic="credential-access"] [data-testid="attack-technique"][data-technique="T1110.004"]',
@@ -89,8 +88,7 @@ describe.skipIf(skipBrowserSuite())('ATT&CK card (browser)', () => {
     expect(errors).toEqual([]);
 
     const zh: Page = await (await newContext(browser, { locale: 'zh-CN' })).newPage();
-    await signIn(zh, server.url, server.adminEmail, server.adminPassword);
-    await zh.goto(`${server.url}/incidents/${incident.key}`);
+    await signIn(zh, `${server.url}/incidents/${incident.key}`, server.adminEmail, server.adminPassword);
     const tactic = zh.locator('[data-testid="attack-tactic"][data-tactic="credential-access"]');
     await tactic.locator('[data-testid="attack-technique"][data-technique="T1110.004"]').waitFor();
     expect(await tactic.textContent()).toContain('凭证访问');

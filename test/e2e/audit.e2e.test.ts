@@ -193,8 +193,7 @@ describe.skipIf(skipBrowserSuite())('audit page and need-to-know (browser)', () 
   it('shows an auditor the names in Chinese, and nothing of a restricted incident they are not part of', {
     timeout: 30_000,
   }, async () => {
-    await signIn(b, server.url, 'auditor@test.example', PASSWORD);
-    await b.goto(`${server.url}/audit`);
+    await signIn(b, `${server.url}/audit`, 'auditor@test.example', PASSWORD);
     await b.getByTestId('audit-row').first().waitFor();
     await b.getByTestId('audit-need-to-know').waitFor();
     expect(await b.title()).toBe('审计日志 · Tocsin 警钟');

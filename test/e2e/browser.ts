@@ -76,6 +76,29 @@ function launchChromium(args: string[]): Promise<Browser> {
   });
 }
 
+/**
+ * Whether screenshots are taken (.tmp/screens/*.png): yes on a developer's machine and in the screenshot
+ * scripts (test/e2e/*-screens.ts, screenshots.ts), where a person opens them to look at the console; no
+ * in the test suite in CI, where no one does. A screenshot is a picture for review, never a check (no test
+ * reads one back), and the suite's ~170 of them (two thirds full-page: the whole page laid out, painted in
+ * software and PNG-encoded) cost Chromium ~0.25 s of CPU and the test ~0.5 s each (four screenshot-heavy
+ * files, 31 screenshots: 102-104 s and 71-73 s of CPU with them, 88 s and 64 s without).
+ * TOCSIN_E2E_SCREENSHOTS=1 (or 0) says otherwise.
+ */
+export const writeScreenshots = process.env.TOCSIN_E2E_SCREENSHOTS
+  ? process.env.TOCSIN_E2E_SCREENSHOTS !== '0'
+  : !(process.env.CI && process.env.VITEST);
+
+/** Makes `screenshot()` of pages and locators take no picture (see writeScreenshots); once per process. */
+let screenshotsOff = false;
+function turnScreenshotsOff(page: Page): void {
+  if (screenshotsOff) return;
+  screenshotsOff = true;
+  const none = async () => Buffer.alloc(0);
+  Object.getPrototypeOf(page).screenshot = none;
+  Object.getPrototypeOf(page.locator('body')).screenshot = none;
+}
+
 export interface ContextOptions {
   locale?: string;
   viewport?: { width: number; height: number };
@@ -92,6 +115,7 @@ export async function newContext(browser: Browser, opts: ContextOptions = {}): P
   });
   // Fail a step (naming its locator) well before the test's own timeout.
   ctx.setDefaultTimeout(10_000);
+  if (!writeScreenshots) ctx.on('page', turnScreenshotsOff);
   return ctx;
 }
 
@@ -102,9 +126,13 @@ export function watchErrors(page: Page): string[] {
   return errors;
 }
 
-/** Sign in through the login form and wait for the incident list with a live stream. */
-export async function signIn(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
-  await page.goto(baseUrl);
+/**
+ * Opens `url` — the console's root or any page of it — signs in through the login form shown there and
+ * waits for the page with a live stream. Signing in where the test goes next spares a second load of the
+ * console (~1.3 s of Chromium's CPU): the sign-in form is shown at any address, and the page itself after.
+ */
+export async function signIn(page: Page, url: string, email: string, password: string): Promise<void> {
+  await page.goto(url);
   await page.getByTestId('login-email').fill(email);
   await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-submit').click();

@@ -186,8 +186,7 @@ describe.skipIf(skipBrowserSuite())('compensation portal filing and attachments 
       .execute();
     const zh = await (await newContext(browser, { locale: 'zh-CN', viewport: { width: 1366, height: 900 } })).newPage();
     const zhErrors = watchErrors(zh);
-    await signIn(zh, server.url, compliance.email, PASSWORD);
-    await zh.goto(page('claims'));
+    await signIn(zh, page('claims'), compliance.email, PASSWORD);
     await card(zh, 'open').waitFor();
     expect(await text(zh, 'portal-filing-state')).toBe('受理中');
     expect(await text(zh, 'portal-filing')).toContain('门户索赔');
@@ -211,8 +210,7 @@ describe.skipIf(skipBrowserSuite())('compensation portal filing and attachments 
   }, async () => {
     await buildUser(server.running.services, { email: 'filing-auditor@test.example', name: 'Au', role: 'auditor' });
     const auditor = await (await newContext(browser, { viewport: { width: 1366, height: 900 } })).newPage();
-    await signIn(auditor, server.url, 'filing-auditor@test.example', PASSWORD);
-    await auditor.goto(page('claims'));
+    await signIn(auditor, page('claims'), 'filing-auditor@test.example', PASSWORD);
     await card(auditor, 'open').waitFor();
     expect(await auditor.getByTestId('portal-filing-edit').count()).toBe(0);
     expect(await auditor.getByTestId('portal-filing-close').count()).toBe(0);

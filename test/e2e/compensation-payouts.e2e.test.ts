@@ -268,8 +268,7 @@ describe.skipIf(skipBrowserSuite())('compensation payouts console (browser)', ()
   it('speaks zh-CN', { timeout: 60_000 }, async () => {
     const zh = await (await newContext(browser, { locale: 'zh-CN', viewport: { width: 1366, height: 900 } })).newPage();
     const zhErrors = watchErrors(zh);
-    await signIn(zh, server.url, server.adminEmail, server.adminPassword);
-    await zh.goto(page('payouts'));
+    await signIn(zh, page('payouts'), server.adminEmail, server.adminPassword);
     await zh.getByTestId('batch-row').nth(1).waitFor();
     expect(await text(zh, 'comp-tab-payouts')).toBe('付款批次');
     expect(await text(zh, 'payouts-waiting-line')).toMatch(/^1 份申请，共 ¥[45]00\.55$/);
@@ -296,8 +295,7 @@ describe.skipIf(skipBrowserSuite())('compensation payouts console (browser)', ()
     await buildUser(server.running.services, { ...auditor, role: 'auditor' });
     const p = await (await newContext(browser, { locale: 'en-US', viewport: { width: 1366, height: 900 } })).newPage();
     const pErrors = watchErrors(p);
-    await signIn(p, server.url, auditor.email, PASSWORD);
-    await p.goto(page('payouts'));
+    await signIn(p, page('payouts'), auditor.email, PASSWORD);
     await p.getByTestId('batch-row').nth(1).waitFor();
     expect(await text(p, 'payouts-waiting-line')).toMatch(/^1 claim, CN¥[45]00\.55$/);
     expect(await p.getByTestId('payouts-create').count()).toBe(0);

@@ -224,8 +224,7 @@ describe.skipIf(skipBrowserSuite())('compensation console (browser)', () => {
   it('speaks zh-CN', { timeout: 60_000 }, async () => {
     const zh = await (await newContext(browser, { locale: 'zh-CN', viewport: { width: 1366, height: 900 } })).newPage();
     const zhErrors = watchErrors(zh);
-    await signIn(zh, server.url, server.adminEmail, server.adminPassword);
-    await zh.goto(page());
+    await signIn(zh, page(), server.adminEmail, server.adminPassword);
     await zh.getByTestId('run-row').first().waitFor();
     expect(
       await Promise.all(['assessments', 'claims', 'approvals', 'ledger'].map((t) => text(zh, `comp-tab-${t}`))),

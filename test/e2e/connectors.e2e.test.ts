@@ -113,8 +113,7 @@ describe.skipIf(skipBrowserSuite())('connectors (browser)', () => {
       }),
     );
     const zh = await (await newContext(browser, { locale: 'zh-CN' })).newPage();
-    await signIn(zh, server.url, server.adminEmail, server.adminPassword);
-    await zh.goto(`${server.url}/incidents/${incident.key}`);
+    await signIn(zh, `${server.url}/incidents/${incident.key}`, server.adminEmail, server.adminPassword);
     const done = zh.getByTestId('timeline-entry').filter({ hasText: '处置动作执行成功：firewall 封禁 IP' });
     await done.waitFor({ timeout: 15_000 }); // the job runner does it; the stream brings it
     await zh.screenshot({ path: `${OUT}/war-room-action-zh.png`, fullPage: true });

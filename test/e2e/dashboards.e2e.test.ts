@@ -137,8 +137,7 @@ describe.skipIf(skipBrowserSuite())('dashboards (browser)', () => {
       await newContext(browser, { locale: 'zh-CN', viewport: { width: 1366, height: 1000 } })
     ).newPage();
     const errors = watchErrors(page);
-    await signIn(page, server.url, server.adminEmail, server.adminPassword);
-    await page.goto(`${server.url}/dashboards`);
+    await signIn(page, `${server.url}/dashboards`, server.adminEmail, server.adminPassword);
     await page.getByRole('heading', { name: '指标看板' }).waitFor();
     await expect.poll(() => card(page, 'incidents').getByTestId('kpi-value').textContent()).toBe('2');
     expect(await card(page, 'first_customer_notice').textContent()).toContain('无数据');

@@ -54,8 +54,7 @@ describe.skipIf(skipBrowserSuite())('drills (browser)', () => {
   it('starts, releases an inject now onto the war room, and shows it to others with the score card', async () => {
     const zh = await (await newContext(browser, { locale: 'zh-CN', viewport: { width: 1366, height: 900 } })).newPage();
     const zhErrors = watchErrors(zh);
-    await signIn(zh, server.url, commander.email, PASSWORD);
-    await zh.goto(`${server.url}/drills`);
+    await signIn(zh, `${server.url}/drills`, commander.email, PASSWORD);
     await zh.getByTestId('drills-page').waitFor();
     // The plan was never drilled: flagged.
     await zh
@@ -81,8 +80,7 @@ describe.skipIf(skipBrowserSuite())('drills (browser)', () => {
 
     const en = await (await newContext(browser, { locale: 'en-US', viewport: { width: 1366, height: 900 } })).newPage();
     const enErrors = watchErrors(en);
-    await signIn(en, server.url, auditor.email, PASSWORD);
-    await en.goto(`${server.url}/drills/${drillId}`);
+    await signIn(en, `${server.url}/drills/${drillId}`, auditor.email, PASSWORD);
     await en
       .locator('[data-testid="inject-row"][data-released="true"]', {
         hasText: 'Weibo posts claim client funds were stolen',

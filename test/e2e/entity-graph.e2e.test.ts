@@ -84,8 +84,7 @@ describe.skipIf(skipBrowserSuite())('entity graph (browser)', () => {
       await newContext(browser, { locale: 'en-US', viewport: { width: 1366, height: 900 } })
     ).newPage();
     const errors = watchErrors(page);
-    await signIn(page, server.url, server.adminEmail, server.adminPassword);
-    await page.goto(`${server.url}/incidents/${key}`);
+    await signIn(page, `${server.url}/incidents/${key}`, server.adminEmail, server.adminPassword);
     await page.getByTestId('warroom-graph-link').click();
     await page.getByTestId('entity-graph-page').waitFor();
     await ipRow(page).waitFor();

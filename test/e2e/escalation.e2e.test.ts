@@ -76,8 +76,7 @@ describe.skipIf(skipBrowserSuite())('escalation (browser)', () => {
 
     const page: Page = await (await newContext(browser, { locale: 'en-US' })).newPage();
     const errors = watchErrors(page);
-    await signIn(page, server.url, server.adminEmail, server.adminPassword);
-    await page.goto(`${server.url}/incidents/${incident.key}`);
+    await signIn(page, `${server.url}/incidents/${incident.key}`, server.adminEmail, server.adminPassword);
     const card = page.getByTestId('incident-pages');
     await card.locator('[data-testid="page-delivery"][data-level="1"][data-state="sent"]').waitFor();
     expect(await card.locator('[data-testid="page-delivery"][data-level="2"]').count()).toBe(0);

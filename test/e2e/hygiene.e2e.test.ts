@@ -40,8 +40,7 @@ describe.skipIf(skipBrowserSuite())('input hygiene in the console (browser)', ()
     }, async () => {
       const page = await (await newContext(browser, { locale })).newPage();
       const errors = watchErrors(page);
-      await signIn(page, server.url, server.adminEmail, server.adminPassword);
-      await page.goto(`${server.url}/security`);
+      await signIn(page, `${server.url}/security`, server.adminEmail, server.adminPassword);
       const tokens = async () => (await server.running.services.tokens.list(undefined, undefined, 200)).items.length;
       const before = await tokens();
 

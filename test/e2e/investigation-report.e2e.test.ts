@@ -57,8 +57,7 @@ describe.skipIf(skipBrowserSuite())('investigation report (browser)', () => {
     // The author, in English, from the war room.
     const en = await (await newContext(browser, { locale: 'en-US', viewport: { width: 1366, height: 900 } })).newPage();
     const enErrors = watchErrors(en);
-    await signIn(en, server.url, author.email, PASSWORD);
-    await en.goto(`${server.url}/incidents/${key}`);
+    await signIn(en, `${server.url}/incidents/${key}`, author.email, PASSWORD);
     await en.getByTestId('investigation-report-open').click();
     await en.getByTestId('investigation-report-page').waitFor();
     await en.getByTestId('ir-input-summary').fill('Credential stuffing against **trading app** accounts.');
@@ -80,8 +79,7 @@ describe.skipIf(skipBrowserSuite())('investigation report (browser)', () => {
     // A second investigator, in Chinese, approves and publishes.
     const zh = await (await newContext(browser, { locale: 'zh-CN', viewport: { width: 1366, height: 900 } })).newPage();
     const zhErrors = watchErrors(zh);
-    await signIn(zh, server.url, reviewer.email, PASSWORD);
-    await zh.goto(`${server.url}/incidents/${key}/investigation-report`);
+    await signIn(zh, `${server.url}/incidents/${key}/investigation-report`, reviewer.email, PASSWORD);
     await zh.getByTestId('ir-approve').click();
     await zh.locator('[data-testid="ir-state"][data-state="approved"]').waitFor();
     expect(await zh.getByTestId('ir-state').textContent()).toBe('已批准');

@@ -46,8 +46,7 @@ describe.skipIf(skipBrowserSuite())('IOC card (browser)', () => {
 
     const page = await (await newContext(browser, { locale: 'en-US' })).newPage();
     const errors = watchErrors(page);
-    await signIn(page, server.url, server.adminEmail, server.adminPassword);
-    await page.goto(`${server.url}/incidents/${incident.key}`);
+    await signIn(page, `${server.url}/incidents/${incident.key}`, server.adminEmail, server.adminPassword);
     const card = page.getByTestId('ioc-card');
     await card.getByText('No IOC yet').waitFor();
     await card.getByTestId('ioc-value').fill('203.0.113.99');
@@ -77,8 +76,7 @@ describe.skipIf(skipBrowserSuite())('IOC card (browser)', () => {
     expect(errors).toEqual([]);
 
     const zh = await (await newContext(browser, { locale: 'zh-CN' })).newPage();
-    await signIn(zh, server.url, server.adminEmail, server.adminPassword);
-    await zh.goto(`${server.url}/incidents/${incident.key}`);
+    await signIn(zh, `${server.url}/incidents/${incident.key}`, server.adminEmail, server.adminPassword);
     const zhCard = zh.getByTestId('ioc-card');
     await zhCard.getByText('入侵指标（IOC）').waitFor();
     await zhCard.getByRole('button', { name: '更新检测规则' }).waitFor();

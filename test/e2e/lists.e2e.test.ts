@@ -167,8 +167,7 @@ describe.skipIf(skipBrowserSuite())('incident table, alert events, rule picker (
     };
     const [raised] = await server.running.services.alerts.raise([match]);
 
-    await signIn(en, server.url, server.adminEmail, server.adminPassword);
-    await en.goto(`${server.url}/alerts/${raised!.alertId}`);
+    await signIn(en, `${server.url}/alerts/${raised!.alertId}`, server.adminEmail, server.adminPassword);
     await en.getByTestId('alert-events-table').waitFor();
     expect(await en.getByTestId('alert-event').count()).toBe(20);
     expect(await en.getByTestId('alert-event-json').count()).toBe(0);

@@ -36,8 +36,7 @@ describe.skipIf(skipBrowserSuite())('live stream resume (browser)', () => {
     const s = server.running.services;
     const admin = await buildPrincipal(s);
     const incident = await buildIncident(s, { by: admin, title: 'Quote feed gaps' });
-    await signIn(page, server.url, server.adminEmail, server.adminPassword);
-    await page.goto(`${server.url}/incidents/${incident.key}`);
+    await signIn(page, `${server.url}/incidents/${incident.key}`, server.adminEmail, server.adminPassword);
     await page.getByTestId('warroom').waitFor();
     await page.locator('[data-testid="live-status"][data-state="open"]').waitFor({ state: 'attached' });
     await page.locator('[data-testid="timeline-entry"]').first().waitFor();

@@ -58,8 +58,7 @@ describe.skipIf(skipBrowserSuite())('management reports (browser)', () => {
       await newContext(browser, { locale: 'zh-CN', viewport: { width: 1366, height: 900 } })
     ).newPage();
     const errors = watchErrors(page);
-    await signIn(page, server.url, server.adminEmail, server.adminPassword);
-    await page.goto(`${server.url}/management-reports`);
+    await signIn(page, `${server.url}/management-reports`, server.adminEmail, server.adminPassword);
     await page.getByRole('heading', { name: '管理报告', exact: true }).waitFor();
     await page.getByTestId('mr-kind').getByText('季度', { exact: true }).click();
     await page.getByTestId('mr-period').fill('2026-11');

@@ -61,8 +61,7 @@ describe.skipIf(skipBrowserSuite())('regulatory clocks (browser)', () => {
 
     const page: Page = await (await newContext(browser, { locale: 'en-US' })).newPage();
     const errors = watchErrors(page);
-    await signIn(page, server.url, server.adminEmail, server.adminPassword);
-    await page.goto(`${server.url}/incidents/${incident.key}`);
+    await signIn(page, `${server.url}/incidents/${incident.key}`, server.adminEmail, server.adminPassword);
     const card = page.getByTestId('regulatory-clocks');
     await card.locator('[data-testid="reg-clock"][data-obligation="csrc-emergency"][data-status="running"]').waitFor();
     expect(await card.locator('[data-testid="reg-clock"][data-obligation="cac-report"]').count()).toBe(0);
@@ -92,8 +91,7 @@ describe.skipIf(skipBrowserSuite())('regulatory clocks (browser)', () => {
     await page.screenshot({ path: `${OUT}/obligations-warroom-en.png`, fullPage: true });
 
     const zh: Page = await (await newContext(browser, { locale: 'zh-CN' })).newPage();
-    await signIn(zh, server.url, server.adminEmail, server.adminPassword);
-    await zh.goto(`${server.url}/incidents/${incident.key}`);
+    await signIn(zh, `${server.url}/incidents/${incident.key}`, server.adminEmail, server.adminPassword);
     const zhCard = zh.getByTestId('regulatory-clocks');
     await zhCard.locator('[data-testid="reg-clock-warning"][data-point="50%"]').first().waitFor();
     expect(await zhCard.locator('h4').first().textContent()).toBe('监管时限');

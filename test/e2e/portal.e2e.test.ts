@@ -144,8 +144,7 @@ describe.skipIf(skipBrowserSuite())('help portal and inquiry inbox (browser)', (
   it('shows the inbox and the war room card in Chinese', async () => {
     const zh = await (await newContext(browser, { locale: 'zh-CN', viewport: { width: 1366, height: 900 } })).newPage();
     const zhErrors = watchErrors(zh);
-    await signIn(zh, server.url, server.adminEmail, server.adminPassword);
-    await zh.goto(`${server.url}/inquiries`);
+    await signIn(zh, `${server.url}/inquiries`, server.adminEmail, server.adminPassword);
     await zh.locator(`[data-testid="inbox-item"][data-reference="${reference}"]`).click();
     await zh.getByTestId('inquiry-detail').getByText('已答复').first().waitFor();
     await zh.screenshot({ path: `${OUT}/portal-inbox-zh.png`, fullPage: true });

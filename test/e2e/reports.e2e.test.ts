@@ -76,8 +76,7 @@ describe.skipIf(skipBrowserSuite())('regulator reports (browser)', () => {
 
   it('drafts a CSRC report from the obligation picker, in Chinese', async () => {
     const zh = await (await newContext(browser, { locale: 'zh-CN', viewport: { width: 1366, height: 900 } })).newPage();
-    await signIn(zh, server.url, server.adminEmail, server.adminPassword);
-    await zh.goto(`${server.url}/incidents/${key}`);
+    await signIn(zh, `${server.url}/incidents/${key}`, server.adminEmail, server.adminPassword);
     const card = zh.getByTestId('reports-card');
     await card.getByTestId('report-pick').click();
     await zh.getByRole('option', { name: /网络安全事件应急报告（证监会）/ }).click();

@@ -60,8 +60,7 @@ describe.skipIf(skipBrowserSuite())('requests register (browser)', () => {
     expect(errors).toEqual([]);
 
     const zh = await (await newContext(browser, { locale: 'zh-CN' })).newPage();
-    await signIn(zh, server.url, server.adminEmail, server.adminPassword);
-    await zh.goto(`${server.url}/investigation-requests`);
+    await signIn(zh, `${server.url}/investigation-requests`, server.adminEmail, server.adminPassword);
     await zh.getByRole('heading', { name: '外部调取请求登记' }).waitFor();
     await zh.locator('.mantine-SegmentedControl-label', { hasText: '全部' }).click();
     await zh.getByTestId('request-row').getByText('公安机关', { exact: false }).first().waitFor();

@@ -69,8 +69,7 @@ describe.skipIf(skipBrowserSuite())('response in the war room (browser)', () => 
 
     const page: Page = await (await newContext(browser, { locale: 'en-US' })).newPage();
     const errors = watchErrors(page);
-    await signIn(page, server.url, 'alice@test.example', PASSWORD);
-    await page.goto(`${server.url}/incidents/${incident.key}`);
+    await signIn(page, `${server.url}/incidents/${incident.key}`, 'alice@test.example', PASSWORD);
     await page.getByTestId('plans').getByText('No plan is running on this incident.').waitFor();
 
     // Detection sees stuffing from one address; the alert (too low to declare by itself) joins the incident.
@@ -143,8 +142,7 @@ describe.skipIf(skipBrowserSuite())('response in the war room (browser)', () => 
     // A second person, in Chinese, approves the freeze.
     const bob: Page = await (await newContext(browser, { locale: 'zh-CN' })).newPage();
     const bobErrors = watchErrors(bob);
-    await signIn(bob, server.url, 'bob@test.example', PASSWORD);
-    await bob.goto(`${server.url}/incidents/${incident.key}`);
+    await signIn(bob, `${server.url}/incidents/${incident.key}`, 'bob@test.example', PASSWORD);
     const bobFreeze = bob.locator('[data-testid="action-run"][data-step="freeze-victim-transfers"]');
     await bobFreeze.getByTestId('action-approve').click();
     await bob

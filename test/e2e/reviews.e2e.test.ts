@@ -57,8 +57,7 @@ describe.skipIf(skipBrowserSuite())('post-incident reviews (browser)', () => {
   it('opens a review by itself; both languages write it and add action items', async () => {
     const en = await (await newContext(browser, { locale: 'en-US', viewport: { width: 1366, height: 900 } })).newPage();
     const enErrors = watchErrors(en);
-    await signIn(en, server.url, commander.email, PASSWORD);
-    await en.goto(`${server.url}/incidents/${key}`);
+    await signIn(en, `${server.url}/incidents/${key}`, commander.email, PASSWORD);
     await en.getByTestId('review-open').click();
     await en.getByTestId('review-page').waitFor();
     expect(await en.getByTestId('rv-state').textContent()).toBe('Draft');
@@ -86,8 +85,7 @@ describe.skipIf(skipBrowserSuite())('post-incident reviews (browser)', () => {
 
     const zh = await (await newContext(browser, { locale: 'zh-CN', viewport: { width: 1366, height: 900 } })).newPage();
     const zhErrors = watchErrors(zh);
-    await signIn(zh, server.url, officer.email, PASSWORD);
-    await zh.goto(`${server.url}/reviews`);
+    await signIn(zh, `${server.url}/reviews`, officer.email, PASSWORD);
     await zh.getByTestId('review-row').getByRole('link', { name: key }).click();
     await zh.getByTestId('review-page').waitFor();
     expect(await zh.getByTestId('rv-state').textContent()).toBe('审核中');

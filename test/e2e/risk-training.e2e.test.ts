@@ -111,8 +111,7 @@ describe.skipIf(skipBrowserSuite())('risk register and training (browser)', () =
       await newContext(browser, { locale: 'zh-CN', viewport: { width: 1366, height: 900 } })
     ).newPage();
     const errors = watchErrors(page);
-    await signIn(page, server.url, server.adminEmail, server.adminPassword);
-    await page.goto(`${server.url}/risks`);
+    await signIn(page, `${server.url}/risks`, server.adminEmail, server.adminPassword);
     await page.getByRole('heading', { name: '风险登记册' }).waitFor();
     await expect.poll(() => heatLabels(page)).toContain('2');
     expect(await page.getByTestId('risk-heat-map').locator('svg').textContent()).toContain('可能性');

@@ -86,8 +86,7 @@ describe.skipIf(skipBrowserSuite())('rules (browser)', () => {
 
   it('shows the Chinese titles to a zh-CN console, and the YAML of a rule', { timeout: 30_000 }, async () => {
     const zh = await (await newContext(browser, { locale: 'zh-CN' })).newPage();
-    await signIn(zh, server.url, server.adminEmail, server.adminPassword);
-    await zh.goto(`${server.url}/rules`);
+    await signIn(zh, `${server.url}/rules`, server.adminEmail, server.adminPassword);
     await row(zh, RANSOM_NOTE).waitFor();
     expect(await zh.getByTestId('nav-rules').textContent()).toBe('检测规则');
     const title = await row(zh, RANSOM_NOTE).getByTestId('rule-row-title').textContent();

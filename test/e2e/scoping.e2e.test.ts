@@ -134,8 +134,7 @@ describe.skipIf(skipBrowserSuite())('affected customers (browser)', () => {
 
   it('shows the same in Chinese', { timeout: 60_000 }, async () => {
     const zhErrors = watchErrors(zh);
-    await signIn(zh, server.url, server.adminEmail, server.adminPassword);
-    await zh.goto(`${server.url}/incidents/${incidentKey}`);
+    await signIn(zh, `${server.url}/incidents/${incidentKey}`, server.adminEmail, server.adminPassword);
     await zh.getByTestId('scope-members').waitFor();
     expect(await zh.getByTestId('affected-customers').locator('h4').first().textContent()).toBe('受影响客户');
     expect(await zh.getByTestId('scope-count').textContent()).toBe('4 位客户');

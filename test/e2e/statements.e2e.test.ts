@@ -233,8 +233,7 @@ describe.skipIf(skipBrowserSuite())('statements (browser)', () => {
     const phone = await (
       await newContext(browser, { locale: 'zh-CN', viewport: { width: 390, height: 844 } })
     ).newPage();
-    await signIn(phone, server.url, server.adminEmail, server.adminPassword);
-    await phone.goto(`${server.url}/statements/${statementId}`);
+    await signIn(phone, `${server.url}/statements/${statementId}`, server.adminEmail, server.adminPassword);
     await phone.getByTestId('statement-detail').waitFor();
     await phone.getByTestId('statement-preview-en').waitFor();
     const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -264,8 +263,7 @@ describe.skipIf(skipBrowserSuite())('statements (browser)', () => {
     const comms = await (
       await newContext(browser, { locale: 'en-US', viewport: { width: 1366, height: 900 } })
     ).newPage();
-    await signIn(comms, server.url, COMMS.email, server.adminPassword);
-    await comms.goto(`${server.url}/statements/${id}`);
+    await signIn(comms, `${server.url}/statements/${id}`, COMMS.email, server.adminPassword);
     await comms.locator('[data-testid="statement-detail"][data-state="draft"]').waitFor();
     await comms.getByTestId('statement-emergency-approve').click();
     await comms.getByTestId('statement-emergency-approve-confirm').click();

@@ -15,8 +15,11 @@ const note = (n: number): BusEvent => ({
 });
 const keys = (got: { event: BusEvent }[]) => got.map((g) => g.event.incidentKey);
 
-/** Polls until `check` holds (no fixed sleeps). */
-async function until(check: () => boolean, what: string, ms = 5000): Promise<void> {
+/**
+ * Polls until `check` holds (no fixed sleeps). 15 s: a met check returns at once, and on a loaded machine
+ * (the suite under a profiler) the retries through a failing publish took longer than 5 s.
+ */
+async function until(check: () => boolean, what: string, ms = 15_000): Promise<void> {
   const deadline = performance.now() + ms;
   while (!check()) {
     if (performance.now() > deadline) throw new Error(`not within ${ms} ms: ${what}`);
