@@ -14,16 +14,16 @@ function page<K extends string>(load: () => Promise<Record<K, ComponentType>>, n
   return async () => ({ Component: (await load())[name] });
 }
 
+/** The incident list: the console's home and /incidents. */
+const incidentList = page(() => import('../features/incidents/incident-list-page.js'), 'IncidentListPage');
+
 const router = createBrowserRouter([
   {
     path: '/',
     element: <Shell />,
     children: [
-      { index: true, lazy: page(() => import('../features/incidents/incident-list-page.js'), 'IncidentListPage') },
-      {
-        path: 'incidents',
-        lazy: page(() => import('../features/incidents/incident-list-page.js'), 'IncidentListPage'),
-      },
+      { index: true, lazy: incidentList },
+      { path: 'incidents', lazy: incidentList },
       { path: 'incidents/:key', lazy: page(() => import('../features/war-room/war-room-page.js'), 'WarRoomPage') },
       {
         path: 'incidents/:key/compensation',
