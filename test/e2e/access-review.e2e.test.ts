@@ -3,7 +3,7 @@
  * notice on Users, opens the access review from there, filters dormant accounts and downloads the CSV;
  * an administrator in Chinese sees the notice worded in Chinese; an auditor in Chinese reads the review
  * and downloads the CSV with Chinese headers, but gets no notices (they are for administrators).
- * Needs the built console and /usr/bin/chromium.
+ * Needs the built console and Chromium (test/e2e/browser.ts).
  */
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,7 +1,7 @@
 /**
  * Alerts in a real browser against a real server: an alert raised through the running server's services
  * appears live in the queue and in its incident's war room; its events show as text (table and JSON); acknowledge and
- * false positive (with a suppression) work from the console. Needs the built console and /usr/bin/chromium.
+ * false positive (with a suppression) work from the console. Needs the built console and Chromium (test/e2e/browser.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';

@@ -2,7 +2,7 @@
  * The war room's ATT&CK card in a real browser: an incident whose alert's rule is tagged
  * `attack.t1110.004` shows Credential Stuffing under Credential Access (orange: from the rule); an analyst
  * finds "Steal Web Session Cookie" with the picker and adds it with a note; it appears, and the audit log
- * has it; taken off again it goes. In Chinese the tactic reads 凭证访问. Needs /usr/bin/chromium.
+ * has it; taken off again it goes. In Chinese the tactic reads 凭证访问. Needs Chromium (test/e2e/browser.ts).
  */
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';

@@ -2,7 +2,7 @@
  * The audit page in a real browser: actions by name (English and Chinese), pages of entries, filters by
  * action, actor and days (in the viewer's zone), and an auditor who does not see a restricted incident,
  * in the log or in a suppression made there.
- * Needs the built console and /usr/bin/chromium.
+ * Needs the built console and Chromium (test/e2e/browser.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';

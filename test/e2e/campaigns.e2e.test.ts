@@ -4,7 +4,7 @@
  * pasted customer numbers, without quiet hours; its page previews one customer's message; Launch asks
  * for confirmation; the live counts move to sent as the notify gateway stand-in (in this process)
  * accepts each message once, and the per-customer list shows each customer masked as sent. Screenshots to .tmp/screens/campaign-*.png (en and zh-CN).
- * Needs the built console and /usr/bin/chromium.
+ * Needs the built console and Chromium (test/e2e/browser.ts).
  */
 import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';

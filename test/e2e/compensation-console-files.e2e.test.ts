@@ -5,7 +5,7 @@
  * drawer uploads files (a type the server's sniffing refuses is reported), sees them listed with size,
  * uploader and SHA-256, and downloads one (the same bytes back); the upload shows in the negotiation log.
  * The card and the drawer in zh-CN; an auditor reads and downloads without the controls. Screenshots: .tmp/screens/compensation-filing-*.png.
- * Needs the built console and /usr/bin/chromium.
+ * Needs the built console and Chromium (test/e2e/browser.ts).
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';

@@ -6,7 +6,7 @@
  * files; the receipt page shows the reference, which the SMS receipt repeats; the claim is proposed, from
  * the portal, with the file kept by its SHA-256. The Chinese start page is looked at too. No page error
  * (no inline script or style under the CSP). Screenshots: .tmp/screens/compensation-file-*.png.
- * Needs /usr/bin/chromium.
+ * Needs Chromium (test/e2e/browser.ts).
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';

@@ -4,7 +4,7 @@
  * downloaded in GBK (a Chinese payee's name read back with iconv-lite), the batch marked paid (its claims
  * paid, the ledger moved); a second batch settled by the bank's return file (a failure and a bad line
  * reported); the tab's labels in zh-CN; an auditor sees it all without the actions. Screenshots: .tmp/screens/compensation-payouts-*.png.
- * Needs the built console and /usr/bin/chromium.
+ * Needs the built console and Chromium (test/e2e/browser.ts).
  */
 import fs from 'node:fs';
 import iconv from 'iconv-lite';

@@ -5,7 +5,7 @@
  * (amount in yuan, basis, the masked phone) and accepts it; the claim is accepted with the portal
  * channel, the time and the browser's address, and the acceptance receipt arrives by SMS. No page error
  * (the pages carry no inline script or style under the CSP). Screenshots: .tmp/screens/compensation-code-zh.png,
- * compensation-offer-zh.png, compensation-accepted-zh.png. Needs /usr/bin/chromium.
+ * compensation-offer-zh.png, compensation-accepted-zh.png. Needs Chromium (test/e2e/browser.ts).
  */
 import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';

@@ -4,7 +4,7 @@
  * officer reviews the run (its author cannot), the administrator proposes the claims and offers them,
  * records one customer's acceptance and another's counter-offer accepted, the compliance officer approves
  * the run in bulk (itemised) and the ledger moves; the page's labels in zh-CN. Screenshots of every tab,
- * en and zh-CN: .tmp/screens/compensation-*.png. Needs the built console and /usr/bin/chromium.
+ * en and zh-CN: .tmp/screens/compensation-*.png. Needs the built console and Chromium (test/e2e/browser.ts).
  */
 import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';

@@ -3,7 +3,7 @@
  * connector to the sandbox firewall stand-in through the form built from the kind's JSON Schema (the
  * API key in a password field), sees the secret only as "set", tests the connection and sees the
  * result; a Chinese console names the page in Chinese. Screenshots in .tmp/screens. Needs the built
- * console and /usr/bin/chromium.
+ * console and Chromium (test/e2e/browser.ts).
  */
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

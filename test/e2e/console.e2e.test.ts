@@ -1,7 +1,7 @@
 /**
  * The staff console in a real browser against a real server: sign-in, declaring an incident, live updates
  * in a second console, status changes, timeline notes, literal HTML, and the language switch.
- * Needs the built console (`npx vite build`) and /usr/bin/chromium.
+ * Needs the built console (`npx vite build`) and Chromium (test/e2e/browser.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';

@@ -3,7 +3,7 @@
  * rows with their spreadsheet line numbers and reasons — committed, then the list shows masked phones;
  * a customer's page reveals the clear values for a reason. In English and Chinese (a GBK CSV with
  * Chinese headers). Screenshots go to .tmp/screens/customers-*.png. Needs the built console and
- * /usr/bin/chromium.
+ * Chromium (test/e2e/browser.ts).
  */
 import fs from 'node:fs';
 import iconv from 'iconv-lite';

@@ -5,7 +5,7 @@
  * no data say "No data" with the reason (never 0), the trend chart draws, a click on B's month in the
  * trend lists B, the grade breakdown's count lists A with a link to its incident page, and the filters
  * stay in the URL. In Chinese the same page reads 指标看板 with 无数据. Screenshots in .tmp/screens.
- * Needs /usr/bin/chromium.
+ * Needs Chromium (test/e2e/browser.ts).
  */
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';

@@ -2,7 +2,7 @@
  * A running drill in a real browser against a real server: the incident commander, in Chinese, starts the
  * account-takeover tabletop from /drills/:id and releases the Weibo inject now; the war room of the drill
  * incident shows it on the timeline; an auditor, in English, sees it released and the score card.
- * Screenshots: .tmp/screens/drill-*.png. Needs the built console and /usr/bin/chromium.
+ * Screenshots: .tmp/screens/drill-*.png. Needs the built console and Chromium (test/e2e/browser.ts).
  */
 import fs from 'node:fs';
 import type { Browser } from 'playwright-core';

@@ -3,7 +3,7 @@
  * logging into two accounts from one emulator) with account activity beside it. From the war room's link
  * the graph page shows the attacker's address on the canvas and in the table; clicking it and "Expand"
  * adds the account that used the address days before (the table grows). In Chinese (dark theme) the page reads
- * 实体关系图 and expands with 展开. Screenshots in .tmp/screens. Needs /usr/bin/chromium.
+ * 实体关系图 and expands with 展开. Screenshots in .tmp/screens. Needs Chromium (test/e2e/browser.ts).
  */
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';

@@ -2,7 +2,7 @@
  * Escalation in a real browser: a page nobody acknowledges goes to level two after the level's wait, and
  * the commander's war room shows it live; the level-two responder acknowledges through the signed link in
  * the email the sandbox SMTP server received, and the war room shows who acknowledged. The server runs on
- * a clock the test moves (no sleeping): its job runner is driven with runDue. Needs /usr/bin/chromium.
+ * a clock the test moves (no sleeping): its job runner is driven with runDue. Needs Chromium (test/e2e/browser.ts).
  */
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';

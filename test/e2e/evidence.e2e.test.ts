@@ -6,7 +6,7 @@
  * In zh-CN a picture is uploaded and its preview is the server's re-encoded PNG from a blob URL. An
  * auditor reads the list and the drawer without the upload form, hold or delete. The attack timeline
  * card's "Preserve as evidence" adds a snapshot both cards count; two items go out as a signed package. Screenshots: .tmp/screens/evidence-*.png.
- * Needs the built console and /usr/bin/chromium.
+ * Needs the built console and Chromium (test/e2e/browser.ts).
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';

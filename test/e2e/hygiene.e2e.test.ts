@@ -2,7 +2,7 @@
  * Input hygiene as a user meets it in the console (English and Chinese): a token cannot be created with
  * an expiry in the past (the field says so in the reader's language, nothing is created), and a name
  * with a right-to-left override is kept in the order it was typed. Screenshots go to .tmp/screens/.
- * Needs the built console and /usr/bin/chromium.
+ * Needs the built console and Chromium (test/e2e/browser.ts).
  */
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -5,7 +5,7 @@
  * to the owner and pages them — the inbox shows "Escalated to ..." — and the owner's worklist shows the
  * pages that went out (the callback come due, the VIP not reached within the SLA). Screenshots:
  * .tmp/screens/inbound-inbox-en.png, inbound-inbox-zh.png, inbound-worklist-en.png, inbound-worklist-zh.png.
- * Needs the built console and /usr/bin/chromium.
+ * Needs the built console and Chromium (test/e2e/browser.ts).
  */
 import fs from 'node:fs';
 import nodemailer from 'nodemailer';

@@ -2,7 +2,7 @@
  * The investigation report in a real browser against a real server: an investigator writes the report of
  * an account takeover in English and submits it; a second investigator, in Chinese, approves it and
  * publishes its public summary; the public status page of the incident shows the summary.
- * Screenshots: .tmp/screens/investigation-report-*.png. Needs the built console and /usr/bin/chromium.
+ * Screenshots: .tmp/screens/investigation-report-*.png. Needs the built console and Chromium (test/e2e/browser.ts).
  */
 import fs from 'node:fs';
 import type { Browser } from 'playwright-core';

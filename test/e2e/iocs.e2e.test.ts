@@ -2,7 +2,7 @@
  * The war room's IOC card in a real browser: an analyst adds an address (English), sees it in the table,
  * turns the IOCs into detection rules and sees the rule listed with no hit; an event naming the address
  * then counts a hit after a reload; in Chinese the card reads 入侵指标 and the STIX link is there.
- * Needs /usr/bin/chromium.
+ * Needs Chromium (test/e2e/browser.ts).
  */
 import { mkdirSync } from 'node:fs';
 import type { Browser } from 'playwright-core';

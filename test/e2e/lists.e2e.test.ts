@@ -2,7 +2,7 @@
  * Lists built for a 3 a.m. reader, in a real browser against a real server: the incident table (active by
  * default, live, "closed" and "all" kept in the URL, ordered by grade), an alert's events as a collapsed
  * table that opens to JSON with the rule named and linked, and the suppression form's rule picker.
- * Needs the built console and /usr/bin/chromium.
+ * Needs the built console and Chromium (test/e2e/browser.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';

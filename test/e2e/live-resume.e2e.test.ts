@@ -1,7 +1,7 @@
 /**
  * The console's live stream resumes where it stopped: when the connection drops, the browser reconnects
  * with Last-Event-ID, the server replays what was missed, and the console applies it without refetching
- * everything on screen. Needs the built console (`npx vite build`) and /usr/bin/chromium.
+ * everything on screen. Needs the built console (`npx vite build`) and Chromium (test/e2e/browser.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page, Request } from 'playwright-core';

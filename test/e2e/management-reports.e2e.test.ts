@@ -3,7 +3,7 @@
  * administrator finds it under Improve, makes the November report in Chinese, sees it listed and downloads
  * its PDF (a PDF, named after the report's title); in Chinese the page reads 管理报告 and a wrong period
  * is refused with the format to use before anything is sent. Screenshots in .tmp/screens.
- * Needs /usr/bin/chromium.
+ * Needs Chromium (test/e2e/browser.ts).
  */
 import { mkdirSync } from 'node:fs';
 import fs from 'node:fs';

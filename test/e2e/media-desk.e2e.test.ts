@@ -7,7 +7,7 @@
  * announcement); a media inquiry logged with a deadline half an hour ahead shows as due soon, and once
  * the server's clock has passed its deadline it is overdue: red, counted in the card's title and first
  * on the media desk, whose register across incidents links the rumor to its incident. Screenshots go to .tmp/screens/desk-*.png (en and zh-CN).
- * Needs the built console and /usr/bin/chromium.
+ * Needs the built console and Chromium (test/e2e/browser.ts).
  */
 import fs from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';

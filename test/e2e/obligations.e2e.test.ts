@@ -3,7 +3,7 @@
  * it IV -> III brings the CAC clock in live; the server's clock (a test clock, moved by the test: no
  * sleeping) is advanced past the CAC clock's 50 % point, the warning sweep the run-once scheduler runs
  * fires, and the war room shows the warning and the page that went out — in English and Chinese.
- * Needs /usr/bin/chromium.
+ * Needs Chromium (test/e2e/browser.ts).
  */
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';

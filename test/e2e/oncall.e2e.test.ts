@@ -2,7 +2,7 @@
  * The On-call page in a real browser against a real server: a schedule and an escalation policy made
  * through the API show as the week view (who is on call in each three-hour block of the next seven
  * days) and the policy list, in English and Chinese; an override added through the form shows in the
- * week. Screenshots in .tmp/screens/oncall-*.png. Needs the built console and /usr/bin/chromium.
+ * week. Screenshots in .tmp/screens/oncall-*.png. Needs the built console and Chromium (test/e2e/browser.ts).
  */
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';

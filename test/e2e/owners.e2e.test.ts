@@ -3,7 +3,7 @@
  * customer numbers on the war room's "Customer owners" card; the owner (another user, own browser
  * context) sees the customer in "My worklist" with a red SLA badge once the server's clock has passed
  * the VIP SLA, logs a reached call with the quick form, and the badge turns to "Reached". Screenshots
- * go to .tmp/screens/owners-*.png (en and zh-CN). Needs the built console and /usr/bin/chromium.
+ * go to .tmp/screens/owners-*.png (en and zh-CN). Needs the built console and Chromium (test/e2e/browser.ts).
  */
 import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';

@@ -3,7 +3,7 @@
  * the API, the list shows the draft, the plan page shows the diff between them, the editor lists a
  * problem with its line as one types, and the commander's buttons approve and then activate a version,
  * after which the list shows it active. Screenshots go to .tmp/screens/plans-*.png for the visual review.
- * Needs the built console and /usr/bin/chromium.
+ * Needs the built console and Chromium (test/e2e/browser.ts).
  */
 import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';

@@ -5,7 +5,7 @@
  * it; the customer checks with the reference and the phone number used, sees the answer and rates it.
  * The war room's card counts it. Screenshots: .tmp/screens/portal-help-zh.png, portal-help-en.png,
  * portal-check-zh.png, portal-inbox-en.png, portal-inbox-zh.png, portal-warroom-zh.png.
- * Needs the built console and /usr/bin/chromium.
+ * Needs the built console and Chromium (test/e2e/browser.ts).
  */
 import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';

@@ -3,7 +3,7 @@
  * graded III, the "Regulator reports" section lists the facts the incident does not have; an administrator
  * (not the author) approves the CAC report a compliance officer drafted and marks it submitted with a
  * receipt file, and the SHA-256 of the receipt shows. Screenshots: .tmp/screens/reports-*.png (en, zh-CN).
- * Needs the built console and /usr/bin/chromium.
+ * Needs the built console and Chromium (test/e2e/browser.ts).
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';

@@ -2,7 +2,7 @@
  * The register of requests from outside in a real browser: a compliance officer records a police request
  * with a deadline (English), sees it open, answers it with an evidence package handed over, and it moves
  * to "Answered" with who handed what; in Chinese the register reads 外部调取请求登记 with 公安机关.
- * Needs /usr/bin/chromium.
+ * Needs Chromium (test/e2e/browser.ts).
  */
 import { mkdirSync } from 'node:fs';
 import type { Browser } from 'playwright-core';

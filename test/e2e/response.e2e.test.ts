@@ -3,7 +3,7 @@
  * alert joins an incident a commander is watching, the bundled account-takeover plan starts by itself
  * and shows up live (tasks, roles, actions), the firewall block and the session revocation run, and the
  * transfer freeze waits until a second person approves it from another browser — which the first one
- * sees live. Screenshots in .tmp/screens (English and Chinese). Needs the built console and /usr/bin/chromium.
+ * sees live. Screenshots in .tmp/screens (English and Chinese). Needs the built console and Chromium (test/e2e/browser.ts).
  */
 import fs, { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

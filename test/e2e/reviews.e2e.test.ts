@@ -3,7 +3,7 @@
  * and its review opens by itself; the commander, in English, opens it from the war room, writes what
  * happened and a factor with its whys, adds an action item; a compliance officer, in Chinese, finds it on
  * the reviews list, adds an item of their own and sees both on the action items page.
- * Screenshots: .tmp/screens/reviews-*.png. Needs the built console and /usr/bin/chromium.
+ * Screenshots: .tmp/screens/reviews-*.png. Needs the built console and Chromium (test/e2e/browser.ts).
  */
 import fs from 'node:fs';
 import type { Browser } from 'playwright-core';

@@ -3,7 +3,7 @@
  * heat map with the count of each cell (two risks at likelihood 4 × impact 5), a click on that cell lists
  * just those two; /training shows the coverage chart per department and who is overdue. In Chinese the
  * same pages read 风险登记册 and 安全教育培训 with their chart and table. Screenshots in .tmp/screens.
- * Needs /usr/bin/chromium.
+ * Needs Chromium (test/e2e/browser.ts).
  */
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';

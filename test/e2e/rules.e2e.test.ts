@@ -2,7 +2,7 @@
  * The Rules page in a real browser against a real server: the bundled rules are listed (zh-CN titles in
  * Chinese), a rule is switched off from the table and stays off after a reload, and an upload that does
  * not compile shows each reason in the dialog while nothing is stored. Needs the built console and
- * /usr/bin/chromium.
+ * Chromium (test/e2e/browser.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';

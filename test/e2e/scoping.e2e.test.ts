@@ -3,7 +3,7 @@
  * built from account activity (a /24 in the last hours) lists its customers with their reasons; refined
  * to two addresses it becomes version 2, and the diff shows who came in and who dropped out; the
  * incident's customers affected follows. Screenshots .tmp/screens/scoping-*.png (en and zh-CN).
- * Needs the built console and /usr/bin/chromium.
+ * Needs the built console and Chromium (test/e2e/browser.ts).
  */
 import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';

@@ -2,7 +2,7 @@
  * The Services page in a real browser against a real server (with its probe scheduler running): a commander
  * adds an HTTP probe through the form, the scheduler checks it and the page shows it up; "run now" against
  * a failing endpoint turns it down after failuresToDown and a second console (Chinese) sees the service go
- * down live; disable and delete work. Needs the built console and /usr/bin/chromium.
+ * down live; disable and delete work. Needs the built console and Chromium (test/e2e/browser.ts).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -4,7 +4,7 @@
  * "Cite the fact register" offers the first two only, and citing adds the fact and the rebuttal (not the
  * rumor's words) to both languages. A sentence that repeats the false rumor, saved, is flagged in red
  * on the statement; the draft is then withdrawn with a reason and the editor becomes read-only.
- * Screenshots go to .tmp/screens/statement-facts-*.png. Needs the built console and /usr/bin/chromium.
+ * Screenshots go to .tmp/screens/statement-facts-*.png. Needs the built console and Chromium (test/e2e/browser.ts).
  */
 import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';

@@ -6,7 +6,7 @@
  * it; the administrator's page hears of it live and publishes. A third, logged-out context reads it on
  * the public status site in zh-CN and, with ?lang=en, in English — and the announcement's address was a
  * 404 before approval. Screenshots go to .tmp/screens/statements-*.png. Needs the built console and
- * /usr/bin/chromium.
+ * Chromium (test/e2e/browser.ts).
  */
 import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';

@@ -5,7 +5,7 @@
  * due date makes it past its SLA: the table shows the SLA-breach and KEV badges and "past SLA only" keeps
  * it alone; its drawer shows the history and moves it to remediation. In zh-CN the same page reads in
  * Chinese with the finding past SLA (已超期). Screenshots: .tmp/screens/vulns-*.png.
- * Needs the built console and /usr/bin/chromium.
+ * Needs the built console and Chromium (test/e2e/browser.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
