@@ -4,9 +4,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { CompileError, LogsourceMapping, SigmaEngine } from '@tocsin/sigma';
 import type { DetectionEvent, RuleMatch } from '../modules/detection/detection.types.js';
+import { bundledPath } from '../platform/bundled.js';
 import { CliError } from './context.js';
 
 // The engine and its libraries load only when a command runs, so `tocsin --help` stays instant.
@@ -16,28 +16,17 @@ const lib = (): Promise<Lib> => import('@tocsin/sigma');
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const warn = (line: string) => process.stderr.write(`tocsin: ${line}\n`);
 
-/** A file or folder shipped with Tocsin (rules/...), found from the source or the dist layout. */
-function bundled(...parts: string[]): string | null {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 8; i++) {
-    const f = path.join(dir, ...parts);
-    if (fs.existsSync(f)) return f;
-    dir = path.dirname(dir);
-  }
-  return null;
-}
-
 /** The rules the server would load: TOCSIN_RULES_DIRS, else the bundled rules/tocsin. */
 function defaultRules(): string[] {
   const configured = (process.env.TOCSIN_RULES_DIRS ?? '').split(path.delimiter).filter(Boolean);
   if (configured.length) return configured;
-  const dir = bundled('rules', 'tocsin');
+  const dir = bundledPath('rules', 'tocsin');
   if (!dir) throw new CliError('the bundled rules (rules/tocsin) are missing; pass --rules DIR');
   return [dir];
 }
 
 function loadMapping(L: Lib, file: string | undefined): LogsourceMapping {
-  const f = file ?? process.env.TOCSIN_MAPPING_FILE ?? bundled('rules', 'mappings', 'windows-thor.yml');
+  const f = file ?? process.env.TOCSIN_MAPPING_FILE ?? bundledPath('rules', 'mappings', 'windows-thor.yml');
   if (!f) throw new CliError('the bundled mapping rules/mappings/windows-thor.yml is missing; pass --mapping FILE');
   let text: string;
   try {
