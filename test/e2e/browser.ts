@@ -7,9 +7,9 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 /**
  * The browser the tests drive: `TOCSIN_CHROMIUM` if set, else Debian's `chromium-headless-shell` (Chromium's
  * headless shell: the same Blink and V8 without the desktop browser's own UI around the page), else
- * Debian's `chromium`. Measured on this 2-core machine, eight console loads in fresh contexts took 4.2 s
- * of CPU and 6.5 s with the shell, 8.9 s and 13 s with the full browser, whose hidden window chrome
- * (tab strip, omnibox, its WebUI renderers) costs as much as the page.
+ * Debian's `chromium`. Measured on this 2-core machine, eight console loads in fresh contexts took 4.1-4.2 s
+ * of CPU and 6.5-6.7 s of wall with the shell, 8.7-9.3 s and 12.8-14.1 s with the full browser, whose hidden
+ * window UI (tabs, omnibox, its WebUI renderers) costs as much as the page.
  */
 export const CHROMIUM =
   process.env.TOCSIN_CHROMIUM ??
