@@ -14,7 +14,8 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 export const CHROMIUM =
   process.env.TOCSIN_CHROMIUM ??
   ['/usr/bin/chromium-headless-shell', '/usr/bin/chromium'].find((path) => existsSync(path)) ??
-  '/usr/bin/chromium';
+  // Neither: name the one the message below says to install.
+  '/usr/bin/chromium-headless-shell';
 export const haveChromium = existsSync(CHROMIUM);
 const INSTALL = 'apt-get install -y chromium-headless-shell fonts-wqy-microhei';
 export const builtConsole = fileURLToPath(new URL('../../dist/web/index.html', import.meta.url));
