@@ -6,10 +6,11 @@
  * budgets table with the help portal's (own key prefixes).
  */
 import { createHash, hkdfSync } from 'node:crypto';
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Config } from './platform/config.js';
 import type { Db } from './platform/db/types.js';
 import type { JobRunner } from './platform/jobs/job-runner.js';
+import { nodeMailer } from './platform/heavy-libs.js';
 import { createOutboundGuard } from './platform/outbound-guard.js';
 import { loadSecretKeys } from './platform/secret-box.js';
 import { createGatewayClient } from './modules/campaign/index.js';
@@ -40,21 +41,22 @@ export function customerSender(config: Config): CustomerSender & { close(): void
     allowLoopback: config.probes.allowLoopback,
   });
   const gateway = config.notifyGateway ? createGatewayClient(config.notifyGateway, guard) : null;
-  const mailer = config.mail.smtpUrl
-    ? nodemailer.createTransport({ url: config.mail.smtpUrl, pool: true, maxConnections: 2 } as never)
-    : null;
+  const smtpUrl = config.mail.smtpUrl;
+  /** The pooled SMTP transport, made at the first mail (nodemailer loads then). */
+  let mailer: Promise<Transporter> | null = null;
   const domain = new URL(config.publicUrl).hostname || 'tocsin.invalid';
   return {
     sms: gateway !== null,
-    email: mailer !== null,
+    email: Boolean(smtpUrl),
     async send(msg, key) {
       if (msg.channel === 'sms') {
         if (!gateway) return { ok: false, retry: false, reason: 'no_gateway' };
         return gateway.send({ channel: 'sms', to: msg.to, text: msg.text }, key);
       }
-      if (!mailer) return { ok: false, retry: false, reason: 'no_smtp' };
+      if (!smtpUrl) return { ok: false, retry: false, reason: 'no_smtp' };
+      mailer ??= nodeMailer().then((m) => m.createTransport({ url: smtpUrl, pool: true, maxConnections: 2 } as never));
       try {
-        const info = await mailer.sendMail({
+        const info = await (await mailer).sendMail({
           from: config.mail.from,
           to: msg.to,
           subject: msg.subject,
@@ -71,7 +73,7 @@ export function customerSender(config: Config): CustomerSender & { close(): void
     },
     close() {
       gateway?.close();
-      mailer?.close();
+      void mailer?.then((t) => t.close()).catch(() => {});
     },
   };
 }

@@ -4,9 +4,7 @@ import { createAttackTimeline } from './modules/attack-timeline/index.js';
 import type { Db } from './platform/db/types.js';
 import type { Config } from './platform/config.js';
 import { createLocalBus, type Bus } from './platform/bus.js';
-import { connectNats, type Nats } from './platform/cluster/nats.js';
-import { ensureEventStream } from './platform/cluster/streams.js';
-import { createNatsBus } from './platform/cluster/nats-bus.js';
+import type { Nats } from './platform/cluster/nats.js';
 import { createNatsSignals, type Signals } from './platform/cluster/signals.js';
 import { migrate, openStore, type Store } from './platform/db/connect.js';
 import { systemClock, type Clock } from './platform/ids.js';
@@ -32,9 +30,6 @@ import { createAccessReviewService } from './modules/access-review/index.js';
 import { createCatalogService } from './modules/catalog/index.js';
 import {
   createDetectionPipeline,
-  createEventStreamSink,
-  createStageOne,
-  stageOneCaughtUp,
   createWorkerPipeline,
   createRuleService,
   type DetectionEvent,
@@ -118,6 +113,8 @@ export interface ComposeOptions
    * processes run stage one from it (docs/ARCHITECTURE.md, "Detection across processes").
    */
   nats?: Nats;
+  /** The at-scale mode's modules (compose-cluster.ts), which compose() imports when there is a NATS connection. */
+  cluster?: typeof import('./compose-cluster.js');
   /** The customers of affected sets, for assigning owners (the scoping module at merge; absent: 422). */
   ownerAudience?: AudiencePort;
 }
@@ -128,20 +125,32 @@ export async function compose(config: Config, opts: ComposeOptions = {}) {
   if (!opts.skipMigrate) await migrate(store);
   // At scale (TOCSIN_NATS_URL): console events and signals between processes go through NATS, and
   // ingested events through the event stream (made sure of here: another partition count is refused).
+  const cluster = opts.nats || config.cluster.nats ? await import('./compose-cluster.js') : undefined;
   const nats =
-    opts.nats ?? (config.cluster.nats ? await connectNats(config.cluster.nats, `tocsin ${config.cluster.role}`) : null);
-  if (nats)
-    await ensureEventStream(nats, {
-      partitions: config.cluster.eventPartitions,
-      retentionMs: config.cluster.eventsRetentionMs,
-    }).catch(async (err: unknown) => {
-      await nats.close();
-      await store.close();
-      throw err;
-    });
-  const natsBus = nats && !opts.bus ? await createNatsBus(nats, { onNotice: opts.onNotice }) : null;
+    opts.nats ??
+    (cluster && config.cluster.nats
+      ? await cluster.connectNats(config.cluster.nats, `tocsin ${config.cluster.role}`)
+      : null);
+  if (cluster && nats)
+    await cluster
+      .ensureEventStream(nats, {
+        partitions: config.cluster.eventPartitions,
+        retentionMs: config.cluster.eventsRetentionMs,
+      })
+      .catch(async (err: unknown) => {
+        await nats.close();
+        await store.close();
+        throw err;
+      });
+  const natsBus = cluster && nats && !opts.bus ? await cluster.createNatsBus(nats, { onNotice: opts.onNotice }) : null;
   const signals = nats ? createNatsSignals(nats) : opts.signals;
-  const services = wire(store, config, { ...opts, bus: natsBus ?? opts.bus, signals, nats: nats ?? undefined });
+  const services = wire(store, config, {
+    ...opts,
+    bus: natsBus ?? opts.bus,
+    signals,
+    nats: nats ?? undefined,
+    cluster,
+  });
   if (nats) {
     const closeServices = services.close;
     services.close = async (closeOpts) => {
@@ -270,11 +279,13 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
   telemetry.watchDetection(() => detection.stats);
   // At-scale mode: ingest's events go to the event stream; worker and all processes run stage one from it.
   const nats = opts.nats;
+  const cluster = opts.cluster;
+  if (nats && !cluster) throw new Error('wire: a NATS connection needs opts.cluster (compose() imports it)');
   // Events counted by source for /metrics as they are handed over.
   const sink: EventSink = countingSink(
     opts.sink ??
       (nats
-        ? createEventStreamSink({ nats, partitions: config.cluster.eventPartitions })
+        ? cluster!.createEventStreamSink({ nats, partitions: config.cluster.eventPartitions })
         : Object.assign((events: DetectionEvent[]) => detection.sink(events), {
             admit: (count: number) => detection.admit(count),
           })),
@@ -283,7 +294,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
   if (nats) ops.readiness.add('nats', () => nats.ready());
   const stageOne =
     nats && config.cluster.role !== 'web'
-      ? createStageOne({
+      ? cluster!.createStageOne({
           nats,
           evaluate: (datas, partitions, activity, seqs) =>
             detection.evaluateMessages(datas, partitions, activity, seqs),
@@ -312,7 +323,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
         return customers.directory;
       },
     },
-    activityIndexed: nats ? () => stageOneCaughtUp(nats, { timeoutMs: config.activity.waitMs }) : undefined,
+    activityIndexed: nats ? () => cluster!.stageOneCaughtUp(nats, { timeoutMs: config.activity.waitMs }) : undefined,
     onError: detectionError,
   });
   const ingest = createIngestService({

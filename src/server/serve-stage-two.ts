@@ -7,7 +7,7 @@
 import type { Services } from './compose.js';
 import type { Config } from './platform/config.js';
 import type { Logger } from './platform/logger.js';
-import { createStageTwo, type StageTwo } from './modules/detection/index.js';
+import { createStageTwo, type StageTwo } from './modules/detection/cluster/stage-two.js';
 
 export interface RunningStageTwo {
   stageTwo: StageTwo;

@@ -1,5 +1,5 @@
 /** Plain text of the snapshot's sanitized HTML (for the JSON API and banner texts): tags dropped, blocks on lines. */
-import sanitizeHtml from 'sanitize-html';
+import { sanitizeHtmlLib } from '../server/platform/heavy-libs.js';
 
 const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
 
@@ -18,7 +18,7 @@ export function htmlToText(html: string): string {
 
 function convert(html: string): string {
   const spaced = html.replace(/<\/(p|li|h[2-4]|blockquote|pre|tr)>|<br\s*\/?>/gi, (t) => `${t}\n`);
-  return sanitizeHtml(spaced, { allowedTags: [], allowedAttributes: {} })
+  return sanitizeHtmlLib()(spaced, { allowedTags: [], allowedAttributes: {} })
     .replace(/&(amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e] ?? e)
     .replace(/\n{3,}/g, '\n\n')
     .trim();

@@ -3,7 +3,8 @@
  * `/healthz`, nothing of the API or the console, so a firm exposes it to the internet while the staff
  * console stays inside its network.
  */
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { fastifyLib } from '../server/platform/heavy-libs.js';
 import { installPublicPages, type PublicRoutesInstaller } from './serve-pages.js';
 import type { PublicSite } from './public-site.js';
 
@@ -16,6 +17,7 @@ export interface PublicListenerOptions {
 
 /** The public app, not listening yet. */
 export async function buildPublicApp(opts: PublicListenerOptions): Promise<FastifyInstance> {
+  const Fastify = await fastifyLib();
   const app = Fastify({
     logger: false,
     bodyLimit: 16 * 1024,

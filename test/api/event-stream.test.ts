@@ -10,12 +10,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compose, type Services } from '../../src/server/compose.js';
 import { decodeCorrMessage, type CorrMessage } from '../../src/server/modules/detection/cluster/corr-messages.js';
-import {
-  createStageOne,
-  stageOneCaughtUp,
-  type DetectionEvent,
-  type StageOne,
-} from '../../src/server/modules/detection/index.js';
+import type { DetectionEvent } from '../../src/server/modules/detection/index.js';
+import { createStageOne, type StageOne } from '../../src/server/modules/detection/cluster/stage-one.js';
+import { stageOneCaughtUp } from '../../src/server/modules/detection/cluster/stage-one-progress.js';
 import { connectNats, type Nats } from '../../src/server/platform/cluster/nats.js';
 import { eventsStream } from '../../src/server/platform/cluster/streams.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';

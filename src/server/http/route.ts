@@ -1,11 +1,11 @@
 /** Declarative routes: one definition gives validation, authorization, OpenAPI and the route-walk test. */
-import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { z } from 'zod';
 import type { Permission } from '../../shared/permissions.js';
 import type { ProblemParams } from '../../shared/problem-codes.js';
 import { hasLoneSurrogate } from '../../shared/text.js';
 import { AppError, forbidden, unauthorized, type FieldError } from '../platform/errors.js';
+import { multipartLib } from '../platform/heavy-libs.js';
 import { can, type Principal } from '../modules/auth/index.js';
 
 /** `public`: anyone; `signed-in`: any principal, even one still owing MFA; else a permission. */
@@ -196,7 +196,7 @@ export function registerRoutes(app: FastifyInstance, routes: AnyRoute[]): void {
     void app.register(async (scope) => {
       scope.removeAllContentTypeParsers();
       if (raw.multipart)
-        await scope.register(fastifyMultipart, {
+        await scope.register(await multipartLib(), {
           throwFileSizeLimit: true,
           limits: {
             files: raw.multipart.files,

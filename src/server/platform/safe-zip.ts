@@ -12,7 +12,8 @@
  * Nothing is ever written to disk under an entry's name.
  */
 import { Transform, type Readable } from 'node:stream';
-import yauzl from 'yauzl';
+import type * as yauzl from 'yauzl';
+import { yauzlLib } from './heavy-libs.js';
 
 export type UnsafeZipReason =
   | 'not_a_zip'
@@ -75,7 +76,8 @@ export interface SafeZip {
   close(): void;
 }
 
-const fileNameOf = (yauzl as unknown as { getFileNameLowLevel: (...a: unknown[]) => string }).getFileNameLowLevel;
+const fileNameOf = async () =>
+  ((await yauzlLib()) as unknown as { getFileNameLowLevel: (...a: unknown[]) => string }).getFileNameLowLevel;
 const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
 
@@ -90,14 +92,16 @@ export function unsafeName(name: string): { reason: UnsafeZipReason; detail: str
   return null;
 }
 
-const fromFd = (file: string) =>
-  new Promise<yauzl.ZipFile>((resolve, reject) =>
-    yauzl.open(
+const fromFd = async (file: string) => {
+  const lib = await yauzlLib();
+  return new Promise<yauzl.ZipFile>((resolve, reject) =>
+    lib.open(
       file,
       { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: false },
       (err, zip) => (err ? reject(err) : resolve(zip)),
     ),
   );
+};
 
 /** Opens `file` and checks its whole directory; `UnsafeZip` with the reason when anything is off. */
 export async function openSafeZip(file: string, limits: SafeZipLimits = DEFAULT_ZIP_LIMITS): Promise<SafeZip> {
@@ -112,12 +116,13 @@ export async function openSafeZip(file: string, limits: SafeZipLimits = DEFAULT_
     if (zip.entryCount > limits.maxEntries)
       throw new UnsafeZip('too_many_entries', null, `${zip.entryCount} entries, at most ${limits.maxEntries}`);
     const raw = await readDirectory(zip);
+    const nameOf = await fileNameOf();
     const entries: SafeZipEntry[] = [];
     const byName = new Map<string, yauzl.Entry>();
     let total = 0;
     for (const e of raw) {
       // UTF-8 (flag bit 11 or the Info-ZIP Unicode path field) or CP437, backslashes kept (to refuse them).
-      const name = fileNameOf(e.generalPurposeBitFlag, e.fileNameRaw, e.extraFields, true);
+      const name = nameOf(e.generalPurposeBitFlag, e.fileNameRaw, e.extraFields, true);
       const bad = unsafeName(name);
       if (bad) throw new UnsafeZip(bad.reason, name, bad.detail);
       if (byName.has(name)) throw new UnsafeZip('duplicate_name', name, 'the name is given twice');

@@ -20,8 +20,9 @@
  */
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { CampaignChannel, CampaignThrottle, QuietHours } from '../../../shared/campaign-schemas.js';
+import { nodeMailer } from '../../platform/heavy-libs.js';
 import { backoffDelay, DEFAULT_BACKOFF } from '../../platform/jobs/backoff.js';
 import { createLeases } from '../../platform/leases/leases.js';
 import { addressOf } from './campaign-render.js';
@@ -76,9 +77,9 @@ export function createSender(deps: CampaignDeps, opts: SenderOptions = {}) {
   const { store, clock } = deps;
   const runner = opts.runner ?? `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
   const gateway = deps.gateway ? createGatewayClient(deps.gateway, deps.guard) : null;
-  const mailer = deps.mail.smtpUrl
-    ? nodemailer.createTransport({ url: deps.mail.smtpUrl, pool: true, maxConnections: 4 } as never)
-    : null;
+  const smtpUrl = deps.mail.smtpUrl;
+  /** The pooled SMTP transport, made at the first mail (nodemailer loads then). */
+  let mailer: Promise<Transporter> | null = null;
   const callbackUrl = opts.publicUrl
     ? new URL('/api/v1/campaign-receipts/default', opts.publicUrl).toString()
     : undefined;
@@ -131,9 +132,12 @@ export function createSender(deps: CampaignDeps, opts: SenderOptions = {}) {
   async function deliver(channel: CampaignChannel, m: MessageRow, to: string): Promise<GatewayAnswer> {
     const body = JSON.parse(m.body) as { subject: string; text: string };
     if (channel === 'email') {
-      if (!mailer) return { ok: false, retry: false, reason: 'no_smtp' };
+      if (!smtpUrl) return { ok: false, retry: false, reason: 'no_smtp' };
+      mailer ??= nodeMailer().then((nm) =>
+        nm.createTransport({ url: smtpUrl, pool: true, maxConnections: 4 } as never),
+      );
       try {
-        const info = await mailer.sendMail({
+        const info = await (await mailer).sendMail({
           from: deps.mail.from,
           to,
           subject: body.subject,
@@ -275,7 +279,7 @@ export function createSender(deps: CampaignDeps, opts: SenderOptions = {}) {
     renewal = null;
     await releaseThrottles().catch((err: unknown) => opts.onError?.(err, 'campaign sender'));
     gateway?.close();
-    mailer?.close();
+    void mailer?.then((t) => t.close()).catch(() => {});
   }
 
   return { round, renew, start, stop, runner };

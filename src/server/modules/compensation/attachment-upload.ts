@@ -6,7 +6,7 @@
  * order), so the caller can check them (the portal's form token) before the first byte is kept.
  */
 import type { Multipart } from '@fastify/multipart';
-import { fileTypeFromBuffer } from 'file-type';
+import { fileTypeLib } from '../../platform/heavy-libs.js';
 import { ATTACHMENT_TYPES } from '../../../shared/compensation-filing-schemas.js';
 import { type BlobStore, BlobTooLarge } from '../../platform/blobs/blob-store.js';
 import { AppError, invalid, tooLarge } from '../../platform/errors.js';
@@ -43,7 +43,7 @@ export function cleanFileName(name: string): string {
 /** The type of a file from its first bytes; null when it is none the claims take. */
 export async function sniffType(head: Buffer): Promise<AttachmentType | null> {
   if (head.length === 0) return null;
-  const found = await fileTypeFromBuffer(head);
+  const found = await (await fileTypeLib()).fileTypeFromBuffer(head);
   if (found)
     return (ATTACHMENT_TYPES as readonly string[]).includes(found.mime) ? (found.mime as AttachmentType) : null;
   try {

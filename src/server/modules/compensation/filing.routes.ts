@@ -7,13 +7,13 @@
  * token derived from it, checked before the first file byte is kept; cross-site POSTs are refused when
  * the browser says so.
  */
-import fastifyMultipart from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ATTACHMENT_MAX_BYTES, ATTACHMENTS_PER_UPLOAD } from '../../../shared/compensation-filing-schemas.js';
 import { yuanToMinor } from '../../../shared/compensation.js';
 import type { Bilingual } from '../../../shared/status-site.js';
 import { acceptPortalForms, portalCtxOf, type PublicRoutesInstaller } from '../../../site/index.js';
 import { AppError, forbidden } from '../../platform/errors.js';
+import { multipartLib } from '../../platform/heavy-libs.js';
 import { fileClaimPage, fileCodePage, fileDonePage, fileStartPage, filingText } from './filing-views.js';
 import type { ReceivedForm } from './attachment-upload.js';
 import type { FilingService } from './filing.service.js';
@@ -129,7 +129,7 @@ export function filingPortalRoutes(deps: { filing: FilingService; siteName: Bili
     // The claim form: multipart, streamed, in its own scope (the other pages keep their small form parser).
     await app.register(async (scope) => {
       scope.removeAllContentTypeParsers();
-      await scope.register(fastifyMultipart, {
+      await scope.register(await multipartLib(), {
         throwFileSizeLimit: true,
         limits: {
           files: ATTACHMENTS_PER_UPLOAD,

@@ -5,7 +5,6 @@ export { createWorkerPipeline } from './worker-pipeline.js';
 export type { RuleSetReport } from './rule-set.js';
 export { compileSafeRegex } from '@tocsin/sigma';
 export { createRuleService } from './rule.service.js';
-export { createEventStreamSink } from './cluster/event-sink.js';
-export { createStageOne, type StageOne } from './cluster/stage-one.js';
-export { stageOneCaughtUp, type StageOneProgress } from './cluster/stage-one-progress.js';
-export { createStageTwo, type StageTwo } from './cluster/stage-two.js';
+// The at-scale mode's stages (./cluster/) are imported from their own files, and only where NATS is
+// configured (compose-cluster.ts, serve-stage-two.ts): the NATS libraries stay unloaded otherwise.
+export type { StageOneProgress } from './cluster/stage-one-progress.js';

@@ -5,7 +5,7 @@
  * bytes for display only (any type is taken: disk images, memory dumps, pcaps); the name is kept as data.
  */
 import type { Multipart } from '@fastify/multipart';
-import { fileTypeFromBuffer } from 'file-type';
+import { fileTypeLib } from '../../platform/heavy-libs.js';
 import { type BlobStore, BlobTooLarge, type StoredBlob } from '../../platform/blobs/blob-store.js';
 import { invalid, tooLarge } from '../../platform/errors.js';
 
@@ -30,7 +30,7 @@ export function cleanFileName(name: string): string {
 /** The media type of bytes from their first ones: a known file type, plain text, else application/octet-stream. */
 export async function sniffMediaType(head: Buffer): Promise<string> {
   if (head.length === 0) return 'application/octet-stream';
-  const found = await fileTypeFromBuffer(head);
+  const found = await (await fileTypeLib()).fileTypeFromBuffer(head);
   if (found) return found.mime;
   try {
     new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { PassThrough, Transform, type Readable } from 'node:stream';
-import { ZipFile } from 'yazl';
+import { yazlLib } from '../../platform/heavy-libs.js';
 import type { BlobStore, StoredBlob } from '../../platform/blobs/blob-store.js';
 import { conflict } from '../../platform/errors.js';
 import { FILES, type Manifest, type ManifestBody, manifestJson, sha256sums } from './package-manifest.js';
@@ -65,6 +65,7 @@ export async function writePackage(opts: {
   publicKeyPem: string;
 }): Promise<StoredBlob> {
   const { blobs, body } = opts;
+  const { ZipFile } = await yazlLib();
   const zip = new ZipFile();
   const mtime = new Date(body.package.createdAt);
   const out = new PassThrough();

@@ -4,7 +4,8 @@
  * and their groups are read from `memberOf` or a group search (nested on AD through the matching rule
  * 1.2.840.113556.1.4.1941). Passwords are never logged nor kept.
  */
-import { Client, InvalidCredentialsError } from 'ldapts';
+import type { Client } from 'ldapts';
+import { ldapTs } from '../../platform/heavy-libs.js';
 import type { LdapProviderConfig } from '../../platform/identity-file.js';
 
 /** Escapes a value for an LDAP search filter (RFC 4515 §3): `\`, `*`, `(`, `)` and NUL. */
@@ -28,7 +29,8 @@ const all = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v == n
 /** The value of a DN's first RDN: `cn=Traders,ou=groups,dc=x` -> `Traders`. */
 const rdnValue = (dn: string) => /^[^=]+=((?:\\.|[^,\\])*)/.exec(dn)?.[1]?.replace(/\\(.)/g, '$1') ?? dn;
 
-function client(p: LdapProviderConfig): Client {
+async function client(p: LdapProviderConfig): Promise<Client> {
+  const { Client } = await ldapTs();
   // ldapts speaks TLS from the first byte whenever tlsOptions are given: only for ldaps:// (StartTLS takes its own).
   const tlsOptions = p.url.startsWith('ldaps:')
     ? { minVersion: 'TLSv1.2' as const, ...(p.ca ? { ca: [p.ca] } : {}) }
@@ -46,7 +48,7 @@ async function connect(p: LdapProviderConfig, c: Client): Promise<void> {
 }
 
 async function serviceLookup(p: LdapProviderConfig, username: string): Promise<DirectoryPerson | null> {
-  const c = client(p);
+  const c = await client(p);
   try {
     try {
       await connect(p, c);
@@ -98,13 +100,13 @@ export async function ldapAuthenticate(
   if (!password || !username) return null;
   const person = await serviceLookup(p, username);
   if (!person) return null;
-  const c = client(p);
+  const c = await client(p);
   try {
     await connect(p, c);
     await c.bind(person.dn, password);
     return person;
   } catch (err) {
-    if (err instanceof InvalidCredentialsError) return null;
+    if (err instanceof (await ldapTs()).InvalidCredentialsError) return null;
     throw new DirectoryUnavailable(`user bind: ${(err as Error).name}`);
   } finally {
     await c.unbind().catch(() => {});

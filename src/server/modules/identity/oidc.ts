@@ -4,7 +4,8 @@
  * Requests go only to the configured issuer and the endpoints its discovery document names (openid-client
  * checks that the document's `issuer` is the one configured); no address comes from a request.
  */
-import * as oidc from 'openid-client';
+import type * as OidcLib from 'openid-client';
+import { openIdClient } from '../../platform/heavy-libs.js';
 import type { OidcProviderConfig } from '../../platform/identity-file.js';
 
 export interface OidcPerson {
@@ -29,17 +30,19 @@ export class ProviderFailed extends Error {
 }
 
 export function createOidcClient() {
-  const configs = new Map<string, Promise<oidc.Configuration>>();
+  const configs = new Map<string, Promise<OidcLib.Configuration>>();
 
-  function configOf(p: OidcProviderConfig): Promise<oidc.Configuration> {
+  function configOf(p: OidcProviderConfig): Promise<OidcLib.Configuration> {
     let c = configs.get(p.id);
     if (!c) {
-      c = oidc.discovery(
-        new URL(p.issuer),
-        p.clientId,
-        p.clientSecret ?? undefined,
-        p.clientSecret ? undefined : oidc.None(),
-        { execute: p.allowHttp ? [oidc.allowInsecureRequests] : [], timeout: Math.ceil(p.timeoutMs / 1000) },
+      c = openIdClient().then((oidc) =>
+        oidc.discovery(
+          new URL(p.issuer),
+          p.clientId,
+          p.clientSecret ?? undefined,
+          p.clientSecret ? undefined : oidc.None(),
+          { execute: p.allowHttp ? [oidc.allowInsecureRequests] : [], timeout: Math.ceil(p.timeoutMs / 1000) },
+        ),
       );
       configs.set(p.id, c);
       // A failed discovery is tried again at the next sign-in, not cached.
@@ -54,8 +57,8 @@ export function createOidcClient() {
 
   async function person(
     p: OidcProviderConfig,
-    config: oidc.Configuration,
-    tokens: oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers,
+    config: OidcLib.Configuration,
+    tokens: OidcLib.TokenEndpointResponse & OidcLib.TokenEndpointResponseHelpers,
     expectedSubject?: string,
   ): Promise<OidcPerson> {
     const claims = tokens.claims();
@@ -64,6 +67,7 @@ export function createOidcClient() {
     let all: Record<string, unknown> = { ...claims };
     // Claims missing from the ID token (often the groups) are asked of the userinfo endpoint.
     if (all[p.claims.groups] === undefined || !all[p.claims.email]) {
+      const oidc = await openIdClient();
       const info = await oidc.fetchUserInfo(config, tokens.access_token, claims.sub);
       all = { ...info, ...all, [p.claims.groups]: all[p.claims.groups] ?? info[p.claims.groups] };
     }
@@ -94,6 +98,7 @@ export function createOidcClient() {
     start: (p: OidcProviderConfig, redirectUri: string) =>
       wrap(async () => {
         const config = await configOf(p);
+        const oidc = await openIdClient();
         const verifier = oidc.randomPKCECodeVerifier();
         const state = oidc.randomState();
         const nonce = oidc.randomNonce();
@@ -118,6 +123,7 @@ export function createOidcClient() {
     ) =>
       wrap(async () => {
         const config = await configOf(p);
+        const oidc = await openIdClient();
         const tokens = await oidc.authorizationCodeGrant(config, currentUrl, {
           pkceCodeVerifier: checks.verifier,
           expectedState: checks.state,
@@ -131,6 +137,7 @@ export function createOidcClient() {
     refresh: (p: OidcProviderConfig, refreshToken: string, subject: string) =>
       wrap(async () => {
         const config = await configOf(p);
+        const oidc = await openIdClient();
         const tokens = await oidc.refreshTokenGrant(config, refreshToken);
         if (!tokens.id_token) {
           const info = await oidc.fetchUserInfo(config, tokens.access_token, subject);

@@ -5,7 +5,8 @@
  * reduced to its text (scripts and styles dropped, no markup kept). The quoted tail of a reply (`> `
  * lines, "On ... wrote:", "在 ... 写道：", "-----Original Message-----") is cut off.
  */
-import { type AddressObject, simpleParser } from 'mailparser';
+import type { AddressObject } from 'mailparser';
+import { mailParser } from '../../platform/heavy-libs.js';
 import type { InquiryLanguage } from '../../../shared/inquiry-schemas.js';
 
 export interface InboundMail {
@@ -55,6 +56,7 @@ const firstAddress = (a: AddressObject | AddressObject[] | undefined) => {
 };
 
 export async function parseInbound(raw: Buffer): Promise<InboundMail> {
+  const simpleParser = await mailParser();
   const m = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true });
   const subject = (m.subject ?? '').replace(/\s+/g, ' ').trim().slice(0, 300);
   const text = withoutQuote(m.text ?? '').slice(0, MAX_TEXT);

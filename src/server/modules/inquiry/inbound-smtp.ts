@@ -8,7 +8,7 @@
  * the inquiry's reference, never an address.
  */
 import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
+import { smtpServerLib } from '../../platform/heavy-libs.js';
 import type { Logger } from '../../platform/logger.js';
 import type { ReceiveOutcome } from './inquiry-email.service.js';
 
@@ -35,6 +35,7 @@ export function allowedRecipient(allow: string[], address: string): boolean {
 
 export async function startInboundSmtp(opts: InboundSmtpOptions): Promise<{ port: number; close(): Promise<void> }> {
   const { logger } = opts;
+  const SMTPServer = await smtpServerLib();
   const server = new SMTPServer({
     name: 'tocsin-inbound',
     banner: 'Tocsin customer inquiries',

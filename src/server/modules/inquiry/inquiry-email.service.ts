@@ -10,7 +10,8 @@
  * An answer to an email inquiry is mailed back by the durable job `inquiry.mail_reply` (retried with
  * backoff; a stable Message-ID per answer, so a retry after a lost acknowledgement is the same mail).
  */
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
+import { nodeMailer } from '../../platform/heavy-libs.js';
 import type { Db } from '../../platform/db/types.js';
 import type { JobRunner } from '../../platform/jobs/job-runner.js';
 import type { Actor } from '../audit/index.js';
@@ -100,7 +101,8 @@ export function createInquiryEmail(deps: InquiryDeps, intake: IntakeFn, opts: In
     const contact = secretBox.open<{ name: string; email?: string }>(row.contact_sealed, row.id);
     if (!contact.email) return;
     if (!opts.mail.smtpUrl) throw new Error('no SMTP server to mail answers through (TOCSIN_SMTP_URL)');
-    transport ??= nodemailer.createTransport(opts.mail.smtpUrl);
+    const mailLib = await nodeMailer();
+    transport ??= mailLib.createTransport(opts.mail.smtpUrl);
     const thread = await mailOfInquiry(store.db, inquiryId);
     const inbound = thread.filter((m) => m.direction === 'in').map((m) => `<${m.message_id}>`);
     const en = row.language === 'en';

@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import nodemailer from 'nodemailer';
+import { nodeMailer } from '../../platform/heavy-libs.js';
 import {
   MGMT_REPORT_LANGS,
   type MgmtReportKind,
@@ -51,7 +51,7 @@ export type ReportMailer = (m: ReportMail) => Promise<void>;
 /** A mailer over the SMTP server of `smtpUrl` (nodemailer's URL form), from `from`. */
 export function smtpReportMailer(opts: { smtpUrl: string; from: string }): ReportMailer {
   return async (m) => {
-    const transport = nodemailer.createTransport({
+    const transport = (await nodeMailer()).createTransport({
       url: opts.smtpUrl,
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,

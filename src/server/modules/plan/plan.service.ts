@@ -5,7 +5,7 @@
  * which acts on the store directly. Reads need no caller (routes check `plan.read`).
  */
 import { createHash } from 'node:crypto';
-import { createTwoFilesPatch } from 'diff';
+import { diffLib } from '../../platform/heavy-libs.js';
 import YAML from 'yaml';
 import type { Permission } from '../../../shared/permissions.js';
 import type { Plan, PlanStatus, PlanSummary, PlanVersionInfo } from '../../../shared/plan-schemas.js';
@@ -318,6 +318,7 @@ export function createPlanService(deps: { store: Store; audit: AuditService; clo
     /** A unified diff of the YAML sources of two versions. */
     async diff(id: string, from: number, to: number) {
       const [a, b] = await Promise.all([versionRow(store.db, id, from), versionRow(store.db, id, to)]);
+      const { createTwoFilesPatch } = await diffLib();
       const diff = createTwoFilesPatch(`${id} v${from}`, `${id} v${to}`, a.source, b.source, undefined, undefined, {
         context: 3,
       });

@@ -4,7 +4,7 @@
  * The approval path itself (submit, review, emergency approval, publish, withdraw) is in
  * statement-workflow.service.ts.
  */
-import { createTwoFilesPatch } from 'diff';
+import { diffLib } from '../../platform/heavy-libs.js';
 import type { UserRole } from '../../../shared/enums.js';
 import type { Incident } from '../../../shared/incident-schemas.js';
 import type { StatementKind } from '../../../shared/plan-schemas.js';
@@ -305,6 +305,7 @@ export function createStatementService(deps: StatementDeps) {
             code: 'statement.version_not_found',
             params: { id, version: num },
           });
+      const { createTwoFilesPatch } = await diffLib();
       const diff = createTwoFilesPatch(
         `${id} v${against}`,
         `${id} v${n}`,

@@ -4,7 +4,7 @@
  * `List-Unsubscribe` / `List-Unsubscribe-Post` headers (RFC 8058), so mail clients offer it too.
  * Rich text comes from the announcement's Markdown through platform/markdown.ts, nothing else.
  */
-import nodemailer from 'nodemailer';
+import { nodeMailer } from '../../platform/heavy-libs.js';
 import type { SubscriberLanguage } from '../../../shared/subscription-schemas.js';
 import { markdownToText, renderMarkdown } from '../../platform/markdown.js';
 import type { AnnouncementForSubscribers } from './announcement-reader.js';
@@ -24,7 +24,7 @@ export type Mailer = (mail: OutgoingMail) => Promise<void>;
 /** A mailer over the SMTP server of `smtpUrl` (nodemailer's URL form), from `from`. */
 export function createMailer(opts: { smtpUrl: string; from: string }): Mailer {
   return async (m) => {
-    const transport = nodemailer.createTransport({
+    const transport = (await nodeMailer()).createTransport({
       url: opts.smtpUrl,
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,

@@ -5,7 +5,7 @@
  * `starttls` (required: the session fails rather than going on in clear) or `none` (plain; a loopback
  * sandbox only).
  */
-import nodemailer from 'nodemailer';
+import { nodeMailer } from '../../../platform/heavy-libs.js';
 import { z } from 'zod';
 import type { ChannelKindSpec, ChannelMessage } from '../../connector/index.js';
 import { ackLabel, plainText } from './common.js';
@@ -53,7 +53,7 @@ export const emailChannel: ChannelKindSpec<EmailConfig, EmailSecrets> = {
   async send(ctx, m) {
     const { config, secrets } = ctx;
     const target = await ctx.resolve(config.host);
-    const transport = nodemailer.createTransport({
+    const transport = (await nodeMailer()).createTransport({
       host: target.address,
       port: config.port,
       secure: config.tls === 'implicit',
