@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { STORE_KINDS, testConfig } from '../../../../test/helpers/store.js';
 import { migrate, openSqliteSide, openStore, sqliteSideFile } from './connect.js';
+import { relaxedWhile } from './relaxed-scope.js';
 
 describe.each(STORE_KINDS)('store transactions (%s)', (kind) => {
   it('commits relaxed and durable transactions alike, rolls back a failed one, and keeps FULL sync for the next', async () => {
@@ -45,6 +46,37 @@ describe.each(STORE_KINDS)('store transactions (%s)', (kind) => {
         );
         expect(r?.synchronous_commit).toBe('on');
       }
+    } finally {
+      await store.close();
+      await drop();
+    }
+  });
+
+  it('relaxes the transactions run inside relaxedWhile (a bulk load), not those beside or after it', async () => {
+    const { config, drop } = testConfig(kind);
+    const store = await openStore(config.database);
+    try {
+      await migrate(store);
+      const service = (key: string) => ({ id: key, key, name_zh: key, name_en: key, description: '', created_at: 1 });
+      const syncOf = (key: string, opts?: { durability: 'durable' }) =>
+        store.transaction(async (tx) => {
+          await tx.insertInto('services').values(service(key)).execute();
+          return kind === 'sqlite'
+            ? store.sqlite!.pragma('synchronous', { simple: true })
+            : (await sql<{ synchronous_commit: string }>`show synchronous_commit`.execute(tx)).rows[0]
+                ?.synchronous_commit;
+        }, opts);
+      const [relaxed, durable, beside] = await Promise.all([
+        relaxedWhile(store, async () => [await syncOf('bulk-1'), await syncOf('bulk-2', { durability: 'durable' })]),
+        Promise.resolve().then(() => syncOf('beside')),
+      ]).then(([inner, b]) => [...inner, b]);
+      expect(relaxed).toBe(kind === 'sqlite' ? 1 : 'off');
+      expect(durable).toBe(kind === 'sqlite' ? 2 : 'on');
+      expect(beside).toBe(kind === 'sqlite' ? 2 : 'on');
+      expect(await syncOf('after')).toBe(kind === 'sqlite' ? 2 : 'on');
+      const keys = (await store.db.selectFrom('services').select('key').orderBy('key').execute()).map((r) => r.key);
+      expect(keys).toEqual(['after', 'beside', 'bulk-1', 'bulk-2']);
+      await expect(relaxedWhile(store, () => Promise.reject(new Error('load failed')))).rejects.toThrow('load failed');
     } finally {
       await store.close();
       await drop();

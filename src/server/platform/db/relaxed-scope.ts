@@ -1,0 +1,40 @@
+/**
+ * Bulk loads (the demo's year of history: ~3,400 transactions) commit without waiting for the disk, and
+ * are made durable once at the end. Every transaction of `Store.transaction` that starts inside
+ * `relaxedWhile(store, fn)` — in `fn`'s own asynchronous context, not in work the process does beside it —
+ * defaults to `durability: 'relaxed'` (see Store.transaction: a power loss may roll back the last such
+ * commits, a crash of the process loses nothing). When `fn` ends, one durable step makes all of them
+ * durable: SQLite checkpoints the WAL (synced before and after), PostgreSQL commits a transaction with an
+ * id at `synchronous_commit = on`, which flushes the WAL up to it.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { sql } from 'kysely';
+import type { Store } from './connect.js';
+
+const scope = new AsyncLocalStorage<true>();
+
+/** Whether the caller runs inside `relaxedWhile` (the default durability of its transactions). */
+export const inRelaxedScope = (): boolean => scope.getStore() === true;
+
+/** Makes every commit before it durable. */
+async function makeDurable(store: Store): Promise<void> {
+  if (store.sqlite) {
+    store.sqlite.pragma('wal_checkpoint(PASSIVE)');
+    return;
+  }
+  await store.transaction(
+    async (tx) => {
+      await sql`select pg_current_xact_id()`.execute(tx);
+    },
+    { audited: false, durability: 'durable' },
+  );
+}
+
+/** Runs `fn` with its transactions relaxed, then makes what they wrote durable (also when `fn` fails). */
+export async function relaxedWhile<T>(store: Store, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await scope.run(true, fn);
+  } finally {
+    await makeDurable(store);
+  }
+}
