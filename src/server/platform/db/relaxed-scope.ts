@@ -9,7 +9,16 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql } from 'kysely';
-import type { Store } from './connect.js';
+import type { Db } from './types.js';
+
+/** What of a Store this needs (connect.ts imports this module, so not its Store type). */
+interface DurableStore {
+  sqlite?: { pragma(source: string): unknown };
+  transaction<T>(
+    fn: (tx: Db) => Promise<T>,
+    opts?: { audited?: boolean; durability?: 'durable' | 'relaxed' },
+  ): Promise<T>;
+}
 
 const scope = new AsyncLocalStorage<true>();
 
@@ -17,7 +26,7 @@ const scope = new AsyncLocalStorage<true>();
 export const inRelaxedScope = (): boolean => scope.getStore() === true;
 
 /** Makes every commit before it durable. */
-async function makeDurable(store: Store): Promise<void> {
+async function makeDurable(store: DurableStore): Promise<void> {
   if (store.sqlite) {
     store.sqlite.pragma('wal_checkpoint(PASSIVE)');
     return;
@@ -31,7 +40,7 @@ async function makeDurable(store: Store): Promise<void> {
 }
 
 /** Runs `fn` with its transactions relaxed, then makes what they wrote durable (also when `fn` fails). */
-export async function relaxedWhile<T>(store: Store, fn: () => Promise<T>): Promise<T> {
+export async function relaxedWhile<T>(store: DurableStore, fn: () => Promise<T>): Promise<T> {
   try {
     return await scope.run(true, fn);
   } finally {
