@@ -2,10 +2,10 @@
  * Libraries loaded on first use, so that a command or process that never needs them does not pay for
  * loading them. The document and image libraries took 1.4 of the 2.7 s every `tocsin` command spent
  * starting (exceljs 375 ms, echarts 563, pdfkit 206, sharp 157, docx 69). The mail, directory, upload,
- * archive and parser libraries below took another ~1 s of CPU in every store command (`tocsin audit
- * verify`: 1.9 s, of which mailparser, nodemailer, smtp-server, ldapts, openid-client, file-type,
- * sanitize-html, markdown-it and the rest ~1 s), though only the server, and there only the request or job
- * that mails, signs in through a directory, takes an upload or renders Markdown, uses them. Each is
+ * archive and parser libraries below (with the NATS side, compose-cluster.ts) took another ~0.6 s of CPU
+ * in every store command (`tocsin audit verify`: 1.70-1.89 s -> 1.16-1.23 s without them), though only the
+ * server, and there only the request or job that mails, signs in through a directory, takes an upload or
+ * renders Markdown, uses them. Each is
  * imported once; later calls get the same module.
  */
 import { createRequire } from 'node:module';
