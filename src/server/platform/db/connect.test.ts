@@ -1,8 +1,17 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { STORE_KINDS, testConfig } from '../../../../test/helpers/store.js';
-import { migrate, openSqliteSide, openStore, sqliteSideFile } from './connect.js';
+import { migrate, openSqliteSide, openStore, sqliteSideFile, type Store } from './connect.js';
+import type { Db } from './types.js';
 import { relaxedWhile } from './relaxed-scope.js';
+
+const service = (key: string) => ({ id: key, key, name_zh: key, name_en: key, description: '', created_at: 1 });
+
+/** The commit's sync setting inside a transaction: SQLite's `synchronous` (1 NORMAL, 2 FULL), PostgreSQL's `synchronous_commit`. */
+const syncSetting = async (store: Store, tx: Db): Promise<unknown> =>
+  store.sqlite
+    ? store.sqlite.pragma('synchronous', { simple: true })
+    : (await sql<{ synchronous_commit: string }>`show synchronous_commit`.execute(tx)).rows[0]?.synchronous_commit;
 
 describe.each(STORE_KINDS)('store transactions (%s)', (kind) => {
   it('commits relaxed and durable transactions alike, rolls back a failed one, and keeps FULL sync for the next', async () => {
@@ -10,15 +19,11 @@ describe.each(STORE_KINDS)('store transactions (%s)', (kind) => {
     const store = await openStore(config.database);
     try {
       await migrate(store);
-      const service = (key: string) => ({ id: key, key, name_zh: key, name_en: key, description: '', created_at: 1 });
       // Inside a relaxed transaction the commit does not wait for the disk.
       const inside = await store.transaction(
         async (tx) => {
           await tx.insertInto('services').values(service('relaxed-1')).execute();
-          return kind === 'sqlite'
-            ? store.sqlite!.pragma('synchronous', { simple: true })
-            : (await sql<{ synchronous_commit: string }>`show synchronous_commit`.execute(tx)).rows[0]
-                ?.synchronous_commit;
+          return syncSetting(store, tx);
         },
         { durability: 'relaxed' },
       );
@@ -57,14 +62,10 @@ describe.each(STORE_KINDS)('store transactions (%s)', (kind) => {
     const store = await openStore(config.database);
     try {
       await migrate(store);
-      const service = (key: string) => ({ id: key, key, name_zh: key, name_en: key, description: '', created_at: 1 });
       const syncOf = (key: string, opts?: { durability: 'durable' }) =>
         store.transaction(async (tx) => {
           await tx.insertInto('services').values(service(key)).execute();
-          return kind === 'sqlite'
-            ? store.sqlite!.pragma('synchronous', { simple: true })
-            : (await sql<{ synchronous_commit: string }>`show synchronous_commit`.execute(tx)).rows[0]
-                ?.synchronous_commit;
+          return syncSetting(store, tx);
         }, opts);
       const [relaxed, durable, beside] = await Promise.all([
         relaxedWhile(store, async () => [await syncOf('bulk-1'), await syncOf('bulk-2', { durability: 'durable' })]),
