@@ -39,11 +39,18 @@ async function makeDurable(store: DurableStore): Promise<void> {
   );
 }
 
+/** `relaxedWhile` calls running. */
+let running = 0;
+
 /** Runs `fn` with its transactions relaxed, then makes what they wrote durable (also when `fn` fails). */
 export async function relaxedWhile<T>(store: DurableStore, fn: () => Promise<T>): Promise<T> {
+  running++;
   try {
     return await scope.run(true, fn);
   } finally {
+    // An enabled AsyncLocalStorage keeps Node's async hooks tracking every promise of the process (before
+    // Node 24): off again once no bulk load runs. Work `fn` left behind is no longer relaxed.
+    if (--running === 0) scope.disable();
     await makeDurable(store);
   }
 }
