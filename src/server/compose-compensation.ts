@@ -6,11 +6,10 @@
  * budgets table with the help portal's (own key prefixes).
  */
 import { createHash, hkdfSync } from 'node:crypto';
-import type { Transporter } from 'nodemailer';
 import type { Config } from './platform/config.js';
 import type { Db } from './platform/db/types.js';
 import type { JobRunner } from './platform/jobs/job-runner.js';
-import { nodeMailer } from './platform/heavy-libs.js';
+import { pooledSmtp } from './platform/heavy-libs.js';
 import { createOutboundGuard } from './platform/outbound-guard.js';
 import { loadSecretKeys } from './platform/secret-box.js';
 import { createGatewayClient } from './modules/campaign/index.js';
@@ -41,22 +40,19 @@ export function customerSender(config: Config): CustomerSender & { close(): void
     allowLoopback: config.probes.allowLoopback,
   });
   const gateway = config.notifyGateway ? createGatewayClient(config.notifyGateway, guard) : null;
-  const smtpUrl = config.mail.smtpUrl;
-  /** The pooled SMTP transport, made at the first mail (nodemailer loads then). */
-  let mailer: Promise<Transporter> | null = null;
+  const mailer = config.mail.smtpUrl ? pooledSmtp(config.mail.smtpUrl, 2) : null;
   const domain = new URL(config.publicUrl).hostname || 'tocsin.invalid';
   return {
     sms: gateway !== null,
-    email: Boolean(smtpUrl),
+    email: mailer !== null,
     async send(msg, key) {
       if (msg.channel === 'sms') {
         if (!gateway) return { ok: false, retry: false, reason: 'no_gateway' };
         return gateway.send({ channel: 'sms', to: msg.to, text: msg.text }, key);
       }
-      if (!smtpUrl) return { ok: false, retry: false, reason: 'no_smtp' };
-      mailer ??= nodeMailer().then((m) => m.createTransport({ url: smtpUrl, pool: true, maxConnections: 2 } as never));
+      if (!mailer) return { ok: false, retry: false, reason: 'no_smtp' };
       try {
-        const info = await (await mailer).sendMail({
+        const info = await (await mailer.get()).sendMail({
           from: config.mail.from,
           to: msg.to,
           subject: msg.subject,
@@ -73,7 +69,7 @@ export function customerSender(config: Config): CustomerSender & { close(): void
     },
     close() {
       gateway?.close();
-      void mailer?.then((t) => t.close()).catch(() => {});
+      mailer?.close();
     },
   };
 }

@@ -64,6 +64,25 @@ const required = <T>(name: string) => {
 
 /** nodemailer (`(await nodeMailer()).createTransport(...)`). */
 export const nodeMailer = once(async () => (await import('nodemailer')).default);
+type NodeMailer = Awaited<ReturnType<typeof nodeMailer>>;
+
+/**
+ * A pooled SMTP transport to `url`, made at the first `get()` (nodemailer loads then); `close()` closes it
+ * if it was made.
+ */
+export function pooledSmtp(url: string, maxConnections: number) {
+  let transport: ReturnType<NodeMailer['createTransport']> | undefined;
+  return {
+    async get() {
+      const mail = await nodeMailer();
+      transport ??= mail.createTransport({ url, pool: true, maxConnections } as never);
+      return transport;
+    },
+    close() {
+      transport?.close();
+    },
+  };
+}
 
 /** mailparser's `simpleParser`. */
 export const mailParser = once(async () => (await import('mailparser')).simpleParser);

@@ -20,9 +20,8 @@
  */
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Transporter } from 'nodemailer';
 import type { CampaignChannel, CampaignThrottle, QuietHours } from '../../../shared/campaign-schemas.js';
-import { nodeMailer } from '../../platform/heavy-libs.js';
+import { pooledSmtp } from '../../platform/heavy-libs.js';
 import { backoffDelay, DEFAULT_BACKOFF } from '../../platform/jobs/backoff.js';
 import { createLeases } from '../../platform/leases/leases.js';
 import { addressOf } from './campaign-render.js';
@@ -77,9 +76,7 @@ export function createSender(deps: CampaignDeps, opts: SenderOptions = {}) {
   const { store, clock } = deps;
   const runner = opts.runner ?? `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
   const gateway = deps.gateway ? createGatewayClient(deps.gateway, deps.guard) : null;
-  const smtpUrl = deps.mail.smtpUrl;
-  /** The pooled SMTP transport, made at the first mail (nodemailer loads then). */
-  let mailer: Promise<Transporter> | null = null;
+  const mailer = deps.mail.smtpUrl ? pooledSmtp(deps.mail.smtpUrl, 4) : null;
   const callbackUrl = opts.publicUrl
     ? new URL('/api/v1/campaign-receipts/default', opts.publicUrl).toString()
     : undefined;
@@ -132,12 +129,9 @@ export function createSender(deps: CampaignDeps, opts: SenderOptions = {}) {
   async function deliver(channel: CampaignChannel, m: MessageRow, to: string): Promise<GatewayAnswer> {
     const body = JSON.parse(m.body) as { subject: string; text: string };
     if (channel === 'email') {
-      if (!smtpUrl) return { ok: false, retry: false, reason: 'no_smtp' };
-      mailer ??= nodeMailer().then((nm) =>
-        nm.createTransport({ url: smtpUrl, pool: true, maxConnections: 4 } as never),
-      );
+      if (!mailer) return { ok: false, retry: false, reason: 'no_smtp' };
       try {
-        const info = await (await mailer).sendMail({
+        const info = await (await mailer.get()).sendMail({
           from: deps.mail.from,
           to,
           subject: body.subject,
@@ -279,7 +273,7 @@ export function createSender(deps: CampaignDeps, opts: SenderOptions = {}) {
     renewal = null;
     await releaseThrottles().catch((err: unknown) => opts.onError?.(err, 'campaign sender'));
     gateway?.close();
-    void mailer?.then((t) => t.close()).catch(() => {});
+    mailer?.close();
   }
 
   return { round, renew, start, stop, runner };
