@@ -67,10 +67,43 @@ describe.each(STORE_KINDS)('store transactions (%s)', (kind) => {
           await tx.insertInto('services').values(service(key)).execute();
           return syncSetting(store, tx);
         }, opts);
+      // The durable step at the end, seen through the store relaxedWhile is given: SQLite's WAL checkpoint,
+      // PostgreSQL's durable commit of a transaction with an id, after the load's own transactions.
+      const steps: string[] = [];
+      const watched = {
+        sqlite: store.sqlite && {
+          pragma: (source: string) => {
+            steps.push(source);
+            return store.sqlite!.pragma(source);
+          },
+        },
+        transaction: <T>(fn: (tx: Db) => Promise<T>, opts?: { durability?: 'durable' | 'relaxed' }) => {
+          steps.push(`transaction ${opts?.durability}`);
+          return store.transaction(async (tx) => {
+            const r = await fn(tx);
+            if (!store.sqlite) {
+              const { rows } = await sql<{
+                assigned: boolean;
+              }>`select pg_current_xact_id_if_assigned() is not null as assigned`.execute(tx);
+              steps.push(`transaction id ${rows[0]?.assigned}`);
+            }
+            return r;
+          }, opts);
+        },
+      };
       const [relaxed, durable, beside] = await Promise.all([
-        relaxedWhile(store, async () => [await syncOf('bulk-1'), await syncOf('bulk-2', { durability: 'durable' })]),
+        relaxedWhile(watched, async () => {
+          const inner = [await syncOf('bulk-1'), await syncOf('bulk-2', { durability: 'durable' })];
+          steps.push('loaded');
+          return inner;
+        }),
         Promise.resolve().then(() => syncOf('beside')),
       ]).then(([inner, b]) => [...inner, b]);
+      expect(steps).toEqual(
+        kind === 'sqlite'
+          ? ['loaded', 'wal_checkpoint(PASSIVE)']
+          : ['loaded', 'transaction durable', 'transaction id true'],
+      );
       expect(relaxed).toBe(kind === 'sqlite' ? 1 : 'off');
       expect(durable).toBe(kind === 'sqlite' ? 2 : 'on');
       expect(beside).toBe(kind === 'sqlite' ? 2 : 'on');

@@ -10,7 +10,7 @@ import { keepingStatements } from './sqlite-statements.js';
 import { coalesceWrites } from './coalesce-writes.js';
 import { drainPipe, openPipe, raw, sendRead, sendWrite } from './pipeline.js';
 import { PreparingClient } from './prepared.js';
-import { inRelaxedScope } from './relaxed-scope.js';
+import { commitsRelaxed } from './relaxed-scope.js';
 import type { Database, Db } from './types.js';
 
 // int8 (bigint) columns hold epoch ms and counts: read them as numbers, not strings.
@@ -213,7 +213,7 @@ export async function openStore(database: Config['database']): Promise<Store> {
       transaction: (fn, opts) =>
         db.connection().execute(async (conn) => {
           // One connection, one transaction at a time: the setting holds for this commit only.
-          const relaxed = (opts?.durability ?? (inRelaxedScope() ? 'relaxed' : 'durable')) === 'relaxed';
+          const relaxed = commitsRelaxed(opts?.durability);
           if (relaxed) sqlite.pragma('synchronous = NORMAL');
           try {
             await beginImmediate(conn);
@@ -298,7 +298,7 @@ export async function openStore(database: Config['database']): Promise<Store> {
             conn,
             hooks,
             async (t) => {
-              const relaxed = (opts?.durability ?? (inRelaxedScope() ? 'relaxed' : 'durable')) === 'relaxed';
+              const relaxed = commitsRelaxed(opts?.durability);
               const audited = opts?.audited !== false;
               // The lock is not awaited: `fn`'s first statements go out right behind it (the server runs
               // them once it holds the lock), so they share its round trip. A failure to take it fails the

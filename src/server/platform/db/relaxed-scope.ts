@@ -22,8 +22,9 @@ interface DurableStore {
 
 const scope = new AsyncLocalStorage<true>();
 
-/** Whether the caller runs inside `relaxedWhile` (the default durability of its transactions). */
-export const inRelaxedScope = (): boolean => scope.getStore() === true;
+/** Whether a transaction with these options commits relaxed: as asked, else relaxed inside `relaxedWhile`. */
+export const commitsRelaxed = (durability: 'durable' | 'relaxed' | undefined): boolean =>
+  (durability ?? (scope.getStore() === true ? 'relaxed' : 'durable')) === 'relaxed';
 
 /** Makes every commit before it durable. */
 async function makeDurable(store: DurableStore): Promise<void> {
