@@ -52,10 +52,22 @@ if (!PG_URL && !process.env.TOCSIN_QUIET_SKIPS) {
 const pgSchemaPool: string[] = [];
 let pgSchemaPooling = Boolean(PG_URL && provided('pgWorkerDatabasePrefix'));
 
-/** A pristine migrated schema of this process's (its tables, and the rows the migrations seed). */
-let pristine: Promise<{ schema: string; tables: string[]; seeded: string[] }> | null = null;
+/** A pristine migrated schema of this process's (its tables, their columns, and the rows the migrations seed). */
+let pristine: Promise<{ schema: string; tables: string[]; columns: string; seeded: string[] }> | null = null;
 
-async function pristineSchema(): Promise<{ schema: string; tables: string[]; seeded: string[] }> {
+/** Every column of every table of `schema` with its type, in order, as one string (to compare shapes). */
+async function columnsOf(c: pg.Client, schema: string): Promise<string> {
+  const r = await c.query<{ columns: string[] }>(
+    `select coalesce(array_agg(c.relname || '.' || a.attname || ':' || format_type(a.atttypid, a.atttypmod)
+       order by c.relname, a.attnum), array[]::text[]) as columns
+     from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
+     where n.nspname = $1 and c.relkind = 'r' and a.attnum > 0 and not a.attisdropped`,
+    [schema],
+  );
+  return r.rows[0]!.columns.join();
+}
+
+async function pristineSchema(): Promise<{ schema: string; tables: string[]; columns: string; seeded: string[] }> {
   const schema = `t_pristine_${process.pid}`;
   const url = new URL(PG_URL!);
   url.searchParams.set('schema', schema);
@@ -75,7 +87,7 @@ async function pristineSchema(): Promise<{ schema: string; tables: string[]; see
       tables.map((t) => `select '${t}' as t, count(*) as n from "${schema}"."${t}"`).join(' union all '),
     );
     const seeded = counts.rows.filter((r) => Number(r.n) > 0 && !r.t.startsWith('kysely_')).map((r) => r.t);
-    return { schema, tables, seeded };
+    return { schema, tables, columns: await columnsOf(c, schema), seeded };
   } finally {
     await c.end();
   }
@@ -83,7 +95,8 @@ async function pristineSchema(): Promise<{ schema: string; tables: string[]; see
 
 /**
  * Puts `schema` back as a fresh store would be (no rows but what the migrations seed) and in the pool;
- * false (drop it instead) when the test changed its shape (tables, migrations) or it was never migrated.
+ * false (drop it instead) when the test changed its shape (tables, columns, migrations) or it was never
+ * migrated.
  */
 async function wipeForReuse(c: pg.Client, schema: string): Promise<boolean> {
   try {
@@ -94,6 +107,8 @@ async function wipeForReuse(c: pg.Client, schema: string): Promise<boolean> {
       [schema],
     );
     if (shape.rows[0]!.tables.join() !== ref.tables.join()) return false;
+    // A test that added a column (prepared.test.ts, expand-star.test.ts) leaves a schema no fresh store has.
+    if ((await columnsOf(c, schema)) !== ref.columns) return false;
     const applied = await c.query<{ n: string }>(`select count(*) as n from "${schema}".kysely_migration`);
     if (Number(applied.rows[0]!.n) !== Object.keys(migrations).length) return false;
     const q = (t: string) => `"${schema}"."${t}"`;

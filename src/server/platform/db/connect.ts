@@ -8,6 +8,7 @@ import { migrations } from '../../../../migrations/index.js';
 import type { Config } from '../config.js';
 import { keepingStatements } from './sqlite-statements.js';
 import { coalesceWrites } from './coalesce-writes.js';
+import { loadStarColumns, StarExpander } from './expand-star.js';
 import { drainPipe, openPipe, raw, sendRead, sendWrite } from './pipeline.js';
 import { PreparingClient } from './prepared.js';
 import { commitsRelaxed } from './relaxed-scope.js';
@@ -63,6 +64,8 @@ export interface Store {
   onChainLock(read: (tx: Db) => void): void;
   /** A round trip to the database (the health check): resolves once it answers, rejects while it cannot. */
   ping(): Promise<void>;
+  /** PostgreSQL: reads the schema's columns again after a migration (expand-star.ts). */
+  schemaChanged?(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -262,7 +265,17 @@ export async function openStore(database: Config['database']): Promise<Store> {
     return p;
   };
   // Pipeline mode: a query sent while another awaits its answer goes out at once (pipeline.ts).
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: newPool({ max: 10, pipeline: true }) }) });
+  // `*` spelled out as the columns, so those statements can be named too (expand-star.ts).
+  const stars = new StarExpander();
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: newPool({ max: 10, pipeline: true }) }),
+    plugins: database.prepare === false ? [] : [stars],
+  });
+  const schemaChanged = async () => {
+    if (database.prepare !== false) await loadStarColumns(db as unknown as Kysely<unknown>, stars);
+  };
+  // A server not up yet leaves every `*` as it is until the next migration reads the columns.
+  await schemaChanged().catch(() => {});
   // Cursors (pg-cursor, rows.ts) keep a portal open across round trips, which pipeline mode refuses: their own pool.
   const pool = newPool({ max: 2 });
   const chainReads: ((tx: Db) => void)[] = [];
@@ -331,6 +344,7 @@ export async function openStore(database: Config['database']): Promise<Store> {
     },
     lockChain,
     ping: pinger(db),
+    schemaChanged,
     close: async () => {
       await db.destroy();
       await pool.end();
@@ -349,6 +363,7 @@ export async function migrate(store: Store): Promise<string[]> {
   });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
+  if (results?.length) await store.schemaChanged?.();
   if (error || failed) {
     const name = failed?.migrationName ?? 'unknown';
     throw new Error(`migration ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
