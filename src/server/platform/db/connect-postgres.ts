@@ -59,7 +59,7 @@ export async function openPostgres(database: Extract<Config['database'], { kind:
     plugins: database.prepare === false ? [] : [stars],
   });
   const schemaChanged = async () => {
-    if (database.prepare !== false) await loadStarColumns(db as unknown as Kysely<unknown>, stars);
+    if (database.prepare !== false) await loadStarColumns(db, stars);
   };
   // A server not up yet leaves every `*` as it is until the next migration reads the columns.
   await schemaChanged().catch(() => {});

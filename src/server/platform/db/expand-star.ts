@@ -26,7 +26,6 @@ import {
   DeleteQueryNode,
   IdentifierNode,
   InsertQueryNode,
-  type Kysely,
   type KyselyPlugin,
   type OperationNode,
   type PluginTransformQueryArgs,
@@ -43,6 +42,7 @@ import {
   type UnknownRow,
   UpdateQueryNode,
 } from 'kysely';
+import type { Db } from './types.js';
 
 /** Table name -> its columns in order. */
 type Columns = ReadonlyMap<string, readonly string[]>;
@@ -134,7 +134,7 @@ const isStar = (s: SelectionNode) =>
   SelectAllNode.is(s.selection) || (ReferenceNode.is(s.selection) && SelectAllNode.is(s.selection.column));
 
 /** Reads the columns of the tables and views of the connection's schema into `expander`. */
-export async function loadStarColumns(db: Kysely<unknown>, expander: StarExpander): Promise<void> {
+export async function loadStarColumns(db: Db, expander: StarExpander): Promise<void> {
   const { rows } = await sql<{ table: string; column: string }>`select c.relname as "table", a.attname as "column"
     from pg_attribute a join pg_class c on c.oid = a.attrelid
     where c.relnamespace = (select oid from pg_namespace where nspname = current_schema())

@@ -11,7 +11,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql } from 'kysely';
 import type { Db } from './types.js';
 
-/** What of a Store this needs (connect.ts imports this module, so not its Store type). */
+/** What of a Store this needs (narrow, so a test can watch the durable step: connect.test.ts). */
 interface DurableStore {
   sqlite?: { pragma(source: string): unknown };
   transaction<T>(

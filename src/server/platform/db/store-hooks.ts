@@ -17,7 +17,6 @@ export function afterCommit(tx: Db, fn: () => void): void {
   else fn();
 }
 
-/** Runs `fn(tx)` collecting the commit hooks registered for `tx` into `hooks` (run by the caller after its commit). */
 /** Values kept for the rest of one transaction of `Store.transaction` (see `transactionMemo`). */
 const memos = new WeakMap<object, Map<symbol, unknown>>();
 
@@ -46,7 +45,8 @@ export async function beforeCommit(tx: Db, fn: () => Promise<void>): Promise<voi
 }
 
 /**
- * `sendCommit` (PostgreSQL): sends COMMIT once the work and the pre-commit hooks are done, behind the
+ * Runs `fn(tx)` collecting the commit hooks registered for `tx` into `hooks` (run by the caller after its
+ * commit), and the pre-commit hooks, run here once `fn` is done. `sendCommit` (PostgreSQL): sends COMMIT once the work and the pre-commit hooks are done, behind the
  * writes still in flight (pipeline.ts), and resolves when it committed; the caller commits otherwise.
  */
 export async function collectingHooks<T>(
