@@ -47,7 +47,7 @@ import { wireManagementReports, type MgmtReportOptions } from './compose-mgmt-re
 import { createEvidence } from './modules/evidence/index.js';
 import { createVulnerabilities } from './modules/vulnerability/index.js';
 import { createInvestigationReportService } from './modules/investigation-report/index.js';
-import { createDrillService, loadInjectScripts } from './modules/drill/index.js';
+import { bundledInjectScripts, createDrillService } from './modules/drill/index.js';
 import { createActionItemReminders, createActionItemService } from './modules/action-item/index.js';
 import { createReviewService, type ReviewService } from './modules/review/index.js';
 import { createRiskService } from './modules/risk/index.js';
@@ -67,7 +67,7 @@ import { createMetricsService } from './modules/metrics/index.js';
 import { createProbeService } from './modules/probe/index.js';
 import { createSettingsService } from './modules/settings/index.js';
 import { createStatusModule } from './modules/status/index.js';
-import { bundledObligationCatalog, loadObligationCatalog } from './modules/obligation/index.js';
+import { lazyBundledObligationCatalog, loadObligationCatalog } from './modules/obligation/index.js';
 import { createReportService, createReportTemplates } from './modules/report/index.js';
 import { createIocDetection, createIocService, createTaxii } from './modules/ioc/index.js';
 import { createEntityGraph } from './modules/entity-graph/index.js';
@@ -379,12 +379,13 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
     { store, config, clock, bus, jobs, outbox, audit, users, incidents, alerts },
     { ...opts, statementPorts, oncallGate: (db, ids) => training.coverage.assertOnCallReady(db, ids) },
   );
-  // Regulatory obligations (issue 13): the firm's edited catalog (TOCSIN_OBLIGATIONS_DIR) or the shipped
-  // one, read once here — a file with a problem refuses the start, naming file, path and reason — and
-  // the same for the clocks and the reports. Warnings page through the paging module.
+  // Regulatory obligations (issue 13): the firm's edited catalog (TOCSIN_OBLIGATIONS_DIR), read here — a
+  // file with a problem refuses the start, naming file, path and reason — or the shipped one, read when
+  // first used (lazyBundledObligationCatalog); the same for the clocks and the reports. Warnings page
+  // through the paging module.
   const obligationCatalog = config.obligationsDir
     ? loadObligationCatalog(config.obligationsDir)
-    : bundledObligationCatalog();
+    : lazyBundledObligationCatalog();
   obligations = wireObligations({
     catalog: obligationCatalog,
     store,
@@ -681,7 +682,7 @@ export function wire(store: Store, config: Config, opts: ComposeOptions = {}) {
       obligations: (p, key) => obligations!.view.ofIncident(p, key),
       timeline: async (p, key) => (await timeline.list(p, key, 0, 1000)).items,
     },
-    scripts: loadInjectScripts(),
+    scripts: bundledInjectScripts,
     periodMonths: config.drillPeriodMonths,
   });
   // Performance figures and dashboards (issue 16): combined from the modules' aggregate reads (compose-kpi.ts).

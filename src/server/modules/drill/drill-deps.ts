@@ -43,7 +43,8 @@ export interface DrillDeps {
     input: { title: string; summary: string; grade: Incident['grade']; category: Incident['category'] },
   ): Promise<Incident>;
   sources: DrillSources;
-  scripts: Map<string, InjectScript>;
+  /** The inject scripts by plan, read when first asked for (bundledInjectScripts). */
+  scripts: () => Map<string, InjectScript>;
   /** A plan not drilled (completed) within this many months is flagged (default 12). */
   periodMonths: number;
 }

@@ -9,7 +9,7 @@ import { InjectScriptFile, type InjectScript } from '../../../shared/drill-schem
 import { bundledPath } from '../../platform/bundled.js';
 
 /** Reads every `*.yml` of `dir`; throws with the file and the first problem when one is not valid. */
-export function loadInjectScripts(dir: string | null = bundledPath('drills')): Map<string, InjectScript> {
+function loadInjectScripts(dir: string | null = bundledPath('drills')): Map<string, InjectScript> {
   const out = new Map<string, InjectScript>();
   if (!dir) return out;
   for (const name of fs
@@ -26,4 +26,15 @@ export function loadInjectScripts(dir: string | null = bundledPath('drills')): M
     for (const s of r.data.scripts) out.set(s.plan, s);
   }
   return out;
+}
+
+let bundled: Map<string, InjectScript> | undefined;
+
+/**
+ * The bundled scripts, read when first asked for: a process that never runs a drill (every store command
+ * of the CLI composes the services) does not parse YAML for them.
+ */
+export function bundledInjectScripts(): Map<string, InjectScript> {
+  bundled ??= loadInjectScripts();
+  return bundled;
 }

@@ -78,7 +78,7 @@ export function createDrillService(deps: DrillDeps) {
     /** The bundled inject scripts. */
     async scripts(p: Principal) {
       assertCan(p, 'drill.read');
-      return { items: [...deps.scripts.values()] };
+      return { items: [...deps.scripts().values()] };
     },
     release: run.release,
 
@@ -95,7 +95,7 @@ export function createDrillService(deps: DrillDeps) {
             [{ path: 'planId', message: 'not an active plan', code: 'unknown_plan' }],
             { code: 'plan.not_active', params: { planId: input.planId } },
           );
-        const script = input.useScript && input.planId ? deps.scripts.get(input.planId) : undefined;
+        const script = input.useScript && input.planId ? deps.scripts().get(input.planId) : undefined;
         if (input.useScript && !script)
           throw invalid(
             `no bundled inject script for plan "${input.planId ?? ''}"`,

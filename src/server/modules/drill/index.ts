@@ -4,4 +4,4 @@
  */
 export { createDrillService, type DrillService } from './drill.service.js';
 export { drillRoutes } from './drill.routes.js';
-export { loadInjectScripts } from './drill-scripts.js';
+export { bundledInjectScripts } from './drill-scripts.js';

@@ -105,3 +105,20 @@ export function bundledObligationCatalog(): ObligationCatalog {
   }
   return bundled;
 }
+
+/**
+ * The shipped catalog as an object that reads it when first used: a process that composes the services
+ * and never evaluates an obligation (every store command of the CLI) does not parse it — ~200 ms of a
+ * fresh process, the YAML library's first run. The shipped files are checked by the tests; a firm's own
+ * catalog (TOCSIN_OBLIGATIONS_DIR) is still read at start, so a problem in it refuses the start.
+ */
+export function lazyBundledObligationCatalog(): ObligationCatalog {
+  return {
+    get obligations() {
+      return bundledObligationCatalog().obligations;
+    },
+    get calendars() {
+      return bundledObligationCatalog().calendars;
+    },
+  };
+}
