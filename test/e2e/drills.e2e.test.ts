@@ -27,7 +27,18 @@ describe.skipIf(skipBrowserSuite())('drills (browser)', () => {
     server = await startTestServer();
     const s = server.running.services;
     const ic = await buildUser(s, { role: 'incident_commander', ...commander });
-    await buildUser(s, { role: 'auditor', ...auditor });
+    const reader = await buildUser(s, { role: 'auditor', ...auditor });
+    // A team as long as a real drill's, which once squeezed the state badge beside it to "已…".
+    const team = [];
+    for (const name of [
+      '李娜 Li Na',
+      '王磊 Wang Lei',
+      '赵敏 Zhao Min',
+      '孙丽 Sun Li',
+      '周强 Zhou Qiang',
+      '吴华 Wu Hua',
+    ])
+      team.push((await buildUser(s, { name })).id);
     const { plan, version } = await s.plans.importSource(SYSTEM, fs.readFileSync('plans/account-takeover.yml', 'utf8'));
     await s.plans.approve(SYSTEM, plan.id, version.version);
     await s.plans.activate(SYSTEM, plan.id, version.version);
@@ -37,7 +48,8 @@ describe.skipIf(skipBrowserSuite())('drills (browser)', () => {
       planId: 'account-takeover',
       useScript: true,
       scheduledAt: new Date().toISOString(),
-      participants: [],
+      // The facilitator (the commander, by default) named again among the participants is listed once.
+      participants: [ic.id, ...team, reader.id],
       grade: 'II',
       category: 'network_attack',
       injects: [],
@@ -60,6 +72,16 @@ describe.skipIf(skipBrowserSuite())('drills (browser)', () => {
     await zh
       .locator('[data-testid="coverage-row"][data-plan="account-takeover"] [data-testid="coverage-overdue"]')
       .waitFor();
+    const row = zh.getByTestId('drill-row').filter({ hasText: '二季度撞库桌面推演' });
+    expect(await row.getByTestId('drill-people').textContent()).toBe(
+      '参与人：王指挥、李娜 Li Na、王磊 Wang Lei、赵敏 Zhao Min、孙丽 Sun Li、周强 Zhou Qiang、吴华 Wu Hua和Ada Auditor',
+    );
+    // The state badge is shown whole, not cut to "已…".
+    const badge = row.getByTestId('drill-row-status');
+    expect(await badge.textContent()).toBe('已计划');
+    expect(await badge.evaluate((b) => [...b.querySelectorAll('*')].every((e) => e.scrollWidth <= e.clientWidth))).toBe(
+      true,
+    );
     await zh.getByRole('link', { name: '二季度撞库桌面推演' }).click();
     await zh.getByTestId('drill-start').click();
     await zh.locator('[data-testid="drill-status"][data-status="running"]').waitFor();

@@ -73,6 +73,13 @@ function PlanDrill({ plans }: { plans: DrillCalendar['coverage'] }) {
   );
 }
 
+/** The facilitator, then the participants, each once, as a list in the reader's language. */
+function peopleOf(d: DrillCalendar['months'][number]['drills'][number], language: string): string {
+  const seen = new Map<string, string>();
+  for (const p of [d.facilitator, ...d.participants]) if (p && !seen.has(p.id)) seen.set(p.id, p.name ?? p.id);
+  return new Intl.ListFormat(language, { type: 'conjunction' }).format([...seen.values()]);
+}
+
 function Calendar({ c }: { c: DrillCalendar }) {
   const { t, i18n } = useTranslation();
   if (c.months.length === 0) return <Text c="dimmed">{t('drills.none')}</Text>;
@@ -93,16 +100,14 @@ function Calendar({ c }: { c: DrillCalendar }) {
                       </Anchor>
                     </Table.Td>
                     <Table.Td>
-                      <Badge color={STATUS_COLOR[d.status]}>{t(`drills.status.${d.status}`)}</Badge>
+                      {/* Never narrower than its word: a long list of people beside it had cut it to "已…". */}
+                      <Badge color={STATUS_COLOR[d.status]} miw="max-content" data-testid="drill-row-status">
+                        {t(`drills.status.${d.status}`)}
+                      </Badge>
                     </Table.Td>
                     <Table.Td>{d.planId ?? '—'}</Table.Td>
-                    <Table.Td>
-                      {t('drills.participants', {
-                        list: [d.facilitator, ...d.participants]
-                          .filter((p) => p)
-                          .map((p) => p!.name ?? p!.id)
-                          .join('、'),
-                      })}
+                    <Table.Td data-testid="drill-people">
+                      {t('drills.participants', { list: peopleOf(d, i18n.language) })}
                     </Table.Td>
                   </Table.Tr>
                 ))}
@@ -120,27 +125,29 @@ function Coverage({ c }: { c: DrillCalendar }) {
   return (
     <Paper withBorder p="md" radius="md" data-testid="drill-coverage">
       <Title order={4}>{t('drills.coverage')}</Title>
-      <Table>
-        <Table.Tbody>
-          {c.coverage.map((p) => (
-            <Table.Tr key={p.planId} data-testid="coverage-row" data-plan={p.planId} data-overdue={p.overdue}>
-              <Table.Td>{pick(p.name, i18n.language, p.planId)}</Table.Td>
-              <Table.Td>
-                {p.lastDrill
-                  ? t('drills.lastDrill', { at: formatDateTime(p.lastDrill.endedAt, i18n.language) })
-                  : t('drills.neverDrilled')}
-              </Table.Td>
-              <Table.Td>
-                {p.overdue && (
-                  <Badge color="red" data-testid="coverage-overdue">
-                    {t('drills.overdue', { months: p.periodMonths })}
-                  </Badge>
-                )}
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+      <Table.ScrollContainer minWidth={480}>
+        <Table>
+          <Table.Tbody>
+            {c.coverage.map((p) => (
+              <Table.Tr key={p.planId} data-testid="coverage-row" data-plan={p.planId} data-overdue={p.overdue}>
+                <Table.Td>{pick(p.name, i18n.language, p.planId)}</Table.Td>
+                <Table.Td>
+                  {p.lastDrill
+                    ? t('drills.lastDrill', { at: formatDateTime(p.lastDrill.endedAt, i18n.language) })
+                    : t('drills.neverDrilled')}
+                </Table.Td>
+                <Table.Td>
+                  {p.overdue && (
+                    <Badge color="red" miw="max-content" data-testid="coverage-overdue">
+                      {t('drills.overdue', { months: p.periodMonths })}
+                    </Badge>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
     </Paper>
   );
 }
