@@ -100,8 +100,7 @@ function Calendar({ c }: { c: DrillCalendar }) {
                       </Anchor>
                     </Table.Td>
                     <Table.Td>
-                      {/* Never narrower than its word: a long list of people beside it had cut it to "已…". */}
-                      <Badge color={STATUS_COLOR[d.status]} miw="max-content" data-testid="drill-row-status">
+                      <Badge color={STATUS_COLOR[d.status]} data-testid="drill-row-status">
                         {t(`drills.status.${d.status}`)}
                       </Badge>
                     </Table.Td>
@@ -138,7 +137,7 @@ function Coverage({ c }: { c: DrillCalendar }) {
                 </Table.Td>
                 <Table.Td>
                   {p.overdue && (
-                    <Badge color="red" miw="max-content" data-testid="coverage-overdue">
+                    <Badge color="red" data-testid="coverage-overdue">
                       {t('drills.overdue', { months: p.periodMonths })}
                     </Badge>
                   )}
