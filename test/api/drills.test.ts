@@ -161,6 +161,12 @@ describe.each(STORE_KINDS)('drills (%s)', (kind) => {
     drill = byHand.json();
     const weibo = drill.injects.find((i) => i.offsetMinutes === 5)!;
     expect(weibo).toMatchObject({ answeredAt: new Date(start + 7 * MIN).toISOString(), answerMinutes: 2 });
+    // The +0 inject came out in the millisecond the drill started, after the start's own entries (the
+    // participants joining, the plan starting): those are not its answer; the note is.
+    expect(drill.injects.find((i) => i.offsetMinutes === 0)).toMatchObject({
+      answeredAt: new Date(start + 7 * MIN).toISOString(),
+      answerMinutes: 7,
+    });
     expect(drill.injects.find((i) => i.id === early.id)).toMatchObject({
       releasedAt: new Date(start + 7 * MIN).toISOString(),
       releasedBy: { id: commander.userId },

@@ -79,13 +79,17 @@ export function createDrillView(deps: DrillDeps) {
     }));
   }
 
-  /** The first entry by a person after the release, other than an inject (its answer). */
+  /**
+   * The first entry by a person after the release, other than an inject (its answer): after the inject's
+   * own entry in the timeline's order when it is there (entries of the same millisecond, such as the
+   * participants joining as the drill starts, come before it and are not an answer), else by time.
+   */
   function answerOf(inject: InjectRow, timeline: TimelineEntry[] | undefined) {
     if (inject.released_at === null || !timeline) return null;
     const released = Number(inject.released_at);
-    const e = timeline.find(
-      (x) => x.actor && Date.parse(x.at) >= released && x.id !== inject.entry_id && x.data?.event !== 'drill_inject',
-    );
+    const own = timeline.find((x) => x.id === inject.entry_id);
+    const after = own ? (x: TimelineEntry) => x.seq > own.seq : (x: TimelineEntry) => Date.parse(x.at) >= released;
+    const e = timeline.find((x) => x.actor && after(x) && x.id !== inject.entry_id && x.data?.event !== 'drill_inject');
     return e ? { at: e.at, minutes: Math.round((Date.parse(e.at) - released) / 6_000) / 10 } : null;
   }
 
