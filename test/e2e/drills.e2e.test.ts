@@ -9,7 +9,15 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPrincipal, buildUser, PASSWORD, SYSTEM } from '../helpers/fixtures.js';
 import { startTestServer } from '../helpers/server.js';
-import { assertBrowserReady, launchBrowser, newContext, signIn, skipBrowserSuite, watchErrors } from './browser.js';
+import {
+  assertBrowserReady,
+  launchBrowser,
+  newContext,
+  pickOption,
+  signIn,
+  skipBrowserSuite,
+  watchErrors,
+} from './browser.js';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 const OUT = '.tmp/screens';
@@ -90,6 +98,13 @@ describe.skipIf(skipBrowserSuite())('drills (browser)', () => {
     await weibo.getByTestId('inject-release').click();
     await zh.locator('[data-testid="inject-row"][data-released="true"]', { hasText: '微博称客户资金被盗' }).waitFor();
     await zh.locator('[data-testid="measure-row"][data-measure="activation"][data-result="met"]').waitFor();
+    // What the drill showed needs fixing becomes an action item of this drill, listed on its page.
+    await zh.getByTestId('drill-action-items').getByTestId('action-items-empty').waitFor();
+    await zh.getByTestId('drill-action-item-new').click();
+    await zh.getByTestId('ai-title').fill('预填监管报告模板');
+    await pickOption(zh, 'ai-owner', commander.name);
+    await zh.getByTestId('ai-save').click();
+    await zh.getByTestId('drill-action-items').getByText('预填监管报告模板').waitFor();
     await zh.screenshot({ path: `${OUT}/drill-zh.png`, fullPage: true });
     // The war room of the drill incident has it on its timeline.
     await zh.getByTestId('drill-incident').click();
@@ -115,6 +130,9 @@ describe.skipIf(skipBrowserSuite())('drills (browser)', () => {
     await en
       .locator('[data-testid="measure-row"][data-measure="customer_notice"][data-result="not_reached"]')
       .waitFor();
+    // The auditor reads the drill's action item too (its source is this drill), without a button to add one.
+    await en.getByTestId('drill-action-items').getByText('预填监管报告模板').waitFor();
+    expect(await en.getByTestId('drill-action-item-new').count()).toBe(0);
     await en.screenshot({ path: `${OUT}/drill-en.png`, fullPage: true });
     expect(enErrors).toEqual([]);
   });

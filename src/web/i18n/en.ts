@@ -3378,6 +3378,8 @@ export const en = {
     none: 'No drills yet.',
     participants: 'Taking part: {{list}}',
     coverage: 'Plan coverage',
+    coverageHint:
+      'A drill counts for a plan when it was run from that plan; a drill from a written scenario alone counts for none.',
     lastDrill: 'Last drilled {{at}}',
     neverDrilled: 'Never drilled',
     overdue: 'Not drilled within {{months}} months',
@@ -3433,7 +3435,7 @@ export const en = {
     afterAction: 'After-action report',
     saveNotes: 'Save',
     actionItems:
-      'Action items from this drill are tracked with the post-incident reviews’ action items (source: this drill).',
+      'What this drill showed needs fixing: tracked with the post-incident reviews’ items on the Action items page (source: this drill).',
   },
   mgmtReports: {
     nav: 'Management reports',

@@ -3322,6 +3322,7 @@ export const zhCN: Catalog = {
     none: '暂无演练。',
     participants: '参与人：{{list}}',
     coverage: '预案演练覆盖',
+    coverageHint: '从某个预案发起的演练才计入该预案；仅按书面情景进行的演练不计入任何预案。',
     lastDrill: '上次演练 {{at}}',
     neverDrilled: '从未演练',
     overdue: '{{months}} 个月内未演练',
@@ -3370,7 +3371,7 @@ export const zhCN: Catalog = {
     results: { met: '达成', missed: '超时', not_reached: '未达到', no_target: '不计分', withheld: '无权查看' },
     afterAction: '演练总结报告',
     saveNotes: '保存',
-    actionItems: '本次演练的整改事项与复盘整改事项一并跟踪（来源：本次演练）。',
+    actionItems: '本次演练暴露的待整改问题，与复盘整改事项一并在“整改事项”页跟踪（来源：本次演练）。',
   },
   mgmtReports: {
     nav: '管理报告',

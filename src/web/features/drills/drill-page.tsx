@@ -15,6 +15,7 @@ import { ProblemAlert } from '../../ui/problem-alert.js';
 import { QueryView } from '../../ui/query-view.js';
 import { formatDateTime } from '../../ui/time.js';
 import { RichText } from '../media/rich-text.js';
+import { DrillActionItems } from './drill-action-items.js';
 import { type Drill, useDrill, useDrillMutations } from './drills-api.js';
 import { STATUS_COLOR } from './drills-page.js';
 
@@ -169,9 +170,6 @@ function AfterAction({ d, m }: { d: Drill; m: ReturnType<typeof useDrillMutation
           </>
         )}
         <RichText html={d.notesHtml} testId="drill-notes-html" />
-        <Text size="xs" c="dimmed">
-          {t('drills.actionItems')}
-        </Text>
         {m.update.error && <ProblemAlert error={m.update.error} />}
       </Stack>
     </Paper>
@@ -237,6 +235,7 @@ function DrillView({ d }: { d: Drill }) {
       <ScoreCard d={d} />
       <Injects d={d} m={m} />
       <AfterAction key={d.updatedAt} d={d} m={m} />
+      <DrillActionItems drillId={d.id} />
     </Stack>
   );
 }

@@ -124,6 +124,9 @@ function Coverage({ c }: { c: DrillCalendar }) {
   return (
     <Paper withBorder p="md" radius="md" data-testid="drill-coverage">
       <Title order={4}>{t('drills.coverage')}</Title>
+      <Text size="sm" c="dimmed">
+        {t('drills.coverageHint')}
+      </Text>
       <Table.ScrollContainer minWidth={480}>
         <Table>
           <Table.Tbody>

@@ -68,7 +68,11 @@ export function useReviews(filter: { overdue?: boolean; state?: string }) {
   });
 }
 
-export function useActionItems(filter: { mine?: boolean; overdue?: boolean; status?: string }) {
+/** Action items; `source` and `sourceId` pick those made from one thing (a drill: `drill` and its id). */
+export function useActionItems(
+  filter: { mine?: boolean; overdue?: boolean; status?: string; source?: string; sourceId?: string },
+  enabled = true,
+) {
   return useQuery({
     queryKey: ['action-items', filter],
     queryFn: ({ signal }) =>
@@ -77,10 +81,13 @@ export function useActionItems(filter: { mine?: boolean; overdue?: boolean; stat
           owner: filter.mine ? 'me' : undefined,
           overdue: filter.overdue ? 'true' : undefined,
           status: filter.status,
+          source: filter.source,
+          sourceId: filter.sourceId,
         })}`,
         { signal },
       ),
     select: (r) => r.items,
+    enabled,
   });
 }
 
