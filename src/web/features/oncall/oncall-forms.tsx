@@ -71,7 +71,8 @@ export function NewScheduleForm() {
           label={t('oncall.handoff')}
           value={handoff}
           onChange={(e) => setHandoff(e.currentTarget.value)}
-          w={110}
+          // Wide enough for a 12-hour browser's "09:00 AM" and its clock button.
+          w={140}
         />
         <TextInput
           type="date"
