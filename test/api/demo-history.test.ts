@@ -128,6 +128,38 @@ describe.each(STORE_KINDS)('the demo firm with a year of history (%s)', (kind) =
     expect(demo.history!.counts.vulnerabilitiesPastSla).toBeGreaterThan(0);
   });
 
+  it("leaves today's live incidents' deadline warnings to the server, which pages people who are reachable by then", async () => {
+    const live = demo.incidents.map((i) => i.key);
+    const problems = async () => {
+      const out: string[] = [];
+      for (const key of live) {
+        const items = (
+          await t.as(admin, { method: 'GET', url: `/api/v1/incidents/${key}/timeline?limit=200` })
+        ).json().items as { data: { event?: string; reason?: string } | null }[];
+        for (const e of items) if (e.data?.event === 'page_problem') out.push(`${key} ${e.data.reason}`);
+      }
+      return out;
+    };
+    const warnings = () =>
+      t.s.store.db
+        .selectFrom('obligation_warnings as w')
+        .innerJoin('obligation_clocks as c', 'c.id', 'w.clock_id')
+        .innerJoin('incidents as i', 'i.id', 'c.incident_id')
+        .select(['i.key', 'w.point'])
+        .where('i.key', 'in', live)
+        .execute();
+    // The history's sweeps, run before the people had contacts, paged none of them ("no contact route").
+    expect(await warnings()).toEqual([]);
+    expect(await problems()).toEqual([]);
+    // The server's first sweep does: the market-open DDoS (grade I, its CSRC report due 30 minutes after
+    // detection) is past its warning point.
+    await t.s.obligations.warnings.sweep();
+    expect((await warnings()).map((w) => w.key)).toContain(
+      demo.incidents.find((i) => i.title.includes('DDoS'))!.key,
+    );
+    expect((await problems()).filter((p) => p.endsWith('no_contact_route'))).toEqual([]);
+  });
+
   it('a drill each quarter, completed and scored; training records and a phishing simulation', async () => {
     const drills = (await t.as(admin, { method: 'GET', url: '/api/v1/drills' })).json().items as {
       id: string;

@@ -49,7 +49,12 @@ export async function loadDemoHistory(
   s: Services,
   clock: { now: () => number; set: (ms: number) => void },
   cast: HistoryCast,
-  opts: { now: number; seed?: number },
+  opts: {
+    now: number;
+    seed?: number;
+    /** Today's live incidents (ids): their deadline warnings are the server's to page, not the history's. */
+    live?: ReadonlySet<string>;
+  },
 ): Promise<DemoHistory> {
   const started = Date.now();
   const now = opts.now;
@@ -194,11 +199,11 @@ export async function loadDemoHistory(
     // The deadline warnings' sweep at the month's end, as the server's scheduler runs it: a deadline
     // missed is recorded then (and paged, to no one yet reachable), not all at once at the first start.
     at(hi);
-    await s.obligations.warnings.sweep();
+    await s.obligations.warnings.sweep(undefined, { except: opts.live });
   }
   await loadHistoryProgramme(s, clock, cast, r, past, now, counts);
   at(now - MIN);
-  await s.obligations.warnings.sweep();
+  await s.obligations.warnings.sweep(undefined, { except: opts.live });
   clock.set(now);
   const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
   return {

@@ -154,7 +154,12 @@ async function fillDemo(
   }
   // A year of history (the `tocsin demo` command's; off for the tests that need only today's incidents).
   const admin = { ...commander, user: { ...commander.user, role: 'admin' as const } };
-  const history = opts.history ? await loadDemoHistory(s, clock, historyCast(as, admin), { now: realNow }) : null;
+  const history = opts.history
+    ? await loadDemoHistory(s, clock, historyCast(as, admin), {
+        now: realNow,
+        live: new Set(declared.map((d) => d.id)),
+      })
+    : null;
   clock.set(Date.now());
   const probes = await demoProbes(s, commander);
   // The past incidents' events are delivered now, while no plan is active: history does not start plans.
