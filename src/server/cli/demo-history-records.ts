@@ -57,6 +57,40 @@ async function holdingStatement(
 }
 
 /**
+ * Once service is restored, a customer-facing incident's announcement is resolved the way its holding
+ * statement went out: communications drafts the update (resolved, with the time of recovery), the
+ * commander approves it, communications publishes it. Fixed offsets, no draw: the year stays as seeded.
+ */
+export async function resolutionUpdate(
+  s: Services,
+  clock: { set: (ms: number) => void },
+  cast: HistoryCast,
+  p: PastIncident,
+  recovered: number,
+  now: number,
+  counts: HistoryCounts,
+): Promise<void> {
+  if (!p.kind.customerFacing) return;
+  const at = (ms: number) => clock.set(Math.round(Math.min(ms, now - MIN)));
+  at(recovered + 10 * MIN);
+  const draft = await s.statements.create(cast.communications, p.key, { kind: 'status_update' });
+  await s.statements.newVersion(cast.communications, draft.id, {
+    title: { zh: '服务已恢复', en: 'Service restored' },
+    body: {
+      zh: '受影响的服务已恢复正常。客户资金和持仓安全未受影响。由此给您带来的不便，我们深表歉意。',
+      en: 'The affected services are working normally again. Client funds and positions were not affected. We apologise for the inconvenience.',
+    },
+    fields: { ...draft.version.fields, status: 'resolved', resolvedAt: Math.round(recovered) },
+  });
+  await s.statements.submit(cast.communications, draft.id);
+  at(recovered + 20 * MIN);
+  await s.statements.review(cast.commander, draft.id, { verdict: 'approve', comment: 'OK / 同意' });
+  at(recovered + 25 * MIN);
+  await s.statements.publish(cast.communications, draft.id, { emergency: false, acknowledgeFlags: true });
+  counts.statements++;
+}
+
+/**
  * Every obligation clock that applies gets its report drafted by compliance, approved by the second
  * compliance officer and filed with a receipt: about one in eight after its deadline.
  */
