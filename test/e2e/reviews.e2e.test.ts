@@ -105,6 +105,14 @@ describe.skipIf(skipBrowserSuite())('post-incident reviews (browser)', () => {
     await zh.getByText('我的', { exact: true }).click(); // the chip's label (its input is hidden)
     await expect.poll(() => zh.getByTestId('action-item-row').count()).toBe(1);
     expect(await zh.getByTestId('action-item-status').textContent()).toBe('待处理');
+    // An item of no review, made on the page itself.
+    await zh.getByTestId('action-item-new').click();
+    await zh.getByTestId('ai-title').fill('演练短信通道切换');
+    await pickOption(zh, 'ai-owner', officer.name);
+    await zh.getByTestId('ai-save').click();
+    await zh.getByTestId('action-item-drawer').waitFor({ state: 'detached' });
+    await zh.getByText('我的', { exact: true }).click();
+    await zh.getByTestId('action-items-table').getByText('演练短信通道切换').waitFor();
     await zh.screenshot({ path: `${OUT}/reviews-action-items-zh.png`, fullPage: true });
     expect(zhErrors).toEqual([]);
   }, 120_000);

@@ -7,9 +7,9 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCan } from '../../app/session.js';
 import { QueryView } from '../../ui/query-view.js';
-import { ActionItemDrawer } from '../reviews/action-item-form.js';
+import { NewActionItemDrawer } from '../reviews/action-item-form.js';
 import { ActionItemsTable } from '../reviews/action-items-table.js';
-import { useActionItemMutations, useActionItems } from '../reviews/reviews-api.js';
+import { useActionItems } from '../reviews/reviews-api.js';
 
 export function DrillActionItems({ drillId }: { drillId: string }) {
   const { t } = useTranslation();
@@ -17,7 +17,6 @@ export function DrillActionItems({ drillId }: { drillId: string }) {
   const mayWrite = useCan('action_item.write');
   const [creating, setCreating] = useState(false);
   const items = useActionItems({ source: 'drill', sourceId: drillId }, mayRead);
-  const m = useActionItemMutations();
   if (!mayRead) return null;
   return (
     <Paper withBorder p="md" radius="md" data-testid="drill-action-items">
@@ -35,19 +34,7 @@ export function DrillActionItems({ drillId }: { drillId: string }) {
         </Text>
         <QueryView query={items}>{(list) => <ActionItemsTable items={list} />}</QueryView>
       </Stack>
-      {creating && (
-        <ActionItemDrawer
-          pending={m.create.isPending}
-          error={m.create.error}
-          onClose={() => setCreating(false)}
-          onSubmit={(body) =>
-            m.create.mutate(
-              { ...body, source: { kind: 'drill', id: drillId } },
-              { onSuccess: () => setCreating(false) },
-            )
-          }
-        />
-      )}
+      {creating && <NewActionItemDrawer source={{ kind: 'drill', id: drillId }} onClose={() => setCreating(false)} />}
     </Paper>
   );
 }

@@ -4,7 +4,13 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../ui/problem-alert.js';
 import { useUsers } from '../users/users-api.js';
-import { ACTION_ITEM_PRIORITIES, type ActionItem, type ActionItemCreate } from './reviews-api.js';
+import type { ActionItemCreateBody } from '../../../shared/action-item-schemas.js';
+import {
+  ACTION_ITEM_PRIORITIES,
+  type ActionItem,
+  type ActionItemCreate,
+  useActionItemMutations,
+} from './reviews-api.js';
 
 /** An ISO instant as a `datetime-local` value in the browser's zone. */
 const localOf = (iso: string) => {
@@ -123,5 +129,24 @@ export function ActionItemDrawer({ item, pending, error, onSubmit, onClose }: It
         </Group>
       </Stack>
     </Drawer>
+  );
+}
+
+/** The drawer that makes a new action item with `source` (none, or the drill it came from); closes once made. */
+export function NewActionItemDrawer({
+  source,
+  onClose,
+}: {
+  source: NonNullable<ActionItemCreateBody['source']>;
+  onClose: () => void;
+}) {
+  const m = useActionItemMutations();
+  return (
+    <ActionItemDrawer
+      pending={m.create.isPending}
+      error={m.create.error}
+      onClose={onClose}
+      onSubmit={(body) => m.create.mutate({ ...body, source }, { onSuccess: onClose })}
+    />
   );
 }

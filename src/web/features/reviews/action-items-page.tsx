@@ -6,9 +6,9 @@ import { usePageTitle } from '../../app/page-title.js';
 import { useCan } from '../../app/session.js';
 import { NotPermitted } from '../../ui/misc.js';
 import { QueryView } from '../../ui/query-view.js';
-import { ActionItemDrawer } from './action-item-form.js';
+import { NewActionItemDrawer } from './action-item-form.js';
 import { ActionItemsTable } from './action-items-table.js';
-import { useActionItemMutations, useActionItems } from './reviews-api.js';
+import { useActionItems } from './reviews-api.js';
 
 export function ActionItemsPage() {
   const { t } = useTranslation();
@@ -19,7 +19,6 @@ export function ActionItemsPage() {
   const [active, setActive] = useState(true);
   const [creating, setCreating] = useState(false);
   const items = useActionItems({ mine, overdue, status: active ? 'active' : undefined });
-  const m = useActionItemMutations();
   usePageTitle(t('actionItems.title'));
   if (!canRead) return <NotPermitted />;
   return (
@@ -44,16 +43,7 @@ export function ActionItemsPage() {
         </Chip>
       </Group>
       <QueryView query={items}>{(list) => <ActionItemsTable items={list} showIncident />}</QueryView>
-      {creating && (
-        <ActionItemDrawer
-          pending={m.create.isPending}
-          error={m.create.error}
-          onClose={() => setCreating(false)}
-          onSubmit={(body) =>
-            m.create.mutate({ ...body, source: { kind: 'none' } }, { onSuccess: () => setCreating(false) })
-          }
-        />
-      )}
+      {creating && <NewActionItemDrawer source={{ kind: 'none' }} onClose={() => setCreating(false)} />}
     </Stack>
   );
 }
