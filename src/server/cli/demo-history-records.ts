@@ -15,9 +15,15 @@ import {
   type Prng,
 } from './demo-history-kit.js';
 
-type Phase = { phase: 'response' | 'aftermath'; ack: number; contained: number; recovered: number; now: number };
+type Phase = {
+  phase: 'response' | 'recovered' | 'aftermath';
+  ack: number;
+  contained: number;
+  recovered: number;
+  now: number;
+};
 
-/** The response's records (statement, regulator reports) or the aftermath's (see the programme's). */
+/** The response's records (holding statement), the recovery's (its resolving update) or the aftermath's (regulator reports). */
 export async function loadIncidentRecords(
   s: Services,
   clock: { set: (ms: number) => void },
@@ -30,6 +36,10 @@ export async function loadIncidentRecords(
   const at = (ms: number) => clock.set(Math.round(Math.min(ms, ph.now - MIN)));
   if (ph.phase === 'response') {
     if (p.kind.customerFacing) await holdingStatement(s, at, cast, r, p, ph, counts);
+    return;
+  }
+  if (ph.phase === 'recovered') {
+    if (p.kind.customerFacing) await resolutionUpdate(s, at, cast, p, ph.recovered, counts);
     return;
   }
   await regulatorReports(s, at, cast, r, p, ph, counts);
@@ -61,17 +71,14 @@ async function holdingStatement(
  * statement went out: communications drafts the update (resolved, with the time of recovery), the
  * commander approves it, communications publishes it. Fixed offsets, no draw: the year stays as seeded.
  */
-export async function resolutionUpdate(
+async function resolutionUpdate(
   s: Services,
-  clock: { set: (ms: number) => void },
+  at: (ms: number) => void,
   cast: HistoryCast,
   p: PastIncident,
   recovered: number,
-  now: number,
   counts: HistoryCounts,
 ): Promise<void> {
-  if (!p.kind.customerFacing) return;
-  const at = (ms: number) => clock.set(Math.round(Math.min(ms, now - MIN)));
   at(recovered + 10 * MIN);
   const draft = await s.statements.create(cast.communications, p.key, { kind: 'status_update' });
   await s.statements.newVersion(cast.communications, draft.id, {

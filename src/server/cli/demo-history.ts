@@ -22,7 +22,7 @@ import {
   type Prng,
   prng,
 } from './demo-history-kit.js';
-import { loadIncidentRecords, resolutionUpdate } from './demo-history-records.js';
+import { loadIncidentRecords } from './demo-history-records.js';
 import { loadHistoryProgramme } from './demo-history-programme.js';
 
 const GRADE_WEIGHTS: [Grade, number][] = [
@@ -182,7 +182,7 @@ export async function loadDemoHistory(
       at(recovered);
       await s.incidents.transition(cast.commander, inc.key, 'recovered', 'Service restored / 服务已恢复');
       p.recoveredAt = recovered;
-      await resolutionUpdate(s, clock, cast, p, recovered, now, counts);
+      await loadIncidentRecords(s, clock, cast, r, p, { phase: 'recovered', ack, contained, recovered, now }, counts);
       if (closed < now - HOUR) {
         at(closed);
         await s.incidents.transition(cast.commander, inc.key, 'closed', 'Closed / 已关闭');

@@ -89,7 +89,7 @@ export function createDrillView(deps: DrillDeps) {
     const released = Number(inject.released_at);
     const own = timeline.find((x) => x.id === inject.entry_id);
     const after = own ? (x: TimelineEntry) => x.seq > own.seq : (x: TimelineEntry) => Date.parse(x.at) >= released;
-    const e = timeline.find((x) => x.actor && after(x) && x.id !== inject.entry_id && x.data?.event !== 'drill_inject');
+    const e = timeline.find((x) => x.actor && after(x) && x.data?.event !== 'drill_inject');
     return e ? { at: e.at, minutes: Math.round((Date.parse(e.at) - released) / 6_000) / 10 } : null;
   }
 

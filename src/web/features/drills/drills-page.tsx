@@ -13,6 +13,7 @@ import { NotPermitted } from '../../ui/misc.js';
 import { ProblemAlert } from '../../ui/problem-alert.js';
 import { QueryView } from '../../ui/query-view.js';
 import { formatDateTime, localInputToIso } from '../../ui/time.js';
+import type { DrillSummary } from '../../../shared/drill-schemas.js';
 import { type DrillCalendar, useCreateDrill, useDrillCalendar } from './drills-api.js';
 
 export const STATUS_COLOR = { scheduled: 'blue', running: 'orange', completed: 'green', cancelled: 'gray' } as const;
@@ -74,7 +75,7 @@ function PlanDrill({ plans }: { plans: DrillCalendar['coverage'] }) {
 }
 
 /** The facilitator, then the participants, each once, as a list in the reader's language. */
-function peopleOf(d: DrillCalendar['months'][number]['drills'][number], language: string): string {
+function peopleOf(d: Pick<DrillSummary, 'facilitator' | 'participants'>, language: string): string {
   const seen = new Map<string, string>();
   for (const p of [d.facilitator, ...d.participants]) if (p && !seen.has(p.id)) seen.set(p.id, p.name ?? p.id);
   return new Intl.ListFormat(language, { type: 'conjunction' }).format([...seen.values()]);
